@@ -1,0 +1,67 @@
+"""Helpers shared by the command modules: consoles, JSON output, error handling."""
+
+from __future__ import annotations
+
+import json
+import math
+from decimal import Decimal
+from typing import Any
+
+import typer
+from rich.console import Console
+from typer.core import TyperGroup
+
+from ihms.errors import IhmsError
+
+__all__ = ["IhmsGroup", "console", "err_console", "print_json", "to_jsonable"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Convert numpy/pandas/Decimal values into plain JSON types (NaN becomes null)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(obj, dict):
+        return {str(k): to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return [to_jsonable(r) for r in obj.to_dict(orient="records")]
+    if isinstance(obj, pd.Series):
+        return to_jsonable(obj.to_dict())
+    if isinstance(obj, np.ndarray):
+        return to_jsonable(obj.tolist())
+    if isinstance(obj, (np.bool_, bool)):
+        return bool(obj)
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, (np.floating, float)):
+        value = float(obj)
+        return None if math.isnan(value) or math.isinf(value) else value
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, (pd.Timestamp, pd.Period)):
+        return str(obj)
+    if obj is pd.NaT:
+        return None
+    return obj
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as indented JSON on stdout (no rich markup, safe to pipe)."""
+    typer.echo(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
+
+
+class IhmsGroup(TyperGroup):
+    """A command group that turns :class:`IhmsError` into a one-line message and exit
+    code 2, so users see what to fix rather than a traceback."""
+
+    def invoke(self, ctx):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except IhmsError as exc:
+            err_console.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False)
+            raise typer.Exit(code=2) from None

@@ -1,0 +1,40 @@
+"""The ``ihms`` Typer application. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from ihms.cli._common import IhmsGroup
+from ihms.cli.demo import demo
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    help="ihms: integrated health care — policy analysis, delivery-system data, payment, "
+    "indicators, evaluation and a county simulator.",
+)
+
+app.command()(demo)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"ihms {version('ihms')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """ihms command line."""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

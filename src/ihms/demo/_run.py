@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ihms.report import Report, Section, write_report
+
+__all__ = ["STEPS", "DemoContext", "Step", "run_demo"]
+
+
+@dataclass
+class DemoContext:
+    """What every demo step can see.
+
+    Attributes
+    ----------
+    out_dir
+        Where the report is written.
+    work_dir
+        Scratch space for stores a step builds (kept after the run for inspection).
+    seed
+        Seed for every random generator in the run.
+    artefacts
+        Results a step leaves for later steps, by name.
+    """
+
+    out_dir: Path
+    work_dir: Path
+    seed: int = 20171001
+    artefacts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One demo step: ``module:function`` taking a :class:`DemoContext` and returning
+    report sections. Imported lazily so ``ihms --help`` stays fast."""
+
+    key: str
+    label: str
+    target: str
+
+    def load(self) -> Callable[[DemoContext], list[Section]]:
+        module, func = self.target.split(":")
+        return getattr(importlib.import_module(module), func)
+
+
+# The order is the report's order. Later steps may read what earlier ones left in
+# ``ctx.artefacts``.
+STEPS: list[Step] = []
+
+
+def run_demo(
+    out_dir: str | Path = "out/demo",
+    *,
+    seed: int = 20171001,
+    steps: list[Step] | None = None,
+    progress: Callable[[Step, int, int], None] | None = None,
+) -> Path:
+    """Run every demo step and write the report; return the path of ``report.html``.
+
+    Parameters
+    ----------
+    out_dir
+        Output folder; replaced as a whole at the end, so a failed run leaves any earlier
+        report untouched.
+    seed
+        Seed for the whole run; the same seed gives the same report numbers.
+    steps
+        Steps to run (default: all of :data:`STEPS`).
+    progress
+        Called before each step with ``(step, index, total)``.
+    """
+    out_dir = Path(out_dir)
+    steps = list(STEPS if steps is None else steps)
+    work_dir = out_dir.parent / f"{out_dir.name}-work"
+    work_dir.mkdir(parents=True, exist_ok=True)
+    ctx = DemoContext(out_dir=out_dir, work_dir=work_dir, seed=seed)
+    report = Report(
+        title="ihms demo: integrated health care in a Youxi-like county",
+        subtitle=(
+            "Every number below is computed by ihms from the example data bundled with "
+            "the project; each section says which published table it mirrors."
+        ),
+    )
+    for i, step in enumerate(steps):
+        if progress is not None:
+            progress(step, i, len(steps))
+        for section in step.load()(ctx):
+            report.add(section)
+    return write_report(report, out_dir)

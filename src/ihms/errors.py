@@ -1,0 +1,93 @@
+"""Exceptions and warnings shared by every part of ihms.
+
+Every error ihms raises on purpose derives from :class:`IhmsError`. Errors caused by
+what the caller passed in (a file, a column, a parameter) are :class:`InputError`,
+which is also a :class:`ValueError`, so callers may catch either.
+
+A message names where the problem is (file, row, column, parameter), what was
+allowed and what was received, for example::
+
+    column 'cost' of claims.csv row 1,204: expected a number >= 0, got '-12.5'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "DataError",
+    "IhmsError",
+    "IhmsWarning",
+    "InputError",
+    "StatisticalWarning",
+    "format_location",
+]
+
+
+class IhmsError(Exception):
+    """Root of every error ihms raises on purpose."""
+
+
+class InputError(ValueError, IhmsError):
+    """The caller's input (data, file, parameter) cannot be used as given."""
+
+
+class ConfigError(InputError):
+    """A configuration file (YAML rules, county description, codebook) is invalid."""
+
+
+class DataError(InputError):
+    """A data table fails validation.
+
+    Parameters
+    ----------
+    message
+        A one-line summary.
+    problems
+        Every individual failure found, each already naming file, row and field.
+        Validation collects all of them before raising, so the user can fix a file in
+        one pass.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.problems: list[str] = list(problems or [])
+        full = message
+        if self.problems:
+            shown = self.problems[:50]
+            full += "\n" + "\n".join(f"  - {p}" for p in shown)
+            if len(self.problems) > len(shown):
+                full += f"\n  ... and {len(self.problems) - len(shown):,} more"
+        super().__init__(full)
+
+
+class IhmsWarning(UserWarning):
+    """Root of the warnings ihms emits."""
+
+
+class StatisticalWarning(IhmsWarning):
+    """A statistical caveat: the numbers are computed but deserve care."""
+
+
+def format_location(
+    *, file: str | None = None, row: int | None = None, field: str | None = None
+) -> str:
+    """Render ``column 'x' of file.csv row 12`` from whichever parts are known.
+
+    Rows are numbered as a spreadsheet user sees them (the first data row is 2 when the
+    file has a header); callers pass the number they want shown.
+
+    Examples
+    --------
+    >>> format_location(file="claims.csv", row=1204, field="cost")
+    "column 'cost' of claims.csv row 1,204"
+    """
+    parts: list[str] = []
+    if field is not None:
+        parts.append(f"column '{field}'")
+    where = []
+    if file is not None:
+        where.append(str(file))
+    if row is not None:
+        where.append(f"row {row:,}")
+    if where:
+        parts.append(("of " if field is not None else "") + " ".join(where))
+    return " ".join(parts) if parts else "input"

@@ -1,0 +1,143 @@
+"""The report as data: sections made of paragraphs, tables and figures.
+
+Analysis code produces results objects; the demo (and any user script) turns them into
+a :class:`Report` of :class:`Section` blocks. Rendering lives in
+:mod:`ihms.report.render`; nothing here computes a statistic.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure as MplFigure
+
+__all__ = ["Block", "Figure", "Paragraph", "Report", "Section", "Table", "slugify"]
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe id: lower case ASCII letters, digits and dashes."""
+    slug = re.sub(r"[^0-9a-zA-Z]+", "-", text).strip("-").lower()
+    return slug or "item"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Prose. ``text`` is plain text; blank lines separate paragraphs."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with a stable ``name`` (used for the CSV file and the XLSX sheet)."""
+
+    name: str
+    table: SummaryTable
+
+    @classmethod
+    def from_frame(
+        cls,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        title: str = "",
+        notes: tuple[str, ...] = (),
+        show_index: bool = True,
+        digits: int = 4,
+    ) -> Table:
+        return cls(
+            name,
+            SummaryTable(frame, title=title, notes=notes, show_index=show_index, digits=digits),
+        )
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A rendered figure: image bytes plus caption. ``fmt`` is ``"png"`` or ``"svg"``."""
+
+    name: str
+    data: bytes
+    caption: str = ""
+    fmt: str = "png"
+
+    @classmethod
+    def from_matplotlib(
+        cls, name: str, fig: MplFigure, *, caption: str = "", fmt: str = "png", dpi: int = 110
+    ) -> Figure:
+        """Render and close a matplotlib figure (so a long demo does not hold them all)."""
+        import matplotlib.pyplot as plt
+
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=dpi, bbox_inches="tight")
+        plt.close(fig)
+        return cls(name, buf.getvalue(), caption, fmt)
+
+
+Block = Paragraph | Table | Figure
+
+
+@dataclass
+class Section:
+    """One part of the report.
+
+    Parameters
+    ----------
+    id
+        Anchor and file-name prefix, e.g. ``"its"``.
+    title
+        Heading.
+    mirrors
+        Which study table or figure the section reproduces, e.g. ``"seed 002, Table 3"``.
+    """
+
+    id: str
+    title: str
+    mirrors: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    def text(self, text: str) -> Section:
+        self.blocks.append(Paragraph(text))
+        return self
+
+    def table(self, name: str, table: SummaryTable | pd.DataFrame, **kwargs) -> Section:
+        if isinstance(table, pd.DataFrame):
+            self.blocks.append(Table.from_frame(name, table, **kwargs))
+        else:
+            self.blocks.append(Table(name, table))
+        return self
+
+    def figure(self, name: str, fig: MplFigure, *, caption: str = "", fmt: str = "png") -> Section:
+        self.blocks.append(Figure.from_matplotlib(name, fig, caption=caption, fmt=fmt))
+        return self
+
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    def figures(self) -> list[Figure]:
+        return [b for b in self.blocks if isinstance(b, Figure)]
+
+
+@dataclass
+class Report:
+    """A titled list of sections."""
+
+    title: str
+    subtitle: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    def add(self, section: Section) -> Section:
+        if any(s.id == section.id for s in self.sections):
+            raise ValueError(f"report already has a section with id {section.id!r}")
+        self.sections.append(section)
+        return section
+
+    def all_tables(self) -> list[tuple[Section, Table]]:
+        return [(s, t) for s in self.sections for t in s.tables()]

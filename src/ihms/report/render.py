@@ -1,0 +1,150 @@
+"""Write a :class:`~ihms.report.document.Report` to disk.
+
+``write_report`` produces, in one output folder:
+
+- ``report.html`` — self-contained (CSS inline, figures embedded as data URIs), so it
+  opens offline and can be mailed as one file;
+- ``tables/<section>-<table>.csv`` — every table, UTF-8 with BOM so Excel shows Chinese;
+- ``tables.xlsx`` — every table, one sheet each;
+- ``figures/<section>-<figure>.<fmt>`` — every figure.
+
+Files are first written into a temporary folder beside the target and moved into place
+at the end, so a failure never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from ihms.report.document import Figure, Paragraph, Report, Table
+
+__all__ = ["render_html", "write_report"]
+
+_CSS = """
+body{font-family:-apple-system,"Segoe UI","Noto Sans CJK SC","Microsoft YaHei",sans-serif;
+max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
+h1{border-bottom:2px solid #2b6cb0;padding-bottom:.2em}
+h2{margin-top:2em;border-bottom:1px solid #ccc;padding-bottom:.2em}
+.mirrors{color:#666;font-size:.9em;margin-top:-.6em}
+nav ol{columns:2}
+table.ihms-table{border-collapse:collapse;margin:1em 0;font-size:.88em}
+table.ihms-table caption{text-align:left;font-weight:600;padding:.3em 0}
+table.ihms-table th,table.ihms-table td{border-bottom:1px solid #ddd;padding:.25em .6em;
+text-align:right;white-space:nowrap}
+table.ihms-table th{background:#f3f6fa}
+table.ihms-table td.label{text-align:left}
+table.ihms-table td.note{text-align:left;color:#555;white-space:normal;font-size:.9em}
+figure{margin:1em 0}figure img{max-width:100%}
+figcaption{color:#555;font-size:.9em}
+footer{margin-top:3em;color:#777;font-size:.85em}
+"""
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    base = name[:31]
+    candidate, i = base, 2
+    while candidate.lower() in used:
+        suffix = f"~{i}"
+        candidate = base[: 31 - len(suffix)] + suffix
+        i += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def _figure_html(fig: Figure) -> str:
+    mime = "image/svg+xml" if fig.fmt == "svg" else f"image/{fig.fmt}"
+    data = base64.b64encode(fig.data).decode("ascii")
+    cap = f"<figcaption>{html.escape(fig.caption)}</figcaption>" if fig.caption else ""
+    alt = html.escape(fig.caption or fig.name)
+    return f'<figure><img alt="{alt}" src="data:{mime};base64,{data}">{cap}</figure>'
+
+
+def render_html(report: Report) -> str:
+    """The report as one self-contained HTML page."""
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        f"<title>{html.escape(report.title)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{html.escape(report.title)}</h1>",
+    ]
+    if report.subtitle:
+        out.append(f"<p>{html.escape(report.subtitle)}</p>")
+    if len(report.sections) > 1:
+        out.append("<nav><ol>")
+        out += [
+            f'<li><a href="#{html.escape(s.id)}">{html.escape(s.title)}</a></li>'
+            for s in report.sections
+        ]
+        out.append("</ol></nav>")
+    for section in report.sections:
+        out.append(f'<section id="{html.escape(section.id)}"><h2>{html.escape(section.title)}</h2>')
+        if section.mirrors:
+            out.append(f'<p class="mirrors">Mirrors {html.escape(section.mirrors)}</p>')
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                for para in block.text.strip().split("\n\n"):
+                    out.append(f"<p>{html.escape(para.strip())}</p>")
+            elif isinstance(block, Table):
+                out.append(block.table.to_html())
+            elif isinstance(block, Figure):
+                out.append(_figure_html(block))
+        out.append("</section>")
+    stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    out.append(
+        f"<footer>Written by ihms on {stamp}. Tables are also in tables.xlsx and "
+        "tables/*.csv beside this file.</footer></body></html>"
+    )
+    return "\n".join(out)
+
+
+def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
+    """Write the report folder atomically and return the path of ``report.html``."""
+    import pandas as pd
+
+    out_dir = Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
+    try:
+        (tmp / "tables").mkdir()
+        (tmp / "figures").mkdir()
+        used: set[str] = set()
+        tables = report.all_tables()
+        with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
+            for section, table in tables:
+                stem = f"{section.id}-{table.name}"
+                frame = table.table.to_frame()
+                frame.to_csv(
+                    tmp / "tables" / f"{stem}.csv",
+                    encoding="utf-8-sig",
+                    index=table.table.show_index,
+                )
+                frame.to_excel(
+                    xlsx, sheet_name=_sheet_name(stem, used), index=table.table.show_index
+                )
+            if not tables:
+                pd.DataFrame({"note": ["this report has no tables"]}).to_excel(
+                    xlsx, sheet_name="empty", index=False
+                )
+        for section in report.sections:
+            for fig in section.figures():
+                (tmp / "figures" / f"{section.id}-{fig.name}.{fig.fmt}").write_bytes(fig.data)
+        (tmp / "report.html").write_text(render_html(report), encoding="utf-8")
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}-old")
+            if old.exists():
+                shutil.rmtree(old)
+            out_dir.rename(old)
+            tmp.rename(out_dir)
+            shutil.rmtree(old)
+        else:
+            tmp.rename(out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out_dir / "report.html"

@@ -1,0 +1,40 @@
+import typer
+from typer.testing import CliRunner
+
+from ihms.cli._common import IhmsGroup, to_jsonable
+from ihms.cli.main import app
+from ihms.errors import InputError
+
+runner = CliRunner()
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("ihms ")
+
+
+def test_input_error_becomes_message_and_exit_code_2():
+    broken = typer.Typer(cls=IhmsGroup)
+
+    @broken.command()
+    def fit() -> None:
+        raise InputError("column 'y' of data.csv row 3: expected a number, got 'abc'")
+
+    @broken.command()
+    def other() -> None:
+        pass
+
+    result = runner.invoke(broken, ["fit"])
+    assert result.exit_code == 2
+    assert "expected a number, got 'abc'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_to_jsonable_handles_numpy_nan_and_decimal():
+    from decimal import Decimal
+
+    import numpy as np
+
+    out = to_jsonable({"a": np.float64("nan"), "b": np.int64(3), "c": Decimal("1.10")})
+    assert out == {"a": None, "b": 3, "c": "1.10"}

@@ -1,0 +1,64 @@
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from ihms.report import Report, Section, render_html, write_report
+
+
+def _report() -> Report:
+    report = Report(title="T <&>")
+    section = report.add(Section("its", "Interrupted time series", mirrors="seed 002, Table 3"))
+    section.text("First paragraph.\n\nSecond paragraph.")
+    section.table("coef", pd.DataFrame({"coef": [1.0, 2.0]}, index=["_t", "_cons"]), title="C")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3])
+    section.figure("series", fig, caption="A line")
+    return report
+
+
+def test_html_is_self_contained_and_escaped():
+    html = render_html(_report())
+    assert "<title>T &lt;&amp;&gt;</title>" in html
+    assert "data:image/png;base64," in html
+    assert "<p>Second paragraph.</p>" in html
+    assert "Mirrors seed 002, Table 3" in html
+    assert "http" not in html.split("<body>")[1].split("<footer>")[0]
+
+
+def test_write_report_writes_every_table_and_figure(tmp_path):
+    path = write_report(_report(), tmp_path / "demo")
+    folder = tmp_path / "demo"
+    assert path == folder / "report.html"
+    csv = pd.read_csv(folder / "tables" / "its-coef.csv", index_col=0, encoding="utf-8-sig")
+    assert csv["coef"].tolist() == [1.0, 2.0]
+    assert load_workbook(folder / "tables.xlsx").sheetnames == ["its-coef"]
+    assert (folder / "figures" / "its-series.png").read_bytes()[:4] == b"\x89PNG"
+    assert [p.name for p in tmp_path.iterdir()] == ["demo"]
+
+
+def test_failed_write_leaves_previous_report_untouched(tmp_path, monkeypatch):
+    write_report(_report(), tmp_path / "demo")
+    before = (tmp_path / "demo" / "report.html").read_text()
+
+    import ihms.report.render as render
+
+    def boom(report):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(render, "render_html", boom)
+    with pytest.raises(RuntimeError):
+        write_report(_report(), tmp_path / "demo")
+    assert (tmp_path / "demo" / "report.html").read_text() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+def test_duplicate_section_ids_are_refused():
+    report = Report(title="x")
+    report.add(Section("a", "A"))
+    with pytest.raises(ValueError, match="'a'"):
+        report.add(Section("a", "again"))

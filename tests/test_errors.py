@@ -1,0 +1,29 @@
+import pytest
+
+from ihms.errors import DataError, IhmsError, InputError, format_location
+
+
+def test_input_error_is_value_error_and_ihms_error():
+    with pytest.raises(ValueError):
+        raise InputError("bad")
+    with pytest.raises(IhmsError):
+        raise InputError("bad")
+
+
+def test_format_location_names_column_file_and_row():
+    assert (
+        format_location(file="claims.csv", row=1204, field="cost")
+        == "column 'cost' of claims.csv row 1,204"
+    )
+    assert format_location(file="a.csv") == "a.csv"
+    assert format_location(field="x") == "column 'x'"
+
+
+def test_data_error_lists_every_problem_and_truncates_long_lists():
+    problems = [f"row {i}: bad" for i in range(60)]
+    err = DataError("encounters.csv has 60 problems", problems)
+    text = str(err)
+    assert err.problems == problems
+    assert "row 0: bad" in text and "row 49: bad" in text
+    assert "row 50: bad" not in text
+    assert "and 10 more" in text
