@@ -199,7 +199,7 @@ class Store:
     def arrow(self, name: str) -> pa.Table:
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
-        return self._con.execute(f'SELECT * FROM "{name}"').fetch_arrow_table()
+        return self._con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
         """One table as pandas."""

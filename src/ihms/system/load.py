@@ -328,8 +328,10 @@ class _Locator:
                     return k.start_mark.line + 1
         return parent.start_mark.line + 1 if parent is not None else None
 
-    def where(self, path: tuple[Any, ...]) -> str:
-        line = self.key_line(path)
+    def where(self, path: tuple[Any, ...], *, line_of: tuple[Any, ...] | None = None) -> str:
+        """``file line N, label``: the label of ``path``; the line of ``line_of``
+        (default ``path``)."""
+        line = self.key_line(path if line_of is None else line_of)
         label = _path_label(path, self.root)
         out = self.source
         if line is not None:
@@ -417,7 +419,7 @@ def _pydantic_problems(
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
             hint = _suggest(key, _allowed_keys(model, loc[:-1]))
-            out.append(f"{locator.where(path[:-1])}: unknown key '{key}'{hint}")
+            out.append(f"{locator.where(path[:-1], line_of=path)}: unknown key '{key}'{hint}")
         elif err["type"] == "missing":
             out.append(f"{locator.where(path[:-1])}: missing required key '{loc[-1]}'")
         else:
