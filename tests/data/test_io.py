@@ -104,7 +104,7 @@ def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, t
 def test_folder_problems(tmp_path, youxi, csv_folder):
     (csv_folder / "encounter.csv").write_text("x\n1\n", encoding="utf-8")
     with pytest.raises(
-        DataError, match="no table called 'encounter'; did you mean 'encounters.csv'"
+        DataError, match=r"no table called 'encounter'; did you mean 'encounters\.csv'"
     ):
         read_tables(csv_folder, system=youxi)
     (csv_folder / "encounter.csv").unlink()

@@ -293,7 +293,7 @@ def test_whole_catalogue_falls_back_to_allowed_levels(tiny_dataset):
 
 def test_named_indicator_at_a_level_it_does_not_allow_is_an_error(tiny_dataset):
     with pytest.raises(
-        InputError, match="hospitalization_rate.*levels total, county, grid, consortium"
+        InputError, match=r"hospitalization_rate.*levels total, county, grid, consortium"
     ):
         compute(tiny_dataset, indicators=["hospitalization_rate"], level="institution")
     with pytest.raises(InputError, match="did you mean 'hospitalizations'"):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 from ihms.system import load_system, referral_pathway
 
 
@@ -23,13 +25,10 @@ def test_youxi_dualistic_pathway():
 def test_explicit_targets_override_the_derived_ones():
     from ihms.system import parse_system
 
-    text = (
-        open("examples/youxi.yaml", encoding="utf-8")
-        .read()
-        .replace(
-            "    name: Township health centre 05\n",
-            "    name: Township health centre 05\n    refers_up: [YX-CH02]\n",
-        )
+    text = Path("examples/youxi.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: Township health centre 05\n",
+        "    name: Township health centre 05\n    refers_up: [YX-CH02]\n",
     )
     path = referral_pathway(parse_system(text))
     assert path.up("YX-THC05") == ("YX-CH02",)
