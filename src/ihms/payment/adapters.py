@@ -9,8 +9,8 @@ encounters with the columns of the data layer's encounter table (money in intege
 and a table of institutions saying where each one sits for payment purposes
 (``setting``: ``consortium``, ``outside_county`` or ``private``; optional
 ``primary_care``). Other column names can be mapped with ``columns``. Only
-``institution_id``, ``date`` and ``insurance_paid_fen`` are required; the frame is never
-modified.
+``institution_id``, ``date`` (a date or ISO 8601 text) and ``insurance_paid_fen`` are
+required; the frame is never modified.
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ def spending_from_encounters(
     problems: list[str] = []
     settings, primary = _institution_settings(institutions, problems, source)
 
-    dates = pd.to_datetime(frame["date"], errors="coerce")
+    dates = pd.to_datetime(frame["date"], errors="coerce", format="ISO8601")
     bad = dates.isna().to_numpy()
     if bad.any():
         problems.append(

@@ -43,8 +43,8 @@ def settlement_inputs(
     InputError
         The year (or a needed previous year) has no spending or population data.
     """
-    county = population.for_year(year)
     year_spending = spending.for_year(year)
+    county = population.for_year(year)
     history = []
     for j in range(1, history_years_needed(rules) + 1):
         y = year - j
