@@ -6,6 +6,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
+from ihms.cli.payment import app as payment_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.add_typer(payment_app, name="payment")
 
 
 def _version_callback(value: bool) -> None:

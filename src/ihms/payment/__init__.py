@@ -24,7 +24,12 @@ from ihms.payment.compare import (
     observed_path,
     saving_path,
 )
-from ihms.payment.inputs import CONSORTIUM_SUBJECT, history_years_needed, settlement_inputs
+from ihms.payment.inputs import (
+    CONSORTIUM_SUBJECT,
+    history_years_needed,
+    past_years,
+    settlement_inputs,
+)
 from ihms.payment.ledger import AuditView, Ledger, Posting, PostResult, record_postings
 from ihms.payment.money import (
     allocate,
@@ -147,6 +152,7 @@ __all__ = [
     "load_rules",
     "minimum_savings_rate",
     "observed_path",
+    "past_years",
     "record_postings",
     "round_fen",
     "rules_from_mapping",

@@ -8,7 +8,7 @@ from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementInputs
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 
-__all__ = ["CONSORTIUM_SUBJECT", "history_years_needed", "settlement_inputs"]
+__all__ = ["CONSORTIUM_SUBJECT", "history_years_needed", "past_years", "settlement_inputs"]
 
 #: Subject under which the indicator values table holds the consortium's own indicators.
 CONSORTIUM_SUBJECT = "consortium"
@@ -21,6 +21,22 @@ def history_years_needed(rules: PaymentRules) -> int:
     if rules.shared_savings is not None and rules.shared_savings.benchmark_method == "history":
         return rules.shared_savings.history_years
     return 0
+
+
+def past_years(
+    rules: PaymentRules, year: int, *, spending: SpendingTable, population: PopulationTable
+) -> tuple[PastYear, ...]:
+    """The previous years the rules read for ``year`` (most recent first)."""
+    history = []
+    for j in range(1, history_years_needed(rules) + 1):
+        y = year - j
+        try:
+            history.append(PastYear(y, population.for_year(y).insured_population, spending.for_year(y)))
+        except InputError as exc:
+            raise InputError(
+                f"rules {rules.name!r} set {year}'s budget from previous years' spending: {exc}"
+            ) from None
+    return tuple(history)
 
 
 def settlement_inputs(
@@ -45,17 +61,7 @@ def settlement_inputs(
     """
     year_spending = spending.for_year(year)
     county = population.for_year(year)
-    history = []
-    for j in range(1, history_years_needed(rules) + 1):
-        y = year - j
-        try:
-            history.append(
-                PastYear(y, population.for_year(y).insured_population, spending.for_year(y))
-            )
-        except InputError as exc:
-            raise InputError(
-                f"rules {rules.name!r} set {year}'s budget from previous years' spending: {exc}"
-            ) from None
+    history = past_years(rules, year, spending=spending, population=population)
     assessment = None
     staff_values = {}
     if indicators is not None:
@@ -68,7 +74,7 @@ def settlement_inputs(
     return SettlementInputs(
         county=county,
         spending=year_spending,
-        history=tuple(history),
+        history=history,
         assessment_values=assessment,
         staff=staff.members if staff is not None else (),
         staff_values=staff_values,
