@@ -49,7 +49,9 @@ class Step:
 
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
-STEPS: list[Step] = []
+STEPS: list[Step] = [
+    Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
+]
 
 
 def run_demo(

@@ -147,29 +147,48 @@ class ComparisonResult:
             formats={"year": str, **{label: "{:,.2f}".format for label in cols.values()}},
         )
 
-    def get_plot_data(self) -> pd.DataFrame:
+    def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:
         """What :meth:`figure` draws: budget and consortium result by regime, path, year."""
         f = self.to_frame()
-        return f[
-            ["regime", "path", "year", "global_budget_fen", "charged_fen", "consortium_result_fen"]
+        if regimes is not None:
+            f = f[f["regime"].isin(list(regimes))]
+        cols = [
+            "regime",
+            "path",
+            "year",
+            "global_budget_fen",
+            "charged_fen",
+            "consortium_result_fen",
         ]
+        return f[cols]
 
-    def figure(self, *, title: str = "Sanming vs other areas: budgets and results"):
+    def figure(
+        self,
+        *,
+        regimes: Sequence[str] | None = None,
+        title: str = "Sanming vs other areas: budgets and results",
+    ):
         """Two panels: the global budget by year (one line per regime and path), and the
-        consortium's settlement result (kept balance − overspend borne)."""
+        consortium's settlement result (kept balance − overspend borne). ``regimes``
+        limits the figure to some of the rule sets."""
         import matplotlib
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        data = self.get_plot_data()
+        data = self.get_plot_data(regimes=regimes)
+        shown = [r for r in self.rules if regimes is None or r in regimes]
+        if not shown:
+            raise InputError(
+                f"figure: none of {list(regimes or [])} was compared (compared: {list(self.rules)})"
+            )
         fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
         colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
         styles = ["-", "--", ":", "-."]
-        n = len(self.rules) * len(self.paths)
+        n = len(shown) * len(self.paths)
         width = 0.8 / max(n, 1)
         k = 0
-        for i, regime in enumerate(self.rules):
+        for i, regime in enumerate(shown):
             for j, path in enumerate(self.paths):
                 d = data[(data.regime == regime) & (data.path == path)].sort_values("year")
                 label = f"{regime} — {path}"

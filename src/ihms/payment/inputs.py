@@ -31,7 +31,9 @@ def past_years(
     for j in range(1, history_years_needed(rules) + 1):
         y = year - j
         try:
-            history.append(PastYear(y, population.for_year(y).insured_population, spending.for_year(y)))
+            history.append(
+                PastYear(y, population.for_year(y).insured_population, spending.for_year(y))
+            )
         except InputError as exc:
             raise InputError(
                 f"rules {rules.name!r} set {year}'s budget from previous years' spending: {exc}"
