@@ -296,6 +296,7 @@ def growth_table(
     names = data[indicator_col].tolist() if indicator_col else [value_col] * len(data)
     problems: list[str] = []
     values: dict[tuple[str, float], tuple[int, float]] = {}
+    seen: dict[tuple[str, float], int] = {}
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
@@ -321,11 +322,13 @@ def growth_table(
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
         key = (str(name), year_f)
-        if key in values:
+        if key in seen:
             problems.append(
-                f"{label}: a second value for the same year (first in row {values[key][0]:,})"
+                f"{label}: a second value for the same year (first in row {seen[key]:,})"
             )
-        elif value_f is not None:
+            continue
+        seen[key] = row
+        if value_f is not None:
             values[key] = (row, value_f)
     years = sorted({y for _, y in values})
     first = start_year if start_year is not None else (years[0] if years else None)
