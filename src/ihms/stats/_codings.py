@@ -7,6 +7,7 @@ from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, format_location
@@ -162,18 +163,20 @@ def read_codings(
             )
             continue
         dim_units = tuple(dict.fromkeys(k[1] for k in keys))
+        unit_pos = {u: i for i, u in enumerate(dim_units)}
+        coder_pos = {c: j for j, c in enumerate(dim_coders)}
+        grid = np.full((len(dim_units), len(dim_coders)), None, dtype=object)
+        used: list[Hashable] = []
+        for _, u, c in keys:
+            value = cells[(dim, u, c)][1]
+            grid[unit_pos[u], coder_pos[c]] = value
+            used.extend(value if dim in multi else [value])
         wide = pd.DataFrame(
-            None,
+            grid,
             index=pd.Index(dim_units, dtype=object, name=unit),
             columns=pd.Index(dim_coders, dtype=object, name=coder),
             dtype=object,
         )
-        for _, u, c in keys:
-            wide.at[u, c] = cells[(dim, u, c)][1]
-        used: list[Hashable] = []
-        for _, u, c in keys:
-            value = cells[(dim, u, c)][1]
-            used.extend(value if dim in multi else [value])
         result.append(DimensionCodings(dim, dim in multi, wide, _sorted(used)))
     if not kept and not problems:
         problems.append(f"{where}: no codings (every '{code}' cell is empty)")

@@ -10,9 +10,11 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.stats._plain import is_missing
 
 __all__ = ["Coded", "encode_ratings", "percent_agreement", "value_counts"]
+
+# Collections are multi-label codes, which only the agreement report understands.
+_NOT_A_CODE = (set, frozenset, list, tuple, dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,23 +74,21 @@ def encode_ratings(
         raise InputError(f"{name}: expected at least 2 coders (columns), got {values.shape[1]}")
     if values.shape[0] == 0:
         raise InputError(f"{name}: expected at least one unit (row), got none")
-    missing = np.vectorize(is_missing, otypes=[bool])(values)
-    seen = []
-    for (u, c), v in np.ndenumerate(values):
-        if missing[u, c]:
-            continue
-        if not isinstance(v, Hashable) or isinstance(v, (frozenset, tuple)):
+    missing = np.asarray(pd.isna(values), dtype=bool)
+    present = np.flatnonzero(~missing.ravel())
+    seen = values.ravel()[present].tolist()
+    for pos, v in zip(present, seen, strict=True):
+        if isinstance(v, _NOT_A_CODE) or not isinstance(v, Hashable):
+            u, c = divmod(int(pos), values.shape[1])
             raise InputError(
                 f"{name}: unit {units[u]!r}, coder {coders[c]!r}: expected a single code, "
                 f"got {v!r} (multi-label codes go through agreement_report(multi_label=...))"
             )
-        seen.append(v)
     cats = _order_categories(seen, categories, name=name)
     index = {v: i for i, v in enumerate(cats)}
-    codes = np.full(values.shape, -1, dtype=np.int64)
-    for (u, c), v in np.ndenumerate(values):
-        if not missing[u, c]:
-            codes[u, c] = index[v]
+    codes = np.full(values.size, -1, dtype=np.int64)
+    codes[present] = [index[v] for v in seen]
+    codes = codes.reshape(values.shape)
     return Coded(codes=codes, categories=cats, units=units, coders=coders)
 
 
