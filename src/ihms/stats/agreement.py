@@ -176,6 +176,7 @@ class AgreementReport:
             columns={
                 "n_units": "n",
                 "percent_agreement": "agree",
+                "statistic": "type",
                 "ci_low": f"{level} low",
                 "ci_high": f"{level} high",
                 "p_value": "p",
@@ -183,7 +184,7 @@ class AgreementReport:
         )
         mean = self.mean_kappa
         notes = [
-            "n: units coded by at least two coders; agree: all coders agree; kappa: "
+            "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
             "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
             "two-sided test of kappa = 0 (SE under H0); alpha: Krippendorff, nominal.",
             f"Mean kappa over dimensions: {mean:.3f}." if np.isfinite(mean) else "",
@@ -222,7 +223,7 @@ def _coefficients(wide: pd.DataFrame, confidence: float) -> tuple[dict[str, Any]
     nan = float("nan")
     out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
     n_coders = wide.shape[1]
-    rated = wide.map(lambda v: not is_missing(v)).sum(axis=1)
+    rated = wide.notna().sum(axis=1)
     out["n_units"] = int((rated >= 2).sum())
     out["n_coders"] = n_coders
     out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
@@ -256,8 +257,12 @@ def _coefficients(wide: pd.DataFrame, confidence: float) -> tuple[dict[str, Any]
         else:
             caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
         out["alpha"] = krippendorff_alpha(wide).alpha
-    if any(issubclass(w.category, StatisticalWarning) for w in caught):
-        caveats.append("no variation: kappa/alpha undefined")
+    for w in caught:
+        if issubclass(w.category, StatisticalWarning):
+            caveats.append("no variation: kappa/alpha undefined")
+        else:  # not ours to swallow
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    caveats = list(dict.fromkeys(caveats))
     return out, caveats
 
 
