@@ -6,6 +6,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
+from ihms.cli.evaluation import agreement, growth, trend
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -17,6 +18,9 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.command()(trend)
+app.command()(growth)
+app.command()(agreement)
 
 
 def _version_callback(value: bool) -> None:
