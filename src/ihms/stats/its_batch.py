@@ -20,15 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError
-from ihms.stats._its_design import (
-    ITSDesign,
-    _numeric_column,
-    _row_where,
-    _time_column,
-    build_design,
-)
+from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_time import numeric_column, row_where, time_column
 from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
-from ihms.stats.its import ITSResults, _test
+from ihms.stats.its_results import ITSResults, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 
 __all__ = ["ITSBatchResults", "fit_its_batch"]
@@ -199,8 +194,8 @@ def fit_its_batch(
         interruptions = [interruptions]
 
     problems: list[str] = []
-    y = _numeric_column(data, outcome, source, problems)
-    axis, codes = _time_column(data, time, source, problems)
+    y = numeric_column(data, outcome, source, problems)
+    axis, codes = time_column(data, time, source, problems)
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
     keys = data[series].to_numpy()
@@ -208,7 +203,7 @@ def fit_its_batch(
     dup = frame.duplicated(["series", "time"], keep=False)
     if dup.any():
         for (s, t), rows in frame[dup].groupby(["series", "time"])["pos"]:
-            where = ", ".join(str(_row_where(data.index[p], int(p), source)) for p in rows)
+            where = ", ".join(str(row_where(data.index[p], int(p), source)) for p in rows)
             problems.append(
                 f"column '{time}': time point {axis.display(t)} appears {len(rows)} times in "
                 f"series {s!r} (rows {where})"

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from ihms.stats.its import ITSResults
+    from ihms.stats.its_results import ITSResults
 
 __all__ = ["its_plot_data", "plot_its", "save_figure"]
 
