@@ -101,17 +101,18 @@ def newey_west_cov(
     """
     n, k = X.shape
     max_lag = len(pairs)
-    scores = X[:, :, None] * resid[:, None, :]  # (n, k, m)
-    meat = np.einsum("tkm,tjm->mkj", scores, scores)
+    # scores u_t = e_t x_t of every series, stacked as (m, n, k) for batched matmul
+    scores = resid.T[:, :, None] * X[None, :, :]
+    meat = np.matmul(scores.transpose(0, 2, 1), scores)
     for lag, (i, j) in enumerate(pairs, start=1):
         if len(i) == 0:
             continue
         weight = 1.0 - lag / (max_lag + 1.0)
-        cross = np.einsum("tkm,tjm->mkj", scores[i], scores[j])
+        cross = np.matmul(scores[:, i, :].transpose(0, 2, 1), scores[:, j, :])
         meat += weight * (cross + cross.transpose(0, 2, 1))
     if small_sample:
         meat *= n / (n - k)
-    return np.einsum("kj,mjl,lp->mkp", bread, meat, bread)
+    return np.matmul(np.matmul(bread[None, :, :], meat), bread[None, :, :])
 
 
 @dataclass(frozen=True)

@@ -198,41 +198,46 @@ def fit_its_batch(
     axis, codes = time_column(data, time, source, problems)
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
-    keys = data[series].to_numpy()
-    frame = pd.DataFrame({"series": keys, "time": codes, "y": y, "pos": np.arange(len(data))})
-    dup = frame.duplicated(["series", "time"], keep=False)
-    if dup.any():
-        for (s, t), rows in frame[dup].groupby(["series", "time"])["pos"]:
+    # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
+    series_idx, series_keys = pd.factorize(data[series], sort=True)
+    if (series_idx < 0).any():
+        raise InputError(f"column {series!r}: every row needs a series identifier")
+    first, last = int(codes.min()), int(codes.max())
+    time_idx = codes - first
+    n_times, n_series = last - first + 1, len(series_keys)
+    cell = time_idx * n_series + series_idx
+    counts = np.bincount(cell, minlength=n_times * n_series).reshape(n_times, n_series)
+    if (counts > 1).any():
+        for ti, sj in zip(*np.nonzero(counts > 1), strict=True):
+            rows = np.flatnonzero(cell == ti * n_series + sj)
             where = ", ".join(str(row_where(data.index[p], int(p), source)) for p in rows)
             problems.append(
-                f"column '{time}': time point {axis.display(t)} appears {len(rows)} times in "
-                f"series {s!r} (rows {where})"
+                f"column '{time}': time point {axis.display(first + ti)} appears {len(rows)} "
+                f"times in series {series_keys[sj]!r} (rows {where})"
             )
         raise DataError(f"{len(problems)} duplicate time point(s)", problems)
-    wide = frame.pivot(index="time", columns="series", values="y").sort_index()
-    full = np.arange(wide.index.min(), wide.index.max() + 1)
-    wide = wide.reindex(full)
-    if wide.isna().any().any():
-        for s in wide.columns[wide.isna().any()]:
-            gaps = wide.index[wide[s].isna()]
+    if (counts == 0).any():
+        for sj in np.flatnonzero((counts == 0).any(axis=0)):
+            gaps = np.flatnonzero(counts[:, sj] == 0) + first
             shown = ", ".join(axis.display(t) for t in gaps[:10])
-            problems.append(f"series {s!r}: missing time point(s) {shown}")
+            problems.append(f"series {series_keys[sj]!r}: missing time point(s) {shown}")
         raise DataError(
             f"{len(problems)} series do not cover the common time points; every series must "
             "have every period",
             problems,
         )
-    template = pd.DataFrame({"time": [axis.to_period(t) for t in wide.index], "y": 0.0})
-    if axis.kind == "integer":
-        template["time"] = wide.index.to_numpy()
+    grid = np.empty((n_times, n_series))
+    grid[time_idx, series_idx] = y
+    times = np.arange(first, last + 1)
+    template = pd.DataFrame({"time": [axis.to_period(t) for t in times], "y": 0.0})
     design = build_design(template, outcome="y", time="time", interruptions=interruptions)
-    Y_raw = wide.to_numpy(dtype=float)
+    Y_raw = grid
     Y = Y_raw.copy()
     if seasonal:
         if axis.kind != "monthly":
             raise InputError("parameter 'seasonal': seasonal adjustment needs monthly time")
-        months = pd.PeriodIndex([axis.to_period(t) for t in wide.index], freq="M")
-        for j, s in enumerate(wide.columns):
+        months = pd.PeriodIndex([axis.to_period(t) for t in times], freq="M")
+        for j, s in enumerate(series_keys):
             adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), name=str(s))
             Y[:, j] = adj.adjusted.to_numpy()
     if lags >= design.n:
@@ -243,10 +248,10 @@ def fit_its_batch(
     else:
         pairs = lag_pairs(design.unit_code, design.time, int(lags), across_units=True)
         cov = newey_west_cov(design.X, E, bread, pairs)
-    index = pd.Index(wide.columns, name=series)
+    index = pd.Index(series_keys, name=series)
     return ITSBatchResults(
         design=dataclasses.replace(design, outcome=outcome, time_column=time),
-        series=tuple(wide.columns),
+        series=tuple(series_keys),
         Y=Y,
         observed_raw=Y_raw,
         params=pd.DataFrame(B, index=index, columns=list(design.terms)),

@@ -145,6 +145,12 @@ def plot_its(
     for p in d.interruptions:
         xp = _x_values(results, np.array([p]))[0]
         ax.axvline(xp, color="#b03a2e", linestyle=":", linewidth=1)
+    if d.axis.kind == "monthly":
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     starts = ", ".join(d.axis.display(p) for p in d.interruptions)
     ax.set_title(title or f"{d.outcome}: interruption at {starts}")
     ax.set_xlabel(d.time_column)
