@@ -229,6 +229,25 @@ def test_prais_winsten_converges_to_stata_fixed_point():
     assert twostep.rho != pytest.approx(res.rho, abs=1e-6)
 
 
+def test_prais_winsten_on_panels_restarts_the_transform_in_each_unit():
+    res = cig(controls=[4, 8]).fit(cov_type="prais")
+    d = res.design
+    rho = res.rho
+    e = d.y - d.X @ res.params.to_numpy()
+    same = d.unit_code[1:] == d.unit_code[:-1]
+    # rho is pooled over the units; pairs never straddle two units
+    pooled = np.sum((e[1:] * e[:-1])[same]) / np.sum((e[:-1] ** 2)[same])
+    assert rho == pytest.approx(pooled, abs=1e-5)
+    first = np.r_[True, ~same]
+    Xs = d.X - rho * np.vstack([np.zeros((1, d.k)), d.X[:-1]])
+    ys = d.y - rho * np.r_[0.0, d.y[:-1]]
+    Xs[first] = np.sqrt(1 - rho**2) * d.X[first]
+    ys[first] = np.sqrt(1 - rho**2) * d.y[first]
+    ref = sm.OLS(ys, Xs).fit()
+    np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
+    np.testing.assert_allclose(res.std_errors.to_numpy(), ref.bse, rtol=1e-10)
+
+
 def test_prais_rejects_lags():
     model = cig(single=True)
     with pytest.raises(ValueError, match="takes no lags"):

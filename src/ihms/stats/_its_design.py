@@ -326,16 +326,16 @@ def build_design(
         multi = False
 
     problems: list[str] = []
-    y_all = numeric_column(frame, outcome, source, problems)
-    cov_values = [numeric_column(frame, c, source, problems) for c in covariates]
-    axis, time_codes = time_column(frame, time, source, problems)
+    y_all = numeric_column(frame, outcome, source, problems, positions)
+    cov_values = [numeric_column(frame, c, source, problems, positions) for c in covariates]
+    axis, time_codes = time_column(frame, time, source, problems, positions)
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data{where}", problems)
     if len(frame) == 0 or axis is None:
         raise InputError(f"no rows to analyse{where}")
 
     panel_problems = _check_panels(
-        unit_code, units, time_codes, axis, time, np.arange(len(frame)), frame, source
+        unit_code, units, time_codes, axis, time, positions, data, source
     )
     if panel_problems:
         raise DataError(

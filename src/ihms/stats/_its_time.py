@@ -120,9 +120,22 @@ def _where(source: str | None, row: Hashable, field: str) -> str:
     return f"column '{field}' row {row!r}"
 
 
+def _original(positions: np.ndarray | None, pos: int) -> int:
+    return int(pos if positions is None else positions[pos])
+
+
 def numeric_column(
-    frame: pd.DataFrame, column: str, source: str | None, problems: list[str]
+    frame: pd.DataFrame,
+    column: str,
+    source: str | None,
+    problems: list[str],
+    positions: np.ndarray | None = None,
 ) -> np.ndarray:
+    """``column`` as floats; each cell that is not a number adds a problem naming its row.
+
+    ``positions`` gives each row's position in the caller's table when ``frame`` is a
+    selection of it, so file row numbers stay right.
+    """
     raw = frame[column]
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
     bad = ~np.isfinite(values)
@@ -133,14 +146,19 @@ def numeric_column(
             if (cell is None or str(cell).strip() in ("", "nan", "NaN", "<NA>"))
             else repr(cell)
         )
-        row = row_where(frame.index[pos], int(pos), source)
+        row = row_where(frame.index[pos], _original(positions, pos), source)
         problems.append(f"{_where(source, row, column)}: expected a number, got {shown}")
     return values
 
 
 def time_column(
-    frame: pd.DataFrame, column: str, source: str | None, problems: list[str]
+    frame: pd.DataFrame,
+    column: str,
+    source: str | None,
+    problems: list[str],
+    positions: np.ndarray | None = None,
 ) -> tuple[TimeAxis | None, np.ndarray]:
+    """``column`` coded on one :class:`TimeAxis`; unreadable cells add problems."""
     raw = frame[column]
     # Parse each distinct value once: long tables repeat the same few dozen periods.
     positions, uniques = pd.factorize(raw, use_na_sentinel=True)
@@ -151,7 +169,7 @@ def time_column(
     ok = np.array([p is not None for p in parsed] + [False])
     for pos in np.flatnonzero(~ok[positions]):
         value = raw.iloc[pos]
-        row = row_where(frame.index[pos], int(pos), source)
+        row = row_where(frame.index[pos], _original(positions, pos), source)
         problems.append(
             f"{_where(source, row, column)}: expected a time point like 1989 or 2017-10, "
             f"got {value!r}"
