@@ -153,33 +153,22 @@ def test_the_callers_frame_is_not_modified():
 
 
 def test_rows_are_numbered_in_the_callers_file_when_units_are_selected():
-    a = yearly().assign(unit="a")
-    b = yearly().assign(unit="b")
-    c = yearly().assign(unit="c")
-    table = pd.concat([a, b, c], ignore_index=True)
+    table = pd.concat([yearly().assign(unit=u) for u in "abc"], ignore_index=True)
     table["y"] = table["y"].astype(object)
     table.loc[27, "y"] = "?"  # unit c, file row 29
     table.loc[28, "year"] = 2003  # unit c: 2003 at table rows 27 and 28, file rows 29, 30
-    with pytest.raises(DataError, match="column 'y' of f.csv row 29: expected a number"):
-        ITSModel(
-            table,
-            outcome="y",
-            time="year",
-            interruptions=2006,
-            group="unit",
-            treated="a",
-            controls=["c"],
-            source="f.csv",
-        ).fit()
+    model = ITSModel(
+        table,
+        outcome="y",
+        time="year",
+        interruptions=2006,
+        group="unit",
+        treated="a",
+        controls=["c"],
+        source="f.csv",
+    )
+    with pytest.raises(DataError, match=r"column 'y' of f\.csv row 29: expected a number"):
+        model.fit()
     table.loc[27, "y"] = 1.0
     with pytest.raises(DataError, match=r"2003 appears 2 times of unit 'c' \(rows 29, 30\)"):
-        ITSModel(
-            table,
-            outcome="y",
-            time="year",
-            interruptions=2006,
-            group="unit",
-            treated="a",
-            controls=["c"],
-            source="f.csv",
-        ).fit()
+        model.fit()
