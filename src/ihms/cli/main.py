@@ -7,6 +7,7 @@ import typer
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
 from ihms.cli.evaluation import agreement, growth, trend
+from ihms.cli.its import app as its_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.add_typer(its_app, name="its")
 app.command()(trend)
 app.command()(growth)
 app.command()(agreement)
