@@ -223,3 +223,16 @@ def test_settlement_is_deterministic():
     assert a.input_digest == b.input_digest
     changed = SettlementInputs(CountyYear(2018, 1_000), spend(800_001), assessment_values=PASSING)
     assert settle_year(sanming(), changed).input_digest != a.input_digest
+
+
+def test_equal_values_written_differently_give_the_same_digest():
+    a = SettlementInputs(CountyYear(2018, 1_000), spend(800_000), assessment_values={**PASSING})
+    b = SettlementInputs(
+        CountyYear(2018, 1_000),
+        spend(800_000),
+        assessment_values={k: D(f"{v}000") for k, v in PASSING.items()},
+    )
+    assert a.assessment_values != {} and b.assessment_values["hypertension_management_rate"] == D(
+        "0.8000"
+    )
+    assert a.digest == b.digest

@@ -26,7 +26,8 @@ __all__ = ["Distribution", "SettlementInputs", "SettlementRecord"]
 
 def _jsonable(obj: object) -> object:
     if isinstance(obj, Decimal):
-        return str(obj)
+        # canonical text, so 0.80 and 0.8 give the same input digest
+        return f"{obj.normalize():f}"
     if isinstance(obj, Mapping):
         return {str(k): _jsonable(v) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
     if isinstance(obj, (list, tuple)):
@@ -199,7 +200,11 @@ class SettlementRecord:
             "consortium_fen": "spending in the consortium",
             "outside_county_fen": "spending outside the county",
             "private_fen": "spending at private hospitals (reserve)",
-            "charged_fen": "spending charged to the budget",
+            "charged_fen": (
+                "total cost of care (against the benchmark)"
+                if self.kind == "shared_savings"
+                else "spending charged to the budget"
+            ),
             "balance_fen": "balance",
             "overspend_fen": "overspend",
             "retained_fen": "balance kept by the consortium",
