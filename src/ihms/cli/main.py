@@ -8,6 +8,7 @@ from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
 from ihms.cli.evaluation import agreement, growth, trend
 from ihms.cli.its import app as its_app
+from ihms.cli.payment import app as payment_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -23,6 +24,7 @@ app.add_typer(its_app, name="its")
 app.command()(trend)
 app.command()(growth)
 app.command()(agreement)
+app.add_typer(payment_app, name="payment")
 
 
 def _version_callback(value: bool) -> None:
