@@ -7,6 +7,8 @@
   consortium, grid, county or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
   :class:`IndicatorTables` of any Ibis backend (PySpark included).
 * :class:`IndicatorResults` — the long result table, with small-cell suppression.
+* :func:`yearly_table`, :func:`growth_layout` — results laid out as seeds 002 and 004
+  print them (growth rates from :mod:`ihms.stats.growth`).
 """
 
 from ihms.indicators._engine import (
@@ -28,6 +30,7 @@ from ihms.indicators.catalogue import (
 )
 from ihms.indicators.compute import compute, period_keys
 from ihms.indicators.results import DEFAULT_MIN_CELL, IndicatorResults
+from ihms.indicators.tables import growth_layout, yearly_table
 
 __all__ = [
     "CATALOGUE",
@@ -45,6 +48,8 @@ __all__ = [
     "Measure",
     "Source",
     "compute",
+    "growth_layout",
     "load_catalogue",
     "period_keys",
+    "yearly_table",
 ]
