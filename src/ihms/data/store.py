@@ -150,8 +150,7 @@ class Store:
             ) from None
         return dict(rows)
 
-    def info(self) -> StoreInfo:
-        """The metadata of the data set held (raises if the store is empty)."""
+    def _checked_meta(self) -> dict[str, str]:
         meta = self._meta()
         version = meta.get("schema_version", "?")
         if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
@@ -159,6 +158,20 @@ class Store:
                 f"store {self.path}: written with data schema {version}; this ihms reads "
                 f"schema {SCHEMA_VERSION} (re-import the data)"
             )
+        return meta
+
+    @property
+    def period(self) -> Period:
+        """The period of the data set held (cheaper than :meth:`info`)."""
+        meta = self._checked_meta()
+        return Period(
+            date.fromisoformat(meta["period_start"]), date.fromisoformat(meta["period_end"])
+        )
+
+    def info(self) -> StoreInfo:
+        """The metadata of the data set held (raises if the store is empty)."""
+        meta = self._checked_meta()
+        version = meta["schema_version"]
         counts = {
             name: self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
             for name in SCHEMAS
@@ -188,12 +201,12 @@ class Store:
         """One table as an Ibis expression (checked against the store's metadata)."""
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
-        self.info()
+        self._checked_meta()
         return self.backend.table(name)
 
     def tables(self) -> dict[str, ibis.Table]:
         """Every schema table as Ibis expressions, by name."""
-        self.info()
+        self._checked_meta()
         return {name: self.backend.table(name) for name in SCHEMAS}
 
     def arrow(self, name: str) -> pa.Table:
@@ -203,7 +216,7 @@ class Store:
 
     def to_pandas(self, name: str) -> pd.DataFrame:
         """One table as pandas."""
-        self.info()
+        self._checked_meta()
         return _to_pandas(self.arrow(name))
 
     def dataset(self) -> Dataset:

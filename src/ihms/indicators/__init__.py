@@ -11,11 +11,8 @@
   print them (growth rates from :mod:`ihms.stats.growth`).
 """
 
-from ihms.indicators._engine import (
-    DIABETES_CONTROL_MMOL_L,
-    HYPERTENSION_CONTROL_MMHG,
-    IndicatorTables,
-)
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._sources import DIABETES_CONTROL_MMOL_L, HYPERTENSION_CONTROL_MMHG
 from ihms.indicators.catalogue import (
     CATALOGUE,
     LEVELS,

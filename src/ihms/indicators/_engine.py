@@ -1,4 +1,4 @@
-"""The heavy part of the indicators, written once as Ibis expressions.
+"""The heavy part of the indicators, written once as Ibis expressions: helpers.
 
 For each source and period type, one query groups the records by period and by their
 finest unit (the institution for institution-basis sources, the grid of residence for
@@ -18,18 +18,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ihms.data.dataset import Period
-from ihms.data.settled import settled_encounters
+from ihms.data.schema import SCHEMAS
 from ihms.indicators.catalogue import Condition, Measure
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
 
-__all__ = ["DIABETES_CONTROL_MMOL_L", "HYPERTENSION_CONTROL_MMHG", "IndicatorTables"]
-
-# WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
-HYPERTENSION_CONTROL_MMHG = (140, 90)
-# Fasting plasma glucose target of WHO HEARTS-D and China's NBPHS standard (2017).
-DIABETES_CONTROL_MMOL_L = 7.0
+__all__ = ["IndicatorTables"]
 
 UNIT0 = {"institution": "institution_id", "resident": "grid_id"}
 
@@ -47,16 +42,36 @@ class IndicatorTables:
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
-        return cls(store.tables(), store.info().period)
+        return cls(_LazyTables(store.backend), store.period)
 
     @classmethod
     def from_backend(cls, backend, period: Period) -> IndicatorTables:
-        from ihms.data.schema import SCHEMAS
-
-        return cls({name: backend.table(name) for name in SCHEMAS}, period)
+        return cls(_LazyTables(backend), period)
 
     def __getitem__(self, name: str) -> ibis.Table:
         return self.tables[name]
+
+
+class _LazyTables(Mapping):
+    """The schema's tables on a backend, looked up on first use (each look-up asks the
+    backend for a schema, a round trip worth saving on Spark)."""
+
+    def __init__(self, backend) -> None:
+        self._backend = backend
+        self._cache: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in SCHEMAS:
+            raise KeyError(name)
+        if name not in self._cache:
+            self._cache[name] = self._backend.table(name)
+        return self._cache[name]
+
+    def __iter__(self):
+        return iter(SCHEMAS)
+
+    def __len__(self) -> int:
+        return len(SCHEMAS)
 
 
 def period_key(date_col, period: str):
@@ -101,7 +116,7 @@ def _reduction(table, measure: Measure):
     return col.sum(where=where) if where is not None else col.sum()
 
 
-def _tier_expr(tier):
+def tier_care_level(tier):
     import ibis
 
     return ibis.cases(
@@ -111,7 +126,7 @@ def _tier_expr(tier):
     )
 
 
-def _rank_expr(tier):
+def tier_rank(tier):
     import ibis
 
     return ibis.cases(
@@ -123,19 +138,19 @@ def _rank_expr(tier):
     )
 
 
-def _uses(measures: list[Measure], columns: set[str]) -> bool:
+def uses(measures: list[Measure], columns: set[str]) -> bool:
     return any(
         (m.column in columns) or any(c.column in columns for c in m.record_where) for m in measures
     )
 
 
-def _aggregate(facts, keys: list, measures: list[Measure]) -> pd.DataFrame:
+def aggregate(facts, keys: list, measures: list[Measure]) -> pd.DataFrame:
     aggs = {f"m{i}": _reduction(facts, m) for i, m in enumerate(measures)}
     frame = facts.group_by(keys).aggregate(**aggs).to_pandas()
-    return _finish(frame, measures)
+    return finish(frame, measures)
 
 
-def _finish(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
+def finish(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
     frame = frame.rename(columns={f"m{i}": m.engine_key for i, m in enumerate(measures)})
     for m in measures:
         frame[m.engine_key] = pd.to_numeric(frame[m.engine_key]).fillna(0).astype("int64")
@@ -143,206 +158,30 @@ def _finish(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
     return frame
 
 
-# -- the sources ---------------------------------------------------------------------------
-def encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    enc = (
-        settled_encounters(t.tables)
-        if _uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"})
-        else t["encounters"]
-    )
-    facts = enc.mutate(period_key=period_key(enc.date, period))
-    return _aggregate(facts, ["period_key", "institution_id"], measures)
+def _common(conditions: list[tuple[Condition, ...]]) -> list[Condition]:
+    """Conditions every measure applies (they can filter the records up front)."""
+    if not conditions:
+        return []
+    shared = set(conditions[0]).intersection(*map(set, conditions[1:]))
+    return [c for c in conditions[0] if c in shared]
 
 
-def resident_encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    enc = (
-        settled_encounters(t.tables)
-        if _uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"})
-        else t["encounters"]
-    )
-    res = t["residents"].select("resident_id", "grid_id")
-    facts = enc.inner_join(res, "resident_id")
-    if _uses(measures, {"tier", "care_level", "outside_county"}):
-        inst = t["institutions"].select(
-            "institution_id", "tier", inst_county=t["institutions"].county_id
-        )
-        grids = t["grids"].select("grid_id", res_county=t["grids"].county_id)
-        facts = facts.inner_join(inst, "institution_id").inner_join(grids, "grid_id")
-        facts = facts.mutate(
-            care_level=_tier_expr(facts.tier),
-            outside_county=facts.inst_county != facts.res_county,
-        )
-    facts = facts.mutate(period_key=period_key(facts.date, period))
-    return _aggregate(facts, ["period_key", "grid_id"], measures)
+def prefilter(table, measures: list[Measure]):
+    """Apply the record conditions all measures share whose columns ``table`` has; each
+    measure still applies its own conditions, so the result is the same, only cheaper."""
+    for cond in _common([m.record_where for m in measures]):
+        if cond.column in table.columns:
+            table = table.filter(_condition(table, cond))
+    return table
 
 
-def referrals(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    ref = t["referrals"]
+def only_institutions(t, table, measures: list[Measure], column: str = "institution_id"):
+    """Keep the records of the institutions every measure's institution filter admits
+    (the roll-up applies the filters again)."""
+    shared = _common([m.unit_where for m in measures])
+    if not shared:
+        return table
     inst = t["institutions"]
-    frm = inst.select(from_institution_id=inst.institution_id, from_rank=_rank_expr(inst.tier))
-    to = inst.select(to_institution_id=inst.institution_id, to_rank=_rank_expr(inst.tier))
-    facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
-    import ibis
-
-    facts = facts.mutate(
-        direction=ibis.cases(
-            (facts.to_rank > facts.from_rank, "up"),
-            (facts.to_rank < facts.from_rank, "down"),
-            else_="lateral",
-        ),
-        period_key=period_key(facts.date, period),
-        institution_id=facts.from_institution_id,
-    )
-    return _aggregate(facts, ["period_key", "institution_id"], measures)
-
-
-def diagnoses(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    enc = t["encounters"]
-    coded = enc.filter(enc.diagnosis_group.notnull())
-    coded = coded.mutate(period_key=period_key(coded.date, period))
-    per_inst = coded.group_by(["period_key", "institution_id"]).aggregate(
-        ambulatory_diagnoses=coded.diagnosis_group.nunique(
-            where=coded.type.isin(["outpatient", "emergency"])
-        ),
-        inpatient_diagnoses=coded.diagnosis_group.nunique(where=coded.type == "inpatient"),
-    )
-    return _aggregate(per_inst, ["period_key", "institution_id"], measures)
-
-
-def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    import ibis
-
-    fu = t["followups"]
-    sbp_max, dbp_max = HYPERTENSION_CONTROL_MMHG
-    fu = fu.mutate(
-        period_key=period_key(fu.date, "year"),
-        measured=ibis.ifelse(
-            fu.condition == "hypertension",
-            fu.systolic_mmhg.notnull() & fu.diastolic_mmhg.notnull(),
-            fu.fasting_glucose_mmol_l.notnull(),
-        ),
-        in_control=ibis.ifelse(
-            fu.condition == "hypertension",
-            (fu.systolic_mmhg < sbp_max) & (fu.diastolic_mmhg < dbp_max),
-            fu.fasting_glucose_mmol_l < DIABETES_CONTROL_MMOL_L,
-        ),
-    )
-    keys = ["period_key", "resident_id", "condition"]
-    counts = fu.group_by(keys).aggregate(followups=fu.count())
-    measured = fu.filter(fu.measured)
-    # WHO HEARTS: the last measurement of the period decides (ties broken by id).
-    w = ibis.window(
-        group_by=[measured.resident_id, measured.condition, measured.period_key],
-        order_by=[ibis.desc(measured.date), ibis.desc(measured.followup_id)],
-    )
-    last = (
-        measured.mutate(_rn=ibis.row_number().over(w))
-        .filter(lambda x: x._rn == 0)
-        .select(*keys, last_controlled=lambda x: x.in_control)
-    )
-    patients = counts.left_join(last, keys).select(
-        *keys,
-        "followups",
-        controlled=lambda x: x.last_controlled.fill_null(False),
-    )
-    res = t["residents"].select("resident_id", "grid_id", "hypertension", "diabetes")
-    patients = patients.inner_join(res, "resident_id")
-    patients = patients.filter(
-        ((patients.condition == "hypertension") & patients.hypertension)
-        | ((patients.condition == "diabetes") & patients.diabetes)
-    )
-    return _aggregate(patients, ["period_key", "grid_id"], measures)
-
-
-def population(
-    t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
-) -> pd.DataFrame:
-    """Residents present on each period's last day, by grid.
-
-    The engine counts residents by (grid, entry period, exit period); a resident is
-    present at the end of period p when entry_key <= p < exit_key.
-    """
-    import ibis
-
-    res = t["residents"]
-    entry = ibis.coalesce(period_key(res.entry_date, period), 0)
-    exit_ = ibis.coalesce(period_key(res.exit_date, period), 10**9)
-    keyed = res.mutate(entry_key=entry, exit_key=exit_)
-    grouped = (
-        keyed.group_by(["grid_id", "entry_key", "exit_key"]).aggregate(n=keyed.count()).to_pandas()
-    )
-    rows = []
-    for p in periods:
-        present = grouped[(grouped["entry_key"] <= p) & (grouped["exit_key"] > p)]
-        counts = present.groupby("grid_id")["n"].sum()
-        rows.append(
-            pd.DataFrame({"period_key": p, "grid_id": counts.index, "n": counts.to_numpy()})
-        )
-    frame = (
-        pd.concat(rows, ignore_index=True)
-        if rows
-        else pd.DataFrame(columns=["period_key", "grid_id", "n"])
-    )
-    for m in measures:
-        frame[m.engine_key] = frame["n"].astype("int64")
-    frame["period_key"] = frame["period_key"].astype("int64")
-    return frame.drop(columns="n")
-
-
-def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    frame = t["resources"].to_pandas()
-    frame = frame[frame["year"].isin(t.period.years)]
-    gps = pd.to_numeric(frame["gps"])
-    spec = pd.to_numeric(frame["specialists"])
-    frame = frame.assign(
-        physicians=gps.fillna(0) + spec.fillna(0), period_key=frame["year"].astype("int64")
-    )
-    return _pandas_aggregate(frame, measures)
-
-
-def institutions(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    inst = t["institutions"].select("institution_id", "active_from", "active_to").to_pandas()
-    rows = []
-    for year in t.period.years:
-        lo = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
-        hi = pd.to_numeric(inst["active_to"]).fillna(10**6)
-        active = inst[(lo <= year) & (year <= hi)]
-        rows.append(
-            pd.DataFrame(
-                {"period_key": year, "institution_id": active["institution_id"].to_numpy()}
-            )
-        )
-    frame = pd.concat(rows, ignore_index=True)
-    return _pandas_aggregate(frame, measures)
-
-
-def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
-    """The same measures as :func:`_aggregate`, on a small record frame in pandas."""
-    out = frame[["period_key", "institution_id"]].copy()
-    for i, m in enumerate(measures):
-        mask = pd.Series(True, index=frame.index)
-        for c in m.record_where:
-            col = frame[c.column]
-            if c.values is not None:
-                mask &= col.isin(c.values)
-            if c.min is not None:
-                mask &= col >= c.min
-            if c.max is not None:
-                mask &= col <= c.max
-        if m.agg == "count":
-            out[f"m{i}"] = mask.astype("int64")
-        else:
-            out[f"m{i}"] = pd.to_numeric(frame[m.column]).where(mask).fillna(0)
-    grouped = out.groupby(["period_key", "institution_id"], as_index=False).sum()
-    return _finish(grouped, measures)
-
-
-ENGINE_SOURCES = {
-    "encounters": encounters,
-    "resident_encounters": resident_encounters,
-    "referrals": referrals,
-    "diagnoses": diagnoses,
-    "chronic_patients": chronic_patients,
-    "resources": resources,
-    "institutions": institutions,
-}
+    inst = inst.mutate(care_level=tier_care_level(inst.tier))
+    inst = inst.filter(_where(inst, tuple(shared)))
+    return table.filter(table[column].isin(inst.institution_id))

@@ -11,16 +11,16 @@ exact integers all the way; only the final ``value`` is a float.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
-from ihms.indicators import _engine
+from ihms.indicators import _engine, _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import (
     CATALOGUE,
@@ -78,39 +78,54 @@ def _days(key: int, kind: str, period: Period) -> int:
     return max((last - first).days + 1, 0)
 
 
-@dataclass
 class _Dimensions:
-    """The small structural tables, in pandas, for roll-ups and unit names."""
+    """The small structural tables, in pandas, loaded when first needed (roll-ups and
+    unit names)."""
 
-    institutions: pd.DataFrame
-    grids: pd.DataFrame
-    names: dict[str, dict[str, str]]
-    members: pd.DataFrame
-    consortium_grids: pd.DataFrame
+    def __init__(self, t: IndicatorTables) -> None:
+        self._t = t
 
-    @classmethod
-    def load(cls, t: IndicatorTables) -> _Dimensions:
-        inst = (
-            t["institutions"]
-            .select("institution_id", "name", "tier", "county_id", "grid_id")
-            .to_pandas()
-        )
+    @cached_property
+    def institutions(self) -> pd.DataFrame:
+        cols = ("institution_id", "name", "tier", "county_id", "grid_id")
+        inst = self._t["institutions"].select(*cols).to_pandas()
         inst["care_level"] = inst["tier"].map(_TIER_CARE)
-        grids = t["grids"].select("grid_id", "name", "county_id").to_pandas()
-        counties = t["counties"].select("county_id", "name").to_pandas()
-        cons = t["consortia"].select("consortium_id", "name", "start_year", "end_year").to_pandas()
+        return inst
+
+    @cached_property
+    def grids(self) -> pd.DataFrame:
+        return self._t["grids"].select("grid_id", "name", "county_id").to_pandas()
+
+    @cached_property
+    def consortia(self) -> pd.DataFrame:
+        cols = ("consortium_id", "name", "start_year", "end_year")
+        cons = self._t["consortia"].select(*cols).to_pandas()
         cons["start_year"] = pd.to_numeric(cons["start_year"]).fillna(-(10**6))
         cons["end_year"] = pd.to_numeric(cons["end_year"]).fillna(10**6)
-        members = t["consortium_members"].to_pandas().merge(cons, on="consortium_id")
-        cgrids = t["consortium_grids"].to_pandas().merge(cons, on="consortium_id")
-        names = {
-            "institution": dict(zip(inst["institution_id"], inst["name"], strict=True)),
-            "grid": dict(zip(grids["grid_id"], grids["name"], strict=True)),
-            "county": dict(zip(counties["county_id"], counties["name"], strict=True)),
-            "consortium": dict(zip(cons["consortium_id"], cons["name"], strict=True)),
-            "total": {"total": "All"},
-        }
-        return cls(inst, grids, names, members, cgrids)
+        return cons
+
+    @cached_property
+    def members(self) -> pd.DataFrame:
+        return self._t["consortium_members"].to_pandas().merge(self.consortia, on="consortium_id")
+
+    @cached_property
+    def consortium_grids(self) -> pd.DataFrame:
+        return self._t["consortium_grids"].to_pandas().merge(self.consortia, on="consortium_id")
+
+    def names(self, level: str) -> dict[str, str]:
+        if level == "institution":
+            frame, key = self.institutions, "institution_id"
+        elif level == "grid":
+            frame, key = self.grids, "grid_id"
+        elif level == "consortium":
+            frame, key = self.consortia, "consortium_id"
+        elif level == "county":
+            frame, key = self._t["counties"].select("county_id", "name").to_pandas(), "county_id"
+        elif level == "total":
+            return {"total": "All"}
+        else:
+            return {}
+        return dict(zip(frame[key], frame["name"], strict=True))
 
     def mapping(self, basis: str, level: str) -> pd.DataFrame:
         """unit0 -> unit, with the years the link holds (consortia only)."""
@@ -226,7 +241,14 @@ def _compute(
     strict: bool,
     catalogue: Catalogue,
     progress: Callable[[str], None] | None,
+    sources: Mapping[str, Callable] | None = None,
 ) -> IndicatorResults:
+    """The computation behind :func:`compute`. ``sources`` replaces the engine's source
+    functions (the benchmark passes plain-pandas ones to time them against the engine);
+    each takes ``(tables, period_type, measures)``, or for ``population`` also the list
+    of period keys, and returns measures by period and finest unit."""
+    engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
+    engine.update(sources or {})
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
@@ -241,18 +263,30 @@ def _compute(
             progress(f"{source} by {pr}")
         ms = list(measures.values())
         if source == "population":
-            base[(source, pr)] = _engine.population(t, pr, ms, period_keys(t.period, pr))
+            base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
-            base[(source, pr)] = _engine.ENGINE_SOURCES[source](t, pr, ms)
+            base[(source, pr)] = engine[source](t, pr, ms)
     if progress is not None:
         progress("roll-up")
-    dims = _Dimensions.load(t)
-    frames = [_indicator_frame(ind, *plan[ind.id], base, dims, t.period) for ind in chosen]
+    dims = _Dimensions(t)
+    cache: dict = {}
+    frames = [_indicator_frame(ind, *plan[ind.id], base, dims, t.period, cache) for ind in chosen]
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return IndicatorResults(frame=frame, level=level, period=period, catalogue=catalogue)
 
 
 def _rollup(
+    m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period, cache: dict
+) -> pd.Series:
+    """One measure by (period_key, unit) at ``level``; measures shared by several
+    indicators are rolled up once."""
+    key = (m.key, level, kind)
+    if key not in cache:
+        cache[key] = _rollup_once(m, level, kind, base, dims, period)
+    return cache[key]
+
+
+def _rollup_once(
     m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period
 ) -> pd.Series:
     source = SOURCES[m.source]
@@ -271,6 +305,13 @@ def _rollup(
     if m.scale == "days_in_period":
         days = {k: _days(k, kind, period) for k in values["period_key"].unique()}
         values = values.assign(v=values["v"] * values["period_key"].map(days))
+    if (source.basis, level) in (("institution", "institution"), ("resident", "grid")):
+        return (
+            values.groupby(["period_key", "unit0"])["v"]
+            .sum()
+            .astype("int64")
+            .rename_axis(["period_key", "unit"])
+        )
     mapping = dims.mapping(source.basis, level)
     merged = values.merge(mapping, on="unit0")
     year = merged["period_key"] // 100 if kind == "month" else merged["period_key"]
@@ -278,38 +319,60 @@ def _rollup(
     return merged.groupby(["period_key", "unit"])["v"].sum().astype("int64")
 
 
+def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> np.ndarray:
+    """A (period, unit) series as a dense periods x units array, zeros where absent."""
+    table = series.unstack("unit", fill_value=0).reindex(index=periods, columns=units, fill_value=0)
+    return table.to_numpy(dtype="int64").ravel()
+
+
 def _indicator_frame(
-    ind: Indicator, level: str, kind: str, base: dict, dims: _Dimensions, period: Period
+    ind: Indicator,
+    level: str,
+    kind: str,
+    base: dict,
+    dims: _Dimensions,
+    period: Period,
+    cache: dict,
 ) -> pd.DataFrame:
-    num = _rollup(ind.numerator, level, kind, base, dims, period)
-    den = _rollup(ind.denominator, level, kind, base, dims, period) if ind.denominator else None
-    units = sorted(
-        set(num.index.get_level_values("unit"))
-        | (set(den.index.get_level_values("unit")) if den is not None else set())
+    num = _rollup(ind.numerator, level, kind, base, dims, period, cache)
+    den = (
+        _rollup(ind.denominator, level, kind, base, dims, period, cache)
+        if ind.denominator
+        else None
     )
-    full = pd.MultiIndex.from_product(
-        [period_keys(period, kind), units], names=["period_key", "unit"]
-    )
-    numerator = num.reindex(full, fill_value=0)
-    out = pd.DataFrame(index=full).reset_index()
-    out["numerator"] = numerator.to_numpy()
+    units = num.index.get_level_values("unit").unique()
     if den is not None:
-        denominator = den.reindex(full, fill_value=0).to_numpy()
-        out["denominator"] = pd.array(denominator, dtype="Int64")
+        units = units.union(den.index.get_level_values("unit").unique())
+    units = units.sort_values()
+    periods = period_keys(period, kind)
+    numerator = _grid(num, periods, units)
+    n = len(numerator)
+    if den is not None:
+        denominator = _grid(den, periods, units)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(
-                denominator > 0,
-                out["numerator"].to_numpy() / np.where(denominator > 0, denominator, 1),
-                np.nan,
+                denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan
             )
-        out["value"] = value * ind.factor
+        value = value * ind.factor
+        den_col = pd.array(denominator, dtype="Int64")
     else:
-        out["denominator"] = pd.array([pd.NA] * len(out), dtype="Int64")
-        out["value"] = out["numerator"].to_numpy() * ind.factor
-    out.insert(0, "indicator", ind.id)
-    out.insert(1, "period_type", kind)
-    out.insert(2, "period", [period_label(k, kind) for k in out["period_key"]])
-    out.insert(4, "level", level)
-    names = dims.names.get(level, {})
-    out.insert(6, "unit_name", [names.get(u, u) for u in out["unit"]])
-    return out
+        value = numerator * ind.factor
+        den_col = pd.array(np.zeros(n, dtype="int64"), dtype="Int64")
+        den_col[:] = pd.NA
+    labels = [period_label(k, kind) for k in periods]
+    names = dims.names(level)
+    unit_names = [str(names.get(u, u)) for u in units]
+    return pd.DataFrame(
+        {
+            "indicator": ind.id,
+            "period_type": kind,
+            "period": np.repeat(np.array(labels, dtype=object), len(units)),
+            "period_key": np.repeat(np.asarray(periods, dtype="int64"), len(units)),
+            "level": level,
+            "unit": np.tile(np.asarray(units, dtype=object), len(periods)),
+            "unit_name": np.tile(np.array(unit_names, dtype=object), len(periods)),
+            "numerator": numerator,
+            "denominator": den_col,
+            "value": value.astype("float64"),
+        }
+    )
