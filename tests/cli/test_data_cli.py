@@ -113,3 +113,28 @@ def test_schema_outputs():
     assert cols["total_cost_fen"]["unit"] == "fen" and cols["total_cost_fen"]["type"] == "int64"
     result = runner.invoke(app, ["data", "schema", "--markdown"])
     assert "## `claims`" in flat(result.output)
+
+
+def test_import_then_compute_gives_the_catalogue(env):
+    store = env / "ihms.duckdb"
+    result = runner.invoke(
+        app,
+        ["data", "import", str(SYNTHEA), "--store", str(store), "--start", "2018", "--end", "2019"],
+    )
+    assert result.exit_code == 0, result.output
+    out = env / "catalogue.csv"
+    result = runner.invoke(
+        app, ["indicators", "compute", "--store", str(store), "--level", "total", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    # every indicator the sample has data for (no beds or follow-ups in Synthea's files)
+    assert {"hospitalization_rate", "cost_per_outpatient_visit", "thc_gp_specialist_ratio"} <= set(
+        frame["indicator"]
+    )
+    # 2018 outpatient outside the county: 2 of 4 visits (tests/data/test_synthea.py) —
+    # both counts below 5, so the exported cell is suppressed
+    row = frame[
+        (frame["indicator"] == "outpatient_outside_county_share") & (frame["period"] == 2018)
+    ].iloc[0]
+    assert row["suppressed"] and pd.isna(row["value"])
