@@ -7,7 +7,7 @@ secondary care in the county, tertiary care outside), costs, insurance, lengths 
 referrals, chronic follow-ups with blood pressure and glucose, settled claims and yearly
 resources. It has **no behaviour**: rates are constant over time and nobody reacts to
 anything; that is the county simulator's job. Everything is drawn from one seeded
-generator with numpy and pyarrow, so ten million encounters take seconds.
+generator with numpy and pyarrow (ten million encounters in well under a minute).
 
 :func:`synthetic_system` builds a multi-county system of a chosen size (the benchmark's
 ~400 institutions).
