@@ -40,6 +40,7 @@ SHEET_HEADERS = {
     "nature": "政策性质",
     "orientation": "政策导向",
     "url": "原文链接",
+    "region": "省份",
     "source": "检索来源",
 }
 SCREENING = [

@@ -80,10 +80,12 @@ def province_by_abbrev(char: str) -> Province | None:
     return _BY_ABBREV.get(char)
 
 
-def region_code(level: str | None, issuer: str | None) -> str:
+def region_code(level: str | None, issuer: str | None, region: str | None = None) -> str:
     """Two-digit level code of an entry code: ``00`` for national documents, the
-    GB/T 2260 province code for local ones, ``99`` when the province is unknown."""
+    GB/T 2260 province code for local ones (from the sheet's region, else the issuer's
+    name), ``99`` when the province is unknown (a city's issuer names no province:
+    give the region in the metadata sheet)."""
     if level == "national":
         return NATIONAL_CODE
-    province = province_in(issuer)
+    province = province_in(region) or province_in(issuer)
     return province.code if province else UNKNOWN_CODE
