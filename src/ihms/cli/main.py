@@ -6,6 +6,9 @@ import typer
 
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
+from ihms.cli.evaluation import agreement, growth, trend
+from ihms.cli.its import app as its_app
+from ihms.cli.payment import app as payment_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -17,6 +20,11 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.add_typer(its_app, name="its")
+app.command()(trend)
+app.command()(growth)
+app.command()(agreement)
+app.add_typer(payment_app, name="payment")
 
 
 def _version_callback(value: bool) -> None:
