@@ -9,6 +9,7 @@ from ihms.cli.demo import demo
 from ihms.cli.evaluation import agreement, growth, trend
 from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app
+from ihms.cli.policy import app as policy_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -25,6 +26,7 @@ app.command()(trend)
 app.command()(growth)
 app.command()(agreement)
 app.add_typer(payment_app, name="payment")
+app.add_typer(policy_app, name="policy")
 
 
 def _version_callback(value: bool) -> None:
