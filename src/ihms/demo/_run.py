@@ -52,6 +52,7 @@ class Step:
 STEPS: list[Step] = [
     Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
     Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
+    Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
 ]
 
 

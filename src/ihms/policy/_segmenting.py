@@ -88,19 +88,18 @@ def segment_project(
                 )
             }
             new_ids = {s.id for s in segs}
-            for s in segs:
-                if s.id in old:
-                    counts["kept"] += 1
-                    conn.execute(
-                        "UPDATE segments SET ordinal=?, code=?, context=?, retired=0 WHERE id=?",
-                        (s.ordinal, s.code, s.context, s.id),
-                    )
-                else:
-                    counts["new"] += 1
-                    conn.execute(
-                        "INSERT INTO segments VALUES (?,?,?,?,?,?,?,0,?)",
-                        (s.id, d.id, scheme, s.ordinal, s.code, s.context, s.text, now),
-                    )
+            kept = [(s.ordinal, s.code, s.context, s.id) for s in segs if s.id in old]
+            added = [
+                (s.id, d.id, scheme, s.ordinal, s.code, s.context, s.text, now)
+                for s in segs
+                if s.id not in old
+            ]
+            conn.executemany(
+                "UPDATE segments SET ordinal=?, code=?, context=?, retired=0 WHERE id=?", kept
+            )
+            conn.executemany("INSERT INTO segments VALUES (?,?,?,?,?,?,?,0,?)", added)
+            counts["kept"] += len(kept)
+            counts["new"] += len(added)
             for gone in old - new_ids:
                 coded = conn.execute(
                     "SELECT 1 FROM codings WHERE segment_id=? LIMIT 1", (gone,)
