@@ -172,6 +172,7 @@ KILLER = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_import_killed_midway_leaves_codings_intact(coded_project, tmp_path):
     sheet = tmp_path / "coder_c.xlsx"
     frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)

@@ -113,3 +113,42 @@ def test_coded_data_adds_metadata_dimensions(coded_project):
     assert one.source == "coder_a"
     with pytest.raises(InputError, match="source must be"):
         coded_data(coded_project, source="nobody")
+
+
+def test_machine_codings_count_only_once_accepted(project):
+    from ihms.errors import DataError as _DataError
+    from ihms.policy.coding import add_codings, codings, review_codings
+
+    s = list(project.segments()["id"][:2])
+    project.add_coder(
+        "machine:svm-2024",
+        kind="machine",
+        model_id="svm-2024",
+        training_size=400,
+        trained_at="2024-05-01",
+    )
+    answers = {(s[0], "tools", "machine:svm-2024"): frozenset({"price_adjustment"}),
+               (s[1], "tools", "machine:svm-2024"): frozenset({"policy_promotion"})}  # fmt: skip
+    provenance = {
+        k: {"model": "svm-2024", "training_size": 400, "probability": 0.81} for k in answers
+    }
+    add_codings(project, answers, provenance=provenance, file="autocode")
+    final, _ = final_codings(project)
+    assert final.empty  # unreviewed machine answers do not count
+    review_codings(project, coder="machine:svm-2024", reviews={(s[0], "tools"): "accepted", (s[1], "tools"): "rejected"},
+                   reviewed_by="lead")  # fmt: skip
+    final, _ = final_codings(project)
+    assert final[["segment_id", "value"]].values.tolist() == [[s[0], "price_adjustment"]]
+    stored = codings(project, coders=["machine:svm-2024"]).set_index("segment_id")
+    assert (
+        stored.loc[s[0], "review_status"] == "accepted"
+        and stored.loc[s[0], "reviewed_by"] == "lead"
+    )
+    assert '"probability": 0.81' in stored.loc[s[0], "provenance"]
+    with pytest.raises(_DataError, match="nothing changed"):
+        review_codings(
+            project,
+            coder="machine:svm-2024",
+            reviews={(s[0], "stakeholders"): "accepted"},
+            reviewed_by="lead",
+        )

@@ -53,12 +53,7 @@ def segment_project(
     merge_headings: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
-    """(Re)segment every included document (all documents if none is screened yet).
-
-    Segments keep their ids when their text is unchanged. A segment that vanished
-    from a re-imported document is deleted if nobody coded it and retired (kept,
-    flagged) if it has codings, so no coding is ever lost.
-    """
+    """See :meth:`ihms.policy.project.Project.segment`."""
     if scheme not in ("paragraph", "clause"):
         raise InputError(f"scheme must be 'paragraph' or 'clause', got {scheme!r}")
     screened = project.query("SELECT count(*) FROM documents WHERE status='included'")[0][0]

@@ -37,6 +37,7 @@ __all__ = [
     "codings",
     "import_codings",
     "parse_codings_frame",
+    "review_codings",
 ]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
@@ -435,3 +436,52 @@ def check_codings_against(project, codebook: Codebook) -> None:
             )
     if problems:
         raise DataError("the new codebook would orphan existing codings; nothing changed", problems)
+
+
+def review_codings(
+    project,
+    *,
+    coder: str,
+    reviews: dict[tuple[str, str], str],
+    reviewed_by: str,
+) -> int:
+    """Accept or reject a machine coder's answers: ``{(segment, dimension): "accepted"
+    | "rejected"}``, recorded with who reviewed and when (one transaction). Only
+    accepted machine answers count in :func:`ihms.policy.reconcile.final_codings`.
+
+    Raises
+    ------
+    DataError
+        Every review naming an answer the coder did not give or a status other than
+        accepted/rejected; nothing is recorded then.
+    """
+    if not reviewed_by.strip():
+        raise InputError("reviewed_by must name who reviewed")
+    kind = project.query("SELECT kind FROM coders WHERE id=?", (coder,))
+    if not kind:
+        raise InputError(f"unknown coder {coder!r}")
+    given = {
+        (r[0], r[1])
+        for r in project.query(
+            "SELECT DISTINCT segment_id, dimension FROM codings WHERE coder_id=?", (coder,)
+        )
+    }
+    problems = [
+        f"review of segment {seg!r} dimension {dim!r}: "
+        + (f"status must be 'accepted' or 'rejected', got {status!r}" if status not in ("accepted", "rejected")
+           else f"coder {coder!r} gave no answer there")
+        for (seg, dim), status in reviews.items()
+        if status not in ("accepted", "rejected") or (seg, dim) not in given
+    ]  # fmt: skip
+    if problems:
+        raise DataError(
+            f"{len(problems):,} review(s) cannot be recorded; nothing changed", problems
+        )
+    now = _now()
+    with project.transaction() as conn:
+        conn.executemany(
+            "UPDATE codings SET review_status=?, reviewed_by=?, reviewed_at=?"
+            " WHERE coder_id=? AND segment_id=? AND dimension=?",
+            [(status, reviewed_by, now, coder, seg, dim) for (seg, dim), status in reviews.items()],
+        )
+    return len(reviews)
