@@ -295,24 +295,11 @@ class Project:
         out = []
         for row in cur.fetchall():
             r = dict(zip(cols, row, strict=True))
+            plain = {k: r[k] for k in ("id", *_DOC_FIELDS) if k != "date"}
             out.append(
                 Document(
-                    id=r["id"],
-                    file=r["file"],
-                    fmt=r["fmt"],
-                    sha256=r["sha256"],
-                    text=r["text"],
-                    encoding=r["encoding"],
-                    title=r["title"],
-                    issuer=r["issuer"],
-                    doc_number=r["doc_number"],
+                    **plain,
                     date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
-                    level=r["level"],
-                    nature=r["nature"],
-                    orientation=r["orientation"],
-                    source_url=r["source_url"],
-                    region=r["region"],
-                    source=r["source"],
                     provenance=tuple(json.loads(r["provenance"]).items()),
                     removed=tuple(tuple(x) for x in json.loads(r["removed"])),
                     notes=tuple(json.loads(r["notes"])),
