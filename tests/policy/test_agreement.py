@@ -61,3 +61,40 @@ def test_needs_two_coders(project):
         coder_agreement(project)
     with pytest.raises(InputError, match="unknown coder"):
         coder_agreement(project, coders=["x", "y"])
+
+
+def test_three_coders_use_fleiss_and_alpha(coded_project):
+    import krippendorff
+    import numpy as np
+
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    # A third coder who agrees with coder A except on the first 20 paragraphs' stakeholders.
+    frame.loc[:19, "Stakeholders"] = "Residents"
+    import_codings(coded_project, frame, coder="coder_c")
+    report = coder_agreement(coded_project)
+    row = report.row("stakeholders", "residents")
+    assert row["statistic"] == "Fleiss" and row["n_coders"] == 3
+    # Reference: the krippendorff package on the same present/absent data (coders × units).
+    sheets = {
+        "coder_a": _present(EXAMPLES / "codings" / "coder_a.xlsx", "Stakeholders", "Residents"),
+        "coder_b": _present(EXAMPLES / "codings" / "coder_b.xlsx", "利益相关者", "居民"),
+        "coder_c": frame.set_index("segment_id")["Stakeholders"].map(
+            lambda c: int("Residents" in c)
+        ),
+    }
+    units = sheets["coder_a"].index
+    data = np.array(
+        [sheets[c].reindex(units).to_numpy(dtype=float) for c in ("coder_a", "coder_b", "coder_c")]
+    )
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert row["alpha"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_coder_agrees_perfectly_with_a_copy_of_itself(project):
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(project, frame, coder="original")
+    import_codings(project, frame, coder="copy")
+    report = coder_agreement(project)
+    dims = report.dimension_rows()
+    assert (dims["kappa"] == 1).all() and (dims["percent_agreement"] == 100).all()
+    assert report.mean_kappa == 1
