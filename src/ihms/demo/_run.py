@@ -57,6 +57,7 @@ STEPS: list[Step] = [
         "Indicators (seed 002 Tables 4-5, seed 004 Table 2)",
         "ihms.demo._indicators:indicators_sections",
     ),
+    Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
 ]
 
 
