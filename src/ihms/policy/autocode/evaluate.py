@@ -20,13 +20,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ihms.stats.agreement import cohens_kappa
 from sklearn.base import clone
 from sklearn.metrics import precision_recall_fscore_support
 from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from ihms.errors import InputError
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
 
 __all__ = [
