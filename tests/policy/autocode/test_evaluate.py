@@ -55,7 +55,7 @@ def test_kappa_and_per_category_metrics_match_a_direct_count(segments, labels):
     assert ev.to_dict()["n_documents"] == 8
 
 
-def test_multilabel_kappa_is_the_mean_of_category_kappas(corpus, segments):
+def test_multilabel_kappa_compares_whole_answers_and_each_category(corpus, segments):
     codes = []
     for text, label in zip(corpus["text"], corpus["label"], strict=True):
         if label is None or label != label:
@@ -71,7 +71,10 @@ def test_multilabel_kappa_is_the_mean_of_category_kappas(corpus, segments):
     ev = evaluate_coder(LearnedCoder(), segments, codes, n_splits=4)
     assert ev.multilabel
     per = ev.per_category
-    assert ev.kappa == pytest.approx(per["kappa"].mean(), abs=1e-12)
+    assert ev.mean_category_kappa == pytest.approx(per["kappa"].mean(), abs=1e-12)
+    # whole answers: each distinct set of categories is one nominal code
+    whole = cohen_kappa_score(ev.predictions["human"], ev.predictions["machine"])
+    assert ev.kappa == pytest.approx(whole, abs=1e-12)
     for cat in per.index:
         h = ev.predictions["human"].str.split(";").apply(lambda s, c=cat: c in s)
         m = ev.predictions["machine"].str.split(";").apply(lambda s, c=cat: c in s)

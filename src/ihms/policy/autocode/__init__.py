@@ -15,7 +15,9 @@ grouped-by-document evaluation against human coders, and active learning.
 - :mod:`~ihms.policy.autocode.active` — :func:`suggest` (uncertainty with diversity)
   and :func:`simulate_active_learning` (active vs random);
 - :mod:`~ihms.policy.autocode.trained` — :func:`train_coder`, :class:`TrainedCoder`
-  (model id, codebook version, provenance), :func:`load_coder`.
+  (model id, codebook version, provenance), :func:`load_coder`;
+- :mod:`~ihms.policy.autocode.project` — the same inside a coding project: train on
+  reconciled codes, evaluate beside the human coders, apply as ``machine:<model id>``.
 """
 
 from ihms.policy.autocode._scores import best_f1_threshold
@@ -30,11 +32,24 @@ from ihms.policy.autocode.evaluate import (
 )
 from ihms.policy.autocode.features import FeatureBlocks, SegmentFeatures, clean_segment_text
 from ihms.policy.autocode.learned import LearnedCoder, TooFewCodesError
+from ihms.policy.autocode.project import (
+    AppliedCodes,
+    ProjectCodes,
+    ProjectEvaluation,
+    apply_to_project,
+    codebook_version_of,
+    default_coder,
+    evaluate_on_project,
+    policy_terms,
+    project_codes,
+    train_on_project,
+)
 from ihms.policy.autocode.rules import (
     KeywordCoder,
     KeywordRule,
     RuleCoding,
     RuleSet,
+    rules_from_codebook,
     rules_from_keywords,
     rules_from_mapping,
 )
@@ -47,6 +62,7 @@ from ihms.policy.autocode.trained import (
 )
 
 __all__ = [
+    "AppliedCodes",
     "CoderEvaluation",
     "FeatureBlocks",
     "KeywordCoder",
@@ -54,6 +70,8 @@ __all__ = [
     "LearnedCoder",
     "LearningCurve",
     "MachineCoding",
+    "ProjectCodes",
+    "ProjectEvaluation",
     "RuleCoding",
     "RuleSet",
     "SegmentBatch",
@@ -61,20 +79,28 @@ __all__ = [
     "Suggestion",
     "TooFewCodesError",
     "TrainedCoder",
+    "apply_to_project",
     "as_segments",
     "best_f1_threshold",
     "clean_segment_text",
+    "codebook_version_of",
+    "default_coder",
     "evaluate_coder",
+    "evaluate_on_project",
     "learning_curve",
     "load_coder",
     "machine_human_kappa",
     "model_id_of",
     "parse_codes",
+    "policy_terms",
+    "project_codes",
+    "rules_from_codebook",
     "rules_from_keywords",
     "rules_from_mapping",
     "section_starts",
     "simulate_active_learning",
     "suggest",
     "train_coder",
+    "train_on_project",
     "uncertainty",
 ]

@@ -71,7 +71,10 @@ def oof_scores(estimator: Any, F: Any, y: np.ndarray, folds: Sequence) -> np.nda
 def fit_calibrator(scores: np.ndarray, y: np.ndarray, *, method: str) -> CalibratedClassifierCV:
     """Calibrate out-of-fold ``scores`` against codes ``y``."""
     frozen = FrozenEstimator(PassThroughScores().fit(scores, y))
-    return CalibratedClassifierCV(frozen, method=method).fit(scores, y)
+    with warnings.catch_warnings():
+        # scikit-learn builds (and never uses) default folds for a frozen estimator
+        warnings.filterwarnings("ignore", message="The least populated class")
+        return CalibratedClassifierCV(frozen, method=method).fit(scores, y)
 
 
 def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:

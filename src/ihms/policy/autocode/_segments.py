@@ -11,7 +11,6 @@ segment nobody has coded yet.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -29,18 +28,12 @@ __all__ = [
     "section_starts",
 ]
 
-# A clause opens a new section when it starts with Chinese top-level numbering (一、
-# 第三条 第二章) or its English equivalents ("Article 3", "Chapter II"), and a new
-# subsection also at second-level numbering (（一）). The policy segmenter's hierarchical
-# codes are used instead whenever the caller passes a ``section`` column; this is only
-# the fallback for bare sentence lists.
-_SECTION_MARK = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+\s*[、．.]"
-    r"|第\s*[一二三四五六七八九十百零\d]+\s*[章节条]"
-    r"|(?:article|chapter|section)\s+[\divxlc]+\b)",
-    re.IGNORECASE,
-)
-_SUBSECTION_MARK = re.compile(r"^\s*[（(]\s*[一二三四五六七八九十百]+\s*[）)]")
+# Sections are read from the clause numbering the policy segmenter understands
+# (:func:`ihms.policy.segment.numbering_of`): 第一章 / 第一条 / 一、 (and Chapter, Article,
+# I.) open a section; （一） (and A.) also open a subsection. A ``section`` column given by
+# the caller (the clause part of an entry code) takes precedence.
+_SECTION_DEPTH = 3
+_SUBSECTION_DEPTH = 4
 
 
 def section_starts(texts: Sequence[str], *, level: int = 1) -> np.ndarray:
@@ -54,13 +47,20 @@ def section_starts(texts: Sequence[str], *, level: int = 1) -> np.ndarray:
     >>> section_starts(["一、总体要求", "加强领导。", "（二）保障措施"], level=2).tolist()
     [True, False, True]
     """
-    top = np.fromiter((bool(_SECTION_MARK.match(t)) for t in texts), dtype=bool, count=len(texts))
-    if level == 1:
-        return top
-    sub = np.fromiter(
-        (bool(_SUBSECTION_MARK.match(t)) for t in texts), dtype=bool, count=len(texts)
-    )
-    return top | sub
+    from ihms.policy.segment import numbering_of
+
+    deepest = _SECTION_DEPTH if level == 1 else _SUBSECTION_DEPTH
+    out = np.zeros(len(texts), dtype=bool)
+    for i, t in enumerate(texts):
+        # only a line that starts like a number can carry one; skip the parser otherwise
+        head = t.lstrip()[:1]
+        if head and not ("\u4e00" <= head <= "\u9fff" and head not in _NUMERAL_HEADS):
+            n = numbering_of(t)
+            out[i] = n is not None and n.depth <= deepest
+    return out
+
+
+_NUMERAL_HEADS = set("〇零一二三四五六七八九十百第")
 
 
 @dataclass(frozen=True)

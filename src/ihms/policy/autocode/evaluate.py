@@ -3,9 +3,11 @@
 :func:`evaluate_coder` cross-validates a coder **grouped by document**: every fold
 holds out whole documents, trains on the codes of the others, and codes the held-out
 ones, so no document is ever split between training and test. The result gives
-per-category precision, recall and F1, and Cohen's kappa of machine vs human (for a
-multi-label dimension: per category, present/absent, and their mean), the statistic a
-journal sets beside the human–human kappa. :func:`learning_curve` repeats this at
+per-category precision, recall and F1, and Cohen's kappa of machine vs human, the
+statistic a journal sets beside the human–human kappa. For a multi-label dimension the
+kappa compares whole answers (each distinct set of categories is one code, as the
+project's agreement table does for a dimension), and each category also gets its
+present/absent kappa. :func:`learning_curve` repeats this at
 growing numbers of hand-coded segments.
 
 Kappa comes from :func:`ihms.stats.agreement.cohens_kappa`, the same function the
@@ -72,6 +74,16 @@ def machine_human_kappa(human: Any, machine: Any, *, categories: Any = None) -> 
     return float(cohens_kappa(list(human), list(machine), categories=categories).kappa)
 
 
+def _answers(indicator: np.ndarray, names: Any) -> list[str]:
+    """Multi-label rows as whole answers: sorted categories joined by ``;``."""
+    names = np.asarray([str(c) for c in names], dtype=object)
+    return [";".join(sorted(names[row == 1])) for row in indicator]
+
+
+def _whole_answer_kappa(human: list[str], machine: list[str]) -> float:
+    return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
+
+
 @dataclass(frozen=True)
 class CoderEvaluation:
     """Grouped cross-validation of a machine coder against human codes.
@@ -80,7 +92,9 @@ class CoderEvaluation:
     ----------
     kappa
         Machine vs human Cohen's kappa over all held-out coded segments (multi-label:
-        mean of the per-category present/absent kappas).
+        whole answers compared).
+    mean_category_kappa
+        Multi-label: mean of the per-category present/absent kappas (None otherwise).
     accuracy
         Share of held-out segments coded exactly as the human did.
     per_category
@@ -105,6 +119,7 @@ class CoderEvaluation:
     n_documents: int
     multilabel: bool
     human_kappa: float | None = None
+    mean_category_kappa: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def with_human_kappa(self, kappa: float) -> CoderEvaluation:
@@ -133,6 +148,7 @@ class CoderEvaluation:
         """Plain values for ``--json``."""
         return {
             "kappa": self.kappa,
+            "mean_category_kappa": self.mean_category_kappa,
             "human_kappa": self.human_kappa,
             "accuracy": self.accuracy,
             "n_splits": self.n_splits,
@@ -266,10 +282,10 @@ def _evaluation(
             {"precision": p, "recall": r, "f1": f, "support": s, "kappa": kappas},
             index=pd.Index(names, name="category"),
         )
-        kappa = float(np.mean(kappas))
+        mean_category = float(np.mean(kappas))
         accuracy = float((H == M).all(axis=1).mean())
-        human = [";".join(np.array(names)[h == 1]) for h in H]
-        mach = [";".join(np.array(names)[m == 1]) for m in M]
+        human, mach = _answers(H, names), _answers(M, names)
+        kappa = _whole_answer_kappa(human, mach)
     else:
         assert codes.labels is not None
         human = list(codes.labels[rows].astype(str))
@@ -281,6 +297,7 @@ def _evaluation(
             index=pd.Index(labels, name="category"),
         )
         kappa = machine_human_kappa(human, mach, categories=labels)
+        mean_category = None
         accuracy = float(np.mean(np.array(human) == np.array(mach)))
     predictions = pd.DataFrame(
         {
@@ -302,6 +319,7 @@ def _evaluation(
         n_documents=len(np.unique(batch.docs[rows])),
         multilabel=codes.multilabel,
         human_kappa=human_kappa,
+        mean_category_kappa=mean_category,
     )
 
 
@@ -412,16 +430,18 @@ def _score_subset(
 
 
 def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
-    """Machine-vs-human kappa on the rows ``test`` (multi-label: mean over categories
-    of the present/absent kappa; a category the model never learned counts as absent)."""
+    """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
+    category the model never learned counts as absent)."""
     if codes.multilabel:
         assert codes.indicator is not None
         cols = {str(c): j for j, c in enumerate(classes)}
-        values = []
+        machine = np.zeros((len(test), len(codes.classes)), dtype=np.int8)
         for j, c in enumerate(codes.classes):
-            m = pred[:, cols[str(c)]] if str(c) in cols else np.zeros(len(test), dtype=int)
-            values.append(machine_human_kappa(codes.indicator[test, j], m, categories=[0, 1]))
-        return float(np.mean(values))
+            if str(c) in cols:
+                machine[:, j] = pred[:, cols[str(c)]]
+        return _whole_answer_kappa(
+            _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
+        )
     assert codes.labels is not None
     human = codes.labels[test].astype(str)
     machine = pred.astype(str)

@@ -47,6 +47,7 @@ __all__ = [
     "KeywordRule",
     "RuleCoding",
     "RuleSet",
+    "rules_from_codebook",
     "rules_from_keywords",
     "rules_from_mapping",
 ]
@@ -228,6 +229,26 @@ def rules_from_keywords(keywords: Mapping[str, Sequence[str]]) -> RuleSet:
     return rules_from_mapping(
         {cat: {"any": list(words)} for cat, words in keywords.items() if words}
     )
+
+
+def rules_from_codebook(codebook: Any, dimension: str) -> RuleSet:
+    """One OR rule per category of a codebook dimension, from its Chinese and English
+    keywords (:class:`ihms.policy.codebook.Category`); categories without keywords get
+    no rule.
+
+    Raises
+    ------
+    InputError
+        When the dimension is unknown or none of its categories has keywords.
+    """
+    dim = codebook.dimension(dimension)
+    keywords = {c.key: [*c.keywords_zh, *c.keywords_en] for c in dim.categories}
+    if not any(keywords.values()):
+        raise InputError(
+            f"codebook {codebook.name!r} dimension {dim.key!r}: no category has keywords to "
+            "build rules from"
+        )
+    return rules_from_keywords(keywords)
 
 
 @dataclass(frozen=True)
