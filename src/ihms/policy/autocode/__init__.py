@@ -17,12 +17,20 @@ grouped-by-document evaluation against human coders, and active learning.
 - :mod:`~ihms.policy.autocode.trained` — :func:`train_coder`, :class:`TrainedCoder`
   (model id, codebook version, provenance), :func:`load_coder`;
 - :mod:`~ihms.policy.autocode.project` — the same inside a coding project: train on
-  reconciled codes, evaluate beside the human coders, apply as ``machine:<model id>``.
+  reconciled codes, evaluate beside the human coders;
+- :mod:`~ihms.policy.autocode.apply` — machine codes entering the project as
+  ``machine:<model id>`` (or ``machine:rules-<digest>``) with their provenance.
 """
 
 from ihms.policy.autocode._scores import best_f1_threshold
 from ihms.policy.autocode._segments import SegmentBatch, as_segments, parse_codes, section_starts
 from ihms.policy.autocode.active import Suggestion, simulate_active_learning, suggest, uncertainty
+from ihms.policy.autocode.apply import (
+    AppliedCodes,
+    apply_rules_to_project,
+    apply_to_project,
+    rules_model_id,
+)
 from ihms.policy.autocode.evaluate import (
     CoderEvaluation,
     LearningCurve,
@@ -33,10 +41,8 @@ from ihms.policy.autocode.evaluate import (
 from ihms.policy.autocode.features import FeatureBlocks, SegmentFeatures, clean_segment_text
 from ihms.policy.autocode.learned import LearnedCoder, TooFewCodesError
 from ihms.policy.autocode.project import (
-    AppliedCodes,
     ProjectCodes,
     ProjectEvaluation,
-    apply_to_project,
     codebook_version_of,
     default_coder,
     evaluate_on_project,
@@ -79,6 +85,7 @@ __all__ = [
     "Suggestion",
     "TooFewCodesError",
     "TrainedCoder",
+    "apply_rules_to_project",
     "apply_to_project",
     "as_segments",
     "best_f1_threshold",
@@ -97,6 +104,7 @@ __all__ = [
     "rules_from_codebook",
     "rules_from_keywords",
     "rules_from_mapping",
+    "rules_model_id",
     "section_starts",
     "simulate_active_learning",
     "suggest",

@@ -9,11 +9,7 @@
   machine-vs-human kappa per dimension and category computed by the same function as
   the human–human kappa (:func:`ihms.stats.agreement.agreement_report`) and shown
   beside it;
-- :func:`apply_to_project` — the machine's codes enter the project as coder
-  ``machine:<model id>`` with provenance (model id, training size, date, codebook
-  version, probabilities); a person then accepts or rejects them
-  (:func:`ihms.policy.coding.review_codings`), and agreement, reconciliation and tables
-  treat them like a person's.
+- :mod:`ihms.policy.autocode.apply` — the machine's codes entering the project.
 """
 
 from __future__ import annotations
@@ -33,10 +29,8 @@ from ihms.policy.autocode.trained import TrainedCoder, train_coder
 from ihms.summary import SummaryTable
 
 __all__ = [
-    "AppliedCodes",
     "ProjectCodes",
     "ProjectEvaluation",
-    "apply_to_project",
     "codebook_version_of",
     "default_coder",
     "evaluate_on_project",
@@ -326,133 +320,3 @@ def evaluate_on_project(
         }
     )  # fmt: skip
     return ProjectEvaluation(dim.key, ev, table, humans)
-
-
-@dataclass(frozen=True)
-class AppliedCodes:
-    """What :func:`apply_to_project` wrote.
-
-    Attributes
-    ----------
-    coder
-        ``machine:<model id>``.
-    codes
-        The proposed codes (see :class:`~ihms.policy.autocode.MachineCoding`), one row
-        per (segment, category).
-    n_segments
-        Segments coded (an answer each, possibly "nothing applies").
-    n_abstained
-        Segments left for a person (below ``min_probability``).
-    added, unchanged, replaced
-        Codings the project stored, found already there, or overwrote.
-    """
-
-    coder: str
-    dimension: str
-    codes: pd.DataFrame
-    n_segments: int
-    n_abstained: int
-    added: int
-    unchanged: int
-    replaced: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
-            "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
-            "replaced": self.replaced,
-        }  # fmt: skip
-
-
-def apply_to_project(
-    project: Any,
-    trained: TrainedCoder,
-    *,
-    scheme: str = "paragraph",
-    only_uncoded: bool = False,
-    min_probability: float | None = None,
-    replace: bool = False,
-) -> AppliedCodes:
-    """Code a project's segments with a trained coder, as coder ``machine:<model id>``.
-
-    Every answer stores its provenance (model id, training size, training date,
-    codebook version, the probability of each proposed category). Nothing is written
-    when the model was trained on another codebook version, a segment's text is empty,
-    or an answer would contradict what this machine coder gave before (unless
-    ``replace``).
-
-    Parameters
-    ----------
-    only_uncoded
-        Code only segments no person has coded in this dimension yet.
-    min_probability
-        Single-label: leave segments whose best category is less likely than this.
-    replace
-        Overwrite earlier answers of the same machine coder.
-    """
-    from ihms.policy.coding import add_codings, codings
-
-    current = codebook_version_of(project.codebook())
-    if trained.codebook_version != current:
-        raise InputError(
-            f"model {trained.model_id} was trained on codebook {trained.codebook_version}; "
-            f"project {project.path} uses {current}; retrain it on this project's codes "
-            "(nothing was coded)"
-        )
-    data = project_codes(project, trained.dimension, scheme=scheme)
-    dim = data.dimension
-    segs = data.segments
-    if only_uncoded:
-        long = codings(project, dimensions=[dim.key])
-        done = set(long.loc[long["kind"] == "human", "segment_id"])
-        segs = segs[~segs["id"].isin(done)].reset_index(drop=True)
-        if segs.empty:
-            raise InputError(f"every {scheme} segment is already coded in {dim.key!r}")
-    coding = trained.code(segs, min_probability=min_probability)
-    codes = coding.codes
-    coder_id = trained.coder_name
-    answered = np.setdiff1d(np.arange(len(segs)), coding.abstained)
-    answers: dict[tuple[str, str, str], frozenset[str]] = {}
-    provenance: dict[tuple[str, str, str], dict] = {}
-    by_row = codes.groupby("row")
-    for row in answered:
-        seg = str(segs["id"].iloc[row])
-        part = by_row.get_group(row) if row in by_row.groups else codes.iloc[0:0]
-        values = frozenset(v for v in part["category"] if v != NONE)
-        key = (seg, dim.key, coder_id)
-        answers[key] = values
-        provenance[key] = {
-            "model_id": trained.model_id,
-            "training_size": trained.training_size,
-            "trained_at": trained.trained_at,
-            "codebook_version": trained.codebook_version,
-            "probability": {str(c): round(float(p), 4) for c, p in zip(part["category"], part["probability"], strict=True)},
-        }  # fmt: skip
-    known = set(project.coders()["id"])
-    project.add_coder(
-        coder_id, kind="machine", model_id=trained.model_id, training_size=trained.training_size,
-        trained_at=trained.trained_at, notes=f"ihms autocode, {trained.codebook_version}",
-    )  # fmt: skip
-    try:
-        result = add_codings(
-            project, answers, file=coder_id, provenance=provenance, replace=replace
-        )
-    except BaseException:
-        if coder_id not in known:  # undo the registration: nothing applied
-            with project.transaction() as conn:
-                conn.execute(
-                    "DELETE FROM coders WHERE id=? AND NOT EXISTS "
-                    "(SELECT 1 FROM codings WHERE coder_id=?)",
-                    (coder_id, coder_id),
-                )
-        raise
-    return AppliedCodes(
-        coder=coder_id,
-        dimension=dim.key,
-        codes=codes,
-        n_segments=len(answered),
-        n_abstained=len(coding.abstained),
-        added=result.added,
-        unchanged=result.unchanged,
-        replaced=result.replaced,
-    )
