@@ -9,7 +9,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import estimator_checks as checks
 
 from ihms.errors import DataError, InputError
-from ihms.policy.autocode import LearnedCoder, SegmentFeatures, TooFewCodesError, best_f1_threshold
+from ihms.policy.autocode import LearnedCoder, SegmentFeatures, TooFewCodesError, best_f1_cut
 
 
 def _held_out(segments, labels, held):
@@ -148,26 +148,41 @@ def test_multilabel_thresholds_are_tuned_and_used(corpus, segments):
     coder = LearnedCoder().fit(segments, codes)
     assert coder.multilabel_
     assert set(coder.thresholds_) == {"money", "department"}
+    scores = coder.decision_function(segments)
+    np.testing.assert_array_equal(
+        coder.predict(segments), (scores >= coder.score_thresholds_).astype(int)
+    )
+    # the probability thresholds are the calibrated probabilities at the score cuts, so
+    # coding by probability gives the same codes
     proba = coder.predict_proba(segments)
     t = np.array([coder.thresholds_[c] for c in coder.classes_])
-    np.testing.assert_array_equal(coder.predict(segments), (proba >= t).astype(int))
+    np.testing.assert_array_equal(coder.predict(segments), (proba >= t - 1e-12).astype(int))
+    # calibration never changes the codes
+    plain = LearnedCoder(calibration=None).fit(segments, codes)
+    np.testing.assert_array_equal(plain.predict(segments), coder.predict(segments))
+    assert plain.thresholds_ is None and not hasattr(plain, "predict_proba")
+    boundary = LearnedCoder(thresholds="default", calibration=None).fit(segments, codes)
+    np.testing.assert_array_equal(boundary.score_thresholds_, [0.0, 0.0])
     fixed = LearnedCoder(thresholds={"money": 0.9}).fit(segments, codes)
     assert fixed.thresholds_ == {"department": 0.5, "money": 0.9}
+    assert fixed.score_thresholds_ is None
+    np.testing.assert_array_equal(
+        fixed.predict(segments), (fixed.predict_proba(segments) >= [0.5, 0.9]).astype(int)
+    )
     with pytest.raises(InputError, match="unknown categories"):
         LearnedCoder(thresholds={"talent": 0.3}).fit(segments, codes)
-    with pytest.raises(InputError, match="need calibrated probabilities"):
-        LearnedCoder(calibration=None).fit(segments, codes)
+    with pytest.raises(InputError, match="need calibration"):
+        LearnedCoder(calibration=None, thresholds=0.4).fit(segments, codes)
 
 
-def test_best_f1_threshold_worked_example():
+def test_best_f1_cut_worked_example():
     y = np.array([0, 0, 1, 1, 1])
-    p = np.array([0.2, 0.6, 0.55, 0.7, 0.9])
-    # t = 0.55 codes 4 segments, 3 right: F1 = 2*3/(4+3) = 0.857;
-    # t = 0.65 codes 2, both right: F1 = 2*2/(2+3) = 0.8;  t = 0.7 the same;
-    # t <= 0.2 codes all 5: F1 = 6/8 = 0.75.  So 0.55 wins.
-    assert best_f1_threshold(y, p, grid=[0.1, 0.55, 0.65, 0.7]) == 0.55
-    # no positive ever reached: keep 0.5
-    assert best_f1_threshold(np.array([0, 0]), np.array([0.1, 0.2])) == 0.5
+    s = np.array([-0.8, 0.6, 0.55, 0.7, 0.9])
+    # coding the top k by score: k=1 -> F1 = 2*1/(1+3) = 0.5; k=2 -> 2*2/(2+3) = 0.8;
+    # k=3 (adds the 0.6 negative) -> 2*2/(3+3) = 0.667; k=4 -> 2*3/(4+3) = 0.857;
+    # k=5 -> 2*3/(5+3) = 0.75. Best k=4: the cut lies between 0.55 and -0.8.
+    assert best_f1_cut(y, s) == pytest.approx((0.55 - 0.8) / 2)
+    assert best_f1_cut(np.array([0, 0]), np.array([0.1, 0.2])) == 0.0
 
 
 def test_works_in_scikit_learn_tools(segments, labels):

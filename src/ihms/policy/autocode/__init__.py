@@ -22,7 +22,7 @@ grouped-by-document evaluation against human coders, and active learning.
   ``machine:<model id>`` (or ``machine:rules-<digest>``) with their provenance.
 """
 
-from ihms.policy.autocode._scores import best_f1_threshold
+from ihms.policy.autocode._scores import best_f1_cut
 from ihms.policy.autocode._segments import SegmentBatch, as_segments, parse_codes, section_starts
 from ihms.policy.autocode.active import Suggestion, simulate_active_learning, suggest, uncertainty
 from ihms.policy.autocode.apply import (
@@ -88,7 +88,7 @@ __all__ = [
     "apply_rules_to_project",
     "apply_to_project",
     "as_segments",
-    "best_f1_threshold",
+    "best_f1_cut",
     "clean_segment_text",
     "codebook_version_of",
     "default_coder",

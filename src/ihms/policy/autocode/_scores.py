@@ -1,4 +1,4 @@
-"""Scores to probabilities: out-of-fold scores, calibration and per-category thresholds.
+"""Scores to probabilities: out-of-fold scores, calibration and per-category cuts.
 
 A coder's linear model is fitted on the stacked feature matrix, but it scores new
 segments block by block (:meth:`FeatureBlocks.linear_scores`). Calibration therefore
@@ -19,9 +19,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
+from sklearn.metrics import precision_recall_curve
 from sklearn.model_selection import cross_val_predict
 
-__all__ = ["PassThroughScores", "best_f1_threshold", "fit_calibrator", "linear_parts", "oof_scores"]
+__all__ = ["PassThroughScores", "best_f1_cut", "fit_calibrator", "linear_parts", "oof_scores"]
 
 
 class PassThroughScores(ClassifierMixin, BaseEstimator):
@@ -97,27 +98,27 @@ def linear_parts(model: Any, n_features: int) -> tuple[np.ndarray, np.ndarray]:
     return np.vstack(coefs), np.asarray(intercepts)
 
 
-def best_f1_threshold(
-    y_true: np.ndarray, proba: np.ndarray, *, grid: Sequence[float] | None = None
-) -> float:
-    """The probability threshold that maximises F1 for one category.
+def best_f1_cut(y_true: np.ndarray, scores: np.ndarray) -> float:
+    """The score at or above which coding a category maximises its F1.
 
-    Ties go to the threshold closest to 0.5; a category never predicted above any grid
-    value keeps 0.5.
+    Read off scikit-learn's precision-recall curve; the cut sits halfway between the
+    lowest score coded and the highest not coded, so it carries over to new segments.
+    A category never present keeps the model's own boundary, 0.
 
     Examples
     --------
-    >>> best_f1_threshold(np.array([0, 0, 1, 1]), np.array([0.1, 0.35, 0.4, 0.9]))
-    0.4
+    >>> best_f1_cut(np.array([0, 0, 1, 1]), np.array([-1.0, 0.2, 0.4, 1.5]))
+    0.3
     """
-    grid = np.round(np.arange(0.05, 0.951, 0.05), 2) if grid is None else np.asarray(grid)
     y_true = np.asarray(y_true).astype(bool)
-    best, best_t = -1.0, 0.5
-    for t in sorted(grid, key=lambda g: abs(g - 0.5)):
-        pred = proba >= t
-        tp = np.sum(pred & y_true)
-        denom = pred.sum() + y_true.sum()
-        f1 = 2 * tp / denom if denom else 0.0
-        if f1 > best + 1e-12:
-            best, best_t = f1, float(t)
-    return best_t
+    scores = np.asarray(scores, dtype=np.float64)
+    if not y_true.any():
+        return 0.0
+    precision, recall, cuts = precision_recall_curve(y_true, scores)
+    denom = precision[:-1] + recall[:-1]
+    f1 = np.divide(
+        2 * precision[:-1] * recall[:-1], denom, out=np.zeros_like(denom), where=denom > 0
+    )
+    best = cuts[int(np.argmax(f1))]
+    below = scores[scores < best]
+    return float((best + below.max()) / 2) if len(below) else float(best)

@@ -48,16 +48,21 @@ def uncertainty(model: Any, X: Any) -> tuple[np.ndarray, np.ndarray]:
 
     Single-label: ``1 - (p1 - p2)``, with p1, p2 the two largest calibrated
     probabilities (or softmax-free scores squashed to [0, 1] when uncalibrated).
-    Multi-label: ``1 - 2 * min_k |p_k - t_k|``, the probability nearest its threshold.
+    Multi-label: how near the nearest category is to its cut, ``1 / (1 + min_k |s_k -
+    c_k|)`` on scores (or ``1 - 2 min_k |p_k - t_k|`` for probability thresholds).
     """
     if getattr(model, "multilabel_", False):
-        proba = model.predict_proba(X)
-        t = np.array([model.thresholds_[str(c)] for c in model.classes_])
-        closeness = np.abs(proba - t).min(axis=1)
+        scores = model.decision_function(X)
+        coded = model._predict_from_scores(scores).astype(bool)
         guess = np.array(
-            [";".join(str(c) for c in model.classes_[row >= t]) for row in proba], dtype=object
+            [";".join(str(c) for c in model.classes_[row]) for row in coded], dtype=object
         )
-        return 1.0 - 2.0 * np.clip(closeness, 0, 0.5), guess
+        if model.score_thresholds_ is not None:
+            # distance of the nearest category's score from its cut, squashed into (0, 1]
+            return 1.0 / (1.0 + np.abs(scores - model.score_thresholds_).min(axis=1)), guess
+        proba = model._proba_from_scores(scores)
+        t = np.array([model.thresholds_[str(c)] for c in model.classes_])
+        return 1.0 - 2.0 * np.clip(np.abs(proba - t).min(axis=1), 0, 0.5), guess
     if hasattr(model, "predict_proba"):
         scores = model.predict_proba(X)
     else:

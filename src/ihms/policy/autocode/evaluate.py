@@ -161,10 +161,18 @@ class CoderEvaluation:
 
 def _fold_coder(coder: Any) -> Any:
     """A fresh copy for one fold. The minimum-codes check already ran on the whole
-    project; a fold may hold fewer codes of a rare category than that."""
+    project; a fold may hold fewer codes of a rare category than that. Calibration is
+    skipped when it cannot change a code (codes come from scores unless thresholds are
+    probabilities or self-training ranks by probability): evaluation needs codes only."""
     fold = clone(coder)
     params = fold.get_params(deep=False)
     updates = {k: v for k, v in (("min_per_category", 1), ("categories", None)) if k in params}
+    if (
+        "calibration" in params
+        and params.get("thresholds") in ("tuned", "default")
+        and not params.get("self_training")
+    ):
+        updates["calibration"] = None
     return fold.set_params(**updates) if updates else fold
 
 

@@ -66,39 +66,39 @@ def clean_segment_text(
     return text
 
 
+_TOKENIZERS: dict[tuple[str, ...], Any] = {}
+_TOKENIZERS_LOCK = threading.Lock()
+
+
+def _jieba_tokenizer(user_dictionary: tuple[str, ...]) -> Any:
+    """A jieba tokenizer with ``user_dictionary`` added, loaded once per dictionary
+    (loading jieba's main dictionary takes about a second; cross-validation would
+    otherwise pay it in every fold). jieba's global tokenizer is left untouched, so two
+    coders with different dictionaries do not interfere."""
+    with _TOKENIZERS_LOCK:
+        tk = _TOKENIZERS.get(user_dictionary)
+        if tk is None:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tk = jieba.Tokenizer()
+            tk.initialize()
+            for word in user_dictionary:
+                tk.add_word(word)
+            _TOKENIZERS[user_dictionary] = tk
+        return tk
+
+
 class _JiebaWords:
-    """Picklable jieba tokenizer with its own user dictionary (jieba's global tokenizer is
-    left untouched, so two coders with different dictionaries do not interfere)."""
+    """Picklable word tokenizer: jieba with a user dictionary."""
 
     def __init__(self, user_dictionary: Sequence[str] = ()) -> None:
         self.user_dictionary = tuple(user_dictionary)
-        self._tokenizer: Any = None
-        self._lock = threading.Lock()
-
-    def _load(self) -> Any:
-        with self._lock:
-            if self._tokenizer is None:
-                import logging
-
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tk = jieba.Tokenizer()
-                tk.initialize()
-                for word in self.user_dictionary:
-                    tk.add_word(word)
-                self._tokenizer = tk
-        return self._tokenizer
 
     def __call__(self, text: str) -> list[str]:
-        tk = self._tokenizer or self._load()
-        return [w for w in tk.lcut(text) if w.strip()]
-
-    def __getstate__(self) -> dict[str, Any]:
-        return {"user_dictionary": self.user_dictionary}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["user_dictionary"])
+        return [w for w in _jieba_tokenizer(self.user_dictionary).lcut(text) if w.strip()]
 
 
 def _select_rows(M: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:

@@ -39,7 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
 from ihms.policy.autocode._scores import (
-    best_f1_threshold,
+    best_f1_cut,
     fit_calibrator,
     linear_parts,
     oof_scores,
@@ -47,7 +47,7 @@ from ihms.policy.autocode._scores import (
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
 from ihms.policy.autocode.features import SegmentFeatures
 
-__all__ = ["LearnedCoder", "TooFewCodesError", "best_f1_threshold"]
+__all__ = ["LearnedCoder", "TooFewCodesError"]
 
 _MODELS = ("svm", "logistic", "sgd")
 
@@ -93,14 +93,15 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         or a mapping ``{category: weight}``.
     calibration
         ``"sigmoid"`` or ``"isotonic"``: how scores become probabilities; ``None``
-        skips calibration (faster: one model instead of ``calibration_folds + 1``;
-        ``predict`` is unchanged, ``predict_proba`` is then unavailable; single-label
-        only).
+        skips calibration (faster; ``predict`` is unchanged, ``predict_proba`` is then
+        unavailable).
     calibration_folds
         Folds (grouped by document when documents are known) for calibration.
     thresholds
-        Multi-label only: ``"tuned"`` (per category, maximising out-of-fold F1), one
-        number for every category, or ``{category: threshold}``.
+        Multi-label only: ``"tuned"`` (per category, the score that maximises the
+        category's out-of-fold F1), ``"default"`` (the linear model's own boundary,
+        score 0; no extra fits), or probabilities: one for every category or
+        ``{category: probability}`` (needs calibration).
     self_training
         Add confidently predicted uncoded segments as pseudo-codes (single-label only).
     self_training_share
@@ -128,8 +129,11 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         Maps scores to probabilities (one per category for multi-label).
     n_pseudo_codes_ : int
         Uncoded segments given pseudo-codes by self-training.
+    score_thresholds_ : ndarray or None
+        Multi-label: the score at or above which each category is coded (None when
+        ``thresholds`` are probabilities).
     thresholds_ : dict or None
-        Multi-label: probability threshold per category.
+        Multi-label, calibrated: the probability threshold of each category.
     n_training_ : int
         Hand-coded segments learned from.
     n_uncoded_ : int
@@ -205,9 +209,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 f"got {self.self_training_share!r}"
             )
         t = self.thresholds
-        if isinstance(t, str) and t != "tuned":
+        if isinstance(t, str) and t not in ("tuned", "default"):
             raise InputError(
-                f"parameter 'thresholds': expected 'tuned', a number or a mapping, got {t!r}"
+                "parameter 'thresholds': expected 'tuned', 'default', a probability or a "
+                f"mapping, got {t!r}"
             )
         if isinstance(t, (int, float)) and not (0 < t < 1):
             raise InputError(f"parameter 'thresholds': expected a probability in (0, 1), got {t!r}")
@@ -315,10 +320,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         batch = as_segments(X)
         codes = parse_codes(y, len(batch))
         self._check_counts(codes)
-        if self.calibration is None and (codes.multilabel or self.self_training):
+        if self.calibration is None and self.self_training:
             raise InputError(
-                "parameter 'calibration': multi-label dimensions and self-training need "
-                "calibrated probabilities; set calibration='sigmoid'"
+                "parameter 'calibration': self-training needs calibrated probabilities; "
+                "set calibration='sigmoid'"
             )
         if self.self_training and codes.multilabel:
             raise InputError(
@@ -370,6 +375,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         assert codes.labels is not None
         y = codes.labels[rows].astype(str)
         self.thresholds_ = None
+        self.score_thresholds_ = None
         self.n_pseudo_codes_ = 0
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
@@ -389,33 +395,52 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         assert codes.indicator is not None
         Y = codes.indicator[rows]
         names = [str(c) for c in self.classes_]
-        model = OneVsRestClassifier(self._base(len(rows)))
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="The least populated class")
-            scores = oof_scores(model, F[rows], Y, self._folds(batch, rows, None))
-            self.model_ = model.fit(F[rows], Y)
-        self.calibrator_ = [
-            fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
-            for j in range(len(names))
-        ]
-        oof = np.column_stack(
-            [cal.predict_proba(scores[:, [j]])[:, -1] for j, cal in enumerate(self.calibrator_)]
-        )
         t = self.thresholds
-        if isinstance(t, str):  # "tuned" on out-of-fold probabilities
-            self.thresholds_ = {
-                c: best_f1_threshold(Y[:, j], oof[:, j]) for j, c in enumerate(names)
-            }
-        elif isinstance(t, Mapping):
+        if not isinstance(t, str) and self.calibration is None:
+            raise InputError(
+                "parameter 'thresholds': probability thresholds need calibration; "
+                "set calibration='sigmoid' or thresholds='tuned'"
+            )
+        if isinstance(t, Mapping):
             unknown = sorted(set(t) - set(names))
             if unknown:
                 raise InputError(
                     f"parameter 'thresholds': unknown categories {unknown}; expected {names}"
                 )
-            self.thresholds_ = {c: float(t.get(c, 0.5)) for c in names}
-        else:
-            self.thresholds_ = dict.fromkeys(names, float(t))
+        model = OneVsRestClassifier(self._base(len(rows)))
+        scores = None
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The least populated class")
+            if self.calibration is not None or t == "tuned":
+                scores = oof_scores(model, F[rows], Y, self._folds(batch, rows, None))
+            self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
+        self.calibrator_ = None
+        if self.calibration is not None:
+            assert scores is not None
+            self.calibrator_ = [
+                fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
+                for j in range(len(names))
+            ]
+        if t == "tuned":
+            assert scores is not None
+            cuts = np.array([best_f1_cut(Y[:, j], scores[:, j]) for j in range(len(names))])
+        elif t == "default":
+            cuts = np.zeros(len(names))
+        else:
+            cuts = None
+            given = t if isinstance(t, Mapping) else dict.fromkeys(names, t)
+            self.thresholds_ = {c: float(given.get(c, 0.5)) for c in names}
+        self.score_thresholds_ = cuts
+        if cuts is not None:
+            self.thresholds_ = (
+                None
+                if self.calibrator_ is None
+                else {
+                    c: float(self._proba_from_scores(cuts[None, :])[0, j])
+                    for j, c in enumerate(names)
+                }
+            )
 
     # ------------------------------------------------------------------ predict
     # Scores are computed block by block from the fitted weights (FeatureBlocks), never
@@ -439,6 +464,8 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
 
     def _predict_from_scores(self, scores: np.ndarray) -> np.ndarray:
         if self.multilabel_:
+            if self.score_thresholds_ is not None:
+                return (scores >= self.score_thresholds_).astype(np.int8)
             t = np.array([self.thresholds_[str(c)] for c in self.classes_])
             return (self._proba_from_scores(scores) >= t).astype(np.int8)
         return self.classes_[scores.argmax(axis=1)]

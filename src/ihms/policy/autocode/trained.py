@@ -156,6 +156,9 @@ class TrainedCoder:
             "categories": list(self.categories),
             "category_counts": est.category_counts_,
             "thresholds": est.thresholds_,
+            "score_thresholds": None
+            if est.score_thresholds_ is None
+            else [float(v) for v in est.score_thresholds_],
             "params": {k: repr(v) for k, v in sorted(est.get_params(deep=False).items())},
             "sklearn_version": sklearn.__version__,
         }
