@@ -38,8 +38,10 @@ class AppliedCodes:
         Segments coded (an answer each, possibly "nothing applies").
     n_abstained
         Segments left for a person (below ``min_probability``).
-    added, unchanged, replaced
-        Codings the project stored, found already there, or overwrote.
+    added
+        Coding rows stored (one per category of an answer; one for "nothing applies").
+    unchanged, replaced
+        Answers found already stored as they are, or overwritten (``replace``).
     """
 
     coder: str
