@@ -12,6 +12,7 @@ from ihms.cli.indicators import app as indicators_app
 from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app
 from ihms.cli.policy import app as policy_app
+from ihms.cli.policy_autocode import app as policy_autocode_app
 from ihms.cli.system import app as system_app
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app.add_typer(system_app, name="system")
 app.add_typer(data_app, name="data")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(policy_app, name="policy")
+policy_app.add_typer(policy_autocode_app, name="autocode")
 
 
 def _version_callback(value: bool) -> None:

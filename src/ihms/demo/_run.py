@@ -58,6 +58,7 @@ STEPS: list[Step] = [
         "ihms.demo._indicators:indicators_sections",
     ),
     Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
+    Step("autocode", "Machine-assisted coding (seed 000)", "ihms.demo._autocode:autocode_sections"),
 ]
 
 

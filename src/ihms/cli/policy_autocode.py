@@ -1,0 +1,354 @@
+"""``ihms policy autocode``: machine-assisted coding of a policy coding project.
+
+A session::
+
+    ihms policy autocode rules study.sqlite --dimension tools --out rule-codes.xlsx
+    ihms policy autocode evaluate study.sqlite --dimension tools
+    ihms policy autocode suggest study.sqlite --dimension tools --n 20 --out next.xlsx
+    ihms policy autocode train study.sqlite --dimension tools --out models/tools
+    ihms policy autocode apply study.sqlite models/tools --review-sheet review.xlsx
+    ihms policy autocode review study.sqlite --sheet review.xlsx --by lead
+
+Every command is a thin wrapper over :mod:`ihms.policy.autocode`; ``--json`` prints
+what a script needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
+from ihms.errors import InputError
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Machine-assisted coding: keyword rules, learned coders, grouped evaluation against "
+    "the human coders, active learning, machine codes for a person to accept or reject.",
+)
+
+DimensionOpt = Annotated[str, typer.Option("--dimension", "-d", help="Codebook dimension.")]
+SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]
+MinOpt = Annotated[
+    int, typer.Option(help="Fewest reconciled codes a category needs to be learned.")
+]
+SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
+
+
+def _coder(project, dimension: str, min_per_category: int, seed: int):
+    from ihms.policy.autocode import default_coder
+
+    dim = project.codebook().dimension(dimension)
+    return default_coder(dim, min_per_category=min_per_category, random_state=seed)
+
+
+@app.command()
+def train(
+    project: ProjectArg,
+    dimension: DimensionOpt,
+    out: Annotated[
+        Path, typer.Option(help="Model folder to write (model.joblib + manifest.json).")
+    ],
+    scheme: SchemeOpt = "paragraph",
+    min_per_category: MinOpt = 5,
+    seed: SeedOpt = 0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing model folder.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Train a machine coder on a dimension's reconciled codes and save it."""
+    from ihms.policy.autocode import train_on_project
+
+    with _open(project) as p:
+        with console.status("training"):
+            trained = train_on_project(
+                p, dimension, scheme=scheme,
+                coder=_coder(p, dimension, min_per_category, seed),
+            )  # fmt: skip
+        folder = trained.save(out, overwrite=overwrite)
+    manifest = trained.manifest()
+    if json:
+        print_json({**manifest, "folder": str(folder)})
+        return
+    console.print(
+        f"Model [bold]{trained.model_id}[/bold] ({trained.coder_name}) for {trained.dimension}: "
+        f"{trained.training_size:,} reconciled segments from {trained.n_documents:,} documents, "
+        f"codebook {trained.codebook_version}; saved to {folder}"
+    )
+
+
+@app.command()
+def evaluate(
+    project: ProjectArg,
+    dimension: DimensionOpt,
+    folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
+    scheme: SchemeOpt = "paragraph",
+    min_per_category: MinOpt = 5,
+    seed: SeedOpt = 0,
+    curve: Annotated[
+        Path | None,
+        typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
+    from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
+
+    with _open(project) as p:
+        coder = _coder(p, dimension, min_per_category, seed)
+        with console.status("cross-validating by document"):
+            ev = evaluate_on_project(
+                p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed
+            )
+        sim = None
+        if curve is not None:
+            data = project_codes(p, dimension, scheme=scheme)
+            step = max(10, data.n_coded // 10)
+            with console.status("simulating active vs random selection"):
+                sim = simulate_active_learning(
+                    coder, data.segments,
+                    data.codes, initial=step, batch_size=step, rounds=4, n_splits=folds,
+                    folds_used=min(3, folds), random_state=seed,
+                )  # fmt: skip
+            sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
+    if out is not None:
+        _write_frame(ev.table, out)
+    if json:
+        payload = ev.to_dict()
+        if sim is not None:
+            payload["learning_curve"] = sim.mean()
+        print_json(payload)
+        return
+    console.print(ev.summary())
+    if sim is not None:
+        console.print(sim.summary())
+        console.print(f"Learning curve written to [bold]{curve}[/bold]")
+
+
+@app.command()
+def suggest(
+    project: ProjectArg,
+    dimension: DimensionOpt,
+    n: Annotated[int, typer.Option("--n", help="How many segments to suggest.")] = 20,
+    scheme: SchemeOpt = "paragraph",
+    min_per_category: MinOpt = 5,
+    seed: SeedOpt = 0,
+    out: Annotated[Path | None, typer.Option(help="Write the suggestions (.xlsx or .csv).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The segments to hand-code next: uncertain for the model, unlike each other."""
+    from ihms.policy.autocode import project_codes
+    from ihms.policy.autocode import suggest as suggest_segments
+
+    with _open(project) as p:
+        data = project_codes(p, dimension, scheme=scheme)
+        with console.status("training and ranking"):
+            result = suggest_segments(
+                _coder(p, dimension, min_per_category, seed), data.segments, data.codes,
+                n=n, random_state=seed,
+            )  # fmt: skip
+    frame = result.segments.drop(columns=["row"])
+    if out is not None:
+        _write_frame(frame, out)
+    if json:
+        print_json({"n_coded": result.n_coded, "n_uncoded": result.n_uncoded, "segments": frame})
+        return
+    console.print(result.summary())
+
+
+@app.command()
+def apply(
+    project: ProjectArg,
+    model: Annotated[Path, typer.Argument(help="Model folder written by `train`.")],
+    scheme: SchemeOpt = "paragraph",
+    only_uncoded: Annotated[
+        bool, typer.Option("--only-uncoded", help="Code only segments no person has coded.")
+    ] = False,
+    min_probability: Annotated[
+        float | None, typer.Option(help="Leave less likely single-label codes to a person.")
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Overwrite this model's earlier codes.")
+    ] = False,
+    review_sheet: Annotated[
+        Path | None,
+        typer.Option(help="Write the proposed codes with an empty 'status' column to fill in."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Code the project's segments as coder machine:<model id>, with provenance."""
+    from ihms.policy.autocode import apply_to_project, codebook_version_of, load_coder
+
+    with _open(project) as p:
+        trained = load_coder(model, codebook_version=codebook_version_of(p.codebook()))
+        with console.status("coding"):
+            result = apply_to_project(
+                p, trained, scheme=scheme, only_uncoded=only_uncoded,
+                min_probability=min_probability, replace=replace,
+            )  # fmt: skip
+        if review_sheet is not None:
+            _write_frame(_review_frame(p, result, scheme), review_sheet)
+    if json:
+        print_json(result.to_dict())
+        return
+    console.print(
+        f"{result.coder} coded {result.n_segments:,} segments in {result.dimension} "
+        f"({result.added:,} codings added, {result.unchanged:,} unchanged, "
+        f"{result.n_abstained:,} left for a person)."
+    )
+    if review_sheet is not None:
+        console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
+
+
+def _review_frame(project, result, scheme: str):
+    import pandas as pd
+
+    segs = project.segments(scheme=scheme).set_index("id")
+    codes = result.codes
+    grouped = codes.groupby("segment", sort=False)
+    rows = []
+    for seg, part in grouped:
+        cats = [c for c in part["category"] if c != "(none)"]
+        rows.append(
+            {
+                "segment": seg,
+                "document": segs.at[seg, "doc_id"],
+                "dimension": result.dimension,
+                "coder": result.coder,
+                "proposed": ";".join(cats),
+                "probability": ";".join(f"{p:.2f}" for p in part["probability"]),
+                "status": "",
+                "text": segs.at[seg, "text"],
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@app.command()
+def review(
+    project: ProjectArg,
+    by: Annotated[str, typer.Option("--by", help="Who reviewed.")],
+    sheet: Annotated[
+        Path | None, typer.Option(help="A review sheet from `apply` with 'status' filled in.")
+    ] = None,
+    coder: Annotated[str | None, typer.Option(help="Machine coder (with --accept-all).")] = None,
+    dimension: Annotated[str | None, typer.Option(help="Dimension (with --accept-all).")] = None,
+    accept_all: Annotated[
+        bool, typer.Option("--accept-all", help="Accept every answer of --coder in --dimension.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record a person's acceptance or rejection of machine codes."""
+    from ihms.policy.coding import codings, review_codings
+    from ihms.policy.sheet import read_table_file
+
+    if (sheet is None) == (not accept_all):
+        raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
+    with _open(project) as p:
+        reviews: dict[str, dict[tuple[str, str], str]] = {}
+        if sheet is not None:
+            frame = read_table_file(sheet)
+            missing = {"segment", "dimension", "coder", "status"} - set(frame.columns)
+            if missing:
+                raise InputError(f"{sheet}: missing column(s) {sorted(missing)}")
+            for r in frame.itertuples(index=False):
+                status = str(r.status).strip().lower()
+                if status:
+                    reviews.setdefault(r.coder, {})[(r.segment, r.dimension)] = status
+        else:
+            if not coder or not dimension:
+                raise InputError("--accept-all needs --coder and --dimension")
+            dim = p.codebook().dimension(dimension).key
+            given = codings(p, coders=[coder], dimensions=[dim])
+            if given.empty:
+                raise InputError(f"coder {coder!r} has no codings in {dim!r}")
+            reviews[coder] = {(s, dim): "accepted" for s in given["segment_id"].unique()}
+        counts = {
+            who: review_codings(p, coder=who, reviews=items, reviewed_by=by)
+            for who, items in reviews.items()
+        }
+    if json:
+        print_json({"reviewed": counts, "by": by})
+        return
+    for who, n in counts.items():
+        console.print(f"{n:,} answers of {who} reviewed by {by}.")
+    if not counts:
+        console.print("No status filled in; nothing recorded.")
+
+
+@app.command()
+def rules(
+    project: ProjectArg,
+    dimension: DimensionOpt,
+    rules_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Rules (YAML/JSON: category → any/all/none, exclude); "
+            "default: the codebook's keywords.",
+        ),
+    ] = None,
+    scheme: SchemeOpt = "paragraph",
+    apply: Annotated[
+        bool, typer.Option("--apply", help="Store the codes as coder machine:rules-<digest>.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every code with its rule (.xlsx/.csv).")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Code a dimension with keyword rules (AND / OR / NOT, exclusions), naming the rule
+    behind every code."""
+    from ihms.policy.autocode import (
+        KeywordCoder,
+        apply_rules_to_project,
+        project_codes,
+        rules_from_codebook,
+        rules_from_mapping,
+    )
+
+    with _open(project) as p:
+        if rules_file is None:
+            rule_set = rules_from_codebook(p.codebook(), dimension)
+        else:
+            rule_set = rules_from_mapping(_read_rules(rules_file))
+        data = project_codes(p, dimension, scheme=scheme)
+        coding = KeywordCoder(rule_set).fit().code(data.segments)
+        applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
+    if out is not None:
+        _write_frame(coding.codes.drop(columns=["row"]), out)
+    if json:
+        payload = {"rules": rule_set.to_frame(), "codes": coding.codes.drop(columns=["row"])}
+        if applied is not None:
+            payload["applied"] = applied.to_dict()
+        print_json(payload)
+        return
+    console.print(coding.summary())
+    if applied is not None:
+        console.print(
+            f"{applied.coder}: {applied.added:,} codings added, {applied.unchanged:,} unchanged."
+        )
+
+
+def _read_rules(path: Path):
+    import json as jsonlib
+
+    import yaml
+
+    from ihms.errors import ConfigError
+
+    if not path.is_file():
+        raise InputError(f"rules file {str(path)!r} does not exist")
+    text = path.read_text(encoding="utf-8")
+    try:
+        return jsonlib.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        raise ConfigError(
+            f"{path}: not readable as {path.suffix.lstrip('.') or 'YAML'} ({exc})"
+        ) from None

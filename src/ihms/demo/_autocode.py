@@ -1,0 +1,170 @@
+"""Demo step: machine-assisted coding of the example corpus, measured against its coders.
+
+Reads the coding project the policy step leaves in ``ctx.artefacts["policy_project"]``
+(and builds it with that step when run alone), works on a copy, and reports:
+
+- machine vs human kappa per dimension and category on documents the model never saw,
+  beside the two coders' kappa (seed 000's 0.746 is the benchmark);
+- the codebook's keyword rules, scored the same way;
+- the learning curve of active vs random choice of segments to hand-code;
+- machine codes entering the project as ``machine:<model id>`` with their provenance.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+
+from ihms.demo._run import DemoContext
+from ihms.report import Section
+
+__all__ = ["autocode_sections"]
+
+DIMENSIONS = ("stakeholders", "tools")
+# The example corpus is small: one tool category has only 4 reconciled codes, so the
+# demo lets a category be learned from 3 (the library's default asks for 5).
+MIN_PER_CATEGORY = 3
+
+
+def _project(ctx: DemoContext):
+    from ihms.policy.project import Project
+
+    source = ctx.artefacts.get("policy_project")
+    if source is None:
+        from ihms.demo._policy import policy_sections
+
+        policy_sections(ctx)
+        source = ctx.artefacts["policy_project"]
+    target = ctx.work_dir / "autocode.sqlite"
+    shutil.copy(source, target)
+    return Project(target)
+
+
+def _rule_kappas(project, dimension: str) -> dict:
+    """Keyword rules vs reconciled codes: the whole-answer kappa of the dimension."""
+    from ihms.policy.autocode import (
+        KeywordCoder,
+        machine_human_kappa,
+        project_codes,
+        rules_from_codebook,
+    )
+
+    data = project_codes(project, dimension)
+    coder = KeywordCoder(rules_from_codebook(project.codebook(), dimension)).fit()
+    pred = coder.predict(data.segments)
+    names = np.asarray(coder.classes_, dtype=object)
+    rows = [i for i, c in enumerate(data.codes) if c is not None]
+    machine = [";".join(sorted(names[pred[i] == 1])) for i in rows]
+    human = [";".join(sorted(data.codes[i])) for i in rows]
+    return {
+        "kappa": machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
+    }
+
+
+def autocode_sections(ctx: DemoContext) -> list[Section]:
+    """Evaluate, compare and apply machine coders on the example project."""
+    from ihms.policy.autocode import (
+        LearnedCoder,
+        SegmentFeatures,
+        apply_to_project,
+        default_coder,
+        evaluate_on_project,
+        policy_terms,
+        project_codes,
+        simulate_active_learning,
+        train_on_project,
+    )
+
+    project = _project(ctx)
+    codebook = project.codebook()
+    evaluations = {
+        d: evaluate_on_project(
+            project, d, n_splits=5, random_state=ctx.seed % 2**31,
+            coder=default_coder(codebook.dimension(d), min_per_category=MIN_PER_CATEGORY),
+        )
+        for d in DIMENSIONS
+    }  # fmt: skip
+    rules = {d: _rule_kappas(project, d) for d in DIMENSIONS}
+    overview = pd.DataFrame(
+        {
+            "human vs human kappa": [evaluations[d].human_kappa for d in DIMENSIONS],
+            "learned coder vs reconciled kappa": [evaluations[d].machine_kappa for d in DIMENSIONS],
+            "keyword rules vs reconciled kappa": [rules[d]["kappa"] for d in DIMENSIONS],
+            "reconciled segments": [evaluations[d].evaluation.n_training for d in DIMENSIONS],
+            "documents": [evaluations[d].evaluation.n_documents for d in DIMENSIONS],
+        },
+        index=pd.Index(list(DIMENSIONS), name="dimension"),
+    )
+    mean_human = float(overview["human vs human kappa"].mean())
+    mean_machine = float(overview["learned coder vs reconciled kappa"].mean())
+
+    data = project_codes(project, "stakeholders")
+    curve = simulate_active_learning(
+        LearnedCoder(features=SegmentFeatures(words=True, user_dictionary=policy_terms())),
+        data.segments, data.codes, initial=30, batch_size=30, rounds=4, n_splits=5,
+        folds_used=3, random_state=ctx.seed % 2**31,
+    )  # fmt: skip
+
+    trained = train_on_project(project, "stakeholders")
+    applied = apply_to_project(project, trained)
+    coder_row = project.coders().set_index("id").loc[[applied.coder]]
+    project.close()
+
+    s = Section(
+        "autocode",
+        "Machine-assisted coding: a coder that earns its place",
+        mirrors="seed 000, inter-coder agreement (mean kappa 0.746)",
+    )
+    s.text(
+        "Seed 000 names machine learning as the missing piece for large policy corpora. ihms treats "
+        "the machine as one more coder and measures it as a journal measures people: a model learns "
+        "each dimension from the reconciled codes, is tested on documents it never saw (five-fold "
+        "cross-validation, a document never split between training and test), and its Cohen's kappa "
+        "against the reconciled codes is set beside the two human coders' kappa. For these multi-label "
+        "dimensions a whole answer must match (every stakeholder of a paragraph), the strict basis of "
+        f"the agreement table. On this small corpus the learned coder reaches a mean kappa of "
+        f"{mean_machine:.3f} against the coders' {mean_human:.3f}; the per-category table shows where "
+        "it is already as good as a person and where more hand-coded examples are needed."
+    )
+    rule_text = " and ".join(f"{rules[d]['kappa']:.3f} ({d})" for d in DIMENSIONS)
+    s.text(
+        f"The keyword rules built from the codebook's keywords reach {rule_text}, but this flatters "
+        "them: the example coders' codings were themselves generated from those keywords. Real coders "
+        "follow definitions no keyword list exhausts; the learned coder needs only coded examples, "
+        "and rules remain a transparent first pass, every code naming the rule that fired."
+    )
+    s.table("autocode_overview", overview.round(3))
+    for d in DIMENSIONS:
+        s.table(f"autocode_{d}", evaluations[d].summary())
+    mean = curve.mean().pivot(index="n_coded", columns="strategy", values="kappa")
+    last = mean.index.max()
+    s.text(
+        "Active learning asks a person to code next the paragraphs the model is least sure about, "
+        "one from each cluster of similar uncertain paragraphs. Starting from the same 30 random "
+        "paragraphs, the curve compares it with random choice on held-out documents (stakeholders, "
+        f"mean of three folds): after {last} hand-coded paragraphs the model reaches kappa "
+        f"{mean.at[last, 'active']:.3f} with active and {mean.at[last, 'random']:.3f} with random "
+        "selection. A corpus this small gives a noisy curve; the development benchmark, with 3,000 "
+        "coded sentences, shows the comparison at scale."
+    )
+    s.figure(
+        "autocode_learning_curve",
+        curve.figure(human_kappa=evaluations["stakeholders"].human_kappa),
+        caption="Machine vs reconciled kappa (stakeholders) against the number of hand-coded "
+        "paragraphs: active vs random selection.",
+    )
+    s.table("autocode_learning_curve", curve.summary())
+    s.text(
+        f"Finally the model trained on all {trained.training_size} reconciled paragraphs codes the "
+        f"project as coder {applied.coder}: {applied.n_segments} paragraphs, each answer stored with "
+        "its model id, training size, training date, codebook version and probabilities, waiting for "
+        "a person to accept or reject it (ihms policy autocode review). Agreement, reconciliation "
+        "and the tables treat accepted machine codes like a person's."
+    )
+    s.table(
+        "autocode_machine_coder",
+        coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]],
+    )
+    return [s]

@@ -1,0 +1,257 @@
+"""Machine codes entering a coding project, for a person to accept or reject.
+
+:func:`apply_to_project` writes a trained coder's codes as coder ``machine:<model id>``;
+:func:`apply_rules_to_project` writes keyword-rule codes as ``machine:rules-<digest>``.
+Every answer keeps its provenance (model id, training size and date, codebook version,
+probabilities; for rules, the rule that fired and the matched terms). A person then
+accepts or rejects them (:func:`ihms.policy.coding.review_codings`); agreement,
+reconciliation and tables treat them like a person's codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
+from ihms.policy.autocode.trained import TrainedCoder
+
+__all__ = ["AppliedCodes", "apply_rules_to_project", "apply_to_project", "rules_model_id"]
+
+
+@dataclass(frozen=True)
+class AppliedCodes:
+    """What :func:`apply_to_project` wrote.
+
+    Attributes
+    ----------
+    coder
+        ``machine:<model id>``.
+    codes
+        The proposed codes (see :class:`~ihms.policy.autocode.MachineCoding`), one row
+        per (segment, category).
+    n_segments
+        Segments coded (an answer each, possibly "nothing applies").
+    n_abstained
+        Segments left for a person (below ``min_probability``).
+    added
+        Coding rows stored (one per category of an answer; one for "nothing applies").
+    unchanged, replaced
+        Answers found already stored as they are, or overwritten (``replace``).
+    """
+
+    coder: str
+    dimension: str
+    codes: pd.DataFrame
+    n_segments: int
+    n_abstained: int
+    added: int
+    unchanged: int
+    replaced: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
+            "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
+            "replaced": self.replaced,
+        }  # fmt: skip
+
+
+def _uncoded(project: Any, segs: pd.DataFrame, dimension: str, scheme: str) -> pd.DataFrame:
+    """The segments no person has coded in ``dimension``."""
+    from ihms.policy.coding import codings
+
+    long = codings(project, dimensions=[dimension])
+    done = set(long.loc[long["kind"] == "human", "segment_id"])
+    segs = segs[~segs["id"].isin(done)].reset_index(drop=True)
+    if segs.empty:
+        raise InputError(f"every {scheme} segment is already coded in {dimension!r}")
+    return segs
+
+
+def _write_machine_codes(
+    project: Any,
+    coder_id: str,
+    answers: dict,
+    provenance: dict,
+    *,
+    replace: bool,
+    model_id: str,
+    training_size: int | None,
+    trained_at: str | None,
+    notes: str,
+) -> Any:
+    """Register the machine coder with its provenance and store its answers; if the
+    answers cannot be stored, a coder registered here is removed again."""
+    from ihms.policy import coding
+
+    known = set(project.coders()["id"])
+    project.add_coder(
+        coder_id, kind="machine", model_id=model_id, training_size=training_size,
+        trained_at=trained_at, notes=notes,
+    )  # fmt: skip
+    try:
+        return coding.add_codings(
+            project, answers, file=coder_id, provenance=provenance, replace=replace
+        )
+    except BaseException:
+        if coder_id not in known:
+            with project.transaction() as conn:
+                conn.execute(
+                    "DELETE FROM coders WHERE id=? AND NOT EXISTS "
+                    "(SELECT 1 FROM codings WHERE coder_id=?)",
+                    (coder_id, coder_id),
+                )
+        raise
+
+
+def apply_to_project(
+    project: Any,
+    trained: TrainedCoder,
+    *,
+    scheme: str = "paragraph",
+    only_uncoded: bool = False,
+    min_probability: float | None = None,
+    replace: bool = False,
+) -> AppliedCodes:
+    """Code a project's segments with a trained coder, as coder ``machine:<model id>``.
+
+    Every answer stores its provenance (model id, training size, training date,
+    codebook version, the probability of each proposed category). Nothing is written
+    when the model was trained on another codebook version, a segment's text is empty,
+    or an answer would contradict what this machine coder gave before (unless
+    ``replace``).
+
+    Parameters
+    ----------
+    only_uncoded
+        Code only segments no person has coded in this dimension yet.
+    min_probability
+        Single-label: leave segments whose best category is less likely than this.
+    replace
+        Overwrite earlier answers of the same machine coder.
+    """
+    current = codebook_version_of(project.codebook())
+    if trained.codebook_version != current:
+        raise InputError(
+            f"model {trained.model_id} was trained on codebook {trained.codebook_version}; "
+            f"project {project.path} uses {current}; retrain it on this project's codes "
+            "(nothing was coded)"
+        )
+    data = project_codes(project, trained.dimension, scheme=scheme)
+    dim = data.dimension
+    segs = data.segments
+    if only_uncoded:
+        segs = _uncoded(project, segs, dim.key, scheme)
+    coding = trained.code(segs, min_probability=min_probability)
+    codes = coding.codes
+    coder_id = trained.coder_name
+    answered = np.setdiff1d(np.arange(len(segs)), coding.abstained)
+    answers: dict[tuple[str, str, str], frozenset[str]] = {}
+    provenance: dict[tuple[str, str, str], dict] = {}
+    by_row = codes.groupby("row")
+    for row in answered:
+        seg = str(segs["id"].iloc[row])
+        part = by_row.get_group(row) if row in by_row.groups else codes.iloc[0:0]
+        values = frozenset(v for v in part["category"] if v != NONE)
+        key = (seg, dim.key, coder_id)
+        answers[key] = values
+        provenance[key] = {
+            "model_id": trained.model_id,
+            "training_size": trained.training_size,
+            "trained_at": trained.trained_at,
+            "codebook_version": trained.codebook_version,
+            "probability": {str(c): round(float(p), 4) for c, p in zip(part["category"], part["probability"], strict=True)},
+        }  # fmt: skip
+    result = _write_machine_codes(
+        project, coder_id, answers, provenance, replace=replace,
+        model_id=trained.model_id, training_size=trained.training_size,
+        trained_at=trained.trained_at, notes=f"ihms autocode, {trained.codebook_version}",
+    )  # fmt: skip
+    return AppliedCodes(
+        coder=coder_id,
+        dimension=dim.key,
+        codes=codes,
+        n_segments=len(answered),
+        n_abstained=len(coding.abstained),
+        added=result.added,
+        unchanged=result.unchanged,
+        replaced=result.replaced,
+    )
+
+
+def rules_model_id(rule_set: Any) -> str:
+    """12 hex digits identifying a rule set by its rules (the same rules, the same id)."""
+    import hashlib
+    import json
+
+    payload = json.dumps(rule_set.to_frame().to_dict(orient="records"), ensure_ascii=False)
+    return "rules-" + hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+def apply_rules_to_project(
+    project: Any,
+    rules: Any,
+    dimension: str,
+    *,
+    scheme: str = "paragraph",
+    only_uncoded: bool = False,
+    replace: bool = False,
+) -> AppliedCodes:
+    """Code a dimension with keyword rules, as coder ``machine:rules-<digest>``.
+
+    Each answer's provenance names the rule that fired and the matched terms, per
+    category. Rules naming categories the dimension lacks are refused before anything
+    is written.
+    """
+    from ihms.policy.autocode.rules import KeywordCoder, rules_from_mapping
+
+    data = project_codes(project, dimension, scheme=scheme)
+    dim = data.dimension
+    rule_set = rules_from_mapping(rules)
+    unknown = sorted(set(rule_set.categories) - set(dim.category_keys))
+    if unknown:
+        raise InputError(
+            f"keyword rules name categories that dimension {dim.key!r} lacks: {unknown}; "
+            f"allowed: {list(dim.category_keys)}"
+        )
+    segs = _uncoded(project, data.segments, dim.key, scheme) if only_uncoded else data.segments
+    coding = KeywordCoder(rule_set).fit().code(segs)
+    model_id = rules_model_id(rule_set)
+    coder_id = f"machine:{model_id}"
+    by_row = {r: part for r, part in coding.codes.groupby("row")}
+    answers: dict = {}
+    provenance: dict = {}
+    for row, seg in enumerate(segs["id"]):
+        part = by_row.get(row)
+        cats = [] if part is None else list(part["category"])
+        if not dim.multi and len(cats) > 1:
+            cats = cats[:1]  # the earliest-written category wins, as KeywordCoder does
+        key = (str(seg), dim.key, coder_id)
+        answers[key] = frozenset(cats)
+        provenance[key] = {
+            "model_id": model_id,
+            "codebook_version": data.codebook_version,
+            "rules": {} if part is None else {
+                r.category: {"rule": r.rule, "matched": r.matched.split(";")}
+                for r in part.itertuples() if r.category in cats
+            },
+        }  # fmt: skip
+    result = _write_machine_codes(
+        project, coder_id, answers, provenance, replace=replace, model_id=model_id,
+        training_size=None, trained_at=None, notes=f"ihms keyword rules, {data.codebook_version}",
+    )  # fmt: skip
+    return AppliedCodes(
+        coder=coder_id,
+        dimension=dim.key,
+        codes=coding.codes,
+        n_segments=len(segs),
+        n_abstained=0,
+        added=result.added,
+        unchanged=result.unchanged,
+        replaced=result.replaced,
+    )

@@ -1,0 +1,496 @@
+"""Learned auto-coders: scikit-learn classifiers over :class:`SegmentFeatures`.
+
+:class:`LearnedCoder` is a scikit-learn estimator (parameters in ``__init__``, learned
+attributes ending in ``_``, ``fit`` returns ``self``), so ``Pipeline``, ``GridSearchCV``
+and ``cross_val_score`` work unchanged. It codes one dimension of a codebook:
+
+- **single-label** dimensions (one category per segment): a linear model, one-vs-rest,
+  with class weights that keep rare categories from being swamped; ``predict`` takes the
+  best-scoring category, ``predict_proba`` gives calibrated probabilities;
+- **multi-label** dimensions (codes given as lists of categories, or a 0/1 matrix): one
+  calibrated binary model per category, each with its own probability threshold tuned on
+  out-of-fold probabilities to maximise that category's F1.
+
+Segments nobody has coded yet (code ``None``) are not wasted: the vocabulary and IDF
+weights are learned from every segment, and ``self_training=True`` adds the most
+confidently predicted uncoded segments as pseudo-codes (scikit-learn's
+``SelfTrainingClassifier``). Probabilities come from scikit-learn's
+``CalibratedClassifierCV`` fitted on out-of-fold scores, with folds that keep documents
+whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import LogisticRegression, SGDClassifier
+from sklearn.model_selection import GroupKFold, KFold, StratifiedGroupKFold, StratifiedKFold
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.semi_supervised import SelfTrainingClassifier
+from sklearn.svm import LinearSVC
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import check_is_fitted
+
+from ihms.errors import InputError
+from ihms.policy.autocode._scores import (
+    best_f1_cut,
+    fit_calibrator,
+    linear_parts,
+    oof_scores,
+)
+from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode.features import SegmentFeatures
+
+__all__ = ["LearnedCoder", "TooFewCodesError"]
+
+_MODELS = ("svm", "logistic", "sgd")
+
+
+class TooFewCodesError(InputError):
+    """Some categories have too few hand-coded segments to learn from.
+
+    Attributes
+    ----------
+    shortfall
+        ``{category: (coded, more_needed)}`` for every category below the minimum.
+    """
+
+    def __init__(self, shortfall: Mapping[str, tuple[int, int]], minimum: int) -> None:
+        self.shortfall = dict(shortfall)
+        self.minimum = minimum
+        parts = [
+            f"'{cat}' has {have:,} coded segment{'s' if have != 1 else ''}, needs {more:,} more"
+            for cat, (have, more) in self.shortfall.items()
+        ]
+        super().__init__(
+            f"too few hand-coded segments to learn {len(parts)} "
+            f"categor{'y' if len(parts) == 1 else 'ies'} (at least {minimum} each, "
+            f"parameter 'min_per_category'): " + "; ".join(parts)
+        )
+
+
+class LearnedCoder(ClassifierMixin, BaseEstimator):
+    """A machine coder for one codebook dimension, learned from hand-coded segments.
+
+    Parameters
+    ----------
+    features
+        A :class:`SegmentFeatures` (cloned at ``fit``); ``None`` uses its defaults.
+    model
+        ``"svm"`` (linear support vector machine, the default), ``"logistic"``
+        (logistic regression) or ``"sgd"`` (linear SVM by stochastic gradient descent).
+    C
+        Inverse regularisation strength (for ``"sgd"``, ``alpha = 1 / (C * n)``).
+    class_weight
+        ``"balanced"`` weighs categories inversely to their frequency, so a category
+        with 20 codes is not drowned by one with 900; ``None`` weighs every code alike;
+        or a mapping ``{category: weight}``.
+    calibration
+        ``"sigmoid"`` or ``"isotonic"``: how scores become probabilities; ``None``
+        skips calibration (faster; ``predict`` is unchanged, ``predict_proba`` is then
+        unavailable).
+    calibration_folds
+        Folds (grouped by document when documents are known) for calibration.
+    thresholds
+        Multi-label only: ``"tuned"`` (per category, the score that maximises the
+        category's out-of-fold F1), ``"default"`` (the linear model's own boundary,
+        score 0; no extra fits), or probabilities: one for every category or
+        ``{category: probability}`` (needs calibration).
+    self_training
+        Add confidently predicted uncoded segments as pseudo-codes (single-label only).
+    self_training_share
+        Share of the uncoded segments, most confident first, taken as pseudo-codes.
+    min_per_category
+        Fewest hand-coded segments a category needs; fewer raises
+        :class:`TooFewCodesError` naming each category and how many more it needs.
+    categories
+        Every category of the dimension (from the codebook). Categories nobody has
+        coded yet then count as having 0 codes instead of being silently unknown.
+    random_state
+        Seed for every random step (folds, solvers).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+        Category names, sorted.
+    multilabel_ : bool
+    features_ : SegmentFeatures
+    model_
+        The fitted linear model (one-vs-rest for multi-label).
+    coef_, intercept_ : ndarray
+        Its weights, (categories, features) and (categories,).
+    calibrator_
+        Maps scores to probabilities (one per category for multi-label).
+    n_pseudo_codes_ : int
+        Uncoded segments given pseudo-codes by self-training.
+    score_thresholds_ : ndarray or None
+        Multi-label: the score at or above which each category is coded (None when
+        ``thresholds`` are probabilities).
+    thresholds_ : dict or None
+        Multi-label, calibrated: the probability threshold of each category.
+    n_training_ : int
+        Hand-coded segments learned from.
+    n_uncoded_ : int
+        Uncoded segments seen (features; pseudo-codes under self-training).
+    n_documents_ : int
+    category_counts_ : dict
+        Hand-coded segments per category.
+    training_digest_ : str
+        SHA-256 of the coded texts, their codes and documents (part of the model id).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"text": ["给予资金补助。", "加强人才培养。"] * 5,
+    ...                   "doc": [f"d{i // 2}" for i in range(10)]})
+    >>> y = ["资金", "人才"] * 5
+    >>> coder = LearnedCoder(min_per_category=2, calibration_folds=2).fit(X, y)
+    >>> coder.predict(pd.DataFrame({"text": ["对企业给予补助。"], "doc": ["x"]})).tolist()
+    ['资金']
+    """
+
+    def __init__(
+        self,
+        *,
+        features: SegmentFeatures | None = None,
+        model: str = "svm",
+        C: float = 0.5,
+        class_weight: str | Mapping[str, float] | None = "balanced",
+        calibration: str | None = "sigmoid",
+        calibration_folds: int = 3,
+        thresholds: str | float | Mapping[str, float] = "tuned",
+        self_training: bool = False,
+        self_training_share: float = 0.5,
+        min_per_category: int = 5,
+        categories: Sequence[str] | None = None,
+        random_state: int = 0,
+    ) -> None:
+        self.features = features
+        self.model = model
+        self.C = C
+        self.class_weight = class_weight
+        self.calibration = calibration
+        self.calibration_folds = calibration_folds
+        self.thresholds = thresholds
+        self.self_training = self_training
+        self.self_training_share = self_training_share
+        self.min_per_category = min_per_category
+        self.categories = categories
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ validation
+    def _check_params(self) -> None:
+        if self.model not in _MODELS:
+            raise InputError(f"parameter 'model': expected one of {_MODELS}, got {self.model!r}")
+        if not (isinstance(self.C, (int, float)) and self.C > 0):
+            raise InputError(f"parameter 'C': expected a number > 0, got {self.C!r}")
+        if self.calibration not in ("sigmoid", "isotonic", None):
+            raise InputError(
+                "parameter 'calibration': expected 'sigmoid', 'isotonic' or None, "
+                f"got {self.calibration!r}"
+            )
+        if not (isinstance(self.calibration_folds, int) and self.calibration_folds >= 2):
+            raise InputError(
+                f"parameter 'calibration_folds': expected an integer >= 2, got {self.calibration_folds!r}"
+            )
+        if not (isinstance(self.min_per_category, int) and self.min_per_category >= 1):
+            raise InputError(
+                f"parameter 'min_per_category': expected an integer >= 1, got {self.min_per_category!r}"
+            )
+        if not (0 < self.self_training_share <= 1):
+            raise InputError(
+                "parameter 'self_training_share': expected a share in (0, 1], "
+                f"got {self.self_training_share!r}"
+            )
+        t = self.thresholds
+        if isinstance(t, str) and t not in ("tuned", "default"):
+            raise InputError(
+                "parameter 'thresholds': expected 'tuned', 'default', a probability or a "
+                f"mapping, got {t!r}"
+            )
+        if isinstance(t, (int, float)) and not (0 < t < 1):
+            raise InputError(f"parameter 'thresholds': expected a probability in (0, 1), got {t!r}")
+
+    def _check_counts(self, codes: CodeSet) -> None:
+        counts = codes.counts()
+        if self.categories is not None:
+            extra = sorted(set(counts.index) - {str(c) for c in self.categories})
+            if extra:
+                raise InputError(
+                    f"codes name categories not in parameter 'categories': {extra}; "
+                    f"expected one of {list(self.categories)}"
+                )
+            counts = counts.reindex([str(c) for c in self.categories], fill_value=0)
+        short = {
+            str(cat): (int(have), self.min_per_category - int(have))
+            for cat, have in counts.items()
+            if have < self.min_per_category
+        }
+        if short:
+            raise TooFewCodesError(short, self.min_per_category)
+        if codes.multilabel:
+            assert codes.indicator is not None
+            coded = int(codes.coded.sum())
+            always = [str(c) for c, k in counts.items() if k == coded]
+            if always:
+                raise InputError(
+                    f"categories {always} are coded on every one of the {coded:,} coded segments; "
+                    "a model needs segments without them too"
+                )
+        elif len(counts) < 2:
+            raise InputError(
+                f"a single-label coder needs at least 2 categories among the codes, got {list(counts.index)}"
+            )
+
+    # ------------------------------------------------------------------ building blocks
+    def _base(self, n_train: int) -> Any:
+        cw = self.class_weight
+        if isinstance(cw, Mapping):
+            cw = {k: float(v) for k, v in cw.items()}
+        if self.model == "svm":
+            return LinearSVC(C=self.C, class_weight=cw, random_state=self.random_state)
+        if self.model == "logistic":
+            return LogisticRegression(
+                C=self.C * 20, class_weight=cw, max_iter=1000, random_state=self.random_state
+            )
+        return SGDClassifier(
+            loss="hinge",
+            alpha=1.0 / (self.C * max(n_train, 1)),
+            class_weight=cw,
+            max_iter=50,
+            tol=None,
+            random_state=self.random_state,
+        )
+
+    def _folds(self, batch: SegmentBatch, rows: np.ndarray, strata: np.ndarray | None) -> list:
+        """Folds over ``rows`` for calibration and thresholds: documents are kept whole
+        when known, and categories spread over the folds when ``strata`` is given."""
+        k = self.calibration_folds
+        grouped = batch.has_context and len(np.unique(batch.docs[rows])) >= k
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The least populated class")
+            if grouped and strata is not None:
+                splitter = StratifiedGroupKFold(k, shuffle=True, random_state=self.random_state)
+                return list(splitter.split(rows, strata, groups=batch.docs[rows]))
+            if grouped:
+                splitter = GroupKFold(k, shuffle=True, random_state=self.random_state)
+                return list(splitter.split(rows, groups=batch.docs[rows]))
+            if strata is not None:
+                splitter = StratifiedKFold(k, shuffle=True, random_state=self.random_state)
+                return list(splitter.split(rows, strata))
+            return list(KFold(k, shuffle=True, random_state=self.random_state).split(rows))
+
+    def _digest(self, batch: SegmentBatch, codes: CodeSet) -> str:
+        h = hashlib.sha256()
+        for i in np.flatnonzero(codes.coded):
+            if codes.multilabel:
+                assert codes.indicator is not None
+                code = ";".join(str(c) for c in codes.classes[codes.indicator[i] == 1])
+            else:
+                assert codes.labels is not None
+                code = str(codes.labels[i])
+            h.update(f"{batch.docs[i]}\x1f{batch.texts[i]}\x1f{code}\x1e".encode())
+        return h.hexdigest()
+
+    # ------------------------------------------------------------------ fit
+    def fit(self, X: Any, y: Any) -> LearnedCoder:
+        """Learn from the coded segments of ``X`` (codes ``None`` mark uncoded ones).
+
+        Parameters
+        ----------
+        X
+            Segments: a table with ``text`` (and ``doc``, ``position``, ``section``) or a
+            sequence of texts. Include uncoded segments: they inform the features.
+        y
+            One code per segment: a category, a list of categories (multi-label), or
+            ``None`` for a segment nobody has coded.
+
+        Raises
+        ------
+        TooFewCodesError
+            When a category has fewer than ``min_per_category`` coded segments.
+        """
+        self._check_params()
+        batch = as_segments(X)
+        codes = parse_codes(y, len(batch))
+        self._check_counts(codes)
+        if self.calibration is None and self.self_training:
+            raise InputError(
+                "parameter 'calibration': self-training needs calibrated probabilities; "
+                "set calibration='sigmoid'"
+            )
+        if self.self_training and codes.multilabel:
+            raise InputError(
+                "parameter 'self_training': only single-label dimensions can self-train; "
+                "set self_training=False for this multi-label dimension"
+            )
+        rows = np.flatnonzero(codes.coded)
+        features = clone(self.features if self.features is not None else SegmentFeatures())
+        F = features.fit(X).blocks(X).to_matrix()
+        self.features_ = features
+        self.multilabel_ = codes.multilabel
+        self.classes_ = codes.classes
+        self.n_training_ = len(rows)
+        self.n_uncoded_ = len(batch) - len(rows)
+        self.n_documents_ = len(np.unique(batch.docs[rows])) if batch.has_context else len(rows)
+        self.category_counts_ = {str(k): int(v) for k, v in codes.counts().items()}
+        self.training_digest_ = self._digest(batch, codes)
+        self.n_features_ = F.shape[1]
+        if codes.multilabel:
+            self._fit_multilabel(batch, F, rows, codes)
+        else:
+            self._fit_single(batch, F, rows, codes)
+        return self
+
+    def _pseudo_codes(
+        self, F: Any, rows: np.ndarray, y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Self-training: the most confidently predicted uncoded segments, by
+        scikit-learn's ``SelfTrainingClassifier`` (one round, ``k_best``)."""
+        index = {c: i for i, c in enumerate(self.classes_)}
+        y_all = np.full(F.shape[0], -1)
+        y_all[rows] = [index[v] for v in y]
+        k_best = max(1, round(self.self_training_share * self.n_uncoded_))
+        inner = CalibratedClassifierCV(
+            self._base(len(rows)),
+            method=self.calibration,
+            cv=StratifiedKFold(
+                self.calibration_folds, shuffle=True, random_state=self.random_state
+            ),
+            ensemble=False,
+        )
+        st = SelfTrainingClassifier(inner, criterion="k_best", k_best=k_best, max_iter=1)
+        st.fit(F, y_all)
+        self.n_pseudo_codes_ = int((st.labeled_iter_ == 1).sum())
+        added = np.flatnonzero(st.labeled_iter_ == 1)
+        return np.r_[rows, added], np.r_[y, self.classes_[st.transduction_[added]].astype(str)]
+
+    def _fit_single(self, batch: SegmentBatch, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
+        assert codes.labels is not None
+        y = codes.labels[rows].astype(str)
+        self.thresholds_ = None
+        self.score_thresholds_ = None
+        self.n_pseudo_codes_ = 0
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The least populated class")
+            if self.self_training and self.n_uncoded_:
+                rows, y = self._pseudo_codes(F, rows, y)
+            model = self._base(len(rows))
+            if self.calibration is not None:
+                folds = self._folds(batch, rows, y)
+                scores = oof_scores(model, F[rows], y, folds)
+                self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
+            self.model_ = model.fit(F[rows], y)
+        self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
+
+    def _fit_multilabel(
+        self, batch: SegmentBatch, F: Any, rows: np.ndarray, codes: CodeSet
+    ) -> None:
+        assert codes.indicator is not None
+        Y = codes.indicator[rows]
+        names = [str(c) for c in self.classes_]
+        t = self.thresholds
+        if not isinstance(t, str) and self.calibration is None:
+            raise InputError(
+                "parameter 'thresholds': probability thresholds need calibration; "
+                "set calibration='sigmoid' or thresholds='tuned'"
+            )
+        if isinstance(t, Mapping):
+            unknown = sorted(set(t) - set(names))
+            if unknown:
+                raise InputError(
+                    f"parameter 'thresholds': unknown categories {unknown}; expected {names}"
+                )
+        model = OneVsRestClassifier(self._base(len(rows)))
+        scores = None
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="The least populated class")
+            if self.calibration is not None or t == "tuned":
+                scores = oof_scores(model, F[rows], Y, self._folds(batch, rows, None))
+            self.model_ = model.fit(F[rows], Y)
+        self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
+        self.calibrator_ = None
+        if self.calibration is not None:
+            assert scores is not None
+            self.calibrator_ = [
+                fit_calibrator(scores[:, [j]], Y[:, j], method=self.calibration)
+                for j in range(len(names))
+            ]
+        if t == "tuned":
+            assert scores is not None
+            cuts = np.array([best_f1_cut(Y[:, j], scores[:, j]) for j in range(len(names))])
+        elif t == "default":
+            cuts = np.zeros(len(names))
+        else:
+            cuts = None
+            given = t if isinstance(t, Mapping) else dict.fromkeys(names, t)
+            self.thresholds_ = {c: float(given.get(c, 0.5)) for c in names}
+        self.score_thresholds_ = cuts
+        if cuts is not None:
+            self.thresholds_ = (
+                None
+                if self.calibrator_ is None
+                else {
+                    c: float(self._proba_from_scores(cuts[None, :])[0, j])
+                    for j, c in enumerate(names)
+                }
+            )
+
+    # ------------------------------------------------------------------ predict
+    # Scores are computed block by block from the fitted weights (FeatureBlocks), never
+    # from the stacked matrix: coding 100,000 segments stays fast. The ``*_scores``
+    # methods let a caller wanting codes and probabilities featurise only once.
+    def _scores(self, X: Any) -> np.ndarray:
+        check_is_fitted(self, "model_")
+        scores = self.features_.blocks(X).linear_scores(self.coef_, self.intercept_)
+        if not self.multilabel_ and len(self.classes_) == 2:
+            scores = np.c_[-scores[:, 0], scores[:, 0]]
+        return scores
+
+    def _proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        if self.multilabel_:
+            return np.column_stack(
+                [cal.predict_proba(scores[:, [j]])[:, -1] for j, cal in enumerate(self.calibrator_)]
+            )
+        if len(self.classes_) == 2:
+            return self.calibrator_.predict_proba(scores[:, [1]])
+        return self.calibrator_.predict_proba(scores)
+
+    def _predict_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        if self.multilabel_:
+            if self.score_thresholds_ is not None:
+                return (scores >= self.score_thresholds_).astype(np.int8)
+            t = np.array([self.thresholds_[str(c)] for c in self.classes_])
+            return (self._proba_from_scores(scores) >= t).astype(np.int8)
+        return self.classes_[scores.argmax(axis=1)]
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Uncalibrated scores, one column per category (higher: more likely)."""
+        return self._scores(X)
+
+    @available_if(lambda self: self.calibration is not None)
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Calibrated probability of each category (columns follow ``classes_``).
+
+        Single-label rows add up to 1; multi-label columns are separate yes/no
+        probabilities.
+        """
+        return self._proba_from_scores(self._scores(X))
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Codes: a category per segment (single-label, the best-scoring one), or a 0/1
+        matrix over ``classes_`` (multi-label, each category at its own threshold)."""
+        return self._predict_from_scores(self._scores(X))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.two_d_array = False
+        tags.input_tags.string = True
+        tags.classifier_tags.multi_label = True
+        return tags

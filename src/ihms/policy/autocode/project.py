@@ -1,0 +1,322 @@
+"""Machine coders inside a coding project (:class:`ihms.policy.project.Project`).
+
+- :func:`project_codes` — a dimension's segments and **reconciled** codes (decisions,
+  agreements, single coders, accepted machine codes: what
+  :func:`ihms.policy.reconcile.final_codings` keeps), ready for a coder;
+- :func:`train_on_project` — a :class:`~ihms.policy.autocode.TrainedCoder` for one
+  dimension, tied to the project's codebook version;
+- :func:`evaluate_on_project` — grouped cross-validation by document, with the
+  machine-vs-human kappa per dimension and category computed by the same function as
+  the human–human kappa (:func:`ihms.stats.agreement.agreement_report`) and shown
+  beside it;
+- :mod:`ihms.policy.autocode.apply` — the machine's codes entering the project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
+from ihms.policy.autocode.features import SegmentFeatures
+from ihms.policy.autocode.learned import LearnedCoder
+from ihms.policy.autocode.trained import TrainedCoder, train_coder
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "ProjectCodes",
+    "ProjectEvaluation",
+    "codebook_version_of",
+    "default_coder",
+    "evaluate_on_project",
+    "policy_terms",
+    "project_codes",
+    "train_on_project",
+]
+
+NONE = "(none)"  # a single-label answer "nothing applies", as the agreement report names it
+
+
+def codebook_version_of(codebook: Any) -> str:
+    """The codebook version a model is tied to: name, version and content hash, so an
+    edited codebook that kept its version number still counts as another version."""
+    return f"{codebook.name} v{codebook.version} ({codebook.sha256[:12]})"
+
+
+def policy_terms() -> tuple[str, ...]:
+    """The policy-term dictionary ihms ships for jieba (医联体, 分级诊疗, ...)."""
+    text = (files("ihms.policy") / "resources" / "policy_terms.txt").read_text(encoding="utf-8")
+    return tuple(
+        line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def default_coder(dimension: Any, **params: Any) -> LearnedCoder:
+    """The coder ihms trains for a codebook dimension: every category of the codebook
+    must be learnable, and jieba words use the policy-term dictionary."""
+    categories = list(dimension.category_keys)
+    if not dimension.multi:
+        categories.append(NONE)
+    params.setdefault("features", SegmentFeatures(words=True, user_dictionary=policy_terms()))
+    params.setdefault("categories", categories)
+    return LearnedCoder(**params)
+
+
+@dataclass(frozen=True)
+class ProjectCodes:
+    """A dimension's segments and reconciled codes.
+
+    Attributes
+    ----------
+    segments
+        ``id``, ``doc``, ``position``, ``text`` (and ``section`` for clause entries),
+        in reading order.
+    codes
+        One entry per segment: a category (single-label), a list of categories
+        (multi-label; empty when nothing applies), or None where nobody has a final
+        answer yet.
+    dimension
+        The codebook :class:`~ihms.policy.codebook.Dimension`.
+    codebook_version
+        See :func:`codebook_version_of`.
+    n_unresolved
+        Segments whose coders disagree with no decision yet (left uncoded here).
+    """
+
+    segments: pd.DataFrame
+    codes: list
+    dimension: Any
+    codebook_version: str
+    n_unresolved: int
+
+    @property
+    def n_coded(self) -> int:
+        return sum(c is not None for c in self.codes)
+
+
+def _closed_dimension(project: Any, dimension: str) -> Any:
+    dim = project.codebook().dimension(dimension)
+    if dim.kind != "closed" or dim.source != "coded":
+        raise InputError(
+            f"dimension {dim.key!r} is {dim.kind} and {dim.source}: a machine coder codes "
+            "closed dimensions that people code segment by segment "
+            f"({', '.join(d.key for d in project.codebook().coded if d.kind == 'closed')})"
+        )
+    return dim
+
+
+def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") -> ProjectCodes:
+    """Segments of ``scheme`` and their reconciled codes in ``dimension``.
+
+    Raises
+    ------
+    InputError
+        An unknown or open dimension, or a scheme with no segments.
+    """
+    from ihms.policy.coding import codings
+    from ihms.policy.reconcile import final_codings
+
+    dim = _closed_dimension(project, dimension)
+    segs = project.segments(scheme=scheme)
+    if segs.empty:
+        raise InputError(f"{project.path}: no {scheme} segments; run `ihms policy segment` first")
+    final, unresolved = final_codings(project)
+    final = final[final["dimension"] == dim.key]
+    unresolved_ids = set(unresolved.loc[unresolved["dimension"] == dim.key, "segment_id"])
+    long = codings(project, dimensions=[dim.key])
+    usable = long[(long["kind"] == "human") | (long["review_status"] == "accepted")]
+    decided = {
+        r[0]
+        for r in project.query("SELECT segment_id FROM decisions WHERE dimension=?", (dim.key,))
+    }
+    coded = (set(usable["segment_id"]) | decided) - unresolved_ids
+    values = final.groupby("segment_id")["value"].apply(sorted).to_dict()
+    out = []
+    for seg in segs["id"]:
+        if seg not in coded:
+            out.append(None)
+        elif dim.multi:
+            out.append(list(values.get(seg, [])))
+        else:
+            got = values.get(seg, [])
+            out.append(got[0] if got else NONE)
+    frame = pd.DataFrame(
+        {"id": segs["id"], "doc": segs["doc_id"], "position": segs["ordinal"], "text": segs["text"]}
+    )
+    if scheme == "clause":
+        # level-file-clause-item: segments of one clause share a section
+        frame["section"] = segs["code"].str.split("-").str[2].fillna("")
+    return ProjectCodes(
+        segments=frame.reset_index(drop=True),
+        codes=out,
+        dimension=dim,
+        codebook_version=codebook_version_of(project.codebook()),
+        n_unresolved=len(unresolved_ids & set(segs["id"])),
+    )
+
+
+def train_on_project(
+    project: Any,
+    dimension: str,
+    *,
+    coder: LearnedCoder | None = None,
+    scheme: str = "paragraph",
+    trained_at: Any = None,
+) -> TrainedCoder:
+    """Train a machine coder on a dimension's reconciled codes.
+
+    Raises
+    ------
+    TooFewCodesError
+        Naming every category with too few reconciled codes and how many more it needs.
+    """
+    data = project_codes(project, dimension, scheme=scheme)
+    return train_coder(
+        data.segments,
+        data.codes,
+        codebook_version=data.codebook_version,
+        dimension=data.dimension.key,
+        codebook=project.codebook().name,
+        coder=coder if coder is not None else default_coder(data.dimension),
+        trained_at=trained_at,
+    )
+
+
+@dataclass(frozen=True)
+class ProjectEvaluation:
+    """A machine coder cross-validated on a project, beside the human coders.
+
+    Attributes
+    ----------
+    dimension
+        Dimension key.
+    evaluation
+        The grouped cross-validation (out-of-fold machine codes for every reconciled
+        segment).
+    table
+        Per dimension (first row) and category: ``machine vs reconciled kappa``,
+        ``human vs human kappa`` (the project's coders on the same segments),
+        ``precision``, ``recall``, ``f1``, ``support``.
+    human_coders
+        The human coders compared.
+    """
+
+    dimension: str
+    evaluation: CoderEvaluation
+    table: pd.DataFrame
+    human_coders: tuple[str, ...]
+
+    @property
+    def machine_kappa(self) -> float:
+        return float(self.table["machine vs reconciled kappa"].iloc[0])
+
+    @property
+    def human_kappa(self) -> float:
+        return float(self.table["human vs human kappa"].iloc[0])
+
+    def summary(self) -> SummaryTable:
+        ev = self.evaluation
+        return SummaryTable(
+            self.table.set_index("dimension / category"),
+            title=(
+                f"Machine vs human, {self.dimension}: {ev.n_splits}-fold cross-validation by "
+                f"document ({ev.n_documents:,} documents, {ev.n_training:,} reconciled segments)"
+            ),
+            notes=(
+                "Machine: codes for documents the model never saw in training. Kappa per "
+                "dimension compares whole answers; per category, present/absent.",
+                f"Human vs human: {', '.join(self.human_coders) or 'fewer than two coders'} on "
+                "the same segments (ihms.stats.agreement, as the agreement table).",
+            ),
+            digits=3,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dimension": self.dimension,
+            "machine_kappa": self.machine_kappa,
+            "human_kappa": self.human_kappa,
+            "human_coders": list(self.human_coders),
+            "n_splits": self.evaluation.n_splits,
+            "n_documents": self.evaluation.n_documents,
+            "n_training": self.evaluation.n_training,
+            "rows": self.table.to_dict(orient="records"),
+        }
+
+
+def _kappa_rows(long: pd.DataFrame, dim: Any) -> dict[Any, float]:
+    """``{None: dimension kappa, category: kappa}`` from ``agreement_report``."""
+    from ihms.stats.agreement import agreement_report
+
+    report = agreement_report(
+        long, unit="unit", coder="coder", code="code", dimension="dimension",
+        multi_label=[dim.key] if dim.multi else False,
+    )  # fmt: skip
+    rows = report.table[report.table["dimension"] == dim.key]
+    return {r.category: float(r.kappa) for r in rows.itertuples()}
+
+
+def evaluate_on_project(
+    project: Any,
+    dimension: str,
+    *,
+    coder: LearnedCoder | None = None,
+    scheme: str = "paragraph",
+    n_splits: int = 5,
+    random_state: int = 0,
+) -> ProjectEvaluation:
+    """Cross-validate a coder by document on the reconciled codes and set its kappa
+    beside the human coders' kappa."""
+    from ihms.policy.coding import codings
+
+    data = project_codes(project, dimension, scheme=scheme)
+    dim = data.dimension
+    ev = evaluate_coder(
+        coder if coder is not None else default_coder(dim),
+        data.segments, data.codes, n_splits=n_splits, random_state=random_state,
+    )  # fmt: skip
+    pred = ev.predictions
+    split = (lambda s: frozenset(v for v in s.split(";") if v)) if dim.multi else (lambda s: s)
+    machine = pd.DataFrame(
+        {
+            "unit": pred["segment"].to_numpy(),
+            "dimension": dim.key,
+            "machine": [split(v) for v in pred["machine"]],
+            "reconciled": [split(v) for v in pred["human"]],
+        }
+    ).melt(id_vars=["unit", "dimension"], var_name="coder", value_name="code")
+    machine_k = _kappa_rows(machine, dim)
+
+    humans = project.coders()
+    humans = tuple(humans.loc[humans["kind"] == "human", "id"])
+    human_k: dict[Any, float] = {}
+    if len(humans) >= 2:
+        long = codings(project, coders=list(humans), dimensions=[dim.key])
+        long = long[long["segment_id"].isin(set(data.segments["id"]))]
+        if not long.empty:
+            rows = []
+            for (seg, who), vals in long.groupby(["segment_id", "coder_id"])["value"]:
+                present = frozenset(v for v in vals if v != "")
+                code = present if dim.multi else (next(iter(present)) if present else NONE)
+                rows.append({"unit": seg, "coder": who, "dimension": dim.key, "code": code})
+            human_k = _kappa_rows(pd.DataFrame(rows), dim)
+
+    per = ev.per_category
+    cats = [c for c in [*dim.category_keys, NONE] if c in per.index or c in machine_k]
+    table = pd.DataFrame(
+        {
+            "dimension / category": [dim.key, *[f"  {c}" for c in cats]],
+            "machine vs reconciled kappa": [machine_k.get(None, np.nan), *[machine_k.get(c, np.nan) for c in cats]],
+            "human vs human kappa": [human_k.get(None, np.nan), *[human_k.get(c, np.nan) for c in cats]],
+            "precision": [np.nan, *[per["precision"].get(c, np.nan) for c in cats]],
+            "recall": [np.nan, *[per["recall"].get(c, np.nan) for c in cats]],
+            "f1": [np.nan, *[per["f1"].get(c, np.nan) for c in cats]],
+            "support": [ev.n_training, *[per["support"].get(c, 0) for c in cats]],
+        }
+    )  # fmt: skip
+    return ProjectEvaluation(dim.key, ev, table, humans)

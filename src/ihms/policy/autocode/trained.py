@@ -1,0 +1,368 @@
+"""A trained machine coder with its provenance; saving, loading and applying it.
+
+:func:`train_coder` fits a coder and wraps it in a frozen :class:`TrainedCoder` that
+knows its **model id** (a digest of the training codes, the parameters and the codebook
+version: the same training gives the same id), the codebook and dimension it codes, how
+many hand-coded segments and documents it learned from, and when. The coder's name in a
+project is ``machine:<model id>``.
+
+:meth:`TrainedCoder.save` writes a folder holding ``model.joblib`` and a readable
+``manifest.json``; :func:`load_coder` refuses a model trained on another codebook
+version. :meth:`TrainedCoder.code` proposes codes with their probability and the
+provenance journals ask for (model id, training size, date).
+
+Loading unpickles the model: load only models you or your team trained.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import joblib
+import numpy as np
+import pandas as pd
+import sklearn
+from sklearn.base import clone
+
+from ihms.errors import InputError
+from ihms.policy.autocode._segments import as_segments
+from ihms.policy.autocode.learned import LearnedCoder
+from ihms.summary import SummaryTable
+
+__all__ = ["MachineCoding", "TrainedCoder", "load_coder", "model_id_of", "train_coder"]
+
+MANIFEST = "manifest.json"
+MODEL = "model.joblib"
+FORMAT = 1
+
+
+def model_id_of(
+    estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
+) -> str:
+    """12 hex digits identifying a fitted coder by what it learned from and how."""
+    params = {k: repr(v) for k, v in sorted(estimator.get_params(deep=True).items())}
+    payload = json.dumps(
+        {
+            "training": estimator.training_digest_,
+            "params": params,
+            "codebook": codebook,
+            "codebook_version": codebook_version,
+            "dimension": dimension,
+        },
+        sort_keys=True,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class MachineCoding:
+    """Codes a machine coder proposes, awaiting a person's acceptance.
+
+    Attributes
+    ----------
+    codes
+        One row per proposed code: ``row``, ``segment``, ``doc``, ``dimension``,
+        ``category``, ``probability`` (calibrated; NaN if the model has none),
+        ``coder`` (``machine:<model id>``), ``model_id``, ``training_size``,
+        ``trained_at``, ``codebook_version``.
+    n_segments
+        Segments read.
+    abstained
+        Rows (positions) left for a person because no category reached
+        ``min_probability``.
+    """
+
+    codes: pd.DataFrame
+    n_segments: int
+    abstained: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
+
+    def summary(self) -> SummaryTable:
+        """Proposed codes per category with their mean probability."""
+        per = self.codes.groupby("category").agg(
+            codes=("row", "size"), mean_probability=("probability", "mean")
+        )
+        coder = self.codes["coder"].iloc[0] if len(self.codes) else "machine"
+        return SummaryTable(
+            per,
+            title=f"{coder}: {len(self.codes):,} proposed codes on {self.n_segments:,} segments",
+            notes=(
+                f"{len(self.abstained):,} segments left for a person (below the "
+                "probability threshold).",
+            )
+            if len(self.abstained)
+            else (),
+            digits=3,
+        )
+
+
+@dataclass(frozen=True)
+class TrainedCoder:
+    """A fitted machine coder and its provenance.
+
+    Attributes
+    ----------
+    estimator
+        The fitted :class:`LearnedCoder`.
+    model_id
+        See :func:`model_id_of`.
+    codebook, codebook_version, dimension
+        What it codes.
+    trained_at
+        ISO-8601 UTC time of training.
+    training_size, n_documents
+        Hand-coded segments and documents it learned from.
+    categories
+        Categories it can propose.
+    """
+
+    estimator: LearnedCoder
+    model_id: str
+    codebook: str
+    codebook_version: str
+    dimension: str
+    trained_at: str
+    training_size: int
+    n_documents: int
+    categories: tuple[str, ...]
+
+    @property
+    def coder_name(self) -> str:
+        """The coder name machine codes carry in a project: ``machine:<model id>``."""
+        return f"machine:{self.model_id}"
+
+    def manifest(self) -> dict[str, Any]:
+        """What ``manifest.json`` holds."""
+        est = self.estimator
+        return {
+            "format": FORMAT,
+            "model_id": self.model_id,
+            "coder": self.coder_name,
+            "codebook": self.codebook,
+            "codebook_version": self.codebook_version,
+            "dimension": self.dimension,
+            "trained_at": self.trained_at,
+            "training_size": self.training_size,
+            "n_documents": self.n_documents,
+            "multilabel": bool(est.multilabel_),
+            "categories": list(self.categories),
+            "category_counts": est.category_counts_,
+            "thresholds": est.thresholds_,
+            "score_thresholds": None
+            if est.score_thresholds_ is None
+            else [float(v) for v in est.score_thresholds_],
+            "params": {k: repr(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "sklearn_version": sklearn.__version__,
+        }
+
+    def code(self, X: Any, *, min_probability: float | None = None) -> MachineCoding:
+        """Propose codes for segments ``X``.
+
+        Parameters
+        ----------
+        X
+            Segments (table with ``text`` and, for context, ``doc``/``position``).
+        min_probability
+            Single-label: leave a segment for a person when its best category's
+            probability is below this. Multi-label codes already use each category's
+            threshold.
+
+        Raises
+        ------
+        DataError
+            On empty texts; nothing is coded then.
+        """
+        batch = as_segments(X)
+        est = self.estimator
+        has_proba = hasattr(est, "predict_proba")
+        if min_probability is not None and not (0 <= min_probability <= 1):
+            raise InputError(
+                f"parameter 'min_probability': expected a probability, got {min_probability!r}"
+            )
+        if min_probability is not None and not has_proba:
+            raise InputError(
+                "parameter 'min_probability': this model was trained without calibration"
+            )
+        abstained = np.array([], dtype=int)
+        scores = est._scores(X)
+        if est.multilabel_:
+            rows, cols = np.nonzero(est._predict_from_scores(scores))
+            prob = est._proba_from_scores(scores)[rows, cols]
+        else:
+            cols = scores.argmax(axis=1)
+            rows = np.arange(len(batch))
+            if has_proba:
+                prob = est._proba_from_scores(scores)[rows, cols]
+            else:
+                prob = np.full(len(rows), np.nan)
+            if min_probability is not None:
+                keep = prob >= min_probability
+                abstained = rows[~keep]
+                rows, cols, prob = rows[keep], cols[keep], prob[keep]
+        codes = pd.DataFrame(
+            {
+                "row": rows,
+                "segment": batch.ids[rows],
+                "doc": batch.docs[rows] if batch.has_context else [None] * len(rows),
+                "dimension": self.dimension,
+                "category": est.classes_[cols].astype(str),
+                "probability": prob,
+                "coder": self.coder_name,
+                "model_id": self.model_id,
+                "training_size": self.training_size,
+                "trained_at": self.trained_at,
+                "codebook_version": self.codebook_version,
+            }
+        )
+        return MachineCoding(codes=codes, n_segments=len(batch), abstained=abstained)
+
+    def save(self, path: str | Path, *, overwrite: bool = False) -> Path:
+        """Write ``model.joblib`` and ``manifest.json`` into folder ``path``.
+
+        The folder appears complete or not at all (written beside it, then renamed).
+        """
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise InputError(f"model folder {path} exists; pass overwrite=True to replace it")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}-", dir=path.parent))
+        try:
+            joblib.dump(self.estimator, tmp / MODEL)
+            (tmp / MANIFEST).write_text(
+                json.dumps(self.manifest(), ensure_ascii=False, indent=2), encoding="utf-8"
+            )
+            if path.exists():
+                old = path.with_name(f".{path.name}-old")
+                os.replace(path, old)
+                os.replace(tmp, path)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(tmp, path)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return path
+
+
+def train_coder(
+    X: Any,
+    y: Any,
+    *,
+    codebook_version: str,
+    dimension: str,
+    codebook: str = "",
+    coder: LearnedCoder | None = None,
+    trained_at: datetime | None = None,
+) -> TrainedCoder:
+    """Fit ``coder`` (default :class:`LearnedCoder`) on segments ``X`` and codes ``y``.
+
+    Parameters
+    ----------
+    codebook_version
+        Version of the codebook the codes follow; a saved model refuses to load
+        against another.
+    dimension
+        The codebook dimension coded.
+    codebook
+        Codebook name.
+    coder
+        Unfitted coder (cloned).
+    trained_at
+        Time to record (default: now, UTC).
+    """
+    if not str(codebook_version).strip():
+        raise InputError("parameter 'codebook_version': expected a version, got an empty one")
+    if not str(dimension).strip():
+        raise InputError("parameter 'dimension': expected a dimension name, got an empty one")
+    est = clone(coder if coder is not None else LearnedCoder()).fit(X, y)
+    when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    return TrainedCoder(
+        estimator=est,
+        model_id=model_id_of(
+            est, codebook=codebook, codebook_version=str(codebook_version), dimension=str(dimension)
+        ),
+        codebook=codebook,
+        codebook_version=str(codebook_version),
+        dimension=str(dimension),
+        trained_at=when.isoformat(),
+        training_size=int(est.n_training_),
+        n_documents=int(est.n_documents_),
+        categories=tuple(str(c) for c in est.classes_),
+    )
+
+
+def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCoder:
+    """Load a saved coder, refusing one trained on another codebook version.
+
+    Parameters
+    ----------
+    path
+        The folder :meth:`TrainedCoder.save` wrote.
+    codebook_version
+        The version of the codebook in use now; ``None`` skips the check (to inspect a
+        model, not to apply it).
+
+    Raises
+    ------
+    InputError
+        Missing or unreadable files, a manifest that does not match its model, or a
+        codebook version other than ``codebook_version``.
+    """
+    path = Path(path)
+    manifest_path, model_path = path / MANIFEST, path / MODEL
+    for p in (manifest_path, model_path):
+        if not p.is_file():
+            raise InputError(f"model folder {path}: {p.name} is missing")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{manifest_path}: not a readable JSON manifest ({exc})") from None
+    if manifest.get("format") != FORMAT:
+        raise InputError(
+            f"{manifest_path}: field 'format': expected {FORMAT}, got {manifest.get('format')!r}"
+        )
+    if codebook_version is not None and str(manifest.get("codebook_version")) != str(
+        codebook_version
+    ):
+        raise InputError(
+            f"{manifest_path}: model {manifest.get('model_id')} was trained on codebook "
+            f"{manifest.get('codebook')!r} version {manifest.get('codebook_version')!r}, "
+            f"the codebook in use is version {codebook_version!r}; retrain the model on "
+            "codes of this version (nothing was coded)"
+        )
+    try:
+        est = joblib.load(model_path)
+    except Exception as exc:  # unpickling can raise nearly anything
+        raise InputError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from None
+    if not isinstance(est, LearnedCoder):
+        raise InputError(f"{model_path}: expected a fitted LearnedCoder, got {type(est).__name__}")
+    model_id = model_id_of(
+        est,
+        codebook=manifest.get("codebook", ""),
+        codebook_version=str(manifest.get("codebook_version")),
+        dimension=str(manifest.get("dimension")),
+    )
+    if model_id != manifest.get("model_id"):
+        raise InputError(
+            f"{manifest_path}: field 'model_id' is {manifest.get('model_id')!r} but the model "
+            f"file is {model_id!r}; the two files do not belong together"
+        )
+    return TrainedCoder(
+        estimator=est,
+        model_id=model_id,
+        codebook=manifest.get("codebook", ""),
+        codebook_version=str(manifest["codebook_version"]),
+        dimension=str(manifest["dimension"]),
+        trained_at=str(manifest["trained_at"]),
+        training_size=int(manifest["training_size"]),
+        n_documents=int(manifest["n_documents"]),
+        categories=tuple(manifest["categories"]),
+    )

@@ -1,0 +1,102 @@
+"""A small policy-like corpus written for these tests (not taken from any real policy).
+
+Eight documents, each with four numbered sections of three sentences: funding support,
+talent training, supervision, and the application procedure. Sentences are drawn from
+templates written here, with slots filled by a seeded generator, so the corpus is the
+same on every run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SUBJECTS = ["乡镇卫生院", "县医院", "社区卫生服务中心", "村卫生室", "医共体成员单位", "民营医院"]
+FIELDS = ["慢病管理", "远程会诊", "家庭医生签约", "中医药服务", "公共卫生", "急诊急救"]
+DEPARTMENTS = ["卫生健康局", "财政局", "医保局", "人力社保局"]
+
+TEMPLATES = {
+    "资金支持": [
+        "对{s}给予{n}万元的一次性资金补助。",
+        "{s}购置设备的，按实际投资额的{p}%给予补贴。",
+        "设立专项资金，支持{f}项目建设，每个项目补助不超过{n}万元。",
+        "经认定的{s}，每年给予最高{n}万元奖励。",
+    ],
+    "人才培养": [
+        "加强{f}人才队伍建设，每年培训骨干{n}名。",
+        "支持高校与{s}联合培养{f}专业技术人才。",
+        "建立全科医生规范化培训制度，{s}医师轮训不少于{p}天。",
+        "鼓励{s}选派医师进修学习，提升{f}服务能力。",
+    ],
+    "监督管理": [
+        "{d}对{s}的资金使用情况进行监督检查。",
+        "对弄虚作假的{s}，追回已拨付资金并予以通报。",
+        "建立{f}工作绩效评价制度，由{d}定期开展督查。",
+        "{s}应当接受审计监督，发现问题限期整改。",
+    ],
+    "申请程序": [
+        "申请单位应于每年{m}月底前向{d}提交申报材料。",
+        "申报材料经{d}审核后，报县政府审定。",
+        "{s}申请时须提供申请表、执业许可证复印件和项目说明。",
+        "审核结果在{d}网站公示{p}个工作日。",
+    ],
+}
+HEADINGS = {
+    "资金支持": "加大资金扶持",
+    "人才培养": "加强人才培养",
+    "监督管理": "强化监督管理",
+    "申请程序": "规范申报程序",
+}
+NUMERALS = ["一", "二", "三", "四", "五"]
+
+
+def make_corpus(n_docs: int = 8, per_section: int = 3, seed: int = 7) -> pd.DataFrame:
+    """Segments with ``doc``, ``position``, ``id``, ``text`` and the ``label`` a careful
+    coder would give (section headings stay uncoded: label None)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for d in range(n_docs):
+        doc = f"doc{d + 1:02d}"
+        order = list(TEMPLATES)
+        if rng.random() < 0.5:  # documents differ in the order of their first sections
+            order[0], order[1] = order[1], order[0]
+        position = 0
+        for k, cat in enumerate(order):
+            rows.append((doc, position, f"{NUMERALS[k]}、{HEADINGS[cat]}", None))
+            position += 1
+            for t in rng.choice(len(TEMPLATES[cat]), size=per_section, replace=False):
+                text = TEMPLATES[cat][t].format(
+                    s=rng.choice(SUBJECTS),
+                    f=rng.choice(FIELDS),
+                    d=rng.choice(DEPARTMENTS),
+                    n=int(rng.integers(5, 500)),
+                    p=int(rng.integers(5, 60)),
+                    m=int(rng.integers(1, 12)),
+                )
+                rows.append((doc, position, text, cat))
+                position += 1
+    frame = pd.DataFrame(rows, columns=["doc", "position", "text", "label"])
+    frame.insert(0, "id", [f"{r.doc}-{r.position}" for r in frame.itertuples()])
+    return frame
+
+
+@pytest.fixture(scope="session")
+def corpus() -> pd.DataFrame:
+    return make_corpus()
+
+
+@pytest.fixture
+def segments(corpus: pd.DataFrame) -> pd.DataFrame:
+    return corpus[["id", "doc", "position", "text"]].copy()
+
+
+@pytest.fixture
+def labels(corpus: pd.DataFrame) -> list:
+    return [None if v is None or v != v else v for v in corpus["label"]]
+
+
+@pytest.fixture
+def corpus_factory():
+    """``make_corpus`` for tests that need a corpus of another size."""
+    return make_corpus

@@ -1,0 +1,168 @@
+"""``ihms policy autocode`` on the example project."""
+
+import json
+
+import pandas as pd
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.policy.coding import codings
+from ihms.policy.project import Project
+from ihms.policy.reconcile import final_codings
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["policy", "autocode", *map(str, args)])
+
+
+def said(result) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+@pytest.fixture
+def study(coded_project):
+    path = coded_project.path
+    coded_project.close()
+    return path
+
+
+def test_train_apply_review_session(study, tmp_path):
+    model = tmp_path / "model"
+    res = run("train", study, "-d", "stakeholders", "--out", model, "--json")
+    assert res.exit_code == 0, res.output
+    manifest = json.loads(res.output)
+    assert manifest["coder"] == f"machine:{manifest['model_id']}"
+    assert (model / "manifest.json").is_file()
+
+    sheet = tmp_path / "review.xlsx"
+    res = run("apply", study, model, "--review-sheet", sheet, "--json")
+    assert res.exit_code == 0, res.output
+    applied = json.loads(res.output)
+    assert (
+        applied["coder"] == manifest["coder"] and applied["segments"] == manifest["training_size"]
+    )
+
+    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
+    assert set(frame.columns) >= {"segment", "dimension", "coder", "proposed", "status"}
+    frame.loc[:2, "status"] = ["accepted", "rejected", "accepted"]
+    frame.to_excel(sheet, index=False)
+    res = run("review", study, "--sheet", sheet, "--by", "lead", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["reviewed"] == {manifest["coder"]: 3}
+    with Project(study) as p:
+        got = codings(p, coders=[manifest["coder"]])
+        reviewed = (
+            got.dropna(subset=["review_status"]).groupby("segment_id")["review_status"].first()
+        )
+    assert sorted(reviewed) == ["accepted", "accepted", "rejected"]
+    assert set(got["reviewed_by"].dropna()) == {"lead"}
+
+
+def test_a_bad_review_changes_nothing(study, tmp_path):
+    model = tmp_path / "model"
+    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+    sheet = tmp_path / "review.csv"
+    assert run("apply", study, model, "--review-sheet", sheet).exit_code == 0
+    frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    frame.loc[:1, "status"] = ["accepted", "maybe"]
+    frame.to_csv(sheet, index=False)
+    res = run("review", study, "--sheet", sheet, "--by", "lead")
+    assert res.exit_code == 2
+    assert "status must be 'accepted' or 'rejected', got 'maybe'" in said(res)
+    with Project(study) as p:
+        assert codings(p)["review_status"].isna().all()
+
+
+def test_too_few_codes_exit_2_naming_categories(study, tmp_path):
+    with Project(study) as p:
+        final, _ = final_codings(p)
+    counts = final[final["dimension"] == "tools"]["value"].value_counts()
+    res = run("train", study, "-d", "tools", "--out", tmp_path / "m", "--min-per-category", 12)
+    assert res.exit_code == 2
+    for cat, n in counts[counts < 12].items():
+        assert f"'{cat}' has {n} coded segments, needs {12 - n} more" in said(res)
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_model_of_another_codebook_version_is_refused(study, tmp_path):
+    model = tmp_path / "model"
+    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+    with Project(study) as p:
+        from ihms.policy.codebook import parse_codebook
+
+        text = p.codebook().text.replace("version: 1", "version: 2", 1)
+        p.update_codebook(parse_codebook(text, name="6d"))
+        before = len(codings(p))
+    res = run("apply", study, model)
+    assert res.exit_code == 2
+    assert "trained on codebook '6d' version '6d v1" in said(res)
+    with Project(study) as p:
+        assert len(codings(p)) == before
+
+
+def test_evaluate_and_suggest(study, tmp_path):
+    res = run("evaluate", study, "-d", "stakeholders", "--folds", "4", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["human_coders"] == ["coder_a", "coder_b"]
+    assert 0 < out["machine_kappa"] < 1 and 0 < out["human_kappa"] < 1
+    assert out["rows"][0]["dimension / category"] == "stakeholders"
+
+    res = run("suggest", study, "-d", "stakeholders", "--n", "5", "--json")
+    # every segment of the example project is reconciled: nothing left to suggest
+    assert res.exit_code == 2
+    assert "nothing to suggest" in said(res)
+
+
+def test_rules_from_the_codebook_and_from_a_file(study, tmp_path):
+    res = run("rules", study, "-d", "tools", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["codes"] and all(c["rule"].startswith(c["category"] + "#") for c in out["codes"])
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        yaml.safe_dump(
+            {"financial_guarantee": {"any": ["资金", "经费"], "none": ["医保基金"]}},
+            allow_unicode=True,
+        ),
+        encoding="utf-8",
+    )
+    res = run("rules", study, "-d", "tools", "--rules", rules, "--apply", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert {c["category"] for c in out["codes"]} == {"financial_guarantee"}
+    coder = out["applied"]["coder"]
+    assert coder.startswith("machine:rules-")
+    with Project(study) as p:
+        stored = codings(p, coders=[coder])
+    prov = json.loads(stored.loc[stored["value"] == "financial_guarantee", "provenance"].iloc[0])
+    assert prov["rules"]["financial_guarantee"]["rule"] == "financial_guarantee#1"
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("financial_guarantee: {none: [资金]}\n", encoding="utf-8")
+    res = run("rules", study, "-d", "tools", "--rules", bad)
+    assert res.exit_code == 2
+    assert "at least one 'any' or 'all' term" in said(res)
+    res = run("review", study, "--by", "lead")
+    assert res.exit_code == 2 and "--sheet or --accept-all" in said(res)
+
+
+def test_suggest_picks_from_segments_without_final_codes(study, tmp_path):
+    with Project(study) as p:
+        segs = tuple(p.segments(scheme="paragraph").query("doc_id == 'M01'")["id"])
+        marks = ",".join("?" * len(segs))
+        with p.transaction() as conn:
+            conn.execute(f"DELETE FROM codings WHERE segment_id IN ({marks})", segs)
+            conn.execute(f"DELETE FROM decisions WHERE segment_id IN ({marks})", segs)
+    out = tmp_path / "next.xlsx"
+    res = run("suggest", study, "-d", "stakeholders", "--n", "3", "--out", out, "--json")
+    assert res.exit_code == 0, res.output
+    picked = json.loads(res.output)["segments"]
+    assert len(picked) == 3 and {s["segment"] for s in picked} <= set(segs)
+    assert len(pd.read_excel(out)) == 3

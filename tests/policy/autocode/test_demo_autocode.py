@@ -1,0 +1,30 @@
+import pytest
+
+from ihms.demo import STEPS, DemoContext
+from ihms.demo._autocode import autocode_sections
+
+
+def test_the_step_follows_the_policy_step():
+    keys = [s.key for s in STEPS]
+    assert keys.index("autocode") == keys.index("policy") + 1
+
+
+@pytest.mark.slow
+def test_autocode_demo_sections(tmp_path, project_templates):
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.work_dir.mkdir()
+    ctx.artefacts["policy_project"] = project_templates["coded"]
+    before = project_templates["coded"].read_bytes()
+    sections = autocode_sections(ctx)
+    assert [s.id for s in sections] == ["autocode"]
+    assert sections[0].mirrors.startswith("seed 000")
+    tables = {t.name: t.table for t in sections[0].tables()}
+    overview = tables["autocode_overview"].to_frame()
+    assert list(overview.index) == ["stakeholders", "tools"]
+    for col in ("human vs human kappa", "learned coder vs reconciled kappa"):
+        assert overview[col].between(0, 1).all()
+    coder = tables["autocode_machine_coder"].to_frame()
+    assert coder.index[0].startswith("machine:") and coder["kind"].iloc[0] == "machine"
+    assert [f.name for f in sections[0].figures()] == ["autocode_learning_curve"]
+    # the policy step's project is left as it was; the machine codes went into a copy
+    assert project_templates["coded"].read_bytes() == before

@@ -1,0 +1,119 @@
+from typing import ClassVar
+
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from ihms.errors import InputError
+from ihms.policy.autocode import (
+    LearnedCoder,
+    TooFewCodesError,
+    evaluate_coder,
+    learning_curve,
+    machine_human_kappa,
+)
+
+
+class SpyCoder(LearnedCoder):
+    """Records which documents' codes every fit could see."""
+
+    seen: ClassVar[list] = []
+
+    def fit(self, X, y):
+        docs = {d for d, v in zip(X["doc"], y, strict=True) if v is not None}
+        SpyCoder.seen.append(docs)
+        return super().fit(X, y)
+
+
+def test_a_document_is_never_split_between_training_and_test(segments, labels):
+    SpyCoder.seen = []
+    ev = evaluate_coder(SpyCoder(calibration=None), segments, labels, n_splits=4, random_state=1)
+    folds_per_doc = ev.predictions.groupby("doc")["fold"].nunique()
+    assert (folds_per_doc == 1).all()
+    assert ev.predictions["fold"].nunique() == 4
+    for k, trained_on in enumerate(SpyCoder.seen):
+        tested = set(ev.predictions.loc[ev.predictions["fold"] == k, "doc"])
+        assert tested and not (tested & trained_on)
+    # every coded segment is scored exactly once
+    assert len(ev.predictions) == sum(v is not None for v in labels)
+    assert ev.predictions["row"].is_unique
+
+
+def test_kappa_and_per_category_metrics_match_a_direct_count(segments, labels):
+    ev = evaluate_coder(LearnedCoder(), segments, labels, n_splits=4)
+    h, m = ev.predictions["human"], ev.predictions["machine"]
+    # cross-check against scikit-learn's implementation (tests only)
+    assert ev.kappa == pytest.approx(cohen_kappa_score(h, m), abs=1e-12)
+    assert ev.accuracy == pytest.approx((h == m).mean(), abs=1e-12)
+    for cat, row in ev.per_category.iterrows():
+        tp = ((h == cat) & (m == cat)).sum()
+        assert row["support"] == (h == cat).sum()
+        assert row["precision"] == pytest.approx(tp / max((m == cat).sum(), 1), abs=1e-12)
+        assert row["recall"] == pytest.approx(tp / (h == cat).sum(), abs=1e-12)
+    assert ev.kappa > 0.8
+    table = ev.with_human_kappa(0.746).summary()
+    assert "human vs human: 0.746" in table.title
+    assert ev.to_dict()["n_documents"] == 8
+
+
+def test_multilabel_kappa_compares_whole_answers_and_each_category(corpus, segments):
+    codes = []
+    for text, label in zip(corpus["text"], corpus["label"], strict=True):
+        if label is None or label != label:
+            codes.append(None)
+        else:
+            codes.append(
+                [
+                    c
+                    for c, words in (("money", "资金补助补贴奖励"), ("office", "局"))
+                    if any(w in text for w in words)
+                ]
+            )
+    ev = evaluate_coder(LearnedCoder(), segments, codes, n_splits=4)
+    assert ev.multilabel
+    per = ev.per_category
+    assert ev.mean_category_kappa == pytest.approx(per["kappa"].mean(), abs=1e-12)
+    # whole answers: each distinct set of categories is one nominal code
+    whole = cohen_kappa_score(ev.predictions["human"], ev.predictions["machine"])
+    assert ev.kappa == pytest.approx(whole, abs=1e-12)
+    for cat in per.index:
+        h = ev.predictions["human"].str.split(";").apply(lambda s, c=cat: c in s)
+        m = ev.predictions["machine"].str.split(";").apply(lambda s, c=cat: c in s)
+        assert per.loc[cat, "kappa"] == pytest.approx(cohen_kappa_score(h, m), abs=1e-12)
+
+
+def test_machine_human_kappa_worked_example():
+    # 2x2 table: a/a 2, a/b 1, b/b 1 -> po = 3/4; pe = (3/4)(2/4) + (1/4)(2/4) = 1/2;
+    # kappa = (0.75 - 0.5) / (1 - 0.5) = 0.5
+    assert machine_human_kappa(["a", "a", "a", "b"], ["a", "a", "b", "b"]) == pytest.approx(0.5)
+
+
+def test_too_few_codes_stop_before_any_fold(segments, labels):
+    with pytest.raises(TooFewCodesError, match="has 24 coded segments, needs 76 more"):
+        evaluate_coder(LearnedCoder(min_per_category=100), segments, labels)
+
+
+def test_too_few_documents_for_the_folds(segments, labels):
+    with pytest.raises(InputError, match="at least 10 documents"):
+        evaluate_coder(LearnedCoder(), segments, labels, n_splits=10)
+
+
+def test_held_out_documents_can_be_left_out_of_training_entirely(segments, labels):
+    a = evaluate_coder(
+        LearnedCoder(calibration=None), segments, labels, n_splits=4, transductive=False
+    )
+    assert a.kappa > 0.8
+    assert (a.predictions.groupby("doc")["fold"].nunique() == 1).all()
+
+
+def test_learning_curve_grows_with_the_codes(segments, labels):
+    curve = learning_curve(
+        LearnedCoder(calibration=None), segments, labels, sizes=[8, 48], n_splits=4
+    )
+    pts = curve.points
+    assert set(pts["n_coded"]) == {8, 48} and len(pts) == 8
+    mean = curve.mean().set_index("n_coded")["kappa"]
+    assert mean[48] > mean[8]
+    wide = curve.summary().to_frame()
+    assert list(wide.columns) == ["kappa (random)"]
+    fig = curve.figure(target=0.65, human_kappa=0.746)
+    assert fig.axes[0].get_ylabel().startswith("Cohen")
