@@ -6,6 +6,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
+from ihms.cli.sim import app as sim_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -17,6 +18,7 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.add_typer(sim_app, name="sim")
 
 
 def _version_callback(value: bool) -> None:

@@ -1,0 +1,381 @@
+"""Run a county: :class:`CountySimulation` (the model) and :class:`SimulationResults`.
+
+The run goes year by year; within a year, block by block, in chunks. A block's residents
+are regenerated from its seed each year (they are a pure function of the plan, the seed
+and the block index), so memory holds one chunk of residents and rows at a time, whatever
+the county's size. After each year the run's own accounts are closed and, if a
+settlement function is given, the year is settled: what the consortium may spend on
+health promotion from its balance raises next year's promotion (seed 002: under IMPM the
+balance funds health promotion; elsewhere it does not).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import ConfigError
+from ihms.sim._codes import ENCOUNTER_TYPES, REGIMES, TIERS
+from ihms.sim.block import Tally, YearContext, simulate_block_year
+from ihms.sim.chronic import NEVER, family_physician, sample_traits
+from ihms.sim.config import SimulationConfig, parse_month
+from ihms.sim.layout import CountyLayout, synthesize_layout
+from ihms.sim.load import config_from_mapping
+from ihms.sim.population import PopulationPlan, n_blocks, plan_population, sample_residents
+from ihms.sim.regime import Behaviour, behaviour, promotion_from_funding
+from ihms.sim.resources import institution_resources
+from ihms.sim.tables import (
+    MemorySink,
+    TableSink,
+    encounters_table,
+    followups_table,
+    population_table,
+    referrals_table,
+)
+from ihms.summary import SummaryTable
+
+__all__ = ["CountySimulation", "SimulationResults", "YearAccounts", "with_overrides"]
+
+
+@dataclass(frozen=True)
+class YearAccounts:
+    """A closed year, as a settlement needs it (money in exact int64 fen).
+
+    ``insurance_fen`` and ``total_fen`` are indexed by tier (:data:`TIERS`): what
+    insurance paid for the county's residents at each tier, outside the county included.
+    """
+
+    year: int
+    regime: str
+    population: float
+    insured_population: float
+    insurance_fen: dict[str, int]
+    total_fen: dict[str, int]
+    shared_balance: bool
+
+
+Settle = Callable[[YearAccounts], int]
+
+
+def with_overrides(
+    config: SimulationConfig,
+    *,
+    regime: str | None = None,
+    reform: str | None = None,
+    seed: int | None = None,
+) -> SimulationConfig:
+    """A validated copy of ``config`` with the reform regime, date or seed replaced."""
+    data = config.model_dump()
+    if regime is not None:
+        if regime not in REGIMES:
+            raise ConfigError(f"regime: expected one of {list(REGIMES)}, got {regime!r}")
+        data["reform"]["regime"] = regime
+    if reform is not None:
+        parse_month(reform)
+        data["reform"]["date"] = reform
+    if seed is not None:
+        data["seed"] = seed
+    return config_from_mapping(data, where="options")
+
+
+@dataclass(frozen=True)
+class SimulationResults:
+    """What a run produced: its accounts, the plan and behaviour it followed, the sink.
+
+    Attributes
+    ----------
+    tally
+        Exact counts and fen by grid, month, tier and encounter type.
+    promotion
+        Health-promotion intensity used in each year.
+    funding_fen
+        Health-promotion funding from the previous year's balance, per year.
+    sink
+        Where the tables went (a :class:`~ihms.sim.tables.MemorySink` keeps them).
+    """
+
+    config: SimulationConfig
+    regime: str
+    layout: CountyLayout
+    plan: PopulationPlan
+    behaviour: Behaviour
+    tally: Tally
+    promotion: dict[int, float]
+    funding_fen: dict[int, int]
+    accounts: tuple[YearAccounts, ...]
+    resources: pd.DataFrame
+    sink: Any
+    seconds: float
+    residents: int
+    resident_months: int = field(default=0)
+
+    @property
+    def months(self) -> np.ndarray:
+        return self.config.period.months
+
+    def monthly_counts(self) -> pd.DataFrame:
+        """Encounters per month by tier and type (columns ``tier/type``)."""
+        counts = self.tally.count.sum(axis=0)
+        cols = {
+            f"{tier}/{kind}": counts[:, t, k]
+            for t, tier in enumerate(TIERS)
+            for k, kind in enumerate(ENCOUNTER_TYPES)
+        }
+        return pd.DataFrame(cols, index=pd.PeriodIndex(self.months.astype(str), freq="M"))
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables as DataFrames (only when the run kept them in memory)."""
+        if not isinstance(self.sink, MemorySink):
+            raise TypeError(
+                "tables() needs a run with a MemorySink; read the sink's output instead"
+            )
+        return self.sink.frames()
+
+    def summary(self) -> SummaryTable:
+        """Volumes and money per year, as the run wrote them."""
+        years = self.months.astype("datetime64[Y]").astype(int) + 1970
+        rows = {}
+        for y in sorted(set(years)):
+            sel = years == y
+            c = self.tally.count[:, sel].sum(axis=(0, 1))
+            fen = self.tally.total_fen[:, sel].sum()
+            ins = self.tally.insurance_fen[:, sel].sum()
+            rows[int(y)] = {
+                "resident-years": self.tally.resident_months[:, sel].sum() / 12,
+                "outpatient+emergency": int(c[:, 0].sum() + c[:, 1].sum()),
+                "admissions": int(c[:, 2].sum()),
+                "healthcare visits": int(c[:, 3].sum()),
+                "chronic follow-ups": int(c[:, 4].sum()),
+                "total cost (yuan)": f"{fen // 100:,}.{fen % 100:02d}",
+                "insurance paid (yuan)": f"{ins // 100:,}.{ins % 100:02d}",
+                "health promotion": self.promotion[int(y)],
+            }
+        frame = pd.DataFrame(rows)
+        frame.index.name = "per year"
+        return SummaryTable(
+            frame,
+            title=f"Simulated county, regime {self.regime} from {self.config.reform.date}",
+            notes=(
+                f"{self.residents:,} residents ever present; seed {self.config.seed}; "
+                f"{self.seconds:.1f} s.",
+            ),
+        )
+
+
+class CountySimulation:
+    """A county to try payment reforms on.
+
+    Parameters
+    ----------
+    config
+        The simulation config (:func:`ihms.sim.load_sim_config`).
+    regime
+        Regime from the reform date on (default: the config's); ``fee-for-service`` keeps
+        fee for service throughout.
+    reform
+        Reform month ``YYYY-MM`` (default: the config's).
+    seed
+        Seed (default: the config's).
+    residents
+        Scale the county to this first-year population (default: the config's).
+    layout
+        The county's institutions and geography (default: laid out from the config).
+
+    Examples
+    --------
+    >>> from ihms.sim import CountySimulation, load_sim_config
+    >>> sim = CountySimulation(load_sim_config("examples/youxi_sim.yaml"), residents=5000)
+    >>> results = sim.run()  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        config: SimulationConfig,
+        *,
+        regime: str | None = None,
+        reform: str | None = None,
+        seed: int | None = None,
+        residents: int | None = None,
+        layout: CountyLayout | None = None,
+    ) -> None:
+        self.config = config
+        self.regime = regime
+        self.reform = reform
+        self.seed = seed
+        self.residents = residents
+        self.layout = layout
+
+    def run(
+        self,
+        *,
+        sink: TableSink | None = None,
+        chunk_residents: int = 65_536,
+        settle: Settle | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> SimulationResults:
+        """Simulate every month of the period and write the tables to ``sink``.
+
+        Parameters
+        ----------
+        sink
+            Where tables go (default: kept in memory).
+        chunk_residents
+            Residents processed between writes; results do not depend on it.
+        settle
+            Called after each year with its :class:`YearAccounts`; returns the fen the
+            consortium spends on health promotion next year out of its balance.
+        progress
+            Called with ``(done, total)`` block-years.
+        """
+        started = time.perf_counter()
+        cfg = with_overrides(self.config, regime=self.regime, reform=self.reform, seed=self.seed)
+        if self.residents is not None and self.residents <= 0:
+            raise ConfigError(f"residents: expected a positive number, got {self.residents}")
+        regime = cfg.reform.regime
+        layout = self.layout or synthesize_layout(cfg)
+        first_year = cfg.period.years[0]
+        scale = 1.0 if self.residents is None else self.residents / cfg.population.total[first_year]
+        plan = plan_population(cfg, scale=scale)
+        beh = behaviour(cfg, layout, regime=regime)
+        sink = sink if sink is not None else MemorySink()
+        months = cfg.period.months
+        month_start = months.astype("datetime64[D]")
+        period_end = (months[-1] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
+        month_year = months.astype("datetime64[Y]").astype(int) + 1970
+        years = cfg.period.years
+        blocks = n_blocks(plan, cfg.block_size)
+        per_chunk = max(1, chunk_residents // cfg.block_size)
+        tally = Tally.empty(
+            len(layout.grid_ids), len(months), len(layout.institution_ids), len(years)
+        )
+        fp_odds = {y: beh.yearly_mean("family_physician_odds", month_year, y) for y in years}
+        promotion: dict[int, float] = {}
+        funding: dict[int, int] = {years[0]: 0}
+        accounts: list[YearAccounts] = []
+        done, total_units = 0, blocks * len(years)
+        try:
+            for yi, year in enumerate(years):
+                per_capita = funding.get(year, 0) / 100 / max(plan.yearly()[year][0], 1.0)
+                promotion[year] = min(
+                    1.0,
+                    beh.yearly_mean("promotion_effort", month_year, year)
+                    + promotion_from_funding(
+                        per_capita, cfg.promotion.funding_scale_yuan_per_capita
+                    ),
+                )
+                ctx = YearContext(
+                    year=year,
+                    year_index=yi,
+                    n_years=len(years),
+                    year_months=np.flatnonzero(month_year == year),
+                    month_start=month_start,
+                    period_end=period_end,
+                    access=layout.access(year),
+                    behaviour=beh,
+                    promotion=promotion[year],
+                    family_physician_odds=fp_odds[year],
+                )
+                for c0 in range(0, blocks, per_chunk):
+                    chunk = [
+                        self._block(b, yi, ctx, cfg, plan, layout, tally, fp_odds)
+                        for b in range(c0, min(blocks, c0 + per_chunk))
+                    ]
+                    _flush(sink, chunk, layout, cfg, month_start)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total_units)
+                acct = _close_year(tally, cfg, beh, regime, year, month_year, plan, layout)
+                accounts.append(acct)
+                if settle is not None and yi + 1 < len(years):
+                    funding[years[yi + 1]] = int(settle(acct)) if acct.shared_balance else 0
+            population = {y: plan.yearly()[y][0] for y in years}
+            resources = institution_resources(
+                cfg, layout, population=population, revenue_fen=tally.revenue_fen
+            )
+            sink.write("institution_resources", _arrow(resources))
+            sink.close()
+        except BaseException:
+            sink.abort()
+            raise
+        return SimulationResults(
+            config=cfg,
+            regime=regime,
+            layout=layout,
+            plan=plan,
+            behaviour=beh,
+            tally=tally,
+            promotion=promotion,
+            funding_fen=funding,
+            accounts=tuple(accounts),
+            resources=resources,
+            sink=sink,
+            seconds=time.perf_counter() - started,
+            residents=plan.n_slots,
+            resident_months=int(tally.resident_months.sum()),
+        )
+
+    @staticmethod
+    def _block(b, yi, ctx, cfg, plan, layout, tally, fp_odds):
+        res = sample_residents(plan, cfg, layout.village_weight, block=b)
+        traits = sample_traits(res, cfg)
+        out = simulate_block_year(res, traits, ctx, layout=layout, config=cfg, tally=tally)
+        pop = None
+        if yi == 0:
+            fp_since = np.full(len(res), NEVER, np.int16)
+            for y in reversed(cfg.period.years):
+                fp_since[family_physician(res, traits, cfg, y, fp_odds[y])] = y
+            pop = {
+                "resident_id": res.resident_id,
+                "birth_year": res.birth_year,
+                "male": res.male,
+                "village": res.village,
+                "insured": res.insured,
+                "fp_since": fp_since,
+                "ht_since": traits.since[0],
+                "dm_since": traits.since[1],
+                "entry": res.entry,
+                "exit": res.exit,
+                "died": res.died,
+            }
+        return out, pop
+
+
+def _arrow(frame: pd.DataFrame):
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
+    def cat(name: str, attr: str) -> dict[str, np.ndarray]:
+        parts = [getattr(out, attr) for out, _ in chunk]
+        return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+    sink.write("encounters", encounters_table(cat("encounters", "encounters"), layout, cfg))
+    sink.write("referrals", referrals_table(cat("referrals", "referrals"), layout))
+    sink.write("chronic_followups", followups_table(cat("followups", "followups"), layout))
+    pops = [pop for _, pop in chunk if pop is not None]
+    if pops:
+        cols = {k: np.concatenate([p[k] for p in pops]) for k in pops[0]}
+        sink.write("population", population_table(cols, layout, month_start))
+
+
+def _close_year(tally, cfg, beh, regime, year, month_year, plan, layout) -> YearAccounts:
+    sel = month_year == year
+    ins = tally.insurance_fen[:, sel].sum(axis=(0, 1, 3))
+    tot = tally.total_fen[:, sel].sum(axis=(0, 1, 3))
+    pop = tally.resident_months[:, sel].sum() / sel.sum()
+    return YearAccounts(
+        year=year,
+        regime=regime,
+        population=float(pop),
+        insured_population=float(pop) * cfg.population.insured_share,
+        insurance_fen={t: int(ins[i]) for i, t in enumerate(TIERS)},
+        total_fen={t: int(tot[i]) for i, t in enumerate(TIERS)},
+        shared_balance=bool(beh.shared_balance.all()),
+    )

@@ -1,0 +1,34 @@
+from pathlib import Path
+
+import pytest
+
+from ihms.sim import CountySimulation, MemorySink, load_sim_config
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "youxi_sim.yaml"
+
+
+@pytest.fixture(scope="session")
+def example_path():
+    return EXAMPLE
+
+
+@pytest.fixture(scope="session")
+def youxi_config():
+    return load_sim_config(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def small_config(youxi_config):
+    """The Youxi config with small blocks, so a few thousand residents span many blocks."""
+    return youxi_config.model_copy(update={"block_size": 512})
+
+
+@pytest.fixture(scope="session")
+def small_run(small_config):
+    """One 4,000-resident run under the default reform (Sanming IMPM from 2017-10)."""
+    return CountySimulation(small_config, residents=4000).run(sink=MemorySink())
+
+
+@pytest.fixture(scope="session")
+def small_tables(small_run):
+    return small_run.tables()
