@@ -6,6 +6,8 @@ import typer
 
 from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
+from ihms.cli.evaluation import agreement, growth, trend
+from ihms.cli.its import app as its_app
 from ihms.cli.sim import app as sim_app
 
 app = typer.Typer(
@@ -18,6 +20,10 @@ app = typer.Typer(
 )
 
 app.command()(demo)
+app.add_typer(its_app, name="its")
+app.command()(trend)
+app.command()(growth)
+app.command()(agreement)
 app.add_typer(sim_app, name="sim")
 
 

@@ -49,7 +49,9 @@ class Step:
 
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
-STEPS: list[Step] = []
+STEPS: list[Step] = [
+    Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
+]
 
 
 def run_demo(

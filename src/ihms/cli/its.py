@@ -1,0 +1,149 @@
+"""``ihms its``: interrupted time-series analysis of a CSV file (Stata ``itsa``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.errors import InputError
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Interrupted time series as Stata's itsa: fit, Breusch-Godfrey lag tests.",
+)
+
+DataArg = Annotated[Path, typer.Argument(help="CSV file, one row per unit and time point.")]
+OutcomeOpt = Annotated[str, typer.Option("--outcome", help="Outcome column.")]
+TimeOpt = Annotated[
+    str, typer.Option("--time", help="Time column: integers (1989) or months (2017-10).")
+]
+InterruptionOpt = Annotated[
+    list[str],
+    typer.Option("--interruption", help="First period of an intervention; repeat for several."),
+]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="Unit column (several units).")]
+TreatedOpt = Annotated[str | None, typer.Option("--treated", help="The treated unit's value.")]
+ControlOpt = Annotated[
+    list[str] | None,
+    typer.Option("--control", help="A control unit (repeat); default: all other units."),
+]
+SingleOpt = Annotated[
+    bool, typer.Option("--single", help="Analyse the treated unit alone (itsa's single).")
+]
+SeasonalOpt = Annotated[
+    bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    if not path.is_file():
+        raise InputError(f"file {str(path)!r}: not found")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
+
+
+def _model(data, outcome, time, interruption, group, treated, control, single, seasonal):
+    from ihms.stats import ITSModel
+
+    frame = _read_csv(data)
+    return ITSModel(
+        frame,
+        outcome=outcome,
+        time=time,
+        interruptions=interruption,
+        group=group,
+        treated=treated,
+        controls=control or None,
+        single=single,
+        seasonal=seasonal,
+        source=data.name,
+    )
+
+
+def _lags(value: str) -> int | str:
+    if value.strip().lower() == "auto":
+        return "auto"
+    try:
+        lags = int(value)
+    except ValueError:
+        raise InputError(
+            f"option '--lags': expected an integer >= 0 or 'auto', got {value!r}"
+        ) from None
+    if lags < 0:
+        raise InputError(f"option '--lags': expected an integer >= 0 or 'auto', got {value!r}")
+    return lags
+
+
+@app.command("fit")
+def fit(
+    data: DataArg,
+    outcome: OutcomeOpt,
+    time: TimeOpt,
+    interruption: InterruptionOpt,
+    group: GroupOpt = None,
+    treated: TreatedOpt = None,
+    control: ControlOpt = None,
+    single: SingleOpt = False,
+    lags: Annotated[
+        str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
+    ] = "0",
+    cov: Annotated[
+        str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
+    ] = "newey",
+    level: Annotated[float, typer.Option("--level", help="Confidence level, percent.")] = 95.0,
+    seasonal: SeasonalOpt = False,
+    json_out: JsonOpt = False,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Write the figure to FILE (.png or .svg).")
+    ] = None,
+) -> None:
+    """Fit an interrupted time series and print the itsa coefficient table."""
+    if not 50 <= level < 100:
+        raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
+    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"option '--plot': expected a .png or .svg file name, got {str(plot)!r}")
+    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
+    results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
+    if plot is not None:
+        from ihms.stats import plot_its, save_figure
+
+        save_figure(plot_its(results), plot)
+    if json_out:
+        print_json(results.to_dict())
+        return
+    console.print(results.summary())
+    console.print(results.post_trend_summary())
+    if plot is not None:
+        console.print(f"Figure written to [bold]{plot}[/bold]")
+
+
+@app.command("lags")
+def lag_tests(
+    data: DataArg,
+    outcome: OutcomeOpt,
+    time: TimeOpt,
+    interruption: InterruptionOpt,
+    group: GroupOpt = None,
+    treated: TreatedOpt = None,
+    control: ControlOpt = None,
+    single: SingleOpt = False,
+    max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
+    seasonal: SeasonalOpt = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
+    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
+    tests = model.lag_tests(max_lag=max_lag)
+    if json_out:
+        print_json(tests.to_dict())
+        return
+    console.print(tests.summary())

@@ -1,0 +1,252 @@
+"""Demo step: interrupted time series of the county hospitals' monthly volumes and costs.
+
+Mirrors seed 002 (Zhong et al. 2023), Table 3 and Figure 2: each outcome is seasonally
+adjusted by the ratio to its centred 2x12 moving average, the Newey–West lag is chosen
+with Breusch–Godfrey tests, and the single-group ITS is fitted with the reform in
+October 2017. The data are the synthetic series in ``examples/series/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ihms.demo._run import DemoContext
+from ihms.errors import InputError
+from ihms.report import Section
+from ihms.stats import ITSModel, ITSResults, plot_its
+from ihms.summary import SummaryTable
+
+__all__ = ["run"]
+
+EXAMPLE = Path("examples") / "series" / "county_hospital_monthly.csv"
+REFORM = "2017-10"
+OUTCOMES = {
+    "outpatient_emergency_visits": "Outpatient and emergency visits",
+    "hospitalizations": "Hospitalizations",
+    "cost_per_outpatient_visit": "Cost per outpatient visit (yuan)",
+    "cost_per_hospitalization": "Cost per hospitalization (yuan)",
+}
+COEFFICIENTS = {
+    "_t": "β1 pre-reform slope",
+    "_x2017m10": "β2 level change",
+    "_x_t2017m10": "β3 slope change",
+}
+
+
+def example_path() -> Path:
+    """The bundled series: next to the source tree, or under the working directory."""
+    for root in (Path(__file__).resolve().parents[3], Path.cwd()):
+        candidate = root / EXAMPLE
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"example data {EXAMPLE} not found (run the demo from the repository)")
+
+
+def _coefficient_table(results: dict[str, ITSResults]) -> pd.DataFrame:
+    rows = []
+    for name, res in results.items():
+        table = res.summary().to_frame()
+        for term, label in COEFFICIENTS.items():
+            row = table.loc[term]
+            rows.append(
+                {
+                    "outcome": OUTCOMES[name],
+                    "coefficient": label,
+                    "estimate": row["coef"],
+                    "std_error": row["std_error"],
+                    "ci_low": row["ci_low"],
+                    "ci_high": row["ci_high"],
+                    "p": row["p"],
+                    "lag": res.lags,
+                }
+            )
+    frame = pd.DataFrame(rows)
+    frame.index = pd.Index(
+        [f"{o} — {c}" for o, c in zip(frame.pop("outcome"), frame.pop("coefficient"), strict=True)],
+        name="outcome — coefficient",
+    )
+    return frame
+
+
+def _post_trend_table(results: dict[str, ITSResults]) -> pd.DataFrame:
+    rows = {OUTCOMES[n]: r.post_trend.iloc[0] for n, r in results.items()}
+    frame = pd.DataFrame(rows).T
+    frame.index.name = "post-reform slope per month"
+    return frame.rename(columns={"coef": "estimate"})
+
+
+def _lag_table(tests: dict) -> pd.DataFrame:
+    rows = {}
+    for name, bg in tests.items():
+        row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in (1, 2, 3, 6, 12)}
+        row["chosen lag"] = bg.suggested_lag
+        rows[OUTCOMES[name]] = row
+    frame = pd.DataFrame(rows).T
+    frame.index.name = "outcome (seasonally adjusted, OLS residuals)"
+    return frame
+
+
+def _seasonal_table(results: dict[str, ITSResults]) -> pd.DataFrame:
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    frame = pd.DataFrame(
+        {
+            OUTCOMES[n]: next(iter(r.seasonal.values())).indices.to_numpy()
+            for n, r in results.items()
+        },
+        index=pd.Index(months, name="month"),
+    )
+    return frame
+
+
+def _figure(results: dict[str, ITSResults]):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, 2, figsize=(12, 7.5))
+    for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
+        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel="seasonally adjusted")
+        ax.set_xlabel("")
+    fig.tight_layout()
+    return fig
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> SummaryTable:
+    whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
+    pvals = {c: _pformat for c in frame.columns if c == "p" or c.startswith("p (")}
+    return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals})
+
+
+def _pformat(p: object) -> str:
+    return "<0.001" if float(p) < 0.001 else f"{float(p):.3f}"  # type: ignore[arg-type]
+
+
+def _prose(results: dict[str, ITSResults]) -> list[str]:
+    visits = results["outpatient_emergency_visits"]
+    stays = results["hospitalizations"]
+    v, s = visits.params, stays.params
+    v_post = visits.post_trend.iloc[0]
+    s_post = stays.post_trend.iloc[0]
+    v_effect = visits.effect(at="2019-11").iloc[0]
+    if s_post["ci_low"] <= 0 <= s_post["ci_high"]:
+        stays_after = "growth stopped (the post-reform slope is not distinguishable from zero)"
+    else:
+        stays_after = "the post-reform slope is still clearly different from zero"
+    costs_up = all(
+        results[n].params["_x_t2017m10"] > 0
+        for n in ("cost_per_outpatient_visit", "cost_per_hospitalization")
+    )
+    costs = (
+        "Costs per visit and per stay moved the other way, as the source study also found: "
+        "the cases that stayed at the county hospitals were, on average, heavier."
+        if costs_up
+        else "Costs per visit and per stay did not both rise after the reform."
+    )
+    return [
+        "The county's integrated payment reform moved its medical-insurance fund from "
+        "paying hospitals per service to a global budget the consortium keeps if it "
+        "spends less. If that worked, the county hospitals should stop growing by "
+        "drawing patients that primary care could treat. This section tests that on 46 "
+        "months of county-hospital activity (February 2016 to November 2019, reform from "
+        "October 2017) with an interrupted time series, the design of the source study's "
+        "Table 3 and Figure 2.",
+        f"Before the reform, outpatient and emergency visits rose by {_fmt(v['_t'])} a month. "
+        f"In the reform month the level fell by {_fmt(-v['_x2017m10'])} visits "
+        f"({_p(visits.pvalues['_x2017m10'])}) and the monthly growth slowed by "
+        f"{_fmt(-v['_x_t2017m10'])} ({_p(visits.pvalues['_x_t2017m10'])}), leaving a "
+        f"post-reform trend of {_fmt(v_post['coef'])} a month (95% CI {_fmt(v_post['ci_low'])} "
+        f"to {_fmt(v_post['ci_high'])}). By November 2019 the hospitals saw "
+        f"{_fmt(-v_effect['effect'], 0)} fewer visits a month than the pre-reform trend "
+        f"predicts ({-100 * v_effect['relative_effect']:.1f}% below it).",
+        f"Hospitalizations grew by {_fmt(s['_t'])} a month before the reform, dropped by "
+        f"{_fmt(-s['_x2017m10'])} at the reform and then changed by {_fmt(s_post['coef'])} a "
+        f"month (95% CI {_fmt(s_post['ci_low'])} to {_fmt(s_post['ci_high'])}): "
+        f"{stays_after}. {costs}",
+        "How to read it: each outcome was first seasonally adjusted (ratio to a centred "
+        "12-month moving average; the Spring Festival dip is in the February index). The "
+        "slopes and jumps are ordinary least squares; their standard errors are Newey-West "
+        "with the lag picked by Breusch-Godfrey tests, as in Stata's itsa, because "
+        "neighbouring months are correlated. The dashed line in the figure is the "
+        "pre-reform trend carried forward. A single-group design cannot rule out other "
+        "changes that began in October 2017; the study's other tables (primary-care "
+        "share, chronic-disease management) are the cross-checks. These data are synthetic, "
+        "shaped after the published estimates.",
+    ]
+
+
+def run(ctx: DemoContext) -> list[Section]:
+    """Fit the four ITS models and return the report section."""
+    path = example_path()
+    data = pd.read_csv(path)
+    results: dict[str, ITSResults] = {}
+    tests = {}
+    for name in OUTCOMES:
+        model = ITSModel(
+            data, outcome=name, time="month", interruptions=REFORM, seasonal=True, source=path.name
+        )
+        tests[name] = model.lag_tests(max_lag=12)
+        results[name] = model.fit(cov_type="newey", lags=tests[name].suggested_lag)
+    ctx.artefacts["its"] = results
+
+    section = Section(
+        "its",
+        "Evaluation: did the payment reform bend the county hospitals' volumes?",
+        mirrors="seed 002, Table 3 and Figure 2",
+    )
+    paragraphs = _prose(results)
+    section.text(paragraphs[0])
+    section.table(
+        "its_coefficients",
+        _table(
+            _coefficient_table(results),
+            "Interrupted time series of county-hospital outcomes, reform October 2017",
+            (
+                "Single-group ITS (Stata itsa terms _t, _x2017m10, _x_t2017m10); OLS with "
+                "Newey-West standard errors, lag chosen by Breusch-Godfrey; outcomes "
+                "seasonally adjusted; 46 months, df = 42.",
+            ),
+        ),
+    )
+    section.text(paragraphs[1])
+    section.text(paragraphs[2])
+    section.table(
+        "its_post_trends",
+        _table(_post_trend_table(results), "Post-reform monthly trend (β1 + β3), itsa posttrend"),
+    )
+    section.figure(
+        "its_figure",
+        _figure(results),
+        caption="Observed (seasonally adjusted) values, fitted segments, and the pre-reform "
+        "trend carried forward (dashed). The dotted line marks October 2017.",
+    )
+    section.table(
+        "its_breusch_godfrey",
+        _table(
+            _lag_table(tests),
+            "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
+            ("H0: no serial correlation up to the given lag (Stata estat bgodfrey).",),
+        ),
+    )
+    section.table(
+        "its_seasonal_indices",
+        _table(
+            _seasonal_table(results),
+            "Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
+        ),
+    )
+    section.text(paragraphs[3])
+    if not np.isfinite(results["outpatient_emergency_visits"].params).all():
+        raise InputError("the ITS fit of the example series produced non-finite numbers")
+    return [section]

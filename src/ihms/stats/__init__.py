@@ -1,0 +1,75 @@
+"""Evaluation statistics: pure numerics, pandas in and out, knowing nothing of health care.
+
+- :mod:`ihms.stats.its` — interrupted time series as Linden's Stata ``itsa``
+  (:class:`ITSModel`, batch fitting with :func:`fit_its_batch`, the figure
+  :func:`plot_its`), Breusch–Godfrey tests (:func:`breusch_godfrey`);
+- :mod:`ihms.stats.seasonal` — ratio-to-moving-average seasonal adjustment
+  (:func:`ratio_to_moving_average`);
+- :mod:`ihms.stats.agreement` — percent agreement, Cohen's and Fleiss' kappa,
+  Krippendorff's alpha and an agreement report over a long table of codings;
+- :mod:`ihms.stats.trend` — Cochran–Armitage test for trend in proportions and the
+  k × 2 chi-square test of independence;
+- :mod:`ihms.stats.growth` — average annual (geometric) growth rates against a
+  reference rate.
+"""
+
+from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
+from ihms.stats.agreement import (
+    AgreementReport,
+    CohenKappaResult,
+    FleissKappaResult,
+    KrippendorffAlphaResult,
+    agreement_report,
+    cohens_kappa,
+    cohens_kappa_from_table,
+    fleiss_kappa,
+    fleiss_kappa_from_counts,
+    krippendorff_alpha,
+    percent_agreement,
+)
+from ihms.stats.growth import (
+    GrowthResult,
+    GrowthTable,
+    annual_growth,
+    average_annual_growth_rate,
+    growth_table,
+)
+from ihms.stats.its import ITSModel, ITSResults
+from ihms.stats.its_batch import ITSBatchResults, fit_its_batch
+from ihms.stats.its_plot import its_plot_data, plot_its, save_figure
+from ihms.stats.seasonal import SeasonalAdjustment, ratio_to_moving_average
+from ihms.stats.trend import ChiSquareResult, TrendTestResult, chi2_independence, trend_test
+
+__all__ = [
+    "AgreementReport",
+    "BreuschGodfreyTest",
+    "ChiSquareResult",
+    "CohenKappaResult",
+    "FleissKappaResult",
+    "GrowthResult",
+    "GrowthTable",
+    "ITSBatchResults",
+    "ITSModel",
+    "ITSResults",
+    "KrippendorffAlphaResult",
+    "SeasonalAdjustment",
+    "TrendTestResult",
+    "agreement_report",
+    "annual_growth",
+    "average_annual_growth_rate",
+    "breusch_godfrey",
+    "chi2_independence",
+    "cohens_kappa",
+    "cohens_kappa_from_table",
+    "fit_its_batch",
+    "fleiss_kappa",
+    "fleiss_kappa_from_counts",
+    "growth_table",
+    "its_plot_data",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "plot_its",
+    "ratio_to_moving_average",
+    "save_figure",
+    "trend_test",
+]

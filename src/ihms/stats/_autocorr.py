@@ -1,0 +1,165 @@
+"""Breusch–Godfrey tests for serial correlation, as Stata's ``estat bgodfrey``.
+
+After ``regress``, ``estat bgodfrey, lags(1/k)`` regresses the residuals ``e_t`` on the
+regressors and ``e_{t-1} .. e_{t-p}`` for each order ``p = 1..k`` and reports
+``N R^2 ~ chi2(p)``. Lagged residuals that fall before the start of the series are set
+to zero (Davidson and MacKinnon's approach, Stata's default; ``nomiss0`` drops those
+observations instead). With several units the lags run within each unit, so every unit
+starts with its own zeros. statsmodels' ``acorr_breusch_godfrey`` pads the same way.
+
+For choosing the Newey–West lag, each order's auxiliary regression also gives the test
+of its own highest lag (the coefficient on ``e_{t-p}``, a partial autocorrelation test).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["BreuschGodfreyTest", "breusch_godfrey"]
+
+
+@dataclass(frozen=True, eq=False)
+class BreuschGodfreyTest:
+    """Breusch–Godfrey tests for orders ``1..max_lag`` and the lag they suggest.
+
+    Attributes
+    ----------
+    table
+        One row per order ``p``: ``chi2``, ``df``, ``p`` (the ``N R^2`` test of
+        ``estat bgodfrey``), ``nobs``, and ``lag_coef``, ``lag_t``, ``lag_p`` (the
+        t test of ``e_{t-p}`` in that auxiliary regression).
+    suggested_lag
+        Read upward from order 1: the last order whose own lag is significant at
+        ``alpha``, stopping at the first that is not (0 if order 1 is not).
+    """
+
+    table: pd.DataFrame
+    alpha: float
+    suggested_lag: int
+    zero_padded: bool
+
+    def summary(self) -> SummaryTable:
+        return SummaryTable(
+            self.table,
+            title="Breusch-Godfrey LM test for autocorrelation (H0: no serial correlation)",
+            notes=(
+                "chi2 = N R^2 of the auxiliary regression of the residuals on the "
+                "regressors and lags 1..p of the residuals"
+                + (" (missing lags set to 0, Stata's default)." if self.zero_padded else "."),
+                f"lag_p tests the coefficient of the p-th lag; suggested Newey-West lag: "
+                f"{self.suggested_lag} (alpha = {self.alpha:g}).",
+            ),
+            formats={
+                "p": "{:.4f}".format,
+                "lag_p": "{:.4f}".format,
+                "df": "{:.0f}".format,
+                "nobs": "{:.0f}".format,
+            },
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "tests": self.table.reset_index().to_dict(orient="records"),
+            "suggested_lag": self.suggested_lag,
+            "alpha": self.alpha,
+        }
+
+
+def _lagged(e: np.ndarray, unit_code: np.ndarray, lag: int) -> tuple[np.ndarray, np.ndarray]:
+    """``e_{t-lag}`` within units (0 where it does not exist) and a mask of rows where it
+    exists."""
+    out = np.zeros_like(e)
+    exists = np.zeros(len(e), dtype=bool)
+    if lag < len(e):
+        same = unit_code[lag:] == unit_code[:-lag]
+        out[lag:][same] = e[:-lag][same]
+        exists[lag:] = same
+    return out, exists
+
+
+def breusch_godfrey(
+    X: np.ndarray,
+    resid: np.ndarray,
+    unit_code: np.ndarray,
+    *,
+    max_lag: int = 12,
+    alpha: float = 0.05,
+    zero_pad: bool = True,
+) -> BreuschGodfreyTest:
+    """Breusch–Godfrey tests of OLS residuals for orders ``1..max_lag``.
+
+    Parameters
+    ----------
+    X
+        The regression's design ``(n, k)``, including the constant; rows sorted by unit
+        then time.
+    resid
+        OLS residuals ``(n,)``.
+    unit_code
+        Unit of each row (all zeros for one series).
+    max_lag
+        Highest order tested.
+    zero_pad
+        Stata's default (``True``); ``False`` is ``estat bgodfrey, nomiss0``.
+    """
+    n = X.shape[0]
+    per_unit = np.bincount(unit_code)
+    if not isinstance(max_lag, (int, np.integer)) or max_lag < 1:
+        raise InputError(f"parameter 'max_lag': expected an integer >= 1, got {max_lag!r}")
+    if max_lag >= per_unit.min() - 1:
+        raise InputError(
+            f"parameter 'max_lag': {max_lag} is too large for series of {per_unit.min()} "
+            "time points"
+        )
+    if not 0 < alpha < 1:
+        raise InputError(f"parameter 'alpha': expected a number in (0, 1), got {alpha!r}")
+    lags = []
+    masks = []
+    for p in range(1, max_lag + 1):
+        values, exists = _lagged(resid, unit_code, p)
+        lags.append(values)
+        masks.append(exists)
+    rows = []
+    for p in range(1, max_lag + 1):
+        Z = np.column_stack([X, *lags[:p]])
+        keep = np.ones(n, dtype=bool) if zero_pad else np.logical_and.reduce(masks[:p])
+        Zk, ek = Z[keep], resid[keep]
+        nobs = int(keep.sum())
+        coef = np.linalg.lstsq(Zk, ek, rcond=None)[0]
+        fitted = Zk @ coef
+        u = ek - fitted
+        tss = np.sum((ek - ek.mean()) ** 2)
+        r2 = 1.0 - np.sum(u * u) / tss if tss > 0 else 0.0
+        chi2 = nobs * r2
+        df_aux = nobs - Zk.shape[1]
+        s2 = np.sum(u * u) / df_aux
+        cov = s2 * np.linalg.pinv(Zk.T @ Zk)
+        se_last = float(np.sqrt(cov[-1, -1]))
+        t_last = float(coef[-1] / se_last) if se_last > 0 else np.nan
+        rows.append(
+            {
+                "lag": p,
+                "chi2": float(chi2),
+                "df": p,
+                "p": float(stats.chi2.sf(chi2, p)),
+                "nobs": nobs,
+                "lag_coef": float(coef[-1]),
+                "lag_t": t_last,
+                "lag_p": float(2 * stats.t.sf(abs(t_last), df_aux)),
+            }
+        )
+    table = pd.DataFrame(rows).set_index("lag")
+    suggested = 0
+    for p in range(1, max_lag + 1):
+        if table.loc[p, "lag_p"] < alpha:
+            suggested = p
+        else:
+            break
+    return BreuschGodfreyTest(table, alpha, suggested, zero_pad)

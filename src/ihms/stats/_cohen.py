@@ -1,0 +1,273 @@
+"""Cohen's kappa for two coders (statsmodels' estimate, Stata/SAS presentation)."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.stats import inter_rater
+
+from ihms.errors import InputError, StatisticalWarning
+from ihms.stats._plain import plain_fields
+from ihms.stats._ratings import encode_ratings
+from ihms.summary import SummaryTable
+
+__all__ = ["CohenKappaResult", "KappaWeights", "cohens_kappa", "cohens_kappa_from_table"]
+
+KappaWeights = Literal["linear", "quadratic"] | None
+
+_PCT = "{:.2f}%".format
+
+
+@dataclass(frozen=True, eq=False)
+class CohenKappaResult:
+    """Cohen's kappa for two coders, with both standard errors.
+
+    Attributes
+    ----------
+    kappa
+        Cohen's kappa (weighted when ``weights`` is not ``"none"``).
+    std_error
+        Asymptotic standard error (Fleiss, Cohen & Everitt 1969; SAS "ASE",
+        statsmodels ``std_kappa``); the confidence interval uses it.
+    ci_low, ci_high
+        Wald confidence interval ``kappa ± z * std_error`` at ``confidence``.
+    std_error_null
+        Standard error under H0: kappa = 0 (Stata ``kap`` "Std. Err.", SAS "ASE under
+        H0", statsmodels ``std_kappa0``); ``z`` and the p-values use it.
+    z, pvalue_one_sided, pvalue_two_sided
+        Test of H0: kappa = 0. Stata prints the one-sided ``Prob>Z``.
+    observed_agreement, expected_agreement
+        Proportions (weighted agreement for weighted kappa).
+    kappa_max
+        Largest kappa the two coders' marginal distributions allow.
+    n_units
+        Units coded by both coders.
+    weights
+        ``"none"``, ``"linear"`` (Cicchetti–Allison) or ``"quadratic"`` (Fleiss–Cohen).
+    table
+        The cross-tabulation: first coder in rows, second in columns.
+    """
+
+    kappa: float
+    std_error: float
+    ci_low: float
+    ci_high: float
+    std_error_null: float
+    z: float
+    pvalue_one_sided: float
+    pvalue_two_sided: float
+    observed_agreement: float
+    expected_agreement: float
+    kappa_max: float
+    n_units: int
+    weights: str
+    confidence: float
+    table: pd.DataFrame
+
+    def summary(self) -> SummaryTable:
+        """One row: kappa, ASE, CI, SE under H0, z and p, as SAS/Stata print them."""
+        level = f"{100 * self.confidence:g}%"
+        frame = pd.DataFrame(
+            {
+                "n": [self.n_units],
+                "agreement": [100 * self.observed_agreement],
+                "expected": [100 * self.expected_agreement],
+                "kappa": [self.kappa],
+                "std_error": [self.std_error],
+                f"{level} low": [self.ci_low],
+                f"{level} high": [self.ci_high],
+                "std_error_H0": [self.std_error_null],
+                "z": [self.z],
+                "p>z": [self.pvalue_one_sided],
+                "p>|z|": [self.pvalue_two_sided],
+            },
+            index=pd.Index(["Cohen's kappa" + _weights_label(self.weights)], name=""),
+        )
+        return SummaryTable(
+            frame,
+            title="Inter-coder agreement, two coders",
+            notes=(
+                "std_error: asymptotic (Fleiss, Cohen & Everitt 1969), used for the CI; "
+                "std_error_H0: under kappa = 0, used for z (Stata kap, SAS PROC FREQ).",
+            ),
+            formats={"n": "{:,.0f}".format, "agreement": _PCT, "expected": _PCT},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values; the table as ``{"categories": [...], "counts": [[...]]}``."""
+        out = plain_fields(self, skip=("table",))
+        out["table"] = {
+            "categories": [str(c) for c in self.table.index],
+            "counts": self.table.to_numpy().tolist(),
+        }
+        return out
+
+
+def _weights_label(weights: str) -> str:
+    return "" if weights == "none" else f" ({weights} weights)"
+
+
+def _agreement_weights(k: int, weights: KappaWeights) -> np.ndarray:
+    """1 on the diagonal, falling with distance: the weights Stata/SAS call agreement
+    weights (statsmodels uses the complementary disagreement weights)."""
+    if weights is None:
+        return np.eye(k)
+    pos = np.arange(k, dtype=float)
+    dist = np.abs(pos[:, None] - pos[None, :]) / max(k - 1, 1)
+    return 1.0 - (dist if weights == "linear" else dist**2)
+
+
+def cohens_kappa_from_table(
+    table: Any, *, weights: KappaWeights = None, confidence: float = 0.95
+) -> CohenKappaResult:
+    """Cohen's kappa from a square cross-tabulation of two coders.
+
+    Parameters
+    ----------
+    table
+        k × k counts: first coder's categories in rows, second coder's in columns, in
+        the same order (the order matters for weighted kappa).
+    weights
+        None for simple kappa, ``"linear"`` or ``"quadratic"`` for weighted kappa on
+        the category positions (as statsmodels ``wt=``, Stata ``kap, wgt(w)``/``wgt(w2)``).
+    confidence
+        Level of the Wald confidence interval.
+
+    Returns
+    -------
+    CohenKappaResult
+
+    Examples
+    --------
+    >>> r = cohens_kappa_from_table([[1395, 118], [261, 158]])
+    >>> round(r.kappa, 4), round(r.std_error_null, 4)
+    (0.3412, 0.022)
+    """
+    if weights not in (None, "linear", "quadratic"):
+        raise InputError(
+            f"parameter 'weights': expected None, 'linear' or 'quadratic', got {weights!r}"
+        )
+    if not 0 < confidence < 1:
+        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    labels = list(table.index) if isinstance(table, pd.DataFrame) else None
+    arr = np.asarray(table, dtype=float)
+    if arr.ndim != 2 or arr.shape[0] != arr.shape[1] or arr.shape[0] < 1:
+        raise InputError(f"table: expected a square k × k table of counts, got shape {arr.shape}")
+    if not np.isfinite(arr).all() or (arr < 0).any():
+        raise InputError("table: expected finite counts >= 0")
+    n = arr.sum()
+    if n <= 0:
+        raise InputError("table: expected at least one unit coded by both coders, got none")
+    k = arr.shape[0]
+    p = arr / n
+    w = _agreement_weights(k, weights)
+    row, col = p.sum(axis=1), p.sum(axis=0)
+    observed = float((w * p).sum())
+    expected = float((w * np.outer(row, col)).sum())
+    frame = pd.DataFrame(arr, index=labels, columns=labels)
+    nan = float("nan")
+    if expected >= 1 - 1e-12:
+        warnings.warn(
+            "Cohen's kappa is undefined: both coders used a single, identical category "
+            f"for all {int(n)} units (expected agreement is 1)",
+            StatisticalWarning,
+            stacklevel=2,
+        )
+        return CohenKappaResult(
+            kappa=nan,
+            std_error=nan,
+            ci_low=nan,
+            ci_high=nan,
+            std_error_null=nan,
+            z=nan,
+            pvalue_one_sided=nan,
+            pvalue_two_sided=nan,
+            observed_agreement=observed,
+            expected_agreement=expected,
+            kappa_max=nan,
+            n_units=round(float(n)),
+            weights=weights or "none",
+            confidence=confidence,
+            table=frame,
+        )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if weights is None:
+            res = inter_rater.cohens_kappa(arr)
+        else:
+            res = inter_rater.cohens_kappa(arr, wt=weights)
+    kappa = float(res.kappa)
+    se = float(np.sqrt(max(float(res.var_kappa), 0.0)))
+    se0 = float(np.sqrt(max(float(res.var_kappa0), 0.0)))
+    crit = float(stats.norm.ppf(0.5 + confidence / 2))
+    z = kappa / se0 if se0 > 0 else nan
+    return CohenKappaResult(
+        kappa=kappa,
+        std_error=se,
+        ci_low=kappa - crit * se,
+        ci_high=kappa + crit * se,
+        std_error_null=se0,
+        z=z,
+        pvalue_one_sided=float(stats.norm.sf(z)),
+        pvalue_two_sided=float(2 * stats.norm.sf(abs(z))),
+        observed_agreement=observed,
+        expected_agreement=expected,
+        kappa_max=float(res.kappa_max),
+        n_units=round(float(n)),
+        weights=weights or "none",
+        confidence=confidence,
+        table=frame,
+    )
+
+
+def cohens_kappa(
+    coder_a: Sequence[Any],
+    coder_b: Sequence[Any],
+    *,
+    weights: KappaWeights = None,
+    categories: Sequence[Hashable] | None = None,
+    confidence: float = 0.95,
+) -> CohenKappaResult:
+    """Cohen's kappa of two coders' codes for the same units.
+
+    Parameters
+    ----------
+    coder_a, coder_b
+        Codes by unit, aligned; a unit missing for either coder is left out.
+    weights
+        None (simple kappa), ``"linear"`` or ``"quadratic"`` (weighted kappa).
+    categories
+        All categories in order (needed for weighted kappa when the codes do not sort
+        naturally, or to include categories nobody used).
+    confidence
+        Level of the confidence interval.
+
+    Examples
+    --------
+    >>> r = cohens_kappa(["a", "a", "b", "b"], ["a", "b", "b", "b"])
+    >>> round(r.kappa, 3)
+    0.5
+    """
+    a, b = list(coder_a), list(coder_b)
+    if len(a) != len(b):
+        raise InputError(
+            f"coder_a and coder_b: expected codes for the same units, got {len(a)} and {len(b)}"
+        )
+    coded = encode_ratings(
+        pd.DataFrame({"coder_a": a, "coder_b": b}, dtype=object),
+        categories=categories,
+        name="coder_a/coder_b",
+    )
+    both = (coded.codes >= 0).all(axis=1)
+    if not both.any():
+        raise InputError("coder_a and coder_b: no unit was coded by both coders")
+    k = len(coded.categories)
+    table = np.zeros((k, k), dtype=np.int64)
+    np.add.at(table, (coded.codes[both, 0], coded.codes[both, 1]), 1)
+    frame = pd.DataFrame(table, index=list(coded.categories), columns=list(coded.categories))
+    return cohens_kappa_from_table(frame, weights=weights, confidence=confidence)

@@ -1,0 +1,407 @@
+"""The interrupted-time-series design matrix, coded exactly as Linden's Stata ``itsa``.
+
+``itsa`` (Linden 2015, Stata Journal 15(2); ado version 2.x and 3.x) generates these
+regressors, in this order, and we use the same names everywhere (results, JSON, tables):
+
+single group (one unit, or ``single`` with one treated unit among several)::
+
+    _t  _x<P1> _x_t<P1>  [_x<P2> _x_t<P2> ...]  covariates  _cons
+
+multiple groups (one treated unit against one or more controls)::
+
+    _t _z _z_t  _x<P1> _x_t<P1> _z_x<P1> _z_x_t<P1>  [... for P2 ...]  covariates  _cons
+
+with ``_t = time - first time`` (so ``_t`` is 0 in the first period), ``_x<P> = time >=
+P``, ``_x_t<P> = (time - P) * _x<P>`` (0 in the first treated period), ``_z`` = 1 for the
+treated unit, and ``_z_*`` the interactions with ``_z``. ``<P>`` is the interruption as
+Stata prints it: ``1989`` for integer time, ``2017m10`` for a monthly date (``itsa``
+formats the period with the time variable's ``%tm`` format).
+
+Monthly dates are coded as Stata's ``%tm`` integers (months since 1960m1); only
+differences of codes enter the regressors, so the coding only matters for the names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.stats._its_time import (
+    TimeAxis,
+    numeric_column,
+    parse_interruption,
+    row_where,
+    time_column,
+)
+
+__all__ = ["ITSDesign", "TimeAxis", "build_design", "parse_interruption"]
+
+
+@dataclass(frozen=True, eq=False)
+class ITSDesign:
+    """Everything a fit needs, sorted by unit then time; built by :func:`build_design`.
+
+    Attributes
+    ----------
+    terms
+        Regressor names in ``itsa``'s order, ``_cons`` last.
+    X, y
+        Design matrix ``(n, k)`` and outcome ``(n,)``.
+    unit, time
+        Unit label and time code of each row (``unit`` is ``None`` for one series).
+    units
+        Units in row order; the treated unit first is *not* implied: rows are sorted by
+        unit as Stata's ``tsset panel time`` sorts them.
+    treated
+        Row mask of the treated unit (all True for a single group).
+    interruptions
+        Time codes of the interruptions, ascending.
+    """
+
+    terms: tuple[str, ...]
+    X: np.ndarray
+    y: np.ndarray
+    unit: np.ndarray
+    unit_code: np.ndarray
+    time: np.ndarray
+    units: tuple[Hashable, ...]
+    treated: np.ndarray
+    treated_unit: Hashable | None
+    control_units: tuple[Hashable, ...]
+    multi_group: bool
+    axis: TimeAxis
+    interruptions: tuple[int, ...]
+    outcome: str
+    time_column: str
+    group_column: str | None
+    covariates: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        return int(self.X.shape[0])
+
+    @property
+    def k(self) -> int:
+        return int(self.X.shape[1])
+
+    @property
+    def interruption_labels(self) -> tuple[str, ...]:
+        return tuple(self.axis.term_label(p) for p in self.interruptions)
+
+    @property
+    def times(self) -> np.ndarray:
+        """The distinct time codes, ascending (every unit has all of them)."""
+        return np.unique(self.time)
+
+    def rows_for(self, times: np.ndarray, *, treated: bool = True) -> np.ndarray:
+        """Design rows of the treated unit (or, with ``treated=False``, of one control
+        unit: all controls share their design rows) at the given time codes."""
+        if treated:
+            mask = self.treated
+        else:
+            first_control = self.unit_code[~self.treated][0]
+            mask = self.unit_code == first_control
+        lookup = dict(zip(self.time[mask].tolist(), np.flatnonzero(mask).tolist(), strict=True))
+        missing = [t for t in times.tolist() if t not in lookup]
+        if missing:
+            shown = ", ".join(self.axis.display(t) for t in missing[:5])
+            raise InputError(f"parameter 'at': time point(s) {shown} are not in the data")
+        return self.X[[lookup[t] for t in times.tolist()]]
+
+
+def _unit_name(unit: Hashable | None) -> str:
+    return "" if unit is None else f" of unit {unit!r}"
+
+
+def _check_panels(
+    unit_code: np.ndarray,
+    units: Sequence[Hashable | None],
+    time: np.ndarray,
+    axis: TimeAxis,
+    time_column: str,
+    positions: np.ndarray,
+    frame: pd.DataFrame,
+    source: str | None,
+) -> list[str]:
+    """Duplicate and missing time points per unit, and strong balance across units."""
+    problems: list[str] = []
+    reference: set[int] | None = None
+    reference_unit: Hashable | None = None
+    for u, name in enumerate(units):
+        mask = unit_code == u
+        t = time[mask]
+        pos = positions[mask]
+        seen: dict[int, list[int]] = {}
+        for code, p in zip(t.tolist(), pos.tolist(), strict=True):
+            seen.setdefault(code, []).append(p)
+        for code, ps in seen.items():
+            if len(ps) > 1:
+                rows = ", ".join(str(row_where(frame.index[p], p, source)) for p in ps)
+                problems.append(
+                    f"column '{time_column}': time point {axis.display(code)} appears "
+                    f"{len(ps)} times{_unit_name(name)} (rows {rows})"
+                )
+        distinct = sorted(seen)
+        if distinct:
+            full = set(range(distinct[0], distinct[-1] + 1))
+            missing = sorted(full - set(distinct))
+            if missing:
+                shown = ", ".join(axis.display(m) for m in missing[:10])
+                more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+                problems.append(
+                    f"column '{time_column}': missing time point(s) {shown}{more}"
+                    f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
+                )
+        if reference is None:
+            reference, reference_unit = set(distinct), name
+        elif set(distinct) != reference:
+            extra = sorted(set(distinct) ^ reference)
+            shown = ", ".join(axis.display(m) for m in extra[:10])
+            problems.append(
+                f"column '{time_column}': unit {name!r} and unit {reference_unit!r} do not "
+                f"cover the same time points (differ at {shown}); the panel must be "
+                "strongly balanced"
+            )
+    return problems
+
+
+def _check_segments(times: np.ndarray, interruptions: Sequence[int], axis: TimeAxis) -> None:
+    first, last = int(times[0]), int(times[-1])
+    for p in interruptions:
+        if p not in set(times.tolist()):
+            raise InputError(
+                f"parameter 'interruptions': {axis.display(p)} is outside the data; the "
+                f"time column runs from {axis.display(first)} to {axis.display(last)}"
+            )
+    bounds = [first, *interruptions, last + 1]
+    for i in range(len(bounds) - 1):
+        lo, hi = bounds[i], bounds[i + 1]
+        count = int(np.sum((times >= lo) & (times < hi)))
+        if count < 3:
+            if i == 0:
+                where = f"before {axis.display(hi)}"
+            elif i == len(bounds) - 2:
+                where = f"from {axis.display(lo)} on"
+            else:
+                where = f"from {axis.display(lo)} to before {axis.display(hi)}"
+            raise InputError(
+                f"parameter 'interruptions': the segment {where} has {count} time point(s); "
+                "each segment needs at least 3"
+            )
+
+
+def _check_rank(X: np.ndarray, terms: Sequence[str], covariates: Sequence[str]) -> None:
+    k = X.shape[1]
+    if np.linalg.matrix_rank(X) == k:
+        return
+    # Name the regressors that add nothing: walk through the design terms and _cons
+    # first, then the covariates, and keep what raises the rank.
+    order = [j for j in range(k) if terms[j] not in covariates]
+    order += [j for j in range(k) if terms[j] in covariates]
+    redundant: list[str] = []
+    kept: list[int] = []
+    for j in order:
+        trial = [*kept, j]
+        if np.linalg.matrix_rank(X[:, trial]) == len(trial):
+            kept.append(j)
+        else:
+            redundant.append(terms[j])
+    raise InputError(
+        "singular design: regressor(s) " + ", ".join(redundant) + " are linear combinations "
+        "of the others (a covariate that repeats time or a dummy, or a constant column); "
+        "drop them"
+    )
+
+
+def build_design(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    time: str,
+    interruptions: Sequence[Any],
+    group: str | None = None,
+    treated: Any = None,
+    controls: Sequence[Any] | None = None,
+    single: bool = False,
+    covariates: Sequence[str] = (),
+    source: str | None = None,
+) -> ITSDesign:
+    """Validate ``data`` and build the ``itsa`` design; ``data`` is never modified.
+
+    Parameters
+    ----------
+    outcome, time
+        Column names of the outcome and the time (integers such as years, or months).
+    interruptions
+        One or more interruption periods, in the time column's units.
+    group, treated, controls
+        For several units: the unit column, the treated unit's value (compared as text,
+        so ``3`` matches ``"3"``) and, optionally, which units are controls (default: all
+        others).
+    single
+        With ``group``: analyse the treated unit alone (``itsa ..., single treatid()``).
+    source
+        File name to cite in error messages (rows then count from 2, as in a
+        spreadsheet with a header).
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(
+            f"parameter 'data': expected a pandas DataFrame, got {type(data).__name__}"
+        )
+    where = f" of {source}" if source else ""
+    needed = [outcome, time, *covariates] + ([group] if group is not None else [])
+    missing_cols = [c for c in needed if c not in data.columns]
+    if missing_cols:
+        raise InputError(
+            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found{where}; "
+            f"available: {', '.join(map(str, data.columns))}"
+        )
+    if group is None and (treated is not None or controls):
+        raise InputError("parameter 'treated'/'controls' needs parameter 'group' (the unit column)")
+    if group is not None and treated is None:
+        raise InputError(f"parameter 'treated': required with group column {group!r}")
+    if single and controls:
+        raise InputError("parameters 'single' and 'controls' cannot be combined")
+    if len(interruptions) == 0:
+        raise InputError("parameter 'interruptions': give at least one interruption period")
+
+    positions = np.arange(len(data))
+    treated_unit: Hashable | None = None
+    control_units: tuple[Hashable, ...] = ()
+    if group is not None:
+        keys = data[group].astype(str).str.strip()
+        present = list(pd.unique(keys))
+        treated_key = str(treated).strip()
+        if treated_key not in present:
+            raise InputError(
+                f"parameter 'treated': {treated!r} is not a value of column {group!r}{where}"
+            )
+        if single:
+            wanted = [treated_key]
+        elif controls:
+            control_keys = [str(c).strip() for c in controls]
+            unknown = [c for c in control_keys if c not in present]
+            if unknown:
+                raise InputError(
+                    f"parameter 'controls': {', '.join(unknown)} not found in column {group!r}"
+                )
+            if treated_key in control_keys:
+                raise InputError("parameter 'controls': the treated unit is listed as a control")
+            wanted = [treated_key, *control_keys]
+        else:
+            wanted = present
+        if not single and len(wanted) < 2:
+            raise InputError(
+                f"column {group!r} has no control unit besides {treated!r}; pass single=True "
+                "for a single-group analysis"
+            )
+        keep = keys.isin(wanted).to_numpy()
+        positions = positions[keep]
+        frame = data.iloc[positions]
+        unit_keys = keys.to_numpy()[positions]
+        # Sort units the way Stata's tsset sorts the panel variable: numerically when the
+        # values are numbers, else as text.
+        unit_raw = data[group].to_numpy()[positions]
+        numeric_units = pd.to_numeric(pd.Series(unit_keys), errors="coerce")
+        if numeric_units.notna().all():
+            order_keys = sorted(set(unit_keys), key=lambda s: float(s))
+        else:
+            order_keys = sorted(set(unit_keys))
+        label_of = {k: unit_raw[list(unit_keys).index(k)] for k in order_keys}
+        units: tuple[Hashable | None, ...] = tuple(label_of[k] for k in order_keys)
+        code_of = {k: i for i, k in enumerate(order_keys)}
+        unit_code = np.array([code_of[k] for k in unit_keys], dtype=np.int64)
+        treated_unit = label_of[treated_key]
+        control_units = tuple(label_of[k] for k in order_keys if k != treated_key)
+        multi = not single
+    else:
+        frame = data
+        units = (None,)
+        unit_code = np.zeros(len(data), dtype=np.int64)
+        multi = False
+
+    problems: list[str] = []
+    y_all = numeric_column(frame, outcome, source, problems, positions)
+    cov_values = [numeric_column(frame, c, source, problems, positions) for c in covariates]
+    axis, time_codes = time_column(frame, time, source, problems, positions)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the data{where}", problems)
+    if len(frame) == 0 or axis is None:
+        raise InputError(f"no rows to analyse{where}")
+
+    panel_problems = _check_panels(
+        unit_code, units, time_codes, axis, time, positions, data, source
+    )
+    if panel_problems:
+        raise DataError(
+            f"{len(panel_problems)} problem(s) in the time points{where}", panel_problems
+        )
+
+    codes = sorted({parse_interruption(p, axis, parameter="interruptions") for p in interruptions})
+    times = np.unique(time_codes)
+    _check_segments(times, codes, axis)
+
+    order = np.lexsort((time_codes, unit_code))
+    unit_code = unit_code[order]
+    time_codes = time_codes[order]
+    y = y_all[order]
+    covs = [c[order] for c in cov_values]
+    n = len(y)
+    t0 = int(times[0])
+    t = (time_codes - t0).astype(float)
+    is_treated = (
+        np.ones(n, dtype=bool)
+        if not multi
+        else np.array([units[u] == treated_unit for u in unit_code.tolist()])
+    )
+    z = is_treated.astype(float)
+
+    columns: list[np.ndarray] = [t]
+    terms: list[str] = ["_t"]
+    if multi:
+        columns += [z, z * t]
+        terms += ["_z", "_z_t"]
+    for p in codes:
+        label = axis.term_label(p)
+        x = (time_codes >= p).astype(float)
+        xt = (time_codes - p) * x
+        columns += [x, xt]
+        terms += [f"_x{label}", f"_x_t{label}"]
+        if multi:
+            columns += [z * x, z * xt]
+            terms += [f"_z_x{label}", f"_z_x_t{label}"]
+    for name, values in zip(covariates, covs, strict=True):
+        if name in terms or name == "_cons":
+            raise InputError(f"covariate {name!r} clashes with a generated regressor name")
+        columns.append(values)
+        terms.append(name)
+    columns.append(np.ones(n))
+    terms.append("_cons")
+    X = np.column_stack(columns)
+    _check_rank(X, terms, covariates)
+
+    unit_labels = np.array([units[u] for u in unit_code.tolist()], dtype=object)
+    return ITSDesign(
+        terms=tuple(terms),
+        X=X,
+        y=y,
+        unit=unit_labels,
+        unit_code=unit_code,
+        time=time_codes,
+        units=tuple(units),
+        treated=is_treated,
+        treated_unit=treated_unit,
+        control_units=control_units,
+        multi_group=multi,
+        axis=axis,
+        interruptions=tuple(codes),
+        outcome=outcome,
+        time_column=time,
+        group_column=group,
+        covariates=tuple(covariates),
+    )

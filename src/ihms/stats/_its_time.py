@@ -1,0 +1,184 @@
+"""Reading time points and numbers from a table, with errors that name the cell.
+
+Time is either plain integers (years, period numbers) or months. Months are coded as
+Stata's ``%tm`` integers (months since 1960m1), and a month shows in a regressor name as
+Stata prints it (``2017m10``) and to people as ``2017-10``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError, format_location
+
+__all__ = ["TimeAxis", "numeric_column", "parse_interruption", "row_where", "time_column"]
+
+_INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$")
+# 2017-10, 2017/10, 2017m10, 2017M10, 2017-10-01 (day ignored), 2017-10-01 00:00:00
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})(?:[-/.]\d{1,2}.*)?\s*$")
+
+
+@dataclass(frozen=True)
+class TimeAxis:
+    """How a time column is coded: plain integers (years, period numbers) or months.
+
+    Monthly codes are Stata ``%tm`` values: ``(year - 1960) * 12 + month - 1``.
+    """
+
+    kind: Literal["integer", "monthly"]
+
+    def term_label(self, code: int) -> str:
+        """The suffix Stata's ``itsa`` gives a regressor: ``1989`` or ``2017m10``."""
+        if self.kind == "integer":
+            return str(int(code))
+        year, month0 = divmod(int(code), 12)
+        return f"{year + 1960}m{month0 + 1}"
+
+    def display(self, code: int) -> str:
+        """How a time point is shown to people: ``1989`` or ``2017-10``."""
+        if self.kind == "integer":
+            return str(int(code))
+        year, month0 = divmod(int(code), 12)
+        return f"{year + 1960}-{month0 + 1:02d}"
+
+    def to_period(self, code: int) -> pd.Period | int:
+        if self.kind == "integer":
+            return int(code)
+        year, month0 = divmod(int(code), 12)
+        return pd.Period(year=year + 1960, month=month0 + 1, freq="M")
+
+
+def _month_code(year: int, month: int) -> int:
+    return (year - 1960) * 12 + (month - 1)
+
+
+def _parse_one_time(value: Any) -> tuple[str, int] | None:
+    """``("integer", n)`` or ``("monthly", code)``; ``None`` if it cannot be read."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Period):
+        if value.freqstr not in ("M", "ME"):
+            return None
+        return "monthly", _month_code(value.year, value.month)
+    if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "month"):
+        ts = pd.Timestamp(value)
+        if pd.isna(ts):
+            return None
+        return "monthly", _month_code(ts.year, ts.month)
+    if isinstance(value, (bool, np.bool_)):
+        return None
+    if isinstance(value, (int, np.integer)):
+        return "integer", int(value)
+    if isinstance(value, (float, np.floating)):
+        if np.isfinite(value) and float(value).is_integer():
+            return "integer", int(value)
+        return None
+    text = str(value)
+    if _INT_RE.match(text):
+        return "integer", int(float(text))
+    m = _MONTH_RE.match(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            return "monthly", _month_code(year, month)
+    return None
+
+
+def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
+    """Code one interruption given as ``1989``, ``"1989"``, ``"2017-10"``,
+    ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``."""
+    parsed = _parse_one_time(value)
+    if parsed is None:
+        raise InputError(
+            f"parameter '{parameter}': expected a time point like 1989 or 2017-10, got {value!r}"
+        )
+    kind, code = parsed
+    if kind != axis.kind:
+        want = "a year or period number" if axis.kind == "integer" else "a month like 2017-10"
+        raise InputError(
+            f"parameter '{parameter}': the time column holds {axis.kind} time, so expected "
+            f"{want}, got {value!r}"
+        )
+    return code
+
+
+def row_where(index_label: Hashable, position: int, source: str | None) -> int | Hashable:
+    # A file user counts rows as a spreadsheet does (header is row 1); a DataFrame user
+    # knows the index labels.
+    return position + 2 if source is not None else index_label
+
+
+def _where(source: str | None, row: Hashable, field: str) -> str:
+    if source is not None:
+        return format_location(file=source, row=int(row), field=field)  # type: ignore[arg-type]
+    return f"column '{field}' row {row!r}"
+
+
+def _original(positions: np.ndarray | None, pos: int) -> int:
+    return int(pos if positions is None else positions[pos])
+
+
+def numeric_column(
+    frame: pd.DataFrame,
+    column: str,
+    source: str | None,
+    problems: list[str],
+    positions: np.ndarray | None = None,
+) -> np.ndarray:
+    """``column`` as floats; each cell that is not a number adds a problem naming its row.
+
+    ``positions`` gives each row's position in the caller's table when ``frame`` is a
+    selection of it, so file row numbers stay right.
+    """
+    raw = frame[column]
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values)
+    for pos in np.flatnonzero(bad):
+        cell = raw.iloc[pos]
+        shown = (
+            "an empty cell"
+            if (cell is None or str(cell).strip() in ("", "nan", "NaN", "<NA>"))
+            else repr(cell)
+        )
+        row = row_where(frame.index[pos], _original(positions, pos), source)
+        problems.append(f"{_where(source, row, column)}: expected a number, got {shown}")
+    return values
+
+
+def time_column(
+    frame: pd.DataFrame,
+    column: str,
+    source: str | None,
+    problems: list[str],
+    positions: np.ndarray | None = None,
+) -> tuple[TimeAxis | None, np.ndarray]:
+    """``column`` coded on one :class:`TimeAxis`; unreadable cells add problems."""
+    raw = frame[column]
+    # Parse each distinct value once: long tables repeat the same few dozen periods.
+    positions, uniques = pd.factorize(raw, use_na_sentinel=True)
+    parsed = [_parse_one_time(v) for v in uniques.tolist()]
+    kinds = {p[0] for p in parsed if p is not None}
+    lookup = np.array([p[1] if p is not None else 0 for p in parsed] + [0], dtype=np.int64)
+    codes = lookup[positions]  # the sentinel -1 picks the trailing 0
+    ok = np.array([p is not None for p in parsed] + [False])
+    for pos in np.flatnonzero(~ok[positions]):
+        value = raw.iloc[pos]
+        row = row_where(frame.index[pos], _original(positions, pos), source)
+        problems.append(
+            f"{_where(source, row, column)}: expected a time point like 1989 or 2017-10, "
+            f"got {value!r}"
+        )
+    if len(kinds) > 1:
+        problems.append(
+            f"column '{column}': mixes plain numbers and monthly dates; use one kind of time"
+        )
+        return None, codes
+    if not kinds:
+        return None, codes
+    return TimeAxis(kinds.pop()), codes  # type: ignore[arg-type]

@@ -1,0 +1,216 @@
+"""Least squares with the covariance estimators Stata's ``itsa`` wraps, batched.
+
+Every function takes a design ``X`` of shape ``(n, k)`` and outcomes ``Y`` of shape
+``(n, m)``: ``m`` series that share one design (one per institution or indicator) are
+fitted with one factorisation and a handful of ``einsum`` calls. A single fit is the
+case ``m = 1`` of the same code, so batch and one-by-one numbers agree.
+
+Formulas, as Stata's manuals give them ([TS] newey, [TS] prais, Methods and formulas):
+
+Newey–West (``newey y x, lag(L)``)::
+
+    V = (X'X)^-1 S (X'X)^-1,   S = n/(n-k) [ sum_t e_t^2 x_t x_t'
+        + sum_{l=1..L} (1 - l/(L+1)) sum_t e_t e_{t-l} (x_t x_{t-l}' + x_{t-l} x_t') ]
+
+with ``t`` tests on ``n - k`` degrees of freedom. ``L = 0`` is ``regress, vce(robust)``
+(HC1). On panel data (``tsset panel time``) the pair ``(t, t-l)`` exists only within a
+panel, because ``newey`` forms it with the lag operator.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from ihms.errors import StatisticalWarning
+
+__all__ = [
+    "LagPairs",
+    "PraisFit",
+    "lag_pairs",
+    "newey_west_cov",
+    "ols_batch",
+    "ols_cov",
+    "prais_winsten",
+]
+
+LagPairs = list[tuple[np.ndarray, np.ndarray]]
+
+
+def lag_pairs(
+    unit_code: np.ndarray, time: np.ndarray, max_lag: int, *, across_units: bool = False
+) -> LagPairs:
+    """Row pairs ``(i, j)`` with ``j`` the ``l``-th lag of ``i``, for ``l = 1..max_lag``.
+
+    Rows must be sorted by unit then time. Within units (``newey`` on ``tsset panel
+    time`` data), ``j`` must be the same unit at time ``time[i] - l``. With
+    ``across_units=True`` the data are one stacked series (``glm, vce(hac nwest L)``, the
+    ``itsa`` default since version 3.0, sees it that way) and ``j = i - l``.
+    """
+    n = len(time)
+    pairs: LagPairs = []
+    for lag in range(1, max_lag + 1):
+        i = np.arange(lag, n)
+        j = i - lag
+        if not across_units:
+            ok = (unit_code[i] == unit_code[j]) & (time[i] - time[j] == lag)
+            i, j = i[ok], j[ok]
+        pairs.append((i, j))
+    return pairs
+
+
+def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """OLS of every column of ``Y`` on ``X``.
+
+    Returns
+    -------
+    params
+        ``(m, k)`` coefficients.
+    resid
+        ``(n, m)`` residuals.
+    bread
+        ``(X'X)^-1``, shared by all series.
+    """
+    xtx = X.T @ X
+    bread = np.linalg.solve(xtx, np.eye(xtx.shape[0]))
+    params = np.linalg.solve(xtx, X.T @ Y).T
+    resid = Y - X @ params.T
+    return params, resid, bread
+
+
+def ols_cov(resid: np.ndarray, bread: np.ndarray, n: int, k: int) -> np.ndarray:
+    """Conventional OLS covariance ``s^2 (X'X)^-1`` per series: ``(m, k, k)``."""
+    s2 = np.einsum("tm,tm->m", resid, resid) / (n - k)
+    return s2[:, None, None] * bread[None, :, :]
+
+
+def newey_west_cov(
+    X: np.ndarray,
+    resid: np.ndarray,
+    bread: np.ndarray,
+    pairs: LagPairs,
+    *,
+    small_sample: bool = True,
+) -> np.ndarray:
+    """Newey–West covariance of every series, ``(m, k, k)``; see the module docstring.
+
+    ``pairs`` comes from :func:`lag_pairs`; its length is the maximum lag ``L``.
+    ``small_sample`` applies Stata's ``n/(n-k)`` factor.
+    """
+    n, k = X.shape
+    max_lag = len(pairs)
+    # scores u_t = e_t x_t of every series, stacked as (m, n, k) for batched matmul
+    scores = resid.T[:, :, None] * X[None, :, :]
+    meat = np.matmul(scores.transpose(0, 2, 1), scores)
+    for lag, (i, j) in enumerate(pairs, start=1):
+        if len(i) == 0:
+            continue
+        weight = 1.0 - lag / (max_lag + 1.0)
+        cross = np.matmul(scores[:, i, :].transpose(0, 2, 1), scores[:, j, :])
+        meat += weight * (cross + cross.transpose(0, 2, 1))
+    if small_sample:
+        meat *= n / (n - k)
+    return np.matmul(np.matmul(bread[None, :, :], meat), bread[None, :, :])
+
+
+@dataclass(frozen=True)
+class PraisFit:
+    """A Prais–Winsten AR(1) fit: coefficients, their covariance and the final rho."""
+
+    params: np.ndarray
+    cov: np.ndarray
+    rho: float
+    iterations: int
+    converged: bool
+    resid: np.ndarray
+    dw_original: float
+    dw_transformed: float
+
+
+def _durbin_watson(e: np.ndarray, unit_code: np.ndarray) -> float:
+    same = unit_code[1:] == unit_code[:-1]
+    d = (e[1:] - e[:-1])[same]
+    return float(np.sum(d * d) / np.sum(e * e))
+
+
+def _rho_regress(e: np.ndarray, unit_code: np.ndarray) -> float:
+    # Stata's default rhotype(regress): e_t = rho e_{t-1} + v_t, no constant, within panels.
+    same = unit_code[1:] == unit_code[:-1]
+    cur, prev = e[1:][same], e[:-1][same]
+    return float(np.sum(cur * prev) / np.sum(prev * prev))
+
+
+def _transform(
+    X: np.ndarray, y: np.ndarray, unit_code: np.ndarray, rho: float
+) -> tuple[np.ndarray, np.ndarray]:
+    first = np.ones(len(y), dtype=bool)
+    first[1:] = unit_code[1:] != unit_code[:-1]
+    Xs = X.copy()
+    ys = y.copy()
+    Xs[1:] = X[1:] - rho * X[:-1]
+    ys[1:] = y[1:] - rho * y[:-1]
+    factor = np.sqrt(1.0 - rho * rho)
+    Xs[first] = factor * X[first]
+    ys[first] = factor * y[first]
+    return Xs, ys
+
+
+def prais_winsten(
+    X: np.ndarray,
+    y: np.ndarray,
+    unit_code: np.ndarray,
+    *,
+    twostep: bool = False,
+    tolerance: float = 1e-6,
+    max_iter: int = 100,
+) -> PraisFit:
+    """Prais–Winsten regression with AR(1) errors as Stata's ``prais`` fits it.
+
+    Stata's default iterates: estimate rho from the residuals of the untransformed model
+    by ``rhotype(regress)`` (``e_t`` on ``e_{t-1}``, no constant), transform (the first
+    observation of each panel is kept, scaled by ``sqrt(1 - rho^2)``), refit by OLS, and
+    repeat until rho changes by less than ``tolerance``. ``twostep=True`` stops after the
+    first transformation (Stata's ``twostep`` option). The covariance is the OLS one of
+    the transformed regression (Stata's default ``vce(ols)``), on ``n - k`` degrees of
+    freedom.
+    """
+    n, k = X.shape
+    params, resid, _ = ols_batch(X, y[:, None])
+    b = params[0]
+    dw_original = _durbin_watson(resid[:, 0], unit_code)
+    rho = 0.0
+    converged = False
+    iterations = 0
+    Xs, ys = X, y
+    for iterations in range(1, max_iter + 1):  # noqa: B007 - the count is reported
+        e = y - X @ b
+        new_rho = _rho_regress(e, unit_code)
+        if not -1.0 < new_rho < 1.0:
+            raise ValueError(f"estimated rho {new_rho:.4f} is outside (-1, 1)")
+        change = abs(new_rho - rho)
+        rho = new_rho
+        Xs, ys = _transform(X, y, unit_code, rho)
+        b = ols_batch(Xs, ys[:, None])[0][0]
+        if twostep or change < tolerance:
+            converged = True
+            break
+    if not converged:
+        warnings.warn(
+            f"Prais-Winsten did not converge in {max_iter} iterations (last rho {rho:.6f})",
+            StatisticalWarning,
+            stacklevel=3,
+        )
+    params_t, resid_t, bread = ols_batch(Xs, ys[:, None])
+    cov = ols_cov(resid_t, bread, n, k)[0]
+    return PraisFit(
+        params=params_t[0],
+        cov=cov,
+        rho=rho,
+        iterations=iterations,
+        converged=converged,
+        resid=y - X @ params_t[0],
+        dw_original=dw_original,
+        dw_transformed=_durbin_watson(resid_t[:, 0], unit_code),
+    )

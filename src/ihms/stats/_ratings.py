@@ -1,0 +1,133 @@
+"""Ratings tables (units × coders) turned into integer codes, and percent agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+
+__all__ = ["Coded", "encode_ratings", "percent_agreement", "value_counts"]
+
+# Collections are multi-label codes, which only the agreement report understands.
+_NOT_A_CODE = (set, frozenset, list, tuple, dict)
+
+
+@dataclass(frozen=True, eq=False)
+class Coded:
+    """Ratings as integer codes: ``codes[u, c]`` indexes ``categories``; -1 is missing."""
+
+    codes: np.ndarray
+    categories: tuple[Hashable, ...]
+    units: tuple[Hashable, ...]
+    coders: tuple[Hashable, ...]
+
+
+def _order_categories(
+    seen: list[Hashable], categories: Sequence[Hashable] | None, *, name: str
+) -> tuple[Hashable, ...]:
+    if categories is not None:
+        cats = tuple(categories)
+        if len(set(cats)) != len(cats):
+            raise InputError(f"parameter 'categories': expected distinct values, got {cats!r}")
+        unknown = [v for v in dict.fromkeys(seen) if v not in set(cats)]
+        if unknown:
+            raise InputError(
+                f"{name}: values {unknown!r} are not among the categories {list(cats)!r}"
+            )
+        return cats
+    unique = list(dict.fromkeys(seen))
+    try:
+        return tuple(sorted(unique))  # type: ignore[type-var]
+    except TypeError:
+        return tuple(unique)
+
+
+def encode_ratings(
+    ratings: Any,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    name: str = "ratings",
+) -> Coded:
+    """Validate a units × coders table and turn it into integer codes."""
+    if isinstance(ratings, pd.DataFrame):
+        values = ratings.to_numpy(dtype=object)
+        units = tuple(ratings.index)
+        coders = tuple(ratings.columns)
+    else:
+        try:
+            values = np.asarray(ratings, dtype=object)
+        except ValueError as exc:
+            raise InputError(f"{name}: expected a units × coders table, got ragged rows") from exc
+        if values.ndim != 2:
+            raise InputError(
+                f"{name}: expected a 2-D table (one row per unit, one column per coder), "
+                f"got {values.ndim} dimension(s)"
+            )
+        units = tuple(range(values.shape[0]))
+        coders = tuple(range(values.shape[1]))
+    if values.shape[1] < 2:
+        raise InputError(f"{name}: expected at least 2 coders (columns), got {values.shape[1]}")
+    if values.shape[0] == 0:
+        raise InputError(f"{name}: expected at least one unit (row), got none")
+    missing = np.asarray(pd.isna(values), dtype=bool)
+    present = np.flatnonzero(~missing.ravel())
+    seen = values.ravel()[present].tolist()
+    for pos, v in zip(present, seen, strict=True):
+        if isinstance(v, _NOT_A_CODE) or not isinstance(v, Hashable):
+            u, c = divmod(int(pos), values.shape[1])
+            raise InputError(
+                f"{name}: unit {units[u]!r}, coder {coders[c]!r}: expected a single code, "
+                f"got {v!r} (multi-label codes go through agreement_report(multi_label=...))"
+            )
+    cats = _order_categories(seen, categories, name=name)
+    index = {v: i for i, v in enumerate(cats)}
+    codes = np.full(values.size, -1, dtype=np.int64)
+    codes[present] = [index[v] for v in seen]
+    codes = codes.reshape(values.shape)
+    return Coded(codes=codes, categories=cats, units=units, coders=coders)
+
+
+def value_counts(coded: Coded) -> np.ndarray:
+    """units × categories: how many coders gave each category to each unit."""
+    n_units, _ = coded.codes.shape
+    counts = np.zeros((n_units, len(coded.categories)), dtype=np.int64)
+    rows, cols = np.nonzero(coded.codes >= 0)
+    np.add.at(counts, (rows, coded.codes[rows, cols]), 1)
+    return counts
+
+
+def percent_agreement(ratings: Any) -> float:
+    """Percentage of units on which every coder who coded the unit gave the same code.
+
+    Units coded by fewer than two coders are left out. With two coders this is the
+    "Agreement" of Stata's ``kap``; with more it is R's ``irr::agree`` (all raters
+    agree), not the mean pairwise agreement.
+
+    Parameters
+    ----------
+    ratings
+        Units × coders table; None/NaN where a coder did not code a unit.
+
+    Returns
+    -------
+    float
+        Percentage between 0 and 100.
+
+    Examples
+    --------
+    >>> round(percent_agreement([["a", "a"], ["a", "b"], ["b", "b"], ["b", None]]), 2)
+    66.67
+    """
+    coded = encode_ratings(ratings)
+    counts = value_counts(coded)
+    rated = counts.sum(axis=1)
+    pairable = rated >= 2
+    if not pairable.any():
+        raise InputError("ratings: no unit was coded by at least 2 coders")
+    unanimous = counts.max(axis=1) == rated
+    return float(100.0 * unanimous[pairable].mean())

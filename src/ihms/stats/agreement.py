@@ -1,0 +1,386 @@
+"""Inter-coder agreement: percent agreement, Cohen's kappa, Fleiss' kappa,
+Krippendorff's alpha, and an agreement report over a long table of codings.
+
+The coefficient functions take ratings as a table with **one row per unit** (segment,
+patient, document) and **one column per coder**; a missing value (None, NaN) means the
+coder did not code that unit:
+
+- :func:`percent_agreement` — share of units on which all coders agree;
+- :func:`cohens_kappa` / :func:`cohens_kappa_from_table` — two coders; statsmodels'
+  estimate with both standard errors (asymptotic, for the CI; under H0, for z), as SAS
+  PROC FREQ and Stata ``kap`` print them; optional linear/quadratic weights;
+- :func:`fleiss_kappa` / :func:`fleiss_kappa_from_counts` — a fixed number of coders;
+  statsmodels' estimate, the Fleiss–Nee–Landis standard error under H0 and
+  category-wise kappas (R ``irr::kappam.fleiss``);
+- :func:`krippendorff_alpha` — any number of coders, missing values, nominal / ordinal
+  / interval / ratio (Krippendorff 2011).
+
+:func:`agreement_report` takes the long table a coding project produces (unit, coder,
+code, optionally dimension; multi-label codes as sets or ``"a;b;c"``) and returns every
+statistic per dimension and per category (present/absent), with the average kappa over
+dimensions that seed 000 reports.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Collection, Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError, StatisticalWarning
+from ihms.stats._codings import read_codings, set_label
+from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
+from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
+from ihms.stats._krippendorff import KrippendorffAlphaResult, krippendorff_alpha
+from ihms.stats._plain import is_missing, plain
+from ihms.stats._ratings import percent_agreement
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "AgreementReport",
+    "CohenKappaResult",
+    "FleissKappaResult",
+    "KrippendorffAlphaResult",
+    "agreement_report",
+    "cohens_kappa",
+    "cohens_kappa_from_table",
+    "fleiss_kappa",
+    "fleiss_kappa_from_counts",
+    "krippendorff_alpha",
+    "percent_agreement",
+]
+
+REPORT_COLUMNS = (
+    "dimension",
+    "category",
+    "basis",
+    "n_units",
+    "n_coders",
+    "percent_agreement",
+    "statistic",
+    "kappa",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "std_error_null",
+    "z",
+    "p_value",
+    "alpha",
+)
+
+
+@dataclass(frozen=True, eq=False)
+class AgreementReport:
+    """Agreement per dimension and per category.
+
+    Attributes
+    ----------
+    table
+        One row per dimension (``category`` empty) followed by one row per category of
+        that dimension. Columns: ``dimension``, ``category``, ``basis`` (``"code"``,
+        ``"code set"`` for a multi-label dimension compared as whole sets, or
+        ``"present/absent"`` for a category), ``n_units`` (units coded by at least two
+        coders), ``n_coders``, ``percent_agreement`` (0–100, all coders agree),
+        ``statistic`` (``"Cohen"`` with two coders, ``"Fleiss"`` with more),
+        ``kappa``, ``std_error`` and ``ci_low``/``ci_high`` (asymptotic; Cohen only),
+        ``std_error_null``, ``z``, ``p_value`` (two-sided test of kappa = 0) and
+        ``alpha`` (Krippendorff, nominal, all pairable units).
+    coders
+        Every coder in the table.
+    multi_label
+        The dimensions treated as multi-label.
+    confidence
+        Level of the kappa confidence intervals.
+    notes
+        Caveats (undefined coefficients, units left out).
+    """
+
+    table: pd.DataFrame
+    coders: tuple[Hashable, ...]
+    multi_label: tuple[str, ...]
+    confidence: float
+    notes: tuple[str, ...]
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        """The dimensions, in table order."""
+        return tuple(dict.fromkeys(self.table["dimension"]))
+
+    def dimension_rows(self) -> pd.DataFrame:
+        """The rows with one dimension each (no categories)."""
+        return self.table[self.table["category"].isna()].reset_index(drop=True)
+
+    def category_rows(self) -> pd.DataFrame:
+        """The present/absent rows, one per category."""
+        return self.table[self.table["category"].notna()].reset_index(drop=True)
+
+    @property
+    def mean_kappa(self) -> float:
+        """Unweighted mean of the dimensions' kappas (undefined ones skipped).
+
+        Seed 000 summarises its two coders by such an average over the dimensions of
+        its framework (0.746).
+        """
+        kappas = self.dimension_rows()["kappa"].astype(float)
+        return float(kappas.mean()) if kappas.notna().any() else float("nan")
+
+    @property
+    def mean_category_kappa(self) -> float:
+        """Unweighted mean of the category (present/absent) kappas."""
+        kappas = self.category_rows()["kappa"].astype(float)
+        return float(kappas.mean()) if kappas.notna().any() else float("nan")
+
+    def row(self, dimension: str, category: Hashable | None = None) -> dict[str, Any]:
+        """One row of :attr:`table` as a dict."""
+        t = self.table
+        mask = t["dimension"] == dimension
+        mask &= t["category"].isna() if category is None else t["category"] == category
+        if not mask.any():
+            what = f"dimension {dimension!r}" + (
+                "" if category is None else f", category {category!r}"
+            )
+            raise InputError(f"agreement report: no row for {what}")
+        return plain(t[mask].iloc[0].to_dict())
+
+    def summary(self, *, categories: bool = True, detail: bool = False) -> SummaryTable:
+        """The table: each dimension followed by its categories (indented).
+
+        Parameters
+        ----------
+        categories
+            False keeps only the dimension rows.
+        detail
+            True shows every column (standard errors, z, basis, coders); the default
+            keeps n, agreement, the statistic, kappa with its CI and p, and alpha.
+        """
+        rows = self.table if categories else self.dimension_rows()
+        frame = rows.copy()
+        label = np.where(
+            frame["category"].isna(),
+            frame["dimension"].astype(str),
+            "  " + frame["category"].astype(str),
+        )
+        frame.index = pd.Index(label, name="dimension / category")
+        frame = frame.drop(columns=["dimension", "category"])
+        if not detail:
+            frame = frame[
+                ["n_units", "percent_agreement", "statistic", "kappa", "ci_low", "ci_high",
+                 "p_value", "alpha"]
+            ]  # fmt: skip
+        level = f"{100 * self.confidence:g}%"
+        frame = frame.rename(
+            columns={
+                "n_units": "n",
+                "percent_agreement": "agree",
+                "statistic": "type",
+                "ci_low": f"{level} low",
+                "ci_high": f"{level} high",
+                "p_value": "p",
+            }
+        )
+        mean = self.mean_kappa
+        notes = [
+            "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
+            "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
+            "two-sided test of kappa = 0 (SE under H0); alpha: Krippendorff, nominal.",
+            f"Mean kappa over dimensions: {mean:.3f}." if np.isfinite(mean) else "",
+            *self.notes,
+        ]
+        return SummaryTable(
+            frame,
+            title=f"Inter-coder agreement ({len(self.coders)} coders)",
+            notes=tuple(n for n in notes if n),
+            formats={
+                "n": "{:,.0f}".format,
+                "n_coders": "{:,.0f}".format,
+                "agree": "{:.1f}%".format,
+                "p": "{:.3g}".format,
+            },
+            digits=3,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """``coders``, ``multi_label``, ``mean_kappa``, ``mean_category_kappa``,
+        ``notes`` and ``rows`` (the table as records)."""
+        return {
+            "coders": plain(list(self.coders)),
+            "multi_label": list(self.multi_label),
+            "confidence": self.confidence,
+            "mean_kappa": self.mean_kappa,
+            "mean_category_kappa": self.mean_category_kappa,
+            "notes": list(self.notes),
+            "rows": plain(self.table),
+        }
+
+
+def _coefficients(wide: pd.DataFrame, confidence: float) -> tuple[dict[str, Any], list[str]]:
+    """Percent agreement, kappa and alpha of one units × coders table; warnings about
+    undefined coefficients come back as text, not as warnings."""
+    nan = float("nan")
+    out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
+    n_coders = wide.shape[1]
+    rated = wide.notna().sum(axis=1)
+    out["n_units"] = int((rated >= 2).sum())
+    out["n_coders"] = n_coders
+    out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
+    if out["n_units"] == 0:
+        return out, ["no unit was coded by two coders"]
+    caveats: list[str] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StatisticalWarning)
+        out["percent_agreement"] = percent_agreement(wide)
+        if n_coders == 2:
+            res = cohens_kappa(wide.iloc[:, 0], wide.iloc[:, 1], confidence=confidence)
+            out.update(
+                kappa=res.kappa,
+                std_error=res.std_error,
+                ci_low=res.ci_low,
+                ci_high=res.ci_high,
+                std_error_null=res.std_error_null,
+                z=res.z,
+                p_value=res.pvalue_two_sided,
+            )
+        elif (rated == n_coders).any():
+            fres = fleiss_kappa(wide)
+            out.update(
+                kappa=fres.kappa,
+                std_error_null=fres.std_error_null,
+                z=fres.z,
+                p_value=fres.pvalue_two_sided,
+            )
+            if fres.n_dropped:
+                caveats.append(f"Fleiss' kappa left out {fres.n_dropped:,} incomplete unit(s)")
+        else:
+            caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
+        out["alpha"] = krippendorff_alpha(wide).alpha
+    for w in caught:
+        if issubclass(w.category, StatisticalWarning):
+            caveats.append("no variation: kappa/alpha undefined")
+        else:  # not ours to swallow
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    caveats = list(dict.fromkeys(caveats))
+    return out, caveats
+
+
+def agreement_report(
+    codings: pd.DataFrame,
+    *,
+    unit: str = "unit",
+    coder: str = "coder",
+    code: str = "code",
+    dimension: str | None = None,
+    multi_label: bool | Collection[str] = False,
+    separator: str = ";",
+    confidence: float = 0.95,
+    source: str | None = None,
+) -> AgreementReport:
+    """Agreement between coders per dimension and per category, from a long table.
+
+    Parameters
+    ----------
+    codings
+        One row per unit, coder (and dimension): who gave which code to which unit. A
+        missing code means the coder did not code the unit. Rows are numbered in
+        messages as in a CSV file with a header (first data row = 2).
+    unit, coder, code
+        Column names.
+    dimension
+        Column naming the dimension (policy tool, stakeholder, ...); without it the
+        whole table is one dimension named after ``code``.
+    multi_label
+        True (every dimension), or the dimensions whose codes are sets of categories.
+        A cell holding a set/list makes its dimension multi-label anyway; strings are
+        split at ``separator``. Several rows for one unit and coder in a multi-label
+        dimension are combined.
+    separator
+        Separator of multi-label codes written as text (``"a;b;c"``).
+    confidence
+        Level of the confidence interval for Cohen's kappa.
+    source
+        File name used in error messages.
+
+    Returns
+    -------
+    AgreementReport
+        A dimension row (whole codes, or whole code sets for multi-label dimensions)
+        followed by one present/absent row per category.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: missing columns, empty unit/coder cells, a coder coding a
+        unit twice, a dimension with fewer than 2 coders.
+
+    Examples
+    --------
+    >>> codings = pd.DataFrame({
+    ...     "unit": [1, 1, 2, 2, 3, 3], "coder": ["A", "B"] * 3,
+    ...     "code": ["x", "x", "y", "y", "x", "y"]})
+    >>> report = agreement_report(codings)
+    >>> round(report.row("code")["kappa"], 3)
+    0.4
+    """
+    if not 0 < confidence < 1:
+        raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
+    if not separator:
+        raise InputError("parameter 'separator': expected a non-empty string")
+    dims, coders = read_codings(
+        codings,
+        unit=unit,
+        coder=coder,
+        code=code,
+        dimension=dimension,
+        multi_label=multi_label,
+        separator=separator,
+        source=source,
+    )
+    rows: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for dim in dims:
+        wide = dim.wide
+        if dim.multi_label:
+            whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
+        else:
+            whole = wide
+        stats_, caveats = _coefficients(whole, confidence)
+        rows.append(
+            {
+                "dimension": dim.name,
+                "category": None,
+                "basis": "code set" if dim.multi_label else "code",
+                **stats_,
+            }
+        )
+        notes += [f"{dim.name}: {c}." for c in caveats]
+        undefined = 0
+        for cat in dim.categories:
+            if dim.multi_label:
+                binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
+            else:
+                binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
+            stats_, caveats = _coefficients(binary, confidence)
+            undefined += any("undefined" in c for c in caveats)
+            notes += [f"{dim.name} / {cat}: {c}." for c in caveats if "undefined" not in c]
+            rows.append(
+                {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
+            )
+        if undefined:
+            notes.append(
+                f"{dim.name}: kappa/alpha undefined for {undefined} categor"
+                f"{'y' if undefined == 1 else 'ies'} that every coder used everywhere or "
+                "nowhere."
+            )
+    table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
+    # Keep None (not NaN) for dimension rows and the categories' own types.
+    table["category"] = pd.Series([r["category"] for r in rows], dtype=object)
+    return AgreementReport(
+        table=table,
+        coders=coders,
+        multi_label=tuple(d.name for d in dims if d.multi_label),
+        confidence=confidence,
+        notes=tuple(dict.fromkeys(notes)),
+    )

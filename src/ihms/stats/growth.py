@@ -1,0 +1,406 @@
+"""Average annual (geometric) growth rates and their difference from a reference rate.
+
+The average annual growth rate between ``start_year`` and ``end_year`` is
+
+    AAGR = (end / start) ** (1 / (end_year - start_year)) - 1,
+
+the constant yearly rate that turns the start value into the end value. Seed 004
+(Table 2) reports it for township health centres' capacity indicators over 2016–2018
+next to the national average growth rate; :func:`growth_table` builds that table from
+indicator values by year.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import DataError, InputError, format_location
+from ihms.stats._plain import is_missing, plain, plain_fields
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "GrowthResult",
+    "GrowthTable",
+    "annual_growth",
+    "average_annual_growth_rate",
+    "growth_table",
+]
+
+_PCT = "{:.1%}".format
+
+
+def _pp(value: object) -> str:
+    return f"{100 * float(value):+.1f} pp"  # type: ignore[arg-type]
+
+
+def _check_years(start_year: float, end_year: float) -> float:
+    for name, year in (("start_year", start_year), ("end_year", end_year)):
+        if not isinstance(year, numbers.Real) or not math.isfinite(year):
+            raise InputError(f"parameter '{name}': expected a year, got {year!r}")
+    if end_year <= start_year:
+        raise InputError(
+            f"parameters 'start_year' and 'end_year': expected end_year after start_year, "
+            f"got {start_year} and {end_year}"
+        )
+    return float(end_year - start_year)
+
+
+def average_annual_growth_rate(
+    start_value: float,
+    end_value: float,
+    *,
+    start_year: float,
+    end_year: float,
+    indicator: str = "value",
+) -> float:
+    """Geometric average annual growth rate, as a fraction (0.252 = 25.2% a year).
+
+    Parameters
+    ----------
+    start_value, end_value
+        Values in ``start_year`` and ``end_year``; both must be > 0.
+    start_year, end_year
+        The period; ``end_year - start_year`` is the number of years compounded.
+    indicator
+        Name used in error messages.
+
+    Examples
+    --------
+    Seed 004, Table 2: GPs per 10,000 people 1.04 (2016) → 1.63 (2018), printed 25.2%.
+
+    >>> round(average_annual_growth_rate(1.04, 1.63, start_year=2016, end_year=2018), 3)
+    0.252
+    """
+    years = _check_years(start_year, end_year)
+    for label, year, value in (("start", start_year, start_value), ("end", end_year, end_value)):
+        try:
+            number = float(value)
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                f"indicator {indicator!r}, year {year}: expected a number, got {value!r}"
+            ) from exc
+        if not math.isfinite(number) or number <= 0:
+            raise InputError(
+                f"indicator {indicator!r}, year {year} ({label} value): expected a value > 0 "
+                f"for a growth rate, got {value!r}"
+            )
+    return (float(end_value) / float(start_value)) ** (1.0 / years) - 1.0
+
+
+@dataclass(frozen=True)
+class GrowthResult:
+    """The growth of one indicator over a period.
+
+    Attributes
+    ----------
+    indicator, start_year, end_year, start_value, end_value
+        What was compared.
+    growth_rate
+        Average annual (geometric) growth rate, a fraction.
+    reference_rate
+        The reference (e.g. national) rate, a fraction, or NaN.
+    difference
+        ``growth_rate - reference_rate`` (fraction; ×100 for percentage points).
+    """
+
+    indicator: str
+    start_year: float
+    end_year: float
+    start_value: float
+    end_value: float
+    growth_rate: float
+    reference_rate: float
+    difference: float
+
+    def summary(self) -> SummaryTable:
+        """One row, rates in percent and the difference in percentage points."""
+        return _growth_summary(pd.DataFrame([plain_fields(self)]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values."""
+        return plain_fields(self)
+
+
+def annual_growth(
+    start_value: float,
+    end_value: float,
+    *,
+    start_year: float,
+    end_year: float,
+    reference: float | None = None,
+    indicator: str = "value",
+) -> GrowthResult:
+    """Average annual growth rate of one indicator and its difference from ``reference``.
+
+    Parameters
+    ----------
+    start_value, end_value, start_year, end_year, indicator
+        As :func:`average_annual_growth_rate`.
+    reference
+        Reference annual growth rate as a fraction (0.213 for 21.3%), or None.
+
+    Examples
+    --------
+    >>> r = annual_growth(1.04, 1.63, start_year=2016, end_year=2018, reference=0.213)
+    >>> round(100 * r.difference, 1)
+    3.9
+    """
+    rate = average_annual_growth_rate(
+        start_value, end_value, start_year=start_year, end_year=end_year, indicator=indicator
+    )
+    ref = _reference_value(reference, indicator)
+    return GrowthResult(
+        indicator=str(indicator),
+        start_year=start_year,
+        end_year=end_year,
+        start_value=float(start_value),
+        end_value=float(end_value),
+        growth_rate=rate,
+        reference_rate=ref,
+        difference=rate - ref,
+    )
+
+
+def _reference_value(reference: Any, indicator: str) -> float:
+    if reference is None or is_missing(reference):
+        return float("nan")
+    try:
+        value = float(reference)
+    except (TypeError, ValueError) as exc:
+        raise InputError(
+            f"reference rate of {indicator!r}: expected a number (a fraction, 0.213 for "
+            f"21.3%), got {reference!r}"
+        ) from exc
+    if not math.isfinite(value) or value <= -1:
+        raise InputError(
+            f"reference rate of {indicator!r}: expected a finite fraction > -1, got {reference!r}"
+        )
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class GrowthTable:
+    """Growth of several indicators over one period.
+
+    Attributes
+    ----------
+    frame
+        One row per indicator: ``indicator``, ``start_year``, ``end_year``,
+        ``start_value``, ``end_value``, ``growth_rate``, ``reference_rate``,
+        ``difference`` (fractions).
+    start_year, end_year
+        The period.
+    """
+
+    frame: pd.DataFrame
+    start_year: float
+    end_year: float
+
+    def summary(self) -> SummaryTable:
+        """Rates in percent, differences in percentage points."""
+        return _growth_summary(self.frame)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``start_year``, ``end_year`` and ``rows`` (records)."""
+        return {
+            "start_year": plain(self.start_year),
+            "end_year": plain(self.end_year),
+            "rows": plain(self.frame),
+        }
+
+
+def _growth_summary(frame: pd.DataFrame) -> SummaryTable:
+    years = sorted({(r.start_year, r.end_year) for r in frame.itertuples()})
+    period = ", ".join(f"{a:g}–{b:g}" for a, b in years)
+    shown = frame.set_index("indicator")[
+        ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
+    ]
+    shown = shown.rename(
+        columns={
+            "start_value": "start",
+            "end_value": "end",
+            "growth_rate": "average annual growth",
+            "reference_rate": "reference growth",
+            "difference": "difference",
+        }
+    )
+    return SummaryTable(
+        shown,
+        title=f"Average annual growth rate, {period}",
+        notes=("Geometric: (end / start) ** (1 / years) - 1.",),
+        formats={
+            "start": "{:,.6g}".format,
+            "end": "{:,.6g}".format,
+            "average annual growth": _PCT,
+            "reference growth": _PCT,
+            "difference": _pp,
+        },
+    )
+
+
+def growth_table(
+    data: pd.DataFrame,
+    *,
+    year_col: str = "year",
+    value_col: str = "value",
+    indicator_col: str | None = None,
+    start_year: float | None = None,
+    end_year: float | None = None,
+    reference: Mapping[str, float] | float | None = None,
+    source: str | None = None,
+) -> GrowthTable:
+    """Average annual growth rate of every indicator in a long table of values by year.
+
+    Parameters
+    ----------
+    data
+        One row per indicator and year (not modified).
+    year_col, value_col
+        Column names of the year and the value.
+    indicator_col
+        Column naming the indicator; without it the table is one indicator named
+        after ``value_col``.
+    start_year, end_year
+        The period (default: the first and last year in the table). Every indicator
+        needs a value in both years.
+    reference
+        Reference (e.g. national) growth rates as fractions: a mapping by indicator,
+        or one number for all. Indicators without one get NaN.
+    source
+        File name used in error messages.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: missing columns, non-numeric or missing values and years,
+        duplicate indicator-years, values <= 0 (naming indicator and year), indicators
+        without a value in the start or end year.
+    """
+    where = source or "data"
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
+    needed = [year_col, value_col] + ([indicator_col] if indicator_col else [])
+    absent = [c for c in needed if c not in data.columns]
+    if absent:
+        raise DataError(
+            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}",
+            [f"{where}: expected a column named '{c}'" for c in absent],
+        )
+    names = data[indicator_col].tolist() if indicator_col else [value_col] * len(data)
+    problems: list[str] = []
+    values: dict[tuple[str, float], tuple[int, float]] = {}
+    seen: dict[tuple[str, float], int] = {}
+    for i, (name, year, value) in enumerate(
+        zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
+    ):
+        row = i + 2
+        loc = format_location(file=source, row=row)
+        year_f = _number_or_none(year)
+        value_f = _number_or_none(value)
+        if is_missing(name) or name == "":
+            problems.append(
+                f"{format_location(file=source, row=row, field=indicator_col)}: "
+                "expected an indicator name, got an empty cell"
+            )
+            continue
+        if year_f is None:
+            problems.append(
+                f"{format_location(file=source, row=row, field=year_col)}: "
+                f"expected a year, got {year!r}"
+            )
+            continue
+        label = f"indicator {str(name)!r}, year {year_f:g} ({loc})"
+        if value_f is None:
+            problems.append(f"{label}: expected a number, got {value!r}")
+        elif value_f <= 0:
+            problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
+        key = (str(name), year_f)
+        if key in seen:
+            problems.append(
+                f"{label}: a second value for the same year (first in row {seen[key]:,})"
+            )
+            continue
+        seen[key] = row
+        if value_f is not None:
+            values[key] = (row, value_f)
+    years = sorted({y for _, y in values})
+    first = start_year if start_year is not None else (years[0] if years else None)
+    last = end_year if end_year is not None else (years[-1] if years else None)
+    if first is None or last is None:
+        problems.append(f"{where}: no usable values")
+    else:
+        try:
+            _check_years(first, last)
+        except InputError as exc:
+            problems.append(str(exc))
+    indicators = list(dict.fromkeys(str(n) for n in names if not is_missing(n) and n != ""))
+    refs = _references(reference, indicators, problems)
+    rows = []
+    if not problems:
+        for name in indicators:
+            for year in (first, last):
+                if (name, float(year)) not in values:
+                    problems.append(f"indicator {name!r}: no value for year {year:g} in {where}")
+            if problems:
+                continue
+            start_v, end_v = values[(name, float(first))][1], values[(name, float(last))][1]
+            rate = average_annual_growth_rate(
+                start_v, end_v, start_year=first, end_year=last, indicator=name
+            )
+            rows.append((name, first, last, start_v, end_v, rate, refs[name], rate - refs[name]))
+    if problems:
+        raise DataError(f"{where}: {len(problems):,} problem(s) in the growth data", problems)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator",
+            "start_year",
+            "end_year",
+            "start_value",
+            "end_value",
+            "growth_rate",
+            "reference_rate",
+            "difference",
+        ],
+    )
+    return GrowthTable(frame=frame, start_year=first, end_year=last)
+
+
+def _number_or_none(value: Any) -> float | None:
+    if is_missing(value) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if np.isfinite(number) else None
+
+
+def _references(
+    reference: Mapping[str, float] | float | None, indicators: list[str], problems: list[str]
+) -> dict[str, float]:
+    out = dict.fromkeys(indicators, float("nan"))
+    if reference is None:
+        return out
+    if isinstance(reference, Mapping):
+        unknown = [k for k in reference if str(k) not in out]
+        if unknown:
+            problems.append(
+                f"parameter 'reference': no indicator named {unknown!r} (indicators: {indicators})"
+            )
+        items = [(str(k), v) for k, v in reference.items() if str(k) in out]
+    else:
+        items = [(name, reference) for name in indicators]
+    for name, value in items:
+        try:
+            out[name] = _reference_value(value, name)
+        except InputError as exc:
+            problems.append(str(exc))
+    return out

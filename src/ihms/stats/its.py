@@ -1,0 +1,224 @@
+"""Interrupted time-series analysis as Linden's Stata ``itsa`` computes it.
+
+:class:`ITSModel` holds the data and the design options and does nothing until
+:meth:`ITSModel.fit`, which returns a frozen :class:`ITSResults`. The design (term
+names, time coding, single and multiple groups, several interruptions) is in
+:mod:`ihms.stats._its_design`; the estimators in :mod:`ihms.stats._newey`.
+
+Covariance options (``cov_type``):
+
+``"newey"`` (default)
+    OLS with Newey–West standard errors, as ``itsa`` 2.x (``newey ..., lag(L)``; with
+    several units ``newey ..., lag(L) force`` on ``tsset panel time`` data, so lags stay
+    within each unit); ``t`` tests on ``n - k`` degrees of freedom. ``lags=0`` gives
+    heteroskedasticity-robust (HC1) errors.
+``"glm"``
+    ``itsa`` 3.x's default (``glm ..., vce(hac nwest L) vfactor(N/df)``): the same
+    estimator and scaling, but the Newey–West lags run over the stacked data set (across
+    unit boundaries, in panel order) and tests use the normal distribution. For one
+    series it differs from ``"newey"`` only in using ``z``.
+``"ols"``
+    Conventional OLS standard errors (``regress``).
+``"prais"``
+    Prais–Winsten AR(1) regression (``itsa ..., prais``), iterated to convergence as
+    Stata's ``prais`` does by default; ``prais_twostep=True`` stops after one step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
+from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov, prais_winsten
+from ihms.stats.its_results import ITSResults
+from ihms.stats.seasonal import SeasonalAdjustment, ratio_to_moving_average
+
+__all__ = ["CovType", "ITSModel", "ITSResults"]
+
+CovType = Literal["newey", "glm", "ols", "prais"]
+_COV_TYPES = ("newey", "glm", "ols", "prais")
+
+
+class ITSModel:
+    """An interrupted time series: data and design options. Nothing runs until :meth:`fit`.
+
+    Parameters
+    ----------
+    data
+        One row per unit and time point. Never modified.
+    outcome, time
+        Column names. Time holds integers (years, period numbers) or months
+        (``2017-10``, ``2017m10``, dates, Periods).
+    interruptions
+        The first period of each intervention phase, e.g. ``1989`` or ``"2017-10"``.
+    group, treated, controls, single
+        For several units: the unit column, the treated unit, the controls (default all
+        other units) or ``single=True`` to analyse the treated unit alone.
+    covariates
+        Extra numeric columns added to the regression.
+    seasonal
+        Seasonally adjust the outcome of each unit first (monthly time only); see
+        :func:`ihms.stats.seasonal.ratio_to_moving_average`.
+    source
+        File name used in error messages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"year": range(2000, 2012),
+    ...                    "y": [10, 11, 12, 13, 14, 15, 12, 12, 12, 12, 12, 12.0]})
+    >>> res = ITSModel(df, outcome="y", time="year", interruptions=2006).fit(lags=0)
+    >>> round(res.params["_x2006"], 6), round(res.params["_x_t2006"], 6)
+    (-3.0, -1.0)
+    """
+
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        *,
+        outcome: str,
+        time: str,
+        interruptions: Any,
+        group: str | None = None,
+        treated: Any = None,
+        controls: Sequence[Any] | None = None,
+        single: bool = False,
+        covariates: Sequence[str] = (),
+        seasonal: bool = False,
+        source: str | None = None,
+    ) -> None:
+        self.data = data
+        self.outcome = outcome
+        self.time = time
+        if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
+            interruptions = [interruptions]
+        self.interruptions = tuple(interruptions)
+        self.group = group
+        self.treated = treated
+        self.controls = None if controls is None else tuple(controls)
+        self.single = single
+        self.covariates = tuple(covariates)
+        self.seasonal = seasonal
+        self.source = source
+
+    def design(self) -> tuple[ITSDesign, np.ndarray, dict[Any, SeasonalAdjustment] | None]:
+        """Validate the data and build the design; returns ``(design, observed,
+        seasonal)`` where ``observed`` is the unadjusted outcome in design order."""
+        d = build_design(
+            self.data,
+            outcome=self.outcome,
+            time=self.time,
+            interruptions=self.interruptions,
+            group=self.group,
+            treated=self.treated,
+            controls=self.controls,
+            single=self.single,
+            covariates=self.covariates,
+            source=self.source,
+        )
+        observed = d.y.copy()
+        if not self.seasonal:
+            return d, observed, None
+        if d.axis.kind != "monthly":
+            raise InputError("parameter 'seasonal': seasonal adjustment needs monthly time")
+        y = d.y.copy()
+        adjustments: dict[Any, SeasonalAdjustment] = {}
+        for code in np.unique(d.unit_code):
+            rows = np.flatnonzero(d.unit_code == code)
+            months = pd.PeriodIndex([d.axis.to_period(t) for t in d.time[rows]], freq="M")
+            unit = d.unit[rows[0]]
+            name = self.outcome if unit is None else f"{self.outcome} of unit {unit!r}"
+            adj = ratio_to_moving_average(pd.Series(d.y[rows], index=months), name=name)
+            adjustments[unit] = adj
+            y[rows] = adj.adjusted.to_numpy()
+        return dataclasses.replace(d, y=y), observed, adjustments
+
+    def lag_tests(self, *, max_lag: int = 12, alpha: float = 0.05) -> BreuschGodfreyTest:
+        """Breusch–Godfrey tests of the OLS residuals for orders ``1..max_lag`` (Stata's
+        ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag."""
+        d, _, _ = self.design()
+        _, resid, _ = ols_batch(d.X, d.y[:, None])
+        return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
+
+    def fit(
+        self,
+        *,
+        cov_type: CovType = "newey",
+        lags: int | Literal["auto"] = 0,
+        level: float = 0.95,
+        max_lag: int = 12,
+        prais_twostep: bool = False,
+    ) -> ITSResults:
+        """Fit the model.
+
+        Parameters
+        ----------
+        cov_type
+            ``"newey"``, ``"glm"``, ``"ols"`` or ``"prais"`` (see the module docstring).
+        lags
+            Newey–West maximum lag, or ``"auto"``: the lag suggested by
+            :meth:`lag_tests` (``max_lag`` orders). Only for ``"newey"`` and ``"glm"``.
+        level
+            Confidence level of the intervals.
+        prais_twostep
+            Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
+        """
+        if cov_type not in _COV_TYPES:
+            raise InputError(
+                f"parameter 'cov_type': expected one of {', '.join(_COV_TYPES)}, got {cov_type!r}"
+            )
+        if not 0 < level < 1:
+            raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+        d, observed, seasonal = self.design()
+        if lags == "auto":
+            if cov_type not in ("newey", "glm"):
+                raise InputError("parameter 'lags': 'auto' applies to cov_type 'newey' or 'glm'")
+            _, resid, _ = ols_batch(d.X, d.y[:, None])
+            lags = breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag).suggested_lag
+        if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or lags < 0:
+            raise InputError(f"parameter 'lags': expected an integer >= 0 or 'auto', got {lags!r}")
+        if cov_type in ("ols", "prais") and lags != 0:
+            raise InputError(
+                f"parameter 'lags': cov_type {cov_type!r} takes no lags (itsa: lag() may not "
+                f"be combined with prais); got {lags}"
+            )
+        per_unit = len(d.times)
+        if lags >= per_unit:
+            raise InputError(
+                f"parameter 'lags': {lags} is not below the {per_unit} time points of a series"
+            )
+        rho = None
+        if cov_type == "prais":
+            try:
+                pw = prais_winsten(d.X, d.y, d.unit_code, twostep=prais_twostep)
+            except ValueError as exc:
+                raise InputError(f"Prais-Winsten: {exc}") from exc
+            params, cov, rho = pw.params, pw.cov, pw.rho
+        else:
+            B, E, bread = ols_batch(d.X, d.y[:, None])
+            params = B[0]
+            if cov_type == "ols":
+                cov = ols_cov(E, bread, d.n, d.k)[0]
+            else:
+                pairs = lag_pairs(d.unit_code, d.time, int(lags), across_units=cov_type == "glm")
+                cov = newey_west_cov(d.X, E, bread, pairs)[0]
+        index = pd.Index(d.terms, name="term")
+        return ITSResults(
+            design=d,
+            params=pd.Series(params, index=index, name="coef"),
+            cov_params=pd.DataFrame(cov, index=index, columns=index),
+            cov_type=cov_type,
+            lags=int(lags),
+            level=level,
+            dist="normal" if cov_type == "glm" else "t",
+            observed_raw=observed,
+            rho=rho,
+            seasonal=seasonal,
+        )

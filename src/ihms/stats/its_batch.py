@@ -1,0 +1,263 @@
+"""Many interrupted time series with one design, fitted with batched linear algebra.
+
+When every series (one per institution, indicator or county) shares its time points and
+interruptions, the design matrix is the same for all of them. :func:`fit_its_batch`
+factorises it once, solves for all coefficient vectors together and forms every
+Newey–West covariance with ``einsum`` over the stack of series, instead of fitting each
+series on its own. :meth:`ITSBatchResults.result` returns the usual
+:class:`~ihms.stats.its.ITSResults` of one series; its numbers are those of
+``ITSModel(...).fit()`` on that series alone (the same code with ``m = 1``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.stats._its_design import ITSDesign, build_design
+from ihms.stats._its_time import numeric_column, row_where, time_column
+from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
+from ihms.stats.its_results import ITSResults, _test
+from ihms.stats.seasonal import ratio_to_moving_average
+
+__all__ = ["ITSBatchResults", "fit_its_batch"]
+
+
+@dataclass(frozen=True, eq=False)
+class ITSBatchResults:
+    """Results of :func:`fit_its_batch`.
+
+    Attributes
+    ----------
+    series
+        Series identifiers, in the order of the rows of every table.
+    params, std_errors, tvalues, pvalues
+        One row per series, one column per term (``_t``, ``_x<P>``, ..., ``_cons``).
+    cov
+        Covariance matrices, shape ``(series, k, k)``.
+    """
+
+    design: ITSDesign
+    series: tuple[Hashable, ...]
+    Y: np.ndarray
+    observed_raw: np.ndarray
+    params: pd.DataFrame
+    cov: np.ndarray
+    cov_type: str
+    lags: int
+    level: float
+    dist: str
+
+    @property
+    def df_resid(self) -> int:
+        return self.design.n - self.design.k
+
+    @property
+    def std_errors(self) -> pd.DataFrame:
+        se = np.sqrt(np.einsum("mkk->mk", self.cov))
+        return pd.DataFrame(se, index=self.params.index, columns=self.params.columns)
+
+    def _tests(self) -> dict[str, np.ndarray]:
+        return _test(
+            self.params.to_numpy(), self.std_errors.to_numpy(), self.dist, self.df_resid, self.level
+        )
+
+    @property
+    def tvalues(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            self._tests()["t"], index=self.params.index, columns=self.params.columns
+        )
+
+    @property
+    def pvalues(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            self._tests()["p"], index=self.params.index, columns=self.params.columns
+        )
+
+    @property
+    def post_trend(self) -> pd.DataFrame:
+        """Post-interruption slope of every series: one row per series and interruption."""
+        terms = list(self.design.terms)
+        weights = np.zeros(len(terms))
+        weights[terms.index("_t")] = 1.0
+        frames = []
+        for label in self.design.interruption_labels:
+            weights[terms.index(f"_x_t{label}")] = 1.0
+            est = self.params.to_numpy() @ weights
+            se = np.sqrt(np.einsum("k,mkj,j->m", weights, self.cov, weights))
+            out = _test(est, se, self.dist, self.df_resid, self.level)
+            frame = pd.DataFrame(out, index=self.params.index)
+            frame.insert(0, "interruption", label)
+            frames.append(frame)
+        return pd.concat(frames).set_index("interruption", append=True)
+
+    def table(self) -> pd.DataFrame:
+        """Long table: one row per series and term with coef, std_error, t, p, CI."""
+        tests = self._tests()
+        parts = {
+            key: pd.DataFrame(value, index=self.params.index, columns=self.params.columns).stack()
+            for key, value in tests.items()
+        }
+        out = pd.DataFrame(parts)
+        out.index = out.index.set_names([self.params.index.name, "term"])
+        return out
+
+    def result(self, series: Hashable) -> ITSResults:
+        """The full :class:`ITSResults` of one series."""
+        matches = [i for i, s in enumerate(self.series) if s == series or str(s) == str(series)]
+        if not matches:
+            raise InputError(f"parameter 'series': {series!r} is not one of the fitted series")
+        i = matches[0]
+        index = pd.Index(self.design.terms, name="term")
+        return ITSResults(
+            design=dataclasses.replace(self.design, y=self.Y[:, i].copy()),
+            params=pd.Series(self.params.to_numpy()[i], index=index, name="coef"),
+            cov_params=pd.DataFrame(self.cov[i], index=index, columns=index),
+            cov_type=self.cov_type,
+            lags=self.lags,
+            level=self.level,
+            dist=self.dist,
+            observed_raw=self.observed_raw[:, i].copy(),
+        )
+
+
+def fit_its_batch(
+    data: pd.DataFrame,
+    *,
+    outcome: str,
+    time: str,
+    series: str,
+    interruptions: Any,
+    cov_type: str = "newey",
+    lags: int = 0,
+    level: float = 0.95,
+    seasonal: bool = False,
+    source: str | None = None,
+) -> ITSBatchResults:
+    """Fit the same single-group ITS design to every series in a long table.
+
+    Parameters
+    ----------
+    data
+        Long table: one row per series and time point. Never modified.
+    outcome, time, series
+        Column names; ``series`` identifies each series (institution, indicator...).
+    interruptions
+        As in :class:`~ihms.stats.its.ITSModel`.
+    cov_type
+        ``"newey"``, ``"glm"`` or ``"ols"`` (Prais–Winsten iterates per series and is
+        not batched: fit those with :class:`~ihms.stats.its.ITSModel`).
+    lags
+        Newey–West lag, the same for every series.
+    seasonal
+        Seasonally adjust each series first (monthly time).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> long = pd.DataFrame({"unit": np.repeat(["a", "b"], 12),
+    ...                      "year": np.tile(np.arange(2000, 2012), 2),
+    ...                      "y": rng.normal(size=24)})
+    >>> res = fit_its_batch(long, outcome="y", time="year", series="unit", interruptions=2006)
+    >>> res.params.shape
+    (2, 4)
+    """
+    if cov_type not in ("newey", "glm", "ols"):
+        raise InputError(
+            f"parameter 'cov_type': batch fitting supports 'newey', 'glm' and 'ols', got "
+            f"{cov_type!r}"
+        )
+    if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or lags < 0:
+        raise InputError(f"parameter 'lags': expected an integer >= 0, got {lags!r}")
+    if cov_type == "ols" and lags:
+        raise InputError(f"parameter 'lags': cov_type 'ols' takes no lags, got {lags}")
+    if not 0 < level < 1:
+        raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(
+            f"parameter 'data': expected a pandas DataFrame, got {type(data).__name__}"
+        )
+    missing = [c for c in (outcome, time, series) if c not in data.columns]
+    if missing:
+        raise InputError(
+            f"column(s) {', '.join(map(repr, missing))} not found; available: "
+            f"{', '.join(map(str, data.columns))}"
+        )
+    if isinstance(interruptions, (str, int, np.integer, pd.Period, pd.Timestamp)):
+        interruptions = [interruptions]
+
+    problems: list[str] = []
+    y = numeric_column(data, outcome, source, problems)
+    axis, codes = time_column(data, time, source, problems)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in the data", problems)
+    # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
+    series_idx, series_keys = pd.factorize(data[series], sort=True)
+    if (series_idx < 0).any():
+        raise InputError(f"column {series!r}: every row needs a series identifier")
+    first, last = int(codes.min()), int(codes.max())
+    time_idx = codes - first
+    n_times, n_series = last - first + 1, len(series_keys)
+    cell = time_idx * n_series + series_idx
+    counts = np.bincount(cell, minlength=n_times * n_series).reshape(n_times, n_series)
+    if (counts > 1).any():
+        for ti, sj in zip(*np.nonzero(counts > 1), strict=True):
+            rows = np.flatnonzero(cell == ti * n_series + sj)
+            where = ", ".join(str(row_where(data.index[p], int(p), source)) for p in rows)
+            problems.append(
+                f"column '{time}': time point {axis.display(first + ti)} appears {len(rows)} "
+                f"times in series {series_keys[sj]!r} (rows {where})"
+            )
+        raise DataError(f"{len(problems)} duplicate time point(s)", problems)
+    if (counts == 0).any():
+        for sj in np.flatnonzero((counts == 0).any(axis=0)):
+            gaps = np.flatnonzero(counts[:, sj] == 0) + first
+            shown = ", ".join(axis.display(t) for t in gaps[:10])
+            problems.append(f"series {series_keys[sj]!r}: missing time point(s) {shown}")
+        raise DataError(
+            f"{len(problems)} series do not cover the common time points; every series must "
+            "have every period",
+            problems,
+        )
+    grid = np.empty((n_times, n_series))
+    grid[time_idx, series_idx] = y
+    times = np.arange(first, last + 1)
+    template = pd.DataFrame({"time": [axis.to_period(t) for t in times], "y": 0.0})
+    design = build_design(template, outcome="y", time="time", interruptions=interruptions)
+    Y_raw = grid
+    Y = Y_raw.copy()
+    if seasonal:
+        if axis.kind != "monthly":
+            raise InputError("parameter 'seasonal': seasonal adjustment needs monthly time")
+        months = pd.PeriodIndex([axis.to_period(t) for t in times], freq="M")
+        for j, s in enumerate(series_keys):
+            adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), name=str(s))
+            Y[:, j] = adj.adjusted.to_numpy()
+    if lags >= design.n:
+        raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")
+    B, E, bread = ols_batch(design.X, Y)
+    if cov_type == "ols":
+        cov = ols_cov(E, bread, design.n, design.k)
+    else:
+        pairs = lag_pairs(design.unit_code, design.time, int(lags), across_units=True)
+        cov = newey_west_cov(design.X, E, bread, pairs)
+    index = pd.Index(series_keys, name=series)
+    return ITSBatchResults(
+        design=dataclasses.replace(design, outcome=outcome, time_column=time),
+        series=tuple(series_keys),
+        Y=Y,
+        observed_raw=Y_raw,
+        params=pd.DataFrame(B, index=index, columns=list(design.terms)),
+        cov=cov,
+        cov_type=cov_type,
+        lags=int(lags),
+        level=level,
+        dist="normal" if cov_type == "glm" else "t",
+    )

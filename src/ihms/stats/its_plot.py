@@ -1,0 +1,176 @@
+"""The ITS figure: observed points, fitted segments and the dashed counterfactual.
+
+:func:`its_plot_data` returns exactly what :func:`plot_its` draws, so a report or a user
+can redraw it with any tool. With several units the controls are shown as their average
+(as ``itsa``'s figure does: the controls' data are collapsed to their mean per period).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from ihms.stats.its_results import ITSResults
+
+__all__ = ["its_plot_data", "plot_its", "save_figure"]
+
+
+def its_plot_data(results: ITSResults) -> pd.DataFrame:
+    """One row per series and time point.
+
+    Columns: ``series`` (``"treated"`` or ``"controls"``), ``time`` (as displayed),
+    ``time_code``, ``segment`` (0 before the first interruption, 1 after it, ...),
+    ``observed`` (the controls' mean for ``"controls"``), ``fitted`` and
+    ``counterfactual`` (treated only, from the first interruption on; NaN elsewhere).
+    """
+    d = results.design
+    times = d.times
+    segment = np.searchsorted(np.asarray(d.interruptions), times, side="right")
+    cf = results.counterfactual
+    treated_cf = cf["counterfactual"].to_numpy().copy()
+    treated_cf[times < d.interruptions[0]] = np.nan
+    frames = [
+        pd.DataFrame(
+            {
+                "series": "treated",
+                "time": cf["time"].to_numpy(),
+                "time_code": times,
+                "segment": segment,
+                "observed": cf["observed"].to_numpy(),
+                "fitted": cf["fitted"].to_numpy(),
+                "counterfactual": treated_cf,
+            }
+        )
+    ]
+    if d.multi_group:
+        controls = ~d.treated
+        obs = pd.Series(results.observed[controls]).groupby(d.time[controls]).mean()
+        fitted = d.rows_for(times, treated=False) @ results.params.to_numpy()
+        frames.append(
+            pd.DataFrame(
+                {
+                    "series": "controls",
+                    "time": cf["time"].to_numpy(),
+                    "time_code": times,
+                    "segment": segment,
+                    "observed": obs.reindex(times).to_numpy(),
+                    "fitted": fitted,
+                    "counterfactual": np.nan,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def _x_values(results: ITSResults, codes: np.ndarray) -> np.ndarray | pd.DatetimeIndex:
+    axis = results.design.axis
+    if axis.kind == "integer":
+        return codes.astype(float)
+    return pd.DatetimeIndex([axis.to_period(c).to_timestamp() for c in codes])
+
+
+def plot_its(
+    results: ITSResults,
+    *,
+    ax: Axes | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+) -> Figure:
+    """Draw the fitted interrupted time series.
+
+    Observed values are points (controls' average hollow), each segment's fit a solid
+    line broken at the interruptions, and the treated unit's counterfactual (its
+    pre-interruption trajectory carried forward) a dashed line. Interruptions are dotted
+    vertical lines. Returns the matplotlib figure (save it with :func:`save_figure`).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    data = its_plot_data(results)
+    d = results.design
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+    else:
+        fig = ax.figure
+    styles = {
+        "treated": {"color": "#1f3b73", "marker": "o", "face": "#1f3b73"},
+        "controls": {"color": "#8a8a8a", "marker": "o", "face": "none"},
+    }
+    treated_name = "Observed" if not d.multi_group else f"{d.treated_unit}: observed"
+    for series, part in data.groupby("series", sort=False):
+        style = styles[series]
+        x = _x_values(results, part["time_code"].to_numpy())
+        label = treated_name if series == "treated" else "Controls (average): observed"
+        ax.scatter(
+            x,
+            part["observed"],
+            s=16,
+            facecolors=style["face"],
+            edgecolors=style["color"],
+            label=label,
+            zorder=3,
+        )
+        for seg, chunk in part.groupby("segment"):
+            xs = _x_values(results, chunk["time_code"].to_numpy())
+            ax.plot(
+                xs,
+                chunk["fitted"],
+                color=style["color"],
+                linewidth=2,
+                label=("Fitted" if series == "treated" else "Controls: fitted")
+                if seg == 0
+                else None,
+            )
+        if series == "treated":
+            post = part[part["counterfactual"].notna()]
+            ax.plot(
+                _x_values(results, post["time_code"].to_numpy()),
+                post["counterfactual"],
+                color=style["color"],
+                linestyle="--",
+                linewidth=1.5,
+                label="Counterfactual (pre-interruption trend)",
+            )
+    for p in d.interruptions:
+        xp = _x_values(results, np.array([p]))[0]
+        ax.axvline(xp, color="#b03a2e", linestyle=":", linewidth=1)
+    if d.axis.kind == "monthly":
+        import matplotlib.dates as mdates
+
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    starts = ", ".join(d.axis.display(p) for p in d.interruptions)
+    ax.set_title(title or f"{d.outcome}: interruption at {starts}")
+    ax.set_xlabel(d.time_column)
+    ax.set_ylabel(ylabel or d.outcome + (" (seasonally adjusted)" if results.seasonal else ""))
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(alpha=0.25)
+    fig.tight_layout()
+    return fig
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Save ``fig`` as PNG or SVG (chosen by the suffix) and close it."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in ("png", "svg"):
+        raise InputError(f"parameter 'plot': expected a .png or .svg file name, got {str(path)!r}")
+    tmp = path.with_name(path.name + ".part")
+    fig.savefig(tmp, format=fmt, dpi=120, bbox_inches="tight")
+    plt.close(fig)
+    tmp.replace(path)
+    return path

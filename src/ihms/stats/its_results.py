@@ -1,0 +1,336 @@
+"""The results of an interrupted time-series fit: :class:`ITSResults`.
+
+Coefficients carry ``itsa``'s names; ``post_trend`` is ``itsa``'s ``posttrend`` table
+(Stata ``lincom``); :meth:`ITSResults.effect` and ``counterfactual`` give the
+intervention's effect on the treated unit with ``lincom`` standard errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ihms.errors import InputError
+from ihms.stats._its_design import ITSDesign, parse_interruption
+from ihms.stats.seasonal import SeasonalAdjustment
+from ihms.summary import SummaryTable
+
+__all__ = ["ITSResults"]
+
+_COV_LABEL = {
+    "newey": "OLS with Newey-West standard errors",
+    "glm": "GLM (Gaussian) with Newey-West standard errors over the stacked data",
+    "ols": "OLS with conventional standard errors",
+    "prais": "Prais-Winsten AR(1) regression",
+}
+
+
+def _test(estimate: np.ndarray, se: np.ndarray, dist: str, df: int, level: float) -> dict:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stat = estimate / se
+    if dist == "t":
+        p = 2 * stats.t.sf(np.abs(stat), df)
+        q = stats.t.ppf(0.5 + level / 2, df)
+    else:
+        p = 2 * stats.norm.sf(np.abs(stat))
+        q = stats.norm.ppf(0.5 + level / 2)
+    return {
+        "coef": estimate,
+        "std_error": se,
+        "t": stat,
+        "p": p,
+        "ci_low": estimate - q * se,
+        "ci_high": estimate + q * se,
+    }
+
+
+@dataclass(frozen=True, eq=False)
+class ITSResults:
+    """A fitted interrupted time series. Build it with :meth:`ITSModel.fit`.
+
+    Attributes
+    ----------
+    params
+        Coefficients named as ``itsa`` names them (``_t``, ``_x1989``, ``_cons``, ...).
+    cov_params
+        Their covariance matrix.
+    cov_type, lags, level
+        The options of the fit.
+    dist
+        ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
+    rho
+        Prais–Winsten's AR(1) coefficient (``None`` for other fits).
+    seasonal
+        Per unit, the seasonal adjustment applied to the outcome before fitting.
+    """
+
+    design: ITSDesign
+    params: pd.Series
+    cov_params: pd.DataFrame
+    cov_type: str
+    lags: int
+    level: float
+    dist: str
+    observed_raw: np.ndarray
+    rho: float | None = None
+    seasonal: dict[Any, SeasonalAdjustment] | None = None
+
+    # -- coefficient table -------------------------------------------------------
+    @property
+    def n(self) -> int:
+        return self.design.n
+
+    @property
+    def observed(self) -> np.ndarray:
+        """The outcome as modelled (seasonally adjusted if the fit asked for it), in
+        design order; ``observed_raw`` holds the values as given."""
+        return self.design.y
+
+    @property
+    def df_resid(self) -> int:
+        return self.design.n - self.design.k
+
+    @property
+    def std_errors(self) -> pd.Series:
+        return pd.Series(np.sqrt(np.diag(self.cov_params.to_numpy())), index=self.params.index)
+
+    def _table(self, level: float | None = None) -> pd.DataFrame:
+        out = _test(
+            self.params.to_numpy(),
+            self.std_errors.to_numpy(),
+            self.dist,
+            self.df_resid,
+            self.level if level is None else level,
+        )
+        return pd.DataFrame(out, index=pd.Index(self.params.index, name="term"))
+
+    @property
+    def tvalues(self) -> pd.Series:
+        return self._table()["t"]
+
+    @property
+    def pvalues(self) -> pd.Series:
+        return self._table()["p"]
+
+    def conf_int(self, level: float | None = None) -> pd.DataFrame:
+        """Confidence intervals (``level`` defaults to the fit's, 0.95)."""
+        if level is not None and not 0 < level < 1:
+            raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
+        return self._table(level)[["ci_low", "ci_high"]]
+
+    def lincom(self, weights: dict[str, float]) -> dict[str, float]:
+        """A linear combination of coefficients with its test, as Stata's ``lincom``."""
+        unknown = [t for t in weights if t not in self.params.index]
+        if unknown:
+            raise InputError(f"parameter 'weights': unknown term(s) {', '.join(unknown)}")
+        c = np.array([weights.get(t, 0.0) for t in self.params.index])
+        est = float(c @ self.params.to_numpy())
+        se = float(np.sqrt(c @ self.cov_params.to_numpy() @ c))
+        out = _test(np.array([est]), np.array([se]), self.dist, self.df_resid, self.level)
+        return {key: float(v[0]) for key, v in out.items()}
+
+    # -- post-intervention trends (itsa's posttrend) --------------------------------
+    @property
+    def post_trend(self) -> pd.DataFrame:
+        """The slope of each post-interruption segment: for the treated unit and, with
+        controls, for the controls and the difference (``itsa ..., posttrend``)."""
+        rows = []
+        treated = {"_t": 1.0}
+        controls = {"_t": 1.0}
+        difference: dict[str, float] = {}
+        if self.design.multi_group:
+            treated["_z_t"] = 1.0
+            difference["_z_t"] = 1.0
+        for label in self.design.interruption_labels:
+            treated[f"_x_t{label}"] = 1.0
+            controls[f"_x_t{label}"] = 1.0
+            groups = [("treated", dict(treated))]
+            if self.design.multi_group:
+                treated[f"_z_x_t{label}"] = 1.0
+                difference[f"_z_x_t{label}"] = 1.0
+                groups = [
+                    ("treated", dict(treated)),
+                    ("controls", dict(controls)),
+                    ("difference", dict(difference)),
+                ]
+            for group, weights in groups:
+                rows.append({"interruption": label, "group": group, **self.lincom(weights)})
+        return pd.DataFrame(rows).set_index(["interruption", "group"])
+
+    # -- fitted values, counterfactual, effects -------------------------------------
+    @property
+    def fitted(self) -> pd.DataFrame:
+        """Observed (as modelled) and fitted values of every row, sorted by unit and
+        time."""
+        d = self.design
+        frame = pd.DataFrame(
+            {
+                "time": [d.axis.display(t) for t in d.time],
+                "observed": self.observed,
+                "fitted": d.X @ self.params.to_numpy(),
+            }
+        )
+        if d.group_column is not None:
+            frame.insert(0, "unit", d.unit)
+        return frame
+
+    def _dropped_terms(self, relative_to: str) -> list[str]:
+        terms = self.design.terms
+        if relative_to == "own_trend":
+            return [t for t in terms if t.startswith(("_x", "_z_x"))]
+        if relative_to == "controls":
+            if not self.design.multi_group:
+                raise InputError("parameter 'relative_to': 'controls' needs a multiple-group fit")
+            return [t for t in terms if t.startswith("_z_x")]
+        raise InputError(
+            f"parameter 'relative_to': expected 'own_trend' or 'controls', got {relative_to!r}"
+        )
+
+    def _effect_rows(self, times: np.ndarray, relative_to: str) -> pd.DataFrame:
+        d = self.design
+        X = d.rows_for(times)
+        b = self.params.to_numpy()
+        drop = np.isin(np.array(d.terms), self._dropped_terms(relative_to))
+        C = np.where(drop[None, :], X, 0.0)  # the part of each row the intervention adds
+        fitted = X @ b
+        effect = C @ b
+        se = np.sqrt(np.einsum("ik,kj,ij->i", C, self.cov_params.to_numpy(), C))
+        test = _test(effect, se, self.dist, self.df_resid, self.level)
+        counterfactual = fitted - effect
+        with np.errstate(divide="ignore", invalid="ignore"):
+            relative = effect / counterfactual
+        obs = dict(zip(d.time[d.treated].tolist(), self.observed[d.treated].tolist(), strict=True))
+        return pd.DataFrame(
+            {
+                "time": [d.axis.display(t) for t in times],
+                "observed": [obs[t] for t in times.tolist()],
+                "fitted": fitted,
+                "counterfactual": counterfactual,
+                "effect": effect,
+                "std_error": se,
+                "ci_low": test["ci_low"],
+                "ci_high": test["ci_high"],
+                "p": test["p"],
+                "relative_effect": relative,
+            }
+        )
+
+    @property
+    def counterfactual(self) -> pd.DataFrame:
+        """The treated unit over all times: observed, fitted, and the counterfactual (its
+        pre-interruption level and trend carried forward)."""
+        rows = self._effect_rows(self.design.times, "own_trend")
+        return rows[["time", "observed", "fitted", "counterfactual"]]
+
+    def effect(self, at: Any = None, *, relative_to: str = "own_trend") -> pd.DataFrame:
+        """The effect of the intervention on the treated unit at chosen times.
+
+        Parameters
+        ----------
+        at
+            One time point or several (``1995``, ``"2019-06"``, ...); default every time
+            from the first interruption on.
+        relative_to
+            ``"own_trend"``: fitted minus the treated unit's pre-interruption trajectory
+            (Linden's counterfactual). ``"controls"`` (multiple groups): fitted minus the
+            trajectory the treated unit would have had if it had changed as the controls
+            did (the difference-in-differences terms ``_z_x``, ``_z_x_t``).
+
+        Returns
+        -------
+        DataFrame
+            ``time, observed, fitted, counterfactual, effect, std_error, ci_low, ci_high,
+            p, relative_effect`` (effect / counterfactual). The standard error is the
+            ``lincom`` of the interruption terms.
+        """
+        d = self.design
+        if at is None:
+            times = d.times[d.times >= d.interruptions[0]]
+        else:
+            values = [at] if isinstance(at, (str, int, np.integer, pd.Period)) else list(at)
+            times = np.array([parse_interruption(v, d.axis, parameter="at") for v in values])
+        return self._effect_rows(np.asarray(times, dtype=np.int64), relative_to)
+
+    # -- rendering -----------------------------------------------------------------
+    def _title(self) -> str:
+        how = _COV_LABEL[self.cov_type]
+        if self.cov_type in ("newey", "glm"):
+            how += f", lag {self.lags}"
+        return f"Interrupted time series: {self.design.outcome} ({how})"
+
+    def _notes(self) -> list[str]:
+        d = self.design
+        notes = [
+            f"N = {d.n}, df = {self.df_resid}; interruption(s): "
+            + ", ".join(d.axis.display(p) for p in d.interruptions)
+            + "; _t = 0 in the first period.",
+        ]
+        if d.multi_group:
+            notes.append(
+                f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
+                "_z terms are the treated-minus-controls differences."
+            )
+        if self.rho is not None:
+            notes.append(f"rho = {self.rho:.4f}")
+        if self.seasonal is not None:
+            notes.append("Outcome seasonally adjusted (ratio to centred 2x12 moving average).")
+        if self.dist == "normal":
+            notes.append("Tests use the normal distribution (z).")
+        return notes
+
+    def summary(self) -> SummaryTable:
+        """The coefficient table as ``itsa`` prints it (coef, std_error, t, p, CI)."""
+        return SummaryTable(
+            self._table(),
+            title=self._title(),
+            notes=tuple(self._notes()),
+            formats={"p": "{:.4f}".format},
+        )
+
+    def post_trend_summary(self) -> SummaryTable:
+        frame = self.post_trend.reset_index()
+        frame.index = pd.Index(
+            [f"{g} ({i})" for i, g in zip(frame["interruption"], frame["group"], strict=True)],
+            name="post-interruption trend",
+        )
+        return SummaryTable(
+            frame.drop(columns=["interruption", "group"]),
+            title=f"Post-interruption linear trends: {self.design.outcome}",
+            notes=("lincom of _t and the _x_t (and _z) terms, as itsa's posttrend option.",),
+            formats={"p": "{:.4f}".format},
+        )
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON: ``params``, ``post_trend``, ``n``, ``df_resid``, ``lags``..."""
+        table = self._table()
+        params = {term: {k: float(v) for k, v in row.items()} for term, row in table.iterrows()}
+        post: dict[str, dict] = {}
+        for (label, group), row in self.post_trend.iterrows():
+            post.setdefault(label, {})[group] = {k: float(v) for k, v in row.items()}
+        d = self.design
+        return {
+            "outcome": d.outcome,
+            "cov_type": self.cov_type,
+            "lags": self.lags,
+            "level": self.level,
+            "dist": self.dist,
+            "n": d.n,
+            "df_resid": self.df_resid,
+            "interruptions": [d.axis.display(p) for p in d.interruptions],
+            "treated": None if d.treated_unit is None else str(d.treated_unit),
+            "controls": [str(c) for c in d.control_units],
+            "rho": self.rho,
+            "seasonally_adjusted": self.seasonal is not None,
+            "params": params,
+            "post_trend": post,
+        }
+
+    def get_plot_data(self) -> pd.DataFrame:
+        """What :func:`ihms.stats.its_plot.plot_its` draws (see there)."""
+        from ihms.stats.its_plot import its_plot_data
+
+        return its_plot_data(self)

@@ -1,0 +1,171 @@
+"""Seasonal adjustment of a monthly series by the ratio-to-moving-average method.
+
+The classical multiplicative decomposition (seed 002 handles seasonality this way):
+
+1. trend: the centred 2x12 moving average,
+   ``T_t = (y_{t-6}/2 + y_{t-5} + ... + y_{t+5} + y_{t+6}/2) / 12``, defined from the
+   7th to the 7th-last month;
+2. ratios ``y_t / T_t``;
+3. each calendar month's raw index is the mean of its ratios;
+4. indices are normalised to mean 1 over the twelve months;
+5. adjusted ``y_t / index[month of t]``.
+
+Indices are keyed by calendar month (1 = January), never by position: a series that
+starts in February gives February's index to February. Where the definitions coincide
+(a series starting in any month, ``period=12``), the indices equal the seasonal
+component of statsmodels' ``seasonal_decompose(model="multiplicative")``, which keys
+by position from the first observation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["SeasonalAdjustment", "ratio_to_moving_average"]
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(frozen=True, eq=False)
+class SeasonalAdjustment:
+    """The result of :func:`ratio_to_moving_average`.
+
+    Attributes
+    ----------
+    indices
+        Seasonal index of each calendar month, indexed 1..12, mean 1.
+    observed, trend, ratios, adjusted
+        Series on the input's monthly :class:`pandas.PeriodIndex`; ``trend`` and
+        ``ratios`` are NaN for the first and last six months.
+    """
+
+    indices: pd.Series
+    observed: pd.Series
+    trend: pd.Series
+    ratios: pd.Series
+    adjusted: pd.Series
+
+    def summary(self) -> SummaryTable:
+        frame = pd.DataFrame(
+            {
+                "index": self.indices.to_numpy(),
+                "ratios averaged": self.ratios.groupby(self.ratios.index.month)
+                .count()
+                .reindex(range(1, 13), fill_value=0)
+                .to_numpy(),
+            },
+            index=pd.Index(_MONTHS, name="month"),
+        )
+        return SummaryTable(
+            frame,
+            title="Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
+            notes=(
+                f"{len(self.observed)} months from {self.observed.index[0]} to "
+                f"{self.observed.index[-1]}; adjusted = observed / index of its month.",
+            ),
+            formats={"ratios averaged": "{:.0f}".format},
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "indices": {int(m): float(v) for m, v in self.indices.items()},
+            "adjusted": {str(p): float(v) for p, v in self.adjusted.items()},
+        }
+
+
+def _monthly_index(series: pd.Series, name: str) -> pd.PeriodIndex:
+    index = series.index
+    if isinstance(index, pd.PeriodIndex):
+        if index.freqstr not in ("M", "ME"):
+            raise InputError(f"{name}: expected a monthly index, got frequency {index.freqstr!r}")
+        return index
+    if isinstance(index, pd.DatetimeIndex):
+        return index.to_period("M")
+    try:
+        return pd.PeriodIndex([pd.Period(str(v), freq="M") for v in index], freq="M")
+    except (ValueError, TypeError) as exc:
+        raise InputError(
+            f"{name}: expected an index of months (PeriodIndex, DatetimeIndex or text like "
+            f"2017-10), got {index[:3].tolist()!r}"
+        ) from exc
+
+
+def ratio_to_moving_average(series: pd.Series, *, name: str | None = None) -> SeasonalAdjustment:
+    """Seasonally adjust a monthly series by the ratio to its centred 2x12 moving average.
+
+    Parameters
+    ----------
+    series
+        Values on a monthly index (PeriodIndex, DatetimeIndex, or labels like
+        ``"2017-10"``), consecutive months, all values > 0. At least two full years.
+    name
+        How to call the series in error messages (default: its ``name``).
+
+    Returns
+    -------
+    SeasonalAdjustment
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> months = pd.period_range("2016-02", periods=36, freq="M")
+    >>> y = pd.Series([100.0 + (10 if m.month == 2 else 0) for m in months], index=months)
+    >>> res = ratio_to_moving_average(y)
+    >>> round(res.indices[2] / res.indices[3], 4)  # February is about 10% above March
+    1.1
+    """
+    label = f"series {name or series.name!r}" if (name or series.name) else "series"
+    if not isinstance(series, pd.Series):
+        raise InputError(f"{label}: expected a pandas Series, got {type(series).__name__}")
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
+    months = _monthly_index(series, label)
+    bad = np.flatnonzero(~np.isfinite(values))
+    if len(bad):
+        shown = ", ".join(str(months[i]) for i in bad[:5])
+        raise InputError(f"{label}: missing or non-numeric value(s) at {shown}")
+    nonpos = np.flatnonzero(values <= 0)
+    if len(nonpos):
+        shown = ", ".join(f"{months[i]} ({values[i]:g})" for i in nonpos[:5])
+        raise InputError(
+            f"{label}: multiplicative seasonal adjustment needs values > 0, got {shown}"
+        )
+    order = np.argsort(months.asi8)
+    months = months[order]
+    values = values[order]
+    codes = months.asi8
+    if len(codes) > 1 and np.any(np.diff(codes) != 1):
+        dup = [str(months[i + 1]) for i in np.flatnonzero(np.diff(codes) == 0)]
+        gaps = [str(months[i]) for i in np.flatnonzero(np.diff(codes) > 1)]
+        if dup:
+            raise InputError(f"{label}: duplicate month(s) {', '.join(dup[:5])}")
+        raise InputError(
+            f"{label}: missing month(s) after {', '.join(gaps[:5])}; months must be consecutive"
+        )
+    n = len(values)
+    if n < 24:
+        raise InputError(
+            f"{label}: ratio-to-moving-average needs at least 2 full cycles (24 months), "
+            f"got {n} month(s)"
+        )
+    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
+    trend = np.full(n, np.nan)
+    trend[6 : n - 6] = np.convolve(values, weights, mode="valid")
+    ratios = values / trend
+    month_of = months.month.to_numpy()
+    raw = np.array([np.nanmean(ratios[month_of == m]) for m in range(1, 13)])
+    indices = raw / raw.mean()
+    adjusted = values / indices[month_of - 1]
+    index = pd.PeriodIndex(months, freq="M")
+    return SeasonalAdjustment(
+        indices=pd.Series(indices, index=pd.RangeIndex(1, 13, name="month"), name="index"),
+        observed=pd.Series(values, index=index, name=series.name),
+        trend=pd.Series(trend, index=index, name="trend"),
+        ratios=pd.Series(ratios, index=index, name="ratio"),
+        adjusted=pd.Series(adjusted, index=index, name=series.name),
+    )

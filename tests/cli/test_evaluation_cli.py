@@ -1,0 +1,157 @@
+"""``ihms trend``, ``ihms growth`` and ``ihms agreement`` through Typer's CliRunner."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_trend_prints_r_golden_numbers():
+    # R prop.trend.test help example: X-squared = 8.2249, df = 1, p-value = 0.004132.
+    result = run("trend", "--events", "83,90,129,70", "--totals", "86,93,136,82")
+    assert result.exit_code == 0, result.output
+    assert "8.2249" in result.output and "Departure" in result.output
+
+
+def test_trend_json_and_n_minus_1_form():
+    result = run("trend", "--events", "1,5,21", "--totals", "20,36,88", "--form", "n-1", "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    # SAS PROC FREQ CMH for Kalish's example (Stata FAQ on tests for trend): 4.515.
+    assert round(out["chi2"], 3) == 4.515 and out["form"] == "n-1" and out["df"] == 1
+    scored = json.loads(
+        run(
+            "trend", "--events", "83,90,129,70", "--totals", "86,93,136,82",
+            "--scores", "0,0,0,1", "--json",
+        ).output
+    )  # fmt: skip
+    assert scored["scores"] == [0, 0, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--events", "83,90,140", "--totals", "86,93,136"],
+            "total 136 is smaller than events 140",
+        ),
+        (["--events", "83,90", "--totals", "86,93,136"], "same number of groups"),
+        (["--events", "83,x", "--totals", "86,93"], "option '--events'"),
+        (["--events", "83", "--totals", "86"], "at least 2 groups"),
+        (["--events", "3,-1", "--totals", "86,93"], "expected counts >= 0"),
+        (["--events", "3,1", "--totals", "86,93", "--form", "x"], "'n' or 'n-1'"),
+    ],
+)
+def test_trend_bad_input_exits_2_with_a_message(args, message):
+    result = run("trend", *args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_growth_single_indicator_against_seed_004():
+    # Seed 004, Table 2: GPs per 10,000 people 1.04 -> 1.63 (2016-2018): 25.2%, national
+    # 21.3%.
+    args = ["growth", "--start-year", 2016, "--end-year", 2018, "--start", 1.04, "--end", 1.63]
+    result = run(*args, "--reference", "21.3%")
+    assert result.exit_code == 0, result.output
+    assert "25.2%" in result.output and "+3.9 pp" in result.output
+    out = json.loads(run(*args, "--reference", "0.213", "--json").output)
+    assert round(out["growth_rate"], 3) == 0.252 and round(out["difference"], 3) == 0.039
+
+
+def test_growth_from_a_csv_table_with_reference_column(tmp_path):
+    csv = tmp_path / "capacity.csv"
+    csv.write_text(
+        "indicator,year,value,national\n"
+        "GPs per 10k,2016,1.04,21.3%\n"
+        "GPs per 10k,2017,1.41,21.3%\n"
+        "GPs per 10k,2018,1.63,21.3%\n"
+        "Beds per THC,2016,86,-\n"
+        "Beds per THC,2017,158,-\n"
+        "Beds per THC,2018,155,-\n",
+        encoding="utf-8",
+    )
+    result = run(
+        "growth", csv, "--indicator-col", "indicator", "--reference-col", "national", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    assert round(100 * rows["GPs per 10k"]["growth_rate"], 1) == 25.2
+    assert round(100 * rows["Beds per THC"]["growth_rate"], 1) == 34.3
+    assert rows["Beds per THC"]["difference"] is None
+
+
+def test_growth_bad_input_exits_2(tmp_path):
+    zero = run("growth", "--start-year", 2016, "--end-year", 2018, "--start", 0, "--end", 2)
+    assert zero.exit_code == 2 and "expected a value > 0" in zero.output
+    missing = run("growth", "--start-year", 2016, "--start", 1, "--end", 2)
+    assert missing.exit_code == 2 and "--end-year" in missing.output
+    csv = tmp_path / "bad.csv"
+    csv.write_text("year,value\n2016,5\n2017,0\n2018,7\n", encoding="utf-8")
+    bad = run("growth", csv)
+    assert bad.exit_code == 2
+    assert "indicator 'value', year 2017" in " ".join(bad.output.split())
+    both = run("growth", csv, "--start", 1)
+    assert both.exit_code == 2 and "cannot be combined" in both.output
+    nofile = run("growth", tmp_path / "absent.csv")
+    assert nofile.exit_code == 2
+
+
+def _write_codings(path, text, encoding="utf-8"):
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_agreement_csv_to_json(tmp_path):
+    csv = _write_codings(
+        tmp_path / "codings.csv",
+        "segment,coder,tools\ns1,A,a;b\ns1,B,a\ns2,A,b\ns2,B,b\ns3,A,c\ns3,B,c;a\ns4,A,a\ns4,B,a\n",
+    )
+    result = run(
+        "agreement", csv, "--unit", "segment", "--code", "tools", "--multi-label", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    cats = {r["category"]: r for r in out["rows"] if r["category"] is not None}
+    assert set(cats) == {"a", "b", "c"}
+    assert cats["c"]["kappa"] == pytest.approx(1.0)
+    table = run("agreement", csv, "--unit", "segment", "--code", "tools", "--multi-label")
+    assert table.exit_code == 0 and "Mean kappa over dimensions" in table.output
+
+
+def test_agreement_reads_gbk_files(tmp_path):
+    csv = _write_codings(
+        tmp_path / "gbk.csv",
+        "段落,编码员,政策工具\n1,甲,人才建设\n1,乙,人才建设\n2,甲,技术支持\n2,乙,人才建设\n",
+        encoding="gbk",
+    )
+    result = run(
+        "agreement", csv, "--unit", "段落", "--coder", "编码员", "--code", "政策工具", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"][0]["percent_agreement"] == 50.0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("unit,coder,code\n1,A,x\n1,A,y\n2,B,x\n", "coder 'A' coded unit '1' twice"),
+        ("unit,coder,code\n1,A,x\n2,A,y\n", "expected at least 2 coders, got 1"),
+        ("unit,who,code\n1,A,x\n", "missing column(s) ['coder']"),
+    ],
+)
+def test_agreement_bad_input_exits_2(tmp_path, text, message):
+    csv = _write_codings(tmp_path / "codings.csv", text)
+    result = run("agreement", csv)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output

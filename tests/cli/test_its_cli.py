@@ -1,0 +1,232 @@
+"""``ihms its``: golden numbers through the CLI, JSON shape, figures, bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "cigsales.csv"
+SERIES = Path(__file__).resolve().parents[2] / "examples" / "series" / "county_hospital_monthly.csv"
+CIG = [
+    "its",
+    "fit",
+    str(GOLDEN),
+    "--outcome",
+    "cigsale",
+    "--time",
+    "year",
+    "--interruption",
+    "1989",
+]
+
+
+def shows_as(value: float, printed: str) -> bool:
+    decimals = len(printed.split(".")[1]) if "." in printed else 0
+    return abs(value - float(printed)) <= 0.5 * 10**-decimals + 1e-12
+
+
+def flat(output: str) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(output.split())
+
+
+def run_json(args: list[str]) -> dict:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_single_group_json_reproduces_printed_stata():
+    # itsa cigsale, single treatid(3) trperiod(1989) lag(1) posttrend; printed values
+    # from Linden's power_itsa.sthlp (SSC, 2025): tint, tpre, tstep, tpost.
+    out = run_json(
+        [*CIG, "--group", "state_name", "--treated", "California", "--single", "--lags", "1"]
+    )
+    p = out["params"]
+    assert list(p) == ["_t", "_x1989", "_x_t1989", "_cons"]
+    assert set(p["_t"]) == {"coef", "std_error", "t", "p", "ci_low", "ci_high"}
+    assert shows_as(p["_cons"]["coef"], "132.2258")
+    assert shows_as(p["_t"]["coef"], "-1.779474")
+    assert shows_as(p["_x1989"]["coef"], "-20.0581")
+    assert shows_as(out["post_trend"]["1989"]["treated"]["coef"], "-3.274126")
+    assert out["n"] == 31 and out["df_resid"] == 27 and out["lags"] == 1
+
+
+def test_multiple_group_json_reproduces_printed_stata():
+    # itsa cigsale, treatid(3) trperiod(1989) lag(1) posttrend (itsa 3.x, glm): printed
+    # in power_itsa.sthlp: cint, cpre, cstep, _z_x, tpost, cpost, P = 0.136 and 0.631.
+    out = run_json([*CIG, "--group", "state", "--treated", "3", "--lags", "1", "--cov", "glm"])
+    p = out["params"]
+    assert shows_as(p["_cons"]["coef"], "135.4995")
+    assert shows_as(p["_t"]["coef"], "-.5477701")
+    assert shows_as(p["_x1989"]["coef"], "-17.25168")
+    assert shows_as(p["_z_x1989"]["coef"], "-2.806417")
+    assert shows_as(p["_cons"]["coef"] + p["_z"]["coef"], "132.2258")
+    assert shows_as(p["_z_x_t1989"]["p"], "0.136")
+    assert shows_as(p["_z_x1989"]["p"], "0.631")
+    trend = out["post_trend"]["1989"]
+    assert shows_as(trend["treated"]["coef"], "-3.274126")
+    assert shows_as(trend["controls"]["coef"], "-1.051279")
+    assert set(trend) == {"treated", "controls", "difference"}
+    assert out["n"] == 1209 and out["df_resid"] == 1201
+
+
+def test_text_output_and_controls():
+    result = runner.invoke(
+        app,
+        [
+            *CIG,
+            "--group",
+            "state",
+            "--treated",
+            "3",
+            "--control",
+            "4",
+            "--control",
+            "8",
+            "--control",
+            "19",
+            "--lags",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "_z_x_t1989" in result.output and "Post-interruption" in flat(result.output)
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_plot_is_written(tmp_path, suffix):
+    target = tmp_path / f"visits{suffix}"
+    result = runner.invoke(
+        app,
+        [
+            "its",
+            "fit",
+            str(SERIES),
+            "--outcome",
+            "outpatient_emergency_visits",
+            "--time",
+            "month",
+            "--interruption",
+            "2017-10",
+            "--seasonal",
+            "--lags",
+            "auto",
+            "--plot",
+            str(target),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Figure written to" in flat(result.output)
+    head = target.read_bytes()[:200]
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
+
+
+def test_lags_table_and_json():
+    args = [
+        "its",
+        "lags",
+        str(SERIES),
+        "--outcome",
+        "hospitalizations",
+        "--time",
+        "month",
+        "--interruption",
+        "2017-10",
+        "--seasonal",
+        "--max-lag",
+        "6",
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Breusch-Godfrey" in flat(result.output)
+    out = run_json(args)
+    assert [row["lag"] for row in out["tests"]] == [1, 2, 3, 4, 5, 6]
+    assert isinstance(out["suggested_lag"], int)
+
+
+def bad(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "bad.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def yearly_csv(rows: list[tuple[str, str]]) -> str:
+    return "year,y\n" + "".join(f"{a},{b}\n" for a, b in rows)
+
+
+GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
+
+
+@pytest.mark.parametrize(
+    ("rows", "extra", "message"),
+    [
+        (
+            [*GOOD_ROWS[:4], ("2004", "lots"), *GOOD_ROWS[5:]],
+            [],
+            "column 'y' of bad.csv row 6: expected a number, got 'lots'",
+        ),
+        ([*GOOD_ROWS, ("2003", "13")], [], "time point 2003 appears 2 times"),
+        (GOOD_ROWS[:5] + GOOD_ROWS[6:], [], "missing time point(s) 2005"),
+        (GOOD_ROWS, ["--interruption", "2020"], "2020 is outside the data"),
+        (GOOD_ROWS, ["--interruption", "2010"], "has 2 time point(s); each segment needs"),
+        (GOOD_ROWS, ["--lags", "x"], "option '--lags'"),
+        (GOOD_ROWS, ["--cov", "robust"], "cov_type"),
+        (GOOD_ROWS, ["--seasonal"], "seasonal adjustment needs monthly time"),
+        (GOOD_ROWS, ["--plot", "out.pdf"], "expected a .png or .svg"),
+        (GOOD_ROWS, ["--level", "0.95"], "option '--level'"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(tmp_path, rows, extra, message):
+    path = bad(tmp_path, yearly_csv(rows))
+    interruption = [] if "--interruption" in extra else ["--interruption", "2006"]
+    result = runner.invoke(
+        app, ["its", "fit", str(path), "--outcome", "y", "--time", "year", *interruption, *extra]
+    )
+    assert result.exit_code == 2, result.output
+    assert message in flat(result.output)
+    assert "Traceback" not in result.output
+
+
+def test_missing_file_and_too_short_seasonal(tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "its",
+            "fit",
+            str(tmp_path / "nope.csv"),
+            "--outcome",
+            "y",
+            "--time",
+            "year",
+            "--interruption",
+            "2006",
+        ],
+    )
+    assert result.exit_code == 2 and "nope.csv': not found" in flat(result.output)
+    months = "month,y\n" + "".join(f"2016-{m:02d},{100 + m}\n" for m in range(1, 13))
+    months += "".join(f"2017-{m:02d},{110 + m}\n" for m in range(1, 10))
+    path = bad(tmp_path, months)
+    result = runner.invoke(
+        app,
+        [
+            "its",
+            "lags",
+            str(path),
+            "--outcome",
+            "y",
+            "--time",
+            "month",
+            "--interruption",
+            "2016-08",
+            "--seasonal",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "at least 2 full cycles (24 months), got 21" in flat(result.output)

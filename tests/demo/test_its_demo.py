@@ -1,0 +1,47 @@
+"""The ITS demo step writes its section, tables and figure into the report."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ihms.demo import STEPS, Step, run_demo
+from ihms.demo._its import example_path
+
+
+def test_its_step_is_registered_first():
+    assert STEPS[0].key == "its"
+
+
+def test_its_step_writes_the_report(tmp_path):
+    step = next(s for s in STEPS if s.key == "its")
+    report = run_demo(tmp_path / "demo", steps=[Step(step.key, step.label, step.target)])
+    html = report.read_text(encoding="utf-8")
+    assert "Interrupted time series of county-hospital outcomes" in html
+    assert "seed 002, Table 3" in html
+    assert "Outpatient and emergency visits — β3 slope change" in html
+    assert "data:image/png;base64" in html
+    coefficients = pd.read_csv(
+        tmp_path / "demo" / "tables" / "its-its_coefficients.csv", encoding="utf-8-sig", index_col=0
+    )
+    assert len(coefficients) == 12
+    slope = coefficients.loc["Outpatient and emergency visits — β1 pre-reform slope", "estimate"]
+    # The synthetic series is shaped after seed 002 Table 3 (+578.3 visits a month).
+    assert 450 < slope < 700
+    assert (tmp_path / "demo" / "figures" / "its-its_figure.png").stat().st_size > 10_000
+
+
+def test_example_series_is_the_committed_script_output(tmp_path):
+    import importlib.util
+
+    script = example_path().with_name("make_series.py")
+    spec = importlib.util.spec_from_file_location("make_series", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = module.main(tmp_path / "series.csv")
+    assert fresh.read_bytes() == example_path().read_bytes()
+    data = pd.read_csv(fresh)
+    assert len(data) == 46 and data["month"].iloc[[0, 20, -1]].tolist() == [
+        "2016-02",
+        "2017-10",
+        "2019-11",
+    ]

@@ -1,0 +1,173 @@
+"""The agreement report over a long table of codings (unit, coder, code, dimension)."""
+
+import json
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError
+from ihms.stats import agreement_report, cohens_kappa, fleiss_kappa
+
+UNITS = [f"s{i}" for i in range(1, 11)]
+
+
+def _long(dimension, codes_by_coder):
+    rows = []
+    for coder, codes in codes_by_coder.items():
+        for unit, code in zip(UNITS, codes, strict=False):
+            rows.append({"segment": unit, "coder": coder, "dimension": dimension, "code": code})
+    return rows
+
+
+def test_two_coders_single_label_matches_the_coefficients():
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b}))
+    before = codings.copy()
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    pd.testing.assert_frame_equal(codings, before)  # the caller's frame is untouched
+    row = report.row("level")
+    ref = cohens_kappa(a, b)
+    assert row["statistic"] == "Cohen" and row["basis"] == "code"
+    assert row["n_units"] == 10 and row["n_coders"] == 2
+    assert row["percent_agreement"] == pytest.approx(70.0)  # 7 of 10 units agree
+    assert row["kappa"] == pytest.approx(ref.kappa)
+    assert row["std_error"] == pytest.approx(ref.std_error)
+    assert row["std_error_null"] == pytest.approx(ref.std_error_null)
+    assert row["p_value"] == pytest.approx(ref.pvalue_two_sided)
+    data = np.array([[{"x": 1, "y": 2, "z": 3}[v] for v in c] for c in (a, b)], dtype=float)
+    assert row["alpha"] == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    )
+    # present/absent row for "y": binary codes by hand
+    y = report.row("level", "y")
+    ya, yb = [int(v == "y") for v in a], [int(v == "y") for v in b]
+    assert y["kappa"] == pytest.approx(cohens_kappa(ya, yb).kappa)
+    assert y["basis"] == "present/absent"
+    assert report.dimensions == ("level",)
+    assert list(report.category_rows()["category"]) == ["x", "y", "z"]
+
+
+def test_three_coders_use_fleiss_and_missing_codes_are_skipped():
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    c = ["x", "x", "y", None, "z", "x", "y", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b, "C": c}))
+    row = agreement_report(codings, unit="segment", dimension="dimension").row("level")
+    ref = fleiss_kappa(pd.DataFrame({"A": a, "B": b, "C": c}))
+    assert row["statistic"] == "Fleiss" and row["n_coders"] == 3
+    assert row["kappa"] == pytest.approx(ref.kappa)
+    assert row["std_error_null"] == pytest.approx(ref.std_error_null)
+    assert np.isnan(row["std_error"])  # Fleiss' kappa has no asymptotic SE here
+    assert row["n_units"] == 10  # s4 still has two codes
+
+
+def test_multi_label_sets_and_text_give_the_same_report_and_per_category_kappa():
+    sets_a = [{"gov"}, {"gov", "hosp"}, {"phc"}, {"hosp"}, {"gov", "phc"}, {"phc"}]
+    sets_b = [{"gov"}, {"gov"}, {"phc"}, {"hosp", "phc"}, {"gov", "phc"}, {"hosp"}]
+    as_sets = pd.DataFrame(_long("stakeholders", {"A": sets_a, "B": sets_b}))
+    as_text = pd.DataFrame(
+        _long(
+            "stakeholders",
+            {"A": [" ; ".join(sorted(s)) for s in sets_a], "B": [";".join(s) for s in sets_b]},
+        )
+    )
+    r_sets = agreement_report(as_sets, unit="segment", dimension="dimension")
+    r_text = agreement_report(
+        as_text, unit="segment", dimension="dimension", multi_label=["stakeholders"]
+    )
+    pd.testing.assert_frame_equal(r_sets.table, r_text.table)
+    assert r_sets.multi_label == ("stakeholders",)
+    whole = r_sets.row("stakeholders")
+    assert whole["basis"] == "code set"
+    assert whole["percent_agreement"] == pytest.approx(100 * 3 / 6)  # units 1, 3, 5
+    for cat in ("gov", "hosp", "phc"):
+        a = [int(cat in s) for s in sets_a]
+        b = [int(cat in s) for s in sets_b]
+        assert r_sets.row("stakeholders", cat)["kappa"] == pytest.approx(cohens_kappa(a, b).kappa)
+
+
+def test_multi_label_rows_for_one_unit_are_combined():
+    one_row_each = pd.DataFrame(
+        {"unit": [1, 1, 2, 2], "coder": ["A", "B", "A", "B"], "code": ["a;b", "a", "b", "b"]}
+    )
+    one_code_per_row = pd.DataFrame(
+        {
+            "unit": [1, 1, 1, 2, 2],
+            "coder": ["A", "A", "B", "A", "B"],
+            "code": ["a", "b", "a", "b", "b"],
+        }
+    )
+    left = agreement_report(one_row_each, multi_label=True).table
+    right = agreement_report(one_code_per_row, multi_label=True).table
+    pd.testing.assert_frame_equal(left, right)
+
+
+def test_mean_kappa_averages_the_dimensions_as_seed_000_does():
+    # Seed 000 (000_e6f48db32a589104.txt, Methods) reports one average kappa over the
+    # dimensions of its framework (0.746). Worked example, 10 units, 2 coders:
+    # "level": table [[4, 1], [1, 4]]: po = 0.8, pe = 0.5*0.5 + 0.5*0.5 = 0.5,
+    #          kappa = (0.8 - 0.5) / (1 - 0.5) = 0.6
+    # "nature": table [[3, 0], [0, 7]]: po = 1, kappa = 1
+    # mean = (0.6 + 1) / 2 = 0.8
+    level = _long("level", {"A": list("pppppqqqqq"), "B": list("ppppqpqqqq")})
+    nature = _long("nature", {"A": list("uuu" + "v" * 7), "B": list("uuu" + "v" * 7)})
+    report = agreement_report(pd.DataFrame(level + nature), unit="segment", dimension="dimension")
+    assert report.row("level")["kappa"] == pytest.approx(0.6)
+    assert report.row("nature")["kappa"] == pytest.approx(1.0)
+    assert report.mean_kappa == pytest.approx(0.8)
+    text = report.summary().to_text()
+    assert "Mean kappa over dimensions: 0.800" in text
+    assert len(report.summary(categories=False).frame) == 2
+    assert "std_error_null" in report.summary(detail=True).frame.columns
+    out = report.to_dict()
+    assert out["mean_kappa"] == pytest.approx(0.8) and len(out["rows"]) == 6
+    json.dumps(out)
+
+
+def test_category_used_by_nobody_or_everybody_is_undefined_and_noted():
+    codings = pd.DataFrame(_long("tools", {"A": ["a;b", "a", "a;c"], "B": ["a", "a;b", "a;c"]}))
+    report = agreement_report(codings, unit="segment", dimension="dimension", multi_label=True)
+    assert np.isnan(report.row("tools", "a")["kappa"])  # everybody always coded "a"
+    assert report.row("tools", "a")["percent_agreement"] == 100.0
+    assert any("undefined for 1 category" in n for n in report.notes)
+
+
+def test_every_problem_is_listed_with_its_row():
+    codings = pd.DataFrame(
+        {
+            "unit": ["u1", "u1", "u1", None, "u2", "u3"],
+            "coder": ["A", "B", "A", "B", None, "A"],
+            "dimension": ["level", "level", "level", "level", "level", "tools"],
+            "code": ["x", "y", "z", "x", "x", "t"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        agreement_report(codings, dimension="dimension", source="codings.csv")
+    problems = info.value.problems
+    assert any("row 4" in p and "coded unit 'u1' twice" in p and "row 2" in p for p in problems)
+    assert any("column 'unit' of codings.csv row 5" in p for p in problems)
+    assert any("column 'coder' of codings.csv row 6" in p for p in problems)
+    assert any("dimension 'tools': expected at least 2 coders, got 1" in p for p in problems)
+
+
+def test_repeated_category_missing_columns_and_bad_options():
+    repeated = pd.DataFrame(
+        {"unit": [1, 1, 1], "coder": ["A", "A", "B"], "code": ["a", "a;b", "a"]}
+    )
+    with pytest.raises(DataError, match="twice"):
+        agreement_report(repeated, multi_label=True)
+    with pytest.raises(DataError, match="missing column"):
+        agreement_report(pd.DataFrame({"unit": [1], "coder": ["A"]}))
+    one_coder = pd.DataFrame({"unit": [1, 2], "coder": ["A", "A"], "code": ["a", "b"]})
+    with pytest.raises(DataError, match="at least 2 coders"):
+        agreement_report(one_coder)
+    ok = pd.DataFrame({"unit": [1, 1], "coder": ["A", "B"], "code": ["a", "a"]})
+    with pytest.raises(DataError, match="has no codings"):
+        agreement_report(ok, multi_label=["stakeholders"])
+    with pytest.raises(ValueError, match="confidence"):
+        agreement_report(ok, confidence=1.5)
+    with pytest.raises(DataError, match="no codings"):
+        agreement_report(pd.DataFrame({"unit": [1], "coder": ["A"], "code": [None]}))

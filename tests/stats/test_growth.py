@@ -1,0 +1,159 @@
+"""Average annual growth rates against seed 004, Table 2."""
+
+import doctest
+import importlib
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ihms.errors import DataError, InputError
+from ihms.stats import annual_growth, average_annual_growth_rate, growth_table
+
+# Seed 004 (004_6ce9f4a12c44faaa.txt), Table 2: township health centres in Deqing,
+# 2016, 2017, 2018, printed average annual growth rate (%) and national average growth
+# rate (%, None where the table prints "-").
+SEED_004_TABLE_2 = [
+    ("Number of GPs per 10,000 people", 1.04, 1.41, 1.63, 25.2, 21.3),
+    ("Number of beds (per THC)", 86, 158, 155, 34.3, None),
+    ("Average length of stay", 10.4, 7.5, 6.6, -20.3, 0.0),
+    ("Disease spectrum in ambulatory care", 62.2, 70.67, 74.3, 9.3, None),
+    ("Disease spectrum in hospitalizations", 5.4, 7.1, 10.78, 41.3, None),
+    ("Total revenue (per THC, in 1,000,000 CNY)", 17.40, 19.85, 24.25, 18.1, 9.9),
+    ("Proportion of consultation fee to total income", 17.8, 18.0, 21.5, 9.9, None),
+    ("Proportion of personnel cost to total cost", 35.6, 38.9, 37.4, 2.5, 1.5),
+    ("Professional income per physician (in 10,000 CNY)", 51.65, 124.69, 120.41, 52.7, 6.1),
+]
+# Three rows of the same table do not follow from their printed start and end values
+# (the authors presumably used unrounded ratios): GPs/specialists ratio 0.36 -> 0.55
+# gives 23.6%, printed 23.1%; nurses/doctors ratio 0.45 -> 0.43 gives -2.2%, printed
+# -3.0%; occupancy rate 16.5% -> 22.8% gives 17.6% (17.55), printed 17.5%.
+
+
+@pytest.mark.parametrize(
+    ("name", "v2016", "v2017", "v2018", "printed", "national"), SEED_004_TABLE_2
+)
+def test_seed_004_table_2_growth_rates(name, v2016, v2017, v2018, printed, national):
+    rate = average_annual_growth_rate(v2016, v2018, start_year=2016, end_year=2018, indicator=name)
+    assert round(100 * rate, 1) == printed
+    result = annual_growth(
+        v2016,
+        v2018,
+        start_year=2016,
+        end_year=2018,
+        reference=None if national is None else national / 100,
+        indicator=name,
+    )
+    if national is None:
+        assert np.isnan(result.difference)
+    else:
+        # e.g. GPs: 25.2% - 21.3% = +3.9 points; income per physician 52.7 - 6.1 = 46.6
+        assert round(100 * result.difference, 1) == round(printed - national, 1)
+
+
+def test_growth_table_from_long_data_reproduces_the_whole_table():
+    rows = [
+        {"indicator": name, "year": year, "value": value}
+        for name, *values, _, _ in SEED_004_TABLE_2
+        for year, value in zip((2016, 2017, 2018), values, strict=True)
+    ]
+    data = pd.DataFrame(rows)
+    before = data.copy()
+    national = {name: nat / 100 for name, *_, nat in SEED_004_TABLE_2 if nat is not None}
+    table = growth_table(data, indicator_col="indicator", reference=national)
+    pd.testing.assert_frame_equal(data, before)
+    assert (table.start_year, table.end_year) == (2016, 2018)
+    printed = [p for *_, p, _ in SEED_004_TABLE_2]
+    assert (table.frame["growth_rate"] * 100).round(1).tolist() == printed
+    gps = table.frame.set_index("indicator").loc["Number of GPs per 10,000 people"]
+    assert round(100 * gps["difference"], 1) == 3.9
+    text = table.summary().to_text()
+    assert "25.2%" in text and "+3.9 pp" in text and "2016–2018" in text
+    assert json.dumps(table.to_dict())
+
+
+def test_one_indicator_table_with_chosen_period_and_single_reference():
+    data = pd.DataFrame({"year": [2016, 2017, 2018, 2019], "beds": [100, 110, 121, 133.1]})
+    table = growth_table(data, value_col="beds", start_year=2016, end_year=2018, reference=0.05)
+    row = table.frame.iloc[0]
+    # (121 / 100) ** (1 / 2) - 1 = 0.1 exactly; difference 0.10 - 0.05
+    assert row["growth_rate"] == pytest.approx(0.1)
+    assert row["difference"] == pytest.approx(0.05)
+    assert row["indicator"] == "beds"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.01, 1e6), st.floats(-0.5, 1.0), st.integers(1, 30))
+def test_compounding_the_rate_returns_the_end_value(start, rate, years):
+    end = start * (1 + rate) ** years
+    got = average_annual_growth_rate(start, end, start_year=2000, end_year=2000 + years)
+    assert got == pytest.approx(rate, rel=1e-9, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "years", "message"),
+    [
+        (
+            0,
+            1.63,
+            (2016, 2018),
+            "indicator 'GPs', year 2016 \\(start value\\): expected a value > 0",
+        ),
+        (1.04, -1, (2016, 2018), "indicator 'GPs', year 2018 \\(end value\\)"),
+        (1.04, "x", (2016, 2018), "expected a number, got 'x'"),
+        (1.04, 1.63, (2018, 2016), "end_year after start_year"),
+        (1.04, 1.63, (2016, float("nan")), "parameter 'end_year'"),
+    ],
+)
+def test_bad_single_growth_input(start, end, years, message):
+    with pytest.raises(InputError, match=message):
+        average_annual_growth_rate(
+            start, end, start_year=years[0], end_year=years[1], indicator="GPs"
+        )
+
+
+def test_bad_table_lists_every_problem_with_indicator_and_year():
+    data = pd.DataFrame(
+        {
+            "indicator": ["beds", "beds", "beds", "stay", "stay", "stay", "stay"],
+            "year": [2016, 2017, 2018, 2016, 2017, 2017, 2018],
+            "value": [86, 0, 155, 10.4, "n/a", 7.4, -6.6],
+        },
+        dtype=object,
+    )
+    with pytest.raises(DataError) as info:
+        growth_table(data, indicator_col="indicator", source="capacity.csv")
+    problems = info.value.problems
+    assert "indicator 'beds', year 2017 (capacity.csv row 3): expected a value > 0" in problems[0]
+    assert any(
+        "'stay', year 2017 (capacity.csv row 6): expected a number, got 'n/a'" in p
+        for p in problems
+    )
+    assert any("'stay', year 2017 (capacity.csv row 7): a second value" in p for p in problems)
+    assert any(
+        "'stay', year 2018 (capacity.csv row 8): expected a value > 0" in p for p in problems
+    )
+
+
+def test_table_missing_year_columns_and_references():
+    data = pd.DataFrame(
+        {"indicator": ["a", "a", "b"], "year": [2016, 2018, 2016], "value": [1, 2, 3]}
+    )
+    with pytest.raises(DataError, match="indicator 'b': no value for year 2018"):
+        growth_table(data, indicator_col="indicator")
+    with pytest.raises(DataError, match="missing column"):
+        growth_table(data, indicator_col="name")
+    with pytest.raises(DataError, match="no indicator named \\['c'\\]"):
+        growth_table(data[data.indicator == "a"], indicator_col="indicator", reference={"c": 0.1})
+    with pytest.raises(DataError, match="expected a finite fraction"):
+        growth_table(data[data.indicator == "a"], indicator_col="indicator", reference=-2)
+    with pytest.raises(DataError, match="end_year after start_year"):
+        growth_table(data[data.year == 2016], indicator_col="indicator")
+
+
+def test_docstring_examples_run():
+    mod = importlib.import_module("ihms.stats.growth")
+    assert doctest.testmod(mod).failed == 0

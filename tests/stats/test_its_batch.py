@@ -1,0 +1,101 @@
+"""Batch ITS: one design, many series, batched linear algebra."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+
+from ihms.errors import DataError, InputError
+from ihms.stats import ITSModel, fit_its_batch
+
+
+def many_series(m: int = 25, seed: int = 4) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    months = pd.period_range("2016-02", periods=46, freq="M").astype(str)
+    t = np.arange(46)
+    frames = []
+    for i in range(m):
+        season = 1 + 0.1 * np.sin(2 * np.pi * (t + 1) / 12 + i)
+        y = (1000 + 10 * i + (5 + i % 3) * t - 30 * (t >= 20)) * season + rng.normal(0, 8, 46)
+        frames.append(pd.DataFrame({"hospital": f"H{i:02d}", "month": months, "visits": y}))
+    return pd.concat(frames, ignore_index=True)
+
+
+@pytest.mark.parametrize(("cov_type", "lags"), [("newey", 2), ("glm", 1), ("ols", 0)])
+@pytest.mark.parametrize("seasonal", [False, True])
+def test_batch_equals_one_by_one(cov_type, lags, seasonal):
+    data = many_series()
+    batch = fit_its_batch(
+        data,
+        outcome="visits",
+        time="month",
+        series="hospital",
+        interruptions="2017-10",
+        cov_type=cov_type,
+        lags=lags,
+        seasonal=seasonal,
+    )
+    assert batch.params.shape == (25, 4)
+    for name in ["H00", "H07", "H24"]:
+        one = ITSModel(
+            data[data["hospital"] == name],
+            outcome="visits",
+            time="month",
+            interruptions="2017-10",
+            seasonal=seasonal,
+        ).fit(cov_type=cov_type, lags=lags)
+        np.testing.assert_allclose(batch.params.loc[name], one.params, rtol=1e-11)
+        np.testing.assert_allclose(batch.std_errors.loc[name], one.std_errors, rtol=1e-11)
+        np.testing.assert_allclose(batch.pvalues.loc[name], one.pvalues, rtol=1e-9)
+        again = batch.result(name)
+        pd.testing.assert_frame_equal(again.post_trend, one.post_trend, rtol=1e-10)
+        trend = batch.post_trend.loc[(name, "2017m10")]
+        assert trend["coef"] == pytest.approx(one.post_trend["coef"].iloc[0], rel=1e-11)
+
+
+def test_batch_newey_equals_statsmodels_loop():
+    data = many_series(8)
+    batch = fit_its_batch(
+        data, outcome="visits", time="month", series="hospital", interruptions="2017-10", lags=3
+    )
+    X = batch.design.X
+    for j, name in enumerate(batch.series):
+        ref = sm.OLS(batch.Y[:, j], X).fit(
+            cov_type="HAC", use_t=True, cov_kwds={"maxlags": 3, "use_correction": True}
+        )
+        np.testing.assert_allclose(batch.params.loc[name], ref.params, rtol=1e-10)
+        np.testing.assert_allclose(batch.std_errors.loc[name], ref.bse, rtol=1e-10)
+    long = batch.table()
+    assert long.loc[("H03", "_x_t2017m10"), "coef"] == batch.params.loc["H03", "_x_t2017m10"]
+
+
+def test_batch_bad_input():
+    data = many_series(3)
+    with pytest.raises(DataError, match="series 'H01': missing time point\\(s\\) 2016-05"):
+        fit_its_batch(
+            data.drop(index=49),
+            outcome="visits",
+            time="month",
+            series="hospital",
+            interruptions="2017-10",
+        )
+    dup = pd.concat([data, data.iloc[[0]]])
+    with pytest.raises(DataError, match="appears 2 times in series 'H00'"):
+        fit_its_batch(
+            dup, outcome="visits", time="month", series="hospital", interruptions="2017-10"
+        )
+    with pytest.raises(InputError, match="batch fitting supports"):
+        fit_its_batch(
+            data,
+            outcome="visits",
+            time="month",
+            series="hospital",
+            interruptions="2017-10",
+            cov_type="prais",
+        )
+    with pytest.raises(InputError, match="not one of the fitted series"):
+        fit_its_batch(
+            data, outcome="visits", time="month", series="hospital", interruptions="2017-10"
+        ).result("H99")

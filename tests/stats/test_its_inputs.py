@@ -1,0 +1,174 @@
+"""Bad input to the ITS model: each a clear InputError naming what and where."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.stats import ITSModel
+
+
+def yearly(n: int = 12) -> pd.DataFrame:
+    return pd.DataFrame({"year": np.arange(2000, 2000 + n), "y": np.linspace(10, 30, n) ** 1.1})
+
+
+def fit(df: pd.DataFrame, **kwargs):
+    options = {"outcome": "y", "time": "year", "interruptions": 2006}
+    options.update(kwargs)
+    return ITSModel(df, **options).fit()
+
+
+def test_non_numeric_outcome_names_every_row():
+    df = yearly()
+    df["y"] = df["y"].astype(object)
+    df.loc[3, "y"] = "n/a"
+    df.loc[7, "y"] = None
+    with pytest.raises(DataError) as err:
+        ITSModel(df, outcome="y", time="year", interruptions=2006, source="visits.csv").fit()
+    assert len(err.value.problems) == 2
+    assert "column 'y' of visits.csv row 5: expected a number, got 'n/a'" in str(err.value)
+    assert "row 9: expected a number, got an empty cell" in str(err.value)
+
+
+def test_non_numeric_outcome_in_a_dataframe_names_the_index_label():
+    df = yearly().set_index(pd.Index([f"r{i}" for i in range(12)]))
+    df["y"] = df["y"].astype(object)
+    df.loc["r4", "y"] = "abc"
+    with pytest.raises(DataError, match="column 'y' row 'r4': expected a number, got 'abc'"):
+        fit(df)
+
+
+def test_duplicate_time_point():
+    df = pd.concat([yearly(), yearly().iloc[[4]]], ignore_index=True)
+    with pytest.raises(DataError, match=r"time point 2004 appears 2 times \(rows 4, 12\)"):
+        fit(df)
+
+
+def test_missing_time_point():
+    df = yearly().drop(index=[2, 3])
+    with pytest.raises(DataError, match=r"missing time point.*2002, 2003.*no gaps"):
+        fit(df)
+
+
+def test_unbalanced_panel_names_the_units():
+    a = yearly().assign(unit="a")
+    b = yearly(11).assign(unit="b")
+    with pytest.raises(DataError, match="unit 'b' and unit 'a' do not cover the same"):
+        fit(pd.concat([a, b]), group="unit", treated="a")
+
+
+def test_interruption_outside_the_data():
+    with pytest.raises(InputError, match=r"2030 is outside the data; .* from 2000 to 2011"):
+        fit(yearly(), interruptions=2030)
+
+
+@pytest.mark.parametrize(("at", "where"), [(2002, "before 2002"), (2010, "from 2010 on")])
+def test_segment_with_fewer_than_three_points(at, where):
+    with pytest.raises(InputError, match=f"segment {where} has 2 time point"):
+        fit(yearly(), interruptions=at)
+
+
+def test_segment_between_two_interruptions():
+    with pytest.raises(InputError, match="from 2005 to before 2006 has 1 time point"):
+        fit(yearly(), interruptions=[2005, 2006])
+
+
+def test_singular_design_names_the_redundant_regressor():
+    df = yearly().assign(trend=lambda d: 2.0 * (d["year"] - 2000) + 1)
+    with pytest.raises(InputError, match="singular design: regressor\\(s\\) trend"):
+        fit(df, covariates=["trend"])
+
+
+def test_monthly_interruption_on_integer_time_and_vice_versa():
+    with pytest.raises(InputError, match="holds integer time, so expected a year"):
+        fit(yearly(), interruptions="2006-01")
+    months = pd.DataFrame(
+        {
+            "m": pd.period_range("2016-01", periods=30, freq="M").astype(str),
+            "y": np.arange(30.0) + 1,
+        }
+    )
+    with pytest.raises(InputError, match="holds monthly time"):
+        ITSModel(months, outcome="y", time="m", interruptions=2017).fit()
+
+
+def test_seasonal_needs_two_cycles_and_monthly_time():
+    months = pd.DataFrame(
+        {
+            "m": pd.period_range("2016-01", periods=20, freq="M").astype(str),
+            "y": np.arange(20.0) + 5,
+        }
+    )
+    with pytest.raises(InputError, match="at least 2 full cycles \\(24 months\\), got 20"):
+        ITSModel(months, outcome="y", time="m", interruptions="2016-10", seasonal=True).fit()
+    with pytest.raises(InputError, match="seasonal adjustment needs monthly time"):
+        fit(yearly(), seasonal=True)
+
+
+def test_bad_time_values_and_columns():
+    df = yearly().astype({"year": object})
+    df.loc[1, "year"] = "last year"
+    with pytest.raises(DataError, match="expected a time point like 1989 or 2017-10"):
+        fit(df)
+    with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
+        ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()
+
+
+def test_bad_options():
+    model = ITSModel(yearly(), outcome="y", time="year", interruptions=2006)
+    with pytest.raises(InputError, match="cov_type"):
+        model.fit(cov_type="robust")
+    with pytest.raises(InputError, match="'lags': expected an integer >= 0"):
+        model.fit(lags=-1)
+    with pytest.raises(InputError, match="not below the 12 time points"):
+        model.fit(lags=12)
+    with pytest.raises(InputError, match="'level'"):
+        model.fit(level=95)
+    with pytest.raises(InputError, match="'treated': required"):
+        ITSModel(
+            yearly().assign(u="a"), outcome="y", time="year", interruptions=2006, group="u"
+        ).fit()
+    with pytest.raises(InputError, match="no control unit"):
+        ITSModel(
+            yearly().assign(u="a"),
+            outcome="y",
+            time="year",
+            interruptions=2006,
+            group="u",
+            treated="a",
+        ).fit()
+    with pytest.raises(InputError, match="'at': time point\\(s\\) 1999"):
+        model.fit().effect(at=1999)
+
+
+def test_the_callers_frame_is_not_modified():
+    df = yearly()
+    df["y"] = df["y"].astype(object)
+    before = df.copy()
+    res = fit(df)
+    pd.testing.assert_frame_equal(df, before)
+    assert res.n == 12
+
+
+def test_rows_are_numbered_in_the_callers_file_when_units_are_selected():
+    table = pd.concat([yearly().assign(unit=u) for u in "abc"], ignore_index=True)
+    table["y"] = table["y"].astype(object)
+    table.loc[27, "y"] = "?"  # unit c, file row 29
+    table.loc[28, "year"] = 2003  # unit c: 2003 at table rows 27 and 28, file rows 29, 30
+    model = ITSModel(
+        table,
+        outcome="y",
+        time="year",
+        interruptions=2006,
+        group="unit",
+        treated="a",
+        controls=["c"],
+        source="f.csv",
+    )
+    with pytest.raises(DataError, match=r"column 'y' of f\.csv row 29: expected a number"):
+        model.fit()
+    table.loc[27, "y"] = 1.0
+    with pytest.raises(DataError, match=r"2003 appears 2 times of unit 'c' \(rows 29, 30\)"):
+        model.fit()
