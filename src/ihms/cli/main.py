@@ -8,6 +8,7 @@ from ihms.cli._common import IhmsGroup
 from ihms.cli.demo import demo
 from ihms.cli.evaluation import agreement, growth, trend
 from ihms.cli.its import app as its_app
+from ihms.cli.payment import app as payment_app
 from ihms.cli.sim import app as sim_app
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app.add_typer(its_app, name="its")
 app.command()(trend)
 app.command()(growth)
 app.command()(agreement)
+app.add_typer(payment_app, name="payment")
 app.add_typer(sim_app, name="sim")
 
 

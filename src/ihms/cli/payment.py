@@ -1,0 +1,426 @@
+"""``ihms payment``: budgets, settlement, distribution, scorecards, comparison, ledger.
+
+Every command reads the rules (``--rules``: a built-in name such as ``sanming`` or a
+YAML file) and the tables it needs (spending, population, indicator values, staff), calls
+:mod:`ihms.payment` and prints tables, or JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.errors import InputError
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Payment: global budgets, year-end settlement, balance distribution, annual-salary "
+    "scorecards, shared savings and an auditable ledger.",
+)
+
+RulesOpt = Annotated[
+    str,
+    typer.Option(
+        "--rules",
+        help="Built-in rules (sanming, other-areas, fee-for-service, "
+        "deqing-shared-savings, mssp) or a YAML rule file.",
+    ),
+]
+YearOpt = Annotated[int, typer.Option("--year", help="The year to settle.")]
+SpendingOpt = Annotated[Path, typer.Option("--spending", help="Spending table (CSV or Parquet).")]
+PopulationOpt = Annotated[
+    Path, typer.Option("--population", help="Population table (CSV or Parquet).")
+]
+IndicatorsOpt = Annotated[
+    Path | None,
+    typer.Option("--indicators", help="Indicator values (year, subject, indicator, value)."),
+]
+StaffOpt = Annotated[Path | None, typer.Option("--staff", help="Staff roster for annual salaries.")]
+AssumeOpt = Annotated[
+    bool,
+    typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _tables(
+    spending: Path | None, population: Path | None, indicators: Path | None, staff: Path | None
+):
+    from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+
+    return (
+        None if spending is None else SpendingTable.read(spending),
+        None if population is None else PopulationTable.read(population),
+        None if indicators is None else IndicatorValues.read(indicators),
+        None if staff is None else StaffRoster.read(staff),
+    )
+
+
+def _settle(rules_spec, year, spending, population, indicators, staff, assume):
+    from ihms.payment import load_rules, settle_year, settlement_inputs
+
+    rules = load_rules(rules_spec)
+    sp, pop, ind, st = _tables(spending, population, indicators, staff)
+    inputs = settlement_inputs(
+        rules,
+        year,
+        spending=sp,
+        population=pop,
+        indicators=ind,
+        staff=st,
+        assume_assessment_passed=assume,
+    )
+    return settle_year(rules, inputs)
+
+
+def _rate(text: str, name: str) -> Decimal:
+    try:
+        t = text.strip()
+        return Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
+    except InvalidOperation:
+        raise InputError(f"{name}: expected a rate such as 5% or 0.05, got {text!r}") from None
+
+
+@app.command()
+def rules(
+    name: Annotated[
+        str | None, typer.Argument(help="A built-in rule set to print as YAML.")
+    ] = None,
+) -> None:
+    """List the built-in rule sets, or print one (a template for a county's own file)."""
+    from ihms.payment import BUILTIN_RULES, builtin_rules_text, load_rules
+
+    if name is not None:
+        typer.echo(builtin_rules_text(name))
+        return
+    for n in BUILTIN_RULES:
+        r = load_rules(n)
+        console.print(f"[bold]{n}[/bold] ({r.kind}, v{r.version}): {r.title}", highlight=False)
+
+
+@app.command()
+def budget(
+    population: PopulationOpt,
+    year: YearOpt,
+    rules: RulesOpt = "sanming",
+    spending: Annotated[
+        Path | None,
+        typer.Option("--spending", help="Spending table (needed by history-based budgets)."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The global budget of a year, with its working."""
+    from ihms.payment import PopulationTable, SpendingTable, global_budget, load_rules, past_years
+
+    r = load_rules(rules)
+    pop = PopulationTable.read(population)
+    history = ()
+    if r.budget is not None and r.budget.method == "history":
+        if spending is None:
+            raise InputError(
+                f"rules {r.name!r} set the budget from previous years' spending: give --spending"
+            )
+        history = past_years(r, year, spending=SpendingTable.read(spending), population=pop)
+    result = global_budget(r, county=pop.for_year(year), history=history)
+    if json:
+        print_json(result.to_dict())
+    else:
+        console.print(result.summary())
+
+
+@app.command()
+def settle(
+    spending: SpendingOpt,
+    population: PopulationOpt,
+    year: YearOpt,
+    rules: RulesOpt = "sanming",
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    ledger: Annotated[
+        Path | None, typer.Option("--ledger", help="Post the settlement to this ledger.")
+    ] = None,
+    scope: Annotated[
+        str, typer.Option("--scope", help="Ledger scope (one per consortium).")
+    ] = "consortium",
+    steps: Annotated[bool, typer.Option("--steps", help="Show every step of the working.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Settle a year: budget, charged spending, balance or overspend, who pays what."""
+    from ihms.payment import Ledger
+
+    record = _settle(rules, year, spending, population, indicators, staff, assume_passed)
+    posted = None
+    if ledger is not None:
+        with Ledger(ledger) as led:
+            posted = led.post(record, scope=scope)
+    if json:
+        out = record.to_dict()
+        if posted is not None:
+            out["ledger"] = posted.__dict__
+        print_json(out)
+        return
+    console.print(record.summary())
+    if record.assessment is not None:
+        console.print(record.assessment.summary())
+    if steps:
+        console.print(record.audit_trail())
+    if posted is not None:
+        console.print(
+            f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {posted.postings_written} posting(s) written)",
+            highlight=False,
+        )
+
+
+@app.command()
+def distribute(
+    spending: SpendingOpt,
+    population: PopulationOpt,
+    year: YearOpt,
+    rules: RulesOpt = "sanming",
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """How the kept balance (or shared savings) is split by use, and the staff shares."""
+    record = _settle(rules, year, spending, population, indicators, staff, assume_passed)
+    if json:
+        print_json(
+            {
+                "year": year,
+                "rules": record.rules_name,
+                "total_fen": record.distribution.total_fen,
+                "allocations_fen": dict(record.distribution.allocations),
+                "salaries": None if record.salaries is None else record.salaries.to_dict(),
+            }
+        )
+        return
+    console.print(record.distribution.summary())
+    if record.salaries is not None:
+        console.print(record.salaries.summary())
+    for note in record.notes:
+        console.print(note, highlight=False)
+
+
+@app.command()
+def scorecard(
+    indicators: Annotated[Path, typer.Option("--indicators", help="Indicator values.")],
+    year: YearOpt,
+    rules: RulesOpt = "sanming",
+    staff: StaffOpt = None,
+    spending: Annotated[
+        Path | None,
+        typer.Option("--spending", help="With --population: compute the fund balance rate."),
+    ] = None,
+    population: Annotated[
+        Path | None, typer.Option("--population", help="Population table.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    from ihms.payment import (
+        CONSORTIUM_SUBJECT,
+        FUND_BALANCE_RATE,
+        annual_salaries,
+        load_rules,
+        score_card,
+    )
+
+    r = load_rules(rules)
+    if r.staff_pay.method != "annual_salary":
+        raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
+    if (spending is None) != (population is None):
+        raise InputError(
+            "give both --spending and --population (to compute the fund balance rate), or neither"
+        )
+    if spending is not None:
+        record = _settle(rules, year, spending, population, indicators, staff, False)
+        cards = [] if record.assessment is None else [record.assessment]
+        salaries = record.salaries
+    else:
+        _, _, ind, st = _tables(None, None, indicators, staff)
+        cards = []
+        given = ind.for_subject(year, CONSORTIUM_SUBJECT)
+        salaries = None
+        try:
+            if given and "director" in r.staff_pay.scorecards:
+                cards.append(
+                    score_card(
+                        r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT
+                    )
+                )
+            if st is not None:
+                values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
+                salaries = annual_salaries(r.staff_pay, st.members, values)
+        except InputError as exc:
+            if FUND_BALANCE_RATE in str(exc):
+                raise InputError(
+                    f"{exc}; give --spending and --population so the settlement computes "
+                    f"{FUND_BALANCE_RATE}, or add it to the indicator values"
+                ) from None
+            raise
+        if not cards and salaries is None:
+            raise InputError(
+                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} and no --staff roster"
+            )
+    all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
+    if json:
+        print_json(
+            {
+                "year": year,
+                "scorecards": [c.to_dict() for c in all_cards],
+                "salaries": None if salaries is None else salaries.to_dict(),
+            }
+        )
+        return
+    for c in cards:
+        console.print(c.summary())
+    if salaries is not None:
+        console.print(salaries.summary())
+
+
+@app.command()
+def compare(
+    spending: SpendingOpt,
+    population: PopulationOpt,
+    year: Annotated[
+        list[int], typer.Option("--year", help="A year to compare (repeat the option).")
+    ],
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules", help="Rule sets to compare (repeat; default sanming, other-areas)."
+        ),
+    ] = None,
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    saving: Annotated[
+        str, typer.Option("--saving", help="Counterfactual saving a year, e.g. 5%.")
+    ] = "5%",
+    saving_from: Annotated[
+        int | None,
+        typer.Option("--saving-from", help="First year of the saving (default: the first year)."),
+    ] = None,
+    figure: Annotated[
+        Path | None, typer.Option("--figure", help="Write the comparison figure (PNG).")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Compare rule sets over the same years, observed and with a counterfactual saving."""
+    from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
+
+    years = sorted(set(year))
+    rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
+    sp, pop, ind, st = _tables(spending, population, indicators, staff)
+    paths = [observed_path(sp)]
+    rate = _rate(saving, "--saving")
+    if rate > 0:
+        paths.append(saving_path(sp, rate=rate, from_year=saving_from or years[0]))
+    result = compare_regimes(
+        rule_sets,
+        population=pop,
+        paths=paths,
+        years=years,
+        indicators=ind,
+        staff=st,
+        assume_assessment_passed=assume_passed,
+    )
+    if figure is not None:
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        fig = result.figure()
+        fig.savefig(figure, dpi=110, bbox_inches="tight")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    if json:
+        print_json(
+            {"settlements": result.to_frame(), "effect_of_saving": result.effect_of_saving()}
+        )
+        return
+    console.print(result.summary())
+    effect = result.effect_of_saving()
+    if not effect.empty:
+        from ihms.summary import SummaryTable
+
+        shown = effect.copy()
+        for c in [c for c in shown.columns if c.endswith("_fen")]:
+            shown[c.replace("_fen", "_myuan")] = shown.pop(c) / 1e8
+        console.print(
+            SummaryTable(
+                shown.set_index("regime"),
+                title="Effect of the saving (million yuan)",
+                formats={"year": str},
+            )
+        )
+    if figure is not None:
+        console.print(f"figure written to {figure}", highlight=False)
+
+
+@app.command("ledger")
+def ledger_cmd(
+    ledger: Annotated[Path, typer.Option("--ledger", help="The ledger file.")],
+    year: Annotated[int | None, typer.Option("--year", help="Audit one year.")] = None,
+    institution: Annotated[
+        str | None, typer.Option("--institution", help="Audit one institution.")
+    ] = None,
+    scope: Annotated[str | None, typer.Option("--scope", help="Ledger scope.")] = None,
+    postings: Annotated[bool, typer.Option("--postings", help="List every posting.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Audit the ledger: batches, or one year's postings and net by account."""
+    from ihms.payment import Ledger
+
+    if not ledger.is_file():
+        raise InputError(f"{ledger}: no ledger file")
+    with Ledger(ledger) as led:
+        if year is None:
+            batches = led.batches(scope=scope)
+            if json:
+                print_json(batches)
+            else:
+                from ihms.summary import SummaryTable
+
+                cols = [
+                    "batch_id",
+                    "scope",
+                    "year",
+                    "kind",
+                    "rules_name",
+                    "rules_version",
+                    "status",
+                ]
+                console.print(
+                    SummaryTable(
+                        batches[cols].set_index("batch_id"),
+                        title=f"Ledger {ledger}: batches",
+                        notes=("--json shows input digests and posting times.",),
+                        formats={"year": str},
+                    )
+                )
+            return
+        view = led.audit(year, institution=institution, scope=scope)
+    if json:
+        print_json(
+            {"year": year, "institution": institution, "net": view.net, "postings": view.postings}
+        )
+        return
+    console.print(view.summary())
+    if postings:
+        from ihms.summary import SummaryTable
+
+        shown = view.postings[
+            ["posting_id", "batch_id", "batch_kind", "debit", "credit", "amount_fen", "memo"]
+        ].copy()
+        shown["yuan"] = shown.pop("amount_fen") / 100
+        console.print(
+            SummaryTable(
+                shown.set_index("posting_id"), title="Postings", formats={"yuan": "{:,.2f}".format}
+            )
+        )

@@ -1,0 +1,168 @@
+"""Payment engine: global budgets, year-end settlement, balance distribution, annual-salary
+scorecards, MSSP-style shared savings, Deqing's blended payment and an append-only ledger.
+
+Rules are data (:func:`load_rules` reads a YAML file or a built-in rule set: ``sanming``,
+``other-areas``, ``fee-for-service``, ``deqing-shared-savings``, ``mssp``); settlement is
+a pure function of the rules and a year's inputs (:func:`settle_year`); money is integer
+fen throughout (:mod:`ihms.payment.money` documents every rounding rule).
+
+Examples
+--------
+>>> from ihms.payment import load_rules, global_budget, CountyYear
+>>> global_budget(load_rules("sanming"), county=CountyYear(2017, 1_000)).global_budget_fen
+58880000
+"""
+
+from ihms.payment._audit import AuditStep
+from ihms.payment._config import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
+from ihms.payment.adapters import ENCOUNTER_COLUMNS, spending_from_encounters
+from ihms.payment.budget import BudgetResult, PastYear, global_budget
+from ihms.payment.compare import (
+    ComparisonResult,
+    SpendingPath,
+    compare_regimes,
+    observed_path,
+    saving_path,
+)
+from ihms.payment.inputs import (
+    CONSORTIUM_SUBJECT,
+    history_years_needed,
+    past_years,
+    settlement_inputs,
+)
+from ihms.payment.ledger import AuditView, Ledger, Posting, PostResult, record_postings
+from ihms.payment.money import (
+    allocate,
+    apply_rate,
+    fen_to_yuan,
+    format_rate,
+    format_yuan,
+    round_fen,
+    yuan_to_fen,
+)
+from ihms.payment.rules import (
+    STAFF_INCENTIVE,
+    BalanceUses,
+    BudgetRule,
+    CappedRatioScoring,
+    FamilyPhysicianFee,
+    Indicator,
+    LinearScoring,
+    MsrBand,
+    PaymentRules,
+    PremiumRule,
+    QualityGate,
+    Scorecard,
+    SettlementRule,
+    SharedSavingsRule,
+    StaffPay,
+    ThresholdScoring,
+)
+from ihms.payment.salary import (
+    IndicatorScore,
+    SalaryLine,
+    SalaryResult,
+    ScorecardResult,
+    annual_salaries,
+    score_card,
+)
+from ihms.payment.settlement import (
+    FUND_BALANCE_RATE,
+    Distribution,
+    SettlementInputs,
+    SettlementRecord,
+    settle_year,
+)
+from ihms.payment.shared_savings import (
+    BlendedPayment,
+    SharedSavingsResult,
+    benchmark_per_capita,
+    blended_primary_care_payment,
+    minimum_savings_rate,
+    settle_shared_savings,
+)
+from ihms.payment.tables import (
+    SETTINGS,
+    CountyYear,
+    IndicatorValues,
+    PopulationTable,
+    SpendingTable,
+    StaffMember,
+    StaffRoster,
+    YearSpending,
+)
+
+__all__ = [
+    "BUILTIN_RULES",
+    "CONSORTIUM_SUBJECT",
+    "ENCOUNTER_COLUMNS",
+    "FUND_BALANCE_RATE",
+    "SETTINGS",
+    "STAFF_INCENTIVE",
+    "AuditStep",
+    "AuditView",
+    "BalanceUses",
+    "BlendedPayment",
+    "BudgetResult",
+    "BudgetRule",
+    "CappedRatioScoring",
+    "ComparisonResult",
+    "CountyYear",
+    "Distribution",
+    "FamilyPhysicianFee",
+    "Indicator",
+    "IndicatorScore",
+    "IndicatorValues",
+    "Ledger",
+    "LinearScoring",
+    "MsrBand",
+    "PastYear",
+    "PaymentRules",
+    "PopulationTable",
+    "PostResult",
+    "Posting",
+    "PremiumRule",
+    "QualityGate",
+    "SalaryLine",
+    "SalaryResult",
+    "Scorecard",
+    "ScorecardResult",
+    "SettlementInputs",
+    "SettlementRecord",
+    "SettlementRule",
+    "SharedSavingsResult",
+    "SharedSavingsRule",
+    "SpendingPath",
+    "SpendingTable",
+    "StaffMember",
+    "StaffPay",
+    "StaffRoster",
+    "ThresholdScoring",
+    "YearSpending",
+    "allocate",
+    "annual_salaries",
+    "apply_rate",
+    "benchmark_per_capita",
+    "blended_primary_care_payment",
+    "builtin_rules_text",
+    "compare_regimes",
+    "fen_to_yuan",
+    "format_rate",
+    "format_yuan",
+    "global_budget",
+    "history_years_needed",
+    "load_rules",
+    "minimum_savings_rate",
+    "observed_path",
+    "past_years",
+    "record_postings",
+    "round_fen",
+    "rules_from_mapping",
+    "saving_path",
+    "score_card",
+    "settle_shared_savings",
+    "settle_year",
+    "settlement_inputs",
+    "spending_from_encounters",
+    "yuan_to_fen",
+]

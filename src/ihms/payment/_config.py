@@ -1,0 +1,447 @@
+"""Rule files (YAML) → validated :class:`~ihms.payment.rules.PaymentRules`.
+
+Pydantic lives only here, at the configuration edge. Every model forbids unknown keys;
+a typo is reported with the nearest valid key (``'wieght' — did you mean 'weight'?``).
+Rates may be written as fractions (``0.16``) or percentages (``"16%"``); money is written
+in yuan (keys ending ``_yuan``) and converted to integer fen exactly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+
+from ihms.errors import ConfigError
+from ihms.payment import rules as r
+from ihms.payment.money import yuan_to_fen
+
+__all__ = ["BUILTIN_RULES", "builtin_rules_text", "load_rules", "rules_from_mapping"]
+
+#: Names of the rule sets shipped with ihms (``src/ihms/payment/rulesets/<name>.yaml``).
+BUILTIN_RULES = ("sanming", "other-areas", "fee-for-service", "deqing-shared-savings", "mssp")
+
+
+def _parse_rate(value: Any) -> Any:
+    """``"16%"`` → Decimal('0.16'); floats through their shortest repr (0.16 → '0.16')."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number or a percentage, got a boolean")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                return Decimal(text[:-1].strip()) / 100
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                f"expected a number or a percentage like '16%', got {value!r}"
+            ) from None
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+Rate = Annotated[Decimal, BeforeValidator(_parse_rate)]
+Number = Annotated[Decimal, BeforeValidator(_parse_rate)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PremiumModel(_Model):
+    base_year: int | None = None
+    base_yuan: Number | None = None
+    growth: Rate = Decimal(0)
+    by_year_yuan: dict[int, Number] = {}
+
+
+class BudgetModel(_Model):
+    method: Literal["population", "history"]
+    premium: PremiumModel | None = None
+    private_reserve_share: Rate = Decimal(0)
+    risk_adjustment_share: Rate = Decimal(0)
+    history_years: int = 1
+    history_growth: Rate = Decimal(0)
+
+
+class SettlementModel(_Model):
+    charge_outside_county: bool = True
+    overspend_insurer_share: Rate = Decimal(0)
+    overspend_shared_up_to: Rate | None = None
+    balance_retained_share: Rate = Decimal(1)
+    retained_share_if_failed: Rate = Decimal(0)
+    assessment: Literal["director", "none"] = "none"
+
+
+class LinearModel(_Model):
+    floor: Number
+    target: Number
+
+
+class ThresholdModel(_Model):
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> ThresholdModel:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of 'at_least' or 'at_most'")
+        return self
+
+
+class CappedRatioModel(_Model):
+    target: Number
+    cap: Number = Decimal(1)
+
+
+class IndicatorModel(_Model):
+    id: str
+    label: str = ""
+    weight: Rate
+    linear: LinearModel | None = None
+    threshold: ThresholdModel | None = None
+    capped_ratio: CappedRatioModel | None = None
+
+    @model_validator(mode="after")
+    def _one_scoring(self) -> IndicatorModel:
+        given = [k for k in ("linear", "threshold", "capped_ratio") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one scoring function: 'linear', 'threshold' or 'capped_ratio'"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+class ScorecardModel(_Model):
+    pass_mark: Rate
+    indicators: list[IndicatorModel]
+
+
+class SalaryFactorModel(_Model):
+    at_zero: Number = Decimal(1)
+    at_full: Number = Decimal(1)
+
+
+class StaffPayModel(_Model):
+    method: Literal["annual_salary", "volume"]
+    salary_factor: SalaryFactorModel = SalaryFactorModel()
+    scorecards: dict[str, ScorecardModel] = {}
+
+
+class MsrBandModel(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: int
+    to: int | None = None
+    low: Rate
+    high: Rate | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rename_from(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "from" in data:
+            data = dict(data)
+            data["from_"] = data.pop("from")
+        return data
+
+
+class BenchmarkModel(_Model):
+    method: Literal["given", "history"]
+    years: int = 3
+    growth: Rate = Decimal(0)
+
+
+class QualityModel(_Model):
+    standard: Rate | None = None
+    sliding_scale: bool = False
+    alternative: Rate | None = None
+
+
+class SharedSavingsModel(_Model):
+    benchmark: BenchmarkModel
+    sharing_rate: Rate
+    savings_cap: Rate
+    minimum_savings_rate: Rate | None = None
+    minimum_savings_rate_table: list[MsrBandModel] | None = None
+    two_sided: bool = False
+    minimum_loss_rate: Rate | Literal["same_as_msr"] = "same_as_msr"
+    loss_rate: Rate | Literal["complement"] = "complement"
+    loss_rate_min: Rate = Decimal(0)
+    loss_rate_max: Rate = Decimal(1)
+    loss_cap: Rate = Decimal(0)
+    quality: QualityModel = QualityModel()
+
+
+class FamilyPhysicianFeeModel(_Model):
+    per_member_per_year_yuan: Number
+
+
+class RulesModel(_Model):
+    name: str
+    version: str
+    title: str = ""
+    source: str = ""
+    assumptions: list[str] = []
+    budget: BudgetModel | None = None
+    settlement: SettlementModel = SettlementModel()
+    balance_uses: dict[str, Rate]
+    staff_pay: StaffPayModel
+    shared_savings: SharedSavingsModel | None = None
+    family_physician_fee: FamilyPhysicianFeeModel | None = None
+
+
+# --------------------------------------------------------------------------- conversion
+
+
+def _fen(value: Decimal, where: str) -> int:
+    return yuan_to_fen(value, field=where)
+
+
+def _scoring(ind: IndicatorModel) -> r.Scoring:
+    if ind.linear is not None:
+        return r.LinearScoring(floor=ind.linear.floor, target=ind.linear.target)
+    if ind.threshold is not None:
+        if ind.threshold.at_least is not None:
+            return r.ThresholdScoring(threshold=ind.threshold.at_least, direction="at_least")
+        assert ind.threshold.at_most is not None
+        return r.ThresholdScoring(threshold=ind.threshold.at_most, direction="at_most")
+    assert ind.capped_ratio is not None
+    return r.CappedRatioScoring(target=ind.capped_ratio.target, cap=ind.capped_ratio.cap)
+
+
+def _to_domain(m: RulesModel) -> r.PaymentRules:
+    budget = None
+    if m.budget is not None:
+        premium = None
+        if m.budget.premium is not None:
+            p = m.budget.premium
+            premium = r.PremiumRule(
+                by_year={
+                    y: _fen(v, f"budget.premium.by_year_yuan[{y}]")
+                    for y, v in p.by_year_yuan.items()
+                },
+                base_year=p.base_year,
+                base_fen=None
+                if p.base_yuan is None
+                else _fen(p.base_yuan, "budget.premium.base_yuan"),
+                growth=p.growth,
+            )
+        budget = r.BudgetRule(
+            method=m.budget.method,
+            premium=premium,
+            private_reserve_share=m.budget.private_reserve_share,
+            risk_adjustment_share=m.budget.risk_adjustment_share,
+            history_years=m.budget.history_years,
+            history_growth=m.budget.history_growth,
+        )
+    s = m.settlement
+    settlement = r.SettlementRule(
+        charge_outside_county=s.charge_outside_county,
+        overspend_insurer_share=s.overspend_insurer_share,
+        overspend_shared_up_to=s.overspend_shared_up_to,
+        balance_retained_share=s.balance_retained_share,
+        retained_share_if_failed=s.retained_share_if_failed,
+        assessment=s.assessment,
+    )
+    scorecards = {
+        role: r.Scorecard(
+            role=role,
+            pass_mark=card.pass_mark,
+            indicators=tuple(
+                r.Indicator(id=i.id, label=i.label or i.id, weight=i.weight, scoring=_scoring(i))
+                for i in card.indicators
+            ),
+        )
+        for role, card in m.staff_pay.scorecards.items()
+    }
+    staff_pay = r.StaffPay(
+        method=m.staff_pay.method,
+        scorecards=scorecards,
+        factor_at_zero=m.staff_pay.salary_factor.at_zero,
+        factor_at_full=m.staff_pay.salary_factor.at_full,
+    )
+    shared = None
+    if m.shared_savings is not None:
+        ss = m.shared_savings
+        table = tuple(
+            r.MsrBand(
+                low_n=b.from_,
+                high_n=b.to,
+                rate_at_low=b.low,
+                rate_at_high=b.low if b.high is None else b.high,
+            )
+            for b in (ss.minimum_savings_rate_table or [])
+        )
+        shared = r.SharedSavingsRule(
+            benchmark_method=ss.benchmark.method,
+            history_years=ss.benchmark.years,
+            history_growth=ss.benchmark.growth,
+            sharing_rate=ss.sharing_rate,
+            savings_cap=ss.savings_cap,
+            msr_fixed=ss.minimum_savings_rate,
+            msr_table=table,
+            two_sided=ss.two_sided,
+            mlr_fixed=None if ss.minimum_loss_rate == "same_as_msr" else ss.minimum_loss_rate,
+            mlr_same_as_msr=ss.minimum_loss_rate == "same_as_msr",
+            loss_rate=None if ss.loss_rate == "complement" else ss.loss_rate,
+            loss_rate_min=ss.loss_rate_min,
+            loss_rate_max=ss.loss_rate_max,
+            loss_cap=ss.loss_cap,
+            quality=r.QualityGate(
+                standard=ss.quality.standard,
+                sliding_scale=ss.quality.sliding_scale,
+                alternative=ss.quality.alternative,
+            ),
+        )
+    fee = None
+    if m.family_physician_fee is not None:
+        fee = r.FamilyPhysicianFee(
+            per_member_per_year_fen=_fen(
+                m.family_physician_fee.per_member_per_year_yuan,
+                "family_physician_fee.per_member_per_year_yuan",
+            )
+        )
+    return r.PaymentRules(
+        name=m.name,
+        version=m.version,
+        title=m.title or m.name,
+        source=m.source.strip(),
+        budget=budget,
+        settlement=settlement,
+        balance_uses=r.BalanceUses(shares=tuple(m.balance_uses.items())),
+        staff_pay=staff_pay,
+        shared_savings=shared,
+        family_physician_fee=fee,
+        assumptions=tuple(a.strip() for a in m.assumptions),
+    )
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation can hold (through Optional, list, dict, Annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(annotation) for m in _unwrap(a)]
+    if origin is list:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """Walk ``RulesModel`` along a pydantic error location (dict keys and list indices
+    are skipped through the container's value type)."""
+    current: list[type[BaseModel]] = [RulesModel]
+    for part in loc:
+        if isinstance(part, int) or not current:
+            continue
+        model = current[0]
+        if part in model.model_fields:
+            current = _unwrap(model.model_fields[part].annotation)
+        # else: a dict key (e.g. a scorecard role) — stay on the value type
+    return current[0] if current else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return ["from" if n == "from_" else n for n in model.model_fields]
+
+
+def _explain(exc: ValidationError, source: str) -> ConfigError:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        path = ".".join(str(p) for p in loc) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            bad = str(loc[-1])
+            model = _model_at(loc[:-1])
+            valid = _field_names(model) if model is not None else []
+            near = difflib.get_close_matches(bad, valid, n=1, cutoff=0.5)
+            hint = f" — did you mean {near[0]!r}?" if near else ""
+            problems.append(
+                f"{source}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
+            )
+        else:
+            problems.append(f"{source}: key {path!r}: {err['msg']}; got {err.get('input')!r}")
+    return ConfigError(
+        f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in problems)
+    )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
+    """Validate a parsed rule file (a dict) and build the domain object."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of rule keys, got {type(data).__name__}")
+    try:
+        model = RulesModel.model_validate(data)
+    except ValidationError as exc:
+        raise _explain(exc, source) from None
+    try:
+        return _to_domain(model)
+    except ConfigError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def builtin_rules_text(name: str) -> str:
+    """The YAML text of a built-in rule set."""
+    if name not in BUILTIN_RULES:
+        near = difflib.get_close_matches(name, BUILTIN_RULES, n=1)
+        hint = f" — did you mean {near[0]!r}?" if near else ""
+        raise ConfigError(
+            f"no built-in payment rules named {name!r}{hint} (built in: {', '.join(BUILTIN_RULES)})"
+        )
+    return (
+        resources.files("ihms.payment")
+        .joinpath("rulesets")
+        .joinpath(f"{name}.yaml")
+        .read_text("utf-8")
+    )
+
+
+def load_rules(spec: str | Path) -> r.PaymentRules:
+    """Load payment rules by built-in name (``"sanming"``) or from a YAML file.
+
+    Parameters
+    ----------
+    spec
+        One of :data:`BUILTIN_RULES`, or a path to a rule file.
+
+    Raises
+    ------
+    ConfigError
+        The file is missing or not YAML, a key is unknown (the nearest valid key is
+        suggested), shares do not add up to 100 %, scorecard weights do not add up to 1,
+        a premium or rate is negative, ...
+    """
+    text_spec = str(spec)
+    if isinstance(spec, str) and spec in BUILTIN_RULES:
+        text, source = builtin_rules_text(spec), f"built-in rules {spec!r}"
+    else:
+        path = Path(spec)
+        if not path.is_file():
+            if path.suffix == "" and "/" not in text_spec:
+                builtin_rules_text(text_spec)  # raises with a suggestion
+            raise ConfigError(f"rules file {text_spec}: not found")
+        text, source = path.read_text(encoding="utf-8"), str(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{source}: not valid YAML ({exc})") from None
+    return rules_from_mapping(data, source=source)

@@ -1,0 +1,206 @@
+"""Cell parsers shared by the payment input tables: each returns the parsed value or
+records a problem naming file, row and column (rows counted as a spreadsheet shows them:
+the header is row 1, the first data row is row 2)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError, format_location
+
+_TRUE = {"true", "1", "yes", "y", "t"}
+_FALSE = {"false", "0", "no", "n", "f", ""}
+
+
+def is_missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    if value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def parse_int(value: Any) -> int:
+    """An integer from an int, an integral float or a string of digits."""
+    if isinstance(value, bool):
+        raise ValueError("a boolean")
+    if isinstance(value, int):
+        return int(value)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        value = value.item()
+        if isinstance(value, int):
+            return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError("not a whole number")
+        return int(value)
+    text = str(value).strip().replace(",", "")
+    dec = Decimal(text)
+    if dec != dec.to_integral_value():
+        raise ValueError("not a whole number")
+    return int(dec)
+
+
+def parse_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("a boolean")
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("not finite")
+        return Decimal(repr(value))
+    text = str(value).strip()
+    if text.endswith("%"):
+        return Decimal(text[:-1]) / 100
+    dec = Decimal(text.replace(",", ""))
+    if not dec.is_finite():
+        raise ValueError("not finite")
+    return dec
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()
+        if isinstance(value, bool):
+            return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("not true/false")
+
+
+def _non_negative(v: Any) -> bool:
+    return v >= 0
+
+
+def _strip(v: Any) -> str:
+    return str(v).strip()
+
+
+def _year_ok(y: int) -> bool:
+    return 1900 <= y <= 2200
+
+
+class Collector:
+    """Collects problems for one table; :meth:`raise_if_any` raises one DataError."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        where = format_location(file=self.source, row=row, field=column)
+        self.problems.append(f"{where}: {message}")
+
+    def column(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        parser: Callable[[Any], Any],
+        *,
+        expected: str,
+        required: bool = True,
+        default: Any = None,
+        check: Callable[[Any], bool] | None = None,
+    ) -> list[Any]:
+        """Parse every cell of a column; a missing optional column gives ``default``."""
+        if name not in frame.columns:
+            return [default] * len(frame)
+        out: list[Any] = []
+        for pos, value in enumerate(frame[name].tolist()):
+            row = pos + 2
+            if is_missing(value):
+                if required:
+                    self.add(row, name, f"expected {expected}, got an empty cell")
+                out.append(default)
+                continue
+            try:
+                parsed = parser(value)
+            except (ValueError, InvalidOperation, TypeError, ArithmeticError):
+                self.add(row, name, f"expected {expected}, got {value!r}")
+                out.append(default)
+                continue
+            if check is not None and not check(parsed):
+                self.add(row, name, f"expected {expected}, got {value!r}")
+                out.append(default)
+                continue
+            out.append(parsed)
+        return out
+
+    def fen(self, frame: pd.DataFrame, name: str, *, required: bool = True) -> list[Any]:
+        """A column of whole fen >= 0."""
+        return self.column(
+            frame,
+            name,
+            parse_int,
+            expected="whole fen >= 0",
+            required=required,
+            check=_non_negative,
+        )
+
+    def count(
+        self, frame: pd.DataFrame, name: str, *, required: bool = True, default: Any = None
+    ) -> list[Any]:
+        """A column of whole numbers >= 0."""
+        return self.column(
+            frame,
+            name,
+            parse_int,
+            expected="a whole number >= 0",
+            required=required,
+            default=default,
+            check=_non_negative,
+        )
+
+    def text(self, frame: pd.DataFrame, name: str, *, expected: str = "an id") -> list[Any]:
+        """A column of non-empty text."""
+        return self.column(frame, name, _strip, expected=expected, check=bool)
+
+    def year(self, frame: pd.DataFrame) -> list[Any]:
+        """The ``year`` column."""
+        return self.column(frame, "year", parse_int, expected="a year (e.g. 2018)", check=_year_ok)
+
+    def require_columns(self, frame: pd.DataFrame, required: tuple[str, ...]) -> None:
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            raise DataError(
+                f"{self.source}: missing required column(s) {', '.join(missing)} "
+                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'})"
+            )
+
+    def raise_if_any(self, what: str) -> None:
+        if self.problems:
+            n = len(self.problems)
+            raise DataError(
+                f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
+            )
+
+
+def read_frame(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (UTF-8, BOM allowed; every column as text so money stays exact) or a
+    Parquet file."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"{p}: file not found")
+    suffix = p.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return pd.read_parquet(p)
+        if suffix in (".csv", ".txt", ""):
+            return pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, ValueError, OSError) as exc:
+        raise InputError(f"{p}: cannot read the table ({exc})") from None
+    raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")

@@ -1,0 +1,192 @@
+"""Derive a spending table from encounter-level data (the data layer's encounters).
+
+The boundary is one function, :func:`spending_from_encounters`, taking a pandas frame of
+encounters with the columns of the data layer's encounter table (money in integer fen)::
+
+    resident_id, institution_id, date, encounter_type,
+    total_cost_fen, insurance_paid_fen, out_of_pocket_fen
+
+and a table of institutions saying where each one sits for payment purposes
+(``setting``: ``consortium``, ``outside_county`` or ``private``; optional
+``primary_care``). Other column names can be mapped with ``columns``. Only
+``institution_id``, ``date`` (a date or ISO 8601 text) and ``insurance_paid_fen`` are
+required; the frame is never modified.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import DataError
+from ihms.payment._parse import parse_bool
+from ihms.payment.tables import SETTINGS, SpendingTable
+
+__all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
+
+#: The encounter columns this adapter reads (data layer names).
+ENCOUNTER_COLUMNS = (
+    "resident_id",
+    "institution_id",
+    "date",
+    "encounter_type",
+    "total_cost_fen",
+    "insurance_paid_fen",
+    "out_of_pocket_fen",
+)
+
+_MAX_LISTED = 200
+
+
+def _rows(mask: np.ndarray) -> list[int]:
+    return [int(i) + 2 for i in np.flatnonzero(mask)[:_MAX_LISTED]]
+
+
+def _institution_settings(
+    institutions: pd.DataFrame | Mapping[str, str], problems: list[str], source: str
+) -> tuple[dict[str, str], dict[str, bool]]:
+    if isinstance(institutions, Mapping):
+        frame = pd.DataFrame(
+            {"institution_id": list(institutions), "setting": list(institutions.values())}
+        )
+    else:
+        frame = institutions
+    missing = [c for c in ("institution_id", "setting") if c not in frame.columns]
+    if missing:
+        raise DataError(f"{source}: institutions table lacks column(s) {', '.join(missing)}")
+    settings: dict[str, str] = {}
+    primary: dict[str, bool] = {}
+    has_primary = "primary_care" in frame.columns
+    for pos, row in enumerate(frame.itertuples(index=False)):
+        inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
+        if setting not in SETTINGS:
+            problems.append(
+                f"institutions row {pos + 2}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
+            )
+        if inst in settings:
+            problems.append(f"institutions row {pos + 2}: institution {inst!r} listed twice")
+        settings[inst] = setting
+        flag = False
+        if has_primary:
+            try:
+                flag = parse_bool(row.primary_care)
+            except ValueError:
+                problems.append(
+                    f"institutions row {pos + 2}: column 'primary_care': expected true or false, "
+                    f"got {row.primary_care!r}"
+                )
+        primary[inst] = flag
+    return settings, primary
+
+
+def spending_from_encounters(
+    encounters: pd.DataFrame,
+    institutions: pd.DataFrame | Mapping[str, str],
+    *,
+    columns: Mapping[str, str] | None = None,
+    source: str = "encounters",
+) -> SpendingTable:
+    """Sum insurance-paid spending by year and institution into a spending table.
+
+    Parameters
+    ----------
+    encounters
+        One row per encounter (see the module docstring). Not modified.
+    institutions
+        ``institution_id → setting`` (a mapping), or a frame with ``institution_id``,
+        ``setting`` and optionally ``primary_care``.
+    columns
+        ``{our name: your column}`` for encounter columns named differently.
+    source
+        Name used in error messages.
+
+    Raises
+    ------
+    DataError
+        Listing every problem: missing columns, unparseable dates, negative or fractional
+        amounts, insurance paid above total cost, institutions not in ``institutions``.
+    """
+    rename = {v: k for k, v in (columns or {}).items()}
+    frame = encounters.rename(columns=rename) if rename else encounters
+    missing = [
+        c for c in ("institution_id", "date", "insurance_paid_fen") if c not in frame.columns
+    ]
+    if missing:
+        raise DataError(
+            f"{source}: missing required column(s) {', '.join(missing)} "
+            f"(has: {', '.join(map(str, frame.columns))})"
+        )
+    problems: list[str] = []
+    settings, primary = _institution_settings(institutions, problems, source)
+
+    dates = pd.to_datetime(frame["date"], errors="coerce", format="ISO8601")
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        problems.append(
+            f"{source}: column 'date': {int(bad.sum()):,} row(s) without a valid date, rows {_rows(bad)}"
+        )
+
+    def money(col: str) -> pd.Series | None:
+        if col not in frame.columns:
+            return None
+        values = pd.to_numeric(frame[col], errors="coerce")
+        arr = values.to_numpy(dtype="float64", na_value=np.nan)
+        wrong = np.isnan(arr) | (arr < 0) | (np.floor(arr) != arr)
+        if wrong.any():
+            problems.append(
+                f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not whole fen >= 0, rows {_rows(wrong)}"
+            )
+        return values
+
+    paid = money("insurance_paid_fen")
+    total = money("total_cost_fen")
+    oop = money("out_of_pocket_fen")
+    if total is not None and paid is not None:
+        over = (paid > total).to_numpy(dtype=bool, na_value=False)
+        if over.any():
+            problems.append(
+                f"{source}: column 'insurance_paid_fen': {int(over.sum()):,} row(s) pay more than "
+                f"the total cost, rows {_rows(over)}"
+            )
+    inst = frame["institution_id"].astype(str).str.strip()
+    unknown = ~inst.isin(list(settings)).to_numpy()
+    if unknown.any():
+        names = sorted(set(inst[unknown]))[:20]
+        problems.append(
+            f"{source}: column 'institution_id': {int(unknown.sum()):,} row(s) name institutions "
+            f"missing from the institutions table ({', '.join(names)}), rows {_rows(unknown)}"
+        )
+    if problems:
+        raise DataError(f"{source}: cannot derive a spending table", problems)
+
+    work = pd.DataFrame(
+        {
+            "year": dates.dt.year.to_numpy(),
+            "institution_id": inst.to_numpy(),
+            "insurance_paid_fen": paid.to_numpy(dtype="int64"),
+            "total_cost_fen": (total if total is not None else paid).to_numpy(dtype="int64"),
+            "out_of_pocket_fen": (
+                oop if oop is not None else pd.Series(0, index=frame.index)
+            ).to_numpy(dtype="int64"),
+        }
+    )
+    agg = (
+        work.groupby(["year", "institution_id"], sort=True)
+        .agg(
+            insurance_paid_fen=("insurance_paid_fen", "sum"),
+            total_cost_fen=("total_cost_fen", "sum"),
+            out_of_pocket_fen=("out_of_pocket_fen", "sum"),
+            encounters=("insurance_paid_fen", "size"),
+        )
+        .reset_index()
+    )
+    agg.insert(1, "setting", agg["institution_id"].map(settings))
+    agg["primary_care"] = agg["institution_id"].map(primary).fillna(False).astype(bool)
+    agg.loc[agg["setting"] != "consortium", "primary_care"] = False
+    if total is None:
+        agg = agg.drop(columns="total_cost_fen")
+    if oop is None:
+        agg = agg.drop(columns="out_of_pocket_fen")
+    return SpendingTable.from_frame(agg, source=f"spending derived from {source}")

@@ -1,0 +1,273 @@
+"""Several rule sets over the same years and spending paths (seed 002's incentive argument).
+
+Under the ratchet ("other areas") next year's budget follows this year's spending, so a
+consortium that spends less is given less; under Sanming the budget follows population
+and the premium, so spending less only adds to the balance the consortium keeps.
+:func:`compare_regimes` settles every (rules, path, year) and :class:`ComparisonResult`
+shows it as a table, an "effect of saving" table and a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.payment.inputs import settlement_inputs
+from ihms.payment.money import apply_rate
+from ihms.payment.rules import PaymentRules
+from ihms.payment.settlement import SettlementRecord, settle_year
+from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+from ihms.summary import SummaryTable
+
+__all__ = ["ComparisonResult", "SpendingPath", "compare_regimes", "observed_path", "saving_path"]
+
+BASELINE = "as observed"
+
+
+@dataclass(frozen=True)
+class SpendingPath:
+    """A named spending table (the observed one, or a counterfactual)."""
+
+    name: str
+    table: SpendingTable
+
+
+def saving_path(
+    table: SpendingTable,
+    *,
+    rate: Decimal,
+    from_year: int,
+    name: str | None = None,
+    settings: Sequence[str] = ("consortium", "outside_county"),
+) -> SpendingPath:
+    """Counterfactual: from ``from_year`` on, charged spending falls by ``rate`` a year
+    (compounding) below what was observed: year ``t`` is scaled by
+    ``(1 − rate) ** (t − from_year + 1)``. Private-hospital spending is left as observed.
+    Amounts are rounded half up to the fen row by row.
+    """
+    if not (Decimal(0) <= rate < Decimal(1)):
+        raise InputError(f"saving path: rate must be >= 0 and < 1, got {rate}")
+    frame = table.to_frame()
+    factors = [
+        (Decimal(1) - rate) ** (int(y) - from_year + 1)
+        if int(y) >= from_year and s in settings
+        else None
+        for y, s in zip(frame["year"], frame["setting"], strict=True)
+    ]
+    for col in ("insurance_paid_fen", "total_cost_fen", "out_of_pocket_fen"):
+        frame[col] = [
+            v if (f is None or v is None or pd.isna(v)) else apply_rate(int(v), f)
+            for v, f in zip(frame[col].tolist(), factors, strict=True)
+        ]
+    label = name or f"saving {float(rate * 100):g}% a year from {from_year}"
+    return SpendingPath(label, SpendingTable.from_frame(frame, source=f"{table.source} ({label})"))
+
+
+@dataclass(frozen=True)
+class ComparisonResult:
+    """Settlements of every rule set × spending path × year."""
+
+    records: Mapping[tuple[str, str, int], SettlementRecord]
+    rules: tuple[str, ...]
+    paths: tuple[str, ...]
+    years: tuple[int, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        rows = []
+        for (regime, path, _year), rec in self.records.items():
+            head = rec.headline()
+            head.pop("rules")
+            rows.append({"regime": regime, "path": path, **head})
+        return pd.DataFrame(rows)
+
+    def effect_of_saving(self) -> pd.DataFrame:
+        """For each regime and counterfactual path: the change against the observed path
+        in the budget, in the consortium's settlement result, and cumulated."""
+        if BASELINE not in self.paths or len(self.paths) < 2:
+            return pd.DataFrame()
+        frame = self.to_frame()
+        rows = []
+        for regime in self.rules:
+            base = frame[(frame.regime == regime) & (frame.path == BASELINE)].set_index("year")
+            for path in self.paths:
+                if path == BASELINE:
+                    continue
+                alt = frame[(frame.regime == regime) & (frame.path == path)].set_index("year")
+                cum = 0
+                for y in self.years:
+                    db = alt.at[y, "global_budget_fen"], base.at[y, "global_budget_fen"]
+                    budget_change = (
+                        None if db[0] is None or pd.isna(db[0]) else int(db[0]) - int(db[1])
+                    )
+                    result_change = int(alt.at[y, "consortium_result_fen"]) - int(
+                        base.at[y, "consortium_result_fen"]
+                    )
+                    cum += result_change
+                    rows.append(
+                        {
+                            "regime": regime,
+                            "path": path,
+                            "year": y,
+                            "spending_change_fen": int(alt.at[y, "charged_fen"])
+                            - int(base.at[y, "charged_fen"]),
+                            "budget_change_fen": budget_change,
+                            "result_change_fen": result_change,
+                            "cumulative_result_change_fen": cum,
+                        }
+                    )
+        return pd.DataFrame(rows)
+
+    def summary(self) -> SummaryTable:
+        frame = self.to_frame()
+        cols = {
+            "global_budget_fen": "budget",
+            "charged_fen": "charged spending",
+            "balance_fen": "balance",
+            "overspend_fen": "overspend",
+            "retained_fen": "kept",
+            "clawback_fen": "clawed back",
+            "consortium_result_fen": "consortium result",
+            "insurer_outlay_fen": "insurer outlay",
+            "staff_incentive_fen": "staff incentive",
+        }
+        out = frame[["regime", "path", "year", *cols]].copy()
+        for c, label in cols.items():
+            out[label] = pd.to_numeric(out.pop(c), errors="coerce") / 100 / 1_000_000
+        return SummaryTable(
+            out.set_index("regime"),
+            title="Payment regimes compared over the same years (million yuan)",
+            notes=(
+                "Each row settles one year under one rule set and one spending path; "
+                "history-based budgets read the same path's earlier years.",
+            ),
+            formats={"year": str, **{label: "{:,.2f}".format for label in cols.values()}},
+        )
+
+    def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:
+        """What :meth:`figure` draws: budget and consortium result by regime, path, year."""
+        f = self.to_frame()
+        if regimes is not None:
+            f = f[f["regime"].isin(list(regimes))]
+        cols = [
+            "regime",
+            "path",
+            "year",
+            "global_budget_fen",
+            "charged_fen",
+            "consortium_result_fen",
+        ]
+        return f[cols]
+
+    def figure(
+        self,
+        *,
+        regimes: Sequence[str] | None = None,
+        title: str = "Sanming vs other areas: budgets and results",
+    ):
+        """Two panels: the global budget by year (one line per regime and path), and the
+        consortium's settlement result (kept balance − overspend borne). ``regimes``
+        limits the figure to some of the rule sets."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        data = self.get_plot_data(regimes=regimes)
+        shown = [r for r in self.rules if regimes is None or r in regimes]
+        if not shown:
+            raise InputError(
+                f"figure: none of {list(regimes or [])} was compared (compared: {list(self.rules)})"
+            )
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2))
+        colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+        styles = ["-", "--", ":", "-."]
+        n = len(shown) * len(self.paths)
+        width = 0.8 / max(n, 1)
+        k = 0
+        for i, regime in enumerate(shown):
+            for j, path in enumerate(self.paths):
+                d = data[(data.regime == regime) & (data.path == path)].sort_values("year")
+                label = f"{regime} — {path}"
+                budget = pd.to_numeric(d["global_budget_fen"], errors="coerce") / 1e8
+                if budget.notna().any():
+                    ax1.plot(
+                        d["year"],
+                        budget,
+                        styles[j % 4],
+                        marker="o",
+                        color=colours[i % len(colours)],
+                        label=label,
+                    )
+                ax2.bar(
+                    d["year"] + (k - (n - 1) / 2) * width,
+                    d["consortium_result_fen"] / 1e8,
+                    width,
+                    color=colours[i % len(colours)],
+                    alpha=1.0 if j == 0 else 0.55,
+                    hatch=None if j == 0 else "//",
+                    label=label,
+                )
+                k += 1
+        observed = data[data.path == self.paths[0]].groupby("year")["charged_fen"].first() / 1e8
+        ax1.plot(
+            observed.index,
+            observed.to_numpy(),
+            color="grey",
+            lw=1,
+            label=f"charged spending ({self.paths[0]})",
+        )
+        ax1.set_title("Global budget (million yuan)")
+        ax1.set_xticks(list(self.years))
+        ax1.legend(fontsize=7)
+        ax2.axhline(0, color="black", lw=0.8)
+        ax2.set_title("Consortium's settlement result (million yuan)")
+        ax2.set_xticks(list(self.years))
+        ax2.legend(fontsize=7)
+        fig.suptitle(title)
+        fig.tight_layout()
+        return fig
+
+
+def compare_regimes(
+    rule_sets: Sequence[PaymentRules],
+    *,
+    population: PopulationTable,
+    paths: Sequence[SpendingPath],
+    years: Sequence[int],
+    indicators: IndicatorValues | None = None,
+    staff: StaffRoster | None = None,
+    assume_assessment_passed: bool = False,
+) -> ComparisonResult:
+    """Settle every rule set on every spending path for every year.
+
+    The first path should be the observed one (named ``"as observed"``) for
+    :meth:`ComparisonResult.effect_of_saving`.
+    """
+    if not rule_sets or not paths or not years:
+        raise InputError("compare: give at least one rule set, one spending path and one year")
+    names = [r.name for r in rule_sets]
+    if len(set(names)) != len(names):
+        raise InputError(f"compare: rule set names must differ, got {names}")
+    records: dict[tuple[str, str, int], SettlementRecord] = {}
+    for rules in rule_sets:
+        for path in paths:
+            for year in years:
+                inputs = settlement_inputs(
+                    rules,
+                    year,
+                    spending=path.table,
+                    population=population,
+                    indicators=indicators,
+                    staff=staff,
+                    assume_assessment_passed=assume_assessment_passed,
+                )
+                records[(rules.name, path.name, year)] = settle_year(rules, inputs)
+    return ComparisonResult(records, tuple(names), tuple(p.name for p in paths), tuple(years))
+
+
+def observed_path(table: SpendingTable) -> SpendingPath:
+    return SpendingPath(BASELINE, table)

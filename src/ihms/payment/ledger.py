@@ -1,0 +1,340 @@
+"""An append-only ledger of settlements in SQLite (WAL, one transaction per posting).
+
+Every settlement becomes a *batch* of *postings*; a posting is a transfer of
+``amount_fen`` (> 0) from a ``credit`` account to a ``debit`` account, so every batch is
+balanced by construction and money can be traced from the insurer's fund to each
+institution, use and staff member. Rows are never updated or deleted (triggers refuse
+it). Posting a year again:
+
+- with the same rules and inputs (same input digest): nothing is written;
+- with changed rules or inputs: a *reversal* batch (the previous postings with debit and
+  credit swapped) and the new settlement are written in one transaction.
+
+Accounts::
+
+    insurer:fund, insurer:private_reserve, insurer:risk_adjustment_fund
+    consortium:global_budget, consortium:balance, consortium:own_funds,
+    consortium:shared_savings, consortium:use:<use>
+    institution:<id>, outside_county:providers, private:hospitals,
+    primary_care:family_physician_fee, staff:<id>
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.payment.money import yuan_cell
+from ihms.payment.postings import Posting, record_postings
+from ihms.payment.record import SettlementRecord
+from ihms.summary import SummaryTable
+
+__all__ = ["AuditView", "Ledger", "PostResult", "Posting", "record_postings"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batches (
+    batch_id       INTEGER PRIMARY KEY,
+    scope          TEXT    NOT NULL,
+    year           INTEGER NOT NULL,
+    kind           TEXT    NOT NULL CHECK (kind IN ('settlement', 'reversal')),
+    input_digest   TEXT    NOT NULL,
+    rules_name     TEXT    NOT NULL,
+    rules_version  TEXT    NOT NULL,
+    reverses_batch INTEGER REFERENCES batches (batch_id),
+    record_json    TEXT    NOT NULL,
+    posted_at      TEXT    NOT NULL
+);
+CREATE TABLE IF NOT EXISTS postings (
+    posting_id  INTEGER PRIMARY KEY,
+    batch_id    INTEGER NOT NULL REFERENCES batches (batch_id),
+    year        INTEGER NOT NULL,
+    debit       TEXT    NOT NULL,
+    credit      TEXT    NOT NULL,
+    amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
+    category    TEXT    NOT NULL,
+    institution TEXT    NOT NULL,
+    memo        TEXT    NOT NULL
+);
+CREATE INDEX IF NOT EXISTS batches_scope_year ON batches (scope, year);
+CREATE INDEX IF NOT EXISTS postings_batch ON postings (batch_id);
+CREATE TRIGGER IF NOT EXISTS batches_no_update BEFORE UPDATE ON batches
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS batches_no_delete BEFORE DELETE ON batches
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS postings_no_update BEFORE UPDATE ON postings
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS postings_no_delete BEFORE DELETE ON postings
+    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
+"""
+
+
+@dataclass(frozen=True)
+class PostResult:
+    """What :meth:`Ledger.post` did: ``posted``, ``unchanged`` or ``replaced``."""
+
+    status: str
+    year: int
+    scope: str
+    batch_id: int | None
+    reversal_batch_id: int | None
+    postings_written: int
+
+
+@dataclass(frozen=True)
+class AuditView:
+    """Postings of one year (optionally one institution) and their net by account."""
+
+    year: int
+    institution: str | None
+    postings: pd.DataFrame
+    net: pd.DataFrame
+
+    def summary(self) -> SummaryTable:
+        who = f", {self.institution}" if self.institution else ""
+        frame = self.net.copy()
+        frame["net_yuan"] = frame.pop("net_fen") / 100
+        return SummaryTable(
+            frame.set_index("account"),
+            title=f"Ledger audit {self.year}{who}: net of active postings by account",
+            notes=(
+                f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
+                "net = received − paid.",
+            ),
+            formats={"net_yuan": yuan_cell},
+        )
+
+
+class Ledger:
+    """An append-only SQLite ledger at ``path`` (created on first use).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with Ledger(os.path.join(tempfile.mkdtemp(), "ledger.sqlite")) as ledger:
+    ...     ledger.batches().shape[0]
+    0
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection ---------------------------------------------------------------------
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                conn = sqlite3.connect(self.path, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA foreign_keys=ON")
+                conn.executescript(_SCHEMA)
+            except sqlite3.DatabaseError as exc:
+                raise InputError(f"{self.path}: not a usable ledger database ({exc})") from None
+            self._conn = conn
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    # -- writing --------------------------------------------------------------------------
+    def _active_batch(
+        self, conn: sqlite3.Connection, scope: str, year: int
+    ) -> tuple[int, str] | None:
+        row = conn.execute(
+            """SELECT batch_id, input_digest FROM batches b
+               WHERE scope = ? AND year = ? AND kind = 'settlement'
+                 AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.batch_id)
+               ORDER BY batch_id DESC LIMIT 1""",
+            (scope, year),
+        ).fetchone()
+        return None if row is None else (int(row[0]), str(row[1]))
+
+    def _insert_batch(
+        self, conn, *, scope, year, kind, digest, name, version, reverses, record_json
+    ) -> int:
+        cur = conn.execute(
+            """INSERT INTO batches (scope, year, kind, input_digest, rules_name, rules_version,
+                                    reverses_batch, record_json, posted_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            (
+                scope,
+                year,
+                kind,
+                digest,
+                name,
+                version,
+                reverses,
+                record_json,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        return int(cur.lastrowid)  # type: ignore[arg-type]
+
+    def post(self, record: SettlementRecord, *, scope: str = "consortium") -> PostResult:
+        """Post a settlement idempotently (see the module docstring).
+
+        Everything is checked and computed before the transaction starts, and the
+        transaction is rolled back on any error, so a failed post writes nothing.
+        """
+        if not isinstance(record, SettlementRecord):
+            raise InputError(f"ledger: expected a SettlementRecord, got {type(record).__name__}")
+        if not scope:
+            raise InputError("ledger: scope must not be empty")
+        postings = record_postings(record)
+        record_json = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
+        digest = record.input_digest
+        with self._transaction() as conn:
+            active = self._active_batch(conn, scope, record.year)
+            if active is not None and active[1] == digest:
+                return PostResult("unchanged", record.year, scope, active[0], None, 0)
+            written = 0
+            reversal_id = None
+            if active is not None:
+                old = conn.execute(
+                    "SELECT debit, credit, amount_fen, category, institution, memo FROM postings "
+                    "WHERE batch_id = ? ORDER BY posting_id",
+                    (active[0],),
+                ).fetchall()
+                reversal_id = self._insert_batch(
+                    conn,
+                    scope=scope,
+                    year=record.year,
+                    kind="reversal",
+                    digest=digest,
+                    name=record.rules_name,
+                    version=record.rules_version,
+                    reverses=active[0],
+                    record_json=json.dumps({"reverses_batch": active[0]}),
+                )
+                _insert_postings(
+                    conn,
+                    reversal_id,
+                    record.year,
+                    [
+                        (c, d, a, cat, inst, f"reversal of batch {active[0]}: {memo}")
+                        for d, c, a, cat, inst, memo in old
+                    ],
+                )
+                written += len(old)
+            batch_id = self._insert_batch(
+                conn,
+                scope=scope,
+                year=record.year,
+                kind="settlement",
+                digest=digest,
+                name=record.rules_name,
+                version=record.rules_version,
+                reverses=None,
+                record_json=record_json,
+            )
+            _insert_postings(
+                conn,
+                batch_id,
+                record.year,
+                [
+                    (p.debit, p.credit, p.amount_fen, p.category, p.institution, p.memo)
+                    for p in postings
+                ],
+            )
+            written += len(postings)
+        status = "replaced" if reversal_id is not None else "posted"
+        return PostResult(status, record.year, scope, batch_id, reversal_id, written)
+
+    # -- reading --------------------------------------------------------------------------
+    def batches(self, *, scope: str | None = None, year: int | None = None) -> pd.DataFrame:
+        """Batches with a ``status``: ``active``, ``reversed`` or ``reversal``."""
+        sql = """SELECT b.batch_id, b.scope, b.year, b.kind, b.rules_name, b.rules_version,
+                        b.input_digest, b.reverses_batch, b.posted_at,
+                        CASE WHEN b.kind = 'reversal' THEN 'reversal'
+                             WHEN EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.batch_id)
+                             THEN 'reversed' ELSE 'active' END AS status
+                 FROM batches b WHERE (? IS NULL OR b.scope = ?) AND (? IS NULL OR b.year = ?)
+                 ORDER BY b.batch_id"""
+        return pd.read_sql_query(sql, self.conn, params=(scope, scope, year, year))
+
+    def postings(
+        self, *, year: int | None = None, institution: str | None = None, scope: str | None = None
+    ) -> pd.DataFrame:
+        """All postings (reversed ones and reversals included) with their batch's status."""
+        sql = """SELECT p.posting_id, p.batch_id, b.scope, p.year, b.kind AS batch_kind,
+                        p.debit, p.credit, p.amount_fen, p.category, p.institution, p.memo
+                 FROM postings p JOIN batches b USING (batch_id)
+                 WHERE (? IS NULL OR p.year = ?) AND (? IS NULL OR p.institution = ?)
+                   AND (? IS NULL OR b.scope = ?)
+                 ORDER BY p.posting_id"""
+        params = (year, year, institution, institution, scope, scope)
+        return pd.read_sql_query(sql, self.conn, params=params)
+
+    def record(self, batch_id: int) -> dict:
+        """The settlement record stored with a batch (for recomputing by hand)."""
+        row = self.conn.execute(
+            "SELECT record_json FROM batches WHERE batch_id = ?", (batch_id,)
+        ).fetchone()
+        if row is None:
+            raise InputError(f"ledger {self.path}: no batch {batch_id}")
+        return json.loads(row[0])
+
+    def balances(self, *, year: int | None = None, scope: str | None = None) -> pd.DataFrame:
+        """Net amount per account (received − paid) over all postings; reversals cancel
+        the postings they reverse, so this is the net of the active settlements."""
+        p = self.postings(year=year, scope=scope)
+        return _net(p)
+
+    def audit(
+        self, year: int, *, institution: str | None = None, scope: str | None = None
+    ) -> AuditView:
+        """The audit view for one year and optionally one institution."""
+        p = self.postings(year=year, institution=institution, scope=scope)
+        if p.empty and not self.batches(year=year, scope=scope).shape[0]:
+            raise InputError(f"ledger {self.path}: nothing posted for {year}")
+        return AuditView(year, institution, p, _net(p))
+
+
+def _insert_postings(conn: sqlite3.Connection, batch_id: int, year: int, rows: list[tuple]) -> None:
+    conn.executemany(
+        "INSERT INTO postings (batch_id, year, debit, credit, amount_fen, category, institution, memo) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(batch_id, year, *row) for row in rows],
+    )
+
+
+def _net(p: pd.DataFrame) -> pd.DataFrame:
+    if p.empty:
+        return pd.DataFrame(
+            {"account": pd.Series([], dtype=str), "net_fen": pd.Series([], dtype="int64")}
+        )
+    received = p.groupby("debit")["amount_fen"].sum()
+    paid = p.groupby("credit")["amount_fen"].sum()
+    net = received.sub(paid, fill_value=0).astype("int64")
+    net = net[net != 0]
+    return pd.DataFrame({"account": net.index.astype(str), "net_fen": net.to_numpy()}).reset_index(
+        drop=True
+    )

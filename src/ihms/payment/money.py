@@ -1,0 +1,170 @@
+"""Money as integer fen, with every rounding rule written down.
+
+All amounts in :mod:`ihms.payment` are Python ``int`` counts of fen (1 yuan = 100 fen);
+rates and shares are :class:`decimal.Decimal`. Floats never touch money.
+
+Rounding rules (the only three places money is rounded):
+
+1. **A single amount computed from a rate** (a premium grown by a growth rate, a share of
+   a budget, a sharing rate applied to savings) is rounded to the nearest fen, halves
+   away from zero (``ROUND_HALF_UP``, the 四舍五入 rule of Chinese accounting). See
+   :func:`round_fen` and :func:`apply_rate`.
+2. **A whole split into parts** (the balance into its uses, the incentive pool among
+   staff) uses the largest-remainder method (Hamilton's method): every part gets the
+   floor of its exact quota, and the fen left over go one each to the parts with the
+   largest fractional remainders, ties to the part listed first. The parts always add
+   up to the whole, to the fen. See :func:`allocate`.
+3. **Derived quantities** (a budget's parts) are computed as a rounded part plus an exact
+   remainder, so ``pool = private reserve + risk fund + global budget`` holds exactly.
+
+Examples
+--------
+>>> yuan_to_fen("640.25")
+64025
+>>> apply_rate(10_001, Decimal("0.5"))  # 5,000.5 fen rounds half up
+5001
+>>> allocate(100, [("a", Decimal(1)), ("b", Decimal(1)), ("c", Decimal(1))])
+{'a': 34, 'b': 33, 'c': 33}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from ihms.errors import InputError
+
+__all__ = [
+    "FEN_PER_YUAN",
+    "allocate",
+    "apply_rate",
+    "fen_to_yuan",
+    "format_rate",
+    "format_yuan",
+    "round_fen",
+    "yuan_cell",
+    "yuan_to_fen",
+]
+
+FEN_PER_YUAN = 100
+
+
+def _as_fraction(value: Decimal | Fraction | int) -> Fraction:
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InputError(f"expected a finite number, got {value}")
+        return Fraction(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    raise InputError(f"expected a Decimal, Fraction or int, got {type(value).__name__}")
+
+
+def round_fen(value: Decimal | Fraction | int) -> int:
+    """Round an exact amount of fen to a whole fen, halves away from zero.
+
+    >>> round_fen(Decimal("2.5")), round_fen(Decimal("-2.5")), round_fen(Fraction(7, 3))
+    (3, -3, 2)
+    """
+    frac = _as_fraction(value)
+    sign = -1 if frac < 0 else 1
+    mag = abs(frac)
+    whole, rem = divmod(mag.numerator, mag.denominator)
+    if 2 * rem >= mag.denominator:
+        whole += 1
+    return sign * whole
+
+
+def apply_rate(amount_fen: int, rate: Decimal | Fraction) -> int:
+    """``amount × rate`` rounded to the fen (rule 1 in the module docstring)."""
+    return round_fen(Fraction(amount_fen) * _as_fraction(rate))
+
+
+def yuan_to_fen(value: Decimal | str | int, *, field: str = "amount") -> int:
+    """Convert yuan to integer fen exactly; more than two decimals is an error.
+
+    Parameters
+    ----------
+    value
+        Yuan as a Decimal, an int or a string such as ``"640.25"``. Floats are refused
+        (they cannot hold 0.1 exactly).
+    field
+        Name used in the error message.
+    """
+    if isinstance(value, float):
+        raise InputError(f"{field}: money must not be a float (got {value!r}); pass a string")
+    try:
+        dec = Decimal(str(value).strip().replace(",", ""))
+    except InvalidOperation:
+        raise InputError(f"{field}: expected an amount in yuan, got {value!r}") from None
+    if not dec.is_finite():
+        raise InputError(f"{field}: expected a finite amount in yuan, got {value!r}")
+    fen = dec * FEN_PER_YUAN
+    if fen != fen.to_integral_value():
+        raise InputError(f"{field}: {value!r} yuan is not a whole number of fen")
+    return int(fen)
+
+
+def fen_to_yuan(fen: int) -> Decimal:
+    """Integer fen as a Decimal number of yuan with two decimals."""
+    return (Decimal(int(fen)) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def format_yuan(fen: int) -> str:
+    """``1234567`` → ``'12,345.67'`` (yuan, thousands separators)."""
+    return f"{fen_to_yuan(fen):,.2f}"
+
+
+def format_rate(rate: Decimal) -> str:
+    """``Decimal('0.16')`` → ``'16%'`` (exact, trailing zeros dropped)."""
+    return f"{(Decimal(rate) * 100).normalize():f}%"
+
+
+def yuan_cell(value: object) -> str:
+    """Table cell formatter for a column of yuan: ``1234567.8`` → ``'1,234,567.80'``."""
+    return f"{float(value):,.2f}"  # type: ignore[arg-type]
+
+
+def allocate(
+    total_fen: int, weights: Sequence[tuple[str, Decimal | Fraction | int]]
+) -> dict[str, int]:
+    """Split ``total_fen`` in proportion to ``weights`` by the largest-remainder method.
+
+    Parameters
+    ----------
+    total_fen
+        The whole, in fen. May be negative (the split is then the mirror image of the
+        split of its absolute value) or zero.
+    weights
+        ``(name, weight)`` pairs in priority order; weights are non-negative and need not
+        add up to one (they are normalised exactly). Names must be distinct.
+
+    Returns
+    -------
+    dict
+        ``name → fen``; the values add up to ``total_fen`` exactly.
+    """
+    names = [n for n, _ in weights]
+    if len(set(names)) != len(names):
+        raise InputError(f"allocate: names must be distinct, got {names}")
+    fracs = [_as_fraction(w) for _, w in weights]
+    if any(f < 0 for f in fracs):
+        raise InputError(f"allocate: weights must be >= 0, got {[str(w) for _, w in weights]}")
+    weight_sum = sum(fracs, Fraction(0))
+    if total_fen == 0:
+        return dict.fromkeys(names, 0)
+    if weight_sum == 0:
+        raise InputError(f"allocate: cannot split {total_fen} fen over weights that are all zero")
+    sign = -1 if total_fen < 0 else 1
+    whole = abs(int(total_fen))
+    quotas = [Fraction(whole) * f / weight_sum for f in fracs]
+    floors = [q.numerator // q.denominator for q in quotas]
+    left = whole - sum(floors)
+    # Largest fractional remainder first; Python's sort is stable, so ties keep the
+    # order the caller listed.
+    order = sorted(range(len(quotas)), key=lambda i: quotas[i] - floors[i], reverse=True)
+    for i in order[:left]:
+        floors[i] += 1
+    return {n: sign * v for n, v in zip(names, floors, strict=True)}

@@ -1,0 +1,278 @@
+"""The settlement's inputs and its auditable record (the data; the arithmetic that fills
+them is :func:`ihms.payment.settlement.settle_year`)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.payment._audit import AuditStep, steps_frame
+from ihms.payment.budget import BudgetResult, PastYear
+from ihms.payment.money import format_yuan, yuan_cell
+from ihms.payment.rules import STAFF_INCENTIVE
+from ihms.payment.salary import SalaryResult, ScorecardResult
+from ihms.payment.shared_savings import SharedSavingsResult
+from ihms.payment.tables import CountyYear, StaffMember, YearSpending
+from ihms.summary import SummaryTable
+
+__all__ = ["Distribution", "SettlementInputs", "SettlementRecord"]
+
+
+def _jsonable(obj: object) -> object:
+    if isinstance(obj, Decimal):
+        # canonical text, so 0.80 and 0.8 give the same input digest
+        return f"{obj.normalize():f}"
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in sorted(obj.items(), key=lambda kv: str(kv[0]))}
+    if isinstance(obj, (list, tuple)):
+        return [_jsonable(v) for v in obj]
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: _jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
+    return obj
+
+
+@dataclass(frozen=True)
+class SettlementInputs:
+    """Everything a year's settlement reads besides the rules.
+
+    Parameters
+    ----------
+    county
+        The year's population facts.
+    spending
+        The year's insurance-paid spending by place of treatment.
+    history
+        Previous years (for history-based budgets and benchmarks).
+    assessment_values
+        The consortium's indicator values for the assessment (``None``: not given).
+    staff, staff_values
+        The staff roster and ``staff_id → {indicator: value}`` for the annual salaries.
+    assume_assessment_passed
+        Treat the assessment as passed when no values are given (recorded in the record).
+    """
+
+    county: CountyYear
+    spending: YearSpending
+    history: tuple[PastYear, ...] = ()
+    assessment_values: Mapping[str, Decimal] | None = None
+    staff: tuple[StaffMember, ...] = ()
+    staff_values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    assume_assessment_passed: bool = False
+
+    def __post_init__(self) -> None:
+        if self.spending.year != self.county.year:
+            raise InputError(
+                f"settlement inputs: spending is for {self.spending.year}, population for {self.county.year}"
+            )
+        late = [p.year for p in self.history if p.year >= self.year]
+        if late:
+            raise InputError(f"settlement {self.year}: history contains later years {late}")
+
+    @property
+    def year(self) -> int:
+        return self.county.year
+
+    def to_dict(self) -> dict:
+        return _jsonable(self)  # type: ignore[return-value]
+
+    @property
+    def digest(self) -> str:
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """The distributable amount split by use (largest remainder, adds up to the fen)."""
+
+    total_fen: int
+    allocations: Mapping[str, int]
+    shares: Mapping[str, Decimal]
+
+    @property
+    def staff_incentive_fen(self) -> int:
+        return self.allocations.get(STAFF_INCENTIVE, 0)
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "use": list(self.allocations),
+                "share": [float(self.shares[k]) for k in self.allocations],
+                "amount_fen": list(self.allocations.values()),
+            }
+        )
+
+    def summary(self) -> SummaryTable:
+        frame = self.to_frame().set_index("use")
+        frame["share"] = frame["share"] * 100
+        frame["amount_yuan"] = frame.pop("amount_fen") / 100
+        frame = frame.rename(columns={"share": "share_%"})
+        return SummaryTable(
+            frame,
+            title=f"Distribution of {format_yuan(self.total_fen)} yuan",
+            notes=("Largest-remainder rounding: the amounts add up to the total to the fen.",),
+            formats={"amount_yuan": yuan_cell, "share_%": "{:.2f}".format},
+        )
+
+
+@dataclass(frozen=True)
+class SettlementRecord:
+    """A settled year. All money in fen; see the module docstring for the identities."""
+
+    rules_name: str
+    rules_version: str
+    rules_digest: str
+    kind: str
+    year: int
+    inputs: SettlementInputs
+    charge_outside_county: bool
+    budget: BudgetResult | None
+    consortium_fen: int
+    outside_county_fen: int
+    private_fen: int
+    charged_fen: int
+    private_reserve_fen: int
+    difference_fen: int
+    balance_fen: int
+    overspend_fen: int
+    assessment: ScorecardResult | None
+    assessment_passed: bool | None
+    retained_fen: int
+    clawback_fen: int
+    overspend_insurer_fen: int
+    overspend_consortium_fen: int
+    shared_savings: SharedSavingsResult | None
+    family_physician_fee_fen: int
+    distribution: Distribution
+    salaries: SalaryResult | None
+    insurer_outlay_fen: int
+    consortium_result_fen: int
+    steps: tuple[AuditStep, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def input_digest(self) -> str:
+        """Digest of the inputs and the rules: equal digests mean an identical record."""
+        return hashlib.sha256(f"{self.rules_digest}:{self.inputs.digest}".encode()).hexdigest()[:16]
+
+    @property
+    def private_reserve_balance_fen(self) -> int:
+        return self.private_reserve_fen - self.private_fen
+
+    def headline(self) -> dict[str, int | str | None]:
+        """The main figures, one value each (for tables across years)."""
+        return {
+            "year": self.year,
+            "rules": self.rules_name,
+            "global_budget_fen": None if self.budget is None else self.budget.global_budget_fen,
+            "consortium_fen": self.consortium_fen,
+            "outside_county_fen": self.outside_county_fen,
+            "private_fen": self.private_fen,
+            "charged_fen": self.charged_fen,
+            "balance_fen": self.balance_fen,
+            "overspend_fen": self.overspend_fen,
+            "retained_fen": self.retained_fen,
+            "clawback_fen": self.clawback_fen,
+            "overspend_insurer_fen": self.overspend_insurer_fen,
+            "overspend_consortium_fen": self.overspend_consortium_fen,
+            "shared_savings_fen": 0
+            if self.shared_savings is None
+            else self.shared_savings.shared_savings_fen,
+            "shared_losses_fen": 0
+            if self.shared_savings is None
+            else self.shared_savings.shared_losses_fen,
+            "family_physician_fee_fen": self.family_physician_fee_fen,
+            "staff_incentive_fen": self.distribution.staff_incentive_fen,
+            "insurer_outlay_fen": self.insurer_outlay_fen,
+            "consortium_result_fen": self.consortium_result_fen,
+        }
+
+    def summary(self) -> SummaryTable:
+        """The settlement's main lines in yuan."""
+        labels = {
+            "global_budget_fen": "global budget",
+            "consortium_fen": "spending in the consortium",
+            "outside_county_fen": "spending outside the county",
+            "private_fen": "spending at private hospitals (reserve)",
+            "charged_fen": (
+                "total cost of care (against the benchmark)"
+                if self.kind == "shared_savings"
+                else "spending charged to the budget"
+            ),
+            "balance_fen": "balance",
+            "overspend_fen": "overspend",
+            "retained_fen": "balance kept by the consortium",
+            "clawback_fen": "balance clawed back",
+            "overspend_insurer_fen": "overspend paid by the insurer",
+            "overspend_consortium_fen": "overspend borne by the consortium",
+            "shared_savings_fen": "shared savings paid",
+            "shared_losses_fen": "shared losses owed",
+            "family_physician_fee_fen": "family-physician fee",
+            "staff_incentive_fen": "staff salary incentive pool",
+            "insurer_outlay_fen": "insurer's total outlay",
+            "consortium_result_fen": "consortium's settlement result",
+        }
+        head = self.headline()
+        rows = [(label, head[k]) for k, label in labels.items() if head[k] is not None]
+        frame = pd.DataFrame({"item": [r[0] for r in rows], "yuan": [r[1] / 100 for r in rows]})
+        notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
+        if self.assessment_passed is not None:
+            notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
+        notes += list(self.notes)
+        return SummaryTable(
+            frame.set_index("item"),
+            title=f"Settlement {self.year} ({self.rules_name})",
+            notes=tuple(notes),
+            formats={"yuan": yuan_cell},
+        )
+
+    def audit_trail(self) -> SummaryTable:
+        """Every step with its arithmetic, in order."""
+        return SummaryTable(
+            steps_frame(self.steps).drop(columns="amount_fen").set_index("step"),
+            title=f"Settlement {self.year}: working ({self.rules_name} v{self.rules_version})",
+            notes=("Rounding: single amounts half up to the fen; splits by largest remainder.",),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "rules": {
+                "name": self.rules_name,
+                "version": self.rules_version,
+                "digest": self.rules_digest,
+            },
+            "kind": self.kind,
+            "year": self.year,
+            "input_digest": self.input_digest,
+            "inputs": self.inputs.to_dict(),
+            "budget": None if self.budget is None else self.budget.to_dict(),
+            "figures": self.headline(),
+            "private_reserve_fen": self.private_reserve_fen,
+            "private_reserve_balance_fen": self.private_reserve_balance_fen,
+            "assessment": None if self.assessment is None else self.assessment.to_dict(),
+            "assessment_passed": self.assessment_passed,
+            "shared_savings": None
+            if self.shared_savings is None
+            else self.shared_savings.to_dict(),
+            "distribution": {
+                "total_fen": self.distribution.total_fen,
+                **self.distribution.allocations,
+            },
+            "salaries": None if self.salaries is None else self.salaries.to_dict(),
+            "steps": [
+                {
+                    "step": s.label,
+                    "working": s.formula,
+                    "amount_fen": s.amount_fen,
+                    "value": s.value,
+                }
+                for s in self.steps
+            ],
+            "notes": list(self.notes),
+        }

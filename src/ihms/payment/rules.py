@@ -1,0 +1,402 @@
+"""Payment rules as frozen domain objects.
+
+A :class:`PaymentRules` says how a county pays its medical consortium for one year:
+
+- how the **global budget** is set (:class:`BudgetRule`: by population and a premium, by
+  the previous years' spending — the ratchet — or not at all under fee for service);
+- how the year is **settled** (:class:`SettlementRule`: who bears an overspend, how much
+  of a balance the consortium keeps, whether an assessment gates it);
+- what the kept balance may be **used for** (:class:`BalanceUses`);
+- how **staff are paid** (:class:`StaffPay`: the annual salary system with
+  :class:`Scorecard` s, or by service volume);
+- optionally **shared savings** against a benchmark (:class:`SharedSavingsRule`, MSSP
+  style) and a **family-physician fee** per registered resident (:class:`FamilyPhysicianFee`).
+
+Rules are data: they are read from YAML by :func:`ihms.payment.load_rules` (pydantic at
+that edge) and validated again here, so a rule object built in code obeys the same
+constraints (shares add up to 100 %, weights to 1, no negative premium).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ihms.errors import ConfigError
+from ihms.payment.money import round_fen
+from ihms.payment.scoring import (
+    CappedRatioScoring,
+    Indicator,
+    LinearScoring,
+    Scorecard,
+    Scoring,
+    StaffPay,
+    ThresholdScoring,
+    check_fraction,
+)
+
+__all__ = [
+    "STAFF_INCENTIVE",
+    "BalanceUses",
+    "BudgetRule",
+    "CappedRatioScoring",
+    "FamilyPhysicianFee",
+    "Indicator",
+    "LinearScoring",
+    "MsrBand",
+    "PaymentRules",
+    "PremiumRule",
+    "QualityGate",
+    "Scorecard",
+    "Scoring",
+    "SettlementRule",
+    "SharedSavingsRule",
+    "StaffPay",
+    "ThresholdScoring",
+]
+
+#: The balance use whose amount becomes the staff salary incentive pool.
+STAFF_INCENTIVE = "staff_incentive"
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+
+# --------------------------------------------------------------------------- budget
+
+
+@dataclass(frozen=True)
+class PremiumRule:
+    """The per-capita premium (fen per insured person per year).
+
+    Either explicit amounts by year, or a base year and amount grown by a constant rate:
+    ``premium(t) = round_half_up(base × (1 + growth) ** (t − base_year))``. An explicit
+    amount for a year wins over the growth rule.
+    """
+
+    by_year: Mapping[int, int] = field(default_factory=dict)
+    base_year: int | None = None
+    base_fen: int | None = None
+    growth: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        for year, fen in self.by_year.items():
+            if fen < 0:
+                raise ConfigError(f"premium.by_year[{year}]: expected >= 0 fen, got {fen}")
+        if (self.base_year is None) != (self.base_fen is None):
+            raise ConfigError("premium: give both base_year and base amount, or neither")
+        if self.base_fen is not None and self.base_fen < 0:
+            raise ConfigError(f"premium: base amount must be >= 0, got {self.base_fen} fen")
+        if self.growth <= -1:
+            raise ConfigError(f"premium.growth: expected > -100%, got {self.growth}")
+        if not self.by_year and self.base_year is None:
+            raise ConfigError("premium: give by_year amounts or a base_year and base amount")
+
+    def for_year(self, year: int) -> int:
+        """Premium in fen for ``year``."""
+        if year in self.by_year:
+            return self.by_year[year]
+        if self.base_year is None or self.base_fen is None:
+            known = ", ".join(str(y) for y in sorted(self.by_year))
+            raise ConfigError(f"premium: no amount for {year} (rules give {known})")
+        if year < self.base_year:
+            raise ConfigError(
+                f"premium: year {year} is before the base year {self.base_year} of the growth rule"
+            )
+        return round_fen(Decimal(self.base_fen) * (ONE + self.growth) ** (year - self.base_year))
+
+
+@dataclass(frozen=True)
+class BudgetRule:
+    """How the global budget (GB) is set.
+
+    ``method="population"`` (Sanming, seed 002): pooled fund = insured population ×
+    premium; the insurer first reserves ``private_reserve_share`` of it for private
+    hospitals and ``risk_adjustment_share`` for the risk-adjustment fund; the rest is the
+    consortium's GB.
+
+    ``method="history"`` (other areas, seed 002 Table 1): the ratchet. GB = insured
+    population × mean per-capita charged spending of the previous ``history_years``
+    years × (1 + ``history_growth``); the private-hospital reserve follows private
+    spending the same way; ``risk_adjustment_share`` of the GB is held back.
+    """
+
+    method: Literal["population", "history"]
+    premium: PremiumRule | None = None
+    private_reserve_share: Decimal = ZERO
+    risk_adjustment_share: Decimal = ZERO
+    history_years: int = 1
+    history_growth: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        if self.method not in ("population", "history"):
+            raise ConfigError(
+                f"budget.method: expected 'population' or 'history', got {self.method!r}"
+            )
+        if self.method == "population" and self.premium is None:
+            raise ConfigError("budget: method 'population' needs a premium")
+        check_fraction(self.private_reserve_share, "budget.private_reserve_share")
+        check_fraction(self.risk_adjustment_share, "budget.risk_adjustment_share")
+        if self.private_reserve_share + self.risk_adjustment_share > 1:
+            raise ConfigError(
+                "budget: private_reserve_share + risk_adjustment_share exceed 100% "
+                f"({self.private_reserve_share} + {self.risk_adjustment_share})"
+            )
+        if self.history_years < 1:
+            raise ConfigError(f"budget.history_years: expected >= 1, got {self.history_years}")
+        if self.history_growth <= -1:
+            raise ConfigError(f"budget.history_growth: expected > -100%, got {self.history_growth}")
+
+
+# --------------------------------------------------------------------------- settlement
+
+
+@dataclass(frozen=True)
+class SettlementRule:
+    """Year-end settlement of a global budget.
+
+    Parameters
+    ----------
+    charge_outside_county
+        Residents' spending outside the county is charged to the consortium's GB (true
+        under Sanming: the GB pays for residents wherever they are treated).
+    overspend_insurer_share
+        Share of an overspend the insurer pays (0 under Sanming: the consortium owns it).
+    overspend_shared_up_to
+        The insurer shares only the part of an overspend up to this fraction of the GB;
+        beyond it the consortium bears everything. ``None``: no limit.
+    balance_retained_share
+        Share of a balance the consortium keeps when it passes the assessment (1 under
+        Sanming); the rest is clawed back to the fund.
+    retained_share_if_failed
+        Share kept when the assessment is failed.
+    assessment
+        ``"director"``: the consortium's director scorecard gates the balance;
+        ``"none"``: no gate.
+    """
+
+    charge_outside_county: bool = True
+    overspend_insurer_share: Decimal = ZERO
+    overspend_shared_up_to: Decimal | None = None
+    balance_retained_share: Decimal = ONE
+    retained_share_if_failed: Decimal = ZERO
+    assessment: Literal["director", "none"] = "none"
+
+    def __post_init__(self) -> None:
+        check_fraction(self.overspend_insurer_share, "settlement.overspend_insurer_share")
+        if self.overspend_shared_up_to is not None:
+            check_fraction(
+                self.overspend_shared_up_to, "settlement.overspend_shared_up_to", upper=None
+            )
+        check_fraction(self.balance_retained_share, "settlement.balance_retained_share")
+        check_fraction(self.retained_share_if_failed, "settlement.retained_share_if_failed")
+        if self.assessment not in ("director", "none"):
+            raise ConfigError(
+                f"settlement.assessment: expected 'director' or 'none', got {self.assessment!r}"
+            )
+
+
+@dataclass(frozen=True)
+class BalanceUses:
+    """What a kept balance (or shared savings) is used for, as shares adding up to 1.
+
+    The order is the priority order for the largest-remainder rounding.
+    """
+
+    shares: tuple[tuple[str, Decimal], ...]
+
+    def __post_init__(self) -> None:
+        if not self.shares:
+            raise ConfigError("balance_uses: give at least one use")
+        names = [n for n, _ in self.shares]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"balance_uses: duplicate use in {names}")
+        for name, share in self.shares:
+            check_fraction(share, f"balance_uses.{name}")
+        total = sum((s for _, s in self.shares), ZERO)
+        if total != 1:
+            listed = ", ".join(f"{n} {s * 100}%" for n, s in self.shares)
+            raise ConfigError(
+                f"balance_uses: shares must add up to 100%, got {total * 100}% ({listed})"
+            )
+
+    def share_of(self, name: str) -> Decimal:
+        return dict(self.shares).get(name, ZERO)
+
+
+# --------------------------------------------------------------------------- shared savings
+
+
+@dataclass(frozen=True)
+class MsrBand:
+    """One row of a minimum-savings-rate table: for ``low_n ≤ n ≤ high_n`` assigned
+    people the rate runs linearly from ``rate_at_low`` to ``rate_at_high``.
+    ``high_n=None`` is an open last band (flat at ``rate_at_low``)."""
+
+    low_n: int
+    high_n: int | None
+    rate_at_low: Decimal
+    rate_at_high: Decimal
+
+    def __post_init__(self) -> None:
+        if self.low_n < 0 or (self.high_n is not None and self.high_n < self.low_n):
+            raise ConfigError(f"MSR band {self.low_n}–{self.high_n}: bad bounds")
+        check_fraction(self.rate_at_low, "MSR band rate")
+        check_fraction(self.rate_at_high, "MSR band rate")
+
+
+@dataclass(frozen=True)
+class QualityGate:
+    """Quality gate on shared savings.
+
+    ``standard`` is the quality score (0–1) that earns the full sharing rate; ``None``
+    means the payer determines it (as CMS does, from percentiles) and the settlement
+    input must say whether it was met. With ``sliding_scale`` an organisation that misses
+    the standard but meets the alternative one (``alternative`` score, or the input flag)
+    earns ``sharing rate × quality score`` (the MSSP sliding scale from performance year
+    2023, CY 2023 PFS final rule, 87 FR 69404).
+    """
+
+    standard: Decimal | None = None
+    sliding_scale: bool = False
+    alternative: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class SharedSavingsRule:
+    """MSSP-style shared savings (and, if two-sided, shared losses).
+
+    Benchmark = benchmark per capita × assigned people; savings = benchmark − actual
+    total cost of care. Savings are shared from the first yuan if the savings rate
+    reaches the minimum savings rate (MSR, a fixed rate or a table by population size);
+    the payment is ``final sharing rate × savings``, capped at ``savings_cap`` ×
+    benchmark. Losses beyond the minimum loss rate (MLR) are shared at the loss rate
+    (fixed, or ``1 − final sharing rate`` bounded by ``loss_rate_min``/``loss_rate_max``)
+    and capped at ``loss_cap`` × benchmark.
+    """
+
+    benchmark_method: Literal["given", "history"]
+    sharing_rate: Decimal
+    savings_cap: Decimal
+    msr_fixed: Decimal | None = None
+    msr_table: tuple[MsrBand, ...] = ()
+    two_sided: bool = False
+    mlr_fixed: Decimal | None = None
+    mlr_same_as_msr: bool = True
+    loss_rate: Decimal | None = None
+    loss_rate_min: Decimal = ZERO
+    loss_rate_max: Decimal = ONE
+    loss_cap: Decimal = ZERO
+    quality: QualityGate = field(default_factory=QualityGate)
+    history_years: int = 3
+    history_growth: Decimal = ZERO
+
+    def __post_init__(self) -> None:
+        if self.benchmark_method not in ("given", "history"):
+            raise ConfigError(
+                "shared_savings.benchmark.method: expected 'given' or 'history', "
+                f"got {self.benchmark_method!r}"
+            )
+        check_fraction(self.sharing_rate, "shared_savings.sharing_rate")
+        check_fraction(self.savings_cap, "shared_savings.savings_cap")
+        if (self.msr_fixed is None) == (not self.msr_table):
+            raise ConfigError("shared_savings: give either a fixed minimum savings rate or a table")
+        if self.msr_fixed is not None:
+            check_fraction(self.msr_fixed, "shared_savings.minimum_savings_rate")
+        bands = sorted(self.msr_table, key=lambda b: b.low_n)
+        for a, b in itertools.pairwise(bands):
+            if a.high_n is None or a.high_n >= b.low_n:
+                raise ConfigError(f"MSR table: bands {a.low_n}– and {b.low_n}– overlap")
+        if bands and any(b.high_n is None for b in bands[:-1]):
+            raise ConfigError("MSR table: only the last band may be open-ended")
+        if self.two_sided:
+            if self.loss_rate is not None:
+                check_fraction(self.loss_rate, "shared_savings.loss_rate")
+            check_fraction(self.loss_rate_min, "shared_savings.loss_rate_min")
+            check_fraction(self.loss_rate_max, "shared_savings.loss_rate_max")
+            if self.loss_rate_min > self.loss_rate_max:
+                raise ConfigError("shared_savings: loss_rate_min exceeds loss_rate_max")
+            check_fraction(self.loss_cap, "shared_savings.loss_cap")
+            if self.mlr_fixed is not None:
+                check_fraction(self.mlr_fixed, "shared_savings.minimum_loss_rate")
+        if self.history_years < 1:
+            raise ConfigError("shared_savings.benchmark.years: expected >= 1")
+
+
+@dataclass(frozen=True)
+class FamilyPhysicianFee:
+    """Per-member-per-year fee (fen) for each resident registered with a family physician,
+    paid on top of fee for service (Deqing's blended primary-care payment, seed 004)."""
+
+    per_member_per_year_fen: int
+
+    def __post_init__(self) -> None:
+        if self.per_member_per_year_fen < 0:
+            raise ConfigError(
+                f"family_physician_fee: expected >= 0, got {self.per_member_per_year_fen} fen"
+            )
+
+
+# --------------------------------------------------------------------------- the whole
+
+
+@dataclass(frozen=True)
+class PaymentRules:
+    """One complete payment regime (a rule file)."""
+
+    name: str
+    version: str
+    title: str
+    source: str
+    budget: BudgetRule | None
+    settlement: SettlementRule
+    balance_uses: BalanceUses
+    staff_pay: StaffPay
+    shared_savings: SharedSavingsRule | None = None
+    family_physician_fee: FamilyPhysicianFee | None = None
+    assumptions: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.budget is not None and self.shared_savings is not None:
+            raise ConfigError(
+                f"rules {self.name!r}: a global budget and shared savings cannot both apply"
+            )
+        if self.settlement.assessment == "director" and (
+            self.staff_pay.method != "annual_salary" or "director" not in self.staff_pay.scorecards
+        ):
+            raise ConfigError(
+                f"rules {self.name!r}: settlement.assessment is 'director' but "
+                "staff_pay has no director scorecard"
+            )
+
+    @property
+    def kind(self) -> str:
+        """``global_budget``, ``shared_savings`` or ``fee_for_service``."""
+        if self.budget is not None:
+            return "global_budget"
+        if self.shared_savings is not None:
+            return "shared_savings"
+        return "fee_for_service"
+
+    def to_dict(self) -> dict:
+        """Plain data (Decimals as strings) for JSON and the digest."""
+        return json.loads(json.dumps(asdict(self), default=_json_default, sort_keys=True))
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON of the rules (first 16 hex digits)."""
+        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _json_default(obj: object) -> object:
+    if isinstance(obj, Decimal):
+        return str(obj)
+    if isinstance(obj, Mapping):
+        return {str(k): v for k, v in obj.items()}
+    raise TypeError(f"not JSON serialisable: {type(obj).__name__}")

@@ -1,0 +1,306 @@
+"""The annual salary system (ASS): scorecards, annual salaries and the incentive pool.
+
+A scorecard turns indicator values into a score between 0 and 1 (weighted sum of the
+indicators' scores; a capped ratio may add credit up to its cap). The annual salary is
+``base × factor(score)`` rounded half up to the fen; the staff-incentive share of the
+kept balance is shared among the staff who pass their scorecard, in proportion to
+``weight × score``, by the largest-remainder method (so the shares add up to the pool).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.payment.money import allocate, round_fen, yuan_cell
+from ihms.payment.rules import Scorecard, StaffPay
+from ihms.payment.tables import StaffMember
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "IndicatorScore",
+    "SalaryLine",
+    "SalaryResult",
+    "ScorecardResult",
+    "annual_salaries",
+    "score_card",
+]
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    indicator: str
+    label: str
+    weight: Decimal
+    value: Decimal
+    score: Decimal
+
+    @property
+    def points(self) -> Decimal:
+        """Weighted score × 100 (points out of 100 for the whole card)."""
+        return self.weight * self.score * 100
+
+
+@dataclass(frozen=True)
+class ScorecardResult:
+    """One subject's scorecard: each indicator's value and score, the total and pass."""
+
+    role: str
+    subject: str
+    lines: tuple[IndicatorScore, ...]
+    total: Decimal
+    pass_mark: Decimal
+    computed: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.total >= self.pass_mark
+
+    @property
+    def points(self) -> Decimal:
+        return self.total * 100
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "indicator": [ln.indicator for ln in self.lines],
+                "label": [ln.label for ln in self.lines],
+                "weight": [float(ln.weight) for ln in self.lines],
+                "value": [float(ln.value) for ln in self.lines],
+                "score": [float(ln.score) for ln in self.lines],
+                "points": [float(ln.points) for ln in self.lines],
+            }
+        )
+
+    def summary(self) -> SummaryTable:
+        verdict = "passed" if self.passed else "failed"
+        notes = [f"Pass mark {float(self.pass_mark * 100):.1f} points."]
+        if self.computed:
+            notes.append(f"Computed by the settlement: {', '.join(self.computed)}.")
+        return SummaryTable(
+            self.to_frame().set_index("indicator"),
+            title=f"{self.role} scorecard, {self.subject}: {float(self.points):.1f} points ({verdict})",
+            notes=tuple(notes),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "role": self.role,
+            "subject": self.subject,
+            "total": str(self.total),
+            "pass_mark": str(self.pass_mark),
+            "passed": self.passed,
+            "computed": list(self.computed),
+            "lines": [
+                {
+                    "indicator": ln.indicator,
+                    "weight": str(ln.weight),
+                    "value": str(ln.value),
+                    "score": str(ln.score),
+                }
+                for ln in self.lines
+            ],
+        }
+
+
+def score_card(
+    card: Scorecard,
+    values: Mapping[str, Decimal],
+    *,
+    subject: str,
+    computed: Sequence[str] = (),
+) -> ScorecardResult:
+    """Score one subject.
+
+    Raises
+    ------
+    InputError
+        Naming every indicator of the card that has no value for the subject (a missing
+        value is never scored as zero: money depends on it).
+
+    Examples
+    --------
+    >>> from decimal import Decimal as D
+    >>> from ihms.payment.rules import Indicator, LinearScoring, Scorecard
+    >>> card = Scorecard("director", (Indicator("x", "x", D(1), LinearScoring(D(0), D(10))),), D("0.6"))
+    >>> score_card(card, {"x": D(7)}, subject="d1").total
+    Decimal('0.7')
+    """
+    missing = [i.id for i in card.indicators if i.id not in values]
+    if missing:
+        raise InputError(
+            f"{card.role} scorecard for {subject!r}: no value for {', '.join(missing)} "
+            f"(values given: {', '.join(sorted(values)) or 'none'})"
+        )
+    lines = tuple(
+        IndicatorScore(
+            i.id, i.label, i.weight, Decimal(values[i.id]), i.scoring.score(Decimal(values[i.id]))
+        )
+        for i in card.indicators
+    )
+    total = sum((ln.weight * ln.score for ln in lines), Decimal(0))
+    used = tuple(c for c in computed if c in {i.id for i in card.indicators})
+    return ScorecardResult(card.role, subject, lines, total, card.pass_mark, used)
+
+
+@dataclass(frozen=True)
+class SalaryLine:
+    staff_id: str
+    role: str
+    institution_id: str
+    base_salary_fen: int
+    score: Decimal
+    passed: bool
+    factor: Decimal
+    annual_salary_fen: int
+    incentive_weight: Decimal
+    incentive_fen: int
+
+
+@dataclass(frozen=True)
+class SalaryResult:
+    """Annual salaries and incentive shares; ``sum(incentive) + unshared == pool``."""
+
+    lines: tuple[SalaryLine, ...]
+    scorecards: tuple[ScorecardResult, ...]
+    pool_fen: int
+    unshared_fen: int
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "staff_id": [ln.staff_id for ln in self.lines],
+                "role": [ln.role for ln in self.lines],
+                "institution_id": [ln.institution_id for ln in self.lines],
+                "points": [float(ln.score * 100) for ln in self.lines],
+                "passed": [ln.passed for ln in self.lines],
+                "factor": [float(ln.factor) for ln in self.lines],
+                "base_salary_fen": [ln.base_salary_fen for ln in self.lines],
+                "annual_salary_fen": [ln.annual_salary_fen for ln in self.lines],
+                "incentive_fen": [ln.incentive_fen for ln in self.lines],
+            }
+        )
+
+    def summary(self) -> SummaryTable:
+        frame = self.to_frame().set_index("staff_id")
+        for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
+            frame[col.replace("_fen", "_yuan")] = frame.pop(col) / 100
+        notes = [
+            f"Incentive pool {self.pool_fen / 100:,.2f} yuan shared by weight × score among staff "
+            "who pass (largest remainder, to the fen)."
+        ]
+        if self.unshared_fen:
+            notes.append(f"{self.unshared_fen / 100:,.2f} yuan unshared: no staff member passed.")
+        money = {c: yuan_cell for c in ("base_salary_yuan", "annual_salary_yuan", "incentive_yuan")}
+        return SummaryTable(
+            frame,
+            title="Annual salaries and incentive shares",
+            notes=tuple(notes),
+            formats={**money, "points": "{:.1f}".format, "factor": "{:.3f}".format},
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "pool_fen": self.pool_fen,
+            "unshared_fen": self.unshared_fen,
+            "lines": [
+                {
+                    "staff_id": ln.staff_id,
+                    "role": ln.role,
+                    "institution_id": ln.institution_id,
+                    "base_salary_fen": ln.base_salary_fen,
+                    "score": str(ln.score),
+                    "passed": ln.passed,
+                    "factor": str(ln.factor),
+                    "annual_salary_fen": ln.annual_salary_fen,
+                    "incentive_fen": ln.incentive_fen,
+                }
+                for ln in self.lines
+            ],
+        }
+
+
+def annual_salaries(
+    staff_pay: StaffPay,
+    staff: Sequence[StaffMember],
+    values: Mapping[str, Mapping[str, Decimal]],
+    *,
+    pool_fen: int = 0,
+    computed: Mapping[str, Decimal] | None = None,
+) -> SalaryResult:
+    """Score every staff member and compute annual salaries and incentive shares.
+
+    Parameters
+    ----------
+    staff_pay
+        The rules' staff pay (must be the annual salary system).
+    staff
+        The roster.
+    values
+        ``staff_id → {indicator: value}``.
+    pool_fen
+        The staff-incentive pool to share.
+    computed
+        Indicator values the settlement computed (e.g. ``fund_balance_rate``); they take
+        precedence over values given for the same indicator.
+    """
+    if staff_pay.method != "annual_salary":
+        raise InputError("annual salaries need rules whose staff_pay method is 'annual_salary'")
+    if pool_fen < 0:
+        raise InputError(f"incentive pool must be >= 0, got {pool_fen}")
+    computed = dict(computed or {})
+    no_card = sorted({m.role for m in staff if m.role not in staff_pay.scorecards})
+    if no_card:
+        raise InputError(
+            f"staff roster: role(s) {', '.join(no_card)} have no scorecard in the rules "
+            f"(scorecards: {', '.join(staff_pay.scorecards)})"
+        )
+    cards: list[ScorecardResult] = []
+    problems: list[str] = []
+    for m in staff:
+        merged = {**values.get(m.staff_id, {}), **computed}
+        try:
+            cards.append(
+                score_card(
+                    staff_pay.scorecards[m.role],
+                    merged,
+                    subject=m.staff_id,
+                    computed=list(computed),
+                )
+            )
+        except InputError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise InputError("staff scorecards: " + "; ".join(problems))
+    weights = [
+        (m.staff_id, m.weight * min(card.total, Decimal(1)) if card.passed else Decimal(0))
+        for m, card in zip(staff, cards, strict=True)
+    ]
+    if pool_fen and any(w > 0 for _, w in weights):
+        shares = allocate(pool_fen, weights)
+        unshared = 0
+    else:
+        shares = {sid: 0 for sid, _ in weights}
+        unshared = pool_fen
+    lines = []
+    for m, card, (_, w) in zip(staff, cards, weights, strict=True):
+        factor = staff_pay.factor(card.total)
+        lines.append(
+            SalaryLine(
+                staff_id=m.staff_id,
+                role=m.role,
+                institution_id=m.institution_id,
+                base_salary_fen=m.base_salary_fen,
+                score=card.total,
+                passed=card.passed,
+                factor=factor,
+                annual_salary_fen=round_fen(Decimal(m.base_salary_fen) * factor),
+                incentive_weight=w,
+                incentive_fen=shares[m.staff_id],
+            )
+        )
+    return SalaryResult(tuple(lines), tuple(cards), pool_fen, unshared)

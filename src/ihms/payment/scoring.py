@@ -1,0 +1,165 @@
+"""Scorecards of the annual salary system: scoring functions, indicators, cards, pay.
+
+Part of the payment rules (re-exported from :mod:`ihms.payment.rules`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from ihms.errors import ConfigError
+
+__all__ = [
+    "CappedRatioScoring",
+    "Indicator",
+    "LinearScoring",
+    "Scorecard",
+    "Scoring",
+    "StaffPay",
+    "ThresholdScoring",
+    "check_fraction",
+]
+
+ONE = Decimal(1)
+ZERO = Decimal(0)
+
+
+def check_fraction(value: Decimal, name: str, *, upper: Decimal | None = ONE) -> None:
+    """Raise ConfigError unless ``0 <= value <= upper``."""
+    if value < 0 or (upper is not None and value > upper):
+        hi = f" and <= {upper}" if upper is not None else ""
+        raise ConfigError(f"{name}: expected a rate >= 0{hi}, got {value}")
+
+
+@dataclass(frozen=True)
+class LinearScoring:
+    """0 at or beyond ``floor``, 1 at or beyond ``target``, linear in between. If
+    ``target < floor`` lower values are better (e.g. a cost indicator)."""
+
+    floor: Decimal
+    target: Decimal
+    kind: Literal["linear"] = "linear"
+
+    def __post_init__(self) -> None:
+        if self.floor == self.target:
+            raise ConfigError(f"linear scoring: floor and target are both {self.floor}")
+
+    def score(self, value: Decimal) -> Decimal:
+        s = (value - self.floor) / (self.target - self.floor)
+        return min(max(s, ZERO), ONE)
+
+
+@dataclass(frozen=True)
+class ThresholdScoring:
+    """1 if the value is at least (or at most) ``threshold``, else 0."""
+
+    threshold: Decimal
+    direction: Literal["at_least", "at_most"] = "at_least"
+    kind: Literal["threshold"] = "threshold"
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("at_least", "at_most"):
+            raise ConfigError(
+                f"threshold scoring: direction must be 'at_least' or 'at_most', got {self.direction!r}"
+            )
+
+    def score(self, value: Decimal) -> Decimal:
+        ok = value >= self.threshold if self.direction == "at_least" else value <= self.threshold
+        return ONE if ok else ZERO
+
+
+@dataclass(frozen=True)
+class CappedRatioScoring:
+    """``value / target``, floored at 0 and capped at ``cap`` (1 = no extra credit)."""
+
+    target: Decimal
+    cap: Decimal = ONE
+    kind: Literal["capped_ratio"] = "capped_ratio"
+
+    def __post_init__(self) -> None:
+        if self.target <= 0:
+            raise ConfigError(f"capped_ratio scoring: target must be > 0, got {self.target}")
+        if self.cap <= 0:
+            raise ConfigError(f"capped_ratio scoring: cap must be > 0, got {self.cap}")
+
+    def score(self, value: Decimal) -> Decimal:
+        return min(max(value / self.target, ZERO), self.cap)
+
+
+Scoring = LinearScoring | ThresholdScoring | CappedRatioScoring
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One scorecard line: an indicator id (as in the values table), a label, a weight
+    and how a value becomes a score between 0 and 1 (or up to a capped ratio's cap)."""
+
+    id: str
+    label: str
+    weight: Decimal
+    scoring: Scoring
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            raise ConfigError("scorecard indicator: id must not be empty")
+        check_fraction(self.weight, f"indicator {self.id!r} weight")
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A weighted scorecard with a pass mark (0–1) for one role."""
+
+    role: str
+    indicators: tuple[Indicator, ...]
+    pass_mark: Decimal
+
+    def __post_init__(self) -> None:
+        if not self.indicators:
+            raise ConfigError(f"scorecard {self.role!r}: needs at least one indicator")
+        ids = [i.id for i in self.indicators]
+        if len(set(ids)) != len(ids):
+            raise ConfigError(f"scorecard {self.role!r}: duplicate indicator in {ids}")
+        total = sum((i.weight for i in self.indicators), ZERO)
+        if total != 1:
+            listed = ", ".join(f"{i.id} {i.weight}" for i in self.indicators)
+            raise ConfigError(
+                f"scorecard {self.role!r}: weights must add up to 1, got {total} ({listed})"
+            )
+        check_fraction(self.pass_mark, f"scorecard {self.role!r} pass_mark")
+
+
+@dataclass(frozen=True)
+class StaffPay:
+    """How staff are paid.
+
+    ``method="annual_salary"`` (Sanming's ASS): annual salary = base × factor, factor
+    linear from ``factor_at_zero`` (score 0) to ``factor_at_full`` (score 1, scores above
+    1 are capped); the staff-incentive share of the balance is shared among staff in
+    proportion to weight × score. ``method="volume"``: paid by service volume; no
+    scorecards are computed.
+    """
+
+    method: Literal["annual_salary", "volume"]
+    scorecards: Mapping[str, Scorecard] = field(default_factory=dict)
+    factor_at_zero: Decimal = ONE
+    factor_at_full: Decimal = ONE
+
+    def __post_init__(self) -> None:
+        if self.method not in ("annual_salary", "volume"):
+            raise ConfigError(
+                f"staff_pay.method: expected 'annual_salary' or 'volume', got {self.method!r}"
+            )
+        if self.method == "annual_salary" and not self.scorecards:
+            raise ConfigError("staff_pay: the annual salary system needs at least one scorecard")
+        if self.factor_at_zero < 0 or self.factor_at_full < 0:
+            raise ConfigError("staff_pay: salary factors must be >= 0")
+        for role, card in self.scorecards.items():
+            if card.role != role:
+                raise ConfigError(f"staff_pay: scorecard under {role!r} says role {card.role!r}")
+
+    def factor(self, score: Decimal) -> Decimal:
+        s = min(max(score, ZERO), ONE)
+        return self.factor_at_zero + (self.factor_at_full - self.factor_at_zero) * s

@@ -1,0 +1,320 @@
+"""Year-end settlement: a pure function ``settle_year(rules, inputs) → SettlementRecord``.
+
+The record carries every input, every intermediate figure (with its working, see
+:meth:`SettlementRecord.audit_trail`) and the rules' name, version and digest, so an
+auditor can recompute it by hand, and the same inputs always give the same record — the
+ledger relies on that for idempotent posting, and a simulator can call it once per
+simulated year.
+
+Who pays what (global budget regimes)::
+
+    charged spending S = consortium spending (+ outside-county spending, if charged)
+    difference       D = GB − S
+    D ≥ 0: balance D; the consortium keeps balance × retained share (× 1 if it passes the
+           assessment, the "if failed" share otherwise); the rest is clawed back.
+    D < 0: overspend −D; the insurer pays its share of the part up to the sharing limit,
+           the consortium bears the rest.
+    insurer outlay to the consortium side = S + kept balance − overspend borne
+    (so under Sanming, where the consortium bears every overspend, it never exceeds GB).
+
+Private-hospital spending is paid from the private-hospital reserve and shown separately;
+it never enters the consortium's settlement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from ihms.errors import InputError
+from ihms.payment._audit import AuditStep
+from ihms.payment.budget import global_budget
+from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
+from ihms.payment.record import Distribution, SettlementInputs, SettlementRecord
+from ihms.payment.rules import PaymentRules
+from ihms.payment.salary import ScorecardResult, annual_salaries, score_card
+from ihms.payment.shared_savings import (
+    SharedSavingsResult,
+    benchmark_per_capita,
+    blended_primary_care_payment,
+    settle_shared_savings,
+)
+
+__all__ = [
+    "FUND_BALANCE_RATE",
+    "Distribution",
+    "SettlementInputs",
+    "SettlementRecord",
+    "settle_year",
+]
+
+#: Indicator the settlement computes itself: (GB − charged spending) / GB.
+FUND_BALANCE_RATE = "fund_balance_rate"
+
+
+def _rate(num: int, den: int) -> Decimal:
+    return Decimal(num) / Decimal(den) if den else Decimal(0)
+
+
+def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementRecord:
+    """Settle one year under ``rules``; a pure function of its two arguments.
+
+    Raises
+    ------
+    InputError
+        Missing history for a history-based budget or benchmark, missing assessment or
+        quality values the rules need, staff without a scorecard, ...
+    """
+    year, sp, county = inputs.year, inputs.spending, inputs.county
+    s_rule = rules.settlement
+    steps: list[AuditStep] = []
+    notes: list[str] = []
+    cons, outside, private = sp.consortium_total, sp.outside_county, sp.private
+    charged = cons + (outside if s_rule.charge_outside_county else 0)
+    steps += [
+        AuditStep(f"spending at {inst}", "insurance paid", amount_fen=fen)
+        for inst, fen in sp.consortium.items()
+    ]
+    steps += [
+        AuditStep("spending in the consortium", "sum over member institutions", amount_fen=cons),
+        AuditStep("spending outside the county", "insurance paid", amount_fen=outside),
+        AuditStep(
+            "spending at private hospitals",
+            "insurance paid, from the private reserve",
+            amount_fen=private,
+        ),
+    ]
+    budget = None
+    private_reserve = 0
+    difference = balance = overspend = retained = clawback = ins_over = cons_over = 0
+    assessment: ScorecardResult | None = None
+    passed: bool | None = None
+    shared: SharedSavingsResult | None = None
+    computed: dict[str, Decimal] = {}
+    fp_fee = 0
+    if rules.family_physician_fee is not None:
+        blended = blended_primary_care_payment(
+            rules.family_physician_fee,
+            fee_for_service_fen=sp.primary_care,
+            registered=county.family_physician_registered,
+        )
+        fp_fee = blended.family_physician_fee_fen
+        steps.append(
+            AuditStep(
+                "family-physician fee",
+                f"{blended.registered:,} registered × {format_yuan(blended.per_member_per_year_fen)} per year",
+                amount_fen=fp_fee,
+            )
+        )
+        steps.append(
+            AuditStep(
+                "blended primary-care payment",
+                f"fee for service {format_yuan(blended.fee_for_service_fen)} + fee {format_yuan(fp_fee)}",
+                amount_fen=blended.total_fen,
+            )
+        )
+
+    if rules.kind == "global_budget":
+        budget = global_budget(rules, county=county, history=inputs.history)
+        steps += list(budget.steps)
+        private_reserve = budget.private_reserve_fen
+        gb = budget.global_budget_fen
+        what = "consortium + outside county" if s_rule.charge_outside_county else "consortium only"
+        steps.append(AuditStep("spending charged to the budget", what, amount_fen=charged))
+        steps.append(
+            AuditStep(
+                "private reserve balance",
+                "reserve − private spending",
+                amount_fen=private_reserve - private,
+            )
+        )
+        difference = gb - charged
+        computed[FUND_BALANCE_RATE] = _rate(difference, gb)
+        steps.append(
+            AuditStep(
+                "budget − charged spending",
+                f"{format_yuan(gb)} − {format_yuan(charged)}",
+                amount_fen=difference,
+            )
+        )
+        steps.append(
+            AuditStep(
+                "fund balance rate",
+                "(budget − charged) / budget",
+                value=f"{float(computed[FUND_BALANCE_RATE] * 100):.4f}%",
+            )
+        )
+        if difference >= 0:
+            balance = difference
+            share = s_rule.balance_retained_share
+            if s_rule.assessment == "director":
+                assessment, passed = _assess(rules, inputs, computed, notes)
+                if passed is False:
+                    share = s_rule.retained_share_if_failed
+            retained = apply_rate(balance, share)
+            clawback = balance - retained
+            steps.append(
+                AuditStep(
+                    "balance kept by the consortium",
+                    f"{format_yuan(balance)} × {format_rate(share)}",
+                    amount_fen=retained,
+                )
+            )
+            steps.append(AuditStep("balance clawed back", "balance − kept", amount_fen=clawback))
+        else:
+            overspend = -difference
+            if s_rule.assessment == "director" and inputs.assessment_values is not None:
+                assessment, passed = _assess(rules, inputs, computed, notes)
+            limit = overspend
+            if s_rule.overspend_shared_up_to is not None:
+                limit = min(overspend, apply_rate(gb, s_rule.overspend_shared_up_to))
+            ins_over = apply_rate(limit, s_rule.overspend_insurer_share)
+            cons_over = overspend - ins_over
+            steps.append(AuditStep("overspend", "charged − budget", amount_fen=overspend))
+            steps.append(
+                AuditStep(
+                    "overspend paid by the insurer",
+                    f"{format_yuan(limit)} × {format_rate(s_rule.overspend_insurer_share)}",
+                    amount_fen=ins_over,
+                )
+            )
+            steps.append(
+                AuditStep(
+                    "overspend borne by the consortium",
+                    "overspend − insurer's part",
+                    amount_fen=cons_over,
+                )
+            )
+        distributable = retained
+        consortium_result = retained - cons_over
+        outlay = (
+            charged
+            + retained
+            - cons_over
+            + (0 if s_rule.charge_outside_county else outside)
+            + private
+        )
+    elif rules.kind == "shared_savings":
+        rule = rules.shared_savings
+        assert rule is not None
+        bpc, bsteps = benchmark_per_capita(
+            rule,
+            county=county,
+            history=inputs.history,
+            include_outside_county=s_rule.charge_outside_county,
+        )
+        steps += bsteps
+        actual = cons + private + (outside if s_rule.charge_outside_county else 0)
+        shared = settle_shared_savings(
+            rule,
+            assigned=county.insured_population,
+            benchmark_per_capita_fen=bpc,
+            actual_fen=actual,
+            quality_score=county.quality_score,
+            quality_standard_met=county.quality_standard_met,
+            alternative_quality_standard_met=county.alternative_quality_standard_met,
+        )
+        steps += list(shared.steps)
+        charged = actual
+        distributable = shared.shared_savings_fen
+        consortium_result = shared.shared_savings_fen - shared.shared_losses_fen
+        outlay = cons + outside + private + consortium_result
+    else:
+        distributable = 0
+        consortium_result = 0
+        outlay = cons + outside + private
+        notes.append(
+            "Fee for service: every claim is paid; there is no budget, balance or overspend."
+        )
+    outlay += fp_fee
+    steps.append(
+        AuditStep(
+            "insurer's total outlay", "claims + settlement payments + fees", amount_fen=outlay
+        )
+    )
+
+    shares = dict(rules.balance_uses.shares)
+    allocations = (
+        allocate(distributable, list(rules.balance_uses.shares))
+        if distributable
+        else dict.fromkeys(shares, 0)
+    )
+    distribution = Distribution(distributable, allocations, shares)
+    for use, fen in allocations.items():
+        steps.append(
+            AuditStep(
+                f"allocation: {use}",
+                f"{format_yuan(distributable)} × {format_rate(shares[use])} (largest remainder)",
+                amount_fen=fen,
+            )
+        )
+
+    salaries = None
+    if rules.staff_pay.method == "annual_salary" and inputs.staff:
+        salaries = annual_salaries(
+            rules.staff_pay,
+            inputs.staff,
+            inputs.staff_values,
+            pool_fen=distribution.staff_incentive_fen,
+            computed=computed,
+        )
+    elif rules.staff_pay.method == "volume":
+        notes.append("Staff are paid by service volume; no scorecards apply.")
+    elif distribution.staff_incentive_fen:
+        notes.append("No staff roster given: the incentive pool is not shared out.")
+
+    return SettlementRecord(
+        rules_name=rules.name,
+        rules_version=rules.version,
+        rules_digest=rules.digest,
+        kind=rules.kind,
+        year=year,
+        inputs=inputs,
+        charge_outside_county=s_rule.charge_outside_county,
+        budget=budget,
+        consortium_fen=cons,
+        outside_county_fen=outside,
+        private_fen=private,
+        charged_fen=charged,
+        private_reserve_fen=private_reserve,
+        difference_fen=difference,
+        balance_fen=balance,
+        overspend_fen=overspend,
+        assessment=assessment,
+        assessment_passed=passed,
+        retained_fen=retained,
+        clawback_fen=clawback,
+        overspend_insurer_fen=ins_over,
+        overspend_consortium_fen=cons_over,
+        shared_savings=shared,
+        family_physician_fee_fen=fp_fee,
+        distribution=distribution,
+        salaries=salaries,
+        insurer_outlay_fen=outlay,
+        consortium_result_fen=consortium_result,
+        steps=tuple(steps),
+        notes=tuple(notes),
+    )
+
+
+def _assess(
+    rules: PaymentRules, inputs: SettlementInputs, computed: Mapping[str, Decimal], notes: list[str]
+) -> tuple[ScorecardResult | None, bool]:
+    card = rules.staff_pay.scorecards["director"]
+    if inputs.assessment_values is None:
+        if inputs.assume_assessment_passed:
+            notes.append("Assessment assumed passed: no indicator values were given.")
+            return None, True
+        raise InputError(
+            f"settlement {inputs.year}: rules {rules.name!r} gate the balance on the consortium's "
+            f"assessment; give the consortium's indicator values ({', '.join(i.id for i in card.indicators)}) "
+            "or assume the assessment passed"
+        )
+    given = dict(inputs.assessment_values)
+    for key, value in computed.items():
+        if key in given and given[key] != value:
+            notes.append(
+                f"{key} was given as {given[key]}; the settlement's own figure {value} is used."
+            )
+    result = score_card(card, {**given, **computed}, subject="consortium", computed=list(computed))
+    return result, result.passed

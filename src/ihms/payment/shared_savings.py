@@ -1,0 +1,357 @@
+"""MSSP-style shared savings and losses, and Deqing's blended primary-care payment.
+
+The arithmetic follows the Medicare Shared Savings Program (42 CFR 425.604–425.610):
+
+1. benchmark = benchmark per capita × assigned people;
+2. savings = benchmark − actual expenditure; savings rate = savings / benchmark;
+3. if the savings rate is at least the minimum savings rate (MSR), the organisation earns
+   ``final sharing rate × savings`` from the first yuan, capped at ``savings_cap ×
+   benchmark``; the final sharing rate is the full rate if the quality standard is met,
+   ``rate × quality score`` under the sliding scale if only the alternative standard is
+   met, else 0;
+4. two-sided: if the loss rate (−savings rate) is at least the minimum loss rate (MLR),
+   the organisation repays ``loss rate × losses``, capped at ``loss_cap × benchmark``,
+   with loss rate = ``1 − final sharing rate`` bounded (ENHANCED track) or fixed.
+
+MSR by population: within a band of the table the rate runs linearly from the band's
+"low end" rate (at its smallest population) to its "high end" rate (at its largest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ihms.errors import InputError
+from ihms.payment._audit import AuditStep
+from ihms.payment.budget import PastYear, trended_per_capita
+from ihms.payment.money import apply_rate, format_yuan, round_fen
+from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
+from ihms.payment.tables import CountyYear
+
+__all__ = [
+    "BlendedPayment",
+    "SharedSavingsResult",
+    "benchmark_per_capita",
+    "blended_primary_care_payment",
+    "minimum_savings_rate",
+    "settle_shared_savings",
+]
+
+
+def _pct(rate: Decimal) -> str:
+    return f"{float(rate * 100):.4g}%"
+
+
+def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
+    """The MSR for ``assigned`` people: the fixed rate, or the table interpolated.
+
+    Examples
+    --------
+    >>> from ihms.payment import load_rules
+    >>> rule = load_rules("mssp").shared_savings
+    >>> minimum_savings_rate(rule, 5_000), minimum_savings_rate(rule, 100_000)
+    (Decimal('0.039'), Decimal('0.02'))
+    """
+    if rule.msr_fixed is not None:
+        return rule.msr_fixed
+    for band in rule.msr_table:
+        if assigned >= band.low_n and (band.high_n is None or assigned <= band.high_n):
+            if band.high_n is None or band.high_n == band.low_n:
+                return band.rate_at_low
+            t = Decimal(assigned - band.low_n) / Decimal(band.high_n - band.low_n)
+            return band.rate_at_low + t * (band.rate_at_high - band.rate_at_low)
+    lo = min(b.low_n for b in rule.msr_table)
+    raise InputError(
+        f"minimum savings rate: {assigned:,} assigned people is outside the MSR table "
+        f"(from {lo:,}); MSSP requires at least 5,000 assigned beneficiaries (42 CFR 425.110)"
+    )
+
+
+@dataclass(frozen=True)
+class SharedSavingsResult:
+    """One year's shared-savings settlement, with every intermediate figure."""
+
+    assigned: int
+    benchmark_per_capita_fen: int
+    benchmark_fen: int
+    actual_fen: int
+    savings_fen: int
+    savings_rate: Decimal
+    msr: Decimal
+    mlr: Decimal | None
+    quality_score: Decimal | None
+    quality_standard_met: bool | None
+    final_sharing_rate: Decimal
+    savings_cap_fen: int
+    shared_savings_fen: int
+    loss_rate: Decimal | None
+    loss_cap_fen: int
+    shared_losses_fen: int
+    outcome: str
+    steps: tuple[AuditStep, ...]
+
+    def to_dict(self) -> dict:
+        return {
+            k: (str(v) if isinstance(v, Decimal) else v)
+            for k, v in self.__dict__.items()
+            if k != "steps"
+        }
+
+
+def _final_sharing_rate(
+    rule: SharedSavingsRule,
+    *,
+    quality_score: Decimal | None,
+    standard_met: bool | None,
+    alternative_met: bool | None,
+) -> tuple[Decimal, bool, str]:
+    q = rule.quality
+    if q.standard is not None:
+        if quality_score is None:
+            raise InputError(
+                f"shared savings: the quality standard is a score of {_pct(q.standard)}, "
+                "so the year needs a quality_score"
+            )
+        met = quality_score >= q.standard
+        why = (
+            f"quality score {_pct(quality_score)} {'≥' if met else '<'} standard {_pct(q.standard)}"
+        )
+    else:
+        if standard_met is None:
+            raise InputError(
+                "shared savings: the payer determines the quality standard, so the year needs "
+                "quality_standard_met (true/false)"
+            )
+        met = standard_met
+        why = f"quality standard {'met' if met else 'not met'} (as determined by the payer)"
+    if met:
+        return rule.sharing_rate, True, why
+    if q.sliding_scale:
+        if q.alternative is not None and quality_score is not None:
+            alt = quality_score >= q.alternative
+        else:
+            alt = bool(alternative_met)
+        if alt:
+            if quality_score is None:
+                raise InputError("shared savings: the sliding scale needs a quality_score")
+            return (
+                rule.sharing_rate * quality_score,
+                False,
+                why
+                + f"; alternative standard met: sliding scale {_pct(rule.sharing_rate)} × {quality_score}",
+            )
+        return Decimal(0), False, why + "; alternative standard not met"
+    return Decimal(0), False, why
+
+
+def settle_shared_savings(
+    rule: SharedSavingsRule,
+    *,
+    assigned: int,
+    benchmark_per_capita_fen: int,
+    actual_fen: int,
+    quality_score: Decimal | None = None,
+    quality_standard_met: bool | None = None,
+    alternative_quality_standard_met: bool | None = None,
+) -> SharedSavingsResult:
+    """Settle one performance year.
+
+    Parameters
+    ----------
+    rule
+        The shared-savings rule.
+    assigned
+        Assigned people (beneficiaries or residents).
+    benchmark_per_capita_fen
+        Benchmark expenditure per person (fen; cents for MSSP).
+    actual_fen
+        Actual expenditure of the assigned population (total cost of care).
+    quality_score, quality_standard_met, alternative_quality_standard_met
+        Quality inputs; which are needed depends on ``rule.quality``.
+    """
+    if assigned <= 0:
+        raise InputError(f"shared savings: assigned population must be > 0, got {assigned}")
+    if benchmark_per_capita_fen <= 0:
+        raise InputError(
+            f"shared savings: benchmark per capita must be > 0, got {benchmark_per_capita_fen}"
+        )
+    if actual_fen < 0:
+        raise InputError(f"shared savings: actual expenditure must be >= 0, got {actual_fen}")
+    benchmark = assigned * benchmark_per_capita_fen
+    savings = benchmark - actual_fen
+    rate = Decimal(savings) / Decimal(benchmark)
+    msr = minimum_savings_rate(rule, assigned)
+    final, met, why = _final_sharing_rate(
+        rule,
+        quality_score=quality_score,
+        standard_met=quality_standard_met,
+        alternative_met=alternative_quality_standard_met,
+    )
+    cap = apply_rate(benchmark, rule.savings_cap)
+    steps = [
+        AuditStep("assigned people", "input", value=f"{assigned:,}"),
+        AuditStep(
+            "benchmark",
+            f"{assigned:,} × {format_yuan(benchmark_per_capita_fen)} per capita",
+            amount_fen=benchmark,
+        ),
+        AuditStep(
+            "actual expenditure", "total cost of care of the assigned people", amount_fen=actual_fen
+        ),
+        AuditStep(
+            "savings", f"{format_yuan(benchmark)} − {format_yuan(actual_fen)}", amount_fen=savings
+        ),
+        AuditStep("savings rate", "savings / benchmark", value=f"{float(rate * 100):.4f}%"),
+        AuditStep(
+            "minimum savings rate", f"for {assigned:,} people", value=f"{float(msr * 100):.4f}%"
+        ),
+        AuditStep("final sharing rate", why, value=f"{float(final * 100):.4f}%"),
+    ]
+    shared = 0
+    losses = 0
+    loss_rate: Decimal | None = None
+    loss_cap = 0
+    mlr: Decimal | None = None
+    if savings > 0 and rate >= msr:
+        uncapped = apply_rate(savings, final)
+        shared = min(uncapped, cap)
+        outcome = "savings shared" if shared else "savings, but quality gate not met"
+        steps.append(
+            AuditStep(
+                "shared savings",
+                f"min({format_yuan(savings)} × {_pct(final)}, cap {_pct(rule.savings_cap)} × benchmark "
+                f"= {format_yuan(cap)})",
+                amount_fen=shared,
+            )
+        )
+    elif savings > 0:
+        outcome = "savings below the minimum savings rate"
+        steps.append(
+            AuditStep("shared savings", "savings rate < MSR: nothing shared", amount_fen=0)
+        )
+    elif savings == 0:
+        outcome = "on the benchmark"
+    else:
+        outcome = "losses (one-sided: none shared)"
+    if rule.two_sided:
+        mlr = msr if rule.mlr_same_as_msr or rule.mlr_fixed is None else rule.mlr_fixed
+        if rule.loss_rate is not None:
+            loss_rate = rule.loss_rate
+            how = "fixed"
+        else:
+            loss_rate = min(max(Decimal(1) - final, rule.loss_rate_min), rule.loss_rate_max)
+            how = f"1 − {_pct(final)}, bounded to [{_pct(rule.loss_rate_min)}, {_pct(rule.loss_rate_max)}]"
+        loss_cap = apply_rate(benchmark, rule.loss_cap)
+        steps.append(AuditStep("minimum loss rate", "", value=f"{float(mlr * 100):.4f}%"))
+        steps.append(AuditStep("shared loss rate", how, value=f"{float(loss_rate * 100):.4f}%"))
+        if savings < 0 and -rate >= mlr:
+            losses = min(apply_rate(-savings, loss_rate), loss_cap)
+            outcome = "losses shared"
+            steps.append(
+                AuditStep(
+                    "shared losses",
+                    f"min({format_yuan(-savings)} × {_pct(loss_rate)}, cap {_pct(rule.loss_cap)} × "
+                    f"benchmark = {format_yuan(loss_cap)})",
+                    amount_fen=losses,
+                )
+            )
+        elif savings < 0:
+            outcome = "losses below the minimum loss rate"
+            steps.append(AuditStep("shared losses", "loss rate < MLR: nothing owed", amount_fen=0))
+    return SharedSavingsResult(
+        assigned=assigned,
+        benchmark_per_capita_fen=benchmark_per_capita_fen,
+        benchmark_fen=benchmark,
+        actual_fen=actual_fen,
+        savings_fen=savings,
+        savings_rate=rate,
+        msr=msr,
+        mlr=mlr,
+        quality_score=quality_score,
+        quality_standard_met=met,
+        final_sharing_rate=final,
+        savings_cap_fen=cap,
+        shared_savings_fen=shared,
+        loss_rate=loss_rate,
+        loss_cap_fen=loss_cap,
+        shared_losses_fen=losses,
+        outcome=outcome,
+        steps=tuple(steps),
+    )
+
+
+def benchmark_per_capita(
+    rule: SharedSavingsRule,
+    *,
+    county: CountyYear,
+    history: Sequence[PastYear] = (),
+    include_outside_county: bool = True,
+) -> tuple[int, list[AuditStep]]:
+    """The benchmark per capita for the year: given by the payer, or the mean of the
+    previous years' per-capita total cost of care trended forward (rounded half up)."""
+    if rule.benchmark_method == "given":
+        if county.benchmark_per_capita_fen is None:
+            raise InputError(
+                f"shared savings {county.year}: the rules take the benchmark as given, so the "
+                "population table needs benchmark_per_capita_fen for the year"
+            )
+        return county.benchmark_per_capita_fen, [
+            AuditStep(
+                "benchmark per capita",
+                "given by the payer",
+                amount_fen=county.benchmark_per_capita_fen,
+            )
+        ]
+    mean, steps = trended_per_capita(
+        county.year,
+        history,
+        years=rule.history_years,
+        growth=rule.history_growth,
+        amount="total" if include_outside_county else "consortium",
+        what="benchmark",
+    )
+    fen = round_fen(mean)
+    steps.append(
+        AuditStep(
+            "benchmark per capita",
+            f"mean of {rule.history_years} trended amounts, rounded half up",
+            amount_fen=fen,
+        )
+    )
+    return fen, steps
+
+
+@dataclass(frozen=True)
+class BlendedPayment:
+    """Blended primary-care payment: fee for service + per-member-per-year fee."""
+
+    fee_for_service_fen: int
+    registered: int
+    per_member_per_year_fen: int
+    family_physician_fee_fen: int
+
+    @property
+    def total_fen(self) -> int:
+        return self.fee_for_service_fen + self.family_physician_fee_fen
+
+
+def blended_primary_care_payment(
+    fee: FamilyPhysicianFee, *, fee_for_service_fen: int, registered: int
+) -> BlendedPayment:
+    """Deqing's blended payment (seed 004): FFS plus ``registered × fee``.
+
+    >>> from ihms.payment.rules import FamilyPhysicianFee
+    >>> blended_primary_care_payment(FamilyPhysicianFee(10_000), fee_for_service_fen=500_00,
+    ...                              registered=3).total_fen
+    80000
+    """
+    if fee_for_service_fen < 0 or registered < 0:
+        raise InputError("blended payment: fee for service and registered residents must be >= 0")
+    return BlendedPayment(
+        fee_for_service_fen,
+        registered,
+        fee.per_member_per_year_fen,
+        registered * fee.per_member_per_year_fen,
+    )

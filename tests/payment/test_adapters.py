@@ -1,0 +1,100 @@
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError
+from ihms.payment import spending_from_encounters
+
+INSTITUTIONS = pd.DataFrame(
+    {
+        "institution_id": ["CH01", "THC01", "FUZHOU-1", "PRIV01"],
+        "setting": ["consortium", "consortium", "outside_county", "private"],
+        "primary_care": [False, True, False, False],
+    }
+)
+
+
+def _encounters():
+    # Columns as the data layer's encounter table (money in fen).
+    return pd.DataFrame(
+        {
+            "resident_id": ["r1", "r2", "r1", "r3", "r2", "r4"],
+            "institution_id": ["CH01", "THC01", "FUZHOU-1", "PRIV01", "CH01", "THC01"],
+            "date": [
+                "2018-01-03",
+                "2018-02-11",
+                "2018-05-20",
+                "2018-07-01",
+                "2019-03-09",
+                "2019-12-31",
+            ],
+            "encounter_type": [
+                "inpatient",
+                "outpatient",
+                "inpatient",
+                "outpatient",
+                "emergency",
+                "healthcare",
+            ],
+            "total_cost_fen": [500_000, 8_000, 2_000_000, 30_000, 40_000, 5_000],
+            "insurance_paid_fen": [300_000, 6_000, 900_000, 15_000, 20_000, 4_000],
+            "out_of_pocket_fen": [200_000, 2_000, 1_100_000, 15_000, 20_000, 1_000],
+        }
+    )
+
+
+def test_spending_derived_from_encounters():
+    enc = _encounters()
+    before = enc.copy()
+    table = spending_from_encounters(enc, INSTITUTIONS)
+    pd.testing.assert_frame_equal(enc, before)
+    y18 = table.for_year(2018)
+    assert dict(y18.consortium) == {"CH01": 300_000, "THC01": 6_000}
+    assert y18.outside_county == 900_000 and y18.private == 15_000
+    assert y18.primary_care == 6_000
+    y19 = table.for_year(2019)
+    assert dict(y19.consortium) == {"CH01": 20_000, "THC01": 4_000}
+    frame = table.to_frame()
+    assert (
+        frame.loc[(frame.year == 2018) & (frame.institution_id == "CH01"), "encounters"].item() == 1
+    )
+    assert frame["total_cost_fen"].sum() == _encounters()["total_cost_fen"].sum()
+
+
+def test_mapping_of_institutions_and_renamed_columns():
+    enc = _encounters().rename(columns={"insurance_paid_fen": "fund_paid", "date": "visit_date"})
+    table = spending_from_encounters(
+        enc,
+        {
+            "CH01": "consortium",
+            "THC01": "consortium",
+            "FUZHOU-1": "outside_county",
+            "PRIV01": "private",
+        },
+        columns={"insurance_paid_fen": "fund_paid", "date": "visit_date"},
+    )
+    assert table.for_year(2018).consortium_total == 306_000
+
+
+def test_every_problem_reported():
+    enc = _encounters()
+    enc.loc[0, "date"] = "not a date"
+    enc.loc[1, "insurance_paid_fen"] = -1
+    enc.loc[2, "insurance_paid_fen"] = 3_000_000  # more than total cost
+    enc.loc[3, "institution_id"] = "MYSTERY"
+    with pytest.raises(DataError) as err:
+        spending_from_encounters(enc, INSTITUTIONS, source="encounters.parquet")
+    joined = "\n".join(err.value.problems)
+    assert "column 'date'" in joined and "rows [2]" in joined
+    assert "column 'insurance_paid_fen': 1 row(s) not whole fen >= 0, rows [3]" in joined
+    assert "pay more than the total cost, rows [4]" in joined
+    assert "MYSTERY" in joined and "rows [5]" in joined
+
+
+def test_missing_columns_and_bad_institution_table():
+    with pytest.raises(DataError, match=r"missing required column\(s\) date"):
+        spending_from_encounters(_encounters().drop(columns="date"), INSTITUTIONS)
+    bad = INSTITUTIONS.assign(setting=["consortium", "clinic", "outside_county", "private"])
+    with pytest.raises(
+        DataError, match="expected one of consortium, outside_county, private, got 'clinic'"
+    ):
+        spending_from_encounters(_encounters(), bad)

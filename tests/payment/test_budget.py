@@ -1,0 +1,105 @@
+from decimal import Decimal
+
+import pytest
+
+from ihms.errors import ConfigError, InputError
+from ihms.payment import (
+    BudgetRule,
+    CountyYear,
+    PastYear,
+    PremiumRule,
+    YearSpending,
+    global_budget,
+    load_rules,
+)
+
+
+def test_sanming_population_budget_worked_example():
+    # Seed 002: GB = insured population x fixed premium, after the insurer reserves the
+    # private-hospital fund and the risk-adjustment fund. Built-in rule assumptions: premium
+    # 640 yuan (2017), reserves 3% and 5%.
+    #   pool    = 346,560 x 640.00           = 221,798,400.00 yuan
+    #   private = 221,798,400.00 x 3%        =   6,653,952.00
+    #   risk    = 221,798,400.00 x 5%        =  11,089,920.00
+    #   GB      = 221,798,400 - 6,653,952 - 11,089,920 = 204,054,528.00
+    b = global_budget(load_rules("sanming"), county=CountyYear(2017, 346_560))
+    assert b.premium_fen == 64_000
+    assert b.pooled_fund_fen == 22_179_840_000
+    assert b.private_reserve_fen == 665_395_200
+    assert b.risk_adjustment_fen == 1_108_992_000
+    assert b.global_budget_fen == 20_405_452_800
+    assert b.pooled_fund_fen == b.private_reserve_fen + b.risk_adjustment_fen + b.global_budget_fen
+
+
+def test_premium_growth_rule_rounds_half_up_once():
+    # 640 x 1.06^2 = 719.104 yuan -> 719.10 yuan (71,910 fen)
+    rule = PremiumRule(base_year=2017, base_fen=64_000, growth=Decimal("0.06"))
+    assert rule.for_year(2017) == 64_000
+    assert rule.for_year(2018) == 67_840
+    assert rule.for_year(2019) == 71_910
+    with pytest.raises(ConfigError, match="before the base year"):
+        rule.for_year(2016)
+
+
+def test_premium_given_by_year_wins():
+    rule = PremiumRule(
+        by_year={2018: 70_000}, base_year=2017, base_fen=64_000, growth=Decimal("0.06")
+    )
+    assert rule.for_year(2018) == 70_000
+    assert rule.for_year(2019) == 71_910
+    only = PremiumRule(by_year={2018: 70_000})
+    with pytest.raises(ConfigError, match="no amount for 2019"):
+        only.for_year(2019)
+
+
+def test_history_budget_ratchet_worked_example():
+    # Other areas (seed 002 Table 1): GB from population and last year's spending.
+    #   2017: charged = 480,000 + 20,000 = 500,000 yuan over 1,000 insured -> 500 per capita
+    #   2018: GB = 1,010 x 500 x 1.05 = 530,250.00 yuan; private reserve 1,010 x 10 x 1.05
+    rule = BudgetRule(method="history", history_years=1, history_growth=Decimal("0.05"))
+    past = PastYear(2017, 1_000, YearSpending(2017, {"CH": 48_000_000}, 2_000_000, 1_000_000))
+    b = global_budget(rule, county=CountyYear(2018, 1_010), history=[past])
+    assert b.global_budget_fen == 53_025_000
+    assert b.private_reserve_fen == 1_060_500
+    assert b.method == "history"
+
+
+def test_history_budget_two_years_trended():
+    # mean( 400/cap x 1.1, 300/cap x 1.1^2 ) = mean(440, 363) = 401.5 per capita; x 2,000
+    rule = BudgetRule(method="history", history_years=2, history_growth=Decimal("0.1"))
+    h = [
+        PastYear(2017, 1_000, YearSpending(2017, {"CH": 40_000_000})),
+        PastYear(2016, 1_000, YearSpending(2016, {"CH": 30_000_000})),
+    ]
+    b = global_budget(rule, county=CountyYear(2018, 2_000), history=h)
+    assert b.global_budget_fen == 80_300_000
+
+
+def test_history_budget_excludes_outside_county_when_not_charged():
+    rule = BudgetRule(method="history")
+    past = PastYear(2017, 100, YearSpending(2017, {"CH": 1_000_000}, 500_000))
+    b = global_budget(
+        rule, county=CountyYear(2018, 100), history=[past], charge_outside_county=False
+    )
+    assert b.global_budget_fen == 1_000_000
+
+
+def test_history_budget_needs_previous_year():
+    rule = BudgetRule(method="history")
+    with pytest.raises(InputError, match="needs spending and population for 2017"):
+        global_budget(rule, county=CountyYear(2018, 100), history=[])
+
+
+def test_fee_for_service_has_no_budget():
+    with pytest.raises(InputError, match="no global budget"):
+        global_budget(load_rules("fee-for-service"), county=CountyYear(2018, 100))
+
+
+def test_negative_population_rejected():
+    with pytest.raises(InputError, match="insured_population must be >= 0"):
+        CountyYear(2018, -5)
+
+
+def test_budget_summary_shows_working():
+    text = global_budget(load_rules("sanming"), county=CountyYear(2018, 100)).summary().to_text()
+    assert "678.40" in text and "global budget" in text

@@ -1,0 +1,99 @@
+from decimal import Decimal
+
+import matplotlib.figure
+import pytest
+
+from ihms.errors import InputError
+from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
+
+
+@pytest.fixture(scope="module")
+def comparison(youxi):
+    sp = youxi["spending"]
+    return compare_regimes(
+        [load_rules("sanming"), load_rules("other-areas")],
+        population=youxi["population"],
+        paths=[observed_path(sp), saving_path(sp, rate=Decimal("0.05"), from_year=2017)],
+        years=[2017, 2018, 2019],
+        indicators=youxi["indicators"],
+    )
+
+
+def test_saving_path_scales_charged_spending_only(youxi):
+    sp = youxi["spending"]
+    path = saving_path(sp, rate=Decimal("0.1"), from_year=2018)
+    base, alt = sp.for_year(2019), path.table.for_year(2019)
+    # 2019 is the second saving year: factor 0.9^2 = 0.81, rounded half up per row
+    assert alt.outside_county == sum(
+        round(v * 0.81)
+        for v in sp.to_frame().query("year == 2019 and setting == 'outside_county'")[
+            "insurance_paid_fen"
+        ]
+    )
+    assert alt.private == base.private
+    assert path.table.for_year(2017) == sp.for_year(2017)
+    with pytest.raises(InputError, match="rate"):
+        saving_path(sp, rate=Decimal("1.5"), from_year=2018)
+
+
+def test_ratchet_shrinks_next_years_budget_sanming_does_not(comparison):
+    effect = comparison.effect_of_saving().set_index(["regime", "year"])
+    # Sanming: population-based budget, unchanged by last year's saving (seed 002)
+    for y in (2017, 2018, 2019):
+        assert effect.loc[("sanming", y), "budget_change_fen"] == 0
+    # Other areas: saving in 2017 lowers the 2018 budget, and so on (the ratchet)
+    assert effect.loc[("other-areas", 2017), "budget_change_fen"] == 0
+    assert effect.loc[("other-areas", 2018), "budget_change_fen"] < 0
+    assert (
+        effect.loc[("other-areas", 2019), "budget_change_fen"]
+        < effect.loc[("other-areas", 2018), "budget_change_fen"]
+    )
+    # so the consortium gains more from the same saving under Sanming
+    assert (
+        effect.loc[("sanming", 2019), "cumulative_result_change_fen"]
+        > effect.loc[("other-areas", 2019), "cumulative_result_change_fen"]
+        > 0
+    )
+
+
+def test_under_sanming_the_saving_all_goes_to_the_balance(comparison):
+    effect = comparison.effect_of_saving().set_index(["regime", "year"])
+    row = effect.loc[("sanming", 2019)]
+    # 2019 passes the assessment on both paths, so the whole spending cut is kept
+    assert row["result_change_fen"] == -row["spending_change_fen"]
+
+
+def test_table_and_figure(comparison):
+    frame = comparison.to_frame()
+    assert len(frame) == 2 * 2 * 3
+    assert set(frame["regime"]) == {"sanming", "other-areas"}
+    text = comparison.summary().to_text()
+    assert "million yuan" in text and "2017" in text
+    fig = comparison.figure()
+    assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 2
+    data = comparison.get_plot_data()
+    assert {"global_budget_fen", "consortium_result_fen"} <= set(data.columns)
+    assert set(comparison.get_plot_data(regimes=["sanming"])["regime"]) == {"sanming"}
+    with pytest.raises(InputError, match="none of"):
+        comparison.figure(regimes=["mssp"])
+
+
+def test_compare_input_errors(youxi):
+    sp = youxi["spending"]
+    with pytest.raises(InputError, match="at least one"):
+        compare_regimes([], population=youxi["population"], paths=[observed_path(sp)], years=[2018])
+    with pytest.raises(InputError, match="must differ"):
+        compare_regimes(
+            [load_rules("sanming")] * 2,
+            population=youxi["population"],
+            paths=[observed_path(sp)],
+            years=[2018],
+            assume_assessment_passed=True,
+        )
+    with pytest.raises(InputError, match="no spending data for 2021"):
+        compare_regimes(
+            [load_rules("fee-for-service")],
+            population=youxi["population"],
+            paths=[observed_path(sp)],
+            years=[2021],
+        )

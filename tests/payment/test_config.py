@@ -1,0 +1,154 @@
+import copy
+
+import pytest
+import yaml
+
+from ihms.errors import ConfigError
+from ihms.payment import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
+
+
+def _sanming() -> dict:
+    return yaml.safe_load(builtin_rules_text("sanming"))
+
+
+@pytest.mark.parametrize("name", BUILTIN_RULES)
+def test_builtin_rules_load(name):
+    rules = load_rules(name)
+    assert rules.name == name
+    assert len(rules.digest) == 16
+
+
+def test_kinds_of_builtins():
+    assert load_rules("sanming").kind == "global_budget"
+    assert load_rules("other-areas").budget.method == "history"
+    assert load_rules("fee-for-service").kind == "fee_for_service"
+    assert load_rules("mssp").kind == "shared_savings"
+    assert load_rules("deqing-shared-savings").family_physician_fee is not None
+
+
+def test_sanming_staff_incentive_share_is_seed_002_figure():
+    # seed 002, "The payment policies for IHC in IMPM", item 2: 16% of the balance in 2018
+    from decimal import Decimal
+
+    assert load_rules("sanming").balance_uses.share_of("staff_incentive") == Decimal("0.16")
+    # seed 002 Table 1, other areas: balance only for institutional development
+    assert dict(load_rules("other-areas").balance_uses.shares) == {
+        "institutional_development": Decimal(1)
+    }
+
+
+def test_percent_strings_and_fractions_are_the_same():
+    a = _sanming()
+    assert a["balance_uses"]["staff_incentive"] == "16%"  # the file writes percentages
+    b = copy.deepcopy(a)
+    b["balance_uses"] = {
+        "staff_incentive": 0.16,
+        "cooperation": 0.24,
+        "health_promotion": 0.2,
+        "institutional_development": 0.4,
+    }
+    assert rules_from_mapping(a).balance_uses == rules_from_mapping(b).balance_uses
+
+
+def test_unknown_key_suggests_nearest():
+    data = _sanming()
+    data["staff_pay"]["scorecards"]["director"]["indicators"][0]["wieght"] = data["staff_pay"][
+        "scorecards"
+    ]["director"]["indicators"][0].pop("weight")
+    with pytest.raises(ConfigError) as err:
+        rules_from_mapping(data, source="my-rules.yaml")
+    msg = str(err.value)
+    assert "my-rules.yaml" in msg
+    assert "wieght" in msg and "did you mean 'weight'" in msg
+
+
+def test_unknown_top_level_key_suggests_nearest():
+    data = _sanming()
+    data["balance_use"] = data.pop("balance_uses")
+    with pytest.raises(ConfigError, match="did you mean 'balance_uses'"):
+        rules_from_mapping(data)
+
+
+def test_unknown_key_in_msr_band():
+    data = yaml.safe_load(builtin_rules_text("mssp"))
+    data["shared_savings"]["minimum_savings_rate_table"][0]["hihg"] = "3.6%"
+    with pytest.raises(ConfigError, match="did you mean 'high'"):
+        rules_from_mapping(data)
+
+
+def test_shares_must_add_to_100_percent():
+    data = _sanming()
+    data["balance_uses"]["cooperation"] = "25%"
+    with pytest.raises(ConfigError, match=r"add up to 100%.*101"):
+        rules_from_mapping(data)
+
+
+def test_scorecard_weights_must_add_to_one():
+    data = _sanming()
+    data["staff_pay"]["scorecards"]["doctor"]["indicators"][0]["weight"] = 0.35
+    with pytest.raises(ConfigError, match=r"'doctor': weights must add up to 1, got 1.05"):
+        rules_from_mapping(data)
+
+
+def test_negative_premium_rejected():
+    data = _sanming()
+    data["budget"]["premium"]["base_yuan"] = -640
+    with pytest.raises(ConfigError, match=r"premium.*>= 0"):
+        rules_from_mapping(data)
+
+
+def test_negative_rate_rejected():
+    data = _sanming()
+    data["budget"]["private_reserve_share"] = "-3%"
+    with pytest.raises(ConfigError, match=r"private_reserve_share.*-0.03"):
+        rules_from_mapping(data)
+
+
+def test_one_scoring_function_per_indicator():
+    data = _sanming()
+    data["staff_pay"]["scorecards"]["doctor"]["indicators"][0]["linear"] = {"floor": 0, "target": 1}
+    with pytest.raises(ConfigError, match="exactly one scoring function"):
+        rules_from_mapping(data)
+
+
+def test_director_assessment_needs_director_scorecard():
+    data = _sanming()
+    del data["staff_pay"]["scorecards"]["director"]
+    with pytest.raises(ConfigError, match="no director scorecard"):
+        rules_from_mapping(data)
+
+
+def test_budget_and_shared_savings_exclusive():
+    data = _sanming()
+    data["shared_savings"] = yaml.safe_load(builtin_rules_text("mssp"))["shared_savings"]
+    with pytest.raises(ConfigError, match="cannot both apply"):
+        rules_from_mapping(data)
+
+
+def test_load_from_file_and_errors(tmp_path):
+    path = tmp_path / "county.yaml"
+    path.write_text(
+        builtin_rules_text("other-areas").replace('version: "2018.1"', 'version: "local"'), "utf-8"
+    )
+    assert load_rules(path).version == "local"
+    with pytest.raises(ConfigError, match="not found"):
+        load_rules(tmp_path / "missing.yaml")
+    with pytest.raises(ConfigError, match="did you mean 'sanming'"):
+        load_rules("sanmign")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [unclosed", "utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_rules(bad)
+    notmap = tmp_path / "list.yaml"
+    notmap.write_text("- a\n- b\n", "utf-8")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        load_rules(notmap)
+
+
+def test_rules_digest_changes_with_content():
+    a = _sanming()
+    b = copy.deepcopy(a)
+    b["balance_uses"]["cooperation"] = "23%"
+    b["balance_uses"]["health_promotion"] = "21%"
+    assert rules_from_mapping(a).digest != rules_from_mapping(b).digest
+    assert rules_from_mapping(a).digest == load_rules("sanming").digest

@@ -1,0 +1,135 @@
+import sqlite3
+
+import pytest
+
+from ihms.errors import InputError
+from ihms.payment import Ledger, load_rules, record_postings, settle_year, settlement_inputs
+from ihms.payment import ledger as ledger_module
+
+
+def _record(youxi, rules="sanming", year=2018, **kw):
+    r = load_rules(rules)
+    inputs = settlement_inputs(
+        r,
+        year,
+        spending=youxi["spending"],
+        population=youxi["population"],
+        indicators=youxi["indicators"],
+        staff=youxi["staff"],
+        **kw,
+    )
+    return settle_year(r, inputs)
+
+
+def test_post_is_idempotent_and_changes_reverse(tmp_path, youxi):
+    rec = _record(youxi)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        first = ledger.post(rec)
+        assert first.status == "posted" and first.postings_written == len(record_postings(rec))
+        again = ledger.post(rec)
+        assert again.status == "unchanged" and again.postings_written == 0
+        assert len(ledger.batches()) == 1
+        changed = _record(youxi, rules="other-areas")
+        third = ledger.post(changed)
+        assert third.status == "replaced"
+        assert third.postings_written == len(record_postings(rec)) + len(record_postings(changed))
+        b = ledger.batches()
+        assert list(b["status"]) == ["reversed", "reversal", "active"]
+        assert int(b.loc[1, "reverses_batch"]) == first.batch_id
+        # the reversal cancels the first batch exactly: net balances equal the new record's
+        alone = Ledger(tmp_path / "alone.sqlite")
+        alone.post(changed)
+        a = ledger.balances(year=2018).set_index("account")["net_fen"]
+        b2 = alone.balances(year=2018).set_index("account")["net_fen"]
+        assert a.sort_index().to_dict() == b2.sort_index().to_dict()
+        alone.close()
+
+
+def test_ledger_survives_reopening(tmp_path, youxi):
+    rec = _record(youxi)
+    Ledger(tmp_path / "l.sqlite").post(rec)
+    with Ledger(tmp_path / "l.sqlite") as again:
+        assert again.post(rec).status == "unchanged"
+        stored = again.record(1)
+        assert stored["input_digest"] == rec.input_digest
+        assert stored["figures"]["balance_fen"] == rec.balance_fen
+
+
+def test_ledger_is_append_only(tmp_path, youxi):
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        ledger.post(_record(youxi))
+        for sql in (
+            "UPDATE postings SET amount_fen = 1",
+            "DELETE FROM postings",
+            "UPDATE batches SET year = 1999",
+            "DELETE FROM batches",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                ledger.conn.execute(sql)
+
+
+def test_money_conserved_in_postings(tmp_path, youxi):
+    rec = _record(youxi, year=2019)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        ledger.post(rec)
+        net = ledger.balances().set_index("account")["net_fen"].to_dict()
+    # pass-through accounts net to zero
+    for acc in ("consortium:global_budget", "consortium:balance", "consortium:use:staff_incentive"):
+        assert net.get(acc, 0) == 0
+    # what left the insurer's fund = outlay + what stays in its reserves
+    assert -net["insurer:fund"] == (
+        rec.insurer_outlay_fen
+        + net.get("insurer:private_reserve", 0)
+        + net.get("insurer:risk_adjustment_fund", 0)
+    )
+    # every institution received exactly its claims
+    for inst, fen in rec.inputs.spending.consortium.items():
+        salaries = sum(
+            ln.annual_salary_fen for ln in rec.salaries.lines if ln.institution_id == inst
+        )
+        assert net[f"institution:{inst}"] == fen - salaries
+    assert sum(v for k, v in net.items() if k.startswith("staff:")) == (
+        sum(ln.annual_salary_fen + ln.incentive_fen for ln in rec.salaries.lines)
+    )
+
+
+def test_audit_view_per_institution(tmp_path, youxi):
+    rec = _record(youxi)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        ledger.post(rec)
+        view = ledger.audit(2018, institution="CH01")
+        assert set(view.postings["institution"]) == {"CH01"}
+        net = view.net.set_index("account")["net_fen"].to_dict()
+        assert net["institution:CH01"] + sum(
+            v for k, v in net.items() if k.startswith("staff:")
+        ) == (
+            rec.inputs.spending.consortium["CH01"]
+            + sum(ln.incentive_fen for ln in rec.salaries.lines if ln.institution_id == "CH01")
+        )
+        assert "Ledger audit 2018, CH01" in view.summary().title
+        with pytest.raises(InputError, match="nothing posted for 2016"):
+            ledger.audit(2016)
+
+
+def test_nothing_posted_on_bad_input(tmp_path, youxi, monkeypatch):
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        with pytest.raises(InputError, match="expected a SettlementRecord"):
+            ledger.post({"year": 2018})  # type: ignore[arg-type]
+        with pytest.raises(InputError, match="scope"):
+            ledger.post(_record(youxi), scope="")
+
+        def explode(*args, **kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(ledger_module, "_insert_postings", explode)
+        with pytest.raises(RuntimeError, match="disk full"):
+            ledger.post(_record(youxi))
+        assert ledger.batches().empty
+        assert ledger.postings().empty
+
+
+def test_not_a_database(tmp_path):
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(InputError, match="not a usable ledger"):
+        Ledger(junk).batches()

@@ -1,0 +1,121 @@
+from decimal import Decimal
+
+import pytest
+
+from ihms.errors import ConfigError, InputError
+from ihms.payment import (
+    CappedRatioScoring,
+    Indicator,
+    LinearScoring,
+    Scorecard,
+    StaffMember,
+    StaffPay,
+    ThresholdScoring,
+    annual_salaries,
+    load_rules,
+    score_card,
+)
+
+D = Decimal
+
+
+def test_linear_scoring():
+    s = LinearScoring(floor=D("0.5"), target=D("0.8"))
+    assert s.score(D("0.4")) == 0
+    assert s.score(D("0.65")) == D("0.5")  # (0.65 - 0.5) / 0.3
+    assert s.score(D("0.9")) == 1
+    # lower is better when the target is below the floor (e.g. a cost indicator)
+    cost = LinearScoring(floor=D(200), target=D(100))
+    assert cost.score(D(150)) == D("0.5")
+    assert cost.score(D(90)) == 1
+    with pytest.raises(ConfigError, match="floor and target"):
+        LinearScoring(floor=D(1), target=D(1))
+
+
+def test_threshold_and_capped_ratio():
+    assert ThresholdScoring(D(12)).score(D(12)) == 1
+    assert ThresholdScoring(D(12)).score(D(11)) == 0
+    assert ThresholdScoring(D(5), "at_most").score(D(4)) == 1
+    ratio = CappedRatioScoring(target=D(24))
+    assert ratio.score(D(18)) == D("0.75")
+    assert ratio.score(D(48)) == 1
+    assert CappedRatioScoring(target=D(24), cap=D("1.2")).score(D(48)) == D("1.2")
+    with pytest.raises(ConfigError, match="target must be > 0"):
+        CappedRatioScoring(target=D(0))
+
+
+def test_director_scorecard_worked_example():
+    # Built-in Sanming director card (weights 0.4/0.2/0.1/0.3, assumptions):
+    #   fund balance 1.5% on 0..3%        -> 0.5   x 0.4 = 0.20
+    #   hypertension 78.4% on 50..80%     -> 0.9466.. x 0.2 = 0.18933..
+    #   diabetes 76.9% on 50..80%         -> 0.8966.. x 0.1 = 0.08966..
+    #   primary share 60.8% on 40..70%    -> 0.6933.. x 0.3 = 0.208
+    #   total = 0.20 + 0.189333 + 0.089667 + 0.208 = 0.687 (68.7 points) -> passes 60
+    card = load_rules("sanming").staff_pay.scorecards["director"]
+    values = {
+        "fund_balance_rate": D("0.015"),
+        "hypertension_management_rate": D("0.784"),
+        "diabetes_management_rate": D("0.769"),
+        "primary_care_healthcare_share": D("0.608"),
+    }
+    result = score_card(card, values, subject="D-CH01")
+    assert float(result.total) == pytest.approx(0.687, abs=1e-12)
+    assert result.passed
+    assert "68.7 points (passed)" in result.summary().title
+
+
+def test_missing_values_are_errors_not_zeros():
+    card = load_rules("sanming").staff_pay.scorecards["doctor"]
+    with pytest.raises(
+        InputError, match="no value for health_management_rate, thc_consultation_days"
+    ):
+        score_card(card, {"health_education_sessions": D(10)}, subject="DR1")
+
+
+def _card():
+    return Scorecard("doctor", (Indicator("x", "x", D(1), LinearScoring(D(0), D(100))),), D("0.6"))
+
+
+def test_annual_salary_and_incentive_pool_worked_example():
+    # factor = 0.6 + (1.2 - 0.6) x score; salary = base x factor (half up to the fen)
+    #   A: score 0.9 -> factor 1.14 -> 100,000 x 1.14 = 114,000.00 yuan
+    #   B: score 0.6 -> factor 0.96 -> 150,000 x 0.96 = 144,000.00 yuan
+    #   C: score 0.3 -> fails (0.3 < 0.6): factor 0.78, no incentive share
+    # pool 10,000.00 yuan shared 0.9 : 0.6 -> 6,000.00 and 4,000.00
+    pay = StaffPay("annual_salary", {"doctor": _card()}, D("0.6"), D("1.2"))
+    staff = [
+        StaffMember("A", "doctor", "THC1", 10_000_000),
+        StaffMember("B", "doctor", "CH1", 15_000_000),
+        StaffMember("C", "doctor", "CH1", 12_000_000),
+    ]
+    values = {"A": {"x": D(90)}, "B": {"x": D(60)}, "C": {"x": D(30)}}
+    res = annual_salaries(pay, staff, values, pool_fen=1_000_000)
+    by = {ln.staff_id: ln for ln in res.lines}
+    assert by["A"].annual_salary_fen == 11_400_000
+    assert by["B"].annual_salary_fen == 14_400_000
+    assert by["C"].annual_salary_fen == 9_360_000
+    assert (by["A"].incentive_fen, by["B"].incentive_fen, by["C"].incentive_fen) == (
+        600_000,
+        400_000,
+        0,
+    )
+    assert sum(ln.incentive_fen for ln in res.lines) + res.unshared_fen == 1_000_000
+    assert "Annual salaries" in res.summary().title
+
+
+def test_pool_unshared_when_nobody_passes():
+    pay = StaffPay("annual_salary", {"doctor": _card()}, D(1), D(1))
+    res = annual_salaries(
+        pay, [StaffMember("A", "doctor", "X", 100)], {"A": {"x": D(10)}}, pool_fen=999
+    )
+    assert res.unshared_fen == 999 and res.lines[0].incentive_fen == 0
+
+
+def test_roles_without_scorecard_and_volume_pay_rejected():
+    pay = StaffPay("annual_salary", {"doctor": _card()})
+    with pytest.raises(InputError, match=r"role\(s\) nurse have no scorecard"):
+        annual_salaries(pay, [StaffMember("N", "nurse", "X", 100)], {})
+    with pytest.raises(InputError, match="annual_salary"):
+        annual_salaries(StaffPay("volume"), [], {})
+    with pytest.raises(InputError, match="base_salary_fen must be >= 0"):
+        StaffMember("A", "doctor", "X", -1)

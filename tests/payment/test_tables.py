@@ -1,0 +1,136 @@
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+
+
+def _spending(**overrides):
+    base = {
+        "year": [2018, 2018, 2018, 2018],
+        "setting": ["consortium", "consortium", "outside_county", "private"],
+        "institution_id": ["CH01", "THC01", "OUT", ""],
+        "insurance_paid_fen": [1000, 500, 300, 200],
+        "primary_care": ["false", "true", "false", "false"],
+    }
+    base.update(overrides)
+    return pd.DataFrame(base)
+
+
+def test_spending_for_year_sums_by_setting():
+    table = SpendingTable.from_frame(_spending())
+    y = table.for_year(2018)
+    assert dict(y.consortium) == {"CH01": 1000, "THC01": 500}
+    assert (y.outside_county, y.private, y.primary_care) == (300, 200, 500)
+    assert y.consortium_total == 1500
+
+
+def test_spending_validation_collects_every_problem():
+    frame = _spending(
+        year=[2018, "20x8", 2018, 2018],
+        setting=["consortium", "consortium", "abroad", "private"],
+        institution_id=["", "THC01", "OUT", ""],
+        insurance_paid_fen=[1000, -5, "12.5", 200],
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.from_frame(frame, source="spending.csv")
+    problems = err.value.problems
+    joined = "\n".join(problems)
+    assert "column 'year' of spending.csv row 3" in joined
+    assert "column 'setting' of spending.csv row 4" in joined and "'abroad'" in joined
+    assert "column 'insurance_paid_fen' of spending.csv row 3" in joined and "-5" in joined
+    assert "column 'insurance_paid_fen' of spending.csv row 4" in joined and "12.5" in joined
+    assert "column 'institution_id' of spending.csv row 2" in joined
+    assert len(problems) == 5
+
+
+def test_spending_missing_columns_and_paid_above_total():
+    with pytest.raises(DataError, match=r"missing required column\(s\) insurance_paid_fen"):
+        SpendingTable.from_frame(pd.DataFrame({"year": [2018], "setting": ["private"]}))
+    frame = _spending(total_cost_fen=[900, 500, 300, 200])
+    with pytest.raises(DataError, match="insurance paid 1000 exceeds total cost 900"):
+        SpendingTable.from_frame(frame)
+
+
+def test_year_without_spending_data_is_an_error():
+    table = SpendingTable.from_frame(_spending(), source="spending.csv")
+    with pytest.raises(
+        InputError, match=r"spending.csv: no spending data for 2019 \(years present: 2018\)"
+    ):
+        table.for_year(2019)
+
+
+def test_caller_frame_not_modified():
+    frame = _spending()
+    before = frame.copy()
+    SpendingTable.from_frame(frame)
+    pd.testing.assert_frame_equal(frame, before)
+
+
+def test_read_csv_and_parquet(tmp_path, example_dir):
+    table = SpendingTable.read(example_dir / "spending.csv")
+    assert table.years == [2016, 2017, 2018, 2019]
+    pq = tmp_path / "spending.parquet"
+    table.to_frame().to_parquet(pq)
+    again = SpendingTable.read(pq)
+    assert again.for_year(2018) == table.for_year(2018)
+    with pytest.raises(InputError, match="file not found"):
+        SpendingTable.read(tmp_path / "nope.csv")
+    with pytest.raises(InputError, match=r"expected a .csv or .parquet"):
+        (tmp_path / "x.xlsx").write_text("x")
+        SpendingTable.read(tmp_path / "x.xlsx")
+
+
+def test_population_table_rules():
+    ok = PopulationTable.from_frame(
+        pd.DataFrame({"year": [2018], "insured_population": [100], "quality_score": ["0.7"]})
+    )
+    assert ok.for_year(2018).insured_population == 100
+    with pytest.raises(InputError, match="no population for 2019"):
+        ok.for_year(2019)
+    bad = pd.DataFrame(
+        {"year": [2018, 2018], "insured_population": [-1, 5], "quality_score": ["1.5", ""]}
+    )
+    with pytest.raises(DataError) as err:
+        PopulationTable.from_frame(bad, source="pop.csv")
+    joined = "\n".join(err.value.problems)
+    assert "insured_population' of pop.csv row 2" in joined
+    assert "year 2018 appears twice" in joined
+    assert "quality_score' of pop.csv row 2" in joined
+
+
+def test_indicator_values_and_duplicates():
+    frame = pd.DataFrame(
+        {
+            "year": [2018, 2018],
+            "subject": ["consortium", "consortium"],
+            "indicator": ["a", "b"],
+            "value": ["0.5", "12%"],
+        }
+    )
+    values = IndicatorValues.from_frame(frame)
+    assert dict(values.for_subject(2018, "consortium")) == {
+        "a": Decimal("0.5"),
+        "b": Decimal("0.12"),
+    }
+    dup = pd.concat([frame, frame.iloc[:1]])
+    with pytest.raises(DataError, match="given twice"):
+        IndicatorValues.from_frame(dup)
+
+
+def test_staff_roster_validation():
+    frame = pd.DataFrame(
+        {
+            "staff_id": ["A", "A"],
+            "role": ["doctor", ""],
+            "institution_id": ["X", "Y"],
+            "base_salary_fen": [100, "abc"],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        StaffRoster.from_frame(frame, source="staff.csv")
+    joined = "\n".join(err.value.problems)
+    assert "'A' appears twice" in joined and "role' of staff.csv row 3" in joined
+    assert "base_salary_fen' of staff.csv row 3" in joined
