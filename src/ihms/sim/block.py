@@ -72,9 +72,13 @@ class Tally:
     count: np.ndarray
     total_fen: np.ndarray
     insurance_fen: np.ndarray
-    revenue_fen: np.ndarray
+    revenue_fen: np.ndarray  # (institutions, years): total cost charged
+    insurance_by_institution: np.ndarray  # (institutions, years)
+    encounters_by_institution: np.ndarray  # (institutions, years)
     referrals: np.ndarray  # (months, 2): up, down
     resident_months: np.ndarray  # (grids, months)
+    insured_resident_months: np.ndarray  # (grids, months)
+    registered_resident_months: np.ndarray  # (grids, months): with a family physician
 
     @classmethod
     def empty(cls, n_grids: int, n_months: int, n_institutions: int, n_years: int) -> Tally:
@@ -84,8 +88,12 @@ class Tally:
             total_fen=np.zeros(shape, np.int64),
             insurance_fen=np.zeros(shape, np.int64),
             revenue_fen=np.zeros((n_institutions, n_years), np.int64),
+            insurance_by_institution=np.zeros((n_institutions, n_years), np.int64),
+            encounters_by_institution=np.zeros((n_institutions, n_years), np.int64),
             referrals=np.zeros((n_months, 2), np.int64),
             resident_months=np.zeros((n_grids, n_months), np.int64),
+            insured_resident_months=np.zeros((n_grids, n_months), np.int64),
+            registered_resident_months=np.zeros((n_grids, n_months), np.int64),
         )
 
 
@@ -136,7 +144,10 @@ def simulate_block_year(
     registered = family_physician(res, traits, config, y, ctx.family_physician_odds)
     village = res.village.astype(np.int64)
     grid_of_res = layout.township_grid[layout.village_township[village]]
-    np.add.at(tally.resident_months, (grid_of_res[None, :], ym[:, None]), present.astype(np.int64))
+    where = (grid_of_res[None, :], ym[:, None])
+    np.add.at(tally.resident_months, where, present.astype(np.int64))
+    np.add.at(tally.insured_resident_months, where, (present & res.insured).astype(np.int64))
+    np.add.at(tally.registered_resident_months, where, (present & registered).astype(np.int64))
 
     # Illness episodes and their pathway.
     ep = illness_episodes(
@@ -393,7 +404,10 @@ def simulate_block_year(
     np.add.at(tally.count, key, 1)
     np.add.at(tally.total_fen, key, total)
     np.add.at(tally.insurance_fen, key, insurance)
-    np.add.at(tally.revenue_fen, (enc["institution"], ctx.year_index), total)
+    at_year = (enc["institution"], ctx.year_index)
+    np.add.at(tally.revenue_fen, at_year, total)
+    np.add.at(tally.insurance_by_institution, at_year, insurance)
+    np.add.at(tally.encounters_by_institution, at_year, 1)
 
     refs = {k: np.concatenate([p[k] for p in ref_parts]) for k in ref_parts[0]}
     refs["encounter_id"] = enc_id[refs.pop("row")]

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import ConfigError
-from ihms.sim._codes import ENCOUNTER_TYPES, REGIMES, TIERS
+from ihms.sim._codes import ENCOUNTER_TYPES, OUT, REGIMES, THC, TIERS, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
 from ihms.sim.config import SimulationConfig, parse_month
+from ihms.sim.funding import YearEndSettlement
 from ihms.sim.layout import CountyLayout, synthesize_layout
 from ihms.sim.load import config_from_mapping
 from ihms.sim.population import PopulationPlan, n_blocks, plan_population, sample_residents
@@ -46,17 +47,37 @@ __all__ = ["CountySimulation", "SimulationResults", "YearAccounts", "with_overri
 class YearAccounts:
     """A closed year, as a settlement needs it (money in exact int64 fen).
 
-    ``insurance_fen`` and ``total_fen`` are indexed by tier (:data:`TIERS`): what
-    insurance paid for the county's residents at each tier, outside the county included.
+    Attributes
+    ----------
+    regime
+        The regime the run switches to at the reform.
+    reformed
+        Share of the year's months under that regime (0 before the reform).
+    population, insured_population, family_physician_registered
+        Residents, insured residents and residents registered with a family physician
+        (means over the year's months).
+    by_institution
+        One row per institution treating the county's residents that year, in the
+        payment engine's spending-table layout: ``institution_id``, ``setting``
+        (``consortium`` for the county's institutions, ``outside_county``),
+        ``primary_care``, ``insurance_paid_fen``, ``total_cost_fen``,
+        ``out_of_pocket_fen``, ``encounters``.
+    shared_balance
+        Whether the grids' consortia may keep a balance (their integration degree).
     """
 
     year: int
     regime: str
+    reformed: float
     population: float
-    insured_population: float
-    insurance_fen: dict[str, int]
-    total_fen: dict[str, int]
+    insured_population: int
+    family_physician_registered: int
+    by_institution: pd.DataFrame
     shared_balance: bool
+
+    @property
+    def insurance_fen(self) -> int:
+        return int(self.by_institution["insurance_paid_fen"].sum())
 
 
 Settle = Callable[[YearAccounts], int]
@@ -95,6 +116,9 @@ class SimulationResults:
         Health-promotion intensity used in each year.
     funding_fen
         Health-promotion funding from the previous year's balance, per year.
+    accounts, settlements
+        Each closed year's accounts, and the payment engine's settlement record of each
+        year settled during the run.
     sink
         Where the tables went (a :class:`~ihms.sim.tables.MemorySink` keeps them).
     """
@@ -108,6 +132,7 @@ class SimulationResults:
     promotion: dict[int, float]
     funding_fen: dict[int, int]
     accounts: tuple[YearAccounts, ...]
+    settlements: dict[int, Any]
     resources: pd.DataFrame
     sink: Any
     seconds: float
@@ -228,7 +253,9 @@ class CountySimulation:
             Residents processed between writes; results do not depend on it.
         settle
             Called after each year with its :class:`YearAccounts`; returns the fen the
-            consortium spends on health promotion next year out of its balance.
+            consortium spends on health promotion next year out of its balance. Default:
+            :class:`~ihms.sim.funding.YearEndSettlement` (the payment engine's built-in
+            rules of the regime in force).
         progress
             Called with ``(done, total)`` block-years.
         """
@@ -243,6 +270,7 @@ class CountySimulation:
         plan = plan_population(cfg, scale=scale)
         beh = behaviour(cfg, layout, regime=regime)
         sink = sink if sink is not None else MemorySink()
+        settler = settle if settle is not None else YearEndSettlement()
         months = cfg.period.months
         month_start = months.astype("datetime64[D]")
         period_end = (months[-1] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
@@ -289,10 +317,11 @@ class CountySimulation:
                     done += len(chunk)
                     if progress is not None:
                         progress(done, total_units)
-                acct = _close_year(tally, cfg, beh, regime, year, month_year, plan, layout)
+                acct = _close_year(tally, beh, regime, year, yi, month_year, layout)
                 accounts.append(acct)
-                if settle is not None and yi + 1 < len(years):
-                    funding[years[yi + 1]] = int(settle(acct)) if acct.shared_balance else 0
+                promotion_fen = int(settler(acct))
+                if yi + 1 < len(years):
+                    funding[years[yi + 1]] = promotion_fen if acct.shared_balance else 0
             population = {y: plan.yearly()[y][0] for y in years}
             resources = institution_resources(
                 cfg, layout, population=population, revenue_fen=tally.revenue_fen
@@ -312,6 +341,7 @@ class CountySimulation:
             promotion=promotion,
             funding_fen=funding,
             accounts=tuple(accounts),
+            settlements=dict(getattr(settler, "records", {})),
             resources=resources,
             sink=sink,
             seconds=time.perf_counter() - started,
@@ -365,17 +395,31 @@ def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
         sink.write("population", population_table(cols, layout, month_start))
 
 
-def _close_year(tally, cfg, beh, regime, year, month_year, plan, layout) -> YearAccounts:
+def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccounts:
     sel = month_year == year
-    ins = tally.insurance_fen[:, sel].sum(axis=(0, 1, 3))
-    tot = tally.total_fen[:, sel].sum(axis=(0, 1, 3))
-    pop = tally.resident_months[:, sel].sum() / sel.sum()
+    n = sel.sum()
+    used = np.flatnonzero(tally.encounters_by_institution[:, yi] > 0)
+    tier = layout.institution_tier[used]
+    ins = tally.insurance_by_institution[used, yi]
+    tot = tally.revenue_fen[used, yi]
+    by_institution = pd.DataFrame(
+        {
+            "institution_id": [layout.institution_ids[i] for i in used],
+            "setting": np.where(tier == OUT, "outside_county", "consortium"),
+            "primary_care": (tier == VC) | (tier == THC),
+            "insurance_paid_fen": ins,
+            "total_cost_fen": tot,
+            "out_of_pocket_fen": tot - ins,
+            "encounters": tally.encounters_by_institution[used, yi],
+        }
+    )
     return YearAccounts(
         year=year,
         regime=regime,
-        population=float(pop),
-        insured_population=float(pop) * cfg.population.insured_share,
-        insurance_fen={t: int(ins[i]) for i, t in enumerate(TIERS)},
-        total_fen={t: int(tot[i]) for i, t in enumerate(TIERS)},
+        reformed=float(beh.reformed[sel].mean()),
+        population=float(tally.resident_months[:, sel].sum() / n),
+        insured_population=round(tally.insured_resident_months[:, sel].sum() / n),
+        family_physician_registered=round(tally.registered_resident_months[:, sel].sum() / n),
+        by_institution=by_institution,
         shared_balance=bool(beh.shared_balance.all()),
     )
