@@ -98,7 +98,7 @@ def test_money_is_whole_fen_and_conserved(small_tables, small_config):
     assert (enc["insurance_paid_fen"].to_numpy()[uninsured] == 0).all()
     # preventive visits and follow-ups are paid from public-health funds, not insurance
     assert small_config.costs.preventive_insurance_share == 0
-    prevent = enc["type"].astype(str).isin(["healthcare", "chronic_followup"])
+    prevent = enc["type"].astype(str).isin(["preventive", "chronic_followup"])
     assert (enc.loc[prevent, "insurance_paid_fen"] == 0).all()
 
 

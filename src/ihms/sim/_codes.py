@@ -36,10 +36,10 @@ ENCOUNTER_TYPES: tuple[str, ...] = (
     "outpatient",
     "emergency",
     "inpatient",
-    "healthcare",
+    "preventive",
     "chronic_followup",
 )
-OUTPATIENT, EMERGENCY, INPATIENT, HEALTHCARE, FOLLOWUP = range(5)
+OUTPATIENT, EMERGENCY, INPATIENT, PREVENTIVE, FOLLOWUP = range(5)
 
 CONDITIONS: tuple[str, ...] = ("hypertension", "diabetes")
 HYPERTENSION, DIABETES = range(2)

@@ -1,6 +1,8 @@
 """Hypertension and diabetes: who has them, family-physician registration, follow-ups.
 
-Chronic patients are residents registered in the basic public-health programme. Each
+Chronic patients are residents registered in the basic public-health programme; a
+resident is one from arrival in the county (prevalence by age band at entry), so the
+register's yes/no columns hold for the whole period. Each
 year a registered patient is either under standardised management — a face-to-face
 follow-up in every quarter he or she lives in the county (four a year, the national
 service specification) — or followed irregularly (at most three). The chance of being
@@ -83,14 +85,6 @@ def sample_traits(res: Residents, config: SimulationConfig) -> ChronicTraits:
         band0 = age_band(entry_year - res.birth_year)
         prevalent = rng.random(n) < _band_values(spec.prevalence, band0)
         since[c, prevalent] = entry_year[prevalent]
-        for y in years:
-            band = age_band(y - res.birth_year)
-            onset = (
-                (since[c] == NEVER)
-                & (entry_year < y)
-                & (rng.random(n) < _band_values(spec.incidence_per_year, band))
-            )
-            since[c, onset] = y
     z_manage = rng.normal(0, 1, (2, n)).astype(np.float32)
     z_control = rng.normal(0, 1, (2, n)).astype(np.float32)
     z_manage *= np.array([[s.patient_sd] for s in specs], np.float32)

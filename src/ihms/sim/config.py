@@ -277,7 +277,6 @@ class Healthcare(_Model):
 
 class ChronicCondition(_Model):
     prevalence: dict[AgeBand, Share]
-    incidence_per_year: dict[AgeBand, Share]
     management_logit: float
     management_promotion: float
     management_family_physician: float

@@ -15,9 +15,9 @@ import numpy as np
 from ihms.sim._codes import (
     EMERGENCY,
     FOLLOWUP,
-    HEALTHCARE,
     INPATIENT,
     OUTPATIENT,
+    PREVENTIVE,
     SEVERITIES,
     TIERS,
 )
@@ -72,7 +72,7 @@ def encounter_costs(
         [
             (kind == OUTPATIENT) | (kind == EMERGENCY),
             kind == INPATIENT,
-            kind == HEALTHCARE,
+            kind == PREVENTIVE,
             kind == FOLLOWUP,
         ],
         [

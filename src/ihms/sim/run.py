@@ -174,7 +174,7 @@ class SimulationResults:
                 "resident-years": self.tally.resident_months[:, sel].sum() / 12,
                 "outpatient+emergency": int(c[:, 0].sum() + c[:, 1].sum()),
                 "admissions": int(c[:, 2].sum()),
-                "healthcare visits": int(c[:, 3].sum()),
+                "preventive (healthcare) visits": int(c[:, 3].sum()),
                 "chronic follow-ups": int(c[:, 4].sum()),
                 "total cost (yuan)": f"{fen // 100:,}.{fen % 100:02d}",
                 "insurance paid (yuan)": f"{ins // 100:,}.{ins % 100:02d}",
