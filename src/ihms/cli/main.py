@@ -5,11 +5,15 @@ from __future__ import annotations
 import typer
 
 from ihms.cli._common import IhmsGroup
+from ihms.cli.data import app as data_app
 from ihms.cli.demo import demo
 from ihms.cli.evaluation import agreement, growth, trend
+from ihms.cli.indicators import app as indicators_app
 from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app
+from ihms.cli.policy import app as policy_app
 from ihms.cli.sim import app as sim_app
+from ihms.cli.system import app as system_app
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -26,6 +30,10 @@ app.command()(trend)
 app.command()(growth)
 app.command()(agreement)
 app.add_typer(payment_app, name="payment")
+app.add_typer(system_app, name="system")
+app.add_typer(data_app, name="data")
+app.add_typer(indicators_app, name="indicators")
+app.add_typer(policy_app, name="policy")
 app.add_typer(sim_app, name="sim")
 
 

@@ -52,6 +52,12 @@ class Step:
 STEPS: list[Step] = [
     Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
     Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
+    Step(
+        "indicators",
+        "Indicators (seed 002 Tables 4-5, seed 004 Table 2)",
+        "ihms.demo._indicators:indicators_sections",
+    ),
+    Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
 ]
 
 

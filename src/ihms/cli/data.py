@@ -1,0 +1,200 @@
+"""``ihms data``: import (validated, pseudonymised), check, export, and the schema.
+
+Imports read a folder with one file per table (``encounters.csv``, ``residents.parquet``,
+...) or Synthea's CSV output, check everything, replace resident and record ids by keyed
+pseudonyms and write the store (``ihms.duckdb``) in one transaction: an import with any
+problem changes nothing. The pseudonymisation key comes from ``--key-file`` or the
+``IHMS_PSEUDONYM_KEY`` environment variable.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.summary import SummaryTable
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Data tables: import CSV / Parquet / Synthea (validated, pseudonymised), check, export.",
+)
+
+SourceArg = Annotated[Path, typer.Argument(help="Folder of table files, or Synthea CSV output.")]
+StoreOpt = Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")]
+SystemOpt = Annotated[
+    Path | None, typer.Option("--system", help="Delivery-system YAML giving the structural tables.")
+]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", help="First day (YYYY-MM-DD, YYYY-MM or YYYY).")
+]
+EndOpt = Annotated[
+    str | None, typer.Option("--end", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY).")
+]
+FormatOpt = Annotated[str, typer.Option("--format", help="auto, tables or synthea.")]
+TierRuleOpt = Annotated[
+    Path | None,
+    typer.Option("--tier-rule", help="Synthea: YAML rule giving organisations their tier."),
+]
+RateOpt = Annotated[
+    str,
+    typer.Option(
+        "--currency-rate", help="Synthea: yuan per Synthea currency unit (exact decimal)."
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _read(source, system, start, end, format, tier_rule, currency_rate):
+    from ihms.data import Period, read_tables
+    from ihms.errors import InputError
+
+    sys_obj = None
+    if system is not None:
+        from ihms.system import load_system
+
+        sys_obj = load_system(system)
+    if (start is None) != (end is None):
+        raise InputError("--start and --end go together")
+    period = Period.parse(start, end) if start is not None else None
+    options = {"currency_rate": currency_rate}
+    if tier_rule is not None:
+        from ihms.data.adapters import TierRule
+
+        options["tier_rule"] = TierRule.from_yaml(tier_rule)
+    return read_tables(
+        source, system=sys_obj, period=period, format=format, synthea_options=options
+    )
+
+
+def _counts(dataset, title: str) -> SummaryTable:
+    frame = pd.DataFrame({"rows": dataset.row_counts()}).rename_axis("table")
+    notes = (f"Period {dataset.period}; ids {dataset.id_scheme}.",)
+    return SummaryTable(frame, title=title, notes=notes)
+
+
+@app.command("import")
+def import_(
+    source: SourceArg,
+    store: StoreOpt = Path("ihms.duckdb"),
+    system: SystemOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    format: FormatOpt = "auto",
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="Pseudonymisation key file (else $IHMS_PSEUDONYM_KEY)."),
+    ] = None,
+    tier_rule: TierRuleOpt = None,
+    currency_rate: RateOpt = "1",
+    json: JsonOpt = False,
+) -> None:
+    """Validate, pseudonymise and store a folder of tables (all or nothing)."""
+    from ihms.data import Pseudonymiser, Store, pseudonymise_dataset
+
+    pseudonymiser = Pseudonymiser.from_env(key_file=key_file)
+    with console.status("reading and checking the tables"):
+        raw = _read(source, system, start, end, format, tier_rule, currency_rate)
+        dataset = pseudonymise_dataset(raw, pseudonymiser)
+    with Store(store) as s, console.status(f"writing {store}"):
+        s.write(dataset)
+    if json:
+        print_json(
+            {"store": str(store), "period": str(dataset.period), "rows": dataset.row_counts()}
+        )
+        return
+    console.print(_counts(dataset, f"Imported into {store}"))
+
+
+@app.command()
+def check(
+    source: SourceArg,
+    system: SystemOpt = None,
+    start: StartOpt = None,
+    end: EndOpt = None,
+    format: FormatOpt = "auto",
+    tier_rule: TierRuleOpt = None,
+    currency_rate: RateOpt = "1",
+    json: JsonOpt = False,
+) -> None:
+    """Check a folder of tables without storing anything (exit code 2 on problems)."""
+    with console.status("checking the tables"):
+        dataset = _read(source, system, start, end, format, tier_rule, currency_rate)
+    if json:
+        print_json({"ok": True, "period": str(dataset.period), "rows": dataset.row_counts()})
+        return
+    console.print(_counts(dataset, f"{source}: no problems found"))
+
+
+@app.command()
+def export(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the tables to.")],
+    store: StoreOpt = Path("ihms.duckdb"),
+    format: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    table: Annotated[
+        list[str] | None, typer.Option("--table", help="Table to export (repeatable).")
+    ] = None,
+) -> None:
+    """Export the store's tables (pseudonymised or synthetic ids only)."""
+    from ihms.data import Store
+
+    with Store(store, read_only=True) as s:
+        written = s.export(out, format=format, tables=table)
+    console.print(f"Wrote {len(written)} files to [bold]{out}[/bold]")
+
+
+@app.command()
+def schema(
+    json: JsonOpt = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the data dictionary as Markdown.")
+    ] = False,
+) -> None:
+    """The table schemas (the data dictionary)."""
+    from ihms.data import SCHEMA_VERSION, SCHEMAS, schema_markdown
+
+    if markdown:
+        typer.echo(schema_markdown())
+        return
+    if json:
+        print_json(
+            {
+                "schema_version": SCHEMA_VERSION,
+                "tables": {
+                    name: {
+                        "description": t.description,
+                        "primary_key": list(t.primary_key),
+                        "columns": [
+                            {
+                                "name": c.name,
+                                "type": c.dtype,
+                                "required": c.required,
+                                "unit": c.unit,
+                                "allowed": list(c.allowed) if c.allowed else None,
+                                "min": c.min,
+                                "max": c.max,
+                                "references": c.references,
+                                "description": c.description,
+                            }
+                            for c in t.columns
+                        ],
+                    }
+                    for name, t in SCHEMAS.items()
+                },
+            }
+        )
+        return
+    rows = [
+        {"table": name, "column": c.name, "type": c.dtype, "required": c.required, "unit": c.unit}
+        for name, t in SCHEMAS.items()
+        for c in t.columns
+    ]
+    console.print(
+        SummaryTable(
+            pd.DataFrame(rows).set_index("table"), title=f"ihms data schema {SCHEMA_VERSION}"
+        )
+    )

@@ -1,0 +1,151 @@
+"""``ihms indicators``: the catalogue, one definition, and computing it on the store.
+
+Everything ``compute`` writes or prints has small cells suppressed (``--min-cell``,
+default 5): counts of people or events from 1 to 4 are hidden.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Indicators: the DHIS2-style catalogue, computed by period and unit.",
+)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@app.command("list")
+def list_(json: JsonOpt = False) -> None:
+    """Every indicator of the catalogue."""
+    from ihms.indicators import CATALOGUE
+
+    rows = [
+        {
+            "id": i.id,
+            "name": i.name_en,
+            "名称": i.name_zh,
+            "unit": i.unit,
+            "periods": ", ".join(i.periods),
+            "levels": ", ".join(i.levels),
+            "source": i.seed,
+        }
+        for i in CATALOGUE
+    ]
+    if json:
+        print_json([i.to_dict() for i in CATALOGUE])
+        return
+    console.print(
+        SummaryTable(pd.DataFrame(rows).set_index("id"), title=f"Indicator catalogue ({len(rows)})")
+    )
+
+
+@app.command()
+def show(
+    indicator: Annotated[str, typer.Argument(help="Indicator id.")], json: JsonOpt = False
+) -> None:
+    """One indicator's definition."""
+    from ihms.indicators import CATALOGUE
+
+    ind = CATALOGUE[indicator].to_dict()
+    if json:
+        print_json(ind)
+        return
+    frame = pd.DataFrame(
+        [(k, ", ".join(v) if isinstance(v, list) else v) for k, v in ind.items()],
+        columns=["field", "value"],
+    ).set_index("field")
+    console.print(SummaryTable(frame, title=f"{ind['id']}: {ind['name_en']} ({ind['name_zh']})"))
+
+
+def _write(frame: pd.DataFrame, out: Path) -> None:
+    suffix = out.suffix.lower()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    if suffix == ".csv":
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    elif suffix == ".parquet":
+        frame.to_parquet(tmp, index=False)
+    elif suffix == ".xlsx":
+        frame.to_excel(tmp, index=False, engine="openpyxl")
+    else:
+        raise InputError(f"--out: expected a .csv, .parquet or .xlsx file, got {out.name!r}")
+    tmp.replace(out)
+
+
+@app.command()
+def compute(
+    store: Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")] = Path(
+        "ihms.duckdb"
+    ),
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", "-i", help="Indicator id (repeatable; default: all)."),
+    ] = None,
+    level: Annotated[
+        str, typer.Option("--level", help="total, county, grid, consortium, tier or institution.")
+    ] = "county",
+    period: Annotated[str, typer.Option("--period", help="month or year.")] = "year",
+    unit: Annotated[str | None, typer.Option("--unit", help="Show one unit only (id).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the table (.csv, .parquet, .xlsx).")
+    ] = None,
+    min_cell: Annotated[
+        int,
+        typer.Option(
+            "--min-cell", min=1, help="Suppress counts below this (1 = suppress nothing)."
+        ),
+    ] = 5,
+    json: JsonOpt = False,
+) -> None:
+    """Compute indicators from the store, with small cells suppressed."""
+    from ihms.data import Store
+    from ihms.indicators import compute as compute_indicators
+
+    with Store(store, read_only=True) as s, console.status("computing") as status:
+        results = compute_indicators(
+            s,
+            indicators=indicator,
+            level=level,
+            period=period,
+            progress=lambda what: status.update(f"computing: {what}"),
+        )
+    results = results.suppress(min_cell)
+    frame = results.to_frame()
+    if unit is not None:
+        frame = frame[frame["unit"] == unit]
+        if frame.empty:
+            raise InputError(f"--unit: no rows for unit {unit!r} at level {level!r}")
+    if out is not None:
+        _write(frame, out)
+        console.print(f"Wrote {len(frame):,} rows to [bold]{out}[/bold]")
+    if json:
+        print_json(frame)
+        return
+    if out is None:
+        shown = frame[
+            ["indicator", "period", "unit", "numerator", "denominator", "value", "suppressed"]
+        ]
+        notes = (
+            f"Cells with counts from 1 to {min_cell - 1} suppressed."
+            if min_cell > 1
+            else "No suppression.",
+        )
+        console.print(
+            SummaryTable(
+                shown.set_index("indicator"),
+                title=f"Indicators by {level} and {period}",
+                notes=notes,
+                digits=2,
+            )
+        )

@@ -1,0 +1,425 @@
+"""``ihms policy``: policy content analysis from a folder of documents to the tables.
+
+A session::
+
+    ihms policy init study.sqlite --codebook 6d
+    ihms policy import study.sqlite docs/ --metadata docs/metadata.xlsx
+    ihms policy screen study.sqlite --to 2021-12-31 --decisions screening.csv --figure prisma.png
+    ihms policy segment study.sqlite
+    ihms policy codes export study.sqlite template.xlsx --coder alice --lang zh
+    ihms policy codes import study.sqlite alice.xlsx --coder alice
+    ihms policy codes import study.sqlite bob.xlsx --coder bob
+    ihms policy agreement study.sqlite
+    ihms policy reconcile study.sqlite --coders alice,bob --out disagreements.xlsx
+    ihms policy reconcile study.sqlite --coders alice,bob --decisions decided.xlsx --by lead
+    ihms policy tables study.sqlite --out tables/
+    ihms policy trend study.sqlite orientation --out trend.png
+    ihms policy words study.sqlite --out words/ --dimension tools
+    ihms policy network study.sqlite --from-text --out network/
+
+The Typer app is importable as ``ihms.cli.policy:app`` so other command groups
+(``ihms policy autocode``) can be added to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli.policy_analysis import cluster, network, tables, trend, words
+from ihms.errors import InputError
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="Policy content analysis: corpus, PRISMA screening, segmentation, codebooks, blind "
+    "coding, agreement, reconciliation, seed 000's tables, trends, words and networks.",
+)
+codes_app = typer.Typer(
+    cls=IhmsGroup, no_args_is_help=True, help="Import and export codings spreadsheets."
+)
+app.add_typer(codes_app, name="codes")
+
+ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _progress(label: str):
+    return Progress(
+        TextColumn(f"[bold]{label}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(), console=console, transient=True,
+    )  # fmt: skip
+
+
+def _open(path: Path):
+    from ihms.policy.project import Project
+
+    return Project(path)
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"option {option}: expected a date such as 2021-12-31, got {value!r}"
+        ) from None
+
+
+@app.command()
+def init(
+    project: ProjectArg,
+    codebook: Annotated[
+        str, typer.Option(help="Built-in codebook (6d, symbiosis) or a YAML file.")
+    ] = "6d",
+    name: Annotated[str, typer.Option(help="A name for the study.")] = "",
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing project file.")
+    ] = False,
+) -> None:
+    """Create a coding project with a codebook."""
+    from ihms.policy.codebook import load_codebook
+    from ihms.policy.project import Project
+
+    cb = load_codebook(codebook)
+    Project.create(project, cb, name=name, overwrite=force).close()
+    console.print(
+        f"Created [bold]{project}[/bold] with codebook {cb.name} ({len(cb.dimensions)} dimensions)."
+    )
+
+
+@app.command("import")
+def import_(
+    project: ProjectArg,
+    folder: Annotated[Path, typer.Argument(help="Folder of .txt/.docx/.pdf/.html documents.")],
+    metadata: Annotated[Path | None, typer.Option(help="Metadata sheet (CSV or XLSX).")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Force an encoding for .txt/.html.")] = None,
+    skip_unreadable: Annotated[
+        bool,
+        typer.Option("--skip-unreadable", help="Import the rest when some files cannot be read."),
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Import a folder of policy documents (and their metadata sheet)."""
+    from ihms.policy.corpus import import_folder
+
+    with _open(project) as p, _progress("reading documents") as bar:
+        task = bar.add_task("read", total=None)
+        result = import_folder(
+            folder, metadata=metadata, encoding=encoding,
+            on_error="skip" if skip_unreadable else "raise",
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
+        counts = p.add_documents(result.documents, failures=result.failures)
+    frame = result.to_frame()
+    summary = {
+        **counts,
+        "formats": frame["format"].value_counts().to_dict() if len(frame) else {},
+        "encodings": frame.loc[frame["encoding"] != "", "encoding"].value_counts().to_dict()
+        if len(frame)
+        else {},
+        "failures": [{"file": f.file, "message": f.message} for f in result.failures],
+        "notes": list(result.notes),
+    }
+    if json:
+        print_json({**summary, "documents": frame})
+        return
+    console.print(
+        f"{len(result.documents)} documents read from {folder}: {counts['added']} added, "
+        f"{counts['updated']} updated, {counts['unchanged']} unchanged."
+    )
+    console.print("Formats: " + ", ".join(f"{k} {v}" for k, v in summary["formats"].items()))
+    console.print(
+        "Text encodings: " + ", ".join(f"{k} {v}" for k, v in summary["encodings"].items())
+    )
+    for f in result.failures:
+        console.print(f"[yellow]not retrieved:[/yellow] {f.message}")
+    for note in result.notes:
+        console.print(note)
+
+
+@app.command()
+def screen(
+    project: ProjectArg,
+    decisions: Annotated[
+        Path | None, typer.Option(help="Your decisions: id, stage, decision, reason.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First eligible date (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last eligible date (YYYY-MM-DD).")
+    ] = None,
+    no_title_rules: Annotated[
+        bool,
+        typer.Option("--no-title-rules", help="Do not exclude interpretations and news by title."),
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option(help="Jaccard similarity for near-identical texts.")
+    ] = 0.9,
+    figure: Annotated[
+        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Remove duplicates and screen the corpus; print the PRISMA flow."""
+    from ihms.policy.corpus import ImportFailure
+    from ihms.policy.dedupe import find_duplicates
+    from ihms.policy.prisma import ScreeningCriteria, prisma_figure, read_screening_decisions
+    from ihms.policy.prisma import screen as run_screen
+
+    with _open(project) as p:
+        docs = p.load_documents()
+        failures = [
+            ImportFailure(r[0], r[1] or "")
+            for r in p.query("SELECT id, status_reason FROM documents WHERE status='not_retrieved'")
+        ]
+        criteria = ScreeningCriteria(
+            date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
+            **({"title_exclusions": ()} if no_title_rules else {}),
+        )  # fmt: skip
+        manual = (
+            read_screening_decisions(decisions, known_ids=[d.id for d in docs]) if decisions else []
+        )
+        result = run_screen(
+            docs, duplicates=find_duplicates(docs, threshold=threshold), failures=failures,
+            criteria=criteria, decisions=manual,
+        )  # fmt: skip
+        p.set_screening(result)
+    if figure is not None:
+        prisma_figure(result).savefig(figure, dpi=150, bbox_inches="tight")
+    if json:
+        print_json({"flow": result.flow(), "documents": result.to_frame()})
+        return
+    console.print(result.summary())
+    if figure is not None:
+        console.print(f"PRISMA flow diagram written to [bold]{figure}[/bold]")
+
+
+@app.command()
+def segment(
+    project: ProjectArg,
+    scheme: Annotated[
+        str, typer.Option(help="paragraph (seed 000) or clause (seed 003).")
+    ] = "paragraph",
+    no_merge_headings: Annotated[
+        bool,
+        typer.Option("--no-merge-headings", help="Keep bare headings as paragraphs of their own."),
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Split the included documents into paragraphs or numbered clauses."""
+    with _open(project) as p, _progress("segmenting") as bar:
+        task = bar.add_task("segment", total=None)
+        counts = p.segment(
+            scheme, merge_headings=not no_merge_headings,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
+    if json:
+        print_json(counts)
+        return
+    console.print(
+        f"{counts['segments']} {scheme} segments in {counts['documents']} documents: {counts['new']} new, "
+        f"{counts['kept']} kept, {counts['retired']} retired (coded, text gone), {counts['deleted']} deleted."
+    )
+
+
+@codes_app.command("import")
+def codes_import(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="Codings sheet (XLSX: every sheet; or CSV).")],
+    coder: Annotated[
+        str | None, typer.Option(help="Coder of rows without a 'coder' column.")
+    ] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Overwrite earlier answers.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Import codings (one row per segment, one column per dimension)."""
+    from ihms.policy.coding import import_codings
+
+    with _open(project) as p:
+        result = import_codings(p, file, coder=coder, replace=replace)
+    if json:
+        print_json(result.__dict__)
+        return
+    console.print(
+        f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
+        f"{result.replaced} answers replaced, {result.unchanged} unchanged."
+    )
+
+
+@codes_app.command("export")
+def codes_export(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="Output .xlsx (a sheet per coder) or .csv.")],
+    coder: Annotated[
+        list[str] | None, typer.Option(help="Coder(s) to export (default: all).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Category names: en, zh or key.")] = "en",
+    scheme: Annotated[str | None, typer.Option(help="Only segments of this scheme.")] = None,
+) -> None:
+    """Export codings, or a blank coding template for a new coder."""
+    from ihms.policy.coding_export import export_codings
+
+    with _open(project) as p:
+        if coder:
+            for c in coder:
+                if not p.query("SELECT 1 FROM coders WHERE id=?", (c,)):
+                    p.add_coder(c)
+        path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
+    console.print(f"Codings written to [bold]{path}[/bold]")
+
+
+@app.command()
+def agreement(
+    project: ProjectArg,
+    coders: Annotated[
+        str | None, typer.Option(help="Comma-separated coders (default: all human).")
+    ] = None,
+    dimension: Annotated[
+        list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Names in en or zh.")] = "en",
+    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Inter-coder agreement per dimension and category (Cohen/Fleiss kappa, alpha)."""
+    from ihms.policy.agreement import agreement_table, coder_agreement
+
+    with _open(project) as p:
+        report = coder_agreement(
+            p, coders=coders.split(",") if coders else None, dimensions=dimension
+        )
+        table = agreement_table(report, p.codebook(), lang=lang)
+    if out is not None:
+        _write_frame(table.frame, out)
+    if json:
+        print_json(
+            {"mean_kappa": report.mean_kappa, "coders": list(report.coders), "rows": report.table}
+        )
+        return
+    console.print(table)
+
+
+def _write_frame(frame, out: Path) -> None:
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        frame.to_excel(out, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(out, index=False, encoding="utf-8-sig")
+    else:
+        raise InputError(f"{out}: expected a .xlsx or .csv file name")
+
+
+@app.command()
+def reconcile(
+    project: ProjectArg,
+    coders: Annotated[str, typer.Option(help="Comma-separated coders to reconcile.")],
+    out: Annotated[
+        Path | None, typer.Option(help="Write the disagreements to decide (.xlsx/.csv).")
+    ] = None,
+    decisions: Annotated[
+        Path | None, typer.Option(help="A disagreement sheet with 'decision' filled in.")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who made the decisions (with --decisions).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Names in en or zh in the exported sheet.")] = "en",
+    json: JsonOpt = False,
+) -> None:
+    """Record agreements, list disagreements, and record decisions on them."""
+    from ihms.policy.reconcile import export_disagreements, final_codings, record_decisions
+    from ihms.policy.reconcile import reconcile as run
+
+    if decisions is not None and not by:
+        raise InputError("--decisions needs --by NAME (who decided)")
+    with _open(project) as p:
+        rec = run(p, coders=[c.strip() for c in coders.split(",")])
+        recorded = record_decisions(p, decisions, decided_by=by) if decisions is not None else 0
+        if recorded:
+            rec = run(p, coders=[c.strip() for c in coders.split(",")])
+        if out is not None:
+            export_disagreements(rec, out, p.codebook(), lang=lang)
+        _, unresolved = final_codings(p)
+    if json:
+        print_json({"agreed": rec.agreed, "recorded_agreements": rec.recorded, "decisions_recorded": recorded,
+                    "disagreements": rec.disagreements, "incomplete": rec.incomplete,
+                    "unresolved": len(unresolved)})  # fmt: skip
+        return
+    console.print(rec.summary())
+    if recorded:
+        console.print(f"{recorded} decisions recorded by {by}.")
+    if out is not None:
+        console.print(
+            f"Disagreements written to [bold]{out}[/bold]: fill in 'decision' and run with --decisions."
+        )
+    console.print(f"{len(unresolved)} segment × dimension answers still unresolved.")
+
+
+@app.command()
+def info(project: ProjectArg, json: JsonOpt = False) -> None:
+    """What the project holds: documents by status, segments, coders, codings."""
+    with _open(project) as p:
+        status = dict(p.query("SELECT status, count(*) FROM documents GROUP BY status"))
+        segs = dict(
+            p.query("SELECT scheme, count(*) FROM segments WHERE retired=0 GROUP BY scheme")
+        )
+        coders = p.frame(
+            "SELECT k.id AS coder, k.kind, count(c.id) AS codings FROM coders k"
+            " LEFT JOIN codings c ON c.coder_id = k.id GROUP BY k.id ORDER BY k.id"
+        )
+        decisions = p.query("SELECT count(*) FROM decisions")[0][0]
+        cb = p.codebook()
+        out = {"codebook": f"{cb.name} v{p.codebook_version}", "documents": status, "segments": segs,
+               "coders": coders, "decisions": decisions}  # fmt: skip
+    if json:
+        print_json(out)
+        return
+    console.print(
+        f"Codebook {out['codebook']}; documents: {status}; segments: {segs}; decisions: {decisions}"
+    )
+    console.print(coders.to_string(index=False) if len(coders) else "No coders yet.")
+
+
+@app.command()
+def codebook(
+    source: Annotated[
+        str, typer.Argument(help="Built-in (6d, symbiosis) or a YAML file to validate.")
+    ] = "6d",
+    out: Annotated[
+        Path | None, typer.Option(help="Write the YAML here, to edit and use with init.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show or copy a codebook (dimensions, categories, definitions, keywords, rules)."""
+    from ihms.policy.codebook import load_codebook
+
+    cb = load_codebook(source)
+    if out is not None:
+        out.write_text(cb.text, encoding="utf-8")
+        console.print(f"Codebook {cb.name} written to [bold]{out}[/bold]")
+        return
+    frame = cb.to_frame()
+    if json:
+        print_json({"name": cb.name, "version": cb.version, "categories": frame})
+        return
+    for d in cb.dimensions:
+        kind = (
+            d.kind
+            + (", multi-label" if d.multi else "")
+            + (", from metadata" if d.source == "metadata" else "")
+        )
+        console.print(f"[bold]{d.key}[/bold] {d.en} / {d.zh} ({kind})")
+        for c in d.categories:
+            console.print(f"    {c.key}: {c.en} / {c.zh}")
+
+
+for _command in (tables, trend, words, network, cluster):
+    app.command()(_command)

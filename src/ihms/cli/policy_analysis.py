@@ -1,0 +1,230 @@
+"""``ihms policy tables|trend|words|network|cluster``: the analysis commands (registered
+on the ``ihms policy`` app in :mod:`ihms.cli.policy`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.errors import InputError
+
+ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+SourceOpt = Annotated[str, typer.Option(help="final (reconciled) or a coder's id.")]
+SchemeOpt = Annotated[str | None, typer.Option(help="Segments of this scheme (paragraph, clause).")]
+
+
+def _data(project: Path, source: str, scheme: str | None):
+    from ihms.policy.project import Project
+    from ihms.policy.reconcile import coded_data
+
+    with Project(project) as p:
+        return coded_data(p, source=source, scheme=scheme)
+
+
+def tables(
+    project: ProjectArg,
+    out: Annotated[
+        Path, typer.Option(help="Folder for tables.xlsx, CSVs, tables.html, tables.tex.")
+    ],
+    spec: Annotated[
+        str | None, typer.Option(help="A YAML list of tables (default: seed 000's for 6D).")
+    ] = None,
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = None,
+    format: Annotated[
+        str, typer.Option(help="Comma-separated: xlsx,csv,html,latex.")
+    ] = "xlsx,csv,html,latex",
+    lang: Annotated[str, typer.Option(help="Labels in en or zh.")] = "en",
+    json: JsonOpt = False,
+) -> None:
+    """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
+    from ihms.policy.table_specs import build_tables, load_table_specs
+    from ihms.policy.tables_export import export_tables
+
+    data = _data(project, source, scheme)
+    specs = load_table_specs(spec) if spec else None
+    built = build_tables(data, specs, lang=lang)
+    written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()])
+    if json:
+        print_json({t.name: {"title": t.title, "table": t.to_frame()} for t in built})
+        return
+    for t in built:
+        console.print(t.summary())
+    if data.unresolved:
+        console.print(
+            f"[yellow]{data.unresolved} answers are unresolved (coders differ, no decision) and left out.[/yellow]"
+        )
+    console.print(
+        "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
+    )
+
+
+def trend(
+    project: ProjectArg,
+    dimension: Annotated[str, typer.Argument(help="The dimension to follow over the years.")],
+    out: Annotated[Path | None, typer.Option(help="Write the line chart (.png/.svg/.pdf).")] = None,
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = None,
+    min_year_n: Annotated[
+        int, typer.Option(help="Leave years with fewer texts out of peaks and stages.")
+    ] = 10,
+    json: JsonOpt = False,
+) -> None:
+    """Counts by year per category, the year each category peaks, and the stages."""
+    from ihms.policy.trend import time_evolution
+
+    evo = time_evolution(_data(project, source, scheme), dimension, min_year_n=min_year_n)
+    if out is not None:
+        evo.figure().savefig(out, dpi=150, bbox_inches="tight")
+    if json:
+        print_json({"counts": evo.counts.reset_index(), "peaks": evo.peaks,
+                    "stages": [s.__dict__ for s in evo.stages]})  # fmt: skip
+        return
+    console.print(evo.summary())
+    if out is not None:
+        console.print(f"Chart written to [bold]{out}[/bold]")
+
+
+def words(
+    project: ProjectArg,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for frequencies.csv, wordcloud.png, top_terms.csv.")
+    ] = None,
+    top: Annotated[int, typer.Option(help="How many terms to print.")] = 30,
+    dimension: Annotated[
+        str | None, typer.Option(help="Also the top terms of each category of this dimension.")
+    ] = None,
+    per_category: Annotated[int, typer.Option(help="Terms per category.")] = 10,
+    user_dict: Annotated[
+        list[Path] | None, typer.Option(help="Extra jieba dictionary file(s).")
+    ] = None,
+    stopwords: Annotated[list[Path] | None, typer.Option(help="Extra stop-word file(s).")] = None,
+    font: Annotated[Path | None, typer.Option(help="A CJK font file for the word cloud.")] = None,
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Word frequencies (jieba, policy dictionary, stop list), word cloud, top terms per category."""
+    from ihms.policy.textstats import (
+        PolicyTokenizer,
+        top_terms_by_category,
+        word_cloud,
+        word_frequencies,
+    )
+
+    data = _data(project, source, scheme)
+    tok = PolicyTokenizer(user_dict=user_dict or (), stopwords=stopwords or ())
+    freq = word_frequencies(data.segments["text"], tokenizer=tok)
+    per_cat = (
+        top_terms_by_category(data, dimension, n=per_category, tokenizer=tok) if dimension else None
+    )
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        freq.to_csv(out / "frequencies.csv", index=False, encoding="utf-8-sig")
+        word_cloud(freq, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
+        if per_cat is not None:
+            per_cat.to_csv(out / "top_terms.csv", index=False, encoding="utf-8-sig")
+    if json:
+        print_json({"frequencies": freq.head(top), "top_terms": per_cat})
+        return
+    console.print(freq.head(top).to_string(index=False))
+    if per_cat is not None:
+        for cat, grp in per_cat.groupby("category", sort=False):
+            console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
+    if out is not None:
+        console.print(f"Written to [bold]{out}[/bold]")
+
+
+def network(
+    project: ProjectArg,
+    dimension: Annotated[
+        str, typer.Option(help="Open dimension naming the units.")
+    ] = "symbiotic_unit",
+    from_text: Annotated[
+        bool,
+        typer.Option(
+            "--from-text", help="Find units in the texts by the codebook's synonyms, not codings."
+        ),
+    ] = False,
+    codebook: Annotated[
+        str | None,
+        typer.Option(
+            help="Codebook with the unit dictionary (default: the project's; "
+            "symbiosis if it has no such dimension)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Folder for network.graphml, nodes.csv, edges.csv, network.png."),
+    ] = None,
+    top: Annotated[int, typer.Option(help="Units drawn in the figure.")] = 25,
+    min_weight: Annotated[int, typer.Option(help="Drop links seen in fewer entries.")] = 1,
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = "clause",
+    json: JsonOpt = False,
+) -> None:
+    """The directed co-occurrence network of units within entries (seed 003, Figure 4)."""
+    from ihms.policy.codebook import load_codebook
+    from ihms.policy.network import (
+        cooperation_network,
+        tiers_of,
+        units_from_codings,
+        units_from_text,
+    )
+
+    data = _data(project, source, scheme)
+    cb = load_codebook(codebook) if codebook else data.codebook
+    try:
+        dim = cb.dimension(dimension)
+    except InputError:
+        if codebook:
+            raise
+        dim = load_codebook("symbiosis").dimension(dimension)
+    if from_text:
+        units = units_from_text(
+            dict(zip(data.segments["id"], data.segments["text"], strict=True)), dim
+        )
+    else:
+        units = units_from_codings(data, dim.key)
+    net = cooperation_network(units, tiers=tiers_of(dim), min_weight=min_weight)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        net.to_graphml(out / "network.graphml")
+        net.to_csv(out)
+        net.figure(top=top).savefig(out / "network.png", dpi=150, bbox_inches="tight")
+    if json:
+        print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries})
+        return
+    console.print(net.summary())
+    if out is not None:
+        console.print(f"Written to [bold]{out}[/bold]")
+
+
+def cluster(
+    project: ProjectArg,
+    dimension: Annotated[str, typer.Argument(help="An open dimension.")],
+    k: Annotated[
+        int | None, typer.Option(help="Number of themes (default: best silhouette).")
+    ] = None,
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Thematic clustering of an open dimension's normalised answers."""
+    from ihms.policy.cluster import cluster_answers
+
+    data = _data(project, source, scheme)
+    dim = data.codebook.dimension(dimension)
+    if dim.kind != "open":
+        raise InputError(f"dimension {dim.key!r} is {dim.kind}; clustering needs an open dimension")
+    values = data.long.loc[data.long["dimension"] == dim.key, "value"].value_counts()
+    result = cluster_answers(values, k=k)
+    if json:
+        print_json({"k": result.k, "silhouette": result.silhouette, "themes": result.themes,
+                    "assignments": result.assignments})  # fmt: skip
+        return
+    console.print(result.summary())

@@ -1,0 +1,418 @@
+"""Read Synthea's CSV output as an ihms data set.
+
+`Synthea <https://github.com/synthetichealth/synthea>`_ writes synthetic US patient
+records; its CSV exporter's files and columns are described in the Synthea wiki page
+"CSV File Data Dictionary". This adapter maps them onto the ihms schema so a standard
+synthetic data set flows through the indicators.
+
+The mapping
+-----------
+``patients.csv`` → ``residents``
+    ``Id`` → resident_id; year of ``BIRTHDATE`` → birth_year; ``GENDER`` → sex;
+    ``COUNTY`` → county, ``COUNTY`` + ``CITY`` → grid (one grid per city);
+    ``HEALTHCARE_COVERAGE > 0`` → insured; ``BIRTHDATE`` → entry_date;
+    ``DEATHDATE`` + 1 day → exit_date (a resident is present on the day they die).
+    No family-physician registration or chronic conditions (not in these files).
+``organizations.csv`` → ``institutions``
+    ``Id``, ``NAME``; the tier comes from a :class:`TierRule` (regular expressions on the
+    name, first match wins, then a default; per-id overrides); the county is the one
+    whose patients live in the organisation's ``CITY``, else ``outside``.
+``encounters.csv`` → ``encounters``
+    ``Id``, ``PATIENT``, ``ORGANIZATION``; date of ``START`` → date;
+    ``ENCOUNTERCLASS`` → type by :data:`ENCOUNTER_CLASS_MAP`; ``REASONCODE`` (SNOMED CT)
+    → diagnosis_group; ``TOTAL_CLAIM_COST`` → total_cost_fen; ``PAYER_COVERAGE`` →
+    insurance_paid_fen; the rest → out_of_pocket_fen; inpatient stays: days from
+    ``START`` to ``STOP`` → length_of_stay_days.
+``claims_transactions.csv`` (optional) → ``claims``
+    Per ``CLAIMID``: ``PAYMENT`` rows paid by ``ECHECK`` (the payer) → insurance_paid_fen;
+    ``PAYMENT`` rows by ``COPAY``, ``CASH``, ``CHECK`` or ``CC`` (the patient) →
+    out_of_pocket_fen; latest ``TODATE`` (else ``FROMDATE``) → settled_date;
+    ``APPOINTMENTID`` → encounter_id. ``ADJUSTMENT`` rows are write-offs and go to
+    neither payer.
+``providers.csv`` (optional) → ``resources``
+    Clinicians per organisation: speciality ``GENERAL PRACTICE`` → gps, others →
+    specialists, the same for every year of the period.
+
+Money: Synthea's amounts are dollars with two decimals. They are read exactly as cents
+and multiplied by ``currency_rate`` (yuan per Synthea currency unit; default 1, i.e. the
+amounts are taken as "currency units" counted as yuan) with half-even rounding to fen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from ihms.data._coerce import yuan_to_fen
+from ihms.data.dataset import Dataset, Period, RowLabels
+from ihms.errors import ConfigError, DataError, InputError, format_location
+from ihms.system.model import Tier
+
+__all__ = ["ENCOUNTER_CLASS_MAP", "TierRule", "read_synthea"]
+
+ENCOUNTER_CLASS_MAP: Mapping[str, str] = MappingProxyType(
+    {
+        "ambulatory": "outpatient",
+        "outpatient": "outpatient",
+        "virtual": "outpatient",
+        "urgentcare": "emergency",
+        "emergency": "emergency",
+        "inpatient": "inpatient",
+        "snf": "inpatient",
+        "hospice": "inpatient",
+        "wellness": "preventive",
+        "home": "chronic_followup",
+    }
+)
+"""Synthea ``ENCOUNTERCLASS`` → ihms encounter type. Urgent care is unscheduled
+same-day care, counted with emergencies as Chinese statistics count 急诊; wellness
+visits are check-ups, i.e. healthcare (preventive) visits; home visits are the
+follow-ups a village doctor makes."""
+
+DEFAULT_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"\bUNIVERSITY\b|\bMEDICAL CENT(ER|RE)\b", "tertiary"),
+    (r"\bHOSPITAL\b", "secondary"),
+)
+
+
+@dataclass(frozen=True)
+class TierRule:
+    """How organisations become institutions of a tier.
+
+    Parameters
+    ----------
+    patterns
+        ``(regular expression, tier)`` pairs tried in order on the organisation name
+        (case-insensitive); the first match decides.
+    default
+        Tier when no pattern matches.
+    overrides
+        Tier by organisation ``Id``, taking precedence over the patterns.
+    affiliation
+        Affiliation given to every institution (Synthea does not say).
+    """
+
+    patterns: tuple[tuple[str, str], ...] = DEFAULT_PATTERNS
+    default: str = "primary_centre"
+    overrides: Mapping[str, str] = field(default_factory=dict)
+    affiliation: str = "county"
+
+    def __post_init__(self) -> None:
+        tiers = {t.value for t in Tier}
+        for value in [self.default, *(t for _, t in self.patterns), *self.overrides.values()]:
+            if value not in tiers:
+                raise ConfigError(
+                    f"tier rule: unknown tier {value!r}; tiers are {', '.join(sorted(tiers))}"
+                )
+        for pattern, _ in self.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"tier rule: bad pattern {pattern!r} ({exc})") from None
+        object.__setattr__(self, "overrides", MappingProxyType(dict(self.overrides)))
+
+    def tier_of(self, org_id: str, name: str) -> str:
+        if org_id in self.overrides:
+            return self.overrides[org_id]
+        for pattern, tier in self.patterns:
+            if re.search(pattern, name, flags=re.IGNORECASE):
+                return tier
+        return self.default
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> TierRule:
+        """Read ``patterns`` (list of ``{match: regex, tier: ...}``), ``default``,
+        ``overrides`` and ``affiliation`` from a YAML file."""
+        path = Path(path)
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read the tier rule ({exc})") from None
+        known = {"patterns", "default", "overrides", "affiliation"}
+        for key in raw:
+            if key not in known:
+                import difflib
+
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise ConfigError(f"{path}: unknown key '{key}'{hint}")
+        patterns = (
+            tuple((p["match"], p["tier"]) for p in raw.get("patterns", [])) or DEFAULT_PATTERNS
+        )
+        return cls(
+            patterns=patterns,
+            default=raw.get("default", "primary_centre"),
+            overrides=raw.get("overrides", {}) or {},
+            affiliation=raw.get("affiliation", "county"),
+        )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "-", str(text).lower()).strip("-") or "unknown"
+
+
+def _read(
+    folder: Path, name: str, columns: list[str], *, required: bool = True
+) -> pd.DataFrame | None:
+    path = folder / name
+    if not path.exists():
+        if required:
+            raise InputError(f"{folder}: no {name} (Synthea's CSV exporter writes it)")
+        return None
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame.columns = [c.strip().upper() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataError(
+            f"{name}: not Synthea's format", [f"{name}: missing column '{c}'" for c in missing]
+        )
+    return frame
+
+
+def _money(
+    values: pd.Series, rate: Decimal, file: str, column: str, problems: list[str]
+) -> pd.Series:
+    cents, bad = yuan_to_fen(values)
+    for i in np.flatnonzero(bad.to_numpy())[:20]:
+        problems.append(
+            f"{format_location(file=file, row=int(i) + 2, field=column)}: expected an amount, got {values.iloc[i]!r}"
+        )
+    num, den = rate.as_integer_ratio()
+    # half-even rounding of cents * num / den, in integers
+    scaled = cents.astype("Int64") * num
+    q, r = scaled // den, scaled % den
+    up = (2 * r > den) | ((2 * r == den) & (q % 2 == 1))
+    return (q + up.astype("Int64")).astype("Int64")
+
+
+def _dates(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values.str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
+
+
+def read_synthea(
+    folder: str | Path,
+    *,
+    period: Period | None = None,
+    tier_rule: TierRule | None = None,
+    currency_rate: Decimal | str | int = 1,
+    encounter_classes: Mapping[str, str] = ENCOUNTER_CLASS_MAP,
+) -> Dataset:
+    """Read a Synthea CSV folder as a validated :class:`Dataset` with raw ids.
+
+    Parameters
+    ----------
+    folder
+        Holds ``patients.csv``, ``organizations.csv``, ``encounters.csv`` and optionally
+        ``claims_transactions.csv`` and ``providers.csv``.
+    period
+        Keep the records of this period; default: the whole calendar years the
+        encounters span.
+    tier_rule
+        How organisations get their tier (default :class:`TierRule()`).
+    currency_rate
+        Yuan per Synthea currency unit (exact decimal); 1 treats amounts as yuan.
+    encounter_classes
+        ``ENCOUNTERCLASS`` → ihms encounter type (default :data:`ENCOUNTER_CLASS_MAP`).
+    """
+    folder = Path(folder)
+    rule = tier_rule or TierRule()
+    rate = Decimal(str(currency_rate))
+    if rate <= 0:
+        raise InputError(f"currency_rate: expected a positive number, got {currency_rate!r}")
+    patients = _read(
+        folder,
+        "patients.csv",
+        ["ID", "BIRTHDATE", "DEATHDATE", "GENDER", "CITY", "COUNTY", "HEALTHCARE_COVERAGE"],
+    )
+    orgs = _read(folder, "organizations.csv", ["ID", "NAME", "CITY"])
+    enc = _read(
+        folder,
+        "encounters.csv",
+        [
+            "ID",
+            "START",
+            "STOP",
+            "PATIENT",
+            "ORGANIZATION",
+            "ENCOUNTERCLASS",
+            "REASONCODE",
+            "TOTAL_CLAIM_COST",
+            "PAYER_COVERAGE",
+        ],
+    )
+    tx = _read(
+        folder,
+        "claims_transactions.csv",
+        ["CLAIMID", "TYPE", "METHOD", "PAYMENTS", "FROMDATE", "TODATE", "APPOINTMENTID"],
+        required=False,
+    )
+    providers = _read(folder, "providers.csv", ["ORGANIZATION", "SPECIALITY"], required=False)
+    problems: list[str] = []
+
+    enc_date = _dates(enc["START"])
+    if period is None:
+        if enc_date.notna().any():
+            period = Period.parse(str(enc_date.min().year), str(enc_date.max().year))
+        else:
+            raise InputError(f"{folder}/encounters.csv: no dated encounters to take a period from")
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+
+    # -- geography ---------------------------------------------------------------------------
+    county = patients["COUNTY"].map(_slug)
+    grid = county + ":" + patients["CITY"].map(_slug)
+    city_county = dict(zip(patients["CITY"].map(_slug), county, strict=True))
+    org_county = orgs["CITY"].map(_slug).map(city_county).fillna("outside")
+    county_ids = sorted(set(county))
+    counties = pd.DataFrame(
+        {
+            "county_id": [*county_ids, "outside"],
+            "name": [patients.loc[county == c, "COUNTY"].iloc[0] for c in county_ids]
+            + ["Outside the study area"],
+            "city": [c for c in county_ids] + ["outside"],
+            "kind": "county",
+            "study": [True] * len(county_ids) + [False],
+        }
+    )
+    grids = pd.DataFrame(
+        {"grid_id": grid, "name": patients["CITY"], "county_id": county}
+    ).drop_duplicates("grid_id")
+    org_city_grid = orgs["CITY"].map(_slug)
+    org_grid = [
+        f"{c}:{g}" if c != "outside" else None
+        for c, g in zip(org_county, org_city_grid, strict=True)
+    ]
+    institutions = pd.DataFrame(
+        {
+            "institution_id": orgs["ID"],
+            "name": orgs["NAME"],
+            "tier": [rule.tier_of(i, n) for i, n in zip(orgs["ID"], orgs["NAME"], strict=True)],
+            "affiliation": rule.affiliation,
+            "ownership": "public",
+            "county_id": org_county,
+            "grid_id": org_grid,
+        }
+    )
+
+    # -- residents ---------------------------------------------------------------------------
+    birth = _dates(patients["BIRTHDATE"])
+    death = _dates(patients["DEATHDATE"].where(patients["DEATHDATE"] != ""))
+    coverage = pd.to_numeric(
+        patients["HEALTHCARE_COVERAGE"].replace("", "0"), errors="coerce"
+    ).fillna(0)
+    residents = pd.DataFrame(
+        {
+            "resident_id": patients["ID"],
+            "birth_year": birth.dt.year.astype("Int16"),
+            "sex": patients["GENDER"],
+            "grid_id": grid,
+            "insured": coverage > 0,
+            "fp_registered": False,
+            "hypertension": False,
+            "diabetes": False,
+            "entry_date": birth,
+            "exit_date": death + timedelta(days=1),
+        }
+    )
+    residents = residents[~(residents["entry_date"] > end)].reset_index(drop=True)
+
+    # -- encounters --------------------------------------------------------------------------
+    keep = ((enc_date >= start) & (enc_date <= end)).to_numpy()
+    enc = enc[keep].reset_index(drop=True)
+    enc_date = enc_date[keep].reset_index(drop=True)
+    cls = enc["ENCOUNTERCLASS"].str.strip().str.lower()
+    etype = cls.map(dict(encounter_classes))
+    for i in np.flatnonzero(etype.isna().to_numpy())[:50]:
+        problems.append(
+            f"{format_location(file='encounters.csv', field='ENCOUNTERCLASS')} (encounter {enc['ID'].iloc[i]}): "
+            f"no ihms type for class {cls.iloc[i]!r}; known: {', '.join(encounter_classes)}"
+        )
+    total = _money(enc["TOTAL_CLAIM_COST"], rate, "encounters.csv", "TOTAL_CLAIM_COST", problems)
+    covered = _money(enc["PAYER_COVERAGE"], rate, "encounters.csv", "PAYER_COVERAGE", problems)
+    stop = _dates(enc["STOP"])
+    los = (stop - enc_date).dt.days.astype("Int32").where(etype == "inpatient")
+    encounters = pd.DataFrame(
+        {
+            "encounter_id": enc["ID"],
+            "resident_id": enc["PATIENT"],
+            "institution_id": enc["ORGANIZATION"],
+            "date": enc_date,
+            "type": etype,
+            "diagnosis_group": enc["REASONCODE"],
+            "total_cost_fen": total,
+            "insurance_paid_fen": covered,
+            "out_of_pocket_fen": (total - covered).clip(lower=0),
+            "length_of_stay_days": los,
+        }
+    )
+
+    frames: dict[str, pd.DataFrame] = {
+        "counties": counties,
+        "grids": grids,
+        "institutions": institutions,
+        "residents": residents,
+        "encounters": encounters,
+    }
+    labels = {
+        "residents": RowLabels("patients.csv", 2),
+        "institutions": RowLabels("organizations.csv", 2),
+        "encounters": RowLabels("encounters.csv (rows in the period)", 1),
+    }
+
+    if tx is not None:
+        tx = tx[tx["APPOINTMENTID"].isin(set(encounters["encounter_id"]))].reset_index(drop=True)
+        paid = _money(
+            tx["PAYMENTS"].replace("", "0"), rate, "claims_transactions.csv", "PAYMENTS", problems
+        )
+        is_pay = tx["TYPE"].str.upper() == "PAYMENT"
+        method = tx["METHOD"].str.upper()
+        tx = tx.assign(
+            ins=paid.where(is_pay & (method == "ECHECK"), 0),
+            oop=paid.where(is_pay & method.isin(["COPAY", "CASH", "CHECK", "CC"]), 0),
+            when=_dates(tx["TODATE"].where(tx["TODATE"] != "", tx["FROMDATE"])),
+        )
+        claims = (
+            tx.groupby("CLAIMID", sort=True)
+            .agg(
+                encounter_id=("APPOINTMENTID", "first"),
+                settled_date=("when", "max"),
+                insurance_paid_fen=("ins", "sum"),
+                out_of_pocket_fen=("oop", "sum"),
+            )
+            .reset_index()
+            .rename(columns={"CLAIMID": "claim_id"})
+        )
+        frames["claims"] = claims
+        labels["claims"] = RowLabels("claims_transactions.csv (one row per claim)", 1)
+
+    if providers is not None:
+        gp = providers["SPECIALITY"].str.strip().str.upper() == "GENERAL PRACTICE"
+        counts = (
+            providers.assign(gp=gp, sp=~gp)
+            .groupby("ORGANIZATION")[["gp", "sp"]]
+            .sum()
+            .reset_index()
+        )
+        counts = counts[counts["ORGANIZATION"].isin(set(institutions["institution_id"]))]
+        frames["resources"] = pd.DataFrame(
+            [
+                {"institution_id": o, "year": y, "gps": int(g), "specialists": int(s)}
+                for o, g, s in zip(counts["ORGANIZATION"], counts["gp"], counts["sp"], strict=True)
+                for y in period.years
+            ],
+            columns=["institution_id", "year", "gps", "specialists"],
+        )
+
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) reading Synthea files in {folder}", problems)
+    return Dataset.from_frames(
+        frames, period=period, id_scheme="raw", source=f"synthea:{folder}", labels=labels
+    )

@@ -1,0 +1,200 @@
+"""Import a user's CSV or Parquet files (or Synthea output) into a validated data set.
+
+A folder holds one file per table, named after the table (``encounters.csv``,
+``residents.parquet``, ...). Structural tables come from a system description
+(``--system youxi.yaml``) or from files of their own. The import:
+
+1. reads every file (CSV as text, so nothing is guessed), checks names and columns;
+2. coerces every value to the schema's type and validates the whole set, collecting
+   every problem with file, row and column;
+3. replaces resident and record ids by keyed pseudonyms (:mod:`ihms.data.pseudonym`);
+4. writes the store in one transaction (:meth:`ihms.data.Store.write`).
+
+An import with any problem raises before step 4, so the store is left untouched.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ihms.data.dataset import Dataset, Period, RowLabels
+from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
+from ihms.data.schema import SCHEMAS, STRUCTURAL_TABLES
+from ihms.data.store import Store
+from ihms.data.structure import resources_table, structural_tables
+from ihms.errors import DataError, InputError
+from ihms.system import System
+
+__all__ = ["import_folder", "pseudonymise_dataset", "read_folder", "read_tables"]
+
+SYNTHEA_FILES = ("patients.csv", "organizations.csv", "encounters.csv")
+
+
+def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
+    """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
+
+    CSV files are read as text (UTF-8, with or without BOM); empty cells become nulls
+    during coercion. Returns the frames and, per table, how to name its rows.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    frames: dict[str, pd.DataFrame] = {}
+    labels: dict[str, RowLabels] = {}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if suffix not in (".csv", ".parquet") or path.name.startswith("."):
+            continue
+        name = path.stem
+        if name not in SCHEMAS:
+            close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
+            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
+            problems.append(f"{path.name}: no table called '{name}'{hint}")
+            continue
+        if name in frames:
+            problems.append(f"{path.name}: table '{name}' is given twice")
+            continue
+        try:
+            if suffix == ".csv":
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+                labels[name] = RowLabels(path.name, first_row=2)
+            else:
+                frame = pd.read_parquet(path)
+                labels[name] = RowLabels(path.name, first_row=1)
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            problems.append(f"{path.name}: cannot read it ({exc})")
+            continue
+        frames[name] = frame
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
+    return frames, labels
+
+
+def read_tables(
+    folder: str | Path,
+    *,
+    system: System | None = None,
+    period: Period | None = None,
+    format: str = "auto",
+    synthea_options: Mapping | None = None,
+) -> Dataset:
+    """Read and validate a folder into a :class:`Dataset` with the source's raw ids.
+
+    Parameters
+    ----------
+    folder
+        Folder of table files (or Synthea CSV output).
+    system
+        Delivery system supplying the structural tables (and yearly resources when no
+        ``resources`` file is given) and, if ``period`` is not given, the period.
+    period
+        Period the records must fall in.
+    format
+        ``"tables"``, ``"synthea"`` or ``"auto"`` (Synthea if ``patients.csv``,
+        ``organizations.csv`` and ``encounters.csv`` are there).
+    synthea_options
+        Keyword options for :func:`ihms.data.adapters.synthea.read_synthea`.
+    """
+    folder = Path(folder)
+    if format not in ("auto", "tables", "synthea"):
+        raise InputError(f"format: expected auto, tables or synthea, got {format!r}")
+    if format == "auto":
+        format = "synthea" if all((folder / f).exists() for f in SYNTHEA_FILES) else "tables"
+    if format == "synthea":
+        from ihms.data.adapters.synthea import read_synthea
+
+        return read_synthea(folder, period=period, **dict(synthea_options or {}))
+
+    frames, labels = read_folder(folder)
+    if period is None:
+        if system is None or system.period is None:
+            raise InputError("no period: give one (--start/--end) or a system file with a period")
+        period = Period(*system.period)
+    if system is not None:
+        given = [t for t in STRUCTURAL_TABLES if t in frames]
+        if given:
+            raise InputError(
+                f"{folder}: {', '.join(f'{t}.csv' for t in given)} given as well as a system file; "
+                "structural tables come from one or the other"
+            )
+        frames.update(structural_tables(system))
+        if "resources" not in frames:
+            frames["resources"] = resources_table(system, years=period.years)
+    else:
+        missing = [t for t in ("counties", "institutions") if t not in frames]
+        if missing:
+            raise InputError(
+                f"{folder}: no {', '.join(missing)} table; give a system file (--system) or "
+                "the structural tables as files"
+            )
+    return Dataset.from_frames(
+        frames, period=period, id_scheme="raw", source=str(folder), labels=labels
+    )
+
+
+def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Dataset:
+    """Replace every resident and record id of a raw data set by its keyed pseudonym."""
+    if dataset.id_scheme != "raw":
+        raise InputError(f"the data set's ids are already {dataset.id_scheme}")
+    frames: dict[str, pa.Table] = dict(dataset.tables)
+    for name, cols in ID_COLUMNS.items():
+        table = frames[name]
+        if not table.num_rows:
+            continue
+        for col, kind in cols.items():
+            values = table.column(col).to_pandas()
+            hashed = pseudonymiser.series(values, kind=kind)
+            idx = table.schema.get_field_index(col)
+            table = table.set_column(idx, col, pa.array(hashed, type=pa.string(), from_pandas=True))
+        frames[name] = table
+    out = Dataset(
+        frames,
+        dataset.period,
+        id_scheme="pseudonymised",
+        source=dataset.source,
+        key_fingerprint=pseudonymiser.fingerprint,
+        labels=dataset.labels,
+    )
+    # Distinct raw ids must stay distinct (an 80-bit collision is astronomically rare,
+    # but a silent merge of two residents would be worse than an error).
+    for name, cols in ID_COLUMNS.items():
+        key = next(iter(cols))
+        column = out.table(name).column(key)
+        if len(column) != len(pa.compute.unique(column)):
+            raise DataError(
+                f"{name}: two distinct {key}s received the same pseudonym; change the key"
+            )
+    return out
+
+
+def import_folder(
+    folder: str | Path,
+    store: str | Path | Store,
+    *,
+    pseudonymiser: Pseudonymiser,
+    system: System | None = None,
+    period: Period | None = None,
+    format: str = "auto",
+    synthea_options: Mapping | None = None,
+) -> Dataset:
+    """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
+
+    Nothing is written unless every check passes; the store's previous contents stay as
+    they were on any error. Returns the stored (pseudonymised) data set.
+    """
+    raw = read_tables(
+        folder, system=system, period=period, format=format, synthea_options=synthea_options
+    )
+    dataset = pseudonymise_dataset(raw, pseudonymiser)
+    if isinstance(store, Store):
+        store.write(dataset)
+    else:
+        with Store(store) as s:
+            s.write(dataset)
+    return dataset

@@ -1,0 +1,502 @@
+"""The table schemas: the data contract of ihms (version :data:`SCHEMA_VERSION`).
+
+Every data set (a user's import, a Synthea conversion, the county simulator's output)
+is a set of these tables. Column names, types, units and allowed values are fixed here,
+and :func:`schema_markdown` renders them as the data dictionary (``ihms data schema``).
+
+Conventions
+-----------
+* Money is **integer fen** (1 yuan = 100 fen) in columns ending ``_fen``.
+* Dates are calendar dates (no time of day, no time zone).
+* Ids are strings. Resident ids and record ids are pseudonymous after an import (a keyed
+  hash, see :mod:`ihms.data.pseudonym`); a simulator writes synthetic ids.
+* Structural tables (``counties`` ... ``consortium_grids``) describe the delivery
+  system; :func:`ihms.data.structural_tables` derives them from a
+  :class:`~ihms.system.System`.
+
+The schema version follows ``MAJOR.MINOR``: a minor bump only adds optional columns; a
+store written under another major version is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+import pyarrow as pa
+
+from ihms.system.model import Affiliation, ConsortiumType, Integration, Ownership, Tier
+
+__all__ = [
+    "ENCOUNTER_TYPES",
+    "SCHEMAS",
+    "SCHEMA_VERSION",
+    "Column",
+    "TableSchema",
+    "schema_markdown",
+]
+
+SCHEMA_VERSION = "1.0"
+
+ENCOUNTER_TYPES = ("outpatient", "emergency", "inpatient", "preventive", "chronic_followup")
+CONDITIONS = ("hypertension", "diabetes")
+
+_ARROW = {
+    "string": pa.string(),
+    "int16": pa.int16(),
+    "int32": pa.int32(),
+    "int64": pa.int64(),
+    "float64": pa.float64(),
+    "bool": pa.bool_(),
+    "date": pa.date32(),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    Attributes
+    ----------
+    name
+        Column name (lower case, ``snake_case``; money columns end in ``_fen``).
+    dtype
+        One of ``string``, ``int16``, ``int32``, ``int64``, ``float64``, ``bool``,
+        ``date``.
+    description
+        What the column holds.
+    required
+        Whether every row must have a value (no nulls).
+    unit
+        Unit of measure, e.g. ``"fen"``, ``"mmHg"``, ``"days"``.
+    allowed
+        The only values allowed, if restricted.
+    min, max
+        Inclusive bounds for numbers.
+    references
+        ``"table.column"`` this column's values must exist in (a foreign key).
+    """
+
+    name: str
+    dtype: str
+    description: str
+    required: bool = True
+    unit: str = ""
+    allowed: tuple[str, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+    references: str | None = None
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _ARROW[self.dtype]
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """A table: its columns, primary key and meaning."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    structural: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+    def to_arrow(self) -> pa.Schema:
+        """The pyarrow schema (nullable exactly where the column is optional)."""
+        return pa.schema(
+            [pa.field(c.name, c.arrow_type, nullable=not c.required) for c in self.columns],
+            metadata={"ihms_table": self.name, "ihms_schema_version": SCHEMA_VERSION},
+        )
+
+
+def _values(enum) -> tuple[str, ...]:
+    return tuple(e.value for e in enum)
+
+
+_C = Column
+_INST = "institutions.institution_id"
+_RES = "residents.resident_id"
+
+_TABLES = (
+    TableSchema(
+        "counties",
+        "County-level divisions: the study county and any place residents are treated in.",
+        (
+            _C("county_id", "string", "County id."),
+            _C("name", "string", "Display name."),
+            _C("city", "string", "Prefecture-level city."),
+            _C(
+                "kind",
+                "string",
+                "county (县) or district (市辖区).",
+                allowed=("county", "district"),
+            ),
+            _C("study", "bool", "True for the counties whose residents the data describe."),
+        ),
+        ("county_id",),
+        structural=True,
+    ),
+    TableSchema(
+        "grids",
+        "Territories a consortium serves (seed 001, section 2.4).",
+        (
+            _C("grid_id", "string", "Grid id."),
+            _C("name", "string", "Display name."),
+            _C("county_id", "string", "County the grid lies in.", references="counties.county_id"),
+        ),
+        ("grid_id",),
+        structural=True,
+    ),
+    TableSchema(
+        "institutions",
+        "Health-care institutions, inside and outside the study county.",
+        (
+            _C("institution_id", "string", "Institution id, used by every other table."),
+            _C("name", "string", "Display name."),
+            _C("tier", "string", "Level of care.", allowed=_values(Tier)),
+            _C("affiliation", "string", "Who administers it.", allowed=_values(Affiliation)),
+            _C("ownership", "string", "Ownership.", allowed=_values(Ownership)),
+            _C("county_id", "string", "County it stands in.", references="counties.county_id"),
+            _C(
+                "grid_id",
+                "string",
+                "Grid it stands in.",
+                required=False,
+                references="grids.grid_id",
+            ),
+            _C("active_from", "int16", "First year it operates.", required=False, unit="year"),
+            _C("active_to", "int16", "Last year it operates.", required=False, unit="year"),
+        ),
+        ("institution_id",),
+        structural=True,
+    ),
+    TableSchema(
+        "consortia",
+        "Medical consortia (医联体).",
+        (
+            _C("consortium_id", "string", "Consortium id."),
+            _C("name", "string", "Display name."),
+            _C(
+                "type", "string", "One of the four official types.", allowed=_values(ConsortiumType)
+            ),
+            _C("integration", "string", "Integration degree.", allowed=_values(Integration)),
+            _C("lead_institution_id", "string", "Lead institution.", references=_INST),
+            _C("start_year", "int16", "First year.", required=False, unit="year"),
+            _C("end_year", "int16", "Last year.", required=False, unit="year"),
+        ),
+        ("consortium_id",),
+        structural=True,
+    ),
+    TableSchema(
+        "consortium_members",
+        "Which institutions belong to which consortium.",
+        (
+            _C("consortium_id", "string", "Consortium.", references="consortia.consortium_id"),
+            _C("institution_id", "string", "Member institution.", references=_INST),
+        ),
+        ("consortium_id", "institution_id"),
+        structural=True,
+    ),
+    TableSchema(
+        "consortium_grids",
+        "Which grids a consortium serves.",
+        (
+            _C("consortium_id", "string", "Consortium.", references="consortia.consortium_id"),
+            _C("grid_id", "string", "Grid served.", references="grids.grid_id"),
+        ),
+        ("consortium_id", "grid_id"),
+        structural=True,
+    ),
+    TableSchema(
+        "residents",
+        "The population register: one row per resident of the study counties. A resident "
+        "counts in a period's population if present on its last day: entry_date on or "
+        "before it (or null) and exit_date after it (or null).",
+        (
+            _C("resident_id", "string", "Pseudonymous (or synthetic) resident id."),
+            _C("birth_year", "int16", "Year of birth.", unit="year", min=1880, max=2100),
+            _C("sex", "string", "F or M.", allowed=("F", "M")),
+            _C("grid_id", "string", "Grid of residence.", references="grids.grid_id"),
+            _C("insured", "bool", "Covered by basic medical insurance."),
+            _C("fp_registered", "bool", "Registered with a family physician (签约)."),
+            _C(
+                "fp_institution_id",
+                "string",
+                "Institution of the family physician (null if unknown or not registered).",
+                required=False,
+                references=_INST,
+            ),
+            _C("hypertension", "bool", "Diagnosed hypertension (under management or not)."),
+            _C("diabetes", "bool", "Diagnosed type 2 diabetes."),
+            _C(
+                "entry_date",
+                "date",
+                "Date the resident joined (birth, moving in); null = before the data.",
+                required=False,
+            ),
+            _C(
+                "exit_date",
+                "date",
+                "Date the resident left (death, moving out); null = still present.",
+                required=False,
+            ),
+        ),
+        ("resident_id",),
+    ),
+    TableSchema(
+        "resources",
+        "Institution resources by year (year-end head counts; money in fen).",
+        (
+            _C("institution_id", "string", "Institution.", references=_INST),
+            _C("year", "int16", "Calendar year.", unit="year"),
+            _C("beds", "int32", "Open curative-care beds.", required=False, min=0),
+            _C("gps", "int32", "Practising physicians registered as GPs.", required=False, min=0),
+            _C(
+                "specialists",
+                "int32",
+                "Practising physicians who are not GPs.",
+                required=False,
+                min=0,
+            ),
+            _C("nurses", "int32", "Registered nurses.", required=False, min=0),
+            _C("health_workers", "int32", "All health personnel.", required=False, min=0),
+            _C(
+                "revenue_fen", "int64", "Total revenue (总收入).", required=False, unit="fen", min=0
+            ),
+            _C(
+                "medical_income_fen",
+                "int64",
+                "Medical-service income (医疗收入).",
+                required=False,
+                unit="fen",
+                min=0,
+            ),
+            _C(
+                "consultation_income_fen",
+                "int64",
+                "Consultation fees (诊察费).",
+                required=False,
+                unit="fen",
+                min=0,
+            ),
+            _C(
+                "expense_fen", "int64", "Total expense (总费用).", required=False, unit="fen", min=0
+            ),
+            _C(
+                "personnel_cost_fen",
+                "int64",
+                "Personnel expense (人员经费).",
+                required=False,
+                unit="fen",
+                min=0,
+            ),
+        ),
+        ("institution_id", "year"),
+    ),
+    TableSchema(
+        "encounters",
+        "Every contact of a resident with an institution. Amounts are at the point of "
+        "service; settled claims (table claims) replace them where they differ.",
+        (
+            _C("encounter_id", "string", "Encounter id."),
+            _C("resident_id", "string", "Resident.", references=_RES),
+            _C("institution_id", "string", "Where the care took place.", references=_INST),
+            _C("date", "date", "Visit date, or admission date for an inpatient stay."),
+            _C(
+                "type",
+                "string",
+                "Kind of encounter; preventive = healthcare visits (check-ups, health guidance).",
+                allowed=ENCOUNTER_TYPES,
+            ),
+            _C(
+                "diagnosis_group",
+                "string",
+                "Diagnosis group (e.g. ICD-10 3-character code).",
+                required=False,
+            ),
+            _C("total_cost_fen", "int64", "Total cost.", unit="fen", min=0),
+            _C(
+                "insurance_paid_fen",
+                "int64",
+                "Paid by medical insurance; at most total_cost_fen.",
+                unit="fen",
+                min=0,
+            ),
+            _C(
+                "out_of_pocket_fen",
+                "int64",
+                "Paid by the resident; insurance + out-of-pocket at most total_cost_fen (the rest: other payers).",
+                unit="fen",
+                min=0,
+            ),
+            _C(
+                "length_of_stay_days",
+                "int32",
+                "Inpatient days (required for inpatient stays, null otherwise).",
+                required=False,
+                unit="days",
+                min=0,
+            ),
+            _C(
+                "referred_from_id",
+                "string",
+                "Institution that referred the resident here.",
+                required=False,
+                references=_INST,
+            ),
+            _C(
+                "referred_to_id",
+                "string",
+                "Institution the resident was referred on to.",
+                required=False,
+                references=_INST,
+            ),
+        ),
+        ("encounter_id",),
+    ),
+    TableSchema(
+        "referrals",
+        "Referrals between institutions; direction (up, down, lateral) follows the tiers.",
+        (
+            _C("referral_id", "string", "Referral id."),
+            _C("resident_id", "string", "Resident referred.", references=_RES),
+            _C("date", "date", "Date of the referral."),
+            _C("from_institution_id", "string", "Referring institution.", references=_INST),
+            _C("to_institution_id", "string", "Receiving institution.", references=_INST),
+            _C("diagnosis_group", "string", "Diagnosis group.", required=False),
+            _C(
+                "encounter_id",
+                "string",
+                "Encounter at which the referral was made.",
+                required=False,
+                references="encounters.encounter_id",
+            ),
+        ),
+        ("referral_id",),
+    ),
+    TableSchema(
+        "followups",
+        "Chronic-disease follow-ups (随访) with their measurements. Management and control "
+        "are derived from these rows (see the indicator catalogue), never stored.",
+        (
+            _C("followup_id", "string", "Follow-up id."),
+            _C(
+                "resident_id",
+                "string",
+                "Resident (must carry the condition in the register).",
+                references=_RES,
+            ),
+            _C("institution_id", "string", "Institution that did the follow-up.", references=_INST),
+            _C("date", "date", "Date of the follow-up."),
+            _C("condition", "string", "Condition followed up.", allowed=CONDITIONS),
+            _C(
+                "systolic_mmhg",
+                "int16",
+                "Systolic blood pressure.",
+                required=False,
+                unit="mmHg",
+                min=50,
+                max=300,
+            ),
+            _C(
+                "diastolic_mmhg",
+                "int16",
+                "Diastolic blood pressure.",
+                required=False,
+                unit="mmHg",
+                min=20,
+                max=200,
+            ),
+            _C(
+                "fasting_glucose_mmol_l",
+                "float64",
+                "Fasting plasma glucose.",
+                required=False,
+                unit="mmol/L",
+                min=0.5,
+                max=50,
+            ),
+            _C(
+                "encounter_id",
+                "string",
+                "Encounter the follow-up was part of.",
+                required=False,
+                references="encounters.encounter_id",
+            ),
+        ),
+        ("followup_id",),
+    ),
+    TableSchema(
+        "claims",
+        "Settled insurance claims, where settlement differs from the encounter's amounts "
+        "(adjustments, later settlement). Where an encounter has claims, their sums replace "
+        "its insurance_paid_fen and out_of_pocket_fen.",
+        (
+            _C("claim_id", "string", "Claim id."),
+            _C(
+                "encounter_id", "string", "Encounter settled.", references="encounters.encounter_id"
+            ),
+            _C("settled_date", "date", "Settlement date."),
+            _C("insurance_paid_fen", "int64", "Paid by medical insurance.", unit="fen", min=0),
+            _C("out_of_pocket_fen", "int64", "Paid by the resident.", unit="fen", min=0),
+        ),
+        ("claim_id",),
+    ),
+)
+
+SCHEMAS: Mapping[str, TableSchema] = MappingProxyType({t.name: t for t in _TABLES})
+"""Every table schema, by table name, in dependency order (referenced tables first)."""
+
+STRUCTURAL_TABLES: tuple[str, ...] = tuple(t.name for t in _TABLES if t.structural)
+RECORD_TABLES: tuple[str, ...] = tuple(t.name for t in _TABLES if not t.structural)
+
+
+def schema_markdown() -> str:
+    """The data dictionary as Markdown (one section per table)."""
+    out = [
+        f"# ihms data dictionary (schema {SCHEMA_VERSION})",
+        "",
+        "Money is integer fen (1 yuan = 100 fen). Dates are calendar dates. "
+        "Required columns may not be null.",
+        "",
+    ]
+    for t in _TABLES:
+        kind = "structural" if t.structural else "records"
+        out += [
+            f"## `{t.name}` ({kind})",
+            "",
+            t.description,
+            "",
+            f"Primary key: `{', '.join(t.primary_key)}`",
+            "",
+        ]
+        out += [
+            "| column | type | required | unit | allowed / range | references | description |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for c in t.columns:
+            rng = ""
+            if c.allowed:
+                rng = ", ".join(c.allowed)
+            elif c.min is not None or c.max is not None:
+                lo = "" if c.min is None else f"{c.min:g}"
+                hi = "" if c.max is None else f"{c.max:g}"
+                rng = f"{lo} … {hi}" if hi else f"≥ {lo}"
+            out.append(
+                f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.unit} | "
+                f"{rng} | {c.references or ''} | {c.description} |"
+            )
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,283 @@
+"""The project store: one DuckDB file (``ihms.duckdb``) holding a whole data set.
+
+:meth:`Store.write` replaces every table in one transaction, so a failed write leaves
+the previous contents exactly as they were. Tables come back as Ibis tables
+(:meth:`Store.table`) for the indicator engine, or as pandas (:meth:`Store.to_pandas`);
+:meth:`Store.export` writes Parquet or CSV and refuses data whose ids are raw.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from ihms.data.dataset import Dataset, Period, _to_pandas
+from ihms.data.schema import SCHEMA_VERSION, SCHEMAS
+from ihms.errors import DataError, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis
+
+__all__ = ["DEFAULT_STORE", "Store", "StoreInfo"]
+
+DEFAULT_STORE = "ihms.duckdb"
+META_TABLE = "_ihms_meta"
+
+_DUCK = {
+    "string": "VARCHAR",
+    "int16": "SMALLINT",
+    "int32": "INTEGER",
+    "int64": "BIGINT",
+    "float64": "DOUBLE",
+    "bool": "BOOLEAN",
+    "date": "DATE",
+}
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """What the store's metadata records about the data set it holds."""
+
+    schema_version: str
+    period: Period
+    id_scheme: str
+    source: str
+    written_at: str
+    key_fingerprint: str | None
+    row_counts: dict[str, int]
+
+
+class Store:
+    """A DuckDB file holding one data set.
+
+    Parameters
+    ----------
+    path
+        The database file (created if missing), or ``":memory:"``.
+    read_only
+        Open without write access (several readers may share a file).
+
+    Examples
+    --------
+    >>> with Store(":memory:") as store:  # doctest: +SKIP
+    ...     store.write(dataset)
+    ...     store.table("encounters").count().execute()
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise InputError(
+                f"store {self.path}: no such file (import data first: ihms data import)"
+            )
+        try:
+            self._con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise InputError(f"store {self.path}: cannot open it ({exc})") from None
+        self.read_only = read_only
+        self._ibis = None
+
+    # -- context management ---------------------------------------------------------------
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------
+    def write(self, dataset: Dataset) -> None:
+        """Replace the store's contents with ``dataset``, all or nothing.
+
+        The data set is expected to be valid (build it with
+        :meth:`Dataset.from_frames`, which validates). Every table is created with its
+        schema's types and NOT NULL constraints inside one transaction; any failure rolls
+        the whole write back.
+        """
+        if self.read_only:
+            raise InputError(f"store {self.path}: opened read-only")
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, schema in SCHEMAS.items():
+                cols = ", ".join(
+                    f'"{c.name}" {_DUCK[c.dtype]}' + (" NOT NULL" if c.required else "")
+                    for c in schema.columns
+                )
+                con.execute(f'CREATE OR REPLACE TABLE "{name}" ({cols})')
+                table = dataset.table(name).select(list(schema.column_names))
+                if table.num_rows:
+                    con.register("_ihms_incoming", table)
+                    con.execute(f'INSERT INTO "{name}" SELECT * FROM _ihms_incoming')
+                    con.unregister("_ihms_incoming")
+            meta = {
+                "schema_version": SCHEMA_VERSION,
+                "period_start": dataset.period.start.isoformat(),
+                "period_end": dataset.period.end.isoformat(),
+                "id_scheme": dataset.id_scheme,
+                "source": dataset.source,
+                "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "key_fingerprint": dataset.key_fingerprint or "",
+            }
+            con.execute(f'CREATE OR REPLACE TABLE "{META_TABLE}" (key VARCHAR, value VARCHAR)')
+            con.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', list(meta.items()))
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self._ibis = None
+
+    # -- reading --------------------------------------------------------------------------
+    def _meta(self) -> dict[str, str]:
+        try:
+            rows = self._con.execute(f'SELECT key, value FROM "{META_TABLE}"').fetchall()
+        except duckdb.CatalogException:
+            raise InputError(
+                f"store {self.path}: holds no ihms data set yet (import one: ihms data import)"
+            ) from None
+        return dict(rows)
+
+    def _checked_meta(self) -> dict[str, str]:
+        meta = self._meta()
+        version = meta.get("schema_version", "?")
+        if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+            raise DataError(
+                f"store {self.path}: written with data schema {version}; this ihms reads "
+                f"schema {SCHEMA_VERSION} (re-import the data)"
+            )
+        return meta
+
+    @property
+    def period(self) -> Period:
+        """The period of the data set held (cheaper than :meth:`info`)."""
+        meta = self._checked_meta()
+        return Period(
+            date.fromisoformat(meta["period_start"]), date.fromisoformat(meta["period_end"])
+        )
+
+    def info(self) -> StoreInfo:
+        """The metadata of the data set held (raises if the store is empty)."""
+        meta = self._checked_meta()
+        version = meta["schema_version"]
+        counts = {
+            name: self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+            for name in SCHEMAS
+        }
+        return StoreInfo(
+            schema_version=version,
+            period=Period(
+                date.fromisoformat(meta["period_start"]), date.fromisoformat(meta["period_end"])
+            ),
+            id_scheme=meta["id_scheme"],
+            source=meta.get("source", ""),
+            written_at=meta.get("written_at", ""),
+            key_fingerprint=meta.get("key_fingerprint") or None,
+            row_counts=counts,
+        )
+
+    @property
+    def backend(self) -> ibis.BaseBackend:
+        """The Ibis DuckDB backend over this store's connection."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self._con)
+        return self._ibis
+
+    def table(self, name: str) -> ibis.Table:
+        """One table as an Ibis expression (checked against the store's metadata)."""
+        if name not in SCHEMAS:
+            raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        self._checked_meta()
+        return self.backend.table(name)
+
+    def tables(self) -> dict[str, ibis.Table]:
+        """Every schema table as Ibis expressions, by name."""
+        self._checked_meta()
+        return {name: self.backend.table(name) for name in SCHEMAS}
+
+    def arrow(self, name: str) -> pa.Table:
+        if name not in SCHEMAS:
+            raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        return self._con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+
+    def to_pandas(self, name: str) -> pd.DataFrame:
+        """One table as pandas."""
+        self._checked_meta()
+        return _to_pandas(self.arrow(name))
+
+    def dataset(self) -> Dataset:
+        """The whole data set back as a :class:`Dataset` (not revalidated)."""
+        info = self.info()
+        return Dataset(
+            {name: self.arrow(name) for name in SCHEMAS},
+            info.period,
+            id_scheme=info.id_scheme,
+            source=info.source,
+            key_fingerprint=info.key_fingerprint,
+        )
+
+    # -- export -----------------------------------------------------------------------------
+    def export(
+        self,
+        out_dir: str | Path,
+        *,
+        format: str = "parquet",
+        tables: Iterable[str] | None = None,
+    ) -> list[Path]:
+        """Write tables as ``<out_dir>/<table>.parquet`` (or ``.csv``) plus ``meta.json``.
+
+        Refuses a store whose ids are raw: only pseudonymised or synthetic ids leave it.
+        Files are written to a temporary folder that replaces ``out_dir``'s files only
+        when all are complete.
+        """
+        if format not in ("parquet", "csv"):
+            raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
+        info = self.info()
+        if info.id_scheme == "raw":
+            raise InputError(
+                f"store {self.path}: holds raw resident ids; ihms never exports them "
+                "(re-import with pseudonymisation: ihms data import)"
+            )
+        names = list(tables) if tables is not None else list(SCHEMAS)
+        for name in names:
+            if name not in SCHEMAS:
+                raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".ihms-export-", dir=out_dir))
+        written = []
+        try:
+            for name in names:
+                target = tmp / f"{name}.{format}"
+                opts = "(FORMAT PARQUET)" if format == "parquet" else "(FORMAT CSV, HEADER)"
+                self._con.execute(
+                    f"COPY (SELECT * FROM \"{name}\") TO '{target.as_posix()}' {opts}"
+                )
+            meta = {
+                "schema_version": info.schema_version,
+                "period": [info.period.start.isoformat(), info.period.end.isoformat()],
+                "id_scheme": info.id_scheme,
+                "source": info.source,
+                "tables": names,
+            }
+            (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            for f in tmp.iterdir():
+                os.replace(f, out_dir / f.name)
+                written.append(out_dir / f.name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return written

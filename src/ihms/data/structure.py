@@ -1,0 +1,92 @@
+"""The structural tables of a data set, derived from a :class:`~ihms.system.System`."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ihms.system import RESOURCE_FIELDS, System
+
+__all__ = ["resources_table", "structural_tables"]
+
+
+def structural_tables(system: System) -> dict[str, pd.DataFrame]:
+    """``counties``, ``grids``, ``institutions``, ``consortia``, ``consortium_members``
+    and ``consortium_grids`` for ``system``, ready for :meth:`Dataset.from_frames`."""
+    study = set(system.study_counties)
+    counties = pd.DataFrame(
+        {
+            "county_id": [c.id for c in system.counties],
+            "name": [c.name for c in system.counties],
+            "city": [c.city for c in system.counties],
+            "kind": [c.kind for c in system.counties],
+            "study": [c.id in study for c in system.counties],
+        }
+    )
+    grids = pd.DataFrame(
+        {
+            "grid_id": [g.id for g in system.grids],
+            "name": [g.name for g in system.grids],
+            "county_id": [g.county for g in system.grids],
+        }
+    )
+    insts = system.institutions
+    institutions = pd.DataFrame(
+        {
+            "institution_id": [i.id for i in insts],
+            "name": [i.name for i in insts],
+            "tier": [i.tier.value for i in insts],
+            "affiliation": [i.affiliation.value for i in insts],
+            "ownership": [i.ownership.value for i in insts],
+            "county_id": [i.county for i in insts],
+            "grid_id": [i.grid for i in insts],
+            "active_from": pd.array([i.active_from for i in insts], dtype="Int16"),
+            "active_to": pd.array([i.active_to for i in insts], dtype="Int16"),
+        }
+    )
+    cons = system.consortia
+    consortia = pd.DataFrame(
+        {
+            "consortium_id": [c.id for c in cons],
+            "name": [c.name for c in cons],
+            "type": [c.type.value for c in cons],
+            "integration": [c.integration.value for c in cons],
+            "lead_institution_id": [c.lead for c in cons],
+            "start_year": pd.array([c.start_year for c in cons], dtype="Int16"),
+            "end_year": pd.array([c.end_year for c in cons], dtype="Int16"),
+        }
+    )
+    members = pd.DataFrame(
+        [(c.id, m) for c in cons for m in c.members], columns=["consortium_id", "institution_id"]
+    )
+    consortium_grids = pd.DataFrame(
+        [(c.id, g) for c in cons for g in c.grids], columns=["consortium_id", "grid_id"]
+    )
+    return {
+        "counties": counties,
+        "grids": grids,
+        "institutions": institutions,
+        "consortia": consortia,
+        "consortium_members": members,
+        "consortium_grids": consortium_grids,
+    }
+
+
+def resources_table(system: System, *, years: tuple[int, ...] | None = None) -> pd.DataFrame:
+    """The yearly resources the system description gives, one row per institution-year
+    (only years in ``years`` if given)."""
+    rows = []
+    for inst in system.institutions:
+        for year, res in sorted(inst.resources.items()):
+            if years is not None and year not in years:
+                continue
+            rows.append(
+                {
+                    "institution_id": inst.id,
+                    "year": year,
+                    **{f: getattr(res, f) for f in RESOURCE_FIELDS},
+                }
+            )
+    frame = pd.DataFrame(rows, columns=["institution_id", "year", *RESOURCE_FIELDS])
+    for f in RESOURCE_FIELDS:
+        frame[f] = pd.array(frame[f], dtype="Int64")
+    return frame

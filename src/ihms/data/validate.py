@@ -1,0 +1,468 @@
+"""Checks of a whole :class:`~ihms.data.Dataset`, each failure naming file, row, column.
+
+Column checks come from the schema (required values, allowed values, ranges); the rest
+are the rules a health-statistics analyst would apply before trusting the numbers:
+
+* keys are unique and every reference resolves (an encounter at an unknown institution,
+  a follow-up of an unknown resident);
+* dated records fall inside the data set's period, and after the resident arrived and
+  before they left;
+* insurance never pays more than the total cost, and insurance plus out-of-pocket never
+  exceed it (claims of an encounter, summed, likewise);
+* inpatient stays have a length of stay and other encounters do not;
+* a follow-up's condition is one the register records for that resident, and a blood
+  pressure reading has both numbers with systolic above diastolic;
+* an institution operates in the year of each of its encounters.
+
+Each check lists at most :data:`~ihms.data.dataset.MAX_ROWS_PER_CHECK` rows and then
+says how many more fail it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
+from ihms.data.schema import SCHEMAS, TableSchema
+from ihms.errors import format_location
+
+__all__ = ["dataset_problems"]
+
+
+def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
+    """Rows with a value outside ``allowed`` (nulls are not flagged)."""
+    found = pc.is_in(values, value_set=allowed)
+    bad = pc.and_(pc.is_valid(values), pc.invert(found))
+    return np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+class _Checker:
+    def __init__(self, dataset: Dataset) -> None:
+        self.ds = dataset
+        self.frames: dict[str, pd.DataFrame] = {n: _to_pandas(t) for n, t in dataset.tables.items()}
+        self.problems: list[str] = []
+
+    def label(self, table: str) -> RowLabels:
+        return self.ds.labels.get(table, RowLabels(table))
+
+    def report(
+        self,
+        table: str,
+        mask: pd.Series | np.ndarray,
+        column: str | None,
+        message: Callable[[int], str],
+        summary: str,
+    ) -> None:
+        """Add one problem per failing row (up to the cap), then a count of the rest."""
+        mask = np.asarray(mask, dtype=bool)
+        idx = mask.nonzero()[0]
+        if not len(idx):
+            return
+        label = self.label(table)
+        for i in idx[:MAX_ROWS_PER_CHECK]:
+            where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
+            self.problems.append(f"{where}: {message(int(i))}")
+        if len(idx) > MAX_ROWS_PER_CHECK:
+            self.problems.append(
+                f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows where {summary}"
+            )
+
+    # -- schema-driven checks -------------------------------------------------------------
+    def columns(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        for col in schema.columns:
+            s = df[col.name]
+            if col.required:
+                self.report(
+                    schema.name,
+                    s.isna(),
+                    col.name,
+                    lambda i: "a value is required",
+                    f"'{col.name}' is empty",
+                )
+            if col.allowed is not None:
+                bad = _not_in(self.ds.tables[schema.name].column(col.name), pa.array(col.allowed))
+                allowed = ", ".join(col.allowed)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, allowed=allowed: f"expected one of {allowed}, got {s.iloc[i]!r}",
+                    f"'{col.name}' is not one of {allowed}",
+                )
+            if col.min is not None:
+                bad = (s < col.min).fillna(False)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, c=col: f"expected a number ≥ {c.min:g}, got {s.iloc[i]}",
+                    f"'{col.name}' is below {col.min:g}",
+                )
+            if col.max is not None:
+                bad = (s > col.max).fillna(False)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, c=col: f"expected a number ≤ {c.max:g}, got {s.iloc[i]}",
+                    f"'{col.name}' is above {col.max:g}",
+                )
+
+    def primary_key(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        if df.empty:
+            return
+        dup = df.duplicated(list(schema.primary_key), keep="first")
+        key = ", ".join(schema.primary_key)
+        self.report(
+            schema.name,
+            dup,
+            schema.primary_key[0] if len(schema.primary_key) == 1 else None,
+            lambda i: f"duplicate key ({key}) = {tuple(df.loc[i, list(schema.primary_key)])!r}",
+            f"the key ({key}) repeats",
+        )
+
+    def references(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        for col in schema.columns:
+            if col.references is None or df.empty:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            known = pc.unique(self.ds.tables[ref_table].column(ref_col))
+            s = df[col.name]
+            bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
+            what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
+            self.report(
+                schema.name,
+                bad,
+                col.name,
+                lambda i, s=s, what=what, t=ref_table: f"unknown {what} {s.iloc[i]!r} (not in {t})",
+                f"'{col.name}' names no row of {ref_table}",
+            )
+
+    # -- domain rules -----------------------------------------------------------------------
+    def dates_in_period(self, table: str, column: str) -> None:
+        s = self.frames[table][column]
+        start = pd.Timestamp(self.ds.period.start)
+        end = pd.Timestamp(self.ds.period.end)
+        bad = ((s < start) | (s > end)).fillna(False)
+        self.report(
+            table,
+            bad,
+            column,
+            lambda i: f"date {s.iloc[i].date()} is outside the period {self.ds.period}",
+            f"'{column}' falls outside the period {self.ds.period}",
+        )
+
+    def money(self, table: str, total: str | None = None) -> None:
+        df = self.frames[table]
+        if total is not None:
+            bad = (df["insurance_paid_fen"] > df[total]).fillna(False)
+            self.report(
+                table,
+                bad,
+                "insurance_paid_fen",
+                lambda i: (
+                    f"insurance paid {df['insurance_paid_fen'].iloc[i]:,} fen exceeds the "
+                    f"total cost {df[total].iloc[i]:,} fen"
+                ),
+                "insurance paid exceeds the total cost",
+            )
+            both = df["insurance_paid_fen"] + df["out_of_pocket_fen"]
+            bad = ((both > df[total]) & ~(df["insurance_paid_fen"] > df[total])).fillna(False)
+            self.report(
+                table,
+                bad,
+                "out_of_pocket_fen",
+                lambda i: (
+                    f"insurance {df['insurance_paid_fen'].iloc[i]:,} + out-of-pocket "
+                    f"{df['out_of_pocket_fen'].iloc[i]:,} fen exceed the total cost "
+                    f"{df[total].iloc[i]:,} fen"
+                ),
+                "insurance plus out-of-pocket exceed the total cost",
+            )
+
+    def encounters(self) -> None:
+        enc = self.frames["encounters"]
+        if enc.empty:
+            return
+        self.dates_in_period("encounters", "date")
+        self.money("encounters", "total_cost_fen")
+        inpatient = enc["type"] == "inpatient"
+        los = enc["length_of_stay_days"]
+        self.report(
+            "encounters",
+            (inpatient & los.isna()).fillna(False),
+            "length_of_stay_days",
+            lambda i: "an inpatient stay needs its length of stay",
+            "an inpatient stay has no length of stay",
+        )
+        self.report(
+            "encounters",
+            (~inpatient & los.notna()).fillna(False),
+            "length_of_stay_days",
+            lambda i: (
+                f"only inpatient stays have a length of stay (type is {enc['type'].iloc[i]!r})"
+            ),
+            "a non-inpatient encounter has a length of stay",
+        )
+        self.report(
+            "encounters",
+            (enc["referred_from_id"] == enc["institution_id"]).fillna(False),
+            "referred_from_id",
+            lambda i: "an institution cannot refer a resident to itself",
+            "the referring institution is the treating one",
+        )
+        self.within_residence("encounters", "date")
+        self.institution_active("encounters", "institution_id", "date")
+
+    def within_residence(self, table: str, column: str) -> None:
+        df = self.frames[table]
+        res = self.frames["residents"].set_index("resident_id")
+        if df.empty or res.empty:
+            return
+        entry = df["resident_id"].map(res["entry_date"])
+        exit_ = df["resident_id"].map(res["exit_date"])
+        when = df[column]
+        before = (when < entry).fillna(False)
+        after = (when >= exit_).fillna(False)
+        self.report(
+            table,
+            before,
+            column,
+            lambda i: (
+                f"resident {df['resident_id'].iloc[i]!r} arrived only on {entry.iloc[i].date()}"
+            ),
+            "the record predates the resident's entry_date",
+        )
+        self.report(
+            table,
+            after,
+            column,
+            lambda i: f"resident {df['resident_id'].iloc[i]!r} left on {exit_.iloc[i].date()}",
+            "the record is on or after the resident's exit_date",
+        )
+
+    def institution_active(self, table: str, column: str, date_column: str) -> None:
+        df = self.frames[table]
+        inst = self.frames["institutions"].set_index("institution_id")
+        if df.empty or inst.empty:
+            return
+        year = df[date_column].dt.year
+        start = df[column].map(inst["active_from"]).astype("Float64")
+        stop = df[column].map(inst["active_to"]).astype("Float64")
+        bad = ((year < start) | (year > stop)).fillna(False)
+        self.report(
+            table,
+            bad,
+            column,
+            lambda i: f"institution {df[column].iloc[i]!r} does not operate in {year.iloc[i]}",
+            "the institution does not operate in the record's year",
+        )
+
+    def residents(self) -> None:
+        res = self.frames["residents"]
+        self.report(
+            "residents",
+            (res["exit_date"] <= res["entry_date"]).fillna(False),
+            "exit_date",
+            lambda i: (
+                f"exit_date {res['exit_date'].iloc[i].date()} is not after entry_date {res['entry_date'].iloc[i].date()}"
+            ),
+            "exit_date is not after entry_date",
+        )
+        self.report(
+            "residents",
+            (res["fp_institution_id"].notna() & ~res["fp_registered"].fillna(False)).fillna(False),
+            "fp_institution_id",
+            lambda i: "a family-physician institution is given but fp_registered is false",
+            "fp_institution_id is set without fp_registered",
+        )
+        self.report(
+            "residents",
+            (res["entry_date"] > pd.Timestamp(self.ds.period.end)).fillna(False),
+            "entry_date",
+            lambda i: f"entry_date {res['entry_date'].iloc[i].date()} is after the period ends",
+            "entry_date is after the period ends",
+        )
+
+    def followups(self) -> None:
+        fu = self.frames["followups"]
+        if fu.empty:
+            return
+        self.dates_in_period("followups", "date")
+        res = self.frames["residents"].set_index("resident_id")
+        for condition in ("hypertension", "diabetes"):
+            flag = fu["resident_id"].map(res[condition]).astype("boolean")
+            bad = ((fu["condition"] == condition) & (flag == False)).fillna(False)  # noqa: E712
+            self.report(
+                "followups",
+                bad,
+                "condition",
+                lambda i, c=condition: (
+                    f"resident {fu['resident_id'].iloc[i]!r} has no {c} in the register"
+                ),
+                f"a {condition} follow-up concerns a resident without {condition}",
+            )
+        sbp, dbp = fu["systolic_mmhg"], fu["diastolic_mmhg"]
+        self.report(
+            "followups",
+            (sbp.isna() != dbp.isna()),
+            "diastolic_mmhg",
+            lambda i: "a blood pressure needs both systolic and diastolic values",
+            "only one of systolic / diastolic is given",
+        )
+        self.report(
+            "followups",
+            (sbp <= dbp).fillna(False),
+            "systolic_mmhg",
+            lambda i: f"systolic {sbp.iloc[i]} is not above diastolic {dbp.iloc[i]}",
+            "systolic is not above diastolic",
+        )
+        self.within_residence("followups", "date")
+
+    def referrals(self) -> None:
+        ref = self.frames["referrals"]
+        if ref.empty:
+            return
+        self.dates_in_period("referrals", "date")
+        self.report(
+            "referrals",
+            (ref["from_institution_id"] == ref["to_institution_id"]).fillna(False),
+            "to_institution_id",
+            lambda i: "a referral must go to another institution",
+            "a referral goes back to the referring institution",
+        )
+
+    def claims(self) -> None:
+        claims = self.frames["claims"]
+        enc = self.frames["encounters"].set_index("encounter_id")
+        if claims.empty or enc.empty:
+            return
+        enc_date = claims["encounter_id"].map(enc["date"])
+        self.report(
+            "claims",
+            (claims["settled_date"] < enc_date).fillna(False),
+            "settled_date",
+            lambda i: (
+                f"settled on {claims['settled_date'].iloc[i].date()}, before the encounter ({enc_date.iloc[i].date()})"
+            ),
+            "a claim is settled before its encounter",
+        )
+        sums = claims.groupby("encounter_id")[
+            ["insurance_paid_fen", "out_of_pocket_fen"]
+        ].transform("sum")
+        total = claims["encounter_id"].map(enc["total_cost_fen"])
+        over_ins = (sums["insurance_paid_fen"] > total).fillna(False)
+        over_both = (
+            (sums["insurance_paid_fen"] + sums["out_of_pocket_fen"] > total) & ~over_ins
+        ).fillna(False)
+        self.report(
+            "claims",
+            over_ins,
+            "insurance_paid_fen",
+            lambda i: (
+                f"claims of encounter {claims['encounter_id'].iloc[i]!r} pay "
+                f"{sums['insurance_paid_fen'].iloc[i]:,} fen from insurance, more than its "
+                f"total cost {total.iloc[i]:,} fen"
+            ),
+            "the claims of an encounter pay more insurance than its total cost",
+        )
+        self.report(
+            "claims",
+            over_both,
+            "out_of_pocket_fen",
+            lambda i: (
+                f"claims of encounter {claims['encounter_id'].iloc[i]!r} settle more than its "
+                f"total cost {total.iloc[i]:,} fen"
+            ),
+            "the claims of an encounter settle more than its total cost",
+        )
+
+    def resources(self) -> None:
+        res = self.frames["resources"]
+        if res.empty:
+            return
+        years = self.ds.period.years
+        self.report(
+            "resources",
+            ~res["year"].isin(years).fillna(False),
+            "year",
+            lambda i: f"year {res['year'].iloc[i]} is outside the period {self.ds.period}",
+            "the year lies outside the period",
+        )
+        for part, whole in (
+            ("consultation_income_fen", "medical_income_fen"),
+            ("personnel_cost_fen", "expense_fen"),
+        ):
+            self.report(
+                "resources",
+                (res[part] > res[whole]).fillna(False),
+                part,
+                lambda i, p=part, w=whole: f"{p} {res[p].iloc[i]:,} exceeds {w} {res[w].iloc[i]:,}",
+                f"{part} exceeds {whole}",
+            )
+
+    def structure(self) -> None:
+        inst = self.frames["institutions"]
+        grids = self.frames["grids"].set_index("grid_id")
+        if not inst.empty and not grids.empty:
+            grid_county = inst["grid_id"].map(grids["county_id"])
+            self.report(
+                "institutions",
+                (grid_county.notna() & (grid_county != inst["county_id"])).fillna(False),
+                "grid_id",
+                lambda i: (
+                    f"grid {inst['grid_id'].iloc[i]!r} lies in {grid_county.iloc[i]!r}, not in {inst['county_id'].iloc[i]!r}"
+                ),
+                "the grid lies in another county",
+            )
+        cons = self.frames["consortia"]
+        members = self.frames["consortium_members"]
+        pairs = set(zip(members["consortium_id"], members["institution_id"], strict=True))
+        lead_ok = [
+            (c, lead) in pairs
+            for c, lead in zip(cons["consortium_id"], cons["lead_institution_id"], strict=True)
+        ]
+        self.report(
+            "consortia",
+            ~np.asarray(lead_ok, dtype=bool),
+            "lead_institution_id",
+            lambda i: (
+                f"lead {cons['lead_institution_id'].iloc[i]!r} is not a member of {cons['consortium_id'].iloc[i]!r}"
+            ),
+            "the lead is not a member",
+        )
+
+
+def _checks(c: _Checker) -> Iterator[None]:
+    for schema in SCHEMAS.values():
+        c.columns(schema)
+        c.primary_key(schema)
+        c.references(schema)
+        yield
+    for rule in (
+        c.structure,
+        c.residents,
+        c.encounters,
+        c.followups,
+        c.referrals,
+        c.claims,
+        c.resources,
+    ):
+        rule()
+        yield
+
+
+def dataset_problems(dataset: Dataset) -> list[str]:
+    """Every failed check of ``dataset``, as messages naming file, row and column."""
+    checker = _Checker(dataset)
+    for _ in _checks(checker):
+        pass
+    return checker.problems

@@ -1,0 +1,52 @@
+"""The indicator catalogue and its computation, portable across engines.
+
+* :data:`CATALOGUE` — DHIS2-style definitions (numerator, denominator, factor, unit,
+  periods, levels, source table) read from ``catalogue.yaml``; :func:`load_catalogue`
+  reads another.
+* :func:`compute` — the catalogue by month or year and by institution, tier,
+  consortium, grid, county or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
+  :class:`IndicatorTables` of any Ibis backend (PySpark included).
+* :class:`IndicatorResults` — the long result table, with small-cell suppression.
+* :func:`yearly_table`, :func:`growth_layout` — results laid out as seeds 002 and 004
+  print them (growth rates from :mod:`ihms.stats.growth`).
+"""
+
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._sources import DIABETES_CONTROL_MMOL_L, HYPERTENSION_CONTROL_MMHG
+from ihms.indicators.catalogue import (
+    CATALOGUE,
+    LEVELS,
+    PERIODS,
+    SOURCES,
+    Catalogue,
+    Condition,
+    Indicator,
+    Measure,
+    Source,
+    load_catalogue,
+)
+from ihms.indicators.compute import compute, period_keys
+from ihms.indicators.results import DEFAULT_MIN_CELL, IndicatorResults
+from ihms.indicators.tables import growth_layout, yearly_table
+
+__all__ = [
+    "CATALOGUE",
+    "DEFAULT_MIN_CELL",
+    "DIABETES_CONTROL_MMOL_L",
+    "HYPERTENSION_CONTROL_MMHG",
+    "LEVELS",
+    "PERIODS",
+    "SOURCES",
+    "Catalogue",
+    "Condition",
+    "Indicator",
+    "IndicatorResults",
+    "IndicatorTables",
+    "Measure",
+    "Source",
+    "compute",
+    "growth_layout",
+    "load_catalogue",
+    "period_keys",
+    "yearly_table",
+]

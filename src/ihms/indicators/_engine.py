@@ -1,0 +1,187 @@
+"""The heavy part of the indicators, written once as Ibis expressions: helpers.
+
+For each source and period type, one query groups the records by period and by their
+finest unit (the institution for institution-basis sources, the grid of residence for
+resident-basis ones) and computes every needed measure as a conditional aggregate, in
+one scan. The result is small (periods x units) and comes back as pandas; everything
+after that (institution filters, roll-up to tiers, counties and consortia, ratios) is
+done by :mod:`ihms.indicators.compute` on those small frames, the same way whichever
+engine ran the query. The same expressions run on DuckDB and on PySpark.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ihms.data.dataset import Period
+from ihms.data.schema import SCHEMAS
+from ihms.indicators.catalogue import Condition, Measure
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis
+
+__all__ = ["IndicatorTables"]
+
+UNIT0 = {"institution": "institution_id", "resident": "grid_id"}
+
+
+@dataclass(frozen=True)
+class IndicatorTables:
+    """The tables the indicators read, as Ibis tables of one backend, plus the period.
+
+    Build it from a store with :meth:`from_store`, or from any Ibis backend holding the
+    schema's tables (a PySpark session, say) with :meth:`from_backend`.
+    """
+
+    tables: Mapping[str, ibis.Table]
+    period: Period
+
+    @classmethod
+    def from_store(cls, store) -> IndicatorTables:
+        return cls(_LazyTables(store.backend), store.period)
+
+    @classmethod
+    def from_backend(cls, backend, period: Period) -> IndicatorTables:
+        return cls(_LazyTables(backend), period)
+
+    def __getitem__(self, name: str) -> ibis.Table:
+        return self.tables[name]
+
+
+class _LazyTables(Mapping):
+    """The schema's tables on a backend, looked up on first use (each look-up asks the
+    backend for a schema, a round trip worth saving on Spark)."""
+
+    def __init__(self, backend) -> None:
+        self._backend = backend
+        self._cache: dict = {}
+
+    def __getitem__(self, name: str):
+        if name not in SCHEMAS:
+            raise KeyError(name)
+        if name not in self._cache:
+            self._cache[name] = self._backend.table(name)
+        return self._cache[name]
+
+    def __iter__(self):
+        return iter(SCHEMAS)
+
+    def __len__(self) -> int:
+        return len(SCHEMAS)
+
+
+def period_key(date_col, period: str):
+    """Integer period key: ``yyyymm`` for months, ``yyyy`` for years."""
+    if period == "month":
+        return (date_col.year() * 100 + date_col.month()).cast("int64")
+    return date_col.year().cast("int64")
+
+
+def _condition(table, cond: Condition):
+    col = table[cond.column]
+    if cond.values is not None:
+        if all(isinstance(v, bool) for v in cond.values):
+            expr = None
+            for v in cond.values:
+                e = col == v
+                expr = e if expr is None else (expr | e)
+            return expr
+        return col.isin(list(cond.values))
+    expr = None
+    if cond.min is not None:
+        expr = col >= cond.min
+    if cond.max is not None:
+        e = col <= cond.max
+        expr = e if expr is None else (expr & e)
+    return expr
+
+
+def _where(table, conditions: tuple[Condition, ...]):
+    expr = None
+    for cond in conditions:
+        e = _condition(table, cond)
+        expr = e if expr is None else (expr & e)
+    return expr
+
+
+def _reduction(table, measure: Measure):
+    where = _where(table, measure.record_where)
+    if measure.agg == "count":
+        return table.count(where=where) if where is not None else table.count()
+    col = table[measure.column]
+    return col.sum(where=where) if where is not None else col.sum()
+
+
+def tier_care_level(tier):
+    import ibis
+
+    return ibis.cases(
+        (tier.isin(["tertiary", "secondary"]), "hospital"),
+        (tier.isin(["primary_centre", "village_clinic"]), "primary"),
+        else_="other",
+    )
+
+
+def tier_rank(tier):
+    import ibis
+
+    return ibis.cases(
+        (tier == "village_clinic", 1),
+        (tier.isin(["primary_centre", "public_health"]), 2),
+        (tier == "secondary", 3),
+        (tier == "tertiary", 4),
+        else_=0,
+    )
+
+
+def uses(measures: list[Measure], columns: set[str]) -> bool:
+    return any(
+        (m.column in columns) or any(c.column in columns for c in m.record_where) for m in measures
+    )
+
+
+def aggregate(facts, keys: list, measures: list[Measure]) -> pd.DataFrame:
+    aggs = {f"m{i}": _reduction(facts, m) for i, m in enumerate(measures)}
+    frame = facts.group_by(keys).aggregate(**aggs).to_pandas()
+    return finish(frame, measures)
+
+
+def finish(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
+    frame = frame.rename(columns={f"m{i}": m.engine_key for i, m in enumerate(measures)})
+    for m in measures:
+        frame[m.engine_key] = pd.to_numeric(frame[m.engine_key]).fillna(0).astype("int64")
+    frame["period_key"] = frame["period_key"].astype("int64")
+    return frame
+
+
+def _common(conditions: list[tuple[Condition, ...]]) -> list[Condition]:
+    """Conditions every measure applies (they can filter the records up front)."""
+    if not conditions:
+        return []
+    shared = set(conditions[0]).intersection(*map(set, conditions[1:]))
+    return [c for c in conditions[0] if c in shared]
+
+
+def prefilter(table, measures: list[Measure]):
+    """Apply the record conditions all measures share whose columns ``table`` has; each
+    measure still applies its own conditions, so the result is the same, only cheaper."""
+    for cond in _common([m.record_where for m in measures]):
+        if cond.column in table.columns:
+            table = table.filter(_condition(table, cond))
+    return table
+
+
+def only_institutions(t, table, measures: list[Measure], column: str = "institution_id"):
+    """Keep the records of the institutions every measure's institution filter admits
+    (the roll-up applies the filters again)."""
+    shared = _common([m.unit_where for m in measures])
+    if not shared:
+        return table
+    inst = t["institutions"]
+    inst = inst.mutate(care_level=tier_care_level(inst.tier))
+    inst = inst.filter(_where(inst, tuple(shared)))
+    return table.filter(table[column].isin(inst.institution_id))

@@ -1,0 +1,243 @@
+"""The sources of the indicator catalogue, one Ibis query each (see :mod:`._engine`).
+
+Each function takes the tables, the period type and the measures wanted from the
+source, and returns measures by ``period_key`` and finest unit (``institution_id`` or
+``grid_id``). Conditions all measures share filter the records before any join; the rest
+become conditional aggregates of one scan.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ihms.data.settled import settled_encounters
+from ihms.indicators._engine import (
+    IndicatorTables,
+    aggregate,
+    finish,
+    only_institutions,
+    period_key,
+    prefilter,
+    tier_care_level,
+    tier_rank,
+    uses,
+)
+from ihms.indicators.catalogue import Measure
+
+__all__ = ["DIABETES_CONTROL_MMOL_L", "ENGINE_SOURCES", "HYPERTENSION_CONTROL_MMHG", "population"]
+
+# WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
+HYPERTENSION_CONTROL_MMHG = (140, 90)
+# Fasting plasma glucose target of WHO HEARTS-D and China's NBPHS standard (2017).
+DIABETES_CONTROL_MMOL_L = 7.0
+
+
+def _encounters(t: IndicatorTables, measures: list[Measure]):
+    if uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"}):
+        return prefilter(settled_encounters(t.tables), measures)
+    return prefilter(t["encounters"], measures)
+
+
+def encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    enc = only_institutions(t, _encounters(t, measures), measures)
+    facts = enc.mutate(period_key=period_key(enc.date, period))
+    return aggregate(facts, ["period_key", "institution_id"], measures)
+
+
+def resident_encounters(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    enc = _encounters(t, measures)
+    res = t["residents"].select("resident_id", "grid_id")
+    facts = enc.inner_join(res, "resident_id")
+    if uses(measures, {"tier", "care_level", "outside_county"}):
+        inst = t["institutions"].select(
+            "institution_id", "tier", inst_county=t["institutions"].county_id
+        )
+        grids = t["grids"].select("grid_id", res_county=t["grids"].county_id)
+        facts = facts.inner_join(inst, "institution_id").inner_join(grids, "grid_id")
+        facts = facts.mutate(
+            care_level=tier_care_level(facts.tier),
+            outside_county=facts.inst_county != facts.res_county,
+        )
+        facts = prefilter(facts, measures)
+    facts = facts.mutate(period_key=period_key(facts.date, period))
+    return aggregate(facts, ["period_key", "grid_id"], measures)
+
+
+def referrals(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    import ibis
+
+    ref = only_institutions(t, t["referrals"], measures, column="from_institution_id")
+    inst = t["institutions"]
+    frm = inst.select(from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier))
+    to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier))
+    facts = ref.inner_join(frm, "from_institution_id").inner_join(to, "to_institution_id")
+    facts = facts.mutate(
+        direction=ibis.cases(
+            (facts.to_rank > facts.from_rank, "up"),
+            (facts.to_rank < facts.from_rank, "down"),
+            else_="lateral",
+        ),
+        period_key=period_key(facts.date, period),
+        institution_id=facts.from_institution_id,
+    )
+    return aggregate(prefilter(facts, measures), ["period_key", "institution_id"], measures)
+
+
+_DIAGNOSIS_TYPES = {
+    "ambulatory_diagnoses": ("outpatient", "emergency"),
+    "inpatient_diagnoses": ("inpatient",),
+}
+
+
+def diagnoses(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    wanted = [c for c in _DIAGNOSIS_TYPES if uses(measures, {c})]
+    enc = only_institutions(t, t["encounters"], measures)
+    types = sorted({ty for c in wanted for ty in _DIAGNOSIS_TYPES[c]})
+    coded = enc.filter(enc.diagnosis_group.notnull() & enc.type.isin(types))
+    coded = coded.mutate(period_key=period_key(coded.date, period))
+    per_inst = coded.group_by(["period_key", "institution_id"]).aggregate(
+        **{
+            c: coded.diagnosis_group.nunique(where=coded.type.isin(list(_DIAGNOSIS_TYPES[c])))
+            for c in wanted
+        }
+    )
+    return aggregate(per_inst, ["period_key", "institution_id"], measures)
+
+
+def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    import ibis
+
+    fu = t["followups"]
+    sbp_max, dbp_max = HYPERTENSION_CONTROL_MMHG
+    fu = fu.mutate(
+        period_key=period_key(fu.date, "year"),
+        measured=ibis.ifelse(
+            fu.condition == "hypertension",
+            fu.systolic_mmhg.notnull() & fu.diastolic_mmhg.notnull(),
+            fu.fasting_glucose_mmol_l.notnull(),
+        ),
+        in_control=ibis.ifelse(
+            fu.condition == "hypertension",
+            (fu.systolic_mmhg < sbp_max) & (fu.diastolic_mmhg < dbp_max),
+            fu.fasting_glucose_mmol_l < DIABETES_CONTROL_MMOL_L,
+        ),
+    )
+    keys = ["period_key", "resident_id", "condition"]
+    counts = fu.group_by(keys).aggregate(followups=fu.count())
+    measured = fu.filter(fu.measured)
+    # WHO HEARTS: the last measurement of the period decides (ties broken by id).
+    w = ibis.window(
+        group_by=[measured.resident_id, measured.condition, measured.period_key],
+        order_by=[ibis.desc(measured.date), ibis.desc(measured.followup_id)],
+    )
+    last = (
+        measured.mutate(_rn=ibis.row_number().over(w))
+        .filter(lambda x: x._rn == 0)
+        .select(*keys, last_controlled=lambda x: x.in_control)
+    )
+    patients = counts.left_join(last, keys).select(
+        *keys,
+        "followups",
+        controlled=lambda x: x.last_controlled.fill_null(False),
+    )
+    res = t["residents"].select("resident_id", "grid_id", "hypertension", "diabetes")
+    patients = patients.inner_join(res, "resident_id")
+    patients = patients.filter(
+        ((patients.condition == "hypertension") & patients.hypertension)
+        | ((patients.condition == "diabetes") & patients.diabetes)
+    )
+    return aggregate(patients, ["period_key", "grid_id"], measures)
+
+
+def population(
+    t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
+) -> pd.DataFrame:
+    """Residents present on each period's last day, by grid.
+
+    The engine counts residents by (grid, entry period, exit period); a resident is
+    present at the end of period p when entry_key <= p < exit_key.
+    """
+    import ibis
+
+    res = t["residents"]
+    entry = ibis.coalesce(period_key(res.entry_date, period), 0)
+    exit_ = ibis.coalesce(period_key(res.exit_date, period), 10**9)
+    keyed = res.mutate(entry_key=entry, exit_key=exit_)
+    grouped = (
+        keyed.group_by(["grid_id", "entry_key", "exit_key"]).aggregate(n=keyed.count()).to_pandas()
+    )
+    rows = []
+    for p in periods:
+        present = grouped[(grouped["entry_key"] <= p) & (grouped["exit_key"] > p)]
+        counts = present.groupby("grid_id")["n"].sum()
+        rows.append(
+            pd.DataFrame({"period_key": p, "grid_id": counts.index, "n": counts.to_numpy()})
+        )
+    frame = (
+        pd.concat(rows, ignore_index=True)
+        if rows
+        else pd.DataFrame(columns=["period_key", "grid_id", "n"])
+    )
+    for m in measures:
+        frame[m.engine_key] = frame["n"].astype("int64")
+    frame["period_key"] = frame["period_key"].astype("int64")
+    return frame.drop(columns="n")
+
+
+def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    frame = t["resources"].to_pandas()
+    frame = frame[frame["year"].isin(t.period.years)]
+    gps = pd.to_numeric(frame["gps"])
+    spec = pd.to_numeric(frame["specialists"])
+    frame = frame.assign(
+        physicians=gps.fillna(0) + spec.fillna(0), period_key=frame["year"].astype("int64")
+    )
+    return _pandas_aggregate(frame, measures)
+
+
+def institutions(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    inst = t["institutions"].select("institution_id", "active_from", "active_to").to_pandas()
+    rows = []
+    for year in t.period.years:
+        lo = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
+        hi = pd.to_numeric(inst["active_to"]).fillna(10**6)
+        active = inst[(lo <= year) & (year <= hi)]
+        rows.append(
+            pd.DataFrame(
+                {"period_key": year, "institution_id": active["institution_id"].to_numpy()}
+            )
+        )
+    frame = pd.concat(rows, ignore_index=True)
+    return _pandas_aggregate(frame, measures)
+
+
+def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
+    """The same measures as :func:`_aggregate`, on a small record frame in pandas."""
+    out = frame[["period_key", "institution_id"]].copy()
+    for i, m in enumerate(measures):
+        mask = pd.Series(True, index=frame.index)
+        for c in m.record_where:
+            col = frame[c.column]
+            if c.values is not None:
+                mask &= col.isin(c.values)
+            if c.min is not None:
+                mask &= col >= c.min
+            if c.max is not None:
+                mask &= col <= c.max
+        if m.agg == "count":
+            out[f"m{i}"] = mask.astype("int64")
+        else:
+            out[f"m{i}"] = pd.to_numeric(frame[m.column]).where(mask).fillna(0)
+    grouped = out.groupby(["period_key", "institution_id"], as_index=False).sum()
+    return finish(grouped, measures)
+
+
+ENGINE_SOURCES = {
+    "encounters": encounters,
+    "resident_encounters": resident_encounters,
+    "referrals": referrals,
+    "diagnoses": diagnoses,
+    "chronic_patients": chronic_patients,
+    "resources": resources,
+    "institutions": institutions,
+}

@@ -1,0 +1,414 @@
+"""Indicator definitions as data (DHIS2 style), read from ``catalogue.yaml``.
+
+An :class:`Indicator` is ``numerator / denominator x factor`` where numerator and
+denominator are :class:`Measure` objects: a count or a sum over the records of one
+*source* (see :data:`SOURCES`), filtered by simple conditions. The catalogue says, per
+indicator, the periods and levels it may be computed at and the seed table it comes
+from; :func:`load_catalogue` checks every definition against the sources so a typo in a
+column or source name is an error at load time, not a wrong number later.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ihms.errors import ConfigError, InputError
+from ihms.system.model import RESOURCE_FIELDS
+
+__all__ = [
+    "CATALOGUE",
+    "LEVELS",
+    "PERIODS",
+    "SOURCES",
+    "Catalogue",
+    "Condition",
+    "Indicator",
+    "Measure",
+    "Source",
+    "load_catalogue",
+]
+
+LEVELS = ("total", "county", "grid", "consortium", "tier", "institution")
+PERIODS = ("month", "year")
+INSTITUTION_LEVELS = LEVELS
+RESIDENT_LEVELS = ("total", "county", "grid", "consortium")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Records a measure aggregates.
+
+    Attributes
+    ----------
+    basis
+        ``"institution"``: records belong to an institution, which places them in a
+        tier, grid, county and consortia. ``"resident"``: records belong to a resident,
+        placed by their grid of residence.
+    periods
+        Period types the records can be grouped by.
+    record_columns
+        Columns a filter or sum may use on each record.
+    unit_columns
+        Institution attributes a filter may use (institution-basis sources).
+    """
+
+    name: str
+    basis: str
+    periods: tuple[str, ...]
+    record_columns: frozenset[str]
+    unit_columns: frozenset[str] = frozenset()
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return INSTITUTION_LEVELS if self.basis == "institution" else RESIDENT_LEVELS
+
+
+_MONEY = {"total_cost_fen", "insurance_paid_fen", "out_of_pocket_fen"}
+_INST_ATTRS = frozenset({"tier", "care_level"})
+
+SOURCES: Mapping[str, Source] = {
+    s.name: s
+    for s in (
+        Source(
+            "encounters",
+            "institution",
+            PERIODS,
+            frozenset({"type", "length_of_stay_days", *_MONEY}),
+            _INST_ATTRS,
+        ),
+        Source(
+            "resident_encounters",
+            "resident",
+            PERIODS,
+            frozenset(
+                {"type", "tier", "care_level", "outside_county", "length_of_stay_days", *_MONEY}
+            ),
+        ),
+        Source("referrals", "institution", PERIODS, frozenset({"direction"}), _INST_ATTRS),
+        Source(
+            "resources",
+            "institution",
+            ("year",),
+            frozenset({*RESOURCE_FIELDS, "physicians"}),
+            _INST_ATTRS,
+        ),
+        Source("institutions", "institution", ("year",), frozenset(), _INST_ATTRS),
+        Source(
+            "diagnoses",
+            "institution",
+            PERIODS,
+            frozenset({"ambulatory_diagnoses", "inpatient_diagnoses"}),
+            _INST_ATTRS,
+        ),
+        Source("population", "resident", PERIODS, frozenset()),
+        Source(
+            "chronic_patients",
+            "resident",
+            ("year",),
+            frozenset({"condition", "followups", "controlled"}),
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A filter on one column: membership in ``values``, or ``min <= x <= max``."""
+
+    column: str
+    values: tuple[Any, ...] | None = None
+    min: float | None = None
+    max: float | None = None
+
+    def describe(self) -> str:
+        if self.values is not None:
+            return f"{self.column} in ({', '.join(map(str, self.values))})"
+        parts = []
+        if self.min is not None:
+            parts.append(f"{self.column} >= {self.min:g}")
+        if self.max is not None:
+            parts.append(f"{self.column} <= {self.max:g}")
+        return " and ".join(parts)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A count or a sum over one source's records that satisfy every condition."""
+
+    source: str
+    agg: str
+    column: str | None = None
+    where: tuple[Condition, ...] = ()
+    scale: str | None = None
+
+    @property
+    def record_where(self) -> tuple[Condition, ...]:
+        units = SOURCES[self.source].unit_columns
+        return tuple(c for c in self.where if c.column not in units)
+
+    @property
+    def unit_where(self) -> tuple[Condition, ...]:
+        units = SOURCES[self.source].unit_columns
+        return tuple(c for c in self.where if c.column in units)
+
+    @property
+    def engine_key(self) -> str:
+        """Identifies what the engine must aggregate (before institution filters)."""
+        where = " and ".join(c.describe() for c in self.record_where)
+        return f"{self.source}|{self.agg}|{self.column or ''}|{where}"
+
+    @property
+    def key(self) -> str:
+        where = " and ".join(c.describe() for c in self.where)
+        return f"{self.source}|{self.agg}|{self.column or ''}|{where}|{self.scale or ''}"
+
+    def describe(self) -> str:
+        what = "number of" if self.agg == "count" else f"sum of {self.column} over"
+        text = f"{what} {self.source.replace('_', ' ')}"
+        if self.where:
+            text += " where " + " and ".join(c.describe() for c in self.where)
+        if self.scale == "days_in_period":
+            text += ", times the days in the period"
+        return text
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the catalogue (see the module docstring)."""
+
+    id: str
+    name_en: str
+    name_zh: str
+    numerator: Measure
+    denominator: Measure | None
+    factor: float
+    unit: str
+    periods: tuple[str, ...]
+    levels: tuple[str, ...]
+    seed: str
+    suppress_on: tuple[str, ...] = ()
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name_en": self.name_en,
+            "name_zh": self.name_zh,
+            "numerator": self.numerator.describe(),
+            "denominator": self.denominator.describe() if self.denominator else None,
+            "factor": self.factor,
+            "unit": self.unit,
+            "periods": list(self.periods),
+            "levels": list(self.levels),
+            "seed": self.seed,
+            "suppress_on": list(self.suppress_on),
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """An ordered set of indicators, looked up by id."""
+
+    indicators: tuple[Indicator, ...]
+    version: int = 1
+    _by_id: Mapping[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {i.id: i for i in self.indicators})
+
+    def __iter__(self) -> Iterator[Indicator]:
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def __contains__(self, indicator_id: object) -> bool:
+        return indicator_id in self._by_id
+
+    def __getitem__(self, indicator_id: str) -> Indicator:
+        try:
+            return self._by_id[indicator_id]
+        except KeyError:
+            close = difflib.get_close_matches(indicator_id, list(self._by_id), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise InputError(f"no indicator {indicator_id!r} in the catalogue{hint}") from None
+
+    def ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+
+_INDICATOR_KEYS = {
+    "id",
+    "name_en",
+    "name_zh",
+    "numerator",
+    "denominator",
+    "factor",
+    "unit",
+    "periods",
+    "levels",
+    "seed",
+    "suppress_on",
+    "description",
+}
+_MEASURE_KEYS = {"source", "agg", "column", "where", "scale"}
+
+
+def _unknown(keys, valid, where: str) -> list[str]:
+    out = []
+    for k in keys:
+        if k not in valid:
+            close = difflib.get_close_matches(str(k), sorted(valid), n=1)
+            out.append(
+                f"{where}: unknown key '{k}'" + (f"; did you mean '{close[0]}'?" if close else "")
+            )
+    return out
+
+
+def _measure(raw: Any, where: str, problems: list[str]) -> Measure | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{where}: expected a mapping, got {raw!r}")
+        return None
+    problems += _unknown(raw, _MEASURE_KEYS, where)
+    source = SOURCES.get(raw.get("source", ""))
+    if source is None:
+        close = difflib.get_close_matches(str(raw.get("source")), list(SOURCES), n=1)
+        problems.append(
+            f"{where}: unknown source {raw.get('source')!r}"
+            + (f"; did you mean '{close[0]}'?" if close else "")
+        )
+        return None
+    agg = raw.get("agg")
+    if agg not in ("count", "sum"):
+        problems.append(f"{where}: agg must be count or sum, got {agg!r}")
+    column = raw.get("column")
+    if agg == "sum" and column not in source.record_columns:
+        problems.append(f"{where}: source {source.name} has no column {column!r} to sum")
+    if agg == "count" and column is not None:
+        problems.append(f"{where}: a count takes no column")
+    conditions = []
+    for col, cond in (raw.get("where") or {}).items():
+        if col not in source.record_columns | source.unit_columns:
+            valid = sorted(source.record_columns | source.unit_columns)
+            close = difflib.get_close_matches(str(col), valid, n=1)
+            problems.append(
+                f"{where}: source {source.name} has no column {col!r} to filter on"
+                + (f"; did you mean '{close[0]}'?" if close else "")
+            )
+            continue
+        if isinstance(cond, list):
+            conditions.append(Condition(col, values=tuple(cond)))
+        elif isinstance(cond, dict) and set(cond) <= {"min", "max"} and cond:
+            conditions.append(Condition(col, min=cond.get("min"), max=cond.get("max")))
+        else:
+            problems.append(
+                f"{where}.where.{col}: expected a list of values or {{min, max}}, got {cond!r}"
+            )
+    scale = raw.get("scale")
+    if scale not in (None, "days_in_period"):
+        problems.append(f"{where}: scale must be days_in_period, got {scale!r}")
+    return Measure(source.name, agg, column, tuple(conditions), scale)
+
+
+def _indicator(raw: dict, where: str, problems: list[str]) -> Indicator | None:
+    problems += _unknown(raw, _INDICATOR_KEYS, where)
+    for key in ("id", "name_en", "name_zh", "numerator", "unit", "periods", "levels", "seed"):
+        if key not in raw:
+            problems.append(f"{where}: missing key '{key}'")
+    if any(k not in raw for k in ("id", "numerator", "periods", "levels")):
+        return None
+    num = _measure(raw["numerator"], f"{where}.numerator", problems)
+    den = (
+        _measure(raw["denominator"], f"{where}.denominator", problems)
+        if raw.get("denominator")
+        else None
+    )
+    if num is None or (raw.get("denominator") and den is None):
+        return None
+    periods = tuple(raw["periods"])
+    levels = tuple(raw["levels"])
+    for measure in (m for m in (num, den) if m is not None):
+        source = SOURCES[measure.source]
+        bad_p = [p for p in periods if p not in source.periods]
+        if bad_p:
+            problems.append(
+                f"{where}: source {source.name} cannot be grouped by {', '.join(bad_p)}"
+            )
+        bad_l = [lv for lv in levels if lv not in source.levels]
+        if bad_l:
+            problems.append(
+                f"{where}: source {source.name} cannot be broken down by {', '.join(bad_l)}"
+            )
+    suppress = tuple(raw.get("suppress_on", ()))
+    for s in suppress:
+        if s not in ("numerator", "denominator") or (s == "denominator" and den is None):
+            problems.append(
+                f"{where}: suppress_on may name numerator or denominator (if any), got {s!r}"
+            )
+    return Indicator(
+        id=raw["id"],
+        name_en=raw.get("name_en", raw["id"]),
+        name_zh=raw.get("name_zh", ""),
+        numerator=num,
+        denominator=den,
+        factor=float(raw.get("factor", 1)),
+        unit=str(raw.get("unit", "")),
+        periods=periods,
+        levels=levels,
+        seed=raw.get("seed", ""),
+        suppress_on=suppress,
+        description=" ".join(str(raw.get("description", "")).split()),
+    )
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Read and check a catalogue file (default: the one shipped with ihms)."""
+    if path is None:
+        text = files("ihms.indicators").joinpath("catalogue.yaml").read_text(encoding="utf-8")
+        name = "catalogue.yaml"
+    else:
+        path = Path(path)
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(
+                f"{path}: cannot read the catalogue ({exc.strerror or exc})"
+            ) from None
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+    problems: list[str] = _unknown(raw or {}, {"version", "indicators"}, name)
+    indicators = []
+    seen: set[str] = set()
+    for n, item in enumerate((raw or {}).get("indicators", [])):
+        where = f"{name} indicators[{n}]" + (
+            f" ({item.get('id')})" if isinstance(item, dict) else ""
+        )
+        if not isinstance(item, dict):
+            problems.append(f"{where}: expected a mapping")
+            continue
+        ind = _indicator(item, where, problems)
+        if ind is not None:
+            if ind.id in seen:
+                problems.append(f"{where}: id {ind.id!r} is used twice")
+            seen.add(ind.id)
+            indicators.append(ind)
+    if problems:
+        raise ConfigError(
+            f"{name}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    return Catalogue(tuple(indicators), version=int((raw or {}).get("version", 1)))
+
+
+CATALOGUE: Catalogue = load_catalogue()
+"""The catalogue shipped with ihms (DOMAIN section 4, seeds 001, 002, 004)."""

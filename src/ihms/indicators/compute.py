@@ -1,0 +1,378 @@
+"""Compute the catalogue: engine aggregates, then roll-up and ratios on small frames.
+
+:func:`compute` runs one engine query per (source, period type) needed
+(:mod:`ihms.indicators._engine`), each returning measures by period and finest unit.
+Then, in pandas, it applies the institution filters (tier, care level), rolls the
+measures up to the requested level (a consortium gathers its members, or the residents
+of its grids, in the years it operates), and divides. Sums of counts and of fen are
+exact integers all the way; only the final ``value`` is a float.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from ihms.data.dataset import Dataset, Period
+from ihms.errors import InputError
+from ihms.indicators import _engine, _sources
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators.catalogue import (
+    CATALOGUE,
+    LEVELS,
+    PERIODS,
+    SOURCES,
+    Catalogue,
+    Indicator,
+    Measure,
+)
+from ihms.indicators.results import IndicatorResults
+
+__all__ = ["compute", "period_keys"]
+
+_LEVEL_FALLBACK = {
+    "institution": ("institution", "grid", "county", "total"),
+    "tier": ("tier", "total"),
+    "grid": ("grid", "county", "total"),
+    "consortium": ("consortium", "county", "total"),
+    "county": ("county", "total"),
+    "total": ("total", "county"),
+}
+_TIER_CARE = {
+    "tertiary": "hospital",
+    "secondary": "hospital",
+    "primary_centre": "primary",
+    "village_clinic": "primary",
+    "public_health": "other",
+}
+
+
+def period_keys(period: Period, kind: str) -> list[int]:
+    """Integer keys (``yyyymm`` or ``yyyy``) of every month or year of ``period``."""
+    if kind == "year":
+        return list(period.years)
+    keys = []
+    y, m = period.start.year, period.start.month
+    while (y, m) <= (period.end.year, period.end.month):
+        keys.append(y * 100 + m)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return keys
+
+
+def period_label(key: int, kind: str) -> str:
+    return f"{key // 100}-{key % 100:02d}" if kind == "month" else str(key)
+
+
+def _days(key: int, kind: str, period: Period) -> int:
+    if kind == "year":
+        first, last = date(key, 1, 1), date(key, 12, 31)
+    else:
+        y, m = divmod(key, 100)
+        first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    first, last = max(first, period.start), min(last, period.end)
+    return max((last - first).days + 1, 0)
+
+
+class _Dimensions:
+    """The small structural tables, in pandas, loaded when first needed (roll-ups and
+    unit names)."""
+
+    def __init__(self, t: IndicatorTables) -> None:
+        self._t = t
+
+    @cached_property
+    def institutions(self) -> pd.DataFrame:
+        cols = ("institution_id", "name", "tier", "county_id", "grid_id")
+        inst = self._t["institutions"].select(*cols).to_pandas()
+        inst["care_level"] = inst["tier"].map(_TIER_CARE)
+        return inst
+
+    @cached_property
+    def grids(self) -> pd.DataFrame:
+        return self._t["grids"].select("grid_id", "name", "county_id").to_pandas()
+
+    @cached_property
+    def consortia(self) -> pd.DataFrame:
+        cols = ("consortium_id", "name", "start_year", "end_year")
+        cons = self._t["consortia"].select(*cols).to_pandas()
+        cons["start_year"] = pd.to_numeric(cons["start_year"]).fillna(-(10**6))
+        cons["end_year"] = pd.to_numeric(cons["end_year"]).fillna(10**6)
+        return cons
+
+    @cached_property
+    def members(self) -> pd.DataFrame:
+        return self._t["consortium_members"].to_pandas().merge(self.consortia, on="consortium_id")
+
+    @cached_property
+    def consortium_grids(self) -> pd.DataFrame:
+        return self._t["consortium_grids"].to_pandas().merge(self.consortia, on="consortium_id")
+
+    def names(self, level: str) -> dict[str, str]:
+        if level == "institution":
+            frame, key = self.institutions, "institution_id"
+        elif level == "grid":
+            frame, key = self.grids, "grid_id"
+        elif level == "consortium":
+            frame, key = self.consortia, "consortium_id"
+        elif level == "county":
+            frame, key = self._t["counties"].select("county_id", "name").to_pandas(), "county_id"
+        elif level == "total":
+            return {"total": "All"}
+        else:
+            return {}
+        return dict(zip(frame[key], frame["name"], strict=True))
+
+    def mapping(self, basis: str, level: str) -> pd.DataFrame:
+        """unit0 -> unit, with the years the link holds (consortia only)."""
+        if basis == "institution":
+            inst = self.institutions
+            if level == "consortium":
+                m = self.members
+                return pd.DataFrame(
+                    {
+                        "unit0": m["institution_id"],
+                        "unit": m["consortium_id"],
+                        "y0": m["start_year"],
+                        "y1": m["end_year"],
+                    }
+                )
+            column = {
+                "institution": "institution_id",
+                "tier": "tier",
+                "grid": "grid_id",
+                "county": "county_id",
+            }.get(level)
+            unit = inst[column] if column else pd.Series("total", index=inst.index)
+            frame = pd.DataFrame({"unit0": inst["institution_id"], "unit": unit})
+        else:
+            grids = self.grids
+            if level == "consortium":
+                m = self.consortium_grids
+                return pd.DataFrame(
+                    {
+                        "unit0": m["grid_id"],
+                        "unit": m["consortium_id"],
+                        "y0": m["start_year"],
+                        "y1": m["end_year"],
+                    }
+                )
+            column = {"grid": "grid_id", "county": "county_id"}.get(level)
+            unit = grids[column] if column else pd.Series("total", index=grids.index)
+            frame = pd.DataFrame({"unit0": grids["grid_id"], "unit": unit})
+        frame = frame.dropna(subset=["unit"])
+        return frame.assign(y0=-(10**6), y1=10**6)
+
+
+def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str, str]:
+    if level in ind.levels and period in ind.periods:
+        return level, period
+    if strict:
+        raise InputError(
+            f"indicator {ind.id!r} is defined for levels {', '.join(ind.levels)} and periods "
+            f"{', '.join(ind.periods)}; got level {level!r}, period {period!r}"
+        )
+    lv = next(x for x in (*_LEVEL_FALLBACK[level], *ind.levels) if x in ind.levels)
+    pr = period if period in ind.periods else ind.periods[-1]
+    return lv, pr
+
+
+def compute(
+    data,
+    *,
+    indicators: Iterable[str] | None = None,
+    level: str = "county",
+    period: str = "year",
+    catalogue: Catalogue = CATALOGUE,
+    progress: Callable[[str], None] | None = None,
+) -> IndicatorResults:
+    """Compute indicators at one level and period type.
+
+    Parameters
+    ----------
+    data
+        A :class:`~ihms.data.Store`, a :class:`~ihms.data.Dataset` (loaded into an
+        in-memory DuckDB store) or :class:`IndicatorTables` of any Ibis backend.
+    indicators
+        Ids to compute (default: the whole catalogue). Named indicators must allow the
+        level and period; for the whole catalogue, an indicator that does not is
+        computed at the nearest coarser level or period it allows (the result's
+        ``level`` and ``period_type`` columns say which).
+    level
+        ``total``, ``county``, ``grid``, ``consortium``, ``tier`` or ``institution``.
+    period
+        ``month`` or ``year``.
+    catalogue
+        Definitions to use (default :data:`~ihms.indicators.CATALOGUE`).
+    progress
+        Called with a short description before each engine query.
+    """
+    if level not in LEVELS:
+        raise InputError(f"level: expected one of {', '.join(LEVELS)}, got {level!r}")
+    if period not in PERIODS:
+        raise InputError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
+    strict = indicators is not None
+    chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
+
+    owned_store = None
+    if isinstance(data, Dataset):
+        from ihms.data.store import Store
+
+        owned_store = Store(":memory:")
+        owned_store.write(data)
+        data = owned_store
+    try:
+        tables = data if isinstance(data, IndicatorTables) else IndicatorTables.from_store(data)
+        return _compute(tables, chosen, level, period, strict, catalogue, progress)
+    finally:
+        if owned_store is not None:
+            owned_store.close()
+
+
+def _compute(
+    t: IndicatorTables,
+    chosen: list[Indicator],
+    level: str,
+    period: str,
+    strict: bool,
+    catalogue: Catalogue,
+    progress: Callable[[str], None] | None,
+    sources: Mapping[str, Callable] | None = None,
+) -> IndicatorResults:
+    """The computation behind :func:`compute`. ``sources`` replaces the engine's source
+    functions (the benchmark passes plain-pandas ones to time them against the engine);
+    each takes ``(tables, period_type, measures)``, or for ``population`` also the list
+    of period keys, and returns measures by period and finest unit."""
+    engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
+    engine.update(sources or {})
+    plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
+    needed: dict[tuple[str, str], dict[str, Measure]] = {}
+    for ind in chosen:
+        _, pr = plan[ind.id]
+        for m in (ind.numerator, ind.denominator):
+            if m is not None:
+                needed.setdefault((m.source, pr), {})[m.engine_key] = m
+
+    base: dict[tuple[str, str], pd.DataFrame] = {}
+    for (source, pr), measures in needed.items():
+        if progress is not None:
+            progress(f"{source} by {pr}")
+        ms = list(measures.values())
+        if source == "population":
+            base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
+        else:
+            base[(source, pr)] = engine[source](t, pr, ms)
+    if progress is not None:
+        progress("roll-up")
+    dims = _Dimensions(t)
+    cache: dict = {}
+    frames = [_indicator_frame(ind, *plan[ind.id], base, dims, t.period, cache) for ind in chosen]
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return IndicatorResults(frame=frame, level=level, period=period, catalogue=catalogue)
+
+
+def _rollup(
+    m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period, cache: dict
+) -> pd.Series:
+    """One measure by (period_key, unit) at ``level``; measures shared by several
+    indicators are rolled up once."""
+    key = (m.key, level, kind)
+    if key not in cache:
+        cache[key] = _rollup_once(m, level, kind, base, dims, period)
+    return cache[key]
+
+
+def _rollup_once(
+    m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period
+) -> pd.Series:
+    source = SOURCES[m.source]
+    frame = base[(m.source, kind)]
+    unit0 = _engine.UNIT0[source.basis]
+    values = frame[["period_key", unit0, m.engine_key]].rename(
+        columns={unit0: "unit0", m.engine_key: "v"}
+    )
+    if m.unit_where:
+        attrs = dims.institutions.set_index("institution_id")
+        keep = pd.Series(True, index=values.index)
+        for c in m.unit_where:
+            col = values["unit0"].map(attrs[c.column])
+            keep &= col.isin(c.values) if c.values is not None else True
+        values = values[keep.to_numpy()]
+    if m.scale == "days_in_period":
+        days = {k: _days(k, kind, period) for k in values["period_key"].unique()}
+        values = values.assign(v=values["v"] * values["period_key"].map(days))
+    if (source.basis, level) in (("institution", "institution"), ("resident", "grid")):
+        return (
+            values.groupby(["period_key", "unit0"])["v"]
+            .sum()
+            .astype("int64")
+            .rename_axis(["period_key", "unit"])
+        )
+    mapping = dims.mapping(source.basis, level)
+    merged = values.merge(mapping, on="unit0")
+    year = merged["period_key"] // 100 if kind == "month" else merged["period_key"]
+    merged = merged[(merged["y0"] <= year) & (year <= merged["y1"])]
+    return merged.groupby(["period_key", "unit"])["v"].sum().astype("int64")
+
+
+def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> np.ndarray:
+    """A (period, unit) series as a dense periods x units array, zeros where absent."""
+    table = series.unstack("unit", fill_value=0).reindex(index=periods, columns=units, fill_value=0)
+    return table.to_numpy(dtype="int64").ravel()
+
+
+def _indicator_frame(
+    ind: Indicator,
+    level: str,
+    kind: str,
+    base: dict,
+    dims: _Dimensions,
+    period: Period,
+    cache: dict,
+) -> pd.DataFrame:
+    num = _rollup(ind.numerator, level, kind, base, dims, period, cache)
+    den = (
+        _rollup(ind.denominator, level, kind, base, dims, period, cache)
+        if ind.denominator
+        else None
+    )
+    units = num.index.get_level_values("unit").unique()
+    if den is not None:
+        units = units.union(den.index.get_level_values("unit").unique())
+    units = units.sort_values()
+    periods = period_keys(period, kind)
+    numerator = _grid(num, periods, units)
+    n = len(numerator)
+    if den is not None:
+        denominator = _grid(den, periods, units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            value = np.where(
+                denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan
+            )
+        value = value * ind.factor
+        den_col = pd.array(denominator, dtype="Int64")
+    else:
+        value = numerator * ind.factor
+        den_col = pd.array(np.zeros(n, dtype="int64"), dtype="Int64")
+        den_col[:] = pd.NA
+    labels = [period_label(k, kind) for k in periods]
+    names = dims.names(level)
+    unit_names = [str(names.get(u, u)) for u in units]
+    return pd.DataFrame(
+        {
+            "indicator": ind.id,
+            "period_type": kind,
+            "period": np.repeat(np.array(labels, dtype=object), len(units)),
+            "period_key": np.repeat(np.asarray(periods, dtype="int64"), len(units)),
+            "level": level,
+            "unit": np.tile(np.asarray(units, dtype=object), len(periods)),
+            "unit_name": np.tile(np.array(unit_names, dtype=object), len(periods)),
+            "numerator": numerator,
+            "denominator": den_col,
+            "value": value.astype("float64"),
+        }
+    )

@@ -1,0 +1,117 @@
+"""Computed indicators: a long table with numerators, denominators and values.
+
+One row per indicator, period and unit: ``indicator, period_type, period, period_key,
+level, unit, unit_name, numerator, denominator, value``. :meth:`IndicatorResults.suppress`
+hides small cells before the table leaves the analyst's desk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ihms.indicators.catalogue import Catalogue
+
+__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults"]
+
+DEFAULT_MIN_CELL = 5
+
+
+@dataclass(frozen=True)
+class IndicatorResults:
+    """Indicators computed at one level and period type (see the module docstring).
+
+    Attributes
+    ----------
+    frame
+        The long table.
+    level, period
+        What was asked for (rows say what each indicator was computed at).
+    catalogue
+        The definitions used.
+    min_cell
+        The suppression threshold applied, or ``None``.
+    """
+
+    frame: pd.DataFrame
+    level: str
+    period: str
+    catalogue: Catalogue
+    min_cell: int | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    @property
+    def indicators(self) -> list[str]:
+        return list(dict.fromkeys(self.frame["indicator"])) if len(self.frame) else []
+
+    def select(self, *, indicators=None, units=None, periods=None) -> pd.DataFrame:
+        """Rows of some indicators / units (ids) / period labels."""
+        f = self.frame
+        mask = pd.Series(True, index=f.index)
+        if indicators is not None:
+            mask &= f["indicator"].isin(list(indicators))
+        if units is not None:
+            mask &= f["unit"].isin(list(units))
+        if periods is not None:
+            mask &= f["period"].isin([str(p) for p in periods])
+        return f[mask].copy()
+
+    def series(self, indicator: str, unit: str) -> pd.Series:
+        """One indicator's values over time for one unit, indexed by period label."""
+        rows = self.select(indicators=[indicator], units=[unit])
+        if rows.empty:
+            raise InputError(f"no values of {indicator!r} for unit {unit!r}")
+        return rows.set_index("period")["value"].rename(indicator)
+
+    def wide(self, *, unit: str | None = None, indicators=None) -> pd.DataFrame:
+        """Indicators as rows and periods as columns (one unit), as the seeds print them."""
+        rows = self.select(indicators=indicators, units=[unit] if unit is not None else None)
+        if unit is None and rows["unit"].nunique() > 1:
+            raise InputError("several units: pass unit=")
+        order = list(dict.fromkeys(rows["indicator"]))
+        table = rows.pivot_table(
+            index="indicator", columns="period", values="value", aggfunc="first", dropna=False
+        )
+        return table.reindex(order)
+
+    def suppress(self, min_cell: int = DEFAULT_MIN_CELL) -> IndicatorResults:
+        """Hide cells whose counts of people or events are small.
+
+        A cell is suppressed when a count its indicator lists in ``suppress_on`` is
+        between 1 and ``min_cell - 1``: its numerator, denominator and value become
+        missing and ``suppressed`` is true. Zero counts stay (they disclose nothing
+        about anyone). Sums of money and institution resources are never suppressed.
+        """
+        if min_cell < 1:
+            raise InputError(f"min_cell: expected a whole number ≥ 1, got {min_cell}")
+        f = self.frame.copy()
+        hide = pd.Series(False, index=f.index)
+        for ind_id, rows in f.groupby("indicator").groups.items():
+            ind = self.catalogue[ind_id]
+            for part in ind.suppress_on:
+                counts = pd.to_numeric(f.loc[rows, part])
+                hide.loc[rows] |= ((counts > 0) & (counts < min_cell)).fillna(False)
+        f["numerator"] = f["numerator"].astype("Int64").mask(hide)
+        f["denominator"] = f["denominator"].astype("Int64").mask(hide)
+        f["value"] = f["value"].mask(hide)
+        f["suppressed"] = hide.to_numpy()
+        return replace(self, frame=f, min_cell=min_cell)
+
+    def summary(self) -> SummaryTable:
+        f = self.frame
+        notes = [f"Level: {self.level}; period: {self.period}."]
+        if self.min_cell is not None:
+            n = int(f["suppressed"].sum()) if "suppressed" in f else 0
+            notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
+        shown = f[
+            ["indicator", "period", "unit_name", "numerator", "denominator", "value"]
+        ].set_index("indicator")
+        return SummaryTable(shown, title="Indicators", notes=tuple(notes), digits=2)

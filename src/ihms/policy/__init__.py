@@ -1,0 +1,97 @@
+"""Policy text analysis after seeds 000 and 003.
+
+Corpus (``corpus``, ``readers``, ``extract``, ``clean``, ``sheet``), duplicates and
+PRISMA screening (``dedupe``, ``prisma``), segmentation (``segment``), codebooks
+(``codebook``, ``frameworks/*.yaml``), coding projects in SQLite (``project``),
+codings and spreadsheets (``coding``), reconciliation (``reconcile``).
+"""
+
+from ihms.policy.clean import CleanText, Removal, clean_text
+from ihms.policy.codebook import (
+    Category,
+    Codebook,
+    Dimension,
+    Group,
+    derive_metadata,
+    load_codebook,
+    parse_codebook,
+)
+from ihms.policy.coding import CodingImport, add_codings, codings, import_codings
+from ihms.policy.coding_export import export_codings
+from ihms.policy.corpus import CorpusImport, Document, ImportFailure, import_folder, load_document
+from ihms.policy.dedupe import Duplicate, find_duplicates
+from ihms.policy.extract import Extracted, extract_metadata, normalize_doc_number, parse_date
+from ihms.policy.fonts import find_cjk_font, use_cjk_font
+from ihms.policy.prisma import (
+    Screening,
+    ScreeningCriteria,
+    ScreeningDecision,
+    prisma_figure,
+    read_screening_decisions,
+    screen,
+)
+from ihms.policy.project import Project
+from ihms.policy.readers import RawText, read_document
+from ihms.policy.reconcile import (
+    CodedData,
+    Reconciliation,
+    coded_data,
+    export_disagreements,
+    final_codings,
+    reconcile,
+    record_decisions,
+)
+from ihms.policy.segment import Segment, numbering_of, segment_clauses, segment_paragraphs
+from ihms.policy.sheet import read_metadata_sheet
+
+__all__ = [
+    "Category",
+    "CleanText",
+    "Codebook",
+    "CodedData",
+    "CodingImport",
+    "CorpusImport",
+    "Dimension",
+    "Document",
+    "Duplicate",
+    "Extracted",
+    "Group",
+    "ImportFailure",
+    "Project",
+    "RawText",
+    "Reconciliation",
+    "Removal",
+    "Screening",
+    "ScreeningCriteria",
+    "ScreeningDecision",
+    "Segment",
+    "add_codings",
+    "clean_text",
+    "coded_data",
+    "codings",
+    "derive_metadata",
+    "export_codings",
+    "export_disagreements",
+    "extract_metadata",
+    "final_codings",
+    "find_cjk_font",
+    "find_duplicates",
+    "import_codings",
+    "import_folder",
+    "load_codebook",
+    "load_document",
+    "normalize_doc_number",
+    "numbering_of",
+    "parse_codebook",
+    "parse_date",
+    "prisma_figure",
+    "read_document",
+    "read_metadata_sheet",
+    "read_screening_decisions",
+    "reconcile",
+    "record_decisions",
+    "screen",
+    "segment_clauses",
+    "segment_paragraphs",
+    "use_cjk_font",
+]

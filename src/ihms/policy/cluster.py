@@ -1,0 +1,141 @@
+"""Thematic clustering of an open dimension's answers (seed 003's themes).
+
+Normalised answers (e.g. symbiotic models: 医联体, 县域医共体, 远程会诊 ...) are turned
+into TF-IDF vectors of their character uni- and bigrams, which suits short Chinese
+phrases, and grouped by average-linkage agglomerative clustering on cosine distance —
+deterministic, so the same answers always give the same themes. The number of themes is
+given, or chosen among 2…``max_k`` by the silhouette score. Each theme is named after
+its most frequent answer and lists its members with their frequencies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["ThemeClusters", "cluster_answers"]
+
+
+@dataclass(frozen=True)
+class ThemeClusters:
+    """Result of :func:`cluster_answers`.
+
+    Attributes
+    ----------
+    assignments
+        ``answer``, ``count``, ``theme`` (an integer) per distinct answer.
+    themes
+        ``theme``, ``label`` (its most frequent answer), ``answers`` (distinct),
+        ``count`` (total frequency), ``members`` (answers by frequency).
+    k
+        Number of themes; ``silhouette`` the score of that choice (NaN if given).
+    """
+
+    assignments: pd.DataFrame
+    themes: pd.DataFrame
+    k: int
+    silhouette: float
+
+    def summary(self) -> SummaryTable:
+        frame = self.themes[["label", "answers", "count", "members"]].set_index("label")
+        note = f"{self.k} themes" + (
+            f", silhouette {self.silhouette:.3f}" if not np.isnan(self.silhouette) else ""
+        )
+        return SummaryTable(frame, title="Themes of the open answers", notes=(note,))
+
+
+def cluster_answers(
+    answers: Mapping[str, int] | pd.Series,
+    *,
+    k: int | None = None,
+    max_k: int = 8,
+) -> ThemeClusters:
+    """Cluster distinct answers (with their frequencies) into themes.
+
+    Parameters
+    ----------
+    answers
+        ``{answer: frequency}`` (or a Series indexed by answer), e.g. the value counts
+        of an open dimension's final codings.
+    k
+        Number of themes; default: the best silhouette among 2…``max_k``.
+    """
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics import silhouette_score
+
+    series = (
+        pd.Series(answers, dtype="int64")
+        if not isinstance(answers, pd.Series)
+        else answers.astype("int64")
+    )
+    series = series[series > 0]
+    n = len(series)
+    if n < 3:
+        raise InputError(f"clustering needs at least 3 distinct answers, got {n}")
+    if k is not None and not 2 <= k < n:
+        raise InputError(f"k must be between 2 and {n - 1} (distinct answers - 1), got {k}")
+    texts = [str(a) for a in series.index]
+    X = (
+        TfidfVectorizer(analyzer="char", ngram_range=(1, 2), sublinear_tf=True)
+        .fit_transform(texts)
+        .toarray()
+    )
+
+    def fit(m: int) -> np.ndarray:
+        return AgglomerativeClustering(
+            n_clusters=m, metric="cosine", linkage="average"
+        ).fit_predict(X)
+
+    if k is None:
+        best = None
+        for m in range(2, min(max_k, n - 1) + 1):
+            labels = fit(m)
+            if len(set(labels)) < 2:
+                continue
+            score = float(silhouette_score(X, labels, metric="cosine"))
+            if best is None or score > best[0] + 1e-12:
+                best = (score, m, labels)
+        if best is None:
+            raise InputError("the answers are too alike to form two themes")
+        silhouette, k, labels = best
+    else:
+        labels, silhouette = fit(k), float("nan")
+    frame = pd.DataFrame({"answer": texts, "count": series.to_numpy(), "cluster": labels})
+    themes = []
+    for _, grp in frame.groupby("cluster"):
+        grp = grp.sort_values(["count", "answer"], ascending=[False, True])
+        themes.append(
+            {
+                "label": grp["answer"].iloc[0],
+                "answers": len(grp),
+                "count": int(grp["count"].sum()),
+                "members": "、".join(
+                    f"{a}({c})" for a, c in zip(grp["answer"], grp["count"], strict=True)
+                ),
+                "cluster": grp["cluster"].iloc[0],
+            }
+        )
+    themes_df = (
+        pd.DataFrame(themes)
+        .sort_values(["count", "label"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    themes_df["theme"] = range(1, len(themes_df) + 1)
+    renumber = dict(zip(themes_df["cluster"], themes_df["theme"], strict=True))
+    frame["theme"] = frame["cluster"].map(renumber)
+    assignments = frame[["answer", "count", "theme"]].sort_values(
+        ["theme", "count"], ascending=[True, False]
+    )
+    return ThemeClusters(
+        assignments.reset_index(drop=True),
+        themes_df[["theme", "label", "answers", "count", "members"]],
+        int(k),
+        silhouette,
+    )

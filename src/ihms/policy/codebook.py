@@ -1,0 +1,462 @@
+"""Codebooks as data: dimensions, categories, definitions, keywords, synonyms, rules.
+
+A codebook is a YAML file (see ``frameworks/six_d.yaml`` and ``frameworks/symbiosis.yaml``,
+the two built in). It is validated on load by a pydantic schema and becomes a frozen
+:class:`Codebook` of :class:`Dimension` objects:
+
+* ``kind: closed`` — fixed categories, single- or multi-label (``multi: true``),
+  optionally grouped (``groups``: supply / demand / environment → 18 tools);
+* ``kind: open`` — free-text answers normalised through ``synonyms`` (canonical →
+  variants), with optional per-answer ``attributes`` (a unit's ``tier``);
+* ``kind: year`` — a year taken from the document date.
+
+``source: metadata`` dimensions are derived from each document by ``derive`` rules the
+user can edit: first the document's own field (the sheet's 层级 column, mapped through
+category names and aliases), then regular-expression rules on other fields (issuer,
+title) in order, first match wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from ihms.errors import ConfigError, InputError
+
+__all__ = [
+    "BUILTIN_CODEBOOKS",
+    "Category",
+    "Codebook",
+    "Dimension",
+    "Group",
+    "derive_metadata",
+    "load_codebook",
+    "parse_codebook",
+]
+
+BUILTIN_CODEBOOKS = {"6d": "six_d.yaml", "symbiosis": "symbiosis.yaml"}
+_FIELDS = (
+    "level",
+    "nature",
+    "orientation",
+    "issuer",
+    "title",
+    "doc_number",
+    "date",
+    "region",
+    "source",
+)
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: Literal[_FIELDS]  # type: ignore[valid-type]
+    pattern: str
+    category: str
+
+
+class _Derive(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
+    rules: list[_Rule] = []
+
+
+class _Category(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    group: str | None = None
+    definition: str = ""
+    aliases: list[str] = []
+    keywords_zh: list[str] = []
+    keywords_en: list[str] = []
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    definition: str = ""
+
+
+class _Dimension(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    kind: Literal["closed", "open", "year"]
+    multi: bool = False
+    source: Literal["coded", "metadata"] = "coded"
+    definition: str = ""
+    groups: list[_Group] = []
+    categories: list[_Category] = []
+    synonyms: dict[str, list[str]] = {}
+    attributes: dict[str, dict[str, float | int | str]] = {}
+    derive: _Derive | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> _Dimension:
+        problems = []
+        if self.kind == "closed" and not self.categories:
+            problems.append("a closed dimension needs categories")
+        if self.kind != "closed" and (self.categories or self.groups):
+            problems.append(f"a {self.kind} dimension has no categories or groups")
+        if self.kind != "open" and (self.synonyms or self.attributes):
+            problems.append("only open dimensions have synonyms and attributes")
+        if self.source == "metadata" and self.derive is None:
+            problems.append("a metadata dimension needs 'derive'")
+        if self.source == "metadata" and self.multi:
+            problems.append("a metadata dimension is single-label")
+        if self.kind == "year" and self.source != "metadata":
+            problems.append("a year dimension is derived from metadata (source: metadata)")
+        keys = [c.key for c in self.categories]
+        for dup in sorted({k for k in keys if keys.count(k) > 1}):
+            problems.append(f"category key {dup!r} repeats")
+        names: dict[str, str] = {}
+        for c in self.categories:
+            for name in (c.key, c.en, c.zh, *c.aliases):
+                norm = _norm(name)
+                if norm in names and names[norm] != c.key:
+                    problems.append(f"name {name!r} of {c.key!r} also names {names[norm]!r}")
+                names[norm] = c.key
+        group_keys = {g.key for g in self.groups}
+        for c in self.categories:
+            if self.groups and c.group not in group_keys:
+                problems.append(
+                    f"category {c.key!r} has group {c.group!r}, not one of {sorted(group_keys)}"
+                )
+            if not self.groups and c.group:
+                problems.append(
+                    f"category {c.key!r} names group {c.group!r} but no groups are defined"
+                )
+        if self.derive:
+            for r in self.derive.rules:
+                if r.category not in keys:
+                    problems.append(f"rule for {r.pattern!r} gives unknown category {r.category!r}")
+                try:
+                    re.compile(r.pattern)
+                except re.error as exc:
+                    problems.append(
+                        f"rule pattern {r.pattern!r} is not a regular expression: {exc}"
+                    )
+        variants: dict[str, str] = {}
+        for canon, vs in self.synonyms.items():
+            for v in [canon, *vs]:
+                if _norm(v) in variants and variants[_norm(v)] != canon:
+                    problems.append(
+                        f"synonym {v!r} maps to both {variants[_norm(v)]!r} and {canon!r}"
+                    )
+                variants[_norm(v)] = canon
+        for canon in self.attributes:
+            if canon not in self.synonyms:
+                problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class _Codebook(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    title_en: str = ""
+    title_zh: str = ""
+    version: int = 1
+    dimensions: list[_Dimension]
+
+    @model_validator(mode="after")
+    def _check(self) -> _Codebook:
+        keys = [d.key for d in self.dimensions]
+        dups = sorted({k for k in keys if keys.count(k) > 1})
+        if dups:
+            raise ValueError(f"dimension key(s) {dups} repeat")
+        return self
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[\s_\-－—]+", "", str(name)).lower()
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    en: str
+    zh: str
+    definition: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    en: str
+    zh: str
+    group: str | None = None
+    definition: str = ""
+    aliases: tuple[str, ...] = ()
+    keywords_zh: tuple[str, ...] = ()
+    keywords_en: tuple[str, ...] = ()
+
+    def label(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One dimension of a codebook; see the module docstring for the kinds."""
+
+    key: str
+    en: str
+    zh: str
+    kind: str
+    multi: bool = False
+    source: str = "coded"
+    definition: str = ""
+    groups: tuple[Group, ...] = ()
+    categories: tuple[Category, ...] = ()
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    attributes: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    derive_field: str | None = None
+    derive_rules: tuple[tuple[str, str, str], ...] = ()
+    _lookup: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        names = {}
+        for c in self.categories:
+            for name in (c.key, c.en, c.zh, *c.aliases):
+                names[_norm(name)] = c
+        variants = {}
+        for canon, vs in self.synonyms:
+            for v in (canon, *vs):
+                variants[_norm(v)] = canon
+        self._lookup["categories"] = names
+        self._lookup["variants"] = variants
+
+    def label(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def category_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.categories)
+
+    def category(self, name: str) -> Category:
+        """The category called ``name`` (key, English or Chinese name or alias; case,
+        spaces and underscores ignored).
+
+        Raises
+        ------
+        InputError
+            If no category has that name; the message lists the allowed keys.
+        """
+        found = self._lookup["categories"].get(_norm(name))
+        if found is None:
+            raise InputError(
+                f"dimension {self.key!r}: unknown category {name!r}; allowed: "
+                f"{', '.join(self.category_keys)} (or their Chinese/English names)"
+            )
+        return found
+
+    def group_of(self, category_key: str) -> Group | None:
+        cat = self.category(category_key)
+        return next((g for g in self.groups if g.key == cat.group), None)
+
+    def normalize(self, answer: str) -> str:
+        """An open answer in canonical form: a synonym's canonical answer, or the
+        trimmed answer itself when no synonym lists it."""
+        text = re.sub(r"\s+", " ", str(answer)).strip().strip("，。；;,.")
+        return self._lookup["variants"].get(_norm(text), text)
+
+    def attribute(self, canonical: str, name: str, default=None):
+        for canon, attrs in self.attributes:
+            if canon == canonical:
+                return dict(attrs).get(name, default)
+        return default
+
+    def variants(self) -> dict[str, str]:
+        """Every spelling an open dimension knows, mapped to its canonical answer."""
+        return {v: canon for canon, vs in self.synonyms for v in (canon, *vs)}
+
+
+@dataclass(frozen=True)
+class Codebook:
+    """A validated codebook; ``text`` is the YAML it came from, ``sha256`` its hash."""
+
+    name: str
+    version: int
+    dimensions: tuple[Dimension, ...]
+    title_en: str = ""
+    title_zh: str = ""
+    text: str = ""
+    sha256: str = ""
+
+    def dimension(self, name: str) -> Dimension:
+        """The dimension called ``name`` (key, English or Chinese name)."""
+        for d in self.dimensions:
+            if _norm(name) in (_norm(d.key), _norm(d.en), _norm(d.zh)):
+                return d
+        raise InputError(
+            f"codebook {self.name!r} has no dimension {name!r}; dimensions: "
+            f"{', '.join(d.key for d in self.dimensions)}"
+        )
+
+    @property
+    def coded(self) -> tuple[Dimension, ...]:
+        return tuple(d for d in self.dimensions if d.source == "coded")
+
+    @property
+    def derived(self) -> tuple[Dimension, ...]:
+        return tuple(d for d in self.dimensions if d.source == "metadata")
+
+    def to_frame(self):
+        """Every category with its dimension, group, names, definition and keywords."""
+        import pandas as pd
+
+        rows = []
+        for d in self.dimensions:
+            for c in d.categories:
+                g = d.group_of(c.key) if d.groups else None
+                rows.append(
+                    {
+                        "dimension": d.key,
+                        "group": g.en if g else "",
+                        "key": c.key,
+                        "en": c.en,
+                        "zh": c.zh,
+                        "definition": c.definition,
+                        "keywords_zh": "、".join(c.keywords_zh),
+                        "keywords_en": "; ".join(c.keywords_en),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def parse_codebook(text: str, *, name: str = "<codebook>") -> Codebook:
+    """Validate YAML text and build a :class:`Codebook`.
+
+    Raises
+    ------
+    ConfigError
+        Invalid YAML or schema violations, each with its location in the file.
+    """
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"codebook {name}: not valid YAML: {exc}") from None
+    try:
+        model = _Codebook.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = _location(raw, err["loc"])
+            lines.append(f"{loc}: {err['msg']}")
+        raise ConfigError(f"codebook {name} is invalid:\n  " + "\n  ".join(lines)) from None
+    dims = []
+    for d in model.dimensions:
+        dims.append(
+            Dimension(
+                key=d.key,
+                en=d.en,
+                zh=d.zh,
+                kind=d.kind,
+                multi=d.multi,
+                source=d.source,
+                definition=d.definition,
+                groups=tuple(Group(g.key, g.en, g.zh, g.definition) for g in d.groups),
+                categories=tuple(
+                    Category(
+                        c.key,
+                        c.en,
+                        c.zh,
+                        c.group,
+                        c.definition,
+                        tuple(c.aliases),
+                        tuple(c.keywords_zh),
+                        tuple(c.keywords_en),
+                    )
+                    for c in d.categories
+                ),
+                synonyms=tuple((k, tuple(v)) for k, v in d.synonyms.items()),
+                attributes=tuple((k, tuple(v.items())) for k, v in d.attributes.items()),
+                derive_field=d.derive.field if d.derive else None,
+                derive_rules=tuple((r.field, r.pattern, r.category) for r in d.derive.rules)
+                if d.derive
+                else (),
+            )
+        )
+    return Codebook(
+        name=model.name,
+        version=model.version,
+        dimensions=tuple(dims),
+        title_en=model.title_en,
+        title_zh=model.title_zh,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+
+
+def _location(raw, loc) -> str:
+    parts = []
+    node = raw
+    for step in loc:
+        if isinstance(step, int) and isinstance(node, list) and step < len(node):
+            node = node[step]
+            key = node.get("key") if isinstance(node, dict) else None
+            parts.append(f"[{key}]" if key else f"[{step}]")
+        else:
+            parts.append(f".{step}")
+            node = node.get(step) if isinstance(node, dict) else None
+    return "".join(parts).lstrip(".") or "(top level)"
+
+
+def load_codebook(source: str | Path) -> Codebook:
+    """Load a built-in codebook (``"6d"``, ``"symbiosis"``) or a YAML file."""
+    key = str(source).lower()
+    if key in BUILTIN_CODEBOOKS:
+        text = (files("ihms.policy") / "frameworks" / BUILTIN_CODEBOOKS[key]).read_text("utf-8")
+        return parse_codebook(text, name=key)
+    path = Path(source)
+    if not path.is_file():
+        raise ConfigError(
+            f"codebook {str(source)!r}: no such file, and not a built-in codebook "
+            f"({', '.join(BUILTIN_CODEBOOKS)})"
+        )
+    return parse_codebook(path.read_text(encoding="utf-8"), name=path.name)
+
+
+def derive_metadata(codebook: Codebook, document) -> dict[str, tuple[object, str]]:
+    """Values of the codebook's metadata dimensions for one document.
+
+    Returns ``{dimension: (value, how)}``; ``value`` is a category key (or a year),
+    ``None`` when nothing applies; ``how`` says which field or rule gave it.
+    """
+    out: dict[str, tuple[object, str]] = {}
+    for dim in codebook.derived:
+        if dim.kind == "year":
+            date = getattr(document, dim.derive_field or "date", None)
+            out[dim.key] = (date.year, "date") if date else (None, "no date")
+            continue
+        value, how = None, "no rule matched"
+        given = getattr(document, dim.derive_field, None) if dim.derive_field else None
+        if given:
+            try:
+                value, how = dim.category(str(given)).key, f"{dim.derive_field} {given!r}"
+            except InputError:
+                how = f"{dim.derive_field} {given!r} is not a category; rules"
+        if value is None:
+            for fname, pattern, cat in dim.derive_rules:
+                text = getattr(document, fname, None)
+                if text and re.search(pattern, str(text)):
+                    value, how = cat, f"{fname} matches {pattern!r}"
+                    break
+        out[dim.key] = (value, how)
+    return out

@@ -1,0 +1,487 @@
+"""Codings: importing and exporting the spreadsheets researchers keep.
+
+The sheet has one row per segment and one column per dimension, the way coders work in
+Excel: ``segment_id`` (required), optional context columns (``code``, ``document``,
+``title``, ``text`` — ignored on import), an optional ``coder`` column, then one column
+per dimension headed by its key, English or Chinese name. A cell holds category names
+in English or Chinese (or keys), several separated by ``;`` (multi-label); an open
+dimension holds free answers normalised through the codebook's synonyms. An empty cell
+means "not coded"; ``-`` (or ``无`` / ``none``) means "coded, nothing applies".
+
+:func:`import_codings` validates the whole sheet first — unknown segments, unknown
+categories, several labels in a single-label dimension, the same coder coding a segment
+twice with different answers, answers that contradict what the project already holds —
+and reports every bad row in one :class:`~ihms.errors.DataError`; then it writes all
+codings in one transaction. A failed or interrupted import changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.policy.codebook import Codebook, Dimension
+
+__all__ = [
+    "NONE_TOKENS",
+    "CodingImport",
+    "add_codings",
+    "check_codings_against",
+    "codings",
+    "import_codings",
+    "parse_codings_frame",
+    "review_codings",
+]
+
+NONE_TOKENS = ("-", "—", "无", "none", "n/a")
+_SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
+_CODER_COLS = ("coder", "编码员", "编码者")
+_CONTEXT_COLS = (
+    "code", "编码", "条目编码", "document", "doc_id", "文件", "title", "标题", "text", "文本",
+    "内容", "context", "上级条款", "ordinal", "序号",
+)  # fmt: skip
+_SPLIT = (";", "；")
+_BATCH = 500
+
+
+@dataclass(frozen=True)
+class CodingImport:
+    """What an import did."""
+
+    file: str
+    coders: tuple[str, ...]
+    rows: int
+    added: int
+    replaced: int
+    unchanged: int
+
+
+def _split(cell: str) -> list[str]:
+    parts = [cell]
+    for sep in _SPLIT:
+        parts = [p for chunk in parts for p in chunk.split(sep)]
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _match_column(col: str, codebook: Codebook) -> tuple[str, object]:
+    low = col.strip().lower().replace(" ", "_")
+    if low in _SEGMENT_COLS:
+        return "segment", None
+    if low in _CODER_COLS:
+        return "coder", None
+    if low in _CONTEXT_COLS:
+        return "context", None
+    try:
+        return "dimension", codebook.dimension(col.strip())
+    except InputError:
+        return "unknown", None
+
+
+def parse_codings_frame(
+    frame: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    known_segments: set[str],
+    coder: str | None = None,
+    file: str = "codings",
+) -> tuple[dict[tuple[str, str, str], frozenset[str]], dict[tuple[str, str, str], dict], list[str]]:
+    """Validate a wide codings sheet.
+
+    Returns ``(answers, raw, problems)``: ``answers[(segment, dimension, coder)]`` is the
+    set of normalised values (empty set = coded as none), ``raw`` the values as written
+    (for open answers), and every problem found.
+    """
+    problems: list[str] = []
+    roles = {col: _match_column(str(col), codebook) for col in frame.columns}
+    seg_cols = [c for c, (r, _) in roles.items() if r == "segment"]
+    coder_cols = [c for c, (r, _) in roles.items() if r == "coder"]
+    dim_cols = {c: d for c, (r, d) in roles.items() if r == "dimension"}
+    for col, (role, _) in roles.items():
+        if role == "unknown":
+            problems.append(
+                f"{file}: column {col!r} is neither a dimension of codebook {codebook.name!r} "
+                f"({', '.join(d.key for d in codebook.dimensions)}) nor a known context column"
+            )
+    for col, dim in dim_cols.items():
+        if dim.kind == "year":
+            problems.append(
+                f"{file}: column {col!r}: {dim.key!r} comes from the document date and is not coded"
+            )
+    if not seg_cols:
+        problems.append(f"{file}: no 'segment_id' column (accepted: {', '.join(_SEGMENT_COLS)})")
+    if not coder_cols and not coder:
+        problems.append(f"{file}: no 'coder' column and no coder given for the whole sheet")
+    if problems:
+        return {}, {}, problems
+    seg_col = seg_cols[0]
+    answers: dict[tuple[str, str, str], frozenset[str]] = {}
+    raw: dict[tuple[str, str, str], dict] = {}
+    seen_row: dict[tuple[str, str, str], int] = {}
+    for i, rec in enumerate(frame.to_dict(orient="records")):
+        row = i + 2
+        seg = str(rec.get(seg_col) or "").strip()
+        who = str(rec.get(coder_cols[0]) or "").strip() if coder_cols else ""
+        who = who or (coder or "")
+        cells = {c: str(rec.get(c) if rec.get(c) is not None else "").strip() for c in dim_cols}
+        if not seg:
+            if any(cells.values()):
+                problems.append(f"{file} row {row}: codings given but 'segment_id' is empty")
+            continue
+        if seg not in known_segments:
+            problems.append(
+                f"{file} row {row}: segment {seg!r} is not in the project (or is retired)"
+            )
+            continue
+        if not who:
+            problems.append(f"{file} row {row}: no coder for segment {seg!r}")
+            continue
+        for col, cell in cells.items():
+            if cell in ("", "nan"):
+                continue
+            dim = dim_cols[col]
+            values, bad = _parse_cell(cell, dim)
+            if bad:
+                problems.append(f"{file} row {row}, column {col!r}: {bad}")
+                continue
+            key = (seg, dim.key, who)
+            if key in answers and answers[key] != frozenset(values):
+                problems.append(
+                    f"{file} row {row}: coder {who!r} codes segment {seg!r} dimension {dim.key!r} "
+                    f"as {_show(values)} but row {seen_row[key]} says {_show(answers[key])}"
+                )
+                continue
+            answers[key] = frozenset(values)
+            seen_row[key] = row
+            if dim.kind == "open":
+                raw[key] = {
+                    dim.normalize(p): p for p in _split(cell) if p.lower() not in NONE_TOKENS
+                }
+    return answers, raw, problems
+
+
+def _show(values) -> str:
+    return "{" + ", ".join(sorted(values)) + "}" if values else "none"
+
+
+def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
+    parts = _split(cell)
+    nones = [p for p in parts if p.lower() in NONE_TOKENS]
+    if nones and len(nones) < len(parts):
+        return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"
+    if nones:
+        return set(), ""
+    values: set[str] = set()
+    for p in parts:
+        if dim.kind == "open":
+            values.add(dim.normalize(p))
+            continue
+        try:
+            values.add(dim.category(p).key)
+        except InputError:
+            allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
+            return set(), f"unknown category {p!r} of dimension {dim.key!r}; allowed: {allowed}"
+    if len(values) > 1 and not dim.multi:
+        return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
+    return values, ""
+
+
+def _existing(project, coders: set[str]) -> dict[tuple[str, str, str], frozenset[str]]:
+    out: dict[tuple[str, str, str], set[str]] = {}
+    if not coders:
+        return {}
+    marks = ",".join("?" * len(coders))
+    for seg, dim, who, value in project.query(
+        f"SELECT segment_id, dimension, coder_id, value FROM codings WHERE coder_id IN ({marks})",
+        sorted(coders),
+    ):
+        out.setdefault((seg, dim, who), set())
+        if value != "":
+            out[(seg, dim, who)].add(value)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def add_codings(
+    project,
+    answers: dict[tuple[str, str, str], frozenset[str]],
+    *,
+    raw: dict | None = None,
+    replace: bool = False,
+    file: str = "codings",
+    provenance: dict[tuple[str, str, str], dict] | None = None,
+    new_coders: dict[str, str] | None = None,
+    digest: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CodingImport:
+    """Write validated answers ``{(segment, dimension, coder): values}`` in one
+    transaction. Coders must exist (see :meth:`Project.add_coder`) or be listed in
+    ``new_coders`` (``{coder: kind}``), which registers them in the same transaction.
+
+    An answer that differs from what the project holds for the same segment, dimension
+    and coder is an error unless ``replace``. ``provenance`` (per answer, JSON-able)
+    is stored on machine codings: model id, training size, probability.
+    """
+    raw = raw or {}
+    coders = {k[2] for k in answers}
+    new_coders = new_coders or {}
+    known = {r[0] for r in project.query("SELECT id FROM coders")}
+    for who, kind in new_coders.items():
+        if who not in known:
+            project.check_coder(
+                who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
+            )
+    missing = sorted(coders - known - set(new_coders))
+    if missing:
+        raise InputError(f"{file}: unknown coder(s) {missing}; register them first")
+    existing = _existing(project, coders)
+    problems = []
+    todo: list[tuple[tuple[str, str, str], frozenset[str]]] = []
+    unchanged = replaced = 0
+    for key, values in answers.items():
+        old = existing.get(key)
+        if old is None:
+            todo.append((key, values))
+        elif old == values:
+            unchanged += 1
+        elif replace:
+            replaced += 1
+            todo.append((key, values))
+        else:
+            problems.append(
+                f"{file}: coder {key[2]!r} already coded segment {key[0]!r} dimension {key[1]!r} as "
+                f"{_show(old)}; the sheet says {_show(values)} (pass replace to overwrite)"
+            )
+    if problems:
+        raise DataError(
+            f"{file}: {len(problems):,} coding(s) contradict the project; nothing imported",
+            problems,
+        )
+    version = project.codebook_version
+    now = _now()
+    added = 0
+    with project.transaction() as conn:
+        for who, kind in sorted(new_coders.items()):
+            if who not in known:
+                model = who.split(":", 1)[1] if kind == "machine" else None
+                conn.execute(
+                    "INSERT INTO coders(id, kind, name, model_id, created_at) VALUES (?,?,?,?,?)",
+                    (who, kind, who, model, now),
+                )
+        cur = conn.execute(
+            "INSERT INTO imports(kind, file, sha256, coder_id, rows, at) VALUES ('codings', ?, ?, ?, ?, ?)",
+            (file, digest, ",".join(sorted(coders)), len(answers), now),
+        )
+        import_id = cur.lastrowid
+        rows = []
+        for key, values in todo:
+            seg, dim, who = key
+            conn.execute(
+                "DELETE FROM codings WHERE segment_id=? AND dimension=? AND coder_id=?", key
+            )
+            prov = (
+                json.dumps(provenance[key], ensure_ascii=False)
+                if provenance and key in provenance
+                else None
+            )
+            for v in sorted(values) or [""]:
+                rows.append(
+                    (seg, dim, v, raw.get(key, {}).get(v), who, version, now, import_id, prov)
+                )
+        for start in range(0, len(rows), _BATCH):
+            batch = rows[start : start + _BATCH]
+            conn.executemany(
+                "INSERT INTO codings(segment_id, dimension, value, raw_value, coder_id,"
+                " codebook_version, coded_at, import_id, provenance) VALUES (?,?,?,?,?,?,?,?,?)",
+                batch,
+            )
+            added += len(batch)
+            if progress is not None:
+                progress(start + len(batch), len(rows))
+    return CodingImport(file, tuple(sorted(coders)), len(answers), added, replaced, unchanged)
+
+
+def _read_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
+    from ihms.policy.sheet import read_table_file
+
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        out = []
+        for name, frame in book.items():
+            frame.columns = [str(c).strip() for c in frame.columns]
+            if len(frame.columns) and not frame.empty:
+                out.append((f"{path.name} [{name}]", frame))
+        return out
+    return [(path.name, read_table_file(path))]
+
+
+def import_codings(
+    project,
+    source: str | Path | pd.DataFrame,
+    *,
+    coder: str | None = None,
+    kind: str = "human",
+    replace: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> CodingImport:
+    """Import a codings spreadsheet (CSV or XLSX — every sheet — or a DataFrame).
+
+    Parameters
+    ----------
+    coder
+        Coder of every row that has no ``coder`` column value; registered if new.
+    kind
+        ``human`` or ``machine`` for coders registered by this import.
+    replace
+        Overwrite a coder's earlier answers for the segments in the sheet.
+
+    Raises
+    ------
+    DataError
+        Every bad row, cell and conflict; the project is unchanged.
+    """
+    cb = project.codebook()
+    known = {r[0] for r in project.query("SELECT id FROM segments WHERE retired=0")}
+    if isinstance(source, pd.DataFrame):
+        sheets = [("codings", source)]
+        label, digest = "DataFrame", None
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"codings file {str(path)!r} does not exist")
+        sheets = _read_sheets(path)
+        label, digest = str(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    answers: dict = {}
+    raw: dict = {}
+    problems: list[str] = []
+    for name, frame in sheets:
+        a, r, p = parse_codings_frame(frame, cb, known_segments=known, coder=coder, file=name)
+        problems.extend(p)
+        for key, values in a.items():
+            if key in answers and answers[key] != values:
+                problems.append(
+                    f"{name}: coder {key[2]!r} segment {key[0]!r} dimension {key[1]!r} differs between sheets"
+                )
+            answers[key] = values
+        raw.update(r)
+    if problems:
+        raise DataError(
+            f"codings {label}: {len(problems):,} problem(s); nothing imported", problems
+        )
+    new_coders = {
+        who: "machine" if who.startswith("machine:") else kind for who in {k[2] for k in answers}
+    }
+    return add_codings(
+        project,
+        answers,
+        raw=raw,
+        replace=replace,
+        file=label,
+        new_coders=new_coders,
+        digest=digest,
+        progress=progress,
+    )
+
+
+def codings(
+    project, *, coders: list[str] | None = None, dimensions: list[str] | None = None
+) -> pd.DataFrame:
+    """Long table of codings: one row per segment, dimension, coder and value
+    (``value`` is ``""`` for "coded, nothing applies")."""
+    sql = (
+        "SELECT c.segment_id, s.doc_id, c.dimension, c.value, c.raw_value, c.coder_id, k.kind,"
+        " c.codebook_version, c.coded_at, c.provenance, c.review_status, c.reviewed_by"
+        " FROM codings c JOIN segments s ON s.id = c.segment_id JOIN coders k ON k.id = c.coder_id WHERE 1=1"
+    )
+    params: list = []
+    if coders:
+        sql += f" AND c.coder_id IN ({','.join('?' * len(coders))})"
+        params += list(coders)
+    if dimensions:
+        sql += f" AND c.dimension IN ({','.join('?' * len(dimensions))})"
+        params += list(dimensions)
+    return project.frame(
+        sql + " ORDER BY c.coder_id, s.doc_id, s.ordinal, c.dimension, c.value", params
+    )
+
+
+def check_codings_against(project, codebook: Codebook) -> None:
+    """Raise :class:`DataError` listing stored codings the new codebook cannot read."""
+    problems = []
+    for dim_key, value, n in project.query(
+        "SELECT dimension, value, count(*) FROM codings WHERE value != '' GROUP BY dimension, value"
+    ):
+        try:
+            dim = codebook.dimension(dim_key)
+        except InputError:
+            problems.append(
+                f"{n:,} coding(s) use dimension {dim_key!r}, which the new codebook lacks"
+            )
+            continue
+        if dim.kind == "closed" and value not in dim.category_keys:
+            problems.append(
+                f"{n:,} coding(s) of {dim_key!r} use category {value!r}, which the new codebook lacks"
+            )
+    if problems:
+        raise DataError("the new codebook would orphan existing codings; nothing changed", problems)
+
+
+def review_codings(
+    project,
+    *,
+    coder: str,
+    reviews: dict[tuple[str, str], str],
+    reviewed_by: str,
+) -> int:
+    """Accept or reject a machine coder's answers: ``{(segment, dimension): "accepted"
+    | "rejected"}``, recorded with who reviewed and when (one transaction). Only
+    accepted machine answers count in :func:`ihms.policy.reconcile.final_codings`.
+
+    Raises
+    ------
+    DataError
+        Every review naming an answer the coder did not give or a status other than
+        accepted/rejected; nothing is recorded then.
+    """
+    if not reviewed_by.strip():
+        raise InputError("reviewed_by must name who reviewed")
+    kind = project.query("SELECT kind FROM coders WHERE id=?", (coder,))
+    if not kind:
+        raise InputError(f"unknown coder {coder!r}")
+    given = {
+        (r[0], r[1])
+        for r in project.query(
+            "SELECT DISTINCT segment_id, dimension FROM codings WHERE coder_id=?", (coder,)
+        )
+    }
+    problems = [
+        f"review of segment {seg!r} dimension {dim!r}: "
+        + (f"status must be 'accepted' or 'rejected', got {status!r}" if status not in ("accepted", "rejected")
+           else f"coder {coder!r} gave no answer there")
+        for (seg, dim), status in reviews.items()
+        if status not in ("accepted", "rejected") or (seg, dim) not in given
+    ]  # fmt: skip
+    if problems:
+        raise DataError(
+            f"{len(problems):,} review(s) cannot be recorded; nothing changed", problems
+        )
+    now = _now()
+    with project.transaction() as conn:
+        conn.executemany(
+            "UPDATE codings SET review_status=?, reviewed_by=?, reviewed_at=?"
+            " WHERE coder_id=? AND segment_id=? AND dimension=?",
+            [(status, reviewed_by, now, coder, seg, dim) for (seg, dim), status in reviews.items()],
+        )
+    return len(reviews)

@@ -1,0 +1,84 @@
+"""Exporting codings as the wide spreadsheets coders work in (one row per segment,
+one column per dimension, category names in English or Chinese)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.policy.codebook import Dimension
+from ihms.policy.coding import codings
+
+__all__ = ["export_codings", "format_answer"]
+
+
+def format_answer(values: list[str], dim: Dimension, lang: str) -> str:
+    """One cell: ``-`` for a none-answer, else category names joined by ``; ``."""
+    if values == [""]:
+        return "-"
+    if dim.kind == "open":
+        return "; ".join(values)
+    order = {k: i for i, k in enumerate(dim.category_keys)}
+    cats = sorted((dim.category(v) for v in values), key=lambda c: order[c.key])
+    return "; ".join(c.key if lang == "key" else c.label(lang) for c in cats)
+
+
+def export_codings(
+    project,
+    path: str | Path,
+    *,
+    coders: list[str] | None = None,
+    lang: str = "en",
+    scheme: str | None = None,
+    dimensions: list[str] | None = None,
+) -> Path:
+    """Write codings as a wide sheet per coder (XLSX: one sheet each; CSV: a ``coder``
+    column). Every segment is listed, coded or not, so the file doubles as a coding
+    template. ``lang`` is ``en``, ``zh`` or ``key`` for category names and headers."""
+    if lang not in ("en", "zh", "key"):
+        raise InputError(f"lang must be 'en', 'zh' or 'key', got {lang!r}")
+    path = Path(path)
+    cb = project.codebook()
+    dims = [cb.dimension(d) for d in dimensions] if dimensions else list(cb.coded)
+    who = coders or [r[0] for r in project.query("SELECT id FROM coders ORDER BY id")]
+    segs = project.segments(scheme=scheme)
+    long = codings(project, coders=who, dimensions=[d.key for d in dims])
+    grouped = long.groupby(["coder_id", "segment_id", "dimension"])["value"].apply(list).to_dict()
+    frames = {}
+    for c in who:
+        rows = []
+        for seg in segs.itertuples(index=False):
+            row = {
+                "segment_id": seg.id,
+                "coder": c,
+                "document": seg.doc_id,
+                "code": seg.code,
+                "text": seg.text,
+            }
+            for d in dims:
+                values = grouped.get((c, seg.id, d.key))
+                head = d.key if lang == "key" else d.label(lang)
+                row[head] = format_answer(sorted(values), d, lang) if values else ""
+            rows.append(row)
+        frames[c] = pd.DataFrame(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    if path.suffix.lower() == ".xlsx":
+        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+            for c, frame in frames.items() or {"codings": pd.DataFrame()}.items():
+                frame.to_excel(writer, sheet_name=_sheet_name(c), index=False)
+    elif path.suffix.lower() == ".csv":
+        all_rows = pd.concat(list(frames.values()), ignore_index=True) if frames else pd.DataFrame()
+        all_rows.to_csv(tmp, index=False, encoding="utf-8-sig")
+    else:
+        raise InputError(f"{path}: codings export needs a .xlsx or .csv file name")
+    tmp.replace(path)
+    return path
+
+
+def _sheet_name(coder: str) -> str:
+    bad = "[]:*?/\\"
+    name = "".join("_" if ch in bad else ch for ch in coder)
+    return name[:31] or "coder"

@@ -1,0 +1,336 @@
+"""Importing a folder of policy documents with their metadata sheet.
+
+:func:`import_folder` reads every ``.txt``/``.docx``/``.pdf``/``.html`` file under a
+folder (in parallel when there are many), reads the optional metadata sheet (CSV or
+XLSX; Chinese or English column names), fills what the sheet leaves empty from the
+text itself (document number, date, issuing body, title), cleans the text, and returns
+frozen :class:`Document` objects. Nothing is written anywhere: storing is the coding
+project's job (:mod:`ihms.policy.project`).
+
+Every problem is collected before anything is returned: a sheet row that matches no
+file, an unparseable date, a file that cannot be read. With ``on_error="raise"`` (the
+default) they come back together in one :class:`~ihms.errors.DataError`; with
+``"skip"`` unreadable files are returned as failures (PRISMA's "reports not
+retrieved") and the rest is imported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ihms.errors import DataError, InputError
+from ihms.policy.clean import CleanText, clean_text, strip_page_furniture
+from ihms.policy.extract import extract_metadata, normalize_doc_number
+from ihms.policy.readers import SUPPORTED_SUFFIXES, read_document
+from ihms.policy.sheet import MetadataRow, read_metadata_sheet
+
+__all__ = ["CorpusImport", "Document", "ImportFailure", "import_folder", "load_document"]
+
+_FIELDS = ("title", "issuer", "doc_number", "date", "level", "nature", "orientation")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One policy document, cleaned, with its metadata.
+
+    ``provenance`` maps each metadata field to where its value came from: ``sheet``,
+    or ``text (signature)``, ``text (document number prefix)``, ... for extracted ones.
+    """
+
+    id: str
+    file: str
+    fmt: str
+    sha256: str
+    text: str
+    encoding: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    doc_number: str | None = None
+    date: dt.date | None = None
+    level: str | None = None
+    nature: str | None = None
+    orientation: str | None = None
+    source_url: str | None = None
+    region: str | None = None
+    source: str | None = None
+    provenance: tuple[tuple[str, str], ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()
+    signature: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def source_of(self, name: str) -> str | None:
+        return dict(self.provenance).get(name)
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    """A file that could not be read, and why."""
+
+    file: str
+    message: str
+
+
+@dataclass(frozen=True)
+class CorpusImport:
+    """What :func:`import_folder` returns."""
+
+    folder: str
+    documents: tuple[Document, ...]
+    failures: tuple[ImportFailure, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self):
+        """One row per document: id, file, format, encoding, metadata and provenance."""
+        import pandas as pd
+
+        rows = []
+        for d in self.documents:
+            rows.append(
+                {
+                    "id": d.id,
+                    "file": d.file,
+                    "format": d.fmt,
+                    "encoding": d.encoding or "",
+                    "title": d.title or "",
+                    "issuer": d.issuer or "",
+                    "doc_number": d.doc_number or "",
+                    "date": d.date.isoformat() if d.date else "",
+                    "chars": len(d.text),
+                    "removed_lines": len(d.removed),
+                    "extracted": ", ".join(f"{k}: {v}" for k, v in d.provenance if v != "sheet"),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def load_document(
+    path: str | Path,
+    *,
+    doc_id: str,
+    rel: str,
+    row: MetadataRow | None = None,
+    encoding: str | None = None,
+) -> Document:
+    """Read, extract and clean one file into a :class:`Document`."""
+    path = Path(path)
+    raw = read_document(path, encoding=encoding)
+    found = extract_metadata(strip_page_furniture(raw.text), hints=raw.hints)
+    values: dict[str, object] = {}
+    provenance: list[tuple[str, str]] = []
+    sheet = row.values if row is not None else {}
+    for name in _FIELDS:
+        if sheet.get(name) not in (None, ""):
+            values[name] = sheet[name]
+            provenance.append((name, "sheet"))
+        elif getattr(found, name, None) is not None:
+            values[name] = getattr(found, name)
+            provenance.append((name, f"text ({found.source_of(name)})"))
+    cleaned: CleanText = clean_text(
+        raw.text, title=str(values.get("title") or "") or None, reflow=raw.fmt == "pdf"
+    )
+    data = path.read_bytes()
+    return Document(
+        id=doc_id,
+        file=rel,
+        fmt=raw.fmt,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=cleaned.text,
+        encoding=raw.encoding,
+        title=values.get("title"),
+        issuer=values.get("issuer"),
+        doc_number=values.get("doc_number"),
+        date=values.get("date"),
+        level=values.get("level"),
+        nature=values.get("nature"),
+        orientation=values.get("orientation"),
+        source_url=sheet.get("source_url") or None,
+        region=sheet.get("region") or None,
+        source=sheet.get("source") or None,
+        provenance=tuple(provenance),
+        removed=tuple((r.reason, r.line) for r in cleaned.removed),
+        signature=cleaned.signature,
+        notes=raw.notes,
+        extra=tuple(sorted(row.extra.items())) if row is not None else (),
+    )
+
+
+def _load_job(job: tuple) -> Document | ImportFailure:
+    path, doc_id, rel, row, encoding = job
+    try:
+        return load_document(path, doc_id=doc_id, rel=rel, row=row, encoding=encoding)
+    except InputError as exc:
+        return ImportFailure(rel, str(exc))
+
+
+def _doc_ids(files: list[tuple[Path, str]]) -> dict[str, str]:
+    stems: dict[str, list[str]] = {}
+    for _, rel in files:
+        stems.setdefault(rel.rsplit(".", 1)[0], []).append(rel)
+    out = {}
+    for stem, rels in stems.items():
+        for rel in rels:
+            out[rel] = stem if len(rels) == 1 else rel
+    return out
+
+
+def import_folder(
+    folder: str | Path,
+    *,
+    metadata: str | Path | None = None,
+    encoding: str | None = None,
+    on_error: str = "raise",
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> CorpusImport:
+    """Read every policy document under ``folder``.
+
+    Parameters
+    ----------
+    folder
+        Searched recursively for ``.txt``, ``.docx``, ``.pdf``, ``.html``, ``.htm``.
+    metadata
+        A CSV or XLSX sheet with one row per document (see
+        :func:`ihms.policy.sheet.read_metadata_sheet` for the columns). Each row must
+        match a file (by ``file`` or ``id``); files without a row are still imported.
+    encoding
+        Force one encoding for every ``.txt``/``.html`` file (default: detect per file).
+    on_error
+        ``"raise"``: any unreadable file aborts the import with every problem listed.
+        ``"skip"``: unreadable files are returned in ``failures``.
+    workers
+        Processes for reading files; default: up to 4 when there are 40 files or more.
+    progress
+        Called as ``progress(done, total)`` while files are read.
+
+    Raises
+    ------
+    InputError
+        If ``folder`` does not exist or ``on_error`` is invalid.
+    DataError
+        Sheet problems (rows matching no file, bad dates, duplicate ids), and unreadable
+        files when ``on_error="raise"`` — all of them at once.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
+    if on_error not in ("raise", "skip"):
+        raise InputError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+    sheet_path = Path(metadata).resolve() if metadata else None
+    files = sorted(
+        (p, p.relative_to(folder).as_posix())
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and (sheet_path is None or p.resolve() != sheet_path)
+    )
+    ids = _doc_ids(files)
+    problems: list[str] = []
+    rows_by_file: dict[str, MetadataRow] = {}
+    if metadata is not None:
+        rows = read_metadata_sheet(metadata)
+        rows_by_file, row_problems = _match_rows(rows, [rel for _, rel in files], Path(metadata))
+        problems.extend(row_problems)
+    jobs = []
+    for path, rel in files:
+        row = rows_by_file.get(rel)
+        doc_id = row.values.get("id") if row is not None and row.values.get("id") else ids[rel]
+        jobs.append((path, doc_id, rel, row, encoding))
+    results = _run(jobs, workers, progress)
+    documents = [r for r in results if isinstance(r, Document)]
+    failures = [r for r in results if isinstance(r, ImportFailure)]
+    seen: dict[str, str] = {}
+    for d in documents:
+        if d.id in seen:
+            problems.append(f"document id {d.id!r} is used by both {seen[d.id]} and {d.file}")
+        seen[d.id] = d.file
+    if on_error == "raise":
+        problems.extend(f.message for f in failures)
+    if problems:
+        raise DataError(f"importing {folder}: {len(problems):,} problem(s)", problems)
+    documents = [_normalize(d) for d in documents]
+    notes = []
+    if metadata is not None:
+        missing = [d.file for d in documents if d.file not in rows_by_file]
+        if missing:
+            notes.append(f"{len(missing)} file(s) have no row in the metadata sheet")
+    return CorpusImport(str(folder), tuple(documents), tuple(failures), tuple(notes))
+
+
+def _normalize(doc: Document) -> Document:
+    number = normalize_doc_number(doc.doc_number) if doc.doc_number else None
+    return replace(doc, doc_number=number or doc.doc_number)
+
+
+def _run(jobs: list[tuple], workers: int | None, progress) -> list:
+    total = len(jobs)
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if total >= 40 else 1
+    results = []
+    if workers <= 1:
+        for i, job in enumerate(jobs):
+            results.append(_load_job(job))
+            if progress is not None:
+                progress(i + 1, total)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for i, result in enumerate(pool.map(_load_job, jobs, chunksize=8)):
+            results.append(result)
+            if progress is not None:
+                progress(i + 1, total)
+    return results
+
+
+def _match_rows(
+    rows: list[MetadataRow], rels: list[str], sheet: Path
+) -> tuple[dict[str, MetadataRow], list[str]]:
+    by_rel = {r: r for r in rels}
+    by_name: dict[str, list[str]] = {}
+    by_stem: dict[str, list[str]] = {}
+    for rel in rels:
+        name = rel.rsplit("/", 1)[-1]
+        by_name.setdefault(name, []).append(rel)
+        by_stem.setdefault(name.rsplit(".", 1)[0], []).append(rel)
+    matched: dict[str, MetadataRow] = {}
+    problems: list[str] = []
+    for row in rows:
+        ref = row.values.get("file") or ""
+        key = row.values.get("id") or ""
+        where = f"row {row.row:,} of {sheet.name}"
+        candidates: list[str] = []
+        if ref:
+            ref = ref.replace("\\", "/").strip()
+            if ref in by_rel:
+                candidates = [ref]
+            else:
+                candidates = by_name.get(ref.rsplit("/", 1)[-1]) or by_stem.get(ref) or []
+        elif key:
+            candidates = by_stem.get(key, [])
+        else:
+            problems.append(f"{where}: neither 'file' nor 'id' is filled in")
+            continue
+        if not candidates:
+            what = f"file {ref!r}" if ref else f"id {key!r}"
+            problems.append(f"{where}: {what} matches no document in the folder")
+        elif len(candidates) > 1:
+            problems.append(
+                f"{where}: {ref or key!r} matches several files ({', '.join(candidates)}); "
+                "give the relative path"
+            )
+        elif candidates[0] in matched:
+            other = matched[candidates[0]].row
+            problems.append(f"{where}: file {candidates[0]} is already described by row {other:,}")
+        else:
+            matched[candidates[0]] = row
+    return matched, problems

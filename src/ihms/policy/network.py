@@ -1,0 +1,242 @@
+"""The cooperation network of symbiotic units (seed 003, Figure 4).
+
+Nodes are the (normalised) units an open dimension names; a unit's frequency is the
+number of entries that mention it (several mentions in one entry count once). Two units
+named in the same entry are linked; the edge weight counts such entries. Where both
+units have a tier (the codebook's ``tier`` attribute: national medical centres 6 …
+village clinics 1), the edge points from the higher tier to the lower one — the
+direction in which resources flow; otherwise the edge is undirected.
+
+Units come from codings (:func:`units_from_codings`) or, for a first look, from the
+text itself by matching the open dimension's synonym dictionary
+(:func:`units_from_text`). Export with :meth:`CooperationNetwork.to_graphml` and
+:meth:`CooperationNetwork.to_csv`; :meth:`CooperationNetwork.figure` draws the units in
+tier layers with arrows in the direction of flow.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "CooperationNetwork",
+    "cooperation_network",
+    "tiers_of",
+    "units_from_codings",
+    "units_from_text",
+]
+
+
+@dataclass(frozen=True)
+class CooperationNetwork:
+    """A directed co-occurrence network.
+
+    Attributes
+    ----------
+    graph
+        ``networkx.DiGraph``; nodes carry ``frequency`` and ``tier``, edges ``weight``
+        and ``directed`` (False: the tiers do not say which way resources flow).
+    nodes, edges
+        The same as tables.
+    """
+
+    graph: nx.DiGraph
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    entries: int
+
+    def summary(self, *, top: int = 15) -> SummaryTable:
+        frame = self.edges.head(top).copy()
+        frame["direction"] = frame["directed"].map(
+            {True: "→ (higher to lower tier)", False: "— (undirected)"}
+        )
+        frame = frame[["source", "direction", "target", "weight"]]
+        notes = (
+            f"{len(self.nodes)} units, {len(self.edges)} links, {self.entries} entries.",
+            "Most frequent units: "
+            + ", ".join(f"{r.unit} ({r.frequency})" for r in self.nodes.head(8).itertuples()),
+        )
+        return SummaryTable(
+            frame, title="Strongest links of the cooperation network", notes=notes, show_index=False
+        )
+
+    def to_graphml(self, path: str | Path) -> Path:
+        path = Path(path)
+        g = self.graph.copy()
+        for _, data in g.nodes(data=True):
+            if data.get("tier") is None:
+                data["tier"] = -1
+        nx.write_graphml(g, path)
+        return path
+
+    def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        nodes, edges = directory / "nodes.csv", directory / "edges.csv"
+        self.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
+        self.edges.to_csv(edges, index=False, encoding="utf-8-sig")
+        return nodes, edges
+
+    def figure(self, *, top: int = 25, title: str = "Cooperation network of symbiotic units"):
+        """Units in layers by tier (highest at the top), node size by frequency, edge
+        width by weight, arrows in the direction of resource flow; the ``top`` most
+        frequent units are drawn."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from ihms.policy.fonts import use_cjk_font
+
+        use_cjk_font()
+        keep = list(self.nodes["unit"].head(top))
+        g = self.graph.subgraph(keep)
+        tiers = sorted({t for _, t in g.nodes(data="tier") if t is not None}, reverse=True)
+        layers: dict[object, list[str]] = {t: [] for t in tiers}
+        layers["untiered"] = []
+        for node in keep:
+            t = g.nodes[node].get("tier")
+            layers[t if t is not None else "untiered"].append(node)
+        pos = {}
+        n_layers = len([v for v in layers.values() if v])
+        for row, (_, members) in enumerate((k, v) for k, v in layers.items() if v):
+            for i, node in enumerate(members):
+                pos[node] = (
+                    (i + 1) / (len(members) + 1),
+                    1 - row / max(1, n_layers - 1) if n_layers > 1 else 0.5,
+                )
+        fig, ax = plt.subplots(figsize=(10, 7))
+        freq = nx.get_node_attributes(g, "frequency")
+        biggest = max(freq.values()) if freq else 1
+        sizes = [300 + 2200 * freq[n] / biggest for n in g.nodes]
+        weights = [d["weight"] for *_, d in g.edges(data=True)]
+        wmax = max(weights) if weights else 1
+        directed = [(u, v) for u, v, d in g.edges(data=True) if d["directed"]]
+        undirected = [(u, v) for u, v, d in g.edges(data=True) if not d["directed"]]
+        for edgelist, style, arrowstyle in (
+            (directed, "solid", "-|>"),
+            (undirected, "dashed", "-"),
+        ):
+            if edgelist:
+                nx.draw_networkx_edges(
+                    g, pos, edgelist=edgelist, ax=ax, style=style, arrows=True, arrowstyle=arrowstyle,
+                    arrowsize=14,
+                    width=[0.6 + 4 * g.edges[e]["weight"] / wmax for e in edgelist],
+                    edge_color="#7f8c8d", node_size=sizes, connectionstyle="arc3,rad=0.08",
+                )  # fmt: skip
+        nx.draw_networkx_nodes(
+            g, pos, ax=ax, node_size=sizes, node_color="#aed6f1", edgecolors="#2e86c1"
+        )
+        font = matplotlib.rcParams["font.family"]
+        nx.draw_networkx_labels(
+            g, pos, ax=ax, font_size=9, font_family=font,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+        )  # fmt: skip
+        ax.set_title(title)
+        ax.axis("off")
+        ax.text(0, -0.08, "Arrows: resources flow from the higher tier to the lower; dashed: tiers unknown or equal.",
+                transform=ax.transAxes, fontsize=8)  # fmt: skip
+        fig.tight_layout()
+        return fig
+
+
+def cooperation_network(
+    units_by_entry: Mapping[str, Sequence[str]],
+    *,
+    tiers: Mapping[str, float] | None = None,
+    min_weight: int = 1,
+) -> CooperationNetwork:
+    """Build the network from ``{entry id: [units named in it]}``.
+
+    Parameters
+    ----------
+    tiers
+        Tier of each unit (higher gives resources to lower); units without one give
+        undirected edges.
+    min_weight
+        Drop links seen in fewer entries.
+    """
+    if min_weight < 1:
+        raise InputError(f"min_weight must be at least 1, got {min_weight}")
+    tiers = dict(tiers or {})
+    freq: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for units in units_by_entry.values():
+        unique = sorted(set(u for u in units if u))
+        freq.update(unique)
+        pairs.update(combinations(unique, 2))
+    g = nx.DiGraph()
+    for unit, n in freq.items():
+        g.add_node(unit, frequency=int(n), tier=tiers.get(unit))
+    rows = []
+    for (a, b), w in pairs.items():
+        if w < min_weight:
+            continue
+        ta, tb = tiers.get(a), tiers.get(b)
+        if ta is not None and tb is not None and ta != tb:
+            src, dst, directed = (a, b, True) if ta > tb else (b, a, True)
+        else:
+            src, dst, directed = a, b, False
+        g.add_edge(src, dst, weight=int(w), directed=directed)
+        rows.append({"source": src, "target": dst, "weight": int(w), "directed": directed})
+    nodes = (
+        pd.DataFrame(
+            [{"unit": u, "frequency": int(n), "tier": tiers.get(u)} for u, n in freq.items()],
+            columns=["unit", "frequency", "tier"],
+        )
+        .sort_values(["frequency", "unit"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+    edges = pd.DataFrame(rows, columns=["source", "target", "weight", "directed"])
+    edges = edges.sort_values(
+        ["weight", "source", "target"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+    return CooperationNetwork(g, nodes, edges, len(units_by_entry))
+
+
+def units_from_text(texts: Mapping[str, str], dimension) -> dict[str, list[str]]:
+    """Units named in each text, found by the open dimension's synonym dictionary
+    (longest spelling first, so 三级公立医院 is not also read as 公立医院)."""
+    if dimension.kind != "open" or not dimension.synonyms:
+        raise InputError(f"dimension {dimension.key!r} is not an open dimension with synonyms")
+    variants = sorted(dimension.variants().items(), key=lambda kv: -len(kv[0]))
+    out = {}
+    for entry, text in texts.items():
+        found: list[str] = []
+        rest = text or ""
+        for spelling, canon in variants:
+            if spelling in rest:
+                rest = rest.replace(spelling, "\x00")
+                if canon not in found:
+                    found.append(canon)
+        out[entry] = found
+    return out
+
+
+def units_from_codings(data, dimension: str) -> dict[str, list[str]]:
+    """``{segment id: units}`` from the codings of an open dimension in
+    :class:`~ihms.policy.reconcile.CodedData`."""
+    dim = data.codebook.dimension(dimension)
+    part = data.long[data.long["dimension"] == dim.key]
+    if part.empty:
+        raise InputError(f"no codings of {dim.key!r}")
+    return part.groupby("segment_id")["value"].apply(list).to_dict()
+
+
+def tiers_of(dimension) -> dict[str, float]:
+    """The ``tier`` attribute of each canonical answer of an open dimension."""
+    return {
+        canon: dimension.attribute(canon, "tier")
+        for canon, _ in dimension.synonyms
+        if dimension.attribute(canon, "tier") is not None
+    }

@@ -1,0 +1,437 @@
+"""A coding project: one SQLite file holding a study's documents, segments, codebook
+versions, coders, codings and reconciliation decisions.
+
+Codings are precious hand work, so the file is opened in WAL mode with
+``synchronous=FULL`` and every write runs inside one ``BEGIN IMMEDIATE`` transaction:
+an import that fails validation, raises, or is killed half-way leaves the file exactly
+as it was. Coders are human or machine (``machine:<model id>``, with model id, training
+size and date); a coding may carry provenance (for machine codings) and a review status
+(accepted / rejected, by whom, when).
+
+:class:`Project` handles documents, segments, codebooks and coders; codings,
+spreadsheets and reconciliation are in :mod:`ihms.policy.coding`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ihms.errors import InputError
+from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
+
+__all__ = ["SCHEMA_VERSION", "Project"]
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents(
+  id TEXT PRIMARY KEY, file TEXT NOT NULL, fmt TEXT NOT NULL, encoding TEXT,
+  sha256 TEXT NOT NULL, title TEXT, issuer TEXT, doc_number TEXT, date TEXT,
+  level TEXT, nature TEXT, orientation TEXT, source_url TEXT, region TEXT, source TEXT,
+  provenance TEXT NOT NULL DEFAULT '{}', removed TEXT NOT NULL DEFAULT '[]',
+  notes TEXT NOT NULL DEFAULT '[]', extra TEXT NOT NULL DEFAULT '{}', text TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'identified'
+    CHECK (status IN ('identified','duplicate','excluded','not_retrieved','included')),
+  status_stage TEXT, status_reason TEXT, duplicate_of TEXT,
+  level_code TEXT, file_code INTEGER,
+  imported_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE TABLE segments(
+  id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
+  scheme TEXT NOT NULL CHECK (scheme IN ('paragraph','clause')),
+  ordinal INTEGER NOT NULL, code TEXT NOT NULL, context TEXT NOT NULL DEFAULT '',
+  text TEXT NOT NULL, retired INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
+CREATE INDEX segments_by_doc ON segments(doc_id, scheme, ordinal);
+CREATE TABLE codebooks(
+  version INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
+  yaml TEXT NOT NULL, created_at TEXT NOT NULL, note TEXT);
+CREATE TABLE coders(
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('human','machine')), name TEXT,
+  model_id TEXT, training_size INTEGER, trained_at TEXT, notes TEXT, created_at TEXT NOT NULL,
+  CHECK (kind = 'human' OR model_id IS NOT NULL));
+CREATE TABLE imports(
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT, sha256 TEXT, coder_id TEXT,
+  rows INTEGER, at TEXT NOT NULL, note TEXT);
+CREATE TABLE codings(
+  id INTEGER PRIMARY KEY, segment_id TEXT NOT NULL REFERENCES segments(id),
+  dimension TEXT NOT NULL, value TEXT NOT NULL, raw_value TEXT,
+  coder_id TEXT NOT NULL REFERENCES coders(id),
+  codebook_version INTEGER NOT NULL REFERENCES codebooks(version),
+  coded_at TEXT NOT NULL, import_id INTEGER REFERENCES imports(id), provenance TEXT,
+  review_status TEXT CHECK (review_status IN ('accepted','rejected')),
+  reviewed_by TEXT, reviewed_at TEXT,
+  UNIQUE (segment_id, dimension, coder_id, value));
+CREATE INDEX codings_by_dimension ON codings(dimension, coder_id);
+CREATE TABLE decisions(
+  id INTEGER PRIMARY KEY, segment_id TEXT NOT NULL REFERENCES segments(id),
+  dimension TEXT NOT NULL, value TEXT NOT NULL,
+  method TEXT NOT NULL CHECK (method IN ('agreement','decision')),
+  decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, note TEXT, codebook_version INTEGER,
+  UNIQUE (segment_id, dimension));
+"""
+_DOC_FIELDS = (
+    "file", "fmt", "encoding", "sha256", "title", "issuer", "doc_number", "date", "level",
+    "nature", "orientation", "source_url", "region", "source", "text",
+)  # fmt: skip
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Project:
+    """An open coding project file. Use :meth:`create` for a new one.
+
+    Parameters
+    ----------
+    path
+        An existing project file (``.sqlite``).
+
+    Raises
+    ------
+    InputError
+        If the file does not exist or is not an ihms project.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise InputError(
+                f"project file {str(self.path)!r} does not exist; create it with `ihms policy init`"
+            )
+        self._conn = self._connect(self.path)
+        try:
+            version = self._conn.execute(
+                "SELECT value FROM meta WHERE key='schema_version'"
+            ).fetchone()
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise InputError(f"{self.path}: not an ihms policy project ({exc})") from None
+        if version is None or int(version[0]) != SCHEMA_VERSION:
+            self._conn.close()
+            raise InputError(f"{self.path}: unsupported project schema version {version}")
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        return conn
+
+    @classmethod
+    def create(
+        cls, path: str | Path, codebook: Codebook, *, name: str = "", overwrite: bool = False
+    ) -> Project:
+        """Create a project file with ``codebook`` as version 1."""
+        path = Path(path)
+        if path.exists():
+            if not overwrite:
+                raise InputError(
+                    f"project file {str(path)!r} already exists (pass overwrite to replace it)"
+                )
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = cls._connect(path)
+        try:
+            # executescript commits any open transaction first, so the schema gets a
+            # transaction of its own; a failure below deletes the new file anyway.
+            conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT INTO meta VALUES (?, ?)",
+                [
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("name", name or path.stem),
+                    ("created_at", _now()),
+                ],
+            )
+            conn.execute(
+                "INSERT INTO codebooks(name, sha256, yaml, created_at) VALUES (?,?,?,?)",
+                (codebook.name, codebook.sha256, codebook.text, _now()),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            raise
+        conn.close()
+        return cls(path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: everything inside commits together or not at all."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._conn
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence = ()) -> list[tuple]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def frame(self, sql: str, params: Sequence = ()):
+        import pandas as pd
+
+        cur = self._conn.execute(sql, params)
+        cols = [c[0] for c in cur.description]
+        return pd.DataFrame(cur.fetchall(), columns=cols)
+
+    # -- codebooks ------------------------------------------------------------------
+    @property
+    def codebook_version(self) -> int:
+        return self.query("SELECT max(version) FROM codebooks")[0][0]
+
+    def codebook(self, version: int | None = None) -> Codebook:
+        """The codebook (latest version unless ``version`` is given)."""
+        version = version or self.codebook_version
+        row = self.query("SELECT yaml, name FROM codebooks WHERE version=?", (version,))
+        if not row:
+            raise InputError(f"{self.path}: no codebook version {version}")
+        return parse_codebook(row[0][0], name=row[0][1])
+
+    def update_codebook(self, codebook: Codebook, *, note: str = "") -> int:
+        """Store a new codebook version (no-op if identical); return its version.
+
+        Existing codings keep the version they were made with; categories they use must
+        still exist, otherwise nothing changes and every orphaned value is reported.
+        """
+        from ihms.policy.coding import check_codings_against
+
+        same = self.query("SELECT version FROM codebooks WHERE sha256=?", (codebook.sha256,))
+        if same:
+            return same[0][0]
+        check_codings_against(self, codebook)
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO codebooks(name, sha256, yaml, created_at, note) VALUES (?,?,?,?,?)",
+                (codebook.name, codebook.sha256, codebook.text, _now(), note),
+            )
+        return self.codebook_version
+
+    # -- documents ------------------------------------------------------------------
+    def add_documents(self, documents: Sequence, *, failures: Sequence = ()) -> dict[str, int]:
+        """Store imported documents (new ones added, known ids updated) in one
+        transaction. Returns counts ``added``, ``updated``, ``unchanged``."""
+        counts = {"added": 0, "updated": 0, "unchanged": 0, "not_retrieved": 0}
+        now = _now()
+        existing = dict(self.query("SELECT id, sha256 || '|' || text FROM documents"))
+        with self.transaction() as conn:
+            for d in documents:
+                values = {f: getattr(d, f) for f in _DOC_FIELDS}
+                values["date"] = d.date.isoformat() if d.date else None
+                extra = {
+                    "provenance": json.dumps(dict(d.provenance), ensure_ascii=False),
+                    "removed": json.dumps(list(d.removed), ensure_ascii=False),
+                    "notes": json.dumps(list(d.notes), ensure_ascii=False),
+                    "extra": json.dumps(dict(d.extra), ensure_ascii=False),
+                }
+                if d.id in existing:
+                    if existing[d.id] == f"{d.sha256}|{d.text}":
+                        counts["unchanged"] += 1
+                    else:
+                        counts["updated"] += 1
+                    sets = ", ".join(f"{k}=?" for k in [*values, *extra])
+                    conn.execute(
+                        f"UPDATE documents SET {sets}, updated_at=? WHERE id=?",
+                        [*values.values(), *extra.values(), now, d.id],
+                    )
+                else:
+                    counts["added"] += 1
+                    cols = ["id", *values, *extra, "imported_at", "updated_at"]
+                    conn.execute(
+                        f"INSERT INTO documents({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        [d.id, *values.values(), *extra.values(), now, now],
+                    )
+            for f in failures:
+                counts["not_retrieved"] += 1
+                conn.execute(
+                    "INSERT INTO documents(id, file, fmt, sha256, text, status, status_stage, status_reason,"
+                    " imported_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+                    " status=excluded.status, status_reason=excluded.status_reason, updated_at=excluded.updated_at",
+                    (
+                        f.file,
+                        f.file,
+                        Path(f.file).suffix.lstrip(".") or "?",
+                        "",
+                        "",
+                        "not_retrieved",
+                        "retrieval",
+                        f.message,
+                        now,
+                        now,
+                    ),
+                )
+        return counts
+
+    def load_documents(self, *, status: str | None = None) -> list:
+        """Stored documents as :class:`~ihms.policy.corpus.Document` objects."""
+        from ihms.policy.corpus import Document
+
+        sql = "SELECT * FROM documents WHERE status != 'not_retrieved'"
+        params: tuple = ()
+        if status:
+            sql += " AND status = ?"
+            params = (status,)
+        cur = self._conn.execute(sql + " ORDER BY id", params)
+        cols = [c[0] for c in cur.description]
+        out = []
+        for row in cur.fetchall():
+            r = dict(zip(cols, row, strict=True))
+            plain = {k: r[k] for k in ("id", *_DOC_FIELDS) if k != "date"}
+            out.append(
+                Document(
+                    **plain,
+                    date=dt.date.fromisoformat(r["date"]) if r["date"] else None,
+                    provenance=tuple(json.loads(r["provenance"]).items()),
+                    removed=tuple(tuple(x) for x in json.loads(r["removed"])),
+                    notes=tuple(json.loads(r["notes"])),
+                    extra=tuple(json.loads(r["extra"]).items()),
+                )
+            )
+        return out
+
+    def set_screening(self, screening) -> None:
+        """Record every document's PRISMA status (one transaction)."""
+        known = {r[0] for r in self.query("SELECT id FROM documents")}
+        missing = [s.doc_id for s in screening.statuses if s.doc_id not in known]
+        if missing:
+            raise InputError(
+                f"screening names documents not in the project: {', '.join(missing[:10])}"
+            )
+        with self.transaction() as conn:
+            conn.executemany(
+                "UPDATE documents SET status=?, status_stage=?, status_reason=?, duplicate_of=?,"
+                " updated_at=? WHERE id=?",
+                [(s.status, s.stage or None, s.reason or None, s.duplicate_of or None, _now(), s.doc_id)
+                 for s in screening.statuses],
+            )  # fmt: skip
+
+    def documents(self):
+        """Documents with metadata, status and the codebook's derived dimensions."""
+        frame = self.frame(
+            "SELECT id, file, fmt AS format, encoding, title, issuer, doc_number, date, level, nature,"
+            " orientation, source, status, status_stage, status_reason, duplicate_of, level_code,"
+            " file_code, length(text) AS chars FROM documents ORDER BY id"
+        )
+        cb = self.codebook()
+        docs = {d.id: d for d in self.load_documents()}
+        for dim in cb.derived:
+            frame[dim.key] = [
+                derive_metadata(cb, docs[i])[dim.key][0] if i in docs else None for i in frame["id"]
+            ]
+        return frame
+
+    def derived_values(self) -> dict[str, dict[str, object]]:
+        """``{doc_id: {dimension: value}}`` for the metadata dimensions."""
+        cb = self.codebook()
+        return {
+            d.id: {k: v[0] for k, v in derive_metadata(cb, d).items()}
+            for d in self.load_documents()
+        }
+
+    # -- segments -------------------------------------------------------------------
+    def segment(
+        self,
+        scheme: str = "paragraph",
+        *,
+        merge_headings: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> dict[str, int]:
+        """(Re)segment every included document (all documents if none is screened yet).
+
+        Segments keep their ids when their text is unchanged. A segment that vanished
+        from a re-imported document is deleted if nobody coded it and retired (kept,
+        flagged) if it has codings, so no coding is ever lost. Entry codes
+        (``level-file-…``) use the document's region code and a file number assigned
+        once, in date order, per region.
+        """
+        from ihms.policy._segmenting import segment_project
+
+        return segment_project(self, scheme, merge_headings=merge_headings, progress=progress)
+
+    def segments(self, *, scheme: str | None = None, include_retired: bool = False):
+        """Segments with their document's id, title and code, in reading order."""
+        sql = (
+            "SELECT s.id, s.doc_id, d.title, s.scheme, s.ordinal, s.code, s.context, s.text, s.retired"
+            " FROM segments s JOIN documents d ON d.id = s.doc_id WHERE 1=1"
+        )
+        params: list = []
+        if scheme:
+            sql += " AND s.scheme=?"
+            params.append(scheme)
+        if not include_retired:
+            sql += " AND s.retired=0"
+        return self.frame(sql + " ORDER BY s.doc_id, s.scheme, s.ordinal", params)
+
+    # -- coders ---------------------------------------------------------------------
+    def add_coder(
+        self,
+        coder_id: str,
+        *,
+        kind: str = "human",
+        name: str = "",
+        model_id: str | None = None,
+        training_size: int | None = None,
+        trained_at: str | None = None,
+        notes: str = "",
+    ) -> str:
+        """Register a coder (no-op if it exists with the same kind). Machine coders are
+        named ``machine:<model id>`` and need ``model_id``."""
+        self.check_coder(coder_id, kind=kind, model_id=model_id)
+        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
+        if row:
+            return coder_id
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO coders VALUES (?,?,?,?,?,?,?,?)",
+                (
+                    coder_id,
+                    kind,
+                    name or coder_id,
+                    model_id,
+                    training_size,
+                    trained_at,
+                    notes,
+                    _now(),
+                ),
+            )
+        return coder_id
+
+    def check_coder(self, coder_id: str, *, kind: str, model_id: str | None = None) -> None:
+        """Raise :class:`InputError` if ``coder_id`` cannot be a coder of ``kind``."""
+        if not coder_id or coder_id != coder_id.strip():
+            raise InputError(
+                f"coder id must be a non-empty name without surrounding spaces, got {coder_id!r}"
+            )
+        if kind not in ("human", "machine"):
+            raise InputError(f"coder kind must be 'human' or 'machine', got {kind!r}")
+        if kind == "machine" and (not model_id or coder_id != f"machine:{model_id}"):
+            raise InputError(
+                f"a machine coder is named 'machine:<model id>' and needs model_id; got {coder_id!r}"
+            )
+        if kind == "human" and coder_id.startswith("machine:"):
+            raise InputError(f"coder {coder_id!r} looks like a machine coder; pass kind='machine'")
+        row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
+        if row and row[0][0] != kind:
+            raise InputError(f"coder {coder_id!r} already exists as a {row[0][0]} coder")
+
+    def coders(self):
+        return self.frame("SELECT * FROM coders ORDER BY id")

@@ -1,0 +1,337 @@
+"""Reconciling blind codings, and the final codings the tables are built from.
+
+Coders code blind: each coder's codings are stored apart. :func:`reconcile` compares
+the coders on every segment they all coded; where their answers agree it records a
+decision (method ``agreement``); where they differ it lists the disagreement.
+The researchers discuss, fill in the ``decision`` column of the exported disagreement
+sheet, and :func:`record_decisions` stores each decision with who made it.
+
+:func:`final_codings` then gives one answer per segment and dimension: the recorded
+decision; otherwise the answer of the only human coder who coded it (or the common
+answer of all who did); machine codings count only once a human accepted them.
+:func:`coded_data` adds the metadata dimensions derived from each document (policy
+level, nature, year, orientation), overridden by a coded answer where there is one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.policy.codebook import Codebook
+from ihms.policy.coding import _parse_cell, codings
+from ihms.policy.coding_export import format_answer
+
+__all__ = [
+    "CodedData",
+    "Reconciliation",
+    "coded_data",
+    "export_disagreements",
+    "final_codings",
+    "reconcile",
+    "record_decisions",
+]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _answer_sets(project, coders: list[str], dimensions: list[str]) -> dict:
+    long = codings(project, coders=coders, dimensions=dimensions)
+    out: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+    for (seg, dim, who), values in long.groupby(["segment_id", "dimension", "coder_id"])["value"]:
+        out.setdefault((seg, dim), {})[who] = frozenset(v for v in values if v != "")
+    return out
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Result of :func:`reconcile`.
+
+    Attributes
+    ----------
+    agreed
+        Segment × dimension pairs where all coders agreed (recorded now or before).
+    disagreements
+        One row per disagreement: segment, document, code, text, dimension, and each
+        coder's answer (category keys, ``;``-separated; ``-`` for none).
+    incomplete
+        Pairs coded by some but not all of the coders (not reconciled).
+    """
+
+    coders: tuple[str, ...]
+    agreed: int
+    recorded: int
+    disagreements: pd.DataFrame
+    incomplete: int
+
+    def summary(self):
+        from ihms.summary import SummaryTable
+
+        by_dim = (
+            self.disagreements.groupby("dimension").size()
+            if len(self.disagreements)
+            else pd.Series(dtype=int)
+        )
+        frame = pd.DataFrame(
+            {"n": [self.agreed, len(self.disagreements), self.incomplete, self.recorded]},
+            index=pd.Index(
+                [
+                    "agreed",
+                    "disagreements to decide",
+                    "coded by only some coders",
+                    "agreements recorded now",
+                ],
+                name="reconciliation",
+            ),
+        )
+        notes = [f"coders: {', '.join(self.coders)}"]
+        notes += [f"disagreements in {k}: {v}" for k, v in by_dim.items()]
+        return SummaryTable(frame, title="Reconciliation of blind codings", notes=tuple(notes))
+
+
+def reconcile(project, *, coders: list[str], dimensions: list[str] | None = None) -> Reconciliation:
+    """Record agreements between ``coders`` and list their disagreements.
+
+    Pairs that already have a decision are left alone (a decision is never
+    overwritten by a later agreement).
+    """
+    if len(coders) < 2:
+        raise InputError(f"reconcile needs at least two coders, got {coders}")
+    known = {r[0] for r in project.query("SELECT id FROM coders")}
+    unknown = [c for c in coders if c not in known]
+    if unknown:
+        raise InputError(f"unknown coder(s) {unknown}; known: {sorted(known)}")
+    cb = project.codebook()
+    dims = [cb.dimension(d).key for d in dimensions] if dimensions else [d.key for d in cb.coded]
+    sets = _answer_sets(project, coders, dims)
+    decided = {(r[0], r[1]) for r in project.query("SELECT segment_id, dimension FROM decisions")}
+    segs = project.segments().set_index("id")
+    agreed = incomplete = 0
+    new_rows = []
+    rows = []
+    for (seg, dim), by_coder in sorted(sets.items()):
+        if len(by_coder) < len(coders):
+            incomplete += 1
+            continue
+        answers = [by_coder[c] for c in coders]
+        if all(a == answers[0] for a in answers):
+            agreed += 1
+            if (seg, dim) not in decided:
+                new_rows.append((seg, dim, json.dumps(sorted(answers[0]), ensure_ascii=False)))
+            continue
+        if (seg, dim) in decided:
+            continue
+        info = segs.loc[seg] if seg in segs.index else None
+        row = {
+            "segment_id": seg,
+            "document": info["doc_id"] if info is not None else "",
+            "code": info["code"] if info is not None else "",
+            "text": info["text"] if info is not None else "",
+            "dimension": dim,
+        }
+        for c in coders:
+            row[c] = "; ".join(sorted(by_coder[c])) or "-"
+        row["decision"] = ""
+        row["note"] = ""
+        rows.append(row)
+    version = project.codebook_version
+    who = "agreement of " + ", ".join(coders)
+    with project.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, codebook_version)"
+            " VALUES (?,?,?, 'agreement', ?, ?, ?)",
+            [(s, d, v, who, _now(), version) for s, d, v in new_rows],
+        )
+    columns = ["segment_id", "document", "code", "text", "dimension", *coders, "decision", "note"]
+    return Reconciliation(
+        tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete
+    )
+
+
+def export_disagreements(
+    rec: Reconciliation, path: str | Path, codebook: Codebook, *, lang: str = "en"
+) -> Path:
+    """Write the disagreements for discussion; answers in ``lang`` (``en``/``zh``)."""
+    frame = rec.disagreements.copy()
+    for c in rec.coders:
+        frame[c] = [
+            format_answer(sorted(v.split("; ")) if v != "-" else [""], codebook.dimension(d), lang)
+            for v, d in zip(frame[c], frame["dimension"], strict=True)
+        ]
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    if path.suffix.lower() == ".xlsx":
+        frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
+    elif path.suffix.lower() == ".csv":
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+    else:
+        raise InputError(f"{path}: needs a .xlsx or .csv file name")
+    tmp.replace(path)
+    return path
+
+
+def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: str) -> int:
+    """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
+    ``dimension``, ``decision``, optional ``note``). Rows with an empty decision are
+    skipped. All rows are validated first; nothing is written if any is bad.
+    """
+    from ihms.policy.sheet import read_table_file
+
+    if not decided_by.strip():
+        raise InputError("decided_by must name who decided")
+    frame = source if isinstance(source, pd.DataFrame) else read_table_file(Path(source))
+    label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
+    cb = project.codebook()
+    known = {r[0] for r in project.query("SELECT id FROM segments")}
+    missing = [c for c in ("segment_id", "dimension", "decision") if c not in frame.columns]
+    if missing:
+        raise DataError(f"{label}: missing column(s) {missing}; got {list(frame.columns)}")
+    problems, rows = [], []
+    for i, rec in enumerate(frame.to_dict(orient="records")):
+        row = i + 2
+        decision = str(rec.get("decision") or "").strip()
+        if not decision or decision == "nan":
+            continue
+        seg = str(rec["segment_id"]).strip()
+        if seg not in known:
+            problems.append(f"{label} row {row}: segment {seg!r} is not in the project")
+            continue
+        try:
+            dim = cb.dimension(str(rec["dimension"]))
+        except InputError as exc:
+            problems.append(f"{label} row {row}: {exc}")
+            continue
+        values, bad = _parse_cell(decision, dim)
+        if bad:
+            problems.append(f"{label} row {row}, column 'decision': {bad}")
+            continue
+        note = str(rec.get("note") or "").strip()
+        rows.append(
+            (
+                seg,
+                dim.key,
+                json.dumps(sorted(values), ensure_ascii=False),
+                note if note != "nan" else "",
+            )
+        )
+    if problems:
+        raise DataError(f"{label}: {len(problems):,} problem(s); no decision recorded", problems)
+    version = project.codebook_version
+    with project.transaction() as conn:
+        conn.executemany(
+            "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, note, codebook_version)"
+            " VALUES (?,?,?, 'decision', ?, ?, ?, ?) ON CONFLICT(segment_id, dimension) DO UPDATE SET"
+            " value=excluded.value, method='decision', decided_by=excluded.decided_by,"
+            " decided_at=excluded.decided_at, note=excluded.note",
+            [(s, d, v, decided_by, _now(), n, version) for s, d, v, n in rows],
+        )
+    return len(rows)
+
+
+def final_codings(project, *, coders: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One answer per segment and coded dimension.
+
+    Returns ``(final, unresolved)``: ``final`` has columns ``segment_id``,
+    ``dimension``, ``value`` (one row per category; none-answers give no row) and
+    ``how`` (``decision``, ``agreement``, ``single coder``, ``coders agree``);
+    ``unresolved`` lists pairs where coders differ and nobody decided yet.
+    """
+    long = codings(project, coders=coders)
+    usable = long[(long["kind"] == "human") | (long["review_status"] == "accepted")]
+    dec = project.frame("SELECT segment_id, dimension, value, method FROM decisions")
+    decided = {
+        (r.segment_id, r.dimension): (json.loads(r.value), r.method) for r in dec.itertuples()
+    }
+    out_seg, out_dim, out_val, out_how = [], [], [], []
+    unresolved = []
+    for (seg, dim), (values, method) in decided.items():
+        for v in values:
+            out_seg.append(seg)
+            out_dim.append(dim)
+            out_val.append(v)
+            out_how.append(method)
+    grouped = usable.groupby(["segment_id", "dimension", "coder_id"])["value"].apply(frozenset)
+    pending: dict[tuple[str, str], list[frozenset]] = {}
+    for (seg, dim, _who), vals in grouped.items():
+        if (seg, dim) not in decided:
+            pending.setdefault((seg, dim), []).append(frozenset(v for v in vals if v != ""))
+    for (seg, dim), answers in pending.items():
+        if all(a == answers[0] for a in answers):
+            how = "single coder" if len(answers) == 1 else "coders agree"
+            for v in sorted(answers[0]):
+                out_seg.append(seg)
+                out_dim.append(dim)
+                out_val.append(v)
+                out_how.append(how)
+        else:
+            unresolved.append({"segment_id": seg, "dimension": dim, "coders": len(answers)})
+    final = pd.DataFrame(
+        {"segment_id": out_seg, "dimension": out_dim, "value": out_val, "how": out_how}
+    )
+    return final, pd.DataFrame(unresolved, columns=["segment_id", "dimension", "coders"])
+
+
+@dataclass(frozen=True)
+class CodedData:
+    """Everything the tables need: a long table (``segment_id``, ``doc_id``,
+    ``dimension``, ``value``) with coded and derived dimensions, the segments it covers,
+    and the codebook."""
+
+    long: pd.DataFrame
+    segments: pd.DataFrame
+    codebook: Codebook
+    unresolved: int = 0
+    source: str = "final"
+
+
+def coded_data(project, *, source: str = "final", scheme: str | None = None) -> CodedData:
+    """Build the analysis table from the final codings (``source="final"``) or from
+    one coder's codings (``source=<coder id>``).
+
+    Every segment of an included document counts, coded or not, so 1D tables of
+    derived dimensions (level, nature, year) count texts as seed 000 does.
+    """
+    cb = project.codebook()
+    segs = project.segments(scheme=scheme)
+    included = {
+        r[0]
+        for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
+    }
+    segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
+    if source == "final":
+        coded, unresolved = final_codings(project)
+        coded = coded[["segment_id", "dimension", "value"]]
+        n_unresolved = len(unresolved)
+    else:
+        known = {r[0] for r in project.query("SELECT id FROM coders")}
+        if source not in known:
+            raise InputError(
+                f"source must be 'final' or a coder ({', '.join(sorted(known))}), got {source!r}"
+            )
+        long = codings(project, coders=[source])
+        coded = long[long["value"] != ""][["segment_id", "dimension", "value"]]
+        n_unresolved = 0
+    coded = coded[coded["segment_id"].isin(set(segs["id"]))]
+    derived = project.derived_values()
+    doc_of = dict(zip(segs["id"], segs["doc_id"], strict=True))
+    overridden = set(zip(coded["segment_id"], coded["dimension"], strict=True))
+    rows = []
+    for dim in cb.derived:
+        for seg_id, doc_id in doc_of.items():
+            if (seg_id, dim.key) in overridden:
+                continue
+            value = derived.get(doc_id, {}).get(dim.key)
+            if value is not None:
+                rows.append((seg_id, dim.key, str(value)))
+    meta = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"])
+    long = pd.concat([coded, meta], ignore_index=True)
+    long["doc_id"] = long["segment_id"].map(doc_of)
+    long = long[["segment_id", "doc_id", "dimension", "value"]]
+    return CodedData(long, segs, cb, n_unresolved, source)

@@ -1,0 +1,167 @@
+"""Reading a corpus metadata sheet (CSV or XLSX) the way researchers keep it.
+
+Column names may be English or Chinese; these are recognised (case and spaces
+ignored):
+
+==============  =====================================================
+field           accepted headers
+==============  =====================================================
+id              id, doc_id, 编号, 序号, 文件编号
+file            file, filename, path, 文件, 文件名, 文件路径
+title           title, 标题, 政策名称, 文件名称, 政策标题
+issuer          issuer, issuing body, 发文机关, 发布机构, 发文单位, 颁布主体, 发布主体
+doc_number      doc_number, document number, 发文字号, 文号
+level           level, 层级, 政策层级, 级别, 政策级别
+date            date, 日期, 发布日期, 成文日期, 发文日期, 发布时间
+nature          nature, 性质, 政策性质, 文种
+orientation     orientation, 导向, 政策导向, 政策类别
+source_url      url, source_url, source url, 链接, 网址, 原文链接
+region          region, 地区, 省份
+source          source, database, 来源, 检索来源, 数据库
+==============  =====================================================
+
+Other columns are kept as extra metadata. CSV files may be UTF-8 or GBK (Excel in a
+Chinese locale saves GBK). Every bad cell is reported, with its row as Excel shows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ihms.errors import DataError, InputError, format_location
+from ihms.policy.extract import parse_date
+
+__all__ = ["SHEET_COLUMNS", "MetadataRow", "read_metadata_sheet", "read_table_file"]
+
+SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "doc_id", "编号", "序号", "文件编号"),
+    "file": ("file", "filename", "file name", "path", "文件", "文件名", "文件路径"),
+    "title": ("title", "标题", "政策名称", "文件名称", "政策标题"),
+    "issuer": (
+        "issuer",
+        "issuing body",
+        "发文机关",
+        "发布机构",
+        "发文单位",
+        "颁布主体",
+        "发布主体",
+    ),
+    "doc_number": ("doc_number", "document number", "docno", "发文字号", "文号"),
+    "level": ("level", "层级", "政策层级", "级别", "政策级别"),
+    "date": ("date", "日期", "发布日期", "成文日期", "发文日期", "发布时间"),
+    "nature": ("nature", "性质", "政策性质", "文种"),
+    "orientation": ("orientation", "导向", "政策导向", "政策类别"),
+    "source_url": ("url", "source_url", "source url", "链接", "网址", "原文链接"),
+    "region": ("region", "地区", "省份"),
+    "source": ("source", "database", "来源", "检索来源", "数据库"),
+}
+_ALIASES = {
+    alias.replace(" ", "").lower(): key for key, al in SHEET_COLUMNS.items() for alias in al
+}
+
+
+@dataclass(frozen=True)
+class MetadataRow:
+    """One sheet row: ``row`` as Excel numbers it, recognised ``values``, ``extra``."""
+
+    row: int
+    values: dict[str, object]
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def read_table_file(path: str | Path, *, sheet: str | int = 0):
+    """Read a CSV (UTF-8 or GBK, detected) or XLSX file into a DataFrame of strings.
+
+    Raises
+    ------
+    InputError
+        Missing file, unsupported suffix, unreadable workbook.
+    """
+    import io
+
+    import pandas as pd
+
+    from ihms.policy.readers import decode_bytes
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text, _, _ = decode_bytes(path.read_bytes(), name=str(path))
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    elif suffix in (".xlsx", ".xlsm"):
+        try:
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+        except Exception as exc:
+            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    else:
+        raise InputError(f"{path}: expected a .csv or .xlsx file, got {suffix or '(none)'!r}")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
+    """Read and validate a metadata sheet; see the module docstring for columns.
+
+    Raises
+    ------
+    DataError
+        Unparseable dates, duplicate ids, duplicate recognised columns — every problem
+        with its row and column.
+    """
+    path = Path(path)
+    frame = read_table_file(path)
+    mapping: dict[str, str] = {}
+    problems: list[str] = []
+    for col in frame.columns:
+        key = _ALIASES.get(col.replace(" ", "").lower())
+        if key is None:
+            continue
+        if key in mapping.values():
+            other = next(c for c, k in mapping.items() if k == key)
+            problems.append(f"{path.name}: columns {other!r} and {col!r} both mean {key!r}")
+            continue
+        mapping[col] = key
+    if "file" not in mapping.values() and "id" not in mapping.values():
+        problems.append(
+            f"{path.name}: no 'file' or 'id' column (accepted headers: "
+            f"{', '.join(SHEET_COLUMNS['file'] + SHEET_COLUMNS['id'])}); got {list(frame.columns)}"
+        )
+    rows: list[MetadataRow] = []
+    seen_ids: dict[str, int] = {}
+    for i, record in enumerate(frame.to_dict(orient="records")):
+        excel_row = i + 2
+        values: dict[str, object] = {}
+        extra: dict[str, str] = {}
+        for col, raw in record.items():
+            cell = "" if raw is None else str(raw).strip()
+            key = mapping.get(col)
+            if key is None:
+                if cell:
+                    extra[col] = cell
+                continue
+            if key == "date" and cell:
+                try:
+                    values[key] = parse_date(cell)
+                except ValueError:
+                    where = format_location(file=path.name, row=excel_row, field=col)
+                    problems.append(
+                        f"{where}: expected a date such as 2017-04-26 or 2017年4月26日, "
+                        f"got {cell!r}"
+                    )
+                continue
+            values[key] = cell
+        if not any(values.values()) and not extra:
+            continue  # blank line
+        doc_id = values.get("id")
+        if doc_id:
+            if doc_id in seen_ids:
+                where = format_location(file=path.name, row=excel_row, field="id")
+                problems.append(f"{where}: id {doc_id!r} repeats row {seen_ids[doc_id]:,}")
+            seen_ids[str(doc_id)] = excel_row
+        rows.append(MetadataRow(excel_row, values, extra))
+    if problems:
+        raise DataError(f"metadata sheet {path}: {len(problems):,} problem(s)", problems)
+    return rows

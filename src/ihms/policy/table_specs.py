@@ -1,0 +1,189 @@
+"""Which tables to build: seed 000's twelve, a default set for any codebook, or a
+user's own list in YAML.
+
+A spec names a table, its dimension(s) and the layout options of
+:func:`~ihms.policy.tables.frequency_table` / :func:`~ihms.policy.tables.crosstab_table`.
+A YAML spec file is a list of such entries::
+
+    - name: tools_by_year
+      rows: tools
+      cols: year
+      percent: row
+      digits: adaptive
+      year_floor: 2015
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from ihms.errors import ConfigError, InputError
+
+__all__ = ["SEED000_TABLES", "TableSpec", "build_tables", "default_specs", "load_table_specs"]
+
+_PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal", "county"]}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: ``rows`` alone gives a 1D table, ``rows`` and ``cols`` a 2D one."""
+
+    name: str
+    rows: str
+    cols: str | None = None
+    title: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+#: Seed 000's Tables 1–12 with the layouts the study prints (order of rows and columns,
+#: Shanghai apart from the other provinces and cities, decimals, total rows/columns).
+SEED000_TABLES: tuple[TableSpec, ...] = (
+    TableSpec("table1", "level", title="Table 1. Policy level of the coded texts", options={"order": "count"}),
+    TableSpec("table2", "nature", title="Table 2. Policy nature of the coded texts", options={"order": "count"}),
+    TableSpec("table3", "tools", title="Table 3. Policy tools", options={"order": "codebook"}),
+    TableSpec("table4", "stakeholders", title="Table 4. Stakeholders", options={"order": "count"}),
+    TableSpec("table5", "orientation", title="Table 5. Policy orientation of the coded texts", options={"order": "count"}),
+    TableSpec("table6", "tools", "stakeholders", "Table 6. Policy tools by stakeholders"),
+    TableSpec(
+        "table7", "tools", "level", "Table 7. Policy tools by policy level",
+        {"merge_cols": _PROV_MUNI, "col_order": ["national", "Provincial and municipal level", "shanghai"]},
+    ),
+    TableSpec(
+        "table8", "orientation", "level", "Table 8. Policy orientation by policy level",
+        {"percent": "column", "digits": 1, "row_order": "alpha", "merge_cols": _PROV_MUNI,
+         "col_order": ["national", "shanghai", "Provincial and municipal level"]},
+    ),
+    TableSpec("table9", "tools", "nature", "Table 9. Policy tools by policy nature", {"digits": "adaptive"}),
+    TableSpec(
+        "table10", "orientation", "nature", "Table 10. Policy orientation by policy nature",
+        {"percent": "column", "digits": 1, "row_order": "alpha"},
+    ),
+    TableSpec(
+        "table11", "tools", "year", "Table 11. Policy tools by release time",
+        {"digits": "adaptive", "year_floor": 2015},
+    ),
+    TableSpec(
+        "table12", "orientation", "year", "Table 12. Policy orientation by release time",
+        {"percent": "column", "digits": 1, "row_order": "alpha", "total_column": True},
+    ),
+)  # fmt: skip
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    rows: str
+    cols: str | None = None
+    title: str = ""
+    percent: Literal["row", "column"] | None = None
+    digits: int | Literal["adaptive"] | None = None
+    order: str | list[str] | None = None
+    row_order: str | list[str] | None = None
+    col_order: str | list[str] | None = None
+    merge_rows: dict[str, list[str]] | None = None
+    merge_cols: dict[str, list[str]] | None = None
+    merge: dict[str, list[str]] | None = None
+    subtotals: bool | None = None
+    grand_total: bool | None = None
+    total_column: bool | None = None
+    year_floor: int | None = None
+    year_ceiling: int | None = None
+
+
+def load_table_specs(path: str | Path) -> list[TableSpec]:
+    """Read a YAML list of table specs (see the module docstring).
+
+    Raises
+    ------
+    ConfigError
+        Invalid YAML, unknown options, repeated names — with the entry's position.
+    """
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"table specs {path}: {exc}") from None
+    if not isinstance(raw, list):
+        raise ConfigError(
+            f"table specs {path}: expected a list of tables, got {type(raw).__name__}"
+        )
+    specs, problems = [], []
+    for i, entry in enumerate(raw):
+        try:
+            spec = _Spec.model_validate(entry)
+        except ValidationError as exc:
+            for err in exc.errors():
+                problems.append(f"entry {i + 1} {'.'.join(map(str, err['loc']))}: {err['msg']}")
+            continue
+        options = spec.model_dump(exclude={"name", "rows", "cols", "title"}, exclude_none=True)
+        specs.append(TableSpec(spec.name, spec.rows, spec.cols, spec.title, options))
+    names = [str(e.get("name")) for e in raw if isinstance(e, dict) and e.get("name")]
+    problems += [
+        f"table name {n!r} repeats" for n in sorted({n for n in names if names.count(n) > 1})
+    ]
+    if problems:
+        raise ConfigError(f"table specs {path} are invalid:\n  " + "\n  ".join(problems))
+    return specs
+
+
+def default_specs(codebook) -> list[TableSpec]:
+    """1D tables of every dimension; 2D tables of every coded dimension against every
+    metadata dimension; for the 6D codebook, seed 000's twelve tables."""
+    if {d.key for d in codebook.dimensions} >= {
+        "level",
+        "nature",
+        "year",
+        "orientation",
+        "tools",
+        "stakeholders",
+    }:
+        return list(SEED000_TABLES)
+    specs = [
+        TableSpec(d.key, d.key, options={"order": "count"})
+        for d in codebook.dimensions
+        if d.kind != "year"
+    ]
+    for coded in codebook.coded:
+        for meta in codebook.derived:
+            opts = {"percent": "row"} if coded.groups else {"percent": "column", "digits": 1}
+            specs.append(TableSpec(f"{coded.key}_by_{meta.key}", coded.key, meta.key, options=opts))
+    return specs
+
+
+def build_tables(data, specs: list[TableSpec] | None = None, *, lang: str = "en") -> list:
+    """Build every table of ``specs`` (default: :func:`default_specs`) from
+    :class:`~ihms.policy.reconcile.CodedData`. A table whose dimension has no codings
+    raises :class:`~ihms.errors.InputError` naming the table."""
+    from ihms.policy.tables import crosstab_table, frequency_table
+
+    specs = default_specs(data.codebook) if specs is None else specs
+    present = set(data.long["dimension"])
+    out = []
+    for spec in specs:
+        for dim in (spec.rows, spec.cols):
+            if dim is None:
+                continue
+            key = data.codebook.dimension(dim).key
+            if key not in present:
+                raise InputError(
+                    f"table {spec.name!r}: dimension {key!r} has no codings in {data.source!r}"
+                )
+        opts = dict(spec.options)
+        if spec.cols is None:
+            out.append(
+                frequency_table(
+                    data, spec.rows, name=spec.name, title=spec.title, lang=lang, **opts
+                )
+            )
+        else:
+            out.append(
+                crosstab_table(
+                    data, spec.rows, spec.cols, name=spec.name, title=spec.title, lang=lang, **opts
+                )
+            )
+    return out

@@ -1,0 +1,390 @@
+"""The content-analysis tables of seed 000, from codings.
+
+Two layouts, as the study prints them:
+
+* :func:`frequency_table` — a 1D distribution ``n (%)`` (seed 000, Tables 1–5). A
+  single-label dimension counts texts; a multi-label one counts codings (1,929 tool
+  codings over 1,345 texts). A grouped dimension shows each group's header row with
+  its ``n`` (``Supply-based (n=357)``) above its categories.
+* :func:`crosstab_table` — a 2D table (Tables 6–12). Two multi-label dimensions count
+  co-occurring pairs within a text (tools × stakeholders: n = 2,997). With row
+  percentages each category row carries its ``n`` and each group a ``Total`` row,
+  followed by a ``Grand total`` row (Tables 6, 7, 9, 11); with column percentages each
+  column header carries its ``n`` (Tables 8, 10, 12), optionally with a ``Total``
+  column (Table 12). Zero cells print ``N/A`` in category rows and ``0 (0)`` in totals.
+
+Percentages are exact (decimal arithmetic), rounded half up and printed without
+trailing zeros (``88.1``, ``50``) as the study prints them; ``digits="adaptive"``
+gives 0 decimals for rows with n < 100, 1 below 1,000 and 2 above (Tables 9 and 11).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
+
+ROW_KINDS = ("group", "category", "subtotal", "total")
+
+
+def format_percent(n: int, total: int, digits: int) -> str:
+    """``100 * n / total`` rounded half up to ``digits`` decimals, trailing zeros
+    dropped: ``format_percent(37, 42, 2) == "88.1"``, ``format_percent(15, 30, 2) == "50"``."""
+    if total <= 0:
+        return "0"
+    value = (Decimal(100 * int(n)) / Decimal(int(total))).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+    )
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _digits(digits: int | str, n: int) -> int:
+    if digits == "adaptive":
+        return 0 if n < 100 else 1 if n < 1000 else 2
+    if isinstance(digits, int) and 0 <= digits <= 6:
+        return digits
+    raise InputError(f"digits must be 0–6 or 'adaptive', got {digits!r}")
+
+
+def format_cell(n: int, total: int, digits: int) -> str:
+    """``"n (p)"`` as seed 000 prints a cell."""
+    return f"{int(n)} ({format_percent(n, total, digits)})"
+
+
+@dataclass(frozen=True)
+class ContentTable:
+    """A table as printed, with the numbers behind it.
+
+    Attributes
+    ----------
+    name
+        Short id (file and sheet name), e.g. ``table7``.
+    title
+        Caption.
+    header
+        Column headers as printed (first: the row-label column).
+    rows
+        ``(label, kind, cells)`` per printed row; ``kind`` is ``group``, ``category``,
+        ``subtotal`` or ``total``; ``cells`` are the printed strings.
+    counts
+        The counts behind the cells: one row per printed row, one column per data
+        column (NaN for group header rows).
+    notes
+        Footnotes (``N/A: not applicable``, what ``n`` counts).
+    """
+
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]
+    counts: pd.DataFrame
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The printed table as strings (first column: row labels)."""
+        data = [[label, *cells] for label, _, cells in self.rows]
+        return pd.DataFrame(data, columns=list(self.header))
+
+    def cell(self, row: str, column: str) -> str:
+        """The printed cell at a row label and column header."""
+        frame = self.to_frame().set_index(self.header[0])
+        if row not in frame.index:
+            raise KeyError(f"{self.name}: no row {row!r}")
+        value = frame.loc[row, column]
+        if isinstance(value, pd.Series):
+            raise KeyError(f"{self.name}: row label {row!r} is not unique")
+        return value
+
+    def summary(self) -> SummaryTable:
+        return SummaryTable(self.to_frame(), title=self.title, notes=self.notes, show_index=False)
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_html()
+
+
+def _values(data, dim) -> pd.DataFrame:
+    long = data.long
+    part = long.loc[long["dimension"] == dim.key, ["segment_id", "value"]]
+    return part.drop_duplicates()
+
+
+def _ordered(keys: Sequence[str], counts: Mapping[str, int], order, label) -> list[str]:
+    if order == "codebook":
+        return list(keys)
+    if order == "count":
+        return sorted(keys, key=lambda k: (-counts.get(k, 0), list(keys).index(k)))
+    if order == "alpha":
+        return sorted(keys, key=lambda k: label(k).lower())
+    if isinstance(order, (list, tuple)):
+        unknown = [k for k in order if k not in keys]
+        if unknown:
+            raise InputError(f"order names unknown categories {unknown}; known: {list(keys)}")
+        return list(order) + [k for k in keys if k not in order]
+    raise InputError(f"order must be 'codebook', 'count', 'alpha' or a list, got {order!r}")
+
+
+def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]] | None, lang: str):
+    """Category keys (merged ones relabelled) and a key → label function."""
+    merge = merge or {}
+    mapping = {}
+    for label, members in merge.items():
+        for m in members:
+            mapping[dim.category(m).key if dim.kind == "closed" else str(m)] = label
+    keys = list(dim.category_keys) if dim.kind == "closed" else sorted(set(values))
+    merged_keys = []
+    for k in keys:
+        mk = mapping.get(k, k)
+        if mk not in merged_keys:
+            merged_keys.append(mk)
+
+    def label(k: str) -> str:
+        if k in merge:
+            return k
+        if dim.kind == "closed":
+            return dim.category(k).label(lang)
+        return str(k)
+
+    return mapping, merged_keys, label
+
+
+def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tuple[pd.Series, dict]:
+    years = values.astype(int)
+    merge: dict[str, list[str]] = {}
+    out = years.astype(str)
+    if floor is not None:
+        label = f"{floor} and before"
+        merge[label] = sorted({str(y) for y in years if y <= floor})
+        out = out.where(years > floor, label)
+    if ceiling is not None:
+        label = f"{ceiling} and after"
+        merge[label] = sorted({str(y) for y in years if y >= ceiling})
+        out = out.where(years < ceiling, label)
+    return out, merge
+
+
+def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling):
+    dim = data.codebook.dimension(dim_name)
+    part = _values(data, dim)
+    if dim.kind == "year":
+        binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
+        part = part.assign(value=binned)
+
+        def label(k):
+            return str(k)
+
+        order_keys = sorted(set(part["value"]), key=lambda v: (not v.endswith("before"), v))
+        return dim, part, order_keys, label
+    mapping, keys, label = _categories(data, dim, part["value"], merge, lang)
+    if mapping:
+        part = part.assign(value=part["value"].map(lambda v: mapping.get(v, v)))
+    return dim, part, keys, label
+
+
+def frequency_table(
+    data,
+    dimension: str,
+    *,
+    name: str = "",
+    title: str = "",
+    order: str | Sequence[str] = "count",
+    digits: int | str = 2,
+    lang: str = "en",
+    merge: Mapping[str, Sequence[str]] | None = None,
+    unit_label: str = "",
+    show_empty: bool = False,
+) -> ContentTable:
+    """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
+
+    Parameters
+    ----------
+    data
+        :class:`~ihms.policy.reconcile.CodedData`.
+    order
+        ``count`` (largest first, as Tables 1, 2, 4, 5), ``codebook`` (as Table 3),
+        ``alpha`` or an explicit list of category keys.
+    merge
+        ``{label: [categories]}`` to report several categories as one.
+    unit_label
+        Header of the count column (default: ``Texts`` or ``Codings``).
+    show_empty
+        List categories nobody used (grouped dimensions always list every category).
+    """
+    dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None)
+    counts = part["value"].value_counts().to_dict()
+    if not show_empty:
+        keys = [k for k in keys if counts.get(k, 0) > 0]
+    total = int(sum(counts.get(k, 0) for k in keys))
+    unit = unit_label or ("Codings" if dim.multi else "Texts")
+    header = (dim.label(lang), f"{unit} (n={total}), n (%)")
+    rows: list[tuple[str, str, tuple[str, ...]]] = []
+    count_rows: list[dict] = []
+    grouped = bool(dim.groups) and not merge
+    if grouped:
+        for g in dim.groups:
+            members = [c.key for c in dim.categories if c.group == g.key]
+            g_n = int(sum(counts.get(k, 0) for k in members))
+            rows.append((f"{g.label(lang)} (n={g_n})", "group", ("",)))
+            count_rows.append({"n": float("nan")})
+            for k in _ordered(members, counts, order, label):
+                n = int(counts.get(k, 0))
+                rows.append(
+                    (label(k), "category", (format_cell(n, total, _digits(digits, total)),))
+                )
+                count_rows.append({"n": n})
+    else:
+        for k in _ordered(keys, counts, order, label):
+            n = int(counts.get(k, 0))
+            rows.append((label(k), "category", (format_cell(n, total, _digits(digits, total)),)))
+            count_rows.append({"n": n})
+    notes = (f"n counts {'codings (a text may carry several)' if dim.multi else 'texts'}.",)
+    return ContentTable(
+        name or f"{dim.key}",
+        f"{title} (n={total})"
+        if title
+        else f"Distribution of {dim.label(lang).lower()} (n={total})",
+        header,
+        tuple(rows),
+        pd.DataFrame(count_rows, index=[r[0] for r in rows]),
+        notes,
+    )
+
+
+def _pairs(rows_part: pd.DataFrame, cols_part: pd.DataFrame) -> pd.DataFrame:
+    pairs = rows_part.merge(cols_part, on="segment_id", suffixes=("_row", "_col"))
+    return pd.crosstab(pairs["value_row"], pairs["value_col"])
+
+
+def crosstab_table(
+    data,
+    rows: str,
+    cols: str,
+    *,
+    name: str = "",
+    title: str = "",
+    percent: str = "row",
+    digits: int | str = 2,
+    lang: str = "en",
+    row_order: str | Sequence[str] = "codebook",
+    col_order: str | Sequence[str] = "codebook",
+    merge_rows: Mapping[str, Sequence[str]] | None = None,
+    merge_cols: Mapping[str, Sequence[str]] | None = None,
+    subtotals: bool = True,
+    grand_total: bool | None = None,
+    total_column: bool = False,
+    zero: str = "N/A",
+    year_floor: int | None = None,
+    year_ceiling: int | None = None,
+) -> ContentTable:
+    """A 2D table of two dimensions (seed 000, Tables 6–12).
+
+    Parameters
+    ----------
+    percent
+        ``row`` (each row sums to 100; rows show their n) or ``column`` (each column
+        sums to 100; headers show their n).
+    digits
+        Decimals of the percentages, or ``"adaptive"``.
+    subtotals
+        For a grouped row dimension, a ``Total`` row per group (row percentages).
+    grand_total
+        A ``Grand total`` row; default: with row percentages.
+    total_column
+        A ``Total`` column (row n and its share of all), as Table 12.
+    zero
+        What a zero cell prints in category rows (totals print ``0 (0)``).
+    year_floor, year_ceiling
+        Fold years up to / from this one into ``2015 and before`` / ``… and after``.
+    """
+    if percent not in ("row", "column"):
+        raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
+    rdim, rpart, rkeys, rlabel = _prepare(data, rows, merge_rows, lang, year_floor, year_ceiling)
+    cdim, cpart, ckeys, clabel = _prepare(data, cols, merge_cols, lang, year_floor, year_ceiling)
+    table = (
+        _pairs(rpart, cpart).reindex(index=rkeys, columns=ckeys, fill_value=0).fillna(0).astype(int)
+    )
+    col_counts = table.sum(axis=0).to_dict()
+    row_counts = table.sum(axis=1).to_dict()
+    ckeys = _ordered(ckeys, col_counts, col_order, clabel)
+    grand = int(table.to_numpy().sum())
+    grand_total = percent == "row" if grand_total is None else grand_total
+    col_total = {k: int(table[k].sum()) for k in ckeys}
+    if percent == "row":
+        header = [f"{clabel(k)}, n (%)" for k in ckeys]
+    else:
+        header = [f"{clabel(k)} (n={col_total[k]}), n (%)" for k in ckeys]
+    if total_column:
+        header.append("Total, n (%)")
+    first = rdim.label(lang) + (
+        " and secondary classification" if rdim.groups and not merge_rows else ""
+    )
+    out_rows: list[tuple[str, str, tuple[str, ...]]] = []
+    count_rows: list[list[float]] = []
+
+    def line(label: str, kind: str, values: list[int]) -> None:
+        n = int(sum(values))
+        cells = []
+        for k, v in zip(ckeys, values, strict=True):
+            base = n if percent == "row" else col_total[k]
+            if v == 0 and kind == "category":
+                cells.append(zero)
+            else:
+                cells.append(format_cell(v, base, _digits(digits, base)))
+        if total_column:
+            cells.append(format_cell(n, grand, _digits(digits, grand)))
+        shown = f"{label} (n={n})" if percent == "row" else label
+        out_rows.append((shown, kind, tuple(cells)))
+        count_rows.append([*values, n] if total_column else list(values))
+
+    def category_rows(keys: list[str]) -> list[int]:
+        sums = [0] * len(ckeys)
+        for k in keys:
+            values = [int(table.loc[k, c]) for c in ckeys]
+            sums = [a + b for a, b in zip(sums, values, strict=True)]
+            line(rlabel(k), "category", values)
+        return sums
+
+    if rdim.groups and not merge_rows:
+        for g in rdim.groups:
+            members = [c.key for c in rdim.categories if c.group == g.key]
+            out_rows.append((g.label(lang), "group", tuple("" for _ in header)))
+            count_rows.append([float("nan")] * len(header))
+            sums = category_rows(_ordered(members, row_counts, row_order, rlabel))
+            if subtotals:
+                line("Total", "subtotal", sums)
+    else:
+        keys = _ordered(rkeys, row_counts, row_order, rlabel)
+        if rdim.kind != "closed":
+            keys = [k for k in keys if row_counts.get(k, 0) > 0]
+        category_rows(keys)
+    if grand_total:
+        line("Grand total", "total", [col_total[k] for k in ckeys])
+    columns = [*ckeys, "Total"] if total_column else list(ckeys)
+    counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
+    what = (
+        "co-occurring pairs within a text"
+        if rdim.multi and cdim.multi
+        else ("codings" if rdim.multi or cdim.multi else "texts")
+    )
+    notes = [f"n counts {what}; percentages by {percent}."]
+    if any(zero in cells for _, kind, cells in out_rows if kind == "category"):
+        notes.append(f"{zero}: not applicable (no text).")
+    return ContentTable(
+        name or f"{rdim.key}_by_{cdim.key}",
+        f"{title} (n={grand})"
+        if title
+        else f"{rdim.label(lang)} by {cdim.label(lang).lower()} (n={grand})",
+        (first, *header),
+        tuple(out_rows),
+        counts,
+        tuple(notes),
+    )

@@ -1,0 +1,229 @@
+"""Word statistics of policy texts: jieba segmentation with a dictionary of policy
+terms and a stop list, word frequencies, a word cloud in a CJK font, and the top terms
+of each category of a coded dimension.
+
+The dictionary (``resources/policy_terms.txt``) keeps terms such as 医联体, 分级诊疗 and
+县域医共体 whole; the stop list (``resources/stopwords.txt``) drops function words and the
+boilerplate verbs of policy prose (加强, 推进, 进一步 ...). Both can be extended with the
+user's own files in the same formats. The tokenizer is a private ``jieba.Tokenizer``, so
+the user dictionary never leaks into other jieba users in the same process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import InputError
+
+__all__ = ["PolicyTokenizer", "top_terms_by_category", "word_cloud", "word_frequencies"]
+
+_WORD = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z0-9+\-]*$")
+
+
+def _resource(name: str) -> str:
+    return (files("ihms.policy") / "resources" / name).read_text(encoding="utf-8")
+
+
+def _lines(text: str) -> list[str]:
+    return [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+
+
+@dataclass
+class PolicyTokenizer:
+    """jieba segmentation for policy texts.
+
+    Parameters
+    ----------
+    user_dict
+        Extra dictionary files (jieba format: ``term [frequency] [tag]`` per line).
+    stopwords
+        Extra stop-word files (one word per line, ``#`` comments).
+    min_length
+        Shortest token kept (2 drops single characters).
+    default_resources
+        Use ihms's policy-term dictionary and stop list as well.
+    """
+
+    user_dict: Sequence[str | Path] = ()
+    stopwords: Sequence[str | Path] = ()
+    min_length: int = 2
+    default_resources: bool = True
+    _tokenizer: object = field(default=None, init=False, repr=False)
+    _stop: frozenset[str] = field(default=frozenset(), init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tok = jieba.Tokenizer()
+        terms = _lines(_resource("policy_terms.txt")) if self.default_resources else []
+        for path in self.user_dict:
+            p = Path(path)
+            if not p.is_file():
+                raise InputError(f"user dictionary {str(p)!r} does not exist")
+            terms += _lines(p.read_text(encoding="utf-8"))
+        for line in terms:
+            parts = line.split()
+            freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            tok.add_word(parts[0], freq=freq, tag=parts[2] if len(parts) > 2 else None)
+        stop = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
+        for path in self.stopwords:
+            p = Path(path)
+            if not p.is_file():
+                raise InputError(f"stop-word file {str(p)!r} does not exist")
+            stop |= set(_lines(p.read_text(encoding="utf-8")))
+        self._tokenizer = tok
+        self._stop = frozenset(stop)
+
+    def tokens(self, text: str) -> list[str]:
+        """Content words of ``text`` in order (stop words, numbers, punctuation and
+        tokens shorter than ``min_length`` dropped)."""
+        out = []
+        for tok in self._tokenizer.cut(text or "", HMM=True):
+            tok = tok.strip()
+            if len(tok) >= self.min_length and tok not in self._stop and _WORD.match(tok):
+                out.append(tok)
+        return out
+
+
+def word_frequencies(
+    texts: Iterable[str], *, tokenizer: PolicyTokenizer | None = None, top: int | None = None
+) -> pd.DataFrame:
+    """Term frequencies: ``term``, ``count`` (occurrences) and ``texts`` (texts that
+    contain it), most frequent first."""
+    tokenizer = tokenizer or PolicyTokenizer()
+    counts: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    for text in texts:
+        toks = tokenizer.tokens(text)
+        counts.update(toks)
+        docs.update(set(toks))
+    frame = pd.DataFrame({"term": list(counts), "count": list(counts.values())})
+    frame["texts"] = frame["term"].map(docs)
+    frame = frame.sort_values(["count", "term"], ascending=[False, True]).reset_index(drop=True)
+    return frame.head(top) if top else frame
+
+
+def word_cloud(
+    frequencies: pd.DataFrame | dict[str, int],
+    *,
+    font: str | Path | None = None,
+    width: int = 900,
+    height: int = 500,
+    max_words: int = 150,
+    seed: int = 0,
+    title: str = "",
+):
+    """A matplotlib figure of a word cloud drawn in a CJK font (see
+    :func:`ihms.policy.fonts.find_cjk_font`; ``font`` overrides)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from wordcloud import WordCloud
+
+    from ihms.policy.fonts import find_cjk_font, use_cjk_font
+
+    if isinstance(frequencies, pd.DataFrame):
+        freq = dict(zip(frequencies["term"], frequencies["count"], strict=True))
+    else:
+        freq = dict(frequencies)
+    if not freq:
+        raise InputError("word cloud: no terms to draw")
+    cloud = WordCloud(
+        font_path=find_cjk_font(font),
+        width=width,
+        height=height,
+        max_words=max_words,
+        background_color="white",
+        random_state=seed,
+        prefer_horizontal=0.95,
+        colormap="viridis",
+    ).generate_from_frequencies(freq)
+    use_cjk_font(font)
+    fig, ax = plt.subplots(figsize=(width / 100, height / 100))
+    ax.imshow(cloud.to_array(), interpolation="bilinear")
+    ax.axis("off")
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def top_terms_by_category(
+    data,
+    dimension: str,
+    *,
+    n: int = 10,
+    tokenizer: PolicyTokenizer | None = None,
+    method: str = "tfidf",
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The ``n`` most characteristic terms of the texts coded with each category.
+
+    ``method="count"`` ranks by occurrences; ``"tfidf"`` (default) weighs them down
+    when they are common to every category (class-based TF-IDF: a category's texts
+    form one document), which surfaces what sets a category apart.
+    """
+    if method not in ("count", "tfidf"):
+        raise InputError(f"method must be 'count' or 'tfidf', got {method!r}")
+    if n < 1:
+        raise InputError(f"n must be at least 1, got {n}")
+    tokenizer = tokenizer or PolicyTokenizer()
+    dim = data.codebook.dimension(dimension)
+    long = data.long
+    coded = long.loc[long["dimension"] == dim.key, ["segment_id", "value"]]
+    if coded.empty:
+        raise InputError(f"no codings of {dim.key!r}")
+    text_of = dict(zip(data.segments["id"], data.segments["text"], strict=True))
+    tokens_of = {
+        sid: tokenizer.tokens(text_of.get(sid, "")) for sid in coded["segment_id"].unique()
+    }
+    per_cat: dict[str, Counter[str]] = {}
+    for sid, value in zip(coded["segment_id"], coded["value"], strict=True):
+        per_cat.setdefault(value, Counter()).update(tokens_of[sid])
+    cats = [
+        k for k in (dim.category_keys if dim.kind == "closed" else sorted(per_cat)) if k in per_cat
+    ]
+    if method == "tfidf":
+        from sklearn.feature_extraction.text import TfidfTransformer
+
+        vocab = sorted({t for c in per_cat.values() for t in c})
+        index = {t: i for i, t in enumerate(vocab)}
+        import numpy as np
+
+        matrix = np.zeros((len(cats), len(vocab)))
+        for i, c in enumerate(cats):
+            for t, k in per_cat[c].items():
+                matrix[i, index[t]] = k
+        scores = TfidfTransformer(sublinear_tf=True).fit_transform(matrix).toarray()
+    rows = []
+    for i, c in enumerate(cats):
+        label = dim.category(c).label(lang) if dim.kind == "closed" else c
+        if method == "tfidf":
+            ranked = sorted(
+                ((scores[i, index[t]], t) for t in per_cat[c]), key=lambda x: (-x[0], x[1])
+            )
+        else:
+            ranked = sorted(((k, t) for t, k in per_cat[c].items()), key=lambda x: (-x[0], x[1]))
+        for rank, (score, term) in enumerate(ranked[:n], start=1):
+            rows.append(
+                {
+                    "category": label,
+                    "rank": rank,
+                    "term": term,
+                    "count": per_cat[c][term],
+                    "score": float(score),
+                }
+            )
+    return pd.DataFrame(rows, columns=["category", "rank", "term", "count", "score"])

@@ -1,0 +1,206 @@
+"""Time evolution of a dimension: counts by year per category, and seed 000's stages.
+
+:func:`time_evolution` counts, for each year, the texts (or codings, for a multi-label
+dimension) in each category and each category's share of the year; it ranks the
+categories by the year in which their share peaks (seed 000 reads the orientation
+shifting from graded diagnosis to medical association, smart health care, Healthy
+China and healthy community this way), and places **stages**: groups of categories
+(seed 000's disease-centred, e-health technology and health-centred periods), each
+spanning the longest run of consecutive years in which the group's share of the year
+exceeds its share over the whole period.
+
+Years with fewer than ``min_year_n`` texts are left out of the peak ranking and the
+stages (a year with 9 texts can put any category at 100%).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["SEED000_STAGES", "Stage", "TimeEvolution", "stages_from_counts", "time_evolution"]
+
+#: Seed 000's three periods of the orientation dimension.
+SEED000_STAGES: dict[str, list[str]] = {
+    "disease-centred": ["graded_diagnosis", "medical_association"],
+    "e-health technology": ["smart_health_care"],
+    "health-centred": ["healthy_china", "healthy_community"],
+}
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage: its categories, first and last year, and the group's share of the
+    whole period against its mean share inside the stage."""
+
+    name: str
+    categories: tuple[str, ...]
+    start: int | None
+    end: int | None
+    overall_share: float
+    stage_share: float
+
+
+def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int | None]:
+    """First and last year of the longest run of consecutive flagged years (the
+    earliest run wins a tie)."""
+    runs: list[list[int]] = []
+    for year, flag in zip(years, flags, strict=True):
+        if not flag:
+            continue
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    if not runs:
+        return None, None
+    best = max(runs, key=len)
+    return best[0], best[-1]
+
+
+def stages_from_counts(
+    counts: pd.DataFrame, stages: Mapping[str, Sequence[str]], *, min_year_n: int = 10
+) -> list[Stage]:
+    """Stages from a year × category count table (see the module docstring)."""
+    totals = counts.sum(axis=1)
+    kept = counts[totals >= min_year_n]
+    years = [int(y) for y in kept.index]
+    out = []
+    for name, cats in stages.items():
+        missing = [c for c in cats if c not in counts.columns]
+        if missing:
+            raise InputError(f"stage {name!r} names categories with no counts: {missing}")
+        group = kept[list(cats)].sum(axis=1)
+        share = group / kept.sum(axis=1)
+        overall = float(group.sum() / kept.to_numpy().sum()) if len(kept) else float("nan")
+        start, end = _longest_run(years, [bool(s > overall) for s in share])
+        inside = share.loc[start:end].mean() if start is not None else float("nan")
+        out.append(Stage(name, tuple(cats), start, end, overall, float(inside)))
+    return out
+
+
+@dataclass(frozen=True)
+class TimeEvolution:
+    """Counts by year per category, shares within each year, peak years and stages."""
+
+    dimension: str
+    counts: pd.DataFrame
+    shares: pd.DataFrame
+    peaks: pd.DataFrame
+    stages: tuple[Stage, ...]
+    labels: dict[str, str]
+
+    def summary(self) -> SummaryTable:
+        frame = self.counts.rename(columns=self.labels).copy()
+        frame["Total"] = frame.sum(axis=1)
+        frame.index.name = "year"
+        notes = [
+            "Peak share of the year: "
+            + "; ".join(
+                f"{self.labels.get(r.category, r.category)} {r.peak_year}"
+                for r in self.peaks.itertuples()
+            ),
+        ]
+        for s in self.stages:
+            span = (
+                f"{s.start}–{s.end}" if s.start is not None else "no year above its overall share"
+            )
+            notes.append(
+                f"Stage {s.name}: {span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+            )
+        return SummaryTable(frame, title=f"Time evolution of {self.dimension}", notes=tuple(notes))
+
+    def figure(self, *, title: str = ""):
+        """Line chart of counts by year per category, stages shaded (seed 000, Figure 4)."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from ihms.policy.fonts import use_cjk_font
+
+        use_cjk_font()
+        fig, ax = plt.subplots(figsize=(9, 4.8))
+        years = [int(y) for y in self.counts.index]
+        for col in self.counts.columns:
+            ax.plot(years, self.counts[col], marker="o", label=self.labels.get(col, col))
+        colours = ("#f2d7d5", "#d6eaf8", "#d5f5e3", "#fcf3cf")
+        top = float(self.counts.to_numpy().max()) if self.counts.size else 1.0
+        for i, s in enumerate(self.stages):
+            if s.start is None:
+                continue
+            ax.axvspan(
+                s.start - 0.4, s.end + 0.4, color=colours[i % len(colours)], alpha=0.6, zorder=0
+            )
+            ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), s.name, ha="center", fontsize=8)
+        ax.set_xticks(years)
+        ax.set_xlabel("Year")
+        ax.set_ylabel("Texts" if not self.dimension.endswith("tools") else "Codings")
+        ax.set_ylim(0, top * (1.1 + 0.07 * len(self.stages)))
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        ax.set_title(title or f"{self.dimension} by year")
+        fig.tight_layout()
+        return fig
+
+
+def time_evolution(
+    data,
+    dimension: str,
+    *,
+    year_dimension: str = "year",
+    stages: Mapping[str, Sequence[str]] | None = None,
+    min_year_n: int = 10,
+    lang: str = "en",
+) -> TimeEvolution:
+    """Counts by year per category of ``dimension`` from
+    :class:`~ihms.policy.reconcile.CodedData`; ``stages`` default to seed 000's for the
+    orientation dimension and to none otherwise."""
+    cb = data.codebook
+    dim = cb.dimension(dimension)
+    ydim = cb.dimension(year_dimension)
+    long = data.long
+    values = long.loc[long["dimension"] == dim.key, ["segment_id", "value"]]
+    years = long.loc[long["dimension"] == ydim.key, ["segment_id", "value"]].rename(
+        columns={"value": "year"}
+    )
+    joined = values.merge(years, on="segment_id")
+    if joined.empty:
+        raise InputError(f"no codings of {dim.key!r} with a {ydim.key!r} to count by year")
+    joined["year"] = joined["year"].astype(int)
+    counts = pd.crosstab(joined["year"], joined["value"])
+    order = (
+        [k for k in dim.category_keys if k in counts.columns]
+        if dim.kind == "closed"
+        else list(counts.columns)
+    )
+    counts = counts.reindex(columns=order, fill_value=0)
+    full = range(int(counts.index.min()), int(counts.index.max()) + 1)
+    counts = counts.reindex(full, fill_value=0)
+    counts.index.name = "year"
+    totals = counts.sum(axis=1)
+    shares = counts.div(totals.where(totals > 0), axis=0).fillna(0.0)
+    ranked = shares[totals >= min_year_n]
+    peaks = pd.DataFrame(
+        {
+            "category": list(order),
+            "peak_year": [int(ranked[c].idxmax()) if len(ranked) else None for c in order],
+        }
+    ).sort_values(
+        ["peak_year", "category"], key=lambda s: s.map(order.index) if s.name == "category" else s
+    )
+    if (
+        stages is None
+        and dim.key == "orientation"
+        and set(SEED000_STAGES["disease-centred"]) <= set(dim.category_keys)
+    ):
+        stages = SEED000_STAGES
+    found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n)
+    labels = {k: dim.category(k).label(lang) for k in order} if dim.kind == "closed" else {}
+    return TimeEvolution(
+        dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels
+    )

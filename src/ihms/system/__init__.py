@@ -1,0 +1,49 @@
+"""The delivery system: institutions, grids, counties and medical consortia.
+
+Frozen domain objects (:class:`System`, :class:`Institution`, :class:`Consortium`, ...)
+loaded from YAML with :func:`load_system` and checked against the consortium rules of
+seed 001; the referral pathway (:func:`referral_pathway`) and the coverage report
+(:func:`coverage`) derived from them.
+"""
+
+from ihms.system.coverage import Coverage, coverage
+from ihms.system.load import SectionParser, load_system, parse_system, register_section
+from ihms.system.model import (
+    RESOURCE_FIELDS,
+    Affiliation,
+    Consortium,
+    ConsortiumType,
+    County,
+    Grid,
+    Institution,
+    Integration,
+    Ownership,
+    Resources,
+    System,
+    Tier,
+)
+from ihms.system.referral import ReferralPathway, ReferralRoute, referral_pathway
+
+__all__ = [
+    "RESOURCE_FIELDS",
+    "Affiliation",
+    "Consortium",
+    "ConsortiumType",
+    "County",
+    "Coverage",
+    "Grid",
+    "Institution",
+    "Integration",
+    "Ownership",
+    "ReferralPathway",
+    "ReferralRoute",
+    "Resources",
+    "SectionParser",
+    "System",
+    "Tier",
+    "coverage",
+    "load_system",
+    "parse_system",
+    "referral_pathway",
+    "register_section",
+]

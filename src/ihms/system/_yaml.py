@@ -1,0 +1,139 @@
+"""The YAML format of a delivery system, as pydantic models (the config edge).
+
+These models only parse; :mod:`ihms.system.load` turns them into the frozen domain
+objects of :mod:`ihms.system.model` and checks the consortium rules there.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from ihms.system.model import Affiliation, ConsortiumType, Integration, Ownership, Tier
+
+FORMAT_VERSION = 1
+
+# Seed 003 calls the integration degrees tight / semi-tight / loose.
+_INTEGRATION_ALIASES = {
+    "tight": "full",
+    "semi-tight": "half",
+    "semi_tight": "half",
+    "loose": "flexible",
+}
+
+
+def _integration_alias(value: Any) -> Any:
+    if isinstance(value, str):
+        return _INTEGRATION_ALIASES.get(value.strip().lower(), value.strip().lower())
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+NonNegInt = Annotated[int, Field(ge=0)]
+
+
+class ResourcesIn(_Strict):
+    beds: NonNegInt | None = None
+    gps: NonNegInt | None = None
+    specialists: NonNegInt | None = None
+    nurses: NonNegInt | None = None
+    health_workers: NonNegInt | None = None
+    revenue_fen: NonNegInt | None = None
+    medical_income_fen: NonNegInt | None = None
+    consultation_income_fen: NonNegInt | None = None
+    expense_fen: NonNegInt | None = None
+    personnel_cost_fen: NonNegInt | None = None
+
+
+class PeriodIn(_Strict):
+    start: date
+    end: date
+
+
+class CountyIn(_Strict):
+    id: str
+    name: str
+    city: str
+    name_zh: str = ""
+    kind: Literal["county", "district"] = "county"
+
+
+class GridIn(_Strict):
+    id: str
+    name: str
+    county: str
+    population: dict[int, NonNegInt] = Field(default_factory=dict)
+    aged_60_plus: dict[int, NonNegInt] = Field(default_factory=dict)
+
+
+class InstitutionIn(_Strict):
+    id: str
+    name: str
+    tier: Tier
+    affiliation: Affiliation
+    ownership: Ownership = Ownership.PUBLIC
+    county: str
+    grid: str | None = None
+    name_zh: str = ""
+    parent: str | None = None
+    active_from: int | None = None
+    active_to: int | None = None
+    resources: dict[int, ResourcesIn] = Field(default_factory=dict)
+    refers_up: list[str] = Field(default_factory=list)
+    refers_down: list[str] = Field(default_factory=list)
+
+
+class InstitutionGroupIn(_Strict):
+    """Many alike institutions (village clinics) declared at once.
+
+    ``count_by_year`` gives how many operate each year; members are numbered
+    ``<id_prefix>001`` upwards, and member *k* operates in the years whose count is at
+    least *k* (so the years of each member must be contiguous).
+    """
+
+    id_prefix: str
+    name: str
+    tier: Tier
+    affiliation: Affiliation
+    ownership: Ownership = Ownership.PUBLIC
+    county: str
+    grid: str | None = None
+    parent: str | None = None
+    count_by_year: dict[int, NonNegInt]
+    resources_each: ResourcesIn | None = None
+    digits: Annotated[int, Field(ge=1, le=6)] = 3
+
+
+class ConsortiumIn(_Strict):
+    id: str
+    name: str
+    type: ConsortiumType
+    integration: Annotated[Integration, BeforeValidator(_integration_alias)]
+    lead: str
+    members: list[str]
+    grids: list[str] = Field(default_factory=list)
+    name_zh: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    refers_up_to: list[str] = Field(default_factory=list)
+
+
+class SystemIn(_Strict):
+    ihms_system: int = FORMAT_VERSION
+    name: str
+    name_zh: str = ""
+    period: PeriodIn | None = None
+    study_counties: list[str] = Field(default_factory=list)
+    counties: list[CountyIn]
+    grids: list[GridIn] = Field(default_factory=list)
+    institutions: list[InstitutionIn] = Field(default_factory=list)
+    institution_groups: list[InstitutionGroupIn] = Field(default_factory=list)
+    consortia: list[ConsortiumIn] = Field(default_factory=list)
+
+
+CORE_KEYS: tuple[str, ...] = tuple(SystemIn.model_fields)

@@ -1,0 +1,435 @@
+"""The delivery system as frozen domain objects: institutions, grids, counties, consortia.
+
+A :class:`System` is what ``examples/youxi.yaml`` describes (see :mod:`ihms.system.load`)
+and what the county simulator and the data tables build on. It holds no behaviour (how
+residents seek care, how money flows): only structure, checked against the rules of the
+medical-consortium policy (seed 001, sections 2.1-2.4):
+
+* a grid is served by at most one *fully integrated* consortium at a time;
+* hospitals affiliated with the NHC, a university or a province stay out of fully
+  integrated consortia;
+* a consortium's lead institution is one of its members, and every member, grid and
+  county it names exists.
+
+:meth:`System.problems` lists every violation; :func:`ihms.system.load_system` raises
+them all at once as a :class:`~ihms.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "Affiliation",
+    "Consortium",
+    "ConsortiumType",
+    "County",
+    "Grid",
+    "Institution",
+    "Integration",
+    "Ownership",
+    "Resources",
+    "System",
+    "Tier",
+]
+
+
+class Tier(StrEnum):
+    """Level of care of an institution.
+
+    ``secondary`` covers the county hospitals (CH) of seed 002; ``primary_centre`` the
+    township health centres (THC) and urban community health centres (CHC);
+    ``village_clinic`` the village clinics (HC) and community health stations.
+    """
+
+    TERTIARY = "tertiary"
+    SECONDARY = "secondary"
+    PRIMARY_CENTRE = "primary_centre"
+    VILLAGE_CLINIC = "village_clinic"
+    PUBLIC_HEALTH = "public_health"
+
+    @property
+    def rank(self) -> int:
+        """Height on the referral ladder: village clinic 1 ... tertiary 4.
+
+        Public-health institutions sit at the primary level (2), so a referral between
+        them and a THC counts as lateral.
+        """
+        return _TIER_RANK[self]
+
+    @property
+    def is_hospital(self) -> bool:
+        return self in (Tier.TERTIARY, Tier.SECONDARY)
+
+    @property
+    def is_primary_care(self) -> bool:
+        return self in (Tier.PRIMARY_CENTRE, Tier.VILLAGE_CLINIC)
+
+
+_TIER_RANK = {
+    Tier.VILLAGE_CLINIC: 1,
+    Tier.PRIMARY_CENTRE: 2,
+    Tier.PUBLIC_HEALTH: 2,
+    Tier.SECONDARY: 3,
+    Tier.TERTIARY: 4,
+}
+
+
+class Affiliation(StrEnum):
+    """Who administers an institution (seed 001, section 2.2)."""
+
+    NATIONAL = "national"  # the National Health Commission
+    UNIVERSITY = "university"
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+    COUNTY = "county"
+    PRIVATE = "private"
+
+    @property
+    def excluded_from_full_integration(self) -> bool:
+        """NHC, university and provincial hospitals stay out of fully integrated
+        consortia (seed 001, sections 2.1-2.3)."""
+        return self in (Affiliation.NATIONAL, Affiliation.UNIVERSITY, Affiliation.PROVINCIAL)
+
+
+class Ownership(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+    COLLECTIVE = "collective"  # e.g. village-owned clinics
+
+
+class ConsortiumType(StrEnum):
+    """The four official types (seed 001, section 1.2)."""
+
+    URBAN_MEDICAL_GROUP = "urban_medical_group"
+    COUNTY_MEDICAL_COMMUNITY = "county_medical_community"
+    SPECIALIST_ALLIANCE = "specialist_alliance"
+    TELEMEDICINE_NETWORK = "telemedicine_network"
+
+    @property
+    def serves_grid(self) -> bool:
+        """Urban medical groups and county medical communities serve a grid."""
+        return self in (
+            ConsortiumType.URBAN_MEDICAL_GROUP,
+            ConsortiumType.COUNTY_MEDICAL_COMMUNITY,
+        )
+
+
+class Integration(StrEnum):
+    """Integration degree: full / half / flexible (seed 001) = tight / semi-tight / loose
+    (seed 003): shared assets and management, a contract with unchanged assets, or
+    technical cooperation only."""
+
+    FULL = "full"
+    HALF = "half"
+    FLEXIBLE = "flexible"
+
+
+@dataclass(frozen=True)
+class Resources:
+    """One institution's resources in one year.
+
+    Counts are head counts at year end; money is integer fen (1 yuan = 100 fen). A field
+    left as ``None`` was not reported.
+
+    Attributes
+    ----------
+    beds
+        Open (curative-care) beds.
+    gps
+        Practising physicians registered as general practitioners.
+    specialists
+        Practising physicians who are not GPs. Physicians = ``gps + specialists``.
+    nurses
+        Registered nurses.
+    health_workers
+        All health personnel, including physicians, nurses and village doctors.
+    revenue_fen
+        Total revenue (总收入).
+    medical_income_fen
+        Income from medical services (医疗收入), the "professional income" of seed 004.
+    consultation_income_fen
+        Consultation fees (诊察费), part of the medical income.
+    expense_fen
+        Total expense (总费用).
+    personnel_cost_fen
+        Personnel expense (人员经费), part of the total expense.
+    """
+
+    year: int
+    beds: int | None = None
+    gps: int | None = None
+    specialists: int | None = None
+    nurses: int | None = None
+    health_workers: int | None = None
+    revenue_fen: int | None = None
+    medical_income_fen: int | None = None
+    consultation_income_fen: int | None = None
+    expense_fen: int | None = None
+    personnel_cost_fen: int | None = None
+
+    @property
+    def physicians(self) -> int | None:
+        if self.gps is None or self.specialists is None:
+            return None
+        return self.gps + self.specialists
+
+
+RESOURCE_FIELDS: tuple[str, ...] = (
+    "beds",
+    "gps",
+    "specialists",
+    "nurses",
+    "health_workers",
+    "revenue_fen",
+    "medical_income_fen",
+    "consultation_income_fen",
+    "expense_fen",
+    "personnel_cost_fen",
+)
+
+
+@dataclass(frozen=True)
+class County:
+    """A county-level division and the prefecture-level city it belongs to.
+
+    ``kind`` is ``"county"`` (县, where county medical communities are built) or
+    ``"district"`` (市辖区, an urban district, where urban medical groups are built).
+    """
+
+    id: str
+    name: str
+    city: str
+    name_zh: str = ""
+    kind: str = "county"
+
+    def __post_init__(self) -> None:
+        if self.kind not in COUNTY_KINDS:
+            raise ValueError(
+                f"county {self.id!r}: kind must be one of {', '.join(COUNTY_KINDS)}, "
+                f"got {self.kind!r}"
+            )
+
+
+COUNTY_KINDS = ("county", "district")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A territory with a resident population: the unit a consortium serves.
+
+    ``population`` maps year to the year-end resident population; ``aged_60_plus`` to
+    the part of it aged 60 and over.
+    """
+
+    id: str
+    name: str
+    county: str
+    population: Mapping[int, int] = field(default_factory=dict)
+    aged_60_plus: Mapping[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "population", MappingProxyType(dict(self.population)))
+        object.__setattr__(self, "aged_60_plus", MappingProxyType(dict(self.aged_60_plus)))
+
+
+@dataclass(frozen=True)
+class Institution:
+    """A health-care institution.
+
+    Attributes
+    ----------
+    id, name, name_zh
+        Identifier used in every data table, and display names.
+    tier, affiliation, ownership
+        See :class:`Tier`, :class:`Affiliation`, :class:`Ownership`.
+    county
+        County where the institution stands (may lie outside the study county).
+    grid
+        Grid where it stands, if it stands in a gridded county.
+    parent
+        For a village clinic, the primary-care centre it reports to (its first
+        referral step up).
+    active_from, active_to
+        First and last year the institution operates (``None``: open-ended).
+    resources
+        Yearly resources by year.
+    refers_up, refers_down
+        Explicit referral targets that override the pathway derived from the consortia
+        (see :func:`ihms.system.referral_pathway`).
+    """
+
+    id: str
+    name: str
+    tier: Tier
+    affiliation: Affiliation
+    ownership: Ownership
+    county: str
+    grid: str | None = None
+    name_zh: str = ""
+    parent: str | None = None
+    active_from: int | None = None
+    active_to: int | None = None
+    resources: Mapping[int, Resources] = field(default_factory=dict)
+    refers_up: tuple[str, ...] = ()
+    refers_down: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "resources", MappingProxyType(dict(self.resources)))
+
+    def active_in(self, year: int) -> bool:
+        return (self.active_from is None or self.active_from <= year) and (
+            self.active_to is None or year <= self.active_to
+        )
+
+
+@dataclass(frozen=True)
+class Consortium:
+    """A medical consortium (医联体): a lead institution, members and (for urban groups
+    and county communities) the grids it serves.
+
+    ``refers_up_to`` names the hospitals outside the consortium it refers the cases it
+    cannot treat to (the top of seed 001's dualistic pathway).
+    """
+
+    id: str
+    name: str
+    type: ConsortiumType
+    integration: Integration
+    lead: str
+    members: tuple[str, ...]
+    grids: tuple[str, ...] = ()
+    name_zh: str = ""
+    start_year: int | None = None
+    end_year: int | None = None
+    refers_up_to: tuple[str, ...] = ()
+
+    @property
+    def fully_integrated(self) -> bool:
+        return self.integration is Integration.FULL
+
+    def active_in(self, year: int) -> bool:
+        return (self.start_year is None or self.start_year <= year) and (
+            self.end_year is None or year <= self.end_year
+        )
+
+    def overlaps(self, other: Consortium) -> bool:
+        """Whether the two consortia operate in at least one common year."""
+        lo = max(self.start_year or -(10**6), other.start_year or -(10**6))
+        hi = min(self.end_year or 10**6, other.end_year or 10**6)
+        return lo <= hi
+
+
+@dataclass(frozen=True)
+class System:
+    """A delivery system: counties, grids, institutions and consortia, over a period.
+
+    Build one with :func:`ihms.system.load_system` (from YAML) or directly; call
+    :meth:`problems` (or :meth:`check`) to test it against the consortium rules.
+
+    Attributes
+    ----------
+    name
+        Display name, e.g. ``"Youxi county"``.
+    period
+        First and last day the system is described for, if given.
+    study_counties
+        The counties the data describe (residents live there); institutions elsewhere
+        count as "outside the county". Defaults to every county that has a grid.
+    extensions
+        Parsed sections registered by other parts of ihms (see
+        :func:`ihms.system.register_section`), by section name.
+    """
+
+    name: str
+    counties: tuple[County, ...]
+    grids: tuple[Grid, ...]
+    institutions: tuple[Institution, ...]
+    consortia: tuple[Consortium, ...] = ()
+    period: tuple[date, date] | None = None
+    study_counties: tuple[str, ...] = ()
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
+        if not self.study_counties:
+            gridded = tuple(dict.fromkeys(g.county for g in self.grids))
+            object.__setattr__(self, "study_counties", gridded)
+
+    # -- look-ups -------------------------------------------------------------------
+    def institution(self, institution_id: str) -> Institution:
+        try:
+            return self._institutions_by_id[institution_id]
+        except KeyError:
+            raise KeyError(f"no institution {institution_id!r} in {self.name}") from None
+
+    def grid(self, grid_id: str) -> Grid:
+        for g in self.grids:
+            if g.id == grid_id:
+                return g
+        raise KeyError(f"no grid {grid_id!r} in {self.name}")
+
+    def consortium(self, consortium_id: str) -> Consortium:
+        for c in self.consortia:
+            if c.id == consortium_id:
+                return c
+        raise KeyError(f"no consortium {consortium_id!r} in {self.name}")
+
+    @property
+    def _institutions_by_id(self) -> dict[str, Institution]:
+        cache = self.__dict__.get("_inst_cache")
+        if cache is None:
+            cache = {i.id: i for i in self.institutions}
+            object.__setattr__(self, "_inst_cache", cache)
+        return cache
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years of :attr:`period` (empty when no period is set)."""
+        if self.period is None:
+            return ()
+        return tuple(range(self.period[0].year, self.period[1].year + 1))
+
+    def active_institutions(self, year: int, *, tier: Tier | None = None) -> list[Institution]:
+        return [
+            i for i in self.institutions if i.active_in(year) and (tier is None or i.tier is tier)
+        ]
+
+    def population(self, year: int, *, county: str | None = None) -> int:
+        """Year-end population of the grids (of one county if given)."""
+        return sum(
+            g.population.get(year, 0) for g in self.grids if county is None or g.county == county
+        )
+
+    def grid_consortia(self, grid_id: str, year: int | None = None) -> list[Consortium]:
+        """Consortia serving a grid (in a year, if given)."""
+        return [
+            c for c in self.consortia if grid_id in c.grids and (year is None or c.active_in(year))
+        ]
+
+    def memberships(self, institution_id: str) -> list[Consortium]:
+        return [c for c in self.consortia if institution_id in c.members]
+
+    # -- rules ------------------------------------------------------------------------
+    def problems(self) -> list[str]:
+        """Every violation of the structural rules, as messages naming the objects."""
+        from ihms.system.rules import system_problems
+
+        return system_problems(self)
+
+    def check(self) -> System:
+        """Raise :class:`~ihms.errors.ConfigError` listing every problem; return self."""
+        from ihms.errors import ConfigError
+
+        found = self.problems()
+        if found:
+            where = f"{self.source}: " if self.source else ""
+            lines = "\n".join(f"  - {p}" for p in found)
+            raise ConfigError(f"{where}{len(found)} problem(s) in the delivery system:\n{lines}")
+        return self

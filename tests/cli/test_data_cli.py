@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+
+def flat(text: str) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+SYNTHEA = Path("tests/data/synthea")
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    monkeypatch.setenv("IHMS_PSEUDONYM_KEY", "cli-test-key-0123456789")
+    return tmp_path
+
+
+def test_import_synthea_then_export(env):
+    store = env / "ihms.duckdb"
+    result = runner.invoke(
+        app,
+        [
+            "data",
+            "import",
+            str(SYNTHEA),
+            "--store",
+            str(store),
+            "--start",
+            "2018",
+            "--end",
+            "2019",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert rows["encounters"] == 13 and rows["residents"] == 6
+    result = runner.invoke(
+        app,
+        [
+            "data",
+            "export",
+            "--store",
+            str(store),
+            "--out",
+            str(env / "out"),
+            "--format",
+            "csv",
+            "--table",
+            "residents",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    exported = pd.read_csv(env / "out" / "residents.csv")
+    raw = set(pd.read_csv(SYNTHEA / "patients.csv")["Id"])
+    assert not raw & set(exported["resident_id"])
+
+
+def test_import_without_key_is_refused(tmp_path, monkeypatch):
+    monkeypatch.delenv("IHMS_PSEUDONYM_KEY", raising=False)
+    result = runner.invoke(
+        app, ["data", "import", str(SYNTHEA), "--store", str(tmp_path / "s.duckdb")]
+    )
+    assert result.exit_code == 2
+    assert "no pseudonymisation key" in flat(result.output)
+    assert not (tmp_path / "s.duckdb").exists()
+
+
+def test_check_lists_problems_and_writes_nothing(env):
+    folder = env / "csv"
+    folder.mkdir()
+    (folder / "residents.csv").write_text(
+        "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\nA,1950,F,G01,true,false,false,false\n",
+        encoding="utf-8",
+    )
+    (folder / "encounters.csv").write_text(
+        "encounter_id,resident_id,institution_id,date,type,total_cost_fen,insurance_paid_fen,out_of_pocket_fen\n"
+        "E1,A,YX-CH01,2016-02-01,outpatient,-100,0,0\n"
+        "E2,A,NOWHERE,2016-02-01,outpatient,100,200,0\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["data", "check", str(folder), "--system", "examples/youxi.yaml"])
+    assert result.exit_code == 2
+    assert "encounters.csv row 2" in flat(
+        result.output
+    ) and "expected a number ≥ 0, got -100" in flat(result.output)
+    assert "unknown institution 'NOWHERE'" in flat(result.output)
+    assert "insurance paid 200 fen exceeds the total cost 100 fen" in flat(result.output)
+    store = env / "ihms.duckdb"
+    result = runner.invoke(
+        app,
+        ["data", "import", str(folder), "--system", "examples/youxi.yaml", "--store", str(store)],
+    )
+    assert result.exit_code == 2
+    assert not store.exists()
+
+
+def test_schema_outputs():
+    result = runner.invoke(app, ["data", "schema", "--json"])
+    schema = json.loads(result.output)
+    cols = {c["name"]: c for c in schema["tables"]["encounters"]["columns"]}
+    assert cols["total_cost_fen"]["unit"] == "fen" and cols["total_cost_fen"]["type"] == "int64"
+    result = runner.invoke(app, ["data", "schema", "--markdown"])
+    assert "## `claims`" in flat(result.output)
+
+
+def test_import_then_compute_gives_the_catalogue(env):
+    store = env / "ihms.duckdb"
+    result = runner.invoke(
+        app,
+        ["data", "import", str(SYNTHEA), "--store", str(store), "--start", "2018", "--end", "2019"],
+    )
+    assert result.exit_code == 0, result.output
+    out = env / "catalogue.csv"
+    result = runner.invoke(
+        app, ["indicators", "compute", "--store", str(store), "--level", "total", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    # every indicator the sample has data for (no beds or follow-ups in Synthea's files)
+    assert {"hospitalization_rate", "cost_per_outpatient_visit", "thc_gp_specialist_ratio"} <= set(
+        frame["indicator"]
+    )
+    # 2018 outpatient outside the county: 2 of 4 visits (tests/data/test_synthea.py) —
+    # both counts below 5, so the exported cell is suppressed
+    row = frame[
+        (frame["indicator"] == "outpatient_outside_county_share") & (frame["period"] == 2018)
+    ].iloc[0]
+    assert row["suppressed"] and pd.isna(row["value"])

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Store
+from ihms.data.synthetic import synthetic_dataset
+from ihms.system import load_system
+
+runner = CliRunner()
+
+
+def flat(text: str) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("ind") / "ihms.duckdb"
+    with Store(path) as s:
+        s.write(synthetic_dataset(load_system("examples/youxi.yaml"), seed=5, scale=0.002))
+    return path
+
+
+def test_list_and_show():
+    result = runner.invoke(app, ["indicators", "list", "--json"])
+    ids = [i["id"] for i in json.loads(result.output)]
+    assert "hypertension_control_rate" in ids and len(ids) == 38
+    result = runner.invoke(app, ["indicators", "show", "hypertension_control_rate", "--json"])
+    assert "140/90" in json.loads(result.output)["description"]
+    result = runner.invoke(app, ["indicators", "show", "hypertension_contrl_rate"])
+    assert result.exit_code == 2
+    assert "did you mean 'hypertension_control_rate'" in flat(result.output)
+
+
+def test_compute_writes_a_suppressed_table(store, tmp_path):
+    out = tmp_path / "ind.csv"
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(store),
+            "--level",
+            "institution",
+            "--period",
+            "month",
+            "-i",
+            "hospitalizations",
+            "-i",
+            "cost_per_hospitalization",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    small = frame[frame["suppressed"]]
+    assert len(small) > 0
+    assert small["numerator"].isna().all() and small["value"].isna().all()
+    shown = frame[~frame["suppressed"] & (frame["indicator"] == "hospitalizations")]
+    assert ((shown["numerator"] == 0) | (shown["numerator"] >= 5)).all()
+
+
+def test_compute_json_for_one_unit(store):
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(store),
+            "-i",
+            "hospitalization_rate",
+            "--unit",
+            "youxi",
+            "--json",
+            "--min-cell",
+            "1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["period"] for r in rows] == ["2016", "2017", "2018", "2019"]
+    assert all(r["suppressed"] is False for r in rows)
+
+
+def test_compute_bad_input(store, tmp_path):
+    result = runner.invoke(
+        app, ["indicators", "compute", "--store", str(store), "--level", "province"]
+    )
+    assert result.exit_code == 2 and "level: expected one of" in flat(result.output)
+    result = runner.invoke(app, ["indicators", "compute", "--store", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 2 and "no such file" in flat(result.output)
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(store),
+            "-i",
+            "hospitalizations",
+            "--out",
+            str(tmp_path / "x.txt"),
+        ],
+    )
+    assert result.exit_code == 2 and "expected a .csv, .parquet or .xlsx file" in flat(
+        result.output
+    )

@@ -1,0 +1,139 @@
+"""``ihms policy``: a researcher's session from a folder of documents to the tables."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "policies"
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["policy", *map(str, args)])
+
+
+def said(result) -> str:
+    """The output with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """init → import → screen → segment → codes import ×2 → reconcile with decisions."""
+    work = tmp_path_factory.mktemp("cli")
+    project = work / "study.sqlite"
+    steps = [
+        ("init", project, "--codebook", "6d"),
+        ("import", project, EXAMPLES / "corpus", "--metadata", EXAMPLES / "metadata.xlsx"),
+        ("screen", project, "--to", "2021-12-31", "--decisions", EXAMPLES / "screening.csv",
+         "--figure", work / "prisma.png"),
+        ("segment", project),
+        ("codes", "import", project, EXAMPLES / "codings" / "coder_a.xlsx", "--coder", "coder_a"),
+        ("codes", "import", project, EXAMPLES / "codings" / "coder_b.xlsx", "--coder", "coder_b"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--out", work / "disagreements.xlsx"),
+        ("reconcile", project, "--coders", "coder_a,coder_b", "--decisions",
+         EXAMPLES / "codings" / "decisions.xlsx", "--by", "lead"),
+    ]  # fmt: skip
+    outputs = []
+    for step in steps:
+        result = run(*step)
+        assert result.exit_code == 0, (step, result.output)
+        outputs.append(result.output)
+    return work, project, outputs
+
+
+def test_session_outputs(session):
+    work, _project, outputs = session
+    assert "Created" in outputs[0]
+    out = [" ".join(o.split()) for o in outputs]
+    assert "36 documents read" in out[1] and "gbk 2" in out[1] and "gb18030 2" in out[1]
+    assert "Documents included" in out[2] and (work / "prisma.png").stat().st_size > 10_000
+    assert "212 paragraph segments" in out[3]
+    assert "0 segment × dimension answers still unresolved" in out[7]
+    assert (work / "disagreements.xlsx").exists()
+
+
+def test_json_outputs(session):
+    _, project, _ = session
+    info = json.loads(run("info", project, "--json").output)
+    assert info["documents"] == {"duplicate": 2, "excluded": 3, "included": 31}
+    assert [c["coder"] for c in info["coders"]] == ["coder_a", "coder_b"]
+    agreement = json.loads(run("agreement", project, "--json").output)
+    assert 0.5 < agreement["mean_kappa"] < 0.9
+    trend = json.loads(run("trend", project, "orientation", "--json").output)
+    assert {s["name"] for s in trend["stages"]} == {
+        "disease-centred",
+        "e-health technology",
+        "health-centred",
+    }
+
+
+def test_tables_trend_words_network(session, tmp_path):
+    _, project, _ = session
+    result = run("tables", project, "--out", tmp_path / "tables", "--format", "xlsx,latex")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "tables" / "tables.xlsx").exists() and (
+        tmp_path / "tables" / "tables.tex"
+    ).exists()
+    assert "Table 7. Policy tools by policy level" in result.output
+    tables = json.loads(
+        run("tables", project, "--out", tmp_path / "t2", "--json", "--source", "coder_a").output
+    )
+    assert set(tables) == {f"table{i}" for i in range(1, 13)}
+    assert run("trend", project, "tools", "--out", tmp_path / "trend.png").exit_code == 0
+    words = run("words", project, "--out", tmp_path / "words", "--dimension", "tools", "--json")
+    assert words.exit_code == 0, words.output
+    assert (tmp_path / "words" / "wordcloud.png").exists()
+    net = json.loads(
+        run("network", project, "--from-text", "--scheme", "paragraph", "--json").output
+    )
+    assert net["nodes"][0]["unit"] == "基层医疗卫生机构"
+
+
+def test_codes_export_round_trip(session, tmp_path):
+    _, project, _ = session
+    sheet = tmp_path / "codings.xlsx"
+    assert run("codes", "export", project, sheet, "--lang", "zh").exit_code == 0
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(project, copy)
+    again = run("codes", "import", copy, sheet)
+    assert again.exit_code == 0, again.output
+    assert "0 codings written" in said(again) and "848 unchanged" in said(again)
+
+
+def test_codebook_copy_and_cluster(tmp_path, session):
+    out = tmp_path / "my6d.yaml"
+    assert run("codebook", "6d", "--out", out).exit_code == 0
+    assert "talent_construction" in out.read_text(encoding="utf-8")
+    assert "symbiotic_unit" in run("codebook", "symbiosis").output
+    _, project, _ = session
+    bad = run("cluster", project, "tools")
+    assert bad.exit_code == 2 and "needs an open dimension" in said(bad)
+
+
+def test_bad_input_gives_exit_code_2_and_a_message(session, tmp_path):
+    _, project, _ = session
+    missing = run("info", tmp_path / "none.sqlite")
+    assert missing.exit_code == 2 and "does not exist" in said(missing)
+    sheet = tmp_path / "bad.csv"
+    sheet.write_text("segment_id,tools\nnope,Talent construction\n", encoding="utf-8")
+    bad = run("codes", "import", project, sheet, "--coder", "carol")
+    assert bad.exit_code == 2 and "segment 'nope' is not in the project" in said(bad)
+    assert run("screen", project, "--to", "last year").exit_code == 2
+    assert "--by" in said(run("reconcile", project, "--coders", "a,b", "--decisions", sheet))
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    copy = tmp_path / "copy.sqlite"
+    assert run("init", copy).exit_code == 0
+    broken = run("import", copy, folder)
+    assert broken.exit_code == 2 and "broken.docx" in said(broken)
+    skipped = run("import", copy, folder, "--skip-unreadable")
+    assert skipped.exit_code == 0 and "not retrieved" in said(skipped)
+    assert run("init", copy).exit_code == 2  # exists

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ihms.data import Dataset, Period, structural_tables
+from ihms.data._coerce import yuan_to_fen
+from ihms.errors import DataError, InputError
+
+PERIOD = Period(date(2016, 1, 1), date(2019, 12, 31))
+
+
+def frames(youxi, **overrides):
+    base = structural_tables(youxi)
+    base["residents"] = pd.DataFrame(
+        {
+            "resident_id": ["a", "b"],
+            "birth_year": [1950, 1980],
+            "sex": ["F", "M"],
+            "grid_id": ["G01", "G02"],
+            "insured": [True, True],
+            "fp_registered": [False, False],
+            "hypertension": [True, False],
+            "diabetes": [False, False],
+            "exit_date": [None, date(2018, 6, 30)],
+        }
+    )
+    base["encounters"] = pd.DataFrame(
+        {
+            "encounter_id": ["e1", "e2"],
+            "resident_id": ["a", "b"],
+            "institution_id": ["YX-CH01", "YX-THC02"],
+            "date": [date(2016, 5, 1), date(2017, 5, 1)],
+            "type": ["inpatient", "outpatient"],
+            "total_cost_fen": [100000, 5000],
+            "insurance_paid_fen": [60000, 2500],
+            "out_of_pocket_fen": [40000, 2500],
+            "length_of_stay_days": [5, None],
+        }
+    )
+    base.update(overrides)
+    return base
+
+
+def problems_of(youxi, **overrides):
+    with pytest.raises(DataError) as err:
+        Dataset.from_frames(frames(youxi, **overrides), period=PERIOD)
+    return "\n".join(err.value.problems)
+
+
+def test_valid_frames_pass(youxi):
+    ds = Dataset.from_frames(frames(youxi), period=PERIOD)
+    assert ds.row_counts()["encounters"] == 2
+    enc = ds.to_pandas("encounters")
+    assert str(enc["total_cost_fen"].dtype) == "Int64"
+    assert ds.table("residents").schema.field("exit_date").type == "date32[day]"
+
+
+def test_length_of_stay_rules(youxi):
+    enc = frames(youxi)["encounters"].assign(length_of_stay_days=[None, 3])
+    text = problems_of(youxi, encounters=enc)
+    assert (
+        "column 'length_of_stay_days' of encounters row 1: an inpatient stay needs its length of stay"
+        in text
+    )
+    assert "row 2: only inpatient stays have a length of stay (type is 'outpatient')" in text
+
+
+def test_records_must_fall_while_the_resident_is_there(youxi):
+    enc = frames(youxi)["encounters"].assign(date=[date(2016, 5, 1), date(2018, 6, 30)])
+    text = problems_of(youxi, encounters=enc)
+    assert "column 'date' of encounters row 2: resident 'b' left on 2018-06-30" in text
+
+
+def test_institution_must_operate_that_year(youxi):
+    # YX-THC20 operates from 2018 (seed 002: 23 THCs from 2018)
+    enc = frames(youxi)["encounters"].assign(institution_id=["YX-CH01", "YX-THC20"])
+    text = problems_of(youxi, encounters=enc)
+    assert "institution 'YX-THC20' does not operate in 2017" in text
+
+
+def test_followup_condition_and_blood_pressure(youxi):
+    fu = pd.DataFrame(
+        {
+            "followup_id": ["f1", "f2", "f3"],
+            "resident_id": ["b", "a", "a"],
+            "institution_id": ["YX-THC02", "YX-THC01", "YX-THC01"],
+            "date": [date(2016, 3, 1)] * 3,
+            "condition": ["diabetes", "hypertension", "hypertension"],
+            "systolic_mmhg": [None, 80, 140],
+            "diastolic_mmhg": [None, 90, None],
+        }
+    )
+    text = problems_of(youxi, followups=fu)
+    assert "followups row 1: resident 'b' has no diabetes in the register" in text
+    assert "followups row 2: systolic 80 is not above diastolic 90" in text
+    assert "followups row 3: a blood pressure needs both systolic and diastolic values" in text
+
+
+def test_claims_may_not_settle_more_than_the_cost(youxi):
+    claims = pd.DataFrame(
+        {
+            "claim_id": ["c1", "c2"],
+            "encounter_id": ["e1", "e1"],
+            "settled_date": [date(2016, 6, 1), date(2016, 4, 1)],
+            "insurance_paid_fen": [50000, 20000],
+            "out_of_pocket_fen": [0, 0],
+        }
+    )
+    text = problems_of(youxi, claims=claims)
+    assert (
+        "claims of encounter 'e1' pay 70,000 fen from insurance, more than its total cost 100,000 fen"
+        not in text
+    )
+    claims["insurance_paid_fen"] = [80000, 30000]
+    text = problems_of(youxi, claims=claims)
+    assert (
+        "claims of encounter 'e1' pay 110,000 fen from insurance, more than its total cost 100,000 fen"
+        in text
+    )
+    assert "settled on 2016-04-01, before the encounter (2016-05-01)" in text
+
+
+def test_keys_and_unknown_tables(youxi):
+    enc = frames(youxi)["encounters"].assign(encounter_id=["e1", "e1"])
+    assert "duplicate key (encounter_id) = ('e1',)" in problems_of(youxi, encounters=enc)
+    with pytest.raises(DataError, match="unknown table 'encounter'; did you mean 'encounters'"):
+        Dataset.from_frames({"encounter": enc}, period=PERIOD)
+    with pytest.raises(DataError, match="missing required column 'date'"):
+        Dataset.from_frames(frames(youxi, encounters=enc.drop(columns="date")), period=PERIOD)
+
+
+def test_many_failures_are_counted_after_the_first_hundred(youxi):
+    n = 250
+    enc = pd.DataFrame(
+        {
+            "encounter_id": [f"e{i}" for i in range(n)],
+            "resident_id": ["a"] * n,
+            "institution_id": ["YX-CH01"] * n,
+            "date": [date(2016, 5, 1)] * n,
+            "type": ["outpatient"] * n,
+            "total_cost_fen": [-1] * n,
+            "insurance_paid_fen": [0] * n,
+            "out_of_pocket_fen": [0] * n,
+        }
+    )
+    with pytest.raises(DataError) as err:
+        Dataset.from_frames(frames(youxi, encounters=enc), period=PERIOD)
+    negative = [p for p in err.value.problems if "total_cost_fen" in p]
+    assert len(negative) == 101
+    assert negative[-1] == "encounters: 150 more rows where 'total_cost_fen' is below 0"
+
+
+def test_period_parsing():
+    assert Period.parse("2016-02", "2019") == Period(date(2016, 2, 1), date(2019, 12, 31))
+    assert str(Period.parse("2016-01-01", "2016-02")) == "2016-01-01 to 2016-02-29"
+    with pytest.raises(InputError, match="expected a date as YYYY-MM-DD"):
+        Period.parse("16/01/2016", "2019")
+    with pytest.raises(InputError, match="is after end"):
+        Period.parse("2019", "2016")
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_yuan_strings_convert_to_fen_exactly(fen):
+    text = f"{fen // 100}.{fen % 100:02d}"
+    out, bad = yuan_to_fen(pd.Series([text, f"-{text}"]))
+    assert not bad.any()
+    assert out.tolist() == [fen, -fen]
+
+
+def test_yuan_refuses_a_third_decimal():
+    out, bad = yuan_to_fen(pd.Series(["1.005", "abc", "3", "0.5", ""]))
+    assert bad.tolist() == [True, True, False, False, False]
+    assert out.tolist()[2:4] == [300, 50]

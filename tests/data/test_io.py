@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import pytest
+
+from ihms.data import Period, Pseudonymiser, Store, import_folder, read_tables
+from ihms.errors import DataError, InputError
+
+
+def test_import_pseudonymises_and_converts_yuan_exactly(csv_folder, youxi, key_file, tmp_path):
+    p = Pseudonymiser.from_env(key_file=key_file)
+    store_path = tmp_path / "ihms.duckdb"
+    dataset = import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+    assert dataset.id_scheme == "pseudonymised"
+    with Store(store_path, read_only=True) as store:
+        enc = store.to_pandas("encounters").set_index("encounter_id")
+        res = store.to_pandas("residents")
+        info = store.info()
+    raw = "350426195001011234"
+    assert raw not in set(res["resident_id"])
+    assert p.pseudonym(raw, kind="resident") in set(res["resident_id"])
+    # 120.50 yuan = 12,050 fen; 35.8 yuan = 3,580 fen; 15.8 yuan = 1,580 fen
+    first = enc.loc[p.pseudonym("V0001", kind="encounter")]
+    assert (first.total_cost_fen, first.insurance_paid_fen) == (12050, 6025)
+    last = enc.loc[p.pseudonym("V0004", kind="encounter")]
+    assert (last.total_cost_fen, last.out_of_pocket_fen) == (3580, 1580)
+    # structure and resources come from the system file
+    assert info.row_counts["institutions"] == len(youxi.institutions)
+    # 3 CHs x 4 years + 18 THCs x 4 years + 5 THCs x 2 years (from 2018) = 94
+    assert info.row_counts["resources"] == 94
+    assert info.period.start.isoformat() == "2016-01-01"
+    assert info.key_fingerprint == p.fingerprint
+
+
+def _break(csv_folder, name, old, new):
+    path = csv_folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_every_problem_is_reported_with_file_row_and_column(csv_folder, youxi):
+    _break(
+        csv_folder,
+        "encounters.csv",
+        "V0001,350426195001011234,YX-CH01",
+        "V0001,350426195001011234,YX-CH99",
+    )
+    _break(csv_folder, "encounters.csv", "15,0,15,,,", "-15,0,-15,,,")
+    _break(csv_folder, "encounters.csv", "2018-01-05", "2020-01-05")
+    _break(csv_folder, "encounters.csv", "12000.00,6000.00,6000.00", "12000.00,13000.00,0")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    problems = err.value.problems
+    text = "\n".join(problems)
+    assert "column 'institution_id' of encounters.csv row 2: unknown institution 'YX-CH99'" in text
+    assert (
+        "column 'total_cost_fen' of encounters.csv row 3: expected a number ≥ 0, got -1500" in text
+    )
+    assert (
+        "column 'date' of encounters.csv row 5: date 2020-01-05 is outside the period 2016-01-01 to 2019-12-31"
+        in text
+    )
+    assert (
+        "column 'insurance_paid_fen' of encounters.csv row 4: insurance paid 1,300,000 fen exceeds "
+        "the total cost 1,200,000 fen" in text
+    )
+
+
+def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
+    _break(csv_folder, "residents.csv", "1960,M", "196O,M")
+    _break(csv_folder, "encounters.csv", "120.50,60.25", "120.505,60.25")
+    _break(csv_folder, "followups.csv", "fasting_glucose_mmol_l", "fasting_glucose")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    text = "\n".join(err.value.problems)
+    assert "column 'birth_year' of residents.csv row 3: expected a whole number, got '196O'" in text
+    assert (
+        "column 'total_cost_yuan' of encounters.csv row 2: expected yuan with at most two decimals, got '120.505'"
+        in text
+    )
+    assert (
+        "followups.csv: unknown column 'fasting_glucose'; did you mean 'fasting_glucose_mmol_l'?"
+        in text
+    )
+
+
+def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, tmp_path):
+    p = Pseudonymiser.from_env(key_file=key_file)
+    store_path = tmp_path / "ihms.duckdb"
+    import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+    with Store(store_path, read_only=True) as store:
+        before = {name: store.to_pandas(name) for name in ("residents", "encounters", "followups")}
+        written_at = store.info().written_at
+    _break(csv_folder, "encounters.csv", "YX-THC02,2018-01-05", "YX-NOPE,2018-01-05")
+    _break(csv_folder, "residents.csv", "1985,F", "1985,X")
+    with pytest.raises(DataError):
+        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+    with Store(store_path, read_only=True) as store:
+        assert store.info().written_at == written_at
+        for name, frame in before.items():
+            assert store.to_pandas(name).equals(frame)
+
+
+def test_folder_problems(tmp_path, youxi, csv_folder):
+    (csv_folder / "encounter.csv").write_text("x\n1\n", encoding="utf-8")
+    with pytest.raises(
+        DataError, match=r"no table called 'encounter'; did you mean 'encounters\.csv'"
+    ):
+        read_tables(csv_folder, system=youxi)
+    (csv_folder / "encounter.csv").unlink()
+    (csv_folder / "institutions.csv").write_text("institution_id\nA\n", encoding="utf-8")
+    with pytest.raises(InputError, match="given as well as a system file"):
+        read_tables(csv_folder, system=youxi)
+    with pytest.raises(InputError, match="not a folder"):
+        read_tables(tmp_path / "missing")
+    (csv_folder / "institutions.csv").unlink()
+    with pytest.raises(InputError, match="no period"):
+        read_tables(csv_folder)
+    with pytest.raises(InputError, match="no counties, institutions table"):
+        read_tables(csv_folder, period=Period.parse("2016", "2019"))

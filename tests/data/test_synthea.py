@@ -1,0 +1,124 @@
+"""Synthea's CSV format through the adapter; expected values worked from
+tests/data/synthea/make_sample.py."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from ihms.data import Period, Pseudonymiser, Store, import_folder
+from ihms.data.adapters import TierRule, read_synthea
+from ihms.errors import ConfigError, DataError
+from ihms.indicators import compute
+
+SAMPLE = Path(__file__).parent / "synthea"
+NS = uuid.UUID("5d1b7f0e-4f6e-4c55-9b0a-7a1d2a6c3e11")
+PERIOD = Period.parse("2018", "2019")
+
+
+def uid(name):
+    return str(uuid.uuid5(NS, name))
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return read_synthea(SAMPLE, period=PERIOD)
+
+
+def test_organisations_become_institutions_by_the_tier_rule(sample):
+    inst = sample.to_pandas("institutions").set_index("institution_id")
+    assert inst.loc[uid("mgh"), "tier"] == "secondary"  # "... HOSPITAL"
+    assert inst.loc[uid("bmc"), "tier"] == "tertiary"  # "... MEDICAL CENTER ..."
+    assert inst.loc[uid("qfp"), "tier"] == "primary_centre"  # no pattern: the default
+    # Worcester has no patients in the sample, so its hospital is outside the study area
+    assert inst.loc[uid("wor"), "county_id"] == "outside"
+    assert inst.loc[uid("mgh"), "county_id"] == "suffolk-county"
+    rule = TierRule(overrides={uid("qfp"): "village_clinic"})
+    again = read_synthea(SAMPLE, period=PERIOD, tier_rule=rule).to_pandas("institutions")
+    assert again.set_index("institution_id").loc[uid("qfp"), "tier"] == "village_clinic"
+
+
+def test_patients_become_residents(sample):
+    res = sample.to_pandas("residents").set_index("resident_id")
+    assert len(res) == 6
+    assert res.loc[uid("p1"), "grid_id"] == "suffolk-county:boston"
+    assert not res.loc[uid("p3"), "insured"]  # HEALTHCARE_COVERAGE 0.00
+    # died 2019-06-20, so present on that day and gone from the next
+    assert str(res.loc[uid("p5"), "exit_date"].date()) == "2019-06-21"
+
+
+def test_encounters_types_costs_and_stays(sample):
+    enc = sample.to_pandas("encounters").set_index("encounter_id")
+    assert len(enc) == 13  # e01 (2010) is outside the period
+    assert enc.loc[uid("e07"), "type"] == "emergency"  # urgentcare
+    assert enc.loc[uid("e10"), "type"] == "chronic_followup"  # home
+    assert enc.loc[uid("e04"), "type"] == "preventive"  # wellness
+    # 85.55 dollars counted as yuan = 8,555 fen; coverage 60.00 -> 6,000; the rest 2,555
+    e02 = enc.loc[uid("e02")]
+    assert (e02.total_cost_fen, e02.insurance_paid_fen, e02.out_of_pocket_fen) == (8555, 6000, 2555)
+    # inpatient stay 2018-02-14 to 2018-02-19 = 5 days
+    assert enc.loc[uid("e03"), "length_of_stay_days"] == 5
+    assert enc.loc[uid("e12"), "type"] == "inpatient"  # hospice
+    assert enc.loc[uid("e02"), "diagnosis_group"] == "59621000"
+
+
+def test_claims_split_insurer_and_patient_payments(sample):
+    claims = sample.to_pandas("claims").set_index("claim_id")
+    c03 = claims.loc[uid("c03")]
+    # insurer: ECHECK 11,500.00; patient: COPAY 50.00 + CASH 3,450.00; the 234.40
+    # adjustment is written off and paid by no one
+    assert (c03.insurance_paid_fen, c03.out_of_pocket_fen) == (1_150_000, 350_000)
+    assert str(c03.settled_date.date()) == "2018-03-15"
+    assert claims.loc[uid("c08"), "out_of_pocket_fen"] == 146_000  # CC 1,460.00
+
+
+def test_providers_give_gp_and_specialist_counts(sample):
+    res = sample.to_pandas("resources")
+    mgh = res[(res.institution_id == uid("mgh")) & (res.year == 2019)].iloc[0]
+    assert (mgh.gps, mgh.specialists) == (1, 2)
+
+
+def test_exact_currency_conversion_with_half_even_rounding():
+    ds = read_synthea(SAMPLE, period=PERIOD, currency_rate="1.125")
+    enc = ds.to_pandas("encounters").set_index("encounter_id")
+    # 129.16 x 1.125 = 145.305 yuan = 14,530.5 fen -> 14,530 (a tie goes to the even fen)
+    assert enc.loc[uid("e13"), "total_cost_fen"] == 14530
+    # 85.55 x 1.125 = 96.24375 yuan -> 9,624 fen
+    assert enc.loc[uid("e02"), "total_cost_fen"] == 9624
+
+
+def test_import_and_indicators(tmp_path):
+    store = tmp_path / "ihms.duckdb"
+    import_folder(
+        SAMPLE, store, pseudonymiser=Pseudonymiser(b"a-test-key-of-16+bytes"), period=PERIOD
+    )
+    with Store(store, read_only=True) as s:
+        assert s.info().id_scheme == "pseudonymised"
+        r = compute(s, indicators=["outpatient_outside_county_share"], level="total", period="year")
+    row = r.select(periods=["2018"]).iloc[0]
+    # 2018 outpatient and emergency visits: e02 (Boston resident at MGH, Boston: inside),
+    # e05 (Boston resident at Worcester: outside), e06 (Quincy resident in Quincy: inside),
+    # e07 (Quincy resident at Cambridge urgent care, Middlesex county: outside) -> 2 of 4
+    assert (row.numerator, row.denominator) == (2, 4)
+
+
+def test_bad_sample_and_bad_rule(tmp_path):
+    folder = tmp_path / "s"
+    folder.mkdir()
+    for f in SAMPLE.glob("*.csv"):
+        (folder / f.name).write_text(
+            f.read_text(encoding="utf-8").replace(",urgentcare,", ",teleport,"), encoding="utf-8"
+        )
+    with pytest.raises(DataError, match="no ihms type for class 'teleport'"):
+        read_synthea(folder, period=PERIOD)
+    with pytest.raises(ConfigError, match="unknown tier 'hospital'"):
+        TierRule(default="hospital")
+    rule_file = tmp_path / "rule.yaml"
+    rule_file.write_text(
+        "patterns:\n  - {match: CLINIC, tier: village_clinic}\ndefualt: secondary\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="unknown key 'defualt'; did you mean 'default'"):
+        TierRule.from_yaml(rule_file)

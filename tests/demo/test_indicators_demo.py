@@ -1,0 +1,54 @@
+"""The indicators demo step: seed 002 Tables 4-5 and seed 004 Table 2 layouts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ihms.data import Store
+from ihms.data.synthetic import synthetic_dataset
+from ihms.demo import STEPS, DemoContext, Step, _indicators, run_demo
+from ihms.system import load_system
+
+
+def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
+    monkeypatch.setattr(_indicators, "SAMPLE_SCALE", 0.005)
+    step = next(s for s in STEPS if s.key == "indicators")
+    report = run_demo(tmp_path / "demo", steps=[Step(step.key, step.label, step.target)])
+    html = report.read_text(encoding="utf-8")
+    assert "SYNTHETIC" in html
+    for mirrored in (
+        "seed 002, Table 4",
+        "seed 002, Table 5",
+        "seed 004, Table 2",
+        "seed 004, Figure 6",
+    ):
+        assert mirrored in html
+    tables = tmp_path / "demo" / "tables"
+    t5 = pd.read_csv(
+        tables / "indicators-table5-indicators_table5.csv", encoding="utf-8-sig", index_col=0
+    )
+    assert list(t5.columns) == ["2016", "2017", "2018", "2019"]
+    assert ((t5 >= 0) & (t5 <= 100)).all().all()
+    cap = pd.read_csv(
+        tables / "indicators-capacity-indicators_capacity.csv", encoding="utf-8-sig", index_col=0
+    )
+    # the national growth of seed 004 Table 2 sits beside the computed growth
+    assert cap.loc["Total revenue per THC (million yuan per THC)", "reference growth (%)"] == 9.9
+    assert not any("GPs per 10,000" in i for i in cap.index)
+
+
+def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
+    system = load_system("examples/youxi.yaml")
+    with Store(tmp_path / "sim.duckdb") as store:
+        store.write(synthetic_dataset(system, seed=1, scale=0.003, validate=False))
+        ctx = DemoContext(
+            out_dir=tmp_path / "out", work_dir=tmp_path / "work", artefacts={"store": store}
+        )
+        sections = _indicators.indicators_sections(ctx)
+        # the given store stays open for later steps
+        assert store.info().id_scheme == "synthetic"
+    assert "simulator" in sections[0].blocks[1].text
+    # all twelve rows of seed 004 Table 2 when the data are not a sample
+    capacity = sections[3].blocks[1].table.frame
+    assert len(capacity) == 12
+    assert ctx.artefacts["indicator_results"].level == "county"

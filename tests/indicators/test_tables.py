@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import pytest
+
+from ihms.indicators import compute, growth_layout, yearly_table
+
+
+def test_growth_layout_against_hand_arithmetic(tiny_dataset):
+    r = compute(
+        tiny_dataset,
+        indicators=[
+            "thc_beds_per_institution",
+            "hospitalization_rate",
+            "thc_disease_spectrum_ambulatory",
+        ],
+        level="total",
+        period="year",
+    )
+    table = growth_layout(
+        r,
+        ["hospitalization_rate", "thc_beds_per_institution", "thc_disease_spectrum_ambulatory"],
+        unit="total",
+        reference={"hospitalization_rate": -0.05},
+    )
+    frame = table.to_frame()
+    rate = frame.loc["Residents' hospitalization rate (% (admissions per 100 residents))"]
+    # 30 % (2016) -> 22.22 % (2017) over one year: 22.22 / 30 - 1 = -25.9 %
+    assert rate["average annual growth (%)"] == pytest.approx(100 * ((200 / 9) / 30 - 1), rel=1e-9)
+    assert rate["reference growth (%)"] == pytest.approx(-5.0, rel=1e-12)
+    beds = frame.loc["Beds per THC (beds per THC)"]
+    assert beds["average annual growth (%)"] == pytest.approx(0.0, abs=1e-12)  # 15 -> 15
+    # no THC ambulatory diagnoses in 2017: no growth rate, and a note says so
+    assert any("thc_disease_spectrum_ambulatory" in n for n in table.notes)
+
+
+def test_yearly_table_scales_and_labels(tiny_dataset):
+    r = compute(tiny_dataset, indicators=["healthcare_visits"], level="total", period="year")
+    table = yearly_table(r, ["healthcare_visits"], unit="total", scale={"healthcare_visits": 10})
+    assert table.to_frame().loc[
+        "Healthcare (preventive) outpatient visits (visits, in 10s)"
+    ].tolist() == [1.0, 0.5]

@@ -1,0 +1,100 @@
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from ihms.errors import InputError
+from ihms.policy.agreement import agreement_table, coder_agreement
+from ihms.policy.coding import import_codings
+
+from .conftest import EXAMPLES
+
+
+def _present(path, column, category):
+    frame = pd.read_excel(path, dtype=str, keep_default_na=False).set_index("segment_id")
+    return frame[column].map(lambda cell: int(category in [x.strip() for x in cell.split(";")]))
+
+
+def test_category_kappa_matches_sklearn_on_the_example_sheets(coded_project):
+    report = coder_agreement(coded_project)
+    # Reference: scikit-learn's Cohen's kappa on the two sheets read directly (coder A
+    # writes English names, coder B Chinese ones).
+    a = _present(EXAMPLES / "codings" / "coder_a.xlsx", "Stakeholders", "Governments")
+    b = _present(EXAMPLES / "codings" / "coder_b.xlsx", "利益相关者", "政府").reindex(a.index)
+    expected = cohen_kappa_score(a, b)
+    assert report.row("stakeholders", "governments")["kappa"] == pytest.approx(expected, rel=1e-9)
+    assert report.row("tools")["basis"] == "code set"
+    assert 0.5 < report.mean_kappa < 0.9
+
+
+def test_single_label_dimension_and_none_answers(project):
+    segs = list(project.segments()["id"][:6])
+    a = [
+        "Healthy China",
+        "Healthy China",
+        "Smart health care",
+        "-",
+        "Healthy community",
+        "Healthy China",
+    ]
+    b = [
+        "Healthy China",
+        "Smart health care",
+        "Smart health care",
+        "-",
+        "Healthy community",
+        "Healthy China",
+    ]
+    for coder, answers in (("a", a), ("b", b)):
+        frame = pd.DataFrame({"segment_id": segs, "orientation": answers})
+        import_codings(project, frame, coder=coder)
+    report = coder_agreement(project, dimensions=["orientation"])
+    row = report.row("orientation")
+    assert row["basis"] == "code" and row["n_units"] == 6
+    # Reference: scikit-learn on the same answers ("-" as its own category).
+    assert row["kappa"] == pytest.approx(cohen_kappa_score(a, b), rel=1e-9)
+    table = agreement_table(report, project.codebook(), lang="zh")
+    assert table.frame["dimension / category"].iloc[0] == "政策导向"
+
+
+def test_needs_two_coders(project):
+    with pytest.raises(InputError, match="at least two coders"):
+        coder_agreement(project)
+    with pytest.raises(InputError, match="unknown coder"):
+        coder_agreement(project, coders=["x", "y"])
+
+
+def test_three_coders_use_fleiss_and_alpha(coded_project):
+    import krippendorff
+    import numpy as np
+
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    # A third coder who agrees with coder A except on the first 20 paragraphs' stakeholders.
+    frame.loc[:19, "Stakeholders"] = "Residents"
+    import_codings(coded_project, frame, coder="coder_c")
+    report = coder_agreement(coded_project)
+    row = report.row("stakeholders", "residents")
+    assert row["statistic"] == "Fleiss" and row["n_coders"] == 3
+    # Reference: the krippendorff package on the same present/absent data (coders × units).
+    sheets = {
+        "coder_a": _present(EXAMPLES / "codings" / "coder_a.xlsx", "Stakeholders", "Residents"),
+        "coder_b": _present(EXAMPLES / "codings" / "coder_b.xlsx", "利益相关者", "居民"),
+        "coder_c": frame.set_index("segment_id")["Stakeholders"].map(
+            lambda c: int("Residents" in c)
+        ),
+    }
+    units = sheets["coder_a"].index
+    data = np.array(
+        [sheets[c].reindex(units).to_numpy(dtype=float) for c in ("coder_a", "coder_b", "coder_c")]
+    )
+    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
+    assert row["alpha"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_coder_agrees_perfectly_with_a_copy_of_itself(project):
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(project, frame, coder="original")
+    import_codings(project, frame, coder="copy")
+    report = coder_agreement(project)
+    dims = report.dimension_rows()
+    assert (dims["kappa"] == 1).all() and (dims["percent_agreement"] == 100).all()
+    assert report.mean_kappa == 1

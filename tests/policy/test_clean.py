@@ -1,0 +1,78 @@
+from ihms.policy.clean import clean_text, normalize_chars, strip_page_furniture
+
+
+def test_normalize_chars():
+    assert normalize_chars("国 家 卫 生\u3000健康委") == "国家卫生健康委"
+    assert normalize_chars("到２０２０年\u200b，ＡＢ") == "到2020年，AB"
+    assert normalize_chars("a\u00a0b") == "a b"
+    assert normalize_chars("a \t b") == "a  b"  # a cell border stays visible
+
+
+def test_web_boilerplate_is_removed_and_recorded():
+    text = "【打印本页】【关闭窗口】\n字号：大 中 小\n当前位置：首页 > 政策\n一、目标。到2020年。\n分享到：微信\n扫一扫在手机打开当前页"
+    out = clean_text(text)
+    assert out.text == "一、目标。到2020年。"
+    assert out.removed_by_reason() == {"boilerplate": 5}
+
+
+def test_page_headers_footers_and_numbers():
+    page = "某省医联体方案\n第{n}段正文内容，推进医联体建设。\n— {n} —"
+    text = "\f".join(page.format(n=i) for i in range(1, 4))
+    out = clean_text(text)
+    assert out.text.split("\n") == [f"第{i}段正文内容，推进医联体建设。" for i in range(1, 4)]
+    reasons = out.removed_by_reason()
+    assert reasons["header/footer"] == 6
+    assert "某省医联体方案" not in strip_page_furniture(text)
+
+
+def test_table_rows_are_dropped_but_single_spaced_lines_kept():
+    text = "一、指标如下。\n指标  2020年  2030年\n预期寿命  77.3  79.0\n素养水平  20  30\n二、保障措施。"
+    out = clean_text(text)
+    assert out.text == "一、指标如下。\n二、保障措施。"
+    assert out.removed_by_reason() == {"table": 3}
+
+
+def test_header_signature_trailer_and_attachments():
+    text = "\n".join(
+        [
+            "国务院办公厅文件",
+            "国办发〔2017〕32号",
+            "关于推进医联体建设的",
+            "指导意见",
+            "各省、自治区、直辖市人民政府：",
+            "开展医联体建设是重要举措。",
+            "一、总体要求。坚持政府主导。",
+            "附件：1.试点城市名单",
+            "国务院办公厅",
+            "2017年4月23日",
+            "（此件公开发布）",
+            "抄送：各有关部门。",
+            "附件1",
+            "试点城市名单",
+            "北京市、上海市",
+        ]
+    )
+    out = clean_text(text, title="关于推进医联体建设的指导意见")
+    assert out.text == "开展医联体建设是重要举措。\n一、总体要求。坚持政府主导。"
+    assert out.signature == ("国务院办公厅", "2017年4月23日")
+    reasons = out.removed_by_reason()
+    assert reasons == {
+        "header": 1,
+        "document number": 1,
+        "title": 2,
+        "addressee": 1,
+        "attachment": 4,
+        "signature": 2,
+        "trailer": 2,
+    }
+
+
+def test_keep_signature_when_asked():
+    out = clean_text("正文。\n某市人民政府\n2019年1月2日", drop_signature=False)
+    assert out.text == "正文。\n某市人民政府\n2019年1月2日"
+
+
+def test_reflow_joins_pdf_lines_into_paragraphs():
+    lines = ["一、推进医疗联合体建设，城市三级医院", "牵头组建医疗集团。", "二、完善保障。"]
+    out = clean_text("\n".join(lines), reflow=True, drop_header=False)
+    assert out.text == "一、推进医疗联合体建设，城市三级医院牵头组建医疗集团。\n二、完善保障。"

@@ -1,0 +1,127 @@
+import pytest
+
+from ihms.errors import ConfigError, InputError
+from ihms.policy.codebook import derive_metadata, load_codebook, parse_codebook
+
+
+def test_builtin_six_d_matches_seed_000():
+    cb = load_codebook("6d")
+    assert [d.key for d in cb.dimensions] == [
+        "level",
+        "nature",
+        "year",
+        "orientation",
+        "tools",
+        "stakeholders",
+    ]
+    tools = cb.dimension("政策工具")
+    # seed 000, Table 3: 5 supply, 7 demand and 6 environment tools
+    groups = [c.group for c in tools.categories]
+    assert (groups.count("supply"), groups.count("demand"), groups.count("environment")) == (
+        5,
+        7,
+        6,
+    )
+    assert tools.multi and tools.kind == "closed"
+    assert [c.key for c in cb.dimension("stakeholders").categories] == [
+        "governments", "second_class_hospitals", "grassroots_hospitals", "physicians", "residents",
+    ]  # fmt: skip
+    for d in cb.dimensions:
+        for c in d.categories:
+            assert c.definition and c.en and c.zh, (d.key, c.key)
+    for c in tools.categories:
+        assert c.keywords_zh and c.keywords_en
+
+
+def test_category_lookup_by_any_name():
+    tools = load_codebook("6d").dimension("tools")
+    assert tools.category("人才建设").key == "talent_construction"
+    assert tools.category("talent construction").key == "talent_construction"
+    assert tools.category("Talent_Construction").key == "talent_construction"
+    assert tools.group_of("医保支付").key == "demand"
+    with pytest.raises(InputError, match="unknown category 'salary'"):
+        tools.category("salary")
+
+
+def test_symbiosis_open_dimensions_normalise():
+    cb = load_codebook("symbiosis")
+    unit = cb.dimension("共生单元")
+    assert unit.kind == "open" and unit.multi
+    assert unit.normalize(" 乡镇卫生院。") == "基层医疗卫生机构"
+    assert unit.normalize("三级公立医院") == "三级医院"
+    assert unit.normalize("某新机构") == "某新机构"
+    assert unit.attribute("县级医院", "tier") == 3
+    env = cb.dimension("symbiotic_environment")
+    assert env.category_keys == ("policy", "technology", "economy", "society")
+
+
+def test_metadata_rules(example_docs):
+    cb = load_codebook("6d")
+    m = derive_metadata(cb, example_docs["P11"])
+    assert m["level"] == ("provincial", "level '省级'")
+    assert m["nature"][0] == "regulations"  # 通知
+    assert m["orientation"][0] == "healthy_community"  # 健康社区 before 健康中国 rules
+    assert m["year"] == (2020, "date")
+    assert (
+        derive_metadata(cb, example_docs["N04"])["orientation"][0] == "healthy_china"
+    )  # sheet 健康中国
+    assert derive_metadata(cb, example_docs["S03"])["level"][0] == "shanghai"
+    assert derive_metadata(cb, example_docs["N05"])["nature"][0] == "planning"  # 指导意见
+
+
+GOOD = """
+name: mini
+dimensions:
+  - key: tool
+    en: Tool
+    zh: 工具
+    kind: closed
+    categories:
+      - {key: a, en: A, zh: 甲}
+      - {key: b, en: B, zh: 乙}
+"""
+
+
+def test_user_codebook_validates():
+    cb = parse_codebook(GOOD)
+    assert cb.dimension("工具").category("乙").key == "b"
+    assert len(cb.sha256) == 64
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda t: t.replace("key: b", "key: a"), "category key 'a' repeats"),
+        (
+            lambda t: t.replace("kind: closed", "kind: shut"),
+            r"dimensions\[tool\]\.kind: Input should be .closed.",
+        ),
+        (lambda t: t.replace("zh: 乙", "zh: 甲"), "also names"),
+        (lambda t: t + "    multi: maybe\n", "multi"),
+        (
+            lambda t: t.replace("{key: a, en: A, zh: 甲}", "{key: a, en: A, zh: 甲, group: g}"),
+            "no groups are defined",
+        ),
+        (lambda t: "name: [unclosed", "not valid YAML"),
+    ],
+)
+def test_invalid_codebooks_say_where(edit, message):
+    with pytest.raises(ConfigError, match=message):
+        parse_codebook(edit(GOOD))
+
+
+def test_rules_must_name_categories_and_compile():
+    text = GOOD.replace(
+        "    kind: closed\n",
+        "    kind: closed\n    source: metadata\n    derive:\n      field: level\n      rules:\n"
+        "        - {field: title, pattern: '(', category: zz}\n",
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_codebook(text)
+    assert "unknown category 'zz'" in str(err.value)
+    assert "not a regular expression" in str(err.value)
+
+
+def test_unknown_builtin_or_file():
+    with pytest.raises(ConfigError, match="not a built-in codebook"):
+        load_codebook("seven_d")

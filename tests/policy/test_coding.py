@@ -1,0 +1,202 @@
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError
+from ihms.policy.coding import codings, import_codings
+from ihms.policy.coding_export import export_codings
+
+from .conftest import EXAMPLES
+
+
+def _dump(project):
+    return list(project._conn.iterdump())
+
+
+def _first_segments(project, n=3):
+    return list(project.segments(scheme="paragraph")["id"][:n])
+
+
+def test_example_codings_import(coded_project):
+    long = codings(coded_project)
+    assert set(long["coder_id"]) == {"coder_a", "coder_b"}
+    assert set(long["dimension"]) == {"tools", "stakeholders"}
+    # coder_b's sheet uses Chinese names: stored as the same category keys.
+    tools = coded_project.codebook().dimension("tools").category_keys
+    assert set(long.loc[long["dimension"] == "tools", "value"]) <= set(tools)
+
+
+def test_every_bad_row_is_reported_and_nothing_changes(project):
+    s1, s2, s3 = _first_segments(project)
+    sheet = pd.DataFrame(
+        [
+            {
+                "segment_id": s1,
+                "Policy tools": "Talent construction; 财政保障",
+                "利益相关者": "政府",
+            },
+            {"segment_id": "p-unknown", "Policy tools": "Talent construction", "利益相关者": ""},
+            {
+                "segment_id": s2,
+                "Policy tools": "人才建设; 资金保障",
+                "利益相关者": "Governments; -",
+            },
+            {"segment_id": s3, "Policy tools": "Information support", "利益相关者": "Residents"},
+            {"segment_id": s3, "Policy tools": "Technical support", "利益相关者": "Residents"},
+        ]
+    )
+    before = _dump(project)
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="alice")
+    problems = err.value.problems
+    assert any("row 2, column 'Policy tools': unknown category '财政保障'" in p for p in problems)
+    assert any("row 3: segment 'p-unknown' is not in the project" in p for p in problems)
+    assert any("row 4, column '利益相关者'" in p and "mixes 'none'" in p for p in problems)
+    assert any(
+        "row 6: coder 'alice' codes segment" in p
+        and "as {technical_support} but row 5 says {information_support}" in p
+        for p in problems
+    )
+    assert len(problems) == 4
+    assert _dump(project) == before
+
+
+def test_single_label_dimension_rejects_several(project):
+    (s1,) = _first_segments(project, 1)
+    sheet = pd.DataFrame([{"segment_id": s1, "orientation": "Healthy China; Smart health care"}])
+    with pytest.raises(DataError, match="takes one category"):
+        import_codings(project, sheet, coder="alice")
+
+
+def test_unknown_columns_and_year_column(project):
+    (s1,) = _first_segments(project, 1)
+    sheet = pd.DataFrame([{"segment_id": s1, "tool kit": "x", "year": "2017"}])
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="alice")
+    text = "\n".join(err.value.problems)
+    assert "column 'tool kit' is neither a dimension" in text
+    assert "'year' comes from the document date" in text
+
+
+def test_conflict_with_project_needs_replace(project):
+    (s1,) = _first_segments(project, 1)
+    import_codings(project, pd.DataFrame([{"segment_id": s1, "tools": "人才建设"}]), coder="alice")
+    again = import_codings(
+        project, pd.DataFrame([{"segment_id": s1, "tools": "Talent construction"}]), coder="alice"
+    )
+    assert (again.added, again.unchanged) == (0, 1)
+    change = pd.DataFrame([{"segment_id": s1, "tools": "Rational layout"}])
+    with pytest.raises(DataError, match="already coded segment"):
+        import_codings(project, change, coder="alice")
+    done = import_codings(project, change, coder="alice", replace=True)
+    assert done.replaced == 1
+    assert list(codings(project, coders=["alice"])["value"]) == ["rational_layout"]
+
+
+def test_none_token_and_open_answers(tmp_path):
+    from ihms.policy.codebook import load_codebook
+    from ihms.policy.corpus import import_folder
+    from ihms.policy.project import Project
+
+    corpus = import_folder(EXAMPLES / "corpus", metadata=EXAMPLES / "metadata.xlsx")
+    p = Project.create(tmp_path / "sym.sqlite", load_codebook("symbiosis"))
+    p.add_documents([d for d in corpus.documents if d.id == "P04"])
+    p.segment("clause")
+    segs = p.segments()
+    sheet = pd.DataFrame(
+        [
+            {
+                "segment_id": segs["id"][0],
+                "共生单元": "三级公立医院；乡镇卫生院",
+                "共生环境": "政策环境",
+                "behaviour": "-",
+            },
+        ]
+    )
+    import_codings(p, sheet, coder="alice")
+    long = codings(p).set_index("dimension")
+    units = sorted(long.loc["symbiotic_unit", "value"])
+    assert units == ["三级医院", "基层医疗卫生机构"]
+    assert sorted(long.loc["symbiotic_unit", "raw_value"]) == ["三级公立医院", "乡镇卫生院"]
+    assert long.loc["behaviour", "value"] == ""  # coded, nothing applies
+    p.close()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_export_import_round_trip(coded_project, project, tmp_path, suffix, lang):
+    path = export_codings(coded_project, tmp_path / f"codings{suffix}", lang=lang)
+    result = import_codings(project, path)
+    assert result.coders == ("coder_a", "coder_b")
+    key = ["segment_id", "dimension", "coder_id", "value"]
+    a = codings(coded_project)[key].sort_values(key).reset_index(drop=True)
+    b = codings(project)[key].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_export_lists_uncoded_segments_as_a_template(project, tmp_path):
+    project.add_coder("alice")
+    path = export_codings(project, tmp_path / "template.xlsx", coders=["alice"], lang="zh")
+    frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    assert list(frame.columns) == [
+        "segment_id",
+        "coder",
+        "document",
+        "code",
+        "text",
+        "政策工具",
+        "利益相关者",
+    ]
+    assert len(frame) == len(project.segments()) and (frame["政策工具"] == "").all()
+
+
+KILLER = textwrap.dedent(
+    """
+    import sys
+    from ihms.policy.coding import import_codings
+    from ihms.policy.project import Project
+
+    project = Project(sys.argv[1])
+
+    def progress(done, total):
+        print(f"batch {done}/{total}", flush=True)
+        sys.stdin.readline()  # the parent kills us here, mid-transaction
+
+    import_codings(project, sys.argv[2], coder="coder_c", progress=progress)
+    print("finished", flush=True)
+    """
+)
+
+
+@pytest.mark.slow
+def test_import_killed_midway_leaves_codings_intact(coded_project, tmp_path):
+    sheet = tmp_path / "coder_c.xlsx"
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    frame.to_excel(sheet, index=False)
+    before = _dump(coded_project)
+    n_before = coded_project.query("SELECT count(*) FROM codings")[0][0]
+    coded_project.close()
+    script = tmp_path / "killer.py"
+    script.write_text(KILLER, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(coded_project.path), str(sheet)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    line = proc.stdout.readline()
+    assert line.startswith("batch 500/"), line  # one batch written inside the open transaction
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL
+    from ihms.policy.project import Project
+
+    with Project(coded_project.path) as reopened:
+        assert reopened.query("PRAGMA integrity_check")[0][0] == "ok"
+        assert reopened.query("SELECT count(*) FROM codings")[0][0] == n_before
+        assert reopened.query("SELECT count(*) FROM coders WHERE id='coder_c'")[0][0] == 0
+        assert _dump(reopened) == before

@@ -1,0 +1,102 @@
+import datetime as dt
+
+import pytest
+
+from ihms.policy.extract import (
+    extract_metadata,
+    issuer_from_doc_number,
+    normalize_doc_number,
+    parse_date,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("国办发〔2017〕32号", "国办发〔2017〕32号"),
+        ("国办发[2017] 32 号", "国办发〔2017〕32号"),
+        ("浙政办发（2015）088号", "浙政办发〔2015〕88号"),
+        ("见 国卫医发【2018】第25号 文", "国卫医发〔2018〕25号"),
+        ("无文号", None),
+    ],
+)
+def test_normalize_doc_number(text, number):
+    assert normalize_doc_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        ("2017-04-26", dt.date(2017, 4, 26)),
+        ("2017/4/26", dt.date(2017, 4, 26)),
+        ("2017年4月26日", dt.date(2017, 4, 26)),
+        ("二〇一七年四月二十六日", dt.date(2017, 4, 26)),
+        ("20170426", dt.date(2017, 4, 26)),
+        ("", None),
+    ],
+)
+def test_parse_date(value, date):
+    assert parse_date(value) == date
+
+
+def test_parse_date_rejects_garbage():
+    with pytest.raises(ValueError, match="not a date"):
+        parse_date("next spring")
+
+
+def test_issuer_from_prefix_uses_the_name_of_the_time():
+    assert issuer_from_doc_number("国办发〔2017〕32号") == "国务院办公厅"
+    assert issuer_from_doc_number("浙政办发〔2015〕88号") == "浙江省人民政府办公厅"
+    assert issuer_from_doc_number("沪卫基层〔2020〕21号", year=2020) == "上海市卫生健康委员会"
+    assert issuer_from_doc_number("国卫医发〔2017〕58号", year=2017) == "国家卫生和计划生育委员会"
+    assert issuer_from_doc_number("某某〔2017〕1号") is None
+
+
+def test_signature_block_gives_issuers_and_date():
+    text = "\n".join(
+        [
+            "关于推进家庭医生签约服务的",
+            "指导意见",
+            "国卫基层发〔2016〕12号",
+            "各省卫生计生委：",
+            "一、主要目标。到2017年覆盖率达到60%。",
+            "国家卫生计生委",
+            "国务院医改办",
+            "二〇一六年五月二十五日",
+            "（此件公开发布）",
+        ]
+    )
+    found = extract_metadata(text)
+    assert found.title == "关于推进家庭医生签约服务的指导意见"
+    assert found.doc_number == "国卫基层发〔2016〕12号"
+    assert found.date == dt.date(2016, 5, 25)
+    assert found.issuer == "国家卫生计生委、国务院医改办"
+    assert found.source_of("issuer") == "signature"
+    assert found.source_of("date") == "signature"
+
+
+def test_labelled_web_page_fields():
+    text = "标题：某市关于加强社区卫生服务的通知\n发文机关：某市卫生健康委员会\n发布日期：2019-03-01\n正文内容。"
+    found = extract_metadata(text)
+    assert found.title == "某市关于加强社区卫生服务的通知"
+    assert found.issuer == "某市卫生健康委员会"
+    assert found.date == dt.date(2019, 3, 1)
+
+
+def test_issuer_falls_back_to_document_number_prefix():
+    found = extract_metadata("浙江省分级诊疗试点工作方案\n浙政办发〔2015〕88号\n一、目标。试点。")
+    assert found.issuer == "浙江省人民政府办公厅"
+    assert found.source_of("issuer") == "document number prefix"
+
+
+def test_example_documents(example_docs):
+    # The example sheet leaves these to the text (see examples/policies/source).
+    d = example_docs["N03"]
+    assert d.doc_number == "国卫基层发〔2016〕12号"
+    assert d.source_of("doc_number").startswith("text")
+    assert d.issuer == "国家卫生计生委、国务院医改办"
+    pdf = example_docs["P04"]
+    assert pdf.title == "江苏省人民政府办公厅关于印发江苏省医疗联合体建设实施方案的通知"
+    assert pdf.date == dt.date(2017, 9, 28)
+    assert example_docs["E01"].title == "《关于推进医疗联合体建设和发展的指导意见》政策解读"
+    assert example_docs["N06"].title.startswith("国家卫生计生委关于")  # spaced-out web title

@@ -1,0 +1,50 @@
+import networkx as nx
+import pytest
+
+from ihms.errors import InputError
+from ihms.policy.codebook import load_codebook
+from ihms.policy.network import cooperation_network, tiers_of, units_from_text
+
+
+@pytest.fixture(scope="module")
+def unit_dim():
+    return load_codebook("symbiosis").dimension("symbiotic_unit")
+
+
+def test_units_from_text_prefers_longest_spelling(unit_dim):
+    found = units_from_text(
+        {"e1": "城市三级医院对口帮扶县级公立医院和乡镇卫生院，乡镇卫生院指导村卫生室。"}, unit_dim
+    )
+    assert found == {"e1": ["三级医院", "县级医院", "基层医疗卫生机构", "村卫生室"]}
+
+
+def test_edges_point_from_higher_to_lower_tier(unit_dim, tmp_path):
+    entries = {
+        "00-01-1": ["三级医院", "基层医疗卫生机构", "三级医院"],
+        "00-01-2": ["基层医疗卫生机构", "三级医院"],
+        "00-02-1": ["县级医院", "公共卫生机构"],
+        "00-02-2": ["基层医疗卫生机构"],
+    }
+    net = cooperation_network(entries, tiers=tiers_of(unit_dim))
+    freq = dict(zip(net.nodes["unit"], net.nodes["frequency"], strict=True))
+    assert freq == {"三级医院": 2, "基层医疗卫生机构": 3, "县级医院": 1, "公共卫生机构": 1}
+    assert net.graph.has_edge("三级医院", "基层医疗卫生机构")
+    assert not net.graph.has_edge("基层医疗卫生机构", "三级医院")
+    assert net.graph.edges["三级医院", "基层医疗卫生机构"] == {"weight": 2, "directed": True}
+    # 公共卫生机构 has no tier: the link is undirected.
+    assert net.edges.loc[net.edges["weight"] == 1, "directed"].tolist() == [False]
+    path = net.to_graphml(tmp_path / "net.graphml")
+    back = nx.read_graphml(path)
+    assert back.edges["三级医院", "基层医疗卫生机构"]["weight"] == 2
+    nodes, _edges = net.to_csv(tmp_path / "csv")
+    assert nodes.read_text(encoding="utf-8-sig").startswith("unit,frequency,tier")
+    fig = net.figure()
+    assert fig.axes[0].get_title() == "Cooperation network of symbiotic units"
+    assert cooperation_network(entries, min_weight=2).edges["weight"].tolist() == [2]
+
+
+def test_bad_input(unit_dim):
+    with pytest.raises(InputError, match="min_weight"):
+        cooperation_network({}, min_weight=0)
+    with pytest.raises(InputError, match="not an open dimension"):
+        units_from_text({}, load_codebook("6d").dimension("tools"))

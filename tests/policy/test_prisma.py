@@ -1,0 +1,103 @@
+import datetime as dt
+
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.policy.corpus import ImportFailure
+from ihms.policy.dedupe import find_duplicates
+from ihms.policy.prisma import (
+    ScreeningCriteria,
+    prisma_figure,
+    read_screening_decisions,
+    screen,
+)
+
+from .conftest import EXAMPLES
+
+
+@pytest.fixture(scope="module")
+def screening(example_corpus):
+    docs = example_corpus.documents
+    decisions = read_screening_decisions(EXAMPLES / "screening.csv", known_ids=[d.id for d in docs])
+    return screen(
+        docs,
+        duplicates=find_duplicates(docs),
+        failures=[ImportFailure("locked.pdf", "locked.pdf: the PDF is encrypted")],
+        decisions=decisions,
+        criteria=ScreeningCriteria(date_to=dt.date(2021, 12, 31)),
+    )
+
+
+def test_flow_counts_add_up(screening):
+    f = screening.flow()
+    assert f["identified"] == 37
+    assert f["duplicates"] == 2
+    assert f["screened"] == 35
+    assert f["excluded_title"] == 2
+    assert f["sought"] == 33
+    assert f["not_retrieved"] == 1
+    assert f["assessed"] == 32
+    assert f["excluded_fulltext_reasons"] == {"published after 2021-12-31": 1}
+    assert f["included"] == 31
+    assert f["included"] == f["assessed"] - f["excluded_fulltext"]
+    assert sum(f["identified_by_source"].values()) == f["identified"]
+
+
+def test_statuses(screening):
+    assert screening.status_of("X01").status == "duplicate"
+    assert screening.status_of("X01").duplicate_of == "N02"
+    e01 = screening.status_of("E01")
+    assert (e01.status, e01.stage, e01.reason) == ("excluded", "title", "政策解读，非政策文件")
+    assert screening.status_of("E03").stage == "fulltext"
+    assert screening.status_of("locked.pdf").status == "not_retrieved"
+    assert len(screening.included) == 31
+    assert screening.summary().frame.loc["Documents included", "n"] == 31
+
+
+def test_rules_without_decisions(example_corpus):
+    s = screen(example_corpus.documents)
+    # The default title patterns catch the interpretation and the news report.
+    assert s.status_of("E01").reason.startswith("policy interpretation")
+    assert s.status_of("E02").reason.startswith("media report")
+    assert s.status_of("E03").status == "included"  # no date window given
+
+
+def test_decisions_override_rules(example_corpus, tmp_path):
+    sheet = tmp_path / "d.csv"
+    sheet.write_text(
+        "编号,阶段,决定,理由\nE01,初筛,纳入,\nN01,全文,排除,与主题无关\n", encoding="utf-8"
+    )
+    decisions = read_screening_decisions(sheet)
+    s = screen(example_corpus.documents, decisions=decisions)
+    assert s.status_of("E01").status == "included"
+    assert (s.status_of("N01").status, s.status_of("N01").reason) == ("excluded", "与主题无关")
+
+
+def test_bad_decisions_are_all_reported(tmp_path):
+    sheet = tmp_path / "d.csv"
+    sheet.write_text(
+        "id,stage,decision,reason\nZZ,title,exclude,x\nN01,later,exclude,x\nN02,title,maybe,\nN03,title,exclude,\nN04,title,include,\nN04,title,exclude,dup\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        read_screening_decisions(sheet, known_ids=["N01", "N02", "N03", "N04"])
+    text = "\n".join(err.value.problems)
+    assert "row 2: id 'ZZ' is not a document" in text
+    assert "row 3: stage must be" in text
+    assert "row 4: decision must be" in text
+    assert "row 5: excluding 'N03' needs a reason" in text
+    assert "row 7: 'N04' was already decided at the title stage in row 6" in text
+
+
+def test_criteria_validation():
+    with pytest.raises(InputError, match="after"):
+        ScreeningCriteria(date_from=dt.date(2020, 1, 1), date_to=dt.date(2019, 1, 1))
+    with pytest.raises(InputError, match="invalid"):
+        ScreeningCriteria(title_exclusions=(("(", "x"),))
+
+
+def test_figure(screening):
+    fig = prisma_figure(screening)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("(n = 31)" in t and "included" in t for t in texts)
+    assert any(t == "Reports not retrieved\n(n = 1)" for t in texts)

@@ -1,0 +1,137 @@
+import io
+
+import pytest
+
+from ihms.errors import InputError
+from ihms.policy.readers import decode_bytes, read_document
+
+from .conftest import EXAMPLES
+
+CORPUS = EXAMPLES / "corpus"
+TEXT = "国务院办公厅关于推进分级诊疗制度建设的指导意见\n一、总体要求\n"
+
+
+@pytest.mark.parametrize(("encoding", "reported"), [("utf-8", "utf-8"), ("gbk", "gbk")])
+def test_txt_encoding_is_detected_and_reported(tmp_path, encoding, reported):
+    path = tmp_path / "doc.txt"
+    path.write_bytes(TEXT.encode(encoding))
+    raw = read_document(path)
+    assert raw.text == TEXT
+    assert raw.encoding == reported
+    assert any(reported in n for n in raw.notes)
+
+
+def test_gb18030_only_characters_are_reported_as_gb18030(tmp_path):
+    text = "在䓫萃乡开展巡回医疗。"  # 䓫 (U+44EB) is in GB18030 but not in GBK
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode("gb18030"))
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("gbk")
+    raw = read_document(path)
+    assert (raw.text, raw.encoding) == (text, "gb18030")
+
+
+def test_example_corpus_has_gbk_and_gb18030_files():
+    assert read_document(CORPUS / "2015_浙江省_分级诊疗试点方案.txt").encoding == "gbk"
+    assert read_document(CORPUS / "2017_甘肃省_对口支援.txt").encoding == "gb18030"
+
+
+def test_bom_and_given_encoding():
+    assert decode_bytes("\ufeff医联体".encode(), name="x")[1:] == ("utf-8", "bom")
+    assert decode_bytes("医联体".encode("gbk"), name="x", encoding="gbk")[2] == "given"
+    with pytest.raises(InputError, match="x: cannot decode as 'ascii'"):
+        decode_bytes("医联体".encode(), name="x", encoding="ascii")
+
+
+def test_undecodable_bytes_name_file_and_offset(tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\x00\x01\x02\xff\xfe\xfd" * 40 + b"\x81")
+    with pytest.raises(InputError, match=r"broken\.txt: undecodable bytes.*offset"):
+        read_document(path)
+
+
+def test_docx_writes_out_word_list_numbering_and_skips_tables():
+    raw = read_document(CORPUS / "2019_国家卫生健康委_紧密型县域医共体试点.docx")
+    lines = raw.text.split("\n")
+    # The generator numbered these paragraphs with Word's numbering, not typed labels.
+    assert "一、工作目标" in lines
+    assert "二、重点任务" in lines
+    assert any(ln.startswith("（四）建立信息共享机制") for ln in lines)
+    assert "三、工作要求" in lines
+    with_table = read_document(CORPUS / "2016_国务院_健康中国行动纲要.docx")
+    assert "居民健康素养水平" not in with_table.text
+    assert with_table.notes == ("1 table(s) skipped",)
+
+
+def test_corrupt_docx(tmp_path):
+    path = tmp_path / "corrupt.docx"
+    path.write_bytes(b"PK\x03\x04 this is not a zip archive")
+    with pytest.raises(InputError, match=r"corrupt\.docx: not a readable \.docx"):
+        read_document(path)
+
+
+def test_pdf_text_layer_read_back():
+    raw = read_document(CORPUS / "2017_江苏省_医联体建设实施方案.pdf")
+    assert raw.fmt == "pdf" and raw.pages == 2
+    assert "苏政办发〔2017〕102号" in raw.text
+    assert "\f" in raw.text
+
+
+def _pdf_bytes(*, with_text: bool) -> bytes:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig = plt.figure(figsize=(3, 3))
+    if with_text:
+        fig.text(0.1, 0.5, "policy text")
+    else:
+        fig.figimage(np.random.default_rng(0).random((50, 50)))
+    buf = io.BytesIO()
+    fig.savefig(buf, format="pdf")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def test_encrypted_pdf(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_bytes(with_text=True))))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="AES-128")
+    path = tmp_path / "locked.pdf"
+    with open(path, "wb") as fh:
+        writer.write(fh)
+    with pytest.raises(InputError, match=r"locked\.pdf: the PDF is encrypted"):
+        read_document(path)
+
+
+def test_image_only_pdf(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_pdf_bytes(with_text=False))
+    with pytest.raises(InputError, match=r"scan\.pdf: the PDF has no text layer.*OCR"):
+        read_document(path)
+
+
+def test_html_drops_navigation_and_keeps_meta_hints():
+    raw = read_document(CORPUS / "2017_国务院办公厅_医联体建设.html")
+    assert raw.hints["title"] == "国务院办公厅关于推进医疗联合体建设和发展的指导意见"
+    assert raw.hints["date"] == "2017年4月23日"
+    assert "首页 | 政务公开" not in raw.text
+    assert "var _hmt" not in raw.text
+    assert "相关链接" not in raw.text  # inside a <table>
+
+
+def test_html_declared_gb2312(tmp_path):
+    raw = read_document(CORPUS / "2016_广东省_远程医疗服务体系.html")
+    assert raw.encoding == "gb18030"
+    assert any("declared gb2312" in n for n in raw.notes)
+    assert "远程医疗" in raw.text
+
+
+def test_unsupported_and_missing(tmp_path):
+    with pytest.raises(InputError, match=r"unsupported file type '\.rtf'"):
+        read_document(tmp_path / "a.rtf")
+    with pytest.raises(InputError, match="no such file"):
+        read_document(tmp_path / "missing.txt")

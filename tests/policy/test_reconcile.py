@@ -1,0 +1,154 @@
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.policy.coding import import_codings
+from ihms.policy.reconcile import (
+    coded_data,
+    export_disagreements,
+    final_codings,
+    reconcile,
+    record_decisions,
+)
+
+
+def _code(project, coder, rows):
+    import_codings(project, pd.DataFrame(rows), coder=coder)
+
+
+@pytest.fixture
+def two_coders(project):
+    s = list(project.segments()["id"][:4])
+    _code(project, "a", [
+        {"segment_id": s[0], "tools": "人才建设; 资金保障", "stakeholders": "Governments"},
+        {"segment_id": s[1], "tools": "Price adjustment", "stakeholders": "-"},
+        {"segment_id": s[2], "tools": "Policy promotion"},
+    ])  # fmt: skip
+    _code(project, "b", [
+        {"segment_id": s[0], "tools": "Financial guarantee; Talent construction", "stakeholders": "Residents"},
+        {"segment_id": s[1], "tools": "价格调整", "stakeholders": "-"},
+        {"segment_id": s[3], "tools": "Policy promotion"},
+    ])  # fmt: skip
+    return project, s
+
+
+def test_agreements_recorded_disagreements_listed(two_coders):
+    project, s = two_coders
+    rec = reconcile(project, coders=["a", "b"])
+    assert (rec.agreed, rec.recorded, rec.incomplete) == (3, 3, 2)
+    assert list(rec.disagreements["segment_id"]) == [s[0]]
+    row = rec.disagreements.iloc[0]
+    assert (row["dimension"], row["a"], row["b"]) == ("stakeholders", "governments", "residents")
+    again = reconcile(project, coders=["a", "b"])
+    assert (again.agreed, again.recorded) == (3, 0)
+    assert rec.summary().frame.loc["disagreements to decide", "n"] == 1
+
+
+def test_decisions_recorded_with_who(two_coders, tmp_path):
+    project, s = two_coders
+    rec = reconcile(project, coders=["a", "b"])
+    path = export_disagreements(rec, tmp_path / "d.xlsx", project.codebook(), lang="zh")
+    sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
+    assert sheet.loc[0, "a"] == "政府"
+    sheet.loc[0, "decision"] = "政府; 居民"
+    record_decisions(project, sheet, decided_by="lead")
+    row = project.query(
+        "SELECT value, method, decided_by FROM decisions WHERE segment_id=? AND dimension='stakeholders'",
+        (s[0],),
+    )
+    assert row == [('["governments", "residents"]', "decision", "lead")]
+    final, unresolved = final_codings(project)
+    assert unresolved.empty
+    got = final[final["segment_id"] == s[0]].groupby("dimension")["value"].apply(sorted).to_dict()
+    assert got == {
+        "stakeholders": ["governments", "residents"],
+        "tools": ["financial_guarantee", "talent_construction"],
+    }
+    # Only one coder coded s[2] and s[3]: their answers stand.
+    assert set(final.loc[final["segment_id"] == s[2], "how"]) == {"single coder"}
+
+
+def test_bad_decisions_change_nothing(two_coders):
+    project, s = two_coders
+    reconcile(project, coders=["a", "b"])
+    before = project.query("SELECT count(*) FROM decisions")
+    bad = pd.DataFrame(
+        [
+            {"segment_id": s[0], "dimension": "stakeholders", "decision": "Governments"},
+            {"segment_id": "nope", "dimension": "stakeholders", "decision": "Governments"},
+            {"segment_id": s[0], "dimension": "tools", "decision": "Salary"},
+        ]
+    )
+    with pytest.raises(DataError) as err:
+        record_decisions(project, bad, decided_by="lead")
+    assert len(err.value.problems) == 2
+    assert project.query("SELECT count(*) FROM decisions") == before
+    with pytest.raises(InputError, match="decided_by"):
+        record_decisions(project, bad, decided_by=" ")
+
+
+def test_unresolved_until_decided(two_coders):
+    project, s = two_coders
+    _final, unresolved = final_codings(project)
+    assert list(unresolved["segment_id"]) == [s[0]]
+    assert (unresolved["dimension"] == "stakeholders").all()
+
+
+def test_reconcile_needs_two_known_coders(project):
+    with pytest.raises(InputError, match="at least two"):
+        reconcile(project, coders=["a"])
+    with pytest.raises(InputError, match="unknown coder"):
+        reconcile(project, coders=["a", "b"])
+
+
+def test_coded_data_adds_metadata_dimensions(coded_project):
+    data = coded_data(coded_project)
+    assert data.unresolved == 0
+    n_segments = len(data.segments)
+    per_dim = data.long.groupby("dimension").size()
+    for dim in ("level", "nature", "year", "orientation"):
+        assert per_dim[dim] == n_segments
+    assert per_dim["tools"] > n_segments  # multi-label: more codings than texts
+    one = coded_data(coded_project, source="coder_a")
+    assert one.source == "coder_a"
+    with pytest.raises(InputError, match="source must be"):
+        coded_data(coded_project, source="nobody")
+
+
+def test_machine_codings_count_only_once_accepted(project):
+    from ihms.errors import DataError as _DataError
+    from ihms.policy.coding import add_codings, codings, review_codings
+
+    s = list(project.segments()["id"][:2])
+    project.add_coder(
+        "machine:svm-2024",
+        kind="machine",
+        model_id="svm-2024",
+        training_size=400,
+        trained_at="2024-05-01",
+    )
+    answers = {(s[0], "tools", "machine:svm-2024"): frozenset({"price_adjustment"}),
+               (s[1], "tools", "machine:svm-2024"): frozenset({"policy_promotion"})}  # fmt: skip
+    provenance = {
+        k: {"model": "svm-2024", "training_size": 400, "probability": 0.81} for k in answers
+    }
+    add_codings(project, answers, provenance=provenance, file="autocode")
+    final, _ = final_codings(project)
+    assert final.empty  # unreviewed machine answers do not count
+    review_codings(project, coder="machine:svm-2024", reviews={(s[0], "tools"): "accepted", (s[1], "tools"): "rejected"},
+                   reviewed_by="lead")  # fmt: skip
+    final, _ = final_codings(project)
+    assert final[["segment_id", "value"]].values.tolist() == [[s[0], "price_adjustment"]]
+    stored = codings(project, coders=["machine:svm-2024"]).set_index("segment_id")
+    assert (
+        stored.loc[s[0], "review_status"] == "accepted"
+        and stored.loc[s[0], "reviewed_by"] == "lead"
+    )
+    assert '"probability": 0.81' in stored.loc[s[0], "provenance"]
+    with pytest.raises(_DataError, match="nothing changed"):
+        review_codings(
+            project,
+            coder="machine:svm-2024",
+            reviews={(s[0], "stakeholders"): "accepted"},
+            reviewed_by="lead",
+        )

@@ -1,0 +1,176 @@
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ihms.errors import ConfigError, InputError
+from ihms.policy.codebook import load_codebook
+from ihms.policy.reconcile import coded_data
+from ihms.policy.table_specs import SEED000_TABLES, build_tables, load_table_specs
+from ihms.policy.tables import crosstab_table, format_percent, frequency_table
+from ihms.policy.tables_export import export_tables
+
+
+@dataclass(frozen=True)
+class Data:
+    long: pd.DataFrame
+    codebook: object
+    source: str = "test"
+
+
+def _data(rows):
+    long = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"])
+    long["doc_id"] = "d"
+    return Data(long, load_codebook("6d"))
+
+
+@pytest.mark.parametrize(
+    ("n", "total", "digits", "text"),
+    [(37, 42, 2, "88.1"), (15, 30, 2, "50"), (5, 30, 2, "16.67"), (1, 8, 2, "12.5"),
+     (220, 1929, 2, "11.4"), (29, 223, 2, "13"), (47, 75, 0, "63"), (58, 127, 1, "45.7"),
+     (1, 400, 2, "0.25"), (1, 800, 2, "0.13")],
+)  # fmt: skip
+def test_format_percent_rounds_half_up_without_trailing_zeros(n, total, digits, text):
+    # 1/800 = 0.125 % rounds half up to 0.13 (Excel, SPSS), not to even.
+    assert format_percent(n, total, digits) == text
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=500), min_size=1, max_size=8).filter(
+        lambda v: sum(v) > 0
+    )
+)
+def test_row_percentages_add_to_100_within_rounding(counts):
+    total = sum(counts)
+    shares = [float(format_percent(c, total, 2)) for c in counts]
+    assert abs(sum(shares) - 100) <= 0.005 * len(counts) + 1e-9
+
+
+def test_multi_label_pairs_are_counted_within_texts():
+    data = _data(
+        [
+            ("s1", "tools", "talent_construction"), ("s1", "tools", "financial_guarantee"),
+            ("s1", "stakeholders", "governments"), ("s1", "stakeholders", "physicians"),
+            ("s2", "tools", "talent_construction"), ("s2", "stakeholders", "residents"),
+        ]
+    )  # fmt: skip
+    t = crosstab_table(data, "tools", "stakeholders")
+    # s1 gives 2 tools x 2 stakeholders = 4 pairs, s2 one pair: n = 5.
+    assert t.counts.loc["Grand total (n=5)"].sum() == 5
+    assert t.cell("Talent construction (n=3)", "Physicians, n (%)") == "1 (33.33)"
+    assert t.cell("Total (n=5)", "Residents, n (%)") == "1 (20)"
+    assert t.cell("Financial guarantee (n=2)", "Residents, n (%)") == "N/A"
+    empty_demand_total = next(r for r in t.rows if r[1] == "subtotal" and r[0] == "Total (n=0)")
+    assert empty_demand_total[2] == ("0 (0)",) * 5  # totals print zeros, not N/A
+
+
+def test_frequency_tables_count_texts_or_codings():
+    data = _data(
+        [("s1", "level", "national"), ("s2", "level", "provincial"), ("s3", "level", "provincial"),
+         ("s1", "tools", "talent_construction"), ("s1", "tools", "rational_layout"), ("s2", "tools", "price_adjustment")]
+    )  # fmt: skip
+    level = frequency_table(data, "level")
+    assert level.header == ("Policy level", "Texts (n=3), n (%)")
+    assert [r[0] for r in level.rows] == ["Provincial level", "National level"]
+    assert level.cell("Provincial level", "Texts (n=3), n (%)") == "2 (66.67)"
+    tools = frequency_table(data, "tools", order="codebook", lang="zh")
+    assert tools.header[1] == "Codings (n=3), n (%)"
+    assert tools.rows[0] == ("供给型 (n=2)", "group", ("",))
+    assert tools.cell("人才建设", "Codings (n=3), n (%)") == "1 (33.33)"
+    assert len(tools.rows) == 3 + 18  # every group and tool listed
+
+
+def test_column_percentages_total_column_and_years():
+    rows = []
+    for i, (year, orient) in enumerate(
+        [
+            (2014, "graded_diagnosis"),
+            (2015, "graded_diagnosis"),
+            (2015, "healthy_china"),
+            (2017, "healthy_china"),
+        ]
+    ):
+        rows += [(f"s{i}", "year", str(year)), (f"s{i}", "orientation", orient)]
+    data = _data(rows)
+    t = crosstab_table(
+        data,
+        "orientation",
+        "year",
+        percent="column",
+        digits=1,
+        total_column=True,
+        row_order="alpha",
+    )
+    assert t.header[1:] == (
+        "2014 (n=1), n (%)",
+        "2015 (n=2), n (%)",
+        "2017 (n=1), n (%)",
+        "Total, n (%)",
+    )
+    assert t.rows[0] == (
+        "Graded diagnosis and treatment",
+        "category",
+        ("1 (100)", "1 (50)", "N/A", "2 (50)"),
+    )
+    folded = crosstab_table(data, "orientation", "year", year_floor=2015, digits="adaptive")
+    assert folded.header[1:3] == ("2015 and before, n (%)", "2017, n (%)")
+    assert folded.cell("Healthy China (n=2)", "2015 and before, n (%)") == "1 (50)"
+
+
+def test_bad_options():
+    data = _data([("s1", "level", "national")])
+    with pytest.raises(InputError, match="percent"):
+        crosstab_table(data, "level", "level", percent="cell")
+    with pytest.raises(InputError, match="digits"):
+        frequency_table(data, "level", digits=9)
+    with pytest.raises(InputError, match="unknown categories"):
+        frequency_table(data, "level", order=["planet"])
+
+
+def test_seed000_tables_from_the_example_project(coded_project):
+    tables = build_tables(coded_data(coded_project))
+    assert [t.name for t in tables] == [s.name for s in SEED000_TABLES]
+    by_name = {t.name: t for t in tables}
+    n_texts = len(coded_data(coded_project).segments)
+    assert by_name["table1"].header[1] == f"Texts (n={n_texts}), n (%)"
+    assert by_name["table11"].header[1] == "2015 and before, n (%)"
+    assert by_name["table12"].header[-1] == "Total, n (%)"
+    # Tables 3 and 7 count the same tool codings.
+    n_tools = int(by_name["table3"].counts["n"].sum())
+    assert by_name["table7"].title.endswith(f"(n={n_tools})")
+
+
+def test_export_every_format(coded_project, tmp_path):
+    tables = build_tables(coded_data(coded_project))
+    written = export_tables(tables, tmp_path)
+    book = pd.read_excel(written["xlsx"][0], sheet_name=None, header=None)
+    assert list(book) == [s.name for s in SEED000_TABLES]
+    assert book["table7"].iloc[0, 0].startswith("Table 7.")
+    assert len(written["csv"]) == 12
+    csv7 = pd.read_csv(
+        tmp_path / "table7.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+    pd.testing.assert_frame_equal(csv7, tables[6].to_frame())
+    tex = written["latex"][0].read_text(encoding="utf-8")
+    assert r"\textbf{Grand total (n=" in tex and r"n (\%)" in tex
+    assert "font-weight:bold" in written["html"][0].read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="unknown table format"):
+        export_tables(tables, tmp_path, formats=["pdf"])
+
+
+def test_user_table_specs(coded_project, tmp_path):
+    spec = tmp_path / "t.yaml"
+    spec.write_text(
+        "- name: tools_by_year\n  rows: tools\n  cols: year\n  year_floor: 2016\n  digits: adaptive\n",
+        encoding="utf-8",
+    )
+    (table,) = build_tables(coded_data(coded_project), load_table_specs(spec))
+    assert table.header[1] == "2016 and before, n (%)"
+    spec.write_text(
+        "- name: a\n  rows: tools\n  colour: red\n- name: a\n  rows: level\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError) as err:
+        load_table_specs(spec)
+    assert "entry 1 colour" in str(err.value) and "'a' repeats" in str(err.value)

@@ -1,0 +1,72 @@
+import pandas as pd
+import pytest
+
+from ihms.errors import InputError
+from ihms.policy.reconcile import coded_data
+from ihms.policy.textstats import (
+    PolicyTokenizer,
+    top_terms_by_category,
+    word_cloud,
+    word_frequencies,
+)
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return PolicyTokenizer()
+
+
+def test_policy_terms_stay_whole_and_boilerplate_goes(tokenizer):
+    toks = tokenizer.tokens(
+        "进一步推进县域医共体建设，加强家庭医生签约服务，实行医保基金总额付费、结余留用。"
+    )
+    assert (
+        "县域医共体" in toks
+        and "家庭医生签约服务" in toks
+        and "总额付费" in toks
+        and "结余留用" in toks
+    )
+    assert not {"进一步", "推进", "加强", "实行"} & set(toks)
+    assert all(len(t) >= 2 for t in toks)
+
+
+def test_user_dictionary_and_stop_list(tmp_path):
+    words = tmp_path / "dict.txt"
+    words.write_text("三师共管 100 n\n", encoding="utf-8")
+    stop = tmp_path / "stop.txt"
+    stop.write_text("# mine\n慢病\n", encoding="utf-8")
+    tok = PolicyTokenizer(user_dict=[words], stopwords=[stop])
+    toks = tok.tokens("推行慢病先行、三师共管。")
+    assert "三师共管" in toks and "慢病" not in toks
+    with pytest.raises(InputError, match="does not exist"):
+        PolicyTokenizer(user_dict=[tmp_path / "none.txt"])
+
+
+def test_word_frequencies_count_occurrences_and_texts(tokenizer):
+    freq = word_frequencies(
+        ["医联体建设。医联体管理。", "医联体与医共体。"], tokenizer=tokenizer
+    ).set_index("term")
+    assert freq.loc["医联体", "count"] == 3 and freq.loc["医联体", "texts"] == 2
+    assert freq.loc["医共体", "count"] == 1
+
+
+def test_word_cloud_draws_chinese(tokenizer):
+    fig = word_cloud({"医联体": 10, "分级诊疗": 5, "家庭医生": 3}, width=300, height=200)
+    image = fig.axes[0].images[0].get_array()
+    assert image.shape[:2] == (200, 300)
+    assert (image < 250).any()  # something was drawn on the white background
+    with pytest.raises(InputError, match="no terms"):
+        word_cloud(pd.DataFrame({"term": [], "count": []}))
+
+
+def test_top_terms_by_category(coded_project, tokenizer):
+    data = coded_data(coded_project)
+    top = top_terms_by_category(data, "tools", n=3, tokenizer=tokenizer)
+    assert set(top.columns) == {"category", "rank", "term", "count", "score"}
+    assert (top.groupby("category")["rank"].max() <= 3).all()
+    insurance = top[top["category"] == "Medical insurance payment"]["term"].tolist()
+    assert any("医保" in t or "支付" in t or "总额" in t for t in insurance)
+    counts = top_terms_by_category(data, "tools", n=2, tokenizer=tokenizer, method="count")
+    assert counts["score"].equals(counts["count"].astype(float))
+    with pytest.raises(InputError, match="method"):
+        top_terms_by_category(data, "tools", method="bm25")

@@ -1,0 +1,87 @@
+import pandas as pd
+import pytest
+
+from ihms.errors import InputError
+from ihms.policy.codebook import load_codebook
+from ihms.policy.reconcile import coded_data
+from ihms.policy.trend import SEED000_STAGES, stages_from_counts, time_evolution
+
+# Seed 000, Table 12: texts per orientation and year, 2014–2021 (graded diagnosis and
+# treatment, healthy community, Healthy China, medical association, smart health care).
+TABLE12 = pd.DataFrame(
+    {
+        "graded_diagnosis": [9, 104, 201, 54, 55, 57, 0, 6],
+        "healthy_community": [0, 2, 1, 1, 1, 4, 10, 5],
+        "healthy_china": [0, 0, 2, 0, 1, 12, 5, 1],
+        "medical_association": [0, 61, 28, 475, 77, 53, 55, 29],
+        "smart_health_care": [0, 1, 2, 1, 15, 9, 7, 1],
+    },
+    index=range(2014, 2022),
+)
+
+
+def test_table12_column_totals_match_the_printed_n():
+    # Seed 000, Table 12 header: 2014 (n=9) ... 2021 (n=42), total 1,345.
+    assert TABLE12.sum(axis=1).tolist() == [9, 168, 234, 531, 149, 135, 77, 42]
+
+
+def test_stages_from_seed000_table12():
+    stages = {s.name: s for s in stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=10)}
+    # Disease-centred share of the whole period: (486 + 778) / 1345 = 0.9398 (years with
+    # n >= 10; 2014 has 9 texts and is left out: (477 + 778) / 1336 = 0.9394). Years
+    # above it: 2015 (165/168), 2016 (229/234), 2017 (529/531): 2015–2017; seed 000
+    # dates this period 2014–2017, 2014 being the first year of its corpus.
+    assert (stages["disease-centred"].start, stages["disease-centred"].end) == (2015, 2017)
+    assert stages["disease-centred"].overall_share == pytest.approx(1255 / 1336)
+    # Smart health care overall 36/1336 = 2.69 %: above in 2018 (10.1 %), 2019 (6.7 %),
+    # 2020 (9.1 %).
+    assert (stages["e-health technology"].start, stages["e-health technology"].end) == (2018, 2020)
+    # Healthy China + community 45/1336 = 3.37 %: above in 2019 (11.9 %), 2020 (19.5 %),
+    # 2021 (14.3 %).
+    assert (stages["health-centred"].start, stages["health-centred"].end) == (2019, 2021)
+
+
+def test_peak_order_reproduces_seed000_reading(tmp_path):
+    from dataclasses import dataclass
+
+    rows = []
+    k = 0
+    for year, counts in TABLE12.iterrows():
+        for cat, n in counts.items():
+            for _ in range(n):
+                rows += [(f"s{k}", "orientation", cat), (f"s{k}", "year", str(year))]
+                k += 1
+
+    @dataclass(frozen=True)
+    class Data:
+        long: pd.DataFrame
+        codebook: object
+
+    data = Data(
+        pd.DataFrame(rows, columns=["segment_id", "dimension", "value"]), load_codebook("6d")
+    )
+    evo = time_evolution(data, "orientation")
+    # Seed 000: highest shares in 2016 (graded diagnosis), 2017 (medical association),
+    # 2018 (smart health care), 2019 (Healthy China); healthy community grows to 2020.
+    peaks = dict(zip(evo.peaks["category"], evo.peaks["peak_year"], strict=True))
+    assert peaks == {
+        "graded_diagnosis": 2016,
+        "medical_association": 2017,
+        "smart_health_care": 2018,
+        "healthy_china": 2019,
+        "healthy_community": 2020,
+    }
+    assert list(evo.peaks["category"]) == list(peaks)  # in order of peak year
+    assert evo.counts.loc[2017, "medical_association"] == 475
+    assert evo.shares.loc[2020].sum() == pytest.approx(1.0)
+    assert "Stage disease-centred: 2015–2017" in evo.summary().notes[1]
+    fig = evo.figure()
+    assert len(fig.axes[0].lines) == 5
+
+
+def test_example_project_trend(coded_project):
+    evo = time_evolution(coded_data(coded_project), "tools")
+    assert list(evo.counts.index) == list(range(2014, 2022))
+    assert evo.stages == ()
+    with pytest.raises(InputError, match="no counts"):
+        stages_from_counts(evo.counts, {"x": ["nonexistent"]})

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+import pytest
+
+from ihms.errors import ConfigError
+from ihms.system import Integration, load_system, parse_system, register_section
+from ihms.system import load as load_module
+
+BASE = """
+ihms_system: 1
+name: Test county
+counties:
+  - {id: c1, name: County one, city: City}
+grids:
+  - {id: g1, name: Grid one, county: c1, population: {2016: 100}}
+institutions:
+  - id: CH
+    name: County hospital
+    tier: secondary
+    affiliation: county
+    county: c1
+    grid: g1
+  - {id: THC, name: Centre, tier: primary_centre, affiliation: county, county: c1, grid: g1}
+consortia:
+  - {id: cmc, name: Community, type: county_medical_community, integration: tight,
+     lead: CH, members: [CH, THC], grids: [g1]}
+"""
+
+
+def test_base_parses_and_tight_means_full():
+    system = parse_system(BASE)
+    assert system.consortium("cmc").integration is Integration.FULL
+    assert system.study_counties == ("c1",)
+
+
+def test_misspelt_key_names_file_line_and_nearest_key():
+    text = BASE.replace("    tier: secondary", "    tierr: secondary")
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    assert (
+        "county.yaml line 11, institutions[0] (id 'CH'): unknown key 'tierr'; did you mean 'tier'?"
+        in msg
+    )
+    # the missing key is reported too, in the same pass
+    assert "missing required key 'tier'" in msg
+
+
+def test_misspelt_section_and_enum_value():
+    text = BASE.replace("consortia:", "consortium:").replace(
+        "tier: primary_centre", "tier: primary_center"
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    assert "unknown section 'consortium'; did you mean 'consortia'?" in msg
+    assert "did you mean 'primary_centre'?" in msg
+
+
+def test_registered_sections_are_parsed_and_kept(monkeypatch):
+    monkeypatch.setattr(load_module, "_REGISTERED", {})
+    register_section("simulation", lambda raw: {"seed": int(raw["seed"])})
+    system = parse_system(BASE + "simulation: {seed: 42}\n")
+    assert system.extensions["simulation"] == {"seed": 42}
+    # a typo in the registered section's name is caught like any other
+    with pytest.raises(ConfigError, match="unknown section 'simulaton'; did you mean 'simulation'"):
+        parse_system(BASE + "simulaton: {seed: 42}\n")
+    with pytest.raises(ValueError, match="core format"):
+        register_section("grids", dict)
+
+
+def test_two_fully_integrated_consortia_on_one_grid_are_rejected():
+    text = (
+        BASE
+        + """  - {id: cmc2, name: Second, type: county_medical_community, integration: full,
+     lead: THC, members: [THC], grids: [g1]}
+"""
+    )
+    with pytest.raises(
+        ConfigError, match="grid 'g1' is served by two fully integrated consortia, 'cmc' and 'cmc2'"
+    ):
+        parse_system(text)
+
+
+def test_consortia_in_different_years_may_share_a_grid():
+    text = (
+        BASE.replace("grids: [g1]}", "grids: [g1], end_year: 2016}")
+        + """  - {id: cmc2, name: Second, type: county_medical_community, integration: full,
+     lead: THC, members: [THC], grids: [g1], start_year: 2017}
+"""
+    )
+    assert len(parse_system(text).consortia) == 2
+
+
+def test_provincial_hospital_inside_a_full_consortium_is_rejected():
+    text = BASE.replace(
+        "  - {id: THC,",
+        "  - {id: PH, name: Provincial, tier: tertiary, affiliation: provincial, county: c1}\n  - {id: THC,",
+    ).replace("members: [CH, THC]", "members: [CH, THC, PH]")
+    with pytest.raises(ConfigError, match="member 'PH' is affiliated with the provincial level"):
+        parse_system(text)
+
+
+def test_lead_must_be_a_member_and_members_must_exist():
+    text = BASE.replace("members: [CH, THC]", "members: [THC, XX]")
+    with pytest.raises(ConfigError) as err:
+        parse_system(text)
+    assert "lead 'CH' is not one of its members" in str(err.value)
+    assert "member 'XX' does not exist" in str(err.value)
+
+
+def test_group_expansion_and_member_patterns():
+    text = (
+        BASE.replace("members: [CH, THC]", "members: [CH, THC, 'VC-*']")
+        + """institution_groups:
+  - {id_prefix: VC-, name: Clinic, tier: village_clinic, affiliation: county, county: c1, grid: g1,
+     parent: THC, count_by_year: {2016: 2, 2017: 3, 2018: 1}}
+"""
+    )
+    system = parse_system(text)
+    ids = [i.id for i in system.institutions if i.id.startswith("VC-")]
+    assert ids == ["VC-001", "VC-002", "VC-003"]
+    assert (system.institution("VC-001").active_from, system.institution("VC-001").active_to) == (
+        None,
+        None,
+    )
+    assert (system.institution("VC-002").active_from, system.institution("VC-002").active_to) == (
+        None,
+        2017,
+    )
+    assert (system.institution("VC-003").active_from, system.institution("VC-003").active_to) == (
+        2017,
+        2017,
+    )
+    assert set(system.consortium("cmc").members) == {"CH", "THC", "VC-001", "VC-002", "VC-003"}
+
+
+def test_group_counts_that_fall_and_rise_are_refused():
+    text = (
+        BASE
+        + """institution_groups:
+  - {id_prefix: VC-, name: Clinic, tier: village_clinic, affiliation: county, county: c1,
+     count_by_year: {2016: 2, 2017: 1, 2018: 2}}
+"""
+    )
+    with pytest.raises(ConfigError, match="member 2 would operate in \\[2016, 2018\\]"):
+        parse_system(text)
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="cannot read the file"):
+        load_system(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad\.yaml: not valid YAML"):
+        load_system(bad)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from ihms.system import load_system, referral_pathway
+
+
+def test_youxi_dualistic_pathway():
+    # seed 001, section 3: primary care -> the consortium's lead hospital -> a top
+    # tertiary hospital outside the consortium; and back down.
+    youxi = load_system("examples/youxi.yaml")
+    path = referral_pathway(youxi)
+    assert path.up("YX-VC-G02-001") == ("YX-THC02",)  # its parent centre
+    assert path.up("YX-THC02") == ("YX-CH01",)  # the ICHC's lead
+    assert path.up("YX-CH01") == ("FJ-PH", "SM-FH")  # refers_up_to of the ICHC
+    assert path.up("FJ-PH") == ()
+    assert "YX-CH01" in path.down("FJ-PH")
+    assert "YX-THC23" in path.down("YX-CH01")
+    assert "YX-VC-G02-001" in path.down("YX-THC02")
+    frame = path.to_frame()
+    assert set(frame.columns) == {"institution_id", "direction", "target_id"}
+    assert ((frame.institution_id == "YX-THC02") & (frame.direction == "up")).sum() == 1
+
+
+def test_explicit_targets_override_the_derived_ones():
+    from ihms.system import parse_system
+
+    text = Path("examples/youxi.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    name: Township health centre 05\n",
+        "    name: Township health centre 05\n    refers_up: [YX-CH02]\n",
+    )
+    path = referral_pathway(parse_system(text))
+    assert path.up("YX-THC05") == ("YX-CH02",)
+    assert path.up("YX-THC04") == ("YX-CH01",)
