@@ -3,18 +3,24 @@ from pathlib import Path
 import pytest
 
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
+from ihms.system import load_system
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "youxi_sim.yaml"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="session")
 def example_path():
-    return EXAMPLE
+    return EXAMPLES / "youxi_sim.yaml"
 
 
 @pytest.fixture(scope="session")
-def youxi_config():
-    return load_sim_config(EXAMPLE)
+def youxi_config(example_path):
+    return load_sim_config(example_path)
+
+
+@pytest.fixture(scope="session")
+def youxi_system():
+    return load_system(EXAMPLES / "youxi.yaml")
 
 
 @pytest.fixture(scope="session")
@@ -24,9 +30,11 @@ def small_config(youxi_config):
 
 
 @pytest.fixture(scope="session")
-def small_run(small_config):
+def small_run(small_config, youxi_system):
     """One 4,000-resident run under the default reform (Sanming IMPM from 2017-10)."""
-    return CountySimulation(small_config, residents=4000).run(sink=MemorySink())
+    return CountySimulation(small_config, residents=4000, system=youxi_system).run(
+        sink=MemorySink()
+    )
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from hypothesis import strategies as st
 
 from ihms.sim._codes import ENCOUNTER_TYPES, TIERS
 from ihms.sim.costs import encounter_costs
-from ihms.sim.resources import largest_remainder
 
 
 @settings(max_examples=40, deadline=None)
@@ -42,16 +41,3 @@ def test_insurance_never_exceeds_cost(youxi_config, share, log_sd, seed):
     # insurance is the share rounded down to the fen: within one fen of the exact share
     insured = insurance > 0
     assert (np.abs(insurance[insured] - total[insured] * round(share * 10_000) / 10_000) < 1).all()
-
-
-@given(total=st.integers(0, 10**7), weights=st.lists(st.floats(0.01, 100), min_size=1, max_size=30))
-def test_largest_remainder_adds_up(total, weights):
-    parts = largest_remainder(total, np.array(weights))
-    assert parts.sum() == total
-    exact = total * np.array(weights) / sum(weights)
-    assert (np.abs(parts - exact) < 1).all()
-
-
-def test_largest_remainder_worked_example():
-    # 10 beds over weights 1:1:1 -> exact 3.33 each; the first remainder gets the spare bed.
-    assert largest_remainder(10, np.array([1.0, 1.0, 1.0])).tolist() == [4, 3, 3]

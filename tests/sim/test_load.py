@@ -1,11 +1,10 @@
-import copy
-
 import pytest
 import yaml
 
 from ihms.errors import ConfigError, InputError
-from ihms.sim import load_sim_config, with_overrides
+from ihms.sim import CountySimulation, load_sim_config, with_overrides
 from ihms.sim.load import config_from_mapping
+from ihms.system import parse_system
 
 
 @pytest.fixture
@@ -19,19 +18,15 @@ def _error(data) -> str:
     return str(info.value)
 
 
-def test_example_loads_with_seed_002_table_2_figures(youxi_config):
-    # seed 002 Table 2: resident population (10,000) 35.8, 36.1, 36.2, 36.3 and the
-    # share aged 60+ 14.9, 15.3, 15.9, 16.6 %.
-    assert youxi_config.population.total == {2016: 358000, 2017: 361000, 2018: 362000, 2019: 363000}
-    assert youxi_config.population.share_60_plus == {
-        2016: 0.149,
-        2017: 0.153,
-        2018: 0.159,
-        2019: 0.166,
-    }
-    # seed 002: IMPM implemented in Youxi in October 2017.
+def test_example_loads(youxi_config, example_path):
+    # seed 002: IMPM implemented in Youxi in October 2017; study months Feb 2016-Nov 2019.
     assert youxi_config.reform.date == "2017-10"
     assert youxi_config.reform.regime == "sanming"
+    assert (youxi_config.study_window.start, youxi_config.study_window.end) == (
+        "2016-02",
+        "2019-11",
+    )
+    assert youxi_config.county == str(example_path.parent.resolve() / "youxi.yaml")
 
 
 def test_share_out_of_range_names_key_and_value(raw):
@@ -60,25 +55,6 @@ def test_reform_badly_written(raw):
     assert "YYYY-MM" in _error(raw)
 
 
-def test_grid_without_consortium(raw):
-    raw["geography"]["grids"] = {"youxi": 20, "north": 3}
-    assert "grid(s) ['north'] have no consortium serving them" in _error(raw)
-
-
-def test_grid_with_two_fully_integrated_consortia(raw):
-    second = copy.deepcopy(raw["geography"]["consortia"][0])
-    second["id"] = "rival"
-    raw["geography"]["consortia"].append(second)
-    assert "served by two fully integrated consortia" in _error(raw)
-
-
-def test_integrated_regime_needs_consortium_by_reform(raw):
-    raw["geography"]["consortia"][0]["start"] = "2018-06"
-    assert "has no consortium until 2018-06" in _error(raw)
-    raw["reform"]["regime"] = "fee-for-service"
-    config_from_mapping(raw)  # fee for service needs no consortium
-
-
 def test_typo_suggests_nearest_key(raw):
     raw["population"]["birth_rte"] = raw["population"].pop("birth_rate")
     msg = _error(raw)
@@ -92,10 +68,8 @@ def test_shares_must_add_up(raw):
 
 
 def test_year_mapping_must_cover_period(raw):
-    del raw["population"]["total"][2018]
-    assert "population.total needs a value for every year of the period; missing [2018]" in _error(
-        raw
-    )
+    del raw["family_physician"]["registration"][2018]
+    assert "missing [2018]" in _error(raw)
 
 
 def test_missing_file_and_bad_yaml(tmp_path):
@@ -113,3 +87,56 @@ def test_overrides_are_validated(youxi_config):
         with_overrides(youxi_config, regime="capitation")
     with pytest.raises(ConfigError, match="outside the period"):
         with_overrides(youxi_config, reform="2015-06")
+
+
+def _system_without_grid_consortium(example_path):
+    text = (example_path.parent / "youxi.yaml").read_text(encoding="utf-8")
+    served = "grids: [G01, G02, G03, G04, G05, G06, G07, G08, G09, G10, G11, G12, G13, G14, G15]"
+    assert served in text
+    return parse_system(text.replace(served, served.replace(", G15", "")), source="youxi.yaml")
+
+
+def test_grid_without_consortium_is_refused_before_work(youxi_config, example_path):
+    system = _system_without_grid_consortium(example_path)
+    called = []
+    with pytest.raises(ConfigError, match=r"grid\(s\) \['G15'\] have no county medical community"):
+        CountySimulation(youxi_config, residents=500, system=system).run(
+            progress=lambda *a: called.append(a)
+        )
+    assert called == []  # nothing simulated
+    # fee for service pays no consortium, so the same county runs
+    CountySimulation(youxi_config, residents=300, system=system, regime="fee-for-service").run()
+
+
+def test_unknown_outside_hospital(youxi_config, youxi_system):
+    geo = youxi_config.geography.model_copy(
+        update={"outside": {"FJ-PX": youxi_config.geography.outside["FJ-PH"]}}
+    )
+    config = youxi_config.model_copy(update={"geography": geo})
+    with pytest.raises(ConfigError, match=r"geography\.outside names 'FJ-PX'"):
+        CountySimulation(config, residents=300, system=youxi_system).run()
+
+
+def test_simulation_section_inside_a_county_file(tmp_path, example_path):
+    county = (example_path.parent / "youxi.yaml").read_text(encoding="utf-8")
+    sim = yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
+    del sim["county"]
+    combined = tmp_path / "county.yaml"
+    combined.write_text(county + "\n" + yaml.safe_dump({"simulation": sim}), encoding="utf-8")
+    config = load_sim_config(combined)
+    assert config.county == str(combined)
+    assert config.reform.date == "2017-10"
+
+
+def test_county_file_finds_its_simulation_file(example_path):
+    # `ihms sim run --config examples/youxi.yaml`: the parameters are in youxi_sim.yaml.
+    assert load_sim_config(example_path.parent / "youxi.yaml") == load_sim_config(example_path)
+
+
+def test_county_file_without_simulation_parameters(tmp_path, example_path):
+    lone = tmp_path / "county.yaml"
+    lone.write_text(
+        (example_path.parent / "youxi.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"county_sim\.yaml"):
+        load_sim_config(lone)

@@ -13,18 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ihms.sim._codes import (
-    CH,
-    EMERGENCY,
-    ENCOUNTER_TYPES,
-    FOLLOWUP,
-    INPATIENT,
-    OUTPATIENT,
-    PREVENTIVE,
-    THC,
-    TIERS,
-    VC,
-)
+from ihms.sim._codes import CH, ENCOUNTER_TYPES, FOLLOWUP, PREVENTIVE, THC, TIERS, VC
 from ihms.sim.careseeking import first_contact, preventive_place
 from ihms.sim.chronic import ChronicTraits, chronic_followups, family_physician
 from ihms.sim.config import SimulationConfig
@@ -42,6 +31,7 @@ from ihms.sim.referral import pathway
 from ihms.sim.regime import Behaviour
 from ihms.sim.rng import CARE, COSTS, EPISODES, REFERRAL, stream
 from ihms.sim.rng import HEALTHCARE as HC_STREAM
+from ihms.sim.rows import Rows, episode_rows
 
 __all__ = ["BlockYear", "Tally", "YearContext", "simulate_block_year"]
 
@@ -106,18 +96,23 @@ class BlockYear:
     followups: dict[str, np.ndarray]
 
 
-def _institution(tier, village, ch_pick, access: Access, layout: CountyLayout) -> np.ndarray:
+def _institution(tier, village, ch_pick, out_pick, access: Access) -> np.ndarray:
     return np.select(
         [tier == VC, tier == THC, tier == CH],
         [access.village_clinic[village], access.township_centre[village], ch_pick],
-        default=layout.outside,
+        default=out_pick,
     ).astype(np.int32)
 
 
-def _county_hospital(n: int, layout: CountyLayout, rng: np.random.Generator) -> np.ndarray:
-    """Which county hospital each of ``n`` patients goes to, by the hospitals' shares."""
-    pick = rng.choice(len(layout.county_hospitals), n, p=layout.county_hospital_weights)
-    return layout.county_hospitals[pick]
+def _pick(n: int, choices: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Which of ``choices`` (county or outside hospitals) each of ``n`` patients uses."""
+    return choices[rng.choice(len(choices), n, p=weights)]
+
+
+def _add(target: np.ndarray, index: tuple[np.ndarray, ...], values) -> None:
+    """``target[index] += values`` with repeated indices summed (exact for integers)."""
+    flat = np.ravel_multi_index(np.broadcast_arrays(*index), target.shape)
+    np.add.at(target.reshape(-1), flat.ravel(), np.broadcast_to(values, flat.shape).ravel())
 
 
 def _month_of(dates: np.ndarray, start: np.datetime64, n_months: int) -> np.ndarray:
@@ -139,17 +134,18 @@ def simulate_block_year(
     n_months = len(ctx.month_start)
     ym = ctx.year_months
     present = res.present(ym)
-    access = ctx.access
+    access, beh = ctx.access, ctx.behaviour
     chronic = traits.any_chronic(y)
     registered = family_physician(res, traits, config, y, ctx.family_physician_odds)
     village = res.village.astype(np.int64)
-    grid_of_res = layout.township_grid[layout.village_township[village]]
+    grid_of_res = layout.village_grid[village]
     where = (grid_of_res[None, :], ym[:, None])
-    np.add.at(tally.resident_months, where, present.astype(np.int64))
-    np.add.at(tally.insured_resident_months, where, (present & res.insured).astype(np.int64))
-    np.add.at(tally.registered_resident_months, where, (present & registered).astype(np.int64))
+    _add(tally.resident_months, where, present.astype(np.int64))
+    _add(tally.insured_resident_months, where, (present & res.insured).astype(np.int64))
+    _add(tally.registered_resident_months, where, (present & registered).astype(np.int64))
+    rows = Rows()
 
-    # Illness episodes and their pathway.
+    # Illness episodes: first contact, pathway, rows.
     ep = illness_episodes(
         res,
         chronic,
@@ -162,7 +158,6 @@ def simulate_block_year(
     )
     r = ep.resident
     grid = grid_of_res[r]
-    beh = ctx.behaviour
     care_rng = stream(config.seed, CARE, b, y)
     first = first_contact(
         ep.severity,
@@ -171,12 +166,14 @@ def simulate_block_year(
         grid,
         ep.month,
         access=access,
+        outside_km=float(layout.outside_weights @ access.outside_km),
         config=config,
         ch_attraction=beh.ch_attraction,
         keep_in_county=beh.keep_in_county,
         rng=care_rng,
     )
-    ch_pick = _county_hospital(len(r), layout, care_rng)
+    ch_pick = _pick(len(r), layout.county_hospitals, layout.county_hospital_weights, care_rng)
+    out_pick = _pick(len(r), layout.outside, layout.outside_weights, care_rng)
     path = pathway(
         first,
         ep.severity,
@@ -189,122 +186,25 @@ def simulate_block_year(
         rng=stream(config.seed, REFERRAL, b, y),
     )
     date = ctx.month_start[ep.month] + (ep.day - 1).astype("timedelta64[D]")
-    month_end = ctx.month_start[np.minimum(ep.month + 1, n_months - 1)]
+    next_start = ctx.month_start[np.minimum(ep.month + 1, n_months - 1)]
     month_end = np.where(
-        ep.month + 1 < n_months, month_end - np.timedelta64(1, "D"), ctx.period_end
+        ep.month + 1 < n_months, next_start - np.timedelta64(1, "D"), ctx.period_end
     )
-
-    parts: list[dict[str, np.ndarray]] = []
-    ref_parts: list[dict[str, np.ndarray]] = []
-    episode_id = ((b * ctx.n_years + ctx.year_index) * ID_STRIDE + np.arange(len(r))).astype(
-        np.int64
-    )
-    hop_inst = [_institution(path.hops[h], village[r], ch_pick, access, layout) for h in range(3)]
-
-    def add(sel: np.ndarray, **cols) -> np.ndarray:
-        """Append the rows where the mask ``sel`` holds (columns are arrays as long as
-        ``sel``, or scalars); return their positions in the block-year's table."""
-        start = sum(len(p["resident"]) for p in parts)
-        n = int(np.count_nonzero(sel))
-        parts.append(
-            {k: (v[sel] if isinstance(v, np.ndarray) else np.full(n, v)) for k, v in cols.items()}
-        )
-        return np.arange(start, start + n)
-
-    no_ref = np.full(len(r), -1, np.int32)
-    hop_rows = []
-    for h in range(3):
-        sel = path.hops[h] >= 0
-        kind = np.where(path.emergency[h], EMERGENCY, OUTPATIENT)
-        rows = add(
-            sel,
-            resident=r,
-            institution=hop_inst[h],
-            tier=path.hops[h],
-            date=date,
-            kind=kind,
-            severity=ep.severity,
-            diagnosis=ep.diagnosis,
-            episode=episode_id,
-            los=np.zeros(len(r), np.int16),
-            referred_from=hop_inst[h - 1] if h else no_ref,
-        )
-        hop_rows.append((sel, rows))
-    for h in (1, 2):
-        sel, rows = hop_rows[h]
-        ref_parts.append(
-            {
-                "resident": r[sel],
-                "date": date[sel],
-                "from": hop_inst[h - 1][sel],
-                "to": hop_inst[h][sel],
-                "down": np.zeros(sel.sum(), bool),
-                "row": rows,
-                "episode": episode_id[sel],
-            }
-        )
-
-    # Revisits: further outpatient visits at the final tier within the month.
-    final_inst = np.where(
-        path.hops[2] >= 0, hop_inst[2], np.where(path.hops[1] >= 0, hop_inst[1], hop_inst[0])
-    )
-    rep = np.repeat(np.arange(len(r)), path.revisits)
-    nth = np.arange(len(rep)) - np.repeat(np.cumsum(path.revisits) - path.revisits, path.revisits)
-    re_date = np.minimum(date[rep] + (3 * (nth + 1)).astype("timedelta64[D]"), month_end[rep])
-    add(
-        np.ones(len(rep), bool),
-        resident=r[rep],
-        institution=final_inst[rep],
-        tier=path.final[rep],
-        date=re_date,
-        kind=OUTPATIENT,
-        severity=ep.severity[rep],
-        diagnosis=ep.diagnosis[rep],
-        episode=episode_id[rep],
-        los=np.zeros(len(rep), np.int16),
-        referred_from=-1,
-    )
-    adm = path.admitted
-    add(
-        adm,
-        resident=r,
-        institution=final_inst,
-        tier=path.final,
+    base = (b * ctx.n_years + ctx.year_index) * ID_STRIDE
+    episode_rows(
+        rows,
+        ep,
+        path,
+        hop_institution=[
+            _institution(path.hops[h], village[r], ch_pick, out_pick, access) for h in range(3)
+        ],
+        township_centre=access.township_centre[village[r]],
+        episode_id=base + np.arange(len(r), dtype=np.int64),
         date=date,
-        kind=INPATIENT,
-        severity=ep.severity,
-        diagnosis=ep.diagnosis,
-        episode=episode_id,
-        los=path.los,
-        referred_from=no_ref,
-    )
-    discharge = date + path.los.astype("timedelta64[D]")
-    down_date = discharge + path.down_delay.astype("timedelta64[D]")
-    down = path.down & (down_date <= ctx.period_end)
-    thc = access.township_centre[village[r]]
-    down_rows = add(
-        down,
-        resident=r,
-        institution=thc,
-        tier=np.full(len(r), THC, np.int8),
-        date=down_date,
-        kind=OUTPATIENT,
-        severity=ep.severity,
-        diagnosis=ep.diagnosis,
-        episode=episode_id,
-        los=np.zeros(len(r), np.int16),
-        referred_from=final_inst,
-    )
-    ref_parts.append(
-        {
-            "resident": r[down],
-            "date": discharge[down],
-            "from": final_inst[down],
-            "to": thc[down],
-            "down": np.ones(down.sum(), bool),
-            "row": down_rows,
-            "episode": episode_id[down],
-        }
+        month_end=month_end,
+        leave=np.concatenate([ctx.month_start, [ctx.period_end + np.timedelta64(1, "D")]])[
+            np.minimum(res.exit[r], n_months)
+        ],
     )
 
     # Preventive (healthcare) visits.
@@ -329,32 +229,23 @@ def simulate_block_year(
         promotion=ctx.promotion,
         rng=hc_rng,
     )
-    hc_ch = _county_hospital(len(hc_res), layout, hc_rng)
-    hc_inst = _institution(place, village[hc_res], hc_ch, access, layout)
-    hc_date = ctx.month_start[hc_month] + hc_rng.integers(0, 28, len(hc_res)).astype(
-        "timedelta64[D]"
-    )
-    add(
+    hc_ch = _pick(len(hc_res), layout.county_hospitals, layout.county_hospital_weights, hc_rng)
+    rows.add(
         np.ones(len(hc_res), bool),
         resident=hc_res,
-        institution=hc_inst,
         tier=place,
-        date=hc_date,
+        institution=_institution(place, village[hc_res], hc_ch, -1, access),
+        date=ctx.month_start[hc_month]
+        + hc_rng.integers(0, 28, len(hc_res)).astype("timedelta64[D]"),
         kind=PREVENTIVE,
-        severity=np.full(len(hc_res), -1, np.int8),
-        diagnosis=np.full(len(hc_res), DIAG_PREVENTIVE, np.int8),
-        episode=np.full(len(hc_res), -1),
-        los=np.zeros(len(hc_res), np.int16),
-        referred_from=-1,
+        diagnosis=DIAG_PREVENTIVE,
     )
 
-    # Chronic follow-ups (each also an encounter).
-    primary = np.where(
-        layout.open_years[access.village_clinic[village], ctx.year_index]
-        & (access.village_clinic_km[village] <= 0.5),
-        access.village_clinic[village],
-        access.township_centre[village],
+    # Chronic follow-ups (each also an encounter) by the family-physician team.
+    own_clinic = layout.open_years[access.village_clinic[village], ctx.year_index] & (
+        access.village_clinic_km[village] <= 0.5
     )
+    primary = np.where(own_clinic, access.village_clinic[village], access.township_centre[village])
     fu = chronic_followups(
         res,
         traits,
@@ -368,23 +259,18 @@ def simulate_block_year(
         county_hospital=int(layout.county_hospitals[0]),
     )
     fu_date = ctx.month_start[fu.month] + (fu.day - 1).astype("timedelta64[D]")
-    fu_rows = add(
+    fu_pos = rows.add(
         np.ones(len(fu.resident), bool),
         resident=fu.resident,
         institution=fu.institution,
         tier=layout.institution_tier[fu.institution],
         date=fu_date,
         kind=FOLLOWUP,
-        severity=np.full(len(fu.resident), -1, np.int8),
-        diagnosis=np.where(fu.condition == 0, DIAG_HYPERTENSION, DIAG_DIABETES).astype(np.int8),
-        episode=np.full(len(fu.resident), -1),
-        los=np.zeros(len(fu.resident), np.int16),
-        referred_from=-1,
+        diagnosis=np.where(fu.condition == 0, DIAG_HYPERTENSION, DIAG_DIABETES),
     )
 
-    enc = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
-    base = (b * ctx.n_years + ctx.year_index) * ID_STRIDE
-    enc_id = base + np.arange(len(enc["resident"]), dtype=np.int64)
+    enc = rows.encounters()
+    enc_id = base + np.arange(rows.n, dtype=np.int64)
     total, insurance = encounter_costs(
         enc["kind"],
         enc["tier"],
@@ -394,31 +280,39 @@ def simulate_block_year(
         config=config,
         rng=stream(config.seed, COSTS, b, y),
     )
-    enc.update(encounter_id=enc_id, total_fen=total, insurance_fen=insurance)
-    rows_res = enc.pop("resident")
-    enc["resident_id"] = res.resident_id[rows_res]
-
-    month = _month_of(enc["date"], ctx.month_start[0].astype("datetime64[M]"), n_months)
-    g = grid_of_res[rows_res]
-    key = (g, month, enc["tier"], enc["kind"])
-    np.add.at(tally.count, key, 1)
-    np.add.at(tally.total_fen, key, total)
-    np.add.at(tally.insurance_fen, key, insurance)
+    who = enc.pop("resident")
+    enc.update(
+        encounter_id=enc_id,
+        total_fen=total,
+        insurance_fen=insurance,
+        resident_id=res.resident_id[who],
+    )
+    start = ctx.month_start[0].astype("datetime64[M]")
+    key = (grid_of_res[who], _month_of(enc["date"], start, n_months), enc["tier"], enc["kind"])
+    _add(tally.count, key, 1)
+    _add(tally.total_fen, key, total)
+    _add(tally.insurance_fen, key, insurance)
     at_year = (enc["institution"], ctx.year_index)
-    np.add.at(tally.revenue_fen, at_year, total)
-    np.add.at(tally.insurance_by_institution, at_year, insurance)
-    np.add.at(tally.encounters_by_institution, at_year, 1)
+    _add(tally.revenue_fen, at_year, total)
+    _add(tally.insurance_by_institution, at_year, insurance)
+    _add(tally.encounters_by_institution, at_year, 1)
 
-    refs = {k: np.concatenate([p[k] for p in ref_parts]) for k in ref_parts[0]}
-    refs["encounter_id"] = enc_id[refs.pop("row")]
-    refs["resident_id"] = res.resident_id[refs.pop("resident")]
-    refs["referral_id"] = refs["encounter_id"]
-    ref_month = _month_of(refs["date"], ctx.month_start[0].astype("datetime64[M]"), n_months)
-    np.add.at(tally.referrals, (ref_month, refs["down"].astype(np.int64)), 1)
-
+    ref = rows.referrals()
+    refs = {
+        "referral_id": base + np.arange(len(ref["resident"]), dtype=np.int64),
+        "resident_id": res.resident_id[ref["resident"]],
+        "date": ref["date"],
+        "from": ref["src"],
+        "to": ref["dst"],
+        "diagnosis": ref["diagnosis"],
+        "encounter_id": enc_id[ref["source"]],
+        "down": ref["down"],
+    }
+    np.add.at(
+        tally.referrals, (_month_of(ref["date"], start, n_months), ref["down"].astype(np.int64)), 1
+    )
     follow = {
-        "followup_id": enc_id[fu_rows],
-        "encounter_id": enc_id[fu_rows],
+        "encounter_id": enc_id[fu_pos],
         "resident_id": res.resident_id[fu.resident],
         "institution": fu.institution,
         "date": fu_date,
@@ -427,6 +321,5 @@ def simulate_block_year(
         "diastolic": fu.diastolic,
         "glucose": fu.glucose,
         "managed": fu.managed,
-        "controlled": fu.controlled,
     }
     return BlockYear(encounters=enc, referrals=refs, followups=follow)

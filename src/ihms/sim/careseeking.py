@@ -56,6 +56,7 @@ def first_contact(
     month: np.ndarray,
     *,
     access: Access,
+    outside_km: float,
     config: SimulationConfig,
     ch_attraction: np.ndarray,
     keep_in_county: np.ndarray,
@@ -68,6 +69,8 @@ def first_contact(
     severity, village, registered, grid, month
         Per episode: severity code, the resident's village, family-physician
         registration, grid index and period month index.
+    outside_km
+        Road distance to the hospitals outside the county (their patient-weighted mean).
     ch_attraction
         Per month: the county hospital's pull on mild cases.
     keep_in_county
@@ -81,7 +84,7 @@ def first_contact(
             access.village_clinic_km[village],
             access.township_centre_km[village],
             access.county_hospital_km[village],
-            np.full(len(village), access.outside_km),
+            np.full(len(village), outside_km),
         ]
     )
     util = capability[severity] + cs.distance_per_10km * km / 10.0

@@ -2,8 +2,8 @@
 
 Each parameter of the simulator is a field here, with its unit in the name where there
 is one; validators check ranges, shares that must add up, years that must be covered and
-the consortium rules (every grid served, one fully integrated consortium per grid, an
-integrated regime only where a consortium exists by the reform).
+the reform date inside the period. The county's structure (grids, institutions,
+consortia) is the delivery system's and is checked by :mod:`ihms.system`.
 :mod:`ihms.sim.load` reads the YAML and turns validation failures into one
 :class:`~ihms.errors.ConfigError` listing every problem.
 """
@@ -22,7 +22,6 @@ from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REGIMES, SEVERITIES,
 
 __all__ = [
     "SimulationConfig",
-    "check_reform_consortia",
     "month_index",
     "parse_month",
 ]
@@ -100,8 +99,8 @@ class Reform(_Model):
 
 
 class Population(_Model):
-    total: dict[int, Count]
-    share_60_plus: dict[int, Share]
+    """Demographic rates; the yearly totals and 60+ shares come from the county file."""
+
     male_share: Share
     birth_rate: Share
     death_rate_under_60: Share
@@ -123,74 +122,27 @@ class Population(_Model):
         return self
 
 
-class Consortium(_Model):
-    id: str
-    type: Literal[
-        "county_medical_community",
-        "urban_medical_group",
-        "specialist_alliance",
-        "telemedicine_network",
-    ]
-    integration: Integration
-    start: YearMonth
-    grids: list[str]
+class OutsideHospital(_Model):
+    km: Positive
+    share: Positive
 
 
 class Geography(_Model):
-    """A county described by counts (seed 002 Table 2), laid out synthetically."""
+    """Distances the county file does not give (the layout is drawn from the seed)."""
 
-    grids: dict[str, Count]
-    townships: Count
-    township_health_centres: dict[int, Count]
-    village_clinics: dict[int, Count]
-    villages: Count
-    county_hospitals: Count
-    township_distance_km: tuple[Positive, Positive]
+    seat_km: Positive
+    grid_distance_km: tuple[Positive, Positive]
     village_distance_km: tuple[Positive, Positive]
-    outside_distance_km: Positive
-    consortia: list[Consortium] = []
+    outside: dict[str, OutsideHospital]
 
     @model_validator(mode="after")
-    def _counts(self) -> Geography:
-        if max(self.township_health_centres.values()) > self.townships:
-            raise ValueError(
-                f"township_health_centres: at most one per township ({self.townships}), "
-                f"got {max(self.township_health_centres.values())}"
-            )
-        if max(self.village_clinics.values()) > self.villages:
-            raise ValueError(
-                f"village_clinics: at most one per village ({self.villages}), "
-                f"got {max(self.village_clinics.values())}"
-            )
-        for name in ("township_distance_km", "village_distance_km"):
+    def _ranges(self) -> Geography:
+        for name in ("grid_distance_km", "village_distance_km"):
             lo, hi = getattr(self, name)
             if lo > hi:
                 raise ValueError(f"{name} must be [min, max] with min <= max, got {[lo, hi]}")
-        if sum(self.grids.values()) != self.townships:
-            raise ValueError(
-                f"grids give the number of townships in each grid; they add up to "
-                f"{sum(self.grids.values())}, but townships is {self.townships}"
-            )
-        full: dict[str, str] = {}
-        for cons in self.consortia:
-            unknown = [g for g in cons.grids if g not in self.grids]
-            if unknown:
-                raise ValueError(
-                    f"consortium {cons.id!r} serves unknown grid(s) {unknown}; "
-                    f"grids are {list(self.grids)}"
-                )
-            if cons.integration == "full":
-                for g in cons.grids:
-                    if g in full:
-                        raise ValueError(
-                            f"grid {g!r} is served by two fully integrated consortia, "
-                            f"{full[g]!r} and {cons.id!r} (one consortium, one grid)"
-                        )
-                    full[g] = cons.id
-        served = {g for cons in self.consortia for g in cons.grids}
-        orphans = [g for g in self.grids if g not in served]
-        if orphans:
-            raise ValueError(f"grid(s) {orphans} have no consortium serving them")
+        if not self.outside:
+            raise ValueError("outside must name at least one hospital outside the county")
         return self
 
 
@@ -325,28 +277,24 @@ class Promotion(_Model):
 
 
 class Resources(_Model):
-    physicians_per_1000: dict[int, Positive]
-    nurses_per_1000: dict[int, Positive]
-    beds_per_1000: dict[int, Positive]
-    physicians_share: dict[InCountyTier, Share]
-    nurses_share: dict[InCountyTier, Share]
-    beds_share: dict[Literal["township_health_centre", "county_hospital"], Share]
-    gp_share: dict[InCountyTier, Share]
+    """Money the institutions' yearly resources record (head counts and beds come from
+    the county file): personnel cost as a share of the revenue the simulation charged."""
+
     personnel_cost_share: Share
 
-    @model_validator(mode="after")
-    def _sums(self) -> Resources:
-        for name in ("physicians_share", "nurses_share", "beds_share"):
-            total = sum(getattr(self, name).values())
-            if abs(total - 1.0) > 1e-6:
-                raise ValueError(f"{name} must add up to 1, got {total:.6g}")
-        return self
+
+class Calibration(_Model):
+    """Tuned values (dotted parameter paths) and the run that produced them; the loader
+    applies ``tuned`` over the values given above it."""
+
+    tuned: dict[str, float] = {}
+    run: dict[str, Any] = {}
 
 
 class SimulationConfig(_Model):
     """Everything the simulator needs besides the county's institutions."""
 
-    county: str | None = None
+    county: str
     period: MonthSpan
     study_window: MonthSpan
     reform: Reform
@@ -367,7 +315,7 @@ class SimulationConfig(_Model):
     integration: dict[Integration, IntegrationEffect]
     promotion: Promotion
     resources: Resources
-    calibration: dict[str, Any] | None = None
+    calibration: Calibration | None = None
 
     @model_validator(mode="after")
     def _cross(self) -> SimulationConfig:
@@ -386,44 +334,12 @@ class SimulationConfig(_Model):
             )
         if not w0 < reform <= w1:
             raise ValueError(f"reform.date {self.reform.date} is outside the study_window")
-        years = self.period.years
-        by_year = {
-            "population.total": self.population.total,
-            "population.share_60_plus": self.population.share_60_plus,
-            "family_physician.registration": self.family_physician.registration,
-            "resources.physicians_per_1000": self.resources.physicians_per_1000,
-            "resources.nurses_per_1000": self.resources.nurses_per_1000,
-            "resources.beds_per_1000": self.resources.beds_per_1000,
-        }
-        for key, mapping in by_year.items():
-            missing = [y for y in years if y not in mapping]
-            if missing:
-                raise ValueError(
-                    f"{key} needs a value for every year of the period; missing {missing}"
-                )
-        for key in ("township_health_centres", "village_clinics"):
-            mapping = getattr(self.geography, key)
-            if min(mapping) > years[0]:
-                raise ValueError(
-                    f"geography.{key} must give a count for {years[0]} (the first year); "
-                    f"earliest given is {min(mapping)}"
-                )
-        check_reform_consortia(self, self.reform.regime)
+        missing = [y for y in self.period.years if y not in self.family_physician.registration]
+        if missing:
+            raise ValueError(
+                f"family_physician.registration needs a value for every year of the period; "
+                f"missing {missing}"
+            )
         _complete(self.regimes, REGIMES, "regimes")
         _complete(self.integration, INTEGRATION_DEGREES, "integration")
         return self
-
-
-def check_reform_consortia(config: SimulationConfig, regime: str) -> None:
-    """An integrated regime needs a consortium on every grid by the reform date."""
-    if regime == "fee-for-service":
-        return
-    reform = parse_month(config.reform.date)
-    for grid in config.geography.grids:
-        starts = [parse_month(c.start) for c in config.geography.consortia if grid in c.grids]
-        if not starts or min(starts) > reform:
-            first = min(starts).astype(str) if starts else "never"
-            raise ValueError(
-                f"regime {regime!r} from {config.reform.date} pays a consortium per grid, "
-                f"but grid {grid!r} has no consortium until {first}"
-            )

@@ -3,8 +3,8 @@
 Two steps. :func:`plan_population` projects the expected population month by month
 (cohort-component method: deaths, births, net migration) and solves for the few free
 numbers — the first-year total, the single-year cohorts who turn 60 during the period and
-each later year's net migration — so that the yearly totals and 60+ shares follow the
-config (seed 002 Table 2). :func:`sample_residents` then draws the residents of one fixed
+each later year's net migration — so that the year-end totals and 60+ shares follow the
+county file's grids (for Youxi, seed 002 Table 2). :func:`sample_residents` then draws the residents of one fixed
 block independently from that plan with the block's own random stream, so a block is the
 same whichever chunk it is processed in, and any block can be regenerated on demand
 (memory stays bounded by the chunk, not the county).
@@ -21,7 +21,13 @@ from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.rng import POPULATION, stream
 
-__all__ = ["PopulationPlan", "Residents", "plan_population", "sample_residents"]
+__all__ = [
+    "PopulationPlan",
+    "Residents",
+    "plan_population",
+    "population_targets",
+    "sample_residents",
+]
 
 MAX_AGE = 100
 _BORN, _INITIAL, _MIGRANT = 0, 1, 2
@@ -64,16 +70,22 @@ class PopulationPlan:
         """Number of residents ever present in the period (rounded expectation)."""
         return round(self.initial.sum() + self.births.sum() + self.inmigrants.sum())
 
-    def yearly(self) -> dict[int, tuple[float, float]]:
-        """Expected mean population and 60+ share per calendar year."""
+    def year_end(self) -> dict[int, tuple[float, float]]:
+        """Expected population and 60+ share in the last month of each calendar year."""
         years = self.months.astype("datetime64[Y]").astype(int) + 1970
-        return {
-            int(y): (
-                float(self.expected_total[years == y].mean()),
-                float((self.expected_60_plus[years == y] / self.expected_total[years == y]).mean()),
+        out = {}
+        for y in np.unique(years):
+            last = np.flatnonzero(years == y)[-1]
+            out[int(y)] = (
+                float(self.expected_total[last]),
+                float(self.expected_60_plus[last] / self.expected_total[last]),
             )
-            for y in np.unique(years)
-        }
+        return out
+
+    def mean_population(self, year: int) -> float:
+        """Expected mean population over the months of ``year``."""
+        years = self.months.astype("datetime64[Y]").astype(int) + 1970
+        return float(self.expected_total[years == year].mean())
 
 
 @dataclass(frozen=True)
@@ -164,14 +176,50 @@ def _project(
     return initial, total, over60, births, np.column_stack([inflow, out_hazard])
 
 
-def plan_population(config: SimulationConfig, *, scale: float = 1.0) -> PopulationPlan:
-    """Solve the expected demography so yearly totals and 60+ shares follow the config.
+def population_targets(system, years) -> dict[int, tuple[float, float]]:
+    """Year-end population and share aged 60+ of the study county's grids, by year.
+
+    Raises
+    ------
+    ConfigError
+        When a grid lacks the population or the 60+ count of a year.
+    """
+    study = set(system.study_counties)
+    grids = [g for g in system.grids if g.county in study]
+    missing = [
+        f"grid {g.id!r}: {key} for {y}"
+        for g in grids
+        for y in years
+        for key, mapping in (("population", g.population), ("aged_60_plus", g.aged_60_plus))
+        if y not in mapping
+    ]
+    if missing:
+        raise ConfigError(
+            "the county file lacks what the population plan needs: " + "; ".join(missing[:10])
+        )
+    out = {}
+    for y in years:
+        total = sum(g.population[y] for g in grids)
+        old = sum(g.aged_60_plus[y] for g in grids)
+        out[y] = (float(total), old / total)
+    return out
+
+
+def plan_population(
+    config: SimulationConfig,
+    targets: dict[int, tuple[float, float]],
+    *,
+    scale: float = 1.0,
+) -> PopulationPlan:
+    """Solve the expected demography so year-end totals and 60+ shares hit ``targets``.
 
     Parameters
     ----------
     config
-        The simulation config; ``population.total`` and ``population.share_60_plus`` are
-        the targets (yearly means of the monthly figures).
+        The simulation config (birth, death and migration rates, the age pyramid).
+    targets
+        ``{year: (population, share aged 60+)}`` at the end of each year of the period
+        (the county file's grids, see :func:`population_targets`).
     scale
         Multiplies every count (``scale=0.1`` plans a county a tenth of the size with
         the same age structure and rates).
@@ -188,16 +236,16 @@ def plan_population(config: SimulationConfig, *, scale: float = 1.0) -> Populati
     first = years[0]
     month_year = months.astype("datetime64[Y]").astype(int) + 1970
     free_ages = np.array([60 - j for j in range(1, len(years))], dtype=int)
-    target_total = np.array([pop.total[y] for y in years], float)
-    target_share = np.array([pop.share_60_plus[y] for y in years], float)
+    target_total = np.array([targets[y][0] for y in years], float)
+    target_share = np.array([targets[y][1] for y in years], float)
+    year_end = np.array([np.flatnonzero(month_year == y)[-1] for y in years])
 
     def residuals(x: np.ndarray) -> np.ndarray:
         _, total, over60, _, _ = _project(x, config, len(months), free_ages)
         res = []
-        for i, y in enumerate(years):
-            sel = month_year == y
-            res.append(total[sel].mean() / target_total[i] - 1)
-            res.append((over60[sel] / total[sel]).mean() - target_share[i])
+        for i, m in enumerate(year_end):
+            res.append(total[m] / target_total[i] - 1)
+            res.append(over60[m] / total[m] - target_share[i])
         return np.array(res)
 
     n0 = target_total[0]
@@ -214,8 +262,8 @@ def plan_population(config: SimulationConfig, *, scale: float = 1.0) -> Populati
     if worst > 1e-3:
         raise ConfigError(
             "population: no demography with the configured birth and death rates reaches "
-            f"the yearly totals and 60+ shares (worst miss {worst:.3%}); check "
-            "population.total, population.share_60_plus and the rates"
+            f"the county file's year-end populations and 60+ shares (worst miss "
+            f"{worst:.3%}); check the grids' population and aged_60_plus and the rates"
         )
     initial, total, over60, births, flows = _project(fit.x, config, len(months), free_ages)
     ages = np.arange(MAX_AGE + 1)

@@ -1,12 +1,11 @@
-"""Institution resources by year: beds, physicians, GPs, specialists, nurses, money.
+"""Institution resources by year: the county file's head counts and beds, with money.
 
-County totals follow the configured ratios per 1,000 residents (seed 002 Table 2 gives
-practising physicians, registered nurses and beds per 1,000 for 2016–2019). Each total is
-split among tiers by the configured shares and within a tier among the institutions open
-that year (county hospitals in proportion to their patient shares), with largest-
-remainder rounding so the integers add up to the rounded county total. Revenue is what
-the simulation charged at the institution that year (exact fen); personnel cost is the
-configured share of it, rounded down to the fen.
+Beds, GPs, specialists, nurses and health workers are the delivery system's (for Youxi
+they reproduce seed 002 Table 2's ratios per 1,000 residents), scaled with the run's
+population when the county is simulated at another size. The simulation adds what
+it knows: each county institution's revenue and medical income — what it charged for the
+county's residents that year, exact fen — and personnel cost, the configured share of
+that revenue rounded down to the fen.
 """
 
 from __future__ import annotations
@@ -14,89 +13,60 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ihms.sim._codes import CH, TIERS
+from ihms.data import resources_table
+from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
+from ihms.system import System
 
-__all__ = ["institution_resources", "largest_remainder"]
-
-
-def largest_remainder(total: int, weights: np.ndarray) -> np.ndarray:
-    """Split the integer ``total`` in proportion to ``weights``; the parts add to ``total``."""
-    weights = np.asarray(weights, float)
-    if total == 0 or weights.sum() == 0:
-        return np.zeros(len(weights), np.int64)
-    exact = total * weights / weights.sum()
-    parts = np.floor(exact).astype(np.int64)
-    short = total - int(parts.sum())
-    order = np.argsort(-(exact - parts), kind="stable")
-    parts[order[:short]] += 1
-    return parts
+__all__ = ["institution_resources"]
 
 
 def institution_resources(
-    config: SimulationConfig,
+    system: System,
     layout: CountyLayout,
+    config: SimulationConfig,
     *,
-    population: dict[int, float],
     revenue_fen: np.ndarray,
+    scale: float = 1.0,
 ) -> pd.DataFrame:
-    """One row per institution in the county and year it is open.
+    """The ``resources`` table of the run: one row per institution and year.
 
     Parameters
     ----------
-    population
-        Mean resident population per year (the simulated county's size).
     revenue_fen
-        Institutions × years, exact int64 fen charged by the simulation.
+        Institutions × years (the layout's order), exact int64 fen charged by the run.
+    scale
+        The run's population relative to the county file's: head counts and beds are
+        scaled with it (rounded half up), so ratios per resident stay the county's.
     """
-    res = config.resources
+    years = layout.years
+    frame = resources_table(system, years=years).set_index(["institution_id", "year"])
+    if scale != 1.0:
+        for col in ("beds", "gps", "specialists", "nurses", "health_workers"):
+            frame[col] = pd.array(
+                np.floor(frame[col].astype("Float64") * scale + 0.5), dtype="Int64"
+            )
+    share_bp = round(config.resources.personnel_cost_share * 10_000)
     rows = []
-    ch_weight = np.zeros(len(layout.institution_ids))
-    ch_weight[layout.county_hospitals] = layout.county_hospital_weights
-    pcs_bp = round(res.personnel_cost_share * 10_000)
-    for yi, year in enumerate(layout.years):
-        totals = {
-            "physicians": round(res.physicians_per_1000[year] * population[year] / 1000),
-            "nurses": round(res.nurses_per_1000[year] * population[year] / 1000),
-            "beds": round(res.beds_per_1000[year] * population[year] / 1000),
-        }
-        shares = {
-            "physicians": res.physicians_share,
-            "nurses": res.nurses_share,
-            "beds": res.beds_share,
-        }
-        counts = {k: np.zeros(len(layout.institution_ids), np.int64) for k in totals}
-        for key, total in totals.items():
-            tier_names = list(shares[key])
-            by_tier = largest_remainder(total, np.array([shares[key][t] for t in tier_names]))
-            for tier_name, tier_total in zip(tier_names, by_tier, strict=True):
-                tier = TIERS.index(tier_name)
-                members = layout.institutions_of_tier(tier, year)
-                w = ch_weight[members] if tier == CH else np.ones(len(members))
-                counts[key][members] = largest_remainder(int(tier_total), w)
-        gp_share = np.array([res.gp_share.get(t, 0.0) for t in TIERS])
-        gps = np.floor(counts["physicians"] * gp_share[layout.institution_tier] + 0.5).astype(
-            np.int64
-        )
-        for i in np.flatnonzero(layout.open_years[:, yi]):
-            if layout.institution_tier[i] not in (0, 1, 2):
+    for i, inst in enumerate(layout.institution_ids):
+        if layout.institution_tier[i] == OUT:
+            continue
+        for yi, year in enumerate(years):
+            if not layout.open_years[i, yi]:
                 continue
             revenue = int(revenue_fen[i, yi])
             rows.append(
                 {
-                    "institution_id": layout.institution_ids[i],
+                    "institution_id": inst,
                     "year": year,
-                    "beds": int(counts["beds"][i]),
-                    "physicians": int(counts["physicians"][i]),
-                    "general_practitioners": int(gps[i]),
-                    "specialists": int(counts["physicians"][i] - gps[i]),
-                    "nurses": int(counts["nurses"][i]),
                     "revenue_fen": revenue,
-                    "personnel_cost_fen": revenue * pcs_bp // 10_000,
+                    "medical_income_fen": revenue,
+                    "personnel_cost_fen": revenue * share_bp // 10_000,
                 }
             )
-    frame = pd.DataFrame(rows)
-    for col in frame.columns.drop("institution_id"):
-        frame[col] = frame[col].astype("int64")
-    return frame
+    money = pd.DataFrame(rows).set_index(["institution_id", "year"])
+    out = frame.drop(columns=list(money.columns)).join(money, how="outer")
+    for col in money.columns:
+        out[col] = pd.array(out[col], dtype="Int64")
+    return out.reset_index()

@@ -18,27 +18,39 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
+from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.sim._codes import ENCOUNTER_TYPES, OUT, REGIMES, THC, TIERS, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
 from ihms.sim.config import SimulationConfig, parse_month
 from ihms.sim.funding import YearEndSettlement
-from ihms.sim.layout import CountyLayout, synthesize_layout
+from ihms.sim.layout import CountyLayout, check_reform_consortia, layout_from_system
 from ihms.sim.load import config_from_mapping
-from ihms.sim.population import PopulationPlan, n_blocks, plan_population, sample_residents
+from ihms.sim.population import (
+    PopulationPlan,
+    n_blocks,
+    plan_population,
+    population_targets,
+    sample_residents,
+)
 from ihms.sim.regime import Behaviour, behaviour, promotion_from_funding
 from ihms.sim.resources import institution_resources
 from ihms.sim.tables import (
+    EXTRA_TABLES,
     MemorySink,
+    RunInfo,
     TableSink,
+    encounter_details_table,
     encounters_table,
     followups_table,
-    population_table,
     referrals_table,
+    residents_table,
 )
 from ihms.summary import SummaryTable
+from ihms.system import System, load_system
 
 __all__ = ["CountySimulation", "SimulationResults", "YearAccounts", "with_overrides"]
 
@@ -125,6 +137,7 @@ class SimulationResults:
 
     config: SimulationConfig
     regime: str
+    system: System
     layout: CountyLayout
     plan: PopulationPlan
     behaviour: Behaviour
@@ -138,6 +151,11 @@ class SimulationResults:
     seconds: float
     residents: int
     resident_months: int = field(default=0)
+
+    @property
+    def county(self) -> str:
+        """Id of the simulated (study) county."""
+        return self.system.study_counties[0]
 
     @property
     def months(self) -> np.ndarray:
@@ -207,9 +225,9 @@ class CountySimulation:
     seed
         Seed (default: the config's).
     residents
-        Scale the county to this first-year population (default: the config's).
-    layout
-        The county's institutions and geography (default: laid out from the config).
+        Scale the county to this first-year population (default: the county file's).
+    system
+        The delivery system (default: read from the config's ``county`` file).
 
     Examples
     --------
@@ -226,14 +244,14 @@ class CountySimulation:
         reform: str | None = None,
         seed: int | None = None,
         residents: int | None = None,
-        layout: CountyLayout | None = None,
+        system: System | None = None,
     ) -> None:
         self.config = config
         self.regime = regime
         self.reform = reform
         self.seed = seed
         self.residents = residents
-        self.layout = layout
+        self.system = system
 
     def run(
         self,
@@ -264,10 +282,13 @@ class CountySimulation:
         if self.residents is not None and self.residents <= 0:
             raise ConfigError(f"residents: expected a positive number, got {self.residents}")
         regime = cfg.reform.regime
-        layout = self.layout or synthesize_layout(cfg)
-        first_year = cfg.period.years[0]
-        scale = 1.0 if self.residents is None else self.residents / cfg.population.total[first_year]
-        plan = plan_population(cfg, scale=scale)
+        system = self.system if self.system is not None else load_county(cfg)
+        years = cfg.period.years
+        targets = population_targets(system, years)
+        layout = layout_from_system(system, cfg)
+        check_reform_consortia(layout, regime=regime, reform=cfg.reform.date)
+        scale = 1.0 if self.residents is None else self.residents / targets[years[0]][0]
+        plan = plan_population(cfg, targets, scale=scale)
         beh = behaviour(cfg, layout, regime=regime)
         sink = sink if sink is not None else MemorySink()
         settler = settle if settle is not None else YearEndSettlement()
@@ -275,7 +296,6 @@ class CountySimulation:
         month_start = months.astype("datetime64[D]")
         period_end = (months[-1] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
         month_year = months.astype("datetime64[Y]").astype(int) + 1970
-        years = cfg.period.years
         blocks = n_blocks(plan, cfg.block_size)
         per_chunk = max(1, chunk_residents // cfg.block_size)
         tally = Tally.empty(
@@ -286,9 +306,18 @@ class CountySimulation:
         funding: dict[int, int] = {years[0]: 0}
         accounts: list[YearAccounts] = []
         done, total_units = 0, blocks * len(years)
+        info = RunInfo(
+            period=Period.parse(str(month_start[0]), str(period_end)),
+            source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, "
+            f"seed {cfg.seed}",
+        )
+        sink.open(info)
         try:
+            for name, frame in structural_tables(system).items():
+                sink.write(name, _arrow(name, frame))
+            last_access = layout.access(years[-1])
             for yi, year in enumerate(years):
-                per_capita = funding.get(year, 0) / 100 / max(plan.yearly()[year][0], 1.0)
+                per_capita = funding.get(year, 0) / 100 / max(plan.mean_population(year), 1.0)
                 promotion[year] = min(
                     1.0,
                     beh.yearly_mean("promotion_effort", month_year, year)
@@ -310,7 +339,7 @@ class CountySimulation:
                 )
                 for c0 in range(0, blocks, per_chunk):
                     chunk = [
-                        self._block(b, yi, ctx, cfg, plan, layout, tally, fp_odds)
+                        self._block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access)
                         for b in range(c0, min(blocks, c0 + per_chunk))
                     ]
                     _flush(sink, chunk, layout, cfg, month_start)
@@ -322,11 +351,10 @@ class CountySimulation:
                 promotion_fen = int(settler(acct))
                 if yi + 1 < len(years):
                     funding[years[yi + 1]] = promotion_fen if acct.shared_balance else 0
-            population = {y: plan.yearly()[y][0] for y in years}
             resources = institution_resources(
-                cfg, layout, population=population, revenue_fen=tally.revenue_fen
+                system, layout, cfg, revenue_fen=tally.revenue_fen, scale=scale
             )
-            sink.write("institution_resources", _arrow(resources))
+            sink.write("resources", _arrow("resources", resources))
             sink.close()
         except BaseException:
             sink.abort()
@@ -334,6 +362,7 @@ class CountySimulation:
         return SimulationResults(
             config=cfg,
             regime=regime,
+            system=system,
             layout=layout,
             plan=plan,
             behaviour=beh,
@@ -350,49 +379,60 @@ class CountySimulation:
         )
 
     @staticmethod
-    def _block(b, yi, ctx, cfg, plan, layout, tally, fp_odds):
+    def _block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access):
         res = sample_residents(plan, cfg, layout.village_weight, block=b)
         traits = sample_traits(res, cfg)
         out = simulate_block_year(res, traits, ctx, layout=layout, config=cfg, tally=tally)
-        pop = None
+        register = None
         if yi == 0:
-            fp_since = np.full(len(res), NEVER, np.int16)
-            for y in reversed(cfg.period.years):
-                fp_since[family_physician(res, traits, cfg, y, fp_odds[y])] = y
-            pop = {
+            # The register's family-physician columns describe each resident's last
+            # year in the county.
+            years = np.array(cfg.period.years)
+            last_year = years[np.minimum(res.exit - 1, len(plan.months) - 1) // 12]
+            registered = np.zeros(len(res), bool)
+            for y in cfg.period.years:
+                now = family_physician(res, traits, cfg, y, fp_odds[y])
+                registered = np.where(last_year == y, now, registered)
+            fp_at = last_access.township_centre[res.village]
+            register = {
                 "resident_id": res.resident_id,
                 "birth_year": res.birth_year,
                 "male": res.male,
                 "village": res.village,
                 "insured": res.insured,
-                "fp_since": fp_since,
-                "ht_since": traits.since[0],
-                "dm_since": traits.since[1],
+                "fp_institution": np.where(registered, fp_at, -1),
+                "hypertension": traits.since[0] != NEVER,
+                "diabetes": traits.since[1] != NEVER,
                 "entry": res.entry,
                 "exit": res.exit,
-                "died": res.died,
             }
-        return out, pop
+        return out, register
 
 
-def _arrow(frame: pd.DataFrame):
-    import pyarrow as pa
+def load_county(config: SimulationConfig) -> System:
+    """The delivery system the config's ``county`` names (``ihms.system.load_system``)."""
+    return load_system(config.county)
 
-    return pa.Table.from_pandas(frame, preserve_index=False)
+
+def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
+    schema = SCHEMAS[name].to_arrow()
+    return pa.Table.from_pandas(frame[list(schema.names)], schema=schema, preserve_index=False)
 
 
 def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
-    def cat(name: str, attr: str) -> dict[str, np.ndarray]:
+    def cat(attr: str) -> dict[str, np.ndarray]:
         parts = [getattr(out, attr) for out, _ in chunk]
         return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
 
-    sink.write("encounters", encounters_table(cat("encounters", "encounters"), layout, cfg))
-    sink.write("referrals", referrals_table(cat("referrals", "referrals"), layout))
-    sink.write("chronic_followups", followups_table(cat("followups", "followups"), layout))
-    pops = [pop for _, pop in chunk if pop is not None]
-    if pops:
-        cols = {k: np.concatenate([p[k] for p in pops]) for k in pops[0]}
-        sink.write("population", population_table(cols, layout, month_start))
+    enc = cat("encounters")
+    sink.write("encounters", encounters_table(enc, layout, cfg))
+    sink.write(EXTRA_TABLES[0], encounter_details_table(enc))
+    sink.write("referrals", referrals_table(cat("referrals"), layout, cfg))
+    sink.write("followups", followups_table(cat("followups"), layout))
+    registers = [reg for _, reg in chunk if reg is not None]
+    if registers:
+        cols = {k: np.concatenate([p[k] for p in registers]) for k in registers[0]}
+        sink.write("residents", residents_table(cols, layout, month_start))
 
 
 def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccounts:
