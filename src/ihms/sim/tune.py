@@ -1,10 +1,11 @@
 """Tuning: the documented procedure that sets the calibrated parameters.
 
 A handful of behavioural parameters (:data:`TUNED`) have no published value; they are
-solved against seed 002's figures (:data:`ihms.sim.calibrate.TARGETS`) by nonlinear
-least squares (``scipy.optimize.least_squares``, trust-region reflective, forward
-differences) on a scaled-down county with a fixed seed — common random numbers make the
-objective a smooth function of the parameters at this size. Residuals are log ratios for
+solved, within bounds, against seed 002's figures (:data:`ihms.sim.calibrate.TARGETS`) by
+nonlinear least squares (``scipy.optimize.least_squares``, trust-region reflective,
+forward differences scaled to each parameter's range) on a scaled-down county with a
+fixed seed — common random numbers make the objective a smooth function of the
+parameters at this size. Residuals are log ratios for
 the relative figures and relative differences (half weight) for the ITS terms. The
 result is written into the config's ``calibration:`` block, with the run that produced
 it, and is then verified at full size by ``ihms sim calibrate``.
@@ -54,16 +55,19 @@ TUNED: tuple[Tunable, ...] = (
     Tunable("healthcare.utility.county_hospital", -2.0, 5.0),
     Tunable("regimes.sanming.healthcare_primary_push", 0.0, 5.0),
     Tunable("chronic.hypertension.management_logit", -2.0, 4.0),
-    Tunable("chronic.hypertension.management_promotion", 0.0, 5.0),
+    Tunable("chronic.hypertension.management_promotion", 0.2, 5.0),
     Tunable("chronic.hypertension.control_logit", -2.0, 3.0),
-    Tunable("chronic.hypertension.control_promotion", 0.0, 4.0),
+    Tunable("chronic.hypertension.control_promotion", 0.2, 4.0),
     Tunable("chronic.diabetes.management_logit", -2.0, 4.0),
-    Tunable("chronic.diabetes.management_promotion", 0.0, 5.0),
+    Tunable("chronic.diabetes.management_promotion", 0.2, 5.0),
     Tunable("chronic.diabetes.control_logit", -2.0, 3.0),
-    Tunable("chronic.diabetes.control_promotion", 0.0, 4.0),
+    Tunable("chronic.diabetes.control_promotion", 0.2, 4.0),
     Tunable("chronic.diabetes.control_trend_per_year", -0.5, 1.0),
 )
 
+# The effects of health promotion on chronic-disease management and control are bounded
+# below at 0.2 (logit per unit of promotion): seed 002 attributes the rise of both to the
+# consortium's health promotion, so the fit may weaken that mechanism but not remove it.
 _ITS_WEIGHT = 0.5
 
 
@@ -176,10 +180,17 @@ def tune(
     low = np.array([p.low for p in parameters])
     high = np.array([p.high for p in parameters])
     x0 = np.clip(x0, low + 1e-9, high - 1e-9)
+    # The solver works on z = 1 + (x - low) / step, one unit being a tenth of each
+    # parameter's range, so every parameter has a comparable finite-difference step
+    # (8 % of z: 1-9 % of the range, wide enough to see through the small jitter a
+    # changed parameter causes by shifting later draws). z stays >= 1: scipy's relative
+    # step would collapse to machine precision at z = 0 and see a flat objective.
+    step = (high - low) / 10
     count = [0]
     last: dict[str, Any] = {}
 
-    def fun(x: np.ndarray) -> np.ndarray:
+    def fun(z: np.ndarray) -> np.ndarray:
+        x = low + step * (z - 1)
         data = apply_tuned(base, {p.path: v for p, v in zip(parameters, x, strict=True)})
         values = evaluate(config_from_mapping(data, where="tuning"))
         res = _residuals(values)
@@ -192,21 +203,22 @@ def tune(
     started = time.perf_counter()
     fit = least_squares(
         fun,
-        x0,
-        bounds=(low, high),
-        diff_step=0.05,
-        x_scale=np.maximum(np.abs(x0), 0.25),
+        1 + (x0 - low) / step,
+        bounds=(np.ones(len(parameters)), np.full(len(parameters), 11.0)),
+        diff_step=0.08,
         max_nfev=max_evaluations,
         method="trf",
     )
     final = fun(fit.x)
+    solved = low + step * (fit.x - 1)
     rows = [
         {"figure": t.key, "target": t.value, "simulated": last["values"][t.key], "residual": r}
         for t, r in zip(_fitted_targets(), final, strict=True)
     ]
     run = {
         "date": _dt.date.today().isoformat(),
-        "method": "scipy.optimize.least_squares (trf, forward differences, diff_step 0.05)",
+        "method": "scipy.optimize.least_squares (trf; forward differences of 8 % of "
+        "1 + (x - low) / (range / 10))",
         "evaluations": count[0],
         "sum_of_squares": round(float(final @ final), 6),
         "status": fit.message,
@@ -214,7 +226,7 @@ def tune(
         **(details or {}),
     }
     return TuningResults(
-        tuned={p.path: round(float(v), 4) for p, v in zip(parameters, fit.x, strict=True)},
+        tuned={p.path: round(float(v), 4) for p, v in zip(parameters, solved, strict=True)},
         start={p.path: float(v) for p, v in zip(parameters, x0, strict=True)},
         residuals=pd.DataFrame(rows).set_index("figure"),
         run=run,
@@ -222,6 +234,10 @@ def tune(
 
 
 _BLOCK = "  calibration:"
+_NOTE = (
+    "  # Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
+    "  # the ones above; `run` records the tuning run that produced them.",
+)
 
 
 def write_tuned(path: str | Path, results: TuningResults) -> None:
@@ -229,14 +245,11 @@ def write_tuned(path: str | Path, results: TuningResults) -> None:
     section of ``path`` (replacing an earlier block), keeping the rest of the file."""
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    head = text.split(f"\n{_BLOCK}", 1)[0].rstrip("\n") + "\n"
+    head = text.split(f"\n{_BLOCK}", 1)[0].split(f"\n{_NOTE[0]}", 1)[0].rstrip("\n") + "\n"
     block = {"calibration": {"tuned": results.tuned, "run": results.run}}
     body = yaml.safe_dump(block, sort_keys=False, allow_unicode=True, width=88)
     body = "".join(f"  {line}\n" for line in body.splitlines())
-    note = (
-        "\n  # Written by `ihms sim calibrate --tune`: values under calibration.tuned replace\n"
-        "  # the ones above; `run` records the tuning run that produced them.\n"
-    )
+    note = "\n" + "".join(f"{line}\n" for line in _NOTE)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(head + note + body, encoding="utf-8")
     tmp.replace(path)
