@@ -19,17 +19,23 @@ from ihms.sim.chronic import ChronicTraits, chronic_followups, family_physician
 from ihms.sim.config import SimulationConfig
 from ihms.sim.costs import encounter_costs
 from ihms.sim.episodes import (
+    CHOICE,
     DIAG_DIABETES,
     DIAG_HYPERTENSION,
     DIAG_PREVENTIVE,
-    healthcare_visit_counts,
+    PLACE,
+    PLACE_CH,
+    PLACE_DAY,
+    WHICH_CH,
+    WHICH_OUTSIDE,
+    healthcare_visits,
     illness_episodes,
 )
 from ihms.sim.layout import Access, CountyLayout
 from ihms.sim.population import Residents
 from ihms.sim.referral import pathway
 from ihms.sim.regime import Behaviour
-from ihms.sim.rng import CARE, COSTS, EPISODES, REFERRAL, stream
+from ihms.sim.rng import COSTS, EPISODES, KeyedUniforms, categories, stream
 from ihms.sim.rng import HEALTHCARE as HC_STREAM
 from ihms.sim.rows import Rows, episode_rows
 
@@ -104,9 +110,11 @@ def _institution(tier, village, ch_pick, out_pick, access: Access) -> np.ndarray
     ).astype(np.int32)
 
 
-def _pick(n: int, choices: np.ndarray, weights: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Which of ``choices`` (county or outside hospitals) each of ``n`` patients uses."""
-    return choices[rng.choice(len(choices), n, p=weights)]
+def _pick(choices: np.ndarray, weights: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Which of ``choices`` (county or outside hospitals) each patient uses, by the
+    hospitals' shares, from each patient's uniform ``u``."""
+    cumulative = np.broadcast_to(np.cumsum(weights), (len(u), len(weights)))
+    return choices[categories(cumulative, u)]
 
 
 def _add(target: np.ndarray, index: tuple[np.ndarray, ...], values) -> None:
@@ -154,11 +162,10 @@ def simulate_block_year(
         year_months=ym,
         present=present,
         promotion=ctx.promotion,
-        rng=stream(config.seed, EPISODES, b, y),
+        draws=KeyedUniforms(config.seed, EPISODES),
     )
     r = ep.resident
     grid = grid_of_res[r]
-    care_rng = stream(config.seed, CARE, b, y)
     first = first_contact(
         ep.severity,
         village[r],
@@ -170,10 +177,10 @@ def simulate_block_year(
         config=config,
         ch_attraction=beh.ch_attraction,
         keep_in_county=beh.keep_in_county,
-        rng=care_rng,
+        u=ep.u(CHOICE),
     )
-    ch_pick = _pick(len(r), layout.county_hospitals, layout.county_hospital_weights, care_rng)
-    out_pick = _pick(len(r), layout.outside, layout.outside_weights, care_rng)
+    ch_pick = _pick(layout.county_hospitals, layout.county_hospital_weights, ep.u(WHICH_CH))
+    out_pick = _pick(layout.outside, layout.outside_weights, ep.u(WHICH_OUTSIDE))
     path = pathway(
         first,
         ep.severity,
@@ -183,7 +190,7 @@ def simulate_block_year(
         ch_admission_factor=beh.ch_admission_factor,
         keep_in_county=beh.keep_in_county,
         downward_referral=beh.downward_referral,
-        rng=stream(config.seed, REFERRAL, b, y),
+        u=ep.u,
     )
     date = ctx.month_start[ep.month] + (ep.day - 1).astype("timedelta64[D]")
     next_start = ctx.month_start[np.minimum(ep.month + 1, n_months - 1)]
@@ -208,8 +215,7 @@ def simulate_block_year(
     )
 
     # Preventive (healthcare) visits.
-    hc_rng = stream(config.seed, HC_STREAM, b, y)
-    hc_month, hc_res = healthcare_visit_counts(
+    visits = healthcare_visits(
         res,
         chronic,
         config,
@@ -217,8 +223,9 @@ def simulate_block_year(
         year_months=ym,
         present=present,
         promotion=ctx.promotion,
-        rng=hc_rng,
+        draws=KeyedUniforms(config.seed, HC_STREAM),
     )
+    hc_month, hc_res = visits.month, visits.resident
     place = preventive_place(
         village[hc_res],
         registered[hc_res],
@@ -227,16 +234,16 @@ def simulate_block_year(
         config=config,
         primary_push=beh.healthcare_primary_push,
         promotion=ctx.promotion,
-        rng=hc_rng,
+        u=visits.u(PLACE),
     )
-    hc_ch = _pick(len(hc_res), layout.county_hospitals, layout.county_hospital_weights, hc_rng)
+    hc_ch = _pick(layout.county_hospitals, layout.county_hospital_weights, visits.u(PLACE_CH))
     rows.add(
         np.ones(len(hc_res), bool),
         resident=hc_res,
         tier=place,
         institution=_institution(place, village[hc_res], hc_ch, -1, access),
         date=ctx.month_start[hc_month]
-        + hc_rng.integers(0, 28, len(hc_res)).astype("timedelta64[D]"),
+        + (visits.u(PLACE_DAY) * 28).astype(np.int64).astype("timedelta64[D]"),
         kind=PREVENTIVE,
         diagnosis=DIAG_PREVENTIVE,
     )

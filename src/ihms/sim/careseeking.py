@@ -23,15 +23,16 @@ import numpy as np
 from ihms.sim._codes import CH, MILD, MODERATE, OUT, SEVERITIES, THC, TIERS, VC
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import Access
-from ihms.sim.rng import draw_categories
+from ihms.sim.rng import categories
 
 __all__ = ["choose", "expected_price", "first_contact", "preventive_place"]
 
 
-def choose(utility: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Draw one alternative per row from multinomial-logit ``utility`` (rows × choices)."""
+def choose(utility: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """One alternative per row of multinomial-logit ``utility`` (rows × choices), drawn
+    with the row's uniform ``u``."""
     weights = np.exp(utility - utility.max(axis=1, keepdims=True))
-    return draw_categories(np.cumsum(weights, axis=1), rng)
+    return categories(np.cumsum(weights, axis=1), u)
 
 
 def expected_price(config: SimulationConfig) -> np.ndarray:
@@ -60,7 +61,7 @@ def first_contact(
     config: SimulationConfig,
     ch_attraction: np.ndarray,
     keep_in_county: np.ndarray,
-    rng: np.random.Generator,
+    u: np.ndarray,
 ) -> np.ndarray:
     """Tier chosen first for each episode.
 
@@ -75,6 +76,8 @@ def first_contact(
         Per month: the county hospital's pull on mild cases.
     keep_in_county
         Grids × months: the consortium's share of outside care it keeps in the county.
+    u
+        Each episode's uniform for the choice.
     """
     cs = config.careseeking
     capability = np.array([[cs.capability[s][t] for t in TIERS] for s in SEVERITIES])
@@ -94,7 +97,7 @@ def first_contact(
     util[:, CH] += pull * ch_attraction[month]
     keep = keep_in_county[grid, month]
     util[:, OUT] += np.log1p(-np.minimum(keep, 0.999))
-    return choose(util, rng)
+    return choose(util, u)
 
 
 def preventive_place(
@@ -106,7 +109,7 @@ def preventive_place(
     config: SimulationConfig,
     primary_push: np.ndarray,
     promotion: float,
-    rng: np.random.Generator,
+    u: np.ndarray,
 ) -> np.ndarray:
     """Tier (village clinic, THC or county hospital) of each preventive visit."""
     cs = config.careseeking
@@ -127,4 +130,4 @@ def preventive_place(
     )
     util[:, VC] += primary
     util[:, THC] += primary
-    return choose(util, rng)
+    return choose(util, u)

@@ -24,11 +24,22 @@ from scipy.special import expit, logit
 from ihms.sim._codes import AGE_BANDS, CONDITIONS, age_band
 from ihms.sim.config import ChronicCondition, SimulationConfig
 from ihms.sim.population import Residents
-from ihms.sim.rng import CHRONIC, stream
+from ihms.sim.rng import CHRONIC, KeyedUniforms, stream
 
 __all__ = ["ChronicTraits", "Followups", "chronic_followups", "family_physician", "sample_traits"]
 
 NEVER = np.int16(9999)
+
+# Attributes of the keyed draws of a patient-year (_MANAGED, _DROP) and of a
+# patient-quarter's follow-up (the others).
+_MANAGED, _VISIT, _MONTH, _DROP, _CONTROLLED, _AT_CH, _DAY, _SBP, _DBP, _FPG = range(10)
+
+
+def _key(resident_id, year_index, condition, quarter) -> np.ndarray:
+    rid = np.asarray(resident_id, np.uint64)
+    return (
+        (rid * np.uint64(64) + np.uint64(year_index)) * np.uint64(2) + np.uint64(condition)
+    ) * np.uint64(4) + np.asarray(quarter, np.uint64)
 
 
 @dataclass(frozen=True)
@@ -139,8 +150,9 @@ def chronic_followups(
     county_hospital
         Institution index where the county-hospital share of follow-ups happens.
     """
-    rng = stream(config.seed, CHRONIC, res.block, year)
-    t = year - config.period.years[0]
+    draws = KeyedUniforms(config.seed, CHRONIC)
+    yi = year - config.period.years[0]
+    t = yi
     start_cal = (int(config.period.start[5:7]) - 1 + int(year_months[0])) % 12
     quarter = (start_cal + np.arange(len(year_months))) // 3
     parts: list[tuple[np.ndarray, ...]] = []
@@ -149,7 +161,9 @@ def chronic_followups(
         patients = np.flatnonzero(traits.has(c, year) & present.any(axis=0))
         if len(patients) == 0:
             continue
-        managed = rng.random(len(patients)) < expit(
+        rid = res.resident_id[patients]
+        year_key = _key(rid, yi, c, 0)
+        managed = draws.u(year_key, _MANAGED) < expit(
             spec.management_logit
             + spec.management_trend_per_year * t
             + spec.management_promotion * promotion
@@ -159,43 +173,30 @@ def chronic_followups(
         # One visit month per quarter the patient is present in (managed patients), or
         # a random subset of at most three quarters (the others).
         month_pick = np.full((4, len(patients)), -1)
+        p_visit = config.chronic.unmanaged_followups_mean / 4
+        keep = np.zeros((4, len(patients)), bool)
         for q in range(4):
+            quarter_key = _key(rid, yi, c, q)
+            keep[q] = managed | (draws.u(quarter_key, _VISIT) < p_visit)
             rows = np.flatnonzero(quarter == q)
             if len(rows) == 0:
                 continue
-            here = present[rows][:, patients]
-            choice = rng.integers(0, len(rows), len(patients))
-            chosen = rows[choice]
-            ok = here[choice, np.arange(len(patients))]
-            month_pick[q] = np.where(ok, chosen, -1)
-        p_visit = config.chronic.unmanaged_followups_mean / 4
-        keep = managed[None, :] | (rng.random((4, len(patients))) < p_visit)
+            choice = (draws.u(quarter_key, _MONTH) * len(rows)).astype(np.int64)
+            ok = present[rows][:, patients][choice, np.arange(len(patients))]
+            month_pick[q] = np.where(ok, rows[choice], -1)
         visits = keep & (month_pick >= 0)
         too_many = ~managed & (visits.sum(axis=0) == 4)
-        drop = rng.integers(0, 4, len(patients))
+        drop = (draws.u(year_key, _DROP) * 4).astype(np.int64)
         visits[drop[too_many], np.flatnonzero(too_many)] = False
         q_idx, p_idx = np.nonzero(visits)
         who = patients[p_idx]
-        m_managed = managed[p_idx]
-        p_control = expit(
-            spec.control_logit
-            + spec.control_trend_per_year * t
-            + spec.control_promotion * promotion
-            + spec.control_managed * m_managed
-            + traits.z_control[c, who]
-        )
-        controlled = rng.random(len(who)) < p_control
-        at_ch = rng.random(len(who)) < config.chronic.county_hospital_share
-        institution = np.where(at_ch, county_hospital, primary_institution[who])
-        month_rows = month_pick[q_idx, p_idx]
         parts.append(
             (
                 who,
                 np.full(len(who), c, np.int8),
-                year_months[month_rows],
-                m_managed,
-                controlled,
-                institution,
+                year_months[month_pick[q_idx, p_idx]],
+                managed[p_idx],
+                _key(rid[p_idx], yi, c, q_idx),
             )
         )
     if not parts:
@@ -212,23 +213,41 @@ def chronic_followups(
             empty,
             np.zeros(0),
         )
-    who, cond, month, managed, controlled, institution = (
-        np.concatenate(p) for p in zip(*parts, strict=True)
-    )
+    who, cond, month, managed, key = (np.concatenate(p) for p in zip(*parts, strict=True))
     order = np.lexsort((who, month, cond))
-    who, cond, month, managed, controlled, institution = (
-        a[order] for a in (who, cond, month, managed, controlled, institution)
+    who, cond, month, managed, key = (a[order] for a in (who, cond, month, managed, key))
+    spec_of = [specs[c] for c in range(len(specs))]
+    logit_control = np.select(
+        [cond == c for c in range(len(specs))],
+        [
+            s.control_logit + s.control_trend_per_year * t + s.control_promotion * promotion
+            for s in spec_of
+        ],
     )
-    k = len(who)
-    day = rng.integers(1, 29, k)
+    p_control = expit(
+        logit_control
+        + np.select([cond == c for c in range(len(specs))], [s.control_managed for s in spec_of])
+        * managed
+        + traits.z_control[cond, who]
+    )
+    controlled = draws.u(key, _CONTROLLED) < p_control
+    at_ch = draws.u(key, _AT_CH) < config.chronic.county_hospital_share
+    institution = np.where(at_ch, county_hospital, primary_institution[who])
+
+    def between(attribute: int, low: float, high: float) -> np.ndarray:
+        return low + draws.u(key, attribute) * (high - low)
+
+    day = 1 + (draws.u(key, _DAY) * 28).astype(np.int64)
     is_ht = cond == CONDITIONS.index("hypertension")
-    systolic = np.where(controlled, rng.integers(112, 140, k), rng.integers(140, 182, k))
-    diastolic = np.where(controlled, rng.integers(66, 90, k), rng.integers(76, 106, k))
-    glucose = np.where(controlled, rng.uniform(4.6, 6.95, k), rng.uniform(7.0, 12.5, k))
+    # A controlled reading is below 140/90; an uncontrolled one has systolic >= 140.
+    systolic = np.where(controlled, between(_SBP, 112, 140), between(_SBP, 140, 182))
+    diastolic = np.where(controlled, between(_DBP, 66, 90), between(_DBP, 76, 106))
+    glucose = np.where(controlled, between(_FPG, 4.6, 6.95), between(_FPG, 7.0, 12.5))
     # Diabetes visits measure glucose (blood pressure too); hypertension visits no glucose.
     glucose = np.where(is_ht, np.nan, np.round(glucose, 1))
-    systolic = np.where(is_ht | controlled, systolic, rng.integers(112, 150, k))
-    diastolic = np.where(is_ht | controlled, diastolic, rng.integers(66, 95, k))
+    systolic = np.where(is_ht | controlled, systolic, between(_SBP, 112, 150))
+    diastolic = np.where(is_ht | controlled, diastolic, between(_DBP, 66, 95))
+    systolic, diastolic = np.floor(systolic), np.floor(diastolic)
     return Followups(
         resident=who,
         condition=cond,

@@ -17,9 +17,55 @@ import numpy as np
 from ihms.sim._codes import AGE_BANDS, SEVERITIES, age_band
 from ihms.sim.config import SimulationConfig
 from ihms.sim.population import Residents
-from ihms.sim.rng import draw_categories
+from ihms.sim.rng import KeyedUniforms, categories, poisson_counts
 
-__all__ = ["Episodes", "diagnosis_names", "healthcare_visit_counts", "illness_episodes"]
+__all__ = [
+    "EPISODE_SLOTS",
+    "Episodes",
+    "Visits",
+    "diagnosis_names",
+    "event_keys",
+    "healthcare_visits",
+    "illness_episodes",
+]
+
+#: At most this many illness episodes per resident and month (more has a probability
+#: below 1e-3 at the configured rates) and this many preventive visits.
+EPISODE_SLOTS = 4
+PREVENTIVE_SLOTS = 8
+_COUNT_SLOT = 15
+
+# Attributes of an illness episode's keyed draws (see ihms.sim.rng.KeyedUniforms).
+(
+    COUNT,
+    SEVERITY,
+    DIAGNOSIS,
+    DAY,
+    CHOICE,
+    WHICH_CH,
+    WHICH_OUTSIDE,
+    UP,
+    REFER_OUT,
+    EMERGENCY_0,
+    EMERGENCY_1,
+    EMERGENCY_2,
+    ADMIT,
+    STAY,
+    DOWN,
+    DELAY,
+    REVISITS,
+) = range(17)
+# Attributes of a preventive visit's draws.
+PLACE, PLACE_CH, PLACE_DAY = 1, 2, 3
+
+
+def event_keys(resident_id: np.ndarray, month: np.ndarray, slot) -> np.ndarray:
+    """The key of a resident's ``slot``-th event of a (period) month."""
+    rid = np.asarray(resident_id, dtype=np.uint64)
+    return (rid * np.uint64(1024) + np.asarray(month, np.uint64)) * np.uint64(16) + np.asarray(
+        slot, np.uint64
+    )
+
 
 # Diagnosis codes of visits that are not illness episodes (ICD-10 chapters Z, I, E);
 # illness episodes carry codes >= 0 indexing :func:`diagnosis_names`.
@@ -41,27 +87,58 @@ def diagnosis_labels(config: SimulationConfig, codes: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Episodes:
-    """Illness episodes of one block-year (arrays of equal length, sorted by month)."""
+    """Illness episodes of one block-year (arrays of equal length, sorted by month).
+
+    ``key`` identifies each episode (resident, month, slot); :meth:`u` gives the
+    episode's own uniform for one attribute (its choice, admission, ...).
+    """
 
     resident: np.ndarray  # index into the block
     month: np.ndarray  # period month index
     day: np.ndarray
     severity: np.ndarray
     diagnosis: np.ndarray
+    key: np.ndarray
+    draws: KeyedUniforms
 
     def __len__(self) -> int:
         return len(self.resident)
+
+    def u(self, attribute: int) -> np.ndarray:
+        return self.draws.u(self.key, attribute)
+
+
+@dataclass(frozen=True)
+class Visits:
+    """Preventive visits of one block-year, with their keys (see :class:`Episodes`)."""
+
+    resident: np.ndarray
+    month: np.ndarray
+    key: np.ndarray
+    draws: KeyedUniforms
+
+    def __len__(self) -> int:
+        return len(self.resident)
+
+    def u(self, attribute: int) -> np.ndarray:
+        return self.draws.u(self.key, attribute)
 
 
 def _calendar(config: SimulationConfig, year_months: np.ndarray) -> np.ndarray:
     return (int(config.period.start[5:7]) - 1 + year_months) % 12
 
 
-def _expand(counts: np.ndarray, year_months: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(months × residents) event counts → one (month, resident) row per event."""
+def _counts(res: Residents, year_months, present, rate, draws: KeyedUniforms, most: int):
+    """Events per resident-month by inversion of the Poisson distribution function, each
+    from the resident-month's own uniform; expanded to (month, resident, slot) rows."""
+    keys = event_keys(res.resident_id[None, :], year_months[:, None], _COUNT_SLOT)
+    counts = poisson_counts(draws.u(keys, COUNT), np.where(present, rate, 0.0), most=most)
     m, r = np.nonzero(counts)
-    reps = counts[m, r]
-    return np.repeat(year_months[m], reps), np.repeat(r, reps)
+    reps = counts[m, r].astype(np.int64)
+    month = np.repeat(year_months[m], reps)
+    resident = np.repeat(r, reps)
+    slot = np.arange(len(month)) - np.repeat(np.cumsum(reps) - reps, reps)
+    return month, resident, event_keys(res.resident_id[resident], month, slot)
 
 
 def illness_episodes(
@@ -73,7 +150,7 @@ def illness_episodes(
     year_months: np.ndarray,
     present: np.ndarray,
     promotion: float,
-    rng: np.random.Generator,
+    draws: KeyedUniforms,
 ) -> Episodes:
     """Draw the block's illness episodes for one year.
 
@@ -95,20 +172,19 @@ def illness_episodes(
     month_factor = season[_calendar(config, year_months)] * (1 + ill.trend_per_year) ** t
     month_factor = month_factor * (1 - config.promotion.incidence_effect * promotion)
     rate = (month_factor[:, None] / 12.0) * per_year[None, :]
-    counts = rng.poisson(np.where(present, rate, 0.0))
-    month, resident = _expand(counts, year_months)
+    month, resident, key = _counts(res, year_months, present, rate, draws, EPISODE_SLOTS)
     probs = np.array([[ill.severity[b][s] for s in SEVERITIES] for b in AGE_BANDS])
-    severity = draw_categories(np.cumsum(probs, axis=1)[band[resident]], rng)
-    day = rng.integers(1, 29, len(resident))
+    severity = categories(np.cumsum(probs, axis=1)[band[resident]], draws.u(key, SEVERITY))
+    day = 1 + (draws.u(key, DAY) * 28).astype(np.int64)
     names = diagnosis_names(config)
     dx = np.array(
         [[ill.diagnosis_groups[s].get(c, 0.0) for c in names] for s in SEVERITIES]
     ).cumsum(axis=1)
-    diagnosis = draw_categories(dx[severity], rng)
-    return Episodes(resident=resident, month=month, day=day, severity=severity, diagnosis=diagnosis)
+    diagnosis = categories(dx[severity], draws.u(key, DIAGNOSIS))
+    return Episodes(resident, month, day, severity, diagnosis, key, draws)
 
 
-def healthcare_visit_counts(
+def healthcare_visits(
     res: Residents,
     chronic: np.ndarray,
     config: SimulationConfig,
@@ -117,9 +193,9 @@ def healthcare_visit_counts(
     year_months: np.ndarray,
     present: np.ndarray,
     promotion: float,
-    rng: np.random.Generator,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Preventive visits of the block in one year: ``(month, resident)`` per visit."""
+    draws: KeyedUniforms,
+) -> Visits:
+    """Preventive visits of the block in one year."""
     hc = config.healthcare
     band = age_band(year - res.birth_year)
     per_year = np.array([hc.visits_per_year[b] for b in AGE_BANDS])[band]
@@ -127,5 +203,5 @@ def healthcare_visit_counts(
     t = year_months / 12.0
     growth = (1 + hc.growth_per_year) ** t * (1 + config.promotion.healthcare_effect * promotion)
     rate = (growth[:, None] / 12.0) * per_year[None, :]
-    counts = rng.poisson(np.where(present, rate, 0.0))
-    return _expand(counts, year_months)
+    month, resident, key = _counts(res, year_months, present, rate, draws, PREVENTIVE_SLOTS)
+    return Visits(resident, month, key, draws)

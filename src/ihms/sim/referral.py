@@ -12,12 +12,26 @@ rehabilitation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from ihms.sim._codes import CH, MODERATE, OUT, SEVERE, SEVERITIES, THC, TIERS, VC
 from ihms.sim.config import SimulationConfig
+from ihms.sim.episodes import (
+    ADMIT,
+    DELAY,
+    DOWN,
+    EMERGENCY_0,
+    EMERGENCY_1,
+    EMERGENCY_2,
+    REFER_OUT,
+    REVISITS,
+    STAY,
+    UP,
+)
+from ihms.sim.rng import poisson_counts
 
 __all__ = ["Pathway", "pathway"]
 
@@ -54,7 +68,7 @@ def pathway(
     ch_admission_factor: np.ndarray,
     keep_in_county: np.ndarray,
     downward_referral: np.ndarray,
-    rng: np.random.Generator,
+    u: Callable[[int], np.ndarray],
 ) -> Pathway:
     """Follow each episode from its first contact to discharge.
 
@@ -69,6 +83,8 @@ def pathway(
     keep_in_county, downward_referral
         Grids × months: the consortium's cut of referrals out of the county, and the
         scale of downward referral after discharge.
+    u
+        The episodes' own uniforms by attribute (:meth:`ihms.sim.episodes.Episodes.u`).
     """
     n = len(first)
     ref = config.referral
@@ -80,12 +96,12 @@ def pathway(
     hops = np.full((3, n), NONE, np.int8)
     hops[0] = first
     beyond = severity > treats[first]
-    goes_up = (first <= THC) & beyond & (rng.random(n) < up_p[severity])
+    goes_up = (first <= THC) & beyond & (u(UP) < up_p[severity])
     thc_can = severity <= treats[THC]
     hops[1] = np.where(goes_up, np.where((first == VC) & thc_can, THC, CH), NONE)
     at_ch = np.where(hops[1] >= 0, hops[1], hops[0]) == CH
     keep = keep_in_county[grid, month]
-    goes_out = at_ch & (rng.random(n) < out_p[severity] * (1 - keep))
+    goes_out = at_ch & (u(REFER_OUT) < out_p[severity] * (1 - keep))
     hops[2] = np.where(goes_out, OUT, NONE)
     final = np.where(hops[2] >= 0, hops[2], np.where(hops[1] >= 0, hops[1], hops[0])).astype(
         np.int8
@@ -93,7 +109,8 @@ def pathway(
 
     em_share = np.array([adm.emergency_share[s] for s in SEVERITIES])
     hospital = (hops == CH) | (hops == OUT)
-    emergency = hospital & (rng.random((3, n)) < em_share[severity][None, :])
+    em_u = np.stack([u(EMERGENCY_0), u(EMERGENCY_1), u(EMERGENCY_2)])
+    emergency = hospital & (em_u < em_share[severity][None, :])
 
     p_admit = np.zeros((len(SEVERITIES), len(TIERS)))
     for s, sev in enumerate(SEVERITIES):
@@ -102,19 +119,22 @@ def pathway(
     p = p_admit[severity, final]
     induced = (final == CH) & (severity <= MODERATE)
     p = np.where(induced, p * ch_admission_factor[month], p)
-    admitted = rng.random(n) < np.minimum(p, 0.98)
+    admitted = u(ADMIT) < np.minimum(p, 0.98)
     los_mean = np.array([0.0] + [adm.length_of_stay_days[t] for t in TIERS[1:]])
     los_sev = np.array([adm.length_of_stay_severity[s] for s in SEVERITIES])
     mean = np.maximum(los_mean[final] * los_sev[severity], 1.0)
-    los = np.where(admitted, 1 + rng.poisson(mean - 1.0), 0).astype(np.int16)
+    stay = np.zeros(n, np.int16)
+    stay[admitted] = 1 + poisson_counts(u(STAY)[admitted], mean[admitted] - 1.0, most=120)
+    los = stay
 
     down_p = np.array([ref.downward_after_discharge[s] for s in SEVERITIES])
     eligible = admitted & ((final == CH) | (final == OUT))
-    down = eligible & (rng.random(n) < down_p[severity] * downward_referral[grid, month])
-    down_delay = rng.integers(1, 8, n).astype(np.int16)
+    down = eligible & (u(DOWN) < down_p[severity] * downward_referral[grid, month])
+    down_delay = (1 + u(DELAY) * 7).astype(np.int16)
 
     visits = np.array([config.careseeking.revisits[t] for t in TIERS])
-    revisits = np.where(admitted, 0, rng.poisson(visits[final])).astype(np.int16)
+    revisits = np.where(admitted, 0, poisson_counts(u(REVISITS), visits[final], most=12))
+    revisits = revisits.astype(np.int16)
     return Pathway(
         hops=hops,
         final=final,
