@@ -50,8 +50,8 @@ class Step:
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
 STEPS: list[Step] = [
-    Step("sim", "County simulation (seed 002, Tables 2-5)", "ihms.demo._sim:sim_sections"),
     Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
+    Step("sim", "County simulation (seed 002, Tables 2-5)", "ihms.demo._sim:sim_sections"),
     Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
     Step(
         "indicators",

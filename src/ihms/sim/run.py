@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
-from ihms.sim._codes import ENCOUNTER_TYPES, OUT, REGIMES, THC, TIERS, VC
+from ihms.sim._codes import OUT, REGIMES, THC, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
 from ihms.sim.config import SimulationConfig, parse_month
@@ -160,16 +160,6 @@ class SimulationResults:
     @property
     def months(self) -> np.ndarray:
         return self.config.period.months
-
-    def monthly_counts(self) -> pd.DataFrame:
-        """Encounters per month by tier and type (columns ``tier/type``)."""
-        counts = self.tally.count.sum(axis=0)
-        cols = {
-            f"{tier}/{kind}": counts[:, t, k]
-            for t, tier in enumerate(TIERS)
-            for k, kind in enumerate(ENCOUNTER_TYPES)
-        }
-        return pd.DataFrame(cols, index=pd.PeriodIndex(self.months.astype(str), freq="M"))
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables as DataFrames (only when the run kept them in memory)."""
