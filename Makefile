@@ -28,12 +28,12 @@ demo: .venv/.synced-base
 	.venv/bin/ihms demo
 
 test: .venv/.synced-all
-	.venv/bin/ruff check src tests benchmarks
+	.venv/bin/ruff check src tests benchmarks examples
 	.venv/bin/python -m pytest
 
 lint: .venv/.synced-all
-	.venv/bin/ruff check src tests benchmarks
-	.venv/bin/ruff format --check src tests benchmarks
+	.venv/bin/ruff check src tests benchmarks examples
+	.venv/bin/ruff format --check src tests benchmarks examples
 
 bench: .venv/.synced-all
 	for b in benchmarks/bench_*.py; do echo "== $$b"; .venv/bin/python $$b || exit 1; done

@@ -38,8 +38,8 @@ def thcs(year: int) -> list[str]:
 
 
 def row(year, setting, inst, paid_yuan, kind, primary=False):
-    paid = int(round(paid_yuan * 100))
-    total = int(round(paid / REIMBURSED[kind]))
+    paid = round(paid_yuan * 100)
+    total = round(paid / REIMBURSED[kind])
     return {
         "year": year,
         "setting": setting,
@@ -47,7 +47,7 @@ def row(year, setting, inst, paid_yuan, kind, primary=False):
         "insurance_paid_fen": paid,
         "total_cost_fen": total,
         "out_of_pocket_fen": total - paid,
-        "encounters": int(round(paid_yuan / PAID_PER_ENCOUNTER[kind])),
+        "encounters": round(paid_yuan / PAID_PER_ENCOUNTER[kind]),
         "primary_care": "true" if primary else "false",
     }
 
