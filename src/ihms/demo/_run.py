@@ -51,6 +51,7 @@ class Step:
 # ``ctx.artefacts``.
 STEPS: list[Step] = [
     Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
+    Step("sim", "County simulation (seed 002, Tables 2-5)", "ihms.demo._sim:sim_sections"),
     Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
     Step(
         "indicators",

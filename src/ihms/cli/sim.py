@@ -1,0 +1,211 @@
+"""``ihms sim``: run the county simulator, check its calibration, compare regimes."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ihms.cli._common import IhmsGroup, console, print_json
+
+app = typer.Typer(
+    cls=IhmsGroup, no_args_is_help=True, help="Simulate a county under a payment regime."
+)
+
+ConfigOpt = Annotated[
+    Path,
+    typer.Option(
+        "--config",
+        help="Simulation YAML (examples/youxi_sim.yaml), or a county file with a "
+        "`simulation:` section or a sibling <name>_sim.yaml.",
+    ),
+]
+RegimeOpt = Annotated[
+    str | None,
+    typer.Option(help="Regime from the reform on: fee-for-service, sanming or other-areas."),
+]
+ReformOpt = Annotated[str | None, typer.Option(help="Reform month, YYYY-MM.")]
+SeedOpt = Annotated[int | None, typer.Option(help="Seed (default: the config's).")]
+ResidentsOpt = Annotated[
+    int | None,
+    typer.Option(help="Simulate the county scaled to this first-year population."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+DEFAULT_CONFIG = Path("examples/youxi_sim.yaml")
+
+
+@contextmanager
+def _progress(quiet: bool, label: str):
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} block-years"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=quiet,
+    )
+    with bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@app.command()
+def run(
+    config: ConfigOpt = DEFAULT_CONFIG,
+    regime: RegimeOpt = None,
+    reform: ReformOpt = None,
+    seed: SeedOpt = None,
+    residents: ResidentsOpt = None,
+    out: Annotated[Path, typer.Option(help="Folder for the data and summary.json.")] = Path(
+        "out/sim"
+    ),
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="duckdb: <out>/ihms.duckdb (validated store); parquet: <out>/tables/*.parquet "
+            "(streamed, memory bounded by the chunk).",
+        ),
+    ] = "duckdb",
+    validate: Annotated[
+        bool,
+        typer.Option(help="Validate the whole data set before storing it (slow at full size)."),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Simulate the county and write its data tables and a summary."""
+    from ihms.errors import InputError
+    from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
+
+    if fmt not in ("duckdb", "parquet"):
+        raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
+    cfg = load_sim_config(config)
+    sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
+    target = out / "ihms.duckdb" if fmt == "duckdb" else out / "tables"
+    sink = StoreSink(target, validate=validate) if fmt == "duckdb" else ParquetSink(target)
+    with _progress(json_, "simulating") as progress:
+        results = sim.run(sink=sink, progress=progress)
+    table = results.summary()
+    summary = {
+        "regime": results.regime,
+        "reform": results.config.reform.date,
+        "seed": results.config.seed,
+        "residents": results.residents,
+        "seconds": round(results.seconds, 2),
+        "data": str(target),
+        "per_year": table.frame.to_dict(),
+        "settlements": {y: r.headline() for y, r in results.settlements.items()},
+    }
+    (out / "summary.json").write_text(json.dumps(_plain(summary), indent=2), encoding="utf-8")
+    if json_:
+        print_json(summary)
+        return
+    console.print(table)
+    console.print(f"Data written to [bold]{target}[/bold]")
+
+
+def _plain(obj):
+    from ihms.cli._common import to_jsonable
+
+    return to_jsonable(obj)
+
+
+@app.command()
+def calibrate(
+    config: ConfigOpt = DEFAULT_CONFIG,
+    residents: ResidentsOpt = None,
+    seed: SeedOpt = None,
+    tune: Annotated[
+        bool,
+        typer.Option(
+            "--tune",
+            help="First solve the tuned parameters by least squares on a scaled-down county "
+            "and write them into the config's calibration block.",
+        ),
+    ] = False,
+    tune_residents: Annotated[
+        int, typer.Option(help="Population of the county the tuning runs on.")
+    ] = 40_000,
+    evaluations: Annotated[int, typer.Option(help="Budget of tuning runs.")] = 150,
+    json_: JsonOpt = False,
+) -> None:
+    """Check the simulated county against seed 002; exit 1 if any figure is outside."""
+    from ihms.sim import load_sim_config
+    from ihms.sim.calibrate import calibrate as run_calibration
+    from ihms.sim.load import resolve_config_path
+    from ihms.system import load_system
+
+    path = resolve_config_path(config)
+    cfg = load_sim_config(path)
+    if tune:
+        from ihms.sim.tune import tune as run_tuning
+        from ihms.sim.tune import write_tuned
+
+        system = load_system(cfg.county)
+
+        def evaluate(candidate):
+            result = run_calibration(candidate, residents=tune_residents, system=system)
+            return dict(result.frame["simulated"])
+
+        tuned = run_tuning(
+            cfg,
+            evaluate,
+            max_evaluations=evaluations,
+            details={"residents": tune_residents, "seed": cfg.seed},
+            progress=None
+            if json_
+            else lambda i, ss: console.print(f"run {i}: sum of squares {ss:.4f}"),
+        )
+        write_tuned(path, tuned)
+        if not json_:
+            console.print(tuned.summary())
+            console.print(f"Tuned values written to [bold]{path}[/bold]")
+        cfg = load_sim_config(path)
+    with _progress(json_, "simulating") as progress:
+        result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
+    if json_:
+        print_json(
+            {
+                "passed": result.passed,
+                "failures": result.failures,
+                "details": result.details,
+                "figures": result.frame.drop(columns=["key"]).reset_index(names="key"),
+            }
+        )
+    else:
+        console.print(result.summary())
+    if not result.passed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+def compare(
+    config: ConfigOpt = DEFAULT_CONFIG,
+    residents: ResidentsOpt = None,
+    seed: SeedOpt = None,
+    year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,
+    figure: Annotated[Path | None, typer.Option(help="Write the figure (PNG/SVG) here.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Run the county under each regime (same seed) and show them side by side."""
+    from ihms.sim import load_sim_config
+    from ihms.sim.compare import compare_regimes
+
+    cfg = load_sim_config(config)
+    with _progress(json_, "simulating the regimes") as progress:
+        result = compare_regimes(cfg, residents=residents, seed=seed, progress=progress)
+    if figure is not None:
+        from ihms.stats import save_figure
+
+        save_figure(result.figure(), figure)
+    if json_:
+        print_json({"figures": result.frame})
+        return
+    console.print(result.summary(year))
+    if figure is not None:
+        console.print(f"Figure written to [bold]{figure}[/bold]")

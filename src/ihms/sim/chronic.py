@@ -1,0 +1,262 @@
+"""Hypertension and diabetes: who has them, family-physician registration, follow-ups.
+
+Chronic patients are residents registered in the basic public-health programme; a
+resident is one from arrival in the county (prevalence by age band at entry), so the
+register's yes/no columns hold for the whole period. Each
+year a registered patient is either under standardised management — a face-to-face
+follow-up in every quarter he or she lives in the county (four a year, the national
+service specification) — or followed irregularly (at most three). The chance of being
+managed rises with health promotion, with registration with a family physician and with
+a secular trend; each patient also carries a persistent propensity, so the same people
+tend to be managed year after year. At every follow-up blood pressure (hypertension) or
+fasting glucose (diabetes) is measured; a measurement is controlled (below 140/90 mmHg;
+below 7.0 mmol/L) with a probability that rises with management and promotion. The
+control rate of a year is read from the last measurement, as WHO HEARTS defines it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import expit, logit
+
+from ihms.sim._codes import AGE_BANDS, CONDITIONS, age_band
+from ihms.sim.config import ChronicCondition, SimulationConfig
+from ihms.sim.population import Residents
+from ihms.sim.rng import CHRONIC, KeyedUniforms, stream
+
+__all__ = ["ChronicTraits", "Followups", "chronic_followups", "family_physician", "sample_traits"]
+
+NEVER = np.int16(9999)
+
+# Attributes of the keyed draws of a patient-year (_MANAGED, _DROP) and of a
+# patient-quarter's follow-up (the others).
+_MANAGED, _VISIT, _MONTH, _DROP, _CONTROLLED, _AT_CH, _DAY, _SBP, _DBP, _FPG = range(10)
+
+
+def _key(resident_id, year_index, condition, quarter) -> np.ndarray:
+    rid = np.asarray(resident_id, np.uint64)
+    return (
+        (rid * np.uint64(64) + np.uint64(year_index)) * np.uint64(2) + np.uint64(condition)
+    ) * np.uint64(4) + np.asarray(quarter, np.uint64)
+
+
+@dataclass(frozen=True)
+class ChronicTraits:
+    """Per-resident chronic traits of one block (static over the run).
+
+    ``since[c]`` is the year condition ``c`` (index into :data:`CONDITIONS`) was
+    registered, :data:`NEVER` if not; ``z_manage`` and ``z_control`` are the patient's
+    persistent propensities (logit scale); ``fp_u`` is the uniform deciding the year of
+    family-physician registration.
+    """
+
+    since: np.ndarray  # (2, n) int16
+    z_manage: np.ndarray  # (2, n) float32
+    z_control: np.ndarray  # (2, n) float32
+    fp_u: np.ndarray  # (n,) float32
+
+    def has(self, condition: int, year: int) -> np.ndarray:
+        return self.since[condition] <= year
+
+    def any_chronic(self, year: int) -> np.ndarray:
+        return (self.since <= year).any(axis=0)
+
+
+@dataclass(frozen=True)
+class Followups:
+    """Chronic follow-ups of one block-year (arrays of equal length)."""
+
+    resident: np.ndarray  # index into the block
+    condition: np.ndarray
+    month: np.ndarray  # period month index
+    day: np.ndarray
+    institution: np.ndarray
+    managed: np.ndarray
+    controlled: np.ndarray
+    systolic: np.ndarray
+    diastolic: np.ndarray
+    glucose: np.ndarray
+
+
+def _band_values(mapping: dict[str, float], band: np.ndarray) -> np.ndarray:
+    return np.array([mapping[b] for b in AGE_BANDS])[band]
+
+
+def sample_traits(res: Residents, config: SimulationConfig) -> ChronicTraits:
+    """Draw registration years and propensities for the residents of one block."""
+    rng = stream(config.seed, CHRONIC, res.block)
+    years = config.period.years
+    n = len(res)
+    entry_year = years[0] + (int(config.period.start[5:7]) - 1 + res.entry) // 12
+    since = np.full((2, n), NEVER, np.int16)
+    specs: list[ChronicCondition] = [config.chronic.hypertension, config.chronic.diabetes]
+    for c, spec in enumerate(specs):
+        band0 = age_band(entry_year - res.birth_year)
+        prevalent = rng.random(n) < _band_values(spec.prevalence, band0)
+        since[c, prevalent] = entry_year[prevalent]
+    z_manage = rng.normal(0, 1, (2, n)).astype(np.float32)
+    z_control = rng.normal(0, 1, (2, n)).astype(np.float32)
+    z_manage *= np.array([[s.patient_sd] for s in specs], np.float32)
+    z_control *= np.array([[s.patient_sd] for s in specs], np.float32)
+    return ChronicTraits(since, z_manage, z_control, rng.random(n, dtype=np.float32))
+
+
+def family_physician(
+    res: Residents, traits: ChronicTraits, config: SimulationConfig, year: int, odds: float
+) -> np.ndarray:
+    """Registered with a family physician in ``year``.
+
+    The county's registration share for the year (config) is the probability for an
+    ordinary resident; the elderly and chronic patients have ``priority_odds`` times the
+    odds, and the regime multiplies the odds by ``odds``. A resident keeps one uniform for
+    the whole run, so registration persists as the shares rise.
+    """
+    fp = config.family_physician
+    priority = ((year - res.birth_year) >= 60) | traits.any_chronic(year)
+    base = logit(np.clip(fp.registration[year], 1e-6, 1 - 1e-6))
+    p = expit(base + np.log(odds) + np.where(priority, np.log(fp.priority_odds), 0.0))
+    return traits.fp_u < p
+
+
+def chronic_followups(
+    res: Residents,
+    traits: ChronicTraits,
+    config: SimulationConfig,
+    *,
+    year: int,
+    year_months: np.ndarray,
+    present: np.ndarray,
+    promotion: float,
+    registered: np.ndarray,
+    primary_institution: np.ndarray,
+    county_hospital: int,
+) -> Followups:
+    """Follow-ups of the block's chronic patients in ``year``.
+
+    Parameters
+    ----------
+    year_months
+        Period month indices of the year (up to 12; the period may start mid-year).
+    present
+        Boolean (len(year_months) × residents).
+    promotion
+        Health-promotion intensity of the year (0..1).
+    registered
+        Family-physician registration of each resident this year.
+    primary_institution
+        Institution index of each resident's family-physician team (clinic or THC).
+    county_hospital
+        Institution index where the county-hospital share of follow-ups happens.
+    """
+    draws = KeyedUniforms(config.seed, CHRONIC)
+    yi = year - config.period.years[0]
+    t = yi
+    start_cal = (int(config.period.start[5:7]) - 1 + int(year_months[0])) % 12
+    quarter = (start_cal + np.arange(len(year_months))) // 3
+    parts: list[tuple[np.ndarray, ...]] = []
+    specs = [config.chronic.hypertension, config.chronic.diabetes]
+    for c, spec in enumerate(specs):
+        patients = np.flatnonzero(traits.has(c, year) & present.any(axis=0))
+        if len(patients) == 0:
+            continue
+        rid = res.resident_id[patients]
+        year_key = _key(rid, yi, c, 0)
+        managed = draws.u(year_key, _MANAGED) < expit(
+            spec.management_logit
+            + spec.management_trend_per_year * t
+            + spec.management_promotion * promotion
+            + spec.management_family_physician * registered[patients]
+            + traits.z_manage[c, patients]
+        )
+        # One visit month per quarter the patient is present in (managed patients), or
+        # a random subset of at most three quarters (the others).
+        month_pick = np.full((4, len(patients)), -1)
+        p_visit = config.chronic.unmanaged_followups_mean / 4
+        keep = np.zeros((4, len(patients)), bool)
+        for q in range(4):
+            quarter_key = _key(rid, yi, c, q)
+            keep[q] = managed | (draws.u(quarter_key, _VISIT) < p_visit)
+            rows = np.flatnonzero(quarter == q)
+            if len(rows) == 0:
+                continue
+            choice = (draws.u(quarter_key, _MONTH) * len(rows)).astype(np.int64)
+            ok = present[rows][:, patients][choice, np.arange(len(patients))]
+            month_pick[q] = np.where(ok, rows[choice], -1)
+        visits = keep & (month_pick >= 0)
+        too_many = ~managed & (visits.sum(axis=0) == 4)
+        drop = (draws.u(year_key, _DROP) * 4).astype(np.int64)
+        visits[drop[too_many], np.flatnonzero(too_many)] = False
+        q_idx, p_idx = np.nonzero(visits)
+        who = patients[p_idx]
+        parts.append(
+            (
+                who,
+                np.full(len(who), c, np.int8),
+                year_months[month_pick[q_idx, p_idx]],
+                managed[p_idx],
+                _key(rid[p_idx], yi, c, q_idx),
+            )
+        )
+    if not parts:
+        empty = np.zeros(0, np.int64)
+        return Followups(
+            empty,
+            empty.astype(np.int8),
+            empty,
+            empty,
+            empty,
+            empty.astype(bool),
+            empty.astype(bool),
+            empty,
+            empty,
+            np.zeros(0),
+        )
+    who, cond, month, managed, key = (np.concatenate(p) for p in zip(*parts, strict=True))
+    order = np.lexsort((who, month, cond))
+    who, cond, month, managed, key = (a[order] for a in (who, cond, month, managed, key))
+    spec_of = [specs[c] for c in range(len(specs))]
+    logit_control = np.select(
+        [cond == c for c in range(len(specs))],
+        [
+            s.control_logit + s.control_trend_per_year * t + s.control_promotion * promotion
+            for s in spec_of
+        ],
+    )
+    p_control = expit(
+        logit_control
+        + np.select([cond == c for c in range(len(specs))], [s.control_managed for s in spec_of])
+        * managed
+        + traits.z_control[cond, who]
+    )
+    controlled = draws.u(key, _CONTROLLED) < p_control
+    at_ch = draws.u(key, _AT_CH) < config.chronic.county_hospital_share
+    institution = np.where(at_ch, county_hospital, primary_institution[who])
+
+    def between(attribute: int, low: float, high: float) -> np.ndarray:
+        return low + draws.u(key, attribute) * (high - low)
+
+    day = 1 + (draws.u(key, _DAY) * 28).astype(np.int64)
+    is_ht = cond == CONDITIONS.index("hypertension")
+    # A controlled reading is below 140/90; an uncontrolled one has systolic >= 140.
+    systolic = np.where(controlled, between(_SBP, 112, 140), between(_SBP, 140, 182))
+    diastolic = np.where(controlled, between(_DBP, 66, 90), between(_DBP, 76, 106))
+    glucose = np.where(controlled, between(_FPG, 4.6, 6.95), between(_FPG, 7.0, 12.5))
+    # Diabetes visits measure glucose (blood pressure too); hypertension visits no glucose.
+    glucose = np.where(is_ht, np.nan, np.round(glucose, 1))
+    systolic = np.where(is_ht | controlled, systolic, between(_SBP, 112, 150))
+    diastolic = np.where(is_ht | controlled, diastolic, between(_DBP, 66, 95))
+    systolic, diastolic = np.floor(systolic), np.floor(diastolic)
+    return Followups(
+        resident=who,
+        condition=cond,
+        month=month,
+        day=day,
+        institution=institution,
+        managed=managed,
+        controlled=controlled,
+        systolic=systolic.astype(np.int16),
+        diastolic=diastolic.astype(np.int16),
+        glucose=glucose,
+    )

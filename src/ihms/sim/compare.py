@@ -1,0 +1,245 @@
+"""Scenarios: the same county under each payment regime, side by side.
+
+:func:`compare_regimes` runs the county once per regime with the same seed (the same
+residents fall ill on the same days; only behaviour and money differ), then for each run
+computes, with the team's tools only:
+
+- the yearly indicators (:func:`ihms.indicators.compute`): hospitalization rate,
+  primary-care share of healthcare visits, shares of care outside the county,
+  hypertension and diabetes control;
+- the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
+  rules, the consortium's assessment fed with those indicators): global budget, charged
+  spending, balance kept or overspend, and the uses of the balance;
+- salaries: personnel cost per physician from the resources table, and the staff
+  incentive pool per physician from the settlement.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+from ihms.data import Dataset, Store
+from ihms.indicators import compute
+from ihms.payment import (
+    IndicatorValues,
+    SettlementRecord,
+    load_rules,
+    settle_year,
+    settlement_inputs,
+)
+from ihms.sim._codes import REGIMES
+from ihms.sim.funding import population_table, spending_table
+from ihms.sim.run import CountySimulation, SimulationResults
+from ihms.sim.tables import MemorySink
+from ihms.summary import SummaryTable
+
+__all__ = ["COMPARED", "RegimeComparison", "compare_regimes", "regime_figures"]
+
+#: Indicators compared, with the labels the table shows.
+COMPARED = {
+    "hospitalization_rate": "Hospitalization rate (%)",
+    "healthcare_visits_primary_share": "Primary-care share of healthcare visits (%)",
+    "inpatient_outside_county_share": "Inpatient care outside the county (%)",
+    "outpatient_outside_county_share": "Outpatient care outside the county (%)",
+    "hypertension_control_rate": "Hypertension control (%)",
+    "diabetes_control_rate": "Diabetes control (%)",
+    "hypertension_management_rate": "Hypertension management (%)",
+    "diabetes_management_rate": "Diabetes management (%)",
+}
+_ASSESSMENT = {
+    "hypertension_management_rate": "hypertension_management_rate",
+    "diabetes_management_rate": "diabetes_management_rate",
+    "primary_care_healthcare_share": "healthcare_visits_primary_share",
+}
+_MONEY = {
+    "global_budget": "Global budget (million yuan)",
+    "charged": "Insurance spending charged (million yuan)",
+    "balance_kept": "Balance kept by the consortium (million yuan)",
+    "overspend_borne": "Overspend borne by the consortium (million yuan)",
+    "clawback": "Balance clawed back (million yuan)",
+    "staff_incentive": "  of which staff salary incentives (million yuan)",
+    "cooperation": "  of which cooperation among CH/THC/clinics (million yuan)",
+    "health_promotion": "  of which health promotion (million yuan)",
+    "institutional_development": "  of which institutional development (million yuan)",
+    "incentive_per_physician": "Salary incentive per physician (yuan)",
+    "personnel_cost_per_physician": "Personnel cost per physician (yuan)",
+}
+
+
+def _yuan_m(fen: int | None) -> float:
+    return np.nan if fen is None else fen / 100 / 1e6
+
+
+def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, SettlementRecord]:
+    """Settle each year the regime is in force, the assessment fed with the run's own
+    indicator values (fractions, as the payment rules' scorecards expect)."""
+    if results.regime == "fee-for-service":
+        return {}
+    rules = load_rules(results.regime)
+    accounts = results.accounts
+    rows = [
+        {
+            "year": int(y),
+            "subject": "consortium",
+            "indicator": ours,
+            "value": Decimal(str(round(indicators.loc[theirs, y] / 100, 6))),
+        }
+        for y in indicators.columns
+        for ours, theirs in _ASSESSMENT.items()
+        if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
+    ]
+    values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
+    spending, population = spending_table(accounts), population_table(accounts)
+    records = {}
+    for acct in accounts:
+        if acct.reformed == 0.0:
+            continue
+        inputs = settlement_inputs(
+            rules, acct.year, spending=spending, population=population, indicators=values
+        )
+        records[acct.year] = settle_year(rules, inputs)
+    return records
+
+
+def regime_figures(
+    results: SimulationResults, dataset: Dataset
+) -> tuple[pd.DataFrame, dict[int, SettlementRecord]]:
+    """Indicator and money figures of one run by year (rows: figure keys)."""
+    with Store(":memory:") as store:
+        store.write(dataset)
+        frame = compute(store, indicators=list(COMPARED), level="county", period="year").to_frame()
+        resources = store.to_pandas("resources")
+    frame = frame[frame["unit"] == results.county]
+    indicators = frame.pivot_table(
+        index="indicator", columns="period", values="value", aggfunc="first"
+    )
+    indicators.columns = [int(c) for c in indicators.columns]
+    records = _settle(results, indicators)
+    members = set(
+        results.layout.institution_ids[i]
+        for i in np.flatnonzero(results.layout.institution_tier < 3)
+    )
+    res = resources[resources["institution_id"].isin(members)]
+    years = list(indicators.columns)
+    money = {key: {} for key in _MONEY}
+    for y in years:
+        r = res[res["year"] == y]
+        physicians = float((r["gps"].fillna(0) + r["specialists"].fillna(0)).sum())
+        personnel = int(r["personnel_cost_fen"].fillna(0).sum())
+        money["personnel_cost_per_physician"][y] = (
+            personnel / 100 / physicians if physicians else np.nan
+        )
+        rec = records.get(y)
+        alloc = rec.distribution.allocations if rec is not None else {}
+        h = rec.headline() if rec is not None else {}
+        money["global_budget"][y] = _yuan_m(h.get("global_budget_fen"))
+        money["charged"][y] = _yuan_m(
+            h.get("charged_fen", results.accounts[years.index(y)].insurance_fen)
+        )
+        money["balance_kept"][y] = _yuan_m(h.get("retained_fen", 0))
+        money["overspend_borne"][y] = _yuan_m(h.get("overspend_consortium_fen", 0))
+        money["clawback"][y] = _yuan_m(h.get("clawback_fen", 0))
+        for use in (
+            "staff_incentive",
+            "cooperation",
+            "health_promotion",
+            "institutional_development",
+        ):
+            money[use][y] = _yuan_m(alloc.get(use, 0))
+        money["incentive_per_physician"][y] = (
+            alloc.get("staff_incentive", 0) / 100 / physicians if physicians else np.nan
+        )
+    figures = pd.concat([indicators.reindex(list(COMPARED)), pd.DataFrame(money).T[years]])
+    return figures, records
+
+
+@dataclass(frozen=True)
+class RegimeComparison:
+    """Figures by regime and year (long table) and each regime's settlements."""
+
+    frame: pd.DataFrame
+    settlements: dict[str, dict[int, SettlementRecord]]
+    runs: dict[str, SimulationResults]
+
+    def wide(self, year: int) -> pd.DataFrame:
+        """Figures (rows) by regime (columns) in one year."""
+        sel = self.frame[self.frame["year"] == year]
+        out = sel.pivot_table(index="figure", columns="regime", values="value", aggfunc="first")
+        order = [k for k in (*COMPARED, *_MONEY) if k in out.index]
+        out = out.reindex(order)[[r for r in self.runs]]
+        out.index = [({**COMPARED, **_MONEY})[k] for k in out.index]
+        out.index.name = f"{year}"
+        return out
+
+    def summary(self, year: int | None = None) -> SummaryTable:
+        year = year if year is not None else int(self.frame["year"].max())
+        return SummaryTable(
+            self.wide(year),
+            title=f"Payment regimes side by side, {year} (same county, same seed)",
+            notes=(
+                "Indicators computed with ihms.indicators from each run's tables; money from "
+                "ihms.payment's settlement under the regime's built-in rules (fee for service "
+                "has no budget, so no balance).",
+            ),
+            digits=2,
+        )
+
+    def figure(self):
+        """Lines per regime over the years for the main figures."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        keys = [
+            "healthcare_visits_primary_share",
+            "hospitalization_rate",
+            "inpatient_outside_county_share",
+            "hypertension_control_rate",
+            "balance_kept",
+            "incentive_per_physician",
+        ]
+        fig, axes = plt.subplots(2, 3, figsize=(13, 7))
+        labels = {**COMPARED, **_MONEY}
+        for ax, key in zip(axes.ravel(), keys, strict=True):
+            for regime in self.runs:
+                sel = self.frame[(self.frame["regime"] == regime) & (self.frame["figure"] == key)]
+                ax.plot(sel["year"], sel["value"], marker="o", label=regime)
+            ax.set_title(labels[key].strip(), fontsize=10)
+            ax.set_xticks(sorted(self.frame["year"].unique()))
+            ax.grid(alpha=0.3)
+        axes[0, 0].legend(fontsize=8)
+        fig.tight_layout()
+        return fig
+
+
+def compare_regimes(
+    config,
+    *,
+    regimes: tuple[str, ...] = REGIMES,
+    residents: int | None = None,
+    seed: int | None = None,
+    system=None,
+    progress=None,
+) -> RegimeComparison:
+    """Run the county under each regime (same seed) and gather the figures."""
+    frames, settlements, runs = [], {}, {}
+    for regime in regimes:
+        sink = MemorySink()
+        results = CountySimulation(
+            config, regime=regime, residents=residents, seed=seed, system=system
+        ).run(sink=sink, progress=progress)
+        figures, records = regime_figures(results, sink.dataset(validate=False))
+        long = figures.reset_index(names="figure").melt(id_vars="figure", var_name="year")
+        frames.append(long.assign(regime=regime))
+        settlements[regime] = records
+        runs[regime] = results
+    frame = pd.concat(frames, ignore_index=True)
+    frame["year"] = frame["year"].astype(int)
+    return RegimeComparison(
+        frame=frame[["regime", "year", "figure", "value"]], settlements=settlements, runs=runs
+    )

@@ -1,0 +1,345 @@
+"""The ``simulation:`` section of a county YAML: every behavioural parameter, typed.
+
+Each parameter of the simulator is a field here, with its unit in the name where there
+is one; validators check ranges, shares that must add up, years that must be covered and
+the reform date inside the period. The county's structure (grids, institutions,
+consortia) is the delivery system's and is checked by :mod:`ihms.system`.
+:mod:`ihms.sim.load` reads the YAML and turns validation failures into one
+:class:`~ihms.errors.ConfigError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from ihms.errors import ConfigError
+from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REGIMES, SEVERITIES, TIERS
+
+__all__ = [
+    "SimulationConfig",
+    "month_index",
+    "parse_month",
+]
+
+_YM = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str) -> np.datetime64:
+    """``"2017-10"`` → ``numpy.datetime64('2017-10')``; ConfigError on anything else."""
+    m = _YM.match(str(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ConfigError(f"expected a month written YYYY-MM (e.g. 2017-10), got {text!r}")
+    return np.datetime64(str(text), "M")
+
+
+def _check_month(text: str) -> str:
+    m = _YM.match(str(text))
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"expected a month written YYYY-MM (e.g. 2017-10), got {text!r}")
+    return str(text)
+
+
+def month_index(month: str | np.datetime64, start: str | np.datetime64) -> int:
+    """Months from ``start`` to ``month`` (0 when equal)."""
+    return int((np.datetime64(month, "M") - np.datetime64(start, "M")).astype(int))
+
+
+YearMonth = Annotated[str, AfterValidator(_check_month)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+NonNegative = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+Count = Annotated[int, Field(gt=0)]
+Tier = Literal["village_clinic", "township_health_centre", "county_hospital", "outside"]
+InCountyTier = Literal["village_clinic", "township_health_centre", "county_hospital"]
+BedTier = Literal["township_health_centre", "county_hospital", "outside"]
+Severity = Literal["mild", "moderate", "severe"]
+AgeBand = Literal["0-14", "15-59", "60+"]
+Regime = Literal["fee-for-service", "sanming", "other-areas"]
+Integration = Literal["full", "half", "flexible"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _complete(mapping: Mapping[str, Any], names: tuple[str, ...], key: str) -> None:
+    missing = [n for n in names if n not in mapping]
+    if missing:
+        raise ValueError(f"{key} needs a value for each of {list(names)}; missing {missing}")
+
+
+class MonthSpan(_Model):
+    start: YearMonth
+    end: YearMonth
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MonthSpan:
+        if parse_month(self.end) < parse_month(self.start):
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def months(self) -> np.ndarray:
+        return np.arange(parse_month(self.start), parse_month(self.end) + 1)
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(int(self.start[:4]), int(self.end[:4]) + 1))
+
+
+class Reform(_Model):
+    date: YearMonth
+    regime: Regime
+    ramp_months: Annotated[int, Field(ge=0, le=60)] = 6
+
+
+class Population(_Model):
+    """Demographic rates; the yearly totals and 60+ shares come from the county file."""
+
+    male_share: Share
+    birth_rate: Share
+    death_rate_under_60: Share
+    death_rate_60_plus: Share
+    migration_ages: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(le=100)]]
+    age_weights: dict[str, NonNegative]
+    insured_share: Share
+
+    @model_validator(mode="after")
+    def _bands(self) -> Population:
+        want = [f"{a}-{a + 4}" for a in range(0, 60, 5)]
+        _complete(self.age_weights, tuple(want), "age_weights")
+        extra = sorted(set(self.age_weights) - set(want))
+        if extra:
+            raise ValueError(f"age_weights has unknown bands {extra}; allowed {want}")
+        lo, hi = self.migration_ages
+        if lo >= hi:
+            raise ValueError(f"migration_ages must be [low, high] with low < high, got {[lo, hi]}")
+        return self
+
+
+class OutsideHospital(_Model):
+    km: Positive
+    share: Positive
+
+
+class Geography(_Model):
+    """Distances the county file does not give (the layout is drawn from the seed)."""
+
+    seat_km: Positive
+    grid_distance_km: tuple[Positive, Positive]
+    village_distance_km: tuple[Positive, Positive]
+    outside: dict[str, OutsideHospital]
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Geography:
+        for name in ("grid_distance_km", "village_distance_km"):
+            lo, hi = getattr(self, name)
+            if lo > hi:
+                raise ValueError(f"{name} must be [min, max] with min <= max, got {[lo, hi]}")
+        if not self.outside:
+            raise ValueError("outside must name at least one hospital outside the county")
+        return self
+
+
+class Illness(_Model):
+    episodes_per_year: dict[AgeBand, NonNegative]
+    chronic_multiplier: Positive
+    seasonality: Annotated[list[Positive], Field(min_length=12, max_length=12)]
+    trend_per_year: Annotated[float, Field(gt=-1.0)]
+    severity: dict[AgeBand, dict[Severity, Share]]
+    diagnosis_groups: dict[Severity, dict[str, Share]]
+
+    @model_validator(mode="after")
+    def _sums(self) -> Illness:
+        _complete(self.diagnosis_groups, SEVERITIES, "diagnosis_groups")
+        for sev, probs in self.diagnosis_groups.items():
+            if abs(sum(probs.values()) - 1.0) > 1e-6:
+                raise ValueError(
+                    f"diagnosis_groups.{sev} must add up to 1, got {sum(probs.values()):.6g}"
+                )
+        _complete(self.episodes_per_year, AGE_BANDS, "episodes_per_year")
+        _complete(self.severity, AGE_BANDS, "severity")
+        for band, probs in self.severity.items():
+            _complete(probs, SEVERITIES, f"severity.{band}")
+            if abs(sum(probs.values()) - 1.0) > 1e-6:
+                raise ValueError(f"severity.{band} must add up to 1, got {sum(probs.values()):.6g}")
+        return self
+
+
+class Careseeking(_Model):
+    capability: dict[Severity, dict[Tier, float]]
+    distance_per_10km: Annotated[float, Field(le=0.0)]
+    price_per_100_yuan: Annotated[float, Field(le=0.0)]
+    family_physician_bonus: float
+    revisits: dict[Tier, NonNegative]
+
+    @model_validator(mode="after")
+    def _full(self) -> Careseeking:
+        _complete(self.capability, SEVERITIES, "capability")
+        for sev, row in self.capability.items():
+            _complete(row, TIERS, f"capability.{sev}")
+        _complete(self.revisits, TIERS, "revisits")
+        return self
+
+
+class Referral(_Model):
+    treats_up_to: dict[InCountyTier, Severity]
+    upward: dict[Severity, Share]
+    county_to_outside: dict[Severity, Share]
+    downward_after_discharge: dict[Severity, Share]
+
+
+class Admission(_Model):
+    probability: dict[Severity, dict[BedTier, Share]]
+    length_of_stay_days: dict[BedTier, Positive]
+    length_of_stay_severity: dict[Severity, Positive]
+    emergency_share: dict[Severity, Share]
+
+    @model_validator(mode="after")
+    def _full(self) -> Admission:
+        _complete(self.probability, SEVERITIES, "probability")
+        _complete(self.emergency_share, SEVERITIES, "emergency_share")
+        return self
+
+
+class Costs(_Model):
+    outpatient_yuan: dict[Tier, Positive]
+    inpatient_per_day_yuan: dict[BedTier, Positive]
+    severity_factor: dict[Severity, Positive]
+    log_sd: Annotated[float, Field(ge=0.0, le=2.0)]
+    healthcare_visit_yuan: dict[InCountyTier, Positive]
+    followup_yuan: Positive
+    outpatient_insurance_share: dict[Tier, Share]
+    inpatient_insurance_share: dict[BedTier, Share]
+    preventive_insurance_share: Share
+
+
+class Healthcare(_Model):
+    visits_per_year: dict[AgeBand, NonNegative]
+    chronic_extra_visits: NonNegative
+    growth_per_year: Annotated[float, Field(gt=-1.0)]
+    utility: dict[InCountyTier, float]
+    promotion_primary_utility: float
+
+
+class ChronicCondition(_Model):
+    prevalence: dict[AgeBand, Share]
+    management_logit: float
+    management_promotion: float
+    management_family_physician: float
+    management_trend_per_year: float
+    control_logit: float
+    control_promotion: float
+    control_managed: float
+    control_trend_per_year: float
+    patient_sd: NonNegative
+
+
+class Chronic(_Model):
+    hypertension: ChronicCondition
+    diabetes: ChronicCondition
+    unmanaged_followups_mean: Annotated[float, Field(ge=0.0, le=3.0)]
+    county_hospital_share: Share
+
+
+class FamilyPhysician(_Model):
+    registration: dict[int, Share]
+    priority_odds: Positive
+
+
+class RegimeBehaviour(_Model):
+    ch_mild_attraction: float
+    ch_attraction_drift_per_year: float
+    ch_admission_factor: Positive
+    ch_admission_drift_per_year: float
+    downward_referral: Share
+    keep_in_county: Share
+    healthcare_primary_push: float
+    promotion_effort: Share
+    family_physician_odds: Positive
+
+
+class IntegrationEffect(_Model):
+    downward_referral: Share
+    keep_in_county: Share
+    shared_balance: bool
+
+
+class Promotion(_Model):
+    funding_scale_yuan_per_capita: Positive
+    incidence_effect: Share
+    healthcare_effect: NonNegative
+
+
+class Resources(_Model):
+    """Money the institutions' yearly resources record (head counts and beds come from
+    the county file): personnel cost as a share of the revenue the simulation charged."""
+
+    personnel_cost_share: Share
+
+
+class Calibration(_Model):
+    """Tuned values (dotted parameter paths) and the run that produced them; the loader
+    applies ``tuned`` over the values given above it."""
+
+    tuned: dict[str, float] = {}
+    run: dict[str, Any] = {}
+
+
+class SimulationConfig(_Model):
+    """Everything the simulator needs besides the county's institutions."""
+
+    county: str
+    period: MonthSpan
+    study_window: MonthSpan
+    reform: Reform
+    baseline_regime: Regime = "fee-for-service"
+    seed: Annotated[int, Field(ge=0)] = 20171001
+    block_size: Annotated[int, Field(ge=64, le=1 << 20)] = 8192
+    population: Population
+    geography: Geography
+    illness: Illness
+    careseeking: Careseeking
+    referral: Referral
+    admission: Admission
+    costs: Costs
+    healthcare: Healthcare
+    chronic: Chronic
+    family_physician: FamilyPhysician
+    regimes: dict[Regime, RegimeBehaviour]
+    integration: dict[Integration, IntegrationEffect]
+    promotion: Promotion
+    resources: Resources
+    calibration: Calibration | None = None
+
+    @model_validator(mode="after")
+    def _cross(self) -> SimulationConfig:
+        start, end = parse_month(self.period.start), parse_month(self.period.end)
+        reform = parse_month(self.reform.date)
+        if not start < reform <= end:
+            raise ValueError(
+                f"reform.date {self.reform.date} is outside the period "
+                f"{self.period.start} … {self.period.end} (it must fall after the first month)"
+            )
+        w0, w1 = parse_month(self.study_window.start), parse_month(self.study_window.end)
+        if w0 < start or w1 > end:
+            raise ValueError(
+                f"study_window {self.study_window.start} … {self.study_window.end} is not "
+                f"inside the period {self.period.start} … {self.period.end}"
+            )
+        if not w0 < reform <= w1:
+            raise ValueError(f"reform.date {self.reform.date} is outside the study_window")
+        missing = [y for y in self.period.years if y not in self.family_physician.registration]
+        if missing:
+            raise ValueError(
+                f"family_physician.registration needs a value for every year of the period; "
+                f"missing {missing}"
+            )
+        _complete(self.regimes, REGIMES, "regimes")
+        _complete(self.integration, INTEGRATION_DEGREES, "integration")
+        return self

@@ -1,0 +1,152 @@
+"""Read a simulation config from YAML; report every problem at once.
+
+:func:`load_sim_config` reads a YAML file (either a file whose top level is the
+``simulation:`` section's content, or a county file holding a ``simulation:`` key),
+validates it with :class:`~ihms.sim.config.SimulationConfig` and raises one
+:class:`~ihms.errors.ConfigError` listing every problem with the key that holds it (and
+the nearest valid key for a typo), before any work starts.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from ihms.errors import ConfigError
+from ihms.sim.config import SimulationConfig
+from ihms.system import register_section
+
+__all__ = ["config_from_mapping", "load_sim_config"]
+
+
+def _suggest(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """Field names allowed at ``loc`` (used to suggest the nearest key for a typo)."""
+    model: Any = SimulationConfig
+    for part in loc[:-1]:
+        fields = getattr(model, "model_fields", None)
+        if fields is None or part not in fields:
+            return []
+        annotation = fields[part].annotation
+        model = annotation if isinstance(annotation, type) else None
+        if model is None:
+            return []
+    return list(getattr(model, "model_fields", {}))
+
+
+def _format_errors(exc: ValidationError, where: str) -> list[str]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        key = ".".join(str(p) for p in ("simulation", *loc))
+        if err["type"] == "extra_forbidden":
+            allowed = _allowed_keys(loc)
+            problems.append(f"{where}: unknown key '{key}'{_suggest(str(loc[-1]), allowed)}")
+            continue
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "missing":
+            problems.append(f"{where}: key '{key}' is required")
+        elif "input" in err and not isinstance(err["input"], (dict, list)):
+            problems.append(f"{where}: key '{key}': {msg}, got {err['input']!r}")
+        else:
+            problems.append(f"{where}: key '{key}': {msg}")
+    return problems
+
+
+def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> SimulationConfig:
+    """Validate a mapping (the ``simulation:`` section's content)."""
+    data = dict(data)
+    calibration = data.get("calibration")
+    if isinstance(calibration, Mapping) and isinstance(calibration.get("tuned"), Mapping):
+        from ihms.sim.tune import apply_tuned
+
+        data = apply_tuned(data, dict(calibration["tuned"]), where=where)
+    try:
+        return SimulationConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = _format_errors(exc, where)
+        raise ConfigError(
+            f"{where}: the simulation section has {len(problems)} problem(s):\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        ) from None
+
+
+def resolve_config_path(path: str | Path) -> Path:
+    """The file holding the simulation section for ``path``: ``path`` itself, or — for a
+    county file without a ``simulation:`` section — the sibling ``<name>_sim.yaml``
+    (``examples/youxi.yaml`` → ``examples/youxi_sim.yaml``)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"config file {path} does not exist")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    if isinstance(data, dict) and "ihms_system" in data and "simulation" not in data:
+        sibling = path.with_name(f"{path.stem}_sim{path.suffix}")
+        if not sibling.is_file():
+            raise ConfigError(
+                f"{path} is a county file without a 'simulation:' section, and {sibling.name} "
+                "(the simulation parameters for it) is not beside it"
+            )
+        return sibling
+    return path
+
+
+def load_sim_config(path: str | Path) -> SimulationConfig:
+    """Read and validate a simulation config.
+
+    Parameters
+    ----------
+    path
+        Either a file holding the simulation section (at the top level or under
+        ``simulation:``) whose ``county:`` names the delivery-system file (relative to
+        this file's folder), or a delivery-system file (``ihms_system: 1``) with a
+        ``simulation:`` section, which is then its own county, or a delivery-system file
+        beside its ``<name>_sim.yaml`` (see :func:`resolve_config_path`).
+
+    Raises
+    ------
+    ConfigError
+        When the file is missing, is not YAML, or any parameter is invalid; the message
+        lists every problem with its key.
+    """
+    path = resolve_config_path(path)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
+    is_county = "ihms_system" in data
+    section = data.get("simulation", None if is_county else data)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: key 'simulation' must be a mapping")
+    if is_county:
+        if "county" in section:
+            raise ConfigError(
+                f"{path}: key 'simulation.county': a county file's simulation section "
+                "describes that county; remove the key"
+            )
+        section = {**section, "county": str(path.resolve())}
+    config = config_from_mapping(section, where=str(path))
+    if not Path(config.county).is_absolute():
+        config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
+    return config
+
+
+def _parse_section(raw: Any) -> SimulationConfig:
+    """Parser of a county file's ``simulation:`` section for :func:`ihms.system.load_system`
+    (the section then describes the county of that file)."""
+    if not isinstance(raw, Mapping):
+        raise ConfigError("key 'simulation' must be a mapping")
+    return config_from_mapping({**raw, "county": raw.get("county", ".")}, where="simulation")
+
+
+register_section("simulation", _parse_section, replace=True)

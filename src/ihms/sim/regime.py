@@ -1,0 +1,132 @@
+"""Provider behaviour month by month under the payment regime in force.
+
+Behaviour follows payment (seed 002, discussion): under fee for service a county hospital
+earns by volume, so it draws mild cases and admits readily, and the pull grows as the
+hospital expands; under Sanming's IMPM the consortium keeps the balance of a
+population-based budget, so it refers mild cases down, keeps patients in the county and
+funds health promotion; "other areas" (seed 002 Table 1, right column) sit in between.
+
+:class:`Behaviour` holds, for each simulated month, the effective value of every
+behavioural parameter: the baseline regime's values before the reform, the reform
+regime's after, blended linearly over ``reform.ramp_months``. What a consortium can do
+is capped by its integration degree (downward referral and keeping patients in the county
+need a consortium; a loose one achieves less), and nothing of the kind happens before the
+grid's consortium exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ihms.sim.config import SimulationConfig, month_index
+from ihms.sim.layout import CountyLayout
+
+__all__ = ["Behaviour", "behaviour", "promotion_from_funding"]
+
+
+@dataclass(frozen=True)
+class Behaviour:
+    """Effective behaviour per month (arrays of length ``n_months``; per grid where 2-D).
+
+    Attributes
+    ----------
+    reformed
+        Share of the reform regime in force (0 before the reform, 1 after the ramp).
+    ch_attraction
+        Utility bonus of the county hospital for a mild episode; half of it applies to
+        moderate episodes.
+    ch_admission_factor
+        Multiplier on county-hospital admission probabilities of mild and moderate cases.
+    downward_referral, keep_in_county
+        Grids × months: probability scale of downward referral after discharge, and the
+        share by which upward referral out of the county and outside choice are cut.
+    healthcare_primary_push
+        Utility shift of preventive visits towards primary care.
+    promotion_effort
+        Health-promotion effort driven by the scorecards (0..1), before funding.
+    family_physician_odds
+        Odds multiplier of family-physician registration.
+    shared_balance
+        Grids: the consortium may keep a budget balance (and fund promotion from it).
+    """
+
+    regime: str
+    reformed: np.ndarray
+    ch_attraction: np.ndarray
+    ch_admission_factor: np.ndarray
+    downward_referral: np.ndarray
+    keep_in_county: np.ndarray
+    healthcare_primary_push: np.ndarray
+    promotion_effort: np.ndarray
+    family_physician_odds: np.ndarray
+    shared_balance: np.ndarray
+
+    def yearly_mean(self, name: str, month_year: np.ndarray, year: int) -> float:
+        """Mean of a 1-D behaviour array over the months of ``year``."""
+        values = getattr(self, name)
+        return float(values[month_year == year].mean())
+
+
+def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) -> Behaviour:
+    """Effective behaviour for a run where ``regime`` starts at ``config.reform.date``.
+
+    Parameters
+    ----------
+    config
+        Simulation config (the baseline regime applies before the reform).
+    layout
+        The county, for each grid's consortium start and integration degree.
+    regime
+        The regime from the reform on (``fee-for-service`` gives a run with no reform).
+    """
+    months = config.period.months
+    n = len(months)
+    base = config.regimes[config.baseline_regime]
+    new = config.regimes[regime]
+    r0 = month_index(config.reform.date, config.period.start)
+    ramp = max(config.reform.ramp_months, 1)
+    t = np.arange(n)
+    w = np.clip((t - r0 + 1) / ramp, 0.0, 1.0) if regime != config.baseline_regime else np.zeros(n)
+
+    def mix(name: str) -> np.ndarray:
+        return (1 - w) * getattr(base, name) + w * getattr(new, name)
+
+    # Drifts accumulate month by month under whichever regime is in force, so a reform
+    # stops (or slows) the county hospital's expansion from where it had reached.
+    attraction = mix("ch_mild_attraction") + np.concatenate(
+        [[0.0], np.cumsum(mix("ch_attraction_drift_per_year")[:-1] / 12)]
+    )
+    admission = mix("ch_admission_factor") * (
+        1 + np.concatenate([[0.0], np.cumsum(mix("ch_admission_drift_per_year")[:-1] / 12)])
+    )
+
+    active = layout.consortium_active(months)
+    degree = np.array(
+        [
+            [config.integration[d].downward_referral, config.integration[d].keep_in_county]
+            for d in layout.consortium_integration
+        ]
+    )
+    shared = np.array([config.integration[d].shared_balance for d in layout.consortium_integration])
+    down = active * degree[:, :1] * mix("downward_referral")[None, :]
+    keep = active * degree[:, 1:] * mix("keep_in_county")[None, :]
+    return Behaviour(
+        regime=regime,
+        reformed=w,
+        ch_attraction=attraction,
+        ch_admission_factor=admission,
+        downward_referral=down,
+        keep_in_county=keep,
+        healthcare_primary_push=mix("healthcare_primary_push"),
+        promotion_effort=mix("promotion_effort"),
+        family_physician_odds=mix("family_physician_odds"),
+        shared_balance=shared,
+    )
+
+
+def promotion_from_funding(yuan_per_capita: float, scale: float) -> float:
+    """Health-promotion intensity (0..1) bought by a funding level, with diminishing
+    returns: ``1 - exp(-yuan_per_capita / scale)``."""
+    return float(1.0 - np.exp(-max(yuan_per_capita, 0.0) / scale))

@@ -1,0 +1,340 @@
+"""The simulator's output: the data layer's tables, and where they go.
+
+The engine produces columns of numpy arrays per block and year; the converters here turn
+them into Arrow tables typed exactly as :data:`ihms.data.SCHEMAS` says (ids as text,
+dates as dates, money as int64 fen, missing values as nulls), so the indicators, the
+payment engine and the ITS read simulated data exactly as they read imported data. One
+table the schema has no place for, ``encounter_details`` (each illness encounter's
+episode and severity), is written beside them for analyses of the simulation itself.
+
+Sinks receive the tables chunk by chunk: :class:`StoreSink` builds a
+:class:`~ihms.data.Dataset` and writes it to a DuckDB :class:`~ihms.data.Store` in one
+transaction; :class:`ParquetSink` streams each table into ``<folder>/<table>.parquet``
+(the layout ``ihms data import`` reads) with memory bounded by the chunk;
+:class:`MemorySink` keeps everything (tests, small runs); :class:`NullSink` only counts.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from ihms.data import SCHEMAS, Dataset, Period, Store
+from ihms.sim._codes import CONDITIONS, ENCOUNTER_TYPES, INPATIENT, SEVERITIES
+from ihms.sim.config import SimulationConfig
+from ihms.sim.episodes import diagnosis_labels
+from ihms.sim.layout import CountyLayout
+
+__all__ = [
+    "EXTRA_TABLES",
+    "MemorySink",
+    "NullSink",
+    "ParquetSink",
+    "RunInfo",
+    "StoreSink",
+    "TableSink",
+    "encounters_table",
+    "followups_table",
+    "referrals_table",
+    "residents_table",
+]
+
+EXTRA_TABLES = ("encounter_details",)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What a sink may need to know about the run before the first table arrives."""
+
+    period: Period
+    source: str
+
+
+class TableSink(Protocol):
+    """Where simulated tables go. ``write`` may be called many times per table."""
+
+    def open(self, info: RunInfo) -> None: ...
+
+    def write(self, name: str, table: pa.Table) -> None: ...
+
+    def close(self) -> None: ...
+
+    def abort(self) -> None: ...
+
+
+def _ids(values: np.ndarray, *, repeated: bool = False) -> pa.Array:
+    """Integer ids as text. Ids that repeat (residents) are converted once each."""
+    values = np.asarray(values, np.int64)
+    if not repeated:
+        return pc.cast(pa.array(values), pa.string())
+    lo, hi = int(values.min(initial=0)), int(values.max(initial=0))
+    if hi - lo < 4 * len(values) + 1024:  # a block range: index into it, no sorting
+        text = pc.cast(pa.array(np.arange(lo, hi + 1, dtype=np.int64)), pa.string())
+        return pc.take(text, pa.array(values - lo))
+    unique, inverse = np.unique(values, return_inverse=True)
+    return pc.take(pc.cast(pa.array(unique), pa.string()), pa.array(inverse.astype(np.int32)))
+
+
+def _names(codes: np.ndarray, names, *, null_below: int | None = None) -> pa.Array:
+    """Text values for integer codes (``null`` where a code is below ``null_below``)."""
+    codes = np.asarray(codes, dtype=np.int32)
+    mask = codes < null_below if null_below is not None else None
+    indices = pa.array(np.where(mask, 0, codes) if mask is not None else codes, mask=mask)
+    return pc.take(pa.array(list(names), pa.string()), indices)
+
+
+def _dates(values: np.ndarray, mask: np.ndarray | None = None) -> pa.Array:
+    return pa.array(values.astype("datetime64[D]"), pa.date32(), mask=mask)
+
+
+def _table(name: str, columns: dict[str, pa.Array]) -> pa.Table:
+    return pa.table(columns, schema=SCHEMAS[name].to_arrow())
+
+
+def encounters_table(
+    cols: dict[str, np.ndarray], layout: CountyLayout, config: SimulationConfig
+) -> pa.Table:
+    """Encounters: visits, admissions, preventive visits and follow-ups."""
+    ids = layout.institution_ids
+    inpatient = cols["kind"] == INPATIENT
+    total, insurance = cols["total_fen"], cols["insurance_fen"]
+    return _table(
+        "encounters",
+        {
+            "encounter_id": _ids(cols["encounter_id"]),
+            "resident_id": _ids(cols["resident_id"], repeated=True),
+            "institution_id": _names(cols["institution"], ids),
+            "date": _dates(cols["date"]),
+            "type": _names(cols["kind"], ENCOUNTER_TYPES),
+            "diagnosis_group": pa.array(diagnosis_labels(config, cols["diagnosis"]), pa.string()),
+            "total_cost_fen": pa.array(total, pa.int64()),
+            "insurance_paid_fen": pa.array(insurance, pa.int64()),
+            "out_of_pocket_fen": pa.array(total - insurance, pa.int64()),
+            "length_of_stay_days": pa.array(
+                cols["los"].astype(np.int32), pa.int32(), mask=~inpatient
+            ),
+            "referred_from_id": _names(cols["referred_from"], ids, null_below=0),
+            "referred_to_id": _names(cols["referred_to"], ids, null_below=0),
+        },
+    )
+
+
+def encounter_details_table(cols: dict[str, np.ndarray]) -> pa.Table:
+    """The simulation's own detail of illness encounters: episode and severity."""
+    ill = cols["episode"] >= 0
+    return pa.table(
+        {
+            "encounter_id": _ids(cols["encounter_id"][ill]),
+            "episode_id": pa.array(cols["episode"][ill], pa.int64()),
+            "severity": _names(cols["severity"][ill], SEVERITIES),
+        }
+    )
+
+
+def referrals_table(
+    cols: dict[str, np.ndarray], layout: CountyLayout, config: SimulationConfig
+) -> pa.Table:
+    """Referrals along the pathway, each linked to the encounter it was made at."""
+    ids = layout.institution_ids
+    return _table(
+        "referrals",
+        {
+            "referral_id": _ids(cols["referral_id"]),
+            "resident_id": _ids(cols["resident_id"], repeated=True),
+            "date": _dates(cols["date"]),
+            "from_institution_id": _names(cols["from"], ids),
+            "to_institution_id": _names(cols["to"], ids),
+            "diagnosis_group": pa.array(diagnosis_labels(config, cols["diagnosis"]), pa.string()),
+            "encounter_id": _ids(cols["encounter_id"]),
+        },
+    )
+
+
+def followups_table(cols: dict[str, np.ndarray], layout: CountyLayout) -> pa.Table:
+    """Chronic follow-ups with the measurement taken (management and control are
+    derived from these rows by the indicators)."""
+    glucose = cols["glucose"]
+    return _table(
+        "followups",
+        {
+            "followup_id": _ids(cols["encounter_id"]),
+            "resident_id": _ids(cols["resident_id"], repeated=True),
+            "institution_id": _names(cols["institution"], layout.institution_ids),
+            "date": _dates(cols["date"]),
+            "condition": _names(cols["condition"], CONDITIONS),
+            "systolic_mmhg": pa.array(cols["systolic"], pa.int16()),
+            "diastolic_mmhg": pa.array(cols["diastolic"], pa.int16()),
+            "fasting_glucose_mmol_l": pa.array(glucose, pa.float64(), mask=np.isnan(glucose)),
+            "encounter_id": _ids(cols["encounter_id"]),
+        },
+    )
+
+
+def residents_table(
+    cols: dict[str, np.ndarray], layout: CountyLayout, month_start: np.ndarray
+) -> pa.Table:
+    """The population register: one row per resident ever present in the period.
+
+    Residents present from the first month have no entry date ("before the data");
+    a resident who leaves in month ``m`` has exit date the first day of month ``m + 1``,
+    so every record of month ``m`` falls before it.
+    """
+    n_months = len(month_start)
+    after_end = (month_start[-1].astype("datetime64[M]") + 1).astype("datetime64[D]")
+    starts = np.concatenate([month_start, [after_end]])
+    left = cols["exit"] <= n_months
+    fp = cols["fp_institution"]
+    return _table(
+        "residents",
+        {
+            "resident_id": _ids(cols["resident_id"], repeated=True),
+            "birth_year": pa.array(cols["birth_year"], pa.int16()),
+            "sex": _names(np.where(cols["male"], 0, 1), ("M", "F")),
+            "grid_id": _names(layout.village_grid[cols["village"]], layout.grid_ids),
+            "insured": pa.array(cols["insured"], pa.bool_()),
+            "fp_registered": pa.array(fp >= 0, pa.bool_()),
+            "fp_institution_id": _names(fp, layout.institution_ids, null_below=0),
+            "hypertension": pa.array(cols["hypertension"], pa.bool_()),
+            "diabetes": pa.array(cols["diabetes"], pa.bool_()),
+            "entry_date": _dates(month_start[cols["entry"]], mask=cols["entry"] == 0),
+            "exit_date": _dates(starts[np.minimum(cols["exit"], n_months)], mask=~left),
+        },
+    )
+
+
+class MemorySink:
+    """Keeps every table in memory (:meth:`table`, :meth:`frames`)."""
+
+    def __init__(self) -> None:
+        self._parts: dict[str, list[pa.Table]] = {}
+        self.info: RunInfo | None = None
+
+    def open(self, info: RunInfo) -> None:
+        self.info = info
+
+    def write(self, name: str, table: pa.Table) -> None:
+        self._parts.setdefault(name, []).append(table)
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        self._parts.clear()
+
+    def names(self) -> list[str]:
+        """Names of the tables written so far."""
+        return sorted(self._parts)
+
+    def table(self, name: str) -> pa.Table:
+        parts = self._parts.get(name, [])
+        if not parts:
+            raise KeyError(f"no table {name!r} was written; tables: {self.names()}")
+        return pa.concat_tables(parts)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        return {name: self.table(name).to_pandas() for name in self._parts}
+
+    def dataset(self, *, validate: bool = True) -> Dataset:
+        """The data-layer tables as a :class:`~ihms.data.Dataset`."""
+        if self.info is None:
+            raise RuntimeError("the sink was never opened by a run")
+        tables = {n: self.table(n) for n in self._parts if n in SCHEMAS}
+        return Dataset.from_frames(
+            tables,
+            period=self.info.period,
+            id_scheme="synthetic",
+            source=self.info.source,
+            validate=validate,
+        )
+
+
+class StoreSink(MemorySink):
+    """Writes the data-layer tables to a DuckDB store when the run completes.
+
+    The whole data set is validated (unless ``validate=False``) and written in one
+    transaction; a failed run or validation leaves the store as it was. The tables are
+    held in memory until then (about 100 bytes per encounter).
+    """
+
+    def __init__(self, store: Store | str | Path, *, validate: bool = True) -> None:
+        super().__init__()
+        self.store = store
+        self.validate = validate
+
+    def close(self) -> None:
+        dataset = self.dataset(validate=self.validate)
+        if isinstance(self.store, Store):
+            self.store.write(dataset)
+        else:
+            Path(self.store).parent.mkdir(parents=True, exist_ok=True)
+            with Store(self.store) as store:
+                store.write(dataset)
+        self._parts = {n: p for n, p in self._parts.items() if n not in SCHEMAS}
+
+
+class NullSink:
+    """Counts rows per table and keeps nothing."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, int] = {}
+
+    def open(self, info: RunInfo) -> None:
+        pass
+
+    def write(self, name: str, table: pa.Table) -> None:
+        self.rows[name] = self.rows.get(name, 0) + table.num_rows
+
+    def close(self) -> None:
+        pass
+
+    def abort(self) -> None:
+        pass
+
+
+class ParquetSink:
+    """Streams ``<folder>/<table>.parquet`` (one row group per chunk; the extra tables
+    under ``<folder>/simulation/``). The folder appears only on :meth:`close` (written
+    beside it first, then renamed); :meth:`abort` leaves any previous folder untouched."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._tmp: Path | None = None
+        self._writers: dict[str, pq.ParquetWriter] = {}
+
+    def open(self, info: RunInfo) -> None:
+        self.folder.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-", dir=self.folder.parent))
+
+    def write(self, name: str, table: pa.Table) -> None:
+        if self._tmp is None:
+            raise RuntimeError("the sink was never opened by a run")
+        writer = self._writers.get(name)
+        if writer is None:
+            where = self._tmp if name in SCHEMAS else self._tmp / "simulation"
+            where.mkdir(exist_ok=True)
+            writer = self._writers[name] = pq.ParquetWriter(where / f"{name}.parquet", table.schema)
+        writer.write_table(table)
+
+    def close(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self._tmp.rename(self.folder)
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            writer.close()
+        self._writers.clear()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)

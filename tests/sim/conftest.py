@@ -1,0 +1,42 @@
+from pathlib import Path
+
+import pytest
+
+from ihms.sim import CountySimulation, MemorySink, load_sim_config
+from ihms.system import load_system
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="session")
+def example_path():
+    return EXAMPLES / "youxi_sim.yaml"
+
+
+@pytest.fixture(scope="session")
+def youxi_config(example_path):
+    return load_sim_config(example_path)
+
+
+@pytest.fixture(scope="session")
+def youxi_system():
+    return load_system(EXAMPLES / "youxi.yaml")
+
+
+@pytest.fixture(scope="session")
+def small_config(youxi_config):
+    """The Youxi config with small blocks, so a few thousand residents span many blocks."""
+    return youxi_config.model_copy(update={"block_size": 512})
+
+
+@pytest.fixture(scope="session")
+def small_run(small_config, youxi_system):
+    """One 4,000-resident run under the default reform (Sanming IMPM from 2017-10)."""
+    return CountySimulation(small_config, residents=4000, system=youxi_system).run(
+        sink=MemorySink()
+    )
+
+
+@pytest.fixture(scope="session")
+def small_tables(small_run):
+    return small_run.tables()

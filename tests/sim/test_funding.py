@@ -1,0 +1,68 @@
+import pytest
+
+from ihms.payment import load_rules
+from ihms.sim import CountySimulation, NullSink
+from ihms.sim.funding import HEALTH_PROMOTION, spending_table
+
+
+@pytest.fixture(scope="module")
+def cheap_config(small_config):
+    """Costs halved, so the consortium's spending stays under the global budget."""
+    costs = small_config.costs
+    half = {
+        "outpatient_yuan": {k: v / 2 for k, v in costs.outpatient_yuan.items()},
+        "inpatient_per_day_yuan": {k: v / 2 for k, v in costs.inpatient_per_day_yuan.items()},
+    }
+    return small_config.model_copy(update={"costs": costs.model_copy(update=half)})
+
+
+def _run(config, regime):
+    return CountySimulation(config, residents=3000, regime=regime).run(sink=NullSink())
+
+
+def test_sanming_balance_funds_next_years_promotion(cheap_config):
+    res = _run(cheap_config, "sanming")
+    share = float(dict(load_rules("sanming").balance_uses.shares)[HEALTH_PROMOTION])
+    assert set(res.settlements) == {2017, 2018, 2019}  # years with IMPM in force
+    for year in (2017, 2018):
+        record = res.settlements[year]
+        assert record.balance_fen > 0
+        promo = record.distribution.allocations[HEALTH_PROMOTION]
+        # seed 002: the balance may fund health promotion, at the rules' share of it
+        assert promo == pytest.approx(record.retained_fen * share, abs=1)
+        assert res.funding_fen[year + 1] == promo
+    effort_only = CountySimulation(cheap_config, residents=3000).run(
+        sink=NullSink(), settle=lambda a: 0
+    )
+    assert res.promotion[2019] > effort_only.promotion[2019]
+
+
+def test_other_areas_balance_buys_no_promotion(cheap_config):
+    res = _run(cheap_config, "other-areas")
+    assert res.settlements
+    for record in res.settlements.values():
+        assert HEALTH_PROMOTION not in record.distribution.allocations
+    assert all(v == 0 for v in res.funding_fen.values())
+
+
+def test_fee_for_service_is_never_settled(cheap_config):
+    res = _run(cheap_config, "fee-for-service")
+    assert res.settlements == {}
+
+
+def test_spending_table_matches_the_accounts(small_run):
+    table = spending_table(small_run.accounts)
+    for acct in small_run.accounts:
+        year = table.for_year(acct.year)
+        assert year.consortium_total + year.outside_county == acct.insurance_fen
+        assert (
+            year.outside_county
+            == small_run.tally.insurance_fen[:, :, 3]
+            .sum(axis=0)[
+                [
+                    m.astype("datetime64[Y]").astype(int) + 1970 == acct.year
+                    for m in small_run.months
+                ]
+            ]
+            .sum()
+        )

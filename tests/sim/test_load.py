@@ -1,0 +1,142 @@
+import pytest
+import yaml
+
+from ihms.errors import ConfigError, InputError
+from ihms.sim import CountySimulation, load_sim_config, with_overrides
+from ihms.sim.load import config_from_mapping
+from ihms.system import parse_system
+
+
+@pytest.fixture
+def raw(example_path):
+    return yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
+
+
+def _error(data) -> str:
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping(data, where="county.yaml")
+    return str(info.value)
+
+
+def test_example_loads(youxi_config, example_path):
+    # seed 002: IMPM implemented in Youxi in October 2017; study months Feb 2016-Nov 2019.
+    assert youxi_config.reform.date == "2017-10"
+    assert youxi_config.reform.regime == "sanming"
+    assert (youxi_config.study_window.start, youxi_config.study_window.end) == (
+        "2016-02",
+        "2019-11",
+    )
+    assert youxi_config.county == str(example_path.parent.resolve() / "youxi.yaml")
+
+
+def test_share_out_of_range_names_key_and_value(raw):
+    raw["population"]["male_share"] = 1.5
+    msg = _error(raw)
+    assert "simulation.population.male_share" in msg
+    assert "1.5" in msg
+    assert "county.yaml" in msg
+
+
+def test_every_problem_is_reported_at_once(raw):
+    raw["population"]["insured_share"] = -0.1
+    raw["costs"]["log_sd"] = 7
+    msg = _error(raw)
+    assert "insured_share" in msg and "log_sd" in msg
+    assert "2 problem(s)" in msg
+
+
+def test_reform_outside_period(raw):
+    raw["reform"]["date"] = "2021-03"
+    assert "reform.date 2021-03 is outside the period" in _error(raw)
+
+
+def test_reform_badly_written(raw):
+    raw["reform"]["date"] = "Oct 2017"
+    assert "YYYY-MM" in _error(raw)
+
+
+def test_typo_suggests_nearest_key(raw):
+    raw["population"]["birth_rte"] = raw["population"].pop("birth_rate")
+    msg = _error(raw)
+    assert "unknown key 'simulation.population.birth_rte'" in msg
+    assert "did you mean 'birth_rate'" in msg
+
+
+def test_shares_must_add_up(raw):
+    raw["illness"]["severity"]["60+"]["mild"] = 0.9
+    assert "severity.60+ must add up to 1" in _error(raw)
+
+
+def test_year_mapping_must_cover_period(raw):
+    del raw["family_physician"]["registration"][2018]
+    assert "missing [2018]" in _error(raw)
+
+
+def test_missing_file_and_bad_yaml(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_sim_config(tmp_path / "nope.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("simulation: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_sim_config(bad)
+
+
+def test_overrides_are_validated(youxi_config):
+    assert with_overrides(youxi_config, regime="other-areas").reform.regime == "other-areas"
+    with pytest.raises(InputError, match="expected one of"):
+        with_overrides(youxi_config, regime="capitation")
+    with pytest.raises(ConfigError, match="outside the period"):
+        with_overrides(youxi_config, reform="2015-06")
+
+
+def _system_without_grid_consortium(example_path):
+    text = (example_path.parent / "youxi.yaml").read_text(encoding="utf-8")
+    served = "grids: [G01, G02, G03, G04, G05, G06, G07, G08, G09, G10, G11, G12, G13, G14, G15]"
+    assert served in text
+    return parse_system(text.replace(served, served.replace(", G15", "")), source="youxi.yaml")
+
+
+def test_grid_without_consortium_is_refused_before_work(youxi_config, example_path):
+    system = _system_without_grid_consortium(example_path)
+    called = []
+    with pytest.raises(ConfigError, match=r"grid\(s\) \['G15'\] have no county medical community"):
+        CountySimulation(youxi_config, residents=500, system=system).run(
+            progress=lambda *a: called.append(a)
+        )
+    assert called == []  # nothing simulated
+    # fee for service pays no consortium, so the same county runs
+    CountySimulation(youxi_config, residents=300, system=system, regime="fee-for-service").run()
+
+
+def test_unknown_outside_hospital(youxi_config, youxi_system):
+    geo = youxi_config.geography.model_copy(
+        update={"outside": {"FJ-PX": youxi_config.geography.outside["FJ-PH"]}}
+    )
+    config = youxi_config.model_copy(update={"geography": geo})
+    with pytest.raises(ConfigError, match=r"geography\.outside names 'FJ-PX'"):
+        CountySimulation(config, residents=300, system=youxi_system).run()
+
+
+def test_simulation_section_inside_a_county_file(tmp_path, example_path):
+    county = (example_path.parent / "youxi.yaml").read_text(encoding="utf-8")
+    sim = yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
+    del sim["county"]
+    combined = tmp_path / "county.yaml"
+    combined.write_text(county + "\n" + yaml.safe_dump({"simulation": sim}), encoding="utf-8")
+    config = load_sim_config(combined)
+    assert config.county == str(combined)
+    assert config.reform.date == "2017-10"
+
+
+def test_county_file_finds_its_simulation_file(example_path):
+    # `ihms sim run --config examples/youxi.yaml`: the parameters are in youxi_sim.yaml.
+    assert load_sim_config(example_path.parent / "youxi.yaml") == load_sim_config(example_path)
+
+
+def test_county_file_without_simulation_parameters(tmp_path, example_path):
+    lone = tmp_path / "county.yaml"
+    lone.write_text(
+        (example_path.parent / "youxi.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"county_sim\.yaml"):
+        load_sim_config(lone)

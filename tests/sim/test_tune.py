@@ -1,0 +1,66 @@
+import numpy as np
+import pytest
+import yaml
+
+from ihms.errors import ConfigError
+from ihms.sim import load_sim_config
+from ihms.sim.calibrate import TARGETS
+from ihms.sim.tune import TUNED, TuningResults, _residuals, apply_tuned, tune, write_tuned
+
+
+def test_apply_tuned_sets_and_checks_paths(youxi_config):
+    data = youxi_config.model_dump()
+    out = apply_tuned(data, {"regimes.sanming.ch_mild_attraction": -1.25})
+    assert out["regimes"]["sanming"]["ch_mild_attraction"] == -1.25
+    assert data["regimes"]["sanming"]["ch_mild_attraction"] != -1.25  # the input is untouched
+    with pytest.raises(ConfigError, match=r"no numeric parameter 'regimes\.sanming\.nope'"):
+        apply_tuned(data, {"regimes.sanming.nope": 1.0})
+
+
+def test_every_tuned_path_exists(youxi_config):
+    apply_tuned(youxi_config.model_dump(), {p.path: (p.low + p.high) / 2 for p in TUNED})
+
+
+def test_residuals_are_zero_at_the_targets():
+    values = {t.key: t.value for t in TARGETS}
+    assert np.allclose(_residuals(values), 0.0)
+    values["hospitalization_rate_2016"] = 17.0 * np.e  # log ratio 1
+    assert _residuals(values).max() == pytest.approx(1.0)
+
+
+def test_tune_recovers_a_known_parameter(youxi_config):
+    # A stand-in for the simulation whose hospitalization rates depend on one parameter
+    # linearly: rate = 10 x factor. The published 17.0 and 16.3 (seed 002 Table 4) are
+    # best matched by the factor whose log-ratio residuals cancel: 10 f = sqrt(17.0 x 16.3).
+    path = "regimes.fee-for-service.ch_admission_factor"
+    fixed = {t.key: t.value for t in TARGETS}
+
+    def evaluate(cfg):
+        f = cfg.regimes["fee-for-service"].ch_admission_factor
+        return {**fixed, "hospitalization_rate_2016": 10 * f, "hospitalization_rate_2019": 10 * f}
+
+    param = next(p for p in TUNED if p.path == path)
+    res = tune(youxi_config, evaluate, parameters=(param,), max_evaluations=40)
+    assert res.tuned[path] == pytest.approx(np.sqrt(17.0 * 16.3) / 10, rel=1e-3)
+
+
+def test_write_tuned_round_trip(tmp_path, example_path, youxi_config):
+    target = tmp_path / "youxi_sim.yaml"
+    text = example_path.read_text(encoding="utf-8").replace(
+        "county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}"
+    )
+    target.write_text(text, encoding="utf-8")
+    result = TuningResults(
+        tuned={"regimes.sanming.ch_mild_attraction": -0.5},
+        start={"regimes.sanming.ch_mild_attraction": 0.0},
+        residuals=None,
+        run={"residents": 100, "seed": 1},
+    )
+    write_tuned(target, result)
+    write_tuned(target, result)  # replaces its own block, does not stack them
+    config = load_sim_config(target)
+    assert config.regimes["sanming"].ch_mild_attraction == -0.5
+    assert config.calibration.run == {"residents": 100, "seed": 1}
+    assert target.read_text(encoding="utf-8").splitlines().count("  calibration:") == 1
+    body = yaml.safe_load(target.read_text(encoding="utf-8"))["simulation"]
+    assert body["population"] == yaml.safe_load(text)["simulation"]["population"]
