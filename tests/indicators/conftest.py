@@ -179,3 +179,9 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
 @pytest.fixture
 def tiny_dataset() -> Dataset:
     return Dataset.from_frames(tiny_frames(), period=Period(_d("2016-01-01"), _d("2017-12-31")))
+
+
+@pytest.fixture
+def tiny_tables() -> dict[str, pd.DataFrame]:
+    """A fresh copy of the tiny county's frames, for tests that change a row."""
+    return tiny_frames()

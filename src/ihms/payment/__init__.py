@@ -15,7 +15,14 @@ Examples
 
 from ihms.payment._audit import AuditStep
 from ihms.payment._config import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
-from ihms.payment.adapters import ENCOUNTER_COLUMNS, spending_from_encounters
+from ihms.payment.adapters import (
+    ASSESSMENT_INDICATORS,
+    ENCOUNTER_COLUMNS,
+    indicator_values_from_results,
+    population_from_store,
+    spending_from_encounters,
+    spending_from_store,
+)
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.compare import (
     ComparisonResult,
@@ -93,6 +100,7 @@ from ihms.payment.tables import (
 )
 
 __all__ = [
+    "ASSESSMENT_INDICATORS",
     "BUILTIN_RULES",
     "CONSORTIUM_SUBJECT",
     "ENCOUNTER_COLUMNS",
@@ -151,10 +159,12 @@ __all__ = [
     "format_yuan",
     "global_budget",
     "history_years_needed",
+    "indicator_values_from_results",
     "load_rules",
     "minimum_savings_rate",
     "observed_path",
     "past_years",
+    "population_from_store",
     "record_postings",
     "round_fen",
     "rules_from_mapping",
@@ -164,5 +174,6 @@ __all__ = [
     "settle_year",
     "settlement_inputs",
     "spending_from_encounters",
+    "spending_from_store",
     "yuan_to_fen",
 ]
