@@ -15,6 +15,7 @@ def test_demo_step_leaves_the_artefacts_later_steps_read(tmp_path, monkeypatch):
     assert ctx.artefacts["store"].info().row_counts["encounters"] > 10_000
     assert isinstance(ctx.artefacts["spending"], SpendingTable)
     assert isinstance(ctx.artefacts["payment_population"], PopulationTable)
+    assert ctx.artefacts["calibration"].frame["within"].notna().sum() > 0
     series = ctx.artefacts["series"]
     # the layout of examples/series/county_hospital_monthly.csv, Feb 2016 - Nov 2019
     example = pd.read_csv(_sim._config_path().parent / "series" / "county_hospital_monthly.csv")
@@ -27,4 +28,5 @@ def test_demo_step_leaves_the_artefacts_later_steps_read(tmp_path, monkeypatch):
 
 def test_step_is_registered_before_the_steps_that_read_it():
     keys = [s.key for s in STEPS]
-    assert keys.index("sim") < keys.index("payment") < keys.index("indicators")
+    # payment reads the consortium's assessment values that indicators computes
+    assert keys.index("sim") < keys.index("indicators") < keys.index("payment")

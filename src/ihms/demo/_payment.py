@@ -1,12 +1,16 @@
 """Demo step: settle a Youxi-like county's years under Sanming's IMPM and compare it with
 the "other areas" ratchet (seed 002), with Deqing's shared savings alongside (seed 004).
 
-Spending comes from ``ctx.artefacts["spending"]`` when an earlier step (the county
-simulator) left one — a :class:`~ihms.payment.SpendingTable` or a frame in the
-spending-table layout — and otherwise from the illustrative tables in
-``examples/payment/``. ``ctx.artefacts["payment_population"]`` may likewise supply the
-population table. The step leaves ``ctx.artefacts["payment_records"]`` (year → the
-Sanming settlement record) for later steps.
+When an earlier step (the county simulator) left a data-layer store in
+``ctx.artefacts["store"]``, the inputs are read from it as they would be from a county's
+own data: spending and insured population with :func:`~ihms.payment.spending_from_store`
+and :func:`~ihms.payment.population_from_store`, and the consortium's assessment values
+from :mod:`ihms.indicators` (:func:`~ihms.payment.indicator_values_from_results`). Without
+a store, ``ctx.artefacts["spending"]`` / ``["payment_population"]`` are used if present,
+and otherwise the illustrative tables in ``examples/payment/``. The staff roster and the
+staff's own scorecard values (health education sessions, consultation days) are always
+the illustrative ones of ``examples/payment/``: no data table records them. The step
+leaves ``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from typing import Any
 import pandas as pd
 
 from ihms.demo._run import DemoContext
+from ihms.indicators import compute
 from ihms.payment import (
+    ASSESSMENT_INDICATORS,
     IndicatorValues,
     Ledger,
     PopulationTable,
@@ -27,11 +33,14 @@ from ihms.payment import (
     StaffRoster,
     compare_regimes,
     format_rate,
+    indicator_values_from_results,
     load_rules,
     observed_path,
+    population_from_store,
     saving_path,
     settle_year,
     settlement_inputs,
+    spending_from_store,
 )
 from ihms.report import Section
 
@@ -180,33 +189,84 @@ def _year_section(rec: SettlementRecord, *, assumed: bool) -> Section:
     return sec
 
 
+def _main_consortium(store) -> tuple[str, str]:
+    """The consortium with the most member institutions in the study county, and its lead."""
+    members = store.to_pandas("consortium_members")
+    consortia = store.to_pandas("consortia").set_index("consortium_id")
+    top = members["consortium_id"].value_counts().index[0]
+    return str(top), str(consortia.loc[top, "lead_institution_id"])
+
+
+def _from_store(ctx: DemoContext, ex: Path):
+    """Spending, population, scorecard values and roster for the store of an earlier step."""
+    store = ctx.artefacts["store"]
+    spending = spending_from_store(store)
+    population = population_from_store(store)
+    consortium, lead = _main_consortium(store)
+    measured = compute(
+        store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
+    )
+    ours = indicator_values_from_results(measured, unit=consortium)
+    example = pd.read_csv(ex / "indicators.csv", dtype=str)
+    staff_rows = example[example["subject"] != "consortium"]
+    rows = [
+        {"year": y, "subject": subj, "indicator": ind, "value": str(v)}
+        for (y, subj), values in ours.values.items()
+        for ind, v in values.items()
+    ]
+    indicators = IndicatorValues.from_frame(
+        pd.concat([pd.DataFrame(rows), staff_rows], ignore_index=True),
+        source=f"{consortium} indicators from the store; staff values from examples/payment",
+    )
+    # The illustrative roster names institutions without the county prefix (CH01);
+    # attach each person to the store's institution of that name (YX-CH01).
+    roster = pd.read_csv(ex / "staff.csv", dtype=str)
+    known = set(spending.frame["institution_id"])
+    rename = {i: k for i in roster["institution_id"] for k in known if k.endswith(f"-{i}")}
+    roster["institution_id"] = roster["institution_id"].map(lambda i: rename.get(i, i))
+    staff = StaffRoster.from_frame(roster, source="examples/payment/staff.csv")
+    source = (
+        f"the simulated county's own tables (the simulation section): spending and insured "
+        f"population read from its data store, the assessment's rates computed for {consortium} "
+        f"with the indicator catalogue; the county is simulated at "
+        f"{population.for_year(max(population.rows)).insured_population:,} insured residents, "
+        "so budgets are a fraction of Youxi's"
+    )
+    return spending, population, indicators, staff, source, lead
+
+
 def payment_sections(ctx: DemoContext) -> list[Section]:
     """Settle each year, compare regimes, post to a ledger; return the report sections."""
     ex = _examples_dir()
-    simulated = ctx.artefacts.get("spending")
-    spending = (
-        _as_spending(simulated)
-        if simulated is not None
-        else SpendingTable.read(ex / "spending.csv")
-    )
-    pop_art = ctx.artefacts.get("payment_population")
-    population = (
-        _as_population(pop_art)
-        if pop_art is not None
-        else PopulationTable.read(ex / "population.csv")
-    )
-    indicators = IndicatorValues.read(ex / "indicators.csv")
-    staff = StaffRoster.read(ex / "staff.csv")
+    audited = "CH01"
+    if ctx.artefacts.get("store") is not None:
+        spending, population, indicators, staff, source, audited = _from_store(ctx, ex)
+        simulated = True
+    else:
+        simulated = ctx.artefacts.get("spending") is not None
+        spending = (
+            _as_spending(ctx.artefacts["spending"])
+            if simulated
+            else SpendingTable.read(ex / "spending.csv")
+        )
+        pop_art = ctx.artefacts.get("payment_population")
+        population = (
+            _as_population(pop_art)
+            if pop_art is not None
+            else PopulationTable.read(ex / "population.csv")
+        )
+        indicators = IndicatorValues.read(ex / "indicators.csv")
+        staff = StaffRoster.read(ex / "staff.csv")
+        source = (
+            "the county simulator's spending"
+            if simulated
+            else "an illustrative spending table written for the project (examples/payment/), "
+            "shaped for a county of about 360,000 people whose residents' insured care costs "
+            "about 210 million yuan a year — not Youxi's accounts"
+        )
     years = [y for y in YEARS if y in spending.years and y - 1 in spending.years] or spending.years[
         1:
     ]
-    source = (
-        "the county simulator's spending"
-        if simulated is not None
-        else "an illustrative spending table written for the project (examples/payment/), shaped for a county "
-        "of about 360,000 people whose residents' insured care costs about 210 million yuan a year — not "
-        "Youxi's accounts"
-    )
 
     sanming, other = load_rules("sanming"), load_rules("other-areas")
     records: dict[int, SettlementRecord] = {}
@@ -293,14 +353,14 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         first = [ledger.post(rec, scope="youxi-ichc") for rec in records.values()]
         second = [ledger.post(rec, scope="youxi-ichc") for rec in records.values()]
         batches = ledger.batches()
-        audit = ledger.audit(last, institution="CH01")
+        audit = ledger.audit(last, institution=audited)
     led = Section("payment-ledger", "The settlement ledger", mirrors="")
     led.text(
         f"Every settlement is posted to an append-only ledger ({sum(p.postings_written for p in first):,} postings "
         f"for {len(first)} years). Posting the same years again wrote {sum(p.postings_written for p in second)} "
         "postings: a settlement with unchanged inputs is recognised by its digest. Had an input changed, the "
         "ledger would have posted a reversal of the old figures and the new ones. Below: the batches, and the "
-        f"audit view of the county general hospital (CH01) for {last} — its claims income and the salaries and "
+        f"audit view of the county general hospital ({audited}) for {last} — its claims income and the salaries and "
         "incentives its staff received."
     )
     cols = ["batch_id", "scope", "year", "kind", "rules_name", "rules_version", "status"]

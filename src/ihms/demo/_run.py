@@ -36,11 +36,14 @@ class DemoContext:
 @dataclass(frozen=True)
 class Step:
     """One demo step: ``module:function`` taking a :class:`DemoContext` and returning
-    report sections. Imported lazily so ``ihms --help`` stays fast."""
+    report sections. Imported lazily so ``ihms --help`` stays fast. A step marked
+    ``first`` runs in its turn but its sections open the report (the brief, written last
+    from what the other steps found)."""
 
     key: str
     label: str
     target: str
+    first: bool = False
 
     def load(self) -> Callable[[DemoContext], list[Section]]:
         module, func = self.target.split(":")
@@ -50,16 +53,17 @@ class Step:
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
 STEPS: list[Step] = [
-    Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
     Step("sim", "County simulation (seed 002, Tables 2-5)", "ihms.demo._sim:sim_sections"),
-    Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
     Step(
         "indicators",
         "Indicators (seed 002 Tables 4-5, seed 004 Table 2)",
         "ihms.demo._indicators:indicators_sections",
     ),
+    Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
+    Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
     Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
     Step("autocode", "Machine-assisted coding (seed 000)", "ihms.demo._autocode:autocode_sections"),
+    Step("brief", "The brief for a health commission", "ihms.demo._brief:brief_sections", True),
 ]
 
 
@@ -96,9 +100,14 @@ def run_demo(
             "the project; each section says which published table it mirrors."
         ),
     )
+    opening = []
     for i, step in enumerate(steps):
         if progress is not None:
             progress(step, i, len(steps))
         for section in step.load()(ctx):
             report.add(section)
+            if step.first:
+                opening.append(section)
+    rest = [s for s in report.sections if not any(s is o for o in opening)]
+    report.sections[:] = opening + rest
     return write_report(report, out_dir)

@@ -11,7 +11,8 @@ and leaves for the later steps:
 - ``ctx.artefacts["series"]`` — the county hospitals' monthly series (``month``,
   outpatient and emergency visits, hospitalizations, costs per visit and per stay), the
   layout of ``examples/series/`` (read by the ITS step);
-- ``ctx.artefacts["simulation"]`` — the :class:`~ihms.sim.SimulationResults`.
+- ``ctx.artefacts["simulation"]`` — the :class:`~ihms.sim.SimulationResults`;
+- ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief).
 
 To keep the demo within its time budget the county is simulated at about a seventh of its size
 (same age structure, rates and institutions); counts in the series are multiplied back to
@@ -89,6 +90,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         payment_population=population_table(results.accounts),
         series=calibration.measurements.series,
         simulation=results,
+        calibration=calibration,
     )
     comparison = compare_regimes(config, residents=COMPARE_RESIDENTS, seed=ctx.seed, system=system)
 
