@@ -62,3 +62,10 @@ def test_duplicate_section_ids_are_refused():
     report.add(Section("a", "A"))
     with pytest.raises(ValueError, match="'a'"):
         report.add(Section("a", "again"))
+
+
+def test_strong_spans_are_marked_and_the_rest_escaped():
+    report = Report(title="T")
+    report.add(Section("s", "S").text("**Lead <1>.** Rest & more, 2 ** 3 stays."))
+    html = render_html(report)
+    assert "<p><strong>Lead &lt;1&gt;.</strong> Rest &amp; more, 2 ** 3 stays.</p>" in html

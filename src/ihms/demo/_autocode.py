@@ -99,6 +99,7 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     )
     mean_human = float(overview["human vs human kappa"].mean())
     mean_machine = float(overview["learned coder vs reconciled kappa"].mean())
+    ctx.artefacts["autocode_kappa"] = {"human": mean_human, "machine": mean_machine}
 
     data = project_codes(project, "stakeholders")
     curve = simulate_active_learning(

@@ -4,7 +4,8 @@ Builds a coding project from ``examples/policies/`` (documents of every format, 
 metadata sheet, the screening decisions and two coders' 6D codings with the lead's
 decisions), then reports the PRISMA flow, the corpus, inter-coder agreement, seed 000's
 1D and 2D tables, the time evolution, word frequencies and the cooperation network.
-Leaves ``ctx.artefacts["policy_project"]`` (the project file) for later steps.
+Leaves ``ctx.artefacts["policy_project"]`` (the project file) and
+``ctx.artefacts["policy_agreement"]`` (the coders' agreement report) for later steps.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     ctx.artefacts["policy_project"] = project.path
     flow = screening.flow()
     report = coder_agreement(project, coders=list(CODERS))
+    ctx.artefacts["policy_agreement"] = report
     data = coded_data(project, scheme="paragraph")
     tables = {t.name: t for t in build_tables(data)}
     evo = time_evolution(data, "orientation", min_year_n=5)

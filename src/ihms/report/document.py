@@ -30,7 +30,8 @@ def slugify(text: str) -> str:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Prose. ``text`` is plain text; blank lines separate paragraphs."""
+    """Prose. ``text`` is plain text; blank lines separate paragraphs and ``**...**``
+    marks a strong (bold) span in HTML."""
 
     text: str
 

@@ -18,6 +18,7 @@ import base64
 import datetime as _dt
 import html
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -57,6 +58,11 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
+def _inline(text: str) -> str:
+    """Escaped text with ``**strong**`` spans (the one mark-up a paragraph may carry)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", html.escape(text))
+
+
 def _figure_html(fig: Figure) -> str:
     mime = "image/svg+xml" if fig.fmt == "svg" else f"image/{fig.fmt}"
     data = base64.b64encode(fig.data).decode("ascii")
@@ -89,7 +95,7 @@ def render_html(report: Report) -> str:
         for block in section.blocks:
             if isinstance(block, Paragraph):
                 for para in block.text.strip().split("\n\n"):
-                    out.append(f"<p>{html.escape(para.strip())}</p>")
+                    out.append(f"<p>{_inline(para.strip())}</p>")
             elif isinstance(block, Table):
                 out.append(block.table.to_html())
             elif isinstance(block, Figure):

@@ -1,0 +1,86 @@
+"""The demo's chain on a small simulated county: simulate → indicators → payment → ITS
+→ brief, each step reading what the one before it left, the brief opening the report."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ihms.demo import STEPS, DemoContext, _sim, run_demo
+from ihms.indicators import compute
+from ihms.payment import ASSESSMENT_INDICATORS, spending_from_store
+
+CHAIN = ("sim", "indicators", "payment", "its", "brief")
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    out = tmp_path_factory.mktemp("chain")
+    mp = pytest.MonkeyPatch()
+    mp.setattr(_sim, "DEMO_RESIDENTS", 6000)
+    mp.setattr(_sim, "COMPARE_RESIDENTS", 1500)
+    seen: dict = {}
+    original = DemoContext.__init__
+
+    def keep(self, *args, **kwargs):  # hold on to the context to read its artefacts
+        original(self, *args, **kwargs)
+        seen["ctx"] = self
+
+    mp.setattr(DemoContext, "__init__", keep)
+    try:
+        report = run_demo(out / "demo", steps=[s for s in STEPS if s.key in CHAIN])
+    finally:
+        mp.undo()
+    yield report.read_text(encoding="utf-8"), seen["ctx"]
+    seen["ctx"].artefacts["store"].close()
+
+
+def test_the_brief_opens_the_report_and_the_rest_keeps_its_order(chain):
+    html, _ = chain
+    ids = re.findall(r'<section id="([^"]+)"', html)
+    assert ids[0] == "brief"
+    assert ids.index("simulation") < ids.index("indicators") < ids.index("payment-rules")
+    assert ids.index("payment-rules") < ids.index("its")
+
+
+def test_payment_settles_the_simulated_store(chain):
+    html, ctx = chain
+    store = ctx.artefacts["store"]
+    rec = ctx.artefacts["payment_records"][2018]
+    spending = spending_from_store(store).frame
+    assert rec.consortium_fen == int(
+        spending.query("year == 2018 and setting == 'consortium'")["insurance_paid_fen"].sum()
+    )
+    # the consortium's assessment uses the rates the indicator catalogue computes
+    measured = compute(
+        store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
+    )
+    share = measured.series("healthcare_visits_primary_share", "youxi-ichc")["2018"]
+    lines = {ln.indicator: ln for ln in rec.assessment.lines}
+    assert float(lines["primary_care_healthcare_share"].value) == pytest.approx(share / 100)
+    assert "simulated county&#x27;s own tables" in html or "simulated county's own tables" in html
+
+
+def test_its_fits_the_simulated_series(chain):
+    html, ctx = chain
+    series = ctx.artefacts["series"]
+    fit = ctx.artefacts["its"]["outpatient_emergency_visits"]
+    # the ITS modelled the simulated months, not the bundled example series
+    assert fit.n == len(series) == 46
+    assert sorted(fit.observed_raw) == pytest.approx(sorted(series["outpatient_emergency_visits"]))
+    assert "The series are the simulated county" in html
+
+
+def test_the_brief_restates_the_steps_figures(chain):
+    html, ctx = chain
+    brief = html.split('<section id="brief">')[1].split("</section>")[0]
+    rec = ctx.artefacts["payment_records"][2019]
+    if rec.overspend_fen:
+        assert f"{rec.overspend_fen / 1e8:,.2f} million yuan" in brief
+    else:
+        assert f"{rec.balance_fen / 1e8:,.2f} million yuan" in brief
+    v = ctx.artefacts["its"]["outpatient_emergency_visits"]
+    assert f"{abs(float(v.params['_x_t2017m10'])):,.1f}" in brief
+    gated = ctx.artefacts["calibration"].frame["within"].dropna()
+    assert f"Of the {len(gated)} published figures" in brief
