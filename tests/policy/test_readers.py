@@ -43,6 +43,23 @@ def test_bom_and_given_encoding():
         decode_bytes("医联体".encode(), name="x", encoding="ascii")
 
 
+@pytest.mark.parametrize(
+    ("data", "label", "offset"),
+    [
+        # UTF-8 BOM, "政策", then a lone continuation byte at offset 3 + 6 = 9
+        (b"\xef\xbb\xbf" + "政策".encode() + b"\x80abc", "UTF-8", "9"),
+        # UTF-16 LE BOM, then an unpaired low surrogate (DC00) at offset 2
+        (b"\xff\xfe" + b"\x00\xdc" + "a".encode("utf-16-le"), "UTF-16", "2"),
+    ],
+)
+def test_bom_with_bad_bytes_is_an_input_error(data, label, offset):
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, name="notice.txt")
+    message = str(err.value)
+    assert message.startswith(f"notice.txt: starts with a {label} byte-order mark")
+    assert f"byte offset {offset} " in message
+
+
 def test_undecodable_bytes_name_file_and_offset(tmp_path):
     path = tmp_path / "broken.txt"
     path.write_bytes(b"\x00\x01\x02\xff\xfe\xfd" * 40 + b"\x81")

@@ -67,6 +67,13 @@ def test_shares_must_add_up(raw):
     assert "severity.60+ must add up to 1" in _error(raw)
 
 
+def test_outside_hospital_shares_must_add_up(raw):
+    raw["geography"]["outside"]["FJ-PH"]["share"] = 0.9  # with SM-FH 0.4 -> 1.3
+    msg = _error(raw)
+    assert "simulation.geography" in msg
+    assert "must add up to 1, got 1.3 (FJ-PH 0.9, SM-FH 0.4)" in msg
+
+
 def test_year_mapping_must_cover_period(raw):
     del raw["family_physician"]["registration"][2018]
     assert "missing [2018]" in _error(raw)
@@ -110,7 +117,11 @@ def test_grid_without_consortium_is_refused_before_work(youxi_config, example_pa
 
 def test_unknown_outside_hospital(youxi_config, youxi_system):
     geo = youxi_config.geography.model_copy(
-        update={"outside": {"FJ-PX": youxi_config.geography.outside["FJ-PH"]}}
+        update={
+            "outside": {
+                "FJ-PX": youxi_config.geography.outside["FJ-PH"].model_copy(update={"share": 1.0})
+            }
+        }
     )
     config = youxi_config.model_copy(update={"geography": geo})
     with pytest.raises(ConfigError, match=r"geography\.outside names 'FJ-PX'"):

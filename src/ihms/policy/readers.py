@@ -114,7 +114,17 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         (b"\xfe\xff", "utf-16"),
     ):
         if data.startswith(bom):
-            return data.decode(enc), enc.replace("-sig", ""), "bom"
+            try:
+                return data.decode(enc), enc.replace("-sig", ""), "bom"
+            except UnicodeDecodeError as exc:
+                label = enc.replace("-sig", "").upper()
+                # utf-8-sig reports offsets after the mark; utf-16 from the file's start
+                offset = exc.start + (len(bom) if enc == "utf-8-sig" else 0)
+                raise InputError(
+                    f"{name}: starts with a {label} byte-order mark but byte offset "
+                    f"{offset:,} is not valid {label} ({exc.reason}); re-save the file "
+                    "as UTF-8 or pass the encoding explicitly"
+                ) from None
     for enc in _ENCODINGS:
         try:
             return data.decode(enc), enc, "strict"

@@ -143,6 +143,13 @@ class Geography(_Model):
                 raise ValueError(f"{name} must be [min, max] with min <= max, got {[lo, hi]}")
         if not self.outside:
             raise ValueError("outside must name at least one hospital outside the county")
+        total = sum(h.share for h in self.outside.values())
+        if abs(total - 1.0) > 1e-6:
+            listed = ", ".join(f"{k} {h.share:g}" for k, h in self.outside.items())
+            raise ValueError(
+                f"outside: the hospitals' shares of outside-county care must add up to 1, "
+                f"got {total:g} ({listed})"
+            )
         return self
 
 
