@@ -3,17 +3,25 @@
 Every command reads the rules (``--rules``: a built-in name such as ``sanming`` or a
 YAML file) and the tables it needs (spending, population, indicator values, staff), calls
 :mod:`ihms.payment` and prints tables, or JSON with ``--json``.
+
+With ``--store`` the spending and population tables are read from a data store and the
+consortium's assessment rates are computed from it with the indicator catalogue. A table
+given as a file as well takes precedence: ``--spending`` or ``--population`` replaces the
+store's table, and a consortium value in ``--indicators`` replaces the computed rate for
+that indicator and year (a note on stderr says which); staff rows are added.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, err_console, print_json
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -32,13 +40,40 @@ RulesOpt = Annotated[
     ),
 ]
 YearOpt = Annotated[int, typer.Option("--year", help="The year to settle.")]
-SpendingOpt = Annotated[Path, typer.Option("--spending", help="Spending table (CSV or Parquet).")]
+SpendingOpt = Annotated[
+    Path | None,
+    typer.Option("--spending", help="Spending table (CSV or Parquet); replaces the store's."),
+]
 PopulationOpt = Annotated[
-    Path, typer.Option("--population", help="Population table (CSV or Parquet).")
+    Path | None,
+    typer.Option("--population", help="Population table (CSV or Parquet); replaces the store's."),
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Data store (ihms data import; ihms sim run --out DIR writes DIR/ihms.duckdb): "
+        "spending, population and the consortium's yearly rates come from it.",
+    ),
+]
+CountyOpt = Annotated[
+    str | None,
+    typer.Option("--county", help="With --store: the county (default: the one with residents)."),
+]
+ConsortiumOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--consortium",
+        help="With --store: the consortium assessed (default: the county's one).",
+    ),
 ]
 IndicatorsOpt = Annotated[
     Path | None,
-    typer.Option("--indicators", help="Indicator values (year, subject, indicator, value)."),
+    typer.Option(
+        "--indicators",
+        help="Indicator values (year, subject, indicator, value); with --store, a consortium "
+        "value replaces the rate computed from the store.",
+    ),
 ]
 StaffOpt = Annotated[Path | None, typer.Option("--staff", help="Staff roster for annual salaries.")]
 AssumeOpt = Annotated[
@@ -48,24 +83,186 @@ AssumeOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
+@dataclass(frozen=True)
+class _Source:
+    """Where the tables come from: files only, or a store (``--store``) under them."""
+
+    store: Path | None = None
+    county: str | None = None
+    consortium: str | None = None
+
+
+def _open_store(path: Path):
+    from ihms.data import Store
+
+    if path.is_dir() and (path / "ihms.duckdb").is_file():
+        path = path / "ihms.duckdb"
+    if not path.is_file():
+        raise InputError(
+            f"--store {path}: no store file there (write one with ihms data import or "
+            "ihms sim run --out DIR, which writes DIR/ihms.duckdb)"
+        )
+    return Store(path, read_only=True)
+
+
+def _store_county(store, county: str | None) -> str:
+    ids = sorted(str(c) for c in store.to_pandas("counties")["county_id"])
+    with_residents = sorted({str(c) for c in store.to_pandas("grids")["county_id"]})
+    if county is not None:
+        if county not in ids:
+            raise InputError(
+                f"--county: no county {county!r} in store {store.path} (it holds {', '.join(ids)})"
+            )
+        if county not in with_residents:
+            raise InputError(
+                f"--county: county {county!r} has no grids of residents in store {store.path}, "
+                f"so no budget (residents live in {', '.join(with_residents) or 'no county'})"
+            )
+        return county
+    if len(with_residents) != 1:
+        raise InputError(
+            f"--county: store {store.path} has residents in {len(with_residents)} counties "
+            f"({', '.join(with_residents)}); choose one with --county"
+        )
+    return with_residents[0]
+
+
+def _store_consortium(store, county: str, consortium: str | None) -> str:
+    """The consortium assessed: the one with member institutions in the county, or of
+    several such (a specialist alliance may count a county hospital), the one alone in
+    serving the county's grids."""
+    ids = sorted(str(c) for c in store.to_pandas("consortia")["consortium_id"])
+    if consortium is not None:
+        if consortium not in ids:
+            raise InputError(
+                f"--consortium: no consortium {consortium!r} in store {store.path} "
+                f"(it holds {', '.join(ids) or 'none'})"
+            )
+        return consortium
+
+    def in_county(table: str, key: str, place: str) -> set[str]:
+        """Consortia of ``table`` linked to a ``place`` (institution, grid) in the county."""
+        places = store.to_pandas(place)
+        local = places.loc[places["county_id"].astype(str) == county, key].astype(str)
+        links = store.to_pandas(table)
+        return set(links.loc[links[key].astype(str).isin(local), "consortium_id"].astype(str))
+
+    candidates = sorted(in_county("consortium_members", "institution_id", "institutions"))
+    if len(candidates) > 1:
+        serving = in_county("consortium_grids", "grid_id", "grids") & set(candidates)
+        if len(serving) == 1:
+            return serving.pop()
+    if not candidates:
+        raise InputError(
+            f"--consortium: no consortium in store {store.path} has member institutions in "
+            f"county {county}; choose one with --consortium (it holds {', '.join(ids) or 'none'})"
+        )
+    if len(candidates) > 1:
+        raise InputError(
+            f"--consortium: in store {store.path}, {len(candidates)} consortia have member "
+            f"institutions in county {county} ({', '.join(candidates)}) and none alone serves "
+            "its grids; choose one with --consortium"
+        )
+    return candidates[0]
+
+
+def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
+    """The computed consortium rates under the file's values (file wins per indicator)."""
+    from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
+
+    if given is None:
+        return computed
+    values = {key: dict(v) for key, v in computed.values.items()}
+    for (year, subject), given_values in given.values.items():
+        ours = values.setdefault((year, subject), {})
+        replaced = sorted(i for i in given_values if i in ours)
+        if subject == CONSORTIUM_SUBJECT and replaced and year in years:
+            err_console.print(
+                f"note: {given.source} gives the consortium's {', '.join(replaced)} for {year}; "
+                f"used instead of the rates computed for {consortium} from the store",
+                highlight=False,
+            )
+        ours.update(given_values)
+    return IndicatorValues(values, source=f"{given.source} over {computed.source}")
+
+
 def _tables(
-    spending: Path | None, population: Path | None, indicators: Path | None, staff: Path | None
+    spending: Path | None,
+    population: Path | None,
+    indicators: Path | None,
+    staff: Path | None,
+    source: _Source = _Source(),
+    *,
+    assess: Sequence = (),
+    years: Sequence[int] = (),
+    want_spending: bool = True,
 ):
+    """Read the tables; with a store, fill what no file gives from it. ``assess``: the
+    rule sets whose consortium assessment the store's rates feed (none: not computed)."""
     from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 
-    return (
-        None if spending is None else SpendingTable.read(spending),
-        None if population is None else PopulationTable.read(population),
-        None if indicators is None else IndicatorValues.read(indicators),
-        None if staff is None else StaffRoster.read(staff),
+    if source.store is None and (source.county or source.consortium):
+        raise InputError("--county and --consortium choose data in a store: give --store too")
+    sp = None if spending is None else SpendingTable.read(spending)
+    pop = None if population is None else PopulationTable.read(population)
+    ind = None if indicators is None else IndicatorValues.read(indicators)
+    st = None if staff is None else StaffRoster.read(staff)
+    if source.store is None:
+        return sp, pop, ind, st
+    from ihms.payment import (
+        ASSESSMENT_INDICATORS,
+        CONSORTIUM_SUBJECT,
+        indicator_values_from_results,
+        population_from_store,
+        spending_from_store,
     )
 
+    with _open_store(source.store) as store:
+        county = _store_county(store, source.county)
+        if sp is None and want_spending:
+            sp = spending_from_store(store, county_id=county)
+        if pop is None:
+            pop = population_from_store(store, county_id=county)
+        # the rule sets that score the consortium (its director's scorecard)
+        cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
+        if cards:
+            from ihms.indicators import compute
 
-def _settle(rules_spec, year, spending, population, indicators, staff, assume):
+            unit = _store_consortium(store, county, source.consortium)
+            with err_console.status(f"computing the yearly rates of {unit}"):
+                rates = compute(
+                    store,
+                    indicators=list(ASSESSMENT_INDICATORS.values()),
+                    level="consortium",
+                    period="year",
+                )
+            ind = _merge_rates(indicator_values_from_results(rates, unit=unit), ind, unit, years)
+            used = {i.id for card in cards for i in card.indicators}
+            for year in years:
+                given = ind.for_subject(year, CONSORTIUM_SUBJECT)
+                lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
+                if lacking:
+                    raise InputError(
+                        f"--consortium {unit}: store {store.path} gives no {year} value of "
+                        f"{', '.join(lacking)} for it (rates of residents need grids it "
+                        "serves); choose another consortium or give them in --indicators"
+                    )
+    return sp, pop, ind, st
+
+
+def _need_both(sp, pop) -> None:
+    if sp is None or pop is None:
+        raise InputError("give --spending and --population, or --store (a file replaces its table)")
+
+
+def _settle(rules_spec, year, spending, population, indicators, staff, assume, source):
     from ihms.payment import load_rules, settle_year, settlement_inputs
 
     rules = load_rules(rules_spec)
-    sp, pop, ind, st = _tables(spending, population, indicators, staff)
+    sp, pop, ind, st = _tables(
+        spending, population, indicators, staff, source, assess=[rules], years=[year]
+    )
+    _need_both(sp, pop)
     inputs = settlement_inputs(
         rules,
         year,
@@ -105,27 +302,35 @@ def rules(
 
 @app.command()
 def budget(
-    population: PopulationOpt,
     year: YearOpt,
+    population: PopulationOpt = None,
     rules: RulesOpt = "sanming",
     spending: Annotated[
         Path | None,
         typer.Option("--spending", help="Spending table (needed by history-based budgets)."),
     ] = None,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """The global budget of a year, with its working."""
-    from ihms.payment import PopulationTable, SpendingTable, global_budget, load_rules, past_years
+    from ihms.payment import global_budget, load_rules, past_years
 
     r = load_rules(rules)
-    pop = PopulationTable.read(population)
+    by_history = r.budget is not None and r.budget.method == "history"
+    sp, pop, _, _ = _tables(
+        spending, population, None, None, _Source(store, county), want_spending=by_history
+    )
+    if pop is None:
+        raise InputError("give --population, or --store")
     history = ()
-    if r.budget is not None and r.budget.method == "history":
-        if spending is None:
+    if by_history:
+        if sp is None:
             raise InputError(
-                f"rules {r.name!r} set the budget from previous years' spending: give --spending"
+                f"rules {r.name!r} set the budget from previous years' spending: "
+                "give --spending (or --store)"
             )
-        history = past_years(r, year, spending=SpendingTable.read(spending), population=pop)
+        history = past_years(r, year, spending=sp, population=pop)
     result = global_budget(r, county=pop.for_year(year), history=history)
     if json:
         print_json(result.to_dict())
@@ -135,10 +340,13 @@ def budget(
 
 @app.command()
 def settle(
-    spending: SpendingOpt,
-    population: PopulationOpt,
     year: YearOpt,
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
     rules: RulesOpt = "sanming",
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
@@ -154,7 +362,8 @@ def settle(
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
     from ihms.payment import Ledger
 
-    record = _settle(rules, year, spending, population, indicators, staff, assume_passed)
+    source = _Source(store, county, consortium)
+    record = _settle(rules, year, spending, population, indicators, staff, assume_passed, source)
     posted = None
     if ledger is not None:
         with Ledger(ledger) as led:
@@ -179,17 +388,21 @@ def settle(
 
 @app.command()
 def distribute(
-    spending: SpendingOpt,
-    population: PopulationOpt,
     year: YearOpt,
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
     rules: RulesOpt = "sanming",
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
-    record = _settle(rules, year, spending, population, indicators, staff, assume_passed)
+    source = _Source(store, county, consortium)
+    record = _settle(rules, year, spending, population, indicators, staff, assume_passed, source)
     if json:
         print_json(
             {
@@ -210,8 +423,8 @@ def distribute(
 
 @app.command()
 def scorecard(
-    indicators: Annotated[Path, typer.Option("--indicators", help="Indicator values.")],
     year: YearOpt,
+    indicators: IndicatorsOpt = None,
     rules: RulesOpt = "sanming",
     staff: StaffOpt = None,
     spending: Annotated[
@@ -221,6 +434,9 @@ def scorecard(
     population: Annotated[
         Path | None, typer.Option("--population", help="Population table.")
     ] = None,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
@@ -235,16 +451,19 @@ def scorecard(
     r = load_rules(rules)
     if r.staff_pay.method != "annual_salary":
         raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
-    if (spending is None) != (population is None):
+    source = _Source(store, county, consortium)
+    if store is None and (spending is None) != (population is None):
         raise InputError(
             "give both --spending and --population (to compute the fund balance rate), or neither"
         )
-    if spending is not None:
-        record = _settle(rules, year, spending, population, indicators, staff, False)
+    if store is None and indicators is None:
+        raise InputError("give --indicators, or --store to compute the consortium's rates")
+    if spending is not None or store is not None:
+        record = _settle(rules, year, spending, population, indicators, staff, False, source)
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:
-        _, _, ind, st = _tables(None, None, indicators, staff)
+        _, _, ind, st = _tables(None, None, indicators, staff, source)
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
@@ -287,11 +506,11 @@ def scorecard(
 
 @app.command()
 def compare(
-    spending: SpendingOpt,
-    population: PopulationOpt,
     year: Annotated[
         list[int], typer.Option("--year", help="A year to compare (repeat the option).")
     ],
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
     rules: Annotated[
         list[str] | None,
         typer.Option(
@@ -301,6 +520,9 @@ def compare(
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
     saving: Annotated[
         str, typer.Option("--saving", help="Counterfactual saving a year, e.g. 5%.")
     ] = "5%",
@@ -318,7 +540,11 @@ def compare(
 
     years = sorted(set(year))
     rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
-    sp, pop, ind, st = _tables(spending, population, indicators, staff)
+    source = _Source(store, county, consortium)
+    sp, pop, ind, st = _tables(
+        spending, population, indicators, staff, source, assess=rule_sets, years=years
+    )
+    _need_both(sp, pop)
     paths = [observed_path(sp)]
     rate = _rate(saving, "--saving")
     if rate > 0:

@@ -1,0 +1,246 @@
+"""``ihms payment ... --store``: the CLI reads its inputs from a data store.
+
+A short Youxi simulation (3,000 residents) is written to a DuckDB file as ``ihms sim run``
+does; the CLI's settlement must equal the one assembled in Python with the adapters, its
+consortium assessment must carry the rates the indicator catalogue computes from the
+store, files given as well take precedence, and bad input gives one line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Store
+from ihms.indicators import compute
+from ihms.payment import (
+    ASSESSMENT_INDICATORS,
+    indicator_values_from_results,
+    load_rules,
+    population_from_store,
+    settle_year,
+    settlement_inputs,
+    spending_from_store,
+)
+from ihms.sim import CountySimulation, MemorySink, load_sim_config
+from ihms.system import load_system
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+CONSORTIUM = "youxi-ichc"  # examples/youxi.yaml: the county medical community
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["payment", *map(str, args)])
+
+
+def text(result) -> str:
+    """All output (stdout and stderr) with rich's line wrapping undone."""
+    return " ".join(result.output.split())
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    config = load_sim_config(EXAMPLES / "youxi_sim.yaml").model_copy(update={"block_size": 512})
+    system = load_system(EXAMPLES / "youxi.yaml")
+    result = CountySimulation(config, residents=3000, system=system).run(sink=MemorySink())
+    path = tmp_path_factory.mktemp("sim") / "ihms.duckdb"
+    with Store(path) as store:
+        store.write(result.sink.dataset(validate=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(store_path):
+    """Settle 2018 in Python with the adapters: the path the CLI must reproduce."""
+    rules = load_rules("sanming")
+    with Store(store_path, read_only=True) as store:
+        spending = spending_from_store(store)
+        population = population_from_store(store)
+        rates = compute(
+            store,
+            indicators=list(ASSESSMENT_INDICATORS.values()),
+            level="consortium",
+            period="year",
+        )
+    values = indicator_values_from_results(rates, unit=CONSORTIUM)
+    inputs = settlement_inputs(
+        rules, 2018, spending=spending, population=population, indicators=values
+    )
+    frame = rates.to_frame()
+    return {
+        "record": settle_year(rules, inputs),
+        "spending": spending.frame,
+        "rates": frame[(frame["unit"] == CONSORTIUM) & (frame["period"] == "2018")],
+    }
+
+
+def _assessment(out) -> dict[str, Decimal]:
+    return {ln["indicator"]: Decimal(ln["value"]) for ln in out["assessment"]["lines"]}
+
+
+def _store_rate(reference, scorecard_id: str) -> float:
+    rows = reference["rates"]
+    row = rows[rows["indicator"] == ASSESSMENT_INDICATORS[scorecard_id]].iloc[0]
+    return row["numerator"] / row["denominator"]
+
+
+def test_settle_from_store_equals_the_adapters_in_python(store_path, reference):
+    r = run("settle", "--store", store_path, "--year", 2018, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    record = reference["record"]
+    assert out["input_digest"] == record.input_digest
+    assert out["budget"] == record.budget.to_dict()
+    assert out["figures"]["global_budget_fen"] == record.budget.global_budget_fen
+    # the consortium's spending is the store's 2018 insurance-paid fen at its members
+    sp = reference["spending"]
+    at_members = sp[(sp["year"] == 2018) & (sp["setting"] == "consortium")]
+    assert out["figures"]["consortium_fen"] == int(at_members["insurance_paid_fen"].sum())
+    # the assessment scores the youxi-ichc rates (numerator / denominator of the
+    # catalogue's 2018 rows), chosen although fjph-alliance also counts YX-CH01: it is
+    # the consortium serving the county's grids
+    got = _assessment(out)
+    for ours in ASSESSMENT_INDICATORS:
+        assert float(got[ours]) == pytest.approx(_store_rate(reference, ours), rel=1e-12)
+    assert out["assessment"]["computed"] == ["fund_balance_rate"]
+
+
+def test_budget_reads_the_store_or_its_directory(store_path, reference):
+    record = reference["record"]
+    for where in (store_path, store_path.parent):  # ihms sim run --out DIR: DIR/ihms.duckdb
+        r = run("budget", "--store", where, "--year", 2018, "--json")
+        assert r.exit_code == 0, r.output
+        out = json.loads(r.stdout)
+        assert out == record.budget.to_dict()
+    # Sanming 2018: insured x 678.40 yuan (640 yuan x 1.06, seed 002's premium rule as
+    # in rulesets/sanming.yaml), in fen
+    assert out["pooled_fund_fen"] == out["insured_population"] * 67_840
+
+
+def test_files_given_with_the_store_take_precedence(store_path, reference, tmp_path):
+    population = tmp_path / "population.csv"
+    population.write_text("year,insured_population\n2018,5000\n", "utf-8")
+    indicators = tmp_path / "indicators.csv"
+    indicators.write_text(
+        "year,subject,indicator,value\n"
+        "2018,consortium,hypertension_management_rate,0.9\n"
+        "2018,DR-1,health_education_sessions,24\n"
+        "2018,DR-1,health_management_rate,0.9\n"
+        "2018,DR-1,thc_consultation_days,12\n",
+        "utf-8",
+    )
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "staff_id,role,institution_id,base_salary_fen\nDR-1,doctor,YX-CH01,10000000\n", "utf-8"
+    )
+    r = run(
+        "settle",
+        "--store",
+        store_path,
+        "--population",
+        population,
+        "--indicators",
+        indicators,
+        "--staff",
+        staff,
+        "--year",
+        2018,
+        "--json",
+    )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    # the population file replaces the store's: 5,000 x 678.40 yuan = 339,200,000 fen,
+    # less the 3% private reserve (10,176,000) and the 5% risk fund (16,960,000)
+    assert out["inputs"]["county"]["insured_population"] == 5000
+    assert out["budget"]["global_budget_fen"] == 339_200_000 - 10_176_000 - 16_960_000
+    # spending still comes from the store
+    assert out["figures"]["consortium_fen"] == reference["record"].headline()["consortium_fen"]
+    # the file's consortium value wins for its indicator; the others are the store's
+    got = _assessment(out)
+    assert got["hypertension_management_rate"] == Decimal("0.9")
+    for ours in ("diabetes_management_rate", "primary_care_healthcare_share"):
+        assert float(got[ours]) == pytest.approx(_store_rate(reference, ours), rel=1e-12)
+    assert "note:" in r.stderr and "hypertension_management_rate for 2018" in r.stderr
+    # the file's staff rows score the roster: 24 sessions (capped at the target 24),
+    # 90 % managed (linear 50-90 %) and 12 days (at least 12) each score 1 in
+    # rulesets/sanming.yaml, so DR-1 passes with 1 and, alone, takes the whole pool
+    (line,) = out["salaries"]["lines"]
+    assert (line["staff_id"], Decimal(line["score"]), line["passed"]) == ("DR-1", 1, True)
+    assert line["incentive_fen"] == out["salaries"]["pool_fen"] > 0
+
+
+def test_scorecard_distribute_and_compare_read_the_store(store_path, reference):
+    record = reference["record"]
+    r = run(
+        "scorecard", "--store", store_path, "--consortium", CONSORTIUM, "--year", 2018, "--json"
+    )
+    assert r.exit_code == 0, r.output
+    (card,) = json.loads(r.stdout)["scorecards"]
+    assert card == record.assessment.to_dict()
+    r = run("distribute", "--store", store_path, "--year", 2018, "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["allocations_fen"] == dict(record.distribution.allocations)
+    r = run("compare", "--store", store_path, "--year", 2018, "--saving", "0%", "--json")
+    assert r.exit_code == 0, r.output
+    rows = {row["regime"]: row for row in json.loads(r.stdout)["settlements"]}
+    assert rows["sanming"]["global_budget_fen"] == record.budget.global_budget_fen
+
+
+@pytest.fixture(scope="module")
+def two_serving(store_path, tmp_path_factory) -> Path:
+    """A copy of the store in which the specialist alliance also serves a county grid."""
+    path = tmp_path_factory.mktemp("two") / "ihms.duckdb"
+    shutil.copy(store_path, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("INSERT INTO consortium_grids VALUES ('fjph-alliance', 'G01')")
+    return path
+
+
+EX = EXAMPLES / "payment"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["settle", "--store", "{dir}/none.duckdb"], "no store file there"),
+        (["settle", "--store", "{dir}"], "no store file there"),
+        (["settle", "--store", "{store}", "--county", "nowhere"], "no county 'nowhere'"),
+        (["budget", "--store", "{store}", "--county", "sanming-urban"], "has no grids"),
+        (["settle", "--store", "{store}", "--consortium", "nope"], "no consortium 'nope'"),
+        (["settle", "--store", "{two}"], "fjph-alliance, youxi-ichc"),
+        (
+            ["settle", "--store", "{store}", "--consortium", "fjph-alliance"],
+            "gives no 2018 value of hypertension_management_rate, diabetes_management_rate",
+        ),
+        (["settle", "--population", EX / "population.csv"], "give --spending and --population"),
+        (["budget"], "give --population, or --store"),
+        (["scorecard"], "give --indicators, or --store"),
+        (
+            ["settle", "--population", EX / "population.csv", "--county", "youxi"],
+            "give --store too",
+        ),
+    ],
+)
+def test_bad_store_input_is_one_line_and_exit_code_2(
+    args, message, store_path, two_serving, tmp_path
+):
+    places = {"dir": tmp_path, "store": store_path, "two": two_serving}
+    r = run(*[str(a).format(**places) for a in args], "--year", 2018)
+    assert r.exit_code == 2, r.output
+    assert message in text(r)
+    assert text(r).startswith("error:") and "Traceback" not in r.output
+
+
+def test_ambiguous_consortium_names_the_choices(two_serving):
+    r = run("settle", "--store", two_serving, "--year", 2018)
+    assert r.exit_code == 2
+    assert "2 consortia have member institutions in county youxi" in text(r)
+    assert "choose one with --consortium" in text(r)
