@@ -85,7 +85,7 @@ def test_spending_counts_only_the_county_residents(tiny_dataset, tiny_tables):
     data = Dataset.from_frames(frames, period=tiny_dataset.period)
     with Store(":memory:") as s:
         s.write(data)
-        with pytest.raises(InputError, match="2 counties with grids"):
+        with pytest.raises(InputError, match="residents in 2 counties"):
             spending_from_store(s)
         assert (
             _row(spending_from_store(s, county_id="c1"), 2016, "CH")["insurance_paid_fen"] == 302000

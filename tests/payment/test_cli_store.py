@@ -243,4 +243,4 @@ def test_ambiguous_consortium_names_the_choices(two_serving):
     r = run("settle", "--store", two_serving, "--year", 2018)
     assert r.exit_code == 2
     assert "2 consortia have member institutions in county youxi" in text(r)
-    assert "choose one with --consortium" in text(r)
+    assert "(choose one with --consortium)" in text(r)

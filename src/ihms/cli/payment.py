@@ -13,15 +13,14 @@ that indicator and year (a note on stderr says which); staff rows are added.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, err_console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._payment_tables import _Source, _tables
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -81,173 +80,6 @@ AssumeOpt = Annotated[
     typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-@dataclass(frozen=True)
-class _Source:
-    """Where the tables come from: files only, or a store (``--store``) under them."""
-
-    store: Path | None = None
-    county: str | None = None
-    consortium: str | None = None
-
-
-def _open_store(path: Path):
-    from ihms.data import Store
-
-    if path.is_dir() and (path / "ihms.duckdb").is_file():
-        path = path / "ihms.duckdb"
-    if not path.is_file():
-        raise InputError(
-            f"--store {path}: no store file there (write one with ihms data import or "
-            "ihms sim run --out DIR, which writes DIR/ihms.duckdb)"
-        )
-    return Store(path, read_only=True)
-
-
-def _store_county(store, county: str | None) -> str:
-    ids = sorted(str(c) for c in store.to_pandas("counties")["county_id"])
-    with_residents = sorted({str(c) for c in store.to_pandas("grids")["county_id"]})
-    if county is not None:
-        if county not in ids:
-            raise InputError(
-                f"--county: no county {county!r} in store {store.path} (it holds {', '.join(ids)})"
-            )
-        if county not in with_residents:
-            raise InputError(
-                f"--county: county {county!r} has no grids of residents in store {store.path}, "
-                f"so no budget (residents live in {', '.join(with_residents) or 'no county'})"
-            )
-        return county
-    if len(with_residents) != 1:
-        raise InputError(
-            f"--county: store {store.path} has residents in {len(with_residents)} counties "
-            f"({', '.join(with_residents)}); choose one with --county"
-        )
-    return with_residents[0]
-
-
-def _store_consortium(store, county: str, consortium: str | None) -> str:
-    """The consortium assessed: the one with member institutions in the county, or of
-    several such (a specialist alliance may count a county hospital), the one alone in
-    serving the county's grids."""
-    ids = sorted(str(c) for c in store.to_pandas("consortia")["consortium_id"])
-    if consortium is not None:
-        if consortium not in ids:
-            raise InputError(
-                f"--consortium: no consortium {consortium!r} in store {store.path} "
-                f"(it holds {', '.join(ids) or 'none'})"
-            )
-        return consortium
-
-    def in_county(table: str, key: str, place: str) -> set[str]:
-        """Consortia of ``table`` linked to a ``place`` (institution, grid) in the county."""
-        places = store.to_pandas(place)
-        local = places.loc[places["county_id"].astype(str) == county, key].astype(str)
-        links = store.to_pandas(table)
-        return set(links.loc[links[key].astype(str).isin(local), "consortium_id"].astype(str))
-
-    candidates = sorted(in_county("consortium_members", "institution_id", "institutions"))
-    if len(candidates) > 1:
-        serving = in_county("consortium_grids", "grid_id", "grids") & set(candidates)
-        if len(serving) == 1:
-            return serving.pop()
-    if not candidates:
-        raise InputError(
-            f"--consortium: no consortium in store {store.path} has member institutions in "
-            f"county {county}; choose one with --consortium (it holds {', '.join(ids) or 'none'})"
-        )
-    if len(candidates) > 1:
-        raise InputError(
-            f"--consortium: in store {store.path}, {len(candidates)} consortia have member "
-            f"institutions in county {county} ({', '.join(candidates)}) and none alone serves "
-            "its grids; choose one with --consortium"
-        )
-    return candidates[0]
-
-
-def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
-    """The computed consortium rates under the file's values (file wins per indicator)."""
-    from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
-
-    if given is None:
-        return computed
-    values = {key: dict(v) for key, v in computed.values.items()}
-    for (year, subject), given_values in given.values.items():
-        ours = values.setdefault((year, subject), {})
-        replaced = sorted(i for i in given_values if i in ours)
-        if subject == CONSORTIUM_SUBJECT and replaced and year in years:
-            err_console.print(
-                f"note: {given.source} gives the consortium's {', '.join(replaced)} for {year}; "
-                f"used instead of the rates computed for {consortium} from the store",
-                highlight=False,
-            )
-        ours.update(given_values)
-    return IndicatorValues(values, source=f"{given.source} over {computed.source}")
-
-
-def _tables(
-    spending: Path | None,
-    population: Path | None,
-    indicators: Path | None,
-    staff: Path | None,
-    source: _Source = _Source(),
-    *,
-    assess: Sequence = (),
-    years: Sequence[int] = (),
-    want_spending: bool = True,
-):
-    """Read the tables; with a store, fill what no file gives from it. ``assess``: the
-    rule sets whose consortium assessment the store's rates feed (none: not computed)."""
-    from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
-
-    if source.store is None and (source.county or source.consortium):
-        raise InputError("--county and --consortium choose data in a store: give --store too")
-    sp = None if spending is None else SpendingTable.read(spending)
-    pop = None if population is None else PopulationTable.read(population)
-    ind = None if indicators is None else IndicatorValues.read(indicators)
-    st = None if staff is None else StaffRoster.read(staff)
-    if source.store is None:
-        return sp, pop, ind, st
-    from ihms.payment import (
-        ASSESSMENT_INDICATORS,
-        CONSORTIUM_SUBJECT,
-        indicator_values_from_results,
-        population_from_store,
-        spending_from_store,
-    )
-
-    with _open_store(source.store) as store:
-        county = _store_county(store, source.county)
-        if sp is None and want_spending:
-            sp = spending_from_store(store, county_id=county)
-        if pop is None:
-            pop = population_from_store(store, county_id=county)
-        # the rule sets that score the consortium (its director's scorecard)
-        cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
-        if cards:
-            from ihms.indicators import compute
-
-            unit = _store_consortium(store, county, source.consortium)
-            with err_console.status(f"computing the yearly rates of {unit}"):
-                rates = compute(
-                    store,
-                    indicators=list(ASSESSMENT_INDICATORS.values()),
-                    level="consortium",
-                    period="year",
-                )
-            ind = _merge_rates(indicator_values_from_results(rates, unit=unit), ind, unit, years)
-            used = {i.id for card in cards for i in card.indicators}
-            for year in years:
-                given = ind.for_subject(year, CONSORTIUM_SUBJECT)
-                lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
-                if lacking:
-                    raise InputError(
-                        f"--consortium {unit}: store {store.path} gives no {year} value of "
-                        f"{', '.join(lacking)} for it (rates of residents need grids it "
-                        "serves); choose another consortium or give them in --indicators"
-                    )
-    return sp, pop, ind, st
 
 
 def _need_both(sp, pop) -> None:

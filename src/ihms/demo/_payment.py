@@ -31,6 +31,7 @@ from ihms.payment import (
     SettlementRecord,
     SpendingTable,
     StaffRoster,
+    assessed_consortium,
     compare_regimes,
     format_rate,
     indicator_values_from_results,
@@ -189,20 +190,15 @@ def _year_section(rec: SettlementRecord, *, assumed: bool) -> Section:
     return sec
 
 
-def _main_consortium(store) -> tuple[str, str]:
-    """The consortium with the most member institutions in the study county, and its lead."""
-    members = store.to_pandas("consortium_members")
-    consortia = store.to_pandas("consortia").set_index("consortium_id")
-    top = members["consortium_id"].value_counts().index[0]
-    return str(top), str(consortia.loc[top, "lead_institution_id"])
-
-
 def _from_store(ctx: DemoContext, ex: Path):
     """Spending, population, scorecard values and roster for the store of an earlier step."""
     store = ctx.artefacts["store"]
     spending = spending_from_store(store)
     population = population_from_store(store)
-    consortium, lead = _main_consortium(store)
+    consortium = assessed_consortium(store)
+    lead = str(
+        store.to_pandas("consortia").set_index("consortium_id").loc[consortium, "lead_institution_id"]
+    )
     measured = compute(
         store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
     )

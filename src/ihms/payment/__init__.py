@@ -15,14 +15,7 @@ Examples
 
 from ihms.payment._audit import AuditStep
 from ihms.payment._config import BUILTIN_RULES, builtin_rules_text, load_rules, rules_from_mapping
-from ihms.payment.adapters import (
-    ASSESSMENT_INDICATORS,
-    ENCOUNTER_COLUMNS,
-    indicator_values_from_results,
-    population_from_store,
-    spending_from_encounters,
-    spending_from_store,
-)
+from ihms.payment.adapters import ENCOUNTER_COLUMNS, spending_from_encounters
 from ihms.payment.budget import BudgetResult, PastYear, global_budget
 from ihms.payment.compare import (
     ComparisonResult,
@@ -30,6 +23,14 @@ from ihms.payment.compare import (
     compare_regimes,
     observed_path,
     saving_path,
+)
+from ihms.payment.from_store import (
+    ASSESSMENT_INDICATORS,
+    assessed_consortium,
+    indicator_values_from_results,
+    population_from_store,
+    spending_from_store,
+    study_county,
 )
 from ihms.payment.inputs import (
     CONSORTIUM_SUBJECT,
@@ -150,6 +151,7 @@ __all__ = [
     "allocate",
     "annual_salaries",
     "apply_rate",
+    "assessed_consortium",
     "benchmark_per_capita",
     "blended_primary_care_payment",
     "builtin_rules_text",
@@ -175,5 +177,6 @@ __all__ = [
     "settlement_inputs",
     "spending_from_encounters",
     "spending_from_store",
+    "study_county",
     "yuan_to_fen",
 ]

@@ -1,0 +1,140 @@
+"""Where ``ihms payment`` reads its tables: files, or a data store under them (``--store``).
+
+A table given as a file takes precedence over the store's: ``--spending`` or
+``--population`` replaces it, and a consortium value in ``--indicators`` replaces the rate
+computed from the store for that indicator and year (a note on stderr says which).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ihms.cli._common import err_console
+from ihms.errors import InputError
+
+
+@dataclass(frozen=True)
+class _Source:
+    """Where the tables come from: files only, or a store (``--store``) under them."""
+
+    store: Path | None = None
+    county: str | None = None
+    consortium: str | None = None
+
+
+def _open_store(path: Path):
+    from ihms.data import Store
+
+    if path.is_dir() and (path / "ihms.duckdb").is_file():
+        path = path / "ihms.duckdb"
+    if not path.is_file():
+        raise InputError(
+            f"--store {path}: no store file there (write one with ihms data import or "
+            "ihms sim run --out DIR, which writes DIR/ihms.duckdb)"
+        )
+    return Store(path, read_only=True)
+
+
+def _store_county(store, county: str | None) -> str:
+    from ihms.payment import study_county
+
+    try:
+        return study_county(store, county)
+    except InputError as exc:
+        raise InputError(f"--{exc} (choose with --county)" if county is None else f"--{exc}") from None
+
+
+def _store_consortium(store, county: str, consortium: str | None) -> str:
+    from ihms.payment import assessed_consortium
+
+    try:
+        return assessed_consortium(store, county_id=county, consortium_id=consortium)
+    except InputError as exc:
+        hint = " (choose one with --consortium)" if consortium is None else ""
+        raise InputError(f"--{exc}{hint}") from None
+
+
+def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
+    """The computed consortium rates under the file's values (file wins per indicator)."""
+    from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
+
+    if given is None:
+        return computed
+    values = {key: dict(v) for key, v in computed.values.items()}
+    for (year, subject), given_values in given.values.items():
+        ours = values.setdefault((year, subject), {})
+        replaced = sorted(i for i in given_values if i in ours)
+        if subject == CONSORTIUM_SUBJECT and replaced and year in years:
+            err_console.print(
+                f"note: {given.source} gives the consortium's {', '.join(replaced)} for {year}; "
+                f"used instead of the rates computed for {consortium} from the store",
+                highlight=False,
+            )
+        ours.update(given_values)
+    return IndicatorValues(values, source=f"{given.source} over {computed.source}")
+
+
+def _tables(
+    spending: Path | None,
+    population: Path | None,
+    indicators: Path | None,
+    staff: Path | None,
+    source: _Source = _Source(),
+    *,
+    assess: Sequence = (),
+    years: Sequence[int] = (),
+    want_spending: bool = True,
+):
+    """Read the tables; with a store, fill what no file gives from it. ``assess``: the
+    rule sets whose consortium assessment the store's rates feed (none: not computed)."""
+    from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+
+    if source.store is None and (source.county or source.consortium):
+        raise InputError("--county and --consortium choose data in a store: give --store too")
+    sp = None if spending is None else SpendingTable.read(spending)
+    pop = None if population is None else PopulationTable.read(population)
+    ind = None if indicators is None else IndicatorValues.read(indicators)
+    st = None if staff is None else StaffRoster.read(staff)
+    if source.store is None:
+        return sp, pop, ind, st
+    from ihms.payment import (
+        ASSESSMENT_INDICATORS,
+        CONSORTIUM_SUBJECT,
+        indicator_values_from_results,
+        population_from_store,
+        spending_from_store,
+    )
+
+    with _open_store(source.store) as store:
+        county = _store_county(store, source.county)
+        if sp is None and want_spending:
+            sp = spending_from_store(store, county_id=county)
+        if pop is None:
+            pop = population_from_store(store, county_id=county)
+        # the rule sets that score the consortium (its director's scorecard)
+        cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
+        if cards:
+            from ihms.indicators import compute
+
+            unit = _store_consortium(store, county, source.consortium)
+            with err_console.status(f"computing the yearly rates of {unit}"):
+                rates = compute(
+                    store,
+                    indicators=list(ASSESSMENT_INDICATORS.values()),
+                    level="consortium",
+                    period="year",
+                )
+            ind = _merge_rates(indicator_values_from_results(rates, unit=unit), ind, unit, years)
+            used = {i.id for card in cards for i in card.indicators}
+            for year in years:
+                given = ind.for_subject(year, CONSORTIUM_SUBJECT)
+                lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
+                if lacking:
+                    raise InputError(
+                        f"--consortium {unit}: store {store.path} gives no {year} value of "
+                        f"{', '.join(lacking)} for it (rates of residents need grids it "
+                        "serves); choose another consortium or give them in --indicators"
+                    )
+    return sp, pop, ind, st
