@@ -205,8 +205,7 @@ def run(ctx: DemoContext) -> list[Section]:
         name = "simulated county-hospital series"
         origin = (
             "The series are the simulated county's (the simulation section): the county "
-            "hospitals' months read back from its data store with the indicator catalogue, "
-            "counts scaled to Youxi's size."
+            "hospitals' months read back from its data store with the indicator catalogue."
         )
     else:
         path = example_path()

@@ -224,9 +224,8 @@ def _from_store(ctx: DemoContext, ex: Path):
     source = (
         f"the simulated county's own tables (the simulation section): spending and insured "
         f"population read from its data store, the assessment's rates computed for {consortium} "
-        f"with the indicator catalogue; the county is simulated at "
-        f"{population.for_year(max(population.rows)).insured_population:,} insured residents, "
-        "so budgets are a fraction of Youxi's"
+        f"with the indicator catalogue ({population.for_year(max(population.rows)).insured_population:,} "
+        "insured residents in the last year)"
     )
     return spending, population, indicators, staff, source, lead
 
