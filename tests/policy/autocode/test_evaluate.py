@@ -1,11 +1,13 @@
 from typing import ClassVar
 
+import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
 from ihms.errors import InputError
 from ihms.policy.autocode import (
     LearnedCoder,
+    LearningCurve,
     TooFewCodesError,
     evaluate_coder,
     learning_curve,
@@ -117,3 +119,40 @@ def test_learning_curve_grows_with_the_codes(segments, labels):
     assert list(wide.columns) == ["kappa (random)"]
     fig = curve.figure(target=0.65, human_kappa=0.746)
     assert fig.axes[0].get_ylabel().startswith("Cohen")
+
+
+def test_segments_to_reach_interpolates_between_the_straddling_points():
+    pts = pd.DataFrame(
+        {
+            "strategy": ["active"] * 3 + ["random"] * 3 + ["never"] * 2,
+            "n_coded": [100, 200, 300, 100, 200, 300, 100, 200],
+            "repeat": 0,
+            "kappa": [0.50, 0.62, 0.70, 0.50, 0.56, 0.64, 0.30, 0.40],
+        }
+    )
+    got = LearningCurve(pts).segments_to_reach(0.60)
+    # worked example: active crosses 0.60 between 100 (0.50) and 200 (0.62):
+    # 100 + (0.60 - 0.50) / (0.62 - 0.50) * 100 = 183.33...;
+    # random between 200 (0.56) and 300 (0.64): 200 + 0.04 / 0.08 * 100 = 250
+    assert got["active"] == pytest.approx(183.3333, abs=1e-3)
+    assert got["random"] == pytest.approx(250.0)
+    assert got["never"] is None
+    # a target the first point already meets cannot tell strategies apart
+    assert LearningCurve(pts).segments_to_reach(0.45) == {
+        "active": 100.0,
+        "never": None,
+        "random": 100.0,
+    }
+
+
+def test_segments_to_reach_averages_repeats_first():
+    pts = pd.DataFrame(
+        {
+            "strategy": "random",
+            "n_coded": [100, 100, 200, 200],
+            "repeat": [0, 1, 0, 1],
+            # means: 0.50 at 100, 0.70 at 200 -> 0.65 at 100 + 0.15 / 0.20 * 100 = 175
+            "kappa": [0.40, 0.60, 0.80, 0.60],
+        }
+    )
+    assert LearningCurve(pts).segments_to_reach(0.65)["random"] == pytest.approx(175.0)

@@ -347,6 +347,37 @@ class LearningCurve:
         """Mean kappa per strategy and number of coded segments."""
         return self.points.groupby(["strategy", "n_coded"], as_index=False)["kappa"].mean()
 
+    def segments_to_reach(self, target: float) -> dict[str, float | None]:
+        """Hand-coded segments each strategy needs before its mean kappa reaches
+        ``target``: read off the mean curve, linearly interpolated between the two
+        points that straddle the target; ``None`` when the curve never gets there.
+
+        A target the first point already meets returns that point's size, which tells
+        strategies apart only if they start below it: pick a target the curves have to
+        climb to (e.g. the random curve's last kappa minus a small margin).
+
+        Examples
+        --------
+        >>> pts = pd.DataFrame({"strategy": ["a", "a", "a"], "n_coded": [100, 200, 300],
+        ...                     "repeat": 0, "kappa": [0.40, 0.50, 0.70]})
+        >>> LearningCurve(pts).segments_to_reach(0.6)
+        {'a': 250.0}
+        """
+        out: dict[str, float | None] = {}
+        for strategy, part in self.mean().groupby("strategy"):
+            n = part["n_coded"].to_numpy(dtype=float)
+            k = part["kappa"].to_numpy(dtype=float)
+            hit = np.flatnonzero(k >= target)
+            if len(hit) == 0:
+                out[str(strategy)] = None
+            elif hit[0] == 0:
+                out[str(strategy)] = float(n[0])
+            else:
+                i = hit[0]
+                share = (target - k[i - 1]) / (k[i] - k[i - 1])
+                out[str(strategy)] = float(n[i - 1] + share * (n[i] - n[i - 1]))
+        return out
+
     def summary(self) -> SummaryTable:
         """One column per strategy, one row per number of coded segments."""
         wide = self.mean().pivot(index="n_coded", columns="strategy", values="kappa")

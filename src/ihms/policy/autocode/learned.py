@@ -96,7 +96,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         skips calibration (faster; ``predict`` is unchanged, ``predict_proba`` is then
         unavailable).
     calibration_folds
-        Folds (grouped by document when documents are known) for calibration.
+        Folds (grouped by document when documents are known) for calibration. Each
+        fold costs one more fit; 2 folds train about a third faster than 3 at a slightly
+        worse log loss on held-out documents (development set: 1.10 vs 1.09).
     thresholds
         Multi-label only: ``"tuned"`` (per category, the score that maximises the
         category's out-of-fold F1), ``"default"`` (the linear model's own boundary,
@@ -163,7 +165,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         C: float = 0.5,
         class_weight: str | Mapping[str, float] | None = "balanced",
         calibration: str | None = "sigmoid",
-        calibration_folds: int = 3,
+        calibration_folds: int = 2,
         thresholds: str | float | Mapping[str, float] = "tuned",
         self_training: bool = False,
         self_training_share: float = 0.5,
