@@ -126,6 +126,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         if synthetic:
             store.close()
     ctx.artefacts["indicator_results"] = by_county
+    label = "Youxi (synthetic)" if synthetic else "Youxi (simulated)"
 
     source = (
         f"The numbers below are computed from a SYNTHETIC data set: {SAMPLE_SCALE:.0%} of Youxi's "
@@ -164,7 +165,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             TABLE_4,
             unit=COUNTY,
             scale={"healthcare_visits": 1e4},
-            title="Youxi (synthetic): hospitalization rate and healthcare visits",
+            title=f"{label}: hospitalization rate and healthcare visits",
         ),
     )
 
@@ -184,7 +185,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             by_county,
             TABLE_5,
             unit=COUNTY,
-            title="Youxi (synthetic): chronic-disease management (%)",
+            title=f"{label}: chronic-disease management (%)",
         ),
     )
 
@@ -213,7 +214,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             rows,
             unit=COUNTY,
             reference=NATIONAL_GROWTH_SEED_004,
-            title="Youxi (synthetic): THC capacity, with average annual growth",
+            title=f"{label}: THC capacity, with average annual growth",
             notes=notes,
         ),
     )
@@ -230,6 +231,7 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     f6.figure(
         "indicators_cost_by_level",
         _figure_6(by_tier),
-        caption="Cost per outpatient visit and per hospitalization (yuan), THCs and county hospitals, synthetic data.",
+        caption="Cost per outpatient visit and per hospitalization (yuan), THCs and county "
+        f"hospitals, {label.split(' ')[1].strip('()')} data.",
     )
     return [intro, t4, t5, t2, f6]
