@@ -9,6 +9,8 @@ section that shows the working. A paragraph whose step did not run is left out.
 from __future__ import annotations
 
 from ihms.demo._run import DemoContext
+from ihms.errors import InputError
+from ihms.payment import study_county
 from ihms.report import Section
 
 __all__ = ["brief_sections"]
@@ -47,12 +49,11 @@ def _indicators(ctx: DemoContext) -> str | None:
     store = ctx.artefacts.get("store")
     if res is None or store is None:
         return None
-    grids = store.to_pandas("grids")
-    county = str(grids["county_id"].iloc[0])
     try:
+        county = study_county(store)
         share = res.series("healthcare_visits_primary_share", county)
         hosp = res.series("hospitalization_rate", county)
-    except Exception:  # the indicators step ran on other data
+    except InputError:  # the indicators step ran on other data
         return None
     first, last = share.index[0], share.index[-1]
     head = (

@@ -25,6 +25,7 @@ from ihms.demo._run import DemoContext
 from ihms.indicators import compute
 from ihms.payment import (
     ASSESSMENT_INDICATORS,
+    CONSORTIUM_SUBJECT,
     IndicatorValues,
     Ledger,
     PopulationTable,
@@ -203,15 +204,10 @@ def _from_store(ctx: DemoContext, ex: Path):
         store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
     )
     ours = indicator_values_from_results(measured, unit=consortium)
-    example = pd.read_csv(ex / "indicators.csv", dtype=str)
-    staff_rows = example[example["subject"] != "consortium"]
-    rows = [
-        {"year": y, "subject": subj, "indicator": ind, "value": str(v)}
-        for (y, subj), values in ours.values.items()
-        for ind, v in values.items()
-    ]
-    indicators = IndicatorValues.from_frame(
-        pd.concat([pd.DataFrame(rows), staff_rows], ignore_index=True),
+    example = IndicatorValues.read(ex / "indicators.csv")
+    staff_values = {k: v for k, v in example.values.items() if k[1] != CONSORTIUM_SUBJECT}
+    indicators = IndicatorValues(
+        {**staff_values, **ours.values},
         source=f"{consortium} indicators from the store; staff values from examples/payment",
     )
     # The illustrative roster names institutions without the county prefix (CH01);

@@ -100,14 +100,11 @@ def run_demo(
             "the project; each section says which published table it mirrors."
         ),
     )
-    opening = []
+    opening, rest = [], []
     for i, step in enumerate(steps):
         if progress is not None:
             progress(step, i, len(steps))
-        for section in step.load()(ctx):
-            report.add(section)
-            if step.first:
-                opening.append(section)
-    rest = [s for s in report.sections if not any(s is o for o in opening)]
-    report.sections[:] = opening + rest
+        (opening if step.first else rest).extend(step.load()(ctx))
+    for section in opening + rest:
+        report.add(section)
     return write_report(report, out_dir)

@@ -25,6 +25,7 @@ import pandas as pd
 from ihms.data import Dataset, Store
 from ihms.indicators import compute
 from ihms.payment import (
+    ASSESSMENT_INDICATORS,
     IndicatorValues,
     SettlementRecord,
     load_rules,
@@ -49,11 +50,6 @@ COMPARED = {
     "diabetes_control_rate": "Diabetes control (%)",
     "hypertension_management_rate": "Hypertension management (%)",
     "diabetes_management_rate": "Diabetes management (%)",
-}
-_ASSESSMENT = {
-    "hypertension_management_rate": "hypertension_management_rate",
-    "diabetes_management_rate": "diabetes_management_rate",
-    "primary_care_healthcare_share": "healthcare_visits_primary_share",
 }
 _MONEY = {
     "global_budget": "Global budget (million yuan)",
@@ -89,7 +85,7 @@ def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, S
             "value": Decimal(str(round(indicators.loc[theirs, y] / 100, 6))),
         }
         for y in indicators.columns
-        for ours, theirs in _ASSESSMENT.items()
+        for ours, theirs in ASSESSMENT_INDICATORS.items()
         if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
     ]
     values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
