@@ -23,7 +23,7 @@ import numpy as np
 
 from ihms.errors import InputError
 
-__all__ = ["Duplicate", "find_duplicates"]
+__all__ = ["Duplicate", "find_duplicates", "near_identical_groups"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,36 @@ def _similar_pairs(texts: list[str], threshold: float, ngram: int) -> list[tuple
         (usable[a], usable[b], float(j))
         for a, b, j in zip(inter.row[keep], inter.col[keep], jac[keep], strict=True)
     ]
+
+
+def near_identical_groups(
+    texts: Sequence[str], *, threshold: float = 0.9, ngram: int = 5
+) -> np.ndarray:
+    """Group label of every text: texts whose character ``ngram``-gram sets have Jaccard
+    similarity ``>= threshold`` share a label (transitively); the label is the position
+    of the group's first text.
+
+    Examples
+    --------
+    >>> near_identical_groups(["对企业给予资金补助。", "对企业给予资金补助。", "加强组织领导。"]).tolist()
+    [0, 0, 2]
+    """
+    if not 0 < threshold <= 1:
+        raise InputError(f"threshold must be in (0, 1], got {threshold}")
+    if ngram < 1:
+        raise InputError(f"ngram must be at least 1, got {ngram}")
+    parent = np.arange(len(texts))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = int(parent[i])
+        return i
+
+    for a, b, _ in _similar_pairs(list(texts), threshold, ngram):
+        ra, rb = find(a), find(b)
+        parent[max(ra, rb)] = min(ra, rb)
+    return np.array([find(i) for i in range(len(texts))])
 
 
 def find_duplicates(

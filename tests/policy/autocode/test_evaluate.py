@@ -156,3 +156,56 @@ def test_segments_to_reach_averages_repeats_first():
         }
     )
     assert LearningCurve(pts).segments_to_reach(0.65)["random"] == pytest.approx(175.0)
+
+
+def _with_copy(segments, labels, of="doc03", as_="doc09"):
+    """The project plus a second copy of document ``of`` under the id ``as_`` (a policy
+    collected twice, as a real dev corpus turned out to hold)."""
+    keep = (segments["doc"] == of).to_numpy()
+    copy = segments[keep].copy()
+    copy["doc"] = as_
+    copy["id"] = [f"{as_}-{i}" for i in range(len(copy))]
+    X = pd.concat([segments, copy], ignore_index=True)
+    y = list(labels) + [v for v, k in zip(labels, keep, strict=True) if k]
+    return X, y
+
+
+def test_near_identical_copies_of_a_document_stay_in_one_fold(segments, labels):
+    X, y = _with_copy(segments, labels)
+    SpyCoder.seen = []
+    ev = evaluate_coder(SpyCoder(calibration=None), X, y, n_splits=4, random_state=1)
+    pred = ev.predictions
+    assert pred.loc[pred["doc"] == "doc03", "fold"].unique().tolist() == (
+        pred.loc[pred["doc"] == "doc09", "fold"].unique().tolist()
+    )
+    k = int(pred.loc[pred["doc"] == "doc03", "fold"].iloc[0])
+    assert not ({"doc03", "doc09"} & SpyCoder.seen[k])
+    assert any("doc03, doc09" in note and "one fold" in note for note in ev.notes)
+    assert ev.to_dict()["notes"] == list(ev.notes)
+    assert "doc03, doc09" in ev.summary().to_text()
+    # trusting the doc column alone, the copy may be learned before its twin is tested
+    plain = evaluate_coder(
+        LearnedCoder(calibration=None), X, y, n_splits=4, random_state=1, duplicate_threshold=None
+    )
+    assert plain.notes == ()
+
+
+def test_document_copies_groups_only_near_identical_documents(segments):
+    from ihms.policy.autocode import document_copies
+    from ihms.policy.autocode._segments import as_segments
+
+    X, _ = _with_copy(segments, [None] * len(segments))
+    # a third copy with one sentence reworded is still a copy; doc01 is not one
+    edited = X[X["doc"] == "doc03"].copy()
+    edited["doc"] = "doc10"
+    edited["id"] = [f"doc10-{i}" for i in range(len(edited))]
+    edited.iloc[0, edited.columns.get_loc("text")] = "本意见自印发之日起施行。"
+    X = pd.concat([X, edited], ignore_index=True)
+    groups, copies = document_copies(as_segments(X))
+    assert copies == [("doc03", "doc09", "doc10")]
+    batch = as_segments(X)
+    assert set(groups[batch.docs == "doc10"]) == {"doc03"}
+    assert set(groups[batch.docs == "doc01"]) == {"doc01"}
+    # a threshold of None keeps every document its own group
+    groups, copies = document_copies(batch, threshold=None)
+    assert copies == [] and (groups == batch.docs).all()

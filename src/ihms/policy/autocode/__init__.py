@@ -34,6 +34,7 @@ from ihms.policy.autocode.apply import (
 from ihms.policy.autocode.evaluate import (
     CoderEvaluation,
     LearningCurve,
+    document_copies,
     evaluate_coder,
     learning_curve,
     machine_human_kappa,
@@ -92,6 +93,7 @@ __all__ = [
     "clean_segment_text",
     "codebook_version_of",
     "default_coder",
+    "document_copies",
     "evaluate_coder",
     "evaluate_on_project",
     "learning_curve",

@@ -34,6 +34,7 @@ from ihms.summary import SummaryTable
 __all__ = [
     "CoderEvaluation",
     "LearningCurve",
+    "document_copies",
     "document_folds",
     "evaluate_coder",
     "learning_curve",
@@ -41,31 +42,77 @@ __all__ = [
 ]
 
 
+DUPLICATE_THRESHOLD = 0.9
+
+
+def document_copies(
+    batch: SegmentBatch, *, threshold: float | None = DUPLICATE_THRESHOLD
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """Fold groups of the segments' documents, with near-identical copies merged.
+
+    A corpus collected from several websites can hold one policy twice under two ids.
+    Cross-validation that put one copy in training and the other in test would score
+    the machine on text it has already been taught: the kappa would be too good. Here
+    documents whose texts (their segments joined) have a Jaccard similarity of
+    character 5-grams of at least ``threshold`` (the measure of
+    :func:`ihms.policy.find_duplicates`) form one group.
+
+    Returns
+    -------
+    groups
+        One group key per segment row (the document id of the group's first copy).
+    copies
+        Each group of two or more documents, as their ids.
+    """
+    if threshold is None or not batch.has_context:
+        return batch.docs, []
+    from ihms.policy.dedupe import near_identical_groups
+
+    docs, first = np.unique(batch.docs, return_index=True)
+    docs = docs[np.argsort(first)]  # reading order of first appearance
+    where = {d: i for i, d in enumerate(docs)}
+    parts: list[list[str]] = [[] for _ in docs]
+    for d, t in zip(batch.docs, batch.texts, strict=True):
+        parts[where[d]].append(str(t))
+    label = near_identical_groups(["".join(p) for p in parts], threshold=threshold)
+    key = docs[label]
+    copies = [tuple(docs[label == g]) for g in np.unique(label) if (label == g).sum() > 1]
+    groups = np.array([key[where[d]] for d in batch.docs], dtype=object)
+    return groups, copies
+
+
 def document_folds(
-    batch: SegmentBatch, codes: CodeSet, *, n_splits: int, random_state: int
+    batch: SegmentBatch,
+    codes: CodeSet,
+    *,
+    n_splits: int,
+    random_state: int,
+    duplicate_threshold: float | None = DUPLICATE_THRESHOLD,
 ) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Folds over the *coded* rows that never split a document.
+    """Folds over the *coded* rows that never split a document, nor two near-identical
+    copies of one (see :func:`document_copies`).
 
     Single-label folds are also stratified by category (scikit-learn's
     ``StratifiedGroupKFold``) so rare categories spread over the folds.
     Returns (train rows, test rows) as positions in the whole segment table.
     """
     rows = np.flatnonzero(codes.coded)
-    n_docs = len(np.unique(batch.docs[rows]))
+    groups, _ = document_copies(batch, threshold=duplicate_threshold)
+    n_docs = len(np.unique(groups[rows]))
     if n_docs < n_splits:
         raise InputError(
             f"parameter 'n_splits': grouped cross-validation needs at least {n_splits} "
-            f"documents with codes, got {n_docs}"
+            f"documents with codes (near-identical copies count once), got {n_docs}"
         )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The least populated class")
         if codes.multilabel:
             splitter = GroupKFold(n_splits, shuffle=True, random_state=random_state)
-            splits = splitter.split(rows, groups=batch.docs[rows])
+            splits = splitter.split(rows, groups=groups[rows])
         else:
             assert codes.labels is not None
             splitter = StratifiedGroupKFold(n_splits, shuffle=True, random_state=random_state)
-            splits = splitter.split(rows, codes.labels[rows].astype(str), groups=batch.docs[rows])
+            splits = splitter.split(rows, codes.labels[rows].astype(str), groups=groups[rows])
         return [(rows[a], rows[b]) for a, b in splits]
 
 
@@ -155,6 +202,7 @@ class CoderEvaluation:
             "n_training": self.n_training,
             "n_documents": self.n_documents,
             "multilabel": self.multilabel,
+            "notes": list(self.notes),
             "per_category": self.per_category.reset_index().to_dict(orient="records"),
         }
 
@@ -205,6 +253,7 @@ def evaluate_coder(
     random_state: int = 0,
     transductive: bool = True,
     human_kappa: float | None = None,
+    duplicate_threshold: float | None = DUPLICATE_THRESHOLD,
 ) -> CoderEvaluation:
     """Cross-validate ``coder`` grouped by document and compare it with human codes.
 
@@ -228,6 +277,10 @@ def evaluate_coder(
         held-out documents are removed from training entirely.
     human_kappa
         Human–human kappa to show beside the machine's.
+    duplicate_threshold
+        Documents this similar (Jaccard of character 5-grams of their joined texts) are
+        copies of one policy and stay in the same fold (see :func:`document_copies`);
+        ``None`` trusts the ``doc`` column alone.
 
     Raises
     ------
@@ -239,7 +292,14 @@ def evaluate_coder(
     check = clone(coder)
     if hasattr(check, "_check_counts"):
         check._check_counts(codes)
-    folds = document_folds(batch, codes, n_splits=n_splits, random_state=random_state)
+    folds = document_folds(
+        batch,
+        codes,
+        n_splits=n_splits,
+        random_state=random_state,
+        duplicate_threshold=duplicate_threshold,
+    )
+    _, copies = document_copies(batch, threshold=duplicate_threshold)
     n = len(batch)
     fold_of = np.full(n, -1)
     if codes.multilabel:
@@ -266,7 +326,12 @@ def evaluate_coder(
             machine[test] = pred[where]
         fold_of[test] = k
     rows = np.flatnonzero(fold_of >= 0)
-    return _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa)
+    notes = tuple(
+        f"Documents {', '.join(map(str, group))} are near-identical copies (Jaccard >= "
+        f"{duplicate_threshold:g} of character 5-grams) and were kept in one fold."
+        for group in copies
+    )
+    return _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
 
 
 def _evaluation(
@@ -277,6 +342,7 @@ def _evaluation(
     rows: np.ndarray,
     n_splits: int,
     human_kappa: float | None,
+    notes: tuple[str, ...] = (),
 ) -> CoderEvaluation:
     names = [str(c) for c in codes.classes]
     if codes.multilabel:
@@ -328,6 +394,7 @@ def _evaluation(
         multilabel=codes.multilabel,
         human_kappa=human_kappa,
         mean_category_kappa=mean_category,
+        notes=notes,
     )
 
 
