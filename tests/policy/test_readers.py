@@ -60,6 +60,28 @@ def test_bom_with_bad_bytes_is_an_input_error(data, label, offset):
     assert f"byte offset {offset} " in message
 
 
+def test_big5_is_not_mistaken_for_gb18030(tmp_path):
+    # Big5 bytes decode as GB18030 without error, into private-use characters; the
+    # mess check hands them to charset-normalizer, which reads them as Big5.
+    text = "關於印發服務業強市培育發展的若干政策意見的通知。對成功入圍國家級平台的，給予獎勵。"
+    data = text.encode("big5")
+    assert "\ue000" <= max(data.decode("gb18030")) <= "\uf8ff"  # the trap
+    path = tmp_path / "notice.txt"
+    path.write_bytes(data)
+    raw = read_document(path)
+    assert (raw.text, raw.encoding) == (text, "big5")
+
+
+def test_bytes_that_only_gb18030_accepts_as_garble_are_an_input_error(tmp_path):
+    # lead bytes 0xFE / trail 0xA1-0xFE: GB18030's private-use area, no Big5 either
+    path = tmp_path / "scan.txt"
+    path.write_bytes(bytes([0xFE, 0xA1 + (7 * i) % 94][j] for i in range(300) for j in (0, 1)))
+    with pytest.raises(
+        InputError, match=r"scan\.txt: the bytes decode as GB18030 only into garbled"
+    ):
+        read_document(path)
+
+
 def test_undecodable_bytes_name_file_and_offset(tmp_path):
     path = tmp_path / "broken.txt"
     path.write_bytes(b"\x00\x01\x02\xff\xfe\xfd" * 40 + b"\x81")

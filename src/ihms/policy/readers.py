@@ -125,22 +125,55 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
                     f"{offset:,} is not valid {label} ({exc.reason}); re-save the file "
                     "as UTF-8 or pass the encoding explicitly"
                 ) from None
+    garbled: tuple[str, float] | None = None
     for enc in _ENCODINGS:
         try:
-            return data.decode(enc), enc, "strict"
+            text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        mess = 0.0 if enc == "utf-8" else _mess(text)
+        if mess < _MESS_LIMIT:
+            return text, enc, "strict"
+        # GB18030 gives a character to almost any byte pair: Big5 or other bytes decode
+        # without error into private-use and rare characters. Ask charset-normalizer.
+        garbled = (enc, mess)
+        break
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is not None and best.encoding and _looks_textual(str(best)):
+    if (
+        best is not None
+        and best.encoding
+        and _looks_textual(str(best))
+        and _mess(str(best)) < _MESS_LIMIT
+    ):
         return str(best), best.encoding, "charset-normalizer"
+    if garbled is not None:
+        raise InputError(
+            f"{name}: the bytes decode as {garbled[0].upper()} only into garbled text "
+            f"(charset-normalizer mess ratio {garbled[1]:.2f}; readable text stays below "
+            f"{_MESS_LIMIT}) and no other encoding fits; pass the encoding explicitly "
+            "(e.g. --encoding big5) or re-save the file as UTF-8"
+        )
     raise InputError(
         f"{name}: undecodable bytes — not UTF-8 (first bad byte at offset "
         f"{_first_bad_offset(data, 'utf-8'):,}), not GBK/GB18030 (offset "
         f"{_first_bad_offset(data, 'gb18030'):,}) and no other encoding fits; "
         "pass the encoding explicitly or re-save the file as UTF-8"
     )
+
+
+# charset-normalizer's own cut-off between readable text and mojibake.
+_MESS_LIMIT = 0.2
+_MESS_SAMPLE = 4_000
+
+
+def _mess(text: str) -> float:
+    """charset-normalizer's mess ratio (0 for clean text) of the text's first
+    ``_MESS_SAMPLE`` characters."""
+    from charset_normalizer.md import mess_ratio
+
+    return float(mess_ratio(text[:_MESS_SAMPLE], maximum_threshold=1.0))
 
 
 def _looks_textual(text: str) -> bool:
