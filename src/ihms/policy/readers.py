@@ -140,14 +140,10 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         break
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if (
-        best is not None
-        and best.encoding
-        and _looks_textual(str(best))
-        and _mess(str(best)) < _MESS_LIMIT
-    ):
-        return str(best), best.encoding, "charset-normalizer"
+    # from_bytes already drops guesses whose mess ratio exceeds the threshold
+    best = from_bytes(data, threshold=_MESS_LIMIT).best()
+    if best is not None and best.encoding and _looks_textual(text := str(best)):
+        return text, best.encoding, "charset-normalizer"
     if garbled is not None:
         raise InputError(
             f"{name}: the bytes decode as {garbled[0].upper()} only into garbled text "
