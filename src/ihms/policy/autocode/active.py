@@ -29,13 +29,13 @@ from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
 from ihms.errors import InputError
+from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import as_segments, parse_codes
 from ihms.policy.autocode.evaluate import (
     LearningCurve,
     _fold_coder,
     _masked,
     _take,
-    document_folds,
     fold_kappa,
 )
 from ihms.summary import SummaryTable

@@ -16,7 +16,6 @@ project's human–human agreement uses.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +23,14 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import precision_recall_fscore_support
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
 
 from ihms.errors import InputError
+from ihms.policy.autocode._folds import (
+    DUPLICATE_THRESHOLD,
+    document_copies,
+    document_folds,
+    group_folds,
+)
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
 from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
@@ -40,80 +44,6 @@ __all__ = [
     "learning_curve",
     "machine_human_kappa",
 ]
-
-
-DUPLICATE_THRESHOLD = 0.9
-
-
-def document_copies(
-    batch: SegmentBatch, *, threshold: float | None = DUPLICATE_THRESHOLD
-) -> tuple[np.ndarray, list[tuple[str, ...]]]:
-    """Fold groups of the segments' documents, with near-identical copies merged.
-
-    A corpus collected from several websites can hold one policy twice under two ids.
-    Cross-validation that put one copy in training and the other in test would score
-    the machine on text it has already been taught: the kappa would be too good. Here
-    documents whose texts (their segments joined) have a Jaccard similarity of
-    character 5-grams of at least ``threshold`` (the measure of
-    :func:`ihms.policy.find_duplicates`) form one group.
-
-    Returns
-    -------
-    groups
-        One group key per segment row (the document id of the group's first copy).
-    copies
-        Each group of two or more documents, as their ids.
-    """
-    if threshold is None or not batch.has_context:
-        return batch.docs, []
-    from ihms.policy.dedupe import near_identical_groups
-
-    docs, first = np.unique(batch.docs, return_index=True)
-    docs = docs[np.argsort(first)]  # reading order of first appearance
-    where = {d: i for i, d in enumerate(docs)}
-    parts: list[list[str]] = [[] for _ in docs]
-    for d, t in zip(batch.docs, batch.texts, strict=True):
-        parts[where[d]].append(str(t))
-    label = near_identical_groups(["".join(p) for p in parts], threshold=threshold)
-    key = docs[label]
-    copies = [tuple(docs[label == g]) for g in np.unique(label) if (label == g).sum() > 1]
-    groups = np.array([key[where[d]] for d in batch.docs], dtype=object)
-    return groups, copies
-
-
-def document_folds(
-    batch: SegmentBatch,
-    codes: CodeSet,
-    *,
-    n_splits: int,
-    random_state: int,
-    duplicate_threshold: float | None = DUPLICATE_THRESHOLD,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Folds over the *coded* rows that never split a document, nor two near-identical
-    copies of one (see :func:`document_copies`).
-
-    Single-label folds are also stratified by category (scikit-learn's
-    ``StratifiedGroupKFold``) so rare categories spread over the folds.
-    Returns (train rows, test rows) as positions in the whole segment table.
-    """
-    rows = np.flatnonzero(codes.coded)
-    groups, _ = document_copies(batch, threshold=duplicate_threshold)
-    n_docs = len(np.unique(groups[rows]))
-    if n_docs < n_splits:
-        raise InputError(
-            f"parameter 'n_splits': grouped cross-validation needs at least {n_splits} "
-            f"documents with codes (near-identical copies count once), got {n_docs}"
-        )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="The least populated class")
-        if codes.multilabel:
-            splitter = GroupKFold(n_splits, shuffle=True, random_state=random_state)
-            splits = splitter.split(rows, groups=groups[rows])
-        else:
-            assert codes.labels is not None
-            splitter = StratifiedGroupKFold(n_splits, shuffle=True, random_state=random_state)
-            splits = splitter.split(rows, codes.labels[rows].astype(str), groups=groups[rows])
-        return [(rows[a], rows[b]) for a, b in splits]
 
 
 def machine_human_kappa(human: Any, machine: Any, *, categories: Any = None) -> float:
@@ -292,14 +222,8 @@ def evaluate_coder(
     check = clone(coder)
     if hasattr(check, "_check_counts"):
         check._check_counts(codes)
-    folds = document_folds(
-        batch,
-        codes,
-        n_splits=n_splits,
-        random_state=random_state,
-        duplicate_threshold=duplicate_threshold,
-    )
-    _, copies = document_copies(batch, threshold=duplicate_threshold)
+    groups, copies = document_copies(batch, threshold=duplicate_threshold)
+    folds = group_folds(groups, codes, n_splits=n_splits, random_state=random_state)
     n = len(batch)
     fold_of = np.full(n, -1)
     if codes.multilabel:
