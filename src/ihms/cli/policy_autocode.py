@@ -72,14 +72,20 @@ def train(
             )  # fmt: skip
         folder = trained.save(out, overwrite=overwrite)
     manifest = trained.manifest()
+    copies = getattr(trained.estimator, "document_copies_", [])
     if json:
-        print_json({**manifest, "folder": str(folder)})
+        print_json({**manifest, "folder": str(folder), "document_copies": copies})
         return
     console.print(
         f"Model [bold]{trained.model_id}[/bold] ({trained.coder_name}) for {trained.dimension}: "
         f"{trained.training_size:,} reconciled segments from {trained.n_documents:,} documents, "
         f"codebook {trained.codebook_version}; saved to {folder}"
     )
+    for group in copies:
+        console.print(
+            f"Note: documents {', '.join(group)} are near-identical copies; their codes "
+            "count once per copy, and calibration kept them in one fold."
+        )
 
 
 @app.command()

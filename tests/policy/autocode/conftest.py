@@ -100,3 +100,21 @@ def labels(corpus: pd.DataFrame) -> list:
 def corpus_factory():
     """``make_corpus`` for tests that need a corpus of another size."""
     return make_corpus
+
+
+def _with_copy(segments, labels, of="doc03", as_="doc09"):
+    """The project plus a second copy of document ``of`` under the id ``as_`` (a policy
+    collected twice, as a real dev corpus turned out to hold)."""
+    keep = (segments["doc"] == of).to_numpy()
+    copy = segments[keep].copy()
+    copy["doc"] = as_
+    copy["id"] = [f"{as_}-{i}" for i in range(len(copy))]
+    X = pd.concat([segments, copy], ignore_index=True)
+    y = list(labels) + [v for v, k in zip(labels, keep, strict=True) if k]
+    return X, y
+
+
+@pytest.fixture
+def with_copy():
+    """``with_copy(segments, labels)``: the project plus a copy of doc03 filed as doc09."""
+    return _with_copy

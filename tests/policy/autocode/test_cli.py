@@ -37,6 +37,7 @@ def test_train_apply_review_session(study, tmp_path):
     assert res.exit_code == 0, res.output
     manifest = json.loads(res.output)
     assert manifest["coder"] == f"machine:{manifest['model_id']}"
+    assert manifest["document_copies"] == []  # the example corpus holds each policy once
     assert (model / "manifest.json").is_file()
 
     sheet = tmp_path / "review.xlsx"

@@ -158,20 +158,8 @@ def test_segments_to_reach_averages_repeats_first():
     assert LearningCurve(pts).segments_to_reach(0.65)["random"] == pytest.approx(175.0)
 
 
-def _with_copy(segments, labels, of="doc03", as_="doc09"):
-    """The project plus a second copy of document ``of`` under the id ``as_`` (a policy
-    collected twice, as a real dev corpus turned out to hold)."""
-    keep = (segments["doc"] == of).to_numpy()
-    copy = segments[keep].copy()
-    copy["doc"] = as_
-    copy["id"] = [f"{as_}-{i}" for i in range(len(copy))]
-    X = pd.concat([segments, copy], ignore_index=True)
-    y = list(labels) + [v for v, k in zip(labels, keep, strict=True) if k]
-    return X, y
-
-
-def test_near_identical_copies_of_a_document_stay_in_one_fold(segments, labels):
-    X, y = _with_copy(segments, labels)
+def test_near_identical_copies_of_a_document_stay_in_one_fold(segments, labels, with_copy):
+    X, y = with_copy(segments, labels)
     SpyCoder.seen = []
     ev = evaluate_coder(SpyCoder(calibration=None), X, y, n_splits=4, random_state=1)
     pred = ev.predictions
@@ -190,11 +178,11 @@ def test_near_identical_copies_of_a_document_stay_in_one_fold(segments, labels):
     assert plain.notes == ()
 
 
-def test_document_copies_groups_only_near_identical_documents(segments):
+def test_document_copies_groups_only_near_identical_documents(segments, with_copy):
     from ihms.policy.autocode import document_copies
     from ihms.policy.autocode._segments import as_segments
 
-    X, _ = _with_copy(segments, [None] * len(segments))
+    X, _ = with_copy(segments, [None] * len(segments))
     # a third copy with one sentence reworded is still a copy; doc01 is not one
     edited = X[X["doc"] == "doc03"].copy()
     edited["doc"] = "doc10"

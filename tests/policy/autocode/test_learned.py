@@ -234,3 +234,30 @@ def test_fit_returns_self_and_leaves_parameters_alone(segments, labels):
     after = coder.get_params(deep=True)
     assert {k: repr(v) for k, v in before.items()} == {k: repr(v) for k, v in after.items()}
     assert not hasattr(coder.features, "char_vectorizer_")  # the parameter was cloned, not fitted
+
+
+def test_calibration_folds_keep_copies_of_a_document_together(
+    segments, labels, with_copy, monkeypatch
+):
+    # A policy filed twice (doc03 and its copy doc09): calibrating on scores from a
+    # model that learned one copy while scoring the other would make it overconfident.
+    import ihms.policy.autocode.learned as learned
+
+    X, y = with_copy(segments, labels)
+    seen = []
+
+    def spy(model, F, y, folds):
+        seen.append(folds)
+        return real(model, F, y, folds)
+
+    real = learned.oof_scores
+    monkeypatch.setattr(learned, "oof_scores", spy)
+    coder = LearnedCoder(calibration_folds=4, random_state=3).fit(X, y)
+    assert coder.document_copies_ == [["doc03", "doc09"]]
+    docs = X["doc"].to_numpy()[[i for i, v in enumerate(y) if v is not None]]
+    (folds,) = seen
+    for _, test in folds:
+        held = set(docs[test])
+        assert ("doc03" in held) == ("doc09" in held)
+    # without the copy nothing is reported
+    assert LearnedCoder(calibration_folds=4).fit(segments, labels).document_copies_ == []

@@ -38,6 +38,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
+from ihms.policy.autocode._folds import document_copies
 from ihms.policy.autocode._scores import (
     best_f1_cut,
     fit_calibrator,
@@ -141,6 +142,10 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
     n_uncoded_ : int
         Uncoded segments seen (features; pseudo-codes under self-training).
     n_documents_ : int
+    document_copies_ : list of list of str
+        Groups of near-identical documents filed under several ids (see
+        :func:`~ihms.policy.autocode.document_copies`); calibration and threshold
+        folds keep each group together.
     category_counts_ : dict
         Hand-coded segments per category.
     training_digest_ : str
@@ -270,19 +275,22 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _folds(self, batch: SegmentBatch, rows: np.ndarray, strata: np.ndarray | None) -> list:
-        """Folds over ``rows`` for calibration and thresholds: documents are kept whole
-        when known, and categories spread over the folds when ``strata`` is given."""
+    def _folds(
+        self, groups: np.ndarray | None, rows: np.ndarray, strata: np.ndarray | None
+    ) -> list:
+        """Folds over ``rows`` for calibration and thresholds: documents (and
+        near-identical copies of one) are kept whole when known, and categories spread
+        over the folds when ``strata`` is given."""
         k = self.calibration_folds
-        grouped = batch.has_context and len(np.unique(batch.docs[rows])) >= k
+        grouped = groups is not None and len(np.unique(groups[rows])) >= k
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if grouped and strata is not None:
                 splitter = StratifiedGroupKFold(k, shuffle=True, random_state=self.random_state)
-                return list(splitter.split(rows, strata, groups=batch.docs[rows]))
+                return list(splitter.split(rows, strata, groups=groups[rows]))
             if grouped:
                 splitter = GroupKFold(k, shuffle=True, random_state=self.random_state)
-                return list(splitter.split(rows, groups=batch.docs[rows]))
+                return list(splitter.split(rows, groups=groups[rows]))
             if strata is not None:
                 splitter = StratifiedKFold(k, shuffle=True, random_state=self.random_state)
                 return list(splitter.split(rows, strata))
@@ -344,10 +352,14 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.category_counts_ = {str(k): int(v) for k, v in codes.counts().items()}
         self.training_digest_ = self._digest(batch, codes)
         self.n_features_ = F.shape[1]
+        # Calibration folds must not learn one copy of a policy and score its twin.
+        groups, copies = document_copies(batch)
+        self.document_copies_ = [[str(d) for d in c] for c in copies]
+        folds_by = groups if batch.has_context else None
         if codes.multilabel:
-            self._fit_multilabel(batch, F, rows, codes)
+            self._fit_multilabel(folds_by, F, rows, codes)
         else:
-            self._fit_single(batch, F, rows, codes)
+            self._fit_single(folds_by, F, rows, codes)
         return self
 
     def _pseudo_codes(
@@ -373,7 +385,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         added = np.flatnonzero(st.labeled_iter_ == 1)
         return np.r_[rows, added], np.r_[y, self.classes_[st.transduction_[added]].astype(str)]
 
-    def _fit_single(self, batch: SegmentBatch, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
+    def _fit_single(
+        self, groups: np.ndarray | None, F: Any, rows: np.ndarray, codes: CodeSet
+    ) -> None:
         assert codes.labels is not None
         y = codes.labels[rows].astype(str)
         self.thresholds_ = None
@@ -385,14 +399,14 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 rows, y = self._pseudo_codes(F, rows, y)
             model = self._base(len(rows))
             if self.calibration is not None:
-                folds = self._folds(batch, rows, y)
+                folds = self._folds(groups, rows, y)
                 scores = oof_scores(model, F[rows], y, folds)
                 self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
             self.model_ = model.fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
     def _fit_multilabel(
-        self, batch: SegmentBatch, F: Any, rows: np.ndarray, codes: CodeSet
+        self, groups: np.ndarray | None, F: Any, rows: np.ndarray, codes: CodeSet
     ) -> None:
         assert codes.indicator is not None
         Y = codes.indicator[rows]
@@ -414,7 +428,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
-                scores = oof_scores(model, F[rows], Y, self._folds(batch, rows, None))
+                scores = oof_scores(model, F[rows], Y, self._folds(groups, rows, None))
             self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         self.calibrator_ = None
