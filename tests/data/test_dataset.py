@@ -76,6 +76,51 @@ def test_records_must_fall_while_the_resident_is_there(youxi):
     assert "column 'date' of encounters row 2: resident 'b' left on 2018-06-30" in text
 
 
+def test_registration_date_rules(youxi):
+    # One row per rule, plus rows that are fine: a date before entry_date (signed before
+    # the register recorded the arrival) and a date the day before exit_date.
+    res = pd.DataFrame(
+        {
+            "resident_id": ["a", "b", "c", "d", "e", "f", "g"],
+            "birth_year": [1950, 1980, 1960, 2017, 1970, 1990, 1985],
+            "sex": ["F", "M", "F", "M", "F", "M", "F"],
+            "grid_id": ["G01"] * 7,
+            "insured": [True] * 7,
+            "fp_registered": [False, True, True, True, True, True, True],
+            "fp_registered_date": [
+                date(2016, 2, 1),  # a: not registered
+                date(2018, 6, 30),  # b: on exit_date
+                date(2020, 1, 2),  # c: after the period
+                date(2016, 5, 1),  # d: before the birth year 2017
+                date(2016, 1, 1),  # e: before entry_date: fine
+                date(2018, 6, 29),  # f: the day before exit_date: fine
+                None,  # g: registered, date unknown: fine
+            ],
+            "hypertension": [False] * 7,
+            "diabetes": [False] * 7,
+            "entry_date": [None, None, None, None, date(2017, 3, 1), None, None],
+            "exit_date": [None, date(2018, 6, 30), None, None, None, date(2018, 6, 30), None],
+        }
+    )
+    enc = frames(youxi)["encounters"].iloc[:0]
+    with pytest.raises(DataError) as err:
+        Dataset.from_frames(frames(youxi, residents=res, encounters=enc), period=PERIOD)
+    problems = [p for p in err.value.problems if "fp_registered_date" in p]
+    assert problems == [
+        "column 'fp_registered_date' of residents row 1: a registration date (2016-02-01) "
+        "is given but fp_registered is false",
+        "column 'fp_registered_date' of residents row 2: registration date 2018-06-30 is "
+        "not before exit_date 2018-06-30 (the resident had left)",
+        "column 'fp_registered_date' of residents row 3: registration date 2020-01-02 is "
+        "after the period ends (2019-12-31)",
+        "column 'fp_registered_date' of residents row 4: registration date 2016-05-01 is "
+        "before the birth year 2017",
+    ]
+    # with the four bad rows dropped, the rest is a valid register
+    ds = Dataset.from_frames(frames(youxi, residents=res.iloc[4:], encounters=enc), period=PERIOD)
+    assert ds.to_pandas("residents")["fp_registered_date"].notna().sum() == 2
+
+
 def test_institution_must_operate_that_year(youxi):
     # YX-THC20 operates from 2018 (seed 002: 23 THCs from 2018)
     enc = frames(youxi)["encounters"].assign(institution_id=["YX-CH01", "YX-THC20"])

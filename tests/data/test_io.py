@@ -29,6 +29,9 @@ def test_import_pseudonymises_and_converts_yuan_exactly(csv_folder, youxi, key_f
     assert info.row_counts["resources"] == 94
     assert info.period.start.isoformat() == "2016-01-01"
     assert info.key_fingerprint == p.fingerprint
+    # residents.csv has no fp_registered_date column (a schema 1.0 export): all null
+    assert res["fp_registered_date"].isna().all()
+    assert info.schema_version == "1.1"
 
 
 def _break(csv_folder, name, old, new):

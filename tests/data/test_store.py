@@ -82,3 +82,51 @@ def test_empty_or_missing_store(tmp_path):
         pytest.raises(InputError, match="holds no ihms data set yet"),
     ):
         store.info()
+
+
+def _as_schema_1_0(path) -> None:
+    """Turn a store into what ihms 1.0 wrote: residents without fp_registered_date (the
+    1.0 DDL is the 1.1 DDL less that column) and schema_version 1.0 in the metadata."""
+    con = duckdb.connect(str(path))
+    con.execute('ALTER TABLE residents DROP COLUMN "fp_registered_date"')
+    con.execute("UPDATE _ihms_meta SET value = '1.0' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_a_store_written_under_schema_1_0_reads_with_the_new_column_null(small, tmp_path):
+    path = tmp_path / "ihms.duckdb"
+    with Store(path) as store:
+        store.write(small)
+    _as_schema_1_0(path)
+    with Store(path, read_only=True) as store:
+        assert store.info().schema_version == "1.0"
+        assert store.absent_columns("residents") == ("fp_registered_date",)
+        assert store.absent_columns("encounters") == ()
+        names = list(SCHEMAS["residents"].column_names)
+        arrow = store.arrow("residents")
+        assert arrow.column_names == names
+        assert arrow.schema.field("fp_registered_date").type == pa.date32()
+        assert arrow.column("fp_registered_date").null_count == arrow.num_rows
+        res = store.to_pandas("residents")
+        assert res["fp_registered_date"].isna().all()
+        # every other column as written
+        want = small.to_pandas("residents").drop(columns="fp_registered_date")
+        assert res.drop(columns="fp_registered_date").equals(want)
+        table = store.table("residents")
+        assert list(table.columns) == names
+        assert table.schema()["fp_registered_date"].is_date()
+        assert table.fp_registered_date.isnull().all().execute()
+        assert list(store.tables()["residents"].columns) == names
+        # the whole data set comes back and is valid under 1.1 (the date is optional)
+        store.dataset().validate()
+
+
+def test_a_store_of_another_major_version_is_refused(small, tmp_path):
+    path = tmp_path / "ihms.duckdb"
+    with Store(path) as store:
+        store.write(small)
+    con = duckdb.connect(str(path))
+    con.execute("UPDATE _ihms_meta SET value = '2.0' WHERE key = 'schema_version'")
+    con.close()
+    with Store(path, read_only=True) as store, pytest.raises(InputError, match=r"schema 2\.0"):
+        store.table("residents")

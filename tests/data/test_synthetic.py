@@ -27,3 +27,20 @@ def test_synthetic_system_size():
     assert len(system.institutions) == 436
     assert sum(g.population[2019] for g in system.grids) == 1_000_000
     assert not system.problems()
+
+
+def test_registrations_are_dated_while_present(youxi):
+    data = synthetic_dataset(youxi, seed=11, scale=0.005)  # validated on construction
+    res = data.to_pandas("residents")
+    when = res["fp_registered_date"]
+    assert (when.notna() == res["fp_registered"]).all()
+    reg = res[res["fp_registered"]]
+    since = reg["fp_registered_date"]
+    # from three years before the period (2016-01-01) to its end, after arrival and birth
+    assert since.min() >= pd.Timestamp("2013-01-01")
+    assert since.max() <= pd.Timestamp("2019-12-31")
+    assert not (since < reg["entry_date"]).any()
+    assert not (since.dt.year < reg["birth_year"]).any()
+    assert not (since >= reg["exit_date"]).any()
+    # and they spread over those years (rising registration), not all on one day
+    assert since.dt.year.nunique() == 7

@@ -244,3 +244,48 @@ def test_ambiguous_consortium_names_the_choices(two_serving):
     assert r.exit_code == 2
     assert "2 consortia have member institutions in county youxi" in text(r)
     assert "(choose one with --consortium)" in text(r)
+
+
+@pytest.fixture(scope="module")
+def fee_rules(tmp_path_factory) -> Path:
+    """Sanming's rules plus a family-physician fee of 100 yuan per member-year."""
+    path = tmp_path_factory.mktemp("rules") / "sanming-fp.yaml"
+    r = runner.invoke(app, ["payment", "rules", "sanming"])
+    path.write_text(r.stdout + "family_physician_fee:\n  per_member_per_year_yuan: 100\n", "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def schema_1_0(store_path, tmp_path_factory) -> Path:
+    """A copy of the store as ihms 1.0 wrote it: no residents.fp_registered_date."""
+    path = tmp_path_factory.mktemp("v10") / "ihms.duckdb"
+    shutil.copy(store_path, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute('ALTER TABLE residents DROP COLUMN "fp_registered_date"')
+        con.execute("UPDATE _ihms_meta SET value = '1.0' WHERE key = 'schema_version'")
+    return path
+
+
+def test_a_family_physician_fee_is_paid_on_the_stores_registrations(store_path, fee_rules):
+    with Store(store_path, read_only=True) as store:
+        registered = population_from_store(store).for_year(2018).family_physician_registered
+    assert registered > 0
+    r = run("settle", "--rules", fee_rules, "--store", store_path, "--year", 2018, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["inputs"]["county"]["family_physician_registered"] == registered
+    # 100 yuan = 10,000 fen per registered member-year
+    assert out["figures"]["family_physician_fee_fen"] == registered * 10_000
+
+
+def test_a_fee_on_a_store_without_registration_dates_stops(schema_1_0, fee_rules):
+    r = run("settle", "--rules", fee_rules, "--store", schema_1_0, "--year", 2018)
+    assert r.exit_code == 2, r.output
+    assert "pay a family-physician fee per registered resident" in text(r)
+    assert "written under data schema 1.0, without fp_registered_date" in text(r)
+    assert "--population with family_physician_registered" in text(r)
+    # rules without the fee settle from the same store, with a note
+    r = run("settle", "--store", schema_1_0, "--year", 2018, "--json")
+    assert r.exit_code == 0, r.output
+    assert "note: store" in r.stderr and "family_physician_registered is left out" in r.stderr
+    assert json.loads(r.stdout)["inputs"]["county"]["family_physician_registered"] == 0

@@ -3,6 +3,10 @@
 A table given as a file takes precedence over the store's: ``--spending`` or
 ``--population`` replaces it, and a consortium value in ``--indicators`` replaces the rate
 computed from the store for that indicator and year (a note on stderr says which).
+Family-physician registrations are counted from the store's registration dates; for a
+rule set that pays a fee per registered resident they must be countable (data schema
+1.1, every registration dated), else the command stops and asks for ``--population``;
+for other rule sets a note on stderr says they were left out.
 """
 
 from __future__ import annotations
@@ -56,6 +60,36 @@ def _store_consortium(store, county: str, consortium: str | None) -> str:
         raise InputError(f"--{exc}{hint}") from None
 
 
+def _store_population(store, county: str, assess: Sequence):
+    """The store's population. Rule sets paying a family-physician fee require its
+    registrations (a fee on a guessed count is wrong money); for the others a store that
+    cannot count them gets a note on stderr and the count is left out."""
+    import warnings
+
+    from ihms.errors import DataError, IhmsWarning
+    from ihms.payment import population_from_store
+
+    paying = [r.name for r in assess if r.family_physician_fee is not None]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IhmsWarning)
+            pop = population_from_store(
+                store, county_id=county, registrations="required" if paying else "if_known"
+            )
+    except DataError as exc:
+        raise DataError(
+            f"rules {', '.join(paying)} pay a family-physician fee per registered resident, "
+            f"but {str(exc).splitlines()[0]} (or --population with family_physician_registered)",
+            exc.problems,
+        ) from None
+    for w in caught:
+        if issubclass(w.category, IhmsWarning):
+            err_console.print(f"note: {w.message}", highlight=False)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return pop
+
+
 def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
     """The computed consortium rates under the file's values (file wins per indicator)."""
     from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
@@ -103,7 +137,6 @@ def _tables(
         ASSESSMENT_INDICATORS,
         CONSORTIUM_SUBJECT,
         indicator_values_from_results,
-        population_from_store,
         spending_from_store,
     )
 
@@ -112,7 +145,7 @@ def _tables(
         if sp is None and want_spending:
             sp = spending_from_store(store, county_id=county)
         if pop is None:
-            pop = population_from_store(store, county_id=county)
+            pop = _store_population(store, county, assess)
         # the rule sets that score the consortium (its director's scorecard)
         cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
         if cards:

@@ -12,6 +12,7 @@
   insurance spending the payment engine reads.
 """
 
+from ihms.data._dictionary import schema_markdown
 from ihms.data.dataset import ID_SCHEMES, Dataset, Period, RowLabels
 from ihms.data.io import import_folder, pseudonymise_dataset, read_folder, read_tables
 from ihms.data.pseudonym import ENV_VAR, ID_COLUMNS, Pseudonymiser
@@ -23,7 +24,6 @@ from ihms.data.schema import (
     STRUCTURAL_TABLES,
     Column,
     TableSchema,
-    schema_markdown,
 )
 from ihms.data.settled import settled_encounters
 from ihms.data.store import DEFAULT_STORE, Store, StoreInfo

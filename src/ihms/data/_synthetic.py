@@ -251,6 +251,7 @@ def _residents(
     res_ids = _ids("R", n_res)
     grid_ids = np.array([g.id for g in system.grids])
     born_entry = entry_d > -(10**6)
+    fp_since = _registration_days(fp, entry_d, exit_d, years[0] - age, p0, p1, rng)
     residents = pa.table(
         {
             "resident_id": res_ids,
@@ -259,6 +260,7 @@ def _residents(
             "grid_id": pa.array(grid_ids[grid_of]),
             "insured": pa.array(rng.random(n_res) < rates.insured_share),
             "fp_registered": pa.array(fp),
+            "fp_registered_date": _date_array(fp_since, mask=~fp),
             "fp_institution_id": pa.array(
                 np.where(fp_inst >= 0, insts.ids[np.maximum(fp_inst, 0)], None)
             ),
@@ -273,6 +275,28 @@ def _residents(
     span = np.maximum(stop - start + 1, 0)
 
     return _Residents(residents, res_ids, grid_of, entry_d, exit_d, start, stop, span, ht, dm)
+
+
+def _registration_days(
+    registered: np.ndarray,
+    entry: np.ndarray,
+    exit_: np.ndarray,
+    birth_year: np.ndarray,
+    p0: int,
+    p1: int,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Day each registration began: uniform from the latest of three years before the
+    period, the resident's arrival and birth, to the earlier of the day before leaving
+    and the period's end (registration shares rise over the period, as in the seeds).
+    Drawn from a child generator, so the rest of the data set is unchanged by it."""
+    draw = rng.spawn(1)[0]
+    # 1 January of the birth year, in days since 1970 like the other day counts
+    birth_days = (birth_year - 1970).astype("datetime64[Y]").astype("datetime64[D]").astype(int)
+    lo = np.maximum.reduce([np.full(len(entry), p0 - 3 * 365), entry, birth_days])
+    hi = np.maximum(np.minimum(exit_ - 1, p1), lo)
+    days = lo + np.floor(draw.random(len(entry)) * (hi - lo + 1)).astype(np.int64)
+    return np.where(registered, days, 0)
 
 
 def _resources(system: System, years: tuple[int, ...], rng: np.random.Generator) -> pd.DataFrame:

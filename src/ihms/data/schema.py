@@ -1,8 +1,9 @@
 """The table schemas: the data contract of ihms (version :data:`SCHEMA_VERSION`).
 
 Every data set (a user's import, a Synthea conversion, the county simulator's output)
-is a set of these tables. Column names, types, units and allowed values are fixed here,
-and :func:`schema_markdown` renders them as the data dictionary (``ihms data schema``).
+is a set of these tables. Column names, types, units and allowed values are fixed here;
+:func:`ihms.data.schema_markdown` (:mod:`ihms.data._dictionary`) renders them as the data
+dictionary (``ihms data schema``).
 
 Conventions
 -----------
@@ -15,7 +16,9 @@ Conventions
   :class:`~ihms.system.System`.
 
 The schema version follows ``MAJOR.MINOR``: a minor bump only adds optional columns; a
-store written under another major version is refused.
+store written under another major version is refused, one written under an earlier minor
+version reads with the added columns null (:meth:`ihms.data.Store.absent_columns` says
+which). History: 1.0; 1.1 added ``residents.fp_registered_date``.
 """
 
 from __future__ import annotations
@@ -34,10 +37,9 @@ __all__ = [
     "SCHEMA_VERSION",
     "Column",
     "TableSchema",
-    "schema_markdown",
 ]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 ENCOUNTER_TYPES = ("outpatient", "emergency", "inpatient", "preventive", "chronic_followup")
 CONDITIONS = ("hypertension", "diabetes")
@@ -230,7 +232,22 @@ _TABLES = (
             _C("sex", "string", "F or M.", allowed=("F", "M")),
             _C("grid_id", "string", "Grid of residence.", references="grids.grid_id"),
             _C("insured", "bool", "Covered by basic medical insurance."),
-            _C("fp_registered", "bool", "Registered with a family physician (签约)."),
+            _C(
+                "fp_registered",
+                "bool",
+                "Registered with a family physician (签约) on the resident's last day in the "
+                "data (the period's end, or the day before exit_date).",
+            ),
+            _C(
+                "fp_registered_date",
+                "date",
+                "Date that registration began (null if not registered, or the date is "
+                "unknown). Before exit_date, not after the period's end, not before the "
+                "birth year; it may precede entry_date (signed before the register recorded "
+                "the arrival). A resident counts as registered on a day when present and "
+                "registered by then; a registration that lapsed earlier is not recorded.",
+                required=False,
+            ),
             _C(
                 "fp_institution_id",
                 "string",
@@ -463,40 +480,10 @@ STRUCTURAL_TABLES: tuple[str, ...] = tuple(t.name for t in _TABLES if t.structur
 RECORD_TABLES: tuple[str, ...] = tuple(t.name for t in _TABLES if not t.structural)
 
 
-def schema_markdown() -> str:
-    """The data dictionary as Markdown (one section per table)."""
-    out = [
-        f"# ihms data dictionary (schema {SCHEMA_VERSION})",
-        "",
-        "Money is integer fen (1 yuan = 100 fen). Dates are calendar dates. "
-        "Required columns may not be null.",
-        "",
-    ]
-    for t in _TABLES:
-        kind = "structural" if t.structural else "records"
-        out += [
-            f"## `{t.name}` ({kind})",
-            "",
-            t.description,
-            "",
-            f"Primary key: `{', '.join(t.primary_key)}`",
-            "",
-        ]
-        out += [
-            "| column | type | required | unit | allowed / range | references | description |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for c in t.columns:
-            rng = ""
-            if c.allowed:
-                rng = ", ".join(c.allowed)
-            elif c.min is not None or c.max is not None:
-                lo = "" if c.min is None else f"{c.min:g}"
-                hi = "" if c.max is None else f"{c.max:g}"
-                rng = f"{lo} … {hi}" if hi else f"≥ {lo}"
-            out.append(
-                f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {c.unit} | "
-                f"{rng} | {c.references or ''} | {c.description} |"
-            )
-        out.append("")
-    return "\n".join(out)
+def __getattr__(name: str):
+    # The renderer imports this module, so it is re-exported lazily.
+    if name == "schema_markdown":
+        from ihms.data._dictionary import schema_markdown
+
+        return schema_markdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

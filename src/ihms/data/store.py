@@ -3,7 +3,9 @@
 :meth:`Store.write` replaces every table in one transaction, so a failed write leaves
 the previous contents exactly as they were. Tables come back as Ibis tables
 (:meth:`Store.table`) for the indicator engine, or as pandas (:meth:`Store.to_pandas`);
-:meth:`Store.export` writes Parquet or CSV and refuses data whose ids are raw.
+:meth:`Store.export` writes Parquet or CSV and refuses data whose ids are raw. A store
+written under an earlier minor schema version reads with the columns added since as
+nulls (:meth:`Store.absent_columns`).
 """
 
 from __future__ import annotations
@@ -197,22 +199,54 @@ class Store:
             self._ibis = ibis.duckdb.from_connection(self._con)
         return self._ibis
 
+    def absent_columns(self, name: str) -> tuple[str, ...]:
+        """The columns of table ``name`` this store does not hold: optional columns added
+        by a later minor schema version than the one it was written under. Reads
+        (:meth:`table`, :meth:`arrow`, :meth:`to_pandas`) give them as nulls."""
+        if name not in SCHEMAS:
+            raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        held = {
+            row[0]
+            for row in self._con.execute(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = ? AND table_schema = current_schema()",
+                [name],
+            ).fetchall()
+        }
+        return tuple(c for c in SCHEMAS[name].column_names if c not in held)
+
+    def _ibis_table(self, name: str) -> ibis.Table:
+        table = self.backend.table(name)
+        absent = self.absent_columns(name)
+        if absent:
+            import ibis
+
+            schema = SCHEMAS[name]
+            table = table.mutate(
+                **{c: ibis.null().cast(schema.column(c).arrow_type) for c in absent}
+            ).select(*schema.column_names)
+        return table
+
     def table(self, name: str) -> ibis.Table:
         """One table as an Ibis expression (checked against the store's metadata)."""
         if name not in SCHEMAS:
             raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         self._checked_meta()
-        return self.backend.table(name)
+        return self._ibis_table(name)
 
     def tables(self) -> dict[str, ibis.Table]:
         """Every schema table as Ibis expressions, by name."""
         self._checked_meta()
-        return {name: self.backend.table(name) for name in SCHEMAS}
+        return {name: self._ibis_table(name) for name in SCHEMAS}
 
     def arrow(self, name: str) -> pa.Table:
-        if name not in SCHEMAS:
-            raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
-        return self._con.sql(f'SELECT * FROM "{name}"').to_arrow_table()
+        """One table as pyarrow, in the schema's column order."""
+        absent = set(self.absent_columns(name))
+        cols = ", ".join(
+            f'CAST(NULL AS {_DUCK[c.dtype]}) AS "{c.name}"' if c.name in absent else f'"{c.name}"'
+            for c in SCHEMAS[name].columns
+        )
+        return self._con.sql(f'SELECT {cols} FROM "{name}"').to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
         """One table as pandas."""

@@ -10,6 +10,9 @@ are the rules a health-statistics analyst would apply before trusting the number
 * insurance never pays more than the total cost, and insurance plus out-of-pocket never
   exceed it (claims of an encounter, summed, likewise);
 * inpatient stays have a length of stay and other encounters do not;
+* a family-physician registration date belongs to a registered resident, falls before
+  the resident's exit_date, not after the period's end and not before birth (it may
+  precede entry_date);
 * a follow-up's condition is one the register records for that resident, and a blood
   pressure reading has both numbers with systolic above diastolic;
 * an institution operates in the year of each of its encounters.
@@ -20,133 +23,21 @@ says how many more fail it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
-from ihms.data.schema import SCHEMAS, TableSchema
-from ihms.errors import format_location
+from ihms.data._checks import SchemaChecks
+from ihms.data.dataset import Dataset
+from ihms.data.schema import SCHEMAS
 
 __all__ = ["dataset_problems"]
 
 
-def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
-    """Rows with a value outside ``allowed`` (nulls are not flagged)."""
-    found = pc.is_in(values, value_set=allowed)
-    bad = pc.and_(pc.is_valid(values), pc.invert(found))
-    return np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+class _Checker(SchemaChecks):
+    """The schema-driven checks plus the domain rules listed above."""
 
-
-class _Checker:
-    def __init__(self, dataset: Dataset) -> None:
-        self.ds = dataset
-        self.frames: dict[str, pd.DataFrame] = {n: _to_pandas(t) for n, t in dataset.tables.items()}
-        self.problems: list[str] = []
-
-    def label(self, table: str) -> RowLabels:
-        return self.ds.labels.get(table, RowLabels(table))
-
-    def report(
-        self,
-        table: str,
-        mask: pd.Series | np.ndarray,
-        column: str | None,
-        message: Callable[[int], str],
-        summary: str,
-    ) -> None:
-        """Add one problem per failing row (up to the cap), then a count of the rest."""
-        mask = np.asarray(mask, dtype=bool)
-        idx = mask.nonzero()[0]
-        if not len(idx):
-            return
-        label = self.label(table)
-        for i in idx[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
-            self.problems.append(f"{where}: {message(int(i))}")
-        if len(idx) > MAX_ROWS_PER_CHECK:
-            self.problems.append(
-                f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows where {summary}"
-            )
-
-    # -- schema-driven checks -------------------------------------------------------------
-    def columns(self, schema: TableSchema) -> None:
-        df = self.frames[schema.name]
-        for col in schema.columns:
-            s = df[col.name]
-            if col.required:
-                self.report(
-                    schema.name,
-                    s.isna(),
-                    col.name,
-                    lambda i: "a value is required",
-                    f"'{col.name}' is empty",
-                )
-            if col.allowed is not None:
-                bad = _not_in(self.ds.tables[schema.name].column(col.name), pa.array(col.allowed))
-                allowed = ", ".join(col.allowed)
-                self.report(
-                    schema.name,
-                    bad,
-                    col.name,
-                    lambda i, s=s, allowed=allowed: f"expected one of {allowed}, got {s.iloc[i]!r}",
-                    f"'{col.name}' is not one of {allowed}",
-                )
-            if col.min is not None:
-                bad = (s < col.min).fillna(False)
-                self.report(
-                    schema.name,
-                    bad,
-                    col.name,
-                    lambda i, s=s, c=col: f"expected a number ≥ {c.min:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is below {col.min:g}",
-                )
-            if col.max is not None:
-                bad = (s > col.max).fillna(False)
-                self.report(
-                    schema.name,
-                    bad,
-                    col.name,
-                    lambda i, s=s, c=col: f"expected a number ≤ {c.max:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is above {col.max:g}",
-                )
-
-    def primary_key(self, schema: TableSchema) -> None:
-        df = self.frames[schema.name]
-        if df.empty:
-            return
-        dup = df.duplicated(list(schema.primary_key), keep="first")
-        key = ", ".join(schema.primary_key)
-        self.report(
-            schema.name,
-            dup,
-            schema.primary_key[0] if len(schema.primary_key) == 1 else None,
-            lambda i: f"duplicate key ({key}) = {tuple(df.loc[i, list(schema.primary_key)])!r}",
-            f"the key ({key}) repeats",
-        )
-
-    def references(self, schema: TableSchema) -> None:
-        df = self.frames[schema.name]
-        for col in schema.columns:
-            if col.references is None or df.empty:
-                continue
-            ref_table, ref_col = col.references.split(".")
-            known = pc.unique(self.ds.tables[ref_table].column(ref_col))
-            s = df[col.name]
-            bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
-            what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
-            self.report(
-                schema.name,
-                bad,
-                col.name,
-                lambda i, s=s, what=what, t=ref_table: f"unknown {what} {s.iloc[i]!r} (not in {t})",
-                f"'{col.name}' names no row of {ref_table}",
-            )
-
-    # -- domain rules -----------------------------------------------------------------------
     def dates_in_period(self, table: str, column: str) -> None:
         s = self.frames[table][column]
         start = pd.Timestamp(self.ds.period.start)
@@ -291,6 +182,46 @@ class _Checker:
             lambda i: f"entry_date {res['entry_date'].iloc[i].date()} is after the period ends",
             "entry_date is after the period ends",
         )
+        self.registration_date(res)
+
+    def registration_date(self, res: pd.DataFrame) -> None:
+        """``fp_registered_date``: only for registered residents, while they are present
+        (before exit_date), within the data (not after the period's end) and not before
+        birth. A date before entry_date is allowed: a resident may sign with a family
+        physician before the register records the arrival, and counts only use the days
+        the resident is present."""
+        when, exit_ = res["fp_registered_date"], res["exit_date"]
+        end = pd.Timestamp(self.ds.period.end)
+        day = lambda i: when.iloc[i].date()  # noqa: E731
+        for bad, message, summary in (
+            (
+                when.notna() & ~res["fp_registered"].fillna(False),
+                lambda i: f"a registration date ({day(i)}) is given but fp_registered is false",
+                "fp_registered_date is set without fp_registered",
+            ),
+            (
+                when >= exit_,
+                lambda i: (
+                    f"registration date {day(i)} is not before exit_date "
+                    f"{exit_.iloc[i].date()} (the resident had left)"
+                ),
+                "fp_registered_date is on or after exit_date",
+            ),
+            (
+                when > end,
+                lambda i: f"registration date {day(i)} is after the period ends ({end.date()})",
+                "fp_registered_date is after the period ends",
+            ),
+            (
+                when.dt.year < res["birth_year"],
+                lambda i: (
+                    f"registration date {day(i)} is before the birth year "
+                    f"{res['birth_year'].iloc[i]}"
+                ),
+                "fp_registered_date is before the birth year",
+            ),
+        ):
+            self.report("residents", bad.fillna(False), "fp_registered_date", message, summary)
 
     def followups(self) -> None:
         fu = self.frames["followups"]

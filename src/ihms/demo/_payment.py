@@ -3,8 +3,9 @@ the "other areas" ratchet (seed 002), with Deqing's shared savings alongside (se
 
 When an earlier step (the county simulator) left a data-layer store in
 ``ctx.artefacts["store"]``, the inputs are read from it as they would be from a county's
-own data: spending and insured population with :func:`~ihms.payment.spending_from_store`
-and :func:`~ihms.payment.population_from_store`, and the consortium's assessment values
+own data: spending, insured population and family-physician registrations (from the
+registration dates) with :func:`~ihms.payment.spending_from_store` and
+:func:`~ihms.payment.population_from_store`, and the consortium's assessment values
 from :mod:`ihms.indicators` (:func:`~ihms.payment.indicator_values_from_results`). Without
 a store, ``ctx.artefacts["spending"]`` / ``["payment_population"]`` are used if present,
 and otherwise the illustrative tables in ``examples/payment/``. The staff roster and the
@@ -217,11 +218,13 @@ def _from_store(ctx: DemoContext, ex: Path):
     rename = {i: k for i in roster["institution_id"] for k in known if k.endswith(f"-{i}")}
     roster["institution_id"] = roster["institution_id"].map(lambda i: rename.get(i, i))
     staff = StaffRoster.from_frame(roster, source="examples/payment/staff.csv")
+    last = population.for_year(max(population.rows))
     source = (
-        f"the simulated county's own tables (the simulation section): spending and insured "
-        f"population read from its data store, the assessment's rates computed for {consortium} "
-        f"with the indicator catalogue ({population.for_year(max(population.rows)).insured_population:,} "
-        "insured residents in the last year)"
+        f"the simulated county's own tables (the simulation section): spending, insured "
+        f"population and family-physician registrations read from its data store, the "
+        f"assessment's rates computed for {consortium} with the indicator catalogue "
+        f"({last.insured_population:,} insured residents in the last year, "
+        f"{last.family_physician_registered:,} of them registered with a family physician)"
     )
     return spending, population, indicators, staff, source, lead
 

@@ -2,7 +2,8 @@
 
 - :func:`spending_from_store` sums the settled spending of one county's residents by year
   and institution (in the database; any size);
-- :func:`population_from_store` counts its insured residents;
+- :func:`population_from_store` counts its insured residents and, from the
+  registration dates (data schema 1.1), those registered with a family physician;
 - :func:`indicator_values_from_results` turns yearly :mod:`ihms.indicators` results into
   the consortium's scorecard values;
 - :func:`study_county` and :func:`assessed_consortium` say which county is settled and
@@ -11,13 +12,14 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.payment.tables import SETTINGS, IndicatorValues, PopulationTable, SpendingTable
 
 __all__ = [
@@ -49,8 +51,7 @@ def study_county(store, county_id: str | None = None) -> str:
     if county_id is not None:
         if county_id not in ids:
             raise InputError(
-                f"county: no county {county_id!r} in store {store.path} "
-                f"(it holds {', '.join(ids)})"
+                f"county: no county {county_id!r} in store {store.path} (it holds {', '.join(ids)})"
             )
         if county_id not in with_residents:
             raise InputError(
@@ -224,18 +225,55 @@ def spending_from_store(
     return SpendingTable.from_frame(agg, source=f"store {store.path} (county {county})")
 
 
-def population_from_store(store, *, county_id: str | None = None) -> PopulationTable:
+_REGISTRATIONS = ("if_known", "required", "omit")
+
+
+def population_from_store(
+    store, *, county_id: str | None = None, registrations: str = "if_known"
+) -> PopulationTable:
     """The population table of one county from a data-layer store.
 
-    ``insured_population`` is the mean over the year's months of the insured residents
-    of the county's grids present on each month's last day (the residents table's
-    ``entry_date`` / ``exit_date`` rule); only months inside the store's period count.
-    ``family_physician_registered`` is left out: the residents table (schema 1.0) says
-    whether a resident is registered, not since when, so it cannot give a year's count —
-    supply it from the registration system where a rule set needs it (Deqing's fees).
+    Both counts are means over the year's months (only months whose last day lies in the
+    store's period) of residents of the county's grids *present* on each month's last
+    day (the residents table's rule: ``entry_date`` on or before it or null,
+    ``exit_date`` after it or null), rounded half up:
+
+    - ``insured_population``: present and insured;
+    - ``family_physician_registered``: present, insured and registered with a family
+      physician by that day (``fp_registered`` true and ``fp_registered_date`` on or
+      before it). These are the members a per-member-per-year family-physician fee is
+      paid for (Deqing's blended payment, seed 004), so the count is a number of
+      member-years and never exceeds the insured population. The register records only
+      each resident's current registration, so one that lapsed before the resident's
+      last day in the data does not count.
+
+    Parameters
+    ----------
+    store
+        A :class:`ihms.data.Store`.
+    county_id
+        The county (see :func:`study_county`).
+    registrations
+        What to do when the store cannot give the registrations — it was written under
+        data schema 1.0 (no ``fp_registered_date``), or a registered insured resident
+        present on some month end has no date (guessing one would pay fees for years
+        nobody can vouch for): ``"if_known"`` (default) leaves
+        ``family_physician_registered`` out and warns (:class:`~ihms.errors.IhmsWarning`;
+        a rule set with a family-physician fee would then pay none, so supply the counts
+        from the registration system); ``"required"`` raises; ``"omit"`` never counts them.
+
+    Raises
+    ------
+    DataError
+        ``registrations="required"`` and the store cannot give them (the problems name
+        up to 200 residents without a registration date).
     """
     import ibis
 
+    if registrations not in _REGISTRATIONS:
+        raise InputError(
+            f"registrations: expected one of {', '.join(_REGISTRATIONS)}, got {registrations!r}"
+        )
     county = study_county(store, county_id)
     period = store.period
     ends = pd.period_range(period.start, period.end, freq="M").to_timestamp(how="end")
@@ -253,21 +291,74 @@ def population_from_store(store, *, county_id: str | None = None) -> PopulationT
         ours.entry_date.isnull() | (ours.entry_date <= months.month_end),
         ours.exit_date.isnull() | (ours.exit_date > months.month_end),
     )
-    counts = present.group_by(present.month_end).aggregate(insured=present.count()).execute()
+    registered = present.fp_registered
+    dated = present.fp_registered_date
+    counts = (
+        present.group_by(present.month_end)
+        .aggregate(
+            insured=present.count(),
+            registered=(registered & (dated <= present.month_end)).sum(),
+            undated=(registered & dated.isnull()).sum(),
+        )
+        .execute()
+    )
     full = pd.DataFrame({"month_end": pd.to_datetime(ends)}).merge(
         counts.assign(month_end=pd.to_datetime(counts["month_end"])), on="month_end", how="left"
     )
-    full = full.fillna({"insured": 0})
+    full = full.fillna({"insured": 0, "registered": 0, "undated": 0})
     full["year"] = full["month_end"].dt.year
-    yearly = full.groupby("year", sort=True)["insured"].mean()
+    yearly = full.groupby("year", sort=True)[["insured", "registered"]].mean()
     frame = pd.DataFrame(
         {
             "year": yearly.index.astype("int64"),
             # half up: a mean of 9.5 residents is 10
-            "insured_population": np.floor(yearly + 0.5).astype("int64").to_numpy(),
+            "insured_population": _half_up(yearly["insured"]),
         }
     )
+    if registrations != "omit":
+        gap = _registrations_unknown(store, present, undated=int(full["undated"].sum()))
+        if gap is None:
+            frame["family_physician_registered"] = _half_up(yearly["registered"])
+        elif registrations == "required":
+            raise DataError(f"{gap[0]}; give the counts from the registration system", gap[1])
+        else:
+            warnings.warn(
+                f"{gap[0]}; family_physician_registered is left out (a family-physician fee "
+                "would pay nothing: give the counts from the registration system)",
+                IhmsWarning,
+                stacklevel=2,
+            )
     return PopulationTable.from_frame(frame, source=f"store {store.path} (county {county})")
+
+
+def _half_up(means: pd.Series) -> np.ndarray:
+    return np.floor(means + 0.5).astype("int64").to_numpy()
+
+
+def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[str]] | None:
+    """Why the store cannot count registrations by year (message, residents), or None."""
+    where = f"store {store.path}: family-physician registrations cannot be counted by year"
+    if "fp_registered_date" in store.absent_columns("residents"):
+        version = store.info().schema_version
+        return (
+            f"{where}: it was written under data schema {version}, without fp_registered_date",
+            [],
+        )
+    if not undated:
+        return None
+    missing = present.filter(present.fp_registered, present.fp_registered_date.isnull())
+    ids = sorted(str(r) for r in missing.select("resident_id").distinct().execute()["resident_id"])
+    listed = [
+        f"resident {r}: fp_registered is true but fp_registered_date is empty"
+        for r in ids[:_MAX_LISTED]
+    ]
+    if len(ids) > _MAX_LISTED:
+        listed.append(f"... and {len(ids) - _MAX_LISTED:,} more")
+    return (
+        f"{where}: {len(ids):,} registered insured resident(s) of the county have no "
+        "fp_registered_date",
+        listed,
+    )
 
 
 #: Consortium scorecard indicators of the built-in rule sets → catalogue indicators.

@@ -74,7 +74,9 @@ class Tally:
     referrals: np.ndarray  # (months, 2): up, down
     resident_months: np.ndarray  # (grids, months)
     insured_resident_months: np.ndarray  # (grids, months)
-    registered_resident_months: np.ndarray  # (grids, months): with a family physician
+    # (grids, months): insured and with a family physician (the members a per-member
+    # family-physician fee is paid for)
+    registered_insured_resident_months: np.ndarray
 
     @classmethod
     def empty(cls, n_grids: int, n_months: int, n_institutions: int, n_years: int) -> Tally:
@@ -89,7 +91,7 @@ class Tally:
             referrals=np.zeros((n_months, 2), np.int64),
             resident_months=np.zeros((n_grids, n_months), np.int64),
             insured_resident_months=np.zeros((n_grids, n_months), np.int64),
-            registered_resident_months=np.zeros((n_grids, n_months), np.int64),
+            registered_insured_resident_months=np.zeros((n_grids, n_months), np.int64),
         )
 
 
@@ -150,7 +152,11 @@ def simulate_block_year(
     where = (grid_of_res[None, :], ym[:, None])
     _add(tally.resident_months, where, present.astype(np.int64))
     _add(tally.insured_resident_months, where, (present & res.insured).astype(np.int64))
-    _add(tally.registered_resident_months, where, (present & registered).astype(np.int64))
+    _add(
+        tally.registered_insured_resident_months,
+        where,
+        (present & res.insured & registered).astype(np.int64),
+    )
     rows = Rows()
 
     # Illness episodes: first contact, pathway, rows.

@@ -66,8 +66,12 @@ class YearAccounts:
     reformed
         Share of the year's months under that regime (0 before the reform).
     population, insured_population, family_physician_registered
-        Residents, insured residents and residents registered with a family physician
-        (means over the year's months).
+        Residents, insured residents, and insured residents registered with a family
+        physician (the members a per-member family-physician fee is paid for): means over
+        the year's months, the last two rounded half up. The data tables give the same
+        counts back (:func:`ihms.payment.population_from_store`, which counts residents
+        present on each month's last day), the registrations unless some lapsed and
+        resumed: the register records only the current registration.
     by_institution
         One row per institution treating the county's residents that year, in the
         payment engine's spending-table layout: ``institution_id``, ``setting``
@@ -376,13 +380,18 @@ class CountySimulation:
         register = None
         if yi == 0:
             # The register's family-physician columns describe each resident's last
-            # year in the county.
-            years = np.array(cfg.period.years)
-            last_year = years[np.minimum(res.exit - 1, len(plan.months) - 1) // 12]
+            # year in the county; the registration date is the first month of the run
+            # of registered years that reaches it (the current registration), and not
+            # before the resident's arrival.
+            month_year = plan.months.astype("datetime64[Y]").astype(int) + 1970
+            last_year = month_year[np.minimum(res.exit - 1, len(plan.months) - 1)]
             registered = np.zeros(len(res), bool)
+            since = np.zeros(len(res), np.int64)
             for y in cfg.period.years:
-                now = family_physician(res, traits, cfg, y, fp_odds[y])
-                registered = np.where(last_year == y, now, registered)
+                now = family_physician(res, traits, cfg, y, fp_odds[y]) & (y <= last_year)
+                first_month = int(np.argmax(month_year == y))
+                since = np.where(now & ~registered, first_month, since)
+                registered = np.where(y <= last_year, now, registered)
             fp_at = last_access.township_centre[res.village]
             register = {
                 "resident_id": res.resident_id,
@@ -391,6 +400,7 @@ class CountySimulation:
                 "village": res.village,
                 "insured": res.insured,
                 "fp_institution": np.where(registered, fp_at, -1),
+                "fp_since": np.maximum(since, res.entry),
                 "hypertension": traits.since[0] != NEVER,
                 "diabetes": traits.since[1] != NEVER,
                 "entry": res.entry,
@@ -425,6 +435,11 @@ def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
         sink.write("residents", residents_table(cols, layout, month_start))
 
 
+def _half_up(resident_months: int, months: int) -> int:
+    """A mean over months rounded half up, exactly (as ``population_from_store``)."""
+    return int((2 * int(resident_months) + int(months)) // (2 * int(months)))
+
+
 def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccounts:
     sel = month_year == year
     n = sel.sum()
@@ -448,8 +463,10 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccount
         regime=regime,
         reformed=float(beh.reformed[sel].mean()),
         population=float(tally.resident_months[:, sel].sum() / n),
-        insured_population=round(tally.insured_resident_months[:, sel].sum() / n),
-        family_physician_registered=round(tally.registered_resident_months[:, sel].sum() / n),
+        insured_population=_half_up(tally.insured_resident_months[:, sel].sum(), n),
+        family_physician_registered=_half_up(
+            tally.registered_insured_resident_months[:, sel].sum(), n
+        ),
         by_institution=by_institution,
         shared_balance=bool(beh.shared_balance.all()),
     )

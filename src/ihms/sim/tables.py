@@ -186,7 +186,13 @@ def residents_table(
 
     Residents present from the first month have no entry date ("before the data");
     a resident who leaves in month ``m`` has exit date the first day of month ``m + 1``,
-    so every record of month ``m`` falls before it.
+    so every record of month ``m`` falls before it. The family-physician columns describe
+    the resident's last year present; ``fp_registered_date`` is the first day of month
+    ``fp_since`` (the first month of the unbroken run of registered years up to that
+    year, or the arrival if later). A registration in force from the run's first month
+    is dated at the period's start: the simulator has no earlier history. Counted on
+    month ends, these dates give the run's registered resident-months exactly unless a
+    resident's registration lapsed and resumed (only the current one is recorded).
     """
     n_months = len(month_start)
     after_end = (month_start[-1].astype("datetime64[M]") + 1).astype("datetime64[D]")
@@ -202,6 +208,7 @@ def residents_table(
             "grid_id": _names(layout.village_grid[cols["village"]], layout.grid_ids),
             "insured": pa.array(cols["insured"], pa.bool_()),
             "fp_registered": pa.array(fp >= 0, pa.bool_()),
+            "fp_registered_date": _dates(month_start[cols["fp_since"]], mask=fp < 0),
             "fp_institution_id": _names(fp, layout.institution_ids, null_below=0),
             "hypertension": pa.array(cols["hypertension"], pa.bool_()),
             "diabetes": pa.array(cols["diabetes"], pa.bool_()),

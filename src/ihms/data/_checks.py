@@ -1,0 +1,133 @@
+"""The schema-driven checks of a :class:`~ihms.data.Dataset`: required values, allowed
+values, ranges, unique keys and references, each failure naming file, row and column.
+:mod:`ihms.data.validate` adds the domain rules on top."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
+from ihms.data.schema import TableSchema
+from ihms.errors import format_location
+
+__all__ = ["SchemaChecks"]
+
+
+def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
+    """Rows with a value outside ``allowed`` (nulls are not flagged)."""
+    found = pc.is_in(values, value_set=allowed)
+    bad = pc.and_(pc.is_valid(values), pc.invert(found))
+    return np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+class SchemaChecks:
+    """Collects problems; :meth:`report` names each failing row."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.ds = dataset
+        self.frames: dict[str, pd.DataFrame] = {n: _to_pandas(t) for n, t in dataset.tables.items()}
+        self.problems: list[str] = []
+
+    def label(self, table: str) -> RowLabels:
+        return self.ds.labels.get(table, RowLabels(table))
+
+    def report(
+        self,
+        table: str,
+        mask: pd.Series | np.ndarray,
+        column: str | None,
+        message: Callable[[int], str],
+        summary: str,
+    ) -> None:
+        """Add one problem per failing row (up to the cap), then a count of the rest."""
+        mask = np.asarray(mask, dtype=bool)
+        idx = mask.nonzero()[0]
+        if not len(idx):
+            return
+        label = self.label(table)
+        for i in idx[:MAX_ROWS_PER_CHECK]:
+            where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
+            self.problems.append(f"{where}: {message(int(i))}")
+        if len(idx) > MAX_ROWS_PER_CHECK:
+            self.problems.append(
+                f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows where {summary}"
+            )
+
+    # -- schema-driven checks -------------------------------------------------------------
+    def columns(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        for col in schema.columns:
+            s = df[col.name]
+            if col.required:
+                self.report(
+                    schema.name,
+                    s.isna(),
+                    col.name,
+                    lambda i: "a value is required",
+                    f"'{col.name}' is empty",
+                )
+            if col.allowed is not None:
+                bad = _not_in(self.ds.tables[schema.name].column(col.name), pa.array(col.allowed))
+                allowed = ", ".join(col.allowed)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, allowed=allowed: f"expected one of {allowed}, got {s.iloc[i]!r}",
+                    f"'{col.name}' is not one of {allowed}",
+                )
+            if col.min is not None:
+                bad = (s < col.min).fillna(False)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, c=col: f"expected a number ≥ {c.min:g}, got {s.iloc[i]}",
+                    f"'{col.name}' is below {col.min:g}",
+                )
+            if col.max is not None:
+                bad = (s > col.max).fillna(False)
+                self.report(
+                    schema.name,
+                    bad,
+                    col.name,
+                    lambda i, s=s, c=col: f"expected a number ≤ {c.max:g}, got {s.iloc[i]}",
+                    f"'{col.name}' is above {col.max:g}",
+                )
+
+    def primary_key(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        if df.empty:
+            return
+        dup = df.duplicated(list(schema.primary_key), keep="first")
+        key = ", ".join(schema.primary_key)
+        self.report(
+            schema.name,
+            dup,
+            schema.primary_key[0] if len(schema.primary_key) == 1 else None,
+            lambda i: f"duplicate key ({key}) = {tuple(df.loc[i, list(schema.primary_key)])!r}",
+            f"the key ({key}) repeats",
+        )
+
+    def references(self, schema: TableSchema) -> None:
+        df = self.frames[schema.name]
+        for col in schema.columns:
+            if col.references is None or df.empty:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            known = pc.unique(self.ds.tables[ref_table].column(ref_col))
+            s = df[col.name]
+            bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
+            what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
+            self.report(
+                schema.name,
+                bad,
+                col.name,
+                lambda i, s=s, what=what, t=ref_table: f"unknown {what} {s.iloc[i]!r} (not in {t})",
+                f"'{col.name}' names no row of {ref_table}",
+            )
