@@ -288,4 +288,4 @@ def test_a_fee_on_a_store_without_registration_dates_stops(schema_1_0, fee_rules
     r = run("settle", "--store", schema_1_0, "--year", 2018, "--json")
     assert r.exit_code == 0, r.output
     assert "note: store" in r.stderr and "family_physician_registered is left out" in r.stderr
-    assert json.loads(r.stdout)["inputs"]["county"]["family_physician_registered"] == 0
+    assert json.loads(r.stdout)["inputs"]["county"]["family_physician_registered"] is None

@@ -103,7 +103,7 @@ def test_an_undated_registration_is_not_guessed(tmp_path):
     with _store(tmp_path / "s.duckdb", residents) as store:
         with pytest.warns(IhmsWarning, match="1 registered insured resident"):
             pop = population_from_store(store, county_id="c1")
-        assert pop.for_year(2016).family_physician_registered == 0  # left out
+        assert pop.for_year(2016).family_physician_registered is None  # left out
         with pytest.raises(DataError, match="cannot be counted by year") as err:
             population_from_store(store, county_id="c1", registrations="required")
         assert err.value.problems == [
@@ -127,7 +127,7 @@ def test_a_schema_1_0_store_gives_no_registrations(tmp_path):
     with Store(path, read_only=True) as store:
         with pytest.warns(IhmsWarning, match="written under data schema 1.0"):
             pop = population_from_store(store, county_id="c1")
-        assert pop.for_year(2017).family_physician_registered == 0
+        assert pop.for_year(2017).family_physician_registered is None
         assert pop.for_year(2017).insured_population == 6
         with pytest.raises(DataError, match=r"data schema 1\.0, without fp_registered_date"):
             population_from_store(store, county_id="c1", registrations="required")

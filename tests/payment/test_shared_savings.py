@@ -174,6 +174,17 @@ def test_deqing_settlement_total_cost_of_care_with_history():
     assert sum(rec.distribution.allocations.values()) == 2_625_000
 
 
+def test_a_fee_without_registrations_refuses_to_settle():
+    # An unknown registration count is not zero registrations: Deqing's rules would pay
+    # a fee of 0 for "nobody registered" and understate the insurer's outlay.
+    rules = load_rules("deqing-shared-savings")
+    hist = (PastYear(2017, 10_000, YearSpending(2017, {"CH": 100_000_000}, 20_000_000, 5_000_000)),)
+    county = CountyYear(2018, 10_000, quality_score=D("0.7"))
+    sp = YearSpending(2018, {"CH": 80_000_000}, 6_000_000, 5_000_000)
+    with pytest.raises(InputError, match="family_physician_registered is not given"):
+        settle_year(rules, SettlementInputs(county, sp, history=hist))
+
+
 def test_mssp_needs_given_benchmark():
     rules = load_rules("mssp")
     with pytest.raises(InputError, match="benchmark_per_capita_fen"):

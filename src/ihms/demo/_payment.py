@@ -219,12 +219,15 @@ def _from_store(ctx: DemoContext, ex: Path):
     roster["institution_id"] = roster["institution_id"].map(lambda i: rename.get(i, i))
     staff = StaffRoster.from_frame(roster, source="examples/payment/staff.csv")
     last = population.for_year(max(population.rows))
+    registered = last.family_physician_registered
+    of_them = (
+        "" if registered is None else f", {registered:,} of them registered with a family physician"
+    )
     source = (
         f"the simulated county's own tables (the simulation section): spending, insured "
         f"population and family-physician registrations read from its data store, the "
         f"assessment's rates computed for {consortium} with the indicator catalogue "
-        f"({last.insured_population:,} insured residents in the last year, "
-        f"{last.family_physician_registered:,} of them registered with a family physician)"
+        f"({last.insured_population:,} insured residents in the last year{of_them})"
     )
     return spending, population, indicators, staff, source, lead
 

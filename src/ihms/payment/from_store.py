@@ -258,9 +258,10 @@ def population_from_store(
         data schema 1.0 (no ``fp_registered_date``), or a registered insured resident
         present on some month end has no date (guessing one would pay fees for years
         nobody can vouch for): ``"if_known"`` (default) leaves
-        ``family_physician_registered`` out and warns (:class:`~ihms.errors.IhmsWarning`;
-        a rule set with a family-physician fee would then pay none, so supply the counts
-        from the registration system); ``"required"`` raises; ``"omit"`` never counts them.
+        ``family_physician_registered`` out (``None``) and warns
+        (:class:`~ihms.errors.IhmsWarning`; a rule set with a family-physician fee then
+        refuses to settle, so supply the counts from the registration system);
+        ``"required"`` raises; ``"omit"`` never counts them.
 
     Raises
     ------

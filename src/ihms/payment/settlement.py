@@ -93,6 +93,12 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     computed: dict[str, Decimal] = {}
     fp_fee = 0
     if rules.family_physician_fee is not None:
+        if county.family_physician_registered is None:
+            raise InputError(
+                f"population {year}: family_physician_registered is not given, but rules "
+                f"{rules.name!r} pay a family-physician fee per registered resident "
+                "(add the column to the population table)"
+            )
         blended = blended_primary_care_payment(
             rules.family_physician_fee,
             fee_for_service_fen=sp.primary_care,

@@ -23,7 +23,8 @@ Several rows for the same year, setting and institution are added up.
 
 **Population table** (one row per year): ``year``, ``insured_population`` (≥ 0), and
 optionally ``family_physician_registered`` (residents registered with a family
-physician), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style),
+physician; left empty when unknown, and then a rule set paying a family-physician fee
+refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style),
 ``quality_score`` (0–1), ``quality_standard_met`` and ``alternative_quality_standard_met``
 (true/false, as the payer determined them).
 
@@ -238,7 +239,7 @@ class CountyYear:
 
     year: int
     insured_population: int
-    family_physician_registered: int = 0
+    family_physician_registered: int | None = None
     benchmark_per_capita_fen: int | None = None
     quality_score: Decimal | None = None
     quality_standard_met: bool | None = None
@@ -249,7 +250,7 @@ class CountyYear:
             raise InputError(
                 f"population {self.year}: insured_population must be >= 0, got {self.insured_population}"
             )
-        if self.family_physician_registered < 0:
+        if self.family_physician_registered is not None and self.family_physician_registered < 0:
             raise InputError(f"population {self.year}: family_physician_registered must be >= 0")
         if self.benchmark_per_capita_fen is not None and self.benchmark_per_capita_fen < 0:
             raise InputError(f"population {self.year}: benchmark_per_capita_fen must be >= 0")
@@ -272,7 +273,7 @@ class PopulationTable:
         c.require_columns(frame, ("year", "insured_population"))
         years = c.year(frame)
         pop = c.count(frame, "insured_population")
-        fp = c.count(frame, "family_physician_registered", required=False, default=0)
+        fp = c.count(frame, "family_physician_registered", required=False)
         bench = c.fen(frame, "benchmark_per_capita_fen", required=False)
         qs = c.column(
             frame,
@@ -300,7 +301,7 @@ class PopulationTable:
             years[i]: CountyYear(
                 year=years[i],
                 insured_population=pop[i],
-                family_physician_registered=fp[i] or 0,
+                family_physician_registered=fp[i],
                 benchmark_per_capita_fen=bench[i],
                 quality_score=qs[i],
                 quality_standard_met=qm[i],
