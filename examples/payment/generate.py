@@ -58,7 +58,9 @@ def spending() -> pd.DataFrame:
     for y in YEARS:
         ch, pc, out, priv = PLAN[y]
         for inst, share in CH_SPLIT.items():
-            rows.append(row(y, "consortium", inst, ch * 1e6 * share * rng.uniform(0.98, 1.02), "CH"))
+            rows.append(
+                row(y, "consortium", inst, ch * 1e6 * share * rng.uniform(0.98, 1.02), "CH")
+            )
         names = thcs(y)
         w = thc_weights[: len(names)] / thc_weights[: len(names)].sum()
         for inst, share in zip(names, w, strict=True):
@@ -115,23 +117,52 @@ def indicators() -> pd.DataFrame:
             if role == "director":
                 for ind, by_year in CONSORTIUM.items():
                     v = float(by_year[y]) + rng.normal(0, 0.03)
-                    rows.append({"year": y, "subject": sid, "indicator": ind, "value": f"{min(v, 0.99):.3f}"})
+                    rows.append(
+                        {
+                            "year": y,
+                            "subject": sid,
+                            "indicator": ind,
+                            "value": f"{min(v, 0.99):.3f}",
+                        }
+                    )
             else:
                 lift = (y - 2017) * 0.05
-                rows.append({"year": y, "subject": sid, "indicator": "health_education_sessions",
-                             "value": str(int(rng.integers(8, 20) + 4 * (y - 2017)))})
-                rows.append({"year": y, "subject": sid, "indicator": "health_management_rate",
-                             "value": f"{min(rng.uniform(0.55, 0.8) + lift, 0.95):.3f}"})
-                days = int(rng.integers(4, 16)) + (6 if sid.startswith("DR-CH") and y >= 2018 else 0)
-                rows.append({"year": y, "subject": sid, "indicator": "thc_consultation_days",
-                             "value": str(days)})
+                rows.append(
+                    {
+                        "year": y,
+                        "subject": sid,
+                        "indicator": "health_education_sessions",
+                        "value": str(int(rng.integers(8, 20) + 4 * (y - 2017))),
+                    }
+                )
+                rows.append(
+                    {
+                        "year": y,
+                        "subject": sid,
+                        "indicator": "health_management_rate",
+                        "value": f"{min(rng.uniform(0.55, 0.8) + lift, 0.95):.3f}",
+                    }
+                )
+                days = int(rng.integers(4, 16)) + (
+                    6 if sid.startswith("DR-CH") and y >= 2018 else 0
+                )
+                rows.append(
+                    {
+                        "year": y,
+                        "subject": sid,
+                        "indicator": "thc_consultation_days",
+                        "value": str(days),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
 def staff() -> pd.DataFrame:
     return pd.DataFrame(
-        [{"staff_id": s, "role": r, "institution_id": i, "base_salary_fen": b * 100, "weight": 1}
-         for s, r, i, b in STAFF]
+        [
+            {"staff_id": s, "role": r, "institution_id": i, "base_salary_fen": b * 100, "weight": 1}
+            for s, r, i, b in STAFF
+        ]
     )
 
 

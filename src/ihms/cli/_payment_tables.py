@@ -47,7 +47,9 @@ def _store_county(store, county: str | None) -> str:
     try:
         return study_county(store, county)
     except InputError as exc:
-        raise InputError(f"--{exc} (choose with --county)" if county is None else f"--{exc}") from None
+        raise InputError(
+            f"--{exc} (choose with --county)" if county is None else f"--{exc}"
+        ) from None
 
 
 def _store_consortium(store, county: str, consortium: str | None) -> str:

@@ -199,7 +199,9 @@ def _from_store(ctx: DemoContext, ex: Path):
     population = population_from_store(store)
     consortium = assessed_consortium(store)
     lead = str(
-        store.to_pandas("consortia").set_index("consortium_id").loc[consortium, "lead_institution_id"]
+        store.to_pandas("consortia")
+        .set_index("consortium_id")
+        .loc[consortium, "lead_institution_id"]
     )
     measured = compute(
         store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
