@@ -29,6 +29,7 @@ demo: .venv/.synced-base
 
 test: .venv/.synced-all
 	.venv/bin/ruff check src tests benchmarks examples
+	.venv/bin/ruff format --check src tests benchmarks examples
 	.venv/bin/python -m pytest
 
 lint: .venv/.synced-all
