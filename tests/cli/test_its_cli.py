@@ -230,3 +230,29 @@ def test_missing_file_and_too_short_seasonal(tmp_path):
     )
     assert result.exit_code == 2
     assert "at least 2 full cycles (24 months), got 21" in flat(result.output)
+
+
+def _fit_with_plot(target):
+    return runner.invoke(
+        app,
+        ["its", "fit", str(SERIES), "--outcome", "outpatient_emergency_visits",
+         "--time", "month", "--interruption", "2017-10", "--plot", str(target)],
+    )  # fmt: skip
+
+
+def test_plot_into_a_new_folder_creates_it(tmp_path):
+    target = tmp_path / "figures" / "2017" / "visits.png"
+    result = _fit_with_plot(target)
+    assert result.exit_code == 0, result.output
+    assert target.read_bytes().startswith(b"\x89PNG")
+
+
+def test_an_unwritable_plot_path_is_a_message_not_a_traceback(tmp_path):
+    (tmp_path / "afile").write_text("not a folder")
+    target = tmp_path / "afile" / "visits.png"
+    result = _fit_with_plot(target)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    said = flat(result.output)
+    assert "afile" in said and ("Not a directory" in said or "File exists" in said)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing left behind

@@ -38,3 +38,26 @@ def test_to_jsonable_handles_numpy_nan_and_decimal():
 
     out = to_jsonable({"a": np.float64("nan"), "b": np.int64(3), "c": Decimal("1.10")})
     assert out == {"a": None, "b": 3, "c": "1.10"}
+
+
+def test_an_os_error_becomes_message_and_exit_code_2(tmp_path):
+    broken = typer.Typer(cls=IhmsGroup)
+    target = tmp_path / "out" / "report.html.part"
+
+    @broken.command()
+    def write() -> None:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    @broken.command()
+    def other() -> None:
+        pass
+
+    result = runner.invoke(broken, ["write"])
+    assert result.exit_code == 2
+    # the path as the user gave it (without the atomic write's .part), and the reason
+    squeeze = lambda text: "".join(text.split())  # noqa: E731 - undo rich's wrapping
+    assert squeeze(f"{tmp_path / 'out' / 'report.html'}: Permission denied") in squeeze(
+        result.output
+    )
+    assert ".part" not in result.output
+    assert "Traceback" not in result.output

@@ -65,3 +65,23 @@ class IhmsGroup(TyperGroup):
         except IhmsError as exc:
             err_console.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False)
             raise typer.Exit(code=2) from None
+        except OSError as exc:
+            if isinstance(exc, BrokenPipeError):
+                raise
+            # An output path that cannot be written (a file where a folder should be, no
+            # permission, a full disk) is the user's to fix, not a crash.
+            err_console.print(
+                f"[bold red]error:[/bold red] {_os_message(exc)}", markup=True, highlight=False
+            )
+            raise typer.Exit(code=2) from None
+
+
+def _os_message(exc: OSError) -> str:
+    """``path: reason`` for an operating-system error (the path without a ``.part``
+    suffix that atomic writes add)."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    path = str(exc.filename).removesuffix(".part")
+    also = f" -> {exc.filename2}" if exc.filename2 else ""
+    return f"{path}{also}: {reason}"

@@ -170,7 +170,11 @@ def save_figure(fig: Figure, path: str | Path) -> Path:
     if fmt not in ("png", "svg"):
         raise InputError(f"parameter 'plot': expected a .png or .svg file name, got {str(path)!r}")
     tmp = path.with_name(path.name + ".part")
-    fig.savefig(tmp, format=fmt, dpi=120, bbox_inches="tight")
-    plt.close(fig)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as every other output option
+        fig.savefig(tmp, format=fmt, dpi=120, bbox_inches="tight")
+        tmp.replace(path)
+    finally:
+        plt.close(fig)
+        tmp.unlink(missing_ok=True)
     return path
