@@ -143,9 +143,10 @@ def test_compare_writes_figure(tmp_path):
     ("args", "message"),
     [
         (["settle", *TABLES, "--year", "2015"], "no spending data for 2015"),
-        (["settle", *TABLES, "--year", "2018"], "assessment"),
+        (["settle", *TABLES, "--year", "2018"], "--assume-passed"),
         (["settle", *TABLES, "--year", "2018", "--rules", "nowhere.yaml"], "not found"),
         (["compare", *TABLES, "--year", "2018", "--saving", "lots"], "expected a rate"),
+        (["compare", *TABLES, "--year", "2018", "--saving", "-5%"], "at least 0% and under 100%"),
         (["ledger", "--ledger", "missing.sqlite"], "no ledger file"),
     ],
 )

@@ -379,6 +379,11 @@ def compare(
     _need_both(sp, pop)
     paths = [observed_path(sp)]
     rate = _rate(saving, "--saving")
+    if not Decimal(0) <= rate < Decimal(1):
+        raise InputError(
+            f"--saving: expected a yearly saving of at least 0% and under 100% "
+            f"(0% leaves the counterfactual path out), got {saving!r}"
+        )
     if rate > 0:
         paths.append(saving_path(sp, rate=rate, from_year=saving_from or years[0]))
     result = compare_regimes(

@@ -328,7 +328,8 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         "to staff. That is the incentive seed 002 argues for: keep residents healthy and in the county, and the "
         "consortium — not the insurer — keeps the difference. "
         + ", ".join(r.title.split(" — ")[0] for r in regimes[2:])
-        + " are shown in the table for reference."
+        + (" is" if len(regimes[2:]) == 1 else " are")
+        + " shown in the table for reference."
     )
     cmp.table("comparison", comparison.summary())
     shown = effect.copy()

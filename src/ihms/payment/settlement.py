@@ -314,7 +314,8 @@ def _assess(
         raise InputError(
             f"settlement {inputs.year}: rules {rules.name!r} gate the balance on the consortium's "
             f"assessment; give the consortium's indicator values ({', '.join(i.id for i in card.indicators)}) "
-            "or assume the assessment passed"
+            "or assume the assessment passed (assume_assessment_passed=True; on the command "
+            "line --assume-passed)"
         )
     given = dict(inputs.assessment_values)
     for key, value in computed.items():
