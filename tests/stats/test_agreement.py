@@ -141,8 +141,16 @@ def test_cohen_drops_units_missing_for_either_coder_and_keeps_confidence_level()
     assert r.n_units == 4
     assert r.kappa == pytest.approx(full.kappa)
     z90 = 1.6448536269514722  # scipy.stats.norm.ppf(0.95)
-    assert r.ci_high - r.kappa == pytest.approx(z90 * r.std_error, rel=1e-9)
+    assert r.kappa - r.ci_low == pytest.approx(z90 * r.std_error, rel=1e-9)
     assert "90% low" in r.summary().frame.columns
+
+
+def test_cohen_interval_stays_within_the_values_kappa_can_take():
+    # kappa 0.5 from four units: the Wald interval 0.5 +- 1.96 x 0.375 would reach past 1.
+    r = cohens_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])
+    assert r.kappa + 1.959963984540054 * r.std_error > 1  # scipy.stats.norm.ppf(0.975)
+    assert r.ci_high == 1.0
+    assert r.ci_low == pytest.approx(r.kappa - 1.959963984540054 * r.std_error, rel=1e-9)
 
 
 def test_cohen_undefined_without_variation_warns_and_returns_nan():

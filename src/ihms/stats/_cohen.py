@@ -36,7 +36,8 @@ class CohenKappaResult:
         Asymptotic standard error (Fleiss, Cohen & Everitt 1969; SAS "ASE",
         statsmodels ``std_kappa``); the confidence interval uses it.
     ci_low, ci_high
-        Wald confidence interval ``kappa ± z * std_error`` at ``confidence``.
+        Wald confidence interval ``kappa ± z * std_error`` at ``confidence``, cut to
+        [-1, 1] (the values kappa can take).
     std_error_null
         Standard error under H0: kappa = 0 (Stata ``kap`` "Std. Err.", SAS "ASE under
         H0", statsmodels ``std_kappa0``); ``z`` and the p-values use it.
@@ -209,8 +210,10 @@ def cohens_kappa_from_table(
     return CohenKappaResult(
         kappa=kappa,
         std_error=se,
-        ci_low=kappa - crit * se,
-        ci_high=kappa + crit * se,
+        # kappa cannot exceed 1 (nor, for two raters, fall below -1): a small sample's
+        # Wald interval is cut at those bounds rather than reported as 1.235.
+        ci_low=max(kappa - crit * se, -1.0),
+        ci_high=min(kappa + crit * se, 1.0),
         std_error_null=se0,
         z=z,
         pvalue_one_sided=float(stats.norm.sf(z)),
