@@ -84,7 +84,10 @@ def test_growth_from_a_csv_table_with_reference_column(tmp_path):
         "growth", csv, "--indicator-col", "indicator", "--reference-col", "national", "--json"
     )
     assert result.exit_code == 0, result.output
-    rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    out = json.loads(result.output)
+    rows = {r["indicator"]: r for r in out["rows"]}
+    assert (out["start_year"], rows["GPs per 10k"]["end_year"]) == (2016, 2018)
+    assert json.dumps(out["start_year"]) == "2016"  # a year, not 2016.0
     assert round(100 * rows["GPs per 10k"]["growth_rate"], 1) == 25.2
     assert round(100 * rows["Beds per THC"]["growth_rate"], 1) == 34.3
     assert rows["Beds per THC"]["difference"] is None

@@ -135,7 +135,7 @@ def growth(
         ]
         if missing:
             raise InputError(
-                f"growth: without TABLE, give {', '.join(missing)} (missing), or a CSV table"
+                f"growth: without TABLE, also give {', '.join(missing)} (or give a CSV table)"
             )
         result = annual_growth(
             start,  # type: ignore[arg-type]

@@ -168,6 +168,11 @@ def annual_growth(
     )
 
 
+def _whole(year: float | None) -> float | None:
+    """A whole year as an int (2016, not 2016.0, in tables and JSON)."""
+    return int(year) if year is not None and float(year).is_integer() else year
+
+
 def _reference_value(reference: Any, indicator: str) -> float:
     if reference is None or is_missing(reference):
         return float("nan")
@@ -331,8 +336,8 @@ def growth_table(
         if value_f is not None:
             values[key] = (row, value_f)
     years = sorted({y for _, y in values})
-    first = start_year if start_year is not None else (years[0] if years else None)
-    last = end_year if end_year is not None else (years[-1] if years else None)
+    first = _whole(start_year if start_year is not None else (years[0] if years else None))
+    last = _whole(end_year if end_year is not None else (years[-1] if years else None))
     if first is None or last is None:
         problems.append(f"{where}: no usable values")
     else:
