@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from ihms.errors import InputError
 from ihms.system import (
     Affiliation,
     Consortium,
@@ -118,3 +119,9 @@ def test_youxi_fully_covered_from_2017():
     assert cov.population_covered == cov.population == 363_000
     assert cov.counties_active == cov.counties == 1
     assert cov.consortia_by_type == {"county_medical_community": 1, "specialist_alliance": 1}
+
+
+def test_a_year_outside_the_system_is_refused_not_zero():
+    youxi = load_system("examples/youxi.yaml")
+    with pytest.raises(InputError, match="the system covers 2016–2019, got 1990"):
+        coverage(youxi, year=1990)

@@ -16,6 +16,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ihms.errors import InputError
 from ihms.summary import SummaryTable
 from ihms.system.model import ConsortiumType, System, Tier
 
@@ -163,6 +164,10 @@ def coverage(system: System, *, year: int | None = None) -> Coverage:
     consortia = [c for c in system.consortia if year is None or c.active_in(year)]
     institutions = [i for i in system.institutions if year is None or i.active_in(year)]
     pop_year = year if year is not None else (system.years[-1] if system.years else None)
+    if year is not None and system.years and year not in system.years:
+        raise InputError(
+            f"parameter 'year': the system covers {system.years[0]}–{system.years[-1]}, got {year}"
+        )
 
     served = {g for c in consortia if c.type.serves_grid for g in c.grids}
     population = covered = 0
