@@ -143,6 +143,22 @@ def main() -> None:
         pd.DataFrame(decisions).to_excel(
             OUT / "decisions.xlsx", index=False, sheet_name="decisions"
         )
+        # The same codings in the long layout `ihms agreement` reads (one row per
+        # segment, coder and dimension; several codes joined by ";").
+        long = [
+            {
+                "segment": seg_id,
+                "coder": coder,
+                "dimension": dim.key,
+                "code": ";".join(
+                    sorted(dim.category(x.strip()).key for x in row[dim.label(lang)].split(";"))
+                ),
+            }
+            for coder, lang in (("coder_a", "en"), ("coder_b", "zh"))
+            for seg_id, row in sheets[coder].set_index("segment_id").iterrows()
+            for dim in (tools, stakeholders)
+        ]
+        pd.DataFrame(long).to_csv(OUT / "codings_long.csv", index=False, encoding="utf-8")
         project.close()
     print(f"wrote {len(segs)} segments x 2 coders and {len(decisions)} decisions to {OUT}")
 

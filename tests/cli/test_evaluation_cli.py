@@ -158,3 +158,48 @@ def test_agreement_bad_input_exits_2(tmp_path, text, message):
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_shipped_growth_example_reproduces_seed_004_table_2():
+    # examples/series/deqing_thc_growth.csv holds seed 004's Table 2 values (Deqing's
+    # township health centres, 2016-2018); the rates below are the ones the table prints.
+    printed = {
+        "GPs per 10,000 people": 25.2,
+        "Beds per THC": 34.3,
+        "Average length of stay (days)": -20.3,
+        "Total revenue per THC (million yuan)": 18.1,
+        "Professional income per physician (10,000 yuan)": 52.7,
+    }
+    result = run(
+        "growth", "examples/series/deqing_thc_growth.csv",
+        "--indicator-col", "indicator", "--reference-col", "national", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    for name, rate in printed.items():
+        assert round(100 * rows[name]["growth_rate"], 1) == rate, name
+
+
+def test_shipped_codings_example_matches_the_coders_sheets():
+    # examples/policies/codings/codings_long.csv is the two coders' sheets in long form;
+    # one category's kappa checked against scikit-learn on the sheets themselves.
+    import pandas as pd
+    from sklearn.metrics import cohen_kappa_score
+
+    result = run(
+        "agreement", "examples/policies/codings/codings_long.csv",
+        "--unit", "segment", "--coder", "coder", "--code", "code", "--dimension", "dimension",
+        "--multi-label-dimension", "tools", "--multi-label-dimension", "stakeholders", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    got = next(
+        r["kappa"]
+        for r in rows
+        if r["dimension"] == "tools" and r["category"] == "price_adjustment"
+    )
+    a = pd.read_excel("examples/policies/codings/coder_a.xlsx").set_index("segment_id")
+    b = pd.read_excel("examples/policies/codings/coder_b.xlsx").set_index("segment_id")
+    has_a = a["Policy tools"].str.contains("Price adjustment", regex=False)
+    has_b = b["政策工具"].str.contains("价格调整", regex=False).reindex(has_a.index)
+    assert got == pytest.approx(cohen_kappa_score(has_a, has_b), abs=1e-9)
