@@ -315,16 +315,18 @@ def rules(
         KeywordCoder,
         apply_rules_to_project,
         project_codes,
+        rules_for_dimension,
         rules_from_codebook,
-        rules_from_mapping,
     )
 
     with _open(project) as p:
+        data = project_codes(p, dimension, scheme=scheme)
         if rules_file is None:
             rule_set = rules_from_codebook(p.codebook(), dimension)
         else:
-            rule_set = rules_from_mapping(_read_rules(rules_file))
-        data = project_codes(p, dimension, scheme=scheme)
+            rule_set = rules_for_dimension(
+                _read_rules(rules_file), data.dimension, source=str(rules_file)
+            )
         coding = KeywordCoder(rule_set).fit().code(data.segments)
         applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
     if out is not None:

@@ -145,6 +145,14 @@ def test_rules_from_the_codebook_and_from_a_file(study, tmp_path):
     prov = json.loads(stored.loc[stored["value"] == "financial_guarantee", "provenance"].iloc[0])
     assert prov["rules"]["financial_guarantee"]["rule"] == "financial_guarantee#1"
 
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("financial_guarantees: {any: [财政]}\n", encoding="utf-8")
+    res = run("rules", study, "-d", "tools", "--rules", typo, "--out", tmp_path / "codes.csv")
+    assert res.exit_code == 2, res.output
+    assert "['financial_guarantees'] are not categories of dimension 'tools'" in said(res)
+    assert "financial_guarantee," in said(res)  # the dimension's categories are listed
+    assert not (tmp_path / "codes.csv").exists()
+
     bad = tmp_path / "bad.yaml"
     bad.write_text("financial_guarantee: {none: [资金]}\n", encoding="utf-8")
     res = run("rules", study, "-d", "tools", "--rules", bad)

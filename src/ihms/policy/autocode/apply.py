@@ -208,17 +208,11 @@ def apply_rules_to_project(
     category. Rules naming categories the dimension lacks are refused before anything
     is written.
     """
-    from ihms.policy.autocode.rules import KeywordCoder, rules_from_mapping
+    from ihms.policy.autocode.rules import KeywordCoder, rules_for_dimension
 
     data = project_codes(project, dimension, scheme=scheme)
     dim = data.dimension
-    rule_set = rules_from_mapping(rules)
-    unknown = sorted(set(rule_set.categories) - set(dim.category_keys))
-    if unknown:
-        raise InputError(
-            f"keyword rules name categories that dimension {dim.key!r} lacks: {unknown}; "
-            f"allowed: {list(dim.category_keys)}"
-        )
+    rule_set = rules_for_dimension(rules, dim)
     segs = _uncoded(project, data.segments, dim.key, scheme) if only_uncoded else data.segments
     coding = KeywordCoder(rule_set).fit().code(segs)
     model_id = rules_model_id(rule_set)
