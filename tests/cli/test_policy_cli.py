@@ -137,3 +137,15 @@ def test_bad_input_gives_exit_code_2_and_a_message(session, tmp_path):
     skipped = run("import", copy, folder, "--skip-unreadable")
     assert skipped.exit_code == 0 and "not retrieved" in said(skipped)
     assert run("init", copy).exit_code == 2  # exists
+
+
+def test_exporting_a_template_does_not_register_the_coder(session, tmp_path):
+    _, project, _ = session
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(project, copy)
+    sheet = tmp_path / "alice.xlsx"
+    res = run("codes", "export", copy, sheet, "--coder", "alice")
+    assert res.exit_code == 0, res.output
+    assert sheet.exists()
+    info = json.loads(run("info", copy, "--json").output)
+    assert [c["coder"] for c in info["coders"]] == ["coder_a", "coder_b"]

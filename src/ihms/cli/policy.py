@@ -269,10 +269,7 @@ def codes_export(
     from ihms.policy.coding_export import export_codings
 
     with _open(project) as p:
-        if coder:
-            for c in coder:
-                if not p.query("SELECT 1 FROM coders WHERE id=?", (c,)):
-                    p.add_coder(c)
+        # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
     console.print(f"Codings written to [bold]{path}[/bold]")
 
