@@ -149,3 +149,23 @@ def test_exporting_a_template_does_not_register_the_coder(session, tmp_path):
     assert sheet.exists()
     info = json.loads(run("info", copy, "--json").output)
     assert [c["coder"] for c in info["coders"]] == ["coder_a", "coder_b"]
+
+
+def test_import_refuses_an_empty_folder_and_notes_unsupported_files(tmp_path):
+    project = tmp_path / "p.sqlite"
+    assert run("init", project).exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = run("import", project, empty)
+    assert res.exit_code == 2
+    assert "holds no document to import" in said(res) and "empty" in said(res)
+    assert ".txt, .docx, .pdf, .html, .htm" in said(res)
+    (empty / "x.rtf").write_text("{\\rtf1 国家}", encoding="utf-8")
+    res = run("import", project, empty)
+    assert res.exit_code == 2 and "found only x.rtf" in said(res)
+    (empty / "a.txt").write_text(
+        "关于推进医疗联合体建设的通知\n各地要加快推进。\n", encoding="utf-8"
+    )
+    res = run("import", project, empty)
+    assert res.exit_code == 0, res.output
+    assert "skipped 1 file with an unsupported extension: x.rtf" in said(res)
