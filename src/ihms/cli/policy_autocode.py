@@ -203,11 +203,7 @@ def apply(
     if json:
         print_json(result.to_dict())
         return
-    console.print(
-        f"{result.coder} coded {result.n_segments:,} segments in {result.dimension} "
-        f"({result.added:,} codings added, {result.unchanged:,} unchanged, "
-        f"{result.n_abstained:,} left for a person)."
-    )
+    console.print(result.describe())
     if review_sheet is not None:
         console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
 
@@ -339,9 +335,7 @@ def rules(
         return
     console.print(coding.summary())
     if applied is not None:
-        console.print(
-            f"{applied.coder}: {applied.added:,} codings added, {applied.unchanged:,} unchanged."
-        )
+        console.print(applied.describe())
 
 
 def _read_rules(path: Path):

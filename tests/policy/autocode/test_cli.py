@@ -47,6 +47,14 @@ def test_train_apply_review_session(study, tmp_path):
     assert (
         applied["coder"] == manifest["coder"] and applied["segments"] == manifest["training_size"]
     )
+    # 'added' counts segments (answers), 'codings' the coding rows written for them
+    assert applied["added"] == applied["segments"] and applied["unchanged"] == 0
+    with Project(study) as p:
+        assert applied["codings"] == len(codings(p, coders=[manifest["coder"]]))
+    again = run("apply", study, model)
+    assert again.exit_code == 0, again.output
+    n = applied["segments"]
+    assert f"{n:,} segments in stakeholders: 0 added, 0 replaced, {n:,} unchanged" in said(again)
 
     frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
     assert set(frame.columns) >= {"segment", "dimension", "coder", "proposed", "status"}
