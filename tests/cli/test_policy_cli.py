@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -169,3 +170,27 @@ def test_import_refuses_an_empty_folder_and_notes_unsupported_files(tmp_path):
     res = run("import", project, empty)
     assert res.exit_code == 0, res.output
     assert "skipped 1 file with an unsupported extension: x.rtf" in said(res)
+
+
+def test_messages_name_the_flag_that_exists(session, tmp_path):
+    project = tmp_path / "p.sqlite"
+    assert run("init", project).exit_code == 0
+    again = run("init", project)
+    assert again.exit_code == 2 and "--overwrite" in said(again)
+    assert run("init", project, "--overwrite").exit_code == 0
+    assert run("init", project, "--force").exit_code == 0  # the older spelling still works
+    _, study, _ = session
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(study, copy)
+    sheet = tmp_path / "a.xlsx"
+    assert run("codes", "export", copy, sheet, "--coder", "coder_a").exit_code == 0
+    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
+    frame.loc[0, "Policy tools"] = (
+        "Talent construction"
+        if frame.loc[0, "Policy tools"] != "Talent construction"
+        else "Financial guarantee"
+    )
+    frame.to_excel(sheet, index=False)
+    clash = run("codes", "import", copy, sheet)
+    assert clash.exit_code == 2 and "replace=True / --replace" in said(clash)
+    assert run("codes", "import", copy, sheet, "--replace").exit_code == 0
