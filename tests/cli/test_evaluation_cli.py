@@ -203,3 +203,17 @@ def test_shipped_codings_example_matches_the_coders_sheets():
     has_a = a["Policy tools"].str.contains("Price adjustment", regex=False)
     has_b = b["政策工具"].str.contains("价格调整", regex=False).reindex(has_a.index)
     assert got == pytest.approx(cohen_kappa_score(has_a, has_b), abs=1e-9)
+
+
+def test_agreement_reads_a_short_gbk_file_as_chinese(tmp_path):
+    # 4 rows of GBK: too short for charset-normalizer alone, which guesses a Korean
+    # code page and turns 国家 into 벌소
+    csv = _write_codings(
+        tmp_path / "short.csv",
+        "unit,coder,code\n1,A,国家\n1,B,国家\n2,A,地方\n2,B,国家\n",
+        encoding="gbk",
+    )
+    result = run("agreement", csv, "--json")
+    assert result.exit_code == 0, result.output
+    cats = {r["category"] for r in json.loads(result.output)["rows"]}
+    assert {"国家", "地方"} <= cats, cats

@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -137,3 +138,59 @@ def test_bad_input_gives_exit_code_2_and_a_message(session, tmp_path):
     skipped = run("import", copy, folder, "--skip-unreadable")
     assert skipped.exit_code == 0 and "not retrieved" in said(skipped)
     assert run("init", copy).exit_code == 2  # exists
+
+
+def test_exporting_a_template_does_not_register_the_coder(session, tmp_path):
+    _, project, _ = session
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(project, copy)
+    sheet = tmp_path / "alice.xlsx"
+    res = run("codes", "export", copy, sheet, "--coder", "alice")
+    assert res.exit_code == 0, res.output
+    assert sheet.exists()
+    info = json.loads(run("info", copy, "--json").output)
+    assert [c["coder"] for c in info["coders"]] == ["coder_a", "coder_b"]
+
+
+def test_import_refuses_an_empty_folder_and_notes_unsupported_files(tmp_path):
+    project = tmp_path / "p.sqlite"
+    assert run("init", project).exit_code == 0
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = run("import", project, empty)
+    assert res.exit_code == 2
+    assert "holds no document to import" in said(res) and "empty" in said(res)
+    assert ".txt, .docx, .pdf, .html, .htm" in said(res)
+    (empty / "x.rtf").write_text("{\\rtf1 国家}", encoding="utf-8")
+    res = run("import", project, empty)
+    assert res.exit_code == 2 and "found only x.rtf" in said(res)
+    (empty / "a.txt").write_text(
+        "关于推进医疗联合体建设的通知\n各地要加快推进。\n", encoding="utf-8"
+    )
+    res = run("import", project, empty)
+    assert res.exit_code == 0, res.output
+    assert "skipped 1 file with an unsupported extension: x.rtf" in said(res)
+
+
+def test_messages_name_the_flag_that_exists(session, tmp_path):
+    project = tmp_path / "p.sqlite"
+    assert run("init", project).exit_code == 0
+    again = run("init", project)
+    assert again.exit_code == 2 and "--overwrite" in said(again)
+    assert run("init", project, "--overwrite").exit_code == 0
+    assert run("init", project, "--force").exit_code == 0  # the older spelling still works
+    _, study, _ = session
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(study, copy)
+    sheet = tmp_path / "a.xlsx"
+    assert run("codes", "export", copy, sheet, "--coder", "coder_a").exit_code == 0
+    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
+    frame.loc[0, "Policy tools"] = (
+        "Talent construction"
+        if frame.loc[0, "Policy tools"] != "Talent construction"
+        else "Financial guarantee"
+    )
+    frame.to_excel(sheet, index=False)
+    clash = run("codes", "import", copy, sheet)
+    assert clash.exit_code == 2 and "replace=True / --replace" in said(clash)
+    assert run("codes", "import", copy, sheet, "--replace").exit_code == 0

@@ -18,3 +18,49 @@ def test_policy_demo_sections(tmp_path):
     tables = {t.name for s in sections for t in s.tables()}
     assert {f"policy_table{i}" for i in range(1, 13)} <= tables
     assert ctx.artefacts["policy_project"].is_file()
+
+
+def test_corpus_overview_counts_encodings_within_each_format(example_corpus):
+    from ihms.demo._policy import _format_rows
+
+    rows = dict(_format_rows(example_corpus.to_frame()))
+    # examples/policies/corpus: 24 .txt files (21 UTF-8, 2 GBK, 1 GB18030), 6 .docx,
+    # 1 .pdf, 5 .html (4 UTF-8, 1 GB18030) — counted with `file`/by hand when the corpus
+    # was written; the encodings of a format add up to its files.
+    assert rows == {
+        "  .txt": "24 (UTF-8 21 / GBK 2 / GB18030 1)",
+        "  .docx": "6",
+        "  .pdf": "1",
+        "  .html": "5 (UTF-8 4 / GB18030 1)",
+    }
+
+
+@pytest.mark.slow
+def test_demo_trend_agrees_with_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+    from ihms.policy.trend import MIN_YEAR_N
+
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.work_dir.mkdir()
+    trend = next(s for s in policy_sections(ctx) if s.id == "policy-trend")
+    text = " ".join(b.text for b in trend.blocks if hasattr(b, "text"))
+    cli = CliRunner().invoke(
+        app,
+        [
+            "policy",
+            "trend",
+            str(ctx.artefacts["policy_project"]),
+            "orientation",
+            "--scheme",
+            "paragraph",
+        ],
+    )
+    said = " ".join(cli.output.split())
+    assert cli.exit_code == 0, cli.output
+    assert f"fewer than {MIN_YEAR_N} texts" in text and f"fewer than {MIN_YEAR_N} texts" in said
+    # the peak years the demo prints are the CLI's
+    for peak in text.split("peaks in turn (")[1].split(")")[0].split("; "):
+        assert peak in said
+    assert "Stage disease-centred: 2015 (" in said and "2015–2015" not in said

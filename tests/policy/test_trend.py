@@ -4,7 +4,7 @@ import pytest
 from ihms.errors import InputError
 from ihms.policy.codebook import load_codebook
 from ihms.policy.reconcile import coded_data
-from ihms.policy.trend import SEED000_STAGES, stages_from_counts, time_evolution
+from ihms.policy.trend import SEED000_STAGES, Stage, stages_from_counts, time_evolution
 
 # Seed 000, Table 12: texts per orientation and year, 2014–2021 (graded diagnosis and
 # treatment, healthy community, Healthy China, medical association, smart health care).
@@ -74,7 +74,10 @@ def test_peak_order_reproduces_seed000_reading(tmp_path):
     assert list(evo.peaks["category"]) == list(peaks)  # in order of peak year
     assert evo.counts.loc[2017, "medical_association"] == 475
     assert evo.shares.loc[2020].sum() == pytest.approx(1.0)
-    assert "Stage disease-centred: 2015–2017" in evo.summary().notes[1]
+    notes = evo.summary().notes
+    assert "Stage disease-centred: 2015–2017" in notes[2]
+    # Table 12: 2014 has n=9, below the default minimum of 10 texts
+    assert notes[1] == "Years with fewer than 10 texts are left out of peaks and stages: 2014 (9)"
     fig = evo.figure()
     assert len(fig.axes[0].lines) == 5
 
@@ -85,3 +88,14 @@ def test_example_project_trend(coded_project):
     assert evo.stages == ()
     with pytest.raises(InputError, match="no counts"):
         stages_from_counts(evo.counts, {"x": ["nonexistent"]})
+
+
+def test_a_one_year_stage_is_printed_as_one_year():
+    one = Stage("disease-centred", ("graded_diagnosis",), 2015, 2015, 0.655, 0.741)
+    assert one.span == "2015"
+    assert Stage("x", ("a",), 2018, 2019, 0.1, 0.3).span == "2018–2019"
+    assert Stage("x", ("a",), None, None, 0.1, float("nan")).span.startswith("no year")
+    # 2016 alone is above the group's overall share in this count table
+    counts = pd.DataFrame({"a": [5, 9, 5], "b": [5, 1, 5]}, index=[2015, 2016, 2017])
+    (stage,) = stages_from_counts(counts, {"a": ["a"]})
+    assert stage.span == "2016"

@@ -38,20 +38,18 @@ def _rate(text: str, option: str) -> float:
 
 
 def _read_csv(path: Path, **kwargs):
-    """Read a CSV as UTF-8 (with or without BOM), falling back to the detected encoding
-    (GBK files from Chinese spreadsheets)."""
+    """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
+    GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
+    from a Chinese spreadsheet is read as Chinese."""
+    import io
+
     import pandas as pd
 
-    try:
-        try:
-            return pd.read_csv(path, encoding="utf-8-sig", **kwargs)
-        except UnicodeDecodeError:
-            from charset_normalizer import from_path
+    from ihms.policy.readers import decode_bytes
 
-            best = from_path(path).best()
-            if best is None:
-                raise InputError(f"{path}: cannot tell the text encoding") from None
-            return pd.read_csv(path, encoding=best.encoding, **kwargs)
+    text, _, _ = decode_bytes(path.read_bytes(), name=str(path))
+    try:
+        return pd.read_csv(io.StringIO(text), **kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV table ({exc})") from None
 

@@ -80,8 +80,11 @@ def init(
         str, typer.Option(help="Built-in codebook (6d, symbiosis) or a YAML file.")
     ] = "6d",
     name: Annotated[str, typer.Option(help="A name for the study.")] = "",
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing project file.")
+    overwrite: Annotated[
+        bool,
+        typer.Option(
+            "--overwrite", "--force", help="Replace an existing project file (--force: alias)."
+        ),
     ] = False,
 ) -> None:
     """Create a coding project with a codebook."""
@@ -89,7 +92,7 @@ def init(
     from ihms.policy.project import Project
 
     cb = load_codebook(codebook)
-    Project.create(project, cb, name=name, overwrite=force).close()
+    Project.create(project, cb, name=name, overwrite=overwrite).close()
     console.print(
         f"Created [bold]{project}[/bold] with codebook {cb.name} ({len(cb.dimensions)} dimensions)."
     )
@@ -269,10 +272,7 @@ def codes_export(
     from ihms.policy.coding_export import export_codings
 
     with _open(project) as p:
-        if coder:
-            for c in coder:
-                if not p.query("SELECT 1 FROM coders WHERE id=?", (c,)):
-                    p.add_coder(c)
+        # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
     console.print(f"Codings written to [bold]{path}[/bold]")
 

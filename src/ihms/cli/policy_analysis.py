@@ -70,19 +70,27 @@ def trend(
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     min_year_n: Annotated[
-        int, typer.Option(help="Leave years with fewer texts out of peaks and stages.")
-    ] = 10,
+        int | None,
+        typer.Option(
+            help="Leave years with fewer texts out of peaks and stages "
+            "(default: the library's ihms.policy.trend.MIN_YEAR_N; the output says which)."
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
-    from ihms.policy.trend import time_evolution
+    from ihms.policy.trend import MIN_YEAR_N, time_evolution
 
-    evo = time_evolution(_data(project, source, scheme), dimension, min_year_n=min_year_n)
+    evo = time_evolution(
+        _data(project, source, scheme),
+        dimension,
+        min_year_n=MIN_YEAR_N if min_year_n is None else min_year_n,
+    )
     if out is not None:
         evo.figure().savefig(out, dpi=150, bbox_inches="tight")
     if json:
         print_json({"counts": evo.counts.reset_index(), "peaks": evo.peaks,
-                    "stages": [s.__dict__ for s in evo.stages]})  # fmt: skip
+                    "min_year_n": evo.min_year_n, "stages": [s.__dict__ for s in evo.stages]})  # fmt: skip
         return
     console.print(evo.summary())
     if out is not None:

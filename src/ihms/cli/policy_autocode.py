@@ -203,11 +203,7 @@ def apply(
     if json:
         print_json(result.to_dict())
         return
-    console.print(
-        f"{result.coder} coded {result.n_segments:,} segments in {result.dimension} "
-        f"({result.added:,} codings added, {result.unchanged:,} unchanged, "
-        f"{result.n_abstained:,} left for a person)."
-    )
+    console.print(result.describe())
     if review_sheet is not None:
         console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
 
@@ -315,16 +311,18 @@ def rules(
         KeywordCoder,
         apply_rules_to_project,
         project_codes,
+        rules_for_dimension,
         rules_from_codebook,
-        rules_from_mapping,
     )
 
     with _open(project) as p:
+        data = project_codes(p, dimension, scheme=scheme)
         if rules_file is None:
             rule_set = rules_from_codebook(p.codebook(), dimension)
         else:
-            rule_set = rules_from_mapping(_read_rules(rules_file))
-        data = project_codes(p, dimension, scheme=scheme)
+            rule_set = rules_for_dimension(
+                _read_rules(rules_file), data.dimension, source=str(rules_file)
+            )
         coding = KeywordCoder(rule_set).fit().code(data.segments)
         applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
     if out is not None:
@@ -337,9 +335,7 @@ def rules(
         return
     console.print(coding.summary())
     if applied is not None:
-        console.print(
-            f"{applied.coder}: {applied.added:,} codings added, {applied.unchanged:,} unchanged."
-        )
+        console.print(applied.describe())
 
 
 def _read_rules(path: Path):

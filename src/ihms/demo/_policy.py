@@ -67,17 +67,27 @@ def _build_project(ctx: DemoContext, examples: Path):
     return corpus, screening, project
 
 
+def _format_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
+    """One row per file format: the number of files and, for formats read from bytes
+    (.txt, .html), how many were in each encoding — counted within that format only."""
+    rows = []
+    for fmt in ("txt", "docx", "pdf", "html"):
+        files = frame[frame["format"] == fmt]
+        if files.empty:
+            continue
+        encodings = files["encoding"].replace("", None).dropna().value_counts()
+        detail = " / ".join(f"{enc.upper()} {n}" for enc, n in encodings.items())
+        rows.append((f"  .{fmt}", f"{len(files)} ({detail})" if detail else str(len(files))))
+    return rows
+
+
 def _corpus_overview(corpus, project) -> pd.DataFrame:
     docs = project.documents()
     included = docs[docs["status"] == "included"]
     frame = corpus.to_frame().set_index("id")
     rows = [
         ("Files read", len(frame)),
-        ("  .txt (UTF-8 / GBK / GB18030)", f"{(frame['format'] == 'txt').sum()} "
-         f"({(frame['encoding'] == 'utf-8').sum()} / {(frame['encoding'] == 'gbk').sum()} / "
-         f"{(frame['encoding'] == 'gb18030').sum()})"),
-        ("  .docx / .pdf / .html", f"{(frame['format'] == 'docx').sum()} / {(frame['format'] == 'pdf').sum()} / "
-         f"{(frame['format'] == 'html').sum()}"),
+        *_format_rows(frame),
         ("Fields the sheet left to the text (number, date, issuer, title)",
          int(frame["extracted"].str.len().gt(0).sum())),
         ("Lines cleaned away (headers, web debris, signatures, tables)", int(frame["removed_lines"].sum())),
@@ -114,7 +124,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     ctx.artefacts["policy_agreement"] = report
     data = coded_data(project, scheme="paragraph")
     tables = {t.name: t for t in build_tables(data)}
-    evo = time_evolution(data, "orientation", min_year_n=5)
+    evo = time_evolution(data, "orientation")
     tokenizer = PolicyTokenizer()
     freq = word_frequencies(data.segments["text"], tokenizer=tokenizer)
     top = top_terms_by_category(data, "tools", n=5, tokenizer=tokenizer)
@@ -190,10 +200,13 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         mirrors="seed 000, Figure 4 and Table 12",
     )
     peaks = "; ".join(f"{evo.labels[r.category]} {r.peak_year}" for r in evo.peaks.itertuples())
+    thin = ", ".join(f"{y} ({n} texts)" for y, n in evo.thin_years.items()) or "none here"
     trend_s.text(
         "Texts per year and orientation. Each orientation's share of a year peaks in turn "
         f"({peaks}); the shaded stages are the years in which seed 000's three groups of orientations "
-        "(disease-centred, e-health technology, health-centred) hold more than their overall share."
+        "(disease-centred, e-health technology, health-centred) hold more than their overall share. "
+        f"As in `ihms policy trend`, years with fewer than {evo.min_year_n} texts are left out of the "
+        f"peaks and stages, since a handful of texts can put any orientation at 100 % ({thin})."
     )
     trend_s.figure(
         "policy_trend",

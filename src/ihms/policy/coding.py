@@ -259,7 +259,7 @@ def add_codings(
         else:
             problems.append(
                 f"{file}: coder {key[2]!r} already coded segment {key[0]!r} dimension {key[1]!r} as "
-                f"{_show(old)}; the sheet says {_show(values)} (pass replace to overwrite)"
+                f"{_show(old)}; the sheet says {_show(values)} (pass replace=True / --replace to overwrite it)"
             )
     if problems:
         raise DataError(

@@ -227,14 +227,21 @@ def import_folder(
     if on_error not in ("raise", "skip"):
         raise InputError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
     sheet_path = Path(metadata).resolve() if metadata else None
-    files = sorted(
+    visible = sorted(
         (p, p.relative_to(folder).as_posix())
         for p in folder.rglob("*")
         if p.is_file()
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
         and (sheet_path is None or p.resolve() != sheet_path)
     )
+    files = [(p, rel) for p, rel in visible if p.suffix.lower() in SUPPORTED_SUFFIXES]
+    unsupported = [rel for p, rel in visible if p.suffix.lower() not in SUPPORTED_SUFFIXES]
+    if not files:
+        found = f"; found only {', '.join(unsupported)}" if unsupported else " (it is empty)"
+        raise InputError(
+            f"corpus folder {str(folder)!r} holds no document to import: expected files "
+            f"ending in {', '.join(SUPPORTED_SUFFIXES)}{found}"
+        )
     ids = _doc_ids(files)
     problems: list[str] = []
     rows_by_file: dict[str, MetadataRow] = {}
@@ -261,6 +268,11 @@ def import_folder(
         raise DataError(f"importing {folder}: {len(problems):,} problem(s)", problems)
     documents = [_normalize(d) for d in documents]
     notes = []
+    if unsupported:
+        notes.append(
+            f"skipped {len(unsupported)} file{'s' if len(unsupported) > 1 else ''} with an "
+            "unsupported extension: " + ", ".join(unsupported)
+        )
     if metadata is not None:
         missing = [d.file for d in documents if d.file not in rows_by_file]
         if missing:

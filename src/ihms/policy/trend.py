@@ -23,7 +23,18 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
-__all__ = ["SEED000_STAGES", "Stage", "TimeEvolution", "stages_from_counts", "time_evolution"]
+__all__ = [
+    "MIN_YEAR_N",
+    "SEED000_STAGES",
+    "Stage",
+    "TimeEvolution",
+    "stages_from_counts",
+    "time_evolution",
+]
+
+#: Years with fewer texts than this are left out of the peak ranking and the stages
+#: (the one default for the library, ``ihms policy trend`` and the demo).
+MIN_YEAR_N = 10
 
 #: Seed 000's three periods of the orientation dimension.
 SEED000_STAGES: dict[str, list[str]] = {
@@ -45,6 +56,14 @@ class Stage:
     overall_share: float
     stage_share: float
 
+    @property
+    def span(self) -> str:
+        """``"2015–2017"``, ``"2015"`` for a one-year stage, or a note that no year
+        exceeds the overall share."""
+        if self.start is None:
+            return "no year above its overall share"
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
 
 def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int | None]:
     """First and last year of the longest run of consecutive flagged years (the
@@ -64,7 +83,7 @@ def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int |
 
 
 def stages_from_counts(
-    counts: pd.DataFrame, stages: Mapping[str, Sequence[str]], *, min_year_n: int = 10
+    counts: pd.DataFrame, stages: Mapping[str, Sequence[str]], *, min_year_n: int = MIN_YEAR_N
 ) -> list[Stage]:
     """Stages from a year × category count table (see the module docstring)."""
     totals = counts.sum(axis=1)
@@ -94,6 +113,13 @@ class TimeEvolution:
     peaks: pd.DataFrame
     stages: tuple[Stage, ...]
     labels: dict[str, str]
+    min_year_n: int = MIN_YEAR_N
+
+    @property
+    def thin_years(self) -> dict[int, int]:
+        """Years left out of the peaks and stages: year -> texts (fewer than ``min_year_n``)."""
+        totals = self.counts.sum(axis=1)
+        return {int(y): int(n) for y, n in totals[totals < self.min_year_n].items()}
 
     def summary(self) -> SummaryTable:
         frame = self.counts.rename(columns=self.labels).copy()
@@ -106,12 +132,14 @@ class TimeEvolution:
                 for r in self.peaks.itertuples()
             ),
         ]
+        thin = self.thin_years
+        notes.append(
+            f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
+            + (": " + ", ".join(f"{y} ({n})" for y, n in thin.items()) if thin else " (none here)")
+        )
         for s in self.stages:
-            span = (
-                f"{s.start}–{s.end}" if s.start is not None else "no year above its overall share"
-            )
             notes.append(
-                f"Stage {s.name}: {span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+                f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
             )
         return SummaryTable(frame, title=f"Time evolution of {self.dimension}", notes=tuple(notes))
 
@@ -154,7 +182,7 @@ def time_evolution(
     *,
     year_dimension: str = "year",
     stages: Mapping[str, Sequence[str]] | None = None,
-    min_year_n: int = 10,
+    min_year_n: int = MIN_YEAR_N,
     lang: str = "en",
 ) -> TimeEvolution:
     """Counts by year per category of ``dimension`` from
@@ -202,5 +230,5 @@ def time_evolution(
     found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n)
     labels = {k: dim.category(k).label(lang) for k in order} if dim.kind == "closed" else {}
     return TimeEvolution(
-        dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels
+        dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels, min_year_n
     )

@@ -47,6 +47,14 @@ def test_train_apply_review_session(study, tmp_path):
     assert (
         applied["coder"] == manifest["coder"] and applied["segments"] == manifest["training_size"]
     )
+    # 'added' counts segments (answers), 'codings' the coding rows written for them
+    assert applied["added"] == applied["segments"] and applied["unchanged"] == 0
+    with Project(study) as p:
+        assert applied["codings"] == len(codings(p, coders=[manifest["coder"]]))
+    again = run("apply", study, model)
+    assert again.exit_code == 0, again.output
+    n = applied["segments"]
+    assert f"{n:,} segments in stakeholders: 0 added, 0 replaced, {n:,} unchanged" in said(again)
 
     frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
     assert set(frame.columns) >= {"segment", "dimension", "coder", "proposed", "status"}
@@ -144,6 +152,14 @@ def test_rules_from_the_codebook_and_from_a_file(study, tmp_path):
         stored = codings(p, coders=[coder])
     prov = json.loads(stored.loc[stored["value"] == "financial_guarantee", "provenance"].iloc[0])
     assert prov["rules"]["financial_guarantee"]["rule"] == "financial_guarantee#1"
+
+    typo = tmp_path / "typo.yaml"
+    typo.write_text("financial_guarantees: {any: [财政]}\n", encoding="utf-8")
+    res = run("rules", study, "-d", "tools", "--rules", typo, "--out", tmp_path / "codes.csv")
+    assert res.exit_code == 2, res.output
+    assert "['financial_guarantees'] are not categories of dimension 'tools'" in said(res)
+    assert "financial_guarantee," in said(res)  # the dimension's categories are listed
+    assert not (tmp_path / "codes.csv").exists()
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("financial_guarantee: {none: [资金]}\n", encoding="utf-8")

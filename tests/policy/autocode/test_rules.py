@@ -140,3 +140,21 @@ def test_rule_fires_exactly_when_its_logic_holds(all_terms, any_terms, none_term
     assert coder.predict([text]).tolist() == [[1]]
     # adding the NOT term anywhere stops it
     assert coder.predict([text + none_term]).tolist() == [[0]]
+
+
+def test_rules_for_a_dimension_refuse_categories_it_lacks():
+    from ihms.policy.autocode import rules_for_dimension
+    from ihms.policy.codebook import load_codebook
+
+    tools = load_codebook("6d").dimension("tools")
+    ok = rules_for_dimension({"financial_guarantee": {"any": ["资金"]}}, tools)
+    assert ok.categories == ["financial_guarantee"]
+    with pytest.raises(ConfigError) as err:
+        rules_for_dimension(
+            {"financial_guarantees": {"any": ["财政"]}, "financial_guarantee": {"any": ["资金"]}},
+            tools,
+            source="r.yaml",
+        )
+    msg = str(err.value)
+    assert msg.startswith("r.yaml: categories ['financial_guarantees']")
+    assert "dimension 'tools'" in msg and "talent_construction" in msg

@@ -38,10 +38,12 @@ class AppliedCodes:
         Segments coded (an answer each, possibly "nothing applies").
     n_abstained
         Segments left for a person (below ``min_probability``).
-    added
-        Coding rows stored (one per category of an answer; one for "nothing applies").
-    unchanged, replaced
-        Answers found already stored as they are, or overwritten (``replace``).
+    added, unchanged, replaced
+        Segments whose answer was newly stored, found already stored as it is, or
+        overwritten (``replace``); together they make ``n_segments``.
+    codings
+        Coding rows written for the added and replaced answers (one per category of an
+        answer; one for "nothing applies").
     """
 
     coder: str
@@ -52,13 +54,23 @@ class AppliedCodes:
     added: int
     unchanged: int
     replaced: int
+    codings: int
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
-            "replaced": self.replaced,
+            "replaced": self.replaced, "codings": self.codings,
         }  # fmt: skip
+
+    def describe(self) -> str:
+        """One line for people, with the same counts and nouns as :meth:`to_dict`."""
+        return (
+            f"{self.coder} coded {self.n_segments:,} segments in {self.dimension}: "
+            f"{self.added:,} added, {self.replaced:,} replaced, {self.unchanged:,} unchanged "
+            f"({self.codings:,} coding rows written); {self.n_abstained:,} segments left "
+            "for a person."
+        )
 
 
 def _uncoded(project: Any, segs: pd.DataFrame, dimension: str, scheme: str) -> pd.DataFrame:
@@ -178,9 +190,10 @@ def apply_to_project(
         codes=codes,
         n_segments=len(answered),
         n_abstained=len(coding.abstained),
-        added=result.added,
+        added=result.rows - result.unchanged - result.replaced,
         unchanged=result.unchanged,
         replaced=result.replaced,
+        codings=result.added,
     )
 
 
@@ -208,17 +221,11 @@ def apply_rules_to_project(
     category. Rules naming categories the dimension lacks are refused before anything
     is written.
     """
-    from ihms.policy.autocode.rules import KeywordCoder, rules_from_mapping
+    from ihms.policy.autocode.rules import KeywordCoder, rules_for_dimension
 
     data = project_codes(project, dimension, scheme=scheme)
     dim = data.dimension
-    rule_set = rules_from_mapping(rules)
-    unknown = sorted(set(rule_set.categories) - set(dim.category_keys))
-    if unknown:
-        raise InputError(
-            f"keyword rules name categories that dimension {dim.key!r} lacks: {unknown}; "
-            f"allowed: {list(dim.category_keys)}"
-        )
+    rule_set = rules_for_dimension(rules, dim)
     segs = _uncoded(project, data.segments, dim.key, scheme) if only_uncoded else data.segments
     coding = KeywordCoder(rule_set).fit().code(segs)
     model_id = rules_model_id(rule_set)
@@ -251,7 +258,8 @@ def apply_rules_to_project(
         codes=coding.codes,
         n_segments=len(segs),
         n_abstained=0,
-        added=result.added,
+        added=result.rows - result.unchanged - result.replaced,
         unchanged=result.unchanged,
         replaced=result.replaced,
+        codings=result.added,
     )

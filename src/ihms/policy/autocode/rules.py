@@ -47,6 +47,7 @@ __all__ = [
     "KeywordRule",
     "RuleCoding",
     "RuleSet",
+    "rules_for_dimension",
     "rules_from_codebook",
     "rules_from_keywords",
     "rules_from_mapping",
@@ -215,6 +216,28 @@ def rules_from_mapping(spec: Mapping[str, Any]) -> RuleSet:
                 )
             )
     return RuleSet(rules=tuple(rules), exclude=exclude)
+
+
+def rules_for_dimension(spec: Any, dimension: Any, *, source: str = "keyword rules") -> RuleSet:
+    """Rules meant to code ``dimension`` (a :class:`ihms.policy.codebook.Dimension`):
+    :func:`rules_from_mapping`, then every category the rules name checked against the
+    dimension's categories.
+
+    Raises
+    ------
+    ConfigError
+        A malformed rule, or categories the dimension lacks (named, with the
+        dimension's categories); ``source`` (e.g. the rules file) starts the message.
+    """
+    rule_set = rules_from_mapping(spec)
+    allowed = list(dimension.category_keys)
+    unknown = [c for c in rule_set.categories if c not in allowed]
+    if unknown:
+        raise ConfigError(
+            f"{source}: categories {unknown} are not categories of dimension "
+            f"{dimension.key!r}; its categories are: {', '.join(allowed)}"
+        )
+    return rule_set
 
 
 def rules_from_keywords(keywords: Mapping[str, Sequence[str]]) -> RuleSet:
