@@ -210,3 +210,18 @@ def test_plain_float_columns_round_trip_and_share_decimals(values):
         assert float(text.replace(",", "")) == pytest.approx(
             value, rel=1e-15, abs=0.51 * 10**-places
         )
+
+
+def test_rich_folds_chinese_text_between_characters_without_cutting():
+    name = "高血压患者规范管理率与血压控制率"
+    frame = pd.DataFrame(
+        {"名称": [name], "value": [1_234_567.891]},
+        index=pd.Index(["hypertension_management_rate"], name="id"),
+    )
+    shown = _rich(SummaryTable(frame), width=50)
+    assert "…" not in shown and "1,234,567.89" in shown
+    assert "hypertension_management_rate" in shown
+    assert all(len(line) <= 50 for line in shown.splitlines())
+    # every character of the name is shown, in order, folded over lines
+    folded = "".join(ch for ch in shown if "\u4e00" <= ch <= "\u9fff")
+    assert folded == "名称" + name
