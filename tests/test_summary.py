@@ -1,16 +1,144 @@
+import io
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.console import Console
 
-from ihms.summary import SummaryTable, format_number
+from ihms.summary import MISSING, SummaryTable, format_number, is_id_name
+
+
+def _rich(table: SummaryTable, width: int = 80) -> str:
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    console.print(table)
+    return console.file.getvalue()
 
 
 def test_format_number():
     assert format_number(1234567) == "1,234,567"
     assert format_number(0.5, 3) == "0.500"
-    assert format_number(float("nan")) == ""
-    assert format_number(None) == ""
     assert format_number(np.int64(12)) == "12"
     assert format_number("x") == "x"
+    assert format_number(True) == "True"
+    assert format_number(-0.0) == "0"
+    assert format_number(float("inf")) == "inf"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), np.nan, pd.NA, pd.NaT])
+def test_every_kind_of_missing_prints_as_one_em_dash(missing):
+    assert format_number(missing) == MISSING == "—"
+
+
+def test_large_values_print_in_plain_digits_with_separators():
+    # audit: "balance before assessment (yuan) | 1.197e+06 | 202,097.3300"
+    assert format_number(1_197_345.67) == "1,197,345.67"
+    assert format_number(1.3e6) == "1,300,000"  # a visit count stored as float
+    assert format_number(-2_210.8123, 4) == "-2,210.81"
+    # plain digits would be absurd: tiny p-values and astronomic magnitudes stay scientific
+    assert format_number(1e-12) == "1e-12"
+    assert format_number(3.2e-7, 3) == "3.2e-07"
+    assert format_number(2.5e17) == "2.5e+17"
+
+
+def test_exact_decimals_keep_their_cents():
+    assert format_number(Decimal("202097.33")) == "202,097.33"
+    table = SummaryTable(pd.DataFrame({"yuan": [Decimal("1197000.5"), Decimal("3.25"), 7]}))
+    assert table._cells()[1] == [["0", "1,197,000.50"], ["1", "3.25"], ["2", "7.00"]]
+
+
+def test_columns_have_one_number_of_decimals():
+    frame = pd.DataFrame(
+        {
+            "balance (yuan)": [1_197_345.6, 202_097.33],
+            "share": [0.25, 0.125],
+            "coef": [1500.25, 0.0012],
+            "p": [1e-12, 0.5],
+        },
+        index=["regime A", "regime B"],
+    )
+    _, rows, _ = SummaryTable(frame)._cells()
+    # every non-zero value >= 1,000 → 2 decimals; otherwise `digits` (4) decimals
+    assert rows[0] == ["regime A", "1,197,345.60", "0.2500", "1,500.2500", "1e-12"]
+    assert rows[1] == ["regime B", "202,097.33", "0.1250", "0.0012", "0.5000"]
+
+
+def test_whole_valued_float_columns_print_as_integers_and_ints_are_not_upcast():
+    # audit: "212.0000 / 31.0000" — iterating rows upcast int columns of an all-number
+    # frame to float; columns are now formatted whole
+    frame = pd.DataFrame(
+        {"kappa": [0.746, 0.5], "segments": [212, 1_300_000], "support": [212.0, np.nan]},
+        index=pd.Index(["stakeholders", "tools"], name="dimension"),
+    )
+    _, rows, numeric = SummaryTable(frame, digits=3)._cells()
+    assert rows == [
+        ["stakeholders", "0.746", "212", "212"],
+        ["tools", "0.500", "1,300,000", MISSING],
+    ]
+    assert numeric == [False, True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("year", True),
+        ("fiscal_year", True),
+        ("Fiscal Year", True),
+        ("unit id", True),
+        ("fold", True),
+        ("seed", True),
+        ("month", True),
+        ("年份", True),
+        ("resident-years", False),
+        ("id count", False),
+        ("visits", False),
+    ],
+)
+def test_id_names(name, expected):
+    assert is_id_name(name) is expected
+
+
+def test_years_and_ids_print_without_separators():
+    # audit: payment "effect of saving" table showed "2,017", "2,018"
+    frame = pd.DataFrame(
+        {"year": [2017, 2018], "batch": [1001.0, 1002.0], "n": [2017, 2018], "grid": [1234, 5]}
+    )
+    table = SummaryTable(frame, show_index=False, id_columns=("grid",))
+    _, rows, _ = table._cells()
+    assert rows == [["2017", "1001", "2,017", "1234"], ["2018", "1002", "2,018", "5"]]
+    indexed = SummaryTable(frame.set_index("year"))
+    assert indexed._cells()[1][0][0] == "2017"  # index labels never get separators
+
+
+def test_missing_values_look_the_same_in_text_html_and_rich():
+    # audit: "Grids with no consortium | 0 | <NA>"
+    frame = pd.DataFrame(
+        {
+            "count": [0, 3],
+            "of": pd.array([None, 9], dtype="Int64"),
+            "share": [np.nan, 33.3],
+            "when": [pd.NaT, pd.Timestamp("2019-01-01")],
+            "note": [None, "ok"],
+        },
+        index=pd.Index(["Grids with no consortium", "Counties"], name="measure"),
+    )
+    table = SummaryTable(frame, digits=2)
+    text, page, shown = table.to_text(), table.to_html(), _rich(table)
+    for out in (text, page, shown):
+        assert "<NA>" not in out and "nan" not in out.lower() and "NaT" not in out
+        assert "None" not in out
+    assert text.splitlines()[3].split() == ["Grids", "with", "no", "consortium", "0"] + ["—"] * 4
+    assert page.count("<td>—</td>") == 2 and page.count('<td class="label">—</td>') == 2
+    assert shown.count("—") == 4
+    assert "2019-01-01" in text and "33.30" in text
+
+
+def test_formatter_is_only_called_on_present_values():
+    frame = pd.DataFrame({"p": [0.01234, None]}, dtype="Float64")
+    table = SummaryTable(frame, formats={"p": "{:.3f}".format})
+    assert [r[1] for r in table._cells()[1]] == ["0.012", MISSING]
 
 
 def test_summary_renders_text_html_and_frame_copy():
@@ -21,7 +149,79 @@ def test_summary_renders_text_html_and_frame_copy():
     assert "0.010" in text and "-2.2500" in text and "a note" in text
     html = table.to_html()
     assert "<caption>Fit</caption>" in html and "<td>0.500</td>" in html
+    assert '<td class="label">_t</td>' in html
     assert table._repr_html_() == html
     copy = table.to_frame()
     copy.iloc[0, 0] = 99.0
     assert frame.iloc[0, 0] == 1.5
+
+
+def test_rich_at_80_columns_never_cuts_numbers_or_ids():
+    # audit: `ihms payment compare` showed every cell as "20…" at 80 columns
+    long_id = "hosp_referral_upward_rate_by_consortium"
+    frame = pd.DataFrame(
+        {f"regime {k} balance (yuan)": [1_197_345.67 * k, 380_123.45] for k in range(1, 8)},
+        index=pd.Index([long_id, "salary"], name="indicator"),
+    )
+    shown = _rich(SummaryTable(frame, title="Three regimes", notes=("a note",)))
+    assert "…" not in shown
+    assert all(len(line) <= 80 for line in shown.splitlines())
+    for k in range(1, 8):
+        assert format_number(1_197_345.67 * k) in shown
+    blocks = shown.count("Three regimes")  # the title, then "(continued)" per block
+    assert blocks > 1 and shown.count("(continued)") == blocks - 1
+    assert shown.count(long_id) == blocks  # the label column leads every column block
+    assert shown.count("a note") == 1
+
+
+def test_rich_wraps_text_at_spaces_and_keeps_words_whole():
+    words = "Institutions in a fully integrated consortium with a long category name"
+    frame = pd.DataFrame({"category": [words], "n": [2_210_812]})
+    shown = _rich(SummaryTable(frame, show_index=False), width=30)
+    assert "…" not in shown and "2,210,812" in shown
+    assert all(len(line) <= 30 for line in shown.splitlines())
+    for word in words.split():
+        assert word in shown
+
+
+def test_rich_fits_a_table_that_fits_in_one_block():
+    frame = pd.DataFrame({"a": [1.5], "b": [2]}, index=["x"])
+    shown = _rich(SummaryTable(frame, title="Small"))
+    assert shown.count("Small") == 1 and "1.5000" in shown and "(continued)" not in shown
+
+
+@given(
+    st.lists(
+        st.floats(min_value=-1e14, max_value=1e14, allow_nan=False).filter(
+            lambda v: v == 0 or abs(v) >= 1e-3
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_plain_float_columns_round_trip_and_share_decimals(values):
+    cells = SummaryTable(pd.DataFrame({"x": values}), show_index=False)._cells()[1]
+    texts = [row[0] for row in cells]
+    decimals = {len(t.split(".")[1]) if "." in t else 0 for t in texts}
+    assert len(decimals) == 1
+    (places,) = decimals
+    for text, value in zip(texts, values, strict=True):
+        assert "e" not in text
+        assert float(text.replace(",", "")) == pytest.approx(
+            value, rel=1e-15, abs=0.51 * 10**-places
+        )
+
+
+def test_rich_folds_chinese_text_between_characters_without_cutting():
+    name = "高血压患者规范管理率与血压控制率"
+    frame = pd.DataFrame(
+        {"名称": [name], "value": [1_234_567.891]},
+        index=pd.Index(["hypertension_management_rate"], name="id"),
+    )
+    shown = _rich(SummaryTable(frame), width=50)
+    assert "…" not in shown and "1,234,567.89" in shown
+    assert "hypertension_management_rate" in shown
+    assert all(len(line) <= 50 for line in shown.splitlines())
+    # every character of the name is shown, in order, folded over lines
+    folded = "".join(ch for ch in shown if "\u4e00" <= ch <= "\u9fff")
+    assert folded == "名称" + name

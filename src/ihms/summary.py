@@ -5,36 +5,230 @@ Results objects (an ITS fit, a settlement, an agreement report) return a
 title and notes, and renders as text, HTML (also in Jupyter) and a rich table, the way
 lifelines' and statsmodels' summaries do. The report layer calls these renderers; it
 never formats numbers itself.
+
+How cells are formatted (one rule for text, HTML and rich):
+
+- **Column by column.** A column is formatted as a whole, so every number in it shows
+  the same number of decimals (rows are never upcast to float along the way).
+- **Integers** (integer dtype, or a float column whose values are all whole numbers)
+  print with thousands separators and no decimals: ``1,300,000``.
+- **Floats** print in plain digits with thousands separators and ``digits`` decimals;
+  a column whose every non-zero value is at least 1,000 in magnitude (money, person-
+  years) shows at most 2 decimals. Scientific notation is kept for the values plain
+  digits cannot show: non-zero values that would round to zero (a p-value of 1e-12)
+  and magnitudes of 1e15 or more.
+- **Decimals** (exact money) print exactly, padded to the most decimals in the column.
+- **Identifiers** print without separators: a column (or the index) whose name's last
+  word is one of ``year``, ``month``, ``quarter``, ``week``, ``fold``, ``seed``, ``id``,
+  ``code``, ``batch``, ``wave`` (so ``year``, ``fiscal_year``, ``unit id``, but not
+  ``resident-years``), ``年``/``年份``/``年度``, and any column the caller lists in
+  ``id_columns``. Index labels are always identifiers.
+- **Missing** values (``None``, ``NaN``, ``pd.NA``, ``NaT``) print as an em dash ``—``.
+
+The rich rendering never cuts a number or an identifier: a column is never narrower
+than its longest number or word, text wraps at spaces, and a table wider than the
+console is split into column blocks, each repeating the first (label) column, the way
+pandas wraps a wide frame.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SummaryTable", "format_number"]
+__all__ = ["MISSING", "SummaryTable", "format_number", "is_id_name"]
+
+MISSING = "—"
+"""What every renderer prints for a missing value (None, NaN, pd.NA, NaT)."""
+
+_ID_WORDS = frozenset(
+    {"year", "month", "quarter", "week", "fold", "seed", "id", "code", "batch", "wave"}
+)
+_ID_NAMES_ZH = frozenset({"年", "年份", "年度", "编码", "代码"})
+_BIG = 1e15  # plain digits beyond this are absurd (and past float's exact integers)
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+
+
+def is_id_name(name: object) -> bool:
+    """True if a column called ``name`` holds identifiers (years, ids, codes, folds).
+
+    The last word of the name decides: ``year``, ``fiscal_year`` and ``unit id`` are
+    identifiers, ``resident-years`` and ``id count`` are not.
+    """
+    text = str(name).strip().lower()
+    if text in _ID_NAMES_ZH:
+        return True
+    words = [w for w in re.split(r"[^0-9a-z]+", text) if w]
+    return bool(words) and words[-1] in _ID_WORDS
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # list-likes are values, not missing
+        return False
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating, Decimal)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def _is_whole(value: object) -> bool:
+    if isinstance(value, (int, np.integer)):
+        return True
+    return isinstance(value, (float, np.floating)) and float(value).is_integer()
+
+
+def _label(value: object) -> str:
+    """An identifier or index label: numbers without separators, dates as dates."""
+    if _is_missing(value):
+        return MISSING
+    if isinstance(value, tuple):
+        return " / ".join(_label(v) for v in value)
+    if _is_number(value) and _is_whole(value) and abs(float(value)) < _BIG:
+        return str(int(value))
+    if isinstance(value, (pd.Timestamp, datetime)):
+        return _datetime(value)
+    return str(value) if not _is_number(value) else format_number(value)
+
+
+def _datetime(value: datetime) -> str:
+    ts = pd.Timestamp(value)
+    return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else str(ts)
+
+
+def _float(value: float, decimals: int, digits: int) -> str:
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    magnitude = abs(value)
+    if magnitude >= _BIG or (value != 0 and round(magnitude, decimals) == 0):
+        return f"{value:.{max(digits, 1)}g}"
+    return f"{value + 0.0:,.{decimals}f}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _numbers(values: list, digits: int) -> list[str]:
+    """Format a column of numbers (none missing) with one rule for the whole column."""
+    if any(isinstance(v, Decimal) for v in values) and all(
+        isinstance(v, (Decimal, int, np.integer)) for v in values
+    ):
+        exact = [Decimal(int(v)) if not isinstance(v, Decimal) else v for v in values]
+        exponents = [d.as_tuple().exponent for d in exact if d.is_finite()]
+        decimals = max([0, *(-e for e in exponents if isinstance(e, int))])
+        return [f"{d:,.{decimals}f}" if d.is_finite() else str(d) for d in exact]
+    floats = np.array([float(v) for v in values])
+    finite = floats[np.isfinite(floats)]
+    if all(isinstance(v, (int, np.integer)) for v in values) or (
+        np.all(finite == np.round(finite)) and np.all(np.abs(finite) < _BIG) and finite.size
+    ):
+        return [
+            f"{int(v):,}" if np.isfinite(float(v)) else _float(float(v), 0, digits) for v in values
+        ]
+    nonzero = np.abs(finite[finite != 0])
+    decimals = min(digits, 2) if nonzero.size and nonzero.min() >= 1000 else digits
+    return [_float(float(v), decimals, digits) for v in values]
+
+
+def _format_values(values: Sequence[object], digits: int, *, id_like: bool = False) -> list[str]:
+    """Format one column's values; see the module docstring for the rules."""
+    out = [MISSING] * len(values)
+    present = [(i, v) for i, v in enumerate(values) if not _is_missing(v)]
+    if not present:
+        return out
+    idx, vals = zip(*present, strict=True)
+    if id_like:
+        cells = [_label(v) for v in vals]
+    elif all(_is_number(v) for v in vals):
+        cells = _numbers(list(vals), digits)
+    elif len(vals) > 1:  # mixed text and numbers (a row-oriented table): value by value
+        cells = [_format_values([v], digits)[0] for v in vals]
+    elif isinstance(vals[0], (pd.Timestamp, datetime)):
+        cells = [_datetime(vals[0])]
+    elif isinstance(vals[0], date):
+        cells = [vals[0].isoformat()]
+    else:
+        cells = [str(vals[0])]
+    for i, cell in zip(idx, cells, strict=True):
+        out[i] = cell
+    return out
 
 
 def format_number(value: object, digits: int = 4) -> str:
-    """Format one cell: integers with thousands separators, floats to ``digits``
-    significant decimals, missing values as an empty string."""
-    if value is None:
-        return ""
-    if isinstance(value, (float, np.floating)):
-        if np.isnan(value):
-            return ""
-        if np.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        if abs(value) >= 1e6 or (value != 0 and abs(value) < 10**-(digits)):
-            return f"{value:.{digits}g}"
-        return f"{value:,.{digits}f}"
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return f"{value:,}"
-    return str(value)
+    """Format one cell as a one-value column: integers (and whole floats) with thousands
+    separators, floats with ``digits`` decimals, missing values as :data:`MISSING`."""
+    return _format_values([value], digits)[0]
+
+
+def _min_width(cell: str, numeric: bool) -> int:
+    """Narrowest a cell may get: a number whole, text down to its longest word."""
+    from rich.cells import cell_len
+
+    if numeric:
+        return cell_len(cell)
+    return max((cell_len(t) for t in _TOKEN.findall(cell)), default=0)
+
+
+def _column_blocks(
+    header: list[str], rows: list[list[str]], numeric: list[bool], max_width: int
+) -> list[tuple[list[int], list[int]]]:
+    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
+    each column a width: its natural width, text columns shrunk (widest first) down to
+    their longest word when the block would not fit otherwise."""
+    from rich.cells import cell_len
+
+    n = len(header)
+    if n == 0:
+        return []
+    natural = [
+        max([cell_len(header[j]), *(cell_len(r[j]) for r in rows)], default=1) or 1
+        for j in range(n)
+    ]
+    least = [
+        max(
+            [_min_width(header[j], False), *(_min_width(r[j], numeric[j]) for r in rows)],
+            default=1,
+        )
+        or 1
+        for j in range(n)
+    ]
+
+    def chrome(k: int) -> int:  # borders and padding of a k-column rich table
+        return 3 * k + 1
+
+    groups: list[list[int]] = [[0]]
+    for j in range(1, n):
+        block = groups[-1]
+        if (
+            len(block) > 1
+            and sum(least[i] for i in [*block, j]) + chrome(len(block) + 1) > max_width
+        ):
+            groups.append([0, j])
+        else:
+            block.append(j)
+    out = []
+    for block in groups:
+        widths = [natural[j] for j in block]
+        excess = sum(widths) + chrome(len(block)) - max_width
+        while excess > 0:
+            slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
+            k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
+            if slack[k] <= 0:
+                break
+            widths[k] -= 1
+            excess -= 1
+        out.append((block, widths))
+    return out
 
 
 @dataclass(frozen=True)
@@ -51,8 +245,16 @@ class SummaryTable:
     notes
         Lines shown below the table (method, caveats, sources).
     formats
-        Optional per-column formatter, e.g. ``{"p": "{:.3f}".format}``; other columns use
-        :func:`format_number` with ``digits``.
+        Optional per-column formatter, e.g. ``{"p": "{:.3f}".format}``; it is called on
+        present values only (missing ones print as :data:`MISSING`). Other columns follow
+        the rules of the module docstring with ``digits`` decimals.
+    digits
+        Decimals of float columns.
+    show_index
+        Show the index as the first column.
+    id_columns
+        Columns that hold identifiers (printed without thousands separators) beyond
+        those :func:`is_id_name` recognises by name.
     """
 
     frame: pd.DataFrame
@@ -61,42 +263,54 @@ class SummaryTable:
     formats: Mapping[str, Callable[[object], str]] = field(default_factory=dict)
     digits: int = 4
     show_index: bool = True
+    id_columns: Sequence[str] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the numbers, unformatted."""
         return self.frame.copy()
 
-    def _cells(self) -> tuple[list[str], list[list[str]]]:
+    def _column(self, name: object, values: list) -> tuple[list[str], bool]:
+        """Formatted cells of one column and whether it is numeric (right-aligned)."""
+        fmt = self.formats.get(str(name))
+        present = [v for v in values if not _is_missing(v)]
+        numeric = bool(present) and all(_is_number(v) for v in present)
+        if fmt is not None:
+            return [MISSING if _is_missing(v) else fmt(v) for v in values], numeric
+        id_like = is_id_name(name) or str(name) in {str(c) for c in self.id_columns}
+        return _format_values(values, self.digits, id_like=id_like), numeric
+
+    def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
+        """Header, rows of formatted cells, and which columns are numeric."""
         frame = self.frame
         header = [str(c) for c in frame.columns]
+        columns, numeric = [], []
+        for pos, name in enumerate(frame.columns):
+            cells, is_num = self._column(name, frame.iloc[:, pos].tolist())
+            columns.append(cells)
+            numeric.append(is_num)
         if self.show_index:
-            header = [str(frame.index.name or ""), *header]
-        rows = []
-        for idx, row in frame.iterrows():
-            cells = []
-            for col, value in row.items():
-                fmt = self.formats.get(str(col))
-                if fmt is not None and not (isinstance(value, float) and np.isnan(value)):
-                    cells.append(fmt(value))
-                else:
-                    cells.append(format_number(value, self.digits))
-            if self.show_index:
-                cells = [str(idx), *cells]
-            rows.append(cells)
-        return header, rows
+            names = [n for n in frame.index.names if n is not None]
+            header = [" / ".join(str(n) for n in names), *header]
+            columns = [[_label(v) for v in frame.index.tolist()], *columns]
+            numeric = [False, *numeric]
+        rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
+        if not columns:
+            rows = [[] for _ in range(len(frame))]
+        return header, rows, numeric
 
     def to_text(self) -> str:
-        """Plain-text rendering with aligned columns."""
-        header, rows = self._cells()
+        """Plain-text rendering with aligned columns (numbers right, text left)."""
+        header, rows, numeric = self._cells()
         widths = [len(h) for h in header]
         for r in rows:
             widths = [max(w, len(c)) for w, c in zip(widths, r, strict=True)]
 
         def line(cells: list[str]) -> str:
-            first, *rest = cells
-            out = [first.ljust(widths[0])]
-            out += [c.rjust(w) for c, w in zip(rest, widths[1:], strict=True)]
-            return "  ".join(out)
+            out = [
+                c.rjust(w) if num else c.ljust(w)
+                for c, w, num in zip(cells, widths, numeric, strict=True)
+            ]
+            return "  ".join(out).rstrip()
 
         rule = "-" * (sum(widths) + 2 * (len(widths) - 1))
         parts = []
@@ -109,8 +323,8 @@ class SummaryTable:
     __str__ = to_text
 
     def to_html(self, *, table_class: str = "ihms-table") -> str:
-        """HTML ``<table>`` with a caption and notes; numbers right-aligned."""
-        header, rows = self._cells()
+        """HTML ``<table>`` with a caption and notes; numbers right-aligned, text left."""
+        header, rows, numeric = self._cells()
         out = [f'<table class="{table_class}">']
         if self.title:
             out.append(f"<caption>{html.escape(self.title)}</caption>")
@@ -118,8 +332,8 @@ class SummaryTable:
         out.append("</tr></thead><tbody>")
         for r in rows:
             tds = []
-            for i, c in enumerate(r):
-                cls = ' class="label"' if (i == 0 and self.show_index) else ""
+            for c, num in zip(r, numeric, strict=True):
+                cls = "" if num else ' class="label"'
                 tds.append(f"<td{cls}>{html.escape(c)}</td>")
             out.append("<tr>" + "".join(tds) + "</tr>")
         out.append("</tbody>")
@@ -133,13 +347,24 @@ class SummaryTable:
     def _repr_html_(self) -> str:
         return self.to_html()
 
-    def __rich__(self):  # pragma: no cover - exercised through the CLI
+    def __rich_console__(self, console, options):
+        """Rich tables that fit ``options.max_width`` without cutting a number or a word."""
         from rich.table import Table
+        from rich.text import Text
 
-        header, rows = self._cells()
-        table = Table(title=self.title or None, caption="\n".join(self.notes) or None)
-        for i, h in enumerate(header):
-            table.add_column(h, justify="left" if (i == 0 and self.show_index) else "right")
-        for r in rows:
-            table.add_row(*r)
-        return table
+        header, rows, numeric = self._cells()
+        blocks = _column_blocks(header, rows, numeric, options.max_width)
+        for b, (columns, widths) in enumerate(blocks):
+            first, last = b == 0, b == len(blocks) - 1
+            title = self.title if first else (f"{self.title} (continued)" if self.title else "")
+            table = Table(
+                title=title or None, caption=("\n".join(self.notes) or None) if last else None
+            )
+            for j, w in zip(columns, widths, strict=True):
+                justify = "right" if numeric[j] else "left"
+                table.add_column(header[j], justify=justify, width=w, overflow="fold")
+            for r in rows:
+                table.add_row(*(r[j] for j in columns))
+            if not first:
+                yield Text("")
+            yield table

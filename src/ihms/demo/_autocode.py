@@ -111,6 +111,8 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     trained = train_on_project(project, "stakeholders")
     applied = apply_to_project(project, trained)
     coder_row = project.coders().set_index("id").loc[[applied.coder]]
+    # a count: NULLs of other coders (keyword rules) made the column float
+    coder_row = coder_row.astype({"training_size": "Int64"})
     project.close()
 
     s = Section(
@@ -136,7 +138,7 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "follow definitions no keyword list exhausts; the learned coder needs only coded examples, "
         "and rules remain a transparent first pass, every code naming the rule that fired."
     )
-    s.table("autocode_overview", overview.round(3))
+    s.table("autocode_overview", overview, digits=3)
     for d in DIMENSIONS:
         s.table(f"autocode_{d}", evaluations[d].summary())
     mean = curve.mean().pivot(index="n_coded", columns="strategy", values="kappa")
