@@ -21,6 +21,7 @@ from ihms.data.synthetic import synthetic_dataset
 from ihms.demo._run import DemoContext
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
+from ihms.sim.load import example_file
 from ihms.system import load_system
 
 __all__ = ["indicators_sections"]
@@ -69,12 +70,7 @@ NATIONAL_GROWTH_SEED_004 = {
 
 
 def _youxi_file() -> Path:
-    here = Path(__file__).resolve()
-    for base in (here.parents[3], Path.cwd()):
-        candidate = base / "examples" / "youxi.yaml"
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("examples/youxi.yaml not found (run the demo from the repository)")
+    return example_file("youxi.yaml")
 
 
 def _store(ctx: DemoContext) -> tuple[Store, bool]:
