@@ -114,3 +114,32 @@ def test_compute_bad_input(store, tmp_path):
     assert result.exit_code == 2 and "expected a .csv, .parquet or .xlsx file" in flat(
         result.output
     )
+
+
+def test_unrecorded_money_is_null_in_json_not_zero(tmp_path):
+    # The county simulator's resources: revenue recorded, consultation fees not.
+    path = tmp_path / "nofees.duckdb"
+    with Store(path) as s:
+        s.write(synthetic_dataset(load_system("examples/youxi.yaml"), seed=5, scale=0.002))
+        s.backend.raw_sql("UPDATE resources SET consultation_income_fen = NULL")
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(path),
+            "--level",
+            "county",
+            "--period",
+            "year",
+            "--indicator",
+            "thc_consultation_fee_share",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 4
+    assert all(r["value"] is None and r["numerator"] is None for r in rows)
+    assert all(r["denominator"] > 0 for r in rows)

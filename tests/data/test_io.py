@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ihms.data import Period, Pseudonymiser, Store, import_folder, read_tables
@@ -112,8 +113,9 @@ def test_folder_problems(tmp_path, youxi, csv_folder):
         read_tables(csv_folder, system=youxi)
     (csv_folder / "encounter.csv").unlink()
     (csv_folder / "institutions.csv").write_text("institution_id\nA\n", encoding="utf-8")
-    with pytest.raises(InputError, match="given as well as a system file"):
+    with pytest.raises(DataError, match="disagree with the system file") as err:
         read_tables(csv_folder, system=youxi)
+    assert err.value.problems[0].startswith("institutions.csv: institution_id A not in the system")
     with pytest.raises(InputError, match="not a folder"):
         read_tables(tmp_path / "missing")
     (csv_folder / "institutions.csv").unlink()
@@ -121,3 +123,48 @@ def test_folder_problems(tmp_path, youxi, csv_folder):
         read_tables(csv_folder)
     with pytest.raises(InputError, match="no counties, institutions table"):
         read_tables(csv_folder, period=Period.parse("2016", "2019"))
+
+
+def _tables_folder(tmp_path, youxi, csv_folder, *, meta: Period | None = None):
+    """The CSV export plus the system's structural tables as Parquet files (the layout
+    of ``ihms sim run --format parquet``), with a dataset.json when ``meta`` is given."""
+    from ihms.data import structural_tables
+    from ihms.data.io import write_folder_meta
+
+    for name, frame in structural_tables(youxi).items():
+        frame.to_parquet(csv_folder / f"{name}.parquet")
+    if meta is not None:
+        write_folder_meta(csv_folder, meta, source="test")
+    return csv_folder
+
+
+def test_no_period_fails_before_any_table_is_read(csv_folder):
+    # An unreadable table would be reported if the folder were read first.
+    (csv_folder / "referrals.parquet").write_bytes(b"not parquet")
+    with pytest.raises(InputError, match="no period: give it with --start and --end"):
+        read_tables(csv_folder)
+
+
+def test_the_period_comes_from_dataset_json(tmp_path, youxi, csv_folder):
+    whole = Period.parse("2016-01", "2019-12")
+    folder = _tables_folder(tmp_path, youxi, csv_folder, meta=whole)
+    assert read_tables(folder).period == whole
+    # a sub-window of what the tables cover is one clear error, not a row per record
+    with pytest.raises(InputError) as err:
+        read_tables(folder, period=Period.parse("2016-02", "2019-11"))
+    assert not isinstance(err.value, DataError)
+    assert "the tables cover 2016-01-01 to 2019-12-31 (dataset.json)" in str(err.value)
+
+
+def test_structural_parquet_files_that_match_the_system_file_are_accepted(
+    tmp_path, youxi, csv_folder
+):
+    folder = _tables_folder(tmp_path, youxi, csv_folder)
+    dataset = read_tables(folder, system=youxi)
+    assert dataset.period == Period.parse("2016-01", "2019-12")  # the system file's
+    assert dataset.table("institutions").num_rows == len(youxi.institutions)
+    counties = pd.read_parquet(folder / "counties.parquet")
+    counties.iloc[:1].to_parquet(folder / "counties.parquet")
+    with pytest.raises(DataError) as err:
+        read_tables(folder, system=youxi)
+    assert err.value.problems[0].startswith("counties.parquet: county_id - not in the system")

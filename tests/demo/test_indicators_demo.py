@@ -52,3 +52,26 @@ def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
     capacity = sections[3].blocks[1].table.frame
     assert len(capacity) == 12
     assert ctx.artefacts["indicator_results"].level == "county"
+
+
+def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(tmp_path):
+    # The county simulator leaves consultation fees and total expense empty: the two
+    # shares are missing in every year (not 0.00 %) and a note says why.
+    system = load_system("examples/youxi.yaml")
+    with Store(tmp_path / "sim.duckdb") as store:
+        store.write(synthetic_dataset(system, seed=1, scale=0.003, validate=False))
+        store.backend.raw_sql(
+            "UPDATE resources SET consultation_income_fen = NULL, expense_fen = NULL"
+        )
+        ctx = DemoContext(
+            out_dir=tmp_path / "out", work_dir=tmp_path / "work", artefacts={"store": store}
+        )
+        sections = _indicators.indicators_sections(ctx)
+    capacity = sections[3].blocks[1].table
+    fee = "THC consultation fees in total income (%)"
+    cost = "THC personnel cost in total cost (%)"
+    years = ["2016", "2017", "2018", "2019"]
+    assert capacity.frame.loc[[fee, cost], years].isna().all().all()
+    assert capacity.frame.loc["Total revenue per THC (million yuan per THC)", years].notna().all()
+    note = next(n for n in capacity.notes if n.startswith("Not available from the simulation"))
+    assert "THC consultation fees in total income" in note and "not as 0" in note

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 
+import pandas as pd
 import pytest
 
+from ihms.data import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import CATALOGUE, compute
 
@@ -300,3 +303,91 @@ def test_named_indicator_at_a_level_it_does_not_allow_is_an_error(tiny_dataset):
         compute(tiny_dataset, indicators=["hospitalisations"])
     with pytest.raises(InputError, match="level: expected one of"):
         compute(tiny_dataset, level="province")
+
+
+def _money(tables, **columns):
+    """The tiny county's resources with money columns (CH, THC1, THC2 x 2016, 2017)."""
+    res = tables["resources"]
+    for name, values in columns.items():
+        res[name] = pd.array(values, dtype="Int64")
+    return Dataset.from_frames(tables, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+
+
+FEE = ["thc_consultation_fee_share", "thc_personnel_cost_share"]
+
+
+def test_money_never_recorded_is_missing_not_zero(tiny_tables):
+    # Revenue and personnel cost are recorded, consultation fees and expense are not
+    # (the county simulator's resources): both shares are unknown, not 0 %.
+    data = _money(
+        tiny_tables,
+        revenue_fen=[9000, 1000, 3000] * 2,
+        personnel_cost_fen=[4000, 400, 600] * 2,
+    )
+    r = compute(data, indicators=FEE, level="total", period="year")
+    for ind in FEE:
+        for year in (2016, 2017):
+            row = value(r, ind, "total", year)
+            assert math.isnan(row.value)
+    row = value(r, "thc_consultation_fee_share", "total", 2016)
+    assert pd.isna(row.numerator) and row.denominator == 4000  # THC1 + THC2 revenue
+    row = value(r, "thc_personnel_cost_share", "total", 2016)
+    assert row.numerator == 1000 and pd.isna(row.denominator)
+
+
+def test_sum_over_partly_missing_money_is_missing(tiny_tables):
+    # THC1 reports consultation fees (100 fen of 1,000), THC2 does not (null in 2016,
+    # 500 in 2017): the THC total of 2016 is unknown, THC1's own share is 10 %;
+    # 2017: (100 + 500) / (1,000 + 3,000) = 15 %.
+    data = _money(
+        tiny_tables,
+        revenue_fen=[9000, 1000, 3000] * 2,
+        consultation_income_fen=[900, 100, None, 900, 100, 500],
+    )
+    ind = ["thc_consultation_fee_share"]
+    total = compute(data, indicators=ind, level="total", period="year")
+    assert math.isnan(value(total, ind[0], "total", 2016).value)
+    assert value(total, ind[0], "total", 2017).value == pytest.approx(15.0, rel=1e-12)
+    by_inst = compute(data, indicators=ind, level="institution", period="year")
+    assert value(by_inst, ind[0], "THC1", 2016).value == pytest.approx(10.0, rel=1e-12)
+    assert math.isnan(value(by_inst, ind[0], "THC2", 2016).value)
+
+
+def test_an_open_institution_without_a_resources_row_makes_sums_missing(tiny_tables):
+    # THC2 has no resources row for 2017: the THCs' 2017 revenue is unknown, not THC1's
+    # alone; 2016: (1,000 + 3,000) fen / 2 THCs = 2,000 fen = 2e-5 million yuan.
+    res = tiny_tables["resources"]
+    tiny_tables["resources"] = res[~((res.institution_id == "THC2") & (res.year == 2017))].copy()
+    data = _money(tiny_tables, revenue_fen=[9000, 1000, 3000, 9000, 1000])
+    r = compute(data, indicators=["thc_revenue_per_institution"], level="total", period="year")
+    assert value(r, "thc_revenue_per_institution", "total", 2016).value == pytest.approx(
+        2e-5, rel=1e-12
+    )
+    row = value(r, "thc_revenue_per_institution", "total", 2017)
+    assert math.isnan(row.value) and pd.isna(row.numerator)
+
+
+def test_engine_sum_with_a_null_value_is_missing_and_a_count_stays():
+    import ibis
+
+    from ihms.indicators._engine import aggregate
+    from ihms.indicators.catalogue import Measure
+
+    facts = ibis.memtable(
+        pd.DataFrame(
+            {
+                "period_key": [2016, 2016, 2017, 2017],
+                "institution_id": ["A", "A", "A", "B"],
+                "length_of_stay_days": pd.array([3, None, 4, None], dtype="Int64"),
+            }
+        )
+    )
+    total = Measure("encounters", "sum", "length_of_stay_days")
+    count = Measure("encounters", "count")
+    out = aggregate(facts, ["period_key", "institution_id"], [total, count])
+    out = out.set_index(["period_key", "institution_id"]).sort_index()
+    # A 2016: 3 + unknown -> missing; A 2017: 4; B 2017: only unknown -> missing.
+    assert pd.isna(out.loc[(2016, "A"), total.engine_key])
+    assert out.loc[(2017, "A"), total.engine_key] == 4
+    assert pd.isna(out.loc[(2017, "B"), total.engine_key])
+    assert list(out[count.engine_key]) == [2, 1, 1]

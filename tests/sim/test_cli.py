@@ -64,6 +64,53 @@ def test_sim_run_parquet_and_table(tmp_path, example_path):
     assert result.exit_code == 0, result.output
     assert "admissions" in result.output
     assert pq.read_table(out / "tables" / "encounters.parquet").num_rows > 500
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["period"] == {"start": "2016-01-01", "end": "2019-12-31"}
+    assert summary["layout"]["format"] == "parquet"
+    assert summary["layout"]["meta"] == str(out / "tables" / "dataset.json")
+    # the obvious commands import the folder: the period comes from its dataset.json
+    tables = str(out / "tables")
+    for extra in ([], ["--system", str(example_path.parent / "youxi.yaml")]):
+        result = runner.invoke(app, ["data", "check", tables, "--json", *extra])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["period"] == "2016-01-01 to 2019-12-31"
+    result = runner.invoke(app, ["data", "check", tables, "--start", "2016-02", "--end", "2019-11"])
+    assert result.exit_code == 2
+    assert "the tables cover 2016-01-01 to 2019-12-31" in _flat(result.output)
+    # a store written into the same folder would sit beside an earlier run's tables
+    result = runner.invoke(
+        app, ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    )
+    assert result.exit_code == 2
+    assert "an earlier run's tables" in _flat(result.output)
+    assert not (out / "ihms.duckdb").exists()
+
+
+def test_sim_run_json_carries_money_as_integer_fen(tmp_path, example_path):
+    out = tmp_path / "j"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800"]
+    result = runner.invoke(app, [*args, "--out", str(out), "--json"])
+    assert result.exit_code == 0, result.output
+    year = json.loads(result.output)["per_year"]["2016"]
+    assert isinstance(year["total_cost_fen"], int) and isinstance(year["insurance_paid_fen"], int)
+    assert 0 < year["insurance_paid_fen"] < year["total_cost_fen"]
+    assert not any(isinstance(v, str) for v in year.values())
+    # and a store in a folder that holds an earlier run's parquet tables is refused
+    (out / "tables").mkdir()
+    result = runner.invoke(app, [*args, "--out", str(out), "--format", "parquet"])
+    assert result.exit_code == 2
+    assert "an earlier run's store" in _flat(result.output)
+
+
+def test_sim_run_finds_the_example_config_outside_the_clone(tmp_path, monkeypatch):
+    from ihms.sim import load
+
+    monkeypatch.chdir(tmp_path)
+    assert load.example_file("youxi_sim.yaml").is_file()  # beside the package
+    monkeypatch.setattr(load, "__file__", str(tmp_path / "a" / "b" / "c" / "load.py"))
+    result = runner.invoke(app, ["sim", "run", "--residents", "800"])
+    assert result.exit_code == 2
+    assert "pass the file explicitly (--config PATH)" in _flat(result.output)
 
 
 def test_sim_run_bad_input_exits_2(tmp_path, example_path):

@@ -27,13 +27,24 @@ app = typer.Typer(
 SourceArg = Annotated[Path, typer.Argument(help="Folder of table files, or Synthea CSV output.")]
 StoreOpt = Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")]
 SystemOpt = Annotated[
-    Path | None, typer.Option("--system", help="Delivery-system YAML giving the structural tables.")
+    Path | None,
+    typer.Option(
+        "--system",
+        help="Delivery-system YAML giving the structural tables the folder lacks (those it "
+        "has must list the same ids).",
+    ),
 ]
+_PERIOD_HELP = (
+    " Default: the period in the folder's dataset.json (ihms sim run writes one), else "
+    "the system file's."
+)
 StartOpt = Annotated[
-    str | None, typer.Option("--start", help="First day (YYYY-MM-DD, YYYY-MM or YYYY).")
+    str | None,
+    typer.Option("--start", help="First day (YYYY-MM-DD, YYYY-MM or YYYY)." + _PERIOD_HELP),
 ]
 EndOpt = Annotated[
-    str | None, typer.Option("--end", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY).")
+    str | None,
+    typer.Option("--end", help="Last day (YYYY-MM-DD, YYYY-MM or YYYY)." + _PERIOD_HELP),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="auto, tables or synthea.")]
 TierRuleOpt = Annotated[
@@ -59,7 +70,7 @@ def _read(source, system, start, end, format, tier_rule, currency_rate):
 
         sys_obj = load_system(system)
     if (start is None) != (end is None):
-        raise InputError("--start and --end go together")
+        raise InputError("--start and --end go together: give both, or neither")
     period = Period.parse(start, end) if start is not None else None
     options = {"currency_rate": currency_rate}
     if tier_rule is not None:

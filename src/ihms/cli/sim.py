@@ -17,11 +17,12 @@ app = typer.Typer(
 )
 
 ConfigOpt = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--config",
-        help="Simulation YAML (examples/youxi_sim.yaml), or a county file with a "
-        "`simulation:` section or a sibling <name>_sim.yaml.",
+        help="Simulation YAML, or a county file with a `simulation:` section or a sibling "
+        "<name>_sim.yaml [default: examples/youxi_sim.yaml of the current folder, else of "
+        "the ihms source tree].",
     ),
 ]
 RegimeOpt = Annotated[
@@ -35,7 +36,13 @@ ResidentsOpt = Annotated[
     typer.Option(help="Simulate the county scaled to this first-year population."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-DEFAULT_CONFIG = Path("examples/youxi_sim.yaml")
+DEFAULT_CONFIG = "youxi_sim.yaml"
+
+
+def _config(path: Path | None) -> Path:
+    from ihms.sim.load import example_file
+
+    return example_file(DEFAULT_CONFIG) if path is None else path
 
 
 @contextmanager
@@ -56,7 +63,7 @@ def _progress(quiet: bool, label: str):
 
 @app.command()
 def run(
-    config: ConfigOpt = DEFAULT_CONFIG,
+    config: ConfigOpt = None,
     regime: RegimeOpt = None,
     reform: ReformOpt = None,
     seed: SeedOpt = None,
@@ -78,35 +85,64 @@ def run(
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Simulate the county and write its data tables and a summary."""
+    """Simulate the county and write its data tables and a summary.
+
+    ``summary.json`` in ``--out`` records the period and where the tables are; a
+    ``--format parquet`` folder also carries the period in ``tables/dataset.json``, so
+    ``ihms data import <out>/tables`` needs no ``--start``/``--end``.
+    """
+    from ihms.data import Period
     from ihms.errors import InputError
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
 
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
-    cfg = load_sim_config(config)
-    sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     target = out / "ihms.duckdb" if fmt == "duckdb" else out / "tables"
+    other = out / "tables" if fmt == "duckdb" else out / "ihms.duckdb"
+    if other.exists():
+        raise InputError(
+            f"option '--out': {other} (an earlier run's {'tables' if fmt == 'duckdb' else 'store'}) "
+            f"is there and would sit beside this run's {target.name} as if it were this "
+            f"run's; remove it or give another --out"
+        )
+    cfg = load_sim_config(_config(config))
+    sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = StoreSink(target, validate=validate) if fmt == "duckdb" else ParquetSink(target)
     with _progress(json_, "simulating") as progress:
         results = sim.run(sink=sink, progress=progress)
-    table = results.summary()
+    span = results.config.period
+    period = Period.parse(span.start, span.end)
     summary = {
         "regime": results.regime,
         "reform": results.config.reform.date,
         "seed": results.config.seed,
         "residents": results.residents,
         "seconds": round(results.seconds, 2),
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "data": str(target),
-        "per_year": table.frame.to_dict(),
+        "layout": _layout(fmt, target),
+        "per_year": results.per_year(),
         "settlements": {y: r.headline() for y, r in results.settlements.items()},
     }
     (out / "summary.json").write_text(json.dumps(_plain(summary), indent=2), encoding="utf-8")
     if json_:
         print_json(summary)
         return
-    console.print(table)
+    console.print(results.summary())
     console.print(f"Data written to [bold]{target}[/bold]")
+
+
+def _layout(fmt: str, target: Path) -> dict:
+    if fmt == "duckdb":
+        return {"format": "duckdb", "store": str(target)}
+    from ihms.data.io import FOLDER_META
+
+    return {
+        "format": "parquet",
+        "tables": f"{target}/<table>.parquet",
+        "meta": str(target / FOLDER_META),
+        "simulation_tables": f"{target}/simulation/<table>.parquet",
+    }
 
 
 def _plain(obj):
@@ -117,7 +153,7 @@ def _plain(obj):
 
 @app.command()
 def calibrate(
-    config: ConfigOpt = DEFAULT_CONFIG,
+    config: ConfigOpt = None,
     residents: ResidentsOpt = None,
     seed: SeedOpt = None,
     tune: Annotated[
@@ -140,7 +176,7 @@ def calibrate(
     from ihms.sim.load import resolve_config_path
     from ihms.system import load_system
 
-    path = resolve_config_path(config)
+    path = resolve_config_path(_config(config))
     cfg = load_sim_config(path)
     if tune:
         from ihms.sim.tune import tune as run_tuning
@@ -185,7 +221,7 @@ def calibrate(
 
 @app.command()
 def compare(
-    config: ConfigOpt = DEFAULT_CONFIG,
+    config: ConfigOpt = None,
     residents: ResidentsOpt = None,
     seed: SeedOpt = None,
     year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,
@@ -196,7 +232,7 @@ def compare(
     from ihms.sim import load_sim_config
     from ihms.sim.compare import compare_regimes
 
-    cfg = load_sim_config(config)
+    cfg = load_sim_config(_config(config))
     with _progress(json_, "simulating the regimes") as progress:
         result = compare_regimes(cfg, residents=residents, seed=seed, progress=progress)
     if figure is not None:

@@ -1,8 +1,10 @@
 """Import a user's CSV or Parquet files (or Synthea output) into a validated data set.
 
 A folder holds one file per table, named after the table (``encounters.csv``,
-``residents.parquet``, ...). Structural tables come from a system description
-(``--system youxi.yaml``) or from files of their own. The import:
+``residents.parquet``, ...), optionally with a ``dataset.json`` saying which period the
+tables cover (the county simulator writes one). Structural tables come from files of
+their own or from a system description (``--system youxi.yaml``), which then also gives
+those the folder lacks. The import:
 
 1. reads every file (CSV as text, so nothing is guessed), checks names and columns;
 2. coerces every value to the schema's type and validates the whole set, collecting
@@ -16,6 +18,7 @@ An import with any problem raises before step 4, so the store is left untouched.
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -24,15 +27,107 @@ import pyarrow as pa
 
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
-from ihms.data.schema import SCHEMAS, STRUCTURAL_TABLES
+from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
 from ihms.data.store import Store
 from ihms.data.structure import resources_table, structural_tables
 from ihms.errors import DataError, InputError
 from ihms.system import System
 
-__all__ = ["import_folder", "pseudonymise_dataset", "read_folder", "read_tables"]
+__all__ = [
+    "FOLDER_META",
+    "folder_period",
+    "import_folder",
+    "pseudonymise_dataset",
+    "read_folder",
+    "read_tables",
+    "write_folder_meta",
+]
 
 SYNTHEA_FILES = ("patients.csv", "organizations.csv", "encounters.csv")
+#: The file beside the tables that says what they cover (``{"period": {"start": ...,
+#: "end": ...}, "source": ...}``).
+FOLDER_META = "dataset.json"
+
+
+def write_folder_meta(folder: str | Path, period: Period, *, source: str) -> Path:
+    """Write :data:`FOLDER_META` into ``folder``: the period the tables cover."""
+    path = Path(folder) / FOLDER_META
+    meta = {
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "source": source,
+        "schema_version": SCHEMA_VERSION,
+    }
+    path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def folder_period(folder: str | Path) -> Period | None:
+    """The period :data:`FOLDER_META` of ``folder`` records, or ``None`` without one."""
+    path = Path(folder) / FOLDER_META
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+        return Period.parse(meta["period"]["start"], meta["period"]["end"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(
+            f"{path}: expected {{'period': {{'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}}}, "
+            f"could not read it ({exc})"
+        ) from None
+
+
+def _choose_period(folder: Path, period: Period | None, system: System | None) -> Period:
+    """The period of the import, decided before any table is read: the one given, else
+    the folder's :data:`FOLDER_META`, else the system file's."""
+    covered = folder_period(folder)
+    if period is not None:
+        if covered is not None and period != covered:
+            raise InputError(
+                f"{folder}: the tables cover {covered} ({FOLDER_META}), but the period given "
+                f"is {period}; import the whole period (leave out --start/--end) and choose "
+                "the window when analysing (indicators by month, the ITS window)"
+            )
+        return period
+    if covered is not None:
+        return covered
+    if system is not None and system.period is not None:
+        return Period(*system.period)
+    raise InputError(
+        f"{folder}: no period: give it with --start and --end (e.g. --start 2016-01 "
+        f"--end 2019-12), a system file with a 'period:' (--system), or a {FOLDER_META} "
+        "beside the tables"
+    )
+
+
+def _structure_from(
+    folder: Path, frames: dict, labels: dict[str, RowLabels], system: System
+) -> None:
+    """Complete ``frames`` with the system's structural tables. A structural table the
+    folder gives is kept, provided it lists the same ids as the system file's."""
+    derived = structural_tables(system)
+    problems = []
+    for name in STRUCTURAL_TABLES:
+        if name not in frames:
+            frames[name] = derived[name]
+            continue
+        key = list(SCHEMAS[name].primary_key)
+        if not set(key) <= set(frames[name].columns):
+            continue  # validation reports the missing column with the file's name
+        ids = {tuple(map(str, row)) for row in frames[name][key].itertuples(index=False)}
+        want = {tuple(map(str, row)) for row in derived[name][key].itertuples(index=False)}
+        if ids != want:
+            extra, lacking = sorted(ids - want)[:3], sorted(want - ids)[:3]
+            what = "/".join(key)
+            problems.append(
+                f"{labels[name].file}: {what} {', '.join(map(':'.join, extra)) or '-'} not in "
+                f"the system file, {', '.join(map(':'.join, lacking)) or '-'} missing"
+            )
+    if problems:
+        raise DataError(
+            f"{folder}: {len(problems)} structural table(s) disagree with the system file "
+            "(drop --system, or the files, to use one source)",
+            problems,
+        )
 
 
 def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
@@ -91,10 +186,13 @@ def read_tables(
     folder
         Folder of table files (or Synthea CSV output).
     system
-        Delivery system supplying the structural tables (and yearly resources when no
-        ``resources`` file is given) and, if ``period`` is not given, the period.
+        Delivery system supplying the structural tables the folder lacks (those it has
+        must list the same ids), the yearly resources when no ``resources`` file is
+        given, and the period when neither ``period`` nor the folder's
+        :data:`FOLDER_META` gives one.
     period
-        Period the records must fall in.
+        Period the records must fall in; checked (with :data:`FOLDER_META`, which it must
+        then match) before any table is read.
     format
         ``"tables"``, ``"synthea"`` or ``"auto"`` (Synthea if ``patients.csv``,
         ``organizations.csv`` and ``encounters.csv`` are there).
@@ -111,19 +209,12 @@ def read_tables(
 
         return read_synthea(folder, period=period, **dict(synthea_options or {}))
 
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    period = _choose_period(folder, period, system)
     frames, labels = read_folder(folder)
-    if period is None:
-        if system is None or system.period is None:
-            raise InputError("no period: give one (--start/--end) or a system file with a period")
-        period = Period(*system.period)
     if system is not None:
-        given = [t for t in STRUCTURAL_TABLES if t in frames]
-        if given:
-            raise InputError(
-                f"{folder}: {', '.join(f'{t}.csv' for t in given)} given as well as a system file; "
-                "structural tables come from one or the other"
-            )
-        frames.update(structural_tables(system))
+        _structure_from(folder, frames, labels, system)
         if "resources" not in frames:
             frames["resources"] = resources_table(system, years=period.years)
     else:

@@ -19,8 +19,9 @@ import matplotlib.pyplot as plt
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
 from ihms.demo._run import DemoContext
-from ihms.indicators import compute, growth_layout, yearly_table
+from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
+from ihms.sim.load import example_file
 from ihms.system import load_system
 
 __all__ = ["indicators_sections"]
@@ -69,12 +70,7 @@ NATIONAL_GROWTH_SEED_004 = {
 
 
 def _youxi_file() -> Path:
-    here = Path(__file__).resolve()
-    for base in (here.parents[3], Path.cwd()):
-        candidate = base / "examples" / "youxi.yaml"
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("examples/youxi.yaml not found (run the demo from the repository)")
+    return example_file("youxi.yaml")
 
 
 def _store(ctx: DemoContext) -> tuple[Store, bool]:
@@ -88,6 +84,13 @@ def _store(ctx: DemoContext) -> tuple[Store, bool]:
     store = Store(ctx.work_dir / "indicators.duckdb")
     store.write(dataset)
     return store, True
+
+
+def _unknown(results, indicators: list[str]) -> list[str]:
+    """The indicators with no value for the county in any year (inputs not recorded)."""
+    frame = results.select(indicators=indicators, units=[COUNTY])
+    known = frame.groupby("indicator")["value"].apply(lambda v: v.notna().any())
+    return [i for i in indicators if not known.get(i, False)]
 
 
 def _figure_6(by_tier):
@@ -206,6 +209,19 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         notes.append(
             "Left out here: GPs per 10,000 people and bed occupancy, which set the county's "
             "whole staff and beds against the synthetic sample's residents and stays."
+        )
+    unknown = _unknown(by_county, rows)
+    if unknown:
+        why = (
+            "the data record none of their inputs"
+            if synthetic
+            else "the simulator records each centre's revenue, medical income and personnel "
+            "cost, not the consultation fees within that income nor its total expense"
+        )
+        notes.append(
+            f"Not available from the {'data' if synthetic else 'simulation'}: "
+            f"{'; '.join(CATALOGUE[i].name_en for i in unknown)} ({why}); shown as missing, "
+            "not as 0."
         )
     t2.table(
         "indicators_capacity",

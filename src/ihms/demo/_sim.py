@@ -33,6 +33,7 @@ from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim.calibrate import calibration_of
 from ihms.sim.compare import compare_regimes
 from ihms.sim.funding import population_table, spending_table
+from ihms.sim.load import example_file
 from ihms.system import load_system
 
 __all__ = ["DEMO_RESIDENTS", "sim_sections"]
@@ -44,11 +45,7 @@ COMPARE_RESIDENTS = 20_000
 
 
 def _config_path() -> Path:
-    for base in (Path(__file__).resolve().parents[3], Path.cwd()):
-        candidate = base / "examples" / "youxi_sim.yaml"
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError("examples/youxi_sim.yaml not found (run the demo from the repository)")
+    return example_file("youxi_sim.yaml")
 
 
 def _calibration_figure(result):

@@ -144,16 +144,33 @@ def uses(measures: list[Measure], columns: set[str]) -> bool:
     )
 
 
+def _missing(table, measure: Measure):
+    """How many of the records a sum measure adds up have no value."""
+    where = _where(table, measure.record_where)
+    null = table[measure.column].isnull()
+    return table.count(where=null if where is None else (where & null))
+
+
 def aggregate(facts, keys: list, measures: list[Measure]) -> pd.DataFrame:
     aggs = {f"m{i}": _reduction(facts, m) for i, m in enumerate(measures)}
+    aggs.update({f"n{i}": _missing(facts, m) for i, m in enumerate(measures) if m.agg != "count"})
     frame = facts.group_by(keys).aggregate(**aggs).to_pandas()
     return finish(frame, measures)
 
 
 def finish(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
-    frame = frame.rename(columns={f"m{i}": m.engine_key for i, m in enumerate(measures)})
-    for m in measures:
-        frame[m.engine_key] = pd.to_numeric(frame[m.engine_key]).fillna(0).astype("int64")
+    """Name the measures and make them nullable integers.
+
+    A sum is missing (``<NA>``) when any record it adds up has no value (column
+    ``n<i>``, the count of such records, when the source gives it); a count, or a sum
+    over no records at all, is a true zero.
+    """
+    for i, m in enumerate(measures):
+        values = pd.to_numeric(frame[f"m{i}"]).fillna(0).astype("Int64")
+        if f"n{i}" in frame:
+            values = values.mask(pd.to_numeric(frame.pop(f"n{i}")).to_numpy() > 0)
+        frame[m.engine_key] = values
+    frame = frame.drop(columns=[f"m{i}" for i in range(len(measures))])
     frame["period_key"] = frame["period_key"].astype("int64")
     return frame
 

@@ -185,30 +185,35 @@ def population(
 
 
 def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    """Yearly resources by institution. Every institution open in a year owes a row: one
+    without (or with an empty cell) makes the sums it enters missing, not zero."""
     frame = t["resources"].to_pandas()
     frame = frame[frame["year"].isin(t.period.years)]
-    gps = pd.to_numeric(frame["gps"])
-    spec = pd.to_numeric(frame["specialists"])
-    frame = frame.assign(
-        physicians=gps.fillna(0) + spec.fillna(0), period_key=frame["year"].astype("int64")
-    )
+    # Physicians are GPs plus specialists; unknown when either head count is.
+    physicians = pd.to_numeric(frame["gps"]) + pd.to_numeric(frame["specialists"])
+    frame = frame.assign(physicians=physicians, period_key=frame["year"].astype("int64"))
+    frame = _active(t).merge(frame, on=["period_key", "institution_id"], how="outer")
     return _pandas_aggregate(frame, measures)
 
 
-def institutions(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+def _active(t: IndicatorTables) -> pd.DataFrame:
+    """``period_key`` (year) and ``institution_id`` of every institution open that year."""
     inst = t["institutions"].select("institution_id", "active_from", "active_to").to_pandas()
+    lo = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
+    hi = pd.to_numeric(inst["active_to"]).fillna(10**6)
     rows = []
     for year in t.period.years:
-        lo = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
-        hi = pd.to_numeric(inst["active_to"]).fillna(10**6)
         active = inst[(lo <= year) & (year <= hi)]
         rows.append(
             pd.DataFrame(
                 {"period_key": year, "institution_id": active["institution_id"].to_numpy()}
             )
         )
-    frame = pd.concat(rows, ignore_index=True)
-    return _pandas_aggregate(frame, measures)
+    return pd.concat(rows, ignore_index=True).astype({"period_key": "int64"})
+
+
+def institutions(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    return _pandas_aggregate(_active(t), measures)
 
 
 def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFrame:
@@ -227,7 +232,9 @@ def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFr
         if m.agg == "count":
             out[f"m{i}"] = mask.astype("int64")
         else:
-            out[f"m{i}"] = pd.to_numeric(frame[m.column]).where(mask).fillna(0)
+            values = pd.to_numeric(frame[m.column])
+            out[f"m{i}"] = values.where(mask).fillna(0)
+            out[f"n{i}"] = (mask & values.isna()).astype("int64")
     grouped = out.groupby(["period_key", "institution_id"], as_index=False).sum()
     return finish(grouped, measures)
 

@@ -306,23 +306,31 @@ def _rollup_once(
         days = {k: _days(k, kind, period) for k in values["period_key"].unique()}
         values = values.assign(v=values["v"] * values["period_key"].map(days))
     if (source.basis, level) in (("institution", "institution"), ("resident", "grid")):
-        return (
-            values.groupby(["period_key", "unit0"])["v"]
-            .sum()
-            .astype("int64")
-            .rename_axis(["period_key", "unit"])
-        )
+        return _sum(values.rename(columns={"unit0": "unit"}))
     mapping = dims.mapping(source.basis, level)
     merged = values.merge(mapping, on="unit0")
     year = merged["period_key"] // 100 if kind == "month" else merged["period_key"]
     merged = merged[(merged["y0"] <= year) & (year <= merged["y1"])]
-    return merged.groupby(["period_key", "unit"])["v"].sum().astype("int64")
+    return _sum(merged)
 
 
-def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> np.ndarray:
-    """A (period, unit) series as a dense periods x units array, zeros where absent."""
-    table = series.unstack("unit", fill_value=0).reindex(index=periods, columns=units, fill_value=0)
-    return table.to_numpy(dtype="int64").ravel()
+def _sum(values: pd.DataFrame) -> pd.Series:
+    """Sum ``v`` by (period_key, unit): missing when any part is missing (a total over
+    partly unknown amounts would look real and be too small)."""
+    v = values["v"].astype("Int64")
+    keys = [values["period_key"], values["unit"]]
+    total = v.fillna(0).groupby(keys).sum()
+    unknown = v.isna().groupby(keys).any()
+    return total.mask(unknown).rename_axis(["period_key", "unit"]).rename("v")
+
+
+def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> pd.arrays.IntegerArray:
+    """A (period, unit) series as a dense periods x units array of nullable integers:
+    zero where absent (no records), ``<NA>`` where missing."""
+    full = pd.MultiIndex.from_product([periods, units], names=["period_key", "unit"])
+    values = series.astype("Int64").reindex(full)
+    values[~full.isin(series.index)] = 0
+    return values.array
 
 
 def _indicator_frame(
@@ -347,18 +355,16 @@ def _indicator_frame(
     periods = period_keys(period, kind)
     numerator = _grid(num, periods, units)
     n = len(numerator)
+    num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
-        denominator = _grid(den, periods, units)
+        den_col = _grid(den, periods, units)
+        den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
-            value = np.where(
-                denominator > 0, numerator / np.where(denominator > 0, denominator, 1), np.nan
-            )
+            value = np.where(den_f > 0, num_f / np.where(den_f > 0, den_f, 1), np.nan)
         value = value * ind.factor
-        den_col = pd.array(denominator, dtype="Int64")
     else:
-        value = numerator * ind.factor
-        den_col = pd.array(np.zeros(n, dtype="int64"), dtype="Int64")
-        den_col[:] = pd.NA
+        value = num_f * ind.factor
+        den_col = pd.array([pd.NA] * n, dtype="Int64")
     labels = [period_label(k, kind) for k in periods]
     names = dims.names(level)
     unit_names = [str(names.get(u, u)) for u in units]

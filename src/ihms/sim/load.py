@@ -21,7 +21,7 @@ from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.system import register_section
 
-__all__ = ["config_from_mapping", "load_sim_config"]
+__all__ = ["config_from_mapping", "example_file", "load_sim_config"]
 
 
 def _suggest(key: str, allowed: list[str]) -> str:
@@ -78,6 +78,28 @@ def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> Si
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
             + "\n".join(f"  - {p}" for p in problems)
         ) from None
+
+
+def example_file(name: str) -> Path:
+    """``examples/<name>`` of the ihms source tree: the current folder's, else the one
+    beside the installed package (an editable install or a clone on ``PYTHONPATH``).
+
+    Raises
+    ------
+    ConfigError
+        When neither has it (a wheel ships no examples); the message says to pass the
+        file explicitly.
+    """
+    tried = []
+    for base in (Path.cwd(), Path(__file__).resolve().parents[3]):
+        candidate = base / "examples" / name
+        if candidate.is_file():
+            return candidate
+        tried.append(str(candidate))
+    raise ConfigError(
+        f"examples/{name} not found (looked at {' and '.join(tried)}); pass the file "
+        "explicitly (--config PATH)"
+    )
 
 
 def resolve_config_path(path: str | Path) -> Path:

@@ -173,25 +173,38 @@ class SimulationResults:
             )
         return self.sink.frames()
 
-    def summary(self) -> SummaryTable:
-        """Volumes and money per year, as the run wrote them."""
+    def per_year(self) -> dict[int, dict]:
+        """Volumes and money per year, as the run wrote them; money in exact int fen."""
         years = self.months.astype("datetime64[Y]").astype(int) + 1970
         rows = {}
         for y in sorted(set(years)):
             sel = years == y
             c = self.tally.count[:, sel].sum(axis=(0, 1))
-            fen = self.tally.total_fen[:, sel].sum()
-            ins = self.tally.insurance_fen[:, sel].sum()
             rows[int(y)] = {
                 "resident-years": self.tally.resident_months[:, sel].sum() / 12,
                 "outpatient+emergency": int(c[:, 0].sum() + c[:, 1].sum()),
                 "admissions": int(c[:, 2].sum()),
                 "preventive (healthcare) visits": int(c[:, 3].sum()),
                 "chronic follow-ups": int(c[:, 4].sum()),
-                "total cost (yuan)": f"{fen // 100:,}.{fen % 100:02d}",
-                "insurance paid (yuan)": f"{ins // 100:,}.{ins % 100:02d}",
+                "total_cost_fen": int(self.tally.total_fen[:, sel].sum()),
+                "insurance_paid_fen": int(self.tally.insurance_fen[:, sel].sum()),
                 "health promotion": self.promotion[int(y)],
             }
+        return rows
+
+    def summary(self) -> SummaryTable:
+        """Volumes and money per year, as the run wrote them."""
+        money = {
+            "total_cost_fen": "total cost (yuan)",
+            "insurance_paid_fen": "insurance paid (yuan)",
+        }
+        rows = {
+            y: {
+                money.get(k, k): f"{v // 100:,}.{v % 100:02d}" if k in money else v
+                for k, v in row.items()
+            }
+            for y, row in self.per_year().items()
+        }
         frame = pd.DataFrame(rows)
         frame.index.name = "per year"
         return SummaryTable(

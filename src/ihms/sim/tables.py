@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ihms.data import SCHEMAS, Dataset, Period, Store
+from ihms.data.io import write_folder_meta
 from ihms.sim._codes import CONDITIONS, ENCOUNTER_TYPES, INPATIENT, SEVERITIES
 from ihms.sim.config import SimulationConfig
 from ihms.sim.episodes import diagnosis_labels
@@ -309,15 +310,19 @@ class NullSink:
 
 class ParquetSink:
     """Streams ``<folder>/<table>.parquet`` (one row group per chunk; the extra tables
-    under ``<folder>/simulation/``). The folder appears only on :meth:`close` (written
-    beside it first, then renamed); :meth:`abort` leaves any previous folder untouched."""
+    under ``<folder>/simulation/``) and ``<folder>/dataset.json`` with the period, so
+    ``ihms data import <folder>`` needs no ``--start``/``--end``. The folder appears only
+    on :meth:`close` (written beside it first, then renamed); :meth:`abort` leaves any
+    previous folder untouched."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self._tmp: Path | None = None
+        self._info: RunInfo | None = None
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def open(self, info: RunInfo) -> None:
+        self._info = info
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-", dir=self.folder.parent))
 
@@ -335,6 +340,7 @@ class ParquetSink:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
+        write_folder_meta(self._tmp, self._info.period, source=self._info.source)
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self._tmp.rename(self.folder)
