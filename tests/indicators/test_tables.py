@@ -23,7 +23,7 @@ def test_growth_layout_against_hand_arithmetic(tiny_dataset):
         reference={"hospitalization_rate": -0.05},
     )
     frame = table.to_frame()
-    rate = frame.loc["Residents' hospitalization rate (% (admissions per 100 residents))"]
+    rate = frame.loc["Residents' hospitalization rate (admissions per 100 residents)"]
     # 30 % (2016) -> 22.22 % (2017) over one year: 22.22 / 30 - 1 = -25.9 %
     assert rate["average annual growth (%)"] == pytest.approx(100 * ((200 / 9) / 30 - 1), rel=1e-9)
     assert rate["reference growth (%)"] == pytest.approx(-5.0, rel=1e-12)
