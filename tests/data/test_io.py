@@ -168,3 +168,23 @@ def test_structural_parquet_files_that_match_the_system_file_are_accepted(
     with pytest.raises(DataError) as err:
         read_tables(folder, system=youxi)
     assert err.value.problems[0].startswith("counties.parquet: county_id - not in the system")
+
+
+def test_a_gbk_export_is_read_as_chinese(csv_folder, youxi):
+    # Hospital systems in China often export CSV in GBK; pandas' UTF-8 reader stops at
+    # the first such byte with only a byte offset. The table is read as Chinese text.
+    path = csv_folder / "encounters.csv"
+    text = path.read_text(encoding="utf-8").replace(",J06,", ",上呼吸道感染,")
+    path.write_bytes(text.encode("gbk"))
+    dataset = read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    groups = set(dataset.to_pandas("encounters")["diagnosis_group"].dropna())
+    assert "上呼吸道感染" in groups
+
+
+def test_undecodable_csv_bytes_name_the_file(csv_folder, youxi):
+    (csv_folder / "followups.csv").write_bytes(b"followup_id,resident_id\n\xff\xfe\x00\xd8" * 3)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    assert any(p.startswith("followups.csv: undecodable bytes") for p in err.value.problems), (
+        err.value.problems
+    )

@@ -18,6 +18,7 @@ An import with any problem raises before step 4, so the store is left untouched.
 from __future__ import annotations
 
 import difflib
+import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from ihms._decode import decode_bytes
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -59,6 +61,20 @@ def write_folder_meta(folder: str | Path, period: Period, *, source: str) -> Pat
     }
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def read_csv_text(path: Path) -> pd.DataFrame:
+    """A CSV table as text cells: UTF-8 (with or without BOM) read directly; anything
+    else (GBK and GB18030 exports from Chinese hospital systems, UTF-16, ...) decoded
+    by :func:`ihms._decode.decode_bytes` first. Undecodable bytes are an InputError
+    naming the file."""
+    options = {"dtype": str, "keep_default_na": False}
+    try:
+        return pd.read_csv(path, encoding="utf-8-sig", **options)
+    except UnicodeDecodeError:
+        pass
+    text, _, _ = decode_bytes(path.read_bytes(), name=path.name)
+    return pd.read_csv(io.StringIO(text), **options)
 
 
 def folder_period(folder: str | Path) -> Period | None:
@@ -133,7 +149,8 @@ def _structure_from(
 def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
 
-    CSV files are read as text (UTF-8, with or without BOM); empty cells become nulls
+    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ...: see
+    :func:`read_csv_text`); empty cells become nulls
     during coercion. Returns the frames and, per table, how to name its rows.
     """
     folder = Path(folder)
@@ -157,11 +174,14 @@ def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
             continue
         try:
             if suffix == ".csv":
-                frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+                frame = read_csv_text(path)
                 labels[name] = RowLabels(path.name, first_row=2)
             else:
                 frame = pd.read_parquet(path)
                 labels[name] = RowLabels(path.name, first_row=1)
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
         except (OSError, ValueError, pa.ArrowException) as exc:
             problems.append(f"{path.name}: cannot read it ({exc})")
             continue

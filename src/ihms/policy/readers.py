@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ihms._decode import decode_bytes
 from ihms.errors import InputError
 
 __all__ = ["SUPPORTED_SUFFIXES", "RawText", "decode_bytes", "read_document"]
@@ -26,7 +27,6 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 # Tried strictly in this order. UTF-8 first: GBK bytes almost never form valid UTF-8,
 # whereas UTF-8 bytes often happen to be valid GBK. GB18030 extends GBK, so a text
 # that decodes as GBK is reported as GBK.
-_ENCODINGS = ("utf-8", "gbk", "gb18030")
 _DECLARED = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
 _BLOCK_TAGS = (
     "p",
@@ -80,103 +80,6 @@ class RawText:
     pages: int | None = None
     hints: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-
-
-def _first_bad_offset(data: bytes, encoding: str) -> int:
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return -1
-
-
-def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tuple[str, str, str]:
-    """Decode ``data``; return ``(text, encoding, how)``.
-
-    ``how`` is ``"given"``, ``"bom"``, ``"strict"`` (one of UTF-8, GBK, GB18030 decoded
-    without error) or ``"charset-normalizer"`` (its best guess for anything else, e.g.
-    UTF-16 or Big5).
-
-    Raises
-    ------
-    InputError
-        If the given encoding fails, or nothing decodes the bytes; the message names the
-        file and the byte offset where UTF-8 and GB18030 fail.
-    """
-    if encoding:
-        try:
-            return data.decode(encoding), encoding, "given"
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise InputError(f"{name}: cannot decode as {encoding!r}: {exc}") from None
-    for bom, enc in (
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.replace("-sig", ""), "bom"
-            except UnicodeDecodeError as exc:
-                label = enc.replace("-sig", "").upper()
-                # utf-8-sig reports offsets after the mark; utf-16 from the file's start
-                offset = exc.start + (len(bom) if enc == "utf-8-sig" else 0)
-                raise InputError(
-                    f"{name}: starts with a {label} byte-order mark but byte offset "
-                    f"{offset:,} is not valid {label} ({exc.reason}); re-save the file "
-                    "as UTF-8 or pass the encoding explicitly"
-                ) from None
-    garbled: tuple[str, float] | None = None
-    for enc in _ENCODINGS:
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        mess = 0.0 if enc == "utf-8" else _mess(text)
-        if mess < _MESS_LIMIT:
-            return text, enc, "strict"
-        # GB18030 gives a character to almost any byte pair: Big5 or other bytes decode
-        # without error into private-use and rare characters. Ask charset-normalizer.
-        garbled = (enc, mess)
-        break
-    from charset_normalizer import from_bytes
-
-    # from_bytes already drops guesses whose mess ratio exceeds the threshold
-    best = from_bytes(data, threshold=_MESS_LIMIT).best()
-    if best is not None and best.encoding and _looks_textual(text := str(best)):
-        return text, best.encoding, "charset-normalizer"
-    if garbled is not None:
-        raise InputError(
-            f"{name}: the bytes decode as {garbled[0].upper()} only into garbled text "
-            f"(charset-normalizer mess ratio {garbled[1]:.2f}; readable text stays below "
-            f"{_MESS_LIMIT}) and no other encoding fits; pass the encoding explicitly "
-            "(e.g. --encoding big5) or re-save the file as UTF-8"
-        )
-    raise InputError(
-        f"{name}: undecodable bytes — not UTF-8 (first bad byte at offset "
-        f"{_first_bad_offset(data, 'utf-8'):,}), not GBK/GB18030 (offset "
-        f"{_first_bad_offset(data, 'gb18030'):,}) and no other encoding fits; "
-        "pass the encoding explicitly or re-save the file as UTF-8"
-    )
-
-
-# charset-normalizer's own cut-off between readable text and mojibake.
-_MESS_LIMIT = 0.2
-_MESS_SAMPLE = 4_000
-
-
-def _mess(text: str) -> float:
-    """charset-normalizer's mess ratio (0 for clean text) of the text's first
-    ``_MESS_SAMPLE`` characters."""
-    from charset_normalizer.md import mess_ratio
-
-    return float(mess_ratio(text[:_MESS_SAMPLE], maximum_threshold=1.0))
-
-
-def _looks_textual(text: str) -> bool:
-    if not text:
-        return True
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
-    return bad / len(text) < 0.01
 
 
 def _read_txt(path: Path, encoding: str | None) -> RawText:
