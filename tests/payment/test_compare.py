@@ -67,8 +67,13 @@ def test_table_and_figure(comparison):
     frame = comparison.to_frame()
     assert len(frame) == 2 * 2 * 3
     assert set(frame["regime"]) == {"sanming", "other-areas"}
-    text = comparison.summary().to_text()
+    table = comparison.summary()
+    text = table.to_text()
     assert "million yuan" in text and "2017" in text
+    # every row names its regime, path and year, so a table split into column blocks
+    # on a narrow terminal still says which row is which
+    assert table.frame.index.names == ["regime", "path", "year"]
+    assert table.frame.index.is_unique
     fig = comparison.figure()
     assert isinstance(fig, matplotlib.figure.Figure) and len(fig.axes) == 2
     data = comparison.get_plot_data()

@@ -138,13 +138,13 @@ class ComparisonResult:
         for c, label in cols.items():
             out[label] = pd.to_numeric(out.pop(c), errors="coerce") / 100 / 1_000_000
         return SummaryTable(
-            out.set_index("regime"),
+            out.set_index(["regime", "path", "year"]),
             title="Payment regimes compared over the same years (million yuan)",
             notes=(
                 "Each row settles one year under one rule set and one spending path; "
                 "history-based budgets read the same path's earlier years.",
             ),
-            formats={"year": str, **{label: "{:,.2f}".format for label in cols.values()}},
+            formats={label: "{:,.2f}".format for label in cols.values()},
         )
 
     def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:
