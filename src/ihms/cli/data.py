@@ -10,13 +10,14 @@ problem changes nothing. The pseudonymisation key comes from ``--key-file`` or t
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
-from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
+    from ihms.summary import SummaryTable
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -83,6 +84,10 @@ def _read(source, system, start, end, format, tier_rule, currency_rate):
 
 
 def _counts(dataset, title: str) -> SummaryTable:
+    import pandas as pd
+
+    from ihms.summary import SummaryTable
+
     frame = pd.DataFrame({"rows": dataset.row_counts()}).rename_axis("table")
     notes = (f"Period {dataset.period}; ids {dataset.id_scheme}.",)
     return SummaryTable(frame, title=title, notes=notes)
@@ -166,7 +171,10 @@ def schema(
     ] = False,
 ) -> None:
     """The table schemas (the data dictionary)."""
+    import pandas as pd
+
     from ihms.data import SCHEMA_VERSION, SCHEMAS, schema_markdown
+    from ihms.summary import SummaryTable
 
     if markdown:
         typer.echo(schema_markdown())

@@ -7,14 +7,15 @@ default 5): counts of people or events from 1 to 4 are hidden.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.errors import InputError
-from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
+    import pandas as pd
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -28,7 +29,10 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 @app.command("list")
 def list_(json: JsonOpt = False) -> None:
     """Every indicator of the catalogue."""
+    import pandas as pd
+
     from ihms.indicators import CATALOGUE
+    from ihms.summary import SummaryTable
 
     rows = [
         {
@@ -55,7 +59,10 @@ def show(
     indicator: Annotated[str, typer.Argument(help="Indicator id.")], json: JsonOpt = False
 ) -> None:
     """One indicator's definition."""
+    import pandas as pd
+
     from ihms.indicators import CATALOGUE
+    from ihms.summary import SummaryTable
 
     ind = CATALOGUE[indicator].to_dict()
     if json:
@@ -111,6 +118,7 @@ def compute(
     """Compute indicators from the store, with small cells suppressed."""
     from ihms.data import Store
     from ihms.indicators import compute as compute_indicators
+    from ihms.summary import SummaryTable
 
     with Store(store, read_only=True) as s, console.status("computing") as status:
         results = compute_indicators(

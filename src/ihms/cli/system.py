@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.errors import InputError
-from ihms.summary import SummaryTable
+
+if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
+    import pandas as pd
 
 app = typer.Typer(
     cls=IhmsGroup,
@@ -88,6 +89,8 @@ def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None
 
 
 def _institutions(system, year: int | None) -> pd.DataFrame:
+    import pandas as pd
+
     rows = [
         {
             "id": i.id,
@@ -105,6 +108,8 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
 
 
 def _frame(system, what: str, year: int | None) -> pd.DataFrame:
+    import pandas as pd
+
     if what == "institutions":
         return _institutions(system, year)
     if what == "grids":
@@ -150,6 +155,10 @@ def show(
     json: JsonOpt = False,
 ) -> None:
     """Show a system's institutions, grids, consortia or referral pathway."""
+    import pandas as pd
+
+    from ihms.summary import SummaryTable
+
     if what not in WHAT:
         raise InputError(f"--what: expected one of {', '.join(WHAT)}, got {what!r}")
     system = _load(file)
