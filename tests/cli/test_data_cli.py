@@ -138,3 +138,27 @@ def test_import_then_compute_gives_the_catalogue(env):
         (frame["indicator"] == "outpatient_outside_county_share") & (frame["period"] == 2018)
     ].iloc[0]
     assert row["suppressed"] and pd.isna(row["value"])
+
+
+def test_check_reads_a_big5_export_with_encoding(env):
+    # Taiwanese and Hong Kong systems export Big5; GB18030 would accept the bytes as
+    # other characters, so the encoding is given.
+    folder = env / "big5"
+    folder.mkdir()
+    (folder / "residents.csv").write_text(
+        "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\n"
+        "A,1950,F,G01,true,false,false,false\n",
+        encoding="utf-8",
+    )
+    (folder / "encounters.csv").write_bytes(
+        "encounter_id,resident_id,institution_id,date,type,diagnosis_group,total_cost_fen,"
+        "insurance_paid_fen,out_of_pocket_fen\n"
+        "E1,A,YX-CH01,2016-02-01,outpatient,上呼吸道感染,100,50,50\n".encode("big5")
+    )
+    args = ["data", "check", str(folder), "--system", "examples/youxi.yaml", "--json"]
+    result = runner.invoke(app, [*args, "--encoding", "big5"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rows"]["encounters"] == 1
+    wrong = runner.invoke(app, [*args, "--encoding", "ascii"])
+    assert wrong.exit_code == 2
+    assert "encounters.csv: cannot decode as 'ascii'" in flat(wrong.output)

@@ -59,9 +59,17 @@ RateOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of the CSV tables (e.g. big5); default: UTF-8, GBK or GB18030, "
+        "told apart per file.",
+    ),
+]
 
 
-def _read(source, system, start, end, format, tier_rule, currency_rate):
+def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None):
     from ihms.data import Period, read_tables
     from ihms.errors import InputError
 
@@ -79,7 +87,12 @@ def _read(source, system, start, end, format, tier_rule, currency_rate):
 
         options["tier_rule"] = TierRule.from_yaml(tier_rule)
     return read_tables(
-        source, system=sys_obj, period=period, format=format, synthea_options=options
+        source,
+        system=sys_obj,
+        period=period,
+        format=format,
+        synthea_options=options,
+        encoding=encoding,
     )
 
 
@@ -107,6 +120,7 @@ def import_(
     ] = None,
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
+    encoding: EncodingOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Validate, pseudonymise and store a folder of tables (all or nothing)."""
@@ -114,7 +128,7 @@ def import_(
 
     pseudonymiser = Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
-        raw = _read(source, system, start, end, format, tier_rule, currency_rate)
+        raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
         dataset = pseudonymise_dataset(raw, pseudonymiser)
     with Store(store) as s, console.status(f"writing {store}"):
         s.write(dataset)
@@ -135,11 +149,12 @@ def check(
     format: FormatOpt = "auto",
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
+    encoding: EncodingOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems)."""
     with console.status("checking the tables"):
-        dataset = _read(source, system, start, end, format, tier_rule, currency_rate)
+        dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
     if json:
         print_json({"ok": True, "period": str(dataset.period), "rows": dataset.row_counts()})
         return

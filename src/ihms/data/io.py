@@ -63,17 +63,18 @@ def write_folder_meta(folder: str | Path, period: Period, *, source: str) -> Pat
     return path
 
 
-def read_csv_text(path: Path) -> pd.DataFrame:
+def read_csv_text(path: Path, *, encoding: str | None = None) -> pd.DataFrame:
     """A CSV table as text cells: UTF-8 (with or without BOM) read directly; anything
     else (GBK and GB18030 exports from Chinese hospital systems, UTF-16, ...) decoded
-    by :func:`ihms._decode.decode_bytes` first. Undecodable bytes are an InputError
-    naming the file."""
+    by :func:`ihms._decode.decode_bytes` first, or as ``encoding`` when given.
+    Undecodable bytes are an InputError naming the file."""
     options = {"dtype": str, "keep_default_na": False}
-    try:
-        return pd.read_csv(path, encoding="utf-8-sig", **options)
-    except UnicodeDecodeError:
-        pass
-    text, _, _ = decode_bytes(path.read_bytes(), name=path.name)
+    if encoding is None:
+        try:
+            return pd.read_csv(path, encoding="utf-8-sig", **options)
+        except UnicodeDecodeError:
+            pass
+    text, _, _ = decode_bytes(path.read_bytes(), name=path.name, encoding=encoding)
     return pd.read_csv(io.StringIO(text), **options)
 
 
@@ -146,7 +147,9 @@ def _structure_from(
         )
 
 
-def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
+def read_folder(
+    folder: str | Path, *, encoding: str | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
 
     CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ...: see
@@ -174,7 +177,7 @@ def read_folder(folder: str | Path) -> tuple[dict[str, pd.DataFrame], dict[str, 
             continue
         try:
             if suffix == ".csv":
-                frame = read_csv_text(path)
+                frame = read_csv_text(path, encoding=encoding)
                 labels[name] = RowLabels(path.name, first_row=2)
             else:
                 frame = pd.read_parquet(path)
@@ -198,6 +201,7 @@ def read_tables(
     period: Period | None = None,
     format: str = "auto",
     synthea_options: Mapping | None = None,
+    encoding: str | None = None,
 ) -> Dataset:
     """Read and validate a folder into a :class:`Dataset` with the source's raw ids.
 
@@ -218,6 +222,9 @@ def read_tables(
         ``organizations.csv`` and ``encounters.csv`` are there).
     synthea_options
         Keyword options for :func:`ihms.data.adapters.synthea.read_synthea`.
+    encoding
+        Encoding of the CSV tables (e.g. ``"big5"``); by default UTF-8, GBK and GB18030
+        are told apart (:func:`read_csv_text`). Not for Synthea output (always UTF-8).
     """
     folder = Path(folder)
     if format not in ("auto", "tables", "synthea"):
@@ -232,7 +239,7 @@ def read_tables(
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
     period = _choose_period(folder, period, system)
-    frames, labels = read_folder(folder)
+    frames, labels = read_folder(folder, encoding=encoding)
     if system is not None:
         _structure_from(folder, frames, labels, system)
         if "resources" not in frames:
@@ -293,6 +300,7 @@ def import_folder(
     period: Period | None = None,
     format: str = "auto",
     synthea_options: Mapping | None = None,
+    encoding: str | None = None,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
@@ -300,7 +308,12 @@ def import_folder(
     they were on any error. Returns the stored (pseudonymised) data set.
     """
     raw = read_tables(
-        folder, system=system, period=period, format=format, synthea_options=synthea_options
+        folder,
+        system=system,
+        period=period,
+        format=format,
+        synthea_options=synthea_options,
+        encoding=encoding,
     )
     dataset = pseudonymise_dataset(raw, pseudonymiser)
     if isinstance(store, Store):
