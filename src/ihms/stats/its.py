@@ -75,8 +75,9 @@ class ITSModel:
     >>> df = pd.DataFrame({"year": range(2000, 2012),
     ...                    "y": [10, 11, 12, 13, 14, 15, 12, 12, 12, 12, 12, 12.0]})
     >>> res = ITSModel(df, outcome="y", time="year", interruptions=2006).fit(lags=0)
-    >>> round(res.params["_x2006"], 6), round(res.params["_x_t2006"], 6)
-    (-3.0, -1.0)
+    >>> # the pre-2006 line (slope 1) would reach 16 in 2006; the series stays at 12
+    >>> float(round(res.params["_x2006"], 6)), float(round(res.params["_x_t2006"], 6))
+    (-4.0, -1.0)
     """
 
     def __init__(

@@ -117,7 +117,7 @@ def ratio_to_moving_average(series: pd.Series, *, name: str | None = None) -> Se
     >>> months = pd.period_range("2016-02", periods=36, freq="M")
     >>> y = pd.Series([100.0 + (10 if m.month == 2 else 0) for m in months], index=months)
     >>> res = ratio_to_moving_average(y)
-    >>> round(res.indices[2] / res.indices[3], 4)  # February is about 10% above March
+    >>> float(round(res.indices[2] / res.indices[3], 4))  # February about 10% above March
     1.1
     """
     label = f"series {name or series.name!r}" if (name or series.name) else "series"

@@ -107,7 +107,7 @@ def best_f1_cut(y_true: np.ndarray, scores: np.ndarray) -> float:
 
     Examples
     --------
-    >>> best_f1_cut(np.array([0, 0, 1, 1]), np.array([-1.0, 0.2, 0.4, 1.5]))
+    >>> round(best_f1_cut(np.array([0, 0, 1, 1]), np.array([-1.0, 0.2, 0.4, 1.5])), 6)
     0.3
     """
     y_true = np.asarray(y_true).astype(bool)
