@@ -158,3 +158,21 @@ def test_rules_for_a_dimension_refuse_categories_it_lacks():
     msg = str(err.value)
     assert msg.startswith("r.yaml: categories ['financial_guarantees']")
     assert "dimension 'tools'" in msg and "talent_construction" in msg
+
+
+def test_the_shipped_rules_file_fits_the_tools_dimension():
+    # examples/policies/rules_tools.yaml is the README's rules example
+    from pathlib import Path
+
+    import yaml
+
+    from ihms.policy.autocode import rules_for_dimension
+    from ihms.policy.codebook import load_codebook
+
+    spec = yaml.safe_load(Path("examples/policies/rules_tools.yaml").read_text(encoding="utf-8"))
+    rules = rules_for_dimension(spec, load_codebook("6d").dimension("tools"))
+    assert sorted(rules.categories) == [
+        "financial_guarantee",
+        "incentive_and_restraint",
+        "talent_construction",
+    ]
