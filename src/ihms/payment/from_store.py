@@ -324,8 +324,9 @@ def population_from_store(
             raise DataError(f"{gap[0]}; give the counts from the registration system", gap[1])
         else:
             warnings.warn(
-                f"{gap[0]}; family_physician_registered is left out (a family-physician fee "
-                "would pay nothing: give the counts from the registration system)",
+                f"{gap[0]}; family_physician_registered is left out (rules paying a "
+                "family-physician fee will not settle without it: give the counts from the "
+                "registration system)",
                 IhmsWarning,
                 stacklevel=2,
             )
