@@ -9,9 +9,12 @@ reads cleanly are an :class:`~ihms.errors.InputError` naming the file.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from ihms.errors import InputError
 
-__all__ = ["decode_bytes"]
+__all__ = ["decode_bytes", "read_csv"]
 
 _ENCODINGS = ("utf-8", "gbk", "gb18030")
 
@@ -111,3 +114,23 @@ def _looks_textual(text: str) -> bool:
         return True
     bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\n\r\t\f") or ch == "\ufffd")
     return bad / len(text) < 0.01
+
+
+def read_csv(
+    path: str | Path, *, encoding: str | None = None, name: str | None = None, **options: Any
+):
+    """``pandas.read_csv`` of a file in whatever encoding :func:`decode_bytes` tells
+    (or ``encoding``): UTF-8 files (with or without BOM) are parsed directly, the rest
+    decoded first. ``name`` is the file as error messages call it (default: the path);
+    ``options`` go to ``pandas.read_csv``."""
+    import io
+
+    import pandas as pd
+
+    if encoding is None:
+        try:
+            return pd.read_csv(path, encoding="utf-8-sig", **options)
+        except UnicodeDecodeError:
+            pass
+    text, _, _ = decode_bytes(Path(path).read_bytes(), name=name or str(path), encoding=encoding)
+    return pd.read_csv(io.StringIO(text), **options)

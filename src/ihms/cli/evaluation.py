@@ -41,15 +41,12 @@ def _read_csv(path: Path, **kwargs):
     """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
     GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
     from a Chinese spreadsheet is read as Chinese."""
-    import io
-
     import pandas as pd
 
-    from ihms.policy.readers import decode_bytes
+    from ihms._decode import read_csv
 
-    text, _, _ = decode_bytes(path.read_bytes(), name=str(path))
     try:
-        return pd.read_csv(io.StringIO(text), **kwargs)
+        return read_csv(path, **kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV table ({exc})") from None
 

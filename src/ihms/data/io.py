@@ -18,7 +18,6 @@ An import with any problem raises before step 4, so the store is left untouched.
 from __future__ import annotations
 
 import difflib
-import io
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ihms._decode import decode_bytes
+from ihms._decode import read_csv
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -61,21 +60,6 @@ def write_folder_meta(folder: str | Path, period: Period, *, source: str) -> Pat
     }
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
-
-
-def read_csv_text(path: Path, *, encoding: str | None = None) -> pd.DataFrame:
-    """A CSV table as text cells: UTF-8 (with or without BOM) read directly; anything
-    else (GBK and GB18030 exports from Chinese hospital systems, UTF-16, ...) decoded
-    by :func:`ihms._decode.decode_bytes` first, or as ``encoding`` when given.
-    Undecodable bytes are an InputError naming the file."""
-    options = {"dtype": str, "keep_default_na": False}
-    if encoding is None:
-        try:
-            return pd.read_csv(path, encoding="utf-8-sig", **options)
-        except UnicodeDecodeError:
-            pass
-    text, _, _ = decode_bytes(path.read_bytes(), name=path.name, encoding=encoding)
-    return pd.read_csv(io.StringIO(text), **options)
 
 
 def folder_period(folder: str | Path) -> Period | None:
@@ -152,8 +136,8 @@ def read_folder(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
 
-    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ...: see
-    :func:`read_csv_text`); empty cells become nulls
+    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
+    :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
     during coercion. Returns the frames and, per table, how to name its rows.
     """
     folder = Path(folder)
@@ -177,7 +161,9 @@ def read_folder(
             continue
         try:
             if suffix == ".csv":
-                frame = read_csv_text(path, encoding=encoding)
+                frame = read_csv(
+                    path, encoding=encoding, name=path.name, dtype=str, keep_default_na=False
+                )
                 labels[name] = RowLabels(path.name, first_row=2)
             else:
                 frame = pd.read_parquet(path)
@@ -224,7 +210,7 @@ def read_tables(
         Keyword options for :func:`ihms.data.adapters.synthea.read_synthea`.
     encoding
         Encoding of the CSV tables (e.g. ``"big5"``); by default UTF-8, GBK and GB18030
-        are told apart (:func:`read_csv_text`). Not for Synthea output (always UTF-8).
+        are told apart per file. Not for Synthea output (always UTF-8).
     """
     folder = Path(folder)
     if format not in ("auto", "tables", "synthea"):

@@ -78,19 +78,16 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0):
     InputError
         Missing file, unsupported suffix, unreadable workbook.
     """
-    import io
-
     import pandas as pd
 
-    from ihms.policy.readers import decode_bytes
+    from ihms._decode import read_csv
 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text, _, _ = decode_bytes(path.read_bytes(), name=str(path))
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        frame = read_csv(path, dtype=str, keep_default_na=False)
     elif suffix in (".xlsx", ".xlsm"):
         try:
             frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
