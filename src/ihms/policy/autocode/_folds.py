@@ -11,12 +11,18 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+from sklearn.model_selection import GroupKFold, KFold, StratifiedGroupKFold, StratifiedKFold
 
 from ihms.errors import InputError
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch
 
-__all__ = ["DUPLICATE_THRESHOLD", "document_copies", "document_folds", "group_folds"]
+__all__ = [
+    "DUPLICATE_THRESHOLD",
+    "calibration_folds",
+    "document_copies",
+    "document_folds",
+    "group_folds",
+]
 
 DUPLICATE_THRESHOLD = 0.9
 
@@ -98,3 +104,30 @@ def document_folds(
     """
     groups, _ = document_copies(batch, threshold=duplicate_threshold)
     return group_folds(groups, codes, n_splits=n_splits, random_state=random_state)
+
+
+def calibration_folds(
+    groups: np.ndarray | None,
+    rows: np.ndarray,
+    strata: np.ndarray | None,
+    *,
+    n_splits: int,
+    random_state: int,
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Folds over ``rows`` for a coder's own calibration and thresholds (positions into
+    ``rows``): ``groups`` (documents, copies merged; ``None`` when unknown) are kept
+    whole when there are enough of them, and categories spread over the folds when
+    ``strata`` is given."""
+    grouped = groups is not None and len(np.unique(groups[rows])) >= n_splits
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="The least populated class")
+        if grouped and strata is not None:
+            splitter = StratifiedGroupKFold(n_splits, shuffle=True, random_state=random_state)
+            return list(splitter.split(rows, strata, groups=groups[rows]))
+        if grouped:
+            splitter = GroupKFold(n_splits, shuffle=True, random_state=random_state)
+            return list(splitter.split(rows, groups=groups[rows]))
+        if strata is not None:
+            splitter = StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+            return list(splitter.split(rows, strata))
+        return list(KFold(n_splits, shuffle=True, random_state=random_state).split(rows))

@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import hashlib
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression, SGDClassifier
-from sklearn.model_selection import GroupKFold, KFold, StratifiedGroupKFold, StratifiedKFold
+from sklearn.model_selection import StratifiedKFold
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.semi_supervised import SelfTrainingClassifier
 from sklearn.svm import LinearSVC
@@ -38,7 +39,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
-from ihms.policy.autocode._folds import document_copies
+from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
     best_f1_cut,
     fit_calibrator,
@@ -275,27 +276,6 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             random_state=self.random_state,
         )
 
-    def _folds(
-        self, groups: np.ndarray | None, rows: np.ndarray, strata: np.ndarray | None
-    ) -> list:
-        """Folds over ``rows`` for calibration and thresholds: documents (and
-        near-identical copies of one) are kept whole when known, and categories spread
-        over the folds when ``strata`` is given."""
-        k = self.calibration_folds
-        grouped = groups is not None and len(np.unique(groups[rows])) >= k
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="The least populated class")
-            if grouped and strata is not None:
-                splitter = StratifiedGroupKFold(k, shuffle=True, random_state=self.random_state)
-                return list(splitter.split(rows, strata, groups=groups[rows]))
-            if grouped:
-                splitter = GroupKFold(k, shuffle=True, random_state=self.random_state)
-                return list(splitter.split(rows, groups=groups[rows]))
-            if strata is not None:
-                splitter = StratifiedKFold(k, shuffle=True, random_state=self.random_state)
-                return list(splitter.split(rows, strata))
-            return list(KFold(k, shuffle=True, random_state=self.random_state).split(rows))
-
     def _digest(self, batch: SegmentBatch, codes: CodeSet) -> str:
         h = hashlib.sha256()
         for i in np.flatnonzero(codes.coded):
@@ -355,11 +335,16 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         # Calibration folds must not learn one copy of a policy and score its twin.
         groups, copies = document_copies(batch)
         self.document_copies_ = [[str(d) for d in c] for c in copies]
-        folds_by = groups if batch.has_context else None
+        folds = partial(
+            calibration_folds,
+            groups if batch.has_context else None,
+            n_splits=self.calibration_folds,
+            random_state=self.random_state,
+        )
         if codes.multilabel:
-            self._fit_multilabel(folds_by, F, rows, codes)
+            self._fit_multilabel(folds, F, rows, codes)
         else:
-            self._fit_single(folds_by, F, rows, codes)
+            self._fit_single(folds, F, rows, codes)
         return self
 
     def _pseudo_codes(
@@ -385,9 +370,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         added = np.flatnonzero(st.labeled_iter_ == 1)
         return np.r_[rows, added], np.r_[y, self.classes_[st.transduction_[added]].astype(str)]
 
-    def _fit_single(
-        self, groups: np.ndarray | None, F: Any, rows: np.ndarray, codes: CodeSet
-    ) -> None:
+    def _fit_single(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.labels is not None
         y = codes.labels[rows].astype(str)
         self.thresholds_ = None
@@ -399,15 +382,12 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
                 rows, y = self._pseudo_codes(F, rows, y)
             model = self._base(len(rows))
             if self.calibration is not None:
-                folds = self._folds(groups, rows, y)
-                scores = oof_scores(model, F[rows], y, folds)
+                scores = oof_scores(model, F[rows], y, folds(rows, y))
                 self.calibrator_ = fit_calibrator(scores, y, method=self.calibration)
             self.model_ = model.fit(F[rows], y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
 
-    def _fit_multilabel(
-        self, groups: np.ndarray | None, F: Any, rows: np.ndarray, codes: CodeSet
-    ) -> None:
+    def _fit_multilabel(self, folds: Callable, F: Any, rows: np.ndarray, codes: CodeSet) -> None:
         assert codes.indicator is not None
         Y = codes.indicator[rows]
         names = [str(c) for c in self.classes_]
@@ -428,7 +408,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message="The least populated class")
             if self.calibration is not None or t == "tuned":
-                scores = oof_scores(model, F[rows], Y, self._folds(groups, rows, None))
+                scores = oof_scores(model, F[rows], Y, folds(rows, None))
             self.model_ = model.fit(F[rows], Y)
         self.coef_, self.intercept_ = linear_parts(self.model_, F.shape[1])
         self.calibrator_ = None
