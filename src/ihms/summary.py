@@ -293,8 +293,9 @@ class SummaryTable:
             header = [" / ".join(str(n) for n in names), *header]
             columns = [[_label(v) for v in frame.index.tolist()], *columns]
             numeric = [False, *numeric]
-        rows = [list(r) for r in zip(*columns, strict=True)] if columns else []
-        if not columns:
+        if columns:
+            rows = [list(r) for r in zip(*columns, strict=True)]
+        else:
             rows = [[] for _ in range(len(frame))]
         return header, rows, numeric
 
