@@ -118,6 +118,21 @@ def test_codebook_copy_and_cluster(tmp_path, session):
     assert bad.exit_code == 2 and "needs an open dimension" in said(bad)
 
 
+def test_codebook_of_a_project_and_of_unreadable_files(tmp_path, session):
+    _, project, _ = session
+    shown = run("codebook", project)
+    assert shown.exit_code == 0, shown.output
+    assert "talent_construction" in shown.output
+    noise = tmp_path / "noise.yaml"
+    noise.write_bytes(bytes(range(128, 256)) * 3)
+    bad = run("codebook", noise)
+    assert bad.exit_code == 2 and "noise.yaml" in said(bad) and "undecodable" in said(bad)
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes("name: 中文\n".encode("gbk"))
+    res = run("codebook", gbk)  # decoded as GBK, then refused for its missing dimensions
+    assert res.exit_code == 2 and "dimensions" in said(res)
+
+
 def test_bad_input_gives_exit_code_2_and_a_message(session, tmp_path):
     _, project, _ = session
     missing = run("info", tmp_path / "none.sqlite")

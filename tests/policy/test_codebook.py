@@ -125,3 +125,18 @@ def test_rules_must_name_categories_and_compile():
 def test_unknown_builtin_or_file():
     with pytest.raises(ConfigError, match="not a built-in codebook"):
         load_codebook("seven_d")
+
+
+def test_a_project_file_is_not_a_codebook(tmp_path):
+    from ihms.policy.project import Project
+
+    path = tmp_path / "study.sqlite"
+    Project.create(path, load_codebook("6d")).close()
+    with pytest.raises(ConfigError, match="coding project"):
+        load_codebook(path)
+
+
+def test_a_codebook_saved_as_gbk_reads(tmp_path):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(load_codebook("symbiosis").text.encode("gb18030"))
+    assert load_codebook(path).dimension("symbiotic_unit").key == "symbiotic_unit"

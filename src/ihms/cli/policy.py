@@ -391,7 +391,10 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
 @app.command()
 def codebook(
     source: Annotated[
-        str, typer.Argument(help="Built-in (6d, symbiosis) or a YAML file to validate.")
+        str,
+        typer.Argument(
+            help="Built-in (6d, symbiosis), a YAML file to validate, or a project (its codebook)."
+        ),
     ] = "6d",
     out: Annotated[
         Path | None, typer.Option(help="Write the YAML here, to edit and use with init.")
@@ -399,9 +402,14 @@ def codebook(
     json: JsonOpt = False,
 ) -> None:
     """Show or copy a codebook (dimensions, categories, definitions, keywords, rules)."""
-    from ihms.policy.codebook import load_codebook
+    from ihms.policy.codebook import SQLITE_MAGIC, load_codebook
 
-    cb = load_codebook(source)
+    path = Path(source)
+    if path.is_file() and path.open("rb").read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+        with _open(path) as p:
+            cb = p.codebook()
+    else:
+        cb = load_codebook(source)
     if out is not None:
         out.write_text(cb.text, encoding="utf-8")
         console.print(f"Codebook {cb.name} written to [bold]{out}[/bold]")
