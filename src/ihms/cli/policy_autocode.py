@@ -101,6 +101,18 @@ def evaluate(
         typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
     ] = None,
     out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="Also show, per --min-probability cut, how much the machine codes and its "
+            "kappa there (single-label dimensions).",
+        ),
+    ] = False,
+    target_kappa: Annotated[
+        float | None,
+        typer.Option(help="With --coverage: the kappa to reach (default: human vs human)."),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
@@ -110,8 +122,9 @@ def evaluate(
         coder = _coder(p, dimension, min_per_category, seed)
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
-                p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed
-            )
+                p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
+                probabilities=coverage,
+            )  # fmt: skip
         sim = None
         if curve is not None:
             data = project_codes(p, dimension, scheme=scheme)
@@ -125,13 +138,24 @@ def evaluate(
             sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
     if out is not None:
         _write_frame(ev.table, out)
+    cov = ev.evaluation.coverage() if coverage else None
+    if target_kappa is None and ev.human_kappa == ev.human_kappa:  # not NaN
+        target_kappa = ev.human_kappa
     if json:
         payload = ev.to_dict()
         if sim is not None:
             payload["learning_curve"] = sim.mean()
+        if cov is not None:
+            payload["coverage"] = cov.to_dict()
+            payload["coverage"]["target_kappa"] = target_kappa
+            payload["coverage"]["min_probability_for_target"] = (
+                None if target_kappa is None else cov.min_probability_for(target_kappa)
+            )
         print_json(payload)
         return
     console.print(ev.summary())
+    if cov is not None:
+        console.print(cov.summary(kappa=target_kappa))
     if sim is not None:
         console.print(sim.summary())
         console.print(f"Learning curve written to [bold]{curve}[/bold]")

@@ -97,6 +97,25 @@ def labels(corpus: pd.DataFrame) -> list:
 
 
 @pytest.fixture
+def multilabel_codes(corpus: pd.DataFrame) -> list:
+    """Multi-label codes of the same segments: ``money`` (a sum is granted) and/or
+    ``office`` (a government bureau is named); headings stay uncoded."""
+    codes = []
+    for text, label in zip(corpus["text"], corpus["label"], strict=True):
+        if label is None or label != label:
+            codes.append(None)
+        else:
+            codes.append(
+                [
+                    c
+                    for c, words in (("money", "资金补助补贴奖励"), ("office", "局"))
+                    if any(w in text for w in words)
+                ]
+            )
+    return codes
+
+
+@pytest.fixture
 def corpus_factory():
     """``make_corpus`` for tests that need a corpus of another size."""
     return make_corpus

@@ -128,6 +128,27 @@ def test_evaluate_and_suggest(study, tmp_path):
     assert "nothing to suggest" in said(res)
 
 
+def test_evaluate_with_coverage(study):
+    res = run(
+        "evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage", "--json"
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    cov = out["coverage"]
+    assert cov["target_kappa"] == out["human_kappa"]
+    first = cov["table"][0]
+    assert first["min_probability"] == 0 and first["coded"] == cov["n_segments"]
+    assert first["kappa"] == pytest.approx(out["machine_kappa"])
+    cut = cov["min_probability_for_target"]
+    if cut is not None:  # the cut reached the human kappa on 30 or more segments
+        row = next(r for r in cov["table"] if r["min_probability"] == cut)
+        assert row["kappa"] >= out["human_kappa"] and row["coded"] >= 30
+
+    res = run("evaluate", study, "-d", "stakeholders", "--folds", "4", "--coverage")
+    assert res.exit_code == 0, res.output
+    assert "Coverage: what the machine codes" in said(res)
+
+
 def test_rules_from_the_codebook_and_from_a_file(study, tmp_path):
     res = run("rules", study, "-d", "tools", "--json")
     assert res.exit_code == 0, res.output

@@ -57,20 +57,8 @@ def test_kappa_and_per_category_metrics_match_a_direct_count(segments, labels):
     assert ev.to_dict()["n_documents"] == 8
 
 
-def test_multilabel_kappa_compares_whole_answers_and_each_category(corpus, segments):
-    codes = []
-    for text, label in zip(corpus["text"], corpus["label"], strict=True):
-        if label is None or label != label:
-            codes.append(None)
-        else:
-            codes.append(
-                [
-                    c
-                    for c, words in (("money", "资金补助补贴奖励"), ("office", "局"))
-                    if any(w in text for w in words)
-                ]
-            )
-    ev = evaluate_coder(LearnedCoder(), segments, codes, n_splits=4)
+def test_multilabel_kappa_compares_whole_answers_and_each_category(segments, multilabel_codes):
+    ev = evaluate_coder(LearnedCoder(), segments, multilabel_codes, n_splits=4)
     assert ev.multilabel
     per = ev.per_category
     assert ev.mean_category_kappa == pytest.approx(per["kappa"].mean(), abs=1e-12)

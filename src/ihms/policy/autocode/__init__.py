@@ -10,8 +10,10 @@ grouped-by-document evaluation against human coders, and active learning.
   classifier (single- or multi-label, class-weighted, calibrated, optionally
   self-training on uncoded segments);
 - :mod:`~ihms.policy.autocode.evaluate` — :func:`evaluate_coder` (cross-validation by
-  document, per-category precision/recall/F1, machine-vs-human kappa) and
-  :func:`learning_curve`;
+  document, per-category precision/recall/F1, machine-vs-human kappa);
+  :mod:`~ihms.policy.autocode.curve` — :func:`learning_curve`;
+  :mod:`~ihms.policy.autocode.coverage` — :class:`CoverageCurve`: how much the machine
+  codes, and at what kappa, when it leaves its unsure segments to people;
 - :mod:`~ihms.policy.autocode.active` — :func:`suggest` (uncertainty with diversity)
   and :func:`simulate_active_learning` (active vs random);
 - :mod:`~ihms.policy.autocode.trained` — :func:`train_coder`, :class:`TrainedCoder`
@@ -31,12 +33,12 @@ from ihms.policy.autocode.apply import (
     apply_to_project,
     rules_model_id,
 )
+from ihms.policy.autocode.coverage import CoverageCurve, coverage_curve
+from ihms.policy.autocode.curve import LearningCurve, learning_curve
 from ihms.policy.autocode.evaluate import (
     CoderEvaluation,
-    LearningCurve,
     document_copies,
     evaluate_coder,
-    learning_curve,
     machine_human_kappa,
 )
 from ihms.policy.autocode.features import FeatureBlocks, SegmentFeatures, clean_segment_text
@@ -72,6 +74,7 @@ from ihms.policy.autocode.trained import (
 __all__ = [
     "AppliedCodes",
     "CoderEvaluation",
+    "CoverageCurve",
     "FeatureBlocks",
     "KeywordCoder",
     "KeywordRule",
@@ -93,6 +96,7 @@ __all__ = [
     "best_f1_cut",
     "clean_segment_text",
     "codebook_version_of",
+    "coverage_curve",
     "default_coder",
     "document_copies",
     "evaluate_coder",

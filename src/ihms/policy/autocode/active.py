@@ -31,13 +31,8 @@ from sklearn.preprocessing import normalize
 from ihms.errors import InputError
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import as_segments, parse_codes
-from ihms.policy.autocode.evaluate import (
-    LearningCurve,
-    _fold_coder,
-    _masked,
-    _take,
-    fold_kappa,
-)
+from ihms.policy.autocode.curve import LearningCurve, fold_kappa
+from ihms.policy.autocode.evaluate import _fold_coder, _masked, _take
 from ihms.summary import SummaryTable
 
 __all__ = ["Suggestion", "simulate_active_learning", "suggest", "uncertainty"]

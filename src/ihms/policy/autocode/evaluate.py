@@ -7,8 +7,9 @@ per-category precision, recall and F1, and Cohen's kappa of machine vs human, th
 statistic a journal sets beside the human–human kappa. For a multi-label dimension the
 kappa compares whole answers (each distinct set of categories is one code, as the
 project's agreement table does for a dimension), and each category also gets its
-present/absent kappa. :func:`learning_curve` repeats this at
-growing numbers of hand-coded segments.
+present/absent kappa. :mod:`~ihms.policy.autocode.curve` repeats this at growing
+numbers of hand-coded segments; :meth:`CoderEvaluation.coverage` shows what the machine
+could code at a chosen agreement.
 
 Kappa comes from :func:`ihms.stats.agreement.cohens_kappa`, the same function the
 project's human–human agreement uses.
@@ -32,16 +33,15 @@ from ihms.policy.autocode._folds import (
     group_folds,
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode.coverage import CoverageCurve, answer_probability, coverage_curve
 from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
 
 __all__ = [
     "CoderEvaluation",
-    "LearningCurve",
     "document_copies",
     "document_folds",
     "evaluate_coder",
-    "learning_curve",
     "machine_human_kappa",
 ]
 
@@ -78,7 +78,9 @@ class CoderEvaluation:
         Precision, recall, F1 and support per category (multi-label: also kappa).
     predictions
         One row per held-out coded segment: ``row``, ``segment``, ``doc``, ``fold``,
-        ``human``, ``machine`` (multi-label codes ``;``-joined).
+        ``human``, ``machine`` (multi-label codes ``;``-joined); with
+        ``probabilities=True`` also ``probability``, the machine's calibrated
+        probability for its own code (multi-label: for the whole answer).
     n_splits, n_training, n_documents
         Folds, coded segments and documents evaluated.
     multilabel
@@ -104,6 +106,18 @@ class CoderEvaluation:
         from dataclasses import replace
 
         return replace(self, human_kappa=float(kappa))
+
+    def coverage(self, cuts: Any = None) -> CoverageCurve:
+        """Kappa on the segments the machine would code at each ``min_probability``
+        cut, and how many it would leave to people (needs ``probabilities=True``)."""
+        if "probability" not in self.predictions:
+            raise InputError(
+                "coverage needs each code's probability: evaluate with probabilities=True "
+                "(CLI: --coverage)"
+            )
+        p = self.predictions
+        kw = {} if cuts is None else {"cuts": cuts}
+        return coverage_curve(p["human"], p["machine"], p["probability"], **kw)
 
     def summary(self) -> SummaryTable:
         """Per-category table with the overall kappa in its title."""
@@ -137,16 +151,18 @@ class CoderEvaluation:
         }
 
 
-def _fold_coder(coder: Any) -> Any:
+def _fold_coder(coder: Any, *, keep_calibration: bool = False) -> Any:
     """A fresh copy for one fold. The minimum-codes check already ran on the whole
-    project; a fold may hold fewer codes of a rare category than that. Calibration is
-    skipped when it cannot change a code (codes come from scores unless thresholds are
-    probabilities or self-training ranks by probability): evaluation needs codes only."""
+    project; a fold may hold fewer codes of a rare category than that. Unless
+    ``keep_calibration``, calibration is skipped when it cannot change a code (codes
+    come from scores unless thresholds are probabilities or self-training ranks by
+    probability)."""
     fold = clone(coder)
     params = fold.get_params(deep=False)
     updates = {k: v for k, v in (("min_per_category", 1), ("categories", None)) if k in params}
     if (
-        "calibration" in params
+        not keep_calibration
+        and "calibration" in params
         and params.get("thresholds") in ("tuned", "default")
         and not params.get("self_training")
     ):
@@ -184,6 +200,7 @@ def evaluate_coder(
     transductive: bool = True,
     human_kappa: float | None = None,
     duplicate_threshold: float | None = DUPLICATE_THRESHOLD,
+    probabilities: bool = False,
 ) -> CoderEvaluation:
     """Cross-validate ``coder`` grouped by document and compare it with human codes.
 
@@ -211,6 +228,10 @@ def evaluate_coder(
         Documents this similar (Jaccard of character 5-grams of their joined texts) are
         copies of one policy and stay in the same fold (see :func:`document_copies`);
         ``None`` trusts the ``doc`` column alone.
+    probabilities
+        Also record the calibrated probability of each held-out answer (multi-label:
+        of the whole answer, :func:`~ihms.policy.autocode.coverage.answer_probability`),
+        for :meth:`CoderEvaluation.coverage`. Slower: the folds' models calibrate.
 
     Raises
     ------
@@ -222,6 +243,10 @@ def evaluate_coder(
     check = clone(coder)
     if hasattr(check, "_check_counts"):
         check._check_counts(codes)
+    if probabilities and getattr(coder, "calibration", "") is None:
+        raise InputError(
+            "parameter 'probabilities': the coder is not calibrated (calibration=None)"
+        )
     groups, copies = document_copies(batch, threshold=duplicate_threshold)
     folds = group_folds(groups, codes, n_splits=n_splits, random_state=random_state)
     n = len(batch)
@@ -230,9 +255,10 @@ def evaluate_coder(
         machine = np.zeros((n, len(codes.classes)), dtype=np.int8)
     else:
         machine = np.empty(n, dtype=object)
+    prob = np.full(n, np.nan)
     for k, (_train, test) in enumerate(folds):
         test_docs = np.isin(batch.docs, np.unique(batch.docs[test]))
-        model = _fold_coder(coder)
+        model = _fold_coder(coder, keep_calibration=probabilities)
         if transductive:
             model.fit(X, _masked(y, codes, test_docs))
         else:
@@ -241,6 +267,13 @@ def evaluate_coder(
         doc_rows = np.flatnonzero(test_docs)
         pred = model.predict(_take(X, doc_rows))
         where = np.searchsorted(doc_rows, test)
+        if probabilities:
+            proba = model.predict_proba(_take(X, test))
+            if codes.multilabel:
+                prob[test] = answer_probability(pred[where], proba)
+            else:
+                col = {c: j for j, c in enumerate(model.classes_)}
+                prob[test] = proba[np.arange(len(test)), [col[c] for c in pred[where]]]
         if codes.multilabel:
             cols = {str(c): j for j, c in enumerate(model.classes_)}
             for j, c in enumerate(codes.classes):
@@ -255,7 +288,10 @@ def evaluate_coder(
         f"{duplicate_threshold:g} of character 5-grams) and were kept in one fold."
         for group in copies
     )
-    return _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
+    ev = _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
+    if probabilities:
+        ev.predictions["probability"] = prob[rows]
+    return ev
 
 
 def _evaluation(
@@ -320,159 +356,3 @@ def _evaluation(
         mean_category_kappa=mean_category,
         notes=notes,
     )
-
-
-@dataclass(frozen=True)
-class LearningCurve:
-    """Machine-vs-human kappa against the number of hand-coded segments.
-
-    Attributes
-    ----------
-    points
-        Columns ``strategy``, ``n_coded``, ``repeat``, ``kappa``.
-    """
-
-    points: pd.DataFrame
-
-    def mean(self) -> pd.DataFrame:
-        """Mean kappa per strategy and number of coded segments."""
-        return self.points.groupby(["strategy", "n_coded"], as_index=False)["kappa"].mean()
-
-    def segments_to_reach(self, target: float) -> dict[str, float | None]:
-        """Hand-coded segments each strategy needs before its mean kappa reaches
-        ``target``: read off the mean curve, linearly interpolated between the two
-        points that straddle the target; ``None`` when the curve never gets there.
-
-        A target the first point already meets returns that point's size, which tells
-        strategies apart only if they start below it: pick a target the curves have to
-        climb to (e.g. the random curve's last kappa minus a small margin).
-
-        Examples
-        --------
-        >>> pts = pd.DataFrame({"strategy": ["a", "a", "a"], "n_coded": [100, 200, 300],
-        ...                     "repeat": 0, "kappa": [0.40, 0.50, 0.70]})
-        >>> LearningCurve(pts).segments_to_reach(0.6)
-        {'a': 250.0}
-        """
-        out: dict[str, float | None] = {}
-        for strategy, part in self.mean().groupby("strategy"):
-            n = part["n_coded"].to_numpy(dtype=float)
-            k = part["kappa"].to_numpy(dtype=float)
-            hit = np.flatnonzero(k >= target)
-            if len(hit) == 0:
-                out[str(strategy)] = None
-            elif hit[0] == 0:
-                out[str(strategy)] = float(n[0])
-            else:
-                i = hit[0]
-                share = (target - k[i - 1]) / (k[i] - k[i - 1])
-                out[str(strategy)] = float(n[i - 1] + share * (n[i] - n[i - 1]))
-        return out
-
-    def summary(self) -> SummaryTable:
-        """One column per strategy, one row per number of coded segments."""
-        wide = self.mean().pivot(index="n_coded", columns="strategy", values="kappa")
-        wide.columns = [f"kappa ({c})" for c in wide.columns]
-        wide.index.name = "hand-coded segments"
-        return SummaryTable(
-            wide,
-            title="Learning curve: machine vs human kappa on unseen documents",
-            notes=(
-                "Each point trains on that many hand-coded segments and is scored on "
-                "held-out documents.",
-            ),
-            digits=3,
-        )
-
-    def figure(self, *, target: float | None = None, human_kappa: float | None = None):
-        """Line chart of kappa against hand-coded segments, one line per strategy."""
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6.4, 4.0))
-        for strategy, part in self.mean().groupby("strategy"):
-            ax.plot(part["n_coded"], part["kappa"], marker="o", label=str(strategy))
-        if human_kappa is not None:
-            ax.axhline(human_kappa, color="grey", linestyle="--", label="human vs human")
-        if target is not None:
-            ax.axhline(target, color="grey", linestyle=":", label=f"target {target:g}")
-        ax.set_xlabel("hand-coded segments")
-        ax.set_ylabel("Cohen's kappa, machine vs human")
-        ax.legend(loc="lower right")
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        return fig
-
-
-def learning_curve(
-    coder: Any,
-    X: Any,
-    y: Any,
-    *,
-    sizes: Any,
-    n_splits: int = 5,
-    random_state: int = 0,
-) -> LearningCurve:
-    """Kappa on held-out documents when training on random subsets of growing size.
-
-    For every grouped fold, the training documents' coded segments are shuffled once
-    (seeded) and the first ``size`` of them are used, so larger sizes extend smaller
-    ones; the other training segments stay in as uncoded text.
-    """
-    batch = as_segments(X)
-    codes = parse_codes(y, len(batch))
-    folds = document_folds(batch, codes, n_splits=n_splits, random_state=random_state)
-    rng = np.random.default_rng(random_state)
-    records = []
-    for k, (train, test) in enumerate(folds):
-        order = rng.permutation(train)
-        for size in sizes:
-            keep = np.zeros(len(batch), dtype=bool)
-            keep[order[: int(size)]] = True
-            kappa = _score_subset(coder, X, y, codes, batch, keep, test)
-            records.append(
-                {"strategy": "random", "n_coded": int(size), "repeat": k, "kappa": kappa}
-            )
-    return LearningCurve(pd.DataFrame(records))
-
-
-def _score_subset(
-    coder: Any,
-    X: Any,
-    y: Any,
-    codes: CodeSet,
-    batch: SegmentBatch,
-    keep: np.ndarray,
-    test: np.ndarray,
-) -> float:
-    """Train on the coded rows in ``keep`` (everything else uncoded) and return kappa on
-    ``test``; NaN when the subset is too small to train on."""
-    model = _fold_coder(coder)
-    try:
-        model.fit(X, _masked(y, codes, ~keep))
-    except InputError:
-        return float("nan")
-    doc_rows = np.flatnonzero(np.isin(batch.docs, np.unique(batch.docs[test])))
-    pred = model.predict(_take(X, doc_rows))[np.searchsorted(doc_rows, test)]
-    return fold_kappa(codes, test, pred, model.classes_)
-
-
-def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
-    """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
-    category the model never learned counts as absent)."""
-    if codes.multilabel:
-        assert codes.indicator is not None
-        cols = {str(c): j for j, c in enumerate(classes)}
-        machine = np.zeros((len(test), len(codes.classes)), dtype=np.int8)
-        for j, c in enumerate(codes.classes):
-            if str(c) in cols:
-                machine[:, j] = pred[:, cols[str(c)]]
-        return _whole_answer_kappa(
-            _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
-        )
-    assert codes.labels is not None
-    human = codes.labels[test].astype(str)
-    machine = pred.astype(str)
-    return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))

@@ -269,9 +269,11 @@ def evaluate_on_project(
     scheme: str = "paragraph",
     n_splits: int = 5,
     random_state: int = 0,
+    probabilities: bool = False,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the reconciled codes and set its kappa
-    beside the human coders' kappa."""
+    beside the human coders' kappa. ``probabilities=True`` (single-label dimensions)
+    also records each code's probability, for ``evaluation.coverage()``."""
     from ihms.policy.coding import codings
 
     data = project_codes(project, dimension, scheme=scheme)
@@ -279,6 +281,7 @@ def evaluate_on_project(
     ev = evaluate_coder(
         coder if coder is not None else default_coder(dim),
         data.segments, data.codes, n_splits=n_splits, random_state=random_state,
+        probabilities=probabilities,
     )  # fmt: skip
     pred = ev.predictions
     split = (lambda s: frozenset(v for v in s.split(";") if v)) if dim.multi else (lambda s: s)

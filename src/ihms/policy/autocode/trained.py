@@ -34,6 +34,7 @@ from sklearn.base import clone
 
 from ihms.errors import InputError
 from ihms.policy.autocode._segments import as_segments
+from ihms.policy.autocode.coverage import answer_probability
 from ihms.policy.autocode.learned import LearnedCoder
 from ihms.summary import SummaryTable
 
@@ -171,9 +172,11 @@ class TrainedCoder:
         X
             Segments (table with ``text`` and, for context, ``doc``/``position``).
         min_probability
-            Single-label: leave a segment for a person when its best category's
-            probability is below this. Multi-label codes already use each category's
-            threshold.
+            Leave a segment for a person when the probability of its answer is below
+            this: single-label, its best category's probability; multi-label, the
+            probability that the whole answer is right (:func:`~ihms.policy.autocode.
+            coverage.answer_probability`). ``evaluate --coverage`` shows what each cut
+            codes and at which kappa.
 
         Raises
         ------
@@ -194,8 +197,15 @@ class TrainedCoder:
         abstained = np.array([], dtype=int)
         scores = est._scores(X)
         if est.multilabel_:
-            rows, cols = np.nonzero(est._predict_from_scores(scores))
-            prob = est._proba_from_scores(scores)[rows, cols]
+            chosen = est._predict_from_scores(scores)
+            proba = est._proba_from_scores(scores) if has_proba else None
+            if min_probability is not None:
+                assert proba is not None
+                sure = answer_probability(chosen, proba) >= min_probability
+                abstained = np.flatnonzero(~sure)
+                chosen = chosen * sure[:, None]
+            rows, cols = np.nonzero(chosen)
+            prob = proba[rows, cols] if proba is not None else np.full(len(rows), np.nan)
         else:
             cols = scores.argmax(axis=1)
             rows = np.arange(len(batch))

@@ -1,0 +1,221 @@
+"""How much a machine coder can code at a given agreement, and how much it leaves to people.
+
+A calibrated coder knows when it is unsure. :meth:`TrainedCoder.code
+<ihms.policy.autocode.TrainedCoder.code>` can leave a segment for a person when its best
+category's probability is below ``min_probability``; :class:`CoverageCurve` shows what
+that buys, measured on documents the model never saw: for each cut, the share of
+segments the machine would code and its Cohen's kappa with the human codes on exactly
+those segments. It is read off the out-of-fold probabilities that
+:func:`~ihms.policy.autocode.evaluate_coder` records with ``probabilities=True``.
+
+This is the selective-prediction (risk–coverage) view of a classifier: kappa over *all*
+segments stays the coder's headline figure; the curve says how to split the work between
+machine and people so that the machine's part meets a bar such as the human–human kappa.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["DEFAULT_CUTS", "CoverageCurve", "answer_probability", "coverage_curve"]
+
+DEFAULT_CUTS = tuple(round(0.05 * k, 2) for k in range(0, 20))
+"""Cuts 0, 0.05, ..., 0.95 (0 codes everything)."""
+
+
+def answer_probability(indicator: Any, proba: Any) -> np.ndarray:
+    """Multi-label: the probability that a segment's whole answer is right, taking the
+    categories' calibrated yes/no probabilities as independent — the product of ``p``
+    for each category given and ``1 - p`` for each left out.
+
+    Examples
+    --------
+    >>> answer_probability([[1, 0], [0, 0]], [[0.9, 0.2], [0.5, 0.1]]).round(2).tolist()
+    [0.72, 0.45]
+    """
+    indicator = np.asarray(indicator, dtype=bool)
+    proba = np.asarray(proba, dtype=float)
+    return np.where(indicator, proba, 1.0 - proba).prod(axis=1)
+
+
+@dataclass(frozen=True)
+class CoverageCurve:
+    """Machine-vs-human agreement on the segments coded at each probability cut.
+
+    Attributes
+    ----------
+    table
+        One row per cut: ``min_probability``, ``coded`` (segments the machine codes),
+        ``share_coded``, ``left_for_people``, ``kappa`` and ``accuracy`` on the coded
+        segments (NaN when fewer than two categories are left to compare).
+    n_segments
+        Held-out human-coded segments the curve is measured on.
+    """
+
+    table: pd.DataFrame
+    n_segments: int
+
+    def min_probability_for(self, kappa: float, *, min_coded: int = 30) -> float | None:
+        """The lowest cut at which the machine's codes reach ``kappa`` on at least
+        ``min_coded`` segments (a kappa on fewer is too noisy to choose by), or None.
+
+        The cut is read off the same cross-validation it is measured on, so the kappa
+        at it is slightly optimistic for one chosen value; re-check it on new documents.
+
+        Examples
+        --------
+        >>> t = pd.DataFrame({"min_probability": [0.0, 0.5, 0.7], "coded": [10, 7, 4],
+        ...                   "share_coded": [1.0, 0.7, 0.4], "left_for_people": [0, 3, 6],
+        ...                   "kappa": [0.55, 0.68, 0.77], "accuracy": [0.7, 0.8, 0.9]})
+        >>> CoverageCurve(t, 10).min_probability_for(0.65, min_coded=1)
+        0.5
+        >>> CoverageCurve(t, 10).min_probability_for(0.65) is None  # 7 segments: too few
+        True
+        """
+        t = self.table
+        hit = t.loc[(t["kappa"] >= kappa) & (t["coded"] >= min_coded), "min_probability"]
+        return None if hit.empty else float(hit.iloc[0])
+
+    def at(self, min_probability: float) -> pd.Series:
+        """The row of the highest cut not above ``min_probability``."""
+        rows = self.table[self.table["min_probability"] <= min_probability + 1e-12]
+        if rows.empty:
+            raise InputError(
+                f"parameter 'min_probability': expected at least {self.table['min_probability'].min():g}, "
+                f"got {min_probability!r}"
+            )
+        return rows.iloc[-1]
+
+    def describe(self, kappa: float, *, min_coded: int = 30) -> str:
+        """One sentence: at which cut the machine reaches ``kappa`` and what it leaves."""
+        cut = self.min_probability_for(kappa, min_coded=min_coded)
+        if cut is None:
+            return (
+                f"At no cut do the machine's codes reach kappa {kappa:.3f} on "
+                f"{min_coded} or more segments."
+            )
+        row = self.at(cut)
+        return (
+            f"With min_probability {cut:g} the machine codes {row['share_coded']:.0%} of "
+            f"segments at kappa {row['kappa']:.3f} (>= {kappa:.3f}) and leaves "
+            f"{int(row['left_for_people']):,} of {self.n_segments:,} to a person."
+        )
+
+    def summary(self, *, kappa: float | None = None) -> SummaryTable:
+        """The table; with ``kappa``, a note saying where that bar is reached."""
+        frame = self.table.set_index("min_probability")
+        frame.index = pd.Index([f"{c:.2f}" for c in frame.index], name="min_probability")
+        notes = [
+            "Out-of-fold probabilities: each segment's document was unseen in training. "
+            "Kappa and accuracy are on the segments the machine codes at that cut.",
+        ]
+        if kappa is not None:
+            notes.append(self.describe(kappa))
+        return SummaryTable(
+            frame,
+            title=f"Coverage: what the machine codes at each probability cut ({self.n_segments:,} segments)",
+            notes=tuple(notes),
+            formats={
+                "share_coded": "{:.1%}".format,
+                "kappa": "{:.3f}".format,
+                "accuracy": "{:.3f}".format,
+            },
+        )
+
+    def figure(self, *, kappa: float | None = None):
+        """Kappa on the coded segments against the share coded, one point per cut."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+        ax.plot(self.table["share_coded"], self.table["kappa"], marker="o")
+        if kappa is not None:
+            ax.axhline(kappa, color="grey", linestyle="--", label=f"kappa {kappa:.3f}")
+            ax.legend(loc="lower left")
+        ax.set_xlabel("share of segments the machine codes")
+        ax.set_ylabel("Cohen's kappa on those segments")
+        ax.invert_xaxis()
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        return fig
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n_segments": self.n_segments,
+            "table": self.table.to_dict(orient="records"),
+        }
+
+
+def coverage_curve(
+    human: Any, machine: Any, probability: Any, *, cuts: Any = DEFAULT_CUTS
+) -> CoverageCurve:
+    """Kappa and accuracy of ``machine`` against ``human`` on the segments whose
+    ``probability`` is at least each cut.
+
+    Parameters
+    ----------
+    human, machine
+        Aligned codes, one per segment.
+    probability
+        The machine's probability for its own code, per segment (multi-label: for its
+        whole answer, :func:`answer_probability`).
+    cuts
+        Probability cuts, each in [0, 1].
+
+    Examples
+    --------
+    Four segments; the two the machine is surer of are both right:
+
+    >>> c = coverage_curve(["a", "b", "a", "b"], ["a", "b", "a", "a"],
+    ...                    [0.9, 0.8, 0.4, 0.3], cuts=[0, 0.5])
+    >>> c.table[["min_probability", "coded", "kappa"]].to_dict(orient="records")
+    [{'min_probability': 0.0, 'coded': 4, 'kappa': 0.5}, {'min_probability': 0.5, 'coded': 2, 'kappa': 1.0}]
+    """
+    from ihms.policy.autocode.evaluate import machine_human_kappa
+
+    human = np.asarray(human, dtype=object).astype(str)
+    machine = np.asarray(machine, dtype=object).astype(str)
+    prob = np.asarray(probability, dtype=float)
+    if not (len(human) == len(machine) == len(prob)):
+        raise InputError(
+            f"coverage: human ({len(human)}), machine ({len(machine)}) and probability "
+            f"({len(prob)}) must have one value per segment"
+        )
+    if np.isnan(prob).any():
+        raise InputError(
+            "coverage: some segments have no probability (evaluate with probabilities=True "
+            "and a calibrated coder)"
+        )
+    cuts = sorted(float(c) for c in cuts)
+    if not cuts or cuts[0] < 0 or cuts[-1] > 1:
+        raise InputError(f"parameter 'cuts': expected probabilities in [0, 1], got {cuts!r}")
+    rows = []
+    for cut in cuts:
+        keep = prob >= cut
+        h, m = human[keep], machine[keep]
+        kappa = np.nan
+        if len(set(h) | set(m)) >= 2:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                kappa = machine_human_kappa(h, m, categories=sorted(set(h) | set(m)))
+        rows.append(
+            {
+                "min_probability": cut,
+                "coded": int(keep.sum()),
+                "share_coded": float(keep.mean()) if len(keep) else np.nan,
+                "left_for_people": int((~keep).sum()),
+                "kappa": kappa,
+                "accuracy": float((h == m).mean()) if len(h) else np.nan,
+            }
+        )
+    return CoverageCurve(pd.DataFrame(rows), n_segments=len(human))

@@ -1,0 +1,182 @@
+"""Learning curve: machine-vs-human kappa on unseen documents against the number of
+hand-coded segments (:func:`learning_curve`; :func:`~ihms.policy.autocode.
+simulate_active_learning` fills the same table for active vs random choice)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.policy.autocode._folds import document_folds
+from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode.evaluate import (
+    _answers,
+    _fold_coder,
+    _masked,
+    _take,
+    _whole_answer_kappa,
+    machine_human_kappa,
+)
+from ihms.summary import SummaryTable
+
+__all__ = ["LearningCurve", "fold_kappa", "learning_curve"]
+
+
+@dataclass(frozen=True)
+class LearningCurve:
+    """Machine-vs-human kappa against the number of hand-coded segments.
+
+    Attributes
+    ----------
+    points
+        Columns ``strategy``, ``n_coded``, ``repeat``, ``kappa``.
+    """
+
+    points: pd.DataFrame
+
+    def mean(self) -> pd.DataFrame:
+        """Mean kappa per strategy and number of coded segments."""
+        return self.points.groupby(["strategy", "n_coded"], as_index=False)["kappa"].mean()
+
+    def segments_to_reach(self, target: float) -> dict[str, float | None]:
+        """Hand-coded segments each strategy needs before its mean kappa reaches
+        ``target``: read off the mean curve, linearly interpolated between the two
+        points that straddle the target; ``None`` when the curve never gets there.
+
+        A target the first point already meets returns that point's size, which tells
+        strategies apart only if they start below it: pick a target the curves have to
+        climb to (e.g. the random curve's last kappa minus a small margin).
+
+        Examples
+        --------
+        >>> pts = pd.DataFrame({"strategy": ["a", "a", "a"], "n_coded": [100, 200, 300],
+        ...                     "repeat": 0, "kappa": [0.40, 0.50, 0.70]})
+        >>> LearningCurve(pts).segments_to_reach(0.6)
+        {'a': 250.0}
+        """
+        out: dict[str, float | None] = {}
+        for strategy, part in self.mean().groupby("strategy"):
+            n = part["n_coded"].to_numpy(dtype=float)
+            k = part["kappa"].to_numpy(dtype=float)
+            hit = np.flatnonzero(k >= target)
+            if len(hit) == 0:
+                out[str(strategy)] = None
+            elif hit[0] == 0:
+                out[str(strategy)] = float(n[0])
+            else:
+                i = hit[0]
+                share = (target - k[i - 1]) / (k[i] - k[i - 1])
+                out[str(strategy)] = float(n[i - 1] + share * (n[i] - n[i - 1]))
+        return out
+
+    def summary(self) -> SummaryTable:
+        """One column per strategy, one row per number of coded segments."""
+        wide = self.mean().pivot(index="n_coded", columns="strategy", values="kappa")
+        wide.columns = [f"kappa ({c})" for c in wide.columns]
+        wide.index.name = "hand-coded segments"
+        return SummaryTable(
+            wide,
+            title="Learning curve: machine vs human kappa on unseen documents",
+            notes=(
+                "Each point trains on that many hand-coded segments and is scored on "
+                "held-out documents.",
+            ),
+            digits=3,
+        )
+
+    def figure(self, *, target: float | None = None, human_kappa: float | None = None):
+        """Line chart of kappa against hand-coded segments, one line per strategy."""
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(6.4, 4.0))
+        for strategy, part in self.mean().groupby("strategy"):
+            ax.plot(part["n_coded"], part["kappa"], marker="o", label=str(strategy))
+        if human_kappa is not None:
+            ax.axhline(human_kappa, color="grey", linestyle="--", label="human vs human")
+        if target is not None:
+            ax.axhline(target, color="grey", linestyle=":", label=f"target {target:g}")
+        ax.set_xlabel("hand-coded segments")
+        ax.set_ylabel("Cohen's kappa, machine vs human")
+        ax.legend(loc="lower right")
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        return fig
+
+
+def learning_curve(
+    coder: Any,
+    X: Any,
+    y: Any,
+    *,
+    sizes: Any,
+    n_splits: int = 5,
+    random_state: int = 0,
+) -> LearningCurve:
+    """Kappa on held-out documents when training on random subsets of growing size.
+
+    For every grouped fold, the training documents' coded segments are shuffled once
+    (seeded) and the first ``size`` of them are used, so larger sizes extend smaller
+    ones; the other training segments stay in as uncoded text.
+    """
+    batch = as_segments(X)
+    codes = parse_codes(y, len(batch))
+    folds = document_folds(batch, codes, n_splits=n_splits, random_state=random_state)
+    rng = np.random.default_rng(random_state)
+    records = []
+    for k, (train, test) in enumerate(folds):
+        order = rng.permutation(train)
+        for size in sizes:
+            keep = np.zeros(len(batch), dtype=bool)
+            keep[order[: int(size)]] = True
+            kappa = _score_subset(coder, X, y, codes, batch, keep, test)
+            records.append(
+                {"strategy": "random", "n_coded": int(size), "repeat": k, "kappa": kappa}
+            )
+    return LearningCurve(pd.DataFrame(records))
+
+
+def _score_subset(
+    coder: Any,
+    X: Any,
+    y: Any,
+    codes: CodeSet,
+    batch: SegmentBatch,
+    keep: np.ndarray,
+    test: np.ndarray,
+) -> float:
+    """Train on the coded rows in ``keep`` (everything else uncoded) and return kappa on
+    ``test``; NaN when the subset is too small to train on."""
+    model = _fold_coder(coder)
+    try:
+        model.fit(X, _masked(y, codes, ~keep))
+    except InputError:
+        return float("nan")
+    doc_rows = np.flatnonzero(np.isin(batch.docs, np.unique(batch.docs[test])))
+    pred = model.predict(_take(X, doc_rows))[np.searchsorted(doc_rows, test)]
+    return fold_kappa(codes, test, pred, model.classes_)
+
+
+def fold_kappa(codes: CodeSet, test: np.ndarray, pred: np.ndarray, classes: np.ndarray) -> float:
+    """Machine-vs-human kappa on the rows ``test`` (multi-label: whole answers; a
+    category the model never learned counts as absent)."""
+    if codes.multilabel:
+        assert codes.indicator is not None
+        cols = {str(c): j for j, c in enumerate(classes)}
+        machine = np.zeros((len(test), len(codes.classes)), dtype=np.int8)
+        for j, c in enumerate(codes.classes):
+            if str(c) in cols:
+                machine[:, j] = pred[:, cols[str(c)]]
+        return _whole_answer_kappa(
+            _answers(codes.indicator[test], codes.classes), _answers(machine, codes.classes)
+        )
+    assert codes.labels is not None
+    human = codes.labels[test].astype(str)
+    machine = pred.astype(str)
+    return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
