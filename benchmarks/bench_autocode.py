@@ -10,7 +10,9 @@ Prints, all measured in this run:
 
 1. Cohen's kappa, machine vs human, on unseen documents (cross-validation grouped by
    document, 5 and 10 folds) for the plain TF-IDF character n-gram linear baseline and
-   for ihms's coder; per-category precision / recall / F1;
+   for ihms's coder; per-category precision / recall / F1; coverage: at each
+   ``min_probability`` cut, the share of sentences the machine codes and its kappa on
+   them (the rest left to people);
 2. what each ingredient adds (5 folds, the same folds for every row): class weights, neighbouring
    sentences, sections, position, jieba words, the linear model, semi-supervised use
    of the unlabelled sentences (vocabulary from all texts; self-training);
@@ -177,8 +179,15 @@ def main() -> int:
         f"({best:.3f}); human level {HUMAN_KAPPA} (seed 000): ratio {best / HUMAN_KAPPA:.2f}; "
         f"gain over the baseline {best - base:+.3f}"
     )
-    ev = evaluate_coder(LearnedCoder(), X, y, n_splits=5, random_state=0)
+    ev = evaluate_coder(LearnedCoder(), X, y, n_splits=5, random_state=0, probabilities=True)
     print(ev.summary().to_text())
+    print(
+        "\n   Coverage: the machine codes only the sentences it is sure of (min_probability)"
+        " and leaves the rest to people"
+    )
+    cover = ev.coverage()
+    print(cover.summary(kappa=TARGET_KAPPA).to_text())
+    print(f"  human level: {cover.describe(HUMAN_KAPPA)}")
 
     if not args.quick:
         print("\n2. What each ingredient adds (5 folds, the same folds for every row)")
