@@ -63,6 +63,27 @@ def _rule_kappas(project, dimension: str) -> dict:
     }
 
 
+def _reach(evaluation) -> tuple[float, float, float]:
+    """(cut, share coded, kappa) where the machine's part first reaches the human kappa;
+    NaNs when no cut does."""
+    cover = evaluation.evaluation.coverage()
+    cut = cover.min_probability_for(evaluation.human_kappa)
+    if cut is None:
+        return (np.nan, np.nan, np.nan)
+    row = cover.at(cut)
+    return (cut, float(row["share_coded"]), float(row["kappa"]))
+
+
+def _reach_text(reach: dict) -> str:
+    parts = [
+        f"{d}: no cut gets there"
+        if np.isnan(cut)
+        else f"{d}: {share:.0%} of paragraphs at kappa {kappa:.3f} (min_probability {cut:g})"
+        for d, (cut, share, kappa) in reach.items()
+    ]
+    return "; ".join(parts)
+
+
 def autocode_sections(ctx: DemoContext) -> list[Section]:
     """Evaluate, compare and apply machine coders on the example project."""
     from ihms.policy.autocode import (
@@ -83,15 +104,20 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         d: evaluate_on_project(
             project, d, n_splits=5, random_state=ctx.seed % 2**31,
             coder=default_coder(codebook.dimension(d), min_per_category=MIN_PER_CATEGORY),
+            probabilities=True,
         )
         for d in DIMENSIONS
     }  # fmt: skip
+    reach = {d: _reach(evaluations[d]) for d in DIMENSIONS}
     rules = {d: _rule_kappas(project, d) for d in DIMENSIONS}
     overview = pd.DataFrame(
         {
             "human vs human kappa": [evaluations[d].human_kappa for d in DIMENSIONS],
             "learned coder vs reconciled kappa": [evaluations[d].machine_kappa for d in DIMENSIONS],
             "keyword rules vs reconciled kappa": [rules[d]["kappa"] for d in DIMENSIONS],
+            "min_probability reaching the human kappa": [reach[d][0] for d in DIMENSIONS],
+            "share the machine codes there": [reach[d][1] for d in DIMENSIONS],
+            "its kappa there": [reach[d][2] for d in DIMENSIONS],
             "reconciled segments": [evaluations[d].evaluation.n_training for d in DIMENSIONS],
             "documents": [evaluations[d].evaluation.n_documents for d in DIMENSIONS],
         },
@@ -137,6 +163,15 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "them: the example coders' codings were themselves generated from those keywords. Real coders "
         "follow definitions no keyword list exhausts; the learned coder needs only coded examples, "
         "and rules remain a transparent first pass, every code naming the rule that fired."
+    )
+    s.text(
+        "The model also knows when it is unsure. Its calibrated probability for a whole answer "
+        "lets it code only the paragraphs it is sure of and leave the rest to a person "
+        "(ihms policy autocode apply --min-probability). The last three columns of the table read "
+        "off the held-out documents the lowest cut at which the machine's own part reaches the "
+        "human coders' kappa (on 30 or more paragraphs), and how much of the coding it then "
+        f"takes: {_reach_text(reach)}. On the 3,000-sentence development benchmark the same "
+        "reading gives 53 % of sentences at kappa 0.754, against 0.555 for all of them."
     )
     s.table("autocode_overview", overview, digits=3)
     for d in DIMENSIONS:

@@ -23,6 +23,10 @@ def test_autocode_demo_sections(tmp_path, project_templates):
     assert list(overview.index) == ["stakeholders", "tools"]
     for col in ("human vs human kappa", "learned coder vs reconciled kappa"):
         assert overview[col].between(0, 1).all()
+    # where a cut reaches the human kappa, the machine's part is at least that good
+    reached = overview.dropna(subset=["min_probability reaching the human kappa"])
+    assert (reached["its kappa there"] >= reached["human vs human kappa"]).all()
+    assert reached["share the machine codes there"].between(0, 1).all()
     coder = tables["autocode_machine_coder"].to_frame()
     assert coder.index[0].startswith("machine:") and coder["kind"].iloc[0] == "machine"
     assert [f.name for f in sections[0].figures()] == ["autocode_learning_curve"]
