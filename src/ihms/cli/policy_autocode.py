@@ -201,7 +201,11 @@ def apply(
         bool, typer.Option("--only-uncoded", help="Code only segments no person has coded.")
     ] = False,
     min_probability: Annotated[
-        float | None, typer.Option(help="Leave less likely single-label codes to a person.")
+        float | None,
+        typer.Option(
+            help="Leave answers less likely than this to a person (choose it with "
+            "`evaluate --coverage`)."
+        ),
     ] = None,
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite this model's earlier codes.")

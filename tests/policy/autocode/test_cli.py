@@ -72,6 +72,20 @@ def test_train_apply_review_session(study, tmp_path):
     assert set(got["reviewed_by"].dropna()) == {"lead"}
 
 
+def test_apply_leaves_unsure_multilabel_answers_to_a_person(study, tmp_path):
+    model = tmp_path / "model"
+    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+    res = run("apply", study, model, "--min-probability", "0.5", "--json")
+    assert res.exit_code == 0, res.output
+    applied = json.loads(res.output)
+    assert applied["abstained"] > 0 and applied["segments"] > 0
+    with Project(study) as p:
+        n_segments = len(p.query("SELECT id FROM segments"))
+        coded = codings(p, coders=[applied["coder"]])["segment_id"].nunique()
+    assert applied["segments"] + applied["abstained"] == n_segments
+    assert coded == applied["segments"]
+
+
 def test_a_bad_review_changes_nothing(study, tmp_path):
     model = tmp_path / "model"
     assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0

@@ -143,7 +143,8 @@ def apply_to_project(
     only_uncoded
         Code only segments no person has coded in this dimension yet.
     min_probability
-        Single-label: leave segments whose best category is less likely than this.
+        Leave segments whose answer is less likely than this (single-label: its best
+        category; multi-label: the whole answer), see :meth:`TrainedCoder.code`.
     replace
         Overwrite earlier answers of the same machine coder.
     """
