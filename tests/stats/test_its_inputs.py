@@ -172,3 +172,16 @@ def test_rows_are_numbered_in_the_callers_file_when_units_are_selected():
     table.loc[27, "y"] = 1.0
     with pytest.raises(DataError, match=r"2003 appears 2 times of unit 'c' \(rows 29, 30\)"):
         model.fit()
+
+
+def test_a_bad_time_cell_is_numbered_in_the_callers_file():
+    # found by an audit: the time column's row came from its distinct values, not the file
+    table = pd.concat([yearly(10).assign(unit=u) for u in "AB"], ignore_index=True)
+    table["year"] = table["year"].astype(object)
+    table.loc[15, "year"] = "bad"  # unit B, file row 17 (a header, then rows from 2)
+    model = ITSModel(
+        table, outcome="y", time="year", interruptions=2005, group="unit", treated="B",
+        source="f.csv",
+    )  # fmt: skip
+    with pytest.raises(DataError, match=r"column 'year' of f\.csv row 17: expected a time point"):
+        model.fit()

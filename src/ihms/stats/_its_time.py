@@ -161,13 +161,14 @@ def time_column(
     """``column`` coded on one :class:`TimeAxis`; unreadable cells add problems."""
     raw = frame[column]
     # Parse each distinct value once: long tables repeat the same few dozen periods.
-    positions, uniques = pd.factorize(raw, use_na_sentinel=True)
+    # (``positions`` maps rows back to the file; the factorize codes are another thing)
+    which, uniques = pd.factorize(raw, use_na_sentinel=True)
     parsed = [_parse_one_time(v) for v in uniques.tolist()]
     kinds = {p[0] for p in parsed if p is not None}
     lookup = np.array([p[1] if p is not None else 0 for p in parsed] + [0], dtype=np.int64)
-    codes = lookup[positions]  # the sentinel -1 picks the trailing 0
+    codes = lookup[which]  # the sentinel -1 picks the trailing 0
     ok = np.array([p is not None for p in parsed] + [False])
-    for pos in np.flatnonzero(~ok[positions]):
+    for pos in np.flatnonzero(~ok[which]):
         value = raw.iloc[pos]
         row = row_where(frame.index[pos], _original(positions, pos), source)
         problems.append(
