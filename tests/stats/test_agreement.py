@@ -145,6 +145,53 @@ def test_cohen_drops_units_missing_for_either_coder_and_keeps_confidence_level()
     assert "90% low" in r.summary().frame.columns
 
 
+def test_weighted_kappa_ignores_categories_seen_only_on_units_left_out():
+    # found by an audit: a unit coded by one coder only moved the positional weights
+    a = [1, 3, 3, 4, 1, 3, 4, 4, 2]
+    b = [1, 3, 4, 4, 3, 3, 4, 3, None]  # the last unit (a: 2) is left out
+    for w in ("linear", "quadratic"):
+        r = cohens_kappa(a, b, weights=w)
+        # scikit-learn on the eight paired units, categories 1, 3, 4 (tests only)
+        assert r.kappa == pytest.approx(cohen_kappa_score(a[:8], b[:8], weights=w), abs=1e-12)
+        # the full scale, when it matters, is given explicitly
+        full = cohens_kappa(a, b, weights=w, categories=[1, 2, 3, 4])
+        ref4 = cohen_kappa_score(a[:8], b[:8], weights=w, labels=[1, 2, 3, 4])
+        assert full.kappa == pytest.approx(ref4, abs=1e-12)
+        assert full.kappa != pytest.approx(r.kappa)
+
+
+def test_kappa_max_for_weighted_kappa():
+    # 2 x 2: linear and quadratic weights are the simple ones, so kappa_max must equal
+    # Cohen's (1960) formula, (sum of min(row_i, col_i) - pe) / (1 - pe): statsmodels
+    t = [[20, 15], [5, 10]]
+    cohen = inter_rater.cohens_kappa(np.array(t, dtype=float)).kappa_max
+    for w in ("linear", "quadratic"):
+        assert cohens_kappa_from_table(t, weights=w).kappa_max == pytest.approx(cohen)
+    # the audit's table: the reported weighted kappa exceeded its "maximum" before
+    t3 = [[5, 5, 0], [0, 0, 5], [0, 0, 5]]
+    for w in ("linear", "quadratic"):
+        r = cohens_kappa_from_table(t3, weights=w)
+        assert r.kappa <= r.kappa_max + 1e-12 <= 1 + 1e-12
+    # equal margins allow perfect agreement
+    assert cohens_kappa_from_table(
+        [[3, 1, 0], [1, 2, 1], [0, 1, 3]], weights="quadratic"
+    ).kappa_max == pytest.approx(1.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(0, 9), min_size=9, max_size=9).filter(lambda v: sum(v) > 0),
+    st.sampled_from(["linear", "quadratic"]),
+)
+def test_weighted_kappa_never_exceeds_its_maximum(counts, weights):
+    table = np.array(counts).reshape(3, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = cohens_kappa_from_table(table, weights=weights)
+    if np.isfinite(r.kappa):
+        assert r.kappa <= r.kappa_max + 1e-9 <= 1 + 1e-9
+
+
 def test_cohen_interval_stays_within_the_values_kappa_can_take():
     # kappa 0.5 from four units: the Wald interval 0.5 +- 1.96 x 0.375 would reach past 1.
     r = cohens_kappa(["x", "y", "y", "x"], ["x", "y", "x", "x"])

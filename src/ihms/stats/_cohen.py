@@ -46,7 +46,9 @@ class CohenKappaResult:
     observed_agreement, expected_agreement
         Proportions (weighted agreement for weighted kappa).
     kappa_max
-        Largest kappa the two coders' marginal distributions allow.
+        Largest kappa the two coders' marginal distributions allow (Cohen 1960; for
+        weighted kappa the largest weighted agreement over all tables with these row
+        and column totals, a small linear programme).
     n_units
         Units coded by both coders.
     weights
@@ -220,12 +222,33 @@ def cohens_kappa_from_table(
         pvalue_two_sided=float(2 * stats.norm.sf(abs(z))),
         observed_agreement=observed,
         expected_agreement=expected,
-        kappa_max=float(res.kappa_max),
+        kappa_max=float(res.kappa_max) if weights is None else _weighted_kappa_max(w, row, col),
         n_units=round(float(n)),
         weights=weights or "none",
         confidence=confidence,
         table=frame,
     )
+
+
+def _weighted_kappa_max(w: np.ndarray, row: np.ndarray, col: np.ndarray) -> float:
+    """Largest weighted kappa with these margins: maximise the weighted agreement over
+    tables with row sums ``row`` and column sums ``col`` (a transportation problem)."""
+    from scipy.optimize import linprog
+
+    k = len(row)
+    rows = np.kron(np.eye(k), np.ones((1, k)))  # sum over j of p[i, j] = row[i]
+    cols = np.kron(np.ones((1, k)), np.eye(k))  # sum over i of p[i, j] = col[j]
+    res = linprog(
+        -w.ravel(),
+        A_eq=np.vstack([rows, cols]),
+        b_eq=np.concatenate([row, col]),
+        bounds=(0, None),
+        method="highs",
+    )
+    expected = float((w * np.outer(row, col)).sum())
+    if not res.success:  # margins always admit a table; kept for safety
+        return float("nan")
+    return float((-res.fun - expected) / (1 - expected))
 
 
 def cohens_kappa(
@@ -246,7 +269,9 @@ def cohens_kappa(
         None (simple kappa), ``"linear"`` or ``"quadratic"`` (weighted kappa).
     categories
         All categories in order (needed for weighted kappa when the codes do not sort
-        naturally, or to include categories nobody used).
+        naturally, or to include categories nobody used). Without it the categories are
+        those seen on units both coders coded, so a unit left out cannot move the
+        weights.
     confidence
         Level of the confidence interval.
 
@@ -269,6 +294,13 @@ def cohens_kappa(
     both = (coded.codes >= 0).all(axis=1)
     if not both.any():
         raise InputError("coder_a and coder_b: no unit was coded by both coders")
+    if categories is None and not both.all():
+        keep = np.flatnonzero(both)
+        coded = encode_ratings(
+            pd.DataFrame({"coder_a": [a[i] for i in keep], "coder_b": [b[i] for i in keep]}, dtype=object),
+            name="coder_a/coder_b",
+        )  # fmt: skip
+        both = np.ones(len(keep), dtype=bool)
     k = len(coded.categories)
     table = np.zeros((k, k), dtype=np.int64)
     np.add.at(table, (coded.codes[both, 0], coded.codes[both, 1]), 1)
