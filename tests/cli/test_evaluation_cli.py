@@ -107,6 +107,12 @@ def test_growth_bad_input_exits_2(tmp_path):
     assert both.exit_code == 2 and "cannot be combined" in both.output
     nofile = run("growth", tmp_path / "absent.csv")
     assert nofile.exit_code == 2
+    # a percentage without its sign would silently be a rate of 2,130 %
+    args = ("growth", "--start-year", 2016, "--end-year", 2018, "--start", 1.04, "--end", 1.63)
+    bare = run(*args, "--reference", "21.3")
+    assert bare.exit_code == 2 and "write 21.3% for per cent" in " ".join(bare.output.split())
+    assert run(*args, "--reference", "150%").exit_code == 0
+    assert run(*args, "--reference", "-0.05").exit_code == 0
 
 
 def _write_codings(path, text, encoding="utf-8"):

@@ -27,14 +27,22 @@ def _numbers(text: str, option: str) -> list[float]:
 
 
 def _rate(text: str, option: str) -> float:
-    """A rate as a fraction, accepting ``0.213`` or ``21.3%``."""
+    """A rate as a fraction, accepting ``0.213`` or ``21.3%``. A bare number beyond ±1
+    (``21.3``) is refused: it is almost always a percentage with its sign left off, and
+    read as a fraction it would be 2,130 %."""
     raw = text.strip()
     try:
-        return float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+        rate = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
         raise InputError(
             f"option '{option}': expected a rate such as 0.213 or 21.3%, got {text!r}"
         ) from None
+    if not raw.endswith("%") and abs(rate) > 1:
+        raise InputError(
+            f"option '{option}': {text!r} as a fraction is a rate of {rate:.0%}; write "
+            f"{raw}% for per cent (or {rate / 100:g}), or {rate:.0%} if that is meant"
+        )
+    return rate
 
 
 def _read_csv(path: Path, **kwargs):

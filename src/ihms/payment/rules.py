@@ -121,9 +121,11 @@ class BudgetRule:
     consortium's GB.
 
     ``method="history"`` (other areas, seed 002 Table 1): the ratchet. GB = insured
-    population × mean per-capita charged spending of the previous ``history_years``
-    years × (1 + ``history_growth``); the private-hospital reserve follows private
-    spending the same way; ``risk_adjustment_share`` of the GB is held back.
+    population × the mean, over the previous ``history_years`` years, of each year's
+    per-capita charged spending trended forward by (1 + ``history_growth``) per year
+    since (``(1 + g)^j`` for the year ``j`` years back; with one history year, simply
+    last year's × (1 + g)); the private-hospital reserve follows private spending the
+    same way; ``risk_adjustment_share`` of the GB is held back.
     """
 
     method: Literal["population", "history"]
