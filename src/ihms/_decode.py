@@ -14,7 +14,9 @@ from typing import Any
 
 from ihms.errors import InputError
 
-__all__ = ["decode_bytes", "read_csv"]
+__all__ = ["SQLITE_MAGIC", "decode_bytes", "read_csv", "read_text"]
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _ENCODINGS = ("utf-8", "gbk", "gb18030")
 
@@ -116,21 +118,87 @@ def _looks_textual(text: str) -> bool:
     return bad / len(text) < 0.01
 
 
+def read_text(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    encoding: str | None = None,
+    error: type[InputError] = InputError,
+) -> str:
+    """The text of a file a person wrote (YAML, word lists), decoded as
+    :func:`decode_bytes` tells: a GBK YAML file from a Chinese Windows editor reads like
+    a UTF-8 one. A missing file, a folder, a SQLite database or another binary file is
+    an ``error`` (an InputError class, e.g. ConfigError) naming it."""
+    path = Path(path)
+    label = name or str(path)
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise error(f"{label}: cannot read the file: it is a folder") from None
+    except FileNotFoundError:
+        raise error(f"{label}: cannot read the file: no such file") from None
+    except OSError as exc:
+        raise error(f"{label}: cannot read the file ({exc.strerror or exc})") from None
+    if data.startswith(SQLITE_MAGIC):
+        raise error(f"{label}: is a SQLite database, expected a text file")
+    try:
+        text, _, _ = decode_bytes(data, name=label, encoding=encoding)
+    except InputError as exc:
+        raise error(str(exc)) from None
+    if not _looks_textual(text):
+        raise error(f"{label}: is not a text file (it holds control bytes)")
+    return text.removeprefix("\ufeff")
+
+
 def read_csv(
     path: str | Path, *, encoding: str | None = None, name: str | None = None, **options: Any
 ):
     """``pandas.read_csv`` of a file in whatever encoding :func:`decode_bytes` tells
     (or ``encoding``): UTF-8 files (with or without BOM) are parsed directly, the rest
     decoded first. ``name`` is the file as error messages call it (default: the path);
-    ``options`` go to ``pandas.read_csv``."""
+    ``options`` go to ``pandas.read_csv``.
+
+    A data row with more cells than the header is an InputError naming the row (pandas
+    would otherwise take the first column as an index and shift every column left)."""
     import io
+    import warnings
 
     import pandas as pd
 
+    label = name or str(path)
+    options.setdefault("index_col", False)
+    text = None
     if encoding is None:
         try:
-            return pd.read_csv(path, encoding="utf-8-sig", **options)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(path, encoding="utf-8-sig", **options)
         except UnicodeDecodeError:
             pass
-    text, _, _ = decode_bytes(Path(path).read_bytes(), name=name or str(path), encoding=encoding)
-    return pd.read_csv(io.StringIO(text), **options)
+        except pd.errors.ParserWarning:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+    if text is None:
+        text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(io.StringIO(text), **options)
+        except pd.errors.ParserWarning:
+            pass
+    raise InputError(_long_row(text, label, options.get("sep", ",")))
+
+
+def _long_row(text: str, label: str, sep: str) -> str:
+    """Name the first row with more cells than the header."""
+    import csv
+    import io
+
+    rows = csv.reader(io.StringIO(text), delimiter=sep or ",")
+    header = next(rows, [])
+    for number, row in enumerate(rows, start=2):
+        if len(row) > len(header):
+            return (
+                f"{label} row {number:,}: {len(row)} cells, but the header has "
+                f"{len(header)} columns ({', '.join(header)}); remove the extra cells"
+            )
+    return f"{label}: a row has more cells than the header has columns"

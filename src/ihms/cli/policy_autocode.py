@@ -375,7 +375,9 @@ def _read_rules(path: Path):
 
     if not path.is_file():
         raise InputError(f"rules file {str(path)!r} does not exist")
-    text = path.read_text(encoding="utf-8")
+    from ihms._decode import read_text
+
+    text = read_text(path, name=f"rules file {path}")
     try:
         return jsonlib.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:

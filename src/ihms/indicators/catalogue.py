@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from ihms._decode import read_text
 from ihms.errors import ConfigError, InputError
 from ihms.system.model import RESOURCE_FIELDS
 
@@ -378,7 +379,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         path = Path(path)
         name = path.name
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path, name=f"catalogue {path}", error=ConfigError)
         except OSError as exc:
             raise ConfigError(
                 f"{path}: cannot read the catalogue ({exc.strerror or exc})"

@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
+from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.payment import rules as r
 from ihms.payment.money import yuan_to_fen
@@ -439,7 +440,7 @@ def load_rules(spec: str | Path) -> r.PaymentRules:
             if path.suffix == "" and "/" not in text_spec:
                 builtin_rules_text(text_spec)  # raises with a suggestion
             raise ConfigError(f"rules file {text_spec}: not found")
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        text, source = read_text(path, name=f"rules file {path}", error=ConfigError), str(path)
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

@@ -22,6 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from ihms._decode import read_text
 from ihms.errors import ConfigError, InputError
 
 __all__ = ["SEED000_TABLES", "TableSpec", "build_tables", "default_specs", "load_table_specs"]
@@ -105,7 +106,7 @@ def load_table_specs(path: str | Path) -> list[TableSpec]:
     """
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(read_text(path, name=f"table specs {path}", error=ConfigError))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"table specs {path}: {exc}") from None
     if not isinstance(raw, list):

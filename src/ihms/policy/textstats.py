@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._decode import read_text
 from ihms.errors import InputError
 
 __all__ = ["PolicyTokenizer", "top_terms_by_category", "word_cloud", "word_frequencies"]
@@ -71,7 +72,7 @@ class PolicyTokenizer:
             p = Path(path)
             if not p.is_file():
                 raise InputError(f"user dictionary {str(p)!r} does not exist")
-            terms += _lines(p.read_text(encoding="utf-8"))
+            terms += _lines(read_text(p, name=f"user dictionary {p}"))
         for line in terms:
             parts = line.split()
             freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
@@ -81,7 +82,7 @@ class PolicyTokenizer:
             p = Path(path)
             if not p.is_file():
                 raise InputError(f"stop-word file {str(p)!r} does not exist")
-            stop |= set(_lines(p.read_text(encoding="utf-8")))
+            stop |= set(_lines(read_text(p, name=f"stop-word file {p}")))
         self._tokenizer = tok
         self._stop = frozenset(stop)
 

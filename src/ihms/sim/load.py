@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.system import register_section
@@ -110,7 +111,7 @@ def resolve_config_path(path: str | Path) -> Path:
     if not path.is_file():
         raise ConfigError(f"config file {path} does not exist")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(read_text(path, error=ConfigError))
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     if isinstance(data, dict) and "ihms_system" in data and "simulation" not in data:
@@ -143,7 +144,7 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
         lists every problem with its key.
     """
     path = resolve_config_path(path)
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.safe_load(read_text(path, error=ConfigError))
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     is_county = "ihms_system" in data

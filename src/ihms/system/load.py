@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.system._yaml import (
     CORE_KEYS,
@@ -97,7 +98,7 @@ def load_system(path: str | Path) -> System:
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, error=ConfigError)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
     return parse_system(text, source=path.name)
