@@ -256,3 +256,15 @@ def test_an_unwritable_plot_path_is_a_message_not_a_traceback(tmp_path):
     said = flat(result.output)
     assert "afile" in said and ("Not a directory" in said or "File exists" in said)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]  # nothing left behind
+
+
+def test_a_gbk_table_with_chinese_headers_reads_like_utf8(tmp_path):
+    # a CSV saved by Excel on a Chinese Windows machine: GBK, Chinese column names
+    text = SERIES.read_text(encoding="utf-8")
+    text = text.replace("month", "月份").replace("hospitalizations", "住院人次")
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(text.encode("gbk"))
+    fit = ["its", "fit", "--interruption", "2017-10"]
+    got = run_json([*fit, str(gbk), "--outcome", "住院人次", "--time", "月份"])
+    want = run_json([*fit, str(SERIES), "--outcome", "hospitalizations", "--time", "month"])
+    assert got["params"] == want["params"] and got["post_trend"] == want["post_trend"]

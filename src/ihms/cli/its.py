@@ -41,13 +41,19 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON
 
 
 def _read_csv(path: Path):
+    """The series table, decoded as every ihms reader decodes (UTF-8 with or without
+    BOM, GBK/GB18030, ...)."""
     import pandas as pd
 
+    from ihms._decode import read_csv
+
+    if path.is_dir():
+        raise InputError(f"file {str(path)!r}: is a folder, expected a CSV file")
     if not path.is_file():
         raise InputError(f"file {str(path)!r}: not found")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        return read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
 
 
