@@ -136,6 +136,12 @@ def test_sim_run_bad_input_exits_2(tmp_path, example_path):
     result = runner.invoke(app, ["sim", "run", "--config", str(example_path), "--format", "csv"])
     assert result.exit_code == 2
     assert "expected duckdb or parquet" in _flat(result.output)
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["sim", "run", "--config", str(example_path), "--out", str(afile)])
+    assert result.exit_code == 2
+    assert "is a file; --out names a folder" in _flat(result.output)
+    assert afile.read_text(encoding="utf-8") == "not a folder"
 
 
 def test_calibrate_exit_code_follows_the_verdict(example_path):

@@ -97,6 +97,8 @@ def run(
 
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
+    if out.exists() and not out.is_dir():
+        raise InputError(f"option '--out': {out} is a file; --out names a folder for the run")
     target = out / "ihms.duckdb" if fmt == "duckdb" else out / "tables"
     other = out / "tables" if fmt == "duckdb" else out / "ihms.duckdb"
     if other.exists():
