@@ -223,3 +223,18 @@ def test_agreement_reads_a_short_gbk_file_as_chinese(tmp_path):
     assert result.exit_code == 0, result.output
     cats = {r["category"] for r in json.loads(result.output)["rows"]}
     assert {"国家", "地方"} <= cats, cats
+
+
+def test_agreement_splits_codes_at_a_full_width_semicolon(tmp_path):
+    # a Chinese input method types ； for ; — the same table written both ways must give
+    # the same report, and "a；b" must not become a category of its own
+    text = "segment,coder,tools\ns1,A,a;b\ns1,B,a\ns2,A,b\ns2,B,b\ns3,A,c\ns3,B,c;a\n"
+    ascii_csv = _write_codings(tmp_path / "ascii.csv", text)
+    wide_csv = _write_codings(tmp_path / "wide.csv", text.replace(";", "；"))
+    args = ("--unit", "segment", "--code", "tools", "--multi-label", "--json")
+    ascii_out = run("agreement", ascii_csv, *args)
+    wide_out = run("agreement", wide_csv, *args)
+    assert wide_out.exit_code == 0, wide_out.output
+    rows = json.loads(wide_out.output)["rows"]
+    assert {r["category"] for r in rows if r["category"] is not None} == {"a", "b", "c"}
+    assert rows == json.loads(ascii_out.output)["rows"]

@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -209,3 +210,145 @@ def test_messages_name_the_flag_that_exists(session, tmp_path):
     clash = run("codes", "import", copy, sheet)
     assert clash.exit_code == 2 and "replace=True / --replace" in said(clash)
     assert run("codes", "import", copy, sheet, "--replace").exit_code == 0
+
+
+@pytest.fixture
+def coded(session, tmp_path):
+    """The session's project as it was after the two codings imports: no decisions."""
+    _, study, _ = session
+    project = tmp_path / "coded.sqlite"
+    shutil.copy(study, project)
+    with sqlite3.connect(project) as conn:
+        conn.execute("DELETE FROM decisions")
+    conn.close()
+    return project
+
+
+def _count(project, table: str) -> int:
+    conn = sqlite3.connect(project)
+    try:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _segments(project, n: int) -> list[str]:
+    conn = sqlite3.connect(project)
+    try:
+        rows = conn.execute("SELECT id FROM segments ORDER BY id LIMIT ?", (n,)).fetchall()
+    finally:
+        conn.close()
+    return [r[0] for r in rows]
+
+
+def test_an_empty_csv_is_refused_with_a_message(coded, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    for args in (
+        ("screen", coded, "--to", "2021-12-31", "--decisions", empty),
+        ("codes", "import", coded, empty, "--coder", "c"),
+        ("reconcile", coded, "--coders", "coder_a,coder_b", "--decisions", empty, "--by", "lead"),
+    ):
+        res = run(*args)
+        assert res.exit_code == 2, (args, res.output)
+        assert "empty.csv: the file is empty; expected a header row" in said(res), said(res)
+    assert _count(coded, "decisions") == 0 and _count(coded, "imports") == 2
+
+
+@pytest.mark.parametrize(
+    ("decision", "segment", "message"),
+    [
+        ("Talent constrution", None, "unknown category 'Talent constrution'"),
+        ("Talent construction", "p000000000", "segment 'p000000000' is not in the project"),
+    ],
+)
+def test_a_failed_reconcile_leaves_the_project_as_it_was(
+    coded, tmp_path, decision, segment, message
+):
+    seg = segment or _segments(coded, 1)[0]
+    sheet = tmp_path / "decided.csv"
+    pd.DataFrame({"segment_id": [seg], "dimension": ["tools"], "decision": [decision]}).to_csv(
+        sheet, index=False
+    )
+    res = run(
+        "reconcile", coded, "--coders", "coder_a,coder_b", "--decisions", sheet, "--by", "lead"
+    )
+    assert res.exit_code == 2 and message in said(res) and "decided.csv row 2" in said(res)
+    assert _count(coded, "decisions") == 0  # no agreement recorded either
+
+
+def test_reconcile_checks_out_before_writing(coded, tmp_path):
+    out = tmp_path / "no such folder" / "dis.xlsx"
+    res = run("reconcile", coded, "--coders", "coder_a,coder_b", "--out", out)
+    assert res.exit_code == 2, res.output
+    assert "option --out" in said(res) and "does not exist" in said(res)
+    assert _count(coded, "decisions") == 0
+    res = run("reconcile", coded, "--coders", "coder_a,coder_b", "--out", tmp_path / "dis.txt")
+    assert res.exit_code == 2 and "option --out" in said(res) and ".xlsx or .csv" in said(res)
+    assert _count(coded, "decisions") == 0
+
+
+def test_reconcile_refuses_two_different_decisions_for_one_answer(coded, tmp_path):
+    seg = _segments(coded, 1)[0]
+    sheet = tmp_path / "decided.csv"
+    pd.DataFrame(
+        {
+            "segment_id": [seg, seg],
+            "dimension": ["tools", "tools"],
+            "decision": ["Talent construction", "Financial guarantee"],
+        }
+    ).to_csv(sheet, index=False)
+    res = run(
+        "reconcile", coded, "--coders", "coder_a,coder_b", "--decisions", sheet, "--by", "lead"
+    )
+    assert res.exit_code == 2, res.output
+    assert "decided.csv row 3" in said(res) and "but row 2 says" in said(res)
+    assert _count(coded, "decisions") == 0
+
+
+def test_a_codings_sheet_without_codings_is_not_recorded(coded, tmp_path):
+    for name in ("hdronly.xlsx", "hdronly.csv"):
+        sheet = tmp_path / name
+        frame = pd.DataFrame(columns=["segment_id", "Policy tools", "Stakeholders"])
+        frame.to_excel(sheet, index=False) if name.endswith("xlsx") else frame.to_csv(
+            sheet, index=False
+        )
+        res = run("codes", "import", coded, sheet, "--coder", "coder_c")
+        assert res.exit_code == 2, res.output
+        assert f"{name}: no codings to import" in said(res)
+    assert _count(coded, "imports") == 2 and _count(coded, "coders") == 2
+
+
+def test_messages_keep_sheet_names_and_codebook_locations(coded, tmp_path):
+    sheet = tmp_path / "blank.xlsx"
+    pd.DataFrame({"segmnt": ["x"]}).to_excel(sheet, index=False, sheet_name="Sheet1")
+    res = run("codes", "import", coded, sheet, "--coder", "c")
+    assert res.exit_code == 2 and "blank.xlsx, sheet 'Sheet1': column 'segmnt'" in said(res)
+    book = tmp_path / "cb.yaml"
+    assert run("codebook", "6d", "--out", book).exit_code == 0
+    text = book.read_text(encoding="utf-8").replace("kind: closed", "knd: closed", 1)
+    book.write_text(text, encoding="utf-8")
+    res = run("codebook", book)
+    assert res.exit_code == 2 and "dimensions[0] (key 'level').kind: Field required" in said(res)
+
+
+def test_import_reports_unknown_levels_and_refuses_future_dates(tmp_path):
+    project = tmp_path / "p.sqlite"
+    assert run("init", project).exit_code == 0
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text(
+        "关于推进医疗联合体建设的通知\n各地要加快推进。\n", encoding="utf-8"
+    )
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text(
+        "file,level,issuer,date\na.txt,宇宙级,某某委员会,2019-05-01\n", encoding="utf-8"
+    )
+    res = run("import", project, docs, "--metadata", sheet)
+    assert res.exit_code == 0, res.output
+    assert "warning: level '宇宙级' of 1 document(s)" in said(res)
+    assert "is not a category of dimension 'level'" in said(res)
+    sheet.write_text("file,level,date\na.txt,国家级,2031-03-05\n", encoding="utf-8")
+    res = run("import", project, docs, "--metadata", sheet)
+    assert res.exit_code == 2
+    assert "column 'date' of meta.csv row 2" in said(res) and "got '2031-03-05'" in said(res)

@@ -94,7 +94,7 @@ def test_user_codebook_validates():
         (lambda t: t.replace("key: b", "key: a"), "category key 'a' repeats"),
         (
             lambda t: t.replace("kind: closed", "kind: shut"),
-            r"dimensions\[tool\]\.kind: Input should be .closed.",
+            r"dimensions\[0\] \(key 'tool'\)\.kind: Input should be .closed.",
         ),
         (lambda t: t.replace("zh: 乙", "zh: 甲"), "also names"),
         (lambda t: t + "    multi: maybe\n", "multi"),

@@ -72,6 +72,24 @@ def test_single_label_dimension_rejects_several(project):
         import_codings(project, sheet, coder="alice")
 
 
+def test_multi_label_cells_split_at_both_semicolons_only(project):
+    s1, s2 = _first_segments(project, 2)
+    sheet = pd.DataFrame(
+        [
+            {"segment_id": s1, "tools": "Price adjustment；Policy promotion"},
+            {"segment_id": s2, "tools": "价格调整、政策宣传"},
+        ]
+    )
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="alice")
+    # row 2's full-width semicolon splits; row 3's 、 does not, and the message says so
+    assert len(err.value.problems) == 1
+    assert "row 3, column 'tools': unknown category '价格调整、政策宣传'" in err.value.problems[0]
+    assert "separate several categories with ';' or '；'" in err.value.problems[0]
+    done = import_codings(project, sheet.iloc[:1], coder="alice")
+    assert done.added == 2
+
+
 def test_unknown_columns_and_year_column(project):
     (s1,) = _first_segments(project, 1)
     sheet = pd.DataFrame([{"segment_id": s1, "tool kit": "x", "year": "2017"}])

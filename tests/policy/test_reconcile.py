@@ -152,3 +152,38 @@ def test_machine_codings_count_only_once_accepted(project):
             reviews={(s[0], "stakeholders"): "accepted"},
             reviewed_by="lead",
         )
+
+
+def test_reconcile_with_decisions_is_one_transaction(two_coders):
+    project, s = two_coders
+    bad = pd.DataFrame(
+        [{"segment_id": s[0], "dimension": "stakeholders", "decision": "Governmnets"}]
+    )
+    with pytest.raises(DataError, match="unknown category 'Governmnets'"):
+        reconcile(project, coders=["a", "b"], decisions=bad, decided_by="lead")
+    assert project.query("SELECT count(*) FROM decisions") == [(0,)]  # no agreement either
+    good = bad.assign(decision="Residents")
+    rec = reconcile(project, coders=["a", "b"], decisions=good, decided_by="lead")
+    # 3 agreements (see test_agreements_recorded_disagreements_listed) + 1 decision
+    assert (rec.recorded, rec.decided, len(rec.disagreements)) == (3, 1, 0)
+    assert project.query("SELECT count(*) FROM decisions") == [(4,)]
+
+
+def test_a_repeated_decision_must_agree(two_coders):
+    project, s = two_coders
+    rows = [
+        {"segment_id": s[0], "dimension": "stakeholders", "decision": "Residents"},
+        {"segment_id": s[0], "dimension": "利益相关者", "decision": "居民"},  # same, in Chinese
+        {"segment_id": s[0], "dimension": "stakeholders", "decision": "Governments"},
+    ]
+    with pytest.raises(DataError) as err:
+        record_decisions(project, pd.DataFrame(rows), decided_by="lead")
+    assert err.value.problems == [
+        "decisions row 4, column 'decision': segment "
+        f"{s[0]!r} dimension 'stakeholders' is decided as {{governments}} but row 2 says "
+        "{residents}; keep one of the two rows"
+    ]
+    assert record_decisions(project, pd.DataFrame(rows[:2]), decided_by="lead") == 1
+    undecided = pd.DataFrame(rows).assign(decision="")
+    with pytest.raises(DataError, match="the 'decision' column is empty in all 3 row"):
+        record_decisions(project, undecided, decided_by="lead")

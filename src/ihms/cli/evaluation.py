@@ -209,7 +209,12 @@ def agreement(
         list[str] | None,
         typer.Option(help="A dimension holding sets of codes (repeat for several)."),
     ] = None,
-    separator: Annotated[str, typer.Option(help="Separator inside multi-label codes.")] = ";",
+    separator: Annotated[
+        str,
+        typer.Option(
+            help="Separator inside multi-label codes (its full-width form, e.g. ；, too)."
+        ),
+    ] = ";",
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Inter-coder agreement per dimension and category.

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms.cli._common import IhmsGroup, console, print_json
@@ -111,7 +112,7 @@ def import_(
     json: JsonOpt = False,
 ) -> None:
     """Import a folder of policy documents (and their metadata sheet)."""
-    from ihms.policy.corpus import import_folder
+    from ihms.policy.corpus import import_folder, unknown_metadata
 
     with _open(project) as p, _progress("reading documents") as bar:
         task = bar.add_task("read", total=None)
@@ -121,6 +122,7 @@ def import_(
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
         counts = p.add_documents(result.documents, failures=result.failures)
+        unknown = unknown_metadata(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -130,6 +132,7 @@ def import_(
         else {},
         "failures": [{"file": f.file, "message": f.message} for f in result.failures],
         "notes": list(result.notes),
+        "warnings": unknown,
     }
     if json:
         print_json({**summary, "documents": frame})
@@ -146,6 +149,8 @@ def import_(
         console.print(f"[yellow]not retrieved:[/yellow] {f.message}")
     for note in result.notes:
         console.print(note)
+    for warning in unknown:
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
 
 @app.command()
@@ -335,16 +340,21 @@ def reconcile(
     json: JsonOpt = False,
 ) -> None:
     """Record agreements, list disagreements, and record decisions on them."""
-    from ihms.policy.reconcile import export_disagreements, final_codings, record_decisions
+    from ihms.policy.reconcile import check_sheet_path, export_disagreements, final_codings
     from ihms.policy.reconcile import reconcile as run
 
     if decisions is not None and not by:
         raise InputError("--decisions needs --by NAME (who decided)")
+    if out is not None:  # before anything is written to the project
+        try:
+            check_sheet_path(out)
+        except InputError as exc:
+            raise InputError(f"option --out: {exc}") from None
     with _open(project) as p:
-        rec = run(p, coders=[c.strip() for c in coders.split(",")])
-        recorded = record_decisions(p, decisions, decided_by=by) if decisions is not None else 0
-        if recorded:
-            rec = run(p, coders=[c.strip() for c in coders.split(",")])
+        # one transaction: a bad decisions sheet leaves the project as it was
+        rec = run(p, coders=[c.strip() for c in coders.split(",")], decisions=decisions,
+                  decided_by=by)  # fmt: skip
+        recorded = rec.decided
         if out is not None:
             export_disagreements(rec, out, p.codebook(), lang=lang)
         _, unresolved = final_codings(p)

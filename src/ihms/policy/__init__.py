@@ -35,9 +35,11 @@ from ihms.policy.readers import RawText, read_document
 from ihms.policy.reconcile import (
     CodedData,
     Reconciliation,
+    check_sheet_path,
     coded_data,
     export_disagreements,
     final_codings,
+    read_decisions,
     reconcile,
     record_decisions,
 )
@@ -66,6 +68,7 @@ __all__ = [
     "ScreeningDecision",
     "Segment",
     "add_codings",
+    "check_sheet_path",
     "clean_text",
     "coded_data",
     "codings",
@@ -85,6 +88,7 @@ __all__ = [
     "parse_codebook",
     "parse_date",
     "prisma_figure",
+    "read_decisions",
     "read_document",
     "read_metadata_sheet",
     "read_screening_decisions",

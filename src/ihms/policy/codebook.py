@@ -411,7 +411,8 @@ def _location(raw, loc) -> str:
         if isinstance(step, int) and isinstance(node, list) and step < len(node):
             node = node[step]
             key = node.get("key") if isinstance(node, dict) else None
-            parts.append(f"[{key}]" if key else f"[{step}]")
+            # the index always (rich reads "[tools]" as markup); the key when there is one
+            parts.append(f"[{step}] (key {key!r})" if key else f"[{step}]")
         else:
             parts.append(f".{step}")
             node = node.get(step) if isinstance(node, dict) else None

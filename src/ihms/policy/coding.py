@@ -28,6 +28,7 @@ import pandas as pd
 
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import Codebook, Dimension
+from ihms.policy.sheet import read_sheets
 
 __all__ = [
     "NONE_TOKENS",
@@ -48,6 +49,8 @@ _CONTEXT_COLS = (
     "内容", "context", "上级条款", "ordinal", "序号",
 )  # fmt: skip
 _SPLIT = (";", "；")
+# separators people type that are not ours: category names may hold them
+_NOT_SEPARATORS = (",", "，", "、")
 _BATCH = 500
 
 
@@ -190,7 +193,15 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
             values.add(dim.category(p).key)
         except InputError:
             allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
-            return set(), f"unknown category {p!r} of dimension {dim.key!r}; allowed: {allowed}"
+            hint = (
+                "; separate several categories with ';' or '；'"
+                if any(sep in p for sep in _NOT_SEPARATORS)
+                else ""
+            )
+            return (
+                set(),
+                f"unknown category {p!r} of dimension {dim.key!r}{hint}; allowed: {allowed}",
+            )
     if len(values) > 1 and not dim.multi:
         return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
     return values, ""
@@ -310,23 +321,6 @@ def add_codings(
     return CodingImport(file, tuple(sorted(coders)), len(answers), added, replaced, unchanged)
 
 
-def _read_sheets(path: Path) -> list[tuple[str, pd.DataFrame]]:
-    from ihms.policy.sheet import read_table_file
-
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
-        except Exception as exc:
-            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
-        out = []
-        for name, frame in book.items():
-            frame.columns = [str(c).strip() for c in frame.columns]
-            if len(frame.columns) and not frame.empty:
-                out.append((f"{path.name} [{name}]", frame))
-        return out
-    return [(path.name, read_table_file(path))]
-
-
 def import_codings(
     project,
     source: str | Path | pd.DataFrame,
@@ -361,7 +355,8 @@ def import_codings(
         path = Path(source)
         if not path.is_file():
             raise InputError(f"codings file {str(path)!r} does not exist")
-        sheets = _read_sheets(path)
+
+        sheets = read_sheets(path, expected="segment_id, then one column per dimension")
         label, digest = str(path), hashlib.sha256(path.read_bytes()).hexdigest()
     answers: dict = {}
     raw: dict = {}
@@ -376,6 +371,17 @@ def import_codings(
                 )
             answers[key] = values
         raw.update(r)
+    if not problems and not answers:
+        problems.append(
+            f"{label}: no codings to import — "
+            + (
+                "no sheet has data rows"
+                if not any(len(f) for _, f in sheets)
+                else "every row's dimension cells are empty"
+            )
+            + "; expected a row per segment: segment_id, then one column per dimension"
+            f" ({', '.join(d.key for d in cb.coded)}) holding its categories"
+        )
     if problems:
         raise DataError(
             f"codings {label}: {len(problems):,} problem(s); nothing imported", problems

@@ -30,7 +30,14 @@ from ihms.policy.extract import extract_metadata, normalize_doc_number
 from ihms.policy.readers import SUPPORTED_SUFFIXES, read_document
 from ihms.policy.sheet import MetadataRow, read_metadata_sheet
 
-__all__ = ["CorpusImport", "Document", "ImportFailure", "import_folder", "load_document"]
+__all__ = [
+    "CorpusImport",
+    "Document",
+    "ImportFailure",
+    "import_folder",
+    "load_document",
+    "unknown_metadata",
+]
 
 _FIELDS = ("title", "issuer", "doc_number", "date", "level", "nature", "orientation")
 
@@ -346,3 +353,40 @@ def _match_rows(
         else:
             matched[candidates[0]] = row
     return matched, problems
+
+
+def unknown_metadata(codebook, documents) -> list[str]:
+    """One note per metadata value the codebook does not know: a ``level`` of
+    ``宇宙级`` when the level dimension's categories are national, provincial, ...
+
+    The codebook's ``derive`` rules (e.g. on the issuer) then give the category, or
+    none; each note says which documents and what they got instead.
+    """
+    from ihms.policy.codebook import derive_metadata
+
+    found: dict[tuple[str, str, str], list[tuple[str, object]]] = {}
+    for dim in codebook.derived:
+        if dim.kind != "closed" or not dim.derive_field:
+            continue
+        for doc in documents:
+            given = getattr(doc, dim.derive_field, None)
+            if not given:
+                continue
+            try:
+                dim.category(str(given))
+            except InputError:
+                value = derive_metadata(codebook, doc)[dim.key][0]
+                found.setdefault((dim.key, dim.derive_field, str(given)), []).append(
+                    (doc.id, value)
+                )
+    notes = []
+    for (key, fname, given), docs in found.items():
+        allowed = ", ".join(codebook.dimension(key).category_keys)
+        got = sorted({str(v) if v is not None else "none" for _, v in docs})
+        ids = ", ".join(d for d, _ in docs[:5]) + (" ..." if len(docs) > 5 else "")
+        notes.append(
+            f"{fname} {given!r} of {len(docs)} document(s) ({ids}) is not a category of "
+            f"dimension {key!r} (expected one of: {allowed}); the codebook's rules gave "
+            f"{' / '.join(got)} instead — correct the metadata sheet or add an alias"
+        )
+    return notes

@@ -198,7 +198,7 @@ def read_screening_decisions(
     from ihms.policy.sheet import read_table_file
 
     path = Path(path)
-    frame = read_table_file(path)
+    frame = read_table_file(path, expected="id, stage, decision, reason")
     rename = {"编号": "id", "阶段": "stage", "决定": "decision", "理由": "reason", "原因": "reason"}
     frame = frame.rename(columns={c: rename.get(c, c.lower()) for c in frame.columns})
     problems = []

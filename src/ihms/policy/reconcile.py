@@ -24,15 +24,17 @@ import pandas as pd
 
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import Codebook
-from ihms.policy.coding import _parse_cell, codings
+from ihms.policy.coding import _parse_cell, _show, codings
 from ihms.policy.coding_export import format_answer
 
 __all__ = [
     "CodedData",
     "Reconciliation",
+    "check_sheet_path",
     "coded_data",
     "export_disagreements",
     "final_codings",
+    "read_decisions",
     "reconcile",
     "record_decisions",
 ]
@@ -63,6 +65,8 @@ class Reconciliation:
         coder's answer (category keys, ``;``-separated; ``-`` for none).
     incomplete
         Pairs coded by some but not all of the coders (not reconciled).
+    decided
+        Decisions recorded now (from the ``decisions`` sheet).
     """
 
     coders: tuple[str, ...]
@@ -70,6 +74,7 @@ class Reconciliation:
     recorded: int
     disagreements: pd.DataFrame
     incomplete: int
+    decided: int = 0
 
     def summary(self):
         from ihms.summary import SummaryTable
@@ -96,12 +101,27 @@ class Reconciliation:
         return SummaryTable(frame, title="Reconciliation of blind codings", notes=tuple(notes))
 
 
-def reconcile(project, *, coders: list[str], dimensions: list[str] | None = None) -> Reconciliation:
+def reconcile(
+    project,
+    *,
+    coders: list[str],
+    dimensions: list[str] | None = None,
+    decisions: str | Path | pd.DataFrame | None = None,
+    decided_by: str | None = None,
+) -> Reconciliation:
     """Record agreements between ``coders`` and list their disagreements.
 
     Pairs that already have a decision are left alone (a decision is never
-    overwritten by a later agreement).
+    overwritten by a later agreement). ``decisions`` (a filled-in disagreement sheet,
+    see :func:`record_decisions`) made by ``decided_by`` are validated before anything
+    is written, then recorded in the same transaction as the agreements: a bad sheet
+    leaves the project as it was.
     """
+    rows_decided = []
+    if decisions is not None:
+        if not (decided_by or "").strip():
+            raise InputError("decided_by must name who made the decisions")
+        rows_decided = read_decisions(project, decisions)
     if len(coders) < 2:
         raise InputError(f"reconcile needs at least two coders, got {coders}")
     known = {r[0] for r in project.query("SELECT id FROM coders")}
@@ -112,6 +132,7 @@ def reconcile(project, *, coders: list[str], dimensions: list[str] | None = None
     dims = [cb.dimension(d).key for d in dimensions] if dimensions else [d.key for d in cb.coded]
     sets = _answer_sets(project, coders, dims)
     decided = {(r[0], r[1]) for r in project.query("SELECT segment_id, dimension FROM decisions")}
+    decided |= {(r[0], r[1]) for r in rows_decided}
     segs = project.segments().set_index("id")
     agreed = incomplete = 0
     new_rows = []
@@ -149,44 +170,95 @@ def reconcile(project, *, coders: list[str], dimensions: list[str] | None = None
             " VALUES (?,?,?, 'agreement', ?, ?, ?)",
             [(s, d, v, who, _now(), version) for s, d, v in new_rows],
         )
+        _write_decisions(conn, rows_decided, decided_by or "", version)
     columns = ["segment_id", "document", "code", "text", "dimension", *coders, "decision", "note"]
     return Reconciliation(
-        tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete
-    )
+        tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete,
+        decided=len(rows_decided),
+    )  # fmt: skip
 
 
 def export_disagreements(
     rec: Reconciliation, path: str | Path, codebook: Codebook, *, lang: str = "en"
 ) -> Path:
     """Write the disagreements for discussion; answers in ``lang`` (``en``/``zh``)."""
+    path = check_sheet_path(path)
     frame = rec.disagreements.copy()
     for c in rec.coders:
         frame[c] = [
             format_answer(sorted(v.split("; ")) if v != "-" else [""], codebook.dimension(d), lang)
             for v, d in zip(frame[c], frame["dimension"], strict=True)
         ]
-    path = Path(path)
     tmp = path.with_name(path.name + ".tmp")
     if path.suffix.lower() == ".xlsx":
         frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
-    elif path.suffix.lower() == ".csv":
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     else:
-        raise InputError(f"{path}: needs a .xlsx or .csv file name")
+        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     tmp.replace(path)
+    return path
+
+
+def check_sheet_path(path: str | Path) -> Path:
+    """``path`` if a sheet can be written there: a ``.xlsx`` or ``.csv`` name in an
+    existing folder.
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a folder that does not exist.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(
+            f"{path}: expected a .xlsx or .csv file name, got {path.suffix or '(no suffix)'!r}"
+        )
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {str(path.parent)!r} does not exist")
     return path
 
 
 def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: str) -> int:
     """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
     ``dimension``, ``decision``, optional ``note``). Rows with an empty decision are
-    skipped. All rows are validated first; nothing is written if any is bad.
+    skipped. All rows are validated first (:func:`read_decisions`); nothing is written
+    if any is bad.
+    """
+    if not decided_by.strip():
+        raise InputError("decided_by must name who decided")
+    rows = read_decisions(project, source)
+    with project.transaction() as conn:
+        _write_decisions(conn, rows, decided_by, project.codebook_version)
+    return len(rows)
+
+
+def _write_decisions(conn, rows: list[tuple[str, str, str, str]], decided_by: str, version):
+    conn.executemany(
+        "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, note, codebook_version)"
+        " VALUES (?,?,?, 'decision', ?, ?, ?, ?) ON CONFLICT(segment_id, dimension) DO UPDATE SET"
+        " value=excluded.value, method='decision', decided_by=excluded.decided_by,"
+        " decided_at=excluded.decided_at, note=excluded.note",
+        [(s, d, v, decided_by, _now(), n, version) for s, d, v, n in rows],
+    )
+
+
+def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str, str, str, str]]:
+    """Validate a filled-in disagreement sheet; return ``(segment, dimension, value
+    JSON, note)`` per decided row.
+
+    Raises
+    ------
+    DataError
+        Every bad row: unknown segment, dimension or category, and two rows deciding
+        the same segment and dimension differently (both rows named); a sheet with
+        no decision filled in.
     """
     from ihms.policy.sheet import read_table_file
 
-    if not decided_by.strip():
-        raise InputError("decided_by must name who decided")
-    frame = source if isinstance(source, pd.DataFrame) else read_table_file(Path(source))
+    frame = (
+        source
+        if isinstance(source, pd.DataFrame)
+        else read_table_file(Path(source), expected="segment_id, dimension, decision, note")
+    )
     label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
     cb = project.codebook()
     known = {r[0] for r in project.query("SELECT id FROM segments")}
@@ -194,6 +266,7 @@ def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: 
     if missing:
         raise DataError(f"{label}: missing column(s) {missing}; got {list(frame.columns)}")
     problems, rows = [], []
+    seen: dict[tuple[str, str], tuple[int, set[str]]] = {}
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + 2
         decision = str(rec.get("decision") or "").strip()
@@ -212,6 +285,16 @@ def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: 
         if bad:
             problems.append(f"{label} row {row}, column 'decision': {bad}")
             continue
+        if (seg, dim.key) in seen:
+            first_row, first = seen[seg, dim.key]
+            if first != values:
+                problems.append(
+                    f"{label} row {row}, column 'decision': segment {seg!r} dimension "
+                    f"{dim.key!r} is decided as {_show(values)} but row {first_row} says "
+                    f"{_show(first)}; keep one of the two rows"
+                )
+            continue
+        seen[seg, dim.key] = (row, values)
         note = str(rec.get("note") or "").strip()
         rows.append(
             (
@@ -221,18 +304,14 @@ def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: 
                 note if note != "nan" else "",
             )
         )
+    if not problems and not rows:
+        problems.append(
+            f"{label}: no decision to record — the 'decision' column is empty in all "
+            f"{len(frame):,} row(s); fill it in for the disagreements you decided"
+        )
     if problems:
         raise DataError(f"{label}: {len(problems):,} problem(s); no decision recorded", problems)
-    version = project.codebook_version
-    with project.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, note, codebook_version)"
-            " VALUES (?,?,?, 'decision', ?, ?, ?, ?) ON CONFLICT(segment_id, dimension) DO UPDATE SET"
-            " value=excluded.value, method='decision', decided_by=excluded.decided_by,"
-            " decided_at=excluded.decided_at, note=excluded.note",
-            [(s, d, v, decided_by, _now(), n, version) for s, d, v, n in rows],
-        )
-    return len(rows)
+    return rows
 
 
 def final_codings(project, *, coders: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -26,13 +26,20 @@ Chinese locale saves GBK). Every bad cell is reported, with its row as Excel sho
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ihms.errors import DataError, InputError, format_location
 from ihms.policy.extract import parse_date
 
-__all__ = ["SHEET_COLUMNS", "MetadataRow", "read_metadata_sheet", "read_table_file"]
+__all__ = [
+    "SHEET_COLUMNS",
+    "MetadataRow",
+    "read_metadata_sheet",
+    "read_sheets",
+    "read_table_file",
+]
 
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "doc_id", "编号", "序号", "文件编号"),
@@ -70,13 +77,16 @@ class MetadataRow:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def read_table_file(path: str | Path, *, sheet: str | int = 0):
+def read_table_file(path: str | Path, *, sheet: str | int = 0, expected: str = ""):
     """Read a CSV (UTF-8 or GBK, detected) or XLSX file into a DataFrame of strings.
+
+    ``expected`` describes the columns the caller needs, for the message about an
+    empty file.
 
     Raises
     ------
     InputError
-        Missing file, unsupported suffix, unreadable workbook.
+        Missing file, empty file, unsupported suffix, unreadable workbook.
     """
     import pandas as pd
 
@@ -87,7 +97,13 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0):
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        frame = read_csv(path, dtype=str, keep_default_na=False)
+        try:
+            frame = read_csv(path, dtype=str, keep_default_na=False)
+        except pd.errors.EmptyDataError:
+            raise InputError(
+                f"{path}: the file is empty; expected a header row "
+                f"({expected or 'the column names'}) and one row per record"
+            ) from None
     elif suffix in (".xlsx", ".xlsm"):
         try:
             frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
@@ -99,14 +115,41 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0):
     return frame
 
 
+def read_sheets(path: str | Path, *, expected: str = "") -> list:
+    """``[(label, frame)]`` for every sheet of an XLSX workbook that holds data (label
+    ``"file.xlsx, sheet 'Sheet1'"``), or the one table of a CSV file (label its name).
+
+    Raises
+    ------
+    InputError
+        As :func:`read_table_file`.
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return [(path.name, read_table_file(path, expected=expected))]
+    try:
+        book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    except Exception as exc:
+        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+    out = []
+    for name, frame in book.items():
+        frame.columns = [str(c).strip() for c in frame.columns]
+        if len(frame.columns) and not frame.empty:
+            # not "file [sheet]": rich would read "[Sheet1]" as markup and drop it
+            out.append((f"{path.name}, sheet {name!r}", frame))
+    return out
+
+
 def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
     """Read and validate a metadata sheet; see the module docstring for columns.
 
     Raises
     ------
     DataError
-        Unparseable dates, duplicate ids, duplicate recognised columns — every problem
-        with its row and column.
+        Unparseable dates, dates after today, duplicate ids, duplicate recognised
+        columns — every problem with its row and column.
     """
     path = Path(path)
     frame = read_table_file(path)
@@ -128,6 +171,7 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
         )
     rows: list[MetadataRow] = []
     seen_ids: dict[str, int] = {}
+    today = dt.date.today()
     for i, record in enumerate(frame.to_dict(orient="records")):
         excel_row = i + 2
         values: dict[str, object] = {}
@@ -140,13 +184,19 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
                     extra[col] = cell
                 continue
             if key == "date" and cell:
+                where = format_location(file=path.name, row=excel_row, field=col)
                 try:
                     values[key] = parse_date(cell)
                 except ValueError:
-                    where = format_location(file=path.name, row=excel_row, field=col)
                     problems.append(
                         f"{where}: expected a date such as 2017-04-26 or 2017年4月26日, "
                         f"got {cell!r}"
+                    )
+                    continue
+                if values[key] > today:
+                    problems.append(
+                        f"{where}: expected the release date of a published policy (on or "
+                        f"before today, {today.isoformat()}), got {cell!r}"
                     )
                 continue
             values[key] = cell

@@ -54,10 +54,19 @@ def _sorted(values: Collection[Hashable]) -> tuple[Hashable, ...]:
         return tuple(unique)
 
 
+def _full_width(text: str) -> str:
+    """The full-width form of ASCII punctuation (``;`` → ``；``, ``,`` → ``，``): what a
+    Chinese input method types for the same key."""
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
 def _split(value: Any, separator: str) -> frozenset:
     if isinstance(value, _COLLECTIONS):
         items = [v.strip() if isinstance(v, str) else v for v in value]
     elif isinstance(value, str):
+        wide = _full_width(separator)
+        if wide != separator:
+            value = value.replace(wide, separator)
         items = [part.strip() for part in value.split(separator)]
     else:
         items = [value]
