@@ -31,6 +31,22 @@ def test_input_error_becomes_message_and_exit_code_2():
     assert "Traceback" not in result.output
 
 
+def test_brackets_in_a_message_are_printed_not_read_as_markup():
+    broken = typer.Typer(cls=IhmsGroup)
+
+    @broken.command()
+    def fit() -> None:
+        raise InputError("codebook: dimensions[2] [tools].kind: Field required [bold]")
+
+    @broken.command()
+    def other() -> None:
+        pass
+
+    result = runner.invoke(broken, ["fit"])
+    assert result.exit_code == 2
+    assert "dimensions[2] [tools].kind: Field required [bold]" in result.output
+
+
 def test_to_jsonable_handles_numpy_nan_and_decimal():
     from decimal import Decimal
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from ihms.errors import IhmsError
@@ -63,7 +64,10 @@ class IhmsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except IhmsError as exc:
-            err_console.print(f"[bold red]error:[/bold red] {exc}", markup=True, highlight=False)
+            # the message is text, not markup: '[tools]' or '[Sheet1]' must survive
+            err_console.print(
+                f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, highlight=False
+            )
             raise typer.Exit(code=2) from None
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
@@ -71,7 +75,9 @@ class IhmsGroup(TyperGroup):
             # An output path that cannot be written (a file where a folder should be, no
             # permission, a full disk) is the user's to fix, not a crash.
             err_console.print(
-                f"[bold red]error:[/bold red] {_os_message(exc)}", markup=True, highlight=False
+                f"[bold red]error:[/bold red] {escape(_os_message(exc))}",
+                markup=True,
+                highlight=False,
             )
             raise typer.Exit(code=2) from None
 
