@@ -98,6 +98,7 @@ from ihms.payment.tables import (
     StaffMember,
     StaffRoster,
     YearSpending,
+    is_rate,
 )
 
 __all__ = [
@@ -162,6 +163,7 @@ __all__ = [
     "global_budget",
     "history_years_needed",
     "indicator_values_from_results",
+    "is_rate",
     "load_rules",
     "minimum_savings_rate",
     "observed_path",
