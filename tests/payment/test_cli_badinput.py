@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
+from ihms.payment import builtin_rules_text
 
 runner = CliRunner()
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
@@ -76,6 +77,35 @@ def test_percent_sign_and_counts_are_read(tables):
     assert ",health_education_sessions,2" in body and ",thc_consultation_days,1" in body
     r = run("settle", *args, "--year", "2018")
     assert r.exit_code == 0, r.output
+
+
+# ---------------------------------------------------------------- 2: growth as a bare number
+
+
+@pytest.mark.parametrize(
+    ("growth", "parts"),
+    [
+        ("6", ["budget.premium.growth", "600%", "'6%'"]),
+        ("-3", ["budget.premium.growth", "'-3%'"]),
+        ("80%", ["budget.premium.growth", "50%"]),
+    ],
+)
+def test_growth_beyond_bounds_is_refused(tables, growth, parts):
+    root, args = tables
+    rules = root / "county.yaml"
+    rules.write_text(
+        builtin_rules_text("sanming").replace("growth: 6%", f"growth: {growth}"), "utf-8"
+    )
+    refused(run("budget", "--rules", str(rules), *args[2:4], "--year", "2018"), *parts)
+
+
+def test_history_growth_bare_number_is_refused(tables):
+    root, args = tables
+    rules = root / "county.yaml"
+    body = builtin_rules_text("other-areas")
+    assert "history_growth: 5%" in body
+    rules.write_text(body.replace("history_growth: 5%", "history_growth: 5"), "utf-8")
+    refused(run("settle", "--rules", str(rules), *args, "--year", "2018"), "history_growth")
 
 
 # ---------------------------------------------------------------- 3: duplicate spending rows
@@ -174,3 +204,15 @@ def test_a_folder_for_a_table_is_named_as_a_folder(tables):
     i = args.index("--population")
     args[i + 1] = str(folder)
     refused(run("settle", *args, "--year", "2018"), "pop_dir", "is a folder")
+
+
+def test_rules_without_budget_section_say_so(tables):
+    root, args = tables
+    body = builtin_rules_text("sanming")
+    start, end = body.index("budget:\n"), body.index("settlement:\n")
+    rules = root / "county.yaml"
+    rules.write_text(body[:start] + body[end:], "utf-8")
+    refused(run("settle", "--rules", str(rules), *args, "--year", "2018"), "missing section budget")
+    refused(
+        run("budget", "--rules", str(rules), *args[2:4], "--year", "2018"), "missing section budget"
+    )

@@ -49,6 +49,7 @@ from ihms.payment.money import (
     yuan_to_fen,
 )
 from ihms.payment.rules import (
+    MAX_GROWTH,
     STAFF_INCENTIVE,
     BalanceUses,
     BudgetRule,
@@ -107,6 +108,7 @@ __all__ = [
     "CONSORTIUM_SUBJECT",
     "ENCOUNTER_COLUMNS",
     "FUND_BALANCE_RATE",
+    "MAX_GROWTH",
     "SETTINGS",
     "STAFF_INCENTIVE",
     "AuditStep",
