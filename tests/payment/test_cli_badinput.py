@@ -3,6 +3,7 @@ each is refused with exit code 2 and a message naming file, row, column and what
 expected, and nothing is written."""
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,49 @@ def test_count_with_decimal_point_is_refused(tables, cell):
         "'insured_population'",
         "a whole number",
     )
+
+
+# ---------------------------------------------------------------- 5: ledgers
+
+
+def _foreign_db(path: Path) -> bytes:
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE documents (doc_id TEXT PRIMARY KEY, title TEXT)")
+        conn.execute("INSERT INTO documents VALUES ('d1', 'a policy')")
+    conn.close()
+    return path.read_bytes()
+
+
+def _tables_in(path: Path) -> set[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+
+
+def test_ledger_audit_refuses_a_foreign_database_and_writes_nothing(tmp_path):
+    db = tmp_path / "policy.sqlite"
+    before = _foreign_db(db)
+    refused(run("ledger", "--ledger", str(db)), "policy.sqlite", "not an ihms payment ledger")
+    assert _tables_in(db) == {"documents"} and db.read_bytes() == before
+
+
+def test_ledger_audit_never_creates_tables(tmp_path):
+    db = tmp_path / "empty.sqlite"
+    sqlite3.connect(db).close()  # an empty file
+    refused(run("ledger", "--ledger", str(db)), "empty.sqlite", "not an ihms payment ledger")
+    assert _tables_in(db) == set()
+    refused(run("ledger", "--ledger", str(tmp_path)), "folder")
+
+
+def test_settle_refuses_to_post_into_a_foreign_database(tables):
+    root, args = tables
+    db = root / "policy.sqlite"
+    _foreign_db(db)
+    r = run("settle", *args, "--year", "2018", "--ledger", str(db))
+    refused(r, "policy.sqlite", "not an ihms payment ledger")
+    assert _tables_in(db) == {"documents"}
 
 
 # ---------------------------------------------------------------- 6: zero population
