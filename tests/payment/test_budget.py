@@ -96,7 +96,7 @@ def test_fee_for_service_has_no_budget():
 
 
 def test_negative_population_rejected():
-    with pytest.raises(InputError, match="insured_population must be >= 0"):
+    with pytest.raises(InputError, match="insured_population must be > 0"):
         CountyYear(2018, -5)
 
 

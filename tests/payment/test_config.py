@@ -152,3 +152,40 @@ def test_rules_digest_changes_with_content():
     b["balance_uses"]["health_promotion"] = "21%"
     assert rules_from_mapping(a).digest != rules_from_mapping(b).digest
     assert rules_from_mapping(a).digest == load_rules("sanming").digest
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "message"),
+    [
+        (("budget", "premium", "growth"), 6, "write '6%'"),
+        (("budget", "premium", "growth"), "0.6", "between -50% and 50%"),
+        (("budget", "premium", "growth"), "-51%", "between -50% and 50%"),
+    ],
+)
+def test_growth_is_bounded(section, value, message):
+    data = _sanming()
+    data[section[0]][section[1]][section[2]] = value
+    with pytest.raises(ConfigError, match=message):
+        rules_from_mapping(data)
+
+
+def test_growth_bound_is_inclusive_and_applies_to_benchmarks():
+    data = _sanming()
+    data["budget"]["premium"]["growth"] = "50%"
+    assert str(rules_from_mapping(data).budget.premium.growth) == "0.5"
+    mssp = yaml.safe_load(builtin_rules_text("deqing-shared-savings"))
+    mssp["shared_savings"]["benchmark"]["growth"] = 5
+    with pytest.raises(ConfigError, match=r"shared_savings\.benchmark\.growth.*write '5%'"):
+        rules_from_mapping(mssp)
+
+
+def test_missing_budget_section_is_named():
+    data = _sanming()
+    del data["budget"]
+    with pytest.raises(ConfigError, match="missing section budget"):
+        rules_from_mapping(data)
+    # rules built in code: the director assessment gates a budget's balance
+    import dataclasses
+
+    with pytest.raises(ConfigError, match="missing section budget"):
+        dataclasses.replace(load_rules("sanming"), budget=None)

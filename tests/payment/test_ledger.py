@@ -133,3 +133,25 @@ def test_not_a_database(tmp_path):
     junk.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(InputError, match="not a usable ledger"):
         Ledger(junk).batches()
+
+
+def test_read_only_ledger_writes_nothing_and_refuses_non_ledgers(tmp_path, youxi):
+    path = tmp_path / "ledger.sqlite"
+    with pytest.raises(InputError, match="no ledger file"):
+        Ledger(path, read_only=True).batches()
+    assert not path.exists()  # opening to audit never creates the file
+    with Ledger(path) as led:
+        led.post(_record(youxi))
+    before = path.read_bytes()
+    with Ledger(path, read_only=True) as led:
+        assert list(led.batches()["status"]) == ["active"]
+        with pytest.raises(InputError, match="open read-only"):
+            led.post(_record(youxi, year=2019))
+    assert path.read_bytes() == before
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE batches (id INTEGER)")  # a name clash, not a ledger
+    conn.close()
+    for read_only in (False, True):
+        with pytest.raises(InputError, match="not an ihms payment ledger"):
+            Ledger(other, read_only=read_only).batches()

@@ -134,3 +134,62 @@ def test_staff_roster_validation():
     joined = "\n".join(err.value.problems)
     assert "'A' appears twice" in joined and "role' of staff.csv row 3" in joined
     assert "base_salary_fen' of staff.csv row 3" in joined
+
+
+def test_rates_are_bounded_and_counts_are_not():
+    frame = pd.DataFrame(
+        {
+            "year": [2018] * 5,
+            "subject": ["consortium", "consortium", "consortium", "D1", "D1"],
+            "indicator": [
+                "hypertension_management_rate",
+                "primary_care_healthcare_share",
+                "fund_balance_rate",
+                "health_education_sessions",
+                "thc_consultation_days",
+            ],
+            "value": ["78.4%", "0.6", "-0.25", "30", "12"],
+        }
+    )
+    values = IndicatorValues.from_frame(frame)
+    # 78.4% = 0.784; an overspend of a quarter of the budget is a fund balance rate of -25%
+    assert values.for_subject(2018, "consortium")["hypertension_management_rate"] == Decimal(
+        "0.784"
+    )
+    assert values.for_subject(2018, "consortium")["fund_balance_rate"] == Decimal("-0.25")
+    assert values.for_subject(2018, "D1")["health_education_sessions"] == 30
+    bad = frame.assign(value=["78.4", "-0.1", "1.5", "30", "12"])
+    with pytest.raises(DataError) as err:
+        IndicatorValues.from_frame(bad, source="ind.csv")
+    problems = err.value.problems
+    assert len(problems) == 3
+    assert "row 2" in problems[0] and "write 78.4%" in problems[0]
+    assert "row 3" in problems[1] and "between 0 and 1" in problems[1]
+    assert "row 4" in problems[2] and "at most 1" in problems[2]
+
+
+def test_duplicate_spending_rows_name_both_rows():
+    frame = _spending(
+        year=[2018] * 5,
+        setting=["consortium", "consortium", "outside_county", "private", "consortium"],
+        institution_id=["CH01", "THC01", "OUT", "", "CH01"],
+        insurance_paid_fen=[1000, 500, 300, 200, 1000],
+        primary_care=["false", "true", "false", "false", "false"],
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.from_frame(frame, source="spending.csv")
+    assert err.value.problems == [
+        "column 'institution_id' of spending.csv row 6: consortium CH01 in 2018 appears twice "
+        "(first on row 2); give one row per year, setting and institution"
+    ]
+
+
+@pytest.mark.parametrize("cell", ["347520.0", "3.4752e5", "347,520", "1 000"])
+def test_counts_and_fen_are_digits(cell):
+    with pytest.raises(DataError, match="digits only"):
+        PopulationTable.from_frame(pd.DataFrame({"year": ["2018"], "insured_population": [cell]}))
+    with pytest.raises(DataError, match="1 yuan = 100 fen"):
+        SpendingTable.from_frame(_spending(insurance_paid_fen=[cell, 500, 300, 200]))
+    # a Parquet float column holding whole numbers is read, as ihms data check reads it
+    table = PopulationTable.from_frame(pd.DataFrame({"year": [2018], "insured_population": [5.0]}))
+    assert table.for_year(2018).insured_population == 5

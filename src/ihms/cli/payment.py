@@ -440,9 +440,7 @@ def ledger_cmd(
     """Audit the ledger: batches, or one year's postings and net by account."""
     from ihms.payment import Ledger
 
-    if not ledger.is_file():
-        raise InputError(f"{ledger}: no ledger file")
-    with Ledger(ledger) as led:
+    with Ledger(ledger, read_only=True) as led:
         if year is None:
             batches = led.batches(scope=scope)
             if json:

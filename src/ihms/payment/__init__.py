@@ -49,6 +49,7 @@ from ihms.payment.money import (
     yuan_to_fen,
 )
 from ihms.payment.rules import (
+    MAX_GROWTH,
     STAFF_INCENTIVE,
     BalanceUses,
     BudgetRule,
@@ -98,6 +99,7 @@ from ihms.payment.tables import (
     StaffMember,
     StaffRoster,
     YearSpending,
+    is_rate,
 )
 
 __all__ = [
@@ -106,6 +108,7 @@ __all__ = [
     "CONSORTIUM_SUBJECT",
     "ENCOUNTER_COLUMNS",
     "FUND_BALANCE_RATE",
+    "MAX_GROWTH",
     "SETTINGS",
     "STAFF_INCENTIVE",
     "AuditStep",
@@ -162,6 +165,7 @@ __all__ = [
     "global_budget",
     "history_years_needed",
     "indicator_values_from_results",
+    "is_rate",
     "load_rules",
     "minimum_savings_rate",
     "observed_path",

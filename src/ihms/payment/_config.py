@@ -3,7 +3,15 @@
 Pydantic lives only here, at the configuration edge. Every model forbids unknown keys;
 a typo is reported with the nearest valid key (``'wieght' — did you mean 'weight'?``).
 Rates may be written as fractions (``0.16``) or percentages (``"16%"``); money is written
-in yuan (keys ending ``_yuan``) and converted to integer fen exactly.
+in yuan (keys ending ``_yuan``) and converted to integer fen exactly. A yearly growth
+written as a bare number beyond ±1 (``growth: 6``) is refused as a percentage without its
+sign; growth is bounded by :data:`ihms.payment.rules.MAX_GROWTH`.
+
+Which sections a rule file needs: ``name``, ``version``, ``balance_uses`` and
+``staff_pay`` always; ``budget`` for a global budget or ``shared_savings`` for savings
+against a benchmark (never both). With neither the rules pay fee for service, which has
+nothing to settle: a file that still gives a ``settlement`` section (or assesses the
+director on the fund balance) has lost its ``budget`` section, and is refused so.
 """
 
 from __future__ import annotations
@@ -49,8 +57,23 @@ def _parse_rate(value: Any) -> Any:
     return value
 
 
+def _parse_growth(value: Any) -> Any:
+    """A yearly growth: as :func:`_parse_rate`, but a bare number beyond ±1 is refused —
+    ``growth: 6`` means 600 % a year, and was meant as ``6%``."""
+    parsed = _parse_rate(value)
+    percent = isinstance(value, str) and value.strip().endswith("%")
+    if not percent and isinstance(parsed, int | Decimal) and abs(Decimal(parsed)) > 1:
+        shown = str(value).strip()
+        raise ValueError(
+            f"a bare growth of {shown} is {Decimal(parsed) * 100:f}% a year; "
+            f"write '{shown}%' for {shown} per cent a year (or {Decimal(parsed) / 100} as a fraction)"
+        )
+    return parsed
+
+
 Rate = Annotated[Decimal, BeforeValidator(_parse_rate)]
 Number = Annotated[Decimal, BeforeValidator(_parse_rate)]
+Growth = Annotated[Decimal, BeforeValidator(_parse_growth)]
 
 
 class _Model(BaseModel):
@@ -60,7 +83,7 @@ class _Model(BaseModel):
 class PremiumModel(_Model):
     base_year: int | None = None
     base_yuan: Number | None = None
-    growth: Rate = Decimal(0)
+    growth: Growth = Decimal(0)
     by_year_yuan: dict[int, Number] = {}
 
 
@@ -70,7 +93,7 @@ class BudgetModel(_Model):
     private_reserve_share: Rate = Decimal(0)
     risk_adjustment_share: Rate = Decimal(0)
     history_years: int = 1
-    history_growth: Rate = Decimal(0)
+    history_growth: Growth = Decimal(0)
 
 
 class SettlementModel(_Model):
@@ -157,7 +180,7 @@ class MsrBandModel(_Model):
 class BenchmarkModel(_Model):
     method: Literal["given", "history"]
     years: int = 3
-    growth: Rate = Decimal(0)
+    growth: Growth = Decimal(0)
 
 
 class QualityModel(_Model):
@@ -390,6 +413,12 @@ def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
     """Validate a parsed rule file (a dict) and build the domain object."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of rule keys, got {type(data).__name__}")
+    if "settlement" in data and "budget" not in data and "shared_savings" not in data:
+        raise ConfigError(
+            f"{source}: missing section budget: the settlement section settles a global "
+            "budget, but the rules set none (add a budget: section, or shared_savings: for "
+            "savings against a benchmark; fee-for-service rules have no settlement: section)"
+        )
     try:
         model = RulesModel.model_validate(data)
     except ValidationError as exc:

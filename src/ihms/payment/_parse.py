@@ -5,6 +5,7 @@ the header is row 1, the first data row is row 2)."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms._decode import read_csv
 from ihms.errors import DataError, InputError, format_location
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -28,8 +30,14 @@ def is_missing(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
+_INT_TEXT = re.compile(r"[+-]?\d+")
+
+
 def parse_int(value: Any) -> int:
-    """An integer from an int, an integral float or a string of digits."""
+    """An integer from an int, an integral float (a Parquet float column) or text of
+    digits with an optional sign. Text with a decimal point (even ``.0``), an exponent or
+    thousands separators is refused, as ``ihms data check`` refuses it: ``"380,000.00"``
+    in a fen column is yuan, not fen."""
     if isinstance(value, bool):
         raise ValueError("a boolean")
     if isinstance(value, int):
@@ -42,11 +50,10 @@ def parse_int(value: Any) -> int:
         if not value.is_integer():
             raise ValueError("not a whole number")
         return int(value)
-    text = str(value).strip().replace(",", "")
-    dec = Decimal(text)
-    if dec != dec.to_integral_value():
+    text = str(value).strip()
+    if not _INT_TEXT.fullmatch(text):
         raise ValueError("not a whole number")
-    return int(dec)
+    return int(text)
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -146,23 +153,31 @@ class Collector:
             frame,
             name,
             parse_int,
-            expected="whole fen >= 0",
+            expected="whole fen >= 0 (the column is in fen, 1 yuan = 100 fen: digits only, "
+            "no decimal point or thousands separators)",
             required=required,
             check=_non_negative,
         )
 
     def count(
-        self, frame: pd.DataFrame, name: str, *, required: bool = True, default: Any = None
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        required: bool = True,
+        default: Any = None,
+        minimum: int = 0,
     ) -> list[Any]:
-        """A column of whole numbers >= 0."""
+        """A column of whole numbers >= ``minimum``."""
         return self.column(
             frame,
             name,
             parse_int,
-            expected="a whole number >= 0",
+            expected=f"a whole number {'> 0' if minimum == 1 else f'>= {minimum}'} (digits only, no decimal point or "
+            "thousands separators)",
             required=required,
             default=default,
-            check=_non_negative,
+            check=lambda v: v >= minimum,
         )
 
     def text(self, frame: pd.DataFrame, name: str, *, expected: str = "an id") -> list[Any]:
@@ -190,9 +205,12 @@ class Collector:
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
-    """Read a CSV (UTF-8, BOM allowed; every column as text so money stays exact) or a
+    """Read a CSV (UTF-8 with or without BOM, GBK or GB18030, as
+    :func:`ihms._decode.read_csv` tells; every column as text so money stays exact) or a
     Parquet file."""
     p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p}: is a folder, expected a .csv or .parquet file")
     if not p.is_file():
         raise InputError(f"{p}: file not found")
     suffix = p.suffix.lower()
@@ -200,7 +218,9 @@ def read_frame(path: str | Path) -> pd.DataFrame:
         if suffix in (".parquet", ".pq"):
             return pd.read_parquet(p)
         if suffix in (".csv", ".txt", ""):
-            return pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+            return read_csv(p, name=str(p), dtype=str, keep_default_na=False)
+    except InputError:
+        raise
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
     raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")

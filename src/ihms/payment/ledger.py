@@ -112,8 +112,19 @@ class AuditView:
         )
 
 
+_TABLES = {
+    "batches": {"batch_id", "scope", "year", "kind", "input_digest", "record_json"},
+    "postings": {"posting_id", "batch_id", "debit", "credit", "amount_fen"},
+}
+
+
 class Ledger:
     """An append-only SQLite ledger at ``path`` (created on first use).
+
+    A missing or empty file becomes a new ledger; an existing SQLite database with other
+    tables but not the ledger's is refused ("not an ihms payment ledger"), so a mistyped
+    path never adds ledger tables to someone else's database. With ``read_only=True``
+    (auditing) the file must already be a ledger, and nothing is ever written.
 
     Examples
     --------
@@ -123,24 +134,67 @@ class Ledger:
     0
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         self._conn: sqlite3.Connection | None = None
 
     # -- connection ---------------------------------------------------------------------
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                conn = sqlite3.connect(self.path, isolation_level=None)
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA foreign_keys=ON")
-                conn.executescript(_SCHEMA)
-            except sqlite3.DatabaseError as exc:
-                raise InputError(f"{self.path}: not a usable ledger database ({exc})") from None
-            self._conn = conn
+            self._conn = self._connect()
         return self._conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise InputError(f"{self.path}: is a folder, expected a ledger file (.sqlite)")
+        if self.read_only and not self.path.is_file():
+            raise InputError(f"{self.path}: no ledger file")
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if self.read_only:
+                conn = sqlite3.connect(
+                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
+                )
+            else:
+                conn = sqlite3.connect(self.path, isolation_level=None)
+            try:
+                self._check_tables(conn)
+                if not self.read_only:
+                    conn.execute("PRAGMA journal_mode=WAL")
+                    conn.execute("PRAGMA foreign_keys=ON")
+                    conn.executescript(_SCHEMA)
+            except BaseException:
+                conn.close()
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a usable ledger database ({exc})") from None
+        return conn
+
+    def _check_tables(self, conn: sqlite3.Connection) -> None:
+        """Refuse a database that is not a ledger (a new, empty one is fine to write)."""
+        tables = {
+            str(name): {str(c[1]) for c in conn.execute(f"PRAGMA table_info('{name}')")}
+            for (name,) in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        if not tables and not self.read_only:
+            return
+        lacking = [t for t, cols in _TABLES.items() if not cols <= tables.get(t, set())]
+        if lacking:
+            has = ", ".join(sorted(tables)) or "no tables"
+            raise InputError(
+                f"{self.path}: not an ihms payment ledger (it has {has}; a ledger has tables "
+                f"{' and '.join(_TABLES)}); give the ledger file "
+                + (
+                    "that ihms payment settle --ledger wrote"
+                    if self.read_only
+                    else "or a new path for a new ledger"
+                )
+            )
 
     def close(self) -> None:
         if self._conn is not None:
@@ -208,6 +262,8 @@ class Ledger:
             raise InputError(f"ledger: expected a SettlementRecord, got {type(record).__name__}")
         if not scope:
             raise InputError("ledger: scope must not be empty")
+        if self.read_only:
+            raise InputError(f"{self.path}: the ledger is open read-only (to audit); cannot post")
         postings = record_postings(record)
         record_json = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
         digest = record.input_digest

@@ -41,6 +41,7 @@ from ihms.payment.scoring import (
 )
 
 __all__ = [
+    "MAX_GROWTH",
     "STAFF_INCENTIVE",
     "BalanceUses",
     "BudgetRule",
@@ -65,6 +66,21 @@ STAFF_INCENTIVE = "staff_incentive"
 
 ONE = Decimal(1)
 ZERO = Decimal(0)
+
+#: The largest yearly growth (up or down) a rule may apply to a premium, a spending
+#: history or a benchmark: 50 % a year. Premiums and per-capita spending of China's
+#: medical insurance grow by a few to some ten per cent a year; a larger figure is taken
+#: for a typing error (``growth: 60%`` for ``6%``) rather than compounded into a budget.
+MAX_GROWTH = Decimal("0.5")
+
+
+def check_growth(value: Decimal, name: str) -> None:
+    """Raise ConfigError unless ``-MAX_GROWTH <= value <= MAX_GROWTH``."""
+    if abs(value) > MAX_GROWTH:
+        raise ConfigError(
+            f"{name}: expected a yearly growth between -{MAX_GROWTH:.0%} and "
+            f"{MAX_GROWTH:.0%}, got {value:.2%} (write 6% for six per cent a year)"
+        )
 
 
 # --------------------------------------------------------------------------- budget
@@ -92,8 +108,7 @@ class PremiumRule:
             raise ConfigError("premium: give both base_year and base amount, or neither")
         if self.base_fen is not None and self.base_fen < 0:
             raise ConfigError(f"premium: base amount must be >= 0, got {self.base_fen} fen")
-        if self.growth <= -1:
-            raise ConfigError(f"premium.growth: expected > -100%, got {self.growth}")
+        check_growth(self.growth, "budget.premium.growth")
         if not self.by_year and self.base_year is None:
             raise ConfigError("premium: give by_year amounts or a base_year and base amount")
 
@@ -151,8 +166,7 @@ class BudgetRule:
             )
         if self.history_years < 1:
             raise ConfigError(f"budget.history_years: expected >= 1, got {self.history_years}")
-        if self.history_growth <= -1:
-            raise ConfigError(f"budget.history_growth: expected > -100%, got {self.history_growth}")
+        check_growth(self.history_growth, "budget.history_growth")
 
 
 # --------------------------------------------------------------------------- settlement
@@ -304,6 +318,7 @@ class SharedSavingsRule:
                 "shared_savings.benchmark.method: expected 'given' or 'history', "
                 f"got {self.benchmark_method!r}"
             )
+        check_growth(self.history_growth, "shared_savings.benchmark.growth")
         check_fraction(self.sharing_rate, "shared_savings.sharing_rate")
         check_fraction(self.savings_cap, "shared_savings.savings_cap")
         if (self.msr_fixed is None) == (not self.msr_table):
@@ -367,6 +382,12 @@ class PaymentRules:
         if self.budget is not None and self.shared_savings is not None:
             raise ConfigError(
                 f"rules {self.name!r}: a global budget and shared savings cannot both apply"
+            )
+        if self.kind == "fee_for_service" and self.settlement.assessment == "director":
+            raise ConfigError(
+                f"rules {self.name!r}: missing section budget: settlement.assessment "
+                "'director' gates a global budget's balance, but the rules set no budget "
+                "(nor shared savings)"
             )
         if self.settlement.assessment == "director" and (
             self.staff_pay.method != "annual_salary" or "director" not in self.staff_pay.scorecards

@@ -39,6 +39,7 @@ from ihms.payment.shared_savings import (
     blended_primary_care_payment,
     settle_shared_savings,
 )
+from ihms.payment.tables import FUND_BALANCE_RATE
 
 __all__ = [
     "FUND_BALANCE_RATE",
@@ -47,9 +48,6 @@ __all__ = [
     "SettlementRecord",
     "settle_year",
 ]
-
-#: Indicator the settlement computes itself: (GB − charged spending) / GB.
-FUND_BALANCE_RATE = "fund_balance_rate"
 
 
 def _rate(num: int, den: int) -> Decimal:

@@ -19,9 +19,13 @@ column                 required  meaning
                                  clinic); the fee-for-service part of a blended payment
 =====================  ========  ==========================================================
 
-Several rows for the same year, setting and institution are added up.
+One row per year, setting and institution: a second row for the same three (a copied
+row, or a file appended twice) is refused, naming both rows, rather than added up.
+Money and counts are whole numbers written as digits: a fen column holding
+``380,000.00`` or ``8177700551.00`` (yuan, or a spreadsheet's number format) is refused.
 
-**Population table** (one row per year): ``year``, ``insured_population`` (≥ 0), and
+**Population table** (one row per year): ``year``, ``insured_population`` (> 0: a
+county without insured residents has no budget to settle), and
 optionally ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
 refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style),
@@ -29,7 +33,13 @@ refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a b
 (true/false, as the payer determined them).
 
 **Indicator values** (long format): ``year``, ``subject`` (``consortium`` for the
-consortium's assessment, otherwise a staff id), ``indicator``, ``value``.
+consortium's assessment, otherwise a staff id), ``indicator``, ``value``. An indicator
+whose id ends in ``_rate`` or ``_share`` is a rate (see :func:`is_rate`): its value lies
+between 0 and 1 and is written as a fraction (``0.784``) or a percentage (``78.4%``); a
+bare ``78.4`` is refused rather than scored as 7,840 %. The settlement's own
+``fund_balance_rate`` (balance ÷ budget) is negative after an overspend, so only its upper
+bound 1 is checked. Other indicators (counts such as ``health_education_sessions``) are
+any number.
 
 **Staff roster**: ``staff_id`` (unique), ``role`` (a scorecard role, e.g. ``director``
 or ``doctor``), ``institution_id``, ``base_salary_fen`` (≥ 0), optional ``weight`` (≥ 0,
@@ -49,6 +59,7 @@ from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_bool, parse_decimal, read_frame
 
 __all__ = [
+    "FUND_BALANCE_RATE",
     "SETTINGS",
     "CountyYear",
     "IndicatorValues",
@@ -57,6 +68,7 @@ __all__ = [
     "StaffMember",
     "StaffRoster",
     "YearSpending",
+    "is_rate",
 ]
 
 #: Where residents were treated.
@@ -162,8 +174,19 @@ class SpendingTable:
             required=False,
             default=False,
         )
+        first: dict[tuple, int] = {}
         for pos in range(len(frame)):
             row = pos + 2
+            key = (years[pos], settings[pos], inst[pos])
+            if None not in key:
+                if key in first:
+                    c.add(
+                        row,
+                        "institution_id",
+                        f"{key[1]} {key[2] or '(no id)'} in {key[0]} appears twice (first on "
+                        f"row {first[key]}); give one row per year, setting and institution",
+                    )
+                first.setdefault(key, row)
             if settings[pos] == "consortium" and not inst[pos]:
                 c.add(
                     row,
@@ -204,7 +227,7 @@ class SpendingTable:
         return sorted({int(y) for y in self.frame["year"]})
 
     def for_year(self, year: int) -> YearSpending:
-        """The year's spending, summed by setting and institution.
+        """The year's spending by institution, summed by setting.
 
         Raises
         ------
@@ -246,9 +269,9 @@ class CountyYear:
     alternative_quality_standard_met: bool | None = None
 
     def __post_init__(self) -> None:
-        if self.insured_population < 0:
+        if self.insured_population <= 0:
             raise InputError(
-                f"population {self.year}: insured_population must be >= 0, got {self.insured_population}"
+                f"population {self.year}: insured_population must be > 0, got {self.insured_population}"
             )
         if self.family_physician_registered is not None and self.family_physician_registered < 0:
             raise InputError(f"population {self.year}: family_physician_registered must be >= 0")
@@ -272,7 +295,7 @@ class PopulationTable:
         c = Collector(source)
         c.require_columns(frame, ("year", "insured_population"))
         years = c.year(frame)
-        pop = c.count(frame, "insured_population")
+        pop = c.count(frame, "insured_population", minimum=1)
         fp = c.count(frame, "family_physician_registered", required=False)
         bench = c.fen(frame, "benchmark_per_capita_fen", required=False)
         qs = c.column(
@@ -322,6 +345,38 @@ class PopulationTable:
         return self.rows[year]
 
 
+def is_rate(indicator: str) -> bool:
+    """Whether an indicator is a rate (its id ends in ``_rate`` or ``_share``), whose
+    values lie between 0 and 1 (0–100 %)."""
+    return indicator.endswith(("_rate", "_share"))
+
+
+def _rate_ok(indicator: str, value: Decimal) -> bool:
+    if not is_rate(indicator):
+        return True
+    if indicator == FUND_BALANCE_RATE:  # negative after an overspend
+        return value <= 1
+    return 0 <= value <= 1
+
+
+def _rate_problem(indicator: str, cell: object) -> str:
+    text = str(cell).strip()
+    low = "at most 1" if indicator == FUND_BALANCE_RATE else "between 0 and 1"
+    msg = f"{indicator!r} is a rate: expected a value {low} (a fraction, or a percentage such as 78.4%), got {text!r}"
+    if not text.endswith("%"):
+        try:
+            bare = Decimal(text.replace(",", ""))
+        except ArithmeticError:
+            return msg
+        if 1 < bare <= 100:
+            msg += f"; if {text} is a percentage, write {text}%"
+    return msg
+
+
+#: Indicator the settlement computes itself: (GB − charged spending) / GB.
+FUND_BALANCE_RATE = "fund_balance_rate"
+
+
 @dataclass(frozen=True)
 class IndicatorValues:
     """Scorecard indicator values: ``(year, subject) → {indicator: value}``."""
@@ -339,6 +394,10 @@ class IndicatorValues:
         subj = c.text(frame, "subject", expected="a subject id")
         ind = c.text(frame, "indicator", expected="an indicator id")
         val = c.column(frame, "value", parse_decimal, expected="a number")
+        for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
+            if name is not None and v is not None and not _rate_ok(name, v):
+                val[pos] = None
+                c.add(pos + 2, "value", _rate_problem(name, frame["value"].iloc[pos]))
         out: dict[tuple[int, str], dict[str, Decimal]] = {}
         first: dict[tuple[int, str, str], int] = {}
         for pos in range(len(frame)):
