@@ -45,6 +45,9 @@ def test_a_row_with_an_extra_cell_is_named_not_shifted(tmp_path):
     path.write_bytes("年份,层级\n2018,县级,多余\n".encode("gbk"))
     with pytest.raises(InputError, match="row 2: 3 cells"):
         read_csv(path)
+    path.write_text("year,level\n2018,county\n2019,county,7\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"t\.csv row 3: 3 cells, but the header has 2"):
+        read_csv(path)
     path.write_text("year,level\n2018,county\n", encoding="utf-8")
     assert read_csv(path).columns.tolist() == ["year", "level"]
     assert isinstance(read_csv(path).index, pd.RangeIndex)

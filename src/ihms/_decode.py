@@ -177,6 +177,8 @@ def read_csv(
             pass
         except pd.errors.ParserWarning:
             text = Path(path).read_bytes().decode("utf-8-sig")
+        except pd.errors.ParserError as exc:
+            raise _parser_error(exc, label) from None
     if text is None:
         text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
         try:
@@ -185,7 +187,24 @@ def read_csv(
                 return pd.read_csv(io.StringIO(text), **options)
         except pd.errors.ParserWarning:
             pass
+        except pd.errors.ParserError as exc:
+            raise _parser_error(exc, label) from None
     raise InputError(_long_row(text, label, options.get("sep", ",")))
+
+
+def _parser_error(exc: Exception, label: str) -> Exception:
+    """pandas' "Expected 3 fields in line 4, saw 4" as ``file row 4: ...``; any other
+    parser error is passed on unchanged for the caller to word."""
+    import re
+
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if not found:
+        return exc
+    want, line, saw = (int(v) for v in found.groups())
+    return InputError(
+        f"{label} row {line:,}: {saw} cells, but the header has {want} columns; "
+        "remove the extra cells (or quote a cell that holds the separator)"
+    )
 
 
 def _long_row(text: str, label: str, sep: str) -> str:
