@@ -179,6 +179,19 @@ def test_keys_and_unknown_tables(youxi):
         Dataset.from_frames(frames(youxi, encounters=enc.drop(columns="date")), period=PERIOD)
 
 
+def test_a_repeated_resident_id_is_a_key_error_naming_both_rows(youxi):
+    # the other checks look residents up by id; a repeat must not crash them
+    res = frames(youxi)["residents"]
+    res = pd.concat([res, res.iloc[[0]]], ignore_index=True)
+    enc = frames(youxi)["encounters"].assign(institution_id=["YX-CH01", "NOWHERE"])
+    found = problems_of(youxi, residents=res, encounters=enc)
+    assert (
+        "column 'resident_id' of residents row 3: duplicate key (resident_id) = ('a',), "
+        "first given in row 1"
+    ) in found
+    assert "unknown institution 'NOWHERE'" in found
+
+
 def test_many_failures_are_counted_after_the_first_hundred(youxi):
     n = 250
     enc = pd.DataFrame(

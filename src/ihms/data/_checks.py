@@ -100,17 +100,36 @@ class SchemaChecks:
                     f"'{col.name}' is above {col.max:g}",
                 )
 
+    def lookup(self, table: str, key: str) -> pd.DataFrame:
+        """``table`` indexed by its key ``key``, for mapping other tables' references.
+
+        A repeated key keeps its first row: :meth:`primary_key` reports the repeat, and
+        the other checks go on with one row per key instead of failing."""
+        df = self.frames[table]
+        return df[~df[key].duplicated(keep="first")].set_index(key)
+
     def primary_key(self, schema: TableSchema) -> None:
         df = self.frames[schema.name]
         if df.empty:
             return
-        dup = df.duplicated(list(schema.primary_key), keep="first")
-        key = ", ".join(schema.primary_key)
+        cols = list(schema.primary_key)
+        dup = df.duplicated(cols, keep="first")
+        key = ", ".join(cols)
+        # per row, the position where its key first appears
+        keys = [df[c].reset_index(drop=True) for c in cols]
+        first = pd.Series(range(len(df))).groupby(keys, dropna=False).transform("first")
+        label = self.label(schema.name)
+
+        def message(i: int) -> str:
+            value = tuple(df[cols].iloc[i])
+            where = int(first.iloc[i]) + label.first_row
+            return f"duplicate key ({key}) = {value!r}, first given in row {where:,}"
+
         self.report(
             schema.name,
             dup,
-            schema.primary_key[0] if len(schema.primary_key) == 1 else None,
-            lambda i: f"duplicate key ({key}) = {tuple(df.loc[i, list(schema.primary_key)])!r}",
+            cols[0] if len(cols) == 1 else None,
+            message,
             f"the key ({key}) repeats",
         )
 

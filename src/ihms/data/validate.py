@@ -115,7 +115,7 @@ class _Checker(SchemaChecks):
 
     def within_residence(self, table: str, column: str) -> None:
         df = self.frames[table]
-        res = self.frames["residents"].set_index("resident_id")
+        res = self.lookup("residents", "resident_id")
         if df.empty or res.empty:
             return
         entry = df["resident_id"].map(res["entry_date"])
@@ -142,7 +142,7 @@ class _Checker(SchemaChecks):
 
     def institution_active(self, table: str, column: str, date_column: str) -> None:
         df = self.frames[table]
-        inst = self.frames["institutions"].set_index("institution_id")
+        inst = self.lookup("institutions", "institution_id")
         if df.empty or inst.empty:
             return
         year = df[date_column].dt.year
@@ -228,7 +228,7 @@ class _Checker(SchemaChecks):
         if fu.empty:
             return
         self.dates_in_period("followups", "date")
-        res = self.frames["residents"].set_index("resident_id")
+        res = self.lookup("residents", "resident_id")
         for condition in ("hypertension", "diabetes"):
             flag = fu["resident_id"].map(res[condition]).astype("boolean")
             bad = ((fu["condition"] == condition) & (flag == False)).fillna(False)  # noqa: E712
@@ -273,7 +273,7 @@ class _Checker(SchemaChecks):
 
     def claims(self) -> None:
         claims = self.frames["claims"]
-        enc = self.frames["encounters"].set_index("encounter_id")
+        enc = self.lookup("encounters", "encounter_id")
         if claims.empty or enc.empty:
             return
         enc_date = claims["encounter_id"].map(enc["date"])
@@ -342,7 +342,7 @@ class _Checker(SchemaChecks):
 
     def structure(self) -> None:
         inst = self.frames["institutions"]
-        grids = self.frames["grids"].set_index("grid_id")
+        grids = self.lookup("grids", "grid_id")
         if not inst.empty and not grids.empty:
             grid_county = inst["grid_id"].map(grids["county_id"])
             self.report(
