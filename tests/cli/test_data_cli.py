@@ -199,3 +199,16 @@ def test_a_repeated_resident_id_is_named_with_both_rows(env):
     store = env / "s.duckdb"
     result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
     assert result.exit_code == 2 and not store.exists()
+
+
+def test_a_residents_xlsx_is_refused_not_skipped(env):
+    folder = _residents_and_encounters(env / "xlsx")
+    pd.read_csv(folder / "residents.csv").to_excel(folder / "residents.xlsx", index=False)
+    (folder / "residents.csv").unlink()
+    store = env / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 2, result.output
+    assert "residents.xlsx: table 'residents' must be a .csv or .parquet file" in flat(
+        result.output
+    )
+    assert not store.exists()
