@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
-from ihms.data.schema import TableSchema
+from ihms.data.schema import Column, TableSchema
 from ihms.errors import format_location
 
 __all__ = ["SchemaChecks"]
@@ -23,6 +23,17 @@ def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
     found = pc.is_in(values, value_set=allowed)
     bad = pc.and_(pc.is_valid(values), pc.invert(found))
     return np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _num(x: float) -> str:
+    """A bound or value as people read it: ``10,000,000,000``, ``1.5``."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _unit(col: Column) -> str:
+    if col.unit == "fen":
+        return f" fen ({_num(col.max / 100)} yuan)" if col.max is not None else " fen"
+    return ""
 
 
 class SchemaChecks:
@@ -87,8 +98,8 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: f"expected a number ≥ {c.min:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is below {col.min:g}",
+                    lambda i, s=s, c=col: f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}",
+                    f"'{col.name}' is below {_num(col.min)}",
                 )
             if col.max is not None:
                 bad = (s > col.max).fillna(False)
@@ -96,8 +107,10 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: f"expected a number ≤ {c.max:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is above {col.max:g}",
+                    lambda i, s=s, c=col: (
+                        f"expected a number ≤ {_num(c.max)}{_unit(c)}, got {s.iloc[i]}"
+                    ),
+                    f"'{col.name}' is above {_num(col.max)}",
                 )
 
     def lookup(self, table: str, key: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ are the rules a health-statistics analyst would apply before trusting the number
 * insurance never pays more than the total cost, and insurance plus out-of-pocket never
   exceed it (claims of an encounter, summed, likewise);
 * inpatient stays have a length of stay and other encounters do not;
+* nobody is born after the period ends (``birth_year`` at most the end's year);
 * a family-physician registration date belongs to a registered resident, falls before
   the resident's exit_date, not after the period's end and not before birth (it may
   precede entry_date);
@@ -181,6 +182,17 @@ class _Checker(SchemaChecks):
             "entry_date",
             lambda i: f"entry_date {res['entry_date'].iloc[i].date()} is after the period ends",
             "entry_date is after the period ends",
+        )
+        end = pd.Timestamp(self.ds.period.end)
+        self.report(
+            "residents",
+            (res["birth_year"] > end.year).fillna(False),
+            "birth_year",
+            lambda i: (
+                f"birth year {res['birth_year'].iloc[i]} is after the period ends "
+                f"({end.date()}); expected a year up to {end.year}"
+            ),
+            "birth_year is after the period ends",
         )
         self.registration_date(res)
 
