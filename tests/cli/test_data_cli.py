@@ -212,3 +212,25 @@ def test_a_residents_xlsx_is_refused_not_skipped(env):
         result.output
     )
     assert not store.exists()
+
+
+def test_import_creates_the_store_folder_and_refuses_a_sqlite_store(env):
+    import sqlite3
+
+    folder = _residents_and_encounters(env / "ok")
+    store = env / "new" / "deeper" / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 0, result.output
+    assert store.is_file()
+    sqlite = env / "coded.sqlite"
+    with sqlite3.connect(sqlite) as con:
+        con.execute("create table t (x)")
+    con.close()
+    for args in (
+        ["data", "import", str(folder), "--store", str(sqlite), *CHECK[2:]],
+        ["indicators", "compute", "--store", str(sqlite), "--out", str(env / "c.csv")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "is a SQLite database, not an ihms store" in flat(result.output)
+        assert "sqlite_scanner" not in result.output
