@@ -39,8 +39,7 @@ __all__ = [
     "TableSchema",
 ]
 
-#: Sanity ceiling on one encounter's total cost, in fen: 100 million yuan. It catches
-#: misplaced digits and yuan-to-fen slips; no single stay in a county costs that much.
+#: Sanity ceiling on one encounter's cost (100 million yuan): catches yuan/fen slips.
 MAX_ENCOUNTER_COST_FEN = 100_000_000 * 100
 
 SCHEMA_VERSION = "1.1"
