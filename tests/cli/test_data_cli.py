@@ -162,3 +162,75 @@ def test_check_reads_a_big5_export_with_encoding(env):
     wrong = runner.invoke(app, [*args, "--encoding", "ascii"])
     assert wrong.exit_code == 2
     assert "encounters.csv: cannot decode as 'ascii'" in flat(wrong.output)
+
+
+def _residents_and_encounters(folder: Path) -> Path:
+    """A small CSV folder that passes `data check` against examples/youxi.yaml."""
+    folder.mkdir()
+    (folder / "residents.csv").write_text(
+        "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\n"
+        "A,1950,F,G01,true,false,false,false\n"
+        "B,1960,M,G02,true,false,false,false\n",
+        encoding="utf-8",
+    )
+    (folder / "encounters.csv").write_text(
+        "encounter_id,resident_id,institution_id,date,type,total_cost_fen,"
+        "insurance_paid_fen,out_of_pocket_fen,length_of_stay_days\n"
+        "E1,A,YX-CH01,2016-02-01,outpatient,100,50,50,\n"
+        "E2,B,YX-CH01,2016-03-01,inpatient,90000,50000,40000,3\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+CHECK = ["data", "check", "--system", "examples/youxi.yaml", "--start", "2016", "--end", "2019"]
+
+
+def test_a_repeated_resident_id_is_named_with_both_rows(env):
+    folder = _residents_and_encounters(env / "dup")
+    with (folder / "residents.csv").open("a", encoding="utf-8") as f:
+        f.write("A,1950,F,G01,true,false,false,false\n")
+    result = runner.invoke(app, [*CHECK, str(folder)])
+    assert result.exit_code == 2, result.output
+    assert (
+        "column 'resident_id' of residents.csv row 4: duplicate key (resident_id) = ('A',), "
+        "first given in row 2"
+    ) in flat(result.output)
+    store = env / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 2 and not store.exists()
+
+
+def test_a_residents_xlsx_is_refused_not_skipped(env):
+    folder = _residents_and_encounters(env / "xlsx")
+    pd.read_csv(folder / "residents.csv").to_excel(folder / "residents.xlsx", index=False)
+    (folder / "residents.csv").unlink()
+    store = env / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 2, result.output
+    assert "residents.xlsx: table 'residents' must be a .csv or .parquet file" in flat(
+        result.output
+    )
+    assert not store.exists()
+
+
+def test_import_creates_the_store_folder_and_refuses_a_sqlite_store(env):
+    import sqlite3
+
+    folder = _residents_and_encounters(env / "ok")
+    store = env / "new" / "deeper" / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 0, result.output
+    assert store.is_file()
+    sqlite = env / "coded.sqlite"
+    with sqlite3.connect(sqlite) as con:
+        con.execute("create table t (x)")
+    con.close()
+    for args in (
+        ["data", "import", str(folder), "--store", str(sqlite), *CHECK[2:]],
+        ["indicators", "compute", "--store", str(sqlite), "--out", str(env / "c.csv")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "is a SQLite database, not an ihms store" in flat(result.output)
+        assert "sqlite_scanner" not in result.output

@@ -179,6 +179,19 @@ def test_keys_and_unknown_tables(youxi):
         Dataset.from_frames(frames(youxi, encounters=enc.drop(columns="date")), period=PERIOD)
 
 
+def test_a_repeated_resident_id_is_a_key_error_naming_both_rows(youxi):
+    # the other checks look residents up by id; a repeat must not crash them
+    res = frames(youxi)["residents"]
+    res = pd.concat([res, res.iloc[[0]]], ignore_index=True)
+    enc = frames(youxi)["encounters"].assign(institution_id=["YX-CH01", "NOWHERE"])
+    found = problems_of(youxi, residents=res, encounters=enc)
+    assert (
+        "column 'resident_id' of residents row 3: duplicate key (resident_id) = ('a',), "
+        "first given in row 1"
+    ) in found
+    assert "unknown institution 'NOWHERE'" in found
+
+
 def test_many_failures_are_counted_after_the_first_hundred(youxi):
     n = 250
     enc = pd.DataFrame(
@@ -221,3 +234,34 @@ def test_yuan_refuses_a_third_decimal():
     out, bad = yuan_to_fen(pd.Series(["1.005", "abc", "3", "0.5", ""]))
     assert bad.tolist() == [True, True, False, False, False]
     assert out.tolist()[2:4] == [300, 50]
+
+
+def test_a_birth_after_the_period_and_an_absurd_cost_are_errors(youxi):
+    res = frames(youxi)["residents"].assign(birth_year=[1950, 2050])
+    enc = frames(youxi)["encounters"].assign(
+        total_cost_fen=[100000, 99_999_999_999_999], out_of_pocket_fen=[40000, 0]
+    )
+    found = problems_of(youxi, residents=res, encounters=enc)
+    # PERIOD ends 2019-12-31
+    assert "birth year 2050 is after the period ends (2019-12-31)" in found
+    # ceiling: 100 million yuan = 10,000,000,000 fen
+    assert (
+        "column 'total_cost_fen' of encounters row 2: expected a number ≤ 10,000,000,000 fen "
+        "(100,000,000 yuan), got 99999999999999"
+    ) in found
+
+
+def test_whole_numbers_with_a_zero_fraction_read_as_integers(youxi):
+    # pandas writes an integer column with nulls (float64 after read_parquet) as "13.0"
+    enc = frames(youxi)["encounters"].astype(str).assign(length_of_stay_days=["13.0", ""])
+    ds = Dataset.from_frames(frames(youxi, encounters=enc), period=PERIOD)
+    assert ds.to_pandas("encounters")["length_of_stay_days"].tolist() == [13, pd.NA]
+    bad = enc.assign(length_of_stay_days=["13.5", ""], total_cost_fen=["1,000", "5000"])
+    with pytest.raises(DataError) as err:
+        Dataset.from_frames(frames(youxi, encounters=bad), period=PERIOD)
+    found = "\n".join(err.value.problems)
+    assert "'length_of_stay_days' of encounters row 1: expected a whole number, got '13.5'" in found
+    assert (
+        "'total_cost_fen' of encounters row 1: expected whole fen (1 yuan = 100 fen; no "
+        "thousands separators; give yuan in a column 'total_cost_yuan'), got '1,000'"
+    ) in found

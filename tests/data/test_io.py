@@ -188,3 +188,22 @@ def test_undecodable_csv_bytes_name_the_file(csv_folder, youxi):
     assert any(p.startswith("followups.csv: undecodable bytes") for p in err.value.problems), (
         err.value.problems
     )
+
+
+def test_a_table_in_a_format_ihms_does_not_read_is_an_error(csv_folder, youxi):
+    (csv_folder / "followups.csv").rename(csv_folder / "followups.xlsx")
+    (csv_folder / "README.md").write_text("notes", encoding="utf-8")  # not a table: ignored
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "followups.xlsx: table 'followups' must be a .csv or .parquet file, got .xlsx "
+        "(save it as followups.csv, UTF-8, one header row)"
+    ]
+
+
+def test_a_folder_without_residents_is_an_error(csv_folder, youxi):
+    (csv_folder / "residents.csv").unlink()
+    (csv_folder / "encounters.csv").unlink()
+    (csv_folder / "followups.csv").unlink()
+    with pytest.raises(InputError, match=r"no residents table; expected residents\.csv"):
+        read_tables(csv_folder, system=youxi)

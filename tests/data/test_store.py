@@ -130,3 +130,15 @@ def test_a_store_of_another_major_version_is_refused(small, tmp_path):
     con.close()
     with Store(path, read_only=True) as store, pytest.raises(InputError, match=r"schema 2\.0"):
         store.table("residents")
+
+
+def test_a_sqlite_file_is_not_a_store(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "coded.sqlite"
+    with sqlite3.connect(path) as con:
+        con.execute("create table t (x)")
+    con.close()
+    for read_only in (False, True):
+        with pytest.raises(InputError, match="is a SQLite database, not an ihms store"):
+            Store(path, read_only=read_only)

@@ -130,6 +130,7 @@ def import_(
     with console.status("reading and checking the tables"):
         raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
         dataset = pseudonymise_dataset(raw, pseudonymiser)
+    store.parent.mkdir(parents=True, exist_ok=True)  # as --ledger / --plot elsewhere
     with Store(store) as s, console.status(f"writing {store}"):
         s.write(dataset)
     if json:

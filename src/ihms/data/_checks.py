@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
-from ihms.data.schema import TableSchema
+from ihms.data.schema import Column, TableSchema
 from ihms.errors import format_location
 
 __all__ = ["SchemaChecks"]
@@ -23,6 +23,17 @@ def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
     found = pc.is_in(values, value_set=allowed)
     bad = pc.and_(pc.is_valid(values), pc.invert(found))
     return np.asarray(bad.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _num(x: float) -> str:
+    """A bound or value as people read it: ``10,000,000,000``, ``1.5``."""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _unit(col: Column) -> str:
+    if col.unit == "fen":
+        return f" fen ({_num(col.max / 100)} yuan)" if col.max is not None else " fen"
+    return ""
 
 
 class SchemaChecks:
@@ -87,8 +98,8 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: f"expected a number ≥ {c.min:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is below {col.min:g}",
+                    lambda i, s=s, c=col: f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}",
+                    f"'{col.name}' is below {_num(col.min)}",
                 )
             if col.max is not None:
                 bad = (s > col.max).fillna(False)
@@ -96,21 +107,42 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: f"expected a number ≤ {c.max:g}, got {s.iloc[i]}",
-                    f"'{col.name}' is above {col.max:g}",
+                    lambda i, s=s, c=col: (
+                        f"expected a number ≤ {_num(c.max)}{_unit(c)}, got {s.iloc[i]}"
+                    ),
+                    f"'{col.name}' is above {_num(col.max)}",
                 )
+
+    def lookup(self, table: str, key: str) -> pd.DataFrame:
+        """``table`` indexed by its key ``key``, for mapping other tables' references.
+
+        A repeated key keeps its first row: :meth:`primary_key` reports the repeat, and
+        the other checks go on with one row per key instead of failing."""
+        df = self.frames[table]
+        return df[~df[key].duplicated(keep="first")].set_index(key)
 
     def primary_key(self, schema: TableSchema) -> None:
         df = self.frames[schema.name]
         if df.empty:
             return
-        dup = df.duplicated(list(schema.primary_key), keep="first")
-        key = ", ".join(schema.primary_key)
+        cols = list(schema.primary_key)
+        dup = df.duplicated(cols, keep="first")
+        key = ", ".join(cols)
+        # per row, the position where its key first appears
+        keys = [df[c].reset_index(drop=True) for c in cols]
+        first = pd.Series(range(len(df))).groupby(keys, dropna=False).transform("first")
+        label = self.label(schema.name)
+
+        def message(i: int) -> str:
+            value = tuple(df[cols].iloc[i])
+            where = int(first.iloc[i]) + label.first_row
+            return f"duplicate key ({key}) = {value!r}, first given in row {where:,}"
+
         self.report(
             schema.name,
             dup,
-            schema.primary_key[0] if len(schema.primary_key) == 1 else None,
-            lambda i: f"duplicate key ({key}) = {tuple(df.loc[i, list(schema.primary_key)])!r}",
+            cols[0] if len(cols) == 1 else None,
+            message,
             f"the key ({key}) repeats",
         )
 

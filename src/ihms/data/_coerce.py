@@ -11,7 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-_INT_RE = r"^[+-]?\d+$"
+#: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
+#: an integer column holding nulls (read from Parquet as float64) back to CSV.
+#: Thousands separators are refused: in a ``_fen`` column ``1,234`` looks like yuan.
+_INT_RE = r"^[+-]?\d+(?:\.0+)?$"
 _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>\d+)(?:\.(?P<frac>\d{1,2}))?$"
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
@@ -52,7 +55,8 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         text = s.astype("string").str.strip()
         ok = text.str.fullmatch(_INT_RE).fillna(False).astype(bool)
         bad = ~blank & ~ok
-        values = pd.to_numeric(text.where(ok), errors="coerce").astype("Int64")
+        whole = text.where(ok).str.replace(r"\.0+$", "", regex=True)
+        values = pd.to_numeric(whole, errors="coerce").astype("Int64")
         return _range_int(values, bad, target, info)
     return _range_int(values, pd.Series(False, index=s.index), target, info)
 

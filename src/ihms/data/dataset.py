@@ -285,7 +285,13 @@ def _coerce_table(
         else:
             values = pd.Series(pd.NA, index=frame.index)
             values, bad = COERCERS[col.dtype](values)
-        problems += _bad_values(frame.get(name, values), bad, label, name, _EXPECTED[col.dtype])
+        expected = _EXPECTED[col.dtype]
+        if col.unit == "fen":
+            expected = (
+                f"whole fen (1 yuan = 100 fen; no thousands separators; give yuan in a "
+                f"column '{name[:-4]}_yuan')"
+            )
+        problems += _bad_values(frame.get(name, values), bad, label, name, expected)
         columns[name] = values
     extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
     for name in extra:

@@ -45,6 +45,9 @@ __all__ = [
 ]
 
 SYNTHEA_FILES = ("patients.csv", "organizations.csv", "encounters.csv")
+#: The file formats a table is read from (a known table in any other format, such as
+#: ``residents.xlsx``, is an error rather than skipped: Excel guesses cell types).
+TABLE_FORMATS = (".csv", ".parquet")
 #: The file beside the tables that says what they cover (``{"period": {"start": ...,
 #: "end": ...}, "source": ...}``).
 FOLDER_META = "dataset.json"
@@ -136,6 +139,9 @@ def read_folder(
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
 
+    A file named after a table in another format (``followups.xlsx``) is a problem, so
+    no table is silently left out; other files (``README.md``) are ignored.
+
     CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
     :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
     during coercion. Returns the frames and, per table, how to name its rows.
@@ -148,9 +154,18 @@ def read_folder(
     problems = []
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
-        if suffix not in (".csv", ".parquet") or path.name.startswith("."):
+        if path.name.startswith(".") or not path.is_file():
             continue
         name = path.stem
+        if suffix not in TABLE_FORMATS:
+            if name in SCHEMAS:
+                # a table ihms would need, in a format it does not read: never skip it
+                problems.append(
+                    f"{path.name}: table '{name}' must be a {' or '.join(TABLE_FORMATS)} file, "
+                    f"got {suffix or 'a file without extension'} (save it as {name}.csv, "
+                    "UTF-8, one header row)"
+                )
+            continue
         if name not in SCHEMAS:
             close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
             hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
@@ -178,6 +193,16 @@ def read_folder(
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
+
+
+def _require_residents(folder: Path, frames: Mapping[str, pd.DataFrame]) -> None:
+    """Every count divides by or draws from the residents: a folder without them is an
+    error, not an empty store."""
+    if "residents" not in frames:
+        raise InputError(
+            f"{folder}: no residents table; expected residents.csv or residents.parquet "
+            "(one row per resident, see `ihms data schema`)"
+        )
 
 
 def read_tables(
@@ -226,6 +251,7 @@ def read_tables(
         raise InputError(f"{folder}: not a folder")
     period = _choose_period(folder, period, system)
     frames, labels = read_folder(folder, encoding=encoding)
+    _require_residents(folder, frames)
     if system is not None:
         _structure_from(folder, frames, labels, system)
         if "resources" not in frames:

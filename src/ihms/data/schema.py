@@ -39,6 +39,9 @@ __all__ = [
     "TableSchema",
 ]
 
+#: Sanity ceiling on one encounter's cost (100 million yuan): catches yuan/fen slips.
+MAX_ENCOUNTER_COST_FEN = 100_000_000 * 100
+
 SCHEMA_VERSION = "1.1"
 
 ENCOUNTER_TYPES = ("outpatient", "emergency", "inpatient", "preventive", "chronic_followup")
@@ -343,7 +346,14 @@ _TABLES = (
                 "Diagnosis group (e.g. ICD-10 3-character code).",
                 required=False,
             ),
-            _C("total_cost_fen", "int64", "Total cost.", unit="fen", min=0),
+            _C(
+                "total_cost_fen",
+                "int64",
+                "Total cost; above 100 million yuan (a sanity ceiling) is refused as a slip.",
+                unit="fen",
+                min=0,
+                max=MAX_ENCOUNTER_COST_FEN,
+            ),
             _C(
                 "insurance_paid_fen",
                 "int64",

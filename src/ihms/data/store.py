@@ -24,6 +24,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from ihms._decode import SQLITE_MAGIC
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS
 from ihms.errors import DataError, InputError
@@ -60,6 +61,20 @@ class StoreInfo:
     row_counts: dict[str, int]
 
 
+def _refuse_other_databases(path: str) -> None:
+    """A SQLite file is not an ihms store: say so before DuckDB, seeing its magic bytes,
+    tries to download the sqlite_scanner extension (and fails offline)."""
+    if path == ":memory:" or not Path(path).is_file():
+        return
+    with open(path, "rb") as f:
+        head = f.read(len(SQLITE_MAGIC))
+    if head == SQLITE_MAGIC:
+        raise InputError(
+            f"store {path}: is a SQLite database, not an ihms store (a DuckDB file "
+            "written by ihms data import)"
+        )
+
+
 class Store:
     """A DuckDB file holding one data set.
 
@@ -83,6 +98,7 @@ class Store:
             raise InputError(
                 f"store {self.path}: no such file (import data first: ihms data import)"
             )
+        _refuse_other_databases(self.path)
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:

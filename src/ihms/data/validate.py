@@ -10,6 +10,7 @@ are the rules a health-statistics analyst would apply before trusting the number
 * insurance never pays more than the total cost, and insurance plus out-of-pocket never
   exceed it (claims of an encounter, summed, likewise);
 * inpatient stays have a length of stay and other encounters do not;
+* nobody is born after the period ends (``birth_year`` at most the end's year);
 * a family-physician registration date belongs to a registered resident, falls before
   the resident's exit_date, not after the period's end and not before birth (it may
   precede entry_date);
@@ -115,7 +116,7 @@ class _Checker(SchemaChecks):
 
     def within_residence(self, table: str, column: str) -> None:
         df = self.frames[table]
-        res = self.frames["residents"].set_index("resident_id")
+        res = self.lookup("residents", "resident_id")
         if df.empty or res.empty:
             return
         entry = df["resident_id"].map(res["entry_date"])
@@ -142,7 +143,7 @@ class _Checker(SchemaChecks):
 
     def institution_active(self, table: str, column: str, date_column: str) -> None:
         df = self.frames[table]
-        inst = self.frames["institutions"].set_index("institution_id")
+        inst = self.lookup("institutions", "institution_id")
         if df.empty or inst.empty:
             return
         year = df[date_column].dt.year
@@ -181,6 +182,17 @@ class _Checker(SchemaChecks):
             "entry_date",
             lambda i: f"entry_date {res['entry_date'].iloc[i].date()} is after the period ends",
             "entry_date is after the period ends",
+        )
+        end = pd.Timestamp(self.ds.period.end)
+        self.report(
+            "residents",
+            (res["birth_year"] > end.year).fillna(False),
+            "birth_year",
+            lambda i: (
+                f"birth year {res['birth_year'].iloc[i]} is after the period ends "
+                f"({end.date()}); expected a year up to {end.year}"
+            ),
+            "birth_year is after the period ends",
         )
         self.registration_date(res)
 
@@ -228,7 +240,7 @@ class _Checker(SchemaChecks):
         if fu.empty:
             return
         self.dates_in_period("followups", "date")
-        res = self.frames["residents"].set_index("resident_id")
+        res = self.lookup("residents", "resident_id")
         for condition in ("hypertension", "diabetes"):
             flag = fu["resident_id"].map(res[condition]).astype("boolean")
             bad = ((fu["condition"] == condition) & (flag == False)).fillna(False)  # noqa: E712
@@ -273,7 +285,7 @@ class _Checker(SchemaChecks):
 
     def claims(self) -> None:
         claims = self.frames["claims"]
-        enc = self.frames["encounters"].set_index("encounter_id")
+        enc = self.lookup("encounters", "encounter_id")
         if claims.empty or enc.empty:
             return
         enc_date = claims["encounter_id"].map(enc["date"])
@@ -342,7 +354,7 @@ class _Checker(SchemaChecks):
 
     def structure(self) -> None:
         inst = self.frames["institutions"]
-        grids = self.frames["grids"].set_index("grid_id")
+        grids = self.lookup("grids", "grid_id")
         if not inst.empty and not grids.empty:
             grid_county = inst["grid_id"].map(grids["county_id"])
             self.report(
