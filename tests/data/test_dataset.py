@@ -256,12 +256,15 @@ def test_whole_numbers_with_a_zero_fraction_read_as_integers(youxi):
     enc = frames(youxi)["encounters"].astype(str).assign(length_of_stay_days=["13.0", ""])
     ds = Dataset.from_frames(frames(youxi, encounters=enc), period=PERIOD)
     assert ds.to_pandas("encounters")["length_of_stay_days"].tolist() == [13, pd.NA]
-    bad = enc.assign(length_of_stay_days=["13.5", ""], total_cost_fen=["1,000", "5000"])
+    bad = enc.assign(length_of_stay_days=["13.5", ""], total_cost_fen=["1,000", "5000.00"])
     with pytest.raises(DataError) as err:
         Dataset.from_frames(frames(youxi, encounters=bad), period=PERIOD)
     found = "\n".join(err.value.problems)
     assert "'length_of_stay_days' of encounters row 1: expected a whole number, got '13.5'" in found
-    assert (
-        "'total_cost_fen' of encounters row 1: expected whole fen (1 yuan = 100 fen; no "
-        "thousands separators; give yuan in a column 'total_cost_yuan'), got '1,000'"
-    ) in found
+    expected = (
+        "expected whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
+        "separators; give yuan in a column 'total_cost_yuan')"
+    )
+    assert f"'total_cost_fen' of encounters row 1: {expected}, got '1,000'" in found
+    # money written with two decimals is yuan formatting, not fen (as the payment tables)
+    assert f"'total_cost_fen' of encounters row 2: {expected}, got '5000.00'" in found

@@ -287,9 +287,13 @@ def _coerce_table(
             values, bad = COERCERS[col.dtype](values)
         expected = _EXPECTED[col.dtype]
         if col.unit == "fen":
+            if name in present and not pd.api.types.is_numeric_dtype(frame[name].dtype):
+                # '1234.00' in a fen column is money formatted in yuan, not a fen amount
+                dotted = frame[name].astype("string").str.contains(".", regex=False)
+                bad = bad | dotted.fillna(False).astype(bool)
             expected = (
-                f"whole fen (1 yuan = 100 fen; no thousands separators; give yuan in a "
-                f"column '{name[:-4]}_yuan')"
+                f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
+                f"separators; give yuan in a column '{name[:-4]}_yuan')"
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected)
         columns[name] = values
