@@ -4,7 +4,13 @@ import pandas as pd
 import pytest
 
 from ihms.errors import DataError, InputError
-from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+from ihms.payment import (
+    CountyYear,
+    IndicatorValues,
+    PopulationTable,
+    SpendingTable,
+    StaffRoster,
+)
 
 
 def _spending(**overrides):
@@ -99,6 +105,24 @@ def test_population_table_rules():
     assert "insured_population' of pop.csv row 2" in joined
     assert "year 2018 appears twice" in joined
     assert "quality_score' of pop.csv row 2" in joined
+
+
+def test_more_registered_than_insured_is_refused():
+    # the family-physician count is of insured residents (population_from_store's
+    # definition), so it cannot exceed the insured population
+    frame = pd.DataFrame(
+        {
+            "year": [2018, 2019],
+            "insured_population": [100, 100],
+            "family_physician_registered": [60, 120],
+        }
+    )
+    with pytest.raises(
+        DataError, match=r"family_physician_registered' of pop\.csv row 3: expected at most"
+    ):
+        PopulationTable.from_frame(frame, source="pop.csv")
+    with pytest.raises(InputError, match="exceeds insured_population"):
+        CountyYear(2019, 100, family_physician_registered=120)
 
 
 def test_indicator_values_and_duplicates():

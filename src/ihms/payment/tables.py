@@ -275,6 +275,11 @@ class CountyYear:
             )
         if self.family_physician_registered is not None and self.family_physician_registered < 0:
             raise InputError(f"population {self.year}: family_physician_registered must be >= 0")
+        if (self.family_physician_registered or 0) > self.insured_population:
+            raise InputError(
+                f"population {self.year}: family_physician_registered exceeds "
+                f"insured_population ({self.insured_population:,}); it counts insured residents"
+            )
         if self.benchmark_per_capita_fen is not None and self.benchmark_per_capita_fen < 0:
             raise InputError(f"population {self.year}: benchmark_per_capita_fen must be >= 0")
         if self.quality_score is not None and not (0 <= self.quality_score <= 1):
@@ -319,6 +324,13 @@ class PopulationTable:
                 c.add(pos + 2, "year", f"year {y} appears twice (first on row {seen[y]})")
             else:
                 seen[y] = pos + 2
+            if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
+                c.add(
+                    pos + 2,
+                    "family_physician_registered",
+                    f"expected at most the insured population ({pop[pos]:,}): it counts "
+                    f"insured residents registered with a family physician, got {fp[pos]:,}",
+                )
         c.raise_if_any("population table")
         out = {
             years[i]: CountyYear(
