@@ -319,6 +319,21 @@ def test_a_codings_sheet_without_codings_is_not_recorded(coded, tmp_path):
     assert _count(coded, "imports") == 2 and _count(coded, "coders") == 2
 
 
+def test_a_codings_sheet_with_a_blank_first_row_says_so(coded, tmp_path):
+    for name in ("gap.xlsx", "gap.csv"):
+        sheet = tmp_path / name
+        rows = pd.DataFrame([["", "", ""], ["segment_id", "Policy tools", "Stakeholders"]])
+        if name.endswith("xlsx"):
+            rows.to_excel(sheet, index=False, header=False)
+        else:
+            rows.to_csv(sheet, index=False, header=False)
+        res = run("codes", "import", coded, sheet, "--coder", "coder_c")
+        assert res.exit_code == 2, res.output
+        assert "the first row is blank; the column names must be on row 1" in said(res)
+        assert "Unnamed" not in said(res)
+    assert _count(coded, "imports") == 2
+
+
 def test_messages_keep_sheet_names_and_codebook_locations(coded, tmp_path):
     sheet = tmp_path / "blank.xlsx"
     pd.DataFrame({"segmnt": ["x"]}).to_excel(sheet, index=False, sheet_name="Sheet1")

@@ -112,7 +112,19 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0, expected: str = "
     else:
         raise InputError(f"{path}: expected a .csv or .xlsx file, got {suffix or '(none)'!r}")
     frame.columns = [str(c).strip() for c in frame.columns]
+    _check_header(frame, str(path))
     return frame
+
+
+def _check_header(frame, label: str) -> None:
+    """A sheet whose first row is blank (a title row removed, a gap left) has no column
+    names: pandas calls them 'Unnamed: 0', ... Say so instead of naming those."""
+    names = [str(c) for c in frame.columns]
+    if names and all(c.startswith("Unnamed:") for c in names) and not frame.empty:
+        raise InputError(
+            f"{label}: the first row is blank; the column names must be on row 1 "
+            "(delete the empty rows above them)"
+        )
 
 
 def read_sheets(path: str | Path, *, expected: str = "") -> list:
@@ -137,8 +149,9 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
     for name, frame in book.items():
         frame.columns = [str(c).strip() for c in frame.columns]
         if len(frame.columns) and not frame.empty:
-            # not "file [sheet]": rich would read "[Sheet1]" as markup and drop it
-            out.append((f"{path.name}, sheet {name!r}", frame))
+            label = f"{path.name}, sheet {name!r}"
+            _check_header(frame, label)
+            out.append((label, frame))
     return out
 
 
