@@ -14,9 +14,19 @@ from typing import Any
 
 from ihms.errors import InputError
 
-__all__ = ["SQLITE_MAGIC", "decode_bytes", "read_csv", "read_text"]
+__all__ = ["SQLITE_MAGIC", "decode_bytes", "is_sqlite_file", "read_csv", "read_text"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def is_sqlite_file(path: str | Path) -> bool:
+    """Whether ``path`` is an existing file that starts with SQLite's magic bytes."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    with path.open("rb") as f:
+        return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
 
 _ENCODINGS = ("utf-8", "gbk", "gb18030")
 
@@ -167,29 +177,25 @@ def read_csv(
 
     label = name or str(path)
     options.setdefault("index_col", False)
-    text = None
-    if encoding is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(path, encoding="utf-8-sig", **options)
-        except UnicodeDecodeError:
-            pass
-        except pd.errors.ParserWarning:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-        except pd.errors.ParserError as exc:
-            raise _parser_error(exc, label) from None
-    if text is None:
+
+    def parse(source: Any, **extra: Any):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(source, **options, **extra)
+
+    try:
+        if encoding is None:
+            try:
+                return parse(path, encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                pass
         text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(io.StringIO(text), **options)
-        except pd.errors.ParserWarning:
-            pass
-        except pd.errors.ParserError as exc:
-            raise _parser_error(exc, label) from None
-    raise InputError(_long_row(text, label, options.get("sep", ",")))
+        return parse(io.StringIO(text))
+    except pd.errors.ParserWarning:  # a row longer than the header
+        text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
+        raise InputError(_long_row(text, label, options.get("sep", ","))) from None
+    except pd.errors.ParserError as exc:
+        raise _parser_error(exc, label) from None
 
 
 def _parser_error(exc: Exception, label: str) -> Exception:

@@ -14,35 +14,33 @@ def test_version():
     assert result.output.startswith("ihms ")
 
 
-def test_input_error_becomes_message_and_exit_code_2():
+def _raising(error: Exception) -> typer.Typer:
+    """An app whose command ``fit`` raises ``error`` (two commands, so ``fit`` is a
+    subcommand as in ihms)."""
     broken = typer.Typer(cls=IhmsGroup)
 
     @broken.command()
     def fit() -> None:
-        raise InputError("column 'y' of data.csv row 3: expected a number, got 'abc'")
+        raise error
 
     @broken.command()
     def other() -> None:
         pass
 
-    result = runner.invoke(broken, ["fit"])
+    return broken
+
+
+def test_input_error_becomes_message_and_exit_code_2():
+    error = InputError("column 'y' of data.csv row 3: expected a number, got 'abc'")
+    result = runner.invoke(_raising(error), ["fit"])
     assert result.exit_code == 2
     assert "expected a number, got 'abc'" in result.output
     assert "Traceback" not in result.output
 
 
 def test_brackets_in_a_message_are_printed_not_read_as_markup():
-    broken = typer.Typer(cls=IhmsGroup)
-
-    @broken.command()
-    def fit() -> None:
-        raise InputError("codebook: dimensions[2] [tools].kind: Field required [bold]")
-
-    @broken.command()
-    def other() -> None:
-        pass
-
-    result = runner.invoke(broken, ["fit"])
+    error = InputError("codebook: dimensions[2] [tools].kind: Field required [bold]")
+    result = runner.invoke(_raising(error), ["fit"])
     assert result.exit_code == 2
     assert "dimensions[2] [tools].kind: Field required [bold]" in result.output
 

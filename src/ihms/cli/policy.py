@@ -412,10 +412,11 @@ def codebook(
     json: JsonOpt = False,
 ) -> None:
     """Show or copy a codebook (dimensions, categories, definitions, keywords, rules)."""
-    from ihms.policy.codebook import SQLITE_MAGIC, load_codebook
+    from ihms._decode import is_sqlite_file
+    from ihms.policy.codebook import load_codebook
 
     path = Path(source)
-    if path.is_file() and path.open("rb").read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
+    if is_sqlite_file(path):
         with _open(path) as p:
             cb = p.codebook()
     else:

@@ -15,6 +15,7 @@ what a script needs.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated
 
@@ -139,7 +140,7 @@ def evaluate(
     if out is not None:
         _write_frame(ev.table, out)
     cov = ev.evaluation.coverage() if coverage else None
-    if target_kappa is None and ev.human_kappa == ev.human_kappa:  # not NaN
+    if target_kappa is None and not math.isnan(ev.human_kappa):
         target_kappa = ev.human_kappa
     if json:
         payload = ev.to_dict()

@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from ihms._decode import SQLITE_MAGIC
+from ihms._decode import is_sqlite_file
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS
 from ihms.errors import DataError, InputError
@@ -64,11 +64,7 @@ class StoreInfo:
 def _refuse_other_databases(path: str) -> None:
     """A SQLite file is not an ihms store: say so before DuckDB, seeing its magic bytes,
     tries to download the sqlite_scanner extension (and fails offline)."""
-    if path == ":memory:" or not Path(path).is_file():
-        return
-    with open(path, "rb") as f:
-        head = f.read(len(SQLITE_MAGIC))
-    if head == SQLITE_MAGIC:
+    if path != ":memory:" and is_sqlite_file(path):
         raise InputError(
             f"store {path}: is a SQLite database, not an ihms store (a DuckDB file "
             "written by ihms data import)"

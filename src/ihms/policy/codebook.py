@@ -431,19 +431,14 @@ def load_codebook(source: str | Path) -> Codebook:
             f"codebook {str(source)!r}: no such file, and not a built-in codebook "
             f"({', '.join(BUILTIN_CODEBOOKS)})"
         )
-    data = path.read_bytes()
-    if data.startswith(SQLITE_MAGIC):
+    from ihms._decode import is_sqlite_file, read_text
+
+    if is_sqlite_file(path):
         raise ConfigError(
             f"codebook {str(source)!r}: this is a coding project (SQLite), not a YAML "
             "codebook; read a project's codebook with Project(path).codebook()"
         )
-    from ihms._decode import decode_bytes
-
-    text, _encoding, _how = decode_bytes(data, name=f"codebook {str(source)!r}")
-    return parse_codebook(text, name=path.name)
-
-
-SQLITE_MAGIC = b"SQLite format 3\x00"
+    return parse_codebook(read_text(path, name=f"codebook {str(source)!r}"), name=path.name)
 
 
 def derive_metadata(codebook: Codebook, document) -> dict[str, tuple[object, str]]:
