@@ -268,7 +268,8 @@ def evaluate_coder(
         pred = model.predict(_take(X, doc_rows))
         where = np.searchsorted(doc_rows, test)
         if probabilities:
-            proba = model.predict_proba(_take(X, test))
+            # the same batch as the codes: context features depend on the whole document
+            proba = model.predict_proba(_take(X, doc_rows))[where]
             if codes.multilabel:
                 prob[test] = answer_probability(pred[where], proba)
             else:
