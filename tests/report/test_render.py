@@ -41,6 +41,17 @@ def test_write_report_writes_every_table_and_figure(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["demo"]
 
 
+def test_csv_floats_carry_no_binary_noise(tmp_path):
+    # 0.1 + 0.2 is 0.30000000000000004 in binary floating point, and fen / 100 / 1e6
+    # gives 12.985335220000001 for 1,298,533,522 fen: the CSV shows the decimals meant.
+    report = Report(title="T")
+    frame = pd.DataFrame({"share": [0.1 + 0.2], "million_yuan": [1_298_533_522 / 100 / 1e6]})
+    report.add(Section("s", "S")).table("t", frame)
+    write_report(report, tmp_path / "r")
+    text = (tmp_path / "r" / "tables" / "s-t.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[1].endswith("0.3,12.98533522")
+
+
 def test_failed_write_leaves_previous_report_untouched(tmp_path, monkeypatch):
     write_report(_report(), tmp_path / "demo")
     before = (tmp_path / "demo" / "report.html").read_text()

@@ -25,6 +25,10 @@ from pathlib import Path
 
 from ihms.report.document import Figure, Paragraph, Report, Table
 
+# CSV floats with 15 significant digits, the most a double keeps for any decimal: a share
+# computed as 0.1 + 0.2 is written 0.3, not 0.30000000000000004, and nothing is lost.
+CSV_FLOAT_FORMAT = "%.15g"
+
 __all__ = ["render_html", "write_report"]
 
 _CSS = """
@@ -129,6 +133,7 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
                     tmp / "tables" / f"{stem}.csv",
                     encoding="utf-8-sig",
                     index=table.table.show_index,
+                    float_format=CSV_FLOAT_FORMAT,
                 )
                 frame.to_excel(
                     xlsx, sheet_name=_sheet_name(stem, used), index=table.table.show_index
