@@ -90,6 +90,20 @@ def test_coders_human_and_machine(project):
         project.add_coder("machine:x")
     assert project.add_coder("alice") == "alice"  # registering again is a no-op
     assert len(project.coders()) == 2
+    # a slip of the shift key is refused, not registered as a second person
+    with pytest.raises(InputError, match=r"differs only in letter case.*'alice'"):
+        project.add_coder("Alice")
+    assert len(project.coders()) == 2
+
+
+def test_import_refuses_a_coder_spelt_in_another_case(project):
+    from ihms.policy.coding import import_codings
+
+    seg = project.segments(scheme="paragraph").iloc[0]
+    import_codings(project, _sheet(seg.id, "Talent construction"), coder="coder_a")
+    with pytest.raises(InputError, match="DataFrame: coder 'Coder_A' differs only in letter"):
+        import_codings(project, _sheet(seg.id, "Talent construction", coder="Coder_A"))
+    assert set(project.coders()["id"]) == {"coder_a"}
 
 
 def test_codebook_versions(coded_project):

@@ -248,9 +248,12 @@ def add_codings(
     known = {r[0] for r in project.query("SELECT id FROM coders")}
     for who, kind in new_coders.items():
         if who not in known:
-            project.check_coder(
-                who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
-            )
+            try:
+                project.check_coder(
+                    who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
+                )
+            except InputError as err:
+                raise InputError(f"{file}: {err}") from None
     missing = sorted(coders - known - set(new_coders))
     if missing:
         raise InputError(f"{file}: unknown coder(s) {missing}; register them first")

@@ -432,6 +432,19 @@ class Project:
         row = self.query("SELECT kind FROM coders WHERE id=?", (coder_id,))
         if row and row[0][0] != kind:
             raise InputError(f"coder {coder_id!r} already exists as a {row[0][0]} coder")
+        if not row:
+            # 'Coder_A' in one sheet and 'coder_a' in the next is a typing slip, not a
+            # second person: it would silently split one coder's work in two
+            twins = [
+                r[0]
+                for r in self.query("SELECT id FROM coders")
+                if r[0].casefold() == coder_id.casefold()
+            ]
+            if twins:
+                raise InputError(
+                    f"coder {coder_id!r} differs only in letter case from the existing "
+                    f"coder {twins[0]!r}; spell it {twins[0]!r} (coder ids are exact)"
+                )
 
     def coders(self):
         return self.frame("SELECT * FROM coders ORDER BY id")
