@@ -260,3 +260,19 @@ def test_rules_without_budget_section_say_so(tables):
     refused(
         run("budget", "--rules", str(rules), *args[2:4], "--year", "2018"), "missing section budget"
     )
+
+
+def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
+    # Each table is valid alone; a mistyped institution id would book D-CH02's salary
+    # to an institution with no spending, and a mistyped subject leaves values unused.
+    folder, args = tables
+    replace_line(folder / "staff.csv", "D-THC01,director,THC01", "D-THC01,director,THC1")
+    replace_line(folder / "indicators.csv", "2019,consortium,", "2019,Consortium,")
+    result = run("settle", "--year", "2019", *args)
+    out = text(result)
+    assert "institution_id 'THC1' (staff D-THC01) has no consortium spending" in out
+    assert "2019 values for Consortium are not used" in out
+    # the clean example tables get no such note
+    for name in FILES.values():
+        shutil.copy(EX / name, folder / name)
+    assert "note:" not in text(run("settle", "--year", "2019", *args))

@@ -134,7 +134,7 @@ def _tables(
     ind = None if indicators is None else IndicatorValues.read(indicators)
     st = None if staff is None else StaffRoster.read(staff)
     if source.store is None:
-        return sp, pop, ind, st
+        return _noted(sp, pop, ind, st, years)
     from ihms.payment import (
         ASSESSMENT_INDICATORS,
         CONSORTIUM_SUBJECT,
@@ -172,4 +172,13 @@ def _tables(
                         f"{', '.join(lacking)} for it (rates of residents need grids it "
                         "serves); choose another consortium or give them in --indicators"
                     )
+    return _noted(sp, pop, ind, st, years)
+
+
+def _noted(sp, pop, ind, st, years: Sequence[int]):
+    """The tables, after a note on stderr for each id one uses and the others lack."""
+    from ihms.payment import cross_check
+
+    for note in cross_check(spending=sp, staff=st, indicators=ind, years=years):
+        err_console.print(f"note: {note}", highlight=False, markup=False)
     return sp, pop, ind, st

@@ -34,6 +34,7 @@ from ihms.payment.from_store import (
 )
 from ihms.payment.inputs import (
     CONSORTIUM_SUBJECT,
+    cross_check,
     history_years_needed,
     past_years,
     settlement_inputs,
@@ -159,6 +160,7 @@ __all__ = [
     "blended_primary_care_payment",
     "builtin_rules_text",
     "compare_regimes",
+    "cross_check",
     "fen_to_yuan",
     "format_rate",
     "format_yuan",

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ihms.errors import InputError
 from ihms.payment.budget import PastYear
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementInputs
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 
-__all__ = ["CONSORTIUM_SUBJECT", "history_years_needed", "past_years", "settlement_inputs"]
+__all__ = [
+    "CONSORTIUM_SUBJECT",
+    "cross_check",
+    "history_years_needed",
+    "past_years",
+    "settlement_inputs",
+]
 
 #: Subject under which the indicator values table holds the consortium's own indicators.
 CONSORTIUM_SUBJECT = "consortium"
@@ -82,3 +90,60 @@ def settlement_inputs(
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
     )
+
+
+def cross_check(
+    *,
+    spending: SpendingTable | None = None,
+    staff: StaffRoster | None = None,
+    indicators: IndicatorValues | None = None,
+    years: Sequence[int] = (),
+) -> list[str]:
+    """Ids one table uses that the others do not know: likely typos, each a note.
+
+    Every table is valid on its own, and a settlement can still run, but a staff member
+    at an institution with no spending in the table, or indicator values for a subject
+    that is neither the consortium nor on the roster, usually mean a mistyped id: the
+    values are then silently unused (or the salaries are booked to an unknown
+    institution in the ledger).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> roster = StaffRoster.from_frame(pd.DataFrame({"staff_id": ["D1"], "role": ["director"],
+    ...     "institution_id": ["CH9"], "base_salary_fen": [100]}), source="staff.csv")
+    >>> values = IndicatorValues.from_frame(pd.DataFrame({"year": [2019], "subject": ["D2"],
+    ...     "indicator": ["x"], "value": [1]}), source="indicators.csv")
+    >>> for note in cross_check(staff=roster, indicators=values):
+    ...     print(note)
+    indicators.csv: 2019 values for D2 are not used: no staff member in staff.csv has that staff_id, and only 'consortium' names the consortium
+    """
+    notes = []
+    chosen = set(years)
+    if spending is not None and staff is not None:
+        frame = spending.frame
+        known = set(frame.loc[frame["setting"] == "consortium", "institution_id"].dropna())
+        lost = sorted({m.institution_id for m in staff.members} - known)
+        for inst in lost:
+            who = [m.staff_id for m in staff.members if m.institution_id == inst]
+            notes.append(
+                f"{staff.source}: institution_id {inst!r} (staff {', '.join(who)}) has no "
+                f"consortium spending in {spending.source}; check the id"
+            )
+    if indicators is not None:
+        roster = {m.staff_id for m in staff.members} if staff is not None else None
+        for year in sorted({y for (y, _) in indicators.values}):
+            if chosen and year not in chosen:
+                continue
+            odd = [
+                s
+                for s in indicators.subjects(year)
+                if s != CONSORTIUM_SUBJECT and roster is not None and s not in roster
+            ]
+            if odd:
+                notes.append(
+                    f"{indicators.source}: {year} values for {', '.join(odd)} are not used: "
+                    f"no staff member in {staff.source} has that staff_id, and only "
+                    f"{CONSORTIUM_SUBJECT!r} names the consortium"
+                )
+    return notes
