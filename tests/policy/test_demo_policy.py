@@ -18,6 +18,11 @@ def test_policy_demo_sections(tmp_path):
     tables = {t.name for s in sections for t in s.tables()}
     assert {f"policy_table{i}" for i in range(1, 13)} <= tables
     assert ctx.artefacts["policy_project"].is_file()
+    # the coded data set for SPSS / Stata sits in the work folder the text names
+    assert (ctx.work_dir / "policy-codes.sav").is_file()
+    assert (ctx.work_dir / "policy-codes.dta").is_file()
+    one_d = next(s for s in sections if s.id == "policy-1d")
+    assert "work/policy-codes.sav, work/policy-codes.dta" in one_d.blocks[1].text
 
 
 def test_corpus_overview_counts_encodings_within_each_format(example_corpus):

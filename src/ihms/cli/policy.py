@@ -13,6 +13,7 @@ A session::
     ihms policy reconcile study.sqlite --coders alice,bob --out disagreements.xlsx
     ihms policy reconcile study.sqlite --coders alice,bob --decisions decided.xlsx --by lead
     ihms policy tables study.sqlite --out tables/
+    ihms policy dataset study.sqlite codings.sav
     ihms policy trend study.sqlite orientation --out trend.png
     ihms policy words study.sqlite --out words/ --dimension tools
     ihms policy network study.sqlite --from-text --out network/
@@ -32,7 +33,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms.cli._common import IhmsGroup, console, print_json
-from ihms.cli.policy_analysis import cluster, network, tables, trend, words
+from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -440,5 +441,5 @@ def codebook(
             console.print(f"    {c.key}: {c.en} / {c.zh}")
 
 
-for _command in (tables, trend, words, network, cluster):
+for _command in (tables, dataset, trend, words, network, cluster):
     app.command()(_command)

@@ -1,4 +1,4 @@
-"""``ihms policy tables|trend|words|network|cluster``: the analysis commands (registered
+"""``ihms policy tables|dataset|trend|words|network|cluster``: the analysis commands (registered
 on the ``ihms policy`` app in :mod:`ihms.cli.policy`)."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from ihms.cli._common import console, print_json
 from ihms.errors import InputError
@@ -61,6 +62,33 @@ def tables(
     console.print(
         "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
     )
+
+
+def dataset(
+    project: ProjectArg,
+    file: Annotated[Path, typer.Argument(help="Output: .sav (SPSS), .dta (Stata), .xlsx or .csv.")],
+    source: SourceOpt = "final",
+    scheme: SchemeOpt = None,
+    lang: Annotated[str, typer.Option(help="Variable and value labels in en or zh.")] = "en",
+    text: Annotated[bool, typer.Option(help="Include each segment's text.")] = True,
+) -> None:
+    """The coded data set for SPSS, Stata or Excel: a row per segment, labelled codes."""
+    from ihms.policy.dataset import analysis_dataset
+    from ihms.policy.project import Project
+
+    with Project(project) as p:
+        ds = analysis_dataset(p, source=source, lang=lang, scheme=scheme, text=text)
+    path = ds.write(file)
+    binary = sum(1 for v in ds.value_labels.values() if set(v) == {0, 1})
+    console.print(
+        f"Data set written to [bold]{escape(str(path))}[/bold]: {len(ds.frame):,} segments, "
+        f"{ds.frame.shape[1]} variables ({binary} of them 0/1 for multi-label categories)."
+    )
+    if ds.unresolved:
+        console.print(
+            f"[yellow]{ds.unresolved} answers are unresolved (coders differ, no decision) "
+            "and left missing.[/yellow]"
+        )
 
 
 def trend(

@@ -106,6 +106,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     from ihms.policy import coded_data, prisma_figure
     from ihms.policy.agreement import agreement_table, coder_agreement
     from ihms.policy.codebook import load_codebook
+    from ihms.policy.dataset import analysis_dataset
     from ihms.policy.network import cooperation_network, tiers_of, units_from_text
     from ihms.policy.table_specs import build_tables
     from ihms.policy.textstats import (
@@ -124,6 +125,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     ctx.artefacts["policy_agreement"] = report
     data = coded_data(project, scheme="paragraph")
     tables = {t.name: t for t in build_tables(data)}
+    dataset = analysis_dataset(project, scheme="paragraph")
+    written = [dataset.write(ctx.work_dir / f"policy-codes.{ext}") for ext in ("sav", "dta")]
     evo = time_evolution(data, "orientation")
     tokenizer = PolicyTokenizer()
     freq = word_frequencies(data.segments["text"], tokenizer=tokenizer)
@@ -177,6 +180,14 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "tools and stakeholders count codings, since one paragraph often uses several tools. As in the "
         "study, environment-based tools (goals, institutions, incentives) dominate and supply-based tools "
         "(people, money, technology) are the scarcest — the imbalance seed 000 asks policy makers to correct."
+    )
+    binary = sum(1 for v in dataset.value_labels.values() if set(v) == {0, 1})
+    one_d.text(
+        f"The codes behind these tables are also written as a data set for SPSS and Stata "
+        f"({', '.join(f'{p.parent.name}/{p.name}' for p in written)}; ihms policy dataset): "
+        f"a row per paragraph ({len(dataset.frame)}), level, nature and orientation as labelled "
+        f"codes, and a labelled 0/1 variable for each of the {binary} tools and stakeholders, "
+        "missing where a paragraph was not coded, so a researcher can run their own tests."
     )
     for name in ("table1", "table2", "table3", "table4", "table5"):
         one_d.table(f"policy_{name}", tables[name].summary())

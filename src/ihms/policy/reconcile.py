@@ -314,13 +314,16 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
     return rows
 
 
-def final_codings(project, *, coders: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def final_codings(
+    project, *, coders: list[str] | None = None, keep_none: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One answer per segment and coded dimension.
 
     Returns ``(final, unresolved)``: ``final`` has columns ``segment_id``,
-    ``dimension``, ``value`` (one row per category; none-answers give no row) and
-    ``how`` (``decision``, ``agreement``, ``single coder``, ``coders agree``);
-    ``unresolved`` lists pairs where coders differ and nobody decided yet.
+    ``dimension``, ``value`` (one row per category; none-answers give no row, or one
+    row with value ``""`` if ``keep_none``) and ``how`` (``decision``, ``agreement``,
+    ``single coder``, ``coders agree``); ``unresolved`` lists pairs where coders differ
+    and nobody decided yet.
     """
     long = codings(project, coders=coders)
     usable = long[(long["kind"] == "human") | (long["review_status"] == "accepted")]
@@ -331,7 +334,7 @@ def final_codings(project, *, coders: list[str] | None = None) -> tuple[pd.DataF
     out_seg, out_dim, out_val, out_how = [], [], [], []
     unresolved = []
     for (seg, dim), (values, method) in decided.items():
-        for v in values:
+        for v in values or ([""] if keep_none else []):
             out_seg.append(seg)
             out_dim.append(dim)
             out_val.append(v)
@@ -344,7 +347,7 @@ def final_codings(project, *, coders: list[str] | None = None) -> tuple[pd.DataF
     for (seg, dim), answers in pending.items():
         if all(a == answers[0] for a in answers):
             how = "single coder" if len(answers) == 1 else "coders agree"
-            for v in sorted(answers[0]):
+            for v in sorted(answers[0]) or ([""] if keep_none else []):
                 out_seg.append(seg)
                 out_dim.append(dim)
                 out_val.append(v)

@@ -1,0 +1,302 @@
+"""The coded corpus as a data set for SPSS, Stata, R or Excel: one row per segment.
+
+Researchers run their own tests (chi-square, logistic models) on the codes, in the
+statistics package they know. :func:`analysis_dataset` lays the final codings (or one
+coder's) out as a rectangular table with labels:
+
+- ``segment_id``, ``doc_id``, ``title``, ``code`` (the segment's position, e.g.
+  ``00-01-P1``) and, unless ``text=False``, ``text``;
+- a single-label closed dimension (level, nature, orientation, behaviour …): one
+  numeric variable, the category's position in the codebook (1, 2, …), with value
+  labels;
+- a multi-label closed dimension (tools, stakeholders …): one 0/1 variable per category
+  (``tools_talent_construction``), SPSS's "multiple dichotomy" layout; a segment coded
+  with none of them has 0 everywhere;
+- a year dimension: the year as a number; an open dimension: its answers as text,
+  joined by ``; ``.
+
+A segment the source did not code in a dimension (or whose coders disagree and nobody
+decided yet) is *missing* there — empty, not 0 — so it drops out of an analysis instead
+of counting as "category absent". Variable labels carry the dimension and category names
+in English or Chinese. :meth:`AnalysisDataset.write` writes ``.sav`` (SPSS, with
+``pyreadstat``), ``.dta`` (Stata 14+, Unicode), ``.xlsx`` (a data sheet and a
+``variables`` sheet listing every label) or ``.csv``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.policy.codebook import Dimension
+from ihms.policy.coding import codings
+from ihms.policy.reconcile import coded_data, final_codings
+
+__all__ = ["AnalysisDataset", "analysis_dataset"]
+
+#: Stata allows 32 characters in a variable name and 80 in its label.
+_STATA_NAME = 32
+_STATA_LABEL = 80
+_FORMATS = (".sav", ".dta", ".xlsx", ".csv")
+
+
+@dataclass(frozen=True)
+class AnalysisDataset:
+    """One row per segment with variable and value labels (see the module docstring).
+
+    Attributes
+    ----------
+    frame
+        The data; numeric codes are floats so that missing stays missing.
+    variable_labels
+        Column → label.
+    value_labels
+        Column → {code: label} for the categorical and 0/1 columns.
+    source
+        ``final`` or the coder whose codings were laid out.
+    unresolved
+        (segment, dimension) pairs left missing because the coders disagree and nobody
+        decided yet (``source="final"`` only).
+    """
+
+    frame: pd.DataFrame
+    variable_labels: dict[str, str]
+    value_labels: dict[str, dict[int, str]]
+    source: str = "final"
+    unresolved: int = 0
+
+    def variables(self) -> pd.DataFrame:
+        """Every column with its label and value labels (the data set's codebook)."""
+        return pd.DataFrame(
+            {
+                "variable": list(self.frame.columns),
+                "label": [self.variable_labels.get(c, "") for c in self.frame.columns],
+                "values": [
+                    "; ".join(f"{k} = {v}" for k, v in self.value_labels[c].items())
+                    if c in self.value_labels
+                    else ""
+                    for c in self.frame.columns
+                ],
+            }
+        )
+
+    def write(self, path: str | Path) -> Path:
+        """Write ``.sav``, ``.dta``, ``.xlsx`` or ``.csv`` (by the suffix); the file
+        appears whole or not at all."""
+        path = Path(path)
+        suffix = path.suffix.lower()
+        if suffix not in _FORMATS:
+            raise InputError(
+                f"{path}: a data set is written as {', '.join(_FORMATS)}; got {suffix or 'no suffix'!r}"
+            )
+        if path.is_dir():
+            raise InputError(f"{path} is a folder; give a file name ending in {suffix}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp{suffix}")
+        try:
+            if suffix == ".sav":
+                self._write_sav(tmp)
+            elif suffix == ".dta":
+                self._write_dta(tmp)
+            elif suffix == ".xlsx":
+                with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
+                    _whole_numbers(self.frame).to_excel(xlsx, sheet_name="data", index=False)
+                    self.variables().to_excel(xlsx, sheet_name="variables", index=False)
+            else:
+                _whole_numbers(self.frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
+
+    def _write_sav(self, path: Path) -> None:
+        import pyreadstat
+
+        measure = {c: "nominal" for c in self.value_labels}
+        measure |= {
+            c: "scale"
+            for c in self.frame.columns
+            if c not in self.value_labels and pd.api.types.is_numeric_dtype(self.frame[c])
+        }
+        pyreadstat.write_sav(
+            self.frame,
+            str(path),
+            file_label=f"ihms policy codings ({self.source})",
+            column_labels={c: self.variable_labels.get(c) for c in self.frame.columns},
+            variable_value_labels={c: dict(v) for c, v in self.value_labels.items()},
+            variable_measure=measure,
+        )
+
+    def _write_dta(self, path: Path) -> None:
+        frame = self.frame.copy()
+        strings = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
+        for c in strings:
+            frame[c] = frame[c].fillna("").astype(str)
+        long = [c for c in strings if frame[c].str.len().max() > 2045]
+        frame.to_stata(
+            path,
+            write_index=False,
+            version=118,  # Stata 14+: UTF-8, so Chinese labels and texts survive
+            data_label=f"ihms policy codings ({self.source})"[:_STATA_LABEL],
+            variable_labels={
+                c: _clip(self.variable_labels[c], _STATA_LABEL) for c in self.variable_labels
+            },
+            value_labels={
+                c: {float(k): v for k, v in m.items()} for c, m in self.value_labels.items()
+            },
+            convert_strl=long,
+        )
+
+
+def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Codes and years as integers with an empty cell for missing (``3``, not ``3.0``)."""
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
+            out[c] = col.astype("Int64")
+    return out
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _names(wanted: list[str]) -> list[str]:
+    """Names SPSS and Stata both accept: ASCII letters, digits and ``_``, a letter
+    first, at most 32 characters, unique (a clipped name gets ``_2``, ``_3`` …)."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for w in wanted:
+        name = re.sub(r"[^0-9A-Za-z_]", "_", w).strip("_") or "v"
+        if not name[0].isalpha():
+            name = f"v_{name}"
+        name = name[:_STATA_NAME]
+        base, k = name, 2
+        while name.lower() in taken:
+            tail = f"_{k}"
+            name = base[: _STATA_NAME - len(tail)] + tail
+            k += 1
+        taken.add(name.lower())
+        out.append(name)
+    return out
+
+
+def _answers(project, source: str) -> tuple[pd.DataFrame, int]:
+    """Every (segment, dimension, value) the source answered, none-answers as ``""``."""
+    if source == "final":
+        final, unresolved = final_codings(project, keep_none=True)
+        return final[["segment_id", "dimension", "value"]], len(unresolved)
+    long = codings(project, coders=[source])
+    return long[["segment_id", "dimension", "value"]], 0
+
+
+def analysis_dataset(
+    project,
+    *,
+    source: str = "final",
+    lang: str = "en",
+    scheme: str | None = None,
+    text: bool = True,
+) -> AnalysisDataset:
+    """The project's codings as one row per segment (see the module docstring).
+
+    Parameters
+    ----------
+    project
+        An open :class:`~ihms.policy.project.Project`.
+    source
+        ``final`` (decisions, agreed answers and single coders' answers, as the tables
+        use them) or a coder id.
+    lang
+        ``en`` or ``zh`` for variable and value labels.
+    scheme
+        Only segments of this scheme (``paragraph``, ``entry``).
+    text
+        Include the segment's text.
+
+    Raises
+    ------
+    InputError
+        An unknown source or language.
+    """
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    data = coded_data(project, source=source, scheme=scheme)
+    cb, segs = data.codebook, data.segments
+    answered, unresolved = _answers(project, source)
+    answered = answered[answered["segment_id"].isin(set(segs["id"]))]
+    values: dict[tuple[str, str], list[str]] = {}
+    for seg, dim, value in answered.itertuples(index=False):
+        values.setdefault((seg, dim), []).append(value)
+    derived = data.long[data.long["dimension"].isin([d.key for d in cb.derived])]
+    for seg, dim, value in derived[["segment_id", "dimension", "value"]].itertuples(index=False):
+        values.setdefault((seg, dim), []).append(value)
+
+    ids = segs["id"].tolist()
+    columns: dict[str, Any] = {
+        "segment_id": ids,
+        "doc_id": segs["doc_id"].tolist(),
+        "title": segs["title"].fillna("").tolist(),
+        "code": segs["code"].fillna("").tolist(),
+    }
+    zh = lang == "zh"
+    labels = {
+        "segment_id": "片段编号" if zh else "Segment id",
+        "doc_id": "文件编号" if zh else "Document id",
+        "title": "文件标题" if zh else "Document title",
+        "code": "片段位置编码" if zh else "Segment code",
+    }
+    if text:
+        columns["text"] = segs["text"].tolist()
+        labels["text"] = "文本" if zh else "Text"
+    value_labels: dict[str, dict[int, str]] = {}
+    for dim in cb.dimensions:
+        got = [values.get((s, dim.key)) for s in ids]
+        for key, col, label, vlabels in _dimension_columns(dim, got, lang):
+            columns[key] = col
+            labels[key] = label
+            if vlabels:
+                value_labels[key] = vlabels
+    wanted = list(columns)
+    safe = dict(zip(wanted, _names(wanted), strict=True))
+    frame = pd.DataFrame({safe[k]: v for k, v in columns.items()})
+    return AnalysisDataset(
+        frame=frame,
+        variable_labels={safe[k]: v for k, v in labels.items()},
+        value_labels={safe[k]: v for k, v in value_labels.items()},
+        source=source,
+        unresolved=unresolved,
+    )
+
+
+def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
+    """(name, values, label, value labels) of the columns one dimension becomes."""
+    title = dim.label(lang)
+    if dim.kind == "year":
+        col = [float(v[0]) if v and v[0] != "" else np.nan for v in got]
+        yield dim.key, col, title, None
+    elif dim.kind == "open":
+        col = ["; ".join(sorted(x for x in v if x)) if v is not None else "" for v in got]
+        yield dim.key, col, title, None
+    elif not dim.multi:
+        code = {c.key: i for i, c in enumerate(dim.categories, start=1)}
+        col = [float(code[dim.category(v[0]).key]) if v and v[0] != "" else np.nan for v in got]
+        yield (
+            dim.key,
+            col,
+            title,
+            {i: c.label(lang) for c, i in zip(dim.categories, code.values(), strict=True)},
+        )
+    else:
+        yes_no = {0: "否", 1: "是"} if lang == "zh" else {0: "no", 1: "yes"}
+        chosen = [None if v is None else {dim.category(x).key for x in v if x} for v in got]
+        for cat in dim.categories:
+            col = [np.nan if c is None else float(cat.key in c) for c in chosen]
+            yield f"{dim.key}_{cat.key}", col, f"{title}: {cat.label(lang)}", yes_no
