@@ -19,6 +19,7 @@ from ihms.policy.codebook import (
 from ihms.policy.coding import CodingImport, add_codings, codings, import_codings
 from ihms.policy.coding_export import export_codings
 from ihms.policy.corpus import CorpusImport, Document, ImportFailure, import_folder, load_document
+from ihms.policy.dataset import AnalysisDataset, analysis_dataset
 from ihms.policy.dedupe import Duplicate, find_duplicates
 from ihms.policy.extract import Extracted, extract_metadata, normalize_doc_number, parse_date
 from ihms.policy.fonts import find_cjk_font, use_cjk_font
@@ -47,6 +48,7 @@ from ihms.policy.segment import Segment, numbering_of, segment_clauses, segment_
 from ihms.policy.sheet import read_metadata_sheet
 
 __all__ = [
+    "AnalysisDataset",
     "Category",
     "CleanText",
     "Codebook",
@@ -68,6 +70,7 @@ __all__ = [
     "ScreeningDecision",
     "Segment",
     "add_codings",
+    "analysis_dataset",
     "check_sheet_path",
     "clean_text",
     "coded_data",
