@@ -111,9 +111,33 @@ def test_compute_bad_input(store, tmp_path):
             str(tmp_path / "x.txt"),
         ],
     )
-    assert result.exit_code == 2 and "expected a .csv, .parquet or .xlsx file" in flat(
+    assert result.exit_code == 2 and "ending in .sav, .dta, .xlsx, .csv, .parquet" in flat(
         result.output
     )
+    assert not (tmp_path / "x.txt").exists()
+
+
+def test_compute_for_stata_and_spss_has_a_time_variable_to_tsset(store, tmp_path):
+    import pyreadstat
+
+    args = ["indicators", "compute", "--store", str(store), "-i", "hospitalizations"]
+    dta = tmp_path / "months.dta"
+    result = runner.invoke(app, [*args, "--period", "month", "--out", str(dta)])
+    assert result.exit_code == 0, result.output
+    with pd.io.stata.StataReader(dta) as reader:
+        raw = reader.read(convert_dates=False)
+        labels = reader.variable_labels()
+    first = raw[raw["period"] == "2016-01"].iloc[0]
+    # Stata's %tm counts months from 1960m1: 2016m1 = (2016 - 1960) * 12 = 672
+    assert first["time"] == 672
+    assert raw.loc[raw["period"] == "2017-10", "time"].iloc[0] == 672 + 21
+    assert labels["time"].startswith("Time for tsset")
+    sav = tmp_path / "years.sav"
+    result = runner.invoke(app, [*args, "--out", str(sav)])
+    assert result.exit_code == 0, result.output
+    data, meta = pyreadstat.read_sav(sav)
+    assert sorted(set(data["time"])) == [2016, 2017, 2018, 2019]
+    assert meta.column_names_to_labels["suppressed"].startswith("1 = suppressed")
 
 
 def test_unrecorded_money_is_null_in_json_not_zero(tmp_path):

@@ -75,19 +75,43 @@ def show(
     console.print(SummaryTable(frame, title=f"{ind['id']}: {ind['name_en']} ({ind['name_zh']})"))
 
 
+_LABELS = {
+    "indicator": "Indicator id (ihms indicators show ID)",
+    "period_type": "Period type: month or year",
+    "period": "Period (YYYY-MM or YYYY)",
+    "period_key": "Period as a number (YYYYMM or YYYY)",
+    "time": "Time for tsset: Stata monthly date (%tm) or year",
+    "level": "Level of disaggregation",
+    "unit": "Unit id",
+    "unit_name": "Unit name",
+    "numerator": "Numerator (count or sum)",
+    "denominator": "Denominator",
+    "value": "Value = numerator / denominator x factor, in the indicator's unit",
+    "suppressed": "1 = suppressed: a count below --min-cell",
+}
+
+
 def _write(frame: pd.DataFrame, out: Path) -> None:
-    suffix = out.suffix.lower()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    if suffix == ".csv":
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    elif suffix == ".parquet":
-        frame.to_parquet(tmp, index=False)
-    elif suffix == ".xlsx":
-        frame.to_excel(tmp, index=False, engine="openpyxl")
-    else:
-        raise InputError(f"--out: expected a .csv, .parquet or .xlsx file, got {out.name!r}")
-    tmp.replace(out)
+    """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
+    from ihms._statfiles import stata_month, write_stat_file
+
+    monthly: list[str] = []
+    if out.suffix.lower() in (".dta", ".sav") and len(frame):
+        frame = frame.copy()
+        at = frame.columns.get_loc("period") + 1
+        if (frame["period_type"] == "month").all():
+            frame.insert(at, "time", [stata_month(p) for p in frame["period"]])
+            monthly = ["time"]
+        else:
+            frame.insert(at, "time", frame["period_key"].astype("int64"))
+    write_stat_file(
+        frame,
+        out,
+        variable_labels=_LABELS,
+        monthly=monthly,
+        label="ihms indicators",
+        option="--out",
+    )
 
 
 @app.command()
@@ -105,7 +129,10 @@ def compute(
     period: Annotated[str, typer.Option("--period", help="month or year.")] = "year",
     unit: Annotated[str | None, typer.Option("--unit", help="Show one unit only (id).")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the table (.csv, .parquet, .xlsx).")
+        Path | None,
+        typer.Option(
+            "--out", help="Write the table (.csv, .parquet, .xlsx; .dta for Stata, .sav for SPSS)."
+        ),
     ] = None,
     min_cell: Annotated[
         int,

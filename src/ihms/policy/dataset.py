@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._statfiles import write_stat_file
 from ihms.errors import InputError
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
@@ -40,9 +41,8 @@ from ihms.policy.reconcile import coded_data, final_codings
 
 __all__ = ["AnalysisDataset", "analysis_dataset"]
 
-#: Stata allows 32 characters in a variable name and 80 in its label.
+#: Stata allows 32 characters in a variable name.
 _STATA_NAME = 32
-_STATA_LABEL = 80
 _FORMATS = (".sav", ".dta", ".xlsx", ".csv")
 
 
@@ -89,83 +89,15 @@ class AnalysisDataset:
     def write(self, path: str | Path) -> Path:
         """Write ``.sav``, ``.dta``, ``.xlsx`` or ``.csv`` (by the suffix); the file
         appears whole or not at all."""
-        path = Path(path)
-        suffix = path.suffix.lower()
-        if suffix not in _FORMATS:
-            raise InputError(
-                f"{path}: a data set is written as {', '.join(_FORMATS)}; got {suffix or 'no suffix'!r}"
-            )
-        if path.is_dir():
-            raise InputError(f"{path} is a folder; give a file name ending in {suffix}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp{suffix}")
-        try:
-            if suffix == ".sav":
-                self._write_sav(tmp)
-            elif suffix == ".dta":
-                self._write_dta(tmp)
-            elif suffix == ".xlsx":
-                with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
-                    _whole_numbers(self.frame).to_excel(xlsx, sheet_name="data", index=False)
-                    self.variables().to_excel(xlsx, sheet_name="variables", index=False)
-            else:
-                _whole_numbers(self.frame).to_csv(tmp, index=False, encoding="utf-8-sig")
-            tmp.replace(path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return path
-
-    def _write_sav(self, path: Path) -> None:
-        import pyreadstat
-
-        measure = {c: "nominal" for c in self.value_labels}
-        measure |= {
-            c: "scale"
-            for c in self.frame.columns
-            if c not in self.value_labels and pd.api.types.is_numeric_dtype(self.frame[c])
-        }
-        pyreadstat.write_sav(
+        return write_stat_file(
             self.frame,
-            str(path),
-            file_label=f"ihms policy codings ({self.source})",
-            column_labels={c: self.variable_labels.get(c) for c in self.frame.columns},
-            variable_value_labels={c: dict(v) for c, v in self.value_labels.items()},
-            variable_measure=measure,
-        )
-
-    def _write_dta(self, path: Path) -> None:
-        frame = self.frame.copy()
-        strings = [c for c in frame.columns if not pd.api.types.is_numeric_dtype(frame[c])]
-        for c in strings:
-            frame[c] = frame[c].fillna("").astype(str)
-        long = [c for c in strings if frame[c].str.len().max() > 2045]
-        frame.to_stata(
             path,
-            write_index=False,
-            version=118,  # Stata 14+: UTF-8, so Chinese labels and texts survive
-            data_label=f"ihms policy codings ({self.source})"[:_STATA_LABEL],
-            variable_labels={
-                c: _clip(self.variable_labels[c], _STATA_LABEL) for c in self.variable_labels
-            },
-            value_labels={
-                c: {float(k): v for k, v in m.items()} for c, m in self.value_labels.items()
-            },
-            convert_strl=long,
+            variable_labels=self.variable_labels,
+            value_labels=self.value_labels,
+            label=f"ihms policy codings ({self.source})",
+            variables_sheet=self.variables(),
+            formats=_FORMATS,
         )
-
-
-def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
-    """Codes and years as integers with an empty cell for missing (``3``, not ``3.0``)."""
-    out = frame.copy()
-    for c in out.columns:
-        col = out[c]
-        if pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
-            out[c] = col.astype("Int64")
-    return out
-
-
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def _names(wanted: list[str]) -> list[str]:

@@ -1,0 +1,170 @@
+"""Tables written for the statistics packages researchers use: SPSS ``.sav``, Stata
+``.dta``, Excel ``.xlsx``, ``.csv`` and ``.parquet``, with variable and value labels where
+the format keeps them.
+
+One writer for every command that hands data on (``ihms policy dataset``, ``ihms
+indicators compute --out``): the file appears whole or not at all (written beside the
+target, then renamed), Stata files are version 118 (Stata 14+, UTF-8, so Chinese labels
+and texts survive), and a monthly period becomes a Stata ``%tm`` date so ``tsset`` and
+``itsa`` work on it directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import InputError
+
+__all__ = ["STAT_FORMATS", "stata_month", "write_stat_file"]
+
+STAT_FORMATS = (".sav", ".dta", ".xlsx", ".csv", ".parquet")
+#: Stata allows 80 characters in a variable or data label.
+_STATA_LABEL = 80
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def stata_month(period: str) -> pd.Timestamp:
+    """The first day of a ``YYYY-MM`` period (written as a Stata ``%tm`` date).
+
+    Examples
+    --------
+    >>> stata_month("2017-10")
+    Timestamp('2017-10-01 00:00:00')
+    """
+    m = _MONTH.match(str(period))
+    if not m:
+        raise InputError(f"expected a month such as 2017-10, got {period!r}")
+    return pd.Timestamp(int(m.group(1)), int(m.group(2)), 1)
+
+
+def _clip(text: str, n: int = _STATA_LABEL) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Float columns holding whole numbers as integers, missing kept (``3``, not ``3.0``)."""
+    out = frame.copy()
+    for c in out.columns:
+        col = out[c]
+        if pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
+            out[c] = col.astype("Int64")
+    return out
+
+
+def write_stat_file(
+    frame: pd.DataFrame,
+    path: str | Path,
+    *,
+    variable_labels: Mapping[str, str] | None = None,
+    value_labels: Mapping[str, Mapping[int, str]] | None = None,
+    monthly: Sequence[str] = (),
+    label: str = "",
+    variables_sheet: pd.DataFrame | None = None,
+    formats: Sequence[str] = STAT_FORMATS,
+    option: str = "",
+) -> Path:
+    """Write ``frame`` in the format its suffix names.
+
+    Parameters
+    ----------
+    variable_labels, value_labels
+        Labels kept by ``.sav`` and ``.dta`` (value labels: integer codes only).
+    monthly
+        Datetime columns holding months: Stata ``%tm``, SPSS ``MOYR``.
+    label
+        The file's own label (Stata data label, SPSS file label).
+    variables_sheet
+        For ``.xlsx``: a second sheet, ``variables``, describing the columns.
+    formats
+        The suffixes allowed here.
+    option
+        The option the path came from, for the error message (``--out``).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    where = f"{option} {path}" if option else str(path)
+    if suffix not in formats:
+        raise InputError(
+            f"{where}: expected a file name ending in {', '.join(formats)}; "
+            f"got {suffix or 'no suffix'!r}"
+        )
+    if path.is_dir():
+        raise InputError(f"{where} is a folder; give a file name ending in {suffix}")
+    variable_labels = dict(variable_labels or {})
+    value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp{suffix}")
+    try:
+        if suffix == ".sav":
+            _write_sav(frame, tmp, variable_labels, value_labels, monthly, label)
+        elif suffix == ".dta":
+            _write_dta(frame, tmp, variable_labels, value_labels, monthly, label)
+        elif suffix == ".xlsx":
+            with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
+                _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
+                if variables_sheet is not None:
+                    variables_sheet.to_excel(xlsx, sheet_name="variables", index=False)
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> None:
+    import pyreadstat
+
+    measure = {c: "nominal" for c in value_labels}
+    measure |= {
+        c: "scale"
+        for c in frame.columns
+        if c not in value_labels
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+    }
+    data = frame.copy()
+    for c in data.columns:
+        if pd.api.types.is_bool_dtype(data[c]):
+            data[c] = data[c].astype(int)
+    pyreadstat.write_sav(
+        data,
+        str(path),
+        file_label=label,
+        column_labels={c: variable_labels.get(c) for c in data.columns},
+        variable_value_labels=value_labels,
+        variable_measure=measure,
+        variable_format={c: "MOYR8" for c in monthly},
+    )
+
+
+def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> None:
+    data = frame.copy()
+    strings = [
+        c
+        for c in data.columns
+        if not pd.api.types.is_numeric_dtype(data[c])
+        and not pd.api.types.is_datetime64_any_dtype(data[c])
+    ]
+    for c in strings:
+        data[c] = data[c].fillna("").astype(str)
+    for c in data.columns:
+        if pd.api.types.is_bool_dtype(data[c]):
+            data[c] = data[c].astype("int8")
+    long = [c for c in strings if len(data) and data[c].str.len().max() > 2045]
+    data.to_stata(
+        path,
+        write_index=False,
+        version=118,
+        data_label=_clip(label) or None,
+        variable_labels={c: _clip(v) for c, v in variable_labels.items() if c in data.columns},
+        value_labels={c: {float(k): v for k, v in m.items()} for c, m in value_labels.items()},
+        convert_strl=long,
+        convert_dates={c: "tm" for c in monthly},
+    )
