@@ -268,3 +268,28 @@ def test_a_gbk_table_with_chinese_headers_reads_like_utf8(tmp_path):
     got = run_json([*fit, str(gbk), "--outcome", "住院人次", "--time", "月份"])
     want = run_json([*fit, str(SERIES), "--outcome", "hospitalizations", "--time", "month"])
     assert got["params"] == want["params"] and got["post_trend"] == want["post_trend"]
+
+
+@pytest.mark.parametrize("suffix", [".dta", ".sav", ".xlsx", ".parquet"])
+def test_a_stata_or_spss_file_fits_like_the_csv(tmp_path, suffix):
+    # the series as a Stata user holds it: months as a %tm date (SPSS: a MOYR date)
+    import pandas as pd
+
+    from ihms._statfiles import stata_month, write_stat_file
+
+    frame = pd.read_csv(SERIES)
+    frame["month"] = [stata_month(m) for m in frame["month"]]
+    path = write_stat_file(frame, tmp_path / f"series{suffix}", monthly=["month"])
+    fit = ["its", "fit", "--interruption", "2017-10", "--outcome", "hospitalizations"]
+    got = run_json([*fit, str(path), "--time", "month", "--lags", "1"])
+    want = run_json([*fit, str(SERIES), "--time", "month", "--lags", "1"])
+    assert got["params"] == want["params"] and got["post_trend"] == want["post_trend"]
+
+
+def test_a_damaged_stata_file_is_a_message(tmp_path):
+    bad = tmp_path / "series.dta"
+    bad.write_bytes(b"not a stata file at all")
+    result = runner.invoke(app, ["its", "fit", str(bad), "--outcome", "y", "--time", "t",
+                                 "--interruption", "2017-10"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "cannot be read as a Stata file" in flat(result.output)

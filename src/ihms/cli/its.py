@@ -16,7 +16,12 @@ app = typer.Typer(
     help="Interrupted time series as Stata's itsa: fit, Breusch-Godfrey lag tests.",
 )
 
-DataArg = Annotated[Path, typer.Argument(help="CSV file, one row per unit and time point.")]
+DataArg = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV (or Stata .dta, SPSS .sav, .xlsx, .parquet) file, one row per unit and time point."
+    ),
+]
 OutcomeOpt = Annotated[str, typer.Option("--outcome", help="Outcome column.")]
 TimeOpt = Annotated[
     str, typer.Option("--time", help="Time column: integers (1989) or months (2017-10).")
@@ -41,20 +46,67 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON
 
 
 def _read_csv(path: Path):
-    """The series table, decoded as every ihms reader decodes (UTF-8 with or without
-    BOM, GBK/GB18030, ...)."""
+    """The series table as text cells: a CSV decoded as every ihms reader decodes
+    (UTF-8 with or without BOM, GBK/GB18030, ...), or a Stata ``.dta``, SPSS ``.sav``,
+    Excel ``.xlsx`` or ``.parquet`` file, whose monthly dates become ``YYYY-MM``."""
     import pandas as pd
 
     from ihms._decode import read_csv
 
     if path.is_dir():
-        raise InputError(f"file {str(path)!r}: is a folder, expected a CSV file")
+        raise InputError(f"file {str(path)!r}: is a folder, expected a data file")
     if not path.is_file():
         raise InputError(f"file {str(path)!r}: not found")
+    suffix = path.suffix.lower()
+    if suffix in (".dta", ".sav", ".xlsx", ".parquet"):
+        return _as_text(_read_binary(path, suffix))
     try:
         return read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
+
+
+def _read_binary(path: Path, suffix: str):
+    import pandas as pd
+
+    try:
+        if suffix == ".dta":
+            return pd.read_stata(path, convert_categoricals=False)
+        if suffix == ".sav":
+            import pyreadstat
+
+            return pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])[0]
+        if suffix == ".xlsx":
+            return pd.read_excel(path)
+        return pd.read_parquet(path)
+    except Exception as exc:  # each reader raises its own types for a damaged file
+        kind = {".dta": "Stata", ".sav": "SPSS", ".xlsx": "Excel", ".parquet": "Parquet"}[suffix]
+        raise InputError(f"file {str(path)!r}: cannot be read as a {kind} file ({exc})") from exc
+
+
+def _as_text(frame):
+    """Cells as the CSV reader gives them: months as ``YYYY-MM`` (a Stata ``%tm`` or SPSS
+    date on the first of the month), other dates ISO, whole numbers without ``.0``,
+    missing as ``""``."""
+    import pandas as pd
+
+    out = pd.DataFrame(index=frame.index)
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            days = col.dropna()
+            fmt = (
+                "%Y-%m"
+                if (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
+                else "%Y-%m-%d"
+            )
+            out[c] = col.dt.strftime(fmt)
+        elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
+            out[c] = col.astype("Int64").astype(str)
+        else:
+            out[c] = col.astype(str)
+        out[c] = out[c].where(col.notna(), "")
+    return out
 
 
 def _model(data, outcome, time, interruption, group, treated, control, single, seasonal):
