@@ -8,6 +8,7 @@ A session::
     ihms policy autocode train study.sqlite --dimension tools --out models/tools
     ihms policy autocode apply study.sqlite models/tools --review-sheet review.xlsx
     ihms policy autocode review study.sqlite --sheet review.xlsx --by lead
+    ihms policy autocode table evaluate sentences.jsonl --label label   # no project
 
 Every command is a thin wrapper over :mod:`ihms.policy.autocode`; ``--json`` prints
 what a script needs.
@@ -23,6 +24,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
+from ihms.cli.policy_autocode_table import app as table_app
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -31,6 +33,8 @@ app = typer.Typer(
     help="Machine-assisted coding: keyword rules, learned coders, grouped evaluation against "
     "the human coders, active learning, machine codes for a person to accept or reject.",
 )
+
+app.add_typer(table_app, name="table")
 
 DimensionOpt = Annotated[str, typer.Option("--dimension", "-d", help="Codebook dimension.")]
 SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]

@@ -63,6 +63,7 @@ from ihms.policy.autocode.rules import (
     rules_from_keywords,
     rules_from_mapping,
 )
+from ihms.policy.autocode.table import SegmentTable, read_segment_table
 from ihms.policy.autocode.trained import (
     MachineCoding,
     TrainedCoder,
@@ -87,6 +88,7 @@ __all__ = [
     "RuleSet",
     "SegmentBatch",
     "SegmentFeatures",
+    "SegmentTable",
     "Suggestion",
     "TooFewCodesError",
     "TrainedCoder",
@@ -108,6 +110,7 @@ __all__ = [
     "parse_codes",
     "policy_terms",
     "project_codes",
+    "read_segment_table",
     "rules_for_dimension",
     "rules_from_codebook",
     "rules_from_keywords",

@@ -1,0 +1,215 @@
+"""``ihms policy autocode table``: the learned coder on a plain table of segments.
+
+For sentences coded outside a coding project (a spreadsheet, a JSON lines file), one
+row per segment with its document, text and label::
+
+    ihms policy autocode table evaluate sentences.jsonl --label label --coverage
+    ihms policy autocode table train sentences.jsonl --label label --out models/types
+    ihms policy autocode table apply new.jsonl --model models/types --out coded.csv
+    ihms policy autocode table apply held_out.jsonl --model models/types --out coded.csv \\
+        --label label        # also: kappa against the labels the file carries
+
+Registered as ``table`` on the ``ihms policy autocode`` app.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.errors import InputError
+
+app = typer.Typer(
+    cls=IhmsGroup,
+    no_args_is_help=True,
+    help="The learned coder on a table of segments (doc, text, label) instead of a project.",
+)
+
+FileArg = Annotated[
+    Path, typer.Argument(help="Segments: .csv, .xlsx, .jsonl or .parquet, one row each.")
+]
+TextOpt = Annotated[str, typer.Option(help="Column with each segment's text.")]
+DocOpt = Annotated[str, typer.Option(help="Column naming each segment's document.")]
+SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+_OUT_FORMATS = (".csv", ".xlsx", ".parquet", ".dta", ".sav")
+
+
+def _read(file: Path, text: str, doc: str, label: str | None):
+    from ihms.policy.autocode.table import read_segment_table
+
+    table = read_segment_table(file, text=text, doc=doc, label=label)
+    if not table.has_documents:
+        console.print(
+            f"[yellow]note: {table.source} has no {doc!r} column: every row counts as its own "
+            "document (no neighbours or sections; folds cannot keep documents whole).[/yellow]"
+        )
+    if label is not None and table.n_labelled == 0:
+        raise InputError(f"{table.source}: column {label!r} has no labels (every cell is empty)")
+    return table
+
+
+def _version(table, label: str) -> str:
+    """The 'codebook version' of a table's labels: their column and the set of them."""
+    labels = sorted({v for v in table.labels if v is not None})
+    digest = hashlib.sha256("\n".join(labels).encode("utf-8")).hexdigest()[:12]
+    return f"table column {label!r} ({len(labels)} labels, {digest})"
+
+
+@app.command()
+def evaluate(
+    file: FileArg,
+    label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
+    text: TextOpt = "text",
+    doc: DocOpt = "doc",
+    folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
+    seed: SeedOpt = 0,
+    coverage: Annotated[
+        bool,
+        typer.Option("--coverage", help="Also show what each --min-probability cut codes."),
+    ] = False,
+    target_kappa: Annotated[
+        float | None, typer.Option(help="With --coverage: the kappa to reach.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Cross-validate by document: kappa of the machine against the table's labels."""
+    from ihms.policy.autocode import LearnedCoder, evaluate_coder
+
+    table = _read(file, text, doc, label)
+    with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
+        ev = evaluate_coder(
+            LearnedCoder(random_state=seed), table.segments, table.labels,
+            n_splits=folds, random_state=seed, probabilities=coverage,
+        )  # fmt: skip
+    cov = ev.coverage() if coverage else None
+    if json:
+        payload = ev.to_dict()
+        if cov is not None:
+            payload["coverage"] = cov.to_dict()
+            if target_kappa is not None:
+                payload["coverage"]["min_probability_for_target"] = cov.min_probability_for(
+                    target_kappa
+                )
+        print_json(payload)
+        return
+    console.print(ev.summary())
+    if cov is not None:
+        console.print(cov.summary(kappa=target_kappa))
+
+
+@app.command()
+def train(
+    file: FileArg,
+    label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
+    out: Annotated[Path, typer.Option(help="Model folder to write.")],
+    text: TextOpt = "text",
+    doc: DocOpt = "doc",
+    seed: SeedOpt = 0,
+    overwrite: Annotated[
+        bool, typer.Option("--overwrite", help="Replace an existing model folder.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Train the learned coder on every labelled row and save it."""
+    from ihms.policy.autocode import LearnedCoder, train_coder
+
+    table = _read(file, text, doc, label)
+    with console.status(f"training on {table.n_labelled:,} labelled segments"):
+        trained = train_coder(
+            table.segments, table.labels, codebook_version=_version(table, label),
+            dimension=label, codebook=f"table {table.source}",
+            coder=LearnedCoder(random_state=seed),
+        )  # fmt: skip
+    folder = trained.save(out, overwrite=overwrite)
+    if json:
+        print_json({**trained.manifest(), "folder": str(folder)})
+        return
+    console.print(
+        f"Model [bold]{trained.model_id}[/bold] for column {label!r}: "
+        f"{trained.training_size:,} labelled segments from {trained.n_documents:,} documents, "
+        f"{len(trained.categories)} labels; saved to {folder}"
+    )
+
+
+@app.command()
+def apply(
+    file: FileArg,
+    model: Annotated[Path, typer.Option(help="Model folder written by `train`.")],
+    out: Annotated[
+        Path, typer.Option(help="The table with the machine's codes added (.csv, .xlsx, ...).")
+    ],
+    text: TextOpt = "text",
+    doc: DocOpt = "doc",
+    label: Annotated[
+        str | None,
+        typer.Option(help="A column of people's codes to score the machine against."),
+    ] = None,
+    min_probability: Annotated[
+        float | None,
+        typer.Option(help="Leave segments less likely than this uncoded (for a person)."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Code every row; write the table with machine_label, machine_probability, model_id."""
+    from ihms._statfiles import write_stat_file
+    from ihms.policy.autocode import load_coder
+
+    if out.suffix.lower() not in _OUT_FORMATS:
+        raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
+    trained = load_coder(model, codebook_version=None)
+    table = _read(file, text, doc, label)
+    with console.status(f"coding {len(table.segments):,} segments"):
+        coded = trained.code(table.segments, min_probability=min_probability)
+    per_row = coded.codes.groupby("row").agg(
+        label=("category", lambda c: "; ".join(sorted(c))), probability=("probability", "min")
+    )
+    result = table.frame.copy()
+    rows = range(len(result))
+    result["machine_label"] = [per_row["label"].get(i, "") for i in rows]
+    result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
+    result["model_id"] = trained.model_id
+    write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
+    score = _score(table.labels, result["machine_label"].tolist()) if label else None
+    if json:
+        print_json(
+            {"model_id": trained.model_id, "segments": len(result),
+             "coded": int((result["machine_label"] != "").sum()),
+             "left_to_people": len(coded.abstained), "out": str(out), "score": score}
+        )  # fmt: skip
+        return
+    console.print(coded.summary())
+    console.print(f"Written to [bold]{out}[/bold]")
+    if score is not None:
+        console.print(
+            f"Against column {label!r}: kappa {score['kappa']:.3f}, accuracy "
+            f"{score['accuracy']:.1%} on {score['n']:,} segments both coded"
+            + (
+                f" ({score['left_to_people']:,} labelled ones left to people)"
+                if min_probability
+                else ""
+            )
+        )
+
+
+def _score(human: list[str | None] | None, machine: list[str]) -> dict:
+    """Cohen's kappa and accuracy over the rows both coded."""
+    from ihms.policy.autocode import machine_human_kappa
+
+    assert human is not None
+    pairs = [(h, m) for h, m in zip(human, machine, strict=True) if h is not None and m != ""]
+    left = sum(1 for h, m in zip(human, machine, strict=True) if h is not None and m == "")
+    if not pairs:
+        raise InputError("--label: no row carries both a label and a machine code")
+    hs, ms = zip(*pairs, strict=True)
+    return {
+        "kappa": machine_human_kappa(hs, ms),
+        "accuracy": sum(h == m for h, m in pairs) / len(pairs),
+        "n": len(pairs),
+        "left_to_people": left,
+    }

@@ -1,0 +1,167 @@
+"""Labelled segments from a plain table: the auto-coder without a coding project.
+
+Sentences coded in another tool (a spreadsheet, NVivo or DiVoMiner export, a JSON
+lines file) arrive as one row per segment: the document it belongs to, its text and,
+for the rows already coded, its label. :func:`read_segment_table` reads such a file
+(``.csv`` in any Chinese encoding, ``.xlsx``, ``.jsonl``, ``.parquet``) into the segments
+and codes every learned coder takes, keeping the file's own rows so the machine's codes
+can be written back beside them. Rows keep their file order within a document, which is
+what the context features (neighbouring sentences, sections) read.
+
+A row without a label is *uncoded*: it is not learned from, but it still informs the
+features, and it is what ``apply`` is for.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+
+__all__ = ["SegmentTable", "read_segment_table"]
+
+_READABLE = (".csv", ".xlsx", ".jsonl", ".parquet")
+
+
+@dataclass(frozen=True)
+class SegmentTable:
+    """Segments read from a table.
+
+    Attributes
+    ----------
+    segments
+        ``id`` (the file's ``id`` column when it names every row once, else ``r0``,
+        ``r1`` …), ``doc``, ``position`` and ``text``, one row per row of the file, the
+        input :class:`~ihms.policy.autocode.LearnedCoder` takes.
+    labels
+        The label of each row (``None``: uncoded), or ``None`` if no label column was
+        asked for.
+    frame
+        The file's rows as read, to write the machine's codes beside.
+    source
+        The file name.
+    has_documents
+        Whether the table has a document column (else every row is its own document).
+    """
+
+    segments: pd.DataFrame
+    labels: list[str | None] | None
+    frame: pd.DataFrame
+    source: str
+    has_documents: bool = True
+
+    @property
+    def n_labelled(self) -> int:
+        return 0 if self.labels is None else sum(v is not None for v in self.labels)
+
+
+def _read(path: Path) -> tuple[pd.DataFrame, int]:
+    """The rows, and the number of the first data row as a user sees it (a header row
+    in CSV and Excel, none in JSON lines)."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        from ihms._decode import read_csv
+
+        return read_csv(path, dtype=str, keep_default_na=False), 2
+    if suffix == ".xlsx":
+        return pd.read_excel(path, dtype=str).fillna(""), 2
+    if suffix == ".parquet":
+        return pd.read_parquet(path), 2
+    rows = []
+    from ihms._decode import read_text
+
+    for i, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path.name} line {i}: not a JSON object ({exc.msg})") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{path.name} line {i}: expected a JSON object, got {row!r:.60}")
+        rows.append(row)
+    return pd.DataFrame(rows), 1
+
+
+def read_segment_table(
+    path: str | Path, *, text: str = "text", doc: str | None = "doc", label: str | None = None
+) -> SegmentTable:
+    """Read segments (and their labels) from a table file.
+
+    Parameters
+    ----------
+    path
+        ``.csv``, ``.xlsx``, ``.jsonl`` (one JSON object per line) or ``.parquet``.
+    text
+        The column holding each segment's text.
+    doc
+        The column naming each segment's document; ``None`` (or a table without it):
+        every row is its own document.
+    label
+        The column holding the codes; an empty cell (or JSON ``null``) is uncoded.
+
+    Raises
+    ------
+    InputError
+        A missing file or column, or an unreadable format.
+    DataError
+        Rows with an empty text, every one of them named.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; expected a table file ({', '.join(_READABLE)})")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    if path.suffix.lower() not in _READABLE:
+        raise InputError(
+            f"{path.name}: expected a {', '.join(_READABLE)} file, got {path.suffix or 'no suffix'!r}"
+        )
+    frame, first = _read(path)
+    wanted = [c for c in (text, label) if c is not None]
+    missing = [c for c in wanted if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path.name}: no column {', '.join(repr(c) for c in missing)}; "
+            f"the columns are {', '.join(map(str, frame.columns)) or 'none'}"
+        )
+    has_docs = doc is not None and doc in frame.columns
+    texts = [None if _cell(v) is None else str(v) for v in frame[text]]  # as written
+    empty = [i for i, t in enumerate(texts) if t is None]
+    if empty:
+        where = "line" if first == 1 else "row"
+        raise DataError(
+            f"{path.name}: {len(empty):,} segment(s) with an empty {text!r}; nothing was read",
+            [f"{path.name} {where} {i + first}, column {text!r}: empty text" for i in empty],
+        )
+    docs = (
+        [_cell(v) or "" for v in frame[doc]]
+        if has_docs
+        else [f"row {i}" for i in range(len(frame))]
+    )
+    ids = [f"r{i}" for i in range(len(frame))]
+    if "id" in frame.columns:  # the file's own ids, when they identify its rows
+        given = [_cell(v) for v in frame["id"]]
+        if None not in given and len(set(given)) == len(given):
+            ids = [str(v) for v in given]
+    segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
+    segments["position"] = segments.groupby("doc", sort=False).cumcount()
+    labels = None if label is None else [_cell(v) for v in frame[label]]
+    return SegmentTable(
+        segments=segments[["id", "doc", "position", "text"]],
+        labels=labels,
+        frame=frame,
+        source=path.name,
+        has_documents=has_docs,
+    )
+
+
+def _cell(value: object) -> str | None:
+    """A cell as text, ``None`` when empty (``""``, whitespace, NaN, JSON null)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip()
+    return text or None
