@@ -132,6 +132,20 @@ def test_compute_for_stata_and_spss_has_a_time_variable_to_tsset(store, tmp_path
     assert first["time"] == 672
     assert raw.loc[raw["period"] == "2017-10", "time"].iloc[0] == 672 + 21
     assert labels["time"].startswith("Time for tsset")
+    # every indicator by month: the yearly-only ones come as years beside the monthly
+    # ones; their rows get no month, and a year serves every row
+    mixed = tmp_path / "mixed.dta"
+    result = runner.invoke(
+        app,
+        ["indicators", "compute", "--store", str(store), "--period", "month", "--out", str(mixed)],
+    )
+    assert result.exit_code == 0, result.output
+    with pd.io.stata.StataReader(mixed) as reader:
+        raw = reader.read(convert_dates=False)
+    yearly = raw["period_type"] == "year"
+    assert yearly.any() and raw.loc[yearly, "time"].isna().all()
+    assert raw.loc[~yearly, "time"].min() == 672
+    assert raw["year"].between(2016, 2019).all()
     sav = tmp_path / "years.sav"
     result = runner.invoke(app, [*args, "--out", str(sav)])
     assert result.exit_code == 0, result.output

@@ -80,7 +80,8 @@ _LABELS = {
     "period_type": "Period type: month or year",
     "period": "Period (YYYY-MM or YYYY)",
     "period_key": "Period as a number (YYYYMM or YYYY)",
-    "time": "Time for tsset: Stata monthly date (%tm) or year",
+    "time": "Time for tsset: Stata monthly date (%tm; missing for yearly rows) or year",
+    "year": "Year of the period",
     "level": "Level of disaggregation",
     "unit": "Unit id",
     "unit_name": "Unit name",
@@ -93,14 +94,27 @@ _LABELS = {
 
 def _write(frame: pd.DataFrame, out: Path) -> None:
     """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
+    import pandas as pd
+
     from ihms._statfiles import stata_month, write_stat_file
 
     monthly: list[str] = []
     if out.suffix.lower() in (".dta", ".sav") and len(frame):
         frame = frame.copy()
         at = frame.columns.get_loc("period") + 1
-        if (frame["period_type"] == "month").all():
-            frame.insert(at, "time", [stata_month(p) for p in frame["period"]])
+        months = frame["period_type"] == "month"
+        if months.any():
+            # a Stata variable has one format: %tm for the monthly rows; yearly
+            # indicators computed beside them get no month, and 'year' serves both
+            frame.insert(
+                at,
+                "time",
+                [
+                    stata_month(p) if m else pd.NaT
+                    for p, m in zip(frame["period"], months, strict=True)
+                ],
+            )
+            frame.insert(at + 1, "year", frame["period"].str[:4].astype("int64"))
             monthly = ["time"]
         else:
             frame.insert(at, "time", frame["period_key"].astype("int64"))

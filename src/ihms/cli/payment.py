@@ -295,7 +295,7 @@ def scorecard(
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:
-        _, _, ind, st = _tables(None, None, indicators, staff, source)
+        _, _, ind, st = _tables(None, None, indicators, staff, source, years=[year])
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
