@@ -293,3 +293,17 @@ def test_a_damaged_stata_file_is_a_message(tmp_path):
                                  "--interruption", "2017-10"])  # fmt: skip
     assert result.exit_code == 2
     assert "cannot be read as a Stata file" in flat(result.output)
+
+
+def test_a_stata_yearly_time_variable_reads_as_years(tmp_path):
+    # tsset state year, yearly: Stata stores %ty as the year itself
+    import pandas as pd
+
+    frame = pd.read_csv(GOLDEN)
+    frame["year"] = pd.to_datetime(frame["year"].astype(str), format="%Y")
+    path = tmp_path / "cig.dta"
+    frame.to_stata(path, write_index=False, version=118, convert_dates={"year": "ty"})
+    args = ["--group", "state_name", "--treated", "California", "--single", "--lags", "1"]
+    got = run_json(["its", "fit", str(path), *CIG[3:], *args])
+    want = run_json([*CIG, *args])
+    assert got["params"] == want["params"]

@@ -71,7 +71,10 @@ def _read_binary(path: Path, suffix: str):
 
     try:
         if suffix == ".dta":
-            return pd.read_stata(path, convert_categoricals=False)
+            import pyreadstat
+
+            frame, meta = pyreadstat.read_dta(str(path), disable_datetime_conversion=True)
+            return _stata_dates(frame, meta.original_variable_types)
         if suffix == ".sav":
             import pyreadstat
 
@@ -80,8 +83,37 @@ def _read_binary(path: Path, suffix: str):
             return pd.read_excel(path)
         return pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
-        kind = {".dta": "Stata", ".sav": "SPSS", ".xlsx": "Excel", ".parquet": "Parquet"}[suffix]
-        raise InputError(f"file {str(path)!r}: cannot be read as a {kind} file ({exc})") from exc
+        kind = {".dta": "a Stata", ".sav": "an SPSS", ".xlsx": "an Excel", ".parquet": "a Parquet"}
+        raise InputError(
+            f"file {str(path)!r}: cannot be read as {kind[suffix]} file ({exc})"
+        ) from exc
+
+
+def _stata_dates(frame, formats: dict):
+    """Stata's time formats as the CSV reader would give them: ``%tm`` months as
+    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days as ISO dates. Other time
+    formats (``%tq``, ``%th``, ``%tw``, ``%tc``) keep Stata's own count, which is still
+    evenly spaced (give the interruption in the same count)."""
+    import pandas as pd
+
+    frame = frame.copy()
+    for col, fmt in formats.items():
+        values = frame[col]
+        if not str(fmt).startswith("%t") or not pd.api.types.is_numeric_dtype(values):
+            continue
+        kind = str(fmt)[2:3]
+        if kind == "m":
+            frame[col] = [
+                None if pd.isna(v) else f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
+                for v in values
+            ]
+        elif kind == "d":
+            day0 = pd.Timestamp(1960, 1, 1)
+            frame[col] = [
+                None if pd.isna(v) else (day0 + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
+                for v in values
+            ]
+    return frame
 
 
 def _as_text(frame):
