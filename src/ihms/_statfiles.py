@@ -45,6 +45,19 @@ def _clip(text: str, n: int = _STATA_LABEL) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _clip_bytes(text: str, n: int) -> str:
+    """At most ``n`` UTF-8 bytes, cut between characters and marked with ``…`` (SPSS
+    counts label lengths in bytes: 120 for a value label, 256 for a variable label)."""
+    if len(text.encode("utf-8")) <= n:
+        return text
+    out = ""
+    for ch in text:
+        if len((out + ch + "…").encode("utf-8")) > n:
+            break
+        out += ch
+    return out + "…"
+
+
 def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
     """Float columns holding whole numbers as integers, missing kept (``3``, not ``3.0``)."""
     out = frame.copy()
@@ -96,7 +109,10 @@ def write_stat_file(
         raise InputError(f"{where} is a folder; give a file name ending in {suffix}")
     variable_labels = dict(variable_labels or {})
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{where}: cannot create its folder ({exc.strerror})") from None
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
     try:
         if suffix == ".sav":
@@ -113,6 +129,13 @@ def write_stat_file(
         else:
             _whole_numbers(frame).to_csv(tmp, index=False, encoding="utf-8-sig")
         tmp.replace(path)
+    except OSError as exc:
+        raise InputError(f"{where}: cannot be written ({exc.strerror or exc})") from None
+    except Exception as exc:
+        # pyreadstat raises its own error for a path it cannot open
+        if type(exc).__name__ != "PyreadstatError":
+            raise
+        raise InputError(f"{where}: cannot be written ({exc})") from None
     finally:
         tmp.unlink(missing_ok=True)
     return path
@@ -133,14 +156,27 @@ def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> No
     for c in data.columns:
         if pd.api.types.is_bool_dtype(data[c]):
             data[c] = data[c].astype(int)
+    formats = {c: "MOYR8" for c in monthly}
+    for c in data.columns:  # SPSS shows F8.2 otherwise: codes as 3.00, years as 2015.00
+        col = data[c]
+        if c not in formats and pd.api.types.is_numeric_dtype(col):
+            whole = col.dropna()
+            if (whole % 1 == 0).all():
+                biggest = int(whole.abs().max()) if len(whole) else 0
+                formats[c] = f"F{len(str(biggest)) + bool((whole < 0).any())}.0"
     pyreadstat.write_sav(
         data,
         str(path),
-        file_label=label,
-        column_labels={c: variable_labels.get(c) for c in data.columns},
-        variable_value_labels=value_labels,
+        file_label=_clip_bytes(label, 64),
+        column_labels={
+            c: None if variable_labels.get(c) is None else _clip_bytes(variable_labels[c], 256)
+            for c in data.columns
+        },
+        variable_value_labels={
+            c: {k: _clip_bytes(v, 120) for k, v in m.items()} for c, m in value_labels.items()
+        },
         variable_measure=measure,
-        variable_format={c: "MOYR8" for c in monthly},
+        variable_format=formats,
     )
 
 

@@ -1,0 +1,41 @@
+"""ihms._statfiles: files for statistics packages, written whole or not at all."""
+
+import pandas as pd
+import pyreadstat
+import pytest
+
+from ihms._statfiles import _clip_bytes, write_stat_file
+from ihms.errors import InputError
+
+
+def test_spss_shows_whole_numbers_whole_and_clips_long_labels_visibly(tmp_path):
+    frame = pd.DataFrame({"level": [1.0, 2.0, None], "share": [0.25, 0.5, 0.75]})
+    long = "政策工具" * 20  # 240 UTF-8 bytes: over SPSS's 120 for a value label
+    path = write_stat_file(
+        frame,
+        tmp_path / "x.sav",
+        variable_labels={"level": "Policy level"},
+        value_labels={"level": {1: "National", 2: long}},
+    )
+    data, meta = pyreadstat.read_sav(path)
+    assert meta.original_variable_types == {"level": "F1.0", "share": "F8.2"}
+    label = meta.variable_value_labels["level"][2.0]
+    assert label.endswith("…") and len(label.encode("utf-8")) <= 120
+    assert long.startswith(label[:-1])  # cut between characters, not inside one
+    assert data["level"].isna().tolist() == [False, False, True]
+
+
+def test_clip_bytes_keeps_short_text_and_cuts_between_characters():
+    assert _clip_bytes("Policy level", 120) == "Policy level"
+    assert _clip_bytes("人才建设", 9) == "人才…"  # 2 × 3 bytes + 3 for the mark
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta", ".csv", ".xlsx"])
+def test_an_unwritable_target_is_a_message_and_leaves_nothing(tmp_path, suffix):
+    blocker = tmp_path / "afile"
+    blocker.write_text("not a folder")
+    with pytest.raises(InputError, match=r"--out .*afile/x\S*: cannot create its folder"):
+        write_stat_file(pd.DataFrame({"a": [1]}), blocker / f"x{suffix}", option="--out")
+    # /proc takes no new files, even from root (CI runs as root, so no chmod here)
+    with pytest.raises(InputError, match=r"/proc/ihms-x\S*: cannot be written"):
+        write_stat_file(pd.DataFrame({"a": [1]}), f"/proc/ihms-x{suffix}")
