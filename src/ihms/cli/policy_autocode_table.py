@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, err_console, print_json
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -34,20 +34,30 @@ FileArg = Annotated[
     Path, typer.Argument(help="Segments: .csv, .xlsx, .jsonl or .parquet, one row each.")
 ]
 TextOpt = Annotated[str, typer.Option(help="Column with each segment's text.")]
-DocOpt = Annotated[str, typer.Option(help="Column naming each segment's document.")]
+DocOpt = Annotated[
+    str | None,
+    typer.Option(help="Column naming each segment's document [default: doc, if there is one]."),
+]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 _OUT_FORMATS = (".csv", ".xlsx", ".parquet", ".dta", ".sav")
 
 
-def _read(file: Path, text: str, doc: str, label: str | None):
+def _read(file: Path, text: str, doc: str | None, label: str | None):
     from ihms.policy.autocode.table import read_segment_table
 
-    table = read_segment_table(file, text=text, doc=doc, label=label)
+    table = read_segment_table(file, text=text, doc=doc or "doc", label=label)
     if not table.has_documents:
-        console.print(
-            f"[yellow]note: {table.source} has no {doc!r} column: every row counts as its own "
-            "document (no neighbours or sections; folds cannot keep documents whole).[/yellow]"
+        if doc is not None:  # asked for by name: a misspelt column is an error
+            columns = ", ".join(map(str, table.frame.columns))
+            raise InputError(
+                f"--doc: {table.source} has no column {doc!r}; the columns are {columns}"
+            )
+        err_console.print(
+            f"note: {table.source} has no 'doc' column: every row counts as its own "
+            "document (no neighbours or sections; folds cannot keep documents whole).",
+            highlight=False,
+            markup=False,
         )
     if label is not None and table.n_labelled == 0:
         raise InputError(f"{table.source}: column {label!r} has no labels (every cell is empty)")
@@ -66,7 +76,7 @@ def evaluate(
     file: FileArg,
     label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
     text: TextOpt = "text",
-    doc: DocOpt = "doc",
+    doc: DocOpt = None,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
     seed: SeedOpt = 0,
     coverage: Annotated[
@@ -81,6 +91,8 @@ def evaluate(
     """Cross-validate by document: kappa of the machine against the table's labels."""
     from ihms.policy.autocode import LearnedCoder, evaluate_coder
 
+    if folds < 2:
+        raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
     table = _read(file, text, doc, label)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
         ev = evaluate_coder(
@@ -109,7 +121,7 @@ def train(
     label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
     out: Annotated[Path, typer.Option(help="Model folder to write.")],
     text: TextOpt = "text",
-    doc: DocOpt = "doc",
+    doc: DocOpt = None,
     seed: SeedOpt = 0,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
@@ -145,7 +157,7 @@ def apply(
         Path, typer.Option(help="The table with the machine's codes added (.csv, .xlsx, ...).")
     ],
     text: TextOpt = "text",
-    doc: DocOpt = "doc",
+    doc: DocOpt = None,
     label: Annotated[
         str | None,
         typer.Option(help="A column of people's codes to score the machine against."),
@@ -174,8 +186,8 @@ def apply(
     result["machine_label"] = [per_row["label"].get(i, "") for i in rows]
     result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
     result["model_id"] = trained.model_id
-    write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
+    write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
     if json:
         print_json(
             {"model_id": trained.model_id, "segments": len(result),
@@ -185,7 +197,12 @@ def apply(
         return
     console.print(coded.summary())
     console.print(f"Written to [bold]{out}[/bold]")
-    if score is not None:
+    if score is not None and score["n"] == 0:
+        console.print(
+            f"Against column {label!r}: no segment carries both a label and a machine code "
+            f"({score['left_to_people']:,} labelled ones left to people), so no kappa."
+        )
+    elif score is not None:
         console.print(
             f"Against column {label!r}: kappa {score['kappa']:.3f}, accuracy "
             f"{score['accuracy']:.1%} on {score['n']:,} segments both coded"
@@ -204,8 +221,8 @@ def _score(human: list[str | None] | None, machine: list[str]) -> dict:
     assert human is not None
     pairs = [(h, m) for h, m in zip(human, machine, strict=True) if h is not None and m != ""]
     left = sum(1 for h, m in zip(human, machine, strict=True) if h is not None and m == "")
-    if not pairs:
-        raise InputError("--label: no row carries both a label and a machine code")
+    if not pairs:  # every labelled row left to people (a high --min-probability)
+        return {"kappa": None, "accuracy": None, "n": 0, "left_to_people": left}
     hs, ms = zip(*pairs, strict=True)
     return {
         "kappa": machine_human_kappa(hs, ms),

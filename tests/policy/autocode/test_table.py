@@ -125,3 +125,63 @@ def test_bad_tables_are_named(tmp_path):
     )  # fmt: skip
     assert result.exit_code == 2 and "has no labels" in flat(result.output)
     assert not (tmp_path / "m").exists()
+
+
+def test_review_findings_on_awkward_tables(tmp_path):
+    frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
+    # numbers as labels, read by pandas as floats because of the unlabelled headings
+    numbered = frame.assign(label=frame["label"].map({"资金支持": 1, "人才培养": 2}))
+    table = read_segment_table(_jsonl(numbered, tmp_path / "n.jsonl"), label="label")
+    assert {v for v in table.labels if v} == {"1", "2"}
+    # blank lines and rows keep the numbers a person sees in an editor or spreadsheet
+    lines = [json.dumps(r, ensure_ascii=False) for r in frame.head(4).to_dict("records")]
+    lines[2] = json.dumps({"doc": "d", "text": " ", "label": None})
+    (tmp_path / "gaps.jsonl").write_text("\n".join(["", *lines]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_segment_table(tmp_path / "gaps.jsonl")
+    assert err.value.problems == ["gaps.jsonl line 4, column 'text': empty text"]
+    csv = "doc,text,label\nd1,一、总则,\n\nd1,,x\n"
+    (tmp_path / "gaps.csv").write_text(csv, "utf-8")
+    with pytest.raises(DataError) as err:
+        read_segment_table(tmp_path / "gaps.csv")
+    assert err.value.problems == ["gaps.csv row 4, column 'text': empty text"]
+    # damaged and empty files are messages
+    (tmp_path / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputError, match=r"bad\.xlsx: cannot be read as an Excel file"):
+        read_segment_table(tmp_path / "bad.xlsx")
+    (tmp_path / "empty.csv").write_bytes(b"")
+    with pytest.raises(InputError, match=r"empty\.csv: cannot be read as a CSV file"):
+        read_segment_table(tmp_path / "empty.csv")
+
+
+def test_cli_review_findings(tmp_path):
+    frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
+    nodoc = _jsonl(frame.drop(columns="doc"), tmp_path / "nodoc.jsonl")
+    base = ["policy", "autocode", "table"]
+    # the note about the missing doc column goes to stderr: --json stays JSON
+    result = CliRunner().invoke(
+        app, [*base, "evaluate", str(nodoc), "--label", "label", "--folds", "3", "--json"]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["n_splits"] == 3
+    assert "no 'doc' column" in flat(result.stderr)
+    # a column named with --doc that is not there is an error, not a note
+    result = runner.invoke(app, [*base, "train", str(nodoc), "--label", "label",
+                                 "--doc", "document", "--out", str(tmp_path / "m")])  # fmt: skip
+    assert result.exit_code == 2 and "--doc: nodoc.jsonl has no column 'document'" in flat(
+        result.output
+    )
+    result = runner.invoke(app, [*base, "evaluate", str(nodoc), "--label", "label",
+                                 "--folds", "1"])  # fmt: skip
+    assert result.exit_code == 2 and "at least 2 folds" in flat(result.output)
+    # every labelled row left to people: the file is written, no kappa, no error
+    table = _jsonl(frame, tmp_path / "t.jsonl")
+    model = tmp_path / "model"
+    assert runner.invoke(app, [*base, "train", str(table), "--label", "label",
+                               "--out", str(model)]).exit_code == 0  # fmt: skip
+    out = tmp_path / "coded.csv"
+    result = runner.invoke(app, [*base, "apply", str(table), "--model", str(model), "--out",
+                                 str(out), "--label", "label", "--min-probability", "1"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "no segment carries both a label and a machine code" in flat(result.output)
+    assert out.is_file()

@@ -59,21 +59,36 @@ class SegmentTable:
         return 0 if self.labels is None else sum(v is not None for v in self.labels)
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, int]:
-    """The rows, and the number of the first data row as a user sees it (a header row
-    in CSV and Excel, none in JSON lines)."""
+def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """The rows that hold anything, and the number of each as a user sees it (spreadsheet
+    rows counting the header as row 1; lines of a JSON lines file)."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        from ihms._decode import read_csv
+    if suffix == ".jsonl":
+        return _read_jsonl(path)
+    kind = {".csv": "a CSV", ".xlsx": "an Excel", ".parquet": "a Parquet"}[suffix]
+    try:
+        if suffix == ".csv":
+            from ihms._decode import read_csv
 
-        return read_csv(path, dtype=str, keep_default_na=False), 2
-    if suffix == ".xlsx":
-        return pd.read_excel(path, dtype=str).fillna(""), 2
-    if suffix == ".parquet":
-        return pd.read_parquet(path), 2
-    rows = []
+            frame = read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+        elif suffix == ".xlsx":
+            frame = pd.read_excel(path, dtype=str).fillna("")
+        else:
+            frame = pd.read_parquet(path)
+    except InputError:
+        raise
+    except Exception as exc:  # each reader has its own errors for a damaged or empty file
+        raise InputError(f"{path.name}: cannot be read as {kind} file ({exc})") from None
+    rows = [i + 2 for i in range(len(frame))]
+    filled = [any(_cell(v) is not None for v in row) for row in frame.itertuples(index=False)]
+    keep = [i for i, f in enumerate(filled) if f]
+    return frame.iloc[keep].reset_index(drop=True), [rows[i] for i in keep]
+
+
+def _read_jsonl(path: Path) -> tuple[pd.DataFrame, list[int]]:
     from ihms._decode import read_text
 
+    records, lines = [], []
     for i, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
@@ -83,8 +98,9 @@ def _read(path: Path) -> tuple[pd.DataFrame, int]:
             raise InputError(f"{path.name} line {i}: not a JSON object ({exc.msg})") from None
         if not isinstance(row, dict):
             raise InputError(f"{path.name} line {i}: expected a JSON object, got {row!r:.60}")
-        rows.append(row)
-    return pd.DataFrame(rows), 1
+        records.append(row)
+        lines.append(i)
+    return pd.DataFrame(records), lines
 
 
 def read_segment_table(
@@ -120,7 +136,7 @@ def read_segment_table(
         raise InputError(
             f"{path.name}: expected a {', '.join(_READABLE)} file, got {path.suffix or 'no suffix'!r}"
         )
-    frame, first = _read(path)
+    frame, numbers = _read(path)
     wanted = [c for c in (text, label) if c is not None]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
@@ -132,10 +148,10 @@ def read_segment_table(
     texts = [None if _cell(v) is None else str(v) for v in frame[text]]  # as written
     empty = [i for i, t in enumerate(texts) if t is None]
     if empty:
-        where = "line" if first == 1 else "row"
+        where = "line" if path.suffix.lower() == ".jsonl" else "row"
         raise DataError(
             f"{path.name}: {len(empty):,} segment(s) with an empty {text!r}; nothing was read",
-            [f"{path.name} {where} {i + first}, column {text!r}: empty text" for i in empty],
+            [f"{path.name} {where} {numbers[i]}, column {text!r}: empty text" for i in empty],
         )
     docs = (
         [_cell(v) or "" for v in frame[doc]]
@@ -163,5 +179,7 @@ def _cell(value: object) -> str | None:
     """A cell as text, ``None`` when empty (``""``, whitespace, NaN, JSON null)."""
     if value is None or (isinstance(value, float) and value != value):
         return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a whole number in a numeric column with gaps
     text = str(value).strip()
     return text or None
