@@ -1,5 +1,6 @@
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from ihms.errors import DataError, InputError
@@ -103,6 +104,12 @@ def test_import_refuses_a_coder_spelt_in_another_case(project):
     import_codings(project, _sheet(seg.id, "Talent construction"), coder="coder_a")
     with pytest.raises(InputError, match="DataFrame: coder 'Coder_A' differs only in letter"):
         import_codings(project, _sheet(seg.id, "Talent construction", coder="Coder_A"))
+    assert set(project.coders()["id"]) == {"coder_a"}
+    # two spellings of one new coder inside one sheet
+    segs = project.segments(scheme="paragraph")["id"].iloc[1:3].tolist()
+    both = pd.concat([_sheet(segs[0], "Talent construction", "Bob"), _sheet(segs[1], "-", "bob")])
+    with pytest.raises(InputError, match="coders 'Bob' and 'bob' differ only in letter case"):
+        import_codings(project, both)
     assert set(project.coders()["id"]) == {"coder_a"}
 
 

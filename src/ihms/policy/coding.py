@@ -246,14 +246,7 @@ def add_codings(
     coders = {k[2] for k in answers}
     new_coders = new_coders or {}
     known = {r[0] for r in project.query("SELECT id FROM coders")}
-    for who, kind in new_coders.items():
-        if who not in known:
-            try:
-                project.check_coder(
-                    who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
-                )
-            except InputError as err:
-                raise InputError(f"{file}: {err}") from None
+    project.check_new_coders(new_coders, source=file)
     missing = sorted(coders - known - set(new_coders))
     if missing:
         raise InputError(f"{file}: unknown coder(s) {missing}; register them first")

@@ -446,5 +446,26 @@ class Project:
                     f"coder {twins[0]!r}; spell it {twins[0]!r} (coder ids are exact)"
                 )
 
+    def check_new_coders(self, coders: dict[str, str], *, source: str = "") -> None:
+        """Raise :class:`InputError` if any of ``coders`` (``{id: kind}``) not yet
+        registered cannot be, or two of them differ only in letter case."""
+        where = f"{source}: " if source else ""
+        known = {r[0] for r in self.query("SELECT id FROM coders")}
+        by_case: dict[str, str] = {}
+        for who in sorted(set(coders) - known):
+            kind = coders[who]
+            try:
+                self.check_coder(
+                    who, kind=kind, model_id=who.split(":", 1)[1] if kind == "machine" else None
+                )
+            except InputError as err:
+                raise InputError(f"{where}{err}") from None
+            twin = by_case.setdefault(who.casefold(), who)
+            if twin != who:
+                raise InputError(
+                    f"{where}coders {twin!r} and {who!r} differ only in letter case; "
+                    "spell one coder one way (coder ids are exact)"
+                )
+
     def coders(self):
         return self.frame("SELECT * FROM coders ORDER BY id")
