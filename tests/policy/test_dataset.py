@@ -100,6 +100,44 @@ def test_variable_names_suit_spss_and_stata():
     assert all(len(n) <= 32 for n in names)
     assert len({n.lower() for n in names}) == len(names)  # unique, ignoring case
     assert names[4].endswith("_2") and names[5] == "Tools_A_2"
+    # Stata's reserved 'function', SPSS's 'with'; a dimension keyed like a fixed column
+    assert _names(["function", "with", "code", "code"]) == [
+        "function_v",
+        "with_v",
+        "code",
+        "code_2",
+    ]
+
+
+def test_none_answers_differ_from_uncoded_in_single_label_and_open_dimensions(
+    example_corpus, tmp_path
+):
+    from ihms.policy.codebook import load_codebook
+    from ihms.policy.project import Project
+
+    project = Project.create(tmp_path / "sym.sqlite", load_codebook("symbiosis"))
+    project.add_documents(example_corpus.documents[:2])
+    project.segment("clause")
+    segs = project.segments()["id"].tolist()
+    sheet = pd.DataFrame(
+        {
+            "segment_id": segs[:3],
+            "Symbiotic behaviour": ["Mutualism", "-", "Parasitism"],
+            "Symbiotic unit": ["县级医院; 乡镇卫生院", "-", "县级医院"],
+        }
+    )
+    import_codings(project, sheet, coder="alice")
+    ds = analysis_dataset(project, text=False)
+    frame = ds.frame.set_index("segment_id")
+    assert frame.loc[segs[0], "behaviour"] == 3  # mutualism: third in the codebook
+    assert frame.loc[segs[1], "behaviour"] == 0  # coded: none applies
+    assert math.isnan(frame.loc[segs[3], "behaviour"])  # never coded
+    assert ds.value_labels["behaviour"][0] == "none applies"
+    assert frame.loc[segs[1], "symbiotic_unit"] == "-"
+    assert frame.loc[segs[3], "symbiotic_unit"] == ""
+    with pytest.raises(InputError, match="no segments of scheme 'paragraph'"):
+        analysis_dataset(project, scheme="paragraph")
+    project.close()
 
 
 def test_cli_writes_the_data_set(project_templates, tmp_path):

@@ -8,12 +8,12 @@ coder's) out as a rectangular table with labels:
   ``00-01-P1``) and, unless ``text=False``, ``text``;
 - a single-label closed dimension (level, nature, orientation, behaviour …): one
   numeric variable, the category's position in the codebook (1, 2, …), with value
-  labels;
+  labels; 0 ("none applies") for a segment coded with none of them;
 - a multi-label closed dimension (tools, stakeholders …): one 0/1 variable per category
   (``tools_talent_construction``), SPSS's "multiple dichotomy" layout; a segment coded
   with none of them has 0 everywhere;
 - a year dimension: the year as a number; an open dimension: its answers as text,
-  joined by ``; ``.
+  joined by ``; ``, or ``-`` when the coder found none.
 
 A segment the source did not code in a dimension (or whose coders disagree and nobody
 decided yet) is *missing* there — empty, not 0 — so it drops out of an analysis instead
@@ -41,6 +41,10 @@ from ihms.policy.reconcile import coded_data, final_codings
 
 __all__ = ["AnalysisDataset", "analysis_dataset"]
 
+#: A single-label answer "none of the categories applies" (missing = not coded).
+NONE_CODE = 0
+#: An open answer "nothing applies" ("" = not coded).
+NONE_TEXT = "-"
 #: Stata allows 32 characters in a variable name.
 _STATA_NAME = 32
 _FORMATS = (".sav", ".dta", ".xlsx", ".csv")
@@ -100,15 +104,32 @@ class AnalysisDataset:
         )
 
 
+#: SPSS's reserved keywords (IBM SPSS Statistics, "Reserved keywords").
+_SPSS_RESERVED = frozenset({"all", "and", "by", "eq", "ge", "gt", "le", "lt", "ne", "not", "or",
+                            "to", "with"})  # fmt: skip
+
+
+def _reserved() -> frozenset[str]:
+    """Words Stata or SPSS will not take as a variable name (lower case); Stata's as
+    pandas's Stata writer lists them."""
+    from pandas.io.stata import StataParser
+
+    return _SPSS_RESERVED | {w.lower() for w in StataParser().RESERVED_WORDS}
+
+
 def _names(wanted: list[str]) -> list[str]:
     """Names SPSS and Stata both accept: ASCII letters, digits and ``_``, a letter
-    first, at most 32 characters, unique (a clipped name gets ``_2``, ``_3`` …)."""
+    first, at most 32 characters, no reserved word (``function`` → ``function_v``),
+    unique (a clash gets ``_2``, ``_3`` …)."""
     out: list[str] = []
     taken: set[str] = set()
+    reserved = _reserved()
     for w in wanted:
         name = re.sub(r"[^0-9A-Za-z_]", "_", w).strip("_") or "v"
         if not name[0].isalpha():
             name = f"v_{name}"
+        if name.lower() in reserved:
+            name = f"{name}_v"
         name = name[:_STATA_NAME]
         base, k = name, 2
         while name.lower() in taken:
@@ -172,37 +193,32 @@ def analysis_dataset(
         values.setdefault((seg, dim), []).append(value)
 
     ids = segs["id"].tolist()
-    columns: dict[str, Any] = {
-        "segment_id": ids,
-        "doc_id": segs["doc_id"].tolist(),
-        "title": segs["title"].fillna("").tolist(),
-        "code": segs["code"].fillna("").tolist(),
-    }
+    if not ids:
+        where = f" of scheme {scheme!r}" if scheme else ""
+        raise InputError(
+            f"the project has no segments{where} in included documents: nothing to lay out"
+            " (segment the corpus first, or check --scheme)"
+        )
     zh = lang == "zh"
-    labels = {
-        "segment_id": "片段编号" if zh else "Segment id",
-        "doc_id": "文件编号" if zh else "Document id",
-        "title": "文件标题" if zh else "Document title",
-        "code": "片段位置编码" if zh else "Segment code",
-    }
+    fixed = [
+        ("segment_id", ids, "片段编号" if zh else "Segment id"),
+        ("doc_id", segs["doc_id"].tolist(), "文件编号" if zh else "Document id"),
+        ("title", segs["title"].fillna("").tolist(), "文件标题" if zh else "Document title"),
+        ("code", segs["code"].fillna("").tolist(), "片段位置编码" if zh else "Segment code"),
+    ]
     if text:
-        columns["text"] = segs["text"].tolist()
-        labels["text"] = "文本" if zh else "Text"
-    value_labels: dict[str, dict[int, str]] = {}
+        fixed.append(("text", segs["text"].tolist(), "文本" if zh else "Text"))
+    columns: list[tuple[str, Any, str, dict[int, str] | None]] = [(*f, None) for f in fixed]
     for dim in cb.dimensions:
         got = [values.get((s, dim.key)) for s in ids]
-        for key, col, label, vlabels in _dimension_columns(dim, got, lang):
-            columns[key] = col
-            labels[key] = label
-            if vlabels:
-                value_labels[key] = vlabels
-    wanted = list(columns)
-    safe = dict(zip(wanted, _names(wanted), strict=True))
-    frame = pd.DataFrame({safe[k]: v for k, v in columns.items()})
+        columns.extend(_dimension_columns(dim, got, lang))
+    # a dimension keyed like a fixed column ('code', 'text') gets its own name
+    names = _names([c[0] for c in columns])
+    frame = pd.DataFrame({n: c[1] for n, c in zip(names, columns, strict=True)})
     return AnalysisDataset(
         frame=frame,
-        variable_labels={safe[k]: v for k, v in labels.items()},
-        value_labels={safe[k]: v for k, v in value_labels.items()},
+        variable_labels={n: c[2] for n, c in zip(names, columns, strict=True)},
+        value_labels={n: c[3] for n, c in zip(names, columns, strict=True) if c[3]},
         source=source,
         unresolved=unresolved,
     )
@@ -215,17 +231,21 @@ def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
         col = [float(v[0]) if v and v[0] != "" else np.nan for v in got]
         yield dim.key, col, title, None
     elif dim.kind == "open":
-        col = ["; ".join(sorted(x for x in v if x)) if v is not None else "" for v in got]
+        # "" = not coded; "-" = coded, nothing applies (the token coders write)
+        col = [
+            "" if v is None else "; ".join(sorted({x for x in v if x})) or NONE_TEXT for v in got
+        ]
         yield dim.key, col, title, None
     elif not dim.multi:
         code = {c.key: i for i, c in enumerate(dim.categories, start=1)}
-        col = [float(code[dim.category(v[0]).key]) if v and v[0] != "" else np.nan for v in got]
-        yield (
-            dim.key,
-            col,
-            title,
-            {i: c.label(lang) for c, i in zip(dim.categories, code.values(), strict=True)},
-        )
+        col = [
+            np.nan if not v else float(code[dim.category(v[0]).key]) if v[0] else float(NONE_CODE)
+            for v in got
+        ]
+        labels = {i: c.label(lang) for c, i in zip(dim.categories, code.values(), strict=True)}
+        if any(c == NONE_CODE for c in col):
+            labels = {NONE_CODE: "均不适用" if lang == "zh" else "none applies", **labels}
+        yield dim.key, col, title, labels
     else:
         yes_no = {0: "否", 1: "是"} if lang == "zh" else {0: "no", 1: "yes"}
         chosen = [None if v is None else {dim.category(x).key for x in v if x} for v in got]

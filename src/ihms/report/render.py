@@ -26,7 +26,8 @@ from pathlib import Path
 from ihms.report.document import Figure, Paragraph, Report, Table
 
 # CSV floats with 15 significant digits, the most a double keeps for any decimal: a share
-# computed as 0.1 + 0.2 is written 0.3, not 0.30000000000000004, and nothing is lost.
+# computed as 0.1 + 0.2 is written 0.3, not 0.30000000000000004. A figure that needs a
+# 16th or 17th digit is rounded there — far below anything a report table shows.
 CSV_FLOAT_FORMAT = "%.15g"
 
 __all__ = ["render_html", "write_report"]
