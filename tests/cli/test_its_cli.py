@@ -307,3 +307,11 @@ def test_a_stata_yearly_time_variable_reads_as_years(tmp_path):
     got = run_json(["its", "fit", str(path), *CIG[3:], *args])
     want = run_json([*CIG, *args])
     assert got["params"] == want["params"]
+
+
+def test_an_old_excel_or_tab_file_is_named_not_decoded(tmp_path):
+    old = tmp_path / "series.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0 an OLE2 workbook")
+    result = runner.invoke(app, ["its", "fit", str(old), "--outcome", "y", "--time", "t",
+                                 "--interruption", "2017-10"])  # fmt: skip
+    assert result.exit_code == 2 and "a .xls file is not read here" in flat(result.output)

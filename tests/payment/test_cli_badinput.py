@@ -272,6 +272,9 @@ def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
     out = text(result)
     assert "institution_id 'THC1' (staff D-THC01) has no consortium spending" in out
     assert "2019 values for Consortium are not used" in out
+    # without a roster too, a subject that is 'consortium' in another case is noted
+    result = run("settle", "--year", "2019", *[a for a in args if "staff" not in a])
+    assert "2019 values for Consortium are not used: only 'consortium'" in text(result)
     # the clean example tables get no such note
     for name in FILES.values():
         shutil.copy(EX / name, folder / name)

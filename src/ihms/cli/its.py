@@ -58,6 +58,11 @@ def _read_csv(path: Path):
     if not path.is_file():
         raise InputError(f"file {str(path)!r}: not found")
     suffix = path.suffix.lower()
+    if suffix in (".xls", ".tsv", ".txt", ".json", ".jsonl", ".sas7bdat"):
+        raise InputError(
+            f"file {str(path)!r}: a {suffix} file is not read here; save the series as .csv "
+            "(or .dta, .sav, .xlsx, .parquet)"
+        )
     if suffix in (".dta", ".sav", ".xlsx", ".parquet"):
         return _as_text(_read_binary(path, suffix))
     try:

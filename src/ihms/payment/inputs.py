@@ -138,12 +138,17 @@ def cross_check(
             odd = [
                 s
                 for s in indicators.subjects(year)
-                if s != CONSORTIUM_SUBJECT and roster is not None and s not in roster
+                if s != CONSORTIUM_SUBJECT
+                and (s.casefold() == CONSORTIUM_SUBJECT or (roster is not None and s not in roster))
             ]
             if odd:
+                roster_part = (
+                    f"no staff member in {staff.source} has that staff_id, and "
+                    if staff is not None
+                    else ""
+                )
                 notes.append(
                     f"{indicators.source}: {year} values for {', '.join(odd)} are not used: "
-                    f"no staff member in {staff.source} has that staff_id, and only "
-                    f"{CONSORTIUM_SUBJECT!r} names the consortium"
+                    f"{roster_part}only {CONSORTIUM_SUBJECT!r} names the consortium"
                 )
     return notes
