@@ -40,13 +40,17 @@ DocOpt = Annotated[
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+MultiOpt = Annotated[
+    bool,
+    typer.Option("--multi", help="Multi-label codes: 'a; b' in a cell, '-' for none applies."),
+]
 _OUT_FORMATS = (".csv", ".xlsx", ".parquet", ".dta", ".sav")
 
 
-def _read(file: Path, text: str, doc: str | None, label: str | None):
+def _read(file: Path, text: str, doc: str | None, label: str | None, multi: bool = False):
     from ihms.policy.autocode.table import read_segment_table
 
-    table = read_segment_table(file, text=text, doc=doc or "doc", label=label)
+    table = read_segment_table(file, text=text, doc=doc or "doc", label=label, multi=multi)
     if not table.has_documents:
         if doc is not None:  # asked for by name: a misspelt column is an error
             columns = ", ".join(map(str, table.frame.columns))
@@ -66,9 +70,20 @@ def _read(file: Path, text: str, doc: str | None, label: str | None):
 
 def _version(table, label: str) -> str:
     """The 'codebook version' of a table's labels: their column and the set of them."""
-    labels = sorted({v for v in table.labels if v is not None})
+    labels = sorted({c for v in table.labels if v is not None for c in _as_list(v)})
     digest = hashlib.sha256("\n".join(labels).encode("utf-8")).hexdigest()[:12]
     return f"table column {label!r} ({len(labels)} labels, {digest})"
+
+
+def _as_list(label) -> list[str]:
+    return list(label) if isinstance(label, list) else [label]
+
+
+def _answer(label) -> str:
+    """One whole answer as text: a multi-label answer sorted and joined, ``-`` for none."""
+    if isinstance(label, list):
+        return "; ".join(sorted(label)) or "-"
+    return label
 
 
 @app.command()
@@ -77,6 +92,7 @@ def evaluate(
     label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    multi: MultiOpt = False,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
     seed: SeedOpt = 0,
     coverage: Annotated[
@@ -93,7 +109,7 @@ def evaluate(
 
     if folds < 2:
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
-    table = _read(file, text, doc, label)
+    table = _read(file, text, doc, label, multi)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
         ev = evaluate_coder(
             LearnedCoder(random_state=seed), table.segments, table.labels,
@@ -122,6 +138,7 @@ def train(
     out: Annotated[Path, typer.Option(help="Model folder to write.")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    multi: MultiOpt = False,
     seed: SeedOpt = 0,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
@@ -131,7 +148,7 @@ def train(
     """Train the learned coder on every labelled row and save it."""
     from ihms.policy.autocode import LearnedCoder, train_coder
 
-    table = _read(file, text, doc, label)
+    table = _read(file, text, doc, label, multi)
     with console.status(f"training on {table.n_labelled:,} labelled segments"):
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
@@ -158,6 +175,7 @@ def apply(
     ],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    multi: MultiOpt = False,
     label: Annotated[
         str | None,
         typer.Option(help="A column of people's codes to score the machine against."),
@@ -175,7 +193,7 @@ def apply(
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
     trained = load_coder(model, codebook_version=None)
-    table = _read(file, text, doc, label)
+    table = _read(file, text, doc, label, multi)
     with console.status(f"coding {len(table.segments):,} segments"):
         coded = trained.code(table.segments, min_probability=min_probability)
     per_row = coded.codes.groupby("row").agg(
@@ -183,7 +201,11 @@ def apply(
     )
     result = table.frame.copy()
     rows = range(len(result))
-    result["machine_label"] = [per_row["label"].get(i, "") for i in rows]
+    # a multi-label model that codes a row with no category says so ('-'); '' = left
+    # to a person below --min-probability
+    left = set(coded.abstained.tolist())
+    none = "-" if trained.estimator.multilabel_ else ""
+    result["machine_label"] = [per_row["label"].get(i, "" if i in left else none) for i in rows]
     result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
     result["model_id"] = trained.model_id
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
@@ -214,11 +236,13 @@ def apply(
         )
 
 
-def _score(human: list[str | None] | None, machine: list[str]) -> dict:
-    """Cohen's kappa and accuracy over the rows both coded."""
+def _score(human: list | None, machine: list[str]) -> dict:
+    """Cohen's kappa and accuracy over the rows both coded (multi-label: whole answers,
+    as the agreement table compares them)."""
     from ihms.policy.autocode import machine_human_kappa
 
     assert human is not None
+    human = [None if h is None else _answer(h) for h in human]
     pairs = [(h, m) for h, m in zip(human, machine, strict=True) if h is not None and m != ""]
     left = sum(1 for h, m in zip(human, machine, strict=True) if h is not None and m == "")
     if not pairs:  # every labelled row left to people (a high --min-probability)

@@ -185,3 +185,40 @@ def test_cli_review_findings(tmp_path):
     assert result.exit_code == 0, result.output
     assert "no segment carries both a label and a machine code" in flat(result.output)
     assert out.is_file()
+
+
+def test_multi_label_tables_code_and_score_whole_answers(tmp_path):
+    # money (a sum is granted) and/or office (a bureau is named), '-' when neither
+    corpus = make_corpus(n_docs=12)
+    codes = []
+    for text, label in zip(corpus["text"], corpus["label"], strict=True):
+        if not isinstance(label, str):
+            codes.append(None)
+            continue
+        got = [
+            c
+            for c, w in (("money", "资金补助补贴奖励"), ("office", "局"))
+            if any(x in text for x in w)
+        ]
+        codes.append("; ".join(got) or "-")
+    table = corpus[["doc", "text"]].assign(codes=codes)
+    seen = table["doc"].isin([f"doc{i:02d}" for i in range(1, 9)])
+    train = _jsonl(table[seen], tmp_path / "train.jsonl")
+    test = _jsonl(table[~seen], tmp_path / "test.jsonl")
+    read = read_segment_table(train, label="codes", multi=True)
+    assert read.labels[0] is None and all(isinstance(v, list) for v in read.labels[1:4])
+    assert [] in read.labels  # '-' is coded: none applies
+    base = ["policy", "autocode", "table"]
+    model = tmp_path / "model"
+    result = runner.invoke(app, [*base, "train", str(train), "--label", "codes", "--multi",
+                                 "--out", str(model)])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "coded.csv"
+    result = runner.invoke(app, [*base, "apply", str(test), "--model", str(model), "--out",
+                                 str(out), "--label", "codes", "--multi", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    score = json.loads(result.output)["score"]
+    coded = pd.read_csv(out, keep_default_na=False)
+    assert set(coded["machine_label"]) <= {"-", "money", "office", "money; office"}
+    both = coded[coded["codes"] != ""]
+    assert score["kappa"] == pytest.approx(cohen_kappa_score(both["codes"], both["machine_label"]))

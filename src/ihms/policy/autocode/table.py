@@ -38,8 +38,8 @@ class SegmentTable:
         ``r1`` …), ``doc``, ``position`` and ``text``, one row per row of the file, the
         input :class:`~ihms.policy.autocode.LearnedCoder` takes.
     labels
-        The label of each row (``None``: uncoded), or ``None`` if no label column was
-        asked for.
+        The label of each row (``None``: uncoded; a list of categories for a multi-label
+        table), or ``None`` if no label column was asked for.
     frame
         The file's rows as read, to write the machine's codes beside.
     source
@@ -49,7 +49,7 @@ class SegmentTable:
     """
 
     segments: pd.DataFrame
-    labels: list[str | None] | None
+    labels: list | None
     frame: pd.DataFrame
     source: str
     has_documents: bool = True
@@ -104,7 +104,12 @@ def _read_jsonl(path: Path) -> tuple[pd.DataFrame, list[int]]:
 
 
 def read_segment_table(
-    path: str | Path, *, text: str = "text", doc: str | None = "doc", label: str | None = None
+    path: str | Path,
+    *,
+    text: str = "text",
+    doc: str | None = "doc",
+    label: str | None = None,
+    multi: bool = False,
 ) -> SegmentTable:
     """Read segments (and their labels) from a table file.
 
@@ -119,6 +124,9 @@ def read_segment_table(
         every row is its own document.
     label
         The column holding the codes; an empty cell (or JSON ``null``) is uncoded.
+    multi
+        The codes are multi-label: a cell lists categories separated by ``;`` (``-``
+        when none applies), and each label becomes a list.
 
     Raises
     ------
@@ -165,7 +173,9 @@ def read_segment_table(
             ids = [str(v) for v in given]
     segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
     segments["position"] = segments.groupby("doc", sort=False).cumcount()
-    labels = None if label is None else [_cell(v) for v in frame[label]]
+    labels: list | None = None if label is None else [_cell(v) for v in frame[label]]
+    if multi and labels is not None:
+        labels = [None if v is None else _categories(v) for v in labels]
     return SegmentTable(
         segments=segments[["id", "doc", "position", "text"]],
         labels=labels,
@@ -173,6 +183,17 @@ def read_segment_table(
         source=path.name,
         has_documents=has_docs,
     )
+
+
+def _categories(cell: str) -> list[str]:
+    """A multi-label cell: categories split on ``;`` or ``；``; ``-`` (or 无,
+    none) is "coded, none applies", an empty list."""
+    from ihms.policy.coding import NONE_TOKENS, _split
+
+    parts = _split(cell)
+    if all(p.lower() in NONE_TOKENS for p in parts):
+        return []
+    return sorted({p for p in parts if p.lower() not in NONE_TOKENS})
 
 
 def _cell(value: object) -> str | None:
