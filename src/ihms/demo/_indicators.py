@@ -81,7 +81,7 @@ def _store(ctx: DemoContext) -> tuple[Store, bool]:
     # Valid by construction (the generator's tests validate it); skipping the check
     # keeps the demo fast.
     dataset = synthetic_dataset(system, seed=ctx.seed, scale=SAMPLE_SCALE, validate=False)
-    store = Store(ctx.work_dir / "indicators.duckdb")
+    store = Store(ctx.fresh_file("indicators.duckdb"))
     store.write(dataset)
     return store, True
 

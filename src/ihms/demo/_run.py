@@ -32,6 +32,15 @@ class DemoContext:
     seed: int = 20171001
     artefacts: dict[str, Any] = field(default_factory=dict)
 
+    def fresh_file(self, name: str) -> Path:
+        """A work file to write anew, the previous run's copy (and DuckDB's write-ahead
+        log) removed first: a database rewritten in place keeps its old blocks, and the
+        work folder would grow with every run."""
+        path = self.work_dir / name
+        for old in (path, path.with_name(f"{path.name}.wal")):
+            old.unlink(missing_ok=True)
+        return path
+
 
 @dataclass(frozen=True)
 class Step:

@@ -87,7 +87,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         sink=sink
     )
     dataset = sink.dataset(validate=False)  # valid by construction (tests/sim validate it)
-    store = Store(ctx.work_dir / "sim.duckdb")
+    store = Store(ctx.fresh_file("sim.duckdb"))
     store.write(dataset)
     calibration = calibration_of(results, store)
     ctx.artefacts.update(
