@@ -39,6 +39,7 @@ DocOpt = Annotated[
     typer.Option(help="Column naming each segment's document [default: doc, if there is one]."),
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
+MinOpt = Annotated[int, typer.Option(help="Fewest labelled segments a category needs.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 MultiOpt = Annotated[
     bool,
@@ -93,6 +94,7 @@ def evaluate(
     text: TextOpt = "text",
     doc: DocOpt = None,
     multi: MultiOpt = False,
+    min_per_category: MinOpt = 5,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
     seed: SeedOpt = 0,
     coverage: Annotated[
@@ -111,8 +113,9 @@ def evaluate(
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
     table = _read(file, text, doc, label, multi)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
+        coder = LearnedCoder(min_per_category=min_per_category, random_state=seed)
         ev = evaluate_coder(
-            LearnedCoder(random_state=seed), table.segments, table.labels,
+            coder, table.segments, table.labels,
             n_splits=folds, random_state=seed, probabilities=coverage,
         )  # fmt: skip
     cov = ev.coverage() if coverage else None
@@ -139,6 +142,7 @@ def train(
     text: TextOpt = "text",
     doc: DocOpt = None,
     multi: MultiOpt = False,
+    min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
@@ -153,7 +157,7 @@ def train(
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
             dimension=label, codebook=f"table {table.source}",
-            coder=LearnedCoder(random_state=seed),
+            coder=LearnedCoder(min_per_category=min_per_category, random_state=seed),
         )  # fmt: skip
     folder = trained.save(out, overwrite=overwrite)
     if json:

@@ -222,3 +222,16 @@ def test_multi_label_tables_code_and_score_whole_answers(tmp_path):
     assert set(coded["machine_label"]) <= {"-", "money", "office", "money; office"}
     both = coded[coded["codes"] != ""]
     assert score["kappa"] == pytest.approx(cohen_kappa_score(both["codes"], both["machine_label"]))
+
+
+def test_too_few_codes_name_the_category_and_can_be_lowered(tmp_path):
+    frame = make_corpus(n_docs=4)[["doc", "text", "label"]]
+    rare = frame["label"] == "申请程序"
+    frame.loc[rare[rare].index[3:], "label"] = None  # three 申请程序 codes left
+    path = _jsonl(frame, tmp_path / "t.jsonl")
+    args = ["policy", "autocode", "table", "train", str(path), "--label", "label"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2
+    assert "'申请程序' has 3 coded segments, needs 2 more" in flat(result.output)
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "m"), "--min-per-category", "3"])
+    assert result.exit_code == 0, result.output
