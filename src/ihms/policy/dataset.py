@@ -36,8 +36,7 @@ import pandas as pd
 from ihms._statfiles import write_stat_file
 from ihms.errors import InputError
 from ihms.policy.codebook import Dimension
-from ihms.policy.coding import codings
-from ihms.policy.reconcile import coded_data, final_codings
+from ihms.policy.reconcile import coded_data
 
 __all__ = ["AnalysisDataset", "analysis_dataset"]
 
@@ -141,15 +140,6 @@ def _names(wanted: list[str]) -> list[str]:
     return out
 
 
-def _answers(project, source: str) -> tuple[pd.DataFrame, int]:
-    """Every (segment, dimension, value) the source answered, none-answers as ``""``."""
-    if source == "final":
-        final, unresolved = final_codings(project, keep_none=True)
-        return final[["segment_id", "dimension", "value"]], len(unresolved)
-    long = codings(project, coders=[source])
-    return long[["segment_id", "dimension", "value"]], 0
-
-
 def analysis_dataset(
     project,
     *,
@@ -181,15 +171,10 @@ def analysis_dataset(
     """
     if lang not in ("en", "zh"):
         raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
-    data = coded_data(project, source=source, scheme=scheme)
+    data = coded_data(project, source=source, scheme=scheme, keep_none=True)
     cb, segs = data.codebook, data.segments
-    answered, unresolved = _answers(project, source)
-    answered = answered[answered["segment_id"].isin(set(segs["id"]))]
     values: dict[tuple[str, str], list[str]] = {}
-    for seg, dim, value in answered.itertuples(index=False):
-        values.setdefault((seg, dim), []).append(value)
-    derived = data.long[data.long["dimension"].isin([d.key for d in cb.derived])]
-    for seg, dim, value in derived[["segment_id", "dimension", "value"]].itertuples(index=False):
+    for seg, dim, value in data.long[["segment_id", "dimension", "value"]].itertuples(index=False):
         values.setdefault((seg, dim), []).append(value)
 
     ids = segs["id"].tolist()
@@ -220,7 +205,7 @@ def analysis_dataset(
         variable_labels={n: c[2] for n, c in zip(names, columns, strict=True)},
         value_labels={n: c[3] for n, c in zip(names, columns, strict=True) if c[3]},
         source=source,
-        unresolved=unresolved,
+        unresolved=data.unresolved,
     )
 
 

@@ -373,12 +373,16 @@ class CodedData:
     source: str = "final"
 
 
-def coded_data(project, *, source: str = "final", scheme: str | None = None) -> CodedData:
+def coded_data(
+    project, *, source: str = "final", scheme: str | None = None, keep_none: bool = False
+) -> CodedData:
     """Build the analysis table from the final codings (``source="final"``) or from
     one coder's codings (``source=<coder id>``).
 
     Every segment of an included document counts, coded or not, so 1D tables of
-    derived dimensions (level, nature, year) count texts as seed 000 does.
+    derived dimensions (level, nature, year) count texts as seed 000 does. With
+    ``keep_none`` an answer "none applies" stays in ``long`` as value ``""`` (to tell it
+    from "not coded").
     """
     cb = project.codebook()
     segs = project.segments(scheme=scheme)
@@ -388,7 +392,7 @@ def coded_data(project, *, source: str = "final", scheme: str | None = None) -> 
     }
     segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
     if source == "final":
-        coded, unresolved = final_codings(project)
+        coded, unresolved = final_codings(project, keep_none=keep_none)
         coded = coded[["segment_id", "dimension", "value"]]
         n_unresolved = len(unresolved)
     else:
@@ -398,7 +402,9 @@ def coded_data(project, *, source: str = "final", scheme: str | None = None) -> 
                 f"source must be 'final' or a coder ({', '.join(sorted(known))}), got {source!r}"
             )
         long = codings(project, coders=[source])
-        coded = long[long["value"] != ""][["segment_id", "dimension", "value"]]
+        if not keep_none:
+            long = long[long["value"] != ""]
+        coded = long[["segment_id", "dimension", "value"]]
         n_unresolved = 0
     coded = coded[coded["segment_id"].isin(set(segs["id"]))]
     derived = project.derived_values()
