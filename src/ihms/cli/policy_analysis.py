@@ -79,10 +79,9 @@ def dataset(
     with Project(project) as p:
         ds = analysis_dataset(p, source=source, lang=lang, scheme=scheme, text=text)
     path = ds.write(file)
-    binary = sum(1 for v in ds.value_labels.values() if set(v) == {0, 1})
     console.print(
         f"Data set written to [bold]{escape(str(path))}[/bold]: {len(ds.frame):,} segments, "
-        f"{ds.frame.shape[1]} variables ({binary} of them 0/1 for multi-label categories)."
+        f"{ds.frame.shape[1]} variables ({len(ds.dichotomies)} of them 0/1 for multi-label categories)."
     )
     if ds.unresolved:
         console.print(

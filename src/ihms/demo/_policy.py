@@ -181,12 +181,11 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "study, environment-based tools (goals, institutions, incentives) dominate and supply-based tools "
         "(people, money, technology) are the scarcest — the imbalance seed 000 asks policy makers to correct."
     )
-    binary = sum(1 for v in dataset.value_labels.values() if set(v) == {0, 1})
     one_d.text(
         f"The codes behind these tables are also written as a data set for SPSS and Stata "
         f"({', '.join(f'{p.parent.name}/{p.name}' for p in written)}; ihms policy dataset): "
         f"a row per paragraph ({len(dataset.frame)}), level, nature and orientation as labelled "
-        f"codes, and a labelled 0/1 variable for each of the {binary} tools and stakeholders, "
+        f"codes, and a labelled 0/1 variable for each of the {len(dataset.dichotomies)} tools and stakeholders, "
         "missing where a paragraph was not coded, so a researcher can run their own tests."
     )
     for name in ("table1", "table2", "table3", "table4", "table5"):

@@ -74,6 +74,11 @@ class AnalysisDataset:
     source: str = "final"
     unresolved: int = 0
 
+    @property
+    def dichotomies(self) -> list[str]:
+        """The 0/1 variables, one per category of a multi-label dimension."""
+        return [c for c, v in self.value_labels.items() if set(v) == {0, 1}]
+
     def variables(self) -> pd.DataFrame:
         """Every column with its label and value labels (the data set's codebook)."""
         return pd.DataFrame(
