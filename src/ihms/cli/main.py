@@ -13,6 +13,7 @@ from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app
 from ihms.cli.policy import app as policy_app
 from ihms.cli.policy_autocode import app as policy_autocode_app
+from ihms.cli.policy_autocode_table import app as policy_autocode_table_app
 from ihms.cli.sim import app as sim_app
 from ihms.cli.system import app as system_app
 
@@ -36,6 +37,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(policy_app, name="policy")
 policy_app.add_typer(policy_autocode_app, name="autocode")
+policy_autocode_app.add_typer(policy_autocode_table_app, name="table")
 app.add_typer(sim_app, name="sim")
 
 

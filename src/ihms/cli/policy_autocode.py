@@ -24,7 +24,6 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
-from ihms.cli.policy_autocode_table import app as table_app
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -33,8 +32,6 @@ app = typer.Typer(
     help="Machine-assisted coding: keyword rules, learned coders, grouped evaluation against "
     "the human coders, active learning, machine codes for a person to accept or reject.",
 )
-
-app.add_typer(table_app, name="table")
 
 DimensionOpt = Annotated[str, typer.Option("--dimension", "-d", help="Codebook dimension.")]
 SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]

@@ -9,7 +9,7 @@ row per segment with its document, text and label::
     ihms policy autocode table apply held_out.jsonl --model models/types --out coded.csv \\
         --label label        # also: kappa against the labels the file carries
 
-Registered as ``table`` on the ``ihms policy autocode`` app.
+Registered as ``table`` on the ``ihms policy autocode`` app in :mod:`ihms.cli.main`.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, err_console, print_json
+from ihms.cli.policy import JsonOpt
+from ihms.cli.policy_autocode import SeedOpt
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -38,9 +40,7 @@ DocOpt = Annotated[
     str | None,
     typer.Option(help="Column naming each segment's document [default: doc, if there is one]."),
 ]
-SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
 MinOpt = Annotated[int, typer.Option(help="Fewest labelled segments a category needs.")]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 MultiOpt = Annotated[
     bool,
     typer.Option("--multi", help="Multi-label codes: 'a; b' in a cell, '-' for none applies."),
