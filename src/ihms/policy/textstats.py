@@ -24,7 +24,13 @@ import pandas as pd
 from ihms._decode import read_text
 from ihms.errors import InputError
 
-__all__ = ["PolicyTokenizer", "top_terms_by_category", "word_cloud", "word_frequencies"]
+__all__ = [
+    "PolicyTokenizer",
+    "read_dictionary",
+    "top_terms_by_category",
+    "word_cloud",
+    "word_frequencies",
+]
 
 _WORD = re.compile(r"^[\u3400-\u9fffA-Za-z][\u3400-\u9fffA-Za-z0-9+\-]*$")
 
@@ -37,6 +43,19 @@ def _lines(text: str) -> list[str]:
     return [
         ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")
     ]
+
+
+def read_dictionary(paths: Sequence[str | Path], *, what: str = "user dictionary") -> list[str]:
+    """The entries of jieba dictionary files (``term [frequency] [tag]`` per line, ``#``
+    comments and blank lines skipped), in file order; a missing file is an
+    :class:`~ihms.errors.InputError` naming it."""
+    lines: list[str] = []
+    for path in paths:
+        p = Path(path)
+        if not p.is_file():
+            raise InputError(f"{what} {str(p)!r} does not exist")
+        lines += _lines(read_text(p, name=f"{what} {p}"))
+    return lines
 
 
 @dataclass
@@ -68,21 +87,13 @@ class PolicyTokenizer:
         jieba.setLogLevel(logging.WARNING)
         tok = jieba.Tokenizer()
         terms = _lines(_resource("policy_terms.txt")) if self.default_resources else []
-        for path in self.user_dict:
-            p = Path(path)
-            if not p.is_file():
-                raise InputError(f"user dictionary {str(p)!r} does not exist")
-            terms += _lines(read_text(p, name=f"user dictionary {p}"))
+        terms += read_dictionary(self.user_dict)
         for line in terms:
             parts = line.split()
             freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
             tok.add_word(parts[0], freq=freq, tag=parts[2] if len(parts) > 2 else None)
         stop = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
-        for path in self.stopwords:
-            p = Path(path)
-            if not p.is_file():
-                raise InputError(f"stop-word file {str(p)!r} does not exist")
-            stop |= set(_lines(read_text(p, name=f"stop-word file {p}")))
+        stop |= set(read_dictionary(self.stopwords, what="stop-word file"))
         self._tokenizer = tok
         self._stop = frozenset(stop)
 
