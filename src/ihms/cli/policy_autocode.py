@@ -39,13 +39,24 @@ MinOpt = Annotated[
     int, typer.Option(help="Fewest reconciled codes a category needs to be learned.")
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
+DictionaryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--user-dict",
+        help="A user dictionary for jieba (term [frequency] [tag] per line), kept whole "
+        "beside ihms's policy terms and the codebook's Chinese names and keywords. "
+        "Repeatable.",
+    ),
+]
 
 
-def _coder(project, dimension: str, min_per_category: int, seed: int):
+def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None):
     from ihms.policy.autocode import default_coder
 
     dim = project.codebook().dimension(dimension)
-    return default_coder(dim, min_per_category=min_per_category, random_state=seed)
+    return default_coder(
+        dim, dictionary=dictionary or (), min_per_category=min_per_category, random_state=seed
+    )
 
 
 @app.command()
@@ -58,6 +69,7 @@ def train(
     scheme: SchemeOpt = "paragraph",
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
+    dictionary: DictionaryOpt = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
     ] = False,
@@ -70,7 +82,7 @@ def train(
         with console.status("training"):
             trained = train_on_project(
                 p, dimension, scheme=scheme,
-                coder=_coder(p, dimension, min_per_category, seed),
+                coder=_coder(p, dimension, min_per_category, seed, dictionary),
             )  # fmt: skip
         folder = trained.save(out, overwrite=overwrite)
     manifest = trained.manifest()
@@ -98,6 +110,7 @@ def evaluate(
     scheme: SchemeOpt = "paragraph",
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
+    dictionary: DictionaryOpt = None,
     curve: Annotated[
         Path | None,
         typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
@@ -121,7 +134,7 @@ def evaluate(
     from ihms.policy.autocode import evaluate_on_project, project_codes, simulate_active_learning
 
     with _open(project) as p:
-        coder = _coder(p, dimension, min_per_category, seed)
+        coder = _coder(p, dimension, min_per_category, seed, dictionary)
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
@@ -171,6 +184,7 @@ def suggest(
     scheme: SchemeOpt = "paragraph",
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
+    dictionary: DictionaryOpt = None,
     out: Annotated[Path | None, typer.Option(help="Write the suggestions (.xlsx or .csv).")] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -182,8 +196,8 @@ def suggest(
         data = project_codes(p, dimension, scheme=scheme)
         with console.status("training and ranking"):
             result = suggest_segments(
-                _coder(p, dimension, min_per_category, seed), data.segments, data.codes,
-                n=n, random_state=seed,
+                _coder(p, dimension, min_per_category, seed, dictionary), data.segments,
+                data.codes, n=n, random_state=seed,
             )  # fmt: skip
     frame = result.segments.drop(columns=["row"])
     if out is not None:

@@ -23,7 +23,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, err_console, print_json
 from ihms.cli.policy import JsonOpt
-from ihms.cli.policy_autocode import SeedOpt
+from ihms.cli.policy_autocode import DictionaryOpt, SeedOpt
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -45,7 +45,29 @@ MultiOpt = Annotated[
     bool,
     typer.Option("--multi", help="Multi-label codes: 'a; b' in a cell, '-' for none applies."),
 ]
+WordsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--words",
+        help="Also use jieba words (ihms's policy terms kept whole; about +0.01 kappa on "
+        "the development set, at twice the coding time). Implied by --user-dict.",
+    ),
+]
 _OUT_FORMATS = (".csv", ".xlsx", ".parquet", ".dta", ".sav")
+
+
+def _coder(min_per_category: int, seed: int, words: bool, dictionary: list[Path] | None):
+    """The learned coder, with jieba words when asked for (by --words or a dictionary)."""
+    from ihms.policy.autocode import LearnedCoder, SegmentFeatures, policy_terms
+    from ihms.policy.textstats import read_dictionary
+
+    params = {"min_per_category": min_per_category, "random_state": seed}
+    if words or dictionary:
+        terms = list(policy_terms()) + [ln.split()[0] for ln in read_dictionary(dictionary or ())]
+        params["features"] = SegmentFeatures(
+            words=True, user_dictionary=tuple(dict.fromkeys(terms))
+        )
+    return LearnedCoder(**params)
 
 
 def _read(file: Path, text: str, doc: str | None, label: str | None, multi: bool = False):
@@ -97,6 +119,8 @@ def evaluate(
     min_per_category: MinOpt = 5,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
     seed: SeedOpt = 0,
+    words: WordsOpt = False,
+    dictionary: DictionaryOpt = None,
     coverage: Annotated[
         bool,
         typer.Option("--coverage", help="Also show what each --min-probability cut codes."),
@@ -107,13 +131,13 @@ def evaluate(
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: kappa of the machine against the table's labels."""
-    from ihms.policy.autocode import LearnedCoder, evaluate_coder
+    from ihms.policy.autocode import evaluate_coder
 
     if folds < 2:
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
     table = _read(file, text, doc, label, multi)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
-        coder = LearnedCoder(min_per_category=min_per_category, random_state=seed)
+        coder = _coder(min_per_category, seed, words, dictionary)
         ev = evaluate_coder(
             coder, table.segments, table.labels,
             n_splits=folds, random_state=seed, probabilities=coverage,
@@ -144,20 +168,22 @@ def train(
     multi: MultiOpt = False,
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
+    words: WordsOpt = False,
+    dictionary: DictionaryOpt = None,
     overwrite: Annotated[
         bool, typer.Option("--overwrite", help="Replace an existing model folder.")
     ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Train the learned coder on every labelled row and save it."""
-    from ihms.policy.autocode import LearnedCoder, train_coder
+    from ihms.policy.autocode import train_coder
 
     table = _read(file, text, doc, label, multi)
     with console.status(f"training on {table.n_labelled:,} labelled segments"):
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
             dimension=label, codebook=f"table {table.source}",
-            coder=LearnedCoder(min_per_category=min_per_category, random_state=seed),
+            coder=_coder(min_per_category, seed, words, dictionary),
         )  # fmt: skip
     folder = trained.save(out, overwrite=overwrite)
     if json:

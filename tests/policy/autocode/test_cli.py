@@ -218,3 +218,19 @@ def test_suggest_picks_from_segments_without_final_codes(study, tmp_path):
     picked = json.loads(res.output)["segments"]
     assert len(picked) == 3 and {s["segment"] for s in picked} <= set(segs)
     assert len(pd.read_excel(out)) == 3
+
+
+def test_a_user_dictionary_reaches_the_coder(study, tmp_path):
+    terms = tmp_path / "terms.txt"
+    terms.write_text("基层首诊责任制 20 n\n", encoding="gbk")  # any Chinese encoding
+    model = tmp_path / "model"
+    res = run("train", study, "-d", "stakeholders", "--out", model, "--user-dict", terms)
+    assert res.exit_code == 0, res.output
+    from ihms.policy.autocode import load_coder
+
+    version = json.loads((model / "manifest.json").read_text())["codebook_version"]
+    features = load_coder(model, codebook_version=version).estimator.features
+    assert features.words and "基层首诊责任制" in features.user_dictionary
+    res = run("evaluate", study, "-d", "stakeholders", "--user-dict", tmp_path / "nope.txt")
+    assert res.exit_code == 2
+    assert "user dictionary" in said(res) and "nope.txt' does not exist" in said(res)

@@ -9,12 +9,15 @@ from ihms.errors import InputError
 from ihms.policy.agreement import coder_agreement
 from ihms.policy.autocode import (
     KeywordCoder,
+    SegmentFeatures,
     TooFewCodesError,
     apply_to_project,
     codebook_version_of,
     default_coder,
     evaluate_on_project,
+    policy_terms,
     project_codes,
+    project_dictionary,
     rules_from_codebook,
     train_on_project,
 )
@@ -224,3 +227,30 @@ def test_a_write_that_fails_leaves_no_new_machine_coder(coded_project, monkeypat
     with pytest.raises(OSError, match="disk full"):
         apply_to_project(coded_project, trained)
     assert coded_project.coders()["id"].tolist() == before
+
+
+def test_the_coders_dictionary_holds_the_codebooks_chinese_terms(coded_project, tmp_path):
+    tools = coded_project.codebook().dimension("tools")
+    words = project_dictionary(tools)
+    assert len(set(words)) == len(words)
+    assert set(policy_terms()) <= set(words)
+    talent = next(c for c in tools.categories if c.keywords_zh)
+    assert talent.zh in words and set(talent.keywords_zh) <= set(words)
+    assert not set(talent.keywords_en) & set(words)  # English keywords are not jieba words
+    # a codebook term plain jieba splits is one word for the default coder
+    term = "队伍建设"
+    assert any(term in c.keywords_zh for c in tools.categories)
+    texts = [f"加强{term}，落实经费。", f"完善{term}机制。"] * 3
+    plain = SegmentFeatures(words=True, min_df=1).fit(texts)
+    assert term not in plain.word_vectorizer_.vocabulary_
+    features = default_coder(tools).features.set_params(min_df=1).fit(texts)
+    assert term in features.word_vectorizer_.vocabulary_
+
+    extra = tmp_path / "terms.txt"
+    extra.write_text("# 课题组词典\n基层首诊责任制 20 n\n资金保障\n", encoding="utf-8")
+    words = project_dictionary(tools, [extra])
+    assert words[-1] == "基层首诊责任制" and words.count("资金保障") == 1
+    coder = default_coder(tools, dictionary=[extra])
+    assert "基层首诊责任制" in coder.features.user_dictionary
+    with pytest.raises(InputError, match=r"user dictionary '.*missing\.txt' does not exist"):
+        default_coder(tools, dictionary=[tmp_path / "missing.txt"])

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.errors import DataError, InputError
+from ihms.policy.autocode import load_coder
 from ihms.policy.autocode.table import read_segment_table
 
 from .conftest import make_corpus
@@ -235,3 +236,18 @@ def test_too_few_codes_name_the_category_and_can_be_lowered(tmp_path):
     assert "'申请程序' has 3 coded segments, needs 2 more" in flat(result.output)
     result = runner.invoke(app, [*args, "--out", str(tmp_path / "m"), "--min-per-category", "3"])
     assert result.exit_code == 0, result.output
+
+
+def test_jieba_words_on_request(tables, tmp_path):
+    train, _ = tables
+    terms = tmp_path / "terms.txt"
+    terms.write_text("专项资金\n", encoding="utf-8")
+    base = ["policy", "autocode", "table", "train", str(train), "--label", "label"]
+    for extra, words in (([], False), (["--words"], True), (["--user-dict", str(terms)], True)):
+        model = tmp_path / f"m{len(extra)}{words}"
+        result = runner.invoke(app, [*base, "--out", str(model), *extra])
+        assert result.exit_code == 0, result.output
+        version = json.loads((model / "manifest.json").read_text())["codebook_version"]
+        features = load_coder(model, codebook_version=version).estimator.features
+        assert bool(features is not None and features.words) is words
+    assert "专项资金" in features.user_dictionary

@@ -51,6 +51,7 @@ from ihms.policy.autocode.project import (
     evaluate_on_project,
     policy_terms,
     project_codes,
+    project_dictionary,
     train_on_project,
 )
 from ihms.policy.autocode.rules import (
@@ -110,6 +111,7 @@ __all__ = [
     "parse_codes",
     "policy_terms",
     "project_codes",
+    "project_dictionary",
     "read_segment_table",
     "rules_for_dimension",
     "rules_from_codebook",

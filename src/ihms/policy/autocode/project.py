@@ -14,8 +14,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -36,6 +39,7 @@ __all__ = [
     "evaluate_on_project",
     "policy_terms",
     "project_codes",
+    "project_dictionary",
     "train_on_project",
 ]
 
@@ -56,13 +60,44 @@ def policy_terms() -> tuple[str, ...]:
     )
 
 
-def default_coder(dimension: Any, **params: Any) -> LearnedCoder:
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def project_dictionary(dimension: Any, dictionary: Sequence[str | Path] = ()) -> tuple[str, ...]:
+    """The words jieba must keep whole when a coder reads a dimension's segments.
+
+    ihms's policy terms, then the dimension's own Chinese vocabulary — each category's
+    Chinese name, aliases and ``keywords_zh`` (terms of two or more characters with at
+    least one Chinese character) — then the first column of each user dictionary file
+    in ``dictionary`` (jieba format), without repeats, in that order. A codebook that lists
+    "家庭医生签约" as a keyword gets it as one word, not as 家庭 / 医生 / 签约.
+    """
+    from ihms.policy.textstats import read_dictionary
+
+    words = list(policy_terms())
+    for c in getattr(dimension, "categories", ()):
+        for term in (c.zh, *c.aliases, *c.keywords_zh):
+            term = term.strip()
+            if len(term) >= 2 and _CJK.search(term) and not any(ch.isspace() for ch in term):
+                words.append(term)
+    words += [line.split()[0] for line in read_dictionary(dictionary)]
+    return tuple(dict.fromkeys(words))
+
+
+def default_coder(
+    dimension: Any, *, dictionary: Sequence[str | Path] = (), **params: Any
+) -> LearnedCoder:
     """The coder ihms trains for a codebook dimension: every category of the codebook
-    must be learnable, and jieba words use the policy-term dictionary."""
+    must be learnable, and jieba words keep the project's dictionary whole
+    (:func:`project_dictionary`: ihms's policy terms, the codebook's Chinese category
+    names and keywords, and the user dictionary files in ``dictionary``)."""
     categories = list(dimension.category_keys)
     if not dimension.multi:
         categories.append(NONE)
-    params.setdefault("features", SegmentFeatures(words=True, user_dictionary=policy_terms()))
+    params.setdefault(
+        "features",
+        SegmentFeatures(words=True, user_dictionary=project_dictionary(dimension, dictionary)),
+    )
     params.setdefault("categories", categories)
     return LearnedCoder(**params)
 
