@@ -218,3 +218,23 @@ def test_import_killed_midway_leaves_codings_intact(coded_project, tmp_path):
         assert reopened.query("SELECT count(*) FROM codings")[0][0] == n_before
         assert reopened.query("SELECT count(*) FROM coders WHERE id='coder_c'")[0][0] == 0
         assert _dump(reopened) == before
+
+
+def test_a_sheet_whose_coder_column_names_someone_else_is_refused(project):
+    s1, s2, s3 = _first_segments(project)
+    # a template exported for alice, filled in by bob and imported as bob's
+    sheet = pd.DataFrame(
+        [{"segment_id": s, "coder": "alice", "tools": "人才建设"} for s in (s1, s2, s3)]
+    )
+    before = _dump(project)
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="bob")
+    assert err.value.problems == [
+        "codings rows 2–4 (3): column 'coder' names coder 'alice' but the import is for coder "
+        "'bob'; to file these answers under 'bob', clear or change that column (or leave out "
+        "the coder to import them as the column says)"
+    ]
+    assert _dump(project) == before
+    assert import_codings(project, sheet, coder="alice").coders == ("alice",)  # agreeing: fine
+    sheet["coder"] = ""
+    assert import_codings(project, sheet, coder="bob").coders == ("bob",)

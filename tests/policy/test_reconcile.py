@@ -187,3 +187,37 @@ def test_a_repeated_decision_must_agree(two_coders):
     undecided = pd.DataFrame(rows).assign(decision="")
     with pytest.raises(DataError, match="the 'decision' column is empty in all 3 row"):
         record_decisions(project, undecided, decided_by="lead")
+
+
+def test_a_changed_answer_withdraws_the_agreement_it_was_part_of(two_coders):
+    project, s = two_coders
+    reconcile(project, coders=["a", "b"])  # s[1] agreed in both dimensions
+    sheet = pd.DataFrame([{"segment_id": s[0], "dimension": "stakeholders", "decision": "-"}])
+    record_decisions(project, sheet, decided_by="lead")
+    # coder a changes their mind on s[1] tools (agreed) and on s[0] stakeholders (decided)
+    done = import_codings(
+        project,
+        pd.DataFrame([{"segment_id": s[1], "tools": "Policy promotion"},
+                      {"segment_id": s[0], "stakeholders": "Physicians"}]),
+        coder="a", replace=True,
+    )  # fmt: skip
+    assert done.replaced == 2 and done.agreements_withdrawn == 1
+    assert done.decisions_to_review == ((s[0], "stakeholders"),)
+    left = {(r[0], r[1]) for r in project.query("SELECT segment_id, dimension FROM decisions")}
+    assert (s[1], "tools") not in left and (s[1], "stakeholders") in left
+    assert (s[0], "stakeholders") in left  # the lead's decision stands
+    _final, unresolved = final_codings(project)
+    assert (s[1], "tools") in set(
+        zip(unresolved["segment_id"], unresolved["dimension"], strict=True)
+    )
+    rec = reconcile(project, coders=["a", "b"])
+    assert list(
+        zip(rec.disagreements["segment_id"], rec.disagreements["dimension"], strict=True)
+    ) == [(s[1], "tools")]
+    # a third coder's changed answer leaves the a-b agreements alone
+    _code(project, "c", [{"segment_id": s[1], "stakeholders": "-"}])
+    again = import_codings(
+        project, pd.DataFrame([{"segment_id": s[1], "stakeholders": "Residents"}]),
+        coder="c", replace=True,
+    )  # fmt: skip
+    assert again.agreements_withdrawn == 0 and again.decisions_to_review == ()

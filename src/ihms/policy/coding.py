@@ -64,6 +64,12 @@ class CodingImport:
     added: int
     replaced: int
     unchanged: int
+    #: automatic agreements withdrawn because a coder in them changed an answer (the
+    #: pair is a disagreement again at the next reconciliation)
+    agreements_withdrawn: int = 0
+    #: (segment, dimension) a person decided on whose coders' answers changed since
+    #: (the decision stands; review it)
+    decisions_to_review: tuple[tuple[str, str], ...] = ()
 
 
 def _split(cell: str) -> list[str]:
@@ -131,10 +137,14 @@ def parse_codings_frame(
     answers: dict[tuple[str, str, str], frozenset[str]] = {}
     raw: dict[tuple[str, str, str], dict] = {}
     seen_row: dict[tuple[str, str, str], int] = {}
+    clash: dict[str, list[int]] = {}  # the sheet's coder column against ``coder``
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + 2
         seg = str(rec.get(seg_col) or "").strip()
         who = str(rec.get(coder_cols[0]) or "").strip() if coder_cols else ""
+        if who and coder and who != coder:
+            clash.setdefault(who, []).append(row)
+            continue
         who = who or (coder or "")
         cells = {c: str(rec.get(c) if rec.get(c) is not None else "").strip() for c in dim_cols}
         if not seg:
@@ -170,6 +180,13 @@ def parse_codings_frame(
                 raw[key] = {
                     dim.normalize(p): p for p in _split(cell) if p.lower() not in NONE_TOKENS
                 }
+    for who, rows in clash.items():
+        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]} ({len(rows):,})"
+        problems.append(
+            f"{file} {where}: column {coder_cols[0]!r} names coder {who!r} but the import is for "
+            f"coder {coder!r}; to file these answers under {coder!r}, clear or change that "
+            "column (or leave out the coder to import them as the column says)"
+        )
     return answers, raw, problems
 
 
@@ -273,10 +290,12 @@ def add_codings(
             f"{file}: {len(problems):,} coding(s) contradict the project; nothing imported",
             problems,
         )
+    withdraw, review = _stale_decisions(project, [k for k, _ in todo if k in existing])
     version = project.codebook_version
     now = _now()
     added = 0
     with project.transaction() as conn:
+        conn.executemany("DELETE FROM decisions WHERE id=?", [(i,) for i in withdraw])
         for who, kind in sorted(new_coders.items()):
             if who not in known:
                 model = who.split(":", 1)[1] if kind == "machine" else None
@@ -314,7 +333,40 @@ def add_codings(
             added += len(batch)
             if progress is not None:
                 progress(start + len(batch), len(rows))
-    return CodingImport(file, tuple(sorted(coders)), len(answers), added, replaced, unchanged)
+    return CodingImport(
+        file, tuple(sorted(coders)), len(answers), added, replaced, unchanged,
+        agreements_withdrawn=len(withdraw), decisions_to_review=review,
+    )  # fmt: skip
+
+
+_AGREEMENT_OF = "agreement of "
+
+
+def _stale_decisions(
+    project, changed: list[tuple[str, str, str]]
+) -> tuple[list[int], tuple[tuple[str, str], ...]]:
+    """Decisions on (segment, dimension) pairs whose answer by one of ``changed``'s
+    coders is being replaced: the ids of automatic agreements that coder was part of
+    (withdrawn: they no longer hold) and the pairs a person decided (kept, to review)."""
+    if not changed:
+        return [], ()
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for seg, dim, who in changed:
+        by_pair.setdefault((seg, dim), set()).add(who)
+    withdraw, review = [], []
+    for did, seg, dim, method, by in project.query(
+        "SELECT id, segment_id, dimension, method, decided_by FROM decisions"
+    ):
+        who = by_pair.get((seg, dim))
+        if not who:
+            continue
+        if method == "agreement":
+            members = set(by.removeprefix(_AGREEMENT_OF).split(", "))
+            if who & members:
+                withdraw.append(did)
+        else:
+            review.append((seg, dim))
+    return withdraw, tuple(sorted(review))
 
 
 def import_codings(
@@ -331,7 +383,9 @@ def import_codings(
     Parameters
     ----------
     coder
-        Coder of every row that has no ``coder`` column value; registered if new.
+        Coder of every row; registered if new. A sheet with a ``coder`` column that names
+        someone else is refused (a template exported for one coder and filled in by
+        another); without ``coder`` each row's ``coder`` column says who coded it.
     kind
         ``human`` or ``machine`` for coders registered by this import.
     replace

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import Codebook
-from ihms.policy.coding import _parse_cell, _show, codings
+from ihms.policy.coding import _AGREEMENT_OF, _parse_cell, _show, codings
 from ihms.policy.coding_export import format_answer
 
 __all__ = [
@@ -163,7 +163,7 @@ def reconcile(
         row["note"] = ""
         rows.append(row)
     version = project.codebook_version
-    who = "agreement of " + ", ".join(coders)
+    who = _AGREEMENT_OF + ", ".join(coders)
     with project.transaction() as conn:
         conn.executemany(
             "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at, codebook_version)"
