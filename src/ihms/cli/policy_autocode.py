@@ -36,14 +36,18 @@ app = typer.Typer(
 DimensionOpt = Annotated[str, typer.Option("--dimension", "-d", help="Codebook dimension.")]
 SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]
 MinOpt = Annotated[
-    int, typer.Option(help="Fewest reconciled codes a category needs to be learned.")
+    int,
+    typer.Option(
+        help="Fewest reconciled codes every category needs; a dimension with a rarer "
+        "category is refused, naming it (lower this to learn from fewer)."
+    ),
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
 DictionaryOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--user-dict",
-        help="A user dictionary for jieba (term [frequency] [tag] per line), kept whole "
+        help="A user dictionary for jieba (term \\[frequency] \\[tag] per line), kept whole "
         "beside ihms's policy terms and the codebook's Chinese names and keywords. "
         "Repeatable.",
     ),
@@ -121,7 +125,7 @@ def evaluate(
         typer.Option(
             "--coverage",
             help="Also show, per --min-probability cut, how much the machine codes and its "
-            "kappa there (single-label dimensions).",
+            "kappa there (multi-label: whole answers).",
         ),
     ] = False,
     target_kappa: Annotated[

@@ -38,9 +38,15 @@ FileArg = Annotated[
 TextOpt = Annotated[str, typer.Option(help="Column with each segment's text.")]
 DocOpt = Annotated[
     str | None,
-    typer.Option(help="Column naming each segment's document [default: doc, if there is one]."),
+    typer.Option(help="Column naming each segment's document \\[default: doc, if there is one]."),
 ]
-MinOpt = Annotated[int, typer.Option(help="Fewest labelled segments a category needs.")]
+MinOpt = Annotated[
+    int,
+    typer.Option(
+        help="Fewest labelled segments every label needs; a rarer label is refused, "
+        "naming it (lower this to learn from fewer)."
+    ),
+]
 MultiOpt = Annotated[
     bool,
     typer.Option("--multi", help="Multi-label codes: 'a; b' in a cell, '-' for none applies."),

@@ -187,6 +187,12 @@ def test_rules_from_the_codebook_and_from_a_file(study, tmp_path):
         stored = codings(p, coders=[coder])
     prov = json.loads(stored.loc[stored["value"] == "financial_guarantee", "provenance"].iloc[0])
     assert prov["rules"]["financial_guarantee"]["rule"] == "financial_guarantee#1"
+    # rules for one of the tools say nothing of the others: the segments they do not
+    # match are left for a person, not coded "none applies"
+    applied = out["applied"]
+    assert set(stored["value"]) == {"financial_guarantee"}
+    assert applied["segments"] == stored["segment_id"].nunique() < 212
+    assert applied["abstained"] == 212 - applied["segments"]
 
     typo = tmp_path / "typo.yaml"
     typo.write_text("financial_guarantees: {any: [财政]}\n", encoding="utf-8")

@@ -254,3 +254,18 @@ def test_the_coders_dictionary_holds_the_codebooks_chinese_terms(coded_project, 
     assert "基层首诊责任制" in coder.features.user_dictionary
     with pytest.raises(InputError, match=r"user dictionary '.*missing\.txt' does not exist"):
         default_coder(tools, dictionary=[tmp_path / "missing.txt"])
+
+
+def test_rules_covering_every_category_code_unmatched_segments_as_none(coded_project):
+    from ihms.policy.autocode import apply_rules_to_project
+
+    rules = rules_from_codebook(coded_project.codebook(), "stakeholders")
+    dim = coded_project.codebook().dimension("stakeholders")
+    assert set(rules.categories) == set(dim.category_keys)  # every category has keywords
+    applied = apply_rules_to_project(coded_project, rules, "stakeholders")
+    n = len(coded_project.segments(scheme="paragraph"))
+    assert (applied.n_segments, applied.n_abstained) == (n, 0)
+    stored = codings(coded_project, coders=[applied.coder])
+    none = set(stored.loc[stored["value"] == "", "segment_id"])
+    assert set(applied.codes["segment"]) <= set(stored["segment_id"])
+    assert none and not none & set(applied.codes["segment"])  # "none": no rule matched

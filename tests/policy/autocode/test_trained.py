@@ -96,6 +96,10 @@ def test_tampered_or_incomplete_model_folders_are_refused(tmp_path, segments, la
     (folder / "model.joblib").unlink()
     with pytest.raises(InputError, match=r"model\.joblib is missing"):
         load_coder(folder, codebook_version="2")
+    with pytest.raises(InputError, match=r"model folder '.*typo' does not exist"):
+        load_coder(tmp_path / "typo", codebook_version="2")
+    with pytest.raises(InputError, match="is a file, not a model folder"):
+        load_coder(folder / "manifest.json", codebook_version="2")
 
 
 def test_saving_over_an_existing_model_needs_consent(tmp_path, segments, labels):

@@ -37,7 +37,8 @@ class AppliedCodes:
     n_segments
         Segments coded (an answer each, possibly "nothing applies").
     n_abstained
-        Segments left for a person (below ``min_probability``).
+        Segments left for a person (below ``min_probability``; for keyword rules, no
+        rule matched and the rules do not cover every category).
     added, unchanged, replaced
         Segments whose answer was newly stored, found already stored as it is, or
         overwritten (``replace``); together they make ``n_segments``.
@@ -219,8 +220,10 @@ def apply_rules_to_project(
     """Code a dimension with keyword rules, as coder ``machine:rules-<digest>``.
 
     Each answer's provenance names the rule that fired and the matched terms, per
-    category. Rules naming categories the dimension lacks are refused before anything
-    is written.
+    category. A segment no rule matched is coded "none applies" only when the rules
+    cover every category of the dimension; otherwise it is left for a person (a rules
+    file for four of eighteen tools says nothing about the other fourteen). Rules naming
+    categories the dimension lacks are refused before anything is written.
     """
     from ihms.policy.autocode.rules import KeywordCoder, rules_for_dimension
 
@@ -232,10 +235,15 @@ def apply_rules_to_project(
     model_id = rules_model_id(rule_set)
     coder_id = f"machine:{model_id}"
     by_row = {r: part for r, part in coding.codes.groupby("row")}
+    covers_all = set(dim.category_keys) <= set(rule_set.categories)
     answers: dict = {}
     provenance: dict = {}
+    abstained = 0
     for row, seg in enumerate(segs["id"]):
         part = by_row.get(row)
+        if part is None and not covers_all:
+            abstained += 1
+            continue
         cats = [] if part is None else list(part["category"])
         if not dim.multi and len(cats) > 1:
             cats = cats[:1]  # the earliest-written category wins, as KeywordCoder does
@@ -257,8 +265,8 @@ def apply_rules_to_project(
         coder=coder_id,
         dimension=dim.key,
         codes=coding.codes,
-        n_segments=len(segs),
-        n_abstained=0,
+        n_segments=len(answers),
+        n_abstained=abstained,
         added=result.rows - result.unchanged - result.replaced,
         unchanged=result.unchanged,
         replaced=result.replaced,

@@ -73,7 +73,8 @@ class TooFewCodesError(InputError):
         super().__init__(
             f"too few hand-coded segments to learn {len(parts)} "
             f"categor{'y' if len(parts) == 1 else 'ies'} (at least {minimum} each, "
-            f"parameter 'min_per_category'): " + "; ".join(parts)
+            f"parameter 'min_per_category', --min-per-category on the command line; code "
+            "more segments or lower it): " + "; ".join(parts)
         )
 
 

@@ -307,8 +307,8 @@ def evaluate_on_project(
     probabilities: bool = False,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the reconciled codes and set its kappa
-    beside the human coders' kappa. ``probabilities=True`` (single-label dimensions)
-    also records each code's probability, for ``evaluation.coverage()``."""
+    beside the human coders' kappa. ``probabilities=True`` also records each answer's
+    probability (multi-label: of the whole answer), for ``evaluation.coverage()``."""
     from ihms.policy.coding import codings
 
     data = project_codes(project, dimension, scheme=scheme)

@@ -330,6 +330,9 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
     """
     path = Path(path)
     manifest_path, model_path = path / MANIFEST, path / MODEL
+    if not path.is_dir():
+        what = "is a file, not a model folder" if path.exists() else "does not exist"
+        raise InputError(f"model folder {str(path)!r} {what} (expected the folder `train` wrote)")
     for p in (manifest_path, model_path):
         if not p.is_file():
             raise InputError(f"model folder {path}: {p.name} is missing")
