@@ -55,6 +55,7 @@ def test_session_outputs(session):
     assert "Created" in outputs[0]
     out = [" ".join(o.split()) for o in outputs]
     assert "36 documents read" in out[1] and "gbk 2" in out[1] and "gb18030 2" in out[1]
+    assert "(2016_国务院_健康中国行动纲要.docx): 1 table(s) not read" in out[1]
     assert "Documents included" in out[2] and (work / "prisma.png").stat().st_size > 10_000
     assert "212 paragraph segments" in out[3]
     assert "0 segment × dimension answers still unresolved" in out[7]
@@ -68,6 +69,14 @@ def test_json_outputs(session):
     assert [c["coder"] for c in info["coders"]] == ["coder_a", "coder_b"]
     agreement = json.loads(run("agreement", project, "--json").output)
     assert 0.5 < agreement["mean_kappa"] < 0.9
+    from ihms.policy.agreement import agreement_table, coder_agreement
+    from ihms.policy.project import Project
+
+    with Project(project) as p:
+        table = agreement_table(coder_agreement(p), p.codebook())
+    assert table.notes and agreement["notes"] == list(table.notes)  # the caveats printed
+    spaced = json.loads(run("agreement", project, "--coders", "coder_a, coder_b", "--json").output)
+    assert spaced["coders"] == ["coder_a", "coder_b"] and spaced["notes"] == agreement["notes"]
     trend = json.loads(run("trend", project, "orientation", "--json").output)
     assert {s["name"] for s in trend["stages"]} == {
         "disease-centred",
@@ -209,7 +218,12 @@ def test_messages_name_the_flag_that_exists(session, tmp_path):
     frame.to_excel(sheet, index=False)
     clash = run("codes", "import", copy, sheet)
     assert clash.exit_code == 2 and "replace=True / --replace" in said(clash)
-    assert run("codes", "import", copy, sheet, "--replace").exit_code == 0
+    replaced = run("codes", "import", copy, sheet, "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    # the first segment was reconciled: its agreement goes, or its decision is flagged
+    assert "1 agreement(s) withdrawn" in said(replaced) or "1 decision(s) were made" in said(
+        replaced
+    )
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -101,3 +102,19 @@ def test_figure(screening):
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("(n = 31)" in t and "included" in t for t in texts)
     assert any(t == "Reports not retrieved\n(n = 1)" for t in texts)
+
+
+def test_undated_documents_passing_a_date_window_are_named(example_corpus, screening):
+    assert screening.notes == ()  # every example document has a date
+    docs = [d for d in example_corpus.documents if d.id in ("N01", "N02")]
+    undated = dataclasses.replace(docs[0], date=None)
+    s = screen([undated, docs[1]], criteria=ScreeningCriteria(date_to=dt.date(2000, 1, 1)))
+    assert s.status_of(undated.id).status == "included"
+    assert s.status_of(docs[1].id).status == "excluded"
+    assert s.notes == (
+        f"1 included document(s) have no date, so the date window was not applied to them: "
+        f"{undated.id} (give their 发布日期 in the metadata sheet, or exclude them with a "
+        "screening decision)",
+    )
+    assert s.notes[0] in s.summary().to_text()
+    assert screen([undated]).notes == ()  # no window, nothing to say

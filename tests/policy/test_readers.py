@@ -99,7 +99,7 @@ def test_docx_writes_out_word_list_numbering_and_skips_tables():
     assert "三、工作要求" in lines
     with_table = read_document(CORPUS / "2016_国务院_健康中国行动纲要.docx")
     assert "居民健康素养水平" not in with_table.text
-    assert with_table.notes == ("1 table(s) skipped",)
+    assert with_table.notes == ("1 table(s) not read: only paragraphs are imported",)
 
 
 def test_corrupt_docx(tmp_path):

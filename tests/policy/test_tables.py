@@ -1,3 +1,4 @@
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -174,3 +175,20 @@ def test_user_table_specs(coded_project, tmp_path):
     with pytest.raises(ConfigError) as err:
         load_table_specs(spec)
     assert "entry 1 colour" in str(err.value) and "'a' repeats" in str(err.value)
+
+
+def test_tables_without_document_metadata_are_left_out_when_asked(coded_project):
+    data = coded_data(coded_project)
+    # as if the corpus had been imported without a metadata sheet: no level, no year
+    bare = dataclasses.replace(
+        data, long=data.long[~data.long["dimension"].isin(["level", "year"])]
+    )
+    with pytest.raises(InputError, match="table 'table1': dimension 'level' has no codings"):
+        build_tables(bare)
+    skipped: list[str] = []
+    tables = build_tables(bare, skipped=skipped)
+    built = {t.name for t in tables}
+    assert {"table3", "table4"} <= built and not {"table1", "table7", "table11"} & built
+    assert len(built) + len(skipped) == len(SEED000_TABLES)
+    assert skipped[0].startswith("table1 (Table 1. Policy level of the coded texts) left out: ")
+    assert "comes from the documents' metadata" in skipped[0]

@@ -150,6 +150,9 @@ def import_(
         console.print(f"[yellow]not retrieved:[/yellow] {f.message}")
     for note in result.notes:
         console.print(note)
+    for d in result.documents:
+        for note in d.notes:  # e.g. tables in a .docx, which are not read as text
+            console.print(f"{escape(d.id)} ({escape(Path(d.file).name)}): {escape(note)}")
     for warning in unknown:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 
@@ -205,7 +208,7 @@ def screen(
     if figure is not None:
         prisma_figure(result).savefig(figure, dpi=150, bbox_inches="tight")
     if json:
-        print_json({"flow": result.flow(), "documents": result.to_frame()})
+        print_json({"flow": result.flow(), "documents": result.to_frame(), "notes": result.notes})
         return
     console.print(result.summary())
     if figure is not None:
@@ -245,7 +248,11 @@ def codes_import(
     project: ProjectArg,
     file: Annotated[Path, typer.Argument(help="Codings sheet (XLSX: every sheet; or CSV).")],
     coder: Annotated[
-        str | None, typer.Option(help="Coder of rows without a 'coder' column.")
+        str | None,
+        typer.Option(
+            help="Coder of the sheet's answers (a 'coder' column naming someone else is an "
+            "error). Without it the sheet's 'coder' column says who coded each row."
+        ),
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite earlier answers.")] = False,
     json: JsonOpt = False,
@@ -262,6 +269,20 @@ def codes_import(
         f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
         f"{result.replaced} answers replaced, {result.unchanged} unchanged."
     )
+    if result.agreements_withdrawn:
+        console.print(
+            f"{result.agreements_withdrawn} agreement(s) withdrawn: a coder in them changed "
+            "the answer; run `ihms policy reconcile` to list them as disagreements."
+        )
+    if result.decisions_to_review:
+        pairs = ", ".join(f"{s}/{d}" for s, d in result.decisions_to_review[:10])
+        more = len(result.decisions_to_review) - 10
+        console.print(
+            f"[yellow]{len(result.decisions_to_review)} decision(s) were made on answers that "
+            f"have now changed; they stand until you review them: {pairs}"
+            + (f" and {more} more" if more > 0 else "")
+            + "[/yellow]"
+        )
 
 
 @codes_app.command("export")
@@ -301,14 +322,21 @@ def agreement(
 
     with _open(project) as p:
         report = coder_agreement(
-            p, coders=coders.split(",") if coders else None, dimensions=dimension
+            p,
+            coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
+            dimensions=dimension,
         )
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
         _write_frame(table.frame, out)
     if json:
         print_json(
-            {"mean_kappa": report.mean_kappa, "coders": list(report.coders), "rows": report.table}
+            {
+                "mean_kappa": report.mean_kappa,
+                "coders": list(report.coders),
+                "rows": report.table,
+                "notes": list(table.notes),
+            }
         )
         return
     console.print(table)
@@ -353,7 +381,7 @@ def reconcile(
             raise InputError(f"option --out: {exc}") from None
     with _open(project) as p:
         # one transaction: a bad decisions sheet leaves the project as it was
-        rec = run(p, coders=[c.strip() for c in coders.split(",")], decisions=decisions,
+        rec = run(p, coders=[c.strip() for c in coders.split(",") if c.strip()], decisions=decisions,
                   decided_by=by)  # fmt: skip
         recorded = rec.decided
         if out is not None:
@@ -367,10 +395,12 @@ def reconcile(
     console.print(rec.summary())
     if recorded:
         console.print(f"{recorded} decisions recorded by {by}.")
-    if out is not None:
+    if out is not None and len(rec.disagreements):
         console.print(
             f"Disagreements written to [bold]{out}[/bold]: fill in 'decision' and run with --decisions."
         )
+    elif out is not None:
+        console.print(f"No disagreements to decide; [bold]{out}[/bold] holds only the headers.")
     console.print(f"{len(unresolved)} segment × dimension answers still unresolved.")
 
 

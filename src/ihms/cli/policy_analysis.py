@@ -48,13 +48,19 @@ def tables(
 
     data = _data(project, source, scheme)
     specs = load_table_specs(spec) if spec else None
-    built = build_tables(data, specs, lang=lang)
+    # the default tables: build those the data allow; tables asked for by name must all build
+    skipped: list[str] | None = None if spec else []
+    built = build_tables(data, specs, lang=lang, skipped=skipped)
+    if not built:
+        raise InputError("no table can be built: " + "; ".join(skipped or []))
     written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()])
     if json:
         print_json({t.name: {"title": t.title, "table": t.to_frame()} for t in built})
         return
     for t in built:
         console.print(t.summary())
+    for line in skipped or []:
+        console.print(f"[yellow]{escape(line)}[/yellow]")
     if data.unresolved:
         console.print(
             f"[yellow]{data.unresolved} answers are unresolved (coders differ, no decision) and left out.[/yellow]"

@@ -116,6 +116,7 @@ class CorpusImport:
                     "chars": len(d.text),
                     "removed_lines": len(d.removed),
                     "extracted": ", ".join(f"{k}: {v}" for k, v in d.provenance if v != "sheet"),
+                    "notes": "; ".join(d.notes),
                 }
             )
         return pd.DataFrame(rows)

@@ -179,7 +179,7 @@ class Screening:
         rows += [(f"  {k}", v) for k, v in f["excluded_fulltext_reasons"].items()]
         rows += [("Documents included", f["included"])]
         frame = pd.DataFrame(rows, columns=["PRISMA 2020 step", "n"]).set_index("PRISMA 2020 step")
-        return SummaryTable(frame, title="PRISMA 2020 flow of the policy corpus")
+        return SummaryTable(frame, title="PRISMA 2020 flow of the policy corpus", notes=self.notes)
 
 
 def read_screening_decisions(
@@ -296,7 +296,20 @@ def screen(
         out.append(DocumentStatus(d.id, status[0], status[1], status[2], "", source))
     for f in failures:
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
-    return Screening(tuple(out))
+    notes = []
+    if criteria.date_from or criteria.date_to:
+        included = {s.doc_id for s in out if s.status == "included"}
+        undated = [d.id for d in documents if d.id in included and not d.date]
+        if undated:
+            shown = ", ".join(undated[:10]) + (
+                f" and {len(undated) - 10} more" if len(undated) > 10 else ""
+            )
+            notes.append(
+                f"{len(undated)} included document(s) have no date, so the date window was not "
+                f"applied to them: {shown} (give their 发布日期 in the metadata sheet, or "
+                "exclude them with a screening decision)"
+            )
+    return Screening(tuple(out), tuple(notes))
 
 
 def _decide(d, criteria: ScreeningCriteria, manual: dict) -> tuple[str, str, str]:

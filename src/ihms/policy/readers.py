@@ -110,7 +110,7 @@ def _read_docx(path: Path) -> RawText:
         hints["title"] = title
     notes = ()
     if document.tables:
-        notes = (f"{len(document.tables)} table(s) skipped",)
+        notes = (f"{len(document.tables)} table(s) not read: only paragraphs are imported",)
     return RawText("\n".join(paragraphs), "docx", None, None, hints, notes)
 
 

@@ -156,24 +156,41 @@ def default_specs(codebook) -> list[TableSpec]:
     return specs
 
 
-def build_tables(data, specs: list[TableSpec] | None = None, *, lang: str = "en") -> list:
+def build_tables(
+    data,
+    specs: list[TableSpec] | None = None,
+    *,
+    lang: str = "en",
+    skipped: list[str] | None = None,
+) -> list:
     """Build every table of ``specs`` (default: :func:`default_specs`) from
-    :class:`~ihms.policy.reconcile.CodedData`. A table whose dimension has no codings
-    raises :class:`~ihms.errors.InputError` naming the table."""
+    :class:`~ihms.policy.reconcile.CodedData`.
+
+    A table whose dimension has no codings raises :class:`~ihms.errors.InputError`
+    naming the table; given a list as ``skipped``, the table is left out instead and a
+    line saying why is appended to the list (a corpus imported without a metadata
+    sheet has no policy level or year, yet its coded dimensions can still be tabled).
+    """
     from ihms.policy.tables import crosstab_table, frequency_table
 
     specs = default_specs(data.codebook) if specs is None else specs
     present = set(data.long["dimension"])
     out = []
     for spec in specs:
-        for dim in (spec.rows, spec.cols):
-            if dim is None:
-                continue
-            key = data.codebook.dimension(dim).key
-            if key not in present:
-                raise InputError(
-                    f"table {spec.name!r}: dimension {key!r} has no codings in {data.source!r}"
-                )
+        missing = [
+            data.codebook.dimension(dim)
+            for dim in (spec.rows, spec.cols)
+            if dim is not None and data.codebook.dimension(dim).key not in present
+        ]
+        if missing:
+            dim = missing[0]
+            why = f"dimension {dim.key!r} has no codings in {data.source!r}"
+            if dim.source == "metadata":
+                why += f" (it comes from the documents' metadata: {dim.zh} / {dim.en})"
+            if skipped is None:
+                raise InputError(f"table {spec.name!r}: {why}")
+            skipped.append(f"{spec.name} ({spec.title or spec.name}) left out: {why}")
+            continue
         opts = dict(spec.options)
         if spec.cols is None:
             out.append(

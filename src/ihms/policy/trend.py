@@ -198,7 +198,16 @@ def time_evolution(
     )
     joined = values.merge(years, on="segment_id")
     if joined.empty:
-        raise InputError(f"no codings of {dim.key!r} with a {ydim.key!r} to count by year")
+        why = (
+            f"no segment coded in {dim.key!r}"
+            if values.empty
+            else f"none of the {values['segment_id'].nunique():,} segments coded in {dim.key!r} "
+            f"has a {ydim.key!r}"
+        )
+        raise InputError(
+            f"{why}, so there is nothing to count by year; the year comes from each "
+            "document's date (发布日期 in the metadata sheet, or a date found in the text)"
+        )
     joined["year"] = joined["year"].astype(int)
     counts = pd.crosstab(joined["year"], joined["value"])
     order = (
