@@ -7,6 +7,7 @@ can redraw it with any tool. With several units the controls are shown as their 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ihms.stats.its_results import ITSResults
 
 __all__ = ["its_plot_data", "plot_its", "save_figure"]
+
+
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
 
 def its_plot_data(results: ITSResults) -> pd.DataFrame:
@@ -99,6 +103,11 @@ def plot_its(
 
     data = its_plot_data(results)
     d = results.design
+    labels = (title, ylabel, d.outcome, d.time_column, d.treated_unit)
+    if any(_CJK.search(str(t)) for t in labels if t is not None):
+        from ihms.policy.fonts import use_cjk_font
+
+        use_cjk_font()  # Chinese column names: without it every character is a box
     if ax is None:
         fig, ax = plt.subplots(figsize=(8, 4.5))
     else:
