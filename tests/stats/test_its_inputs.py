@@ -185,3 +185,36 @@ def test_a_bad_time_cell_is_numbered_in_the_callers_file():
     )  # fmt: skip
     with pytest.raises(DataError, match=r"column 'year' of f\.csv row 17: expected a time point"):
         model.fit()
+
+
+def test_chinese_months_and_yyyymm_numbers_read_as_months():
+    values = [10.0, 11, 12, 13, 14, 15, 12, 12, 12, 12, 12, 12]
+    iso = pd.DataFrame({"t": [f"2017-{m:02d}" for m in range(1, 13)], "y": values})
+    want = ITSModel(iso, outcome="y", time="t", interruptions="2017-07").fit(lags=0)
+    zh = iso.assign(t=[f"2017年{m}月" for m in range(1, 13)])
+    ym = iso.assign(t=[201700 + m for m in range(1, 13)])  # Stata users' ym numbers
+    for frame, at in ((zh, "2017年7月"), (ym, 201707), (ym, "2017-07")):
+        got = ITSModel(frame, outcome="y", time="t", interruptions=at).fit(lags=0)
+        assert list(got.params.index) == list(want.params.index)  # _x2017m7, _x_t2017m7
+        np.testing.assert_allclose(got.params, want.params)
+    with pytest.raises(InputError, match="expected a month like 2017-10"):
+        ITSModel(ym, outcome="y", time="t", interruptions=2017).fit(lags=0)
+    # years stay years
+    years = iso.assign(t=range(2000, 2012))
+    assert (
+        ITSModel(years, outcome="y", time="t", interruptions=2006)
+        .fit(lags=0)
+        .params.index[2]
+        .endswith("2006")
+    )
+
+
+def test_a_panel_without_its_unit_column_is_named_as_such():
+    one = pd.DataFrame({"year": range(2000, 2012), "y": np.arange(12.0)})
+    panel = pd.concat([one.assign(unit="a"), one.assign(unit="b"), one.assign(unit="c")])
+    with pytest.raises(DataError, match="every time point appears 3 times — a panel of 3 units"):
+        ITSModel(panel, outcome="y", time="year", interruptions=2006).fit(lags=0)
+    res = ITSModel(
+        panel, outcome="y", time="year", interruptions=2006, group="unit", treated="a"
+    ).fit(lags=0)
+    assert res.params.notna().all()

@@ -338,9 +338,15 @@ def build_design(
         unit_code, units, time_codes, axis, time, positions, data, source
     )
     if panel_problems:
-        raise DataError(
-            f"{len(panel_problems)} problem(s) in the time points{where}", panel_problems
-        )
+        message = f"{len(panel_problems)} problem(s) in the time points{where}"
+        counts = np.unique(np.unique(time_codes, return_counts=True)[1])
+        if group is None and len(counts) == 1 and counts[0] > 1:
+            message += (
+                f": every time point appears {counts[0]} times — a panel of {counts[0]} "
+                "units? Name the column that tells them apart (group=, --group on the "
+                "command line)"
+            )
+        raise DataError(message, panel_problems)
 
     codes = sorted({parse_interruption(p, axis, parameter="interruptions") for p in interruptions})
     times = np.unique(time_codes)

@@ -1,6 +1,8 @@
 """Reading time points and numbers from a table, with errors that name the cell.
 
-Time is either plain integers (years, period numbers) or months. Months are coded as
+Time is either plain integers (years, period numbers) or months (``2017-10``,
+``2017/10``, ``2017m10``, ``2017年10月``, dates; a column of YYYYMM numbers such as
+``201710`` reads as months too). Months are coded as
 Stata's ``%tm`` integers (months since 1960m1), and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
 """
@@ -22,6 +24,8 @@ __all__ = ["TimeAxis", "numeric_column", "parse_interruption", "row_where", "tim
 _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$")
 # 2017-10, 2017/10, 2017m10, 2017M10, 2017-10-01 (day ignored), 2017-10-01 00:00:00
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})(?:[-/.]\d{1,2}.*)?\s*$")
+# 2017年10月, 2017年10月1日 (day ignored)
+_MONTH_ZH_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,7 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
     text = str(value)
     if _INT_RE.match(text):
         return "integer", int(float(text))
-    m = _MONTH_RE.match(text)
+    m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
     if m:
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
@@ -99,6 +103,8 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
             f"parameter '{parameter}': expected a time point like 1989 or 2017-10, got {value!r}"
         )
     kind, code = parsed
+    if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
+        return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
     if kind != axis.kind:
         want = "a year or period number" if axis.kind == "integer" else "a month like 2017-10"
         raise InputError(
@@ -182,4 +188,18 @@ def time_column(
         return None, codes
     if not kinds:
         return None, codes
-    return TimeAxis(kinds.pop()), codes  # type: ignore[arg-type]
+    kind = kinds.pop()
+    valid = [p[1] for p in parsed if p is not None]
+    if kind == "integer" and valid and all(_yyyymm(v) is not None for v in valid):
+        # 201710 is October 2017 (Stata users' ym numbers), not the year 201,710
+        lookup = np.array([_yyyymm(v) or 0 for v in lookup.tolist()], dtype=np.int64)
+        return TimeAxis("monthly"), lookup[which]
+    return TimeAxis(kind), codes  # type: ignore[arg-type]
+
+
+def _yyyymm(value: int) -> int | None:
+    """The monthly code of a YYYYMM number (190001–210012, month 1–12), else None."""
+    year, month = divmod(int(value), 100)
+    if 1900 <= year <= 2100 and 1 <= month <= 12:
+        return _month_code(year, month)
+    return None
