@@ -19,6 +19,10 @@ def test_trend_prints_r_golden_numbers():
     result = run("trend", "--events", "83,90,129,70", "--totals", "86,93,136,82")
     assert result.exit_code == 0, result.output
     assert "8.2249" in result.output and "Departure" in result.output
+    # typed with a Chinese input method: full-width digits and commas, an enumeration comma
+    zh = run("trend", "--events", "８３，９０、129,70", "--totals", "86，93，136，82")
+    assert zh.exit_code == 0, zh.output
+    assert "8.2249" in zh.output
 
 
 def test_trend_json_and_n_minus_1_form():
@@ -64,6 +68,9 @@ def test_growth_single_indicator_against_seed_004():
     result = run(*args, "--reference", "21.3%")
     assert result.exit_code == 0, result.output
     assert "25.2%" in result.output and "+3.9 pp" in result.output
+    zh = run(*args, "--reference", "21.3％")
+    assert zh.exit_code == 0, zh.output
+    assert "+3.9 pp" in zh.output
     out = json.loads(run(*args, "--reference", "0.213", "--json").output)
     assert round(out["growth_rate"], 3) == 0.252 and round(out["difference"], 3) == 0.039
 

@@ -67,6 +67,10 @@ def test_n_minus_1_form_matches_sas_proc_freq_and_stata_corr():
     n_form = trend_test(KALISH_EVENTS, KALISH_TOTALS)
     assert n_form.chi2 == pytest.approx(4.5148853 * 144 / 143, abs=1e-7)
     assert n_form.chi2_departure == pytest.approx(r.chi2_overall - n_form.chi2)
+    # in the n-1 form the printed rows do not add up; the table says why
+    note = r.summary().notes[-1]
+    assert f"minus the n-form trend ({n_form.chi2:.4f})" in note
+    assert not any("n-form trend" in n for n in n_form.summary().notes)
 
 
 def test_n_minus_1_form_is_statsmodels_linear_by_linear_association():

@@ -16,8 +16,16 @@ __all__ = ["agreement", "growth", "trend"]
 _CSV = typer.Argument(exists=True, dir_okay=False, readable=True)
 
 
+def _halfwidth(text: str) -> str:
+    """Full-width digits, commas, points and per cent signs (a Chinese input method's
+    ８３，９０ or 21.3％) as their ASCII forms."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace("、", ",")
+
+
 def _numbers(text: str, option: str) -> list[float]:
-    parts = [p.strip() for p in text.split(",")]
+    parts = [p.strip() for p in _halfwidth(text).split(",")]
     try:
         return [float(p) for p in parts]
     except ValueError:
@@ -30,7 +38,7 @@ def _rate(text: str, option: str) -> float:
     """A rate as a fraction, accepting ``0.213`` or ``21.3%``. A bare number beyond ±1
     (``21.3``) is refused: it is almost always a percentage with its sign left off, and
     read as a fraction it would be 2,130 %."""
-    raw = text.strip()
+    raw = _halfwidth(text).strip()
     try:
         rate = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:

@@ -148,13 +148,20 @@ class TrendTestResult:
         )
         props = ", ".join(f"{p:.4f}" for p in self.proportions)
         scores = ", ".join(f"{s:g}" for s in self.scores)
+        notes = [
+            f"Proportions {props} at scores {scores}; N = {self.n:,g}; "
+            f"slope {self.slope:.4g}, z = {self.z:.3f}."
+        ]
+        if self.form == "n-1":
+            notes.append(
+                "The departure is the overall chi-square minus the n-form trend "
+                f"({self.chi2_overall - self.chi2_departure:.4f}), as Stata's ptrend computes "
+                "it, so the three rows add up in the n form only."
+            )
         return SummaryTable(
             frame,
             title="Chi-square test for trend in proportions",
-            notes=(
-                f"Proportions {props} at scores {scores}; N = {self.n:,g}; "
-                f"slope {self.slope:.4g}, z = {self.z:.3f}.",
-            ),
+            notes=tuple(notes),
             formats={"df": "{:.0f}".format},
         )
 
