@@ -238,3 +238,21 @@ def test_a_sheet_whose_coder_column_names_someone_else_is_refused(project):
     assert import_codings(project, sheet, coder="alice").coders == ("alice",)  # agreeing: fine
     sheet["coder"] = ""
     assert import_codings(project, sheet, coder="bob").coders == ("bob",)
+
+
+def test_an_instructions_sheet_beside_the_codings_is_left_out(project, tmp_path):
+    s1, s2, _ = _first_segments(project)
+    book = tmp_path / "coder.xlsx"
+    with pd.ExcelWriter(book) as xl:
+        pd.DataFrame({"说明": ["每行一个段落", "多个类目用分号隔开"]}).to_excel(
+            xl, sheet_name="填写说明", index=False
+        )
+        pd.DataFrame({"segment_id": [s1, s2], "tools": ["人才建设", "-"]}).to_excel(
+            xl, sheet_name="codings", index=False
+        )
+    done = import_codings(project, book, coder="alice")
+    assert done.rows == 2 and done.skipped_sheets == ("coder.xlsx, sheet '填写说明'",)
+    only_notes = tmp_path / "notes.xlsx"
+    pd.DataFrame({"说明": ["x"]}).to_excel(only_notes, index=False)
+    with pytest.raises(DataError, match="nothing imported"):
+        import_codings(project, only_notes, coder="alice")

@@ -269,6 +269,8 @@ def codes_import(
         f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
         f"{result.replaced} answers replaced, {result.unchanged} unchanged."
     )
+    for sheet in result.skipped_sheets:
+        console.print(f"{escape(sheet)}: no segment or dimension columns; left out.")
     if result.agreements_withdrawn:
         console.print(
             f"{result.agreements_withdrawn} agreement(s) withdrawn: a coder in them changed "

@@ -17,6 +17,7 @@ codings in one transaction. A failed or interrupted import changes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -70,6 +71,9 @@ class CodingImport:
     #: (segment, dimension) a person decided on whose coders' answers changed since
     #: (the decision stands; review it)
     decisions_to_review: tuple[tuple[str, str], ...] = ()
+    #: sheets of a workbook with neither a segment column nor a dimension column
+    #: (instructions, notes), left out
+    skipped_sheets: tuple[str, ...] = ()
 
 
 def _split(cell: str) -> list[str]:
@@ -411,6 +415,13 @@ def import_codings(
     answers: dict = {}
     raw: dict = {}
     problems: list[str] = []
+    skipped: list[str] = []
+    if len(sheets) > 1:  # an instructions or notes sheet beside the codings: not codings
+        roles = [{_match_column(str(c), cb)[0] for c in frame.columns} for _, frame in sheets]
+        keep = [("segment" in r or "dimension" in r) for r in roles]
+        if any(keep):
+            skipped = [name for (name, _), k in zip(sheets, keep, strict=True) if not k]
+            sheets = [s for s, k in zip(sheets, keep, strict=True) if k]
     for name, frame in sheets:
         a, r, p = parse_codings_frame(frame, cb, known_segments=known, coder=coder, file=name)
         problems.extend(p)
@@ -439,7 +450,7 @@ def import_codings(
     new_coders = {
         who: "machine" if who.startswith("machine:") else kind for who in {k[2] for k in answers}
     }
-    return add_codings(
+    result = add_codings(
         project,
         answers,
         raw=raw,
@@ -449,6 +460,7 @@ def import_codings(
         digest=digest,
         progress=progress,
     )
+    return dataclasses.replace(result, skipped_sheets=tuple(skipped))
 
 
 def codings(
