@@ -64,8 +64,9 @@ def test_decisions_recorded_with_who(two_coders, tmp_path):
         "stakeholders": ["governments", "residents"],
         "tools": ["financial_guarantee", "talent_construction"],
     }
-    # Only one coder coded s[2] and s[3]: their answers stand.
+    # Only one coder coded s[2] and s[3]: their answers stand, and the tables say so.
     assert set(final.loc[final["segment_id"] == s[2], "how"]) == {"single coder"}
+    assert coded_data(project).single_coder == 2  # s[2] and s[3], tools
 
 
 def test_bad_decisions_change_nothing(two_coders):

@@ -65,6 +65,11 @@ def tables(
         console.print(
             f"[yellow]{data.unresolved} answers are unresolved (coders differ, no decision) and left out.[/yellow]"
         )
+    if data.single_coder:
+        console.print(
+            f"[yellow]{data.single_coder} answers rest on a single coder (the other coders "
+            "left those segments uncoded) and are counted as they coded them.[/yellow]"
+        )
     console.print(
         "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
     )

@@ -371,6 +371,9 @@ class CodedData:
     codebook: Codebook
     unresolved: int = 0
     source: str = "final"
+    #: final answers that rest on one coder's codes in a project with several coders
+    #: (the others left the segment uncoded), counted by segment × dimension
+    single_coder: int = 0
 
 
 def coded_data(
@@ -391,8 +394,20 @@ def coded_data(
         for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
     }
     segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
+    n_single = 0
     if source == "final":
-        coded, unresolved = final_codings(project, keep_none=keep_none)
+        coded, unresolved = final_codings(project, keep_none=True)
+        humans = project.query(
+            "SELECT count(DISTINCT c.coder_id) FROM codings c JOIN coders k ON k.id = c.coder_id"
+            " WHERE k.kind = 'human'"
+        )[0][0]
+        if humans > 1:
+            alone = coded[
+                (coded["how"] == "single coder") & coded["segment_id"].isin(set(segs["id"]))
+            ]
+            n_single = len(alone[["segment_id", "dimension"]].drop_duplicates())
+        if not keep_none:
+            coded = coded[coded["value"] != ""]
         coded = coded[["segment_id", "dimension", "value"]]
         n_unresolved = len(unresolved)
     else:
@@ -422,4 +437,4 @@ def coded_data(
     long = pd.concat([coded, meta], ignore_index=True)
     long["doc_id"] = long["segment_id"].map(doc_of)
     long = long[["segment_id", "doc_id", "dimension", "value"]]
-    return CodedData(long, segs, cb, n_unresolved, source)
+    return CodedData(long, segs, cb, n_unresolved, source, single_coder=n_single)
