@@ -105,8 +105,17 @@ def test_lead_must_be_a_member_and_members_must_exist():
     text = BASE.replace("members: [CH, THC]", "members: [THC, XX]")
     with pytest.raises(ConfigError) as err:
         parse_system(text)
-    assert "lead 'CH' is not one of its members" in str(err.value)
-    assert "member 'XX' does not exist" in str(err.value)
+    # the line of the key each problem is about (both on the consortium's second line, 18)
+    assert "line 18, consortium 'cmc': lead 'CH' is not one of its members" in str(err.value)
+    assert "line 18, consortium 'cmc': member 'XX' does not exist" in str(err.value)
+    block = BASE.replace(
+        "  - {id: cmc, name: Community, type: county_medical_community, integration: tight,\n"
+        "     lead: CH, members: [CH, THC], grids: [g1]}",
+        "  - id: cmc\n    name: Community\n    type: county_medical_community\n"
+        "    integration: tight\n    lead: XX\n    members: [CH, THC]\n    grids: [g1]",
+    )
+    with pytest.raises(ConfigError, match=r"line 21, consortium 'cmc': lead 'XX'"):
+        parse_system(block)
 
 
 def test_group_expansion_and_member_patterns():

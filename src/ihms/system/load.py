@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import re
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
         system, more = _build(parsed, extensions, source, locator)
         problems += more
         if not more:
-            problems += system.problems()
+            problems += [_locate(p, locator, raw) for p in system.problems()]
     if problems or system is None:
         lines = "\n".join(f"  - {p}" for p in problems)
         raise ConfigError(f"{source}: {len(problems)} problem(s):\n{lines}")
@@ -286,6 +287,35 @@ def _build(
 
 
 # -- error messages ----------------------------------------------------------------------
+_PROBLEM_RE = re.compile(r"^(institution|consortium) '([^']*)': (\w+)")
+_SECTION_OF = {"institution": "institutions", "consortium": "consortia"}
+
+
+def _locate(problem: str, locator: _Locator, raw: dict) -> str:
+    """Put the file and line in front of a structural problem of a named institution or
+    consortium: the line of the key the problem is about (``lead``, ``members``,
+    ``parent``, ...), else of the object's entry. Institutions made by an
+    ``institution_groups`` entry have no entry of their own and keep the message as is."""
+    m = _PROBLEM_RE.match(problem)
+    if m is None:
+        return problem
+    kind, ident, word = m.groups()
+    section = _SECTION_OF[kind]
+    entries = raw.get(section)
+    if not isinstance(entries, list):
+        return problem
+    index = next(
+        (i for i, e in enumerate(entries) if isinstance(e, dict) and str(e.get("id")) == ident),
+        None,
+    )
+    if index is None:
+        return problem
+    entry = entries[index]
+    key = next((k for k in (word, word + "s", word.rstrip("s")) if k in entry), "id")
+    line = locator.key_line((section, index, key))
+    return f"{locator.source} line {line}, {problem}" if line is not None else problem
+
+
 def _suggest(key: str, valid: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
