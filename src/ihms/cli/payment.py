@@ -107,6 +107,23 @@ def _settle(rules_spec, year, spending, population, indicators, staff, assume, s
     return settle_year(rules, inputs)
 
 
+#: Figure formats ``--figure`` writes (those the rest of ihms writes: PNG, PDF, SVG).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def _figure_path(path: Path) -> Path:
+    """The file ``--figure`` writes: a .png, .pdf or .svg name (no suffix: .png added),
+    checked before any work is done."""
+    suffix = path.suffix.lower()
+    if suffix == "":
+        return path.with_name(path.name + ".png")
+    if suffix not in FIGURE_SUFFIXES:
+        raise InputError(
+            f"--figure {path}: expected a {', '.join(FIGURE_SUFFIXES)} file name, got {suffix!r}"
+        )
+    return path
+
+
 def _rate(text: str, name: str) -> Decimal:
     try:
         t = text.strip()
@@ -360,10 +377,18 @@ def compare(
     ] = "5%",
     saving_from: Annotated[
         int | None,
-        typer.Option("--saving-from", help="First year of the saving (default: the first year)."),
+        typer.Option(
+            "--saving-from",
+            help="First year of the saving, at most the last compared year "
+            "(default: the first compared year).",
+        ),
     ] = None,
     figure: Annotated[
-        Path | None, typer.Option("--figure", help="Write the comparison figure (PNG).")
+        Path | None,
+        typer.Option(
+            "--figure",
+            help="Write the comparison figure (.png, .pdf or .svg; no suffix: .png).",
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -371,6 +396,13 @@ def compare(
     from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
 
     years = sorted(set(year))
+    figure = None if figure is None else _figure_path(figure)
+    if saving_from is not None and saving_from > years[-1]:
+        raise InputError(
+            f"--saving-from {saving_from}: after the last compared year ({years[-1]}), so the "
+            f"saving would change nothing; give a year up to {years[-1]} (compared: "
+            f"{', '.join(map(str, years))})"
+        )
     rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
     source = _Source(store, county, consortium)
     sp, pop, ind, st = _tables(
@@ -398,7 +430,7 @@ def compare(
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
-        fig.savefig(figure, dpi=110, bbox_inches="tight")
+        fig.savefig(figure, format=figure.suffix[1:], dpi=110, bbox_inches="tight")
         import matplotlib.pyplot as plt
 
         plt.close(fig)
