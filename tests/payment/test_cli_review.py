@@ -1,7 +1,7 @@
 """``ihms payment`` after a reviewer's pass: options checked before any work is done,
 nonsense refused, messages that say what to do, and tables whose rows re-add."""
 
-from .test_cli_badinput import EX, refused, run, tables, text
+from .test_cli_badinput import EX, refused, replace_line, run, tables, text
 
 __all__ = ["tables"]  # the fixture, imported for the tests below
 
@@ -43,3 +43,18 @@ def test_figure_as_svg_and_pdf(tmp_path):
 def test_saving_from_after_the_compared_years_is_refused():
     r = run(*COMPARE, "--saving-from", "2030")
     refused(r, "--saving-from 2030", "last compared year (2019)", "change nothing")
+
+
+COUNT_ROW = "2018,DR-CH01-A,health_education_sessions,"
+
+
+def test_a_negative_count_is_refused_not_scored_zero(tables):
+    root, _ = tables
+    body = (root / "indicators.csv").read_text("utf-8")
+    start = body.index(COUNT_ROW)
+    row = body[start : body.index("\n", start)]
+    replace_line(root / "indicators.csv", row, COUNT_ROW + "-23")
+    line = body[:start].count("\n") + 1  # the spreadsheet row: the header is row 1
+    r = run("scorecard", "--indicators", str(root / "indicators.csv"), "--staff",
+            str(root / "staff.csv"), "--year", "2018", *BOTH)  # fmt: skip
+    refused(r, "indicators.csv", f"row {line}", "'value'", "a count ≥ 0", "'-23'")
