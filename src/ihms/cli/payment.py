@@ -87,6 +87,29 @@ def _need_both(sp, pop) -> None:
         raise InputError("give --spending and --population, or --store (a file replaces its table)")
 
 
+def _need_quality(rules, pop, years, *, from_store: bool) -> None:
+    """Shared savings gated on quality need the year's quality measure, which a store
+    does not hold: say where to give it before settling."""
+    rule = rules.shared_savings
+    if rule is None:
+        return
+    col = "quality_score" if rule.quality.standard is not None else "quality_standard_met"
+    lacking = [y for y in years if y in pop.rows and getattr(pop.rows[y], col) is None]
+    if not lacking:
+        return
+    where = (
+        f"a store holds no quality measure: give --population FILE with year, "
+        f"insured_population, family_physician_registered and {col} columns (it replaces "
+        "the store's population table)"
+        if from_store
+        else f"add a {col} column to {pop.source}"
+    )
+    raise InputError(
+        f"rules {rules.name!r} share savings only if the quality standard is met, so "
+        f"{', '.join(map(str, lacking))} need{'s' if len(lacking) == 1 else ''} a {col}; {where}"
+    )
+
+
 def _settle(rules_spec, year, spending, population, indicators, staff, assume, source):
     from ihms.payment import load_rules, settle_year, settlement_inputs
 
@@ -95,6 +118,7 @@ def _settle(rules_spec, year, spending, population, indicators, staff, assume, s
         spending, population, indicators, staff, source, assess=[rules], years=[year]
     )
     _need_both(sp, pop)
+    _need_quality(rules, pop, [year], from_store=source.store is not None and population is None)
     inputs = settlement_inputs(
         rules,
         year,
@@ -312,7 +336,7 @@ def scorecard(
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:
-        _, _, ind, st = _tables(None, None, indicators, staff, source, years=[year])
+        _, _, ind, st = _tables(None, None, indicators, staff, source, assess=[r], years=[year])
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
@@ -409,6 +433,8 @@ def compare(
         spending, population, indicators, staff, source, assess=rule_sets, years=years
     )
     _need_both(sp, pop)
+    for r in rule_sets:
+        _need_quality(r, pop, years, from_store=store is not None and population is None)
     paths = [observed_path(sp)]
     rate = _rate(saving, "--saving")
     if not Decimal(0) <= rate < Decimal(1):

@@ -401,6 +401,8 @@ class IndicatorValues:
 
     values: Mapping[tuple[int, str], Mapping[str, Decimal]] = field(default_factory=dict)
     source: str = "indicator values"
+    #: ``(year, subject, indicator) → row`` of the file (header = row 1), when read from one.
+    rows: Mapping[tuple[int, str, str], int] = field(default_factory=dict)
 
     @classmethod
     def from_frame(
@@ -432,7 +434,7 @@ class IndicatorValues:
             first[key] = pos + 2
             out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]
         c.raise_if_any("indicator values")
-        return cls(out, source)
+        return cls(out, source, first)
 
     @classmethod
     def read(cls, path: str | Path) -> IndicatorValues:
