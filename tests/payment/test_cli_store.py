@@ -289,3 +289,35 @@ def test_a_fee_on_a_store_without_registration_dates_stops(schema_1_0, fee_rules
     assert r.exit_code == 0, r.output
     assert "note: store" in r.stderr and "family_physician_registered is left out" in r.stderr
     assert json.loads(r.stdout)["inputs"]["county"]["family_physician_registered"] is None
+
+
+def test_a_year_the_store_does_not_hold_is_named_with_the_years_it_holds(store_path):
+    r = run("settle", "--store", store_path, "--year", "2015")
+    assert r.exit_code == 2, r.output
+    # examples/youxi_sim.yaml simulates 2016 to 2019
+    assert "no spending data for 2015; the store holds 2016, 2017, 2018, 2019" in text(r)
+    assert "hypertension_management_rate" not in text(r)  # not blamed on the rates
+
+
+def test_shared_savings_from_a_store_say_how_to_give_the_quality_score(store_path, tmp_path):
+    r = run("settle", "--store", store_path, "--rules", "deqing-shared-savings", "--year", "2018")
+    assert r.exit_code == 2, r.output
+    assert "2018 needs a quality_score" in text(r)
+    assert "give --population FILE with year, insured_population" in text(r)
+    # following the advice: a population file with the quality score (and a fixed 2% MSR,
+    # as the simulated county's 3,000 residents are below the MSR table's 5,000)
+    rules = tmp_path / "deqing-fixed-msr.yaml"
+    body = runner.invoke(app, ["payment", "rules", "deqing-shared-savings"]).stdout
+    head, tail = body.split("  minimum_savings_rate_table:", 1)
+    tail = tail[tail.index("  two_sided:") :]
+    rules.write_text(head + "  minimum_savings_rate: 2%\n" + tail, "utf-8")
+    pop = tmp_path / "population.csv"
+    pop.write_text(
+        "year,insured_population,family_physician_registered,quality_score\n"
+        "2017,3000,1000,0.7\n2018,3000,1500,0.8\n",
+        "utf-8",
+    )
+    r = run("settle", "--store", store_path, "--rules", rules, "--population", pop,
+            "--year", "2018")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "minimum savings rate 2.00%" in text(r)

@@ -119,3 +119,16 @@ def test_roles_without_scorecard_and_volume_pay_rejected():
         annual_salaries(StaffPay("volume"), [], {})
     with pytest.raises(InputError, match="base_salary_fen must be >= 0"):
         StaffMember("A", "doctor", "X", -1)
+
+
+def test_summary_shows_the_factor_with_the_digits_the_salary_needs():
+    from ihms.payment import SalaryLine, SalaryResult
+
+    def line(factor: str, salary_fen: int) -> SalaryLine:
+        return SalaryLine("s", "doctor", "i", 30_000_000, D(1), True, D(factor), salary_fen,
+                          D(1), 0)  # fmt: skip
+
+    # hand arithmetic: 30,000,000 fen × 1.19963 = 35,988,900 fen; 4 decimals (1.1996) would
+    # give 35,988,000, so 5 are shown; × 1.2 = 36,000,000 shows as 1.2000
+    res = SalaryResult((line("1.19963", 35_988_900), line("1.2", 36_000_000)), (), 0, 0)
+    assert list(res.summary().frame["factor"]) == [D("1.19963"), D("1.2000")]

@@ -125,7 +125,13 @@ def _tables(
 ):
     """Read the tables; with a store, fill what no file gives from it. ``assess``: the
     rule sets whose consortium assessment the store's rates feed (none: not computed)."""
-    from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+    from ihms.payment import (
+        IndicatorValues,
+        PopulationTable,
+        SpendingTable,
+        StaffRoster,
+        check_indicator_ids,
+    )
 
     if source.store is None and (source.county or source.consortium):
         raise InputError("--county and --consortium choose data in a store: give --store too")
@@ -133,6 +139,16 @@ def _tables(
     pop = None if population is None else PopulationTable.read(population)
     ind = None if indicators is None else IndicatorValues.read(indicators)
     st = None if staff is None else StaffRoster.read(staff)
+    for option, path, empty in (
+        ("--spending", spending, sp is not None and sp.frame.empty),
+        ("--population", population, pop is not None and not pop.rows),
+        ("--indicators", indicators, ind is not None and not ind.values),
+        ("--staff", staff, st is not None and not st.members),
+    ):
+        if empty:
+            raise InputError(f"{option} {path}: the file has no rows (only a header)")
+    if ind is not None and assess:
+        check_indicator_ids(ind, assess)
     if source.store is None:
         return _noted(sp, pop, ind, st, years)
     from ihms.payment import (
@@ -148,6 +164,7 @@ def _tables(
             sp = spending_from_store(store, county_id=county)
         if pop is None:
             pop = _store_population(store, county, assess)
+        _store_has_years(store, sp if spending is None else None, pop, population, years)
         # the rule sets that score the consortium (its director's scorecard)
         cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
         if cards:
@@ -173,6 +190,21 @@ def _tables(
                         "serves); choose another consortium or give them in --indicators"
                     )
     return _noted(sp, pop, ind, st, years)
+
+
+def _store_has_years(store, sp, pop, population: Path | None, years: Sequence[int]) -> None:
+    """Refuse a year the store's tables do not hold (before its rates are computed, whose
+    lack would otherwise be blamed); ``sp`` is None when a file replaced it."""
+    held = sp.years if sp is not None else list(pop.rows) if population is None else None
+    if held is None:
+        return
+    lacking = [y for y in years if y not in held]
+    if lacking:
+        what = "spending" if sp is not None else "population"
+        raise InputError(
+            f"--store {store.path}: no {what} data for {', '.join(map(str, lacking))}; the "
+            f"store holds {', '.join(map(str, held)) or 'no year'}"
+        )
 
 
 def _noted(sp, pop, ind, st, years: Sequence[int]):

@@ -87,6 +87,29 @@ def _need_both(sp, pop) -> None:
         raise InputError("give --spending and --population, or --store (a file replaces its table)")
 
 
+def _need_quality(rules, pop, years, *, from_store: bool) -> None:
+    """Shared savings gated on quality need the year's quality measure, which a store
+    does not hold: say where to give it before settling."""
+    rule = rules.shared_savings
+    if rule is None:
+        return
+    col = "quality_score" if rule.quality.standard is not None else "quality_standard_met"
+    lacking = [y for y in years if y in pop.rows and getattr(pop.rows[y], col) is None]
+    if not lacking:
+        return
+    where = (
+        f"a store holds no quality measure: give --population FILE with year, "
+        f"insured_population, family_physician_registered and {col} columns (it replaces "
+        "the store's population table)"
+        if from_store
+        else f"add a {col} column to {pop.source}"
+    )
+    raise InputError(
+        f"rules {rules.name!r} share savings only if the quality standard is met, so "
+        f"{', '.join(map(str, lacking))} need{'s' if len(lacking) == 1 else ''} a {col}; {where}"
+    )
+
+
 def _settle(rules_spec, year, spending, population, indicators, staff, assume, source):
     from ihms.payment import load_rules, settle_year, settlement_inputs
 
@@ -95,6 +118,7 @@ def _settle(rules_spec, year, spending, population, indicators, staff, assume, s
         spending, population, indicators, staff, source, assess=[rules], years=[year]
     )
     _need_both(sp, pop)
+    _need_quality(rules, pop, [year], from_store=source.store is not None and population is None)
     inputs = settlement_inputs(
         rules,
         year,
@@ -105,6 +129,23 @@ def _settle(rules_spec, year, spending, population, indicators, staff, assume, s
         assume_assessment_passed=assume,
     )
     return settle_year(rules, inputs)
+
+
+#: Figure formats ``--figure`` writes (those the rest of ihms writes: PNG, PDF, SVG).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def _figure_path(path: Path) -> Path:
+    """The file ``--figure`` writes: a .png, .pdf or .svg name (no suffix: .png added),
+    checked before any work is done."""
+    suffix = path.suffix.lower()
+    if suffix == "":
+        return path.with_name(path.name + ".png")
+    if suffix not in FIGURE_SUFFIXES:
+        raise InputError(
+            f"--figure {path}: expected a {', '.join(FIGURE_SUFFIXES)} file name, got {suffix!r}"
+        )
+    return path
 
 
 def _rate(text: str, name: str) -> Decimal:
@@ -295,7 +336,7 @@ def scorecard(
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:
-        _, _, ind, st = _tables(None, None, indicators, staff, source, years=[year])
+        _, _, ind, st = _tables(None, None, indicators, staff, source, assess=[r], years=[year])
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
@@ -360,10 +401,18 @@ def compare(
     ] = "5%",
     saving_from: Annotated[
         int | None,
-        typer.Option("--saving-from", help="First year of the saving (default: the first year)."),
+        typer.Option(
+            "--saving-from",
+            help="First year of the saving, at most the last compared year "
+            "(default: the first compared year).",
+        ),
     ] = None,
     figure: Annotated[
-        Path | None, typer.Option("--figure", help="Write the comparison figure (PNG).")
+        Path | None,
+        typer.Option(
+            "--figure",
+            help="Write the comparison figure (.png, .pdf or .svg; no suffix: .png).",
+        ),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -371,12 +420,21 @@ def compare(
     from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
 
     years = sorted(set(year))
+    figure = None if figure is None else _figure_path(figure)
+    if saving_from is not None and saving_from > years[-1]:
+        raise InputError(
+            f"--saving-from {saving_from}: after the last compared year ({years[-1]}), so the "
+            f"saving would change nothing; give a year up to {years[-1]} (compared: "
+            f"{', '.join(map(str, years))})"
+        )
     rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
     source = _Source(store, county, consortium)
     sp, pop, ind, st = _tables(
         spending, population, indicators, staff, source, assess=rule_sets, years=years
     )
     _need_both(sp, pop)
+    for r in rule_sets:
+        _need_quality(r, pop, years, from_store=store is not None and population is None)
     paths = [observed_path(sp)]
     rate = _rate(saving, "--saving")
     if not Decimal(0) <= rate < Decimal(1):
@@ -398,7 +456,7 @@ def compare(
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
-        fig.savefig(figure, dpi=110, bbox_inches="tight")
+        fig.savefig(figure, format=figure.suffix[1:], dpi=110, bbox_inches="tight")
         import matplotlib.pyplot as plt
 
         plt.close(fig)

@@ -34,6 +34,7 @@ from ihms.payment.from_store import (
 )
 from ihms.payment.inputs import (
     CONSORTIUM_SUBJECT,
+    check_indicator_ids,
     cross_check,
     history_years_needed,
     past_years,
@@ -159,6 +160,7 @@ __all__ = [
     "benchmark_per_capita",
     "blended_primary_care_payment",
     "builtin_rules_text",
+    "check_indicator_ids",
     "compare_regimes",
     "cross_check",
     "fen_to_yuan",

@@ -19,6 +19,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -381,6 +382,12 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return current[0] if current else None
 
 
+def did_you_mean(bad: str, valid: Iterable[str], *, cutoff: float = 0.5) -> str:
+    """`` — did you mean 'x'?`` naming the nearest of ``valid``, or ``""`` if none is near."""
+    near = difflib.get_close_matches(bad, list(valid), n=1, cutoff=cutoff)
+    return f" — did you mean {near[0]!r}?" if near else ""
+
+
 def _field_names(model: type[BaseModel]) -> list[str]:
     return ["from" if n == "from_" else n for n in model.model_fields]
 
@@ -394,8 +401,7 @@ def _explain(exc: ValidationError, source: str) -> ConfigError:
             bad = str(loc[-1])
             model = _model_at(loc[:-1])
             valid = _field_names(model) if model is not None else []
-            near = difflib.get_close_matches(bad, valid, n=1, cutoff=0.5)
-            hint = f" — did you mean {near[0]!r}?" if near else ""
+            hint = did_you_mean(bad, valid)
             problems.append(
                 f"{source}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
             )
@@ -432,8 +438,7 @@ def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
 def builtin_rules_text(name: str) -> str:
     """The YAML text of a built-in rule set."""
     if name not in BUILTIN_RULES:
-        near = difflib.get_close_matches(name, BUILTIN_RULES, n=1)
-        hint = f" — did you mean {near[0]!r}?" if near else ""
+        hint = did_you_mean(name, BUILTIN_RULES, cutoff=0.6)
         raise ConfigError(
             f"no built-in payment rules named {name!r}{hint} (built in: {', '.join(BUILTIN_RULES)})"
         )

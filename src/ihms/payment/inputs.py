@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ihms.errors import InputError
+from ihms.errors import DataError, InputError
+from ihms.payment._config import did_you_mean
 from ihms.payment.budget import PastYear
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementInputs
@@ -12,6 +13,7 @@ from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable,
 
 __all__ = [
     "CONSORTIUM_SUBJECT",
+    "check_indicator_ids",
     "cross_check",
     "history_years_needed",
     "past_years",
@@ -90,6 +92,56 @@ def settlement_inputs(
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
     )
+
+
+def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRules]) -> None:
+    """Refuse indicator ids no scorecard of ``rules`` scores (a typo would leave the
+    indicator it meant without a value), naming file, row and the nearest known id.
+
+    Rule sets without scorecards (staff paid by volume) score nothing and check nothing.
+
+    Raises
+    ------
+    DataError
+        Listing every row whose indicator is unknown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ihms.payment import load_rules
+    >>> values = IndicatorValues.from_frame(pd.DataFrame({"year": [2018], "subject":
+    ...     ["consortium"], "indicator": ["hypertension_managment_rate"], "value": ["0.8"]}),
+    ...     source="ind.csv")
+    >>> check_indicator_ids(values, [load_rules("sanming")])
+    Traceback (most recent call last):
+    ...
+    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_management_rate, fund_balance_rate, health_education_sessions, health_management_rate, hypertension_management_rate, primary_care_healthcare_share, thc_consultation_days)
+      - column 'indicator' of ind.csv row 2: unknown indicator 'hypertension_managment_rate' — did you mean 'hypertension_management_rate'?
+    """
+    from ihms.errors import format_location
+
+    known = {
+        i.id for r in rules for card in r.staff_pay.scorecards.values() for i in card.indicators
+    }
+    if not known:
+        return
+    problems = []
+    for (year, subject), given in indicators.values.items():
+        for name in given:
+            if name in known:
+                continue
+            row = indicators.rows.get((year, subject, name))
+            where = format_location(file=indicators.source, row=row, field="indicator")
+            hint = did_you_mean(name, known)
+            problems.append((row or 0, f"{where}: unknown indicator {name!r}{hint}"))
+    if problems:
+        n = len(problems)
+        names = ", ".join(r.name for r in rules)
+        raise DataError(
+            f"{indicators.source}: {n} row{'s' if n != 1 else ''} with an indicator the rules "
+            f"({names}) do not score (they score {', '.join(sorted(known))})",
+            [msg for _, msg in sorted(problems)],
+        )
 
 
 def cross_check(

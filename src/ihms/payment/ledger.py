@@ -151,8 +151,11 @@ class Ledger:
             raise InputError(f"{self.path}: is a folder, expected a ledger file (.sqlite)")
         if self.read_only and not self.path.is_file():
             raise InputError(f"{self.path}: no ledger file")
-        if not self.read_only:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.read_only and not self.path.parent.is_dir():
+            raise InputError(
+                f"{self.path}: the folder {self.path.parent} does not exist (a ledger is "
+                "created in an existing folder only: create it, or check the path)"
+            )
         try:
             if self.read_only:
                 conn = sqlite3.connect(

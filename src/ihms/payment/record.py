@@ -14,7 +14,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
-from ihms.payment.money import format_yuan, yuan_cell
+from ihms.payment.money import format_rate, format_yuan, yuan_cell
 from ihms.payment.rules import STAFF_INCENTIVE
 from ihms.payment.salary import SalaryResult, ScorecardResult
 from ihms.payment.shared_savings import SharedSavingsResult
@@ -121,6 +121,34 @@ class Distribution:
         )
 
 
+#: The summary lines of a shared-savings settlement, in order.
+_SHARED_SAVINGS_LINES = (
+    "consortium_fen",
+    "outside_county_fen",
+    "private_fen",
+    "charged_fen",
+    "benchmark_fen",
+    "savings_fen",
+    "shared_savings_fen",
+    "shared_losses_fen",
+    "family_physician_fee_fen",
+    "staff_incentive_fen",
+    "insurer_outlay_fen",
+    "consortium_result_fen",
+)
+
+
+def _savings_note(ss: SharedSavingsResult) -> str:
+    """Whether the savings rate met the minimum savings rate, and what followed."""
+    rate, msr = ss.savings_rate, ss.msr
+    met = ss.savings_fen > 0 and rate >= msr
+    return (
+        f"Savings rate {float(rate * 100):.2f}% {'≥' if rate >= msr else '<'} minimum "
+        f"savings rate {float(msr * 100):.2f}%: {'met' if met else 'not met'}; "
+        f"final sharing rate {format_rate(ss.final_sharing_rate)}; outcome: {ss.outcome}."
+    )
+
+
 @dataclass(frozen=True)
 class SettlementRecord:
     """A settled year. All money in fen; see the module docstring for the identities."""
@@ -219,9 +247,21 @@ class SettlementRecord:
             "consortium_result_fen": "consortium's settlement result",
         }
         head = self.headline()
+        ss = self.shared_savings
+        if ss is not None:
+            # savings against a benchmark: no budget, so no balance or overspend to show
+            head |= {"benchmark_fen": ss.benchmark_fen, "savings_fen": ss.savings_fen}
+            labels |= {
+                "benchmark_fen": f"benchmark ({ss.assigned:,} × "
+                f"{format_yuan(ss.benchmark_per_capita_fen)} per capita)",
+                "savings_fen": "savings (benchmark − total cost; negative: losses)",
+            }
+            labels = {k: labels[k] for k in _SHARED_SAVINGS_LINES}
         rows = [(label, head[k]) for k, label in labels.items() if head[k] is not None]
         frame = pd.DataFrame({"item": [r[0] for r in rows], "yuan": [r[1] / 100 for r in rows]})
         notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
+        if ss is not None:
+            notes.append(_savings_note(ss))
         if self.assessment_passed is not None:
             notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
         notes += list(self.notes)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -161,6 +161,17 @@ class SalaryLine:
     incentive_fen: int
 
 
+def _shown_factor(line: SalaryLine) -> Decimal:
+    """The salary factor with the fewest decimals (at least 4) that re-multiply: base ×
+    shown factor, rounded half up to the fen, is the annual salary (else the exact
+    factor)."""
+    for places in range(4, 29):
+        shown = line.factor.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if round_fen(Decimal(line.base_salary_fen) * shown) == line.annual_salary_fen:
+            return shown
+    return line.factor
+
+
 @dataclass(frozen=True)
 class SalaryResult:
     """Annual salaries and incentive shares; ``sum(incentive) + unshared == pool``."""
@@ -187,6 +198,7 @@ class SalaryResult:
 
     def summary(self) -> SummaryTable:
         frame = self.to_frame().set_index("staff_id")
+        frame["factor"] = [_shown_factor(ln) for ln in self.lines]
         for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
             frame[col.replace("_fen", "_yuan")] = frame.pop(col) / 100
         notes = [
@@ -200,7 +212,7 @@ class SalaryResult:
             frame,
             title="Annual salaries and incentive shares",
             notes=tuple(notes),
-            formats={**money, "points": "{:.1f}".format, "factor": "{:.3f}".format},
+            formats={**money, "points": "{:.1f}".format, "factor": str},
         )
 
     def to_dict(self) -> dict:

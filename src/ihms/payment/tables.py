@@ -38,8 +38,9 @@ whose id ends in ``_rate`` or ``_share`` is a rate (see :func:`is_rate`): its va
 between 0 and 1 and is written as a fraction (``0.784``) or a percentage (``78.4%``); a
 bare ``78.4`` is refused rather than scored as 7,840 %. The settlement's own
 ``fund_balance_rate`` (balance ÷ budget) is negative after an overspend, so only its upper
-bound 1 is checked. Other indicators (counts such as ``health_education_sessions``) are
-any number.
+bound 1 is checked. Other indicators are counts (``health_education_sessions``,
+``thc_consultation_days``): any number ≥ 0, so ``-23`` sessions is refused rather than
+scored as none.
 
 **Staff roster**: ``staff_id`` (unique), ``role`` (a scorecard role, e.g. ``director``
 or ``doctor``), ``institution_id``, ``base_salary_fen`` (≥ 0), optional ``weight`` (≥ 0,
@@ -363,16 +364,21 @@ def is_rate(indicator: str) -> bool:
     return indicator.endswith(("_rate", "_share"))
 
 
-def _rate_ok(indicator: str, value: Decimal) -> bool:
-    if not is_rate(indicator):
-        return True
+def _value_ok(indicator: str, value: Decimal) -> bool:
+    if not is_rate(indicator):  # a count
+        return value >= 0
     if indicator == FUND_BALANCE_RATE:  # negative after an overspend
         return value <= 1
     return 0 <= value <= 1
 
 
-def _rate_problem(indicator: str, cell: object) -> str:
+def _value_problem(indicator: str, cell: object) -> str:
     text = str(cell).strip()
+    if not is_rate(indicator):
+        return (
+            f"{indicator!r} is a count (its id does not end in _rate or _share): expected "
+            f"a count ≥ 0, got {text!r}"
+        )
     low = "at most 1" if indicator == FUND_BALANCE_RATE else "between 0 and 1"
     msg = f"{indicator!r} is a rate: expected a value {low} (a fraction, or a percentage such as 78.4%), got {text!r}"
     if not text.endswith("%"):
@@ -395,6 +401,8 @@ class IndicatorValues:
 
     values: Mapping[tuple[int, str], Mapping[str, Decimal]] = field(default_factory=dict)
     source: str = "indicator values"
+    #: ``(year, subject, indicator) → row`` of the file (header = row 1), when read from one.
+    rows: Mapping[tuple[int, str, str], int] = field(default_factory=dict)
 
     @classmethod
     def from_frame(
@@ -407,9 +415,9 @@ class IndicatorValues:
         ind = c.text(frame, "indicator", expected="an indicator id")
         val = c.column(frame, "value", parse_decimal, expected="a number")
         for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
-            if name is not None and v is not None and not _rate_ok(name, v):
+            if name is not None and v is not None and not _value_ok(name, v):
                 val[pos] = None
-                c.add(pos + 2, "value", _rate_problem(name, frame["value"].iloc[pos]))
+                c.add(pos + 2, "value", _value_problem(name, frame["value"].iloc[pos]))
         out: dict[tuple[int, str], dict[str, Decimal]] = {}
         first: dict[tuple[int, str, str], int] = {}
         for pos in range(len(frame)):
@@ -426,7 +434,7 @@ class IndicatorValues:
             first[key] = pos + 2
             out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]
         c.raise_if_any("indicator values")
-        return cls(out, source)
+        return cls(out, source, first)
 
     @classmethod
     def read(cls, path: str | Path) -> IndicatorValues:

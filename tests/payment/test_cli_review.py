@@ -1,0 +1,131 @@
+"""``ihms payment`` after a reviewer's pass: options checked before any work is done,
+nonsense refused, messages that say what to do, and tables whose rows re-add."""
+
+from .test_cli_badinput import EX, RATE_ROW, refused, replace_line, run, tables, text
+
+__all__ = ["tables"]  # the fixture, imported for the tests below
+
+BOTH = ["--spending", str(EX / "spending.csv"), "--population", str(EX / "population.csv")]
+COMPARE = ["compare", *BOTH, "--indicators", str(EX / "indicators.csv")]
+COMPARE += ["--year", "2018", "--year", "2019"]
+
+
+# ---------------------------------------------------------------- 1: --figure
+
+
+def test_figure_with_an_unknown_suffix_is_refused_before_any_work(tmp_path):
+    out = tmp_path / "out" / "x.txt"
+    r = run(*COMPARE, "--figure", str(out))
+    refused(r, "--figure", "x.txt", ".png", ".pdf", ".svg", "'.txt'")
+    assert "Settlements" not in r.output  # refused before the tables were computed
+    assert not out.parent.exists()
+
+
+def test_figure_without_suffix_is_written_as_png_and_named_so(tmp_path):
+    out = tmp_path / "out" / "x"
+    r = run(*COMPARE, "--figure", str(out))
+    assert r.exit_code == 0, r.output
+    written = out.with_name("x.png")
+    assert written.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"figure written to {written}" in text(r)
+
+
+def test_figure_as_svg_and_pdf(tmp_path):
+    for name, magic in (("x.svg", b"<?xml"), ("x.PDF", b"%PDF")):
+        r = run(*COMPARE, "--figure", str(tmp_path / name))
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+# ---------------------------------------------------------------- 2: nonsense refused
+
+
+def test_saving_from_after_the_compared_years_is_refused():
+    r = run(*COMPARE, "--saving-from", "2030")
+    refused(r, "--saving-from 2030", "last compared year (2019)", "change nothing")
+
+
+COUNT_ROW = "2018,DR-CH01-A,health_education_sessions,"
+
+
+def test_a_negative_count_is_refused_not_scored_zero(tables):
+    root, _ = tables
+    body = (root / "indicators.csv").read_text("utf-8")
+    start = body.index(COUNT_ROW)
+    row = body[start : body.index("\n", start)]
+    replace_line(root / "indicators.csv", row, COUNT_ROW + "-23")
+    line = body[:start].count("\n") + 1  # the spreadsheet row: the header is row 1
+    r = run("scorecard", "--indicators", str(root / "indicators.csv"), "--staff",
+            str(root / "staff.csv"), "--year", "2018", *BOTH)  # fmt: skip
+    refused(r, "indicators.csv", f"row {line}", "'value'", "a count ≥ 0", "'-23'")
+
+
+# ---------------------------------------------------------------- 3: messages that help
+
+
+def test_a_header_only_indicator_file_is_named_as_empty(tmp_path):
+    empty = tmp_path / "indicators.csv"
+    empty.write_text("year,subject,indicator,value\n", "utf-8")
+    r = run("settle", *BOTH, "--indicators", str(empty), "--year", "2018")
+    refused(r, "--indicators", "indicators.csv", "has no rows (only a header)")
+
+
+def test_an_unknown_indicator_names_file_row_and_the_nearest_id(tables):
+    root, args = tables
+    replace_line(root / "indicators.csv", RATE_ROW, RATE_ROW.replace("management", "managment"))
+    r = run("settle", *args, "--year", "2018")
+    refused(r, "indicators.csv row 41", "'indicator'", "unknown indicator "
+            "'hypertension_managment_rate'", "did you mean 'hypertension_management_rate'")  # fmt: skip
+    r = run("scorecard", "--indicators", str(root / "indicators.csv"), "--year", "2018")
+    refused(r, "indicators.csv row 41", "did you mean 'hypertension_management_rate'")
+
+
+# ---------------------------------------------------------------- 4: rows that re-multiply
+
+
+def test_salary_factor_is_shown_so_the_row_re_multiplies():
+    r = run("distribute", *BOTH, "--indicators", str(EX / "indicators.csv"), "--staff",
+            str(EX / "staff.csv"), "--year", "2019")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    rows = [ln for ln in r.output.splitlines() if "D-CH02 " in ln]
+    # examples/payment/staff.csv: D-CH02's base salary 30,000,000 fen = 300,000.00 yuan;
+    # 300,000.00 × 1.1996 = 359,880.00 (the 3-decimal 1.200 would give 360,000.00)
+    assert "1.1996" in rows[0] and "1.200 " not in rows[0]
+    assert "300,000.00" in rows[1] and "359,880.00" in rows[1]
+
+
+def _total_fen(year: int) -> int:
+    """examples/payment/spending.csv: insurance paid in ``year``, every setting (Deqing
+    charges the total cost of care, outside the county and private hospitals included)."""
+    lines = (EX / "spending.csv").read_text("utf-8").splitlines()[1:]
+    return sum(int(ln.split(",")[3]) for ln in lines if ln.startswith(f"{year},"))
+
+
+def test_shared_savings_summary_shows_benchmark_savings_and_the_msr():
+    r = run("settle", "--rules", "deqing-shared-savings", *BOTH, "--year", "2019")
+    assert r.exit_code == 0, r.output
+    out = text(r)
+    # Hand arithmetic (rules deqing-shared-savings: benchmark = last year's per-capita total
+    # cost × 1.05, rounded half up; MSR 2% above 60,000 people); insured residents from
+    # examples/payment/population.csv: 347,520 in 2018, 348,480 in 2019.
+    per_capita = (_total_fen(2018) * 105 * 2 + 347_520 * 100) // (347_520 * 100 * 2)  # half up
+    assert per_capita == 66_010  # 21,847,401,323 × 1.05 / 347,520 = 66,009.93 fen
+    benchmark = 348_480 * per_capita  # 23,003,164,800 fen
+    savings = benchmark - _total_fen(2019)  # 23,003,164,800 − 22,611,129,131 = 392,035,669
+    assert (benchmark, savings) == (23_003_164_800, 392_035_669)
+    assert "benchmark (348,480 × 660.10 per capita) │ 230,031,648.00" in out
+    assert "3,920,356.69" in out
+    # savings rate 392,035,669 / 23,003,164,800 = 1.70 % < 2 %: nothing shared
+    assert "Savings rate 1.70% < minimum savings rate 2.00%: not met" in out
+    assert "balance " not in out  # no budget: no balance line that always read 0.00
+
+
+# ---------------------------------------------------------------- 5: ledger folder
+
+
+def test_a_ledger_in_a_folder_that_does_not_exist_is_refused(tables):
+    root, args = tables
+    ledger = root / "no" / "such" / "l.sqlite"
+    r = run("settle", *args, "--year", "2018", "--ledger", str(ledger))
+    refused(r, "l.sqlite", f"the folder {ledger.parent} does not exist")
+    assert not (root / "no").exists()
