@@ -98,11 +98,29 @@ def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, t
     _break(csv_folder, "encounters.csv", "YX-THC02,2018-01-05", "YX-NOPE,2018-01-05")
     _break(csv_folder, "residents.csv", "1985,F", "1985,X")
     with pytest.raises(DataError):
-        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi, replace=True)
     with Store(store_path, read_only=True) as store:
         assert store.info().written_at == written_at
         for name, frame in before.items():
             assert store.to_pandas(name).equals(frame)
+
+
+def test_a_second_import_is_refused_unless_replace(csv_folder, youxi, key_file, tmp_path):
+    p = Pseudonymiser.from_env(key_file=key_file)
+    store_path = tmp_path / "ihms.duckdb"
+    import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+    period = Period.parse("2016", "2017")
+    last = "V0004,350426198503033456,YX-THC02,2018-01-05,outpatient,J02,35.8,20,15.8,,,\n"
+    _break(csv_folder, "encounters.csv", last, "")
+    with pytest.raises(InputError, match="already holds a data set of 4 encounters and 3 resid"):
+        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi, period=period)
+    done = import_folder(
+        csv_folder, store_path, pseudonymiser=p, system=youxi, period=period, replace=True
+    )
+    assert done.row_counts()["encounters"] == 3
+    with Store(store_path, read_only=True) as store:
+        assert store.info().row_counts["encounters"] == 3
+        assert str(store.info().period) == "2016-01-01 to 2017-12-31"
 
 
 def test_folder_problems(tmp_path, youxi, csv_folder):
