@@ -199,6 +199,31 @@ def test_a_gbk_export_is_read_as_chinese(csv_folder, youxi):
     assert "上呼吸道感染" in groups
 
 
+def test_dates_as_chinese_excel_saves_them_are_read(csv_folder, youxi):
+    # The reviewer's file: every row refused with "expected a date YYYY-MM-DD".
+    for old, new in (
+        ("2016-03-01", "2016/3/1"),
+        ("2016-04-01", "2016-04-01 08:30:00"),
+        ("2017-06-10", "2017年6月10日"),
+        ("2018-01-05", "20180105"),
+    ):
+        _break(csv_folder, "encounters.csv", old, new)
+    _break(csv_folder, "residents.csv", "2017-05-01", "2017/5/1 0:00")
+    dataset = read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    dates = sorted(d.isoformat() for d in dataset.table("encounters").column("date").to_pylist())
+    assert dates == ["2016-03-01", "2016-04-01", "2017-06-10", "2018-01-05"]
+    entry = dataset.table("residents").column("entry_date").to_pylist()
+    assert [d.isoformat() for d in entry if d] == ["2017-05-01"]
+    _break(csv_folder, "followups.csv", "2016-05-02", "2/5/2016")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    assert err.value.problems == [
+        "column 'date' of followups.csv row 3: expected a date (YYYY-MM-DD, YYYY/M/D, "
+        "YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month "
+        "first), got '2/5/2016'"
+    ]
+
+
 def test_undecodable_csv_bytes_name_the_file(csv_folder, youxi):
     (csv_folder / "followups.csv").write_bytes(b"followup_id,resident_id\n\xff\xfe\x00\xd8" * 3)
     with pytest.raises(DataError) as err:
