@@ -286,3 +286,27 @@ def test_a_csv_file_given_as_the_store_is_named(env):
         ), args
         assert "Catalog Error" not in said
     assert table.read_text(encoding="utf-8") == "a,b\n1,2\n"
+
+
+def test_a_big5_export_is_read_as_big5_without_encoding(env):
+    # The reviewer's file: 高血壓 in a mostly-ASCII Big5 encounters.csv was stored as
+    # 蔼﹀溃 (GBK's reading) with exit code 0.
+    folder = _residents_and_encounters(env / "big5")
+    group = {i: "高血壓" if i % 5 == 0 else "I10" for i in range(1, 21)}
+    rows = "".join(
+        f"E{i},A,YX-CH01,2016-02-{i:02d},outpatient,{g},100,50,50\n" for i, g in group.items()
+    )
+    (folder / "encounters.csv").write_bytes(
+        (
+            "encounter_id,resident_id,institution_id,date,type,diagnosis_group,"
+            "total_cost_fen,insurance_paid_fen,out_of_pocket_fen\n" + rows
+        ).encode("big5")
+    )
+    store = env / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 0, result.output
+    from ihms.data import Store
+
+    with Store(store, read_only=True) as s:
+        groups = set(s.to_pandas("encounters")["diagnosis_group"])
+    assert groups == {"高血壓", "I10"}

@@ -64,8 +64,8 @@ EncodingOpt = Annotated[
     str | None,
     typer.Option(
         "--encoding",
-        help="Encoding of the CSV tables (e.g. big5); default: UTF-8, GBK or GB18030, "
-        "told apart per file.",
+        help="Encoding of the CSV tables (e.g. latin-1); default: UTF-8, GBK, GB18030 or "
+        "Big5, told apart per file.",
     ),
 ]
 
