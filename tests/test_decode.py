@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ihms._decode import read_csv, read_text
+from ihms._decode import decode_bytes, read_csv, read_text
 from ihms.errors import InputError
 from ihms.payment import builtin_rules_text, load_rules
 from ihms.system import load_system
@@ -60,3 +60,89 @@ def test_yaml_configs_saved_as_gbk_load(tmp_path):
     rules = tmp_path / "rules.yaml"
     rules.write_bytes(builtin_rules_text("sanming").encode("gbk"))
     assert load_rules(rules) == load_rules("sanming")
+
+
+def _sparse_table(word: str, rows: int = 200, every: int = 10) -> str:
+    """An encounters-like CSV table whose Chinese is one word in every tenth row: the
+    rest (ids, dates, amounts) is ASCII, as in a real export."""
+    lines = ["encounter_id,resident_id,institution_id,date,type,diagnosis_group,cost_yuan"]
+    lines += [
+        f"V{i:04d},R{i},YX-CH01,2016-03-01,outpatient,{word if i % every == 0 else 'J06'},120.50"
+        for i in range(rows)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# Traditional-character words as a Taiwanese or Hong Kong system writes them
+BIG5_WORDS = ["高血壓", "糖尿病", "骨折", "鄉鎮衛生院", "縣醫院", "冠狀動脈心臟病", "張家豪"]
+
+
+@pytest.mark.parametrize("word", BIG5_WORDS)
+def test_a_mostly_ascii_big5_table_is_read_as_big5(tmp_path, word):
+    text = _sparse_table(word)
+    data = text.encode("big5")
+    assert decode_bytes(data, name="encounters.csv")[:2] == (text, "big5")
+    path = tmp_path / "encounters.csv"
+    path.write_bytes(data)
+    assert word in set(read_csv(path, dtype=str)["diagnosis_group"])
+
+
+def test_the_big5_trap_gbk_reads_the_bytes_without_error():
+    # the reviewer's file: Python's GBK codec turns Big5 高血壓 into 蔼﹀溃 without error,
+    # and over a mostly-ASCII table charset-normalizer's mess ratio stayed low
+    data = _sparse_table("高血壓").encode("big5")
+    assert "蔼﹀溃" in data.decode("gbk")
+    text, encoding, how = decode_bytes(data, name="encounters.csv")
+    assert (encoding, how) == ("big5", "common characters")
+    assert "蔼" not in text
+
+
+@pytest.mark.parametrize(
+    "word",
+    # simplified words, names with GB2312 level-2 characters (婷 萱 昊), an en dash
+    ["高血压", "糖尿病", "上呼吸道感染", "乡镇卫生院", "县医院", "李婷", "王萱–张昊", "骨折"],
+)
+def test_a_mostly_ascii_gbk_table_stays_gbk(tmp_path, word):
+    text = _sparse_table(word)
+    assert decode_bytes(text.encode("gbk"), name="x")[:3] == (text, "gbk", "strict")
+    assert decode_bytes(text.encode("gb18030"), name="x")[0] == text
+
+
+def test_latin1_is_refused_not_stored_as_garble(tmp_path):
+    # Latin-1 ü + l (FC 6C) is a GBK extension character and Ærø reads as CP1250's Ćrř:
+    # ihms cannot tell which single-byte code page a file is in, so it asks
+    text = _sparse_table("Ærø Müller")
+    path = tmp_path / "encounters.csv"
+    path.write_bytes(text.encode("latin-1"))
+    with pytest.raises(InputError) as err:
+        read_csv(path, dtype=str)
+    message = str(err.value)
+    assert message.startswith(f"{path}: not UTF-8 or a Chinese encoding (GBK, GB18030, Big5)")
+    assert "--encoding latin-1" in message
+    frame = read_csv(path, dtype=str, encoding="latin-1")
+    assert "Ærø Müller" in set(frame["diagnosis_group"])
+
+
+def test_garbled_gbk_that_is_not_big5_names_the_characters_and_the_option():
+    # GBK's extension characters 丂丅丏丗 (lead bytes 0x81-0xA0, which Big5 never uses):
+    # GBK reads them, but no Chinese table is made of them; a file that truly is so is
+    # read with --encoding gbk
+    rare = "丂丅丏丗"
+    assert all(0x81 <= ch.encode("gbk")[0] <= 0xA0 for ch in rare)
+    data = _sparse_table(rare).encode("gbk")
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, name="t.csv")
+    assert str(err.value).startswith(
+        "t.csv: the bytes decode as GBK only into garbled text (100% of its non-ASCII "
+        "characters are ones Chinese text rarely uses, e.g. 丂丅丏丗)"
+    )
+    assert "--encoding big5" in str(err.value)
+    assert "--encoding gbk if it is GBK after all" in str(err.value)
+    assert decode_bytes(data, name="t.csv", encoding="gbk")[0] == _sparse_table(rare)
+
+
+def test_utf16_without_a_byte_order_mark_is_still_read():
+    text = "编号,名称\n1,高血压\n2,abc\n" * 3
+    for encoding in ("utf-16-le", "utf-16-be"):
+        decoded, _, how = decode_bytes(text.encode(encoding), name="x")
+        assert (decoded, how) == (text, "charset-normalizer")

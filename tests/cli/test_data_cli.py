@@ -234,3 +234,79 @@ def test_import_creates_the_store_folder_and_refuses_a_sqlite_store(env):
         assert result.exit_code == 2, result.output
         assert "is a SQLite database, not an ihms store" in flat(result.output)
         assert "sqlite_scanner" not in result.output
+
+
+def test_import_into_a_store_holding_data_is_refused_unless_replace(env):
+    store = env / "s.duckdb"
+    window = ["--start", "2016", "--end", "2019"]
+    full = _residents_and_encounters(env / "full")
+    result = runner.invoke(
+        app, ["data", "import", str(full), "--store", str(store), *CHECK[2:4], *window]
+    )
+    assert result.exit_code == 0, result.output
+    # the reviewer's case: a second import with another window silently replaced the
+    # first; now it is refused before the tables are read, naming what the store holds
+    again = [
+        "data", "import", str(SYNTHEA), "--store", str(store), "--start", "2018", "--end", "2019"
+    ]  # fmt: skip
+    result = runner.invoke(app, again)
+    assert result.exit_code == 2, result.output
+    said = flat(result.output)
+    assert f"--store {store}: already holds a data set of 2 encounters and 2 residents" in said
+    assert "for 2016-01-01 to 2019-12-31" in said
+    assert "pass --replace to replace it" in said
+    check = runner.invoke(app, ["data", "export", "--store", str(store), "--out", str(env / "x")])
+    assert check.exit_code == 0, check.output
+    assert len(pd.read_parquet(env / "x" / "encounters.parquet")) == 2
+    result = runner.invoke(app, [*again, "--replace", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["rows"]["encounters"] == 13
+    assert out["replaced"].startswith("a data set of 2 encounters and 2 residents")
+    result = runner.invoke(app, [*again, "--replace"])
+    assert result.exit_code == 0, result.output
+    assert f"Replaced what {store} held before: a data set of 13 encounters" in flat(result.output)
+
+
+def test_a_csv_file_given_as_the_store_is_named(env):
+    table = env / "x.csv"
+    table.write_text("a,b\n1,2\n", encoding="utf-8")
+    folder = _residents_and_encounters(env / "ok")
+    for args in (
+        ["indicators", "compute", "--store", str(table), "--out", str(env / "c.csv")],
+        ["payment", "settle", "--store", str(table), "--year", "2018"],
+        ["data", "import", str(folder), "--store", str(table), *CHECK[2:]],
+        ["data", "export", "--store", str(table), "--out", str(env / "out")],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        said = flat(result.output)
+        assert f"{table} is not an ihms store (a DuckDB file written by `ihms data import`)" in (
+            said
+        ), args
+        assert "Catalog Error" not in said
+    assert table.read_text(encoding="utf-8") == "a,b\n1,2\n"
+
+
+def test_a_big5_export_is_read_as_big5_without_encoding(env):
+    # The reviewer's file: 高血壓 in a mostly-ASCII Big5 encounters.csv was stored as
+    # 蔼﹀溃 (GBK's reading) with exit code 0.
+    folder = _residents_and_encounters(env / "big5")
+    group = {i: "高血壓" if i % 5 == 0 else "I10" for i in range(1, 21)}
+    rows = "".join(
+        f"E{i},A,YX-CH01,2016-02-{i:02d},outpatient,{g},100,50,50\n" for i, g in group.items()
+    )
+    (folder / "encounters.csv").write_bytes(
+        (
+            "encounter_id,resident_id,institution_id,date,type,diagnosis_group,"
+            "total_cost_fen,insurance_paid_fen,out_of_pocket_fen\n" + rows
+        ).encode("big5")
+    )
+    store = env / "s.duckdb"
+    result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
+    assert result.exit_code == 0, result.output
+    from ihms.data import Store
+
+    with Store(store, read_only=True) as s:
+        groups = set(s.to_pandas("encounters")["diagnosis_group"])
+    assert groups == {"高血壓", "I10"}

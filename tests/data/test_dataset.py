@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ihms.data import Dataset, Period, structural_tables
-from ihms.data._coerce import yuan_to_fen
+from ihms.data._coerce import coerce_date, yuan_to_fen
 from ihms.errors import DataError, InputError
 
 PERIOD = Period(date(2016, 1, 1), date(2019, 12, 31))
@@ -268,3 +268,67 @@ def test_whole_numbers_with_a_zero_fraction_read_as_integers(youxi):
     assert f"'total_cost_fen' of encounters row 1: {expected}, got '1,000'" in found
     # money written with two decimals is yuan formatting, not fen (as the payment tables)
     assert f"'total_cost_fen' of encounters row 2: {expected}, got '5000.00'" in found
+
+
+def test_dates_as_chinese_excel_and_his_exports_write_them():
+    # Chinese Excel saves dates to CSV as 2016/1/18; hospital systems add a time of day
+    # or write 2016年1月18日 or 20160118. All name 18 January 2016.
+    forms = [
+        "2016-01-18",
+        "2016/1/18",
+        "2016/01/18",
+        "2016-1-18",
+        "2016.1.18",
+        "2016年1月18日",
+        "20160118",
+        "2016-01-18 08:30:00",
+        "2016/1/18 8:30",
+        "2016-01-18T23:59:59.123",
+        "2016年1月18日 08:30",
+        " 2016-01-18 ",
+    ]
+    values, bad = coerce_date(pd.Series(forms, index=range(10, 10 + len(forms))))
+    assert not bad.any()
+    assert set(values) == {pd.Timestamp("2016-01-18")}
+    # numbers (20160118 read as an integer) and date objects in an object column
+    mixed = pd.Series([20160118, date(2016, 1, 18), pd.Timestamp("2016-01-18 14:00"), ""])
+    values, bad = coerce_date(mixed.astype(object))
+    assert bad.tolist() == [False, False, False, False]
+    assert values.iloc[:3].tolist() == [pd.Timestamp("2016-01-18")] * 3
+    assert pd.isna(values.iloc[3])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "18/1/2016",  # day first: never guessed (1/2/2016 could be either)
+        "1/18/2016",  # month first
+        "18-01-2016",
+        "2016-02-30",  # no such day
+        "2016-13-01",
+        "2016/1-18",  # mixed separators
+        "2016118",  # YYYYMMDD needs all eight digits
+        "2016-01-18 24:00",
+        "2016-01-18 08:60",
+        "2016-01-18T08:30:00Z",  # a time zone could move the day
+        "2016-01-18 08:30:00+08:00",
+        "2016-01",
+        "Jan 18, 2016",
+    ],
+)
+def test_dates_that_are_ambiguous_or_impossible_are_refused(text):
+    values, bad = coerce_date(pd.Series(["2016-01-18", text]))
+    assert bad.tolist() == [False, True]
+    assert pd.isna(values.iloc[1])
+
+
+def test_a_day_first_date_is_named_with_the_forms_read(youxi):
+    enc = frames(youxi)["encounters"].astype(object)
+    enc["date"] = ["2016/5/1", "1/5/2017"]
+    found = problems_of(youxi, encounters=enc)
+    assert (
+        "column 'date' of encounters row 2: expected a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, "
+        "YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month first), "
+        "got '1/5/2017'"
+    ) in found
+    assert "row 1" not in found

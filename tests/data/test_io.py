@@ -98,11 +98,29 @@ def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, t
     _break(csv_folder, "encounters.csv", "YX-THC02,2018-01-05", "YX-NOPE,2018-01-05")
     _break(csv_folder, "residents.csv", "1985,F", "1985,X")
     with pytest.raises(DataError):
-        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi, replace=True)
     with Store(store_path, read_only=True) as store:
         assert store.info().written_at == written_at
         for name, frame in before.items():
             assert store.to_pandas(name).equals(frame)
+
+
+def test_a_second_import_is_refused_unless_replace(csv_folder, youxi, key_file, tmp_path):
+    p = Pseudonymiser.from_env(key_file=key_file)
+    store_path = tmp_path / "ihms.duckdb"
+    import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi)
+    period = Period.parse("2016", "2017")
+    last = "V0004,350426198503033456,YX-THC02,2018-01-05,outpatient,J02,35.8,20,15.8,,,\n"
+    _break(csv_folder, "encounters.csv", last, "")
+    with pytest.raises(InputError, match="already holds a data set of 4 encounters and 3 resid"):
+        import_folder(csv_folder, store_path, pseudonymiser=p, system=youxi, period=period)
+    done = import_folder(
+        csv_folder, store_path, pseudonymiser=p, system=youxi, period=period, replace=True
+    )
+    assert done.row_counts()["encounters"] == 3
+    with Store(store_path, read_only=True) as store:
+        assert store.info().row_counts["encounters"] == 3
+        assert str(store.info().period) == "2016-01-01 to 2017-12-31"
 
 
 def test_folder_problems(tmp_path, youxi, csv_folder):
@@ -179,6 +197,31 @@ def test_a_gbk_export_is_read_as_chinese(csv_folder, youxi):
     dataset = read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
     groups = set(dataset.to_pandas("encounters")["diagnosis_group"].dropna())
     assert "上呼吸道感染" in groups
+
+
+def test_dates_as_chinese_excel_saves_them_are_read(csv_folder, youxi):
+    # The reviewer's file: every row refused with "expected a date YYYY-MM-DD".
+    for old, new in (
+        ("2016-03-01", "2016/3/1"),
+        ("2016-04-01", "2016-04-01 08:30:00"),
+        ("2017-06-10", "2017年6月10日"),
+        ("2018-01-05", "20180105"),
+    ):
+        _break(csv_folder, "encounters.csv", old, new)
+    _break(csv_folder, "residents.csv", "2017-05-01", "2017/5/1 0:00")
+    dataset = read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    dates = sorted(d.isoformat() for d in dataset.table("encounters").column("date").to_pylist())
+    assert dates == ["2016-03-01", "2016-04-01", "2017-06-10", "2018-01-05"]
+    entry = dataset.table("residents").column("entry_date").to_pylist()
+    assert [d.isoformat() for d in entry if d] == ["2017-05-01"]
+    _break(csv_folder, "followups.csv", "2016-05-02", "2/5/2016")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    assert err.value.problems == [
+        "column 'date' of followups.csv row 3: expected a date (YYYY-MM-DD, YYYY/M/D, "
+        "YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month "
+        "first), got '2/5/2016'"
+    ]
 
 
 def test_undecodable_csv_bytes_name_the_file(csv_folder, youxi):

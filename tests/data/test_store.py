@@ -45,7 +45,7 @@ def test_write_is_all_or_nothing(small, tmp_path):
     broken = Dataset(broken_tables, small.period)
     with Store(path) as store:
         with pytest.raises(duckdb.Error):
-            store.write(broken)
+            store.write(broken, replace=True)
         assert store.to_pandas("encounters").equals(before)
         assert store.info().row_counts == small.row_counts()
 
@@ -142,3 +142,70 @@ def test_a_sqlite_file_is_not_a_store(tmp_path):
     for read_only in (False, True):
         with pytest.raises(InputError, match="is a SQLite database, not an ihms store"):
             Store(path, read_only=read_only)
+
+
+def test_a_store_holding_data_is_refused_unless_replace(small, tmp_path):
+    path = tmp_path / "ihms.duckdb"
+    with Store(path) as store:
+        assert store.contents() is None
+        store.write(small)
+    enc = small.table("encounters").num_rows
+    res = small.table("residents").num_rows
+    fewer = Dataset(
+        {**small.tables, "encounters": small.table("encounters").slice(0, 3)},
+        small.period,
+        id_scheme=small.id_scheme,
+    )
+    with Store(path) as store:
+        held = store.contents()
+        assert held.startswith(f"a data set of {enc:,} encounters and {res:,} residents for ")
+        assert f"for {small.period.start} to {small.period.end}" in held
+        with pytest.raises(InputError) as caught:
+            store.write(fewer)
+        message = str(caught.value)
+        assert f"store {path}: already holds a data set of {enc:,} encounters" in message
+        assert "replace=True" in message
+        # nothing changed
+        assert store.info().row_counts == small.row_counts()
+        store.write(fewer, replace=True)
+        assert store.info().row_counts["encounters"] == 3
+        assert store.contents().startswith(f"a data set of 3 encounters and {res:,} residents")
+
+
+def test_a_duckdb_file_with_other_tables_is_not_overwritten(small, tmp_path):
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE encounters (x INTEGER)")
+    con.execute("CREATE TABLE notes (x INTEGER)")
+    con.close()
+    with Store(path) as store:
+        assert store.contents() == "2 tables not written by ihms (encounters, notes)"
+        with pytest.raises(InputError, match="already holds 2 tables not written by ihms"):
+            store.write(small)
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_a_csv_file_is_not_a_store(tmp_path, read_only):
+    # DuckDB opens x.csv as an in-memory database: read-only it fails with "Catalog
+    # Error: Cannot launch in-memory database in read-only mode!", read-write the data
+    # written would vanish
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Store(path, read_only=read_only)
+    assert str(caught.value) == (
+        f"{path} is not an ihms store (a DuckDB file written by `ihms data import`)"
+    )
+    assert path.read_text(encoding="utf-8") == "a,b\n1,2\n"
+
+
+def test_an_empty_file_or_a_new_table_file_name_is_not_a_store(tmp_path):
+    empty = tmp_path / "empty.duckdb"
+    empty.touch()
+    with pytest.raises(InputError, match=r"empty\.duckdb is not an ihms store"):
+        Store(empty)
+    with pytest.raises(InputError, match=r"a \.parquet name is taken for a table file"):
+        Store(tmp_path / "new.parquet")
+    assert not (tmp_path / "new.parquet").exists()
+    with pytest.raises(InputError, match="is a folder, not an ihms store"):
+        Store(tmp_path)

@@ -3,7 +3,8 @@
 Imports read a folder with one file per table (``encounters.csv``, ``residents.parquet``,
 ...) or Synthea's CSV output, check everything, replace resident and record ids by keyed
 pseudonyms and write the store (``ihms.duckdb``) in one transaction: an import with any
-problem changes nothing. The pseudonymisation key comes from ``--key-file`` or the
+problem changes nothing. A store that already holds data is refused (before the tables
+are read) unless ``--replace`` is given; the output then says what was replaced. The pseudonymisation key comes from ``--key-file`` or the
 ``IHMS_PSEUDONYM_KEY`` environment variable.
 """
 
@@ -63,8 +64,8 @@ EncodingOpt = Annotated[
     str | None,
     typer.Option(
         "--encoding",
-        help="Encoding of the CSV tables (e.g. big5); default: UTF-8, GBK or GB18030, "
-        "told apart per file.",
+        help="Encoding of the CSV tables (e.g. latin-1); default: UTF-8, GBK, GB18030 or "
+        "Big5, told apart per file.",
     ),
 ]
 
@@ -121,24 +122,47 @@ def import_(
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
     encoding: EncodingOpt = None,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace", help="Replace the data set the store holds (else such a store is refused)."
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Validate, pseudonymise and store a folder of tables (all or nothing)."""
     from ihms.data import Pseudonymiser, Store, pseudonymise_dataset
+    from ihms.errors import InputError
 
+    replaced = None
+    if store.exists():  # refuse before spending minutes reading the tables
+        with Store(store, read_only=True) as s:
+            replaced = s.contents()
+        if replaced is not None and not replace:
+            raise InputError(
+                f"--store {store}: already holds {replaced}; pass --replace to replace "
+                "it, or give another --store"
+            )
     pseudonymiser = Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
         raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
         dataset = pseudonymise_dataset(raw, pseudonymiser)
     store.parent.mkdir(parents=True, exist_ok=True)  # as --ledger / --plot elsewhere
     with Store(store) as s, console.status(f"writing {store}"):
-        s.write(dataset)
+        s.write(dataset, replace=replace)
     if json:
         print_json(
-            {"store": str(store), "period": str(dataset.period), "rows": dataset.row_counts()}
+            {
+                "store": str(store),
+                "period": str(dataset.period),
+                "rows": dataset.row_counts(),
+                "replaced": replaced,
+            }
         )
         return
     console.print(_counts(dataset, f"Imported into {store}"))
+    if replaced is not None:
+        console.print(f"Replaced what {store} held before: {replaced}.")
 
 
 @app.command()

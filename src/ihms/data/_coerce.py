@@ -8,8 +8,11 @@ into problem messages naming file, row and column.
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
@@ -93,25 +96,81 @@ def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
+#: The date forms read from text: year first, so day and month are never guessed.
+#: ISO ``2016-01-18`` (also ``2016-1-18``), Chinese Excel's CSV default ``2016/1/18``,
+#: ``2016.1.18``, ``2016年1月18日`` and ``20160118``; any of them may carry a time of day
+#: (``2016-01-18 08:30:00``, ``2016/1/18 8:30``, ISO's ``T``), which is dropped: every
+#: schema date is a calendar day, and the time does not change which day it names.
+#: Time-zone offsets (``Z``, ``+08:00``) are refused: which local day they name depends
+#: on a conversion the file does not state.
+DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time"
+_SEPARATED = "|".join(
+    rf"{a}(?P<m{i}>\d{{1,2}}){b}(?P<d{i}>\d{{1,2}}){c}"
+    for i, (a, b, c) in enumerate(
+        (("-", "-", ""), ("/", "/", ""), (r"\.", r"\.", ""), ("年", "月", "日"))
+    )
+)
+#: RE2 (pyarrow) has no back-references, so each separator is its own alternative; the
+#: groups that do not take part come back empty, and joining them gives the one that did.
+_DATE_RE = (
+    rf"^(?P<y>\d{{4}})(?:{_SEPARATED}|(?P<m9>\d{{2}})(?P<d9>\d{{2}}))"
+    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?)?$"
+)
+
+
+def _parse_dates(text: pd.Series) -> pd.Series:
+    """Strings in one of :data:`DATE_FORMS` as ``datetime64`` at midnight; NaT for
+    anything else (an impossible day or time included)."""
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    values = pd.to_datetime(text.where(iso), errors="coerce", format="%Y-%m-%d")
+    other = ~iso & text.notna()
+    if other.any():  # the other forms (or garbage) cost a slower regex
+        values = values.astype("datetime64[s]").mask(other, _parse_other_dates(text[other]))
+    return values
+
+
+def _parse_other_dates(text: pd.Series) -> pd.Series:
+    import pyarrow.compute as pc
+
+    strings = pa.array(text.astype(object), type=pa.string(), from_pandas=True)
+    parts = pc.extract_regex(strings, _DATE_RE)
+    part = {name: parts.field(name) for name in (f.name for f in parts.type)}
+
+    def joined(prefix: str) -> pa.Array:
+        return pc.binary_join_element_wise(
+            *(part[n] for n in part if n[0] == prefix and n[1:].isdigit()), ""
+        )
+
+    month, day = (pc.utf8_lpad(joined(p), 2, "0") for p in "md")
+    iso = pc.binary_join_element_wise(part["y"], month, day, "-")
+    iso = pc.if_else(parts.is_valid(), iso, None)
+    values = pd.to_datetime(
+        iso.to_pandas().set_axis(text.index), errors="coerce", format="%Y-%m-%d"
+    )
+    bad_time = np.zeros(len(text), dtype=bool)
+    for name, limit in {"H": 23, "M": 59, "S": 59}.items():
+        number = pc.cast(pc.if_else(pc.equal(part[name], ""), None, part[name]), pa.int16())
+        bad_time |= pc.fill_null(pc.greater(number, limit), False).to_numpy(zero_copy_only=False)
+    return values.mask(bad_time).astype("datetime64[s]")
+
+
 def coerce_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates as ``datetime64[s]`` at midnight; strings must read ``YYYY-MM-DD``."""
+    """Dates as ``datetime64[s]`` at midnight: datetime values and ``date`` objects as
+    they are (a time of day dropped), text in one of :data:`DATE_FORMS`."""
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         values = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         return values.dt.normalize().astype("datetime64[s]"), pd.Series(False, index=s.index)
     blank = _blank(s)
     if s.dtype == object:
-        # date / datetime objects (from pyarrow date32 or Python) pass through.
-        values = pd.to_datetime(s.where(~blank), errors="coerce", format="mixed")
-        # strings must still match the ISO date format
-        is_str = s.map(lambda v: isinstance(v, str)).astype(bool)
-        if is_str.any():
-            text = s.where(is_str).astype("string").str.strip()
-            iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-            values = values.mask(is_str & ~iso)
+        # date / datetime objects (from pyarrow date32 or Python) pass through; anything
+        # else (strings, numbers such as 20160118) is read as text.
+        is_date = s.map(lambda v: isinstance(v, (date, np.datetime64))).astype(bool)
+        values = pd.to_datetime(s.where(is_date), errors="coerce", format="mixed")
+        if not is_date.all():
+            text = s.where(~is_date & ~blank).map(str, na_action="ignore").astype("string")
+            values = values.where(is_date, _parse_dates(text.str.strip()))
     else:
-        text = s.astype("string").str.strip()
-        iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
-        values = pd.to_datetime(text.where(iso), errors="coerce", format="%Y-%m-%d")
+        values = _parse_dates(s.astype("string").str.strip())
     bad = ~blank & values.isna()
     return values.dt.normalize().astype("datetime64[s]"), bad.astype(bool)
 

@@ -18,7 +18,7 @@ from types import MappingProxyType
 import pandas as pd
 import pyarrow as pa
 
-from ihms.data._coerce import COERCERS, yuan_to_fen
+from ihms.data._coerce import COERCERS, DATE_FORMS, yuan_to_fen
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
 
@@ -326,7 +326,7 @@ _EXPECTED = {
     "int64": "a whole number",
     "float64": "a number",
     "bool": "true or false",
-    "date": "a date YYYY-MM-DD",
+    "date": f"a date ({DATE_FORMS}; never day or month first)",
 }
 
 

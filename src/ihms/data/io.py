@@ -313,11 +313,14 @@ def import_folder(
     format: str = "auto",
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
+    replace: bool = False,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     Nothing is written unless every check passes; the store's previous contents stay as
-    they were on any error. Returns the stored (pseudonymised) data set.
+    they were on any error. A store that already holds data is refused unless
+    ``replace`` is true (see :meth:`Store.write`). Returns the stored (pseudonymised)
+    data set.
     """
     raw = read_tables(
         folder,
@@ -329,8 +332,8 @@ def import_folder(
     )
     dataset = pseudonymise_dataset(raw, pseudonymiser)
     if isinstance(store, Store):
-        store.write(dataset)
+        store.write(dataset, replace=replace)
     else:
         with Store(store) as s:
-            s.write(dataset)
+            s.write(dataset, replace=replace)
     return dataset

@@ -8,7 +8,8 @@ dictionary (``ihms data schema``).
 Conventions
 -----------
 * Money is **integer fen** (1 yuan = 100 fen) in columns ending ``_fen``.
-* Dates are calendar dates (no time of day, no time zone).
+* Dates are calendar dates (no time of day, no time zone). Text is read in the year-first
+  forms of :data:`ihms.data._coerce.DATE_FORMS`; a time of day is dropped.
 * Ids are strings. Resident ids and record ids are pseudonymous after an import (a keyed
   hash, see :mod:`ihms.data.pseudonym`); a simulator writes synthetic ids.
 * Structural tables (``counties`` ... ``consortium_grids``) describe the delivery

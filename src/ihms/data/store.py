@@ -1,7 +1,9 @@
 """The project store: one DuckDB file (``ihms.duckdb``) holding a whole data set.
 
-:meth:`Store.write` replaces every table in one transaction, so a failed write leaves
-the previous contents exactly as they were. Tables come back as Ibis tables
+:meth:`Store.write` fills a new or empty store in one transaction, so a failed write
+leaves the file as it was; a store that already holds data is refused unless the caller
+asks to replace it (``replace=True``, ``ihms data import --replace``). A file that is not
+a DuckDB database (a CSV file given as the store, say) is refused when opened. Tables come back as Ibis tables
 (:meth:`Store.table`) for the indicator engine, or as pandas (:meth:`Store.to_pandas`);
 :meth:`Store.export` writes Parquet or CSV and refuses data whose ids are raw. A store
 written under an earlier minor schema version reads with the columns added since as
@@ -61,13 +63,36 @@ class StoreInfo:
     row_counts: dict[str, int]
 
 
-def _refuse_other_databases(path: str) -> None:
-    """A SQLite file is not an ihms store: say so before DuckDB, seeing its magic bytes,
-    tries to download the sqlite_scanner extension (and fails offline)."""
-    if path != ":memory:" and is_sqlite_file(path):
+#: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
+_DUCKDB_MAGIC = (8, b"DUCK")
+#: Files DuckDB opens as an in-memory database over the file's rows (``x.csv`` opened
+#: read-write "succeeds", and a write to it is lost): never a store, even when new.
+_TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".json", ".xlsx", ".xls")
+_WHAT_A_STORE_IS = "an ihms store (a DuckDB file written by `ihms data import`)"
+
+
+def _refuse_other_files(path: str) -> None:
+    """Refuse what is not a DuckDB database before DuckDB opens it: a SQLite file (DuckDB
+    would try to download its sqlite_scanner extension, and fail offline), a CSV or other
+    file (DuckDB opens ``x.csv`` as an in-memory database: read-only it fails with a
+    catalog error, read-write the data written vanish)."""
+    if path == ":memory:":
+        return
+    file = Path(path)
+    if is_sqlite_file(file):
+        raise InputError(f"store {path}: is a SQLite database, not {_WHAT_A_STORE_IS}")
+    if file.is_dir():
+        raise InputError(f"store {path}: is a folder, not {_WHAT_A_STORE_IS}")
+    if file.is_file():
+        offset, magic = _DUCKDB_MAGIC
+        with file.open("rb") as f:
+            head = f.read(offset + len(magic))
+        if head[offset:] != magic:
+            raise InputError(f"{path} is not {_WHAT_A_STORE_IS}")
+    elif file.suffix.lower() in _TABLE_SUFFIXES:
         raise InputError(
-            f"store {path}: is a SQLite database, not an ihms store (a DuckDB file "
-            "written by ihms data import)"
+            f"store {path}: a {file.suffix} name is taken for a table file, not "
+            f"{_WHAT_A_STORE_IS}; name the store e.g. ihms.duckdb"
         )
 
 
@@ -94,7 +119,7 @@ class Store:
             raise InputError(
                 f"store {self.path}: no such file (import data first: ihms data import)"
             )
-        _refuse_other_databases(self.path)
+        _refuse_other_files(self.path)
         try:
             self._con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
@@ -113,19 +138,40 @@ class Store:
         self.close()
 
     # -- writing --------------------------------------------------------------------------
-    def write(self, dataset: Dataset) -> None:
-        """Replace the store's contents with ``dataset``, all or nothing.
+    def write(self, dataset: Dataset, *, replace: bool = False) -> None:
+        """Write ``dataset`` into the store, all or nothing.
 
         The data set is expected to be valid (build it with
         :meth:`Dataset.from_frames`, which validates). Every table is created with its
         schema's types and NOT NULL constraints inside one transaction; any failure rolls
         the whole write back.
+
+        Parameters
+        ----------
+        dataset
+            The data set to store.
+        replace
+            Replace the data set the store holds. Without it a store that holds any
+            table is refused (see :meth:`contents`), so an import never overwrites an
+            earlier one by accident.
+
+        Raises
+        ------
+        InputError
+            If the store is read-only, or holds data and ``replace`` is false (the
+            message names the store and what it holds).
         """
         if self.read_only:
             raise InputError(f"store {self.path}: opened read-only")
         con = self._con
         con.execute("BEGIN TRANSACTION")
         try:
+            held = self.contents()
+            if held is not None and not replace:
+                raise InputError(
+                    f"store {self.path}: already holds {held}; pass replace=True to "
+                    "replace it, or write to a new file"
+                )
             for name, schema in SCHEMAS.items():
                 cols = ", ".join(
                     f'"{c.name}" {_DUCK[c.dtype]}' + (" NOT NULL" if c.required else "")
@@ -155,6 +201,38 @@ class Store:
         self._ibis = None
 
     # -- reading --------------------------------------------------------------------------
+    def _table_names(self) -> list[str]:
+        return [
+            row[0]
+            for row in self._con.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema() ORDER BY table_name"
+            ).fetchall()
+        ]
+
+    def contents(self) -> str | None:
+        """What the store holds, in words (``None`` for a new or empty store): for an
+        ihms data set its encounters and residents, period, source and when it was
+        written; otherwise the names of the tables found."""
+        names = self._table_names()
+        if not names:
+            return None
+        if META_TABLE not in names:
+            shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+            return f"{len(names)} tables not written by ihms ({shown})"
+        meta = self._meta()
+        counts = [
+            f"{self._count(name):,} {name}" for name in ("encounters", "residents") if name in names
+        ]
+        what = f"a data set of {' and '.join(counts)}" if counts else "an ihms data set"
+        period = f" for {meta.get('period_start', '?')} to {meta.get('period_end', '?')}"
+        source = f" from {meta['source']}" if meta.get("source") else ""
+        written = f", written {meta['written_at']}" if meta.get("written_at") else ""
+        return f"{what}{period}{source}{written}"
+
+    def _count(self, name: str) -> int:
+        return self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+
     def _meta(self) -> dict[str, str]:
         try:
             rows = self._con.execute(f'SELECT key, value FROM "{META_TABLE}"').fetchall()
@@ -186,10 +264,7 @@ class Store:
         """The metadata of the data set held (raises if the store is empty)."""
         meta = self._checked_meta()
         version = meta["schema_version"]
-        counts = {
-            name: self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
-            for name in SCHEMAS
-        }
+        counts = {name: self._count(name) for name in SCHEMAS}
         return StoreInfo(
             schema_version=version,
             period=Period(
