@@ -185,3 +185,25 @@ def test_compare_prints_regimes_and_writes_figure(tmp_path, example_path):
     ):
         assert word in text
     assert fig.stat().st_size > 1000
+
+
+def test_compare_checks_year_and_figure_before_simulating(tmp_path, example_path, monkeypatch):
+    import ihms.sim.compare
+
+    def never(*args, **kwargs):
+        raise AssertionError("simulated before checking the options")
+
+    monkeypatch.setattr(ihms.sim.compare, "compare_regimes", never)
+    base = ["sim", "compare", "--config", str(example_path), "--residents", "5000"]
+    result = runner.invoke(app, [*base, "--year", "2030"])
+    assert result.exit_code == 2, result.output
+    text = _flat(result.output)
+    assert "--year" in text and "2016-2019" in text and "2030" in text
+    assert "Traceback" not in text
+    fig = tmp_path / "cmp.pdf"
+    result = runner.invoke(app, [*base, "--figure", str(fig)])
+    assert result.exit_code == 2, result.output
+    text = _flat(result.output)
+    assert "--figure" in text and ".png or .svg" in text and "cmp.pdf" in text
+    assert "'plot'" not in text
+    assert not fig.exists()

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.errors import InputError
 
 app = typer.Typer(
     cls=IhmsGroup, no_args_is_help=True, help="Simulate a county under a payment regime."
@@ -92,7 +93,6 @@ def run(
     ``ihms data import <out>/tables`` needs no ``--start``/``--end``.
     """
     from ihms.data import Period
-    from ihms.errors import InputError
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
 
     if fmt not in ("duckdb", "parquet"):
@@ -235,6 +235,17 @@ def compare(
     from ihms.sim.compare import compare_regimes
 
     cfg = load_sim_config(_config(config))
+    # Checked before three simulations run, not after.
+    years = cfg.period.years
+    if year is not None and year not in years:
+        raise InputError(
+            f"option '--year': expected a year of the simulated period {years[0]}-{years[-1]}, "
+            f"got {year}"
+        )
+    if figure is not None and figure.suffix.lower() not in (".png", ".svg"):
+        raise InputError(
+            f"option '--figure': expected a .png or .svg file name, got {str(figure)!r}"
+        )
     with _progress(json_, "simulating the regimes") as progress:
         result = compare_regimes(cfg, residents=residents, seed=seed, progress=progress)
     if figure is not None:

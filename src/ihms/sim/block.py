@@ -130,6 +130,15 @@ def _month_of(dates: np.ndarray, start: np.datetime64, n_months: int) -> np.ndar
     return np.clip(idx, 0, n_months - 1)
 
 
+def _year_index(dates: np.ndarray, ctx: YearContext) -> np.ndarray:
+    """Index (in the period's years) of the calendar year of each date; never earlier
+    than the simulated year (no row is dated before its episode) and within the period
+    (no row is dated after it)."""
+    first = ctx.year - ctx.year_index
+    idx = dates.astype("datetime64[Y]").astype(np.int64) + 1970 - first
+    return np.clip(idx, ctx.year_index, ctx.n_years - 1)
+
+
 def simulate_block_year(
     res: Residents,
     traits: ChronicTraits,
@@ -305,7 +314,11 @@ def simulate_block_year(
     _add(tally.count, key, 1)
     _add(tally.total_fen, key, total)
     _add(tally.insurance_fen, key, insurance)
-    at_year = (enc["institution"], ctx.year_index)
+    # Revenue, insurance and encounters by institution go to the calendar year of the
+    # encounter's date, as the tables (and so the payment engine reading them) date it:
+    # care crossing New Year (a follow-up after a December discharge) belongs to the
+    # next year's accounts, not to the year its episode began in.
+    at_year = (enc["institution"], _year_index(enc["date"], ctx))
     _add(tally.revenue_fen, at_year, total)
     _add(tally.insurance_by_institution, at_year, insurance)
     _add(tally.encounters_by_institution, at_year, 1)

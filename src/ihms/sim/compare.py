@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import Dataset, Store
+from ihms.errors import InputError
 from ihms.indicators import compute
 from ihms.payment import (
     ASSESSMENT_INDICATORS,
@@ -163,6 +164,9 @@ class RegimeComparison:
 
     def wide(self, year: int) -> pd.DataFrame:
         """Figures (rows) by regime (columns) in one year."""
+        years = sorted(int(y) for y in self.frame["year"].unique())
+        if year not in years:
+            raise InputError(f"year: expected one of the compared years {years}, got {year}")
         sel = self.frame[self.frame["year"] == year]
         out = sel.pivot_table(index="figure", columns="regime", values="value", aggfunc="first")
         order = [k for k in (*COMPARED, *_MONEY) if k in out.index]

@@ -17,9 +17,51 @@ from ihms.data import resources_table
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
-from ihms.system import System
+from ihms.system import RESOURCE_FIELDS, System, Tier
 
 __all__ = ["institution_resources"]
+
+
+#: Tiers the county file gives no beds or practising staff for, and what the simulator
+#: records for them: village clinics have no curative beds, and their village doctors
+#: are neither practising physicians (``gps``, ``specialists``) nor registered nurses;
+#: the public-health institution has no beds and its staff are not counted among seed
+#: 002 Table 2's physicians and nurses (the county file's Table 2 totals are the county
+#: hospitals' and THCs'). Their health personnel are not modelled: left empty.
+_UNSTAFFED_TIERS = (Tier.VILLAGE_CLINIC, Tier.PUBLIC_HEALTH)
+_NONE_COUNTED = ("beds", "gps", "specialists", "nurses")
+
+
+def _unstaffed(system: System, years) -> pd.DataFrame:
+    """Rows of the study county's village clinics and public-health institutions in the
+    years they are open and the county file gives them no resources: 0 beds, physicians
+    and nurses (so the county's sums exist), health personnel unknown."""
+    study = set(system.study_counties)
+    rows = [
+        {"institution_id": inst.id, "year": year, **dict.fromkeys(_NONE_COUNTED, 0)}
+        for inst in system.institutions
+        if inst.county in study and inst.tier in _UNSTAFFED_TIERS
+        for year in years
+        if inst.active_in(year) and year not in inst.resources
+    ]
+    frame = pd.DataFrame(rows, columns=["institution_id", "year", *RESOURCE_FIELDS])
+    for f in RESOURCE_FIELDS:
+        frame[f] = pd.array(frame[f], dtype="Int64")
+    return frame
+
+
+def _apportion(counts: pd.Series, *, scale: float) -> pd.Series:
+    """``counts × scale`` in whole numbers adding up to the total's scaled count rounded
+    half up (largest remainder, ties to the earlier row); empty cells stay empty."""
+    known = counts.notna().to_numpy()
+    exact = counts[known].to_numpy(dtype=float) * scale
+    whole = np.floor(exact).astype(np.int64)
+    short = int(np.floor(exact.sum() + 0.5)) - int(whole.sum())
+    order = np.argsort(-(exact - whole), kind="stable")
+    whole[order[:short]] += 1
+    out = pd.array(np.full(len(counts), pd.NA), dtype="Int64")
+    out[known] = whole
+    return pd.Series(out, index=counts.index)
 
 
 def institution_resources(
@@ -38,15 +80,23 @@ def institution_resources(
         Institutions × years (the layout's order), exact int64 fen charged by the run.
     scale
         The run's population relative to the county file's: head counts and beds are
-        scaled with it (rounded half up), so ratios per resident stay the county's.
+        scaled with it, so ratios per resident stay the county's. Each county's yearly
+        total is scaled and rounded half up, then shared among the institutions by
+        largest remainder: rounding each institution on its own would round every
+        small one down to nothing in a small county (a THC's 9 physicians at 1 %).
     """
     years = layout.years
-    frame = resources_table(system, years=years).set_index(["institution_id", "year"])
+    frame = pd.concat(
+        [resources_table(system, years=years), _unstaffed(system, years)], ignore_index=True
+    ).set_index(["institution_id", "year"])
     if scale != 1.0:
+        county_of = {inst.id: inst.county for inst in system.institutions}
+        groups = [
+            frame.index.get_level_values("year"),
+            frame.index.get_level_values("institution_id").map(county_of),
+        ]
         for col in ("beds", "gps", "specialists", "nurses", "health_workers"):
-            frame[col] = pd.array(
-                np.floor(frame[col].astype("Float64") * scale + 0.5), dtype="Int64"
-            )
+            frame[col] = frame[col].groupby(groups).transform(_apportion, scale=scale)
     share_bp = round(config.resources.personnel_cost_share * 10_000)
     rows = []
     for i, inst in enumerate(layout.institution_ids):

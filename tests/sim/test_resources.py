@@ -1,0 +1,95 @@
+"""The simulated county's resources: every open institution has its row, and seed 002
+Table 2's capacity indicators come out as numbers close to the published figures."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from ihms.data import Store
+from ihms.indicators import compute
+from ihms.sim.resources import institution_resources
+
+# seed 002, Table 2 (also the header of examples/youxi.yaml, whose head counts and beds
+# reproduce them): per 1,000 residents, 2016 / 2017 / 2018 / 2019.
+TABLE_2 = {
+    "physicians_per_1000": {2016: 1.54, 2017: 1.73, 2018: 2.25, 2019: 2.34},
+    "nurses_per_1000": {2016: 1.83, 2017: 2.01, 2018: 2.32, 2019: 2.63},
+    "beds_per_1000": {2016: 4.16, 2017: 4.42, 2018: 4.53, 2019: 4.80},
+}
+COUNTED = ["beds", "gps", "specialists", "nurses"]
+
+
+@pytest.fixture(scope="module")
+def capacity(small_run):
+    with Store(":memory:") as store:
+        store.write(small_run.sink.dataset(validate=False))
+        frames = {
+            level: compute(store, indicators=list(TABLE_2), level=level, period="year").to_frame()
+            for level in ("county", "grid")
+        }
+    return frames
+
+
+def test_table_2_capacity_is_close_to_the_published_figures(capacity, small_run):
+    county = capacity["county"]
+    county = county[county["unit"] == small_run.county]
+    values = county.assign(year=county["period"].astype(int)).set_index(["indicator", "year"])
+    values = values["value"]
+    for indicator, by_year in TABLE_2.items():
+        for year, published in by_year.items():
+            value = float(values.loc[(indicator, year)])
+            # a 4,000-resident county: within 10 % of the published ratio (head counts
+            # are whole numbers, the population a sample)
+            assert value == pytest.approx(published, rel=0.10), (indicator, year)
+
+
+def test_every_grid_has_a_capacity_figure(capacity, small_run):
+    grids = capacity["grid"]
+    grids = grids[grids["unit"].isin(small_run.layout.grid_ids)]
+    assert len(grids) == len(TABLE_2) * 4 * len(small_run.layout.grid_ids)
+    assert grids["value"].notna().all()
+
+
+def test_village_clinics_and_public_health_have_no_beds_physicians_or_nurses(
+    small_run, youxi_system
+):
+    res = small_run.resources.set_index(["institution_id", "year"])
+    for inst in youxi_system.institutions:
+        if inst.tier.value not in ("village_clinic", "public_health"):
+            continue
+        for year in (2016, 2017, 2018, 2019):
+            if not inst.active_in(year):
+                assert (inst.id, year) not in res.index
+                continue
+            row = res.loc[(inst.id, year)]
+            assert [int(row[c]) for c in COUNTED] == [0, 0, 0, 0], (inst.id, year)
+            # their health personnel are not modelled
+            assert pd.isna(row["health_workers"])
+
+
+def test_scaled_head_counts_keep_the_county_totals(small_run, youxi_system, youxi_config):
+    scale = 4000 / 358_000  # the run's first-year population / the county file's
+    res = institution_resources(
+        youxi_system,
+        small_run.layout,
+        youxi_config,
+        revenue_fen=small_run.tally.revenue_fen,
+        scale=scale,
+    )
+    for year in (2016, 2017, 2018, 2019):
+        for col in ("beds", "gps", "specialists", "nurses", "health_workers"):
+            full = sum(
+                getattr(inst.resources[year], col) or 0
+                for inst in youxi_system.institutions
+                if year in inst.resources
+            )
+            got = int(res.loc[res["year"] == year, col].sum())
+            # the county file's total times the scale, rounded half up
+            assert got == math.floor(full * scale + 0.5), (year, col)
+    # the smallest THC keeps a share: beds of THC17 in 2016 are 16, 16 x 0.011 = 0.18,
+    # which rounded on its own would be 0 (and so would every THC's)
+    thc = res[res["institution_id"].str.startswith("YX-THC")]
+    assert thc.groupby("year")["beds"].sum().gt(0).all()
