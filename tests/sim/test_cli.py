@@ -1,6 +1,8 @@
+import dataclasses
 import json
 
 import pyarrow.parquet as pq
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -42,6 +44,27 @@ def test_sim_run_writes_a_store_and_json(tmp_path, example_path):
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["seed"] == 3
     with Store(out / "ihms.duckdb", read_only=True) as store:
         assert store.info().row_counts["encounters"] > 1000
+
+
+def test_a_second_run_replaces_an_earlier_simulation_but_not_other_data(
+    tmp_path, example_path, monkeypatch
+):
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, [*args, "--seed", "5"])
+    assert again.exit_code == 0, again.output
+    assert "It replaced what the store held before: a data set of" in _flat(again.output)
+    # a store holding imported (not simulated) data is refused before any simulation
+    from ihms.sim import CountySimulation
+
+    with Store(out / "ihms.duckdb") as store:
+        imported = dataclasses.replace(store.dataset(), id_scheme="pseudonymised")
+        store.write(imported, replace=True)
+    monkeypatch.setattr(CountySimulation, "run", lambda *a, **k: pytest.fail("simulated"))
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert "not an earlier simulation; pass --replace" in _flat(refused.output)
 
 
 def test_sim_run_parquet_and_table(tmp_path, example_path):

@@ -62,6 +62,29 @@ def _progress(quiet: bool, label: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+def _earlier_store(target: Path, replace: bool) -> str | None:
+    """What ``target`` holds that this run will replace (``None``: nothing), checked
+    before simulating: an earlier simulation's data set is replaced, anything else only
+    with ``--replace``."""
+    from ihms.data import Store
+
+    if not target.exists():
+        return None
+    with Store(target, read_only=True) as store:
+        held = store.contents()
+        if held is None:
+            return None
+        simulated = "tables not written by ihms" not in held and (
+            store.info().id_scheme == "synthetic"
+        )
+    if not simulated and not replace:
+        raise InputError(
+            f"option '--out': {target} already holds {held}, not an earlier simulation; "
+            "pass --replace to replace it, or give another --out"
+        )
+    return held
+
+
 @app.command()
 def run(
     config: ConfigOpt = None,
@@ -83,6 +106,14 @@ def run(
     validate: Annotated[
         bool,
         typer.Option(help="Validate the whole data set before storing it (slow at full size)."),
+    ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace <out>/ihms.duckdb even if it holds data that is not an earlier "
+            "simulation's (an earlier run's is replaced without it).",
+        ),
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -107,9 +138,14 @@ def run(
             f"is there and would sit beside this run's {target.name} as if it were this "
             f"run's; remove it or give another --out"
         )
+    earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
     cfg = load_sim_config(_config(config))
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
-    sink = StoreSink(target, validate=validate) if fmt == "duckdb" else ParquetSink(target)
+    sink = (
+        StoreSink(target, validate=validate, replace=earlier is not None)
+        if fmt == "duckdb"
+        else ParquetSink(target)
+    )
     with _progress(json_, "simulating") as progress:
         results = sim.run(sink=sink, progress=progress)
     span = results.config.period
@@ -132,6 +168,8 @@ def run(
         return
     console.print(results.summary())
     console.print(f"Data written to [bold]{target}[/bold]")
+    if earlier is not None:
+        console.print(f"It replaced what the store held before: {earlier}.")
 
 
 def _layout(fmt: str, target: Path) -> dict:

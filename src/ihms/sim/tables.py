@@ -270,22 +270,26 @@ class StoreSink(MemorySink):
 
     The whole data set is validated (unless ``validate=False``) and written in one
     transaction; a failed run or validation leaves the store as it was. The tables are
-    held in memory until then (about 100 bytes per encounter).
+    held in memory until then (about 100 bytes per encounter). A store that already
+    holds data is refused unless ``replace`` (as :meth:`Store.write`).
     """
 
-    def __init__(self, store: Store | str | Path, *, validate: bool = True) -> None:
+    def __init__(
+        self, store: Store | str | Path, *, validate: bool = True, replace: bool = False
+    ) -> None:
         super().__init__()
         self.store = store
         self.validate = validate
+        self.replace = replace
 
     def close(self) -> None:
         dataset = self.dataset(validate=self.validate)
         if isinstance(self.store, Store):
-            self.store.write(dataset)
+            self.store.write(dataset, replace=self.replace)
         else:
             Path(self.store).parent.mkdir(parents=True, exist_ok=True)
             with Store(self.store) as store:
-                store.write(dataset)
+                store.write(dataset, replace=self.replace)
         self._parts = {n: p for n, p in self._parts.items() if n not in SCHEMAS}
 
 
