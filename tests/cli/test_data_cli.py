@@ -67,6 +67,30 @@ def test_import_synthea_then_export(env):
     assert not raw & set(exported["resident_id"])
 
 
+def test_an_exported_folder_imports_back_with_its_ids_and_period(env, monkeypatch):
+    from ihms.data import Store
+
+    store = env / "ihms.duckdb"
+    args = ["data", "import", str(SYNTHEA), "--store", str(store), "--start", "2018"]
+    assert runner.invoke(app, [*args, "--end", "2019"]).exit_code == 0
+    shared = env / "shared"
+    result = runner.invoke(app, ["data", "export", "--store", str(store), "--out", str(shared)])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((shared / "dataset.json").read_text(encoding="utf-8"))
+    assert meta["id_scheme"] == "pseudonymised" and meta["period"]["start"] == "2018-01-01"
+    # the receiving analyst has no key, gives no period: the folder says both
+    monkeypatch.delenv("IHMS_PSEUDONYM_KEY")
+    copy = env / "copy.duckdb"
+    result = runner.invoke(app, ["data", "import", str(shared), "--store", str(copy)])
+    assert result.exit_code == 0, result.output
+    with Store(store, read_only=True) as a, Store(copy, read_only=True) as b:
+        assert b.info().id_scheme == "pseudonymised"
+        assert b.info().key_fingerprint == a.info().key_fingerprint
+        assert b.info().period == a.info().period
+        for name in ("residents", "encounters"):
+            pd.testing.assert_frame_equal(a.to_pandas(name), b.to_pandas(name))
+
+
 def test_import_without_key_is_refused(tmp_path, monkeypatch):
     monkeypatch.delenv("IHMS_PSEUDONYM_KEY", raising=False)
     result = runner.invoke(

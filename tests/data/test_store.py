@@ -54,9 +54,9 @@ def test_export_parquet_and_csv(small, tmp_path):
     with Store(tmp_path / "ihms.duckdb") as store:
         store.write(small)
         written = store.export(tmp_path / "out", format="csv", tables=["residents"])
-        assert sorted(p.name for p in written) == ["meta.json", "residents.csv"]
-        meta = json.loads((tmp_path / "out" / "meta.json").read_text())
-        assert meta["id_scheme"] == "synthetic"
+        assert sorted(p.name for p in written) == ["dataset.json", "residents.csv"]
+        meta = json.loads((tmp_path / "out" / "dataset.json").read_text())
+        assert meta["id_scheme"] == "synthetic" and meta["tables"] == ["residents"]
         back = pd.read_csv(tmp_path / "out" / "residents.csv")
         assert len(back) == small.table("residents").num_rows
         store.export(tmp_path / "pq")

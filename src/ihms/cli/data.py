@@ -130,8 +130,11 @@ def import_(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Validate, pseudonymise and store a folder of tables (all or nothing)."""
-    from ihms.data import Pseudonymiser, Store, pseudonymise_dataset
+    """Validate, pseudonymise and store a folder of tables (all or nothing).
+
+    A folder written by ``ihms data export`` keeps its ids (its dataset.json says they
+    are already pseudonymised or synthetic) and needs no key."""
+    from ihms.data import Pseudonymiser, Store
     from ihms.errors import InputError
 
     replaced = None
@@ -143,10 +146,14 @@ def import_(
                 f"--store {store}: already holds {replaced}; pass --replace to replace "
                 "it, or give another --store"
             )
-    pseudonymiser = Pseudonymiser.from_env(key_file=key_file)
+    from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
+
+    exported = source.is_dir() and folder_id_scheme(source) is not None
+    # a folder `ihms data export` wrote keeps its ids and needs no key
+    pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
         raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
-        dataset = pseudonymise_dataset(raw, pseudonymiser)
+        dataset = keep_or_pseudonymise(raw, source, pseudonymiser)
     store.parent.mkdir(parents=True, exist_ok=True)  # as --ledger / --plot elsewhere
     with Store(store) as s, console.status(f"writing {store}"):
         s.write(dataset, replace=replace)

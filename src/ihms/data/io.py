@@ -17,9 +17,10 @@ An import with any problem raises before step 4, so the store is left untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -36,8 +37,10 @@ from ihms.system import System
 
 __all__ = [
     "FOLDER_META",
+    "folder_id_scheme",
     "folder_period",
     "import_folder",
+    "keep_or_pseudonymise",
     "pseudonymise_dataset",
     "read_folder",
     "read_tables",
@@ -53,16 +56,71 @@ TABLE_FORMATS = (".csv", ".parquet")
 FOLDER_META = "dataset.json"
 
 
-def write_folder_meta(folder: str | Path, period: Period, *, source: str) -> Path:
-    """Write :data:`FOLDER_META` into ``folder``: the period the tables cover."""
+def write_folder_meta(
+    folder: str | Path,
+    period: Period,
+    *,
+    source: str,
+    id_scheme: str | None = None,
+    key_fingerprint: str | None = None,
+    tables: Sequence[str] | None = None,
+) -> Path:
+    """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
+    export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
+    absent, the ids are a source system's own and are pseudonymised on import)."""
     path = Path(folder) / FOLDER_META
-    meta = {
+    meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "source": source,
         "schema_version": SCHEMA_VERSION,
     }
+    if id_scheme is not None:
+        meta["id_scheme"] = id_scheme
+        meta["key_fingerprint"] = key_fingerprint
+    if tables is not None:
+        meta["tables"] = list(tables)
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def folder_id_scheme(folder: str | Path) -> tuple[str, str | None] | None:
+    """``(id_scheme, key_fingerprint)`` of a folder ``ihms data export`` wrote (its
+    :data:`FOLDER_META` names the ids' scheme), else ``None``: ids to pseudonymise."""
+    path = Path(folder) / FOLDER_META
+    if not path.is_file():
+        return None
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None  # folder_period names the broken file
+    scheme = meta.get("id_scheme") if isinstance(meta, dict) else None
+    if scheme is None:
+        return None
+    if scheme not in ("pseudonymised", "synthetic"):
+        raise InputError(
+            f"{path}: 'id_scheme' must be 'pseudonymised' or 'synthetic', got {scheme!r} "
+            "(a folder of a source system's own ids has no id_scheme: they are "
+            "pseudonymised on import)"
+        )
+    return scheme, meta.get("key_fingerprint")
+
+
+def keep_or_pseudonymise(
+    dataset: Dataset, folder: str | Path, pseudonymiser: Pseudonymiser | None
+) -> Dataset:
+    """The data set to store from ``folder``: an export's ids as they are (hashing
+    already pseudonymised ids again would break their link to the store they came from),
+    a source system's ids through ``pseudonymiser``."""
+    exported = folder_id_scheme(folder) if Path(folder).is_dir() else None
+    if exported is not None:
+        scheme, fingerprint = exported
+        return dataclasses.replace(dataset, id_scheme=scheme, key_fingerprint=fingerprint)
+    if pseudonymiser is None:
+        raise InputError(
+            f"{folder}: a source system's ids must be pseudonymised: give a key "
+            "(--key-file, or $IHMS_PSEUDONYM_KEY)"
+        )
+    return pseudonymise_dataset(dataset, pseudonymiser)
 
 
 def folder_period(folder: str | Path) -> Period | None:
@@ -307,7 +365,7 @@ def import_folder(
     folder: str | Path,
     store: str | Path | Store,
     *,
-    pseudonymiser: Pseudonymiser,
+    pseudonymiser: Pseudonymiser | None,
     system: System | None = None,
     period: Period | None = None,
     format: str = "auto",
@@ -317,7 +375,8 @@ def import_folder(
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
-    Nothing is written unless every check passes; the store's previous contents stay as
+    A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
+    its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
     they were on any error. A store that already holds data is refused unless
     ``replace`` is true (see :meth:`Store.write`). Returns the stored (pseudonymised)
     data set.
@@ -330,7 +389,7 @@ def import_folder(
         synthea_options=synthea_options,
         encoding=encoding,
     )
-    dataset = pseudonymise_dataset(raw, pseudonymiser)
+    dataset = keep_or_pseudonymise(raw, folder, pseudonymiser)
     if isinstance(store, Store):
         store.write(dataset, replace=replace)
     else:

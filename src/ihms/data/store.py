@@ -12,7 +12,6 @@ nulls (:meth:`Store.absent_columns`).
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -359,7 +358,10 @@ class Store:
         format: str = "parquet",
         tables: Iterable[str] | None = None,
     ) -> list[Path]:
-        """Write tables as ``<out_dir>/<table>.parquet`` (or ``.csv``) plus ``meta.json``.
+        """Write tables as ``<out_dir>/<table>.parquet`` (or ``.csv``) plus ``dataset.json``
+        (period, source, schema version, id scheme and key fingerprint), so ``ihms data
+        import <out_dir>`` reads the folder back with its period and without hashing its
+        already pseudonymised ids a second time.
 
         Refuses a store whose ids are raw: only pseudonymised or synthetic ids leave it.
         Files are written to a temporary folder that replaces ``out_dir``'s files only
@@ -388,14 +390,12 @@ class Store:
                 self._con.execute(
                     f"COPY (SELECT * FROM \"{name}\") TO '{target.as_posix()}' {opts}"
                 )
-            meta = {
-                "schema_version": info.schema_version,
-                "period": [info.period.start.isoformat(), info.period.end.isoformat()],
-                "id_scheme": info.id_scheme,
-                "source": info.source,
-                "tables": names,
-            }
-            (tmp / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+            from ihms.data.io import write_folder_meta
+
+            write_folder_meta(
+                tmp, info.period, source=info.source, id_scheme=info.id_scheme,
+                key_fingerprint=info.key_fingerprint, tables=names,
+            )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)
                 written.append(out_dir / f.name)
