@@ -171,3 +171,20 @@ def test_repeated_category_missing_columns_and_bad_options():
         agreement_report(ok, confidence=1.5)
     with pytest.raises(DataError, match="no codings"):
         agreement_report(pd.DataFrame({"unit": [1], "coder": ["A"], "code": [None]}))
+
+
+def test_units_one_of_two_coders_left_blank_are_counted_in_a_note():
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", None, "z", "x", "x", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b}))
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    assert report.row("level")["n_units"] == 9  # s4 has one code: no pair to compare
+    assert (
+        "level: 1 unit(s) coded by one coder only were left out (a missing code means not "
+        "coded; code 'none applies' explicitly)." in report.notes
+    )
+    assert sum("one coder only" in n for n in report.notes) == 1  # not again per category
+    full = agreement_report(
+        pd.DataFrame(_long("level", {"A": a, "B": a})), unit="segment", dimension="dimension"
+    )
+    assert not any("one coder only" in n for n in full.notes)

@@ -230,6 +230,11 @@ def _coefficients(wide: pd.DataFrame, confidence: float) -> tuple[dict[str, Any]
     if out["n_units"] == 0:
         return out, ["no unit was coded by two coders"]
     caveats: list[str] = []
+    if n_coders == 2 and (rated == 1).any():
+        caveats.append(
+            f"{int((rated == 1).sum()):,} unit(s) coded by one coder only were left out "
+            "(a missing code means not coded; code 'none applies' explicitly)"
+        )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
         out["percent_agreement"] = percent_agreement(wide)
@@ -364,7 +369,11 @@ def agreement_report(
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
             stats_, caveats = _coefficients(binary, confidence)
             undefined += any("undefined" in c for c in caveats)
-            notes += [f"{dim.name} / {cat}: {c}." for c in caveats if "undefined" not in c]
+            notes += [
+                f"{dim.name} / {cat}: {c}."
+                for c in caveats
+                if "undefined" not in c and "one coder only" not in c  # said for the dimension
+            ]
             rows.append(
                 {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
             )
