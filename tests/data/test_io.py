@@ -79,8 +79,8 @@ def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
     text = "\n".join(err.value.problems)
     assert "column 'birth_year' of residents.csv row 3: expected a whole number, got '196O'" in text
     assert (
-        "column 'total_cost_yuan' of encounters.csv row 2: expected yuan with at most two decimals, got '120.505'"
-        in text
+        "column 'total_cost_yuan' of encounters.csv row 2: expected yuan with at most two "
+        "decimals, digits only (1234.57: no thousands separators or 元), got '120.505'" in text
     )
     assert (
         "followups.csv: unknown column 'fasting_glucose'; did you mean 'fasting_glucose_mmol_l'?"

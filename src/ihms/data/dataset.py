@@ -275,7 +275,11 @@ def _coerce_table(
             present.discard(f"{name[:-4]}_yuan")
             name_shown = f"{name[:-4]}_yuan"
             problems += _bad_values(
-                frame[name_shown], bad, label, name_shown, "yuan with at most two decimals"
+                frame[name_shown],
+                bad,
+                label,
+                name_shown,
+                "yuan with at most two decimals, digits only (1234.57: no thousands separators or 元)",
             )
             columns[name] = values
             continue
