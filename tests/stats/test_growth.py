@@ -157,3 +157,14 @@ def test_table_missing_year_columns_and_references():
 def test_docstring_examples_run():
     mod = importlib.import_module("ihms.stats.growth")
     assert doctest.testmod(mod).failed == 0
+
+
+def test_an_empty_cell_in_a_middle_year_is_not_needed_but_one_at_an_end_is_named():
+    data = pd.DataFrame(
+        {"year": [2016, 2017, 2018], "beds": [100.0, None, 121.0]}
+    )  # 2017 not reported: the rate uses 2016 and 2018 only
+    assert growth_table(data, value_col="beds").frame.iloc[0]["growth_rate"] == pytest.approx(0.1)
+    # (121 / 100) ** (1 / 2) - 1 = 0.1
+    late = pd.DataFrame({"year": [2016, 2017, 2018], "beds": [100.0, 110.0, None]})
+    with pytest.raises(DataError, match="indicator 'beds': no value for year 2018"):
+        growth_table(late, value_col="beds")  # not silently 2016-2017

@@ -302,6 +302,7 @@ def growth_table(
     problems: list[str] = []
     values: dict[tuple[str, float], tuple[int, float]] = {}
     seen: dict[tuple[str, float], int] = {}
+    all_years: set[float] = set()  # with or without a value: the period's default span
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
@@ -322,7 +323,10 @@ def growth_table(
             )
             continue
         label = f"indicator {str(name)!r}, year {year_f:g} ({loc})"
-        if value_f is None:
+        all_years.add(year_f)
+        if value_f is None and (is_missing(value) or str(value).strip() == ""):
+            pass  # an empty cell: only the period's first and last years must have values
+        elif value_f is None:
             problems.append(f"{label}: expected a number, got {value!r}")
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
@@ -335,7 +339,7 @@ def growth_table(
         seen[key] = row
         if value_f is not None:
             values[key] = (row, value_f)
-    years = sorted({y for _, y in values})
+    years = sorted(all_years)
     first = _whole(start_year if start_year is not None else (years[0] if years else None))
     last = _whole(end_year if end_year is not None else (years[-1] if years else None))
     if first is None or last is None:
