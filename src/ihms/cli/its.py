@@ -211,7 +211,7 @@ def fit(
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
-        save_figure(plot_its(results), plot)
+        save_figure(plot_its(results), plot, option="--plot")
     if json_out:
         print_json(results.to_dict())
         return

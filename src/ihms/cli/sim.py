@@ -289,7 +289,7 @@ def compare(
     if figure is not None:
         from ihms.stats import save_figure
 
-        save_figure(result.figure(), figure)
+        save_figure(result.figure(), figure, option="--figure")
     if json_:
         print_json({"figures": result.frame})
         return

@@ -170,14 +170,15 @@ def plot_its(
     return fig
 
 
-def save_figure(fig: Figure, path: str | Path) -> Path:
-    """Save ``fig`` as PNG or SVG (chosen by the suffix) and close it."""
+def save_figure(fig: Figure, path: str | Path, *, option: str = "path") -> Path:
+    """Save ``fig`` as PNG or SVG (chosen by the suffix) and close it; ``option`` names
+    the path in an error (``--plot``, ``--figure``)."""
     import matplotlib.pyplot as plt
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in ("png", "svg"):
-        raise InputError(f"parameter 'plot': expected a .png or .svg file name, got {str(path)!r}")
+        raise InputError(f"{option}: expected a .png or .svg file name, got {str(path)!r}")
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as every other output option
