@@ -28,7 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from ihms.errors import DataError, InputError
-from ihms.policy.codebook import Codebook, Dimension
+from ihms.policy._coding_sheet import (
+    NONE_TOKENS,
+    _match_column,
+    _show,
+    parse_codings_frame,
+)
+from ihms.policy.codebook import Codebook
 from ihms.policy.sheet import read_sheets
 
 __all__ = [
@@ -42,16 +48,6 @@ __all__ = [
     "review_codings",
 ]
 
-NONE_TOKENS = ("-", "—", "无", "none", "n/a")
-_SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
-_CODER_COLS = ("coder", "编码员", "编码者")
-_CONTEXT_COLS = (
-    "code", "编码", "条目编码", "document", "doc_id", "文件", "title", "标题", "text", "文本",
-    "内容", "context", "上级条款", "ordinal", "序号",
-)  # fmt: skip
-_SPLIT = (";", "；")
-# separators people type that are not ours: category names may hold them
-_NOT_SEPARATORS = (",", "，", "、")
 _BATCH = 500
 
 
@@ -76,156 +72,8 @@ class CodingImport:
     skipped_sheets: tuple[str, ...] = ()
 
 
-def _split(cell: str) -> list[str]:
-    parts = [cell]
-    for sep in _SPLIT:
-        parts = [p for chunk in parts for p in chunk.split(sep)]
-    return [p.strip() for p in parts if p.strip()]
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _match_column(col: str, codebook: Codebook) -> tuple[str, object]:
-    low = col.strip().lower().replace(" ", "_")
-    if low in _SEGMENT_COLS:
-        return "segment", None
-    if low in _CODER_COLS:
-        return "coder", None
-    if low in _CONTEXT_COLS:
-        return "context", None
-    try:
-        return "dimension", codebook.dimension(col.strip())
-    except InputError:
-        return "unknown", None
-
-
-def parse_codings_frame(
-    frame: pd.DataFrame,
-    codebook: Codebook,
-    *,
-    known_segments: set[str],
-    coder: str | None = None,
-    file: str = "codings",
-) -> tuple[dict[tuple[str, str, str], frozenset[str]], dict[tuple[str, str, str], dict], list[str]]:
-    """Validate a wide codings sheet.
-
-    Returns ``(answers, raw, problems)``: ``answers[(segment, dimension, coder)]`` is the
-    set of normalised values (empty set = coded as none), ``raw`` the values as written
-    (for open answers), and every problem found.
-    """
-    problems: list[str] = []
-    roles = {col: _match_column(str(col), codebook) for col in frame.columns}
-    seg_cols = [c for c, (r, _) in roles.items() if r == "segment"]
-    coder_cols = [c for c, (r, _) in roles.items() if r == "coder"]
-    dim_cols = {c: d for c, (r, d) in roles.items() if r == "dimension"}
-    for col, (role, _) in roles.items():
-        if role == "unknown":
-            problems.append(
-                f"{file}: column {col!r} is neither a dimension of codebook {codebook.name!r} "
-                f"({', '.join(d.key for d in codebook.dimensions)}) nor a known context column"
-            )
-    for col, dim in dim_cols.items():
-        if dim.kind == "year":
-            problems.append(
-                f"{file}: column {col!r}: {dim.key!r} comes from the document date and is not coded"
-            )
-    if not seg_cols:
-        problems.append(f"{file}: no 'segment_id' column (accepted: {', '.join(_SEGMENT_COLS)})")
-    if not coder_cols and not coder:
-        problems.append(f"{file}: no 'coder' column and no coder given for the whole sheet")
-    if problems:
-        return {}, {}, problems
-    seg_col = seg_cols[0]
-    answers: dict[tuple[str, str, str], frozenset[str]] = {}
-    raw: dict[tuple[str, str, str], dict] = {}
-    seen_row: dict[tuple[str, str, str], int] = {}
-    clash: dict[str, list[int]] = {}  # the sheet's coder column against ``coder``
-    for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2
-        seg = str(rec.get(seg_col) or "").strip()
-        who = str(rec.get(coder_cols[0]) or "").strip() if coder_cols else ""
-        if who and coder and who != coder:
-            clash.setdefault(who, []).append(row)
-            continue
-        who = who or (coder or "")
-        cells = {c: str(rec.get(c) if rec.get(c) is not None else "").strip() for c in dim_cols}
-        if not seg:
-            if any(cells.values()):
-                problems.append(f"{file} row {row}: codings given but 'segment_id' is empty")
-            continue
-        if seg not in known_segments:
-            problems.append(
-                f"{file} row {row}: segment {seg!r} is not in the project (or is retired)"
-            )
-            continue
-        if not who:
-            problems.append(f"{file} row {row}: no coder for segment {seg!r}")
-            continue
-        for col, cell in cells.items():
-            if cell in ("", "nan"):
-                continue
-            dim = dim_cols[col]
-            values, bad = _parse_cell(cell, dim)
-            if bad:
-                problems.append(f"{file} row {row}, column {col!r}: {bad}")
-                continue
-            key = (seg, dim.key, who)
-            if key in answers and answers[key] != frozenset(values):
-                problems.append(
-                    f"{file} row {row}: coder {who!r} codes segment {seg!r} dimension {dim.key!r} "
-                    f"as {_show(values)} but row {seen_row[key]} says {_show(answers[key])}"
-                )
-                continue
-            answers[key] = frozenset(values)
-            seen_row[key] = row
-            if dim.kind == "open":
-                raw[key] = {
-                    dim.normalize(p): p for p in _split(cell) if p.lower() not in NONE_TOKENS
-                }
-    for who, rows in clash.items():
-        where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]} ({len(rows):,})"
-        problems.append(
-            f"{file} {where}: column {coder_cols[0]!r} names coder {who!r} but the import is for "
-            f"coder {coder!r}; to file these answers under {coder!r}, clear or change that "
-            "column (or leave out the coder to import them as the column says)"
-        )
-    return answers, raw, problems
-
-
-def _show(values) -> str:
-    return "{" + ", ".join(sorted(values)) + "}" if values else "none"
-
-
-def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
-    parts = _split(cell)
-    nones = [p for p in parts if p.lower() in NONE_TOKENS]
-    if nones and len(nones) < len(parts):
-        return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"
-    if nones:
-        return set(), ""
-    values: set[str] = set()
-    for p in parts:
-        if dim.kind == "open":
-            values.add(dim.normalize(p))
-            continue
-        try:
-            values.add(dim.category(p).key)
-        except InputError:
-            allowed = "; ".join(f"{c.en} / {c.zh}" for c in dim.categories)
-            hint = (
-                "; separate several categories with ';' or '；'"
-                if any(sep in p for sep in _NOT_SEPARATORS)
-                else ""
-            )
-            return (
-                set(),
-                f"unknown category {p!r} of dimension {dim.key!r}{hint}; allowed: {allowed}",
-            )
-    if len(values) > 1 and not dim.multi:
-        return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
-    return values, ""
 
 
 def _existing(project, coders: set[str]) -> dict[tuple[str, str, str], frozenset[str]]:

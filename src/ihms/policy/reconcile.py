@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from ihms.errors import DataError, InputError
+from ihms.policy._coding_sheet import _parse_cell, _show
 from ihms.policy.codebook import Codebook
-from ihms.policy.coding import _AGREEMENT_OF, _parse_cell, _show, codings
+from ihms.policy.coding import _AGREEMENT_OF, codings
 from ihms.policy.coding_export import format_answer
 
 __all__ = [

@@ -188,7 +188,7 @@ def read_segment_table(
 def _categories(cell: str) -> list[str]:
     """A multi-label cell: categories split on ``;`` or ``；``; ``-`` (or 无,
     none) is "coded, none applies", an empty list."""
-    from ihms.policy.coding import NONE_TOKENS, _split
+    from ihms.policy._coding_sheet import NONE_TOKENS, _split
 
     parts = _split(cell)
     if all(p.lower() in NONE_TOKENS for p in parts):
