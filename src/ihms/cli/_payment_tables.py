@@ -214,3 +214,52 @@ def _noted(sp, pop, ind, st, years: Sequence[int]):
     for note in cross_check(spending=sp, staff=st, indicators=ind, years=years):
         err_console.print(f"note: {note}", highlight=False, markup=False)
     return sp, pop, ind, st
+
+
+def _need_both(sp, pop) -> None:
+    if sp is None or pop is None:
+        raise InputError("give --spending and --population, or --store (a file replaces its table)")
+
+
+def _need_quality(rules, pop, years, *, from_store: bool) -> None:
+    """Shared savings gated on quality need the year's quality measure, which a store
+    does not hold: say where to give it before settling."""
+    rule = rules.shared_savings
+    if rule is None:
+        return
+    col = "quality_score" if rule.quality.standard is not None else "quality_standard_met"
+    lacking = [y for y in years if y in pop.rows and getattr(pop.rows[y], col) is None]
+    if not lacking:
+        return
+    where = (
+        f"a store holds no quality measure: give --population FILE with year, "
+        f"insured_population, family_physician_registered and {col} columns (it replaces "
+        "the store's population table)"
+        if from_store
+        else f"add a {col} column to {pop.source}"
+    )
+    raise InputError(
+        f"rules {rules.name!r} share savings only if the quality standard is met, so "
+        f"{', '.join(map(str, lacking))} need{'s' if len(lacking) == 1 else ''} a {col}; {where}"
+    )
+
+
+def _settle(rules_spec, year, spending, population, indicators, staff, assume, source):
+    from ihms.payment import load_rules, settle_year, settlement_inputs
+
+    rules = load_rules(rules_spec)
+    sp, pop, ind, st = _tables(
+        spending, population, indicators, staff, source, assess=[rules], years=[year]
+    )
+    _need_both(sp, pop)
+    _need_quality(rules, pop, [year], from_store=source.store is not None and population is None)
+    inputs = settlement_inputs(
+        rules,
+        year,
+        spending=sp,
+        population=pop,
+        indicators=ind,
+        staff=st,
+        assume_assessment_passed=assume,
+    )
+    return settle_year(rules, inputs)
