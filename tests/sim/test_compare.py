@@ -20,3 +20,20 @@ def test_summary_of_a_year_not_compared_names_the_years():
         InputError, match=r"year: expected one of the compared years \[2018, 2019\], got 2030"
     ):
         cmp.summary(2030)
+
+
+def test_the_uses_of_the_kept_balance_follow_the_kept_balance():
+    keys = ["clawback", "balance_kept", "staff_incentive", "cooperation"]
+    frame = pd.DataFrame(
+        {"regime": "sanming", "year": 2018, "figure": keys, "value": [5.0, 10.0, 6.0, 4.0]}
+    )
+    rows = list(
+        RegimeComparison(frame=frame, settlements={}, runs={"sanming": None}).wide(2018).index
+    )
+    kept = rows.index("Balance kept by the consortium (million yuan)")
+    # the "of which" rows break down the kept balance (6 + 4 = 10), so they sit under it
+    assert rows[kept + 1 : kept + 3] == [
+        "  of which staff salary incentives (million yuan)",
+        "  of which cooperation among CH/THC/clinics (million yuan)",
+    ]
+    assert rows.index("Balance clawed back (million yuan)") < kept

@@ -55,9 +55,9 @@ COMPARED = {
 _MONEY = {
     "global_budget": "Global budget (million yuan)",
     "charged": "Insurance spending charged (million yuan)",
-    "balance_kept": "Balance kept by the consortium (million yuan)",
     "overspend_borne": "Overspend borne by the consortium (million yuan)",
     "clawback": "Balance clawed back (million yuan)",
+    "balance_kept": "Balance kept by the consortium (million yuan)",
     "staff_incentive": "  of which staff salary incentives (million yuan)",
     "cooperation": "  of which cooperation among CH/THC/clinics (million yuan)",
     "health_promotion": "  of which health promotion (million yuan)",
