@@ -204,14 +204,16 @@ def fit(
     """Fit an interrupted time series and print the itsa coefficient table."""
     if not 50 <= level < 100:
         raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
-    if plot is not None and plot.suffix.lower() not in (".png", ".svg"):
-        raise InputError(f"option '--plot': expected a .png or .svg file name, got {str(plot)!r}")
+    if plot is not None:
+        from ihms.stats import check_figure_path
+
+        check_figure_path(plot, option="option '--plot'")
     model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
     results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
-        save_figure(plot_its(results), plot, option="--plot")
+        save_figure(plot_its(results), plot, option="option '--plot'")
     if json_out:
         print_json(results.to_dict())
         return

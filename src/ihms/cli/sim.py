@@ -74,9 +74,10 @@ def _earlier_store(target: Path, replace: bool) -> str | None:
         held = store.contents()
         if held is None:
             return None
-        simulated = "tables not written by ihms" not in held and (
-            store.info().id_scheme == "synthetic"
-        )
+        try:
+            simulated = store.info().id_scheme == "synthetic"
+        except InputError:  # tables ihms did not write, or another schema version
+            simulated = False
     if not simulated and not replace:
         raise InputError(
             f"option '--out': {target} already holds {held}, not an earlier simulation; "
@@ -280,16 +281,16 @@ def compare(
             f"option '--year': expected a year of the simulated period {years[0]}-{years[-1]}, "
             f"got {year}"
         )
-    if figure is not None and figure.suffix.lower() not in (".png", ".svg"):
-        raise InputError(
-            f"option '--figure': expected a .png or .svg file name, got {str(figure)!r}"
-        )
+    if figure is not None:
+        from ihms.stats import check_figure_path
+
+        check_figure_path(figure, option="option '--figure'")
     with _progress(json_, "simulating the regimes") as progress:
         result = compare_regimes(cfg, residents=residents, seed=seed, progress=progress)
     if figure is not None:
         from ihms.stats import save_figure
 
-        save_figure(result.figure(), figure, option="--figure")
+        save_figure(result.figure(), figure, option="option '--figure'")
     if json_:
         print_json({"figures": result.frame})
         return

@@ -36,7 +36,7 @@ from ihms.stats.growth import (
 )
 from ihms.stats.its import ITSModel, ITSResults
 from ihms.stats.its_batch import ITSBatchResults, fit_its_batch
-from ihms.stats.its_plot import its_plot_data, plot_its, save_figure
+from ihms.stats.its_plot import check_figure_path, its_plot_data, plot_its, save_figure
 from ihms.stats.seasonal import SeasonalAdjustment, ratio_to_moving_average
 from ihms.stats.trend import ChiSquareResult, TrendTestResult, chi2_independence, trend_test
 
@@ -58,6 +58,7 @@ __all__ = [
     "annual_growth",
     "average_annual_growth_rate",
     "breusch_godfrey",
+    "check_figure_path",
     "chi2_independence",
     "cohens_kappa",
     "cohens_kappa_from_table",

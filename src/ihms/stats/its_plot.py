@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ihms.stats.its_results import ITSResults
 
-__all__ = ["its_plot_data", "plot_its", "save_figure"]
+__all__ = ["check_figure_path", "its_plot_data", "plot_its", "save_figure"]
 
 
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
@@ -170,15 +170,22 @@ def plot_its(
     return fig
 
 
+def check_figure_path(path: str | Path, *, option: str = "path") -> Path:
+    """``path`` if it names a .png or .svg file, else an :class:`InputError` naming
+    ``option`` (``option '--plot'``): for a command to check before its work."""
+    path = Path(path)
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InputError(f"{option}: expected a .png or .svg file name, got {str(path)!r}")
+    return path
+
+
 def save_figure(fig: Figure, path: str | Path, *, option: str = "path") -> Path:
     """Save ``fig`` as PNG or SVG (chosen by the suffix) and close it; ``option`` names
-    the path in an error (``--plot``, ``--figure``)."""
+    the path in an error (see :func:`check_figure_path`)."""
     import matplotlib.pyplot as plt
 
-    path = Path(path)
+    path = check_figure_path(path, option=option)
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in ("png", "svg"):
-        raise InputError(f"{option}: expected a .png or .svg file name, got {str(path)!r}")
     tmp = path.with_name(path.name + ".part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as every other output option
