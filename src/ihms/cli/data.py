@@ -135,6 +135,7 @@ def import_(
     A folder written by ``ihms data export`` keeps its ids (its dataset.json says they
     are already pseudonymised or synthetic) and needs no key."""
     from ihms.data import Pseudonymiser, Store
+    from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
     from ihms.errors import InputError
 
     replaced = None
@@ -146,8 +147,6 @@ def import_(
                 f"--store {store}: already holds {replaced}; pass --replace to replace "
                 "it, or give another --store"
             )
-    from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
-
     exported = source.is_dir() and folder_id_scheme(source) is not None
     # a folder `ihms data export` wrote keeps its ids and needs no key
     pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)

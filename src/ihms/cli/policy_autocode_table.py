@@ -64,15 +64,12 @@ _OUT_FORMATS = (".csv", ".xlsx", ".parquet", ".dta", ".sav")
 
 def _coder(min_per_category: int, seed: int, words: bool, dictionary: list[Path] | None):
     """The learned coder, with jieba words when asked for (by --words or a dictionary)."""
-    from ihms.policy.autocode import LearnedCoder, SegmentFeatures, policy_terms
-    from ihms.policy.textstats import read_dictionary
+    from ihms.policy.autocode import LearnedCoder, SegmentFeatures, project_dictionary
 
     params = {"min_per_category": min_per_category, "random_state": seed}
     if words or dictionary:
-        terms = list(policy_terms()) + [ln.split()[0] for ln in read_dictionary(dictionary or ())]
-        params["features"] = SegmentFeatures(
-            words=True, user_dictionary=tuple(dict.fromkeys(terms))
-        )
+        terms = project_dictionary(dictionary=dictionary or ())
+        params["features"] = SegmentFeatures(words=True, user_dictionary=terms)
     return LearnedCoder(**params)
 
 

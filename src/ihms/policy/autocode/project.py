@@ -63,13 +63,16 @@ def policy_terms() -> tuple[str, ...]:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def project_dictionary(dimension: Any, dictionary: Sequence[str | Path] = ()) -> tuple[str, ...]:
+def project_dictionary(
+    dimension: Any = None, dictionary: Sequence[str | Path] = ()
+) -> tuple[str, ...]:
     """The words jieba must keep whole when a coder reads a dimension's segments.
 
     ihms's policy terms, then the dimension's own Chinese vocabulary — each category's
     Chinese name, aliases and ``keywords_zh`` (terms of two or more characters with at
     least one Chinese character) — then the first column of each user dictionary file
-    in ``dictionary`` (jieba format), without repeats, in that order. A codebook that lists
+    in ``dictionary`` (jieba format), without repeats, in that order (no ``dimension``:
+    the policy terms and the files only). A codebook that lists
     "家庭医生签约" as a keyword gets it as one word, not as 家庭 / 医生 / 签约.
     """
     from ihms.policy.textstats import read_dictionary
