@@ -1,0 +1,76 @@
+"""The staff roster for annual salaries: who works where, on which base salary and weight.
+
+Read like the other payment tables (:mod:`ihms.payment.tables`, which re-exports these
+names): columns staff_id, role, institution_id, base_salary_fen and an optional weight
+(default 1) for sharing the incentive pool; every problem is named with its row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.payment._parse import Collector, parse_decimal, read_frame
+
+__all__ = ["StaffMember", "StaffRoster"]
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    staff_id: str
+    role: str
+    institution_id: str
+    base_salary_fen: int
+    weight: Decimal = Decimal(1)
+
+    def __post_init__(self) -> None:
+        if self.base_salary_fen < 0:
+            raise InputError(f"staff {self.staff_id!r}: base_salary_fen must be >= 0")
+        if self.weight < 0:
+            raise InputError(f"staff {self.staff_id!r}: weight must be >= 0")
+
+
+@dataclass(frozen=True)
+class StaffRoster:
+    members: tuple[StaffMember, ...]
+    source: str = "staff roster"
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, source: str = "staff roster") -> StaffRoster:
+        c = Collector(source)
+        c.require_columns(frame, ("staff_id", "role", "institution_id", "base_salary_fen"))
+        ids = c.text(frame, "staff_id")
+        roles = c.text(frame, "role", expected="a role")
+        inst = c.text(frame, "institution_id")
+        base = c.fen(frame, "base_salary_fen")
+        weight = c.column(
+            frame,
+            "weight",
+            parse_decimal,
+            expected="a number >= 0",
+            required=False,
+            default=Decimal(1),
+            check=lambda v: v >= 0,
+        )
+        seen: dict[str, int] = {}
+        for pos, sid in enumerate(ids):
+            if sid is None:
+                continue
+            if sid in seen:
+                c.add(pos + 2, "staff_id", f"{sid!r} appears twice (first on row {seen[sid]})")
+            seen.setdefault(sid, pos + 2)
+        c.raise_if_any("staff roster")
+        return cls(
+            tuple(
+                StaffMember(ids[i], roles[i], inst[i], base[i], weight[i]) for i in range(len(ids))
+            ),
+            source,
+        )
+
+    @classmethod
+    def read(cls, path: str | Path) -> StaffRoster:
+        return cls.from_frame(read_frame(path), source=str(path))
