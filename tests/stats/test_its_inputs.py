@@ -209,6 +209,32 @@ def test_chinese_months_and_yyyymm_numbers_read_as_months():
     )
 
 
+def test_excel_month_names_read_as_months():
+    # Excel writes a month column formatted mmm-yy as "Oct-17" in a CSV, mmmm yyyy as
+    # "October 2017"; the fit must equal the one on ISO months.
+    values = [10.0, 11, 12, 13, 14, 15, 12, 12, 12, 12, 12, 12]
+    iso = pd.DataFrame({"t": [f"2017-{m:02d}" for m in range(1, 13)], "y": values})
+    want = ITSModel(iso, outcome="y", time="t", interruptions="2017-07").fit(lags=0)
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    full = ["January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"]  # fmt: skip
+    for t, at in (
+        ([f"{n}-17" for n in names], "Jul-17"),
+        ([f"{n} 2017" for n in full], "July 2017"),
+        ([f"2017-{n}" for n in names], "2017-07"),
+    ):
+        got = ITSModel(iso.assign(t=t), outcome="y", time="t", interruptions=at).fit(lags=0)
+        assert list(got.params.index) == list(want.params.index)
+        np.testing.assert_allclose(got.params, want.params)
+    # Excel's d-mmm ("17-Oct": day 17 of October) is no month, and names must be months
+    for bad in ("17-Oct", "Okt-17"):
+        frame = iso.assign(t=[bad, *iso["t"][1:]])
+        with pytest.raises(DataError, match="row 2: expected a time point"):
+            ITSModel(frame, outcome="y", time="t", interruptions="2017-07", source="f.csv").fit(
+                lags=0
+            )
+
+
 def test_a_panel_without_its_unit_column_is_named_as_such():
     one = pd.DataFrame({"year": range(2000, 2012), "y": np.arange(12.0)})
     panel = pd.concat([one.assign(unit="a"), one.assign(unit="b"), one.assign(unit="c")])

@@ -1,8 +1,8 @@
 """Reading time points and numbers from a table, with errors that name the cell.
 
 Time is either plain integers (years, period numbers) or months (``2017-10``,
-``2017/10``, ``2017m10``, ``2017年10月``, dates; a column of YYYYMM numbers such as
-``201710`` reads as months too). Months are coded as
+``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
+formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too). Months are coded as
 Stata's ``%tm`` integers (months since 1960m1), and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
 """
@@ -26,6 +26,32 @@ _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$")
 _MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})(?:[-/.]\d{1,2}.*)?\s*$")
 # 2017年10月, 2017年10月1日 (day ignored)
 _MONTH_ZH_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*$")
+# Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
+# 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
+_MONTH_NAME_RE = re.compile(
+    r"^\s*(?:([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})|(\d{4})[\s\-/]*([A-Za-z]{3,9})\.?)\s*$"
+)
+_MONTH_NAMES = {
+    name: k
+    for k, names in enumerate(
+        [
+            "jan,january",
+            "feb,february",
+            "mar,march",
+            "apr,april",
+            "may",
+            "jun,june",
+            "jul,july",
+            "aug,august",
+            "sep,sept,september",
+            "oct,october",
+            "nov,november",
+            "dec,december",
+        ],
+        start=1,
+    )
+    for name in names.split(",")
+}
 
 
 @dataclass(frozen=True)
@@ -91,7 +117,24 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
         year, month = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
             return "monthly", _month_code(year, month)
-    return None
+        return None
+    return _month_name(text)
+
+
+def _month_name(text: str) -> tuple[str, int] | None:
+    """``Oct-17``, ``Oct 2017``, ``2017-Oct``; a two-digit year is read as Python's ``%y``
+    (69-99 → 1900s, 00-68 → 2000s), as Excel writes mmm-yy."""
+    m = _MONTH_NAME_RE.match(text)
+    if not m:
+        return None
+    name, year_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month = _MONTH_NAMES.get(name.lower())
+    if month is None:
+        return None
+    year = int(year_text)
+    if len(year_text) == 2:
+        year += 1900 if year >= 69 else 2000
+    return "monthly", _month_code(year, month)
 
 
 def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
