@@ -9,10 +9,10 @@ def test_normalize_chars():
 
 
 def test_web_boilerplate_is_removed_and_recorded():
-    text = "【打印本页】【关闭窗口】\n字号：大 中 小\n当前位置：首页 > 政策\n一、目标。到2020年。\n分享到：微信\n扫一扫在手机打开当前页"
+    text = "【打印本页】【关闭窗口】\n字号：大 中 小\n当前位置：首页 > 政策\n一、目标。到2020年。\n分享到：微信\n扫一扫在手机打开当前页\n首页 | 政务公开｜办事服务"
     out = clean_text(text)
     assert out.text == "一、目标。到2020年。"
-    assert out.removed_by_reason() == {"boilerplate": 5}
+    assert out.removed_by_reason() == {"boilerplate": 6}
 
 
 def test_page_headers_footers_and_numbers():

@@ -162,6 +162,30 @@ def test_html_drops_navigation_and_keeps_meta_hints():
     assert "相关链接" not in raw.text  # inside a <table>
 
 
+def test_html_article_inside_a_layout_table_is_read(tmp_path):
+    # Older county sites lay the whole page out in one <table>; the article is a cell of
+    # paragraphs. A data table inside it (short cells, one <p> each, as Word exports) is
+    # still dropped and counted in the notes.
+    page = (
+        "<html><body><table><tr><td><a href='/'>首页</a> | <a>政务公开</a></td></tr>"
+        "<tr><td><p>各乡镇卫生院：</p><p>一、建立县乡村一体化管理制度。</p>"
+        "<table><tr><td><p>指标</p></td><td><p>2020年</p></td></tr>"
+        "<tr><td><p>签约率</p></td><td><p>30%</p></td></tr></table>"
+        "<p>二、完善双向转诊制度。</p></td></tr></table></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    raw = read_document(path)
+    assert "一、建立县乡村一体化管理制度。" in raw.text.split("\n")
+    assert "二、完善双向转诊制度。" in raw.text.split("\n")
+    assert "签约率" not in raw.text
+    assert any("1 table(s) not read" in n for n in raw.notes)
+    # one long cell is a paragraph too
+    long = "推进紧密型县域医疗卫生共同体建设，" * 8
+    path.write_text(f"<html><body><table><tr><td>{long}</td></tr></table></body></html>", "utf-8")
+    assert read_document(path).text == long
+
+
 def test_html_declared_gb2312(tmp_path):
     raw = read_document(CORPUS / "2016_广东省_远程医疗服务体系.html")
     assert raw.encoding == "gb18030"

@@ -40,6 +40,8 @@ BOILERPLATE_PATTERNS = (
     r"(责任编辑|编辑|来源网站)\s*[:：].*",
     r".*(政府信息公开|信息公开目录|主题分类|索\s*引\s*号)\s*[:：].*",
     r"var\s+\w+.*|function\s*\(.*|\$\(.*",
+    # a site menu: short items between bars (首页 | 政务公开 | 办事服务)
+    r"[^|｜丨。，；：:]{1,12}(\s*[|｜丨]\s*[^|｜丨。，；：:]{1,12})+",
 )
 _BOILERPLATE = [re.compile(p) for p in BOILERPLATE_PATTERNS]
 _PAGE_NUMBER = re.compile(

@@ -3,8 +3,9 @@
 Supported: ``.txt`` (UTF-8, GBK, GB18030, or what charset-normalizer detects; the
 encoding used is reported), ``.docx`` (python-docx, with Word's list numbering written
 out), ``.pdf`` (text layer via PDFium, pypdf as fallback; pages separated by form feeds) and ``.html``/
-``.htm`` (lxml; scripts, navigation and tables dropped; the ``<meta>`` tags Chinese
-government sites publish — ArticleTitle, PubDate, ContentSource — kept as hints).
+``.htm`` (lxml; scripts, navigation and data tables dropped, layout tables kept — older
+government sites put the whole article in one; the ``<meta>`` tags Chinese government
+sites publish — ArticleTitle, PubDate, ContentSource — kept as hints).
 
 Every failure is an :class:`~ihms.errors.InputError` naming the file and what is wrong:
 an encrypted or image-only PDF, a corrupt .docx, bytes no encoding can decode.
@@ -45,7 +46,10 @@ _BLOCK_TAGS = (
     "blockquote",
     "pre",
 )
-_DROP_TAGS = ("script", "style", "noscript", "table", "nav", "header", "footer", "form", "iframe")
+_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe")
+_PARAGRAPH_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
+# A table cell holding a paragraph of this many characters is page layout, not data.
+_LAYOUT_CELL_CHARS = 100
 _META_HINTS = {
     "articletitle": "title",
     "pubdate": "date",
@@ -211,6 +215,7 @@ def _read_html(path: Path, encoding: str | None) -> RawText:
         hints["title"] = title_el.text.strip()
     for el in list(root.iter(*_DROP_TAGS)):
         el.drop_tree()
+    dropped = _drop_data_tables(root)
     for el in root.iter(*_BLOCK_TAGS):
         el.tail = "\n" + (el.tail or "")
         if el.tag != "br":
@@ -219,7 +224,33 @@ def _read_html(path: Path, encoding: str | None) -> RawText:
     content = (body if body is not None else root).text_content()
     lines = [ln.strip() for ln in content.split("\n")]
     notes = (f"encoding {enc} ({how})",)
+    if dropped:
+        notes += (f"{dropped} table(s) not read: only the text around them is imported",)
     return RawText("\n".join(ln for ln in lines if ln), "html", enc, None, hints, notes)
+
+
+def _is_layout_table(table) -> bool:
+    """Whether a ``<table>`` lays out the page (a cell holds paragraphs of text) rather
+    than holding data (short cells, one value or one ``<p>`` each, as Word exports)."""
+    for cell in table.iter("td", "th"):
+        if next(cell.iterancestors("table"), None) is not table:
+            continue  # a nested table's cell: judged with that table
+        if len(cell.text_content().strip()) >= _LAYOUT_CELL_CHARS:
+            return True
+        blocks = [el for el in cell.iter(*_PARAGRAPH_TAGS) if el is not cell]
+        if sum(1 for el in blocks if el.text_content().strip()) >= 2:
+            return True
+    return False
+
+
+def _drop_data_tables(root) -> int:
+    """Drop data tables, innermost first, keeping layout tables; return how many."""
+    dropped = 0
+    for table in reversed(list(root.iter("table"))):
+        if not _is_layout_table(table):
+            table.drop_tree()
+            dropped += 1
+    return dropped
 
 
 def read_document(path: str | Path, *, encoding: str | None = None) -> RawText:
