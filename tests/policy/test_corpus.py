@@ -80,6 +80,19 @@ def test_unreadable_files_raise_together_or_are_skipped(tmp_path):
     assert sorted(f.file for f in result.failures) == ["bad.docx", "bad.txt"]
 
 
+def test_files_of_other_types_are_named_and_old_word_files_get_a_hint(tmp_path):
+    folder = _small_folder(tmp_path)
+    (folder / "附件1.doc").write_bytes(b"\xd0\xcf\x11\xe0")  # an OLE2 (Word 97-2003) header
+    (folder / "统计表.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    result = import_folder(folder)
+    assert len(result.documents) == 2
+    (note,) = result.notes
+    assert "skipped 2 files with an unsupported extension: 统计表.xls, 附件1.doc" in note
+    assert "(.doc files: save them as .docx from Word or WPS, then import again)" in note
+    (folder / "附件1.doc").unlink()
+    assert "save them as .docx" not in import_folder(folder).notes[0]
+
+
 def test_bad_arguments(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         import_folder(tmp_path / "nope")

@@ -279,13 +279,21 @@ def import_folder(
     if unsupported:
         notes.append(
             f"skipped {len(unsupported)} file{'s' if len(unsupported) > 1 else ''} with an "
-            "unsupported extension: " + ", ".join(unsupported)
+            "unsupported extension: " + ", ".join(unsupported) + _convert_hint(unsupported)
         )
     if metadata is not None:
         missing = [d.file for d in documents if d.file not in rows_by_file]
         if missing:
             notes.append(f"{len(missing)} file(s) have no row in the metadata sheet")
     return CorpusImport(str(folder), tuple(documents), tuple(failures), tuple(notes))
+
+
+def _convert_hint(names: list[str]) -> str:
+    """How to get the skipped Word/WPS/RTF files read: save them as .docx."""
+    old = sorted({Path(n).suffix.lower() for n in names} & {".doc", ".wps", ".rtf", ".docm"})
+    if not old:
+        return ""
+    return f" ({'/'.join(old)} files: save them as .docx from Word or WPS, then import again)"
 
 
 def _normalize(doc: Document) -> Document:
