@@ -48,40 +48,10 @@ def test_example_series_is_the_committed_script_output(tmp_path):
     ]
 
 
-def _fake_fit(slope, level, change, p_level, p_change, post):
-    """A stand-in for ITSResults with the numbers the prose reads (no fit needed)."""
-    from types import SimpleNamespace
-
-    terms = ["_cons", "_t", "_x2017m10", "_x_t2017m10"]
-    coef, low, high, p = post
-    return SimpleNamespace(
-        params=pd.Series([0.0, slope, level, change], index=terms),
-        pvalues=pd.Series([0.5, 0.001, p_level, p_change], index=terms),
-        post_trend=pd.DataFrame({"coef": [coef], "ci_low": [low], "ci_high": [high], "p": [p]}),
-        effect=lambda at: pd.DataFrame({"effect": [-100.0], "relative_effect": [-0.1]}),
-    )
-
-
-def _fits(cost_per_stay_p):
-    # The simulated county's numbers in the demo of 2026-11-22 (report, ITS section).
-    return {
-        "outpatient_emergency_visits": _fake_fit(
-            501.2, -2759.8, -469.4, 1e-8, 1e-20, (31.8, -12.0, 75.6, 0.151)
-        ),
-        "hospitalizations": _fake_fit(19.1, -348.2, -13.0, 1e-6, 0.001, (6.1, 0.3, 11.8, 0.038)),
-        "cost_per_outpatient_visit": _fake_fit(
-            -0.15, 2.24, 0.20, 1e-6, 1e-6, (0.06, 0.02, 0.09, 0.002)
-        ),
-        "cost_per_hospitalization": _fake_fit(
-            1.7, 514.8, 7.9, 1e-6, cost_per_stay_p, (9.7, 1.2, 18.1, 0.026)
-        ),
-    }
-
-
-def test_the_prose_says_which_cost_changes_are_significant_and_what_seed_002_found():
+def test_the_prose_says_which_cost_changes_are_significant_and_what_seed_002_found(its_fits):
     from ihms.demo._its import _prose
 
-    text = _prose(_fits(cost_per_stay_p=0.161), "")[2]
+    text = _prose(its_fits(cost_per_stay_p=0.161), "")[2]
     # A slope change with p = 0.161 is not a finding; seed 002 Table 3 has the cost per
     # hospitalization's β3 = 18.7 with P = 0.083, also not significant.
     assert "its monthly trend rose by 7.9 yuan (p = 0.161, not significant at 5%)" in text
@@ -89,10 +59,10 @@ def test_the_prose_says_which_cost_changes_are_significant_and_what_seed_002_fou
     assert "as the source study also found" not in text
 
 
-def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so():
+def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so(its_fits):
     from ihms.demo._its import _prose
 
-    text = _prose(_fits(cost_per_stay_p=0.161), "")[2]
+    text = _prose(its_fits(), "")[2]
     assert "clearly" not in text
     assert (
         "still rising, more slowly than before (the post-reform slope differs from zero, p = 0.038)"
