@@ -84,3 +84,13 @@ def test_the_brief_restates_the_steps_figures(chain):
     assert f"{abs(float(v.params['_x_t2017m10'])):,.1f}" in brief
     gated = ctx.artefacts["calibration"].frame["within"].dropna()
     assert f"Of the {len(gated)} published figures" in brief
+
+
+def test_the_brief_gives_the_hospitalization_rate_in_the_tables_unit(chain):
+    html, ctx = chain
+    brief = html.split('<section id="brief">')[1].split("</section>")[0]
+    # The indicator is admissions per 100 residents (a resident may be admitted twice),
+    # not a percentage of residents.
+    rate = ctx.artefacts["indicator_results"].series("hospitalization_rate", "youxi")
+    assert f"{rate.iloc[-1]:.1f} admissions per 100 residents" in brief
+    assert "% of residents" not in brief

@@ -46,3 +46,25 @@ def test_example_series_is_the_committed_script_output(tmp_path):
         "2017-10",
         "2019-11",
     ]
+
+
+def test_the_prose_says_which_cost_changes_are_significant_and_what_seed_002_found(its_fits):
+    from ihms.demo._its import _prose
+
+    text = _prose(its_fits(cost_per_stay_p=0.161), "")[2]
+    # A slope change with p = 0.161 is not a finding; seed 002 Table 3 has the cost per
+    # hospitalization's β3 = 18.7 with P = 0.083, also not significant.
+    assert "its monthly trend rose by 7.9 yuan (p = 0.161, not significant at 5%)" in text
+    assert "(β3 = 18.7, P = 0.083)" in text
+    assert "as the source study also found" not in text
+
+
+def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so(its_fits):
+    from ihms.demo._its import _prose
+
+    text = _prose(its_fits(), "")[2]
+    assert "clearly" not in text
+    assert (
+        "still rising, more slowly than before (the post-reform slope differs from zero, p = 0.038)"
+        in text
+    )

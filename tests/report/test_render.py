@@ -80,3 +80,28 @@ def test_strong_spans_are_marked_and_the_rest_escaped():
     report.add(Section("s", "S").text("**Lead <1>.** Rest & more, 2 ** 3 stays."))
     html = render_html(report)
     assert "<p><strong>Lead &lt;1&gt;.</strong> Rest &amp; more, 2 ** 3 stays.</p>" in html
+
+
+def test_sheet_names_fit_excel_and_read_as_whole_words(tmp_path):
+    # Excel allows 31 characters; cutting "indicators-table4-indicators_table4" there gave
+    # "indicators-table4-indicators_ta" (the demo of 2026-11-22).
+    report = Report(title="T")
+    frame = pd.DataFrame({"x": [1]})
+    report.add(Section("indicators-table4", "A")).table("indicators_table4", frame)
+    report.add(Section("autocode", "B")).table("autocode_learning_curve", frame)
+    report.add(Section("payment-compare", "C")).table("effect-of-saving", frame)
+    report.add(Section("its", "D")).table("coef", frame).table("a[b]:c", frame)
+    report.add(Section("x" * 40, "E")).table("y" * 40, frame).table("y" * 41, frame)
+    write_report(report, tmp_path / "r")
+    names = load_workbook(tmp_path / "r" / "tables.xlsx").sheetnames
+    assert names == [
+        "indicators-table4",
+        "autocode-learning-curve",
+        "effect-of-saving",
+        "its-coef",
+        "its-a-b--c",
+        "x" * 31,
+        "x" * 29 + "~2",
+    ]
+    # the CSV files keep the full names
+    assert (tmp_path / "r" / "tables" / "indicators-table4-indicators_table4.csv").is_file()

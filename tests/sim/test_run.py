@@ -167,3 +167,24 @@ def test_null_sink_counts_rows(small_config, youxi_system, small_run):
     results = CountySimulation(small_config, residents=4000, system=youxi_system).run(sink=sink)
     assert sink.rows["encounters"] == small_run.tally.count.sum()
     assert results.tally.count.sum() == small_run.tally.count.sum()
+
+
+def test_summary_keeps_money_as_exact_numbers_and_formats_each_measure_alike(
+    small_run, small_tables
+):
+    from decimal import Decimal
+
+    summary = small_run.summary()
+    frame = summary.to_frame()
+    enc = small_tables["encounters"]
+    years = pd.to_datetime(enc["date"]).dt.year
+    # Money reaches CSV and XLSX as numbers, exact to the fen (not "1,234.50" text).
+    total = frame["total cost (yuan)"]
+    assert all(isinstance(v, Decimal) for v in total)
+    for year, fen in enc.groupby(years)["total_cost_fen"].sum().items():
+        assert total.loc[year] == Decimal(int(fen)).scaleb(-2)
+    # One measure, one format: the promotion intensity of a year without promotion is
+    # "0.0000" beside "0.0500", not "0" (the demo of 2026-11-22 showed "0 | 0.0500").
+    html = summary.to_html()
+    cells = [f"<td>{v:.4f}</td>" for v in frame["health promotion (0-1)"]]
+    assert all(c in html for c in cells)

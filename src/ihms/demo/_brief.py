@@ -64,8 +64,8 @@ def _indicators(ctx: DemoContext) -> str | None:
     return (
         f"**{head}** The share of healthcare visits made in primary "
         f"care went from {share.iloc[0]:.1f} % in {first} to {share.iloc[-1]:.1f} % in {last}, "
-        f"and the hospitalization rate from {hosp.iloc[0]:.1f} % to {hosp.iloc[-1]:.1f} % of "
-        "residents (seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 % → 16.3 %) — see "
+        f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
+        "per 100 residents (seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 % → 16.3 %) — see "
         "'Indicators'."
     )
 
@@ -97,6 +97,10 @@ def _payment(ctx: DemoContext) -> str | None:
     )
 
 
+def _ptext(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _its(ctx: DemoContext) -> str | None:
     fits = ctx.artefacts.get("its")
     if not fits or "outpatient_emergency_visits" not in fits:
@@ -108,21 +112,31 @@ def _its(ctx: DemoContext) -> str | None:
     def said(res, what: str) -> str:
         b, p = float(res.params[term]), float(res.pvalues[term])
         direction = "slowed" if b < 0 else "quickened"
-        ptxt = "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({ptxt})"
+        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({_ptext(p)})"
 
     text = said(v, "outpatient and emergency visits")
     if h is not None:
         text += " and " + said(h, "hospitalizations")
     bent = float(v.params[term]) < 0
-    head = (
-        "The county hospitals stopped growing by volume."
-        if bent
-        else "The county hospitals' volumes did not bend."
-    )
+    rising = [
+        (what, res.post_trend.iloc[0])
+        for what, res in (("outpatient and emergency visits", v), ("hospitalizations", h))
+        if res is not None and res.post_trend.iloc[0]["ci_low"] > 0
+    ]
+    if not bent:
+        head = "The county hospitals' volumes did not bend."
+    elif rising:
+        head = "The county hospitals' growth by volume slowed."
+    else:
+        head = "The county hospitals stopped growing by volume."
     found = "the direction seed 002 (Table 3) found" if bent else "unlike seed 002 (Table 3)"
+    still = "".join(
+        f" {what.capitalize()} still rise by {post['coef']:,.1f} a month after the reform "
+        f"({_ptext(float(post['p']))})."
+        for what, post in rising
+    )
     return (
-        f"**{head}** After the reform {text} — {found}. A single-group design cannot "
+        f"**{head}** After the reform {text} — {found}.{still} A single-group design cannot "
         "exclude other changes of October 2017 — see 'Evaluation'."
     )
 

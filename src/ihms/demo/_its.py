@@ -139,6 +139,49 @@ def _change(x: float, up: str, down: str) -> str:
     return f"{up} {_fmt(x)}" if x >= 0 else f"{down} {_fmt(-x)}"
 
 
+# Seed 002, Table 3: slope change (β3) of the county hospitals' costs after the reform.
+SEED_COSTS = (
+    "Seed 002 (Table 3) found the cost per outpatient visit turning upward after the reform "
+    "(β3 = 2.0 yuan a month, P < 0.001) and no significant change in the cost per "
+    "hospitalization (β3 = 18.7, P = 0.083); it reads a higher cost per visit as heavier cases "
+    "staying at the county hospitals."
+)
+
+
+def _significance(p: float) -> str:
+    return _p(p) + ("" if p < 0.05 else ", not significant at 5%")
+
+
+def _costs(results: dict[str, ITSResults]) -> str:
+    """What the two cost series did at the reform, with their p-values."""
+    parts = []
+    for name, what, digits in (
+        ("cost_per_outpatient_visit", "the cost per outpatient visit", 2),
+        ("cost_per_hospitalization", "the cost per hospitalization", 1),
+    ):
+        res = results[name]
+        level, slope = float(res.params["_x2017m10"]), float(res.params["_x_t2017m10"])
+        jump = "rose" if level >= 0 else "fell"
+        trend = "rose" if slope >= 0 else "fell"
+        parts.append(
+            f"{what} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
+            f"({_significance(float(res.pvalues['_x2017m10']))}) and its monthly trend {trend} "
+            f"by {_fmt(abs(slope), digits)} yuan ({_significance(float(res.pvalues['_x_t2017m10']))})"
+        )
+    return f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS}"
+
+
+def _stays_after(post: pd.Series, slope_change: float) -> str:
+    """The hospitalizations' post-reform slope in words, as its confidence interval allows."""
+    if post["ci_low"] <= 0 <= post["ci_high"]:
+        return "growth stopped (the post-reform slope is not distinguishable from zero)"
+    if post["coef"] > 0:
+        direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
+    else:
+        direction = "now falling"
+    return f"they are {direction} (the post-reform slope differs from zero, {_p(float(post['p']))})"
+
+
 def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
     visits = results["outpatient_emergency_visits"]
     stays = results["hospitalizations"]
@@ -146,20 +189,8 @@ def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
     v_post = visits.post_trend.iloc[0]
     s_post = stays.post_trend.iloc[0]
     v_effect = visits.effect(at="2019-11").iloc[0]
-    if s_post["ci_low"] <= 0 <= s_post["ci_high"]:
-        stays_after = "growth stopped (the post-reform slope is not distinguishable from zero)"
-    else:
-        stays_after = "the post-reform slope is still clearly different from zero"
-    costs_up = all(
-        results[n].params["_x_t2017m10"] > 0
-        for n in ("cost_per_outpatient_visit", "cost_per_hospitalization")
-    )
-    costs = (
-        "Costs per visit and per stay moved the other way, as the source study also found: "
-        "the cases that stayed at the county hospitals were, on average, heavier."
-        if costs_up
-        else "Costs per visit and per stay did not both rise after the reform."
-    )
+    stays_after = _stays_after(s_post, float(s["_x_t2017m10"]))
+    costs = _costs(results)
     return [
         "The county's integrated payment reform moved its medical-insurance fund from "
         "paying hospitals per service to a global budget the consortium keeps if it "
@@ -183,7 +214,7 @@ def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
         "same pattern at Youxi's county hospitals: growth before the reform, a fall in the "
         "slope after it.",
         f"Hospitalizations {_change(s['_t'], 'grew by', 'fell by')} a month before the reform, "
-        f"{_change(s['_x2017m10'], 'rose by', 'dropped by')} at the reform and then changed by "
+        f"{_change(s['_x2017m10'], 'rose by', 'dropped by')} at the reform and then followed a trend of "
         f"{_fmt(s_post['coef'])} a month (95% CI {_fmt(s_post['ci_low'])} to "
         f"{_fmt(s_post['ci_high'])}): {stays_after}. {costs}",
         "How to read it: each outcome was first seasonally adjusted (ratio to a centred "

@@ -85,22 +85,28 @@ def _rules_section(sanming, other) -> Section:
     def row(r):
         b = r.budget
         s = r.settlement
+        pct = format_rate  # one format for every rate: Decimal('0.160') and 0.2 alike
+        growth = f"{1 + b.history_growth:g}"
         basis = (
             "insured population × premium, after reserving "
-            f"{b.private_reserve_share * 100:g}% for private hospitals and {b.risk_adjustment_share * 100:g}% "
-            "for risk adjustment"
+            f"{pct(b.private_reserve_share)} for private hospitals and "
+            f"{pct(b.risk_adjustment_share)} for risk adjustment"
             if b.method == "population"
-            else f"last {b.history_years} year(s) of per-capita spending × {1 + b.history_growth:g} × population"
+            else f"last year's per-capita spending × {growth} × population"
+            if b.history_years == 1
+            else f"mean of the last {b.history_years} years' per-capita spending, each "
+            f"trended forward × {growth} a year, × population"
         )
         over = (
             "borne by the consortium"
             if s.overspend_insurer_share == 0
-            else f"insurer pays {s.overspend_insurer_share * 100:g}% up to {s.overspend_shared_up_to * 100:g}% of the budget"
+            else f"insurer pays {pct(s.overspend_insurer_share)} up to "
+            f"{pct(s.overspend_shared_up_to)} of the budget"
         )
-        kept = f"{s.balance_retained_share * 100:g}% kept" + (
+        kept = f"{pct(s.balance_retained_share)} kept" + (
             " if the assessment is passed" if s.assessment == "director" else ""
         )
-        uses = ", ".join(f"{n.replace('_', ' ')} {v * 100:g}%" for n, v in r.balance_uses.shares)
+        uses = ", ".join(f"{n.replace('_', ' ')} {pct(v)}" for n, v in r.balance_uses.shares)
         pay = (
             "annual salary by scorecard"
             if r.staff_pay.method == "annual_salary"

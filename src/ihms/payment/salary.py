@@ -212,7 +212,12 @@ class SalaryResult:
             frame,
             title="Annual salaries and incentive shares",
             notes=tuple(notes),
-            formats={**money, "points": "{:.1f}".format, "factor": str},
+            formats={
+                **money,
+                "points": "{:.1f}".format,
+                "factor": str,
+                "passed": lambda passed: "yes" if passed else "no",  # not Python's True
+            },
         )
 
     def to_dict(self) -> dict:

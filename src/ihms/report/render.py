@@ -52,12 +52,33 @@ footer{margin-top:3em;color:#777;font-size:.85em}
 """
 
 
-def _sheet_name(name: str, used: set[str]) -> str:
-    base = name[:31]
+_SHEET_MAX = 31  # Excel's limit on a sheet name's length
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_name(section_id: str, table_name: str, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, none of ``[]:*?/\\``, unique ignoring
+    case) that reads as whole words: ``<section>-<table>``, the table name's words the
+    section id already says left out (``indicators-table4`` + ``indicators_table4`` →
+    ``indicators-table4``); if that is still too long, the table name alone; cutting at
+    31 characters only when neither fits."""
+    section_words = set(re.split(r"[-_ ]+", section_id.lower()))
+    rest = [w for w in re.split(r"[-_ ]+", table_name) if w and w.lower() not in section_words]
+    candidates = [
+        f"{section_id}-{table_name}",
+        "-".join([section_id, *rest]),
+        table_name,
+    ]
+    fitting = [
+        _SHEET_FORBIDDEN.sub("-", c)
+        for c in candidates
+        if c and len(c) <= _SHEET_MAX and _SHEET_FORBIDDEN.sub("-", c).lower() not in used
+    ]
+    base = fitting[0] if fitting else _SHEET_FORBIDDEN.sub("-", candidates[1])[:_SHEET_MAX]
     candidate, i = base, 2
     while candidate.lower() in used:
         suffix = f"~{i}"
-        candidate = base[: 31 - len(suffix)] + suffix
+        candidate = base[: _SHEET_MAX - len(suffix)] + suffix
         i += 1
     used.add(candidate.lower())
     return candidate
@@ -137,7 +158,9 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
                     float_format=CSV_FLOAT_FORMAT,
                 )
                 frame.to_excel(
-                    xlsx, sheet_name=_sheet_name(stem, used), index=table.table.show_index
+                    xlsx,
+                    sheet_name=_sheet_name(section.id, table.name, used),
+                    index=table.table.show_index,
                 )
             if not tables:
                 pd.DataFrame({"note": ["this report has no tables"]}).to_excel(

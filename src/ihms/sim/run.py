@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -193,26 +194,33 @@ class SimulationResults:
         return rows
 
     def summary(self) -> SummaryTable:
-        """Volumes and money per year, as the run wrote them."""
-        money = {
+        """Volumes and money per year, as the run wrote them: a row per year and a column
+        per measure, so each column is formatted as a whole and money stays exact numbers
+        (yuan as :class:`~decimal.Decimal`) in CSV and XLSX, not text."""
+        labels = {
             "total_cost_fen": "total cost (yuan)",
             "insurance_paid_fen": "insurance paid (yuan)",
+            "preventive (healthcare) visits": "preventive visits",
+            "health promotion": "health promotion (0-1)",
         }
         rows = {
             y: {
-                money.get(k, k): f"{v // 100:,}.{v % 100:02d}" if k in money else v
+                labels.get(k, k): Decimal(v).scaleb(-2) if k.endswith("_fen") else v
                 for k, v in row.items()
             }
             for y, row in self.per_year().items()
         }
-        frame = pd.DataFrame(rows)
-        frame.index.name = "per year"
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "year"
         return SummaryTable(
             frame,
             title=f"Simulated county, regime {self.regime} from {self.config.reform.date}",
             notes=(
                 f"{self.residents:,} residents ever present; seed {self.config.seed}; "
-                f"{self.seconds:.1f} s.",
+                f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "
+                "visits. Health promotion: its intensity (0: none, 1: full), the "
+                "regime's own promotion effort plus what the previous year's balance funds, "
+                "capped at 1.",
             ),
         )
 

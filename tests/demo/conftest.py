@@ -1,0 +1,44 @@
+"""Stand-ins for the ITS fits the demo's prose reads, so prose tests need no fit."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+TERMS = ["_cons", "_t", "_x2017m10", "_x_t2017m10"]
+
+
+def _fake_fit(slope, level, change, p_level, p_change, post):
+    """An object with the ITSResults attributes the prose reads: params, pvalues,
+    post_trend (coef, ci_low, ci_high, p) and effect()."""
+    coef, low, high, p = post
+    return SimpleNamespace(
+        params=pd.Series([0.0, slope, level, change], index=TERMS),
+        pvalues=pd.Series([0.5, 0.001, p_level, p_change], index=TERMS),
+        post_trend=pd.DataFrame({"coef": [coef], "ci_low": [low], "ci_high": [high], "p": [p]}),
+        effect=lambda at: pd.DataFrame({"effect": [-100.0], "relative_effect": [-0.1]}),
+    )
+
+
+@pytest.fixture
+def its_fits():
+    """``its_fits(...)``: the four fits, with the numbers of the simulated county in the
+    demo of 2026-11-22 (report, ITS section) unless overridden."""
+
+    def make(*, cost_per_stay_p=0.161, hospitalizations_post=(6.1, 0.3, 11.8, 0.038)):
+        return {
+            "outpatient_emergency_visits": _fake_fit(
+                501.2, -2759.8, -469.4, 1e-8, 1e-20, (31.8, -12.0, 75.6, 0.151)
+            ),
+            "hospitalizations": _fake_fit(19.1, -348.2, -13.0, 1e-6, 0.001, hospitalizations_post),
+            "cost_per_outpatient_visit": _fake_fit(
+                -0.15, 2.24, 0.20, 1e-6, 1e-6, (0.06, 0.02, 0.09, 0.002)
+            ),
+            "cost_per_hospitalization": _fake_fit(
+                1.7, 514.8, 7.9, 1e-6, cost_per_stay_p, (9.7, 1.2, 18.1, 0.026)
+            ),
+        }
+
+    return make
