@@ -128,6 +128,28 @@ def test_an_amount_given_both_in_fen_and_in_yuan_is_refused(csv_folder, youxi):
     ]
 
 
+def test_tab_and_semicolon_separated_tables_read_as_comma_separated(csv_folder, youxi):
+    # Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) and a semicolon CSV
+    expected = read_tables(csv_folder, system=youxi)
+    residents = csv_folder / "residents.csv"
+    residents.write_text(residents.read_text("utf-8").replace(",", "\t"), encoding="utf-16")
+    followups = csv_folder / "followups.csv"
+    followups.write_text(followups.read_text("utf-8").replace(",", ";"), encoding="utf-8")
+    got = read_tables(csv_folder, system=youxi)
+    for name in ("residents", "followups"):
+        assert got.table(name).equals(expected.table(name))
+
+
+def test_an_empty_file_says_it_is_empty(csv_folder, youxi):
+    (csv_folder / "claims.csv").write_bytes(b"")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "claims.csv: the file is empty; expected a header row naming the columns of table "
+        "'claims' (see `ihms data schema`)"
+    ]
+
+
 def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, tmp_path):
     p = Pseudonymiser.from_env(key_file=key_file)
     store_path = tmp_path / "ihms.duckdb"
