@@ -118,7 +118,7 @@ def test_check_lists_problems_and_writes_nothing(env):
     assert result.exit_code == 2
     assert "encounters.csv row 2" in flat(
         result.output
-    ) and "expected a number ≥ 0, got -100" in flat(result.output)
+    ) and "expected an amount ≥ 0 fen, got -100 fen" in flat(result.output)
     assert "unknown institution 'NOWHERE'" in flat(result.output)
     assert "insurance paid 200 fen exceeds the total cost 100 fen" in flat(result.output)
     store = env / "ihms.duckdb"

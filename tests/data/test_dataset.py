@@ -246,8 +246,8 @@ def test_a_birth_after_the_period_and_an_absurd_cost_are_errors(youxi):
     assert "birth year 2050 is after the period ends (2019-12-31)" in found
     # ceiling: 100 million yuan = 10,000,000,000 fen
     assert (
-        "column 'total_cost_fen' of encounters row 2: expected a number ≤ 10,000,000,000 fen "
-        "(100,000,000 yuan), got 99999999999999"
+        "column 'total_cost_fen' of encounters row 2: expected an amount ≤ 10,000,000,000 fen "
+        "(100,000,000 yuan), got 99,999,999,999,999 fen"
     ) in found
 
 

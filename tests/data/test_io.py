@@ -57,16 +57,19 @@ def test_every_problem_is_reported_with_file_row_and_column(csv_folder, youxi):
     problems = err.value.problems
     text = "\n".join(problems)
     assert "column 'institution_id' of encounters.csv row 2: unknown institution 'YX-CH99'" in text
+    # the file gives money in yuan (total_cost_yuan): the message names that column and
+    # the amount as written, -15 yuan, not the schema's total_cost_fen and -1500 fen
     assert (
-        "column 'total_cost_fen' of encounters.csv row 3: expected a number ≥ 0, got -1500" in text
+        "column 'total_cost_yuan' of encounters.csv row 3: expected an amount ≥ 0.00 yuan, "
+        "got -15.00 yuan" in text
     )
     assert (
         "column 'date' of encounters.csv row 5: date 2020-01-05 is outside the period 2016-01-01 to 2019-12-31"
         in text
     )
     assert (
-        "column 'insurance_paid_fen' of encounters.csv row 4: insurance paid 1,300,000 fen exceeds "
-        "the total cost 1,200,000 fen" in text
+        "column 'insurance_paid_yuan' of encounters.csv row 4: insurance paid 13,000.00 yuan "
+        "exceeds the total cost 12,000.00 yuan" in text
     )
 
 
@@ -86,6 +89,65 @@ def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
         "followups.csv: unknown column 'fasting_glucose'; did you mean 'fasting_glucose_mmol_l'?"
         in text
     )
+
+
+def test_money_in_yuan_is_reported_in_yuan_under_the_files_column(csv_folder, youxi):
+    # claims for V0003 (total cost 12000.00 yuan): 9000.00 + 4000.00 = 13,000.00 yuan
+    # from insurance, more than the cost; a negative out-of-pocket of -0.50 yuan
+    (csv_folder / "claims.csv").write_text(
+        "claim_id,encounter_id,settled_date,insurance_paid_yuan,out_of_pocket_yuan\n"
+        "C1,V0003,2017-07-01,9000.00,0\n"
+        "C2,V0003,2017-08-01,4000,-0.5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    text = "\n".join(err.value.problems)
+    assert (
+        "column 'out_of_pocket_yuan' of claims.csv row 3: expected an amount ≥ 0.00 yuan, "
+        "got -0.50 yuan" in text
+    )
+    assert (
+        "column 'insurance_paid_yuan' of claims.csv row 2: claims of encounter 'V0003' pay "
+        "13,000.00 yuan from insurance, more than its total cost 12,000.00 yuan" in text
+    )
+    assert "_fen" not in text
+
+
+def test_an_amount_given_both_in_fen_and_in_yuan_is_refused(csv_folder, youxi):
+    # which of the two columns is right cannot be told: neither is silently dropped
+    _break(csv_folder, "encounters.csv", "referred_to_id\n", "referred_to_id,total_cost_fen\n")
+    path = csv_folder / "encounters.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0]] + [f"{x},1" for x in lines[1:]]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "encounters.csv: columns 'total_cost_fen' and 'total_cost_yuan' both give the same "
+        "amount; keep one ('total_cost_fen' in whole fen or 'total_cost_yuan' in yuan)"
+    ]
+
+
+def test_tab_and_semicolon_separated_tables_read_as_comma_separated(csv_folder, youxi):
+    # Excel's "Unicode text" (UTF-16 with a BOM, tab-separated) and a semicolon CSV
+    expected = read_tables(csv_folder, system=youxi)
+    residents = csv_folder / "residents.csv"
+    residents.write_text(residents.read_text("utf-8").replace(",", "\t"), encoding="utf-16")
+    followups = csv_folder / "followups.csv"
+    followups.write_text(followups.read_text("utf-8").replace(",", ";"), encoding="utf-8")
+    got = read_tables(csv_folder, system=youxi)
+    for name in ("residents", "followups"):
+        assert got.table(name).equals(expected.table(name))
+
+
+def test_an_empty_file_says_it_is_empty(csv_folder, youxi):
+    (csv_folder / "claims.csv").write_bytes(b"")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "claims.csv: the file is empty; expected a header row naming the columns of table "
+        "'claims' (see `ihms data schema`)"
+    ]
 
 
 def test_failed_import_leaves_the_store_unchanged(csv_folder, youxi, key_file, tmp_path):

@@ -107,6 +107,15 @@ def _counts(dataset, title: str) -> SummaryTable:
     return SummaryTable(frame, title=title, notes=notes)
 
 
+def _print_counts(dataset, title: str) -> None:
+    """The rows per table, then a note per gap that leaves indicators missing or 0."""
+    from ihms.data import data_gaps
+
+    console.print(_counts(dataset, title))
+    for gap in data_gaps(dataset):
+        console.print(f"[yellow]note:[/yellow] {gap}.", highlight=False)
+
+
 @app.command("import")
 def import_(
     source: SourceArg,
@@ -157,16 +166,19 @@ def import_(
     with Store(store) as s, console.status(f"writing {store}"):
         s.write(dataset, replace=replace)
     if json:
+        from ihms.data import data_gaps
+
         print_json(
             {
                 "store": str(store),
                 "period": str(dataset.period),
                 "rows": dataset.row_counts(),
                 "replaced": replaced,
+                "notes": data_gaps(dataset),
             }
         )
         return
-    console.print(_counts(dataset, f"Imported into {store}"))
+    _print_counts(dataset, f"Imported into {store}")
     if replaced is not None:
         console.print(f"Replaced what {store} held before: {replaced}.")
 
@@ -187,9 +199,18 @@ def check(
     with console.status("checking the tables"):
         dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
     if json:
-        print_json({"ok": True, "period": str(dataset.period), "rows": dataset.row_counts()})
+        from ihms.data import data_gaps
+
+        print_json(
+            {
+                "ok": True,
+                "period": str(dataset.period),
+                "rows": dataset.row_counts(),
+                "notes": data_gaps(dataset),
+            }
+        )
         return
-    console.print(_counts(dataset, f"{source}: no problems found"))
+    _print_counts(dataset, f"{source}: no problems found")
 
 
 @app.command()

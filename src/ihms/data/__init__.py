@@ -8,12 +8,15 @@
 * :class:`Store` — one DuckDB file per project; :meth:`Store.write` replaces its data
   set in one transaction; tables come back as Ibis tables or pandas.
 * :func:`import_folder` — CSV / Parquet / Synthea folders in, pseudonymised on the way.
+* :func:`data_gaps` — what a valid data set lacks that leaves indicators missing or
+  zero (institution-years without resources, months without encounters).
 * :func:`settled_encounters` — encounters with settled claims applied: the residents'
   insurance spending the payment engine reads.
 """
 
 from ihms.data._dictionary import schema_markdown
 from ihms.data.dataset import ID_SCHEMES, Dataset, Period, RowLabels
+from ihms.data.gaps import data_gaps
 from ihms.data.io import import_folder, pseudonymise_dataset, read_folder, read_tables
 from ihms.data.pseudonym import ENV_VAR, ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import (
@@ -47,6 +50,7 @@ __all__ = [
     "Store",
     "StoreInfo",
     "TableSchema",
+    "data_gaps",
     "import_folder",
     "pseudonymise_dataset",
     "read_folder",

@@ -30,10 +30,10 @@ def _num(x: float) -> str:
     return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
 
 
-def _unit(col: Column) -> str:
-    if col.unit == "fen":
-        return f" fen ({_num(col.max / 100)} yuan)" if col.max is not None else " fen"
-    return ""
+def _money_bound(label: RowLabels, col: Column) -> str:
+    """A fen column's upper bound in the file's unit, in yuan as well when that is fen."""
+    bound = label.money(col.name, int(col.max))
+    return bound if col.name in label.yuan else f"{bound} ({_num(col.max / 100)} yuan)"
 
 
 class SchemaChecks:
@@ -61,8 +61,9 @@ class SchemaChecks:
         if not len(idx):
             return
         label = self.label(table)
+        field = label.column(column) if column is not None else None
         for i in idx[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
+            where = format_location(file=label.file, row=int(i) + label.first_row, field=field)
             self.problems.append(f"{where}: {message(int(i))}")
         if len(idx) > MAX_ROWS_PER_CHECK:
             self.problems.append(
@@ -72,6 +73,7 @@ class SchemaChecks:
     # -- schema-driven checks -------------------------------------------------------------
     def columns(self, schema: TableSchema) -> None:
         df = self.frames[schema.name]
+        label = self.label(schema.name)
         for col in schema.columns:
             s = df[col.name]
             if col.required:
@@ -98,8 +100,13 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}",
-                    f"'{col.name}' is below {_num(col.min)}",
+                    lambda i, s=s, c=col: (
+                        f"expected an amount ≥ {label.money(c.name, c.min)}, "
+                        f"got {label.money(c.name, s.iloc[i])}"
+                        if c.unit == "fen"
+                        else f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}"
+                    ),
+                    f"'{label.column(col.name)}' is below {_num(col.min)}",
                 )
             if col.max is not None:
                 bad = (s > col.max).fillna(False)
@@ -108,9 +115,12 @@ class SchemaChecks:
                     bad,
                     col.name,
                     lambda i, s=s, c=col: (
-                        f"expected a number ≤ {_num(c.max)}{_unit(c)}, got {s.iloc[i]}"
+                        f"expected an amount ≤ {_money_bound(label, c)}, "
+                        f"got {label.money(c.name, s.iloc[i])}"
+                        if c.unit == "fen"
+                        else f"expected a number ≤ {_num(c.max)}, got {s.iloc[i]}"
                     ),
-                    f"'{col.name}' is above {_num(col.max)}",
+                    f"'{label.column(col.name)}' is above {_num(col.max)}",
                 )
 
     def lookup(self, table: str, key: str) -> pd.DataFrame:

@@ -28,7 +28,9 @@ def schema_markdown() -> str:
     out = [
         f"# ihms data dictionary (schema {SCHEMA_VERSION})",
         "",
-        "Money is integer fen (1 yuan = 100 fen). Dates are calendar dates; a CSV file "
+        "Money is integer fen (1 yuan = 100 fen); a file may give an amount in yuan "
+        "instead, as x_yuan for x_fen (1234.57: digits, at most two decimals; not both). "
+        "Dates are calendar dates; a CSV file "
         "may write them as 2016-01-18, 2016/1/18, 2016.1.18, 2016年1月18日 or 20160118, "
         "with or without a time of day (which is dropped); day- or month-first dates "
         "such as 18/1/2016 are refused, never guessed. Required columns may not be null.",

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from types import MappingProxyType
 
 import pandas as pd
@@ -72,11 +73,25 @@ def _parse_day(value: str | date, *, first: bool) -> date:
 
 @dataclass(frozen=True)
 class RowLabels:
-    """How to name a table's rows in messages: its file and the number of its first
-    data row (2 for a CSV file with a header line, as a spreadsheet shows it)."""
+    """How to name a table's rows in messages: its file, the number of its first data
+    row (2 for a CSV file with a header line, as a spreadsheet shows it) and the money
+    columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
+    file's ``x_yuan`` columns), so a message names the file's column and amount."""
 
     file: str
     first_row: int = 1
+    yuan: frozenset[str] = frozenset()
+
+    def column(self, name: str) -> str:
+        """The file's name for the schema's column ``name``."""
+        return f"{name[:-4]}_yuan" if name in self.yuan else name
+
+    def money(self, name: str, fen: int) -> str:
+        """An amount of the schema's fen column ``name`` as the file writes it:
+        ``-15.00 yuan`` for a yuan column, ``-1,500 fen`` otherwise."""
+        if name in self.yuan:
+            return f"{Decimal(int(fen)).scaleb(-2):,.2f} yuan"
+        return f"{int(fen):,} fen"
 
 
 @dataclass(frozen=True)
@@ -176,9 +191,11 @@ class Dataset:
                     tables[name] = frame.select(list(schema.column_names)).cast(_loose(schema))
                     continue
                 frame = frame.to_pandas()
-            table, more = _coerce_table(frame, schema, label)
+            table, more, yuan = _coerce_table(frame, schema, label)
             problems += more
             tables[name] = table
+            if yuan:
+                labels[name] = replace(label, yuan=yuan)
         if problems:
             raise DataError(f"{len(problems)} problem(s) reading the data set", problems)
         dataset = cls(
@@ -260,20 +277,32 @@ def _matches(table: pa.Table, schema: TableSchema) -> bool:
 
 def _coerce_table(
     frame: pd.DataFrame, schema: TableSchema, label: RowLabels
-) -> tuple[pa.Table, list[str]]:
+) -> tuple[pa.Table, list[str], frozenset[str]]:
+    """The typed table, the problems found and the fen columns given in yuan."""
     problems: list[str] = []
     frame = frame.reset_index(drop=True)
     present = {str(c) for c in frame.columns}
     columns: dict[str, pd.Series] = {}
+    yuan: set[str] = set()
     wanted = schema.column_names
     for col in schema.columns:
         name = col.name
+        in_yuan = f"{name[:-4]}_yuan" if name.endswith("_fen") else None
+        if name in present and in_yuan in present:
+            # two columns for one amount: which one is right cannot be told
+            problems.append(
+                f"{label.file}: columns '{name}' and '{in_yuan}' both give the same amount; "
+                f"keep one ('{name}' in whole fen or '{in_yuan}' in yuan)"
+            )
+            present.discard(in_yuan)
+            continue
         if name in present:
             values, bad = COERCERS[col.dtype](frame[name])
-        elif name.endswith("_fen") and f"{name[:-4]}_yuan" in present:
-            values, bad = yuan_to_fen(frame[f"{name[:-4]}_yuan"])
-            present.discard(f"{name[:-4]}_yuan")
-            name_shown = f"{name[:-4]}_yuan"
+        elif in_yuan in present:
+            values, bad = yuan_to_fen(frame[in_yuan])
+            present.discard(in_yuan)
+            yuan.add(name)
+            name_shown = in_yuan
             problems += _bad_values(
                 frame[name_shown],
                 bad,
@@ -307,7 +336,7 @@ def _coerce_table(
         hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
     if problems:
-        return schema.to_arrow().empty_table(), problems
+        return schema.to_arrow().empty_table(), problems, frozenset(yuan)
     arrays = []
     for col in schema.columns:
         values = columns[col.name]
@@ -320,7 +349,7 @@ def _coerce_table(
         arrays.append(arr)
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
-    return pa.Table.from_arrays(arrays, schema=_loose(schema)), problems
+    return pa.Table.from_arrays(arrays, schema=_loose(schema)), problems, frozenset(yuan)
 
 
 _EXPECTED = {

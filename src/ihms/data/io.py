@@ -234,9 +234,13 @@ def read_folder(
             continue
         try:
             if suffix == ".csv":
-                frame = read_csv(
-                    path, encoding=encoding, name=path.name, dtype=str, keep_default_na=False
-                )
+                if not path.stat().st_size:
+                    problems.append(
+                        f"{path.name}: the file is empty; expected a header row naming the "
+                        f"columns of table '{name}' (see `ihms data schema`)"
+                    )
+                    continue
+                frame = _read_table_csv(path, encoding)
                 labels[name] = RowLabels(path.name, first_row=2)
             else:
                 frame = pd.read_parquet(path)
@@ -251,6 +255,19 @@ def read_folder(
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
+
+
+def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    """A table's CSV file as text. A file whose header has no comma but tabs (Excel's
+    "Unicode text", UTF-16 with tabs) or semicolons is read with that separator rather
+    than as one column named after the whole header line."""
+    options = {"encoding": encoding, "name": path.name, "dtype": str, "keep_default_na": False}
+    frame = read_csv(path, **options)
+    header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
+    for sep in ("\t", ";"):
+        if sep in header:
+            return read_csv(path, sep=sep, **options)
+    return frame
 
 
 def _require_residents(folder: Path, frames: Mapping[str, pd.DataFrame]) -> None:

@@ -52,17 +52,22 @@ class _Checker(SchemaChecks):
             f"'{column}' falls outside the period {self.ds.period}",
         )
 
+    def amount(self, table: str, column: str, fen: int) -> str:
+        """``fen`` of ``column`` as the file wrote it (yuan or fen, see RowLabels)."""
+        return self.label(table).money(column, fen)
+
     def money(self, table: str, total: str | None = None) -> None:
         df = self.frames[table]
         if total is not None:
+            amount = lambda col, i: self.amount(table, col, df[col].iloc[i])  # noqa: E731
             bad = (df["insurance_paid_fen"] > df[total]).fillna(False)
             self.report(
                 table,
                 bad,
                 "insurance_paid_fen",
                 lambda i: (
-                    f"insurance paid {df['insurance_paid_fen'].iloc[i]:,} fen exceeds the "
-                    f"total cost {df[total].iloc[i]:,} fen"
+                    f"insurance paid {amount('insurance_paid_fen', i)} exceeds the "
+                    f"total cost {amount(total, i)}"
                 ),
                 "insurance paid exceeds the total cost",
             )
@@ -73,9 +78,8 @@ class _Checker(SchemaChecks):
                 bad,
                 "out_of_pocket_fen",
                 lambda i: (
-                    f"insurance {df['insurance_paid_fen'].iloc[i]:,} + out-of-pocket "
-                    f"{df['out_of_pocket_fen'].iloc[i]:,} fen exceed the total cost "
-                    f"{df[total].iloc[i]:,} fen"
+                    f"insurance {amount('insurance_paid_fen', i)} + out-of-pocket "
+                    f"{amount('out_of_pocket_fen', i)} exceed the total cost {amount(total, i)}"
                 ),
                 "insurance plus out-of-pocket exceed the total cost",
             )
@@ -306,14 +310,20 @@ class _Checker(SchemaChecks):
         over_both = (
             (sums["insurance_paid_fen"] + sums["out_of_pocket_fen"] > total) & ~over_ins
         ).fillna(False)
+
+        def paid(i: int) -> str:
+            return self.amount("claims", "insurance_paid_fen", sums["insurance_paid_fen"].iloc[i])
+
+        def cost(i: int) -> str:
+            return self.amount("encounters", "total_cost_fen", total.iloc[i])
+
         self.report(
             "claims",
             over_ins,
             "insurance_paid_fen",
             lambda i: (
-                f"claims of encounter {claims['encounter_id'].iloc[i]!r} pay "
-                f"{sums['insurance_paid_fen'].iloc[i]:,} fen from insurance, more than its "
-                f"total cost {total.iloc[i]:,} fen"
+                f"claims of encounter {claims['encounter_id'].iloc[i]!r} pay {paid(i)} from "
+                f"insurance, more than its total cost {cost(i)}"
             ),
             "the claims of an encounter pay more insurance than its total cost",
         )
@@ -323,7 +333,7 @@ class _Checker(SchemaChecks):
             "out_of_pocket_fen",
             lambda i: (
                 f"claims of encounter {claims['encounter_id'].iloc[i]!r} settle more than its "
-                f"total cost {total.iloc[i]:,} fen"
+                f"total cost {cost(i)}"
             ),
             "the claims of an encounter settle more than its total cost",
         )
@@ -333,6 +343,7 @@ class _Checker(SchemaChecks):
         if res.empty:
             return
         years = self.ds.period.years
+        label = self.label("resources")
         self.report(
             "resources",
             ~res["year"].isin(years).fillna(False),
@@ -348,8 +359,11 @@ class _Checker(SchemaChecks):
                 "resources",
                 (res[part] > res[whole]).fillna(False),
                 part,
-                lambda i, p=part, w=whole: f"{p} {res[p].iloc[i]:,} exceeds {w} {res[w].iloc[i]:,}",
-                f"{part} exceeds {whole}",
+                lambda i, p=part, w=whole: (
+                    f"{label.column(p)} {label.money(p, res[p].iloc[i])} exceeds "
+                    f"{label.column(w)} {label.money(w, res[w].iloc[i])}"
+                ),
+                f"{label.column(part)} exceeds {label.column(whole)}",
             )
 
     def structure(self) -> None:

@@ -1,0 +1,108 @@
+"""What a valid data set lacks that the indicators will show: notes, not errors.
+
+Validation (:mod:`ihms.data.validate`) refuses data that is wrong. Data can also be
+valid and incomplete, and the indicators then follow their rules — a sum over an
+unknown value is missing, a count over no records is 0 — without saying why a cell is
+empty or zero. :func:`data_gaps` names the two gaps a county's export most often has,
+so that ``ihms data check`` and ``ihms data import`` can say so before anyone reads the
+indicators:
+
+* institution-years without a ``resources`` row (a system file listing village clinics
+  or hospitals outside the county without their beds and staff, say): every sum of
+  beds, staff or money that takes them in is missing — beds, physicians and nurses per
+  1,000 residents of their county and grid, the tertiary share of beds, ...;
+* months of the period without a single encounter: every count there is 0 and every
+  rate over them 0 or missing. In a county's data that is a month the extract lacks,
+  not a month without care.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow.compute as pc
+
+from ihms.data.dataset import Dataset
+
+__all__ = ["data_gaps"]
+
+#: How many institutions or months a note names before it says how many more.
+NAMED = 5
+
+
+def data_gaps(dataset: Dataset) -> list[str]:
+    """Notes on the gaps of a (valid) data set that leave indicators missing or zero.
+
+    Parameters
+    ----------
+    dataset
+        A validated data set.
+
+    Returns
+    -------
+    list of str
+        One sentence per kind of gap, naming what is missing (empty if nothing is).
+    """
+    return [note for note in (_resource_gaps(dataset), _month_gaps(dataset)) if note]
+
+
+def _years(years: list[int]) -> str:
+    """``2016-2019`` for a run of years, ``2016, 2018`` otherwise."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}-{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _named(items: list[str]) -> str:
+    more = len(items) - NAMED
+    return ", ".join(items[:NAMED]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def _resource_gaps(dataset: Dataset) -> str | None:
+    inst = dataset.to_pandas("institutions")
+    years = pd.Series(dataset.period.years)
+    given = dataset.to_pandas("resources")
+    have = set(zip(given["institution_id"], given["year"].astype(int), strict=True))
+    lacking: list[str] = []
+    for row in inst.itertuples(index=False):
+        first = years.min() if pd.isna(row.active_from) else max(int(row.active_from), years.min())
+        last = years.max() if pd.isna(row.active_to) else min(int(row.active_to), years.max())
+        missing = [y for y in range(first, last + 1) if (row.institution_id, y) not in have]
+        if missing:
+            lacking.append(f"{row.institution_id} ({_years(missing)})")
+    if not lacking:
+        return None
+    return (
+        f"resources: no row for {len(lacking):,} institution(s) in years they operate — "
+        f"{_named(lacking)}; every sum of beds, staff or money that takes them in is "
+        "missing (beds, physicians and nurses per 1,000 of their county and grid, the "
+        "tertiary share of beds, ...): give their rows, with 0 where they have none"
+    )
+
+
+def _month_gaps(dataset: Dataset) -> str | None:
+    start, end = dataset.period.start, dataset.period.end
+    months = pd.period_range(start, end, freq="M")
+    dates = dataset.table("encounters").column("date")
+    # one key per month, year * 12 + month - 1, made unique before leaving Arrow
+    keys = pc.add(pc.multiply(pc.year(dates), 12), pc.subtract(pc.month(dates), 1))
+    seen = {k for k in pc.unique(keys).to_pylist() if k is not None}
+    empty = [p for p in months if p.year * 12 + p.month - 1 not in seen]
+    if not empty:
+        return None
+    return (
+        f"encounters: none in {len(empty):,} of the period's {len(months):,} months "
+        f"({_months(empty)}); every encounter count there is 0 and every rate over them "
+        "0 or missing — if the extract lacks those months, those zeros are missing data, "
+        "not months without care"
+    )
+
+
+def _months(months: list[pd.Period]) -> str:
+    """Runs of consecutive months: ``2019-01 to 2019-12, 2020-03``."""
+    runs: list[list[pd.Period]] = []
+    for p in months:
+        if runs and (p - runs[-1][-1]).n == 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    return _named([f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0]) for r in runs])

@@ -1,0 +1,136 @@
+"""A valid data set with gaps says so, and the indicators show the gaps it names."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Dataset, Period, data_gaps, resources_table, structural_tables
+from ihms.indicators import compute
+from ihms.system import load_system
+
+# A county as an analyst writes it: a county hospital with its beds and staff, a village
+# clinic without (village doctors are not practising physicians), one grid.
+SYSTEM = """\
+ihms_system: 1
+name: Hexi county
+period: {start: 2020-01-01, end: 2020-06-30}
+study_counties: [hexi]
+counties: [{id: hexi, name: Hexi county, city: Testcity, kind: county}]
+grids:
+  - {id: N, name: North, county: hexi, population: {2020: 2}}
+institutions:
+  - id: CH1
+    name: Hexi County Hospital
+    tier: secondary
+    affiliation: county
+    ownership: public
+    county: hexi
+    grid: N
+    resources: {2020: {beds: 10, gps: 1, specialists: 3, nurses: 4}}
+  - {id: VC1, name: Village clinic, tier: village_clinic, affiliation: county,
+     ownership: collective, county: hexi, grid: N}
+"""
+PERIOD = Period(date(2020, 1, 1), date(2020, 6, 30))
+
+
+@pytest.fixture
+def county(tmp_path):
+    path = tmp_path / "hexi.yaml"
+    path.write_text(SYSTEM, encoding="utf-8")
+    return load_system(path)
+
+
+def _frames(county, *, resources=None):
+    frames = structural_tables(county)
+    frames["resources"] = resources_table(county) if resources is None else resources
+    frames["residents"] = pd.DataFrame(
+        {
+            "resident_id": ["a", "b"],
+            "birth_year": [1950, 1980],
+            "sex": ["F", "M"],
+            "grid_id": ["N", "N"],
+            "insured": [True, True],
+            "fp_registered": [False, False],
+            "hypertension": [False, False],
+            "diabetes": [False, False],
+        }
+    )
+    # visits in January, February and May: March, April and June have none
+    frames["encounters"] = pd.DataFrame(
+        {
+            "encounter_id": ["e1", "e2", "e3"],
+            "resident_id": ["a", "b", "a"],
+            "institution_id": ["CH1", "VC1", "CH1"],
+            "date": [date(2020, 1, 10), date(2020, 2, 3), date(2020, 5, 20)],
+            "type": ["outpatient", "outpatient", "outpatient"],
+            "total_cost_fen": [10000, 2000, 12000],
+            "insurance_paid_fen": [5000, 1000, 6000],
+            "out_of_pocket_fen": [5000, 1000, 6000],
+        }
+    )
+    return frames
+
+
+def test_the_gaps_are_named_and_the_indicators_show_them(county):
+    dataset = Dataset.from_frames(_frames(county), period=PERIOD)
+    resources, months = data_gaps(dataset)
+    assert resources.startswith(
+        "resources: no row for 1 institution(s) in years they operate — VC1 (2020); every "
+        "sum of beds, staff or money that takes them in is missing"
+    )
+    assert months.startswith(
+        "encounters: none in 3 of the period's 6 months (2020-03 to 2020-04, 2020-06); "
+        "every encounter count there is 0"
+    )
+    # what the notes warn of: beds per 1,000 is missing, though CH1 has 10 beds, and
+    # March counts 0 visits
+    yearly = compute(dataset, indicators=["beds_per_1000"], level="county").to_frame()
+    assert yearly["numerator"].isna().all() and yearly["value"].isna().all()
+    monthly = compute(
+        dataset, indicators=["outpatient_emergency_visits"], level="county", period="month"
+    ).to_frame()
+    assert monthly.set_index("period").loc["2020-03", "numerator"] == 0
+
+
+def test_a_complete_data_set_has_no_gaps(county):
+    frames = _frames(county)
+    # the clinic's row, with 0 beds and staff; a visit in every month
+    frames["resources"] = pd.concat(
+        [
+            frames["resources"],
+            pd.DataFrame([{"institution_id": "VC1", "year": 2020, "beds": 0, "gps": 0}]),
+        ]
+    )
+    enc = frames["encounters"]
+    frames["encounters"] = enc.iloc[[0] * 6].assign(
+        encounter_id=[f"e{m}" for m in range(1, 7)],
+        date=[date(2020, m, 1) for m in range(1, 7)],
+    )
+    dataset = Dataset.from_frames(frames, period=PERIOD)
+    assert data_gaps(dataset) == []
+    # 10 beds (CH1) + 0 (VC1) over the 2 residents present on the period's last day
+    beds = compute(dataset, indicators=["beds_per_1000"], level="county").to_frame()
+    assert beds["value"].tolist() == [10 / 2 * 1000]
+
+
+def test_data_check_prints_the_notes_and_succeeds(county, tmp_path, monkeypatch):
+    monkeypatch.setenv("IHMS_PSEUDONYM_KEY", "gap-test-key-0123456789")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    frames = _frames(county)
+    for name in ("residents", "encounters"):
+        frames[name].to_csv(folder / f"{name}.csv", index=False)
+    system = str(tmp_path / "hexi.yaml")
+    result = CliRunner().invoke(app, ["data", "check", str(folder), "--system", system])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "note: resources: no row for 1 institution(s) in years they operate — VC1" in text
+    assert "note: encounters: none in 3 of the period's 6 months" in text
+    result = CliRunner().invoke(app, ["data", "check", str(folder), "--system", system, "--json"])
+    assert len(json.loads(result.output)["notes"]) == 2
