@@ -12,6 +12,9 @@ allowed and what was received, for example::
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
+
 __all__ = [
     "ConfigError",
     "DataError",
@@ -19,6 +22,7 @@ __all__ = [
     "IhmsWarning",
     "InputError",
     "StatisticalWarning",
+    "did_you_mean",
     "format_location",
 ]
 
@@ -91,3 +95,31 @@ def format_location(
     if where:
         parts.append(("of " if field is not None else "") + " ".join(where))
     return " ".join(parts) if parts else "input"
+
+
+def did_you_mean(bad: object, valid: Iterable[object], *, cutoff: float = 0.5) -> str:
+    """`` — did you mean 'x'?`` naming the nearest of ``valid``, or ``""`` if none is near.
+
+    A value that differs from a valid one only in case (``thc-s`` for ``THC-S``) is named
+    first; otherwise the closest by :func:`difflib.get_close_matches`, searched only
+    among at most 5,000 values (a resident register is too long to compare with).
+
+    Examples
+    --------
+    >>> did_you_mean("thc-s", ["THC-N", "THC-S"])
+    " — did you mean 'THC-S'?"
+    >>> did_you_mean("quality_scor", ["quality_score", "population"])
+    " — did you mean 'quality_score'?"
+    >>> did_you_mean("zzz", ["quality_score"])
+    ''
+    """
+    values = [str(v) for v in valid]
+    text = str(bad)
+    folded = text.casefold()
+    same = next((v for v in values if v.casefold() == folded and v != text), None)
+    if same is not None:
+        return f" — did you mean {same!r}?"
+    if len(values) > 5000:
+        return ""
+    near = difflib.get_close_matches(text, values, n=1, cutoff=cutoff)
+    return f" — did you mean {near[0]!r}?" if near and near[0] != text else ""

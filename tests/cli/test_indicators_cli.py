@@ -96,6 +96,23 @@ def test_compute_bad_input(store, tmp_path):
         app, ["indicators", "compute", "--store", str(store), "--level", "province"]
     )
     assert result.exit_code == 2 and "level: expected one of" in flat(result.output)
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(store),
+            "-i",
+            "hospitalizations",
+            "--unit",
+            "Youxi",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "no rows for unit 'Youxi' at level 'county' — did you mean 'youxi'?" in flat(
+        result.output
+    )
     result = runner.invoke(app, ["indicators", "compute", "--store", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 2 and "no such file" in flat(result.output)
     result = runner.invoke(

@@ -192,6 +192,12 @@ def test_a_repeated_resident_id_is_a_key_error_naming_both_rows(youxi):
     assert "unknown institution 'NOWHERE'" in found
 
 
+def test_an_unknown_reference_names_the_id_it_differs_from_only_in_case(youxi):
+    enc = frames(youxi)["encounters"].assign(institution_id=["yx-ch01", "YX-CH01"])
+    found = problems_of(youxi, encounters=enc)
+    assert "unknown institution 'yx-ch01' (not in institutions) — did you mean 'YX-CH01'?" in found
+
+
 def test_many_failures_are_counted_after_the_first_hundred(youxi):
     n = 250
     enc = pd.DataFrame(

@@ -55,5 +55,10 @@ def test_wide_and_series(tiny_dataset):
     assert list(wide.columns) == ["2016", "2017"]
     assert list(wide.index) == ["hospitalizations", "hospitalization_rate"]
     assert r.series("hospitalizations", "c1").tolist() == [2.0, 2.0]
-    with pytest.raises(InputError, match="no values"):
+    with pytest.raises(InputError, match="no values") as err:
         r.series("hospitalizations", "nowhere")
+    assert "did you mean" not in str(err.value)
+    with pytest.raises(InputError, match="for unit 'C1' — did you mean 'c1'"):
+        r.series("hospitalizations", "C1")
+    with pytest.raises(InputError, match="did you mean 'hospitalization_rate'"):
+        r.series("hospitalisation_rate", "c1")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
-from ihms.errors import InputError
+from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
     import pandas as pd
@@ -172,9 +172,12 @@ def compute(
     results = results.suppress(min_cell)
     frame = results.to_frame()
     if unit is not None:
+        units = frame["unit"].dropna().unique()
         frame = frame[frame["unit"] == unit]
         if frame.empty:
-            raise InputError(f"--unit: no rows for unit {unit!r} at level {level!r}")
+            raise InputError(
+                f"--unit: no rows for unit {unit!r} at level {level!r}{did_you_mean(unit, units)}"
+            )
     if out is not None:
         _write(frame, out)
         console.print(f"Wrote {len(frame):,} rows to [bold]{out}[/bold]")

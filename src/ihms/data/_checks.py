@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
-from ihms.errors import format_location
+from ihms.errors import did_you_mean, format_location
 
 __all__ = ["SchemaChecks"]
 
@@ -166,10 +166,25 @@ class SchemaChecks:
             s = df[col.name]
             bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
             what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
+            hinter = _hinter(known)
             self.report(
                 schema.name,
                 bad,
                 col.name,
-                lambda i, s=s, what=what, t=ref_table: f"unknown {what} {s.iloc[i]!r} (not in {t})",
+                lambda i, s=s, what=what, t=ref_table, hint=hinter: (
+                    f"unknown {what} {s.iloc[i]!r} (not in {t}){hint(s.iloc[i])}"
+                ),
                 f"'{col.name}' names no row of {ref_table}",
             )
+
+
+def _hinter(known) -> Callable[[object], str]:
+    """``did_you_mean`` over ``known`` (an Arrow array), listed once, on first use."""
+    values: list = []
+
+    def hint(bad: object) -> str:
+        if not values:
+            values.extend(v for v in known.to_pylist() if v is not None)
+        return did_you_mean(bad, values)
+
+    return hint

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ihms.errors import InputError
+from ihms.errors import InputError, did_you_mean
 from ihms.summary import SummaryTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,7 +68,11 @@ class IndicatorResults:
         """One indicator's values over time for one unit, indexed by period label."""
         rows = self.select(indicators=[indicator], units=[unit])
         if rows.empty:
-            raise InputError(f"no values of {indicator!r} for unit {unit!r}")
+            units, names = set(self.frame["unit"].dropna()), set(self.frame["indicator"])
+            hint = did_you_mean(unit, units) if unit not in units else ""
+            if indicator not in names:
+                hint = did_you_mean(indicator, names)
+            raise InputError(f"no values of {indicator!r} for unit {unit!r}{hint}")
         return rows.set_index("period")["value"].rename(indicator)
 
     def wide(self, *, unit: str | None = None, indicators=None) -> pd.DataFrame:

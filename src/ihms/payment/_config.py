@@ -16,10 +16,8 @@ director on the fund balance) has lost its ``budget`` section, and is refused so
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
-from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
@@ -29,7 +27,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 from ihms._decode import read_text
-from ihms.errors import ConfigError
+from ihms.errors import ConfigError, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment.money import yuan_to_fen
 
@@ -380,12 +378,6 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
             current = _unwrap(model.model_fields[part].annotation)
         # else: a dict key (e.g. a scorecard role) — stay on the value type
     return current[0] if current else None
-
-
-def did_you_mean(bad: str, valid: Iterable[str], *, cutoff: float = 0.5) -> str:
-    """`` — did you mean 'x'?`` naming the nearest of ``valid``, or ``""`` if none is near."""
-    near = difflib.get_close_matches(bad, list(valid), n=1, cutoff=cutoff)
-    return f" — did you mean {near[0]!r}?" if near else ""
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ihms.errors import DataError, InputError
-from ihms.payment._config import did_you_mean
+from ihms.errors import DataError, InputError, did_you_mean
 from ihms.payment.budget import PastYear
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementInputs
