@@ -21,11 +21,21 @@ YOUXI = "examples/youxi.yaml"
 def test_check_ok_and_json():
     result = runner.invoke(app, ["system", "check", YOUXI])
     assert result.exit_code == 0, result.output
-    assert "no problems found" in flat(result.output)
+    assert "3 counties, 15 grids, 416 institutions, 2 consortia; no problems" in flat(result.output)
     result = runner.invoke(app, ["system", "check", YOUXI, "--json"])
     info = json.loads(result.output)
     assert info["population"]["2019"] == 363000
     assert info["institutions_by_tier"]["primary_centre"] == 23
+
+
+def test_check_counts_one_of_a_kind_in_the_singular(tmp_path):
+    from tests.indicators.conftest import TINY_YAML
+
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY_YAML, encoding="utf-8")
+    result = runner.invoke(app, ["system", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "2 counties, 2 grids, 5 institutions, 1 consortium; no problems" in flat(result.output)
 
 
 def test_check_reports_typo_with_suggestion(tmp_path):

@@ -66,11 +66,20 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
     if json:
         print_json({"ok": True, **info})
         return
-    console.print(
-        f"[green]ok[/green] {file.name}: {system.name} — {info['counties']} counties, "
-        f"{info['grids']} grids, {info['institutions']} institutions, "
-        f"{len(system.consortia)} consortia; no problems found."
+    counts = ", ".join(
+        _count(n, one, many)
+        for n, one, many in (
+            (info["counties"], "county", "counties"),
+            (info["grids"], "grid", "grids"),
+            (info["institutions"], "institution", "institutions"),
+            (len(system.consortia), "consortium", "consortia"),
+        )
     )
+    console.print(f"[green]ok[/green] {file.name}: {system.name} — {counts}; no problems found.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
 
 
 @app.command()
