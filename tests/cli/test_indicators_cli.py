@@ -96,19 +96,7 @@ def test_compute_bad_input(store, tmp_path):
         app, ["indicators", "compute", "--store", str(store), "--level", "province"]
     )
     assert result.exit_code == 2 and "level: expected one of" in flat(result.output)
-    result = runner.invoke(
-        app,
-        [
-            "indicators",
-            "compute",
-            "--store",
-            str(store),
-            "-i",
-            "hospitalizations",
-            "--unit",
-            "Youxi",
-        ],
-    )
+    result = runner.invoke(app, ["indicators", "compute", "--store", str(store), "--unit", "Youxi"])
     assert result.exit_code == 2
     assert "no rows for unit 'Youxi' at level 'county' — did you mean 'youxi'?" in flat(
         result.output
