@@ -2,10 +2,11 @@ import pytest
 
 from ihms.demo import DemoContext
 from ihms.demo._policy import policy_sections
+from ihms.report import Report, render_html
 
 
 @pytest.mark.slow
-def test_policy_demo_sections(tmp_path):
+def test_policy_demo_sections(tmp_path, report_checks):
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.work_dir.mkdir()
     sections = policy_sections(ctx)
@@ -23,6 +24,9 @@ def test_policy_demo_sections(tmp_path):
     assert (ctx.work_dir / "policy-codes.dta").is_file()
     one_d = next(s for s in sections if s.id == "policy-1d")
     assert "work/policy-codes.sav, work/policy-codes.dta" in one_d.blocks[1].text
+    # every table carries a title (the top terms had none: review of the demo report)
+    page = render_html(Report("policy", sections=sections))
+    assert report_checks.untitled_tables(page) == []
 
 
 def test_corpus_overview_counts_encodings_within_each_format(example_corpus):

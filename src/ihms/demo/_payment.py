@@ -142,7 +142,7 @@ def _rules_section(sanming, other) -> Section:
         "ihms applies them. Ratios the study does not publish are assumptions of the built-in rule files, "
         "listed below; a county can write its own rule file with `ihms payment rules sanming` as a template."
     )
-    sec.table("rules", frame)
+    sec.table("rules", frame, title="Payment rules as ihms applies them: Sanming and other areas")
     notes = [f"Sanming: {a}" for a in sanming.assumptions] + [
         f"Other areas: {a}" for a in other.assumptions
     ]
@@ -341,7 +341,13 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     shown = effect.copy()
     for col in [c for c in shown.columns if c.endswith("_fen")]:
         shown[col.replace("_fen", " (million yuan)")] = pd.to_numeric(shown.pop(col)) / 1e8
-    cmp.table("effect-of-saving", shown.set_index("regime"), digits=2)
+    cmp.table(
+        "effect-of-saving",
+        shown.set_index("regime"),
+        digits=2,
+        title=f"Effect of saving {format_rate(rate)} a year: change against spending as observed "
+        "(million yuan)",
+    )
     cmp.figure(
         "sanming-vs-other-areas",
         comparison.figure(regimes=[sanming.name, other.name]),
@@ -370,7 +376,11 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         "incentives its staff received."
     )
     cols = ["batch_id", "scope", "year", "kind", "rules_name", "rules_version", "status"]
-    led.table("batches", batches[cols].set_index("batch_id"))
+    led.table(
+        "batches",
+        batches[cols].set_index("batch_id"),
+        title="Ledger batches: one per settlement posted (the second posting wrote none)",
+    )
     led.table("audit-ch01", audit.summary())
     sections.append(led)
     return sections

@@ -156,7 +156,11 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     corpus_s.figure(
         "prisma", prisma_figure(screening), caption="PRISMA 2020 flow of the example corpus."
     )
-    corpus_s.table("policy_corpus", overview)
+    corpus_s.table(
+        "policy_corpus",
+        overview,
+        title="The example corpus: files read, documents included, segments coded",
+    )
 
     agree_s = Section(
         "policy-agreement", "Inter-coder agreement", mirrors="seed 000, Methods (mean kappa 0.746)"
@@ -243,6 +247,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     words_s.table(
         "policy_top_terms",
         top.pivot_table(index="category", columns="rank", values="term", aggfunc="first"),
+        title="Five most distinctive terms of each policy-tool category (1 = most distinctive)",
+        notes=("Class-based TF-IDF over the paragraphs coded with each category.",),
     )
 
     net_s = Section(

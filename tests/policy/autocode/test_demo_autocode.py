@@ -2,6 +2,7 @@ import pytest
 
 from ihms.demo import STEPS, DemoContext
 from ihms.demo._autocode import autocode_sections
+from ihms.report import Report, render_html
 
 
 def test_the_step_follows_the_policy_step():
@@ -10,7 +11,7 @@ def test_the_step_follows_the_policy_step():
 
 
 @pytest.mark.slow
-def test_autocode_demo_sections(tmp_path, project_templates):
+def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.work_dir.mkdir()
     ctx.artefacts["policy_project"] = project_templates["coded"]
@@ -32,3 +33,6 @@ def test_autocode_demo_sections(tmp_path, project_templates):
     assert [f.name for f in sections[0].figures()] == ["autocode_learning_curve"]
     # the policy step's project is left as it was; the machine codes went into a copy
     assert project_templates["coded"].read_bytes() == before
+    # every table carries a title (the machine coder had none: review of the demo report)
+    page = render_html(Report("autocode", sections=sections))
+    assert report_checks.untitled_tables(page) == []
