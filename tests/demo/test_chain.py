@@ -101,3 +101,10 @@ def test_every_table_has_a_title(chain, report_checks):
     # the ledger batches shown without one
     html, _ = chain
     assert report_checks.untitled_tables(html) == []
+
+
+def test_tables_name_things_in_words_not_code(chain, report_checks):
+    # share_%, staff_incentive, base_salary_yuan were shown to readers (review of the
+    # demo report); identifiers such as ledger account codes stay codes
+    html, _ = chain
+    assert report_checks.code_style_labels(html) == []

@@ -27,6 +27,7 @@ def test_policy_demo_sections(tmp_path, report_checks):
     # every table carries a title (the top terms had none: review of the demo report)
     page = render_html(Report("policy", sections=sections))
     assert report_checks.untitled_tables(page) == []
+    assert report_checks.code_style_labels(page) == []
 
 
 def test_corpus_overview_counts_encodings_within_each_format(example_corpus):

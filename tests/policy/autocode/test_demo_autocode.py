@@ -21,11 +21,11 @@ def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     assert sections[0].mirrors.startswith("seed 000")
     tables = {t.name: t.table for t in sections[0].tables()}
     overview = tables["autocode_overview"].to_frame()
-    assert list(overview.index) == ["stakeholders", "tools"]
+    assert list(overview.index) == ["Stakeholders", "Policy tools"]  # the codebook's names
     for col in ("human vs human kappa", "learned coder vs reconciled kappa"):
         assert overview[col].between(0, 1).all()
     # where a cut reaches the human kappa, the machine's part is at least that good
-    reached = overview.dropna(subset=["min_probability reaching the human kappa"])
+    reached = overview.dropna(subset=["lowest probability cut reaching the human kappa"])
     assert (reached["its kappa there"] >= reached["human vs human kappa"]).all()
     assert reached["share the machine codes there"].between(0, 1).all()
     coder = tables["autocode_machine_coder"].to_frame()
@@ -36,3 +36,7 @@ def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     # every table carries a title (the machine coder had none: review of the demo report)
     page = render_html(Report("autocode", sections=sections))
     assert report_checks.untitled_tables(page) == []
+    # categories by the codebook's names, as in the agreement table (review of the demo
+    # report: second_class_hospitals, talent_construction were shown)
+    assert report_checks.code_style_labels(page) == []
+    assert "  Second-class-and-above hospitals" in tables["autocode_stakeholders"].to_frame().index
