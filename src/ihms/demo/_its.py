@@ -31,6 +31,13 @@ OUTCOMES = {
     "cost_per_outpatient_visit": "Cost per outpatient visit (yuan)",
     "cost_per_hospitalization": "Cost per hospitalization (yuan)",
 }
+#: What one unit of each outcome is: the y axis of its panel.
+UNITS = {
+    "outpatient_emergency_visits": "visits a month",
+    "hospitalizations": "hospitalizations a month",
+    "cost_per_outpatient_visit": "yuan per visit",
+    "cost_per_hospitalization": "yuan per hospitalization",
+}
 COEFFICIENTS = {
     "_t": "β1 pre-reform slope",
     "_x2017m10": "β2 level change",
@@ -121,7 +128,7 @@ def _figure(results: dict[str, ITSResults]):
 
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5))
     for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
-        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel="seasonally adjusted")
+        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel=f"{UNITS[name]} (seasonally adjusted)")
         ax.set_xlabel("")
     fig.tight_layout()
     return fig
