@@ -74,3 +74,9 @@ def test_demo_trend_agrees_with_the_cli(tmp_path):
     for peak in text.split("peaks in turn (")[1].split(")")[0].split("; "):
         assert peak in said
     assert "Stage disease-centred: 2015 (" in said and "2015–2015" not in said
+    # The example corpus's e-health and health-centred stages share 2019 (review of the
+    # demo report); the prose and the CLI say so, as they do that seed 000's periods
+    # overlap too.
+    note = next(n for n in trend.tables()[0].table.notes if n.startswith("Stages overlap"))
+    assert "e-health technology and health-centred in 2019" in note
+    assert note in text and "Seed 000's own periods overlap too" in said

@@ -221,6 +221,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "(disease-centred, e-health technology, health-centred) hold more than their overall share. "
         f"As in `ihms policy trend`, years with fewer than {evo.min_year_n} texts are left out of the "
         f"peaks and stages, since a handful of texts can put any orientation at 100 % ({thin})."
+        + (f" {evo.overlap_note()}" if evo.overlaps else "")
     )
     trend_s.figure(
         "policy_trend",
