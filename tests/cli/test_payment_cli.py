@@ -89,7 +89,7 @@ def test_settle_json_is_complete():
 
 def test_distribute_and_scorecard():
     r = run("distribute", *TABLES, *MORE, "--year", "2019")
-    assert r.exit_code == 0 and "staff_incentive" in text(r) and "Annual salaries" in text(r)
+    assert r.exit_code == 0 and "Staff incentive" in text(r) and "Annual salaries" in text(r)
     r = run("distribute", *TABLES, *MORE, "--year", "2019", "--json")
     out = json.loads(r.output)
     assert sum(out["allocations_fen"].values()) == out["total_fen"]

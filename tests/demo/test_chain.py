@@ -94,3 +94,17 @@ def test_the_brief_gives_the_hospitalization_rate_in_the_tables_unit(chain):
     rate = ctx.artefacts["indicator_results"].series("hospitalization_rate", "youxi")
     assert f"{rate.iloc[-1]:.1f} admissions per 100 residents" in brief
     assert "% of residents" not in brief
+
+
+def test_every_table_has_a_title(chain, report_checks):
+    # the review of the demo report found the regime balances, the effect of saving and
+    # the ledger batches shown without one
+    html, _ = chain
+    assert report_checks.untitled_tables(html) == []
+
+
+def test_tables_name_things_in_words_not_code(chain, report_checks):
+    # share_%, staff_incentive, base_salary_yuan were shown to readers (review of the
+    # demo report); identifiers such as ledger account codes stay codes
+    html, _ = chain
+    assert report_checks.code_style_labels(html) == []

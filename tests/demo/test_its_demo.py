@@ -68,3 +68,24 @@ def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so(its_fit
         "still rising, more slowly than before (the post-reform slope differs from zero, p = 0.038)"
         in text
     )
+
+
+def test_the_figure_gives_each_outcome_its_unit():
+    # review of the demo report: the y axes said only "seasonally adjusted"
+    from ihms.demo._its import OUTCOMES, REFORM, _figure
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    fits = {
+        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
+            cov_type="newey", lags=1
+        )
+        for o in OUTCOMES
+    }
+    labels = [ax.get_ylabel() for ax in _figure(fits).axes]
+    assert labels == [
+        "visits a month (seasonally adjusted)",
+        "hospitalizations a month (seasonally adjusted)",
+        "yuan per visit (seasonally adjusted)",
+        "yuan per hospitalization (seasonally adjusted)",
+    ]

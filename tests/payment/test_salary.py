@@ -131,7 +131,7 @@ def test_summary_shows_the_factor_with_the_digits_the_salary_needs():
     # hand arithmetic: 30,000,000 fen × 1.19963 = 35,988,900 fen; 4 decimals (1.1996) would
     # give 35,988,000, so 5 are shown; × 1.2 = 36,000,000 shows as 1.2000
     res = SalaryResult((line("1.19963", 35_988_900), line("1.2", 36_000_000)), (), 0, 0)
-    assert list(res.summary().frame["factor"]) == [D("1.19963"), D("1.2000")]
+    assert list(res.summary().frame["Salary factor"]) == [D("1.19963"), D("1.2000")]
 
 
 def test_summary_says_yes_or_no_for_passed_not_python_booleans():
@@ -142,4 +142,4 @@ def test_summary_says_yes_or_no_for_passed_not_python_booleans():
     assert '<td class="label">yes</td>' in html and '<td class="label">no</td>' in html
     assert "True" not in html and "False" not in html
     # the data keep the booleans (CSV, XLSX)
-    assert list(res.summary().to_frame()["passed"]) == [True, False]
+    assert list(res.summary().to_frame()["Passed"]) == [True, False]

@@ -2,10 +2,11 @@ import pytest
 
 from ihms.demo import DemoContext
 from ihms.demo._policy import policy_sections
+from ihms.report import Report, render_html
 
 
 @pytest.mark.slow
-def test_policy_demo_sections(tmp_path):
+def test_policy_demo_sections(tmp_path, report_checks):
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.work_dir.mkdir()
     sections = policy_sections(ctx)
@@ -23,6 +24,10 @@ def test_policy_demo_sections(tmp_path):
     assert (ctx.work_dir / "policy-codes.dta").is_file()
     one_d = next(s for s in sections if s.id == "policy-1d")
     assert "work/policy-codes.sav, work/policy-codes.dta" in one_d.blocks[1].text
+    # every table carries a title (the top terms had none: review of the demo report)
+    page = render_html(Report("policy", sections=sections))
+    assert report_checks.untitled_tables(page) == []
+    assert report_checks.code_style_labels(page) == []
 
 
 def test_corpus_overview_counts_encodings_within_each_format(example_corpus):
@@ -69,3 +74,9 @@ def test_demo_trend_agrees_with_the_cli(tmp_path):
     for peak in text.split("peaks in turn (")[1].split(")")[0].split("; "):
         assert peak in said
     assert "Stage disease-centred: 2015 (" in said and "2015–2015" not in said
+    # The example corpus's e-health and health-centred stages share 2019 (review of the
+    # demo report); the prose and the CLI say so, as they do that seed 000's periods
+    # overlap too.
+    note = next(n for n in trend.tables()[0].table.notes if n.startswith("Stages overlap"))
+    assert "e-health technology and health-centred in 2019" in note
+    assert note in text and "Seed 000's own periods overlap too" in said

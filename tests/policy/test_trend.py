@@ -4,7 +4,13 @@ import pytest
 from ihms.errors import InputError
 from ihms.policy.codebook import load_codebook
 from ihms.policy.reconcile import coded_data
-from ihms.policy.trend import SEED000_STAGES, Stage, stages_from_counts, time_evolution
+from ihms.policy.trend import (
+    SEED000_STAGES,
+    Stage,
+    TimeEvolution,
+    stages_from_counts,
+    time_evolution,
+)
 
 # Seed 000, Table 12: texts per orientation and year, 2014–2021 (graded diagnosis and
 # treatment, healthy community, Healthy China, medical association, smart health care).
@@ -39,6 +45,29 @@ def test_stages_from_seed000_table12():
     # Healthy China + community 45/1336 = 3.37 %: above in 2019 (11.9 %), 2020 (19.5 %),
     # 2021 (14.3 %).
     assert (stages["health-centred"].start, stages["health-centred"].end) == (2019, 2021)
+
+
+def test_stages_sharing_years_are_said_to_overlap_as_seed000s_periods_do():
+    # Review of the demo report: 2019 fell in two stages with nothing saying so. Seed
+    # 000's periods overlap themselves (Abstract and Discussion: disease-centred
+    # 2014-2017, e-health technology 2017-2019, health-centred 2018-2021). On its Table
+    # 12 the stages are 2015-2017, 2018-2020 and 2019-2021 (see the test above): the
+    # last two share 2019 and 2020.
+    stages = tuple(stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=10))
+    shares = TABLE12.div(TABLE12.sum(axis=1), axis=0)
+    peaks = pd.DataFrame({"category": [], "peak_year": []})
+    evo = TimeEvolution("orientation", TABLE12, shares, peaks, stages, {})
+    assert evo.overlaps == [("e-health technology", "health-centred", 2019, 2020)]
+    note = (
+        "Stages overlap: e-health technology and health-centred in 2019–2020 (both groups "
+        "above their overall share). Seed 000's own periods overlap too: disease-centred "
+        "2014–2017, e-health technology 2017–2019, health-centred 2018–2021."
+    )
+    assert evo.overlap_note() == note
+    assert evo.summary().notes[-1] == note
+    apart = TimeEvolution("orientation", TABLE12, shares, peaks, stages[:2], {})
+    assert apart.overlaps == [] and apart.overlap_note() == ""
+    assert not any("overlap" in n for n in apart.summary().notes)
 
 
 def test_peak_order_reproduces_seed000_reading(tmp_path):

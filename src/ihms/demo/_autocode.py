@@ -115,13 +115,13 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
             "human vs human kappa": [evaluations[d].human_kappa for d in DIMENSIONS],
             "learned coder vs reconciled kappa": [evaluations[d].machine_kappa for d in DIMENSIONS],
             "keyword rules vs reconciled kappa": [rules[d]["kappa"] for d in DIMENSIONS],
-            "min_probability reaching the human kappa": [reach[d][0] for d in DIMENSIONS],
+            "lowest probability cut reaching the human kappa": [reach[d][0] for d in DIMENSIONS],
             "share the machine codes there": [reach[d][1] for d in DIMENSIONS],
             "its kappa there": [reach[d][2] for d in DIMENSIONS],
             "reconciled segments": [evaluations[d].evaluation.n_training for d in DIMENSIONS],
             "documents": [evaluations[d].evaluation.n_documents for d in DIMENSIONS],
         },
-        index=pd.Index(list(DIMENSIONS), name="dimension"),
+        index=pd.Index([codebook.dimension(d).label() for d in DIMENSIONS], name="dimension"),
     )
     mean_human = float(overview["human vs human kappa"].mean())
     mean_machine = float(overview["learned coder vs reconciled kappa"].mean())
@@ -173,7 +173,12 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         f"takes: {_reach_text(reach)}. On the 3,000-sentence development benchmark the same "
         "reading gives 54 % of sentences at kappa 0.759, against 0.555 for all of them."
     )
-    s.table("autocode_overview", overview, digits=3)
+    s.table(
+        "autocode_overview",
+        overview,
+        digits=3,
+        title="Machine vs human coders per dimension (Cohen's kappa, held-out documents)",
+    )
     for d in DIMENSIONS:
         s.table(f"autocode_{d}", evaluations[d].summary())
     mean = curve.mean().pivot(index="n_coded", columns="strategy", values="kappa")
@@ -201,8 +206,17 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "a person to accept or reject it (ihms policy autocode review). Agreement, reconciliation "
         "and the tables treat accepted machine codes like a person's."
     )
+    shown = coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]].rename(
+        columns={
+            "model_id": "model id",
+            "training_size": "training size (segments)",
+            "trained_at": "trained at (UTC)",
+        }
+    )
+    shown.index.name = "coder id"
     s.table(
         "autocode_machine_coder",
-        coder_row[["kind", "model_id", "training_size", "trained_at", "notes"]],
+        shown,
+        title="The machine coder as recorded in the project (its provenance)",
     )
     return [s]

@@ -31,6 +31,13 @@ OUTCOMES = {
     "cost_per_outpatient_visit": "Cost per outpatient visit (yuan)",
     "cost_per_hospitalization": "Cost per hospitalization (yuan)",
 }
+#: What one unit of each outcome is: the y axis of its panel.
+UNITS = {
+    "outpatient_emergency_visits": "visits a month",
+    "hospitalizations": "hospitalizations a month",
+    "cost_per_outpatient_visit": "yuan per visit",
+    "cost_per_hospitalization": "yuan per hospitalization",
+}
 COEFFICIENTS = {
     "_t": "β1 pre-reform slope",
     "_x2017m10": "β2 level change",
@@ -47,7 +54,20 @@ def example_path() -> Path:
     raise InputError(f"example data {EXAMPLE} not found (run the demo from the repository)")
 
 
+def _ci_names(results: dict[str, ITSResults]) -> dict[str, str]:
+    """Column names of the estimates as the report shows them: ``std. error`` and the
+    interval's level (``95% CI low``) for the fits' ``std_error``, ``ci_low``, ..."""
+    level = next(iter(results.values())).level
+    return {
+        "coef": "estimate",
+        "std_error": "std. error",
+        "ci_low": f"{level:.0%} CI low",
+        "ci_high": f"{level:.0%} CI high",
+    }
+
+
 def _coefficient_table(results: dict[str, ITSResults]) -> pd.DataFrame:
+    names = _ci_names(results)
     rows = []
     for name, res in results.items():
         table = res.summary().to_frame()
@@ -57,10 +77,7 @@ def _coefficient_table(results: dict[str, ITSResults]) -> pd.DataFrame:
                 {
                     "outcome": OUTCOMES[name],
                     "coefficient": label,
-                    "estimate": row["coef"],
-                    "std_error": row["std_error"],
-                    "ci_low": row["ci_low"],
-                    "ci_high": row["ci_high"],
+                    **{shown: row[col] for col, shown in names.items()},
                     "p": row["p"],
                     "lag": res.lags,
                 }
@@ -77,7 +94,7 @@ def _post_trend_table(results: dict[str, ITSResults]) -> pd.DataFrame:
     rows = {OUTCOMES[n]: r.post_trend.iloc[0] for n, r in results.items()}
     frame = pd.DataFrame(rows).T
     frame.index.name = "post-reform slope per month"
-    return frame.rename(columns={"coef": "estimate"})
+    return frame.rename(columns=_ci_names(results))
 
 
 def _lag_table(tests: dict) -> pd.DataFrame:
@@ -111,7 +128,7 @@ def _figure(results: dict[str, ITSResults]):
 
     fig, axes = plt.subplots(2, 2, figsize=(12, 7.5))
     for ax, (name, res) in zip(axes.ravel(), results.items(), strict=True):
-        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel="seasonally adjusted")
+        plot_its(res, ax=ax, title=OUTCOMES[name], ylabel=f"{UNITS[name]} (seasonally adjusted)")
         ax.set_xlabel("")
     fig.tight_layout()
     return fig

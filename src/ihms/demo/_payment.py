@@ -50,6 +50,22 @@ from ihms.report import Section
 __all__ = ["payment_sections"]
 
 YEARS = (2017, 2018, 2019)
+# Column names as the report shows them (the results' own frames keep the codes).
+_EFFECT_COLUMNS = {
+    "spending_change_fen": "Spending change (million yuan)",
+    "budget_change_fen": "Budget change (million yuan)",
+    "result_change_fen": "Result change (million yuan)",
+    "cumulative_result_change_fen": "Cumulative result change (million yuan)",
+}
+_BATCH_COLUMNS = {
+    "batch_id": "Batch",
+    "scope": "Scope",
+    "year": "Year",
+    "kind": "Kind",
+    "rules_name": "Rule set",
+    "rules_version": "Rule set version",
+    "status": "Status",
+}
 
 
 def _examples_dir() -> Path:
@@ -142,7 +158,7 @@ def _rules_section(sanming, other) -> Section:
         "ihms applies them. Ratios the study does not publish are assumptions of the built-in rule files, "
         "listed below; a county can write its own rule file with `ihms payment rules sanming` as a template."
     )
-    sec.table("rules", frame)
+    sec.table("rules", frame, title="Payment rules as ihms applies them: Sanming and other areas")
     notes = [f"Sanming: {a}" for a in sanming.assumptions] + [
         f"Other areas: {a}" for a in other.assumptions
     ]
@@ -339,9 +355,16 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     )
     cmp.table("comparison", comparison.summary())
     shown = effect.copy()
-    for col in [c for c in shown.columns if c.endswith("_fen")]:
-        shown[col.replace("_fen", " (million yuan)")] = pd.to_numeric(shown.pop(col)) / 1e8
-    cmp.table("effect-of-saving", shown.set_index("regime"), digits=2)
+    for col, label in _EFFECT_COLUMNS.items():
+        shown[label] = pd.to_numeric(shown.pop(col)) / 1e8
+    shown = shown.rename(columns={"regime": "Regime", "path": "Path", "year": "Year"})
+    cmp.table(
+        "effect-of-saving",
+        shown.set_index("Regime"),
+        digits=2,
+        title=f"Effect of saving {format_rate(rate)} a year: change against spending as observed "
+        "(million yuan)",
+    )
     cmp.figure(
         "sanming-vs-other-areas",
         comparison.figure(regimes=[sanming.name, other.name]),
@@ -369,8 +392,11 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         f"audit view of the county general hospital ({audited}) for {last} — its claims income and the salaries and "
         "incentives its staff received."
     )
-    cols = ["batch_id", "scope", "year", "kind", "rules_name", "rules_version", "status"]
-    led.table("batches", batches[cols].set_index("batch_id"))
+    led.table(
+        "batches",
+        batches[list(_BATCH_COLUMNS)].rename(columns=_BATCH_COLUMNS).set_index("Batch"),
+        title="Ledger batches: one per settlement posted (the second posting wrote none)",
+    )
     led.table("audit-ch01", audit.summary())
     sections.append(led)
     return sections

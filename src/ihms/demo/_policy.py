@@ -156,7 +156,11 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     corpus_s.figure(
         "prisma", prisma_figure(screening), caption="PRISMA 2020 flow of the example corpus."
     )
-    corpus_s.table("policy_corpus", overview)
+    corpus_s.table(
+        "policy_corpus",
+        overview,
+        title="The example corpus: files read, documents included, segments coded",
+    )
 
     agree_s = Section(
         "policy-agreement", "Inter-coder agreement", mirrors="seed 000, Methods (mean kappa 0.746)"
@@ -217,6 +221,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "(disease-centred, e-health technology, health-centred) hold more than their overall share. "
         f"As in `ihms policy trend`, years with fewer than {evo.min_year_n} texts are left out of the "
         f"peaks and stages, since a handful of texts can put any orientation at 100 % ({thin})."
+        + (f" {evo.overlap_note()}" if evo.overlaps else "")
     )
     trend_s.figure(
         "policy_trend",
@@ -243,6 +248,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     words_s.table(
         "policy_top_terms",
         top.pivot_table(index="category", columns="rank", values="term", aggfunc="first"),
+        title="Five most distinctive terms of each policy-tool category (1 = most distinctive)",
+        notes=("Class-based TF-IDF over the paragraphs coded with each category.",),
     )
 
     net_s = Section(

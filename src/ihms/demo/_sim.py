@@ -188,6 +188,13 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         }
     )
     if not years.empty:
-        years.index.name = "balance before assessment (yuan)"
-        cmp_.table("sim_regime_balances", years)
+        years.index.name = "year"
+        cmp_.table(
+            "sim_regime_balances",
+            years,
+            title="Balance left before the assessment, by payment regime (yuan)",
+            notes=(
+                "Global budget minus the spending charged to it; fee for service has no budget.",
+            ),
+        )
     return [intro, cal, cmp_]

@@ -99,16 +99,19 @@ class AuditView:
 
     def summary(self) -> SummaryTable:
         who = f", {self.institution}" if self.institution else ""
-        frame = self.net.copy()
-        frame["net_yuan"] = frame.pop("net_fen") / 100
+        # account codes stay codes: an auditor matches them against the postings
+        frame = pd.DataFrame(
+            {"Net (yuan)": (self.net["net_fen"] / 100).to_numpy()},
+            index=pd.Index(self.net["account"], name="Account code"),
+        )
         return SummaryTable(
-            frame.set_index("account"),
+            frame,
             title=f"Ledger audit {self.year}{who}: net of active postings by account",
             notes=(
                 f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
                 "net = received − paid.",
             ),
-            formats={"net_yuan": yuan_cell},
+            formats={"Net (yuan)": yuan_cell},
         )
 
 

@@ -15,7 +15,7 @@ from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
 from ihms.payment.money import format_rate, format_yuan, yuan_cell
-from ihms.payment.rules import STAFF_INCENTIVE
+from ihms.payment.rules import STAFF_INCENTIVE, balance_use_label
 from ihms.payment.salary import SalaryResult, ScorecardResult
 from ihms.payment.shared_savings import SharedSavingsResult
 from ihms.payment.tables import CountyYear, StaffMember, YearSpending
@@ -109,15 +109,18 @@ class Distribution:
         )
 
     def summary(self) -> SummaryTable:
-        frame = self.to_frame().set_index("use")
-        frame["share"] = frame["share"] * 100
-        frame["amount_yuan"] = frame.pop("amount_fen") / 100
-        frame = frame.rename(columns={"share": "share_%"})
+        raw = self.to_frame()
+        frame = pd.DataFrame(
+            {"Share (%)": raw["share"] * 100, "Amount (yuan)": raw["amount_fen"] / 100}
+        )
+        frame.index = pd.Index(
+            [balance_use_label(u) for u in raw["use"]], name="Use of the balance"
+        )
         return SummaryTable(
             frame,
             title=f"Distribution of {format_yuan(self.total_fen)} yuan",
             notes=("Largest-remainder rounding: the amounts add up to the total to the fen.",),
-            formats={"amount_yuan": yuan_cell, "share_%": "{:.2f}".format},
+            formats={"Amount (yuan)": yuan_cell, "Share (%)": "{:.2f}".format},
         )
 
 

@@ -59,10 +59,21 @@ __all__ = [
     "SharedSavingsRule",
     "StaffPay",
     "ThresholdScoring",
+    "balance_use_label",
 ]
 
 #: The balance use whose amount becomes the staff salary incentive pool.
 STAFF_INCENTIVE = "staff_incentive"
+
+
+def balance_use_label(name: str) -> str:
+    """A balance use as a reader sees it: ``staff_incentive`` -> ``Staff incentive``.
+
+    Rule files name uses by keys of their own choosing; tables show them in words.
+    """
+    words = name.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
 
 ONE = Decimal(1)
 ZERO = Decimal(0)

@@ -81,8 +81,11 @@ class ScorecardResult:
         notes = [f"Pass mark {float(self.pass_mark * 100):.1f} points."]
         if self.computed:
             notes.append(f"Computed by the settlement: {', '.join(self.computed)}.")
+        frame = self.to_frame().drop(columns="indicator").set_index("label")
+        frame.index.name = "Indicator"
+        frame.columns = ["Weight", "Value", "Score", "Points"]
         return SummaryTable(
-            self.to_frame().set_index("indicator"),
+            frame,
             title=f"{self.role} scorecard, {self.subject}: {float(self.points):.1f} points ({verdict})",
             notes=tuple(notes),
         )
@@ -161,6 +164,19 @@ class SalaryLine:
     incentive_fen: int
 
 
+#: Column names of the salary table as a reader sees them (``to_frame`` keeps the codes).
+_SALARY_COLUMNS = {
+    "role": "Role",
+    "institution_id": "Institution id",
+    "points": "Points",
+    "passed": "Passed",
+    "factor": "Salary factor",
+    "base_salary_yuan": "Base salary (yuan)",
+    "annual_salary_yuan": "Annual salary (yuan)",
+    "incentive_yuan": "Incentive (yuan)",
+}
+
+
 def _shown_factor(line: SalaryLine) -> Decimal:
     """The salary factor with the fewest decimals (at least 4) that re-multiply: base ×
     shown factor, rounded half up to the fen, is the annual salary (else the exact
@@ -201,22 +217,24 @@ class SalaryResult:
         frame["factor"] = [_shown_factor(ln) for ln in self.lines]
         for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
             frame[col.replace("_fen", "_yuan")] = frame.pop(col) / 100
+        frame = frame.rename(columns=_SALARY_COLUMNS)
+        frame.index.name = "Staff id"
         notes = [
             f"Incentive pool {self.pool_fen / 100:,.2f} yuan shared by weight × score among staff "
             "who pass (largest remainder, to the fen)."
         ]
         if self.unshared_fen:
             notes.append(f"{self.unshared_fen / 100:,.2f} yuan unshared: no staff member passed.")
-        money = {c: yuan_cell for c in ("base_salary_yuan", "annual_salary_yuan", "incentive_yuan")}
+        money = {c: yuan_cell for c in _SALARY_COLUMNS.values() if c.endswith("(yuan)")}
         return SummaryTable(
             frame,
             title="Annual salaries and incentive shares",
             notes=tuple(notes),
             formats={
                 **money,
-                "points": "{:.1f}".format,
-                "factor": str,
-                "passed": lambda passed: "yes" if passed else "no",  # not Python's True
+                "Points": "{:.1f}".format,
+                "Salary factor": str,
+                "Passed": lambda passed: "yes" if passed else "no",  # not Python's True
             },
         )
 

@@ -3,7 +3,8 @@ terms and a stop list, word frequencies, a word cloud in a CJK font, and the top
 of each category of a coded dimension.
 
 The dictionary (``resources/policy_terms.txt``) keeps terms such as 医联体, 分级诊疗 and
-县域医共体 whole; the stop list (``resources/stopwords.txt``) drops function words and the
+县域医共体 whole, and the names of health and government bodies (卫生计生委, 卫生健康委,
+医保局, 发展改革委), which jieba would otherwise cut into fragments such as 计生委; the stop list (``resources/stopwords.txt``) drops function words and the
 boilerplate verbs of policy prose (加强, 推进, 进一步 ...). Both can be extended with the
 user's own files in the same formats. The tokenizer is a private ``jieba.Tokenizer``, so
 the user dictionary never leaks into other jieba users in the same process.

@@ -11,6 +11,11 @@ exceeds its share over the whole period.
 
 Years with fewer than ``min_year_n`` texts are left out of the peak ranking and the
 stages (a year with 9 texts can put any category at 100%).
+
+Stages may overlap: a year in which two groups both exceed their overall shares belongs
+to both. Seed 000's own periods overlap the same way (disease-centred 2014–2017, e-health
+technology 2017–2019, health-centred 2018–2021), and :meth:`TimeEvolution.overlap_note`
+says so wherever the stages are shown.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from ihms.summary import SummaryTable
 
 __all__ = [
     "MIN_YEAR_N",
+    "SEED000_PERIODS",
     "SEED000_STAGES",
     "Stage",
     "TimeEvolution",
@@ -41,6 +47,13 @@ SEED000_STAGES: dict[str, list[str]] = {
     "disease-centred": ["graded_diagnosis", "medical_association"],
     "e-health technology": ["smart_health_care"],
     "health-centred": ["healthy_china", "healthy_community"],
+}
+
+#: The years seed 000 gives its three periods (Abstract and Discussion); they overlap.
+SEED000_PERIODS: dict[str, tuple[int, int]] = {
+    "disease-centred": (2014, 2017),
+    "e-health technology": (2017, 2019),
+    "health-centred": (2018, 2021),
 }
 
 
@@ -121,6 +134,34 @@ class TimeEvolution:
         totals = self.counts.sum(axis=1)
         return {int(y): int(n) for y, n in totals[totals < self.min_year_n].items()}
 
+    @property
+    def overlaps(self) -> list[tuple[str, str, int, int]]:
+        """Pairs of stages sharing years: (first stage, second stage, first shared year,
+        last shared year), in the stages' order."""
+        placed = [s for s in self.stages if s.start is not None]
+        out = []
+        for i, a in enumerate(placed):
+            for b in placed[i + 1 :]:
+                first, last = max(a.start, b.start), min(a.end, b.end)
+                if first <= last:
+                    out.append((a.name, b.name, first, last))
+        return out
+
+    def overlap_note(self) -> str:
+        """A sentence saying which stages share years (and that seed 000's periods
+        overlap too, for its stages); empty when none do."""
+        if not self.overlaps:
+            return ""
+        pairs = "; ".join(
+            f"{a} and {b} in {first}" + ("" if first == last else f"–{last}")
+            for a, b, first, last in self.overlaps
+        )
+        note = f"Stages overlap: {pairs} (both groups above their overall share)."
+        if {s.name for s in self.stages} == set(SEED000_PERIODS):
+            periods = ", ".join(f"{n} {a}–{b}" for n, (a, b) in SEED000_PERIODS.items())
+            note += f" Seed 000's own periods overlap too: {periods}."
+        return note
+
     def summary(self) -> SummaryTable:
         frame = self.counts.rename(columns=self.labels).copy()
         frame["Total"] = frame.sum(axis=1)
@@ -141,6 +182,8 @@ class TimeEvolution:
             notes.append(
                 f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
             )
+        if self.overlaps:
+            notes.append(self.overlap_note())
         return SummaryTable(frame, title=f"Time evolution of {self.dimension}", notes=tuple(notes))
 
     def figure(self, *, title: str = ""):

@@ -157,7 +157,10 @@ def test_evaluation_sets_machine_beside_human_kappa(coded_project):
     )
     assert (pred.groupby("doc")["fold"].nunique() == 1).all()
     assert 0.2 < ev.machine_kappa < 1
-    assert "Machine vs human, stakeholders" in ev.summary().title
+    # shown with the codebook's names, as the agreement table shows them
+    shown = ev.summary().to_frame().index
+    assert shown[0] == "Stakeholders" and "  Governments" in shown
+    assert "Machine vs human, Stakeholders" in ev.summary().title
     assert ev.to_dict()["human_coders"] == ["coder_a", "coder_b"]
 
 

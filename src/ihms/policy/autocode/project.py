@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -242,12 +242,16 @@ class ProjectEvaluation:
         ``precision``, ``recall``, ``f1``, ``support``.
     human_coders
         The human coders compared.
+    labels
+        The codebook's names of the dimension and its categories (key -> English
+        name), shown by :meth:`summary` as the agreement table shows them.
     """
 
     dimension: str
     evaluation: CoderEvaluation
     table: pd.DataFrame
     human_coders: tuple[str, ...]
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def machine_kappa(self) -> float:
@@ -258,11 +262,23 @@ class ProjectEvaluation:
         return float(self.table["human vs human kappa"].iloc[0])
 
     def summary(self) -> SummaryTable:
+        """The table with the codebook's names of the dimension and categories."""
         ev = self.evaluation
+        frame = self.table.set_index("dimension / category")
+        frame.index = pd.Index(
+            [
+                f"  {self.labels.get(k.strip(), k.strip())}"
+                if k.startswith("  ")
+                else self.labels.get(k, k)
+                for k in frame.index
+            ],
+            name=frame.index.name,
+        )
         return SummaryTable(
-            self.table.set_index("dimension / category"),
+            frame,
             title=(
-                f"Machine vs human, {self.dimension}: {ev.n_splits}-fold cross-validation by "
+                f"Machine vs human, {self.labels.get(self.dimension, self.dimension)}: "
+                f"{ev.n_splits}-fold cross-validation by "
                 f"document ({ev.n_documents:,} documents, {ev.n_training:,} reconciled segments)"
             ),
             notes=(
@@ -360,4 +376,5 @@ def evaluate_on_project(
             "support": [ev.n_training, *[per["support"].get(c, 0) for c in cats]],
         }
     )  # fmt: skip
-    return ProjectEvaluation(dim.key, ev, table, humans)
+    labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
+    return ProjectEvaluation(dim.key, ev, table, humans, labels)

@@ -1,0 +1,57 @@
+"""Checks shared by the report tests of several parts: what a reader of a report page
+would stumble on in its tables."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from types import SimpleNamespace
+
+import pytest
+
+from ihms.summary import is_id_name
+
+# A label written as code: words joined by underscores (share_%, staff_incentive,
+# base_salary_yuan), which a reader should see as "Share (%)", "Staff incentive".
+CODE_STYLE = re.compile(r"(?<!\w)[A-Za-z0-9]+(?:_[A-Za-z0-9%]+)+")
+_TABLE = re.compile(r'<table class="ihms-table">(.*?)</table>', re.S)
+_CELL = re.compile(r"<td( class=\"label\")?>(.*?)</td>", re.S)
+
+
+def _tables(page: str):
+    """(name, caption, headers, rows of (is_text, cell)) of each table of ``page``."""
+    for i, table in enumerate(_TABLE.findall(page), start=1):
+        caption = re.search(r"<caption>(.*?)</caption>", table, re.S)
+        caption = _html.unescape(caption.group(1)).strip() if caption else ""
+        headers = [_html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", table)]
+        body = table.split("<tbody>", 1)[-1].split("</tbody>", 1)[0]
+        rows = [
+            [(bool(t), _html.unescape(c)) for t, c in _CELL.findall(row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        ]
+        yield caption or f"table {i} {headers[:3]}", caption, headers, rows
+
+
+def untitled_tables(page: str) -> list[str]:
+    """The tables of the HTML ``page`` shown without a title."""
+    return [name for name, caption, _, _ in _tables(page) if not caption]
+
+
+def code_style_labels(page: str) -> list[str]:
+    """Column headers and text cells of ``page``'s tables written as code; cells of
+    identifier columns (staff id, account code, ...) are shown as they are."""
+    found = []
+    for name, _, headers, rows in _tables(page):
+        found += [f"{name}: header {h!r}" for h in headers if CODE_STYLE.search(h)]
+        for row in rows:
+            for j, (is_text, text) in enumerate(row):
+                header = headers[j] if j < len(headers) else ""
+                if is_text and not is_id_name(header) and CODE_STYLE.search(text):
+                    found.append(f"{name}: {header!r} cell {text!r}")
+    return found
+
+
+@pytest.fixture
+def report_checks():
+    """``untitled_tables(page)`` and ``code_style_labels(page)`` for report tests."""
+    return SimpleNamespace(untitled_tables=untitled_tables, code_style_labels=code_style_labels)
