@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
@@ -108,6 +109,17 @@ class ITSModel:
         self.covariates = tuple(covariates)
         self.seasonal = seasonal
         self.source = source
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            outcome=self.outcome,
+            time=self.time,
+            interruptions=self.interruptions,
+            group=self.group,
+            treated=self.treated,
+            rows=len(self.data),
+        )
 
     def design(self) -> tuple[ITSDesign, np.ndarray, dict[Any, SeasonalAdjustment] | None]:
         """Validate the data and build the design; returns ``(design, observed,

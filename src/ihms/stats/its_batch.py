@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_time import numeric_column, row_where, time_column
@@ -53,6 +54,18 @@ class ITSBatchResults:
     lags: int
     level: float
     dist: str
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            outcome=self.design.outcome,
+            time=self.design.time_column,
+            interruptions=self.design.interruption_labels,
+            series=len(self.series),
+            n_per_series=self.design.n,
+            cov_type=self.cov_type,
+            lags=self.lags,
+        )
 
     @property
     def df_resid(self) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
 from ihms.stats.seasonal import SeasonalAdjustment
@@ -78,6 +79,20 @@ class ITSResults:
     observed_raw: np.ndarray
     rho: float | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
+
+    def __repr__(self) -> str:
+        d = self.design
+        return brief_repr(
+            self,
+            outcome=d.outcome,
+            time=d.time_column,
+            interruptions=d.interruption_labels,
+            treated=d.treated_unit,
+            controls=len(d.control_units) or None,
+            n=self.n,
+            cov_type=self.cov_type,
+            lags=self.lags,
+        )
 
     # -- coefficient table -------------------------------------------------------
     @property
