@@ -49,6 +49,8 @@ class Source:
 
     Attributes
     ----------
+    name
+        The source's name, as a measure's ``source`` gives it.
     basis
         ``"institution"``: records belong to an institution, which places them in a
         tier, grid, county and consortia. ``"resident"``: records belong to a resident,

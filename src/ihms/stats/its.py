@@ -155,7 +155,16 @@ class ITSModel:
 
     def lag_tests(self, *, max_lag: int = 12, alpha: float = 0.05) -> BreuschGodfreyTest:
         """Breusch–Godfrey tests of the OLS residuals for orders ``1..max_lag`` (Stata's
-        ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag."""
+        ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag.
+
+        Parameters
+        ----------
+        max_lag
+            Highest order tested.
+        alpha
+            Significance level at which a lag counts (see
+            :attr:`BreuschGodfreyTest.suggested_lag`).
+        """
         d, _, _ = self.design()
         _, resid, _ = ols_batch(d.X, d.y[:, None])
         return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
@@ -180,6 +189,8 @@ class ITSModel:
             :meth:`lag_tests` (``max_lag`` orders). Only for ``"newey"`` and ``"glm"``.
         level
             Confidence level of the intervals.
+        max_lag
+            With ``lags="auto"``: the highest order :meth:`lag_tests` tries.
         prais_twostep
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
         """

@@ -42,6 +42,15 @@ class ITSBatchResults:
         One row per series, one column per term (``_t``, ``_x<P>``, ..., ``_cons``).
     cov
         Covariance matrices, shape ``(series, k, k)``.
+    design
+        The design shared by every series (its ``y`` is the first series').
+    Y, observed_raw
+        The outcomes as modelled (seasonally adjusted if asked) and as given, shape
+        ``(time points, series)``.
+    cov_type, lags, level
+        The options of the fit.
+    dist
+        ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
     """
 
     design: ITSDesign
@@ -168,8 +177,12 @@ def fit_its_batch(
         not batched: fit those with :class:`~ihms.stats.its.ITSModel`).
     lags
         Newey–West lag, the same for every series.
+    level
+        Confidence level of the intervals.
     seasonal
         Seasonally adjust each series first (monthly time).
+    source
+        File name used in error messages.
 
     Examples
     --------

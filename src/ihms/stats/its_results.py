@@ -55,10 +55,20 @@ class ITSResults:
 
     Attributes
     ----------
+    design
+        The regression design (terms, design matrix, units and time codes, sorted by unit
+        then time).
     params
         Coefficients named as ``itsa`` names them (``_t``, ``_x1989``, ``_cons``, ...).
     cov_params
         Their covariance matrix.
+    std_errors, tvalues, pvalues
+        Per coefficient; :meth:`conf_int` gives the intervals.
+    n, df_resid
+        Observations, and residual degrees of freedom (``n`` minus the terms).
+    observed, observed_raw
+        The outcome as modelled (seasonally adjusted if asked) and as given, in design
+        order.
     cov_type, lags, level
         The options of the fit.
     dist
