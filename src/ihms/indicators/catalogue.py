@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from ihms._decode import read_text
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError
 from ihms.system.model import RESOURCE_FIELDS
 
@@ -48,6 +49,8 @@ class Source:
 
     Attributes
     ----------
+    name
+        The source's name, as a measure's ``source`` gives it.
     basis
         ``"institution"``: records belong to an institution, which places them in a
         tier, grid, county and consortia. ``"resident"``: records belong to a resident,
@@ -224,6 +227,10 @@ class Catalogue:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {i.id: i for i in self.indicators})
+
+    def __repr__(self) -> str:
+        # the field-by-field repr ran to ~24,000 characters and filled help(compute)
+        return brief_repr(self, version=self.version, indicators=len(self.indicators))
 
     def __iter__(self) -> Iterator[Indicator]:
         return iter(self.indicators)

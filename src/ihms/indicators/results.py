@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError, did_you_mean
 from ihms.summary import SummaryTable
 
@@ -44,6 +45,16 @@ class IndicatorResults:
     period: str
     catalogue: Catalogue
     min_cell: int | None = None
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            level=self.level,
+            period=self.period,
+            indicators=len(self.indicators),
+            rows=len(self.frame),
+            min_cell=self.min_cell,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return self.frame.copy()

@@ -270,4 +270,12 @@ def compare_regimes(
 
 
 def observed_path(table: SpendingTable) -> SpendingPath:
+    """The spending as observed, named ``"as observed"``: the first path
+    :func:`compare_regimes` expects, beside counterfactuals from :func:`saving_path`.
+
+    Parameters
+    ----------
+    table
+        The observed spending.
+    """
     return SpendingPath(BASELINE, table)

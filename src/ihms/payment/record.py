@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
@@ -73,6 +74,22 @@ class SettlementInputs:
         late = [p.year for p in self.history if p.year >= self.year]
         if late:
             raise InputError(f"settlement {self.year}: history contains later years {late}")
+
+    def __repr__(self) -> str:
+        # a county's spending names every village clinic: the generated repr ran to
+        # tens of thousands of characters
+        return brief_repr(
+            self,
+            year=self.year,
+            insured_population=self.county.insured_population,
+            institutions=len(self.spending.consortium),
+            history=tuple(p.year for p in self.history) or None,
+            assessment_values=None
+            if self.assessment_values is None
+            else len(self.assessment_values),
+            staff=len(self.staff) or None,
+            assume_assessment_passed=self.assume_assessment_passed or None,
+        )
 
     @property
     def year(self) -> int:
@@ -186,6 +203,20 @@ class SettlementRecord:
     consortium_result_fen: int
     steps: tuple[AuditStep, ...]
     notes: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            rules=f"{self.rules_name} {self.rules_version}",
+            kind=self.kind,
+            year=self.year,
+            charged_fen=self.charged_fen,
+            balance_fen=self.balance_fen,
+            overspend_fen=self.overspend_fen or None,
+            assessment_passed=self.assessment_passed,
+            insurer_outlay_fen=self.insurer_outlay_fen,
+            consortium_result_fen=self.consortium_result_fen,
+        )
 
     @property
     def input_digest(self) -> str:

@@ -33,6 +33,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class IndicatorScore:
+    """One indicator's line on a scorecard.
+
+    Attributes
+    ----------
+    indicator, label
+        The indicator's id and its label on the card.
+    weight
+        Its weight on the card (the weights of a card add up to 1).
+    value
+        The subject's value of the indicator.
+    score
+        The indicator's score between 0 and 1 (a capped ratio may go above 1).
+    """
+
     indicator: str
     label: str
     weight: Decimal
@@ -152,6 +166,21 @@ def score_card(
 
 @dataclass(frozen=True)
 class SalaryLine:
+    """One staff member's annual salary and share of the incentive pool.
+
+    Attributes
+    ----------
+    staff_id, role, institution_id, base_salary_fen
+        From the roster.
+    score, passed
+        The scorecard total (0 to 1) and whether it reached the card's pass mark.
+    factor, annual_salary_fen
+        The salary factor of the score and ``base × factor``, rounded half up to the fen.
+    incentive_weight, incentive_fen
+        ``weight × score`` (score capped at 1; 0 for staff who fail) and the share of
+        the pool it earned.
+    """
+
     staff_id: str
     role: str
     institution_id: str

@@ -21,6 +21,18 @@ __all__ = ["StaffMember", "StaffRoster"]
 
 @dataclass(frozen=True)
 class StaffMember:
+    """One row of the roster.
+
+    Attributes
+    ----------
+    staff_id, role, institution_id
+        Who, on which scorecard (the role names one in the rules), and where.
+    base_salary_fen
+        The base of the annual salary, in fen (≥ 0).
+    weight
+        Weight in sharing the incentive pool (≥ 0, default 1).
+    """
+
     staff_id: str
     role: str
     institution_id: str
@@ -36,6 +48,17 @@ class StaffMember:
 
 @dataclass(frozen=True)
 class StaffRoster:
+    """The staff paid by the annual salary system; read it with :meth:`read` or
+    :meth:`from_frame`.
+
+    Attributes
+    ----------
+    members
+        One :class:`StaffMember` per row, in the file's order.
+    source
+        File name used in messages.
+    """
+
     members: tuple[StaffMember, ...]
     source: str = "staff roster"
 

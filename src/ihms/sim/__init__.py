@@ -12,7 +12,8 @@ from ihms.sim.config import SimulationConfig
 from ihms.sim.funding import YearEndSettlement
 from ihms.sim.layout import CountyLayout, layout_from_system
 from ihms.sim.load import load_sim_config
-from ihms.sim.run import CountySimulation, SimulationResults, YearAccounts, with_overrides
+from ihms.sim.results import SimulationResults, YearAccounts
+from ihms.sim.run import CountySimulation, with_overrides
 from ihms.sim.tables import MemorySink, NullSink, ParquetSink, StoreSink
 
 __all__ = [

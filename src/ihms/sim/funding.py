@@ -1,6 +1,6 @@
 """Close a simulated year with :mod:`ihms.payment`: what the balance buys next year.
 
-At each year end the run hands its accounts (:class:`~ihms.sim.run.YearAccounts`) to a
+At each year end the run hands its accounts (:class:`~ihms.sim.results.YearAccounts`) to a
 :class:`YearEndSettlement`. It turns them into the payment engine's spending and
 population tables, settles the year under the payment rules of the regime in force
 (``ihms.payment.settle_year`` — the simulator never computes a budget or a balance
@@ -33,7 +33,7 @@ from ihms.payment import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ihms.sim.run import YearAccounts
+    from ihms.sim.results import YearAccounts
 
 __all__ = ["HEALTH_PROMOTION", "YearEndSettlement", "population_table", "spending_table"]
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.sim._codes import CH, OUT, THC, VC
 from ihms.sim.config import SimulationConfig, parse_month
@@ -48,6 +49,8 @@ class CountyLayout:
 
     Attributes
     ----------
+    years
+        The calendar years of the simulated period.
     institution_ids, institution_tier, institution_xy
         One entry per institution the simulation uses (tier codes index
         :data:`ihms.sim._codes.TIERS`; hospitals outside the county have code ``OUT``).
@@ -88,6 +91,16 @@ class CountyLayout:
     consortium_ids: tuple[str, ...]
     consortium_start: np.ndarray
     consortium_integration: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            years=self.years,
+            institutions=len(self.institution_ids),
+            grids=len(self.grid_ids),
+            villages=len(self.village_grid),
+            consortia=len(set(self.consortium_ids) - {""}),
+        )
 
     @property
     def n_villages(self) -> int:

@@ -1,4 +1,5 @@
-"""Run a county: :class:`CountySimulation` (the model) and :class:`SimulationResults`.
+"""Run a county: :class:`CountySimulation` (the model); it returns
+:class:`~ihms.sim.results.SimulationResults`.
 
 The run goes year by year; within a year, block by block, in chunks. A block's residents
 are regenerated from its seed each year (they are a pure function of the plan, the seed
@@ -13,14 +14,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.sim._codes import OUT, REGIMES, THC, VC
@@ -28,17 +27,17 @@ from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
 from ihms.sim.config import SimulationConfig, parse_month
 from ihms.sim.funding import YearEndSettlement
-from ihms.sim.layout import CountyLayout, check_reform_consortia, layout_from_system
+from ihms.sim.layout import check_reform_consortia, layout_from_system
 from ihms.sim.load import config_from_mapping
 from ihms.sim.population import (
-    PopulationPlan,
     n_blocks,
     plan_population,
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import Behaviour, behaviour, promotion_from_funding
+from ihms.sim.regime import behaviour, promotion_from_funding
 from ihms.sim.resources import institution_resources
+from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.tables import (
     EXTRA_TABLES,
     MemorySink,
@@ -50,51 +49,9 @@ from ihms.sim.tables import (
     referrals_table,
     residents_table,
 )
-from ihms.summary import SummaryTable
 from ihms.system import System, load_system
 
 __all__ = ["CountySimulation", "SimulationResults", "YearAccounts", "with_overrides"]
-
-
-@dataclass(frozen=True)
-class YearAccounts:
-    """A closed year, as a settlement needs it (money in exact int64 fen).
-
-    Attributes
-    ----------
-    regime
-        The regime the run switches to at the reform.
-    reformed
-        Share of the year's months under that regime (0 before the reform).
-    population, insured_population, family_physician_registered
-        Residents, insured residents, and insured residents registered with a family
-        physician (the members a per-member family-physician fee is paid for): means over
-        the year's months, the last two rounded half up. The data tables give the same
-        counts back (:func:`ihms.payment.population_from_store`, which counts residents
-        present on each month's last day), the registrations unless some lapsed and
-        resumed: the register records only the current registration.
-    by_institution
-        One row per institution treating the county's residents that year, in the
-        payment engine's spending-table layout: ``institution_id``, ``setting``
-        (``consortium`` for the county's institutions, ``outside_county``),
-        ``primary_care``, ``insurance_paid_fen``, ``total_cost_fen``,
-        ``out_of_pocket_fen``, ``encounters``.
-    shared_balance
-        Whether the grids' consortia may keep a balance (their integration degree).
-    """
-
-    year: int
-    regime: str
-    reformed: float
-    population: float
-    insured_population: int
-    family_physician_registered: int
-    by_institution: pd.DataFrame
-    shared_balance: bool
-
-    @property
-    def insurance_fen(self) -> int:
-        return int(self.by_institution["insurance_paid_fen"].sum())
 
 
 Settle = Callable[[YearAccounts], int]
@@ -119,110 +76,6 @@ def with_overrides(
     if seed is not None:
         data["seed"] = seed
     return config_from_mapping(data, where="options")
-
-
-@dataclass(frozen=True)
-class SimulationResults:
-    """What a run produced: its accounts, the plan and behaviour it followed, the sink.
-
-    Attributes
-    ----------
-    tally
-        Exact counts and fen by grid, month, tier and encounter type.
-    promotion
-        Health-promotion intensity used in each year.
-    funding_fen
-        Health-promotion funding from the previous year's balance, per year.
-    accounts, settlements
-        Each closed year's accounts, and the payment engine's settlement record of each
-        year settled during the run.
-    sink
-        Where the tables went (a :class:`~ihms.sim.tables.MemorySink` keeps them).
-    """
-
-    config: SimulationConfig
-    regime: str
-    system: System
-    layout: CountyLayout
-    plan: PopulationPlan
-    behaviour: Behaviour
-    tally: Tally
-    promotion: dict[int, float]
-    funding_fen: dict[int, int]
-    accounts: tuple[YearAccounts, ...]
-    settlements: dict[int, Any]
-    resources: pd.DataFrame
-    sink: Any
-    seconds: float
-    residents: int
-    resident_months: int = field(default=0)
-
-    @property
-    def county(self) -> str:
-        """Id of the simulated (study) county."""
-        return self.system.study_counties[0]
-
-    @property
-    def months(self) -> np.ndarray:
-        return self.config.period.months
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables as DataFrames (only when the run kept them in memory)."""
-        if not isinstance(self.sink, MemorySink):
-            raise TypeError(
-                "tables() needs a run with a MemorySink; read the sink's output instead"
-            )
-        return self.sink.frames()
-
-    def per_year(self) -> dict[int, dict]:
-        """Volumes and money per year, as the run wrote them; money in exact int fen."""
-        years = self.months.astype("datetime64[Y]").astype(int) + 1970
-        rows = {}
-        for y in sorted(set(years)):
-            sel = years == y
-            c = self.tally.count[:, sel].sum(axis=(0, 1))
-            rows[int(y)] = {
-                "resident-years": self.tally.resident_months[:, sel].sum() / 12,
-                "outpatient+emergency": int(c[:, 0].sum() + c[:, 1].sum()),
-                "admissions": int(c[:, 2].sum()),
-                "preventive (healthcare) visits": int(c[:, 3].sum()),
-                "chronic follow-ups": int(c[:, 4].sum()),
-                "total_cost_fen": int(self.tally.total_fen[:, sel].sum()),
-                "insurance_paid_fen": int(self.tally.insurance_fen[:, sel].sum()),
-                "health promotion": self.promotion[int(y)],
-            }
-        return rows
-
-    def summary(self) -> SummaryTable:
-        """Volumes and money per year, as the run wrote them: a row per year and a column
-        per measure, so each column is formatted as a whole and money stays exact numbers
-        (yuan as :class:`~decimal.Decimal`) in CSV and XLSX, not text."""
-        labels = {
-            "total_cost_fen": "total cost (yuan)",
-            "insurance_paid_fen": "insurance paid (yuan)",
-            "preventive (healthcare) visits": "preventive visits",
-            "health promotion": "health promotion (0-1)",
-        }
-        rows = {
-            y: {
-                labels.get(k, k): Decimal(v).scaleb(-2) if k.endswith("_fen") else v
-                for k, v in row.items()
-            }
-            for y, row in self.per_year().items()
-        }
-        frame = pd.DataFrame.from_dict(rows, orient="index")
-        frame.index.name = "year"
-        return SummaryTable(
-            frame,
-            title=f"Simulated county, regime {self.regime} from {self.config.reform.date}",
-            notes=(
-                f"{self.residents:,} residents ever present; seed {self.config.seed}; "
-                f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "
-                "visits. Health promotion: its intensity (0: none, 1: full), the "
-                "regime's own promotion effort plus what the previous year's balance funds, "
-                "capped at 1.",
-            ),
-        )
 
 
 class CountySimulation:
@@ -267,6 +120,16 @@ class CountySimulation:
         self.seed = seed
         self.residents = residents
         self.system = system
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            county=self.config.county,
+            regime=self.regime or self.config.reform.regime,
+            reform=self.reform or self.config.reform.date,
+            seed=self.config.seed if self.seed is None else self.seed,
+            residents=self.residents,
+        )
 
     def run(
         self,

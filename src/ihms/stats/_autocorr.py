@@ -35,9 +35,13 @@ class BreuschGodfreyTest:
         One row per order ``p``: ``chi2``, ``df``, ``p`` (the ``N R^2`` test of
         ``estat bgodfrey``), ``nobs``, and ``lag_coef``, ``lag_t``, ``lag_p`` (the
         t test of ``e_{t-p}`` in that auxiliary regression).
+    alpha
+        The significance level the suggestion used.
     suggested_lag
         Read upward from order 1: the last order whose own lag is significant at
         ``alpha``, stopping at the first that is not (0 if order 1 is not).
+    zero_padded
+        Whether missing lagged residuals were set to 0 (Stata's default).
     """
 
     table: pd.DataFrame
@@ -106,6 +110,8 @@ def breusch_godfrey(
         Unit of each row (all zeros for one series).
     max_lag
         Highest order tested.
+    alpha
+        Significance level of each lag's own test, for the suggested lag.
     zero_pad
         Stata's default (``True``); ``False`` is ``estat bgodfrey, nomiss0``.
     """

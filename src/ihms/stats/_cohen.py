@@ -55,6 +55,8 @@ class CohenKappaResult:
         ``"none"``, ``"linear"`` (Cicchetti–Allison) or ``"quadratic"`` (Fleiss–Cohen).
     table
         The cross-tabulation: first coder in rows, second in columns.
+    confidence
+        Level of the confidence interval.
     """
 
     kappa: float

@@ -33,6 +33,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
@@ -109,6 +110,17 @@ class ITSModel:
         self.seasonal = seasonal
         self.source = source
 
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            outcome=self.outcome,
+            time=self.time,
+            interruptions=self.interruptions,
+            group=self.group,
+            treated=self.treated,
+            rows=len(self.data),
+        )
+
     def design(self) -> tuple[ITSDesign, np.ndarray, dict[Any, SeasonalAdjustment] | None]:
         """Validate the data and build the design; returns ``(design, observed,
         seasonal)`` where ``observed`` is the unadjusted outcome in design order."""
@@ -143,7 +155,16 @@ class ITSModel:
 
     def lag_tests(self, *, max_lag: int = 12, alpha: float = 0.05) -> BreuschGodfreyTest:
         """Breusch–Godfrey tests of the OLS residuals for orders ``1..max_lag`` (Stata's
-        ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag."""
+        ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag.
+
+        Parameters
+        ----------
+        max_lag
+            Highest order tested.
+        alpha
+            Significance level at which a lag counts (see
+            :attr:`BreuschGodfreyTest.suggested_lag`).
+        """
         d, _, _ = self.design()
         _, resid, _ = ols_batch(d.X, d.y[:, None])
         return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
@@ -168,6 +189,8 @@ class ITSModel:
             :meth:`lag_tests` (``max_lag`` orders). Only for ``"newey"`` and ``"glm"``.
         level
             Confidence level of the intervals.
+        max_lag
+            With ``lags="auto"``: the highest order :meth:`lag_tests` tries.
         prais_twostep
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
         """

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_time import numeric_column, row_where, time_column
@@ -41,6 +42,15 @@ class ITSBatchResults:
         One row per series, one column per term (``_t``, ``_x<P>``, ..., ``_cons``).
     cov
         Covariance matrices, shape ``(series, k, k)``.
+    design
+        The design shared by every series (its ``y`` is the first series').
+    Y, observed_raw
+        The outcomes as modelled (seasonally adjusted if asked) and as given, shape
+        ``(time points, series)``.
+    cov_type, lags, level
+        The options of the fit.
+    dist
+        ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
     """
 
     design: ITSDesign
@@ -53,6 +63,18 @@ class ITSBatchResults:
     lags: int
     level: float
     dist: str
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            outcome=self.design.outcome,
+            time=self.design.time_column,
+            interruptions=self.design.interruption_labels,
+            series=len(self.series),
+            n_per_series=self.design.n,
+            cov_type=self.cov_type,
+            lags=self.lags,
+        )
 
     @property
     def df_resid(self) -> int:
@@ -155,8 +177,12 @@ def fit_its_batch(
         not batched: fit those with :class:`~ihms.stats.its.ITSModel`).
     lags
         Newey–West lag, the same for every series.
+    level
+        Confidence level of the intervals.
     seasonal
         Seasonally adjust each series first (monthly time).
+    source
+        File name used in error messages.
 
     Examples
     --------

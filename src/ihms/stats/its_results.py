@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
 from ihms.stats.seasonal import SeasonalAdjustment
@@ -54,10 +55,20 @@ class ITSResults:
 
     Attributes
     ----------
+    design
+        The regression design (terms, design matrix, units and time codes, sorted by unit
+        then time).
     params
         Coefficients named as ``itsa`` names them (``_t``, ``_x1989``, ``_cons``, ...).
     cov_params
         Their covariance matrix.
+    std_errors, tvalues, pvalues
+        Per coefficient; :meth:`conf_int` gives the intervals.
+    n, df_resid
+        Observations, and residual degrees of freedom (``n`` minus the terms).
+    observed, observed_raw
+        The outcome as modelled (seasonally adjusted if asked) and as given, in design
+        order.
     cov_type, lags, level
         The options of the fit.
     dist
@@ -78,6 +89,20 @@ class ITSResults:
     observed_raw: np.ndarray
     rho: float | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
+
+    def __repr__(self) -> str:
+        d = self.design
+        return brief_repr(
+            self,
+            outcome=d.outcome,
+            time=d.time_column,
+            interruptions=d.interruption_labels,
+            treated=d.treated_unit,
+            controls=len(d.control_units) or None,
+            n=self.n,
+            cov_type=self.cov_type,
+            lags=self.lags,
+        )
 
     # -- coefficient table -------------------------------------------------------
     @property

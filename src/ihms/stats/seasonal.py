@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -50,6 +51,15 @@ class SeasonalAdjustment:
     trend: pd.Series
     ratios: pd.Series
     adjusted: pd.Series
+
+    def __repr__(self) -> str:
+        months = self.observed.index
+        return brief_repr(
+            self,
+            series=self.observed.name,
+            months=f"{months[0]}..{months[-1]}" if len(months) else "none",
+            n=len(months),
+        )
 
     def summary(self) -> SummaryTable:
         frame = pd.DataFrame(

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 
 __all__ = [
@@ -99,6 +100,14 @@ class SegmentBatch:
 
     def __len__(self) -> int:
         return len(self.texts)
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            segments=len(self),
+            documents=len(np.unique(self.docs)) if self.has_context else None,
+            has_context=self.has_context,
+        )
 
 
 def _where(ids: np.ndarray, row: int) -> str:

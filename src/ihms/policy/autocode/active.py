@@ -213,9 +213,29 @@ def simulate_active_learning(
 
     Parameters
     ----------
+    coder
+        An unfitted coder (cloned for every fit).
+    X, y
+        All segments and their codes (``None`` = not coded; never offered to the
+        simulated person).
+    initial
+        Hand-coded segments every strategy starts from.
+    batch_size
+        Segments added per round.
+    rounds
+        Rounds after the initial set (each strategy is scored ``rounds + 1`` times).
+    n_splits
+        Folds, grouped by document.
     folds_used
         Use only the first few folds (the simulation refits once per round and
         strategy; this bounds its cost).
+    strategies
+        ``"active"`` (:func:`suggest`'s uncertainty with diversity) and/or ``"random"``.
+    pool_factor
+        As :func:`suggest`: diversity is sought among the ``pool_factor * batch_size``
+        most uncertain segments.
+    random_state
+        Seed of the folds, the initial set and every choice.
     """
     unknown = sorted(set(strategies) - {"active", "random"})
     if unknown:

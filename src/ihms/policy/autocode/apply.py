@@ -31,6 +31,8 @@ class AppliedCodes:
     ----------
     coder
         ``machine:<model id>``.
+    dimension
+        The codebook dimension coded.
     codes
         The proposed codes (see :class:`~ihms.policy.autocode.MachineCoding`), one row
         per (segment, category).
@@ -141,6 +143,12 @@ def apply_to_project(
 
     Parameters
     ----------
+    project
+        An open :class:`~ihms.policy.Project`.
+    trained
+        The coder (:func:`train_coder` or :func:`load_coder`); its dimension is coded.
+    scheme
+        The segmentation whose segments are coded (``"paragraph"`` or ``"clause"``).
     only_uncoded
         Code only segments no person has coded in this dimension yet.
     min_probability

@@ -87,6 +87,9 @@ class CoderEvaluation:
         Whether the dimension is multi-label.
     human_kappa
         Optional human–human kappa to show beside the machine's.
+    notes
+        What the summary should say besides the numbers (documents kept in one fold as
+        near-identical copies).
     """
 
     kappa: float

@@ -278,6 +278,8 @@ def train_coder(
 
     Parameters
     ----------
+    X, y
+        Segments and their codes (``None`` = uncoded), as :meth:`LearnedCoder.fit`.
     codebook_version
         Version of the codebook the codes follow; a saved model refuses to load
         against another.

@@ -1,0 +1,212 @@
+"""What a run produced: :class:`SimulationResults`, with each closed year's
+:class:`YearAccounts` (the model, :class:`~ihms.sim.run.CountySimulation`, is in
+:mod:`ihms.sim.run`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.sim.block import Tally
+from ihms.sim.config import SimulationConfig
+from ihms.sim.layout import CountyLayout
+from ihms.sim.population import PopulationPlan
+from ihms.sim.regime import Behaviour
+from ihms.sim.tables import MemorySink
+from ihms.summary import SummaryTable
+from ihms.system import System
+
+__all__ = ["SimulationResults", "YearAccounts"]
+
+
+@dataclass(frozen=True)
+class YearAccounts:
+    """A closed year, as a settlement needs it (money in exact int64 fen).
+
+    Attributes
+    ----------
+    year
+        The calendar year closed.
+    regime
+        The regime the run switches to at the reform.
+    reformed
+        Share of the year's months under that regime (0 before the reform).
+    population, insured_population, family_physician_registered
+        Residents, insured residents, and insured residents registered with a family
+        physician (the members a per-member family-physician fee is paid for): means over
+        the year's months, the last two rounded half up. The data tables give the same
+        counts back (:func:`ihms.payment.population_from_store`, which counts residents
+        present on each month's last day), the registrations unless some lapsed and
+        resumed: the register records only the current registration.
+    by_institution
+        One row per institution treating the county's residents that year, in the
+        payment engine's spending-table layout: ``institution_id``, ``setting``
+        (``consortium`` for the county's institutions, ``outside_county``),
+        ``primary_care``, ``insurance_paid_fen``, ``total_cost_fen``,
+        ``out_of_pocket_fen``, ``encounters``.
+    shared_balance
+        Whether the grids' consortia may keep a balance (their integration degree).
+    """
+
+    year: int
+    regime: str
+    reformed: float
+    population: float
+    insured_population: int
+    family_physician_registered: int
+    by_institution: pd.DataFrame
+    shared_balance: bool
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            year=self.year,
+            regime=self.regime,
+            reformed=self.reformed,
+            insured_population=self.insured_population,
+            institutions=len(self.by_institution),
+            insurance_fen=self.insurance_fen,
+        )
+
+    @property
+    def insurance_fen(self) -> int:
+        """Insurance paid for the county's residents that year, all institutions."""
+        return int(self.by_institution["insurance_paid_fen"].sum())
+
+
+@dataclass(frozen=True)
+class SimulationResults:
+    """What a run produced: its accounts, the plan and behaviour it followed, the sink.
+
+    Attributes
+    ----------
+    config
+        The config the run followed (overrides applied).
+    regime
+        The regime from the reform on.
+    system, layout
+        The delivery system, and its institutions, grids and villages placed on a plane.
+    plan, behaviour
+        The population plan (blocks and yearly targets) and the regime's behaviour.
+    tally
+        Exact counts and fen by grid, month, tier and encounter type.
+    promotion
+        Health-promotion intensity used in each year.
+    funding_fen
+        Health-promotion funding from the previous year's balance, per year.
+    accounts, settlements
+        Each closed year's accounts, and the payment engine's settlement record of each
+        year settled during the run.
+    resources
+        Institution resources (staff, beds, revenue) per year, as the ``resources`` table.
+    sink
+        Where the tables went (a :class:`~ihms.sim.tables.MemorySink` keeps them).
+    seconds
+        Wall time of the run.
+    residents, resident_months
+        Residents ever present, and resident-months simulated.
+    """
+
+    config: SimulationConfig
+    regime: str
+    system: System
+    layout: CountyLayout
+    plan: PopulationPlan
+    behaviour: Behaviour
+    tally: Tally
+    promotion: dict[int, float]
+    funding_fen: dict[int, int]
+    accounts: tuple[YearAccounts, ...]
+    settlements: dict[int, Any]
+    resources: pd.DataFrame
+    sink: Any
+    seconds: float
+    residents: int
+    resident_months: int = field(default=0)
+
+    def __repr__(self) -> str:
+        # the generated repr printed the config, system, layout arrays and every
+        # settlement record: ~450,000 characters for 2,000 residents
+        return brief_repr(
+            self,
+            county=self.county,
+            regime=self.regime,
+            reform=self.config.reform.date,
+            seed=self.config.seed,
+            months=f"{self.config.period.start}..{self.config.period.end}",
+            residents=self.residents,
+            settled=tuple(self.settlements),
+        )
+
+    @property
+    def county(self) -> str:
+        """Id of the simulated (study) county."""
+        return self.system.study_counties[0]
+
+    @property
+    def months(self) -> np.ndarray:
+        return self.config.period.months
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables as DataFrames (only when the run kept them in memory)."""
+        if not isinstance(self.sink, MemorySink):
+            raise TypeError(
+                "tables() needs a run with a MemorySink; read the sink's output instead"
+            )
+        return self.sink.frames()
+
+    def per_year(self) -> dict[int, dict]:
+        """Volumes and money per year, as the run wrote them; money in exact int fen."""
+        years = self.months.astype("datetime64[Y]").astype(int) + 1970
+        rows = {}
+        for y in sorted(set(years)):
+            sel = years == y
+            c = self.tally.count[:, sel].sum(axis=(0, 1))
+            rows[int(y)] = {
+                "resident-years": self.tally.resident_months[:, sel].sum() / 12,
+                "outpatient+emergency": int(c[:, 0].sum() + c[:, 1].sum()),
+                "admissions": int(c[:, 2].sum()),
+                "preventive (healthcare) visits": int(c[:, 3].sum()),
+                "chronic follow-ups": int(c[:, 4].sum()),
+                "total_cost_fen": int(self.tally.total_fen[:, sel].sum()),
+                "insurance_paid_fen": int(self.tally.insurance_fen[:, sel].sum()),
+                "health promotion": self.promotion[int(y)],
+            }
+        return rows
+
+    def summary(self) -> SummaryTable:
+        """Volumes and money per year, as the run wrote them: a row per year and a column
+        per measure, so each column is formatted as a whole and money stays exact numbers
+        (yuan as :class:`~decimal.Decimal`) in CSV and XLSX, not text."""
+        labels = {
+            "total_cost_fen": "total cost (yuan)",
+            "insurance_paid_fen": "insurance paid (yuan)",
+            "preventive (healthcare) visits": "preventive visits",
+            "health promotion": "health promotion (0-1)",
+        }
+        rows = {
+            y: {
+                labels.get(k, k): Decimal(v).scaleb(-2) if k.endswith("_fen") else v
+                for k, v in row.items()
+            }
+            for y, row in self.per_year().items()
+        }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "year"
+        return SummaryTable(
+            frame,
+            title=f"Simulated county, regime {self.regime} from {self.config.reform.date}",
+            notes=(
+                f"{self.residents:,} residents ever present; seed {self.config.seed}; "
+                f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "
+                "visits. Health promotion: its intensity (0: none, 1: full), the "
+                "regime's own promotion effort plus what the previous year's balance funds, "
+                "capped at 1.",
+            ),
+        )

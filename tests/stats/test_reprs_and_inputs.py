@@ -1,0 +1,89 @@
+"""What a user sees of the stats package at a prompt: short reprs, and inputs left as
+they were given (a model never modifies the caller's data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from ihms.stats import (
+    ITSModel,
+    chi2_independence,
+    fit_its_batch,
+    ratio_to_moving_average,
+    trend_test,
+)
+
+
+def monthly_units(units: str = "abc", months: int = 48, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    stamps = pd.period_range("2015-01", periods=months, freq="M").astype(str)
+    season = 10 * np.sin(np.arange(months) * 2 * np.pi / 12)
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {"unit": u, "month": stamps, "visits": 100 + season + rng.normal(0, 1, months)}
+            )
+            for u in units
+        ],
+        ignore_index=True,
+    )
+
+
+def test_a_fitted_model_reprs_in_one_line_not_its_design_matrix():
+    data = monthly_units()
+    model = ITSModel(
+        data, outcome="visits", time="month", interruptions="2017-01", group="unit",
+        treated="a", seasonal=True,
+    )  # fmt: skip
+    res = model.fit(lags=1)
+    text = repr(res)
+    # before: the dataclass repr printed the design matrix and every series, ~25,000
+    # characters over ~500 lines for these 144 rows
+    assert "\n" not in text and len(text) < 200
+    assert "outcome='visits'" in text and "n=144" in text and "lags=1" in text
+    assert "controls=2" in text and "treated='a'" in text
+    assert repr(model).startswith("<ITSModel: outcome='visits'")
+    assert "object at 0x" not in repr(model)
+    assert "\n" not in repr(res.seasonal["a"]) and "n=48" in repr(res.seasonal["a"])
+
+
+def test_a_batch_fit_reprs_in_one_line():
+    many = pd.concat(
+        [monthly_units(seed=s).assign(unit=lambda f, s=s: f["unit"] + str(s)) for s in range(10)]
+    )
+    res = fit_its_batch(
+        many, outcome="visits", time="month", series="unit", interruptions="2017-01"
+    )
+    text = repr(res)
+    assert "\n" not in text and "series=30" in text and "n_per_series=48" in text
+
+
+def test_models_leave_the_callers_frame_and_series_as_given():
+    data = monthly_units().sample(frac=1.0, random_state=1)  # unsorted, on purpose
+    before = data.copy()
+    ITSModel(
+        data, outcome="visits", time="month", interruptions="2017-01", group="unit",
+        treated="a", seasonal=True,
+    ).fit(lags=1)  # fmt: skip
+    fit_its_batch(
+        data, outcome="visits", time="month", series="unit", interruptions="2017-01",
+        seasonal=True,
+    )  # fmt: skip
+    pd.testing.assert_frame_equal(data, before)
+
+    series = data[data["unit"] == "b"].set_index("month")["visits"]
+    series_before = series.copy()
+    ratio_to_moving_average(series)
+    pd.testing.assert_series_equal(series, series_before)
+
+
+@pytest.mark.parametrize("test", [trend_test, chi2_independence])
+def test_trend_tests_leave_pandas_inputs_as_given(test):
+    events = pd.Series([12, 20, 31], index=["2016", "2017", "2018"])
+    totals = pd.Series([100, 100, 100], index=["2016", "2017", "2018"])
+    e0, t0 = events.copy(), totals.copy()
+    test(events, totals)
+    pd.testing.assert_series_equal(events, e0)
+    pd.testing.assert_series_equal(totals, t0)

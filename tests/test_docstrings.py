@@ -1,0 +1,105 @@
+"""The public API of the numerical packages as a user meets it: every exported name
+exists and is public, has a docstring, and a docstring's ``Parameters`` section names
+exactly the parameters the signature takes (and an ``Attributes`` section every field
+of a results dataclass) — a parameter documented but gone, or there but undocumented,
+is what a user trips over first."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import inspect
+import re
+
+import pytest
+
+PACKAGES = ["ihms.stats", "ihms.payment", "ihms.sim", "ihms.indicators", "ihms.policy.autocode"]
+
+
+def _exports():
+    for pkg in PACKAGES:
+        mod = importlib.import_module(pkg)
+        for name in mod.__all__:
+            yield pkg, name, getattr(mod, name, None)
+
+
+def _section(doc: str, title: str) -> list[str] | None:
+    """Names a numpydoc section lists (``a, b`` and ``name : type`` lines), or None."""
+    lines = inspect.cleandoc(doc).splitlines()
+    for i, line in enumerate(lines[:-1]):
+        if line.strip() == title and re.fullmatch(r"-{3,}", lines[i + 1].strip()):
+            names: list[str] = []
+            body = lines[i + 2 :]
+            for k, entry in enumerate(body):
+                if k + 1 < len(body) and re.fullmatch(r"-{3,}", body[k + 1].strip()):
+                    break  # the next section's title
+                if entry and not entry.startswith(" "):
+                    head = entry.split(" : ")[0]
+                    names += [n.strip().lstrip("*") for n in head.split(",")]
+            return names
+    return None
+
+
+def _callables():
+    """(label, callable, docstring) of each exported function, constructor and method."""
+    for pkg, name, obj in _exports():
+        if inspect.isfunction(obj):
+            yield f"{pkg}.{name}", obj, obj.__doc__ or ""
+        elif inspect.isclass(obj) and not issubclass(obj, BaseException):
+            if not dataclasses.is_dataclass(obj) and "__init__" in vars(obj):
+                doc = obj.__doc__ or ""
+                if _section(doc, "Parameters") is None:
+                    doc = obj.__init__.__doc__ or ""
+                yield f"{pkg}.{name}()", obj.__init__, doc
+            for attr, member in vars(obj).items():
+                if inspect.isfunction(member) and not attr.startswith("_"):
+                    yield f"{pkg}.{name}.{attr}", member, member.__doc__ or ""
+
+
+def test_every_exported_name_exists_and_is_public():
+    missing = [f"{pkg}.{name}" for pkg, name, obj in _exports() if obj is None]
+    private = [f"{pkg}.{name}" for pkg, name, _ in _exports() if name.startswith("_")]
+    assert missing == [] and private == []
+
+
+def test_every_exported_function_and_class_has_its_own_docstring():
+    bare = []
+    for pkg, name, obj in _exports():
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        doc = obj.__doc__ or ""
+        # a dataclass without a docstring gets its signature as one
+        if not doc.strip() or doc.startswith(f"{name}("):
+            bare.append(f"{pkg}.{name}")
+    assert bare == []
+
+
+def test_documented_parameters_are_the_signatures():
+    wrong = []
+    for label, func, doc in _callables():
+        documented = _section(doc, "Parameters")
+        if documented is None:
+            continue  # prose docstring; nothing to contradict
+        taken = [p for p in inspect.signature(func).parameters if p not in ("self", "cls")]
+        extra = sorted(set(documented) - set(taken))
+        undocumented = [p for p in taken if p not in documented]
+        if extra or undocumented:
+            wrong.append(f"{label}: documented {extra} not taken; {undocumented} undocumented")
+    assert wrong == [], "\n".join(wrong)
+
+
+@pytest.mark.parametrize("section", ["Attributes", "Parameters"])
+def test_a_dataclass_that_documents_its_fields_documents_all_of_them(section):
+    wrong = []
+    for pkg, name, obj in _exports():
+        if not (inspect.isclass(obj) and dataclasses.is_dataclass(obj)):
+            continue
+        documented = _section(obj.__doc__ or "", section)
+        if documented is None:
+            continue
+        fields = [f.name for f in dataclasses.fields(obj) if not f.name.startswith("_")]
+        undocumented = [f for f in fields if f not in documented]
+        unknown = [d for d in documented if d not in fields and not hasattr(obj, d)]
+        if undocumented or unknown:
+            wrong.append(f"{pkg}.{name}: {undocumented} undocumented; {unknown} unknown")
+    assert wrong == [], "\n".join(wrong)
