@@ -231,7 +231,7 @@ def _column_blocks(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SummaryTable:
     """A titled table with notes.
 

@@ -24,7 +24,7 @@ __all__ = ["DEFAULT_MIN_CELL", "IndicatorResults"]
 DEFAULT_MIN_CELL = 5
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IndicatorResults:
     """Indicators computed at one level and period type (see the module docstring).
 

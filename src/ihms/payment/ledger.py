@@ -88,7 +88,7 @@ class PostResult:
     postings_written: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AuditView:
     """Postings of one year (optionally one institution) and their net by account."""
 

@@ -130,7 +130,7 @@ class YearSpending:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SpendingTable:
     """A validated spending table (see the module docstring for the columns)."""
 

@@ -22,7 +22,7 @@ from ihms.summary import SummaryTable
 __all__ = ["ThemeClusters", "cluster_answers"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ThemeClusters:
     """Result of :func:`cluster_answers`.
 

@@ -49,7 +49,7 @@ _STATA_NAME = 32
 _FORMATS = (".sav", ".dta", ".xlsx", ".csv")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnalysisDataset:
     """One row per segment with variable and value labels (see the module docstring).
 

@@ -53,7 +53,7 @@ def _answer_sets(project, coders: list[str], dimensions: list[str]) -> dict:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Reconciliation:
     """Result of :func:`reconcile`.
 
@@ -361,7 +361,7 @@ def final_codings(
     return final, pd.DataFrame(unresolved, columns=["segment_id", "dimension", "coders"])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CodedData:
     """Everything the tables need: a long table (``segment_id``, ``doc_id``,
     ``dimension``, ``value``) with coded and derived dimensions, the segments it covers,

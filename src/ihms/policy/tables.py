@@ -61,7 +61,7 @@ def format_cell(n: int, total: int, digits: int) -> str:
     return f"{int(n)} ({format_percent(n, total, digits)})"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ContentTable:
     """A table as printed, with the numbers behind it.
 

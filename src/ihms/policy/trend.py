@@ -116,7 +116,7 @@ def stages_from_counts(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TimeEvolution:
     """Counts by year per category, shares within each year, peak years and stages."""
 

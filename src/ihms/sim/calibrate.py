@@ -124,7 +124,7 @@ CH_SERIES = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Measurements:
     """What :func:`measure` read from a data set."""
 
@@ -230,7 +230,7 @@ def _passes(target: Target, simulated: float) -> bool | None:
     return ratio > 0 and 1 / MAGNITUDE_FACTOR <= ratio <= MAGNITUDE_FACTOR
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CalibrationResults:
     """Simulated against target for each figure of :data:`TARGETS`.
 

@@ -154,7 +154,7 @@ def regime_figures(
     return figures, records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RegimeComparison:
     """Figures by regime and year (long table) and each regime's settlements."""
 

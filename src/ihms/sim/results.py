@@ -25,7 +25,7 @@ from ihms.system import System
 __all__ = ["SimulationResults", "YearAccounts"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class YearAccounts:
     """A closed year, as a settlement needs it (money in exact int64 fen).
 
@@ -80,7 +80,7 @@ class YearAccounts:
         return int(self.by_institution["insurance_paid_fen"].sum())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SimulationResults:
     """What a run produced: its accounts, the plan and behaviour it followed, the sink.
 

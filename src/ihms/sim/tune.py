@@ -128,7 +128,7 @@ def _fitted_targets() -> list[Target]:
     return [t for t in TARGETS if t.rule == "relative" or t.its is not None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TuningResults:
     """The solved parameters and how they were found."""
 

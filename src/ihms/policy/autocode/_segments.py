@@ -64,7 +64,7 @@ def section_starts(texts: Sequence[str], *, level: int = 1) -> np.ndarray:
 _NUMERAL_HEADS = set("〇零一二三四五六七八九十百第")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SegmentBatch:
     """Segments in canonical form; arrays are aligned with the caller's rows.
 
@@ -235,7 +235,7 @@ def _is_uncoded(v: Any) -> bool:
     return bool(isinstance(v, str) and not v.strip())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CodeSet:
     """Codes in canonical form.
 

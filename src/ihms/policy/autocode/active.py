@@ -103,7 +103,7 @@ def _pick(
     return chosen_arr, unc[chosen_arr], guess[chosen_arr], np.asarray(cluster)[by_unc]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Suggestion:
     """Segments to hand-code next, most uncertain first.
 

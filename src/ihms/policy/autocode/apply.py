@@ -23,7 +23,7 @@ from ihms.policy.autocode.trained import TrainedCoder
 __all__ = ["AppliedCodes", "apply_rules_to_project", "apply_to_project", "rules_model_id"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AppliedCodes:
     """What :func:`apply_to_project` wrote.
 

@@ -46,7 +46,7 @@ def answer_probability(indicator: Any, proba: Any) -> np.ndarray:
     return np.where(indicator, proba, 1.0 - proba).prod(axis=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoverageCurve:
     """Machine-vs-human agreement on the segments coded at each probability cut.
 

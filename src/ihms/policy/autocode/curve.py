@@ -26,7 +26,7 @@ from ihms.summary import SummaryTable
 __all__ = ["LearningCurve", "fold_kappa", "learning_curve"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class LearningCurve:
     """Machine-vs-human kappa against the number of hand-coded segments.
 

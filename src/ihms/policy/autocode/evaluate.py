@@ -61,7 +61,7 @@ def _whole_answer_kappa(human: list[str], machine: list[str]) -> float:
     return machine_human_kappa(human, machine, categories=sorted(set(human) | set(machine)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoderEvaluation:
     """Grouped cross-validation of a machine coder against human codes.
 

@@ -105,7 +105,7 @@ def default_coder(
     return LearnedCoder(**params)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProjectCodes:
     """A dimension's segments and reconciled codes.
 
@@ -225,7 +225,7 @@ def train_on_project(
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProjectEvaluation:
     """A machine coder cross-validated on a project, beside the human coders.
 

@@ -274,7 +274,7 @@ def rules_from_codebook(codebook: Any, dimension: str) -> RuleSet:
     return rules_from_keywords(keywords)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RuleCoding:
     """What a :class:`KeywordCoder` proposed, one row per (segment, category).
 

@@ -27,7 +27,7 @@ __all__ = ["SegmentTable", "read_segment_table"]
 _READABLE = (".csv", ".xlsx", ".jsonl", ".parquet")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SegmentTable:
     """Segments read from a table.
 

@@ -64,7 +64,7 @@ def model_id_of(
     return hashlib.sha256(payload.encode()).hexdigest()[:12]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MachineCoding:
     """Codes a machine coder proposes, awaiting a person's acceptance.
 
