@@ -9,6 +9,7 @@ import statsmodels.api as sm
 
 from ihms.errors import DataError, InputError
 from ihms.stats import ITSModel, fit_its_batch
+from ihms.summary import SummaryTable
 
 
 def many_series(m: int = 25, seed: int = 4) -> pd.DataFrame:
@@ -69,6 +70,27 @@ def test_batch_newey_equals_statsmodels_loop():
         np.testing.assert_allclose(batch.std_errors.loc[name], ref.bse, rtol=1e-10)
     long = batch.table()
     assert long.loc[("H03", "_x_t2017m10"), "coef"] == batch.params.loc["H03", "_x_t2017m10"]
+
+
+def test_batch_summary_is_one_row_per_series_matching_each_fit():
+    data = many_series(4)
+    batch = fit_its_batch(
+        data, outcome="visits", time="month", series="hospital", interruptions="2017-10", lags=2
+    )
+    table = batch.summary()
+    assert isinstance(table, SummaryTable)
+    assert table.title == (
+        "Interrupted time series of 4 series: visits (OLS with Newey-West standard errors, lag 2)"
+    )
+    assert list(table.frame.index) == ["H00", "H01", "H02", "H03"]
+    one = ITSModel(
+        data[data["hospital"] == "H02"], outcome="visits", time="month", interruptions="2017-10"
+    ).fit(lags=2)  # the single fit is the reference for its row
+    row = table.frame.loc["H02"]
+    assert row["level change 2017m10"] == pytest.approx(one.params["_x2017m10"], rel=1e-11)
+    assert row["p slope change 2017m10"] == pytest.approx(one.pvalues["_x_t2017m10"], rel=1e-9)
+    assert row["post-trend 2017m10"] == pytest.approx(one.post_trend["coef"].iloc[0], rel=1e-11)
+    assert "H02" in table.to_text()
 
 
 def test_batch_bad_input():

@@ -24,8 +24,9 @@ from ihms.errors import DataError, InputError
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_time import numeric_column, row_where, time_column
 from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
-from ihms.stats.its_results import ITSResults, _test
+from ihms.stats.its_results import _COV_LABEL, ITSResults, _test
 from ihms.stats.seasonal import ratio_to_moving_average
+from ihms.summary import SummaryTable
 
 __all__ = ["ITSBatchResults", "fit_its_batch"]
 
@@ -129,6 +130,37 @@ class ITSBatchResults:
         out = pd.DataFrame(parts)
         out.index = out.index.set_names([self.params.index.name, "term"])
         return out
+
+    def summary(self) -> SummaryTable:
+        """One row per series: at each interruption the change in level (``_x<P>``), the
+        change in slope (``_x_t<P>``) and the post-interruption slope, each with its p."""
+        pvalues = self.pvalues
+        post = self.post_trend
+        columns: dict[str, pd.Series] = {}
+        for label in self.design.interruption_labels:
+            for term, name in ((f"_x{label}", "level change"), (f"_x_t{label}", "slope change")):
+                columns[f"{name} {label}"] = self.params[term]
+                columns[f"p {name} {label}"] = pvalues[term]
+            trend = post.xs(label, level="interruption")
+            columns[f"post-trend {label}"] = trend["coef"]
+            columns[f"p post-trend {label}"] = trend["p"]
+        frame = pd.DataFrame(columns)
+        how = _COV_LABEL[self.cov_type]
+        if self.cov_type in ("newey", "glm"):
+            how += f", lag {self.lags}"
+        d = self.design
+        p_columns = [c for c in frame if c.startswith("p ")]
+        return SummaryTable(
+            frame,
+            title=f"Interrupted time series of {len(self.series)} series: {d.outcome} ({how})",
+            notes=(
+                f"N = {d.n} time points each, df = {self.df_resid}; interruption(s): "
+                + ", ".join(d.axis.display(p) for p in d.interruptions)
+                + ". Post-trend: _t + _x_t (itsa's posttrend); result(series) gives one "
+                "series' full table.",
+            ),
+            formats={c: "{:.4f}".format for c in p_columns},
+        )
 
     def result(self, series: Hashable) -> ITSResults:
         """The full :class:`ITSResults` of one series."""
