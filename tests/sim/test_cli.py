@@ -230,3 +230,26 @@ def test_compare_checks_year_and_figure_before_simulating(tmp_path, example_path
     assert "--figure" in text and ".png or .svg" in text and "cmp.pdf" in text
     assert "'plot'" not in text
     assert not fig.exists()
+
+
+def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
+    # `kill` or a scheduler's time limit sends SIGTERM, which Python does not turn into an
+    # exception by itself: the console script makes it one, so the Parquet sink's abort
+    # removes its hidden `.tables-*` folder as it does on Ctrl-C.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "run"
+    code = "import sys; from ihms.cli.main import main; sys.argv[0] = 'ihms'; main()"
+    args = ["sim", "run", "--config", str(example_path), "--out", str(out), "--format", "parquet"]
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not list(out.glob(".tables-*/*.parquet")):
+        assert proc.poll() is None, "the run ended before it could be interrupted"
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []

@@ -58,5 +58,21 @@ def _main(
     """ihms command line."""
 
 
-if __name__ == "__main__":  # pragma: no cover
+def _terminate(signum, frame) -> None:
+    """SIGTERM (``kill``, a job scheduler's time limit) ends the command as Ctrl-C does:
+    by an exception, so every writer's clean-up runs and no temporary folder or
+    half-written file is left behind."""
+    raise SystemExit(128 + signum)
+
+
+def main() -> None:
+    """The ``ihms`` console script: the Typer app, with SIGTERM turned into an exit."""
+    import signal
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminate)
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
