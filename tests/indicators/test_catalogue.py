@@ -98,3 +98,15 @@ indicators:
     assert "no column 'typ' to filter on; did you mean 'type'" in text
     assert "source population cannot be broken down by institution" in text
     assert "unknown key 'sources'" in text
+
+
+def test_measures_say_in_words_which_records_they_count():
+    from ihms.indicators.catalogue import SOURCE_RECORDS
+
+    assert set(SOURCE_RECORDS) == set(SOURCES)  # every source can be put in words
+    rate = load_catalogue()["hospitalization_rate"].to_dict()
+    # the denominator convention a reader must know: year-end (period-end) residents
+    assert rate["denominator"] == "number of residents present on the period's last day"
+    assert rate["numerator"] == (
+        "number of encounters of the unit's residents (wherever treated) where type in (inpatient)"
+    )

@@ -122,6 +122,21 @@ SOURCES: Mapping[str, Source] = {
 }
 
 
+#: What one record of each source is, as :meth:`Measure.describe` says it.
+SOURCE_RECORDS = {
+    "encounters": "encounters (at the unit's institutions)",
+    "resident_encounters": "encounters of the unit's residents (wherever treated)",
+    "referrals": "referrals (from the unit's institutions)",
+    "resources": "institution-years of resources",
+    "institutions": "institutions operating in the year",
+    "diagnoses": "institution-periods (distinct diagnosis groups seen)",
+    "population": "residents present on the period's last day",
+    "chronic_patients": (
+        "managed patients (residents with the condition and a follow-up for it that year)"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Condition:
     """A filter on one column: membership in ``values``, or ``min <= x <= max``."""
@@ -174,8 +189,9 @@ class Measure:
         return f"{self.source}|{self.agg}|{self.column or ''}|{where}|{self.scale or ''}"
 
     def describe(self) -> str:
+        """The measure in words: what is counted or summed, over which records."""
         what = "number of" if self.agg == "count" else f"sum of {self.column} over"
-        text = f"{what} {self.source.replace('_', ' ')}"
+        text = f"{what} {SOURCE_RECORDS[self.source]}"
         if self.where:
             text += " where " + " and ".join(c.describe() for c in self.where)
         if self.scale == "days_in_period":
