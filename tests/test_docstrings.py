@@ -2,7 +2,8 @@
 exists and is public, has a docstring, and a docstring's ``Parameters`` section names
 exactly the parameters the signature takes (and an ``Attributes`` section every field
 of a results dataclass) — a parameter documented but gone, or there but undocumented,
-is what a user trips over first."""
+is what a user trips over first. Every exported function, constructor and public
+method that takes parameters must have that section (bar :data:`PROSE_ONLY`)."""
 
 from __future__ import annotations
 
@@ -86,6 +87,31 @@ def test_documented_parameters_are_the_signatures():
         if extra or undocumented:
             wrong.append(f"{label}: documented {extra} not taken; {undocumented} undocumented")
     assert wrong == [], "\n".join(wrong)
+
+
+# Callables still documented in prose only. Each entry is a debt, not a licence: write
+# its Parameters section and delete the line. learned.py is at the ~500-line limit, so
+# these two wait for that module to be split.
+PROSE_ONLY = {
+    "ihms.policy.autocode.LearnedCoder.decision_function",
+    "ihms.policy.autocode.LearnedCoder.predict",
+}
+
+
+def test_exported_callables_that_take_parameters_document_them():
+    bare = []
+    for label, func, doc in _callables():
+        taken = [p for p in inspect.signature(func).parameters if p not in ("self", "cls")]
+        if taken and _section(doc, "Parameters") is None and label not in PROSE_ONLY:
+            bare.append(f"{label}{tuple(taken)}")
+    assert bare == [], "no numpydoc Parameters section:\n" + "\n".join(bare)
+
+
+def test_the_prose_only_list_names_only_callables_still_in_prose():
+    """A documented entry left on the list would excuse it again if its section went."""
+    labels = {label: doc for label, _, doc in _callables()}
+    stale = [x for x in PROSE_ONLY if x not in labels or _section(labels[x], "Parameters")]
+    assert stale == []
 
 
 @pytest.mark.parametrize("section", ["Attributes", "Parameters"])

@@ -394,7 +394,18 @@ def _indicator(raw: dict, where: str, problems: list[str]) -> Indicator | None:
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Read and check a catalogue file (default: the one shipped with ihms)."""
+    """Read and check a catalogue file (default: the one shipped with ihms).
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A catalogue YAML file; None (the default) reads the shipped ``catalogue.yaml``.
+
+    Raises
+    ------
+    ConfigError
+        The file cannot be read, is not YAML, or has invalid entries (all listed).
+    """
     if path is None:
         text = files("ihms.indicators").joinpath("catalogue.yaml").read_text(encoding="utf-8")
         name = "catalogue.yaml"

@@ -53,7 +53,15 @@ _TIER_CARE = {
 
 
 def period_keys(period: Period, kind: str) -> list[int]:
-    """Integer keys (``yyyymm`` or ``yyyy``) of every month or year of ``period``."""
+    """Integer keys (``yyyymm`` or ``yyyy``) of every month or year of ``period``.
+
+    Parameters
+    ----------
+    period : Period
+        The dataset's period (start and end dates).
+    kind : str
+        ``"year"`` for ``yyyy`` keys; anything else (``"month"``) gives ``yyyymm`` keys.
+    """
     if kind == "year":
         return list(period.years)
     keys = []

@@ -64,7 +64,23 @@ class IndicatorResults:
         return list(dict.fromkeys(self.frame["indicator"])) if len(self.frame) else []
 
     def select(self, *, indicators=None, units=None, periods=None) -> pd.DataFrame:
-        """Rows of some indicators / units (ids) / period labels."""
+        """Rows of some indicators / units (ids) / period labels.
+
+        Parameters
+        ----------
+        indicators : iterable of str, optional
+            Indicator ids to keep; None (the default) keeps all.
+        units : iterable of str, optional
+            Unit ids to keep; None keeps all.
+        periods : iterable of str or int, optional
+            Period labels to keep (``"2019"``, ``"2019-03"``; ints are compared as text);
+            None keeps all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy of the matching rows of :attr:`frame`.
+        """
         f = self.frame
         mask = pd.Series(True, index=f.index)
         if indicators is not None:
@@ -76,7 +92,20 @@ class IndicatorResults:
         return f[mask].copy()
 
     def series(self, indicator: str, unit: str) -> pd.Series:
-        """One indicator's values over time for one unit, indexed by period label."""
+        """One indicator's values over time for one unit, indexed by period label.
+
+        Parameters
+        ----------
+        indicator : str
+            The indicator id.
+        unit : str
+            The unit id.
+
+        Raises
+        ------
+        InputError
+            No values of ``indicator`` for ``unit`` (with the nearest known id).
+        """
         rows = self.select(indicators=[indicator], units=[unit])
         if rows.empty:
             units, names = set(self.frame["unit"].dropna()), set(self.frame["indicator"])
@@ -87,7 +116,20 @@ class IndicatorResults:
         return rows.set_index("period")["value"].rename(indicator)
 
     def wide(self, *, unit: str | None = None, indicators=None) -> pd.DataFrame:
-        """Indicators as rows and periods as columns (one unit), as the seeds print them."""
+        """Indicators as rows and periods as columns (one unit), as the seeds print them.
+
+        Parameters
+        ----------
+        unit : str, optional
+            The unit id; may be None only when the results hold a single unit.
+        indicators : iterable of str, optional
+            Indicator ids to keep, in the results' order; None keeps all.
+
+        Raises
+        ------
+        InputError
+            ``unit`` is None and the results hold several units.
+        """
         rows = self.select(indicators=indicators, units=[unit] if unit is not None else None)
         if unit is None and rows["unit"].nunique() > 1:
             raise InputError("several units: pass unit=")
@@ -104,6 +146,21 @@ class IndicatorResults:
         between 1 and ``min_cell - 1``: its numerator, denominator and value become
         missing and ``suppressed`` is true. Zero counts stay (they disclose nothing
         about anyone). Sums of money and institution resources are never suppressed.
+
+        Parameters
+        ----------
+        min_cell : int, default DEFAULT_MIN_CELL (5)
+            The smallest count shown; a whole number >= 1 (1 suppresses nothing).
+
+        Returns
+        -------
+        IndicatorResults
+            A new results object with the ``suppressed`` column; this one is unchanged.
+
+        Raises
+        ------
+        InputError
+            ``min_cell`` is below 1.
         """
         if min_cell < 1:
             raise InputError(f"min_cell: expected a whole number ≥ 1, got {min_cell}")

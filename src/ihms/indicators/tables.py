@@ -55,6 +55,33 @@ def yearly_table(
 
     ``scale`` divides an indicator's values for display (``{"healthcare_visits": 1e4}``
     shows visits in 10,000s, as seed 002 Table 4 does); the label says so.
+
+    Parameters
+    ----------
+    results : IndicatorResults
+        Indicators computed by year, from :func:`~ihms.indicators.compute` with
+        ``period="year"``.
+    indicators : sequence of str
+        Catalogue ids of the rows, in the order shown; an id without results gives an
+        empty row.
+    unit : str
+        The unit id (county, consortium or institution) whose values are shown.
+    scale : mapping of str to float, optional
+        ``indicator id → divisor`` for display only; None (the default) divides nothing.
+    title : str, default ""
+        The table's title.
+    notes : sequence of str, default ()
+        Notes printed under the table.
+
+    Returns
+    -------
+    SummaryTable
+        Rows labelled "name (unit)", one column per year, two decimals.
+
+    Raises
+    ------
+    InputError
+        No results for ``unit``, or an indicator was not computed by year.
     """
     scale = dict(scale or {})
     table = _yearly(results, indicators, unit).reindex(list(indicators))
@@ -80,6 +107,35 @@ def growth_layout(
 
     Growth needs positive values in the first and last year; an indicator without them
     gets no rate (and a note says which).
+
+    Parameters
+    ----------
+    results : IndicatorResults
+        Indicators computed by year, from :func:`~ihms.indicators.compute` with
+        ``period="year"``.
+    indicators : sequence of str
+        Catalogue ids of the rows, in the order shown; an id without results gives an
+        empty row.
+    unit : str
+        The unit id (county, consortium or institution) whose values are shown.
+    reference : mapping of str to float, optional
+        ``indicator id → reference annual growth rate`` as a fraction (``0.052`` for
+        5.2%); shown in % beside the computed rate. None (the default) shows none.
+    title : str, default ""
+        The table's title.
+    notes : sequence of str, default ()
+        Notes printed under the table.
+
+    Returns
+    -------
+    SummaryTable
+        The yearly values plus "average annual growth (%)" and "reference growth (%)"
+        columns, with a note giving the growth formula.
+
+    Raises
+    ------
+    InputError
+        No results for ``unit``, or an indicator was not computed by year.
     """
     table = _yearly(results, indicators, unit).reindex(list(indicators))
     years = [int(c) for c in table.columns]

@@ -408,7 +408,20 @@ def _explain(exc: ValidationError, source: str) -> ConfigError:
 
 
 def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
-    """Validate a parsed rule file (a dict) and build the domain object."""
+    """Validate a parsed rule file (a dict) and build the domain object.
+
+    Parameters
+    ----------
+    data : Any
+        The parsed YAML: a mapping of rule keys (anything else is refused).
+    source : str, default "rules"
+        File or name the error messages start with.
+
+    Raises
+    ------
+    ConfigError
+        ``data`` is not a valid rule set; the message names every bad key.
+    """
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of rule keys, got {type(data).__name__}")
     if "settlement" in data and "budget" not in data and "shared_savings" not in data:
@@ -428,7 +441,13 @@ def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
 
 
 def builtin_rules_text(name: str) -> str:
-    """The YAML text of a built-in rule set."""
+    """The YAML text of a built-in rule set.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`BUILTIN_RULES` (``"sanming"``, ...); else a ConfigError.
+    """
     if name not in BUILTIN_RULES:
         hint = did_you_mean(name, BUILTIN_RULES, cutoff=0.6)
         raise ConfigError(

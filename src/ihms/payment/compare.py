@@ -48,6 +48,29 @@ def saving_path(
     (compounding) below what was observed: year ``t`` is scaled by
     ``(1 − rate) ** (t − from_year + 1)``. Private-hospital spending is left as observed.
     Amounts are rounded half up to the fen row by row.
+
+    Parameters
+    ----------
+    table : SpendingTable
+        The observed spending (fen); it is not modified.
+    rate : Decimal
+        Yearly saving as a fraction, ``0 <= rate < 1`` (``Decimal("0.05")`` for 5%).
+    from_year : int
+        First year whose spending is lowered (by one year's ``rate``).
+    name : str, optional
+        The path's name; default ``"saving 5% a year from 2018"`` style.
+    settings : sequence of str, default ("consortium", "outside_county")
+        The spending settings scaled; other settings (private hospitals) stay observed.
+
+    Returns
+    -------
+    SpendingPath
+        The counterfactual spending table under its name.
+
+    Raises
+    ------
+    InputError
+        ``rate`` is outside ``[0, 1)``.
     """
     if not (Decimal(0) <= rate < Decimal(1)):
         raise InputError(f"saving path: rate must be >= 0 and < 1, got {rate}")
@@ -148,7 +171,19 @@ class ComparisonResult:
         )
 
     def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:
-        """What :meth:`figure` draws: budget and consortium result by regime, path, year."""
+        """What :meth:`figure` draws: budget and consortium result by regime, path, year.
+
+        Parameters
+        ----------
+        regimes : sequence of str, optional
+            Names of the rule sets to keep; None (the default) keeps all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``regime, path, year, global_budget_fen, charged_fen,
+            consortium_result_fen`` (amounts in fen).
+        """
         f = self.to_frame()
         if regimes is not None:
             f = f[f["regime"].isin(list(regimes))]
@@ -170,7 +205,25 @@ class ComparisonResult:
     ):
         """Two panels: the global budget by year (one line per regime and path), and the
         consortium's settlement result (kept balance − overspend borne). ``regimes``
-        limits the figure to some of the rule sets."""
+        limits the figure to some of the rule sets.
+
+        Parameters
+        ----------
+        regimes : sequence of str, optional
+            Names of the rule sets to draw; None (the default) draws all.
+        title : str, default "Sanming vs other areas: budgets and results"
+            The figure's title.
+
+        Returns
+        -------
+        matplotlib.figure.Figure
+            Amounts shown in million yuan.
+
+        Raises
+        ------
+        InputError
+            None of ``regimes`` was compared.
+        """
         import matplotlib
 
         matplotlib.use("Agg")
@@ -246,6 +299,34 @@ def compare_regimes(
 
     The first path should be the observed one (named ``"as observed"``) for
     :meth:`ComparisonResult.effect_of_saving`.
+
+    Parameters
+    ----------
+    rule_sets : sequence of PaymentRules
+        The rule sets to compare; their names must differ.
+    population : PopulationTable
+        Insured population by year, shared by every path.
+    paths : sequence of SpendingPath
+        Spending paths (from :func:`observed_path` and :func:`saving_path`).
+    years : sequence of int
+        The years to settle; history-based budgets read each path's earlier years.
+    indicators : IndicatorValues, optional
+        Assessment and staff indicator values (see :func:`settlement_inputs`).
+    staff : StaffRoster, optional
+        Staff whose annual salaries are settled; None settles none.
+    assume_assessment_passed : bool, default False
+        Treat the assessment as passed where no values are given.
+
+    Returns
+    -------
+    ComparisonResult
+        One :class:`SettlementRecord` per (rule set, path, year).
+
+    Raises
+    ------
+    InputError
+        No rule set, path or year; duplicate rule set names; or missing data for a
+        year (see :func:`settlement_inputs` and :func:`settle_year`).
     """
     if not rule_sets or not paths or not years:
         raise InputError("compare: give at least one rule set, one spending path and one year")

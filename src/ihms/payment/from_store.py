@@ -41,6 +41,18 @@ def study_county(store, county_id: str | None = None) -> str:
     store, or, when omitted, the only county with grids of residents (hospitals in
     other counties are places of treatment).
 
+    Parameters
+    ----------
+    store : ihms.data.Store
+        The data store holding the ``counties`` and ``grids`` tables.
+    county_id : str, optional
+        The county to check; None picks the only county with residents.
+
+    Returns
+    -------
+    str
+        The county's id.
+
     Raises
     ------
     InputError
@@ -74,6 +86,20 @@ def assessed_consortium(
     the store, or the one with member institutions in the county — of several such (a
     specialist alliance may count a county hospital), the one alone in serving the
     county's grids.
+
+    Parameters
+    ----------
+    store : ihms.data.Store
+        The data store holding counties, grids, institutions and consortia.
+    county_id : str, optional
+        The study county; None picks it as :func:`study_county` does.
+    consortium_id : str, optional
+        The consortium; None picks the one serving the county (see above).
+
+    Returns
+    -------
+    str
+        The consortium's id.
 
     Raises
     ------

@@ -24,7 +24,20 @@ CONSORTIUM_SUBJECT = "consortium"
 
 
 def history_years_needed(rules: PaymentRules) -> int:
-    """How many previous years the rules read (0 for population-based budgets and FFS)."""
+    """How many previous years the rules read (0 for population-based budgets and FFS).
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (from :func:`~ihms.payment.load_rules`); its budget method and
+        shared-savings benchmark decide how many previous years are read.
+
+    Returns
+    -------
+    int
+        ``budget.history_years`` for a history-based global budget, else
+        ``shared_savings.history_years`` for a history-based benchmark, else 0.
+    """
     if rules.budget is not None and rules.budget.method == "history":
         return rules.budget.history_years
     if rules.shared_savings is not None and rules.shared_savings.benchmark_method == "history":
@@ -35,7 +48,31 @@ def history_years_needed(rules: PaymentRules) -> int:
 def past_years(
     rules: PaymentRules, year: int, *, spending: SpendingTable, population: PopulationTable
 ) -> tuple[PastYear, ...]:
-    """The previous years the rules read for ``year`` (most recent first)."""
+    """The previous years the rules read for ``year`` (most recent first).
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (from :func:`~ihms.payment.load_rules`); its budget method and
+        shared-savings benchmark decide how many previous years are read.
+    year : int
+        The year being settled; the years read are ``year - 1`` back to
+        ``year - history_years_needed(rules)``.
+    spending : SpendingTable
+        Validated insurance spending by year, institution and setting (fen).
+    population : PopulationTable
+        Validated insured population by year.
+
+    Returns
+    -------
+    tuple of PastYear
+        One per previous year, most recent first; empty when the rules read no history.
+
+    Raises
+    ------
+    InputError
+        A needed previous year has no spending or population data.
+    """
     history = []
     for j in range(1, history_years_needed(rules) + 1):
         y = year - j
@@ -64,6 +101,33 @@ def settlement_inputs(
 
     Only the previous years the rules need are included, so a change to an older year
     does not change this year's input digest.
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (from :func:`~ihms.payment.load_rules`); its budget method and
+        shared-savings benchmark decide how many previous years are read.
+    year : int
+        The year to settle.
+    spending : SpendingTable
+        Validated insurance spending by year, institution and setting (fen).
+    population : PopulationTable
+        Validated insured population by year.
+    indicators : IndicatorValues, optional
+        Indicator values by year and subject: the ``"consortium"`` subject gives the
+        assessment values, a ``staff_id`` subject a staff member's scorecard values. None
+        (the default) gives no assessment values.
+    staff : StaffRoster, optional
+        The staff roster whose annual salaries are settled; None (the default) settles no
+        salaries. Staff values are read only when ``indicators`` is given too.
+    assume_assessment_passed : bool, default False
+        Treat the consortium's assessment as passed when no assessment values are given
+        (the record says so).
+
+    Returns
+    -------
+    SettlementInputs
+        The year's county, spending, needed history, assessment and staff values.
 
     Raises
     ------
@@ -98,6 +162,13 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
     indicator it meant without a value), naming file, row and the nearest known id.
 
     Rule sets without scorecards (staff paid by volume) score nothing and check nothing.
+
+    Parameters
+    ----------
+    indicators : IndicatorValues
+        The indicator values table to check (its ``source`` and rows name the errors).
+    rules : sequence of PaymentRules
+        The rule sets whose staff scorecards define the known indicator ids.
 
     Raises
     ------
@@ -157,6 +228,25 @@ def cross_check(
     that is neither the consortium nor on the roster, usually mean a mistyped id: the
     values are then silently unused (or the salaries are booked to an unknown
     institution in the ledger).
+
+    Parameters
+    ----------
+    spending : SpendingTable, optional
+        Spending table; with ``staff``, staff at an institution with no consortium
+        spending are noted.
+    staff : StaffRoster, optional
+        Staff roster; with ``indicators``, values for a subject neither on the roster
+        nor ``"consortium"`` are noted.
+    indicators : IndicatorValues, optional
+        Indicator values table; a subject that only differs from ``"consortium"`` in case
+        is noted even without a roster.
+    years : sequence of int, default ()
+        Check indicator values of these years only; empty (the default) checks all.
+
+    Returns
+    -------
+    list of str
+        One note per likely typo; empty when the tables agree (or fewer than two are given).
 
     Examples
     --------

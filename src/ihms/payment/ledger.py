@@ -129,6 +129,19 @@ class Ledger:
     path never adds ledger tables to someone else's database. With ``read_only=True``
     (auditing) the file must already be a ledger, and nothing is ever written.
 
+    Parameters
+    ----------
+    path : str or Path
+        The ledger file (``.sqlite``), in an existing folder; opened on first use.
+    read_only : bool, default False
+        Open for auditing: the file must exist and nothing is written.
+
+    Raises
+    ------
+    InputError
+        On first use: ``path`` is a folder, its folder does not exist, the file is
+        missing (read-only), or it is a database that is not an ihms ledger.
+
     Examples
     --------
     >>> import tempfile, os
@@ -263,6 +276,26 @@ class Ledger:
 
         Everything is checked and computed before the transaction starts, and the
         transaction is rolled back on any error, so a failed post writes nothing.
+
+        Parameters
+        ----------
+        record : SettlementRecord
+            The year's settlement, from :func:`~ihms.payment.settle_year`.
+        scope : str, default "consortium"
+            Which settlement series the batch belongs to (a consortium or run id); one
+            active batch per scope and year.
+
+        Returns
+        -------
+        PostResult
+            ``status`` ``"posted"``, ``"unchanged"`` or ``"replaced"``, with batch ids and
+            the number of postings written.
+
+        Raises
+        ------
+        InputError
+            ``record`` is not a SettlementRecord, ``scope`` is empty, or the ledger is
+            read-only.
         """
         if not isinstance(record, SettlementRecord):
             raise InputError(f"ledger: expected a SettlementRecord, got {type(record).__name__}")
@@ -332,7 +365,15 @@ class Ledger:
 
     # -- reading --------------------------------------------------------------------------
     def batches(self, *, scope: str | None = None, year: int | None = None) -> pd.DataFrame:
-        """Batches with a ``status``: ``active``, ``reversed`` or ``reversal``."""
+        """Batches with a ``status``: ``active``, ``reversed`` or ``reversal``.
+
+        Parameters
+        ----------
+        scope : str, optional
+            Only this scope (the consortium or run a batch was posted for); None, all.
+        year : int, optional
+            Only this settlement year; None, all.
+        """
         sql = """SELECT b.batch_id, b.scope, b.year, b.kind, b.rules_name, b.rules_version,
                         b.input_digest, b.reverses_batch, b.posted_at,
                         CASE WHEN b.kind = 'reversal' THEN 'reversal'
@@ -345,7 +386,17 @@ class Ledger:
     def postings(
         self, *, year: int | None = None, institution: str | None = None, scope: str | None = None
     ) -> pd.DataFrame:
-        """All postings (reversed ones and reversals included) with their batch's status."""
+        """All postings (reversed ones and reversals included) with their batch's status.
+
+        Parameters
+        ----------
+        year : int, optional
+            Only this settlement year; None, all.
+        institution : str, optional
+            Only postings booked to this institution id; None, all.
+        scope : str, optional
+            Only this scope (the consortium or run a batch was posted for); None, all.
+        """
         sql = """SELECT p.posting_id, p.batch_id, b.scope, p.year, b.kind AS batch_kind,
                         p.debit, p.credit, p.amount_fen, p.category, p.institution, p.memo
                  FROM postings p JOIN batches b USING (batch_id)
@@ -356,7 +407,24 @@ class Ledger:
         return pd.read_sql_query(sql, self.conn, params=params)
 
     def record(self, batch_id: int) -> dict:
-        """The settlement record stored with a batch (for recomputing by hand)."""
+        """The settlement record stored with a batch (for recomputing by hand).
+
+        Parameters
+        ----------
+        batch_id : int
+            A batch id from :meth:`batches` or :class:`PostResult`.
+
+        Returns
+        -------
+        dict
+            The record as :meth:`SettlementRecord.to_dict` gave it (a reversal batch
+            holds only ``{"reverses_batch": id}``).
+
+        Raises
+        ------
+        InputError
+            No such batch.
+        """
         row = self.conn.execute(
             "SELECT record_json FROM batches WHERE batch_id = ?", (batch_id,)
         ).fetchone()
@@ -366,14 +434,42 @@ class Ledger:
 
     def balances(self, *, year: int | None = None, scope: str | None = None) -> pd.DataFrame:
         """Net amount per account (received − paid) over all postings; reversals cancel
-        the postings they reverse, so this is the net of the active settlements."""
+        the postings they reverse, so this is the net of the active settlements.
+
+        Parameters
+        ----------
+        year : int, optional
+            Only this settlement year; None, all.
+        scope : str, optional
+            Only this scope (the consortium or run a batch was posted for); None, all.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``account`` and ``net_fen`` (fen), accounts with a zero net left out.
+        """
         p = self.postings(year=year, scope=scope)
         return _net(p)
 
     def audit(
         self, year: int, *, institution: str | None = None, scope: str | None = None
     ) -> AuditView:
-        """The audit view for one year and optionally one institution."""
+        """The audit view for one year and optionally one institution.
+
+        Parameters
+        ----------
+        year : int
+            The settlement year.
+        institution : str, optional
+            Only postings booked to this institution id; None, all.
+        scope : str, optional
+            Only this scope (the consortium or run a batch was posted for); None, all.
+
+        Raises
+        ------
+        InputError
+            Nothing was posted for ``year``.
+        """
         p = self.postings(year=year, institution=institution, scope=scope)
         if p.empty and not self.batches(year=year, scope=scope).shape[0]:
             raise InputError(f"ledger {self.path}: nothing posted for {year}")

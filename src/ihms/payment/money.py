@@ -65,6 +65,21 @@ def _as_fraction(value: Decimal | Fraction | int) -> Fraction:
 def round_fen(value: Decimal | Fraction | int) -> int:
     """Round an exact amount of fen to a whole fen, halves away from zero.
 
+    Parameters
+    ----------
+    value : Decimal or Fraction or int
+        An exact amount of fen (not yuan); floats are refused.
+
+    Returns
+    -------
+    int
+        Whole fen, ``ROUND_HALF_UP`` (rule 1 in the module docstring).
+
+    Raises
+    ------
+    InputError
+        ``value`` is a float, a bool, or a non-finite Decimal.
+
     >>> round_fen(Decimal("2.5")), round_fen(Decimal("-2.5")), round_fen(Fraction(7, 3))
     (3, -3, 2)
     """
@@ -78,7 +93,21 @@ def round_fen(value: Decimal | Fraction | int) -> int:
 
 
 def apply_rate(amount_fen: int, rate: Decimal | Fraction) -> int:
-    """``amount × rate`` rounded to the fen (rule 1 in the module docstring)."""
+    """``amount × rate`` rounded to the fen (rule 1 in the module docstring).
+
+    Parameters
+    ----------
+    amount_fen : int
+        The amount, in fen.
+    rate : Decimal or Fraction
+        A fraction, not a percentage (``Decimal("0.16")`` for 16%); may exceed one or be
+        negative.
+
+    Returns
+    -------
+    int
+        ``amount_fen × rate`` rounded to the nearest fen, halves away from zero.
+    """
     return round_fen(Fraction(amount_fen) * _as_fraction(rate))
 
 
@@ -108,17 +137,40 @@ def yuan_to_fen(value: Decimal | str | int, *, field: str = "amount") -> int:
 
 
 def fen_to_yuan(fen: int) -> Decimal:
-    """Integer fen as a Decimal number of yuan with two decimals."""
+    """Integer fen as a Decimal number of yuan with two decimals.
+
+    Parameters
+    ----------
+    fen : int
+        An amount in fen (1 yuan = 100 fen).
+
+    Returns
+    -------
+    Decimal
+        The same amount in yuan, quantized to ``0.01``.
+    """
     return (Decimal(int(fen)) / FEN_PER_YUAN).quantize(Decimal("0.01"))
 
 
 def format_yuan(fen: int) -> str:
-    """``1234567`` → ``'12,345.67'`` (yuan, thousands separators)."""
+    """``1234567`` → ``'12,345.67'`` (yuan, thousands separators).
+
+    Parameters
+    ----------
+    fen : int
+        An amount in fen; the text shows it in yuan with two decimals.
+    """
     return f"{fen_to_yuan(fen):,.2f}"
 
 
 def format_rate(rate: Decimal) -> str:
-    """``Decimal('0.16')`` → ``'16%'`` (exact, trailing zeros dropped)."""
+    """``Decimal('0.16')`` → ``'16%'`` (exact, trailing zeros dropped).
+
+    Parameters
+    ----------
+    rate : Decimal
+        A fraction (``0.16``), shown as a percentage (``16%``).
+    """
     return f"{(Decimal(rate) * 100).normalize():f}%"
 
 

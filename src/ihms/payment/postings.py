@@ -37,6 +37,17 @@ def record_postings(record: SettlementRecord) -> list[Posting]:
     the reserves) nets to zero over the postings of one record unless the reserve is
     not fully drawn; terminal accounts (institutions, uses, staff, the insurer's fund)
     hold the result.
+
+    Parameters
+    ----------
+    record : SettlementRecord
+        A settlement from :func:`~ihms.payment.settle_year`.
+
+    Returns
+    -------
+    list of Posting
+        Transfers of ``amount_fen > 0`` (fen) from a credit to a debit account; a
+        negative amount is booked as the reverse transfer.
     """
     out: list[Posting] = []
 

@@ -124,7 +124,18 @@ class PremiumRule:
             raise ConfigError("premium: give by_year amounts or a base_year and base amount")
 
     def for_year(self, year: int) -> int:
-        """Premium in fen for ``year``."""
+        """Premium in fen for ``year``.
+
+        Parameters
+        ----------
+        year : int
+            The budget year; an explicit ``by_year`` amount wins over the growth rule.
+
+        Raises
+        ------
+        ConfigError
+            No amount for ``year``, or ``year`` is before the growth rule's base year.
+        """
         if year in self.by_year:
             return self.by_year[year]
         if self.base_year is None or self.base_fen is None:
@@ -253,6 +264,13 @@ class BalanceUses:
             )
 
     def share_of(self, name: str) -> Decimal:
+        """The share (a fraction, not %) of the use ``name``; zero for a use not listed.
+
+        Parameters
+        ----------
+        name : str
+            A use's name as in the rule file's ``balance_uses`` section.
+        """
         return dict(self.shares).get(name, ZERO)
 
 

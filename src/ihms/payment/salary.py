@@ -133,6 +133,24 @@ def score_card(
 ) -> ScorecardResult:
     """Score one subject.
 
+    Parameters
+    ----------
+    card : Scorecard
+        The role's scorecard: indicators with weights, scorings and the pass mark.
+    values : mapping of str to Decimal
+        ``indicator id → value`` for the subject; rates are fractions (0.8, not 80).
+    subject : str
+        Who is scored (``"consortium"`` or a staff id); used in messages and the result.
+    computed : sequence of str, default ()
+        Indicator ids whose values the settlement computed itself rather than read
+        from the table; those on the card are listed in the result.
+
+    Returns
+    -------
+    ScorecardResult
+        Each indicator's value and score (0 to 1, or up to a capped ratio's cap), the
+        weighted total and whether it reached the card's pass mark.
+
     Raises
     ------
     InputError

@@ -48,6 +48,13 @@ class LinearScoring:
             raise ConfigError(f"linear scoring: floor and target are both {self.floor}")
 
     def score(self, value: Decimal) -> Decimal:
+        """The score: ``(value − floor) / (target − floor)`` clipped to 0..1.
+
+        Parameters
+        ----------
+        value : Decimal
+            The indicator's value, in the indicator's own unit (rates as fractions).
+        """
         s = (value - self.floor) / (self.target - self.floor)
         return min(max(s, ZERO), ONE)
 
@@ -67,6 +74,13 @@ class ThresholdScoring:
             )
 
     def score(self, value: Decimal) -> Decimal:
+        """The score: 1 if ``value`` passes ``threshold`` in ``direction``, else 0.
+
+        Parameters
+        ----------
+        value : Decimal
+            The indicator's value, in the indicator's own unit (rates as fractions).
+        """
         ok = value >= self.threshold if self.direction == "at_least" else value <= self.threshold
         return ONE if ok else ZERO
 
@@ -86,6 +100,13 @@ class CappedRatioScoring:
             raise ConfigError(f"capped_ratio scoring: cap must be > 0, got {self.cap}")
 
     def score(self, value: Decimal) -> Decimal:
+        """The score: ``value / target`` clipped to 0..cap.
+
+        Parameters
+        ----------
+        value : Decimal
+            The indicator's value, in the indicator's own unit (rates as fractions).
+        """
         return min(max(value / self.target, ZERO), self.cap)
 
 
@@ -161,5 +182,12 @@ class StaffPay:
                 raise ConfigError(f"staff_pay: scorecard under {role!r} says role {card.role!r}")
 
     def factor(self, score: Decimal) -> Decimal:
+        """The salary factor: linear from ``factor_at_zero`` to ``factor_at_full``.
+
+        Parameters
+        ----------
+        score : Decimal
+            A scorecard total (0 to 1); values outside are clipped to 0..1.
+        """
         s = min(max(score, ZERO), ONE)
         return self.factor_at_zero + (self.factor_at_full - self.factor_at_zero) * s

@@ -57,6 +57,21 @@ def _rate(num: int, den: int) -> Decimal:
 def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementRecord:
     """Settle one year under ``rules``; a pure function of its two arguments.
 
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set: budget, settlement shares, shared savings, family-physician fee and
+        staff pay (see :func:`~ihms.payment.load_rules`).
+    inputs : SettlementInputs
+        The year's county, spending (fen), needed history and indicator values, usually
+        from :func:`~ihms.payment.settlement_inputs`.
+
+    Returns
+    -------
+    SettlementRecord
+        Every input, intermediate figure (fen) and audit step; the same arguments always
+        give an equal record.
+
     Raises
     ------
     InputError

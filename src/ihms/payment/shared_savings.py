@@ -47,6 +47,23 @@ def _pct(rate: Decimal) -> str:
 def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
     """The MSR for ``assigned`` people: the fixed rate, or the table interpolated.
 
+    Parameters
+    ----------
+    rule : SharedSavingsRule
+        The rules' shared-savings section (``msr_fixed`` or ``msr_table``).
+    assigned : int
+        Number of people assigned to the consortium.
+
+    Returns
+    -------
+    Decimal
+        The minimum savings rate as a fraction (``0.02`` for 2%).
+
+    Raises
+    ------
+    InputError
+        ``assigned`` is outside the MSR table.
+
     Examples
     --------
     >>> from ihms.payment import load_rules
@@ -290,7 +307,32 @@ def benchmark_per_capita(
     include_outside_county: bool = True,
 ) -> tuple[int, list[AuditStep]]:
     """The benchmark per capita for the year: given by the payer, or the mean of the
-    previous years' per-capita total cost of care trended forward (rounded half up)."""
+    previous years' per-capita total cost of care trended forward (rounded half up).
+
+    Parameters
+    ----------
+    rule : SharedSavingsRule
+        The rules' shared-savings section: ``benchmark_method`` (``"given"`` or
+        ``"history"``), ``history_years`` and ``history_growth``.
+    county : CountyYear
+        The year's population row; gives ``benchmark_per_capita_fen`` for ``"given"``.
+    history : sequence of PastYear, default ()
+        Previous years' population and spending, for a history-based benchmark.
+    include_outside_county : bool, default True
+        Count outside-county spending in the history's cost of care (else consortium
+        spending only).
+
+    Returns
+    -------
+    tuple of (int, list of AuditStep)
+        The benchmark in fen per capita and the steps of its working.
+
+    Raises
+    ------
+    InputError
+        The benchmark is "given" but the population table has none for the year, or
+        the history lacks a year it needs.
+    """
     if rule.benchmark_method == "given":
         if county.benchmark_per_capita_fen is None:
             raise InputError(
@@ -341,6 +383,20 @@ def blended_primary_care_payment(
     fee: FamilyPhysicianFee, *, fee_for_service_fen: int, registered: int
 ) -> BlendedPayment:
     """Deqing's blended payment (seed 004): FFS plus ``registered × fee``.
+
+    Parameters
+    ----------
+    fee : FamilyPhysicianFee
+        The fee per registered resident per year (``per_member_per_year_fen``, fen).
+    fee_for_service_fen : int
+        The fee-for-service payment for the year, in fen (>= 0).
+    registered : int
+        Residents registered with a family physician (>= 0).
+
+    Raises
+    ------
+    InputError
+        A negative amount or count.
 
     >>> from ihms.payment.rules import FamilyPhysicianFee
     >>> blended_primary_care_payment(FamilyPhysicianFee(10_000), fee_for_service_fen=500_00,

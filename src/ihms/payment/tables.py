@@ -115,7 +115,13 @@ class YearSpending:
         return sum(self.consortium.values())
 
     def scaled(self, factor: Decimal) -> YearSpending:
-        """Every amount × ``factor`` (rounded half up per institution) — a spending path."""
+        """Every amount × ``factor`` (rounded half up per institution) — a spending path.
+
+        Parameters
+        ----------
+        factor : Decimal
+            A fraction multiplying every amount (``Decimal("0.95")`` for 5% less).
+        """
         from ihms.payment.money import apply_rate
 
         return YearSpending(
@@ -230,6 +236,11 @@ class SpendingTable:
 
     def for_year(self, year: int) -> YearSpending:
         """The year's spending by institution, summed by setting.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
 
         Raises
         ------
@@ -353,6 +364,13 @@ class PopulationTable:
         return cls.from_frame(read_frame(path), source=str(path))
 
     def for_year(self, year: int) -> CountyYear:
+        """The year's population row.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year; a year with no row raises InputError.
+        """
         if year not in self.rows:
             have = ", ".join(map(str, self.rows)) or "none"
             raise InputError(f"{self.source}: no population for {year} (years present: {have})")
@@ -361,7 +379,13 @@ class PopulationTable:
 
 def is_rate(indicator: str) -> bool:
     """Whether an indicator is a rate (its id ends in ``_rate`` or ``_share``), whose
-    values lie between 0 and 1 (0–100 %)."""
+    values lie between 0 and 1 (0–100 %).
+
+    Parameters
+    ----------
+    indicator : str
+        An indicator id (``hypertension_management_rate``).
+    """
     return indicator.endswith(("_rate", "_share"))
 
 
@@ -442,7 +466,23 @@ class IndicatorValues:
         return cls.from_frame(read_frame(path), source=str(path))
 
     def for_subject(self, year: int, subject: str) -> Mapping[str, Decimal]:
+        """``indicator → value`` (rates as fractions) for one year and subject; empty if none.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
+        subject : str
+            ``"consortium"`` or a staff id.
+        """
         return self.values.get((year, subject), {})
 
     def subjects(self, year: int) -> list[str]:
+        """The subjects with values in ``year``, sorted.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
+        """
         return sorted(s for (y, s) in self.values if y == year)

@@ -107,14 +107,34 @@ class CountyLayout:
         return len(self.village_grid)
 
     def institutions_of_tier(self, tier: int, year: int | None = None) -> np.ndarray:
-        """Indices of the institutions of one tier (open in ``year`` if given)."""
+        """Indices of the institutions of one tier (open in ``year`` if given).
+
+        Parameters
+        ----------
+        tier : int
+            A tier code of :mod:`ihms.sim._codes` (``VC``, ``THC``, ``CH``, ``OUT``).
+        year : int, optional
+            A calendar year of :attr:`years`; None (the default) ignores opening years.
+        """
         mask = self.institution_tier == tier
         if year is not None:
             mask &= self.open_years[:, self.years.index(year)]
         return np.flatnonzero(mask)
 
     def access(self, year: int) -> Access:
-        """The nearest open clinic and THC of every village in ``year``, with distances."""
+        """The nearest open clinic and THC of every village in ``year``, with distances.
+
+        Parameters
+        ----------
+        year : int
+            A calendar year of :attr:`years`.
+
+        Returns
+        -------
+        Access
+            Per village: institution indices and road distances in km (a village's own
+            open clinic counts as 0.5 km; the THC and county seat at least 1 km).
+        """
         vc = self.institutions_of_tier(VC, year)
         thc = self.institutions_of_tier(THC, year)
         d_vc = _distances(self.village_xy, self.institution_xy[vc])
@@ -134,7 +154,13 @@ class CountyLayout:
         )
 
     def consortium_active(self, months: np.ndarray) -> np.ndarray:
-        """Boolean (grids × months): the grid's consortium exists in that month."""
+        """Boolean (grids × months): the grid's consortium exists in that month.
+
+        Parameters
+        ----------
+        months : numpy.ndarray
+            Months as ``datetime64[M]``, compared with :attr:`consortium_start`.
+        """
         start = self.consortium_start
         return (~np.isnat(start))[:, None] & (start[:, None] <= months[None, :])
 
@@ -145,6 +171,15 @@ def _distances(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def layout_from_system(system: System, config: SimulationConfig) -> CountyLayout:
     """Place the study county of ``system`` on a plane and index it for the engine.
+
+    Parameters
+    ----------
+    system : System
+        The delivery system (counties, grids, institutions, consortia) read from the
+        config's county file.
+    config : SimulationConfig
+        The simulation config: its period gives the years and its geography the
+        placement.
 
     Raises
     ------

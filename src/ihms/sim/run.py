@@ -64,7 +64,25 @@ def with_overrides(
     reform: str | None = None,
     seed: int | None = None,
 ) -> SimulationConfig:
-    """A validated copy of ``config`` with the reform regime, date or seed replaced."""
+    """A validated copy of ``config`` with the reform regime, date or seed replaced.
+
+    Parameters
+    ----------
+    config : SimulationConfig
+        The config to copy; it is not modified.
+    regime : str, optional
+        One of ``"fee-for-service"``, ``"sanming"``, ``"other-areas"``; None keeps
+        the config's.
+    reform : str, optional
+        Reform month ``YYYY-MM``; None keeps the config's.
+    seed : int, optional
+        Random seed; None keeps the config's.
+
+    Raises
+    ------
+    ConfigError
+        An unknown regime, a bad month, or a copy that fails validation.
+    """
     data = config.model_dump()
     if regime is not None:
         if regime not in REGIMES:

@@ -227,15 +227,32 @@ class MemorySink:
         self.info: RunInfo | None = None
 
     def open(self, info: RunInfo) -> None:
+        """Start a run: remember its period and source for :meth:`dataset`.
+
+        Parameters
+        ----------
+        info : RunInfo
+            The run's period and source name.
+        """
         self.info = info
 
     def write(self, name: str, table: pa.Table) -> None:
+        """Keep one chunk of a table (chunks are concatenated by :meth:`table`).
+
+        Parameters
+        ----------
+        name : str
+            The table's name: one of :data:`ihms.data.SCHEMAS` or :data:`EXTRA_TABLES`.
+        table : pyarrow.Table
+            One chunk of rows, typed as the schema says; kept as given.
+        """
         self._parts.setdefault(name, []).append(table)
 
     def close(self) -> None:
-        pass
+        """End a completed run; the tables stay in memory."""
 
     def abort(self) -> None:
+        """End a failed run: drop every table written so far."""
         self._parts.clear()
 
     def names(self) -> list[str]:
@@ -243,6 +260,18 @@ class MemorySink:
         return sorted(self._parts)
 
     def table(self, name: str) -> pa.Table:
+        """All chunks of one table, concatenated.
+
+        Parameters
+        ----------
+        name : str
+            A table name from :meth:`names`.
+
+        Raises
+        ------
+        KeyError
+            No table ``name`` was written.
+        """
         parts = self._parts.get(name, [])
         if not parts:
             raise KeyError(f"no table {name!r} was written; tables: {self.names()}")
@@ -252,7 +281,19 @@ class MemorySink:
         return {name: self.table(name).to_pandas() for name in self._parts}
 
     def dataset(self, *, validate: bool = True) -> Dataset:
-        """The data-layer tables as a :class:`~ihms.data.Dataset`."""
+        """The data-layer tables as a :class:`~ihms.data.Dataset`.
+
+        Parameters
+        ----------
+        validate : bool, default True
+            Validate the whole set (:meth:`Dataset.validate`, raising on any problem);
+            the extra tables are left out either way.
+
+        Raises
+        ------
+        RuntimeError
+            The sink was never opened by a run.
+        """
         if self.info is None:
             raise RuntimeError("the sink was never opened by a run")
         tables = {n: self.table(n) for n in self._parts if n in SCHEMAS}
@@ -272,6 +313,16 @@ class StoreSink(MemorySink):
     transaction; a failed run or validation leaves the store as it was. The tables are
     held in memory until then (about 100 bytes per encounter). A store that already
     holds data is refused unless ``replace`` (as :meth:`Store.write`).
+
+    Parameters
+    ----------
+    store : Store or str or Path
+        An open :class:`~ihms.data.Store`, or the path of a DuckDB file (its folder is
+        created; the store is opened and closed on :meth:`close`).
+    validate : bool, default True
+        Validate the data set before writing it.
+    replace : bool, default False
+        Replace the data a store already holds instead of refusing.
     """
 
     def __init__(
@@ -283,6 +334,8 @@ class StoreSink(MemorySink):
         self.replace = replace
 
     def close(self) -> None:
+        """Validate and write the data-layer tables in one transaction, then drop them
+        (the extra tables stay in memory)."""
         dataset = self.dataset(validate=self.validate)
         if isinstance(self.store, Store):
             self.store.write(dataset, replace=self.replace)
@@ -300,16 +353,31 @@ class NullSink:
         self.rows: dict[str, int] = {}
 
     def open(self, info: RunInfo) -> None:
-        pass
+        """Start a run; nothing is kept.
+
+        Parameters
+        ----------
+        info : RunInfo
+            The run's period and source name (unused).
+        """
 
     def write(self, name: str, table: pa.Table) -> None:
+        """Add the chunk's row count to :attr:`rows` under ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The table's name: one of :data:`ihms.data.SCHEMAS` or :data:`EXTRA_TABLES`.
+        table : pyarrow.Table
+            One chunk of rows, typed as the schema says; only its row count is used.
+        """
         self.rows[name] = self.rows.get(name, 0) + table.num_rows
 
     def close(self) -> None:
-        pass
+        """End a completed run (nothing to do)."""
 
     def abort(self) -> None:
-        pass
+        """End a failed run (nothing to undo)."""
 
 
 class ParquetSink:
@@ -317,7 +385,13 @@ class ParquetSink:
     under ``<folder>/simulation/``) and ``<folder>/dataset.json`` with the period, so
     ``ihms data import <folder>`` needs no ``--start``/``--end``. The folder appears only
     on :meth:`close` (written beside it first, then renamed); :meth:`abort` leaves any
-    previous folder untouched."""
+    previous folder untouched; a completed run replaces it.
+
+    Parameters
+    ----------
+    folder : str or Path
+        The output folder; its parent is created on :meth:`open`.
+    """
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -326,11 +400,32 @@ class ParquetSink:
         self._writers: dict[str, pq.ParquetWriter] = {}
 
     def open(self, info: RunInfo) -> None:
+        """Start a run: make the temporary folder beside ``folder``.
+
+        Parameters
+        ----------
+        info : RunInfo
+            The run's period and source name; written to ``dataset.json`` on :meth:`close`.
+        """
         self._info = info
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-", dir=self.folder.parent))
 
     def write(self, name: str, table: pa.Table) -> None:
+        """Append one chunk to the table's Parquet file as a row group.
+
+        Parameters
+        ----------
+        name : str
+            The table's name: one of :data:`ihms.data.SCHEMAS` or :data:`EXTRA_TABLES`.
+        table : pyarrow.Table
+            One chunk of rows, typed as the schema says; the first chunk fixes the file's schema.
+
+        Raises
+        ------
+        RuntimeError
+            The sink was never opened by a run.
+        """
         if self._tmp is None:
             raise RuntimeError("the sink was never opened by a run")
         writer = self._writers.get(name)
@@ -341,6 +436,8 @@ class ParquetSink:
         writer.write_table(table)
 
     def close(self) -> None:
+        """Finish the files and ``dataset.json``, then rename the temporary folder to
+        ``folder`` (replacing a previous one)."""
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
@@ -350,6 +447,7 @@ class ParquetSink:
         self._tmp.rename(self.folder)
 
     def abort(self) -> None:
+        """Close the writers and remove the temporary folder; ``folder`` is untouched."""
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()

@@ -135,7 +135,21 @@ class AgreementReport:
         return float(kappas.mean()) if kappas.notna().any() else float("nan")
 
     def row(self, dimension: str, category: Hashable | None = None) -> dict[str, Any]:
-        """One row of :attr:`table` as a dict."""
+        """One row of :attr:`table` as a dict.
+
+        Parameters
+        ----------
+        dimension : str
+            The coding dimension.
+        category : hashable, optional
+            A category of that dimension; None (the default) gives the dimension's own
+            (all categories) row.
+
+        Raises
+        ------
+        InputError
+            The report has no such row.
+        """
         t = self.table
         mask = t["dimension"] == dimension
         mask &= t["category"].isna() if category is None else t["category"] == category

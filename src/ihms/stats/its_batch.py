@@ -163,7 +163,18 @@ class ITSBatchResults:
         )
 
     def result(self, series: Hashable) -> ITSResults:
-        """The full :class:`ITSResults` of one series."""
+        """The full :class:`ITSResults` of one series.
+
+        Parameters
+        ----------
+        series : hashable
+            A name of :attr:`series` (compared as given, then as text).
+
+        Raises
+        ------
+        InputError
+            ``series`` is not one of the fitted series.
+        """
         matches = [i for i, s in enumerate(self.series) if s == series or str(s) == str(series)]
         if not matches:
             raise InputError(f"parameter 'series': {series!r} is not one of the fitted series")

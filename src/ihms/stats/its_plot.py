@@ -35,6 +35,11 @@ def its_plot_data(results: ITSResults) -> pd.DataFrame:
     ``time_code``, ``segment`` (0 before the first interruption, 1 after it, ...),
     ``observed`` (the controls' mean for ``"controls"``), ``fitted`` and
     ``counterfactual`` (treated only, from the first interruption on; NaN elsewhere).
+
+    Parameters
+    ----------
+    results : ITSResults
+        A fitted interrupted time series.
     """
     d = results.design
     times = d.times
@@ -95,6 +100,17 @@ def plot_its(
     line broken at the interruptions, and the treated unit's counterfactual (its
     pre-interruption trajectory carried forward) a dashed line. Interruptions are dotted
     vertical lines. Returns the matplotlib figure (save it with :func:`save_figure`).
+
+    Parameters
+    ----------
+    results : ITSResults
+        A fitted interrupted time series.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; None (the default) makes a new 8 × 4.5 inch figure.
+    title : str, optional
+        The title; None gives "<outcome>: interruption at <dates>".
+    ylabel : str, optional
+        The y-axis label; None gives the outcome's name.
     """
     import matplotlib
 
@@ -172,7 +188,15 @@ def plot_its(
 
 def check_figure_path(path: str | Path, *, option: str = "path") -> Path:
     """``path`` if it names a .png or .svg file, else an :class:`InputError` naming
-    ``option`` (``option '--plot'``): for a command to check before its work."""
+    ``option`` (``option '--plot'``): for a command to check before its work.
+
+    Parameters
+    ----------
+    path : str or Path
+        The figure file name; its suffix must be ``.png`` or ``.svg`` (any case).
+    option : str, default "path"
+        What the error message calls the path.
+    """
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"{option}: expected a .png or .svg file name, got {str(path)!r}")
@@ -181,7 +205,18 @@ def check_figure_path(path: str | Path, *, option: str = "path") -> Path:
 
 def save_figure(fig: Figure, path: str | Path, *, option: str = "path") -> Path:
     """Save ``fig`` as PNG or SVG (chosen by the suffix) and close it; ``option`` names
-    the path in an error (see :func:`check_figure_path`)."""
+    the path in an error (see :func:`check_figure_path`).
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure; it is closed even when saving fails.
+    path : str or Path
+        A ``.png`` or ``.svg`` file; its folder is created, and the file is written
+        beside it first, then renamed (nothing half-written is left).
+    option : str, default "path"
+        What an error message calls the path.
+    """
     import matplotlib.pyplot as plt
 
     path = check_figure_path(path, option=option)

@@ -142,13 +142,41 @@ class ITSResults:
         return self._table()["p"]
 
     def conf_int(self, level: float | None = None) -> pd.DataFrame:
-        """Confidence intervals (``level`` defaults to the fit's, 0.95)."""
+        """Confidence intervals (``level`` defaults to the fit's, 0.95).
+
+        Parameters
+        ----------
+        level : float, optional
+            Confidence level as a fraction in (0, 1) (0.9, not 90); None uses the fit's.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``ci_low`` and ``ci_high``, one row per term.
+        """
         if level is not None and not 0 < level < 1:
             raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
         return self._table(level)[["ci_low", "ci_high"]]
 
     def lincom(self, weights: dict[str, float]) -> dict[str, float]:
-        """A linear combination of coefficients with its test, as Stata's ``lincom``."""
+        """A linear combination of coefficients with its test, as Stata's ``lincom``.
+
+        Parameters
+        ----------
+        weights : dict of str to float
+            ``term → weight``; terms not named have weight 0.
+
+        Returns
+        -------
+        dict
+            ``coef, std_error, t, p, ci_low, ci_high`` of the combination, at the fit's
+            level and distribution.
+
+        Raises
+        ------
+        InputError
+            A term that is not in :attr:`params`.
+        """
         unknown = [t for t in weights if t not in self.params.index]
         if unknown:
             raise InputError(f"parameter 'weights': unknown term(s) {', '.join(unknown)}")

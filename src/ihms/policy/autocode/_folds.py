@@ -39,6 +39,14 @@ def document_copies(
     character 5-grams of at least ``threshold`` (the measure of
     :func:`ihms.policy.find_duplicates`) form one group.
 
+    Parameters
+    ----------
+    batch : SegmentBatch
+        The segments, with their document ids.
+    threshold : float or None, default DUPLICATE_THRESHOLD (0.9)
+        Jaccard similarity (0 to 1) from which two documents are copies; None (or
+        segments without document context) keeps every document its own group.
+
     Returns
     -------
     groups

@@ -105,6 +105,13 @@ def best_f1_cut(y_true: np.ndarray, scores: np.ndarray) -> float:
     lowest score coded and the highest not coded, so it carries over to new segments.
     A category never present keeps the model's own boundary, 0.
 
+    Parameters
+    ----------
+    y_true : numpy.ndarray
+        Whether each segment has the category (0/1 or bool).
+    scores : numpy.ndarray
+        The model's score for the category, one per segment.
+
     Examples
     --------
     >>> round(best_f1_cut(np.array([0, 0, 1, 1]), np.array([-1.0, 0.2, 0.4, 1.5])), 6)

@@ -41,6 +41,13 @@ def section_starts(texts: Sequence[str], *, level: int = 1) -> np.ndarray:
     """Boolean mask: which texts open a new section (``level=1``) or a new subsection
     (``level=2``, which also counts every section start) by their numbering.
 
+    Parameters
+    ----------
+    texts : sequence of str
+        Segment texts in reading order.
+    level : int, default 1
+        1 for section starts (一、, 第一章, ...); 2 also counts subsections (（一）).
+
     Examples
     --------
     >>> section_starts(["一、总体要求", "加强领导。", "（二）保障措施"]).tolist()
@@ -277,6 +284,20 @@ def parse_codes(y: Any, n: int, *, name: str = "y") -> CodeSet:
     Single-label codes are category names; multi-label codes are lists/sets/tuples of
     names (an empty one means "coded, no category applies") or a 2-D 0/1 array.
     ``None``, NaN and empty strings mark segments nobody has coded yet.
+
+    Parameters
+    ----------
+    y : array-like or DataFrame
+        The codes, one entry (or one row of 0/1) per segment.
+    n : int
+        The number of segments; ``y`` must have as many entries.
+    name : str, default "y"
+        The parameter name error messages use.
+
+    Raises
+    ------
+    InputError
+        ``y`` has the wrong length, or a 2-D array holds values other than 0 and 1.
     """
     if isinstance(y, pd.DataFrame):
         y = y.to_numpy()

@@ -45,6 +45,20 @@ def uncertainty(model: Any, X: Any) -> tuple[np.ndarray, np.ndarray]:
     probabilities (or softmax-free scores squashed to [0, 1] when uncalibrated).
     Multi-label: how near the nearest category is to its cut, ``1 / (1 + min_k |s_k -
     c_k|)`` on scores (or ``1 - 2 min_k |p_k - t_k|`` for probability thresholds).
+
+    Parameters
+    ----------
+    model : fitted coder
+        A fitted :class:`LearnedCoder` (or a classifier with ``classes_`` and
+        ``predict_proba`` or ``decision_function``).
+    X : segments
+        The segments to rank, as the model takes them.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The uncertainties (1 = most uncertain) and the best guesses (multi-label: the
+        categories joined by ``;``).
     """
     if getattr(model, "multilabel_", False):
         scores = model.decision_function(X)

@@ -208,7 +208,14 @@ def apply_to_project(
 
 
 def rules_model_id(rule_set: Any) -> str:
-    """12 hex digits identifying a rule set by its rules (the same rules, the same id)."""
+    """12 hex digits identifying a rule set by its rules (the same rules, the same id).
+
+    Parameters
+    ----------
+    rule_set : RuleSet
+        Keyword rules (anything with ``to_frame()``); the id is ``"rules-"`` plus the
+        first 12 hex digits of the SHA-256 of its rules.
+    """
     import hashlib
     import json
 
@@ -232,6 +239,28 @@ def apply_rules_to_project(
     cover every category of the dimension; otherwise it is left for a person (a rules
     file for four of eighteen tools says nothing about the other fourteen). Rules naming
     categories the dimension lacks are refused before anything is written.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        An open coding project.
+    rules : RuleSet or mapping
+        The keyword rules: a :class:`RuleSet` or the mapping :func:`rules_from_mapping`
+        takes; their categories must be the dimension's.
+    dimension : str
+        The key of a closed codebook dimension.
+    scheme : str, default "paragraph"
+        The segmentation scheme whose segments are used.
+    only_uncoded : bool, default False
+        Code only the segments nobody has coded in this dimension yet.
+    replace : bool, default False
+        Replace this coder's earlier answers that differ; without it a different
+        answer for a segment this coder already coded is an error.
+
+    Returns
+    -------
+    AppliedCodes
+        The coder id, the codes, and counts of added, unchanged and replaced answers.
     """
     from ihms.policy.autocode.rules import KeywordCoder, rules_for_dimension
 

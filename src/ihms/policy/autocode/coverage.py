@@ -70,6 +70,13 @@ class CoverageCurve:
         The cut is read off the same cross-validation it is measured on, so the kappa
         at it is slightly optimistic for one chosen value; re-check it on new documents.
 
+        Parameters
+        ----------
+        kappa : float
+            The Cohen's kappa the machine's codes must reach (e.g. the human coders').
+        min_coded : int, default 30
+            The fewest coded segments a cut's kappa counts on.
+
         Examples
         --------
         >>> t = pd.DataFrame({"min_probability": [0.0, 0.5, 0.7], "coded": [10, 7, 4],
@@ -85,7 +92,18 @@ class CoverageCurve:
         return None if hit.empty else float(hit.iloc[0])
 
     def at(self, min_probability: float) -> pd.Series:
-        """The row of the highest cut not above ``min_probability``."""
+        """The row of the highest cut not above ``min_probability``.
+
+        Parameters
+        ----------
+        min_probability : float
+            A probability cut (0 to 1), at least the table's lowest cut.
+
+        Raises
+        ------
+        InputError
+            ``min_probability`` is below the lowest cut.
+        """
         rows = self.table[self.table["min_probability"] <= min_probability + 1e-12]
         if rows.empty:
             raise InputError(
@@ -95,7 +113,15 @@ class CoverageCurve:
         return rows.iloc[-1]
 
     def describe(self, kappa: float, *, min_coded: int = 30) -> str:
-        """One sentence: at which cut the machine reaches ``kappa`` and what it leaves."""
+        """One sentence: at which cut the machine reaches ``kappa`` and what it leaves.
+
+        Parameters
+        ----------
+        kappa : float
+            The Cohen's kappa the machine's codes must reach (e.g. the human coders').
+        min_coded : int, default 30
+            The fewest coded segments a cut's kappa counts on.
+        """
         cut = self.min_probability_for(kappa, min_coded=min_coded)
         if cut is None:
             return (
@@ -110,7 +136,13 @@ class CoverageCurve:
         )
 
     def summary(self, *, kappa: float | None = None) -> SummaryTable:
-        """The table; with ``kappa``, a note saying where that bar is reached."""
+        """The table; with ``kappa``, a note saying where that bar is reached.
+
+        Parameters
+        ----------
+        kappa : float, optional
+            A kappa bar to describe (:meth:`describe`, at least 30 coded segments).
+        """
         frame = self.table.set_index("min_probability")
         frame.index = pd.Index([f"{c:.2f}" for c in frame.index], name="min_probability")
         notes = [
@@ -131,7 +163,13 @@ class CoverageCurve:
         )
 
     def figure(self, *, kappa: float | None = None):
-        """Kappa on the coded segments against the share coded, one point per cut."""
+        """Kappa on the coded segments against the share coded, one point per cut.
+
+        Parameters
+        ----------
+        kappa : float, optional
+            Draw this kappa as a dashed horizontal line.
+        """
         import matplotlib
 
         matplotlib.use("Agg")

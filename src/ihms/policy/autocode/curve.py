@@ -51,6 +51,16 @@ class LearningCurve:
         strategies apart only if they start below it: pick a target the curves have to
         climb to (e.g. the random curve's last kappa minus a small margin).
 
+        Parameters
+        ----------
+        target : float
+            The Cohen's kappa to reach.
+
+        Returns
+        -------
+        dict
+            ``strategy → segments`` (a float, interpolated) or None.
+
         Examples
         --------
         >>> pts = pd.DataFrame({"strategy": ["a", "a", "a"], "n_coded": [100, 200, 300],
@@ -89,7 +99,15 @@ class LearningCurve:
         )
 
     def figure(self, *, target: float | None = None, human_kappa: float | None = None):
-        """Line chart of kappa against hand-coded segments, one line per strategy."""
+        """Line chart of kappa against hand-coded segments, one line per strategy.
+
+        Parameters
+        ----------
+        target : float, optional
+            Draw this kappa as a dotted horizontal line.
+        human_kappa : float, optional
+            Draw the human coders' kappa as a dashed horizontal line.
+        """
         import matplotlib
 
         matplotlib.use("Agg")
@@ -124,6 +142,26 @@ def learning_curve(
     For every grouped fold, the training documents' coded segments are shuffled once
     (seeded) and the first ``size`` of them are used, so larger sizes extend smaller
     ones; the other training segments stay in as uncoded text.
+
+    Parameters
+    ----------
+    coder : estimator
+        An unfitted coder (:class:`LearnedCoder` or any classifier taking segments).
+    X : DataFrame or sequence of str
+        Segments, with a ``doc`` column to fold by document.
+    y : array-like
+        Human codes, one per segment; None for uncoded segments.
+    sizes : iterable of int
+        Numbers of coded training segments to try, e.g. ``[100, 200, 400]``.
+    n_splits : int, default 5
+        Folds grouped by document.
+    random_state : int, default 0
+        Seed of the folds and of the shuffling.
+
+    Returns
+    -------
+    LearningCurve
+        One point per fold and size (``strategy`` ``"random"``).
     """
     batch = as_segments(X)
     codes = parse_codes(y, len(batch))

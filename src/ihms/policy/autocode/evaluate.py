@@ -47,7 +47,16 @@ __all__ = [
 
 
 def machine_human_kappa(human: Any, machine: Any, *, categories: Any = None) -> float:
-    """Cohen's kappa of two aligned code sequences (one category per segment)."""
+    """Cohen's kappa of two aligned code sequences (one category per segment).
+
+    Parameters
+    ----------
+    human, machine : sequence
+        The human's and the machine's category for each segment, aligned.
+    categories : sequence, optional
+        Every category, in order (as :func:`ihms.stats.cohens_kappa` takes it); None
+        uses the categories that occur.
+    """
     return float(cohens_kappa(list(human), list(machine), categories=categories).kappa)
 
 
@@ -105,14 +114,31 @@ class CoderEvaluation:
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def with_human_kappa(self, kappa: float) -> CoderEvaluation:
-        """A copy that shows ``kappa`` (human vs human) beside the machine's."""
+        """A copy that shows ``kappa`` (human vs human) beside the machine's.
+
+        Parameters
+        ----------
+        kappa : float
+            The human coders' Cohen's kappa on the same dimension.
+        """
         from dataclasses import replace
 
         return replace(self, human_kappa=float(kappa))
 
     def coverage(self, cuts: Any = None) -> CoverageCurve:
         """Kappa on the segments the machine would code at each ``min_probability``
-        cut, and how many it would leave to people (needs ``probabilities=True``)."""
+        cut, and how many it would leave to people (needs ``probabilities=True``).
+
+        Parameters
+        ----------
+        cuts : sequence of float, optional
+            Probability cuts, each in [0, 1]; None gives 0, 0.05, ..., 0.95.
+
+        Raises
+        ------
+        InputError
+            The evaluation recorded no probabilities.
+        """
         if "probability" not in self.predictions:
             raise InputError(
                 "coverage needs each code's probability: evaluate with probabilities=True "

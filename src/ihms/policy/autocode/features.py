@@ -52,6 +52,15 @@ def clean_segment_text(
 ) -> str:
     """The text the n-grams are counted on.
 
+    Parameters
+    ----------
+    text : str
+        A segment's text.
+    strip_numbering : bool, default False
+        Remove a leading clause number such as （三） or 一、.
+    fold_digits : bool, default True
+        Write every digit as 0, so amounts and years do not split n-grams.
+
     Examples
     --------
     >>> clean_segment_text("（三）对新引进的企业给予300万元补助。")
@@ -358,7 +367,13 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
         return M.tocsr()
 
     def blocks(self, X: Any) -> FeatureBlocks:
-        """The features of ``X`` as parts (see :class:`FeatureBlocks`)."""
+        """The features of ``X`` as parts (see :class:`FeatureBlocks`).
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments, as in :meth:`fit` (with the metadata columns it was fitted on).
+        """
         check_is_fitted(self, "char_vectorizer_")
         batch = as_segments(X)
         n = len(batch)
@@ -387,7 +402,13 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
         )
 
     def transform(self, X: Any) -> sp.csr_matrix:
-        """Feature matrix, one row per segment, in the caller's row order."""
+        """Feature matrix, one row per segment, in the caller's row order.
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments, as in :meth:`fit` (with the metadata columns it was fitted on).
+        """
         return self.blocks(X).to_matrix()
 
     def _metadata_block(self, X: Any) -> sp.csr_matrix:
@@ -414,7 +435,14 @@ class SegmentFeatures(TransformerMixin, BaseEstimator):
         return normalize(sp.hstack(parts, format="csr"))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
-        """Names such as ``own:补助``, ``prev:补助``, ``section:补助``, ``position:3``."""
+        """Names such as ``own:补助``, ``prev:补助``, ``section:补助``, ``position:3``.
+
+        Parameters
+        ----------
+        input_features : any, optional
+            Ignored (scikit-learn's signature); the names come from the fitted
+            vocabularies.
+        """
         check_is_fitted(self, "char_vectorizer_")
         text = [f"char:{t}" for t in self.char_vectorizer_.get_feature_names_out()]
         if self.word_vectorizer_ is not None:

@@ -48,7 +48,13 @@ NONE = "(none)"  # a single-label answer "nothing applies", as the agreement rep
 
 def codebook_version_of(codebook: Any) -> str:
     """The codebook version a model is tied to: name, version and content hash, so an
-    edited codebook that kept its version number still counts as another version."""
+    edited codebook that kept its version number still counts as another version.
+
+    Parameters
+    ----------
+    codebook : ihms.policy.Codebook
+        A codebook with ``name``, ``version`` and ``sha256``.
+    """
     return f"{codebook.name} v{codebook.version} ({codebook.sha256[:12]})"
 
 
@@ -74,6 +80,14 @@ def project_dictionary(
     in ``dictionary`` (jieba format), without repeats, in that order (no ``dimension``:
     the policy terms and the files only). A codebook that lists
     "家庭医生签约" as a keyword gets it as one word, not as 家庭 / 医生 / 签约.
+
+    Parameters
+    ----------
+    dimension : codebook dimension, optional
+        A dimension whose categories give Chinese names, aliases and ``keywords_zh``;
+        None (the default) adds none.
+    dictionary : sequence of str or Path, default ()
+        User dictionary files in jieba's format (word first on each line).
     """
     from ihms.policy.textstats import read_dictionary
 
@@ -93,7 +107,18 @@ def default_coder(
     """The coder ihms trains for a codebook dimension: every category of the codebook
     must be learnable, and jieba words keep the project's dictionary whole
     (:func:`project_dictionary`: ihms's policy terms, the codebook's Chinese category
-    names and keywords, and the user dictionary files in ``dictionary``)."""
+    names and keywords, and the user dictionary files in ``dictionary``).
+
+    Parameters
+    ----------
+    dimension : codebook dimension
+        The dimension coded: its ``category_keys`` and ``multi`` flag.
+    dictionary : sequence of str or Path, default ()
+        User dictionary files in jieba's format, added to the coder's words.
+    **params
+        Further :class:`LearnedCoder` parameters; they win over the defaults set here
+        (``categories`` and the jieba words).
+    """
     categories = list(dimension.category_keys)
     if not dimension.multi:
         categories.append(NONE)
@@ -151,6 +176,15 @@ def _closed_dimension(project: Any, dimension: str) -> Any:
 def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") -> ProjectCodes:
     """Segments of ``scheme`` and their reconciled codes in ``dimension``.
 
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        An open coding project.
+    dimension : str
+        The key of a closed codebook dimension.
+    scheme : str, default "paragraph"
+        The segmentation scheme whose segments are used.
+
     Raises
     ------
     InputError
@@ -207,6 +241,20 @@ def train_on_project(
     trained_at: Any = None,
 ) -> TrainedCoder:
     """Train a machine coder on a dimension's reconciled codes.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        An open coding project.
+    dimension : str
+        The key of a closed codebook dimension.
+    coder : LearnedCoder, optional
+        An unfitted coder; None (the default) uses :func:`default_coder` for the
+        dimension.
+    scheme : str, default "paragraph"
+        The segmentation scheme whose segments are used.
+    trained_at : datetime, optional
+        The training time recorded in the model; None (the default) is now (UTC).
 
     Raises
     ------
@@ -327,7 +375,26 @@ def evaluate_on_project(
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the reconciled codes and set its kappa
     beside the human coders' kappa. ``probabilities=True`` also records each answer's
-    probability (multi-label: of the whole answer), for ``evaluation.coverage()``."""
+    probability (multi-label: of the whole answer), for ``evaluation.coverage()``.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        An open coding project.
+    dimension : str
+        The key of a closed codebook dimension.
+    coder : LearnedCoder, optional
+        An unfitted coder; None (the default) uses :func:`default_coder` for the
+        dimension.
+    scheme : str, default "paragraph"
+        The segmentation scheme whose segments are used.
+    n_splits : int, default 5
+        Cross-validation folds (documents stay whole within a fold).
+    random_state : int, default 0
+        Seed of the fold assignment.
+    probabilities : bool, default False
+        Also record each held-out answer's calibrated probability (slower).
+    """
     from ihms.policy.coding import codings
 
     data = project_codes(project, dimension, scheme=scheme)

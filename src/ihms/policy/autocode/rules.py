@@ -165,6 +165,12 @@ class RuleSet:
 def rules_from_mapping(spec: Mapping[str, Any]) -> RuleSet:
     """Build a :class:`RuleSet` from the plain mapping shown in the module docstring.
 
+    Parameters
+    ----------
+    spec : mapping
+        ``category → rules`` (or ``{"rules": ..., "exclude": ...}``); a RuleSet is
+        returned as it is.
+
     Raises
     ------
     ConfigError
@@ -223,6 +229,15 @@ def rules_for_dimension(spec: Any, dimension: Any, *, source: str = "keyword rul
     :func:`rules_from_mapping`, then every category the rules name checked against the
     dimension's categories.
 
+    Parameters
+    ----------
+    spec : mapping or RuleSet
+        The rules, as :func:`rules_from_mapping` takes them.
+    dimension : ihms.policy.codebook.Dimension
+        The dimension the rules code.
+    source : str, default "keyword rules"
+        Where the rules came from (a file name), for error messages.
+
     Raises
     ------
     ConfigError
@@ -243,6 +258,11 @@ def rules_for_dimension(spec: Any, dimension: Any, *, source: str = "keyword rul
 def rules_from_keywords(keywords: Mapping[str, Sequence[str]]) -> RuleSet:
     """One OR rule per category from a codebook's keyword lists.
 
+    Parameters
+    ----------
+    keywords : mapping of str to sequence of str
+        ``category → terms``; a category with no terms gets no rule.
+
     Examples
     --------
     >>> rs = rules_from_keywords({"人才建设": ["人才", "全科医生"]})
@@ -258,6 +278,13 @@ def rules_from_codebook(codebook: Any, dimension: str) -> RuleSet:
     """One OR rule per category of a codebook dimension, from its Chinese and English
     keywords (:class:`ihms.policy.codebook.Category`); categories without keywords get
     no rule.
+
+    Parameters
+    ----------
+    codebook : ihms.policy.codebook.Codebook
+        The codebook.
+    dimension : str
+        The key of one of its dimensions.
 
     Raises
     ------
@@ -340,7 +367,18 @@ class KeywordCoder(ClassifierMixin, BaseEstimator):
         self.no_match = no_match
 
     def fit(self, X: Any = None, y: Any = None) -> KeywordCoder:
-        """Validate and compile the rules (``X`` and ``y`` are ignored)."""
+        """Validate and compile the rules (``X`` and ``y`` are ignored).
+
+        Parameters
+        ----------
+        X, y : any, optional
+            Ignored; taken so pipelines and cross-validation can call ``fit(X, y)``.
+
+        Returns
+        -------
+        KeywordCoder
+            ``self``, fitted.
+        """
         if self.rules is None:
             raise InputError("parameter 'rules': expected keyword rules, got None")
         self.rule_set_ = rules_from_mapping(self.rules)
@@ -379,7 +417,19 @@ class KeywordCoder(ClassifierMixin, BaseEstimator):
         return fired, vetoed
 
     def code(self, X: Any) -> RuleCoding:
-        """Codes with provenance: which rule fired and which terms matched."""
+        """Codes with provenance: which rule fired and which terms matched.
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments: a DataFrame with a ``text`` column (optional ``doc``,
+            ``position``, ``section``, ``id``) or plain texts.
+
+        Returns
+        -------
+        RuleCoding
+            One row per (segment, category) coded, with the rules and matched terms.
+        """
         check_is_fitted(self, "rule_set_")
         batch = as_segments(X)
         fired, vetoed = self._fire(batch.texts)
@@ -416,7 +466,14 @@ class KeywordCoder(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """0/1 matrix over ``classes_``; or, with ``single_label``, one category per
-        segment (the earliest-written category that fired, else ``no_match``)."""
+        segment (the earliest-written category that fired, else ``no_match``).
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments: a DataFrame with a ``text`` column (optional ``doc``,
+            ``position``, ``section``, ``id``) or plain texts.
+        """
         coding = self.code(X)
         n = coding.n_segments
         index = {c: j for j, c in enumerate(self.classes_)}

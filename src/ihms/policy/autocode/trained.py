@@ -48,7 +48,19 @@ FORMAT = 1
 def model_id_of(
     estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
 ) -> str:
-    """12 hex digits identifying a fitted coder by what it learned from and how."""
+    """12 hex digits identifying a fitted coder by what it learned from and how.
+
+    Parameters
+    ----------
+    estimator : LearnedCoder
+        A fitted coder (its ``training_digest_`` and parameters enter the id).
+    codebook : str
+        The codebook's name.
+    codebook_version : str
+        As :func:`codebook_version_of` gives it.
+    dimension : str
+        The dimension's key.
+    """
     params = {k: repr(v) for k, v in sorted(estimator.get_params(deep=True).items())}
     payload = json.dumps(
         {
@@ -238,6 +250,18 @@ class TrainedCoder:
         """Write ``model.joblib`` and ``manifest.json`` into folder ``path``.
 
         The folder appears complete or not at all (written beside it, then renamed).
+
+        Parameters
+        ----------
+        path : str or Path
+            The model folder; its parent is created.
+        overwrite : bool, default False
+            Replace an existing folder (else an InputError).
+
+        Returns
+        -------
+        Path
+            ``path``.
         """
         path = Path(path)
         if path.exists() and not overwrite:
