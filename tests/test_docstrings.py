@@ -90,12 +90,8 @@ def test_documented_parameters_are_the_signatures():
 
 
 # Callables still documented in prose only. Each entry is a debt, not a licence: write
-# its Parameters section and delete the line. learned.py is at the ~500-line limit, so
-# these two wait for that module to be split.
-PROSE_ONLY = {
-    "ihms.policy.autocode.LearnedCoder.decision_function",
-    "ihms.policy.autocode.LearnedCoder.predict",
-}
+# its Parameters section and delete the line.
+PROSE_ONLY: set[str] = set()
 
 
 def test_exported_callables_that_take_parameters_document_them():

@@ -39,6 +39,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
 from ihms.errors import InputError
+from ihms.policy.autocode._errors import TooFewCodesError
 from ihms.policy.autocode._folds import calibration_folds, document_copies
 from ihms.policy.autocode._scores import (
     best_f1_cut,
@@ -52,30 +53,6 @@ from ihms.policy.autocode.features import SegmentFeatures
 __all__ = ["LearnedCoder", "TooFewCodesError"]
 
 _MODELS = ("svm", "logistic", "sgd")
-
-
-class TooFewCodesError(InputError):
-    """Some categories have too few hand-coded segments to learn from.
-
-    Attributes
-    ----------
-    shortfall
-        ``{category: (coded, more_needed)}`` for every category below the minimum.
-    """
-
-    def __init__(self, shortfall: Mapping[str, tuple[int, int]], minimum: int) -> None:
-        self.shortfall = dict(shortfall)
-        self.minimum = minimum
-        parts = [
-            f"'{cat}' has {have:,} coded segment{'s' if have != 1 else ''}, needs {more:,} more"
-            for cat, (have, more) in self.shortfall.items()
-        ]
-        super().__init__(
-            f"too few hand-coded segments to learn {len(parts)} "
-            f"categor{'y' if len(parts) == 1 else 'ies'} (at least {minimum} each, "
-            f"parameter 'min_per_category', --min-per-category on the command line; code "
-            "more segments or lower it): " + "; ".join(parts)
-        )
 
 
 class LearnedCoder(ClassifierMixin, BaseEstimator):
@@ -468,7 +445,14 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         return self.classes_[scores.argmax(axis=1)]
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """Uncalibrated scores, one column per category (higher: more likely)."""
+        """Uncalibrated scores, one column per category (higher: more likely).
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments as :meth:`fit` takes them (``text``, and ``doc``/``position`` when
+            the features use context), or bare texts.
+        """
         return self._scores(X)
 
     @available_if(lambda self: self.calibration is not None)
@@ -482,7 +466,13 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any) -> np.ndarray:
         """Codes: a category per segment (single-label, the best-scoring one), or a 0/1
-        matrix over ``classes_`` (multi-label, each category at its own threshold)."""
+        matrix over ``classes_`` (multi-label, each category at its own threshold).
+
+        Parameters
+        ----------
+        X : DataFrame or sequence of str
+            Segments, as for :meth:`decision_function`.
+        """
         return self._predict_from_scores(self._scores(X))
 
     def __sklearn_tags__(self):
