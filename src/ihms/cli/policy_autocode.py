@@ -256,6 +256,21 @@ def apply(
         console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
 
 
+@app.command()
+def show(
+    model: Annotated[Path, typer.Argument(help="Model folder (`train` or `table train` --out).")],
+    json: JsonOpt = False,
+) -> None:
+    """A saved machine coder's provenance: codebook, dimension, training data, settings."""
+    from ihms.policy.autocode import load_coder
+
+    trained = load_coder(model, codebook_version=None)
+    if json:
+        print_json({**trained.manifest(), "folder": str(model)})
+        return
+    console.print(trained.summary())
+
+
 def _review_frame(project, result, scheme: str):
     import pandas as pd
 

@@ -39,6 +39,19 @@ def test_train_apply_review_session(study, tmp_path):
     assert manifest["coder"] == f"machine:{manifest['model_id']}"
     assert manifest["document_copies"] == []  # the example corpus holds each policy once
     assert (model / "manifest.json").is_file()
+    # `show` reads the provenance back from the folder alone, as a methods section needs it
+    res = run("show", model)
+    assert res.exit_code == 0, res.output
+    text = said(res)
+    assert f"Machine coder {manifest['model_id']}: provenance" in text
+    assert (
+        f"{manifest['training_size']:,} hand-coded segments from {manifest['n_documents']}" in text
+    )
+    assert manifest["trained_at"] in text and "(multi-label)" in text
+    shown = json.loads(run("show", model, "--json").output)
+    for key in ("model_id", "trained_at", "training_size", "category_counts", "params"):
+        assert shown[key] == manifest[key]
+    assert run("show", tmp_path / "nowhere").exit_code == 2
 
     sheet = tmp_path / "review.xlsx"
     res = run("apply", study, model, "--review-sheet", sheet, "--json")

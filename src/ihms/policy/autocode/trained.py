@@ -176,6 +176,32 @@ class TrainedCoder:
             "sklearn_version": sklearn.__version__,
         }
 
+    def summary(self) -> SummaryTable:
+        """The model's provenance, as a methods section reports it: what it codes, what
+        and when it learned from, each category's hand codes, and its settings."""
+        m = self.manifest()
+        counts = m["category_counts"] or {}
+        categories = "; ".join(f"{c} ({counts.get(c, 0):,})" for c in self.categories)
+        rows = {
+            "coder": m["coder"],
+            "codebook": f"{self.codebook} (version {self.codebook_version})",
+            "dimension": f"{self.dimension} ({'multi' if m['multilabel'] else 'single'}-label)",
+            "trained at": self.trained_at,
+            "trained on": f"{self.training_size:,} hand-coded segments from "
+            f"{self.n_documents:,} documents",
+            "categories (hand codes)": categories,
+            "settings": ", ".join(f"{k}={v}" for k, v in m["params"].items()),
+            "scikit-learn": m["sklearn_version"],
+        }
+        return SummaryTable(
+            pd.DataFrame({"value": list(rows.values())}, index=pd.Index(rows, name="field")),
+            title=f"Machine coder {self.model_id}: provenance",
+            notes=(
+                "Codes it proposes enter a project as coder "
+                f"{self.coder_name}; report the model id, training size and date with them.",
+            ),
+        )
+
     def code(self, X: Any, *, min_probability: float | None = None) -> MachineCoding:
         """Propose codes for segments ``X``.
 
