@@ -35,6 +35,8 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     # the national growth of seed 004 Table 2 sits beside the computed growth
     assert cap.loc["Total revenue per THC (million yuan per THC)", "reference growth (%)"] == 9.9
     assert not any("GPs per 10,000" in i for i in cap.index)
+    # the years behind the computed growth differ from seed 004's 2016-2018: said so
+    assert "The growth here runs 2016-2019; seed 004 set Deqing" in html
 
 
 def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):

@@ -200,8 +200,11 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "township health centres, each with its average annual growth set against the "
         "national average growth (the right-hand column, from seed 004)."
     )
+    years = sorted(by_county.to_frame()["period"].astype(str).unique())
     notes = [
         "Reference growth: national average growth rates printed in seed 004, Table 2 (National Healthcare Annual Statistics 2017-2019).",
+        f"The growth here runs {years[0]}-{years[-1]}; seed 004 set Deqing's 2016-2018 "
+        "against the national rates, so they are a reference, not a like-for-like comparison.",
     ]
     rows = TABLE_2
     if synthetic:
