@@ -60,7 +60,7 @@ def test_settle_tables_and_ledger(tmp_path):
     args = ["settle", *TABLES, *MORE, "--year", "2018", "--ledger", str(ledger), "--steps"]
     r = run(*args)
     assert r.exit_code == 0, r.output
-    assert "Settlement 2018 (sanming)" in text(r) and "posted" in text(r)
+    assert "Settlement 2018 (Sanming IMPM)" in text(r) and "posted" in text(r)
     assert "fund balance rate" in text(r)  # the working
     r = run(*args)
     assert r.exit_code == 0 and "unchanged (batch 1, 0 posting(s) written)" in text(r)

@@ -199,10 +199,10 @@ def test_compare_prints_regimes_and_writes_figure(tmp_path, example_path):
     )
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
-    for word in (
-        "fee-for-service",
-        "sanming",
-        "other-areas",
+    for word in (  # the regimes by their rule sets' titles
+        "Fee for service",
+        "Sanming IMPM",
+        "Other areas of China",
         "Global budget",
         "Hypertension control",
     ):

@@ -15,7 +15,7 @@ def test_summary_of_a_year_not_compared_names_the_years():
         }
     )
     cmp = RegimeComparison(frame=frame, settlements={}, runs={"sanming": None})
-    assert cmp.summary(2019).frame.loc[:, "sanming"].tolist() == [15.5]
+    assert cmp.summary(2019).frame.loc[:, "Sanming IMPM"].tolist() == [15.5]  # built-in title
     with pytest.raises(
         InputError, match=r"year: expected one of the compared years \[2018, 2019\], got 2030"
     ):

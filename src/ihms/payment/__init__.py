@@ -22,6 +22,7 @@ from ihms.payment.compare import (
     SpendingPath,
     compare_regimes,
     observed_path,
+    rules_label,
     saving_path,
 )
 from ihms.payment.from_store import (
@@ -178,6 +179,7 @@ __all__ = [
     "record_postings",
     "round_fen",
     "rules_from_mapping",
+    "rules_label",
     "saving_path",
     "score_card",
     "settle_shared_savings",

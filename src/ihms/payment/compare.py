@@ -23,7 +23,14 @@ from ihms.payment.settlement import SettlementRecord, settle_year
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 from ihms.summary import SummaryTable
 
-__all__ = ["ComparisonResult", "SpendingPath", "compare_regimes", "observed_path", "saving_path"]
+__all__ = [
+    "ComparisonResult",
+    "SpendingPath",
+    "compare_regimes",
+    "observed_path",
+    "rules_label",
+    "saving_path",
+]
 
 BASELINE = "as observed"
 
@@ -90,6 +97,32 @@ def saving_path(
     return SpendingPath(label, SpendingTable.from_frame(frame, source=f"{table.source} ({label})"))
 
 
+def rules_label(name: str) -> str:
+    """A rule set's name as readers see it: a built-in set's short title.
+
+    Parameters
+    ----------
+    name : str
+        A rule set's name (``sanming``, ``other-areas``, ...).
+
+    Returns
+    -------
+    str
+        The title before its dash (``Sanming IMPM``, ``Other areas of China``, ``Fee for
+        service``) for a built-in rule set; any other name unchanged.
+
+    Examples
+    --------
+    >>> rules_label("sanming"), rules_label("my-county-2024")
+    ('Sanming IMPM', 'my-county-2024')
+    """
+    from ihms.payment._config import BUILTIN_RULES, load_rules
+
+    if name not in BUILTIN_RULES:
+        return name
+    return load_rules(name).title.split(" — ")[0].strip() or name
+
+
 @dataclass(frozen=True)
 class ComparisonResult:
     """Settlements of every rule set × spending path × year."""
@@ -146,6 +179,7 @@ class ComparisonResult:
 
     def summary(self) -> SummaryTable:
         frame = self.to_frame()
+        frame["regime"] = frame["regime"].map(rules_label)
         cols = {
             "global_budget_fen": "budget",
             "charged_fen": "charged spending",

@@ -257,6 +257,8 @@ class SettlementRecord:
 
     def summary(self) -> SummaryTable:
         """The settlement's main lines in yuan."""
+        from ihms.payment.compare import rules_label
+
         labels = {
             "global_budget_fen": "global budget",
             "consortium_fen": "spending in the consortium",
@@ -301,7 +303,7 @@ class SettlementRecord:
         notes += list(self.notes)
         return SummaryTable(
             frame.set_index("item"),
-            title=f"Settlement {self.year} ({self.rules_name})",
+            title=f"Settlement {self.year} ({rules_label(self.rules_name)})",
             notes=tuple(notes),
             formats={"yuan": yuan_cell},
         )

@@ -30,6 +30,7 @@ from ihms.payment import (
     IndicatorValues,
     SettlementRecord,
     load_rules,
+    rules_label,
     settle_year,
     settlement_inputs,
 )
@@ -177,8 +178,9 @@ class RegimeComparison:
 
     def summary(self, year: int | None = None) -> SummaryTable:
         year = year if year is not None else int(self.frame["year"].max())
+        wide = self.wide(year)
         return SummaryTable(
-            self.wide(year),
+            wide.rename(columns=rules_label),
             title=f"Payment regimes side by side, {year} (same county, same seed)",
             notes=(
                 "Indicators computed with ihms.indicators from each run's tables; money from "
@@ -208,7 +210,7 @@ class RegimeComparison:
         for ax, key in zip(axes.ravel(), keys, strict=True):
             for regime in self.runs:
                 sel = self.frame[(self.frame["regime"] == regime) & (self.frame["figure"] == key)]
-                ax.plot(sel["year"], sel["value"], marker="o", label=regime)
+                ax.plot(sel["year"], sel["value"], marker="o", label=rules_label(regime))
             ax.set_title(labels[key].strip(), fontsize=10)
             ax.set_xticks(sorted(self.frame["year"].unique()))
             ax.grid(alpha=0.3)
