@@ -277,3 +277,15 @@ def test_column_names_below_row_one_are_found_and_named(tmp_path):
     assert read_segment_table(path, label="类型").n_labelled == sum(
         v is not None and v == v for v in frame["类型"]
     )
+
+
+def test_fewer_documents_than_folds_names_the_option(tmp_path):
+    table = _jsonl(make_corpus(n_docs=4)[["doc", "text", "label"]], tmp_path / "four.jsonl")
+    base = ["policy", "autocode", "table", "evaluate", str(table), "--label", "label"]
+    result = runner.invoke(app, base)  # 5 folds by default, 4 documents
+    assert result.exit_code == 2
+    assert (
+        "parameter 'n_splits' (--folds on the command line): grouped cross-validation needs "
+        "at least 5 documents with codes (near-identical copies count once), got 4; lower it"
+    ) in flat(result.output)
+    assert runner.invoke(app, [*base, "--folds", "4"]).exit_code == 0
