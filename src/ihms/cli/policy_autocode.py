@@ -238,6 +238,7 @@ def apply(
 ) -> None:
     """Code the project's segments as coder machine:<model id>, with provenance."""
     from ihms.policy.autocode import apply_to_project, codebook_version_of, load_coder
+    from ihms.policy.autocode.review import review_sheet as review_sheet_of
 
     with _open(project) as p:
         trained = load_coder(model, codebook_version=codebook_version_of(p.codebook()))
@@ -247,7 +248,7 @@ def apply(
                 min_probability=min_probability, replace=replace,
             )  # fmt: skip
         if review_sheet is not None:
-            _write_frame(_review_frame(p, result, scheme), review_sheet)
+            _write_frame(review_sheet_of(p, result, scheme=scheme), review_sheet)
     if json:
         print_json(result.to_dict())
         return
@@ -271,30 +272,6 @@ def show(
     console.print(trained.summary())
 
 
-def _review_frame(project, result, scheme: str):
-    import pandas as pd
-
-    segs = project.segments(scheme=scheme).set_index("id")
-    codes = result.codes
-    grouped = codes.groupby("segment", sort=False)
-    rows = []
-    for seg, part in grouped:
-        cats = [c for c in part["category"] if c != "(none)"]
-        rows.append(
-            {
-                "segment": seg,
-                "document": segs.at[seg, "doc_id"],
-                "dimension": result.dimension,
-                "coder": result.coder,
-                "proposed": ";".join(cats),
-                "probability": ";".join(f"{p:.2f}" for p in part["probability"]),
-                "status": "",
-                "text": segs.at[seg, "text"],
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 @app.command()
 def review(
     project: ProjectArg,
@@ -310,22 +287,14 @@ def review(
     json: JsonOpt = False,
 ) -> None:
     """Record a person's acceptance or rejection of machine codes."""
+    from ihms.policy.autocode.review import review_from_sheet
     from ihms.policy.coding import codings, review_codings
-    from ihms.policy.sheet import read_table_file
 
     if (sheet is None) == (not accept_all):
         raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
     with _open(project) as p:
-        reviews: dict[str, dict[tuple[str, str], str]] = {}
         if sheet is not None:
-            frame = read_table_file(sheet)
-            missing = {"segment", "dimension", "coder", "status"} - set(frame.columns)
-            if missing:
-                raise InputError(f"{sheet}: missing column(s) {sorted(missing)}")
-            for r in frame.itertuples(index=False):
-                status = str(r.status).strip().lower()
-                if status:
-                    reviews.setdefault(r.coder, {})[(r.segment, r.dimension)] = status
+            counts = review_from_sheet(p, sheet, reviewed_by=by)
         else:
             if not coder or not dimension:
                 raise InputError("--accept-all needs --coder and --dimension")
@@ -333,11 +302,8 @@ def review(
             given = codings(p, coders=[coder], dimensions=[dim])
             if given.empty:
                 raise InputError(f"coder {coder!r} has no codings in {dim!r}")
-            reviews[coder] = {(s, dim): "accepted" for s in given["segment_id"].unique()}
-        counts = {
-            who: review_codings(p, coder=who, reviews=items, reviewed_by=by)
-            for who, items in reviews.items()
-        }
+            items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
+            counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
     if json:
         print_json({"reviewed": counts, "by": by})
         return

@@ -137,3 +137,11 @@ def _with_copy(segments, labels, of="doc03", as_="doc09"):
 def with_copy():
     """``with_copy(segments, labels)``: the project plus a copy of doc03 filed as doc09."""
     return _with_copy
+
+
+@pytest.fixture
+def study(coded_project):
+    """The path of a closed copy of the example project, both coders reconciled."""
+    path = coded_project.path
+    coded_project.close()
+    return path

@@ -24,13 +24,6 @@ def said(result) -> str:
     return " ".join(result.output.split())
 
 
-@pytest.fixture
-def study(coded_project):
-    path = coded_project.path
-    coded_project.close()
-    return path
-
-
 def test_train_apply_review_session(study, tmp_path):
     model = tmp_path / "model"
     res = run("train", study, "-d", "stakeholders", "--out", model, "--json")
@@ -109,7 +102,10 @@ def test_a_bad_review_changes_nothing(study, tmp_path):
     frame.to_csv(sheet, index=False)
     res = run("review", study, "--sheet", sheet, "--by", "lead")
     assert res.exit_code == 2
-    assert "status must be 'accepted' or 'rejected', got 'maybe'" in said(res)
+    assert (
+        "review.csv row 3, column 'status': expected 'accepted', 'rejected' or empty, got 'maybe'"
+        in said(res)
+    )
     with Project(study) as p:
         assert codings(p)["review_status"].isna().all()
 

@@ -67,6 +67,25 @@ def test_too_few_codes_names_each_category_and_how_many_more(corpus_factory):
     assert isinstance(err.value, InputError)
 
 
+def test_a_label_spelt_two_ways_is_pointed_out(segments, labels):
+    # a spreadsheet where two cells of 监督管理 have half-width brackets or a space
+    # inside: the rare spelling is refused, and the message shows which label it is
+    codes = [None if v is None else f"{v}（类）" for v in labels]
+    odd = [i for i, v in enumerate(labels) if v == "监督管理"][:2]
+    codes[odd[0]], codes[odd[1]] = "监督管理(类)", "监督 管理（类）"
+    with pytest.raises(TooFewCodesError) as err:
+        LearnedCoder().fit(segments, codes)
+    have = sum(v == "监督管理（类）" for v in codes)
+    assert set(err.value.shortfall) == {"监督管理(类)", "监督 管理（类）"}
+    assert (
+        f"'监督管理(类)' has 1 coded segment, needs 4 more (the same label as "
+        f"'监督管理（类）' ({have:,} coded) but for spaces or full-/half-width characters"
+    ) in str(err.value)
+    assert "'监督 管理（类）' has 1 coded segment, needs 4 more (the same label as" in str(
+        err.value
+    )
+
+
 def test_codes_outside_the_codebook_and_single_category_are_refused(segments, labels):
     with pytest.raises(InputError, match="not in parameter 'categories'"):
         LearnedCoder(categories=["资金支持"], min_per_category=1).fit(segments, labels)

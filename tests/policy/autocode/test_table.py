@@ -251,3 +251,41 @@ def test_jieba_words_on_request(tables, tmp_path):
         features = load_coder(model, codebook_version=version).estimator.features
         assert bool(features is not None and features.words) is words
     assert "专项资金" in features.user_dictionary
+
+
+def test_column_names_below_row_one_are_found_and_named(tmp_path):
+    # a coding sheet as people keep one: a title, a note and a blank row above the
+    # column names, the label column named in Chinese
+    frame = make_corpus(n_docs=2)[["doc", "text", "label"]].rename(columns={"label": "类型"})
+    path = tmp_path / "sheet.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame([["某市医联体政策句子编码表"], ["编码员：王"]]).to_excel(
+            w, index=False, header=False
+        )
+        frame.to_excel(w, index=False, startrow=3)  # the column names on row 4
+    with pytest.raises(InputError) as err:
+        read_segment_table(path, label="类型")
+    assert str(err.value) == (
+        "sheet.xlsx: no column 'text', '类型' on row 1; the column names are on row 4, "
+        "expected on row 1 (delete the rows above them)"
+    )
+    result = runner.invoke(app, ["policy", "autocode", "table", "train", str(path),
+                                 "--label", "类型", "--out", str(tmp_path / "m")])  # fmt: skip
+    assert result.exit_code == 2 and "column names are on row 4" in flat(result.output)
+    assert not (tmp_path / "m").exists()
+    frame.to_excel(path, index=False)  # moved up to row 1, it reads
+    assert read_segment_table(path, label="类型").n_labelled == sum(
+        v is not None and v == v for v in frame["类型"]
+    )
+
+
+def test_fewer_documents_than_folds_names_the_option(tmp_path):
+    table = _jsonl(make_corpus(n_docs=4)[["doc", "text", "label"]], tmp_path / "four.jsonl")
+    base = ["policy", "autocode", "table", "evaluate", str(table), "--label", "label"]
+    result = runner.invoke(app, base)  # 5 folds by default, 4 documents
+    assert result.exit_code == 2
+    assert (
+        "parameter 'n_splits' (--folds on the command line): grouped cross-validation needs "
+        "at least 5 documents with codes (near-identical copies count once), got 4; lower it"
+    ) in flat(result.output)
+    assert runner.invoke(app, [*base, "--folds", "4"]).exit_code == 0

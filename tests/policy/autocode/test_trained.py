@@ -127,3 +127,15 @@ def test_bad_training_requests(segments, labels):
         _train(segments, labels, codebook_version=" ")
     with pytest.raises(InputError, match="dimension"):
         _train(segments, labels, dimension="")
+
+
+def test_show_prints_settings_on_one_line(segments, labels):
+    # scikit-learn wraps a long repr (here the features' user dictionary) over indented
+    # lines; a provenance table for a methods section reads them as one line
+    from ihms.policy.autocode import SegmentFeatures
+
+    terms = tuple(f"医联体术语{i}" for i in range(40))
+    coder = LearnedCoder(features=SegmentFeatures(user_dictionary=terms), calibration=None)
+    settings = _train(segments, labels, coder=coder).summary().to_frame().loc["settings", "value"]
+    assert "\n" not in settings and "  " not in settings
+    assert "user_dictionary=('医联体术语0', '医联体术语1'," in settings

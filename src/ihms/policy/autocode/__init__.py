@@ -21,7 +21,8 @@ grouped-by-document evaluation against human coders, and active learning.
 - :mod:`~ihms.policy.autocode.project` — the same inside a coding project: train on
   reconciled codes, evaluate beside the human coders;
 - :mod:`~ihms.policy.autocode.apply` — machine codes entering the project as
-  ``machine:<model id>`` (or ``machine:rules-<digest>``) with their provenance.
+  ``machine:<model id>`` (or ``machine:rules-<digest>``) with their provenance;
+  :mod:`~ihms.policy.autocode.review` — the sheet a person accepts or rejects them on.
 """
 
 from ihms.policy.autocode._scores import best_f1_cut
@@ -54,6 +55,7 @@ from ihms.policy.autocode.project import (
     project_dictionary,
     train_on_project,
 )
+from ihms.policy.autocode.review import read_review_sheet, review_from_sheet, review_sheet
 from ihms.policy.autocode.rules import (
     KeywordCoder,
     KeywordRule,
@@ -112,7 +114,10 @@ __all__ = [
     "policy_terms",
     "project_codes",
     "project_dictionary",
+    "read_review_sheet",
     "read_segment_table",
+    "review_from_sheet",
+    "review_sheet",
     "rules_for_dimension",
     "rules_from_codebook",
     "rules_from_keywords",

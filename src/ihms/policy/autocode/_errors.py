@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from ihms.errors import InputError
@@ -18,11 +19,29 @@ class TooFewCodesError(InputError):
         ``{category: (coded, more_needed)}`` for every category below the minimum.
     """
 
-    def __init__(self, shortfall: Mapping[str, tuple[int, int]], minimum: int) -> None:
+    def __init__(
+        self,
+        shortfall: Mapping[str, tuple[int, int]],
+        minimum: int,
+        *,
+        counts: Mapping[str, int] | None = None,
+    ) -> None:
+        """
+        Parameters
+        ----------
+        shortfall : mapping
+            ``{category: (coded, more_needed)}``.
+        minimum : int
+            The fewest codes a category needs.
+        counts : mapping, optional
+            Every category's codes: a short one written like a more frequent one but for
+            spaces or full-/half-width characters is pointed out.
+        """
         self.shortfall = dict(shortfall)
         self.minimum = minimum
         parts = [
             f"'{cat}' has {have:,} coded segment{'s' if have != 1 else ''}, needs {more:,} more"
+            + _spelt_like(cat, counts or {})
             for cat, (have, more) in self.shortfall.items()
         ]
         super().__init__(
@@ -31,3 +50,22 @@ class TooFewCodesError(InputError):
             f"parameter 'min_per_category', --min-per-category on the command line; code "
             "more segments or lower it): " + "; ".join(parts)
         )
+
+
+def _folded(label: str) -> str:
+    """A label without spaces, full-width forms as half-width, case folded."""
+    return "".join(unicodedata.normalize("NFKC", label).casefold().split())
+
+
+def _spelt_like(category: str, counts: Mapping[str, int]) -> str:
+    """A note naming the most frequent other label that differs from ``category`` only
+    in spaces or full-/half-width characters ("" if there is none)."""
+    key = _folded(category)
+    twins = [c for c in counts if c != category and _folded(str(c)) == key]
+    if not twins:
+        return ""
+    twin = max(twins, key=lambda c: counts[c])
+    return (
+        f" (the same label as '{twin}' ({counts[twin]:,} coded) but for spaces or "
+        "full-/half-width characters: write them alike)"
+    )

@@ -80,8 +80,9 @@ def group_folds(
     n_docs = len(np.unique(groups[rows]))
     if n_docs < n_splits:
         raise InputError(
-            f"parameter 'n_splits': grouped cross-validation needs at least {n_splits} "
-            f"documents with codes (near-identical copies count once), got {n_docs}"
+            f"parameter 'n_splits' (--folds on the command line): grouped cross-validation "
+            f"needs at least {n_splits} documents with codes (near-identical copies count "
+            f"once), got {n_docs}; lower it or code segments of more documents"
         )
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="The least populated class")

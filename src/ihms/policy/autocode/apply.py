@@ -47,6 +47,9 @@ class AppliedCodes:
     codings
         Coding rows written for the added and replaced answers (one per category of an
         answer; one for "nothing applies").
+    answered
+        The segments given an answer, "nothing applies" ones included (they have no row
+        in ``codes``).
     """
 
     coder: str
@@ -58,6 +61,7 @@ class AppliedCodes:
     unchanged: int
     replaced: int
     codings: int
+    answered: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -204,6 +208,7 @@ def apply_to_project(
         unchanged=result.unchanged,
         replaced=result.replaced,
         codings=result.added,
+        answered=tuple(key[0] for key in answers),
     )
 
 
@@ -308,4 +313,5 @@ def apply_rules_to_project(
         unchanged=result.unchanged,
         replaced=result.replaced,
         codings=result.added,
+        answered=tuple(key[0] for key in answers),
     )

@@ -219,7 +219,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
             if have < self.min_per_category
         }
         if short:
-            raise TooFewCodesError(short, self.min_per_category)
+            raise TooFewCodesError(short, self.min_per_category, counts=counts.to_dict())
         if codes.multilabel:
             assert codes.indicator is not None
             coded = int(codes.coded.sum())

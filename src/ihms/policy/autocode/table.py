@@ -148,8 +148,15 @@ def read_segment_table(
     wanted = [c for c in (text, label) if c is not None]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
+        names = ", ".join(repr(c) for c in missing)
+        below = _header_below(frame, wanted)
+        if below is not None:  # a title or notes above the column names
+            raise InputError(
+                f"{path.name}: no column {names} on row 1; the column names are on row "
+                f"{numbers[below]}, expected on row 1 (delete the rows above them)"
+            )
         raise InputError(
-            f"{path.name}: no column {', '.join(repr(c) for c in missing)}; "
+            f"{path.name}: no column {names}; "
             f"the columns are {', '.join(map(str, frame.columns)) or 'none'}"
         )
     has_docs = doc is not None and doc in frame.columns
@@ -183,6 +190,15 @@ def read_segment_table(
         source=path.name,
         has_documents=has_docs,
     )
+
+
+def _header_below(frame: pd.DataFrame, wanted: list[str], *, within: int = 20) -> int | None:
+    """The position of the first of the top ``within`` rows that holds every wanted
+    column name, ``None`` if none does."""
+    for i, row in enumerate(frame.head(within).itertuples(index=False)):
+        if set(wanted) <= {_cell(v) for v in row}:
+            return i
+    return None
 
 
 def _categories(cell: str) -> list[str]:

@@ -190,7 +190,7 @@ class TrainedCoder:
             "trained on": f"{self.training_size:,} hand-coded segments from "
             f"{self.n_documents:,} documents",
             "categories (hand codes)": categories,
-            "settings": ", ".join(f"{k}={v}" for k, v in m["params"].items()),
+            "settings": ", ".join(f"{k}={' '.join(v.split())}" for k, v in m["params"].items()),
             "scikit-learn": m["sklearn_version"],
         }
         return SummaryTable(

@@ -1,0 +1,177 @@
+"""A person's review of machine codes: the sheet to fill in, and reading it back.
+
+:func:`review_sheet` lays out every answer a machine coder just gave (one row per
+segment, "nothing applies" shown as ``-``) with an empty ``status`` column;
+:func:`review_from_sheet` reads the filled-in sheet and records each ``accepted`` or
+``rejected`` through :func:`ihms.policy.coding.review_codings`, after checking every row
+first so that a sheet with any bad row records nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.policy.autocode.apply import AppliedCodes
+from ihms.policy.autocode.project import NONE
+
+__all__ = ["REVIEW_COLUMNS", "read_review_sheet", "review_from_sheet", "review_sheet"]
+
+#: The columns :func:`review_from_sheet` needs.
+REVIEW_COLUMNS = ("segment", "dimension", "coder", "status")
+_STATUSES = ("accepted", "rejected")
+
+
+def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragraph") -> pd.DataFrame:
+    """One row per answer of ``applied``, with an empty ``status`` for a person.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        The open project the codes were written to.
+    applied : AppliedCodes
+        What :func:`~ihms.policy.autocode.apply_to_project` returned.
+    scheme : str, default "paragraph"
+        The segmentation the codes are on.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``segment``, ``document``, ``dimension``, ``coder``, ``proposed`` (categories
+        joined by ``;``, ``-`` for "nothing applies"), ``probability`` (per proposed
+        category), ``status`` (empty) and ``text``.
+    """
+    segs = project.segments(scheme=scheme).set_index("id")
+    codes = applied.codes
+    by_segment = {str(s): part for s, part in codes.groupby("segment", sort=False)}
+    answered = applied.answered or tuple(by_segment)
+    rows = []
+    for seg in answered:
+        part = by_segment.get(seg)
+        cats, probs = [], []
+        if part is not None:
+            chances = part["probability"] if "probability" in part else [float("nan")] * len(part)
+            for cat, prob in zip(part["category"], chances, strict=True):
+                if cat != NONE:
+                    cats.append(str(cat))
+                    probs.append("" if prob != prob else f"{prob:.2f}")
+        rows.append(
+            {
+                "segment": seg,
+                "document": segs.at[seg, "doc_id"],
+                "dimension": applied.dimension,
+                "coder": applied.coder,
+                "proposed": ";".join(cats) or "-",
+                "probability": ";".join(probs),
+                "status": "",
+                "text": segs.at[seg, "text"],
+            }
+        )
+    columns = ["segment", "document", "dimension", "coder", "proposed", "probability"]
+    return pd.DataFrame(rows, columns=[*columns, "status", "text"])
+
+
+def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[str, str], str]]:
+    """The reviews a filled-in sheet records, ``{coder: {(segment, dimension): status}}``.
+
+    Rows with an empty ``status`` are skipped. ``status`` is read case- and
+    space-insensitively.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        The open project whose machine codes are reviewed.
+    path : str or Path
+        A ``.xlsx`` or ``.csv`` sheet as :func:`review_sheet` lays out.
+
+    Raises
+    ------
+    InputError
+        A missing file or column.
+    DataError
+        Every row whose status is not accepted/rejected, whose coder is not a machine
+        coder of the project, or whose coder gave no answer for that segment and
+        dimension, each named by file, row and column.
+    """
+    from ihms.policy.sheet import read_table_file
+
+    path = Path(path)
+    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS))
+    missing = [c for c in REVIEW_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path.name}: no column {', '.join(map(repr, missing))} (expected the review "
+            f"sheet `apply --review-sheet` writes); the columns are {', '.join(frame.columns)}"
+        )
+    kinds = dict(project.query("SELECT id, kind FROM coders"))
+    given = {
+        (str(c), str(s), str(d))
+        for c, s, d in project.query("SELECT DISTINCT coder_id, segment_id, dimension FROM codings")
+    }
+    reviews: dict[str, dict[tuple[str, str], str]] = {}
+    problems: list[str] = []
+    for i, r in enumerate(frame[list(REVIEW_COLUMNS)].itertuples(index=False), start=2):
+        coder, seg, dim = (str(v).strip() for v in (r.coder, r.segment, r.dimension))
+        status = str(r.status).strip().lower()
+        if not status:
+            continue
+        where = f"{path.name} row {i}"
+        if status not in _STATUSES:
+            problems.append(
+                f"{where}, column 'status': expected 'accepted', 'rejected' or empty, "
+                f"got {r.status!r}"
+            )
+        elif kinds.get(coder) != "machine":
+            what = "a person" if coder in kinds else "not a coder of this project"
+            problems.append(
+                f"{where}, column 'coder': expected a machine coder, got {coder!r} ({what})"
+            )
+        elif (coder, seg, dim) not in given:
+            problems.append(
+                f"{where}, columns 'segment'/'dimension': {coder} gave no answer for segment "
+                f"{seg!r} in dimension {dim!r}"
+            )
+        else:
+            reviews.setdefault(coder, {})[(seg, dim)] = status
+    if problems:
+        raise DataError(
+            f"{path.name}: {len(problems):,} row(s) cannot be recorded; nothing was recorded",
+            problems,
+        )
+    return reviews
+
+
+def review_from_sheet(project: Any, path: str | Path, *, reviewed_by: str) -> dict[str, int]:
+    """Record the accept/reject decisions of a filled-in review sheet.
+
+    Parameters
+    ----------
+    project : ihms.policy.Project
+        The open project.
+    path : str or Path
+        The sheet (see :func:`read_review_sheet`).
+    reviewed_by : str
+        Who reviewed.
+
+    Returns
+    -------
+    dict
+        Answers reviewed per machine coder (empty if no status was filled in).
+
+    Raises
+    ------
+    InputError, DataError
+        As :func:`read_review_sheet`; nothing is recorded then.
+    """
+    from ihms.policy.coding import review_codings
+
+    if not reviewed_by.strip():
+        raise InputError("parameter 'reviewed_by' (--by): expected who reviewed, got nothing")
+    reviews = read_review_sheet(project, path)
+    return {
+        coder: review_codings(project, coder=coder, reviews=items, reviewed_by=reviewed_by)
+        for coder, items in reviews.items()
+    }

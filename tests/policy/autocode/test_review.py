@@ -1,0 +1,82 @@
+"""A person's review of machine codes: the review sheet `apply` writes and `review` reads."""
+
+import json
+
+import pandas as pd
+import pytest
+from tests.policy.autocode.test_cli import run, said
+from tests.policy.conftest import EXAMPLES
+
+from ihms.policy.coding import codings
+from ihms.policy.project import Project
+from ihms.policy.reconcile import final_codings
+
+
+@pytest.fixture
+def half_coded(coded_project):
+    """The example project as one coder left it part way: coder_a's codes on the first
+    150 segments of the sheet only, nothing reconciled, coder_b not yet imported."""
+    p = coded_project
+    first = list(pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx")["segment_id"][:150])
+    marks = ",".join("?" * len(first))
+    with p.transaction() as conn:
+        conn.execute("DELETE FROM decisions")
+        conn.execute("DELETE FROM codings WHERE coder_id <> 'coder_a'")
+        conn.execute(f"DELETE FROM codings WHERE segment_id NOT IN ({marks})", first)
+    path = p.path
+    p.close()
+    return path
+
+
+def test_the_review_sheet_lists_every_answer_including_none_applies(half_coded, tmp_path):
+    model, sheet = tmp_path / "model", tmp_path / "review.xlsx"
+    assert run("train", half_coded, "-d", "stakeholders", "--out", model).exit_code == 0
+    res = run("apply", half_coded, model, "--only-uncoded", "--review-sheet", sheet, "--json")
+    assert res.exit_code == 0, res.output
+    applied = json.loads(res.output)
+    coder = applied["coder"]
+    with Project(half_coded) as p:
+        stored = codings(p, coders=[coder])
+    nothing = set(stored.loc[stored["value"] == "", "segment_id"])
+    assert nothing  # the model said "no stakeholder named" somewhere: the case under test
+    frame = pd.read_excel(sheet, dtype=str, keep_default_na=False)
+    # one row per answer the machine gave, "nothing applies" ones too, shown as '-'
+    assert len(frame) == applied["segments"] == stored["segment_id"].nunique()
+    assert set(frame.loc[frame["proposed"] == "-", "segment"]) == nothing
+
+    frame["status"] = "accepted"
+    frame.to_excel(sheet, index=False)
+    res = run("review", half_coded, "--sheet", sheet, "--by", "lead", "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["reviewed"] == {coder: applied["segments"]}
+    with Project(half_coded) as p:
+        assert codings(p, coders=[coder])["review_status"].eq("accepted").all()
+        final, _ = final_codings(p, keep_none=True)
+    # accepted, the machine's answers are the final ones where no person coded
+    stake = final[final["dimension"] == "stakeholders"]
+    assert nothing <= set(stake.loc[stake["value"] == "", "segment_id"])
+    assert set(stake["segment_id"]) >= set(frame["segment"])
+
+
+def test_a_bad_review_sheet_names_file_row_and_column_and_records_nothing(study, tmp_path):
+    model, sheet = tmp_path / "model", tmp_path / "review.csv"
+    assert run("train", study, "-d", "stakeholders", "--out", model).exit_code == 0
+    assert run("apply", study, model, "--review-sheet", sheet).exit_code == 0
+    frame = pd.read_csv(sheet, dtype=str, keep_default_na=False)
+    frame.loc[:3, "status"] = [" Accepted ", "acepted", "rejected", "accepted"]
+    frame.loc[2, "coder"] = "coder_a"  # a person's codes are not the machine's to review
+    frame.loc[3, "segment"] = "p-nowhere"
+    frame.to_csv(sheet, index=False)
+    res = run("review", study, "--sheet", sheet, "--by", "lead")
+    assert res.exit_code == 2, res.output
+    text = said(res)
+    assert "review.csv: 3 row(s) cannot be recorded; nothing was recorded" in text
+    # sheet rows count the header as row 1
+    assert (
+        "review.csv row 3, column 'status': expected 'accepted', 'rejected' or empty, "
+        "got 'acepted'" in text
+    )
+    assert "review.csv row 4, column 'coder': expected a machine coder, got 'coder_a'" in text
+    assert "review.csv row 5, columns 'segment'/'dimension'" in text and "'p-nowhere'" in text
+    with Project(study) as p:
+        assert codings(p)["review_status"].isna().all()  # not even row 2's good review
