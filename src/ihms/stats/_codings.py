@@ -168,7 +168,8 @@ def read_codings(
         if len(dim_coders) < 2:
             problems.append(
                 f"{where}: dimension {dim!r}: expected at least 2 coders, got "
-                f"{len(dim_coders)} ({', '.join(map(repr, dim_coders))})"
+                f"{len(dim_coders)} ({', '.join(map(repr, dim_coders))}); add another "
+                "coder's codes for it, or leave it out (ihms policy agreement --dimension)"
             )
             continue
         dim_units = tuple(dict.fromkeys(k[1] for k in keys))
