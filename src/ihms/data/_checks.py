@@ -166,25 +166,14 @@ class SchemaChecks:
             s = df[col.name]
             bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
             what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
-            hinter = _hinter(known)
+            # listed only when a reference fails, for the messages' "did you mean"
+            listed = [v for v in known.to_pylist() if v is not None] if bad.any() else []
             self.report(
                 schema.name,
                 bad,
                 col.name,
-                lambda i, s=s, what=what, t=ref_table, hint=hinter: (
-                    f"unknown {what} {s.iloc[i]!r} (not in {t}){hint(s.iloc[i])}"
+                lambda i, s=s, what=what, t=ref_table, k=listed: (
+                    f"unknown {what} {s.iloc[i]!r} (not in {t}){did_you_mean(s.iloc[i], k)}"
                 ),
                 f"'{col.name}' names no row of {ref_table}",
             )
-
-
-def _hinter(known) -> Callable[[object], str]:
-    """``did_you_mean`` over ``known`` (an Arrow array), listed once, on first use."""
-    values: list = []
-
-    def hint(bad: object) -> str:
-        if not values:
-            values.extend(v for v in known.to_pylist() if v is not None)
-        return did_you_mean(bad, values)
-
-    return hint
