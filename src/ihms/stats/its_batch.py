@@ -24,7 +24,7 @@ from ihms.errors import DataError, InputError
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_time import numeric_column, row_where, time_column
 from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
-from ihms.stats.its_results import _COV_LABEL, ITSResults, _test
+from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 from ihms.summary import SummaryTable
 
@@ -145,9 +145,7 @@ class ITSBatchResults:
             columns[f"post-trend {label}"] = trend["coef"]
             columns[f"p post-trend {label}"] = trend["p"]
         frame = pd.DataFrame(columns)
-        how = _COV_LABEL[self.cov_type]
-        if self.cov_type in ("newey", "glm"):
-            how += f", lag {self.lags}"
+        how = _fit_label(self.cov_type, self.lags)
         d = self.design
         p_columns = [c for c in frame if c.startswith("p ")]
         return SummaryTable(

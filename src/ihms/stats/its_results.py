@@ -30,6 +30,12 @@ _COV_LABEL = {
 }
 
 
+def _fit_label(cov_type: str, lags: int) -> str:
+    """How a fit was estimated, for titles: ``OLS with Newey-West ..., lag 2``."""
+    how = _COV_LABEL[cov_type]
+    return how + (f", lag {lags}" if cov_type in ("newey", "glm") else "")
+
+
 def _test(estimate: np.ndarray, se: np.ndarray, dist: str, df: int, level: float) -> dict:
     with np.errstate(divide="ignore", invalid="ignore"):
         stat = estimate / se
@@ -310,10 +316,7 @@ class ITSResults:
 
     # -- rendering -----------------------------------------------------------------
     def _title(self) -> str:
-        how = _COV_LABEL[self.cov_type]
-        if self.cov_type in ("newey", "glm"):
-            how += f", lag {self.lags}"
-        return f"Interrupted time series: {self.design.outcome} ({how})"
+        return f"Interrupted time series: {self.design.outcome} ({_fit_label(self.cov_type, self.lags)})"
 
     def _notes(self) -> list[str]:
         d = self.design
