@@ -9,6 +9,7 @@ shows it as a table, an "effect of saving" table and a figure.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -97,6 +98,7 @@ def saving_path(
     return SpendingPath(label, SpendingTable.from_frame(frame, source=f"{table.source} ({label})"))
 
 
+@functools.cache
 def rules_label(name: str) -> str:
     """A rule set's name as readers see it: a built-in set's short title.
 
@@ -115,6 +117,8 @@ def rules_label(name: str) -> str:
     --------
     >>> rules_label("sanming"), rules_label("my-county-2024")
     ('Sanming IMPM', 'my-county-2024')
+
+    Built-in rule files do not change while ihms runs, so each is read once.
     """
     from ihms.payment._config import BUILTIN_RULES, load_rules
 
