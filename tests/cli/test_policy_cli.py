@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.policy.table_docs import NOTICE_PAGE, PAGE_ROW, ROW_1, ROW_2, division_docx
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -56,6 +57,7 @@ def test_session_outputs(session):
     out = [" ".join(o.split()) for o in outputs]
     assert "36 documents read" in out[1] and "gbk 2" in out[1] and "gb18030 2" in out[1]
     assert "(2016_国务院_健康中国行动纲要.docx): 1 table(s) not read" in out[1]
+    assert "(--tables rows) reads each table row as a paragraph" in out[1]  # said once
     assert "Documents included" in out[2] and (work / "prisma.png").stat().st_size > 10_000
     assert "212 paragraph segments" in out[3]
     assert "0 segment × dimension answers still unresolved" in out[7]
@@ -381,3 +383,47 @@ def test_import_reports_unknown_levels_and_refuses_future_dates(tmp_path):
     res = run("import", project, docs, "--metadata", sheet)
     assert res.exit_code == 2
     assert "column 'date' of meta.csv row 2" in said(res) and "got '2031-03-05'" in said(res)
+
+
+def test_import_with_tables_as_rows(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    division_docx(folder / "分工.docx")
+    (folder / "page.html").write_text(NOTICE_PAGE, encoding="utf-8")
+    project = tmp_path / "study.sqlite"
+    assert run("init", project).exit_code == 0
+    result = run("import", project, folder, "--tables", "rows")
+    assert result.exit_code == 0, result.output
+    out = said(result)
+    assert "4 table(s) in 2 document(s) read: 7 row(s), one paragraph each" in out
+    assert "page (page.html): 4 of 5 table row(s) cleaned away with the text around them" in out
+    summary = json.loads(run("import", project, folder, "--tables", "rows", "--json").output)
+    assert summary["tables"] == {
+        "mode": "rows", "documents_with_tables": 2, "tables": 4, "rows_read": 7, "rows_kept": 3
+    }  # fmt: skip
+    assert summary["unchanged"] == 2  # the same reading again
+    tables = {d["id"]: d["tables"] for d in summary["documents"]}
+    assert tables == {"分工": "1 read: 2 rows (2 kept)", "page": "3 read: 5 rows (1 kept)"}
+    screened = said(run("screen", project))
+    assert "2 included document(s) were imported with their tables read" in screened
+    assert run("segment", project).exit_code == 0
+    with sqlite3.connect(project) as conn:
+        texts = {r[0] for r in conn.execute("SELECT text FROM segments")}
+    assert {ROW_2, PAGE_ROW} <= texts  # one segment per row
+    assert "二、重点任务分工\n" + ROW_1 in texts  # a bare heading joins what follows it
+    again = json.loads(run("import", project, folder, "--json").output)  # back to the default
+    assert again["tables"]["mode"] == "skip" and again["updated"] == 2
+
+
+def test_a_bad_tables_value_names_the_option_and_its_choices(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("一、总体要求。推进医联体建设。", encoding="utf-8")
+    project = tmp_path / "study.sqlite"
+    run("init", project)
+    bad = run("import", project, folder, "--tables", "all")
+    assert bad.exit_code == 2
+    message = " ".join(said(bad).replace("│", " ").split())  # Typer's error box undone
+    assert "Invalid value for '--tables'" in message
+    assert "'all' is not one of 'skip', 'rows'" in message
+    assert "<skip|rows>" in run("import", "--help").output

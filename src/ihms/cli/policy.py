@@ -25,6 +25,7 @@ The Typer app is importable as ``ihms.cli.policy:app`` so other command groups
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -100,6 +101,13 @@ def init(
     )
 
 
+class TablesMode(StrEnum):
+    """``--tables``: the choices of :data:`ihms.policy.readers.TABLE_MODES`."""
+
+    skip = "skip"
+    rows = "rows"
+
+
 @app.command("import")
 def import_(
     project: ProjectArg,
@@ -110,6 +118,14 @@ def import_(
         bool,
         typer.Option("--skip-unreadable", help="Import the rest when some files cannot be read."),
     ] = False,
+    tables: Annotated[
+        TablesMode,
+        typer.Option(
+            help="Tables of .docx/.html files: skip leaves them out (as seed 000 did); rows "
+            "reads each row as a paragraph where the table stands, cells joined with '；' "
+            "and named by the header row ('任务：…；牵头单位：…'). PDFs: text layer either way."
+        ),
+    ] = TablesMode.skip,
     json: JsonOpt = False,
 ) -> None:
     """Import a folder of policy documents (and their metadata sheet)."""
@@ -119,7 +135,7 @@ def import_(
         task = bar.add_task("read", total=None)
         result = import_folder(
             folder, metadata=metadata, encoding=encoding,
-            on_error="skip" if skip_unreadable else "raise",
+            on_error="skip" if skip_unreadable else "raise", tables=tables.value,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
         counts = p.add_documents(result.documents, failures=result.failures)
@@ -132,6 +148,7 @@ def import_(
         if len(frame)
         else {},
         "failures": [{"file": f.file, "message": f.message} for f in result.failures],
+        "tables": result.tables_summary(),
         "notes": list(result.notes),
         "warnings": unknown,
     }

@@ -18,7 +18,15 @@ from ihms.policy.codebook import (
 )
 from ihms.policy.coding import CodingImport, add_codings, codings, import_codings
 from ihms.policy.coding_export import export_codings
-from ihms.policy.corpus import CorpusImport, Document, ImportFailure, import_folder, load_document
+from ihms.policy.corpus import (
+    CorpusImport,
+    Document,
+    ImportFailure,
+    TableReading,
+    import_folder,
+    load_document,
+    table_reading,
+)
 from ihms.policy.dataset import AnalysisDataset, analysis_dataset
 from ihms.policy.dedupe import Duplicate, find_duplicates
 from ihms.policy.extract import Extracted, extract_metadata, normalize_doc_number, parse_date
@@ -69,6 +77,7 @@ __all__ = [
     "ScreeningCriteria",
     "ScreeningDecision",
     "Segment",
+    "TableReading",
     "add_codings",
     "analysis_dataset",
     "check_sheet_path",
@@ -100,5 +109,6 @@ __all__ = [
     "screen",
     "segment_clauses",
     "segment_paragraphs",
+    "table_reading",
     "use_cjk_font",
 ]

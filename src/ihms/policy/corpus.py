@@ -12,6 +12,11 @@ file, an unparseable date, a file that cannot be read. With ``on_error="raise"``
 default) they come back together in one :class:`~ihms.errors.DataError`; with
 ``"skip"`` unreadable files are returned as failures (PRISMA's "reports not
 retrieved") and the rest is imported.
+
+Tables are left out unless ``tables="rows"`` (see :func:`~ihms.policy.readers.read_document`).
+Either way a document with tables records what was read in its provenance, under
+``text`` (:func:`table_reading` reads it back), so a project says which documents were
+coded with table rows; the metadata is extracted from the paragraphs alone.
 """
 
 from __future__ import annotations
@@ -25,17 +30,20 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ihms.errors import DataError, InputError
-from ihms.policy.clean import CleanText, clean_text, strip_page_furniture
+from ihms.policy._reading import TableReading, clean_read, table_reading, tables_notes
+from ihms.policy.clean import strip_page_furniture
 from ihms.policy.extract import extract_metadata, normalize_doc_number
-from ihms.policy.readers import SUPPORTED_SUFFIXES, read_document
+from ihms.policy.readers import SUPPORTED_SUFFIXES, check_tables, read_document
 from ihms.policy.sheet import MetadataRow, read_metadata_sheet
 
 __all__ = [
     "CorpusImport",
     "Document",
     "ImportFailure",
+    "TableReading",
     "import_folder",
     "load_document",
+    "table_reading",
     "unknown_metadata",
 ]
 
@@ -47,7 +55,9 @@ class Document:
     """One policy document, cleaned, with its metadata.
 
     ``provenance`` maps each metadata field to where its value came from: ``sheet``,
-    or ``text (signature)``, ``text (document number prefix)``, ... for extracted ones.
+    or ``text (signature)``, ``text (document number prefix)``, ... for extracted ones;
+    and, for a document with tables, ``text`` to what was read of it (see
+    :func:`table_reading`).
     """
 
     id: str
@@ -90,19 +100,41 @@ class ImportFailure:
 
 @dataclass(frozen=True)
 class CorpusImport:
-    """What :func:`import_folder` returns."""
+    """What :func:`import_folder` returns; ``tables`` is the option it read tables with."""
 
     folder: str
     documents: tuple[Document, ...]
     failures: tuple[ImportFailure, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
+    tables: str = "skip"
+
+    def tables_summary(self) -> dict[str, object]:
+        """The table option used, documents with tables, their tables, the rows read and
+        the rows the cleaning kept."""
+        readings = [r for r in map(table_reading, self.documents) if r is not None]
+        return {
+            "mode": self.tables,
+            "documents_with_tables": len(readings),
+            "tables": sum(r.tables for r in readings),
+            "rows_read": sum(r.rows for r in readings),
+            "rows_kept": sum(r.kept for r in readings),
+        }
 
     def to_frame(self):
-        """One row per document: id, file, format, encoding, metadata and provenance."""
+        """One row per document: id, file, format, encoding, metadata, provenance and
+        what was read of its tables (``2 left out``, ``2 read: 9 rows (7 kept)``)."""
         import pandas as pd
 
         rows = []
         for d in self.documents:
+            reading = table_reading(d)
+            tables = ""
+            if reading is not None:
+                tables = (
+                    f"{reading.tables} read: {reading.rows} rows ({reading.kept} kept)"
+                    if reading.mode == "rows"
+                    else f"{reading.tables} left out"
+                )
             rows.append(
                 {
                     "id": d.id,
@@ -115,7 +147,10 @@ class CorpusImport:
                     "date": d.date.isoformat() if d.date else "",
                     "chars": len(d.text),
                     "removed_lines": len(d.removed),
-                    "extracted": ", ".join(f"{k}: {v}" for k, v in d.provenance if v != "sheet"),
+                    "extracted": ", ".join(
+                        f"{k}: {v}" for k, v in d.provenance if v != "sheet" and k != "text"
+                    ),
+                    "tables": tables,
                     "notes": "; ".join(d.notes),
                 }
             )
@@ -129,11 +164,29 @@ def load_document(
     rel: str,
     row: MetadataRow | None = None,
     encoding: str | None = None,
+    tables: str = "skip",
 ) -> Document:
-    """Read, extract and clean one file into a :class:`Document`."""
+    """Read, extract and clean one file into a :class:`Document`.
+
+    Parameters
+    ----------
+    path
+        The file.
+    doc_id
+        The document's id.
+    rel
+        Its path relative to the corpus folder (stored as ``file``).
+    row
+        Its metadata sheet row, whose values win over those found in the text.
+    encoding
+        Force this encoding for ``.txt``/``.html``.
+    tables
+        ``"skip"`` or ``"rows"``: see :func:`~ihms.policy.readers.read_document`.
+        Metadata is extracted from the paragraphs either way.
+    """
     path = Path(path)
-    raw = read_document(path, encoding=encoding)
-    found = extract_metadata(strip_page_furniture(raw.text), hints=raw.hints)
+    raw = read_document(path, encoding=encoding, tables=tables)
+    found = extract_metadata(strip_page_furniture(raw.paragraphs_text), hints=raw.hints)
     values: dict[str, object] = {}
     provenance: list[tuple[str, str]] = []
     sheet = row.values if row is not None else {}
@@ -144,9 +197,10 @@ def load_document(
         elif getattr(found, name, None) is not None:
             values[name] = getattr(found, name)
             provenance.append((name, f"text ({found.source_of(name)})"))
-    cleaned: CleanText = clean_text(
-        raw.text, title=str(values.get("title") or "") or None, reflow=raw.fmt == "pdf"
-    )
+    title = str(values.get("title") or "") or None
+    cleaned, reading, notes = clean_read(raw, tables=tables, title=title)
+    if reading is not None:
+        provenance.append(("text", str(reading)))
     data = path.read_bytes()
     return Document(
         id=doc_id,
@@ -168,15 +222,17 @@ def load_document(
         provenance=tuple(provenance),
         removed=tuple((r.reason, r.line) for r in cleaned.removed),
         signature=cleaned.signature,
-        notes=raw.notes,
+        notes=notes,
         extra=tuple(sorted(row.extra.items())) if row is not None else (),
     )
 
 
 def _load_job(job: tuple) -> Document | ImportFailure:
-    path, doc_id, rel, row, encoding = job
+    path, doc_id, rel, row, encoding, tables = job
     try:
-        return load_document(path, doc_id=doc_id, rel=rel, row=row, encoding=encoding)
+        return load_document(
+            path, doc_id=doc_id, rel=rel, row=row, encoding=encoding, tables=tables
+        )
     except InputError as exc:
         return ImportFailure(rel, str(exc))
 
@@ -198,6 +254,7 @@ def import_folder(
     metadata: str | Path | None = None,
     encoding: str | None = None,
     on_error: str = "raise",
+    tables: str = "skip",
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> CorpusImport:
@@ -216,6 +273,11 @@ def import_folder(
     on_error
         ``"raise"``: any unreadable file aborts the import with every problem listed.
         ``"skip"``: unreadable files are returned in ``failures``.
+    tables
+        ``"skip"`` (default, as seed 000): tables of .docx and .html files are left out;
+        the notes say how many. ``"rows"``: each table row is read as a paragraph where
+        the table stands (see :func:`~ihms.policy.readers.read_document`); PDFs are
+        read from their text layer either way.
     workers
         Processes for reading files; default: up to 4 when there are 40 files or more.
     progress
@@ -224,7 +286,7 @@ def import_folder(
     Raises
     ------
     InputError
-        If ``folder`` does not exist or ``on_error`` is invalid.
+        If ``folder`` does not exist or ``on_error`` or ``tables`` is invalid.
     DataError
         Sheet problems (rows matching no file, bad dates, duplicate ids), and unreadable
         files when ``on_error="raise"`` — all of them at once.
@@ -234,6 +296,7 @@ def import_folder(
         raise InputError(f"corpus folder {str(folder)!r} does not exist or is not a folder")
     if on_error not in ("raise", "skip"):
         raise InputError(f"on_error must be 'raise' or 'skip', got {on_error!r}")
+    check_tables(tables)
     sheet_path = Path(metadata).resolve() if metadata else None
     visible = sorted(
         (p, p.relative_to(folder).as_posix())
@@ -261,7 +324,7 @@ def import_folder(
     for path, rel in files:
         row = rows_by_file.get(rel)
         doc_id = row.values.get("id") if row is not None and row.values.get("id") else ids[rel]
-        jobs.append((path, doc_id, rel, row, encoding))
+        jobs.append((path, doc_id, rel, row, encoding, tables))
     results = _run(jobs, workers, progress)
     documents = [r for r in results if isinstance(r, Document)]
     failures = [r for r in results if isinstance(r, ImportFailure)]
@@ -285,7 +348,8 @@ def import_folder(
         missing = [d.file for d in documents if d.file not in rows_by_file]
         if missing:
             notes.append(f"{len(missing)} file(s) have no row in the metadata sheet")
-    return CorpusImport(str(folder), tuple(documents), tuple(failures), tuple(notes))
+    notes.extend(tables_notes(documents, tables))
+    return CorpusImport(str(folder), tuple(documents), tuple(failures), tuple(notes), tables)
 
 
 def _convert_hint(names: list[str]) -> str:

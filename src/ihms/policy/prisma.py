@@ -296,7 +296,7 @@ def screen(
         out.append(DocumentStatus(d.id, status[0], status[1], status[2], "", source))
     for f in failures:
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
-    notes = []
+    notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
@@ -310,6 +310,25 @@ def screen(
                 "exclude them with a screening decision)"
             )
     return Screening(tuple(out), tuple(notes))
+
+
+def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
+    """Say which included documents were coded with their tables' rows: the default
+    reading (seed 000's) leaves tables out, so a methods section must say so."""
+    from ihms.policy._reading import table_reading
+
+    read = [(d.id, r) for d in documents if d.id in included
+            for r in [table_reading(d)] if r is not None and r.mode == "rows"]  # fmt: skip
+    if not read:
+        return []
+    shown = ", ".join(i for i, _ in read[:10]) + (
+        f" and {len(read) - 10} more" if len(read) > 10 else ""
+    )
+    return [
+        f"{len(read)} included document(s) were imported with their tables read, one "
+        f"paragraph per row ({sum(r.rows for _, r in read)} rows): {shown}; tables are "
+        "left out by default, so say in the methods that table rows were coded"
+    ]
 
 
 def _decide(d, criteria: ScreeningCriteria, manual: dict) -> tuple[str, str, str]:

@@ -7,6 +7,11 @@ out), ``.pdf`` (text layer via PDFium, pypdf as fallback; pages separated by for
 government sites put the whole article in one; the ``<meta>`` tags Chinese government
 sites publish — ArticleTitle, PubDate, ContentSource — kept as hints).
 
+Tables of .docx and .html files are left out by default, as seed 000 left them out of
+its coding; ``tables="rows"`` reads each row as a paragraph where the table stands
+(:mod:`ihms.policy._tables` says how). A PDF has no tables to choose from: its text
+layer holds the cells as laid-out lines either way.
+
 Every failure is an :class:`~ihms.errors.InputError` naming the file and what is wrong:
 an encrypted or image-only PDF, a corrupt .docx, bytes no encoding can decode.
 """
@@ -20,36 +25,30 @@ from pathlib import Path
 
 from ihms._decode import decode_bytes
 from ihms.errors import InputError
+from ihms.policy._tables import BLOCK_TAGS, html_data_tables
 
-__all__ = ["SUPPORTED_SUFFIXES", "RawText", "decode_bytes", "read_document"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "TABLE_MODES",
+    "RawText",
+    "check_tables",
+    "decode_bytes",
+    "read_document",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+#: What to do with the tables of .docx and .html files: leave them out, or read each
+#: row as a paragraph.
+TABLE_MODES = ("skip", "rows")
 
 # Tried strictly in this order. UTF-8 first: GBK bytes almost never form valid UTF-8,
 # whereas UTF-8 bytes often happen to be valid GBK. GB18030 extends GBK, so a text
 # that decodes as GBK is reported as GBK.
 _DECLARED = re.compile(rb"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.IGNORECASE)
-_BLOCK_TAGS = (
-    "p",
-    "div",
-    "br",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-)
 _DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "form", "iframe")
-_PARAGRAPH_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote")
-# A table cell holding a paragraph of this many characters is page layout, not data.
-_LAYOUT_CELL_CHARS = 100
+# Marks a table row's line while the page's text is laid out: a Unicode noncharacter,
+# which lxml accepts and no text means anything by (a page's own are removed first).
+_ROW_MARK = "\ufdd0"
 _META_HINTS = {
     "articletitle": "title",
     "pubdate": "date",
@@ -75,7 +74,13 @@ class RawText:
     hints
         Metadata the file itself states (HTML ``<meta>`` tags, docx core title).
     notes
-        Things the user may want to know (pages without text, detector used).
+        Things the user may want to know (pages without text, detector used, tables).
+    tables
+        Tables in a .docx or data tables in an .html file, nested ones included.
+    row_lines
+        Which lines of ``text`` (0-based) are table rows (none unless
+        ``tables="rows"``). Metadata is extracted from the other lines, so reading
+        tables changes no metadata.
     """
 
     text: str
@@ -84,6 +89,16 @@ class RawText:
     pages: int | None = None
     hints: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    tables: int = 0
+    row_lines: tuple[int, ...] = ()
+
+    @property
+    def paragraphs_text(self) -> str:
+        """``text`` without the table rows."""
+        if not self.row_lines:
+            return self.text
+        rows = set(self.row_lines)
+        return "\n".join(ln for i, ln in enumerate(self.text.split("\n")) if i not in rows)
 
 
 def _read_txt(path: Path, encoding: str | None) -> RawText:
@@ -92,11 +107,19 @@ def _read_txt(path: Path, encoding: str | None) -> RawText:
     return RawText(text.replace("\r\n", "\n").replace("\r", "\n"), "txt", enc, None, {}, notes)
 
 
-def _read_docx(path: Path) -> RawText:
+def _tables_note(tables: int, rows: int, read: bool, left_out: str) -> tuple[str, ...]:
+    if not tables:
+        return ()
+    if read:
+        return (f"{tables} table(s) read: {rows} row(s), one paragraph each",)
+    return (f"{tables} table(s) not read: {left_out}",)
+
+
+def _read_docx(path: Path, tables: str) -> RawText:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from ihms.policy._docx import docx_paragraphs
+    from ihms.policy._docx import docx_body
 
     try:
         document = docx.Document(str(path))
@@ -107,15 +130,15 @@ def _read_docx(path: Path) -> RawText:
         ) from None
     except Exception as exc:  # lxml/zip errors inside a damaged package
         raise InputError(f"{path}: not a readable .docx ({type(exc).__name__}: {exc})") from None
-    paragraphs = docx_paragraphs(document)
+    body = docx_body(document, tables=tables == "rows")
     hints = {}
     title = (document.core_properties.title or "").strip()
     if title:
         hints["title"] = title
-    notes = ()
-    if document.tables:
-        notes = (f"{len(document.tables)} table(s) not read: only paragraphs are imported",)
-    return RawText("\n".join(paragraphs), "docx", None, None, hints, notes)
+    notes = _tables_note(
+        body.tables, len(body.row_lines), tables == "rows", "only paragraphs are imported"
+    )
+    return RawText(body.text, "docx", None, None, hints, notes, body.tables, body.row_lines)
 
 
 def _pdf_pages_pdfium(path: Path) -> list[str]:
@@ -179,7 +202,7 @@ def _read_pdf(path: Path) -> RawText:
     return RawText("\f".join(texts), "pdf", None, len(texts), {}, notes)
 
 
-def _read_html(path: Path, encoding: str | None) -> RawText:
+def _read_html(path: Path, encoding: str | None, tables: str) -> RawText:
     import lxml.html
 
     data = path.read_bytes()
@@ -199,12 +222,17 @@ def _read_html(path: Path, encoding: str | None) -> RawText:
             raise
         text, enc, how = decode_bytes(data, name=str(path))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if tables == "rows":
+        text = text.replace(_ROW_MARK, "")
     try:
         root = lxml.html.fromstring(text) if text.strip() else None
     except Exception as exc:
         raise InputError(f"{path}: not readable HTML ({exc})") from None
     if root is None:
         return RawText("", "html", enc, None, {}, ("empty file",))
+    # a page that is one element (a bare <table>) comes back as that element, under a
+    # <body> lxml added: read from the top, so the element can be replaced like any other
+    root = root.getroottree().getroot()
     hints: dict[str, str] = {}
     for meta in root.iter("meta"):
         key = (meta.get("name") or "").lower()
@@ -215,45 +243,30 @@ def _read_html(path: Path, encoding: str | None) -> RawText:
         hints["title"] = title_el.text.strip()
     for el in list(root.iter(*_DROP_TAGS)):
         el.drop_tree()
-    dropped = _drop_data_tables(root)
-    for el in root.iter(*_BLOCK_TAGS):
+    found = html_data_tables(root)
+    for el in root.iter(*BLOCK_TAGS):
         el.tail = "\n" + (el.tail or "")
         if el.tag != "br":
             el.text = "\n" + (el.text or "")
     body = root.find(".//body")
-    content = (body if body is not None else root).text_content()
-    lines = [ln.strip() for ln in content.split("\n")]
+    body = body if body is not None else root
+    if tables == "rows":
+        for placeholder, paragraphs in found.placeholders:
+            placeholder.text = "".join(f"\n{_ROW_MARK}{p}" for p in paragraphs) + "\n"
+    lines = [ln.strip() for ln in body.text_content().split("\n")]
+    lines = [ln for ln in lines if ln]
+    row_lines = tuple(i for i, ln in enumerate(lines) if ln.startswith(_ROW_MARK))
+    text = "\n".join(ln.removeprefix(_ROW_MARK) for ln in lines)
     notes = (f"encoding {enc} ({how})",)
-    if dropped:
-        notes += (f"{dropped} table(s) not read: only the text around them is imported",)
-    return RawText("\n".join(ln for ln in lines if ln), "html", enc, None, hints, notes)
+    notes += _tables_note(
+        found.count, len(row_lines), tables == "rows", "only the text around them is imported"
+    )
+    return RawText(text, "html", enc, None, hints, notes, found.count, row_lines)
 
 
-def _is_layout_table(table) -> bool:
-    """Whether a ``<table>`` lays out the page (a cell holds paragraphs of text) rather
-    than holding data (short cells, one value or one ``<p>`` each, as Word exports)."""
-    for cell in table.iter("td", "th"):
-        if next(cell.iterancestors("table"), None) is not table:
-            continue  # a nested table's cell: judged with that table
-        if len(cell.text_content().strip()) >= _LAYOUT_CELL_CHARS:
-            return True
-        blocks = [el for el in cell.iter(*_PARAGRAPH_TAGS) if el is not cell]
-        if sum(1 for el in blocks if el.text_content().strip()) >= 2:
-            return True
-    return False
-
-
-def _drop_data_tables(root) -> int:
-    """Drop data tables, innermost first, keeping layout tables; return how many."""
-    dropped = 0
-    for table in reversed(list(root.iter("table"))):
-        if not _is_layout_table(table):
-            table.drop_tree()
-            dropped += 1
-    return dropped
-
-
-def read_document(path: str | Path, *, encoding: str | None = None) -> RawText:
+def read_document(
+    path: str | Path, *, encoding: str | None = None, tables: str = "skip"
+) -> RawText:
     """Read one document file.
 
     Parameters
@@ -262,13 +275,21 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> RawText:
         A ``.txt``, ``.docx``, ``.pdf``, ``.html`` or ``.htm`` file.
     encoding
         Force this encoding for ``.txt``/``.html`` instead of detecting it.
+    tables
+        ``"skip"`` (default): tables of .docx files and data tables of web pages are
+        left out and counted in the notes. ``"rows"``: each table row is read as a
+        paragraph where the table stands — cells joined with ``；``, each prefixed with
+        its column's name when the table has a header row (``任务：…；牵头单位：…``),
+        a merged cell's text once, empty rows left out, nested tables' rows after the
+        row holding them. No effect on .txt and .pdf files.
 
     Raises
     ------
     InputError
         Unsupported suffix, unreadable file, encrypted or image-only PDF, corrupt docx,
-        undecodable bytes.
+        undecodable bytes, a ``tables`` value other than ``"skip"`` or ``"rows"``.
     """
+    check_tables(tables)
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -281,7 +302,15 @@ def read_document(path: str | Path, *, encoding: str | None = None) -> RawText:
     if suffix == ".txt":
         return _read_txt(path, encoding)
     if suffix == ".docx":
-        return _read_docx(path)
+        return _read_docx(path, tables)
     if suffix == ".pdf":
         return _read_pdf(path)
-    return _read_html(path, encoding)
+    return _read_html(path, encoding, tables)
+
+
+def check_tables(tables: object) -> None:
+    """Raise :class:`InputError` unless ``tables`` is one of :data:`TABLE_MODES`."""
+    if tables not in TABLE_MODES:
+        raise InputError(
+            f"tables must be one of {', '.join(repr(m) for m in TABLE_MODES)}, got {tables!r}"
+        )
