@@ -415,6 +415,18 @@ def test_import_with_tables_as_rows(tmp_path):
     assert again["tables"]["mode"] == "skip" and again["updated"] == 2
 
 
+def test_a_word_only_import_has_no_empty_encodings_line(tmp_path):
+    # .docx files have no text encoding: the line used to read "Text encodings: " with
+    # nothing after it
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    division_docx(folder / "分工.docx")
+    project = tmp_path / "study.sqlite"
+    assert run("init", project).exit_code == 0
+    out = said(run("import", project, folder))
+    assert "Formats: docx 1" in out and "Text encodings" not in out
+
+
 def test_a_bad_tables_value_names_the_option_and_its_choices(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -160,9 +160,10 @@ def import_(
         f"{counts['updated']} updated, {counts['unchanged']} unchanged."
     )
     console.print("Formats: " + ", ".join(f"{k} {v}" for k, v in summary["formats"].items()))
-    console.print(
-        "Text encodings: " + ", ".join(f"{k} {v}" for k, v in summary["encodings"].items())
-    )
+    if summary["encodings"]:  # only plain-text and HTML files have one
+        console.print(
+            "Text encodings: " + ", ".join(f"{k} {v}" for k, v in summary["encodings"].items())
+        )
     for f in result.failures:
         console.print(f"[yellow]not retrieved:[/yellow] {f.message}")
     for note in result.notes:
