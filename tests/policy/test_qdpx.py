@@ -502,3 +502,24 @@ def test_covered_counts_each_position_once(intervals, span):
     lo, hi = sorted(span)
     by_hand = sum(1 for x in range(lo, hi) if any(a <= x < b for a, b in intervals))
     assert covered(intervals, (lo, hi)) == by_hand
+
+
+def test_a_byte_order_mark_is_not_a_character(tiny, tmp_path):
+    p2 = _segments(tiny)[1]
+    sel = _selection("e0000000-0000-4000-8000-000000000001", 20, 40, TALENT)
+    path = _hand_file(tmp_path, sel, text="\ufeff" + TEXT)  # Windows tools often write one
+    import_qdpx(tiny, path, coder="li", min_overlap=1.0)
+    assert _answers(tiny, "li") == {(p2, "tools", "talent_construction")}
+
+
+def test_control_characters_do_not_break_the_xml(tmp_path):
+    with _tiny(tmp_path / "p.sqlite", text=TEXT.replace("通知", "通\x0b知")) as p:
+        with p.transaction() as conn:
+            conn.execute("UPDATE documents SET title=?", ("标题\x01一",))
+        result = export_qdpx(p, tmp_path / "c.qdpx")
+    with zipfile.ZipFile(tmp_path / "c.qdpx") as z:
+        root = etree.fromstring(z.read("project.qde"))
+        text = z.read(next(n for n in z.namelist() if n.startswith("sources/"))).decode("utf-8")
+    assert etree.XMLSchema(etree.parse(str(XSD))).validate(root) and result.documents == 1
+    assert root.find("q:Cases/q:Case/q:Description", NS).text == "标题 一"
+    assert "通\x0b知" in text  # the text file keeps every character the positions count

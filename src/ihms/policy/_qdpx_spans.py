@@ -27,13 +27,20 @@ from collections.abc import Sequence
 __all__ = ["NonSpace", "covered", "fingerprint", "first_difference", "segment_spans"]
 
 
+_INVISIBLE = frozenset("\ufeff\u200b")  # a byte-order mark, a zero-width space
+
+
+def _blank(ch: str) -> bool:
+    return ch.isspace() or ch in _INVISIBLE
+
+
 def _stripped(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace())
+    return "".join(ch for ch in text if not _blank(ch))
 
 
 def fingerprint(text: str) -> str:
-    """SHA-256 of the text without whitespace (and without a leading BOM)."""
-    return hashlib.sha256(_stripped(text.lstrip("\ufeff")).encode("utf-8")).hexdigest()
+    """SHA-256 of the text without whitespace (nor byte-order marks, zero-width spaces)."""
+    return hashlib.sha256(_stripped(text).encode("utf-8")).hexdigest()
 
 
 def first_difference(a: str, b: str, *, context: int = 12) -> str:
@@ -52,7 +59,7 @@ class NonSpace:
     """Offsets in ``text`` as counts of the non-whitespace characters before them."""
 
     def __init__(self, text: str) -> None:
-        self.positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+        self.positions = [i for i, ch in enumerate(text) if not _blank(ch)]
 
     def index(self, offset: int) -> int:
         return bisect_left(self.positions, offset)

@@ -10,6 +10,7 @@ twice gives the same GUIDs and two projects never share one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -74,12 +75,21 @@ class ExportPlan:
     open_values: dict = field(default_factory=dict)  # dimension -> values seen
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value: str) -> str:
+    """Text XML 1.0 can carry: control characters (a PDF's form feed) become spaces."""
+    return _NOT_XML.sub(" ", value)
+
+
 def _sub(parent, tag: str, text: str | None = None, **attrs):
     from lxml import etree
 
-    el = etree.SubElement(parent, _Q + tag, {k: v for k, v in attrs.items() if v is not None})
+    values = {k: _xml_safe(v) for k, v in attrs.items() if v is not None}
+    el = etree.SubElement(parent, _Q + tag, values)
     if text is not None:
-        el.text = text
+        el.text = _xml_safe(text)
     return el
 
 

@@ -312,11 +312,12 @@ def import_qdpx(
     mapping, ignored, problems = resolve_codes(
         qfile, cb, {code for rows in picked.values() for _, _, code, _ in rows}, ignore=ignore_codes
     )
-    if problems:
-        problems.append(
-            "map these codes onto the codebook's categories in the QDA program, or leave "
-            "them out with ignore_codes=[...] (--ignore-code NAME)"
-        )
+    hint = (
+        "; map the codes listed onto the codebook's categories in the QDA program, or leave "
+        "them out with ignore_codes=[...] (--ignore-code NAME)"
+        if problems
+        else ""
+    )
     documents = documents_of(project)
     sources = [s for s in qfile.sources if s.guid in picked]
     matches, notes, trouble = match_sources(sources, documents)
@@ -354,7 +355,7 @@ def import_qdpx(
                 f"{len(values)}: {', '.join(sorted(values))}"
             )
     if problems:
-        raise DataError(f"{path}: {len(problems):,} problem(s); nothing imported", problems)
+        raise DataError(f"{path}: {len(problems):,} problem(s); nothing imported{hint}", problems)
     if uncoded == "none":
         dims = {dim for dim, _ in mapping.values()}
         for doc_id in coded_docs:
