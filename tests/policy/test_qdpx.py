@@ -26,7 +26,7 @@ from ihms.policy._qdpx_spans import covered, segment_spans
 from ihms.policy.agreement import coder_agreement
 from ihms.policy.coding import codings, import_codings
 from ihms.policy.qdpx import export_qdpx, import_qdpx
-from ihms.policy.segment import segment_paragraphs
+from ihms.policy.segment import segment_clauses, segment_paragraphs
 
 XSD = Path(__file__).parent / "data" / "refi_qda_project_1_0.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
@@ -477,19 +477,26 @@ _LINE = st.text(
 
 
 @settings(max_examples=80, deadline=None, derandomize=True)
-@given(st.lists(_LINE, min_size=1, max_size=12), st.sampled_from(["\n", "\n\n", "\n \n"]))
-def test_every_paragraph_segment_is_found_where_its_lines_are(lines, sep):
+@given(
+    st.lists(_LINE, min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", "\n \n"]),
+    st.sampled_from(["paragraph", "clause"]),
+)
+def test_every_segment_is_found_where_its_lines_are(lines, sep, scheme):
     text = sep.join(lines)
-    segs = segment_paragraphs("d", text)
+    segs = segment_paragraphs("d", text) if scheme == "paragraph" else segment_clauses("d", text)
     spans, missing = segment_spans(text, [(s.id, s.text) for s in segs])
     assert missing == []
+    shortest = 2 if scheme == "paragraph" else 1  # paragraphs drop one-character lines
     ends = [0]
     for s in segs:
         start, end = spans[s.id]
         assert start >= ends[-1]  # in reading order, never overlapping
         ends.append(end)
         span = text[start:end]
-        assert [ln.strip() for ln in span.split("\n") if len(ln.strip()) >= 2] == s.text.split("\n")
+        assert [
+            ln.strip() for ln in span.split("\n") if len(ln.strip()) >= shortest
+        ] == s.text.split("\n")
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
@@ -523,3 +530,16 @@ def test_control_characters_do_not_break_the_xml(tmp_path):
     assert etree.XMLSchema(etree.parse(str(XSD))).validate(root) and result.documents == 1
     assert root.find("q:Cases/q:Case/q:Description", NS).text == "标题 一"
     assert "通\x0b知" in text  # the text file keeps every character the positions count
+
+
+def test_clause_segments_round_trip_and_both_schemes_need_a_choice(tiny, tmp_path):
+    tiny.segment("clause")
+    with pytest.raises(InputError, match="both paragraph and clause"):
+        export_qdpx(tiny, tmp_path / "c.qdpx")
+    clauses = list(tiny.segments(scheme="clause")["id"])
+    sheet = pd.DataFrame({"segment_id": clauses, "tools": ["-", "人才建设", "医保支付; 有序就医"]})
+    import_codings(tiny, sheet, coder="alice")
+    export_qdpx(tiny, tmp_path / "c.qdpx", scheme="clause", coders=["alice"])
+    import_qdpx(tiny, tmp_path / "c.qdpx", coder="alice2", scheme="clause")
+    assert _answers(tiny, "alice2") == _answers(tiny, "alice")
+    assert len(_answers(tiny, "alice")) == 4
