@@ -323,8 +323,9 @@ def test_windows_line_breaks_count_two_unless_atlas(tiny, tmp_path):
     path = _hand_file(
         tmp_path, _selection("e0000000-0000-4000-8000-000000000001", 21, 41, TALENT), text=crlf
     )
-    import_qdpx(tiny, path, coder="nv", min_overlap=1.0)
+    result = import_qdpx(tiny, path, coder="nv", min_overlap=1.0)
     assert _answers(tiny, "nv") == {(p2, "tools", "talent_construction")}
+    assert "Windows line breaks, counted as two character(s)" in " ".join(result.notes)
     # ATLAS.ti counts it as one (QualCoder's importer notes this): line 2 stays [20, 40)
     atlas = _write(
         tmp_path / "atlas.qdpx",
@@ -332,8 +333,9 @@ def test_windows_line_breaks_count_two_unless_atlas(tiny, tmp_path):
              origin="ATLAS.ti 23.1"),
         {SRC: crlf.encode("utf-8")},
     )  # fmt: skip
-    import_qdpx(tiny, atlas, coder="at", min_overlap=1.0)
+    result = import_qdpx(tiny, atlas, coder="at", min_overlap=1.0)
     assert _answers(tiny, "at") == {(p2, "tools", "talent_construction")}
+    assert "counted as one character(s) each (ATLAS.ti's way" in " ".join(result.notes)
 
 
 def test_source_matched_by_text_under_another_name(tiny, tmp_path):

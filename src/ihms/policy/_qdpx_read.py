@@ -98,6 +98,8 @@ class QdpxFile:
     case_guids: frozenset[str]
     sources: tuple[QdpxSource, ...]
     other_sources: int
+    #: how positions counted a "\r\n" line break: "one" or "two" characters
+    crlf: str = "two"
 
     def code(self, guid: str) -> QdpxCode | None:
         return next((c for c in self.codes if c.guid.lower() == guid.lower()), None)
@@ -325,5 +327,13 @@ def read_qdpx(path: str | Path, *, crlf: str = "auto") -> QdpxFile:
         )
     cases = frozenset((c.get("guid") or "").lower() for c in root.iterfind(f"{_Q}Cases/{_Q}Case"))
     return QdpxFile(
-        str(path), root.get("name") or "", origin, users, _codes(root), cases, tuple(sources), other
+        str(path),
+        root.get("name") or "",
+        origin,
+        users,
+        _codes(root),
+        cases,
+        tuple(sources),
+        other,
+        crlf,
     )

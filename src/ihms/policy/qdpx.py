@@ -390,6 +390,13 @@ def import_qdpx(
         project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
         new_coders={coder: kind}, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )  # fmt: skip
+    windows = [s.name for s in sources if s.had_crlf and s.guid in matches]
+    if windows:
+        notes.append(
+            f"{len(windows):,} source(s) have Windows line breaks, counted as {qfile.crlf} "
+            f"character(s) each ({'ATLAS.ti' if qfile.crlf == 'one' else 'NVivo'}'s way; "
+            "crlf=... / --crlf if codes land a little off)"
+        )
     if qfile.other_sources:
         notes.append(f"{qfile.other_sources:,} PDF, picture or media source(s) left out")
     return QdpxImport(
