@@ -3,7 +3,8 @@
 Corpus (``corpus``, ``readers``, ``extract``, ``clean``, ``sheet``), duplicates and
 PRISMA screening (``dedupe``, ``prisma``), segmentation (``segment``), codebooks
 (``codebook``, ``frameworks/*.yaml``), coding projects in SQLite (``project``),
-codings and spreadsheets (``coding``), reconciliation (``reconcile``).
+codings and spreadsheets (``coding``), reconciliation (``reconcile``), exchange with
+NVivo, ATLAS.ti and MAXQDA as REFI-QDA ``.qdpx`` files (``qdpx``).
 """
 
 from ihms.policy.clean import CleanText, Removal, clean_text
@@ -40,6 +41,7 @@ from ihms.policy.prisma import (
     screen,
 )
 from ihms.policy.project import Project
+from ihms.policy.qdpx import QdpxExport, QdpxImport, export_qdpx, import_qdpx
 from ihms.policy.readers import RawText, read_document
 from ihms.policy.reconcile import (
     CodedData,
@@ -70,6 +72,8 @@ __all__ = [
     "Group",
     "ImportFailure",
     "Project",
+    "QdpxExport",
+    "QdpxImport",
     "RawText",
     "Reconciliation",
     "Removal",
@@ -87,12 +91,14 @@ __all__ = [
     "derive_metadata",
     "export_codings",
     "export_disagreements",
+    "export_qdpx",
     "extract_metadata",
     "final_codings",
     "find_cjk_font",
     "find_duplicates",
     "import_codings",
     "import_folder",
+    "import_qdpx",
     "load_codebook",
     "load_document",
     "normalize_doc_number",

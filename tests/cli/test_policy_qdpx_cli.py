@@ -1,0 +1,93 @@
+"""``ihms policy qdpx export|import``: exit codes, output and bad input."""
+
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+from tests.policy.test_qdpx import TALENT, _hand_file, _selection, _tiny
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.policy.coding import codings, import_codings
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, ["policy", "qdpx", *map(str, args)])
+
+
+def said(result) -> str:
+    return " ".join(result.output.split())
+
+
+@pytest.fixture
+def study(tmp_path):
+    """The one-document project of tests/policy/test_qdpx.py, paragraph 2 coded by alice."""
+    path = tmp_path / "study.sqlite"
+    with _tiny(path) as p:
+        seg = list(p.segments()["id"])[1]
+        import_codings(p, pd.DataFrame({"segment_id": [seg], "tools": ["人才建设"]}), coder="alice")
+    return path
+
+
+def test_export_then_import_round_trip(study, tmp_path):
+    out = tmp_path / "study.qdpx"
+    result = run("export", study, out, "--lang", "zh", "--json")
+    assert result.exit_code == 0, result.output
+    written = json.loads(result.output)
+    assert (written["documents"], written["users"], written["selections"]) == (1, ["alice"], 1)
+    assert zipfile.is_zipfile(out)
+    result = run("import", study, out, "--coder", "bob", "--json")
+    assert result.exit_code == 0, result.output
+    read = json.loads(result.output)
+    assert (read["user"], read["answers"], read["added"]) == ("alice", 1, 1)
+    from ihms.policy.project import Project
+
+    with Project(study) as p:
+        frame = codings(p)
+    by_coder = frame.groupby("coder_id")["value"].apply(list).to_dict()
+    assert by_coder == {"alice": ["talent_construction"], "bob": ["talent_construction"]}
+
+
+def test_tables_without_json(study, tmp_path):
+    out = tmp_path / "study.qdpx"
+    assert "selections" in said(run("export", study, out, "--no-codings"))
+    path = _hand_file(tmp_path, _selection("e0000000-0000-4000-8000-000000000001", 45, 51, TALENT))
+    result = run("import", study, path, "--coder", "li")
+    # 6 of paragraph 3's 21 characters: under the default half, so nothing to import
+    assert result.exit_code == 2 and "no selection covers 50% of any segment" in said(result)
+    result = run("import", study, path, "--coder", "li", "--min-overlap", "0.25")
+    assert result.exit_code == 0, result.output
+    assert "codings added" in said(result) and "Li Wei" in said(result)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("export", "{study}", "{tmp}/x.qdpx", "--no-codings", "--coder", "alice"),
+            "exclude each other",
+        ),
+        (("export", "{study}", "{tmp}/x.qdpx", "--coder", "nobody"), "unknown coder"),
+        (("export", "{study}", "{tmp}/x.qdpx", "--lang", "fr"), "lang must be 'en' or 'zh'"),
+        (("export", "{study}", "{tmp}/x.xlsx"), "named *.qdpx"),
+        (("export", "{tmp}/missing.sqlite", "{tmp}/x.qdpx"), "does not exist"),
+        (("import", "{study}", "{tmp}/not.qdpx", "--coder", "li"), "not a zip archive"),
+        (("import", "{study}", "{tmp}/absent.qdpx", "--coder", "li"), "does not exist"),
+        (
+            ("import", "{study}", "{hand}", "--coder", "li", "--min-overlap", "2"),
+            "min_overlap must be",
+        ),
+        (("import", "{study}", "{hand}", "--coder", "li", "--user", "Zhang"), "no user 'Zhang'"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(study, tmp_path, args, message):
+    (tmp_path / "not.qdpx").write_text("plain text", encoding="utf-8")
+    hand = _hand_file(tmp_path, _selection("e0000000-0000-4000-8000-000000000001", 20, 40, TALENT))
+    filled = [a.format(study=study, tmp=tmp_path, hand=hand) for a in args]
+    result = run(*filled)
+    assert result.exit_code == 2, result.output
+    assert message in said(result)
+    assert not (tmp_path / "x.qdpx").exists()
