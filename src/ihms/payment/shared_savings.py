@@ -28,6 +28,7 @@ from ihms.payment._audit import AuditStep
 from ihms.payment.budget import PastYear, trended_per_capita
 from ihms.payment.money import apply_rate, format_yuan, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
+from ihms.payment.shared_savings_result import SharedSavingsResult
 from ihms.payment.tables import CountyYear
 
 __all__ = [
@@ -84,37 +85,6 @@ def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
         f"minimum savings rate: {assigned:,} assigned people is outside the MSR table "
         f"(from {lo:,}); MSSP requires at least 5,000 assigned beneficiaries (42 CFR 425.110)"
     )
-
-
-@dataclass(frozen=True)
-class SharedSavingsResult:
-    """One year's shared-savings settlement, with every intermediate figure."""
-
-    assigned: int
-    benchmark_per_capita_fen: int
-    benchmark_fen: int
-    actual_fen: int
-    savings_fen: int
-    savings_rate: Decimal
-    msr: Decimal
-    mlr: Decimal | None
-    quality_score: Decimal | None
-    quality_standard_met: bool | None
-    final_sharing_rate: Decimal
-    savings_cap_fen: int
-    shared_savings_fen: int
-    loss_rate: Decimal | None
-    loss_cap_fen: int
-    shared_losses_fen: int
-    outcome: str
-    steps: tuple[AuditStep, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            k: (str(v) if isinstance(v, Decimal) else v)
-            for k, v in self.__dict__.items()
-            if k != "steps"
-        }
 
 
 def _final_sharing_rate(
