@@ -147,6 +147,13 @@ def test_blended_primary_care_payment_worked_example():
     )
     assert b.family_physician_fee_fen == 1_500_000_000
     assert b.total_fen == 1_550_000_000
+    rows = _rows(b.summary())
+    assert rows == {
+        "fee for service": D("500000.00"),
+        "family-physician fee (150,000 registered × 100.00)": D("15000000.00"),
+        "blended primary-care payment": D("15500000.00"),
+    }
+    assert str(b.summary()).startswith("Blended primary-care payment (yuan)")
 
 
 def test_deqing_settlement_total_cost_of_care_with_history():

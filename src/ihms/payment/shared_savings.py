@@ -23,13 +23,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pandas as pd
+
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
 from ihms.payment.budget import PastYear, trended_per_capita
-from ihms.payment.money import apply_rate, format_yuan, round_fen
+from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
 from ihms.payment.shared_savings_result import SharedSavingsResult
 from ihms.payment.tables import CountyYear
+from ihms.summary import SummaryTable
 
 __all__ = [
     "BlendedPayment",
@@ -347,6 +350,26 @@ class BlendedPayment:
     @property
     def total_fen(self) -> int:
         return self.fee_for_service_fen + self.family_physician_fee_fen
+
+    def summary(self) -> SummaryTable:
+        """The payment's two parts and their total, in yuan."""
+        lines = {
+            "fee for service": self.fee_for_service_fen,
+            f"family-physician fee ({self.registered:,} registered × "
+            f"{format_yuan(self.per_member_per_year_fen)})": self.family_physician_fee_fen,
+            "blended primary-care payment": self.total_fen,
+        }
+        return SummaryTable(
+            pd.DataFrame(
+                {"yuan": [fen_to_yuan(v) for v in lines.values()]},
+                index=pd.Index(list(lines), name="item"),
+            ),
+            title="Blended primary-care payment (yuan)",
+            notes=(
+                "Fee for service plus a fee per resident registered with a family physician "
+                "per year (Deqing's blended payment, seed 004).",
+            ),
+        )
 
 
 def blended_primary_care_payment(
