@@ -108,3 +108,5 @@ def test_a_threshold_leaves_segments_for_a_person_and_says_so(coded_project):
     assert f"; {applied.n_abstained:,} segments left for a person." in text
     assert "Left for a person: answers less likely than 0.9." in text
     assert "min_probability=0.9" in repr(applied)
+    out = applied.to_dict()  # what --json prints
+    assert out["min_probability"] == 0.9 and out["categories"] == dict(applied.category_counts)

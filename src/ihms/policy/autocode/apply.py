@@ -125,6 +125,7 @@ class AppliedCodes:
             "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
             "replaced": self.replaced, "codings": self.codings,
+            "min_probability": self.min_probability, "categories": dict(self.category_counts),
         }  # fmt: skip
 
     def describe(self) -> str:
