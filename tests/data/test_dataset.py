@@ -58,6 +58,12 @@ def test_valid_frames_pass(youxi):
     enc = ds.to_pandas("encounters")
     assert str(enc["total_cost_fen"].dtype) == "Int64"
     assert ds.table("residents").schema.field("exit_date").type == "date32[day]"
+    counts = ds.row_counts()
+    # before: the generated repr printed every pyarrow table
+    assert repr(ds) == (
+        "<Dataset: period='2016-01-01 to 2019-12-31', id_scheme='synthetic', "
+        f"tables={sum(1 for n in counts.values() if n)}, rows={sum(counts.values())}>"
+    )
 
 
 def test_length_of_stay_rules(youxi):

@@ -19,6 +19,16 @@ def comparison(youxi):
     )
 
 
+def test_comparison_repr_in_one_line(comparison):
+    text = repr(comparison)
+    # before: the generated repr printed every settlement record, 2 rule sets × 2 paths
+    # × 3 years = 12 of them
+    assert text == (
+        f"<ComparisonResult: rules=('sanming', 'other-areas'), paths={comparison.paths!r}, "
+        "years=(2017, 2018, 2019), records=12>"
+    )
+
+
 def test_saving_path_scales_charged_spending_only(youxi):
     sp = youxi["spending"]
     path = saving_path(sp, rate=Decimal("0.1"), from_year=2018)

@@ -107,6 +107,10 @@ def test_audit_view_per_institution(tmp_path, youxi):
             + sum(ln.incentive_fen for ln in rec.salaries.lines if ln.institution_id == "CH01")
         )
         assert "Ledger audit 2018, CH01" in view.summary().title
+        assert repr(view) == (  # not both tables
+            f"<AuditView: year=2018, institution='CH01', postings={len(view.postings)}, "
+            f"accounts={len(view.net)}>"
+        )
         with pytest.raises(InputError, match="nothing posted for 2016"):
             ledger.audit(2016)
 

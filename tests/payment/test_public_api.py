@@ -56,6 +56,28 @@ def test_settlement_inputs_and_record_repr_in_one_line():
     assert f"staff={len(inputs.staff)}" in shown
 
 
+def test_the_records_parts_repr_in_one_line_each():
+    _, record = _settle(_frames())
+    # before: the budget printed its steps (~900 characters), the director's scorecard its
+    # indicator lines (~1,000) and the salaries every staff member (~13,600)
+    budget, card, pay = record.budget, record.assessment, record.salaries
+    for part in (budget, card, pay):
+        assert "\n" not in repr(part) and len(repr(part)) < 200
+    assert repr(budget) == (
+        f"<BudgetResult: year=2018, method='population', insured_population="
+        f"{budget.insured_population}, global_budget_fen={budget.global_budget_fen}>"
+    )
+    assert repr(card) == (
+        f"<ScorecardResult: role={card.role!r}, subject={card.subject!r}, "
+        f"points='{float(card.total * 100):.1f}', passed={card.passed}>"
+    )
+    passed = sum(1 for line in pay.lines if line.passed)
+    assert repr(pay) == (
+        f"<SalaryResult: staff={len(pay.lines)}, passed={passed}, pool_fen={pay.pool_fen}, "
+        f"unshared_fen={pay.unshared_fen}>"
+    )
+
+
 def test_the_settlement_path_leaves_the_callers_frames_as_given():
     frames = _frames()
     before = {name: frame.copy() for name, frame in frames.items()}

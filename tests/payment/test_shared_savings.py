@@ -147,6 +147,13 @@ def test_blended_primary_care_payment_worked_example():
     )
     assert b.family_physician_fee_fen == 1_500_000_000
     assert b.total_fen == 1_550_000_000
+    rows = _rows(b.summary())
+    assert rows == {
+        "fee for service": D("500000.00"),
+        "family-physician fee (150,000 registered × 100.00)": D("15000000.00"),
+        "blended primary-care payment": D("15500000.00"),
+    }
+    assert str(b.summary()).startswith("Blended primary-care payment (yuan)")
 
 
 def test_deqing_settlement_total_cost_of_care_with_history():
@@ -191,3 +198,69 @@ def test_mssp_needs_given_benchmark():
         settle_year(
             rules, SettlementInputs(CountyYear(2023, 20_000), YearSpending(2023, {"ACO": 1}))
         )
+
+
+def _rows(summary):
+    frame = summary.to_frame()
+    return dict(zip(frame.index, frame["yuan"], strict=True))
+
+
+def test_summary_shows_benchmark_savings_and_the_split_exact_to_the_fen():
+    # A hand-worked one-sided year under the Deqing rules (sharing 50%, cap 10% of the
+    # benchmark, quality standard 60 points, MSSP MSR table):
+    # benchmark 12,345 × 1,234.57 yuan = 15,240,766.65 yuan (1,524,076,665 fen)
+    # actual 14,500,000.02 yuan -> savings 1,524,076,665 − 1,450,000,002 = 74,076,663 fen
+    # savings rate 74,076,663 / 1,524,076,665 = 4.86% >= MSR 3.0% + 2,345/4,999 × −0.3% = 2.86%
+    # shared 50% × 74,076,663 = 37,038,331.5 -> half up 37,038,332 fen = 370,383.32 yuan
+    # cap 10% × 1,524,076,665 = 152,407,666.5 -> 152,407,667 fen = 1,524,076.67 yuan
+    # insurer keeps 74,076,663 − 37,038,332 = 37,038,331 fen = 370,383.31 yuan
+    rule = load_rules("deqing-shared-savings").shared_savings
+    r = settle_shared_savings(
+        rule,
+        assigned=12_345,
+        benchmark_per_capita_fen=123_457,
+        actual_fen=1_450_000_002,
+        quality_score=D("0.72"),
+    )
+    s = r.summary()
+    assert _rows(s) == {
+        "benchmark (12,345 × 1,234.57 per capita)": D("15240766.65"),
+        "actual expenditure (total cost of care)": D("14500000.02"),
+        "savings (benchmark − actual; negative: losses)": D("740766.63"),
+        "cap on shared savings": D("1524076.67"),
+        "shared savings paid to the consortium": D("370383.32"),
+        "consortium's result": D("370383.32"),
+        "insurer's saving (savings − consortium's result)": D("370383.31"),
+    }
+    assert all(isinstance(v, D) for v in _rows(s).values())  # money stays exact
+    text = str(s)
+    assert text.startswith("Shared savings, 12,345 assigned people (yuan): savings shared")
+    assert "15,240,766.65" in text and "370,383.31" in text
+    assert "Savings rate 4.86% ≥ minimum savings rate 2.86%: met; final sharing rate 50%" in text
+    assert "Quality gate: quality score 72% ≥ standard 60%." in text
+    assert "shared losses" not in text  # one-sided: no loss lines
+    assert "<caption>Shared savings, 12,345 assigned people (yuan)" in s.to_html()
+
+
+def test_summary_of_shared_losses_splits_the_loss():
+    # MSSP ENHANCED (sources at the top): losses $10,000,000 on a $220M benchmark,
+    # quality standard met: loss rate 1 − 75% = 25% -> floor 40%; shared losses 40% ×
+    # $10M = $4,000,000 (cap 15% × $220M = $33M); the insurer bears $10M − $4M = $6M
+    s = _settle(230_000_000).summary()
+    rows = _rows(s)
+    assert rows["savings (benchmark − actual; negative: losses)"] == D("-10000000.00")
+    assert rows["shared savings paid to the consortium"] == 0
+    assert rows["cap on shared losses"] == D("33000000.00")
+    assert rows["shared losses owed by the consortium"] == D("4000000.00")
+    assert rows["consortium's result"] == D("-4000000.00")
+    assert rows["insurer's saving (savings − consortium's result)"] == D("-6000000.00")
+    assert "minimum loss rate (2.50% of the benchmark) are shared at 40%" in str(s)
+
+
+def test_result_repr_is_one_short_line_naming_the_figures():
+    r = _settle(212_000_000)
+    text = repr(r)
+    # before: the generated repr printed all 18 fields and every audit step (~1,600 chars)
+    assert "\n" not in text and len(text) < 300
+    assert text.startswith("<SharedSavingsResult: assigned=20000, benchmark_fen=22000000000")
+    assert "shared_savings_fen=600000000" in text and "outcome='savings shared'" in text

@@ -31,6 +31,15 @@ def test_builtin_six_d_matches_seed_000():
             assert c.definition and c.en and c.zh, (d.key, c.key)
     for c in tools.categories:
         assert c.keywords_zh and c.keywords_en
+    # before: the generated reprs printed every category and the file's text (~28,000
+    # characters for the codebook, ~6,000 for the tools)
+    assert repr(cb) == (
+        "<Codebook: name='6d', version=1, dimensions=('level', 'nature', 'year', "
+        "'orientation', 'tools', 'stakeholders')>"
+    )
+    assert repr(tools) == (  # seed 000, Table 3: 5 + 7 + 6 = 18 tools
+        "<Dimension: key='tools', kind='closed', multi=True, source='coded', categories=18>"
+    )
 
 
 def test_category_lookup_by_any_name():

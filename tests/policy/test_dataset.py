@@ -33,6 +33,10 @@ def test_one_row_per_segment_and_a_dummy_per_multilabel_category(coded_project):
     row = frame[frame["doc_id"] == "M01"].iloc[0]
     assert ds.value_labels["level"][int(row["level"])] == "Municipal level"
     assert row["year"] == 2015  # M01 is a 2015 Xiamen plan (examples/policies/metadata.xlsx)
+    assert repr(ds) == (  # not the data and every label
+        f"<AnalysisDataset: source='final', segments=212, variables={len(frame.columns)}, "
+        "unresolved=0>"
+    )
 
 
 def test_uncoded_is_missing_and_a_none_answer_is_zero(project):

@@ -42,6 +42,10 @@ def test_flow_counts_add_up(screening):
     assert f["included"] == 31
     assert f["included"] == f["assessed"] - f["excluded_fulltext"]
     assert sum(f["identified_by_source"].values()) == f["identified"]
+    # 37 identified = 2 duplicates + 2 + 1 excluded + 1 not retrieved + 31 included
+    assert repr(screening) == (
+        "<Screening: documents=37, duplicate=2, excluded=3, included=31, not_retrieved=1>"
+    )
 
 
 def test_statuses(screening):

@@ -110,6 +110,10 @@ def test_coded_data_adds_metadata_dimensions(coded_project):
     for dim in ("level", "nature", "year", "orientation"):
         assert per_dim[dim] == n_segments
     assert per_dim["tools"] > n_segments  # multi-label: more codings than texts
+    assert repr(data) == (  # not both tables and the whole codebook
+        f"<CodedData: source='final', codebook='6d v1', segments={n_segments}, "
+        f"codes={len(data.long)}, unresolved=0, single_coder={data.single_coder}>"
+    )
     one = coded_data(coded_project, source="coder_a")
     assert one.source == "coder_a"
     with pytest.raises(InputError, match="source must be"):

@@ -87,3 +87,47 @@ def test_trend_tests_leave_pandas_inputs_as_given(test):
     test(events, totals)
     pd.testing.assert_series_equal(events, e0)
     pd.testing.assert_series_equal(totals, t0)
+
+
+def test_agreement_trend_and_growth_results_repr_in_one_line():
+    from ihms.stats import (
+        BreuschGodfreyTest,
+        agreement_report,
+        cohens_kappa_from_table,
+        fleiss_kappa_from_counts,
+        growth_table,
+        krippendorff_alpha,
+    )
+
+    # Cohen: 2 × 2 table with 40 + 40 agreements of 100: p_o = 0.8, p_e = 0.5, kappa 0.6
+    cohen = cohens_kappa_from_table([[40, 10], [10, 40]])
+    fleiss = fleiss_kappa_from_counts([[3, 0], [0, 3], [2, 1], [1, 2]])
+    alpha = krippendorff_alpha([[1, 1, 2, 2], [1, 1, 2, 1]])
+    codings = pd.DataFrame(
+        {
+            "unit": [1, 2, 3, 1, 2, 3],
+            "coder": ["a", "a", "a", "b", "b", "b"],
+            "code": ["x", "y", "x", "x", "y", "y"],
+        }
+    )
+    report = agreement_report(codings)
+    trend = trend_test([10, 20, 30], [100, 100, 100])
+    growth = growth_table(
+        pd.DataFrame({"year": [2015, 2019, 2015, 2019], "value": [1.0, 2.0, 3.0, 4.0],
+                      "indicator": ["a", "a", "b", "b"]}),
+        indicator_col="indicator",
+    )  # fmt: skip
+    bg = BreuschGodfreyTest(pd.DataFrame({"lag": range(1, 13)}), 0.05, 2, True)
+    shown = [repr(r) for r in (cohen, fleiss, alpha, report, trend, growth, bg)]
+    # before: each printed its tables and arrays (e.g. the coincidence matrix, every
+    # category row of an agreement report): up to ~2,000 characters each
+    for text in shown:
+        assert "\n" not in text and len(text) < 200
+    ci = (round(cohen.ci_low, 4), round(cohen.ci_high, 4))
+    assert shown[0] == f"<CohenKappaResult: kappa=0.6, ci={ci}, n_units=100, weights='none'>"
+    assert shown[1].startswith("<FleissKappaResult: kappa=") and "n_units=4, n_coders=3" in shown[1]
+    assert shown[2].startswith("<KrippendorffAlphaResult: alpha=") and "level='nominal'" in shown[2]
+    assert shown[3].startswith("<AgreementReport: coders=('a', 'b'), dimensions=1")
+    assert shown[4].startswith("<TrendTestResult: chi2=") and "groups=3, n=300" in shown[4]
+    assert shown[5] == "<GrowthTable: indicators=2, start_year=2015, end_year=2019>"
+    assert shown[6] == "<BreuschGodfreyTest: orders=12, alpha=0.05, suggested_lag=2>"

@@ -252,7 +252,7 @@ def apply(
     if json:
         print_json(result.to_dict())
         return
-    console.print(result.describe())
+    console.print(result.summary())
     if review_sheet is not None:
         console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
 
@@ -364,7 +364,7 @@ def rules(
         return
     console.print(coding.summary())
     if applied is not None:
-        console.print(applied.describe())
+        console.print(applied.summary())
 
 
 def _read_rules(path: Path):

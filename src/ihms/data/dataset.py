@@ -19,6 +19,7 @@ from types import MappingProxyType
 import pandas as pd
 import pyarrow as pa
 
+from ihms._repr import brief_repr
 from ihms.data._coerce import COERCERS, DATE_FORMS, yuan_to_fen
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -128,6 +129,19 @@ class Dataset:
             )
         object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+
+    def __repr__(self) -> str:
+        # the generated repr printed every pyarrow table (~10,000 characters for a
+        # small county)
+        counts = self.row_counts()
+        return brief_repr(
+            self,
+            source=self.source or None,
+            period=str(self.period),
+            id_scheme=self.id_scheme,
+            tables=sum(1 for n in counts.values() if n),
+            rows=sum(counts.values()),
+        )
 
     # -- construction ---------------------------------------------------------------------
     @classmethod

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.money import apply_rate, format_rate, format_yuan, round_fen
@@ -49,6 +50,16 @@ class BudgetResult:
     risk_adjustment_fen: int
     global_budget_fen: int
     steps: tuple[AuditStep, ...]
+
+    def __repr__(self) -> str:
+        # the generated repr printed every step's working
+        return brief_repr(
+            self,
+            year=self.year,
+            method=self.method,
+            insured_population=self.insured_population,
+            global_budget_fen=self.global_budget_fen,
+        )
 
     def summary(self) -> SummaryTable:
         return SummaryTable(

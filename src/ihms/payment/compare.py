@@ -16,6 +16,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.inputs import settlement_inputs
 from ihms.payment.money import apply_rate
@@ -135,6 +136,12 @@ class ComparisonResult:
     rules: tuple[str, ...]
     paths: tuple[str, ...]
     years: tuple[int, ...]
+
+    def __repr__(self) -> str:
+        # the generated repr printed every settlement record
+        return brief_repr(
+            self, rules=self.rules, paths=self.paths, years=self.years, records=len(self.records)
+        )
 
     def to_frame(self) -> pd.DataFrame:
         rows = []

@@ -25,17 +25,15 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.payment.money import yuan_cell
+from ihms.payment.ledger_results import AuditView, PostResult
 from ihms.payment.postings import Posting, record_postings
 from ihms.payment.record import SettlementRecord
-from ihms.summary import SummaryTable
 
 __all__ = ["AuditView", "Ledger", "PostResult", "Posting", "record_postings"]
 
@@ -74,45 +72,6 @@ CREATE TRIGGER IF NOT EXISTS postings_no_update BEFORE UPDATE ON postings
 CREATE TRIGGER IF NOT EXISTS postings_no_delete BEFORE DELETE ON postings
     BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
 """
-
-
-@dataclass(frozen=True)
-class PostResult:
-    """What :meth:`Ledger.post` did: ``posted``, ``unchanged`` or ``replaced``."""
-
-    status: str
-    year: int
-    scope: str
-    batch_id: int | None
-    reversal_batch_id: int | None
-    postings_written: int
-
-
-@dataclass(frozen=True, eq=False)
-class AuditView:
-    """Postings of one year (optionally one institution) and their net by account."""
-
-    year: int
-    institution: str | None
-    postings: pd.DataFrame
-    net: pd.DataFrame
-
-    def summary(self) -> SummaryTable:
-        who = f", {self.institution}" if self.institution else ""
-        # account codes stay codes: an auditor matches them against the postings
-        frame = pd.DataFrame(
-            {"Net (yuan)": (self.net["net_fen"] / 100).to_numpy()},
-            index=pd.Index(self.net["account"], name="Account code"),
-        )
-        return SummaryTable(
-            frame,
-            title=f"Ledger audit {self.year}{who}: net of active postings by account",
-            notes=(
-                f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
-                "net = received − paid.",
-            ),
-            formats={"Net (yuan)": yuan_cell},
-        )
 
 
 _TABLES = {

@@ -15,10 +15,10 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
-from ihms.payment.money import format_rate, format_yuan, yuan_cell
+from ihms.payment.money import format_yuan, yuan_cell
 from ihms.payment.rules import STAFF_INCENTIVE, balance_use_label
 from ihms.payment.salary import SalaryResult, ScorecardResult
-from ihms.payment.shared_savings import SharedSavingsResult
+from ihms.payment.shared_savings_result import SharedSavingsResult, savings_note
 from ihms.payment.tables import CountyYear, StaffMember, YearSpending
 from ihms.summary import SummaryTable
 
@@ -158,17 +158,6 @@ _SHARED_SAVINGS_LINES = (
 )
 
 
-def _savings_note(ss: SharedSavingsResult) -> str:
-    """Whether the savings rate met the minimum savings rate, and what followed."""
-    rate, msr = ss.savings_rate, ss.msr
-    met = ss.savings_fen > 0 and rate >= msr
-    return (
-        f"Savings rate {float(rate * 100):.2f}% {'≥' if rate >= msr else '<'} minimum "
-        f"savings rate {float(msr * 100):.2f}%: {'met' if met else 'not met'}; "
-        f"final sharing rate {format_rate(ss.final_sharing_rate)}; outcome: {ss.outcome}."
-    )
-
-
 @dataclass(frozen=True)
 class SettlementRecord:
     """A settled year. All money in fen; see the module docstring for the identities."""
@@ -297,7 +286,7 @@ class SettlementRecord:
         frame = pd.DataFrame({"item": [r[0] for r in rows], "yuan": [r[1] / 100 for r in rows]})
         notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
         if ss is not None:
-            notes.append(_savings_note(ss))
+            notes.append(savings_note(ss))
         if self.assessment_passed is not None:
             notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
         notes += list(self.notes)

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.payment.money import round_fen
 from ihms.payment.scoring import (
@@ -425,6 +426,13 @@ class PaymentRules:
                 f"rules {self.name!r}: settlement.assessment is 'director' but "
                 "staff_pay has no director scorecard"
             )
+
+    def __repr__(self) -> str:
+        # the generated repr printed every section down to each scorecard indicator
+        # (~3,700 characters for Sanming's rules); to_dict() gives them all
+        return brief_repr(
+            self, name=self.name, version=self.version, kind=self.kind, digest=self.digest
+        )
 
     @property
     def kind(self) -> str:

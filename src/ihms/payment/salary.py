@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.money import allocate, round_fen, yuan_cell
 from ihms.payment.rules import Scorecard, StaffPay
@@ -69,6 +70,16 @@ class ScorecardResult:
     total: Decimal
     pass_mark: Decimal
     computed: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # the generated repr printed every indicator line
+        return brief_repr(
+            self,
+            role=self.role,
+            subject=self.subject,
+            points=f"{float(self.points):.1f}",
+            passed=self.passed,
+        )
 
     @property
     def passed(self) -> bool:
@@ -243,6 +254,16 @@ class SalaryResult:
     scorecards: tuple[ScorecardResult, ...]
     pool_fen: int
     unshared_fen: int
+
+    def __repr__(self) -> str:
+        # the generated repr printed every staff member's line and scorecard
+        return brief_repr(
+            self,
+            staff=len(self.lines),
+            passed=sum(ln.passed for ln in self.lines),
+            pool_fen=self.pool_fen,
+            unshared_fen=self.unshared_fen,
+        )
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(

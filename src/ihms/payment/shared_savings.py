@@ -23,12 +23,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+import pandas as pd
+
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
 from ihms.payment.budget import PastYear, trended_per_capita
-from ihms.payment.money import apply_rate, format_yuan, round_fen
+from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
+from ihms.payment.shared_savings_result import SharedSavingsResult
 from ihms.payment.tables import CountyYear
+from ihms.summary import SummaryTable
 
 __all__ = [
     "BlendedPayment",
@@ -84,37 +88,6 @@ def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
         f"minimum savings rate: {assigned:,} assigned people is outside the MSR table "
         f"(from {lo:,}); MSSP requires at least 5,000 assigned beneficiaries (42 CFR 425.110)"
     )
-
-
-@dataclass(frozen=True)
-class SharedSavingsResult:
-    """One year's shared-savings settlement, with every intermediate figure."""
-
-    assigned: int
-    benchmark_per_capita_fen: int
-    benchmark_fen: int
-    actual_fen: int
-    savings_fen: int
-    savings_rate: Decimal
-    msr: Decimal
-    mlr: Decimal | None
-    quality_score: Decimal | None
-    quality_standard_met: bool | None
-    final_sharing_rate: Decimal
-    savings_cap_fen: int
-    shared_savings_fen: int
-    loss_rate: Decimal | None
-    loss_cap_fen: int
-    shared_losses_fen: int
-    outcome: str
-    steps: tuple[AuditStep, ...]
-
-    def to_dict(self) -> dict:
-        return {
-            k: (str(v) if isinstance(v, Decimal) else v)
-            for k, v in self.__dict__.items()
-            if k != "steps"
-        }
 
 
 def _final_sharing_rate(
@@ -377,6 +350,26 @@ class BlendedPayment:
     @property
     def total_fen(self) -> int:
         return self.fee_for_service_fen + self.family_physician_fee_fen
+
+    def summary(self) -> SummaryTable:
+        """The payment's two parts and their total, in yuan."""
+        lines = {
+            "fee for service": self.fee_for_service_fen,
+            f"family-physician fee ({self.registered:,} registered × "
+            f"{format_yuan(self.per_member_per_year_fen)})": self.family_physician_fee_fen,
+            "blended primary-care payment": self.total_fen,
+        }
+        return SummaryTable(
+            pd.DataFrame(
+                {"yuan": [fen_to_yuan(v) for v in lines.values()]},
+                index=pd.Index(list(lines), name="item"),
+            ),
+            title="Blended primary-care payment (yuan)",
+            notes=(
+                "Fee for service plus a fee per resident registered with a family physician "
+                "per year (Deqing's blended payment, seed 004).",
+            ),
+        )
 
 
 def blended_primary_care_payment(

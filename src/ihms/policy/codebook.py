@@ -28,6 +28,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError
 
 __all__ = [
@@ -230,6 +231,17 @@ class Dimension:
     derive_rules: tuple[tuple[str, str, str], ...] = ()
     _lookup: dict = field(default_factory=dict, compare=False, repr=False)
 
+    def __repr__(self) -> str:
+        # the generated repr printed every category with its keywords
+        return brief_repr(
+            self,
+            key=self.key,
+            kind=self.kind,
+            multi=self.multi or None,
+            source=self.source,
+            categories=len(self.categories) or None,
+        )
+
     def __post_init__(self) -> None:
         names = {}
         for c in self.categories:
@@ -298,6 +310,16 @@ class Codebook:
     title_zh: str = ""
     text: str = ""
     sha256: str = ""
+
+    def __repr__(self) -> str:
+        # the generated repr printed every dimension, category and the file's text
+        # (~28,000 characters for the 6D framework)
+        return brief_repr(
+            self,
+            name=self.name,
+            version=self.version,
+            dimensions=tuple(d.key for d in self.dimensions),
+        )
 
     def dimension(self, name: str) -> Dimension:
         """The dimension called ``name`` (key, English or Chinese name)."""

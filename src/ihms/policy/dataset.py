@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms._statfiles import write_stat_file
 from ihms.errors import InputError
 from ihms.policy.codebook import Dimension
@@ -73,6 +74,16 @@ class AnalysisDataset:
     value_labels: dict[str, dict[int, str]]
     source: str = "final"
     unresolved: int = 0
+
+    def __repr__(self) -> str:
+        # the generated repr printed the data and every label
+        return brief_repr(
+            self,
+            source=self.source,
+            segments=len(self.frame),
+            variables=len(self.frame.columns),
+            unresolved=self.unresolved,
+        )
 
     @property
     def dichotomies(self) -> list[str]:

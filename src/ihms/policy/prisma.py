@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy.dedupe import Duplicate
 from ihms.summary import SummaryTable
@@ -105,6 +106,11 @@ class Screening:
 
     statuses: tuple[DocumentStatus, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        # the generated repr printed every document's status
+        statuses = Counter(s.status for s in self.statuses)
+        return brief_repr(self, documents=len(self.statuses), **dict(sorted(statuses.items())))
 
     def status_of(self, doc_id: str) -> DocumentStatus:
         for s in self.statuses:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
 from ihms.policy.codebook import Codebook
@@ -375,6 +376,18 @@ class CodedData:
     #: final answers that rest on one coder's codes in a project with several coders
     #: (the others left the segment uncoded), counted by segment × dimension
     single_coder: int = 0
+
+    def __repr__(self) -> str:
+        # the generated repr printed both tables and the whole codebook
+        return brief_repr(
+            self,
+            source=self.source,
+            codebook=f"{self.codebook.name} v{self.codebook.version}",
+            segments=len(self.segments),
+            codes=len(self.long),
+            unresolved=self.unresolved,
+            single_coder=self.single_coder,
+        )
 
 
 def coded_data(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.summary import SummaryTable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +44,12 @@ class Table:
     name: str
     table: SummaryTable
 
+    def __repr__(self) -> str:
+        # the generated repr printed the whole frame
+        return brief_repr(
+            self, name=self.name, title=self.table.title or None, rows=len(self.table.frame)
+        )
+
     @classmethod
     def from_frame(
         cls,
@@ -68,6 +75,10 @@ class Figure:
     data: bytes
     caption: str = ""
     fmt: str = "png"
+
+    def __repr__(self) -> str:
+        # the generated repr printed the image's bytes (~200,000 characters for a PNG)
+        return brief_repr(self, name=self.name, fmt=self.fmt, size=len(self.data))
 
     @classmethod
     def from_matplotlib(
@@ -104,6 +115,16 @@ class Section:
     mirrors: str = ""
     blocks: list[Block] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            id=self.id,
+            title=self.title,
+            paragraphs=sum(isinstance(b, Paragraph) for b in self.blocks),
+            tables=len(self.tables()),
+            figures=len(self.figures()),
+        )
+
     def text(self, text: str) -> Section:
         self.blocks.append(Paragraph(text))
         return self
@@ -133,6 +154,11 @@ class Report:
     title: str
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        # the generated repr printed every section's prose, tables and image bytes (over
+        # a million characters for the demo's report)
+        return brief_repr(self, title=self.title, sections=tuple(s.id for s in self.sections))
 
     def add(self, section: Section) -> Section:
         if any(s.id == section.id for s in self.sections):

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REGIMES, SEVERITIES, TIERS
 
@@ -323,6 +324,22 @@ class SimulationConfig(_Model):
     promotion: Promotion
     resources: Resources
     calibration: Calibration | None = None
+
+    def __repr__(self) -> str:
+        # pydantic's repr printed every parameter (~7,000 characters for Youxi);
+        # model_dump() gives them all
+        return brief_repr(
+            self,
+            county=self.county,
+            period=f"{self.period.start}..{self.period.end}",
+            reform=self.reform.date,
+            regime=self.reform.regime,
+            baseline_regime=self.baseline_regime,
+            seed=self.seed,
+            tuned=len(self.calibration.tuned) if self.calibration else None,
+        )
+
+    __str__ = __repr__
 
     @model_validator(mode="after")
     def _cross(self) -> SimulationConfig:

@@ -79,6 +79,62 @@ class YearAccounts:
         """Insurance paid for the county's residents that year, all institutions."""
         return int(self.by_institution["insurance_paid_fen"].sum())
 
+    def summary(self) -> SummaryTable:
+        """The year's spending by where residents were treated, in yuan (exact
+        :class:`~decimal.Decimal`), with the population facts a settlement reads.
+
+        The budget, the balance and its uses are not the year's accounts but their
+        settlement's: ``SimulationResults.settlements[year].summary()``.
+        """
+        frame = self.by_institution
+        in_consortium = (frame["setting"] == "consortium").to_numpy()
+        primary = frame["primary_care"].to_numpy(dtype=bool)
+        groups = {
+            "consortium": in_consortium,
+            "consortium: primary care": in_consortium & primary,
+            "consortium: county hospitals": in_consortium & ~primary,
+            "outside the county": ~in_consortium,
+            "all": np.ones(len(frame), dtype=bool),
+        }
+        money = {
+            "total cost (yuan)": "total_cost_fen",
+            "insurance paid (yuan)": "insurance_paid_fen",
+            "out of pocket (yuan)": "out_of_pocket_fen",
+        }
+        rows = {
+            label: {
+                "institutions": int(rows.sum()),
+                "encounters": int(frame["encounters"].to_numpy()[rows].sum()),
+                **{
+                    name: Decimal(int(frame[col].to_numpy()[rows].sum())).scaleb(-2)
+                    for name, col in money.items()
+                },
+            }
+            for label, rows in groups.items()
+        }
+        table = pd.DataFrame.from_dict(rows, orient="index")
+        table.index.name = "treated"
+        under = (
+            f"before the reform to {self.regime}"
+            if self.reformed == 0
+            else f"{self.reformed:.0%} of the year under {self.regime}"
+        )
+        return SummaryTable(
+            table,
+            title=f"Accounts {self.year} ({under}): spending in yuan",
+            notes=(
+                f"{self.population:,.1f} residents (mean over the months), "
+                f"{self.insured_population:,} insured, {self.family_physician_registered:,} "
+                "of them registered with a family physician.",
+                "The consortia may keep a balance (their integration degree)."
+                if self.shared_balance
+                else "The consortia may not keep a balance (their integration degree).",
+                "Primary care: village clinics and township health centres. Insurance paid is "
+                "the spending a settlement charges; the budget, the balance and its uses are "
+                "the year's settlement's (SimulationResults.settlements).",
+            ),
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class SimulationResults:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -48,6 +49,12 @@ class BreuschGodfreyTest:
     alpha: float
     suggested_lag: int
     zero_padded: bool
+
+    def __repr__(self) -> str:
+        # the generated repr printed the table of orders
+        return brief_repr(
+            self, orders=len(self.table), alpha=self.alpha, suggested_lag=self.suggested_lag
+        )
 
     def summary(self) -> SummaryTable:
         return SummaryTable(

@@ -12,6 +12,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings
@@ -74,6 +75,16 @@ class CohenKappaResult:
     weights: str
     confidence: float
     table: pd.DataFrame
+
+    def __repr__(self) -> str:
+        # the generated repr printed every statistic and the cross-table
+        return brief_repr(
+            self,
+            kappa=round(self.kappa, 4),
+            ci=(round(self.ci_low, 4), round(self.ci_high, 4)),
+            n_units=self.n_units,
+            weights=self.weights,
+        )
 
     def summary(self) -> SummaryTable:
         """One row: kappa, ASE, CI, SE under H0, z and p, as SAS/Stata print them."""

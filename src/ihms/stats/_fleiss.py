@@ -13,6 +13,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.stats import inter_rater
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, value_counts
@@ -59,6 +60,17 @@ class FleissKappaResult:
     n_coders: int
     n_dropped: int
     categories: pd.DataFrame
+
+    def __repr__(self) -> str:
+        # the generated repr printed every statistic and the category table
+        return brief_repr(
+            self,
+            kappa=round(self.kappa, 4),
+            pvalue_two_sided=self.pvalue_two_sided,
+            n_units=self.n_units,
+            n_coders=self.n_coders,
+            categories=len(self.categories),
+        )
 
     def summary(self) -> SummaryTable:
         """The overall kappa followed by the category-wise kappas."""

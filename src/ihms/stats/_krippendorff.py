@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, value_counts
@@ -57,6 +58,17 @@ class KrippendorffAlphaResult:
     n_values: int
     n_coders: int
     coincidences: pd.DataFrame
+
+    def __repr__(self) -> str:
+        # the generated repr printed the coincidence matrix
+        return brief_repr(
+            self,
+            alpha=round(self.alpha, 4),
+            level=self.level,
+            n_units=self.n_units,
+            n_coders=self.n_coders,
+            n_values=self.n_values,
+        )
 
     def summary(self) -> SummaryTable:
         """One row: alpha, D_o, D_e and the counts it rests on."""

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
@@ -104,6 +105,16 @@ class AgreementReport:
     multi_label: tuple[str, ...]
     confidence: float
     notes: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        # the generated repr printed the whole table
+        return brief_repr(
+            self,
+            coders=self.coders,
+            dimensions=len(self.dimensions),
+            multi_label=self.multi_label or None,
+            mean_kappa=round(self.mean_kappa, 4),
+        )
 
     @property
     def dimensions(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
@@ -207,6 +208,12 @@ class GrowthTable:
     frame: pd.DataFrame
     start_year: float
     end_year: float
+
+    def __repr__(self) -> str:
+        # the generated repr printed the table
+        return brief_repr(
+            self, indicators=len(self.frame), start_year=self.start_year, end_year=self.end_year
+        )
 
     def summary(self) -> SummaryTable:
         """Rates in percent, differences in percentage points."""

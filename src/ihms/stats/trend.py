@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._plain import plain_fields
 from ihms.summary import SummaryTable
@@ -117,6 +118,17 @@ class TrendTestResult:
     scores: tuple[float, ...]
     proportions: tuple[float, ...]
     n: float
+
+    def __repr__(self) -> str:
+        # the generated repr printed every group's events, totals, scores and proportions
+        return brief_repr(
+            self,
+            chi2=round(self.chi2, 4),
+            pvalue=self.pvalue,
+            slope=self.slope,
+            groups=len(self.events),
+            n=self.n,
+        )
 
     def groups(self) -> pd.DataFrame:
         """Events, totals, proportion and score per group."""

@@ -40,6 +40,10 @@ def test_reconciled_codes_of_a_dimension(coded_project):
     assert counts == tools["value"].value_counts().to_dict()
     assert list(data.segments.columns) == ["id", "doc", "position", "text"]
     assert data.codebook_version == codebook_version_of(coded_project.codebook())
+    assert repr(data) == (  # not every segment's text
+        f"<ProjectCodes: dimension='tools', codebook_version={data.codebook_version!r}, "
+        f"segments={len(data.segments)}, coded={data.n_coded}, unresolved=0>"
+    )
     with pytest.raises(InputError, match="closed dimensions"):
         project_codes(coded_project, "year")
 

@@ -28,6 +28,7 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import TruncatedSVD
 from sklearn.preprocessing import normalize
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import as_segments, parse_codes
@@ -135,6 +136,12 @@ class Suggestion:
     segments: pd.DataFrame
     n_coded: int
     n_uncoded: int
+
+    def __repr__(self) -> str:
+        # the generated repr printed the suggested segments' texts
+        return brief_repr(
+            self, segments=len(self.segments), n_coded=self.n_coded, n_uncoded=self.n_uncoded
+        )
 
     def summary(self) -> SummaryTable:
         frame = self.segments.set_index("rank")[

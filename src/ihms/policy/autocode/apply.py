@@ -10,15 +10,18 @@ reconciliation and tables treat them like a person's codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
 from ihms.policy.autocode.trained import TrainedCoder
+from ihms.summary import SummaryTable
 
 __all__ = ["AppliedCodes", "apply_rules_to_project", "apply_to_project", "rules_model_id"]
 
@@ -50,6 +53,12 @@ class AppliedCodes:
     answered
         The segments given an answer, "nothing applies" ones included (they have no row
         in ``codes``).
+    category_counts
+        Segments given each category, in the codebook's order (a multi-label answer
+        counts in each of its categories), and last ``"(none)"``: answers "nothing
+        applies".
+    min_probability
+        The threshold below which segments were left for a person (``None``: none).
     """
 
     coder: str
@@ -62,12 +71,61 @@ class AppliedCodes:
     replaced: int
     codings: int
     answered: tuple[str, ...] = ()
+    category_counts: Mapping[str, int] = field(default_factory=dict)
+    min_probability: float | None = None
+
+    def __repr__(self) -> str:
+        # the generated repr printed the codes table
+        return brief_repr(
+            self,
+            coder=self.coder,
+            dimension=self.dimension,
+            segments=self.n_segments,
+            abstained=self.n_abstained,
+            added=self.added,
+            replaced=self.replaced,
+            unchanged=self.unchanged,
+            min_probability=self.min_probability,
+        )
+
+    def summary(self) -> SummaryTable:
+        """Segments coded per category, with their share of the coded segments and, for
+        a trained coder, the mean probability of the proposals; what was stored and
+        what was left for a person in the notes."""
+        counts = pd.Series(dict(self.category_counts), dtype="int64")
+        frame = pd.DataFrame(
+            {
+                "segments": counts,
+                "share (%)": counts / self.n_segments * 100 if self.n_segments else np.nan,
+            }
+        )
+        if "probability" in self.codes:
+            mean = self.codes.groupby("category")["probability"].mean()
+            frame["mean probability"] = mean.reindex(frame.index)
+        frame.index.name = "category"
+        notes = [self.describe()]
+        if self.min_probability is not None:
+            notes.append(f"Left for a person: answers less likely than {self.min_probability:g}.")
+        notes.append(
+            f"'{NONE}': the coder answered that nothing applies. A person accepts or rejects "
+            "machine codes before they count as final codes."
+        )
+        if int(counts.sum()) > self.n_segments:
+            notes.append("A multi-label answer counts once in each of its categories.")
+        return SummaryTable(
+            frame,
+            title=f"{self.coder} in {self.dimension}: segments coded per category",
+            notes=tuple(notes),
+            formats={"share (%)": "{:.1f}".format},
+            digits=3,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "coder": self.coder, "dimension": self.dimension, "segments": self.n_segments,
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
             "replaced": self.replaced, "codings": self.codings,
+            "min_probability": self.min_probability, "categories": dict(self.category_counts),
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -78,6 +136,16 @@ class AppliedCodes:
             f"({self.codings:,} coding rows written); {self.n_abstained:,} segments left "
             "for a person."
         )
+
+
+def _category_counts(answers: dict, categories: tuple[str, ...]) -> dict[str, int]:
+    """Answers per category, in the codebook's order, then "nothing applies"."""
+    counts = dict.fromkeys(categories, 0)
+    for values in answers.values():
+        for value in values:
+            counts[value] = counts.get(value, 0) + 1
+    counts[NONE] = sum(1 for values in answers.values() if not values)
+    return counts
 
 
 def _uncoded(project: Any, segs: pd.DataFrame, dimension: str, scheme: str) -> pd.DataFrame:
@@ -209,6 +277,8 @@ def apply_to_project(
         replaced=result.replaced,
         codings=result.added,
         answered=tuple(key[0] for key in answers),
+        category_counts=_category_counts(answers, dim.category_keys),
+        min_probability=min_probability,
     )
 
 
@@ -314,4 +384,5 @@ def apply_rules_to_project(
         replaced=result.replaced,
         codings=result.added,
         answered=tuple(key[0] for key in answers),
+        category_counts=_category_counts(answers, dim.category_keys),
     )

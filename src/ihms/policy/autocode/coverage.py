@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -62,6 +63,10 @@ class CoverageCurve:
 
     table: pd.DataFrame
     n_segments: int
+
+    def __repr__(self) -> str:
+        # the generated repr printed the table of cuts
+        return brief_repr(self, cuts=len(self.table), n_segments=self.n_segments)
 
     def min_probability_for(self, kappa: float, *, min_coded: int = 30) -> float | None:
         """The lowest cut at which the machine's codes reach ``kappa`` on at least

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._folds import document_folds
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
@@ -37,6 +38,16 @@ class LearningCurve:
     """
 
     points: pd.DataFrame
+
+    def __repr__(self) -> str:
+        # the generated repr printed every point
+        p = self.points
+        return brief_repr(
+            self,
+            strategies=tuple(p["strategy"].unique()),
+            sizes=tuple(int(n) for n in sorted(p["n_coded"].unique())),
+            repeats=p["repeat"].nunique(),
+        )
 
     def mean(self) -> pd.DataFrame:
         """Mean kappa per strategy and number of coded segments."""

@@ -25,6 +25,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import precision_recall_fscore_support
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._folds import (
     DUPLICATE_THRESHOLD,
@@ -112,6 +113,19 @@ class CoderEvaluation:
     human_kappa: float | None = None
     mean_category_kappa: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        # the generated repr printed the per-category table and every prediction
+        return brief_repr(
+            self,
+            kappa=round(self.kappa, 3),
+            accuracy=round(self.accuracy, 3),
+            human_kappa=None if self.human_kappa is None else round(self.human_kappa, 3),
+            n_splits=self.n_splits,
+            n_training=self.n_training,
+            n_documents=self.n_documents,
+            multilabel=self.multilabel,
+        )
 
     def with_human_kappa(self, kappa: float) -> CoderEvaluation:
         """A copy that shows ``kappa`` (human vs human) beside the machine's.

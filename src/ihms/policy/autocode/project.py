@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.features import SegmentFeatures
@@ -156,6 +157,17 @@ class ProjectCodes:
     dimension: Any
     codebook_version: str
     n_unresolved: int
+
+    def __repr__(self) -> str:
+        # the generated repr printed every segment's text and code
+        return brief_repr(
+            self,
+            dimension=self.dimension.key,
+            codebook_version=self.codebook_version,
+            segments=len(self.segments),
+            coded=self.n_coded,
+            unresolved=self.n_unresolved,
+        )
 
     @property
     def n_coded(self) -> int:
@@ -300,6 +312,17 @@ class ProjectEvaluation:
     table: pd.DataFrame
     human_coders: tuple[str, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # the generated repr printed the table and the whole cross-validation
+        return brief_repr(
+            self,
+            dimension=self.dimension,
+            machine_kappa=round(self.machine_kappa, 3),
+            human_kappa=round(self.human_kappa, 3),
+            human_coders=self.human_coders,
+            n_training=self.evaluation.n_training,
+        )
 
     @property
     def machine_kappa(self) -> float:

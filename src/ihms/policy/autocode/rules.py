@@ -38,6 +38,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ihms._repr import brief_repr
 from ihms.errors import ConfigError, InputError
 from ihms.policy.autocode._segments import as_segments
 from ihms.summary import SummaryTable
@@ -320,6 +321,9 @@ class RuleCoding:
     codes: pd.DataFrame
     n_segments: int
     rule_set: RuleSet
+
+    def __repr__(self) -> str:  # the generated one printed every code and rule
+        return brief_repr(self, codes=len(self.codes), segments=self.n_segments)
 
     def summary(self) -> SummaryTable:
         """Segments coded per category and rule."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 
 __all__ = ["SegmentTable", "read_segment_table"]
@@ -53,6 +54,16 @@ class SegmentTable:
     frame: pd.DataFrame
     source: str
     has_documents: bool = True
+
+    def __repr__(self) -> str:
+        # the generated repr printed the file's rows twice
+        return brief_repr(
+            self,
+            source=self.source,
+            segments=len(self.segments),
+            labelled=None if self.labels is None else self.n_labelled,
+            has_documents=self.has_documents,
+        )
 
     @property
     def n_labelled(self) -> int:

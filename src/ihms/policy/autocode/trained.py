@@ -32,6 +32,7 @@ import pandas as pd
 import sklearn
 from sklearn.base import clone
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy.autocode._segments import as_segments
 from ihms.policy.autocode.coverage import answer_probability
@@ -98,6 +99,12 @@ class MachineCoding:
     n_segments: int
     abstained: np.ndarray = field(default_factory=lambda: np.array([], dtype=int))
 
+    def __repr__(self) -> str:
+        # the generated repr printed the codes table
+        return brief_repr(
+            self, codes=len(self.codes), segments=self.n_segments, abstained=len(self.abstained)
+        )
+
     def summary(self) -> SummaryTable:
         """Proposed codes per category with their mean probability."""
         per = self.codes.groupby("category").agg(
@@ -146,6 +153,17 @@ class TrainedCoder:
     training_size: int
     n_documents: int
     categories: tuple[str, ...]
+
+    def __repr__(self) -> str:
+        # the generated repr printed the fitted estimator's every parameter
+        return brief_repr(
+            self,
+            model_id=self.model_id,
+            dimension=self.dimension,
+            codebook_version=self.codebook_version,
+            training_size=self.training_size,
+            trained_at=self.trained_at,
+        )
 
     @property
     def coder_name(self) -> str:
