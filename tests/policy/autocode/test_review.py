@@ -80,3 +80,37 @@ def test_a_bad_review_sheet_names_file_row_and_column_and_records_nothing(study,
     assert "review.csv row 5, columns 'segment'/'dimension'" in text and "'p-nowhere'" in text
     with Project(study) as p:
         assert codings(p)["review_status"].isna().all()  # not even row 2's good review
+
+
+SCOPE = """
+  - key: scope
+    en: Scope
+    zh: 范围
+    kind: closed
+    source: coded
+    definition: One answer per segment (a single-label dimension, for this test).
+    categories:
+      - {key: medical, en: Medical, zh: 医疗, keywords_zh: [医]}
+      - {key: general, en: General, zh: 一般, keywords_zh: [的]}
+"""
+
+
+def test_the_review_sheet_proposes_what_single_label_rules_stored(coded_project):
+    # both keywords match many segments; a single-label dimension stores one answer (the
+    # earlier-written category, 'medical'), so the sheet a person accepts must propose
+    # that one, not 'medical;general' (which it did)
+    from ihms.policy.autocode import apply_rules_to_project, review_sheet, rules_from_codebook
+    from ihms.policy.codebook import parse_codebook
+
+    p = coded_project
+    p.update_codebook(parse_codebook(p.codebook().text + SCOPE, name="6d"), note="+scope")
+    rules = rules_from_codebook(p.codebook(), "scope")
+    applied = apply_rules_to_project(p, rules, "scope")
+    sheet = review_sheet(p, applied)
+    both = [t for t in sheet["text"] if "医" in t and "的" in t]
+    assert len(both) > 10  # the case exists in the example corpus
+    assert set(sheet.loc[sheet["text"].isin(both), "proposed"]) == {"medical"}
+    stored = codings(p, coders=[applied.coder]).groupby("segment_id")["value"].agg(set)
+    assert dict(zip(sheet["segment"], sheet["proposed"], strict=True)) == {
+        s: ";".join(v) or "-" for s, v in stored.items()
+    } | {s: "-" for s in set(sheet["segment"]) - set(stored.index)}

@@ -38,7 +38,8 @@ class AppliedCodes:
         The codebook dimension coded.
     codes
         The proposed codes (see :class:`~ihms.policy.autocode.MachineCoding`), one row
-        per (segment, category).
+        per (segment, category) as written to the project: for keyword rules on a
+        single-label dimension, only the earliest-written category that fired.
     n_segments
         Segments coded (an answer each, possibly "nothing applies").
     n_abstained
@@ -346,7 +347,17 @@ def apply_rules_to_project(
     coding = KeywordCoder(rule_set).fit().code(segs)
     model_id = rules_model_id(rule_set)
     coder_id = f"machine:{model_id}"
-    by_row = {r: part for r, part in coding.codes.groupby("row")}
+    codes = coding.codes
+    if not dim.multi:  # one answer: the earliest-written category that fired
+        order = {c: i for i, c in enumerate(rule_set.categories)}
+        codes = (
+            codes.assign(_order=codes["category"].map(order))
+            .sort_values(["row", "_order"], kind="stable")
+            .drop_duplicates("row")
+            .drop(columns="_order")
+            .reset_index(drop=True)
+        )
+    by_row = {r: part for r, part in codes.groupby("row")}
     covers_all = set(dim.category_keys) <= set(rule_set.categories)
     answers: dict = {}
     provenance: dict = {}
@@ -357,8 +368,6 @@ def apply_rules_to_project(
             abstained += 1
             continue
         cats = [] if part is None else list(part["category"])
-        if not dim.multi and len(cats) > 1:
-            cats = cats[:1]  # the earliest-written category wins, as KeywordCoder does
         key = (str(seg), dim.key, coder_id)
         answers[key] = frozenset(cats)
         provenance[key] = {
@@ -376,7 +385,7 @@ def apply_rules_to_project(
     return AppliedCodes(
         coder=coder_id,
         dimension=dim.key,
-        codes=coding.codes,
+        codes=codes,
         n_segments=len(answers),
         n_abstained=abstained,
         added=result.rows - result.unchanged - result.replaced,
