@@ -163,3 +163,32 @@ def test_missing_file_and_bad_yaml(tmp_path):
     bad.write_text("name: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"bad\.yaml: not valid YAML"):
         load_system(bad)
+
+
+def test_a_member_of_two_fully_integrated_consortia_at_once_is_rejected():
+    # THC is in cmc (full, g1, all years) and in cmc2 (full, g2, from 2017): the years
+    # overlap from 2017, so THC would share assets with two consortia at once.
+    text = BASE.replace(
+        "grids:\n  - {id: g1,", "grids:\n  - {id: g2, name: Grid two, county: c1}\n  - {id: g1,"
+    ) + (
+        "  - {id: cmc2, name: Second, type: county_medical_community, integration: full,\n"
+        "     lead: THC, members: [THC], grids: [g2], start_year: 2017}\n"
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    assert (
+        "consortium 'cmc2': member 'THC' is already a member of the fully integrated "
+        "consortium 'cmc' in overlapping years" in str(err.value)
+    )
+    # a flexible alliance alongside is fine, and so are consecutive full ones
+    flexible = text.replace(
+        "integration: full,\n     lead: THC", "integration: flexible,\n     lead: THC"
+    )
+    flexible = flexible.replace("members: [THC], grids: [g2]", "members: [THC]")
+    flexible = flexible.replace(
+        "type: county_medical_community, integration: flexible",
+        "type: specialist_alliance, integration: flexible",
+    )
+    assert len(parse_system(flexible).consortia) == 2
+    consecutive = text.replace("grids: [g1]}", "grids: [g1], end_year: 2016}")
+    assert len(parse_system(consecutive).consortia) == 2

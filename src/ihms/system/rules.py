@@ -67,15 +67,36 @@ def _iter_problems(system: System) -> Iterator[str]:
     # One grid, at most one fully integrated consortium at any time (seed 001, 2.4).
     full = [c for c in system.consortia if c.fully_integrated and c.type.serves_grid]
     for g in system.grids:
-        serving = [c for c in full if g.id in c.grids]
-        for a_i, a in enumerate(serving):
-            for b in serving[a_i + 1 :]:
-                if a.overlaps(b):
-                    yield (
-                        f"grid {g.id!r} is served by two fully integrated consortia, "
-                        f"{a.id!r} and {b.id!r}, in overlapping years; one grid may have "
-                        "only one (seed 001, section 2.4)"
-                    )
+        for a, b in _overlapping_pairs([c for c in full if g.id in c.grids]):
+            yield (
+                f"grid {g.id!r} is served by two fully integrated consortia, "
+                f"{a.id!r} and {b.id!r}, in overlapping years; one grid may have "
+                "only one (seed 001, section 2.4)"
+            )
+
+    # Full integration shares assets and management (seed 001, section 2.2; "tight" in
+    # seed 003), so an institution belongs to at most one fully integrated consortium
+    # at a time.
+    full_of: dict[str, list[Consortium]] = {}
+    for c in system.consortia:
+        if c.fully_integrated:
+            for m in dict.fromkeys(c.members):
+                full_of.setdefault(m, []).append(c)
+    for m, mine in full_of.items():
+        for a, b in _overlapping_pairs(mine):
+            yield (
+                f"consortium {b.id!r}: member {m!r} is already a member of the fully "
+                f"integrated consortium {a.id!r} in overlapping years; an institution "
+                "shares assets and management with one fully integrated consortium only"
+            )
+
+
+def _overlapping_pairs(consortia: list[Consortium]) -> Iterator[tuple[Consortium, Consortium]]:
+    """Each pair of ``consortia`` (in file order) that operate in a common year."""
+    for a_i, a in enumerate(consortia):
+        for b in consortia[a_i + 1 :]:
+            if a.overlaps(b):
+                yield a, b
 
 
 def _institution_problems(
