@@ -80,6 +80,11 @@ def _sections() -> dict[str, SectionParser]:
 def load_system(path: str | Path) -> System:
     """Read and check a delivery-system YAML file.
 
+    Parameters
+    ----------
+    path
+        The file: UTF-8 (with or without a byte-order mark), GBK/GB18030 or UTF-16.
+
     Raises
     ------
     ConfigError

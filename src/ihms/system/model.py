@@ -58,6 +58,8 @@ class Resources:
 
     Attributes
     ----------
+    year
+        The year the figures are for.
     beds
         Open (curative-care) beds.
     gps
@@ -202,6 +204,13 @@ class Institution:
         object.__setattr__(self, "resources", MappingProxyType(dict(self.resources)))
 
     def active_in(self, year: int) -> bool:
+        """Whether the institution operates in ``year``.
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        """
         return (self.active_from is None or self.active_from <= year) and (
             self.active_to is None or year <= self.active_to
         )
@@ -233,12 +242,25 @@ class Consortium:
         return self.integration is Integration.FULL
 
     def active_in(self, year: int) -> bool:
+        """Whether the consortium operates in ``year``.
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        """
         return (self.start_year is None or self.start_year <= year) and (
             self.end_year is None or year <= self.end_year
         )
 
     def overlaps(self, other: Consortium) -> bool:
-        """Whether the two consortia operate in at least one common year."""
+        """Whether the two consortia operate in at least one common year.
+
+        Parameters
+        ----------
+        other
+            The other consortium.
+        """
         lo = max(self.start_year or -(10**6), other.start_year or -(10**6))
         hi = min(self.end_year or 10**6, other.end_year or 10**6)
         return lo <= hi
@@ -332,18 +354,39 @@ class System:
 
     # -- look-ups -------------------------------------------------------------------
     def institution(self, institution_id: str) -> Institution:
+        """The institution with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        institution_id
+            Its id.
+        """
         try:
             return self._institutions_by_id[institution_id]
         except KeyError:
             raise KeyError(f"no institution {institution_id!r} in {self.name}") from None
 
     def grid(self, grid_id: str) -> Grid:
+        """The grid with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        grid_id
+            Its id.
+        """
         for g in self.grids:
             if g.id == grid_id:
                 return g
         raise KeyError(f"no grid {grid_id!r} in {self.name}")
 
     def consortium(self, consortium_id: str) -> Consortium:
+        """The consortium with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        consortium_id
+            Its id.
+        """
         for c in self.consortia:
             if c.id == consortium_id:
                 return c
@@ -370,23 +413,55 @@ class System:
         return tuple(sorted({y for g in self.grids for y in g.population}))
 
     def active_institutions(self, year: int, *, tier: Tier | None = None) -> list[Institution]:
+        """Institutions operating in ``year`` (of one tier, if given).
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        tier
+            Only institutions of this tier.
+        """
         return [
             i for i in self.institutions if i.active_in(year) and (tier is None or i.tier is tier)
         ]
 
     def population(self, year: int, *, county: str | None = None) -> int:
-        """Year-end population of the grids (of one county if given)."""
+        """Year-end population of the grids (of one county if given).
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        county
+            Only the grids of this county.
+        """
         return sum(
             g.population.get(year, 0) for g in self.grids if county is None or g.county == county
         )
 
     def grid_consortia(self, grid_id: str, year: int | None = None) -> list[Consortium]:
-        """Consortia serving a grid (in a year, if given)."""
+        """Consortia serving a grid (in a year, if given).
+
+        Parameters
+        ----------
+        grid_id
+            The grid.
+        year
+            Only consortia operating in this year.
+        """
         return [
             c for c in self.consortia if grid_id in c.grids and (year is None or c.active_in(year))
         ]
 
     def memberships(self, institution_id: str) -> list[Consortium]:
+        """Consortia the institution is a member of, whatever their years.
+
+        Parameters
+        ----------
+        institution_id
+            The institution.
+        """
         return [c for c in self.consortia if institution_id in c.members]
 
     # -- rules ------------------------------------------------------------------------

@@ -60,9 +60,23 @@ class ReferralPathway:
         object.__setattr__(self, "routes", MappingProxyType(dict(self.routes)))
 
     def up(self, institution_id: str) -> tuple[str, ...]:
+        """Where ``institution_id`` refers patients up.
+
+        Parameters
+        ----------
+        institution_id
+            An institution of the pathway.
+        """
         return self.routes[institution_id].up
 
     def down(self, institution_id: str) -> tuple[str, ...]:
+        """Where ``institution_id`` refers patients down.
+
+        Parameters
+        ----------
+        institution_id
+            An institution of the pathway.
+        """
         return self.routes[institution_id].down
 
     def to_frame(self) -> pd.DataFrame:
