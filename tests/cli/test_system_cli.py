@@ -155,3 +155,13 @@ def test_coverage_without_a_period_takes_the_grids_last_year(tmp_path):
     cov = json.loads(runner.invoke(app, ["system", "coverage", str(path), "--json"]).output)
     # the grids give 2021 and 2022: 2022's 241,000 residents, 201,500 in served grids
     assert (cov["year"], cov["population"], cov["population_covered"]) == (2022, 241000, 201500)
+
+
+def test_show_institutions_of_a_year_lists_the_consortia_of_that_year():
+    result = runner.invoke(
+        app, ["system", "show", QINGSHAN, "--what", "institutions", "--year", "2021", "--json"]
+    )
+    rows = {r["id"]: r for r in json.loads(result.output)}
+    # cmc-tcm starts in 2022 (before: listed in 2021 too); VC2-003 closes after 2021
+    assert rows["QS-TCM"]["consortia"] == "sa-uh"
+    assert "VC2-003" in rows

@@ -20,7 +20,11 @@ app = typer.Typer(
 )
 
 FileArg = Annotated[
-    Path, typer.Argument(help="Delivery-system YAML file (e.g. examples/youxi.yaml).")
+    Path,
+    typer.Argument(
+        help="Delivery-system YAML file (format: README, 'Delivery system'; example: "
+        "examples/youxi.yaml)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
@@ -138,7 +142,9 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
             "affiliation": i.affiliation.value,
             "county": i.county,
             "grid": i.grid or "",
-            "consortia": ", ".join(c.id for c in system.memberships(i.id)),
+            "consortia": ", ".join(
+                c.id for c in system.memberships(i.id) if year is None or c.active_in(year)
+            ),
         }
         for i in system.institutions
         if year is None or i.active_in(year)
