@@ -14,7 +14,14 @@ import re
 
 import pytest
 
-PACKAGES = ["ihms.stats", "ihms.payment", "ihms.sim", "ihms.indicators", "ihms.policy.autocode"]
+PACKAGES = [
+    "ihms.system",
+    "ihms.stats",
+    "ihms.payment",
+    "ihms.sim",
+    "ihms.indicators",
+    "ihms.policy.autocode",
+]
 
 
 def _exports():

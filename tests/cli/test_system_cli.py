@@ -62,3 +62,106 @@ def test_coverage_and_show():
     result = runner.invoke(app, ["system", "show", YOUXI, "--what", "wards"])
     assert result.exit_code == 2
     assert "--what: expected one of" in flat(result.output)
+
+
+QINGSHAN = "tests/system/data/qingshan.yaml"
+
+
+def test_check_notes_the_grid_no_consortium_serves():
+    result = runner.invoke(app, ["system", "check", QINGSHAN])
+    assert result.exit_code == 0, result.output
+    # G3 (West mountains): 39,500 residents in 2022, the period's last year
+    assert "note: no consortium serves 1 grid in 2022: G3 (39,500 residents)" in flat(result.output)
+    info = json.loads(runner.invoke(app, ["system", "check", QINGSHAN, "--json"]).output)
+    assert info["grids_uncovered"] == [{"grid": "G3", "population": 39500}]
+
+
+def test_check_reports_every_problem_at_once_with_exit_code_2(tmp_path):
+    text = (
+        Path(QINGSHAN)
+        .read_text(encoding="utf-8")
+        .replace("affiliation: 民营", "affiliation: privat")
+        .replace("lead: QS-TCM", "lead: QS-PRIV")
+        .replace("members: [QS-TCM, QS-THC2,", "members: [QS-TCM, QS-THC2, QS-THC1,")
+        .replace("integration: 半紧密型", "integration: 紧密型")
+    )
+    bad = tmp_path / "qingshan.yaml"
+    bad.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["system", "check", str(bad)])
+    assert result.exit_code == 2
+    out = flat(result.output)
+    assert "qingshan.yaml: 3 problem(s):" in out
+    assert "got 'privat'; did you mean 'private'?" in out
+    assert "consortium 'cmc-tcm': lead 'QS-PRIV' is not one of its members" in out
+    # THC1 is in cmc-ch (full) and now in cmc-tcm (made full) from 2022
+    assert "member 'QS-THC1' is already a member of the fully integrated consortium 'cmc-ch'" in out
+
+
+def test_a_yaml_syntax_error_names_file_line_and_column(tmp_path):
+    bad = tmp_path / "county.yaml"
+    bad.write_text("name: x\ncounties: [{id: c1, name: C}\n", encoding="utf-8")
+    result = runner.invoke(app, ["system", "check", str(bad)])
+    assert result.exit_code == 2
+    assert "county.yaml line 3, column 1: not valid YAML" in flat(result.output)
+    assert "<unicode string>" not in result.output
+
+
+def test_show_summary_reads_as_lines_not_python_dicts():
+    result = runner.invoke(app, ["system", "show", QINGSHAN])
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "2021: 240,000; 2022: 241,000" in out
+    assert "cmc-tcm │ county_medical_community, half, 5 members" in out
+    assert "{" not in result.output
+
+
+def test_show_referrals_and_cooperation_of_a_year():
+    result = runner.invoke(
+        app, ["system", "show", QINGSHAN, "--what", "referrals", "--year", "2021", "--json"]
+    )
+    rows = json.loads(result.output)
+    # cmc-tcm starts in 2022: in 2021 THC2 refers to the county's public hospitals
+    ups = [
+        r["target_id"] for r in rows if r["institution_id"] == "QS-THC2" and r["direction"] == "up"
+    ]
+    assert ups == ["QS-CH", "QS-TCM"]
+    result = runner.invoke(app, ["system", "show", QINGSHAN, "--what", "cooperation", "--json"])
+    rows = json.loads(result.output)
+    # 2022 by default: 3 declared rows and 4 implied by sa-uh and tm-ph
+    assert len(rows) == 7
+    assert {
+        "provider": "QS-CH",
+        "recipient": "QS-THC3",
+        "form": "itinerant_services",
+        "source": "declared",
+        "from_outside": False,
+    } in rows
+    result = runner.invoke(
+        app, ["system", "show", QINGSHAN, "--what", "referrals", "--year", "2030"]
+    )
+    assert result.exit_code == 2
+    assert "--year: Qingshan county covers 2021–2022, got 2030" in flat(result.output)
+
+
+def test_coverage_without_a_period_takes_the_grids_last_year(tmp_path):
+    # Before: no period meant population 0 of 0 and every share blank.
+    text = (
+        Path(QINGSHAN)
+        .read_text(encoding="utf-8")
+        .replace("period: {start: 2021-01-01, end: 2022-12-31}\n", "")
+    )
+    path = tmp_path / "noperiod.yaml"
+    path.write_text(text, encoding="utf-8")
+    cov = json.loads(runner.invoke(app, ["system", "coverage", str(path), "--json"]).output)
+    # the grids give 2021 and 2022: 2022's 241,000 residents, 201,500 in served grids
+    assert (cov["year"], cov["population"], cov["population_covered"]) == (2022, 241000, 201500)
+
+
+def test_show_institutions_of_a_year_lists_the_consortia_of_that_year():
+    result = runner.invoke(
+        app, ["system", "show", QINGSHAN, "--what", "institutions", "--year", "2021", "--json"]
+    )
+    rows = {r["id"]: r for r in json.loads(result.output)}
+    # cmc-tcm starts in 2022 (before: listed in 2021 too); VC2-003 closes after 2021
+    assert rows["QS-TCM"]["consortia"] == "sa-uh"
+    assert "VC2-003" in rows

@@ -60,7 +60,15 @@ def national_system(cities, active_cities, counties, active_counties):
                     (f"kg{k}",),
                 )
             )
-    return System("China", tuple(all_counties), tuple(grids), tuple(insts), tuple(consortia))
+    # every county is studied (coverage counts within the study counties)
+    return System(
+        "China",
+        tuple(all_counties),
+        tuple(grids),
+        tuple(insts),
+        tuple(consortia),
+        study_counties=tuple(c.id for c in all_counties),
+    )
 
 
 def test_active_cities_and_counties_as_seed_001_counts_them():
@@ -78,7 +86,10 @@ def test_active_cities_and_counties_as_seed_001_counts_them():
 
 def test_worked_example_population_grids_and_hospitals():
     counties = (County("c1", "C1", "city"),)
-    grids = (Grid("g1", "G1", "c1", {2018: 700}), Grid("g2", "G2", "c1", {2018: 300}))
+    grids = (
+        Grid("g1", "G1", "c1", {2017: 700, 2018: 700}),
+        Grid("g2", "G2", "c1", {2017: 300, 2018: 300}),
+    )
     insts = (
         _hospital("CH", "c1", "g1"),
         _hospital("CH2", "c1", "g2"),
@@ -108,6 +119,9 @@ def test_worked_example_population_grids_and_hospitals():
     assert (cov.institutions_covered, cov.institutions) == (2, 3)
     # before the consortium starts nothing is covered
     assert coverage(system, year=2017).population_covered == 0
+    # a year the grids give no population for is refused, not counted as 0 residents
+    with pytest.raises(InputError, match="the grids give populations for 2017–2018, got 2016"):
+        coverage(system, year=2016)
     text = cov.summary().to_text()
     assert "Grids with no consortium: g2" in text
 

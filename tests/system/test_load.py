@@ -48,7 +48,7 @@ def test_misspelt_key_names_file_line_and_nearest_key():
 
 def test_misspelt_section_and_enum_value():
     text = BASE.replace("consortia:", "consortium:").replace(
-        "tier: primary_centre", "tier: primary_center"
+        "tier: primary_centre", "tier: primery_centre"
     )
     with pytest.raises(ConfigError) as err:
         parse_system(text, source="county.yaml")
@@ -161,5 +161,40 @@ def test_missing_file_and_bad_yaml(tmp_path):
         load_system(tmp_path / "nope.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"bad\.yaml: not valid YAML"):
+    # the line and column of the problem and of the bracket left open, naming the file
+    # (PyYAML itself says '<unicode string>')
+    with pytest.raises(ConfigError) as err:
         load_system(bad)
+    assert str(err.value) == (
+        "bad.yaml line 2, column 1: not valid YAML: expected ',' or ']', but got "
+        "'<stream end>' (while parsing a flow sequence that starts at line 1)"
+    )
+
+
+def test_a_member_of_two_fully_integrated_consortia_at_once_is_rejected():
+    # THC is in cmc (full, g1, all years) and in cmc2 (full, g2, from 2017): the years
+    # overlap from 2017, so THC would share assets with two consortia at once.
+    text = BASE.replace(
+        "grids:\n  - {id: g1,", "grids:\n  - {id: g2, name: Grid two, county: c1}\n  - {id: g1,"
+    ) + (
+        "  - {id: cmc2, name: Second, type: county_medical_community, integration: full,\n"
+        "     lead: THC, members: [THC], grids: [g2], start_year: 2017}\n"
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    assert (
+        "consortium 'cmc2': member 'THC' is already a member of the fully integrated "
+        "consortium 'cmc' in overlapping years" in str(err.value)
+    )
+    # a flexible alliance alongside is fine, and so are consecutive full ones
+    flexible = text.replace(
+        "integration: full,\n     lead: THC", "integration: flexible,\n     lead: THC"
+    )
+    flexible = flexible.replace("members: [THC], grids: [g2]", "members: [THC]")
+    flexible = flexible.replace(
+        "type: county_medical_community, integration: flexible",
+        "type: specialist_alliance, integration: flexible",
+    )
+    assert len(parse_system(flexible).consortia) == 2
+    consecutive = text.replace("grids: [g1]}", "grids: [g1], end_year: 2016}")
+    assert len(parse_system(consecutive).consortia) == 2

@@ -33,3 +33,36 @@ def test_explicit_targets_override_the_derived_ones():
     path = referral_pathway(parse_system(text))
     assert path.up("YX-THC05") == ("YX-CH02",)
     assert path.up("YX-THC04") == ("YX-CH01",)
+
+
+URBAN = """
+ihms_system: 1
+name: A city district
+counties:
+  - {id: d1, name: District one, city: City, kind: district}
+  - {id: cap, name: Capital, city: Capital, kind: district}
+grids:
+  - {id: g1, name: Grid one, county: d1, population: {2020: 500000}}
+institutions:
+  - {id: M, name: Municipal hospital, tier: tertiary, affiliation: municipal, county: d1, grid: g1}
+  - {id: D, name: District hospital, tier: secondary, affiliation: county, county: d1, grid: g1}
+  - {id: CHC, name: Community centre, tier: primary_centre, affiliation: county, county: d1, grid: g1}
+  - {id: PH, name: Provincial hospital, tier: tertiary, affiliation: provincial, county: cap}
+consortia:
+  - {id: umg, name: Urban group, type: urban_medical_group, integration: full, lead: M,
+     members: [M, D, CHC], grids: [g1], refers_up_to: [PH]}
+"""
+
+
+def test_an_urban_group_led_by_a_tertiary_hospital():
+    # seed 001 section 3 in a city: the group's members refer to its lead, a municipal
+    # tertiary hospital, which refers on to the top tertiary hospital outside. Before,
+    # the tertiary lead referred nowhere and the district hospital skipped it for PH.
+    from ihms.system import parse_system
+
+    path = referral_pathway(parse_system(URBAN))
+    assert path.up("CHC") == ("M",)
+    assert path.up("D") == ("M",)
+    assert path.up("M") == ("PH",)
+    assert path.down("PH") == ("M",)
+    assert path.down("M") == ("D", "CHC")

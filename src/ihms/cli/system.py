@@ -20,17 +20,32 @@ app = typer.Typer(
 )
 
 FileArg = Annotated[
-    Path, typer.Argument(help="Delivery-system YAML file (e.g. examples/youxi.yaml).")
+    Path,
+    typer.Argument(
+        help="Delivery-system YAML file (format: README, 'Delivery system'; example: "
+        "examples/youxi.yaml)."
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
-WHAT = ("summary", "institutions", "grids", "consortia", "referrals")
+WHAT = ("summary", "institutions", "grids", "consortia", "referrals", "cooperation")
 
 
 def _load(path: Path):
     from ihms.system import load_system
 
     return load_system(path)
+
+
+def _year(system, year: int | None) -> int | None:
+    """``year`` checked against the system's years, else the last of them (of the
+    period, else of the grids' population figures)."""
+    years = system.years or system.population_years
+    if year is None:
+        return years[-1] if years else None
+    if years and year not in years:
+        raise InputError(f"--year: {system.name} covers {years[0]}–{years[-1]}, got {year}")
+    return year
 
 
 def _overview(system) -> dict:
@@ -53,7 +68,7 @@ def _overview(system) -> dict:
             }
             for c in system.consortia
         ],
-        "population": {y: system.population(y) for y in system.years},
+        "population": {y: system.population(y) for y in system.years or system.population_years},
         "extensions": sorted(system.extensions),
     }
 
@@ -61,10 +76,18 @@ def _overview(system) -> dict:
 @app.command()
 def check(file: FileArg, json: JsonOpt = False) -> None:
     """Check a system file against the format and the consortium rules."""
+    from ihms.system import coverage as compute_coverage
+
     system = _load(file)
     info = _overview(system)
+    year = _year(system, None)
+    cov = compute_coverage(system, year=year)
+    uncovered = [
+        {"grid": g, "population": system.grid(g).population.get(year) if year else None}
+        for g in cov.grids_uncovered
+    ]
     if json:
-        print_json({"ok": True, **info})
+        print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered})
         return
     counts = ", ".join(
         _count(n, one, many)
@@ -76,6 +99,17 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         )
     )
     console.print(f"[green]ok[/green] {file.name}: {system.name} — {counts}; no problems found.")
+    if uncovered:
+        grids = ", ".join(
+            g["grid"] + (f" ({g['population']:,} residents)" if g["population"] is not None else "")
+            for g in uncovered
+        )
+        when = f" in {year}" if year else ""
+        console.print(
+            f"note: no consortium serves {_count(len(uncovered), 'grid', 'grids')}{when}: "
+            f"{grids} (see 'ihms system coverage').",
+            highlight=False,
+        )
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -88,8 +122,8 @@ def coverage(file: FileArg, year: YearOpt = None, json: JsonOpt = False) -> None
     from ihms.system import coverage as compute_coverage
 
     system = _load(file)
-    if year is None and system.years:
-        year = system.years[-1]
+    if year is None:
+        year = _year(system, None)
     cov = compute_coverage(system, year=year)
     if json:
         print_json(cov.to_dict())
@@ -108,7 +142,9 @@ def _institutions(system, year: int | None) -> pd.DataFrame:
             "affiliation": i.affiliation.value,
             "county": i.county,
             "grid": i.grid or "",
-            "consortia": ", ".join(c.id for c in system.memberships(i.id)),
+            "consortia": ", ".join(
+                c.id for c in system.memberships(i.id) if year is None or c.active_in(year)
+            ),
         }
         for i in system.institutions
         if year is None or i.active_in(year)
@@ -151,9 +187,44 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
                 for c in system.consortia
             ]
         ).set_index("id")
+    if what == "cooperation":
+        from ihms.system import cooperation_chain
+
+        return cooperation_chain(system, year=year).to_frame().set_index("provider")
     from ihms.system import referral_pathway
 
-    return referral_pathway(system).to_frame().set_index("institution_id")
+    return referral_pathway(system, year=year).to_frame().set_index("institution_id")
+
+
+def _overview_rows(info: dict) -> list[tuple[str, str]]:
+    """The overview as lines a reader takes in: no Python lists or dicts."""
+    period = info["period"]
+    rows = [
+        ("name", info["name"]),
+        ("period", f"{period[0]} to {period[1]}" if period else "—"),
+        ("study counties", ", ".join(info["study_counties"])),
+        ("counties", str(info["counties"])),
+        ("grids", str(info["grids"])),
+        ("institutions", f"{info['institutions']:,}"),
+        (
+            "by tier",
+            ", ".join(f"{tier} {n:,}" for tier, n in info["institutions_by_tier"].items()),
+        ),
+        ("consortia", str(len(info["consortia"]))),
+    ]
+    rows += [
+        (f"  {c['id']}", f"{c['type']}, {c['integration']}, {c['members']:,} members")
+        for c in info["consortia"]
+    ]
+    rows.append(
+        (
+            "population",
+            "; ".join(f"{y}: {n:,}" for y, n in info["population"].items()) or "—",
+        )
+    )
+    if info["extensions"]:
+        rows.append(("other sections", ", ".join(info["extensions"])))
+    return rows
 
 
 @app.command()
@@ -176,14 +247,11 @@ def show(
         if json:
             print_json(info)
             return
-        frame = pd.DataFrame(
-            [(k, v if not isinstance(v, (list, dict)) else str(v)) for k, v in info.items()],
-            columns=["item", "value"],
-        ).set_index("item")
+        frame = pd.DataFrame(_overview_rows(info), columns=["item", "value"]).set_index("item")
         console.print(SummaryTable(frame, title=f"{system.name} ({file.name})"))
         return
-    if year is None and what in ("grids",) and system.years:
-        year = system.years[-1]
+    if what != "consortia":
+        year = _year(system, year)
     frame = _frame(system, what, year)
     if json:
         print_json(frame.reset_index())

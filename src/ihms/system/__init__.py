@@ -2,10 +2,13 @@
 
 Frozen domain objects (:class:`System`, :class:`Institution`, :class:`Consortium`, ...)
 loaded from YAML with :func:`load_system` and checked against the consortium rules of
-seed 001; the referral pathway (:func:`referral_pathway`) and the coverage report
-(:func:`coverage`) derived from them.
+seed 001; the two chains between the camps of seed 001's dualistic pattern — the
+referral pathway (:func:`referral_pathway`) and technical cooperation
+(:func:`cooperation_chain`) — and the coverage report (:func:`coverage`) derived from
+them.
 """
 
+from ihms.system.cooperation import CooperationChain, CooperationRow, cooperation_chain
 from ihms.system.coverage import Coverage, coverage
 from ihms.system.load import SectionParser, load_system, parse_system, register_section
 from ihms.system.model import (
@@ -13,6 +16,8 @@ from ihms.system.model import (
     Affiliation,
     Consortium,
     ConsortiumType,
+    CooperationForm,
+    CooperationLink,
     County,
     Grid,
     Institution,
@@ -29,6 +34,10 @@ __all__ = [
     "Affiliation",
     "Consortium",
     "ConsortiumType",
+    "CooperationChain",
+    "CooperationForm",
+    "CooperationLink",
+    "CooperationRow",
     "County",
     "Coverage",
     "Grid",
@@ -41,6 +50,7 @@ __all__ = [
     "SectionParser",
     "System",
     "Tier",
+    "cooperation_chain",
     "coverage",
     "load_system",
     "parse_system",

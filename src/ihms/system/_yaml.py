@@ -7,27 +7,20 @@ objects of :mod:`ihms.system.model` and checks the consortium rules there.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from ihms.system.model import Affiliation, ConsortiumType, Integration, Ownership, Tier
+from ihms.system._enums import (
+    Affiliation,
+    ConsortiumType,
+    CooperationForm,
+    Integration,
+    Ownership,
+    Tier,
+)
 
 FORMAT_VERSION = 1
-
-# Seed 003 calls the integration degrees tight / semi-tight / loose.
-_INTEGRATION_ALIASES = {
-    "tight": "full",
-    "semi-tight": "half",
-    "semi_tight": "half",
-    "loose": "flexible",
-}
-
-
-def _integration_alias(value: Any) -> Any:
-    if isinstance(value, str):
-        return _INTEGRATION_ALIASES.get(value.strip().lower(), value.strip().lower())
-    return value
 
 
 class _Strict(BaseModel):
@@ -113,7 +106,7 @@ class ConsortiumIn(_Strict):
     id: str
     name: str
     type: ConsortiumType
-    integration: Annotated[Integration, BeforeValidator(_integration_alias)]
+    integration: Integration
     lead: str
     members: list[str]
     grids: list[str] = Field(default_factory=list)
@@ -121,6 +114,16 @@ class ConsortiumIn(_Strict):
     start_year: int | None = None
     end_year: int | None = None
     refers_up_to: list[str] = Field(default_factory=list)
+
+
+class CooperationIn(_Strict):
+    """A technical-cooperation link: ``provider`` sinks resources to ``recipients``."""
+
+    provider: str
+    recipients: Annotated[list[str], Field(min_length=1)]
+    forms: Annotated[list[CooperationForm], Field(min_length=1)]
+    start_year: int | None = None
+    end_year: int | None = None
 
 
 class SystemIn(_Strict):
@@ -134,6 +137,7 @@ class SystemIn(_Strict):
     institutions: list[InstitutionIn] = Field(default_factory=list)
     institution_groups: list[InstitutionGroupIn] = Field(default_factory=list)
     consortia: list[ConsortiumIn] = Field(default_factory=list)
+    cooperation: list[CooperationIn] = Field(default_factory=list)
 
 
 CORE_KEYS: tuple[str, ...] = tuple(SystemIn.model_fields)

@@ -5,6 +5,12 @@ prefecture-level cities running a fully integrated urban medical group (118 of 2
 40.27%), the share of counties running a fully integrated county medical community (567
 of 1,335), and the hospitals left out. :func:`coverage` computes the same shares for a
 :class:`~ihms.system.System`, plus the population and grids no consortium serves.
+
+Everything is counted within the system's study counties
+(:attr:`~ihms.system.System.study_counties`): the counties a file lists only to place
+the hospitals outside that its consortia refer to are not part of the area covered, and
+their hospitals are not among its institutions. A city counts when one of its urban
+districts is studied (urban medical groups are built in districts).
 """
 
 from __future__ import annotations
@@ -35,22 +41,25 @@ class Coverage:
     ----------
     year
         The year looked at; ``None`` counts every consortium whatever its years.
-    population, population_covered
-        Grid population in ``year`` and the part living in grids served by at least one
-        consortium (of any integration degree).
-    grids_uncovered
-        Ids of grids no consortium serves.
+    population, population_covered, population_in_full
+        Grid population in ``year``; the part living in grids served by at least one
+        consortium (of any integration degree); the part served by a fully integrated
+        one.
+    grids, grids_uncovered
+        Number of grids of the study counties, and the ids of those no consortium
+        serves.
     institutions, institutions_covered, institutions_in_full
-        Active institutions; those in at least one consortium; those in a fully
-        integrated one.
+        Active institutions of the study counties; those in at least one consortium;
+        those in a fully integrated one.
     hospitals, hospitals_not_involved
-        Active tertiary and secondary hospitals, and the ids of those in no consortium.
+        Active tertiary and secondary hospitals of the study counties, and the ids of
+        those in no consortium.
     cities, cities_active
-        Prefecture-level cities, and those where a fully integrated urban medical group
-        serves a grid.
+        Prefecture-level cities with a studied urban district, and those where a fully
+        integrated urban medical group serves a grid.
     counties, counties_active
-        Counties (kind ``"county"``), and those where a fully integrated county medical
-        community serves a grid.
+        Studied counties (kind ``"county"``), and those where a fully integrated county
+        medical community serves a grid.
     consortia_by_type
         Number of consortia of each type.
     """
@@ -58,6 +67,8 @@ class Coverage:
     year: int | None
     population: int
     population_covered: int
+    population_in_full: int
+    grids: int
     grids_uncovered: tuple[str, ...]
     institutions: int
     institutions_covered: int
@@ -78,6 +89,15 @@ class Coverage:
     @property
     def share_population_covered(self) -> float:
         return _share(self.population_covered, self.population)
+
+    @property
+    def population_uncovered(self) -> int:
+        """Residents of grids no consortium serves (DOMAIN section 1)."""
+        return self.population - self.population_covered
+
+    @property
+    def share_population_in_full(self) -> float:
+        return _share(self.population_in_full, self.population)
 
     @property
     def share_institutions_covered(self) -> float:
@@ -101,6 +121,10 @@ class Coverage:
             "population": self.population,
             "population_covered": self.population_covered,
             "share_population_covered": self.share_population_covered,
+            "population_in_full": self.population_in_full,
+            "share_population_in_full": self.share_population_in_full,
+            "population_uncovered": self.population_uncovered,
+            "grids": self.grids,
             "grids_uncovered": list(self.grids_uncovered),
             "institutions": self.institutions,
             "institutions_covered": self.institutions_covered,
@@ -121,6 +145,13 @@ class Coverage:
     def summary(self) -> SummaryTable:
         rows = [
             ("Population covered by a consortium", self.population_covered, self.population),
+            (
+                "Population covered by a fully integrated consortium",
+                self.population_in_full,
+                self.population,
+            ),
+            ("Population in no consortium's grid", self.population_uncovered, self.population),
+            ("Grids with no consortium", len(self.grids_uncovered), self.grids),
             ("Institutions in a consortium", self.institutions_covered, self.institutions),
             (
                 "Institutions in a fully integrated consortium",
@@ -128,14 +159,19 @@ class Coverage:
                 self.institutions,
             ),
             ("Hospitals not involved", len(self.hospitals_not_involved), self.hospitals),
-            ("Active cities (full urban medical group)", self.cities_active, self.cities),
-            (
-                "Active counties (full county medical community)",
-                self.counties_active,
-                self.counties,
-            ),
-            ("Grids with no consortium", len(self.grids_uncovered), None),
         ]
+        if self.cities:
+            rows.append(
+                ("Active cities (full urban medical group)", self.cities_active, self.cities)
+            )
+        if self.counties:
+            rows.append(
+                (
+                    "Active counties (full county medical community)",
+                    self.counties_active,
+                    self.counties,
+                )
+            )
         frame = pd.DataFrame(
             [
                 {
@@ -149,10 +185,13 @@ class Coverage:
         ).set_index("measure")
         frame["of"] = frame["of"].astype("Int64")
         notes = [
-            "Shares as seed 001 (section 1.3) computes them: active units over all units.",
+            "Shares as seed 001 (section 1.3) computes them: active units over all units, "
+            "within the study counties.",
         ]
         if self.grids_uncovered:
             notes.append("Grids with no consortium: " + ", ".join(self.grids_uncovered))
+        if self.hospitals_not_involved:
+            notes.append("Hospitals not involved: " + ", ".join(self.hospitals_not_involved))
         year = "all years" if self.year is None else str(self.year)
         return SummaryTable(
             frame, title=f"Consortium coverage ({year})", notes=tuple(notes), digits=2
@@ -160,31 +199,52 @@ class Coverage:
 
 
 def coverage(system: System, *, year: int | None = None) -> Coverage:
-    """Coverage of ``system`` by its consortia in ``year`` (all consortia if ``None``)."""
+    """Coverage of ``system``'s study counties by its consortia in ``year``.
+
+    Parameters
+    ----------
+    system
+        The delivery system.
+    year
+        The year looked at; ``None`` counts every consortium and institution whatever
+        their years, with the population of the last year (of the period, else of the
+        grids' figures).
+
+    Raises
+    ------
+    InputError
+        If ``year`` lies outside the period (or, without a period, outside the years the
+        grids give populations for).
+    """
+    known = system.years or system.population_years
+    if year is not None and known and year not in known:
+        where = "the system covers" if system.years else "the grids give populations for"
+        raise InputError(f"parameter 'year': {where} {known[0]}–{known[-1]}, got {year}")
+    pop_year = year if year is not None else (known[-1] if known else None)
+    study = set(system.study_counties)
     consortia = [c for c in system.consortia if year is None or c.active_in(year)]
-    institutions = [i for i in system.institutions if year is None or i.active_in(year)]
-    pop_year = year if year is not None else (system.years[-1] if system.years else None)
-    if year is not None and system.years and year not in system.years:
-        raise InputError(
-            f"parameter 'year': the system covers {system.years[0]}–{system.years[-1]}, got {year}"
-        )
+    institutions = [
+        i for i in system.institutions if i.county in study and (year is None or i.active_in(year))
+    ]
+    grids = [g for g in system.grids if g.county in study]
 
     served = {g for c in consortia if c.type.serves_grid for g in c.grids}
-    population = covered = 0
-    for g in system.grids:
-        pop = g.population.get(pop_year, 0) if pop_year is not None else 0
-        population += pop
-        if g.id in served:
-            covered += pop
-    uncovered = tuple(g.id for g in system.grids if g.id not in served)
+    served_full = {
+        g for c in consortia if c.type.serves_grid and c.fully_integrated for g in c.grids
+    }
+
+    def residents(ids: set[str] | None) -> int:
+        if pop_year is None:
+            return 0
+        return sum(g.population.get(pop_year, 0) for g in grids if ids is None or g.id in ids)
 
     in_any = {m for c in consortia for m in c.members}
     in_full = {m for c in consortia if c.fully_integrated for m in c.members}
     hospitals = [i for i in institutions if i.tier in (Tier.TERTIARY, Tier.SECONDARY)]
-    not_involved = tuple(i.id for i in hospitals if i.id not in in_any)
 
-    county_of_grid = {g.id: g.county for g in system.grids}
-    city_of_county = {c.id: c.city for c in system.counties}
+    county_of_grid = {g.id: g.county for g in grids}
+    studied = [c for c in system.counties if c.id in study]
+    city_of_district = {c.id: c.city for c in studied if c.kind == "district"}
     active_counties: set[str] = set()
     active_cities: set[str] = set()
     for c in consortia:
@@ -194,20 +254,22 @@ def coverage(system: System, *, year: int | None = None) -> Coverage:
         if c.type is ConsortiumType.COUNTY_MEDICAL_COMMUNITY:
             active_counties |= counties
         elif c.type is ConsortiumType.URBAN_MEDICAL_GROUP:
-            active_cities |= {city_of_county[k] for k in counties if k in city_of_county}
-    county_ids = {c.id for c in system.counties if c.kind == "county"}
+            active_cities |= {city_of_district[k] for k in counties if k in city_of_district}
+    county_ids = {c.id for c in studied if c.kind == "county"}
 
     return Coverage(
         year=year,
-        population=population,
-        population_covered=covered,
-        grids_uncovered=uncovered,
+        population=residents(None),
+        population_covered=residents(served),
+        population_in_full=residents(served_full),
+        grids=len(grids),
+        grids_uncovered=tuple(g.id for g in grids if g.id not in served),
         institutions=len(institutions),
         institutions_covered=sum(1 for i in institutions if i.id in in_any),
         institutions_in_full=sum(1 for i in institutions if i.id in in_full),
         hospitals=len(hospitals),
-        hospitals_not_involved=not_involved,
-        cities=len({c.city for c in system.counties}),
+        hospitals_not_involved=tuple(i.id for i in hospitals if i.id not in in_any),
+        cities=len(set(city_of_district.values())),
         cities_active=len(active_cities),
         counties=len(county_ids),
         counties_active=len(active_counties & county_ids),

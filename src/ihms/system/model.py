@@ -20,14 +20,24 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
+
+from ihms.system._enums import (
+    Affiliation,
+    ConsortiumType,
+    CooperationForm,
+    Integration,
+    Ownership,
+    Tier,
+)
 
 __all__ = [
     "Affiliation",
     "Consortium",
     "ConsortiumType",
+    "CooperationForm",
+    "CooperationLink",
     "County",
     "Grid",
     "Institution",
@@ -39,97 +49,6 @@ __all__ = [
 ]
 
 
-class Tier(StrEnum):
-    """Level of care of an institution.
-
-    ``secondary`` covers the county hospitals (CH) of seed 002; ``primary_centre`` the
-    township health centres (THC) and urban community health centres (CHC);
-    ``village_clinic`` the village clinics (HC) and community health stations.
-    """
-
-    TERTIARY = "tertiary"
-    SECONDARY = "secondary"
-    PRIMARY_CENTRE = "primary_centre"
-    VILLAGE_CLINIC = "village_clinic"
-    PUBLIC_HEALTH = "public_health"
-
-    @property
-    def rank(self) -> int:
-        """Height on the referral ladder: village clinic 1 ... tertiary 4.
-
-        Public-health institutions sit at the primary level (2), so a referral between
-        them and a THC counts as lateral.
-        """
-        return _TIER_RANK[self]
-
-    @property
-    def is_hospital(self) -> bool:
-        return self in (Tier.TERTIARY, Tier.SECONDARY)
-
-    @property
-    def is_primary_care(self) -> bool:
-        return self in (Tier.PRIMARY_CENTRE, Tier.VILLAGE_CLINIC)
-
-
-_TIER_RANK = {
-    Tier.VILLAGE_CLINIC: 1,
-    Tier.PRIMARY_CENTRE: 2,
-    Tier.PUBLIC_HEALTH: 2,
-    Tier.SECONDARY: 3,
-    Tier.TERTIARY: 4,
-}
-
-
-class Affiliation(StrEnum):
-    """Who administers an institution (seed 001, section 2.2)."""
-
-    NATIONAL = "national"  # the National Health Commission
-    UNIVERSITY = "university"
-    PROVINCIAL = "provincial"
-    MUNICIPAL = "municipal"
-    COUNTY = "county"
-    PRIVATE = "private"
-
-    @property
-    def excluded_from_full_integration(self) -> bool:
-        """NHC, university and provincial hospitals stay out of fully integrated
-        consortia (seed 001, sections 2.1-2.3)."""
-        return self in (Affiliation.NATIONAL, Affiliation.UNIVERSITY, Affiliation.PROVINCIAL)
-
-
-class Ownership(StrEnum):
-    PUBLIC = "public"
-    PRIVATE = "private"
-    COLLECTIVE = "collective"  # e.g. village-owned clinics
-
-
-class ConsortiumType(StrEnum):
-    """The four official types (seed 001, section 1.2)."""
-
-    URBAN_MEDICAL_GROUP = "urban_medical_group"
-    COUNTY_MEDICAL_COMMUNITY = "county_medical_community"
-    SPECIALIST_ALLIANCE = "specialist_alliance"
-    TELEMEDICINE_NETWORK = "telemedicine_network"
-
-    @property
-    def serves_grid(self) -> bool:
-        """Urban medical groups and county medical communities serve a grid."""
-        return self in (
-            ConsortiumType.URBAN_MEDICAL_GROUP,
-            ConsortiumType.COUNTY_MEDICAL_COMMUNITY,
-        )
-
-
-class Integration(StrEnum):
-    """Integration degree: full / half / flexible (seed 001) = tight / semi-tight / loose
-    (seed 003): shared assets and management, a contract with unchanged assets, or
-    technical cooperation only."""
-
-    FULL = "full"
-    HALF = "half"
-    FLEXIBLE = "flexible"
-
-
 @dataclass(frozen=True)
 class Resources:
     """One institution's resources in one year.
@@ -139,6 +58,8 @@ class Resources:
 
     Attributes
     ----------
+    year
+        The year the figures are for.
     beds
         Open (curative-care) beds.
     gps
@@ -283,6 +204,13 @@ class Institution:
         object.__setattr__(self, "resources", MappingProxyType(dict(self.resources)))
 
     def active_in(self, year: int) -> bool:
+        """Whether the institution operates in ``year``.
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        """
         return (self.active_from is None or self.active_from <= year) and (
             self.active_to is None or year <= self.active_to
         )
@@ -314,15 +242,67 @@ class Consortium:
         return self.integration is Integration.FULL
 
     def active_in(self, year: int) -> bool:
+        """Whether the consortium operates in ``year``.
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        """
         return (self.start_year is None or self.start_year <= year) and (
             self.end_year is None or year <= self.end_year
         )
 
     def overlaps(self, other: Consortium) -> bool:
-        """Whether the two consortia operate in at least one common year."""
+        """Whether the two consortia operate in at least one common year.
+
+        Parameters
+        ----------
+        other
+            The other consortium.
+        """
         lo = max(self.start_year or -(10**6), other.start_year or -(10**6))
         hi = min(self.end_year or 10**6, other.end_year or 10**6)
         return lo <= hi
+
+
+@dataclass(frozen=True)
+class CooperationLink:
+    """Technical cooperation from one institution to others (resource sinking).
+
+    The second chain of seed 001's dualistic pattern (section 3), beside referrals:
+    specialists dispatched to township health centres (seed 004), itinerant services,
+    remote consultation, joint wards, mutual recognition of test results, training.
+
+    Attributes
+    ----------
+    provider
+        The institution whose resources sink (usually the higher tier).
+    recipients
+        The institutions that receive them.
+    forms
+        How (see :class:`CooperationForm`).
+    start_year, end_year
+        First and last year of the link (``None``: open-ended).
+    """
+
+    provider: str
+    recipients: tuple[str, ...]
+    forms: tuple[CooperationForm, ...]
+    start_year: int | None = None
+    end_year: int | None = None
+
+    def active_in(self, year: int) -> bool:
+        """Whether the link operates in ``year``.
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        """
+        return (self.start_year is None or self.start_year <= year) and (
+            self.end_year is None or year <= self.end_year
+        )
 
 
 @dataclass(frozen=True)
@@ -336,6 +316,9 @@ class System:
     ----------
     name
         Display name, e.g. ``"Youxi county"``.
+    counties, grids, institutions, consortia
+        The objects of the system (see :class:`County`, :class:`Grid`,
+        :class:`Institution`, :class:`Consortium`).
     period
         First and last day the system is described for, if given.
     study_counties
@@ -344,6 +327,11 @@ class System:
     extensions
         Parsed sections registered by other parts of ihms (see
         :func:`ihms.system.register_section`), by section name.
+    source
+        The file the system was read from, for messages.
+    cooperation
+        Technical-cooperation links declared in the file (see
+        :func:`ihms.system.cooperation_chain` for those the consortia imply too).
     """
 
     name: str
@@ -355,27 +343,50 @@ class System:
     study_counties: tuple[str, ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
+    cooperation: tuple[CooperationLink, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))
         if not self.study_counties:
-            gridded = tuple(dict.fromkeys(g.county for g in self.grids))
+            known = {c.id for c in self.counties}
+            gridded = tuple(dict.fromkeys(g.county for g in self.grids if g.county in known))
             object.__setattr__(self, "study_counties", gridded)
 
     # -- look-ups -------------------------------------------------------------------
     def institution(self, institution_id: str) -> Institution:
+        """The institution with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        institution_id
+            Its id.
+        """
         try:
             return self._institutions_by_id[institution_id]
         except KeyError:
             raise KeyError(f"no institution {institution_id!r} in {self.name}") from None
 
     def grid(self, grid_id: str) -> Grid:
+        """The grid with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        grid_id
+            Its id.
+        """
         for g in self.grids:
             if g.id == grid_id:
                 return g
         raise KeyError(f"no grid {grid_id!r} in {self.name}")
 
     def consortium(self, consortium_id: str) -> Consortium:
+        """The consortium with this id (``KeyError`` if none).
+
+        Parameters
+        ----------
+        consortium_id
+            Its id.
+        """
         for c in self.consortia:
             if c.id == consortium_id:
                 return c
@@ -396,24 +407,61 @@ class System:
             return ()
         return tuple(range(self.period[0].year, self.period[1].year + 1))
 
+    @property
+    def population_years(self) -> tuple[int, ...]:
+        """Years for which some grid gives its population, in order."""
+        return tuple(sorted({y for g in self.grids for y in g.population}))
+
     def active_institutions(self, year: int, *, tier: Tier | None = None) -> list[Institution]:
+        """Institutions operating in ``year`` (of one tier, if given).
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        tier
+            Only institutions of this tier.
+        """
         return [
             i for i in self.institutions if i.active_in(year) and (tier is None or i.tier is tier)
         ]
 
     def population(self, year: int, *, county: str | None = None) -> int:
-        """Year-end population of the grids (of one county if given)."""
+        """Year-end population of the grids (of one county if given).
+
+        Parameters
+        ----------
+        year
+            Calendar year.
+        county
+            Only the grids of this county.
+        """
         return sum(
             g.population.get(year, 0) for g in self.grids if county is None or g.county == county
         )
 
     def grid_consortia(self, grid_id: str, year: int | None = None) -> list[Consortium]:
-        """Consortia serving a grid (in a year, if given)."""
+        """Consortia serving a grid (in a year, if given).
+
+        Parameters
+        ----------
+        grid_id
+            The grid.
+        year
+            Only consortia operating in this year.
+        """
         return [
             c for c in self.consortia if grid_id in c.grids and (year is None or c.active_in(year))
         ]
 
     def memberships(self, institution_id: str) -> list[Consortium]:
+        """Consortia the institution is a member of, whatever their years.
+
+        Parameters
+        ----------
+        institution_id
+            The institution.
+        """
         return [c for c in self.consortia if institution_id in c.members]
 
     # -- rules ------------------------------------------------------------------------

@@ -1,24 +1,29 @@
 """The referral pathway as data: for each institution, where it refers up and down.
 
 The pathway follows seed 001's dualistic pattern (section 3): primary care refers up to
-its consortium's lead hospital, the consortium refers the cases it cannot treat to the
-top tertiary hospitals outside it (``refers_up_to``), and patients come back down for
-rehabilitation and chronic follow-up. An institution's explicit ``refers_up`` /
-``refers_down`` in the YAML replaces the derived targets for that direction.
+its consortium's lead hospital, the lead refers the cases the consortium cannot treat to
+the top tertiary hospitals outside it (``refers_up_to``), and patients come back down
+for rehabilitation and chronic follow-up. An institution's explicit ``refers_up`` /
+``refers_down`` in the YAML replaces the derived targets for that direction. Given a
+year, only the consortia and institutions operating in it count.
 
-Derived targets, by tier:
+Up, for a member of grid-serving consortia (urban medical groups, county medical
+communities): each consortium's lead if the lead stands higher, else the consortium's
+``refers_up_to`` (so a lead, or a hospital as high as the lead, refers outside). Then,
+by tier:
 
 =================  ==========================================  =================================
-tier               up                                          down
+tier               up (else)                                   down
 =================  ==========================================  =================================
 village clinic     its parent centre (else the centres of      --
                    its grid)
-primary centre,    the lead of each grid-serving consortium    its village clinics (children,
-public health      it belongs to (else the county's secondary  else the clinics of its grid)
-                   hospitals)
-secondary          ``refers_up_to`` of its grid consortia      the primary centres of its grid
-                   (if not a member, nothing)                  consortia
-tertiary           --                                          the leads of consortia that refer
+primary centre,    as above (else the county's public          its village clinics (children,
+public health      secondary hospitals; private ones only if   else, for a centre, the clinics
+                   there are none)                             of its grid)
+secondary          as above (else the leads, higher than it,   the primary centres of its grid
+                   of the other consortia it belongs to: a     consortia
+                   specialist alliance's green channel)
+tertiary           as above (else nothing)                     the leads of consortia that refer
                                                                to it, and the lower-tier members
                                                                of consortia it leads
 =================  ==========================================  =================================
@@ -32,7 +37,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from ihms.system.model import Consortium, Institution, System, Tier
+from ihms.system.model import Affiliation, Consortium, Institution, System, Tier
 
 __all__ = ["ReferralPathway", "ReferralRoute", "referral_pathway"]
 
@@ -55,9 +60,23 @@ class ReferralPathway:
         object.__setattr__(self, "routes", MappingProxyType(dict(self.routes)))
 
     def up(self, institution_id: str) -> tuple[str, ...]:
+        """Where ``institution_id`` refers patients up.
+
+        Parameters
+        ----------
+        institution_id
+            An institution of the pathway.
+        """
         return self.routes[institution_id].up
 
     def down(self, institution_id: str) -> tuple[str, ...]:
+        """Where ``institution_id`` refers patients down.
+
+        Parameters
+        ----------
+        institution_id
+            An institution of the pathway.
+        """
         return self.routes[institution_id].down
 
     def to_frame(self) -> pd.DataFrame:
@@ -75,73 +94,90 @@ def _ordered(ids) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
-def referral_pathway(system: System) -> ReferralPathway:
-    """Derive the referral pathway of ``system`` (see the module docstring)."""
-    insts = {i.id: i for i in system.institutions}
-    grid_consortia: dict[str, list[Consortium]] = {}
-    for c in system.consortia:
-        if c.type.serves_grid:
-            for m in c.members:
-                grid_consortia.setdefault(m, []).append(c)
+def referral_pathway(system: System, *, year: int | None = None) -> ReferralPathway:
+    """Derive the referral pathway of ``system`` (see the module docstring).
 
-    def centres_of_grid(grid: str | None) -> list[str]:
-        return [
-            i.id for i in system.institutions if i.tier is Tier.PRIMARY_CENTRE and i.grid == grid
-        ]
+    Parameters
+    ----------
+    system
+        The delivery system.
+    year
+        Only consortia and institutions operating in this year (before a county
+        medical community starts, its centres refer to the county's hospitals);
+        ``None`` takes them all, whatever their years.
+    """
+    insts = {i.id: i for i in system.institutions if year is None or i.active_in(year)}
+    consortia = [c for c in system.consortia if year is None or c.active_in(year)]
+    grid_consortia: dict[str, list[Consortium]] = {}
+    other_consortia: dict[str, list[Consortium]] = {}
+    for c in consortia:
+        into = grid_consortia if c.type.serves_grid else other_consortia
+        for m in c.members:
+            into.setdefault(m, []).append(c)
+
+    def rank(iid: str) -> int:
+        return insts[iid].tier.rank if iid in insts else 0
+
+    def up_in(inst: Institution, c: Consortium) -> list[str]:
+        if c.lead != inst.id and rank(c.lead) > inst.tier.rank:
+            return [c.lead]
+        return list(c.refers_up_to)
+
+    def county_hospitals(county: str) -> list[str]:
+        secondary = [i for i in insts.values() if i.tier is Tier.SECONDARY and i.county == county]
+        public = [i.id for i in secondary if i.affiliation is not Affiliation.PRIVATE]
+        return public or [i.id for i in secondary]
+
+    def clinics(where) -> list[str]:
+        return [i.id for i in insts.values() if i.tier is Tier.VILLAGE_CLINIC and where(i)]
 
     def derived(inst: Institution) -> ReferralRoute:
-        mine = grid_consortia.get(inst.id, [])
-        up: list[str] = []
+        up = [t for c in grid_consortia.get(inst.id, []) for t in up_in(inst, c)]
         down: list[str] = []
         if inst.tier is Tier.VILLAGE_CLINIC:
-            up = [inst.parent] if inst.parent else centres_of_grid(inst.grid)
+            up = (
+                [inst.parent]
+                if inst.parent in insts
+                else [
+                    i.id
+                    for i in insts.values()
+                    if i.tier is Tier.PRIMARY_CENTRE and i.grid == inst.grid
+                ]
+            )
         elif inst.tier in (Tier.PRIMARY_CENTRE, Tier.PUBLIC_HEALTH):
-            up = [c.lead for c in mine if c.lead != inst.id]
-            if not up:
-                up = [
-                    i.id
-                    for i in system.institutions
-                    if i.tier is Tier.SECONDARY and i.county == inst.county
-                ]
-            children = [
-                i.id
-                for i in system.institutions
-                if i.tier is Tier.VILLAGE_CLINIC and i.parent == inst.id
-            ]
-            if not children and inst.tier is Tier.PRIMARY_CENTRE:
-                children = [
-                    i.id
-                    for i in system.institutions
-                    if i.tier is Tier.VILLAGE_CLINIC and i.parent is None and i.grid == inst.grid
-                ]
-            down = children
+            up = up or county_hospitals(inst.county)
+            down = clinics(lambda i: i.parent == inst.id)
+            if not down and inst.tier is Tier.PRIMARY_CENTRE:
+                down = clinics(lambda i: i.parent is None and i.grid == inst.grid)
         elif inst.tier is Tier.SECONDARY:
-            up = [t for c in mine for t in c.refers_up_to]
+            up = up or [
+                c.lead for c in other_consortia.get(inst.id, []) if rank(c.lead) > inst.tier.rank
+            ]
             down = [
                 m
-                for c in mine
+                for c in grid_consortia.get(inst.id, [])
                 for m in c.members
                 if m in insts and insts[m].tier is Tier.PRIMARY_CENTRE
             ]
         elif inst.tier is Tier.TERTIARY:
-            down = [c.lead for c in system.consortia if inst.id in c.refers_up_to]
+            down = [c.lead for c in consortia if inst.id in c.refers_up_to]
             down += [
                 m
-                for c in system.consortia
+                for c in consortia
                 if c.lead == inst.id
                 for m in c.members
-                if m in insts and insts[m].tier.rank < inst.tier.rank
+                if rank(m) and rank(m) < inst.tier.rank
             ]
         return ReferralRoute(
-            up=_ordered(t for t in up if t != inst.id),
-            down=_ordered(t for t in down if t != inst.id),
+            up=_ordered(t for t in up if t != inst.id and t in insts),
+            down=_ordered(t for t in down if t != inst.id and t in insts),
         )
 
     routes = {}
-    for inst in system.institutions:
+    for inst in insts.values():
         route = derived(inst)
         routes[inst.id] = ReferralRoute(
-            up=inst.refers_up or route.up,
-            down=inst.refers_down or route.down,
+            up=_ordered(t for t in inst.refers_up if t in insts) or route.up,
+            down=_ordered(t for t in inst.refers_down if t in insts) or route.down,
         )
     return ReferralPathway(routes)

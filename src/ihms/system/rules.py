@@ -1,35 +1,89 @@
 """The structural rules a delivery system must satisfy (seed 001, sections 2.1-2.4).
 
-:func:`system_problems` lists every violation, each naming the objects involved.
+:func:`system_problems` lists every violation, each naming the objects involved;
+:func:`structural_problems` gives the same violations as :class:`Problem` records, which
+say which entry and key each is about, so the loader can put the file's line in front.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
-from ihms.system.model import RESOURCE_FIELDS, Consortium, Institution, System, Tier
+from ihms.system.model import (
+    RESOURCE_FIELDS,
+    Consortium,
+    CooperationLink,
+    Grid,
+    Institution,
+    System,
+    Tier,
+)
 
-__all__ = ["system_problems"]
+__all__ = ["Problem", "structural_problems", "system_problems"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation of the structural rules.
+
+    Attributes
+    ----------
+    kind
+        What the problem is about: ``"county"``, ``"grid"``, ``"institution"``,
+        ``"consortium"``, ``"cooperation"`` or ``""`` (the system as a whole).
+    ident
+        The id of that object (for ``"cooperation"``, the link's position).
+    key
+        The YAML key the problem is about (``"lead"``, ``"members"``, ...).
+    message
+        What is wrong, naming the other objects involved.
+    refs
+        Ids of other objects the problem arises from (a member that does not exist,
+        say): a problem about an entry the loader already refused is not repeated.
+    nth
+        Which entry with this id the problem is about (0: the first; a duplicate id is
+        reported at its second entry).
+    """
+
+    kind: str
+    ident: str
+    key: str
+    message: str
+    refs: tuple[str, ...] = ()
+    nth: int = 0
+
+    def __str__(self) -> str:
+        if self.kind == "cooperation":
+            return f"cooperation link {self.nth + 1} (provider {self.ident!r}): {self.message}"
+        return f"{self.kind} {self.ident!r}: {self.message}" if self.kind else self.message
 
 
 def system_problems(system: System) -> list[str]:
-    """Every violation of the structural rules in ``system``."""
+    """Every violation of the structural rules in ``system``.
+
+    Parameters
+    ----------
+    system
+        The delivery system to check.
+    """
+    return [str(p) for p in structural_problems(system)]
+
+
+def structural_problems(system: System) -> list[Problem]:
+    """Every violation of the structural rules in ``system``, as :class:`Problem` records.
+
+    Parameters
+    ----------
+    system
+        The delivery system to check.
+    """
     return list(_iter_problems(system))
 
 
-def _duplicates(ids: list[str]) -> list[str]:
-    seen: set[str] = set()
-    dup: list[str] = []
-    for i in ids:
-        if i in seen and i not in dup:
-            dup.append(i)
-        seen.add(i)
-    return dup
-
-
-def _iter_problems(system: System) -> Iterator[str]:
+def _iter_problems(system: System) -> Iterator[Problem]:
     county_ids = {c.id for c in system.counties}
-    grid_ids = {g.id for g in system.grids}
+    grids = {g.id: g for g in system.grids}
     insts = {i.id: i for i in system.institutions}
 
     for kind, ids in (
@@ -38,124 +92,257 @@ def _iter_problems(system: System) -> Iterator[str]:
         ("institution", [i.id for i in system.institutions]),
         ("consortium", [c.id for c in system.consortia]),
     ):
-        for dup in _duplicates(ids):
-            yield f"{kind} id {dup!r} is used more than once"
+        seen: dict[str, int] = {}
+        for i in ids:
+            seen[i] = seen.get(i, 0) + 1
+            if seen[i] == 2:
+                yield Problem(kind, i, "id", "the id is used more than once", nth=1)
 
     for county in system.study_counties:
         if county not in county_ids:
-            yield f"study county {county!r} is not among the counties"
+            yield Problem(
+                "",
+                "",
+                "study_counties",
+                f"study county {county!r} is not among the counties",
+                refs=(county,),
+            )
 
     for g in system.grids:
-        if g.county not in county_ids:
-            yield f"grid {g.id!r}: county {g.county!r} does not exist"
-        for year, pop in g.population.items():
-            if pop < 0:
-                yield f"grid {g.id!r}: population in {year} is negative ({pop})"
-        for year, old in g.aged_60_plus.items():
-            if old > g.population.get(year, 0):
-                yield (
-                    f"grid {g.id!r}: aged_60_plus in {year} ({old}) exceeds the "
-                    f"population ({g.population.get(year, 0)})"
-                )
+        yield from _grid_problems(g, county_ids, system.years)
 
     for inst in system.institutions:
-        yield from _institution_problems(inst, county_ids, grid_ids, insts)
+        yield from _institution_problems(inst, county_ids, grids, insts)
 
     for c in system.consortia:
-        yield from _consortium_problems(c, grid_ids, insts)
+        yield from _consortium_problems(c, grids, insts)
+
+    for n, link in enumerate(system.cooperation):
+        yield from _cooperation_problems(n, link, insts)
 
     # One grid, at most one fully integrated consortium at any time (seed 001, 2.4).
     full = [c for c in system.consortia if c.fully_integrated and c.type.serves_grid]
     for g in system.grids:
-        serving = [c for c in full if g.id in c.grids]
-        for a_i, a in enumerate(serving):
-            for b in serving[a_i + 1 :]:
-                if a.overlaps(b):
-                    yield (
-                        f"grid {g.id!r} is served by two fully integrated consortia, "
-                        f"{a.id!r} and {b.id!r}, in overlapping years; one grid may have "
-                        "only one (seed 001, section 2.4)"
-                    )
+        for a, b in _overlapping_pairs([c for c in full if g.id in c.grids]):
+            yield Problem(
+                "consortium",
+                b.id,
+                "grids",
+                f"grid {g.id!r} is served by two fully integrated consortia, {a.id!r} and "
+                f"{b.id!r}, in overlapping years; one grid may have only one "
+                "(seed 001, section 2.4)",
+            )
+
+    # Full integration shares assets and management (seed 001, section 2.2; "tight" in
+    # seed 003), so an institution belongs to at most one fully integrated consortium
+    # at a time.
+    full_of: dict[str, list[Consortium]] = {}
+    for c in system.consortia:
+        if c.fully_integrated:
+            for m in dict.fromkeys(c.members):
+                full_of.setdefault(m, []).append(c)
+    for m, mine in full_of.items():
+        for a, b in _overlapping_pairs(mine):
+            yield Problem(
+                "consortium",
+                b.id,
+                "members",
+                f"member {m!r} is already a member of the fully integrated consortium "
+                f"{a.id!r} in overlapping years; an institution shares assets and "
+                "management with one fully integrated consortium only",
+            )
+
+
+def _overlapping_pairs(consortia: list[Consortium]) -> Iterator[tuple[Consortium, Consortium]]:
+    """Each pair of ``consortia`` (in file order) that operate in a common year."""
+    for a_i, a in enumerate(consortia):
+        for b in consortia[a_i + 1 :]:
+            if a.overlaps(b):
+                yield a, b
+
+
+def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Iterator[Problem]:
+    if g.county not in county_ids:
+        yield Problem(
+            "grid", g.id, "county", f"county {g.county!r} does not exist", refs=(g.county,)
+        )
+    for year, pop in g.population.items():
+        if pop < 0:
+            yield Problem("grid", g.id, "population", f"population in {year} is negative ({pop})")
+    # A year without a figure would count as nobody living there.
+    missing = [y for y in years if y not in g.population]
+    if missing:
+        yield Problem(
+            "grid",
+            g.id,
+            "population",
+            f"no population for {_years(missing)}; the period runs {years[0]}–{years[-1]} "
+            "and every year of it needs the grid's year-end population",
+        )
+    for year, old in g.aged_60_plus.items():
+        if year not in g.population:
+            yield Problem(
+                "grid", g.id, "aged_60_plus", f"aged_60_plus given for {year}, population not"
+            )
+        elif old > g.population[year]:
+            yield Problem(
+                "grid",
+                g.id,
+                "aged_60_plus",
+                f"aged_60_plus in {year} ({old}) exceeds the population ({g.population[year]})",
+            )
+
+
+def _reversed_years(
+    problem, first: tuple[str, int | None], last: tuple[str, int | None]
+) -> Iterator[Problem]:
+    """A first year after the last one, reported at the first's key."""
+    (first_key, a), (last_key, b) = first, last
+    if a is not None and b is not None and a > b:
+        yield problem(first_key, f"{first_key} {a} is after {last_key} {b}")
+
+
+def _years(years: list[int]) -> str:
+    return ", ".join(str(y) for y in years)
 
 
 def _institution_problems(
     inst: Institution,
     county_ids: set[str],
-    grid_ids: set[str],
+    grids: Mapping[str, Grid],
     insts: Mapping[str, Institution],
-) -> Iterator[str]:
-    where = f"institution {inst.id!r}"
+) -> Iterator[Problem]:
+    def problem(key: str, message: str, *refs: str) -> Problem:
+        return Problem("institution", inst.id, key, message, refs=refs)
+
     if inst.county not in county_ids:
-        yield f"{where}: county {inst.county!r} does not exist"
-    if inst.grid is not None and inst.grid not in grid_ids:
-        yield f"{where}: grid {inst.grid!r} does not exist"
-    if (
-        inst.active_from is not None
-        and inst.active_to is not None
-        and inst.active_from > inst.active_to
-    ):
-        yield f"{where}: active_from {inst.active_from} is after active_to {inst.active_to}"
+        yield problem("county", f"county {inst.county!r} does not exist", inst.county)
+    if inst.grid is not None:
+        grid = grids.get(inst.grid)
+        if grid is None:
+            yield problem("grid", f"grid {inst.grid!r} does not exist", inst.grid)
+        elif grid.county != inst.county:
+            yield problem(
+                "grid",
+                f"grid {inst.grid!r} lies in county {grid.county!r}, not in {inst.county!r}",
+                grid.county,
+            )
+    yield from _reversed_years(
+        problem, ("active_from", inst.active_from), ("active_to", inst.active_to)
+    )
     if inst.parent is not None:
         parent = insts.get(inst.parent)
         if parent is None:
-            yield f"{where}: parent {inst.parent!r} does not exist"
+            yield problem("parent", f"parent {inst.parent!r} does not exist", inst.parent)
         elif parent.tier is not Tier.PRIMARY_CENTRE:
-            yield (
-                f"{where}: parent {inst.parent!r} must be a primary_centre, got {parent.tier.value}"
+            yield problem(
+                "parent",
+                f"parent {inst.parent!r} must be a primary_centre, got {parent.tier.value}",
             )
-    for target in (*inst.refers_up, *inst.refers_down):
-        if target not in insts:
-            yield f"{where}: referral target {target!r} does not exist"
+    for key, targets in (("refers_up", inst.refers_up), ("refers_down", inst.refers_down)):
+        for target in targets:
+            if target not in insts:
+                yield problem(key, f"referral target {target!r} does not exist", target)
+    yield from _resource_problems(inst, problem)
+
+
+def _resource_problems(inst: Institution, problem) -> Iterator[Problem]:
     for year, res in inst.resources.items():
+        if not inst.active_in(year):
+            yield problem(
+                "resources",
+                f"resources given for {year}, a year it does not operate "
+                f"(active {inst.active_from or '…'}–{inst.active_to or '…'})",
+            )
         for name in RESOURCE_FIELDS:
             value = getattr(res, name)
             if value is not None and value < 0:
-                yield f"{where}: resources {year} {name} is negative ({value})"
+                yield problem("resources", f"resources {year} {name} is negative ({value})")
         if (
             res.consultation_income_fen is not None
             and res.medical_income_fen is not None
             and res.consultation_income_fen > res.medical_income_fen
         ):
-            yield f"{where}: resources {year} consultation_income_fen exceeds medical_income_fen"
+            yield problem(
+                "resources", f"resources {year} consultation_income_fen exceeds medical_income_fen"
+            )
         if (
             res.personnel_cost_fen is not None
             and res.expense_fen is not None
             and res.personnel_cost_fen > res.expense_fen
         ):
-            yield f"{where}: resources {year} personnel_cost_fen exceeds expense_fen"
+            yield problem("resources", f"resources {year} personnel_cost_fen exceeds expense_fen")
 
 
 def _consortium_problems(
-    c: Consortium, grid_ids: set[str], insts: Mapping[str, Institution]
-) -> Iterator[str]:
-    where = f"consortium {c.id!r}"
+    c: Consortium, grids: Mapping[str, Grid], insts: Mapping[str, Institution]
+) -> Iterator[Problem]:
+    def problem(key: str, message: str, *refs: str) -> Problem:
+        return Problem("consortium", c.id, key, message, refs=refs)
+
     for m in c.members:
         if m not in insts:
-            yield f"{where}: member {m!r} does not exist"
-    for dup in _duplicates(list(c.members)):
-        yield f"{where}: member {dup!r} is listed twice"
+            yield problem("members", f"member {m!r} does not exist", m)
+    seen: set[str] = set()
+    for m in c.members:
+        if m in seen:
+            yield problem("members", f"member {m!r} is listed twice")
+        seen.add(m)
     if c.lead not in c.members:
-        yield f"{where}: lead {c.lead!r} is not one of its members"
+        yield problem("lead", f"lead {c.lead!r} is not one of its members")
     for g in c.grids:
-        if g not in grid_ids:
-            yield f"{where}: grid {g!r} does not exist"
+        if g not in grids:
+            yield problem("grids", f"grid {g!r} does not exist", g)
     if c.type.serves_grid and not c.grids:
-        yield f"{where}: a {c.type.value} serves a grid; give its grids"
+        yield problem("grids", f"a {c.type.value} serves a grid; give its grids")
     if not c.type.serves_grid and c.grids:
-        yield f"{where}: a {c.type.value} does not serve grids; remove 'grids'"
-    if c.start_year is not None and c.end_year is not None and c.start_year > c.end_year:
-        yield f"{where}: start_year {c.start_year} is after end_year {c.end_year}"
+        yield problem("grids", f"a {c.type.value} does not serve grids; remove 'grids'")
+    yield from _reversed_years(problem, ("start_year", c.start_year), ("end_year", c.end_year))
     for target in c.refers_up_to:
         if target not in insts:
-            yield f"{where}: refers_up_to {target!r} does not exist"
+            yield problem("refers_up_to", f"refers_up_to {target!r} does not exist", target)
         elif target in c.members:
-            yield f"{where}: refers_up_to {target!r} is a member; it must lie outside"
+            yield problem(
+                "refers_up_to", f"refers_up_to {target!r} is a member; it must lie outside"
+            )
     if c.fully_integrated:
         for m in c.members:
             inst = insts.get(m)
             if inst is not None and inst.affiliation.excluded_from_full_integration:
-                yield (
-                    f"{where}: member {m!r} is affiliated with the "
-                    f"{inst.affiliation.value} level; NHC, university and provincial "
-                    "hospitals stay out of fully integrated consortia (seed 001, section 2.2)"
+                yield problem(
+                    "members",
+                    f"member {m!r} is affiliated with the {inst.affiliation.value} level; NHC, "
+                    "university and provincial hospitals stay out of fully integrated "
+                    "consortia (seed 001, section 2.2)",
                 )
+
+
+def _cooperation_problems(
+    n: int, link: CooperationLink, insts: Mapping[str, Institution]
+) -> Iterator[Problem]:
+    def problem(key: str, message: str, *refs: str) -> Problem:
+        return Problem("cooperation", link.provider, key, message, refs=refs, nth=n)
+
+    provider = insts.get(link.provider)
+    if provider is None:
+        yield problem("provider", f"provider {link.provider!r} does not exist", link.provider)
+    seen: set[str] = set()
+    for r in link.recipients:
+        recipient = insts.get(r)
+        if recipient is None:
+            yield problem("recipients", f"recipient {r!r} does not exist", r)
+        elif r == link.provider:
+            yield problem("recipients", "the provider is among its own recipients")
+        elif provider is not None and recipient.tier.rank > provider.tier.rank:
+            yield problem(
+                "recipients",
+                f"recipient {r!r} ({recipient.tier.value}) stands above the provider "
+                f"({provider.tier.value}); resources sink from upper to lower tiers, so "
+                "swap provider and recipient",
+            )
+        if r in seen:
+            yield problem("recipients", f"recipient {r!r} is listed twice")
+        seen.add(r)
+    yield from _reversed_years(
+        problem, ("start_year", link.start_year), ("end_year", link.end_year)
+    )
