@@ -24,7 +24,13 @@ from ihms.indicators._engine import (
 )
 from ihms.indicators.catalogue import Measure
 
-__all__ = ["DIABETES_CONTROL_MMOL_L", "ENGINE_SOURCES", "HYPERTENSION_CONTROL_MMHG", "population"]
+__all__ = [
+    "DIABETES_CONTROL_MMOL_L",
+    "ENGINE_SOURCES",
+    "HYPERTENSION_CONTROL_MMHG",
+    "population",
+    "population_measures",
+]
 
 # WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
 HYPERTENSION_CONTROL_MMHG = (140, 90)
@@ -152,10 +158,10 @@ def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -
 def population(
     t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
 ) -> pd.DataFrame:
-    """Residents present on each period's last day, by grid.
+    """Residents present at each period's start and end, by grid, as population measures.
 
-    The engine counts residents by (grid, entry period, exit period); a resident is
-    present at the end of period p when entry_key <= p < exit_key.
+    The engine counts residents by (grid, entry period, exit period), exact integers on
+    any backend; the rest is a small pandas step (:func:`population_measures`).
     """
     import ibis
 
@@ -166,22 +172,45 @@ def population(
     grouped = (
         keyed.group_by(["grid_id", "entry_key", "exit_key"]).aggregate(n=keyed.count()).to_pandas()
     )
+    return population_measures(grouped, measures, periods)
+
+
+def population_measures(
+    grouped: pd.DataFrame, measures: list[Measure], periods: list[int]
+) -> pd.DataFrame:
+    """Population measures by period and grid from residents counted by entry and exit.
+
+    ``grouped`` has ``grid_id``, ``entry_key``, ``exit_key`` (the period keys of the
+    entry and exit dates; 0 and 10**9 when null) and ``n`` residents. A resident is
+    present on a period's last day when ``entry_key <= p < exit_key``, and at its start
+    (the previous period's last day, for the data's first period too) when
+    ``entry_key < p <= exit_key``: one who enters during the period counts at the end
+    only, one who leaves during it at the start only. ``count_end`` is the end count;
+    ``mean_start_end`` is kept as start + end, twice the average (an integer, so it adds
+    up exactly over units; see :attr:`Measure.divisor`).
+    """
     rows = []
+    entry, exit_ = grouped["entry_key"], grouped["exit_key"]
     for p in periods:
-        present = grouped[(grouped["entry_key"] <= p) & (grouped["exit_key"] > p)]
-        counts = present.groupby("grid_id")["n"].sum()
-        rows.append(
-            pd.DataFrame({"period_key": p, "grid_id": counts.index, "n": counts.to_numpy()})
+        start = grouped["n"].where((entry < p) & (exit_ >= p), 0)
+        end = grouped["n"].where((entry <= p) & (exit_ > p), 0)
+        counts = (
+            pd.DataFrame({"grid_id": grouped["grid_id"], "start": start, "end": end})
+            .groupby("grid_id")[["start", "end"]]
+            .sum()
         )
+        counts = counts[(counts["start"] > 0) | (counts["end"] > 0)]
+        rows.append(counts.reset_index().assign(period_key=p))
     frame = (
         pd.concat(rows, ignore_index=True)
         if rows
-        else pd.DataFrame(columns=["period_key", "grid_id", "n"])
+        else pd.DataFrame(columns=["period_key", "grid_id", "start", "end"])
     )
+    out = frame[["period_key", "grid_id"]].astype({"period_key": "int64"})
+    start, end = frame["start"].astype("int64"), frame["end"].astype("int64")
     for m in measures:
-        frame[m.engine_key] = frame["n"].astype("int64")
-    frame["period_key"] = frame["period_key"].astype("int64")
-    return frame.drop(columns="n")
+        out[m.engine_key] = start + end if m.agg == "mean_start_end" else end
+    return out
 
 
 def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:

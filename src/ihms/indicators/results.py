@@ -172,7 +172,7 @@ class IndicatorResults:
                 counts = pd.to_numeric(f.loc[rows, part])
                 hide.loc[rows] |= ((counts > 0) & (counts < min_cell)).fillna(False)
         f["numerator"] = f["numerator"].astype("Int64").mask(hide)
-        f["denominator"] = f["denominator"].astype("Int64").mask(hide)
+        f["denominator"] = f["denominator"].astype("Float64").mask(hide)
         f["value"] = f["value"].mask(hide)
         f["suppressed"] = hide.to_numpy()
         return replace(self, frame=f, min_cell=min_cell)
