@@ -143,9 +143,10 @@ class IndicatorResults:
         """Hide cells whose counts of people or events are small.
 
         A cell is suppressed when a count its indicator lists in ``suppress_on`` is
-        between 1 and ``min_cell - 1``: its numerator, denominator and value become
-        missing and ``suppressed`` is true. Zero counts stay (they disclose nothing
-        about anyone). Sums of money and institution resources are never suppressed.
+        above 0 and below ``min_cell`` (an average population of 0.5 or 4.5 too): its
+        numerator, denominator and value become missing and ``suppressed`` is true. Zero
+        counts stay (they disclose nothing about anyone). Sums of money and institution
+        resources are never suppressed.
 
         Parameters
         ----------
