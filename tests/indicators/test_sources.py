@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from ihms.data import Dataset, Period, Store
 from ihms.indicators import compute, load_catalogue
+from ihms.indicators._sources import population_measures
 
 from .conftest import tiny_frames
 
@@ -212,6 +213,26 @@ def test_the_average_is_suppressed_like_a_count(both, comers_and_goers):
     assert g2.suppressed and pd.isna(g2.denominator) and pd.isna(g2.value)
     g1 = _row(r, "rate_average", "g1", 2016)
     assert not g1.suppressed and g1.denominator == 7.5
+
+
+def test_population_measures_from_residents_grouped_by_entry_and_exit(both):
+    # Years 2016-2017; g1: 3 residents there throughout (keys 0 and 10**9), 2 arriving in
+    # 2016 and leaving in 2017, 1 whose exit (2016) precedes its entry (2017), as an
+    # unvalidated register may have: present nowhere.
+    # 2016: start 3, end 3 + 2 = 5 -> twice the average 8; 2017: start 5, end 3 -> 8.
+    grouped = pd.DataFrame(
+        {
+            "grid_id": ["g1", "g1", "g1"],
+            "entry_key": [0, 2016, 2017],
+            "exit_key": [10**9, 2017, 2016],
+            "n": [3, 2, 1],
+        }
+    )
+    avg, end = (both["rate_average"].denominator, both["rate_end"].denominator)
+    out = population_measures(grouped, [avg, end], [2016, 2017])
+    assert out["period_key"].tolist() == [2016, 2017]
+    assert out[avg.engine_key].tolist() == [3 + 5, 5 + 3]
+    assert out[end.engine_key].tolist() == [5, 3]
 
 
 # -- property: the average lies between the start and end counts ------------------------------

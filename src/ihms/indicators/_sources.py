@@ -8,6 +8,7 @@ become conditional aggregates of one scan.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ihms.data.settled import settled_encounters
@@ -189,27 +190,29 @@ def population_measures(
     ``mean_start_end`` is kept as start + end, twice the average (an integer, so it adds
     up exactly over units; see :attr:`Measure.divisor`).
     """
-    rows = []
-    entry, exit_ = grouped["entry_key"], grouped["exit_key"]
-    for p in periods:
-        start = grouped["n"].where((entry < p) & (exit_ >= p), 0)
-        end = grouped["n"].where((entry <= p) & (exit_ > p), 0)
-        counts = (
-            pd.DataFrame({"grid_id": grouped["grid_id"], "start": start, "end": end})
-            .groupby("grid_id")[["start", "end"]]
-            .sum()
-        )
-        counts = counts[(counts["start"] > 0) | (counts["end"] > 0)]
-        rows.append(counts.reset_index().assign(period_key=p))
-    frame = (
-        pd.concat(rows, ignore_index=True)
-        if rows
-        else pd.DataFrame(columns=["period_key", "grid_id", "start", "end"])
-    )
-    out = frame[["period_key", "grid_id"]].astype({"period_key": "int64"})
-    start, end = frame["start"].astype("int64"), frame["end"].astype("int64")
+    keys = np.asarray(periods, dtype="int64")
+    unit, grids = pd.factorize(grouped["grid_id"], sort=True)
+    n = grouped["n"].to_numpy(dtype="int64")
+    entry = grouped["entry_key"].to_numpy(dtype="int64")
+    exit_ = grouped["exit_key"].to_numpy(dtype="int64")
+
+    def present(side: str) -> np.ndarray:
+        """Residents by grid x period in keys[lo:hi]: each group is added where its
+        range starts and taken away where it ends, and a running sum counts them."""
+        lo, hi = np.searchsorted(keys, entry, side), np.searchsorted(keys, exit_, side)
+        ok = lo < hi  # an exit before the entry (a register not validated) counts nowhere
+        counts = np.zeros((len(grids), len(keys) + 1), dtype="int64")
+        np.add.at(counts, (unit[ok], lo[ok]), n[ok])
+        np.add.at(counts, (unit[ok], hi[ok]), -n[ok])
+        return counts.cumsum(axis=1)[:, :-1]
+
+    end = present("left")  # entry_key <= p < exit_key
+    start = present("right")  # entry_key < p <= exit_key
+    p_at, g_at = np.nonzero(((start > 0) | (end > 0)).T)  # by period, then grid
+    out = pd.DataFrame({"period_key": keys[p_at], "grid_id": np.asarray(grids, dtype=object)[g_at]})
     for m in measures:
-        out[m.engine_key] = start + end if m.agg == "mean_start_end" else end
+        twice = start[g_at, p_at] + end[g_at, p_at]
+        out[m.engine_key] = twice if m.agg == "mean_start_end" else end[g_at, p_at]
     return out
 
 
