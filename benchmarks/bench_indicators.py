@@ -195,7 +195,11 @@ def _pandas_sources(frames):
     import numpy as np
     import pandas as pd
 
-    from ihms.indicators._sources import DIABETES_CONTROL_MMOL_L, HYPERTENSION_CONTROL_MMHG
+    from ihms.indicators._sources import (
+        DIABETES_CONTROL_MMOL_L,
+        HYPERTENSION_CONTROL_MMHG,
+        population_measures,
+    )
 
     def key(dates, period):
         d = pd.to_datetime(dates)
@@ -349,17 +353,8 @@ def _pandas_sources(frames):
             .rename("n")
             .reset_index()
         )
-        rows = []
-        for p in periods:
-            present = grouped[(grouped["entry_key"] <= p) & (grouped["exit_key"] > p)]
-            counts = present.groupby("grid_id")["n"].sum()
-            rows.append(
-                pd.DataFrame({"period_key": p, "grid_id": counts.index, "n": counts.to_numpy()})
-            )
-        out = pd.concat(rows, ignore_index=True)
-        for m in measures:
-            out[m.engine_key] = out["n"].astype("int64")
-        return out.drop(columns="n").astype({"period_key": "int64"})
+        # the start and end counts from residents grouped by entry and exit, as ihms
+        return population_measures(grouped, measures, periods)
 
     return {
         "encounters": encounters,

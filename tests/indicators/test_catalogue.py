@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from ihms.errors import ConfigError
-from ihms.indicators import CATALOGUE, LEVELS, PERIODS, SOURCES, load_catalogue
+from ihms.indicators import CATALOGUE, LEVELS, PERIODS, POPULATION_AGGS, SOURCES, load_catalogue
 
 # DOMAIN section 4 / the seed tables, indicator by indicator
 EXPECTED = {
@@ -61,8 +61,8 @@ def test_every_definition_is_consistent():
         for m in (ind.numerator, ind.denominator):
             if m is not None:
                 assert set(ind.levels) <= set(SOURCES[m.source].levels)
-        for part in ind.suppress_on:
-            assert getattr(ind, part).agg == "count", ind.id
+        for part in ind.suppress_on:  # counts of people or events only
+            assert getattr(ind, part).agg in ("count", *POPULATION_AGGS), ind.id
 
 
 def test_bad_catalogue_is_reported_with_suggestions(tmp_path):
@@ -104,9 +104,88 @@ def test_measures_say_in_words_which_records_they_count():
     from ihms.indicators.catalogue import SOURCE_RECORDS
 
     assert set(SOURCE_RECORDS) == set(SOURCES)  # every source can be put in words
-    rate = load_catalogue()["hospitalization_rate"].to_dict()
-    # the denominator convention a reader must know: year-end (period-end) residents
-    assert rate["denominator"] == "number of residents present on the period's last day"
+    catalogue = load_catalogue()
+    rate = catalogue["hospitalization_rate"].to_dict()
+    # the denominator convention a reader must know: the average population, as the
+    # yearbook's annual hospitalization rate divides by it
+    assert rate["denominator"] == (
+        "average population: the mean of the residents present at the period's start "
+        "(on the previous period's last day) and on its last day, (start + end) / 2"
+    )
+    assert rate["unit"] == "admissions per 100 residents, average population"
+    assert "年平均人口" in rate["description"]
+    beds = catalogue["beds_per_1000"].to_dict()
+    assert beds["denominator"] == "number of residents present on the period's last day"
+    assert beds["unit"] == "beds per 1,000 residents, year-end population"
     assert rate["numerator"] == (
         "number of encounters of the unit's residents (wherever treated) where type in (inpatient)"
     )
+
+
+def test_each_per_resident_rate_says_which_population_it_divides_by():
+    # A flow over the period (admissions) divides by the period's average population, as
+    # the yearbook's annual hospitalization rate (居民年住院率) does; a year-end stock
+    # (staff, beds: resources are year-end counts) by the residents at year end.
+    by_population = {
+        i.id: i.denominator.agg
+        for i in CATALOGUE
+        if i.denominator is not None and i.denominator.source == "population"
+    }
+    assert by_population == {
+        "hospitalization_rate": "mean_start_end",
+        "thc_gps_per_10k": "count_end",
+        "physicians_per_1000": "count_end",
+        "nurses_per_1000": "count_end",
+        "beds_per_1000": "count_end",
+    }
+    for ind_id, agg in by_population.items():
+        wanted = "average population" if agg == "mean_start_end" else "year-end population"
+        assert CATALOGUE[ind_id].unit.endswith(wanted), ind_id
+
+
+def _one_indicator(tmp_path, numerator: str, denominator: str):
+    path = tmp_path / "cat.yaml"
+    path.write_text(
+        f"""version: 1
+indicators:
+  - id: x
+    name_en: X
+    name_zh: X
+    numerator: {numerator}
+    denominator: {denominator}
+    unit: per 100
+    periods: [year]
+    levels: [grid]
+    seed: none
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_population_aggregations_are_named_and_checked(tmp_path):
+    admissions = "{source: resident_encounters, agg: count, where: {type: [inpatient]}}"
+    # a plain count of the population is ambiguous: which day's residents?
+    path = _one_indicator(tmp_path, admissions, "{source: population, agg: count}")
+    with pytest.raises(
+        ConfigError, match=r"agg of source population must be count_end .* got 'count'"
+    ):
+        load_catalogue(path)
+    # the average is a half-integer: a denominator, never a numerator
+    path = _one_indicator(
+        tmp_path,
+        "{source: population, agg: mean_start_end}",
+        "{source: population, agg: count_end}",
+    )
+    with pytest.raises(ConfigError, match="allowed in a denominator only"):
+        load_catalogue(path)
+    # the population aggregations belong to the population source only
+    path = _one_indicator(tmp_path, admissions, "{source: resident_encounters, agg: count_end}")
+    with pytest.raises(ConfigError, match="agg must be count or sum, got 'count_end'"):
+        load_catalogue(path)
+    path = _one_indicator(tmp_path, admissions, "{source: population, agg: count_end, column: x}")
+    with pytest.raises(ConfigError, match="a population count takes no column"):
+        load_catalogue(path)
+    for agg, divisor in (("count_end", 1), ("mean_start_end", 2)):
+        path = _one_indicator(tmp_path, admissions, f"{{source: population, agg: {agg}}}")
+        assert load_catalogue(path)["x"].denominator.divisor == divisor

@@ -58,28 +58,34 @@ def test_county_level_counts_only_institutions_in_the_county(tiny_dataset):
     )
 
 
-def test_hospitalization_rate_uses_year_end_population(tiny_dataset):
+def test_hospitalization_rate_uses_the_average_population(tiny_dataset):
     r = compute(tiny_dataset, indicators=["hospitalization_rate"], level="total", period="year")
-    # 2016: stays i1, i2, i3 = 3; population on 2016-12-31 = 10 (r9 arrived in March).
+    # 2016: stays i1, i2, i3 = 3. Population at the start (2015-12-31): r1-r8 and r10 = 9
+    # (r9 arrives 2016-03-15); at the end (2016-12-31): 10. Average (9 + 10) / 2 = 9.5,
+    # so 3 / 9.5 x 100 = 31.58 (it was 3 / 10 = 30 % on the year-end population alone).
     row = value(r, "hospitalization_rate", "total", 2016)
-    assert (row.numerator, row.denominator) == (3, 10)
-    assert row.value == pytest.approx(30.0, rel=1e-12)
-    # 2017: i4, i5 = 2; r10 left on 2017-07-01 -> 9 residents -> 22.22 %.
-    assert value(r, "hospitalization_rate", "total", 2017).value == pytest.approx(
-        200 / 9, rel=1e-12
-    )
+    assert (row.numerator, row.denominator) == (3, 9.5)
+    assert row.value == pytest.approx(300 / 9.5, rel=1e-12)
+    # 2017: i4, i5 = 2; start 10, end 9 (r10 left on 2017-07-01) -> 9.5 -> 21.05 (was
+    # 2 / 9 = 22.22 on the year-end population).
+    row = value(r, "hospitalization_rate", "total", 2017)
+    assert (row.numerator, row.denominator) == (2, 9.5)
+    assert row.value == pytest.approx(200 / 9.5, rel=1e-12)
 
 
 def test_monthly_population_follows_entry_and_exit(tiny_dataset):
     r = compute(tiny_dataset, indicators=["hospitalization_rate"], level="grid", period="month")
-    # g2 at the end of February 2016: r7, r8, r10 (r9 arrives 2016-03-15) -> 3; end of
-    # March 2016: 4; end of June 2017: 4; end of July 2017: 3 (r10 left 2017-07-01).
+    # g2 residents at month ends: end of January and February 2016: r7, r8, r10 = 3 (r9
+    # arrives 2016-03-15); end of March 2016: 4; end of June 2017: 4; end of July 2017: 3
+    # (r10 left 2017-07-01). Averages of the month's start (the previous month's end) and
+    # end: February 2016 (3 + 3) / 2 = 3, March 2016 (3 + 4) / 2 = 3.5, June 2017
+    # (4 + 4) / 2 = 4, July 2017 (4 + 3) / 2 = 3.5.
     den = {
         p: value(r, "hospitalization_rate", "g2", p).denominator
         for p in ("2016-02", "2016-03", "2017-06", "2017-07")
     }
-    assert den == {"2016-02": 3, "2016-03": 4, "2017-06": 4, "2017-07": 3}
-    # May 2016 in g1: r3's stay (2016-05-10) -> 1 of 6 residents.
+    assert den == {"2016-02": 3, "2016-03": 3.5, "2017-06": 4, "2017-07": 3.5}
+    # May 2016 in g1: r3's stay (2016-05-10) -> 1 over (6 + 6) / 2 = 6 residents.
     assert value(r, "hospitalization_rate", "g1", "2016-05").value == pytest.approx(
         100 / 6, rel=1e-12
     )

@@ -1,8 +1,9 @@
 """The whole catalogue on PySpark (local mode) equals the catalogue on DuckDB.
 
 Both engines read the same Parquet export of a small seeded Youxi data set; the
-comparison is exact (numerators and denominators are integers, values are computed
-from them the same way).
+comparison is exact (numerators are integers, denominators integers or, for the average
+population, integer start + end counts halved in pandas; values are computed from them
+the same way).
 """
 
 from __future__ import annotations

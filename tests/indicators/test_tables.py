@@ -23,9 +23,13 @@ def test_growth_layout_against_hand_arithmetic(tiny_dataset):
         reference={"hospitalization_rate": -0.05},
     )
     frame = table.to_frame()
-    rate = frame.loc["Residents' hospitalization rate (admissions per 100 residents)"]
-    # 30 % (2016) -> 22.22 % (2017) over one year: 22.22 / 30 - 1 = -25.9 %
-    assert rate["average annual growth (%)"] == pytest.approx(100 * ((200 / 9) / 30 - 1), rel=1e-9)
+    rate = frame.loc[
+        "Residents' hospitalization rate (admissions per 100 residents, average population)"
+    ]
+    # 3 stays over an average of 9.5 residents in 2016 (start 9, end 10) -> 2 stays over
+    # 9.5 in 2017 (start 10, end 9): 2 / 3 - 1 = -33.3 % over one year (it was
+    # (2 / 9) / (3 / 10) - 1 = -25.9 % on the year-end populations 10 and 9)
+    assert rate["average annual growth (%)"] == pytest.approx(100 * (2 / 3 - 1), rel=1e-9)
     assert rate["reference growth (%)"] == pytest.approx(-5.0, rel=1e-12)
     beds = frame.loc["Beds per THC (beds per THC)"]
     assert beds["average annual growth (%)"] == pytest.approx(0.0, abs=1e-12)  # 15 -> 15

@@ -8,6 +8,7 @@ become conditional aggregates of one scan.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ihms.data.settled import settled_encounters
@@ -24,7 +25,13 @@ from ihms.indicators._engine import (
 )
 from ihms.indicators.catalogue import Measure
 
-__all__ = ["DIABETES_CONTROL_MMOL_L", "ENGINE_SOURCES", "HYPERTENSION_CONTROL_MMHG", "population"]
+__all__ = [
+    "DIABETES_CONTROL_MMOL_L",
+    "ENGINE_SOURCES",
+    "HYPERTENSION_CONTROL_MMHG",
+    "population",
+    "population_measures",
+]
 
 # WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
 HYPERTENSION_CONTROL_MMHG = (140, 90)
@@ -152,10 +159,10 @@ def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -
 def population(
     t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
 ) -> pd.DataFrame:
-    """Residents present on each period's last day, by grid.
+    """Residents present at each period's start and end, by grid, as population measures.
 
-    The engine counts residents by (grid, entry period, exit period); a resident is
-    present at the end of period p when entry_key <= p < exit_key.
+    The engine counts residents by (grid, entry period, exit period), exact integers on
+    any backend; the rest is a small pandas step (:func:`population_measures`).
     """
     import ibis
 
@@ -166,22 +173,47 @@ def population(
     grouped = (
         keyed.group_by(["grid_id", "entry_key", "exit_key"]).aggregate(n=keyed.count()).to_pandas()
     )
-    rows = []
-    for p in periods:
-        present = grouped[(grouped["entry_key"] <= p) & (grouped["exit_key"] > p)]
-        counts = present.groupby("grid_id")["n"].sum()
-        rows.append(
-            pd.DataFrame({"period_key": p, "grid_id": counts.index, "n": counts.to_numpy()})
-        )
-    frame = (
-        pd.concat(rows, ignore_index=True)
-        if rows
-        else pd.DataFrame(columns=["period_key", "grid_id", "n"])
-    )
+    return population_measures(grouped, measures, periods)
+
+
+def population_measures(
+    grouped: pd.DataFrame, measures: list[Measure], periods: list[int]
+) -> pd.DataFrame:
+    """Population measures by period and grid from residents counted by entry and exit.
+
+    ``grouped`` has ``grid_id``, ``entry_key``, ``exit_key`` (the period keys of the
+    entry and exit dates; 0 and 10**9 when null) and ``n`` residents. A resident is
+    present on a period's last day when ``entry_key <= p < exit_key``, and at its start
+    (the previous period's last day, for the data's first period too) when
+    ``entry_key < p <= exit_key``: one who enters during the period counts at the end
+    only, one who leaves during it at the start only. ``count_end`` is the end count;
+    ``mean_start_end`` is kept as start + end, twice the average (an integer, so it adds
+    up exactly over units; see :attr:`Measure.divisor`).
+    """
+    keys = np.asarray(periods, dtype="int64")
+    unit, grids = pd.factorize(grouped["grid_id"], sort=True)
+    n = grouped["n"].to_numpy(dtype="int64")
+    entry = grouped["entry_key"].to_numpy(dtype="int64")
+    exit_ = grouped["exit_key"].to_numpy(dtype="int64")
+
+    def present(side: str) -> np.ndarray:
+        """Residents by grid x period in keys[lo:hi]: each group is added where its
+        range starts and taken away where it ends, and a running sum counts them."""
+        lo, hi = np.searchsorted(keys, entry, side), np.searchsorted(keys, exit_, side)
+        ok = lo < hi  # an exit before the entry (a register not validated) counts nowhere
+        counts = np.zeros((len(grids), len(keys) + 1), dtype="int64")
+        np.add.at(counts, (unit[ok], lo[ok]), n[ok])
+        np.add.at(counts, (unit[ok], hi[ok]), -n[ok])
+        return counts.cumsum(axis=1)[:, :-1]
+
+    end = present("left")  # entry_key <= p < exit_key
+    start = present("right")  # entry_key < p <= exit_key
+    p_at, g_at = np.nonzero(((start > 0) | (end > 0)).T)  # by period, then grid
+    out = pd.DataFrame({"period_key": keys[p_at], "grid_id": np.asarray(grids, dtype=object)[g_at]})
     for m in measures:
-        frame[m.engine_key] = frame["n"].astype("int64")
-    frame["period_key"] = frame["period_key"].astype("int64")
-    return frame.drop(columns="n")
+        twice = start[g_at, p_at] + end[g_at, p_at]
+        out[m.engine_key] = twice if m.agg == "mean_start_end" else end[g_at, p_at]
+    return out
 
 
 def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:

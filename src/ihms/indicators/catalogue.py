@@ -28,6 +28,7 @@ __all__ = [
     "CATALOGUE",
     "LEVELS",
     "PERIODS",
+    "POPULATION_AGGS",
     "SOURCES",
     "Catalogue",
     "Condition",
@@ -122,6 +123,18 @@ SOURCES: Mapping[str, Source] = {
 }
 
 
+#: How a ``population`` measure counts the residents of a period, as
+#: :meth:`Measure.describe` says it. The start of a period is the last day of the one
+#: before it; a resident is present on a day when entry_date is on or before it (or
+#: null) and exit_date after it (or null).
+POPULATION_AGGS = {
+    "count_end": "number of residents present on the period's last day",
+    "mean_start_end": (
+        "average population: the mean of the residents present at the period's start "
+        "(on the previous period's last day) and on its last day, (start + end) / 2"
+    ),
+}
+
 #: What one record of each source is, as :meth:`Measure.describe` says it.
 SOURCE_RECORDS = {
     "encounters": "encounters (at the unit's institutions)",
@@ -130,7 +143,7 @@ SOURCE_RECORDS = {
     "resources": "institution-years of resources",
     "institutions": "institutions operating in the year",
     "diagnoses": "institution-periods (distinct diagnosis groups seen)",
-    "population": "residents present on the period's last day",
+    "population": "residents",
     "chronic_patients": (
         "managed patients (residents with the condition and a follow-up for it that year)"
     ),
@@ -159,13 +172,26 @@ class Condition:
 
 @dataclass(frozen=True)
 class Measure:
-    """A count or a sum over one source's records that satisfy every condition."""
+    """A count or a sum over one source's records that satisfy every condition.
+
+    The ``population`` source counts residents at a point in time instead:
+    ``count_end`` (present on the period's last day) or ``mean_start_end`` (the mean of
+    the counts at the period's start and end). The engine keeps the latter as the
+    integer start + end, which adds up exactly over grids, consortia and counties (the
+    sum of the units' averages is the average of their sums); :attr:`divisor` (2) turns
+    it into the average when the indicator divides.
+    """
 
     source: str
     agg: str
     column: str | None = None
     where: tuple[Condition, ...] = ()
     scale: str | None = None
+
+    @property
+    def divisor(self) -> int:
+        """What the engine's (integer) value is divided by to give the measure."""
+        return 2 if self.agg == "mean_start_end" else 1
 
     @property
     def record_where(self) -> tuple[Condition, ...]:
@@ -190,8 +216,11 @@ class Measure:
 
     def describe(self) -> str:
         """The measure in words: what is counted or summed, over which records."""
-        what = "number of" if self.agg == "count" else f"sum of {self.column} over"
-        text = f"{what} {SOURCE_RECORDS[self.source]}"
+        if self.agg in POPULATION_AGGS:
+            text = POPULATION_AGGS[self.agg]
+        else:
+            what = "number of" if self.agg == "count" else f"sum of {self.column} over"
+            text = f"{what} {SOURCE_RECORDS[self.source]}"
         if self.where:
             text += " where " + " and ".join(c.describe() for c in self.where)
         if self.scale == "days_in_period":
@@ -311,12 +340,21 @@ def _measure(raw: Any, where: str, problems: list[str]) -> Measure | None:
         )
         return None
     agg = raw.get("agg")
-    if agg not in ("count", "sum"):
-        problems.append(f"{where}: agg must be count or sum, got {agg!r}")
     column = raw.get("column")
-    if agg == "sum" and column not in source.record_columns:
+    if source.name == "population":
+        if agg not in POPULATION_AGGS:
+            problems.append(
+                f"{where}: agg of source population must be count_end (residents on the "
+                "period's last day) or mean_start_end (the average of the counts at the "
+                f"period's start and end), got {agg!r}"
+            )
+        if column is not None:
+            problems.append(f"{where}: a population count takes no column")
+    elif agg not in ("count", "sum"):
+        problems.append(f"{where}: agg must be count or sum, got {agg!r}")
+    elif agg == "sum" and column not in source.record_columns:
         problems.append(f"{where}: source {source.name} has no column {column!r} to sum")
-    if agg == "count" and column is not None:
+    elif agg == "count" and column is not None:
         problems.append(f"{where}: a count takes no column")
     conditions = []
     for col, cond in (raw.get("where") or {}).items():
@@ -357,6 +395,13 @@ def _indicator(raw: dict, where: str, problems: list[str]) -> Indicator | None:
     )
     if num is None or (raw.get("denominator") and den is None):
         return None
+    if num.divisor != 1:
+        # numerators are whole counts (suppression and the results' numerator column
+        # rely on it); an average population divides, it is not counted
+        problems.append(
+            f"{where}.numerator: agg {num.agg} gives a half-integer, allowed in a "
+            "denominator only; count residents with count_end"
+        )
     periods = tuple(raw["periods"])
     levels = tuple(raw["levels"])
     for measure in (m for m in (num, den) if m is not None):

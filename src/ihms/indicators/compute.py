@@ -5,7 +5,10 @@
 Then, in pandas, it applies the institution filters (tier, care level), rolls the
 measures up to the requested level (a consortium gathers its members, or the residents
 of its grids, in the years it operates), and divides. Sums of counts and of fen are
-exact integers all the way; only the final ``value`` is a float.
+exact integers all the way; an average population is carried as the integer
+start + end and halved only at the end. The ``numerator`` column holds integers; the
+``denominator`` column holds integers or, for an average population, half-integers
+(nullable floats, exact for any count or fen sum below 2**53); ``value`` is a float.
 """
 
 from __future__ import annotations
@@ -365,14 +368,15 @@ def _indicator_frame(
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
-        den_col = _grid(den, periods, units)
+        # an average population: the integer start + end, halved (exactly) here
+        den_col = _grid(den, periods, units).astype("Float64") / ind.denominator.divisor
         den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(den_f > 0, num_f / np.where(den_f > 0, den_f, 1), np.nan)
         value = value * ind.factor
     else:
         value = num_f * ind.factor
-        den_col = pd.array([pd.NA] * n, dtype="Int64")
+        den_col = pd.array([pd.NA] * n, dtype="Float64")
     labels = [period_label(k, kind) for k in periods]
     names = dims.names(level)
     unit_names = [str(names.get(u, u)) for u in units]

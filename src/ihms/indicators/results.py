@@ -143,9 +143,10 @@ class IndicatorResults:
         """Hide cells whose counts of people or events are small.
 
         A cell is suppressed when a count its indicator lists in ``suppress_on`` is
-        between 1 and ``min_cell - 1``: its numerator, denominator and value become
-        missing and ``suppressed`` is true. Zero counts stay (they disclose nothing
-        about anyone). Sums of money and institution resources are never suppressed.
+        above 0 and below ``min_cell`` (an average population of 0.5 or 4.5 too): its
+        numerator, denominator and value become missing and ``suppressed`` is true. Zero
+        counts stay (they disclose nothing about anyone). Sums of money and institution
+        resources are never suppressed.
 
         Parameters
         ----------
@@ -172,7 +173,7 @@ class IndicatorResults:
                 counts = pd.to_numeric(f.loc[rows, part])
                 hide.loc[rows] |= ((counts > 0) & (counts < min_cell)).fillna(False)
         f["numerator"] = f["numerator"].astype("Int64").mask(hide)
-        f["denominator"] = f["denominator"].astype("Int64").mask(hide)
+        f["denominator"] = f["denominator"].astype("Float64").mask(hide)
         f["value"] = f["value"].mask(hide)
         f["suppressed"] = hide.to_numpy()
         return replace(self, frame=f, min_cell=min_cell)
