@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ihms.errors import ConfigError
@@ -198,3 +200,33 @@ def test_a_member_of_two_fully_integrated_consortia_at_once_is_rejected():
     assert len(parse_system(flexible).consortia) == 2
     consecutive = text.replace("grids: [g1]}", "grids: [g1], end_year: 2016}")
     assert len(parse_system(consecutive).consortia) == 2
+
+
+def test_a_county_file_with_a_simulation_section_loads_where_ihms_sim_is_not_imported(
+    tmp_path,
+):
+    # `ihms system check county.yaml` never imports ihms.sim, so the section's parser must
+    # come from the entry point in pyproject.toml; without it: "unknown section
+    # 'simulation'". A fresh interpreter, as the test session has imported ihms.sim.
+    import subprocess
+    import sys
+
+    import yaml
+
+    sim = yaml.safe_load(Path("examples/youxi_sim.yaml").read_text(encoding="utf-8"))
+    del sim["simulation"]["county"]
+    county = tmp_path / "county.yaml"
+    county.write_text(
+        Path("examples/youxi.yaml").read_text(encoding="utf-8") + "\n" + yaml.safe_dump(sim),
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from ihms.system import load_system; "
+        "s = load_system(sys.argv[1]); "
+        "print(type(s.extensions['simulation']).__name__)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(county)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "SimulationConfig"

@@ -164,12 +164,22 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     return config
 
 
-def _parse_section(raw: Any) -> SimulationConfig:
+def parse_simulation_section(raw: Any) -> SimulationConfig:
     """Parser of a county file's ``simulation:`` section for :func:`ihms.system.load_system`
-    (the section then describes the county of that file)."""
+    (the section then describes the county of that file).
+
+    Registered on import of this module and, for programs that never import
+    :mod:`ihms.sim` (``ihms system check``), as the ``simulation`` entry point of the
+    ``ihms.system_sections`` group in ``pyproject.toml``.
+
+    Parameters
+    ----------
+    raw
+        The section's value as YAML gave it: a mapping of simulation parameters.
+    """
     if not isinstance(raw, Mapping):
         raise ConfigError("key 'simulation' must be a mapping")
     return config_from_mapping({**raw, "county": raw.get("county", ".")}, where="simulation")
 
 
-register_section("simulation", _parse_section, replace=True)
+register_section("simulation", parse_simulation_section, replace=True)
