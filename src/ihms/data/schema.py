@@ -227,9 +227,9 @@ _TABLES = (
     ),
     TableSchema(
         "residents",
-        "The population register: one row per resident of the study counties. A resident "
-        "counts in a period's population if present on its last day: entry_date on or "
-        "before it (or null) and exit_date after it (or null).",
+        "The population register: one row per resident of the study counties. Present on "
+        "a day: entry_date on or before it (or null), exit_date after it (or null); a rate "
+        "divides by the mean of the counts at a period's start and end, or the end count.",
         (
             _C("resident_id", "string", "Pseudonymous (or synthetic) resident id."),
             _C("birth_year", "int16", "Year of birth.", unit="year", min=1880, max=2100),
