@@ -76,6 +76,35 @@ def test_check_notes_the_grid_no_consortium_serves():
     assert info["grids_uncovered"] == [{"grid": "G3", "population": 39500}]
 
 
+def test_check_notes_a_specialist_alliance_marked_fully_integrated(tmp_path):
+    # seed 001 (sections 1.2, 2.3): specialist alliances and telemedicine networks are
+    # technical cooperation, the flexible type; marked full, the file is accepted with a
+    # note, since the rules for full consortia then apply to it
+    assert (
+        json.loads(runner.invoke(app, ["system", "check", QINGSHAN, "--json"]).output)["notes"]
+        == []
+    )
+    alliance = (
+        "  - {id: sa-tcm, name: TCM orthopaedics alliance, type: 专科联盟, integration: 紧密型,\n"
+        "     lead: QS-TCM, members: [QS-TCM, QS-THC2]}\n"
+    )
+    text = Path(QINGSHAN).read_text(encoding="utf-8")
+    assert text.count("\n# Technical cooperation") == 1  # the consortia list ends here
+    county = tmp_path / "county.yaml"
+    county.write_text(
+        text.replace("\n# Technical cooperation", alliance + "\n# Technical cooperation"),
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["system", "check", str(county)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "note: consortium 'sa-tcm' is a specialist alliance marked fully integrated; seed 001 "
+        "counts these as technical cooperation (flexible)" in flat(result.output)
+    )
+    info = json.loads(runner.invoke(app, ["system", "check", str(county), "--json"]).output)
+    assert len(info["notes"]) == 1 and "'sa-tcm'" in info["notes"][0]
+
+
 def test_check_reports_every_problem_at_once_with_exit_code_2(tmp_path):
     text = (
         Path(QINGSHAN)

@@ -77,8 +77,10 @@ def _overview(system) -> dict:
 def check(file: FileArg, json: JsonOpt = False) -> None:
     """Check a system file against the format and the consortium rules."""
     from ihms.system import coverage as compute_coverage
+    from ihms.system import system_notes
 
     system = _load(file)
+    notes = system_notes(system)
     info = _overview(system)
     year = _year(system, None)
     cov = compute_coverage(system, year=year)
@@ -87,7 +89,7 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         for g in cov.grids_uncovered
     ]
     if json:
-        print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered})
+        print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered, "notes": notes})
         return
     counts = ", ".join(
         _count(n, one, many)
@@ -110,6 +112,8 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
             f"{grids} (see 'ihms system coverage').",
             highlight=False,
         )
+    for note in notes:
+        console.print(f"note: {note}.", highlight=False)
 
 
 def _count(n: int, one: str, many: str) -> str:

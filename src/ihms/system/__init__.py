@@ -28,6 +28,7 @@ from ihms.system.model import (
     Tier,
 )
 from ihms.system.referral import ReferralPathway, ReferralRoute, referral_pathway
+from ihms.system.rules import system_notes
 
 __all__ = [
     "RESOURCE_FIELDS",
@@ -56,4 +57,5 @@ __all__ = [
     "parse_system",
     "referral_pathway",
     "register_section",
+    "system_notes",
 ]

@@ -20,7 +20,7 @@ from ihms.system.model import (
     Tier,
 )
 
-__all__ = ["Problem", "structural_problems", "system_problems"]
+__all__ = ["Problem", "structural_problems", "system_notes", "system_problems"]
 
 
 @dataclass(frozen=True)
@@ -346,3 +346,30 @@ def _cooperation_problems(
     yield from _reversed_years(
         problem, ("start_year", link.start_year), ("end_year", link.end_year)
     )
+
+
+def system_notes(system: System) -> list[str]:
+    """What is allowed but worth a second look, one sentence each.
+
+    A specialist alliance or a telemedicine network marked fully integrated: seed 001
+    (sections 1.2 and 2.3) describes both as technical cooperation across property
+    rights, the flexible type, and the 2020 management measures reserve full integration
+    for urban medical groups and county medical communities. Such a file is not refused
+    (a region may merge a specialist hospital's network), but the rules for full
+    consortia (one per institution, no NHC, university or provincial hospital inside)
+    then apply to it, which the analyst should know.
+
+    Parameters
+    ----------
+    system
+        A loaded delivery system (:func:`ihms.system.load_system`).
+    """
+    notes = []
+    for c in system.consortia:
+        if c.fully_integrated and not c.type.serves_grid:
+            notes.append(
+                f"consortium {c.id!r} is a {c.type.value.replace('_', ' ')} marked fully "
+                "integrated; seed 001 counts these as technical cooperation (flexible), "
+                "and the rules for full consortia now apply to it — check 'integration'"
+            )
+    return notes
