@@ -77,6 +77,19 @@ def test_chinese_names_store_the_same_table_as_the_english_codes(
     assert "县属 → county" in str(affiliation)
 
 
+def test_replacing_a_table_keeps_the_notes_of_the_others(csv_folder, youxi):
+    _write_structure(csv_folder, youxi, institutions=_chinese(youxi))
+    dataset = read_tables(csv_folder, system=youxi)
+    assert len(dataset.translations) == 2
+    encounters = dataset.to_pandas("encounters").iloc[:1]
+    kept = dataset.replace(encounters=encounters)
+    assert kept.table("encounters").num_rows == 1
+    assert kept.translations == dataset.translations
+    # replacing the institutions by their stored codes leaves nothing translated
+    recoded = kept.replace(institutions=dataset.to_pandas("institutions"))
+    assert recoded.translations == ()
+
+
 def test_a_misspelt_name_is_refused_with_file_row_column_and_a_suggestion(csv_folder, youxi):
     inst = structural_tables(youxi)["institutions"].copy()
     inst.loc[3, "tier"] = "乡镇卫生所"  # 所 for 院
