@@ -334,3 +334,51 @@ def test_a_big5_export_is_read_as_big5_without_encoding(env):
     with Store(store, read_only=True) as s:
         groups = set(s.to_pandas("encounters")["diagnosis_group"])
     assert groups == {"高血壓", "I10"}
+
+
+def _chinese_institutions(folder: Path, tier: str) -> None:
+    """The youxi institutions as a county register writes them: YX-CH01's tier as
+    ``tier``, every county hospital's affiliation as 县属."""
+    from ihms.data import structural_tables
+    from ihms.system import load_system
+
+    inst = structural_tables(load_system("examples/youxi.yaml"))["institutions"].copy()
+    inst.loc[inst["institution_id"] == "YX-CH01", "tier"] = tier
+    inst.loc[inst["institution_id"].str.startswith("YX-CH"), "affiliation"] = "县属"
+    inst.to_csv(folder / "institutions.csv", index=False)
+
+
+def test_import_reads_chinese_names_as_codes_and_says_so(env):
+    folder = _residents_and_encounters(env / "zh")
+    _chinese_institutions(folder, "县医院")
+    store = env / "ihms.duckdb"
+    args = ["data", "import", str(folder), "--system", "examples/youxi.yaml"]
+    result = runner.invoke(app, [*args, "--store", str(store), "--start", "2016", "--end", "2019"])
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert (
+        "note: institutions.tier: 1 value written in Chinese or another spelling was read "
+        "as its code (县医院 → secondary)." in out
+    )
+    # YX-CH01, YX-CH02 and YX-CH03 (the three county hospitals of examples/youxi.yaml)
+    assert "institutions.affiliation: 3 values written in Chinese" in out
+    from ihms.data import Store
+
+    with Store(store, read_only=True) as s:
+        inst = s.to_pandas("institutions").set_index("institution_id")
+    assert inst.loc["YX-CH01", "tier"] == "secondary"
+    assert set(inst["affiliation"]) <= {"county", "municipal", "provincial"}
+    checked = runner.invoke(app, [*CHECK, str(folder), "--json"])
+    assert checked.exit_code == 0, checked.output
+    assert "institutions.tier: 1 value" in json.loads(checked.output)["notes"][0]
+
+
+def test_a_misspelt_chinese_tier_exits_2_with_a_suggestion(env):
+    folder = _residents_and_encounters(env / "typo")
+    _chinese_institutions(folder, "县医")
+    result = runner.invoke(app, [*CHECK, str(folder)])
+    assert result.exit_code == 2
+    out = flat(result.output)
+    # YX-CH01 is the first data row: line 2 of institutions.csv
+    assert "column 'tier' of institutions.csv row 2: expected one of 'tertiary'" in out
+    assert "got '县医'; did you mean '县医院' (secondary)?" in out

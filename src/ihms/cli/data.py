@@ -107,13 +107,19 @@ def _counts(dataset, title: str) -> SummaryTable:
     return SummaryTable(frame, title=title, notes=notes)
 
 
-def _print_counts(dataset, title: str) -> None:
-    """The rows per table, then a note per gap that leaves indicators missing or 0."""
+def _notes(dataset) -> list[str]:
+    """What the reading translated (Chinese names read as codes), then each gap that
+    leaves indicators missing or 0."""
     from ihms.data import data_gaps
 
+    return [*map(str, dataset.translations), *data_gaps(dataset)]
+
+
+def _print_counts(dataset, title: str) -> None:
+    """The rows per table, then the notes (:func:`_notes`)."""
     console.print(_counts(dataset, title))
-    for gap in data_gaps(dataset):
-        console.print(f"[yellow]note:[/yellow] {gap}.", highlight=False)
+    for note in _notes(dataset):
+        console.print(f"[yellow]note:[/yellow] {note}.", highlight=False)
 
 
 @app.command("import")
@@ -166,15 +172,13 @@ def import_(
     with Store(store) as s, console.status(f"writing {store}"):
         s.write(dataset, replace=replace)
     if json:
-        from ihms.data import data_gaps
-
         print_json(
             {
                 "store": str(store),
                 "period": str(dataset.period),
                 "rows": dataset.row_counts(),
                 "replaced": replaced,
-                "notes": data_gaps(dataset),
+                "notes": _notes(dataset),
             }
         )
         return
@@ -199,14 +203,12 @@ def check(
     with console.status("checking the tables"):
         dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
     if json:
-        from ihms.data import data_gaps
-
         print_json(
             {
                 "ok": True,
                 "period": str(dataset.period),
                 "rows": dataset.row_counts(),
-                "notes": data_gaps(dataset),
+                "notes": _notes(dataset),
             }
         )
         return

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ihms.data._vocabulary import refusal
 from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
 from ihms.errors import did_you_mean, format_location
@@ -91,7 +92,7 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, allowed=allowed: f"expected one of {allowed}, got {s.iloc[i]!r}",
+                    lambda i, s=s, t=schema.name, c=col: refusal(s.iloc[i], t, c.name, c.allowed),
                     f"'{col.name}' is not one of {allowed}",
                 )
             if col.min is not None:

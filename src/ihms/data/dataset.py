@@ -5,6 +5,8 @@ one from pandas or pyarrow tables with :meth:`Dataset.from_frames`; it coerces e
 column to the schema's type and then validates the whole set (types, ranges, allowed
 values, keys, references between tables, dates inside the period, insurance within the
 cost), collecting every problem before raising one :class:`~ihms.errors.DataError`.
+A closed vocabulary's value written in Chinese or another spelling (``乡镇卫生院`` for
+``primary_centre``) is read as its code first, with a note (:attr:`Dataset.translations`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import pyarrow as pa
 
 from ihms._repr import brief_repr
 from ihms.data._coerce import COERCERS, DATE_FORMS, yuan_to_fen
+from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
 
@@ -113,6 +116,13 @@ class Dataset:
         Where the data came from, for the record.
     key_fingerprint
         Fingerprint of the pseudonymisation key, if any (never the key itself).
+    labels
+        How to name each table's rows in messages (see :class:`RowLabels`).
+    translations
+        Values of closed vocabularies written in Chinese or another spelling that
+        :meth:`from_frames` read as their codes (``乡镇卫生院`` as ``primary_centre``), one
+        :class:`~ihms.data._vocabulary.Translation` per column; ``str()`` of each is a
+        note for the reader.
     """
 
     tables: Mapping[str, pa.Table]
@@ -121,6 +131,7 @@ class Dataset:
     source: str = ""
     key_fingerprint: str | None = None
     labels: Mapping[str, RowLabels] = field(default_factory=dict)
+    translations: tuple[Translation, ...] = ()
 
     def __post_init__(self) -> None:
         if self.id_scheme not in ID_SCHEMES:
@@ -192,6 +203,7 @@ class Dataset:
             raise DataError("the data set names tables ihms does not know", hints)
         problems: list[str] = []
         tables: dict[str, pa.Table] = {}
+        translations: list[Translation] = []
         for name, schema in SCHEMAS.items():
             label = labels.setdefault(name, RowLabels(name))
             frame = frames.get(name)
@@ -205,8 +217,9 @@ class Dataset:
                     tables[name] = frame.select(list(schema.column_names)).cast(_loose(schema))
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan = _coerce_table(frame, schema, label)
+            table, more, yuan, read = _coerce_table(frame, schema, label)
             problems += more
+            translations += read
             tables[name] = table
             if yuan:
                 labels[name] = replace(label, yuan=yuan)
@@ -219,6 +232,7 @@ class Dataset:
             source=source,
             key_fingerprint=key_fingerprint,
             labels=labels,
+            translations=tuple(translations),
         )
         if validate:
             dataset.validate()
@@ -239,7 +253,7 @@ class Dataset:
         """A copy with some tables replaced (coerced and revalidated)."""
         frames: dict[str, pa.Table | pd.DataFrame] = dict(self.tables)
         frames.update(tables)
-        return Dataset.from_frames(
+        out = Dataset.from_frames(
             frames,
             period=self.period,
             id_scheme=self.id_scheme,
@@ -247,6 +261,8 @@ class Dataset:
             key_fingerprint=self.key_fingerprint,
             labels=self.labels,
         )
+        kept = tuple(t for t in self.translations if t.table not in tables)
+        return replace(out, translations=kept + out.translations)
 
     def row_counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}
@@ -291,9 +307,11 @@ def _matches(table: pa.Table, schema: TableSchema) -> bool:
 
 def _coerce_table(
     frame: pd.DataFrame, schema: TableSchema, label: RowLabels
-) -> tuple[pa.Table, list[str], frozenset[str]]:
-    """The typed table, the problems found and the fen columns given in yuan."""
+) -> tuple[pa.Table, list[str], frozenset[str], list[Translation]]:
+    """The typed table, the problems found, the fen columns given in yuan and the
+    values of closed vocabularies read as their codes."""
     problems: list[str] = []
+    translations: list[Translation] = []
     frame = frame.reset_index(drop=True)
     present = {str(c) for c in frame.columns}
     columns: dict[str, pd.Series] = {}
@@ -312,6 +330,9 @@ def _coerce_table(
             continue
         if name in present:
             values, bad = COERCERS[col.dtype](frame[name])
+            values, translation = read_codes(values, schema.name, name)
+            if translation is not None:
+                translations.append(translation)
         elif in_yuan in present:
             values, bad = yuan_to_fen(frame[in_yuan])
             present.discard(in_yuan)
@@ -350,7 +371,7 @@ def _coerce_table(
         hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
     if problems:
-        return schema.to_arrow().empty_table(), problems, frozenset(yuan)
+        return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
     arrays = []
     for col in schema.columns:
         values = columns[col.name]
@@ -363,7 +384,8 @@ def _coerce_table(
         arrays.append(arr)
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
-    return pa.Table.from_arrays(arrays, schema=_loose(schema)), problems, frozenset(yuan)
+    table = pa.Table.from_arrays(arrays, schema=_loose(schema))
+    return table, problems, frozenset(yuan), translations
 
 
 _EXPECTED = {

@@ -365,6 +365,7 @@ def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Data
         source=dataset.source,
         key_fingerprint=pseudonymiser.fingerprint,
         labels=dataset.labels,
+        translations=dataset.translations,
     )
     # Distinct raw ids must stay distinct (an 80-bit collision is astronomically rare,
     # but a silent merge of two residents would be worse than an error).

@@ -1,0 +1,110 @@
+"""The schema's closed vocabularies, read in the names a health commission's files use.
+
+A column whose allowed values are those of one of the delivery system's enums
+(:class:`~ihms.system.Tier`, :class:`~ihms.system.Affiliation`, ...) accepts what the
+enum accepts: its Chinese names (乡镇卫生院), the English of the source studies
+(``County hospital``, ``tight``) and loose spelling (case, spaces or hyphens for
+underscores). :func:`read_codes` turns such values into the canonical code before the
+allowed-values check, and says what it changed (:class:`Translation`), so nothing is
+stored differently from the file without a note. Which columns these are is derived from
+:data:`~ihms.data.SCHEMAS`, not listed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+import pandas as pd
+
+from ihms.data.schema import SCHEMAS
+from ihms.errors import did_you_mean
+from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, Tier
+from ihms.system._messages import _enum_message
+
+__all__ = ["VOCABULARIES", "Translation", "read_codes", "refusal"]
+
+_ENUMS: tuple[type[StrEnum], ...] = (Tier, Affiliation, Ownership, ConsortiumType, Integration)
+#: How many ``raw → code`` pairs a note shows.
+_SHOWN = 3
+
+
+def _vocabularies() -> dict[tuple[str, str], type[StrEnum]]:
+    by_values = {tuple(m.value for m in enum): enum for enum in _ENUMS}
+    return {
+        (schema.name, col.name): by_values[col.allowed]
+        for schema in SCHEMAS.values()
+        for col in schema.columns
+        if col.allowed in by_values
+    }
+
+
+#: The enum whose values a column allows, by ``(table, column)``.
+VOCABULARIES = MappingProxyType(_vocabularies())
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Values of one column read as their codes.
+
+    Attributes
+    ----------
+    table, column
+        Where.
+    count
+        How many values (rows) were translated.
+    pairs
+        Each distinct ``(value as written, code)``, the most frequent first.
+    """
+
+    table: str
+    column: str
+    count: int
+    pairs: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        shown = ", ".join(f"{raw} → {code}" for raw, code in self.pairs[:_SHOWN])
+        more = ", ..." if len(self.pairs) > _SHOWN else ""
+        were, codes = ("were", "their codes") if self.count != 1 else ("was", "its code")
+        value = "values" if self.count != 1 else "value"
+        return (
+            f"{self.table}.{self.column}: {self.count:,} {value} written in Chinese or "
+            f"another spelling {were} read as {codes} ({shown}{more})"
+        )
+
+
+def read_codes(values: pd.Series, table: str, column: str) -> tuple[pd.Series, Translation | None]:
+    """``values`` with every name its column's enum accepts replaced by the code.
+
+    Values already canonical, nulls and values the enum does not know are left as they
+    are (the allowed-values check reports the last). Returns the values and what was
+    translated (``None`` if nothing, or if the column has no enum).
+    """
+    enum = VOCABULARIES.get((table, column))
+    if enum is None:
+        return values, None
+    codes = {m.value for m in enum}
+    mapping: dict[str, str] = {}
+    for raw in values.dropna().unique():
+        if raw in codes:
+            continue
+        try:
+            mapping[raw] = enum(raw).value
+        except ValueError:
+            continue
+    if not mapping:
+        return values, None
+    counts = values[values.isin(list(mapping)).fillna(False).astype(bool)].value_counts()
+    pairs = tuple((str(raw), mapping[raw]) for raw in counts.index)
+    translation = Translation(table, column, int(counts.sum()), pairs)
+    return values.replace(mapping), translation
+
+
+def refusal(value: object, table: str, column: str, allowed: tuple[str, ...]) -> str:
+    """What to write instead of ``value``: the allowed codes (and for an enum's column
+    that Chinese names are read too, in the enum's own message) and the nearest one."""
+    enum = VOCABULARIES.get((table, column))
+    if enum is None:
+        return f"expected one of {', '.join(allowed)}, got {value!r}{did_you_mean(value, allowed)}"
+    return _enum_message(str(value), enum, ", ".join(allowed))

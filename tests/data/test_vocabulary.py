@@ -1,0 +1,166 @@
+"""Closed vocabularies read in Chinese and in the source studies' English on import."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ihms.data import Pseudonymiser, Store, import_folder, read_tables, structural_tables
+from ihms.data._vocabulary import VOCABULARIES, read_codes
+from ihms.errors import DataError
+from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, Tier
+
+# The names a county health commission's institution register writes (written out here,
+# not taken from ihms.system.ALIASES, so the test checks the aliases the loader reads).
+CHINESE_TIER = {
+    "secondary": "县医院",
+    "primary_centre": "乡镇卫生院",
+    "village_clinic": "村卫生室",
+    "tertiary": "三级医院",
+    "public_health": "疾控中心",
+}
+CHINESE_AFFILIATION = {"county": "县属", "municipal": "市属", "provincial": "省属"}
+
+
+def _write_structure(folder, youxi, *, institutions: pd.DataFrame | None = None) -> None:
+    for name, frame in structural_tables(youxi).items():
+        if name == "institutions" and institutions is not None:
+            frame = institutions
+        frame.to_csv(folder / f"{name}.csv", index=False)
+
+
+def _chinese(youxi) -> pd.DataFrame:
+    """The institutions with Chinese tiers and affiliations; YX-CH01 as the seed studies
+    write it in English ("County hospital", seed 002's CH)."""
+    inst = structural_tables(youxi)["institutions"].copy()
+    inst["tier"] = inst["tier"].map(CHINESE_TIER)
+    inst["affiliation"] = inst["affiliation"].map(CHINESE_AFFILIATION)
+    inst.loc[inst["institution_id"] == "YX-CH01", "tier"] = "County hospital"
+    return inst
+
+
+def test_chinese_names_store_the_same_table_as_the_english_codes(
+    csv_folder, youxi, key_file, tmp_path
+):
+    english = tmp_path / "english"
+    shutil.copytree(csv_folder, english)
+    _write_structure(english, youxi)
+    _write_structure(csv_folder, youxi, institutions=_chinese(youxi))
+    p = Pseudonymiser.from_env(key_file=key_file)
+    stored = {}
+    for name, folder in {"english": english, "chinese": csv_folder}.items():
+        path = tmp_path / f"{name}.duckdb"
+        dataset = import_folder(folder, path, pseudonymiser=p, system=youxi)
+        with Store(path, read_only=True) as store:
+            stored[name] = store.to_pandas("institutions")
+        if name == "english":
+            assert dataset.translations == ()
+    pd.testing.assert_frame_equal(stored["chinese"], stored["english"])
+    assert set(stored["chinese"]["tier"]) == {m.value for m in Tier}
+    notes = {(t.table, t.column): t for t in dataset.translations}
+    assert set(notes) == {("institutions", "tier"), ("institutions", "affiliation")}
+    tier = notes["institutions", "tier"]
+    # every one of youxi's institutions has a tier written in Chinese or "County hospital"
+    assert tier.count == len(youxi.institutions)
+    assert ("County hospital", "secondary") in tier.pairs
+    # 387 village clinics are the most frequent name, so the note shows them first
+    assert str(tier).startswith(
+        f"institutions.tier: {len(youxi.institutions)} values written in Chinese or another "
+        "spelling were read as their codes (村卫生室 → village_clinic, 乡镇卫生院 → primary_centre"
+    )
+    affiliation = notes["institutions", "affiliation"]
+    assert affiliation.count == len(youxi.institutions)
+    assert "县属 → county" in str(affiliation)
+
+
+def test_replacing_a_table_keeps_the_notes_of_the_others(csv_folder, youxi):
+    _write_structure(csv_folder, youxi, institutions=_chinese(youxi))
+    dataset = read_tables(csv_folder, system=youxi)
+    assert len(dataset.translations) == 2
+    encounters = dataset.to_pandas("encounters").iloc[:1]
+    kept = dataset.replace(encounters=encounters)
+    assert kept.table("encounters").num_rows == 1
+    assert kept.translations == dataset.translations
+    # replacing the institutions by their stored codes leaves nothing translated
+    recoded = kept.replace(institutions=dataset.to_pandas("institutions"))
+    assert recoded.translations == ()
+
+
+def test_a_misspelt_name_is_refused_with_file_row_column_and_a_suggestion(csv_folder, youxi):
+    inst = structural_tables(youxi)["institutions"].copy()
+    inst.loc[3, "tier"] = "乡镇卫生所"  # 所 for 院
+    inst.loc[4, "tier"] = "primery centre"
+    inst.loc[5, "affiliation"] = "县"  # too short to guess from
+    _write_structure(csv_folder, youxi, institutions=inst)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    text = "\n".join(err.value.problems)
+    # data rows 3..5 of the frame are lines 5..7 of the CSV file (line 1 is the header)
+    assert (
+        "column 'tier' of institutions.csv row 5: expected one of 'tertiary', 'secondary', "
+        "'primary_centre', 'village_clinic', 'public_health' (or a Chinese name such as "
+        "'三级医院'), got '乡镇卫生所'; did you mean '乡镇卫生院' (primary_centre)?"
+    ) in text
+    assert (
+        "column 'tier' of institutions.csv row 6: expected one of 'tertiary'"
+    ) in text and "got 'primery centre'; did you mean 'primary_centre'?" in text
+    assert "column 'affiliation' of institutions.csv row 7: expected one of 'national'" in text
+    assert len(err.value.problems) == 3
+
+
+def test_other_allowed_values_suggest_the_nearest(csv_folder, youxi):
+    path = csv_folder / "residents.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",1950,F,", ",1950,f,"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "column 'sex' of residents.csv row 2: expected one of F, M, got 'f' — did you mean 'F'?"
+    ]
+
+
+def test_the_vocabulary_columns_are_those_the_schema_draws_from_the_enums():
+    assert dict(VOCABULARIES) == {
+        ("institutions", "tier"): Tier,
+        ("institutions", "affiliation"): Affiliation,
+        ("institutions", "ownership"): Ownership,
+        ("consortia", "type"): ConsortiumType,
+        ("consortia", "integration"): Integration,
+    }
+
+
+def test_codes_and_unknown_values_are_left_as_they_are():
+    values = pd.Series(["full", "tight", None, "松散型", "unknown"], dtype="string")
+    out, translation = read_codes(values, "consortia", "integration")
+    assert out.tolist() == ["full", "full", pd.NA, "flexible", "unknown"]
+    assert translation.count == 2
+    assert translation.pairs == (("tight", "full"), ("松散型", "flexible"))
+    assert str(translation) == (
+        "consortia.integration: 2 values written in Chinese or another spelling were read "
+        "as their codes (tight → full, 松散型 → flexible)"
+    )
+    same, none = read_codes(values.iloc[:1], "consortia", "integration")
+    assert none is None and same.tolist() == ["full"]
+    # a column without an enum is not touched
+    sex = pd.Series(["f"], dtype="string")
+    assert read_codes(sex, "residents", "sex") == (sex, None)
+
+
+_MEMBERS = [(key, m) for key, enum in VOCABULARIES.items() for m in enum]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(_MEMBERS), st.randoms(use_true_random=False))
+def test_any_case_and_spacing_of_a_code_reads_as_the_code(item, rng):
+    (table, column), member = item
+    # flip case per letter, write each underscore as spaces or hyphens
+    letters = [c.upper() if rng.random() < 0.5 else c for c in member.value]
+    text = "".join(rng.choice([" ", "-", "  ", " - "]) if c == "_" else c for c in letters)
+    out, translation = read_codes(pd.Series([text], dtype="string"), table, column)
+    assert out.tolist() == [member.value]
+    assert (translation is None) == (text == member.value)
