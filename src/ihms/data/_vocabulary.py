@@ -21,7 +21,7 @@ import pandas as pd
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, Tier
-from ihms.system._messages import _enum_message
+from ihms.system._messages import enum_message
 
 __all__ = ["VOCABULARIES", "Translation", "read_codes", "refusal"]
 
@@ -107,4 +107,4 @@ def refusal(value: object, table: str, column: str, allowed: tuple[str, ...]) ->
     enum = VOCABULARIES.get((table, column))
     if enum is None:
         return f"expected one of {', '.join(allowed)}, got {value!r}{did_you_mean(value, allowed)}"
-    return _enum_message(str(value), enum, ", ".join(allowed))
+    return enum_message(str(value), enum, ", ".join(allowed))

@@ -23,7 +23,15 @@ from pydantic import BaseModel, ValidationError
 from ihms.system._enums import ALIASES, normalise
 from ihms.system.rules import Problem
 
-__all__ = ["Locator", "duplicate_keys", "locate", "pydantic_problems", "suggest", "yaml_error"]
+__all__ = [
+    "Locator",
+    "duplicate_keys",
+    "enum_message",
+    "locate",
+    "pydantic_problems",
+    "suggest",
+    "yaml_error",
+]
 
 SECTION_OF = {
     "county": "counties",
@@ -256,7 +264,7 @@ _HINTS = {
 }
 
 
-def _enum_message(got: str, enum: Any, expected: str) -> str:
+def enum_message(got: str, enum: Any, expected: str) -> str:
     """``expected one of ... (or a Chinese name such as ...), got 'x'; did you mean``."""
     if not (isinstance(enum, type) and issubclass(enum, Enum)):
         return f"expected one of {expected}, got {got!r}"
@@ -333,7 +341,7 @@ def pydantic_problems(
         elif err["type"] == "enum" and isinstance(err.get("input"), str):
             enum = _field_type(model, loc)
             expected = err.get("ctx", {}).get("expected", "")
-            out.append(f"{locator.where(path)}: {_enum_message(err['input'], enum, expected)}")
+            out.append(f"{locator.where(path)}: {enum_message(err['input'], enum, expected)}")
         else:
             out.append(f"{locator.where(path)}: {_value_message(err, err.get('input'))}")
     return out
