@@ -21,6 +21,10 @@ def test_example_corpus_imports_every_format(example_corpus, example_docs):
     assert n04.source_of("issuer") == "sheet"
     assert n04.level == "国家级" and n04.source == "中国政府网"
     assert example_docs["P03"].source_url.startswith("http://")
+    # one line, not every document's text (the generated repr: about 41,000 characters)
+    text = repr(example_corpus)
+    assert text.startswith("<CorpusImport: folder=") and "documents=36" in text
+    assert "failures=0, tables='skip'>" in text and len(text) < 200
 
 
 def test_cleaned_text_keeps_only_the_body(example_docs):

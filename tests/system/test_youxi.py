@@ -77,3 +77,19 @@ def test_one_ichc_from_2017(youxi):
 )
 def test_resources_per_1000(youxi, field, expected):
     assert [per_1000(youxi, y, field) for y in YEARS] == expected
+
+
+def test_reprs_say_what_the_system_holds_in_one_line():
+    # the generated reprs printed every institution, grid and route (about 177,000 and
+    # 32,000 characters for Youxi); counts from examples/youxi.yaml: 3 counties, 15
+    # grids, 2 county medical communities, 416 institutions = 29 listed + 387 village
+    # clinics (the largest count_by_year of each of the 15 groups, summed; 387 in 2018)
+    from ihms.system import load_system, referral_pathway
+
+    system = load_system("examples/youxi.yaml")
+    assert repr(system) == (
+        "<System: name='Youxi county', counties=3, grids=15, institutions=416, "
+        "consortia=2, source='youxi.yaml'>"
+    )
+    pathway = repr(referral_pathway(system))
+    assert pathway.startswith("<ReferralPathway: institutions=416, up=") and len(pathway) < 100

@@ -29,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._reading import TableReading, clean_read, table_reading, tables_notes
 from ihms.policy.clean import strip_page_furniture
@@ -107,6 +108,15 @@ class CorpusImport:
     failures: tuple[ImportFailure, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     tables: str = "skip"
+
+    def __repr__(self) -> str:  # the generated one printed every document's text
+        return brief_repr(
+            self,
+            folder=self.folder,
+            documents=len(self.documents),
+            failures=len(self.failures),
+            tables=self.tables,
+        )
 
     def tables_summary(self) -> dict[str, object]:
         """The table option used, documents with tables, their tables, the rows read and

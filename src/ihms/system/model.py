@@ -23,6 +23,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from ihms._repr import brief_repr
 from ihms.system._enums import (
     Affiliation,
     ConsortiumType,
@@ -351,6 +352,17 @@ class System:
             known = {c.id for c in self.counties}
             gridded = tuple(dict.fromkeys(g.county for g in self.grids if g.county in known))
             object.__setattr__(self, "study_counties", gridded)
+
+    def __repr__(self) -> str:  # the generated one printed every institution and grid
+        return brief_repr(
+            self,
+            name=self.name,
+            counties=len(self.counties),
+            grids=len(self.grids),
+            institutions=len(self.institutions),
+            consortia=len(self.consortia),
+            source=self.source or None,
+        )
 
     # -- look-ups -------------------------------------------------------------------
     def institution(self, institution_id: str) -> Institution:

@@ -37,6 +37,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.system.model import Affiliation, Consortium, Institution, System, Tier
 
 __all__ = ["ReferralPathway", "ReferralRoute", "referral_pathway"]
@@ -58,6 +59,14 @@ class ReferralPathway:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "routes", MappingProxyType(dict(self.routes)))
+
+    def __repr__(self) -> str:  # the generated one printed every route
+        return brief_repr(
+            self,
+            institutions=len(self.routes),
+            up=sum(len(r.up) for r in self.routes.values()),
+            down=sum(len(r.down) for r in self.routes.values()),
+        )
 
     def up(self, institution_id: str) -> tuple[str, ...]:
         """Where ``institution_id`` refers patients up.
