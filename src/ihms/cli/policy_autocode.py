@@ -96,7 +96,7 @@ def train(
         return
     console.print(
         f"Model [bold]{trained.model_id}[/bold] ({trained.coder_name}) for {trained.dimension}: "
-        f"{trained.training_size:,} reconciled segments from {trained.n_documents:,} documents, "
+        f"{trained.training_size:,} segments with final codes from {trained.n_documents:,} documents, "
         f"codebook {trained.codebook_version}; saved to {folder}"
     )
     for group in copies:

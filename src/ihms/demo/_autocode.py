@@ -118,7 +118,7 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
             "lowest probability cut reaching the human kappa": [reach[d][0] for d in DIMENSIONS],
             "share the machine codes there": [reach[d][1] for d in DIMENSIONS],
             "its kappa there": [reach[d][2] for d in DIMENSIONS],
-            "reconciled segments": [evaluations[d].evaluation.n_training for d in DIMENSIONS],
+            "segments with final codes": [evaluations[d].evaluation.n_training for d in DIMENSIONS],
             "documents": [evaluations[d].evaluation.n_documents for d in DIMENSIONS],
         },
         index=pd.Index([codebook.dimension(d).label() for d in DIMENSIONS], name="dimension"),

@@ -350,7 +350,7 @@ class ProjectEvaluation:
             title=(
                 f"Machine vs human, {self.labels.get(self.dimension, self.dimension)}: "
                 f"{ev.n_splits}-fold cross-validation by "
-                f"document ({ev.n_documents:,} documents, {ev.n_training:,} reconciled segments)"
+                f"document ({ev.n_documents:,} documents, {ev.n_training:,} segments with final codes)"
             ),
             notes=(
                 "Machine: codes for documents the model never saw in training. Kappa per "
