@@ -165,6 +165,9 @@ def test_show_referrals_and_cooperation_of_a_year():
         "source": "declared",
         "from_outside": False,
     } in rows
+    # the table says yes/no; JSON keeps true/false
+    table = runner.invoke(app, ["system", "show", QINGSHAN, "--what", "cooperation"]).output
+    assert "│ no " in table and "│ yes " in table and "False" not in table
     result = runner.invoke(
         app, ["system", "show", QINGSHAN, "--what", "referrals", "--year", "2030"]
     )

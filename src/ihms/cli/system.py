@@ -261,4 +261,7 @@ def show(
         print_json(frame.reset_index())
         return
     title = f"{system.name}: {what}" + (f" ({year})" if year else "")
-    console.print(SummaryTable(frame, title=title))
+    readable = {
+        c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool
+    }
+    console.print(SummaryTable(frame.assign(**readable), title=title))  # --json keeps true/false
