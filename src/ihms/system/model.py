@@ -50,6 +50,11 @@ __all__ = [
 ]
 
 
+def _in_years(year: int, first: int | None, last: int | None) -> bool:
+    """Whether ``year`` lies within ``first``..``last`` (``None``: open-ended)."""
+    return (first is None or first <= year) and (last is None or year <= last)
+
+
 @dataclass(frozen=True)
 class Resources:
     """One institution's resources in one year.
@@ -212,9 +217,7 @@ class Institution:
         year
             Calendar year.
         """
-        return (self.active_from is None or self.active_from <= year) and (
-            self.active_to is None or year <= self.active_to
-        )
+        return _in_years(year, self.active_from, self.active_to)
 
 
 @dataclass(frozen=True)
@@ -250,9 +253,7 @@ class Consortium:
         year
             Calendar year.
         """
-        return (self.start_year is None or self.start_year <= year) and (
-            self.end_year is None or year <= self.end_year
-        )
+        return _in_years(year, self.start_year, self.end_year)
 
     def overlaps(self, other: Consortium) -> bool:
         """Whether the two consortia operate in at least one common year.
@@ -301,9 +302,7 @@ class CooperationLink:
         year
             Calendar year.
         """
-        return (self.start_year is None or self.start_year <= year) and (
-            self.end_year is None or year <= self.end_year
-        )
+        return _in_years(year, self.start_year, self.end_year)
 
 
 @dataclass(frozen=True)
