@@ -210,9 +210,10 @@ def population_measures(
     start = present("right")  # entry_key < p <= exit_key
     p_at, g_at = np.nonzero(((start > 0) | (end > 0)).T)  # by period, then grid
     out = pd.DataFrame({"period_key": keys[p_at], "grid_id": np.asarray(grids, dtype=object)[g_at]})
+    at_end = end[g_at, p_at]
+    twice = start[g_at, p_at] + at_end
     for m in measures:
-        twice = start[g_at, p_at] + end[g_at, p_at]
-        out[m.engine_key] = twice if m.agg == "mean_start_end" else end[g_at, p_at]
+        out[m.engine_key] = twice if m.agg == "mean_start_end" else at_end
     return out
 
 
