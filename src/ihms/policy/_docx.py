@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ihms.policy._tables import Cell, Row, cell_text, table_paragraphs
 from ihms.policy.numerals import int_to_circled, int_to_cn, int_to_roman
 
-__all__ = ["DocxBody", "docx_body", "docx_paragraphs"]
+__all__ = ["DocxBody", "docx_body"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -169,12 +169,6 @@ class _Numbering:
         return label + text
 
 
-def docx_paragraphs(document) -> list[str]:
-    """Body paragraphs of a python-docx ``Document`` in order, list labels included."""
-    numbering = _Numbering(document)
-    return [numbering.text(paragraph._p) for paragraph in document.paragraphs]
-
-
 @dataclass(frozen=True)
 class DocxBody:
     """The body read with its tables: the text (paragraphs and table rows in reading
@@ -230,7 +224,7 @@ def docx_body(document, *, tables: bool) -> DocxBody:
     """The body's paragraphs and, with ``tables``, each table row as a paragraph where
     the table stands (python-docx's ``document.paragraphs`` skips tables).
 
-    Paragraphs are those of :func:`docx_paragraphs`, except that with ``tables`` list
+    Paragraphs are the body's, in order, list labels included; with ``tables`` list
     counters run on through the tables' paragraphs as Word's do (a 序号 column numbered
     by Word reads 1., 2., ...; a body list Word continues after a table numbered the
     same way continues from the table's count).
