@@ -37,3 +37,17 @@ def test_the_uses_of_the_kept_balance_follow_the_kept_balance():
         "  of which cooperation among CH/THC/clinics (million yuan)",
     ]
     assert rows.index("Balance clawed back (million yuan)") < kept
+
+
+def test_compared_labels_give_the_catalogue_unit():
+    # The comparison table printed the hospitalization rate as "(%)" (seed 002's label),
+    # but the catalogue defines it as admissions per 100 residents; a label must carry
+    # the unit the catalogue computes in.
+    from ihms.indicators import load_catalogue
+    from ihms.sim.compare import COMPARED
+
+    catalogue = load_catalogue()
+    for indicator, label in COMPARED.items():
+        unit = catalogue[indicator].unit
+        expected = "(%)" if unit == "%" else f"({unit.split(',')[0]})"
+        assert label.endswith(expected), (indicator, label, unit)

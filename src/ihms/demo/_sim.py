@@ -31,10 +31,12 @@ from ihms.demo._run import DemoContext
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim.calibrate import calibration_of
-from ihms.sim.compare import compare_regimes
+from ihms.sim.compare import COMPARED, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
 from ihms.system import load_system
+
+_HOSP = COMPARED["hospitalization_rate"]
 
 __all__ = ["DEMO_RESIDENTS", "sim_sections"]
 
@@ -167,9 +169,9 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "under fee for service and "
         f"{pick('Primary-care share of healthcare visits (%)', 'other-areas'):.1f} % under the "
         "other-areas ratchet; the hospitalization rate is "
-        f"{pick('Hospitalization rate (%)', 'sanming'):.1f} % against "
-        f"{pick('Hospitalization rate (%)', 'fee-for-service'):.1f} % and "
-        f"{pick('Hospitalization rate (%)', 'other-areas'):.1f} %. Under the ratchet a "
+        f"{pick(_HOSP, 'sanming'):.1f} admissions per 100 residents against "
+        f"{pick(_HOSP, 'fee-for-service'):.1f} and {pick(_HOSP, 'other-areas'):.1f}. "
+        "Under the ratchet a "
         "consortium that spends less is given less the next year and may keep a balance only "
         "for institutional development, so the incentive to keep patients healthy and in "
         "primary care is weaker — the contrast seed 002 draws in its Table 1."

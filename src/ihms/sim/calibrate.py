@@ -83,8 +83,9 @@ def _yearly(ind: str, label: str, values: dict[int, float], source: str, gated: 
 REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
 
 TARGETS: tuple[Target, ...] = (
-    # seed 002, Table 4: hospitalization rate (%) 17.0, 16.8, 15.8, 16.3 (2016-2019).
-    *_yearly("hospitalization_rate", "Hospitalization rate (%)",
+    # seed 002, Table 4: hospitalization rate 17.0, 16.8, 15.8, 16.3 (2016-2019), printed
+    # there as "%"; it is admissions per 100 residents (one resident may be admitted twice).
+    *_yearly("hospitalization_rate", "Hospitalization rate (admissions per 100 residents)",
              {2016: 17.0, 2017: 16.8, 2018: 15.8, 2019: 16.3}, "seed 002, Table 4", {2016, 2019}),
     # seed 002, Table 4: proportion of healthcare visits in primary care (%) 50.8, 63.0,
     # 60.8, 69.2.

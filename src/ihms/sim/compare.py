@@ -44,7 +44,7 @@ __all__ = ["COMPARED", "RegimeComparison", "compare_regimes", "regime_figures"]
 
 #: Indicators compared, with the labels the table shows.
 COMPARED = {
-    "hospitalization_rate": "Hospitalization rate (%)",
+    "hospitalization_rate": "Hospitalization rate (admissions per 100 residents)",
     "healthcare_visits_primary_share": "Primary-care share of healthcare visits (%)",
     "inpatient_outside_county_share": "Inpatient care outside the county (%)",
     "outpatient_outside_county_share": "Outpatient care outside the county (%)",
