@@ -70,7 +70,9 @@ def _coefficient_table(results: dict[str, ITSResults]) -> pd.DataFrame:
     names = _ci_names(results)
     rows = []
     for name, res in results.items():
-        table = res.summary().to_frame()
+        table = pd.concat(
+            [res.params, res.std_errors.rename("std_error"), res.pvalues.rename("p")], axis=1
+        ).join(res.conf_int())
         for term, label in COEFFICIENTS.items():
             row = table.loc[term]
             rows.append(

@@ -338,23 +338,35 @@ class ITSResults:
             notes.append("Tests use the normal distribution (z).")
         return notes
 
+    def _shown(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Test columns as Stata heads them: ``z`` for normal-theory tests (``glm``), and
+        the intervals' level (``95% CI low``), which the table would otherwise not say."""
+        pct = f"{100 * self.level:.10g}%"
+        names = {"ci_low": f"{pct} CI low", "ci_high": f"{pct} CI high"}
+        if self.dist == "normal":
+            names["t"] = "z"
+        return frame.rename(columns=names)
+
     def summary(self) -> SummaryTable:
-        """The coefficient table as ``itsa`` prints it (coef, std_error, t, p, CI)."""
+        """The coefficient table as ``itsa`` prints it: coef, std_error, t (z for
+        ``glm``), p and the confidence interval, headed with its level."""
         return SummaryTable(
-            self._table(),
+            self._shown(self._table()),
             title=self._title(),
             notes=tuple(self._notes()),
             formats={"p": "{:.4f}".format},
         )
 
     def post_trend_summary(self) -> SummaryTable:
+        """:attr:`post_trend` as ``itsa ..., posttrend`` prints it, one row per group
+        and interruption, with the columns of :meth:`summary`."""
         frame = self.post_trend.reset_index()
         frame.index = pd.Index(
             [f"{g} ({i})" for i, g in zip(frame["interruption"], frame["group"], strict=True)],
             name="post-interruption trend",
         )
         return SummaryTable(
-            frame.drop(columns=["interruption", "group"]),
+            self._shown(frame.drop(columns=["interruption", "group"])),
             title=f"Post-interruption linear trends: {self.design.outcome}",
             notes=("lincom of _t and the _x_t (and _z) terms, as itsa's posttrend option.",),
             formats={"p": "{:.4f}".format},
