@@ -174,11 +174,19 @@ GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
         ),
         ([*GOOD_ROWS, ("2003", "13")], [], "time point 2003 appears 2 times"),
         (GOOD_ROWS[:5] + GOOD_ROWS[6:], [], "missing time point(s) 2005"),
-        (GOOD_ROWS, ["--interruption", "2020"], "2020 is outside the data"),
-        (GOOD_ROWS, ["--interruption", "2010"], "has 2 time point(s); each segment needs"),
+        # the messages name the options typed, not the library's parameters
+        (GOOD_ROWS, ["--interruption", "2020"], "option '--interruption': 2020 is outside"),
+        (
+            GOOD_ROWS,
+            ["--interruption", "2010"],
+            "option '--interruption': the segment from 2010 on has 2 time point(s)",
+        ),
         (GOOD_ROWS, ["--lags", "x"], "option '--lags'"),
-        (GOOD_ROWS, ["--cov", "robust"], "cov_type"),
-        (GOOD_ROWS, ["--seasonal"], "seasonal adjustment needs monthly time"),
+        (GOOD_ROWS, ["--lags", "12"], "option '--lags': 12 is not below the 12 time points"),
+        (GOOD_ROWS, ["--cov", "robust"], "option '--cov': expected one of newey, glm"),
+        (GOOD_ROWS, ["--cov", "prais", "--lags", "1"], "option '--lags': --cov 'prais' takes no"),
+        (GOOD_ROWS, ["--treated", "3"], "options '--treated'/'--control' need option '--group'"),
+        (GOOD_ROWS, ["--seasonal"], "option '--seasonal': seasonal adjustment needs monthly"),
         (GOOD_ROWS, ["--plot", "out.pdf"], "expected a .png or .svg"),
         (GOOD_ROWS, ["--level", "0.95"], "option '--level'"),
     ],
@@ -192,6 +200,7 @@ def test_bad_input_exits_2_with_a_message(tmp_path, rows, extra, message):
     assert result.exit_code == 2, result.output
     assert message in flat(result.output)
     assert "Traceback" not in result.output
+    assert "parameter '" not in result.output
 
 
 def test_missing_file_and_too_short_seasonal(tmp_path):

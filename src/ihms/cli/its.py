@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._stats_options import ITS_OPTIONS, as_options
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -209,7 +210,8 @@ def fit(
 
         check_figure_path(plot, option="option '--plot'")
     model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
-    results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
+    with as_options(ITS_OPTIONS):
+        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
@@ -239,7 +241,8 @@ def lag_tests(
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
     model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
-    tests = model.lag_tests(max_lag=max_lag)
+    with as_options(ITS_OPTIONS):
+        tests = model.lag_tests(max_lag=max_lag)
     if json_out:
         print_json(tests.to_dict())
         return
