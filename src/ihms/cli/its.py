@@ -40,6 +40,13 @@ ControlOpt = Annotated[
 SingleOpt = Annotated[
     bool, typer.Option("--single", help="Analyse the treated unit alone (itsa's single).")
 ]
+CovariateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--covariate",
+        help="A numeric column added to the regression (itsa's indepvars); repeat for several.",
+    ),
+]
 SeasonalOpt = Annotated[
     bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
 ]
@@ -147,7 +154,7 @@ def _as_text(frame):
     return out
 
 
-def _model(data, outcome, time, interruption, group, treated, control, single, seasonal):
+def _model(data, outcome, time, interruption, group, treated, control, single, seasonal, covariate):
     from ihms.stats import ITSModel
 
     frame = _read_csv(data)
@@ -160,6 +167,7 @@ def _model(data, outcome, time, interruption, group, treated, control, single, s
         treated=treated,
         controls=control or None,
         single=single,
+        covariates=covariate or (),
         seasonal=seasonal,
         source=data.name,
     )
@@ -189,6 +197,7 @@ def fit(
     treated: TreatedOpt = None,
     control: ControlOpt = None,
     single: SingleOpt = False,
+    covariate: CovariateOpt = None,
     lags: Annotated[
         str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
     ] = "0",
@@ -209,7 +218,9 @@ def fit(
         from ihms.stats import check_figure_path
 
         check_figure_path(plot, option="option '--plot'")
-    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
+    model = _model(
+        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
+    )
     with as_options(ITS_OPTIONS):
         results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
@@ -235,12 +246,15 @@ def lag_tests(
     treated: TreatedOpt = None,
     control: ControlOpt = None,
     single: SingleOpt = False,
+    covariate: CovariateOpt = None,
     max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
-    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
+    model = _model(
+        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
+    )
     with as_options(ITS_OPTIONS):
         tests = model.lag_tests(max_lag=max_lag)
     if json_out:
