@@ -72,6 +72,8 @@ class ITSResults:
         Per coefficient; :meth:`conf_int` gives the intervals.
     n, df_resid
         Observations, and residual degrees of freedom (``n`` minus the terms).
+    model_test
+        The header's ``F`` test that every term but ``_cons`` is zero.
     observed, observed_raw
         The outcome as modelled (seasonally adjusted if asked) and as given, in design
         order.
@@ -191,6 +193,24 @@ class ITSResults:
         se = float(np.sqrt(c @ self.cov_params.to_numpy() @ c))
         out = _test(np.array([est]), np.array([se]), self.dist, self.df_resid, self.level)
         return {key: float(v[0]) for key, v in out.items()}
+
+    @property
+    def model_test(self) -> dict[str, float] | None:
+        """The test in the header of Stata's ``newey``/``regress``/``prais`` output: all
+        coefficients but ``_cons`` are zero, ``F(q, n - k)`` as a Wald test on the fit's
+        covariance (``F``, ``df_num``, ``df_denom``, ``p``). ``None`` for ``glm``, whose
+        output has no such test."""
+        if self.dist != "t":
+            return None
+        terms = [t for t in self.params.index if t != "_cons"]
+        b = self.params[terms].to_numpy()
+        V = self.cov_params.loc[terms, terms].to_numpy()
+        try:
+            F = float(b @ np.linalg.solve(V, b)) / len(terms)
+        except np.linalg.LinAlgError:
+            F = float("nan")
+        p = float(stats.f.sf(F, len(terms), self.df_resid))
+        return {"F": F, "df_num": len(terms), "df_denom": self.df_resid, "p": p}
 
     # -- post-intervention trends (itsa's posttrend) --------------------------------
     @property
@@ -325,6 +345,12 @@ class ITSResults:
             + ", ".join(d.axis.display(p) for p in d.interruptions)
             + "; _t = 0 in the first period.",
         ]
+        test = self.model_test
+        if test is not None:
+            notes.append(
+                f"F({test['df_num']}, {test['df_denom']}) = {test['F']:.2f}, "
+                f"Prob > F = {test['p']:.4f} (all terms but _cons are zero)."
+            )
         if d.multi_group:
             notes.append(
                 f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
@@ -392,6 +418,7 @@ class ITSResults:
             "treated": None if d.treated_unit is None else str(d.treated_unit),
             "controls": [str(c) for c in d.control_units],
             "rho": self.rho,
+            "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
             "params": params,
             "post_trend": post,
