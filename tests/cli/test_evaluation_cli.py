@@ -51,7 +51,7 @@ def test_trend_json_and_n_minus_1_form():
         (["--events", "83,x", "--totals", "86,93"], "option '--events'"),
         (["--events", "83", "--totals", "86"], "at least 2 groups"),
         (["--events", "3,-1", "--totals", "86,93"], "expected counts >= 0"),
-        (["--events", "3,1", "--totals", "86,93", "--form", "x"], "'n' or 'n-1'"),
+        (["--events", "3,1", "--totals", "86,93", "--form", "x"], "option '--form': expected 'n'"),
     ],
 )
 def test_trend_bad_input_exits_2_with_a_message(args, message):
@@ -105,6 +105,12 @@ def test_growth_bad_input_exits_2(tmp_path):
     assert zero.exit_code == 2 and "expected a value > 0" in zero.output
     missing = run("growth", "--start-year", 2016, "--start", 1, "--end", 2)
     assert missing.exit_code == 2 and "--end-year" in missing.output
+    # the options typed, not the library's parameters start_year/end_year
+    backwards = run("growth", "--start-year", 2018, "--end-year", 2016, "--start", 1, "--end", 2)
+    assert backwards.exit_code == 2
+    assert "options '--start-year' and '--end-year': expected --end-year after --start-year" in (
+        " ".join(backwards.output.split())
+    )
     csv = tmp_path / "bad.csv"
     csv.write_text("year,value\n2016,5\n2017,0\n2018,7\n", encoding="utf-8")
     bad = run("growth", csv)

@@ -174,11 +174,19 @@ GOOD_ROWS = [(str(2000 + i), str(10 + i)) for i in range(12)]
         ),
         ([*GOOD_ROWS, ("2003", "13")], [], "time point 2003 appears 2 times"),
         (GOOD_ROWS[:5] + GOOD_ROWS[6:], [], "missing time point(s) 2005"),
-        (GOOD_ROWS, ["--interruption", "2020"], "2020 is outside the data"),
-        (GOOD_ROWS, ["--interruption", "2010"], "has 2 time point(s); each segment needs"),
+        # the messages name the options typed, not the library's parameters
+        (GOOD_ROWS, ["--interruption", "2020"], "option '--interruption': 2020 is outside"),
+        (
+            GOOD_ROWS,
+            ["--interruption", "2010"],
+            "option '--interruption': the segment from 2010 on has 2 time point(s)",
+        ),
         (GOOD_ROWS, ["--lags", "x"], "option '--lags'"),
-        (GOOD_ROWS, ["--cov", "robust"], "cov_type"),
-        (GOOD_ROWS, ["--seasonal"], "seasonal adjustment needs monthly time"),
+        (GOOD_ROWS, ["--lags", "12"], "option '--lags': 12 is not below the 12 time points"),
+        (GOOD_ROWS, ["--cov", "robust"], "option '--cov': expected one of newey, glm"),
+        (GOOD_ROWS, ["--cov", "prais", "--lags", "1"], "option '--lags': --cov 'prais' takes no"),
+        (GOOD_ROWS, ["--treated", "3"], "options '--treated'/'--control' need option '--group'"),
+        (GOOD_ROWS, ["--seasonal"], "option '--seasonal': seasonal adjustment needs monthly"),
         (GOOD_ROWS, ["--plot", "out.pdf"], "expected a .png or .svg"),
         (GOOD_ROWS, ["--level", "0.95"], "option '--level'"),
     ],
@@ -192,6 +200,7 @@ def test_bad_input_exits_2_with_a_message(tmp_path, rows, extra, message):
     assert result.exit_code == 2, result.output
     assert message in flat(result.output)
     assert "Traceback" not in result.output
+    assert "parameter '" not in result.output
 
 
 def test_missing_file_and_too_short_seasonal(tmp_path):
@@ -315,3 +324,33 @@ def test_an_old_excel_or_tab_file_is_named_not_decoded(tmp_path):
     result = runner.invoke(app, ["its", "fit", str(old), "--outcome", "y", "--time", "t",
                                  "--interruption", "2017-10"])  # fmt: skip
     assert result.exit_code == 2 and "a .xls file is not read here" in flat(result.output)
+
+
+def test_a_covariate_enters_the_regression_as_itsa_indepvars(tmp_path):
+    # itsa cigsale neighbour, single trperiod(1989) lag(1): California's sales with a
+    # covariate (Arizona's sales, state 2), against statsmodels' OLS with
+    # Newey-West errors (HAC, n/(n-k)) on the regressors written out by hand.
+    import numpy as np
+    import pandas as pd
+    import statsmodels.api as sm
+
+    cig = pd.read_csv(GOLDEN)
+    ca = cig[cig["state"] == 3].sort_values("year").reset_index(drop=True)
+    other = cig[cig["state"] == 2].sort_values("year")["cigsale"].to_numpy()
+    path = tmp_path / "ca.csv"
+    ca.assign(neighbour=other)[["year", "cigsale", "neighbour"]].to_csv(path, index=False)
+    out = run_json([*CIG[:2], str(path), *CIG[3:], "--covariate", "neighbour", "--lags", "1"])
+    t = ca["year"].to_numpy() - 1970.0
+    post = (ca["year"].to_numpy() >= 1989).astype(float)
+    X = np.column_stack([t, post, (ca["year"].to_numpy() - 1989) * post, other, np.ones(31)])
+    ref = sm.OLS(ca["cigsale"].to_numpy(), X).fit(
+        cov_type="HAC", use_t=True, cov_kwds={"maxlags": 1, "use_correction": True}
+    )
+    terms = ["_t", "_x1989", "_x_t1989", "neighbour", "_cons"]
+    assert list(out["params"]) == terms
+    np.testing.assert_allclose([out["params"][k]["coef"] for k in terms], ref.params, rtol=1e-9)
+    np.testing.assert_allclose([out["params"][k]["std_error"] for k in terms], ref.bse, rtol=1e-9)
+    lags = runner.invoke(app, ["its", "lags", str(path), *CIG[3:], "--covariate", "neighbour"])
+    assert lags.exit_code == 0, lags.output
+    bad = runner.invoke(app, [*CIG[:2], str(path), *CIG[3:], "--covariate", "year"])
+    assert bad.exit_code == 2 and "singular design: regressor(s) year" in flat(bad.output)

@@ -89,3 +89,20 @@ def test_the_figure_gives_each_outcome_its_unit():
         "yuan per visit (seasonally adjusted)",
         "yuan per hospitalization (seasonally adjusted)",
     ]
+
+
+def test_the_prose_says_seed_002_agrees_only_when_the_fit_does(its_fits):
+    # the sentence "Seed 002 found the same pattern" was printed whatever the fit said
+    from ihms.demo._its import _prose
+
+    fits = its_fits()
+    # the stand-in visits: pre-reform slope +501.2, slope change -469.4 (p = 1e-20)
+    assert "found the same pattern at Youxi's county hospitals" in _prose(fits, "")[1]
+    flat = fits["outpatient_emergency_visits"]
+    flat.params["_x_t2017m10"] = 12.0
+    flat.pvalues["_x_t2017m10"] = 0.4
+    text = _prose(fits, "")[1]
+    assert "same pattern" not in text
+    # seed 002 Table 3 (DOMAIN.md section 6): +578.3 a month before, slope change -459.9
+    assert "(β1 = +578.3 visits a month)" in text and "(β3 = −459.9)" in text
+    assert "these series do not show that pattern" in text

@@ -144,6 +144,41 @@ def test_single_group_newey_equals_statsmodels_hac(lags):
     assert res.df_resid == ref.df_resid == 31 - 6
 
 
+@pytest.mark.parametrize(
+    ("cov_type", "lags", "sm_cov", "kwds"),
+    [
+        ("newey", 1, "HAC", {"maxlags": 1, "use_correction": True}),
+        ("newey", 0, "HC1", {}),
+        ("ols", 0, "nonrobust", {}),
+    ],
+)
+def test_header_f_test_equals_statsmodels(cov_type, lags, sm_cov, kwds):
+    # newey/regress print "F(3, 27) = ..., Prob > F" above the table: the Wald test that
+    # every term but _cons is zero on the fit's covariance, as statsmodels' fvalue.
+    res = cig(single=True).fit(cov_type=cov_type, lags=lags)
+    d = res.design
+    ref = sm.OLS(d.y, d.X).fit(cov_type=sm_cov, use_t=True, cov_kwds=kwds)
+    test = res.model_test
+    assert test["F"] == pytest.approx(float(np.squeeze(ref.fvalue)), rel=1e-9)
+    assert test["p"] == pytest.approx(float(ref.f_pvalue), rel=1e-6, abs=1e-300)
+    assert (test["df_num"], test["df_denom"]) == (ref.df_model, ref.df_resid) == (3, 27)
+    assert f"F(3, 27) = {test['F']:.2f}" in " ".join(res.summary().to_text().split())
+    assert res.to_dict()["model_test"] == test
+    assert cig(single=True).fit(cov_type="glm", lags=1).model_test is None
+
+
+def test_multiple_group_header_f_test_equals_statsmodels_hac_panel():
+    res = cig(controls=[4, 8, 19]).fit(lags=1)
+    d = res.design
+    ref = sm.OLS(d.y, d.X).fit(
+        cov_type="hac-panel",
+        use_t=True,
+        cov_kwds={"groups": d.unit_code, "maxlags": 1, "use_correction": "hac"},
+    )
+    assert res.model_test["F"] == pytest.approx(float(np.squeeze(ref.fvalue)), rel=1e-9)
+    assert res.model_test["df_num"] == 7
+
+
 @pytest.mark.parametrize("lags", [0, 1, 3])
 def test_multiple_group_newey_equals_statsmodels_hac_panel(lags):
     res = cig(controls=[4, 8, 19]).fit(lags=lags)
@@ -336,6 +371,25 @@ def test_summary_and_to_dict_use_stata_names(single_newey):
     assert set(out["post_trend"]["1989"]) == {"treated"}
     ci = single_newey.conf_int(0.90)
     assert (ci["ci_low"] < single_newey.params).all()
+
+
+def test_tables_say_the_interval_level_and_z_for_normal_tests():
+    # Stata heads the interval "[90% Conf. Interval]" and glm's tests "z"; the tables
+    # had "ci_low"/"t" whatever the level and distribution.
+    res = cig(single=True).fit(cov_type="glm", lags=1, level=0.90)
+    for table in (res.summary().to_frame(), res.post_trend_summary().to_frame()):
+        assert {"z", "90% CI low", "90% CI high"} <= set(table.columns)
+        assert not {"t", "ci_low", "ci_high"} & set(table.columns)
+    newey = cig(single=True).fit(lags=1, level=0.975).summary().to_frame()
+    assert {"t", "97.5% CI low", "97.5% CI high"} <= set(newey.columns)
+    assert set(res.to_dict()["params"]["_t"]) == {
+        "coef",
+        "std_error",
+        "t",
+        "p",
+        "ci_low",
+        "ci_high",
+    }
 
 
 def test_lags_auto_uses_breusch_godfrey():

@@ -107,6 +107,39 @@ def test_seasonal_needs_two_cycles_and_monthly_time():
         fit(yearly(), seasonal=True)
 
 
+def test_a_value_seasonal_adjustment_cannot_take_names_column_unit_and_file():
+    # it said "series 'y of unit 2'": no file, and 'series' is not a word of the table
+    months = pd.period_range("2016-01", periods=30, freq="M").astype(str)
+    panel = pd.DataFrame(
+        {"unit": np.repeat([1, 2], 30), "m": np.tile(months, 2), "y": np.arange(60.0) + 5}
+    )
+    panel.loc[40, "y"] = 0.0  # unit 2, 2016-11
+    model = ITSModel(
+        panel, outcome="y", time="m", interruptions="2017-06", group="unit", treated=1,
+        seasonal=True, source="visits.csv",
+    )  # fmt: skip
+    message = r"column 'y' of unit 2 of visits\.csv: multiplicative seasonal adjustment needs "
+    with pytest.raises(InputError, match=message + "values > 0, got 2016-11 \\(0\\)"):
+        model.fit()
+    # numbered units (read from a CSV as integers) are named as written, not np.int64(2)
+    twice = pd.concat([panel, panel.iloc[[3]]], ignore_index=True)
+    with pytest.raises(DataError, match=r"2016-04 appears 2 times for unit 1 \(rows 5, 62\)"):
+        ITSModel(
+            twice, outcome="y", time="m", interruptions="2017-06", group="unit", treated=1,
+            source="visits.csv",
+        ).fit()  # fmt: skip
+    fitted = ITSModel(panel.assign(y=panel["y"] + 1), outcome="y", time="m",
+                      interruptions="2017-06", group="unit", treated=1).fit()  # fmt: skip
+    assert "treated=1," in repr(fitted) and fitted.design.control_units == (2,)
+    from ihms.stats import fit_its_batch
+
+    with pytest.raises(InputError, match=r"column 'y' of series 2 of visits\.csv: multiplicative"):
+        fit_its_batch(
+            panel, outcome="y", time="m", series="unit", interruptions="2017-06",
+            seasonal=True, source="visits.csv",
+        )  # fmt: skip
+
+
 def test_bad_time_values_and_columns():
     df = yearly().astype({"year": object})
     df.loc[1, "year"] = "last year"
@@ -170,7 +203,7 @@ def test_rows_are_numbered_in_the_callers_file_when_units_are_selected():
     with pytest.raises(DataError, match=r"column 'y' of f\.csv row 29: expected a number"):
         model.fit()
     table.loc[27, "y"] = 1.0
-    with pytest.raises(DataError, match=r"2003 appears 2 times of unit 'c' \(rows 29, 30\)"):
+    with pytest.raises(DataError, match=r"2003 appears 2 times for unit 'c' \(rows 29, 30\)"):
         model.fit()
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
+from ihms.cli._stats_options import GROWTH_OPTIONS, TREND_OPTIONS, as_options
 from ihms.errors import InputError
 
 __all__ = ["agreement", "growth", "trend"]
@@ -85,12 +86,13 @@ def trend(
     """
     from ihms.stats.trend import trend_test
 
-    result = trend_test(
-        _numbers(events, "--events"),
-        _numbers(totals, "--totals"),
-        scores=None if scores is None else _numbers(scores, "--scores"),
-        form=form,  # type: ignore[arg-type]
-    )
+    with as_options(TREND_OPTIONS):
+        result = trend_test(
+            _numbers(events, "--events"),
+            _numbers(totals, "--totals"),
+            scores=None if scores is None else _numbers(scores, "--scores"),
+            form=form,  # type: ignore[arg-type]
+        )
     if json:
         print_json(result.to_dict())
     else:
@@ -148,14 +150,15 @@ def growth(
             raise InputError(
                 f"growth: without TABLE, also give {', '.join(missing)} (or give a CSV table)"
             )
-        result = annual_growth(
-            start,  # type: ignore[arg-type]
-            end,  # type: ignore[arg-type]
-            start_year=start_year,  # type: ignore[arg-type]
-            end_year=end_year,  # type: ignore[arg-type]
-            reference=ref,
-            indicator=indicator,
-        )
+        with as_options(GROWTH_OPTIONS):
+            result = annual_growth(
+                start,  # type: ignore[arg-type]
+                end,  # type: ignore[arg-type]
+                start_year=start_year,  # type: ignore[arg-type]
+                end_year=end_year,  # type: ignore[arg-type]
+                reference=ref,
+                indicator=indicator,
+            )
     else:
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
@@ -166,16 +169,17 @@ def growth(
             if reference_col is None
             else _reference_column(data, table, reference_col, indicator_col)
         )
-        result = growth_table(
-            data,
-            year_col=year_col,
-            value_col=value_col,
-            indicator_col=indicator_col,
-            start_year=start_year,
-            end_year=end_year,
-            reference=refs,
-            source=str(table),
-        )
+        with as_options(GROWTH_OPTIONS):
+            result = growth_table(
+                data,
+                year_col=year_col,
+                value_col=value_col,
+                indicator_col=indicator_col,
+                start_year=start_year,
+                end_year=end_year,
+                reference=refs,
+                source=str(table),
+            )
     if json:
         print_json(result.to_dict())
     else:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._stats_options import ITS_OPTIONS, as_options
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -38,6 +39,13 @@ ControlOpt = Annotated[
 ]
 SingleOpt = Annotated[
     bool, typer.Option("--single", help="Analyse the treated unit alone (itsa's single).")
+]
+CovariateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--covariate",
+        help="A numeric column added to the regression (itsa's indepvars); repeat for several.",
+    ),
 ]
 SeasonalOpt = Annotated[
     bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
@@ -146,7 +154,7 @@ def _as_text(frame):
     return out
 
 
-def _model(data, outcome, time, interruption, group, treated, control, single, seasonal):
+def _model(data, outcome, time, interruption, group, treated, control, single, seasonal, covariate):
     from ihms.stats import ITSModel
 
     frame = _read_csv(data)
@@ -159,6 +167,7 @@ def _model(data, outcome, time, interruption, group, treated, control, single, s
         treated=treated,
         controls=control or None,
         single=single,
+        covariates=covariate or (),
         seasonal=seasonal,
         source=data.name,
     )
@@ -188,6 +197,7 @@ def fit(
     treated: TreatedOpt = None,
     control: ControlOpt = None,
     single: SingleOpt = False,
+    covariate: CovariateOpt = None,
     lags: Annotated[
         str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
     ] = "0",
@@ -208,8 +218,11 @@ def fit(
         from ihms.stats import check_figure_path
 
         check_figure_path(plot, option="option '--plot'")
-    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
-    results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
+    model = _model(
+        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
+    )
+    with as_options(ITS_OPTIONS):
+        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
@@ -233,13 +246,17 @@ def lag_tests(
     treated: TreatedOpt = None,
     control: ControlOpt = None,
     single: SingleOpt = False,
+    covariate: CovariateOpt = None,
     max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
-    model = _model(data, outcome, time, interruption, group, treated, control, single, seasonal)
-    tests = model.lag_tests(max_lag=max_lag)
+    model = _model(
+        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
+    )
+    with as_options(ITS_OPTIONS):
+        tests = model.lag_tests(max_lag=max_lag)
     if json_out:
         print_json(tests.to_dict())
         return

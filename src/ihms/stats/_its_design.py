@@ -38,6 +38,7 @@ from ihms.stats._its_time import (
     row_where,
     time_column,
 )
+from ihms.stats._plain import plain
 
 __all__ = ["ITSDesign", "TimeAxis", "build_design", "parse_interruption"]
 
@@ -115,7 +116,7 @@ class ITSDesign:
 
 
 def _unit_name(unit: Hashable | None) -> str:
-    return "" if unit is None else f" of unit {unit!r}"
+    return "" if unit is None else f" for unit {unit!r}"
 
 
 def _check_panels(
@@ -312,7 +313,8 @@ def build_design(
             order_keys = sorted(set(unit_keys), key=lambda s: float(s))
         else:
             order_keys = sorted(set(unit_keys))
-        label_of = {k: unit_raw[list(unit_keys).index(k)] for k in order_keys}
+        # Python scalars (plain), so messages and reprs show 3, not np.int64(3)
+        label_of = {k: plain(unit_raw[list(unit_keys).index(k)]) for k in order_keys}
         units: tuple[Hashable | None, ...] = tuple(label_of[k] for k in order_keys)
         code_of = {k: i for i, k in enumerate(order_keys)}
         unit_code = np.array([code_of[k] for k in unit_keys], dtype=np.int64)

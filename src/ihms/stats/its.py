@@ -147,8 +147,10 @@ class ITSModel:
             rows = np.flatnonzero(d.unit_code == code)
             months = pd.PeriodIndex([d.axis.to_period(t) for t in d.time[rows]], freq="M")
             unit = d.unit[rows[0]]
-            name = self.outcome if unit is None else f"{self.outcome} of unit {unit!r}"
-            adj = ratio_to_moving_average(pd.Series(d.y[rows], index=months), name=name)
+            label = f"column {self.outcome!r}"
+            label += "" if unit is None else f" of unit {unit!r}"
+            label += f" of {self.source}" if self.source else ""
+            adj = ratio_to_moving_average(pd.Series(d.y[rows], index=months), label=label)
             adjustments[unit] = adj
             y[rows] = adj.adjusted.to_numpy()
         return dataclasses.replace(d, y=y), observed, adjustments

@@ -305,7 +305,8 @@ def fit_its_batch(
             raise InputError("parameter 'seasonal': seasonal adjustment needs monthly time")
         months = pd.PeriodIndex([axis.to_period(t) for t in times], freq="M")
         for j, s in enumerate(series_keys):
-            adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), name=str(s))
+            label = f"column {outcome!r} of series {s!r}" + (f" of {source}" if source else "")
+            adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), label=label)
             Y[:, j] = adj.adjusted.to_numpy()
     if lags >= design.n:
         raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")

@@ -72,6 +72,8 @@ class ITSResults:
         Per coefficient; :meth:`conf_int` gives the intervals.
     n, df_resid
         Observations, and residual degrees of freedom (``n`` minus the terms).
+    model_test
+        The header's ``F`` test that every term but ``_cons`` is zero.
     observed, observed_raw
         The outcome as modelled (seasonally adjusted if asked) and as given, in design
         order.
@@ -191,6 +193,24 @@ class ITSResults:
         se = float(np.sqrt(c @ self.cov_params.to_numpy() @ c))
         out = _test(np.array([est]), np.array([se]), self.dist, self.df_resid, self.level)
         return {key: float(v[0]) for key, v in out.items()}
+
+    @property
+    def model_test(self) -> dict[str, float] | None:
+        """The test in the header of Stata's ``newey``/``regress``/``prais`` output: all
+        coefficients but ``_cons`` are zero, ``F(q, n - k)`` as a Wald test on the fit's
+        covariance (``F``, ``df_num``, ``df_denom``, ``p``). ``None`` for ``glm``, whose
+        output has no such test."""
+        if self.dist != "t":
+            return None
+        terms = [t for t in self.params.index if t != "_cons"]
+        b = self.params[terms].to_numpy()
+        V = self.cov_params.loc[terms, terms].to_numpy()
+        try:
+            F = float(b @ np.linalg.solve(V, b)) / len(terms)
+        except np.linalg.LinAlgError:
+            F = float("nan")
+        p = float(stats.f.sf(F, len(terms), self.df_resid))
+        return {"F": F, "df_num": len(terms), "df_denom": self.df_resid, "p": p}
 
     # -- post-intervention trends (itsa's posttrend) --------------------------------
     @property
@@ -325,6 +345,12 @@ class ITSResults:
             + ", ".join(d.axis.display(p) for p in d.interruptions)
             + "; _t = 0 in the first period.",
         ]
+        test = self.model_test
+        if test is not None:
+            notes.append(
+                f"F({test['df_num']}, {test['df_denom']}) = {test['F']:.2f}, "
+                f"Prob > F = {test['p']:.4f} (all terms but _cons are zero)."
+            )
         if d.multi_group:
             notes.append(
                 f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
@@ -338,23 +364,35 @@ class ITSResults:
             notes.append("Tests use the normal distribution (z).")
         return notes
 
+    def _shown(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Test columns as Stata heads them: ``z`` for normal-theory tests (``glm``), and
+        the intervals' level (``95% CI low``), which the table would otherwise not say."""
+        pct = f"{100 * self.level:.10g}%"
+        names = {"ci_low": f"{pct} CI low", "ci_high": f"{pct} CI high"}
+        if self.dist == "normal":
+            names["t"] = "z"
+        return frame.rename(columns=names)
+
     def summary(self) -> SummaryTable:
-        """The coefficient table as ``itsa`` prints it (coef, std_error, t, p, CI)."""
+        """The coefficient table as ``itsa`` prints it: coef, std_error, t (z for
+        ``glm``), p and the confidence interval, headed with its level."""
         return SummaryTable(
-            self._table(),
+            self._shown(self._table()),
             title=self._title(),
             notes=tuple(self._notes()),
             formats={"p": "{:.4f}".format},
         )
 
     def post_trend_summary(self) -> SummaryTable:
+        """:attr:`post_trend` as ``itsa ..., posttrend`` prints it, one row per group
+        and interruption, with the columns of :meth:`summary`."""
         frame = self.post_trend.reset_index()
         frame.index = pd.Index(
             [f"{g} ({i})" for i, g in zip(frame["interruption"], frame["group"], strict=True)],
             name="post-interruption trend",
         )
         return SummaryTable(
-            frame.drop(columns=["interruption", "group"]),
+            self._shown(frame.drop(columns=["interruption", "group"])),
             title=f"Post-interruption linear trends: {self.design.outcome}",
             notes=("lincom of _t and the _x_t (and _z) terms, as itsa's posttrend option.",),
             formats={"p": "{:.4f}".format},
@@ -380,6 +418,7 @@ class ITSResults:
             "treated": None if d.treated_unit is None else str(d.treated_unit),
             "controls": [str(c) for c in d.control_units],
             "rho": self.rho,
+            "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
             "params": params,
             "post_trend": post,

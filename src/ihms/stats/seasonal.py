@@ -106,7 +106,9 @@ def _monthly_index(series: pd.Series, name: str) -> pd.PeriodIndex:
         ) from exc
 
 
-def ratio_to_moving_average(series: pd.Series, *, name: str | None = None) -> SeasonalAdjustment:
+def ratio_to_moving_average(
+    series: pd.Series, *, name: str | None = None, label: str | None = None
+) -> SeasonalAdjustment:
     """Seasonally adjust a monthly series by the ratio to its centred 2x12 moving average.
 
     Parameters
@@ -116,6 +118,9 @@ def ratio_to_moving_average(series: pd.Series, *, name: str | None = None) -> Se
         ``"2017-10"``), consecutive months, all values > 0. At least two full years.
     name
         How to call the series in error messages (default: its ``name``).
+    label
+        Instead of ``series 'name'``, the whole phrase error messages begin with, for
+        callers that know where the values came from (``column 'visits' of data.csv``).
 
     Returns
     -------
@@ -130,7 +135,8 @@ def ratio_to_moving_average(series: pd.Series, *, name: str | None = None) -> Se
     >>> float(round(res.indices[2] / res.indices[3], 4))  # February about 10% above March
     1.1
     """
-    label = f"series {name or series.name!r}" if (name or series.name) else "series"
+    if label is None:
+        label = f"series {name or series.name!r}" if (name or series.name) else "series"
     if not isinstance(series, pd.Series):
         raise InputError(f"{label}: expected a pandas Series, got {type(series).__name__}")
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)

@@ -1,0 +1,60 @@
+"""Library messages in the command line's words, for the ``ihms its``, ``trend`` and
+``growth`` commands.
+
+``ihms.stats`` names its Python parameters (``parameter 'interruptions'``); a user of
+the command typed ``--interruption``. :func:`as_options` rewrites those names in an
+:class:`~ihms.errors.InputError` raised inside it, so the message names what to change
+on the command line. Errors that name a file, row or column pass through unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from ihms.errors import InputError
+
+__all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options"]
+
+# (library wording, command-line wording), most specific first
+ITS_OPTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "parameter 'treated'/'controls' needs parameter 'group' (the unit column)",
+        "options '--treated'/'--control' need option '--group' (the unit column)",
+    ),
+    ("parameters 'single' and 'controls'", "options '--single' and '--control'"),
+    ("pass single=True for", "give --single for"),
+    ("parameter 'interruptions'", "option '--interruption'"),
+    ("parameter 'lags': 'auto' applies to cov_type", "option '--lags': 'auto' applies to --cov"),
+    ("parameter 'lags': cov_type", "option '--lags': --cov"),
+    ("parameter 'lags'", "option '--lags'"),
+    ("parameter 'cov_type'", "option '--cov'"),
+    ("parameter 'treated'", "option '--treated'"),
+    ("parameter 'controls'", "option '--control'"),
+    ("parameter 'seasonal'", "option '--seasonal'"),
+    ("parameter 'max_lag'", "option '--max-lag'"),
+)
+TREND_OPTIONS: tuple[tuple[str, str], ...] = (("parameter 'form'", "option '--form'"),)
+GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (
+    (
+        "parameters 'start_year' and 'end_year': expected end_year after start_year",
+        "options '--start-year' and '--end-year': expected --end-year after --start-year",
+    ),
+    ("parameter 'start_year'", "option '--start-year'"),
+    ("parameter 'end_year'", "option '--end-year'"),
+)
+
+
+@contextmanager
+def as_options(names: Sequence[tuple[str, str]]) -> Iterator[None]:
+    """Re-raise an :class:`InputError` from the block with the library's parameter
+    names replaced by the command's options (``names``: pairs of old and new text)."""
+    try:
+        yield
+    except InputError as exc:
+        text = str(exc)
+        for old, new in names:
+            text = text.replace(old, new)
+        if text == str(exc):
+            raise
+        raise InputError(text) from exc
