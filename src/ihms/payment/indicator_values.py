@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.payment._parse import Collector, parse_decimal, read_frame
 
 __all__ = ["FUND_BALANCE_RATE", "IndicatorValues", "is_rate"]
@@ -76,6 +77,17 @@ class IndicatorValues:
     source: str = "indicator values"
     #: ``(year, subject, indicator) → row`` of the file (header = row 1), when read from one.
     rows: Mapping[tuple[int, str, str], int] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # the generated repr printed every value and its row (~12,500 characters for the
+        # example county's four years)
+        return brief_repr(
+            self,
+            source=self.source,
+            years=tuple(sorted({year for year, _ in self.values})),
+            subjects=len({subject for _, subject in self.values}),
+            values=sum(len(v) for v in self.values.values()),
+        )
 
     @classmethod
     def from_frame(

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_bool, parse_decimal, read_frame
 
@@ -60,6 +61,10 @@ class PopulationTable:
 
     rows: Mapping[int, CountyYear]
     source: str = "population table"
+
+    def __repr__(self) -> str:
+        # the generated repr printed every year's row
+        return brief_repr(self, source=self.source, years=tuple(self.rows))
 
     @classmethod
     def from_frame(

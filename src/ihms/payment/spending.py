@@ -34,6 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_bool, read_frame
 
@@ -63,6 +64,18 @@ class YearSpending:
     outside_county: int = 0
     private: int = 0
     primary_care: int = 0
+
+    def __repr__(self) -> str:
+        # a simulated county's consortium mapping names hundreds of village clinics
+        return brief_repr(
+            self,
+            year=self.year,
+            institutions=len(self.consortium),
+            consortium_fen=self.consortium_total,
+            outside_county_fen=self.outside_county,
+            private_fen=self.private,
+            primary_care_fen=self.primary_care,
+        )
 
     def __post_init__(self) -> None:
         for inst, fen in self.consortium.items():
@@ -108,6 +121,17 @@ class SpendingTable:
 
     frame: pd.DataFrame
     source: str = "spending table"
+
+    def __repr__(self) -> str:
+        # the generated repr printed the whole frame
+        members = self.frame.loc[self.frame["setting"] == "consortium", "institution_id"]
+        return brief_repr(
+            self,
+            source=self.source,
+            rows=len(self.frame),
+            years=tuple(self.years),
+            institutions=members.nunique(),
+        )
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str = "spending table") -> SpendingTable:
