@@ -27,6 +27,17 @@ def _values_without(example_dir, *dropped: tuple[int, str, str]) -> IndicatorVal
     return IndicatorValues.from_frame(frame[keep], source="ind.csv")
 
 
+def _inputs(youxi, rules="sanming", **tables):
+    """Settlement inputs for 2018 from the example spending and population tables."""
+    return settlement_inputs(
+        load_rules(rules),
+        2018,
+        spending=youxi["spending"],
+        population=youxi["population"],
+        **tables,
+    )
+
+
 def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(example_dir, youxi):
     values = _values_without(
         example_dir,
@@ -36,14 +47,7 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
         (2018, "D-CH01", "primary_care_healthcare_share"),
     )
     with pytest.raises(DataError) as err:
-        settlement_inputs(
-            load_rules("sanming"),
-            2018,
-            spending=youxi["spending"],
-            population=youxi["population"],
-            indicators=values,
-            staff=youxi["staff"],
-        )
+        _inputs(youxi, indicators=values, staff=youxi["staff"])
     # before: settle_year stopped at the consortium's first gap, naming neither the file
     # nor the year, and listed fund_balance_rate among the values "given"
     assert str(err.value).splitlines()[0] == (
@@ -59,28 +63,13 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
 
 
 def test_complete_values_settle_as_before(youxi):
-    rules = load_rules("sanming")
-    inputs = settlement_inputs(
-        rules,
-        2018,
-        spending=youxi["spending"],
-        population=youxi["population"],
-        indicators=youxi["indicators"],
-        staff=youxi["staff"],
-    )
-    assert settle_year(rules, inputs).salaries is not None
+    inputs = _inputs(youxi, indicators=youxi["indicators"], staff=youxi["staff"])
+    assert settle_year(load_rules("sanming"), inputs).salaries is not None
 
 
 def test_a_roster_without_indicator_values_is_named(youxi):
     with pytest.raises(InputError) as err:
-        settlement_inputs(
-            load_rules("sanming"),
-            2018,
-            spending=youxi["spending"],
-            population=youxi["population"],
-            staff=youxi["staff"],
-            assume_assessment_passed=True,
-        )
+        _inputs(youxi, staff=youxi["staff"], assume_assessment_passed=True)
     # before: twelve "no value for ..." messages, one per staff member
     assert str(err.value) == (
         "examples/payment/staff.csv: rules 'sanming' pay staff by scorecard (director, "
@@ -92,12 +81,5 @@ def test_a_roster_without_indicator_values_is_named(youxi):
 def test_rules_without_scorecards_ask_for_no_values(example_dir, youxi):
     # other-areas pays staff by volume and assesses nothing: gaps do not matter
     values = _values_without(example_dir, (2018, "consortium", "diabetes_management_rate"))
-    inputs = settlement_inputs(
-        load_rules("other-areas"),
-        2018,
-        spending=youxi["spending"],
-        population=youxi["population"],
-        indicators=values,
-        staff=youxi["staff"],
-    )
+    inputs = _inputs(youxi, "other-areas", indicators=values, staff=youxi["staff"])
     assert inputs.year == 2018
