@@ -9,6 +9,7 @@ dataclasses of :mod:`ihms.payment.rules`.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from decimal import Decimal, InvalidOperation
@@ -52,9 +53,34 @@ def _parse_growth(value: Any) -> Any:
     return parsed
 
 
+_YUAN_TEXT = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _parse_yuan(value: Any) -> Decimal:
+    """An amount of money in yuan, ≥ 0 and to the fen: ``640``, ``640.25``. No per cent
+    (a premium is not a rate), no thousands separators (``640,5`` is a decimal comma as
+    often as a separator) and no third decimal (``640.125`` yuan is no amount of money)."""
+    expected = (
+        "expected an amount in yuan such as 640.25 (digits and a decimal point, no "
+        "thousands separators or per cent)"
+    )
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError(f"{expected}, got {value!r}")
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    if not _YUAN_TEXT.fullmatch(text):
+        raise ValueError(f"{expected}, got {value!r}")
+    amount = Decimal(text)
+    if amount < 0:
+        raise ValueError(f"expected an amount of at least 0 yuan, got {text}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"expected yuan to the fen (at most two decimals), got {text}")
+    return amount
+
+
 Rate = Annotated[Decimal, BeforeValidator(_parse_rate)]
 Number = Annotated[Decimal, BeforeValidator(_parse_rate)]
 Growth = Annotated[Decimal, BeforeValidator(_parse_growth)]
+Yuan = Annotated[Decimal, BeforeValidator(_parse_yuan)]
 
 
 class _Model(BaseModel):
@@ -63,9 +89,9 @@ class _Model(BaseModel):
 
 class PremiumModel(_Model):
     base_year: int | None = None
-    base_yuan: Number | None = None
+    base_yuan: Yuan | None = None
     growth: Growth = Decimal(0)
-    by_year_yuan: dict[int, Number] = {}
+    by_year_yuan: dict[int, Yuan] = {}
 
 
 class BudgetModel(_Model):
@@ -186,7 +212,7 @@ class SharedSavingsModel(_Model):
 
 
 class FamilyPhysicianFeeModel(_Model):
-    per_member_per_year_yuan: Number
+    per_member_per_year_yuan: Yuan
 
 
 class RulesModel(_Model):
@@ -254,7 +280,10 @@ def _explain(exc: ValidationError, source: str) -> ConfigError:
                 f"{source}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
             )
         else:
-            problems.append(f"{source}: key {path!r}: {err['msg']}; got {err.get('input')!r}")
+            # a parser's own message says what it got; pydantic's prefix says nothing
+            msg = err["msg"].removeprefix("Value error, ")
+            got = "" if "got " in msg else f"; got {err.get('input')!r}"
+            problems.append(f"{source}: key {path!r}: {msg}{got}")
     return ConfigError(
         f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in problems)
     )
