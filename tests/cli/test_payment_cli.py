@@ -122,6 +122,12 @@ def test_compare_writes_figure(tmp_path):
     )
     assert r.exit_code == 0, r.output
     assert fig.stat().st_size > 10_000 and fig.read_bytes()[:4] == b"\x89PNG"
+    # the effect table reads as the comparison above it: titles, headers in words
+    # (before: regime 'sanming' and columns 'spending_change_myuan', ...)
+    out = text(r)
+    assert "Effect of the saving against spending as observed (million yuan)" in out
+    assert "cumulative" in out and "_myuan" not in out and "_fen" not in out
+    assert "│ sanming" not in r.output and "│ other-areas" not in r.output
     r = run(
         "compare",
         *TABLES,

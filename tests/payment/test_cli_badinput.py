@@ -279,3 +279,18 @@ def test_ids_one_table_uses_and_the_others_lack_are_noted(tables):
     for name in FILES.values():
         shutil.copy(EX / name, folder / name)
     assert "note:" not in text(run("settle", "--year", "2019", *args))
+
+
+def test_missing_scorecard_values_are_named_all_at_once(tables):
+    folder, args = tables
+    replace_line(folder / "indicators.csv", "2018,consortium,diabetes_management_rate,0.769\n", "")
+    replace_line(folder / "indicators.csv", "2018,DR-CH01-B,thc_consultation_days,19\n", "")
+    for command in ("settle", "distribute", "scorecard"):
+        result = run(command, "--year", "2018", *args)
+        refused(
+            result,
+            f"{folder / 'indicators.csv'}: 2 subjects lack scorecard values for 2018",
+            "(fund_balance_rate is computed by the settlement)",
+            "2018, subject 'consortium' (director scorecard): no diabetes_management_rate",
+            "2018, subject 'DR-CH01-B' (doctor scorecard): no thc_consultation_days",
+        )

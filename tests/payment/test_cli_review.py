@@ -130,3 +130,16 @@ def test_a_ledger_in_a_folder_that_does_not_exist_is_refused(tables):
     r = run("settle", *args, "--year", "2018", "--ledger", str(ledger))
     refused(r, "l.sqlite", f"the folder {ledger.parent} does not exist")
     assert not (root / "no").exists()
+
+
+def test_ledger_json_gives_batch_ids_as_whole_numbers(tmp_path):
+    import json
+
+    settle = ["settle", *BOTH, "--year", "2018", "--ledger", str(tmp_path / "l.sqlite")]
+    assert run(*settle, "--assume-passed").exit_code == 0
+    assert run(*settle, "--assume-passed", "--rules", "other-areas").exit_code == 0
+    r = run("ledger", "--ledger", str(tmp_path / "l.sqlite"), "--json")
+    assert r.exit_code == 0, r.output
+    # before: "reverses_batch": 1.0 (the column was float, NaN for none)
+    ids = [b["reverses_batch"] for b in json.loads(r.output)]
+    assert ids == [None, 1, None] and type(ids[1]) is int  # 1.0 == 1 in Python

@@ -112,3 +112,79 @@ def test_compare_input_errors(youxi):
             paths=[observed_path(sp)],
             years=[2021],
         )
+
+
+@pytest.fixture(scope="module")
+def tie_county():
+    """Sanming on a county whose amounts fall on half a hundredth of a million yuan.
+
+    10,000 insured × a premium of 1,005 yuan (no reserves) = a budget of 10,050,000.00
+    yuan; the consortium spends exactly that in 2018, and 10% less on the saving path:
+    9,045,000.00 yuan, a change of −1,005,000.00 yuan, kept as a balance of 1,005,000.00.
+    """
+    import pandas as pd
+    import yaml
+
+    from ihms.payment import (
+        PopulationTable,
+        SpendingTable,
+        builtin_rules_text,
+        rules_from_mapping,
+    )
+
+    data = yaml.safe_load(builtin_rules_text("sanming"))
+    data["budget"]["premium"] = {"by_year_yuan": {2018: 1005}}
+    data["budget"]["private_reserve_share"] = data["budget"]["risk_adjustment_share"] = "0%"
+    spending = SpendingTable.from_frame(
+        pd.DataFrame(
+            {
+                "year": [2018],
+                "setting": ["consortium"],
+                "institution_id": ["CH01"],
+                "insurance_paid_fen": [1_005_000_000],
+            }
+        )
+    )
+    population = PopulationTable.from_frame(
+        pd.DataFrame({"year": [2018], "insured_population": [10_000]})
+    )
+    return compare_regimes(
+        [rules_from_mapping(data)],
+        population=population,
+        paths=[
+            observed_path(spending),
+            saving_path(spending, rate=Decimal("0.1"), from_year=2018),
+        ],
+        years=[2018],
+        assume_assessment_passed=True,
+    )
+
+
+def test_million_yuan_tables_round_half_up_exactly(tie_county):
+    table = tie_county.summary().to_frame()
+    saved = table.xs("saving 10% a year from 2018", level="path").iloc[0]
+    # 9,045,000.00 yuan = 9.045 million: half up 9.05 (float 9.045 is 9.04499..., "9.04")
+    assert saved["charged spending"] == Decimal("9.05")
+    # kept balance 10,050,000.00 − 9,045,000.00 = 1,005,000.00 yuan: 1.01 (float "1.00")
+    assert saved["kept"] == Decimal("1.01")
+    assert "9.05" in tie_county.summary().to_text()
+
+
+def test_effect_of_the_saving_reads_as_the_comparison_does(tie_county):
+    effect = tie_county.effect_summary()
+    # before: the CLI printed the frame's codes (regime 'sanming', column
+    # 'spending_change_myuan') and fen / 1e8 as floats
+    assert effect.title == "Effect of the saving against spending as observed (million yuan)"
+    frame = effect.to_frame()
+    assert list(frame.index.names) == ["regime", "path", "year"]
+    assert list(frame.columns) == [
+        "spending change",
+        "budget change",
+        "result change",
+        "cumulative result change",
+    ]
+    row = frame.loc[("Sanming IMPM", "saving 10% a year from 2018", 2018)]
+    # −1,005,000.00 yuan = −1.005 million: half up (away from zero) −1.01
+    assert row["spending change"] == Decimal("-1.01")
+    assert row["budget change"] == Decimal("0.00")  # population-based: unchanged
+    assert row["result change"] == row["cumulative result change"] == Decimal("1.01")

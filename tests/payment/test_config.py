@@ -93,7 +93,7 @@ def test_scorecard_weights_must_add_to_one():
 def test_negative_premium_rejected():
     data = _sanming()
     data["budget"]["premium"]["base_yuan"] = -640
-    with pytest.raises(ConfigError, match=r"premium.*>= 0"):
+    with pytest.raises(ConfigError, match=r"base_yuan': expected an amount of at least 0 yuan"):
         rules_from_mapping(data)
 
 
@@ -189,3 +189,48 @@ def test_missing_budget_section_is_named():
 
     with pytest.raises(ConfigError, match="missing section budget"):
         dataclasses.replace(load_rules("sanming"), budget=None)
+
+
+def _with_yuan(text: str, key: str = "base_yuan") -> dict:
+    """The Sanming rules with one yuan key written as a user writes it in YAML."""
+    data = _sanming()
+    value = yaml.safe_load(f"v: {text}")["v"]
+    if key == "base_yuan":
+        data["budget"]["premium"]["base_yuan"] = value
+    else:
+        data["family_physician_fee"] = {"per_member_per_year_yuan": value}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a premium of 640.125 yuan is 64,012.5 fen: no such amount of money
+        ("640.125", "expected yuan to the fen (at most two decimals), got 640.125"),
+        ("-640", "expected an amount of at least 0 yuan, got -640"),
+        # a decimal comma: read as thousands separator it would be 6,405 yuan
+        ("'640,5'", "expected an amount in yuan such as 640.25 (digits and a decimal point, "),
+        ("6%", "expected an amount in yuan such as 640.25 (digits and a decimal point, "),
+        ("true", "expected an amount in yuan such as 640.25"),
+    ],
+)
+def test_money_in_a_rule_file_is_yuan_to_the_fen_named_by_its_key(text, expected):
+    with pytest.raises(ConfigError) as err:
+        rules_from_mapping(_with_yuan(text), source="my.yaml")
+    msg = str(err.value)
+    # before: 640.125 gave "budget.premium.base_yuan: Decimal('640.125') yuan is not a
+    # whole number of fen" without the file; -640 gave "premium: base amount must be >= 0,
+    # got -64000 fen"; '640,5' a pydantic "Value error, ...; got '640,5'; got '640,5'"
+    assert f"my.yaml: key 'budget.premium.base_yuan': {expected}" in msg
+    assert "Value error" not in msg and "Decimal(" not in msg and msg.count("got") == 1
+
+
+def test_the_family_physician_fee_is_checked_the_same_way():
+    with pytest.raises(ConfigError) as err:
+        rules_from_mapping(_with_yuan("12.345", "fee"), source="my.yaml")
+    assert (
+        "my.yaml: key 'family_physician_fee.per_member_per_year_yuan': expected yuan to the "
+        "fen (at most two decimals), got 12.345"
+    ) in str(err.value)
+    rules = rules_from_mapping(_with_yuan("12.34", "fee"), source="my.yaml")
+    assert rules.family_physician_fee.per_member_per_year_fen == 1234  # 12.34 yuan

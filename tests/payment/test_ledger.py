@@ -1,5 +1,6 @@
 import sqlite3
 
+import pandas as pd
 import pytest
 
 from ihms.errors import InputError
@@ -159,3 +160,14 @@ def test_read_only_ledger_writes_nothing_and_refuses_non_ledgers(tmp_path, youxi
     for read_only in (False, True):
         with pytest.raises(InputError, match="not an ihms payment ledger"):
             Ledger(other, read_only=read_only).batches()
+
+
+def test_a_reversal_names_the_batch_it_reverses_by_its_whole_id(tmp_path, youxi):
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        ledger.post(_record(youxi))
+        ledger.post(_record(youxi, rules="other-areas"))  # replaced: batches 1, 2, 3
+        b = ledger.batches()
+    # before: the column came back as floats (NaN for "none"), so the CLI's --json
+    # printed "reverses_batch": 1.0 for batch 2, an id a script cannot join on as is
+    assert [None if pd.isna(v) else v for v in b["reverses_batch"]] == [None, 1, None]
+    assert not any(isinstance(v, float) for v in b["reverses_batch"])

@@ -183,6 +183,30 @@ def test_missing_indicator_value_named():
         )
 
 
+def test_the_messages_ask_only_for_values_a_user_gives():
+    # fund_balance_rate is the settlement's own figure ("Computed by the settlement" under
+    # the scorecard): before, both messages listed it among the values to give
+    with pytest.raises(InputError) as err:
+        settle_year(sanming(), SettlementInputs(CountyYear(2018, 1_000), spend(900_000)))
+    assert (
+        "give the consortium's indicator values (hypertension_management_rate, "
+        "diabetes_management_rate, primary_care_healthcare_share; the settlement computes "
+        "fund_balance_rate)"
+    ) in str(err.value)
+    values = dict(PASSING)
+    del values["diabetes_management_rate"]
+    with pytest.raises(InputError) as err:
+        settle_year(
+            sanming(),
+            SettlementInputs(CountyYear(2018, 1_000), spend(900_000), assessment_values=values),
+        )
+    assert str(err.value) == (
+        "director scorecard for 'consortium': no value for diabetes_management_rate (values "
+        "given: hypertension_management_rate, primary_care_healthcare_share; computed by the "
+        "settlement: fund_balance_rate)"
+    )
+
+
 def test_given_fund_balance_rate_is_overridden_by_the_computed_one():
     values = {**FAILING, "fund_balance_rate": D("0.5")}
     rec = settle_year(

@@ -217,3 +217,82 @@ def test_counts_and_fen_are_digits(cell):
     # a Parquet float column holding whole numbers is read, as ihms data check reads it
     table = PopulationTable.from_frame(pd.DataFrame({"year": [2018], "insured_population": [5.0]}))
     assert table.for_year(2018).insured_population == 5
+
+
+def test_input_tables_repr_in_one_line_naming_what_they_hold():
+    # before: the generated reprs printed the whole table: the example indicator values
+    # ran to ~12,500 characters, the roster to ~1,500, the spending frame to ~800
+    spending = SpendingTable.from_frame(_spending(), source="spending.csv")
+    # _spending(): 4 rows of 2018; consortium rows CH01 and THC01
+    assert repr(spending) == (
+        "<SpendingTable: source='spending.csv', rows=4, years=(2018,), institutions=2>"
+    )
+    # CH01 1000 + THC01 500 = 1500 fen in the consortium, THC01's 500 primary care
+    assert repr(spending.for_year(2018)) == (
+        "<YearSpending: year=2018, institutions=2, consortium_fen=1500, "
+        "outside_county_fen=300, private_fen=200, primary_care_fen=500>"
+    )
+    population = PopulationTable.from_frame(
+        pd.DataFrame({"year": [2019, 2018], "insured_population": [110, 100]}), source="pop.csv"
+    )
+    assert repr(population) == "<PopulationTable: source='pop.csv', years=(2018, 2019)>"
+    values = IndicatorValues.from_frame(
+        pd.DataFrame(
+            {
+                "year": [2018, 2018, 2018, 2019, 2019, 2019],
+                "subject": ["consortium", "consortium", "D1"] * 2,
+                "indicator": ["a_rate", "b_rate", "health_education_sessions"] * 2,
+                "value": ["0.5", "0.6", "30", "0.55", "0.65", "31"],
+            }
+        ),
+        source="ind.csv",
+    )
+    # 6 values for 2 subjects (consortium, D1) over 2018-2019
+    assert repr(values) == (
+        "<IndicatorValues: source='ind.csv', years=(2018, 2019), subjects=2, values=6>"
+    )
+    roster = StaffRoster.from_frame(
+        pd.DataFrame(
+            {
+                "staff_id": ["D1", "D2", "X1"],
+                "role": ["doctor", "doctor", "director"],
+                "institution_id": ["CH01"] * 3,
+                "base_salary_fen": [100, 200, 300],
+            }
+        ),
+        source="staff.csv",
+    )
+    assert repr(roster) == (
+        "<StaffRoster: source='staff.csv', staff=3, roles=('director', 'doctor')>"
+    )
+
+
+def test_input_tables_repr_stays_short_for_the_example_county(example_dir):
+    for table in (
+        SpendingTable.read(example_dir / "spending.csv"),
+        SpendingTable.read(example_dir / "spending.csv").for_year(2018),
+        PopulationTable.read(example_dir / "population.csv"),
+        IndicatorValues.read(example_dir / "indicators.csv"),
+        StaffRoster.read(example_dir / "staff.csv"),
+    ):
+        text = repr(table)
+        assert "\n" not in text and len(text) < 250, text
+
+
+def test_a_yuan_column_where_fen_are_expected_is_named_with_the_conversion():
+    frame = pd.DataFrame(
+        {
+            "year": [2020],
+            "setting": ["consortium"],
+            "institution_id": ["CH1"],
+            "insurance_paid_yuan": ["20000000.00"],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.from_frame(frame, source="sp.csv")
+    # before: only "missing required column(s) insurance_paid_fen (has: ...)"
+    assert str(err.value) == (
+        "sp.csv: missing required column(s) insurance_paid_fen (has: year, setting, "
+        "institution_id, insurance_paid_yuan); the table takes money in whole fen: "
+        "give insurance_paid_fen = insurance_paid_yuan × 100 (1 yuan = 100 fen)"
+    )

@@ -417,20 +417,8 @@ def compare(
         )
         return
     console.print(result.summary())
-    effect = result.effect_of_saving()
-    if not effect.empty:
-        from ihms.summary import SummaryTable
-
-        shown = effect.copy()
-        for c in [c for c in shown.columns if c.endswith("_fen")]:
-            shown[c.replace("_fen", "_myuan")] = shown.pop(c) / 1e8
-        console.print(
-            SummaryTable(
-                shown.set_index("regime"),
-                title="Effect of the saving (million yuan)",
-                formats={"year": str},
-            )
-        )
+    if len(result.paths) > 1:
+        console.print(result.effect_summary())
     if figure is not None:
         console.print(f"figure written to {figure}", highlight=False)
 

@@ -38,6 +38,7 @@ from ihms.payment import (
     format_rate,
     indicator_values_from_results,
     load_rules,
+    million_yuan,
     observed_path,
     population_from_store,
     saving_path,
@@ -51,12 +52,6 @@ __all__ = ["payment_sections"]
 
 YEARS = (2017, 2018, 2019)
 # Column names as the report shows them (the results' own frames keep the codes).
-_EFFECT_COLUMNS = {
-    "spending_change_fen": "Spending change (million yuan)",
-    "budget_change_fen": "Budget change (million yuan)",
-    "result_change_fen": "Result change (million yuan)",
-    "cumulative_result_change_fen": "Cumulative result change (million yuan)",
-}
 _BATCH_COLUMNS = {
     "batch_id": "Batch",
     "scope": "Scope",
@@ -94,7 +89,7 @@ def _as_population(value: Any) -> PopulationTable:
 
 
 def _m(fen: int | None) -> str:
-    return "—" if fen is None else f"{fen / 1e8:,.2f} million yuan"
+    return "—" if fen is None else f"{million_yuan(fen):,} million yuan"
 
 
 def _rules_section(sanming, other) -> Section:
@@ -354,17 +349,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         + " shown in the table for reference."
     )
     cmp.table("comparison", comparison.summary())
-    shown = effect.copy()
-    for col, label in _EFFECT_COLUMNS.items():
-        shown[label] = pd.to_numeric(shown.pop(col)) / 1e8
-    shown = shown.rename(columns={"regime": "Regime", "path": "Path", "year": "Year"})
-    cmp.table(
-        "effect-of-saving",
-        shown.set_index("Regime"),
-        digits=2,
-        title=f"Effect of saving {format_rate(rate)} a year: change against spending as observed "
-        "(million yuan)",
-    )
+    cmp.table("effect-of-saving", comparison.effect_summary())
     cmp.figure(
         "sanming-vs-other-areas",
         comparison.figure(regimes=[sanming.name, other.name]),

@@ -48,6 +48,7 @@ from ihms.payment.money import (
     fen_to_yuan,
     format_rate,
     format_yuan,
+    million_yuan,
     round_fen,
     yuan_to_fen,
 )
@@ -172,6 +173,7 @@ __all__ = [
     "indicator_values_from_results",
     "is_rate",
     "load_rules",
+    "million_yuan",
     "minimum_savings_rate",
     "observed_path",
     "past_years",

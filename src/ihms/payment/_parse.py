@@ -191,9 +191,21 @@ class Collector:
     def require_columns(self, frame: pd.DataFrame, required: tuple[str, ...]) -> None:
         missing = [c for c in required if c not in frame.columns]
         if missing:
+            # money written in yuan under a _yuan name: say how it becomes fen
+            in_yuan = [
+                f"{c} = {c[: -len('_fen')]}_yuan × 100"
+                for c in missing
+                if c.endswith("_fen") and f"{c[: -len('_fen')]}_yuan" in frame.columns
+            ]
+            hint = (
+                f"; the table takes money in whole fen: give {', '.join(in_yuan)} "
+                "(1 yuan = 100 fen)"
+                if in_yuan
+                else ""
+            )
             raise DataError(
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
-                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'})"
+                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'}){hint}"
             )
 
     def raise_if_any(self, what: str) -> None:

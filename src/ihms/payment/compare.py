@@ -19,7 +19,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.inputs import settlement_inputs
-from ihms.payment.money import apply_rate
+from ihms.payment.money import apply_rate, million_yuan
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementRecord, settle_year
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
@@ -128,6 +128,24 @@ def rules_label(name: str) -> str:
     return load_rules(name).title.split(" — ")[0].strip() or name
 
 
+#: effect_of_saving's columns as readers see them (the frame keeps the codes).
+_EFFECT_COLUMNS = {
+    "spending_change_fen": "spending change",
+    "budget_change_fen": "budget change",
+    "result_change_fen": "result change",
+    "cumulative_result_change_fen": "cumulative result change",
+}
+
+
+def _in_million_yuan(frame: pd.DataFrame, columns: Mapping[str, str]) -> pd.DataFrame:
+    """``regime, path, year`` as the index and each fen column of ``columns`` renamed and
+    shown in million yuan, exact (Decimal, half up); a missing amount stays missing."""
+    out = frame[["regime", "path", "year"]].copy()
+    for code, label in columns.items():
+        out[label] = [None if pd.isna(v) else million_yuan(int(v)) for v in frame[code].tolist()]
+    return out.set_index(["regime", "path", "year"])
+
+
 @dataclass(frozen=True)
 class ComparisonResult:
     """Settlements of every rule set × spending path × year."""
@@ -202,17 +220,29 @@ class ComparisonResult:
             "insurer_outlay_fen": "insurer outlay",
             "staff_incentive_fen": "staff incentive",
         }
-        out = frame[["regime", "path", "year", *cols]].copy()
-        for c, label in cols.items():
-            out[label] = pd.to_numeric(out.pop(c), errors="coerce") / 100 / 1_000_000
         return SummaryTable(
-            out.set_index(["regime", "path", "year"]),
+            _in_million_yuan(frame, cols),
             title="Payment regimes compared over the same years (million yuan)",
             notes=(
                 "Each row settles one year under one rule set and one spending path; "
                 "history-based budgets read the same path's earlier years.",
             ),
-            formats={label: "{:,.2f}".format for label in cols.values()},
+        )
+
+    def effect_summary(self) -> SummaryTable:
+        """:meth:`effect_of_saving` for readers: rule sets by their titles, amounts in
+        million yuan (half up from the exact fen), as :meth:`summary` shows them."""
+        frame = self.effect_of_saving()
+        if frame.empty:
+            frame = pd.DataFrame(columns=["regime", "path", "year", *_EFFECT_COLUMNS])
+        frame["regime"] = frame["regime"].map(rules_label)
+        return SummaryTable(
+            _in_million_yuan(frame, _EFFECT_COLUMNS),
+            title="Effect of the saving against spending as observed (million yuan)",
+            notes=(
+                "Change of each figure on the counterfactual path against the same rule "
+                "set on spending as observed; cumulative: summed over the years so far.",
+            ),
         )
 
     def get_plot_data(self, *, regimes: Sequence[str] | None = None) -> pd.DataFrame:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from ihms.errors import DataError, InputError, did_you_mean
 from ihms.payment.budget import PastYear
 from ihms.payment.rules import PaymentRules
-from ihms.payment.settlement import SettlementInputs
+from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
 
 __all__ = [
@@ -132,11 +132,16 @@ def settlement_inputs(
     Raises
     ------
     InputError
-        The year (or a needed previous year) has no spending or population data.
+        The year (or a needed previous year) has no spending or population data, or
+        the rules score staff and ``staff`` comes without ``indicators``.
+    DataError
+        A scorecard the settlement will score lacks values: the consortium's (when it
+        has any) or a staff member's, every gap named with file, year and subject.
     """
     year_spending = spending.for_year(year)
     county = population.for_year(year)
     history = past_years(rules, year, spending=spending, population=population)
+    _check_scorecard_values(rules, year, indicators, staff)
     assessment = None
     staff_values = {}
     if indicators is not None:
@@ -155,6 +160,62 @@ def settlement_inputs(
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
     )
+
+
+def _check_scorecard_values(
+    rules: PaymentRules,
+    year: int,
+    indicators: IndicatorValues | None,
+    staff: StaffRoster | None,
+) -> None:
+    """Refuse a year whose scorecards lack values, naming the file, year, subject and
+    every missing indicator at once (the settlement would stop at the first, knowing
+    neither file nor year). The consortium is checked when it has values (none at all
+    is the settlement's own question: assumed passed, or an overspend); staff whenever
+    the rules pay them by scorecard."""
+    cards = rules.staff_pay.scorecards
+    scored = rules.staff_pay.method == "annual_salary"
+    if staff is not None and staff.members and scored and indicators is None:
+        roles = sorted({m.role for m in staff.members if m.role in cards})
+        if roles:
+            raise InputError(
+                f"{staff.source}: rules {rules.name!r} pay staff by scorecard "
+                f"({', '.join(roles)}), so the staff need indicator values: give them with "
+                "the roster (on the command line --indicators)"
+            )
+    if indicators is None:
+        return
+    # the settlement's own figure under a global budget, never read from the table
+    computed = {FUND_BALANCE_RATE} if rules.kind == "global_budget" else set()
+    subjects: list[tuple[str, str]] = []
+    if (
+        rules.kind == "global_budget"
+        and rules.settlement.assessment == "director"
+        and "director" in cards
+        and indicators.for_subject(year, CONSORTIUM_SUBJECT)
+    ):
+        subjects.append((CONSORTIUM_SUBJECT, "director"))
+    if staff is not None and scored:
+        subjects += [(m.staff_id, m.role) for m in staff.members if m.role in cards]
+    problems = []
+    for subject, role in subjects:
+        given = indicators.for_subject(year, subject)
+        lacking = [
+            i.id for i in cards[role].indicators if i.id not in given and i.id not in computed
+        ]
+        if lacking:
+            problems.append(
+                f"{indicators.source}: {year}, subject {subject!r} ({role} scorecard): "
+                f"no {', '.join(lacking)}"
+            )
+    if problems:
+        n = len(problems)
+        own = f" ({', '.join(sorted(computed))} is computed by the settlement)" if computed else ""
+        raise DataError(
+            f"{indicators.source}: {n} subject{'s lack' if n != 1 else ' lacks'} scorecard "
+            f"values for {year}; add a row (year, subject, indicator, value) for each{own}",
+            problems,
+        )
 
 
 def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRules]) -> None:

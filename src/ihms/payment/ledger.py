@@ -340,7 +340,10 @@ class Ledger:
                              THEN 'reversed' ELSE 'active' END AS status
                  FROM batches b WHERE (? IS NULL OR b.scope = ?) AND (? IS NULL OR b.year = ?)
                  ORDER BY b.batch_id"""
-        return pd.read_sql_query(sql, self.conn, params=(scope, scope, year, year))
+        frame = pd.read_sql_query(sql, self.conn, params=(scope, scope, year, year))
+        # an id, and mostly empty: nullable integers, not floats (1.0) with NaN
+        frame["reverses_batch"] = frame["reverses_batch"].astype("Int64")
+        return frame
 
     def postings(
         self, *, year: int | None = None, institution: str | None = None, scope: str | None = None

@@ -17,6 +17,9 @@ Rounding rules (the only three places money is rounded):
 3. **Derived quantities** (a budget's parts) are computed as a rounded part plus an exact
    remainder, so ``pool = private reserve + risk fund + global budget`` holds exactly.
 
+Tables that show amounts in million yuan (the regime comparison) round each amount for
+display only, half up to 0.01 million yuan from its exact value (:func:`million_yuan`).
+
 Examples
 --------
 >>> yuan_to_fen("640.25")
@@ -30,7 +33,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 from ihms.errors import InputError
@@ -42,6 +45,7 @@ __all__ = [
     "fen_to_yuan",
     "format_rate",
     "format_yuan",
+    "million_yuan",
     "round_fen",
     "yuan_cell",
     "yuan_to_fen",
@@ -150,6 +154,26 @@ def fen_to_yuan(fen: int) -> Decimal:
         The same amount in yuan, quantized to ``0.01``.
     """
     return (Decimal(int(fen)) / FEN_PER_YUAN).quantize(Decimal("0.01"))
+
+
+def million_yuan(fen: int | None) -> Decimal | None:
+    """An amount in million yuan for a table, half up to two decimals, from the exact fen.
+
+    Parameters
+    ----------
+    fen : int or None
+        An amount in fen; None (no amount) stays None.
+
+    Examples
+    --------
+    >>> million_yuan(904_500_000)  # 9,045,000.00 yuan: float division gives 9.04
+    Decimal('9.05')
+    """
+    if fen is None:
+        return None
+    return (Decimal(int(fen)) / (FEN_PER_YUAN * 1_000_000)).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
 
 
 def format_yuan(fen: int) -> str:

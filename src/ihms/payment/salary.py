@@ -178,9 +178,13 @@ def score_card(
     """
     missing = [i.id for i in card.indicators if i.id not in values]
     if missing:
+        given = sorted(v for v in values if v not in computed)
+        own = sorted(v for v in values if v in computed)
         raise InputError(
             f"{card.role} scorecard for {subject!r}: no value for {', '.join(missing)} "
-            f"(values given: {', '.join(sorted(values)) or 'none'})"
+            f"(values given: {', '.join(given) or 'none'}"
+            + (f"; computed by the settlement: {', '.join(own)}" if own else "")
+            + ")"
         )
     lines = tuple(
         IndicatorScore(

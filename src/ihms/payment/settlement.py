@@ -324,11 +324,14 @@ def _assess(
         if inputs.assume_assessment_passed:
             notes.append("Assessment assumed passed: no indicator values were given.")
             return None, True
+        wanted = [i.id for i in card.indicators if i.id not in computed]
+        own = [i.id for i in card.indicators if i.id in computed]
         raise InputError(
             f"settlement {inputs.year}: rules {rules.name!r} gate the balance on the consortium's "
-            f"assessment; give the consortium's indicator values ({', '.join(i.id for i in card.indicators)}) "
-            "or assume the assessment passed (assume_assessment_passed=True; on the command "
-            "line --assume-passed)"
+            f"assessment; give the consortium's indicator values ({', '.join(wanted)}"
+            + (f"; the settlement computes {', '.join(own)}" if own else "")
+            + ") or assume the assessment passed (assume_assessment_passed=True; on the "
+            "command line --assume-passed)"
         )
     given = dict(inputs.assessment_values)
     for key, value in computed.items():

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_decimal, read_frame
 
@@ -61,6 +62,15 @@ class StaffRoster:
 
     members: tuple[StaffMember, ...]
     source: str = "staff roster"
+
+    def __repr__(self) -> str:
+        # the generated repr printed every member
+        return brief_repr(
+            self,
+            source=self.source,
+            staff=len(self.members),
+            roles=tuple(sorted({m.role for m in self.members})),
+        )
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, *, source: str = "staff roster") -> StaffRoster:

@@ -1,0 +1,289 @@
+"""What a rule file may say: the pydantic models of the YAML (every model forbids
+unknown keys), the parsers of rates, growths and numbers, and how a validation error is
+told to the user (each bad key by its path, an unknown key with the nearest valid one).
+
+Pydantic lives only here and in :mod:`ihms.payment._config`, at the configuration edge;
+:mod:`~ihms.payment._config` turns a validated :class:`RulesModel` into the frozen
+dataclasses of :mod:`ihms.payment.rules`.
+"""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
+
+from ihms.errors import ConfigError, did_you_mean
+
+
+def _parse_rate(value: Any) -> Any:
+    """``"16%"`` → Decimal('0.16'); floats through their shortest repr (0.16 → '0.16')."""
+    if isinstance(value, bool):
+        raise ValueError("expected a number or a percentage, got a boolean")
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            if text.endswith("%"):
+                return Decimal(text[:-1].strip()) / 100
+            return Decimal(text)
+        except InvalidOperation:
+            raise ValueError(
+                f"expected a number or a percentage like '16%', got {value!r}"
+            ) from None
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return value
+
+
+def _parse_growth(value: Any) -> Any:
+    """A yearly growth: as :func:`_parse_rate`, but a bare number beyond ±1 is refused —
+    ``growth: 6`` means 600 % a year, and was meant as ``6%``."""
+    parsed = _parse_rate(value)
+    percent = isinstance(value, str) and value.strip().endswith("%")
+    if not percent and isinstance(parsed, int | Decimal) and abs(Decimal(parsed)) > 1:
+        shown = str(value).strip()
+        raise ValueError(
+            f"a bare growth of {shown} is {Decimal(parsed) * 100:f}% a year; "
+            f"write '{shown}%' for {shown} per cent a year (or {Decimal(parsed) / 100} as a fraction)"
+        )
+    return parsed
+
+
+_YUAN_TEXT = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+def _parse_yuan(value: Any) -> Decimal:
+    """An amount of money in yuan, ≥ 0 and to the fen: ``640``, ``640.25``. No per cent
+    (a premium is not a rate), no thousands separators (``640,5`` is a decimal comma as
+    often as a separator) and no third decimal (``640.125`` yuan is no amount of money)."""
+    expected = (
+        "expected an amount in yuan such as 640.25 (digits and a decimal point, no "
+        "thousands separators or per cent)"
+    )
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise ValueError(f"{expected}, got {value!r}")
+    text = repr(value) if isinstance(value, float) else str(value).strip()
+    if not _YUAN_TEXT.fullmatch(text):
+        raise ValueError(f"{expected}, got {value!r}")
+    amount = Decimal(text)
+    if amount < 0:
+        raise ValueError(f"expected an amount of at least 0 yuan, got {text}")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValueError(f"expected yuan to the fen (at most two decimals), got {text}")
+    return amount
+
+
+Rate = Annotated[Decimal, BeforeValidator(_parse_rate)]
+Number = Annotated[Decimal, BeforeValidator(_parse_rate)]
+Growth = Annotated[Decimal, BeforeValidator(_parse_growth)]
+Yuan = Annotated[Decimal, BeforeValidator(_parse_yuan)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PremiumModel(_Model):
+    base_year: int | None = None
+    base_yuan: Yuan | None = None
+    growth: Growth = Decimal(0)
+    by_year_yuan: dict[int, Yuan] = {}
+
+
+class BudgetModel(_Model):
+    method: Literal["population", "history"]
+    premium: PremiumModel | None = None
+    private_reserve_share: Rate = Decimal(0)
+    risk_adjustment_share: Rate = Decimal(0)
+    history_years: int = 1
+    history_growth: Growth = Decimal(0)
+
+
+class SettlementModel(_Model):
+    charge_outside_county: bool = True
+    overspend_insurer_share: Rate = Decimal(0)
+    overspend_shared_up_to: Rate | None = None
+    balance_retained_share: Rate = Decimal(1)
+    retained_share_if_failed: Rate = Decimal(0)
+    assessment: Literal["director", "none"] = "none"
+
+
+class LinearModel(_Model):
+    floor: Number
+    target: Number
+
+
+class ThresholdModel(_Model):
+    at_least: Number | None = None
+    at_most: Number | None = None
+
+    @model_validator(mode="after")
+    def _one_side(self) -> ThresholdModel:
+        if (self.at_least is None) == (self.at_most is None):
+            raise ValueError("give exactly one of 'at_least' or 'at_most'")
+        return self
+
+
+class CappedRatioModel(_Model):
+    target: Number
+    cap: Number = Decimal(1)
+
+
+class IndicatorModel(_Model):
+    id: str
+    label: str = ""
+    weight: Rate
+    linear: LinearModel | None = None
+    threshold: ThresholdModel | None = None
+    capped_ratio: CappedRatioModel | None = None
+
+    @model_validator(mode="after")
+    def _one_scoring(self) -> IndicatorModel:
+        given = [k for k in ("linear", "threshold", "capped_ratio") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one scoring function: 'linear', 'threshold' or 'capped_ratio'"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        return self
+
+
+class ScorecardModel(_Model):
+    pass_mark: Rate
+    indicators: list[IndicatorModel]
+
+
+class SalaryFactorModel(_Model):
+    at_zero: Number = Decimal(1)
+    at_full: Number = Decimal(1)
+
+
+class StaffPayModel(_Model):
+    method: Literal["annual_salary", "volume"]
+    salary_factor: SalaryFactorModel = SalaryFactorModel()
+    scorecards: dict[str, ScorecardModel] = {}
+
+
+class MsrBandModel(_Model):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    from_: int
+    to: int | None = None
+    low: Rate
+    high: Rate | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _rename_from(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "from" in data:
+            data = dict(data)
+            data["from_"] = data.pop("from")
+        return data
+
+
+class BenchmarkModel(_Model):
+    method: Literal["given", "history"]
+    years: int = 3
+    growth: Growth = Decimal(0)
+
+
+class QualityModel(_Model):
+    standard: Rate | None = None
+    sliding_scale: bool = False
+    alternative: Rate | None = None
+
+
+class SharedSavingsModel(_Model):
+    benchmark: BenchmarkModel
+    sharing_rate: Rate
+    savings_cap: Rate
+    minimum_savings_rate: Rate | None = None
+    minimum_savings_rate_table: list[MsrBandModel] | None = None
+    two_sided: bool = False
+    minimum_loss_rate: Rate | Literal["same_as_msr"] = "same_as_msr"
+    loss_rate: Rate | Literal["complement"] = "complement"
+    loss_rate_min: Rate = Decimal(0)
+    loss_rate_max: Rate = Decimal(1)
+    loss_cap: Rate = Decimal(0)
+    quality: QualityModel = QualityModel()
+
+
+class FamilyPhysicianFeeModel(_Model):
+    per_member_per_year_yuan: Yuan
+
+
+class RulesModel(_Model):
+    name: str
+    version: str
+    title: str = ""
+    source: str = ""
+    assumptions: list[str] = []
+    budget: BudgetModel | None = None
+    settlement: SettlementModel = SettlementModel()
+    balance_uses: dict[str, Rate]
+    staff_pay: StaffPayModel
+    shared_savings: SharedSavingsModel | None = None
+    family_physician_fee: FamilyPhysicianFeeModel | None = None
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation can hold (through Optional, list, dict, Annotated)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(annotation) for m in _unwrap(a)]
+    if origin is list:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin is dict:
+        return _unwrap(typing.get_args(annotation)[1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """Walk ``RulesModel`` along a pydantic error location (dict keys and list indices
+    are skipped through the container's value type)."""
+    current: list[type[BaseModel]] = [RulesModel]
+    for part in loc:
+        if isinstance(part, int) or not current:
+            continue
+        model = current[0]
+        if part in model.model_fields:
+            current = _unwrap(model.model_fields[part].annotation)
+        # else: a dict key (e.g. a scorecard role) — stay on the value type
+    return current[0] if current else None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return ["from" if n == "from_" else n for n in model.model_fields]
+
+
+def _explain(exc: ValidationError, source: str) -> ConfigError:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(err["loc"])
+        path = ".".join(str(p) for p in loc) or "(top level)"
+        if err["type"] == "extra_forbidden":
+            bad = str(loc[-1])
+            model = _model_at(loc[:-1])
+            valid = _field_names(model) if model is not None else []
+            hint = did_you_mean(bad, valid)
+            problems.append(
+                f"{source}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
+            )
+        else:
+            # a parser's own message says what it got; pydantic's prefix says nothing
+            msg = err["msg"].removeprefix("Value error, ")
+            got = "" if "got " in msg else f"; got {err.get('input')!r}"
+            problems.append(f"{source}: key {path!r}: {msg}{got}")
+    return ConfigError(
+        f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in problems)
+    )

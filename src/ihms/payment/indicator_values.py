@@ -1,0 +1,148 @@
+"""Scorecard indicator values, and which indicators are rates.
+
+**Indicator values** (long format): ``year``, ``subject`` (``consortium`` for the
+consortium's assessment, otherwise a staff id), ``indicator``, ``value``. An indicator
+whose id ends in ``_rate`` or ``_share`` is a rate (see :func:`is_rate`): its value lies
+between 0 and 1 and is written as a fraction (``0.784``) or a percentage (``78.4%``); a
+bare ``78.4`` is refused rather than scored as 7,840 %. The settlement's own
+``fund_balance_rate`` (balance ÷ budget) is negative after an overspend, so only its upper
+bound 1 is checked. Other indicators are counts (``health_education_sessions``,
+``thc_consultation_days``): any number ≥ 0, so ``-23`` sessions is refused rather than
+scored as none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.payment._parse import Collector, parse_decimal, read_frame
+
+__all__ = ["FUND_BALANCE_RATE", "IndicatorValues", "is_rate"]
+
+
+#: Indicator the settlement computes itself: (GB − charged spending) / GB.
+FUND_BALANCE_RATE = "fund_balance_rate"
+
+
+def is_rate(indicator: str) -> bool:
+    """Whether an indicator is a rate (its id ends in ``_rate`` or ``_share``), whose
+    values lie between 0 and 1 (0–100 %).
+
+    Parameters
+    ----------
+    indicator : str
+        An indicator id (``hypertension_management_rate``).
+    """
+    return indicator.endswith(("_rate", "_share"))
+
+
+def _value_ok(indicator: str, value: Decimal) -> bool:
+    if not is_rate(indicator):  # a count
+        return value >= 0
+    if indicator == FUND_BALANCE_RATE:  # negative after an overspend
+        return value <= 1
+    return 0 <= value <= 1
+
+
+def _value_problem(indicator: str, cell: object) -> str:
+    text = str(cell).strip()
+    if not is_rate(indicator):
+        return (
+            f"{indicator!r} is a count (its id does not end in _rate or _share): expected "
+            f"a count ≥ 0, got {text!r}"
+        )
+    low = "at most 1" if indicator == FUND_BALANCE_RATE else "between 0 and 1"
+    msg = f"{indicator!r} is a rate: expected a value {low} (a fraction, or a percentage such as 78.4%), got {text!r}"
+    if not text.endswith("%"):
+        try:
+            bare = Decimal(text.replace(",", ""))
+        except ArithmeticError:
+            return msg
+        if 1 < bare <= 100:
+            msg += f"; if {text} is a percentage, write {text}%"
+    return msg
+
+
+@dataclass(frozen=True)
+class IndicatorValues:
+    """Scorecard indicator values: ``(year, subject) → {indicator: value}``."""
+
+    values: Mapping[tuple[int, str], Mapping[str, Decimal]] = field(default_factory=dict)
+    source: str = "indicator values"
+    #: ``(year, subject, indicator) → row`` of the file (header = row 1), when read from one.
+    rows: Mapping[tuple[int, str, str], int] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # the generated repr printed every value and its row (~12,500 characters for the
+        # example county's four years)
+        return brief_repr(
+            self,
+            source=self.source,
+            years=tuple(sorted({year for year, _ in self.values})),
+            subjects=len({subject for _, subject in self.values}),
+            values=sum(len(v) for v in self.values.values()),
+        )
+
+    @classmethod
+    def from_frame(
+        cls, frame: pd.DataFrame, *, source: str = "indicator values"
+    ) -> IndicatorValues:
+        c = Collector(source)
+        c.require_columns(frame, ("year", "subject", "indicator", "value"))
+        years = c.year(frame)
+        subj = c.text(frame, "subject", expected="a subject id")
+        ind = c.text(frame, "indicator", expected="an indicator id")
+        val = c.column(frame, "value", parse_decimal, expected="a number")
+        for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
+            if name is not None and v is not None and not _value_ok(name, v):
+                val[pos] = None
+                c.add(pos + 2, "value", _value_problem(name, frame["value"].iloc[pos]))
+        out: dict[tuple[int, str], dict[str, Decimal]] = {}
+        first: dict[tuple[int, str, str], int] = {}
+        for pos in range(len(frame)):
+            if None in (years[pos], subj[pos], ind[pos], val[pos]):
+                continue
+            key = (years[pos], subj[pos], ind[pos])
+            if key in first:
+                c.add(
+                    pos + 2,
+                    "indicator",
+                    f"{ind[pos]!r} for {subj[pos]!r} in {years[pos]} given twice (first on row {first[key]})",
+                )
+                continue
+            first[key] = pos + 2
+            out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]
+        c.raise_if_any("indicator values")
+        return cls(out, source, first)
+
+    @classmethod
+    def read(cls, path: str | Path) -> IndicatorValues:
+        return cls.from_frame(read_frame(path), source=str(path))
+
+    def for_subject(self, year: int, subject: str) -> Mapping[str, Decimal]:
+        """``indicator → value`` (rates as fractions) for one year and subject; empty if none.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
+        subject : str
+            ``"consortium"`` or a staff id.
+        """
+        return self.values.get((year, subject), {})
+
+    def subjects(self, year: int) -> list[str]:
+        """The subjects with values in ``year``, sorted.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
+        """
+        return sorted(s for (y, s) in self.values if y == year)

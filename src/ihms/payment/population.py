@@ -1,0 +1,137 @@
+"""The population table: the facts of each year a budget and a settlement need.
+
+**Population table** (one row per year): ``year``, ``insured_population`` (> 0: a
+county without insured residents has no budget to settle), and
+optionally ``family_physician_registered`` (residents registered with a family
+physician; left empty when unknown, and then a rule set paying a family-physician fee
+refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style),
+``quality_score`` (0–1), ``quality_standard_met`` and ``alternative_quality_standard_met``
+(true/false, as the payer determined them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.errors import InputError
+from ihms.payment._parse import Collector, parse_bool, parse_decimal, read_frame
+
+__all__ = ["CountyYear", "PopulationTable"]
+
+
+@dataclass(frozen=True)
+class CountyYear:
+    """The population facts of one year a settlement needs."""
+
+    year: int
+    insured_population: int
+    family_physician_registered: int | None = None
+    benchmark_per_capita_fen: int | None = None
+    quality_score: Decimal | None = None
+    quality_standard_met: bool | None = None
+    alternative_quality_standard_met: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.insured_population <= 0:
+            raise InputError(
+                f"population {self.year}: insured_population must be > 0, got {self.insured_population}"
+            )
+        if self.family_physician_registered is not None and self.family_physician_registered < 0:
+            raise InputError(f"population {self.year}: family_physician_registered must be >= 0")
+        if (self.family_physician_registered or 0) > self.insured_population:
+            raise InputError(
+                f"population {self.year}: family_physician_registered exceeds "
+                f"insured_population ({self.insured_population:,}); it counts insured residents"
+            )
+        if self.benchmark_per_capita_fen is not None and self.benchmark_per_capita_fen < 0:
+            raise InputError(f"population {self.year}: benchmark_per_capita_fen must be >= 0")
+        if self.quality_score is not None and not (0 <= self.quality_score <= 1):
+            raise InputError(f"population {self.year}: quality_score must be between 0 and 1")
+
+
+@dataclass(frozen=True)
+class PopulationTable:
+    """Validated population facts by year."""
+
+    rows: Mapping[int, CountyYear]
+    source: str = "population table"
+
+    def __repr__(self) -> str:
+        # the generated repr printed every year's row
+        return brief_repr(self, source=self.source, years=tuple(self.rows))
+
+    @classmethod
+    def from_frame(
+        cls, frame: pd.DataFrame, *, source: str = "population table"
+    ) -> PopulationTable:
+        c = Collector(source)
+        c.require_columns(frame, ("year", "insured_population"))
+        years = c.year(frame)
+        pop = c.count(frame, "insured_population", minimum=1)
+        fp = c.count(frame, "family_physician_registered", required=False)
+        bench = c.fen(frame, "benchmark_per_capita_fen", required=False)
+        qs = c.column(
+            frame,
+            "quality_score",
+            parse_decimal,
+            expected="a score between 0 and 1",
+            required=False,
+            check=lambda v: 0 <= v <= 1,
+        )
+        flags = {
+            name: c.column(frame, name, parse_bool, expected="true or false", required=False)
+            for name in ("quality_standard_met", "alternative_quality_standard_met")
+        }
+        qm, qa = flags["quality_standard_met"], flags["alternative_quality_standard_met"]
+        seen: dict[int, int] = {}
+        for pos, y in enumerate(years):
+            if y is None:
+                continue
+            if y in seen:
+                c.add(pos + 2, "year", f"year {y} appears twice (first on row {seen[y]})")
+            else:
+                seen[y] = pos + 2
+            if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
+                c.add(
+                    pos + 2,
+                    "family_physician_registered",
+                    f"expected at most the insured population ({pop[pos]:,}): it counts "
+                    f"insured residents registered with a family physician, got {fp[pos]:,}",
+                )
+        c.raise_if_any("population table")
+        out = {
+            years[i]: CountyYear(
+                year=years[i],
+                insured_population=pop[i],
+                family_physician_registered=fp[i],
+                benchmark_per_capita_fen=bench[i],
+                quality_score=qs[i],
+                quality_standard_met=qm[i],
+                alternative_quality_standard_met=qa[i],
+            )
+            for i in range(len(years))
+        }
+        return cls(dict(sorted(out.items())), source)
+
+    @classmethod
+    def read(cls, path: str | Path) -> PopulationTable:
+        return cls.from_frame(read_frame(path), source=str(path))
+
+    def for_year(self, year: int) -> CountyYear:
+        """The year's population row.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year; a year with no row raises InputError.
+        """
+        if year not in self.rows:
+            have = ", ".join(map(str, self.rows)) or "none"
+            raise InputError(f"{self.source}: no population for {year} (years present: {have})")
+        return self.rows[year]

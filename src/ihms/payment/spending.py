@@ -1,0 +1,259 @@
+"""The spending table: residents' insurance-paid spending by year and place of treatment.
+
+**Spending table** (one row per year × place of treatment; money in integer fen):
+
+=====================  ========  ==========================================================
+column                 required  meaning
+=====================  ========  ==========================================================
+``year``               yes       calendar year of the care
+``setting``            yes       where residents were treated: ``consortium`` (a member
+                                 institution), ``outside_county`` or ``private`` (a private
+                                 hospital, paid from the insurer's private-hospital reserve)
+``institution_id``     for       the member institution (required for ``consortium`` rows;
+                       members   optional label otherwise)
+``insurance_paid_fen`` yes       what medical insurance paid for the residents' care, ≥ 0
+``total_cost_fen``     no        total cost, ≥ insurance paid
+``out_of_pocket_fen``  no        paid by the residents
+``encounters``         no        number of encounters
+``primary_care``       no        true for primary-care institutions (THC, CHC, village
+                                 clinic); the fee-for-service part of a blended payment
+=====================  ========  ==========================================================
+
+One row per year, setting and institution: a second row for the same three (a copied
+row, or a file appended twice) is refused, naming both rows, rather than added up.
+Money and counts are whole numbers written as digits: a fen column holding
+``380,000.00`` or ``8177700551.00`` (yuan, or a spreadsheet's number format) is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.errors import InputError
+from ihms.payment._parse import Collector, parse_bool, read_frame
+
+__all__ = ["SETTINGS", "SpendingTable", "YearSpending"]
+
+#: Where residents were treated.
+SETTINGS = ("consortium", "outside_county", "private")
+
+_SPENDING_COLUMNS = (
+    "year",
+    "setting",
+    "institution_id",
+    "insurance_paid_fen",
+    "total_cost_fen",
+    "out_of_pocket_fen",
+    "encounters",
+    "primary_care",
+)
+
+
+@dataclass(frozen=True)
+class YearSpending:
+    """Residents' insurance-paid spending in one year, by place of treatment (fen)."""
+
+    year: int
+    consortium: Mapping[str, int]
+    outside_county: int = 0
+    private: int = 0
+    primary_care: int = 0
+
+    def __repr__(self) -> str:
+        # a simulated county's consortium mapping names hundreds of village clinics
+        return brief_repr(
+            self,
+            year=self.year,
+            institutions=len(self.consortium),
+            consortium_fen=self.consortium_total,
+            outside_county_fen=self.outside_county,
+            private_fen=self.private,
+            primary_care_fen=self.primary_care,
+        )
+
+    def __post_init__(self) -> None:
+        for inst, fen in self.consortium.items():
+            if fen < 0:
+                raise InputError(f"spending {self.year}: institution {inst!r} has {fen} fen < 0")
+        for name in ("outside_county", "private", "primary_care"):
+            if getattr(self, name) < 0:
+                raise InputError(f"spending {self.year}: {name} is negative")
+        if self.primary_care > self.consortium_total:
+            raise InputError(
+                f"spending {self.year}: primary-care spending exceeds the consortium's total"
+            )
+
+    @property
+    def consortium_total(self) -> int:
+        return sum(self.consortium.values())
+
+    def scaled(self, factor: Decimal) -> YearSpending:
+        """Every amount × ``factor`` (rounded half up per institution) — a spending path.
+
+        Parameters
+        ----------
+        factor : Decimal
+            A fraction multiplying every amount (``Decimal("0.95")`` for 5% less).
+        """
+        from ihms.payment.money import apply_rate
+
+        return YearSpending(
+            year=self.year,
+            consortium={k: apply_rate(v, factor) for k, v in self.consortium.items()},
+            outside_county=apply_rate(self.outside_county, factor),
+            private=apply_rate(self.private, factor),
+            primary_care=min(
+                apply_rate(self.primary_care, factor),
+                sum(apply_rate(v, factor) for v in self.consortium.values()),
+            ),
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class SpendingTable:
+    """A validated spending table (see the module docstring for the columns)."""
+
+    frame: pd.DataFrame
+    source: str = "spending table"
+
+    def __repr__(self) -> str:
+        # the generated repr printed the whole frame
+        members = self.frame.loc[self.frame["setting"] == "consortium", "institution_id"]
+        return brief_repr(
+            self,
+            source=self.source,
+            rows=len(self.frame),
+            years=tuple(self.years),
+            institutions=members.nunique(),
+        )
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, *, source: str = "spending table") -> SpendingTable:
+        """Validate ``frame`` (never modified) and keep a normalised copy.
+
+        Raises
+        ------
+        DataError
+            Listing every bad cell with its row and column.
+        """
+        c = Collector(source)
+        c.require_columns(frame, ("year", "setting", "insurance_paid_fen"))
+        years = c.year(frame)
+        settings = c.column(
+            frame,
+            "setting",
+            lambda v: str(v).strip(),
+            expected=f"one of {', '.join(SETTINGS)}",
+            check=lambda s: s in SETTINGS,
+        )
+        inst = c.column(
+            frame,
+            "institution_id",
+            lambda v: str(v).strip(),
+            expected="an id",
+            required=False,
+            default="",
+        )
+        paid = c.fen(frame, "insurance_paid_fen")
+        total = c.fen(frame, "total_cost_fen", required=False)
+        oop = c.fen(frame, "out_of_pocket_fen", required=False)
+        enc = c.count(frame, "encounters", required=False)
+        primary = c.column(
+            frame,
+            "primary_care",
+            parse_bool,
+            expected="true or false",
+            required=False,
+            default=False,
+        )
+        first: dict[tuple, int] = {}
+        for pos in range(len(frame)):
+            row = pos + 2
+            key = (years[pos], settings[pos], inst[pos])
+            if None not in key:
+                if key in first:
+                    c.add(
+                        row,
+                        "institution_id",
+                        f"{key[1]} {key[2] or '(no id)'} in {key[0]} appears twice (first on "
+                        f"row {first[key]}); give one row per year, setting and institution",
+                    )
+                first.setdefault(key, row)
+            if settings[pos] == "consortium" and not inst[pos]:
+                c.add(
+                    row,
+                    "institution_id",
+                    "expected the member institution's id for a consortium row",
+                )
+            if total[pos] is not None and paid[pos] is not None and paid[pos] > total[pos]:
+                c.add(
+                    row,
+                    "insurance_paid_fen",
+                    f"insurance paid {paid[pos]} exceeds total cost {total[pos]}",
+                )
+            if primary[pos] and settings[pos] not in (None, "consortium"):
+                c.add(row, "primary_care", "only consortium rows can be primary care")
+        c.raise_if_any("spending table")
+        norm = pd.DataFrame(
+            {
+                "year": years,
+                "setting": settings,
+                "institution_id": inst,
+                "insurance_paid_fen": paid,
+                "total_cost_fen": total,
+                "out_of_pocket_fen": oop,
+                "encounters": enc,
+                "primary_care": [bool(p) for p in primary],
+            },
+            columns=list(_SPENDING_COLUMNS),
+        )
+        return cls(norm, source)
+
+    @classmethod
+    def read(cls, path: str | Path) -> SpendingTable:
+        """Read and validate a CSV or Parquet spending table."""
+        return cls.from_frame(read_frame(path), source=str(path))
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({int(y) for y in self.frame["year"]})
+
+    def for_year(self, year: int) -> YearSpending:
+        """The year's spending by institution, summed by setting.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year.
+
+        Raises
+        ------
+        InputError
+            If the table has no rows for ``year``.
+        """
+        rows = self.frame[self.frame["year"] == year]
+        if rows.empty:
+            have = ", ".join(map(str, self.years)) or "none"
+            raise InputError(f"{self.source}: no spending data for {year} (years present: {have})")
+        cons = rows[rows["setting"] == "consortium"]
+        by_inst: dict[str, int] = {}
+        for inst, fen in zip(cons["institution_id"], cons["insurance_paid_fen"], strict=True):
+            by_inst[inst] = by_inst.get(inst, 0) + int(fen)
+        return YearSpending(
+            year=year,
+            consortium=dict(sorted(by_inst.items())),
+            outside_county=int(
+                rows.loc[rows["setting"] == "outside_county", "insurance_paid_fen"].sum()
+            ),
+            private=int(rows.loc[rows["setting"] == "private", "insurance_paid_fen"].sum()),
+            primary_care=int(cons.loc[cons["primary_care"], "insurance_paid_fen"].sum()),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
