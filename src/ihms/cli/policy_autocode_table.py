@@ -40,6 +40,14 @@ DocOpt = Annotated[
     str | None,
     typer.Option(help="Column naming each segment's document \\[default: doc, if there is one]."),
 ]
+IdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        help="Column with each row's own id, which must name every row once "
+        "\\[default: id, if there is one].",
+    ),
+]
 MinOpt = Annotated[
     int,
     typer.Option(
@@ -73,16 +81,27 @@ def _coder(min_per_category: int, seed: int, words: bool, dictionary: list[Path]
     return LearnedCoder(**params)
 
 
-def _read(file: Path, text: str, doc: str | None, label: str | None, multi: bool = False):
+def _read(
+    file: Path,
+    text: str,
+    doc: str | None,
+    label: str | None,
+    multi: bool = False,
+    id: str | None = None,
+):
     from ihms.policy.autocode.table import read_segment_table
 
-    table = read_segment_table(file, text=text, doc=doc or "doc", label=label, multi=multi)
-    if not table.has_documents:
-        if doc is not None:  # asked for by name: a misspelt column is an error
-            columns = ", ".join(map(str, table.frame.columns))
+    table = read_segment_table(
+        file, text=text, doc=doc or "doc", label=label, multi=multi, id=id or "id"
+    )
+    columns = ", ".join(map(str, table.frame.columns))
+    # a column asked for by name that is not there is an error (a misspelling)
+    for option, name, found in (("--id", id, table.has_ids), ("--doc", doc, table.has_documents)):
+        if name is not None and not found:
             raise InputError(
-                f"--doc: {table.source} has no column {doc!r}; the columns are {columns}"
+                f"{option}: {table.source} has no column {name!r}; the columns are {columns}"
             )
+    if not table.has_documents:
         err_console.print(
             f"note: {table.source} has no 'doc' column: every row counts as its own "
             "document (no neighbours or sections; folds cannot keep documents whole).",
@@ -118,6 +137,7 @@ def evaluate(
     label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     min_per_category: MinOpt = 5,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
@@ -138,7 +158,7 @@ def evaluate(
 
     if folds < 2:
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
-    table = _read(file, text, doc, label, multi)
+    table = _read(file, text, doc, label, multi, id)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
         coder = _coder(min_per_category, seed, words, dictionary)
         ev = evaluate_coder(
@@ -168,6 +188,7 @@ def train(
     out: Annotated[Path, typer.Option(help="Model folder to write.")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
@@ -181,7 +202,7 @@ def train(
     """Train the learned coder on every labelled row and save it."""
     from ihms.policy.autocode import train_coder
 
-    table = _read(file, text, doc, label, multi)
+    table = _read(file, text, doc, label, multi, id)
     with console.status(f"training on {table.n_labelled:,} labelled segments"):
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
@@ -208,6 +229,7 @@ def apply(
     ],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     label: Annotated[
         str | None,
@@ -226,7 +248,7 @@ def apply(
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
     trained = load_coder(model, codebook_version=None)
-    table = _read(file, text, doc, label, multi)
+    table = _read(file, text, doc, label, multi, id)
     with console.status(f"coding {len(table.segments):,} segments"):
         coded = trained.code(table.segments, min_probability=min_probability)
     per_row = coded.codes.groupby("row").agg(

@@ -35,9 +35,9 @@ class SegmentTable:
     Attributes
     ----------
     segments
-        ``id`` (the file's ``id`` column when it names every row once, else ``r0``,
-        ``r1`` …), ``doc``, ``position`` and ``text``, one row per row of the file, the
-        input :class:`~ihms.policy.autocode.LearnedCoder` takes.
+        ``id`` (the file's id column, else ``r0``, ``r1`` …), ``doc``, ``position`` and
+        ``text``, one row per row of the file, the input
+        :class:`~ihms.policy.autocode.LearnedCoder` takes.
     labels
         The label of each row (``None``: uncoded; a list of categories for a multi-label
         table), or ``None`` if no label column was asked for.
@@ -47,6 +47,8 @@ class SegmentTable:
         The file name.
     has_documents
         Whether the table has a document column (else every row is its own document).
+    has_ids
+        Whether the table has an id column.
     """
 
     segments: pd.DataFrame
@@ -54,6 +56,7 @@ class SegmentTable:
     frame: pd.DataFrame
     source: str
     has_documents: bool = True
+    has_ids: bool = False
 
     def __repr__(self) -> str:
         # the generated repr printed the file's rows twice
@@ -82,8 +85,8 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
             from ihms._decode import read_csv
 
             frame = read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-        elif suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str).fillna("")
+        elif suffix == ".xlsx":  # cells keep their types: written back as they were
+            frame = pd.read_excel(path)
         else:
             frame = pd.read_parquet(path)
     except InputError:
@@ -121,6 +124,7 @@ def read_segment_table(
     doc: str | None = "doc",
     label: str | None = None,
     multi: bool = False,
+    id: str | None = "id",
 ) -> SegmentTable:
     """Read segments (and their labels) from a table file.
 
@@ -138,13 +142,17 @@ def read_segment_table(
     multi
         The codes are multi-label: a cell lists categories separated by ``;`` (``-``
         when none applies), and each label becomes a list.
+    id
+        The column holding each row's own id, the key back to the user's table; it
+        must name every row once (as Stata's ``isid``). ``None`` (or a table without
+        it): rows are numbered ``r0``, ``r1`` …
 
     Raises
     ------
     InputError
         A missing file or column, or an unreadable format.
     DataError
-        Rows with an empty text, every one of them named.
+        Rows with an empty text, or ids repeated or missing, every one of them named.
     """
     path = Path(path)
     if path.is_dir():
@@ -184,11 +192,9 @@ def read_segment_table(
         if has_docs
         else [f"row {i}" for i in range(len(frame))]
     )
-    ids = [f"r{i}" for i in range(len(frame))]
-    if "id" in frame.columns:  # the file's own ids, when they identify its rows
-        given = [_cell(v) for v in frame["id"]]
-        if None not in given and len(set(given)) == len(given):
-            ids = [str(v) for v in given]
+    has_ids = id is not None and id in frame.columns
+    ids = _ids(frame[id], id, path.name, numbers) if has_ids else None
+    ids = ids or [f"r{i}" for i in range(len(frame))]
     segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
     segments["position"] = segments.groupby("doc", sort=False).cumcount()
     labels: list | None = None if label is None else [_cell(v) for v in frame[label]]
@@ -200,7 +206,35 @@ def read_segment_table(
         frame=frame,
         source=path.name,
         has_documents=has_docs,
+        has_ids=has_ids,
     )
+
+
+def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[str]:
+    """The id column's cells as text, refusing (with every row named) ids that repeat
+    or are missing: a researcher keys the machine's codes back to their own table by
+    them, and a repeated id is a row pasted twice or a broken key."""
+    ids = [_cell(v) for v in column]
+    rows: dict[str, list[int]] = {}
+    for i, v in enumerate(ids):
+        if v is not None:
+            rows.setdefault(v, []).append(numbers[i])
+    repeated = {v: r for v, r in rows.items() if len(r) > 1}
+    empty = [numbers[i] for i, v in enumerate(ids) if v is None]
+    if repeated or empty:
+        where = "line" if source.lower().endswith(".jsonl") else "row"
+        problems = [
+            f"{source} column {name!r}: {v!r} on {where}s "
+            + (", ".join(map(str, r[:-1])) + f" and {r[-1]}")
+            for v, r in repeated.items()
+        ] + [f"{source} {where} {n}, column {name!r}: empty id" for n in empty]
+        raise DataError(
+            f"{source}: column {name!r} must name each row once (the key back to your "
+            f"table): {len(repeated):,} id(s) repeated, {len(empty):,} row(s) without one; "
+            "nothing was read",
+            problems,
+        )
+    return [str(v) for v in ids]
 
 
 def _header_below(frame: pd.DataFrame, wanted: list[str], *, within: int = 20) -> int | None:
