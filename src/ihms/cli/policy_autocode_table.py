@@ -110,7 +110,17 @@ def _read(
         )
     if label is not None and table.n_labelled == 0:
         raise InputError(f"{table.source}: column {label!r} has no labels (every cell is empty)")
+    for note in table.label_notes():
+        err_console.print(f"note: {note}.", highlight=False, markup=False)
     return table
+
+
+def _label_reading(table) -> dict:
+    """What reading the labels changed or left, for ``--json``."""
+    return {
+        "labels_normalised": table.labels_normalised,
+        "label_twins": [list(t) for t in table.label_twins],
+    }
 
 
 def _version(table, label: str) -> str:
@@ -167,7 +177,7 @@ def evaluate(
         )  # fmt: skip
     cov = ev.coverage() if coverage else None
     if json:
-        payload = ev.to_dict()
+        payload = {**ev.to_dict(), **_label_reading(table)}
         if cov is not None:
             payload["coverage"] = cov.to_dict()
             if target_kappa is not None:
@@ -211,7 +221,7 @@ def train(
         )  # fmt: skip
     folder = trained.save(out, overwrite=overwrite)
     if json:
-        print_json({**trained.manifest(), "folder": str(folder)})
+        print_json({**trained.manifest(), "folder": str(folder), **_label_reading(table)})
         return
     console.print(
         f"Model [bold]{trained.model_id}[/bold] for column {label!r}: "
@@ -269,7 +279,8 @@ def apply(
         print_json(
             {"model_id": trained.model_id, "segments": len(result),
              "coded": int((result["machine_label"] != "").sum()),
-             "left_to_people": len(coded.abstained), "out": str(out), "score": score}
+             "left_to_people": len(coded.abstained), "out": str(out), "score": score,
+             **(_label_reading(table) if label else {})}
         )  # fmt: skip
         return
     console.print(coded.summary())

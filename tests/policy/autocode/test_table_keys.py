@@ -4,6 +4,8 @@ spreadsheet by, and label cells spelt in several ways (``read_segment_table``,
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -108,3 +110,84 @@ def test_apply_writes_the_users_ids_back_as_they_were(tmp_path):
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
     assert written["编号"].tolist()[:3] == ["00000", "00001", "00002"]
+
+
+def _spelt(labels: list, tmp_path, name="spelt.jsonl"):
+    """The six-document corpus with its label cells replaced by ``labels`` in turn
+    (headings stay uncoded), as JSON lines."""
+    frame = make_corpus(n_docs=6)[["doc", "text", "label"]]
+    coded = frame["label"].notna()
+    cells = [labels[i % len(labels)] for i in range(int(coded.sum()))]
+    frame["label"] = frame["label"].astype(object)
+    frame.loc[coded, "label"] = cells
+    path = tmp_path / name
+    with open(path, "w", encoding="utf-8") as f:
+        for row in frame.to_dict(orient="records"):
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return path
+
+
+# one label typed four ways: as is, a trailing ideographic space, a zero-width space
+# pasted from a web page, full-width letters; and a second label
+SPELLINGS = ["资金支持A", "资金支持A\u3000", "资金支持A\u200b", "资金支持Ａ", "人才培养"]
+
+
+def test_labels_are_normalised_on_read_and_the_cells_counted(tmp_path):
+    table = read_segment_table(_spelt(SPELLINGS, tmp_path), label="label")
+    assert {v for v in table.labels if v} == {"资金支持A", "人才培养"}
+    # 72 coded rows (6 documents, 4 sections of 3), SPELLINGS cycled: 2nd-4th of each 5
+    coded = 6 * 4 * 3
+    assert table.labels_normalised == sum(1 for i in range(coded) if i % 5 in (1, 2, 3)) == 43
+    assert table.label_twins == ()
+    multi = _spelt(["money；ｏｆｆｉｃｅ", "money; office", " office "], tmp_path, "multi.jsonl")
+    table = read_segment_table(multi, label="label", multi=True)
+    assert {tuple(v) for v in table.labels if v is not None} == {("money", "office"), ("office",)}
+    # ' office ' is a category with spaces around it, as 'a; b' has: not a rewrite
+    assert table.labels_normalised == 24  # the full-width one, every third of 72
+
+
+def test_the_cli_trains_one_category_per_label_and_says_what_it_normalised(tmp_path):
+    path = _spelt(SPELLINGS, tmp_path)
+    model = tmp_path / "model"
+    result = CliRunner().invoke(app, [*TABLE, "train", str(path), "--label", "label",
+                                      "--min-per-category", "1", "--out", str(model),
+                                      "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    manifest = json.loads(result.stdout)
+    assert sorted(manifest["category_counts"]) == ["人才培养", "资金支持A"]
+    assert manifest["labels_normalised"] == 43
+    assert (
+        "note: 43 label cell(s) of column 'label' normalised: full-width characters read "
+        "as half-width (Ａ as A), invisible characters and surrounding spaces removed"
+        in flat(result.stderr)
+    )
+    result = CliRunner().invoke(app, [*TABLE, "evaluate", str(path), "--label", "label",
+                                      "--min-per-category", "1", "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["labels_normalised"] == 43
+    assert len(json.loads(result.stdout)["per_category"]) == 2
+
+
+def test_labels_alike_but_for_case_or_inner_spaces_are_kept_apart_and_named(tmp_path):
+    path = _spelt(["Talent", "talent", "Fund ing", "Funding", "Rules"], tmp_path)
+    table = read_segment_table(path, label="label")
+    assert table.label_twins == (("Fund ing", "Funding"), ("Talent", "talent"))
+    base = [str(path), "--label", "label", "--min-per-category", "1"]
+    model = tmp_path / "model"
+    result = CliRunner().invoke(app, [*TABLE, "train", *base, "--out", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "5 labels" in flat(result.stdout)
+    assert (
+        "note: labels of column 'label' that differ only in case or spaces are kept as "
+        "different categories: 'Fund ing' (14) and 'Funding' (14); 'Talent' (15) and "
+        "'talent' (15)" in flat(result.stderr)
+    )
+    for command in (["evaluate", *base, "--folds", "3"],
+                    ["apply", str(path), "--model", str(model), "--label", "label",
+                     "--out", str(tmp_path / "coded.csv")]):  # fmt: skip
+        result = CliRunner().invoke(app, [*TABLE, *command, "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["label_twins"] == [
+            ["Fund ing", "Funding"],
+            ["Talent", "talent"],
+        ]

@@ -9,12 +9,18 @@ can be written back beside them. Rows keep their file order within a document, w
 what the context features (neighbouring sentences, sections) read.
 
 A row without a label is *uncoded*: it is not learned from, but it still informs the
-features, and it is what ``apply`` is for.
+features, and it is what ``apply`` is for. Labels are read normalised (Unicode NFKC, so
+full-width ``Ａ`` is ``A``; invisible format characters such as a zero-width space pasted
+from a web page and surrounding spaces removed), so one label typed two ways is one
+category; labels that still differ only in case or inner spaces are kept apart and named
+in :attr:`SegmentTable.label_twins`.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +55,14 @@ class SegmentTable:
         Whether the table has a document column (else every row is its own document).
     has_ids
         Whether the table has an id column.
+    label_column
+        The label column read (``None``: none).
+    labels_normalised
+        Label cells rewritten by the normalisation (NFKC, invisible characters and
+        surrounding spaces removed).
+    label_twins
+        Groups of labels, after normalisation, that differ only in case or inner spaces:
+        kept as different categories, but probably one typed two ways.
     """
 
     segments: pd.DataFrame
@@ -57,6 +71,9 @@ class SegmentTable:
     source: str
     has_documents: bool = True
     has_ids: bool = False
+    label_column: str | None = None
+    labels_normalised: int = 0
+    label_twins: tuple[tuple[str, ...], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the file's rows twice
@@ -71,6 +88,26 @@ class SegmentTable:
     @property
     def n_labelled(self) -> int:
         return 0 if self.labels is None else sum(v is not None for v in self.labels)
+
+    def label_notes(self) -> list[str]:
+        """What the normalisation of the labels did, and twins it left, as sentences."""
+        notes = []
+        if self.labels_normalised:
+            notes.append(
+                f"{self.labels_normalised:,} label cell(s) of column {self.label_column!r} "
+                "normalised: full-width characters read as half-width (Ａ as A), invisible "
+                "characters and surrounding spaces removed"
+            )
+        if self.label_twins:
+            counts = Counter(c for v in self.labels or () if v is not None for c in _listed(v))
+            groups = "; ".join(
+                " and ".join(f"{c!r} ({counts[c]:,})" for c in twins) for twins in self.label_twins
+            )
+            notes.append(
+                f"labels of column {self.label_column!r} that differ only in case or spaces "
+                f"are kept as different categories: {groups}"
+            )
+        return notes
 
 
 def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
@@ -197,9 +234,7 @@ def read_segment_table(
     ids = ids or [f"r{i}" for i in range(len(frame))]
     segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
     segments["position"] = segments.groupby("doc", sort=False).cumcount()
-    labels: list | None = None if label is None else [_cell(v) for v in frame[label]]
-    if multi and labels is not None:
-        labels = [None if v is None else _categories(v) for v in labels]
+    labels, normalised = (None, 0) if label is None else _labels(frame[label], multi=multi)
     return SegmentTable(
         segments=segments[["id", "doc", "position", "text"]],
         labels=labels,
@@ -207,7 +242,52 @@ def read_segment_table(
         source=path.name,
         has_documents=has_docs,
         has_ids=has_ids,
+        label_column=label,
+        labels_normalised=normalised,
+        label_twins=_twins(labels),
     )
+
+
+def _normalised(text: str) -> str:
+    """A label as meant: NFKC (full-width forms as half-width), without invisible format
+    characters (zero-width spaces, byte order marks), surrounding spaces stripped."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
+def _labels(column: pd.Series, *, multi: bool) -> tuple[list, int]:
+    """Each row's label (``None``: uncoded; a list of categories with ``multi``) and
+    how many cells the normalisation changed (a multi-label cell's spaces around ``;``
+    are its syntax, not a change)."""
+    labels: list = []
+    changed = 0
+    for value in column:
+        cell = _cell(value)
+        norm = None if cell is None else _normalised(cell)
+        if not norm:  # empty, or only invisible characters
+            changed += cell is not None
+            labels.append(None)
+        elif multi:
+            labels.append(_categories(norm))
+            changed += _categories(cell) != labels[-1]
+        else:
+            labels.append(norm)
+            changed += isinstance(value, str) and value != norm
+    return labels, changed
+
+
+def _twins(labels: list | None) -> tuple[tuple[str, ...], ...]:
+    """Groups of different labels that are alike but for case and spaces."""
+    from ihms.policy.autocode._errors import _folded
+
+    groups: dict[str, set[str]] = {}
+    for label in {c for v in labels or () if v is not None for c in _listed(v)}:
+        groups.setdefault(_folded(label), set()).add(label)
+    return tuple(sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1))
+
+
+def _listed(label: str | list[str]) -> list[str]:
+    return label if isinstance(label, list) else [label]
 
 
 def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[str]:
