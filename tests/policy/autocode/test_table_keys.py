@@ -5,6 +5,7 @@ spreadsheet by, and label cells spelt in several ways (``read_segment_table``,
 from __future__ import annotations
 
 import json
+import re
 
 import openpyxl
 import pandas as pd
@@ -191,3 +192,21 @@ def test_labels_alike_but_for_case_or_inner_spaces_are_kept_apart_and_named(tmp_
             ["Fund ing", "Funding"],
             ["Talent", "talent"],
         ]
+
+
+def test_table_evaluate_prints_three_decimals_as_the_project_evaluation_does(tmp_path):
+    # noisy labels, so that no figure is a round 1 or 0
+    path = _spelt(
+        ["资金支持", "人才培养", "监督管理", "资金支持", "申请程序", "人才培养"], tmp_path
+    )
+    result = runner.invoke(
+        app, [*TABLE, "evaluate", str(path), "--label", "label", "--folds", "3"],
+        terminal_width=200,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.stdout.splitlines() if "人才培养" in line]
+    cells = rows[0].replace("│", " ").split()[1:4]  # precision, recall, f1
+    # the project's `autocode evaluate` table prints kappas and scores with 3 decimals
+    assert any("." in c for c in cells), rows[0]
+    assert all(len(c.split(".")[1]) == 3 for c in cells if "." in c), rows[0]
+    assert re.search(r"kappa = \d\.\d{3}\b", flat(result.stdout))
