@@ -258,7 +258,15 @@ def apply(
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
     trained = load_coder(model, codebook_version=None)
-    table = _read(file, text, doc, label, multi, id)
+    if multi and not trained.estimator.multilabel_:
+        raise InputError(
+            f"--multi: the model codes one label per segment (model {trained.model_id} was "
+            "trained without --multi); leave --multi out"
+        )
+    # the people's codes are read as the model codes: 'a；b' is two categories to a
+    # multi-label model, with or without --multi
+    table = _read(file, text, doc, label, bool(trained.estimator.multilabel_), id)
+    unknown = _unknown_labels(table, trained) if label else []
     with console.status(f"coding {len(table.segments):,} segments"):
         coded = trained.code(table.segments, min_probability=min_probability)
     per_row = coded.codes.groupby("row").agg(
@@ -274,6 +282,8 @@ def apply(
     result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
     result["model_id"] = trained.model_id
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
+    if score is not None:
+        score["unknown_labels"] = unknown
     write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
     if json:
         print_json(
@@ -300,6 +310,23 @@ def apply(
                 else ""
             )
         )
+
+
+def _unknown_labels(table, trained) -> list[str]:
+    """The labels of the table the model never learned (a model of another column?),
+    said in a note: rows carrying them cannot agree with the machine."""
+    known = {str(c) for c in trained.categories}
+    labels = {c for v in table.labels if v is not None for c in _as_list(v)}
+    unknown = sorted(labels - known)
+    if unknown:
+        err_console.print(
+            f"note: {len(unknown):,} label(s) of column {table.label_column!r} are not among "
+            f"the model's categories ({', '.join(sorted(known))}), so their rows cannot "
+            f"agree: {', '.join(unknown)}.",
+            highlight=False,
+            markup=False,
+        )
+    return unknown
 
 
 def _score(human: list | None, machine: list[str]) -> dict:

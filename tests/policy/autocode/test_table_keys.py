@@ -210,3 +210,63 @@ def test_table_evaluate_prints_three_decimals_as_the_project_evaluation_does(tmp
     assert any("." in c for c in cells), rows[0]
     assert all(len(c.split(".")[1]) == 3 for c in cells if "." in c), rows[0]
     assert re.search(r"kappa = \d\.\d{3}\b", flat(result.stdout))
+
+
+def _tools(tmp_path) -> tuple[object, object]:
+    """Multi-label codes typed with Chinese semicolons (money and/or office, '-' for
+    neither) on the training and the unseen documents."""
+    frame = make_corpus(n_docs=12)[["doc", "text", "label"]]
+    codes = []
+    for text, label in zip(frame["text"], frame["label"], strict=True):
+        found = [c for c, w in (("money", "资金补助补贴奖励"), ("office", "局")) if label
+                 and any(x in text for x in w)]  # fmt: skip
+        codes.append(None if not isinstance(label, str) else "；".join(found) or "-")
+    frame["tools"] = codes
+    seen = frame["doc"].isin([f"doc{i:02d}" for i in range(1, 9)])
+    frame[seen].to_excel(tmp_path / "tools.xlsx", index=False)
+    frame[~seen].to_excel(tmp_path / "unseen.xlsx", index=False)
+    return tmp_path / "tools.xlsx", tmp_path / "unseen.xlsx"
+
+
+def test_apply_reads_the_label_column_as_the_model_codes(tmp_path):
+    train, unseen = _tools(tmp_path)
+    model = tmp_path / "tools"
+    args = ["--label", "tools", "--out"]
+    assert (
+        runner.invoke(app, [*TABLE, "train", str(train), "--multi", *args, str(model)]).exit_code
+        == 0
+    )
+    scores = []
+    for multi in (["--multi"], []):  # a multi-label model reads 'a；b' as two categories
+        result = runner.invoke(app, [*TABLE, "apply", str(unseen), "--model", str(model), *args,
+                                     str(tmp_path / "coded.csv"), "--json", *multi])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        scores.append(json.loads(result.stdout)["score"])
+    assert scores[0] == scores[1]
+    # --multi with a model that codes one label per segment contradicts it
+    single = tmp_path / "types"
+    assert runner.invoke(app, [*TABLE, "train", str(train), "--label", "label", "--out",
+                               str(single)]).exit_code == 0  # fmt: skip
+    result = runner.invoke(app, [*TABLE, "apply", str(unseen), "--model", str(single), *args,
+                                 str(tmp_path / "coded.csv"), "--multi"])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--multi: the model codes one label per segment" in flat(result.output)
+
+
+def test_apply_names_labels_the_model_never_learned(tmp_path):
+    train, unseen = _tools(tmp_path)
+    single = tmp_path / "types"  # trained on column 'label', scored against 'tools'
+    assert runner.invoke(app, [*TABLE, "train", str(train), "--label", "label", "--out",
+                               str(single)]).exit_code == 0  # fmt: skip
+    result = CliRunner().invoke(app, [*TABLE, "apply", str(unseen), "--model", str(single),
+                                      "--label", "tools", "--out", str(tmp_path / "c.csv"),
+                                      "--json"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["score"]["unknown_labels"] == [
+        "-", "money", "money;office", "office"
+    ]  # fmt: skip
+    assert (
+        "note: 4 label(s) of column 'tools' are not among the model's categories "
+        "(人才培养, 申请程序, 监督管理, 资金支持), so their rows cannot agree: -, money, "
+        "money;office, office" in flat(result.stderr)
+    )
