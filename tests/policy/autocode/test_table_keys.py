@@ -79,6 +79,14 @@ def test_the_id_column_is_the_segments_ids_and_can_be_named(tmp_path):
     with pytest.raises(DataError, match="column '编号' must name each row once") as err:
         read_segment_table(path, text="句子", doc="文件", id="编号")
     assert err.value.problems == ["sheet.xlsx column '编号': '1001' on rows 2 and 7"]
+    # a table with Chinese column names read with the default names
+    result = runner.invoke(app, [*TABLE, "train", str(path), "--label", "类型",
+                                 "--out", str(tmp_path / "m")])  # fmt: skip
+    assert result.exit_code == 2
+    assert (
+        "sheet.xlsx: no column 'text'; the columns are 编号, 文件, 句子, 类型 (name the right one "
+        "with parameter 'text', --text on the command line)" in flat(result.output)
+    )
     result = runner.invoke(app, [*TABLE, "train", str(path), *ZH, "--id", "编码",
                                  "--out", str(tmp_path / "m")])  # fmt: skip
     assert result.exit_code == 2

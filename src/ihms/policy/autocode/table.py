@@ -211,9 +211,12 @@ def read_segment_table(
                 f"{path.name}: no column {names} on row 1; the column names are on row "
                 f"{numbers[below]}, expected on row 1 (delete the rows above them)"
             )
+        params = [p for p, c in (("text", text), ("label", label)) if c in missing]
         raise InputError(
             f"{path.name}: no column {names}; "
-            f"the columns are {', '.join(map(str, frame.columns)) or 'none'}"
+            f"the columns are {', '.join(map(str, frame.columns)) or 'none'} (name the "
+            f"right one with parameter {', '.join(map(repr, params))}, "
+            f"{', '.join('--' + p for p in params)} on the command line)"
         )
     has_docs = doc is not None and doc in frame.columns
     texts = [None if _cell(v) is None else str(v) for v in frame[text]]  # as written
