@@ -257,6 +257,10 @@ def apply(
 
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
+    if out.resolve() == file.resolve():
+        raise InputError(
+            f"--out: {file.name} is the table being coded; write the codes to another file"
+        )
     trained = load_coder(model, codebook_version=None)
     if multi and not trained.estimator.multilabel_:
         raise InputError(
@@ -279,7 +283,10 @@ def apply(
     left = set(coded.abstained.tolist())
     none = "-" if trained.estimator.multilabel_ else ""
     result["machine_label"] = [per_row["label"].get(i, "" if i in left else none) for i in rows]
-    result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
+    # 4 decimals, as the project's provenance of a machine code records it
+    result["machine_probability"] = [
+        round(per_row["probability"].get(i, math.nan), 4) for i in rows
+    ]
     result["model_id"] = trained.model_id
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
     if score is not None:

@@ -119,6 +119,18 @@ def test_apply_writes_the_users_ids_back_as_they_were(tmp_path):
     assert result.exit_code == 0, result.output
     written = pd.read_csv(out, dtype=str, encoding="utf-8-sig")
     assert written["编号"].tolist()[:3] == ["00000", "00001", "00002"]
+    # probabilities to 4 decimals, as the project's provenance of a machine code keeps them
+    assert written["machine_probability"].str.fullmatch(r"[01]\.\d{1,4}|1").all()
+    # the table read is never written over (a CSV would come back UTF-8, blank rows gone)
+    before = csv.read_bytes()
+    result = runner.invoke(app, [*TABLE, "apply", str(csv), "--model", str(model),
+                                 "--text", "句子", "--doc", "文件", "--out",
+                                 str(tmp_path / "." / "keys.csv")])  # fmt: skip
+    assert result.exit_code == 2
+    assert "--out: keys.csv is the table being coded; write the codes to another file" in flat(
+        result.output
+    )
+    assert csv.read_bytes() == before
 
 
 def _spelt(labels: list, tmp_path, name="spelt.jsonl"):
