@@ -116,3 +116,14 @@ def test_a_first_data_row_under_a_group_header_stays_data():
     # the header never takes the last row with text: a table has data
     rows = [Row((Cell("指标", 0), Cell("目标", 1, 2))), Row((Cell("城市", 1), Cell("农村", 2)))]
     assert table_paragraphs(rows) == ["目标：城市；目标：农村"]
+
+
+def test_a_table_marked_header_throughout_has_one_header_row(tmp_path):
+    # some sites put every cell in <th>: the marks then say nothing about the header
+    page = ("<table><tr><th>科室</th><th>床位</th></tr><tr><th>内科</th><th>40</th></tr>"
+            "<tr><th>外科</th><th>35</th></tr></table>")  # fmt: skip
+    path = tmp_path / "all_th.html"
+    path.write_text(page, encoding="utf-8")
+    assert read_document(path, tables="rows").text.split("\n") == [
+        "科室：内科；床位：40", "科室：外科；床位：35"
+    ]  # fmt: skip

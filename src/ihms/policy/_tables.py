@@ -152,12 +152,13 @@ def _merged_down(block: Sequence[Row], row: Row) -> bool:
     return False
 
 
-def _continues_header(block: Sequence[Row], row: Row, columns: int) -> bool:
+def _continues_header(block: Sequence[Row], row: Row, columns: int, *, marks: bool) -> bool:
     """Whether ``row`` is one more header row under the header rows ``block``: the file
-    marks it as it marks all of them, or it reads as column names and subdivides a group
-    header of the row above (two or more of its cells under one merged cell) or sits
-    beside a header cell merged down into it."""
-    if row.header and all(r.header for r in block):
+    marks it as it marks all of them (if ``marks``: the file marks rows as headers, not
+    every row), or it reads as column names and subdivides a group header of the row
+    above (two or more of its cells under one merged cell) or sits beside a header cell
+    merged down into it."""
+    if marks and row.header and all(r.header for r in block):
         return True
     if not _is_column_names(row):
         return False
@@ -176,8 +177,12 @@ def _header(rows: Sequence[Row], start: int, columns: int) -> tuple[int, dict[in
     head = rows[start]
     if not text_after(start + 1) or not (head.header or _is_column_names(head)):
         return 0, {}
+    # a table whose every row is marked (every cell a <th>) marks no header
+    marks = not all(r.header for r in rows[start:] if _filled(r))
     end = start + 1
-    while text_after(end + 1) and _continues_header(rows[start:end], rows[end], columns):
+    while text_after(end + 1) and _continues_header(
+        rows[start:end], rows[end], columns, marks=marks
+    ):
         end += 1
     names: dict[int, tuple] = {}
     for row in rows[start:end]:
