@@ -65,7 +65,14 @@ def test_repeated_and_missing_ids_are_refused_with_every_row_named(tmp_path):
     )
     assert result.exit_code == 2
     assert "'doc01-1' on rows 3, 6 and 11" in flat(result.output)
+    assert "read it as the document column: doc='id', --doc id" in flat(result.output)
     assert not (tmp_path / "m").exists()
+    # an export whose 'id' names each sentence's document: read as the document column
+    frame["id"] = frame["doc"]
+    frame.drop(columns="doc").to_csv(path, index=False, encoding="gbk")
+    table = read_segment_table(path, label="label", doc="id")
+    assert table.segments["doc"].tolist() == frame["doc"].tolist()
+    assert table.segments["id"].tolist() == [f"r{i}" for i in range(len(frame))]
 
 
 def test_the_id_column_is_the_segments_ids_and_can_be_named(tmp_path):

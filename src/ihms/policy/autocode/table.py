@@ -232,7 +232,8 @@ def read_segment_table(
         if has_docs
         else [f"row {i}" for i in range(len(frame))]
     )
-    has_ids = id is not None and id in frame.columns
+    # a column of document ids named 'id' (a sentence export) names documents, not rows
+    has_ids = id is not None and id in frame.columns and id != doc
     ids = _ids(frame[id], id, path.name, numbers) if has_ids else None
     ids = ids or [f"r{i}" for i in range(len(frame))]
     segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
@@ -314,7 +315,8 @@ def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[
         raise DataError(
             f"{source}: column {name!r} must name each row once (the key back to your "
             f"table): {len(repeated):,} id(s) repeated, {len(empty):,} row(s) without one; "
-            "nothing was read",
+            f"nothing was read (if it names each row's document, read it as the document "
+            f"column: doc={name!r}, --doc {name} on the command line)",
             problems,
         )
     return [str(v) for v in ids]
