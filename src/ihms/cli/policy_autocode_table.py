@@ -40,6 +40,14 @@ DocOpt = Annotated[
     str | None,
     typer.Option(help="Column naming each segment's document \\[default: doc, if there is one]."),
 ]
+IdOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        help="Column with each row's own id, which must name every row once "
+        "\\[default: id, if there is one].",
+    ),
+]
 MinOpt = Annotated[
     int,
     typer.Option(
@@ -73,16 +81,27 @@ def _coder(min_per_category: int, seed: int, words: bool, dictionary: list[Path]
     return LearnedCoder(**params)
 
 
-def _read(file: Path, text: str, doc: str | None, label: str | None, multi: bool = False):
+def _read(
+    file: Path,
+    text: str,
+    doc: str | None,
+    label: str | None,
+    multi: bool = False,
+    id: str | None = None,
+):
     from ihms.policy.autocode.table import read_segment_table
 
-    table = read_segment_table(file, text=text, doc=doc or "doc", label=label, multi=multi)
-    if not table.has_documents:
-        if doc is not None:  # asked for by name: a misspelt column is an error
-            columns = ", ".join(map(str, table.frame.columns))
+    table = read_segment_table(
+        file, text=text, doc=doc or "doc", label=label, multi=multi, id=id or "id"
+    )
+    columns = ", ".join(map(str, table.frame.columns))
+    # a column asked for by name that is not there is an error (a misspelling)
+    for option, name, found in (("--id", id, table.has_ids), ("--doc", doc, table.has_documents)):
+        if name is not None and not found:
             raise InputError(
-                f"--doc: {table.source} has no column {doc!r}; the columns are {columns}"
+                f"{option}: {table.source} has no column {name!r}; the columns are {columns}"
             )
+    if not table.has_documents:
         err_console.print(
             f"note: {table.source} has no 'doc' column: every row counts as its own "
             "document (no neighbours or sections; folds cannot keep documents whole).",
@@ -91,7 +110,17 @@ def _read(file: Path, text: str, doc: str | None, label: str | None, multi: bool
         )
     if label is not None and table.n_labelled == 0:
         raise InputError(f"{table.source}: column {label!r} has no labels (every cell is empty)")
+    for note in table.label_notes():
+        err_console.print(f"note: {note}.", highlight=False, markup=False)
     return table
+
+
+def _label_reading(table) -> dict:
+    """What reading the labels changed or left, for ``--json``."""
+    return {
+        "labels_normalised": table.labels_normalised,
+        "label_twins": [list(t) for t in table.label_twins],
+    }
 
 
 def _version(table, label: str) -> str:
@@ -118,6 +147,7 @@ def evaluate(
     label: Annotated[str, typer.Option(help="Column with the codes (empty: uncoded).")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     min_per_category: MinOpt = 5,
     folds: Annotated[int, typer.Option(help="Cross-validation folds (by document).")] = 5,
@@ -138,7 +168,7 @@ def evaluate(
 
     if folds < 2:
         raise InputError(f"--folds: cross-validation needs at least 2 folds, got {folds}")
-    table = _read(file, text, doc, label, multi)
+    table = _read(file, text, doc, label, multi, id)
     with console.status(f"cross-validating on {table.n_labelled:,} labelled segments"):
         coder = _coder(min_per_category, seed, words, dictionary)
         ev = evaluate_coder(
@@ -147,7 +177,7 @@ def evaluate(
         )  # fmt: skip
     cov = ev.coverage() if coverage else None
     if json:
-        payload = ev.to_dict()
+        payload = {**ev.to_dict(), **_label_reading(table)}
         if cov is not None:
             payload["coverage"] = cov.to_dict()
             if target_kappa is not None:
@@ -168,6 +198,7 @@ def train(
     out: Annotated[Path, typer.Option(help="Model folder to write.")],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     min_per_category: MinOpt = 5,
     seed: SeedOpt = 0,
@@ -181,7 +212,7 @@ def train(
     """Train the learned coder on every labelled row and save it."""
     from ihms.policy.autocode import train_coder
 
-    table = _read(file, text, doc, label, multi)
+    table = _read(file, text, doc, label, multi, id)
     with console.status(f"training on {table.n_labelled:,} labelled segments"):
         trained = train_coder(
             table.segments, table.labels, codebook_version=_version(table, label),
@@ -190,7 +221,7 @@ def train(
         )  # fmt: skip
     folder = trained.save(out, overwrite=overwrite)
     if json:
-        print_json({**trained.manifest(), "folder": str(folder)})
+        print_json({**trained.manifest(), "folder": str(folder), **_label_reading(table)})
         return
     console.print(
         f"Model [bold]{trained.model_id}[/bold] for column {label!r}: "
@@ -208,6 +239,7 @@ def apply(
     ],
     text: TextOpt = "text",
     doc: DocOpt = None,
+    id: IdOpt = None,
     multi: MultiOpt = False,
     label: Annotated[
         str | None,
@@ -225,8 +257,20 @@ def apply(
 
     if out.suffix.lower() not in _OUT_FORMATS:
         raise InputError(f"--out {out}: expected a file name ending in {', '.join(_OUT_FORMATS)}")
+    if out.resolve() == file.resolve():
+        raise InputError(
+            f"--out: {file.name} is the table being coded; write the codes to another file"
+        )
     trained = load_coder(model, codebook_version=None)
-    table = _read(file, text, doc, label, multi)
+    if multi and not trained.estimator.multilabel_:
+        raise InputError(
+            f"--multi: the model codes one label per segment (model {trained.model_id} was "
+            "trained without --multi); leave --multi out"
+        )
+    # the people's codes are read as the model codes: 'a；b' is two categories to a
+    # multi-label model, with or without --multi
+    table = _read(file, text, doc, label, bool(trained.estimator.multilabel_), id)
+    unknown = _unknown_labels(table, trained) if label else []
     with console.status(f"coding {len(table.segments):,} segments"):
         coded = trained.code(table.segments, min_probability=min_probability)
     per_row = coded.codes.groupby("row").agg(
@@ -239,15 +283,21 @@ def apply(
     left = set(coded.abstained.tolist())
     none = "-" if trained.estimator.multilabel_ else ""
     result["machine_label"] = [per_row["label"].get(i, "" if i in left else none) for i in rows]
-    result["machine_probability"] = [per_row["probability"].get(i, math.nan) for i in rows]
+    # 4 decimals, as the project's provenance of a machine code records it
+    result["machine_probability"] = [
+        round(per_row["probability"].get(i, math.nan), 4) for i in rows
+    ]
     result["model_id"] = trained.model_id
     score = _score(table.labels, result["machine_label"].tolist()) if label else None
+    if score is not None:
+        score["unknown_labels"] = unknown
     write_stat_file(result, out, formats=_OUT_FORMATS, option="--out")
     if json:
         print_json(
             {"model_id": trained.model_id, "segments": len(result),
              "coded": int((result["machine_label"] != "").sum()),
-             "left_to_people": len(coded.abstained), "out": str(out), "score": score}
+             "left_to_people": len(coded.abstained), "out": str(out), "score": score,
+             **(_label_reading(table) if label else {})}
         )  # fmt: skip
         return
     console.print(coded.summary())
@@ -267,6 +317,23 @@ def apply(
                 else ""
             )
         )
+
+
+def _unknown_labels(table, trained) -> list[str]:
+    """The labels of the table the model never learned (a model of another column?),
+    said in a note: rows carrying them cannot agree with the machine."""
+    known = {str(c) for c in trained.categories}
+    labels = {c for v in table.labels if v is not None for c in _as_list(v)}
+    unknown = sorted(labels - known)
+    if unknown:
+        err_console.print(
+            f"note: {len(unknown):,} label(s) of column {table.label_column!r} are not among "
+            f"the model's categories ({', '.join(sorted(known))}), so their rows cannot "
+            f"agree: {', '.join(unknown)}.",
+            highlight=False,
+            markup=False,
+        )
+    return unknown
 
 
 def _score(human: list | None, machine: list[str]) -> dict:

@@ -27,6 +27,17 @@ The header is the first row with two or more filled cells when the file marks it
 (Word's "repeat as header row", HTML ``<th>``/``<thead>``) or when it reads as column
 names: every filled cell short (≤ 20 characters), no sentence punctuation, not a bare
 number, not ending in a colon (a ``标题： | …`` key-value table has no header).
+
+The header goes on over the rows below it that the file marks too, and over a row that
+reads as column names and either subdivides a group header above it (two or more of its
+cells under one merged cell: ``2020年目标`` over ``城市 | 农村``) or sits beside a header
+cell merged down into it (``指标`` over both header rows); it never takes the last row
+with text. A column's names in those rows are joined top to bottom with ``·``
+(:data:`HEADER_JOINER`), a name merged down over several rows once:
+``指标：家庭医生签约率；2020年目标·城市：30%``. The middle dot (间隔号) is what Chinese
+typography puts between the levels of one name (《三国志·蜀书》), it is not one of
+the separators above, and neither the cleaner nor segmentation splits on it. A cell across several columns is named by the names they share (a cell
+across ``城市 | 农村`` is ``2020年目标``), else by its first column's.
 """
 
 from __future__ import annotations
@@ -38,6 +49,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BLOCK_TAGS",
+    "HEADER_JOINER",
     "Cell",
     "Row",
     "cell_text",
@@ -48,6 +60,8 @@ __all__ = [
 
 CELL_SEPARATOR = "；"
 LABEL_SEPARATOR = "："
+#: Joins the names of a column in several header rows: ``2020年目标·城市``.
+HEADER_JOINER = "·"
 _PART_SEPARATOR = "、"
 _ENDS_PART = tuple("。；;！？!?，,、：:")
 _HEADER_CELL_CHARS = 20
@@ -117,6 +131,83 @@ def _is_column_names(row: Row) -> bool:
     )
 
 
+def _covers(cell: Cell, col: int) -> bool:
+    return cell.col <= col < cell.col + cell.span
+
+
+def _merged_down(block: Sequence[Row], row: Row) -> bool:
+    """Whether a filled cell of the header rows ``block`` runs down into ``row``: ``row``
+    has no cell in a column (before its last one) where the rows above have none either,
+    up to a header cell with text (Word's ``vMerge``, HTML's ``rowspan``)."""
+    present = {col for c in row.cells for col in range(c.col, c.col + c.span)}
+    for col in range(max(present, default=-1)):
+        if col in present:
+            continue
+        for above in reversed(block):
+            cell = next((c for c in above.cells if _covers(c, col)), None)
+            if cell is not None:
+                if cell.text:
+                    return True
+                break
+    return False
+
+
+def _continues_header(block: Sequence[Row], row: Row, columns: int, *, marks: bool) -> bool:
+    """Whether ``row`` is one more header row under the header rows ``block``: the file
+    marks it as it marks all of them (if ``marks``: the file marks rows as headers, not
+    every row), or it reads as column names and subdivides a group header of the row
+    above (two or more of its cells under one merged cell) or sits beside a header cell
+    merged down into it."""
+    if marks and row.header and all(r.header for r in block):
+        return True
+    if not _is_column_names(row):
+        return False
+    groups = [g for g in block[-1].cells if g.text and 1 < g.span < columns]
+    under = [sum(1 for c in _filled(row) if _covers(g, c.col)) for g in groups]
+    return any(n >= 2 for n in under) or _merged_down(block, row)
+
+
+def _header(rows: Sequence[Row], start: int, columns: int) -> tuple[int, dict[int, tuple]]:
+    """The header rows from ``start`` (how many; 0 if none) and each column's names in
+    them, top to bottom. A header never takes the last row with text."""
+
+    def text_after(i: int) -> bool:
+        return any(_filled(r) or r.nested for r in rows[i:])
+
+    head = rows[start]
+    if not text_after(start + 1) or not (head.header or _is_column_names(head)):
+        return 0, {}
+    # a table whose every row is marked (every cell a <th>) marks no header
+    marks = not all(r.header for r in rows[start:] if _filled(r))
+    end = start + 1
+    while text_after(end + 1) and _continues_header(
+        rows[start:end], rows[end], columns, marks=marks
+    ):
+        end += 1
+    names: dict[int, tuple] = {}
+    for row in rows[start:end]:
+        for c in row.cells:
+            name = c.text.rstrip(":：")
+            for col in range(c.col, c.col + c.span):
+                have = names.get(col, ())
+                if name and (not have or have[-1] != name):
+                    names[col] = (*have, name)
+    return end - start, names
+
+
+def _label(cell: Cell, names: dict[int, tuple]) -> str:
+    """A cell's column name: the header names shared by every column it covers (a cell
+    across a group takes the group's name), else its first column's."""
+    shared = names.get(cell.col, ())
+    for col in range(cell.col + 1, cell.col + cell.span):
+        other = names.get(col, ())
+        k = 0
+        while k < min(len(shared), len(other)) and shared[k] == other[k]:
+            k += 1
+        shared = shared[:k]
+    return HEADER_JOINER.join(shared or names.get(cell.col, ()))
+
+
 def table_paragraphs(rows: Sequence[Row]) -> list[str]:
     """The paragraphs of one table, one per row that has text, in row order.
 
@@ -126,25 +217,25 @@ def table_paragraphs(rows: Sequence[Row]) -> list[str]:
     >>> body = Row((Cell("推进家庭医生签约服务", 0), Cell("省卫生健康委", 1)))
     >>> table_paragraphs([head, body])
     ['任务：推进家庭医生签约服务；牵头单位：省卫生健康委']
+
+    Two header rows, a group over its sub-headers:
+
+    >>> head = [Row((Cell("指标", 0), Cell("2020年目标", 1, 2))),
+    ...         Row((Cell("城市", 1), Cell("农村", 2)))]
+    >>> table_paragraphs([*head, Row((Cell("签约率", 0), Cell("30%", 1), Cell("25%", 2)))])
+    ['指标：签约率；2020年目标·城市：30%；2020年目标·农村：25%']
     """
     columns = max((c.col + c.span for r in rows for c in r.cells), default=0)
     start = next((i for i, r in enumerate(rows) if len(_filled(r)) >= 2), None)
-    labels: dict[int, str] = {}
-    if start is not None:
-        head = rows[start]
-        later = any(_filled(r) or r.nested for r in rows[start + 1 :])
-        if later and (head.header or _is_column_names(head)):
-            for c in head.cells:
-                for col in range(c.col, c.col + c.span):
-                    labels[col] = c.text.rstrip(":：")
+    n_header, names = (0, {}) if start is None else _header(rows, start, columns)
     out: list[str] = []
     for i, row in enumerate(rows):
-        if labels and i == start:
+        if n_header and start <= i < start + n_header:
             out.extend(row.nested)
             continue
         parts: list[str] = []
         for c in _filled(row):
-            label = labels.get(c.col, "") if c.span < columns else ""
+            label = _label(c, names) if c.span < columns else ""
             text = f"{label}{LABEL_SEPARATOR}{c.text}" if label else c.text
             if parts and parts[-1].endswith((":", "：")):
                 parts[-1] += text  # a key-value table: 发文机关： | 国务院办公厅

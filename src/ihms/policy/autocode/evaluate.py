@@ -176,7 +176,13 @@ class CoderEvaluation:
             "Each fold trains on whole documents and codes documents it has never seen.",
             *self.notes,
         )
-        return SummaryTable(frame, title=title, notes=notes, formats={"support": "{:,.0f}".format})
+        return SummaryTable(
+            frame,
+            title=title,
+            notes=notes,
+            formats={"support": "{:,.0f}".format},
+            digits=3,  # as the project's evaluation and the agreement tables print kappas
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values for ``--json``."""

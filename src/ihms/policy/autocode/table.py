@@ -9,12 +9,18 @@ can be written back beside them. Rows keep their file order within a document, w
 what the context features (neighbouring sentences, sections) read.
 
 A row without a label is *uncoded*: it is not learned from, but it still informs the
-features, and it is what ``apply`` is for.
+features, and it is what ``apply`` is for. Labels are read normalised (Unicode NFKC, so
+full-width ``Ａ`` is ``A``; invisible format characters such as a zero-width space pasted
+from a web page and surrounding spaces removed), so one label typed two ways is one
+category; labels that still differ only in case or inner spaces are kept apart and named
+in :attr:`SegmentTable.label_twins`.
 """
 
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,9 +41,9 @@ class SegmentTable:
     Attributes
     ----------
     segments
-        ``id`` (the file's ``id`` column when it names every row once, else ``r0``,
-        ``r1`` …), ``doc``, ``position`` and ``text``, one row per row of the file, the
-        input :class:`~ihms.policy.autocode.LearnedCoder` takes.
+        ``id`` (the file's id column, else ``r0``, ``r1`` …), ``doc``, ``position`` and
+        ``text``, one row per row of the file, the input
+        :class:`~ihms.policy.autocode.LearnedCoder` takes.
     labels
         The label of each row (``None``: uncoded; a list of categories for a multi-label
         table), or ``None`` if no label column was asked for.
@@ -47,6 +53,16 @@ class SegmentTable:
         The file name.
     has_documents
         Whether the table has a document column (else every row is its own document).
+    has_ids
+        Whether the table has an id column.
+    label_column
+        The label column read (``None``: none).
+    labels_normalised
+        Label cells rewritten by the normalisation (NFKC, invisible characters and
+        surrounding spaces removed).
+    label_twins
+        Groups of labels, after normalisation, that differ only in case or inner spaces:
+        kept as different categories, but probably one typed two ways.
     """
 
     segments: pd.DataFrame
@@ -54,6 +70,10 @@ class SegmentTable:
     frame: pd.DataFrame
     source: str
     has_documents: bool = True
+    has_ids: bool = False
+    label_column: str | None = None
+    labels_normalised: int = 0
+    label_twins: tuple[tuple[str, ...], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the file's rows twice
@@ -69,6 +89,26 @@ class SegmentTable:
     def n_labelled(self) -> int:
         return 0 if self.labels is None else sum(v is not None for v in self.labels)
 
+    def label_notes(self) -> list[str]:
+        """What the normalisation of the labels did, and twins it left, as sentences."""
+        notes = []
+        if self.labels_normalised:
+            notes.append(
+                f"{self.labels_normalised:,} label cell(s) of column {self.label_column!r} "
+                "normalised: full-width characters read as half-width (Ａ as A), invisible "
+                "characters and surrounding spaces removed"
+            )
+        if self.label_twins:
+            counts = Counter(c for v in self.labels or () if v is not None for c in _listed(v))
+            groups = "; ".join(
+                " and ".join(f"{c!r} ({counts[c]:,})" for c in twins) for twins in self.label_twins
+            )
+            notes.append(
+                f"labels of column {self.label_column!r} that differ only in case or spaces "
+                f"are kept as different categories: {groups}"
+            )
+        return notes
+
 
 def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
     """The rows that hold anything, and the number of each as a user sees it (spreadsheet
@@ -82,8 +122,8 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
             from ihms._decode import read_csv
 
             frame = read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
-        elif suffix == ".xlsx":
-            frame = pd.read_excel(path, dtype=str).fillna("")
+        elif suffix == ".xlsx":  # cells keep their types: written back as they were
+            frame = pd.read_excel(path)
         else:
             frame = pd.read_parquet(path)
     except InputError:
@@ -121,6 +161,7 @@ def read_segment_table(
     doc: str | None = "doc",
     label: str | None = None,
     multi: bool = False,
+    id: str | None = "id",
 ) -> SegmentTable:
     """Read segments (and their labels) from a table file.
 
@@ -138,13 +179,17 @@ def read_segment_table(
     multi
         The codes are multi-label: a cell lists categories separated by ``;`` (``-``
         when none applies), and each label becomes a list.
+    id
+        The column holding each row's own id, the key back to the user's table; it
+        must name every row once (as Stata's ``isid``). ``None`` (or a table without
+        it): rows are numbered ``r0``, ``r1`` …
 
     Raises
     ------
     InputError
         A missing file or column, or an unreadable format.
     DataError
-        Rows with an empty text, every one of them named.
+        Rows with an empty text, or ids repeated or missing, every one of them named.
     """
     path = Path(path)
     if path.is_dir():
@@ -166,9 +211,12 @@ def read_segment_table(
                 f"{path.name}: no column {names} on row 1; the column names are on row "
                 f"{numbers[below]}, expected on row 1 (delete the rows above them)"
             )
+        params = [p for p, c in (("text", text), ("label", label)) if c in missing]
         raise InputError(
             f"{path.name}: no column {names}; "
-            f"the columns are {', '.join(map(str, frame.columns)) or 'none'}"
+            f"the columns are {', '.join(map(str, frame.columns)) or 'none'} (name the "
+            f"right one with parameter {', '.join(map(repr, params))}, "
+            f"{', '.join('--' + p for p in params)} on the command line)"
         )
     has_docs = doc is not None and doc in frame.columns
     texts = [None if _cell(v) is None else str(v) for v in frame[text]]  # as written
@@ -184,23 +232,94 @@ def read_segment_table(
         if has_docs
         else [f"row {i}" for i in range(len(frame))]
     )
-    ids = [f"r{i}" for i in range(len(frame))]
-    if "id" in frame.columns:  # the file's own ids, when they identify its rows
-        given = [_cell(v) for v in frame["id"]]
-        if None not in given and len(set(given)) == len(given):
-            ids = [str(v) for v in given]
+    # a column of document ids named 'id' (a sentence export) names documents, not rows
+    has_ids = id is not None and id in frame.columns and id != doc
+    ids = _ids(frame[id], id, path.name, numbers) if has_ids else None
+    ids = ids or [f"r{i}" for i in range(len(frame))]
     segments = pd.DataFrame({"id": ids, "doc": docs, "text": texts})
     segments["position"] = segments.groupby("doc", sort=False).cumcount()
-    labels: list | None = None if label is None else [_cell(v) for v in frame[label]]
-    if multi and labels is not None:
-        labels = [None if v is None else _categories(v) for v in labels]
+    labels, normalised = (None, 0) if label is None else _labels(frame[label], multi=multi)
     return SegmentTable(
         segments=segments[["id", "doc", "position", "text"]],
         labels=labels,
         frame=frame,
         source=path.name,
         has_documents=has_docs,
+        has_ids=has_ids,
+        label_column=label,
+        labels_normalised=normalised,
+        label_twins=_twins(labels),
     )
+
+
+def _normalised(text: str) -> str:
+    """A label as meant: NFKC (full-width forms as half-width), without invisible format
+    characters (zero-width spaces, byte order marks), surrounding spaces stripped."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf").strip()
+
+
+def _labels(column: pd.Series, *, multi: bool) -> tuple[list, int]:
+    """Each row's label (``None``: uncoded; a list of categories with ``multi``) and
+    how many cells the normalisation changed (a multi-label cell's spaces around ``;``
+    are its syntax, not a change)."""
+    labels: list = []
+    changed = 0
+    for value in column:
+        cell = _cell(value)
+        norm = None if cell is None else _normalised(cell)
+        if not norm:  # empty, or only invisible characters
+            changed += cell is not None
+            labels.append(None)
+        elif multi:
+            labels.append(_categories(norm))
+            changed += _categories(cell) != labels[-1]
+        else:
+            labels.append(norm)
+            changed += isinstance(value, str) and value != norm
+    return labels, changed
+
+
+def _twins(labels: list | None) -> tuple[tuple[str, ...], ...]:
+    """Groups of different labels that are alike but for case and spaces."""
+    from ihms.policy.autocode._errors import _folded
+
+    groups: dict[str, set[str]] = {}
+    for label in {c for v in labels or () if v is not None for c in _listed(v)}:
+        groups.setdefault(_folded(label), set()).add(label)
+    return tuple(sorted(tuple(sorted(g)) for g in groups.values() if len(g) > 1))
+
+
+def _listed(label: str | list[str]) -> list[str]:
+    return label if isinstance(label, list) else [label]
+
+
+def _ids(column: pd.Series, name: str, source: str, numbers: list[int]) -> list[str]:
+    """The id column's cells as text, refusing (with every row named) ids that repeat
+    or are missing: a researcher keys the machine's codes back to their own table by
+    them, and a repeated id is a row pasted twice or a broken key."""
+    ids = [_cell(v) for v in column]
+    rows: dict[str, list[int]] = {}
+    for i, v in enumerate(ids):
+        if v is not None:
+            rows.setdefault(v, []).append(numbers[i])
+    repeated = {v: r for v, r in rows.items() if len(r) > 1}
+    empty = [numbers[i] for i, v in enumerate(ids) if v is None]
+    if repeated or empty:
+        where = "line" if source.lower().endswith(".jsonl") else "row"
+        problems = [
+            f"{source} column {name!r}: {v!r} on {where}s "
+            + (", ".join(map(str, r[:-1])) + f" and {r[-1]}")
+            for v, r in repeated.items()
+        ] + [f"{source} {where} {n}, column {name!r}: empty id" for n in empty]
+        raise DataError(
+            f"{source}: column {name!r} must name each row once (the key back to your "
+            f"table): {len(repeated):,} id(s) repeated, {len(empty):,} row(s) without one; "
+            f"nothing was read (if it names each row's document, read it as the document "
+            f"column: doc={name!r}, --doc {name} on the command line)",
+            problems,
+        )
+    return [str(v) for v in ids]
 
 
 def _header_below(frame: pd.DataFrame, wanted: list[str], *, within: int = 20) -> int | None:
