@@ -143,3 +143,26 @@ def test_ledger_json_gives_batch_ids_as_whole_numbers(tmp_path):
     # before: "reverses_batch": 1.0 (the column was float, NaN for none)
     ids = [b["reverses_batch"] for b in json.loads(r.output)]
     assert ids == [None, 1, None] and type(ids[1]) is int  # 1.0 == 1 in Python
+
+
+def test_ledger_batches_read_in_words_and_name_the_batch_a_reversal_reverses(tmp_path):
+    # The CLI's batches table showed code headers (batch_id, rules_name) and left out
+    # which batch a reversal reverses, the one thing an auditor needs from it.
+    settle = ["settle", *BOTH, "--year", "2018", "--ledger", str(tmp_path / "l.sqlite")]
+    assert run(*settle, "--assume-passed").exit_code == 0
+    r = run("ledger", "--ledger", str(tmp_path / "l.sqlite"))
+    assert r.exit_code == 0, r.output
+    assert "Rule set" in r.output and "rules_name" not in r.output
+    assert "Reverses batch" not in r.output  # no reversal yet: no empty column
+    # settling 2018 again under other rules reverses batch 1 (batch 2) and posts batch 3
+    assert run(*settle, "--assume-passed", "--rules", "other-areas").exit_code == 0
+    r = run("ledger", "--ledger", str(tmp_path / "l.sqlite"))
+    assert r.exit_code == 0, r.output
+    # batch 2's row (split over two blocks on a narrow terminal) ends with batch 1
+    rows = [line for line in r.output.splitlines() if line.startswith("│ 2 ")]
+    assert any(row.split("│")[-2].strip() == "1" for row in rows), r.output
+    assert not any(
+        row.split("│")[-2].strip() == "1"
+        for row in r.output.splitlines()
+        if row.startswith(("│ 1 ", "│ 3 "))
+    ), r.output

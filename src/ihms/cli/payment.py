@@ -443,23 +443,13 @@ def ledger_cmd(
             if json:
                 print_json(batches)
             else:
-                from ihms.summary import SummaryTable
+                from ihms.payment.ledger_results import batches_summary
 
-                cols = [
-                    "batch_id",
-                    "scope",
-                    "year",
-                    "kind",
-                    "rules_name",
-                    "rules_version",
-                    "status",
-                ]
                 console.print(
-                    SummaryTable(
-                        batches[cols].set_index("batch_id"),
+                    batches_summary(
+                        batches,
                         title=f"Ledger {ledger}: batches",
                         notes=("--json shows input digests and posting times.",),
-                        formats={"year": str},
                     )
                 )
             return

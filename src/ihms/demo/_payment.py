@@ -46,21 +46,12 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
+from ihms.payment.ledger_results import batches_summary
 from ihms.report import Section
 
 __all__ = ["payment_sections"]
 
 YEARS = (2017, 2018, 2019)
-# Column names as the report shows them (the results' own frames keep the codes).
-_BATCH_COLUMNS = {
-    "batch_id": "Batch",
-    "scope": "Scope",
-    "year": "Year",
-    "kind": "Kind",
-    "rules_name": "Rule set",
-    "rules_version": "Rule set version",
-    "status": "Status",
-}
 
 
 def _examples_dir() -> Path:
@@ -379,8 +370,10 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     )
     led.table(
         "batches",
-        batches[list(_BATCH_COLUMNS)].rename(columns=_BATCH_COLUMNS).set_index("Batch"),
-        title="Ledger batches: one per settlement posted (the second posting wrote none)",
+        batches_summary(
+            batches,
+            title="Ledger batches: one per settlement posted (the second posting wrote none)",
+        ),
     )
     led.table("audit-ch01", audit.summary())
     sections.append(led)

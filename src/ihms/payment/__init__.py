@@ -42,6 +42,7 @@ from ihms.payment.inputs import (
     settlement_inputs,
 )
 from ihms.payment.ledger import AuditView, Ledger, Posting, PostResult, record_postings
+from ihms.payment.ledger_results import batches_summary
 from ihms.payment.money import (
     allocate,
     apply_rate,
@@ -159,6 +160,7 @@ __all__ = [
     "annual_salaries",
     "apply_rate",
     "assessed_consortium",
+    "batches_summary",
     "benchmark_per_capita",
     "blended_primary_care_payment",
     "builtin_rules_text",

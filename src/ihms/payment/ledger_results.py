@@ -1,5 +1,6 @@
 """What the ledger (:class:`~ihms.payment.ledger.Ledger`) returns: the outcome of a
-posting (:class:`PostResult`) and a year's postings for an audit (:class:`AuditView`)."""
+posting (:class:`PostResult`), a year's postings for an audit (:class:`AuditView`) and
+the batches table as people read it (:func:`batches_summary`)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from ihms._repr import brief_repr
 from ihms.payment.money import yuan_cell
 from ihms.summary import SummaryTable
 
-__all__ = ["AuditView", "PostResult"]
+__all__ = ["AuditView", "PostResult", "batches_summary"]
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,43 @@ class AuditView:
             ),
             formats={"Net (yuan)": yuan_cell},
         )
+
+
+# The batches' columns as people read them (Ledger.batches keeps the codes).
+_BATCH_COLUMNS = {
+    "batch_id": "Batch",
+    "scope": "Scope",
+    "year": "Year",
+    "kind": "Kind",
+    "rules_name": "Rule set",
+    "rules_version": "Rule set version",
+    "status": "Status",
+    "reverses_batch": "Reverses batch",
+}
+
+
+def batches_summary(
+    batches: pd.DataFrame, *, title: str, notes: tuple[str, ...] = ()
+) -> SummaryTable:
+    """The ledger's batches (:meth:`Ledger.batches`) with their columns named in words.
+
+    Parameters
+    ----------
+    batches : DataFrame
+        :meth:`~ihms.payment.ledger.Ledger.batches` (or a selection of its rows).
+    title : str
+        The table's title.
+    notes : tuple of str
+        Notes under the table; a note on reversals is added when a batch reverses another.
+    """
+    frame = batches[list(_BATCH_COLUMNS)].rename(columns=_BATCH_COLUMNS)
+    if frame["Reverses batch"].notna().any():
+        notes = (*notes, "A reversal batch posts the negative of the batch it reverses.")
+    else:  # no reversal on record: the column would be empty
+        frame = frame.drop(columns="Reverses batch")
+    return SummaryTable(
+        frame.set_index("Batch"),
+        title=title,
+        notes=notes,
+        formats={"Year": str, "Reverses batch": lambda v: "" if pd.isna(v) else str(int(v))},
+    )
