@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.data import Dataset, Period, data_gaps, resources_table, structural_tables
-from ihms.indicators import compute
+from ihms.data.gaps import SUMMED_RESOURCES
+from ihms.indicators import CATALOGUE, compute
 from ihms.system import load_system
 
 # A county as an analyst writes it: a county hospital with its beds and staff, a village
@@ -101,11 +102,9 @@ def test_the_gaps_are_named_and_the_indicators_show_them(county):
 def test_a_complete_data_set_has_no_gaps(county):
     frames = _frames(county)
     # the clinic's row, with 0 beds and staff; a visit in every month
+    clinic = {"institution_id": "VC1", "year": 2020, "beds": 0, "gps": 0}
     frames["resources"] = pd.concat(
-        [
-            frames["resources"],
-            pd.DataFrame([{"institution_id": "VC1", "year": 2020, "beds": 0, "gps": 0}]),
-        ]
+        [frames["resources"], pd.DataFrame([{**clinic, "specialists": 0, "nurses": 0}])]
     )
     enc = frames["encounters"]
     frames["encounters"] = enc.iloc[[0] * 6].assign(
@@ -134,3 +133,46 @@ def test_data_check_prints_the_notes_and_succeeds(county, tmp_path, monkeypatch)
     assert "note: encounters: none in 3 of the period's 6 months" in text
     result = CliRunner().invoke(app, ["data", "check", str(folder), "--system", system, "--json"])
     assert len(json.loads(result.output)["notes"]) == 2
+
+
+def test_empty_cells_the_indicators_sum_are_named(county):
+    # the clinic's row gives its 0 beds and GPs but leaves specialists and nurses empty:
+    # physicians and nurses per 1,000 are then missing, and the note must say why
+    frames = _frames(county)
+    frames["resources"] = pd.concat(
+        [
+            frames["resources"],
+            pd.DataFrame([{"institution_id": "VC1", "year": 2020, "beds": 0, "gps": 0}]),
+        ]
+    )
+    dataset = Dataset.from_frames(frames, period=PERIOD)
+    per_1000 = compute(
+        dataset, indicators=["physicians_per_1000", "nurses_per_1000"], level="county"
+    ).to_frame()
+    assert per_1000["value"].isna().all()
+    notes = [n for n in data_gaps(dataset) if n.startswith("resources:")]
+    assert notes == [
+        "resources: empty cells in sums the indicators take — specialists: VC1 (2020); "
+        "nurses: VC1 (2020); every such sum is missing, and so is each indicator built on "
+        "it: give the figures, with 0 where there are none"
+    ]
+    # CH1 gives no money: only the THCs' money enters an indicator, so no note for it
+    assert "revenue_fen" not in notes[0]
+
+
+def test_summed_resource_columns_are_the_catalogues():
+    # the note's columns and tiers are those the catalogue's resource measures sum
+    # (physicians = gps + specialists)
+    used: dict[str, set] = {}
+    for ind in CATALOGUE:
+        for m in (ind.numerator, ind.denominator):
+            if m is None or m.source != "resources":
+                continue
+            tiers = next((c.values for c in m.where if c.column == "tier"), None)
+            for col in ("gps", "specialists") if m.column == "physicians" else (m.column,):
+                used.setdefault(col, set()).add(tiers)
+    expected = {
+        col: None if None in tiers else frozenset(t for ts in tiers for t in ts)
+        for col, tiers in used.items()
+    }
+    assert expected == SUMMED_RESOURCES

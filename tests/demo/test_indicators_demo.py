@@ -17,6 +17,7 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     html = report.read_text(encoding="utf-8")
     assert "SYNTHETIC" in html
     for mirrored in (
+        "seed 002, Table 2",
         "seed 002, Table 4",
         "seed 002, Table 5",
         "seed 004, Table 2",
@@ -33,8 +34,23 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
         tables / "indicators-capacity-indicators_capacity.csv", encoding="utf-8-sig", index_col=0
     )
     # the national growth of seed 004 Table 2 sits beside the computed growth
-    assert cap.loc["Total revenue per THC (million yuan per THC)", "reference growth (%)"] == 9.9
-    assert not any("GPs per 10,000" in i for i in cap.index)
+    gps = "THC general practitioners per 10,000 people (GPs per 10,000 residents, year-end population)"
+    assert cap.loc[gps, "reference growth (%)"] == 21.3
+    # a synthetic THC's beds and revenue shrink with the sample: left out; per resident
+    # (GPs per 10,000) and per bed (occupancy) they are the county's: shown
+    assert not any("Beds per THC" in i or "revenue per THC" in i for i in cap.index)
+    assert any("GPs per 10,000" in i for i in cap.index)
+    assert any("occupancy" in i for i in cap.index)
+    t2 = pd.read_csv(
+        tables / "indicators-table2-indicators_table2.csv", encoding="utf-8-sig", index_col=0
+    )
+    # seed 002 Table 2 printed beside the computed ratios: physicians 1.54 in 2016
+    assert t2.loc["Practising physicians per 1,000 residents, seed 002 Table 2", "2016"] == 1.54
+    computed = t2.loc["Hospital beds per 1,000 residents, Youxi (synthetic)"]
+    assert computed.notna().all()
+    # a 0.5 % sample: whole beds over ~1,800 residents, near seed 002's 4.16 ... 4.80
+    published = t2.loc["Hospital beds per 1,000 residents, seed 002 Table 2"]
+    assert ((computed - published).abs() / published < 0.1).all()
     # the years behind the computed growth differ from seed 004's 2016-2018: said so
     assert "The growth here runs 2016-2019; seed 004 set Deqing" in html
 
@@ -51,8 +67,12 @@ def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
         assert store.info().id_scheme == "synthetic"
     assert "simulator" in sections[0].blocks[1].text
     # all twelve rows of seed 004 Table 2 when the data are not a sample
-    capacity = sections[3].blocks[1].table.frame
+    capacity = sections[4].blocks[1].table.frame
     assert len(capacity) == 12
+    # seed 002 Table 2 is set beside the store's own ratios
+    table_2 = sections[1].blocks[1].table.frame
+    assert table_2.loc["Registered nurses per 1,000 residents, seed 002 Table 2", "2019"] == 2.63
+    assert table_2.loc["Registered nurses per 1,000 residents, Youxi (simulated)"].notna().all()
     assert ctx.artefacts["indicator_results"].level == "county"
 
 
@@ -69,7 +89,7 @@ def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(tm
             out_dir=tmp_path / "out", work_dir=tmp_path / "work", artefacts={"store": store}
         )
         sections = _indicators.indicators_sections(ctx)
-    capacity = sections[3].blocks[1].table
+    capacity = sections[4].blocks[1].table
     fee = "THC consultation fees in total income (%)"
     cost = "THC personnel cost in total cost (%)"
     years = ["2016", "2017", "2018", "2019"]

@@ -120,6 +120,11 @@ def test_measures_say_in_words_which_records_they_count():
     assert rate["numerator"] == (
         "number of encounters of the unit's residents (wherever treated) where type in (inpatient)"
     )
+    # staff and beds count where the institutions stand: a county's own, not the
+    # hospitals outside it that its residents use
+    assert beds["numerator"] == "sum of beds over institution-years of the unit's institutions"
+    share = catalogue["tertiary_institution_share"].to_dict()
+    assert share["denominator"] == "number of the unit's institutions operating in the year"
 
 
 def test_each_per_resident_rate_says_which_population_it_divides_by():

@@ -30,7 +30,7 @@ from ihms.data.schema import (
 )
 from ihms.data.settled import settled_encounters
 from ihms.data.store import DEFAULT_STORE, Store, StoreInfo
-from ihms.data.structure import resources_table, structural_tables
+from ihms.data.structure import resources_table, scale_resources, structural_tables
 
 __all__ = [
     "DEFAULT_STORE",
@@ -56,6 +56,7 @@ __all__ = [
     "read_folder",
     "read_tables",
     "resources_table",
+    "scale_resources",
     "schema_markdown",
     "settled_encounters",
     "structural_tables",

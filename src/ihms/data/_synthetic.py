@@ -1,5 +1,5 @@
-"""Helpers of :mod:`ihms.data.synthetic`: institution choice, the register, resources,
-and the synthetic multi-county system."""
+"""Helpers of :mod:`ihms.data.synthetic`: institution choice, the register and the
+synthetic multi-county system."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms.data.schema import ENCOUNTER_TYPES
-from ihms.data.structure import resources_table
 from ihms.system import (
     Affiliation,
     Consortium,
@@ -297,31 +295,6 @@ def _registration_days(
     hi = np.maximum(np.minimum(exit_ - 1, p1), lo)
     days = lo + np.floor(draw.random(len(entry)) * (hi - lo + 1)).astype(np.int64)
     return np.where(registered, days, 0)
-
-
-def _resources(system: System, years: tuple[int, ...], rng: np.random.Generator) -> pd.DataFrame:
-    """The system's resources, with missing money filled in plausibly (per physician)."""
-    frame = resources_table(system, years=years)
-    if frame.empty:
-        return frame
-    phys = (frame["gps"].fillna(0) + frame["specialists"].fillna(0)).astype(float).to_numpy()
-    n = len(frame)
-    income_per_phys = rng.uniform(35e4, 60e4, n) * 100  # fen
-    medical = np.rint(phys * income_per_phys)
-    revenue = np.rint(medical * rng.uniform(1.2, 1.5, n))
-    consult = np.rint(medical * rng.uniform(0.12, 0.22, n))
-    expense = np.rint(revenue * rng.uniform(0.9, 1.0, n))
-    personnel = np.rint(expense * rng.uniform(0.30, 0.42, n))
-    for col, values in (
-        ("medical_income_fen", medical),
-        ("revenue_fen", revenue),
-        ("consultation_income_fen", consult),
-        ("expense_fen", expense),
-        ("personnel_cost_fen", personnel),
-    ):
-        filled = pd.array(values.astype(np.int64), dtype="Int64")
-        frame[col] = frame[col].where(frame[col].notna(), pd.Series(filled, index=frame.index))
-    return frame
 
 
 def synthetic_system(

@@ -3,7 +3,7 @@
 Validation (:mod:`ihms.data.validate`) refuses data that is wrong. Data can also be
 valid and incomplete, and the indicators then follow their rules — a sum over an
 unknown value is missing, a count over no records is 0 — without saying why a cell is
-empty or zero. :func:`data_gaps` names the two gaps a county's export most often has,
+empty or zero. :func:`data_gaps` names the gaps a county's export most often has,
 so that ``ihms data check`` and ``ihms data import`` can say so before anyone reads the
 indicators:
 
@@ -11,6 +11,9 @@ indicators:
   or hospitals outside the county without their beds and staff, say): every sum of
   beds, staff or money that takes them in is missing — beds, physicians and nurses per
   1,000 residents of their county and grid, the tertiary share of beds, ...;
+* empty cells in the resource columns the indicators sum (a clinic's row giving its beds
+  but not its nurses; THCs without their consultation fees): every sum over such a cell
+  is missing, and so is each indicator built on it;
 * months of the period without a single encounter: every count there is 0 and every
   rate over them 0 or missing. In a county's data that is a month the extract lacks,
   not a month without care.
@@ -28,6 +31,21 @@ __all__ = ["data_gaps"]
 #: How many institutions or months a note names before it says how many more.
 NAMED = 5
 
+#: The resource columns the indicator catalogue sums, and over which tiers (None: all):
+#: beds and staff per 1,000 residents take every institution, the THC indicators the
+#: primary centres' (kept equal to the catalogue's measures by a test).
+SUMMED_RESOURCES: dict[str, frozenset[str] | None] = {
+    "beds": None,
+    "gps": None,
+    "specialists": None,
+    "nurses": None,
+    "revenue_fen": frozenset({"primary_centre"}),
+    "medical_income_fen": frozenset({"primary_centre"}),
+    "consultation_income_fen": frozenset({"primary_centre"}),
+    "expense_fen": frozenset({"primary_centre"}),
+    "personnel_cost_fen": frozenset({"primary_centre"}),
+}
+
 
 def data_gaps(dataset: Dataset) -> list[str]:
     """Notes on the gaps of a (valid) data set that leave indicators missing or zero.
@@ -42,7 +60,8 @@ def data_gaps(dataset: Dataset) -> list[str]:
     list of str
         One sentence per kind of gap, naming what is missing (empty if nothing is).
     """
-    return [note for note in (_resource_gaps(dataset), _month_gaps(dataset)) if note]
+    notes = (_resource_gaps(dataset), _empty_resources(dataset), _month_gaps(dataset))
+    return [note for note in notes if note]
 
 
 def _years(years: list[int]) -> str:
@@ -76,6 +95,27 @@ def _resource_gaps(dataset: Dataset) -> str | None:
         f"{_named(lacking)}; every sum of beds, staff or money that takes them in is "
         "missing (beds, physicians and nurses per 1,000 of their county and grid, the "
         "tertiary share of beds, ...): give their rows, with 0 where they have none"
+    )
+
+
+def _empty_resources(dataset: Dataset) -> str | None:
+    given = dataset.to_pandas("resources")
+    inst = dataset.to_pandas("institutions").set_index("institution_id")["tier"]
+    tier = given["institution_id"].map(inst)
+    parts = []
+    for col, tiers in SUMMED_RESOURCES.items():
+        empty = given[col].isna() & (tier.isin(tiers) if tiers is not None else True)
+        if not empty.any():
+            continue
+        by_inst = given[empty].groupby("institution_id", sort=False)["year"]
+        named = [f"{i} ({_years(sorted(int(y) for y in ys))})" for i, ys in by_inst]
+        parts.append(f"{col}: {_named(named)}")
+    if not parts:
+        return None
+    return (
+        f"resources: empty cells in sums the indicators take — {'; '.join(parts)}; every "
+        "such sum is missing, and so is each indicator built on it: give the figures, with "
+        "0 where there are none"
     )
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ihms.system import RESOURCE_FIELDS, System
 
-__all__ = ["resources_table", "structural_tables"]
+__all__ = ["resources_table", "scale_resources", "structural_tables"]
+
+#: The resource columns that are head counts or beds (scaled with the population).
+HEAD_COUNTS: tuple[str, ...] = ("beds", "gps", "specialists", "nurses", "health_workers")
 
 
 def structural_tables(system: System) -> dict[str, pd.DataFrame]:
@@ -90,3 +94,53 @@ def resources_table(system: System, *, years: tuple[int, ...] | None = None) -> 
     for f in RESOURCE_FIELDS:
         frame[f] = pd.array(frame[f], dtype="Int64")
     return frame
+
+
+def scale_resources(frame: pd.DataFrame, system: System, *, scale: float) -> pd.DataFrame:
+    """Head counts and beds for a county of ``scale`` times the system's population.
+
+    So that ratios per resident stay the county's when its population is simulated or
+    sampled at another size, :data:`HEAD_COUNTS` are scaled: each county's yearly total
+    is scaled and rounded half up, then shared among its institutions by largest
+    remainder (ties to the earlier row). Rounding each institution on its own would
+    round every small one down to nothing in a small sample (a THC's 9 physicians at
+    1 %). Empty cells stay empty; money is left as it is.
+
+    Parameters
+    ----------
+    frame
+        Resources, one row per ``institution_id`` and ``year`` (as
+        :func:`resources_table` gives them); not modified.
+    system
+        Places each institution in its county.
+    scale
+        Residents of the data per inhabitant of the system (1 changes nothing).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``frame`` with the head counts scaled.
+    """
+    out = frame.copy()
+    if scale == 1.0 or out.empty:
+        return out
+    county_of = {inst.id: inst.county for inst in system.institutions}
+    groups = [out["year"].to_numpy(), out["institution_id"].map(county_of).to_numpy()]
+    for col in HEAD_COUNTS:
+        if col in out.columns:
+            out[col] = out[col].groupby(groups).transform(_apportion, scale=scale)
+    return out
+
+
+def _apportion(counts: pd.Series, *, scale: float) -> pd.Series:
+    """``counts × scale`` in whole numbers adding up to the total's scaled count rounded
+    half up (largest remainder, ties to the earlier row); empty cells stay empty."""
+    known = counts.notna().to_numpy()
+    exact = counts[known].to_numpy(dtype=float) * scale
+    whole = np.floor(exact).astype(np.int64)
+    short = int(np.floor(exact.sum() + 0.5)) - int(whole.sum())
+    order = np.argsort(-(exact - whole), kind="stable")
+    whole[order[:short]] += 1
+    out = pd.array(np.full(len(counts), pd.NA), dtype="Int64")
+    out[known] = whole
+    return pd.Series(out, index=counts.index)

@@ -5,7 +5,9 @@
 encounters of every type at institutions chosen by tier (primary care near home,
 secondary care in the county, tertiary care outside), costs, insurance, lengths of stay,
 referrals, chronic follow-ups with blood pressure and glucose, settled claims and yearly
-resources. It has **no behaviour**: rates are constant over time and nobody reacts to
+resources for every institution in every year it operates (the system file's figures;
+plausible ones drawn by tier where it gives none — the village clinics, CDC and outside
+hospitals of ``examples/youxi.yaml``). It has **no behaviour**: rates are constant over time and nobody reacts to
 anything; that is the county simulator's job. Everything is drawn from one seeded
 generator with numpy and pyarrow (ten million encounters in well under a minute).
 
@@ -38,9 +40,9 @@ from ihms.data._synthetic import (
     _ids,
     _Institutions,
     _residents,
-    _resources,
     synthetic_system,
 )
+from ihms.data._synthetic_resources import _resources
 from ihms.data.dataset import Dataset, Period
 from ihms.data.structure import structural_tables
 from ihms.system import System
@@ -140,6 +142,10 @@ def synthetic_dataset(
         Seed of the one random generator.
     scale
         Residents per inhabitant (0.1: one resident in the data per ten in the grids).
+        The resources' head counts and beds are scaled with it (each county's yearly
+        totals, shared by :func:`~ihms.data.scale_resources`), so staff and beds per
+        resident and bed occupancy stay the county's, while an institution's size
+        (beds per THC, revenue per THC) shrinks with the sample.
     period
         Defaults to the system's period.
     rates
@@ -352,7 +358,7 @@ def synthetic_dataset(
         referrals=referrals,
         followups=followups,
         claims=claims,
-        resources=_resources(system, years, rng),
+        resources=_resources(system, years, rng, scale),
     )
     return Dataset.from_frames(
         frames,

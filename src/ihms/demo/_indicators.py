@@ -15,6 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
@@ -22,6 +23,7 @@ from ihms.demo._run import DemoContext
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
+from ihms.summary import SummaryTable
 from ihms.system import load_system
 
 __all__ = ["indicators_sections"]
@@ -29,6 +31,14 @@ __all__ = ["indicators_sections"]
 SAMPLE_SCALE = 0.05  # one synthetic resident per twenty inhabitants
 COUNTY = "youxi"
 
+TABLE_2_SEED_002 = ["physicians_per_1000", "nurses_per_1000", "beds_per_1000"]
+# seed 002, Table 2: Youxi's practising physicians, registered nurses and hospital beds
+# per 1,000 residents, 2016-2019, as printed.
+PUBLISHED_SEED_002 = {
+    "physicians_per_1000": {2016: 1.54, 2017: 1.73, 2018: 2.25, 2019: 2.34},
+    "nurses_per_1000": {2016: 1.83, 2017: 2.01, 2018: 2.32, 2019: 2.63},
+    "beds_per_1000": {2016: 4.16, 2017: 4.42, 2018: 4.53, 2019: 4.80},
+}
 TABLE_4 = [
     "hospitalization_rate",
     "healthcare_visits",
@@ -55,8 +65,15 @@ TABLE_2 = [
     "thc_personnel_cost_share",
     "thc_income_per_physician",
 ]
-# Indicators that divide the sample's residents or stays by the county's whole resources.
-SAMPLE_DEPENDENT = ("thc_gps_per_10k", "thc_bed_occupancy_rate")
+# Indicators that grow with the sample's size: a THC's beds and revenue (the synthetic
+# data scale staff and beds with the residents, so ratios per resident and occupancy
+# stay the county's) and the distinct diagnoses it sees (fewer visits, fewer groups).
+SAMPLE_DEPENDENT = (
+    "thc_beds_per_institution",
+    "thc_disease_spectrum_ambulatory",
+    "thc_disease_spectrum_inpatient",
+    "thc_revenue_per_institution",
+)
 # seed 004, Table 2, "National average growth rate" column (source: National Healthcare
 # Annual Statistics 2017-2019), as fractions; blank cells are left out.
 NATIONAL_GROWTH_SEED_004 = {
@@ -91,6 +108,33 @@ def _unknown(results, indicators: list[str]) -> list[str]:
     frame = results.select(indicators=indicators, units=[COUNTY])
     known = frame.groupby("indicator")["value"].apply(lambda v: v.notna().any())
     return [i for i in indicators if not known.get(i, False)]
+
+
+def _table_2_seed_002(results, label: str, *, synthetic: bool) -> SummaryTable:
+    """Staff and beds per 1,000 residents by year, each beside seed 002's figure."""
+    computed = yearly_table(results, TABLE_2_SEED_002, unit=COUNTY).frame
+    years = list(computed.columns)
+    rows, index = [], []
+    for indicator, row in zip(TABLE_2_SEED_002, computed.itertuples(index=False), strict=True):
+        name = CATALOGUE[indicator].name_en
+        index += [f"{name}, {label}", f"{name}, seed 002 Table 2"]
+        published = PUBLISHED_SEED_002[indicator]
+        rows += [list(row), [published.get(int(y), float("nan")) for y in years]]
+    frame = pd.DataFrame(rows, index=pd.Index(index, name="indicator"), columns=years)
+    notes = [
+        "Year-end head counts and beds of the county's own institutions over the residents "
+        "present on the year's last day.",
+        "examples/youxi.yaml divides seed 002's totals among Youxi's institutions, so "
+        + (
+            "a sample at another size has the same ratios up to whole head counts."
+            if synthetic
+            else "the simulated county, whose staff and beds are the file's (scaled with its "
+            "population), reproduces them up to its register's year-end count."
+        ),
+    ]
+    return SummaryTable(
+        frame, title=f"{label}: staff and beds per 1,000 residents", notes=tuple(notes), digits=2
+    )
 
 
 def _figure_6(by_tier):
@@ -136,8 +180,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "residents drawn at random from examples/youxi.yaml, with encounters, follow-ups and "
         "costs at constant made-up rates. They show how ihms lays out each table and how "
         "the indicators are defined; they say nothing about Youxi. Counts are those of the "
-        "sample (one resident per twenty inhabitants); rates, shares and averages do not "
-        "depend on the sample size."
+        "sample (one resident per twenty inhabitants), and so are the staff and beds of its "
+        "institutions; rates, shares and ratios per resident do not depend on the sample "
+        "size."
         if synthetic
         else "The numbers below are computed from the data the county simulator wrote to the store."
     )
@@ -151,6 +196,21 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "comes from. The same definitions run on the embedded DuckDB store and on Spark."
     )
     intro.text(source)
+
+    t2_002 = Section(
+        "indicators-table2", "Staff and beds per 1,000 residents", mirrors="seed 002, Table 2"
+    )
+    t2_002.text(
+        "Seed 002 describes Youxi's capacity by its practising physicians, registered nurses "
+        "and beds per 1,000 residents. ihms counts them in the county's own institutions at "
+        "year end — the county hospitals and township health centres, and the village "
+        "clinics and the CDC, which have no curative beds and whose village doctors and "
+        "public-health staff are not counted among the physicians and nurses — and divides "
+        "by the residents on the year's last day, as the yearbook divides its resource "
+        "ratios by the year-end population. The hospitals outside the county that Youxi's "
+        "residents use count for their own county, not Youxi's."
+    )
+    t2_002.table("indicators_table2", _table_2_seed_002(by_county, label, synthetic=synthetic))
 
     t4 = Section(
         "indicators-table4", "Hospitalization and healthcare visits", mirrors="seed 002, Table 4"
@@ -214,8 +274,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     if synthetic:
         rows = [i for i in TABLE_2 if i not in SAMPLE_DEPENDENT]
         notes.append(
-            "Left out here: GPs per 10,000 people and bed occupancy, which set the county's "
-            "whole staff and beds against the synthetic sample's residents and stays."
+            "Left out here: beds and revenue per THC and the disease spectra, which shrink "
+            f"with the sample (its THCs have {SAMPLE_SCALE:.0%} of the county's beds, staff "
+            "and visits)."
         )
     unknown = _unknown(by_county, rows)
     if unknown:
@@ -257,4 +318,4 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         caption="Cost per outpatient visit and per hospitalization (yuan), THCs and county "
         f"hospitals, {label.split(' ')[1].strip('()')} data.",
     )
-    return [intro, t4, t5, t2, f6]
+    return [intro, t2_002, t4, t5, t2, f6]

@@ -140,8 +140,8 @@ SOURCE_RECORDS = {
     "encounters": "encounters (at the unit's institutions)",
     "resident_encounters": "encounters of the unit's residents (wherever treated)",
     "referrals": "referrals (from the unit's institutions)",
-    "resources": "institution-years of resources",
-    "institutions": "institutions operating in the year",
+    "resources": "institution-years of the unit's institutions",
+    "institutions": "the unit's institutions operating in the year",
     "diagnoses": "institution-periods (distinct diagnosis groups seen)",
     "population": "residents",
     "chronic_patients": (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ihms.data import resources_table
+from ihms.data import resources_table, scale_resources
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
@@ -50,20 +50,6 @@ def _unstaffed(system: System, years) -> pd.DataFrame:
     return frame
 
 
-def _apportion(counts: pd.Series, *, scale: float) -> pd.Series:
-    """``counts × scale`` in whole numbers adding up to the total's scaled count rounded
-    half up (largest remainder, ties to the earlier row); empty cells stay empty."""
-    known = counts.notna().to_numpy()
-    exact = counts[known].to_numpy(dtype=float) * scale
-    whole = np.floor(exact).astype(np.int64)
-    short = int(np.floor(exact.sum() + 0.5)) - int(whole.sum())
-    order = np.argsort(-(exact - whole), kind="stable")
-    whole[order[:short]] += 1
-    out = pd.array(np.full(len(counts), pd.NA), dtype="Int64")
-    out[known] = whole
-    return pd.Series(out, index=counts.index)
-
-
 def institution_resources(
     system: System,
     layout: CountyLayout,
@@ -88,15 +74,8 @@ def institution_resources(
     years = layout.years
     frame = pd.concat(
         [resources_table(system, years=years), _unstaffed(system, years)], ignore_index=True
-    ).set_index(["institution_id", "year"])
-    if scale != 1.0:
-        county_of = {inst.id: inst.county for inst in system.institutions}
-        groups = [
-            frame.index.get_level_values("year"),
-            frame.index.get_level_values("institution_id").map(county_of),
-        ]
-        for col in ("beds", "gps", "specialists", "nurses", "health_workers"):
-            frame[col] = frame[col].groupby(groups).transform(_apportion, scale=scale)
+    )
+    frame = scale_resources(frame, system, scale=scale).set_index(["institution_id", "year"])
     share_bp = round(config.resources.personnel_cost_share * 10_000)
     rows = []
     for i, inst in enumerate(layout.institution_ids):
