@@ -186,3 +186,30 @@ def test_unrecorded_money_is_null_in_json_not_zero(tmp_path):
     assert len(rows) == 4
     assert all(r["value"] is None and r["numerator"] is None for r in rows)
     assert all(r["denominator"] > 0 for r in rows)
+
+
+def test_compute_says_what_each_value_is_measured_in(store):
+    # The table's 'unit' column held the county id, and nothing said that the cost
+    # numerator is in fen while its value is yuan per visit (5,978,941,741 over
+    # 1,315,410 printed as 45.45); the catalogue's units are shown, the column is
+    # named by the level.
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(store),
+            "-i",
+            "cost_per_outpatient_visit",
+            "-i",
+            "hospitalization_rate",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert "cost_per_outpatient_visit: yuan per visit (numerator in fen)" in out
+    assert "hospitalization_rate: admissions per 100 residents, average population;" not in out
+    assert "hospitalization_rate: admissions per 100 residents, average population." in out
+    assert "┃ county" in result.output and "┃ unit" not in result.output
+    assert "False" not in result.output  # suppressed: yes/no, as system show prints booleans

@@ -128,6 +128,16 @@ def _write(frame: pd.DataFrame, out: Path) -> None:
     )
 
 
+def _units_note(catalogue, ids) -> str:
+    """What each shown indicator's value is measured in; a money numerator is in fen."""
+    parts = []
+    for indicator_id in ids:
+        ind = catalogue[indicator_id]
+        money = (ind.numerator.column or "").endswith("_fen") and ind.unit != "%"
+        parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
+    return "Values in: " + "; ".join(parts) + "."
+
+
 @app.command()
 def compute(
     store: Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")] = Path(
@@ -185,10 +195,12 @@ def compute(
         print_json(frame)
         return
     if out is None:
+        # 'unit' is the level's unit (a county, a tier ...), not what the value is measured in
         shown = frame[
             ["indicator", "period", "unit", "numerator", "denominator", "value", "suppressed"]
-        ]
+        ].rename(columns={"unit": level})
         notes = (
+            _units_note(results.catalogue, shown["indicator"].unique()),
             f"Cells with counts from 1 to {min_cell - 1} suppressed."
             if min_cell > 1
             else "No suppression.",
@@ -199,5 +211,6 @@ def compute(
                 title=f"Indicators by {level} and {period}",
                 notes=notes,
                 digits=2,
+                formats={"suppressed": lambda v: "yes" if v else "no"},
             )
         )

@@ -222,8 +222,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "inside the county or outside, over the year's average population: the mean of the "
         "residents present at its start and at its end, as China's health statistics "
         "yearbook computes the annual hospitalization rate (居民年住院率), the definition "
-        "an analyst comparing these rates with the yearbook, or with seed 002's 17.0 % "
-        "(2016) and 16.3 % (2019), will expect."
+        "an analyst comparing these rates with the yearbook, or with seed 002's 17.0 "
+        "(2016) and 16.3 (2019), will expect. It is admissions per 100 residents, not a "
+        "share of them: a resident admitted twice counts twice (seed 002 prints it as %)."
     )
     t4.table(
         "indicators_table4",
