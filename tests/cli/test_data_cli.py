@@ -80,6 +80,11 @@ def test_an_exported_folder_imports_back_with_its_ids_and_period(env, monkeypatc
     assert meta["id_scheme"] == "pseudonymised" and meta["period"]["start"] == "2018-01-01"
     # the receiving analyst has no key, gives no period: the folder says both
     monkeypatch.delenv("IHMS_PSEUDONYM_KEY")
+    # check said "ids raw" of the export, whose ids an import keeps pseudonymised
+    result = runner.invoke(app, ["data", "check", str(shared)])
+    assert result.exit_code == 0, result.output
+    assert "ids pseudonymised (an ihms export" in flat(result.output)
+    assert "ids raw" not in flat(result.output)
     copy = env / "copy.duckdb"
     result = runner.invoke(app, ["data", "import", str(shared), "--store", str(copy)])
     assert result.exit_code == 0, result.output

@@ -103,8 +103,21 @@ def _counts(dataset, title: str) -> SummaryTable:
     from ihms.summary import SummaryTable
 
     frame = pd.DataFrame({"rows": dataset.row_counts()}).rename_axis("table")
-    notes = (f"Period {dataset.period}; ids {dataset.id_scheme}.",)
+    notes = (f"Period {dataset.period}; {_ids(dataset)}.",)
     return SummaryTable(frame, title=title, notes=notes)
+
+
+def _ids(dataset) -> str:
+    """The data set's ids in words (``check`` reads an export's ids without its scheme)."""
+    if dataset.id_scheme != "raw":
+        return f"ids {dataset.id_scheme}"
+    from ihms.data.io import folder_id_scheme
+
+    source = Path(dataset.source)
+    exported = folder_id_scheme(source) if source.is_dir() else None
+    if exported is not None:
+        return f"ids {exported[0]} (an ihms export: an import keeps them as they are)"
+    return "ids as the source system gives them (an import pseudonymises them with the key)"
 
 
 def _notes(dataset) -> list[str]:
