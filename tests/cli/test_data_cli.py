@@ -387,3 +387,28 @@ def test_a_misspelt_chinese_tier_exits_2_with_a_suggestion(env):
     # YX-CH01 is the first data row: line 2 of institutions.csv
     assert "column 'tier' of institutions.csv row 2: expected one of 'tertiary'" in out
     assert "got '县医'; did you mean '县医院' (secondary)?" in out
+
+
+def test_generate_stores_a_synthetic_county_and_keeps_what_a_store_holds(tmp_path):
+    from ihms.data import Store
+    from ihms.data.synthetic import synthetic_dataset
+    from ihms.system import load_system
+
+    store = tmp_path / "synth.duckdb"
+    args = ["data", "generate", "--system", "examples/youxi.yaml", "--store", str(store)]
+    result = runner.invoke(app, [*args, "--scale", "0.002", "--seed", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    # the same data set the library makes from the same seed and scale
+    expected = synthetic_dataset(load_system("examples/youxi.yaml"), seed=4, scale=0.002)
+    assert json.loads(result.output)["rows"] == expected.row_counts()
+    with Store(store, read_only=True) as s:
+        assert s.info().id_scheme == "synthetic"
+        assert len(s.to_pandas("residents")) == expected.row_counts()["residents"]
+    # a store that holds a data set is refused without --replace, and left as it was
+    again = runner.invoke(app, [*args, "--scale", "0.001"])
+    assert again.exit_code == 2 and "--replace" in flat(again.output)
+    with Store(store, read_only=True) as s:
+        assert len(s.to_pandas("residents")) == expected.row_counts()["residents"]
+    assert runner.invoke(app, [*args, "--scale", "0.001", "--replace"]).exit_code == 0
+    half = runner.invoke(app, [*args, "--start", "2017"])
+    assert half.exit_code == 2 and "--start and --end go together" in flat(half.output)

@@ -60,6 +60,12 @@ RateOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+ReplaceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--replace", help="Replace the data set the store holds (else such a store is refused)."
+    ),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -128,6 +134,31 @@ def _notes(dataset) -> list[str]:
     return [*map(str, dataset.translations), *data_gaps(dataset)]
 
 
+def _held(store: Path, replace: bool) -> str | None:
+    """What ``store`` holds (None: nothing); refused unless ``replace``."""
+    from ihms.data import Store
+    from ihms.errors import InputError
+
+    if not store.exists():
+        return None
+    with Store(store, read_only=True) as s:
+        held = s.contents()
+    if held is not None and not replace:
+        raise InputError(
+            f"--store {store}: already holds {held}; pass --replace to replace it, or give "
+            "another --store"
+        )
+    return held
+
+
+def _write(dataset, store: Path, replace: bool) -> None:
+    from ihms.data import Store
+
+    store.parent.mkdir(parents=True, exist_ok=True)  # as --ledger / --plot elsewhere
+    with Store(store) as s, console.status(f"writing {store}"):
+        s.write(dataset, replace=replace)
+
+
 def _print_counts(dataset, title: str) -> None:
     """The rows per table, then the notes (:func:`_notes`)."""
     console.print(_counts(dataset, title))
@@ -150,40 +181,24 @@ def import_(
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
     encoding: EncodingOpt = None,
-    replace: Annotated[
-        bool,
-        typer.Option(
-            "--replace", help="Replace the data set the store holds (else such a store is refused)."
-        ),
-    ] = False,
+    replace: ReplaceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Validate, pseudonymise and store a folder of tables (all or nothing).
 
     A folder written by ``ihms data export`` keeps its ids (its dataset.json says they
     are already pseudonymised or synthetic) and needs no key."""
-    from ihms.data import Pseudonymiser, Store
+    from ihms.data import Pseudonymiser
     from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
-    from ihms.errors import InputError
 
-    replaced = None
-    if store.exists():  # refuse before spending minutes reading the tables
-        with Store(store, read_only=True) as s:
-            replaced = s.contents()
-        if replaced is not None and not replace:
-            raise InputError(
-                f"--store {store}: already holds {replaced}; pass --replace to replace "
-                "it, or give another --store"
-            )
+    replaced = _held(store, replace)  # refused before minutes of reading the tables
     exported = source.is_dir() and folder_id_scheme(source) is not None
     # a folder `ihms data export` wrote keeps its ids and needs no key
     pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
         raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
         dataset = keep_or_pseudonymise(raw, source, pseudonymiser)
-    store.parent.mkdir(parents=True, exist_ok=True)  # as --ledger / --plot elsewhere
-    with Store(store) as s, console.status(f"writing {store}"):
-        s.write(dataset, replace=replace)
+    _write(dataset, store, replace)
     if json:
         print_json(
             {
@@ -226,6 +241,67 @@ def check(
         )
         return
     _print_counts(dataset, f"{source}: no problems found")
+
+
+@app.command()
+def generate(
+    system: Annotated[
+        Path, typer.Option("--system", help="Delivery-system YAML: the county to populate.")
+    ],
+    store: StoreOpt = Path("ihms.duckdb"),
+    scale: Annotated[
+        float,
+        typer.Option(
+            "--scale",
+            min=0.0001,
+            max=1.0,
+            help="Residents in the data per inhabitant of the grids (0.05: one in twenty).",
+        ),
+    ] = 0.05,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random generator.")] = 1,
+    start: Annotated[
+        str | None, typer.Option("--start", help="First day. Default: the system file's period.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--end", help="Last day. Default: the system file's period.")
+    ] = None,
+    replace: ReplaceOpt = False,
+    json: JsonOpt = False,
+) -> None:
+    """Store a synthetic data set for a county (made-up residents and records, synthetic ids).
+
+    Encounters, follow-ups, referrals, the register and resources at plausible rates,
+    sized by the county file's grids times --scale; for trying commands and teaching,
+    not for conclusions about the county."""
+    from ihms.data import Period
+    from ihms.data.synthetic import synthetic_dataset
+    from ihms.errors import InputError
+    from ihms.system import load_system
+
+    if (start is None) != (end is None):
+        raise InputError("--start and --end go together: give both, or neither")
+    sys_obj = load_system(system)
+    period = Period.parse(start, end) if start is not None else None
+    if period is None and sys_obj.period is None:
+        raise InputError(f"{system}: the file gives no period; give --start and --end")
+    _held(store, replace)
+    with console.status("generating"):
+        dataset = synthetic_dataset(sys_obj, seed=seed, scale=scale, period=period)
+    _write(dataset, store, replace)
+    if json:
+        print_json(
+            {
+                "store": str(store),
+                "period": str(dataset.period),
+                "seed": seed,
+                "scale": scale,
+                "rows": dataset.row_counts(),
+            }
+        )
+        return
+    _print_counts(
+        dataset, f"Synthetic data ({system.name}, scale {scale:g}, seed {seed}) in {store}"
+    )
 
 
 @app.command()
