@@ -251,3 +251,81 @@ def test_agreement_splits_codes_at_a_full_width_semicolon(tmp_path):
     rows = json.loads(wide_out.output)["rows"]
     assert {r["category"] for r in rows if r["category"] is not None} == {"a", "b", "c"}
     assert rows == json.loads(ascii_out.output)["rows"]
+
+
+def test_growth_yoy_seed_002_table_4_with_a_share_in_points(tmp_path):
+    # Seed 002 (002_a40ed8d069ea109f.txt), Table 4, Youxi 2016-2019, as a Chinese
+    # spreadsheet would export it: the share written with per cent signs, GBK-encoded.
+    csv = tmp_path / "youxi.csv"
+    csv.write_text(
+        "指标,年份,数值\n"
+        "门急诊人次(万),2016,134.2\n门急诊人次(万),2017,202.3\n"
+        "门急诊人次(万),2018,190.6\n门急诊人次(万),2019,254.6\n"
+        "基层占比,2016,50.8%\n基层占比,2017,63.0%\n基层占比,2018,60.8%\n基层占比,2019,69.2%\n",
+        encoding="gbk",
+    )
+    args = ("growth", csv, "--yoy", "--indicator-col", "指标", "--period-col", "年份")
+    result = run(*args, "--value-col", "数值")
+    assert result.exit_code == 0, result.output
+    # 202.3 / 134.2 - 1 = +50.7 %; 63.0 - 50.8 = +12.2 points; 100 * 254.6 / 134.2 = 189.7
+    assert "+50.7%" in result.output and "+12.2 pp" in result.output
+    assert "189.7" in result.output and "基层占比" in result.output
+    out = json.loads(run(*args, "--value-col", "数值", "--json").output)
+    assert out["rates"] == ["基层占比"] and out["base_period"] == 2016
+    points = [r["yoy_points"] for r in out["rows"] if r["indicator"] == "基层占比"]
+    assert points[0] is None and [round(p, 1) for p in points[1:]] == [12.2, -2.2, 8.4]
+
+
+def test_growth_by_month_on_the_shipped_monthly_series():
+    import pandas as pd
+
+    path = "examples/series/county_hospital_monthly.csv"
+    result = run(
+        "growth", path, "--by", "month", "--value-col", "hospitalizations",
+        "--value-col", "cost_per_hospitalization", "--base-period", "2017-01", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["frequency"] == "month" and out["base_period"] == "2017-01"
+    rows = {(r["indicator"], r["period"]): r for r in out["rows"]}
+    # computed by hand from the file with pandas: same month a year before, previous month
+    data = pd.read_csv(path).set_index("month")["hospitalizations"]
+    got = rows[("hospitalizations", "2019-03")]
+    assert got["yoy_growth"] == pytest.approx(data["2019-03"] / data["2018-03"] - 1, rel=1e-12)
+    assert got["mom_growth"] == pytest.approx(data["2019-03"] / data["2019-02"] - 1, rel=1e-12)
+    assert got["index"] == pytest.approx(100 * data["2019-03"] / data["2017-01"], rel=1e-12)
+    assert rows[("hospitalizations", "2016-02")]["mom_growth"] is None  # the first month
+
+
+def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
+    csv = tmp_path / "beds.csv"
+    csv.write_text("year,value\n2016,100\n2018,200\n2019,220\n", encoding="utf-8")
+    gap = run("growth", csv, "--yoy", "--json")
+    assert gap.exit_code == 0, gap.output
+    out = json.loads(gap.output)
+    assert out["rows"][1]["yoy_growth"] is None  # not 200 / 100 - 1 over two years
+    assert "no value for 2017" in out["notes"][0]
+    text = " ".join(run("growth", csv, "--yoy").output.split())
+    assert "no value for 2017" in text
+
+    def fails(*args):
+        result = run("growth", *args)
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        return " ".join(result.output.split())
+
+    assert "option '--by': expected 'year' or 'month'" in fails(csv, "--by", "week")
+    assert "option '--rate': no indicator named 'beds'" in fails(csv, "--yoy", "--rate", "beds")
+    assert "option '--base-period'" in fails(csv, "--yoy", "--base-period", "2010")
+    assert "--reference belong to the average annual rate" in fails(
+        csv, "--yoy", "--reference", "5%"
+    )
+    assert "give a CSV table" in fails("--yoy")
+    assert "--rate need --yoy" in fails(csv, "--rate", "value")
+    assert "several value columns need --yoy" in fails(csv, "--value-col", "a", "--value-col", "b")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,value\n2016,100\n2017,lots\n", encoding="utf-8")
+    assert (
+        f"column 'value' of {bad} row 3 (indicator 'value', year 2017): expected a number, "
+        "got 'lots'" in fails(bad, "--yoy")
+    )

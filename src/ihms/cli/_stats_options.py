@@ -42,6 +42,12 @@ GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (
     ),
     ("parameter 'start_year'", "option '--start-year'"),
     ("parameter 'end_year'", "option '--end-year'"),
+    ("parameters 'indicator_col' and 'value_col'", "options '--indicator-col' and '--value-col'"),
+    ("parameter 'value_col'", "option '--value-col'"),
+    ("parameter 'frequency'", "option '--by'"),
+    ("parameter 'rates'", "option '--rate'"),
+    ("parameter 'rate_unit'", "option '--rate-unit'"),
+    ("parameter 'base_period'", "option '--base-period'"),
 )
 
 

@@ -10,7 +10,9 @@
 - :mod:`ihms.stats.trend` — Cochran–Armitage test for trend in proportions and the
   k × 2 chi-square test of independence;
 - :mod:`ihms.stats.growth` — average annual (geometric) growth rates against a
-  reference rate.
+  reference rate;
+- :mod:`ihms.stats.growth_yoy` — year-on-year (同比) and month-on-month (环比) growth,
+  percentage-point changes of rates and fixed-base indices (:func:`growth_series`).
 """
 
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
@@ -34,6 +36,7 @@ from ihms.stats.growth import (
     average_annual_growth_rate,
     growth_table,
 )
+from ihms.stats.growth_yoy import GrowthSeries, growth_series
 from ihms.stats.its import ITSModel, ITSResults
 from ihms.stats.its_batch import ITSBatchResults, fit_its_batch
 from ihms.stats.its_plot import check_figure_path, its_plot_data, plot_its, save_figure
@@ -47,6 +50,7 @@ __all__ = [
     "CohenKappaResult",
     "FleissKappaResult",
     "GrowthResult",
+    "GrowthSeries",
     "GrowthTable",
     "ITSBatchResults",
     "ITSModel",
@@ -65,6 +69,7 @@ __all__ = [
     "fit_its_batch",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
+    "growth_series",
     "growth_table",
     "its_plot_data",
     "krippendorff_alpha",
