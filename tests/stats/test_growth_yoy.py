@@ -236,3 +236,15 @@ def test_growths_chain_to_the_index_and_never_bridge_a_gap(values, data):
 def test_doctests():
     module = importlib.import_module("ihms.stats.growth_yoy")
     assert doctest.testmod(module).failed == 0
+
+
+def test_summary_prints_levels_with_separators_not_in_exponent_form():
+    # 'value' was formatted {:,.6g}: a county's 1,367,480 visits printed as 1.36748e+06
+    # and a rate as 17.1303; levels read as yearbook tables print them
+    data = pd.DataFrame(
+        {"year": [2016, 2017], "visits": [1_367_480.0, 1_682_793.0], "rate": [17.1303, 0.0123]}
+    )
+    text = growth_series(data, period_col="year", value_col=["visits", "rate"]).summary().to_text()
+    assert "1,367,480.00" in text and "e+06" not in text
+    assert "17.13 " in text and "17.1303" not in text
+    assert "0.0123" in text  # a small magnitude keeps its digits

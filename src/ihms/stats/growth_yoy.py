@@ -163,7 +163,7 @@ class GrowthSeries:
         show["index"] = f"index ({self.base_period} = 100)"
         kept = {k: v for k, v in show.items() if k in ("period", "value") or frame[k].notna().any()}
         shown = frame.set_index("indicator")[list(kept)].rename(columns=kept)
-        formats: dict[str, Any] = {"value": "{:,.6g}".format}
+        formats: dict[str, Any] = {"value": _value_cell}
         for name in kept.values():
             if name.endswith("growth"):
                 formats[name] = "{:+.1%}".format
@@ -184,6 +184,12 @@ class GrowthSeries:
         return SummaryTable(
             shown, title=f"{title}, {span}", notes=tuple(notes) + self.notes, formats=formats
         )
+
+
+def _value_cell(value: float) -> str:
+    """A level as tables print it: two decimals with separators (1,367,480.00; 17.13),
+    small magnitudes (a rate given as a fraction) to four significant digits."""
+    return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
 
 
 def _check_options(
