@@ -51,6 +51,16 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     # a 0.5 % sample: whole beds over ~1,800 residents, near seed 002's 4.16 ... 4.80
     published = t2.loc["Hospital beds per 1,000 residents, seed 002 Table 2"]
     assert ((computed - published).abs() / published < 0.1).all()
+    # year on year beside Table 4: the shares by percentage points, worked from Table 4
+    t4 = pd.read_csv(
+        tables / "indicators-table4-indicators_table4.csv", encoding="utf-8-sig", index_col=0
+    )
+    yoy = pd.read_csv(tables / "indicators-table4-indicators_table4_yoy.csv", encoding="utf-8-sig")
+    share = "Share of healthcare visits in primary care"
+    row = yoy[(yoy["indicator"] == share) & (yoy["year"] == 2019)].iloc[0]
+    t4_share = t4.loc[f"{share} (%)"]
+    expected = round(float(t4_share["2019"] - t4_share["2018"]), 1)
+    assert abs(float(str(row["year-on-year change (pp)"]).split()[0]) - expected) <= 0.11
     # the years behind the computed growth differ from seed 004's 2016-2018: said so
     assert "The growth here runs 2016-2019; seed 004 set Deqing" in html
 

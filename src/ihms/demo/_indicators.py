@@ -9,6 +9,7 @@ how the indicators are laid out, not what happened in Youxi.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -23,6 +24,7 @@ from ihms.demo._run import DemoContext
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
+from ihms.stats import growth_series
 from ihms.summary import SummaryTable
 from ihms.system import load_system
 
@@ -159,6 +161,29 @@ def _figure_6(by_tier):
     return fig
 
 
+def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
+    """Year-on-year growth of ``indicators`` for the county; shares in percentage points."""
+    frame = results.to_frame()
+    frame = frame[(frame["unit"] == COUNTY) & frame["indicator"].isin(indicators)]
+    names = {i: CATALOGUE[i].name_en for i in indicators}
+    rows = pd.DataFrame(
+        {
+            "indicator": frame["indicator"].map(names),
+            "year": frame["period"].astype(int),
+            "value": frame["value"],
+        }
+    )
+    rows["indicator"] = pd.Categorical(rows["indicator"], [names[i] for i in indicators])
+    shares = [names[i] for i in indicators if CATALOGUE[i].unit == "%"]
+    yoy = growth_series(
+        rows.sort_values(["indicator", "year"]).astype({"indicator": str}),
+        period_col="year",
+        indicator_col="indicator",
+        rates=shares,
+    )
+    return dataclasses.replace(yoy.summary(), title=f"{label}: year on year")
+
+
 def indicators_sections(ctx: DemoContext) -> list[Section]:
     store, synthetic = _store(ctx)
     try:
@@ -236,6 +261,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             title=f"{label}: hospitalization rate and healthcare visits",
         ),
     )
+    t4.text(
+        "Year on year (比上年), as a health commission's bulletin reads the same rows: the "
+        "visits and the hospitalization rate grow by a percentage, the shares move by "
+        "percentage points — a share going from 50 % to 60 % has risen by 10 points, not "
+        "by 20 % (ihms growth --yoy)."
+    )
+    t4.table("indicators_table4_yoy", _year_on_year(by_county, TABLE_4, label))
 
     t5 = Section(
         "indicators-table5", "Hypertension and diabetes management", mirrors="seed 002, Table 5"
