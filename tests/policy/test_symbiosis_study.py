@@ -1,0 +1,94 @@
+"""Seed 003's study walked through with the symbiosis codebook: clause entries of the
+example corpus, two coders' open answers in Chinese (synonyms and variants), agreement,
+reconciliation and the counts seed 003 reports. Every expected number is worked out by
+hand in the comments beside it from the codings written below."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ihms.policy.agreement import agreement_table, coder_agreement
+from ihms.policy.codebook import load_codebook
+from ihms.policy.coding import import_codings
+from ihms.policy.project import Project
+
+COLS = ("共生单元", "共生模式", "共生环境", "共生界面", "共生行为", "共生组织程度")
+# entry code: unit, model, environment, interface, behaviour, organisation degree
+CODER_A = {
+    "00-06-2-1": ("三级公立医院; 社区卫生服务中心", "医疗集团", "-", "-", "偏利共生", "连续共生"),
+    "00-06-2-2": ("县级医院; 乡镇卫生院; 村卫生室", "医共体", "-", "-", "互惠共生", "一体化共生"),
+    "00-06-3-2": ("三级医院; 基层", "多点执业", "政策环境", "医师", "偏利共生", "间歇共生"),
+    "00-10-2-1": ("县级医院; 乡镇卫生院; 村卫生室", "紧密型县域医共体", "-", "人员", "互惠共生", "一体化共生"),
+    "00-10-2-4": ("-", "远程会诊", "技术环境", "信息", "偏利共生", "连续共生"),
+    "33-02-2-2": ("三甲医院; 社区卫生服务中心", "专家下沉", "-", "专家", "偏利共生", "间歇共生"),
+}  # fmt: skip
+CODER_B = {
+    "00-06-2-1": ("三级医院; 社区卫生服务中心", "城市医疗集团", "-", "-", "偏利共生", "连续共生"),
+    "00-06-2-2": ("县医院; 乡镇卫生院; 村卫生室", "县域医共体", "-", "-", "互惠共生", "一体化共生"),
+    "00-06-3-2": ("三级甲等医院; 基层医疗机构", "人员下沉", "政策环境", "医务人员", "偏利共生", "间歇共生"),
+    "00-10-2-1": ("县级医院; 乡镇卫生院", "医共体", "政策环境", "人员", "互惠共生", "一体化共生"),
+    "00-10-2-4": ("-", "远程医疗", "技术环境", "信息", "偏利共生", "连续共生"),
+    "33-02-2-2": ("三级医院、社区卫生服务中心", "坐诊", "-", "专家", "偏利共生", "间歇共生"),
+}  # fmt: skip
+
+
+def _sheet(project, answers: dict) -> pd.DataFrame:
+    segs = project.segments(scheme="clause")
+    ids = dict(zip(segs["code"], segs["id"], strict=True))
+    return pd.DataFrame(
+        [
+            {"segment_id": ids[code], **dict(zip(COLS, row, strict=True))}
+            for code, row in answers.items()
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def study_template(tmp_path_factory, example_corpus):
+    path = tmp_path_factory.mktemp("symbiosis") / "study.sqlite"
+    p = Project.create(path, load_codebook("symbiosis"))
+    p.add_documents(example_corpus.documents)  # unscreened: file numbers as the CLI gives
+    p.segment("clause")
+    import_codings(p, _sheet(p, CODER_A), coder="a")
+    import_codings(p, _sheet(p, CODER_B), coder="b")
+    p.close()
+    return path
+
+
+@pytest.fixture
+def study(study_template, tmp_path):
+    import shutil
+
+    target = tmp_path / "study.sqlite"
+    shutil.copy(study_template, target)
+    p = Project(target)
+    yield p
+    p.close()
+
+
+def test_entry_codes_of_the_coded_clauses(study):
+    segs = study.segments(scheme="clause").set_index("code")
+    # N05 is the sixth national file by date: 二、(一) → 00-06-2-1
+    assert segs.loc["00-06-2-1", "text"].startswith("（一）在城市主要组建医疗集团")
+    assert segs.loc["33-02-2-2", "text"].startswith("（二）实施专家下沉")
+
+
+def test_agreement_lists_open_answers_under_their_dimension(study):
+    report = coder_agreement(study, coders=["a", "b"])
+    table = agreement_table(report, study.codebook(), lang="en").frame
+    labels = [s.strip() for s in table["dimension / category"]]
+    # each open answer's present/absent row follows its own dimension's whole-set row
+    start = labels.index("Symbiotic interface")
+    end = labels.index("Symbiotic behaviour")
+    assert sorted(labels[start + 1 : end]) == ["人员", "信息"]
+    start = labels.index("Symbiotic model")
+    end = labels.index("Symbiotic environment")
+    assert sorted(labels[start + 1 : end]) == ["人员下沉", "县域医共体", "城市医疗集团", "远程医疗"]
+
+
+def test_agreement_note_names_seed_000_only_for_its_codebook(study):
+    report = coder_agreement(study, coders=["a", "b"])
+    notes = agreement_table(report, study.codebook()).notes
+    assert notes[0].startswith("Average kappa over dimensions:")
+    assert "seed 000" not in " ".join(notes)  # its 0.746 is a 6D benchmark
