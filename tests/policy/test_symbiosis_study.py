@@ -10,7 +10,7 @@ import pytest
 
 from ihms.policy.agreement import agreement_table, coder_agreement
 from ihms.policy.codebook import load_codebook
-from ihms.policy.coding import import_codings
+from ihms.policy.coding import codings, import_codings
 from ihms.policy.project import Project
 
 COLS = ("共生单元", "共生模式", "共生环境", "共生界面", "共生行为", "共生组织程度")
@@ -92,3 +92,40 @@ def test_agreement_note_names_seed_000_only_for_its_codebook(study):
     notes = agreement_table(report, study.codebook()).notes
     assert notes[0].startswith("Average kappa over dimensions:")
     assert "seed 000" not in " ".join(notes)  # its 0.746 is a 6D benchmark
+
+
+def test_variants_normalise_and_a_list_typed_with_dunhao_splits(study):
+    long = codings(study, coders=["b"], dimensions=["symbiotic_unit"])
+    segs = study.segments(scheme="clause").set_index("id")["code"]
+    units = long.assign(code=long["segment_id"].map(segs)).groupby("code")["value"]
+    # 三级甲等医院 → 三级医院, 基层医疗机构 → 基层医疗卫生机构
+    assert sorted(units.get_group("00-06-3-2")) == ["三级医院", "基层医疗卫生机构"]
+    # '三级医院、社区卫生服务中心' is two units, the second a variant of 基层医疗卫生机构
+    assert sorted(units.get_group("33-02-2-2")) == ["三级医院", "基层医疗卫生机构"]
+    unit = study.codebook().dimension("symbiotic_unit")
+    assert unit.normalize("三甲医院") == "三级医院"
+    # seed 003 kept hospital levels apart from hospital types (section 3.2.1)
+    assert unit.normalize("二级医院") == "二级医院" != unit.normalize("县医院")
+    assert unit.normalize("二级及以上医院") == "二级以上医院"
+
+
+def test_agreement_on_normalised_open_answers(study):
+    import krippendorff
+    import numpy as np
+
+    row = (
+        coder_agreement(study, coders=["a", "b"], dimensions=["symbiotic_unit"])
+        .table.set_index(["dimension", "category"], drop=False)
+        .loc[("symbiotic_unit", None)]
+    )
+    # Whole normalised sets, six entries; S1 = {三级医院, 基层医疗卫生机构},
+    # S2 = {县级医院, 基层医疗卫生机构, 村卫生室}, S3 = {县级医院, 基层医疗卫生机构},
+    # S4 = none.  a: S1 S2 S1 S2 S4 S1;  b: S1 S2 S1 S3 S4 S1 (00-10-2-1 differs).
+    # p_o = 5/6; p_e = (3·3 + 2·1 + 0·1 + 1·1)/36 = 1/3; kappa = (5/6 − 1/3)/(2/3) = 0.75
+    assert row["n_units"] == 6
+    assert row["percent_agreement"] == pytest.approx(100 * 5 / 6)
+    assert row["kappa"] == pytest.approx(0.75)
+    # Krippendorff's alpha, nominal, from the reference package on the same sets
+    a, b = [1, 2, 1, 2, 4, 1], [1, 2, 1, 3, 4, 1]
+    expected = krippendorff.alpha(np.array([a, b], dtype=float), level_of_measurement="nominal")
+    assert row["alpha"] == pytest.approx(expected)
