@@ -129,3 +129,30 @@ def test_agreement_on_normalised_open_answers(study):
     a, b = [1, 2, 1, 2, 4, 1], [1, 2, 1, 3, 4, 1]
     expected = krippendorff.alpha(np.array([a, b], dtype=float), level_of_measurement="nominal")
     assert row["alpha"] == pytest.approx(expected)
+
+
+def test_seed_003_tables_from_one_coder(study):
+    from ihms.policy.reconcile import coded_data
+    from ihms.policy.table_specs import build_tables
+
+    tables = {t.name: t for t in build_tables(coded_data(study, source="a", scheme="clause"))}
+    cov = tables["coverage"]
+    # coder a coded six entries; units in 5 (00-10-2-4 is '-'): 2+3+2+3+2 = 12 codings
+    # of 4 distinct units (三级医院 — 三甲医院 too —, 基层医疗卫生机构, 县级医院, 村卫生室)
+    assert cov.cell("Symbiotic unit", "Entries with an answer (n=6), n (%)") == "5 (83.3)"
+    assert cov.counts.loc["Symbiotic unit"].tolist() == [5, 12, 4]
+    # models in all six, four distinct: 城市医疗集团, 县域医共体 (×2), 人员下沉 (×2), 远程医疗
+    assert cov.counts.loc["Symbiotic model"].tolist() == [6, 6, 4]
+    # environment: 00-06-3-2 policy, 00-10-2-4 technology → 2 of 6 entries
+    assert cov.cell("Symbiotic environment", "Entries with an answer (n=6), n (%)") == "2 (33.3)"
+    # interface: 医师, 人员, 专家 are 人员, and 信息 → 4 entries, 2 distinct
+    assert cov.counts.loc["Symbiotic interface"].tolist() == [4, 4, 2]
+    # seed 003 reports the social environment as 0: the closed category stays listed
+    env = tables["symbiotic_environment"].counts["n"].to_dict()
+    assert env == {"Policy": 1, "Technology": 1, "Economy": 0, "Society": 0}
+    # behaviour × organisation degree: commensalism is 2 intermittent (00-06-3-2,
+    # 33-02-2-2) and 2 continuous (00-06-2-1, 00-10-2-4); mutualism 2 integrated
+    cross = tables["behaviour_by_organisation_degree"]
+    assert cross.counts.loc["Commensalism (n=4)"].tolist() == [0, 2, 2, 0]
+    assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50)"
+    assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100)"
