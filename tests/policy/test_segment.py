@@ -90,6 +90,18 @@ def test_clause_codes_follow_seed_003():
     assert "00-29-1" not in by_code and "00-29-2" not in by_code
 
 
+def test_single_character_numbers_nest_like_their_spelled_out_forms():
+    # ⒈ (U+2488) is 1. and ⑴ (U+2474) is （1）, as Word's numbering and converted PDFs
+    # write them; before they were read as text and ran into the clause above.
+    text = "二、重点任务\n（一）完善体系。\n⒈组建医共体。\n⑴县级医院牵头。\n⑵乡镇卫生院为成员。\n⒉统一管理。"
+    segs = segment_clauses("doc", text, prefix="00-29")
+    assert [s.code for s in segs] == [
+        "00-29-2-1", "00-29-2-1-1", "00-29-2-1-1-1", "00-29-2-1-1-2", "00-29-2-1-2",
+    ]  # fmt: skip
+    assert segs[3].text == "⑵乡镇卫生院为成员。"
+    assert segs[3].context == "二、重点任务 > （一）完善体系 > ⒈组建医共体"
+
+
 def test_clauses_in_english_and_articles():
     text = "Chapter 1 General\nArticle 1 This regulation applies.\nArticle 2 Hospitals shall refer.\nChapter 2 Tasks\nArticle 3 Counties shall plan.\n(a) beds;\n(b) staff."
     codes = [s.code for s in segment_clauses("en", text)]

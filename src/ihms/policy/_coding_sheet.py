@@ -2,7 +2,8 @@
 
 :func:`parse_codings_frame` validates one sheet (segment column, optional coder column,
 context columns ignored, one column per dimension; categories by key, English or Chinese
-name, alias, separated by ``;``) and lists every problem; :mod:`ihms.policy.coding`
+name, alias, separated by ``;``; an open answer's list may also use ``、`` or a comma)
+and lists every problem; :mod:`ihms.policy.coding`
 imports what it returns.
 """
 
@@ -25,11 +26,13 @@ _CONTEXT_COLS = (
 _SPLIT = (";", "；")
 # separators people type that are not ours: category names may hold them
 _NOT_SEPARATORS = (",", "，", "、")
+# an open answer is a name a coder typed: a list written with 、 or a comma is a list
+_OPEN_SPLIT = (*_SPLIT, *_NOT_SEPARATORS)
 
 
-def _split(cell: str) -> list[str]:
+def _split(cell: str, *, open_answer: bool = False) -> list[str]:
     parts = [cell]
-    for sep in _SPLIT:
+    for sep in _OPEN_SPLIT if open_answer else _SPLIT:
         parts = [p for chunk in parts for p in chunk.split(sep)]
     return [p.strip() for p in parts if p.strip()]
 
@@ -129,7 +132,9 @@ def parse_codings_frame(
             seen_row[key] = row
             if dim.kind == "open":
                 raw[key] = {
-                    dim.normalize(p): p for p in _split(cell) if p.lower() not in NONE_TOKENS
+                    dim.normalize(p): p
+                    for p in _split(cell, open_answer=True)
+                    if p.lower() not in NONE_TOKENS
                 }
     for who, rows in clash.items():
         where = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}–{rows[-1]} ({len(rows):,})"
@@ -146,7 +151,7 @@ def _show(values) -> str:
 
 
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
-    parts = _split(cell)
+    parts = _split(cell, open_answer=dim.kind == "open")
     nones = [p for p in parts if p.lower() in NONE_TOKENS]
     if nones and len(nones) < len(parts):
         return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"

@@ -74,10 +74,17 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         rank[(d.key, None)] = (i, -1)
         for j, c in enumerate(d.categories):
             rank[(d.key, c.key)] = (i, j)
-    ordered = sorted(
-        report.table.itertuples(index=False),
-        key=lambda r: rank.get((r.dimension, r.category), (len(rank), str(r.category))),
-    )
+    dim_rank = {d.key: i for i, d in enumerate(codebook.dimensions)}
+
+    def order(r):
+        # an open dimension's answers (and "(none)") follow their own dimension's row,
+        # alphabetically; a dimension the codebook lacks goes last
+        known = rank.get((r.dimension, r.category))
+        if known is not None:
+            return (*known, "")
+        return (dim_rank.get(r.dimension, len(dim_rank)), len(rank), str(r.category))
+
+    ordered = sorted(report.table.itertuples(index=False), key=order)
     rows = []
     for r in ordered:
         try:
@@ -104,8 +111,9 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             }
         )
     frame = pd.DataFrame(rows)
+    benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Average kappa over dimensions: {report.mean_kappa:.3f} (seed 000 reports 0.746 for its two coders).",
+        f"Average kappa over dimensions: {report.mean_kappa:.3f}{benchmark}.",
         f"Coders: {', '.join(map(str, report.coders))}.",
         *report.notes,
     ]

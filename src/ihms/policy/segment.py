@@ -7,7 +7,7 @@ Two schemes, after the two source studies:
   alone. Title, issuer and date stay document metadata.
 * **clauses** (seed 003): one segment per numbered entry, coded
   ``level-file-clause-item`` (``00-29-6-2``: national, file 29, clause 六, item （二）).
-  Numbering is read from the text: 第一章 / 第一条, 一、, （一）, 1. or 1、, （1）, ①, and the
+  Numbering is read from the text: 第一章 / 第一条, 一、, （一）, 1. or 1、 or ⒈, （1） or ⑴, ①, and the
   English 'Chapter 1', 'Article 1', I., A., 1., 1.1, (a), (i). Depth follows the usual
   Chinese order (一、 above （一） above 1. above （1） above ①); a style not seen before
   nests under the current one, a style already open closes what is below it.
@@ -38,6 +38,9 @@ __all__ = [
 _CN = "〇零一二三四五六七八九十百"
 _OPEN = "（("
 _CLOSE = "）)"
+# one-character numbers Word and converted files use: ⒈ … ⒛ for 1. and ⑴ … ⒇ for （1）
+_DIGIT_STOP = "".join(map(chr, range(0x2488, 0x249C)))
+_PAREN_DIGIT = "".join(map(chr, range(0x2474, 0x2488)))
 # (style, canonical depth, pattern). The pattern's group 1 is the numeral.
 _PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("chapter", 0, re.compile(rf"^第\s*([{_CN}\d]+)\s*章\s*")),
@@ -50,6 +53,8 @@ _PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
     ("dotted", 5, re.compile(r"^(\d{1,2}(?:\.\d{1,2})+)(?![\d%％])\.?\s+")),
     ("arabic", 5, re.compile(r"^(\d{1,2})\s*(?:[、．]|\.(?![\d%％]))\s*")),
     ("arabic_paren", 6, re.compile(rf"^[{_OPEN}]\s*(\d{{1,2}})\s*[{_CLOSE}]\s*")),
+    ("arabic", 5, re.compile(rf"^([{_DIGIT_STOP}])\s*")),
+    ("arabic_paren", 6, re.compile(rf"^([{_PAREN_DIGIT}])\s*")),
     ("circled", 7, re.compile(rf"^([{CIRCLED}])\s*")),
     ("roman", 3, re.compile(r"^([IVX]{1,5})\.\s+")),
     ("upper_alpha", 4, re.compile(r"^([A-H])\.\s+")),
@@ -85,6 +90,9 @@ def _value(style: str, token: str) -> int:
         return ord(token.lower()) - ord("a") + 1
     if style == "dotted":
         return int(token.split(".")[-1])
+    for chars in (_DIGIT_STOP, _PAREN_DIGIT):
+        if token in chars:
+            return chars.index(token) + 1
     return int(token)
 
 

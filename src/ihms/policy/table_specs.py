@@ -11,6 +11,8 @@ A YAML spec file is a list of such entries::
       percent: row
       digits: adaptive
       year_floor: 2015
+    - name: coverage          # entries coded per dimension (seed 003)
+      rows: coverage
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from ihms.errors import ConfigError, InputError
 
 __all__ = ["SEED000_TABLES", "TableSpec", "build_tables", "default_specs", "load_table_specs"]
 
+#: ``rows`` of the spec of :func:`~ihms.policy.coverage.coverage_table`
+COVERAGE = "coverage"
 _PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal", "county"]}
 
 
@@ -94,6 +98,7 @@ class _Spec(BaseModel):
     total_column: bool | None = None
     year_floor: int | None = None
     year_ceiling: int | None = None
+    show_empty: bool | None = None
 
 
 def load_table_specs(path: str | Path) -> list[TableSpec]:
@@ -133,8 +138,12 @@ def load_table_specs(path: str | Path) -> list[TableSpec]:
 
 
 def default_specs(codebook) -> list[TableSpec]:
-    """1D tables of every dimension; 2D tables of every coded dimension against every
-    metadata dimension; for the 6D codebook, seed 000's twelve tables."""
+    """1D tables of every dimension (a closed one lists its unused categories too, as
+    seed 003 reports 0 social environments); 2D tables of every coded dimension against
+    every metadata dimension and of each pair of single-label coded dimensions (seed
+    003's behaviour by organisation degree); with open dimensions, the entries coded
+    per dimension (:func:`~ihms.policy.coverage.coverage_table`, spec name
+    ``coverage``); for the 6D codebook, seed 000's twelve tables."""
     if {d.key for d in codebook.dimensions} >= {
         "level",
         "nature",
@@ -144,11 +153,18 @@ def default_specs(codebook) -> list[TableSpec]:
         "stakeholders",
     }:
         return list(SEED000_TABLES)
-    specs = [
-        TableSpec(d.key, d.key, options={"order": "count"})
+    specs = []
+    if any(d.kind == "open" for d in codebook.coded):
+        specs.append(TableSpec(COVERAGE, COVERAGE, title="Entries coded per dimension"))
+    specs += [
+        TableSpec(d.key, d.key, options={"order": "count", "show_empty": d.kind == "closed"})
         for d in codebook.dimensions
         if d.kind != "year"
     ]
+    single = [d for d in codebook.coded if d.kind == "closed" and not d.multi]
+    for i, rows in enumerate(single):
+        for cols in single[i + 1 :]:
+            specs.append(TableSpec(f"{rows.key}_by_{cols.key}", rows.key, cols.key))
     for coded in codebook.coded:
         for meta in codebook.derived:
             opts = {"percent": "row"} if coded.groups else {"percent": "column", "digits": 1}
@@ -171,12 +187,16 @@ def build_tables(
     line saying why is appended to the list (a corpus imported without a metadata
     sheet has no policy level or year, yet its coded dimensions can still be tabled).
     """
+    from ihms.policy.coverage import coverage_table
     from ihms.policy.tables import crosstab_table, frequency_table
 
     specs = default_specs(data.codebook) if specs is None else specs
     present = set(data.long["dimension"])
     out = []
     for spec in specs:
+        if spec.rows == COVERAGE:
+            out.append(coverage_table(data, name=spec.name, title=spec.title, lang=lang))
+            continue
         missing = [
             data.codebook.dimension(dim)
             for dim in (spec.rows, spec.cols)

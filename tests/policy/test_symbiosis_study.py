@@ -1,0 +1,158 @@
+"""Seed 003's study walked through with the symbiosis codebook: clause entries of the
+example corpus, two coders' open answers in Chinese (synonyms and variants), agreement,
+reconciliation and the counts seed 003 reports. Every expected number is worked out by
+hand in the comments beside it from the codings written below."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from ihms.policy.agreement import agreement_table, coder_agreement
+from ihms.policy.codebook import load_codebook
+from ihms.policy.coding import codings, import_codings
+from ihms.policy.project import Project
+
+COLS = ("共生单元", "共生模式", "共生环境", "共生界面", "共生行为", "共生组织程度")
+# entry code: unit, model, environment, interface, behaviour, organisation degree
+CODER_A = {
+    "00-06-2-1": ("三级公立医院; 社区卫生服务中心", "医疗集团", "-", "-", "偏利共生", "连续共生"),
+    "00-06-2-2": ("县级医院; 乡镇卫生院; 村卫生室", "医共体", "-", "-", "互惠共生", "一体化共生"),
+    "00-06-3-2": ("三级医院; 基层", "多点执业", "政策环境", "医师", "偏利共生", "间歇共生"),
+    "00-10-2-1": ("县级医院; 乡镇卫生院; 村卫生室", "紧密型县域医共体", "-", "人员", "互惠共生", "一体化共生"),
+    "00-10-2-4": ("-", "远程会诊", "技术环境", "信息", "偏利共生", "连续共生"),
+    "33-02-2-2": ("三甲医院; 社区卫生服务中心", "专家下沉", "-", "专家", "偏利共生", "间歇共生"),
+}  # fmt: skip
+CODER_B = {
+    "00-06-2-1": ("三级医院; 社区卫生服务中心", "城市医疗集团", "-", "-", "偏利共生", "连续共生"),
+    "00-06-2-2": ("县医院; 乡镇卫生院; 村卫生室", "县域医共体", "-", "-", "互惠共生", "一体化共生"),
+    "00-06-3-2": ("三级甲等医院; 基层医疗机构", "人员下沉", "政策环境", "医务人员", "偏利共生", "间歇共生"),
+    "00-10-2-1": ("县级医院; 乡镇卫生院", "医共体", "政策环境", "人员", "互惠共生", "一体化共生"),
+    "00-10-2-4": ("-", "远程医疗", "技术环境", "信息", "偏利共生", "连续共生"),
+    "33-02-2-2": ("三级医院、社区卫生服务中心", "坐诊", "-", "专家", "偏利共生", "间歇共生"),
+}  # fmt: skip
+
+
+def _sheet(project, answers: dict) -> pd.DataFrame:
+    segs = project.segments(scheme="clause")
+    ids = dict(zip(segs["code"], segs["id"], strict=True))
+    return pd.DataFrame(
+        [
+            {"segment_id": ids[code], **dict(zip(COLS, row, strict=True))}
+            for code, row in answers.items()
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def study_template(tmp_path_factory, example_corpus):
+    path = tmp_path_factory.mktemp("symbiosis") / "study.sqlite"
+    p = Project.create(path, load_codebook("symbiosis"))
+    p.add_documents(example_corpus.documents)  # unscreened: file numbers as the CLI gives
+    p.segment("clause")
+    import_codings(p, _sheet(p, CODER_A), coder="a")
+    import_codings(p, _sheet(p, CODER_B), coder="b")
+    p.close()
+    return path
+
+
+@pytest.fixture
+def study(study_template, tmp_path):
+    import shutil
+
+    target = tmp_path / "study.sqlite"
+    shutil.copy(study_template, target)
+    p = Project(target)
+    yield p
+    p.close()
+
+
+def test_entry_codes_of_the_coded_clauses(study):
+    segs = study.segments(scheme="clause").set_index("code")
+    # N05 is the sixth national file by date: 二、(一) → 00-06-2-1
+    assert segs.loc["00-06-2-1", "text"].startswith("（一）在城市主要组建医疗集团")
+    assert segs.loc["33-02-2-2", "text"].startswith("（二）实施专家下沉")
+
+
+def test_agreement_lists_open_answers_under_their_dimension(study):
+    report = coder_agreement(study, coders=["a", "b"])
+    table = agreement_table(report, study.codebook(), lang="en").frame
+    labels = [s.strip() for s in table["dimension / category"]]
+    # each open answer's present/absent row follows its own dimension's whole-set row
+    start = labels.index("Symbiotic interface")
+    end = labels.index("Symbiotic behaviour")
+    assert sorted(labels[start + 1 : end]) == ["人员", "信息"]
+    start = labels.index("Symbiotic model")
+    end = labels.index("Symbiotic environment")
+    assert sorted(labels[start + 1 : end]) == ["人员下沉", "县域医共体", "城市医疗集团", "远程医疗"]
+
+
+def test_agreement_note_names_seed_000_only_for_its_codebook(study):
+    report = coder_agreement(study, coders=["a", "b"])
+    notes = agreement_table(report, study.codebook()).notes
+    assert notes[0].startswith("Average kappa over dimensions:")
+    assert "seed 000" not in " ".join(notes)  # its 0.746 is a 6D benchmark
+
+
+def test_variants_normalise_and_a_list_typed_with_dunhao_splits(study):
+    long = codings(study, coders=["b"], dimensions=["symbiotic_unit"])
+    segs = study.segments(scheme="clause").set_index("id")["code"]
+    units = long.assign(code=long["segment_id"].map(segs)).groupby("code")["value"]
+    # 三级甲等医院 → 三级医院, 基层医疗机构 → 基层医疗卫生机构
+    assert sorted(units.get_group("00-06-3-2")) == ["三级医院", "基层医疗卫生机构"]
+    # '三级医院、社区卫生服务中心' is two units, the second a variant of 基层医疗卫生机构
+    assert sorted(units.get_group("33-02-2-2")) == ["三级医院", "基层医疗卫生机构"]
+    unit = study.codebook().dimension("symbiotic_unit")
+    assert unit.normalize("三甲医院") == "三级医院"
+    # seed 003 kept hospital levels apart from hospital types (section 3.2.1)
+    assert unit.normalize("二级医院") == "二级医院" != unit.normalize("县医院")
+    assert unit.normalize("二级及以上医院") == "二级以上医院"
+
+
+def test_agreement_on_normalised_open_answers(study):
+    import krippendorff
+    import numpy as np
+
+    row = (
+        coder_agreement(study, coders=["a", "b"], dimensions=["symbiotic_unit"])
+        .table.set_index(["dimension", "category"], drop=False)
+        .loc[("symbiotic_unit", None)]
+    )
+    # Whole normalised sets, six entries; S1 = {三级医院, 基层医疗卫生机构},
+    # S2 = {县级医院, 基层医疗卫生机构, 村卫生室}, S3 = {县级医院, 基层医疗卫生机构},
+    # S4 = none.  a: S1 S2 S1 S2 S4 S1;  b: S1 S2 S1 S3 S4 S1 (00-10-2-1 differs).
+    # p_o = 5/6; p_e = (3·3 + 2·1 + 0·1 + 1·1)/36 = 1/3; kappa = (5/6 − 1/3)/(2/3) = 0.75
+    assert row["n_units"] == 6
+    assert row["percent_agreement"] == pytest.approx(100 * 5 / 6)
+    assert row["kappa"] == pytest.approx(0.75)
+    # Krippendorff's alpha, nominal, from the reference package on the same sets
+    a, b = [1, 2, 1, 2, 4, 1], [1, 2, 1, 3, 4, 1]
+    expected = krippendorff.alpha(np.array([a, b], dtype=float), level_of_measurement="nominal")
+    assert row["alpha"] == pytest.approx(expected)
+
+
+def test_seed_003_tables_from_one_coder(study):
+    from ihms.policy.reconcile import coded_data
+    from ihms.policy.table_specs import build_tables
+
+    tables = {t.name: t for t in build_tables(coded_data(study, source="a", scheme="clause"))}
+    cov = tables["coverage"]
+    # coder a coded six entries; units in 5 (00-10-2-4 is '-'): 2+3+2+3+2 = 12 codings
+    # of 4 distinct units (三级医院 — 三甲医院 too —, 基层医疗卫生机构, 县级医院, 村卫生室)
+    assert cov.cell("Symbiotic unit", "Entries with an answer (n=6), n (%)") == "5 (83.3)"
+    assert cov.counts.loc["Symbiotic unit"].tolist() == [5, 12, 4]
+    # models in all six, four distinct: 城市医疗集团, 县域医共体 (×2), 人员下沉 (×2), 远程医疗
+    assert cov.counts.loc["Symbiotic model"].tolist() == [6, 6, 4]
+    # environment: 00-06-3-2 policy, 00-10-2-4 technology → 2 of 6 entries
+    assert cov.cell("Symbiotic environment", "Entries with an answer (n=6), n (%)") == "2 (33.3)"
+    # interface: 医师, 人员, 专家 are 人员, and 信息 → 4 entries, 2 distinct
+    assert cov.counts.loc["Symbiotic interface"].tolist() == [4, 4, 2]
+    # seed 003 reports the social environment as 0: the closed category stays listed
+    env = tables["symbiotic_environment"].counts["n"].to_dict()
+    assert env == {"Policy": 1, "Technology": 1, "Economy": 0, "Society": 0}
+    # behaviour × organisation degree: commensalism is 2 intermittent (00-06-3-2,
+    # 33-02-2-2) and 2 continuous (00-06-2-1, 00-10-2-4); mutualism 2 integrated
+    cross = tables["behaviour_by_organisation_degree"]
+    assert cross.counts.loc["Commensalism (n=4)"].tolist() == [0, 2, 2, 0]
+    assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50)"
+    assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100)"
