@@ -397,3 +397,36 @@ def test_engine_sum_with_a_null_value_is_missing_and_a_count_stays():
     assert out.loc[(2017, "A"), total.engine_key] == 4
     assert pd.isna(out.loc[(2017, "B"), total.engine_key])
     assert list(out[count.engine_key]) == [2, 1, 1]
+
+
+def test_ratios_per_resident_leave_out_units_without_residents(tiny_tables):
+    # PH stands in county 'out', which has no grid and so no residents in the data: its
+    # beds give 'out' no row of beds per 1,000 residents (a ratio over nobody). VC1 gets
+    # its 0-bed rows so that c1's sum exists.
+    extra = pd.DataFrame(
+        {
+            "institution_id": ["PH", "VC1"] * 2,
+            "year": [2016, 2016, 2017, 2017],
+            "beds": [500, 0] * 2,
+            "gps": [10, 0] * 2,
+            "specialists": [90, 0] * 2,
+            "nurses": [200, 0] * 2,
+        }
+    )
+    tiny_tables["resources"] = pd.concat([tiny_tables["resources"], extra], ignore_index=True)
+    data = Dataset.from_frames(tiny_tables, period=Period(date(2016, 1, 1), date(2017, 12, 31)))
+    r = compute(data, indicators=["beds_per_1000"], level="county", period="year")
+    assert set(r.to_frame()["unit"]) == {"c1"}
+    # c1: CH 100 + THC1 10 + THC2 20 + VC1 0 = 130 beds; residents on 2016-12-31: all
+    # ten (r9 arrived in March) -> 13,000 per 1,000; on 2017-12-31 nine (r10 left in
+    # July) -> 130 / 9 x 1,000.
+    assert value(r, "beds_per_1000", "c1", 2016).value == pytest.approx(13_000.0, rel=1e-12)
+    assert value(r, "beds_per_1000", "c1", 2017).value == pytest.approx(130_000 / 9, rel=1e-12)
+    # a share among institutions still has a row for 'out' (PH's 500 of its 500 beds),
+    # and the total takes PH in: 500 of 130 + 500 = 630 beds
+    t = compute(data, indicators=["tertiary_bed_share"], level="county", period="year")
+    assert value(t, "tertiary_bed_share", "out", 2016).value == pytest.approx(100.0, rel=1e-12)
+    total = compute(data, indicators=["tertiary_bed_share"], level="total", period="year")
+    assert value(total, "tertiary_bed_share", "total", 2016).value == pytest.approx(
+        100 * 500 / 630, rel=1e-12
+    )

@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from ihms.data import Store
+from ihms.data import Store, data_gaps
 from ihms.indicators import compute
 from ihms.sim.resources import institution_resources
 
@@ -79,17 +79,87 @@ def test_scaled_head_counts_keep_the_county_totals(small_run, youxi_system, youx
         revenue_fen=small_run.tally.revenue_fen,
         scale=scale,
     )
+    youxi = {inst.id for inst in youxi_system.institutions if inst.county == "youxi"}
+    res_youxi = res[res["institution_id"].isin(youxi)]
     for year in (2016, 2017, 2018, 2019):
         for col in ("beds", "gps", "specialists", "nurses", "health_workers"):
             full = sum(
                 getattr(inst.resources[year], col) or 0
                 for inst in youxi_system.institutions
-                if year in inst.resources
+                if year in inst.resources and inst.id in youxi
             )
-            got = int(res.loc[res["year"] == year, col].sum())
+            got = int(res_youxi.loc[res_youxi["year"] == year, col].sum())
             # the county file's total times the scale, rounded half up
             assert got == math.floor(full * scale + 0.5), (year, col)
     # the smallest THC keeps a share: beds of THC17 in 2016 are 16, 16 x 0.011 = 0.18,
     # which rounded on its own would be 0 (and so would every THC's)
     thc = res[res["institution_id"].str.startswith("YX-THC")]
     assert thc.groupby("year")["beds"].sum().gt(0).all()
+
+
+OUTSIDE = ("FJ-PH", "SM-FH")  # examples/youxi.yaml: the tertiary hospitals outside Youxi
+
+
+def test_every_institution_the_run_sees_has_its_resources(small_run):
+    # the hospitals outside the county included: no institution-year without its row
+    gaps = data_gaps(small_run.sink.dataset(validate=False))
+    assert not [g for g in gaps if "no row for" in g], gaps
+    res = small_run.resources.set_index(["institution_id", "year"])
+    for i, inst in enumerate(small_run.layout.institution_ids):
+        for yi, year in enumerate(small_run.layout.years):
+            if small_run.layout.open_years[i, yi]:
+                assert (inst, year) in res.index, (inst, year)
+
+
+def test_outside_hospitals_are_sized_as_tertiary_hospitals_money_unknown(small_run):
+    res = small_run.resources
+    scale = 4000 / 358_000  # the run's first-year population / the county file's
+    for inst in OUTSIDE:
+        rows = res[res["institution_id"] == inst].sort_values("year")
+        assert rows["year"].tolist() == [2016, 2017, 2018, 2019]
+        beds = rows["beds"].astype(int)
+        # one size over the years; a tertiary hospital of 1,000 to 3,000 beds (the
+        # synthetic data's range, ihms.data._synthetic_resources) at the run's scale,
+        # its county's total rounded half up
+        assert beds.nunique() == 1
+        assert math.floor(1000 * scale + 0.5) <= beds.iloc[0] <= math.floor(3000 * scale + 0.5)
+        assert (rows["gps"] + rows["specialists"] > 0).all()
+        assert (rows["nurses"] > 0).all()
+        # what Youxi's residents paid is not the hospital's revenue: left unknown
+        for col in ("revenue_fen", "medical_income_fen", "personnel_cost_fen"):
+            assert rows[col].isna().all(), col
+
+
+def test_outside_hospitals_sizes_follow_the_seed(small_config, youxi_system, small_run):
+    def outside(config):
+        res = institution_resources(
+            youxi_system,
+            small_run.layout,
+            config,
+            revenue_fen=small_run.tally.revenue_fen,
+            scale=4000 / 358_000,
+        )
+        return res[res["institution_id"].isin(OUTSIDE)].reset_index(drop=True)
+
+    first = outside(small_config)
+    # the run's table is the function's for the run's seed, and a call repeats it
+    run_rows = small_run.resources
+    run_rows = run_rows[run_rows["institution_id"].isin(OUTSIDE)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(first, run_rows)
+    pd.testing.assert_frame_equal(first, outside(small_config))
+    other = outside(small_config.model_copy(update={"seed": small_config.seed + 1}))
+    assert not first[["beds", "nurses"]].equals(other[["beds", "nurses"]])
+
+
+def test_tertiary_share_of_beds_at_total_level(small_run):
+    with Store(":memory:") as store:
+        store.write(small_run.sink.dataset(validate=False))
+        got = compute(store, indicators=["tertiary_bed_share"], level="total").to_frame()
+    res = small_run.resources
+    for year in (2016, 2017, 2018, 2019):
+        rows = res[res["year"] == year]
+        tertiary = int(rows.loc[rows["institution_id"].isin(OUTSIDE), "beds"].sum())
+        # seed 001 Table 3: the tertiary hospitals' beds over all the data's beds, in %
+        expected = 100 * tertiary / int(rows["beds"].sum())
+        value = float(got.loc[got["period"] == str(year), "value"].iloc[0])
+        assert value == pytest.approx(expected, rel=1e-12), year

@@ -87,3 +87,9 @@ def test_the_summary_of_a_run_year_adds_up_to_its_insurance(small_run):
         assert frame.at["all", "insurance paid (yuan)"] == D(year.insurance_fen).scaleb(-2)
         parts = frame.loc[["consortium", "outside the county"]].sum()
         assert parts["encounters"] == frame.at["all", "encounters"]
+
+
+def test_the_run_summary_says_which_resources_are_not_simulated(small_run):
+    text = " ".join(small_run.summary().notes)
+    assert "Consultation fees and total expense are not simulated" in text
+    assert "consultation-fee and personnel-cost shares are missing" in text

@@ -362,6 +362,12 @@ def _indicator_frame(
     units = num.index.get_level_values("unit").unique()
     if den is not None:
         units = units.union(den.index.get_level_values("unit").unique())
+        if SOURCES[ind.denominator.source].basis == "resident" and level != "total":
+            # a ratio per resident exists only for units with residents in the data:
+            # not for the county of a hospital outside the study county (beds per 1,000
+            # of its residents, who are not in the data), nor a consortium without grids
+            populated = dims.mapping("resident", level)["unit"].unique()
+            units = units[units.isin(populated)]
     units = units.sort_values()
     periods = period_keys(period, kind)
     numerator = _grid(num, periods, units)

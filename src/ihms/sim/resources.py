@@ -2,10 +2,14 @@
 
 Beds, GPs, specialists, nurses and health workers are the delivery system's (for Youxi
 they reproduce seed 002 Table 2's ratios per 1,000 residents), scaled with the run's
-population when the county is simulated at another size. The simulation adds what
-it knows: each county institution's revenue and medical income — what it charged for the
-county's residents that year, exact fen — and personnel cost, the configured share of
-that revenue rounded down to the fen.
+population when the county is simulated at another size. The hospitals outside the
+county that the file gives no figures for get sizes drawn by tier, as the synthetic data
+draws them, from the run's own random stream (so the simulation's other draws do not
+move). The simulation adds what it knows: each county institution's revenue and medical
+income — what it charged for the county's residents that year, exact fen — and
+personnel cost, the configured share of that revenue rounded down to the fen. An outside
+hospital's money is left empty: what the county's residents paid it is a sliver of its
+revenue, not its revenue.
 """
 
 from __future__ import annotations
@@ -14,9 +18,11 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import resources_table, scale_resources
+from ihms.data._synthetic_resources import _absent_resources
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
+from ihms.sim.rng import RESOURCES, stream
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
 __all__ = ["institution_resources"]
@@ -50,6 +56,17 @@ def _unstaffed(system: System, years) -> pd.DataFrame:
     return frame
 
 
+def _outside(system: System, years, seed: int) -> pd.DataFrame:
+    """Rows of the institutions outside the study counties (the hospitals the county's
+    residents travel to) in the years they are open and the county file gives them no
+    resources: beds and staff drawn by tier (:mod:`ihms.data.synthetic`'s sizes), the
+    same for a seed, money empty."""
+    study = set(system.study_counties)
+    outside = {inst.id for inst in system.institutions if inst.county not in study}
+    drawn = _absent_resources(system, tuple(years), stream(seed, RESOURCES))
+    return drawn[drawn["institution_id"].isin(outside)]
+
+
 def institution_resources(
     system: System,
     layout: CountyLayout,
@@ -70,11 +87,17 @@ def institution_resources(
         total is scaled and rounded half up, then shared among the institutions by
         largest remainder: rounding each institution on its own would round every
         small one down to nothing in a small county (a THC's 9 physicians at 1 %).
+        An outside hospital is scaled too, so that its weight among the data's
+        institutions (seed 001 Table 3's tertiary share of beds) does not depend on the
+        run's size.
     """
     years = layout.years
-    frame = pd.concat(
-        [resources_table(system, years=years), _unstaffed(system, years)], ignore_index=True
-    )
+    parts = [
+        resources_table(system, years=years),
+        _unstaffed(system, years),
+        _outside(system, years, config.seed),
+    ]
+    frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     frame = scale_resources(frame, system, scale=scale).set_index(["institution_id", "year"])
     share_bp = round(config.resources.personnel_cost_share * 10_000)
     rows = []

@@ -264,5 +264,10 @@ class SimulationResults:
                 "visits. Health promotion: its intensity (0: none, 1: full), the "
                 "regime's own promotion effort plus what the previous year's balance funds, "
                 "capped at 1.",
+                "Resources: beds and staff of every institution (the hospitals outside the "
+                "county drawn by tier); the county's institutions' revenue, medical income "
+                "and personnel cost as the run charged. Consultation fees and total expense "
+                "are not simulated and stay empty, so the THC consultation-fee and "
+                "personnel-cost shares are missing, not 0.",
             ),
         )

@@ -27,13 +27,14 @@ __all__ = [
     "LAYOUT",
     "POPULATION",
     "REFERRAL",
+    "RESOURCES",
     "KeyedUniforms",
     "categories",
     "poisson_counts",
     "stream",
 ]
 
-LAYOUT, POPULATION, EPISODES, CARE, REFERRAL, COSTS, HEALTHCARE, CHRONIC = range(8)
+LAYOUT, POPULATION, EPISODES, CARE, REFERRAL, COSTS, HEALTHCARE, CHRONIC, RESOURCES = range(9)
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
