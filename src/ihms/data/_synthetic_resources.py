@@ -57,13 +57,24 @@ _INCOME_PER_PHYSICIAN = (35e4, 60e4)
 _INCOME_PER_HEALTH_WORKER = (5e4, 10e4)
 
 
-def _absent_resources(
+def absent_resources(
     system: System, years: tuple[int, ...], rng: np.random.Generator
 ) -> pd.DataFrame:
     """Head counts and beds for each institution-year in which the institution operates
     and the system file gives no resources (no money yet). Each institution's size is
     drawn once, by tier, and kept over the years; a CDC's staff follow its county's
-    population."""
+    population. The simulator draws its outside hospitals' sizes here too.
+
+    Parameters
+    ----------
+    system : System
+        The delivery system; institutions with resources for a year are left out.
+    years : tuple of int
+        The years to draw for.
+    rng : numpy.random.Generator
+        The random stream; sizes depend on it and on the order of the system's
+        institutions.
+    """
     population: dict[tuple[str, int], int] = {}
     for g in system.grids:
         for y, n in g.population.items():
@@ -117,11 +128,11 @@ def _resources(
     system: System, years: tuple[int, ...], rng: np.random.Generator, scale: float
 ) -> pd.DataFrame:
     """A row for every institution in every year it operates: the system file's figures,
-    drawn ones where it gives none (:func:`_absent_resources`), head counts and beds
+    drawn ones where it gives none (:func:`absent_resources`), head counts and beds
     scaled with the data's population (:func:`~ihms.data.scale_resources`), and the
     money the file leaves empty filled in per head."""
     given = resources_table(system, years=years)
-    drawn = _absent_resources(system, years, rng.spawn(1)[0])
+    drawn = absent_resources(system, years, rng.spawn(1)[0])
     frame = pd.concat([given, drawn], ignore_index=True) if len(drawn) else given
     if frame.empty:
         return frame

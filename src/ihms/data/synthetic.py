@@ -42,12 +42,12 @@ from ihms.data._synthetic import (
     _residents,
     synthetic_system,
 )
-from ihms.data._synthetic_resources import _resources
+from ihms.data._synthetic_resources import _resources, absent_resources
 from ihms.data.dataset import Dataset, Period
 from ihms.data.structure import structural_tables
 from ihms.system import System
 
-__all__ = ["SyntheticRates", "synthetic_dataset", "synthetic_system"]
+__all__ = ["SyntheticRates", "absent_resources", "synthetic_dataset", "synthetic_system"]
 
 
 @dataclass(frozen=True)

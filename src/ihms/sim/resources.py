@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import resources_table, scale_resources
-from ihms.data._synthetic_resources import _absent_resources
+from ihms.data.synthetic import absent_resources
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
@@ -63,7 +63,7 @@ def _outside(system: System, years, seed: int) -> pd.DataFrame:
     same for a seed, money empty."""
     study = set(system.study_counties)
     outside = {inst.id for inst in system.institutions if inst.county not in study}
-    drawn = _absent_resources(system, tuple(years), stream(seed, RESOURCES))
+    drawn = absent_resources(system, tuple(years), stream(seed, RESOURCES))
     return drawn[drawn["institution_id"].isin(outside)]
 
 
