@@ -4,10 +4,13 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.errors import InputError
+from ihms.policy.codebook import load_codebook
 from ihms.policy.coding import import_codings
 from ihms.policy.dataset import _names, analysis_dataset
 from ihms.policy.reconcile import final_codings
@@ -156,3 +159,198 @@ def test_cli_writes_the_data_set(project_templates, tmp_path):
         app, ["policy", "dataset", str(project_templates["coded"]), str(out), "--source", "bob"]
     )
     assert bad.exit_code == 2 and "coder_a, coder_b" in bad.output
+
+
+# Open dimensions: seed 003's symbiosis study (tests/policy/test_symbiosis_study.py),
+# coders a and b, final codes = the answers both give (whole normalised sets).
+@pytest.fixture(scope="module")
+def symbiosis_template(tmp_path_factory, example_corpus):
+    from tests.policy.test_symbiosis_study import build_study
+
+    from ihms.policy.codebook import parse_codebook
+
+    base = tmp_path_factory.mktemp("symbiosis_dataset")
+    yaml = load_codebook("symbiosis").text
+    # a codebook that names two units in English (the built-in one has no 'en')
+    english = yaml.replace("三级医院: {tier: 4}", "三级医院: {tier: 4, en: Tertiary hospital}")
+    english = english.replace("村卫生室: {tier: 1}", "村卫生室: {tier: 1, en: Village clinic}")
+    assert english.count("en: ") == yaml.count("en: ") + 2
+    return {
+        "zh": build_study(base / "zh.sqlite", example_corpus.documents),
+        "en": build_study(base / "en.sqlite", example_corpus.documents, parse_codebook(english)),
+    }
+
+
+@pytest.fixture
+def symbiosis(symbiosis_template):
+    from ihms.policy.project import Project
+
+    with Project(symbiosis_template["zh"]) as p:
+        yield p
+
+
+def _by_code(ds):
+    return ds.frame.set_index("code")
+
+
+def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
+    ds = analysis_dataset(symbiosis, lang="zh", text=False)
+    f = _by_code(ds)
+    # final units (a and b agree once normalised): 00-06-2-1 {三级, 基层},
+    # 00-06-2-2 {县级, 基层, 村卫生室}, 00-06-3-2 {三级, 基层}, 33-02-2-2 {三级, 基层};
+    # 00-10-2-4 '-'; 00-10-2-1 unresolved (a adds 村卫生室).  基层医疗卫生机构 4 entries,
+    # 三级医院 3, then 县级医院 and 村卫生室 1 each (县级医院 first in the dictionary)
+    units = ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
+    names = [f"symbiotic_unit_0{i}" for i in range(1, 5)]
+    assert [ds.variable_labels[n] for n in names] == [f"共生单元: {u}" for u in units]
+    assert "symbiotic_unit_05" not in f.columns
+    assert [f[n].sum() for n in names] == [4, 3, 1, 1]
+    assert ds.answers["symbiotic_unit_02"] == ("三级医院",)
+    assert ds.value_labels["symbiotic_unit_01"] == {0: "否", 1: "是"}
+    assert f.loc["00-06-2-2", names].tolist() == [1, 0, 1, 1]
+    assert f.loc["00-10-2-4", names].tolist() == [0, 0, 0, 0]  # '-': coded, none applies
+    assert f.loc["00-10-2-4", "symbiotic_unit"] == "-"
+    assert f[names].loc["00-10-2-1"].isna().all()  # unresolved: missing, not 0
+    assert f[names].notna().all(axis=1).sum() == 5  # five coded entries; the rest missing
+    # the text column stays, for reading
+    assert f.loc["00-06-2-2", "symbiotic_unit"] == "县级医院; 基层医疗卫生机构; 村卫生室"
+    # models: 县域医共体 2 (00-06-2-2, 00-10-2-1) and 人员下沉 2 (00-06-3-2, 33-02-2-2)
+    # tie: the dictionary lists 县域医共体 first (character order would put 人 first);
+    # then 城市医疗集团 and 远程医疗, 1 each, in dictionary order
+    models = [ds.variable_labels[f"symbiotic_model_0{i}"] for i in range(1, 5)]
+    assert models == [
+        f"共生模式: {m}" for m in ("县域医共体", "人员下沉", "城市医疗集团", "远程医疗")
+    ]
+    # interfaces: 人员 (医师, 医务人员, 专家) in 3 entries, 信息 in 1; two '-' entries are 0
+    assert f["symbiotic_interface_01"].sum() == 3 and f["symbiotic_interface_02"].sum() == 1
+    assert f.loc[["00-06-2-1", "00-06-2-2"], "symbiotic_interface_01"].tolist() == [0, 0]
+    assert all(n.isascii() and len(n) <= 32 for n in ds.frame.columns)
+    assert set(names) <= set(ds.dichotomies)
+
+
+def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
+    ds = analysis_dataset(symbiosis, min_count=2)
+    f = _by_code(ds)
+    # units given in at least 2 entries: 基层医疗卫生机构 (4), 三级医院 (3); 县级医院 and
+    # 村卫生室 (1 each, both in 00-06-2-2) pooled
+    assert [c for c in f if c.startswith("symbiotic_unit_")] == [
+        "symbiotic_unit_01",
+        "symbiotic_unit_02",
+        "symbiotic_unit_other",
+    ]
+    assert ds.answers["symbiotic_unit_other"] == ("县级医院", "村卫生室")
+    assert ds.variable_labels["symbiotic_unit_other"] == (
+        "Symbiotic unit: other (2 answers, each in fewer than 2 segments)"
+    )
+    assert f["symbiotic_unit_other"].sum() == 1 and f.loc["00-06-2-2", "symbiotic_unit_other"] == 1
+    assert f.loc["00-10-2-4", "symbiotic_unit_other"] == 0  # '-'
+    assert math.isnan(f.loc["00-10-2-1", "symbiotic_unit_other"])  # unresolved
+    # interfaces: 人员 3 kept, 信息 1 pooled; models: both 2-entry answers kept
+    assert ds.answers["symbiotic_interface_other"] == ("信息",)
+    assert [c for c in f if c.startswith("symbiotic_model_")] == [
+        "symbiotic_model_01",
+        "symbiotic_model_02",
+        "symbiotic_model_other",
+    ]
+    # the Excel file's variables sheet lists the new variables and their answers
+    sheet = pd.read_excel(ds.write(tmp_path / "codes.xlsx"), sheet_name="variables")
+    rows = sheet.set_index("variable")
+    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: 基层医疗卫生机构"
+    assert rows.loc["symbiotic_unit_01", "values"] == "0 = no; 1 = yes"
+    assert rows.loc["symbiotic_unit_other", "answers"] == "县级医院、村卫生室"
+    assert rows.loc["symbiotic_model_other", "answers"] == "城市医疗集团、远程医疗"
+    with pytest.raises(InputError, match=r"'min_count': expected a whole number ≥ 1, got 0"):
+        analysis_dataset(symbiosis, min_count=0)
+
+
+def test_open_dummies_survive_spss_and_stata(symbiosis_template, tmp_path):
+    import pyreadstat
+
+    from ihms.policy.project import Project
+
+    with Project(symbiosis_template["en"]) as p:
+        ds = analysis_dataset(p, lang="en")
+    # the codebook names 三级医院 and 村卫生室 in English; 基层医疗卫生机构 stays Chinese
+    labels = {
+        "symbiotic_unit_01": "Symbiotic unit: 基层医疗卫生机构",
+        "symbiotic_unit_02": "Symbiotic unit: Tertiary hospital",
+        "symbiotic_unit_04": "Symbiotic unit: Village clinic",
+    }
+    codes = ["00-06-2-1", "00-06-2-2", "00-10-2-1", "00-10-2-4"]
+    # 00-06-2-1 {三级, 基层}, 00-06-2-2 {县级, 基层, 村}, 00-10-2-1 unresolved, 00-10-2-4 '-'
+    expected = {
+        "symbiotic_unit_01": [1, 1, None, 0],
+        "symbiotic_unit_02": [1, 0, None, 0],
+        "symbiotic_unit_04": [0, 1, None, 0],
+    }
+    data, meta = pyreadstat.read_sav(ds.write(tmp_path / "codes.sav"))
+    with pd.io.stata.StataReader(ds.write(tmp_path / "codes.dta")) as reader:
+        back = reader.read(convert_categoricals=False)
+        stata_labels, stata_values = reader.variable_labels(), reader.value_labels()
+    for frame in (data, back):
+        rows = frame.set_index("code").loc[codes]
+        for name, want in expected.items():
+            got = [None if pd.isna(v) else int(v) for v in rows[name]]
+            assert got == want, name
+        assert rows["symbiotic_unit"].tolist()[1] == "县级医院; 基层医疗卫生机构; 村卫生室"
+        assert frame["symbiotic_unit_01"].sum() == 4  # 4 entries, as hand-counted above
+    for name, label in labels.items():
+        assert meta.column_names_to_labels[name] == label
+        assert stata_labels[name] == label
+        assert meta.variable_value_labels[name] == {0: "no", 1: "yes"}
+        assert meta.variable_measure[name] == "nominal"
+        assert stata_values[name] == {0: "no", 1: "yes"}
+
+
+def test_cli_caps_rare_open_answers(symbiosis_template, tmp_path):
+    import shutil
+
+    project = shutil.copy(symbiosis_template["zh"], tmp_path / "study.sqlite")
+    out = tmp_path / "codes.dta"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["policy", "dataset", str(project), str(out), "--min-count", "2", "--lang", "zh"]
+    )
+    assert result.exit_code == 0, result.output
+    with pd.io.stata.StataReader(out) as reader:
+        labels = reader.variable_labels()
+    assert labels["symbiotic_unit_02"] == "共生单元: 三级医院"
+    assert labels["symbiotic_unit_other"] == "共生单元: 其他 (2 个答案, 各见于不足 2 个片段)"
+    # 2 + 1 + 2 kept answers, 3 pools, 4 environment categories
+    assert "12 of them 0/1" in " ".join(result.output.split())
+    bad = runner.invoke(app, ["policy", "dataset", str(project), str(out), "--min-count", "0"])
+    assert bad.exit_code == 2 and "min" in bad.output.lower()
+
+
+_UNITS = [canon for canon, _ in load_codebook("symbiosis").dimension("symbiotic_unit").synonyms]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    got=st.lists(
+        st.none() | st.lists(st.sampled_from([*_UNITS[:5], "卫生院联盟", "药店", ""]), max_size=4),
+        min_size=1,
+        max_size=12,
+    ),
+    min_count=st.integers(1, 4),
+)
+def test_open_dummies_partition_the_answers(got, min_count):
+    from ihms.policy.dataset import _open_columns
+
+    dim = load_codebook("symbiosis").dimension("symbiotic_unit")
+    cols = list(_open_columns(dim, got, "zh", min_count))
+    dummies = cols[1:]
+    answers = {a for v in got if v for a in v if a}
+    # every answer stands behind exactly one variable, kept or pooled
+    behind = [a for c in dummies for a in c[4]]
+    assert sorted(behind) == sorted(answers)
+    sums = [sum(x for x in c[1] if not math.isnan(x)) for c in dummies]
+    kept = [s for c, s in zip(dummies, sums, strict=True) if not c[0].endswith("_other")]
+    assert kept == sorted(kept, reverse=True) and all(s >= min_count for s in kept)
+    for i, v in enumerate(got):
+        row = [c[1][i] for c in dummies]
+        if v is None:  # not coded: missing everywhere, text empty
+            assert all(math.isnan(x) for x in row) and cols[0][1][i] == ""
+        elif min_count == 1:  # no pool: a 1 per distinct answer, '-' all 0
+            assert sum(row) == len({a for a in v if a})
+            assert cols[0][1][i] == ("; ".join(sorted({a for a in v if a})) or "-")

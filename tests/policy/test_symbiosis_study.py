@@ -44,16 +44,22 @@ def _sheet(project, answers: dict) -> pd.DataFrame:
     )
 
 
-@pytest.fixture(scope="module")
-def study_template(tmp_path_factory, example_corpus):
-    path = tmp_path_factory.mktemp("symbiosis") / "study.sqlite"
-    p = Project.create(path, load_codebook("symbiosis"))
-    p.add_documents(example_corpus.documents)  # unscreened: file numbers as the CLI gives
+def build_study(path, documents, codebook=None):
+    """The study project at ``path``: clause entries, coders a and b (also used by
+    test_dataset)."""
+    p = Project.create(path, codebook or load_codebook("symbiosis"))
+    p.add_documents(documents)  # unscreened: file numbers as the CLI gives
     p.segment("clause")
     import_codings(p, _sheet(p, CODER_A), coder="a")
     import_codings(p, _sheet(p, CODER_B), coder="b")
     p.close()
     return path
+
+
+@pytest.fixture(scope="module")
+def study_template(tmp_path_factory, example_corpus):
+    path = tmp_path_factory.mktemp("symbiosis") / "study.sqlite"
+    return build_study(path, example_corpus.documents)
 
 
 @pytest.fixture

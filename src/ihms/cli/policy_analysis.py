@@ -82,17 +82,28 @@ def dataset(
     scheme: SchemeOpt = None,
     lang: Annotated[str, typer.Option(help="Variable and value labels in en or zh.")] = "en",
     text: Annotated[bool, typer.Option(help="Include each segment's text.")] = True,
+    min_count: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="An open answer (symbiotic unit …) given in fewer segments gets no 0/1 "
+            "variable of its own but counts in <dimension>_other.",
+        ),
+    ] = 1,
 ) -> None:
     """The coded data set for SPSS, Stata or Excel: a row per segment, labelled codes."""
     from ihms.policy.dataset import analysis_dataset
     from ihms.policy.project import Project
 
     with Project(project) as p:
-        ds = analysis_dataset(p, source=source, lang=lang, scheme=scheme, text=text)
+        ds = analysis_dataset(
+            p, source=source, lang=lang, scheme=scheme, text=text, min_count=min_count
+        )
     path = ds.write(file)
     console.print(
         f"Data set written to [bold]{escape(str(path))}[/bold]: {len(ds.frame):,} segments, "
-        f"{ds.frame.shape[1]} variables ({len(ds.dichotomies)} of them 0/1 for multi-label categories)."
+        f"{ds.frame.shape[1]} variables ({len(ds.dichotomies)} of them 0/1 for multi-label "
+        "categories and open answers)."
     )
     if ds.unresolved:
         console.print(

@@ -12,8 +12,19 @@ coder's) out as a rectangular table with labels:
 - a multi-label closed dimension (tools, stakeholders …): one 0/1 variable per category
   (``tools_talent_construction``), SPSS's "multiple dichotomy" layout; a segment coded
   with none of them has 0 everywhere;
-- a year dimension: the year as a number; an open dimension: its answers as text,
-  joined by ``; ``, or ``-`` when the coder found none.
+- a year dimension: the year as a number;
+- an open dimension (symbiotic units, models, interfaces): its answers as text, joined
+  by ``; `` (what people read), or ``-`` when the coder found none; and one 0/1
+  variable per normalised answer found in the data (``symbiotic_unit_01`` …, the answer
+  in the variable label), so the answers can be tabulated and crossed like a closed
+  multi-label dimension's categories. They are numbered by how many segments give the
+  answer, most first; ties keep the codebook's synonym-dictionary order, then answers
+  outside the dictionary in character order. The label is the answer as the
+  dictionary spells it (Chinese), or its ``en`` attribute with ``lang="en"`` where the
+  codebook gives one. With ``min_count`` answers given in fewer segments are pooled
+  into one ``<dimension>_other`` variable (1 = the segment gives at least one of
+  them); :attr:`AnalysisDataset.answers` and the ``.xlsx`` ``variables`` sheet list
+  the answers behind every such variable. "Nothing applies" (``-``) is 0 on all of them.
 
 A segment the source did not code in a dimension (or whose coders disagree and nobody
 decided yet) is *missing* there — empty, not 0 — so it drops out of an analysis instead
@@ -26,7 +37,8 @@ in English or Chinese. :meth:`AnalysisDataset.write` writes ``.sav`` (SPSS, with
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +60,7 @@ NONE_TEXT = "-"
 #: Stata allows 32 characters in a variable name.
 _STATA_NAME = 32
 _FORMATS = (".sav", ".dta", ".xlsx", ".csv")
+_YES_NO = {"zh": {0: "否", 1: "是"}, "en": {0: "no", 1: "yes"}}
 
 
 @dataclass(frozen=True, eq=False)
@@ -67,6 +80,9 @@ class AnalysisDataset:
     unresolved
         (segment, dimension) pairs left missing because the coders disagree and nobody
         decided yet (``source="final"`` only).
+    answers
+        Column → the normalised open answers its 0/1 variable stands for: one answer,
+        or every pooled answer for ``<dimension>_other``.
     """
 
     frame: pd.DataFrame
@@ -74,6 +90,7 @@ class AnalysisDataset:
     value_labels: dict[str, dict[int, str]]
     source: str = "final"
     unresolved: int = 0
+    answers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         # the generated repr printed the data and every label
@@ -87,12 +104,14 @@ class AnalysisDataset:
 
     @property
     def dichotomies(self) -> list[str]:
-        """The 0/1 variables, one per category of a multi-label dimension."""
+        """The 0/1 variables: one per category of a closed multi-label dimension and
+        one per answer (or pool of rare answers) of an open dimension."""
         return [c for c, v in self.value_labels.items() if set(v) == {0, 1}]
 
     def variables(self) -> pd.DataFrame:
-        """Every column with its label and value labels (the data set's codebook)."""
-        return pd.DataFrame(
+        """Every column with its label and value labels (the data set's codebook); with
+        open dimensions also the answers behind each of their 0/1 variables."""
+        table = pd.DataFrame(
             {
                 "variable": list(self.frame.columns),
                 "label": [self.variable_labels.get(c, "") for c in self.frame.columns],
@@ -104,6 +123,9 @@ class AnalysisDataset:
                 ],
             }
         )
+        if self.answers:
+            table["answers"] = ["、".join(self.answers.get(c, ())) for c in self.frame.columns]
+        return table
 
     def write(self, path: str | Path) -> Path:
         """Write ``.sav``, ``.dta``, ``.xlsx`` or ``.csv`` (by the suffix); the file
@@ -163,6 +185,7 @@ def analysis_dataset(
     lang: str = "en",
     scheme: str | None = None,
     text: bool = True,
+    min_count: int = 1,
 ) -> AnalysisDataset:
     """The project's codings as one row per segment (see the module docstring).
 
@@ -179,14 +202,19 @@ def analysis_dataset(
         Only segments of this scheme (``paragraph``, ``entry``).
     text
         Include the segment's text.
+    min_count
+        An open answer given in fewer segments gets no 0/1 variable of its own but
+        counts in ``<dimension>_other`` (1: every answer gets its own).
 
     Raises
     ------
     InputError
-        An unknown source or language.
+        An unknown source or language, a ``min_count`` below 1.
     """
     if lang not in ("en", "zh"):
         raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
+        raise InputError(f"parameter 'min_count': expected a whole number ≥ 1, got {min_count!r}")
     data = coded_data(project, source=source, scheme=scheme, keep_none=True)
     cb, segs = data.codebook, data.segments
     values: dict[tuple[str, str], list[str]] = {}
@@ -209,10 +237,15 @@ def analysis_dataset(
     ]
     if text:
         fixed.append(("text", segs["text"].tolist(), "文本" if zh else "Text"))
-    columns: list[tuple[str, Any, str, dict[int, str] | None]] = [(*f, None) for f in fixed]
+    columns: list[tuple[str, Any, str, dict[int, str] | None, tuple[str, ...]]] = [
+        (*f, None, ()) for f in fixed
+    ]
     for dim in cb.dimensions:
         got = [values.get((s, dim.key)) for s in ids]
-        columns.extend(_dimension_columns(dim, got, lang))
+        if dim.kind == "open":
+            columns.extend(_open_columns(dim, got, lang, min_count))
+        else:
+            columns.extend((*c, ()) for c in _dimension_columns(dim, got, lang))
     # a dimension keyed like a fixed column ('code', 'text') gets its own name
     names = _names([c[0] for c in columns])
     frame = pd.DataFrame({n: c[1] for n, c in zip(names, columns, strict=True)})
@@ -222,6 +255,7 @@ def analysis_dataset(
         value_labels={n: c[3] for n, c in zip(names, columns, strict=True) if c[3]},
         source=source,
         unresolved=data.unresolved,
+        answers={n: c[4] for n, c in zip(names, columns, strict=True) if c[4]},
     )
 
 
@@ -230,12 +264,6 @@ def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
     title = dim.label(lang)
     if dim.kind == "year":
         col = [float(v[0]) if v and v[0] != "" else np.nan for v in got]
-        yield dim.key, col, title, None
-    elif dim.kind == "open":
-        # "" = not coded; "-" = coded, nothing applies (the token coders write)
-        col = [
-            "" if v is None else "; ".join(sorted({x for x in v if x})) or NONE_TEXT for v in got
-        ]
         yield dim.key, col, title, None
     elif not dim.multi:
         code = {c.key: i for i, c in enumerate(dim.categories, start=1)}
@@ -248,8 +276,42 @@ def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):
             labels = {NONE_CODE: "均不适用" if lang == "zh" else "none applies", **labels}
         yield dim.key, col, title, labels
     else:
-        yes_no = {0: "否", 1: "是"} if lang == "zh" else {0: "no", 1: "yes"}
+        yes_no = dict(_YES_NO[lang])
         chosen = [None if v is None else {dim.category(x).key for x in v if x} for v in got]
         for cat in dim.categories:
             col = [np.nan if c is None else float(cat.key in c) for c in chosen]
             yield f"{dim.key}_{cat.key}", col, f"{title}: {cat.label(lang)}", yes_no
+
+
+def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_count: int):
+    """(name, values, label, value labels, answers) of an open dimension's columns: the
+    answers as text, then a 0/1 variable per answer given in ``min_count`` segments or
+    more (most given first), then ``<key>_other`` pooling the rest, if any."""
+    title = dim.label(lang)
+    # None = not coded (missing); an empty set = coded, nothing applies ('-')
+    sets = [None if v is None else {x for x in v if x} for v in got]
+    # "" = not coded; "-" = coded, nothing applies (the token coders write)
+    text = ["" if s is None else "; ".join(sorted(s)) or NONE_TEXT for s in sets]
+    yield dim.key, text, title, None, ()
+    counts = Counter(a for s in sets if s for a in s)
+    place = {canon: i for i, (canon, _) in enumerate(dim.synonyms)}
+    ranked = sorted(counts, key=lambda a: (-counts[a], place.get(a, len(place)), a))
+    kept = [a for a in ranked if counts[a] >= min_count]
+    pooled = tuple(a for a in ranked if counts[a] < min_count)
+    width = max(2, len(str(len(kept))))
+    for i, answer in enumerate(kept, start=1):
+        tail = f"_{i:0{width}d}"
+        name = dim.key[: _STATA_NAME - len(tail)] + tail
+        col = [np.nan if s is None else float(answer in s) for s in sets]
+        shown = dim.attribute(answer, "en") if lang == "en" else None
+        yield name, col, f"{title}: {shown or answer}", dict(_YES_NO[lang]), (answer,)
+    if pooled:
+        rare = set(pooled)
+        col = [np.nan if s is None else float(bool(s & rare)) for s in sets]
+        if lang == "zh":
+            label = f"{title}: 其他 ({len(pooled)} 个答案, 各见于不足 {min_count} 个片段)"
+        else:
+            label = (
+                f"{title}: other ({len(pooled)} answers, each in fewer than {min_count} segments)"
+            )
+        yield f"{dim.key[: _STATA_NAME - 6]}_other", col, label, dict(_YES_NO[lang]), pooled
