@@ -240,11 +240,11 @@ def test_doctests():
 
 def test_summary_prints_levels_with_separators_not_in_exponent_form():
     # 'value' was formatted {:,.6g}: a county's 1,367,480 visits printed as 1.36748e+06
-    # and a rate as 17.1303; levels read as yearbook tables print them
+    # and a rate as 17.1303; levels read as yearbook tables print them (counts whole)
     data = pd.DataFrame(
         {"year": [2016, 2017], "visits": [1_367_480.0, 1_682_793.0], "rate": [17.1303, 0.0123]}
     )
     text = growth_series(data, period_col="year", value_col=["visits", "rate"]).summary().to_text()
-    assert "1,367,480.00" in text and "e+06" not in text
+    assert "1,367,480 " in text and "e+06" not in text and "1,367,480.00" not in text
     assert "17.13 " in text and "17.1303" not in text
     assert "0.0123" in text  # a small magnitude keeps its digits

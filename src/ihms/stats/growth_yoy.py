@@ -187,8 +187,11 @@ class GrowthSeries:
 
 
 def _value_cell(value: float) -> str:
-    """A level as tables print it: two decimals with separators (1,367,480.00; 17.13),
-    small magnitudes (a rate given as a fraction) to four significant digits."""
+    """A level as tables print it: large levels whole with separators (1,367,480), others
+    to two decimals (17.13), small magnitudes (a rate given as a fraction) to four
+    significant digits."""
+    if abs(value) >= 10_000:
+        return f"{value:,.0f}"
     return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
 
 
