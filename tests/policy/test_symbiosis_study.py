@@ -162,3 +162,72 @@ def test_seed_003_tables_from_one_coder(study):
     assert cross.counts.loc["Commensalism (n=4)"].tolist() == [0, 2, 2, 0]
     assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50)"
     assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100)"
+
+
+def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):
+    """``--lang en`` shows seed 003's English names of the units, models and interfaces
+    (sections 3.2.1, 3.2.2, 3.2.4); ``--lang zh`` the answers as the codebook has them."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+    from ihms.policy.reconcile import coded_data
+    from ihms.policy.textstats import top_terms_by_category
+    from ihms.policy.trend import time_evolution
+
+    project = str(shutil.copy(study_template, tmp_path / "study.sqlite"))
+    runner = CliRunner()
+    common = ["--source", "a", "--scheme", "clause", "--json"]
+
+    def tables(lang: str) -> dict:
+        out = tmp_path / lang
+        result = runner.invoke(
+            app, ["policy", "tables", project, "--out", str(out), "--format", "csv",
+                  "--lang", lang, *common],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return {
+            name: {r[next(iter(r))]: r[list(r)[1]] for r in t["table"]}
+            for name, t in json.loads(result.output).items()
+        }
+
+    en, zh = tables("en"), tables("zh")
+    # coder a's units: 基层医疗卫生机构 in 5 entries, 三级医院 3, 县级医院 2, 村卫生室 2
+    # (12 codings; see test_seed_003_tables_from_one_coder)
+    units = en["symbiotic_unit"]
+    assert list(units) == [
+        "PHC institutions", "Tertiary hospitals", "County hospitals", "Village clinics"
+    ]  # fmt: skip
+    assert units["PHC institutions"] == "5 (41.67)"  # 5 / 12 = 41.67 %
+    assert list(zh["symbiotic_unit"]) == ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
+    # models: 县域医共体 2, 人员下沉 2, 城市医疗集团 1, 远程医疗 1; interfaces: 人员 3, 信息 1
+    assert set(en["symbiotic_model"]) == {
+        "County medical community", "Dispatching personnel", "Urban medical group", "Telemedicine"
+    }  # fmt: skip
+    assert list(en["symbiotic_interface"]) == ["Personnel", "Information"]
+
+    # the network: 三级医院 → 基层医疗卫生机构 in 3 entries (00-06-2-1, 00-06-3-2,
+    # 33-02-2-2), the strongest link; nodes and edges keep the units as coded
+    result = runner.invoke(app, ["policy", "network", project, *common])
+    assert result.exit_code == 0, result.output
+    net = json.loads(result.output)
+    assert {k: net["edges"][0][k] for k in ("source", "target", "weight")} == {
+        "source": "三级医院", "target": "基层医疗卫生机构", "weight": 3
+    }  # fmt: skip
+    assert {n["unit"]: n["label"] for n in net["nodes"]}["村卫生室"] == "Village clinics"
+    result = runner.invoke(app, ["policy", "network", project, "--source", "a"])
+    assert result.exit_code == 0, result.output
+    assert "Tertiary hospitals" in result.output and "三级医院" not in result.output
+    result = runner.invoke(app, ["policy", "network", project, "--source", "a", "--lang", "zh"])
+    assert "三级医院" in result.output and "Tertiary hospitals" not in result.output
+    bad = runner.invoke(app, ["policy", "network", project, "--source", "a", "--lang", "fr"])
+    assert bad.exit_code == 2 and "'lang'" in bad.output
+
+    # the year chart and the top terms per answer
+    with Project(project) as p:
+        data = coded_data(p, source="a", scheme="clause")
+    assert "Tertiary hospitals" in time_evolution(data, "symbiotic_unit").labels.values()
+    terms = top_terms_by_category(data, "symbiotic_interface", n=1)
+    assert terms["category"].tolist() == ["Personnel", "Information"]
