@@ -82,15 +82,23 @@ def test_entry_codes_of_the_coded_clauses(study):
 
 def test_agreement_lists_open_answers_under_their_dimension(study):
     report = coder_agreement(study, coders=["a", "b"])
-    table = agreement_table(report, study.codebook(), lang="en").frame
+    table = agreement_table(report, study.codebook(), lang="zh").frame
     labels = [s.strip() for s in table["dimension / category"]]
     # each open answer's present/absent row follows its own dimension's whole-set row
-    start = labels.index("Symbiotic interface")
-    end = labels.index("Symbiotic behaviour")
+    start = labels.index("共生界面")
+    end = labels.index("共生行为")
     assert sorted(labels[start + 1 : end]) == ["人员", "信息"]
-    start = labels.index("Symbiotic model")
-    end = labels.index("Symbiotic environment")
+    start = labels.index("共生模式")
+    end = labels.index("共生环境")
     assert sorted(labels[start + 1 : end]) == ["人员下沉", "县域医共体", "城市医疗集团", "远程医疗"]
+    # in English, the answers' English names (seed 003, sections 3.2.2 and 3.2.4)
+    table = agreement_table(report, study.codebook(), lang="en").frame
+    labels = [s.strip() for s in table["dimension / category"]]
+    start = labels.index("Symbiotic model")
+    assert labels[start + 1 : start + 5] == [
+        "Dispatching personnel", "County medical community", "Urban medical group", "Telemedicine"
+    ]  # fmt: skip
+    assert labels[labels.index("Symbiotic interface") + 1 :][:2] == ["Personnel", "Information"]
 
 
 def test_agreement_note_names_seed_000_only_for_its_codebook(study):
