@@ -239,3 +239,27 @@ def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):
     assert "Tertiary hospitals" in time_evolution(data, "symbiotic_unit").labels.values()
     terms = top_terms_by_category(data, "symbiotic_interface", n=1)
     assert terms["category"].tolist() == ["Personnel", "Information"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_coding_sheet_shows_the_headings_of_each_entry(study, tmp_path, suffix):
+    from ihms.policy.coding_export import export_codings
+
+    path = export_codings(study, tmp_path / f"sheet{suffix}", coders=["a"], scheme="clause")
+    if suffix == ".xlsx":
+        sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(sheet.columns[:6]) == ["segment_id", "coder", "document", "code", "context", "text"]
+    rows = sheet.set_index("code")
+    # the clause headings in the example files: 2017_国务院办公厅_医联体建设.html (N05)
+    # and 2017_杭州市_城市医联体.txt (M04)
+    assert rows.loc["00-06-2-1", "context"] == "二、逐步形成多种形式的医联体组织模式"
+    assert rows.loc["00-06-3-2", "context"] == "三、完善医联体内部分工协作机制"
+    assert rows.loc["33-02-2-2", "context"] == "二、工作任务"
+    # the column is for reading: the sheet imports back unchanged (as coder c)
+    import_codings(study, sheet.assign(coder="c"))
+    key = ["segment_id", "dimension", "value"]
+    got = codings(study, coders=["c"])[key].sort_values(key).reset_index(drop=True)
+    want = codings(study, coders=["a"])[key].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
