@@ -1,7 +1,7 @@
 import pytest
 
 from ihms.errors import ConfigError, InputError
-from ihms.policy.codebook import derive_metadata, load_codebook, parse_codebook
+from ihms.policy.codebook import BUILTIN_CODEBOOKS, derive_metadata, load_codebook, parse_codebook
 
 
 def test_builtin_six_d_matches_seed_000():
@@ -62,6 +62,67 @@ def test_symbiosis_open_dimensions_normalise():
     assert unit.attribute("县级医院", "tier") == 3
     env = cb.dimension("symbiotic_environment")
     assert env.category_keys == ("policy", "technology", "economy", "society")
+
+
+def test_every_open_answer_has_an_english_name():
+    answers = [
+        (name, d, canon)
+        for name in BUILTIN_CODEBOOKS
+        for d in load_codebook(name).dimensions
+        if d.kind == "open"
+        for canon, _ in d.synonyms
+    ]
+    # symbiosis: 11 units, 11 models, 10 interfaces (frameworks/symbiosis.yaml)
+    assert len(answers) == 32
+    assert [(n, d.key, c) for n, d, c in answers if not d.attribute(c, "en")] == []
+    cb = load_codebook("symbiosis")
+    unit, model = cb.dimension("symbiotic_unit"), cb.dimension("symbiotic_model")
+    # seed 003's own terms: section 3.2.1 (units), 3.2.2 (models), 3.2.4 (interfaces)
+    assert unit.value_label("基层医疗卫生机构") == "PHC institutions"
+    assert unit.value_label("县级医院", "en") == "County hospitals"
+    assert model.value_label("对口支援") == "Pairing assistance"
+    assert model.value_label("县域医共体") == "County medical community"
+    assert cb.dimension("symbiotic_interface").value_label("人员") == "Personnel"
+    # Chinese output keeps the answer; an answer outside the dictionary shows as coded
+    assert unit.value_label("基层医疗卫生机构", "zh") == "基层医疗卫生机构"
+    assert unit.value_label("某新机构") == "某新机构"
+    # closed categories and years keep their own labels
+    env = cb.dimension("symbiotic_environment")
+    assert (env.value_label("政策环境"), env.value_label("policy", "zh")) == ("Policy", "政策环境")
+    assert cb.dimension("year").value_label("2017") == "2017"
+
+
+OPEN = """
+name: mini
+dimensions:
+  - key: unit
+    en: Unit
+    zh: 单元
+    kind: open
+    synonyms:
+      三级医院: [三甲医院]
+      县级医院: [县医院]
+    attributes:
+      三级医院: {tier: 4, en: Tertiary hospitals}
+      县级医院: {tier: 3, en: County hospitals}
+"""
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (
+            lambda t: t.replace("en: County hospitals", "en: tertiary  Hospitals"),
+            "'en' name 'tertiary  Hospitals' of '县级医院' also names '三级医院'",
+        ),
+        (lambda t: t.replace("en: County hospitals", "en: 3"), r"attribute 'en' of '县级医院'"),
+        (lambda t: t.replace("en: County hospitals", "en: ''"), "expected a name, got ''"),
+    ],
+)
+def test_english_names_of_open_answers_are_names_and_unique(edit, message):
+    assert parse_codebook(OPEN).dimension("unit").value_label("县级医院") == "County hospitals"
+    with pytest.raises(ConfigError, match=message):
+        parse_codebook(edit(OPEN))
 
 
 def test_metadata_rules(example_docs):

@@ -165,6 +165,7 @@ def test_export_lists_uncoded_segments_as_a_template(project, tmp_path):
         "coder",
         "document",
         "code",
+        "context",
         "text",
         "政策工具",
         "利益相关者",

@@ -171,13 +171,13 @@ def symbiosis_template(tmp_path_factory, example_corpus):
 
     base = tmp_path_factory.mktemp("symbiosis_dataset")
     yaml = load_codebook("symbiosis").text
-    # a codebook that names two units in English (the built-in one has no 'en')
-    english = yaml.replace("三级医院: {tier: 4}", "三级医院: {tier: 4, en: Tertiary hospital}")
-    english = english.replace("村卫生室: {tier: 1}", "村卫生室: {tier: 1, en: Village clinic}")
-    assert english.count("en: ") == yaml.count("en: ") + 2
+    # the built-in codebook names every answer in English; this one leaves
+    # 基层医疗卫生机构 without its 'en', so that it shows as coded
+    partial = yaml.replace("{tier: 2, en: PHC institutions}", "{tier: 2}")
+    assert partial.count("en: ") == yaml.count("en: ") - 1
     return {
         "zh": build_study(base / "zh.sqlite", example_corpus.documents),
-        "en": build_study(base / "en.sqlite", example_corpus.documents, parse_codebook(english)),
+        "en": build_study(base / "en.sqlite", example_corpus.documents, parse_codebook(partial)),
     }
 
 
@@ -252,10 +252,11 @@ def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
         "symbiotic_model_02",
         "symbiotic_model_other",
     ]
-    # the Excel file's variables sheet lists the new variables and their answers
+    # the Excel file's variables sheet lists the new variables and their answers (as
+    # coded); the label gives the codebook's English name (seed 003, section 3.2.1)
     sheet = pd.read_excel(ds.write(tmp_path / "codes.xlsx"), sheet_name="variables")
     rows = sheet.set_index("variable")
-    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: 基层医疗卫生机构"
+    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: PHC institutions"
     assert rows.loc["symbiotic_unit_01", "values"] == "0 = no; 1 = yes"
     assert rows.loc["symbiotic_unit_other", "answers"] == "县级医院、村卫生室"
     assert rows.loc["symbiotic_model_other", "answers"] == "城市医疗集团、远程医疗"
@@ -273,8 +274,8 @@ def test_open_dummies_survive_spss_and_stata(symbiosis_template, tmp_path):
     # the codebook names 三级医院 and 村卫生室 in English; 基层医疗卫生机构 stays Chinese
     labels = {
         "symbiotic_unit_01": "Symbiotic unit: 基层医疗卫生机构",
-        "symbiotic_unit_02": "Symbiotic unit: Tertiary hospital",
-        "symbiotic_unit_04": "Symbiotic unit: Village clinic",
+        "symbiotic_unit_02": "Symbiotic unit: Tertiary hospitals",
+        "symbiotic_unit_04": "Symbiotic unit: Village clinics",
     }
     codes = ["00-06-2-1", "00-06-2-2", "00-10-2-1", "00-10-2-4"]
     # 00-06-2-1 {三级, 基层}, 00-06-2-2 {县级, 基层, 村}, 00-10-2-1 unresolved, 00-10-2-4 '-'

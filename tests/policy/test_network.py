@@ -3,7 +3,7 @@ import pytest
 
 from ihms.errors import InputError
 from ihms.policy.codebook import load_codebook
-from ihms.policy.network import cooperation_network, tiers_of, units_from_text
+from ihms.policy.network import cooperation_network, labels_of, tiers_of, units_from_text
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +41,30 @@ def test_edges_point_from_higher_to_lower_tier(unit_dim, tmp_path):
     fig = net.figure()
     assert fig.axes[0].get_title() == "Cooperation network of symbiotic units"
     assert cooperation_network(entries, min_weight=2).edges["weight"].tolist() == [2]
+
+
+def test_units_show_their_english_names(unit_dim, tmp_path):
+    entries = {"e1": ["三级医院", "基层医疗卫生机构"], "e2": ["三级医院", "某新机构"]}
+    net = cooperation_network(entries, tiers=tiers_of(unit_dim), labels=labels_of(unit_dim))
+    # seed 003, section 3.2.1 names tertiary hospitals and PHC institutions; a unit the
+    # dictionary does not know shows as coded
+    shown = {"三级医院": "Tertiary hospitals", "基层医疗卫生机构": "PHC institutions"}
+    assert dict(zip(net.nodes["unit"], net.nodes["label"], strict=True)) == {
+        **shown,
+        "某新机构": "某新机构",
+    }
+    assert net.graph.has_edge("三级医院", "基层医疗卫生机构")  # nodes stay the coded units
+    top = net.summary().frame.iloc[0]
+    assert (top["source"], top["target"]) == ("Tertiary hospitals", "PHC institutions")
+    assert "Tertiary hospitals (2)" in net.summary().notes[1]
+    drawn = {t.get_text() for t in net.figure().axes[0].texts}
+    assert {"Tertiary hospitals", "PHC institutions", "某新机构"} <= drawn
+    back = nx.read_graphml(net.to_graphml(tmp_path / "net.graphml"))
+    assert back.nodes["基层医疗卫生机构"]["label"] == "PHC institutions"
+    zh = labels_of(unit_dim, "zh")
+    assert zh["三级医院"] == "三级医院" and len(zh) == len(unit_dim.synonyms)
+    with pytest.raises(InputError, match="'lang': expected 'en' or 'zh', got 'fr'"):
+        labels_of(unit_dim, "fr")
 
 
 def test_bad_input(unit_dim):

@@ -82,15 +82,23 @@ def test_entry_codes_of_the_coded_clauses(study):
 
 def test_agreement_lists_open_answers_under_their_dimension(study):
     report = coder_agreement(study, coders=["a", "b"])
-    table = agreement_table(report, study.codebook(), lang="en").frame
+    table = agreement_table(report, study.codebook(), lang="zh").frame
     labels = [s.strip() for s in table["dimension / category"]]
     # each open answer's present/absent row follows its own dimension's whole-set row
-    start = labels.index("Symbiotic interface")
-    end = labels.index("Symbiotic behaviour")
+    start = labels.index("共生界面")
+    end = labels.index("共生行为")
     assert sorted(labels[start + 1 : end]) == ["人员", "信息"]
-    start = labels.index("Symbiotic model")
-    end = labels.index("Symbiotic environment")
+    start = labels.index("共生模式")
+    end = labels.index("共生环境")
     assert sorted(labels[start + 1 : end]) == ["人员下沉", "县域医共体", "城市医疗集团", "远程医疗"]
+    # in English, the answers' English names (seed 003, sections 3.2.2 and 3.2.4)
+    table = agreement_table(report, study.codebook(), lang="en").frame
+    labels = [s.strip() for s in table["dimension / category"]]
+    start = labels.index("Symbiotic model")
+    assert labels[start + 1 : start + 5] == [
+        "Dispatching personnel", "County medical community", "Urban medical group", "Telemedicine"
+    ]  # fmt: skip
+    assert labels[labels.index("Symbiotic interface") + 1 :][:2] == ["Personnel", "Information"]
 
 
 def test_agreement_note_names_seed_000_only_for_its_codebook(study):
@@ -162,3 +170,96 @@ def test_seed_003_tables_from_one_coder(study):
     assert cross.counts.loc["Commensalism (n=4)"].tolist() == [0, 2, 2, 0]
     assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50)"
     assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100)"
+
+
+def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):
+    """``--lang en`` shows seed 003's English names of the units, models and interfaces
+    (sections 3.2.1, 3.2.2, 3.2.4); ``--lang zh`` the answers as the codebook has them."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+    from ihms.policy.reconcile import coded_data
+    from ihms.policy.textstats import top_terms_by_category
+    from ihms.policy.trend import time_evolution
+
+    project = str(shutil.copy(study_template, tmp_path / "study.sqlite"))
+    runner = CliRunner()
+    common = ["--source", "a", "--scheme", "clause", "--json"]
+
+    def tables(lang: str) -> dict:
+        out = tmp_path / lang
+        result = runner.invoke(
+            app, ["policy", "tables", project, "--out", str(out), "--format", "csv",
+                  "--lang", lang, *common],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return {
+            name: {r[next(iter(r))]: r[list(r)[1]] for r in t["table"]}
+            for name, t in json.loads(result.output).items()
+        }
+
+    en, zh = tables("en"), tables("zh")
+    # coder a's units: 基层医疗卫生机构 in 5 entries, 三级医院 3, 县级医院 2, 村卫生室 2
+    # (12 codings; see test_seed_003_tables_from_one_coder)
+    units = en["symbiotic_unit"]
+    assert list(units) == [
+        "PHC institutions", "Tertiary hospitals", "County hospitals", "Village clinics"
+    ]  # fmt: skip
+    assert units["PHC institutions"] == "5 (41.67)"  # 5 / 12 = 41.67 %
+    assert list(zh["symbiotic_unit"]) == ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
+    # models: 县域医共体 2, 人员下沉 2, 城市医疗集团 1, 远程医疗 1; interfaces: 人员 3, 信息 1
+    assert set(en["symbiotic_model"]) == {
+        "County medical community", "Dispatching personnel", "Urban medical group", "Telemedicine"
+    }  # fmt: skip
+    assert list(en["symbiotic_interface"]) == ["Personnel", "Information"]
+
+    # the network: 三级医院 → 基层医疗卫生机构 in 3 entries (00-06-2-1, 00-06-3-2,
+    # 33-02-2-2), the strongest link; nodes and edges keep the units as coded
+    result = runner.invoke(app, ["policy", "network", project, *common])
+    assert result.exit_code == 0, result.output
+    net = json.loads(result.output)
+    assert {k: net["edges"][0][k] for k in ("source", "target", "weight")} == {
+        "source": "三级医院", "target": "基层医疗卫生机构", "weight": 3
+    }  # fmt: skip
+    assert {n["unit"]: n["label"] for n in net["nodes"]}["村卫生室"] == "Village clinics"
+    result = runner.invoke(app, ["policy", "network", project, "--source", "a"])
+    assert result.exit_code == 0, result.output
+    assert "Tertiary hospitals" in result.output and "三级医院" not in result.output
+    result = runner.invoke(app, ["policy", "network", project, "--source", "a", "--lang", "zh"])
+    assert "三级医院" in result.output and "Tertiary hospitals" not in result.output
+    bad = runner.invoke(app, ["policy", "network", project, "--source", "a", "--lang", "fr"])
+    assert bad.exit_code == 2 and "'lang'" in bad.output
+
+    # the year chart and the top terms per answer
+    with Project(project) as p:
+        data = coded_data(p, source="a", scheme="clause")
+    assert "Tertiary hospitals" in time_evolution(data, "symbiotic_unit").labels.values()
+    terms = top_terms_by_category(data, "symbiotic_interface", n=1)
+    assert terms["category"].tolist() == ["Personnel", "Information"]
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_coding_sheet_shows_the_headings_of_each_entry(study, tmp_path, suffix):
+    from ihms.policy.coding_export import export_codings
+
+    path = export_codings(study, tmp_path / f"sheet{suffix}", coders=["a"], scheme="clause")
+    if suffix == ".xlsx":
+        sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(sheet.columns[:6]) == ["segment_id", "coder", "document", "code", "context", "text"]
+    rows = sheet.set_index("code")
+    # the clause headings in the example files: 2017_国务院办公厅_医联体建设.html (N05)
+    # and 2017_杭州市_城市医联体.txt (M04)
+    assert rows.loc["00-06-2-1", "context"] == "二、逐步形成多种形式的医联体组织模式"
+    assert rows.loc["00-06-3-2", "context"] == "三、完善医联体内部分工协作机制"
+    assert rows.loc["33-02-2-2", "context"] == "二、工作任务"
+    # the column is for reading: the sheet imports back unchanged (as coder c)
+    import_codings(study, sheet.assign(coder="c"))
+    key = ["segment_id", "dimension", "value"]
+    got = codings(study, coders=["c"])[key].sort_values(key).reset_index(drop=True)
+    want = codings(study, coders=["a"])[key].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)

@@ -220,6 +220,7 @@ def network(
     ] = None,
     top: Annotated[int, typer.Option(help="Units drawn in the figure.")] = 25,
     min_weight: Annotated[int, typer.Option(help="Drop links seen in fewer entries.")] = 1,
+    lang: Annotated[str, typer.Option(help="Unit names in en or zh.")] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = "clause",
     json: JsonOpt = False,
@@ -228,6 +229,7 @@ def network(
     from ihms.policy.codebook import load_codebook
     from ihms.policy.network import (
         cooperation_network,
+        labels_of,
         tiers_of,
         units_from_codings,
         units_from_text,
@@ -247,7 +249,9 @@ def network(
         )
     else:
         units = units_from_codings(data, dim.key)
-    net = cooperation_network(units, tiers=tiers_of(dim), min_weight=min_weight)
+    net = cooperation_network(
+        units, tiers=tiers_of(dim), labels=labels_of(dim, lang), min_weight=min_weight
+    )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         net.to_graphml(out / "network.graphml")

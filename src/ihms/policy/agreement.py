@@ -96,8 +96,8 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             label, basis = dim_label, "whole answer" if r.basis == "code" else "whole set"
         else:
             cat = r.category
-            if dim is not None and dim.kind == "closed" and cat != _NONE:
-                cat = dim.category(cat).label(lang)
+            if dim is not None and cat != _NONE:
+                cat = dim.value_label(cat, lang)
             label, basis = f"  {cat}", "present/absent"
         rows.append(
             {

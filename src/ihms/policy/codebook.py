@@ -7,7 +7,8 @@ the two built in). It is validated on load by a pydantic schema and becomes a fr
 * ``kind: closed`` — fixed categories, single- or multi-label (``multi: true``),
   optionally grouped (``groups``: supply / demand / environment → 18 tools);
 * ``kind: open`` — free-text answers normalised through ``synonyms`` (canonical →
-  variants), with optional per-answer ``attributes`` (a unit's ``tier``);
+  variants), with optional per-answer ``attributes`` (a unit's ``tier``; ``en``, the
+  answer's English name, which :meth:`Dimension.value_label` shows for ``lang="en"``);
 * ``kind: year`` — a year taken from the document date.
 
 ``source: metadata`` dimensions are derived from each document by ``derive`` rules the
@@ -157,9 +158,15 @@ class _Dimension(BaseModel):
                         f"synonym {v!r} maps to both {variants[_norm(v)]!r} and {canon!r}"
                     )
                 variants[_norm(v)] = canon
-        for canon in self.attributes:
+        english: dict[str, str] = {}
+        for canon, attrs in self.attributes.items():
             if canon not in self.synonyms:
                 problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
+            en = attrs.get("en")
+            if en is not None and not (isinstance(en, str) and en.strip()):
+                problems.append(f"attribute 'en' of {canon!r}: expected a name, got {en!r}")
+            elif en is not None and english.setdefault(_norm(en), canon) != canon:
+                problems.append(f"'en' name {en!r} of {canon!r} also names {english[_norm(en)]!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -293,6 +300,16 @@ class Dimension:
             if canon == canonical:
                 return dict(attrs).get(name, default)
         return default
+
+    def value_label(self, value: str, lang: str = "en") -> str:
+        """How a coded value is shown: a closed category's name in ``lang`` (``value``
+        is any of its names); an open answer's ``en`` attribute for ``lang="en"`` where
+        the codebook gives one, else the answer as coded; a year as it is."""
+        if self.kind == "closed":
+            return self.category(value).label(lang)
+        if self.kind == "open" and lang == "en":
+            return str(self.attribute(value, "en") or value)
+        return str(value)
 
     def variants(self) -> dict[str, str]:
         """Every spelling an open dimension knows, mapped to its canonical answer."""

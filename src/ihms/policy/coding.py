@@ -2,11 +2,12 @@
 
 The sheet has one row per segment and one column per dimension, the way coders work in
 Excel: ``segment_id`` (required), optional context columns (``code``, ``document``,
-``title``, ``text`` — ignored on import), an optional ``coder`` column, then one column
-per dimension headed by its key, English or Chinese name. A cell holds category names
-in English or Chinese (or keys), several separated by ``;`` (multi-label); an open
-dimension holds free answers normalised through the codebook's synonyms. An empty cell
-means "not coded"; ``-`` (or ``无`` / ``none``) means "coded, nothing applies".
+``title``, ``context`` — the headings a segment sits under —, ``text``; ignored on
+import), an optional ``coder`` column, then one column per dimension headed by its
+key, English or Chinese name. A cell holds category names in English or Chinese (or
+keys), several separated by ``;`` (multi-label); an open dimension holds free answers
+normalised through the codebook's synonyms. An empty cell means "not coded"; ``-`` (or
+``无`` / ``none``) means "coded, nothing applies".
 
 :func:`import_codings` validates the whole sheet first — unknown segments, unknown
 categories, several labels in a single-label dimension, the same coder coding a segment

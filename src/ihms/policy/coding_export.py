@@ -1,5 +1,8 @@
 """Exporting codings as the wide spreadsheets coders work in (one row per segment,
-one column per dimension, category names in English or Chinese)."""
+one column per dimension, category names in English or Chinese). Beside each segment's
+``code`` and ``text``, ``context`` gives the headings it sits under (a clause entry's
+``二、工作任务``; outer headings first, joined by ``>``), for reading: the import ignores
+it."""
 
 from __future__ import annotations
 
@@ -55,6 +58,7 @@ def export_codings(
                 "coder": c,
                 "document": seg.doc_id,
                 "code": seg.code,
+                "context": seg.context,
                 "text": seg.text,
             }
             for d in dims:

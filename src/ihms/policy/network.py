@@ -5,7 +5,9 @@ number of entries that mention it (several mentions in one entry count once). Tw
 named in the same entry are linked; the edge weight counts such entries. Where both
 units have a tier (the codebook's ``tier`` attribute: national medical centres 6 …
 village clinics 1), the edge points from the higher tier to the lower one — the
-direction in which resources flow; otherwise the edge is undirected.
+direction in which resources flow; otherwise the edge is undirected. Each unit also
+has a display ``label`` (:func:`labels_of`: its English name, the codebook's ``en``
+attribute, for ``lang="en"``), which the summary, the figure and GraphML show.
 
 Units come from codings (:func:`units_from_codings`) or, for a first look, from the
 text itself by matching the open dimension's synonym dictionary
@@ -31,6 +33,7 @@ from ihms.summary import SummaryTable
 __all__ = [
     "CooperationNetwork",
     "cooperation_network",
+    "labels_of",
     "tiers_of",
     "units_from_codings",
     "units_from_text",
@@ -44,10 +47,11 @@ class CooperationNetwork:
     Attributes
     ----------
     graph
-        ``networkx.DiGraph``; nodes carry ``frequency`` and ``tier``, edges ``weight``
-        and ``directed`` (False: the tiers do not say which way resources flow).
+        ``networkx.DiGraph``; nodes (the units as coded) carry ``frequency``, ``tier``
+        and ``label``, edges ``weight`` and ``directed`` (False: the tiers do not say
+        which way resources flow).
     nodes, edges
-        The same as tables.
+        The same as tables (``nodes``: ``unit``, ``frequency``, ``tier``, ``label``).
     """
 
     graph: nx.DiGraph
@@ -60,11 +64,13 @@ class CooperationNetwork:
         frame["direction"] = frame["directed"].map(
             {True: "→ (higher to lower tier)", False: "— (undirected)"}
         )
+        shown = dict(zip(self.nodes["unit"], self.nodes["label"], strict=True))
+        frame[["source", "target"]] = frame[["source", "target"]].map(shown.get)
         frame = frame[["source", "direction", "target", "weight"]]
         notes = (
             f"{len(self.nodes)} units, {len(self.edges)} links, {self.entries} entries.",
             "Most frequent units: "
-            + ", ".join(f"{r.unit} ({r.frequency})" for r in self.nodes.head(8).itertuples()),
+            + ", ".join(f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()),
         )
         return SummaryTable(
             frame, title="Strongest links of the cooperation network", notes=notes, show_index=False
@@ -139,7 +145,7 @@ class CooperationNetwork:
         )
         font = matplotlib.rcParams["font.family"]
         nx.draw_networkx_labels(
-            g, pos, ax=ax, font_size=9, font_family=font,
+            g, pos, labels=dict(g.nodes(data="label")), ax=ax, font_size=9, font_family=font,
             bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
         )  # fmt: skip
         ax.set_title(title)
@@ -154,6 +160,7 @@ def cooperation_network(
     units_by_entry: Mapping[str, Sequence[str]],
     *,
     tiers: Mapping[str, float] | None = None,
+    labels: Mapping[str, str] | None = None,
     min_weight: int = 1,
 ) -> CooperationNetwork:
     """Build the network from ``{entry id: [units named in it]}``.
@@ -163,12 +170,14 @@ def cooperation_network(
     tiers
         Tier of each unit (higher gives resources to lower); units without one give
         undirected edges.
+    labels
+        Name shown for each unit (:func:`labels_of`); a unit without one shows as named.
     min_weight
         Drop links seen in fewer entries.
     """
     if min_weight < 1:
         raise InputError(f"min_weight must be at least 1, got {min_weight}")
-    tiers = dict(tiers or {})
+    tiers, labels = dict(tiers or {}), dict(labels or {})
     freq: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for units in units_by_entry.values():
@@ -177,7 +186,7 @@ def cooperation_network(
         pairs.update(combinations(unique, 2))
     g = nx.DiGraph()
     for unit, n in freq.items():
-        g.add_node(unit, frequency=int(n), tier=tiers.get(unit))
+        g.add_node(unit, frequency=int(n), tier=tiers.get(unit), label=labels.get(unit, unit))
     rows = []
     for (a, b), w in pairs.items():
         if w < min_weight:
@@ -191,8 +200,11 @@ def cooperation_network(
         rows.append({"source": src, "target": dst, "weight": int(w), "directed": directed})
     nodes = (
         pd.DataFrame(
-            [{"unit": u, "frequency": int(n), "tier": tiers.get(u)} for u, n in freq.items()],
-            columns=["unit", "frequency", "tier"],
+            [
+                {"unit": u, "frequency": int(n), "tier": tiers.get(u), "label": labels.get(u, u)}
+                for u, n in freq.items()
+            ],
+            columns=["unit", "frequency", "tier", "label"],
         )
         .sort_values(["frequency", "unit"], ascending=[False, True])
         .reset_index(drop=True)
@@ -240,3 +252,11 @@ def tiers_of(dimension) -> dict[str, float]:
         for canon, _ in dimension.synonyms
         if dimension.attribute(canon, "tier") is not None
     }
+
+
+def labels_of(dimension, lang: str = "en") -> dict[str, str]:
+    """The name each canonical answer of an open dimension shows in ``lang``: its ``en``
+    attribute for ``"en"`` where the codebook gives one, else the answer itself."""
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    return {canon: dimension.value_label(canon, lang) for canon, _ in dimension.synonyms}

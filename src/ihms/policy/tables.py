@@ -148,11 +148,7 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
             merged_keys.append(mk)
 
     def label(k: str) -> str:
-        if k in merge:
-            return k
-        if dim.kind == "closed":
-            return dim.category(k).label(lang)
-        return str(k)
+        return k if k in merge else dim.value_label(k, lang)
 
     return mapping, merged_keys, label
 

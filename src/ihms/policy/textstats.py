@@ -222,7 +222,7 @@ def top_terms_by_category(
         scores = TfidfTransformer(sublinear_tf=True).fit_transform(matrix).toarray()
     rows = []
     for i, c in enumerate(cats):
-        label = dim.category(c).label(lang) if dim.kind == "closed" else c
+        label = dim.value_label(c, lang)
         if method == "tfidf":
             ranked = sorted(
                 ((scores[i, index[t]], t) for t in per_cat[c]), key=lambda x: (-x[0], x[1])

@@ -280,7 +280,7 @@ def time_evolution(
     ):
         stages = SEED000_STAGES
     found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n)
-    labels = {k: dim.category(k).label(lang) for k in order} if dim.kind == "closed" else {}
+    labels = {k: dim.value_label(k, lang) for k in order}
     return TimeEvolution(
         dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels, min_year_n
     )
