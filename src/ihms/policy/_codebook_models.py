@@ -1,0 +1,162 @@
+"""The codebook YAML's schema (pydantic), checked on load by
+:func:`ihms.policy.codebook.parse_codebook`; the frozen codebook objects are in
+:mod:`ihms.policy.codebook`."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+
+def norm_name(name: str) -> str:
+    """A name as compared: spaces, underscores and dashes dropped, lower case."""
+    return re.sub(r"[\s_\-－—]+", "", str(name)).lower()
+
+
+_FIELDS = (
+    "level",
+    "nature",
+    "orientation",
+    "issuer",
+    "title",
+    "doc_number",
+    "date",
+    "region",
+    "source",
+)
+
+
+class _Rule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: Literal[_FIELDS]  # type: ignore[valid-type]
+    pattern: str
+    category: str
+
+
+class _Derive(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    field: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
+    rules: list[_Rule] = []
+
+
+class _Category(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    group: str | None = None
+    definition: str = ""
+    aliases: list[str] = []
+    keywords_zh: list[str] = []
+    keywords_en: list[str] = []
+
+
+class _Group(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    definition: str = ""
+
+
+class _Dimension(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str
+    en: str
+    zh: str
+    kind: Literal["closed", "open", "year"]
+    multi: bool = False
+    source: Literal["coded", "metadata"] = "coded"
+    definition: str = ""
+    groups: list[_Group] = []
+    categories: list[_Category] = []
+    synonyms: dict[str, list[str]] = {}
+    attributes: dict[str, dict[str, float | int | str]] = {}
+    derive: _Derive | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> _Dimension:
+        problems = []
+        if self.kind == "closed" and not self.categories:
+            problems.append("a closed dimension needs categories")
+        if self.kind != "closed" and (self.categories or self.groups):
+            problems.append(f"a {self.kind} dimension has no categories or groups")
+        if self.kind != "open" and (self.synonyms or self.attributes):
+            problems.append("only open dimensions have synonyms and attributes")
+        if self.source == "metadata" and self.derive is None:
+            problems.append("a metadata dimension needs 'derive'")
+        if self.source == "metadata" and self.multi:
+            problems.append("a metadata dimension is single-label")
+        if self.kind == "year" and self.source != "metadata":
+            problems.append("a year dimension is derived from metadata (source: metadata)")
+        keys = [c.key for c in self.categories]
+        for dup in sorted({k for k in keys if keys.count(k) > 1}):
+            problems.append(f"category key {dup!r} repeats")
+        names: dict[str, str] = {}
+        for c in self.categories:
+            for name in (c.key, c.en, c.zh, *c.aliases):
+                norm = norm_name(name)
+                if norm in names and names[norm] != c.key:
+                    problems.append(f"name {name!r} of {c.key!r} also names {names[norm]!r}")
+                names[norm] = c.key
+        group_keys = {g.key for g in self.groups}
+        for c in self.categories:
+            if self.groups and c.group not in group_keys:
+                problems.append(
+                    f"category {c.key!r} has group {c.group!r}, not one of {sorted(group_keys)}"
+                )
+            if not self.groups and c.group:
+                problems.append(
+                    f"category {c.key!r} names group {c.group!r} but no groups are defined"
+                )
+        if self.derive:
+            for r in self.derive.rules:
+                if r.category not in keys:
+                    problems.append(f"rule for {r.pattern!r} gives unknown category {r.category!r}")
+                try:
+                    re.compile(r.pattern)
+                except re.error as exc:
+                    problems.append(
+                        f"rule pattern {r.pattern!r} is not a regular expression: {exc}"
+                    )
+        variants: dict[str, str] = {}
+        for canon, vs in self.synonyms.items():
+            for v in [canon, *vs]:
+                if norm_name(v) in variants and variants[norm_name(v)] != canon:
+                    problems.append(
+                        f"synonym {v!r} maps to both {variants[norm_name(v)]!r} and {canon!r}"
+                    )
+                variants[norm_name(v)] = canon
+        english: dict[str, str] = {}
+        for canon, attrs in self.attributes.items():
+            if canon not in self.synonyms:
+                problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
+            en = attrs.get("en")
+            if en is not None and not (isinstance(en, str) and en.strip()):
+                problems.append(f"attribute 'en' of {canon!r}: expected a name, got {en!r}")
+            elif en is not None and english.setdefault(norm_name(en), canon) != canon:
+                problems.append(
+                    f"'en' name {en!r} of {canon!r} also names {english[norm_name(en)]!r}"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class _Codebook(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    title_en: str = ""
+    title_zh: str = ""
+    version: int = 1
+    dimensions: list[_Dimension]
+
+    @model_validator(mode="after")
+    def _check(self) -> _Codebook:
+        keys = [d.key for d in self.dimensions]
+        dups = sorted({k for k in keys if keys.count(k) > 1})
+        if dups:
+            raise ValueError(f"dimension key(s) {dups} repeat")
+        return self
