@@ -72,3 +72,18 @@ def test_bad_input(unit_dim):
         cooperation_network({}, min_weight=0)
     with pytest.raises(InputError, match="not an open dimension"):
         units_from_text({}, load_codebook("6d").dimension("tools"))
+
+
+def test_long_labels_stay_inside_the_figure(unit_dim):
+    # "Secondary hospitals (二级医院)", the rightmost of a row of four, ran off the figure's
+    # right edge in the demo report; labels now wrap and the axes keep a margin
+    entries = {"e1": ["三级医院", "基层医疗卫生机构"], "e2": ["县级医院", "二级医院", "二级以上医院"],
+               "e3": ["市级医院", "基层医疗卫生机构"]}  # fmt: skip
+    labels = {u: f"{en} ({u})" for u, en in labels_of(unit_dim, "en").items()}
+    fig = cooperation_network(entries, tiers=tiers_of(unit_dim), labels=labels).figure()
+    fig.canvas.draw()
+    box = fig.bbox
+    renderer = fig.canvas.get_renderer()
+    for text in fig.axes[0].texts:
+        extent = text.get_window_extent(renderer)
+        assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, text.get_text()

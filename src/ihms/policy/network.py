@@ -18,6 +18,7 @@ tier layers with arrows in the direction of flow.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -144,12 +145,15 @@ class CooperationNetwork:
             g, pos, ax=ax, node_size=sizes, node_color="#aed6f1", edgecolors="#2e86c1"
         )
         font = matplotlib.rcParams["font.family"]
+        # long labels (an English name beside the coded one) wrap, so none runs off the side
+        shown = {n: textwrap.fill(str(lab), 24) for n, lab in g.nodes(data="label")}
         nx.draw_networkx_labels(
-            g, pos, labels=dict(g.nodes(data="label")), ax=ax, font_size=9, font_family=font,
+            g, pos, labels=shown, ax=ax, font_size=9, font_family=font,
             bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
         )  # fmt: skip
         ax.set_title(title)
         ax.axis("off")
+        ax.margins(x=0.06)
         ax.text(0, -0.08, "Arrows: resources flow from the higher tier to the lower; dashed: tiers unknown or equal.",
                 transform=ax.transAxes, fontsize=8)  # fmt: skip
         fig.tight_layout()
