@@ -24,6 +24,10 @@ def test_policy_demo_sections(tmp_path, report_checks):
     assert (ctx.work_dir / "policy-codes.dta").is_file()
     one_d = next(s for s in sections if s.id == "policy-1d")
     assert "work/policy-codes.sav, work/policy-codes.dta" in one_d.blocks[1].text
+    # the English report names the units in seed 003's English terms beside the texts'
+    network = next(s for s in sections if s.id == "policy-network")
+    links = next(t for t in network.tables()).table.to_frame()
+    assert "Tertiary hospitals (三级医院)" in set(links["source"]) | set(links["target"])
     # every table carries a title (the top terms had none: review of the demo report)
     page = render_html(Report("policy", sections=sections))
     assert report_checks.untitled_tables(page) == []

@@ -107,7 +107,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     from ihms.policy.agreement import agreement_table, coder_agreement
     from ihms.policy.codebook import load_codebook
     from ihms.policy.dataset import analysis_dataset
-    from ihms.policy.network import cooperation_network, tiers_of, units_from_text
+    from ihms.policy.network import cooperation_network, labels_of, tiers_of, units_from_text
     from ihms.policy.table_specs import build_tables
     from ihms.policy.textstats import (
         PolicyTokenizer,
@@ -134,7 +134,9 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     clauses = project.segments(scheme="clause")
     unit_dim = load_codebook("symbiosis").dimension("symbiotic_unit")
     units = units_from_text(dict(zip(clauses["id"], clauses["text"], strict=True)), unit_dim)
-    net = cooperation_network(units, tiers=tiers_of(unit_dim))
+    # the report is in English, the units as the texts name them: both (seed 003's terms)
+    labels = {u: f"{en} ({u})" for u, en in labels_of(unit_dim, "en").items() if en != u}
+    net = cooperation_network(units, tiers=tiers_of(unit_dim), labels=labels)
     codebook = project.codebook()
     overview = _corpus_overview(corpus, project)
     project.close()
