@@ -114,16 +114,15 @@ def _counts(dataset, title: str) -> SummaryTable:
 
 
 def _ids(dataset) -> str:
-    """The data set's ids in words (``check`` reads an export's ids without its scheme)."""
-    if dataset.id_scheme != "raw":
-        return f"ids {dataset.id_scheme}"
+    """The data set's ids in words."""
+    if dataset.id_scheme == "raw":
+        return "ids as the source system gives them (an import pseudonymises them with the key)"
     from ihms.data.io import folder_id_scheme
 
     source = Path(dataset.source)
-    exported = folder_id_scheme(source) if source.is_dir() else None
-    if exported is not None:
-        return f"ids {exported[0]} (an ihms export: an import keeps them as they are)"
-    return "ids as the source system gives them (an import pseudonymises them with the key)"
+    if source.is_dir() and folder_id_scheme(source) is not None:
+        return f"ids {dataset.id_scheme} (an ihms export: kept as they are)"
+    return f"ids {dataset.id_scheme}"
 
 
 def _notes(dataset) -> list[str]:

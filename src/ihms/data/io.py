@@ -17,7 +17,6 @@ An import with any problem raises before step 4, so the store is left untouched.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import json
 from collections.abc import Mapping, Sequence
@@ -109,12 +108,11 @@ def keep_or_pseudonymise(
     dataset: Dataset, folder: str | Path, pseudonymiser: Pseudonymiser | None
 ) -> Dataset:
     """The data set to store from ``folder``: an export's ids as they are (hashing
-    already pseudonymised ids again would break their link to the store they came from),
-    a source system's ids through ``pseudonymiser``."""
-    exported = folder_id_scheme(folder) if Path(folder).is_dir() else None
-    if exported is not None:
-        scheme, fingerprint = exported
-        return dataclasses.replace(dataset, id_scheme=scheme, key_fingerprint=fingerprint)
+    already pseudonymised ids again would break their link to the store they came from;
+    :func:`read_tables` gives them their scheme), a source system's ids through
+    ``pseudonymiser``."""
+    if dataset.id_scheme != "raw":
+        return dataset
     if pseudonymiser is None:
         raise InputError(
             f"{folder}: a source system's ids must be pseudonymised: give a key "
@@ -289,7 +287,9 @@ def read_tables(
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
 ) -> Dataset:
-    """Read and validate a folder into a :class:`Dataset` with the source's raw ids.
+    """Read and validate a folder into a :class:`Dataset`: the source's raw ids, or the
+    pseudonymised (or synthetic) ids of a folder ``ihms data export`` wrote, as its
+    :data:`FOLDER_META` says.
 
     Parameters
     ----------
@@ -338,8 +338,14 @@ def read_tables(
                 f"{folder}: no {', '.join(missing)} table; give a system file (--system) or "
                 "the structural tables as files"
             )
+    scheme, fingerprint = folder_id_scheme(folder) or ("raw", None)
     return Dataset.from_frames(
-        frames, period=period, id_scheme="raw", source=str(folder), labels=labels
+        frames,
+        period=period,
+        id_scheme=scheme,
+        source=str(folder),
+        key_fingerprint=fingerprint,
+        labels=labels,
     )
 
 
