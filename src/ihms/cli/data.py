@@ -76,18 +76,25 @@ EncodingOpt = Annotated[
 ]
 
 
-def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None):
-    from ihms.data import Period, read_tables
+def _period(start: str | None, end: str | None):
+    """The period --start and --end give (None: neither given)."""
+    from ihms.data import Period
     from ihms.errors import InputError
+
+    if (start is None) != (end is None):
+        raise InputError("--start and --end go together: give both, or neither")
+    return Period.parse(start, end) if start is not None else None
+
+
+def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None):
+    from ihms.data import read_tables
 
     sys_obj = None
     if system is not None:
         from ihms.system import load_system
 
         sys_obj = load_system(system)
-    if (start is None) != (end is None):
-        raise InputError("--start and --end go together: give both, or neither")
-    period = Period.parse(start, end) if start is not None else None
+    period = _period(start, end)
     options = {"currency_rate": currency_rate}
     if tier_rule is not None:
         from ihms.data.adapters import TierRule
@@ -272,15 +279,12 @@ def generate(
     Encounters, follow-ups, referrals, the register and resources at plausible rates,
     sized by the county file's grids times --scale; for trying commands and teaching,
     not for conclusions about the county."""
-    from ihms.data import Period
     from ihms.data.synthetic import synthetic_dataset
     from ihms.errors import InputError
     from ihms.system import load_system
 
-    if (start is None) != (end is None):
-        raise InputError("--start and --end go together: give both, or neither")
+    period = _period(start, end)
     sys_obj = load_system(system)
-    period = Period.parse(start, end) if start is not None else None
     if period is None and sys_obj.period is None:
         raise InputError(f"{system}: the file gives no period; give --start and --end")
     _held(store, replace)
