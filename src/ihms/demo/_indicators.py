@@ -165,6 +165,8 @@ def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
     """Year-on-year growth of ``indicators`` for the county; shares in percentage points."""
     frame = results.to_frame()
     frame = frame[(frame["unit"] == COUNTY) & frame["indicator"].isin(indicators)]
+    # growth_series keeps the order indicators first appear in: the table's
+    frame = frame.sort_values("indicator", key=lambda ids: ids.map(indicators.index), kind="stable")
     names = {i: CATALOGUE[i].name_en for i in indicators}
     rows = pd.DataFrame(
         {
@@ -173,14 +175,8 @@ def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
             "value": frame["value"],
         }
     )
-    rows["indicator"] = pd.Categorical(rows["indicator"], [names[i] for i in indicators])
     shares = [names[i] for i in indicators if CATALOGUE[i].unit == "%"]
-    yoy = growth_series(
-        rows.sort_values(["indicator", "year"]).astype({"indicator": str}),
-        period_col="year",
-        indicator_col="indicator",
-        rates=shares,
-    )
+    yoy = growth_series(rows, period_col="year", indicator_col="indicator", rates=shares)
     return dataclasses.replace(yoy.summary(), title=f"{label}: year on year")
 
 
