@@ -143,6 +143,9 @@ class ProjectCodes:
         See :func:`codebook_version_of`.
     n_unresolved
         Segments whose coders disagree with no decision yet (left uncoded here).
+    n_machine_only
+        Segments whose only code is a machine answer a person accepted (coded here
+        unless ``project_codes(..., accepted_machine=False)`` left them uncoded).
     """
 
     segments: pd.DataFrame
@@ -150,6 +153,7 @@ class ProjectCodes:
     dimension: Any
     codebook_version: str
     n_unresolved: int
+    n_machine_only: int = 0
 
     def __repr__(self) -> str:
         # the generated repr printed every segment's text and code
@@ -160,6 +164,7 @@ class ProjectCodes:
             segments=len(self.segments),
             coded=self.n_coded,
             unresolved=self.n_unresolved,
+            **({"machine_only": self.n_machine_only} if self.n_machine_only else {}),
         )
 
     @property
@@ -178,7 +183,9 @@ def _closed_dimension(project: Any, dimension: str) -> Any:
     return dim
 
 
-def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") -> ProjectCodes:
+def project_codes(
+    project: Any, dimension: str, *, scheme: str = "paragraph", accepted_machine: bool = True
+) -> ProjectCodes:
     """Segments of ``scheme`` and their reconciled codes in ``dimension``.
 
     Parameters
@@ -189,6 +196,10 @@ def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") ->
         The key of a closed codebook dimension.
     scheme : str, default "paragraph"
         The segmentation scheme whose segments are used.
+    accepted_machine : bool, default True
+        Count a machine answer a person accepted as that segment's code. False leaves
+        the segments coded only that way uncoded (how :func:`evaluate_on_project`
+        grades a machine: against people's codes, not an earlier machine's).
 
     Raises
     ------
@@ -211,7 +222,9 @@ def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") ->
         r[0]
         for r in project.query("SELECT segment_id FROM decisions WHERE dimension=?", (dim.key,))
     }
-    coded = (set(usable["segment_id"]) | decided) - unresolved_ids
+    by_people = set(usable.loc[usable["kind"] == "human", "segment_id"]) | decided
+    machine_only = set(usable["segment_id"]) - by_people - unresolved_ids
+    coded = (by_people - unresolved_ids) | (machine_only if accepted_machine else set())
     values = final.groupby("segment_id")["value"].apply(sorted).to_dict()
     out = []
     for seg in segs["id"]:
@@ -234,6 +247,7 @@ def project_codes(project: Any, dimension: str, *, scheme: str = "paragraph") ->
         dimension=dim,
         codebook_version=codebook_version_of(project.codebook()),
         n_unresolved=len(unresolved_ids & set(segs["id"])),
+        n_machine_only=len(machine_only & set(segs["id"])),
     )
 
 

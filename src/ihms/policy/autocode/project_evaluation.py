@@ -1,7 +1,9 @@
 """A machine coder cross-validated inside a coding project, beside its human coders.
 
-:func:`evaluate_on_project` cross-validates by document on the reconciled codes and
-computes the machine-vs-human kappa per dimension and category with the same function as the human–human kappa
+:func:`evaluate_on_project` cross-validates by document on the segments people coded
+(a machine answer a person accepted is left out: it would grade machines against a
+machine's own answer) and computes the machine-vs-human kappa per dimension and
+category with the same function as the human–human kappa
 (:func:`ihms.stats.agreement.agreement_report`), shown beside it.
 """
 
@@ -43,6 +45,9 @@ class ProjectEvaluation:
     labels
         The codebook's names of the dimension and its categories (key -> English
         name), shown by :meth:`summary` as the agreement table shows them.
+    n_machine_only
+        Segments left out because their only code is a machine answer a person
+        accepted.
     """
 
     dimension: str
@@ -50,6 +55,7 @@ class ProjectEvaluation:
     table: pd.DataFrame
     human_coders: tuple[str, ...]
     labels: Mapping[str, str] = field(default_factory=dict)
+    n_machine_only: int = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the table and the whole cross-validation
@@ -95,8 +101,19 @@ class ProjectEvaluation:
                 "dimension compares whole answers; per category, present/absent.",
                 f"Human vs human: {', '.join(self.human_coders) or 'fewer than two coders'} on "
                 "the same segments (ihms.stats.agreement, as the agreement table).",
+                *self._machine_only_note(),
             ),
             digits=3,
+        )
+
+    def _machine_only_note(self) -> tuple[str, ...]:
+        n = self.n_machine_only
+        if not n:
+            return ()
+        return (
+            f"Left out: {n:,} segment{'s' if n != 1 else ''} whose only code is a machine "
+            "answer a person accepted (a machine is graded against people's codes, not "
+            "against an earlier machine's).",
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -108,6 +125,7 @@ class ProjectEvaluation:
             "n_splits": self.evaluation.n_splits,
             "n_documents": self.evaluation.n_documents,
             "n_training": self.evaluation.n_training,
+            "n_machine_only": self.n_machine_only,
             "rows": self.table.to_dict(orient="records"),
         }
 
@@ -134,8 +152,9 @@ def evaluate_on_project(
     random_state: int = 0,
     probabilities: bool = False,
 ) -> ProjectEvaluation:
-    """Cross-validate a coder by document on the reconciled codes and set its kappa
-    beside the human coders' kappa. ``probabilities=True`` also records each answer's
+    """Cross-validate a coder by document on the codes people gave (reconciled; a
+    machine answer a person accepted is left out and counted) and set its kappa beside
+    the human coders' kappa. ``probabilities=True`` also records each answer's
     probability (multi-label: of the whole answer), for ``evaluation.coverage()``.
 
     Parameters
@@ -158,7 +177,7 @@ def evaluate_on_project(
     """
     from ihms.policy.coding import codings
 
-    data = project_codes(project, dimension, scheme=scheme)
+    data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
     dim = data.dimension
     ev = evaluate_coder(
         coder if coder is not None else default_coder(dim),
@@ -205,4 +224,4 @@ def evaluate_on_project(
         }
     )  # fmt: skip
     labels = {dim.key: dim.label(), **{c.key: c.label() for c in dim.categories}}
-    return ProjectEvaluation(dim.key, ev, table, humans, labels)
+    return ProjectEvaluation(dim.key, ev, table, humans, labels, data.n_machine_only)
