@@ -314,7 +314,7 @@ def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
         assert "Traceback" not in result.output
         return " ".join(result.output.split())
 
-    assert "option '--by': expected 'year' or 'month'" in fails(csv, "--by", "week")
+    assert "option '--by': expected 'year', 'quarter' or 'month'" in fails(csv, "--by", "week")
     assert "option '--rate': no indicator named 'beds'" in fails(csv, "--yoy", "--rate", "beds")
     assert "option '--base-period'" in fails(csv, "--yoy", "--base-period", "2010")
     assert "--reference belong to the average annual rate" in fails(
