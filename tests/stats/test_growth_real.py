@@ -162,3 +162,23 @@ def test_deflating_by_the_values_own_growth_leaves_no_real_growth(values, noise)
 
 def test_doctests():
     assert doctest.testmod(importlib.import_module("ihms.stats.growth_real")).failed == 0
+
+
+def test_a_long_table_carries_its_price_index_on_every_row():
+    # worked by hand: 100 -> 110 at an index of 105: real growth 1.10 / 1.05 - 1 = 4.76 %
+    data = pd.DataFrame(
+        {
+            "indicator": ["a", "a", "b", "b"],
+            "year": [2016, 2017, 2016, 2017],
+            "value": [100, 110, 50, 55],
+            "cpi": [101, 105, 101, 105],
+        }
+    )
+    result = comparable_growth(data, indicator_col="indicator", price_col="cpi")
+    real = result.frame.set_index(["indicator", "period"])["real_growth"]
+    assert real[("a", 2017)] == pytest.approx(1.10 / 1.05 - 1, rel=1e-12)
+    assert real[("b", 2017)] == pytest.approx(1.10 / 1.05 - 1, rel=1e-12)
+    assert "nan" not in comparable_growth(data.iloc[:1], price_col="cpi").summary().to_text()
+    data.loc[3, "cpi"] = 106  # two indices for 2017
+    with pytest.raises(DataError, match="row 5: a second price index for 2017, 106"):
+        comparable_growth(data, indicator_col="indicator", price_col="cpi")

@@ -117,7 +117,7 @@ class ComparableGrowth(PeriodResult):
             f"Deflated by {self.price_name} ({base}): real growth = (1 + nominal growth) / "
             "(1 + price change) - 1 (按可比价格, 扣除价格因素).",
         ]
-        for row in self.average.itertuples():
+        for row in self.average.dropna(subset=["start"]).itertuples():
             notes.append(
                 f"{row.indicator}: average annual growth {row.start}–{row.end} "
                 f"nominal {_pct_or_dash(row.average_nominal_growth)}, real "
