@@ -314,14 +314,14 @@ def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
         assert "Traceback" not in result.output
         return " ".join(result.output.split())
 
-    assert "option '--by': expected 'year' or 'month'" in fails(csv, "--by", "week")
+    assert "option '--by': expected 'year', 'quarter' or 'month'" in fails(csv, "--by", "week")
     assert "option '--rate': no indicator named 'beds'" in fails(csv, "--yoy", "--rate", "beds")
     assert "option '--base-period'" in fails(csv, "--yoy", "--base-period", "2010")
-    assert "--reference belong to the average annual rate" in fails(
+    assert "--reference belongs to the average annual rate; not to --yoy" in fails(
         csv, "--yoy", "--reference", "5%"
     )
     assert "give a CSV table" in fails("--yoy")
-    assert "--rate need --yoy" in fails(csv, "--rate", "value")
+    assert "--rate belongs to --yoy or --cumulative or --to" in fails(csv, "--rate", "value")
     assert "several value columns need --yoy" in fails(csv, "--value-col", "a", "--value-col", "b")
     bad = tmp_path / "bad.csv"
     bad.write_text("year,value\n2016,100\n2017,lots\n", encoding="utf-8")

@@ -197,7 +197,7 @@ def test_bad_input_lists_every_problem_with_row_and_column():
     with pytest.raises(DataError, match="parameter 'base_period': expected a year of the table"):
         growth_series(COMMUNIQUE, indicator_col="indicator", base_period=2010)
     with pytest.raises(InputError, match="parameter 'frequency'"):
-        growth_series(COMMUNIQUE, frequency="quarter")  # type: ignore[arg-type]
+        growth_series(COMMUNIQUE, frequency="week")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="parameter 'rate_unit'"):
         growth_series(COMMUNIQUE, rate_unit="permille")  # type: ignore[arg-type]
     with pytest.raises(InputError, match="a long table has one value column"):
@@ -248,3 +248,37 @@ def test_summary_prints_levels_with_separators_not_in_exponent_form():
     assert "1,367,480 " in text and "e+06" not in text and "1,367,480.00" not in text
     assert "17.13 " in text and "17.1303" not in text
     assert "0.0123" in text  # a small magnitude keeps its digits
+
+
+# National household survey releases (国家统计局, 居民收入和消费支出情况), per-capita
+# disposable income, yuan, each quarter's year-to-date figure: 2018 Q1 7,815;
+# 2019 Q1 8,493, "比上年同期名义增长8.7%".
+def test_quarterly_series_same_quarter_last_year_and_previous_quarter():
+    data = pd.DataFrame(
+        {
+            "quarter": ["2018Q1", "2018-Q2", "2018年第三季度", "2018年4季度", "2019 q1"],
+            "value": [7815, 100, 110, 121, 8493],
+        }
+    )
+    result = growth_series(data, frequency="quarter")
+    rows = result.frame.set_index("period")
+    assert rows.index.tolist() == ["2018Q1", "2018Q2", "2018Q3", "2018Q4", "2019Q1"]
+    # 8493 / 7815 - 1 = 0.08676 -> printed 8.7 %
+    assert round(100 * rows.loc["2019Q1", "yoy_growth"], 1) == 8.7
+    # quarter-on-quarter (环比): 110 / 100 - 1 = 0.1, 121 / 110 - 1 = 0.1
+    assert rows.loc[["2018Q3", "2018Q4"], "qoq_growth"].round(12).tolist() == [0.1, 0.1]
+    assert "mom_growth" not in rows.columns
+    text = result.summary().to_text()
+    assert "quarter-on-quarter growth" in text and "2018Q1–2019Q1" in text
+
+
+def test_mixed_period_kinds_are_named():
+    data = pd.DataFrame({"month": ["2019-01", "2019Q1", "2019"], "value": [1, 2, 3]})
+    with pytest.raises(DataError) as err:
+        growth_series(data, frequency="month", source="m.csv")
+    text = "\n".join(err.value.problems)
+    assert "column 'month' of m.csv row 3: expected a month such as 2019-03, got '2019Q1' " in text
+    assert "(a quarter: one table holds one kind of period)" in text
+    assert "row 4: expected a month such as 2019-03, got '2019' (a year" in text
+    with pytest.raises(DataError, match="got '2019-03' \\(a month"):
+        growth_series(pd.DataFrame({"quarter": ["2019-03"], "value": [1]}), frequency="quarter")

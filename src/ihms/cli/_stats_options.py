@@ -48,6 +48,11 @@ GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (
     ("parameter 'rates'", "option '--rate'"),
     ("parameter 'rate_unit'", "option '--rate-unit'"),
     ("parameter 'base_period'", "option '--base-period'"),
+    ("parameter 'given'", "option '--given'"),
+    ("parameter 'to'", "option '--to'"),
+    ("parameter 'ratios'", "option '--ratio'"),
+    ("parameter 'scale'", "option '--ratio-scale'"),
+    ("parameter 'price_base'", "option '--price-base'"),
 )
 
 

@@ -7,7 +7,8 @@ import typer
 from ihms.cli._common import IhmsGroup
 from ihms.cli.data import app as data_app
 from ihms.cli.demo import demo
-from ihms.cli.evaluation import agreement, growth, trend
+from ihms.cli.evaluation import agreement, trend
+from ihms.cli.growth import growth
 from ihms.cli.indicators import app as indicators_app
 from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app

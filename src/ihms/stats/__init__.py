@@ -11,8 +11,14 @@
   k × 2 chi-square test of independence;
 - :mod:`ihms.stats.growth` — average annual (geometric) growth rates against a
   reference rate;
-- :mod:`ihms.stats.growth_yoy` — year-on-year (同比) and month-on-month (环比) growth,
-  percentage-point changes of rates and fixed-base indices (:func:`growth_series`).
+- :mod:`ihms.stats.growth_yoy` — year-on-year (同比) and quarter- or month-on-month (环比)
+  growth, percentage-point changes of rates and fixed-base indices (:func:`growth_series`);
+- :mod:`ihms.stats.growth_cumulative` — year-to-date cumulative figures (累计) and their
+  growth (累计同比, :func:`cumulative_growth`);
+- :mod:`ihms.stats.growth_aggregate` — monthly or quarterly flows summed to quarters or
+  years, rates as ratios of summed parts (:func:`aggregate_periods`);
+- :mod:`ihms.stats.growth_real` — growth at comparable prices (按可比价格), deflated by a
+  price index (:func:`comparable_growth`).
 """
 
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
@@ -36,6 +42,9 @@ from ihms.stats.growth import (
     average_annual_growth_rate,
     growth_table,
 )
+from ihms.stats.growth_aggregate import AggregatedSeries, aggregate_periods
+from ihms.stats.growth_cumulative import CumulativeGrowth, cumulative_growth
+from ihms.stats.growth_real import ComparableGrowth, comparable_growth
 from ihms.stats.growth_yoy import GrowthSeries, growth_series
 from ihms.stats.its import ITSModel, ITSResults
 from ihms.stats.its_batch import ITSBatchResults, fit_its_batch
@@ -44,10 +53,13 @@ from ihms.stats.seasonal import SeasonalAdjustment, ratio_to_moving_average
 from ihms.stats.trend import ChiSquareResult, TrendTestResult, chi2_independence, trend_test
 
 __all__ = [
+    "AggregatedSeries",
     "AgreementReport",
     "BreuschGodfreyTest",
     "ChiSquareResult",
     "CohenKappaResult",
+    "ComparableGrowth",
+    "CumulativeGrowth",
     "FleissKappaResult",
     "GrowthResult",
     "GrowthSeries",
@@ -58,6 +70,7 @@ __all__ = [
     "KrippendorffAlphaResult",
     "SeasonalAdjustment",
     "TrendTestResult",
+    "aggregate_periods",
     "agreement_report",
     "annual_growth",
     "average_annual_growth_rate",
@@ -66,6 +79,8 @@ __all__ = [
     "chi2_independence",
     "cohens_kappa",
     "cohens_kappa_from_table",
+    "comparable_growth",
+    "cumulative_growth",
     "fit_its_batch",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",

@@ -18,9 +18,6 @@ of zero or below gives a missing growth (and a note) too.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -28,93 +25,46 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._plain import is_missing, plain
+from ihms.errors import InputError
+from ihms.stats._growth_periods import (
+    PER_YEAR,
+    Frequency,
+    period_key,
+    period_label,
+    value_cell,
+)
+from ihms.stats._growth_read import PeriodResult, raise_problems, rate_names, read_series
+from ihms.stats._plain import plain
 from ihms.summary import SummaryTable
 
 __all__ = ["GrowthSeries", "growth_series"]
 
-Frequency = Literal["year", "month"]
-_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
-_YEAR = re.compile(r"^(\d{4})\s*年?$")
-_COLUMNS = {
-    "year": ["yoy_change", "yoy_growth", "yoy_points"],
-    "month": [
-        "yoy_change",
-        "yoy_growth",
-        "yoy_points",
-        "mom_change",
-        "mom_growth",
-        "mom_points",
-    ],
-}
+# the period-on-period (环比) prefix of each frequency; a year has none beyond its yoy
+_ON_PREVIOUS = {"quarter": "qoq", "month": "mom"}
+_WORDS = {"yoy": "year-on-year", "qoq": "quarter-on-quarter", "mom": "month-on-month"}
 
 
-def _period_key(value: Any, frequency: Frequency) -> int | None:
-    """An ordinal for the period: the year itself, or ``12 * year + month - 1``."""
-    if is_missing(value) or isinstance(value, bool):
-        return None
-    if frequency == "year":
-        if isinstance(value, (int, np.integer)):
-            return int(value)
-        if isinstance(value, (float, np.floating)):
-            return int(value) if float(value).is_integer() else None
-        match = _YEAR.match(unicodedata.normalize("NFKC", str(value)).strip())
-        return int(match.group(1)) if match else None
-    if isinstance(value, pd.Period):
-        return 12 * value.year + value.month - 1 if value.freqstr.startswith("M") else None
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return 12 * value.year + value.month - 1
-    match = _MONTH.match(unicodedata.normalize("NFKC", str(value)).strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return 12 * int(match.group(1)) + int(match.group(2)) - 1
+def _columns(frequency: Frequency) -> list[str]:
+    prefixes = ["yoy"] + ([_ON_PREVIOUS[frequency]] if frequency in _ON_PREVIOUS else [])
+    return [f"{p}_{kind}" for p in prefixes for kind in ("change", "growth", "points")]
 
 
-def _period_label(key: int, frequency: Frequency) -> int | str:
-    return key if frequency == "year" else f"{key // 12}-{key % 12 + 1:02d}"
-
-
-def _value(value: Any) -> tuple[float | None, bool, bool]:
-    """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
-
-    Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
-    and a trailing per cent sign (``50.8%``).
-    """
-    if is_missing(value):
-        return None, False, False
-    if isinstance(value, bool):
-        return None, False, True
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-        return (number, False, False) if np.isfinite(number) else (None, False, True)
-    text = unicodedata.normalize("NFKC", str(value)).strip().replace(",", "")
-    if text == "":
-        return None, False, False
-    percent = text.endswith("%")
-    try:
-        number = float(text[:-1] if percent else text)
-    except ValueError:
-        return None, False, True
-    return (number, percent, False) if np.isfinite(number) else (None, False, True)
-
-
-@dataclass(frozen=True, eq=False)
-class GrowthSeries:
+@dataclass(frozen=True, eq=False, repr=False)
+class GrowthSeries(PeriodResult):
     """Period-on-period growth of one or more indicator series.
 
     Attributes
     ----------
     frame
         One row per indicator and period, in the order of the periods: ``indicator``,
-        ``period`` (a year, or ``YYYY-MM``), ``value``, ``yoy_change`` (value minus the
-        previous year's), ``yoy_growth`` (a fraction; missing for rate indicators),
-        ``yoy_points`` (percentage points; rate indicators only), for monthly series the
-        same three ``mom_*`` columns against the previous month, and ``index`` (the
-        fixed-base index, base period = 100; missing for rate indicators).
+        ``period`` (a year, ``YYYYQn`` or ``YYYY-MM``), ``value``, ``yoy_change`` (value
+        minus the same period's a year before), ``yoy_growth`` (a fraction; missing for
+        rate indicators), ``yoy_points`` (percentage points; rate indicators only), for
+        quarterly and monthly series the same three ``qoq_*`` / ``mom_*`` columns
+        against the previous quarter or month (环比), and ``index`` (the fixed-base
+        index, base period = 100; missing for rate indicators).
     frequency
-        ``"year"`` or ``"month"``.
+        ``"year"``, ``"quarter"`` or ``"month"``.
     base_period
         The base of ``index``.
     rates
@@ -128,19 +78,6 @@ class GrowthSeries:
     base_period: int | str
     rates: tuple[str, ...]
     notes: tuple[str, ...]
-
-    def __repr__(self) -> str:
-        return brief_repr(
-            self,
-            indicators=self.frame["indicator"].nunique(),
-            periods=self.frame["period"].nunique(),
-            frequency=self.frequency,
-            notes=len(self.notes),
-        )
-
-    def to_frame(self) -> pd.DataFrame:
-        """A copy of :attr:`frame` (growths as fractions, changes in percentage points)."""
-        return self.frame.copy()
 
     def to_dict(self) -> dict[str, Any]:
         """``frequency``, ``base_period``, ``rates``, ``notes`` and ``rows`` (records)."""
@@ -156,14 +93,16 @@ class GrowthSeries:
         """Growths in percent (+3.8%), rate indicators in percentage points (+12.2 pp)."""
         frame = self.frame
         show = {"period": self.frequency, "value": "value"}
-        words = {"yoy": "year-on-year", "mom": "month-on-month"}
-        for prefix in ("yoy", "mom") if self.frequency == "month" else ("yoy",):
-            show[f"{prefix}_growth"] = f"{words[prefix]} growth"
-            show[f"{prefix}_points"] = f"{words[prefix]} change (pp)"
+        prefixes = ["yoy"] + (
+            [_ON_PREVIOUS[self.frequency]] if self.frequency in _ON_PREVIOUS else []
+        )
+        for prefix in prefixes:
+            show[f"{prefix}_growth"] = f"{_WORDS[prefix]} growth"
+            show[f"{prefix}_points"] = f"{_WORDS[prefix]} change (pp)"
         show["index"] = f"index ({self.base_period} = 100)"
         kept = {k: v for k, v in show.items() if k in ("period", "value") or frame[k].notna().any()}
         shown = frame.set_index("indicator")[list(kept)].rename(columns=kept)
-        formats: dict[str, Any] = {"value": _value_cell}
+        formats: dict[str, Any] = {"value": value_cell}
         for name in kept.values():
             if name.endswith("growth"):
                 formats[name] = "{:+.1%}".format
@@ -174,53 +113,16 @@ class GrowthSeries:
         notes = ["Growth = value / value of the previous period - 1."]
         if self.rates:
             notes.append(f"Rates and shares change in percentage points: {', '.join(self.rates)}.")
-        periods = frame["period"].tolist()  # years, or zero-padded YYYY-MM: both sort
+        periods = frame["period"].tolist()  # years, 2019Q1 or zero-padded YYYY-MM: all sort
         span = f"{min(periods)}–{max(periods)}" if periods else ""
-        title = (
-            "Year-on-year growth"
-            if self.frequency == "year"
-            else "Year-on-year (same month) and month-on-month growth"
-        )
+        title = {
+            "year": "Year-on-year growth",
+            "quarter": "Year-on-year (same quarter) and quarter-on-quarter growth",
+            "month": "Year-on-year (same month) and month-on-month growth",
+        }[self.frequency]
         return SummaryTable(
             shown, title=f"{title}, {span}", notes=tuple(notes) + self.notes, formats=formats
         )
-
-
-def _value_cell(value: float) -> str:
-    """A level as tables print it: large levels whole with separators (1,367,480), others
-    to two decimals (17.13), small magnitudes (a rate given as a fraction) to four
-    significant digits."""
-    if abs(value) >= 10_000:
-        return f"{value:,.0f}"
-    return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
-
-
-def _check_options(
-    data: Any,
-    frequency: Any,
-    rate_unit: Any,
-    value_col: str | Sequence[str],
-    indicator_col: str | None,
-    where: str,
-) -> list[str]:
-    if not isinstance(data, pd.DataFrame):
-        raise InputError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    if frequency not in ("year", "month"):
-        raise InputError(f"parameter 'frequency': expected 'year' or 'month', got {frequency!r}")
-    if rate_unit not in ("percent", "fraction"):
-        raise InputError(
-            f"parameter 'rate_unit': expected 'percent' (50.8 for 50.8%) or 'fraction' "
-            f"(0.508), got {rate_unit!r}"
-        )
-    columns = [value_col] if isinstance(value_col, str) else list(value_col)
-    if not columns or not all(isinstance(c, str) for c in columns):
-        raise InputError(f"parameter 'value_col': expected column name(s), got {value_col!r}")
-    if indicator_col is not None and len(columns) > 1:
-        raise InputError(
-            "parameters 'indicator_col' and 'value_col': a long table has one value column "
-            f"(with an indicator column), a wide one several value columns; got {columns}"
-        )
-    return columns
 
 
 def growth_series(
@@ -235,7 +137,7 @@ def growth_series(
     base_period: Any = None,
     source: str | None = None,
 ) -> GrowthSeries:
-    """Year-on-year (and month-on-month) growth of every indicator in a table.
+    """Year-on-year (and quarter- or month-on-month) growth of every indicator in a table.
 
     Parameters
     ----------
@@ -244,16 +146,17 @@ def growth_series(
         row per period, one column per indicator in ``value_col``). Not modified. An
         empty value cell is a gap.
     period_col
-        Column of the periods (default ``"year"`` or ``"month"``): whole years
-        (``2019``, ``"2019年"``), or months (``"2019-03"``, ``"2019/3"``, ``"2019年3月"``,
-        dates).
+        Column of the periods (default: ``frequency``'s name): whole years (``2019``,
+        ``"2019年"``), quarters (``"2019Q1"``, ``"2019-Q1"``, ``"2019年第一季度"``,
+        ``"2019年1季度"``) or months (``"2019-03"``, ``"2019/3"``, ``"2019年3月"``, dates).
     value_col
         The value column, or several (a wide table: each column an indicator).
     indicator_col
         Column naming the indicator in a long table.
     frequency
-        ``"year"``: growth on the previous year. ``"month"``: growth on the same month
-        of the previous year and on the previous month.
+        ``"year"``: growth on the previous year. ``"quarter"`` / ``"month"``: growth on
+        the same quarter or month of the previous year (同比) and on the previous
+        quarter or month (环比).
     rates
         Indicators that are rates or shares, whose change is given in percentage points
         (``True``: all). An indicator whose values are written with a per cent sign
@@ -268,9 +171,9 @@ def growth_series(
     Raises
     ------
     DataError
-        Listing every problem: missing columns, unreadable periods or values, the same
-        indicator and period twice, unknown names in ``rates``, a base period that is
-        not in the table.
+        Listing every problem: missing columns, unreadable periods or values (a quarter
+        in a monthly table among them), the same indicator and period twice, unknown
+        names in ``rates``, a base period that is not in the table.
 
     Examples
     --------
@@ -282,100 +185,52 @@ def growth_series(
     [5.2, 5.3]
     """
     where = source or "data"
-    columns = _check_options(data, frequency, rate_unit, value_col, indicator_col, where)
-    period_col = period_col or frequency
-    needed = [period_col, *columns] + ([indicator_col] if indicator_col else [])
-    absent = [c for c in needed if c not in data.columns]
-    if absent:
-        raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}",
-            [
-                f"{where}: expected a column named '{c}'" + did_you_mean(c, data.columns)
-                for c in absent
-            ],
+    if rate_unit not in ("percent", "fraction"):
+        raise InputError(
+            f"parameter 'rate_unit': expected 'percent' (50.8 for 50.8%) or 'fraction' "
+            f"(0.508), got {rate_unit!r}"
         )
     problems: list[str] = []
-    series: dict[str, dict[int, float | None]] = {}
-    percent_written: set[str] = set()
-    seen: dict[tuple[str, int], int] = {}
-    names = data[indicator_col].tolist() if indicator_col else None
-    periods = data[period_col].tolist()
-    for column in columns:
-        for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
-            row = i + 2
-            name = names[i] if names is not None else column
-            if is_missing(name) or str(name).strip() == "":
-                problems.append(
-                    f"{format_location(file=source, row=row, field=indicator_col)}: "
-                    "expected an indicator name, got an empty cell"
-                )
-                continue
-            name = str(name)
-            key = _period_key(period, frequency)
-            if key is None:
-                expected = (
-                    "a whole year such as 2019"
-                    if frequency == "year"
-                    else ("a month such as 2019-03")
-                )
-                problems.append(
-                    f"{format_location(file=source, row=row, field=period_col)}: "
-                    f"expected {expected}, got {period!r}"
-                )
-                continue
-            number, percent, bad = _value(value)
-            label = f"indicator {name!r}, {frequency} {_period_label(key, frequency)}"
-            if bad:
-                problems.append(
-                    f"{format_location(file=source, row=row, field=column)} ({label}): "
-                    f"expected a number, got {value!r}"
-                )
-                continue
-            if (name, key) in seen:
-                problems.append(
-                    f"{format_location(file=source, row=row)} ({label}): a second value for "
-                    f"the same {frequency} (first in row {seen[(name, key)]:,})"
-                )
-                continue
-            seen[(name, key)] = row
-            if percent:
-                percent_written.add(name)
-                number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
-            series.setdefault(name, {})[key] = number
-    indicators = list(series)
-    rate_names = _rate_names(rates, indicators, percent_written, problems)
-    all_keys = sorted({k for values in series.values() for k in values})
+    read = read_series(
+        data,
+        period_col=period_col or frequency,
+        value_col=value_col,
+        indicator_col=indicator_col,
+        frequency=frequency,
+        rate_unit=rate_unit,
+        source=source,
+        problems=problems,
+    )
+    indicators = list(read.values)
+    rated = rate_names(rates, indicators, read.percent_written, problems)
+    all_keys = read.keys
     base = all_keys[0] if base_period is None and all_keys else None
     if base_period is not None:
-        base = _period_key(base_period, frequency)
+        base = period_key(base_period, frequency)
         if base is None or base not in all_keys:
             problems.append(
                 f"parameter 'base_period': expected a {frequency} of the table "
                 f"({_span(all_keys, frequency)}), got {base_period!r}"
             )
-    if not all_keys and not problems:
-        problems.append(f"{where}: no rows")
-    if problems:
-        raise DataError(f"{where}: {len(problems):,} problem(s) in the series", problems)
+    raise_problems(where, read, problems)
     notes: list[str] = []
     rows = []
     for name in indicators:
         rows.extend(
             _indicator_rows(
-                name, series[name], frequency, name in rate_names, rate_unit, base, notes
+                name, read.values[name], frequency, name in rated, rate_unit, base, notes
             )  # type: ignore[arg-type]
         )
     frame = pd.DataFrame(
-        rows, columns=["indicator", "period", "value", *_COLUMNS[frequency], "index"]
+        rows, columns=["indicator", "period", "value", *_columns(frequency), "index"]
     )
     if frequency == "year":
         frame["period"] = frame["period"].astype("int64")
-    order = [r for r in rate_names if r in indicators]
     return GrowthSeries(
         frame=frame,
         frequency=frequency,
-        base_period=_period_label(base, frequency),  # type: ignore[arg-type]
-        rates=tuple(order),
+        base_period=period_label(base, frequency),  # type: ignore[arg-type]
+        rates=tuple(r for r in rated if r in indicators),
         notes=tuple(notes),
     )
 
@@ -383,27 +238,7 @@ def growth_series(
 def _span(keys: list[int], frequency: Frequency) -> str:
     if not keys:
         return "none"
-    return f"{_period_label(keys[0], frequency)}–{_period_label(keys[-1], frequency)}"
-
-
-def _rate_names(
-    rates: Collection[str] | bool, indicators: list[str], percent: set[str], problems: list[str]
-) -> list[str]:
-    if rates is True:
-        return list(indicators)
-    if rates is False or rates is None:
-        chosen: list[str] = []
-    elif isinstance(rates, str):
-        chosen = [rates]
-    else:
-        chosen = [str(r) for r in rates]
-    for name in chosen:
-        if name not in indicators:
-            problems.append(
-                f"parameter 'rates': no indicator named {name!r}"
-                + (did_you_mean(name, indicators) or f" (indicators: {indicators})")
-            )
-    return [n for n in indicators if n in chosen or n in percent]
+    return f"{period_label(keys[0], frequency)}–{period_label(keys[-1], frequency)}"
 
 
 def _indicator_rows(
@@ -415,13 +250,12 @@ def _indicator_rows(
     base: int,
     notes: list[str],
 ) -> list[list[Any]]:
-    label = lambda key: _period_label(key, frequency)  # noqa: E731
+    label = lambda key: period_label(key, frequency)  # noqa: E731
     valued = sorted(k for k, v in values.items() if v is not None)
     first = valued[0] if valued else None
-    lags = {"yoy": 1 if frequency == "year" else 12}
-    if frequency == "month":
-        lags["mom"] = 1
-    words = {"yoy": "year-on-year", "mom": "month-on-month"}
+    lags = {"yoy": PER_YEAR[frequency]}
+    if frequency in _ON_PREVIOUS:
+        lags[_ON_PREVIOUS[frequency]] = 1
     gaps: dict[int, list[str]] = {}
     points_scale = 100.0 if rate_unit == "fraction" else 1.0
     base_value = values.get(base)
@@ -438,7 +272,7 @@ def _indicator_rows(
             prev = values.get(key - lag)
             change = growth = points = np.nan
             if current is not None and prev is None and first is not None and key - lag >= first:
-                gaps.setdefault(key - lag, []).append(f"{words[prefix]} of {label(key)}")
+                gaps.setdefault(key - lag, []).append(f"{_WORDS[prefix]} of {label(key)}")
             if current is not None and prev is not None:
                 change = current - prev
                 if is_rate:
@@ -447,7 +281,7 @@ def _indicator_rows(
                     growth = current / prev - 1
                 else:
                     notes.append(
-                        f"indicator {name!r}, {label(key)}: {words[prefix]} growth missing — "
+                        f"indicator {name!r}, {label(key)}: {_WORDS[prefix]} growth missing — "
                         f"the base value in {label(key - lag)} is {prev:g} (a growth rate "
                         "needs a base > 0)"
                     )

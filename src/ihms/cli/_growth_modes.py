@@ -1,0 +1,133 @@
+"""The table modes of ``ihms growth``: which options each takes, and the library call
+each makes over the CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
+from ihms.cli.evaluation import _read_csv
+from ihms.errors import InputError
+
+__all__ = ["MODE_NAMES", "MODE_OPTIONS", "choose_mode", "refuse_foreign", "run_mode"]
+
+# what each mode is called in messages, and its own options (shared ones are not listed)
+MODE_NAMES = {
+    "average": "the average annual rate",
+    "yoy": "--yoy",
+    "cumulative": "--cumulative",
+    "aggregate": "--to",
+    "real": "--prices/--price-col",
+}
+MODE_OPTIONS: dict[str, set[str]] = {
+    "average": {"--start", "--end", "--start-year", "--end-year", "--reference",
+                "--reference-col", "--indicator"},
+    "yoy": {"--rate", "--rate-unit", "--base-period", "--period-col", "--by"},
+    "cumulative": {"--given", "--period-col", "--by", "--rate"},
+    "aggregate": {"--ratio", "--ratio-scale", "--rate", "--rate-unit", "--base-period",
+                  "--period-col", "--by"},
+    "real": {"--price-col", "--price-base", "--price-name", "--price-period-col",
+             "--period-col", "--by"},
+}  # fmt: skip
+
+
+def choose_mode(*, yoy: bool, by: str | None, cumulative: bool, to: str | None, real: bool) -> str:
+    """The mode the flags ask for; two of --cumulative, --to and prices are refused."""
+    asked = [m for m, on in (("cumulative", cumulative), ("aggregate", to), ("real", real)) if on]
+    if len(asked) > 1:
+        raise InputError(
+            f"growth: {' and '.join(MODE_NAMES[m] for m in asked)} are separate tables; "
+            "give one of them"
+        )
+    if asked:
+        return asked[0]
+    return "yoy" if yoy or by is not None else "average"
+
+
+def refuse_foreign(mode: str, given: dict[str, Any]) -> None:
+    """Refuse options (``{"--rate": value}``, None or empty when not given) that belong
+    only to other modes, naming the mode they need."""
+    foreign = []
+    for option, value in given.items():
+        if value is None or value == [] or value is False or option in MODE_OPTIONS[mode]:
+            continue
+        owners = [MODE_NAMES[m] for m in MODE_OPTIONS if option in MODE_OPTIONS[m]]
+        foreign.append(f"{option} belongs to {' or '.join(owners)}")
+    if foreign:
+        raise InputError(f"growth: {'; '.join(foreign)}; not to {MODE_NAMES[mode]}")
+
+
+def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
+    ratios: dict[str, tuple[str, str]] = {}
+    for text in texts:
+        rate, equals, parts = text.partition("=")
+        numerator, slash, denominator = parts.partition("/")
+        if not (equals and slash and rate.strip() and numerator.strip() and denominator.strip()):
+            raise InputError(
+                f"option '--ratio': expected RATE=NUMERATOR/DENOMINATOR (readmission_rate="
+                f"readmissions/discharges), got {text!r}"
+            )
+        ratios[rate.strip()] = (numerator.strip(), denominator.strip())
+    return ratios
+
+
+def run_mode(mode: str, table: Path, options: dict[str, Any]):
+    """The library call of a table mode over ``table`` (read as text: the library reads
+    numbers as a spreadsheet writes them)."""
+    data = _read_csv(table, dtype=str, keep_default_na=True)
+    common = {
+        "value_col": options["value_cols"][0]
+        if len(options["value_cols"]) == 1
+        else options["value_cols"],
+        "indicator_col": options["indicator_col"],
+        "period_col": options["period_col"],
+        "source": str(table),
+    }
+    by = options["by"]
+    with as_options(GROWTH_OPTIONS):
+        if mode == "yoy":
+            from ihms.stats.growth_yoy import growth_series
+
+            return growth_series(
+                data,
+                frequency=by or "year",
+                rates=options["rates"],
+                rate_unit=options["rate_unit"],
+                base_period=options["base_period"],
+                **common,
+            )
+        if mode == "cumulative":
+            from ihms.stats.growth_cumulative import cumulative_growth
+
+            return cumulative_growth(
+                data, frequency=by or "month", given=options["given"], rates=options["rates"],
+                **common,
+            )  # fmt: skip
+        if mode == "aggregate":
+            from ihms.stats.growth_aggregate import aggregate_periods
+
+            totals = aggregate_periods(
+                data,
+                to=options["to"],
+                frequency=by or "month",
+                rates=options["rates"],
+                ratios=_ratios(options["ratios"]),
+                scale=options["ratio_scale"],
+                **common,
+            )
+            return totals.growth(rate_unit=options["rate_unit"], base_period=options["base_period"])
+        from ihms.stats.growth_real import comparable_growth
+
+        prices = options["prices"]
+        return comparable_growth(
+            data,
+            prices=None if prices is None else _read_csv(prices, dtype=str, keep_default_na=True),
+            price_col=options["price_col"] or "index",
+            price_base=options["price_base"],
+            price_name=options["price_name"],
+            price_period_col=options["price_period_col"],
+            frequency=by or "year",
+            price_source=None if prices is None else str(prices),
+            **common,
+        )

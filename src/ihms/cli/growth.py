@@ -1,0 +1,317 @@
+"""``ihms growth``: growth rates as yearbooks and monthly reports print them — average
+annual growth against a reference rate, year-on-year growth by year, quarter or month,
+year-to-date cumulative growth, totals of months or quarters, and growth at comparable
+prices. Thin wrappers over :mod:`ihms.stats`; the table modes are in
+:mod:`ihms.cli._growth_modes`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli._growth_modes import MODE_NAMES, choose_mode, refuse_foreign, run_mode
+from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
+from ihms.cli.evaluation import _halfwidth, _read_csv
+from ihms.errors import InputError
+
+__all__ = ["growth"]
+
+
+def _rate(text: str, option: str) -> float:
+    """A rate as a fraction, accepting ``0.213`` or ``21.3%``. A bare number beyond ±1
+    (``21.3``) is refused: it is almost always a percentage with its sign left off, and
+    read as a fraction it would be 2,130 %."""
+    raw = _halfwidth(text).strip()
+    try:
+        rate = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
+    except ValueError:
+        raise InputError(
+            f"option '{option}': expected a rate such as 0.213 or 21.3%, got {text!r}"
+        ) from None
+    if not raw.endswith("%") and abs(rate) > 1:
+        raise InputError(
+            f"option '{option}': {text!r} as a fraction is a rate of {rate:.0%}; write "
+            f"{raw}% for per cent (or {rate / 100:g}), or {rate:.0%} if that is meant"
+        )
+    return rate
+
+
+def growth(
+    table: Annotated[
+        Path | None,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="CSV of values by year (omit to give --start/--end values).",
+        ),
+    ] = None,
+    start_year: Annotated[int | None, typer.Option(help="First year of the period.")] = None,
+    end_year: Annotated[int | None, typer.Option(help="Last year of the period.")] = None,
+    start: Annotated[float | None, typer.Option(help="Value in the first year.")] = None,
+    end: Annotated[float | None, typer.Option(help="Value in the last year.")] = None,
+    reference: Annotated[
+        str | None, typer.Option(help="Reference annual rate, e.g. 0.213 or 21.3%.")
+    ] = None,
+    indicator: Annotated[str, typer.Option(help="Name of the indicator.")] = "value",
+    year_col: Annotated[str, typer.Option(help="Year column of TABLE.")] = "year",
+    value_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Value column of TABLE (default 'value'); with --yoy repeat it for a wide "
+            "table, one column per indicator."
+        ),
+    ] = None,
+    indicator_col: Annotated[
+        str | None, typer.Option(help="Indicator column of TABLE (one table, many rows).")
+    ] = None,
+    reference_col: Annotated[
+        str | None, typer.Option(help="Column of TABLE with each indicator's reference rate.")
+    ] = None,
+    yoy: Annotated[
+        bool,
+        typer.Option(
+            "--yoy",
+            help="Year-on-year growth (比上年增长/同比) of every period instead of the "
+            "average annual rate; with --by month also month-on-month (环比).",
+        ),
+    ] = False,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            help="Periods of TABLE: 'year' (default), 'quarter' (2019Q1, 2019年第一季度) or "
+            "'month'; with --yoy growth on the same period a year before and on the "
+            "previous one (环比)."
+        ),
+    ] = None,
+    period_col: Annotated[
+        str | None,
+        typer.Option(help="With --yoy: period column (default --year-col, or 'month')."),
+    ] = None,
+    rate: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --yoy: an indicator that is a rate or share, its change given in "
+            "percentage points (repeat for several; values written 50.8% are rates anyway)."
+        ),
+    ] = None,
+    rate_unit: Annotated[
+        str, typer.Option(help="With --yoy: rates written as 'percent' (50.8) or 'fraction'.")
+    ] = "percent",
+    base_period: Annotated[
+        str | None,
+        typer.Option(help="With --yoy: base of the fixed-base index (default the first period)."),
+    ] = None,
+    cumulative: Annotated[
+        bool,
+        typer.Option(
+            "--cumulative",
+            help="Year-to-date cumulative figures (累计) and their year-on-year growth "
+            "(累计同比), from --by month (default) or quarter values; a missing month in "
+            "either year leaves the comparison missing.",
+        ),
+    ] = False,
+    given: Annotated[
+        str,
+        typer.Option(
+            help="With --cumulative: TABLE holds each period's own value ('period') or "
+            "year-to-date figures ('cumulative', as monthly reports print them)."
+        ),
+    ] = "period",
+    to: Annotated[
+        str | None,
+        typer.Option(
+            help="Sum --by month (default) or quarter values to 'quarter' or 'year' first, "
+            "then year-on-year growth of the totals (flows only; rates need --ratio)."
+        ),
+    ] = None,
+    ratio: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="With --to: RATE=NUMERATOR/DENOMINATOR, a rate of the summed parts "
+            "(repeat for several)."
+        ),
+    ] = None,
+    ratio_scale: Annotated[
+        float, typer.Option(help="With --ratio: 100 for per cent, 1 for a fraction, 1000 for ‰.")
+    ] = 100.0,
+    prices: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            readable=True,
+            help="CSV of a price index by period (CPI) to deflate by: nominal and real "
+            "growth at comparable prices (按可比价格).",
+        ),
+    ] = None,
+    price_col: Annotated[
+        str | None,
+        typer.Option(help="Price index column of --prices (default 'index'), or of TABLE."),
+    ] = None,
+    price_base: Annotated[
+        str,
+        typer.Option(
+            help="'previous': the index is the same period a year before = 100 (上年=100, "
+            "as yearbooks print the CPI); or the base period of a fixed-base index (2015)."
+        ),
+    ] = "previous",
+    price_name: Annotated[
+        str, typer.Option(help="What the price index is, for the output (e.g. CPI).")
+    ] = "the price index",
+    price_period_col: Annotated[
+        str | None, typer.Option(help="Period column of --prices (default as TABLE's).")
+    ] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Growth rates as yearbooks and monthly reports print them.
+
+    Average annual (geometric) growth against a reference rate: one indicator from
+    --start-year/--end-year/--start/--end, or every indicator of TABLE (long form: one
+    row per indicator and year). With --yoy (or --by): growth on the same period a year
+    before (同比) and, for quarters and months, on the previous one (环比); rates and
+    shares (--rate) in percentage points; a fixed-base index. With --cumulative:
+    year-to-date figures and their growth (累计同比). With --to quarter|year: months or
+    quarters summed first. With --prices or --price-col: nominal and real growth at
+    comparable prices. A missing period never gives a growth over a longer span: the
+    growth is missing and a note says why.
+    """
+    from ihms.stats.growth import annual_growth, growth_table
+
+    mode = choose_mode(
+        yoy=yoy,
+        by=by,
+        cumulative=cumulative,
+        to=to,
+        real=prices is not None or price_col is not None,
+    )
+    refuse_foreign(
+        mode,
+        {
+            "--start": start,
+            "--end": end,
+            "--start-year": start_year,
+            "--end-year": end_year,
+            "--reference": reference,
+            "--reference-col": reference_col,
+            "--indicator": None if indicator == "value" else indicator,
+            "--by": by,
+            "--period-col": period_col,
+            "--rate": rate,
+            "--rate-unit": None if rate_unit == "percent" else rate_unit,
+            "--base-period": base_period,
+            "--given": None if given == "period" else given,
+            "--ratio": ratio,
+            "--ratio-scale": None if ratio_scale == 100.0 else ratio_scale,
+            "--price-base": None if price_base == "previous" else price_base,
+            "--price-name": None if price_name == "the price index" else price_name,
+            "--price-period-col": price_period_col,
+        },
+    )
+    if mode != "average":
+        if table is None:
+            raise InputError(f"growth {MODE_NAMES[mode]}: give a CSV table")
+        frequency = by or ("year" if mode in ("yoy", "real") else "month")
+        options = {
+            "by": by,
+            "period_col": period_col or (year_col if frequency == "year" else frequency),
+            "value_cols": value_col or ["value"],
+            "indicator_col": indicator_col,
+            "rates": rate or [],
+            "rate_unit": rate_unit,
+            "base_period": base_period,
+            "given": given,
+            "to": to,
+            "ratios": ratio or [],
+            "ratio_scale": ratio_scale,
+            "prices": prices,
+            "price_col": price_col,
+            "price_base": price_base,
+            "price_name": price_name,
+            "price_period_col": price_period_col,
+        }
+        _print(run_mode(mode, table, options), json)
+        return
+    if value_col is not None and len(value_col) > 1:
+        raise InputError(
+            f"growth: one --value-col for the average annual rate, got {value_col} "
+            "(several value columns need --yoy)"
+        )
+    value_col_name = value_col[0] if value_col else "value"
+    ref = None if reference is None else _rate(reference, "--reference")
+    if table is None:
+        missing = [
+            name
+            for name, value in (
+                ("--start-year", start_year),
+                ("--end-year", end_year),
+                ("--start", start),
+                ("--end", end),
+            )
+            if value is None
+        ]
+        if missing:
+            raise InputError(
+                f"growth: without TABLE, also give {', '.join(missing)} (or give a CSV table)"
+            )
+        with as_options(GROWTH_OPTIONS):
+            result = annual_growth(
+                start,  # type: ignore[arg-type]
+                end,  # type: ignore[arg-type]
+                start_year=start_year,  # type: ignore[arg-type]
+                end_year=end_year,  # type: ignore[arg-type]
+                reference=ref,
+                indicator=indicator,
+            )
+    else:
+        given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
+        if given:
+            raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
+        data = _read_csv(table)
+        refs = (
+            ref
+            if reference_col is None
+            else _reference_column(data, table, reference_col, indicator_col)
+        )
+        with as_options(GROWTH_OPTIONS):
+            result = growth_table(
+                data,
+                year_col=year_col,
+                value_col=value_col_name,
+                indicator_col=indicator_col,
+                start_year=start_year,
+                end_year=end_year,
+                reference=refs,
+                source=str(table),
+            )
+    _print(result, json)
+
+
+def _print(result, json: bool) -> None:
+    if json:
+        print_json(result.to_dict())
+    else:
+        console.print(result.summary())
+
+
+def _reference_column(data, path: Path, column: str, indicator_col: str | None) -> dict:
+    """Each indicator's reference rate from a column (the same on all its rows)."""
+    if column not in data.columns:
+        raise InputError(f"{path}: no column '{column}' (option --reference-col)")
+    names = data[indicator_col] if indicator_col else None
+    refs: dict[str, float] = {}
+    for i, value in enumerate(data[column].tolist()):
+        if value is None or (isinstance(value, float) and value != value) or value in ("", "-"):
+            continue
+        name = str(names.iloc[i]) if names is not None else "value"
+        rate = _rate(str(value), f"--reference-col ({path} row {i + 2:,})")
+        if name in refs and refs[name] != rate:
+            raise InputError(
+                f"column '{column}' of {path} row {i + 2:,}: indicator {name!r} has two "
+                f"reference rates, {refs[name]} and {rate}"
+            )
+        refs[name] = rate
+    return refs

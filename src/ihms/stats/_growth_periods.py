@@ -1,0 +1,151 @@
+"""Periods and value cells of growth tables: years, quarters and months as ordinals.
+
+A period becomes an integer key — the year itself, ``4 * year + quarter - 1`` or
+``12 * year + month - 1`` — so the same period a year before is ``key - per_year`` and
+the previous period ``key - 1``; a lag never reaches further back than that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from ihms.stats._plain import is_missing
+
+__all__ = [
+    "EXAMPLE",
+    "FREQUENCIES",
+    "PER_YEAR",
+    "Frequency",
+    "period_key",
+    "period_kind",
+    "period_label",
+    "read_value",
+    "value_cell",
+]
+
+Frequency = Literal["year", "quarter", "month"]
+FREQUENCIES: tuple[str, ...] = ("year", "quarter", "month")
+PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
+EXAMPLE = {
+    "year": "a whole year such as 2019",
+    "quarter": "a quarter such as 2019Q1 or 2019年第一季度",
+    "month": "a month such as 2019-03",
+}
+_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
+_QUARTER = re.compile(
+    r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$"
+)
+_CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _year_key(value: Any) -> int | None:
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return int(value) if float(value).is_integer() else None
+    match = _YEAR.match(_text(value))
+    return int(match.group(1)) if match else None
+
+
+def _quarter_key(value: Any) -> int | None:
+    if isinstance(value, pd.Period):
+        return 4 * value.year + value.quarter - 1 if value.freqstr.startswith("Q") else None
+    if isinstance(value, (dt.date, pd.Timestamp, int, float, np.number)):
+        return None  # a date or a bare number does not say which quarter is meant
+    match = _QUARTER.match(_text(value))
+    if not match:
+        return None
+    digit = match.group(2) or match.group(3)
+    quarter = _CHINESE_DIGIT.get(digit) or int(digit)
+    return 4 * int(match.group(1)) + quarter - 1
+
+
+def _month_key(value: Any) -> int | None:
+    if isinstance(value, pd.Period):
+        return 12 * value.year + value.month - 1 if value.freqstr.startswith("M") else None
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return 12 * value.year + value.month - 1
+    match = _MONTH.match(_text(value))
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return 12 * int(match.group(1)) + int(match.group(2)) - 1
+
+
+_KEYS = {"year": _year_key, "quarter": _quarter_key, "month": _month_key}
+
+
+def period_key(value: Any, frequency: Frequency) -> int | None:
+    """The ordinal of a period cell, or None when it is not a period of ``frequency``.
+
+    Examples
+    --------
+    >>> period_key("2021年第一季度", "quarter") == period_key("2021Q1", "quarter") == 8084
+    True
+    >>> period_key("2019-03", "month") - period_key("2018-03", "month")
+    12
+    """
+    if is_missing(value) or isinstance(value, bool):
+        return None
+    return _KEYS[frequency](value)
+
+
+def period_kind(value: Any) -> str | None:
+    """Which kind of period a cell is (``"quarter"`` for ``2019Q1``), to name a table
+    that mixes kinds; None when it is none of them."""
+    for kind in ("quarter", "month", "year"):
+        if period_key(value, kind) is not None:  # type: ignore[arg-type]
+            return kind
+    return None
+
+
+def period_label(key: int, frequency: Frequency) -> int | str:
+    """A period as tables show it: ``2019``, ``2019Q1`` or ``2019-03``."""
+    if frequency == "year":
+        return key
+    if frequency == "quarter":
+        return f"{key // 4}Q{key % 4 + 1}"
+    return f"{key // 12}-{key % 12 + 1:02d}"
+
+
+def read_value(value: Any) -> tuple[float | None, bool, bool]:
+    """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
+
+    Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
+    and a trailing per cent sign (``50.8%``).
+    """
+    if is_missing(value):
+        return None, False, False
+    if isinstance(value, bool):
+        return None, False, True
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return (number, False, False) if np.isfinite(number) else (None, False, True)
+    text = _text(value).replace(",", "")
+    if text == "":
+        return None, False, False
+    percent = text.endswith("%")
+    try:
+        number = float(text[:-1] if percent else text)
+    except ValueError:
+        return None, False, True
+    return (number, percent, False) if np.isfinite(number) else (None, False, True)
+
+
+def value_cell(value: float) -> str:
+    """A level as tables print it: large levels whole with separators (1,367,480), others
+    to two decimals (17.13), small magnitudes (a rate given as a fraction) to four
+    significant digits."""
+    if abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"

@@ -1,0 +1,244 @@
+"""Read a long or wide table of indicator values by period into series, collecting
+every problem (file, row, column) before any growth is computed."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.errors import DataError, InputError, did_you_mean, format_location
+from ihms.stats._growth_periods import (
+    EXAMPLE,
+    FREQUENCIES,
+    Frequency,
+    period_key,
+    period_kind,
+    period_label,
+    read_value,
+)
+from ihms.stats._plain import is_missing
+
+__all__ = [
+    "PeriodResult",
+    "Series",
+    "check_frame",
+    "exact_sum",
+    "raise_problems",
+    "ranges",
+    "rate_names",
+    "read_series",
+]
+
+
+@dataclass
+class Series:
+    """What :func:`read_series` read: ``values[indicator][key]`` (None for an empty
+    cell), the spreadsheet row of each, and the indicators written with a % sign."""
+
+    values: dict[str, dict[int, float | None]] = field(default_factory=dict)
+    rows: dict[tuple[str, int], int] = field(default_factory=dict)
+    percent_written: set[str] = field(default_factory=set)
+
+    @property
+    def keys(self) -> list[int]:
+        """Every period of the table, in order."""
+        return sorted({k for values in self.values.values() for k in values})
+
+
+def check_frame(
+    data: Any,
+    frequency: Any,
+    value_col: str | Sequence[str],
+    indicator_col: str | None,
+    where: str,
+    *,
+    frequencies: Sequence[str] = FREQUENCIES,
+) -> list[str]:
+    """Check the options of a growth function; the value columns as a list."""
+    if not isinstance(data, pd.DataFrame):
+        raise InputError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
+    if frequency not in frequencies:
+        quoted = [repr(f) for f in frequencies]
+        allowed = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+        raise InputError(f"parameter 'frequency': expected {allowed}, got {frequency!r}")
+    columns = [value_col] if isinstance(value_col, str) else list(value_col)
+    if not columns or not all(isinstance(c, str) for c in columns):
+        raise InputError(f"parameter 'value_col': expected column name(s), got {value_col!r}")
+    if indicator_col is not None and len(columns) > 1:
+        raise InputError(
+            "parameters 'indicator_col' and 'value_col': a long table has one value column "
+            f"(with an indicator column), a wide one several value columns; got {columns}"
+        )
+    return columns
+
+
+def read_series(
+    data: pd.DataFrame,
+    *,
+    period_col: str | None,
+    value_col: str | Sequence[str],
+    indicator_col: str | None,
+    frequency: Frequency,
+    source: str | None,
+    problems: list[str],
+    rate_unit: str = "percent",
+    frequencies: Sequence[str] = FREQUENCIES,
+) -> Series:
+    """Every indicator's values by period key; problems are appended to ``problems``.
+
+    Raises
+    ------
+    InputError
+        At once for options no table can satisfy (see :func:`check_frame`).
+    DataError
+        At once when a column is missing (nothing else can be read then).
+    """
+    where = source or "data"
+    columns = check_frame(data, frequency, value_col, indicator_col, where, frequencies=frequencies)
+    period_col = period_col or frequency
+    needed = [period_col, *columns] + ([indicator_col] if indicator_col else [])
+    absent = [c for c in needed if c not in data.columns]
+    if absent:
+        raise DataError(
+            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}",
+            [
+                f"{where}: expected a column named '{c}'" + did_you_mean(c, data.columns)
+                for c in absent
+            ],
+        )
+    series = Series()
+    names = data[indicator_col].tolist() if indicator_col else None
+    periods = data[period_col].tolist()
+    for column in columns:
+        for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
+            row = i + 2
+            name = names[i] if names is not None else column
+            if is_missing(name) or str(name).strip() == "":
+                problems.append(
+                    f"{format_location(file=source, row=row, field=indicator_col)}: "
+                    "expected an indicator name, got an empty cell"
+                )
+                continue
+            name = str(name)
+            key = period_key(period, frequency)
+            if key is None:
+                kind = period_kind(period)
+                mixed = (
+                    f" (a {kind}: one table holds one kind of period)"
+                    if kind is not None and kind != frequency
+                    else ""
+                )
+                problems.append(
+                    f"{format_location(file=source, row=row, field=period_col)}: "
+                    f"expected {EXAMPLE[frequency]}, got {period!r}{mixed}"
+                )
+                continue
+            number, percent, bad = read_value(value)
+            label = f"indicator {name!r}, {frequency} {period_label(key, frequency)}"
+            if bad:
+                problems.append(
+                    f"{format_location(file=source, row=row, field=column)} ({label}): "
+                    f"expected a number, got {value!r}"
+                )
+                continue
+            if (name, key) in series.rows:
+                problems.append(
+                    f"{format_location(file=source, row=row)} ({label}): a second value for "
+                    f"the same {frequency} (first in row {series.rows[(name, key)]:,})"
+                )
+                continue
+            series.rows[(name, key)] = row
+            if percent:
+                series.percent_written.add(name)
+                number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
+            series.values.setdefault(name, {})[key] = number
+    return series
+
+
+def raise_problems(where: str, series: Series, problems: list[str]) -> None:
+    """Raise every problem collected (an empty table is one) as one :class:`DataError`."""
+    if not series.keys and not problems:
+        problems.append(f"{where}: no rows")
+    if problems:
+        raise DataError(f"{where}: {len(problems):,} problem(s) in the series", problems)
+
+
+def rate_names(
+    rates: Collection[str] | bool, indicators: list[str], percent: set[str], problems: list[str]
+) -> list[str]:
+    """The indicators that are rates: named in ``rates`` (True: all) or written with %."""
+    if rates is True:
+        return list(indicators)
+    if rates is False or rates is None:
+        chosen: list[str] = []
+    elif isinstance(rates, str):
+        chosen = [rates]
+    else:
+        chosen = [str(r) for r in rates]
+    for name in chosen:
+        if name not in indicators:
+            problems.append(
+                f"parameter 'rates': no indicator named {name!r}"
+                + (did_you_mean(name, indicators) or f" (indicators: {indicators})")
+            )
+    return [n for n in indicators if n in chosen or n in percent]
+
+
+def exact_sum(values: Sequence[float]) -> float:
+    """The sum of values as written (decimal), so 0.1 + 0.2 of a money column is 0.3.
+
+    Examples
+    --------
+    >>> exact_sum([0.1, 0.2])
+    0.3
+    """
+    from decimal import Decimal
+
+    return float(sum((Decimal(repr(float(v))) for v in values), Decimal(0)))
+
+
+def ranges(keys: Sequence[int], label: Any) -> str:
+    """Consecutive keys as ranges: ``2018-02–2018-12, 2019-05``."""
+    parts: list[str] = []
+    ordered = sorted(keys)
+    start = prev = None
+    for key in [*ordered, None]:
+        if key is not None and prev is not None and key == prev + 1:
+            prev = key
+            continue
+        if start is not None:
+            parts.append(str(label(start)) if start == prev else f"{label(start)}–{label(prev)}")
+        start = prev = key
+    return ", ".join(parts)
+
+
+class PeriodResult:
+    """What the growth results share: a short repr and a copy of :attr:`frame`.
+
+    Subclasses are frozen dataclasses declared with ``repr=False`` (the generated repr
+    would print the whole table) holding ``frame``, ``frequency`` and ``notes``.
+    """
+
+    frame: pd.DataFrame
+    frequency: str
+    notes: tuple[str, ...]
+
+    def _repr_options(self) -> dict[str, Any]:
+        return {"frequency": self.frequency}
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            indicators=self.frame["indicator"].nunique(),
+            periods=self.frame["period"].nunique(),
+            **self._repr_options(),
+            notes=len(self.notes),
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of :attr:`frame` (growths as fractions)."""
+        return self.frame.copy()

@@ -1,0 +1,128 @@
+"""``ihms growth`` by quarter, year to date, summed to quarters and years, and at
+comparable prices, through Typer's CliRunner."""
+
+import json
+
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def fails(*args):
+    result = run("growth", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return " ".join(result.output.split())
+
+
+def test_shipped_household_table_nominal_and_real_growth():
+    # examples/series/household_income_cpi.csv: per-capita disposable income and
+    # consumption (yuan) and CPI (上年=100) as the national statistics print them.
+    # 2017: income "比上年增长9.0%，扣除价格因素，实际增长7.3%"; consumption 7.1 % and 5.4 %.
+    path = "examples/series/household_income_cpi.csv"
+    args = ("growth", path, "--value-col", "income", "--value-col", "consumption",
+            "--price-col", "cpi", "--price-name", "CPI")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    rows = {(r["indicator"], r["period"]): r for r in out["rows"]}
+    assert round(100 * rows[("income", 2017)]["nominal_growth"], 1) == 9.0
+    assert round(100 * rows[("income", 2017)]["real_growth"], 1) == 7.3
+    assert round(100 * rows[("consumption", 2017)]["real_growth"], 1) == 5.4
+    assert out["price_name"] == "CPI" and out["price_base"] == "previous"
+    text = " ".join(run(*args).output.split())
+    assert "Deflated by CPI (same period a year before = 100)" in text and "+7.3%" in text
+
+
+def test_prices_from_a_separate_file_with_a_fixed_base(tmp_path):
+    # worked by hand: spending 100 -> 120 while the price index (2019 = 100) goes 100 -> 110:
+    # real growth 1.2 / 1.1 - 1 = 9.09 %, and 120 at 2019 prices is 100 * 120 / 110 = 109.09
+    table = tmp_path / "spending.csv"
+    table.write_text("年份,value\n2019,100\n2020,120\n", encoding="utf-8")
+    cpi = tmp_path / "cpi.csv"
+    cpi.write_text("year,index\n2019,100\n2020,110\n", encoding="utf-8")
+    result = run("growth", table, "--period-col", "年份", "--prices", cpi,
+                 "--price-period-col", "year", "--price-base", "2019", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.output)["rows"][1]
+    assert round(100 * row["real_growth"], 2) == 9.09
+    assert round(row["real_value"], 2) == 109.09
+    bad = tmp_path / "bad_cpi.csv"
+    bad.write_text("year,index\n2019,100\n2020,0\n", encoding="utf-8")
+    message = fails(table, "--period-col", "年份", "--prices", bad, "--price-period-col", "year")
+    assert f"column 'index' of {bad} row 3: expected a price index > 0" in message
+
+
+def test_quarters_and_year_to_date_growth(tmp_path):
+    # national household survey: per-capita disposable income, year-to-date yuan,
+    # 2018 Q1 7,815 and H1 14,063; 2019 Q1 8,493 (+8.7 %) and H1 15,294 (+8.8 %)
+    csv = tmp_path / "income.csv"
+    csv.write_text(
+        "季度,income\n2018年第一季度,7815\n2018年第二季度,14063\n2019Q1,8493\n2019Q2,15294\n",
+        encoding="utf-8",
+    )
+    ytd = run("growth", csv, "--cumulative", "--by", "quarter", "--given", "cumulative",
+              "--period-col", "季度", "--value-col", "income", "--json")  # fmt: skip
+    assert ytd.exit_code == 0, ytd.output
+    rows = json.loads(ytd.output)["rows"]
+    assert [round(100 * r["cumulative_growth"], 1) for r in rows[2:]] == [8.7, 8.8]
+    quarterly = run("growth", csv, "--by", "quarter", "--period-col", "季度",
+                    "--value-col", "income", "--json")  # fmt: skip
+    assert quarterly.exit_code == 0, quarterly.output
+    q = json.loads(quarterly.output)
+    assert q["frequency"] == "quarter" and "qoq_growth" in q["rows"][0]
+    assert round(100 * q["rows"][2]["yoy_growth"], 1) == 8.7  # 8493 / 7815 - 1
+
+
+def test_months_summed_to_quarters_with_a_rate_from_its_parts(tmp_path):
+    # worked by hand: Q1 2018 readmissions 2 + 3 + 5 = 10 of 200 discharges = 5.0 %;
+    # Q1 2019 6 of 200 = 3.0 %: -2.0 percentage points; discharges 200 -> 200: +0 %
+    lines = ["month,readmissions,discharges"]
+    for year, counts in ((2018, (2, 3, 5)), (2019, (1, 2, 3))):
+        for month, count in enumerate(counts, start=1):
+            lines.append(f"{year}-{month:02d},{count},{(50, 60, 90)[month - 1]}")
+    csv = tmp_path / "readmissions.csv"
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    args = ("growth", csv, "--to", "quarter", "--value-col", "readmissions",
+            "--value-col", "discharges", "--ratio", "rate=readmissions/discharges")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {(r["indicator"], r["period"]): r for r in json.loads(result.output)["rows"]}
+    assert rows[("rate", "2018Q1")]["value"] == 5.0
+    assert rows[("rate", "2019Q1")]["yoy_points"] == -2.0
+    assert rows[("discharges", "2019Q1")]["yoy_growth"] == 0.0
+    assert "-2.0 pp" in run(*args).output
+    # without --ratio a rate is refused; a bad --ratio is named
+    shares = tmp_path / "shares.csv"
+    shares.write_text("month,value\n2019-01,5%\n2019-02,6%\n", encoding="utf-8")
+    assert "a rate cannot be summed" in fails(shares, "--to", "year")
+    assert "option '--ratio': expected RATE=NUMERATOR/DENOMINATOR" in fails(
+        csv, "--to", "year", "--ratio", "rate"
+    )
+    assert "option '--to': expected a longer period than 'month'" in fails(csv, "--to", "month")
+
+
+def test_options_of_another_mode_and_bad_periods_exit_2(tmp_path):
+    csv = tmp_path / "visits.csv"
+    csv.write_text("month,value\n2019-01,1\n2019Q1,2\n2019-01,3\n", encoding="utf-8")
+    assert "--given belongs to --cumulative; not to --yoy" in fails(
+        csv, "--yoy", "--given", "cumulative"
+    )
+    assert "--cumulative and --to are separate tables" in fails(csv, "--cumulative", "--to", "year")
+    assert "--price-base belongs to --prices/--price-col" in fails(
+        csv, "--cumulative", "--price-base", "2015"
+    )
+    assert "growth --cumulative: give a CSV table" in fails("--cumulative")
+    message = fails(csv, "--cumulative")
+    assert (
+        f"column 'month' of {csv} row 3: expected a month such as 2019-03, got '2019Q1'" in message
+    )
+    assert "(a quarter: one table holds one kind of period)" in message
+    assert f"{csv} row 4 (indicator 'value', month 2019-01): a second value" in message
+    assert "option '--given'" in fails(csv, "--cumulative", "--given", "ytd")
