@@ -1,7 +1,7 @@
 import typer
 from typer.testing import CliRunner
 
-from ihms.cli._common import IhmsGroup, to_jsonable
+from ihms.cli._common import IhmsGroup, cli_help, to_jsonable
 from ihms.cli.main import app
 from ihms.errors import InputError
 
@@ -86,3 +86,15 @@ def test_the_cli_starts_without_loading_pandas():
     code = "import sys, ihms.cli.main; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_commands_long_help_flows_as_paragraphs():
+    # rich help keeps a docstring's line breaks: `sim run --help` printed its wrapped
+    # second paragraph ragged, with reStructuredText's ``double quotes``
+    result = runner.invoke(app, ["sim", "run", "--help"], terminal_width=200)
+    assert result.exit_code == 0
+    assert "``" not in result.output
+    assert "`summary.json` in `--out` records the period and where the tables are; a" in (
+        result.output
+    )
+    assert cli_help("One.\n\nTwo\n  lines ``x``.\n\n\nThree.") == "One.\n\nTwo lines `x`.\n\nThree."

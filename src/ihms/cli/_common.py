@@ -56,9 +56,24 @@ def print_json(obj: Any) -> None:
     typer.echo(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2))
 
 
+def cli_help(text: str) -> str:
+    """A docstring as ``--help`` shows it: the lines of each paragraph joined (rich
+    help keeps a docstring's line breaks, so a wrapped paragraph printed ragged) and
+    reStructuredText's double backquotes made single."""
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p).replace("``", "`")
+
+
 class IhmsGroup(TyperGroup):
     """A command group that turns :class:`IhmsError` into a one-line message and exit
-    code 2, so users see what to fix rather than a traceback."""
+    code 2, so users see what to fix rather than a traceback, and shows its commands'
+    docstrings as flowing paragraphs (:func:`cli_help`)."""
+
+    def get_command(self, ctx, cmd_name):  # type: ignore[override]
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command.help:
+            command.help = cli_help(command.help)
+        return command
 
     def invoke(self, ctx):  # type: ignore[override]
         try:
