@@ -4,8 +4,9 @@ Beds, GPs, specialists, nurses and health workers are the delivery system's (for
 they reproduce seed 002 Table 2's ratios per 1,000 residents), scaled with the run's
 population when the county is simulated at another size. The hospitals outside the
 county that the file gives no figures for get sizes drawn by tier, as the synthetic data
-draws them, from the run's own random stream (so the simulation's other draws do not
-move). The simulation adds what it knows: each county institution's revenue and medical
+draws them, each from its own random stream keyed by the run's seed and the hospital's
+id (so the simulation's other draws do not move, and a hospital's size does not depend
+on which other institutions the file lists or in what order). The simulation adds what it knows: each county institution's revenue and medical
 income — what it charged for the county's residents that year, exact fen — and
 personnel cost, the configured share of that revenue rounded down to the fen. An outside
 hospital's money is left empty: what the county's residents paid it is a sliver of its
@@ -22,7 +23,7 @@ from ihms.data.synthetic import absent_resources
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
-from ihms.sim.rng import RESOURCES, stream
+from ihms.sim.rng import RESOURCES
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
 __all__ = ["institution_resources"]
@@ -63,8 +64,8 @@ def _outside(system: System, years, seed: int) -> pd.DataFrame:
     same for a seed, money empty."""
     study = set(system.study_counties)
     outside = {inst.id for inst in system.institutions if inst.county not in study}
-    drawn = absent_resources(system, tuple(years), stream(seed, RESOURCES))
-    return drawn[drawn["institution_id"].isin(outside)]
+    seeds = np.random.SeedSequence(seed, spawn_key=(RESOURCES,))
+    return absent_resources(system, tuple(years), seeds, institutions=outside)
 
 
 def institution_resources(
