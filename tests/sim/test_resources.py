@@ -188,3 +188,19 @@ def test_an_outside_hospitals_size_does_not_depend_on_the_other_institutions(you
         for system in (backwards, fewer):
             got = _outside(system, years, 7).set_index(["institution_id", "year"])
             pd.testing.assert_frame_equal(got.loc[[inst]], first.loc[[inst]])
+
+
+def test_the_columns_declared_unrecorded_are_the_empty_ones(small_run, youxi_system):
+    from ihms.sim.resources import SIMULATED_MONEY, UNRECORDED
+
+    res = small_run.resources
+    # the CDC charges for no visit of the run: it has no money
+    charging = {i.id for i in youxi_system.institutions if i.tier.value != "public_health"}
+    county = res[~res["institution_id"].isin(OUTSIDE) & res["institution_id"].isin(charging)]
+    # what the run's dataset.json says it never records is empty in every row, and the
+    # money it does record is there for every county institution-year that charges
+    for col in UNRECORDED["resources"]:
+        assert res[col].isna().all(), col
+    for col in SIMULATED_MONEY:
+        assert county[col].notna().all(), col
+    assert small_run.sink.dataset(validate=False).unrecorded == UNRECORDED

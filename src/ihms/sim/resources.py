@@ -26,7 +26,20 @@ from ihms.sim.layout import CountyLayout
 from ihms.sim.rng import RESOURCES
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
-__all__ = ["institution_resources"]
+__all__ = ["PRODUCER", "UNRECORDED", "institution_resources"]
+
+#: The money the simulation records for each county institution (what it charged).
+SIMULATED_MONEY = ("revenue_fen", "medical_income_fen", "personnel_cost_fen")
+#: How the simulator's data sets name their maker, and the columns it never records,
+#: by table (consultation fees within medical income, total expense): written to a
+#: tables folder's dataset.json, so that ``ihms data check`` says these are not
+#: simulated instead of asking for the figures (:func:`ihms.data.data_gaps`).
+PRODUCER = "ihms.sim"
+UNRECORDED = {
+    "resources": tuple(
+        f for f in RESOURCE_FIELDS if f.endswith("_fen") and f not in SIMULATED_MONEY
+    )
+}
 
 
 #: Tiers the county file gives no beds or practising staff for, and what the simulator
@@ -109,13 +122,12 @@ def institution_resources(
             if not layout.open_years[i, yi]:
                 continue
             revenue = int(revenue_fen[i, yi])
+            money = (revenue, revenue, revenue * share_bp // 10_000)
             rows.append(
                 {
                     "institution_id": inst,
                     "year": year,
-                    "revenue_fen": revenue,
-                    "medical_income_fen": revenue,
-                    "personnel_cost_fen": revenue * share_bp // 10_000,
+                    **dict(zip(SIMULATED_MONEY, money, strict=True)),
                 }
             )
     money = pd.DataFrame(rows).set_index(["institution_id", "year"])
