@@ -6,11 +6,13 @@ population when the county is simulated at another size. The hospitals outside t
 county that the file gives no figures for get sizes drawn by tier, as the synthetic data
 draws them, each from its own random stream keyed by the run's seed and the hospital's
 id (so the simulation's other draws do not move, and a hospital's size does not depend
-on which other institutions the file lists or in what order). The simulation adds what it knows: each county institution's revenue and medical
-income — what it charged for the county's residents that year, exact fen — and
-personnel cost, the configured share of that revenue rounded down to the fen. An outside
-hospital's money is left empty: what the county's residents paid it is a sliver of its
-revenue, not its revenue.
+on which other institutions the file lists or in what order). The simulation adds what
+it knows: each county institution's revenue and medical income — what it charged for
+the county's residents that year, exact fen — and personnel cost, the configured share
+of that revenue rounded down to the fen. An outside hospital's money is left empty:
+what the county's residents paid it is a sliver of its revenue, not its revenue. The
+money it never records (consultation fees, total expense) is named in
+:data:`UNRECORDED`, which a tables folder's ``dataset.json`` carries.
 """
 
 from __future__ import annotations
