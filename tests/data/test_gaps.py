@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date
 
@@ -176,3 +177,69 @@ def test_summed_resource_columns_are_the_catalogues():
         for col, tiers in used.items()
     }
     assert expected == SUMMED_RESOURCES
+
+
+def _clinic_without_staff(county) -> dict:
+    """The frames with the clinic's row giving 0 beds and GPs, specialists and nurses
+    left empty (physicians and nurses per 1,000 then missing)."""
+    frames = _frames(county)
+    clinic = pd.DataFrame([{"institution_id": "VC1", "year": 2020, "beds": 0, "gps": 0}])
+    frames["resources"] = pd.concat([frames["resources"], clinic])
+    return frames
+
+
+def test_a_programs_data_set_is_not_asked_for_what_it_never_records(county):
+    export = Dataset.from_frames(_clinic_without_staff(county), period=PERIOD)
+    # the same tables, as a program that never records specialists wrote them
+    made = dataclasses.replace(
+        export, producer="ihms.sim", unrecorded={"resources": ("specialists",)}
+    )
+    resources = [n for n in data_gaps(made) if n.startswith("resources:")]
+    assert resources == [
+        "resources: specialists not recorded by ihms.sim (empty by design, not a gap to "
+        "fill): every sum over them is missing, and so is each indicator built on them",
+        "resources: empty cells in sums the indicators take — nurses: VC1 (2020); every "
+        "such sum is missing, and so is each indicator built on it: ihms.sim left them "
+        "empty",
+    ]
+    months = [n for n in data_gaps(made) if n.startswith("encounters:")]
+    assert months[0].endswith(
+        "ihms.sim simulated no encounter there (too few residents for every month to have one)"
+    )
+    # nothing asks the program's user for figures or for an extract's months
+    assert not any("give" in n or "extract" in n for n in data_gaps(made))
+    # a county's export with the same gaps is asked for them
+    notes = data_gaps(export)
+    assert notes[0].endswith("give the figures, with 0 where there are none")
+    assert "if the extract lacks those months" in notes[1]
+
+
+@pytest.mark.parametrize("producer", [None, "ihms.sim"])
+def test_data_check_advice_follows_the_folders_dataset_json(county, tmp_path, producer):
+    from ihms.data.io import write_folder_meta
+
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    frames = _clinic_without_staff(county)
+    for name in ("residents", "encounters", "resources"):
+        frames[name].to_csv(folder / f"{name}.csv", index=False)
+    write_folder_meta(
+        folder,
+        PERIOD,
+        source="test",
+        id_scheme=producer and "synthetic",  # the simulator's ids are made up
+        producer=producer,
+        unrecorded={"resources": ["specialists", "nurses"]},
+    )
+    system = str(tmp_path / "hexi.yaml")
+    result = CliRunner().invoke(app, ["data", "check", str(folder), "--system", system])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    if producer is None:  # a county's export: asked for the figures
+        assert "empty cells in sums the indicators take — specialists: VC1 (2020)" in text
+        assert "give the figures, with 0 where there are none" in text
+        assert "ids as the source system gives them" in text
+    else:  # the simulator's folder: told they are not simulated
+        assert "note: resources: specialists, nurses not recorded by ihms.sim" in text
+        assert "give the" not in text and "empty cells" not in text
+        assert "ids synthetic (made by ihms.sim: kept as they are)" in text

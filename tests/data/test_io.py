@@ -312,3 +312,48 @@ def test_a_folder_without_residents_is_an_error(csv_folder, youxi):
     (csv_folder / "followups.csv").unlink()
     with pytest.raises(InputError, match=r"no residents table; expected residents\.csv"):
         read_tables(csv_folder, system=youxi)
+
+
+def test_what_made_the_tables_comes_from_dataset_json(tmp_path, youxi, csv_folder):
+    import json
+
+    from ihms.data.io import FOLDER_META, folder_producer, write_folder_meta
+
+    whole = Period.parse("2016-01", "2019-12")
+    folder = _tables_folder(tmp_path, youxi, csv_folder, meta=whole)
+    # a county's export: nothing made it
+    assert folder_producer(folder) is None
+    assert read_tables(folder).producer == ""
+    write_folder_meta(
+        folder, whole, source="t", producer="ihms.sim", unrecorded={"resources": ["expense_fen"]}
+    )
+    dataset = read_tables(folder)
+    assert (dataset.producer, dict(dataset.unrecorded)) == (
+        "ihms.sim",
+        {"resources": ("expense_fen",)},
+    )
+    # a data set rebuilt with other tables keeps them
+    assert dataset.replace(followups=dataset.to_pandas("followups")).producer == "ihms.sim"
+    # a broken declaration is refused with every problem named
+    meta = json.loads((folder / FOLDER_META).read_text())
+    meta["unrecorded"] = {"resourcez": ["x"], "resources": ["beds", "bedz"]}
+    (folder / FOLDER_META).write_text(json.dumps(meta))
+    with pytest.raises(DataError) as err:
+        read_tables(folder)
+    assert "cannot read what made the tables" in str(err.value)
+    assert len(err.value.problems) == 2
+    assert "'unrecorded' names no table of the schema: 'resourcez'" in err.value.problems[0]
+
+
+def test_a_simulation_runs_out_folder_points_to_its_tables(tmp_path):
+    import json
+
+    out = tmp_path / "sim"
+    (out / "tables").mkdir(parents=True)
+    (out / "summary.json").write_text(json.dumps({"data": str(out / "tables")}))
+    # not "give the period": the run wrote it, beside its tables
+    with pytest.raises(InputError, match=r"simulation run \(summary.json\); its tables are in"):
+        read_tables(out)
+    (out / "summary.json").write_text(json.dumps({"data": str(out / "ihms.duckdb")}))
+    with pytest.raises(InputError, match="its data are in the store"):
+        read_tables(out)

@@ -163,3 +163,44 @@ def test_tertiary_share_of_beds_at_total_level(small_run):
         expected = 100 * tertiary / int(rows["beds"].sum())
         value = float(got.loc[got["period"] == str(year), "value"].iloc[0])
         assert value == pytest.approx(expected, rel=1e-12), year
+
+
+def test_an_outside_hospitals_size_does_not_depend_on_the_other_institutions(youxi_system):
+    import dataclasses
+
+    from ihms.sim.resources import _outside
+
+    years = (2016, 2017, 2018, 2019)
+    first = _outside(youxi_system, years, 7).set_index(["institution_id", "year"])
+    assert set(first.index.get_level_values(0)) == set(OUTSIDE)
+    # the file's institutions listed backwards, and then without its other outside
+    # hospital and its village clinics: each hospital keeps its size
+    backwards = dataclasses.replace(youxi_system, institutions=youxi_system.institutions[::-1])
+    for inst in OUTSIDE:
+        fewer = dataclasses.replace(
+            youxi_system,
+            institutions=tuple(
+                i
+                for i in youxi_system.institutions
+                if i.tier.value != "village_clinic" and (i.id == inst or i.id not in OUTSIDE)
+            ),
+        )
+        for system in (backwards, fewer):
+            got = _outside(system, years, 7).set_index(["institution_id", "year"])
+            pd.testing.assert_frame_equal(got.loc[[inst]], first.loc[[inst]])
+
+
+def test_the_columns_declared_unrecorded_are_the_empty_ones(small_run, youxi_system):
+    from ihms.sim.resources import SIMULATED_MONEY, UNRECORDED
+
+    res = small_run.resources
+    # the CDC charges for no visit of the run: it has no money
+    charging = {i.id for i in youxi_system.institutions if i.tier.value != "public_health"}
+    county = res[~res["institution_id"].isin(OUTSIDE) & res["institution_id"].isin(charging)]
+    # what the run's dataset.json says it never records is empty in every row, and the
+    # money it does record is there for every county institution-year that charges
+    for col in UNRECORDED["resources"]:
+        assert res[col].isna().all(), col
+    for col in SIMULATED_MONEY:
+        assert county[col].notna().all(), col
+    assert small_run.sink.dataset(validate=False).unrecorded == UNRECORDED

@@ -1,8 +1,11 @@
 import pyarrow.parquet as pq
 import pytest
+from typer.testing import CliRunner
 
-from ihms.data import SCHEMAS, Store, read_folder
+from ihms.cli.main import app
+from ihms.data import SCHEMAS, Store, read_folder, read_tables
 from ihms.sim import CountySimulation, ParquetSink, StoreSink
+from ihms.sim.resources import PRODUCER, UNRECORDED
 
 
 def test_tables_have_the_data_layers_schemas(small_run):
@@ -21,6 +24,18 @@ def test_parquet_sink_writes_what_ihms_data_imports(tmp_path, small_config, youx
     assert {"residents", "encounters", "referrals", "followups", "resources"} <= set(frames)
     assert pq.read_table(target / "simulation" / "encounter_details.parquet").num_rows > 0
     assert len(frames["residents"]) > 900
+    # its dataset.json says the simulator made it: made-up ids, and the columns it never
+    # records, which `ihms data check` then does not ask for
+    dataset = read_tables(target)
+    assert (dataset.id_scheme, dataset.producer) == ("synthetic", PRODUCER)
+    assert dict(dataset.unrecorded) == UNRECORDED
+    result = CliRunner().invoke(app, ["data", "check", str(target)])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    unrecorded = ", ".join(UNRECORDED["resources"])
+    assert f"note: resources: {unrecorded} not recorded by ihms.sim (empty by design" in text
+    assert "give the figures" not in text and "empty cells" not in text
+    assert "ids synthetic (made by ihms.sim: kept as they are)" in text
 
 
 def test_failed_run_leaves_earlier_output_untouched(tmp_path, small_config, youxi_system):

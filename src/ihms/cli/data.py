@@ -124,6 +124,8 @@ def _ids(dataset) -> str:
     """The data set's ids in words."""
     if dataset.id_scheme == "raw":
         return "ids as the source system gives them (an import pseudonymises them with the key)"
+    if dataset.producer:
+        return f"ids {dataset.id_scheme} (made by {dataset.producer}: kept as they are)"
     from ihms.data.io import folder_id_scheme
 
     source = Path(dataset.source)

@@ -4,6 +4,9 @@ gives none, scaled with the data's population."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -57,8 +60,24 @@ _INCOME_PER_PHYSICIAN = (35e4, 60e4)
 _INCOME_PER_HEALTH_WORKER = (5e4, 10e4)
 
 
+def institution_stream(seeds: np.random.SeedSequence, institution_id: str) -> np.random.Generator:
+    """The random stream of one institution: ``seeds`` extended by a key of its id.
+
+    The key is the first 8 bytes of the id's BLAKE2b digest, so an institution's draws
+    depend only on the seed and its id, never on which other institutions exist or in
+    what order the system lists them.
+    """
+    key = int.from_bytes(hashlib.blake2b(institution_id.encode(), digest_size=8).digest())
+    seq = np.random.SeedSequence(seeds.entropy, spawn_key=(*seeds.spawn_key, key))
+    return np.random.Generator(np.random.PCG64(seq))
+
+
 def absent_resources(
-    system: System, years: tuple[int, ...], rng: np.random.Generator
+    system: System,
+    years: tuple[int, ...],
+    seeds: np.random.SeedSequence,
+    *,
+    institutions: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """Head counts and beds for each institution-year in which the institution operates
     and the system file gives no resources (no money yet). Each institution's size is
@@ -71,9 +90,12 @@ def absent_resources(
         The delivery system; institutions with resources for a year are left out.
     years : tuple of int
         The years to draw for.
-    rng : numpy.random.Generator
-        The random stream; sizes depend on it and on the order of the system's
-        institutions.
+    seeds : numpy.random.SeedSequence
+        The seed; each institution draws from its own stream
+        (:func:`institution_stream`), so its size depends on the seed and its id alone,
+        not on the other institutions or their order.
+    institutions : collection of str, optional
+        Draw for these institutions only (default: every institution of the system).
     """
     population: dict[tuple[str, int], int] = {}
     for g in system.grids:
@@ -82,8 +104,9 @@ def absent_resources(
     rows = []
     for inst in system.institutions:
         absent = [y for y in years if inst.active_in(y) and y not in inst.resources]
-        if not absent:
+        if not absent or (institutions is not None and inst.id not in institutions):
             continue
+        rng = institution_stream(seeds, inst.id)
         tier = inst.tier.value
         if tier in _SIZES:
             size = _SIZES[tier]
@@ -132,7 +155,7 @@ def _resources(
     scaled with the data's population (:func:`~ihms.data.scale_resources`), and the
     money the file leaves empty filled in per head."""
     given = resources_table(system, years=years)
-    drawn = absent_resources(system, years, rng.spawn(1)[0])
+    drawn = absent_resources(system, years, rng.bit_generator.seed_seq.spawn(1)[0])
     frame = pd.concat([given, drawn], ignore_index=True) if len(drawn) else given
     if frame.empty:
         return frame

@@ -123,6 +123,10 @@ class Dataset:
         :meth:`from_frames` read as their codes (``乡镇卫生院`` as ``primary_centre``), one
         :class:`~ihms.data._vocabulary.Translation` per column; ``str()`` of each is a
         note for the reader.
+    producer, unrecorded
+        The program that made the tables, if one did (``ihms.sim``), and the columns it
+        never records, by table (the simulator's consultation fees): their empty cells
+        are by design, not an export's gap (see :func:`ihms.data.data_gaps`).
     """
 
     tables: Mapping[str, pa.Table]
@@ -132,6 +136,8 @@ class Dataset:
     key_fingerprint: str | None = None
     labels: Mapping[str, RowLabels] = field(default_factory=dict)
     translations: tuple[Translation, ...] = ()
+    producer: str = ""
+    unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.id_scheme not in ID_SCHEMES:
@@ -140,6 +146,7 @@ class Dataset:
             )
         object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
+        object.__setattr__(self, "unrecorded", MappingProxyType(dict(self.unrecorded)))
 
     def __repr__(self) -> str:
         # the generated repr printed every pyarrow table (~10,000 characters for a
@@ -262,7 +269,12 @@ class Dataset:
             labels=self.labels,
         )
         kept = tuple(t for t in self.translations if t.table not in tables)
-        return replace(out, translations=kept + out.translations)
+        return replace(
+            out,
+            translations=kept + out.translations,
+            producer=self.producer,
+            unrecorded=self.unrecorded,
+        )
 
     def row_counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}

@@ -17,6 +17,13 @@ indicators:
 * months of the period without a single encounter: every count there is 0 and every
   rate over them 0 or missing. In a county's data that is a month the extract lacks,
   not a month without care.
+
+The advice fits the kind of folder. A county's export is asked for what it lacks. A
+folder a program wrote (the county simulator's: its ``dataset.json`` names the
+producer and the columns it never records, read into :attr:`Dataset.producer` and
+:attr:`Dataset.unrecorded`) is not: columns it does not record are said to be left out
+by design, with the indicators that therefore stay missing, and any other gap is the
+run's, not figures someone could add.
 """
 
 from __future__ import annotations
@@ -60,7 +67,7 @@ def data_gaps(dataset: Dataset) -> list[str]:
     list of str
         One sentence per kind of gap, naming what is missing (empty if nothing is).
     """
-    notes = (_resource_gaps(dataset), _empty_resources(dataset), _month_gaps(dataset))
+    notes = (_resource_gaps(dataset), *_empty_resources(dataset), _month_gaps(dataset))
     return [note for note in notes if note]
 
 
@@ -90,33 +97,53 @@ def _resource_gaps(dataset: Dataset) -> str | None:
             lacking.append(f"{row.institution_id} ({_years(missing)})")
     if not lacking:
         return None
+    advice = (
+        f"{dataset.producer} did not write them"
+        if dataset.producer
+        else "give their rows, with 0 where they have none"
+    )
     return (
         f"resources: no row for {len(lacking):,} institution(s) in years they operate — "
         f"{_named(lacking)}; every sum of beds, staff or money that takes them in is "
         "missing (beds, physicians and nurses per 1,000 of their county and grid, the "
-        "tertiary share of beds, ...): give their rows, with 0 where they have none"
+        f"tertiary share of beds, ...): {advice}"
     )
 
 
-def _empty_resources(dataset: Dataset) -> str | None:
+def _empty_resources(dataset: Dataset) -> list[str]:
     given = dataset.to_pandas("resources")
     inst = dataset.to_pandas("institutions").set_index("institution_id")["tier"]
     tier = given["institution_id"].map(inst)
-    parts = []
+    unrecorded = set(dataset.unrecorded.get("resources", ()))
+    parts, by_design = [], []
     for col, tiers in SUMMED_RESOURCES.items():
         empty = given[col].isna() & (tier.isin(tiers) if tiers is not None else True)
         if not empty.any():
             continue
+        if col in unrecorded:
+            by_design.append(col)
+            continue
         by_inst = given[empty].groupby("institution_id", sort=False)["year"]
         named = [f"{i} ({_years(sorted(int(y) for y in ys))})" for i, ys in by_inst]
         parts.append(f"{col}: {_named(named)}")
-    if not parts:
-        return None
-    return (
-        f"resources: empty cells in sums the indicators take — {'; '.join(parts)}; every "
-        "such sum is missing, and so is each indicator built on it: give the figures, with "
-        "0 where there are none"
-    )
+    notes = []
+    if by_design:
+        notes.append(
+            f"resources: {', '.join(by_design)} not recorded by {dataset.producer} (empty "
+            "by design, not a gap to fill): every sum over them is missing, and so is each "
+            "indicator built on them"
+        )
+    if parts:
+        advice = (
+            f"{dataset.producer} left them empty"
+            if dataset.producer
+            else "give the figures, with 0 where there are none"
+        )
+        notes.append(
+            f"resources: empty cells in sums the indicators take — {'; '.join(parts)}; "
+            f"every such sum is missing, and so is each indicator built on it: {advice}"
+        )
+    return notes
 
 
 def _month_gaps(dataset: Dataset) -> str | None:
@@ -129,11 +156,17 @@ def _month_gaps(dataset: Dataset) -> str | None:
     empty = [p for p in months if p.year * 12 + p.month - 1 not in seen]
     if not empty:
         return None
+    meaning = (
+        f"{dataset.producer} simulated no encounter there (too few residents for every "
+        "month to have one)"
+        if dataset.producer
+        else "if the extract lacks those months, those zeros are missing data, not months "
+        "without care"
+    )
     return (
         f"encounters: none in {len(empty):,} of the period's {len(months):,} months "
         f"({_months(empty)}); every encounter count there is 0 and every rate over them "
-        "0 or missing — if the extract lacks those months, those zeros are missing data, "
-        "not months without care"
+        f"0 or missing — {meaning}"
     )
 
 

@@ -17,6 +17,7 @@ An import with any problem raises before step 4, so the store is left untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections.abc import Mapping, Sequence
@@ -38,6 +39,7 @@ __all__ = [
     "FOLDER_META",
     "folder_id_scheme",
     "folder_period",
+    "folder_producer",
     "import_folder",
     "keep_or_pseudonymise",
     "pseudonymise_dataset",
@@ -63,10 +65,15 @@ def write_folder_meta(
     id_scheme: str | None = None,
     key_fingerprint: str | None = None,
     tables: Sequence[str] | None = None,
+    producer: str | None = None,
+    unrecorded: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
     export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
-    absent, the ids are a source system's own and are pseudonymised on import)."""
+    absent, the ids are a source system's own and are pseudonymised on import). A
+    program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
+    columns it never records (``unrecorded``, by table), so that a check of the folder
+    does not ask for figures no one will give (:func:`folder_producer`)."""
     path = Path(folder) / FOLDER_META
     meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -78,21 +85,31 @@ def write_folder_meta(
         meta["key_fingerprint"] = key_fingerprint
     if tables is not None:
         meta["tables"] = list(tables)
+    if producer is not None:
+        meta["producer"] = producer
+        meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def _folder_meta(folder: str | Path) -> tuple[Path, dict]:
+    """The path of :data:`FOLDER_META` in ``folder`` and what it holds (``{}`` when it is
+    missing or unreadable: :func:`folder_period` names a broken file)."""
+    path = Path(folder) / FOLDER_META
+    if not path.is_file():
+        return path, {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return path, {}
+    return path, meta if isinstance(meta, dict) else {}
 
 
 def folder_id_scheme(folder: str | Path) -> tuple[str, str | None] | None:
     """``(id_scheme, key_fingerprint)`` of a folder ``ihms data export`` wrote (its
     :data:`FOLDER_META` names the ids' scheme), else ``None``: ids to pseudonymise."""
-    path = Path(folder) / FOLDER_META
-    if not path.is_file():
-        return None
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
-        return None  # folder_period names the broken file
-    scheme = meta.get("id_scheme") if isinstance(meta, dict) else None
+    path, meta = _folder_meta(folder)
+    scheme = meta.get("id_scheme")
     if scheme is None:
         return None
     if scheme not in ("pseudonymised", "synthetic"):
@@ -102,6 +119,34 @@ def folder_id_scheme(folder: str | Path) -> tuple[str, str | None] | None:
             "pseudonymised on import)"
         )
     return scheme, meta.get("key_fingerprint")
+
+
+def folder_producer(folder: str | Path) -> tuple[str, dict[str, tuple[str, ...]]] | None:
+    """``(producer, unrecorded)`` of a folder a program wrote (the simulator's: its
+    :data:`FOLDER_META` names it and the columns it never records, by table), else
+    ``None``: a county's export, whose gaps are the export's."""
+    path, meta = _folder_meta(folder)
+    producer = meta.get("producer")
+    if producer is None:
+        return None
+    unrecorded = meta.get("unrecorded", {})
+    problems = []
+    if not isinstance(producer, str) or not producer:
+        problems.append(f"'producer' must be a program's name, got {producer!r}")
+    if not isinstance(unrecorded, dict):
+        problems.append(f"'unrecorded' must map tables to column lists, got {unrecorded!r}")
+        unrecorded = {}
+    for table, cols in unrecorded.items():
+        known = SCHEMAS[table].column_names if table in SCHEMAS else None
+        if known is None:
+            problems.append(f"'unrecorded' names no table of the schema: {table!r}")
+        elif not isinstance(cols, list) or not set(cols) <= set(known):
+            problems.append(
+                f"'unrecorded' of {table}: expected a list of its columns, got {cols!r}"
+            )
+    if problems:
+        raise DataError(f"{path}: cannot read what made the tables", problems)
+    return producer, {t: tuple(cols) for t, cols in unrecorded.items()}
 
 
 def keep_or_pseudonymise(
@@ -134,6 +179,24 @@ def folder_period(folder: str | Path) -> Period | None:
             f"{path}: expected {{'period': {{'start': 'YYYY-MM-DD', 'end': 'YYYY-MM-DD'}}}}, "
             f"could not read it ({exc})"
         ) from None
+
+
+def _refuse_run_folder(folder: Path) -> None:
+    """Refuse the ``--out`` folder of ``ihms sim run`` (its ``summary.json`` says where
+    the run's data are), instead of asking for a period the run already wrote."""
+    summary = folder / "summary.json"
+    if (folder / FOLDER_META).is_file() or not summary.is_file():
+        return
+    try:
+        data = json.loads(summary.read_text(encoding="utf-8"))["data"]
+    except (ValueError, KeyError, TypeError):
+        return  # not a run's summary
+    where = (
+        f"its tables are in {data}: check that folder"
+        if Path(data).is_dir()
+        else f"its data are in the store {data}, which the analyses read (--store)"
+    )
+    raise InputError(f"{folder}: the output folder of a simulation run (summary.json); {where}")
 
 
 def _choose_period(folder: Path, period: Period | None, system: System | None) -> Period:
@@ -324,6 +387,7 @@ def read_tables(
 
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
+    _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
     frames, labels = read_folder(folder, encoding=encoding)
     _require_residents(folder, frames)
@@ -339,7 +403,7 @@ def read_tables(
                 "the structural tables as files"
             )
     scheme, fingerprint = folder_id_scheme(folder) or ("raw", None)
-    return Dataset.from_frames(
+    dataset = Dataset.from_frames(
         frames,
         period=period,
         id_scheme=scheme,
@@ -347,6 +411,10 @@ def read_tables(
         key_fingerprint=fingerprint,
         labels=labels,
     )
+    made = folder_producer(folder)
+    if made is None:
+        return dataset
+    return dataclasses.replace(dataset, producer=made[0], unrecorded=made[1])
 
 
 def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Dataset:

@@ -38,6 +38,13 @@ with text. A column's names in those rows are joined top to bottom with ``·``
 typography puts between the levels of one name (《三国志·蜀书》), it is not one of
 the separators above, and neither the cleaner nor segmentation splits on it. A cell across several columns is named by the names they share (a cell
 across ``城市 | 农村`` is ``2020年目标``), else by its first column's.
+
+A table typed without merging shows the same two-row header with blanks instead:
+``指标 | 2020年 | | 2021年 |`` over `` | 人数 | 占比 | 人数 | 占比``. Read conservatively,
+such a second row joins the header only when neither row is marked or merged, it reads
+as column names, the first row is blank over columns it names (each blank then takes
+the name on its left: ``2020年·占比``) and every row of data below holds numbers there;
+any other table reads as before.
 """
 
 from __future__ import annotations
@@ -67,6 +74,7 @@ _ENDS_PART = tuple("。；;！？!?，,、：:")
 _HEADER_CELL_CHARS = 20
 _NOT_A_NAME = re.compile(r"[。；;！？!?，,]")
 _NUMBER = re.compile(r"[-+]?[\d.,，]+\s*[%％‰]?")
+_NO_VALUE = frozenset({"-", "—", "–", "/", "－"})
 # A table cell holding a paragraph of this many characters is page layout, not data.
 _LAYOUT_CELL_CHARS = 100
 #: HTML elements that end a line of text.
@@ -167,6 +175,48 @@ def _continues_header(block: Sequence[Row], row: Row, columns: int, *, marks: bo
     return any(n >= 2 for n in under) or _merged_down(block, row)
 
 
+def _is_value(text: str) -> bool:
+    """A number, a percentage, or a dash or slash for none."""
+    return bool(_NUMBER.fullmatch(text)) or text in _NO_VALUE
+
+
+def _unmarked_two_rows(head: Row, row: Row, below: Sequence[Row]) -> Row | None:
+    """``head`` with each blank cell named as the filled cell on its left, when ``row``
+    is a second header row the file neither marks nor merges; else ``None``.
+
+    Conservative, it takes the shape a table typed without merging has
+    (``指标 | 2020年 | | 2021年 |`` over `` | 人数 | 占比 | 人数 | 占比``) and nothing else:
+    neither row marked and no cell merged in either (the merged shapes are read above);
+    ``row`` column names; every column named in one row at least; ``head`` blank over
+    one or more columns that ``row`` names, each after a filled cell of ``head`` or
+    before the first (a blank corner, whose name in ``row`` names the rows); and the
+    rows below with two or more filled cells (at least one) holding values
+    (:func:`_is_value`) in every column ``row`` names under a filled cell of ``head``.
+    """
+    if head.header or row.header or not _is_column_names(row):
+        return None
+    cells = (*head.cells, *row.cells)
+    if any(c.span > 1 for c in cells):
+        return None
+    top = {c.col: c.text for c in head.cells}
+    sub = {c.col: c.text for c in row.cells}
+    if set(top) != set(sub) or any(not top[col] and not sub[col] for col in top):
+        return None
+    if not any(not top[col] and sub[col] for col in top):
+        return None
+    data = [r for r in below if len(_filled(r)) >= 2]
+    # the columns under the groups (not a blank corner's: it names the rows)
+    first = min(col for col, text in top.items() if text)
+    values = {col for col, text in sub.items() if text and col >= first}
+    if not data or not all(_is_value(c.text) for r in data for c in _filled(r) if c.col in values):
+        return None
+    group, filled = "", []
+    for c in head.cells:
+        group = c.text or group
+        filled.append(Cell(group, c.col))
+    return Row(tuple(filled))
+
+
 def _header(rows: Sequence[Row], start: int, columns: int) -> tuple[int, dict[int, tuple]]:
     """The header rows from ``start`` (how many; 0 if none) and each column's names in
     them, top to bottom. A header never takes the last row with text."""
@@ -184,8 +234,14 @@ def _header(rows: Sequence[Row], start: int, columns: int) -> tuple[int, dict[in
         rows[start:end], rows[end], columns, marks=marks
     ):
         end += 1
+    block = list(rows[start:end])
+    if end == start + 1:
+        filled = _unmarked_two_rows(head, rows[end], rows[end + 1 :])
+        if filled is not None:
+            block = [filled, rows[end]]
+            end += 1
     names: dict[int, tuple] = {}
-    for row in rows[start:end]:
+    for row in block:
         for c in row.cells:
             name = c.text.rstrip(":：")
             for col in range(c.col, c.col + c.span):

@@ -4,12 +4,15 @@ Beds, GPs, specialists, nurses and health workers are the delivery system's (for
 they reproduce seed 002 Table 2's ratios per 1,000 residents), scaled with the run's
 population when the county is simulated at another size. The hospitals outside the
 county that the file gives no figures for get sizes drawn by tier, as the synthetic data
-draws them, from the run's own random stream (so the simulation's other draws do not
-move). The simulation adds what it knows: each county institution's revenue and medical
-income — what it charged for the county's residents that year, exact fen — and
-personnel cost, the configured share of that revenue rounded down to the fen. An outside
-hospital's money is left empty: what the county's residents paid it is a sliver of its
-revenue, not its revenue.
+draws them, each from its own random stream keyed by the run's seed and the hospital's
+id (so the simulation's other draws do not move, and a hospital's size does not depend
+on which other institutions the file lists or in what order). The simulation adds what
+it knows: each county institution's revenue and medical income — what it charged for
+the county's residents that year, exact fen — and personnel cost, the configured share
+of that revenue rounded down to the fen. An outside hospital's money is left empty:
+what the county's residents paid it is a sliver of its revenue, not its revenue. The
+money it never records (consultation fees, total expense) is named in
+:data:`UNRECORDED`, which a tables folder's ``dataset.json`` carries.
 """
 
 from __future__ import annotations
@@ -22,10 +25,23 @@ from ihms.data.synthetic import absent_resources
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
-from ihms.sim.rng import RESOURCES, stream
+from ihms.sim.rng import RESOURCES
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
-__all__ = ["institution_resources"]
+__all__ = ["PRODUCER", "UNRECORDED", "institution_resources"]
+
+#: The money the simulation records for each county institution (what it charged).
+SIMULATED_MONEY = ("revenue_fen", "medical_income_fen", "personnel_cost_fen")
+#: How the simulator's data sets name their maker, and the columns it never records,
+#: by table (consultation fees within medical income, total expense): written to a
+#: tables folder's dataset.json, so that ``ihms data check`` says these are not
+#: simulated instead of asking for the figures (:func:`ihms.data.data_gaps`).
+PRODUCER = "ihms.sim"
+UNRECORDED = {
+    "resources": tuple(
+        f for f in RESOURCE_FIELDS if f.endswith("_fen") and f not in SIMULATED_MONEY
+    )
+}
 
 
 #: Tiers the county file gives no beds or practising staff for, and what the simulator
@@ -63,8 +79,8 @@ def _outside(system: System, years, seed: int) -> pd.DataFrame:
     same for a seed, money empty."""
     study = set(system.study_counties)
     outside = {inst.id for inst in system.institutions if inst.county not in study}
-    drawn = absent_resources(system, tuple(years), stream(seed, RESOURCES))
-    return drawn[drawn["institution_id"].isin(outside)]
+    seeds = np.random.SeedSequence(seed, spawn_key=(RESOURCES,))
+    return absent_resources(system, tuple(years), seeds, institutions=outside)
 
 
 def institution_resources(
@@ -108,13 +124,12 @@ def institution_resources(
             if not layout.open_years[i, yi]:
                 continue
             revenue = int(revenue_fen[i, yi])
+            money = (revenue, revenue, revenue * share_bp // 10_000)
             rows.append(
                 {
                     "institution_id": inst,
                     "year": year,
-                    "revenue_fen": revenue,
-                    "medical_income_fen": revenue,
-                    "personnel_cost_fen": revenue * share_bp // 10_000,
+                    **dict(zip(SIMULATED_MONEY, money, strict=True)),
                 }
             )
     money = pd.DataFrame(rows).set_index(["institution_id", "year"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -34,6 +34,7 @@ from ihms.sim._codes import CONDITIONS, ENCOUNTER_TYPES, INPATIENT, SEVERITIES
 from ihms.sim.config import SimulationConfig
 from ihms.sim.episodes import diagnosis_labels
 from ihms.sim.layout import CountyLayout
+from ihms.sim.resources import PRODUCER, UNRECORDED
 
 __all__ = [
     "EXTRA_TABLES",
@@ -297,13 +298,14 @@ class MemorySink:
         if self.info is None:
             raise RuntimeError("the sink was never opened by a run")
         tables = {n: self.table(n) for n in self._parts if n in SCHEMAS}
-        return Dataset.from_frames(
+        dataset = Dataset.from_frames(
             tables,
             period=self.info.period,
             id_scheme="synthetic",
             source=self.info.source,
             validate=validate,
         )
+        return replace(dataset, producer=PRODUCER, unrecorded=UNRECORDED)
 
 
 class StoreSink(MemorySink):
@@ -441,7 +443,14 @@ class ParquetSink:
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
-        write_folder_meta(self._tmp, self._info.period, source=self._info.source)
+        write_folder_meta(
+            self._tmp,
+            self._info.period,
+            source=self._info.source,
+            id_scheme="synthetic",
+            producer=PRODUCER,
+            unrecorded=UNRECORDED,
+        )
         if self.folder.exists():
             shutil.rmtree(self.folder)
         self._tmp.rename(self.folder)
