@@ -83,7 +83,15 @@ def reference(store_path):
 
 
 def _assessment(out) -> dict[str, Decimal]:
-    return {ln["indicator"]: Decimal(ln["value"]) for ln in out["assessment"]["lines"]}
+    # the exact values scored are the inputs'; the scorecard's lines show them rounded
+    # to 4 decimals, as its table does (they gave 28 digits before)
+    exact = {k: Decimal(v) for k, v in out["inputs"]["assessment_values"].items()}
+    for ln in out["assessment"]["lines"]:
+        if ln["indicator"] in exact:
+            assert Decimal(ln["value"]) == exact[ln["indicator"]].quantize(
+                Decimal("0.0001"), rounding="ROUND_HALF_UP"
+            )
+    return exact
 
 
 def _store_rate(reference, scorecard_id: str) -> float:

@@ -264,10 +264,12 @@ def scorecard(
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    from ihms.errors import DataError
     from ihms.payment import (
         CONSORTIUM_SUBJECT,
         FUND_BALANCE_RATE,
         annual_salaries,
+        check_scorecard_values,
         load_rules,
         score_card,
     )
@@ -291,23 +293,23 @@ def scorecard(
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
-        try:
-            if given and "director" in r.staff_pay.scorecards:
-                cards.append(
-                    score_card(
-                        r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT
-                    )
-                )
-            if st is not None:
-                values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
-                salaries = annual_salaries(r.staff_pay, st.members, values)
-        except InputError as exc:
-            if FUND_BALANCE_RATE in str(exc):
-                raise InputError(
-                    f"{exc}; give --spending and --population so the settlement computes "
-                    f"{FUND_BALANCE_RATE}, or add it to the indicator values"
-                ) from None
-            raise
+        try:  # every subject's every gap at once, with file and year
+            check_scorecard_values(r, year, ind, st, settled=False)
+        except DataError as exc:
+            if not any(FUND_BALANCE_RATE in p for p in exc.problems):
+                raise
+            raise DataError(
+                f"{str(exc).splitlines()[0]}, or give --spending and --population (or "
+                f"--store) and the settlement computes {FUND_BALANCE_RATE}",
+                exc.problems,
+            ) from None
+        if given and "director" in r.staff_pay.scorecards:
+            cards.append(
+                score_card(r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT)
+            )
+        if st is not None:
+            values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
+            salaries = annual_salaries(r.staff_pay, st.members, values)
         if not cards and salaries is None:
             raise InputError(
                 f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} and no --staff roster"
@@ -461,14 +463,4 @@ def ledger_cmd(
         return
     console.print(view.summary())
     if postings:
-        from ihms.summary import SummaryTable
-
-        shown = view.postings[
-            ["posting_id", "batch_id", "batch_kind", "debit", "credit", "amount_fen", "memo"]
-        ].copy()
-        shown["yuan"] = shown.pop("amount_fen") / 100
-        console.print(
-            SummaryTable(
-                shown.set_index("posting_id"), title="Postings", formats={"yuan": "{:,.2f}".format}
-            )
-        )
+        console.print(view.postings_summary())

@@ -121,7 +121,8 @@ def trended_per_capita(
             AuditStep(
                 f"{what}: per capita {y}",
                 f"{format_yuan(fen)} / {past.insured_population:,} × (1 + {format_rate(growth)})^{j}",
-                value=f"{float(pc) / 100:,.4f} yuan",
+                # hundredths of a fen, half up: yuan to 4 decimals, exactly
+                value=f"{Decimal(round_fen(pc * 100)).scaleb(-4):,.4f} yuan",
             )
         )
     mean = total / years

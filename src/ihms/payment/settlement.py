@@ -160,7 +160,7 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             AuditStep(
                 "fund balance rate",
                 "(budget − charged) / budget",
-                value=f"{float(computed[FUND_BALANCE_RATE] * 100):.4f}%",
+                value=f"{computed[FUND_BALANCE_RATE] * 100:.4f}%",
             )
         )
         if difference >= 0:
