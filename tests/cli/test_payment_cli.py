@@ -38,6 +38,12 @@ def test_budget_json_matches_worked_example():
     out = json.loads(r.output)
     assert out["pooled_fund_fen"] == 23_575_756_800
     assert out["global_budget_fen"] == 23_575_756_800 - 707_272_704 - 1_178_787_840
+    # the working, as settle --json gives it: each step's money in fen (235,757,568.00 x 3%
+    # = 7,072,727.04 yuan reserved for private hospitals)
+    steps = {s["step"]: s for s in out["steps"]}
+    assert out["rules"] == "sanming"
+    assert steps["reserve for private hospitals"]["amount_fen"] == 707_272_704
+    assert steps["premium per capita"]["working"] == "640.00 × (1 + 6%)^1, rounded half up"
 
 
 def test_budget_history_needs_spending():

@@ -18,7 +18,9 @@ def _table(consortium_yuan, outside_yuan=0, private_yuan=0, private="0%"):
     )
     inputs = SettlementInputs(CountyYear(2018, 1_000), spending, assessment_values=PASSING)
     frame = settle_year(sanming(private=private), inputs).summary().frame
-    return dict(zip(frame.index, zip(frame["yuan"], frame["working"], strict=True), strict=True))
+    return dict(
+        zip(frame.index, zip(frame["Amount (yuan)"], frame["Working"], strict=True), strict=True)
+    )
 
 
 def test_a_balance_year_reads_and_adds_up():
@@ -82,7 +84,9 @@ def test_a_shared_savings_year_reads_and_adds_up(youxi):
         rules, 2019, spending=youxi["spending"], population=youxi["population"]
     )
     frame = settle_year(rules, inputs).summary().frame
-    t = dict(zip(frame.index, zip(frame["yuan"], frame["working"], strict=True), strict=True))
+    t = dict(
+        zip(frame.index, zip(frame["Amount (yuan)"], frame["Working"], strict=True), strict=True)
+    )
     assert t["family-physician fee"] == (D("17200000.00"), "172,000 registered × 100.00 per year")
     assert t["savings (negative: losses)"] == (D("3920356.69"), "benchmark − total cost of care")
     assert t["insurer's total outlay"] == (

@@ -157,7 +157,12 @@ def budget(
         history = past_years(r, year, spending=sp, population=pop)
     result = global_budget(r, county=pop.for_year(year), history=history)
     if json:
-        print_json(result.to_dict())
+        # as settle --json: the rule set, and the working with money in fen
+        steps = [
+            {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
+            for s in result.steps
+        ]
+        print_json({"rules": r.name, **result.to_dict(), "steps": steps})
     else:
         console.print(result.summary())
 
@@ -311,8 +316,10 @@ def scorecard(
             values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
             salaries = annual_salaries(r.staff_pay, st.members, values)
         if not cards and salaries is None:
+            held = sorted({y for (y, s) in ind.values if s == CONSORTIUM_SUBJECT})
             raise InputError(
-                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} and no --staff roster"
+                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} (it has "
+                f"them for {', '.join(map(str, held)) or 'no year'}) and no --staff roster"
             )
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if json:

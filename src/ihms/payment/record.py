@@ -257,10 +257,10 @@ class SettlementRecord:
         rows = settlement_lines(self)
         frame = pd.DataFrame(
             {
-                "yuan": yuan_column([r[1] for r in rows]),
-                "working": [r[2] for r in rows],
+                "Amount (yuan)": yuan_column([r[1] for r in rows]),
+                "Working": [r[2] for r in rows],
             },
-            index=pd.Index([r[0] for r in rows], name="item"),
+            index=pd.Index([r[0] for r in rows], name="Item"),
         )
         notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
         if self.shared_savings is not None:
