@@ -49,3 +49,14 @@ def test_the_settlement_table_names_its_units_like_the_other_tables():
     # Item / Amount (yuan) / Working, as the distribution's "Amount (yuan)" (before:
     # item / yuan, no working)
     assert "┃ Item" in out and "Amount (yuan)" in out and "Working" in out
+
+
+def test_a_year_with_nothing_to_distribute_says_so():
+    # fee for service settles no balance: the table of zeros now says why (before: only
+    # "the amounts add up to the total to the fen", of a total of 0.00)
+    r = run("distribute", "--rules", "fee-for-service", *BOTH, "--year", "2019")
+    assert r.exit_code == 0, r.output
+    out = text(r)
+    assert "Distribution of 0.00 yuan" in out
+    assert "Nothing to distribute: no balance was kept and no savings were shared." in out
+    assert "Largest-remainder" not in out

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ihms.payment.money import format_yuan
-from ihms.payment.rules import STAFF_INCENTIVE
+from ihms.payment.rules import STAFF_INCENTIVE, balance_use_label
 
 if TYPE_CHECKING:
     from ihms.payment.record import SettlementRecord
@@ -34,7 +34,7 @@ def _sum(terms: list[tuple[str, int]]) -> str:
 
 def _incentive(rec: SettlementRecord, step: dict[str, str], source: str) -> str:
     """The working of the staff incentive pool: its share of what is distributed."""
-    allocation = step.get(f"allocation: {STAFF_INCENTIVE}")
+    allocation = step.get(f"allocation: {balance_use_label(STAFF_INCENTIVE).lower()}")
     if allocation is None:
         return "the rules give staff no share"
     if not rec.distribution.total_fen:

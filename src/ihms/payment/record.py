@@ -157,7 +157,11 @@ class Distribution:
         return SummaryTable(
             frame,
             title=f"Distribution of {format_yuan(self.total_fen)} yuan",
-            notes=("Largest-remainder rounding: the amounts add up to the total to the fen.",),
+            notes=(
+                "Largest-remainder rounding: the amounts add up to the total to the fen."
+                if self.total_fen
+                else "Nothing to distribute: no balance was kept and no savings were shared.",
+            ),
         )
 
 
