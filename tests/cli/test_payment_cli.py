@@ -38,6 +38,12 @@ def test_budget_json_matches_worked_example():
     out = json.loads(r.output)
     assert out["pooled_fund_fen"] == 23_575_756_800
     assert out["global_budget_fen"] == 23_575_756_800 - 707_272_704 - 1_178_787_840
+    # the working, as settle --json gives it: each step's money in fen (235,757,568.00 x 3%
+    # = 7,072,727.04 yuan reserved for private hospitals)
+    steps = {s["step"]: s for s in out["steps"]}
+    assert out["rules"] == "sanming"
+    assert steps["reserve for private hospitals"]["amount_fen"] == 707_272_704
+    assert steps["premium per capita"]["working"] == "640.00 × (1 + 6%)^1, rounded half up"
 
 
 def test_budget_history_needs_spending():
@@ -79,9 +85,9 @@ def test_settle_json_is_complete():
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     figures = out["figures"]
-    assert figures["retained_fen"] == sum(
-        v for k, v in out["distribution"].items() if k != "total_fen"
-    )
+    # the uses' amounts sit under allocations_fen: every amount in --json is fen under a
+    # key ending _fen (they sat beside total_fen, unmarked, before)
+    assert figures["retained_fen"] == sum(out["distribution"]["allocations_fen"].values())
     assert out["assessment"]["passed"] is True
     assert out["rules"]["name"] == "sanming"
     assert out["steps"][0]["step"].startswith("spending at")

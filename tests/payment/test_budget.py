@@ -103,3 +103,24 @@ def test_negative_population_rejected():
 def test_budget_summary_shows_working():
     text = global_budget(load_rules("sanming"), county=CountyYear(2018, 100)).summary().to_text()
     assert "678.40" in text and "global budget" in text
+
+
+def test_a_year_before_the_premium_base_year_names_the_rules_and_the_fix():
+    # before: "premium: year 2016 is before the base year 2017 of the growth rule", with
+    # neither the rule set nor what to do
+    with pytest.raises(ConfigError) as err:
+        global_budget(load_rules("sanming"), county=CountyYear(2016, 100))
+    assert str(err.value) == (
+        "rules 'sanming': premium: year 2016 is before the base year 2017 of the growth "
+        "rule (640.00 yuan in 2017, growing 6% a year); budget 2017 or later, or give the "
+        "2016 premium in a rule file (budget: premium: by_year_yuan: {2016: ...})"
+    )
+    # the fix it names works: 100 × 600.00 yuan = 60,000.00 yuan pooled
+    import yaml
+
+    from ihms.payment import builtin_rules_text, rules_from_mapping
+
+    data = yaml.safe_load(builtin_rules_text("sanming"))
+    data["budget"]["premium"]["by_year_yuan"] = {2016: 600}
+    b = global_budget(rules_from_mapping(data), county=CountyYear(2016, 100))
+    assert b.pooled_fund_fen == 6_000_000

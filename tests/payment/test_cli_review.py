@@ -114,7 +114,8 @@ def test_shared_savings_summary_shows_benchmark_savings_and_the_msr():
     benchmark = 348_480 * per_capita  # 23,003,164,800 fen
     savings = benchmark - _total_fen(2019)  # 23,003,164,800 − 22,611,129,131 = 392,035,669
     assert (benchmark, savings) == (23_003_164_800, 392_035_669)
-    assert "benchmark (348,480 × 660.10 per capita) │ 230,031,648.00" in out
+    # the settlement table gives each line's working in its own column (it sat in the label)
+    assert "benchmark │ 230,031,648.00 │ 348,480 assigned × 660.10" in out
     assert "3,920,356.69" in out
     # savings rate 392,035,669 / 23,003,164,800 = 1.70 % < 2 %: nothing shared
     assert "Savings rate 1.70% < minimum savings rate 2.00%: not met" in out

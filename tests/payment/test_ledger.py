@@ -1,4 +1,5 @@
 import sqlite3
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -171,3 +172,32 @@ def test_a_reversal_names_the_batch_it_reverses_by_its_whole_id(tmp_path, youxi)
     # printed "reverses_batch": 1.0 for batch 2, an id a script cannot join on as is
     assert [None if pd.isna(v) else v for v in b["reverses_batch"]] == [None, 1, None]
     assert not any(isinstance(v, float) for v in b["reverses_batch"])
+
+
+def test_audit_tables_read_in_words_and_show_the_books_balance(tmp_path, youxi):
+    rec = _record(youxi)
+    with Ledger(tmp_path / "l.sqlite") as ledger:
+        ledger.post(rec)
+        year = ledger.audit(2018)
+        one = ledger.audit(2018, institution="CH01")
+    table = year.summary()
+    # double entry: each posting is received by one account and paid by another, so the
+    # year's nets add up to nothing; the note says so (before: no total to reconcile to)
+    assert sum(table.frame["Net (yuan)"]) == 0
+    assert "The accounts net to 0.00" in " ".join(table.notes)
+    assert all(isinstance(v, Decimal) for v in table.frame["Net (yuan)"])  # exact yuan
+    # one institution's accounts need not balance: no such note
+    assert not any("net to" in n for n in one.summary().notes)
+    # the postings list names its columns in words, as the batches table does (before:
+    # posting_id, batch_id, debit, ... and "yuan")
+    postings = one.postings_summary()
+    assert list(postings.frame.columns) == [
+        "Batch",
+        "Batch kind",
+        "Debit (receives)",
+        "Credit (pays)",
+        "Memo",
+        "Amount (yuan)",
+    ]
+    # the institution's care, 81,777,005.51 yuan (examples/payment/spending.csv, CH01 2018)
+    assert Decimal("81777005.51") in list(postings.frame["Amount (yuan)"])

@@ -234,9 +234,12 @@ def test_record_is_auditable_and_serialisable():
     data = json.loads(json.dumps(rec.to_dict()))
     assert data["rules"]["name"] == "sanming"
     assert data["figures"]["balance_fen"] == 10_000_000
-    assert data["inputs"]["spending"]["consortium"] == {"CH01": 80_000_000}
+    # money keys end in _fen (the --json convention of ihms.payment.money)
+    assert data["inputs"]["spending"]["consortium_fen"] == {"CH01": 80_000_000}
+    assert data["inputs"]["spending"]["outside_county_fen"] == 10_000_000
     trail = rec.audit_trail().to_frame()
-    assert "global budget" in trail.index and "allocation: staff_incentive" in trail.index
+    # the uses in words, as the distribution table names them (was "allocation: staff_incentive")
+    assert "global budget" in trail.index and "allocation: staff incentive" in trail.index
     assert "1,000,000.00" in rec.summary().to_text()  # the global budget, in yuan
 
 

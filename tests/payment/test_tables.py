@@ -140,8 +140,14 @@ def test_indicator_values_and_duplicates():
         "b": Decimal("0.12"),
     }
     dup = pd.concat([frame, frame.iloc[:1]])
-    with pytest.raises(DataError, match="given twice"):
-        IndicatorValues.from_frame(dup)
+    # the four readers now share one duplicate check: "given twice" became "appears
+    # twice", as the other tables say, with the column, the row and how to fix it
+    with pytest.raises(DataError) as err:
+        IndicatorValues.from_frame(dup, source="ind.csv")
+    assert err.value.problems == [
+        "column 'indicator' of ind.csv row 4: 'a' for 'consortium' in 2018 appears twice "
+        "(first on row 2); give one value per year, subject and indicator"
+    ]
 
 
 def test_staff_roster_validation():

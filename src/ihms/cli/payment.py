@@ -157,7 +157,12 @@ def budget(
         history = past_years(r, year, spending=sp, population=pop)
     result = global_budget(r, county=pop.for_year(year), history=history)
     if json:
-        print_json(result.to_dict())
+        # as settle --json: the rule set, and the working with money in fen
+        steps = [
+            {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
+            for s in result.steps
+        ]
+        print_json({"rules": r.name, **result.to_dict(), "steps": steps})
     else:
         console.print(result.summary())
 
@@ -264,10 +269,12 @@ def scorecard(
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    from ihms.errors import DataError
     from ihms.payment import (
         CONSORTIUM_SUBJECT,
         FUND_BALANCE_RATE,
         annual_salaries,
+        check_scorecard_values,
         load_rules,
         score_card,
     )
@@ -291,26 +298,28 @@ def scorecard(
         cards = []
         given = ind.for_subject(year, CONSORTIUM_SUBJECT)
         salaries = None
-        try:
-            if given and "director" in r.staff_pay.scorecards:
-                cards.append(
-                    score_card(
-                        r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT
-                    )
-                )
-            if st is not None:
-                values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
-                salaries = annual_salaries(r.staff_pay, st.members, values)
-        except InputError as exc:
-            if FUND_BALANCE_RATE in str(exc):
-                raise InputError(
-                    f"{exc}; give --spending and --population so the settlement computes "
-                    f"{FUND_BALANCE_RATE}, or add it to the indicator values"
-                ) from None
-            raise
+        try:  # every subject's every gap at once, with file and year
+            check_scorecard_values(r, year, ind, st, settled=False)
+        except DataError as exc:
+            if not any(FUND_BALANCE_RATE in p for p in exc.problems):
+                raise
+            raise DataError(
+                f"{str(exc).splitlines()[0]}, or give --spending and --population (or "
+                f"--store) and the settlement computes {FUND_BALANCE_RATE}",
+                exc.problems,
+            ) from None
+        if given and "director" in r.staff_pay.scorecards:
+            cards.append(
+                score_card(r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT)
+            )
+        if st is not None:
+            values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
+            salaries = annual_salaries(r.staff_pay, st.members, values)
         if not cards and salaries is None:
+            held = sorted({y for (y, s) in ind.values if s == CONSORTIUM_SUBJECT})
             raise InputError(
-                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} and no --staff roster"
+                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} (it has "
+                f"them for {', '.join(map(str, held)) or 'no year'}) and no --staff roster"
             )
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if json:
@@ -461,14 +470,4 @@ def ledger_cmd(
         return
     console.print(view.summary())
     if postings:
-        from ihms.summary import SummaryTable
-
-        shown = view.postings[
-            ["posting_id", "batch_id", "batch_kind", "debit", "credit", "amount_fen", "memo"]
-        ].copy()
-        shown["yuan"] = shown.pop("amount_fen") / 100
-        console.print(
-            SummaryTable(
-                shown.set_index("posting_id"), title="Postings", formats={"yuan": "{:,.2f}".format}
-            )
-        )
+        console.print(view.postings_summary())

@@ -36,6 +36,7 @@ from ihms.payment.from_store import (
 from ihms.payment.inputs import (
     CONSORTIUM_SUBJECT,
     check_indicator_ids,
+    check_scorecard_values,
     cross_check,
     history_years_needed,
     past_years,
@@ -51,6 +52,7 @@ from ihms.payment.money import (
     format_yuan,
     million_yuan,
     round_fen,
+    yuan_column,
     yuan_to_fen,
 )
 from ihms.payment.rules import (
@@ -165,6 +167,7 @@ __all__ = [
     "blended_primary_care_payment",
     "builtin_rules_text",
     "check_indicator_ids",
+    "check_scorecard_values",
     "compare_regimes",
     "cross_check",
     "fen_to_yuan",
@@ -192,5 +195,6 @@ __all__ = [
     "spending_from_encounters",
     "spending_from_store",
     "study_county",
+    "yuan_column",
     "yuan_to_fen",
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -207,6 +207,64 @@ class Collector:
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
                 f"(has: {', '.join(map(str, frame.columns)) or 'no columns'}){hint}"
             )
+
+    def duplicates(
+        self,
+        keys: Sequence[Hashable | None],
+        *,
+        column: str,
+        describe: Callable[[Any], str],
+        hint: str = "",
+    ) -> set[int]:
+        """Report every key given on more than one row; the tables' one duplicate check.
+
+        Parameters
+        ----------
+        keys : sequence
+            One key per data row, in file order; None (a row whose key cells did not
+            parse, already reported) is skipped.
+        column : str
+            The column each problem points at.
+        describe : callable
+            ``key → text`` naming the key in words (``"year 2018"``).
+        hint : str, default ""
+            Appended to each problem (how to fix it).
+
+        Returns
+        -------
+        set of int
+            The positions (0-based) of the repeats, the first row of each key excluded.
+
+        Examples
+        --------
+        Each repeat is one problem at its own row, naming the rows of the key's every
+        occurrence:
+
+        >>> c = Collector("pop.csv")
+        >>> sorted(c.duplicates([2018, 2019, 2018, None, 2018], column="year",
+        ...                     describe=lambda y: f"year {y}"))
+        [2, 4]
+        >>> c.problems[0]
+        "column 'year' of pop.csv row 4: year 2018 appears 3 times (rows 2, 4 and 6)"
+        """
+        rows: dict[Hashable, list[int]] = {}
+        for pos, key in enumerate(keys):
+            if key is not None:
+                rows.setdefault(key, []).append(pos)
+        repeats: set[int] = set()
+        for key, positions in rows.items():
+            if len(positions) < 2:
+                continue
+            shown = [p + 2 for p in positions]
+            if len(shown) == 2:
+                times = f"twice (first on row {shown[0]:,})"
+            else:
+                listed = ", ".join(f"{r:,}" for r in shown[:-1])
+                times = f"{len(shown)} times (rows {listed} and {shown[-1]:,})"
+            for pos in positions[1:]:
+                self.add(pos + 2, column, f"{describe(key)} appears {times}{hint}")
+                repeats.add(pos)
+        return repeats
 
     def raise_if_any(self, what: str) -> None:
         if self.problems:

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError
-from ihms.payment._parse import parse_bool
+from ihms.payment._parse import Collector, parse_bool
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
@@ -58,6 +58,13 @@ def _institution_settings(
         raise DataError(f"{source}: institutions table lacks column(s) {', '.join(missing)}")
     settings: dict[str, str] = {}
     primary: dict[str, bool] = {}
+    dup = Collector("institutions")
+    dup.duplicates(
+        [str(i).strip() for i in frame["institution_id"].tolist()],
+        column="institution_id",
+        describe=lambda i: f"institution {i!r}",
+    )
+    problems += dup.problems
     has_primary = "primary_care" in frame.columns
     for pos, row in enumerate(frame.itertuples(index=False)):
         inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
@@ -65,8 +72,6 @@ def _institution_settings(
             problems.append(
                 f"institutions row {pos + 2}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
             )
-        if inst in settings:
-            problems.append(f"institutions row {pos + 2}: institution {inst!r} listed twice")
         settings[inst] = setting
         flag = False
         if has_primary:

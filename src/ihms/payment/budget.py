@@ -14,7 +14,7 @@ from fractions import Fraction
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError
+from ihms.errors import ConfigError, InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.money import apply_rate, format_rate, format_yuan, round_fen
 from ihms.payment.rules import BudgetRule, PaymentRules
@@ -121,7 +121,8 @@ def trended_per_capita(
             AuditStep(
                 f"{what}: per capita {y}",
                 f"{format_yuan(fen)} / {past.insured_population:,} × (1 + {format_rate(growth)})^{j}",
-                value=f"{float(pc) / 100:,.4f} yuan",
+                # hundredths of a fen, half up: yuan to 4 decimals, exactly
+                value=f"{Decimal(round_fen(pc * 100)).scaleb(-4):,.4f} yuan",
             )
         )
     mean = total / years
@@ -182,7 +183,11 @@ def global_budget(
     steps: list[AuditStep] = []
     if rule.method == "population":
         assert rule.premium is not None
-        premium = rule.premium.for_year(year)
+        try:
+            premium = rule.premium.for_year(year)
+        except ConfigError as exc:
+            name = f"rules {rules.name!r}: " if isinstance(rules, PaymentRules) else ""
+            raise ConfigError(f"{name}{exc}") from None
         how = (
             "given for the year"
             if year in rule.premium.by_year

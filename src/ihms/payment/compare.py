@@ -19,7 +19,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.inputs import settlement_inputs
-from ihms.payment.money import apply_rate, million_yuan
+from ihms.payment.money import apply_rate, format_rate, million_yuan
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import SettlementRecord, settle_year
 from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
@@ -95,7 +95,7 @@ def saving_path(
             v if (f is None or v is None or pd.isna(v)) else apply_rate(int(v), f)
             for v, f in zip(frame[col].tolist(), factors, strict=True)
         ]
-    label = name or f"saving {float(rate * 100):g}% a year from {from_year}"
+    label = name or f"saving {format_rate(rate)} a year from {from_year}"
     return SpendingPath(label, SpendingTable.from_frame(frame, source=f"{table.source} ({label})"))
 
 

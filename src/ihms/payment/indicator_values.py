@@ -103,18 +103,17 @@ class IndicatorValues:
             if name is not None and v is not None and not _value_ok(name, v):
                 val[pos] = None
                 c.add(pos + 2, "value", _value_problem(name, frame["value"].iloc[pos]))
+        keys = [None if None in key else key for key in zip(years, subj, ind, strict=True)]
+        repeats = c.duplicates(
+            keys,
+            column="indicator",
+            describe=lambda k: f"{k[2]!r} for {k[1]!r} in {k[0]}",
+            hint="; give one value per year, subject and indicator",
+        )
         out: dict[tuple[int, str], dict[str, Decimal]] = {}
         first: dict[tuple[int, str, str], int] = {}
-        for pos in range(len(frame)):
-            if None in (years[pos], subj[pos], ind[pos], val[pos]):
-                continue
-            key = (years[pos], subj[pos], ind[pos])
-            if key in first:
-                c.add(
-                    pos + 2,
-                    "indicator",
-                    f"{ind[pos]!r} for {subj[pos]!r} in {years[pos]} given twice (first on row {first[key]})",
-                )
+        for pos, key in enumerate(keys):
+            if key is None or val[pos] is None or pos in repeats:
                 continue
             first[key] = pos + 2
             out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]

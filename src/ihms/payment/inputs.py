@@ -13,6 +13,7 @@ from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable,
 __all__ = [
     "CONSORTIUM_SUBJECT",
     "check_indicator_ids",
+    "check_scorecard_values",
     "cross_check",
     "history_years_needed",
     "past_years",
@@ -141,7 +142,7 @@ def settlement_inputs(
     year_spending = spending.for_year(year)
     county = population.for_year(year)
     history = past_years(rules, year, spending=spending, population=population)
-    _check_scorecard_values(rules, year, indicators, staff)
+    check_scorecard_values(rules, year, indicators, staff)
     assessment = None
     staff_values = {}
     if indicators is not None:
@@ -162,17 +163,44 @@ def settlement_inputs(
     )
 
 
-def _check_scorecard_values(
+def check_scorecard_values(
     rules: PaymentRules,
     year: int,
     indicators: IndicatorValues | None,
     staff: StaffRoster | None,
+    *,
+    settled: bool = True,
 ) -> None:
     """Refuse a year whose scorecards lack values, naming the file, year, subject and
-    every missing indicator at once (the settlement would stop at the first, knowing
-    neither file nor year). The consortium is checked when it has values (none at all
-    is the settlement's own question: assumed passed, or an overspend); staff whenever
-    the rules pay them by scorecard."""
+    every missing indicator at once (scoring would stop at the first, knowing neither
+    file nor year).
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set whose scorecards are scored.
+    year : int
+        The year scored.
+    indicators : IndicatorValues or None
+        The values given (None: none given).
+    staff : StaffRoster or None
+        The roster scored by the rules' staff scorecards.
+    settled : bool, default True
+        The scorecards are scored inside a settlement, which computes
+        ``fund_balance_rate`` under a global budget itself, and checks the consortium
+        when the rules gate the balance on its assessment. False: scored alone, from the
+        table only — every indicator must be in the table, and the consortium is checked
+        whenever it has values and the rules have a director's card.
+
+    Raises
+    ------
+    InputError
+        Staff scored by scorecard but no indicator values at all.
+    DataError
+        One problem per subject lacking values (file, year, subject, scorecard, every
+        missing indicator). The consortium is checked only when it has values (none at
+        all is the settlement's own question: assumed passed, or an overspend).
+    """
     cards = rules.staff_pay.scorecards
     scored = rules.staff_pay.method == "annual_salary"
     if staff is not None and staff.members and scored and indicators is None:
@@ -186,11 +214,11 @@ def _check_scorecard_values(
     if indicators is None:
         return
     # the settlement's own figure under a global budget, never read from the table
-    computed = {FUND_BALANCE_RATE} if rules.kind == "global_budget" else set()
+    computed = {FUND_BALANCE_RATE} if rules.kind == "global_budget" and settled else set()
+    gated = rules.kind == "global_budget" and rules.settlement.assessment == "director"
     subjects: list[tuple[str, str]] = []
     if (
-        rules.kind == "global_budget"
-        and rules.settlement.assessment == "director"
+        (gated or not settled)
         and "director" in cards
         and indicators.for_subject(year, CONSORTIUM_SUBJECT)
     ):
@@ -211,6 +239,9 @@ def _check_scorecard_values(
     if problems:
         n = len(problems)
         own = f" ({', '.join(sorted(computed))} is computed by the settlement)" if computed else ""
+        scored_ids = {i.id for card in cards.values() for i in card.indicators}
+        if not settled and rules.kind == "global_budget" and FUND_BALANCE_RATE in scored_ids:
+            own = f" ({FUND_BALANCE_RATE} included: scored without a settlement, it must be given)"
         raise DataError(
             f"{indicators.source}: {n} subject{'s lack' if n != 1 else ' lacks'} scorecard "
             f"values for {year}; add a row (year, subject, indicator, value) for each{own}",

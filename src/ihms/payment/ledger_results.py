@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.payment.money import yuan_cell
+from ihms.payment.money import format_yuan, yuan_column
 from ihms.summary import SummaryTable
 
 __all__ = ["AuditView", "PostResult", "batches_summary"]
@@ -50,17 +50,45 @@ class AuditView:
         who = f", {self.institution}" if self.institution else ""
         # account codes stay codes: an auditor matches them against the postings
         frame = pd.DataFrame(
-            {"Net (yuan)": (self.net["net_fen"] / 100).to_numpy()},
+            {"Net (yuan)": yuan_column(self.net["net_fen"].tolist())},
             index=pd.Index(self.net["account"], name="Account code"),
         )
+        notes = [
+            f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
+            "net = received − paid."
+        ]
+        if self.institution is None:
+            # double entry: every posting is paid by one account and received by another
+            total = format_yuan(int(self.net["net_fen"].sum()))
+            notes.append(
+                f"The accounts net to {total} (double entry: each amount is paid by one account and received by another)."
+            )
         return SummaryTable(
             frame,
             title=f"Ledger audit {self.year}{who}: net of active postings by account",
-            notes=(
-                f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
-                "net = received − paid.",
-            ),
-            formats={"Net (yuan)": yuan_cell},
+            notes=tuple(notes),
+        )
+
+    def postings_summary(self) -> SummaryTable:
+        """Every posting of the year (reversed and reversals included), columns in words,
+        amounts in exact yuan."""
+        frame = pd.DataFrame(
+            {
+                "Batch": self.postings["batch_id"].tolist(),
+                "Batch kind": self.postings["batch_kind"].tolist(),
+                "Debit (receives)": self.postings["debit"].tolist(),
+                "Credit (pays)": self.postings["credit"].tolist(),
+                "Memo": self.postings["memo"].tolist(),
+                "Amount (yuan)": yuan_column(self.postings["amount_fen"].tolist()),
+            },
+            index=pd.Index(self.postings["posting_id"].tolist(), name="Posting"),
+        )
+        who = f", {self.institution}" if self.institution else ""
+        return SummaryTable(
+            frame,
+            title=f"Postings {self.year}{who}: every posting on record",
+            notes=("Debit: the account that receives the amount; credit: the one that pays it.",),
+            formats={"Batch": str},
         )
 
 

@@ -20,6 +20,13 @@ Rounding rules (the only three places money is rounded):
 Tables that show amounts in million yuan (the regime comparison) round each amount for
 display only, half up to 0.01 million yuan from its exact value (:func:`million_yuan`).
 
+On its way out money never passes through a float: tables hold yuan as exact
+:class:`~decimal.Decimal` (:func:`fen_to_yuan`, :func:`yuan_column`), text is written by
+:func:`format_yuan`, and ``--json`` gives every amount as an integer number of fen under
+a key ending ``_fen`` (or inside an object whose key ends ``_fen``, such as
+``allocations_fen``). A float holds whole fen exactly only up to 2**53 (about 90 trillion
+yuan) and two decimals of yuan only up to about 1e13 yuan; Decimal has no such limit.
+
 Examples
 --------
 >>> yuan_to_fen("640.25")
@@ -48,6 +55,7 @@ __all__ = [
     "million_yuan",
     "round_fen",
     "yuan_cell",
+    "yuan_column",
     "yuan_to_fen",
 ]
 
@@ -198,9 +206,41 @@ def format_rate(rate: Decimal) -> str:
     return f"{(Decimal(rate) * 100).normalize():f}%"
 
 
+def yuan_column(fens: Sequence[int]) -> list[Decimal]:
+    """A table column of amounts in fen as exact yuan (:func:`fen_to_yuan` of each).
+
+    Parameters
+    ----------
+    fens : sequence of int
+        Amounts in fen (numpy integers too).
+
+    Returns
+    -------
+    list of Decimal
+        The amounts in yuan with two decimals, exact for any size.
+
+    Examples
+    --------
+    >>> yuan_column([9_007_199_254_740_993, -5])  # 2**53 + 1 fen: a float would lose it
+    [Decimal('90071992547409.93'), Decimal('-0.05')]
+    """
+    return [fen_to_yuan(int(f)) for f in fens]
+
+
 def yuan_cell(value: object) -> str:
-    """Table cell formatter for a column of yuan: ``1234567.8`` → ``'1,234,567.80'``."""
-    return f"{float(value):,.2f}"  # type: ignore[arg-type]
+    """Table cell formatter for a column of exact yuan: ``Decimal('1234567.8')`` →
+    ``'1,234,567.80'``. Floats are refused (they cannot hold every amount).
+
+    Parameters
+    ----------
+    value : Decimal or int
+        An amount in yuan (from :func:`fen_to_yuan` or :func:`yuan_column`).
+    """
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int)):
+        raise InputError(
+            f"yuan_cell: expected yuan as a Decimal or int, got {type(value).__name__} {value!r}"
+        )
+    return f"{Decimal(value).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,.2f}"
 
 
 def allocate(

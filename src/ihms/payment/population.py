@@ -89,14 +89,8 @@ class PopulationTable:
             for name in ("quality_standard_met", "alternative_quality_standard_met")
         }
         qm, qa = flags["quality_standard_met"], flags["alternative_quality_standard_met"]
-        seen: dict[int, int] = {}
-        for pos, y in enumerate(years):
-            if y is None:
-                continue
-            if y in seen:
-                c.add(pos + 2, "year", f"year {y} appears twice (first on row {seen[y]})")
-            else:
-                seen[y] = pos + 2
+        c.duplicates(years, column="year", describe=lambda y: f"year {y}")
+        for pos in range(len(years)):
             if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
                 c.add(
                     pos + 2,

@@ -15,7 +15,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep, steps_frame
 from ihms.payment.budget import BudgetResult, PastYear
-from ihms.payment.money import format_yuan, yuan_cell
+from ihms.payment.money import format_yuan, yuan_column
 from ihms.payment.rules import STAFF_INCENTIVE, balance_use_label
 from ihms.payment.salary import SalaryResult, ScorecardResult
 from ihms.payment.shared_savings_result import SharedSavingsResult, savings_note
@@ -36,6 +36,16 @@ def _jsonable(obj: object) -> object:
     if hasattr(obj, "__dataclass_fields__"):
         return {k: _jsonable(getattr(obj, k)) for k in obj.__dataclass_fields__}
     return obj
+
+
+def _spending_json(spending: YearSpending) -> dict:
+    return {
+        "year": spending.year,
+        "consortium_fen": _jsonable(spending.consortium),
+        "outside_county_fen": spending.outside_county,
+        "private_fen": spending.private,
+        "primary_care_fen": spending.primary_care,
+    }
 
 
 @dataclass(frozen=True)
@@ -96,11 +106,19 @@ class SettlementInputs:
         return self.county.year
 
     def to_dict(self) -> dict:
-        return _jsonable(self)  # type: ignore[return-value]
+        """Every input for JSON: money as integer fen under keys ending ``_fen`` (the
+        ``--json`` convention, see :mod:`ihms.payment.money`), rates as exact text."""
+        out: dict = _jsonable(self)  # type: ignore[assignment]
+        out["spending"] = _spending_json(self.spending)
+        for past, entry in zip(self.history, out["history"], strict=True):
+            entry["spending"] = _spending_json(past.spending)
+        return out
 
     @property
     def digest(self) -> str:
-        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        # the digest reads the inputs' own field names (not to_dict's), so ledgers
+        # written before the JSON names gained their _fen suffix still match
+        blob = json.dumps(_jsonable(self), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -120,7 +138,7 @@ class Distribution:
         return pd.DataFrame(
             {
                 "use": list(self.allocations),
-                "share": [float(self.shares[k]) for k in self.allocations],
+                "share": [self.shares[k] for k in self.allocations],
                 "amount_fen": list(self.allocations.values()),
             }
         )
@@ -128,7 +146,10 @@ class Distribution:
     def summary(self) -> SummaryTable:
         raw = self.to_frame()
         frame = pd.DataFrame(
-            {"Share (%)": raw["share"] * 100, "Amount (yuan)": raw["amount_fen"] / 100}
+            {
+                "Share (%)": [(s * 100).quantize(Decimal("0.01")) for s in raw["share"]],
+                "Amount (yuan)": yuan_column(raw["amount_fen"]),
+            }
         )
         frame.index = pd.Index(
             [balance_use_label(u) for u in raw["use"]], name="Use of the balance"
@@ -136,26 +157,12 @@ class Distribution:
         return SummaryTable(
             frame,
             title=f"Distribution of {format_yuan(self.total_fen)} yuan",
-            notes=("Largest-remainder rounding: the amounts add up to the total to the fen.",),
-            formats={"Amount (yuan)": yuan_cell, "Share (%)": "{:.2f}".format},
+            notes=(
+                "Largest-remainder rounding: the amounts add up to the total to the fen."
+                if self.total_fen
+                else "Nothing to distribute: no balance was kept and no savings were shared.",
+            ),
         )
-
-
-#: The summary lines of a shared-savings settlement, in order.
-_SHARED_SAVINGS_LINES = (
-    "consortium_fen",
-    "outside_county_fen",
-    "private_fen",
-    "charged_fen",
-    "benchmark_fen",
-    "savings_fen",
-    "shared_savings_fen",
-    "shared_losses_fen",
-    "family_physician_fee_fen",
-    "staff_incentive_fen",
-    "insurer_outlay_fen",
-    "consortium_result_fen",
-)
 
 
 @dataclass(frozen=True)
@@ -245,56 +252,30 @@ class SettlementRecord:
         }
 
     def summary(self) -> SummaryTable:
-        """The settlement's main lines in yuan."""
+        """The settlement's main lines in yuan, each with its working (the lines above it
+        it adds up from, or the arithmetic that produced it), so the table reconciles to
+        the fen; lines that cannot apply to the rule set's kind are left out."""
+        from ihms.payment._settlement_table import settlement_lines
         from ihms.payment.compare import rules_label
 
-        labels = {
-            "global_budget_fen": "global budget",
-            "consortium_fen": "spending in the consortium",
-            "outside_county_fen": "spending outside the county",
-            "private_fen": "spending at private hospitals (reserve)",
-            "charged_fen": (
-                "total cost of care (against the benchmark)"
-                if self.kind == "shared_savings"
-                else "spending charged to the budget"
-            ),
-            "balance_fen": "balance",
-            "overspend_fen": "overspend",
-            "retained_fen": "balance kept by the consortium",
-            "clawback_fen": "balance clawed back",
-            "overspend_insurer_fen": "overspend paid by the insurer",
-            "overspend_consortium_fen": "overspend borne by the consortium",
-            "shared_savings_fen": "shared savings paid",
-            "shared_losses_fen": "shared losses owed",
-            "family_physician_fee_fen": "family-physician fee",
-            "staff_incentive_fen": "staff salary incentive pool",
-            "insurer_outlay_fen": "insurer's total outlay",
-            "consortium_result_fen": "consortium's settlement result",
-        }
-        head = self.headline()
-        ss = self.shared_savings
-        if ss is not None:
-            # savings against a benchmark: no budget, so no balance or overspend to show
-            head |= {"benchmark_fen": ss.benchmark_fen, "savings_fen": ss.savings_fen}
-            labels |= {
-                "benchmark_fen": f"benchmark ({ss.assigned:,} × "
-                f"{format_yuan(ss.benchmark_per_capita_fen)} per capita)",
-                "savings_fen": "savings (benchmark − total cost; negative: losses)",
-            }
-            labels = {k: labels[k] for k in _SHARED_SAVINGS_LINES}
-        rows = [(label, head[k]) for k, label in labels.items() if head[k] is not None]
-        frame = pd.DataFrame({"item": [r[0] for r in rows], "yuan": [r[1] / 100 for r in rows]})
+        rows = settlement_lines(self)
+        frame = pd.DataFrame(
+            {
+                "Amount (yuan)": yuan_column([r[1] for r in rows]),
+                "Working": [r[2] for r in rows],
+            },
+            index=pd.Index([r[0] for r in rows], name="Item"),
+        )
         notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
-        if ss is not None:
-            notes.append(savings_note(ss))
+        if self.shared_savings is not None:
+            notes.append(savings_note(self.shared_savings))
         if self.assessment_passed is not None:
             notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
         notes += list(self.notes)
         return SummaryTable(
-            frame.set_index("item"),
+            frame,
             title=f"Settlement {self.year} ({rules_label(self.rules_name)})",
             notes=tuple(notes),
-            formats={"yuan": yuan_cell},
         )
 
     def audit_trail(self) -> SummaryTable:
@@ -327,7 +308,8 @@ class SettlementRecord:
             else self.shared_savings.to_dict(),
             "distribution": {
                 "total_fen": self.distribution.total_fen,
-                **self.distribution.allocations,
+                "allocations_fen": dict(self.distribution.allocations),
+                "shares": {k: str(v) for k, v in self.distribution.shares.items()},
             },
             "salaries": None if self.salaries is None else self.salaries.to_dict(),
             "steps": [

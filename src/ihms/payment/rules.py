@@ -29,7 +29,7 @@ from typing import Literal
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.payment.money import round_fen
+from ihms.payment.money import format_rate, format_yuan, round_fen
 from ihms.payment.scoring import (
     CappedRatioScoring,
     Indicator,
@@ -143,8 +143,12 @@ class PremiumRule:
             known = ", ".join(str(y) for y in sorted(self.by_year))
             raise ConfigError(f"premium: no amount for {year} (rules give {known})")
         if year < self.base_year:
+            base = format_yuan(self.base_fen)
             raise ConfigError(
-                f"premium: year {year} is before the base year {self.base_year} of the growth rule"
+                f"premium: year {year} is before the base year {self.base_year} of the growth rule "
+                f"({base} yuan in {self.base_year}, growing {format_rate(self.growth)} a year); "
+                f"budget {self.base_year} or later, or give the {year} premium in a rule file "
+                f"(budget: premium: by_year_yuan: {{{year}: ...}})"
             )
         return round_fen(Decimal(self.base_fen) * (ONE + self.growth) ** (year - self.base_year))
 

@@ -5,6 +5,13 @@ indicators' scores; a capped ratio may add credit up to its cap). The annual sal
 ``base × factor(score)`` rounded half up to the fen; the staff-incentive share of the
 kept balance is shared among the staff who pass their scorecard, in proportion to
 ``weight × score``, by the largest-remainder method (so the shares add up to the pool).
+
+Scores are exact Decimals inside; tables and ``--json`` show them rounded half up, both
+the same way: weights, values, scores and a line's points to 4 decimals
+(:data:`SCORE_PLACES`), a card's total points to 1 decimal — each with more decimals
+where fewer would put it on the other side of the pass mark (a failed 59.996 points is
+shown as 59.996, not 60.0) — and the salary factor with the fewest decimals (at least 4)
+that, times the base salary, give the annual salary to the fen.
 """
 
 from __future__ import annotations
@@ -17,12 +24,13 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment.money import allocate, round_fen, yuan_cell
+from ihms.payment.money import allocate, format_yuan, round_fen, yuan_column
 from ihms.payment.rules import Scorecard, StaffPay
 from ihms.payment.tables import StaffMember
 from ihms.summary import SummaryTable
 
 __all__ = [
+    "SCORE_PLACES",
     "IndicatorScore",
     "SalaryLine",
     "SalaryResult",
@@ -30,6 +38,30 @@ __all__ = [
     "annual_salaries",
     "score_card",
 ]
+
+
+#: Decimal places of weights, values, scores and a line's points in tables and JSON.
+SCORE_PLACES = 4
+
+
+def _places(value: Decimal, places: int = SCORE_PLACES) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals (for display only)."""
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _against(value: Decimal, mark: Decimal, places: int) -> Decimal:
+    """``value`` to ``places`` decimals, or to as many more as keep it on its own side of
+    ``mark`` (a failed 0.59996 against 0.6 is not shown as 0.6000)."""
+    for p in range(places, 29):
+        shown = _places(value, p)
+        if (shown >= mark) == (value >= mark):
+            return shown
+    return Decimal(value)
+
+
+def _text(value: Decimal) -> str:
+    """A shown Decimal as JSON text, digit for digit as the table prints it."""
+    return f"{value:f}"
 
 
 @dataclass(frozen=True)
@@ -77,7 +109,7 @@ class ScorecardResult:
             self,
             role=self.role,
             subject=self.subject,
-            points=f"{float(self.points):.1f}",
+            points=str(self.shown_points),
             passed=self.passed,
         )
 
@@ -88,6 +120,18 @@ class ScorecardResult:
     @property
     def points(self) -> Decimal:
         return self.total * 100
+
+    @property
+    def shown_points(self) -> Decimal:
+        """The total in points as tables and JSON show it: 1 decimal, more if needed to
+        stay on the right side of the pass mark."""
+        return _against(self.points, self.pass_mark * 100, 1)
+
+    @property
+    def shown_total(self) -> Decimal:
+        """The total (0 to 1) to 4 decimals, more if needed to stay on its side of the
+        pass mark."""
+        return _against(self.total, self.pass_mark, SCORE_PLACES)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -103,32 +147,42 @@ class ScorecardResult:
 
     def summary(self) -> SummaryTable:
         verdict = "passed" if self.passed else "failed"
-        notes = [f"Pass mark {float(self.pass_mark * 100):.1f} points."]
+        notes = [f"Pass mark {_places(self.pass_mark * 100, 1)} points."]
         if self.computed:
             notes.append(f"Computed by the settlement: {', '.join(self.computed)}.")
-        frame = self.to_frame().drop(columns="indicator").set_index("label")
-        frame.index.name = "Indicator"
-        frame.columns = ["Weight", "Value", "Score", "Points"]
+        frame = pd.DataFrame(
+            {
+                "Weight": [_places(ln.weight) for ln in self.lines],
+                "Value": [_places(ln.value) for ln in self.lines],
+                "Score": [_places(ln.score) for ln in self.lines],
+                "Points": [_places(ln.points) for ln in self.lines],
+            },
+            index=pd.Index([ln.label for ln in self.lines], name="Indicator"),
+        )
         return SummaryTable(
             frame,
-            title=f"{self.role} scorecard, {self.subject}: {float(self.points):.1f} points ({verdict})",
+            title=f"{self.role} scorecard, {self.subject}: {self.shown_points} points ({verdict})",
             notes=tuple(notes),
         )
 
     def to_dict(self) -> dict:
+        """The card for JSON, rounded as its table shows it (module docstring); the
+        verdict ``passed`` is decided on the exact total."""
         return {
             "role": self.role,
             "subject": self.subject,
-            "total": str(self.total),
-            "pass_mark": str(self.pass_mark),
+            "total": _text(self.shown_total),
+            "points": _text(self.shown_points),
+            "pass_mark": _text(self.pass_mark),
             "passed": self.passed,
             "computed": list(self.computed),
             "lines": [
                 {
                     "indicator": ln.indicator,
-                    "weight": str(ln.weight),
-                    "value": str(ln.value),
-                    "score": str(ln.score),
+                    "weight": _text(_places(ln.weight)),
+                    "value": _text(_places(ln.value)),
+                    "score": _text(_places(ln.score)),
+                    "points": _text(_places(ln.points)),
                 }
                 for ln in self.lines
             ],
@@ -284,33 +338,45 @@ class SalaryResult:
             }
         )
 
+    def _shown(self, ln: SalaryLine) -> tuple[Decimal, Decimal]:
+        """A line's score and points as its scorecard shows them (4 and 1 decimals, more
+        near the pass mark); a line without its card (built by hand) plainly rounded."""
+        card = next((c for c in self.scorecards if c.subject == ln.staff_id), None)
+        if card is None:
+            return _places(ln.score), _places(ln.score * 100, 1)
+        return card.shown_total, card.shown_points
+
+    def _shown_points(self) -> list[Decimal]:
+        return [self._shown(ln)[1] for ln in self.lines]
+
     def summary(self) -> SummaryTable:
         frame = self.to_frame().set_index("staff_id")
+        frame["points"] = self._shown_points()
         frame["factor"] = [_shown_factor(ln) for ln in self.lines]
         for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
-            frame[col.replace("_fen", "_yuan")] = frame.pop(col) / 100
+            frame[col.replace("_fen", "_yuan")] = yuan_column(frame.pop(col))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
         notes = [
-            f"Incentive pool {self.pool_fen / 100:,.2f} yuan shared by weight × score among staff "
+            f"Incentive pool {format_yuan(self.pool_fen)} yuan shared by weight × score among staff "
             "who pass (largest remainder, to the fen)."
         ]
         if self.unshared_fen:
-            notes.append(f"{self.unshared_fen / 100:,.2f} yuan unshared: no staff member passed.")
-        money = {c: yuan_cell for c in _SALARY_COLUMNS.values() if c.endswith("(yuan)")}
+            notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
         return SummaryTable(
             frame,
             title="Annual salaries and incentive shares",
             notes=tuple(notes),
             formats={
-                **money,
-                "Points": "{:.1f}".format,
+                "Points": str,
                 "Salary factor": str,
                 "Passed": lambda passed: "yes" if passed else "no",  # not Python's True
             },
         )
 
     def to_dict(self) -> dict:
+        """Salaries for JSON: money in integer fen; points and the salary factor as the
+        table shows them (base × factor, half up, is the annual salary to the fen)."""
         return {
             "pool_fen": self.pool_fen,
             "unshared_fen": self.unshared_fen,
@@ -320,9 +386,10 @@ class SalaryResult:
                     "role": ln.role,
                     "institution_id": ln.institution_id,
                     "base_salary_fen": ln.base_salary_fen,
-                    "score": str(ln.score),
+                    "score": _text(self._shown(ln)[0]),
+                    "points": _text(self._shown(ln)[1]),
                     "passed": ln.passed,
-                    "factor": str(ln.factor),
+                    "factor": str(_shown_factor(ln)),
                     "annual_salary_fen": ln.annual_salary_fen,
                     "incentive_fen": ln.incentive_fen,
                 }

@@ -31,7 +31,7 @@ from ihms.payment._audit import AuditStep
 from ihms.payment.budget import global_budget
 from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
 from ihms.payment.record import Distribution, SettlementInputs, SettlementRecord
-from ihms.payment.rules import PaymentRules
+from ihms.payment.rules import PaymentRules, balance_use_label
 from ihms.payment.salary import ScorecardResult, annual_salaries, score_card
 from ihms.payment.shared_savings import (
     SharedSavingsResult,
@@ -160,7 +160,7 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             AuditStep(
                 "fund balance rate",
                 "(budget − charged) / budget",
-                value=f"{float(computed[FUND_BALANCE_RATE] * 100):.4f}%",
+                value=f"{computed[FUND_BALANCE_RATE] * 100:.4f}%",
             )
         )
         if difference >= 0:
@@ -262,7 +262,8 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     for use, fen in allocations.items():
         steps.append(
             AuditStep(
-                f"allocation: {use}",
+                # in words, as the distribution table names the uses
+                f"allocation: {balance_use_label(use).lower()}",
                 f"{format_yuan(distributable)} × {format_rate(shares[use])} (largest remainder)",
                 amount_fen=fen,
             )

@@ -45,7 +45,12 @@ __all__ = [
 
 
 def _pct(rate: Decimal) -> str:
-    return f"{float(rate * 100):.4g}%"
+    """A rate as a percentage to 4 significant digits, trailing zeros dropped (50%, 2.5%,
+    3.333%), in Decimal arithmetic."""
+    pct = Decimal(rate) * 100
+    if not pct:
+        return "0%"
+    return f"{pct.quantize(Decimal(1).scaleb(pct.adjusted() - 3)).normalize():f}%"
 
 
 def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
@@ -193,11 +198,9 @@ def settle_shared_savings(
         AuditStep(
             "savings", f"{format_yuan(benchmark)} − {format_yuan(actual_fen)}", amount_fen=savings
         ),
-        AuditStep("savings rate", "savings / benchmark", value=f"{float(rate * 100):.4f}%"),
-        AuditStep(
-            "minimum savings rate", f"for {assigned:,} people", value=f"{float(msr * 100):.4f}%"
-        ),
-        AuditStep("final sharing rate", why, value=f"{float(final * 100):.4f}%"),
+        AuditStep("savings rate", "savings / benchmark", value=f"{rate * 100:.4f}%"),
+        AuditStep("minimum savings rate", f"for {assigned:,} people", value=f"{msr * 100:.4f}%"),
+        AuditStep("final sharing rate", why, value=f"{final * 100:.4f}%"),
     ]
     shared = 0
     losses = 0
@@ -234,8 +237,8 @@ def settle_shared_savings(
             loss_rate = min(max(Decimal(1) - final, rule.loss_rate_min), rule.loss_rate_max)
             how = f"1 − {_pct(final)}, bounded to [{_pct(rule.loss_rate_min)}, {_pct(rule.loss_rate_max)}]"
         loss_cap = apply_rate(benchmark, rule.loss_cap)
-        steps.append(AuditStep("minimum loss rate", "", value=f"{float(mlr * 100):.4f}%"))
-        steps.append(AuditStep("shared loss rate", how, value=f"{float(loss_rate * 100):.4f}%"))
+        steps.append(AuditStep("minimum loss rate", "", value=f"{mlr * 100:.4f}%"))
+        steps.append(AuditStep("shared loss rate", how, value=f"{loss_rate * 100:.4f}%"))
         if savings < 0 and -rate >= mlr:
             losses = min(apply_rate(-savings, loss_rate), loss_cap)
             outcome = "losses shared"

@@ -118,7 +118,7 @@ class SharedSavingsResult:
         gate = next(s.formula for s in self.steps if s.label == "final sharing rate")
         notes = [savings_note(self), f"Quality gate: {gate}."]
         if self.loss_rate is not None and self.mlr is not None:
-            mlr = f"{float(self.mlr * 100):.2f}%"
+            mlr = f"{self.mlr * 100:.2f}%"
             notes.append(
                 f"Two-sided: losses of at least the minimum loss rate ({mlr} of the benchmark) "
                 f"are shared at {format_rate(self.loss_rate)}."
@@ -153,7 +153,7 @@ def savings_note(ss: SharedSavingsResult) -> str:
     rate, msr = ss.savings_rate, ss.msr
     met = ss.savings_fen > 0 and rate >= msr
     return (
-        f"Savings rate {float(rate * 100):.2f}% {'≥' if rate >= msr else '<'} minimum "
-        f"savings rate {float(msr * 100):.2f}%: {'met' if met else 'not met'}; "
+        f"Savings rate {rate * 100:.2f}% {'≥' if rate >= msr else '<'} minimum "
+        f"savings rate {msr * 100:.2f}%: {'met' if met else 'not met'}; "
         f"final sharing rate {format_rate(ss.final_sharing_rate)}; outcome: {ss.outcome}."
     )

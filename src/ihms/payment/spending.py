@@ -172,19 +172,14 @@ class SpendingTable:
             required=False,
             default=False,
         )
-        first: dict[tuple, int] = {}
+        c.duplicates(
+            [None if None in k else k for k in zip(years, settings, inst, strict=True)],
+            column="institution_id",
+            describe=lambda k: f"{k[1]} {k[2] or '(no id)'} in {k[0]}",
+            hint="; give one row per year, setting and institution",
+        )
         for pos in range(len(frame)):
             row = pos + 2
-            key = (years[pos], settings[pos], inst[pos])
-            if None not in key:
-                if key in first:
-                    c.add(
-                        row,
-                        "institution_id",
-                        f"{key[1]} {key[2] or '(no id)'} in {key[0]} appears twice (first on "
-                        f"row {first[key]}); give one row per year, setting and institution",
-                    )
-                first.setdefault(key, row)
             if settings[pos] == "consortium" and not inst[pos]:
                 c.add(
                     row,

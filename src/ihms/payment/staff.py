@@ -89,13 +89,7 @@ class StaffRoster:
             default=Decimal(1),
             check=lambda v: v >= 0,
         )
-        seen: dict[str, int] = {}
-        for pos, sid in enumerate(ids):
-            if sid is None:
-                continue
-            if sid in seen:
-                c.add(pos + 2, "staff_id", f"{sid!r} appears twice (first on row {seen[sid]})")
-            seen.setdefault(sid, pos + 2)
+        c.duplicates(ids, column="staff_id", describe=repr)
         c.raise_if_any("staff roster")
         return cls(
             tuple(
