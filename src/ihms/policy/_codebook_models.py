@@ -133,6 +133,14 @@ class _Dimension(BaseModel):
         for canon, attrs in self.attributes.items():
             if canon not in self.synonyms:
                 problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
+            if "tier" in attrs:
+                from ihms.errors import InputError
+                from ihms.policy.network import tier_span
+
+                try:
+                    tier_span(attrs["tier"], unit=canon)
+                except InputError as exc:
+                    problems.append(str(exc))
             en = attrs.get("en")
             if en is not None and not (isinstance(en, str) and en.strip()):
                 problems.append(f"attribute 'en' of {canon!r}: expected a name, got {en!r}")
