@@ -271,19 +271,25 @@ def cluster(
     k: Annotated[
         int | None, typer.Option(help="Number of themes (default: best silhouette).")
     ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Answers shown in en (the codebook's English names) or zh.")
+    ] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Thematic clustering of an open dimension's normalised answers."""
+    """Thematic clustering of an open dimension's normalised answers (themes are found
+    in the answers as coded; --lang only changes how they are shown)."""
     from ihms.policy.cluster import cluster_answers
+    from ihms.policy.network import labels_of
 
     data = _data(project, source, scheme)
     dim = data.codebook.dimension(dimension)
     if dim.kind != "open":
         raise InputError(f"dimension {dim.key!r} is {dim.kind}; clustering needs an open dimension")
+    shown = labels_of(dim, lang)
     values = data.long.loc[data.long["dimension"] == dim.key, "value"].value_counts()
-    result = cluster_answers(values, k=k)
+    result = cluster_answers(values, k=k, labels=shown)
     if json:
         print_json({"k": result.k, "silhouette": result.silhouette, "themes": result.themes,
                     "assignments": result.assignments})  # fmt: skip

@@ -148,6 +148,12 @@ class _Dimension(BaseModel):
                 problems.append(
                     f"'en' name {en!r} of {canon!r} also names {english[norm_name(en)]!r}"
                 )
+            elif en is not None and variants.get(norm_name(en), canon) != canon:
+                # an English name is also read as input (a sheet's cell, a table spec)
+                problems.append(
+                    f"'en' name {en!r} of {canon!r} is also a spelling of "
+                    f"{variants[norm_name(en)]!r}; an answer typed as {en!r} would be ambiguous"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -118,6 +118,29 @@ def _values(data, dim) -> pd.DataFrame:
     return part.drop_duplicates()
 
 
+def _key(dim, name, *, strict: bool = True) -> str:
+    """The key a typed name stands for: a category's key, English or Chinese name; an
+    open answer's synonym or English name (its canonical answer). A name that is no
+    category raises if ``strict``, else stays as written (a merged row's label)."""
+    if dim.kind == "open":
+        return dim.normalize(str(name))
+    if dim.kind != "closed":
+        return str(name)
+    try:
+        return dim.category(str(name)).key
+    except InputError:
+        if strict:
+            raise
+        return name
+
+
+def _named(dim, order):
+    """An explicit order (a list) as keys: see :func:`_key`."""
+    if not isinstance(order, (list, tuple)):
+        return order
+    return [_key(dim, name, strict=False) for name in order]
+
+
 def _ordered(keys: Sequence[str], counts: Mapping[str, int], order, label) -> list[str]:
     if order == "codebook":
         return list(keys)
@@ -139,8 +162,11 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
     mapping = {}
     for label, members in merge.items():
         for m in members:
-            mapping[dim.category(m).key if dim.kind == "closed" else str(m)] = label
-    keys = list(dim.category_keys) if dim.kind == "closed" else sorted(set(values))
+            mapping[_key(dim, m)] = label
+    # open answers in the synonym dictionary's order, as the codebook lists them
+    keys = (
+        list(dim.category_keys) if dim.kind == "closed" else sorted(set(values), key=dim.sort_key)
+    )
     merged_keys = []
     for k in keys:
         mk = mapping.get(k, k)
@@ -173,12 +199,17 @@ def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling):
     part = _values(data, dim)
     if dim.kind == "year":
         binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
+        # every year from the first to the last, those without a text too (zeros), as
+        # a paper's time table lists them
+        years = part["value"].astype(int)
+        every = [str(y) for y in range(years.min(), years.max() + 1)] if len(years) else []
+        shown, _ = _year_bins(pd.Series(every, dtype=object), year_floor, year_ceiling)
         part = part.assign(value=binned)
 
         def label(k):
             return str(k)
 
-        order_keys = sorted(set(part["value"]), key=lambda v: (not v.endswith("before"), v))
+        order_keys = sorted(set(shown), key=lambda v: (not v.endswith("before"), v))
         return dim, part, order_keys, label
     mapping, keys, label = _categories(data, dim, part["value"], merge, lang)
     if mapping:
@@ -213,11 +244,13 @@ def frequency_table(
     unit_label
         Header of the count column (default: ``Texts`` or ``Codings``).
     show_empty
-        List categories nobody used (grouped dimensions always list every category).
+        List categories nobody used (grouped dimensions always list every category;
+        a year table always lists every year from the first to the last).
     """
     dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None)
+    order = _named(dim, order)
     counts = part["value"].value_counts().to_dict()
-    if not show_empty:
+    if not show_empty and dim.kind != "year":  # years between the first and last stay
         keys = [k for k in keys if counts.get(k, 0) > 0]
     total = int(sum(counts.get(k, 0) for k in keys))
     unit = unit_label or ("Codings" if dim.multi else "Texts")
@@ -305,6 +338,7 @@ def crosstab_table(
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
     rdim, rpart, rkeys, rlabel = _prepare(data, rows, merge_rows, lang, year_floor, year_ceiling)
     cdim, cpart, ckeys, clabel = _prepare(data, cols, merge_cols, lang, year_floor, year_ceiling)
+    row_order, col_order = _named(rdim, row_order), _named(cdim, col_order)
     table = (
         _pairs(rpart, cpart).reindex(index=rkeys, columns=ckeys, fill_value=0).fillna(0).astype(int)
     )
@@ -359,7 +393,7 @@ def crosstab_table(
                 line("Total", "subtotal", sums)
     else:
         keys = _ordered(rkeys, row_counts, row_order, rlabel)
-        if rdim.kind != "closed":
+        if rdim.kind == "open":  # years between the first and last stay, as zeros
             keys = [k for k in keys if row_counts.get(k, 0) > 0]
         category_rows(keys)
     if grand_total:

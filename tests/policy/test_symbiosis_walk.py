@@ -1,0 +1,195 @@
+"""Seed 003 walked again as a researcher would: English names typed back as answers,
+open answers in the framework's order, years without texts, the disagreement sheet's
+context, and themes named in English. Expected numbers are worked by hand beside them
+from the two coders' answers in ``test_symbiosis_study`` (CODER_A, CODER_B)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+from tests.policy.test_symbiosis_study import build_study
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.errors import ConfigError, DataError
+from ihms.policy.codebook import load_codebook, parse_codebook
+from ihms.policy.coding import codings, import_codings
+from ihms.policy.project import Project
+from ihms.policy.reconcile import coded_data, export_disagreements, read_decisions, reconcile
+from ihms.policy.tables import crosstab_table, frequency_table
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory, example_corpus):
+    return build_study(tmp_path_factory.mktemp("walk") / "study.sqlite", example_corpus.documents)
+
+
+@pytest.fixture
+def study(template, tmp_path):
+    p = Project(shutil.copy(template, tmp_path / "study.sqlite"))
+    yield p
+    p.close()
+
+
+def _ids(project) -> dict[str, str]:
+    segs = project.segments(scheme="clause")
+    return dict(zip(segs["code"], segs["id"], strict=True))
+
+
+def test_english_names_read_back_as_the_answers_they_name(study):
+    unit = study.codebook().dimension("symbiotic_unit")
+    # seed 003 §3.2.1's names, any case or spacing
+    assert unit.normalize("Tertiary hospitals") == "三级医院"
+    assert unit.normalize("phc  institutions") == "基层医疗卫生机构"
+    ids = _ids(study)
+    sheet = pd.DataFrame(
+        [{"segment_id": ids["00-06-2-1"], "Symbiotic unit": "Tertiary hospitals; PHC institutions",
+          "Symbiotic model": "Urban medical group", "Symbiotic interface": "Personnel"}]
+    )  # fmt: skip
+    import_codings(study, sheet, coder="c")
+    got = codings(study, coders=["c"]).groupby("dimension")["value"].apply(sorted).to_dict()
+    assert got == {
+        "symbiotic_interface": ["人员"],
+        "symbiotic_model": ["城市医疗集团"],
+        "symbiotic_unit": ["三级医院", "基层医疗卫生机构"],
+    }
+    # a decision typed in English is the same decision as in Chinese
+    decided = read_decisions(
+        study,
+        pd.DataFrame(
+            [{"segment_id": ids["00-10-2-1"], "dimension": "共生单元",
+              "decision": "County hospitals; PHC institutions; Village clinics"}]
+        ),
+    )  # fmt: skip
+    assert json.loads(decided[0][2]) == ["县级医院", "基层医疗卫生机构", "村卫生室"]
+
+
+def test_an_english_name_that_is_another_answers_spelling_is_refused():
+    text = """
+name: mini
+dimensions:
+  - key: unit
+    en: Unit
+    zh: 单元
+    kind: open
+    synonyms:
+      三级医院: [big hospital]
+      县级医院: [县医院]
+    attributes:
+      三级医院: {en: Tertiary hospitals}
+      县级医院: {en: Big  Hospital}
+"""
+    with pytest.raises(ConfigError, match=r"'en' name 'Big  Hospital' of '县级医院' is also a "
+                       r"spelling of '三级医院'"):  # fmt: skip
+        parse_codebook(text)
+
+
+def test_open_answers_follow_the_framework_order(study):
+    data = coded_data(study, source="a", scheme="clause")
+    # coder a's models: 县域医共体 2 (00-06-2-2, 00-10-2-1), 人员下沉 2 (多点执业 00-06-3-2,
+    # 专家下沉 33-02-2-2), 城市医疗集团 1, 远程医疗 1. The codebook lists 城市医疗集团,
+    # 县域医共体, 远程医疗 … 人员下沉 (symbiosis.yaml); by the Chinese strings 人员下沉
+    # would come first (人 U+4EBA < 县 U+53BF < 城 U+57CE < 远 U+8FDC).
+    t = frequency_table(data, "symbiotic_model", order="codebook", lang="zh")
+    assert [r[0] for r in t.rows] == ["城市医疗集团", "县域医共体", "远程医疗", "人员下沉"]
+    # by count, ties keep the codebook's order: 2, 2 (县域医共体 before 人员下沉), 1, 1
+    t = frequency_table(data, "symbiotic_model", lang="en")
+    assert [r[0] for r in t.rows] == [
+        "County medical community", "Dispatching personnel", "Urban medical group", "Telemedicine"
+    ]  # fmt: skip
+    assert t.cell("County medical community", "Codings (n=6), n (%)") == "2 (33.33)"  # 2/6
+    # an explicit order may name answers in English
+    t = frequency_table(data, "symbiotic_model", order=["Telemedicine", "人员下沉"])
+    assert [r[0] for r in t.rows][:2] == ["Telemedicine", "Dispatching personnel"]
+    model = data.codebook.dimension("symbiotic_model")
+    # the key the agreement table can sort open answers by (unknown answers last)
+    answers = ["人员下沉", "新模式", "医联体", "Telemedicine"]
+    assert sorted(answers, key=model.sort_key) == ["医联体", "Telemedicine", "人员下沉", "新模式"]
+
+
+@dataclass(frozen=True)
+class _Data:
+    long: pd.DataFrame
+    codebook: object
+    source: str = "test"
+
+
+def test_years_without_texts_are_listed_as_zeros():
+    # five texts in 2015, two in 2017, three in 2019: 2016 and 2018 have none
+    years = [2015] * 5 + [2017] * 2 + [2019] * 3
+    rows = []
+    for i, y in enumerate(years):
+        rows += [(f"s{i}", "year", str(y)), (f"s{i}", "level", "national" if i < 6 else "shanghai")]
+    long = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"]).assign(doc_id="d")
+    data = _Data(long, load_codebook("6d"))
+    t = frequency_table(data, "year", order="codebook")
+    # by hand: 5/10 = 50 %, 0, 2/10 = 20 %, 0, 3/10 = 30 %
+    assert [(r[0], r[2][0]) for r in t.rows] == [
+        ("2015", "5 (50)"), ("2016", "0 (0)"), ("2017", "2 (20)"), ("2018", "0 (0)"), ("2019", "3 (30)")
+    ]  # fmt: skip
+    # years as rows of a 2D table: 2016 and 2018 rows with n=0; the national texts are
+    # s0–s5 (five of 2015, one of 2017), Shanghai's s6–s9 (one of 2017, three of 2019)
+    cross = crosstab_table(data, "year", "level", col_order=["national", "shanghai"])
+    assert [r[0] for r in cross.rows] == [
+        "2015 (n=5)", "2016 (n=0)", "2017 (n=2)", "2018 (n=0)", "2019 (n=3)", "Grand total (n=10)"
+    ]  # fmt: skip
+    assert cross.counts.loc["2016 (n=0)"].sum() == 0
+    assert cross.cell("2017 (n=2)", "National level, n (%)") == "1 (50)"
+    assert cross.cell("2018 (n=0)", "Shanghai, n (%)") == "N/A"
+    # folded from 2017: 2015 and before, 2016, 2017 and after … only the years between
+    folded = crosstab_table(data, "level", "year", year_floor=2015, year_ceiling=2018)
+    assert folded.header[1:] == (
+        "2015 and before, n (%)", "2016, n (%)", "2017, n (%)", "2018 and after, n (%)"
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
+def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suffix):
+    rec = reconcile(study, coders=["a", "b"])
+    # the coders differ only on 00-10-2-1 (units: a adds 村卫生室; environment: a '-',
+    # b 政策环境), which sits under 二、重点任务 in its file, as the coding sheet says
+    path = export_disagreements(rec, tmp_path / f"d{suffix}", study.codebook())
+    if suffix == ".xlsx":
+        sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        sheet = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(sheet.columns[:6]) == [
+        "segment_id",
+        "document",
+        "code",
+        "context",
+        "text",
+        "dimension",
+    ]
+    assert sheet["code"].tolist() == ["00-10-2-1", "00-10-2-1"]
+    assert sheet["context"].tolist() == ["二、重点任务", "二、重点任务"]
+    # the column is for reading: the filled-in sheet is recorded as before
+    sheet["decision"] = ["政策环境", "County hospitals; PHC institutions"]
+    assert len(read_decisions(study, sheet)) == 2
+    with pytest.raises(DataError):
+        read_decisions(study, sheet.assign(decision=["no such environment", ""]))
+
+
+def test_cluster_names_its_themes_in_english_or_chinese(template, tmp_path):
+    project = str(shutil.copy(template, tmp_path / "study.sqlite"))
+    runner = CliRunner()
+    base = ["policy", "cluster", project, "symbiotic_model", "--source", "b", "--k", "2"]
+    en = runner.invoke(app, [*base, "--json"])
+    zh = runner.invoke(app, [*base, "--lang", "zh", "--json"])
+    assert en.exit_code == 0 and zh.exit_code == 0, en.output + zh.output
+    en, zh = json.loads(en.output), json.loads(zh.output)
+    # the same themes whatever the language: coder b's models are 城市医疗集团, 县域医共体
+    # ×2, 人员下沉 ×2, 远程医疗 (6 codings); only the names differ
+    assert [t["count"] for t in en["themes"]] == [t["count"] for t in zh["themes"]]
+    assert sum(t["count"] for t in en["themes"]) == 6
+    shown = {a["answer"]: a["label"] for a in en["assignments"]}
+    assert shown["县域医共体"] == "County medical community"  # seed 003 §3.2.2
+    assert {a["answer"]: a["label"] for a in zh["assignments"]}["县域医共体"] == "县域医共体"
+    printed = runner.invoke(app, base)
+    assert "County medical community" in printed.output
+    bad = runner.invoke(app, [*base, "--lang", "fr"])
+    assert bad.exit_code == 2 and "'lang'" in bad.output
