@@ -193,3 +193,82 @@ def test_cluster_names_its_themes_in_english_or_chinese(template, tmp_path):
     assert "County medical community" in printed.output
     bad = runner.invoke(app, [*base, "--lang", "fr"])
     assert bad.exit_code == 2 and "'lang'" in bad.output
+
+
+def test_words_keep_the_codebooks_units_whole():
+    from ihms.policy.textstats import (
+        PolicyTokenizer,
+        codebook_terms,
+        top_terms_by_category,
+        word_frequencies,
+    )
+
+    cb = load_codebook("symbiosis")
+    tok = PolicyTokenizer(terms=codebook_terms(cb))
+    texts = {
+        "s1": "三级公立医院派驻专家不少于5天。",
+        "s2": "县域龙头医院与三级公立医院推进医联体建设。",
+    }
+    freq = word_frequencies(texts.values(), tokenizer=tok).set_index("term")
+    # by hand: 三级公立医院 twice, once in each text; 县域龙头医院 once; 医联体建设 is the
+    # word 医联体 and 建设 (医联体 names the same answer, so it is not kept whole)
+    assert freq.loc["三级公立医院"].tolist() == [2, 2]
+    assert freq.loc["县域龙头医院"].tolist() == [1, 1]
+    assert freq.loc["医联体"].tolist() == [1, 1]
+    # no fragment: 三级 (of 三级公立医院), 龙头 (of 县域龙头医院), 不少 (of the stop word 不少于)
+    assert not {"三级", "龙头", "不少", "医联体建设"} & set(freq.index)
+    # top terms by occurrences, units in the codebook's order: 省级医院 (s2) is listed
+    # before 三级医院 (s1, s2) though 三 sorts before 省 as a string
+    long = pd.DataFrame(
+        [("s1", "symbiotic_unit", "三级医院"), ("s2", "symbiotic_unit", "三级医院"),
+         ("s2", "symbiotic_unit", "省级医院")], columns=["segment_id", "dimension", "value"],
+    ).assign(doc_id="d")  # fmt: skip
+    segments = pd.DataFrame({"id": list(texts), "text": list(texts.values())})
+
+    @dataclass(frozen=True)
+    class Coded:
+        long: pd.DataFrame
+        segments: pd.DataFrame
+        codebook: object
+
+    top = top_terms_by_category(
+        Coded(long, segments, cb), "symbiotic_unit", n=1, tokenizer=tok, method="count"
+    )
+    # 省级医院: s2's words, each once (县域龙头医院, 三级公立医院, 医联体, 建设 → the first
+    # by name is 三级公立医院); 三级医院: 三级公立医院 twice
+    assert top[["category", "term", "count"]].values.tolist() == [
+        ["Provincial hospitals", "三级公立医院", 1], ["Tertiary hospitals", "三级公立医院", 2]
+    ]  # fmt: skip
+
+
+def test_the_words_command_on_a_symbiosis_project(template, tmp_path):
+    project = str(shutil.copy(template, tmp_path / "study.sqlite"))
+    args = ["policy", "words", project, "--source", "a", "--scheme", "clause", "--json"]
+    result = CliRunner().invoke(app, [*args, "--top", "2000"])
+    assert result.exit_code == 0, result.output
+    terms = {r["term"] for r in json.loads(result.output)["frequencies"]}
+    # 00-06-2-1 (N05) reads 三级公立医院: a unit of the codebook, counted whole
+    assert "三级公立医院" in terms and "三级" not in terms
+
+
+def test_qdpx_in_english_names_the_units_and_reads_them_back(template, tmp_path):
+    from ihms.policy.qdpx import export_qdpx, import_qdpx
+
+    with Project(shutil.copy(template, tmp_path / "study.sqlite")) as p:
+        out = export_qdpx(p, tmp_path / "study.qdpx", lang="en", scheme="clause")
+        # one selection per coded entry and coder (6 + 6); codings by hand from CODER_A
+        # and CODER_B, one per answer and a 'none' code per dimension answered '-':
+        # a: 7 + 8 + 7 + 8 + 6 + 7 = 43, b: 7 + 8 + 7 + 7 + 6 + 7 = 42 → 85
+        assert (out.selections, out.codings) == (12, 85)
+        import zipfile
+
+        qde = zipfile.ZipFile(tmp_path / "study.qdpx").read("project.qde").decode("utf-8")
+        assert 'name="Tertiary hospitals"' in qde and 'name="Head hospitals"' in qde
+        assert 'name="三级医院"' not in qde
+        back = import_qdpx(p, tmp_path / "study.qdpx", coder="b2", user="b", scheme="clause")
+        assert back.added == 42
+        key = ["segment_id", "dimension", "value"]
+        c = codings(p, coders=["b", "b2"])
+        got = c[c["coder_id"] == "b2"][key].sort_values(key).reset_index(drop=True)
+        want = c[c["coder_id"] == "b"][key].sort_values(key).reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, want)

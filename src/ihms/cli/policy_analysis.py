@@ -165,16 +165,21 @@ def words(
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Word frequencies (jieba, policy dictionary, stop list), word cloud, top terms per category."""
+    """Word frequencies (jieba, policy dictionary with the codebook's open answers, stop
+    list), word cloud, top terms per category."""
     from ihms.policy.textstats import (
         PolicyTokenizer,
+        codebook_terms,
         top_terms_by_category,
         word_cloud,
         word_frequencies,
     )
 
     data = _data(project, source, scheme)
-    tok = PolicyTokenizer(user_dict=user_dict or (), stopwords=stopwords or ())
+    # the codebook's open answers (symbiotic units ...) are words, seed 003's custom dictionary
+    tok = PolicyTokenizer(
+        user_dict=user_dict or (), stopwords=stopwords or (), terms=codebook_terms(data.codebook)
+    )
     freq = word_frequencies(data.segments["text"], tokenizer=tok)
     per_cat = (
         top_terms_by_category(data, dimension, n=per_category, tokenizer=tok) if dimension else None
