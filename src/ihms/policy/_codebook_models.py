@@ -9,6 +9,28 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ihms.errors import InputError
+
+
+def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
+    """``(low, high)`` of a tier: a number gives ``(t, t)``, a span ``"3-4"`` (or
+    ``3–4``) gives ``(3.0, 4.0)``.
+
+    Raises
+    ------
+    InputError
+        Neither a number nor a span with its low end first.
+    """
+    if isinstance(tier, (int, float)) and not isinstance(tier, bool):
+        return float(tier), float(tier)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-–~～]\s*(\d+(?:\.\d+)?)\s*", str(tier))
+    if m is None or float(m.group(1)) >= float(m.group(2)):
+        who = f" of {unit!r}" if unit else ""
+        raise InputError(
+            f"tier{who}: expected a number or a span 'low-high' such as '3-4', got {tier!r}"
+        )
+    return float(m.group(1)), float(m.group(2))
+
 
 def norm_name(name: str) -> str:
     """A name as compared: spaces, underscores and dashes dropped, lower case."""
@@ -134,9 +156,6 @@ class _Dimension(BaseModel):
             if canon not in self.synonyms:
                 problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
             if "tier" in attrs:
-                from ihms.errors import InputError
-                from ihms.policy.network import tier_span
-
                 try:
                     tier_span(attrs["tier"], unit=canon)
                 except InputError as exc:

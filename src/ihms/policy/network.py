@@ -24,7 +24,6 @@ tier layers with arrows in the direction of flow.
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -36,6 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._codebook_models import tier_span
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -261,26 +261,6 @@ def units_from_codings(data, dimension: str) -> dict[str, list[str]]:
     if part.empty:
         raise InputError(f"no codings of {dim.key!r}")
     return part.groupby("segment_id")["value"].apply(list).to_dict()
-
-
-def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
-    """``(low, high)`` of a tier: a number gives ``(t, t)``, a span ``"3-4"`` (or
-    ``3–4``) gives ``(3.0, 4.0)``.
-
-    Raises
-    ------
-    InputError
-        Neither a number nor a span with its low end first.
-    """
-    if isinstance(tier, (int, float)) and not isinstance(tier, bool):
-        return float(tier), float(tier)
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-–~～]\s*(\d+(?:\.\d+)?)\s*", str(tier))
-    if m is None or float(m.group(1)) >= float(m.group(2)):
-        who = f" of {unit!r}" if unit else ""
-        raise InputError(
-            f"tier{who}: expected a number or a span 'low-high' such as '3-4', got {tier!r}"
-        )
-    return float(m.group(1)), float(m.group(2))
 
 
 def _tier_text(tier: float | str) -> str:
