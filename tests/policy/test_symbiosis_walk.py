@@ -167,6 +167,12 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     ]
     assert sheet["code"].tolist() == ["00-10-2-1", "00-10-2-1"]
     assert sheet["context"].tolist() == ["二、重点任务", "二、重点任务"]
+    # the answers in English (the default), open ones in the codebook's order too
+    assert sheet[["dimension", "a", "b"]].values.tolist() == [
+        ["symbiotic_environment", "-", "Policy"],
+        ["symbiotic_unit", "County hospitals; PHC institutions; Village clinics",
+         "County hospitals; PHC institutions"],
+    ]  # fmt: skip
     # the column is for reading: the filled-in sheet is recorded as before
     sheet["decision"] = ["政策环境", "County hospitals; PHC institutions"]
     assert len(read_decisions(study, sheet)) == 2
@@ -272,3 +278,20 @@ def test_qdpx_in_english_names_the_units_and_reads_them_back(template, tmp_path)
         got = c[c["coder_id"] == "b2"][key].sort_values(key).reset_index(drop=True)
         want = c[c["coder_id"] == "b"][key].sort_values(key).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_coding_sheet_in_english_names_open_answers_in_english_and_reads_back(study, tmp_path):
+    from ihms.policy.coding_export import export_codings
+
+    path = export_codings(study, tmp_path / "en.xlsx", coders=["b"], scheme="clause", lang="en")
+    sheet = pd.read_excel(path, dtype=str, keep_default_na=False).set_index("code")
+    # coder b's 33-02-2-2: 三级医院、社区卫生服务中心 → Tertiary hospitals; PHC institutions
+    # (seed 003 §3.2.1), 坐诊 → 人员下沉 → Dispatching personnel (§3.2.2)
+    assert sheet.loc["33-02-2-2", "Symbiotic unit"] == "Tertiary hospitals; PHC institutions"
+    assert sheet.loc["33-02-2-2", "Symbiotic model"] == "Dispatching personnel"
+    import_codings(study, sheet.reset_index().assign(coder="b2"))
+    key = ["segment_id", "dimension", "value"]
+    c = codings(study, coders=["b", "b2"])
+    got = c[c["coder_id"] == "b2"][key].sort_values(key).reset_index(drop=True)
+    want = c[c["coder_id"] == "b"][key].sort_values(key).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, want)
