@@ -15,7 +15,7 @@ from tests.policy.test_symbiosis_study import build_study
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
-from ihms.errors import ConfigError, DataError
+from ihms.errors import ConfigError, DataError, InputError
 from ihms.policy.codebook import load_codebook, parse_codebook
 from ihms.policy.coding import codings, import_codings
 from ihms.policy.project import Project
@@ -295,3 +295,43 @@ def test_a_coding_sheet_in_english_names_open_answers_in_english_and_reads_back(
     got = c[c["coder_id"] == "b2"][key].sort_values(key).reset_index(drop=True)
     want = c[c["coder_id"] == "b"][key].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)
+
+
+# seed 003 §3.1.1: national policy documents 2015–2024 were 5, 2, 2, 4, 5, 5, 7, 5, 8
+# and 3 (46 in all); the first provincial one came in 2009 (§3.1.2, Shandong)
+NATIONAL = dict(zip(range(2015, 2025), (5, 2, 2, 4, 5, 5, 7, 5, 8, 3), strict=True))
+
+
+def test_documents_by_year_and_level_as_seed_003_counts_them():
+    from ihms.policy.table_specs import build_tables, default_specs
+
+    rows, doc = [], 0
+    for year, n in NATIONAL.items():
+        for _ in range(n):
+            doc += 1
+            for entry in (1, 2):  # two entries each: documents count once, texts twice
+                seg = f"d{doc}-{entry}"
+                rows += [(seg, f"d{doc}", "year", str(year)), (seg, f"d{doc}", "level", "national")]
+    for doc_id, year in (("p1", 2009), ("p2", 2017)):
+        rows += [(f"{doc_id}-1", doc_id, "year", str(year)), (f"{doc_id}-1", doc_id, "level", "provincial")]  # fmt: skip
+    long = pd.DataFrame(rows, columns=["segment_id", "doc_id", "dimension", "value"])
+    data = _Data(long, load_codebook("symbiosis"))
+    specs = [s for s in default_specs(data.codebook) if s.name == "documents_by_year"]
+    (table,) = build_tables(data, specs)
+    assert table.header[1:] == (
+        "National level (n=46), n (%)", "Provincial level (n=2), n (%)", "Total, n (%)"
+    )  # fmt: skip
+    # 8 / 46 = 17.39 % (2023, the national peak), 7 / 46 = 15.22 %, 2 / 46 = 4.35 %
+    assert table.cell("2023", "National level (n=46), n (%)") == "8 (17.4)"
+    assert table.cell("2021", "National level (n=46), n (%)") == "7 (15.2)"
+    assert table.cell("2016", "National level (n=46), n (%)") == "2 (4.3)"
+    # 2010–2014: no document at either level, listed between 2009 and 2015; 2017 holds
+    # 2 national and 1 provincial: 3 of 48 = 6.25 % → 6.3 (half up)
+    labels = [r[0] for r in table.rows]
+    assert labels[:7] == ["2009", "2010", "2011", "2012", "2013", "2014", "2015"]
+    assert table.cell("2012", "Total, n (%)") == "0 (0)"
+    assert table.cell("2017", "Total, n (%)") == "3 (6.3)"
+    assert table.cell("Grand total", "Total, n (%)") == "48 (100)"
+    assert table.notes[0].startswith("n counts documents")
+    with pytest.raises(InputError, match="coded per text"):
+        frequency_table(data, "symbiotic_unit", count="documents")

@@ -13,6 +13,11 @@ A YAML spec file is a list of such entries::
       year_floor: 2015
     - name: coverage          # entries coded per dimension (seed 003)
       rows: coverage
+    - name: documents_by_year # policy documents, not texts, by year (seed 003)
+      rows: year
+      cols: level
+      percent: column
+      count: documents
 """
 
 from __future__ import annotations
@@ -99,6 +104,7 @@ class _Spec(BaseModel):
     year_floor: int | None = None
     year_ceiling: int | None = None
     show_empty: bool | None = None
+    count: Literal["texts", "documents"] | None = None
 
 
 def load_table_specs(path: str | Path) -> list[TableSpec]:
@@ -161,6 +167,18 @@ def default_specs(codebook) -> list[TableSpec]:
         for d in codebook.dimensions
         if d.kind != "year"
     ]
+    # seed 003 §3.1: the policy documents by year (and level), every year first to last
+    years = [d for d in codebook.derived if d.kind == "year"]
+    levels = [d for d in codebook.derived if d.key == "level"]
+    if years and levels:
+        specs.append(
+            TableSpec(
+                "documents_by_year", years[0].key, levels[0].key,
+                title="Policy documents by year and level",
+                options={"percent": "column", "digits": 1, "total_column": True,
+                         "count": "documents", "grand_total": True},
+            )
+        )  # fmt: skip
     single = [d for d in codebook.coded if d.kind == "closed" and not d.multi]
     for i, rows in enumerate(single):
         for cols in single[i + 1 :]:

@@ -112,10 +112,22 @@ class ContentTable:
         return self.summary().to_html()
 
 
-def _values(data, dim) -> pd.DataFrame:
+def _values(data, dim, count: str = "texts") -> pd.DataFrame:
+    """``segment_id``, ``value`` of a dimension; with ``count="documents"`` the
+    documents stand in for the texts (a metadata dimension has one value per document:
+    seed 003 counts policy documents by year and level)."""
     long = data.long
-    part = long.loc[long["dimension"] == dim.key, ["segment_id", "value"]]
-    return part.drop_duplicates()
+    if count == "texts":
+        return long.loc[long["dimension"] == dim.key, ["segment_id", "value"]].drop_duplicates()
+    if count != "documents":
+        raise InputError(f"count must be 'texts' or 'documents', got {count!r}")
+    if dim.source != "metadata":
+        raise InputError(
+            f"count='documents' counts a document once per value of a metadata dimension "
+            f"(level, year ...); {dim.key!r} is coded per text"
+        )
+    part = long.loc[long["dimension"] == dim.key, ["doc_id", "value"]].drop_duplicates()
+    return part.rename(columns={"doc_id": "segment_id"})
 
 
 def _key(dim, name, *, strict: bool = True) -> str:
@@ -194,9 +206,9 @@ def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tup
     return out, merge
 
 
-def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling):
+def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling, count="texts"):
     dim = data.codebook.dimension(dim_name)
-    part = _values(data, dim)
+    part = _values(data, dim, count)
     if dim.kind == "year":
         binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
         # every year from the first to the last, those without a text too (zeros), as
@@ -229,6 +241,7 @@ def frequency_table(
     merge: Mapping[str, Sequence[str]] | None = None,
     unit_label: str = "",
     show_empty: bool = False,
+    count: str = "texts",
 ) -> ContentTable:
     """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
 
@@ -246,14 +259,19 @@ def frequency_table(
     show_empty
         List categories nobody used (grouped dimensions always list every category;
         a year table always lists every year from the first to the last).
+    count
+        ``texts`` (segments, as seed 000) or ``documents`` (each document once, for a
+        metadata dimension: seed 003's policies by year).
     """
-    dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None)
+    dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None, count)
     order = _named(dim, order)
     counts = part["value"].value_counts().to_dict()
     if not show_empty and dim.kind != "year":  # years between the first and last stay
         keys = [k for k in keys if counts.get(k, 0) > 0]
     total = int(sum(counts.get(k, 0) for k in keys))
-    unit = unit_label or ("Codings" if dim.multi else "Texts")
+    unit = unit_label or (
+        "Documents" if count == "documents" else "Codings" if dim.multi else "Texts"
+    )
     header = (dim.label(lang), f"{unit} (n={total}), n (%)")
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
@@ -275,7 +293,8 @@ def frequency_table(
             n = int(counts.get(k, 0))
             rows.append((label(k), "category", (format_cell(n, total, _digits(digits, total)),)))
             count_rows.append({"n": n})
-    notes = (f"n counts {'codings (a text may carry several)' if dim.multi else 'texts'}.",)
+    what = "codings (a text may carry several)" if dim.multi else "texts"
+    notes = (f"n counts {'documents' if count == 'documents' else what}.",)
     return ContentTable(
         name or f"{dim.key}",
         f"{title} (n={total})"
@@ -313,6 +332,7 @@ def crosstab_table(
     zero: str = "N/A",
     year_floor: int | None = None,
     year_ceiling: int | None = None,
+    count: str = "texts",
 ) -> ContentTable:
     """A 2D table of two dimensions (seed 000, Tables 6–12).
 
@@ -333,11 +353,18 @@ def crosstab_table(
         What a zero cell prints in category rows (totals print ``0 (0)``).
     year_floor, year_ceiling
         Fold years up to / from this one into ``2015 and before`` / ``… and after``.
+    count
+        ``texts`` or ``documents`` (two metadata dimensions: each document once, as
+        seed 003 counts policies by year and level).
     """
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
-    rdim, rpart, rkeys, rlabel = _prepare(data, rows, merge_rows, lang, year_floor, year_ceiling)
-    cdim, cpart, ckeys, clabel = _prepare(data, cols, merge_cols, lang, year_floor, year_ceiling)
+    rdim, rpart, rkeys, rlabel = _prepare(
+        data, rows, merge_rows, lang, year_floor, year_ceiling, count
+    )
+    cdim, cpart, ckeys, clabel = _prepare(
+        data, cols, merge_cols, lang, year_floor, year_ceiling, count
+    )
     row_order, col_order = _named(rdim, row_order), _named(cdim, col_order)
     table = (
         _pairs(rpart, cpart).reindex(index=rkeys, columns=ckeys, fill_value=0).fillna(0).astype(int)
@@ -401,7 +428,9 @@ def crosstab_table(
     columns = [*ckeys, "Total"] if total_column else list(ckeys)
     counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
     what = (
-        "co-occurring pairs within a text"
+        "documents"
+        if count == "documents"
+        else "co-occurring pairs within a text"
         if rdim.multi and cdim.multi
         else ("codings" if rdim.multi or cdim.multi else "texts")
     )
