@@ -335,3 +335,25 @@ def test_documents_by_year_and_level_as_seed_003_counts_them():
     assert table.notes[0].startswith("n counts documents")
     with pytest.raises(InputError, match="coded per text"):
         frequency_table(data, "symbiotic_unit", count="documents")
+
+
+def test_the_most_frequent_interfaces_as_seed_003s_top_20(study, tmp_path):
+    from ihms.policy.table_specs import build_tables, load_table_specs
+
+    spec = tmp_path / "specs.yaml"
+    spec.write_text(
+        "- {name: top_interfaces, rows: symbiotic_interface, order: count, top: 1,\n"
+        "   title: Top symbiotic interfaces}\n",
+        encoding="utf-8",
+    )
+    data = coded_data(study, source="a", scheme="clause")
+    (table,) = build_tables(data, load_table_specs(spec))
+    # coder a's interfaces: 人员 (医师 00-06-3-2, 人员 00-10-2-1, 专家 33-02-2-2) and 信息
+    # (00-10-2-4): 4 codings; the top one is Personnel, 3 of 4 = 75 %
+    assert table.to_frame().values.tolist() == [["Personnel", "3 (75)"]]
+    assert "The first 1 of 2 rows; percentages are of all n = 4." in table.notes
+    spec.write_text("- {name: t, rows: symbiotic_interface, percent: row}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"entry 1 \(t\): percent not for a 1D table"):
+        load_table_specs(spec)
+    with pytest.raises(InputError, match="top must be a whole number"):
+        frequency_table(data, "symbiotic_interface", top=0)

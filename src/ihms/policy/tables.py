@@ -242,6 +242,7 @@ def frequency_table(
     unit_label: str = "",
     show_empty: bool = False,
     count: str = "texts",
+    top: int | None = None,
 ) -> ContentTable:
     """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
 
@@ -262,8 +263,16 @@ def frequency_table(
     count
         ``texts`` (segments, as seed 000) or ``documents`` (each document once, for a
         metadata dimension: seed 003's policies by year).
+    top
+        Only the first ``top`` rows in ``order`` (with ``order="count"``: the most
+        frequent, as seed 003's top 20 symbiotic interfaces); percentages stay shares
+        of all ``n``, and a note says how many rows were left out.
     """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise InputError(f"top must be a whole number of rows, 1 or more, got {top!r}")
     dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None, count)
+    if top is not None and dim.groups and not merge:
+        raise InputError(f"top: {dim.key!r} is grouped; every group lists all its categories")
     order = _named(dim, order)
     counts = part["value"].value_counts().to_dict()
     if not show_empty and dim.kind != "year":  # years between the first and last stay
@@ -289,12 +298,15 @@ def frequency_table(
                 )
                 count_rows.append({"n": n})
     else:
-        for k in _ordered(keys, counts, order, label):
+        shown = _ordered(keys, counts, order, label)
+        for k in shown[:top]:
             n = int(counts.get(k, 0))
             rows.append((label(k), "category", (format_cell(n, total, _digits(digits, total)),)))
             count_rows.append({"n": n})
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (f"n counts {'documents' if count == 'documents' else what}.",)
+    if top is not None and len(keys) > top:
+        notes += (f"The first {top} of {len(keys)} rows; percentages are of all n = {total}.",)
     return ContentTable(
         name or f"{dim.key}",
         f"{title} (n={total})"
