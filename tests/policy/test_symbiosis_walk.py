@@ -357,3 +357,28 @@ def test_the_most_frequent_interfaces_as_seed_003s_top_20(study, tmp_path):
         load_table_specs(spec)
     with pytest.raises(InputError, match="top must be a whole number"):
         frequency_table(data, "symbiotic_interface", top=0)
+
+
+def test_a_word_cloud_of_the_coded_models(template, tmp_path):
+    project = str(shutil.copy(template, tmp_path / "study.sqlite"))
+    runner = CliRunner()
+    base = ["policy", "words", project, "--source", "a", "--scheme", "clause"]
+    result = runner.invoke(app, [*base, "--answers", "symbiotic_model", "--json"])
+    assert result.exit_code == 0, result.output
+    freq = json.loads(result.output)["frequencies"]
+    # coder a's models (see test_open_answers_follow_the_framework_order): 2, 2, 1, 1,
+    # ties in the codebook's order, named as seed 003 §3.2.2 names them
+    assert [(r["term"], r["count"]) for r in freq] == [
+        ("County medical community", 2), ("Dispatching personnel", 2),
+        ("Urban medical group", 1), ("Telemedicine", 1),
+    ]  # fmt: skip
+    out = tmp_path / "cloud"
+    zh = runner.invoke(
+        app, [*base, "--answers", "共生模式", "--lang", "zh", "--top", "50", "--out", str(out)]
+    )
+    assert zh.exit_code == 0, zh.output
+    written = pd.read_csv(out / "frequencies.csv", encoding="utf-8-sig")
+    assert written["term"].tolist() == ["县域医共体", "人员下沉", "城市医疗集团", "远程医疗"]
+    assert (out / "wordcloud.png").stat().st_size > 5_000
+    bad = runner.invoke(app, [*base, "--answers", "symbiotic_model", "--lang", "fr"])
+    assert bad.exit_code == 2 and "'lang'" in bad.output

@@ -161,6 +161,14 @@ def words(
     ] = None,
     stopwords: Annotated[list[Path] | None, typer.Option(help="Extra stop-word file(s).")] = None,
     font: Annotated[Path | None, typer.Option(help="A CJK font file for the word cloud.")] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            help="Count this dimension's coded answers instead of the texts' words (seed "
+            "003's word cloud of the top 50 symbiotic models: --answers symbiotic_model --top 50)."
+        ),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Answers and categories named in en or zh.")] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
@@ -169,25 +177,34 @@ def words(
     list), word cloud, top terms per category."""
     from ihms.policy.textstats import (
         PolicyTokenizer,
+        answer_frequencies,
         codebook_terms,
         top_terms_by_category,
         word_cloud,
         word_frequencies,
     )
 
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
     data = _data(project, source, scheme)
     # the codebook's open answers (symbiotic units ...) are words, seed 003's custom dictionary
     tok = PolicyTokenizer(
         user_dict=user_dict or (), stopwords=stopwords or (), terms=codebook_terms(data.codebook)
     )
-    freq = word_frequencies(data.segments["text"], tokenizer=tok)
+    if answers:
+        freq = answer_frequencies(data, answers, lang=lang)
+    else:
+        freq = word_frequencies(data.segments["text"], tokenizer=tok)
     per_cat = (
-        top_terms_by_category(data, dimension, n=per_category, tokenizer=tok) if dimension else None
+        top_terms_by_category(data, dimension, n=per_category, tokenizer=tok, lang=lang)
+        if dimension
+        else None
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         freq.to_csv(out / "frequencies.csv", index=False, encoding="utf-8-sig")
-        word_cloud(freq, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
+        cloud = freq.head(top) if answers else freq  # the cloud of the top answers
+        word_cloud(cloud, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
         if per_cat is not None:
             per_cat.to_csv(out / "top_terms.csv", index=False, encoding="utf-8-sig")
     if json:

@@ -32,6 +32,7 @@ from ihms.errors import InputError
 
 __all__ = [
     "PolicyTokenizer",
+    "answer_frequencies",
     "codebook_terms",
     "read_dictionary",
     "top_terms_by_category",
@@ -161,6 +162,35 @@ def word_frequencies(
     frame["texts"] = frame["term"].map(docs)
     frame = frame.sort_values(["count", "term"], ascending=[False, True]).reset_index(drop=True)
     return frame.head(top) if top else frame
+
+
+def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFrame:
+    """How often each answer of a coded dimension was given, as :func:`word_frequencies`
+    lays it out (``term``: the answer named in ``lang``; ``count``: codings; ``texts``:
+    texts coded with it), most frequent first, ties in the codebook's order — the
+    input of seed 003's word cloud of the top 50 symbiotic models.
+
+    Raises
+    ------
+    InputError
+        No codings of the dimension, or ``lang`` not ``en``/``zh``.
+    """
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    dim = data.codebook.dimension(dimension)
+    part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "value"]]
+    part = part[part["value"] != ""].drop_duplicates()
+    if part.empty:
+        raise InputError(f"no codings of {dim.key!r}")
+    counts = part["value"].value_counts()
+    keys = sorted(counts.index, key=lambda k: (-counts[k], dim.sort_key(k)))
+    return pd.DataFrame(
+        {
+            "term": [dim.value_label(k, lang) for k in keys],
+            "count": [int(counts[k]) for k in keys],
+            "texts": [int(counts[k]) for k in keys],
+        }
+    )
 
 
 def word_cloud(
