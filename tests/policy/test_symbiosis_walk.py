@@ -382,3 +382,15 @@ def test_a_word_cloud_of_the_coded_models(template, tmp_path):
     assert (out / "wordcloud.png").stat().st_size > 5_000
     bad = runner.invoke(app, [*base, "--answers", "symbiotic_model", "--lang", "fr"])
     assert bad.exit_code == 2 and "'lang'" in bad.output
+
+
+def test_trend_names_answers_in_either_language(template, tmp_path):
+    project = str(shutil.copy(template, tmp_path / "study.sqlite"))
+    runner = CliRunner()
+    base = ["policy", "trend", project, "symbiotic_model", "--source", "a", "--scheme", "clause"]
+    en, zh = runner.invoke(app, base), runner.invoke(app, [*base, "--lang", "zh"])
+    assert en.exit_code == 0 and zh.exit_code == 0, en.output + zh.output
+    assert "County medical community" in en.output and "县域医共体" not in en.output
+    assert "县域医共体" in zh.output and "County medical community" not in zh.output
+    bad = runner.invoke(app, [*base, "--lang", "fr"])
+    assert bad.exit_code == 2 and "'lang'" in bad.output

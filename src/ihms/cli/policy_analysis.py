@@ -125,15 +125,19 @@ def trend(
             "(default: the library's ihms.policy.trend.MIN_YEAR_N; the output says which)."
         ),
     ] = None,
+    lang: Annotated[str, typer.Option(help="Categories and answers named in en or zh.")] = "en",
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
 
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
     evo = time_evolution(
         _data(project, source, scheme),
         dimension,
         min_year_n=MIN_YEAR_N if min_year_n is None else min_year_n,
+        lang=lang,
     )
     if out is not None:
         evo.figure().savefig(out, dpi=150, bbox_inches="tight")
