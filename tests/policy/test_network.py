@@ -87,3 +87,51 @@ def test_long_labels_stay_inside_the_figure(unit_dim):
     for text in fig.axes[0].texts:
         extent = text.get_window_extent(renderer)
         assert extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1, text.get_text()
+
+
+def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_that_lead(
+    unit_dim, tmp_path
+):
+    # seed 003 §4: "the head hospital should provide technical support" within its
+    # alliance, and resources flow "from head medical and health institutions" to the
+    # weak ones; a lead hospital (牵头医院) is a county hospital (tier 3) heading a county
+    # medical community or a tertiary/municipal one (tier 4) heading an urban group, so
+    # the codebook gives it the span 3-4. Worked by hand:
+    #   lead (3-4) vs PHC (2): 3 > 2 → lead → PHC, directed
+    #   provincial (5) vs lead (3-4): 5 > 4 → provincial → lead, directed
+    #   lead vs county (3) and vs tertiary (4): spans overlap → undirected
+    assert unit_dim.normalize("龙头医院") == "牵头医院"
+    assert tiers_of(unit_dim)["牵头医院"] == "3-4"
+    assert labels_of(unit_dim)["牵头医院"] == "Head hospitals"
+    entries = {
+        "e1": ["牵头医院", "基层医疗卫生机构"],
+        "e2": ["省级医院", "牵头医院"],
+        "e3": ["县级医院", "牵头医院"],
+        "e4": ["三级医院", "牵头医院"],
+    }
+    net = cooperation_network(entries, tiers=tiers_of(unit_dim), labels=labels_of(unit_dim))
+    g = net.graph
+    assert g.edges["牵头医院", "基层医疗卫生机构"]["directed"] is True
+    assert g.edges["省级医院", "牵头医院"]["directed"] is True
+    flows = {(r.source, r.target): r.directed for r in net.edges.itertuples()}
+    undirected = {frozenset(k) for k, d in flows.items() if not d}
+    assert undirected == {frozenset({"县级医院", "牵头医院"}), frozenset({"三级医院", "牵头医院"})}
+    back = nx.read_graphml(net.to_graphml(tmp_path / "lead.graphml"))
+    assert back.nodes["牵头医院"]["tier"] == "3-4" and back.nodes["县级医院"]["tier"] == "3"
+    net.figure()  # the span gets its own layer between tiers 4 and 3
+
+
+def test_a_tier_span_must_run_low_to_high():
+    from ihms.errors import ConfigError
+    from ihms.policy.codebook import parse_codebook
+
+    text = """
+name: mini
+dimensions:
+  - {key: unit, en: Unit, zh: 单元, kind: open, synonyms: {牵头医院: []},
+     attributes: {牵头医院: {tier: 4-3}}}
+"""
+    with pytest.raises(ConfigError, match=r"tier of '牵头医院': expected a number or a span"):
+        parse_codebook(text)
+    with pytest.raises(InputError, match="got 'high'"):
+        cooperation_network({"e": ["a", "b"]}, tiers={"a": "high"})

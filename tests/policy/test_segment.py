@@ -9,6 +9,10 @@ from ihms.policy.segment import numbering_of, segment_clauses, segment_paragraph
     ("line", "style", "value"),
     [
         ("第三章 保障措施", "chapter", 3),
+        ("第二部分 重点任务", "part", 2),
+        ("第十一部分", "part", 11),
+        ("第三篇 健全支撑与保障", "part", 3),
+        ("Part II Main tasks", "part", 2),
         ("第十二条 本办法自印发之日起施行。", "article", 12),
         ("六、完善保障政策", "cn", 6),
         ("（二）推进家庭医生签约服务。", "cn_paren", 2),
@@ -151,3 +155,19 @@ def test_ids_are_stable_under_reimport_and_local_edits(paras, data):
     second = segment_paragraphs("doc", "\n".join(edited), merge_headings=False)
     changed = {s.id for s in first} ^ {s.id for s in second}
     assert len(changed) == 2
+
+
+def test_parts_head_the_clauses_under_them():
+    # a plan written in parts (第一部分 总体要求 … 第二部分 重点任务), each numbered 一、…
+    # inside; by hand: part 1 › 一、 › （二） is 00-29-1-1-2, part 2 › 二、 is 00-29-2-2,
+    # and the part heading is the entries' context, as 一、 is for （一）
+    text = "\n".join(
+        ["第一部分 总体要求", "一、指导思想", "（一）坚持公益性。", "（二）坚持分级诊疗。",
+         "第二部分 重点任务", "一、建设医联体。", "二、推进县域医共体建设。"]
+    )  # fmt: skip
+    segs = segment_clauses("d", text, prefix="00-29")
+    assert [s.code for s in segs] == ["00-29-1-1-1", "00-29-1-1-2", "00-29-2-1", "00-29-2-2"]
+    assert segs[1].context == "第一部分总体要求 > 一、指导思想"
+    assert segs[3].text == "二、推进县域医共体建设。"
+    paras = segment_paragraphs("d", "第二部分\n一、建设医联体，组建医疗集团。")
+    assert [p.text for p in paras] == ["第二部分\n一、建设医联体，组建医疗集团。"]

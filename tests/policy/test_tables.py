@@ -104,19 +104,22 @@ def test_column_percentages_total_column_and_years():
         total_column=True,
         row_order="alpha",
     )
+    # 2016 has no text but lies between the first and last year: a column of its own
+    # (n=0, every cell N/A), as a paper's time table shows it
     assert t.header[1:] == (
         "2014 (n=1), n (%)",
         "2015 (n=2), n (%)",
+        "2016 (n=0), n (%)",
         "2017 (n=1), n (%)",
         "Total, n (%)",
     )
     assert t.rows[0] == (
         "Graded diagnosis and treatment",
         "category",
-        ("1 (100)", "1 (50)", "N/A", "2 (50)"),
+        ("1 (100)", "1 (50)", "N/A", "N/A", "2 (50)"),
     )
     folded = crosstab_table(data, "orientation", "year", year_floor=2015, digits="adaptive")
-    assert folded.header[1:3] == ("2015 and before, n (%)", "2017, n (%)")
+    assert folded.header[1:4] == ("2015 and before, n (%)", "2016, n (%)", "2017, n (%)")
     assert folded.cell("Healthy China (n=2)", "2015 and before, n (%)") == "1 (50)"
 
 

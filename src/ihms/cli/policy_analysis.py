@@ -125,15 +125,19 @@ def trend(
             "(default: the library's ihms.policy.trend.MIN_YEAR_N; the output says which)."
         ),
     ] = None,
+    lang: Annotated[str, typer.Option(help="Categories and answers named in en or zh.")] = "en",
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
 
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
     evo = time_evolution(
         _data(project, source, scheme),
         dimension,
         min_year_n=MIN_YEAR_N if min_year_n is None else min_year_n,
+        lang=lang,
     )
     if out is not None:
         evo.figure().savefig(out, dpi=150, bbox_inches="tight")
@@ -161,28 +165,50 @@ def words(
     ] = None,
     stopwords: Annotated[list[Path] | None, typer.Option(help="Extra stop-word file(s).")] = None,
     font: Annotated[Path | None, typer.Option(help="A CJK font file for the word cloud.")] = None,
+    answers: Annotated[
+        str | None,
+        typer.Option(
+            help="Count this dimension's coded answers instead of the texts' words (seed "
+            "003's word cloud of the top 50 symbiotic models: --answers symbiotic_model --top 50)."
+        ),
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Answers and categories named in en or zh.")] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Word frequencies (jieba, policy dictionary, stop list), word cloud, top terms per category."""
+    """Word frequencies (jieba, policy dictionary with the codebook's open answers, stop
+    list), word cloud, top terms per category."""
     from ihms.policy.textstats import (
         PolicyTokenizer,
+        answer_frequencies,
+        codebook_terms,
         top_terms_by_category,
         word_cloud,
         word_frequencies,
     )
 
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
     data = _data(project, source, scheme)
-    tok = PolicyTokenizer(user_dict=user_dict or (), stopwords=stopwords or ())
-    freq = word_frequencies(data.segments["text"], tokenizer=tok)
+    # the codebook's open answers (symbiotic units ...) are words, seed 003's custom dictionary
+    tok = PolicyTokenizer(
+        user_dict=user_dict or (), stopwords=stopwords or (), terms=codebook_terms(data.codebook)
+    )
+    if answers:
+        freq = answer_frequencies(data, answers, lang=lang)
+    else:
+        freq = word_frequencies(data.segments["text"], tokenizer=tok)
     per_cat = (
-        top_terms_by_category(data, dimension, n=per_category, tokenizer=tok) if dimension else None
+        top_terms_by_category(data, dimension, n=per_category, tokenizer=tok, lang=lang)
+        if dimension
+        else None
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         freq.to_csv(out / "frequencies.csv", index=False, encoding="utf-8-sig")
-        word_cloud(freq, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
+        cloud = freq.head(top) if answers else freq  # the cloud of the top answers
+        word_cloud(cloud, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
         if per_cat is not None:
             per_cat.to_csv(out / "top_terms.csv", index=False, encoding="utf-8-sig")
     if json:
@@ -271,19 +297,25 @@ def cluster(
     k: Annotated[
         int | None, typer.Option(help="Number of themes (default: best silhouette).")
     ] = None,
+    lang: Annotated[
+        str, typer.Option(help="Answers shown in en (the codebook's English names) or zh.")
+    ] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Thematic clustering of an open dimension's normalised answers."""
+    """Thematic clustering of an open dimension's normalised answers (themes are found
+    in the answers as coded; --lang only changes how they are shown)."""
     from ihms.policy.cluster import cluster_answers
+    from ihms.policy.network import labels_of
 
     data = _data(project, source, scheme)
     dim = data.codebook.dimension(dimension)
     if dim.kind != "open":
         raise InputError(f"dimension {dim.key!r} is {dim.kind}; clustering needs an open dimension")
+    shown = labels_of(dim, lang)
     values = data.long.loc[data.long["dimension"] == dim.key, "value"].value_counts()
-    result = cluster_answers(values, k=k)
+    result = cluster_answers(values, k=k, labels=shown)
     if json:
         print_json({"k": result.k, "silhouette": result.silhouette, "themes": result.themes,
                     "assignments": result.assignments})  # fmt: skip

@@ -261,7 +261,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "Institutions named together in a clause entry are linked; arrows run from the higher tier to the "
         "lower one, the direction in which staff, technology and management flow. Here the units were found "
         "by the symbiosis codebook's synonym dictionary in the clause entries (not hand-coded): primary care "
-        "institutions receive from county and tertiary hospitals, as seed 003 found."
+        "institutions receive from county and tertiary hospitals and from the lead hospitals of medical "
+        "alliances (牵头医院; a county or a tertiary hospital, so placed between those tiers), as seed 003 found."
     )
     net_s.figure(
         "policy_network",

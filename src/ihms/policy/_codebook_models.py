@@ -9,6 +9,28 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from ihms.errors import InputError
+
+
+def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
+    """``(low, high)`` of a tier: a number gives ``(t, t)``, a span ``"3-4"`` (or
+    ``3–4``) gives ``(3.0, 4.0)``.
+
+    Raises
+    ------
+    InputError
+        Neither a number nor a span with its low end first.
+    """
+    if isinstance(tier, (int, float)) and not isinstance(tier, bool):
+        return float(tier), float(tier)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-–~～]\s*(\d+(?:\.\d+)?)\s*", str(tier))
+    if m is None or float(m.group(1)) >= float(m.group(2)):
+        who = f" of {unit!r}" if unit else ""
+        raise InputError(
+            f"tier{who}: expected a number or a span 'low-high' such as '3-4', got {tier!r}"
+        )
+    return float(m.group(1)), float(m.group(2))
+
 
 def norm_name(name: str) -> str:
     """A name as compared: spaces, underscores and dashes dropped, lower case."""
@@ -133,12 +155,23 @@ class _Dimension(BaseModel):
         for canon, attrs in self.attributes.items():
             if canon not in self.synonyms:
                 problems.append(f"attributes given for {canon!r}, which is not a canonical answer")
+            if "tier" in attrs:
+                try:
+                    tier_span(attrs["tier"], unit=canon)
+                except InputError as exc:
+                    problems.append(str(exc))
             en = attrs.get("en")
             if en is not None and not (isinstance(en, str) and en.strip()):
                 problems.append(f"attribute 'en' of {canon!r}: expected a name, got {en!r}")
             elif en is not None and english.setdefault(norm_name(en), canon) != canon:
                 problems.append(
                     f"'en' name {en!r} of {canon!r} also names {english[norm_name(en)]!r}"
+                )
+            elif en is not None and variants.get(norm_name(en), canon) != canon:
+                # an English name is also read as input (a sheet's cell, a table spec)
+                problems.append(
+                    f"'en' name {en!r} of {canon!r} is also a spelling of "
+                    f"{variants[norm_name(en)]!r}; an answer typed as {en!r} would be ambiguous"
                 )
         if problems:
             raise ValueError("; ".join(problems))

@@ -14,7 +14,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.codebook import Codebook, Dimension
 
-__all__ = ["NONE_TOKENS", "parse_codings_frame"]
+__all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "parse_codings_frame"]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
 _SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
@@ -28,6 +28,8 @@ _SPLIT = (";", "；")
 _NOT_SEPARATORS = (",", "，", "、")
 # an open answer is a name a coder typed: a list written with 、 or a comma is a list
 _OPEN_SPLIT = (*_SPLIT, *_NOT_SEPARATORS)
+#: what separates the answers of an open dimension in a cell
+OPEN_SEPARATORS = _OPEN_SPLIT
 
 
 def _split(cell: str, *, open_answer: bool = False) -> list[str]:

@@ -27,7 +27,7 @@ NONE_NAME = {"zh": "无", "en": "none"}
 _WORDS = {
     "zh": {
         "title": "标题", "issuer": "发文机关", "doc_number": "文号", "date": "发布日期",
-        "region": "地区", "id": "ihms 文件编号", "keywords": "关键词", "key": "ihms 代码",
+        "region": "地区", "id": "ihms 文件编号", "keywords": "关键词", "key": "ihms 代码", "synonyms": "同义词",
         "multi": "可多选：一个片段可编码多个类目。", "single": "单选：一个片段只编码一个类目。",
         "none": "“无”表示已编码、本维度无适用类目。",
         "none_code": "已编码：本维度没有适用的类目（ihms 记为“无”）。",
@@ -35,7 +35,7 @@ _WORDS = {
     "en": {
         "title": "Title", "issuer": "Issuer", "doc_number": "Document number",
         "date": "Date issued", "region": "Region", "id": "ihms document id",
-        "keywords": "Keywords", "key": "ihms key",
+        "keywords": "Keywords", "key": "ihms key", "synonyms": "Synonyms",
         "multi": "Multi-label: code every category that applies.",
         "single": "Single-label: one category per segment.",
         "none": "'none' marks a segment coded as: no category of this dimension applies.",
@@ -141,9 +141,20 @@ def _codebook(plan: ExportPlan, root) -> dict[tuple[str, str], str]:
         else:
             known = [canon for canon, _ in dim.synonyms]
             seen = sorted(plan.open_values.get(dim.key, set()) - set(known))
+            spellings = dict(dim.synonyms)
             for value in [*known, *seen]:
-                guid = plan.guid("answer", dim.key, value)
-                _sub(node, "Code", guid=guid, name=value, isCodable="true", color=colour)
+                # named in ``lang`` as the tables name it (an answer's English name reads
+                # back as the answer on import); the answer as coded and its synonyms below
+                guid, name = plan.guid("answer", dim.key, value), dim.value_label(value, lang)
+                code = _sub(node, "Code", guid=guid, name=name, isCodable="true", color=colour)
+                shown = dim.value_label(value, other)
+                about = [shown if shown == value else f"{shown} ({words['key']}: {value})",
+                         f"{words['synonyms']}: {'、'.join(spellings[value])}"
+                         if spellings.get(value) else ""]  # fmt: skip
+                if shown == name:
+                    about[0] = ""
+                if any(about):
+                    _sub(code, "Description", "\n".join(a for a in about if a))
                 refs[(dim.key, value)] = guid
         none = _sub(node, "Code", guid=plan.guid("none", dim.key), name=NONE_NAME[lang],
                     isCodable="true", color=colour)  # fmt: skip

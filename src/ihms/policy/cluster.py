@@ -5,7 +5,9 @@ into TF-IDF vectors of their character uni- and bigrams, which suits short Chine
 phrases, and grouped by average-linkage agglomerative clustering on cosine distance —
 deterministic, so the same answers always give the same themes. The number of themes is
 given, or chosen among 2…``max_k`` by the silhouette score. Each theme is named after
-its most frequent answer and lists its members with their frequencies.
+its most frequent answer and lists its members with their frequencies. The clustering
+always reads the answers as coded; ``labels`` (the codebook's English names, see
+:func:`ihms.policy.network.labels_of`) only change how they are shown.
 """
 
 from __future__ import annotations
@@ -29,10 +31,12 @@ class ThemeClusters:
     Attributes
     ----------
     assignments
-        ``answer``, ``count``, ``theme`` (an integer) per distinct answer.
+        ``answer`` (as coded), ``label`` (as shown), ``count``, ``theme`` (an integer)
+        per distinct answer.
     themes
-        ``theme``, ``label`` (its most frequent answer), ``answers`` (distinct),
-        ``count`` (total frequency), ``members`` (answers by frequency).
+        ``theme``, ``label`` (its most frequent answer, as shown), ``answers``
+        (distinct), ``count`` (total frequency), ``members`` (answers by frequency, as
+        shown).
     k
         Number of themes; ``silhouette`` the score of that choice (NaN if given).
     """
@@ -55,6 +59,7 @@ def cluster_answers(
     *,
     k: int | None = None,
     max_k: int = 8,
+    labels: Mapping[str, str] | None = None,
 ) -> ThemeClusters:
     """Cluster distinct answers (with their frequencies) into themes.
 
@@ -65,6 +70,9 @@ def cluster_answers(
         of an open dimension's final codings.
     k
         Number of themes; default: the best silhouette among 2…``max_k``.
+    labels
+        The name shown for an answer (an answer without one shows as coded); the
+        themes do not depend on it.
     """
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,28 +104,39 @@ def cluster_answers(
     if k is None:
         best = None
         for m in range(2, min(max_k, n - 1) + 1):
-            labels = fit(m)
-            if len(set(labels)) < 2:
+            found = fit(m)
+            if len(set(found)) < 2:
                 continue
-            score = float(silhouette_score(X, labels, metric="cosine"))
+            score = float(silhouette_score(X, found, metric="cosine"))
             if best is None or score > best[0] + 1e-12:
-                best = (score, m, labels)
+                best = (score, m, found)
         if best is None:
             raise InputError("the answers are too alike to form two themes")
-        silhouette, k, labels = best
+        silhouette, k, clusters = best
     else:
-        labels, silhouette = fit(k), float("nan")
-    frame = pd.DataFrame({"answer": texts, "count": series.to_numpy(), "cluster": labels})
+        clusters, silhouette = fit(k), float("nan")
+    shown = dict(labels or {})
+    frame = pd.DataFrame(
+        {
+            "answer": texts,
+            "label": [str(shown.get(a, a)) for a in texts],
+            "count": series.to_numpy(),
+            "cluster": clusters,
+        }
+    )
     themes = []
     for _, grp in frame.groupby("cluster"):
         grp = grp.sort_values(["count", "answer"], ascending=[False, True])
+        # Chinese members as 医联体(12)、专科联盟(3); English ones as Medical alliance (12); …
+        english = (grp["label"] != grp["answer"]).any()
         themes.append(
             {
-                "label": grp["answer"].iloc[0],
+                "label": grp["label"].iloc[0],
                 "answers": len(grp),
                 "count": int(grp["count"].sum()),
-                "members": "、".join(
-                    f"{a}({c})" for a, c in zip(grp["answer"], grp["count"], strict=True)
+                "members": ("; " if english else "、").join(
+                    f"{a} ({c})" if english else f"{a}({c})"
+                    for a, c in zip(grp["label"], grp["count"], strict=True)
                 ),
                 "cluster": grp["cluster"].iloc[0],
             }
@@ -130,7 +149,7 @@ def cluster_answers(
     themes_df["theme"] = range(1, len(themes_df) + 1)
     renumber = dict(zip(themes_df["cluster"], themes_df["theme"], strict=True))
     frame["theme"] = frame["cluster"].map(renumber)
-    assignments = frame[["answer", "count", "theme"]].sort_values(
+    assignments = frame[["answer", "label", "count", "theme"]].sort_values(
         ["theme", "count"], ascending=[True, False]
     )
     return ThemeClusters(

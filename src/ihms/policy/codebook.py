@@ -8,7 +8,8 @@ the two built in). It is validated on load by a pydantic schema and becomes a fr
   optionally grouped (``groups``: supply / demand / environment → 18 tools);
 * ``kind: open`` — free-text answers normalised through ``synonyms`` (canonical →
   variants), with optional per-answer ``attributes`` (a unit's ``tier``; ``en``, the
-  answer's English name, which :meth:`Dimension.value_label` shows for ``lang="en"``);
+  answer's English name, which :meth:`Dimension.value_label` shows for ``lang="en"``
+  and :meth:`Dimension.normalize` reads back as the answer);
 * ``kind: year`` — a year taken from the document date.
 
 ``source: metadata`` dimensions are derived from each document by ``derive`` rules the
@@ -111,6 +112,10 @@ class Dimension:
         for canon, vs in self.synonyms:
             for v in (canon, *vs):
                 variants[norm_name(v)] = canon
+        for canon, attrs in self.attributes:
+            en = dict(attrs).get("en")
+            if isinstance(en, str) and en.strip():  # the English name reads back as input
+                variants.setdefault(norm_name(en), canon)
         self._lookup["categories"] = names
         self._lookup["variants"] = variants
 
@@ -143,8 +148,10 @@ class Dimension:
         return next((g for g in self.groups if g.key == cat.group), None)
 
     def normalize(self, answer: str) -> str:
-        """An open answer in canonical form: a synonym's canonical answer, or the
-        trimmed answer itself when no synonym lists it."""
+        """An open answer in canonical form: the canonical answer of a synonym or of an
+        English name (the ``en`` attribute: ``Tertiary hospitals`` → 三级医院; case,
+        spaces and underscores ignored), or the trimmed answer itself when neither
+        lists it."""
         text = re.sub(r"\s+", " ", str(answer)).strip().strip("，。；;,.")
         return self._lookup["variants"].get(norm_name(text), text)
 
@@ -163,6 +170,23 @@ class Dimension:
         if self.kind == "open" and lang == "en":
             return str(self.attribute(value, "en") or value)
         return str(value)
+
+    def sort_key(self, value: str) -> tuple:
+        """Where ``value`` sits in the framework's order, for sorting a table's rows:
+        a closed category by its place in the codebook, an open answer by its
+        canonical answer's place in the synonym dictionary (answers the dictionary does
+        not list follow, alphabetically), a year by number."""
+        text = str(value)
+        if self.kind == "closed":
+            found = self._lookup["categories"].get(norm_name(text))
+            return (0, self.categories.index(found), "") if found else (1, 0, text)
+        if self.kind == "year":
+            return (0, int(text), "") if text.isdigit() else (1, 0, text)
+        rank = self._lookup.setdefault(
+            "rank", {canon: i for i, (canon, _) in enumerate(self.synonyms)}
+        )
+        canon = self.normalize(text)
+        return (0, rank[canon], "") if canon in rank else (1, 0, text)
 
     def variants(self) -> dict[str, str]:
         """Every spelling an open dimension knows, mapped to its canonical answer."""

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._coding_sheet import OPEN_SEPARATORS
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
 
@@ -18,11 +19,19 @@ __all__ = ["export_codings", "format_answer"]
 
 
 def format_answer(values: list[str], dim: Dimension, lang: str) -> str:
-    """One cell: ``-`` for a none-answer, else category names joined by ``; ``."""
+    """One cell: ``-`` for a none-answer, else category names joined by ``; ``. Open
+    answers come in the codebook's order, named in English for ``lang="en"`` where the
+    codebook gives an English name the import reads back (one holding a separator of
+    open lists stays as coded)."""
     if values == [""]:
         return "-"
     if dim.kind == "open":
-        return "; ".join(values)
+        shown = []
+        for v in sorted(values, key=dim.sort_key):
+            name = dim.value_label(v, "en") if lang == "en" else v
+            readable = not any(sep in name for sep in OPEN_SEPARATORS)
+            shown.append(name if readable and dim.normalize(name) == v else v)
+        return "; ".join(shown)
     order = {k: i for i, k in enumerate(dim.category_keys)}
     cats = sorted((dim.category(v) for v in values), key=lambda c: order[c.key])
     return "; ".join(c.key if lang == "key" else c.label(lang) for c in cats)

@@ -5,7 +5,13 @@ number of entries that mention it (several mentions in one entry count once). Tw
 named in the same entry are linked; the edge weight counts such entries. Where both
 units have a tier (the codebook's ``tier`` attribute: national medical centres 6 …
 village clinics 1), the edge points from the higher tier to the lower one — the
-direction in which resources flow; otherwise the edge is undirected. Each unit also
+direction in which resources flow; otherwise the edge is undirected. A tier may be a
+span ``"3-4"`` for a unit named by its role rather than its level: a lead hospital
+(牵头医院) heads a county medical community as a county hospital (3) or an urban medical
+group as a tertiary or municipal hospital (4). An edge is directed only where the two
+units' spans do not overlap (lead hospital → PHC institutions; provincial hospitals →
+lead hospital), undirected where they do (lead hospital — county hospitals: often the
+same hospital named twice). Each unit also
 has a display ``label`` (:func:`labels_of`: its English name, the codebook's ``en``
 attribute, for ``lang="en"``), which the summary, the figure and GraphML show.
 
@@ -29,12 +35,14 @@ import networkx as nx
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._codebook_models import tier_span
 from ihms.summary import SummaryTable
 
 __all__ = [
     "CooperationNetwork",
     "cooperation_network",
     "labels_of",
+    "tier_span",
     "tiers_of",
     "units_from_codings",
     "units_from_text",
@@ -49,8 +57,9 @@ class CooperationNetwork:
     ----------
     graph
         ``networkx.DiGraph``; nodes (the units as coded) carry ``frequency``, ``tier``
-        and ``label``, edges ``weight`` and ``directed`` (False: the tiers do not say
-        which way resources flow).
+        (a number, or a span such as ``"3-4"``, as the codebook gives it) and
+        ``label``, edges ``weight`` and ``directed`` (False: the tiers do not say which
+        way resources flow).
     nodes, edges
         The same as tables (``nodes``: ``unit``, ``frequency``, ``tier``, ``label``).
     """
@@ -80,9 +89,12 @@ class CooperationNetwork:
     def to_graphml(self, path: str | Path) -> Path:
         path = Path(path)
         g = self.graph.copy()
+        spans = any(isinstance(t, str) for _, t in g.nodes(data="tier"))
         for _, data in g.nodes(data=True):
             if data.get("tier") is None:
-                data["tier"] = -1
+                data["tier"] = "" if spans else -1
+            elif spans:  # one GraphML type per attribute: all as text when a span is there
+                data["tier"] = _tier_text(data["tier"])
         nx.write_graphml(g, path)
         return path
 
@@ -108,12 +120,12 @@ class CooperationNetwork:
         use_cjk_font()
         keep = list(self.nodes["unit"].head(top))
         g = self.graph.subgraph(keep)
-        tiers = sorted({t for _, t in g.nodes(data="tier") if t is not None}, reverse=True)
-        layers: dict[object, list[str]] = {t: [] for t in tiers}
+        # a span (lead hospitals, 3-4) gets its own layer between its two tiers
+        mid = {n: sum(tier_span(t)) / 2 for n, t in g.nodes(data="tier") if t is not None}
+        layers: dict[object, list[str]] = {t: [] for t in sorted(set(mid.values()), reverse=True)}
         layers["untiered"] = []
         for node in keep:
-            t = g.nodes[node].get("tier")
-            layers[t if t is not None else "untiered"].append(node)
+            layers[mid.get(node, "untiered")].append(node)
         pos = {}
         n_layers = len([v for v in layers.values() if v])
         for row, (_, members) in enumerate((k, v) for k, v in layers.items() if v):
@@ -172,8 +184,9 @@ def cooperation_network(
     Parameters
     ----------
     tiers
-        Tier of each unit (higher gives resources to lower); units without one give
-        undirected edges.
+        Tier of each unit (higher gives resources to lower), a number or a span
+        ``"low-high"`` (:func:`tier_span`); units without one give undirected edges, as
+        do two units whose spans overlap.
     labels
         Name shown for each unit (:func:`labels_of`); a unit without one shows as named.
     min_weight
@@ -182,6 +195,7 @@ def cooperation_network(
     if min_weight < 1:
         raise InputError(f"min_weight must be at least 1, got {min_weight}")
     tiers, labels = dict(tiers or {}), dict(labels or {})
+    spans = {u: tier_span(t, unit=u) for u, t in tiers.items()}
     freq: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     for units in units_by_entry.values():
@@ -195,9 +209,9 @@ def cooperation_network(
     for (a, b), w in pairs.items():
         if w < min_weight:
             continue
-        ta, tb = tiers.get(a), tiers.get(b)
-        if ta is not None and tb is not None and ta != tb:
-            src, dst, directed = (a, b, True) if ta > tb else (b, a, True)
+        sa, sb = spans.get(a), spans.get(b)
+        if sa is not None and sb is not None and (sa[0] > sb[1] or sb[0] > sa[1]):
+            src, dst, directed = (a, b, True) if sa[0] > sb[1] else (b, a, True)
         else:
             src, dst, directed = a, b, False
         g.add_edge(src, dst, weight=int(w), directed=directed)
@@ -249,8 +263,14 @@ def units_from_codings(data, dimension: str) -> dict[str, list[str]]:
     return part.groupby("segment_id")["value"].apply(list).to_dict()
 
 
-def tiers_of(dimension) -> dict[str, float]:
-    """The ``tier`` attribute of each canonical answer of an open dimension."""
+def _tier_text(tier: float | str) -> str:
+    low, high = tier_span(tier)
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+
+def tiers_of(dimension) -> dict[str, float | str]:
+    """The ``tier`` attribute of each canonical answer of an open dimension (a number,
+    or a span such as ``"3-4"``: see :func:`tier_span`)."""
     return {
         canon: dimension.attribute(canon, "tier")
         for canon, _ in dimension.synonyms

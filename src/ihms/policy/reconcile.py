@@ -63,8 +63,9 @@ class Reconciliation:
     agreed
         Segment × dimension pairs where all coders agreed (recorded now or before).
     disagreements
-        One row per disagreement: segment, document, code, text, dimension, and each
-        coder's answer (category keys, ``;``-separated; ``-`` for none).
+        One row per disagreement: segment, document, code, context (the headings the
+        entry sits under, as in the coding sheet), text, dimension, and each coder's
+        answer (category keys, ``;``-separated; ``-`` for none).
     incomplete
         Pairs coded by some but not all of the coders (not reconciled).
     decided
@@ -156,6 +157,7 @@ def reconcile(
             "segment_id": seg,
             "document": info["doc_id"] if info is not None else "",
             "code": info["code"] if info is not None else "",
+            "context": info["context"] if info is not None else "",
             "text": info["text"] if info is not None else "",
             "dimension": dim,
         }
@@ -173,7 +175,9 @@ def reconcile(
             [(s, d, v, who, _now(), version) for s, d, v in new_rows],
         )
         _write_decisions(conn, rows_decided, decided_by or "", version)
-    columns = ["segment_id", "document", "code", "text", "dimension", *coders, "decision", "note"]
+    columns = [
+        "segment_id", "document", "code", "context", "text", "dimension", *coders, "decision", "note"
+    ]  # fmt: skip
     return Reconciliation(
         tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete,
         decided=len(rows_decided),

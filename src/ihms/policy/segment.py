@@ -7,9 +7,10 @@ Two schemes, after the two source studies:
   alone. Title, issuer and date stay document metadata.
 * **clauses** (seed 003): one segment per numbered entry, coded
   ``level-file-clause-item`` (``00-29-6-2``: national, file 29, clause 六, item （二）).
-  Numbering is read from the text: 第一章 / 第一条, 一、, （一）, 1. or 1、 or ⒈, （1） or ⑴, ①, and the
-  English 'Chapter 1', 'Article 1', I., A., 1., 1.1, (a), (i). Depth follows the usual
-  Chinese order (一、 above （一） above 1. above （1） above ①); a style not seen before
+  Numbering is read from the text: 第一部分 / 第一篇, 第一章 / 第一条, 一、, （一）, 1. or 1、 or
+  ⒈, （1） or ⑴, ①, and the English 'Part 1' (or 'Part I'), 'Chapter 1', 'Article 1', I.,
+  A., 1., 1.1, (a), (i). Depth follows the usual Chinese order (第一部分 above 第一章 above
+  一、 above （一） above 1. above （1） above ①); a style not seen before
   nests under the current one, a style already open closes what is below it.
 
 Segment ids are stable: a hash of the document id, the scheme and the segment's text
@@ -43,9 +44,11 @@ _DIGIT_STOP = "".join(map(chr, range(0x2488, 0x249C)))
 _PAREN_DIGIT = "".join(map(chr, range(0x2474, 0x2488)))
 # (style, canonical depth, pattern). The pattern's group 1 is the numeral.
 _PATTERNS: tuple[tuple[str, float, re.Pattern[str]], ...] = (
+    ("part", -1, re.compile(rf"^第\s*([{_CN}\d]+)\s*(?:部分|篇)\s*")),
     ("chapter", 0, re.compile(rf"^第\s*([{_CN}\d]+)\s*章\s*")),
     ("section", 1, re.compile(rf"^第\s*([{_CN}\d]+)\s*节\s*")),
     ("article", 2, re.compile(rf"^第\s*([{_CN}\d]+)\s*条\s*")),
+    ("part", -1, re.compile(r"^(?:Part|PART)\s+(\d+|[IVXLC]+)\b[.:]?\s*")),
     ("chapter", 0, re.compile(r"^(?:Chapter|CHAPTER)\s+(\d+|[IVXLC]+)\b[.:]?\s*")),
     ("article", 2, re.compile(r"^(?:Article|ARTICLE)\s+(\d+)\b[.:]?\s*")),
     ("cn", 3, re.compile(rf"^([{_CN}]+)\s*[、.．]\s*")),
@@ -77,9 +80,9 @@ class Numbering:
 
 def _value(style: str, token: str) -> int:
     if style in ("cn", "cn_paren") or (
-        style in ("chapter", "section", "article") and not token.isdigit()
+        style in ("part", "chapter", "section", "article") and not token.isdigit()
     ):
-        if style == "chapter" and re.fullmatch(r"[IVXLC]+", token):
+        if style in ("part", "chapter") and re.fullmatch(r"[IVXLC]+", token):
             return roman_to_int(token)
         return cn_to_int(token)
     if style == "circled":
@@ -110,7 +113,7 @@ def numbering_of(line: str) -> Numbering | None:
     s = line.lstrip()
     for style, depth, pattern in _PATTERNS:
         m = pattern.match(s)
-        if m is None or (not s[m.end() :].strip() and style not in ("chapter", "section")):
+        if m is None or (not s[m.end() :].strip() and style not in ("part", "chapter", "section")):
             continue
         token = m.group(1)
         try:

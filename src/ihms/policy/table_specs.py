@@ -13,6 +13,15 @@ A YAML spec file is a list of such entries::
       year_floor: 2015
     - name: coverage          # entries coded per dimension (seed 003)
       rows: coverage
+    - name: top_interfaces    # the 20 most frequent answers (seed 003, Table 1)
+      rows: symbiotic_interface
+      order: count
+      top: 20
+    - name: documents_by_year # policy documents, not texts, by year (seed 003)
+      rows: year
+      cols: level
+      percent: column
+      count: documents
 """
 
 from __future__ import annotations
@@ -99,6 +108,15 @@ class _Spec(BaseModel):
     year_floor: int | None = None
     year_ceiling: int | None = None
     show_empty: bool | None = None
+    count: Literal["texts", "documents"] | None = None
+    top: int | None = None
+
+
+_OPTIONS_1D = frozenset({"order", "digits", "merge", "show_empty", "count", "top"})
+_OPTIONS_2D = frozenset(
+    {"percent", "digits", "row_order", "col_order", "merge_rows", "merge_cols", "subtotals",
+     "grand_total", "total_column", "year_floor", "year_ceiling", "count"}
+)  # fmt: skip
 
 
 def load_table_specs(path: str | Path) -> list[TableSpec]:
@@ -127,6 +145,14 @@ def load_table_specs(path: str | Path) -> list[TableSpec]:
                 problems.append(f"entry {i + 1} {'.'.join(map(str, err['loc']))}: {err['msg']}")
             continue
         options = spec.model_dump(exclude={"name", "rows", "cols", "title"}, exclude_none=True)
+        kind, allowed = ("2D", _OPTIONS_2D) if spec.cols else ("1D", _OPTIONS_1D)
+        wrong = sorted(set(options) - allowed)
+        if wrong and spec.rows != COVERAGE:
+            problems.append(
+                f"entry {i + 1} ({spec.name}): {', '.join(wrong)} not for a {kind} table; "
+                f"{kind} options: {', '.join(sorted(allowed))}"
+            )
+            continue
         specs.append(TableSpec(spec.name, spec.rows, spec.cols, spec.title, options))
     names = [str(e.get("name")) for e in raw if isinstance(e, dict) and e.get("name")]
     problems += [
@@ -161,6 +187,18 @@ def default_specs(codebook) -> list[TableSpec]:
         for d in codebook.dimensions
         if d.kind != "year"
     ]
+    # seed 003 §3.1: the policy documents by year (and level), every year first to last
+    years = [d for d in codebook.derived if d.kind == "year"]
+    levels = [d for d in codebook.derived if d.key == "level"]
+    if years and levels:
+        specs.append(
+            TableSpec(
+                "documents_by_year", years[0].key, levels[0].key,
+                title="Policy documents by year and level",
+                options={"percent": "column", "digits": 1, "total_column": True,
+                         "count": "documents", "grand_total": True},
+            )
+        )  # fmt: skip
     single = [d for d in codebook.coded if d.kind == "closed" and not d.multi]
     for i, rows in enumerate(single):
         for cols in single[i + 1 :]:

@@ -112,10 +112,45 @@ class ContentTable:
         return self.summary().to_html()
 
 
-def _values(data, dim) -> pd.DataFrame:
+def _values(data, dim, count: str = "texts") -> pd.DataFrame:
+    """``segment_id``, ``value`` of a dimension; with ``count="documents"`` the
+    documents stand in for the texts (a metadata dimension has one value per document:
+    seed 003 counts policy documents by year and level)."""
     long = data.long
-    part = long.loc[long["dimension"] == dim.key, ["segment_id", "value"]]
-    return part.drop_duplicates()
+    if count == "texts":
+        return long.loc[long["dimension"] == dim.key, ["segment_id", "value"]].drop_duplicates()
+    if count != "documents":
+        raise InputError(f"count must be 'texts' or 'documents', got {count!r}")
+    if dim.source != "metadata":
+        raise InputError(
+            f"count='documents' counts a document once per value of a metadata dimension "
+            f"(level, year ...); {dim.key!r} is coded per text"
+        )
+    part = long.loc[long["dimension"] == dim.key, ["doc_id", "value"]].drop_duplicates()
+    return part.rename(columns={"doc_id": "segment_id"})
+
+
+def _key(dim, name, *, strict: bool = True) -> str:
+    """The key a typed name stands for: a category's key, English or Chinese name; an
+    open answer's synonym or English name (its canonical answer). A name that is no
+    category raises if ``strict``, else stays as written (a merged row's label)."""
+    if dim.kind == "open":
+        return dim.normalize(str(name))
+    if dim.kind != "closed":
+        return str(name)
+    try:
+        return dim.category(str(name)).key
+    except InputError:
+        if strict:
+            raise
+        return name
+
+
+def _named(dim, order):
+    """An explicit order (a list) as keys: see :func:`_key`."""
+    if not isinstance(order, (list, tuple)):
+        return order
+    return [_key(dim, name, strict=False) for name in order]
 
 
 def _ordered(keys: Sequence[str], counts: Mapping[str, int], order, label) -> list[str]:
@@ -139,8 +174,11 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
     mapping = {}
     for label, members in merge.items():
         for m in members:
-            mapping[dim.category(m).key if dim.kind == "closed" else str(m)] = label
-    keys = list(dim.category_keys) if dim.kind == "closed" else sorted(set(values))
+            mapping[_key(dim, m)] = label
+    # open answers in the synonym dictionary's order, as the codebook lists them
+    keys = (
+        list(dim.category_keys) if dim.kind == "closed" else sorted(set(values), key=dim.sort_key)
+    )
     merged_keys = []
     for k in keys:
         mk = mapping.get(k, k)
@@ -168,17 +206,22 @@ def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tup
     return out, merge
 
 
-def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling):
+def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling, count="texts"):
     dim = data.codebook.dimension(dim_name)
-    part = _values(data, dim)
+    part = _values(data, dim, count)
     if dim.kind == "year":
         binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
+        # every year from the first to the last, those without a text too (zeros), as
+        # a paper's time table lists them
+        years = part["value"].astype(int)
+        every = [str(y) for y in range(years.min(), years.max() + 1)] if len(years) else []
+        shown, _ = _year_bins(pd.Series(every, dtype=object), year_floor, year_ceiling)
         part = part.assign(value=binned)
 
         def label(k):
             return str(k)
 
-        order_keys = sorted(set(part["value"]), key=lambda v: (not v.endswith("before"), v))
+        order_keys = sorted(set(shown), key=lambda v: (not v.endswith("before"), v))
         return dim, part, order_keys, label
     mapping, keys, label = _categories(data, dim, part["value"], merge, lang)
     if mapping:
@@ -198,6 +241,8 @@ def frequency_table(
     merge: Mapping[str, Sequence[str]] | None = None,
     unit_label: str = "",
     show_empty: bool = False,
+    count: str = "texts",
+    top: int | None = None,
 ) -> ContentTable:
     """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
 
@@ -213,14 +258,29 @@ def frequency_table(
     unit_label
         Header of the count column (default: ``Texts`` or ``Codings``).
     show_empty
-        List categories nobody used (grouped dimensions always list every category).
+        List categories nobody used (grouped dimensions always list every category;
+        a year table always lists every year from the first to the last).
+    count
+        ``texts`` (segments, as seed 000) or ``documents`` (each document once, for a
+        metadata dimension: seed 003's policies by year).
+    top
+        Only the first ``top`` rows in ``order`` (with ``order="count"``: the most
+        frequent, as seed 003's top 20 symbiotic interfaces); percentages stay shares
+        of all ``n``, and a note says how many rows were left out.
     """
-    dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None)
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+        raise InputError(f"top must be a whole number of rows, 1 or more, got {top!r}")
+    dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None, count)
+    if top is not None and dim.groups and not merge:
+        raise InputError(f"top: {dim.key!r} is grouped; every group lists all its categories")
+    order = _named(dim, order)
     counts = part["value"].value_counts().to_dict()
-    if not show_empty:
+    if not show_empty and dim.kind != "year":  # years between the first and last stay
         keys = [k for k in keys if counts.get(k, 0) > 0]
     total = int(sum(counts.get(k, 0) for k in keys))
-    unit = unit_label or ("Codings" if dim.multi else "Texts")
+    unit = unit_label or (
+        "Documents" if count == "documents" else "Codings" if dim.multi else "Texts"
+    )
     header = (dim.label(lang), f"{unit} (n={total}), n (%)")
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
@@ -238,11 +298,15 @@ def frequency_table(
                 )
                 count_rows.append({"n": n})
     else:
-        for k in _ordered(keys, counts, order, label):
+        shown = _ordered(keys, counts, order, label)
+        for k in shown[:top]:
             n = int(counts.get(k, 0))
             rows.append((label(k), "category", (format_cell(n, total, _digits(digits, total)),)))
             count_rows.append({"n": n})
-    notes = (f"n counts {'codings (a text may carry several)' if dim.multi else 'texts'}.",)
+    what = "codings (a text may carry several)" if dim.multi else "texts"
+    notes = (f"n counts {'documents' if count == 'documents' else what}.",)
+    if top is not None and len(keys) > top:
+        notes += (f"The first {top} of {len(keys)} rows; percentages are of all n = {total}.",)
     return ContentTable(
         name or f"{dim.key}",
         f"{title} (n={total})"
@@ -280,6 +344,7 @@ def crosstab_table(
     zero: str = "N/A",
     year_floor: int | None = None,
     year_ceiling: int | None = None,
+    count: str = "texts",
 ) -> ContentTable:
     """A 2D table of two dimensions (seed 000, Tables 6–12).
 
@@ -300,11 +365,19 @@ def crosstab_table(
         What a zero cell prints in category rows (totals print ``0 (0)``).
     year_floor, year_ceiling
         Fold years up to / from this one into ``2015 and before`` / ``… and after``.
+    count
+        ``texts`` or ``documents`` (two metadata dimensions: each document once, as
+        seed 003 counts policies by year and level).
     """
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
-    rdim, rpart, rkeys, rlabel = _prepare(data, rows, merge_rows, lang, year_floor, year_ceiling)
-    cdim, cpart, ckeys, clabel = _prepare(data, cols, merge_cols, lang, year_floor, year_ceiling)
+    rdim, rpart, rkeys, rlabel = _prepare(
+        data, rows, merge_rows, lang, year_floor, year_ceiling, count
+    )
+    cdim, cpart, ckeys, clabel = _prepare(
+        data, cols, merge_cols, lang, year_floor, year_ceiling, count
+    )
+    row_order, col_order = _named(rdim, row_order), _named(cdim, col_order)
     table = (
         _pairs(rpart, cpart).reindex(index=rkeys, columns=ckeys, fill_value=0).fillna(0).astype(int)
     )
@@ -359,7 +432,7 @@ def crosstab_table(
                 line("Total", "subtotal", sums)
     else:
         keys = _ordered(rkeys, row_counts, row_order, rlabel)
-        if rdim.kind != "closed":
+        if rdim.kind == "open":  # years between the first and last stay, as zeros
             keys = [k for k in keys if row_counts.get(k, 0) > 0]
         category_rows(keys)
     if grand_total:
@@ -367,7 +440,9 @@ def crosstab_table(
     columns = [*ckeys, "Total"] if total_column else list(ckeys)
     counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
     what = (
-        "co-occurring pairs within a text"
+        "documents"
+        if count == "documents"
+        else "co-occurring pairs within a text"
         if rdim.multi and cdim.multi
         else ("codings" if rdim.multi or cdim.multi else "texts")
     )

@@ -6,8 +6,13 @@ The dictionary (``resources/policy_terms.txt``) keeps terms such as 医联体, �
 县域医共体 whole, and the names of health and government bodies (卫生计生委, 卫生健康委,
 医保局, 发展改革委), which jieba would otherwise cut into fragments such as 计生委; the stop list (``resources/stopwords.txt``) drops function words and the
 boilerplate verbs of policy prose (加强, 推进, 进一步 ...). Both can be extended with the
-user's own files in the same formats. The tokenizer is a private ``jieba.Tokenizer``, so
-the user dictionary never leaks into other jieba users in the same process.
+user's own files in the same formats, and with a codebook's open answers
+(:func:`codebook_terms`: every spelling in its synonym lists, so 三级公立医院 and 县域龙头医院
+are counted whole, as seed 003 built its custom dictionary from the coding results).
+Stop words of two or more characters are also dictionary words, so jieba cannot cut one
+(不少于) into a piece that is not on the list (不少). The tokenizer is a private
+``jieba.Tokenizer``, so the user dictionary never leaks into other jieba users in the
+same process.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from ihms.errors import InputError
 
 __all__ = [
     "PolicyTokenizer",
+    "answer_frequencies",
+    "codebook_terms",
     "read_dictionary",
     "top_terms_by_category",
     "word_cloud",
@@ -73,10 +80,13 @@ class PolicyTokenizer:
         Shortest token kept (2 drops single characters).
     default_resources
         Use ihms's policy-term dictionary and stop list as well.
+    terms
+        Extra words kept whole (e.g. :func:`codebook_terms`).
     """
 
     user_dict: Sequence[str | Path] = ()
     stopwords: Sequence[str | Path] = ()
+    terms: Sequence[str] = ()
     min_length: int = 2
     default_resources: bool = True
     _tokenizer: object = field(default=None, init=False, repr=False)
@@ -93,8 +103,14 @@ class PolicyTokenizer:
             parts = line.split()
             freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
             tok.add_word(parts[0], freq=freq, tag=parts[2] if len(parts) > 2 else None)
+        for term in self.terms:
+            if str(term).strip():
+                tok.add_word(str(term).strip(), freq=2000)  # as the policy terms
         stop = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
         stop |= set(read_dictionary(self.stopwords, what="stop-word file"))
+        for word in stop:  # kept whole, so no piece of one (不少 of 不少于) is counted
+            if len(word) >= 2:
+                tok.add_word(word)
         self._tokenizer = tok
         self._stop = frozenset(stop)
 
@@ -107,6 +123,27 @@ class PolicyTokenizer:
             if len(tok) >= self.min_length and tok not in self._stop and _WORD.match(tok):
                 out.append(tok)
         return out
+
+
+def codebook_terms(codebook, *, tokenizer: PolicyTokenizer | None = None) -> list[str]:
+    """The spellings of ``codebook``'s open answers to keep whole as words, for
+    ``PolicyTokenizer(terms=...)``: those (of two or more characters, with a Chinese one)
+    that ``tokenizer`` (default: the policy dictionary alone) would cut into pieces none
+    of which names the same answer — 三级公立医院 (三级 | 公立医院) and 县域龙头医院 are kept
+    whole; 医联体建设 (医联体 | 建设) is not, so its 医联体 still counts as 医联体."""
+    tokenizer = tokenizer or PolicyTokenizer()
+    out: list[str] = []
+    for dim in codebook.dimensions:
+        if dim.kind != "open":
+            continue
+        variants = dim.variants()
+        for spelling, canon in variants.items():
+            if len(spelling) < 2 or not re.search(r"[\u3400-\u9fff]", spelling):
+                continue
+            pieces = list(tokenizer._tokenizer.cut(spelling, HMM=False))
+            if len(pieces) > 1 and not any(variants.get(p) == canon for p in pieces):
+                out.append(spelling)
+    return list(dict.fromkeys(out))
 
 
 def word_frequencies(
@@ -125,6 +162,35 @@ def word_frequencies(
     frame["texts"] = frame["term"].map(docs)
     frame = frame.sort_values(["count", "term"], ascending=[False, True]).reset_index(drop=True)
     return frame.head(top) if top else frame
+
+
+def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFrame:
+    """How often each answer of a coded dimension was given, as :func:`word_frequencies`
+    lays it out (``term``: the answer named in ``lang``; ``count``: codings; ``texts``:
+    texts coded with it), most frequent first, ties in the codebook's order — the
+    input of seed 003's word cloud of the top 50 symbiotic models.
+
+    Raises
+    ------
+    InputError
+        No codings of the dimension, or ``lang`` not ``en``/``zh``.
+    """
+    if lang not in ("en", "zh"):
+        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    dim = data.codebook.dimension(dimension)
+    part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "value"]]
+    part = part[part["value"] != ""].drop_duplicates()
+    if part.empty:
+        raise InputError(f"no codings of {dim.key!r}")
+    counts = part["value"].value_counts()
+    keys = sorted(counts.index, key=lambda k: (-counts[k], dim.sort_key(k)))
+    return pd.DataFrame(
+        {
+            "term": [dim.value_label(k, lang) for k in keys],
+            "count": [int(counts[k]) for k in keys],
+            "texts": [int(counts[k]) for k in keys],
+        }
+    )
 
 
 def word_cloud(
@@ -205,8 +271,11 @@ def top_terms_by_category(
     per_cat: dict[str, Counter[str]] = {}
     for sid, value in zip(coded["segment_id"], coded["value"], strict=True):
         per_cat.setdefault(value, Counter()).update(tokens_of[sid])
+    # closed categories in the codebook's order, open answers in the synonym list's
     cats = [
-        k for k in (dim.category_keys if dim.kind == "closed" else sorted(per_cat)) if k in per_cat
+        k
+        for k in (dim.category_keys if dim.kind == "closed" else sorted(per_cat, key=dim.sort_key))
+        if k in per_cat
     ]
     if method == "tfidf":
         from sklearn.feature_extraction.text import TfidfTransformer
