@@ -114,7 +114,8 @@ class AlphaBootstrap:
 
 
 def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
-    """units × q × q: each pairable unit's share of the coincidence matrix."""
+    """units × q × q: each pairable unit's share of the coincidence matrix (ordinal
+    alpha needs it whole, its distances moving with the resample's marginals)."""
     per_unit = counts.sum(axis=1)
     pairs = counts[:, :, None] * counts[:, None, :]
     idx = np.arange(counts.shape[1])
@@ -123,27 +124,39 @@ def _unit_coincidences(counts: np.ndarray) -> np.ndarray:
 
 
 def _alphas(
-    weights: np.ndarray, per_unit: np.ndarray, level: str, categories: tuple[Hashable, ...]
+    weights: np.ndarray,
+    counts: np.ndarray,
+    level: str,
+    categories: tuple[Hashable, ...],
 ) -> np.ndarray:
-    """Alpha of each resample: ``weights[b, u]`` is how often unit u was drawn."""
-    coincidences = np.einsum("bu,uck->bck", weights, per_unit)
-    marginals = coincidences.sum(axis=2)
+    """Alpha of each resample: ``weights[b, u]`` is how often unit u was drawn.
+
+    A unit adds its values to the marginals and, with fixed distances (nominal,
+    interval, ratio), a single number to the observed disagreement, so a resample is
+    two matrix products; ordinal distances follow the resample's marginals and need
+    each unit's coincidences.
+    """
+    marginals = weights @ counts
     n = marginals.sum(axis=1)
     if level == "ordinal":
+        coincidences = np.einsum("bu,uck->bck", weights, _unit_coincidences(counts))
         q = marginals.shape[1]
         cum = np.concatenate([np.zeros((len(n), 1)), np.cumsum(marginals, axis=1)], axis=1)
         lo = np.minimum.outer(np.arange(q), np.arange(q))
         hi = np.maximum.outer(np.arange(q), np.arange(q))
         between = cum[:, hi + 1] - cum[:, lo]
         delta = (between - (marginals[:, :, None] + marginals[:, None, :]) / 2) ** 2
+        observed = (coincidences * delta).sum(axis=(1, 2))
+        expected = (np.einsum("bc,bck,bk->b", marginals, delta, marginals)
+                    - np.einsum("bc,bcc->b", marginals, delta))  # fmt: skip
     else:
-        fixed = _distances(level, categories, marginals[0])
-        delta = np.broadcast_to(fixed, coincidences.shape)
-    observed = (coincidences * delta).sum(axis=(1, 2))
-    expected_pairs = marginals[:, :, None] * marginals[:, None, :]
-    idx = np.arange(marginals.shape[1])
-    expected_pairs[:, idx, idx] -= marginals
-    expected = (expected_pairs * delta).sum(axis=(1, 2)) / (n - 1)
+        delta = _distances(level, categories, marginals[0])
+        scale = 1.0 / (counts.sum(axis=1) - 1)
+        # Σ_ck o_ck δ_ck of each unit; δ_cc = 0 for every metric
+        per_unit = ((counts @ delta) * counts).sum(axis=1) * scale
+        observed = weights @ per_unit
+        expected = ((marginals @ delta) * marginals).sum(axis=1)
+    expected = expected / (n - 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(expected > 0, 1.0 - observed / expected, np.nan)
 
@@ -197,7 +210,6 @@ def krippendorff_alpha_bootstrap(
     coded = encode_ratings(ratings, categories=categories)
     counts = value_counts(coded).astype(float)
     counts = counts[counts.sum(axis=1) >= 2]
-    per_unit = _unit_coincidences(counts)
     n_units = counts.shape[0]
     rng = np.random.default_rng(seed)
     # drawn in one call, so that scipy.stats.bootstrap with the same generator draws
@@ -206,9 +218,9 @@ def krippendorff_alpha_bootstrap(
     alphas = np.empty(int(n_boot))
     for start in range(0, int(n_boot), _CHUNK):
         block = draws[start : start + _CHUNK]
-        weights = np.zeros((block.shape[0], n_units))
-        np.add.at(weights, (np.arange(block.shape[0])[:, None], block), 1.0)
-        alphas[start : start + _CHUNK] = _alphas(weights, per_unit, level, coded.categories)
+        flat = (np.arange(block.shape[0])[:, None] * n_units + block).ravel()
+        weights = np.bincount(flat, minlength=block.size).reshape(block.shape).astype(float)
+        alphas[start : start + _CHUNK] = _alphas(weights, counts, level, coded.categories)
     defined = alphas[np.isfinite(alphas)]
     nan = float("nan")
     tail = (1 - confidence) / 2
