@@ -146,7 +146,7 @@ def evaluate(
             )  # fmt: skip
         sim = None
         if curve is not None:
-            data = project_codes(p, dimension, scheme=scheme)
+            data = project_codes(p, dimension, scheme=scheme, accepted_machine=False)
             step = max(10, data.n_coded // 10)
             with console.status("simulating active vs random selection"):
                 sim = simulate_active_learning(

@@ -221,6 +221,33 @@ def test_accepted_machine_codes_become_final_codes(coded_project):
     assert set(mine["how"]) == {"single coder"}
 
 
+def test_evaluation_grades_the_machine_against_people_not_accepted_machine_codes(coded_project):
+    # Segments whose only code is an accepted machine answer train a coder, but an
+    # evaluation that counted them would grade machines against a machine's answers.
+    segs = _forget_document(coded_project, "M01")
+    people = project_codes(coded_project, "stakeholders")
+    trained = train_on_project(coded_project, "stakeholders")
+    result = apply_to_project(coded_project, trained, only_uncoded=True)
+    review_codings(
+        coded_project,
+        coder=result.coder,
+        reviews={(s, "stakeholders"): "accepted" for s in segs},
+        reviewed_by="lead",
+    )
+    with_machine = project_codes(coded_project, "stakeholders")
+    assert with_machine.n_coded == people.n_coded + len(segs)
+    assert with_machine.n_machine_only == len(segs)
+    assert f"machine_only={len(segs)}>" in repr(with_machine)
+    without = project_codes(coded_project, "stakeholders", accepted_machine=False)
+    assert without.codes == people.codes
+    assert without.n_machine_only == len(segs)
+
+    ev = evaluate_on_project(coded_project, "stakeholders", n_splits=3)
+    assert ev.evaluation.n_training == people.n_coded
+    assert ev.n_machine_only == ev.to_dict()["n_machine_only"] == len(segs)
+    assert any(f"Left out: {len(segs)} segments" in n for n in ev.summary().notes)
+
+
 def test_a_write_that_fails_leaves_no_new_machine_coder(coded_project, monkeypatch):
     import ihms.policy.coding
 

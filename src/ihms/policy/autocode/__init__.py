@@ -19,7 +19,8 @@ grouped-by-document evaluation against human coders, and active learning.
 - :mod:`~ihms.policy.autocode.trained` — :func:`train_coder`, :class:`TrainedCoder`
   (model id, codebook version, provenance), :func:`load_coder`;
 - :mod:`~ihms.policy.autocode.project` — the same inside a coding project: train on
-  reconciled codes, evaluate beside the human coders;
+  reconciled codes; :mod:`~ihms.policy.autocode.project_evaluation` — evaluate beside
+  the human coders;
 - :mod:`~ihms.policy.autocode.apply` — machine codes entering the project as
   ``machine:<model id>`` (or ``machine:rules-<digest>``) with their provenance;
   :mod:`~ihms.policy.autocode.review` — the sheet a person accepts or rejects them on.
@@ -46,15 +47,14 @@ from ihms.policy.autocode.features import FeatureBlocks, SegmentFeatures, clean_
 from ihms.policy.autocode.learned import LearnedCoder, TooFewCodesError
 from ihms.policy.autocode.project import (
     ProjectCodes,
-    ProjectEvaluation,
     codebook_version_of,
     default_coder,
-    evaluate_on_project,
     policy_terms,
     project_codes,
     project_dictionary,
     train_on_project,
 )
+from ihms.policy.autocode.project_evaluation import ProjectEvaluation, evaluate_on_project
 from ihms.policy.autocode.review import read_review_sheet, review_from_sheet, review_sheet
 from ihms.policy.autocode.rules import (
     KeywordCoder,
