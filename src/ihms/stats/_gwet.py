@@ -308,7 +308,17 @@ def gwet_ac1_from_counts(
     confidence: float = 0.95,
 ) -> ChanceAgreementResult:
     """Gwet's AC1/AC2 from a units × categories table: how many coders put each unit
-    in each category (irrCAC ``gwet.ac1.dist``); the number of coders may vary."""
+    in each category (irrCAC ``gwet.ac1.dist``); the number of coders may vary.
+
+    Parameters
+    ----------
+    counts
+        ``counts[i, j]``: coders who put unit i in category j (whole numbers >= 0).
+    weights, confidence
+        As :func:`gwet_ac1`.
+    categories
+        Labels of the columns (default: the DataFrame's columns or 0..k-1).
+    """
     return _from_counts(counts, "ac1", weights, categories, confidence)
 
 
@@ -320,6 +330,14 @@ def gwet_ac1_from_table(
     The estimate is irrCAC's ``gwet.ac1.table``; the standard error is the one of the
     raw codes (``gwet.ac1.raw``, Stata ``kappaetc``), which divides by n(n - 1) where
     ``gwet.ac1.table`` divides by n², so it is larger by sqrt(n / (n - 1)).
+
+    Parameters
+    ----------
+    table
+        k × k counts: first coder's categories in rows, second coder's in columns, in
+        the same order.
+    weights, confidence
+        As :func:`gwet_ac1`.
     """
     labels = list(table.index) if isinstance(table, pd.DataFrame) else None
     arr = np.asarray(table, dtype=float)
@@ -376,5 +394,11 @@ def brennan_prediger_from_counts(
     confidence: float = 0.95,
 ) -> ChanceAgreementResult:
     """Brennan–Prediger's coefficient from a units × categories table of counts
-    (irrCAC ``bp.coeff.dist``)."""
+    (irrCAC ``bp.coeff.dist``).
+
+    Parameters
+    ----------
+    counts, weights, categories, confidence
+        As :func:`gwet_ac1_from_counts`.
+    """
     return _from_counts(counts, "bp", weights, categories, confidence)

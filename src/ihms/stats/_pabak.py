@@ -97,6 +97,12 @@ def pabak_from_table(table: Any) -> PabakResult:
     """PABAK, and for a 2 × 2 table the prevalence and bias indices, from a square
     cross-tabulation of two coders (first coder in rows).
 
+    Parameters
+    ----------
+    table
+        k × k counts (k >= 2), the second coder's categories in columns in the same
+        order; for the indices the first category is "a" (put "present" first).
+
     Examples
     --------
     Both coders find a code present in 40 of 50 units and absent in 5 (a = 40, b = 3,
