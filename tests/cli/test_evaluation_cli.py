@@ -329,3 +329,29 @@ def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
         f"column 'value' of {bad} row 3 (indicator 'value', year 2017): expected a number, "
         "got 'lots'" in fails(bad, "--yoy")
     )
+
+
+def test_agreement_shows_ac1_pabak_bootstrap_and_the_paradox_note(tmp_path):
+    # 20 units, "x" from both coders on 17, one disagreement each way, "y" from both on 1:
+    # po = 18/20 = 0.9, so PABAK = 2·0.9 − 1 = 0.8 (Byrt, Bishop & Carlin 1993)
+    lines = ["unit,coder,code"]
+    for u in range(20):
+        a = "y" if u in (17, 19) else "x"
+        b = "y" if u in (18, 19) else "x"
+        lines += [f"{u},A,{a}", f"{u},B,{b}"]
+    csv = _write_codings(tmp_path / "codings.csv", "\n".join(lines) + "\n")
+    out = json.loads(run("agreement", csv, "--bootstrap", 100, "--seed", 4, "--json").output)
+    row = out["rows"][0]
+    assert row["pabak"] == pytest.approx(0.8)
+    assert row["ac1"] > 0.8 > row["kappa"]
+    assert row["alpha_ci_low"] <= row["alpha"] <= row["alpha_ci_high"]
+    assert 0 <= row["alpha_p_below"] <= 1
+    assert out["bootstrap"] == {"n_boot": 100, "seed": 4, "alpha_minimum": 0.667}
+    assert any("prevalence paradox" in n for n in out["notes"])
+    again = json.loads(run("agreement", csv, "--bootstrap", 100, "--seed", 4, "--json").output)
+    assert again["rows"] == out["rows"]
+    table = run("agreement", csv, "--bootstrap", 100, "--alpha-min", 0.8)
+    assert table.exit_code == 0, table.output
+    assert "AC1" in table.output and "PABAK" in table.output and "P(alpha<0.8)" in table.output
+    bad = run("agreement", csv, "--bootstrap", 1)
+    assert bad.exit_code == 2 and "n_boot" in bad.output

@@ -79,6 +79,12 @@ def test_json_outputs(session):
     assert table.notes and agreement["notes"] == list(table.notes)  # the caveats printed
     spaced = json.loads(run("agreement", project, "--coders", "coder_a, coder_b", "--json").output)
     assert spaced["coders"] == ["coder_a", "coder_b"] and spaced["notes"] == agreement["notes"]
+    assert {"ac1", "pabak", "prevalence_index"} <= set(agreement["rows"][0])
+    boot = json.loads(run("agreement", project, "--bootstrap", 50, "--seed", 2, "--json").output)
+    assert boot["bootstrap"]["n_boot"] == 50
+    dims = [r for r in boot["rows"] if r["category"] is None and r["alpha"] == r["alpha"]]
+    assert dims and all(r["alpha_ci_low"] <= r["alpha_ci_high"] for r in dims)
+    assert any("bootstrap resamples of segments (seed 2)" in n for n in boot["notes"])
     trend = json.loads(run("trend", project, "orientation", "--json").output)
     assert {s["name"] for s in trend["stages"]} == {
         "disease-centred",

@@ -429,7 +429,11 @@ def test_results_render_and_serialise():
         json.dumps(result.to_dict())
 
 
-@pytest.mark.parametrize("module", ["_ratings", "_cohen", "_fleiss", "_krippendorff", "agreement"])
+@pytest.mark.parametrize(
+    "module",
+    ["_ratings", "_cohen", "_fleiss", "_krippendorff", "_krippendorff_boot", "_gwet", "_pabak",
+     "agreement"],
+)  # fmt: skip
 def test_docstring_examples_run(module):
     mod = importlib.import_module(f"ihms.stats.{module}")
     result = doctest.testmod(mod, optionflags=doctest.ELLIPSIS)

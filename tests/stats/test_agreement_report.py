@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ihms.errors import DataError
+from ihms.errors import DataError, InputError
 from ihms.stats import agreement_report, cohens_kappa, fleiss_kappa
 
 UNITS = [f"s{i}" for i in range(1, 11)]
@@ -190,3 +190,97 @@ def test_units_one_of_two_coders_left_blank_are_counted_in_a_note():
         pd.DataFrame(_long("level", {"A": a, "B": a})), unit="segment", dimension="dimension"
     )
     assert not any("one coder only" in n for n in full.notes)
+
+
+def _dominant_codings() -> pd.DataFrame:
+    # 100 segments, code "x" from both coders on 90, "y" from both on 2, and 4 each way
+    # in disagreement: the table [[90, 4], [4, 2]] of test_agreement_gwet's worked
+    # example (kappa 0.2908, AC1 0.9098, PABAK 2·0.92 − 1 = 0.84)
+    rows = []
+    for u in range(100):
+        a = "x" if u < 90 or 94 <= u < 98 else "y"
+        b = "x" if u < 94 else "y"
+        rows += [{"unit": u, "coder": "A", "code": a}, {"unit": u, "coder": "B", "code": b}]
+    return pd.DataFrame(rows)
+
+
+def test_report_adds_ac1_pabak_and_the_prevalence_paradox_note():
+    from ihms.stats import gwet_ac1_from_table
+
+    report = agreement_report(_dominant_codings())
+    row = report.row("code")
+    assert row["kappa"] == pytest.approx(0.0328 / 0.1128, abs=1e-12)
+    ac1 = gwet_ac1_from_table([[90, 4], [4, 2]])
+    assert row["ac1"] == pytest.approx(ac1.estimate, abs=1e-12)
+    assert row["ac1_ci_low"] == pytest.approx(ac1.ci_low, abs=1e-12)
+    assert row["pabak"] == pytest.approx(0.84, abs=1e-12)
+    x = report.row("code", "x")
+    # present first: a = 90 (both x), d = 2; PI = (90 − 2)/100; b = c = 4, BI = 0
+    assert x["prevalence_index"] == pytest.approx(0.88, abs=1e-12)
+    assert x["bias_index"] == pytest.approx(0.0, abs=1e-12)
+    assert report.row("code", "y")["prevalence_index"] == pytest.approx(-0.88, abs=1e-12)
+    assert any("code: kappa 0.29 despite 92% agreement" in n for n in report.notes)
+    assert any("x (kappa 0.29" in n and "prevalence index +0.88" in n for n in report.notes)
+    text = report.summary().to_text()
+    assert "AC1" in text and "PABAK" in text and "prevalence paradox" in text
+    assert "alpha 95% low" not in text  # no bootstrap asked
+    # no note where kappa is fine
+    balanced = agreement_report(
+        pd.DataFrame(
+            {
+                "unit": [1, 1, 2, 2, 3, 3, 4, 4],
+                "coder": ["A", "B"] * 4,
+                "code": ["x", "x", "y", "y", "x", "x", "y", "y"],
+            }
+        )
+    )
+    assert not any("paradox" in n for n in balanced.notes)
+
+
+def test_report_ac1_with_three_coders_matches_gwet_ac1():
+    from ihms.stats import brennan_prediger, gwet_ac1
+
+    rows = []
+    codes = [("a", "a", "a"), ("a", "b", "a"), ("b", "b", "b"), ("a", "a", None), ("c", "c", "b")]
+    for u, triple in enumerate(codes):
+        rows += [{"unit": u, "coder": c, "code": v} for c, v in zip("PQR", triple, strict=True)]
+    report = agreement_report(pd.DataFrame(rows))
+    wide = pd.DataFrame(codes, columns=list("PQR"))
+    row = report.row("code")
+    assert row["ac1"] == pytest.approx(gwet_ac1(wide).estimate, abs=1e-12)
+    assert row["pabak"] == pytest.approx(brennan_prediger(wide).estimate, abs=1e-12)
+    assert np.isnan(row["prevalence_index"])  # two coders only
+    cat = report.row("code", "c")
+    binary = wide.map(lambda v: None if v is None else int(v == "c"))
+    assert cat["ac1"] == pytest.approx(gwet_ac1(binary, categories=[1, 0]).estimate, abs=1e-12)
+
+
+def test_report_bootstrap_columns_reproducible_and_match_the_function():
+    from ihms.stats import krippendorff_alpha_bootstrap
+
+    codings = _dominant_codings()
+    a = agreement_report(codings, n_boot=200, seed=5, alpha_minimum=0.8)
+    b = agreement_report(codings, n_boot=200, seed=5, alpha_minimum=0.8)
+    pd.testing.assert_frame_equal(a.table, b.table)
+    wide = codings.pivot(index="unit", columns="coder", values="code")
+    ref = krippendorff_alpha_bootstrap(wide, n_boot=200, seed=5, minimums=(0.8,))
+    row = a.row("code")
+    assert (row["alpha_ci_low"], row["alpha_ci_high"]) == pytest.approx((ref.ci_low, ref.ci_high))
+    assert row["alpha_p_below"] == pytest.approx(ref.prob_below[0])
+    text = a.summary().to_text()
+    assert "P(alpha<0.8)" in text and "200 bootstrap resamples of units, seed 5" in text
+    assert a.to_dict()["bootstrap"] == {"n_boot": 200, "seed": 5, "alpha_minimum": 0.8}
+    assert np.isnan(agreement_report(codings).row("code")["alpha_ci_low"])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n_boot": 1}, "n_boot"),
+        ({"n_boot": -5}, "n_boot"),
+        ({"alpha_minimum": 2}, "alpha_minimum"),
+    ],
+)
+def test_report_bad_bootstrap_options(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        agreement_report(_dominant_codings(), **kwargs)

@@ -101,12 +101,24 @@ def agreement(
             help="Separator inside multi-label codes (its full-width form, e.g. ；, too)."
         ),
     ] = ";",
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            help="Bootstrap resamples for alpha's interval and P(alpha < --alpha-min) "
+            "(0: none; KALPHA-style, 1000 or more)."
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap (same seed, same numbers).")] = 0,
+    alpha_min: Annotated[
+        float, typer.Option(help="Minimum acceptable alpha for P(alpha < min).")
+    ] = 0.667,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Inter-coder agreement per dimension and category.
 
-    Percent agreement, Cohen's kappa (2 coders) or Fleiss' kappa (more) and
-    Krippendorff's alpha, from a CSV with one row per unit and coder.
+    Percent agreement, Cohen's kappa (2 coders) or Fleiss' kappa (more),
+    Krippendorff's alpha (with --bootstrap, its interval), Gwet's AC1 and PABAK, from a
+    CSV with one row per unit and coder.
     """
     from ihms.stats.agreement import agreement_report
 
@@ -119,6 +131,9 @@ def agreement(
         dimension=dimension,
         multi_label=True if multi_label else (multi_label_dimension or False),
         separator=separator,
+        n_boot=bootstrap,
+        seed=seed,
+        alpha_minimum=alpha_min,
         source=str(codings),
     )
     if json:

@@ -335,9 +335,12 @@ def agreement(
     ] = None,
     lang: Annotated[str, typer.Option(help="Names in en or zh.")] = "en",
     out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
+    alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
     json: JsonOpt = False,
 ) -> None:
-    """Inter-coder agreement per dimension and category (Cohen/Fleiss kappa, alpha)."""
+    """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
     from ihms.policy.agreement import agreement_table, coder_agreement
 
     with _open(project) as p:
@@ -345,7 +348,8 @@ def agreement(
             p,
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
-        )
+            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min,
+        )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
         _write_frame(table.frame, out)
@@ -354,6 +358,7 @@ def agreement(
             {
                 "mean_kappa": report.mean_kappa,
                 "coders": list(report.coders),
+                "bootstrap": report.to_dict()["bootstrap"],
                 "rows": report.table,
                 "notes": list(table.notes),
             }

@@ -1,7 +1,8 @@
 """Inter-coder agreement of a coding project, per dimension and per category.
 
 The statistics are :func:`ihms.stats.agreement.agreement_report`'s (Cohen's kappa for
-two coders, Fleiss' kappa for more, Krippendorff's alpha, percent agreement); this
+two coders, Fleiss' kappa for more, Krippendorff's alpha with an optional bootstrap
+interval, Gwet's AC1, PABAK, percent agreement); this
 module only turns the project's blind codings into the long table it reads: one row
 per segment, coder and dimension, a multi-label answer as a set of categories (an
 empty set when the coder found none applied). Multi-label dimensions are compared as
@@ -29,9 +30,15 @@ def coder_agreement(
     coders: list[str] | None = None,
     dimensions: list[str] | None = None,
     include_machine: bool = False,
+    n_boot: int = 0,
+    seed: int = 0,
+    alpha_minimum: float = 0.667,
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: every human coder) on the segments they
     coded, for each coded dimension (or ``dimensions``).
+
+    ``n_boot``, ``seed`` and ``alpha_minimum`` bootstrap Krippendorff's alpha as
+    :func:`ihms.stats.agreement.agreement_report` does (0 resamples: no interval).
 
     Raises
     ------
@@ -62,13 +69,15 @@ def coder_agreement(
     return agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
+        n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
     )  # fmt: skip
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:
     """The report as a table: dimension and category names from the codebook, units,
-    percent agreement, kappa (with its statistic) and Krippendorff's alpha, and the
-    average kappa over dimensions in the notes."""
+    percent agreement, kappa (with its statistic), Krippendorff's alpha (with its
+    bootstrap interval when the report has one), Gwet's AC1 and PABAK, and the average
+    kappa over dimensions in the notes (with the prevalence-paradox caveats)."""
     rank = {}
     for i, d in enumerate(codebook.dimensions):
         rank[(d.key, None)] = (i, -1)
@@ -85,6 +94,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         return (dim_rank.get(r.dimension, len(dim_rank)), len(rank), str(r.category))
 
     ordered = sorted(report.table.itertuples(index=False), key=order)
+    below = f"P(alpha<{report.alpha_minimum:g})"
     rows = []
     for r in ordered:
         try:
@@ -99,32 +109,51 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             if dim is not None and cat != _NONE:
                 cat = dim.value_label(cat, lang)
             label, basis = f"  {cat}", "present/absent"
-        rows.append(
-            {
-                "dimension / category": label,
-                "basis": basis,
-                "units": int(r.n_units),
-                "agreement %": round(float(r.percent_agreement), 1),
-                "statistic": r.statistic,
-                "kappa": float(r.kappa),
-                "alpha": float(r.alpha),
-            }
-        )
+        row = {
+            "dimension / category": label,
+            "basis": basis,
+            "units": int(r.n_units),
+            "agreement %": round(float(r.percent_agreement), 1),
+            "statistic": r.statistic,
+            "kappa": float(r.kappa),
+            "alpha": float(r.alpha),
+        }
+        if report.n_boot:
+            row.update(
+                {
+                    "alpha low": float(r.alpha_ci_low),
+                    "alpha high": float(r.alpha_ci_high),
+                    below: float(r.alpha_p_below),
+                }
+            )
+        row.update({"AC1": float(r.ac1), "PABAK": float(r.pabak)})
+        rows.append(row)
     frame = pd.DataFrame(rows)
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
         f"Average kappa over dimensions: {report.mean_kappa:.3f}{benchmark}.",
         f"Coders: {', '.join(map(str, report.coders))}.",
+        "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger with "
+        "more than 2 coders); neither falls when one answer dominates.",
+        f"alpha low/high and {below}: {report.n_boot:,} bootstrap resamples of segments "
+        f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
+        if report.n_boot
+        else "",
         *report.notes,
     ]
     return SummaryTable(
         frame,
         title="Inter-coder agreement per dimension and category",
-        notes=tuple(notes),
+        notes=tuple(n for n in notes if n),
         show_index=False,
         formats={
             "kappa": "{:.3f}".format,
             "alpha": "{:.3f}".format,
+            "alpha low": "{:.3f}".format,
+            "alpha high": "{:.3f}".format,
+            below: "{:.3f}".format,
+            "AC1": "{:.3f}".format,
+            "PABAK": "{:.3f}".format,
             "agreement %": "{:.1f}".format,
         },
     )

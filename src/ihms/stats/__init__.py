@@ -6,7 +6,9 @@
 - :mod:`ihms.stats.seasonal` — ratio-to-moving-average seasonal adjustment
   (:func:`ratio_to_moving_average`);
 - :mod:`ihms.stats.agreement` — percent agreement, Cohen's and Fleiss' kappa,
-  Krippendorff's alpha and an agreement report over a long table of codings;
+  Gwet's AC1/AC2, Brennan–Prediger/PABAK with the prevalence and bias indices,
+  Krippendorff's alpha (with a bootstrap interval) and an agreement report over a long
+  table of codings;
 - :mod:`ihms.stats.trend` — Cochran–Armitage test for trend in proportions and the
   k × 2 chi-square test of independence;
 - :mod:`ihms.stats.growth` — average annual (geometric) growth rates against a
@@ -24,15 +26,26 @@
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats.agreement import (
     AgreementReport,
+    AlphaBootstrap,
+    ChanceAgreementResult,
     CohenKappaResult,
     FleissKappaResult,
     KrippendorffAlphaResult,
+    PabakResult,
     agreement_report,
+    brennan_prediger,
+    brennan_prediger_from_counts,
     cohens_kappa,
     cohens_kappa_from_table,
     fleiss_kappa,
     fleiss_kappa_from_counts,
+    gwet_ac1,
+    gwet_ac1_from_counts,
+    gwet_ac1_from_table,
     krippendorff_alpha,
+    krippendorff_alpha_bootstrap,
+    pabak,
+    pabak_from_table,
     percent_agreement,
 )
 from ihms.stats.growth import (
@@ -55,7 +68,9 @@ from ihms.stats.trend import ChiSquareResult, TrendTestResult, chi2_independence
 __all__ = [
     "AggregatedSeries",
     "AgreementReport",
+    "AlphaBootstrap",
     "BreuschGodfreyTest",
+    "ChanceAgreementResult",
     "ChiSquareResult",
     "CohenKappaResult",
     "ComparableGrowth",
@@ -68,12 +83,15 @@ __all__ = [
     "ITSModel",
     "ITSResults",
     "KrippendorffAlphaResult",
+    "PabakResult",
     "SeasonalAdjustment",
     "TrendTestResult",
     "aggregate_periods",
     "agreement_report",
     "annual_growth",
     "average_annual_growth_rate",
+    "brennan_prediger",
+    "brennan_prediger_from_counts",
     "breusch_godfrey",
     "check_figure_path",
     "chi2_independence",
@@ -86,8 +104,14 @@ __all__ = [
     "fleiss_kappa_from_counts",
     "growth_series",
     "growth_table",
+    "gwet_ac1",
+    "gwet_ac1_from_counts",
+    "gwet_ac1_from_table",
     "its_plot_data",
     "krippendorff_alpha",
+    "krippendorff_alpha_bootstrap",
+    "pabak",
+    "pabak_from_table",
     "percent_agreement",
     "plot_its",
     "ratio_to_moving_average",

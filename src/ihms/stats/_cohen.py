@@ -15,7 +15,7 @@ from statsmodels.stats import inter_rater
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
-from ihms.stats._ratings import encode_ratings
+from ihms.stats._ratings import two_coder_table
 from ihms.summary import SummaryTable
 
 __all__ = ["CohenKappaResult", "KappaWeights", "cohens_kappa", "cohens_kappa_from_table"]
@@ -118,11 +118,16 @@ class CohenKappaResult:
     def to_dict(self) -> dict[str, Any]:
         """Plain values; the table as ``{"categories": [...], "counts": [[...]]}``."""
         out = plain_fields(self, skip=("table",))
-        out["table"] = {
-            "categories": [str(c) for c in self.table.index],
-            "counts": self.table.to_numpy().tolist(),
-        }
+        out["table"] = _table_dict(self.table)
         return out
+
+
+def _table_dict(table: pd.DataFrame) -> dict[str, Any]:
+    """A cross-tabulation as ``{"categories": [...], "counts": [[...]]}``."""
+    return {
+        "categories": [str(c) for c in table.index],
+        "counts": table.to_numpy().tolist(),
+    }
 
 
 def _weights_label(weights: str) -> str:
@@ -294,28 +299,5 @@ def cohens_kappa(
     >>> round(r.kappa, 3)
     0.5
     """
-    a, b = list(coder_a), list(coder_b)
-    if len(a) != len(b):
-        raise InputError(
-            f"coder_a and coder_b: expected codes for the same units, got {len(a)} and {len(b)}"
-        )
-    coded = encode_ratings(
-        pd.DataFrame({"coder_a": a, "coder_b": b}, dtype=object),
-        categories=categories,
-        name="coder_a/coder_b",
-    )
-    both = (coded.codes >= 0).all(axis=1)
-    if not both.any():
-        raise InputError("coder_a and coder_b: no unit was coded by both coders")
-    if categories is None and not both.all():
-        keep = np.flatnonzero(both)
-        coded = encode_ratings(
-            pd.DataFrame({"coder_a": [a[i] for i in keep], "coder_b": [b[i] for i in keep]}, dtype=object),
-            name="coder_a/coder_b",
-        )  # fmt: skip
-        both = np.ones(len(keep), dtype=bool)
-    k = len(coded.categories)
-    table = np.zeros((k, k), dtype=np.int64)
-    np.add.at(table, (coded.codes[both, 0], coded.codes[both, 1]), 1)
-    frame = pd.DataFrame(table, index=list(coded.categories), columns=list(coded.categories))
+    frame = two_coder_table(coder_a, coder_b, categories)
     return cohens_kappa_from_table(frame, weights=weights, confidence=confidence)

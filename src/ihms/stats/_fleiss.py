@@ -16,7 +16,7 @@ from statsmodels.stats import inter_rater
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
-from ihms.stats._ratings import encode_ratings, value_counts
+from ihms.stats._ratings import encode_ratings, read_counts, value_counts
 from ihms.summary import SummaryTable
 
 __all__ = ["FleissKappaResult", "fleiss_kappa", "fleiss_kappa_from_counts"]
@@ -132,12 +132,7 @@ def fleiss_kappa_from_counts(
     Fleiss (1971), Table 1 shape: 10 units, 14 raters, 5 categories (Wikipedia's
     example) gives kappa 0.210.
     """
-    labels = list(counts.columns) if isinstance(counts, pd.DataFrame) else None
-    arr = np.asarray(counts, dtype=float)
-    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
-        raise InputError(f"counts: expected a units × categories table, got shape {arr.shape}")
-    if not np.isfinite(arr).all() or (arr < 0).any() or (arr != np.round(arr)).any():
-        raise InputError("counts: expected whole numbers >= 0")
+    arr, labels = read_counts(counts, categories)
     per_unit = arr.sum(axis=1)
     m = per_unit[0]
     uneven = np.nonzero(per_unit != m)[0]
@@ -148,14 +143,6 @@ def fleiss_kappa_from_counts(
         )
     if m < 2:
         raise InputError(f"counts: expected at least 2 coders per unit, got {int(m)}")
-    if categories is not None:
-        labels = list(categories)
-    if labels is None:
-        labels = list(range(arr.shape[1]))
-    if len(labels) != arr.shape[1]:
-        raise InputError(
-            f"parameter 'categories': expected {arr.shape[1]} labels, got {len(labels)}"
-        )
     n = arr.shape[0]
     p = arr.sum(axis=0) / (n * m)
     q = 1 - p

@@ -170,11 +170,11 @@ def krippendorff_alpha(
     if not pairable.any():
         raise InputError("ratings: no unit was coded by at least 2 coders")
     counts, per_unit = counts[pairable], per_unit[pairable]
-    # o_ck = Σ_u (n_uc n_uk − [c = k] n_uc) / (m_u − 1)
-    pairs = counts[:, :, None] * counts[:, None, :]
-    idx = np.arange(counts.shape[1])
-    pairs[:, idx, idx] -= counts
-    coincidences = (pairs / (per_unit - 1)[:, None, None]).sum(axis=0)
+    # o_ck = Σ_u (n_uc n_uk − [c = k] n_uc) / (m_u − 1), as a matrix product: a units ×
+    # categories × categories array is gigabytes when multi-label sets make hundreds of
+    # categories
+    scaled = counts / (per_unit - 1)[:, None]
+    coincidences = scaled.T @ counts - np.diag(scaled.sum(axis=0))
     marginals = coincidences.sum(axis=0)
     n_values = float(marginals.sum())
     expected = (np.outer(marginals, marginals) - np.diag(marginals)) / (n_values - 1)

@@ -11,7 +11,14 @@ import pandas as pd
 
 from ihms.errors import InputError
 
-__all__ = ["Coded", "encode_ratings", "percent_agreement", "value_counts"]
+__all__ = [
+    "Coded",
+    "encode_ratings",
+    "percent_agreement",
+    "read_counts",
+    "two_coder_table",
+    "value_counts",
+]
 
 # Collections are multi-label codes, which only the agreement report understands.
 _NOT_A_CODE = (set, frozenset, list, tuple, dict)
@@ -99,6 +106,60 @@ def value_counts(coded: Coded) -> np.ndarray:
     rows, cols = np.nonzero(coded.codes >= 0)
     np.add.at(counts, (rows, coded.codes[rows, cols]), 1)
     return counts
+
+
+def read_counts(
+    counts: Any, categories: Sequence[Hashable] | None
+) -> tuple[np.ndarray, list[Hashable]]:
+    """Validate a units × categories table of counts; return it as floats with its
+    column labels (``categories``, else the DataFrame's columns, else 0..k-1)."""
+    labels = list(counts.columns) if isinstance(counts, pd.DataFrame) else None
+    arr = np.asarray(counts, dtype=float)
+    if arr.ndim != 2 or arr.shape[0] < 1 or arr.shape[1] < 1:
+        raise InputError(f"counts: expected a units × categories table, got shape {arr.shape}")
+    if not np.isfinite(arr).all() or (arr < 0).any() or (arr != np.round(arr)).any():
+        raise InputError("counts: expected whole numbers >= 0")
+    if categories is not None:
+        labels = list(categories)
+    labels = labels if labels is not None else list(range(arr.shape[1]))
+    if len(labels) != arr.shape[1]:
+        raise InputError(
+            f"parameter 'categories': expected {arr.shape[1]} labels, got {len(labels)}"
+        )
+    return arr, labels
+
+
+def two_coder_table(
+    coder_a: Sequence[Any], coder_b: Sequence[Any], categories: Sequence[Hashable] | None
+) -> pd.DataFrame:
+    """The cross-tabulation of two coders' aligned codes (first coder in rows) over the
+    units both coded. Without ``categories`` the categories are those seen on those
+    units, so a unit left out cannot add a category."""
+    a, b = list(coder_a), list(coder_b)
+    if len(a) != len(b):
+        raise InputError(
+            f"coder_a and coder_b: expected codes for the same units, got {len(a)} and {len(b)}"
+        )
+    coded = encode_ratings(
+        pd.DataFrame({"coder_a": a, "coder_b": b}, dtype=object),
+        categories=categories,
+        name="coder_a/coder_b",
+    )
+    both = (coded.codes >= 0).all(axis=1)
+    if not both.any():
+        raise InputError("coder_a and coder_b: no unit was coded by both coders")
+    if categories is None and not both.all():
+        keep = np.flatnonzero(both)
+        coded = encode_ratings(
+            pd.DataFrame({"coder_a": [a[i] for i in keep], "coder_b": [b[i] for i in keep]}, dtype=object),
+            name="coder_a/coder_b",
+        )  # fmt: skip
+        both = np.ones(len(keep), dtype=bool)
+    k = len(coded.categories)
+    table = np.zeros((k, k), dtype=np.int64)
+    np.add.at(table, (coded.codes[both, 0], coded.codes[both, 1]), 1)
+    cats = list(coded.categories)
+    return pd.DataFrame(table, index=cats, columns=cats)
 
 
 def percent_agreement(ratings: Any) -> float:

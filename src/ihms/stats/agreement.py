@@ -23,7 +23,6 @@ dimensions that seed 000 reports.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Collection, Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -32,46 +31,50 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError, StatisticalWarning
+from ihms.errors import InputError
+from ihms.stats._agreement_row import REPORT_COLUMNS, paradox_notes, row_statistics
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
 from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
+from ihms.stats._gwet import (
+    ChanceAgreementResult,
+    brennan_prediger,
+    brennan_prediger_from_counts,
+    gwet_ac1,
+    gwet_ac1_from_counts,
+    gwet_ac1_from_table,
+)
 from ihms.stats._krippendorff import KrippendorffAlphaResult, krippendorff_alpha
+from ihms.stats._krippendorff_boot import AlphaBootstrap, krippendorff_alpha_bootstrap
+from ihms.stats._pabak import PabakResult, pabak, pabak_from_table
 from ihms.stats._plain import is_missing, plain
 from ihms.stats._ratings import percent_agreement
 from ihms.summary import SummaryTable
 
 __all__ = [
     "AgreementReport",
+    "AlphaBootstrap",
+    "ChanceAgreementResult",
     "CohenKappaResult",
     "FleissKappaResult",
     "KrippendorffAlphaResult",
+    "PabakResult",
     "agreement_report",
+    "brennan_prediger",
+    "brennan_prediger_from_counts",
     "cohens_kappa",
     "cohens_kappa_from_table",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
+    "gwet_ac1",
+    "gwet_ac1_from_counts",
+    "gwet_ac1_from_table",
     "krippendorff_alpha",
+    "krippendorff_alpha_bootstrap",
+    "pabak",
+    "pabak_from_table",
     "percent_agreement",
 ]
-
-REPORT_COLUMNS = (
-    "dimension",
-    "category",
-    "basis",
-    "n_units",
-    "n_coders",
-    "percent_agreement",
-    "statistic",
-    "kappa",
-    "std_error",
-    "ci_low",
-    "ci_high",
-    "std_error_null",
-    "z",
-    "p_value",
-    "alpha",
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -88,8 +91,14 @@ class AgreementReport:
         coders), ``n_coders``, ``percent_agreement`` (0–100, all coders agree),
         ``statistic`` (``"Cohen"`` with two coders, ``"Fleiss"`` with more),
         ``kappa``, ``std_error`` and ``ci_low``/``ci_high`` (asymptotic; Cohen only),
-        ``std_error_null``, ``z``, ``p_value`` (two-sided test of kappa = 0) and
-        ``alpha`` (Krippendorff, nominal, all pairable units).
+        ``std_error_null``, ``z``, ``p_value`` (two-sided test of kappa = 0),
+        ``alpha`` (Krippendorff, nominal, all pairable units), ``ac1`` with
+        ``ac1_std_error`` and ``ac1_ci_low``/``ac1_ci_high`` (Gwet, t interval),
+        ``pabak`` (Brennan–Prediger's free-marginal kappa: PABAK with two coders),
+        ``prevalence_index`` and ``bias_index`` (two coders, present/absent rows, with
+        "present" as the first category) and, when bootstrapped,
+        ``alpha_ci_low``/``alpha_ci_high`` and ``alpha_p_below`` (share of resamples
+        with alpha below ``alpha_minimum``).
     coders
         Every coder in the table.
     multi_label
@@ -97,7 +106,10 @@ class AgreementReport:
     confidence
         Level of the kappa confidence intervals.
     notes
-        Caveats (undefined coefficients, units left out).
+        Caveats (undefined coefficients, units left out, kappa's prevalence paradox).
+    n_boot, seed, alpha_minimum
+        Bootstrap resamples for alpha's interval (0: none), their seed, and the minimum
+        acceptable alpha whose shortfall probability is reported.
     """
 
     table: pd.DataFrame
@@ -105,6 +117,9 @@ class AgreementReport:
     multi_label: tuple[str, ...]
     confidence: float
     notes: tuple[str, ...]
+    n_boot: int = 0
+    seed: int = 0
+    alpha_minimum: float = 0.667
 
     def __repr__(self) -> str:
         # the generated repr printed the whole table
@@ -179,8 +194,10 @@ class AgreementReport:
         categories
             False keeps only the dimension rows.
         detail
-            True shows every column (standard errors, z, basis, coders); the default
-            keeps n, agreement, the statistic, kappa with its CI and p, and alpha.
+            True shows every column (standard errors, z, basis, coders, the prevalence
+            and bias indices); the default keeps n, agreement, the statistic, kappa with
+            its CI and p, alpha (with its bootstrap interval when there is one), AC1 and
+            PABAK.
         """
         rows = self.table if categories else self.dimension_rows()
         frame = rows.copy()
@@ -191,11 +208,14 @@ class AgreementReport:
         )
         frame.index = pd.Index(label, name="dimension / category")
         frame = frame.drop(columns=["dimension", "category"])
+        boot_columns = ["alpha_ci_low", "alpha_ci_high", "alpha_p_below"]
         if not detail:
             frame = frame[
                 ["n_units", "percent_agreement", "statistic", "kappa", "ci_low", "ci_high",
-                 "p_value", "alpha"]
+                 "p_value", "alpha", "ac1", "pabak"] + (boot_columns if self.n_boot else [])
             ]  # fmt: skip
+        elif not self.n_boot:
+            frame = frame.drop(columns=boot_columns)
         level = f"{100 * self.confidence:g}%"
         frame = frame.rename(
             columns={
@@ -205,6 +225,11 @@ class AgreementReport:
                 "ci_low": f"{level} low",
                 "ci_high": f"{level} high",
                 "p_value": "p",
+                "ac1": "AC1",
+                "pabak": "PABAK",
+                "alpha_ci_low": f"alpha {level} low",
+                "alpha_ci_high": f"alpha {level} high",
+                "alpha_p_below": f"P(alpha<{self.alpha_minimum:g})",
             }
         )
         mean = self.mean_kappa
@@ -212,6 +237,12 @@ class AgreementReport:
             "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
             "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
             "two-sided test of kappa = 0 (SE under H0); alpha: Krippendorff, nominal.",
+            "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger "
+            "with more than 2 coders); neither falls when one answer dominates.",
+            f"alpha interval and P(alpha<{self.alpha_minimum:g}): {self.n_boot:,} bootstrap "
+            f"resamples of units, seed {self.seed}."
+            if self.n_boot
+            else "",
             f"Mean kappa over dimensions: {mean:.3f}." if np.isfinite(mean) else "",
             *self.notes,
         ]
@@ -224,6 +255,7 @@ class AgreementReport:
                 "n_coders": "{:,.0f}".format,
                 "agree": "{:.1f}%".format,
                 "p": "{:.3g}".format,
+                f"P(alpha<{self.alpha_minimum:g})": "{:.3f}".format,
             },
             digits=3,
         )
@@ -238,62 +270,13 @@ class AgreementReport:
             "mean_kappa": self.mean_kappa,
             "mean_category_kappa": self.mean_category_kappa,
             "notes": list(self.notes),
+            "bootstrap": {
+                "n_boot": self.n_boot,
+                "seed": self.seed,
+                "alpha_minimum": self.alpha_minimum,
+            },
             "rows": plain(self.table),
         }
-
-
-def _coefficients(wide: pd.DataFrame, confidence: float) -> tuple[dict[str, Any], list[str]]:
-    """Percent agreement, kappa and alpha of one units × coders table; warnings about
-    undefined coefficients come back as text, not as warnings."""
-    nan = float("nan")
-    out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
-    n_coders = wide.shape[1]
-    rated = wide.notna().sum(axis=1)
-    out["n_units"] = int((rated >= 2).sum())
-    out["n_coders"] = n_coders
-    out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
-    if out["n_units"] == 0:
-        return out, ["no unit was coded by two coders"]
-    caveats: list[str] = []
-    if n_coders == 2 and (rated == 1).any():
-        caveats.append(
-            f"{int((rated == 1).sum()):,} unit(s) coded by one coder only were left out "
-            "(a missing code means not coded; code 'none applies' explicitly)"
-        )
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", StatisticalWarning)
-        out["percent_agreement"] = percent_agreement(wide)
-        if n_coders == 2:
-            res = cohens_kappa(wide.iloc[:, 0], wide.iloc[:, 1], confidence=confidence)
-            out.update(
-                kappa=res.kappa,
-                std_error=res.std_error,
-                ci_low=res.ci_low,
-                ci_high=res.ci_high,
-                std_error_null=res.std_error_null,
-                z=res.z,
-                p_value=res.pvalue_two_sided,
-            )
-        elif (rated == n_coders).any():
-            fres = fleiss_kappa(wide)
-            out.update(
-                kappa=fres.kappa,
-                std_error_null=fres.std_error_null,
-                z=fres.z,
-                p_value=fres.pvalue_two_sided,
-            )
-            if fres.n_dropped:
-                caveats.append(f"Fleiss' kappa left out {fres.n_dropped:,} incomplete unit(s)")
-        else:
-            caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
-        out["alpha"] = krippendorff_alpha(wide).alpha
-    for w in caught:
-        if issubclass(w.category, StatisticalWarning):
-            caveats.append("no variation: kappa/alpha undefined")
-        else:  # not ours to swallow
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    caveats = list(dict.fromkeys(caveats))
-    return out, caveats
 
 
 def agreement_report(
@@ -306,6 +289,9 @@ def agreement_report(
     multi_label: bool | Collection[str] = False,
     separator: str = ";",
     confidence: float = 0.95,
+    n_boot: int = 0,
+    seed: int = 0,
+    alpha_minimum: float = 0.667,
     source: str | None = None,
 ) -> AgreementReport:
     """Agreement between coders per dimension and per category, from a long table.
@@ -329,7 +315,16 @@ def agreement_report(
     separator
         Separator of multi-label codes written as text (``"a;b;c"``).
     confidence
-        Level of the confidence interval for Cohen's kappa.
+        Level of the confidence intervals (Cohen's kappa, AC1, bootstrapped alpha).
+    n_boot
+        Bootstrap resamples of units for alpha's percentile interval and the
+        probability that alpha is below ``alpha_minimum`` (0, the default: none; see
+        :func:`krippendorff_alpha_bootstrap`).
+    seed
+        Seed of the bootstrap; the same seed gives the same numbers.
+    alpha_minimum
+        Minimum acceptable alpha (Krippendorff: 0.8, or 0.667 for tentative
+        conclusions).
     source
         File name used in error messages.
 
@@ -358,6 +353,13 @@ def agreement_report(
         raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
     if not separator:
         raise InputError("parameter 'separator': expected a non-empty string")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot == 1 or n_boot < 0:
+        raise InputError(f"parameter 'n_boot': expected 0 or a whole number >= 2, got {n_boot!r}")
+    if not -1 <= alpha_minimum <= 1:
+        raise InputError(
+            f"parameter 'alpha_minimum': expected a value in [-1, 1], got {alpha_minimum}"
+        )
+    boot = {"n_boot": n_boot, "seed": seed, "alpha_minimum": alpha_minimum}
     dims, coders = read_codings(
         codings,
         unit=unit,
@@ -376,7 +378,10 @@ def agreement_report(
             whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
         else:
             whole = wide
-        stats_, caveats = _coefficients(whole, confidence)
+        stats_, caveats = row_statistics(
+            whole, confidence, categories=None if dim.multi_label else dim.categories, **boot
+        )
+        dim_stats, cat_stats = stats_, []
         rows.append(
             {
                 "dimension": dim.name,
@@ -392,7 +397,10 @@ def agreement_report(
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
             else:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
-            stats_, caveats = _coefficients(binary, confidence)
+            stats_, caveats = row_statistics(
+                binary, confidence, categories=(1, 0), present_absent=True, **boot
+            )
+            cat_stats.append((cat, stats_))
             undefined += any("undefined" in c for c in caveats)
             notes += [
                 f"{dim.name} / {cat}: {c}."
@@ -408,6 +416,7 @@ def agreement_report(
                 f"{'y' if undefined == 1 else 'ies'} that every coder used everywhere or "
                 "nowhere."
             )
+        notes += paradox_notes(str(dim.name), dim_stats, cat_stats)
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     # Keep None (not NaN) for dimension rows and the categories' own types.
     table["category"] = pd.Series([r["category"] for r in rows], dtype=object)
@@ -417,4 +426,5 @@ def agreement_report(
         multi_label=tuple(d.name for d in dims if d.multi_label),
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),
+        **boot,
     )

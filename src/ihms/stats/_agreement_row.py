@@ -1,0 +1,198 @@
+"""Every statistic of one row of the agreement report (one units × coders table), and
+the note that flags kappa's prevalence paradox."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.errors import StatisticalWarning
+from ihms.stats._cohen import cohens_kappa
+from ihms.stats._fleiss import fleiss_kappa
+from ihms.stats._gwet import brennan_prediger, gwet_ac1
+from ihms.stats._krippendorff import krippendorff_alpha
+from ihms.stats._krippendorff_boot import krippendorff_alpha_bootstrap
+from ihms.stats._pabak import pabak
+from ihms.stats._ratings import percent_agreement
+
+__all__ = ["REPORT_COLUMNS", "paradox_notes", "row_statistics"]
+
+REPORT_COLUMNS = (
+    "dimension",
+    "category",
+    "basis",
+    "n_units",
+    "n_coders",
+    "percent_agreement",
+    "statistic",
+    "kappa",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "std_error_null",
+    "z",
+    "p_value",
+    "alpha",
+    "ac1",
+    "ac1_std_error",
+    "ac1_ci_low",
+    "ac1_ci_high",
+    "pabak",
+    "prevalence_index",
+    "bias_index",
+    "alpha_ci_low",
+    "alpha_ci_high",
+    "alpha_p_below",
+)
+
+# The paradox note fires when coders agree on most units yet kappa stays below what is
+# usually called substantial (Landis & Koch 1977) and AC1 says otherwise.
+_HIGH_AGREEMENT = 80.0
+_LOW_KAPPA = 0.6
+_GAP = 0.2
+
+
+def _quiet(fn, *args, **kwargs):
+    """Call a coefficient, turning an undefined-coefficient warning into NaN silently
+    (the kappa/alpha calls already report it for the row)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StatisticalWarning)
+        return fn(*args, **kwargs)
+
+
+def row_statistics(
+    wide: pd.DataFrame,
+    confidence: float,
+    *,
+    categories: Sequence[Hashable] | None = None,
+    present_absent: bool = False,
+    n_boot: int = 0,
+    seed: int = 0,
+    alpha_minimum: float = 0.667,
+) -> tuple[dict[str, Any], list[str]]:
+    """Percent agreement, kappa, alpha, AC1, PABAK (Brennan–Prediger with more than two
+    coders) and, when asked, alpha's bootstrap interval, of one units × coders table.
+    Warnings about undefined coefficients come back as text, not as warnings.
+
+    ``categories`` fixes q for AC1 and PABAK (the dimension's categories, or (1, 0) for
+    a present/absent row, where the prevalence and bias indices take "present" as the
+    first category).
+    """
+    nan = float("nan")
+    out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
+    n_coders = wide.shape[1]
+    rated = wide.notna().sum(axis=1)
+    out["n_units"] = int((rated >= 2).sum())
+    out["n_coders"] = n_coders
+    out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
+    if out["n_units"] == 0:
+        return out, ["no unit was coded by two coders"]
+    caveats: list[str] = []
+    if n_coders == 2 and (rated == 1).any():
+        caveats.append(
+            f"{int((rated == 1).sum()):,} unit(s) coded by one coder only were left out "
+            "(a missing code means not coded; code 'none applies' explicitly)"
+        )
+    cats = list(categories) if categories is not None else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", StatisticalWarning)
+        out["percent_agreement"] = percent_agreement(wide)
+        if n_coders == 2:
+            res = cohens_kappa(wide.iloc[:, 0], wide.iloc[:, 1], confidence=confidence)
+            out.update(
+                kappa=res.kappa,
+                std_error=res.std_error,
+                ci_low=res.ci_low,
+                ci_high=res.ci_high,
+                std_error_null=res.std_error_null,
+                z=res.z,
+                p_value=res.pvalue_two_sided,
+            )
+        elif (rated == n_coders).any():
+            fres = fleiss_kappa(wide)
+            out.update(
+                kappa=fres.kappa,
+                std_error_null=fres.std_error_null,
+                z=fres.z,
+                p_value=fres.pvalue_two_sided,
+            )
+            if fres.n_dropped:
+                caveats.append(f"Fleiss' kappa left out {fres.n_dropped:,} incomplete unit(s)")
+        else:
+            caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
+        out["alpha"] = krippendorff_alpha(wide).alpha
+    for w in caught:
+        if issubclass(w.category, StatisticalWarning):
+            caveats.append("no variation: kappa/alpha undefined")
+        else:  # not ours to swallow
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    pairable = wide[rated >= 2]
+    if cats is not None and len(cats) < 2:
+        cats = None  # one category: AC1 and PABAK are undefined, as kappa
+    if cats is not None or pairable.stack().nunique() > 1:
+        ac1 = _quiet(gwet_ac1, pairable, categories=cats, confidence=confidence)
+        out.update(
+            ac1=ac1.estimate,
+            ac1_std_error=ac1.std_error,
+            ac1_ci_low=ac1.ci_low,
+            ac1_ci_high=ac1.ci_high,
+        )
+        out["pabak"] = _quiet(brennan_prediger, pairable, categories=cats).estimate
+    if present_absent and n_coders == 2 and cats is not None:
+        both = pairable.dropna()
+        if len(both):
+            pb = pabak(both.iloc[:, 0], both.iloc[:, 1], categories=cats)
+            out.update(prevalence_index=pb.prevalence_index, bias_index=pb.bias_index)
+    if n_boot and np.isfinite(out["alpha"]):
+        boot = krippendorff_alpha_bootstrap(
+            wide, n_boot=n_boot, seed=seed, confidence=confidence, minimums=(alpha_minimum,)
+        )
+        out.update(
+            alpha_ci_low=boot.ci_low,
+            alpha_ci_high=boot.ci_high,
+            alpha_p_below=boot.prob_below[0],
+        )
+    return out, list(dict.fromkeys(caveats))
+
+
+def _paradox(row: dict[str, Any]) -> bool:
+    kappa, agree, ac1 = row.get("kappa"), row.get("percent_agreement"), row.get("ac1")
+    if any(v is None or not np.isfinite(v) for v in (kappa, agree, ac1)):
+        return False
+    return agree >= _HIGH_AGREEMENT and kappa < _LOW_KAPPA and ac1 - kappa >= _GAP
+
+
+def paradox_notes(
+    dimension: str, row: dict[str, Any], categories: list[tuple[Hashable, dict[str, Any]]]
+) -> list[str]:
+    """Notes where kappa is low although the coders agree on most units: the prevalence
+    paradox (Feinstein & Cicchetti 1990), which AC1 and PABAK do not share. One note for
+    the dimension and one listing its categories."""
+    notes = []
+    if _paradox(row):
+        notes.append(
+            f"{dimension}: kappa {row['kappa']:.2f} despite {row['percent_agreement']:.0f}% "
+            f"agreement — one answer dominates (the prevalence paradox); AC1 "
+            f"{row['ac1']:.2f} and PABAK {row['pabak']:.2f} do not fall with it."
+        )
+    hit = [(c, r) for c, r in categories if _paradox(r)]
+    if hit:
+        listed = "; ".join(
+            f"{c} (kappa {r['kappa']:.2f}, agreement {r['percent_agreement']:.0f}%, "
+            f"AC1 {r['ac1']:.2f}, PABAK {r['pabak']:.2f}"
+            + (
+                f", prevalence index {r['prevalence_index']:+.2f})"
+                if np.isfinite(r.get("prevalence_index", np.nan))
+                else ")"
+            )
+            for c, r in hit
+        )
+        notes.append(
+            f"{dimension}: low kappa despite high agreement where a category is nearly "
+            f"always present or absent (the prevalence paradox) — {listed}."
+        )
+    return notes
