@@ -87,11 +87,16 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
 
     def order(r):
         # an open dimension's answers (and "(none)") follow their own dimension's row,
-        # alphabetically; a dimension the codebook lacks goes last
+        # in the framework's order (Dimension.sort_key: the synonym dictionary's, the
+        # answers it does not list after them alphabetically); a dimension the
+        # codebook lacks goes last
         known = rank.get((r.dimension, r.category))
         if known is not None:
-            return (*known, "")
-        return (dim_rank.get(r.dimension, len(dim_rank)), len(rank), str(r.category))
+            return (*known, (0, 0, ""))
+        where = dim_rank.get(r.dimension)
+        if where is None:
+            return (len(dim_rank), len(rank), (1, 0, str(r.category)))
+        return (where, len(rank), codebook.dimensions[where].sort_key(str(r.category)))
 
     ordered = sorted(report.table.itertuples(index=False), key=order)
     below = f"P(alpha<{report.alpha_minimum:g})"
