@@ -26,6 +26,22 @@ def test_category_kappa_matches_sklearn_on_the_example_sheets(coded_project):
     assert 0.5 < report.mean_kappa < 0.9
 
 
+def test_the_prevalence_paradox_note_names_what_the_table_names(coded_project):
+    # On the example sheets technical_support has kappa 0.52 at 95 % agreement (the
+    # demo's table); the report's note names it by key, the table's by its label.
+    report = coder_agreement(coded_project)
+    assert any("tools: low kappa" in n and "technical_support (" in n for n in report.notes)
+    for lang, dim, cat in (
+        ("en", "Policy tools", "Technical support"),
+        ("zh", "政策工具", "技术支持"),
+    ):
+        notes = agreement_table(report, coded_project.codebook(), lang=lang).notes
+        paradox = [n for n in notes if "prevalence paradox" in n]
+        assert len(paradox) == 1
+        assert paradox[0].startswith(f"{dim}: low kappa") and f"— {cat} (kappa 0.52" in paradox[0]
+        assert not any("technical_support" in n for n in notes)
+
+
 def test_single_label_dimension_and_none_answers(project):
     segs = list(project.segments()["id"][:6])
     a = [

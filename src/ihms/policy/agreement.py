@@ -144,7 +144,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *report.notes,
+        *_named_notes(report, codebook, lang),
     ]
     return SummaryTable(
         frame,
@@ -162,3 +162,26 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "agreement %": "{:.1f}".format,
         },
     )
+
+
+def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
+    """The report's notes, with its prevalence-paradox notes naming dimensions and
+    categories as the table does (the report names them by their keys)."""
+    from ihms.stats._agreement_row import paradox_notes
+
+    keyed, named = [], []
+    for key, part in report.table.groupby("dimension", sort=False):
+        rows = part.to_dict(orient="records")
+        whole = next((r for r in rows if r["category"] is None), None)
+        if whole is None:
+            continue
+        cats = [(r["category"], r) for r in rows if r["category"] is not None]
+        keyed += paradox_notes(str(key), whole, cats)
+        try:
+            dim = codebook.dimension(key)
+        except InputError:
+            named += paradox_notes(str(key), whole, cats)
+            continue
+        cats = [(c if c == _NONE else dim.value_label(c, lang), r) for c, r in cats]
+        named += paradox_notes(dim.label(lang), whole, cats)
+    return [n for n in report.notes if n not in keyed] + named
