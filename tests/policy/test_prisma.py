@@ -86,12 +86,13 @@ def test_bad_decisions_are_all_reported(tmp_path):
     )
     with pytest.raises(DataError) as err:
         read_screening_decisions(sheet, known_ids=["N01", "N02", "N03", "N04"])
-    text = "\n".join(err.value.problems)
-    assert "row 2: id 'ZZ' is not a document" in text
-    assert "row 3: stage must be" in text
-    assert "row 4: decision must be" in text
-    assert "row 5: excluding 'N03' needs a reason" in text
-    assert "row 7: 'N04' was already decided at the title stage in row 6" in text
+    assert err.value.problems == [
+        "d.csv row 2, field 'id': 'ZZ' is not a document of the corpus",
+        "d.csv row 3, field 'stage': expected title or fulltext (标题/初筛, 全文), got 'later'",
+        "d.csv row 4, field 'decision': expected include or exclude (纳入/排除), got 'maybe'",
+        "d.csv row 5, field 'reason': excluding 'N03' needs a reason",
+        "d.csv row 7, field 'id': 'N04' was already decided at the title stage in row 6",
+    ]
 
 
 def test_criteria_validation():
