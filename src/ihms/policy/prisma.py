@@ -115,9 +115,11 @@ class ScreeningCriteria:
         out = []
         if self.title_exclusions:
             out.append(f"{len(self.title_exclusions)} title pattern(s) at the title stage")
-        if self.date_from or self.date_to:
-            window = f"{self.date_from or '…'} to {self.date_to or '…'}"
-            out.append(f"a publication window {window} at the full-text stage")
+        if self.date_from and self.date_to:
+            out.append(f"published {self.date_from} to {self.date_to} at the full-text stage")
+        elif self.date_from or self.date_to:
+            bound = f"from {self.date_from}" if self.date_from else f"up to {self.date_to}"
+            out.append(f"published {bound} at the full-text stage")
         out.append(f"at least {self.min_chars} characters of text at the full-text stage")
         return tuple(out)
 
