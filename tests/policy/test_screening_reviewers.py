@@ -217,3 +217,22 @@ def test_a_reviewer_agrees_with_a_copy_of_themselves(choices):
     assert title.percent_agreement == 100.0 and title.conflicts == 0
     assert title.kappa == 1.0 or (math.isnan(title.kappa) and len(set(choices)) == 1)
     assert len(s.included) == choices.count("include")
+
+
+def test_decisions_about_documents_that_never_reached_their_stage_are_named():
+    from ihms.policy.dedupe import Duplicate
+
+    extra = said("alice", "title", D01="include") + said("alice", "fulltext", D09="include")
+    s = screen(
+        DOCS,
+        decisions=TITLE + extra,
+        duplicates=[Duplicate("D01", "D02", "document number", "国卫发〔2017〕1号")],
+        settle={"title": "include-if-any"},
+    )
+    # D01 is a duplicate, removed before screening; both reviewers excluded D09 by title
+    assert s.notes == (
+        "2 screening decision(s) were not used, because their document did not reach that "
+        "stage: D01 (alice, title: a duplicate of D02), D09 (alice, full text: excluded at "
+        "the title stage)",
+    )
+    assert s.status_of("D01").status == "duplicate" and s.status_of("D09").stage == "title"

@@ -36,6 +36,7 @@ class Pass:
     reviews: tuple[ScreeningDecision, ...]
     unresolved: tuple[Conflict, ...]
     method: ScreeningMethod
+    unused: tuple[ScreeningDecision, ...]
 
 
 def run_pass(
@@ -48,11 +49,14 @@ def run_pass(
 ) -> Pass:
     """Decide every document (none of them duplicates) at the title, then the full-text
     stage. A document whose title-stage conflict is still open goes on to the full-text
-    stage too, so every conflict is listed at once."""
+    stage too, so every conflict is listed at once. ``Pass.unused`` holds the recorded
+    decisions about documents that never reached their stage (duplicates, or excluded
+    at the title stage)."""
     reviewers = tuple(dict.fromkeys(d.reviewer for d in decisions))
     recorded = {(d.reviewer, d.doc_id, d.stage): d for d in decisions}
     resolved = {(r.doc_id, r.stage): r for r in resolutions}
     used: set[tuple[str, str]] = set()
+    used_decisions: set[tuple[str, str, str]] = set()
     outcomes: dict[str, Outcome] = {}
     reviews: list[ScreeningDecision] = []
     unresolved: list[Conflict] = []
@@ -69,6 +73,7 @@ def run_pass(
                 for r in reviewers
             ]
             reviews += said
+            used_decisions.update((s.reviewer, doc.id, stage) for s in said if s.recorded)
             n_recorded[stage] += sum(s.recorded for s in said)
             ratings[stage][doc.id] = [s.decision for s in said]
             kinds = {s.decision for s in said}
@@ -104,7 +109,8 @@ def run_pass(
         if len(reviewers) >= 2
     )
     method = ScreeningMethod(reviewers, stages, rules)
-    return Pass(outcomes, tuple(reviews), tuple(unresolved), method)
+    unused = tuple(d for k, d in recorded.items() if k not in used_decisions)
+    return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused)
 
 
 def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set) -> None:

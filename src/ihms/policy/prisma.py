@@ -208,6 +208,7 @@ class Screening:
                     "reason": s.reason,
                     "duplicate_of": s.duplicate_of,
                     "source": s.source,
+                    "settled_by": s.settled_by,
                 }
                 for s in self.statuses
             ]
@@ -346,6 +347,7 @@ def screen(
     for f in failures:
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
     notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
+    notes += _unused_notes(done.unused, dup)
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
@@ -359,6 +361,24 @@ def screen(
                 "exclude them with a screening decision)"
             )
     return Screening(tuple(out), tuple(notes), done.method, done.reviews)
+
+
+def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str]:
+    """Decisions that decided nothing: a reviewer screened a duplicate, or read the full
+    text of a record excluded by its title. Said, not refused: the reviewer may simply
+    have worked on the whole list."""
+    if not unused:
+        return []
+    shown = ", ".join(
+        f"{d.doc_id} ({d.reviewer + ', ' if d.reviewer else ''}{STAGE_NAMES[d.stage]}: "
+        + (f"a duplicate of {dup[d.doc_id].duplicate_of})" if d.doc_id in dup
+           else "excluded at the title stage)")
+        for d in unused[:10]
+    ) + (f" and {len(unused) - 10} more" if len(unused) > 10 else "")  # fmt: skip
+    return [
+        f"{len(unused)} screening decision(s) were not used, because their document did not "
+        f"reach that stage: {shown}"
+    ]
 
 
 def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
