@@ -158,9 +158,35 @@ def test_a_resolution_beats_the_settle_rule_and_one_of_agreement_is_refused():
     with pytest.raises(DataError) as err:
         screen(DOCS, decisions=TITLE, resolutions=agreed, settle={"title": "include-if-any"})
     assert err.value.problems == [
-        "r.csv row 3, field 'id': the reviewers did not disagree about 'D01' at the title "
-        "stage (or it never reached that stage)"
+        "r.csv row 3, field 'id': the reviewers did not disagree about 'D01' at the title stage"
     ]
+
+
+def test_the_whole_conflicts_sheet_resolved_at_once():
+    """D05's title conflict and its (provisional) full-text conflict are both listed; the
+    third reviewer excludes it at the title stage, so the full-text answer decides
+    nothing and is noted, not refused."""
+    title = TITLE + said("bob", "title", D05="exclude:不相关")
+    with pytest.raises(UnresolvedConflicts) as err:
+        screen(DOCS, decisions=title + FULLTEXT, settle={"title": "include-if-any"})
+    assert [(c.doc_id, c.stage) for c in err.value.conflicts] == [
+        ("D05", "fulltext"),  # D05's title conflict is settled by include-if-any here
+    ]
+    with pytest.raises(UnresolvedConflicts) as err:
+        screen(DOCS, decisions=title + FULLTEXT)
+    assert [(c.doc_id, c.stage) for c in err.value.conflicts if c.doc_id == "D05"] == [
+        ("D05", "title"),
+        ("D05", "fulltext"),
+    ]
+    carol = [
+        ScreeningDecision(i, st, "exclude" if i == "D05" else "include", "不相关" if i == "D05" else "", "carol", f"r.csv row {n}")
+        for n, (i, st) in enumerate(
+            [(c.doc_id, c.stage) for c in err.value.conflicts], start=2
+        )
+    ]  # fmt: skip
+    s = screen(DOCS, decisions=title + FULLTEXT, resolutions=carol)
+    assert (s.status_of("D05").stage, s.status_of("D05").settled_by) == ("title", "carol")
+    assert "D05 (carol, full text: excluded at the title stage)" in s.notes[0]
 
 
 def test_single_researcher_overrides_the_rules_as_before():
@@ -236,3 +262,12 @@ def test_decisions_about_documents_that_never_reached_their_stage_are_named():
         "the title stage)",
     )
     assert s.status_of("D01").status == "duplicate" and s.status_of("D09").stage == "title"
+
+
+def test_no_document_reaching_the_full_text_stage_is_said_plainly():
+    out = [
+        ScreeningDecision(i, "title", "exclude", "不相关", r, r) for r in ("a", "b") for i in IDS
+    ]
+    s = screen(DOCS, decisions=out)
+    assert s.method.stages[1].n_documents == 0 and s.included == []
+    assert "No document reached the full text stage." in s.method.statement()

@@ -57,6 +57,7 @@ def run_pass(
     resolved = {(r.doc_id, r.stage): r for r in resolutions}
     used: set[tuple[str, str]] = set()
     used_decisions: set[tuple[str, str, str]] = set()
+    reached: set[tuple[str, str]] = set()
     outcomes: dict[str, Outcome] = {}
     reviews: list[ScreeningDecision] = []
     unresolved: list[Conflict] = []
@@ -73,6 +74,7 @@ def run_pass(
                 for r in reviewers
             ]
             reviews += said
+            reached.add((doc.id, stage))
             used_decisions.update((s.reviewer, doc.id, stage) for s in said if s.recorded)
             n_recorded[stage] += sum(s.recorded for s in said)
             ratings[stage][doc.id] = [s.decision for s in said]
@@ -102,7 +104,7 @@ def run_pass(
             if by:
                 outcome = Outcome("included", "", "", by)
         outcomes[doc.id] = outcome
-    _check_resolutions(resolutions, used)
+    _check_resolutions(resolutions, used, reached)
     stages = tuple(
         stage_agreement(s, reviewers, ratings[s], n_recorded=n_recorded[s], settled=settled[s])
         for s in STAGES
@@ -110,19 +112,23 @@ def run_pass(
     )
     method = ScreeningMethod(reviewers, stages, rules)
     unused = tuple(d for k, d in recorded.items() if k not in used_decisions)
+    # a resolution of a full-text conflict whose document the title resolution excluded
+    unused += tuple(r for r in resolutions if (r.doc_id, r.stage) not in reached)
     return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused)
 
 
-def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set) -> None:
+def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reached: set) -> None:
     """A resolution of something the reviewers agreed on is most likely a wrong id or
-    stage: say so rather than let it pass unnoticed."""
-    idle = [r for r in resolutions if (r.doc_id, r.stage) not in used]
+    stage: say so rather than let it pass unnoticed. (One of a document that never
+    reached the stage is only noted: the conflicts sheet lists a full-text conflict of a
+    document whose title conflict was open.)"""
+    idle = [r for r in resolutions if (r.doc_id, r.stage) in reached - used]
     if idle:
         raise DataError(
             f"screening resolutions: {len(idle)} resolution(s) settle no conflict",
             [
                 f"{r.source}, field 'id': the reviewers did not disagree about {r.doc_id!r} at "
-                f"the {STAGE_NAMES[r.stage]} stage (or it never reached that stage)"
+                f"the {STAGE_NAMES[r.stage]} stage"
                 for r in idle
             ],
         )

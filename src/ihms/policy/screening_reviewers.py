@@ -231,6 +231,9 @@ class ScreeningMethod:
         else:
             out = ["No reviewer recorded decisions; the rules alone decided."]
         for a in self.stages:
+            if not a.n_documents:
+                out.append(f"No document reached the {STAGE_NAMES[a.stage]} stage.")
+                continue
             if math.isnan(a.kappa):
                 k = f"{a.statistic} undefined (every decision was the same)"
             else:
