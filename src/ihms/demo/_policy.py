@@ -80,7 +80,8 @@ def _screening_method(screening) -> str:
         f"Two reviewers screened every record and report independently: they agreed on "
         f"{title.percent_agreement:.1f}% of titles (Cohen's κ {title.kappa:.2f}) and "
         f"{full.percent_agreement:.1f}% of full texts (κ {full.kappa:.2f}); the lead decided "
-        f"their {settled} conflicts, and the flow diagram states the method beneath its boxes."
+        f"their {settled} conflicts. The table below gives the agreement per stage, and the flow "
+        "diagram states the method beneath its boxes, as PRISMA 2020 item 8 asks."
     )
 
 
@@ -175,6 +176,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     corpus_s.figure(
         "prisma", prisma_figure(screening), caption="PRISMA 2020 flow of the example corpus."
     )
+    corpus_s.table("policy_screening", screening.method.summary())
     corpus_s.table(
         "policy_corpus",
         overview,
