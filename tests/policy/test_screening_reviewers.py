@@ -271,3 +271,32 @@ def test_no_document_reaching_the_full_text_stage_is_said_plainly():
     s = screen(DOCS, decisions=out)
     assert s.method.stages[1].n_documents == 0 and s.included == []
     assert "No document reached the full text stage." in s.method.statement()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=10, max_size=10))
+def test_title_kappa_matches_statsmodels_on_the_2x2_table(pairs):
+    """Reference: statsmodels' ``cohens_kappa`` on the reviewers' 2 × 2 table."""
+    from statsmodels.stats.inter_rater import cohens_kappa as sm_kappa
+
+    sheets = [
+        ScreeningDecision(i, "title", "exclude" if x else "include", "x" if x else "", who, who)
+        for i, pair in zip(IDS, pairs, strict=True)
+        for who, x in zip(("a", "b"), pair, strict=True)
+    ]
+    s = screen(DOCS, decisions=sheets, settle={"title": "include-if-any"})
+    title = s.method.stages[0]
+    table = np.zeros((2, 2))
+    for a, b in pairs:
+        table[int(a), int(b)] += 1
+    agree = int(table[0, 0] + table[1, 1])
+    assert title.conflicts == 10 - agree
+    assert title.percent_agreement == pytest.approx(10.0 * agree, rel=1e-12)
+    if agree == 10 and len(set(pairs)) == 1:
+        assert math.isnan(title.kappa)  # one decision throughout: kappa undefined
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):  # its SEs on degenerate tables
+            expected = sm_kappa(table).kappa
+        assert title.kappa == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    # include-if-any: a document goes on unless both excluded it
+    assert len(s.included) == sum(not (a and b) for a, b in pairs)
