@@ -73,6 +73,11 @@ def test_every_problem_of_every_sheet_at_once(tmp_path):
     ]
 
 
+def test_empty_rows_are_skipped(tmp_path):
+    sheet = write(tmp_path / "a.csv", "id,stage,decision,reason\n,,,\nD01,title,include,\n,,,\n")
+    assert [d.source for d in read_screening_decisions(sheet)] == ["a.csv row 3"]
+
+
 def test_missing_columns_are_named(tmp_path):
     sheet = write(tmp_path / "x.csv", "id,decision\nD01,include\n")
     with pytest.raises(DataError, match=r"x.csv: missing column\(s\) \['stage'\]"):

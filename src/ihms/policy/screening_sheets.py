@@ -158,8 +158,8 @@ def _read(
         row = i + 2  # the header is row 1, as a spreadsheet numbers them
         where = f"{path.name} row {row}"
         raw = {k: "" if pd.isna(v) else str(v).strip() for k, v in rec.items()}
-        if skip_blank and not raw.get("decision"):
-            continue
+        if not any(raw.values()) or (skip_blank and not raw.get("decision")):
+            continue  # a spreadsheet's empty row, or a conflict not yet decided
         reviewer = name if name is not None else (raw.get(who) or default)
         if has_who and name is None and not raw.get(who) and who == "resolved_by":
             problems.append(f"{where}, field 'resolved_by': empty; say who decided")
