@@ -90,9 +90,7 @@ def run_pass(
                 used.add((doc.id, stage))
                 decision, reason, by = r.decision, r.reason, r.reviewer
             elif settle.get(stage) == "include-if-any":
-                who = [s.reviewer for s in said if s.decision == "include"]
-                decision, by = "include", "include-if-any"
-                reason = f"included by {', '.join(who)} (include-if-any)"
+                decision, reason, by = "include", "", "include-if-any"
             else:
                 unresolved.append(Conflict(doc.id, doc.title or "", stage, tuple(said)))
                 continue  # provisionally on to the next stage
