@@ -158,9 +158,10 @@ def screen(
             }
         )
         return
-    console.print(result.summary())
+    console.print(result.summary(method=False))
     if result.method.stages:
         console.print(result.method.summary())
+    console.print(result.method.statement(), highlight=False, markup=False)
     for path, what in ((figure, "PRISMA flow diagram"), (record, "Screening record")):
         if path is not None:
             console.print(f"{what} written to [bold]{path}[/bold]")

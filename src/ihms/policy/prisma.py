@@ -214,8 +214,9 @@ class Screening:
             ]
         )
 
-    def summary(self) -> SummaryTable:
-        """The flow's counts by PRISMA 2020 step; the notes say how screening was done."""
+    def summary(self, *, method: bool = True) -> SummaryTable:
+        """The flow's counts by PRISMA 2020 step; with ``method`` the last note says how
+        screening was done (:meth:`ScreeningMethod.statement`)."""
         f = self.flow()
         rows = [("Records identified", f["identified"])]
         rows += [(f"  from {k}", v) for k, v in f["identified_by_source"].items()]
@@ -235,7 +236,7 @@ class Screening:
         return SummaryTable(
             frame,
             title="PRISMA 2020 flow of the policy corpus",
-            notes=(*self.notes, self.method.statement()),
+            notes=(*self.notes, self.method.statement()) if method else self.notes,
         )
 
     def record(self) -> pd.DataFrame:

@@ -257,24 +257,26 @@ class ScreeningMethod:
         return " ".join(out)
 
     def summary(self) -> SummaryTable:
+        """Agreement per stage: documents, decisions recorded (the rest are the rules'),
+        percent agreement, κ, conflicts and who settled them. The sentences of
+        :meth:`statement` go with the PRISMA flow (:meth:`Screening.summary`)."""
         rows = [
             {
                 "stage": STAGE_NAMES[a.stage],
                 "documents": a.n_documents,
-                "decisions recorded": a.n_recorded,
+                "recorded": a.n_recorded,
                 "agreement %": a.percent_agreement,
                 "kappa": a.kappa,
-                "statistic": a.statistic,
                 "conflicts": a.conflicts,
                 "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
             }
             for a in self.stages
         ]
         frame = pd.DataFrame(rows).set_index("stage") if rows else pd.DataFrame()
+        statistic = self.stages[0].statistic if self.stages else "kappa"
         return SummaryTable(
             frame,
-            title=f"Independent screening by {len(self.reviewers)} reviewers",
-            notes=(self.statement(),),
+            title=f"Independent screening by {len(self.reviewers)} reviewers ({statistic})",
             formats={"agreement %": "{:.1f}".format, "kappa": "{:.3f}".format},
         )
 
