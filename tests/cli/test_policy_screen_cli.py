@@ -104,13 +104,16 @@ def test_third_reviewer_settles_and_the_report_states_the_method(study):
     # alice alone excludes P13. p_o = 33/34; alice includes 31/34, bob 32/34, so
     # p_e = (31*32 + 3*2) / 34^2 = 998/1156; kappa = (1122 - 998) / (1156 - 998) = 124/158 = 0.785.
     assert (
-        "Title stage: 34 document(s), agreement 97.1%, Cohen's kappa 0.78; 1 conflict(s) settled by carol, a third reviewer (1)."
+        "Title stage: 34 document(s) (63 of 68 decisions left to the rules), agreement 97.1%, Cohen's kappa 0.78; 1 conflict(s) settled by carol, a third reviewer (1)."
         in text
     )
     # Full text, 32 reports: both include 30, both exclude E03 (the rules' date window), bob
     # alone excludes M06. p_o = 31/32; p_e = (31*30 + 1*2) / 32^2 = 932/1024;
     # kappa = (992 - 932) / (1024 - 932) = 60/92 = 0.652.
-    assert "Full text stage: 32 document(s), agreement 96.9%, Cohen's kappa 0.65;" in text
+    assert (
+        "Full text stage: 32 document(s) (63 of 64 decisions left to the rules), agreement 96.9%, Cohen's kappa 0.65;"
+        in text
+    )
     st = statuses(project)
     assert (st["P13"], st["M06"], st["E03"]) == ("included", "excluded", "excluded")
     record = pd.read_excel(work / "record.xlsx", dtype=str, keep_default_na=False).set_index("id")

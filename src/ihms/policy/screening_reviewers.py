@@ -238,8 +238,15 @@ class ScreeningMethod:
                 k = f"{a.statistic} undefined (every decision was the same)"
             else:
                 k = f"{a.statistic} {a.kappa:.2f}"
+            total = a.n_documents * len(a.reviewers)
+            # a reviewer who recorded nothing took the rules' verdict: say how often
+            by_rules = (
+                f" ({total - a.n_recorded} of {total} decisions left to the rules)"
+                if a.n_recorded < total
+                else ""
+            )
             line = (
-                f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s), "
+                f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s){by_rules}, "
                 f"agreement {a.percent_agreement:.1f}%, {k}; {a.conflicts} conflict(s)"
             )
             if a.settled:
