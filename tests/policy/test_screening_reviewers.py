@@ -212,6 +212,16 @@ def test_three_reviewers_use_fleiss_kappa():
     assert title.kappa == pytest.approx(expected, rel=1e-12)
 
 
+def test_decisions_naming_unknown_documents_are_all_named():
+    stray = said("alice", "title", D99="include", D98="exclude:x")
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=TITLE + stray)
+    assert err.value.problems == [
+        "alice.csv, field 'id': 'D99' is not a document of the corpus",
+        "alice.csv, field 'id': 'D98' is not a document of the corpus",
+    ]
+
+
 def test_settle_and_criteria_validation():
     with pytest.raises(InputError, match="stage must be one of title, fulltext, got 'abstract'"):
         check_settle({"abstract": "include-if-any"})

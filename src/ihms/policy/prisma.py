@@ -319,11 +319,14 @@ def screen(
     settle = check_settle(settle)
     dup = {d.doc_id: d for d in duplicates}
     ids = {d.id for d in documents}
-    unknown = sorted({d.doc_id for d in (*decisions, *resolutions)} - ids)
+    unknown = [d for d in (*decisions, *resolutions) if d.doc_id not in ids]
     if unknown:
         raise DataError(
-            "screening decisions name unknown documents",
-            [f"field 'id': {u!r} is not a document of the corpus" for u in unknown],
+            f"screening decisions name {len(unknown)} unknown document(s)",
+            [
+                f"{d.source or 'decision'}, field 'id': {d.doc_id!r} is not a document of the corpus"
+                for d in unknown
+            ],
         )
     screened = [d for d in documents if d.id not in dup]
     done = run_pass(screened, criteria.verdict, decisions, resolutions, settle, criteria.describe())
