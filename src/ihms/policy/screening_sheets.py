@@ -80,9 +80,8 @@ def read_reviewer_decisions(
 
     The reviewer of a sheet is ``reviewers[i]`` when given, else its ``reviewer``
     column, else (with several sheets) the file's name without extension
-    (``alice.csv`` → ``alice``). Two
-    sheets of the same reviewer are a problem: each reviewer screens independently,
-    once.
+    (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem: each
+    reviewer screens independently, once.
     """
     if reviewers is not None and len(reviewers) != len(paths):
         raise InputError(
