@@ -48,6 +48,37 @@ SCREENING = [
     ("E02", "title", "exclude", "媒体报道，非政策文件"),
 ]
 
+#: Two reviewers screened every record independently (PRISMA 2020); where they differed
+#: the lead decided. Exclusions by reviewer, (id, stage) -> reason; every other record
+#: they include. X01 and X02 are duplicates, removed before screening.
+REVIEWERS = {
+    "reviewer_a": {
+        ("E01", "title"): "政策解读，非政策文件",
+        ("E02", "title"): "媒体报道，非政策文件",
+        ("P11", "title"): "健康社区建设，与医联体无关",
+        ("E03", "fulltext"): "published after 2021-12-31",
+        ("P07", "fulltext"): "对口支援，非医联体政策",
+    },
+    "reviewer_b": {
+        ("E01", "title"): "政策解读，非政策文件",
+        ("E02", "title"): "媒体报道，非政策文件",
+        ("S03", "title"): "健康促进行动，与医联体无关",
+        ("E03", "fulltext"): "published after 2021-12-31",
+    },
+}
+RESOLUTIONS = [
+    (
+        "P11",
+        "title",
+        "include",
+        "",
+        "lead",
+    ),  # healthy communities are in seed 000's IHMS definition
+    ("S03", "title", "include", "", "lead"),  # so is Healthy China action
+    ("P07", "fulltext", "include", "", "lead"),  # paired support is vertical integration
+]
+DUPLICATES = ("X01", "X02")
+
 
 def load_entries() -> list[dict]:
     entries: list[dict] = []
@@ -242,6 +273,28 @@ def write_screening() -> None:
         writer.writerows(SCREENING)
 
 
+def write_reviewers(ids: list[str]) -> None:
+    """Each reviewer's full decisions sheet (every record at the title stage, every report
+    that passed it at the full-text stage) and the lead's resolutions of their conflicts."""
+    records = [i for i in ids if i not in DUPLICATES]
+    passed = [i for i in records if all(
+        (i, "title") not in excluded for excluded in REVIEWERS.values()
+    ) or any(r[0] == i and r[1] == "title" for r in RESOLUTIONS)]  # fmt: skip
+    for reviewer, excluded in REVIEWERS.items():
+        with open(HERE / f"screening_{reviewer}.csv", "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["id", "stage", "decision", "reason", "reviewer"])
+            for stage, pool in (("title", records), ("fulltext", passed)):
+                for i in pool:
+                    reason = excluded.get((i, stage), "")
+                    decision = "exclude" if reason else "include"
+                    writer.writerow([i, stage, decision, reason, reviewer])
+    with open(HERE / "screening_resolutions.csv", "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "stage", "decision", "reason", "resolved_by"])
+        writer.writerows(RESOLUTIONS)
+
+
 def main() -> None:
     entries = load_entries()
     if CORPUS.exists():
@@ -268,6 +321,7 @@ def main() -> None:
             raise SystemExit(f"{entry['id']}: unknown format {fmt!r}")
     write_sheet(entries)
     write_screening()
+    write_reviewers([e["id"] for e in entries])
     print(f"wrote {len(entries)} documents to {CORPUS}")
 
 

@@ -18,6 +18,12 @@ def test_policy_demo_sections(tmp_path, report_checks):
     assert figures == ["prisma", "policy_trend", "policy_wordcloud", "policy_network"]
     tables = {t.name for s in sections for t in s.tables()}
     assert {f"policy_table{i}" for i in range(1, 13)} <= tables
+    corpus = next(s for s in sections if s.id == "policy-corpus")
+    screening = next(t for t in corpus.tables() if t.name == "policy_screening").table.to_frame()
+    # examples/policies/screening_reviewer_{a,b}.csv: kappa 118/186 and 60/92, worked by
+    # hand in tests/policy/test_prisma.py::test_the_example_reviewers_sheets
+    assert screening["kappa"].round(3).tolist() == [0.634, 0.652]
+    assert "Two reviewers screened every record and report independently" in corpus.blocks[0].text
     assert ctx.artefacts["policy_project"].is_file()
     # the coded data set for SPSS / Stata sits in the work folder the text names
     assert (ctx.work_dir / "policy-codes.sav").is_file()

@@ -86,12 +86,13 @@ def test_bad_decisions_are_all_reported(tmp_path):
     )
     with pytest.raises(DataError) as err:
         read_screening_decisions(sheet, known_ids=["N01", "N02", "N03", "N04"])
-    text = "\n".join(err.value.problems)
-    assert "row 2: id 'ZZ' is not a document" in text
-    assert "row 3: stage must be" in text
-    assert "row 4: decision must be" in text
-    assert "row 5: excluding 'N03' needs a reason" in text
-    assert "row 7: 'N04' was already decided at the title stage in row 6" in text
+    assert err.value.problems == [
+        "d.csv row 2, field 'id': 'ZZ' is not a document of the corpus",
+        "d.csv row 3, field 'stage': expected title or fulltext (标题/初筛, 全文), got 'later'",
+        "d.csv row 4, field 'decision': expected include or exclude (纳入/排除), got 'maybe'",
+        "d.csv row 5, field 'reason': excluding 'N03' needs a reason",
+        "d.csv row 7, field 'id': 'N04' was already decided at the title stage in row 6",
+    ]
 
 
 def test_criteria_validation():
@@ -122,3 +123,33 @@ def test_undated_documents_passing_a_date_window_are_named(example_corpus, scree
     )
     assert s.notes[0] in s.summary().to_text()
     assert screen([undated]).notes == ()  # no window, nothing to say
+
+
+def test_the_example_reviewers_sheets(example_corpus, screening):
+    """examples/policies/screening_reviewer_{a,b}.csv and the lead's resolutions (the
+    demo's screening) end where the single researcher's sheet does."""
+    from ihms.policy.screening_sheets import read_resolutions, read_reviewer_decisions
+
+    docs = example_corpus.documents
+    ids = [d.id for d in docs]
+    s = screen(
+        docs,
+        duplicates=find_duplicates(docs),
+        failures=[ImportFailure("locked.pdf", "locked.pdf: the PDF is encrypted")],
+        decisions=read_reviewer_decisions(
+            [EXAMPLES / f"screening_reviewer_{r}.csv" for r in "ab"], known_ids=ids
+        ),
+        resolutions=read_resolutions(EXAMPLES / "screening_resolutions.csv", known_ids=ids),
+        criteria=ScreeningCriteria(date_to=dt.date(2021, 12, 31)),
+    )
+    assert s.flow() == screening.flow()
+    title, full = s.method.stages
+    # Title, 34 records: both exclude E01, E02; a alone P11, b alone S03; 30 both include.
+    # p_o = 32/34; each includes 31/34, so p_e = (31^2 + 3^2) / 34^2 = 970/1156;
+    # kappa = (1088 - 970) / (1156 - 970) = 118/186.
+    assert title.kappa == pytest.approx(118 / 186, rel=1e-12)
+    # Full text, 32 reports: both exclude E03, a alone P07. p_o = 31/32; a includes 30/32,
+    # b 31/32: p_e = (30*31 + 2*1) / 32^2 = 932/1024; kappa = (992 - 932) / (1024 - 932) = 60/92.
+    assert full.kappa == pytest.approx(60 / 92, rel=1e-12)
+    assert (title.settled, full.settled) == ((("lead", 2),), (("lead", 1),))
+    assert title.n_recorded == 68 and full.n_recorded == 64  # complete sheets: no rules' verdicts

@@ -16,6 +16,7 @@ from ihms.cli.policy import app as policy_app
 from ihms.cli.policy_autocode import app as policy_autocode_app
 from ihms.cli.policy_autocode_table import app as policy_autocode_table_app
 from ihms.cli.policy_qdpx import app as policy_qdpx_app
+from ihms.cli.policy_screen import screen as policy_screen
 from ihms.cli.sim import app as sim_app
 from ihms.cli.system import app as system_app
 
@@ -38,6 +39,7 @@ app.add_typer(system_app, name="system")
 app.add_typer(data_app, name="data")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(policy_app, name="policy")
+policy_app.command("screen")(policy_screen)
 policy_app.add_typer(policy_autocode_app, name="autocode")
 policy_autocode_app.add_typer(policy_autocode_table_app, name="table")
 policy_app.add_typer(policy_qdpx_app, name="qdpx")

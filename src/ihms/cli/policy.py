@@ -176,64 +176,6 @@ def import_(
 
 
 @app.command()
-def screen(
-    project: ProjectArg,
-    decisions: Annotated[
-        Path | None, typer.Option(help="Your decisions: id, stage, decision, reason.")
-    ] = None,
-    date_from: Annotated[
-        str | None, typer.Option("--from", help="First eligible date (YYYY-MM-DD).")
-    ] = None,
-    date_to: Annotated[
-        str | None, typer.Option("--to", help="Last eligible date (YYYY-MM-DD).")
-    ] = None,
-    no_title_rules: Annotated[
-        bool,
-        typer.Option("--no-title-rules", help="Do not exclude interpretations and news by title."),
-    ] = False,
-    threshold: Annotated[
-        float, typer.Option(help="Jaccard similarity for near-identical texts.")
-    ] = 0.9,
-    figure: Annotated[
-        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here.")
-    ] = None,
-    json: JsonOpt = False,
-) -> None:
-    """Remove duplicates and screen the corpus; print the PRISMA flow."""
-    from ihms.policy.corpus import ImportFailure
-    from ihms.policy.dedupe import find_duplicates
-    from ihms.policy.prisma import ScreeningCriteria, prisma_figure, read_screening_decisions
-    from ihms.policy.prisma import screen as run_screen
-
-    with _open(project) as p:
-        docs = p.load_documents()
-        failures = [
-            ImportFailure(r[0], r[1] or "")
-            for r in p.query("SELECT id, status_reason FROM documents WHERE status='not_retrieved'")
-        ]
-        criteria = ScreeningCriteria(
-            date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
-            **({"title_exclusions": ()} if no_title_rules else {}),
-        )  # fmt: skip
-        manual = (
-            read_screening_decisions(decisions, known_ids=[d.id for d in docs]) if decisions else []
-        )
-        result = run_screen(
-            docs, duplicates=find_duplicates(docs, threshold=threshold), failures=failures,
-            criteria=criteria, decisions=manual,
-        )  # fmt: skip
-        p.set_screening(result)
-    if figure is not None:
-        prisma_figure(result).savefig(figure, dpi=150, bbox_inches="tight")
-    if json:
-        print_json({"flow": result.flow(), "documents": result.to_frame(), "notes": result.notes})
-        return
-    console.print(result.summary())
-    if figure is not None:
-        console.print(f"PRISMA flow diagram written to [bold]{figure}[/bold]")
-
-
-@app.command()
 def segment(
     project: ProjectArg,
     scheme: Annotated[

@@ -1,8 +1,8 @@
 """Demo step: the policy content analysis of seeds 000 and 003 on the example corpus.
 
 Builds a coding project from ``examples/policies/`` (documents of every format, the
-metadata sheet, the screening decisions and two coders' 6D codings with the lead's
-decisions), then reports the PRISMA flow, the corpus, inter-coder agreement, seed 000's
+metadata sheet, two reviewers' screening decisions with the lead's resolutions, and two
+coders' 6D codings with the lead's decisions), then reports the PRISMA flow, the corpus, inter-coder agreement, seed 000's
 1D and 2D tables, the time evolution, word frequencies and the cooperation network.
 Leaves ``ctx.artefacts["policy_project"]`` (the project file) and
 ``ctx.artefacts["policy_agreement"]`` (the coders' agreement report) for later steps.
@@ -39,7 +39,8 @@ def _build_project(ctx: DemoContext, examples: Path):
         import_codings,
         import_folder,
         load_codebook,
-        read_screening_decisions,
+        read_resolutions,
+        read_reviewer_decisions,
         reconcile,
         record_decisions,
         screen,
@@ -54,7 +55,11 @@ def _build_project(ctx: DemoContext, examples: Path):
     screening = screen(
         corpus.documents,
         duplicates=find_duplicates(corpus.documents),
-        decisions=read_screening_decisions(examples / "screening.csv"),
+        # two reviewers screened independently; the lead settled their conflicts
+        decisions=read_reviewer_decisions(
+            [examples / f"screening_{r}.csv" for r in ("reviewer_a", "reviewer_b")]
+        ),
+        resolutions=read_resolutions(examples / "screening_resolutions.csv"),
         criteria=ScreeningCriteria(date_to=dt.date(2021, 12, 31)),
     )
     project.set_screening(screening)
@@ -65,6 +70,19 @@ def _build_project(ctx: DemoContext, examples: Path):
     reconcile(project, coders=list(CODERS))
     record_decisions(project, examples / "codings" / "decisions.xlsx", decided_by="lead")
     return corpus, screening, project
+
+
+def _screening_method(screening) -> str:
+    """How the records were screened, as PRISMA 2020 item 8 asks a methods section."""
+    title, full = screening.method.stages
+    settled = sum(n for a in (title, full) for _, n in a.settled)
+    return (
+        f"Two reviewers screened every record and report independently: they agreed on "
+        f"{title.percent_agreement:.1f}% of titles (Cohen's κ {title.kappa:.2f}) and "
+        f"{full.percent_agreement:.1f}% of full texts (κ {full.kappa:.2f}); the lead decided "
+        f"their {settled} conflicts. The table below gives the agreement per stage, and the flow "
+        "diagram states the method beneath its boxes, as PRISMA 2020 item 8 asks."
+    )
 
 
 def _format_rows(frame: pd.DataFrame) -> list[tuple[str, str]]:
@@ -153,11 +171,12 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         f"away headers, signatures and web debris. Screening removed {flow['duplicates']} duplicates (one "
         "by its document number, one web copy by near-identical text), excluded a policy interpretation "
         "and a news report by title and one document published after the study period, leaving "
-        f"{flow['included']} documents."
+        f"{flow['included']} documents. {_screening_method(screening)}"
     )
     corpus_s.figure(
         "prisma", prisma_figure(screening), caption="PRISMA 2020 flow of the example corpus."
     )
+    corpus_s.table("policy_screening", screening.method.summary())
     corpus_s.table(
         "policy_corpus",
         overview,

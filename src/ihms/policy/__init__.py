@@ -1,7 +1,8 @@
 """Policy text analysis after seeds 000 and 003.
 
 Corpus (``corpus``, ``readers``, ``extract``, ``clean``, ``sheet``), duplicates and
-PRISMA screening (``dedupe``, ``prisma``), segmentation (``segment``), codebooks
+PRISMA screening by rules and independent reviewers (``dedupe``, ``prisma``,
+``screening_reviewers``, ``screening_sheets``), segmentation (``segment``), codebooks
 (``codebook``, ``frameworks/*.yaml``), coding projects in SQLite (``project``),
 codings and spreadsheets (``coding``), reconciliation (``reconcile``), exchange with
 NVivo, ATLAS.ti and MAXQDA as REFI-QDA ``.qdpx`` files (``qdpx``).
@@ -54,6 +55,18 @@ from ihms.policy.reconcile import (
     reconcile,
     record_decisions,
 )
+from ihms.policy.screening_reviewers import (
+    Conflict,
+    ScreeningMethod,
+    StageAgreement,
+    UnresolvedConflicts,
+)
+from ihms.policy.screening_sheets import (
+    read_resolutions,
+    read_reviewer_decisions,
+    write_conflicts,
+    write_screening_sheet,
+)
 from ihms.policy.segment import Segment, numbering_of, segment_clauses, segment_paragraphs
 from ihms.policy.sheet import read_metadata_sheet
 
@@ -64,6 +77,7 @@ __all__ = [
     "Codebook",
     "CodedData",
     "CodingImport",
+    "Conflict",
     "CorpusImport",
     "Dimension",
     "Document",
@@ -80,8 +94,11 @@ __all__ = [
     "Screening",
     "ScreeningCriteria",
     "ScreeningDecision",
+    "ScreeningMethod",
     "Segment",
+    "StageAgreement",
     "TableReading",
+    "UnresolvedConflicts",
     "add_codings",
     "analysis_dataset",
     "check_sheet_path",
@@ -109,6 +126,8 @@ __all__ = [
     "read_decisions",
     "read_document",
     "read_metadata_sheet",
+    "read_resolutions",
+    "read_reviewer_decisions",
     "read_screening_decisions",
     "reconcile",
     "record_decisions",
@@ -117,4 +136,6 @@ __all__ = [
     "segment_paragraphs",
     "table_reading",
     "use_cjk_font",
+    "write_conflicts",
+    "write_screening_sheet",
 ]

@@ -9,10 +9,16 @@ Every document ends in one status:
 ``included``        in the review.
 
 Exclusions come from rules (:class:`ScreeningCriteria`: a date window, title patterns
-such as policy interpretations and news reports, a minimum text length) and from the
-researcher's own decisions (a CSV/XLSX with ``id, stage, decision, reason``), which
-take precedence. :meth:`Screening.flow` gives the counts of the PRISMA 2020 flow
-diagram and :func:`prisma_figure` draws it.
+such as policy interpretations and news reports, a minimum text length) and from
+reviewers' decisions (CSV/XLSX sheets with ``id, stage, decision, reason``, read by
+:mod:`ihms.policy.screening_sheets`), which take precedence. One researcher's sheet
+simply overrides the rules; with two or more reviewers screening independently,
+:mod:`ihms.policy.screening_reviewers` measures their agreement per stage and lists the
+conflicts, which a third reviewer's resolutions or a settle rule must settle before
+:func:`screen` finishes. :meth:`Screening.flow` gives the counts of the PRISMA 2020 flow
+diagram, :func:`prisma_figure` draws it, :attr:`Screening.method` says how screening was
+done (PRISMA 2020 item 8) and :meth:`Screening.record` is the screening record for a
+paper's supplement.
 """
 
 from __future__ import annotations
@@ -20,13 +26,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+
+import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
+from ihms.policy._prisma_figure import prisma_figure
 from ihms.policy.dedupe import Duplicate
+from ihms.policy.screening_reviewers import (
+    STAGE_NAMES,
+    STAGES,
+    ScreeningDecision,
+    ScreeningMethod,
+    UnresolvedConflicts,
+    check_settle,
+)
+from ihms.policy.screening_sheets import read_screening_decisions
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -34,6 +51,7 @@ __all__ = [
     "Screening",
     "ScreeningCriteria",
     "ScreeningDecision",
+    "UnresolvedConflicts",
     "prisma_figure",
     "read_screening_decisions",
     "screen",
@@ -45,7 +63,6 @@ DEFAULT_TITLE_EXCLUSIONS: tuple[tuple[str, str], ...] = (
     (r"解读|答记者问|问答|图解", "policy interpretation, not a policy document"),
     (r"新闻|报道|记者|进展|综述|^我[省市县区]", "media report, not a policy document"),
 )
-STAGES = ("title", "fulltext")
 
 
 @dataclass(frozen=True)
@@ -77,15 +94,34 @@ class ScreeningCriteria:
             except re.error as exc:
                 raise InputError(f"title exclusion pattern {pattern!r} is invalid: {exc}") from None
 
+    def verdict(self, doc, stage: str) -> tuple[str, str]:
+        """``("exclude", reason)`` when a rule of ``stage`` excludes ``doc``, else
+        ``("include", "")``."""
+        if stage == "title":
+            for pattern, reason in self.title_exclusions:
+                if doc.title and re.search(pattern, doc.title):
+                    return "exclude", reason
+            return "include", ""
+        if self.date_from and doc.date and doc.date < self.date_from:
+            return "exclude", f"published before {self.date_from.isoformat()}"
+        if self.date_to and doc.date and doc.date > self.date_to:
+            return "exclude", f"published after {self.date_to.isoformat()}"
+        if len(doc.text or "") < self.min_chars:
+            return "exclude", f"fewer than {self.min_chars} characters of text"
+        return "include", ""
 
-@dataclass(frozen=True)
-class ScreeningDecision:
-    """A researcher's decision about one document."""
-
-    doc_id: str
-    stage: str
-    decision: str
-    reason: str = ""
+    def describe(self) -> tuple[str, ...]:
+        """The rules in words, for the methods section."""
+        out = []
+        if self.title_exclusions:
+            out.append(f"{len(self.title_exclusions)} title pattern(s) at the title stage")
+        if self.date_from and self.date_to:
+            out.append(f"published {self.date_from} to {self.date_to} at the full-text stage")
+        elif self.date_from or self.date_to:
+            bound = f"from {self.date_from}" if self.date_from else f"up to {self.date_to}"
+            out.append(f"published {bound} at the full-text stage")
+        out.append(f"at least {self.min_chars} characters of text at the full-text stage")
+        return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -98,14 +134,27 @@ class DocumentStatus:
     reason: str = ""
     duplicate_of: str = ""
     source: str = ""
+    title: str = ""
+    settled_by: str = ""
 
 
 @dataclass(frozen=True)
 class Screening:
-    """Screening results: one :class:`DocumentStatus` per document."""
+    """Screening results: one :class:`DocumentStatus` per document.
+
+    Attributes
+    ----------
+    method
+        How screening was done: reviewers, agreement per stage, who settled conflicts.
+    reviews
+        Each reviewer's decision on each document at each stage it reached (recorded,
+        or the rules' verdict where the reviewer recorded none).
+    """
 
     statuses: tuple[DocumentStatus, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    method: ScreeningMethod = field(default_factory=lambda: ScreeningMethod(()))
+    reviews: tuple[ScreeningDecision, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed every document's status
@@ -150,8 +199,6 @@ class Screening:
         }
 
     def to_frame(self):
-        import pandas as pd
-
         return pd.DataFrame(
             [
                 {
@@ -161,14 +208,15 @@ class Screening:
                     "reason": s.reason,
                     "duplicate_of": s.duplicate_of,
                     "source": s.source,
+                    "settled_by": s.settled_by,
                 }
                 for s in self.statuses
             ]
         )
 
-    def summary(self) -> SummaryTable:
-        import pandas as pd
-
+    def summary(self, *, method: bool = True) -> SummaryTable:
+        """The flow's counts by PRISMA 2020 step; with ``method`` the last note says how
+        screening was done (:meth:`ScreeningMethod.statement`)."""
         f = self.flow()
         rows = [("Records identified", f["identified"])]
         rows += [(f"  from {k}", v) for k, v in f["identified_by_source"].items()]
@@ -185,76 +233,42 @@ class Screening:
         rows += [(f"  {k}", v) for k, v in f["excluded_fulltext_reasons"].items()]
         rows += [("Documents included", f["included"])]
         frame = pd.DataFrame(rows, columns=["PRISMA 2020 step", "n"]).set_index("PRISMA 2020 step")
-        return SummaryTable(frame, title="PRISMA 2020 flow of the policy corpus", notes=self.notes)
+        return SummaryTable(
+            frame,
+            title="PRISMA 2020 flow of the policy corpus",
+            notes=(*self.notes, self.method.statement()) if method else self.notes,
+        )
 
-
-def read_screening_decisions(
-    path: str | Path, *, known_ids: Sequence[str] = ()
-) -> list[ScreeningDecision]:
-    """Read a decisions sheet (CSV or XLSX) with columns ``id``, ``stage``
-    (``title``/``fulltext``), ``decision`` (``include``/``exclude``) and ``reason``
-    (required to exclude). Chinese headers 编号/阶段/决定/理由 and values 纳入/排除 work too.
-
-    Raises
-    ------
-    DataError
-        Every bad row: unknown id (when ``known_ids`` is given), bad stage or decision,
-        exclusion without a reason, the same document decided twice at one stage.
-    """
-    from ihms.policy.sheet import read_table_file
-
-    path = Path(path)
-    frame = read_table_file(path, expected="id, stage, decision, reason")
-    rename = {"编号": "id", "阶段": "stage", "决定": "decision", "理由": "reason", "原因": "reason"}
-    frame = frame.rename(columns={c: rename.get(c, c.lower()) for c in frame.columns})
-    problems = []
-    missing = [c for c in ("id", "decision") if c not in frame.columns]
-    if missing:
-        raise DataError(f"{path.name}: missing column(s) {missing}; got {list(frame.columns)}")
-    values = {"include": "include", "纳入": "include", "exclude": "exclude", "排除": "exclude"}
-    stages = {
-        "title": "title",
-        "标题": "title",
-        "初筛": "title",
-        "fulltext": "fulltext",
-        "全文": "fulltext",
-    }
-    known = set(known_ids)
-    out: list[ScreeningDecision] = []
-    seen: dict[tuple[str, str], int] = {}
-    for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2
-        doc_id = str(rec.get("id", "")).strip()
-        stage = stages.get(str(rec.get("stage", "") or "title").strip().lower())
-        decision = values.get(str(rec.get("decision", "")).strip().lower())
-        reason = str(rec.get("reason", "") or "").strip()
-        where = f"{path.name} row {row}"
-        if not doc_id:
-            problems.append(f"{where}: 'id' is empty")
-            continue
-        if known and doc_id not in known:
-            problems.append(f"{where}: id {doc_id!r} is not a document of the corpus")
-        if stage is None:
-            problems.append(
-                f"{where}: stage must be 'title' or 'fulltext', got {rec.get('stage')!r}"
-            )
-        if decision is None:
-            problems.append(
-                f"{where}: decision must be 'include' or 'exclude', got {rec.get('decision')!r}"
-            )
-        if decision == "exclude" and not reason:
-            problems.append(f"{where}: excluding {doc_id!r} needs a reason")
-        if stage and (doc_id, stage) in seen:
-            problems.append(
-                f"{where}: {doc_id!r} was already decided at the {stage} stage in row {seen[(doc_id, stage)]}"
-            )
-        if stage:
-            seen[(doc_id, stage)] = row
-        if stage and decision:
-            out.append(ScreeningDecision(doc_id, stage, decision, reason))
-    if problems:
-        raise DataError(f"screening decisions {path}: {len(problems):,} problem(s)", problems)
-    return out
+    def record(self) -> pd.DataFrame:
+        """The screening record for a paper's supplement: every document, each
+        reviewer's decision and reason at each stage it reached (``"include (rules)"``
+        where the reviewer recorded nothing and the rules decided), the final status,
+        stage and reason, who settled a conflict, and the duplicate's original."""
+        cells: dict[str, dict[str, str]] = {}
+        for r in self.reviews:
+            row = cells.setdefault(r.doc_id, {})
+            name = f"{r.reviewer or 'reviewer'}: {STAGE_NAMES[r.stage]}"
+            row[name] = r.decision if r.recorded else f"{r.decision} (rules)"
+            row[f"{name} reason"] = r.reason
+        columns = [
+            f"{who or 'reviewer'}: {STAGE_NAMES[stage]}{part}"
+            for who in self.method.reviewers
+            for stage in STAGES
+            for part in ("", " reason")
+        ]
+        rows = [
+            {"id": s.doc_id, "title": s.title, "source": s.source}
+            | {c: cells.get(s.doc_id, {}).get(c, "") for c in columns}
+            | {
+                "status": s.status,
+                "stage": s.stage,
+                "reason": s.reason,
+                "settled_by": s.settled_by,
+                "duplicate_of": s.duplicate_of,
+            }
+            for s in self.statuses
+        ]
+        return pd.DataFrame(rows)
 
 
 def screen(
@@ -264,6 +278,8 @@ def screen(
     failures: Sequence = (),
     criteria: ScreeningCriteria | None = None,
     decisions: Sequence[ScreeningDecision] = (),
+    resolutions: Sequence[ScreeningDecision] = (),
+    settle: Mapping[str, str] | None = None,
 ) -> Screening:
     """Give every document its PRISMA status.
 
@@ -279,30 +295,63 @@ def screen(
     criteria
         Rules; default :class:`ScreeningCriteria()`.
     decisions
-        The researcher's decisions; they override the rules at their stage.
+        Reviewers' decisions (each names its ``reviewer``); at each stage they override
+        the rules, and a reviewer who recorded nothing about a document takes the rules'
+        verdict. With two or more reviewers, documents they differ on are conflicts.
+    resolutions
+        A third reviewer's decisions on conflicts (``reviewer`` is who resolved them);
+        a resolution of something the reviewers agreed on is an error.
+    settle
+        ``{stage: rule}`` for conflicts without a resolution; the rule
+        ``"include-if-any"`` lets a document any reviewer included go on (common at
+        the title stage).
+
+    Raises
+    ------
+    UnresolvedConflicts
+        Reviewers disagree on documents that neither a resolution nor a settle rule
+        decides; ``.conflicts`` lists them and ``.to_frame()`` is the sheet for a third
+        reviewer.
     """
+    from ihms.policy._screening_pass import run_pass
+
     criteria = criteria or ScreeningCriteria()
+    settle = check_settle(settle)
     dup = {d.doc_id: d for d in duplicates}
-    manual = {(d.doc_id, d.stage): d for d in decisions}
     ids = {d.id for d in documents}
-    unknown = sorted({d.doc_id for d in decisions} - ids)
+    unknown = [d for d in (*decisions, *resolutions) if d.doc_id not in ids]
     if unknown:
         raise DataError(
-            "screening decisions name unknown documents", [f"id {u!r}" for u in unknown]
+            f"screening decisions name {len(unknown)} unknown document(s)",
+            [
+                f"{d.source or 'decision'}, field 'id': {d.doc_id!r} is not a document of the corpus"
+                for d in unknown
+            ],
         )
+    screened = [d for d in documents if d.id not in dup]
+    done = run_pass(screened, criteria.verdict, decisions, resolutions, settle, criteria.describe())
+    if done.unresolved:
+        raise UnresolvedConflicts(done.unresolved, done.method.reviewers)
     out: list[DocumentStatus] = []
     for d in documents:
         source = getattr(d, "source", None) or ""
         if d.id in dup:
             x = dup[d.id]
             reason = f"{x.criterion}: {x.detail}"
-            out.append(DocumentStatus(d.id, "duplicate", "", reason, x.duplicate_of, source))
+            out.append(
+                DocumentStatus(d.id, "duplicate", "", reason, x.duplicate_of, source, d.title or "")
+            )
             continue
-        status = _decide(d, criteria, manual)
-        out.append(DocumentStatus(d.id, status[0], status[1], status[2], "", source))
+        o = done.outcomes[d.id]
+        out.append(
+            DocumentStatus(
+                d.id, o.status, o.stage, o.reason, "", source, d.title or "", o.settled_by
+            )
+        )
     for f in failures:
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
     notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
+    notes += _unused_notes(done.unused, dup)
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
@@ -315,7 +364,25 @@ def screen(
                 f"applied to them: {shown} (give their 发布日期 in the metadata sheet, or "
                 "exclude them with a screening decision)"
             )
-    return Screening(tuple(out), tuple(notes))
+    return Screening(tuple(out), tuple(notes), done.method, done.reviews)
+
+
+def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str]:
+    """Decisions that decided nothing: a reviewer screened a duplicate, or read the full
+    text of a record excluded by its title. Said, not refused: the reviewer may simply
+    have worked on the whole list."""
+    if not unused:
+        return []
+    shown = ", ".join(
+        f"{d.doc_id} ({d.reviewer + ', ' if d.reviewer else ''}{STAGE_NAMES[d.stage]}: "
+        + (f"a duplicate of {dup[d.doc_id].duplicate_of})" if d.doc_id in dup
+           else "excluded at the title stage)")
+        for d in unused[:10]
+    ) + (f" and {len(unused) - 10} more" if len(unused) > 10 else "")  # fmt: skip
+    return [
+        f"{len(unused)} screening decision(s) were not used, because their document did not "
+        f"reach that stage: {shown}"
+    ]
 
 
 def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
@@ -335,89 +402,3 @@ def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
         f"paragraph per row ({sum(r.rows for _, r in read)} rows): {shown}; tables are "
         "left out by default, so say in the methods that table rows were coded"
     ]
-
-
-def _decide(d, criteria: ScreeningCriteria, manual: dict) -> tuple[str, str, str]:
-    for stage in STAGES:
-        m = manual.get((d.id, stage))
-        if m is not None:
-            if m.decision == "exclude":
-                return "excluded", stage, m.reason
-            continue
-        if stage == "title":
-            for pattern, reason in criteria.title_exclusions:
-                if d.title and re.search(pattern, d.title):
-                    return "excluded", "title", reason
-        else:
-            if criteria.date_from and d.date and d.date < criteria.date_from:
-                return "excluded", "fulltext", f"published before {criteria.date_from.isoformat()}"
-            if criteria.date_to and d.date and d.date > criteria.date_to:
-                return "excluded", "fulltext", f"published after {criteria.date_to.isoformat()}"
-            if len(d.text or "") < criteria.min_chars:
-                return "excluded", "fulltext", f"fewer than {criteria.min_chars} characters of text"
-    return "included", "", ""
-
-
-def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagram"):
-    """Draw the PRISMA 2020 flow diagram (identification → screening → included).
-
-    Returns a matplotlib Figure; labels are English, reasons as recorded.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from ihms.policy.fonts import use_cjk_font
-
-    use_cjk_font()
-    f = screening.flow()
-    fig, ax = plt.subplots(figsize=(10, 9.5))
-    ax.set_xlim(0, 10)
-    ax.set_ylim(0, 10)
-    ax.axis("off")
-
-    def box(x, y, w, h, text):
-        ax.add_patch(plt.Rectangle((x, y), w, h, fill=False, linewidth=1.2))
-        ax.text(x + 0.15, y + h / 2, text, va="center", ha="left", fontsize=8.5, wrap=True)
-
-    def arrow(x1, y1, x2, y2):
-        ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={"arrowstyle": "->", "lw": 1.1})
-
-    sources = "\n".join(f"  {k} (n = {v})" for k, v in f["identified_by_source"].items())
-    n_src = len(f["identified_by_source"])
-    box(
-        0.6,
-        9.7 - (0.5 + 0.2 * n_src),
-        4.4,
-        0.5 + 0.2 * n_src,
-        f"Records identified from:\n{sources}\nTotal (n = {f['identified']})",
-    )
-    box(
-        5.6,
-        8.4,
-        4.1,
-        0.9,
-        f"Records removed before screening:\n  duplicate records (n = {f['duplicates']})",
-    )
-    box(0.6, 6.4, 4.4, 0.8, f"Records screened\n(n = {f['screened']})")
-    reasons_t = "\n".join(f"  {k} (n = {v})" for k, v in f["excluded_title_reasons"].items())
-    box(5.6, 6.1, 4.1, 1.4, f"Records excluded (n = {f['excluded_title']})\n{reasons_t}")
-    box(0.6, 4.8, 4.4, 0.8, f"Reports sought for retrieval\n(n = {f['sought']})")
-    box(5.6, 4.8, 4.1, 0.8, f"Reports not retrieved\n(n = {f['not_retrieved']})")
-    box(0.6, 3.2, 4.4, 0.8, f"Reports assessed for eligibility\n(n = {f['assessed']})")
-    reasons_f = "\n".join(f"  {k} (n = {v})" for k, v in f["excluded_fulltext_reasons"].items())
-    box(5.6, 2.9, 4.1, 1.4, f"Reports excluded (n = {f['excluded_fulltext']})\n{reasons_f}")
-    box(0.6, 1.0, 4.4, 0.9, f"Documents included in the review\n(n = {f['included']})")
-    arrow(2.8, 9.7 - (0.5 + 0.2 * n_src), 2.8, 7.2)
-    arrow(5.0, 8.8, 5.6, 8.8)
-    arrow(2.8, 6.4, 2.8, 5.6)
-    arrow(5.0, 6.8, 5.6, 6.8)
-    arrow(2.8, 4.8, 2.8, 4.0)
-    arrow(5.0, 5.2, 5.6, 5.2)
-    arrow(5.0, 3.6, 5.6, 3.6)
-    arrow(2.8, 3.2, 2.8, 1.9)
-    for y, label in ((8.8, "Identification"), (5.2, "Screening"), (1.45, "Included")):
-        ax.text(0.25, y, label, rotation=90, va="center", ha="center", fontsize=9, weight="bold")
-    ax.set_title(title, fontsize=11)
-    return fig

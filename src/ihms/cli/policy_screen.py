@@ -1,0 +1,185 @@
+"""``ihms policy screen``: remove duplicates and screen the corpus, by rules and by one or
+more reviewers (registered on the ``ihms policy`` app in :mod:`ihms.cli.main`).
+
+One researcher::
+
+    ihms policy screen study.sqlite --to 2021-12-31 --decisions screening.csv
+
+Two reviewers screening independently, then a third settling their conflicts::
+
+    ihms policy screen study.sqlite --to 2021-12-31 \\
+        --decisions alice.csv --decisions bob.xlsx --conflicts conflicts.xlsx
+    # -> refuses: N conflicts, listed in conflicts.xlsx; carol fills in its last columns
+    ihms policy screen study.sqlite --to 2021-12-31 \\
+        --decisions alice.csv --decisions bob.xlsx \\
+        --resolutions conflicts.xlsx --resolved-by carol --record screening-record.xlsx
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli.policy import JsonOpt, ProjectArg, _date, _open
+from ihms.errors import InputError
+
+__all__ = ["screen"]
+
+
+def screen(
+    project: ProjectArg,
+    decisions: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A reviewer's decisions sheet (id, stage, decision, reason; CSV or XLSX). "
+            "Repeat for each reviewer who screened independently."
+        ),
+    ] = None,
+    reviewer: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="The reviewers' names, one per --decisions in the same order (default: the "
+            "sheet's reviewer column, else the file name when there are several sheets)."
+        ),
+    ] = None,
+    resolutions: Annotated[
+        Path | None,
+        typer.Option(
+            help="A third reviewer's decisions on the conflicts (the conflicts sheet "
+            "filled in: decision, reason, resolved_by)."
+        ),
+    ] = None,
+    resolved_by: Annotated[
+        str | None, typer.Option(help="Who resolved the conflicts (else the sheet's column).")
+    ] = None,
+    settle: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Settle conflicts without a third reviewer: STAGE=RULE, e.g. "
+            "title=include-if-any (a document any reviewer includes goes on; common at the "
+            "title stage). A bare RULE applies to the title stage."
+        ),
+    ] = None,
+    conflicts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where to write the conflicts for a third reviewer (.xlsx or .csv; default "
+            "beside the project: <project>-screening-conflicts.xlsx)."
+        ),
+    ] = None,
+    record: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the screening record (every document, each reviewer's decisions, "
+            "final status and reason) here, .xlsx or .csv, for a paper's supplement."
+        ),
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="First eligible date (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Last eligible date (YYYY-MM-DD).")
+    ] = None,
+    no_title_rules: Annotated[
+        bool,
+        typer.Option("--no-title-rules", help="Do not exclude interpretations and news by title."),
+    ] = False,
+    threshold: Annotated[
+        float, typer.Option(help="Jaccard similarity for near-identical texts.")
+    ] = 0.9,
+    figure: Annotated[
+        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
+    reviewers, their agreement per stage."""
+    from ihms.policy.corpus import ImportFailure
+    from ihms.policy.dedupe import find_duplicates
+    from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
+    from ihms.policy.prisma import screen as run_screen
+    from ihms.policy.reconcile import check_sheet_path
+    from ihms.policy.screening_sheets import (
+        read_resolutions,
+        read_reviewer_decisions,
+        write_conflicts,
+        write_screening_sheet,
+    )
+
+    rules = _settle_rules(settle or [])
+    conflicts_path = check_sheet_path(
+        conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
+    )
+    if record is not None:
+        check_sheet_path(record)
+    with _open(project) as p:
+        docs = p.load_documents()
+        ids = [d.id for d in docs]
+        failures = [
+            ImportFailure(r[0], r[1] or "")
+            for r in p.query("SELECT id, status_reason FROM documents WHERE status='not_retrieved'")
+        ]
+        criteria = ScreeningCriteria(
+            date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
+            **({"title_exclusions": ()} if no_title_rules else {}),
+        )  # fmt: skip
+        said = read_reviewer_decisions(decisions or [], known_ids=ids, reviewers=reviewer)
+        settled = (
+            read_resolutions(resolutions, known_ids=ids, resolved_by=resolved_by)
+            if resolutions
+            else []
+        )
+        try:
+            result = run_screen(
+                docs, duplicates=find_duplicates(docs, threshold=threshold), failures=failures,
+                criteria=criteria, decisions=said, resolutions=settled, settle=rules,
+            )  # fmt: skip
+        except UnresolvedConflicts as err:
+            write_conflicts(err.conflicts, conflicts_path)
+            raise InputError(
+                f"{err}. The list is in {conflicts_path}; the project is unchanged."
+            ) from None
+        p.set_screening(result)
+    if figure is not None:
+        prisma_figure(result).savefig(figure, dpi=150, bbox_inches="tight")
+    if record is not None:
+        write_screening_sheet(result.record(), record, sheet="screening record")
+    if json:
+        print_json(
+            {
+                "flow": result.flow(),
+                "method": result.method.statement(),
+                "agreement": result.method.summary().to_frame() if result.method.stages else [],
+                "documents": result.to_frame(),
+                "notes": result.notes,
+            }
+        )
+        return
+    console.print(result.summary(method=False))
+    if result.method.stages:
+        console.print(result.method.summary())
+    console.print(result.method.statement(), highlight=False, markup=False)
+    for path, what in ((figure, "PRISMA flow diagram"), (record, "Screening record")):
+        if path is not None:
+            console.print(f"{what} written to [bold]{path}[/bold]")
+
+
+def _settle_rules(values: list[str]) -> dict[str, str]:
+    """``["title=include-if-any"]`` → ``{"title": "include-if-any"}``; a bare rule is the
+    title stage's."""
+    from ihms.policy.screening_reviewers import check_settle
+
+    out: dict[str, str] = {}
+    for value in values:
+        stage, _, rule = value.rpartition("=")
+        stage = stage.strip() or "title"
+        if stage in out:
+            raise InputError(f"option --settle: the {stage} stage is given twice ({values})")
+        out[stage] = rule.strip()
+    try:
+        return check_settle(out)
+    except InputError as exc:
+        raise InputError(str(exc).replace("parameter 'settle'", "option --settle")) from None

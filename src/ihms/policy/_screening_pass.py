@@ -1,0 +1,132 @@
+"""One pass over the corpus, stage by stage: each reviewer's decision (recorded, or the
+rules' verdict where they recorded none), agreement, conflicts and their settlement."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from ihms.errors import DataError
+from ihms.policy.screening_reviewers import (
+    STAGE_NAMES,
+    STAGES,
+    Conflict,
+    ScreeningDecision,
+    ScreeningMethod,
+    stage_agreement,
+)
+
+Verdict = Callable[[object, str], tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Where one document ended: ``("excluded", stage, reason)`` or included."""
+
+    status: str
+    stage: str = ""
+    reason: str = ""
+    settled_by: str = ""
+
+
+@dataclass(frozen=True)
+class Pass:
+    outcomes: dict[str, Outcome]
+    reviews: tuple[ScreeningDecision, ...]
+    unresolved: tuple[Conflict, ...]
+    method: ScreeningMethod
+    unused: tuple[ScreeningDecision, ...]
+
+
+def run_pass(
+    documents: Sequence,
+    verdict: Verdict,
+    decisions: Sequence[ScreeningDecision],
+    resolutions: Sequence[ScreeningDecision],
+    settle: Mapping[str, str],
+    rules: tuple[str, ...],
+) -> Pass:
+    """Decide every document (none of them duplicates) at the title, then the full-text
+    stage. A document whose title-stage conflict is still open goes on to the full-text
+    stage too, so every conflict is listed at once. ``Pass.unused`` holds the recorded
+    decisions about documents that never reached their stage (duplicates, or excluded
+    at the title stage)."""
+    reviewers = tuple(dict.fromkeys(d.reviewer for d in decisions))
+    recorded = {(d.reviewer, d.doc_id, d.stage): d for d in decisions}
+    resolved = {(r.doc_id, r.stage): r for r in resolutions}
+    used: set[tuple[str, str]] = set()
+    used_decisions: set[tuple[str, str, str]] = set()
+    reached: set[tuple[str, str]] = set()
+    outcomes: dict[str, Outcome] = {}
+    reviews: list[ScreeningDecision] = []
+    unresolved: list[Conflict] = []
+    ratings: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    n_recorded: Counter[str] = Counter()
+    settled: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in documents:
+        outcome = Outcome("included")
+        for stage in STAGES:
+            rule, rule_reason = verdict(doc, stage)
+            said = [
+                recorded.get((r, doc.id, stage))
+                or ScreeningDecision(doc.id, stage, rule, rule_reason, r, "rules")
+                for r in reviewers
+            ]
+            reviews += said
+            reached.add((doc.id, stage))
+            used_decisions.update((s.reviewer, doc.id, stage) for s in said if s.recorded)
+            n_recorded[stage] += sum(s.recorded for s in said)
+            ratings[stage][doc.id] = [s.decision for s in said]
+            kinds = {s.decision for s in said}
+            if not said:
+                decision, reason, by = rule, rule_reason, ""
+            elif len(kinds) == 1:
+                decision, by = said[0].decision, ""
+                # the first reviewer's reason who recorded one (the record keeps them all)
+                reason = next((s.reason for s in said if s.recorded and s.reason), said[0].reason)
+            elif (doc.id, stage) in resolved:
+                r = resolved[(doc.id, stage)]
+                used.add((doc.id, stage))
+                decision, reason, by = r.decision, r.reason, r.reviewer
+            elif settle.get(stage) == "include-if-any":
+                decision, reason, by = "include", "", "include-if-any"
+            else:
+                unresolved.append(Conflict(doc.id, doc.title or "", stage, tuple(said)))
+                continue  # provisionally on to the next stage
+            if by:
+                settled[stage][by] += 1
+            if decision == "exclude":
+                outcome = Outcome("excluded", stage, reason, by)
+                break
+            if by:
+                outcome = Outcome("included", "", "", by)
+        outcomes[doc.id] = outcome
+    _check_resolutions(resolutions, used, reached)
+    stages = tuple(
+        stage_agreement(s, reviewers, ratings[s], n_recorded=n_recorded[s], settled=settled[s])
+        for s in STAGES
+        if len(reviewers) >= 2
+    )
+    method = ScreeningMethod(reviewers, stages, rules)
+    unused = tuple(d for k, d in recorded.items() if k not in used_decisions)
+    # a resolution of a full-text conflict whose document the title resolution excluded
+    unused += tuple(r for r in resolutions if (r.doc_id, r.stage) not in reached)
+    return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused)
+
+
+def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reached: set) -> None:
+    """A resolution of something the reviewers agreed on is most likely a wrong id or
+    stage: say so rather than let it pass unnoticed. (One of a document that never
+    reached the stage is only noted: the conflicts sheet lists a full-text conflict of a
+    document whose title conflict was open.)"""
+    idle = [r for r in resolutions if (r.doc_id, r.stage) in reached - used]
+    if idle:
+        raise DataError(
+            f"screening resolutions: {len(idle)} resolution(s) settle no conflict",
+            [
+                f"{r.source}, field 'id': the reviewers did not disagree about {r.doc_id!r} at "
+                f"the {STAGE_NAMES[r.stage]} stage"
+                for r in idle
+            ],
+        )

@@ -1,0 +1,309 @@
+"""Independent screening by two or more reviewers: agreement, conflicts and how they were
+settled (PRISMA 2020 checklist item 8).
+
+Systematic reviews screen every record with two reviewers working independently
+(PRISMA 2020, the Cochrane Handbook; Covidence and Rayyan work this way). Each reviewer's
+decisions are :class:`ScreeningDecision` rows carrying the reviewer's name. At each
+stage a reviewer who recorded nothing about a document takes the rules' verdict (see
+:class:`ihms.policy.prisma.ScreeningCriteria`), so a file that lists only exclusions
+works as it always has.
+
+Where reviewers differ the document is a :class:`Conflict`. It is settled by a third
+reviewer's resolution (a decisions sheet with ``resolved_by``) or by a rule the user
+names (:data:`SETTLE_RULES`); until then :func:`ihms.policy.prisma.screen` raises
+:class:`UnresolvedConflicts`. :class:`ScreeningMethod` states how screening was done:
+the reviewers, Cohen's κ (two reviewers) or Fleiss' κ (three or more) and percent
+agreement per stage, both from :mod:`ihms.stats`, and who settled the conflicts.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.errors import InputError, StatisticalWarning
+from ihms.summary import SummaryTable
+
+__all__ = [
+    "DECISIONS",
+    "SETTLE_RULES",
+    "STAGES",
+    "Conflict",
+    "ScreeningDecision",
+    "ScreeningMethod",
+    "StageAgreement",
+    "UnresolvedConflicts",
+    "check_settle",
+    "stage_agreement",
+]
+
+STAGES = ("title", "fulltext")
+STAGE_NAMES = {"title": "title", "fulltext": "full text"}
+DECISIONS = ("include", "exclude")
+
+#: How conflicts may be settled without a third reviewer. ``include-if-any``: a document
+#: any reviewer includes goes on to the next stage. It is common practice at the title
+#: stage, where a wrong exclusion loses a document for good while a wrong inclusion only
+#: costs a full-text reading.
+SETTLE_RULES = ("include-if-any",)
+
+
+@dataclass(frozen=True)
+class ScreeningDecision:
+    """One reviewer's decision about one document at one stage.
+
+    ``reviewer`` is empty for a single researcher's file; ``source`` says where the
+    decision came from (``"alice.csv row 4"``, or ``"rules"`` when the reviewer recorded
+    nothing and the rules' verdict stands for them).
+    """
+
+    doc_id: str
+    stage: str
+    decision: str
+    reason: str = ""
+    reviewer: str = ""
+    source: str = ""
+
+    @property
+    def recorded(self) -> bool:
+        return self.source != "rules"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Reviewers who differ about one document at one stage."""
+
+    doc_id: str
+    title: str
+    stage: str
+    decisions: tuple[ScreeningDecision, ...]
+
+    def row(self) -> dict[str, str]:
+        """One row of the conflicts sheet, with empty columns for the third reviewer."""
+        out = {"id": self.doc_id, "title": self.title, "stage": self.stage}
+        for d in self.decisions:
+            said = d.decision if d.recorded else f"{d.decision} (rules)"
+            out[f"{d.reviewer}: decision"] = said
+            out[f"{d.reviewer}: reason"] = d.reason
+        return out | {"decision": "", "reason": "", "resolved_by": ""}
+
+
+class UnresolvedConflicts(InputError):
+    """Screening cannot finish: reviewers disagree and nobody has settled it.
+
+    ``conflicts`` holds every unresolved :class:`Conflict`; :meth:`to_frame` is the
+    sheet a third reviewer fills in (the same sheet reads back as resolutions).
+    """
+
+    def __init__(self, conflicts: Sequence[Conflict], reviewers: Sequence[str]) -> None:
+        self.conflicts = tuple(conflicts)
+        by_stage = Counter(c.stage for c in self.conflicts)
+        stages = ", ".join(f"{STAGE_NAMES[s]} {by_stage[s]}" for s in STAGES if by_stage[s])
+        super().__init__(
+            f"screening cannot finish: {len(self.conflicts)} conflict(s) between reviewers "
+            f"{_names(reviewers)} are unresolved ({stages}). Have a third reviewer decide them "
+            "(a resolutions sheet: id, stage, decision, reason, resolved_by — the conflicts "
+            "sheet with its last columns filled in), or settle them by a rule: "
+            f"{', '.join(SETTLE_RULES)} (common at the title stage)"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([c.row() for c in self.conflicts])
+
+
+@dataclass(frozen=True)
+class StageAgreement:
+    """Agreement of the reviewers at one stage, over the documents that reached it.
+
+    Attributes
+    ----------
+    n_documents
+        Documents every reviewer judged at this stage (recorded or by the rules).
+    n_recorded
+        Decisions the reviewers recorded themselves (the rest are the rules' verdicts).
+    percent_agreement
+        Documents on which all reviewers agree, in percent (:func:`ihms.stats.percent_agreement`).
+    kappa, statistic
+        Cohen's κ for two reviewers, Fleiss' κ for more (:mod:`ihms.stats`); NaN when
+        every decision was the same (κ is undefined then).
+    conflicts
+        Documents the reviewers differ on.
+    settled
+        ``(who, n)``: conflicts settled by each third reviewer or rule.
+    """
+
+    stage: str
+    reviewers: tuple[str, ...]
+    n_documents: int
+    n_recorded: int
+    percent_agreement: float
+    kappa: float
+    statistic: str
+    conflicts: int
+    settled: tuple[tuple[str, int], ...] = ()
+
+    def __repr__(self) -> str:
+        return brief_repr(self, stage=self.stage, n=self.n_documents, kappa=round(self.kappa, 4))
+
+
+def stage_agreement(
+    stage: str,
+    reviewers: Sequence[str],
+    decisions: Mapping[str, Sequence[str]],
+    *,
+    n_recorded: int = 0,
+    settled: Mapping[str, int] | None = None,
+) -> StageAgreement:
+    """Agreement at ``stage`` from each document's decisions, one per reviewer in the
+    order of ``reviewers`` (``{"N01": ["include", "exclude"], ...}``).
+
+    Examples
+    --------
+    >>> a = stage_agreement("title", ["ann", "bo"], {"1": ["include", "include"],
+    ...     "2": ["exclude", "exclude"], "3": ["include", "exclude"], "4": ["include", "include"]})
+    >>> a.percent_agreement, round(a.kappa, 3), a.conflicts
+    (75.0, 0.5, 1)
+    """
+    from ihms.stats import cohens_kappa, fleiss_kappa, percent_agreement
+
+    if len(reviewers) < 2:
+        raise InputError(f"agreement needs two or more reviewers, got {list(reviewers)}")
+    ratings = [list(v) for v in decisions.values()]
+    conflicts = sum(len(set(r)) > 1 for r in ratings)
+    kappa, pct = math.nan, math.nan
+    statistic = "Cohen's kappa" if len(reviewers) == 2 else "Fleiss' kappa"
+    if ratings:
+        pct = percent_agreement(ratings)
+        with warnings.catch_warnings():
+            # every decision the same: kappa is undefined (the method statement says so);
+            # numpy divides 0 by 0 when nobody used one of the two decisions
+            warnings.simplefilter("ignore", StatisticalWarning)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                if len(reviewers) == 2:
+                    cols = list(zip(*ratings, strict=True))
+                    kappa = cohens_kappa(cols[0], cols[1], categories=DECISIONS).kappa
+                else:
+                    kappa = fleiss_kappa(ratings, categories=DECISIONS).kappa
+    return StageAgreement(
+        stage=stage,
+        reviewers=tuple(reviewers),
+        n_documents=len(ratings),
+        n_recorded=n_recorded,
+        percent_agreement=pct,
+        kappa=float(kappa),
+        statistic=statistic,
+        conflicts=conflicts,
+        settled=tuple(sorted((settled or {}).items())),
+    )
+
+
+@dataclass(frozen=True)
+class ScreeningMethod:
+    """How screening was done, for the methods section (PRISMA 2020 item 8)."""
+
+    reviewers: tuple[str, ...]
+    stages: tuple[StageAgreement, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return brief_repr(self, reviewers=len(self.reviewers), stages=len(self.stages))
+
+    def statement(self) -> str:
+        """Sentences stating who screened, how independently, the agreement per stage,
+        who settled the conflicts and which rules were automatic."""
+        n = len(self.reviewers)
+        if n >= 2:
+            out = [
+                f"Each record and each report was screened by {n} reviewers ({_names(self.reviewers)}) "
+                "working independently."
+            ]
+        elif n == 1 and self.reviewers[0]:
+            out = [f"Records and reports were screened by one reviewer ({self.reviewers[0]})."]
+        elif n == 1:
+            out = ["Records and reports were screened by one reviewer."]
+        else:
+            out = ["No reviewer recorded decisions; the rules alone decided."]
+        for a in self.stages:
+            if not a.n_documents:
+                out.append(f"No document reached the {STAGE_NAMES[a.stage]} stage.")
+                continue
+            if math.isnan(a.kappa):
+                k = f"{a.statistic} undefined (every decision was the same)"
+            else:
+                k = f"{a.statistic} {a.kappa:.2f}"
+            total = a.n_documents * len(a.reviewers)
+            # a reviewer who recorded nothing took the rules' verdict: say how often
+            by_rules = (
+                f" ({total - a.n_recorded} of {total} decisions left to the rules)"
+                if a.n_recorded < total
+                else ""
+            )
+            line = (
+                f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s){by_rules}, "
+                f"agreement {a.percent_agreement:.1f}%, {k}; {a.conflicts} conflict(s)"
+            )
+            if a.settled:
+                line += " settled by " + ", ".join(
+                    f"{who} ({k_})" if who in SETTLE_RULES else f"{who}, a third reviewer ({k_})"
+                    for who, k_ in a.settled
+                )
+            out.append(line + ".")
+        if self.rules:
+            out.append(
+                "Rules applied automatically where a reviewer recorded no decision: "
+                + "; ".join(self.rules)
+                + "."
+            )
+        return " ".join(out)
+
+    def summary(self) -> SummaryTable:
+        """Agreement per stage: documents, decisions recorded (the rest are the rules'),
+        percent agreement, κ, conflicts and who settled them. The sentences of
+        :meth:`statement` go with the PRISMA flow (:meth:`Screening.summary`)."""
+        rows = [
+            {
+                "stage": STAGE_NAMES[a.stage],
+                "documents": a.n_documents,
+                "recorded": a.n_recorded,
+                "agreement %": a.percent_agreement,
+                "kappa": a.kappa,
+                "conflicts": a.conflicts,
+                "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
+            }
+            for a in self.stages
+        ]
+        frame = pd.DataFrame(rows).set_index("stage") if rows else pd.DataFrame()
+        statistic = self.stages[0].statistic if self.stages else "kappa"
+        return SummaryTable(
+            frame,
+            title=f"Independent screening by {len(self.reviewers)} reviewers ({statistic})",
+            formats={"agreement %": "{:.1f}".format, "kappa": "{:.3f}".format},
+        )
+
+
+def check_settle(settle: Mapping[str, str] | None) -> dict[str, str]:
+    """Validate ``{stage: rule}`` (rules from :data:`SETTLE_RULES`)."""
+    out = dict(settle or {})
+    for stage, rule in out.items():
+        if stage not in STAGES:
+            raise InputError(
+                f"parameter 'settle': stage must be one of {', '.join(STAGES)}, got {stage!r}"
+            )
+        if rule not in SETTLE_RULES:
+            raise InputError(
+                f"parameter 'settle': rule for the {stage} stage must be one of "
+                f"{', '.join(SETTLE_RULES)}, got {rule!r}"
+            )
+    return out
+
+
+def _names(names: Sequence[str]) -> str:
+    names = [n or "(unnamed)" for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,228 @@
+"""Screening sheets: reviewers' decisions and a third reviewer's resolutions in; the
+conflicts list and the screening record (a paper's supplement) out.
+
+A decisions sheet (CSV or XLSX) has columns ``id``, ``stage`` (``title``/``fulltext``),
+``decision`` (``include``/``exclude``) and ``reason`` (required to exclude), and may
+name its reviewer in a ``reviewer`` column. Chinese headers (编号, 阶段, 决定, 理由,
+筛选人) and values (标题/初筛, 全文; 纳入, 排除) work too. A resolutions sheet is a
+decisions sheet whose reviewer column is ``resolved_by`` (裁定人); rows with an empty
+decision are conflicts not yet decided and are skipped, so the conflicts sheet written by
+:func:`write_conflicts` reads back once its last columns are filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.errors import DataError, InputError
+from ihms.policy.screening_reviewers import STAGE_NAMES, STAGES, Conflict, ScreeningDecision
+
+__all__ = [
+    "read_resolutions",
+    "read_reviewer_decisions",
+    "read_screening_decisions",
+    "write_conflicts",
+    "write_screening_sheet",
+]
+
+_HEADERS = {
+    "编号": "id", "文件编号": "id", "阶段": "stage", "决定": "decision", "筛选结果": "decision",
+    "理由": "reason", "原因": "reason", "筛选人": "reviewer", "评审人": "reviewer",
+    "审阅人": "reviewer", "裁定人": "resolved_by", "resolved by": "resolved_by",
+}  # fmt: skip
+_DECISIONS = {"include": "include", "纳入": "include", "exclude": "exclude", "排除": "exclude"}
+_STAGES = {"title": "title", "标题": "title", "初筛": "title", "fulltext": "fulltext",
+           "full text": "fulltext", "全文": "fulltext", "复筛": "fulltext"}  # fmt: skip
+
+
+def read_screening_decisions(
+    path: str | Path,
+    *,
+    known_ids: Sequence[str] = (),
+    reviewer: str | None = None,
+) -> list[ScreeningDecision]:
+    """Read one reviewer's decisions sheet (see the module docstring).
+
+    Parameters
+    ----------
+    path
+        CSV or XLSX.
+    known_ids
+        The corpus's document ids; an id not among them is a problem.
+    reviewer
+        The reviewer's name when the sheet has no ``reviewer`` column (a column wins
+        only where this is None).
+
+    Raises
+    ------
+    DataError
+        Every bad row at once, each naming file, row and field: an id not in the
+        corpus, a stage other than title/fulltext, a decision other than
+        include/exclude (纳入/排除), an exclusion without a reason, the same document
+        decided twice at one stage by one reviewer.
+    """
+    decisions, problems = _read(Path(path), known_ids, reviewer, who="reviewer")
+    if problems:
+        raise DataError(f"screening decisions {path}: {len(problems):,} problem(s)", problems)
+    return decisions
+
+
+def read_reviewer_decisions(
+    paths: Sequence[str | Path],
+    *,
+    known_ids: Sequence[str] = (),
+    reviewers: Sequence[str] | None = None,
+) -> list[ScreeningDecision]:
+    """Read each reviewer's decisions sheet; every problem of every sheet at once.
+
+    The reviewer of a sheet is ``reviewers[i]`` when given, else its ``reviewer``
+    column, else (with several sheets) the file's name without extension
+    (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem: each
+    reviewer screens independently, once.
+    """
+    if reviewers is not None and len(reviewers) != len(paths):
+        raise InputError(
+            f"reviewers: expected one name per decisions sheet ({len(paths)}), got "
+            f"{len(reviewers)}: {list(reviewers)}"
+        )
+    out: list[ScreeningDecision] = []
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    for i, path in enumerate(map(Path, paths)):
+        name = reviewers[i] if reviewers is not None else None
+        # one sheet needs no name (a single researcher); several are told apart by file name
+        default = path.stem if len(paths) > 1 else ""
+        decisions, found = _read(path, known_ids, name, who="reviewer", default=default)
+        problems += found
+        for who in dict.fromkeys(d.reviewer for d in decisions):
+            if who in owner and owner[who] != path.name:
+                problems.append(
+                    f"{path.name}, field 'reviewer': {who!r} also screened in {owner[who]}; "
+                    "give each reviewer's decisions in one sheet"
+                )
+            owner.setdefault(who, path.name)
+        out += decisions
+    if problems:
+        names = ", ".join(Path(p).name for p in paths)
+        raise DataError(f"screening decisions ({names}): {len(problems):,} problem(s)", problems)
+    return out
+
+
+def read_resolutions(
+    path: str | Path, *, known_ids: Sequence[str] = (), resolved_by: str | None = None
+) -> list[ScreeningDecision]:
+    """Read a third reviewer's resolutions of conflicts (the conflicts sheet filled in).
+
+    The resolver is ``resolved_by``, else the sheet's ``resolved_by`` column; one of the
+    two is required. Rows without a decision are skipped (conflicts not yet decided).
+    """
+    path = Path(path)
+    decisions, problems = _read(path, known_ids, resolved_by, who="resolved_by", skip_blank=True)
+    if problems:
+        raise DataError(f"screening resolutions {path}: {len(problems):,} problem(s)", problems)
+    return decisions
+
+
+def _read(
+    path: Path,
+    known_ids: Sequence[str],
+    name: str | None,
+    *,
+    who: str,
+    default: str = "",
+    skip_blank: bool = False,
+) -> tuple[list[ScreeningDecision], list[str]]:
+    from ihms.policy.sheet import read_table_file
+
+    frame = read_table_file(path, expected="id, stage, decision, reason")
+    frame = frame.rename(
+        columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
+    )
+    missing = [c for c in ("id", "stage", "decision") if c not in frame.columns]
+    if missing:
+        return [], [f"{path.name}: missing column(s) {missing}; got {list(frame.columns)}"]
+    has_who = who in frame.columns
+    if who == "resolved_by" and name is None and not has_who:
+        return [], [
+            f"{path.name}: say who resolved the conflicts: a 'resolved_by' column or option"
+        ]
+    known = set(known_ids)
+    problems: list[str] = []
+    out: list[ScreeningDecision] = []
+    seen: dict[tuple[str, str, str], int] = {}
+    for i, rec in enumerate(frame.to_dict(orient="records")):
+        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        where = f"{path.name} row {row}"
+        raw = {k: "" if pd.isna(v) else str(v).strip() for k, v in rec.items()}
+        if not any(raw.values()) or (skip_blank and not raw.get("decision")):
+            continue  # a spreadsheet's empty row, or a conflict not yet decided
+        reviewer = name if name is not None else (raw.get(who) or default)
+        if has_who and name is None and not raw.get(who) and who == "resolved_by":
+            problems.append(f"{where}, field 'resolved_by': empty; say who decided")
+        doc_id, reason = raw.get("id", ""), raw.get("reason", "")
+        stage = _STAGES.get(raw.get("stage", "").lower())
+        decision = _DECISIONS.get(raw.get("decision", "").lower())
+        if not doc_id:
+            problems.append(f"{where}, field 'id': empty")
+        elif known and doc_id not in known:
+            problems.append(f"{where}, field 'id': {doc_id!r} is not a document of the corpus")
+        if stage is None:
+            problems.append(
+                f"{where}, field 'stage': expected title or fulltext (标题/初筛, 全文), "
+                f"got {raw.get('stage', '')!r}"
+            )
+        if decision is None:
+            problems.append(
+                f"{where}, field 'decision': expected include or exclude (纳入/排除), "
+                f"got {raw.get('decision', '')!r}"
+            )
+        if decision == "exclude" and not reason:
+            problems.append(f"{where}, field 'reason': excluding {doc_id!r} needs a reason")
+        # a conflict has one resolution, whoever gave it; a reviewer decides once per stage
+        key = ("" if who == "resolved_by" else reviewer, doc_id, stage or "")
+        if doc_id and stage and key in seen:
+            by = f" by {reviewer}" if reviewer and who == "reviewer" else ""
+            problems.append(
+                f"{where}, field 'id': {doc_id!r} was already decided{by} at the "
+                f"{STAGE_NAMES[stage]} stage in row {seen[key]}"
+            )
+        seen.setdefault(key, row)
+        if doc_id and stage and decision:
+            out.append(ScreeningDecision(doc_id, stage, decision, reason, reviewer, where))
+    return out, problems
+
+
+def write_screening_sheet(frame: pd.DataFrame, path: str | Path, *, sheet: str) -> Path:
+    """Write ``frame`` to ``path`` (``.xlsx`` or ``.csv``, UTF-8 with BOM for Excel)
+    through a temporary file, so a failed write leaves nothing half-written."""
+    from ihms.policy.reconcile import check_sheet_path
+
+    path = check_sheet_path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        if path.suffix.lower() == ".xlsx":
+            frame.to_excel(tmp, index=False, sheet_name=sheet, engine="openpyxl")
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_conflicts(conflicts: Sequence[Conflict], path: str | Path) -> Path:
+    """Write the conflicts for a third reviewer: id, title, stage, each reviewer's
+    decision and reason, then empty ``decision``, ``reason``, ``resolved_by`` columns."""
+    rows = [c.row() for c in conflicts]
+    columns = ["id", "title", "stage"]
+    columns += [k for r in rows for k in r if k not in columns and ": " in k]
+    columns = [*dict.fromkeys(columns), "decision", "reason", "resolved_by"]
+    frame = pd.DataFrame(rows, columns=columns)
+    order = {s: i for i, s in enumerate(STAGES)}
+    frame = frame.sort_values(
+        ["stage", "id"], key=lambda c: c.map(order) if c.name == "stage" else c
+    )
+    return write_screening_sheet(frame.reset_index(drop=True), path, sheet="conflicts")

@@ -1,0 +1,196 @@
+"""``ihms policy screen`` with two reviewers screening the example corpus independently."""
+
+import json
+import shutil
+import sqlite3
+
+import pandas as pd
+import pytest
+from tests.cli.test_policy_cli import EXAMPLES, run, said
+
+# alice excludes P13 by its title, bob leaves it to the rules (include); bob excludes M06
+# on reading it, alice leaves it to the rules (include). Both exclude E01 and E02, which
+# the title rules exclude too.
+ALICE = "id,stage,decision,reason\nE01,title,exclude,政策解读\nE02,title,排除,媒体报道\nP13,title,exclude,与医联体无关\n"
+BOB = {
+    "编号": ["E01", "E02", "M06"],
+    "阶段": ["初筛", "初筛", "全文"],
+    "决定": ["排除", "排除", "排除"],
+    "理由": ["政策解读", "媒体报道", "仅转发上级文件"],
+}
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    work = tmp_path_factory.mktemp("screen")
+    project = work / "study.sqlite"
+    assert run("init", project).exit_code == 0
+    assert (
+        run(
+            "import", project, EXAMPLES / "corpus", "--metadata", EXAMPLES / "metadata.xlsx"
+        ).exit_code
+        == 0
+    )
+    return project
+
+
+@pytest.fixture
+def study(imported, tmp_path):
+    project = tmp_path / "study.sqlite"
+    shutil.copy(imported, project)
+    (tmp_path / "alice.csv").write_text(ALICE, encoding="utf-8")
+    pd.DataFrame(BOB).to_excel(tmp_path / "bob.xlsx", index=False)
+    return tmp_path, project
+
+
+def two(work, project, *more):
+    return run(
+        "screen",
+        project,
+        "--to",
+        "2021-12-31",
+        "--decisions",
+        work / "alice.csv",
+        "--decisions",
+        work / "bob.xlsx",
+        *more,
+    )
+
+
+def statuses(project):
+    with sqlite3.connect(project) as conn:
+        return dict(conn.execute("SELECT id, status FROM documents"))
+
+
+def test_conflicts_stop_screening_and_are_listed_for_a_third_reviewer(study):
+    work, project = study
+    before = statuses(project)
+    res = two(work, project)
+    assert res.exit_code == 2
+    listed = work / "study-screening-conflicts.xlsx"
+    assert (
+        "screening cannot finish: 2 conflict(s) between reviewers alice and bob are unresolved "
+        "(title 1, full text 1)." in said(res)
+    )
+    # rich wraps the long path anywhere: compare without white space
+    squeezed = "".join(res.output.split())
+    assert "".join(f"The list is in {listed}; the project is unchanged.".split()) in squeezed
+    assert statuses(project) == before  # nothing recorded
+    sheet = pd.read_excel(listed, dtype=str, keep_default_na=False)
+    assert sheet[
+        ["id", "stage", "alice: decision", "bob: decision", "bob: reason"]
+    ].values.tolist() == [
+        ["P13", "title", "exclude", "include (rules)", ""],
+        ["M06", "fulltext", "include (rules)", "exclude", "仅转发上级文件"],
+    ]
+
+
+def test_third_reviewer_settles_and_the_report_states_the_method(study):
+    work, project = study
+    assert two(work, project, "--conflicts", work / "c.csv").exit_code == 2
+    sheet = pd.read_csv(work / "c.csv", dtype=str, keep_default_na=False)
+    sheet["decision"] = ["纳入", "排除"]
+    sheet["reason"] = ["", "仅转发上级文件"]
+    sheet.to_csv(work / "c.csv", index=False)
+    res = two(work, project, "--resolutions", work / "c.csv", "--resolved-by", "carol",
+              "--record", work / "record.xlsx", "--figure", work / "prisma.png")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    text = said(res)
+    assert (
+        "Each record and each report was screened by 2 reviewers (alice and bob) working independently."
+        in text
+    )
+    # Title, 34 records (36 read, 2 duplicates): both include 31, both exclude 2 (E01, E02),
+    # alice alone excludes P13. p_o = 33/34; alice includes 31/34, bob 32/34, so
+    # p_e = (31*32 + 3*2) / 34^2 = 998/1156; kappa = (1122 - 998) / (1156 - 998) = 124/158 = 0.785.
+    assert (
+        "Title stage: 34 document(s) (63 of 68 decisions left to the rules), agreement 97.1%, Cohen's kappa 0.78; 1 conflict(s) settled by carol, a third reviewer (1)."
+        in text
+    )
+    # Full text, 32 reports: both include 30, both exclude E03 (the rules' date window), bob
+    # alone excludes M06. p_o = 31/32; p_e = (31*30 + 1*2) / 32^2 = 932/1024;
+    # kappa = (992 - 932) / (1024 - 932) = 60/92 = 0.652.
+    assert (
+        "Full text stage: 32 document(s) (63 of 64 decisions left to the rules), agreement 96.9%, Cohen's kappa 0.65;"
+        in text
+    )
+    st = statuses(project)
+    assert (st["P13"], st["M06"], st["E03"]) == ("included", "excluded", "excluded")
+    record = pd.read_excel(work / "record.xlsx", dtype=str, keep_default_na=False).set_index("id")
+    assert len(record) == 36
+    assert (record.loc["M06", "settled_by"], record.loc["M06", "bob: full text reason"]) == (
+        "carol",
+        "仅转发上级文件",
+    )
+    assert record.loc["X01", "status"] == "duplicate" and record.loc["X01", "alice: title"] == ""
+    assert (work / "prisma.png").stat().st_size > 10_000
+
+
+def test_settle_include_if_any_at_the_title_stage(study):
+    work, project = study
+    res = two(
+        work, project, "--settle", "include-if-any", "--settle", "fulltext=include-if-any", "--json"
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    # P13 and M06 both go on: 36 read - 2 duplicates - E01, E02 (title) - E03 (full text)
+    assert out["flow"]["included"] == 31
+    assert "settled by include-if-any (1)" in out["method"]
+    assert [row["conflicts"] for row in out["agreement"]] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--settle", "title=majority"),
+            "option --settle: rule for the title stage must be one of include-if-any, got 'majority'",
+        ),
+        (
+            ("--settle", "abstract=include-if-any"),
+            "option --settle: stage must be one of title, fulltext, got 'abstract'",
+        ),
+        (
+            ("--settle", "include-if-any", "--settle", "title=include-if-any"),
+            "the title stage is given twice",
+        ),
+        (("--reviewer", "ann"), "one name per decisions sheet (2), got 1"),
+        (("--record", "record.txt"), "expected a .xlsx or .csv"),
+    ],
+)
+def test_bad_options(study, args, message):
+    work, project = study
+    res = two(work, project, *[work / a if a.endswith(".txt") else a for a in args])
+    assert res.exit_code == 2 and message in said(res), said(res)
+
+
+def test_bad_sheets_report_every_problem_with_file_row_and_field(study):
+    work, project = study
+    (work / "alice.csv").write_text(
+        ALICE
+        + "ZZ9,title,exclude,x\nN01,abstract,include,\nN02,title,maybe,\nN03,fulltext,exclude,\nP13,初筛,纳入,\n",
+        encoding="utf-8",
+    )
+    res = two(work, project)
+    assert res.exit_code == 2
+    text = said(res)
+    for problem in (
+        "alice.csv row 5, field 'id': 'ZZ9' is not a document of the corpus",
+        "alice.csv row 6, field 'stage': expected title or fulltext (标题/初筛, 全文), got 'abstract'",
+        "alice.csv row 7, field 'decision': expected include or exclude (纳入/排除), got 'maybe'",
+        "alice.csv row 8, field 'reason': excluding 'N03' needs a reason",
+        "alice.csv row 9, field 'id': 'P13' was already decided by alice at the title stage in row 4",
+    ):
+        assert problem in text, problem
+    assert "5 problem(s)" in text
+
+
+def test_one_researcher_works_as_before(study):
+    _work, project = study
+    res = run(
+        "screen", project, "--to", "2021-12-31", "--decisions", EXAMPLES / "screening.csv", "--json"
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["flow"]["included"] == 31 and out["agreement"] == []
+    assert out["method"].startswith("Records and reports were screened by one reviewer.")
