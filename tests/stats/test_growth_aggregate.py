@@ -83,6 +83,38 @@ def test_a_rate_is_refused_unless_its_parts_are_given():
         )
 
 
+def test_a_ratios_change_in_points_follows_its_scale():
+    # Worked example: 5 readmissions per 100 discharges in 2019, 6 in 2020 — a rise of
+    # 1 percentage point however the rate is written (0.05 → 0.06 as a fraction). Per
+    # 1,000 (50 → 60 ‰) has no change in points without rescaling, so it is refused.
+    data = pd.DataFrame(
+        {"year_month": [f"{y}-{m:02d}" for y in (2019, 2020) for m in range(1, 13)]}
+    )
+    data["readmitted"] = [0] * 11 + [5] + [0] * 11 + [6]
+    data["discharged"] = [0] * 11 + [100] + [0] * 11 + [100]
+    ratios = {"rate": ("readmitted", "discharged")}
+    for scale, level in ((100, 6.0), (1, 0.06)):
+        totals = aggregate_periods(
+            data, to="year", period_col="year_month", value_col=["readmitted", "discharged"],
+            ratios=ratios, scale=scale,
+        )  # fmt: skip
+        rows = totals.growth().frame.set_index(["indicator", "period"])
+        assert rows.loc[("rate", 2020), "value"] == pytest.approx(level)
+        assert rows.loc[("rate", 2020), "yoy_points"] == pytest.approx(1.0)
+    per_mille = aggregate_periods(
+        data, to="year", period_col="year_month", value_col=["readmitted", "discharged"],
+        ratios=ratios, scale=1000,
+    )  # fmt: skip
+    assert per_mille.frame.set_index("indicator").loc["rate", "value"].tolist() == [50.0, 60.0]
+    with pytest.raises(InputError, match=r"are per 1000 .* per 100 .* or per 1"):
+        per_mille.growth()
+    with pytest.raises(InputError, match="parameter 'rate_unit': the rates are per 1, so"):
+        aggregate_periods(
+            data, to="year", period_col="year_month", value_col=["readmitted", "discharged"],
+            ratios=ratios, scale=1,
+        ).growth(rate_unit="percent")  # fmt: skip
+
+
 def test_bad_options_and_json():
     data = pd.DataFrame({"month": ["2019-01"], "value": [1]})
     with pytest.raises(InputError, match="parameter 'to': expected a longer period"):

@@ -116,7 +116,9 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
                 scale=options["ratio_scale"],
                 **common,
             )
-            return totals.growth(rate_unit=options["rate_unit"], base_period=options["base_period"])
+            # the ratios' unit follows from --ratio-scale unless --rate-unit was typed
+            unit = options["rate_unit"] if options["rate_unit"] != "percent" else None
+            return totals.growth(rate_unit=unit, base_period=options["base_period"])
         from ihms.stats.growth_real import comparable_growth
 
         prices = options["prices"]

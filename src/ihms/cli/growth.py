@@ -136,7 +136,11 @@ def growth(
         ),
     ] = None,
     ratio_scale: Annotated[
-        float, typer.Option(help="With --ratio: 100 for per cent, 1 for a fraction, 1000 for ‰.")
+        float,
+        typer.Option(
+            help="With --ratio: 100 for per cent, 1 for a fraction (a change in "
+            "percentage points needs one of them)."
+        ),
     ] = 100.0,
     prices: Annotated[
         Path | None,

@@ -53,6 +53,9 @@ class AggregatedSeries(PeriodResult):
         Indicators computed as ratios of two summed indicators.
     notes
         Every total left missing and the part it lacks.
+    scale
+        What the rates are per: 100 (per cent), 1 (a fraction) or another base such
+        as 1000 (per mille).
     """
 
     frame: pd.DataFrame
@@ -60,6 +63,7 @@ class AggregatedSeries(PeriodResult):
     source_frequency: Frequency
     rates: tuple[str, ...]
     notes: tuple[str, ...]
+    scale: float = 100.0
 
     def to_dict(self) -> dict[str, Any]:
         """``frequency``, ``source_frequency``, ``rates``, ``notes`` and ``rows``."""
@@ -88,11 +92,40 @@ class AggregatedSeries(PeriodResult):
     def growth(self, **options: Any) -> GrowthSeries:
         """:func:`ihms.stats.growth_series` of the totals; this object's notes come first.
 
+        The rates' change is in percentage points, so their unit follows from
+        ``scale``: 100 is ``rate_unit="percent"``, 1 is ``"fraction"``; rates per
+        another base (per mille) are refused here — their totals stand, but a change in
+        percentage points of them would have to be rescaled.
+
         Parameters
         ----------
         **options
-            ``base_period`` and ``rate_unit`` of :func:`~ihms.stats.growth_series`.
+            ``base_period`` and ``rate_unit`` of :func:`~ihms.stats.growth_series`
+            (``rate_unit``, if given, must agree with ``scale``).
+
+        Raises
+        ------
+        InputError
+            Rates per a base other than 100 or 1, or a ``rate_unit`` that contradicts
+            ``scale``.
         """
+        if options.get("rate_unit", "") is None:
+            del options["rate_unit"]
+        if self.rates:
+            unit = {100.0: "percent", 1.0: "fraction"}.get(float(self.scale))
+            if unit is None:
+                raise InputError(
+                    f"rates {', '.join(map(repr, self.rates))} are per {self.scale:g} "
+                    "(parameter 'scale'): their change in percentage points needs them per "
+                    "100 (per cent) or per 1 (a fraction)"
+                )
+            given = options.get("rate_unit")
+            if given is not None and given != unit:
+                raise InputError(
+                    f"parameter 'rate_unit': the rates are per {self.scale:g}, so "
+                    f"{unit!r}; got {given!r}"
+                )
+            options["rate_unit"] = unit
         result = growth_series(
             self.frame,
             period_col="period",
@@ -221,6 +254,7 @@ def aggregate_periods(
         source_frequency=frequency,
         rates=tuple(ratios),
         notes=tuple(notes),
+        scale=float(scale),
     )
 
 
