@@ -135,3 +135,11 @@ dimensions:
         parse_codebook(text)
     with pytest.raises(InputError, match="got 'high'"):
         cooperation_network({"e": ["a", "b"]}, tiers={"a": "high"})
+
+
+def test_a_tier_written_as_text_is_a_number():
+    # a YAML-quoted tier, or one read back from the GraphML a span makes textual
+    from ihms.policy._codebook_models import tier_span
+
+    assert tier_span("3") == (3.0, 3.0) and tier_span(" 2.5 ") == (2.5, 2.5)
+    assert tier_span("3-4") == (3.0, 4.0)

@@ -13,8 +13,8 @@ from ihms.errors import InputError
 
 
 def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
-    """``(low, high)`` of a tier: a number gives ``(t, t)``, a span ``"3-4"`` (or
-    ``3–4``) gives ``(3.0, 4.0)``.
+    """``(low, high)`` of a tier: a number (or a number written as text, ``"3"``)
+    gives ``(t, t)``, a span ``"3-4"`` (or ``3–4``) gives ``(3.0, 4.0)``.
 
     Raises
     ------
@@ -23,6 +23,9 @@ def tier_span(tier: float | str, *, unit: str = "") -> tuple[float, float]:
     """
     if isinstance(tier, (int, float)) and not isinstance(tier, bool):
         return float(tier), float(tier)
+    one = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*", str(tier))
+    if one is not None:  # a number written as text: quoted in YAML, read from GraphML
+        return float(one.group(1)), float(one.group(1))
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[-–~～]\s*(\d+(?:\.\d+)?)\s*", str(tier))
     if m is None or float(m.group(1)) >= float(m.group(2)):
         who = f" of {unit!r}" if unit else ""
