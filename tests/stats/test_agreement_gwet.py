@@ -258,3 +258,14 @@ def test_repr_summary_and_dict():
     d = r.to_dict()
     assert d["categories"] == ["1", "2", "3", "4", "5"]
     assert d["df"] == 11
+
+
+def test_pabak_note_for_more_than_two_categories():
+    # 3 × 3 worked example: po = (10 + 10 + 10) / 40 = 0.75, q = 3, so
+    # PABAK = (3 · 0.75 − 1) / 2 = 0.625 (not 2 · po − 1 = 0.5); no prevalence index.
+    r = pabak_from_table([[10, 2, 1], [2, 10, 2], [2, 1, 10]])
+    assert r.pabak == pytest.approx(0.625)
+    (note,) = r.summary().notes
+    assert note.startswith("PABAK = (q·po − 1)/(q − 1) with q = 3 categories")
+    (note,) = pabak_from_table([[40, 3], [2, 5]]).summary().notes
+    assert note.startswith("PABAK = 2·po − 1")

@@ -81,7 +81,11 @@ class PabakResult:
             title="Prevalence- and bias-adjusted kappa",
             notes=(
                 "PABAK = 2·po − 1 (Byrt, Bishop & Carlin 1993); prevalence index (a − d)/n "
-                "and bias index (b − c)/n, with the first category as a.",
+                "and bias index (b − c)/n, with the first category as a."
+                if len(self.table) == 2
+                else f"PABAK = (q·po − 1)/(q − 1) with q = {len(self.table)} categories "
+                "(Byrt, Bishop & Carlin 1993); the prevalence and bias indices are defined "
+                "for two categories only.",
             ),
             formats={"n": "{:,.0f}".format, "agreement": "{:.2f}%".format},
         )
