@@ -93,8 +93,9 @@ class AgreementReport:
         ``kappa``, ``std_error`` and ``ci_low``/``ci_high`` (asymptotic; Cohen only),
         ``std_error_null``, ``z``, ``p_value`` (two-sided test of kappa = 0),
         ``alpha`` (Krippendorff, nominal, all pairable units), ``ac1`` with
-        ``ac1_std_error`` and ``ac1_ci_low``/``ac1_ci_high`` (Gwet, t interval),
-        ``pabak`` (Brennan–Prediger's free-marginal kappa: PABAK with two coders),
+        ``ac1_std_error`` and ``ac1_ci_low``/``ac1_ci_high`` (Gwet, t interval, over
+        the ``n_units`` units coded by at least two coders — irrCAC's raw functions
+        also keep units one coder coded in the chance agreement), ``pabak`` (Brennan–Prediger's free-marginal kappa: PABAK with two coders),
         ``prevalence_index`` and ``bias_index`` (two coders, present/absent rows, with
         "present" as the first category) and, when bootstrapped,
         ``alpha_ci_low``/``alpha_ci_high`` and ``alpha_p_below`` (share of resamples

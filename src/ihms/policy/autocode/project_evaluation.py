@@ -34,8 +34,8 @@ class ProjectEvaluation:
     dimension
         Dimension key.
     evaluation
-        The grouped cross-validation (out-of-fold machine codes for every reconciled
-        segment).
+        The grouped cross-validation (out-of-fold machine codes for every segment
+        people coded).
     table
         Per dimension (first row) and category: ``machine vs reconciled kappa``,
         ``human vs human kappa`` (the project's coders on the same segments),
