@@ -103,6 +103,17 @@ def test_average_annual_real_growth_needs_every_year():
     assert any("no value for 2017, so no growth for 2018" in n for n in gap.notes)
 
 
+def test_a_base_of_zero_gives_no_growth_and_says_why():
+    # 0 -> 100: no growth rate exists; the note names the base as growth_series does
+    data = pd.DataFrame({"year": [2016, 2017], "value": [0, 100], "cpi": [101.0, 102.0]})
+    result = comparable_growth(data, price_col="cpi")
+    assert math.isnan(result.frame.set_index("period").loc[2017, "nominal_growth"])
+    assert any(
+        "2017: growth missing — the base value in 2016 is 0 (a growth rate needs a base > 0)" in n
+        for n in result.notes
+    )
+
+
 def test_bad_price_index_lists_file_row_and_column():
     prices = pd.DataFrame(
         {"year": [2016, 2017, 2017, "2018Q1", 2019], "cpi": [0, 101.6, 101.7, 102, "-1"]}

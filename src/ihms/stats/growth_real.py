@@ -347,6 +347,11 @@ def _indicator_rows(
         nominal = inflation = real = real_value = np.nan
         if value is not None and before is not None and before > 0:
             nominal = value / before - 1
+        elif value is not None and before is not None:
+            notes.append(
+                f"indicator {name!r}, {label(key)}: growth missing — the base value in "
+                f"{label(key - lag)} is {before:g} (a growth rate needs a base > 0)"
+            )
         price = index.get(key, np.nan)
         if fixed:
             if key in index and key - lag in index:
