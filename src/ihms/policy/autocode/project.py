@@ -239,7 +239,8 @@ def project_codes(
         {"id": segs["id"], "doc": segs["doc_id"], "position": segs["ordinal"], "text": segs["text"]}
     )
     if scheme == "clause":
-        # level-file-clause-item: segments of one clause share a section
+        # level-file-path: segments under one top-level number share a section (in a
+        # document divided into 第一部分 … parts, the part)
         frame["section"] = segs["code"].str.split("-").str[2].fillna("")
     return ProjectCodes(
         segments=frame.reset_index(drop=True),
