@@ -89,8 +89,18 @@ def test_resamples_without_variation_are_counted_and_left_out():
         ({"n_boot": 2.5}, "n_boot"),
         ({"confidence": 0}, "confidence"),
         ({"minimums": (1.2,)}, "minimums"),
+        ({"seed": -1}, "parameter 'seed': expected a whole number >= 0, got -1"),
     ],
 )
 def test_bad_parameters(kwargs, match):
     with pytest.raises(InputError, match=match):
         krippendorff_alpha_bootstrap([[1, 1], [2, 2]], **kwargs)
+
+
+def test_numpy_integers_are_whole_numbers():
+    # a count or seed taken from numpy (np.int64) is as good as a Python int
+    a = krippendorff_alpha_bootstrap(
+        [[1, 1], [2, 2], [1, 2]], n_boot=np.int64(50), seed=np.int64(3)
+    )
+    b = krippendorff_alpha_bootstrap([[1, 1], [2, 2], [1, 2]], n_boot=50, seed=3)
+    assert np.array_equal(a.distribution, b.distribution, equal_nan=True)

@@ -271,6 +271,9 @@ def test_report_bootstrap_columns_reproducible_and_match_the_function():
     assert "P(alpha<0.8)" in text and "200 bootstrap resamples of units, seed 5" in text
     assert a.to_dict()["bootstrap"] == {"n_boot": 200, "seed": 5, "alpha_minimum": 0.8}
     assert np.isnan(agreement_report(codings).row("code")["alpha_ci_low"])
+    # a count from numpy is a whole number too
+    c = agreement_report(codings, n_boot=np.int64(200), seed=5)
+    assert c.row("code")["alpha_ci_low"] == a.row("code")["alpha_ci_low"]
 
 
 @pytest.mark.parametrize(
@@ -279,6 +282,7 @@ def test_report_bootstrap_columns_reproducible_and_match_the_function():
         ({"n_boot": 1}, "n_boot"),
         ({"n_boot": -5}, "n_boot"),
         ({"alpha_minimum": 2}, "alpha_minimum"),
+        ({"n_boot": 20, "seed": -1}, "parameter 'seed': expected a whole number >= 0"),
     ],
 )
 def test_report_bad_bootstrap_options(kwargs, match):

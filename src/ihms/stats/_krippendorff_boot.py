@@ -201,6 +201,8 @@ def krippendorff_alpha_bootstrap(
     """
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
         raise InputError(f"parameter 'n_boot': expected a whole number >= 2, got {n_boot!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"parameter 'seed': expected a whole number >= 0, got {seed!r}")
     if not 0 < confidence < 1:
         raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
     mins = tuple(float(m) for m in minimums)

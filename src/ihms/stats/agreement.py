@@ -354,8 +354,15 @@ def agreement_report(
         raise InputError(f"parameter 'confidence': expected a number in (0, 1), got {confidence}")
     if not separator:
         raise InputError("parameter 'separator': expected a non-empty string")
-    if isinstance(n_boot, bool) or not isinstance(n_boot, int) or n_boot == 1 or n_boot < 0:
+    if (
+        isinstance(n_boot, bool)
+        or not isinstance(n_boot, (int, np.integer))
+        or n_boot == 1
+        or n_boot < 0
+    ):
         raise InputError(f"parameter 'n_boot': expected 0 or a whole number >= 2, got {n_boot!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"parameter 'seed': expected a whole number >= 0, got {seed!r}")
     if not -1 <= alpha_minimum <= 1:
         raise InputError(
             f"parameter 'alpha_minimum': expected a value in [-1, 1], got {alpha_minimum}"
