@@ -357,3 +357,9 @@ def test_a_simulation_runs_out_folder_points_to_its_tables(tmp_path):
     (out / "summary.json").write_text(json.dumps({"data": str(out / "ihms.duckdb")}))
     with pytest.raises(InputError, match="its data are in the store"):
         read_tables(out)
+    # another tool's summary.json (data not a path) is not a run's: the folder is read
+    # as tables and fails for what it lacks, not with a TypeError
+    (out / "summary.json").write_text(json.dumps({"data": None}))
+    with pytest.raises(InputError) as err:
+        read_tables(out)
+    assert "simulation run" not in str(err.value)

@@ -191,6 +191,8 @@ def _refuse_run_folder(folder: Path) -> None:
         data = json.loads(summary.read_text(encoding="utf-8"))["data"]
     except (ValueError, KeyError, TypeError):
         return  # not a run's summary
+    if not isinstance(data, str) or not data:
+        return  # a summary.json of something else
     where = (
         f"its tables are in {data}: check that folder"
         if Path(data).is_dir()
