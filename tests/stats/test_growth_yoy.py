@@ -208,6 +208,15 @@ def test_bad_input_lists_every_problem_with_row_and_column():
         growth_series(pd.DataFrame({"month": ["2019-13"], "value": [1]}), frequency="month")
 
 
+def test_a_wide_tables_bad_period_is_one_problem_not_one_per_column():
+    data = pd.DataFrame({"year": [2019, "20x0"], "visits": [1, 2], "beds": [3, 4]})
+    with pytest.raises(DataError) as err:
+        growth_series(data, value_col=["visits", "beds"], source="w.csv")
+    assert err.value.problems == [
+        "column 'year' of w.csv row 3: expected a whole year such as 2019, got '20x0'"
+    ]
+
+
 def test_spreadsheet_number_forms_are_read():
     data = pd.DataFrame({"year": ["2020年", "2021"], "value": ["1,347.5", "１３９８.３"]})
     rows = growth_series(data).frame

@@ -111,6 +111,7 @@ def read_series(
             ],
         )
     series = Series()
+    already = len(problems)
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
     for column in columns:
@@ -156,6 +157,8 @@ def read_series(
                 series.percent_written.add(name)
                 number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
             series.values.setdefault(name, {})[key] = number
+    # a wide table meets a bad period once per value column: say it once
+    problems[already:] = list(dict.fromkeys(problems[already:]))
     return series
 
 
