@@ -242,6 +242,24 @@ def test_summary_shows_benchmark_savings_and_the_split_exact_to_the_fen():
     assert "<caption>Shared savings, 12,345 assigned people (yuan)" in s.to_html()
 
 
+def test_the_savings_note_never_rounds_a_rate_onto_the_minimum():
+    import dataclasses
+
+    from ihms.payment.shared_savings_result import savings_note
+
+    rule = load_rules("deqing-shared-savings").shared_savings
+    r = settle_shared_savings(
+        rule, assigned=12_345, benchmark_per_capita_fen=123_457, actual_fen=1_450_000_002,
+        quality_score=D("0.72"),
+    )  # fmt: skip
+    # 1.996 % against a 2 % minimum printed "2.00% < … 2.00%"; it needs three decimals
+    below = dataclasses.replace(r, savings_rate=D("0.01996"), msr=D("0.02"))
+    assert savings_note(below).startswith("Savings rate 1.996% < minimum savings rate 2.00%")
+    # 2.004 % rounds to 2.00 on the right side: two decimals are enough
+    above = dataclasses.replace(r, savings_rate=D("0.02004"), msr=D("0.02"))
+    assert savings_note(above).startswith("Savings rate 2.00% ≥ minimum savings rate 2.00%")
+
+
 def test_summary_of_shared_losses_splits_the_loss():
     # MSSP ENHANCED (sources at the top): losses $10,000,000 on a $220M benchmark,
     # quality standard met: loss rate 1 − 75% = 25% -> floor 40%; shared losses 40% ×

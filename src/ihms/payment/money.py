@@ -54,6 +54,7 @@ __all__ = [
     "format_yuan",
     "million_yuan",
     "round_fen",
+    "shown_against",
     "yuan_cell",
     "yuan_column",
     "yuan_to_fen",
@@ -284,3 +285,21 @@ def allocate(
     for i in order[:left]:
         floors[i] += 1
     return {n: sign * v for n, v in zip(names, floors, strict=True)}
+
+
+def shown_against(value: Decimal, mark: Decimal, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimals for display, or to as many more
+    as keep it on its own side of ``mark``: a failed score of 0.59996 against a pass mark
+    of 0.6 is shown as 0.59996, not 0.6000; a savings rate of 1.996 % against a minimum
+    of 2 % as 1.996, not 2.00.
+
+    >>> shown_against(Decimal("0.59996"), Decimal("0.6"), 4)
+    Decimal('0.59996')
+    >>> shown_against(Decimal("0.61234"), Decimal("0.6"), 4)
+    Decimal('0.6123')
+    """
+    for p in range(places, 29):
+        shown = Decimal(value).quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP)
+        if (shown >= mark) == (value >= mark):
+            return shown
+    return Decimal(value)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment.money import allocate, format_yuan, round_fen, yuan_column
+from ihms.payment.money import allocate, format_yuan, round_fen, shown_against, yuan_column
 from ihms.payment.rules import Scorecard, StaffPay
 from ihms.payment.tables import StaffMember
 from ihms.summary import SummaryTable
@@ -47,16 +47,6 @@ SCORE_PLACES = 4
 def _places(value: Decimal, places: int = SCORE_PLACES) -> Decimal:
     """``value`` rounded half up to ``places`` decimals (for display only)."""
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _against(value: Decimal, mark: Decimal, places: int) -> Decimal:
-    """``value`` to ``places`` decimals, or to as many more as keep it on its own side of
-    ``mark`` (a failed 0.59996 against 0.6 is not shown as 0.6000)."""
-    for p in range(places, 29):
-        shown = _places(value, p)
-        if (shown >= mark) == (value >= mark):
-            return shown
-    return Decimal(value)
 
 
 def _text(value: Decimal) -> str:
@@ -125,13 +115,13 @@ class ScorecardResult:
     def shown_points(self) -> Decimal:
         """The total in points as tables and JSON show it: 1 decimal, more if needed to
         stay on the right side of the pass mark."""
-        return _against(self.points, self.pass_mark * 100, 1)
+        return shown_against(self.points, self.pass_mark * 100, 1)
 
     @property
     def shown_total(self) -> Decimal:
         """The total (0 to 1) to 4 decimals, more if needed to stay on its side of the
         pass mark."""
-        return _against(self.total, self.pass_mark, SCORE_PLACES)
+        return shown_against(self.total, self.pass_mark, SCORE_PLACES)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame(

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.payment._audit import AuditStep
-from ihms.payment.money import fen_to_yuan, format_rate, format_yuan
+from ihms.payment.money import fen_to_yuan, format_rate, format_yuan, shown_against
 from ihms.summary import SummaryTable
 
 __all__ = ["SharedSavingsResult", "savings_note"]
@@ -152,8 +152,10 @@ def savings_note(ss: SharedSavingsResult) -> str:
     """
     rate, msr = ss.savings_rate, ss.msr
     met = ss.savings_fen > 0 and rate >= msr
+    # 2 decimals, more where rounding would put the rate on the minimum's other side
+    shown = shown_against(Decimal(rate) * 100, Decimal(msr) * 100, 2)
     return (
-        f"Savings rate {rate * 100:.2f}% {'≥' if rate >= msr else '<'} minimum "
-        f"savings rate {msr * 100:.2f}%: {'met' if met else 'not met'}; "
+        f"Savings rate {shown}% {'≥' if rate >= msr else '<'} minimum "
+        f"savings rate {Decimal(msr) * 100:.2f}%: {'met' if met else 'not met'}; "
         f"final sharing rate {format_rate(ss.final_sharing_rate)}; outcome: {ss.outcome}."
     )
