@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -12,9 +13,17 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ihms.errors import IhmsError
+from ihms.errors import IhmsError, InputError
 
-__all__ = ["IhmsGroup", "console", "err_console", "print_json", "to_jsonable"]
+__all__ = [
+    "IhmsGroup",
+    "console",
+    "err_console",
+    "halfwidth",
+    "print_json",
+    "read_csv_arg",
+    "to_jsonable",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -49,6 +58,28 @@ def to_jsonable(obj: Any) -> Any:
     if obj is pd.NaT:
         return None
     return obj
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, commas, points and per cent signs (a Chinese input method's
+    ８３，９０ or 21.3％) as their ASCII forms."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace("、", ",")
+
+
+def read_csv_arg(path: Path, **kwargs):
+    """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
+    GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
+    from a Chinese spreadsheet is read as Chinese."""
+    import pandas as pd
+
+    from ihms._decode import read_csv
+
+    try:
+        return read_csv(path, **kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"{path}: not a readable CSV table ({exc})") from None
 
 
 def print_json(obj: Any) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ihms.cli._common import read_csv_arg
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
-from ihms.cli.evaluation import _read_csv
 from ihms.errors import InputError
 
 __all__ = ["MODE_NAMES", "MODE_OPTIONS", "choose_mode", "refuse_foreign", "run_mode"]
@@ -75,7 +75,7 @@ def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
-    data = _read_csv(table, dtype=str, keep_default_na=True)
+    data = read_csv_arg(table, dtype=str, keep_default_na=True)
     common = {
         "value_col": options["value_cols"][0]
         if len(options["value_cols"]) == 1
@@ -124,7 +124,9 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         prices = options["prices"]
         return comparable_growth(
             data,
-            prices=None if prices is None else _read_csv(prices, dtype=str, keep_default_na=True),
+            prices=None
+            if prices is None
+            else read_csv_arg(prices, dtype=str, keep_default_na=True),
             price_col=options["price_col"] or "index",
             price_base=options["price_base"],
             price_name=options["price_name"],

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, halfwidth, print_json, read_csv_arg
 from ihms.cli._stats_options import TREND_OPTIONS, as_options
 from ihms.errors import InputError
 
@@ -17,36 +17,14 @@ __all__ = ["agreement", "trend"]
 _CSV = typer.Argument(exists=True, dir_okay=False, readable=True)
 
 
-def _halfwidth(text: str) -> str:
-    """Full-width digits, commas, points and per cent signs (a Chinese input method's
-    ８３，９０ or 21.3％) as their ASCII forms."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).replace("、", ",")
-
-
 def _numbers(text: str, option: str) -> list[float]:
-    parts = [p.strip() for p in _halfwidth(text).split(",")]
+    parts = [p.strip() for p in halfwidth(text).split(",")]
     try:
         return [float(p) for p in parts]
     except ValueError:
         raise InputError(
             f"option '{option}': expected comma-separated numbers, got {text!r}"
         ) from None
-
-
-def _read_csv(path: Path, **kwargs):
-    """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
-    GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
-    from a Chinese spreadsheet is read as Chinese."""
-    import pandas as pd
-
-    from ihms._decode import read_csv
-
-    try:
-        return read_csv(path, **kwargs)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: not a readable CSV table ({exc})") from None
 
 
 def trend(
@@ -122,7 +100,7 @@ def agreement(
     """
     from ihms.stats.agreement import agreement_report
 
-    data = _read_csv(codings, dtype=str, keep_default_na=True)
+    data = read_csv_arg(codings, dtype=str, keep_default_na=True)
     report = agreement_report(
         data,
         unit=unit,

@@ -11,10 +11,9 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, halfwidth, print_json, read_csv_arg
 from ihms.cli._growth_modes import MODE_NAMES, choose_mode, refuse_foreign, run_mode
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
-from ihms.cli.evaluation import _halfwidth, _read_csv
 from ihms.errors import InputError
 
 __all__ = ["growth"]
@@ -24,7 +23,7 @@ def _rate(text: str, option: str) -> float:
     """A rate as a fraction, accepting ``0.213`` or ``21.3%``. A bare number beyond ±1
     (``21.3``) is refused: it is almost always a percentage with its sign left off, and
     read as a fraction it would be 2,130 %."""
-    raw = _halfwidth(text).strip()
+    raw = halfwidth(text).strip()
     try:
         rate = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
     except ValueError:
@@ -274,7 +273,7 @@ def growth(
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
             raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
-        data = _read_csv(table)
+        data = read_csv_arg(table)
         refs = (
             ref
             if reference_col is None
