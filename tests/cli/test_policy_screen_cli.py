@@ -137,6 +137,7 @@ def test_settle_include_if_any_at_the_title_stage(study):
     assert out["flow"]["included"] == 31
     assert "settled by include-if-any (1)" in out["method"]
     assert [row["conflicts"] for row in out["agreement"]] == [1, 1]
+    assert [row["stage"] for row in out["agreement"]] == ["title", "full text"]
 
 
 @pytest.mark.parametrize(
@@ -156,12 +157,47 @@ def test_settle_include_if_any_at_the_title_stage(study):
         ),
         (("--reviewer", "ann"), "one name per decisions sheet (2), got 1"),
         (("--record", "record.txt"), "expected a .xlsx or .csv"),
+        (
+            ("--settle", "include-if-any", "--figure", "prisma.txt"),
+            "option '--figure': expected a .png or .svg file name",
+        ),
+        (
+            ("--resolved-by", "carol"),
+            "option --resolved-by names who resolved the conflicts of --resolutions; give "
+            "--resolutions too",
+        ),
     ],
 )
 def test_bad_options(study, args, message):
     work, project = study
+    before = statuses(project)
     res = two(work, project, *[work / a if a.endswith(".txt") else a for a in args])
     assert res.exit_code == 2 and message in said(res), said(res)
+    assert statuses(project) == before  # refused before anything was recorded
+
+
+def test_an_output_that_cannot_be_written_leaves_the_project_unchanged(study):
+    """The figure was drawn after the screening was recorded."""
+    work, project = study
+    before = statuses(project)
+    figure = work / "alice.csv" / "prisma.png"  # a folder that is a file
+    both = ("--settle", "include-if-any", "--settle", "fulltext=include-if-any")
+    res = two(work, project, *both, "--figure", figure)
+    assert res.exit_code == 2, res.output
+    assert "option --figure: cannot write" in said(res) and "the project is unchanged" in said(res)
+    assert statuses(project) == before
+    assert two(work, project, *both, "--figure", work / "prisma.svg").exit_code == 0
+    assert statuses(project) != before and (work / "prisma.svg").stat().st_size > 10_000
+
+
+def test_settle_needs_two_reviewers(study):
+    work, project = study
+    res = run("screen", project, "--decisions", work / "alice.csv", "--settle", "include-if-any")
+    assert res.exit_code == 2
+    assert (
+        "option --settle settles conflicts between reviewers, but the decisions name 1 "
+        "reviewer(s): give each reviewer's sheet with --decisions" in said(res)
+    ), said(res)
 
 
 def test_bad_sheets_report_every_problem_with_file_row_and_field(study):

@@ -281,6 +281,9 @@ def test_no_document_reaching_the_full_text_stage_is_said_plainly():
     s = screen(DOCS, decisions=out)
     assert s.method.stages[1].n_documents == 0 and s.included == []
     assert "No document reached the full text stage." in s.method.statement()
+    # no agreement to show: missing (—) as in every SummaryTable, never 'nan'
+    row = s.method.summary().to_text().splitlines()[-2]
+    assert row.split() == ["full", "text", "0", "0", "—", "—", "0"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -310,3 +313,66 @@ def test_title_kappa_matches_statsmodels_on_the_2x2_table(pairs):
         assert title.kappa == pytest.approx(expected, rel=1e-9, abs=1e-12)
     # include-if-any: a document goes on unless both excluded it
     assert len(s.included) == sum(not (a and b) for a, b in pairs)
+
+
+def test_a_reviewer_deciding_one_document_twice_is_refused():
+    """The later decision silently won (run_pass kept one per reviewer, document, stage)."""
+    twice = [
+        ScreeningDecision("D01", "title", "exclude", "x", "a", "s1"),
+        ScreeningDecision("D01", "title", "include", "", "a", "s2"),
+        ScreeningDecision("D02", "title", "exclude", "y", "b", "t"),
+    ]
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=twice, settle={"title": "include-if-any"})
+    assert err.value.problems == [
+        "s2, field 'id': 'D01' was already decided by a at the title stage in s1"
+    ]
+    resolved_twice = [
+        ScreeningDecision("D07", "title", "include", "", "carol", "r.csv row 2"),
+        ScreeningDecision("D07", "title", "exclude", "x", "dan", "s.csv row 2"),
+    ]
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=TITLE, resolutions=resolved_twice)
+    assert err.value.problems == [
+        "s.csv row 2, field 'id': 'D07' was already decided at the title stage in r.csv row 2"
+    ]
+
+
+def test_decisions_given_directly_are_checked_as_a_sheet_is():
+    """A stage 'abstract' raised a KeyError, 'Exclude' counted as an inclusion, 'maybe'
+    reached κ, and an exclusion without a reason passed."""
+    bad = [
+        ScreeningDecision("D01", "abstract", "include", "", "a", "s1"),
+        ScreeningDecision("D02", "title", "Exclude", "x", "a", "s2"),
+        ScreeningDecision("D03", "title", "maybe", "", "b", "t1"),
+        ScreeningDecision("D04", "fulltext", "exclude", " ", "b"),  # no source
+    ]
+    rule = [ScreeningDecision("D05", "title", "include", "", "include-if-any", "r1")]
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=[*bad, *TITLE], resolutions=rule)
+    assert str(err.value).startswith("screening decisions: 5 problem(s)")
+    assert err.value.problems == [
+        "s1, field 'stage': expected title or fulltext, got 'abstract'",
+        "s2, field 'decision': expected include or exclude, got 'Exclude'",
+        "t1, field 'decision': expected include or exclude, got 'maybe'",
+        "decisions[3], field 'reason': excluding 'D04' needs a reason",
+        "r1, field 'reviewer': 'include-if-any' is a settle rule's name; name the reviewer who "
+        "resolved the conflict",
+    ]
+
+
+def test_who_settled_each_stage_is_kept():
+    """D08's title conflict is settled by the rule and its full-text conflict by carol;
+    D07's title conflict by the rule, then both reviewers exclude it on reading it. The
+    full-text stage used to overwrite (or blank) the title stage's settled_by."""
+    full = said("alice", "fulltext", D07="exclude:非政策文件", D08="exclude:无整合内容") + said(
+        "bob", "fulltext", D07="exclude:非政策文件"
+    )
+    carol = [ScreeningDecision("D08", "fulltext", "exclude", "无整合内容", "carol", "r.csv row 2")]
+    s = screen(DOCS, decisions=TITLE + full, resolutions=carol, settle={"title": "include-if-any"})
+    d07, d08 = s.status_of("D07"), s.status_of("D08")
+    assert (d07.status, d07.stage, d07.settled_by) == ("excluded", "fulltext", "include-if-any")
+    assert (d08.status, d08.stage, d08.settled_by) == (
+        "excluded", "fulltext", "title: include-if-any; fulltext: carol",
+    )  # fmt: skip
+    assert s.status_of("D01").settled_by == ""

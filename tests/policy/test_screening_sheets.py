@@ -21,15 +21,20 @@ def write(path, text):
     return path
 
 
+def problems(read, *args, **kwargs):
+    """The problems of the DataError that ``read(*args, **kwargs)`` raises."""
+    with pytest.raises(DataError) as err:
+        read(*args, **kwargs)
+    return err.value.problems
+
+
 def test_reviewer_names_from_option_column_or_file_name(tmp_path):
     a = write(tmp_path / "alice.csv", "id,stage,decision,reason\nD09,title,exclude,新闻\n")
-    b = write(
-        tmp_path / "b.csv", "编号,阶段,决定,理由,筛选人\nD09,初筛,排除,报道\nD08,全文,纳入,\n"
-    )
+    b = write(tmp_path / "b.csv", "编号,阶段,决定,理由\nD09,初筛,排除,报道\nD08,全文,纳入,\n")
     got = read_reviewer_decisions([a, b], known_ids=IDS)
     assert [(d.reviewer, d.doc_id, d.stage, d.decision, d.reason) for d in got] == [
         ("alice", "D09", "title", "exclude", "新闻"),  # the file's name
-        ("b", "D09", "title", "exclude", "报道"),  # an empty reviewer cell: the file's name
+        ("b", "D09", "title", "exclude", "报道"),
         ("b", "D08", "fulltext", "include", ""),
     ]
     b2 = write(tmp_path / "b2.csv", "编号,阶段,决定,理由,筛选人\nD09,初筛,排除,报道,bob\n")
@@ -70,6 +75,56 @@ def test_every_problem_of_every_sheet_at_once(tmp_path):
         "bob.csv row 2, field 'stage': expected title or fulltext (标题/初筛, 全文), got ''",
         "bob.csv, field 'reviewer': 'alice' also screened in alice.csv; give each reviewer's "
         "decisions in one sheet",
+    ]
+
+
+def test_an_empty_reviewer_cell_is_a_problem_unless_the_option_names_the_reviewer(tmp_path):
+    # row 3 names nobody: it was counted as a third reviewer 'r1' (the file's name)
+    r1 = write(
+        tmp_path / "r1.csv",
+        "id,stage,decision,reason,reviewer\nD01,title,exclude,off,alice\nD02,title,exclude,off,\n",
+    )
+    r2 = write(
+        tmp_path / "r2.csv", "id,stage,decision,reason,reviewer\nD01,title,exclude,off,bob\n"
+    )
+    assert problems(read_reviewer_decisions, [r1, r2], known_ids=IDS) == [
+        "r1.csv row 3, field 'reviewer': empty; say who decided"
+    ]
+    with pytest.raises(DataError, match=r"r1\.csv row 3, field 'reviewer': empty"):
+        read_screening_decisions(r1)  # one sheet too: it was counted as reviewer ''
+    named = read_reviewer_decisions([r1, r2], reviewers=["ann", "bo"])
+    assert [d.reviewer for d in named] == ["ann", "ann", "bo"]  # the option wins
+
+
+def test_two_sheets_with_one_file_name_need_their_reviewers_named(tmp_path, monkeypatch):
+    """a/decisions.csv and b/decisions.csv were one reviewer 'decisions', and b's D01
+    silently replaced a's."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = write(tmp_path / "a" / "decisions.csv", "id,stage,decision,reason\nD01,title,exclude,off\n")
+    b = write(
+        tmp_path / "b" / "decisions.csv",
+        "id,stage,decision,reason\nD01,title,include,\nD02,title,exclude,off\n",
+    )
+    with pytest.raises(DataError) as err:
+        read_reviewer_decisions(["a/decisions.csv", "b/decisions.csv"], known_ids=IDS)
+    assert str(err.value).startswith(
+        "screening decisions (a/decisions.csv, b/decisions.csv): 1 problem(s)"
+    )
+    assert err.value.problems == [
+        "b/decisions.csv, field 'reviewer': 'decisions' also screened in a/decisions.csv, both "
+        "named after their file: name each sheet's reviewer (--reviewer, or a 'reviewer' column)"
+    ]
+    got = read_reviewer_decisions([a, b], known_ids=IDS, reviewers=["ann", "bo"])
+    assert [(d.reviewer, d.doc_id, d.decision, d.source) for d in got] == [
+        ("ann", "D01", "exclude", f"{a} row 2"),  # sources told apart by their folder
+        ("bo", "D01", "include", f"{b} row 2"),
+        ("bo", "D02", "exclude", f"{b} row 3"),
+    ]
+    twice = ["a/decisions.csv", "b/../a/decisions.csv"]
+    assert problems(read_reviewer_decisions, twice, reviewers=["x", "y"]) == [
+        "b/../a/decisions.csv: the same sheet is given twice"
     ]
 
 
@@ -128,6 +183,18 @@ def test_resolutions_need_a_resolver_and_one_decision_per_conflict(tmp_path):
         read_resolutions(twice)
     assert err.value.problems == [
         "r2.csv row 3, field 'id': 'D07' was already decided at the title stage in row 2"
+    ]
+    # a resolver named like the rule was counted as the rule ("settled by include-if-any")
+    rule = write(
+        tmp_path / "r3.csv",
+        "id,stage,decision,reason,resolved_by\nD07,title,include,,include-if-any\n",
+    )
+    assert problems(read_resolutions, rule) == [
+        "r3.csv row 2, field 'resolved_by': 'include-if-any' is a settle rule's name; name the "
+        "reviewer who decided"
+    ]
+    assert problems(read_resolutions, sheet, resolved_by="include-if-any") == [
+        "r.csv: resolved_by 'include-if-any' is a settle rule's name; name the reviewer"
     ]
 
 

@@ -91,7 +91,7 @@ def screen(
         float, typer.Option(help="Jaccard similarity for near-identical texts.")
     ] = 0.9,
     figure: Annotated[
-        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here.")
+        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -108,13 +108,22 @@ def screen(
         write_conflicts,
         write_screening_sheet,
     )
+    from ihms.stats import check_figure_path, save_figure
 
     rules = _settle_rules(settle or [])
+    if resolved_by is not None and resolutions is None:
+        raise InputError(
+            "option --resolved-by names who resolved the conflicts of --resolutions; give "
+            "--resolutions too"
+        )
+    # every output path is checked before the work, so a bad one leaves the project unchanged
     conflicts_path = check_sheet_path(
         conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
     )
     if record is not None:
         check_sheet_path(record)
+    if figure is not None:
+        check_figure_path(figure, option="option '--figure'")
     with _open(project) as p:
         docs = p.load_documents()
         ids = [d.id for d in docs]
@@ -127,6 +136,12 @@ def screen(
             **({"title_exclusions": ()} if no_title_rules else {}),
         )  # fmt: skip
         said = read_reviewer_decisions(decisions or [], known_ids=ids, reviewers=reviewer)
+        if rules and len({d.reviewer for d in said}) < 2:
+            raise InputError(
+                "option --settle settles conflicts between reviewers, but the decisions "
+                f"name {len({d.reviewer for d in said})} reviewer(s): give each reviewer's "
+                "sheet with --decisions"
+            )
         settled = (
             read_resolutions(resolutions, known_ids=ids, resolved_by=resolved_by)
             if resolutions
@@ -142,17 +157,29 @@ def screen(
             raise InputError(
                 f"{err}. The list is in {conflicts_path}; the project is unchanged."
             ) from None
+        # the files first: one that cannot be written leaves the project unchanged
+        option, target = "--figure", figure
+        try:
+            if figure is not None:
+                save_figure(prisma_figure(result), figure, option="option '--figure'")
+            option, target = "--record", record
+            if record is not None:
+                write_screening_sheet(result.record(), record, sheet="screening record")
+        except OSError as exc:
+            raise InputError(
+                f"option {option}: cannot write {target}: {exc.strerror or exc}; the project "
+                "is unchanged"
+            ) from None
         p.set_screening(result)
-    if figure is not None:
-        prisma_figure(result).savefig(figure, dpi=150, bbox_inches="tight")
-    if record is not None:
-        write_screening_sheet(result.record(), record, sheet="screening record")
     if json:
         print_json(
             {
                 "flow": result.flow(),
                 "method": result.method.statement(),
-                "agreement": result.method.summary().to_frame() if result.method.stages else [],
+                # the stage is the table's index, which the JSON rows would drop
+                "agreement": result.method.summary().to_frame().reset_index()
+                if result.method.stages
+                else [],
                 "documents": result.to_frame(),
                 "notes": result.notes,
             }

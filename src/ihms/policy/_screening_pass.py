@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from ihms.errors import DataError
 from ihms.policy.screening_reviewers import (
+    DECISIONS,
+    SETTLE_RULES,
     STAGE_NAMES,
     STAGES,
     Conflict,
@@ -66,6 +68,7 @@ def run_pass(
     settled: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in documents:
         outcome = Outcome("included")
+        settlers: list[tuple[str, str]] = []  # (stage, who) for each conflict settled
         for stage in STAGES:
             rule, rule_reason = verdict(doc, stage)
             said = [
@@ -96,12 +99,13 @@ def run_pass(
                 continue  # provisionally on to the next stage
             if by:
                 settled[stage][by] += 1
+                settlers.append((stage, by))
             if decision == "exclude":
-                outcome = Outcome("excluded", stage, reason, by)
+                outcome = Outcome("excluded", stage, reason)
                 break
-            if by:
-                outcome = Outcome("included", "", "", by)
-        outcomes[doc.id] = outcome
+        outcomes[doc.id] = Outcome(
+            outcome.status, outcome.stage, outcome.reason, _settled_by(settlers)
+        )
     _check_resolutions(resolutions, used, reached)
     stages = tuple(
         stage_agreement(s, reviewers, ratings[s], n_recorded=n_recorded[s], settled=settled[s])
@@ -113,6 +117,63 @@ def run_pass(
     # a resolution of a full-text conflict whose document the title resolution excluded
     unused += tuple(r for r in resolutions if (r.doc_id, r.stage) not in reached)
     return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused)
+
+
+def _settled_by(settlers: Sequence[tuple[str, str]]) -> str:
+    """Who settled a document's conflicts: the one name, or each stage's
+    (``"title: carol; fulltext: include-if-any"``)."""
+    if len(settlers) == 1:
+        return settlers[0][1]
+    return "; ".join(f"{stage}: {who}" for stage, who in settlers)
+
+
+def check_decisions(
+    decisions: Sequence[ScreeningDecision],
+    resolutions: Sequence[ScreeningDecision],
+    ids: set[str],
+) -> None:
+    """Refuse decisions :func:`run_pass` cannot use, every problem at once, each named by
+    the decision's source: an unknown document, a stage other than title/fulltext, a
+    decision other than include/exclude, an exclusion without a reason, a reviewer
+    deciding one document twice at one stage (or two resolutions of one conflict), a
+    resolver bearing a settle rule's name."""
+    problems: list[str] = []
+    seen: dict[tuple[str, str, str, str], str] = {}
+    for kind, group in (("decisions", decisions), ("resolutions", resolutions)):
+        for i, d in enumerate(group):
+            where = d.source or f"{kind}[{i}]"
+            if d.doc_id not in ids:
+                problems.append(
+                    f"{where}, field 'id': {d.doc_id!r} is not a document of the corpus"
+                )
+            if d.stage not in STAGES:
+                problems.append(
+                    f"{where}, field 'stage': expected {' or '.join(STAGES)}, got {d.stage!r}"
+                )
+            if d.decision not in DECISIONS:
+                problems.append(
+                    f"{where}, field 'decision': expected {' or '.join(DECISIONS)}, "
+                    f"got {d.decision!r}"
+                )
+            elif d.decision == "exclude" and not d.reason.strip():
+                problems.append(f"{where}, field 'reason': excluding {d.doc_id!r} needs a reason")
+            if kind == "resolutions" and d.reviewer in SETTLE_RULES:
+                problems.append(
+                    f"{where}, field 'reviewer': {d.reviewer!r} is a settle rule's name; name "
+                    "the reviewer who resolved the conflict"
+                )
+            # a reviewer decides once per stage; a conflict has one resolution, whoever gave it
+            key = (kind, d.reviewer if kind == "decisions" else "", d.doc_id, d.stage)
+            if key in seen:
+                by = f" by {d.reviewer}" if d.reviewer and kind == "decisions" else ""
+                stage = STAGE_NAMES.get(d.stage, d.stage)
+                problems.append(
+                    f"{where}, field 'id': {d.doc_id!r} was already decided{by} at the {stage} "
+                    f"stage in {seen[key]}"
+                )
+            seen.setdefault(key, where)
+    if problems:
+        raise DataError(f"screening decisions: {len(problems):,} problem(s)", problems)
 
 
 def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reached: set) -> None:

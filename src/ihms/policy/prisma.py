@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError
+from ihms.errors import InputError
 from ihms.policy._prisma_figure import prisma_figure
 from ihms.policy.dedupe import Duplicate
 from ihms.policy.screening_reviewers import (
@@ -312,22 +312,19 @@ def screen(
         Reviewers disagree on documents that neither a resolution nor a settle rule
         decides; ``.conflicts`` lists them and ``.to_frame()`` is the sheet for a third
         reviewer.
+    DataError
+        Every unusable decision or resolution at once, each named by its ``source``: an
+        id not in ``documents``, a stage other than ``"title"``/``"fulltext"``, a
+        decision other than ``"include"``/``"exclude"``, an exclusion without a reason,
+        one reviewer deciding a document twice at one stage, two resolutions of one
+        conflict, a resolver named like a settle rule.
     """
-    from ihms.policy._screening_pass import run_pass
+    from ihms.policy._screening_pass import check_decisions, run_pass
 
     criteria = criteria or ScreeningCriteria()
     settle = check_settle(settle)
     dup = {d.doc_id: d for d in duplicates}
-    ids = {d.id for d in documents}
-    unknown = [d for d in (*decisions, *resolutions) if d.doc_id not in ids]
-    if unknown:
-        raise DataError(
-            f"screening decisions name {len(unknown)} unknown document(s)",
-            [
-                f"{d.source or 'decision'}, field 'id': {d.doc_id!r} is not a document of the corpus"
-                for d in unknown
-            ],
-        )
+    check_decisions(decisions, resolutions, {d.id for d in documents})
     screened = [d for d in documents if d.id not in dup]
     done = run_pass(screened, criteria.verdict, decisions, resolutions, settle, criteria.describe())
     if done.unresolved:
@@ -356,12 +353,9 @@ def screen(
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
         if undated:
-            shown = ", ".join(undated[:10]) + (
-                f" and {len(undated) - 10} more" if len(undated) > 10 else ""
-            )
             notes.append(
                 f"{len(undated)} included document(s) have no date, so the date window was not "
-                f"applied to them: {shown} (give their 发布日期 in the metadata sheet, or "
+                f"applied to them: {_first_ten(undated)} (give their 发布日期 in the metadata sheet, or "
                 "exclude them with a screening decision)"
             )
     return Screening(tuple(out), tuple(notes), done.method, done.reviews)
@@ -373,15 +367,15 @@ def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str
     have worked on the whole list."""
     if not unused:
         return []
-    shown = ", ".join(
+    shown = [
         f"{d.doc_id} ({d.reviewer + ', ' if d.reviewer else ''}{STAGE_NAMES[d.stage]}: "
         + (f"a duplicate of {dup[d.doc_id].duplicate_of})" if d.doc_id in dup
            else "excluded at the title stage)")
-        for d in unused[:10]
-    ) + (f" and {len(unused) - 10} more" if len(unused) > 10 else "")  # fmt: skip
+        for d in unused
+    ]  # fmt: skip
     return [
         f"{len(unused)} screening decision(s) were not used, because their document did not "
-        f"reach that stage: {shown}"
+        f"reach that stage: {_first_ten(shown)}"
     ]
 
 
@@ -394,11 +388,15 @@ def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
             for r in [table_reading(d)] if r is not None and r.mode == "rows"]  # fmt: skip
     if not read:
         return []
-    shown = ", ".join(i for i, _ in read[:10]) + (
-        f" and {len(read) - 10} more" if len(read) > 10 else ""
-    )
     return [
         f"{len(read)} included document(s) were imported with their tables read, one "
-        f"paragraph per row ({sum(r.rows for _, r in read)} rows): {shown}; tables are "
+        f"paragraph per row ({sum(r.rows for _, r in read)} rows): "
+        f"{_first_ten([i for i, _ in read])}; tables are "
         "left out by default, so say in the methods that table rows were coded"
     ]
+
+
+def _first_ten(items: Sequence[str]) -> str:
+    """``"A, B, C"``; past ten items, the first ten ``"and N more"``."""
+    more = f" and {len(items) - 10} more" if len(items) > 10 else ""
+    return ", ".join(items[:10]) + more

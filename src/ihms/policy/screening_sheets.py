@@ -12,13 +12,20 @@ decision are conflicts not yet decided and are skipped, so the conflicts sheet w
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from ihms.errors import DataError, InputError
-from ihms.policy.screening_reviewers import STAGE_NAMES, STAGES, Conflict, ScreeningDecision
+from ihms.policy.screening_reviewers import (
+    SETTLE_RULES,
+    STAGE_NAMES,
+    STAGES,
+    Conflict,
+    ScreeningDecision,
+)
 
 __all__ = [
     "read_resolutions",
@@ -79,35 +86,54 @@ def read_reviewer_decisions(
     """Read each reviewer's decisions sheet; every problem of every sheet at once.
 
     The reviewer of a sheet is ``reviewers[i]`` when given, else its ``reviewer``
-    column, else (with several sheets) the file's name without extension
-    (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem: each
-    reviewer screens independently, once.
+    column (every row must name one), else (with several sheets) the file's name without
+    extension (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem
+    (each reviewer screens independently, once), and so is one sheet given twice; two
+    sheets with the same file name in different folders need their reviewers named.
     """
     if reviewers is not None and len(reviewers) != len(paths):
         raise InputError(
             f"reviewers: expected one name per decisions sheet ({len(paths)}), got "
             f"{len(reviewers)}: {list(reviewers)}"
         )
+    paths = [Path(p) for p in paths]
+    names = Counter(p.name for p in paths)
+    # a sheet is called by its file name, or by its path where two share a name
+    labels = [p.name if names[p.name] == 1 else str(p) for p in paths]
     out: list[ScreeningDecision] = []
     problems: list[str] = []
-    owner: dict[str, str] = {}
-    for i, path in enumerate(map(Path, paths)):
+    owner: dict[str, tuple[Path, str, bool]] = {}
+    given: dict[Path, str] = {}
+    for i, (path, label) in enumerate(zip(paths, labels, strict=True)):
+        if path.resolve() in given:
+            problems.append(f"{label}: the same sheet is given twice")
+            continue
+        given[path.resolve()] = label
         name = reviewers[i] if reviewers is not None else None
         # one sheet needs no name (a single researcher); several are told apart by file name
         default = path.stem if len(paths) > 1 else ""
-        decisions, found = _read(path, known_ids, name, who="reviewer", default=default)
+        decisions, found = _read(
+            path, known_ids, name, who="reviewer", default=default, label=label
+        )
         problems += found
         for who in dict.fromkeys(d.reviewer for d in decisions):
-            if who in owner and owner[who] != path.name:
-                problems.append(
-                    f"{path.name}, field 'reviewer': {who!r} also screened in {owner[who]}; "
-                    "give each reviewer's decisions in one sheet"
+            from_file = name is None and who == default
+            if who in owner and owner[who][0] != path.resolve():
+                first, first_from_file = owner[who][1], owner[who][2]
+                hint = (
+                    ", both named after their file: name each sheet's reviewer (--reviewer, "
+                    "or a 'reviewer' column)"
+                    if from_file and first_from_file
+                    else "; give each reviewer's decisions in one sheet"
                 )
-            owner.setdefault(who, path.name)
+                problems.append(
+                    f"{label}, field 'reviewer': {who!r} also screened in {first}{hint}"
+                )
+            owner.setdefault(who, (path.resolve(), label, from_file))
         out += decisions
     if problems:
-        names = ", ".join(Path(p).name for p in paths)
-        raise DataError(f"screening decisions ({names}): {len(problems):,} problem(s)", problems)
+        shown = ", ".join(labels)
+        raise DataError(f"screening decisions ({shown}): {len(problems):,} problem(s)", problems)
     return out
 
 
@@ -134,34 +160,44 @@ def _read(
     who: str,
     default: str = "",
     skip_blank: bool = False,
+    label: str = "",
 ) -> tuple[list[ScreeningDecision], list[str]]:
+    """The decisions of one sheet and its problems; ``label`` is what messages call the
+    sheet (its file name unless given)."""
     from ihms.policy.sheet import read_table_file
 
     frame = read_table_file(path, expected="id, stage, decision, reason")
     frame = frame.rename(
         columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
     )
+    label = label or path.name
     missing = [c for c in ("id", "stage", "decision") if c not in frame.columns]
     if missing:
-        return [], [f"{path.name}: missing column(s) {missing}; got {list(frame.columns)}"]
+        return [], [f"{label}: missing column(s) {missing}; got {list(frame.columns)}"]
     has_who = who in frame.columns
     if who == "resolved_by" and name is None and not has_who:
-        return [], [
-            f"{path.name}: say who resolved the conflicts: a 'resolved_by' column or option"
-        ]
+        return [], [f"{label}: say who resolved the conflicts: a 'resolved_by' column or option"]
+    if who == "resolved_by" and name in SETTLE_RULES:
+        return [], [f"{label}: resolved_by {name!r} is a settle rule's name; name the reviewer"]
     known = set(known_ids)
     problems: list[str] = []
     out: list[ScreeningDecision] = []
     seen: dict[tuple[str, str, str], int] = {}
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + 2  # the header is row 1, as a spreadsheet numbers them
-        where = f"{path.name} row {row}"
+        where = f"{label} row {row}"
         raw = {k: "" if pd.isna(v) else str(v).strip() for k, v in rec.items()}
         if not any(raw.values()) or (skip_blank and not raw.get("decision")):
             continue  # a spreadsheet's empty row, or a conflict not yet decided
         reviewer = name if name is not None else (raw.get(who) or default)
-        if has_who and name is None and not raw.get(who) and who == "resolved_by":
-            problems.append(f"{where}, field 'resolved_by': empty; say who decided")
+        if has_who and name is None and not raw.get(who):
+            problems.append(f"{where}, field {who!r}: empty; say who decided")
+        elif who == "resolved_by" and reviewer in SETTLE_RULES:
+            # it would be counted as the rule, not as a third reviewer
+            problems.append(
+                f"{where}, field 'resolved_by': {reviewer!r} is a settle rule's name; name "
+                "the reviewer who decided"
+            )
         doc_id, reason = raw.get("id", ""), raw.get("reason", "")
         stage = _STAGES.get(raw.get("stage", "").lower())
         decision = _DECISIONS.get(raw.get("decision", "").lower())
