@@ -372,6 +372,9 @@ def test_a_word_cloud_of_the_coded_models(template, tmp_path):
         ("County medical community", 2), ("Dispatching personnel", 2),
         ("Urban medical group", 1), ("Telemedicine", 1),
     ]  # fmt: skip
+    # texts: the documents (level-file of the entry codes): 县域医共体 in 00-06 and 00-10,
+    # 人员下沉 in 00-06 and 33-02
+    assert [r["texts"] for r in freq] == [2, 2, 1, 1]
     out = tmp_path / "cloud"
     zh = runner.invoke(
         app, [*base, "--answers", "共生模式", "--lang", "zh", "--top", "50", "--out", str(out)]

@@ -166,9 +166,10 @@ def word_frequencies(
 
 def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFrame:
     """How often each answer of a coded dimension was given, as :func:`word_frequencies`
-    lays it out (``term``: the answer named in ``lang``; ``count``: codings; ``texts``:
-    texts coded with it), most frequent first, ties in the codebook's order — the
-    input of seed 003's word cloud of the top 50 symbiotic models.
+    lays it out (``term``: the answer named in ``lang``; ``count``: the segments coded
+    with it; ``texts``: the documents those segments are in), most frequent first, ties
+    in the codebook's order — the input of seed 003's word cloud of the top 50
+    symbiotic models.
 
     Raises
     ------
@@ -178,17 +179,18 @@ def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFram
     if lang not in ("en", "zh"):
         raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
     dim = data.codebook.dimension(dimension)
-    part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "value"]]
+    part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "doc_id", "value"]]
     part = part[part["value"] != ""].drop_duplicates()
     if part.empty:
         raise InputError(f"no codings of {dim.key!r}")
     counts = part["value"].value_counts()
+    documents = part.groupby("value")["doc_id"].nunique()
     keys = sorted(counts.index, key=lambda k: (-counts[k], dim.sort_key(k)))
     return pd.DataFrame(
         {
             "term": [dim.value_label(k, lang) for k in keys],
             "count": [int(counts[k]) for k in keys],
-            "texts": [int(counts[k]) for k in keys],
+            "texts": [int(documents[k]) for k in keys],
         }
     )
 
