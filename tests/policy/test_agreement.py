@@ -28,7 +28,8 @@ def test_category_kappa_matches_sklearn_on_the_example_sheets(coded_project):
 
 def test_the_prevalence_paradox_note_names_what_the_table_names(coded_project):
     # On the example sheets technical_support has kappa 0.52 at 95 % agreement (the
-    # demo's table); the report's note names it by key, the table's by its label.
+    # demo's table; the kappas themselves are checked against scikit-learn above — this
+    # test is about names): the report's note names it by key, the table's by its label.
     report = coder_agreement(coded_project)
     assert any("tools: low kappa" in n and "technical_support (" in n for n in report.notes)
     for lang, dim, cat in (

@@ -118,7 +118,11 @@ def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_
     assert undirected == {frozenset({"县级医院", "牵头医院"}), frozenset({"三级医院", "牵头医院"})}
     back = nx.read_graphml(net.to_graphml(tmp_path / "lead.graphml"))
     assert back.nodes["牵头医院"]["tier"] == "3-4" and back.nodes["县级医院"]["tier"] == "3"
-    net.figure()  # the span gets its own layer between tiers 4 and 3
+    # the span gets its own layer between tiers 4 (above) and 3 (below); the layers
+    # top-down: 省级医院 5, 三级医院 4, 牵头医院 3-4, 县级医院 3, 基层医疗卫生机构 2
+    fig = net.figure()
+    y = {t.get_text().replace("\n", " "): t.get_position()[1] for t in fig.axes[0].texts}
+    assert y["Tertiary hospitals"] > y["Head hospitals"] > y["County hospitals"], y
 
 
 def test_a_tier_span_must_run_low_to_high():
