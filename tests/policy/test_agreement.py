@@ -115,3 +115,22 @@ def test_a_coder_agrees_perfectly_with_a_copy_of_itself(project):
     dims = report.dimension_rows()
     assert (dims["kappa"] == 1).all() and (dims["percent_agreement"] == 100).all()
     assert report.mean_kappa == 1
+
+
+def test_dimensions_the_codebook_lacks_come_last_each_with_its_own_rows():
+    # two dimensions outside the codebook: each keeps its row above its categories
+    # (the dimension row sorted as the string "None" among them before)
+    from ihms.policy.codebook import load_codebook
+    from ihms.stats.agreement import agreement_report
+
+    rows = [
+        {"unit": u, "coder": c, "dimension": dim, "code": "x" if u % k else "y"}
+        for dim in ("zz", "aa")
+        for u in range(6)
+        for c, k in (("a", 2), ("b", 3))
+    ]
+    report = agreement_report(
+        pd.DataFrame(rows), unit="unit", coder="coder", code="code", dimension="dimension"
+    )
+    table = agreement_table(report, load_codebook("6d")).frame
+    assert table["dimension / category"].tolist() == ["aa", "  x", "  y", "zz", "  x", "  y"]

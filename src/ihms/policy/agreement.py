@@ -94,8 +94,12 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         if known is not None:
             return (*known, (0, 0, ""))
         where = dim_rank.get(r.dimension)
-        if where is None:
-            return (len(dim_rank), len(rank), (1, 0, str(r.category)))
+        if where is None:  # by dimension, its own row first, then its categories
+            return (
+                len(dim_rank),
+                len(rank),
+                (str(r.dimension), r.category is not None, str(r.category)),
+            )
         return (where, len(rank), codebook.dimensions[where].sort_key(str(r.category)))
 
     ordered = sorted(report.table.itertuples(index=False), key=order)
