@@ -217,6 +217,18 @@ def test_a_wide_tables_bad_period_is_one_problem_not_one_per_column():
     ]
 
 
+def test_a_year_is_four_digits_and_a_csvs_float_year_is_a_year():
+    # 201903 is a month typed without its dash, not the year 201903; "2019.0" is how a
+    # CSV written from a float column spells 2019
+    rows = growth_series(pd.DataFrame({"year": ["2019.0", "2020.0"], "value": [10, 11]})).frame
+    assert rows["period"].tolist() == [2019, 2020]
+    with pytest.raises(DataError) as err:
+        growth_series(pd.DataFrame({"year": [201903, 201904], "value": [1, 2]}), source="m.csv")
+    assert err.value.problems[0] == (
+        "column 'year' of m.csv row 2: expected a whole year such as 2019, got 201903"
+    )
+
+
 def test_spreadsheet_number_forms_are_read():
     data = pd.DataFrame({"year": ["2020年", "2021"], "value": ["1,347.5", "１３９８.３"]})
     rows = growth_series(data).frame

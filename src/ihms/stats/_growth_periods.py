@@ -38,7 +38,7 @@ EXAMPLE = {
     "month": "a month such as 2019-03",
 }
 _MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
-_YEAR = re.compile(r"^(\d{4})\s*年?$")
+_YEAR = re.compile(r"^(\d{4})(?:\.0+)?\s*年?$")  # 2019, 2019年, and 2019.0 as a CSV writes it
 _QUARTER = re.compile(
     r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$"
 )
@@ -50,10 +50,12 @@ def _text(value: Any) -> str:
 
 
 def _year_key(value: Any) -> int | None:
-    if isinstance(value, (int, np.integer)):
-        return int(value)
+    """A four-digit year (201903 is a month written without its dash, not a year)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value) if 1000 <= value <= 9999 else None
     if isinstance(value, (float, np.floating)):
-        return int(value) if float(value).is_integer() else None
+        whole = float(value).is_integer() and 1000 <= value <= 9999
+        return int(value) if whole else None
     match = _YEAR.match(_text(value))
     return int(match.group(1)) if match else None
 
