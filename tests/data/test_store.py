@@ -65,6 +65,34 @@ def test_export_parquet_and_csv(small, tmp_path):
             store.export(tmp_path / "x", tables=["resident"])
 
 
+def test_a_programs_data_set_keeps_its_producer_through_the_store(small, tmp_path):
+    # a simulator's store exported again must still say which columns it never
+    # records, or `data check` of the export asks for figures no one will give
+    from dataclasses import replace
+
+    from ihms.data.io import read_tables
+
+    made = replace(small, producer="ihms.sim", unrecorded={"resources": ("expense_fen",)})
+    with Store(tmp_path / "ihms.duckdb") as store:
+        store.write(made)
+        info = store.info()
+        assert (info.producer, dict(info.unrecorded)) == (
+            "ihms.sim",
+            {"resources": ("expense_fen",)},
+        )
+        assert store.dataset().producer == "ihms.sim"
+        store.export(tmp_path / "out")
+    meta = json.loads((tmp_path / "out" / "dataset.json").read_text())
+    assert meta["producer"] == "ihms.sim" and meta["unrecorded"] == {"resources": ["expense_fen"]}
+    back = read_tables(tmp_path / "out")
+    assert (back.producer, dict(back.unrecorded)) == ("ihms.sim", {"resources": ("expense_fen",)})
+    with Store(tmp_path / "plain.duckdb") as store:  # a county's data: no producer
+        store.write(small)
+        assert store.info().producer == "" and store.info().unrecorded == {}
+        store.export(tmp_path / "plain")
+    assert "producer" not in json.loads((tmp_path / "plain" / "dataset.json").read_text())
+
+
 def test_raw_ids_never_leave(small, tmp_path):
     raw = Dataset(dict(small.tables), small.period, id_scheme="raw")
     with Store(tmp_path / "ihms.duckdb") as store:

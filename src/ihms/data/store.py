@@ -12,11 +12,12 @@ nulls (:meth:`Store.absent_columns`).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,7 +52,9 @@ _DUCK = {
 
 @dataclass(frozen=True)
 class StoreInfo:
-    """What the store's metadata records about the data set it holds."""
+    """What the store's metadata records about the data set it holds (``producer`` and
+    ``unrecorded``: the program that made the tables and the columns it never records,
+    as :class:`~ihms.data.Dataset` has them)."""
 
     schema_version: str
     period: Period
@@ -60,6 +63,8 @@ class StoreInfo:
     written_at: str
     key_fingerprint: str | None
     row_counts: dict[str, int]
+    producer: str = ""
+    unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 #: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
@@ -190,6 +195,8 @@ class Store:
                 "source": dataset.source,
                 "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "key_fingerprint": dataset.key_fingerprint or "",
+                "producer": dataset.producer,
+                "unrecorded": json.dumps({t: list(c) for t, c in dataset.unrecorded.items()}),
             }
             con.execute(f'CREATE OR REPLACE TABLE "{META_TABLE}" (key VARCHAR, value VARCHAR)')
             con.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', list(meta.items()))
@@ -274,6 +281,8 @@ class Store:
             written_at=meta.get("written_at", ""),
             key_fingerprint=meta.get("key_fingerprint") or None,
             row_counts=counts,
+            producer=meta.get("producer") or "",
+            unrecorded={t: tuple(c) for t, c in json.loads(meta.get("unrecorded") or "{}").items()},
         )
 
     @property
@@ -348,6 +357,8 @@ class Store:
             id_scheme=info.id_scheme,
             source=info.source,
             key_fingerprint=info.key_fingerprint,
+            producer=info.producer,
+            unrecorded=info.unrecorded,
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -395,6 +406,7 @@ class Store:
             write_folder_meta(
                 tmp, info.period, source=info.source, id_scheme=info.id_scheme,
                 key_fingerprint=info.key_fingerprint, tables=names,
+                producer=info.producer or None, unrecorded=info.unrecorded,
             )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)
