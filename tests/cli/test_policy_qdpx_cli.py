@@ -71,7 +71,10 @@ def test_tables_without_json(study, tmp_path):
             "exclude each other",
         ),
         (("export", "{study}", "{tmp}/x.qdpx", "--coder", "nobody"), "unknown coder"),
-        (("export", "{study}", "{tmp}/x.qdpx", "--lang", "fr"), "lang must be 'en' or 'zh'"),
+        (
+            ("export", "{study}", "{tmp}/x.qdpx", "--lang", "fr"),
+            "parameter 'lang': expected 'en' or 'zh'",
+        ),
         (("export", "{study}", "{tmp}/x.xlsx"), "named *.qdpx"),
         (("export", "{tmp}/missing.sqlite", "{tmp}/x.qdpx"), "does not exist"),
         (("import", "{study}", "{tmp}/not.qdpx", "--coder", "li"), "not a zip archive"),

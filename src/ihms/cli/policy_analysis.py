@@ -129,10 +129,10 @@ def trend(
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
 
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     evo = time_evolution(
         _data(project, source, scheme),
         dimension,
@@ -179,6 +179,7 @@ def words(
 ) -> None:
     """Word frequencies (jieba, policy dictionary with the codebook's open answers, stop
     list), word cloud, top terms per category."""
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy.textstats import (
         PolicyTokenizer,
         answer_frequencies,
@@ -188,8 +189,7 @@ def words(
         word_frequencies,
     )
 
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     data = _data(project, source, scheme)
     # the codebook's open answers (symbiotic units ...) are words, seed 003's custom dictionary
     tok = PolicyTokenizer(

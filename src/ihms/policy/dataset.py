@@ -48,6 +48,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms._statfiles import write_stat_file
 from ihms.errors import InputError
+from ihms.policy._codebook_models import check_lang
 from ihms.policy.codebook import Dimension
 from ihms.policy.reconcile import coded_data
 
@@ -211,8 +212,7 @@ def analysis_dataset(
     InputError
         An unknown source or language, a ``min_count`` below 1.
     """
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise InputError(f"parameter 'min_count': expected a whole number ≥ 1, got {min_count!r}")
     data = coded_data(project, source=source, scheme=scheme, keep_none=True)

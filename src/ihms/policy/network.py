@@ -35,7 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.policy._codebook_models import tier_span
+from ihms.policy._codebook_models import check_lang, tier_span
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -281,6 +281,5 @@ def tiers_of(dimension) -> dict[str, float | str]:
 def labels_of(dimension, lang: str = "en") -> dict[str, str]:
     """The name each canonical answer of an open dimension shows in ``lang``: its ``en``
     attribute for ``"en"`` where the codebook gives one, else the answer itself."""
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     return {canon: dimension.value_label(canon, lang) for canon, _ in dimension.synonyms}

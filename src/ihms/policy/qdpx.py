@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms.errors import DataError, InputError
+from ihms.policy._codebook_models import check_lang
 from ihms.policy._qdpx_map import match_sources, place_selections, resolve_codes
 from ihms.policy._qdpx_project import (
     ExportCodebook,
@@ -174,8 +175,7 @@ def export_qdpx(
     >>> with Project("study.sqlite") as p:  # doctest: +SKIP
     ...     export_qdpx(p, "study.qdpx", coders=["coder_a"], lang="zh")
     """
-    if lang not in ("en", "zh"):
-        raise InputError(f"lang must be 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     if metadata not in ("cases", "sources", "both"):
         raise InputError(f"metadata must be 'cases', 'sources' or 'both', got {metadata!r}")
     if newline not in ("lf", "crlf"):

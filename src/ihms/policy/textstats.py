@@ -29,6 +29,7 @@ import pandas as pd
 
 from ihms._decode import read_text
 from ihms.errors import InputError
+from ihms.policy._codebook_models import check_lang
 
 __all__ = [
     "PolicyTokenizer",
@@ -176,8 +177,7 @@ def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFram
     InputError
         No codings of the dimension, or ``lang`` not ``en``/``zh``.
     """
-    if lang not in ("en", "zh"):
-        raise InputError(f"parameter 'lang': expected 'en' or 'zh', got {lang!r}")
+    check_lang(lang)
     dim = data.codebook.dimension(dimension)
     part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "doc_id", "value"]]
     part = part[part["value"] != ""].drop_duplicates()
