@@ -282,3 +282,24 @@ def test_result_repr_is_one_short_line_naming_the_figures():
     assert "\n" not in text and len(text) < 300
     assert text.startswith("<SharedSavingsResult: assigned=20000, benchmark_fen=22000000000")
     assert "shared_savings_fen=600000000" in text and "outcome='savings shared'" in text
+
+
+def test_rates_in_words_round_half_up():
+    # 1.2345 % to 4 significant digits: half up gives 1.235 (half even gave 1.234), as
+    # the payment module's other shown figures round
+    from ihms.payment.shared_savings import _pct
+
+    assert _pct(D("0.012345")) == "1.235%"
+    assert _pct(D("0.5")) == "50%" and _pct(D("0.025")) == "2.5%"
+
+
+def test_a_distributions_shares_round_half_up():
+    # a share of 12.345 % shows as 12.35 (half even gave 12.34)
+    from ihms.payment.record import Distribution
+
+    d = Distribution(
+        total_fen=100_000,
+        allocations={"staff_incentive": 12_345, "development": 87_655},
+        shares={"staff_incentive": D("0.12345"), "development": D("0.87655")},
+    )
+    assert d.summary().frame["Share (%)"].tolist() == [D("12.35"), D("87.66")]

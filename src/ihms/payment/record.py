@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -147,7 +147,10 @@ class Distribution:
         raw = self.to_frame()
         frame = pd.DataFrame(
             {
-                "Share (%)": [(s * 100).quantize(Decimal("0.01")) for s in raw["share"]],
+                "Share (%)": [
+                    (s * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+                    for s in raw["share"]
+                ],
                 "Amount (yuan)": yuan_column(raw["amount_fen"]),
             }
         )

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -45,12 +45,13 @@ __all__ = [
 
 
 def _pct(rate: Decimal) -> str:
-    """A rate as a percentage to 4 significant digits, trailing zeros dropped (50%, 2.5%,
-    3.333%), in Decimal arithmetic."""
+    """A rate as a percentage to 4 significant digits rounded half up, trailing zeros
+    dropped (50%, 2.5%, 3.333%, 1.2345% as 1.235%), in Decimal arithmetic."""
     pct = Decimal(rate) * 100
     if not pct:
         return "0%"
-    return f"{pct.quantize(Decimal(1).scaleb(pct.adjusted() - 3)).normalize():f}%"
+    shown = pct.quantize(Decimal(1).scaleb(pct.adjusted() - 3), rounding=ROUND_HALF_UP)
+    return f"{shown.normalize():f}%"
 
 
 def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
