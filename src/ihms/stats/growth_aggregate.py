@@ -89,7 +89,9 @@ class AggregatedSeries(PeriodResult):
             formats={"value": value_cell},
         )
 
-    def growth(self, **options: Any) -> GrowthSeries:
+    def growth(
+        self, *, rate_unit: Literal["percent", "fraction"] | None = None, base_period: Any = None
+    ) -> GrowthSeries:
         """:func:`ihms.stats.growth_series` of the totals; this object's notes come first.
 
         The rates' change is in percentage points, so their unit follows from
@@ -99,9 +101,10 @@ class AggregatedSeries(PeriodResult):
 
         Parameters
         ----------
-        **options
-            ``base_period`` and ``rate_unit`` of :func:`~ihms.stats.growth_series`
-            (``rate_unit``, if given, must agree with ``scale``).
+        rate_unit
+            None (the default) follows ``scale``; if given, it must agree with it.
+        base_period
+            As :func:`~ihms.stats.growth_series` takes it.
 
         Raises
         ------
@@ -109,8 +112,6 @@ class AggregatedSeries(PeriodResult):
             Rates per a base other than 100 or 1, or a ``rate_unit`` that contradicts
             ``scale``.
         """
-        if options.get("rate_unit", "") is None:
-            del options["rate_unit"]
         if self.rates:
             unit = {100.0: "percent", 1.0: "fraction"}.get(float(self.scale))
             if unit is None:
@@ -119,20 +120,20 @@ class AggregatedSeries(PeriodResult):
                     "(parameter 'scale'): their change in percentage points needs them per "
                     "100 (per cent) or per 1 (a fraction)"
                 )
-            given = options.get("rate_unit")
-            if given is not None and given != unit:
+            if rate_unit is not None and rate_unit != unit:
                 raise InputError(
                     f"parameter 'rate_unit': the rates are per {self.scale:g}, so "
-                    f"{unit!r}; got {given!r}"
+                    f"{unit!r}; got {rate_unit!r}"
                 )
-            options["rate_unit"] = unit
+            rate_unit = unit
         result = growth_series(
             self.frame,
             period_col="period",
             indicator_col="indicator",
             frequency=self.frequency,
             rates=list(self.rates),
-            **options,
+            rate_unit=rate_unit or "percent",
+            base_period=base_period,
         )
         return dataclasses.replace(result, notes=self.notes + result.notes)
 
