@@ -111,9 +111,9 @@ def read_series(
             ],
         )
     series = Series()
-    already = len(problems)
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
+    keys = [period_key(period, frequency) for period in periods]  # once, not per column
     for column in columns:
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             row = i + 2
@@ -125,8 +125,10 @@ def read_series(
                 )
                 continue
             name = str(name)
-            key = period_key(period, frequency)
+            key = keys[i]
             if key is None:
+                if column != columns[0]:
+                    continue  # said for the row's first value column
                 kind = period_kind(period)
                 mixed = (
                     f" (a {kind}: one table holds one kind of period)"
@@ -157,8 +159,6 @@ def read_series(
                 series.percent_written.add(name)
                 number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
             series.values.setdefault(name, {})[key] = number
-    # a wide table meets a bad period once per value column: say it once
-    problems[already:] = list(dict.fromkeys(problems[already:]))
     return series
 
 
