@@ -182,9 +182,9 @@ class Dimension:
             return (0, self.categories.index(found), "") if found else (1, 0, text)
         if self.kind == "year":
             return (0, int(text), "") if text.isdigit() else (1, 0, text)
-        rank = self._lookup.setdefault(
-            "rank", {canon: i for i, (canon, _) in enumerate(self.synonyms)}
-        )
+        rank = self._lookup.get("rank")
+        if rank is None:  # built once: setdefault rebuilt it on every call of a sort
+            rank = self._lookup["rank"] = {canon: i for i, (canon, _) in enumerate(self.synonyms)}
         canon = self.normalize(text)
         return (0, rank[canon], "") if canon in rank else (1, 0, text)
 
