@@ -135,6 +135,14 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
     return mapping, merged_keys, label
 
 
+def _row_header(dim, lang: str, grouped: bool) -> str:
+    """The row-label column's header: the dimension's name, and for a grouped one
+    listing its groups and their categories, "… and secondary classification"."""
+    if not grouped:
+        return dim.label(lang)
+    return dim.label(lang) + ("及二级分类" if lang == "zh" else " and secondary classification")
+
+
 def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tuple[pd.Series, dict]:
     years = values.astype(int)
     merge: dict[str, list[str]] = {}
@@ -184,6 +192,8 @@ def frequency_table(
     lang: str = "en",
     merge: Mapping[str, Sequence[str]] | None = None,
     unit_label: str = "",
+    header_n: bool = True,
+    row_header: str = "",
     show_empty: bool = False,
     count: str = "texts",
     top: int | None = None,
@@ -200,7 +210,16 @@ def frequency_table(
     merge
         ``{label: [categories]}`` to report several categories as one.
     unit_label
-        Header of the count column (default: ``Texts`` or ``Codings``).
+        What the count column counts, as its header says it (default: ``Texts``,
+        ``Codings`` or ``Documents``); seed 000 prints ``Policies`` (Tables 1, 2, 5),
+        ``Policy tools`` (Table 3) and ``Participation`` (Table 4).
+    header_n
+        Whether the count column's header gives ``(n=…)``: ``Texts (n=1345), n (%)``.
+        Seed 000 leaves it out where a text counts more than once (Tables 3 and 4
+        give the n of codings in the title, as the title here always does).
+    row_header
+        Header of the row-label column (default: the dimension's name, "… and
+        secondary classification" for a grouped one).
     show_empty
         List categories nobody used (grouped dimensions always list every category;
         a year table always lists every year from the first to the last).
@@ -225,10 +244,13 @@ def frequency_table(
     unit = unit_label or (
         "Documents" if count == "documents" else "Codings" if dim.multi else "Texts"
     )
-    header = (dim.label(lang), f"{unit} (n={total}), n (%)")
+    grouped = bool(dim.groups) and not merge
+    header = (
+        row_header or _row_header(dim, lang, grouped),
+        f"{unit} (n={total}), n (%)" if header_n else f"{unit}, n (%)",
+    )
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
-    grouped = bool(dim.groups) and not merge
     if grouped:
         for g in dim.groups:
             members = [c.key for c in dim.categories if c.group == g.key]
@@ -287,6 +309,7 @@ def crosstab_table(
     grand_total: bool | None = None,
     total_column: bool = False,
     zero: str = "N/A",
+    row_header: str = "",
     year_floor: int | None = None,
     year_ceiling: int | None = None,
     count: str = "texts",
@@ -308,6 +331,9 @@ def crosstab_table(
         A ``Total`` column (row n and its share of all), as Table 12.
     zero
         What a zero cell prints in category rows (totals print ``0 (0)``).
+    row_header
+        Header of the row-label column (default: the row dimension's name, "… and
+        secondary classification" for a grouped one).
     year_floor, year_ceiling
         Fold years up to / from this one into ``2015 and before`` / ``… and after``.
     count
@@ -338,9 +364,7 @@ def crosstab_table(
         header = [f"{clabel(k)} (n={col_total[k]}), n (%)" for k in ckeys]
     if total_column:
         header.append("Total, n (%)")
-    first = rdim.label(lang) + (
-        " and secondary classification" if rdim.groups and not merge_rows else ""
-    )
+    first = row_header or _row_header(rdim, lang, bool(rdim.groups) and not merge_rows)
     out_rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[list[float]] = []
 
