@@ -109,13 +109,12 @@ def _texts_family() -> list[dict]:
     levels = _spread(paper.TABLE8, [level[c] for c in _columns(paper.TABLE8)])
     natures = _spread(paper.TABLE10, _columns(paper.TABLE10))
     years = _spread(paper.TABLE12, _columns(paper.TABLE12)[:-1], total_column=True)
-    municipal = paper.category_rows(paper.TABLE1)["Municipal level"][0]
+    (municipal,) = paper.category_rows(paper.TABLE1)["Municipal level"]  # 253 of the 912
     rows = []
     for orientation, lv in levels.items():
         for lev, nat, year in zip(lv, natures[orientation], years[orientation], strict=True):
             if lev == PROV_MUNI:
-                lev = "municipal" if municipal > 0 else "provincial"
-                municipal -= lev == "municipal"
+                lev, municipal = ("municipal", municipal - 1) if municipal else ("provincial", 0)
             rows.append({"orientation": orientation, "level": lev, "nature": nat, "year": year})
     return rows
 
@@ -134,9 +133,8 @@ def _tools_family() -> list[dict]:
 
 
 def _stakeholders_family() -> list[dict]:
-    (column,) = _columns(paper.TABLE4)
-    return [{"stakeholders": who} for who, values in _spread(paper.TABLE4, [column]).items()
-            for _ in values]  # fmt: skip
+    counts = paper.category_rows(paper.TABLE4)
+    return [{"stakeholders": who} for who, (n,) in counts.items() for _ in range(n)]
 
 
 def _pairs_family() -> list[dict]:
