@@ -58,6 +58,7 @@ from ihms.policy.reconcile import (
 from ihms.policy.screening_reviewers import (
     Conflict,
     ScreeningMethod,
+    Settlement,
     StageAgreement,
     UnresolvedConflicts,
 )
@@ -96,6 +97,7 @@ __all__ = [
     "ScreeningDecision",
     "ScreeningMethod",
     "Segment",
+    "Settlement",
     "StageAgreement",
     "TableReading",
     "UnresolvedConflicts",
