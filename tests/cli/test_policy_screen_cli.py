@@ -87,14 +87,9 @@ def test_conflicts_stop_screening_and_are_listed_for_a_third_reviewer(study):
 
 def test_third_reviewer_settles_and_the_report_states_the_method(study):
     work, project = study
-    assert two(work, project, "--conflicts", work / "c.csv").exit_code == 2
-    sheet = pd.read_csv(work / "c.csv", dtype=str, keep_default_na=False)
-    sheet["decision"] = ["纳入", "排除"]
-    sheet["reason"] = ["", "仅转发上级文件"]
-    sheet.to_csv(work / "c.csv", index=False)
-    res = two(work, project, "--resolutions", work / "c.csv", "--resolved-by", "carol",
-              "--record", work / "record.xlsx", "--figure", work / "prisma.png")  # fmt: skip
-    assert res.exit_code == 0, res.output
+    res = settled_by_carol(
+        work, project, "--record", work / "record.xlsx", "--figure", work / "prisma.png"
+    )
     text = said(res)
     assert (
         "Each record and each report was screened by 2 reviewers (alice and bob) working independently."
@@ -230,3 +225,49 @@ def test_one_researcher_works_as_before(study):
     out = json.loads(res.output)
     assert out["flow"]["included"] == 31 and out["agreement"] == []
     assert out["method"].startswith("Records and reports were screened by one reviewer.")
+
+
+def settled_by_carol(work, project, *more):
+    assert two(work, project, "--conflicts", work / "c.csv").exit_code == 2
+    sheet = pd.read_csv(work / "c.csv", dtype=str, keep_default_na=False)
+    sheet["decision"] = ["纳入", "排除"]
+    sheet["reason"] = ["", "仅转发上级文件"]
+    sheet.to_csv(work / "c.csv", index=False)
+    res = two(work, project, "--resolutions", work / "c.csv", "--resolved-by", "carol", *more)
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_the_stored_screening_is_reported_from_the_project_alone(study):
+    work, project = study
+    first = settled_by_carol(work, project, "--record", work / "record.xlsx", "--json")
+    for sheet in ("alice.csv", "bob.xlsx", "c.csv"):
+        (work / sheet).unlink()  # the project must not need them
+    res = run("screening", project, "--record", work / "again.csv", "--conflicts",
+              work / "settled.xlsx", "--json")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    out, before = json.loads(res.output), json.loads(first.output)
+    assert out["method"] == before["method"] and out["flow"] == before["flow"]
+    assert out["agreement"] == before["agreement"]
+    # the kappas worked by hand in test_third_reviewer_settles_and_the_report_states_the_method
+    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    again = pd.read_csv(work / "again.csv", dtype=str, keep_default_na=False)
+    written = pd.read_excel(work / "record.xlsx", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(again, written)
+    settled = pd.read_excel(work / "settled.xlsx", dtype=str, keep_default_na=False)
+    assert settled[
+        ["id", "stage", "alice: decision", "bob: decision", "decision", "resolved_by"]
+    ].values.tolist() == [
+        ["M06", "fulltext", "include (rules)", "exclude", "exclude", "carol"],
+        ["P13", "title", "exclude", "include (rules)", "include", "carol"],
+    ]
+    table = run("screening", project)
+    assert table.exit_code == 0 and "settled by carol, a third reviewer (1)" in said(table)
+
+
+def test_screening_report_of_an_unscreened_project_or_a_bad_path(study):
+    work, project = study
+    res = run("screening", project)
+    assert res.exit_code == 2 and "has not been screened yet" in said(res)
+    res = run("screening", project, "--conflicts", work / "c.txt")
+    assert res.exit_code == 2 and "expected a .xlsx or .csv" in said(res)

@@ -13,6 +13,10 @@ Two reviewers screening independently, then a third settling their conflicts::
     ihms policy screen study.sqlite --to 2021-12-31 \\
         --decisions alice.csv --decisions bob.xlsx \\
         --resolutions conflicts.xlsx --resolved-by carol --record screening-record.xlsx
+
+Later, from the project alone (``ihms policy screening``)::
+
+    ihms policy screening study.sqlite --record screening-record.xlsx --conflicts settled.xlsx
 """
 
 from __future__ import annotations
@@ -26,7 +30,18 @@ from ihms.cli._common import console, print_json
 from ihms.cli.policy import JsonOpt, ProjectArg, _date, _open
 from ihms.errors import InputError
 
-__all__ = ["screen"]
+__all__ = ["screen", "screening"]
+
+RecordOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write the screening record (every document, each reviewer's decisions, final "
+        "status and reason) here, .xlsx or .csv, for a paper's supplement."
+    ),
+]
+FigureOpt = Annotated[
+    Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
+]
 
 
 def screen(
@@ -70,13 +85,7 @@ def screen(
             "beside the project: <project>-screening-conflicts.xlsx)."
         ),
     ] = None,
-    record: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write the screening record (every document, each reviewer's decisions, "
-            "final status and reason) here, .xlsx or .csv, for a paper's supplement."
-        ),
-    ] = None,
+    record: RecordOpt = None,
     date_from: Annotated[
         str | None, typer.Option("--from", help="First eligible date (YYYY-MM-DD).")
     ] = None,
@@ -90,9 +99,7 @@ def screen(
     threshold: Annotated[
         float, typer.Option(help="Jaccard similarity for near-identical texts.")
     ] = 0.9,
-    figure: Annotated[
-        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
-    ] = None,
+    figure: FigureOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
@@ -101,14 +108,13 @@ def screen(
     from ihms.policy.dedupe import find_duplicates
     from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
     from ihms.policy.prisma import screen as run_screen
-    from ihms.policy.reconcile import check_sheet_path
     from ihms.policy.screening_sheets import (
         read_resolutions,
         read_reviewer_decisions,
         write_conflicts,
         write_screening_sheet,
     )
-    from ihms.stats import check_figure_path, save_figure
+    from ihms.stats import save_figure
 
     rules = _settle_rules(settle or [])
     if resolved_by is not None and resolutions is None:
@@ -117,13 +123,8 @@ def screen(
             "--resolutions too"
         )
     # every output path is checked before the work, so a bad one leaves the project unchanged
-    conflicts_path = check_sheet_path(
-        conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
-    )
-    if record is not None:
-        check_sheet_path(record)
-    if figure is not None:
-        check_figure_path(figure, option="option '--figure'")
+    conflicts_path = conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
+    _check_outputs(conflicts_path, record, figure=figure)
     with _open(project) as p:
         docs = p.load_documents()
         ids = [d.id for d in docs]
@@ -171,27 +172,8 @@ def screen(
                 "is unchanged"
             ) from None
         p.set_screening(result)
-    if json:
-        print_json(
-            {
-                "flow": result.flow(),
-                "method": result.method.statement(),
-                # the stage is the table's index, which the JSON rows would drop
-                "agreement": result.method.summary().to_frame().reset_index()
-                if result.method.stages
-                else [],
-                "documents": result.to_frame(),
-                "notes": result.notes,
-            }
-        )
-        return
-    console.print(result.summary(method=False))
-    if result.method.stages:
-        console.print(result.method.summary())
-    console.print(result.method.statement(), highlight=False, markup=False)
-    for path, what in ((figure, "PRISMA flow diagram"), (record, "Screening record")):
-        if path is not None:
-            console.print(f"{what} written to [bold]{path}[/bold]")
+    written = {"PRISMA flow diagram": figure, "Screening record": record}
+    _report(result, json=json, more={"documents": result.to_frame()}, written=written)
 
 
 def _settle_rules(values: list[str]) -> dict[str, str]:
@@ -210,3 +192,72 @@ def _settle_rules(values: list[str]) -> dict[str, str]:
         return check_settle(out)
     except InputError as exc:
         raise InputError(str(exc).replace("parameter 'settle'", "option --settle")) from None
+
+
+def screening(
+    project: ProjectArg,
+    record: RecordOpt = None,
+    conflicts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every conflict between the reviewers and how it was settled (by "
+            "whom, to what) here, .xlsx or .csv."
+        ),
+    ] = None,
+    figure: FigureOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The screening stored in the project, without the reviewers' sheets: the PRISMA
+    flow, the agreement per stage recomputed from each reviewer's decisions, the
+    conflicts and who settled them, and the methods statement (PRISMA 2020 item 8)."""
+    from ihms.policy.prisma import prisma_figure
+    from ihms.policy.screening_sheets import write_screening_sheet
+    from ihms.stats import save_figure
+
+    _check_outputs(record, conflicts, figure=figure)
+    with _open(project) as p:
+        result = p.screening()
+    settled = result.conflicts()
+    for path, frame, sheet in (
+        (record, result.record(), "screening record"),
+        (conflicts, settled, "conflicts"),
+    ):
+        if path is not None:
+            write_screening_sheet(frame, path, sheet=sheet)
+    if figure is not None:
+        save_figure(prisma_figure(result), figure, option="option '--figure'")
+    written = {"Screening record": record, "Conflicts": conflicts, "PRISMA flow diagram": figure}
+    _report(result, json=json, more={"conflicts": settled}, written=written)
+
+
+def _check_outputs(*sheets: Path | None, figure: Path | None) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    from ihms.policy.reconcile import check_sheet_path
+    from ihms.stats import check_figure_path
+
+    for path in sheets:
+        if path is not None:
+            check_sheet_path(path)
+    if figure is not None:
+        check_figure_path(figure, option="option '--figure'")
+
+
+def _report(result, *, json: bool, more: dict, written: dict) -> None:
+    """Print the PRISMA flow, the agreement per stage and the methods statement (or
+    them and ``more`` as JSON), then say which files were written."""
+    if json:
+        agreement = result.method.summary().to_frame().reset_index() if result.method.stages else []
+        print_json(
+            # the stage is the agreement table's index, which the JSON rows would drop
+            {"flow": result.flow(), "method": result.method.statement(), "agreement": agreement}
+            | more
+            | {"notes": result.notes}
+        )
+        return
+    console.print(result.summary(method=False))
+    if result.method.stages:
+        console.print(result.method.summary())
+    console.print(result.method.statement(), highlight=False, markup=False)
+    for what, path in written.items():
+        if path is not None:
+            console.print(f"{what} written to [bold]{path}[/bold]")
