@@ -271,3 +271,86 @@ def test_screening_report_of_an_unscreened_project_or_a_bad_path(study):
     assert res.exit_code == 2 and "has not been screened yet" in said(res)
     res = run("screening", project, "--conflicts", work / "c.txt")
     assert res.exit_code == 2 and "expected a .xlsx or .csv" in said(res)
+
+
+def rayyan_csv(path, rows):
+    """A made-up Rayyan export: key, title, year and the votes in notes."""
+    frame = pd.DataFrame(rows, columns=["key", "title", "year", "notes"])
+    frame.insert(3, "abstract", "")
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
+    """alice's and bob's decisions of ALICE/BOB, screened in Rayyan instead: the title
+    export matched by title, the full-text one by the ids in its key column."""
+    work, project = study
+    with sqlite3.connect(project) as conn:
+        docs = dict(conn.execute("SELECT id, title FROM documents"))
+        years = dict(conn.execute("SELECT id, substr(date, 1, 4) FROM documents"))
+    title_votes = {
+        "E01": '{"alice"=>"Excluded", "bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 政策解读',
+        "E02": '{"alice"=>"Excluded", "bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 媒体报道',
+        "P13": '{"alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 与医联体无关',
+        "N01": '{"alice"=>"Included", "bob"=>"Maybe"}',
+        # the corpus holds N02 twice (X01 reposts it): the title is the original's
+        "N02": '{"alice"=>"Included", "bob"=>"Included"}',
+    }
+    rows = [
+        (f"rayyan-{n}", docs[i], years[i], f"RAYYAN-INCLUSION: {v}" if v else "")
+        for n, i in enumerate(sorted(docs))
+        for v in [title_votes.get(i, "")]
+        if not i.startswith("X")  # Rayyan removed the duplicates
+    ]
+    rows.append(("rayyan-99", "某县医共体工作简报", "2020", ""))
+    rayyan_csv(work / "title.csv", rows)
+    vote = 'RAYYAN-INCLUSION: {"bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 仅转发上级文件'
+    rayyan_csv(work / "full.csv", [("rayyan-7", docs["M06"], years["M06"], vote)])
+    both = ("--rayyan", f"title={work / 'title.csv'}", "--rayyan", f"fulltext={work / 'full.csv'}")
+    settle = ("--settle", "include-if-any", "--settle", "fulltext=include-if-any")
+    before = statuses(project)
+    res = run("screen", project, "--to", "2021-12-31", *both, "--rayyan-id", "key", *settle)
+    # Rayyan's own keys are not the project's ids: every row with votes is named
+    assert res.exit_code == 2 and "Rayyan exports: 6 problem(s)" in said(res), said(res)
+    for problem in (
+        "title.csv row 2, field 'key': 'rayyan-0' is not a document of the project",
+        "full.csv row 2, field 'key': 'rayyan-7' is not a document of the project",
+    ):
+        assert problem in said(res)
+    assert statuses(project) == before
+    res = run("screen", project, "--to", "2021-12-31", *both, *settle, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    # the same decisions as the sheets (N01's Maybe counts as include): the kappas worked
+    # by hand in test_third_reviewer_settles_and_the_report_states_the_method
+    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    assert out["flow"]["included"] == 31
+    assert out["rayyan"][0] == (
+        "Rayyan export title.csv (title stage, matched by title): decisions by alice 5, bob 4"
+    )
+    # 36 documents, 5 with votes (E01, E02, P13, N01, N02); row 36 is not in the project
+    assert out["rayyan"][1].startswith("title.csv: 31 document(s) without a decision in it")
+    assert out["rayyan"][2] == (
+        "title.csv: 1 row(s) without decisions matched no document: row 36 '某县医共体工作简报'"
+    )
+    back = run("screening", project, "--json")
+    stored = json.loads(back.output)
+    assert stored["agreement"] == out["agreement"] and stored["method"] == out["method"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--rayyan", "articles.csv"), "option --rayyan: expected STAGE=FILE such as title=articles.csv"),
+        (("--maybe", "include"), "option(s) --maybe apply to a Rayyan export; give --rayyan STAGE=FILE"),
+        (("--rayyan", "title=x.csv", "--maybe", "perhaps"), "option --maybe: expected include or exclude"),
+        (("--rayyan", "abstract=x.csv"), "parameter 'stage': expected title or fulltext"),
+        (("--rayyan", "title=nowhere.csv"), "nowhere.csv: no such file"),
+    ],
+)  # fmt: skip
+def test_bad_rayyan_options(study, args, message):
+    _work, project = study
+    before = statuses(project)
+    res = run("screen", project, *args)
+    assert res.exit_code == 2 and message in said(res), said(res)
+    assert statuses(project) == before

@@ -14,6 +14,10 @@ Two reviewers screening independently, then a third settling their conflicts::
         --decisions alice.csv --decisions bob.xlsx \\
         --resolutions conflicts.xlsx --resolved-by carol --record screening-record.xlsx
 
+Decisions screened in Rayyan, from its export (one file per stage)::
+
+    ihms policy screen study.sqlite --rayyan title=articles.csv --settle include-if-any
+
 Later, from the project alone (``ihms policy screening``)::
 
     ihms policy screening study.sqlite --record screening-record.xlsx --conflicts settled.xlsx
@@ -59,6 +63,32 @@ def screen(
             help="The reviewers' names, one per --decisions in the same order (default: the "
             "sheet's reviewer column, else the file name when there are several sheets)."
         ),
+    ] = None,
+    rayyan: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A Rayyan export (articles.csv, the reviewers' votes in its notes) and the "
+            "stage they screened in it: STAGE=FILE, e.g. title=articles.csv. Repeat for the "
+            "full-text export."
+        ),
+    ] = None,
+    rayyan_id: Annotated[
+        str | None,
+        typer.Option(
+            help="Match Rayyan's articles to the documents by this column (e.g. key) instead "
+            "of by title."
+        ),
+    ] = None,
+    maybe: Annotated[
+        str | None,
+        typer.Option(
+            help="What a Rayyan Maybe counts as: include or exclude (default: include at the "
+            "title stage, refused at the full-text stage)."
+        ),
+    ] = None,
+    rayyan_reason: Annotated[
+        str | None,
+        typer.Option(help="The reason recorded for a Rayyan exclusion the export gives none for."),
     ] = None,
     resolutions: Annotated[
         Path | None,
@@ -137,6 +167,12 @@ def screen(
             **({"title_exclusions": ()} if no_title_rules else {}),
         )  # fmt: skip
         said = read_reviewer_decisions(decisions or [], known_ids=ids, reviewers=reviewer)
+        duplicates = find_duplicates(docs, threshold=threshold)
+        imports = _read_rayyan(
+            rayyan or [], docs, id_column=rayyan_id, maybe=maybe, missing_reason=rayyan_reason,
+            duplicates=duplicates,
+        )  # fmt: skip
+        said += [d for i in imports for d in i.decisions]
         if rules and len({d.reviewer for d in said}) < 2:
             raise InputError(
                 "option --settle settles conflicts between reviewers, but the decisions "
@@ -150,7 +186,7 @@ def screen(
         )
         try:
             result = run_screen(
-                docs, duplicates=find_duplicates(docs, threshold=threshold), failures=failures,
+                docs, duplicates=duplicates, failures=failures,
                 criteria=criteria, decisions=said, resolutions=settled, settle=rules,
             )  # fmt: skip
         except UnresolvedConflicts as err:
@@ -173,7 +209,12 @@ def screen(
             ) from None
         p.set_screening(result)
     written = {"PRISMA flow diagram": figure, "Screening record": record}
-    _report(result, json=json, more={"documents": result.to_frame()}, written=written)
+    read = [note for i in imports for note in i.notes()]
+    if not json:
+        for note in read:
+            console.print(note, highlight=False, markup=False)
+    _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
+            written=written)  # fmt: skip
 
 
 def _settle_rules(values: list[str]) -> dict[str, str]:
@@ -228,6 +269,44 @@ def screening(
         save_figure(prisma_figure(result), figure, option="option '--figure'")
     written = {"Screening record": record, "Conflicts": conflicts, "PRISMA flow diagram": figure}
     _report(result, json=json, more={"conflicts": settled}, written=written)
+
+
+def _read_rayyan(specs: list[str], docs, **options) -> list:
+    """Each ``STAGE=FILE`` Rayyan export read; every problem of every file at once."""
+    from ihms.errors import DataError
+    from ihms.policy.screening_rayyan import read_rayyan
+
+    if not specs:
+        given = [
+            f"--{k.replace('_', '-')}"
+            for k, v in options.items()
+            if v is not None and k != "duplicates"
+        ]
+        if given:
+            names = {"--id-column": "--rayyan-id", "--missing-reason": "--rayyan-reason"}
+            shown = ", ".join(names.get(g, g) for g in given)
+            raise InputError(
+                f"option(s) {shown} apply to a Rayyan export; give --rayyan STAGE=FILE"
+            )
+        return []
+    if options["maybe"] not in (None, "include", "exclude"):
+        raise InputError(f"option --maybe: expected include or exclude, got {options['maybe']!r}")
+    out, problems = [], []
+    for spec in specs:
+        stage, sep, file = spec.partition("=")
+        if not sep or not file.strip():
+            raise InputError(
+                f"option --rayyan: expected STAGE=FILE such as title=articles.csv, got {spec!r}"
+            )
+        try:
+            out.append(read_rayyan(Path(file.strip()), docs, stage=stage.strip(), **options))
+        except DataError as err:
+            problems += err.problems
+        except InputError as err:
+            raise InputError(f"option --rayyan {spec}: {err}") from None
+    if problems:
+        raise DataError(f"Rayyan exports: {len(problems):,} problem(s)", problems)
+    return out
 
 
 def _check_outputs(*sheets: Path | None, figure: Path | None) -> None:
