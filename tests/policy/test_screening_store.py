@@ -23,7 +23,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import load_codebook
-from ihms.policy.corpus import Document
+from ihms.policy.corpus import Document, ImportFailure
 from ihms.policy.prisma import ScreeningCriteria, screen
 from ihms.policy.project import SCHEMA_VERSION, Project
 from ihms.policy.screening_reviewers import ScreeningDecision, Settlement
@@ -43,10 +43,10 @@ DOCS = [
 UNUSED = said("bob", "fulltext", D09="exclude:新闻报道")
 
 
-def screened():
+def screened(failures=()):
     return screen(
         DOCS, decisions=TITLE + FULLTEXT + UNUSED, resolutions=RESOLVED,
-        settle={"title": "include-if-any"},
+        settle={"title": "include-if-any"}, failures=failures,
     )  # fmt: skip
 
 
@@ -67,7 +67,10 @@ def dump(path) -> list[str]:
 
 
 def test_the_saved_project_gives_back_the_whole_screening(project):
-    original = screened()
+    broken = ImportFailure("D11.pdf", "encrypted PDF")  # a file that could not be read
+    project.add_documents([], failures=[broken])
+    original = screened(failures=[broken])
+    assert original.flow()["not_retrieved"] == 1
     project.set_screening(original)
     path = project.path
     project.close()

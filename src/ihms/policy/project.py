@@ -339,7 +339,8 @@ class Project:
     def screening(self):
         """The stored screening (:class:`~ihms.policy.prisma.Screening`): statuses,
         each reviewer's decisions, the settlements, κ per stage recomputed from them,
-        the methods statement and the record, without the reviewers' sheets.
+        the methods statement and the record, without the reviewers' sheets (documents
+        in id order, unread files last).
 
         Raises
         ------
