@@ -337,6 +337,25 @@ def test_documents_by_year_and_level_as_seed_003_counts_them():
         frequency_table(data, "symbiotic_unit", count="documents")
 
 
+def test_a_document_with_an_overridden_level_on_one_text_counts_once():
+    # d1: three texts, a coder recoded one of them as provincial; d2: one provincial
+    # text. Counted by document: national 1, provincial 1 (d1 under its most frequent
+    # level, not under both), 2 documents in all, and a note names d1.
+    rows = [(f"d1-{i}", "d1", "year", "2020") for i in (1, 2, 3)]
+    rows += [("d1-1", "d1", "level", "national"), ("d1-2", "d1", "level", "national")]
+    rows += [("d1-3", "d1", "level", "provincial")]
+    rows += [("d2-1", "d2", "year", "2021"), ("d2-1", "d2", "level", "provincial")]
+    long = pd.DataFrame(rows, columns=["segment_id", "doc_id", "dimension", "value"])
+    data = _Data(long, load_codebook("symbiosis"))
+    table = frequency_table(data, "level", count="documents")
+    assert table.title.endswith("(n=2)")
+    assert [float(n) for n in table.counts["n"]] == [1.0, 1.0]
+    assert any("1 document(s)" in n and "(d1)" in n for n in table.notes)
+    cross = crosstab_table(data, "year", "level", count="documents")
+    assert cross.cell("2020 (n=1)", "National level, n (%)") == "1 (100)"
+    assert any("(d1)" in n for n in cross.notes)
+
+
 def test_the_most_frequent_interfaces_as_seed_003s_top_20(study, tmp_path):
     from ihms.policy.table_specs import build_tables, load_table_specs
 

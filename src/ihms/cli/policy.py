@@ -33,6 +33,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
@@ -237,13 +238,10 @@ def codes_import(
             "the answer; run `ihms policy reconcile` to list them as disagreements."
         )
     if result.decisions_to_review:
-        pairs = ", ".join(f"{s}/{d}" for s, d in result.decisions_to_review[:10])
-        more = len(result.decisions_to_review) - 10
+        pairs = first_of(f"{s}/{d}" for s, d in result.decisions_to_review)
         console.print(
             f"[yellow]{len(result.decisions_to_review)} decision(s) were made on answers that "
-            f"have now changed; they stand until you review them: {pairs}"
-            + (f" and {more} more" if more > 0 else "")
-            + "[/yellow]"
+            f"have now changed; they stand until you review them: {pairs}[/yellow]"
         )
 
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow.compute as pc
 
+from ihms._listing import first_of
 from ihms.data.dataset import Dataset
 
 __all__ = ["data_gaps"]
@@ -79,8 +80,7 @@ def _years(years: list[int]) -> str:
 
 
 def _named(items: list[str]) -> str:
-    more = len(items) - NAMED
-    return ", ".join(items[:NAMED]) + (f" and {more:,} more" if more > 0 else "")
+    return first_of(items, NAMED)
 
 
 def _resource_gaps(dataset: Dataset) -> str | None:

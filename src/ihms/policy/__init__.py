@@ -9,6 +9,7 @@ codings and spreadsheets (``coding``), reconciliation (``reconcile``), exchange 
 NVivo, ATLAS.ti and MAXQDA as REFI-QDA ``.qdpx`` files (``qdpx``).
 """
 
+from ihms.fonts import find_cjk_font, use_cjk_font
 from ihms.policy.clean import CleanText, Removal, clean_text
 from ihms.policy.codebook import (
     Category,
@@ -33,7 +34,6 @@ from ihms.policy.corpus import (
 from ihms.policy.dataset import AnalysisDataset, analysis_dataset
 from ihms.policy.dedupe import Duplicate, find_duplicates
 from ihms.policy.extract import Extracted, extract_metadata, normalize_doc_number, parse_date
-from ihms.policy.fonts import find_cjk_font, use_cjk_font
 from ihms.policy.prisma import (
     Screening,
     ScreeningCriteria,

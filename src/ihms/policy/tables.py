@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -126,8 +127,33 @@ def _values(data, dim, count: str = "texts") -> pd.DataFrame:
             f"count='documents' counts a document once per value of a metadata dimension "
             f"(level, year ...); {dim.key!r} is coded per text"
         )
-    part = long.loc[long["dimension"] == dim.key, ["doc_id", "value"]].drop_duplicates()
-    return part.rename(columns={"doc_id": "segment_id"})
+    part = long.loc[long["dimension"] == dim.key, ["doc_id", "value"]]
+    # one value per document: a coder may override a metadata dimension on some of a
+    # document's texts; the document counts once, under its most frequent value (ties:
+    # the first in sort order), and :func:`_mixed_documents` says how many were mixed
+    tally = part.value_counts().rename("n").reset_index()
+    tally = tally.sort_values(["doc_id", "n", "value"], ascending=[True, False, True])
+    part = tally.drop_duplicates("doc_id")[["doc_id", "value"]]
+    return part.rename(columns={"doc_id": "segment_id"}).reset_index(drop=True)
+
+
+def _mixed_documents(data, dims, count: str) -> tuple[str, ...]:
+    """A note for the documents whose texts carry more than one value of a metadata
+    dimension counted by document (see :func:`_values`)."""
+    if count != "documents":
+        return ()
+    long = data.long
+    notes = []
+    for dim in dims:
+        values = long.loc[long["dimension"] == dim.key].groupby("doc_id")["value"].nunique()
+        mixed = sorted(values.index[values > 1])
+        if mixed:
+            notes.append(
+                f"{len(mixed)} document(s) have texts coded with more than one "
+                f"{dim.key} ({first_of(mixed)}); each is counted once, under its most "
+                "frequent value."
+            )
+    return tuple(notes)
 
 
 def _key(dim, name, *, strict: bool = True) -> str:
@@ -305,6 +331,7 @@ def frequency_table(
             count_rows.append({"n": n})
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (f"n counts {'documents' if count == 'documents' else what}.",)
+    notes += _mixed_documents(data, [dim], count)
     if top is not None and len(keys) > top:
         notes += (f"The first {top} of {len(keys)} rows; percentages are of all n = {total}.",)
     return ContentTable(
@@ -447,6 +474,7 @@ def crosstab_table(
         else ("codings" if rdim.multi or cdim.multi else "texts")
     )
     notes = [f"n counts {what}; percentages by {percent}."]
+    notes += _mixed_documents(data, [rdim, cdim], count)
     if any(zero in cells for _, kind, cells in out_rows if kind == "category"):
         notes.append(f"{zero}: not applicable (no text).")
     return ContentTable(

@@ -193,7 +193,7 @@ class TimeEvolution:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from ihms.policy.fonts import use_cjk_font
+        from ihms.fonts import use_cjk_font
 
         use_cjk_font()
         fig, ax = plt.subplots(figsize=(9, 4.8))

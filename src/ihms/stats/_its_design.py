@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms.errors import DataError, InputError
 from ihms.stats._its_time import (
     TimeAxis,
@@ -152,10 +153,9 @@ def _check_panels(
             full = set(range(distinct[0], distinct[-1] + 1))
             missing = sorted(full - set(distinct))
             if missing:
-                shown = ", ".join(axis.display(m) for m in missing[:10])
-                more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+                shown = first_of(axis.display(m) for m in missing)
                 problems.append(
-                    f"column '{time_column}': missing time point(s) {shown}{more}"
+                    f"column '{time_column}': missing time point(s) {shown}"
                     f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
                 )
         if reference is None:
