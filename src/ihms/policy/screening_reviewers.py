@@ -257,6 +257,14 @@ class ScreeningMethod:
             if not a.n_documents:
                 out.append(f"No document reached the {STAGE_NAMES[a.stage]} stage.")
                 continue
+            if not a.n_recorded:
+                # the rules' verdicts agree with themselves: no agreement of people to report
+                out.append(
+                    f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s), "
+                    "every decision left to the rules (no reviewer recorded one), so no "
+                    "agreement between reviewers is reported."
+                )
+                continue
             if math.isnan(a.kappa):
                 k = f"{a.statistic} undefined (every decision was the same)"
             else:
@@ -295,8 +303,9 @@ class ScreeningMethod:
                 "stage": STAGE_NAMES[a.stage],
                 "documents": a.n_documents,
                 "recorded": a.n_recorded,
-                "agreement %": a.percent_agreement,
-                "kappa": a.kappa,
+                # a stage only the rules decided has no reviewers' agreement to show
+                "agreement %": a.percent_agreement if a.n_recorded else math.nan,
+                "kappa": a.kappa if a.n_recorded else math.nan,
                 "conflicts": a.conflicts,
                 "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
             }
