@@ -212,7 +212,7 @@ def test_clustering_needs_an_open_dimension_and_a_known_group(data):
         cluster_dimension(data, ENV, group="law")
     with pytest.raises(InputError, match="'symbiotic_unit' has no groups"):
         cluster_dimension(data, "symbiotic_unit", group="policy")
-    with pytest.raises(InputError, match="group Society .*at least 3 distinct answers, got 0"):
+    with pytest.raises(InputError, match=r"group Society .*at least 3 distinct answers, got 0"):
         cluster_dimension(data, ENV, group="society")
     with pytest.raises(InputError, match="'behaviour' is closed in this codebook"):
         cluster_dimension(data, "behaviour")

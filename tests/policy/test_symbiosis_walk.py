@@ -176,7 +176,7 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     # the column is for reading: the filled-in sheet is recorded as before
     sheet["decision"] = ["政策环境：编制", "County hospitals; PHC institutions"]
     assert len(read_decisions(study, sheet)) == 2
-    with pytest.raises(DataError, match="row 2, column 'decision'.*'编制' has no group"):
+    with pytest.raises(DataError, match=r"row 2, column 'decision'.*'编制' has no group"):
         read_decisions(study, sheet.assign(decision=["编制", ""]))
 
 
