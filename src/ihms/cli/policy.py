@@ -278,6 +278,13 @@ def agreement(
     bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="A grouped open dimension (symbiotic environment) compared on its "
+            "answers (answer) or on their groups alone (group)."
+        ),
+    ] = "answer",
     json: JsonOpt = False,
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
@@ -288,7 +295,7 @@ def agreement(
             p,
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
-            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min,
+            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level,
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
