@@ -64,7 +64,13 @@ def test_a_list_may_carry_its_group_over(env):
 
 
 def test_labels_and_order_follow_the_framework(env):
-    values = ["economy:专项资金", "policy:新政策", "technology:远程医疗", "policy:多点执业", "policy"]
+    values = [
+        "economy:专项资金",
+        "policy:新政策",
+        "technology:远程医疗",
+        "policy:多点执业",
+        "policy",
+    ]
     # groups in the codebook's order, the group-level code first, then the synonym
     # dictionary's order, then answers it does not list
     assert sorted(values, key=env.sort_key) == [
@@ -111,9 +117,14 @@ def test_a_user_codebook_may_group_open_answers():
     ("edit", "message"),
     [
         (lambda t: t.replace("key: money", "key: 'money:x'"), "without spaces or colons"),
-        (lambda t: t.replace("zh: 经济环境", "zh: 政策"), "group name '政策' of 'money' also names"),
         (
-            lambda t: t.replace("    multi: true\n", "    source: metadata\n    derive: {field: level}\n"),
+            lambda t: t.replace("zh: 经济环境", "zh: 政策"),
+            "group name '政策' of 'money' also names",
+        ),
+        (
+            lambda t: t.replace(
+                "    multi: true\n", "    source: metadata\n    derive: {field: level}\n"
+            ),
             "an open dimension with groups is coded",
         ),
         (lambda t: t.replace("kind: open", "kind: year"), "a year dimension has no groups"),
