@@ -47,6 +47,12 @@ def study(template, tmp_path):
     return shutil.copy(template, tmp_path / "study.sqlite")
 
 
+def test_the_codebook_lists_the_environments_groups():
+    shown = said(run("codebook", "symbiosis"))
+    assert "symbiotic_environment Symbiotic environment / 共生环境 (open, multi-label)" in shown
+    assert "group policy: Policy / 政策环境 group technology: Technology / 技术环境" in shown
+
+
 def test_cluster_one_group(study):
     # coder b's policy answers: 多点执业 (00-06-3-2), 编制与职称晋升 (00-10-2-1),
     # 检查检验结果互认 (00-10-2-4): 3 codings in 2 themes

@@ -441,6 +441,8 @@ def codebook(
         console.print(f"[bold]{d.key}[/bold] {d.en} / {d.zh} ({kind})")
         for c in d.categories:
             console.print(f"    {c.key}: {c.en} / {c.zh}")
+        for g in d.answer_groups:  # typed before an answer: 政策环境：多点执业
+            console.print(f"    group {g.key}: {g.en} / {g.zh}")
 
 
 for _command in (tables, dataset, trend, words, network, cluster):

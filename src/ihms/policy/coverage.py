@@ -53,7 +53,7 @@ def coverage_table(
         counts.append(
             {"entries": n_entries, "codings": len(part), "distinct": part["value"].nunique()}
         )
-        groups = [dim.split_answer(v)[0] for v in part["value"]]
+        groups = [dim.split_answer(v)[0] for v in part["value"]] if dim.answer_groups else []
         for g in dim.answer_groups:  # seed 003: 283 policy, 78 technology, 23 economy, 0 social
             sub = part[[k == g.key for k in groups]]
             n_sub = sub["segment_id"].nunique()
