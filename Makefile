@@ -6,7 +6,8 @@ UV_VERSION := 0.13.9
 UV := .uv/bin/uv
 export UV_PROJECT_ENVIRONMENT := .venv
 export UV_PYTHON_DOWNLOADS := never
-export UV_LINK_MODE := copy
+# copy by default (the cache may sit on another disk); UV_LINK_MODE=hardlink make … overrides
+export UV_LINK_MODE ?= copy
 
 .PHONY: demo test lint bench lock clean
 

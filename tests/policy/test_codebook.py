@@ -50,6 +50,11 @@ def test_category_lookup_by_any_name():
     assert tools.group_of("医保支付").key == "demand"
     with pytest.raises(InputError, match="unknown category 'salary'"):
         tools.category("salary")
+    # a misspelt name is pointed at the name it nearly is, in the language it was typed
+    with pytest.raises(
+        InputError, match="'Talent constructon' — did you mean 'Talent construction'"
+    ):
+        tools.category("Talent constructon")
 
 
 def test_symbiosis_open_dimensions_normalise():

@@ -152,7 +152,7 @@ def test_every_problem_is_listed_with_its_row():
     assert any("column 'coder' of codings.csv row 6" in p for p in problems)
     assert any("dimension 'tools': expected at least 2 coders, got 1" in p for p in problems)
     # a dimension only one coder (a machine, say) coded: how to get on
-    assert any(p.endswith("or leave it out (ihms policy agreement --dimension)") for p in problems)
+    assert any(p.endswith("or leave the dimension out") for p in problems)
 
 
 def test_repeated_category_missing_columns_and_bad_options():

@@ -22,7 +22,7 @@ def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagra
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from ihms.policy.fonts import use_cjk_font
+    from ihms.fonts import use_cjk_font
 
     use_cjk_font()
     f = screening.flow()

@@ -34,7 +34,7 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._repr import brief_repr
-from ihms.errors import ConfigError, InputError
+from ihms.errors import ConfigError, InputError, did_you_mean
 from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, norm_name
 
@@ -153,8 +153,10 @@ class Dimension(GroupedAnswers):
         """
         found = self._lookup["categories"].get(norm_name(name))
         if found is None:
+            names = [n for c in self.categories for n in (c.key, c.en, c.zh) if n]
             raise InputError(
-                f"dimension {self.key!r}: unknown category {name!r}; allowed: "
+                f"dimension {self.key!r}: unknown category {name!r}"
+                f"{did_you_mean(name, names)}; allowed: "
                 f"{', '.join(self.category_keys)} (or their Chinese/English names)"
             )
         return found

@@ -115,7 +115,7 @@ class CooperationNetwork:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
 
-        from ihms.policy.fonts import use_cjk_font
+        from ihms.fonts import use_cjk_font
 
         use_cjk_font()
         keep = list(self.nodes["unit"].head(top))

@@ -206,14 +206,14 @@ def word_cloud(
     title: str = "",
 ):
     """A matplotlib figure of a word cloud drawn in a CJK font (see
-    :func:`ihms.policy.fonts.find_cjk_font`; ``font`` overrides)."""
+    :func:`ihms.fonts.find_cjk_font`; ``font`` overrides)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from wordcloud import WordCloud
 
-    from ihms.policy.fonts import find_cjk_font, use_cjk_font
+    from ihms.fonts import find_cjk_font, use_cjk_font
 
     if isinstance(frequencies, pd.DataFrame):
         freq = dict(zip(frequencies["term"], frequencies["count"], strict=True))

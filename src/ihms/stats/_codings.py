@@ -169,7 +169,7 @@ def read_codings(
             problems.append(
                 f"{where}: dimension {dim!r}: expected at least 2 coders, got "
                 f"{len(dim_coders)} ({', '.join(map(repr, dim_coders))}); add another "
-                "coder's codes for it, or leave it out (ihms policy agreement --dimension)"
+                "coder's codes for it, or leave the dimension out"
             )
             continue
         dim_units = tuple(dict.fromkeys(k[1] for k in keys))

@@ -121,7 +121,7 @@ def plot_its(
     d = results.design
     labels = (title, ylabel, d.outcome, d.time_column, d.treated_unit)
     if any(_CJK.search(str(t)) for t in labels if t is not None):
-        from ihms.policy.fonts import use_cjk_font
+        from ihms.fonts import use_cjk_font
 
         use_cjk_font()  # Chinese column names: without it every character is a box
     if ax is None:

@@ -1,7 +1,7 @@
 import pytest
 
+from ihms import fonts
 from ihms.errors import ConfigError
-from ihms.policy import fonts
 
 
 def test_a_cjk_font_is_found_and_covers_chinese():
