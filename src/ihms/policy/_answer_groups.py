@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ihms.errors import InputError
+from ihms.errors import InputError, did_you_mean
 from ihms.policy._codebook_models import norm_name
 
 if TYPE_CHECKING:
@@ -35,9 +35,13 @@ class GroupedAnswers:
         found = self._lookup["groups"].get(norm_name(name))
         if found is None:
             raise InputError(
-                f"dimension {self.key!r}: unknown group {name!r}; {self._groups_hint()}"
+                f"dimension {self.key!r}: unknown group {name!r}"
+                f"{did_you_mean(name, self._group_names())}; {self._groups_hint()}"
             )
         return found
+
+    def _group_names(self) -> list[str]:
+        return [n for g in self.answer_groups for n in (g.key, g.en, g.zh, *g.aliases)]
 
     def _groups_hint(self) -> str:
         if not self.answer_groups:
@@ -79,7 +83,8 @@ class GroupedAnswers:
         if found is None and m is not None and group is None:
             prefix = typed[: m.start()].strip()
             raise InputError(
-                f"dimension {self.key!r}: {typed!r} names unknown group {prefix!r}; {self._groups_hint()}"
+                f"dimension {self.key!r}: {typed!r} names unknown group {prefix!r}"
+                f"{did_you_mean(prefix, self._group_names())}; {self._groups_hint()}"
             )
         if found is None and group is None:
             if norm_name(typed) in self._lookup["groups"]:
