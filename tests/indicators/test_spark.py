@@ -101,3 +101,8 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     # g1 2017: r1 145/92 no, r2 135/80 yes, r3 128/82 yes -> 2 of 3
     row = g1[g1["indicator"] == "hypertension_control_rate"].iloc[0]
     assert (row["numerator"], row["denominator"]) == (2, 3)
+    # a table the session lacks leaves the indicators counting its records out, named
+    spark.catalog.dropTempView("referrals")
+    r = compute(tables, indicators=["referrals_up", "hospitalizations"], level="county")
+    assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
+    assert r.indicators == ["hospitalizations"]

@@ -29,6 +29,7 @@ __all__ = [
     "DIABETES_CONTROL_MMOL_L",
     "ENGINE_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
+    "SOURCE_TABLES",
     "population",
     "population_measures",
 ]
@@ -284,6 +285,21 @@ def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFr
     grouped = out.groupby(["period_key", "institution_id"], as_index=False).sum()
     return finish(grouped, measures)
 
+
+#: The tables whose records each source counts. When one is empty or absent the source
+#: has nothing to count, and an indicator built on it is left out with that reason
+#: rather than shown as zero (a table the extract lacks is not a county without care).
+#: ``claims`` is not among them: encounters without claims keep their own amounts.
+SOURCE_TABLES = {
+    "encounters": ("encounters",),
+    "resident_encounters": ("encounters", "residents"),
+    "referrals": ("referrals",),
+    "diagnoses": ("encounters",),
+    "chronic_patients": ("followups", "residents"),
+    "population": ("residents",),
+    "resources": ("resources",),
+    "institutions": ("institutions",),
+}
 
 ENGINE_SOURCES = {
     "encounters": encounters,
