@@ -211,6 +211,17 @@ def test_compute_says_what_each_value_is_measured_in(store):
     assert "hospitalization_rate: admissions per 100 residents, average population." in out
     assert "┃ county" in result.output and "┃ unit" not in result.output
     assert "False" not in result.output  # suppressed: yes/no, as system show prints booleans
+    # --json rows carried no unit of measure: 'unit' stays the place, 'measure_unit'
+    # is the catalogue's unit of the value
+    result = runner.invoke(app, [*args, "--unit", "youxi", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["unit"] for r in rows} == {"youxi"}
+    assert {(r["indicator"], r["measure_unit"]) for r in rows} == {
+        ("cost_per_outpatient_visit", "yuan per visit"),
+        ("hospitalization_rate", "admissions per 100 residents, average population"),
+    }
+    assert all(r["omitted"] is None for r in rows)
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +267,7 @@ def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
     )
     row = left_out["hypertension_control_rate"]
     assert row["omitted"] == "table followups has no rows"
-    assert row["value"] is None and row["period"] is None
+    assert row["measure_unit"] == "%" and row["value"] is None and row["period"] is None
     computed = {r["indicator"] for r in rows if r["omitted"] is None}
     assert len(computed) == 32 and not computed & set(left_out)
 

@@ -96,3 +96,22 @@ def test_an_indicator_no_unit_has_records_for_is_left_out():
     assert [str(o) for o in r.omitted] == [
         "outpatient_emergency_visits: no consortium has records for it in the period"
     ]
+
+
+def test_rows_carry_the_measure_unit():
+    r = compute(
+        _without(),
+        indicators=["cost_per_outpatient_visit", "hospitalization_rate"],
+        level="county",
+    )
+    f = r.to_frame()
+    # 'unit' stays the place (the county, and the provincial hospital's for the cost);
+    # 'measure_unit' is what the value is measured in, from the catalogue
+    assert set(f["unit"]) == {"c1", "out"}
+    units = dict(zip(f["indicator"], f["measure_unit"], strict=False))
+    assert units == {
+        "cost_per_outpatient_visit": CATALOGUE["cost_per_outpatient_visit"].unit,
+        "hospitalization_rate": CATALOGUE["hospitalization_rate"].unit,
+    }
+    assert units["cost_per_outpatient_visit"] == "yuan per visit"
+    assert list(f.columns)[-1] == "measure_unit"

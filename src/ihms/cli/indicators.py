@@ -88,6 +88,7 @@ _LABELS = {
     "numerator": "Numerator (count or sum)",
     "denominator": "Denominator",
     "value": "Value = numerator / denominator x factor, in the indicator's unit",
+    "measure_unit": "What the value is measured in (the catalogue's unit)",
     "suppressed": "1 = suppressed: a count below --min-cell",
 }
 
@@ -130,13 +131,14 @@ def _write(frame: pd.DataFrame, out: Path) -> None:
 
 def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
     """The rows, each with ``omitted`` null, then one row per indicator left out: its
-    id and the reason in ``omitted``, every other key null."""
+    id, measure unit and the reason in ``omitted``, every other key null."""
     from ihms.cli._common import to_jsonable
 
     rows = to_jsonable(frame.assign(omitted=None))
     for o in omitted:
         blank = dict.fromkeys(frame.columns)
-        rows.append({**blank, "indicator": o.indicator, "omitted": o.reason})
+        unit = catalogue[o.indicator].unit
+        rows.append({**blank, "indicator": o.indicator, "measure_unit": unit, "omitted": o.reason})
     return rows
 
 

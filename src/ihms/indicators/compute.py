@@ -349,6 +349,7 @@ COLUMNS = (
     "numerator",
     "denominator",
     "value",
+    "measure_unit",
 )
 
 
@@ -464,5 +465,6 @@ def _indicator_frame(
             "numerator": numerator,
             "denominator": den_col,
             "value": value.astype("float64"),
+            "measure_unit": ind.unit,
         }
     )

@@ -1,8 +1,9 @@
 """Computed indicators: a long table with numerators, denominators and values.
 
 One row per indicator, period and unit: ``indicator, period_type, period, period_key,
-level, unit, unit_name, numerator, denominator, value``. Indicators that could not be
-computed are listed in
+level, unit, unit_name, numerator, denominator, value, measure_unit`` (``unit`` is the
+place — a county, a tier —, ``measure_unit`` what the value is measured in, from the
+catalogue). Indicators that could not be computed are listed in
 :attr:`IndicatorResults.omitted` with the reason. :meth:`IndicatorResults.suppress`
 hides small cells before the table leaves the analyst's desk.
 """
