@@ -217,8 +217,9 @@ def compute(
     if out is not None:
         _write(frame, out)
         console.print(f"Wrote {len(frame):,} rows to [bold]{out}[/bold]")
-        for note in omission_notes(results.omitted):
-            console.print(note)
+        if not json:  # the JSON carries them
+            for note in omission_notes(results.omitted):
+                console.print(note)
     if json:
         print_json(_json_rows(frame, results.omitted, results.catalogue))
         return
