@@ -52,8 +52,19 @@ class IndicatorTables:
         return self.tables[name]
 
     def lacking(self, name: str) -> str | None:
-        """Why table ``name`` has no records to count: ``"absent"`` (the backend holds no
-        such table), ``"empty"`` (no rows), or None when it has rows."""
+        """Why a table has no records to count, or None when it has rows.
+
+        Parameters
+        ----------
+        name : str
+            A table of the schema (``"followups"``, say).
+
+        Returns
+        -------
+        str or None
+            ``"absent"`` (the backend holds no such table), ``"empty"`` (no rows), or
+            None.
+        """
         held = self.tables.holds(name) if isinstance(self.tables, _LazyTables) else None
         if held is False or (held is None and name not in self.tables):
             return "absent"
