@@ -326,7 +326,10 @@ def _pandas_sources(frames):
                 fu["fasting_glucose_mmol_l"].notna(),
             )
         ]
-        last = measured.sort_values(["date", "followup_id"]).groupby(keys).tail(1)
+        # the last day's readings; several on it count as the lowest of each
+        on_last = measured[measured["date"] == measured.groupby(keys)["date"].transform("max")]
+        readings = ["systolic_mmhg", "diastolic_mmhg", "fasting_glucose_mmol_l"]
+        last = on_last.groupby(keys, as_index=False)[readings].min()
         sbp, dbp = HYPERTENSION_CONTROL_MMHG
         ok = np.where(
             last["condition"] == "hypertension",

@@ -193,19 +193,17 @@ def test_compute_says_what_each_value_is_measured_in(store):
     # numerator is in fen while its value is yuan per visit (5,978,941,741 over
     # 1,315,410 printed as 45.45); the catalogue's units are shown, the column is
     # named by the level.
-    result = runner.invoke(
-        app,
-        [
-            "indicators",
-            "compute",
-            "--store",
-            str(store),
-            "-i",
-            "cost_per_outpatient_visit",
-            "-i",
-            "hospitalization_rate",
-        ],
-    )
+    args = [
+        "indicators",
+        "compute",
+        "--store",
+        str(store),
+        "-i",
+        "cost_per_outpatient_visit",
+        "-i",
+        "hospitalization_rate",
+    ]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     out = flat(result.output)
     assert "cost_per_outpatient_visit: yuan per visit (numerator in fen)" in out
@@ -213,3 +211,87 @@ def test_compute_says_what_each_value_is_measured_in(store):
     assert "hospitalization_rate: admissions per 100 residents, average population." in out
     assert "┃ county" in result.output and "┃ unit" not in result.output
     assert "False" not in result.output  # suppressed: yes/no, as system show prints booleans
+    # --json rows carried no unit of measure: 'unit' stays the place, 'measure_unit'
+    # is the catalogue's unit of the value
+    result = runner.invoke(app, [*args, "--unit", "youxi", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["unit"] for r in rows} == {"youxi"}
+    assert {(r["indicator"], r["measure_unit"]) for r in rows} == {
+        ("cost_per_outpatient_visit", "yuan per visit"),
+        ("hospitalization_rate", "admissions per 100 residents, average population"),
+    }
+    assert all(r["omitted"] is None for r in rows)
+
+
+@pytest.fixture(scope="module")
+def no_followups(store, tmp_path_factory):
+    """The store with its follow-ups, referrals and claims emptied."""
+    import shutil
+
+    import duckdb
+
+    path = tmp_path_factory.mktemp("nofu") / "ihms.duckdb"
+    shutil.copy(store, path)
+    con = duckdb.connect(str(path))
+    for name in ("followups", "referrals", "claims"):
+        con.execute(f"DELETE FROM {name}")
+    con.close()
+    return path
+
+
+def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
+    # 32 of the 38 indicators came out and nothing said why the other 6 were missing
+    args = ["indicators", "compute", "--store", str(no_followups), "--unit", "youxi"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    out = flat(result.output)
+    assert (
+        "Not computed, table followups has no rows: hypertension_management_rate, "
+        "hypertension_control_rate, diabetes_management_rate, diabetes_control_rate."
+    ) in out
+    assert "Not computed, table referrals has no rows: referrals_up, referrals_down." in out
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    left_out = {r["indicator"]: r for r in rows if r["omitted"] is not None}
+    assert sorted(left_out) == sorted(
+        [
+            "hypertension_management_rate",
+            "hypertension_control_rate",
+            "diabetes_management_rate",
+            "diabetes_control_rate",
+            "referrals_up",
+            "referrals_down",
+        ]
+    )
+    row = left_out["hypertension_control_rate"]
+    assert row["omitted"] == "table followups has no rows"
+    assert row["measure_unit"] == "%" and row["value"] is None and row["period"] is None
+    computed = {r["indicator"] for r in rows if r["omitted"] is None}
+    assert len(computed) == 32 and not computed & set(left_out)
+
+
+def test_a_named_indicator_that_cannot_be_computed_is_an_error(no_followups, tmp_path):
+    out = tmp_path / "ind.csv"
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "compute",
+            "--store",
+            str(no_followups),
+            "-i",
+            "hospitalizations",
+            "-i",
+            "hypertension_control_rate",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 2
+    assert (
+        f"--indicator: cannot compute from {no_followups}: hypertension_control_rate "
+        "(table followups has no rows)"
+    ) in flat(result.output)
+    assert not out.exists()

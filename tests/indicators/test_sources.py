@@ -78,14 +78,24 @@ def _register(rows: list[tuple[str, str, date | None, date | None]]) -> pd.DataF
 
 def _dataset(extra, *, records: bool = True) -> Dataset:
     """The tiny county with ``extra`` residents: beside its ten residents and their
-    records, or (``records=False``) as its only residents, with no records at all."""
+    records, or (``records=False``) as its only residents, whose only record is one
+    outpatient visit of the first of them living there in the period (an empty
+    encounters table would leave the rates out: no records is not no admissions)."""
     frames = tiny_frames()
     if records:
         frames["residents"] = pd.concat([frames["residents"], _register(extra)], ignore_index=True)
     else:
+        visit = frames["encounters"].iloc[[15]]  # o1: outpatient at CH
         for name in ("encounters", "claims", "followups", "referrals"):
             del frames[name]
         frames["residents"] = _register(extra)
+        for resident, _, entry, exit_ in extra:
+            day = max(entry or PERIOD.start, PERIOD.start)
+            if day <= PERIOD.end and (exit_ is None or exit_ > day):
+                frames["encounters"] = visit.assign(
+                    encounter_id="v1", resident_id=resident, date=pd.Timestamp(day)
+                )
+                break
     return Dataset.from_frames(frames, period=PERIOD)
 
 

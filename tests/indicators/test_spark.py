@@ -66,3 +66,43 @@ def test_catalogue_is_identical_on_duckdb_and_pyspark(spark, tmp_path):
     assert set(on_duckdb["indicator"]) == set(CATALOGUE.ids())
     assert on_duckdb["numerator"].sum() > 0
     pd.testing.assert_frame_equal(on_duckdb, on_spark, check_exact=True)
+
+
+def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
+    # The tiny county with r2's last day holding two readings, 140/80 and 135/92: the
+    # day's lowest, 135/80, is controlled (tests/indicators/test_sources_chronic.py).
+    import ibis
+
+    from ihms.data import Dataset, Period
+
+    from .conftest import tiny_frames
+
+    frames = tiny_frames()
+    extra = (
+        frames["followups"]
+        .iloc[[6]]
+        .assign(followup_id="f00", systolic_mmhg=135, diastolic_mmhg=92)
+    )
+    frames["followups"] = pd.concat([frames["followups"], extra], ignore_index=True)
+    period = Period.parse("2016-01-01", "2017-12-31")
+    ids = ["hypertension_control_rate", "diabetes_control_rate"]
+    with Store(tmp_path / "tiny.duckdb") as store:
+        store.write(Dataset.from_frames(frames, period=period))
+        store.export(tmp_path / "parquet")
+        on_duckdb = compute(store, indicators=ids, level="grid").to_frame()
+    for name in SCHEMAS:
+        spark.read.parquet(str(tmp_path / "parquet" / f"{name}.parquet")).createOrReplaceTempView(
+            name
+        )
+    tables = IndicatorTables.from_backend(ibis.pyspark.connect(spark), period)
+    on_spark = compute(tables, indicators=ids, level="grid").to_frame()
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_exact=True)
+    g1 = on_spark[(on_spark["unit"] == "g1") & (on_spark["period"] == "2017")]
+    # g1 2017: r1 145/92 no, r2 135/80 yes, r3 128/82 yes -> 2 of 3
+    row = g1[g1["indicator"] == "hypertension_control_rate"].iloc[0]
+    assert (row["numerator"], row["denominator"]) == (2, 3)
+    # a table the session lacks leaves the indicators counting its records out, named
+    spark.catalog.dropTempView("referrals")
+    r = compute(tables, indicators=["referrals_up", "hospitalizations"], level="county")
+    assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
+    assert r.indicators == ["hospitalizations"]

@@ -88,6 +88,7 @@ _LABELS = {
     "numerator": "Numerator (count or sum)",
     "denominator": "Denominator",
     "value": "Value = numerator / denominator x factor, in the indicator's unit",
+    "measure_unit": "What the value is measured in (the catalogue's unit)",
     "suppressed": "1 = suppressed: a count below --min-cell",
 }
 
@@ -128,6 +129,19 @@ def _write(frame: pd.DataFrame, out: Path) -> None:
     )
 
 
+def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
+    """The rows, each with ``omitted`` null, then one row per indicator left out: its
+    id, measure unit and the reason in ``omitted``, every other key null."""
+    from ihms.cli._common import to_jsonable
+
+    rows = to_jsonable(frame.assign(omitted=None))
+    for o in omitted:
+        blank = dict.fromkeys(frame.columns)
+        unit = catalogue[o.indicator].unit
+        rows.append({**blank, "indicator": o.indicator, "measure_unit": unit, "omitted": o.reason})
+    return rows
+
+
 def _units_note(catalogue, ids) -> str:
     """What each shown indicator's value is measured in; a money numerator is in fen."""
     parts = []
@@ -166,9 +180,14 @@ def compute(
     ] = 5,
     json: JsonOpt = False,
 ) -> None:
-    """Compute indicators from the store, with small cells suppressed."""
+    """Compute indicators from the store, with small cells suppressed.
+
+    An indicator whose records are missing (an empty follow-ups table, say) is left out
+    and the notes say why; one named with --indicator is an error.
+    """
     from ihms.data import Store
     from ihms.indicators import compute as compute_indicators
+    from ihms.indicators.results import omission_notes
     from ihms.summary import SummaryTable
 
     with Store(store, read_only=True) as s, console.status("computing") as status:
@@ -179,20 +198,30 @@ def compute(
             period=period,
             progress=lambda what: status.update(f"computing: {what}"),
         )
+    named = [o for o in results.omitted if o.indicator in set(indicator or ())]
+    if named:
+        raise InputError(
+            f"--indicator: cannot compute from {store}: "
+            + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
+            + " — import the records or leave the indicator out"
+        )
     results = results.suppress(min_cell)
     frame = results.to_frame()
     if unit is not None:
         units = frame["unit"].dropna().unique()
         frame = frame[frame["unit"] == unit]
-        if frame.empty:
+        if frame.empty and len(units):
             raise InputError(
                 f"--unit: no rows for unit {unit!r} at level {level!r}{did_you_mean(unit, units)}"
             )
     if out is not None:
         _write(frame, out)
         console.print(f"Wrote {len(frame):,} rows to [bold]{out}[/bold]")
+        if not json:  # the JSON carries them
+            for note in omission_notes(results.omitted):
+                console.print(note)
     if json:
-        print_json(frame)
+        print_json(_json_rows(frame, results.omitted, results.catalogue))
         return
     if out is None:
         # 'unit' is the level's unit (a county, a tier ...), not what the value is measured in
@@ -204,6 +233,7 @@ def compute(
             f"Cells with counts from 1 to {min_cell - 1} suppressed."
             if min_cell > 1
             else "No suppression.",
+            *omission_notes(results.omitted),
         )
         console.print(
             SummaryTable(

@@ -6,7 +6,8 @@
 * :func:`compute` — the catalogue by month or year and by institution, tier,
   consortium, grid, county or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
   :class:`IndicatorTables` of any Ibis backend (PySpark included).
-* :class:`IndicatorResults` — the long result table, with small-cell suppression.
+* :class:`IndicatorResults` — the long result table, with small-cell suppression and
+  the indicators left out (:class:`Omission`: an empty or absent table, say).
 * :func:`yearly_table`, :func:`growth_layout` — results laid out as seeds 002 and 004
   print them (growth rates from :mod:`ihms.stats.growth`).
 """
@@ -27,7 +28,7 @@ from ihms.indicators.catalogue import (
     load_catalogue,
 )
 from ihms.indicators.compute import compute, period_keys
-from ihms.indicators.results import DEFAULT_MIN_CELL, IndicatorResults
+from ihms.indicators.results import DEFAULT_MIN_CELL, IndicatorResults, Omission
 from ihms.indicators.tables import growth_layout, yearly_table
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "IndicatorResults",
     "IndicatorTables",
     "Measure",
+    "Omission",
     "Source",
     "compute",
     "growth_layout",

@@ -51,6 +51,25 @@ class IndicatorTables:
     def __getitem__(self, name: str) -> ibis.Table:
         return self.tables[name]
 
+    def lacking(self, name: str) -> str | None:
+        """Why a table has no records to count, or None when it has rows.
+
+        Parameters
+        ----------
+        name : str
+            A table of the schema (``"followups"``, say).
+
+        Returns
+        -------
+        str or None
+            ``"absent"`` (the backend holds no such table), ``"empty"`` (no rows), or
+            None.
+        """
+        held = self.tables.holds(name) if isinstance(self.tables, _LazyTables) else None
+        if held is False or (held is None and name not in self.tables):
+            return "absent"
+        return "empty" if int(self[name].limit(1).count().execute()) == 0 else None
+
 
 class _LazyTables(Mapping):
     """The schema's tables on a backend, looked up on first use (each look-up asks the
@@ -66,6 +85,16 @@ class _LazyTables(Mapping):
         if name not in self._cache:
             self._cache[name] = self._backend.table(name)
         return self._cache[name]
+
+    def holds(self, name: str) -> bool:
+        """Whether the backend has table ``name``."""
+        from ibis.common.exceptions import TableNotFound
+
+        try:
+            self[name]
+        except TableNotFound:
+            return False
+        return True
 
     def __iter__(self):
         return iter(SCHEMAS)

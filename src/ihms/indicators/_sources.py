@@ -29,6 +29,7 @@ __all__ = [
     "DIABETES_CONTROL_MMOL_L",
     "ENGINE_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
+    "SOURCE_TABLES",
     "population",
     "population_measures",
 ]
@@ -112,10 +113,20 @@ def diagnoses(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.Da
 
 
 def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    """Managed patients by year and grid: follow-ups counted, control from the last day.
+
+    Control is decided by the readings of the resident's last day with a measurement in
+    the year (WHO HEARTS: the last visit's reading). Two or more readings on that day
+    count as one, with the lowest systolic and the lowest diastolic pressure (which may
+    come from different readings) or the lowest fasting glucose: the rule of the US
+    electronic quality measures CMS165 (Controlling High Blood Pressure, "Lowest
+    Systolic/Diastolic Reading on Most Recent Blood Pressure Day") and CMS122 (diabetes,
+    "Lowest Glycemic Status Assessment Reading on Most Recent Day"). It depends on the
+    readings only, never on record ids, which are pseudonyms that change with the key.
+    """
     import ibis
 
     fu = t["followups"]
-    sbp_max, dbp_max = HYPERTENSION_CONTROL_MMHG
     fu = fu.mutate(
         period_key=period_key(fu.date, "year"),
         measured=ibis.ifelse(
@@ -123,24 +134,27 @@ def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -
             fu.systolic_mmhg.notnull() & fu.diastolic_mmhg.notnull(),
             fu.fasting_glucose_mmol_l.notnull(),
         ),
-        in_control=ibis.ifelse(
-            fu.condition == "hypertension",
-            (fu.systolic_mmhg < sbp_max) & (fu.diastolic_mmhg < dbp_max),
-            fu.fasting_glucose_mmol_l < DIABETES_CONTROL_MMOL_L,
-        ),
     )
     keys = ["period_key", "resident_id", "condition"]
     counts = fu.group_by(keys).aggregate(followups=fu.count())
     measured = fu.filter(fu.measured)
-    # WHO HEARTS: the last measurement of the period decides (ties broken by id).
-    w = ibis.window(
-        group_by=[measured.resident_id, measured.condition, measured.period_key],
-        order_by=[ibis.desc(measured.date), ibis.desc(measured.followup_id)],
+    on_last = measured.mutate(
+        last_date=measured.date.max().over(ibis.window(group_by=[measured[k] for k in keys]))
     )
-    last = (
-        measured.mutate(_rn=ibis.row_number().over(w))
-        .filter(lambda x: x._rn == 0)
-        .select(*keys, last_controlled=lambda x: x.in_control)
+    on_last = on_last.filter(on_last.date == on_last.last_date)
+    last = on_last.group_by(keys).aggregate(
+        sbp=on_last.systolic_mmhg.min(),
+        dbp=on_last.diastolic_mmhg.min(),
+        glucose=on_last.fasting_glucose_mmol_l.min(),
+    )
+    sbp_max, dbp_max = HYPERTENSION_CONTROL_MMHG
+    last = last.select(
+        *keys,
+        last_controlled=ibis.ifelse(
+            last.condition == "hypertension",
+            (last.sbp < sbp_max) & (last.dbp < dbp_max),
+            last.glucose < DIABETES_CONTROL_MMOL_L,
+        ),
     )
     patients = counts.left_join(last, keys).select(
         *keys,
@@ -271,6 +285,21 @@ def _pandas_aggregate(frame: pd.DataFrame, measures: list[Measure]) -> pd.DataFr
     grouped = out.groupby(["period_key", "institution_id"], as_index=False).sum()
     return finish(grouped, measures)
 
+
+#: The tables whose records each source counts. When one is empty or absent the source
+#: has nothing to count, and an indicator built on it is left out with that reason
+#: rather than shown as zero (a table the extract lacks is not a county without care).
+#: ``claims`` is not among them: encounters without claims keep their own amounts.
+SOURCE_TABLES = {
+    "encounters": ("encounters",),
+    "resident_encounters": ("encounters", "residents"),
+    "referrals": ("referrals",),
+    "diagnoses": ("encounters",),
+    "chronic_patients": ("followups", "residents"),
+    "population": ("residents",),
+    "resources": ("resources",),
+    "institutions": ("institutions",),
+}
 
 ENGINE_SOURCES = {
     "encounters": encounters,

@@ -34,7 +34,7 @@ from ihms.indicators.catalogue import (
     Indicator,
     Measure,
 )
-from ihms.indicators.results import IndicatorResults
+from ihms.indicators.results import IndicatorResults, Omission
 
 __all__ = ["compute", "period_keys"]
 
@@ -213,6 +213,10 @@ def compute(
         level and period; for the whole catalogue, an indicator that does not is
         computed at the nearest coarser level or period it allows (the result's
         ``level`` and ``period_type`` columns say which).
+        An indicator is left out, and listed with the reason in the results'
+        ``omitted``, when a table whose records it counts is empty or absent (the
+        follow-ups for the control rates, say; ``_sources.SOURCE_TABLES``), or when no
+        unit at the level has records for it.
     level
         ``total``, ``county``, ``grid``, ``consortium``, ``tier`` or ``institution``.
     period
@@ -261,6 +265,8 @@ def _compute(
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
     engine.update(sources or {})
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
+    omitted = _without_records(t, chosen)
+    asked, chosen = chosen, [ind for ind in chosen if ind.id not in omitted]
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
         _, pr = plan[ind.id]
@@ -281,9 +287,70 @@ def _compute(
         progress("roll-up")
     dims = _Dimensions(t)
     cache: dict = {}
-    frames = [_indicator_frame(ind, *plan[ind.id], base, dims, t.period, cache) for ind in chosen]
-    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return IndicatorResults(frame=frame, level=level, period=period, catalogue=catalogue)
+    frames = []
+    for ind in chosen:
+        frame = _indicator_frame(ind, *plan[ind.id], base, dims, t.period, cache)
+        if len(frame):
+            frames.append(frame)
+        else:
+            lv = plan[ind.id][0]
+            omitted[ind.id] = Omission(ind.id, f"no {lv} has records for it in the period")
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    return IndicatorResults(
+        frame=frame,
+        level=level,
+        period=period,
+        catalogue=catalogue,
+        omitted=tuple(omitted[ind.id] for ind in asked if ind.id in omitted),
+    )
+
+
+def _without_records(t: IndicatorTables, chosen: list[Indicator]) -> dict[str, Omission]:
+    """The indicators counting records of a table that is empty or absent, by id, with
+    the reason; each table is looked at once."""
+    states: dict[str, str | None] = {}
+    out = {}
+    for ind in chosen:
+        measures = [m for m in (ind.numerator, ind.denominator) if m is not None]
+        names = dict.fromkeys(n for m in measures for n in _sources.SOURCE_TABLES[m.source])
+        lacking = []
+        for name in names:
+            if name not in states:
+                states[name] = t.lacking(name)
+            if states[name] is not None:
+                lacking.append(name)
+        if lacking:
+            reason = "; ".join(
+                _lacking_text([n for n in lacking if states[n] == state], state)
+                for state in ("empty", "absent")
+                if any(states[n] == state for n in lacking)
+            )
+            out[ind.id] = Omission(ind.id, reason, tuple(lacking))
+    return out
+
+
+def _lacking_text(names: list[str], state: str) -> str:
+    several = len(names) > 1
+    what = ("tables " if several else "table ") + " and ".join(names)
+    if state == "empty":
+        return f"{what} {'have' if several else 'has'} no rows"
+    return f"{what} {'are' if several else 'is'} absent"
+
+
+#: The columns of the results' long table, in order.
+COLUMNS = (
+    "indicator",
+    "period_type",
+    "period",
+    "period_key",
+    "level",
+    "unit",
+    "unit_name",
+    "numerator",
+    "denominator",
+    "value",
+    "measure_unit",
+)
 
 
 def _rollup(
@@ -398,5 +465,6 @@ def _indicator_frame(
             "numerator": numerator,
             "denominator": den_col,
             "value": value.astype("float64"),
+            "measure_unit": ind.unit,
         }
     )

@@ -1,7 +1,10 @@
 """Computed indicators: a long table with numerators, denominators and values.
 
 One row per indicator, period and unit: ``indicator, period_type, period, period_key,
-level, unit, unit_name, numerator, denominator, value``. :meth:`IndicatorResults.suppress`
+level, unit, unit_name, numerator, denominator, value, measure_unit`` (``unit`` is the
+place — a county, a tier —, ``measure_unit`` what the value is measured in, from the
+catalogue). Indicators that could not be computed are listed in
+:attr:`IndicatorResults.omitted` with the reason. :meth:`IndicatorResults.suppress`
 hides small cells before the table leaves the analyst's desk.
 """
 
@@ -19,9 +22,35 @@ from ihms.summary import SummaryTable
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.indicators.catalogue import Catalogue
 
-__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults"]
+__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults", "Omission"]
 
 DEFAULT_MIN_CELL = 5
+
+
+@dataclass(frozen=True)
+class Omission:
+    """An indicator left out of the results, and why.
+
+    Attributes
+    ----------
+    indicator
+        The indicator id.
+    reason
+        Why, in words (``"table followups has no rows"``).
+    tables
+        The tables whose records it counts that are empty or absent (empty when the
+        reason is another).
+    """
+
+    indicator: str
+    reason: str
+    tables: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return f"{self.indicator}: {self.reason}"
+
+    def to_dict(self) -> dict:
+        return {"indicator": self.indicator, "reason": self.reason, "tables": list(self.tables)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +67,9 @@ class IndicatorResults:
         The definitions used.
     min_cell
         The suppression threshold applied, or ``None``.
+    omitted
+        The indicators asked for that have no rows, each with the reason (an empty or
+        absent table of the records it counts, say).
     """
 
     frame: pd.DataFrame
@@ -45,6 +77,7 @@ class IndicatorResults:
     period: str
     catalogue: Catalogue
     min_cell: int | None = None
+    omitted: tuple[Omission, ...] = ()
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -54,6 +87,7 @@ class IndicatorResults:
             indicators=len(self.indicators),
             rows=len(self.frame),
             min_cell=self.min_cell,
+            omitted=len(self.omitted) or None,
         )
 
     def to_frame(self) -> pd.DataFrame:
@@ -184,7 +218,16 @@ class IndicatorResults:
         if self.min_cell is not None:
             n = int(f["suppressed"].sum()) if "suppressed" in f else 0
             notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
+        notes.extend(omission_notes(self.omitted))
         shown = f[
             ["indicator", "period", "unit_name", "numerator", "denominator", "value"]
         ].set_index("indicator")
         return SummaryTable(shown, title="Indicators", notes=tuple(notes), digits=2)
+
+
+def omission_notes(omitted: tuple[Omission, ...]) -> list[str]:
+    """One note per reason, naming the indicators left out for it."""
+    by_reason: dict[str, list[str]] = {}
+    for o in omitted:
+        by_reason.setdefault(o.reason, []).append(o.indicator)
+    return [f"Not computed, {reason}: {', '.join(ids)}." for reason, ids in by_reason.items()]

@@ -1,0 +1,117 @@
+"""Indicators whose records are missing are left out of the results, with the reason.
+
+Worked on the tiny county of ``conftest.py``: the catalogue's 38 indicators, of which
+four count follow-ups (the chronic-disease management and control rates) and two
+count referrals (up and down).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ihms.data import Dataset, Period, Store
+from ihms.indicators import CATALOGUE, IndicatorTables, compute
+
+from .conftest import tiny_frames
+
+PERIOD = Period(date(2016, 1, 1), date(2017, 12, 31))
+CHRONIC = [
+    "hypertension_management_rate",
+    "hypertension_control_rate",
+    "diabetes_management_rate",
+    "diabetes_control_rate",
+]
+
+
+def _without(*tables: str) -> Dataset:
+    frames = tiny_frames()
+    for name in tables:
+        del frames[name]
+    return Dataset.from_frames(frames, period=PERIOD)
+
+
+def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
+    r = compute(_without("followups", "referrals", "claims"), level="county")
+    assert len(CATALOGUE) == 38
+    # 38 - 4 counting follow-ups - 2 counting referrals = 32; the insurance shares stay
+    # (encounters without claims keep their own amounts)
+    assert len(r.indicators) == 32
+    assert "insurance_inside_county_share" in r.indicators
+    assert [(o.indicator, o.reason, o.tables) for o in r.omitted] == [
+        *[(i, "table followups has no rows", ("followups",)) for i in CHRONIC],
+        ("referrals_up", "table referrals has no rows", ("referrals",)),
+        ("referrals_down", "table referrals has no rows", ("referrals",)),
+    ]
+    notes = r.summary().notes
+    assert (
+        "Not computed, table followups has no rows: hypertension_management_rate, "
+        "hypertension_control_rate, diabetes_management_rate, diabetes_control_rate."
+    ) in notes
+    assert "Not computed, table referrals has no rows: referrals_up, referrals_down." in notes
+    # suppression keeps the list
+    assert r.suppress(5).omitted == r.omitted
+
+
+def test_no_encounters_is_not_zero_admissions():
+    # Without encounters the hospitalization rate was 0 per 100 residents (0 stays
+    # over a population the register gives): a table the extract lacks is not a county
+    # without care. Beds per 1,000 residents count no encounter and stay.
+    r = compute(
+        _without("encounters", "claims"),
+        indicators=["hospitalization_rate", "beds_per_1000", "hospitalizations"],
+        level="county",
+    )
+    assert r.indicators == ["beds_per_1000"]
+    assert [str(o) for o in r.omitted] == [
+        "hospitalization_rate: table encounters has no rows",
+        "hospitalizations: table encounters has no rows",
+    ]
+
+
+def test_an_absent_table_is_named_and_not_queried():
+    with Store(":memory:") as store:
+        store.write(Dataset.from_frames(tiny_frames(), period=PERIOD))
+        store.backend.raw_sql("DROP TABLE followups")
+        tables = IndicatorTables.from_backend(store.backend, PERIOD)
+        r = compute(tables, indicators=["hypertension_control_rate", "referrals_up"])
+    assert [str(o) for o in r.omitted] == ["hypertension_control_rate: table followups is absent"]
+    assert r.indicators == ["referrals_up"]
+
+
+def test_an_indicator_no_unit_has_records_for_is_left_out():
+    # The tiny county's consortium runs from 2017: in a data set of 2016 alone no
+    # consortium has records, though the tables have rows.
+    frames = tiny_frames()
+    period = Period(date(2016, 1, 1), date(2016, 12, 31))
+    for name in ("encounters", "followups", "referrals"):
+        frames[name] = frames[name][frames[name]["date"].astype(str) < "2017"]
+    frames["claims"] = frames["claims"].iloc[:0]
+    frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
+    r = compute(
+        Dataset.from_frames(frames, period=period),
+        indicators=["outpatient_emergency_visits"],
+        level="consortium",
+    )
+    assert r.frame.empty
+    assert [str(o) for o in r.omitted] == [
+        "outpatient_emergency_visits: no consortium has records for it in the period"
+    ]
+
+
+def test_rows_carry_the_measure_unit():
+    r = compute(
+        _without(),
+        indicators=["cost_per_outpatient_visit", "hospitalization_rate"],
+        level="county",
+    )
+    f = r.to_frame()
+    # 'unit' stays the place (the county, and the provincial hospital's for the cost);
+    # 'measure_unit' is what the value is measured in, from the catalogue
+    assert set(f["unit"]) == {"c1", "out"}
+    units = dict(zip(f["indicator"], f["measure_unit"], strict=False))
+    assert units == {
+        "cost_per_outpatient_visit": CATALOGUE["cost_per_outpatient_visit"].unit,
+        "hospitalization_rate": CATALOGUE["hospitalization_rate"].unit,
+    }
+    assert units["cost_per_outpatient_visit"] == "yuan per visit"
+    assert list(f.columns)[-1] == "measure_unit"
