@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
+from ihms._decode import halfwidth
 from ihms.errors import IhmsError, InputError
 
 __all__ = [
@@ -58,14 +59,6 @@ def to_jsonable(obj: Any) -> Any:
     if obj is pd.NaT:
         return None
     return obj
-
-
-def halfwidth(text: str) -> str:
-    """Full-width digits, commas, points and per cent signs (a Chinese input method's
-    ８３，９０ or 21.3％) as their ASCII forms."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).replace("、", ",")
 
 
 def read_csv_arg(path: Path, **kwargs):

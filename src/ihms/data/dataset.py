@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import COERCERS, DATE_FORMS, yuan_to_fen
+from ihms.data._coerce import DATE_FORMS, coerce
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -341,12 +341,12 @@ def _coerce_table(
             present.discard(in_yuan)
             continue
         if name in present:
-            values, bad = COERCERS[col.dtype](frame[name])
+            values, bad = coerce(frame[name], "fen" if col.unit == "fen" else col.dtype)
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
         elif in_yuan in present:
-            values, bad = yuan_to_fen(frame[in_yuan])
+            values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
             name_shown = in_yuan
@@ -363,14 +363,9 @@ def _coerce_table(
             problems.append(f"{label.file}: missing required column '{name}'")
             continue
         else:
-            values = pd.Series(pd.NA, index=frame.index)
-            values, bad = COERCERS[col.dtype](values)
+            values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
         expected = _EXPECTED[col.dtype]
         if col.unit == "fen":
-            if name in present and not pd.api.types.is_numeric_dtype(frame[name].dtype):
-                # '1234.00' in a fen column is money formatted in yuan, not a fen amount
-                dotted = frame[name].astype("string").str.contains(".", regex=False)
-                bad = bad | dotted.fillna(False).astype(bool)
             expected = (
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
                 f"separators; give yuan in a column '{name[:-4]}_yuan')"
