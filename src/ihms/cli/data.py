@@ -135,11 +135,11 @@ def _ids(dataset) -> str:
 
 
 def _notes(dataset) -> list[str]:
-    """What the reading translated (Chinese names read as codes), then each gap that
-    leaves indicators missing or 0."""
-    from ihms.data import data_gaps
+    """What the reading did (Chinese names read as codes, empty rows left out), then each
+    gap that leaves indicators missing or 0."""
+    from ihms.data import dataset_notes
 
-    return [*map(str, dataset.translations), *data_gaps(dataset)]
+    return dataset_notes(dataset)
 
 
 def _held(store: Path, replace: bool) -> str | None:

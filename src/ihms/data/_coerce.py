@@ -33,7 +33,7 @@ _FALSE = {"false", "f", "no", "n", "0"}
 _PANDAS_INT = {"int16": "Int16", "int32": "Int32", "int64": "Int64"}
 
 
-def _blank(s: pd.Series) -> pd.Series:
+def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or an empty / whitespace string."""
     mask = s.isna()
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
@@ -53,7 +53,7 @@ def _text(s: pd.Series) -> pd.Series:
 
 
 def coerce_string(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    blank = _blank(s)
+    blank = is_blank(s)
     out = s.astype("string").str.strip()
     out = out.mask(blank)
     return out, pd.Series(False, index=s.index)
@@ -72,7 +72,7 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         values = s.where(whole).astype("Float64").round().astype("Int64")
         return _range_int(values, bad, target, info)
     else:
-        blank = _blank(s)
+        blank = is_blank(s)
         text = _text(s)
         ok = text.str.fullmatch(_INT_RE).fillna(False).astype(bool)
         bad = ~blank & ~ok
@@ -94,7 +94,7 @@ def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = s.astype("Float64")
         # NaN from numpy floats means "missing", never a measurement.
         return values.mask(values.isna()), pd.Series(False, index=s.index)
-    blank = _blank(s)
+    blank = is_blank(s)
     values = pd.to_numeric(_text(s), errors="coerce").astype("Float64")
     bad = ~blank & values.isna()
     return values, bad.astype(bool)
@@ -103,7 +103,7 @@ def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean"), pd.Series(False, index=s.index)
-    blank = _blank(s)
+    blank = is_blank(s)
     text = _text(s).str.lower()
     is_true = text.isin(_TRUE).fillna(False).astype(bool)
     is_false = text.isin(_FALSE).fillna(False).astype(bool)
@@ -178,7 +178,7 @@ def coerce_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         values = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         return values.dt.normalize().astype("datetime64[s]"), pd.Series(False, index=s.index)
-    blank = _blank(s)
+    blank = is_blank(s)
     if s.dtype == object:
         # date / datetime objects (from pyarrow date32 or Python) pass through; anything
         # else (strings, numbers such as 20160118) is read as text.
@@ -199,7 +199,7 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
     ``"0.07"`` -> 7. Numbers with more than two decimals are refused.
     """
-    blank = _blank(s)
+    blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
         return (s.astype("Int64") * 100), pd.Series(False, index=s.index)
     text = _text(s)
@@ -234,7 +234,7 @@ def coerce(s: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
     coercer does, a non-empty cell that comes out missing is bad: a value is read or
     refused, never dropped."""
     values, bad = COERCERS[kind](s)
-    return values, bad | (~_blank(s) & values.isna()).astype(bool)
+    return values, bad | (~is_blank(s) & values.isna()).astype(bool)
 
 
 COERCERS = {

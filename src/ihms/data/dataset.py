@@ -78,13 +78,25 @@ def _parse_day(value: str | date, *, first: bool) -> date:
 @dataclass(frozen=True)
 class RowLabels:
     """How to name a table's rows in messages: its file, the number of its first data
-    row (2 for a CSV file with a header line, as a spreadsheet shows it) and the money
+    row (2 for a CSV file with a header line, as a spreadsheet shows it), the money
     columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
-    file's ``x_yuan`` columns), so a message names the file's column and amount."""
+    file's ``x_yuan`` columns), so a message names the file's column and amount, and
+    the file's rows left out as wholly empty (``skipped``, as the file numbers them:
+    the rows after them keep their own numbers, :meth:`row`)."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
+    skipped: tuple[int, ...] = ()
+
+    def row(self, position: int) -> int:
+        """The file's number of the table's row at ``position`` (0 for the first)."""
+        number = int(position) + self.first_row
+        for gone in self.skipped:  # ascending
+            if gone > number:
+                break
+            number += 1
+        return number
 
     def column(self, name: str) -> str:
         """The file's name for the schema's column ``name``."""
@@ -414,7 +426,7 @@ def _bad_values(
     idx = bad.to_numpy().nonzero()[0]
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
-        where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
+        where = format_location(file=label.file, row=label.row(i), field=column)
         out.append(f"{where}: expected {expected}, got {raw.iloc[i]!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(

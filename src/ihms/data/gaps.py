@@ -18,6 +18,10 @@ indicators:
   rate over them 0 or missing. In a county's data that is a month the extract lacks,
   not a month without care.
 
+:func:`dataset_notes` puts these after what the reading itself did: values read as
+their codes (:attr:`Dataset.translations`) and wholly empty rows left out
+(:attr:`RowLabels.skipped`).
+
 The advice fits the kind of folder. A county's export is asked for what it lacks. A
 folder a program wrote (the county simulator's: its ``dataset.json`` names the
 producer and the columns it never records, read into :attr:`Dataset.producer` and
@@ -34,7 +38,7 @@ import pyarrow.compute as pc
 from ihms._listing import first_of
 from ihms.data.dataset import Dataset
 
-__all__ = ["data_gaps"]
+__all__ = ["data_gaps", "dataset_notes"]
 
 #: How many institutions or months a note names before it says how many more.
 NAMED = 5
@@ -55,6 +59,20 @@ SUMMED_RESOURCES: dict[str, frozenset[str] | None] = {
 }
 
 
+def dataset_notes(dataset: Dataset) -> list[str]:
+    """Every note ``ihms data check`` and ``ihms data import`` print for a valid data set:
+    values of closed vocabularies read as their codes, wholly empty rows left out, then
+    :func:`data_gaps`."""
+    skipped = [
+        f"{label.file}: {len(label.skipped):,} wholly empty row(s) left out as no record "
+        f"(row{'s' if len(label.skipped) > 1 else ''} "
+        f"{first_of([f'{n:,}' for n in label.skipped], NAMED)})"
+        for label in dataset.labels.values()
+        if label.skipped
+    ]
+    return [*map(str, dataset.translations), *skipped, *data_gaps(dataset)]
+
+
 def data_gaps(dataset: Dataset) -> list[str]:
     """Notes on the gaps of a (valid) data set that leave indicators missing or zero.
 
@@ -68,7 +86,11 @@ def data_gaps(dataset: Dataset) -> list[str]:
     list of str
         One sentence per kind of gap, naming what is missing (empty if nothing is).
     """
-    notes = (_resource_gaps(dataset), *_empty_resources(dataset), _month_gaps(dataset))
+    notes = (
+        _resource_gaps(dataset),
+        *_empty_resources(dataset),
+        _month_gaps(dataset),
+    )
     return [note for note in notes if note]
 
 
