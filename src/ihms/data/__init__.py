@@ -9,8 +9,8 @@
   set in one transaction; tables come back as Ibis tables or pandas.
 * :func:`import_folder` — CSV / Parquet / Synthea folders in, pseudonymised on the way.
 * :func:`data_gaps` — what a valid data set lacks that leaves indicators missing or
-  zero (institution-years without resources, months without encounters);
-  :func:`dataset_notes` — those after what the reading did (values read
+  zero (institution-years without resources, months without encounters, record tables
+  without rows); :func:`dataset_notes` — those after what the reading did (values read
   as codes, wholly empty rows left out).
 * :func:`settled_encounters` — encounters with settled claims applied: the residents'
   insurance spending the payment engine reads.
