@@ -355,3 +355,20 @@ def test_agreement_shows_ac1_pabak_bootstrap_and_the_paradox_note(tmp_path):
     assert "AC1" in table.output and "PABAK" in table.output and "P(alpha<0.8)" in table.output
     bad = run("agreement", csv, "--bootstrap", 1)
     assert bad.exit_code == 2 and "n_boot" in bad.output
+
+
+def test_agreement_skips_wholly_empty_rows_with_a_note(tmp_path):
+    rows = "unit,coder,code\n1,a,x\n1,b,x\n2,a,y\n2,b,y\n3,a,x\n3,b,y\n"
+    clean = _write_codings(tmp_path / "clean.csv", rows)
+    padded = _write_codings(tmp_path / "padded.csv", rows + ",,\n, ,\n")
+    expected = run("agreement", clean, "--json")
+    result = run("agreement", padded, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads(expected.stdout)
+    assert "skipped 2 wholly empty rows (rows 8, 9)" in " ".join(result.stderr.split())
+    partly = _write_codings(tmp_path / "partly.csv", rows + "4,,x\n")
+    result = run("agreement", partly)
+    assert result.exit_code == 2
+    assert "column 'coder' of" in result.output and "row 8: expected a value, got an empty" in (
+        " ".join(result.output.split())
+    )

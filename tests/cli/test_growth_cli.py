@@ -121,8 +121,62 @@ def test_options_of_another_mode_and_bad_periods_exit_2(tmp_path):
     assert "growth --cumulative: give a CSV table" in fails("--cumulative")
     message = fails(csv, "--cumulative")
     assert (
-        f"column 'month' of {csv} row 3: expected a month such as 2019-03, got '2019Q1'" in message
+        f"column 'month' of {csv} row 3: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019Q1'"
+        in message
     )
     assert "(a quarter: one table holds one kind of period)" in message
     assert f"{csv} row 4 (indicator 'value', month 2019-01): a second value" in message
     assert "option '--given'" in fails(csv, "--cumulative", "--given", "ytd")
+
+
+def test_a_month_may_be_written_as_a_date_within_it(tmp_path):
+    # the walk's g_month.csv: an Excel export mixing 2022/1/1 and 2022年2月
+    written = ["2022/1/1", "2022年2月", "2022-03-01", "２０２２年４月"]
+    written += ["2023/1/1", "2023年2月", "2023-03-01", "2023-04"]
+    values = [100, 101, 102, 103, 110, 111, 112, 113]
+    csv = tmp_path / "months.csv"
+    csv.write_text(
+        "month,value\n" + "".join(f"{m},{v}\n" for m, v in zip(written, values, strict=True)),
+        encoding="utf-8",
+    )
+    result = run("growth", csv, "--by", "month", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    assert [r["period"] for r in rows] == [
+        "2022-01", "2022-02", "2022-03", "2022-04", "2023-01", "2023-02", "2023-03", "2023-04"
+    ]  # fmt: skip
+    assert abs(rows[6]["yoy_growth"] - (112 / 102 - 1)) < 1e-12  # 2023-03 on 2022-03
+
+
+def test_average_annual_growth_reads_values_as_yoy_does(tmp_path):
+    # the walk's g2.csv: a rate written 12.5%, a count with full-width digits
+    csv = tmp_path / "g2.csv"
+    csv.write_text(
+        '指标,年份,数值\n门诊人次,2016,"1,234.50"\n门诊人次,2017,１３００\n门诊人次,2018,1400\n'
+        "住院率,2016,12.5%\n住院率,2017,13.1%\n住院率,2018,13.1%\n",
+        encoding="utf-8",
+    )
+    args = ["--indicator-col", "指标", "--year-col", "年份", "--value-col", "数值"]
+    average = run("growth", csv, *args, "--json")
+    assert average.exit_code == 0, average.output
+    rates = {r["indicator"]: r["growth_rate"] for r in json.loads(average.stdout)["rows"]}
+    assert abs(rates["门诊人次"] - ((1400 / 1234.5) ** (1 / 2) - 1)) < 1e-12  # 2 years
+    assert abs(rates["住院率"] - ((13.1 / 12.5) ** (1 / 2) - 1)) < 1e-12
+    yoy = run("growth", csv, *args, "--yoy", "--json")
+    assert yoy.exit_code == 0, yoy.output
+    assert {r["value"] for r in json.loads(yoy.stdout)["rows"]} == {1234.5, 1300, 1400, 12.5, 13.1}
+
+
+def test_wholly_empty_rows_are_skipped_in_every_mode(tmp_path):
+    csv = tmp_path / "padded.csv"  # an Excel export's trailing ,,, lines
+    csv.write_text("year,value\n2016,100\n2017,110\n2018,121\n,\n,\n", encoding="utf-8")
+    for mode in ([], ["--yoy"]):
+        result = run("growth", csv, *mode, "--json")
+        assert result.exit_code == 0, result.output
+        assert "skipped 2 wholly empty rows (rows 5, 6)" in " ".join(result.stderr.split())
+    average = json.loads(run("growth", csv, "--json").stdout)["rows"][0]
+    assert abs(average["growth_rate"] - 0.1) < 1e-12  # 100 → 121 in 2 years: 10 % a year
+    partly = tmp_path / "partly.csv"
+    partly.write_text("year,value\n2016,100\n2017,110\n,121\n", encoding="utf-8")
+    assert "column 'year' of " in fails(partly)
+    assert "row 4" in fails(partly, "--yoy")

@@ -354,3 +354,95 @@ def test_a_covariate_enters_the_regression_as_itsa_indepvars(tmp_path):
     assert lags.exit_code == 0, lags.output
     bad = runner.invoke(app, [*CIG[:2], str(path), *CIG[3:], "--covariate", "year"])
     assert bad.exit_code == 2 and "singular design: regressor(s) year" in flat(bad.output)
+
+
+def _fullwidth(text: str) -> str:
+    """Digits and the decimal point as a Chinese input method types them (１２．５)."""
+    return "".join(chr(ord(c) + 0xFEE0) if c.isdigit() or c == "." else c for c in text)
+
+
+YEARLY_FIT = ["--outcome", "y", "--time", "year", "--interruption", "2006"]
+
+
+def _fit_json(path: Path) -> dict:
+    result = runner.invoke(app, ["its", "fit", str(path), *YEARLY_FIT, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# a series with a break (levels 10.5, 11.5, ... then a jump), so every coefficient is
+# estimated; the reading of cells, not the numbers, is what is tested
+SERIES_ROWS = [
+    (str(2000 + i), f"{10.5 + i + (4 if i >= 6 else 0) + 0.25 * (i % 3)}") for i in range(12)
+]
+
+
+def test_full_width_and_percent_outcomes_read_as_growth_reads_them(tmp_path):
+    plain_fit = _fit_json(bad(tmp_path, yearly_csv(SERIES_ROWS)))
+    wide = tmp_path / "wide.csv"
+    wide.write_text(yearly_csv([(y, _fullwidth(v)) for y, v in SERIES_ROWS]), encoding="utf-8")
+    assert _fit_json(wide)["params"] == plain_fit["params"]
+    percent = tmp_path / "percent.csv"  # 12.5% is 12.5, as ihms growth reads it
+    percent.write_text(yearly_csv([(y, f"{v}%") for y, v in SERIES_ROWS]), encoding="utf-8")
+    assert _fit_json(percent)["params"] == plain_fit["params"]
+
+
+def test_a_column_bad_in_every_row_is_one_message_naming_the_first_rows(tmp_path):
+    path = bad(tmp_path, yearly_csv([(y, f"{v}元") for y, v in SERIES_ROWS]))
+    result = runner.invoke(
+        app, ["its", "fit", str(path), "--outcome", "y", "--time", "year", "--interruption", "2006"]
+    )
+    assert result.exit_code == 2, result.output
+    text = flat(result.output)
+    assert "1 problem(s)" in text
+    assert (
+        "column 'y' of bad.csv: expected a number in 12 rows (rows 2, 3, 4, 5, 6 and 7 more), "
+        "got '10.5元', '11.75元', '13.0元' and 9 more"
+    ) in text
+    assert text.count("expected a number") == 1
+    # a few bad cells are still named one by one
+    few = bad(tmp_path, yearly_csv([*SERIES_ROWS[:10], ("2010", "x"), ("2011", "y")]))
+    result = runner.invoke(
+        app, ["its", "fit", str(few), "--outcome", "y", "--time", "year", "--interruption", "2006"]
+    )
+    assert result.exit_code == 2
+    assert "column 'y' of bad.csv row 12: expected a number, got 'x'" in flat(result.output)
+    assert "column 'y' of bad.csv row 13: expected a number, got 'y'" in flat(result.output)
+
+
+def test_a_month_written_as_a_date_or_in_chinese_is_a_month(tmp_path):
+    months = [f"2019-{m:02d}" for m in range(1, 13)]
+    written = [f"2019/{m}/1" if m % 2 else f"２０１９年{m}月" for m in range(1, 13)]
+    rows = [(t, v) for t, (_, v) in zip(months, SERIES_ROWS, strict=True)]
+    dashed = tmp_path / "dashed.csv"
+    dashed.write_text("month,y\n" + "".join(f"{a},{b}\n" for a, b in rows), encoding="utf-8")
+    dated = tmp_path / "dated.csv"
+    dated.write_text(
+        "month,y\n" + "".join(f"{a},{b}\n" for a, (_, b) in zip(written, rows, strict=True)),
+        encoding="utf-8",
+    )
+    args = ["--outcome", "y", "--time", "month", "--interruption", "2019-07", "--json"]
+    first = runner.invoke(app, ["its", "fit", str(dashed), *args])
+    second = runner.invoke(app, ["its", "fit", str(dated), *args])
+    assert first.exit_code == 0 and second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["params"] == json.loads(first.stdout)["params"]
+
+
+def test_wholly_empty_rows_are_skipped_with_a_note_partly_empty_ones_refused(tmp_path):
+    expected = _fit_json(bad(tmp_path, yearly_csv(SERIES_ROWS)))
+    padded = tmp_path / "padded.csv"  # an Excel export's trailing ,,, lines
+    padded.write_text(yearly_csv(SERIES_ROWS) + ",\n , \n", encoding="utf-8")
+    result = runner.invoke(app, ["its", "fit", str(padded), *YEARLY_FIT, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["params"] == expected["params"]
+    assert "skipped 2 wholly empty rows (rows 14, 15)" in flat(result.stderr)
+    partly = tmp_path / "partly.csv"
+    partly.write_text(yearly_csv(SERIES_ROWS) + "2012,\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["its", "fit", str(partly), "--outcome", "y", "--time", "year", "--interruption", "2006"],
+    )
+    assert result.exit_code == 2
+    assert "column 'y' of partly.csv row 14: expected a number, got an empty cell" in flat(
+        result.output
+    )

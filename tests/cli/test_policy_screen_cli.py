@@ -87,14 +87,9 @@ def test_conflicts_stop_screening_and_are_listed_for_a_third_reviewer(study):
 
 def test_third_reviewer_settles_and_the_report_states_the_method(study):
     work, project = study
-    assert two(work, project, "--conflicts", work / "c.csv").exit_code == 2
-    sheet = pd.read_csv(work / "c.csv", dtype=str, keep_default_na=False)
-    sheet["decision"] = ["纳入", "排除"]
-    sheet["reason"] = ["", "仅转发上级文件"]
-    sheet.to_csv(work / "c.csv", index=False)
-    res = two(work, project, "--resolutions", work / "c.csv", "--resolved-by", "carol",
-              "--record", work / "record.xlsx", "--figure", work / "prisma.png")  # fmt: skip
-    assert res.exit_code == 0, res.output
+    res = settled_by_carol(
+        work, project, "--record", work / "record.xlsx", "--figure", work / "prisma.png"
+    )
     text = said(res)
     assert (
         "Each record and each report was screened by 2 reviewers (alice and bob) working independently."
@@ -230,3 +225,132 @@ def test_one_researcher_works_as_before(study):
     out = json.loads(res.output)
     assert out["flow"]["included"] == 31 and out["agreement"] == []
     assert out["method"].startswith("Records and reports were screened by one reviewer.")
+
+
+def settled_by_carol(work, project, *more):
+    assert two(work, project, "--conflicts", work / "c.csv").exit_code == 2
+    sheet = pd.read_csv(work / "c.csv", dtype=str, keep_default_na=False)
+    sheet["decision"] = ["纳入", "排除"]
+    sheet["reason"] = ["", "仅转发上级文件"]
+    sheet.to_csv(work / "c.csv", index=False)
+    res = two(work, project, "--resolutions", work / "c.csv", "--resolved-by", "carol", *more)
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_the_stored_screening_is_reported_from_the_project_alone(study):
+    work, project = study
+    first = settled_by_carol(work, project, "--record", work / "record.xlsx", "--json")
+    for sheet in ("alice.csv", "bob.xlsx", "c.csv"):
+        (work / sheet).unlink()  # the project must not need them
+    res = run("screening", project, "--record", work / "again.csv", "--conflicts",
+              work / "settled.xlsx", "--json")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    out, before = json.loads(res.output), json.loads(first.output)
+    assert out["method"] == before["method"] and out["flow"] == before["flow"]
+    assert out["agreement"] == before["agreement"]
+    # the kappas worked by hand in test_third_reviewer_settles_and_the_report_states_the_method
+    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    again = pd.read_csv(work / "again.csv", dtype=str, keep_default_na=False)
+    written = pd.read_excel(work / "record.xlsx", dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(again, written)
+    settled = pd.read_excel(work / "settled.xlsx", dtype=str, keep_default_na=False)
+    assert settled[
+        ["id", "stage", "alice: decision", "bob: decision", "decision", "resolved_by"]
+    ].values.tolist() == [
+        ["M06", "fulltext", "include (rules)", "exclude", "exclude", "carol"],
+        ["P13", "title", "exclude", "include (rules)", "include", "carol"],
+    ]
+    table = run("screening", project)
+    assert table.exit_code == 0 and "settled by carol, a third reviewer (1)" in said(table)
+
+
+def test_screening_report_of_an_unscreened_project_or_a_bad_path(study):
+    work, project = study
+    res = run("screening", project)
+    assert res.exit_code == 2 and "has not been screened yet" in said(res)
+    res = run("screening", project, "--conflicts", work / "c.txt")
+    assert res.exit_code == 2 and "expected a .xlsx or .csv" in said(res)
+
+
+def rayyan_csv(path, rows):
+    """A made-up Rayyan export: key, title, year and the votes in notes."""
+    frame = pd.DataFrame(rows, columns=["key", "title", "year", "notes"])
+    frame.insert(3, "abstract", "")
+    frame.to_csv(path, index=False, encoding="utf-8")
+    return path
+
+
+def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
+    """alice's and bob's decisions of ALICE/BOB, screened in Rayyan instead: the title
+    export matched by title, the full-text one by the ids in its key column."""
+    work, project = study
+    with sqlite3.connect(project) as conn:
+        docs = dict(conn.execute("SELECT id, title FROM documents"))
+        years = dict(conn.execute("SELECT id, substr(date, 1, 4) FROM documents"))
+    title_votes = {
+        "E01": '{"alice"=>"Excluded", "bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 政策解读',
+        "E02": '{"alice"=>"Excluded", "bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 媒体报道',
+        "P13": '{"alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 与医联体无关',
+        "N01": '{"alice"=>"Included", "bob"=>"Maybe"}',
+        # the corpus holds N02 twice (X01 reposts it): the title is the original's
+        "N02": '{"alice"=>"Included", "bob"=>"Included"}',
+    }
+    rows = [
+        (f"rayyan-{n}", docs[i], years[i], f"RAYYAN-INCLUSION: {v}" if v else "")
+        for n, i in enumerate(sorted(docs))
+        for v in [title_votes.get(i, "")]
+        if not i.startswith("X")  # Rayyan removed the duplicates
+    ]
+    rows.append(("rayyan-99", "某县医共体工作简报", "2020", ""))
+    rayyan_csv(work / "title.csv", rows)
+    vote = 'RAYYAN-INCLUSION: {"bob"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 仅转发上级文件'
+    rayyan_csv(work / "full.csv", [("rayyan-7", docs["M06"], years["M06"], vote)])
+    both = ("--rayyan", f"title={work / 'title.csv'}", "--rayyan", f"fulltext={work / 'full.csv'}")
+    settle = ("--settle", "include-if-any", "--settle", "fulltext=include-if-any")
+    before = statuses(project)
+    res = run("screen", project, "--to", "2021-12-31", *both, "--rayyan-id", "key", *settle)
+    # Rayyan's own keys are not the project's ids: every row with votes is named
+    assert res.exit_code == 2 and "Rayyan exports: 6 problem(s)" in said(res), said(res)
+    for problem in (
+        "title.csv row 2, field 'key': 'rayyan-0' is not a document of the project",
+        "full.csv row 2, field 'key': 'rayyan-7' is not a document of the project",
+    ):
+        assert problem in said(res)
+    assert statuses(project) == before
+    res = run("screen", project, "--to", "2021-12-31", *both, *settle, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    # the same decisions as the sheets (N01's Maybe counts as include): the kappas worked
+    # by hand in test_third_reviewer_settles_and_the_report_states_the_method
+    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    assert out["flow"]["included"] == 31
+    assert out["rayyan"][0] == (
+        "Rayyan export title.csv (title stage, matched by title): decisions by alice 5, bob 4"
+    )
+    # 36 documents, 5 with votes (E01, E02, P13, N01, N02); row 36 is not in the project
+    assert out["rayyan"][1].startswith("title.csv: 31 document(s) without a decision in it")
+    assert out["rayyan"][2] == (
+        "title.csv: 1 row(s) without decisions matched no document: row 36 '某县医共体工作简报'"
+    )
+    back = run("screening", project, "--json")
+    stored = json.loads(back.output)
+    assert stored["agreement"] == out["agreement"] and stored["method"] == out["method"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--rayyan", "articles.csv"), "option --rayyan: expected STAGE=FILE such as title=articles.csv"),
+        (("--maybe", "include"), "option(s) --maybe apply to a Rayyan export; give --rayyan STAGE=FILE"),
+        (("--rayyan", "title=x.csv", "--maybe", "perhaps"), "option --maybe: expected include or exclude"),
+        (("--rayyan", "abstract=x.csv"), "parameter 'stage': expected title or fulltext"),
+        (("--rayyan", "title=nowhere.csv"), "nowhere.csv: no such file"),
+    ],
+)  # fmt: skip
+def test_bad_rayyan_options(study, args, message):
+    _work, project = study
+    before = statuses(project)
+    res = run("screen", project, *args)
+    assert res.exit_code == 2 and message in said(res), said(res)
+    assert statuses(project) == before

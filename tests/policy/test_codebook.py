@@ -50,6 +50,11 @@ def test_category_lookup_by_any_name():
     assert tools.group_of("医保支付").key == "demand"
     with pytest.raises(InputError, match="unknown category 'salary'"):
         tools.category("salary")
+    # a misspelt name is pointed at the name it nearly is, in the language it was typed
+    with pytest.raises(
+        InputError, match="'Talent constructon' — did you mean 'Talent construction'"
+    ):
+        tools.category("Talent constructon")
 
 
 def test_symbiosis_open_dimensions_normalise():
@@ -60,8 +65,10 @@ def test_symbiosis_open_dimensions_normalise():
     assert unit.normalize("三级公立医院") == "三级医院"
     assert unit.normalize("某新机构") == "某新机构"
     assert unit.attribute("县级医院", "tier") == 3
+    # DOMAIN §2: the environment is open-coded too, under a closed second level
     env = cb.dimension("symbiotic_environment")
-    assert env.category_keys == ("policy", "technology", "economy", "society")
+    assert env.kind == "open" and env.category_keys == () and env.groups == ()
+    assert [g.key for g in env.answer_groups] == ["policy", "technology", "economy", "society"]
 
 
 def test_every_open_answer_has_an_english_name():
@@ -72,9 +79,10 @@ def test_every_open_answer_has_an_english_name():
         if d.kind == "open"
         for canon, _ in d.synonyms
     ]
-    # symbiosis: 12 units (牵头医院 the twelfth), 11 models, 10 interfaces
+    # symbiosis: 12 units (牵头医院 the twelfth), 11 models, 13 environments (seed 003
+    # §3.2.3: 7 core policies, 3 technology themes, 3 economic ones), 10 interfaces
     # (frameworks/symbiosis.yaml)
-    assert len(answers) == 33
+    assert len(answers) == 12 + 11 + 13 + 10
     assert [(n, d.key, c) for n, d, c in answers if not d.attribute(c, "en")] == []
     cb = load_codebook("symbiosis")
     unit, model = cb.dimension("symbiotic_unit"), cb.dimension("symbiotic_model")
@@ -87,9 +95,13 @@ def test_every_open_answer_has_an_english_name():
     # Chinese output keeps the answer; an answer outside the dictionary shows as coded
     assert unit.value_label("基层医疗卫生机构", "zh") == "基层医疗卫生机构"
     assert unit.value_label("某新机构") == "某新机构"
-    # closed categories and years keep their own labels
+    # a grouped answer is named with its group; a group alone by its name
     env = cb.dimension("symbiotic_environment")
+    assert env.value_label("policy:多点执业") == "Policy: Multi-site practice"
+    assert env.value_label("policy:多点执业", "zh") == "政策环境：多点执业"
     assert (env.value_label("政策环境"), env.value_label("policy", "zh")) == ("Policy", "政策环境")
+    # closed categories and years keep their own labels
+    assert cb.dimension("behaviour").value_label("互惠共生") == "Mutualism"
     assert cb.dimension("year").value_label("2017") == "2017"
 
 

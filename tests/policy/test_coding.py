@@ -130,7 +130,9 @@ def test_none_token_and_open_answers(tmp_path):
             {
                 "segment_id": segs["id"][0],
                 "共生单元": "三级公立医院；乡镇卫生院",
-                "共生环境": "政策环境",
+                # a grouped answer: its group, then the answer; a list after the group
+                # shares it
+                "共生环境": "政策环境：多点执业、编制；技术环境：信息平台",
                 "behaviour": "-",
             },
         ]
@@ -140,6 +142,9 @@ def test_none_token_and_open_answers(tmp_path):
     units = sorted(long.loc["symbiotic_unit", "value"])
     assert units == ["三级医院", "基层医疗卫生机构"]
     assert sorted(long.loc["symbiotic_unit", "raw_value"]) == ["三级公立医院", "乡镇卫生院"]
+    env = long.loc["symbiotic_environment"].sort_values("value")
+    assert list(env["value"]) == ["policy:多点执业", "policy:编制与职称晋升", "technology:信息化"]
+    assert list(env["raw_value"]) == ["政策环境：多点执业", "编制", "技术环境：信息平台"]
     assert long.loc["behaviour", "value"] == ""  # coded, nothing applies
     p.close()
 

@@ -97,6 +97,14 @@ def test_files_of_other_types_are_named_and_old_word_files_get_a_hint(tmp_path):
     assert "save them as .docx" not in import_folder(folder).notes[0]
 
 
+def test_a_document_without_text_is_kept_and_named_in_a_note(tmp_path):
+    folder = _small_folder(tmp_path)
+    (folder / "空白通知.txt").write_text("  \n\n", encoding="utf-8")
+    result = import_folder(folder)
+    assert len(result.documents) == 3  # kept: it was found, so PRISMA counts it
+    assert any(n.startswith("1 document(s) have no text (空白通知.txt)") for n in result.notes)
+
+
 def test_bad_arguments(tmp_path):
     with pytest.raises(InputError, match="does not exist"):
         import_folder(tmp_path / "nope")

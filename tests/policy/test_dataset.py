@@ -226,6 +226,21 @@ def test_open_answers_become_one_dummy_each_most_frequent_first(symbiosis):
     assert f.loc[["00-06-2-1", "00-06-2-2"], "symbiotic_interface_01"].tolist() == [0, 0]
     assert all(n.isascii() and len(n) <= 32 for n in ds.frame.columns)
     assert set(names) <= set(ds.dichotomies)
+    # environment: a 0/1 variable per group first (00-06-3-2 policy; 00-10-2-4 policy
+    # and technology; 00-10-2-1 unresolved), then the answers, one entry each, in the
+    # framework's order (policy before technology; 多点执业 before 检查检验结果互认)
+    groups = [f"symbiotic_environment_{g}" for g in ("policy", "technology", "economy", "society")]
+    assert [ds.variable_labels[g] for g in groups] == [
+        "共生环境: 政策环境", "共生环境: 技术环境", "共生环境: 经济环境", "共生环境: 社会环境"
+    ]  # fmt: skip
+    assert [f[g].sum() for g in groups] == [2, 1, 0, 0]
+    assert f[groups].loc["00-10-2-1"].isna().all()
+    assert ds.answers[groups[0]] == ("policy:多点执业", "policy:检查检验结果互认")
+    assert [ds.variable_labels[f"symbiotic_environment_0{i}"] for i in (1, 2, 3)] == [
+        "共生环境: 政策环境：多点执业",
+        "共生环境: 政策环境：检查检验结果互认",
+        "共生环境: 技术环境：信息化",
+    ]
 
 
 def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
@@ -317,8 +332,9 @@ def test_cli_caps_rare_open_answers(symbiosis_template, tmp_path):
         labels = reader.variable_labels()
     assert labels["symbiotic_unit_02"] == "共生单元: 三级医院"
     assert labels["symbiotic_unit_other"] == "共生单元: 其他 (2 个答案, 各见于不足 2 个片段)"
-    # 2 + 1 + 2 kept answers, 3 pools, 4 environment categories
-    assert "12 of them 0/1" in " ".join(result.output.split())
+    # 2 + 1 + 2 kept answers, 4 pools (the environment's 3 answers are in one entry
+    # each), 4 environment groups
+    assert "13 of them 0/1" in " ".join(result.output.split())
     bad = runner.invoke(app, ["policy", "dataset", str(project), str(out), "--min-count", "0"])
     assert bad.exit_code == 2 and "min" in bad.output.lower()
 

@@ -200,6 +200,25 @@ def test_single_researcher_overrides_the_rules_as_before():
     )
 
 
+def test_a_stage_no_reviewer_decided_reports_no_agreement():
+    # only title decisions recorded: at full text every decision is the rules' verdict,
+    # so the reviewers "agree" 100 % with kappa undefined or 1 - not theirs to claim
+    s = screen(DOCS, decisions=TITLE, settle={"title": "include-if-any"})
+    full = s.method.stages[1]
+    assert full.n_recorded == 0 and full.n_documents > 0
+    text = s.method.statement()
+    assert (
+        f"Full text stage: {full.n_documents} document(s), every decision left to the rules "
+        "(no reviewer recorded one), so no agreement between reviewers is reported." in text
+    )
+    assert "Full text stage: 8 document(s) (" not in text
+    assert "Title stage: 10 document(s) (14 of 20 decisions left to the rules)" in text
+    table = s.method.summary().to_frame()
+    assert math.isnan(table.loc["full text", "kappa"])
+    assert math.isnan(table.loc["full text", "agreement %"])
+    assert table.loc["title", "kappa"] == pytest.approx(11 / 21, rel=1e-12)
+
+
 def test_three_reviewers_use_fleiss_kappa():
     carol = said("carol", "title", D07="exclude:不相关", D09="exclude:x")
     s = screen(DOCS, decisions=TITLE + carol, settle={"title": "include-if-any"})

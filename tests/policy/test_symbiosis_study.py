@@ -14,21 +14,22 @@ from ihms.policy.coding import codings, import_codings
 from ihms.policy.project import Project
 
 COLS = ("共生单元", "共生模式", "共生环境", "共生界面", "共生行为", "共生组织程度")
-# entry code: unit, model, environment, interface, behaviour, organisation degree
+# entry code: unit, model, environment (each answer led by its group), interface,
+# behaviour, organisation degree
 CODER_A = {
     "00-06-2-1": ("三级公立医院; 社区卫生服务中心", "医疗集团", "-", "-", "偏利共生", "连续共生"),
     "00-06-2-2": ("县级医院; 乡镇卫生院; 村卫生室", "医共体", "-", "-", "互惠共生", "一体化共生"),
-    "00-06-3-2": ("三级医院; 基层", "多点执业", "政策环境", "医师", "偏利共生", "间歇共生"),
+    "00-06-3-2": ("三级医院; 基层", "多点执业", "政策环境：多点执业", "医师", "偏利共生", "间歇共生"),
     "00-10-2-1": ("县级医院; 乡镇卫生院; 村卫生室", "紧密型县域医共体", "-", "人员", "互惠共生", "一体化共生"),
-    "00-10-2-4": ("-", "远程会诊", "技术环境", "信息", "偏利共生", "连续共生"),
+    "00-10-2-4": ("-", "远程会诊", "技术环境：信息平台；政策环境：结果互认", "信息", "偏利共生", "连续共生"),
     "33-02-2-2": ("三甲医院; 社区卫生服务中心", "专家下沉", "-", "专家", "偏利共生", "间歇共生"),
 }  # fmt: skip
 CODER_B = {
     "00-06-2-1": ("三级医院; 社区卫生服务中心", "城市医疗集团", "-", "-", "偏利共生", "连续共生"),
     "00-06-2-2": ("县医院; 乡镇卫生院; 村卫生室", "县域医共体", "-", "-", "互惠共生", "一体化共生"),
-    "00-06-3-2": ("三级甲等医院; 基层医疗机构", "人员下沉", "政策环境", "医务人员", "偏利共生", "间歇共生"),
-    "00-10-2-1": ("县级医院; 乡镇卫生院", "医共体", "政策环境", "人员", "互惠共生", "一体化共生"),
-    "00-10-2-4": ("-", "远程医疗", "技术环境", "信息", "偏利共生", "连续共生"),
+    "00-06-3-2": ("三级甲等医院; 基层医疗机构", "人员下沉", "政策环境：医师多点执业", "医务人员", "偏利共生", "间歇共生"),
+    "00-10-2-1": ("县级医院; 乡镇卫生院", "医共体", "政策：人员编制", "人员", "互惠共生", "一体化共生"),
+    "00-10-2-4": ("-", "远程医疗", "技术：信息化建设; 政策：检验结果互认", "信息", "偏利共生", "连续共生"),
     "33-02-2-2": ("三级医院、社区卫生服务中心", "坐诊", "-", "专家", "偏利共生", "间歇共生"),
 }  # fmt: skip
 
@@ -160,13 +161,23 @@ def test_seed_003_tables_from_one_coder(study):
     assert cov.counts.loc["Symbiotic unit"].tolist() == [5, 12, 4]
     # models in all six, four distinct: 城市医疗集团, 县域医共体 (×2), 人员下沉 (×2), 远程医疗
     assert cov.counts.loc["Symbiotic model"].tolist() == [6, 6, 4]
-    # environment: 00-06-3-2 policy, 00-10-2-4 technology → 2 of 6 entries
+    # environment: 00-06-3-2 多点执业 (policy), 00-10-2-4 信息化 (technology) and
+    # 检查检验结果互认 (policy) → 2 of 6 entries, 3 codings, 3 distinct; then per group
     assert cov.cell("Symbiotic environment", "Entries with an answer (n=6), n (%)") == "2 (33.3)"
+    assert cov.counts.loc["Symbiotic environment"].tolist() == [2, 3, 3]
+    assert cov.counts.loc["Symbiotic environment: Policy"].tolist() == [2, 2, 2]
+    assert cov.counts.loc["Symbiotic environment: Technology"].tolist() == [1, 1, 1]
+    # seed 003 reports 0 social environments: every group is listed
+    assert cov.counts.loc["Symbiotic environment: Society"].tolist() == [0, 0, 0]
     # interface: 医师, 人员, 专家 are 人员, and 信息 → 4 entries, 2 distinct
     assert cov.counts.loc["Symbiotic interface"].tolist() == [4, 4, 2]
-    # seed 003 reports the social environment as 0: the closed category stays listed
+    # the answers, each named with its group
     env = tables["symbiotic_environment"].counts["n"].to_dict()
-    assert env == {"Policy": 1, "Technology": 1, "Economy": 0, "Society": 0}
+    assert env == {
+        "Policy: Multi-site practice": 1,
+        "Policy: Mutual recognition of inspection results": 1,
+        "Technology: Informatization": 1,
+    }
     # behaviour × organisation degree: commensalism is 2 intermittent (00-06-3-2,
     # 33-02-2-2) and 2 continuous (00-06-2-1, 00-10-2-4); mutualism 2 integrated
     cross = tables["behaviour_by_organisation_degree"]

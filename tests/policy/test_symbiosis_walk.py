@@ -151,7 +151,7 @@ def test_years_without_texts_are_listed_as_zeros():
 def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suffix):
     rec = reconcile(study, coders=["a", "b"])
     # the coders differ only on 00-10-2-1 (units: a adds 村卫生室; environment: a '-',
-    # b 政策环境), which sits under 二、重点任务 in its file, as the coding sheet says
+    # b 政策：人员编制), which sits under 二、重点任务 in its file, as the coding sheet says
     path = export_disagreements(rec, tmp_path / f"d{suffix}", study.codebook())
     if suffix == ".xlsx":
         sheet = pd.read_excel(path, dtype=str, keep_default_na=False)
@@ -169,15 +169,15 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     assert sheet["context"].tolist() == ["二、重点任务", "二、重点任务"]
     # the answers in English (the default), open ones in the codebook's order too
     assert sheet[["dimension", "a", "b"]].values.tolist() == [
-        ["symbiotic_environment", "-", "Policy"],
+        ["symbiotic_environment", "-", "Policy: Staffing and promotion channels"],
         ["symbiotic_unit", "County hospitals; PHC institutions; Village clinics",
          "County hospitals; PHC institutions"],
     ]  # fmt: skip
     # the column is for reading: the filled-in sheet is recorded as before
-    sheet["decision"] = ["政策环境", "County hospitals; PHC institutions"]
+    sheet["decision"] = ["政策环境：编制", "County hospitals; PHC institutions"]
     assert len(read_decisions(study, sheet)) == 2
-    with pytest.raises(DataError):
-        read_decisions(study, sheet.assign(decision=["no such environment", ""]))
+    with pytest.raises(DataError, match=r"row 2, column 'decision'.*'编制' has no group"):
+        read_decisions(study, sheet.assign(decision=["编制", ""]))
 
 
 def test_cluster_names_its_themes_in_english_or_chinese(template, tmp_path):
@@ -263,16 +263,17 @@ def test_qdpx_in_english_names_the_units_and_reads_them_back(template, tmp_path)
     with Project(shutil.copy(template, tmp_path / "study.sqlite")) as p:
         out = export_qdpx(p, tmp_path / "study.qdpx", lang="en", scheme="clause")
         # one selection per coded entry and coder (6 + 6); codings by hand from CODER_A
-        # and CODER_B, one per answer and a 'none' code per dimension answered '-':
-        # a: 7 + 8 + 7 + 8 + 6 + 7 = 43, b: 7 + 8 + 7 + 7 + 6 + 7 = 42 → 85
-        assert (out.selections, out.codings) == (12, 85)
+        # and CODER_B, one per answer and a 'none' code per dimension answered '-'
+        # (00-10-2-4, the fifth, has two environment answers):
+        # a: 7 + 8 + 7 + 8 + 7 + 7 = 44, b: 7 + 8 + 7 + 7 + 7 + 7 = 43 → 87
+        assert (out.selections, out.codings) == (12, 87)
         import zipfile
 
         qde = zipfile.ZipFile(tmp_path / "study.qdpx").read("project.qde").decode("utf-8")
         assert 'name="Tertiary hospitals"' in qde and 'name="Head hospitals"' in qde
         assert 'name="三级医院"' not in qde
         back = import_qdpx(p, tmp_path / "study.qdpx", coder="b2", user="b", scheme="clause")
-        assert back.added == 42
+        assert back.added == 43
         key = ["segment_id", "dimension", "value"]
         c = codings(p, coders=["b", "b2"])
         got = c[c["coder_id"] == "b2"][key].sort_values(key).reset_index(drop=True)

@@ -77,10 +77,21 @@ def test_frequency_tables_count_texts_or_codings():
     assert [r[0] for r in level.rows] == ["Provincial level", "National level"]
     assert level.cell("Provincial level", "Texts (n=3), n (%)") == "2 (66.67)"
     tools = frequency_table(data, "tools", order="codebook", lang="zh")
-    assert tools.header[1] == "Codings (n=3), n (%)"
+    assert tools.header == ("政策工具及二级分类", "Codings (n=3), n (%)")
     assert tools.rows[0] == ("供给型 (n=2)", "group", ("",))
     assert tools.cell("人才建设", "Codings (n=3), n (%)") == "1 (33.33)"
     assert len(tools.rows) == 3 + 18  # every group and tool listed
+    assert frequency_table(data, "tools").header[0] == "Policy tools and secondary classification"
+    # the headers a study prints where they cannot follow from the data
+    named = frequency_table(
+        data, "tools", unit_label="Policy tools", header_n=False, row_header="Policy tool"
+    )
+    assert named.header == ("Policy tool", "Policy tools, n (%)")
+    assert frequency_table(data, "level", unit_label="Policies").header[1] == (
+        "Policies (n=3), n (%)"
+    )
+    cross = crosstab_table(data, "tools", "level", row_header="Policy tool")
+    assert cross.header[:2] == ("Policy tool", "National level, n (%)")
 
 
 def test_column_percentages_total_column_and_years():
@@ -138,7 +149,14 @@ def test_seed000_tables_from_the_example_project(coded_project):
     assert [t.name for t in tables] == [s.name for s in SEED000_TABLES]
     by_name = {t.name: t for t in tables}
     n_texts = len(coded_data(coded_project).segments)
-    assert by_name["table1"].header[1] == f"Texts (n={n_texts}), n (%)"
+    # seed 000 calls its coded texts "Policies" (Tables 1, 2, 5) and leaves n out of the
+    # headers of its multi-label Tables 3 and 4 (their titles give it)
+    assert by_name["table1"].header[1] == f"Policies (n={n_texts}), n (%)"
+    assert by_name["table3"].header == (
+        "Policy tool and secondary classification",
+        "Policy tools, n (%)",
+    )
+    assert by_name["table4"].header[1] == "Participation, n (%)"
     assert by_name["table11"].header[1] == "2015 and before, n (%)"
     assert by_name["table12"].header[-1] == "Total, n (%)"
     # Tables 3 and 7 count the same tool codings.
@@ -172,6 +190,18 @@ def test_user_table_specs(coded_project, tmp_path):
     )
     (table,) = build_tables(coded_data(coded_project), load_table_specs(spec))
     assert table.header[1] == "2016 and before, n (%)"
+    spec.write_text(
+        "- name: tools\n  rows: tools\n  unit_label: Policy tools\n  header_n: false\n"
+        "  row_header: Policy tool and secondary classification\n",
+        encoding="utf-8",
+    )
+    (table,) = build_tables(coded_data(coded_project), load_table_specs(spec))
+    assert table.header == ("Policy tool and secondary classification", "Policy tools, n (%)")
+    spec.write_text(
+        "- name: a\n  rows: tools\n  cols: level\n  header_n: false\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="header_n not for a 2D table"):
+        load_table_specs(spec)
     spec.write_text(
         "- name: a\n  rows: tools\n  colour: red\n- name: a\n  rows: level\n", encoding="utf-8"
     )

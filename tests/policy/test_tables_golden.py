@@ -1,18 +1,35 @@
-"""Golden tests: seed 000's Tables 6 and 7 reproduced cell by cell.
+"""Golden tests: seed 000's Tables 1–12, cell by cell, through the shipped spec.
 
 Source: seed 000 (Yu, Wang, You 2024, J Med Internet Res 26:e47197),
-``/work/shared/seeds/000_e6f48db32a589104.txt``, Table 6 (policy tools × stakeholders,
-n = 2,997) and Table 7 (policy tools × policy level, n = 1,929). The counts below are
-the printed counts; the codings set is built so that each printed cell count is the
-number of coded texts (Table 7) or co-occurring tool–stakeholder pairs (Table 6). Every
-printed percentage is checked, except two misprints in the paper, where the printed
-value contradicts the printed counts and the row's other percentages:
+``/work/shared/seeds/000_e6f48db32a589104.txt``, Tables 1–12, held as printed in
+``tests/policy/seed000_printed.py``. Each table is built by ``build_tables`` with its
+entry of ``SEED000_TABLES`` (what ``ihms policy tables`` and the demo print) from
+codings made to match the printed counts, and compared with the printed header and
+every printed cell.
 
-* Table 7, Medical insurance payment, provincial and municipal: printed 84.56, but
-  61/73 = 0.835616… → 83.56 (the row then sums to 8.22 + 83.56 + 8.22 = 100).
-* Table 6, Technical support, grassroots hospitals: printed 16.77, but
-  5/30 = 0.166666… → 16.67 (50 + 33.33 + 16.67 = 100).
+The codings (one project; one coder per family of tables; documents without metadata,
+so every dimension is coded):
+
+* ``texts``: 1,345 texts coded level, nature, year and orientation — per orientation,
+  its Table 8 levels, Table 10 natures and Table 12 years side by side; of the 912
+  provincial and municipal texts the first 253 are municipal (Table 1). Tables 1, 2,
+  5, 8, 10 and 12.
+* ``tools``: 1,929 texts with one tool each and its level (Table 7; provincial and
+  municipal as provincial), nature (Table 9) and year (Table 11; "2015 and before" as
+  2015). Tables 3, 7, 9 and 11.
+* ``stakeholders``: 2,019 texts with one stakeholder each. Table 4.
+* ``pairs``: 2,997 texts with one tool and one stakeholder each, Table 6's cells (tools
+  × stakeholders counts co-occurring pairs).
+
+So Tables 1, 2 and 5 are computed from the counts printed in Tables 8, 10 and 12, and
+Table 3 from Table 7's: the paper is checked against itself as well as ihms against
+the paper. Where a printed cell contradicts the printed counts (:data:`MISPRINTS`) the
+test expects what the counts give and writes the arithmetic beside it.
 """
+
+from __future__ import annotations
+
+import datetime as dt
 
 import pandas as pd
 import pytest
@@ -22,184 +39,201 @@ from ihms.policy.coding import import_codings
 from ihms.policy.corpus import Document
 from ihms.policy.project import Project
 from ihms.policy.reconcile import coded_data
-from ihms.policy.tables import crosstab_table
+from ihms.policy.table_specs import SEED000_TABLES, build_tables
 
-TOOLS = [
-    "Talent construction", "Financial guarantee", "Information support", "Technical support",
-    "Rational layout", "Medical insurance payment", "Medicine supply", "Price adjustment",
-    "Ability building", "Adhere to public welfare", "Orderly medical treatment",
-    "Demonstration project", "Objective programming", "Institutional building",
-    "Incentive and restraint", "Policy promotion", "Functional localization", "Resource sharing",
-]  # fmt: skip
+from . import seed000_printed as paper
 
-# Seed 000, Table 7: counts (national, provincial and municipal, Shanghai) per tool and
-# the printed cells of the table, row by row.
-TABLE7_COUNTS = [
-    (10, 59, 6), (4, 28, 5), (33, 77, 17), (2, 8, 8), (12, 76, 12),
-    (6, 61, 6), (5, 34, 1), (2, 33, 3), (8, 39, 12), (4, 17, 3), (53, 131, 13), (16, 31, 5),
-    (21, 173, 29), (38, 193, 22), (41, 120, 26), (6, 36, 7), (64, 150, 27), (26, 92, 18),
-]  # fmt: skip
-TABLE7_PRINTED = [
-    ("Supply-based", ("", "", "")),
-    ("Talent construction (n=75)", ("10 (13.33)", "59 (78.67)", "6 (8)")),
-    ("Financial guarantee (n=37)", ("4 (10.81)", "28 (75.68)", "5 (13.51)")),
-    ("Information support (n=127)", ("33 (25.98)", "77 (60.63)", "17 (13.39)")),
-    ("Technical support (n=18)", ("2 (11.11)", "8 (44.44)", "8 (44.44)")),
-    ("Rational layout (n=100)", ("12 (12)", "76 (76)", "12 (12)")),
-    ("Total (n=357)", ("61 (17.09)", "248 (69.47)", "48 (13.45)")),
-    ("Demand-based", ("", "", "")),
-    (
-        "Medical insurance payment (n=73)",
-        ("6 (8.22)", "61 (83.56)", "6 (8.22)"),
-    ),  # printed 84.56: misprint
-    ("Medicine supply (n=40)", ("5 (12.5)", "34 (85)", "1 (2.5)")),
-    ("Price adjustment (n=38)", ("2 (5.26)", "33 (86.84)", "3 (7.89)")),
-    ("Ability building (n=59)", ("8 (13.56)", "39 (66.1)", "12 (20.34)")),
-    ("Adhere to public welfare (n=24)", ("4 (16.67)", "17 (70.83)", "3 (12.5)")),
-    ("Orderly medical treatment (n=197)", ("53 (26.9)", "131 (66.5)", "13 (6.6)")),
-    ("Demonstration project (n=52)", ("16 (30.77)", "31 (59.62)", "5 (9.62)")),
-    ("Total (n=483)", ("94 (19.46)", "346 (71.64)", "43 (8.9)")),
-    ("Environment-based", ("", "", "")),
-    ("Objective programming (n=223)", ("21 (9.42)", "173 (77.58)", "29 (13)")),
-    ("Institutional building (n=253)", ("38 (15.02)", "193 (76.28)", "22 (8.7)")),
-    ("Incentive and restraint (n=187)", ("41 (21.93)", "120 (64.17)", "26 (13.9)")),
-    ("Policy promotion (n=49)", ("6 (12.24)", "36 (73.47)", "7 (14.29)")),
-    ("Functional localization (n=241)", ("64 (26.56)", "150 (62.24)", "27 (11.2)")),
-    ("Resource sharing (n=136)", ("26 (19.12)", "92 (67.65)", "18 (13.24)")),
-    ("Total (n=1089)", ("196 (18)", "764 (70.16)", "129 (11.85)")),
-    ("Grand total (n=1929)", ("351 (18.2)", "1358 (70.4)", "220 (11.4)")),
-]
+SPECS = {s.name: s for s in SEED000_TABLES}
+PROV_MUNI = "Provincial and municipal level"
 
-# Seed 000, Table 6: counts (governments, second-class-and-above hospitals, grassroots
-# hospitals, physicians, residents) per tool, and the printed cells.
-TABLE6_COUNTS = [
-    (53, 46, 36, 8, 0), (37, 2, 2, 1, 0), (121, 76, 27, 1, 0), (15, 10, 5, 0, 0), (90, 48, 40, 2, 0),
-    (73, 11, 8, 2, 0), (35, 15, 12, 1, 0), (38, 8, 6, 0, 0), (43, 40, 33, 1, 0), (23, 1, 1, 0, 0),
-    (121, 118, 99, 48, 10), (52, 15, 13, 0, 0),
-    (219, 30, 20, 3, 1), (239, 64, 51, 14, 3), (169, 48, 20, 3, 1), (48, 3, 5, 0, 0),
-    (189, 94, 68, 0, 0), (128, 74, 52, 4, 0),
-]  # fmt: skip
-NA = "N/A"
-TABLE6_PRINTED = [
-    ("Supply-based", ("", "", "", "", "")),
-    ("Talent construction (n=143)", ("53 (37.06)", "46 (32.17)", "36 (25.17)", "8 (5.59)", NA)),
-    ("Financial guarantee (n=42)", ("37 (88.1)", "2 (4.76)", "2 (4.76)", "1 (2.38)", NA)),
-    ("Information support (n=225)", ("121 (53.78)", "76 (33.78)", "27 (12)", "1 (0.44)", NA)),
-    (
-        "Technical support (n=30)",
-        ("15 (50)", "10 (33.33)", "5 (16.67)", NA, NA),
-    ),  # printed 16.77: misprint
-    ("Rational layout (n=180)", ("90 (50)", "48 (26.67)", "40 (22.22)", "2 (1.11)", NA)),
-    ("Total (n=620)", ("316 (50.97)", "182 (29.35)", "110 (17.74)", "12 (1.94)", "0 (0)")),
-    ("Demand-based", ("", "", "", "", "")),
-    ("Medical insurance payment (n=94)", ("73 (77.66)", "11 (11.7)", "8 (8.51)", "2 (2.13)", NA)),
-    ("Medicine supply (n=63)", ("35 (55.56)", "15 (23.81)", "12 (19.05)", "1 (1.59)", NA)),
-    ("Price adjustment (n=52)", ("38 (73.08)", "8 (15.38)", "6 (11.54)", NA, NA)),
-    ("Ability building (n=117)", ("43 (36.75)", "40 (34.19)", "33 (28.21)", "1 (0.85)", NA)),
-    ("Adhere to public welfare (n=25)", ("23 (92)", "1 (4)", "1 (4)", NA, NA)),  # printed "(25)"
-    (
-        "Orderly medical treatment (n=396)",
-        ("121 (30.56)", "118 (29.8)", "99 (25)", "48 (12.12)", "10 (2.53)"),
-    ),
-    ("Demonstration project (n=80)", ("52 (65)", "15 (18.75)", "13 (16.25)", NA, NA)),
-    ("Total (n=827)", ("385 (46.55)", "208 (25.15)", "172 (20.8)", "52 (6.29)", "10 (1.21)")),
-    ("Environment-based", ("", "", "", "", "")),
-    (
-        "Objective programming (n=273)",
-        ("219 (80.22)", "30 (10.99)", "20 (7.33)", "3 (1.1)", "1 (0.37)"),
-    ),
-    (
-        "Institutional building (n=371)",
-        ("239 (64.42)", "64 (17.25)", "51 (13.75)", "14 (3.77)", "3 (0.81)"),
-    ),
-    (
-        "Incentive and restraint (n=241)",
-        ("169 (70.12)", "48 (19.92)", "20 (8.3)", "3 (1.24)", "1 (0.41)"),
-    ),
-    ("Policy promotion (n=56)", ("48 (85.71)", "3 (5.36)", "5 (8.93)", NA, NA)),
-    ("Functional localization (n=351)", ("189 (53.85)", "94 (26.78)", "68 (19.37)", NA, NA)),
-    ("Resource sharing (n=258)", ("128 (49.61)", "74 (28.68)", "52 (20.16)", "4 (1.55)", NA)),
-    ("Total (n=1550)", ("992 (64)", "313 (20.19)", "216 (13.94)", "24 (1.55)", "5 (0.32)")),
-    (
-        "Grand total (n=2997)",
-        ("1693 (56.49)", "703 (23.46)", "498 (16.62)", "88 (2.94)", "15 (0.5)"),
-    ),
-]
-STAKEHOLDERS = [
-    "Governments",
-    "Second-class-and-above hospitals",
-    "Grassroots hospitals",
-    "Physicians",
-    "Residents",
-]
-LEVEL_DOCS = [("nat", "国务院办公厅"), ("prov", "浙江省人民政府"), ("sh", "上海市人民政府")]
+# Printed cells that contradict the printed counts: (table, row label, column) →
+# (printed, what the counts give). Every other cell is compared as printed.
+MISPRINTS = {
+    # Table 6, Technical support (n=30), grassroots hospitals: 5/30 = 0.16666… → 16.67
+    # (the row: 50 + 33.33 + 16.67 = 100).
+    ("table6", "Technical support (n=30)", 3): ("5 (16.77)", "5 (16.67)"),
+    # Table 7, Medical insurance payment (n=73), provincial and municipal: 61/73 =
+    # 0.835616… → 83.56 (the row: 8.22 + 83.56 + 8.22 = 100).
+    ("table7", "Medical insurance payment (n=73)", 2): ("61 (84.56)", "61 (83.56)"),
+    # Table 11, environment-based Total (n=1089), 2016: the tools' 2016 cells sum to
+    # 29 + 42 + 23 + 14 + 39 + 16 = 163, as printed, and 163/1089 = 0.149678… → 14.97
+    # (printed 15.15; the row's printed shares then sum to 100.18).
+    ("table11", "Total (n=1089)", 2): ("163 (15.15)", "163 (14.97)"),
+    # Table 12, Smart health care, 2016 (n=234): 2/234 = 0.008547… → 0.9, as printed
+    # for Healthy China's 2 texts in the same column.
+    ("table12", "Smart health care", 3): ("2 (1.2)", "2 (0.9)"),
+}
+# Table 6 prints one row's n without "n=": "Adhere to public welfare (25)".
+MISPRINTED_LABELS = {("table6", "Adhere to public welfare (25)"): "Adhere to public welfare (n=25)"}
 
 
-def _document(doc_id, issuer, n):
+def expected(name: str, text: str):
+    """The printed header and rows, misprints replaced by what the counts give."""
+    header, rows = paper.printed(text)
+    out = []
+    for label, cells in rows:
+        cells = list(cells)
+        for (table, row, col), (was, now) in MISPRINTS.items():
+            if table == name and row == label:
+                assert cells[col - 1] == was, f"{name} {row}: printed {cells[col - 1]!r}"
+                cells[col - 1] = now
+        out.append((MISPRINTED_LABELS.get((name, label), label), tuple(cells)))
+    return header, out
+
+
+def _document(doc_id: str, n: int, year: str | None) -> Document:
     text = "\n".join(f"第{i}段政策文本。" for i in range(1, n + 1))
-    return Document(
-        id=doc_id, file=f"{doc_id}.txt", fmt="txt", sha256=doc_id, text=text, issuer=issuer
-    )
+    date = dt.date(int(year), 6, 30) if year else None
+    return Document(id=doc_id, file=f"{doc_id}.txt", fmt="txt", sha256=doc_id, text=text, date=date)
+
+
+def _spread(text: str, values: list[str], *, total_column: bool = False) -> dict[str, list[str]]:
+    """Per category row, one value per counted text: ``values[j]`` repeated as often as
+    the row's count in column ``j`` (a last Total column left out)."""
+    rows = paper.category_rows(text).items()
+    return {
+        label: [v for v, n in zip(values, counts[: len(counts) - total_column], strict=True)
+                for _ in range(n)]
+        for label, counts in rows
+    }  # fmt: skip
+
+
+def _columns(text: str) -> list[str]:
+    header, _ = paper.printed(text)
+    return [paper.column_label(h) for h in header[1:]]
+
+
+def _texts_family() -> list[dict]:
+    """Tables 8, 10, 12 side by side per orientation; Table 1's municipal texts."""
+    level = {"National level": "national", "Shanghai": "shanghai", PROV_MUNI: PROV_MUNI}
+    levels = _spread(paper.TABLE8, [level[c] for c in _columns(paper.TABLE8)])
+    natures = _spread(paper.TABLE10, _columns(paper.TABLE10))
+    years = _spread(paper.TABLE12, _columns(paper.TABLE12)[:-1], total_column=True)
+    (municipal,) = paper.category_rows(paper.TABLE1)["Municipal level"]  # 253 of the 912
+    rows = []
+    for orientation, lv in levels.items():
+        for lev, nat, year in zip(lv, natures[orientation], years[orientation], strict=True):
+            if lev == PROV_MUNI:
+                lev, municipal = ("municipal", municipal - 1) if municipal else ("provincial", 0)
+            rows.append({"orientation": orientation, "level": lev, "nature": nat, "year": year})
+    return rows
+
+
+def _tools_family() -> list[dict]:
+    """Tables 7, 9, 11 side by side per tool."""
+    level = {"National level": "national", "Shanghai": "shanghai", PROV_MUNI: "provincial"}
+    levels = _spread(paper.TABLE7, [level[c] for c in _columns(paper.TABLE7)])
+    natures = _spread(paper.TABLE9, _columns(paper.TABLE9))
+    years = _spread(paper.TABLE11, [c.removesuffix(" and before") for c in _columns(paper.TABLE11)])
+    return [
+        {"tools": tool, "level": lev, "nature": nat, "year": year}
+        for tool, lv in levels.items()
+        for lev, nat, year in zip(lv, natures[tool], years[tool], strict=True)
+    ]
+
+
+def _stakeholders_family() -> list[dict]:
+    counts = paper.category_rows(paper.TABLE4)
+    return [{"stakeholders": who} for who, (n,) in counts.items() for _ in range(n)]
+
+
+def _pairs_family() -> list[dict]:
+    spread = _spread(paper.TABLE6, _columns(paper.TABLE6))
+    return [{"tools": tool, "stakeholders": who} for tool, whos in spread.items() for who in whos]
+
+
+FAMILIES = {
+    "texts": _texts_family,
+    "tools": _tools_family,
+    "stakeholders": _stakeholders_family,
+    "pairs": _pairs_family,
+}
 
 
 @pytest.fixture(scope="module")
 def golden_project(tmp_path_factory):
+    """The families' texts, one document per family and year (the year is the
+    document's date: it is not coded), every other dimension coded."""
     path = tmp_path_factory.mktemp("golden") / "golden.sqlite"
     project = Project.create(path, load_codebook("6d"))
-    per_level = [sum(row[j] for row in TABLE7_COUNTS) for j in range(3)]
-    docs = [_document(d, issuer, n) for (d, issuer), n in zip(LEVEL_DOCS, per_level, strict=True)]
-    docs.append(_document("pairs", "国务院办公厅", sum(map(sum, TABLE6_COUNTS))))
-    project.add_documents(docs)
+    docs: dict[str, list[dict]] = {}
+    for coder, build in FAMILIES.items():
+        for values in build():
+            year = values.pop("year", None)
+            docs.setdefault(f"{coder}-{year or 'undated'}", []).append({**values, "coder": coder})
+    project.add_documents([_document(d, len(rows), d.split("-")[1].removesuffix("undated"))
+                           for d, rows in docs.items()])  # fmt: skip
     project.segment("paragraph")
     segs = project.segments()
-    by_doc = {d: list(segs.loc[segs["doc_id"] == d, "id"]) for d, _ in [*LEVEL_DOCS, ("pairs", "")]}
     rows = []
-    for j, (doc, _) in enumerate(LEVEL_DOCS):
-        ids = iter(by_doc[doc])
-        for tool, counts in zip(TOOLS, TABLE7_COUNTS, strict=True):
-            rows += [
-                {"segment_id": next(ids), "tools": tool, "coder": "table7"}
-                for _ in range(counts[j])
-            ]
-    ids = iter(by_doc["pairs"])
-    for tool, counts in zip(TOOLS, TABLE6_COUNTS, strict=True):
-        for who, n in zip(STAKEHOLDERS, counts, strict=True):
-            rows += [
-                {"segment_id": next(ids), "tools": tool, "stakeholders": who, "coder": "table6"}
-                for _ in range(n)
-            ]
+    for doc_id, coded in docs.items():
+        ids = segs.loc[segs["doc_id"] == doc_id, "id"].tolist()
+        rows += [{"segment_id": seg, **values} for seg, values in zip(ids, coded, strict=True)]
     import_codings(project, pd.DataFrame(rows))
     yield project
     project.close()
 
 
-def _printed(table):
-    return [(label, cells) for label, _, cells in table.rows]
+@pytest.fixture(scope="module")
+def built(golden_project):
+    """Every table of ``SEED000_TABLES``, each from the coder whose codings match it."""
+    coder_of = {
+        "texts": ("table1", "table2", "table5", "table8", "table10", "table12"),
+        "tools": ("table3", "table7", "table9", "table11"),
+        "stakeholders": ("table4",),
+        "pairs": ("table6",),
+    }
+    out = {}
+    for coder, names in coder_of.items():
+        data = coded_data(golden_project, source=coder)
+        out.update({t.name: t for t in build_tables(data, [SPECS[n] for n in names])})
+    assert set(out) == set(SPECS)
+    return out
 
 
-def test_table7_tools_by_level(golden_project):
-    data = coded_data(golden_project, source="table7")
-    table = crosstab_table(
-        data,
-        "tools",
-        "level",
-        percent="row",
-        digits=2,
-        merge_cols={"Provincial and municipal level": ["provincial", "municipal", "county"]},
-        col_order=["national", "Provincial and municipal level", "shanghai"],
-    )
-    assert table.header[1:] == (
-        "National level, n (%)",
-        "Provincial and municipal level, n (%)",
-        "Shanghai, n (%)",
-    )
-    assert _printed(table) == TABLE7_PRINTED
-    assert table.counts.loc["Grand total (n=1929)"].tolist() == [351, 1358, 220]
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("table1", paper.TABLE1),  # Table 1: policy level, texts
+        ("table2", paper.TABLE2),  # Table 2: policy nature, texts
+        ("table3", paper.TABLE3),  # Table 3: policy tools, codings (n=1929)
+        ("table4", paper.TABLE4),  # Table 4: stakeholders, codings (n=2019)
+        ("table5", paper.TABLE5),  # Table 5: policy orientation, texts
+        ("table6", paper.TABLE6),  # Table 6: tools × stakeholders, pairs (n=2997)
+        ("table7", paper.TABLE7),  # Table 7: tools × level (n=1929)
+        ("table8", paper.TABLE8),  # Table 8: orientation × level, column %
+        ("table9", paper.TABLE9),  # Table 9: tools × nature, adaptive decimals
+        ("table10", paper.TABLE10),  # Table 10: orientation × nature, column %
+        ("table11", paper.TABLE11),  # Table 11: tools × year, 2015 and before
+        ("table12", paper.TABLE12),  # Table 12: orientation × year, Total column
+    ],
+)
+def test_seed000_table_as_printed(built, name, text):
+    table = built[name]
+    header, rows = expected(name, text)
+    assert table.header == header
+    assert [(label, cells) for label, _, cells in table.rows] == rows
 
 
-def test_table6_tools_by_stakeholders_counts_pairs(golden_project):
-    data = coded_data(golden_project, source="table6")
-    table = crosstab_table(data, "tools", "stakeholders", percent="row", digits=2)
-    assert table.header[1:] == tuple(f"{s}, n (%)" for s in STAKEHOLDERS)
-    assert _printed(table) == TABLE6_PRINTED
-    assert "N/A: not applicable (no text)." in table.notes
+def test_every_misprint_is_a_printed_cell():
+    # a misprint named above must be in the printed table as written there
+    for (name, row, col), (was, _) in MISPRINTS.items():
+        _, rows = paper.printed(getattr(paper, name.upper()))
+        assert dict(rows)[row][col - 1] == was
+
+
+def test_titles_carry_the_table_n(built):
+    # Seed 000 prints n in the titles of Tables 3, 4, 6, 7, 9, 11 and 12 (1,929 tool
+    # codings, 2,019 stakeholder codings, 2,997 tool–stakeholder pairs, 1,345 texts).
+    assert built["table3"].title.endswith("(n=1929)")
+    assert built["table4"].title.endswith("(n=2019)")
+    assert built["table6"].title.endswith("(n=2997)")
+    assert built["table12"].title.endswith("(n=1345)")
+
+
+def test_counts_behind_the_cells(built):
+    # Table 7's grand total row (351, 1358, 220) and Table 6's N/A footnote
+    assert built["table7"].counts.loc["Grand total (n=1929)"].tolist() == [351, 1358, 220]
+    assert "N/A: not applicable (no text)." in built["table6"].notes
+    # Table 12's Total column: 486 + 24 + 21 + 778 + 36 = 1,345 texts
+    assert built["table12"].counts["Total"].sum() == 1345

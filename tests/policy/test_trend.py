@@ -5,6 +5,7 @@ from ihms.errors import InputError
 from ihms.policy.codebook import load_codebook
 from ihms.policy.reconcile import coded_data
 from ihms.policy.trend import (
+    SEED000_PERIODS,
     SEED000_STAGES,
     Stage,
     TimeEvolution,
@@ -32,11 +33,11 @@ def test_table12_column_totals_match_the_printed_n():
 
 
 def test_stages_from_seed000_table12():
+    # ihms's rule (trend.STAGE_RULE) on seed 000's Table 12, by hand.
     stages = {s.name: s for s in stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=10)}
     # Disease-centred share of the whole period: (486 + 778) / 1345 = 0.9398 (years with
     # n >= 10; 2014 has 9 texts and is left out: (477 + 778) / 1336 = 0.9394). Years
-    # above it: 2015 (165/168), 2016 (229/234), 2017 (529/531): 2015–2017; seed 000
-    # dates this period 2014–2017, 2014 being the first year of its corpus.
+    # above it: 2015 (165/168), 2016 (229/234), 2017 (529/531): 2015–2017.
     assert (stages["disease-centred"].start, stages["disease-centred"].end) == (2015, 2017)
     assert stages["disease-centred"].overall_share == pytest.approx(1255 / 1336)
     # Smart health care overall 36/1336 = 2.69 %: above in 2018 (10.1 %), 2019 (6.7 %),
@@ -45,6 +46,63 @@ def test_stages_from_seed000_table12():
     # Healthy China + community 45/1336 = 3.37 %: above in 2019 (11.9 %), 2020 (19.5 %),
     # 2021 (14.3 %).
     assert (stages["health-centred"].start, stages["health-centred"].end) == (2019, 2021)
+
+
+def test_seed000_states_other_periods_than_ihms_rule_gives():
+    # Seed 000 states its periods in the Abstract (line 39 of the seed) and the
+    # Discussion (line 550), without saying how it drew them.
+    assert SEED000_PERIODS == {
+        "disease-centred": (2014, 2017),
+        "e-health technology": (2017, 2019),
+        "health-centred": (2018, 2021),
+    }
+    ihms = {s.name: (s.start, s.end) for s in stages_from_counts(TABLE12, SEED000_STAGES)}
+    assert ihms == {
+        "disease-centred": (2015, 2017),
+        "e-health technology": (2018, 2020),
+        "health-centred": (2019, 2021),
+    }
+    # Keeping 2014 (9 texts, all graded diagnosis: 100 % > (486 + 778)/1345 = 93.98 %)
+    # gives the paper's disease-centred period; the other two stay a year late.
+    kept = {
+        s.name: (s.start, s.end) for s in stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=0)
+    }
+    assert kept == {**ihms, "disease-centred": (2014, 2017)}
+    assert kept != SEED000_PERIODS
+
+
+def test_no_threshold_on_a_yearly_share_or_count_gives_seed000s_e_health_period():
+    # A stage drawn as the years where a group's share (or count) of the year exceeds
+    # some threshold needs every year inside above every year outside. Seed 000's
+    # e-health technology period 2017–2019 takes 2017 and leaves 2020, yet smart health
+    # care had less of 2017 than of 2020 by share (1/531 = 0.19 % < 7/77 = 9.09 %) and by
+    # count (1 < 7). So ihms does not claim the paper's periods (trend.rule_note).
+    shc = TABLE12["smart_health_care"]
+    share = shc / TABLE12.sum(axis=1)
+    assert shc[2017] < shc[2020] and share[2017] < share[2020]
+    assert share[2017] == pytest.approx(1 / 531) and share[2020] == pytest.approx(7 / 77)
+    # Health-centred 2018–2021 by count would take 2018 (2 texts) and leave 2016 (3).
+    health = TABLE12[["healthy_china", "healthy_community"]].sum(axis=1)
+    assert (health[2018], health[2016]) == (2, 3)
+
+
+def test_the_notes_say_whose_rule_placed_the_stages():
+    stages = tuple(stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=10))
+    shares = TABLE12.div(TABLE12.sum(axis=1), axis=0)
+    peaks = pd.DataFrame({"category": [], "peak_year": []})
+    evo = TimeEvolution("orientation", TABLE12, shares, peaks, stages, {})
+    note = (
+        "Stages by ihms's rule, not a study's: the longest run of consecutive years in "
+        "which a group's share of the year exceeds its share over the whole period (years "
+        "with at least 10 texts). Seed 000 states its periods without a rule: "
+        "disease-centred 2014–2017, e-health technology 2017–2019, health-centred 2018–2021."
+    )
+    assert evo.rule_note() == note
+    assert note in evo.summary().notes
+    own = TimeEvolution("orientation", TABLE12, shares, peaks, stages[:1], {})
+    assert own.rule_note().startswith("Stages by ihms's rule") and "Seed 000" not in own.rule_note()
+    none = TimeEvolution("orientation", TABLE12, shares, peaks, (), {})
+    assert none.rule_note() == "" and not any("rule" in n for n in none.summary().notes)
 
 
 def test_stages_sharing_years_are_said_to_overlap_as_seed000s_periods_do():

@@ -52,6 +52,34 @@ def test_a_missing_month_gives_no_total_and_a_note():
     assert result.growth().notes[0] == result.notes[0]  # the growth keeps the reason
 
 
+def test_an_average_summed_to_quarters_gets_a_note_and_flows_do_not():
+    # three monthly costs per stay of 5,000 add up to 15,000 - no quarter's cost per
+    # stay; the name says it is an average, so the totals say so (stays and cost, the
+    # flows, and a ratio's parts get no note)
+    data = pd.DataFrame(
+        {
+            "month": ["2019-01", "2019-02", "2019-03"],
+            "cost_per_stay": [5000.0] * 3,
+            "stays": [10.0, 20.0, 30.0],
+            "cost": [5.0e4, 1.0e5, 1.5e5],
+            "次均费用": [5000.0] * 3,
+        }
+    )
+    result = aggregate_periods(
+        data, to="quarter", value_col=["cost_per_stay", "stays", "cost", "次均费用"]
+    )
+    flagged = [n for n in result.notes if "reads as an average or a rate" in n]
+    assert len(flagged) == 2
+    assert "'cost_per_stay'" in flagged[0] and "'次均费用'" in flagged[1]
+    by_ratio = aggregate_periods(
+        data.rename(columns={"stays": "stay_count"}), to="quarter",
+        value_col=["stay_count", "cost"], ratios={"mean_cost": ("cost", "stay_count")}, scale=1,
+    )  # fmt: skip
+    assert by_ratio.notes == ()
+    # 150,000 + 100,000 + 50,000 over 60 stays = 5,000 per stay
+    assert by_ratio.frame.set_index("indicator").loc["mean_cost", "value"] == 5000
+
+
 def test_a_rate_is_refused_unless_its_parts_are_given():
     # worked by hand: Q1 readmissions 2 + 3 + 5 = 10 of 50 + 60 + 90 = 200 discharges:
     # 100 * 10 / 200 = 5.0 %, not the mean of the monthly rates (4.0 + 5.0 + 5.56) / 3

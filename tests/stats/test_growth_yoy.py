@@ -4,6 +4,7 @@ import doctest
 import importlib
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -204,7 +205,9 @@ def test_bad_input_lists_every_problem_with_row_and_column():
         growth_series(COMMUNIQUE, indicator_col="indicator", value_col=["value", "year"])
     with pytest.raises(InputError, match="expected a pandas DataFrame"):
         growth_series([1, 2])  # type: ignore[arg-type]
-    with pytest.raises(DataError, match="expected a month such as 2019-03, got '2019-13'"):
+    with pytest.raises(
+        DataError, match=re.escape("2019年3月 or a date within it (2019/3/1), got '2019-13'")
+    ):
         growth_series(pd.DataFrame({"month": ["2019-13"], "value": [1]}), frequency="month")
 
 
@@ -298,8 +301,14 @@ def test_mixed_period_kinds_are_named():
     with pytest.raises(DataError) as err:
         growth_series(data, frequency="month", source="m.csv")
     text = "\n".join(err.value.problems)
-    assert "column 'month' of m.csv row 3: expected a month such as 2019-03, got '2019Q1' " in text
+    assert (
+        "column 'month' of m.csv row 3: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019Q1' "
+        in text
+    )
     assert "(a quarter: one table holds one kind of period)" in text
-    assert "row 4: expected a month such as 2019-03, got '2019' (a year" in text
+    assert (
+        "row 4: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019' (a year"
+        in text
+    )
     with pytest.raises(DataError, match="got '2019-03' \\(a month"):
         growth_series(pd.DataFrame({"quarter": ["2019-03"], "value": [1]}), frequency="quarter")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms.cli._common import read_csv_arg
-from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
+from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = ["MODE_NAMES", "MODE_OPTIONS", "choose_mode", "refuse_foreign", "run_mode"]
@@ -76,6 +76,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
     data = read_csv_arg(table, dtype=str, keep_default_na=True)
+    note_blank_rows(data, table)
     common = {
         "value_col": options["value_cols"][0]
         if len(options["value_cols"]) == 1
@@ -122,11 +123,12 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         from ihms.stats.growth_real import comparable_growth
 
         prices = options["prices"]
+        index = None if prices is None else read_csv_arg(prices, dtype=str, keep_default_na=True)
+        if index is not None:
+            note_blank_rows(index, prices)
         return comparable_growth(
             data,
-            prices=None
-            if prices is None
-            else read_csv_arg(prices, dtype=str, keep_default_na=True),
+            prices=index,
             price_col=options["price_col"] or "index",
             price_base=options["price_base"],
             price_name=options["price_name"],

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
+from ihms._listing import first_of
+from ihms.cli._common import err_console
 from ihms.errors import InputError
 
-__all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options"]
+__all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options", "note_blank_rows"]
 
 # (library wording, command-line wording), most specific first
 ITS_OPTIONS: tuple[tuple[str, str], ...] = (
@@ -69,3 +73,22 @@ def as_options(names: Sequence[tuple[str, str]]) -> Iterator[None]:
         if text == str(exc):
             raise
         raise InputError(text) from exc
+
+
+def note_blank_rows(frame: Any, path: Path | str) -> None:
+    """Say on stderr how many wholly empty rows of ``frame`` (read from ``path``) the
+    library skips: the ``,,,`` lines an Excel export leaves are no data, not an error,
+    but the user should see they were passed over."""
+    import numpy as np
+
+    from ihms.stats._cells import blank_rows
+
+    rows = np.flatnonzero(blank_rows(frame)) + 2  # as a spreadsheet numbers them
+    if len(rows):
+        word = "row" if len(rows) == 1 else "rows"
+        err_console.print(
+            f"note: {path}: skipped {len(rows):,} wholly empty {word} "
+            f"({word} {first_of(rows.tolist(), 5)})",
+            highlight=False,
+            markup=False,
+        )

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, halfwidth, print_json, read_csv_arg
-from ihms.cli._stats_options import TREND_OPTIONS, as_options
+from ihms.cli._stats_options import TREND_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = ["agreement", "trend"]
@@ -101,6 +101,7 @@ def agreement(
     from ihms.stats.agreement import agreement_report
 
     data = read_csv_arg(codings, dtype=str, keep_default_na=True)
+    note_blank_rows(data, codings)
     report = agreement_report(
         data,
         unit=unit,

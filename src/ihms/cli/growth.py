@@ -13,7 +13,7 @@ import typer
 
 from ihms.cli._common import console, halfwidth, print_json, read_csv_arg
 from ihms.cli._growth_modes import MODE_NAMES, choose_mode, refuse_foreign, run_mode
-from ihms.cli._stats_options import GROWTH_OPTIONS, as_options
+from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = ["growth"]
@@ -274,6 +274,7 @@ def growth(
         if given:
             raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
         data = read_csv_arg(table)
+        note_blank_rows(data, table)
         refs = (
             ref
             if reference_col is None

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
-from ihms.cli._stats_options import ITS_OPTIONS, as_options
+from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -158,6 +158,7 @@ def _model(data, outcome, time, interruption, group, treated, control, single, s
     from ihms.stats import ITSModel
 
     frame = _read_csv(data)
+    note_blank_rows(frame, data)
     return ITSModel(
         frame,
         outcome=outcome,

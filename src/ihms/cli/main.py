@@ -17,6 +17,7 @@ from ihms.cli.policy_autocode import app as policy_autocode_app
 from ihms.cli.policy_autocode_table import app as policy_autocode_table_app
 from ihms.cli.policy_qdpx import app as policy_qdpx_app
 from ihms.cli.policy_screen import screen as policy_screen
+from ihms.cli.policy_screen import screening as policy_screening
 from ihms.cli.sim import app as sim_app
 from ihms.cli.system import app as system_app
 
@@ -40,6 +41,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(policy_app, name="policy")
 policy_app.command("screen")(policy_screen)
+policy_app.command("screening")(policy_screening)
 policy_app.add_typer(policy_autocode_app, name="autocode")
 policy_autocode_app.add_typer(policy_autocode_table_app, name="table")
 policy_app.add_typer(policy_qdpx_app, name="qdpx")

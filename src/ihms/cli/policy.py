@@ -278,6 +278,13 @@ def agreement(
     bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
+    level: Annotated[
+        str,
+        typer.Option(
+            help="A grouped open dimension (symbiotic environment) compared on its "
+            "answers (answer) or on their groups alone (group)."
+        ),
+    ] = "answer",
     json: JsonOpt = False,
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
@@ -288,7 +295,7 @@ def agreement(
             p,
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
-            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min,
+            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level,
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
@@ -434,6 +441,8 @@ def codebook(
         console.print(f"[bold]{d.key}[/bold] {d.en} / {d.zh} ({kind})")
         for c in d.categories:
             console.print(f"    {c.key}: {c.en} / {c.zh}")
+        for g in d.answer_groups:  # typed before an answer: 政策环境：多点执业
+            console.print(f"    group {g.key}: {g.en} / {g.zh}")
 
 
 for _command in (tables, dataset, trend, words, network, cluster):

@@ -40,13 +40,24 @@ def tables(
         str, typer.Option(help="Comma-separated: xlsx,csv,html,latex.")
     ] = "xlsx,csv,html,latex",
     lang: Annotated[str, typer.Option(help="Labels in en or zh.")] = "en",
+    level: Annotated[
+        str,
+        typer.Option(
+            help="A grouped open dimension (symbiotic environment) tabled by its answers "
+            "under their groups (answer) or by the groups alone (group)."
+        ),
+    ] = "answer",
     json: JsonOpt = False,
 ) -> None:
     """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
+    from ihms.policy.answer_views import answer_level, group_level
     from ihms.policy.table_specs import build_tables, load_table_specs
     from ihms.policy.tables_export import export_tables
 
-    data = _data(project, source, scheme)
+    views = {"answer": answer_level, "group": group_level}
+    if level not in views:
+        raise InputError(f"option '--level': expected 'answer' or 'group', got {level!r}")
+    data = views[level](_data(project, source, scheme))
     specs = load_table_specs(spec) if spec else None
     # the default tables: build those the data allow; tables asked for by name must all build
     skipped: list[str] | None = None if spec else []
@@ -300,22 +311,23 @@ def cluster(
     lang: Annotated[
         str, typer.Option(help="Answers shown in en (the codebook's English names) or zh.")
     ] = "en",
+    group: Annotated[
+        str | None,
+        typer.Option(
+            help="Only the answers of this group of a grouped open dimension (the "
+            "symbiotic environment's policy, technology, economy, society)."
+        ),
+    ] = None,
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Thematic clustering of an open dimension's normalised answers (themes are found
     in the answers as coded; --lang only changes how they are shown)."""
-    from ihms.policy.cluster import cluster_answers
-    from ihms.policy.network import labels_of
+    from ihms.policy.cluster import cluster_dimension
 
     data = _data(project, source, scheme)
-    dim = data.codebook.dimension(dimension)
-    if dim.kind != "open":
-        raise InputError(f"dimension {dim.key!r} is {dim.kind}; clustering needs an open dimension")
-    shown = labels_of(dim, lang)
-    values = data.long.loc[data.long["dimension"] == dim.key, "value"].value_counts()
-    result = cluster_answers(values, k=k, labels=shown)
+    result = cluster_dimension(data, dimension, group=group, k=k, lang=lang)
     if json:
         print_json({"k": result.k, "silhouette": result.silhouette, "themes": result.themes,
                     "assignments": result.assignments})  # fmt: skip

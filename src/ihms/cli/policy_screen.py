@@ -13,6 +13,14 @@ Two reviewers screening independently, then a third settling their conflicts::
     ihms policy screen study.sqlite --to 2021-12-31 \\
         --decisions alice.csv --decisions bob.xlsx \\
         --resolutions conflicts.xlsx --resolved-by carol --record screening-record.xlsx
+
+Decisions screened in Rayyan, from its export (one file per stage)::
+
+    ihms policy screen study.sqlite --rayyan title=articles.csv --settle include-if-any
+
+Later, from the project alone (``ihms policy screening``)::
+
+    ihms policy screening study.sqlite --record screening-record.xlsx --conflicts settled.xlsx
 """
 
 from __future__ import annotations
@@ -26,7 +34,18 @@ from ihms.cli._common import console, print_json
 from ihms.cli.policy import JsonOpt, ProjectArg, _date, _open
 from ihms.errors import InputError
 
-__all__ = ["screen"]
+__all__ = ["screen", "screening"]
+
+RecordOpt = Annotated[
+    Path | None,
+    typer.Option(
+        help="Write the screening record (every document, each reviewer's decisions, final "
+        "status and reason) here, .xlsx or .csv, for a paper's supplement."
+    ),
+]
+FigureOpt = Annotated[
+    Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
+]
 
 
 def screen(
@@ -44,6 +63,32 @@ def screen(
             help="The reviewers' names, one per --decisions in the same order (default: the "
             "sheet's reviewer column, else the file name when there are several sheets)."
         ),
+    ] = None,
+    rayyan: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A Rayyan export (articles.csv, the reviewers' votes in its notes) and the "
+            "stage they screened in it: STAGE=FILE, e.g. title=articles.csv. Repeat for the "
+            "full-text export."
+        ),
+    ] = None,
+    rayyan_id: Annotated[
+        str | None,
+        typer.Option(
+            help="Match Rayyan's articles to the documents by this column (e.g. key) instead "
+            "of by title."
+        ),
+    ] = None,
+    maybe: Annotated[
+        str | None,
+        typer.Option(
+            help="What a Rayyan Maybe counts as: include or exclude (default: include at the "
+            "title stage, refused at the full-text stage)."
+        ),
+    ] = None,
+    rayyan_reason: Annotated[
+        str | None,
+        typer.Option(help="The reason recorded for a Rayyan exclusion the export gives none for."),
     ] = None,
     resolutions: Annotated[
         Path | None,
@@ -70,13 +115,7 @@ def screen(
             "beside the project: <project>-screening-conflicts.xlsx)."
         ),
     ] = None,
-    record: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write the screening record (every document, each reviewer's decisions, "
-            "final status and reason) here, .xlsx or .csv, for a paper's supplement."
-        ),
-    ] = None,
+    record: RecordOpt = None,
     date_from: Annotated[
         str | None, typer.Option("--from", help="First eligible date (YYYY-MM-DD).")
     ] = None,
@@ -90,9 +129,7 @@ def screen(
     threshold: Annotated[
         float, typer.Option(help="Jaccard similarity for near-identical texts.")
     ] = 0.9,
-    figure: Annotated[
-        Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
-    ] = None,
+    figure: FigureOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
@@ -101,14 +138,13 @@ def screen(
     from ihms.policy.dedupe import find_duplicates
     from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
     from ihms.policy.prisma import screen as run_screen
-    from ihms.policy.reconcile import check_sheet_path
     from ihms.policy.screening_sheets import (
         read_resolutions,
         read_reviewer_decisions,
         write_conflicts,
         write_screening_sheet,
     )
-    from ihms.stats import check_figure_path, save_figure
+    from ihms.stats import save_figure
 
     rules = _settle_rules(settle or [])
     if resolved_by is not None and resolutions is None:
@@ -117,13 +153,8 @@ def screen(
             "--resolutions too"
         )
     # every output path is checked before the work, so a bad one leaves the project unchanged
-    conflicts_path = check_sheet_path(
-        conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
-    )
-    if record is not None:
-        check_sheet_path(record)
-    if figure is not None:
-        check_figure_path(figure, option="option '--figure'")
+    conflicts_path = conflicts or project.with_name(f"{project.stem}-screening-conflicts.xlsx")
+    _check_outputs(conflicts_path, record, figure=figure)
     with _open(project) as p:
         docs = p.load_documents()
         ids = [d.id for d in docs]
@@ -136,6 +167,12 @@ def screen(
             **({"title_exclusions": ()} if no_title_rules else {}),
         )  # fmt: skip
         said = read_reviewer_decisions(decisions or [], known_ids=ids, reviewers=reviewer)
+        duplicates = find_duplicates(docs, threshold=threshold)
+        imports = _read_rayyan(
+            rayyan or [], docs, id_column=rayyan_id, maybe=maybe, missing_reason=rayyan_reason,
+            duplicates=duplicates,
+        )  # fmt: skip
+        said += [d for i in imports for d in i.decisions]
         if rules and len({d.reviewer for d in said}) < 2:
             raise InputError(
                 "option --settle settles conflicts between reviewers, but the decisions "
@@ -149,7 +186,7 @@ def screen(
         )
         try:
             result = run_screen(
-                docs, duplicates=find_duplicates(docs, threshold=threshold), failures=failures,
+                docs, duplicates=duplicates, failures=failures,
                 criteria=criteria, decisions=said, resolutions=settled, settle=rules,
             )  # fmt: skip
         except UnresolvedConflicts as err:
@@ -171,27 +208,13 @@ def screen(
                 "is unchanged"
             ) from None
         p.set_screening(result)
-    if json:
-        print_json(
-            {
-                "flow": result.flow(),
-                "method": result.method.statement(),
-                # the stage is the table's index, which the JSON rows would drop
-                "agreement": result.method.summary().to_frame().reset_index()
-                if result.method.stages
-                else [],
-                "documents": result.to_frame(),
-                "notes": result.notes,
-            }
-        )
-        return
-    console.print(result.summary(method=False))
-    if result.method.stages:
-        console.print(result.method.summary())
-    console.print(result.method.statement(), highlight=False, markup=False)
-    for path, what in ((figure, "PRISMA flow diagram"), (record, "Screening record")):
-        if path is not None:
-            console.print(f"{what} written to [bold]{path}[/bold]")
+    written = {"PRISMA flow diagram": figure, "Screening record": record}
+    read = [note for i in imports for note in i.notes()]
+    if not json:
+        for note in read:
+            console.print(note, highlight=False, markup=False)
+    _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
+            written=written)  # fmt: skip
 
 
 def _settle_rules(values: list[str]) -> dict[str, str]:
@@ -210,3 +233,110 @@ def _settle_rules(values: list[str]) -> dict[str, str]:
         return check_settle(out)
     except InputError as exc:
         raise InputError(str(exc).replace("parameter 'settle'", "option --settle")) from None
+
+
+def screening(
+    project: ProjectArg,
+    record: RecordOpt = None,
+    conflicts: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every conflict between the reviewers and how it was settled (by "
+            "whom, to what) here, .xlsx or .csv."
+        ),
+    ] = None,
+    figure: FigureOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The screening stored in the project, without the reviewers' sheets: the PRISMA
+    flow, the agreement per stage recomputed from each reviewer's decisions, the
+    conflicts and who settled them, and the methods statement (PRISMA 2020 item 8)."""
+    from ihms.policy.prisma import prisma_figure
+    from ihms.policy.screening_sheets import write_screening_sheet
+    from ihms.stats import save_figure
+
+    _check_outputs(record, conflicts, figure=figure)
+    with _open(project) as p:
+        result = p.screening()
+    settled = result.conflicts()
+    for path, frame, sheet in (
+        (record, result.record(), "screening record"),
+        (conflicts, settled, "conflicts"),
+    ):
+        if path is not None:
+            write_screening_sheet(frame, path, sheet=sheet)
+    if figure is not None:
+        save_figure(prisma_figure(result), figure, option="option '--figure'")
+    written = {"Screening record": record, "Conflicts": conflicts, "PRISMA flow diagram": figure}
+    _report(result, json=json, more={"conflicts": settled}, written=written)
+
+
+def _read_rayyan(specs: list[str], docs, **options) -> list:
+    """Each ``STAGE=FILE`` Rayyan export read; every problem of every file at once."""
+    from ihms.errors import DataError
+    from ihms.policy.screening_rayyan import read_rayyan
+
+    if not specs:
+        given = [
+            f"--{k.replace('_', '-')}"
+            for k, v in options.items()
+            if v is not None and k != "duplicates"
+        ]
+        if given:
+            names = {"--id-column": "--rayyan-id", "--missing-reason": "--rayyan-reason"}
+            shown = ", ".join(names.get(g, g) for g in given)
+            raise InputError(
+                f"option(s) {shown} apply to a Rayyan export; give --rayyan STAGE=FILE"
+            )
+        return []
+    if options["maybe"] not in (None, "include", "exclude"):
+        raise InputError(f"option --maybe: expected include or exclude, got {options['maybe']!r}")
+    out, problems = [], []
+    for spec in specs:
+        stage, sep, file = spec.partition("=")
+        if not sep or not file.strip():
+            raise InputError(
+                f"option --rayyan: expected STAGE=FILE such as title=articles.csv, got {spec!r}"
+            )
+        try:
+            out.append(read_rayyan(Path(file.strip()), docs, stage=stage.strip(), **options))
+        except DataError as err:
+            problems += err.problems
+        except InputError as err:
+            raise InputError(f"option --rayyan {spec}: {err}") from None
+    if problems:
+        raise DataError(f"Rayyan exports: {len(problems):,} problem(s)", problems)
+    return out
+
+
+def _check_outputs(*sheets: Path | None, figure: Path | None) -> None:
+    """Refuse an output path that cannot be written before any work is done."""
+    from ihms.policy.reconcile import check_sheet_path
+    from ihms.stats import check_figure_path
+
+    for path in sheets:
+        if path is not None:
+            check_sheet_path(path)
+    if figure is not None:
+        check_figure_path(figure, option="option '--figure'")
+
+
+def _report(result, *, json: bool, more: dict, written: dict) -> None:
+    """Print the PRISMA flow, the agreement per stage and the methods statement (or
+    them and ``more`` as JSON), then say which files were written."""
+    if json:
+        agreement = result.method.summary().to_frame().reset_index() if result.method.stages else []
+        print_json(
+            # the stage is the agreement table's index, which the JSON rows would drop
+            {"flow": result.flow(), "method": result.method.statement(), "agreement": agreement}
+            | more
+            | {"notes": result.notes}
+        )
+        return
+    console.print(result.summary(method=False))
+    if result.method.stages:
+        console.print(result.method.summary())
+    console.print(result.method.statement(), highlight=False, markup=False)
+    for what, path in written.items():
+        if path is not None:
+            console.print(f"{what} written to [bold]{path}[/bold]")

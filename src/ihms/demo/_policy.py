@@ -239,7 +239,9 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     trend_s.text(
         "Texts per year and orientation. Each orientation's share of a year peaks in turn "
         f"({peaks}); the shaded stages are the years in which seed 000's three groups of orientations "
-        "(disease-centred, e-health technology, health-centred) hold more than their overall share. "
+        "(disease-centred, e-health technology, health-centred) hold more than their overall share "
+        "— ihms's rule: seed 000 states its periods (2014–2017, 2017–2019, 2018–2021) without a "
+        "rule, and none reproduces them from its Table 12. "
         f"As in `ihms policy trend`, years with fewer than {evo.min_year_n} texts are left out of the "
         f"peaks and stages, since a handful of texts can put any orientation at 100 % ({thin})."
         + (f" {evo.overlap_note()}" if evo.overlaps else "")

@@ -2,7 +2,8 @@
 
 Corpus (``corpus``, ``readers``, ``extract``, ``clean``, ``sheet``), duplicates and
 PRISMA screening by rules and independent reviewers (``dedupe``, ``prisma``,
-``screening_reviewers``, ``screening_sheets``), segmentation (``segment``), codebooks
+``screening_reviewers``, ``screening_sheets``, Rayyan exports: ``screening_rayyan``),
+segmentation (``segment``), codebooks
 (``codebook``, ``frameworks/*.yaml``), coding projects in SQLite (``project``),
 codings and spreadsheets (``coding``), reconciliation (``reconcile``), exchange with
 NVivo, ATLAS.ti and MAXQDA as REFI-QDA ``.qdpx`` files (``qdpx``).
@@ -55,9 +56,11 @@ from ihms.policy.reconcile import (
     reconcile,
     record_decisions,
 )
+from ihms.policy.screening_rayyan import RayyanImport, read_rayyan
 from ihms.policy.screening_reviewers import (
     Conflict,
     ScreeningMethod,
+    Settlement,
     StageAgreement,
     UnresolvedConflicts,
 )
@@ -89,6 +92,7 @@ __all__ = [
     "QdpxExport",
     "QdpxImport",
     "RawText",
+    "RayyanImport",
     "Reconciliation",
     "Removal",
     "Screening",
@@ -96,6 +100,7 @@ __all__ = [
     "ScreeningDecision",
     "ScreeningMethod",
     "Segment",
+    "Settlement",
     "StageAgreement",
     "TableReading",
     "UnresolvedConflicts",
@@ -126,6 +131,7 @@ __all__ = [
     "read_decisions",
     "read_document",
     "read_metadata_sheet",
+    "read_rayyan",
     "read_resolutions",
     "read_reviewer_decisions",
     "read_screening_decisions",

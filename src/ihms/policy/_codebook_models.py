@@ -97,6 +97,7 @@ class _Group(BaseModel):
     en: str
     zh: str
     definition: str = ""
+    aliases: list[str] = []
 
 
 class _Dimension(BaseModel):
@@ -119,8 +120,12 @@ class _Dimension(BaseModel):
         problems = []
         if self.kind == "closed" and not self.categories:
             problems.append("a closed dimension needs categories")
-        if self.kind != "closed" and (self.categories or self.groups):
-            problems.append(f"a {self.kind} dimension has no categories or groups")
+        if self.kind != "closed" and self.categories:
+            problems.append(f"a {self.kind} dimension has no categories")
+        if self.kind == "year" and self.groups:
+            problems.append("a year dimension has no groups")
+        if self.kind == "open" and self.groups:
+            problems += _open_group_problems(self)
         if self.kind != "open" and (self.synonyms or self.attributes):
             problems.append("only open dimensions have synonyms and attributes")
         if self.source == "metadata" and self.derive is None:
@@ -192,6 +197,25 @@ class _Dimension(BaseModel):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+
+def _open_group_problems(dim: _Dimension) -> list[str]:
+    """An open dimension's groups (the closed second level of seed 003's symbiotic
+    environment): a stored answer is ``<group key>:<answer>``, so a key holds no colon;
+    a coder names a group by key, English or Chinese name or alias, so no name may
+    stand for two groups."""
+    problems = []
+    if dim.source != "coded":
+        problems.append("an open dimension with groups is coded (source: coded)")
+    names: dict[str, str] = {}
+    for g in dim.groups:
+        if not g.key.strip() or re.search(r"[:：\s]", g.key):
+            problems.append(f"group key {g.key!r}: expected a name without spaces or colons")
+        for name in (g.key, g.en, g.zh, *g.aliases):
+            norm = norm_name(name)
+            if names.setdefault(norm, g.key) != g.key:
+                problems.append(f"group name {name!r} of {g.key!r} also names {names[norm]!r}")
+    return problems
 
 
 class _Codebook(BaseModel):

@@ -2,8 +2,9 @@
 
 :func:`parse_codings_frame` validates one sheet (segment column, optional coder column,
 context columns ignored, one column per dimension; categories by key, English or Chinese
-name, alias, separated by ``;``; an open answer's list may also use ``、`` or a comma)
-and lists every problem; :mod:`ihms.policy.coding`
+name, alias, separated by ``;``; an open answer's list may also use ``、`` or a comma;
+a grouped open answer names its group first, ``政策环境：多点执业``) and lists every
+problem; :mod:`ihms.policy.coding`
 imports what it returns.
 """
 
@@ -14,7 +15,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.codebook import Codebook, Dimension
 
-__all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "parse_codings_frame"]
+__all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "grouped_answers", "parse_codings_frame"]
 
 NONE_TOKENS = ("-", "—", "无", "none", "n/a")
 _SEGMENT_COLS = ("segment_id", "segment", "片段编号", "片段id", "片段")
@@ -132,7 +133,9 @@ def parse_codings_frame(
                 continue
             answers[key] = frozenset(values)
             seen_row[key] = row
-            if dim.kind == "open":
+            if dim.answer_groups:
+                raw[key] = dict(grouped_answers(cell, dim)[0])
+            elif dim.kind == "open":
                 raw[key] = {
                     dim.normalize(p): p
                     for p in _split(cell, open_answer=True)
@@ -152,6 +155,26 @@ def _show(values) -> str:
     return "{" + ", ".join(sorted(values)) + "}" if values else "none"
 
 
+def grouped_answers(cell: str, dim: Dimension) -> tuple[list[tuple[str, str]], str]:
+    """``([(value, as typed)], problem)`` of a grouped open dimension's cell: answers
+    separated by ``;``, each led by its group (``政策环境：多点执业; 技术环境：互联网医院``);
+    within one ``;`` part a list written with ``、`` or a comma shares the group named
+    before its first answer (``政策环境：多点执业、编制``)."""
+    out: list[tuple[str, str]] = []
+    for chunk in _split(cell):
+        group = None
+        for part in _split(chunk, open_answer=True):
+            if part.lower() in NONE_TOKENS:
+                continue
+            try:
+                value = dim.parse_answer(part, group=group)
+            except InputError as exc:
+                return [], str(exc)
+            group = dim.split_answer(value)[0]
+            out.append((value, part))
+    return out, ""
+
+
 def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
     parts = _split(cell, open_answer=dim.kind == "open")
     nones = [p for p in parts if p.lower() in NONE_TOKENS]
@@ -159,6 +182,12 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
         return set(), f"{cell!r} mixes 'none' ({nones[0]!r}) with categories"
     if nones:
         return set(), ""
+    if dim.answer_groups:
+        found, bad = grouped_answers(cell, dim)
+        values = {v for v, _ in found}
+        if not bad and len(values) > 1 and not dim.multi:
+            bad = f"dimension {dim.key!r} takes one answer, got {len(values)}: {cell!r}"
+        return (set(), bad) if bad else (values, "")
     values: set[str] = set()
     for p in parts:
         if dim.kind == "open":

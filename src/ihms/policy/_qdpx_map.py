@@ -36,7 +36,9 @@ def _dimension_named(codebook: Codebook, name: str) -> Dimension | None:
 
 
 def _is_group(dim: Dimension, name: str) -> bool:
-    return any(_norm(name) in (_norm(g.key), _norm(g.en), _norm(g.zh)) for g in dim.groups)
+    return any(
+        _norm(name) in {_norm(n) for n in (g.key, g.en, g.zh, *g.aliases)} for g in dim.groups
+    )
 
 
 def _resolve_one(code: QdpxCode, codebook: Codebook) -> tuple[tuple[str, str | None] | None, str]:
@@ -44,12 +46,23 @@ def _resolve_one(code: QdpxCode, codebook: Codebook) -> tuple[tuple[str, str | N
     ``(None, why)``."""
     if _dimension_named(codebook, code.name) is not None:
         return None, "names a dimension, not a category"
-    dim = next(
-        (d for name in reversed(code.path[:-1]) if (d := _dimension_named(codebook, name))), None
+    at, dim = next(
+        (
+            (i, d)
+            for i in range(len(code.path) - 2, -1, -1)
+            if (d := _dimension_named(codebook, code.path[i]))
+        ),
+        (0, None),
     )
     if dim is not None:
         if code.name.strip().lower() in NONE_TOKENS:
             return (dim.key, None), ""
+        if dim.answer_groups:  # the answer's group is the code right below the dimension
+            below = code.path[at + 1 : -1]
+            try:
+                return (dim.key, dim.parse_answer(code.name, group=below[0] if below else None)), ""
+            except InputError as exc:
+                return None, f"({exc})"
         if dim.kind == "open":
             return (dim.key, dim.normalize(code.name)), ""
         try:
@@ -81,7 +94,8 @@ def resolve_codes(
     A code is read by its place in the tree: under a code named after a dimension (key,
     English or Chinese name) it is that dimension's category (key, name or alias), its
     ``none`` / ``无`` / ``-`` code, or — for an open dimension — an answer; elsewhere it
-    must name the category of exactly one closed dimension. Codes that are the file's
+    must name the category of exactly one closed dimension. A grouped open dimension's
+    answer sits under its group (``共生环境 > 政策环境 > 多点执业``). Codes that are the file's
     cases (NVivo writes cases as codes too), and codes named in ``ignore`` (name or
     ``parent > child`` path), are left out.
 

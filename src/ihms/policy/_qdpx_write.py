@@ -122,7 +122,7 @@ def _codebook(plan: ExportPlan, root) -> dict[tuple[str, str], str]:
                     isCodable="false", color=colour)  # fmt: skip
         _sub(node, "Description", "\n".join(a for a in about if a))
         parents = {None: node}
-        for g in dim.groups:
+        for g in dim.groups or dim.answer_groups:
             group = _sub(node, "Code", guid=plan.guid("group", dim.key, g.key), name=g.label(lang),
                          isCodable="false", color=colour)  # fmt: skip
             _sub(group, "Description", "\n".join(a for a in (g.label(other), g.definition) if a))
@@ -139,18 +139,22 @@ def _codebook(plan: ExportPlan, root) -> dict[tuple[str, str], str]:
                 _sub(code, "Description", "\n".join(a for a in about if a))
                 refs[(dim.key, c.key)] = guid
         else:
-            known = [canon for canon, _ in dim.synonyms]
-            seen = sorted(plan.open_values.get(dim.key, set()) - set(known))
+            # a grouped dimension's answers sit under their group (those coded there:
+            # the synonym dictionary's answers belong to no one group)
+            known = [] if dim.answer_groups else [canon for canon, _ in dim.synonyms]
+            seen = sorted(plan.open_values.get(dim.key, set()) - set(known), key=dim.sort_key)
             spellings = dict(dim.synonyms)
             for value in [*known, *seen]:
                 # named in ``lang`` as the tables name it (an answer's English name reads
                 # back as the answer on import); the answer as coded and its synonyms below
-                guid, name = plan.guid("answer", dim.key, value), dim.value_label(value, lang)
-                code = _sub(node, "Code", guid=guid, name=name, isCodable="true", color=colour)
-                shown = dim.value_label(value, other)
-                about = [shown if shown == value else f"{shown} ({words['key']}: {value})",
-                         f"{words['synonyms']}: {'、'.join(spellings[value])}"
-                         if spellings.get(value) else ""]  # fmt: skip
+                group, answer = dim.split_answer(value)
+                guid, name = plan.guid("answer", dim.key, value), dim.value_label(answer, lang)
+                code = _sub(parents.get(group, node), "Code", guid=guid, name=name,
+                            isCodable="true", color=colour)  # fmt: skip
+                shown = dim.value_label(answer, other)
+                about = [shown if shown == answer else f"{shown} ({words['key']}: {answer})",
+                         f"{words['synonyms']}: {'、'.join(spellings[answer])}"
+                         if spellings.get(answer) else ""]  # fmt: skip
                 if shown == name:
                     about[0] = ""
                 if any(about):

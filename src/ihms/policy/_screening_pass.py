@@ -16,6 +16,7 @@ from ihms.policy.screening_reviewers import (
     Conflict,
     ScreeningDecision,
     ScreeningMethod,
+    Settlement,
     stage_agreement,
 )
 
@@ -39,6 +40,7 @@ class Pass:
     unresolved: tuple[Conflict, ...]
     method: ScreeningMethod
     unused: tuple[ScreeningDecision, ...]
+    settlements: tuple[Settlement, ...]
 
 
 def run_pass(
@@ -63,9 +65,7 @@ def run_pass(
     outcomes: dict[str, Outcome] = {}
     reviews: list[ScreeningDecision] = []
     unresolved: list[Conflict] = []
-    ratings: dict[str, dict[str, list[str]]] = defaultdict(dict)
-    n_recorded: Counter[str] = Counter()
-    settled: dict[str, Counter[str]] = defaultdict(Counter)
+    settlements: list[Settlement] = []
     for doc in documents:
         outcome = Outcome("included")
         settlers: list[tuple[str, str]] = []  # (stage, who) for each conflict settled
@@ -79,8 +79,6 @@ def run_pass(
             reviews += said
             reached.add((doc.id, stage))
             used_decisions.update((s.reviewer, doc.id, stage) for s in said if s.recorded)
-            n_recorded[stage] += sum(s.recorded for s in said)
-            ratings[stage][doc.id] = [s.decision for s in said]
             kinds = {s.decision for s in said}
             if not said:
                 decision, reason, by = rule, rule_reason, ""
@@ -92,39 +90,83 @@ def run_pass(
                 r = resolved[(doc.id, stage)]
                 used.add((doc.id, stage))
                 decision, reason, by = r.decision, r.reason, r.reviewer
+                settlements.append(Settlement(doc.id, stage, decision, reason, by, r.source))
             elif settle.get(stage) == "include-if-any":
                 decision, reason, by = "include", "", "include-if-any"
+                settlements.append(Settlement(doc.id, stage, decision, reason, by, "rule"))
             else:
                 unresolved.append(Conflict(doc.id, doc.title or "", stage, tuple(said)))
                 continue  # provisionally on to the next stage
             if by:
-                settled[stage][by] += 1
                 settlers.append((stage, by))
             if decision == "exclude":
                 outcome = Outcome("excluded", stage, reason)
                 break
         outcomes[doc.id] = Outcome(
-            outcome.status, outcome.stage, outcome.reason, _settled_by(settlers)
+            outcome.status, outcome.stage, outcome.reason, settled_by(settlers)
         )
     _check_resolutions(resolutions, used, reached)
-    stages = tuple(
-        stage_agreement(s, reviewers, ratings[s], n_recorded=n_recorded[s], settled=settled[s])
-        for s in STAGES
-        if len(reviewers) >= 2
-    )
-    method = ScreeningMethod(reviewers, stages, rules)
+    method = screening_method(reviewers, reviews, settlements, rules)
     unused = tuple(d for k, d in recorded.items() if k not in used_decisions)
     # a resolution of a full-text conflict whose document the title resolution excluded
     unused += tuple(r for r in resolutions if (r.doc_id, r.stage) not in reached)
-    return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused)
+    return Pass(outcomes, tuple(reviews), tuple(unresolved), method, unused, tuple(settlements))
 
 
-def _settled_by(settlers: Sequence[tuple[str, str]]) -> str:
+def screening_method(
+    reviewers: Sequence[str],
+    reviews: Sequence[ScreeningDecision],
+    settlements: Sequence[Settlement],
+    rules: Sequence[str],
+) -> ScreeningMethod:
+    """How screening was done, from each reviewer's decision on each document at each
+    stage it reached (``reviews``, the rules' verdict standing in where a reviewer
+    recorded none) and how the conflicts were settled: the same sums whether the
+    decisions come from the sheets or from a saved project."""
+    ratings: dict[str, dict[str, dict[str, str]]] = {s: defaultdict(dict) for s in STAGES}
+    n_recorded: Counter[str] = Counter()
+    for r in reviews:
+        ratings[r.stage][r.doc_id][r.reviewer] = r.decision
+        n_recorded[r.stage] += r.recorded
+    settled: dict[str, Counter[str]] = defaultdict(Counter)
+    for s in settlements:
+        settled[s.stage][s.settled_by] += 1
+    stages = tuple(
+        stage_agreement(
+            stage,
+            reviewers,
+            {doc: [said[r] for r in reviewers] for doc, said in ratings[stage].items()},
+            n_recorded=n_recorded[stage],
+            settled=settled[stage],
+        )
+        for stage in STAGES
+        if len(reviewers) >= 2
+    )
+    return ScreeningMethod(tuple(reviewers), stages, tuple(rules))
+
+
+def settled_by(settlers: Sequence[tuple[str, str]]) -> str:
     """Who settled a document's conflicts: the one name, or each stage's
     (``"title: carol; fulltext: include-if-any"``)."""
     if len(settlers) == 1:
         return settlers[0][1]
     return "; ".join(f"{stage}: {who}" for stage, who in settlers)
+
+
+def field_problems(d, where: str, ids: set[str], of: str) -> list[str]:
+    """What is wrong with one decision's (or settlement's) id, stage and decision: a
+    document not in ``ids`` (the documents of ``of``), a stage other than
+    title/fulltext, a decision other than include/exclude."""
+    problems = []
+    if d.doc_id not in ids:
+        problems.append(f"{where}, field 'id': {d.doc_id!r} is not a document of {of}")
+    if d.stage not in STAGES:
+        problems.append(f"{where}, field 'stage': expected {' or '.join(STAGES)}, got {d.stage!r}")
+    if d.decision not in DECISIONS:
+        problems.append(
+            f"{where}, field 'decision': expected {' or '.join(DECISIONS)}, got {d.decision!r}"
+        )
+    return problems
 
 
 def check_decisions(
@@ -142,20 +184,8 @@ def check_decisions(
     for kind, group in (("decisions", decisions), ("resolutions", resolutions)):
         for i, d in enumerate(group):
             where = d.source or f"{kind}[{i}]"
-            if d.doc_id not in ids:
-                problems.append(
-                    f"{where}, field 'id': {d.doc_id!r} is not a document of the corpus"
-                )
-            if d.stage not in STAGES:
-                problems.append(
-                    f"{where}, field 'stage': expected {' or '.join(STAGES)}, got {d.stage!r}"
-                )
-            if d.decision not in DECISIONS:
-                problems.append(
-                    f"{where}, field 'decision': expected {' or '.join(DECISIONS)}, "
-                    f"got {d.decision!r}"
-                )
-            elif d.decision == "exclude" and not d.reason.strip():
+            problems += field_problems(d, where, ids, "the corpus")
+            if d.decision == "exclude" and not d.reason.strip():
                 problems.append(f"{where}, field 'reason': excluding {d.doc_id!r} needs a reason")
             if kind == "resolutions" and d.reviewer in SETTLE_RULES:
                 problems.append(

@@ -12,6 +12,8 @@ figure seed 000 reports (0.746).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from ihms.errors import InputError
@@ -33,18 +35,27 @@ def coder_agreement(
     n_boot: int = 0,
     seed: int = 0,
     alpha_minimum: float = 0.667,
+    level: str = "answer",
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: every human coder) on the segments they
     coded, for each coded dimension (or ``dimensions``).
 
     ``n_boot``, ``seed`` and ``alpha_minimum`` bootstrap Krippendorff's alpha as
     :func:`ihms.stats.agreement.agreement_report` does (0 resamples: no interval).
+    ``level`` says how a grouped open dimension (seed 003's symbiotic environment) is
+    compared: ``answer`` (each coder's set of group-and-answer pairs, and each pair
+    present/absent, as any open dimension) or ``group`` (the set of groups the coder's
+    answers fall in, and each group present/absent — what a closed coding of the groups
+    alone would give). Other dimensions are the same at both levels.
 
     Raises
     ------
     InputError
-        Fewer than two coders, or none of them coded the requested dimensions.
+        Fewer than two coders, none of them coded the requested dimensions, or a
+        ``level`` other than ``answer`` or ``group``.
     """
+    if level not in ("answer", "group"):
+        raise InputError(f"parameter 'level': expected 'answer' or 'group', got {level!r}")
     cb = project.codebook()
     known = project.coders()
     if coders is None:
@@ -60,17 +71,32 @@ def coder_agreement(
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
     multi = {d.key for d in dims if d.multi}
+    grouped = {d.key: d for d in dims if d.answer_groups} if level == "group" else {}
     rows = []
     for (seg, dim, who), values in long.groupby(["segment_id", "dimension", "coder_id"])["value"]:
         present = frozenset(v for v in values if v != "")
+        if dim in grouped:
+            present = frozenset(grouped[dim].split_answer(v)[0] or v for v in present)
         code = present if dim in multi else next(iter(present)) if present else _NONE
         rows.append({"unit": seg, "coder": who, "dimension": dim, "code": code})
     table = pd.DataFrame(rows)
-    return agreement_report(
+    report = agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
         n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
     )  # fmt: skip
+    if not any(d.answer_groups for d in dims):
+        return report
+    names = ", ".join(d.key for d in dims if d.answer_groups)
+    how = (
+        "on their groups only (the set of groups a coder's answers fall in)"
+        if level == "group"
+        else "on their answers, each with its group (level='group' / --level group "
+        "compares the groups alone)"
+    )
+    return replace(
+        report, notes=(*report.notes, f"Grouped open dimension(s) {names} compared {how}.")
+    )
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:

@@ -8,12 +8,18 @@ given, or chosen among 2…``max_k`` by the silhouette score. Each theme is name
 its most frequent answer and lists its members with their frequencies. The clustering
 always reads the answers as coded; ``labels`` (the codebook's English names, see
 :func:`ihms.policy.network.labels_of`) only change how they are shown.
+
+:func:`cluster_dimension` takes the answers from coded data. For a grouped open
+dimension it clusters the answers of one group (seed 003 §3.2.3 sums up its 283 policy
+environments as seven core policies and its 78 technological ones as three themes) or,
+without a group, every answer whatever its group; either way the answer's text alone is
+clustered, not its group's name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,7 +27,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
-__all__ = ["ThemeClusters", "cluster_answers"]
+__all__ = ["ThemeClusters", "answer_counts", "cluster_answers", "cluster_dimension"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,19 +45,22 @@ class ThemeClusters:
         shown).
     k
         Number of themes; ``silhouette`` the score of that choice (NaN if given).
+    title
+        What was clustered (:func:`cluster_dimension` names the dimension and group).
     """
 
     assignments: pd.DataFrame
     themes: pd.DataFrame
     k: int
     silhouette: float
+    title: str = "Themes of the open answers"
 
     def summary(self) -> SummaryTable:
         frame = self.themes[["label", "answers", "count", "members"]].set_index("label")
         note = f"{self.k} themes" + (
             f", silhouette {self.silhouette:.3f}" if not np.isnan(self.silhouette) else ""
         )
-        return SummaryTable(frame, title="Themes of the open answers", notes=(note,))
+        return SummaryTable(frame, title=self.title, notes=(note,))
 
 
 def cluster_answers(
@@ -158,3 +167,77 @@ def cluster_answers(
         int(k),
         silhouette,
     )
+
+
+def answer_counts(data, dimension: str, *, group: str | None = None) -> pd.Series:
+    """How often each answer of an open dimension is coded in ``data``
+    (:class:`~ihms.policy.reconcile.CodedData`; a segment counts once per answer),
+    indexed by the answer, most frequent first. For a grouped open dimension the
+    answers of ``group`` (a group's key or name) without their group, or with ``group``
+    omitted every answer, summed over the groups it was coded in.
+
+    Raises
+    ------
+    InputError
+        A dimension that is not open (an older project's closed symbiotic environment
+        holds groups, not answers), or ``group`` for a dimension without groups or
+        naming none of its groups.
+    """
+    dim = data.codebook.dimension(dimension)
+    if dim.kind != "open":
+        names = ", ".join(c.label("en") for c in dim.categories)
+        raise InputError(
+            f"dimension {dim.key!r} is {dim.kind} in this codebook"
+            + (f" (its codes are the categories {names}, not answers as text)" if names else "")
+            + "; clustering needs an open dimension's answers"
+        )
+    if group is not None and not dim.answer_groups:
+        raise InputError(f"parameter 'group': dimension {dim.key!r} has no groups of answers")
+    want = dim.answer_group(group).key if group is not None else None
+    part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "value"]]
+    part = part[part["value"] != ""].drop_duplicates()
+    split = [dim.split_answer(v) for v in part["value"]]
+    answers = pd.Series([a for _, a in split], dtype=object)
+    if want is not None:
+        answers = answers[[g == want for g, _ in split]]
+    counts = answers.value_counts()
+    # ties in the answers' order, so that the same data always cluster alike
+    order = sorted(counts.index, key=lambda a: (-int(counts[a]), str(a)))
+    counts = counts.reindex(order)
+    counts.index.name = "answer"
+    return counts.rename("count")
+
+
+def cluster_dimension(
+    data,
+    dimension: str,
+    *,
+    group: str | None = None,
+    k: int | None = None,
+    max_k: int = 8,
+    lang: str = "en",
+) -> ThemeClusters:
+    """Themes of an open dimension's answers in coded data (:func:`answer_counts`,
+    then :func:`cluster_answers`); ``lang`` names the answers in English where the
+    codebook gives a name (the themes do not depend on it).
+
+    Raises
+    ------
+    InputError
+        As :func:`answer_counts`; fewer than three distinct answers (in the group).
+    """
+    from ihms.policy._codebook_models import check_lang
+
+    check_lang(lang)
+    dim = data.codebook.dimension(dimension)
+    counts = answer_counts(data, dimension, group=group)
+    where = dim.label(lang)
+    if group is not None:
+        g = dim.answer_group(group)
+        where = f"{where}, group {g.label(lang)}"
+    labels = {a: dim.value_label(a, lang) for a in counts.index}
+    try:
+        result = cluster_answers(counts, k=k, max_k=max_k, labels=labels)
+    except InputError as exc:
+        raise InputError(f"{where} ({data.source!r}): {exc}") from None
+    return replace(result, title=f"Themes of the answers: {where}")

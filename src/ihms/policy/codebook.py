@@ -9,7 +9,11 @@ the two built in). It is validated on load by a pydantic schema and becomes a fr
 * ``kind: open`` — free-text answers normalised through ``synonyms`` (canonical →
   variants), with optional per-answer ``attributes`` (a unit's ``tier``; ``en``, the
   answer's English name, which :meth:`Dimension.value_label` shows for ``lang="en"``
-  and :meth:`Dimension.normalize` reads back as the answer);
+  and :meth:`Dimension.normalize` reads back as the answer); optionally with ``groups``,
+  a closed second level every answer belongs to (seed 003's symbiotic environment:
+  policy / technology / economy / society). Such an answer is typed ``政策环境：多点执业``
+  (a group's key, name or alias, a colon, the answer) and stored as ``policy:多点执业``
+  (:data:`ANSWER_SEP`); the same answer may sit in two groups;
 * ``kind: year`` — a year taken from the document date.
 
 ``source: metadata`` dimensions are derived from each document by ``derive`` rules the
@@ -30,10 +34,12 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._repr import brief_repr
-from ihms.errors import ConfigError, InputError
+from ihms.errors import ConfigError, InputError, did_you_mean
+from ihms.policy._answer_groups import ANSWER_SEP, GroupedAnswers
 from ihms.policy._codebook_models import _Codebook, norm_name
 
 __all__ = [
+    "ANSWER_SEP",
     "BUILTIN_CODEBOOKS",
     "Category",
     "Codebook",
@@ -45,6 +51,7 @@ __all__ = [
 ]
 
 BUILTIN_CODEBOOKS = {"6d": "six_d.yaml", "symbiosis": "symbiosis.yaml"}
+_ENDS = re.compile(r"^[\s，。；;,.]+|[\s，。；;,.]+$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Group:
     en: str
     zh: str
     definition: str = ""
+    aliases: tuple[str, ...] = ()
 
     def label(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -74,7 +82,7 @@ class Category:
 
 
 @dataclass(frozen=True)
-class Dimension:
+class Dimension(GroupedAnswers):
     """One dimension of a codebook; see the module docstring for the kinds."""
 
     key: str
@@ -86,6 +94,9 @@ class Dimension:
     definition: str = ""
     groups: tuple[Group, ...] = ()
     categories: tuple[Category, ...] = ()
+    #: an open dimension's groups (kept apart from ``groups``, a closed dimension's
+    #: first level above its categories)
+    answer_groups: tuple[Group, ...] = ()
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     attributes: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     derive_field: str | None = None
@@ -118,6 +129,11 @@ class Dimension:
                 variants.setdefault(norm_name(en), canon)
         self._lookup["categories"] = names
         self._lookup["variants"] = variants
+        self._lookup["groups"] = {
+            norm_name(name): g
+            for g in self.answer_groups
+            for name in (g.key, g.en, g.zh, *g.aliases)
+        }
 
     def label(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -137,23 +153,40 @@ class Dimension:
         """
         found = self._lookup["categories"].get(norm_name(name))
         if found is None:
+            names = [n for c in self.categories for n in (c.key, c.en, c.zh) if n]
             raise InputError(
-                f"dimension {self.key!r}: unknown category {name!r}; allowed: "
+                f"dimension {self.key!r}: unknown category {name!r}"
+                f"{did_you_mean(name, names)}; allowed: "
                 f"{', '.join(self.category_keys)} (or their Chinese/English names)"
             )
         return found
 
-    def group_of(self, category_key: str) -> Group | None:
-        cat = self.category(category_key)
+    def group_of(self, value: str) -> Group | None:
+        """The group of a closed dimension's category, or of a grouped open answer
+        (``policy:多点执业`` → the policy group); ``None`` for an ungrouped value."""
+        if self.kind == "open":
+            return self._lookup["groups"].get(norm_name(self.split_answer(value)[0] or ""))
+        cat = self.category(value)
         return next((g for g in self.groups if g.key == cat.group), None)
+
+    def _canonical(self, answer: str) -> str:
+        # spaces and end punctuation in any mix, so that normalising twice changes nothing
+        text = _ENDS.sub("", re.sub(r"\s+", " ", str(answer)))
+        return self._lookup["variants"].get(norm_name(text), text)
 
     def normalize(self, answer: str) -> str:
         """An open answer in canonical form: the canonical answer of a synonym or of an
         English name (the ``en`` attribute: ``Tertiary hospitals`` → 三级医院; case,
         spaces and underscores ignored), or the trimmed answer itself when neither
-        lists it."""
-        text = re.sub(r"\s+", " ", str(answer)).strip().strip("，。；;,.")
-        return self._lookup["variants"].get(norm_name(text), text)
+        lists it. A grouped answer typed with its group (``政策环境：多点执业``,
+        ``Policy: Multi-site practice``) becomes ``policy:多点执业``; one without a known
+        group stays as typed (:meth:`parse_answer` refuses it)."""
+        if not self.answer_groups:
+            return self._canonical(answer)
+        group, rest = self._typed_group(str(answer).strip())
+        if group is None or not self._canonical(rest):
+            return self._canonical(answer)
+        return f"{group.key}{ANSWER_SEP}{self._canonical(rest)}"
 
     def attribute(self, canonical: str, name: str, default=None):
         for canon, attrs in self.attributes:
@@ -167,9 +200,16 @@ class Dimension:
         the codebook gives one, else the answer as coded; a year as it is."""
         if self.kind == "closed":
             return self.category(value).label(lang)
-        if self.kind == "open" and lang == "en":
-            return str(self.attribute(value, "en") or value)
-        return str(value)
+        if self.kind != "open":
+            return str(value)
+        group_key, answer = self.split_answer(value)
+        shown = str(self.attribute(answer, "en") or answer) if lang == "en" else answer
+        if group_key is not None:
+            sep = ": " if lang == "en" else "："
+            return f"{self.answer_group(group_key).label(lang)}{sep}{shown}"
+        if norm_name(answer) in self._lookup["groups"]:  # a group-level code
+            return self._lookup["groups"][norm_name(answer)].label(lang)
+        return shown
 
     def sort_key(self, value: str) -> tuple:
         """Where ``value`` sits in the framework's order, for sorting a table's rows:
@@ -185,8 +225,18 @@ class Dimension:
         rank = self._lookup.get("rank")
         if rank is None:  # built once: setdefault rebuilt it on every call of a sort
             rank = self._lookup["rank"] = {canon: i for i, (canon, _) in enumerate(self.synonyms)}
-        canon = self.normalize(text)
-        return (0, rank[canon], "") if canon in rank else (1, 0, text)
+        if not self.answer_groups:
+            canon = self.normalize(text)
+            return (0, rank[canon], "") if canon in rank else (1, 0, text)
+        # grouped answers by group, then as above; a group-level code heads its group
+        group_key, answer = self.split_answer(self.normalize(text))
+        group = self._lookup["groups"].get(norm_name(group_key or answer))
+        if group is None:
+            return (1, 0, 0, text)
+        where = self.answer_groups.index(group)
+        if group_key is None:
+            return (0, where, -1, "")
+        return (0, where, rank.get(answer, len(rank)), "" if answer in rank else answer)
 
     def variants(self) -> dict[str, str]:
         """Every spelling an open dimension knows, mapped to its canonical answer."""
@@ -287,7 +337,16 @@ def parse_codebook(text: str, *, name: str = "<codebook>") -> Codebook:
                 multi=d.multi,
                 source=d.source,
                 definition=d.definition,
-                groups=tuple(Group(g.key, g.en, g.zh, g.definition) for g in d.groups),
+                groups=tuple(
+                    Group(g.key, g.en, g.zh, g.definition, tuple(g.aliases)) for g in d.groups
+                )
+                if d.kind == "closed"
+                else (),
+                answer_groups=tuple(
+                    Group(g.key, g.en, g.zh, g.definition, tuple(g.aliases)) for g in d.groups
+                )
+                if d.kind == "open"
+                else (),
                 categories=tuple(
                     Category(
                         c.key,

@@ -35,7 +35,7 @@ from ihms.policy._coding_sheet import (
     _show,
     parse_codings_frame,
 )
-from ihms.policy.codebook import Codebook
+from ihms.policy.codebook import ANSWER_SEP, Codebook
 from ihms.policy.sheet import read_sheets
 
 __all__ = [
@@ -350,6 +350,13 @@ def check_codings_against(project, codebook: Codebook) -> None:
         if dim.kind == "closed" and value not in dim.category_keys:
             problems.append(
                 f"{n:,} coding(s) of {dim_key!r} use category {value!r}, which the new codebook lacks"
+            )
+        elif dim.answer_groups and dim.split_answer(value)[0] is None:
+            problems.append(
+                f"{n:,} coding(s) of {dim_key!r} give {value!r}, but the new codebook stores "
+                f"each answer of {dim_key!r} with its group ('<group>{ANSWER_SEP}<answer>'); "
+                "a closed dimension's code names a group only — the answer text was never "
+                "coded (keep the project's codebook, or code the answers in a new project)"
             )
     if problems:
         raise DataError("the new codebook would orphan existing codings; nothing changed", problems)

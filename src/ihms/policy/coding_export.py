@@ -22,13 +22,14 @@ def format_answer(values: list[str], dim: Dimension, lang: str) -> str:
     """One cell: ``-`` for a none-answer, else category names joined by ``; ``. Open
     answers come in the codebook's order, named in English for ``lang="en"`` where the
     codebook gives an English name the import reads back (one holding a separator of
-    open lists stays as coded)."""
+    open lists stays as coded); a grouped answer leads with its group's name
+    (``Policy: Multi-site practice``, ``政策环境：多点执业``)."""
     if values == [""]:
         return "-"
     if dim.kind == "open":
         shown = []
         for v in sorted(values, key=dim.sort_key):
-            name = dim.value_label(v, "en") if lang == "en" else v
+            name = v if lang == "key" else dim.value_label(v, lang)
             readable = not any(sep in name for sep in OPEN_SEPARATORS)
             shown.append(name if readable and dim.normalize(name) == v else v)
         return "; ".join(shown)

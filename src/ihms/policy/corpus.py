@@ -29,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._reading import TableReading, clean_read, table_reading, tables_notes
@@ -358,6 +359,12 @@ def import_folder(
         missing = [d.file for d in documents if d.file not in rows_by_file]
         if missing:
             notes.append(f"{len(missing)} file(s) have no row in the metadata sheet")
+    blank = [d.file for d in documents if not d.text.strip()]
+    if blank:
+        notes.append(
+            f"{len(blank)} document(s) have no text ({first_of(blank)}): they are kept, for "
+            "screening and the PRISMA counts, but give no segments to code"
+        )
     notes.extend(tables_notes(documents, tables))
     return CorpusImport(str(folder), tuple(documents), tuple(failures), tuple(notes), tables)
 

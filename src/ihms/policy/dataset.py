@@ -25,6 +25,9 @@ coder's) out as a rectangular table with labels:
   into one ``<dimension>_other`` variable (1 = the segment gives at least one of
   them); :attr:`AnalysisDataset.answers` and the ``.xlsx`` ``variables`` sheet list
   the answers behind every such variable. "Nothing applies" (``-``) is 0 on all of them.
+  A grouped open dimension (the symbiotic environment) also gets one 0/1 variable per
+  group (``symbiotic_environment_policy``: the segment gives an answer in that group),
+  before its answers' variables, each answer labelled with its group.
 
 A segment the source did not code in a dimension (or whose coders disagree and nobody
 decided yet) is *missing* there — empty, not 0 — so it drops out of an analysis instead
@@ -293,9 +296,23 @@ def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_co
     # "" = not coded; "-" = coded, nothing applies (the token coders write)
     text = ["" if s is None else "; ".join(sorted(s)) or NONE_TEXT for s in sets]
     yield dim.key, text, title, None, ()
+    for g in dim.answer_groups:  # the groups first, as a closed multi-label dimension
+        mine = [
+            None if s is None else {a for a in s if dim.split_answer(a)[0] == g.key} for s in sets
+        ]
+        col = [np.nan if m is None else float(bool(m)) for m in mine]
+        found = tuple(sorted({a for m in mine if m for a in m}, key=dim.sort_key))
+        yield (
+            f"{dim.key}_{g.key}"[:_STATA_NAME],
+            col,
+            f"{title}: {g.label(lang)}",
+            dict(_YES_NO[lang]),
+            found,
+        )
     counts = Counter(a for s in sets if s for a in s)
-    place = {canon: i for i, (canon, _) in enumerate(dim.synonyms)}
-    ranked = sorted(counts, key=lambda a: (-counts[a], place.get(a, len(place)), a))
+    # ties in the framework's order: the synonym dictionary's (a grouped dimension's
+    # groups first), then answers it does not list, alphabetically
+    ranked = sorted(counts, key=lambda a: (-counts[a], dim.sort_key(a)))
     kept = [a for a in ranked if counts[a] >= min_count]
     pooled = tuple(a for a in ranked if counts[a] < min_count)
     width = max(2, len(str(len(kept))))
@@ -303,8 +320,8 @@ def _open_columns(dim: Dimension, got: list[list[str] | None], lang: str, min_co
         tail = f"_{i:0{width}d}"
         name = dim.key[: _STATA_NAME - len(tail)] + tail
         col = [np.nan if s is None else float(answer in s) for s in sets]
-        shown = dim.attribute(answer, "en") if lang == "en" else None
-        yield name, col, f"{title}: {shown or answer}", dict(_YES_NO[lang]), (answer,)
+        shown = dim.value_label(answer, lang)
+        yield name, col, f"{title}: {shown}", dict(_YES_NO[lang]), (answer,)
     if pooled:
         rare = set(pooled)
         col = [np.nan if s is None else float(bool(s & rare)) for s in sets]

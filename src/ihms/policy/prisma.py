@@ -38,8 +38,10 @@ from ihms.policy.dedupe import Duplicate
 from ihms.policy.screening_reviewers import (
     STAGE_NAMES,
     STAGES,
+    Conflict,
     ScreeningDecision,
     ScreeningMethod,
+    Settlement,
     UnresolvedConflicts,
     check_settle,
 )
@@ -149,12 +151,23 @@ class Screening:
     reviews
         Each reviewer's decision on each document at each stage it reached (recorded,
         or the rules' verdict where the reviewer recorded none).
+    settlements
+        How each conflict was settled: by whom (a third reviewer or a rule) and to what.
+    unused
+        Recorded decisions whose document did not reach their stage (a duplicate, or
+        excluded at the title stage), kept so that no reviewer's decision is lost.
+
+    :meth:`ihms.policy.project.Project.set_screening` stores all of it and
+    :meth:`~ihms.policy.project.Project.screening` reads it back, so κ, the conflicts,
+    the methods statement and the record come from the project file alone.
     """
 
     statuses: tuple[DocumentStatus, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
     method: ScreeningMethod = field(default_factory=lambda: ScreeningMethod(()))
     reviews: tuple[ScreeningDecision, ...] = ()
+    settlements: tuple[Settlement, ...] = ()
+    unused: tuple[ScreeningDecision, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed every document's status
@@ -238,6 +251,26 @@ class Screening:
             title="PRISMA 2020 flow of the policy corpus",
             notes=(*self.notes, self.method.statement()) if method else self.notes,
         )
+
+    def conflicts(self) -> pd.DataFrame:
+        """Every conflict between the reviewers and how it was settled: id, title,
+        stage, each reviewer's decision and reason, then the ``decision``, ``reason``
+        and ``resolved_by`` (a third reviewer or a rule) that settled it — the
+        conflicts sheet filled in."""
+        said: dict[tuple[str, str], list[ScreeningDecision]] = {}
+        for r in self.reviews:
+            said.setdefault((r.doc_id, r.stage), []).append(r)
+        titles = {s.doc_id: s.title for s in self.statuses}
+        rows = [
+            Conflict(s.doc_id, titles.get(s.doc_id, ""), s.stage,
+                     tuple(said.get((s.doc_id, s.stage), ()))).row(s)
+            for s in self.settlements
+        ]  # fmt: skip
+        columns = ["id", "title", "stage"]
+        columns += [
+            f"{who}: {part}" for who in self.method.reviewers for part in ("decision", "reason")
+        ]
+        return pd.DataFrame(rows, columns=[*columns, "decision", "reason", "resolved_by"])
 
     def record(self) -> pd.DataFrame:
         """The screening record for a paper's supplement: every document, each
@@ -358,7 +391,9 @@ def screen(
                 f"applied to them: {_first_ten(undated)} (give their 发布日期 in the metadata sheet, or "
                 "exclude them with a screening decision)"
             )
-    return Screening(tuple(out), tuple(notes), done.method, done.reviews)
+    return Screening(
+        tuple(out), tuple(notes), done.method, done.reviews, done.settlements, done.unused
+    )
 
 
 def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str]:

@@ -22,11 +22,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ihms.errors import InputError
+from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
 
 __all__ = ["SCHEMA_VERSION", "Project"]
 
-SCHEMA_VERSION = 1
+#: 2 keeps every reviewer's screening decision (:mod:`ihms.policy._screening_store`);
+#: a file of schema 1 still opens and becomes 2 when it is screened again.
+SCHEMA_VERSION = 2
+_READABLE_VERSIONS = ("1", "2")
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents(
@@ -111,9 +115,13 @@ class Project:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise InputError(f"{self.path}: not an ihms policy project ({exc})") from None
-        if version is None or int(version[0]) != SCHEMA_VERSION:
+        if version is None or version[0] not in _READABLE_VERSIONS:
             self._conn.close()
-            raise InputError(f"{self.path}: unsupported project schema version {version}")
+            found = "none" if version is None else repr(version[0])
+            raise InputError(
+                f"{self.path}: unsupported project schema version {found}; this ihms reads "
+                f"versions {', '.join(_READABLE_VERSIONS)}"
+            )
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
@@ -141,7 +149,7 @@ class Project:
         try:
             # executescript commits any open transaction first, so the schema gets a
             # transaction of its own; a failure below deletes the new file anyway.
-            conn.executescript("BEGIN;" + _SCHEMA + "COMMIT;")
+            conn.executescript("BEGIN;" + _SCHEMA + SCREENING_SCHEMA + "COMMIT;")
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
                 "INSERT INTO meta VALUES (?, ?)",
@@ -309,20 +317,39 @@ class Project:
         return out
 
     def set_screening(self, screening) -> None:
-        """Record every document's PRISMA status (one transaction)."""
-        known = {r[0] for r in self.query("SELECT id FROM documents")}
-        missing = [s.doc_id for s in screening.statuses if s.doc_id not in known]
-        if missing:
-            raise InputError(
-                f"screening names documents not in the project: {', '.join(missing[:10])}"
-            )
+        """Record every document's PRISMA status and every reviewer's decision, each
+        settlement and how screening was done (one transaction; see :meth:`screening`).
+
+        Raises DataError with every problem (a document not in the project, an unknown
+        stage, a reviewer deciding twice at one stage ...), the project unchanged.
+        """
+        from ihms.policy._screening_store import check_screening, write_screening
+
+        check_screening(screening, {r[0] for r in self.query("SELECT id FROM documents")})
+        now = _now()
         with self.transaction() as conn:
             conn.executemany(
                 "UPDATE documents SET status=?, status_stage=?, status_reason=?, duplicate_of=?,"
                 " updated_at=? WHERE id=?",
-                [(s.status, s.stage or None, s.reason or None, s.duplicate_of or None, _now(), s.doc_id)
+                [(s.status, s.stage or None, s.reason or None, s.duplicate_of or None, now, s.doc_id)
                  for s in screening.statuses],
             )  # fmt: skip
+            write_screening(conn, screening, now)
+
+    def screening(self):
+        """The stored screening (:class:`~ihms.policy.prisma.Screening`): statuses,
+        each reviewer's decisions, the settlements, κ per stage recomputed from them,
+        the methods statement and the record, without the reviewers' sheets (documents
+        in id order, unread files last).
+
+        Raises
+        ------
+        InputError
+            The project was not screened, or only its statuses were kept (schema 1).
+        """
+        from ihms.policy._screening_store import read_screening
+
+        return read_screening(self)
 
     def documents(self):
         """Documents with metadata, status and the codebook's derived dimensions."""

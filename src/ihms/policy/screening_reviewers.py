@@ -38,6 +38,7 @@ __all__ = [
     "Conflict",
     "ScreeningDecision",
     "ScreeningMethod",
+    "Settlement",
     "StageAgreement",
     "UnresolvedConflicts",
     "check_settle",
@@ -77,6 +78,24 @@ class ScreeningDecision:
 
 
 @dataclass(frozen=True)
+class Settlement:
+    """How one conflict was settled: ``settled_by`` is the third reviewer who resolved
+    it (``source`` their sheet's row) or a rule of :data:`SETTLE_RULES` (``source``
+    ``"rule"``); ``decision`` and ``reason`` are what stands."""
+
+    doc_id: str
+    stage: str
+    decision: str
+    reason: str
+    settled_by: str
+    source: str = ""
+
+    @property
+    def by_rule(self) -> bool:
+        return self.settled_by in SETTLE_RULES
+
+
+@dataclass(frozen=True)
 class Conflict:
     """Reviewers who differ about one document at one stage."""
 
@@ -85,14 +104,18 @@ class Conflict:
     stage: str
     decisions: tuple[ScreeningDecision, ...]
 
-    def row(self) -> dict[str, str]:
-        """One row of the conflicts sheet, with empty columns for the third reviewer."""
+    def row(self, settlement: Settlement | None = None) -> dict[str, str]:
+        """One row of the conflicts sheet: empty columns for the third reviewer, or
+        filled in with how ``settlement`` settled it."""
         out = {"id": self.doc_id, "title": self.title, "stage": self.stage}
         for d in self.decisions:
             said = d.decision if d.recorded else f"{d.decision} (rules)"
             out[f"{d.reviewer}: decision"] = said
             out[f"{d.reviewer}: reason"] = d.reason
-        return out | {"decision": "", "reason": "", "resolved_by": ""}
+        if settlement is None:
+            return out | {"decision": "", "reason": "", "resolved_by": ""}
+        s = settlement
+        return out | {"decision": s.decision, "reason": s.reason, "resolved_by": s.settled_by}
 
 
 class UnresolvedConflicts(InputError):
@@ -234,6 +257,14 @@ class ScreeningMethod:
             if not a.n_documents:
                 out.append(f"No document reached the {STAGE_NAMES[a.stage]} stage.")
                 continue
+            if not a.n_recorded:
+                # the rules' verdicts agree with themselves: no agreement of people to report
+                out.append(
+                    f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s), "
+                    "every decision left to the rules (no reviewer recorded one), so no "
+                    "agreement between reviewers is reported."
+                )
+                continue
             if math.isnan(a.kappa):
                 k = f"{a.statistic} undefined (every decision was the same)"
             else:
@@ -272,8 +303,9 @@ class ScreeningMethod:
                 "stage": STAGE_NAMES[a.stage],
                 "documents": a.n_documents,
                 "recorded": a.n_recorded,
-                "agreement %": a.percent_agreement,
-                "kappa": a.kappa,
+                # a stage only the rules decided has no reviewers' agreement to show
+                "agreement %": a.percent_agreement if a.n_recorded else math.nan,
+                "kappa": a.kappa if a.n_recorded else math.nan,
                 "conflicts": a.conflicts,
                 "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
             }

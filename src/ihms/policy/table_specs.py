@@ -22,6 +22,11 @@ A YAML spec file is a list of such entries::
       cols: level
       percent: column
       count: documents
+    - name: tools             # headers as a study prints them (seed 000, Table 3)
+      rows: tools
+      unit_label: Policy tools  # what n counts (default: Texts, Codings, Documents)
+      header_n: false           # no "(n=…)" in the count column's header
+      row_header: Policy tool and secondary classification
 """
 
 from __future__ import annotations
@@ -54,36 +59,53 @@ class TableSpec:
     options: dict[str, Any] = field(default_factory=dict)
 
 
-#: Seed 000's Tables 1–12 with the layouts the study prints (order of rows and columns,
-#: Shanghai apart from the other provinces and cities, decimals, total rows/columns).
+_TOOLS = "Policy tool and secondary classification"  # the header seed 000 prints
+# Seed 000 orders the orientations of Tables 8, 10 and 12 as their Chinese names sort in
+# pinyin (分级诊疗, 健康社区, 健康中国, 医联体, 智慧医疗): healthy community before
+# Healthy China, which no English or code-point order gives.
+_ORIENTATIONS = ["graded_diagnosis", "healthy_community", "healthy_china",
+                 "medical_association", "smart_health_care"]  # fmt: skip
+
+#: Seed 000's Tables 1–12 with the layouts and headers the study prints (order of rows
+#: and columns, Shanghai apart from the other provinces and cities, decimals,
+#: total rows/columns; "Policies" for its texts; Tables 3 and 4 without n in the header).
 SEED000_TABLES: tuple[TableSpec, ...] = (
-    TableSpec("table1", "level", title="Table 1. Policy level of the coded texts", options={"order": "count"}),
-    TableSpec("table2", "nature", title="Table 2. Policy nature of the coded texts", options={"order": "count"}),
-    TableSpec("table3", "tools", title="Table 3. Policy tools", options={"order": "codebook"}),
-    TableSpec("table4", "stakeholders", title="Table 4. Stakeholders", options={"order": "count"}),
-    TableSpec("table5", "orientation", title="Table 5. Policy orientation of the coded texts", options={"order": "count"}),
-    TableSpec("table6", "tools", "stakeholders", "Table 6. Policy tools by stakeholders"),
+    TableSpec("table1", "level", title="Table 1. Policy level of the coded texts",
+              options={"order": "count", "unit_label": "Policies"}),
+    TableSpec("table2", "nature", title="Table 2. Policy nature of the coded texts",
+              options={"order": "count", "unit_label": "Policies"}),
+    TableSpec("table3", "tools", title="Table 3. Policy tools",
+              options={"order": "codebook", "unit_label": "Policy tools", "header_n": False,
+                       "row_header": _TOOLS}),
+    TableSpec("table4", "stakeholders", title="Table 4. Stakeholders",
+              options={"order": "count", "unit_label": "Participation", "header_n": False}),
+    TableSpec("table5", "orientation", title="Table 5. Policy orientation of the coded texts",
+              options={"order": "count", "unit_label": "Policies"}),
+    TableSpec("table6", "tools", "stakeholders", "Table 6. Policy tools by stakeholders",
+              {"row_header": _TOOLS}),
     TableSpec(
         "table7", "tools", "level", "Table 7. Policy tools by policy level",
-        {"merge_cols": _PROV_MUNI, "col_order": ["national", "Provincial and municipal level", "shanghai"]},
+        {"merge_cols": _PROV_MUNI, "col_order": ["national", "Provincial and municipal level", "shanghai"],
+         "row_header": _TOOLS},
     ),
     TableSpec(
         "table8", "orientation", "level", "Table 8. Policy orientation by policy level",
-        {"percent": "column", "digits": 1, "row_order": "alpha", "merge_cols": _PROV_MUNI,
+        {"percent": "column", "digits": 1, "row_order": _ORIENTATIONS, "merge_cols": _PROV_MUNI,
          "col_order": ["national", "shanghai", "Provincial and municipal level"]},
     ),
-    TableSpec("table9", "tools", "nature", "Table 9. Policy tools by policy nature", {"digits": "adaptive"}),
+    TableSpec("table9", "tools", "nature", "Table 9. Policy tools by policy nature",
+              {"digits": "adaptive", "row_header": _TOOLS}),
     TableSpec(
         "table10", "orientation", "nature", "Table 10. Policy orientation by policy nature",
-        {"percent": "column", "digits": 1, "row_order": "alpha"},
+        {"percent": "column", "digits": 1, "row_order": _ORIENTATIONS},
     ),
     TableSpec(
         "table11", "tools", "year", "Table 11. Policy tools by release time",
-        {"digits": "adaptive", "year_floor": 2015},
+        {"digits": "adaptive", "year_floor": 2015, "row_header": _TOOLS},
     ),
     TableSpec(
         "table12", "orientation", "year", "Table 12. Policy orientation by release time",
-        {"percent": "column", "digits": 1, "row_order": "alpha", "total_column": True},
+        {"percent": "column", "digits": 1, "row_order": _ORIENTATIONS, "total_column": True},
     ),
 )  # fmt: skip
 
@@ -110,12 +132,27 @@ class _Spec(BaseModel):
     show_empty: bool | None = None
     count: Literal["texts", "documents"] | None = None
     top: int | None = None
+    unit_label: str | None = None
+    header_n: bool | None = None
+    row_header: str | None = None
 
 
-_OPTIONS_1D = frozenset({"order", "digits", "merge", "show_empty", "count", "top"})
+_OPTIONS_1D = frozenset(
+    {
+        "order",
+        "digits",
+        "merge",
+        "show_empty",
+        "count",
+        "top",
+        "unit_label",
+        "header_n",
+        "row_header",
+    }
+)
 _OPTIONS_2D = frozenset(
     {"percent", "digits", "row_order", "col_order", "merge_rows", "merge_cols", "subtotals",
-     "grand_total", "total_column", "year_floor", "year_ceiling", "count"}
+     "grand_total", "total_column", "year_floor", "year_ceiling", "count", "row_header"}
 )  # fmt: skip
 
 

@@ -21,96 +21,14 @@ gives 0 decimals for rows with n < 100, 1 below 1,000 and 2 above (Tables 9 and 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from ihms._listing import first_of
 from ihms.errors import InputError
-from ihms.summary import SummaryTable
+from ihms.policy._content_table import ContentTable, digits_for, format_cell, format_percent
 
 __all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
-
-ROW_KINDS = ("group", "category", "subtotal", "total")
-
-
-def format_percent(n: int, total: int, digits: int) -> str:
-    """``100 * n / total`` rounded half up to ``digits`` decimals, trailing zeros
-    dropped: ``format_percent(37, 42, 2) == "88.1"``, ``format_percent(15, 30, 2) == "50"``."""
-    if total <= 0:
-        return "0"
-    value = (Decimal(100 * int(n)) / Decimal(int(total))).quantize(
-        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
-    )
-    text = f"{value:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
-def _digits(digits: int | str, n: int) -> int:
-    if digits == "adaptive":
-        return 0 if n < 100 else 1 if n < 1000 else 2
-    if isinstance(digits, int) and 0 <= digits <= 6:
-        return digits
-    raise InputError(f"digits must be 0–6 or 'adaptive', got {digits!r}")
-
-
-def format_cell(n: int, total: int, digits: int) -> str:
-    """``"n (p)"`` as seed 000 prints a cell."""
-    return f"{int(n)} ({format_percent(n, total, digits)})"
-
-
-@dataclass(frozen=True, eq=False)
-class ContentTable:
-    """A table as printed, with the numbers behind it.
-
-    Attributes
-    ----------
-    name
-        Short id (file and sheet name), e.g. ``table7``.
-    title
-        Caption.
-    header
-        Column headers as printed (first: the row-label column).
-    rows
-        ``(label, kind, cells)`` per printed row; ``kind`` is ``group``, ``category``,
-        ``subtotal`` or ``total``; ``cells`` are the printed strings.
-    counts
-        The counts behind the cells: one row per printed row, one column per data
-        column (NaN for group header rows).
-    notes
-        Footnotes (``N/A: not applicable``, what ``n`` counts).
-    """
-
-    name: str
-    title: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, str, tuple[str, ...]], ...]
-    counts: pd.DataFrame
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The printed table as strings (first column: row labels)."""
-        data = [[label, *cells] for label, _, cells in self.rows]
-        return pd.DataFrame(data, columns=list(self.header))
-
-    def cell(self, row: str, column: str) -> str:
-        """The printed cell at a row label and column header."""
-        frame = self.to_frame().set_index(self.header[0])
-        if row not in frame.index:
-            raise KeyError(f"{self.name}: no row {row!r}")
-        value = frame.loc[row, column]
-        if isinstance(value, pd.Series):
-            raise KeyError(f"{self.name}: row label {row!r} is not unique")
-        return value
-
-    def summary(self) -> SummaryTable:
-        return SummaryTable(self.to_frame(), title=self.title, notes=self.notes, show_index=False)
-
-    def _repr_html_(self) -> str:
-        return self.summary().to_html()
 
 
 def _values(data, dim, count: str = "texts") -> pd.DataFrame:
@@ -217,6 +135,14 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
     return mapping, merged_keys, label
 
 
+def _row_header(dim, lang: str, grouped: bool) -> str:
+    """The row-label column's header: the dimension's name, and for a grouped one
+    listing its groups and their categories, "… and secondary classification"."""
+    if not grouped:
+        return dim.label(lang)
+    return dim.label(lang) + ("及二级分类" if lang == "zh" else " and secondary classification")
+
+
 def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tuple[pd.Series, dict]:
     years = values.astype(int)
     merge: dict[str, list[str]] = {}
@@ -266,6 +192,8 @@ def frequency_table(
     lang: str = "en",
     merge: Mapping[str, Sequence[str]] | None = None,
     unit_label: str = "",
+    header_n: bool = True,
+    row_header: str = "",
     show_empty: bool = False,
     count: str = "texts",
     top: int | None = None,
@@ -282,7 +210,16 @@ def frequency_table(
     merge
         ``{label: [categories]}`` to report several categories as one.
     unit_label
-        Header of the count column (default: ``Texts`` or ``Codings``).
+        What the count column counts, as its header says it (default: ``Texts``,
+        ``Codings`` or ``Documents``); seed 000 prints ``Policies`` (Tables 1, 2, 5),
+        ``Policy tools`` (Table 3) and ``Participation`` (Table 4).
+    header_n
+        Whether the count column's header gives ``(n=…)``: ``Texts (n=1345), n (%)``.
+        Seed 000 leaves it out where a text counts more than once (Tables 3 and 4
+        give the n of codings in the title, as the title here always does).
+    row_header
+        Header of the row-label column (default: the dimension's name, "… and
+        secondary classification" for a grouped one).
     show_empty
         List categories nobody used (grouped dimensions always list every category;
         a year table always lists every year from the first to the last).
@@ -307,10 +244,13 @@ def frequency_table(
     unit = unit_label or (
         "Documents" if count == "documents" else "Codings" if dim.multi else "Texts"
     )
-    header = (dim.label(lang), f"{unit} (n={total}), n (%)")
+    grouped = bool(dim.groups) and not merge
+    header = (
+        row_header or _row_header(dim, lang, grouped),
+        f"{unit} (n={total}), n (%)" if header_n else f"{unit}, n (%)",
+    )
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
-    grouped = bool(dim.groups) and not merge
     if grouped:
         for g in dim.groups:
             members = [c.key for c in dim.categories if c.group == g.key]
@@ -320,14 +260,14 @@ def frequency_table(
             for k in _ordered(members, counts, order, label):
                 n = int(counts.get(k, 0))
                 rows.append(
-                    (label(k), "category", (format_cell(n, total, _digits(digits, total)),))
+                    (label(k), "category", (format_cell(n, total, digits_for(digits, total)),))
                 )
                 count_rows.append({"n": n})
     else:
         shown = _ordered(keys, counts, order, label)
         for k in shown[:top]:
             n = int(counts.get(k, 0))
-            rows.append((label(k), "category", (format_cell(n, total, _digits(digits, total)),)))
+            rows.append((label(k), "category", (format_cell(n, total, digits_for(digits, total)),)))
             count_rows.append({"n": n})
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (f"n counts {'documents' if count == 'documents' else what}.",)
@@ -369,6 +309,7 @@ def crosstab_table(
     grand_total: bool | None = None,
     total_column: bool = False,
     zero: str = "N/A",
+    row_header: str = "",
     year_floor: int | None = None,
     year_ceiling: int | None = None,
     count: str = "texts",
@@ -390,6 +331,9 @@ def crosstab_table(
         A ``Total`` column (row n and its share of all), as Table 12.
     zero
         What a zero cell prints in category rows (totals print ``0 (0)``).
+    row_header
+        Header of the row-label column (default: the row dimension's name, "… and
+        secondary classification" for a grouped one).
     year_floor, year_ceiling
         Fold years up to / from this one into ``2015 and before`` / ``… and after``.
     count
@@ -420,9 +364,7 @@ def crosstab_table(
         header = [f"{clabel(k)} (n={col_total[k]}), n (%)" for k in ckeys]
     if total_column:
         header.append("Total, n (%)")
-    first = rdim.label(lang) + (
-        " and secondary classification" if rdim.groups and not merge_rows else ""
-    )
+    first = row_header or _row_header(rdim, lang, bool(rdim.groups) and not merge_rows)
     out_rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[list[float]] = []
 
@@ -434,9 +376,9 @@ def crosstab_table(
             if v == 0 and kind == "category":
                 cells.append(zero)
             else:
-                cells.append(format_cell(v, base, _digits(digits, base)))
+                cells.append(format_cell(v, base, digits_for(digits, base)))
         if total_column:
-            cells.append(format_cell(n, grand, _digits(digits, grand)))
+            cells.append(format_cell(n, grand, digits_for(digits, grand)))
         shown = f"{label} (n={n})" if percent == "row" else label
         out_rows.append((shown, kind, tuple(cells)))
         count_rows.append([*values, n] if total_column else list(values))

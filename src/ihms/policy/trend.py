@@ -16,6 +16,16 @@ Stages may overlap: a year in which two groups both exceed their overall shares 
 to both. Seed 000's own periods overlap the same way (disease-centred 2014–2017, e-health
 technology 2017–2019, health-centred 2018–2021), and :meth:`TimeEvolution.overlap_note`
 says so wherever the stages are shown.
+
+The stage rule is ihms's, not seed 000's. The study states its periods (Abstract; the
+Discussion's time evolution of policy orientation, line 550 of the seed) without saying
+how it drew them, and no simple rule reproduces them from its Table 12: this one gives
+2015–2017, 2018–2020 and 2019–2021 (2014–2017 for the first if the 9 texts of 2014
+are kept, ``min_year_n=0``); and no threshold on a group's yearly share or count can
+give the e-health technology period 2017–2019, since smart health care had 1 of 531
+texts in 2017 and 7 of 77 in 2020 (the test of this module writes it out).
+:meth:`TimeEvolution.rule_note` says which rule placed the stages wherever they are
+shown, with seed 000's stated periods beside them for its groups.
 """
 
 from __future__ import annotations
@@ -32,6 +42,7 @@ __all__ = [
     "MIN_YEAR_N",
     "SEED000_PERIODS",
     "SEED000_STAGES",
+    "STAGE_RULE",
     "Stage",
     "TimeEvolution",
     "stages_from_counts",
@@ -50,11 +61,23 @@ SEED000_STAGES: dict[str, list[str]] = {
 }
 
 #: The years seed 000 gives its three periods (Abstract and Discussion); they overlap.
+#: Stated, not computed: see the module docstring.
 SEED000_PERIODS: dict[str, tuple[int, int]] = {
     "disease-centred": (2014, 2017),
     "e-health technology": (2017, 2019),
     "health-centred": (2018, 2021),
 }
+
+
+#: ihms's stage rule, as the notes of a :class:`TimeEvolution` state it.
+STAGE_RULE = (
+    "the longest run of consecutive years in which a group's share of the year exceeds "
+    "its share over the whole period"
+)
+
+
+def _seed000_periods() -> str:
+    return ", ".join(f"{n} {a}–{b}" for n, (a, b) in SEED000_PERIODS.items())
 
 
 @dataclass(frozen=True)
@@ -147,6 +170,19 @@ class TimeEvolution:
                     out.append((a.name, b.name, first, last))
         return out
 
+    def rule_note(self) -> str:
+        """A sentence saying the stages follow ihms's rule, not a study's, with seed
+        000's stated periods for its groups; empty without stages."""
+        if not self.stages:
+            return ""
+        note = (
+            f"Stages by ihms's rule, not a study's: {STAGE_RULE} (years with at least "
+            f"{self.min_year_n} texts)."
+        )
+        if {s.name for s in self.stages} == set(SEED000_PERIODS):
+            note += f" Seed 000 states its periods without a rule: {_seed000_periods()}."
+        return note
+
     def overlap_note(self) -> str:
         """A sentence saying which stages share years (and that seed 000's periods
         overlap too, for its stages); empty when none do."""
@@ -158,8 +194,7 @@ class TimeEvolution:
         )
         note = f"Stages overlap: {pairs} (both groups above their overall share)."
         if {s.name for s in self.stages} == set(SEED000_PERIODS):
-            periods = ", ".join(f"{n} {a}–{b}" for n, (a, b) in SEED000_PERIODS.items())
-            note += f" Seed 000's own periods overlap too: {periods}."
+            note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
         return note
 
     def summary(self) -> SummaryTable:
@@ -182,6 +217,8 @@ class TimeEvolution:
             notes.append(
                 f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
             )
+        if self.stages:
+            notes.append(self.rule_note())
         if self.overlaps:
             notes.append(self.overlap_note())
         return SummaryTable(frame, title=f"Time evolution of {self.dimension}", notes=tuple(notes))
@@ -215,6 +252,8 @@ class TimeEvolution:
         ax.set_ylim(0, top * (1.1 + 0.07 * len(self.stages)))
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.set_title(title or f"{self.dimension} by year")
+        if self.stages:
+            fig.text(0.01, 0.01, "Shaded: stages by ihms's rule (see the notes)", fontsize=7)
         fig.tight_layout()
         return fig
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, format_location
+from ihms.stats._cells import blank_rows
 from ihms.stats._plain import is_missing
 
 __all__ = ["DimensionCodings", "read_codings", "set_label"]
@@ -87,7 +88,8 @@ def read_codings(
     """Validate ``codings`` and split it by dimension.
 
     Rows are numbered as in a CSV file with a header (the first data row is row 2).
-    A missing code means the coder did not code that unit in that dimension. In a
+    A wholly empty row is skipped. A missing code means the coder did not code that
+    unit in that dimension. In a
     multi-label dimension several rows for one unit and coder are combined (coding tools
     often export one row per code); repeating a category, or giving a single-label
     dimension two rows for one unit and coder, is an error.
@@ -106,7 +108,10 @@ def read_codings(
     dim_values = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
     units, coders_, codes = (codings[c].tolist() for c in (unit, coder, code))
     kept: list[tuple[int, str, Hashable, Hashable, Any]] = []
+    blank = blank_rows(codings)  # the ,,, lines at the end of an Excel export: no codings
     for i, (dim, u, c, v) in enumerate(zip(dim_values, units, coders_, codes, strict=True)):
+        if blank[i]:
+            continue
         row = i + 2
         bad = False
         for col, value in ((unit, u), (coder, c)) + (

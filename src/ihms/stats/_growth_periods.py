@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ihms.stats._cells import normal_text, read_value
+from ihms.stats._its_time import month_of
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -35,18 +36,13 @@ PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
 EXAMPLE = {
     "year": "a whole year such as 2019",
     "quarter": "a quarter such as 2019Q1 or 2019年第一季度",
-    "month": "a month such as 2019-03",
+    "month": "a month such as 2019-03, 2019年3月 or a date within it (2019/3/1)",
 }
-_MONTH = re.compile(r"^(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*月?$")
 _YEAR = re.compile(r"^(\d{4})(?:\.0+)?\s*年?$")  # 2019, 2019年, and 2019.0 as a CSV writes it
 _QUARTER = re.compile(
     r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$"
 )
 _CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
-
-
-def _text(value: Any) -> str:
-    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _year_key(value: Any) -> int | None:
@@ -56,7 +52,7 @@ def _year_key(value: Any) -> int | None:
     if isinstance(value, (float, np.floating)):
         whole = float(value).is_integer() and 1000 <= value <= 9999
         return int(value) if whole else None
-    match = _YEAR.match(_text(value))
+    match = _YEAR.match(normal_text(value))
     return int(match.group(1)) if match else None
 
 
@@ -65,7 +61,7 @@ def _quarter_key(value: Any) -> int | None:
         return 4 * value.year + value.quarter - 1 if value.freqstr.startswith("Q") else None
     if isinstance(value, (dt.date, pd.Timestamp, int, float, np.number)):
         return None  # a date or a bare number does not say which quarter is meant
-    match = _QUARTER.match(_text(value))
+    match = _QUARTER.match(normal_text(value))
     if not match:
         return None
     digit = match.group(2) or match.group(3)
@@ -74,14 +70,10 @@ def _quarter_key(value: Any) -> int | None:
 
 
 def _month_key(value: Any) -> int | None:
-    if isinstance(value, pd.Period):
-        return 12 * value.year + value.month - 1 if value.freqstr.startswith("M") else None
-    if isinstance(value, (dt.date, pd.Timestamp)):
-        return 12 * value.year + value.month - 1
-    match = _MONTH.match(_text(value))
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return 12 * int(match.group(1)) + int(match.group(2)) - 1
+    """A month as interrupted time series read it (:func:`month_of`): ``2019-03``,
+    ``2019年3月``, a date within the month (``2019/3/1``), ``Mar 2019``."""
+    month = month_of(value)
+    return None if month is None else 12 * month[0] + month[1] - 1
 
 
 _KEYS = {"year": _year_key, "quarter": _quarter_key, "month": _month_key}
@@ -118,30 +110,6 @@ def period_label(key: int, frequency: Frequency) -> int | str:
     if frequency == "quarter":
         return f"{key // 4}Q{key % 4 + 1}"
     return f"{key // 12}-{key % 12 + 1:02d}"
-
-
-def read_value(value: Any) -> tuple[float | None, bool, bool]:
-    """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
-
-    Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
-    and a trailing per cent sign (``50.8%``).
-    """
-    if is_missing(value):
-        return None, False, False
-    if isinstance(value, bool):
-        return None, False, True
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-        return (number, False, False) if np.isfinite(number) else (None, False, True)
-    text = _text(value).replace(",", "")
-    if text == "":
-        return None, False, False
-    percent = text.endswith("%")
-    try:
-        number = float(text[:-1] if percent else text)
-    except ValueError:
-        return None, False, True
-    return (number, percent, False) if np.isfinite(number) else (None, False, True)
 
 
 def value_cell(value: float) -> str:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
+from ihms.stats._cells import blank_rows, column_problems
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -111,11 +112,16 @@ def read_series(
             ],
         )
     series = Series()
+    first_problem = len(problems)  # the period problems go before this call's others
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
+    blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
+    bad_periods: list[tuple[int, Any]] = []
     for column in columns:
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
+            if blank[i]:
+                continue
             row = i + 2
             name = names[i] if names is not None else column
             if is_missing(name) or str(name).strip() == "":
@@ -127,18 +133,8 @@ def read_series(
             name = str(name)
             key = keys[i]
             if key is None:
-                if column != columns[0]:
-                    continue  # said for the row's first value column
-                kind = period_kind(period)
-                mixed = (
-                    f" (a {kind}: one table holds one kind of period)"
-                    if kind is not None and kind != frequency
-                    else ""
-                )
-                problems.append(
-                    f"{format_location(file=source, row=row, field=period_col)}: "
-                    f"expected {EXAMPLE[frequency]}, got {period!r}{mixed}"
-                )
+                if column == columns[0]:  # said once for the row, not per value column
+                    bad_periods.append((row, period))
                 continue
             number, percent, bad = read_value(value)
             label = f"indicator {name!r}, {frequency} {period_label(key, frequency)}"
@@ -159,7 +155,28 @@ def read_series(
                 series.percent_written.add(name)
                 number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
             series.values.setdefault(name, {})[key] = number
+    problems[first_problem:first_problem] = _period_problems(
+        bad_periods, period_col, frequency, source
+    )
     return series
+
+
+def _period_problems(
+    bad: list[tuple[int, Any]], period_col: str, frequency: Frequency, source: str | None
+) -> list[str]:
+    """The unreadable period cells: one problem each, or one for the column when many."""
+
+    def shown(period: Any) -> str:
+        kind = period_kind(period)
+        mixed = kind is not None and kind != frequency
+        return f"{period!r}" + (f" (a {kind}: one table holds one kind of period)" if mixed else "")
+
+    return column_problems(
+        lambda row: format_location(file=source, row=row, field=period_col),
+        [row for row, _ in bad],
+        [shown(period) for _, period in bad],
+        EXAMPLE[frequency],
+    )
 
 
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:

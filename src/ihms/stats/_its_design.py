@@ -32,6 +32,7 @@ import pandas as pd
 
 from ihms._listing import first_of
 from ihms.errors import DataError, InputError
+from ihms.stats._cells import blank_rows
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -271,11 +272,13 @@ def build_design(
     if len(interruptions) == 0:
         raise InputError("parameter 'interruptions': give at least one interruption period")
 
-    positions = np.arange(len(data))
+    # a wholly empty row (the ,,, lines at the end of an Excel export) is no observation
+    positions = np.flatnonzero(~blank_rows(data))
     treated_unit: Hashable | None = None
     control_units: tuple[Hashable, ...] = ()
     if group is not None:
-        keys = data[group].astype(str).str.strip()
+        every_key = data[group].astype(str).str.strip().to_numpy()
+        keys = pd.Series(every_key[positions])
         present = list(pd.unique(keys))
         treated_key = str(treated).strip()
         if treated_key not in present:
@@ -304,7 +307,7 @@ def build_design(
         keep = keys.isin(wanted).to_numpy()
         positions = positions[keep]
         frame = data.iloc[positions]
-        unit_keys = keys.to_numpy()[positions]
+        unit_keys = every_key[positions]
         # Sort units the way Stata's tsset sorts the panel variable: numerically when the
         # values are numbers, else as text.
         unit_raw = data[group].to_numpy()[positions]
@@ -322,9 +325,9 @@ def build_design(
         control_units = tuple(label_of[k] for k in order_keys if k != treated_key)
         multi = not single
     else:
-        frame = data
+        frame = data.iloc[positions]
         units = (None,)
-        unit_code = np.zeros(len(data), dtype=np.int64)
+        unit_code = np.zeros(len(positions), dtype=np.int64)
         multi = False
 
     problems: list[str] = []

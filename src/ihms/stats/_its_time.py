@@ -18,14 +18,24 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError, format_location
+from ihms.stats._cells import column_problems, normal_text, read_value
+from ihms.stats._plain import is_missing
 
-__all__ = ["TimeAxis", "numeric_column", "parse_interruption", "row_where", "time_column"]
+__all__ = [
+    "TimeAxis",
+    "month_of",
+    "numeric_column",
+    "parse_interruption",
+    "row_where",
+    "time_column",
+]
 
 _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$")
-# 2017-10, 2017/10, 2017m10, 2017M10, 2017-10-01 (day ignored), 2017-10-01 00:00:00
-_MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})(?:[-/.]\d{1,2}.*)?\s*$")
-# 2017年10月, 2017年10月1日 (day ignored)
-_MONTH_ZH_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?\s*$")
+# 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (day ignored),
+# 2017-10-01 00:00:00
+_MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}.*)?\s*$")
+# 2017年10月, 2017年10, 2017年10月1日 (day ignored)
+_MONTH_ZH_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*$")
 # Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
 # 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
 _MONTH_NAME_RE = re.compile(
@@ -88,20 +98,39 @@ def _month_code(year: int, month: int) -> int:
     return (year - 1960) * 12 + (month - 1)
 
 
-def _parse_one_time(value: Any) -> tuple[str, int] | None:
-    """``("integer", n)`` or ``("monthly", code)``; ``None`` if it cannot be read."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+def month_of(value: Any) -> tuple[int, int] | None:
+    """``(year, month)`` of a cell that names a month, else None: a monthly
+    :class:`pandas.Period`, a date or timestamp (the month it falls in), or text such as
+    ``2017-10``, ``2017/10``, ``2017.10``, ``2017m10``, ``2017年10月``, ``2017年10``, a date
+    within the month (``2017/10/1``, ``2017-10-01``, ``2017年10月1日``), ``Oct-17`` or
+    ``Oct 2017``; full-width digits (``２０１７年１０月``) too. Growth tables read their
+    months here as well, so both accept the same months.
+
+    Examples
+    --------
+    >>> month_of("2022/1/1"), month_of("２０２２年１月"), month_of("2019")
+    ((2022, 1), (2022, 1), None)
+    """
+    if is_missing(value) or isinstance(value, (bool, np.bool_)):
         return None
     if isinstance(value, pd.Period):
-        if value.freqstr not in ("M", "ME"):
-            return None
-        return "monthly", _month_code(value.year, value.month)
+        return (value.year, value.month) if value.freqstr in ("M", "ME") else None
     if isinstance(value, (pd.Timestamp, np.datetime64)) or hasattr(value, "month"):
         ts = pd.Timestamp(value)
-        if pd.isna(ts):
-            return None
-        return "monthly", _month_code(ts.year, ts.month)
-    if isinstance(value, (bool, np.bool_)):
+        return None if pd.isna(ts) else (ts.year, ts.month)
+    if isinstance(value, (int, float, np.number)):
+        return None
+    text = normal_text(value)
+    m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+        return (year, month) if 1 <= month <= 12 else None
+    return _month_name(text)
+
+
+def _parse_one_time(value: Any) -> tuple[str, int] | None:
+    """``("integer", n)`` or ``("monthly", code)``; ``None`` if it cannot be read."""
+    if is_missing(value) or isinstance(value, (bool, np.bool_)):
         return None
     if isinstance(value, (int, np.integer)):
         return "integer", int(value)
@@ -109,19 +138,13 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
         if np.isfinite(value) and float(value).is_integer():
             return "integer", int(value)
         return None
-    text = str(value)
-    if _INT_RE.match(text):
-        return "integer", int(float(text))
-    m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
-    if m:
-        year, month = int(m.group(1)), int(m.group(2))
-        if 1 <= month <= 12:
-            return "monthly", _month_code(year, month)
-        return None
-    return _month_name(text)
+    if _INT_RE.match(normal_text(value)):
+        return "integer", int(float(normal_text(value)))
+    month = month_of(value)
+    return None if month is None else ("monthly", _month_code(*month))
 
 
-def _month_name(text: str) -> tuple[str, int] | None:
+def _month_name(text: str) -> tuple[int, int] | None:
     """``Oct-17``, ``Oct 2017``, ``2017-Oct``; a two-digit year is read as Python's ``%y``
     (69-99 → 1900s, 00-68 → 2000s), as Excel writes mmm-yy."""
     m = _MONTH_NAME_RE.match(text)
@@ -134,7 +157,7 @@ def _month_name(text: str) -> tuple[str, int] | None:
     year = int(year_text)
     if len(year_text) == 2:
         year += 1900 if year >= 69 else 2000
-    return "monthly", _month_code(year, month)
+    return year, month
 
 
 def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
@@ -163,10 +186,15 @@ def row_where(index_label: Hashable, position: int, source: str | None) -> int |
     return position + 2 if source is not None else index_label
 
 
-def _where(source: str | None, row: Hashable, field: str) -> str:
+def _where(source: str | None, row: Hashable | None, field: str) -> str:
+    """Where a cell is (the column alone for ``row`` None)."""
     if source is not None:
-        return format_location(file=source, row=int(row), field=field)  # type: ignore[arg-type]
-    return f"column '{field}' row {row!r}"
+        return format_location(
+            file=source,
+            row=None if row is None else int(row),  # type: ignore[arg-type]
+            field=field,
+        )
+    return f"column '{field}'" + ("" if row is None else f" row {row!r}")
 
 
 def _original(positions: np.ndarray | None, pos: int) -> int:
@@ -180,23 +208,29 @@ def numeric_column(
     problems: list[str],
     positions: np.ndarray | None = None,
 ) -> np.ndarray:
-    """``column`` as floats; each cell that is not a number adds a problem naming its row.
+    """``column`` as floats, read as growth tables read values (:func:`read_value`:
+    ``1,026.5``, full-width ``１０２６``, ``12.5%`` as 12.5); cells that are not numbers
+    add problems naming their rows (one problem for the column when there are many).
 
     ``positions`` gives each row's position in the caller's table when ``frame`` is a
     selection of it, so file row numbers stay right.
     """
     raw = frame[column]
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
-    bad = ~np.isfinite(values)
-    for pos in np.flatnonzero(bad):
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
+    rows: list[Hashable] = []
+    shown: list[str] = []
+    for pos in np.flatnonzero(~np.isfinite(values)):  # only the cells pandas cannot read
         cell = raw.iloc[pos]
-        shown = (
-            "an empty cell"
-            if (cell is None or str(cell).strip() in ("", "nan", "NaN", "<NA>"))
-            else repr(cell)
-        )
-        row = row_where(frame.index[pos], _original(positions, pos), source)
-        problems.append(f"{_where(source, row, column)}: expected a number, got {shown}")
+        number, _, bad = read_value(cell)
+        if number is not None:
+            values[pos] = number
+            continue
+        rows.append(row_where(frame.index[pos], _original(positions, pos), source))
+        empty = not bad or str(cell).strip() in ("nan", "NaN", "<NA>")
+        shown.append("an empty cell" if empty else repr(cell))
+    problems.extend(
+        column_problems(lambda row: _where(source, row, column), rows, shown, "a number")
+    )
     return values
 
 
@@ -217,13 +251,15 @@ def time_column(
     lookup = np.array([p[1] if p is not None else 0 for p in parsed] + [0], dtype=np.int64)
     codes = lookup[which]  # the sentinel -1 picks the trailing 0
     ok = np.array([p is not None for p in parsed] + [False])
-    for pos in np.flatnonzero(~ok[which]):
-        value = raw.iloc[pos]
-        row = row_where(frame.index[pos], _original(positions, pos), source)
-        problems.append(
-            f"{_where(source, row, column)}: expected a time point like 1989 or 2017-10, "
-            f"got {value!r}"
+    bad = np.flatnonzero(~ok[which])
+    problems.extend(
+        column_problems(
+            lambda row: _where(source, row, column),
+            [row_where(frame.index[p], _original(positions, p), source) for p in bad],
+            [repr(raw.iloc[p]) for p in bad],
+            "a time point like 1989 or 2017-10",
         )
+    )
     if len(kinds) > 1:
         problems.append(
             f"column '{column}': mixes plain numbers and monthly dates; use one kind of time"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
+from ihms.stats._cells import blank_rows, read_value
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -273,7 +274,9 @@ def growth_table(
     Parameters
     ----------
     data
-        One row per indicator and year (not modified).
+        One row per indicator and year (not modified). Values are read as every growth
+        table reads them (``1,234.5``, full-width digits, ``12.5%`` as 12.5); a wholly
+        empty row is skipped.
     year_col, value_col
         Column names of the year and the value.
     indicator_col
@@ -310,13 +313,16 @@ def growth_table(
     values: dict[tuple[str, float], tuple[int, float]] = {}
     seen: dict[tuple[str, float], int] = {}
     all_years: set[float] = set()  # with or without a value: the period's default span
+    blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
+        if blank[i]:
+            continue
         row = i + 2
         loc = format_location(file=source, row=row)
         year_f = _number_or_none(year)
-        value_f = _number_or_none(value)
+        value_f = read_value(value)[0]  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
             problems.append(
                 f"{format_location(file=source, row=row, field=indicator_col)}: "

@@ -11,6 +11,7 @@ the period's rate is ``scale * sum(numerator) / sum(denominator)``.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -33,6 +34,15 @@ from ihms.stats.growth_yoy import GrowthSeries, growth_series
 from ihms.summary import SummaryTable
 
 __all__ = ["AggregatedSeries", "aggregate_periods"]
+
+# Names that read as an average or a rate (cost_per_visit, bed_occupancy_rate, 次均费用,
+# 住院率): summed, they give no period's value, so the totals get a note (names only
+# hint; a rate given as such is refused outright).
+_NOT_A_FLOW = re.compile(
+    r"(^|[_\s.-])(per|rate|ratio|share|avg|average|mean|pct|percent)([_\s.-]|$)|[率均比]"
+    r"|percentage|proportion",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -230,9 +240,16 @@ def aggregate_periods(
     notes: list[str] = []
     totals: dict[str, dict[int, float]] = {}
     rows: list[list[Any]] = []
+    parts = {part for pair in ratios.values() for part in pair}  # flows by their role
     for name, values in read.values.items():
         if name in ratios:
             continue
+        if name not in parts and _NOT_A_FLOW.search(str(name)):
+            notes.append(
+                f"indicator {name!r} reads as an average or a rate: its {to} total is a sum "
+                "of its values, not the period's value (for that, give its numerator and "
+                "denominator: parameter 'ratios', --ratio)"
+            )
         totals[name] = _totals(name, values, frequency, to, notes, rows)
     for rate, (numerator, denominator) in ratios.items():
         for key in sorted(set(totals[numerator]) | set(totals[denominator])):

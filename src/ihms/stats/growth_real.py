@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
+from ihms.stats._cells import blank_rows
 from ihms.stats._growth_periods import (
     EXAMPLE,
     PER_YEAR,
@@ -297,9 +298,12 @@ def _read_index(
         )
     index: dict[int, float] = {}
     first_row: dict[int, int] = {}
+    blank = blank_rows(table)  # the ,,, lines at the end of an Excel export: no index
     for i, (period, cell) in enumerate(
         zip(table[period_col].tolist(), table[price_col].tolist(), strict=True)
     ):
+        if blank[i]:
+            continue
         row = i + 2
         key = period_key(period, frequency)
         if key is None:

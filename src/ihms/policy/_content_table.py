@@ -1,0 +1,95 @@
+"""A content table as printed (:class:`ContentTable`) and how seed 000 prints a cell:
+``n (p)`` with the percentage rounded half up in decimal arithmetic, trailing zeros
+dropped. Split from :mod:`ihms.policy.tables`, which builds the tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from ihms.errors import InputError
+from ihms.summary import SummaryTable
+
+__all__ = ["ROW_KINDS", "ContentTable", "digits_for", "format_cell", "format_percent"]
+
+ROW_KINDS = ("group", "category", "subtotal", "total")
+
+
+def format_percent(n: int, total: int, digits: int) -> str:
+    """``100 * n / total`` rounded half up to ``digits`` decimals, trailing zeros
+    dropped: ``format_percent(37, 42, 2) == "88.1"``, ``format_percent(15, 30, 2) == "50"``."""
+    if total <= 0:
+        return "0"
+    value = (Decimal(100 * int(n)) / Decimal(int(total))).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+    )
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def digits_for(digits: int | str, n: int) -> int:
+    if digits == "adaptive":
+        return 0 if n < 100 else 1 if n < 1000 else 2
+    if isinstance(digits, int) and 0 <= digits <= 6:
+        return digits
+    raise InputError(f"digits must be 0–6 or 'adaptive', got {digits!r}")
+
+
+def format_cell(n: int, total: int, digits: int) -> str:
+    """``"n (p)"`` as seed 000 prints a cell."""
+    return f"{int(n)} ({format_percent(n, total, digits)})"
+
+
+@dataclass(frozen=True, eq=False)
+class ContentTable:
+    """A table as printed, with the numbers behind it.
+
+    Attributes
+    ----------
+    name
+        Short id (file and sheet name), e.g. ``table7``.
+    title
+        Caption.
+    header
+        Column headers as printed (first: the row-label column).
+    rows
+        ``(label, kind, cells)`` per printed row; ``kind`` is ``group``, ``category``,
+        ``subtotal`` or ``total``; ``cells`` are the printed strings.
+    counts
+        The counts behind the cells: one row per printed row, one column per data
+        column (NaN for group header rows).
+    notes
+        Footnotes (``N/A: not applicable``, what ``n`` counts).
+    """
+
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, str, tuple[str, ...]], ...]
+    counts: pd.DataFrame
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The printed table as strings (first column: row labels)."""
+        data = [[label, *cells] for label, _, cells in self.rows]
+        return pd.DataFrame(data, columns=list(self.header))
+
+    def cell(self, row: str, column: str) -> str:
+        """The printed cell at a row label and column header."""
+        frame = self.to_frame().set_index(self.header[0])
+        if row not in frame.index:
+            raise KeyError(f"{self.name}: no row {row!r}")
+        value = frame.loc[row, column]
+        if isinstance(value, pd.Series):
+            raise KeyError(f"{self.name}: row label {row!r} is not unique")
+        return value
+
+    def summary(self) -> SummaryTable:
+        return SummaryTable(self.to_frame(), title=self.title, notes=self.notes, show_index=False)
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_html()

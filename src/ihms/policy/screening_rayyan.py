@@ -1,0 +1,340 @@
+"""Reviewers' decisions exported from Rayyan (https://www.rayyan.ai), the free screening
+tool most reviewers use, read into the :class:`ScreeningDecision` rows the decisions
+sheets give.
+
+Rayyan's CSV export (``articles.csv``) has a row per article with ``key``, ``title``,
+``year``, ... and ``notes`` (the export's header, ``emit_header`` in
+rayyanqcri/rayyan-formats-core, ``lib/rayyan-formats-core/plugins/csv.rb``; ``key`` is
+the ``key`` column of the CSV that was imported into Rayyan, written back unchanged).
+The screening is in ``notes``, entries separated by ``|``::
+
+    RAYYAN-INCLUSION: {"Alice"=>"Included", "Bob"=>"Excluded"} | RAYYAN-LABELS: 医联体 |
+    RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: {...}
+
+— one ``"name"=>"decision"`` pair per reviewer who decided, the decision ``Included``,
+``Excluded`` or ``Maybe``; the exclusion reasons are the article's, comma-separated,
+not said per reviewer. (The format as befriendabacterium/rayyanR parses it,
+``src/parse_rayyan.R``: entries split at ``| ``, ``RAYYAN-INCLUSION`` text left over
+from an earlier screening cut from the labels and reasons, and ``<p>…</p>`` paragraphs
+dropped; public scripts reading ``articles.csv`` match
+``"([^"]+)"=>"(Included|Excluded|Maybe)"`` inside the braces.)
+
+How they become decisions, explicitly:
+
+``Included``  include.
+``Excluded``  exclude, for the article's exclusion reasons (joined by ``; ``) — the
+              export does not say which reviewer chose which — or ``missing_reason``
+              where the article has none; without either it is a problem, as an
+              exclusion without a reason is in a sheet.
+``Maybe``     ``maybe``: ``"include"`` (the record goes on to a full-text reading, as
+              review teams carry Maybes forward and Covidence moves two Maybes or a
+              Yes + Maybe on) or ``"exclude"``; by default include at the title stage
+              and a problem at the full-text stage, where a decision must be final.
+(absent)      a reviewer who did not decide an article has no decision: the rules'
+              verdict stands for them, as for a sheet without that document.
+anything else a problem naming the row (never guessed).
+
+One file is one stage (the caller says which). Articles are matched to the project's
+documents by an id column (``id_column``, e.g. ``key`` when the CSV imported into Rayyan
+carried the ihms ids) or by title (compared without spaces, punctuation and letter
+case; the ``year`` column picks between documents of the same title, and a duplicate
+found by :func:`~ihms.policy.dedupe.find_duplicates` yields to its original).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ihms.errors import DataError, InputError
+from ihms.policy.screening_reviewers import STAGE_NAMES, ScreeningDecision
+
+__all__ = ["RAYYAN_DECISIONS", "RayyanImport", "read_rayyan"]
+
+#: Rayyan's words for a decision → ours; ``Maybe`` is settled by ``maybe`` (see above).
+RAYYAN_DECISIONS = {"included": "include", "excluded": "exclude", "maybe": "maybe"}
+
+_MARKERS = ("RAYYAN-INCLUSION", "RAYYAN-LABELS", "RAYYAN-EXCLUSION-REASONS", "USER-NOTES")
+# an entry starts at the beginning of the notes or after a "|"
+_ENTRY = re.compile(r"(?:^|\|)\s*(" + "|".join(_MARKERS) + r"):")
+_PAIR = re.compile(r'\s*"([^"]*)"\s*=>\s*"([^"]*)"\s*(?:,|$)')
+
+
+@dataclass(frozen=True)
+class RayyanImport:
+    """The decisions of one Rayyan export at one stage, and what did not match.
+
+    Attributes
+    ----------
+    decisions
+        One per reviewer and article they decided (``source``: ``"articles.csv row 5"``).
+    reviewers
+        Everyone who decided something, in order of first appearance.
+    matched_by
+        ``"title"`` or the id column's name.
+    unmatched
+        ``(row, title)`` of the rows that matched no document and carried no decision
+        (a row with a decision that matches nothing is refused, never dropped).
+    undecided
+        Documents of the project no reviewer decided in this file; the rules' verdict
+        stands for them.
+    """
+
+    path: Path
+    stage: str
+    decisions: tuple[ScreeningDecision, ...]
+    reviewers: tuple[str, ...]
+    matched_by: str
+    unmatched: tuple[tuple[int, str], ...]
+    undecided: tuple[str, ...]
+
+    def notes(self) -> list[str]:
+        """What the import did, for the screening report."""
+        from ihms.policy.prisma import _first_ten
+
+        count = defaultdict(int)
+        for d in self.decisions:
+            count[d.reviewer] += 1
+        who = ", ".join(f"{r} {count[r]}" for r in self.reviewers) or "nobody"
+        out = [
+            f"Rayyan export {self.path.name} ({STAGE_NAMES[self.stage]} stage, matched by "
+            f"{self.matched_by}): decisions by {who}"
+        ]
+        if self.undecided:
+            out.append(
+                f"{self.path.name}: {len(self.undecided)} document(s) without a decision in it "
+                "(the rules' verdict stands for those that reach the stage): "
+                f"{_first_ten(list(self.undecided))}"
+            )
+        if self.unmatched:
+            rows = [f"row {row} {title!r}" for row, title in self.unmatched]
+            out.append(
+                f"{self.path.name}: {len(rows)} row(s) without decisions matched no document: "
+                f"{_first_ten(rows)}"
+            )
+        return out
+
+
+def read_rayyan(
+    path: str | Path,
+    documents: Sequence,
+    *,
+    stage: str,
+    id_column: str | None = None,
+    maybe: str | None = None,
+    missing_reason: str | None = None,
+    duplicates: Sequence = (),
+) -> RayyanImport:
+    """Read the reviewers' decisions of a Rayyan export (``articles.csv``) at one stage.
+
+    Parameters
+    ----------
+    path
+        Rayyan's CSV export (an XLSX saved from it works too).
+    documents
+        The project's documents (objects with ``id``, ``title`` and ``date``).
+    stage
+        ``"title"`` (title/abstract screening) or ``"fulltext"``: what the reviewers
+        screened in this Rayyan review.
+    id_column
+        Match articles by this column's values (the documents' ids) instead of by title.
+    maybe
+        What a ``Maybe`` counts as: ``"include"`` or ``"exclude"`` (default: include at
+        the title stage, refused at the full-text stage).
+    missing_reason
+        The reason recorded for an exclusion the export gives no reason for.
+    duplicates
+        From :func:`ihms.policy.dedupe.find_duplicates`: a title shared by a document and
+        its duplicates (the same notice reposted) is the original's.
+
+    Raises
+    ------
+    DataError
+        Every problem at once, each naming file, row and field: a row with decisions that
+        matches no document (or several), a decision Rayyan does not have, a Maybe at the
+        full-text stage without ``maybe``, an exclusion without a reason, the same
+        reviewer deciding one document in two rows, a malformed ``RAYYAN-INCLUSION``.
+
+    Examples
+    --------
+    >>> imported = read_rayyan("articles.csv", project.load_documents(),
+    ...                        stage="title")  # doctest: +SKIP
+    >>> screen(docs, decisions=imported.decisions)  # doctest: +SKIP
+    """
+    from ihms.policy.screening_sheets import _STAGES
+    from ihms.policy.sheet import read_table_file
+
+    path = Path(path)
+    chosen = _STAGES.get(str(stage).strip().lower())
+    if chosen is None:
+        raise InputError(f"parameter 'stage': expected title or fulltext, got {stage!r}")
+    if maybe not in (None, "include", "exclude"):
+        raise InputError(f"parameter 'maybe': expected 'include' or 'exclude', got {maybe!r}")
+    maybe = maybe or ("include" if chosen == "title" else None)
+    frame = read_table_file(path, expected="title, notes (Rayyan's articles.csv)")
+    frame.columns = [c.lower() for c in frame.columns]
+    needed = [c for c in ("title", "notes", *([id_column.lower()] if id_column else ()))]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"{path.name}: missing column(s) {missing} of a Rayyan export; got {list(frame.columns)}"
+        )
+    match = _Matcher(documents, id_column.lower() if id_column else None, duplicates)
+    problems: list[str] = []
+    out: list[ScreeningDecision] = []
+    unmatched: list[tuple[int, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for i, rec in enumerate(frame.to_dict(orient="records")):
+        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        where = f"{path.name} row {row}"
+        votes, reasons, found = _parse_notes(rec["notes"], where)
+        problems += found
+        doc_id, why = match(rec)
+        if doc_id is None:
+            if votes:
+                problems.append(f"{where}, field {match.field!r}: {why}")
+            else:
+                unmatched.append((row, rec["title"]))
+            continue
+        for reviewer, said in votes:
+            decision = RAYYAN_DECISIONS.get(said.lower())
+            reason = ""
+            if decision is None:
+                problems.append(
+                    f"{where}, field 'notes': {reviewer}'s decision {said!r} is not one of "
+                    "Rayyan's (Included, Excluded, Maybe)"
+                )
+                continue
+            if decision == "maybe":
+                if maybe is None:
+                    problems.append(
+                        f"{where}, field 'notes': {reviewer} said Maybe at the full-text stage; "
+                        "decide it in Rayyan, or say what a Maybe counts as (--maybe, or "
+                        "parameter maybe: include or exclude)"
+                    )
+                    continue
+                decision, reason = maybe, "Maybe in Rayyan"
+            if decision == "exclude":
+                reason = reasons or missing_reason or ""
+                if not reason:
+                    problems.append(
+                        f"{where}, field 'notes': {reviewer} excluded {doc_id!r}, but the "
+                        "export gives no RAYYAN-EXCLUSION-REASONS; give the reason to record "
+                        "(--rayyan-reason, or parameter missing_reason)"
+                    )
+                    continue
+            if (reviewer, doc_id) in seen:
+                problems.append(
+                    f"{where}, field {match.field!r}: {reviewer} already decided {doc_id!r} "
+                    f"in row {seen[(reviewer, doc_id)]}"
+                )
+                continue
+            seen[(reviewer, doc_id)] = row
+            out.append(ScreeningDecision(doc_id, chosen, decision, reason, reviewer, where))
+    if problems:
+        raise DataError(f"Rayyan export {path}: {len(problems):,} problem(s)", problems)
+    decided = {d.doc_id for d in out}
+    return RayyanImport(
+        path=path,
+        stage=chosen,
+        decisions=tuple(out),
+        reviewers=tuple(dict.fromkeys(d.reviewer for d in out)),
+        matched_by=match.field,
+        unmatched=tuple(unmatched),
+        undecided=tuple(d.id for d in documents if d.id not in decided),
+    )
+
+
+def _parse_notes(notes: str, where: str) -> tuple[list[tuple[str, str]], str, list[str]]:
+    """``([(reviewer, Rayyan's decision), ...], reasons, problems)`` of one notes cell."""
+    # an earlier screening's decisions left in as HTML paragraphs (rayyanR drops them too)
+    notes = re.sub(r"<p>.*?</p>\s*", "", notes or "")
+    entries: dict[str, list[str]] = defaultdict(list)
+    found = list(_ENTRY.finditer(notes))
+    for n, m in enumerate(found):
+        # an entry ends where the next begins
+        end = found[n + 1].start() if n + 1 < len(found) else len(notes)
+        text = notes[m.end() : end].strip()
+        if m.group(1) != "RAYYAN-INCLUSION":
+            # RAYYAN-INCLUSION text inside the labels or reasons, not after a "|", is left
+            # over from an earlier screening (rayyanR cuts it the same way)
+            text = text.split("RAYYAN-INCLUSION", 1)[0].strip()
+        entries[m.group(1)].append(text)
+    reasons = "; ".join(
+        r.strip() for text in entries["RAYYAN-EXCLUSION-REASONS"] for r in text.split(",")
+        if r.strip()
+    )  # fmt: skip
+    inclusion = entries["RAYYAN-INCLUSION"]
+    if not inclusion:
+        return [], reasons, []
+    if len(inclusion) > 1:
+        return [], reasons, [
+            f"{where}, field 'notes': {len(inclusion)} RAYYAN-INCLUSION entries; expected one"
+        ]  # fmt: skip
+    text = inclusion[0]
+    if not (text.startswith("{") and text.endswith("}")):
+        return [], reasons, [
+            f"{where}, field 'notes': expected RAYYAN-INCLUSION: {{\"name\"=>\"Included\", ...}}, "
+            f"got {text[:80]!r}"
+        ]  # fmt: skip
+    body, votes, at = text[1:-1].strip(), [], 0
+    while at < len(body):
+        pair = _PAIR.match(body, at)
+        if pair is None:
+            return [], reasons, [
+                f"{where}, field 'notes': cannot read RAYYAN-INCLUSION {text[:80]!r} from "
+                f"{body[at:at + 30]!r} on; expected \"name\"=>\"decision\" pairs"
+            ]  # fmt: skip
+        votes.append((pair.group(1).strip(), pair.group(2).strip()))
+        at = pair.end()
+    problems = [f"{where}, field 'notes': a decision without a reviewer's name" for who, _ in votes
+                if not who]  # fmt: skip
+    return [v for v in votes if v[0]], reasons, problems
+
+
+def _title_key(title: str) -> str:
+    """A title without spaces, punctuation, width or letter case differences."""
+    text = unicodedata.normalize("NFKC", title or "").casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+class _Matcher:
+    """Finds a row's document: by an id column, or by title (then year)."""
+
+    def __init__(self, documents: Sequence, id_column: str | None, duplicates: Sequence) -> None:
+        self.field = id_column or "title"
+        self.ids = {d.id for d in documents}
+        self.original = {x.doc_id: x.duplicate_of for x in duplicates}
+        self.by_title: dict[str, list] = defaultdict(list)
+        for d in documents:
+            if d.title:
+                self.by_title[_title_key(d.title)].append(d)
+
+    def __call__(self, rec: dict) -> tuple[str | None, str]:
+        if self.field != "title":
+            value = (rec.get(self.field) or "").strip()
+            if value in self.ids:
+                return value, ""
+            return None, f"{value!r} is not a document of the project"
+        title = rec.get("title") or ""
+        candidates = self.by_title.get(_title_key(title), [])
+        year = (rec.get("year") or "").strip()
+        if len(candidates) > 1 and year:
+            same_year = [d for d in candidates if d.date and str(d.date.year) == year]
+            candidates = same_year or candidates
+        if len(candidates) > 1:  # a reposted copy goes with its original
+            ids = {d.id for d in candidates}
+            candidates = [d for d in candidates if self.original.get(d.id) not in ids]
+        if len(candidates) == 1:
+            return candidates[0].id, ""
+        if not candidates:
+            return None, f"{title!r} matches no document's title in the project"
+        ids = ", ".join(d.id for d in candidates)
+        return None, (
+            f"{title!r} matches {len(candidates)} documents ({ids}); match by an id column "
+            "(--rayyan-id, or parameter id_column: e.g. key)"
+        )

@@ -1,0 +1,113 @@
+"""Cells of the statistical tables as spreadsheets write them: numbers (``1,347.5``,
+full-width ``１２．５``, ``50.8%``), wholly empty rows (the ``,,,`` lines an Excel export
+leaves at the end), and one message for a column that is bad in many rows.
+
+Every reader of :mod:`ihms.stats` (growth, interrupted time series, codings) reads its
+cells here, so a value one command accepts is accepted by all of them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms._listing import first_of
+from ihms.stats._plain import is_missing
+
+__all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value"]
+
+# More bad cells than this in one column are one message, not one per row.
+MANY = 3
+
+
+def normal_text(value: Any) -> str:
+    """A cell as text with full-width forms made half-width (NFKC) and no outer blanks:
+    ``"２０２２年１月 "`` is ``"2022年1月"``."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def read_value(value: Any) -> tuple[float | None, bool, bool]:
+    """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
+
+    Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
+    and a trailing per cent sign (``50.8%``, read as 50.8).
+
+    Examples
+    --------
+    >>> read_value("１２．５")
+    (12.5, False, False)
+    >>> read_value("1,347.5%")
+    (1347.5, True, False)
+    >>> read_value("n/a")
+    (None, False, True)
+    """
+    if is_missing(value):
+        return None, False, False
+    if isinstance(value, bool):
+        return None, False, True
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = float(value)
+        return (number, False, False) if np.isfinite(number) else (None, False, True)
+    text = normal_text(value).replace(",", "")
+    if text == "":
+        return None, False, False
+    percent = text.endswith("%")
+    try:
+        number = float(text[:-1] if percent else text)
+    except ValueError:
+        return None, False, True
+    return (number, percent, False) if np.isfinite(number) else (None, False, True)
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """A mask of the rows whose every cell is empty (missing, or only blanks).
+
+    A table read with ``keep_default_na=False`` holds ``""`` there; one read with the
+    defaults holds NaN. A row with any cell filled is not blank.
+
+    Examples
+    --------
+    >>> blank_rows(pd.DataFrame({"a": ["1", "", None], "b": ["", " ", float("nan")]}))
+    array([False,  True,  True])
+    """
+    if frame.shape[1] == 0:
+        return np.ones(len(frame), dtype=bool)
+    empty = np.ones(len(frame), dtype=bool)
+    for column in range(frame.shape[1]):
+        cells = frame.iloc[:, column]
+        missing = cells.isna().to_numpy()
+        if cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype):
+            text = cells.astype(str).str.strip().to_numpy()
+            missing = missing | (text == "")
+        empty &= missing
+    return empty
+
+
+def column_problems(
+    where: Callable[[Any], str], rows: Sequence[Any], shown: Sequence[str], expected: str
+) -> list[str]:
+    """The problems of one column's bad cells: one per cell (``where`` row N: expected
+    ..., got ...) up to :data:`MANY`, else one naming the first rows and how many.
+
+    ``where`` gives the location of a row (of the column alone for None), ``rows`` the
+    bad rows in order and ``shown`` how each bad cell is shown.
+
+    Examples
+    --------
+    >>> where = lambda row: "column 'x'" + ("" if row is None else f" row {row}")
+    >>> column_problems(where, [2, 3, 4, 5], ["'a'", "'a'", "'b'", "'a'"], "a number")
+    ["column 'x': expected a number in 4 rows (rows 2, 3, 4, 5), got 'a', 'b'"]
+    """
+    if len(rows) <= MANY:
+        return [
+            f"{where(row)}: expected {expected}, got {cell}"
+            for row, cell in zip(rows, shown, strict=True)
+        ]
+    return [
+        f"{where(None)}: expected {expected} in {len(rows):,} rows (rows "
+        f"{first_of(rows, 5)}), got {first_of(dict.fromkeys(shown), 3)}"
+    ]

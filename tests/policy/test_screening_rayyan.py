@@ -1,0 +1,232 @@
+"""Decisions exported from Rayyan (``articles.csv``, the reviewers' votes in ``notes``)
+read into the decisions a reviewer's sheet gives.
+
+Every CSV here is made up for the tests in the layout of Rayyan's export (header as
+rayyanqcri/rayyan-formats-core writes it; ``notes`` as befriendabacterium/rayyanR and
+the other public readers parse it — see the module's docstring).
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ihms.errors import DataError, InputError
+from ihms.policy.dedupe import Duplicate
+from ihms.policy.prisma import screen
+from ihms.policy.screening_rayyan import read_rayyan
+from ihms.policy.screening_sheets import read_reviewer_decisions
+
+HEADER = "key,title,year,journal,issn,volume,issue,pages,authors,url,language,publisher,location,abstract,notes\n"
+DOCS = [
+    SimpleNamespace(
+        id=i, title=t, date=dt.date(y, 3, 1), text="推进医疗联合体建设和发展，" * 5, source="卫健委"
+    )
+    for i, t, y in [
+        ("D1", "关于推进医疗联合体建设和发展的指导意见", 2017),
+        ("D2", "关于开展“紧密型县域医疗卫生共同体”建设试点的通知", 2019),
+        ("D3", "关于做好家庭医生签约服务工作的通知", 2018),
+        ("D4", "关于印发医疗联合体综合绩效考核工作方案的通知", 2018),
+    ]
+]
+
+
+def row(key, title, year, notes):
+    quoted = notes.replace('"', '""')
+    return f'{key},{title},{year},,,,,,,,chi,,,,"{quoted}"\n'
+
+
+def write(tmp_path, *rows, name="articles.csv"):
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+TITLE_EXPORT = (
+    row("r1", "关于推进医疗联合体建设和发展的指导意见", 2017,
+        'RAYYAN-INCLUSION: {"Alice"=>"Included", "Bob"=>"Included"}'),
+    # Rayyan's copy has ASCII quotes and a space where the project has “…”
+    row("r2", '关于开展"紧密型县域医疗卫生共同体" 建设试点的通知', 2019,
+        'RAYYAN-INCLUSION: {"Alice"=>"Excluded", "Bob"=>"Included"} | RAYYAN-LABELS: 县域 | '
+        "RAYYAN-EXCLUSION-REASONS: 非医联体政策,媒体报道"),
+    row("r3", "关于做好家庭医生签约服务工作的通知", 2018,
+        'RAYYAN-INCLUSION: {"Alice"=>"Maybe"} | USER-NOTES: {"Alice"=>["再看看全文"]}'),
+    row("r4", "某市卫健委工作动态", 2020, ""),
+)  # fmt: skip
+
+
+def plain(decisions):
+    return [(d.doc_id, d.stage, d.decision, d.reason, d.reviewer) for d in decisions]
+
+
+def test_an_export_becomes_each_reviewers_decisions(tmp_path):
+    got = read_rayyan(write(tmp_path, *TITLE_EXPORT), DOCS, stage="title")
+    assert plain(got.decisions) == [
+        ("D1", "title", "include", "", "Alice"),
+        ("D1", "title", "include", "", "Bob"),
+        ("D2", "title", "exclude", "非医联体政策; 媒体报道", "Alice"),
+        ("D2", "title", "include", "", "Bob"),
+        ("D3", "title", "include", "Maybe in Rayyan", "Alice"),  # a Maybe goes on
+    ]
+    assert [d.source for d in got.decisions[::2]] == [
+        "articles.csv row 2",
+        "articles.csv row 3",
+        "articles.csv row 4",
+    ]
+    assert got.reviewers == ("Alice", "Bob") and got.matched_by == "title"
+    assert got.undecided == ("D4",)
+    assert got.unmatched == ((5, "某市卫健委工作动态"),)
+    assert got.notes() == [
+        "Rayyan export articles.csv (title stage, matched by title): decisions by Alice 3, Bob 2",
+        "articles.csv: 1 document(s) without a decision in it (the rules' verdict stands for "
+        "those that reach the stage): D4",
+        "articles.csv: 1 row(s) without decisions matched no document: row 5 '某市卫健委工作动态'",
+    ]
+
+
+def test_the_same_decisions_as_the_reviewers_sheets(tmp_path):
+    """Alice's and Bob's votes written as decisions sheets read the same."""
+    (tmp_path / "Alice.csv").write_text(
+        "id,stage,decision,reason\nD1,title,include,\nD2,title,exclude,非医联体政策; 媒体报道\n"
+        "D3,title,include,Maybe in Rayyan\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "Bob.csv").write_text(
+        "id,stage,decision,reason\nD1,title,include,\nD2,title,include,\n", encoding="utf-8"
+    )
+    sheets = read_reviewer_decisions([tmp_path / "Alice.csv", tmp_path / "Bob.csv"])
+    rayyan = read_rayyan(write(tmp_path, *TITLE_EXPORT), DOCS, stage="title")
+    assert sorted(plain(rayyan.decisions)) == sorted(plain(sheets))
+
+
+def test_screening_from_a_rayyan_export(tmp_path):
+    got = read_rayyan(write(tmp_path, *TITLE_EXPORT), DOCS, stage="title")
+    s = screen(DOCS, decisions=got.decisions, settle={"title": "include-if-any"})
+    title = s.method.stages[0]
+    # Alice includes D1, D3 (Maybe), D4 (the rules), excludes D2; Bob includes all four
+    # (D3, D4 by the rules). p_o = 3/4; p_e = 3/4 * 4/4 + 1/4 * 0/4 = 3/4; kappa = 0.
+    assert title.percent_agreement == pytest.approx(75.0, rel=1e-12)
+    assert title.kappa == pytest.approx(0.0, abs=1e-12)
+    assert (title.conflicts, title.settled) == (1, (("include-if-any", 1),))
+    assert s.status_of("D2").settled_by == "include-if-any"
+
+
+def test_matching_by_an_id_column(tmp_path):
+    path = write(
+        tmp_path,
+        row("D3", "家庭医生签约（另一标题）", 2018, 'RAYYAN-INCLUSION: {"Alice"=>"Included"}'),
+        row("D4", "", "", 'RAYYAN-INCLUSION: {"Alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 考核方案'),
+    )  # fmt: skip
+    got = read_rayyan(path, DOCS, stage="fulltext", id_column="key")
+    assert plain(got.decisions) == [
+        ("D3", "fulltext", "include", "", "Alice"),
+        ("D4", "fulltext", "exclude", "考核方案", "Alice"),
+    ]
+    assert got.matched_by == "key" and got.undecided == ("D1", "D2")
+    with pytest.raises(InputError, match=r"missing column\(s\) \['doc'\] of a Rayyan export"):
+        read_rayyan(path, DOCS, stage="title", id_column="doc")
+
+
+def test_the_year_tells_documents_of_one_title_apart(tmp_path):
+    twins = [
+        SimpleNamespace(id=f"T{y}", title="关于做好医联体建设工作的通知", date=dt.date(y, 1, 1))
+        for y in (2018, 2019, 2019)
+    ]
+    twins[2].id = "T2019b"
+    vote = 'RAYYAN-INCLUSION: {"Alice"=>"Included"}'
+    got = read_rayyan(write(tmp_path, row("a", twins[0].title, 2018, vote)), twins, stage="title")
+    assert plain(got.decisions) == [("T2018", "title", "include", "", "Alice")]
+    with pytest.raises(DataError) as err:
+        read_rayyan(write(tmp_path, row("a", twins[0].title, 2019, vote)), twins, stage="title")
+    assert err.value.problems == [
+        "articles.csv row 2, field 'title': '关于做好医联体建设工作的通知' matches 2 documents "
+        "(T2019, T2019b); match by an id column (--rayyan-id, or parameter id_column: e.g. key)"
+    ]
+    # T2019b reposts T2019 (find_duplicates says so): the title is the original's
+    copy = Duplicate("T2019b", "T2019", "near-identical text", "Jaccard 0.98")
+    path = write(tmp_path, row("a", twins[0].title, 2019, vote))
+    got = read_rayyan(path, twins, stage="title", duplicates=[copy])
+    assert plain(got.decisions) == [("T2019", "title", "include", "", "Alice")]
+
+
+def test_every_problem_at_once_with_file_row_and_field(tmp_path):
+    path = write(
+        tmp_path,
+        row("r1", "不在项目中的文件", 2020, 'RAYYAN-INCLUSION: {"Alice"=>"Included"}'),
+        row("r2", DOCS[0].title, 2017, 'RAYYAN-INCLUSION: {"Alice"=>"Undecided"}'),
+        row("r3", DOCS[1].title, 2019, 'RAYYAN-INCLUSION: {"Alice"=>"Maybe", "Bob"=>"Excluded"}'),
+        row("r4", DOCS[2].title, 2018, 'RAYYAN-INCLUSION: {"Alice"=>"Included"}'),
+        row("r5", DOCS[2].title, 2018, 'RAYYAN-INCLUSION: {"Alice"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: 重复'),
+        row("r6", DOCS[3].title, 2018, 'RAYYAN-INCLUSION: {"Alice"=>Included}'),
+    )  # fmt: skip
+    with pytest.raises(DataError) as err:
+        read_rayyan(path, DOCS, stage="fulltext")
+    assert err.value.problems == [
+        "articles.csv row 2, field 'title': '不在项目中的文件' matches no document's title in the project",
+        "articles.csv row 3, field 'notes': Alice's decision 'Undecided' is not one of Rayyan's "
+        "(Included, Excluded, Maybe)",
+        "articles.csv row 4, field 'notes': Alice said Maybe at the full-text stage; decide it in "
+        "Rayyan, or say what a Maybe counts as (--maybe, or parameter maybe: include or exclude)",
+        "articles.csv row 4, field 'notes': Bob excluded 'D2', but the export gives no "
+        "RAYYAN-EXCLUSION-REASONS; give the reason to record (--rayyan-reason, or parameter "
+        "missing_reason)",
+        "articles.csv row 6, field 'title': Alice already decided 'D3' in row 5",
+        "articles.csv row 7, field 'notes': cannot read RAYYAN-INCLUSION "
+        '\'{"Alice"=>Included}\' from \'"Alice"=>Included\' on; expected "name"=>"decision" pairs',
+    ]
+    assert str(err.value).startswith(f"Rayyan export {path}: 6 problem(s)")
+
+
+def test_maybe_and_missing_reasons_as_the_user_says(tmp_path):
+    path = write(
+        tmp_path,
+        row("r3", DOCS[1].title, 2019, 'RAYYAN-INCLUSION: {"Alice"=>"Maybe", "Bob"=>"Excluded"}'),
+    )  # fmt: skip
+    got = read_rayyan(path, DOCS, stage="fulltext", maybe="exclude", missing_reason="全文不符")
+    assert plain(got.decisions) == [
+        ("D2", "fulltext", "exclude", "全文不符", "Alice"),
+        ("D2", "fulltext", "exclude", "全文不符", "Bob"),
+    ]
+    with pytest.raises(InputError, match="parameter 'maybe': expected 'include' or 'exclude'"):
+        read_rayyan(path, DOCS, stage="fulltext", maybe="yes")
+    with pytest.raises(InputError, match="parameter 'stage': expected title or fulltext"):
+        read_rayyan(path, DOCS, stage="abstract")
+
+
+def test_left_overs_of_an_earlier_screening_are_not_decisions(tmp_path):
+    """rayyanR drops ``<p>…</p>`` paragraphs and RAYYAN-INCLUSION text inside the labels
+    or reasons, both left over from an earlier screening of the same records."""
+    notes = (
+        '<p>RAYYAN-INCLUSION: {"Old"=>"Excluded"}</p> RAYYAN-INCLUSION: {"Alice"=>"Excluded"} | '
+        'RAYYAN-LABELS: 县域 RAYYAN-INCLUSION: {"Old"=>"Included"} | '
+        "RAYYAN-EXCLUSION-REASONS: 媒体报道"
+    )
+    got = read_rayyan(write(tmp_path, row("r", DOCS[0].title, 2017, notes)), DOCS, stage="title")
+    assert plain(got.decisions) == [("D1", "title", "exclude", "媒体报道", "Alice")]
+    twice = 'RAYYAN-INCLUSION: {"Alice"=>"Included"} | RAYYAN-INCLUSION: {"Bob"=>"Included"}'
+    with pytest.raises(DataError, match="2 RAYYAN-INCLUSION entries; expected one"):
+        read_rayyan(write(tmp_path, row("r", DOCS[0].title, 2017, twice)), DOCS, stage="title")
+
+
+names = st.text(st.sampled_from("AliceBob王芳李明 ·-"), min_size=1, max_size=8).map(str.strip)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    votes=st.dictionaries(
+        names.filter(bool), st.sampled_from(["Included", "Excluded", "Maybe"]), max_size=4
+    ),
+    spaced=st.booleans(),
+)
+def test_any_reviewers_votes_read_back(tmp_path_factory, votes, spaced):
+    sep = ", " if spaced else ","
+    inclusion = sep.join(f'"{who}"=>"{said}"' for who, said in votes.items())
+    notes = f"RAYYAN-INCLUSION: {{{inclusion}}} | RAYYAN-EXCLUSION-REASONS: 不相关"
+    path = write(tmp_path_factory.mktemp("r"), row("r", DOCS[0].title, 2017, notes))
+    got = read_rayyan(path, DOCS, stage="title")
+    ours = {"Included": "include", "Excluded": "exclude", "Maybe": "include"}
+    assert [(d.reviewer, d.decision) for d in got.decisions] == [
+        (who, ours[said]) for who, said in votes.items()
+    ]

@@ -1,0 +1,112 @@
+"""Cells as spreadsheets write them, read the same way by every statistical reader."""
+
+import doctest
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ihms.stats._cells as cells
+from ihms.errors import DataError
+from ihms.stats._cells import blank_rows, read_value
+from ihms.stats._codings import read_codings
+from ihms.stats._growth_periods import period_key
+from ihms.stats._its_design import build_design
+from ihms.stats._its_time import month_of
+from ihms.stats.growth import growth_table
+from ihms.stats.growth_yoy import growth_series
+
+
+def test_doctests():
+    assert doctest.testmod(cells).failed == 0
+
+
+def _fullwidth(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.decimals(min_value=-1e6, max_value=1e6, places=2, allow_nan=False))
+def test_a_number_reads_the_same_full_width_with_separators_or_percent(number):
+    text = f"{number:f}"
+    assert read_value(_fullwidth(text)) == (float(text), False, False)
+    assert read_value(f"{number:,f}") == (float(text), False, False)
+    assert read_value(text + "%") == (float(text), True, False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["", " ", None, "x", "1"]), min_size=3, max_size=3)))
+def test_blank_rows_are_exactly_the_rows_without_a_filled_cell(rows):
+    frame = pd.DataFrame(rows, columns=["a", "b", "c"], dtype=object)
+    expected = [all(c is None or c.strip() == "" for c in row) for row in rows]
+    assert blank_rows(frame).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("cell", "month"),
+    [
+        ("2022/1/1", (2022, 1)),
+        ("2022-01-01", (2022, 1)),
+        ("2022年1月", (2022, 1)),
+        ("2022年1月5日", (2022, 1)),
+        ("２０２２年１月", (2022, 1)),
+        ("2022年1", (2022, 1)),  # growth tables read this before months were shared
+        ("2022.11", (2022, 11)),
+        ("2022-03月", (2022, 3)),
+        ("Mar 2022", (2022, 3)),
+        (pd.Timestamp("2022-03-15"), (2022, 3)),
+        ("2022-13", None),
+        ("2022", None),
+        ("2022Q1", None),
+    ],
+)
+def test_growth_and_its_read_the_same_months(cell, month):
+    assert month_of(cell) == month
+    expected_key = None if month is None else 12 * month[0] + month[1] - 1
+    assert period_key(cell, "month") == expected_key
+
+
+def test_a_wholly_empty_row_is_skipped_and_later_rows_keep_their_numbers():
+    years = [str(2000 + i) for i in range(10)]
+    data = pd.DataFrame({"year": [*years[:5], "", *years[5:]], "y": ["1"] * 11})
+    data.loc[5, "y"] = ""  # file row 7 is wholly empty
+    data.loc[8, "y"] = "bad"  # file row 10: the blank row still counts
+    with pytest.raises(DataError) as err:
+        build_design(data, outcome="y", time="year", interruptions=[2005], source="s.csv")
+    assert err.value.problems == ["column 'y' of s.csv row 10: expected a number, got 'bad'"]
+    data.loc[8, "y"] = "1"
+    data["y"] = [str(v) for v in [1, 2, 3, 4, 5, "", 9, 8, 7, 6, 5]]
+    design = build_design(data, outcome="y", time="year", interruptions=[2005], source="s.csv")
+    assert design.n == 10
+    assert design.y.tolist() == [1, 2, 3, 4, 5, 9, 8, 7, 6, 5]
+
+
+def test_growth_and_codings_skip_wholly_empty_rows_but_not_partly_empty_ones():
+    table = pd.DataFrame({"year": ["2016", "2018", None], "value": ["100", "121", None]})
+    assert growth_table(table).frame["growth_rate"].tolist() == pytest.approx([0.1])  # √1.21−1
+    assert len(growth_series(table, frequency="year").frame) == 2
+    with pytest.raises(DataError, match="row 4"):
+        growth_table(pd.DataFrame({"year": ["2016", "2018", None], "value": ["1", "2", "3"]}))
+    codings = pd.DataFrame(
+        {"unit": ["1", "1", "", "2", "2"], "coder": ["a", "b", "", "a", "b"], "code": list("xx yy")}
+    )
+    codings.loc[2, "code"] = ""
+    dims, coders = read_codings(
+        codings, unit="unit", coder="coder", code="code", dimension=None,
+        multi_label=False, separator=";", source="c.csv",
+    )  # fmt: skip
+    assert coders == ("a", "b") and dims[0].wide.shape == (2, 2)
+
+
+def test_many_bad_periods_of_a_growth_table_are_one_message():
+    data = pd.DataFrame({"month": [f"M{i}" for i in range(8)], "value": ["1"] * 8})
+    with pytest.raises(DataError) as err:
+        growth_series(data, frequency="month", source="g.csv")
+    assert err.value.problems == [
+        "column 'month' of g.csv: expected a month such as 2019-03, 2019年3月 or a date "
+        "within it (2019/3/1) in 8 rows (rows 2, 3, 4, 5, 6 and 3 more), got 'M0', 'M1', "
+        "'M2' and 5 more"
+    ]
+    assert np.isfinite(read_value("１，２３４．５")[0])
