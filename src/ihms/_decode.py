@@ -25,26 +25,9 @@ from typing import Any
 
 from ihms.errors import InputError
 
-__all__ = [
-    "SQLITE_MAGIC",
-    "decode_bytes",
-    "halfwidth",
-    "is_sqlite_file",
-    "read_csv",
-    "read_text",
-]
+__all__ = ["SQLITE_MAGIC", "decode_bytes", "is_sqlite_file", "read_csv", "read_text"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def halfwidth(text: str) -> str:
-    """Full-width digits, letters, commas, points and per cent signs (what a Chinese
-    input method types: ８３，９０, ２１.３％, the ideographic space) as their ASCII forms
-    (Unicode NFKC), and the enumeration comma ``、`` as a comma: the one normaliser of
-    text that should be read as numbers, dates or lists."""
-    import unicodedata
-
-    return unicodedata.normalize("NFKC", text).replace("、", ",")
 
 
 def is_sqlite_file(path: str | Path) -> bool:

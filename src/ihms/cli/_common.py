@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
-from ihms._decode import halfwidth
 from ihms.errors import IhmsError, InputError
 
 __all__ = [
@@ -59,6 +58,16 @@ def to_jsonable(obj: Any) -> Any:
     if obj is pd.NaT:
         return None
     return obj
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits, commas, points and per cent signs (a Chinese input method's
+    ８３，９０ or 21.3％) as their ASCII forms, and the enumeration comma ``、`` as a
+    comma: the cells' normaliser (:func:`ihms.stats._cells.normal_text`) for lists
+    given on the command line."""
+    from ihms.stats._cells import normal_text  # loads pandas: not at `ihms --help`
+
+    return normal_text(text).replace("、", ",")
 
 
 def read_csv_arg(path: Path, **kwargs):

@@ -7,8 +7,9 @@ into problem messages naming file, row and column.
 
 Text is read as a Chinese spreadsheet writes it: full-width digits, letters, points and
 signs (``３９５９``, ``２０１６－０１－１８``, ``ｔｒｕｅ``) as their ASCII forms, through the
-one normaliser :func:`ihms._decode.halfwidth`; digits are ASCII ``[0-9]`` after that
-(another script's digits are refused, not guessed). :func:`coerce` holds every column
+cells' one normaliser :func:`ihms.stats._cells.normal_text` (growth and ITS read their
+tables through it too); digits are ASCII ``[0-9]`` after that (another script's digits
+are refused, not guessed). :func:`coerce` holds every column
 kind to one rule: a non-empty cell is read or refused, never stored as missing.
 """
 
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms._decode import halfwidth
+from ihms.stats._cells import normal_text
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
@@ -43,12 +44,12 @@ def is_blank(s: pd.Series) -> pd.Series:
 
 
 def _text(s: pd.Series) -> pd.Series:
-    """Cells as stripped text, full-width forms as ASCII (:func:`ihms._decode.halfwidth`,
+    """Cells as stripped text, full-width forms as ASCII (:func:`~ihms.stats._cells.normal_text`,
     applied to the cells that are not ASCII already)."""
     text = s.astype("string")
     wide = ~text.str.isascii().fillna(True).astype(bool)
     if wide.any():
-        text = text.mask(wide, text[wide].map(halfwidth).astype("string"))
+        text = text.mask(wide, text[wide].map(normal_text).astype("string"))
     return text.str.strip()
 
 

@@ -20,6 +20,7 @@ from ihms.data._coerce import is_blank
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
 from ihms.errors import DataError, InputError
+from ihms.stats._cells import blank_rows
 
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 
@@ -122,10 +123,13 @@ def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFram
     as missing."""
     if not len(frame.columns):
         return frame, ()
-    empty = np.ones(len(frame), dtype=bool)
-    for name in frame.columns:
-        empty &= is_blank(frame[name]).to_numpy()
-        if not empty.any():
-            return frame, ()
+    # only rows whose first cell is blank can be empty: the rest need no look
+    maybe = np.flatnonzero(is_blank(frame.iloc[:, 0]).to_numpy())
+    if not len(maybe):
+        return frame, ()
+    empty = np.zeros(len(frame), dtype=bool)
+    empty[maybe] = blank_rows(frame.iloc[maybe])
+    if not empty.any():
+        return frame, ()
     kept = frame.loc[~empty].reset_index(drop=True)
     return kept, tuple(int(i) + first_row for i in np.flatnonzero(empty))
