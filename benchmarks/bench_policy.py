@@ -101,7 +101,7 @@ def _write(job: tuple[int, str, str, str]) -> str:
         import matplotlib.pyplot as plt
         from matplotlib.backends.backend_pdf import PdfPages
 
-        from ihms.policy.fonts import cjk_font_properties, use_cjk_font
+        from ihms.fonts import cjk_font_properties, use_cjk_font
 
         use_cjk_font()
         font = cjk_font_properties()

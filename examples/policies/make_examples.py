@@ -182,7 +182,7 @@ def write_pdf(entry: dict, path: Path) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from ihms.policy.fonts import cjk_font_properties, use_cjk_font
+    from ihms.fonts import cjk_font_properties, use_cjk_font
 
     use_cjk_font()
     font = cjk_font_properties()
