@@ -207,6 +207,16 @@ def test_answer_level_table_lists_each_groups_answers_under_it(data):
     assert rows[1 + 283] == "技术环境 (n=90)"
 
 
+def test_build_tables_lays_out_the_environment_by_group_as_the_cli_does(data):
+    from ihms.policy.table_specs import TableSpec, build_tables
+
+    spec = TableSpec(name="env", rows=ENV)
+    (table,) = build_tables(data, [spec], lang="zh")
+    assert table.rows == frequency_table(answer_level(data), ENV, lang="zh").rows
+    (groups,) = build_tables(group_level(data), [spec])  # the groups alone, when asked
+    assert [r[0] for r in groups.rows] == ["Policy", "Technology", "Economy"]
+
+
 def test_clustering_needs_an_open_dimension_and_a_known_group(data):
     with pytest.raises(InputError, match="unknown group 'law'; groups: policy"):
         cluster_dimension(data, ENV, group="law")

@@ -171,13 +171,18 @@ def test_seed_003_tables_from_one_coder(study):
     assert cov.counts.loc["Symbiotic environment: Society"].tolist() == [0, 0, 0]
     # interface: 医师, 人员, 专家 are 人员, and 信息 → 4 entries, 2 distinct
     assert cov.counts.loc["Symbiotic interface"].tolist() == [4, 4, 2]
-    # the answers, each named with its group
-    env = tables["symbiotic_environment"].counts["n"].to_dict()
-    assert env == {
-        "Policy: Multi-site practice": 1,
-        "Policy: Mutual recognition of inspection results": 1,
-        "Technology: Informatization": 1,
-    }
+    # the answers under their groups (every group listed, as seed 003 lists society's 0)
+    env = tables["symbiotic_environment"]
+    assert [(label, kind) for label, kind, _ in env.rows] == [
+        ("Policy (n=2)", "group"),
+        ("Multi-site practice", "category"),
+        ("Mutual recognition of inspection results", "category"),
+        ("Technology (n=1)", "group"),
+        ("Informatization", "category"),
+        ("Economy (n=0)", "group"),
+        ("Society (n=0)", "group"),
+    ]
+    assert env.counts["n"].dropna().tolist() == [1, 1, 1]
     # behaviour × organisation degree: commensalism is 2 intermittent (00-06-3-2,
     # 33-02-2-2) and 2 continuous (00-06-2-1, 00-10-2-4); mutualism 2 integrated
     cross = tables["behaviour_by_organisation_degree"]

@@ -255,16 +255,22 @@ def build_tables(
     skipped: list[str] | None = None,
 ) -> list:
     """Build every table of ``specs`` (default: :func:`default_specs`) from
-    :class:`~ihms.policy.reconcile.CodedData`.
+    :class:`~ihms.policy.reconcile.CodedData`; a grouped open dimension is tabled by its
+    answers under their groups (:func:`~ihms.policy.answer_views.answer_level`; pass
+    :func:`~ihms.policy.answer_views.group_level`'s view for the groups alone).
 
     A table whose dimension has no codings raises :class:`~ihms.errors.InputError`
     naming the table; given a list as ``skipped``, the table is left out instead and a
     line saying why is appended to the list (a corpus imported without a metadata
     sheet has no policy level or year, yet its coded dimensions can still be tabled).
     """
+    from ihms.policy.answer_views import answer_level
     from ihms.policy.coverage import coverage_table
     from ihms.policy.tables import crosstab_table, frequency_table
 
+    # a grouped open dimension (seed 003's environment) is tabled by its answers under
+    # their groups, as the CLI's default --level answer; a view already taken stays
+    data = answer_level(data)
     specs = default_specs(data.codebook) if specs is None else specs
     present = set(data.long["dimension"])
     out = []
