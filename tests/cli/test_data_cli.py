@@ -412,3 +412,32 @@ def test_generate_stores_a_synthetic_county_and_keeps_what_a_store_holds(tmp_pat
     assert runner.invoke(app, [*args, "--scale", "0.001", "--replace"]).exit_code == 0
     half = runner.invoke(app, [*args, "--start", "2017"])
     assert half.exit_code == 2 and "--start and --end go together" in flat(half.output)
+
+
+def test_check_json_reports_problems_as_json_on_stdout(env):
+    # exit 2 with the problems on stdout, in the shape of a passing check's object
+    folder = _residents_and_encounters(env / "bad")
+    args = [*CHECK, str(folder), "--json"]
+    passed = runner.invoke(app, args)
+    assert passed.exit_code == 0, passed.output
+    clean = json.loads(passed.stdout)
+    assert clean["ok"] is True and clean["problems"] == [] and clean["error"] is None
+    path = folder / "encounters.csv"
+    path.write_text(path.read_text("utf-8").replace(",100,50,50,", ",100,50,-50,"), "utf-8")
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 2
+    got = json.loads(failed.stdout)
+    assert set(got) == set(clean)
+    assert got["ok"] is False and got["error"] == "1 problem(s) in the data set"
+    assert got["problems"] == [
+        "column 'out_of_pocket_fen' of encounters.csv row 2: expected an amount ≥ 0 fen, "
+        "got -50 fen"
+    ]
+    assert (got["period"], got["rows"], got["notes"]) == (None, None, [])
+    # a problem before any table is read (no residents) is reported the same way
+    (folder / "residents.csv").unlink()
+    failed = runner.invoke(app, args)
+    assert failed.exit_code == 2
+    got = json.loads(failed.stdout)
+    assert got["ok"] is False and got["problems"] == [got["error"]]
+    assert "no residents table" in got["error"]

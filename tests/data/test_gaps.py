@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.data import Dataset, Period, data_gaps, resources_table, structural_tables
-from ihms.data.gaps import SUMMED_RESOURCES
+from ihms.data.gaps import RECORD_USES, SUMMED_RESOURCES
 from ihms.indicators import CATALOGUE, compute
 from ihms.system import load_system
 
@@ -59,7 +59,7 @@ def _frames(county, *, resources=None):
             "grid_id": ["N", "N"],
             "insured": [True, True],
             "fp_registered": [False, False],
-            "hypertension": [False, False],
+            "hypertension": [True, False],
             "diabetes": [False, False],
         }
     )
@@ -74,6 +74,36 @@ def _frames(county, *, resources=None):
             "total_cost_fen": [10000, 2000, 12000],
             "insurance_paid_fen": [5000, 1000, 6000],
             "out_of_pocket_fen": [5000, 1000, 6000],
+        }
+    )
+    # one record in each other record table, so none of them is empty
+    frames["referrals"] = pd.DataFrame(
+        {
+            "referral_id": ["r1"],
+            "resident_id": ["b"],
+            "date": [date(2020, 2, 3)],
+            "from_institution_id": ["VC1"],
+            "to_institution_id": ["CH1"],
+        }
+    )
+    frames["followups"] = pd.DataFrame(
+        {
+            "followup_id": ["f1"],
+            "resident_id": ["a"],
+            "institution_id": ["VC1"],
+            "date": [date(2020, 3, 2)],
+            "condition": ["hypertension"],
+            "systolic_mmhg": [132],
+            "diastolic_mmhg": [84],
+        }
+    )
+    frames["claims"] = pd.DataFrame(
+        {
+            "claim_id": ["c1"],
+            "encounter_id": ["e1"],
+            "settled_date": [date(2020, 2, 1)],
+            "insurance_paid_fen": [5500],
+            "out_of_pocket_fen": [4500],
         }
     )
     return frames
@@ -133,7 +163,15 @@ def test_data_check_prints_the_notes_and_succeeds(county, tmp_path, monkeypatch)
     assert "note: resources: no row for 1 institution(s) in years they operate — VC1" in text
     assert "note: encounters: none in 3 of the period's 6 months" in text
     result = CliRunner().invoke(app, ["data", "check", str(folder), "--system", system, "--json"])
-    assert len(json.loads(result.output)["notes"]) == 2
+    # the two gaps, after a note for each record table the folder lacks
+    notes = json.loads(result.output)["notes"]
+    assert [n.split(":")[0] for n in notes] == [
+        "referrals",
+        "followups",
+        "claims",
+        "resources",
+        "encounters",
+    ]
 
 
 def test_empty_cells_the_indicators_sum_are_named(county):
@@ -243,3 +281,85 @@ def test_data_check_advice_follows_the_folders_dataset_json(county, tmp_path, pr
         assert "note: resources: specialists, nurses not recorded by ihms.sim" in text
         assert "give the" not in text and "empty cells" not in text
         assert "ids synthetic (made by ihms.sim: kept as they are)" in text
+
+
+def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, tmp_path):
+    # The reviewer's folder: residents and encounters only. The import said nothing and
+    # the indicators needing referrals and follow-ups were silently left out.
+    frames = _frames(county)
+    for name in ("referrals", "followups", "claims"):
+        del frames[name]
+    dataset = Dataset.from_frames(frames, period=PERIOD)
+    notes = [n for n in data_gaps(dataset) if ": no records — " in n]
+    assert notes == [
+        "referrals: no records — the referral counts (referrals_up, referrals_down) are 0 "
+        "everywhere: give the referrals table (see `ihms data schema`) if the county keeps "
+        "them",
+        "followups: no records — the chronic-disease management and control rates "
+        "(hypertension_management_rate, hypertension_control_rate, diabetes_management_rate, "
+        "diabetes_control_rate) have no managed patients and cannot be computed: give the "
+        "followups table (see `ihms data schema`) if the county keeps them",
+        "claims: no records — the insurance shares (insurance_inside_county_share, "
+        "insurance_primary_care_share) and the payment engine's spending take each "
+        "encounter's own insurance_paid_fen and out_of_pocket_fen as settled: give the "
+        "claims if settlement differed from the encounters' amounts",
+    ]
+    # what the notes warn of: resident a has hypertension, yet no rate; no referral
+    got = compute(
+        dataset, indicators=["hypertension_management_rate", "referrals_up"], level="county"
+    ).to_frame()
+    values = got.groupby("indicator")["value"]
+    assert (
+        "hypertension_management_rate" not in values.groups
+        or values.get_group("hypertension_management_rate").isna().all()
+    )
+    assert "referrals_up" not in values.groups or values.get_group("referrals_up").eq(0).all()
+    # a program's tables: it wrote none (its settlement is its encounters' amounts)
+    made = dataclasses.replace(dataset, producer="ihms.sim")
+    notes = [n for n in data_gaps(made) if ": no records — " in n]
+    assert [n.split(":")[0] for n in notes] == ["referrals", "followups"]
+    assert all(n.endswith(": ihms.sim wrote none") for n in notes)
+
+
+def test_an_import_names_a_table_file_without_rows(county, tmp_path, monkeypatch):
+    monkeypatch.setenv("IHMS_PSEUDONYM_KEY", "gap-test-key-0123456789")
+    folder = tmp_path / "export"
+    folder.mkdir()
+    frames = _frames(county)
+    for name in ("residents", "encounters", "referrals", "claims"):
+        frames[name].to_csv(folder / f"{name}.csv", index=False)
+    frames["followups"].iloc[:0].to_csv(folder / "followups.csv", index=False)  # header only
+    args = ["data", "import", str(folder), "--system", str(tmp_path / "hexi.yaml")]
+    result = CliRunner().invoke(app, [*args, "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "note: followups: followups.csv has no rows — the chronic-disease management" in text
+    assert "note: referrals" not in text and "note: claims" not in text
+
+
+def test_record_uses_are_the_catalogues():
+    # the indicators each record table feeds, in catalogue order: encounters through the
+    # encounters, resident_encounters and diagnoses sources; follow-ups through
+    # chronic_patients; claims through the settled insurance and out-of-pocket amounts
+    table = {
+        "encounters": "encounters",
+        "resident_encounters": "encounters",
+        "diagnoses": "encounters",
+        "referrals": "referrals",
+        "chronic_patients": "followups",
+    }
+    settled = {"insurance_paid_fen", "out_of_pocket_fen"}
+    used: dict[str, list[str]] = {}
+    for ind in CATALOGUE:
+        for m in (ind.numerator, ind.denominator):
+            if m is None:
+                continue
+            reads = [table.get(m.source)]
+            if m.source in ("encounters", "resident_encounters") and m.column in settled:
+                reads.append("claims")
+            for name in filter(None, reads):
+                if ind.id not in used.setdefault(name, []):
+                    used[name].append(ind.id)
+    assert {name: uses[0] for name, uses in RECORD_USES.items()} == {
+        name: tuple(ids) for name, ids in used.items()
+    }

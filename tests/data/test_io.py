@@ -363,3 +363,35 @@ def test_a_simulation_runs_out_folder_points_to_its_tables(tmp_path):
     with pytest.raises(InputError) as err:
         read_tables(out)
     assert "simulation run" not in str(err.value)
+
+
+def test_full_width_digits_are_read_as_numbers_not_dropped(csv_folder, youxi):
+    # The reviewer's import: beds ７ (optional) was stored as NULL and the note called the
+    # cell empty; a required column said "a value is required". Read as the numbers.
+    from ihms.data import structural_tables
+
+    resources = structural_tables(youxi)["institutions"][["institution_id"]].assign(year=2016)
+    resources = resources.assign(beds="", gps="1")
+    resources.loc[resources.institution_id == "YX-CH01", "beds"] = "７"
+    resources.to_csv(csv_folder / "resources.csv", index=False)
+    _break(csv_folder, "residents.csv", "1960,M", "１９６０,M")  # required birth_year
+    _break(csv_folder, "encounters.csv", "120.50,60.25", "１２０.５０,６０．２５")
+    _break(csv_folder, "followups.csv", ",6.4,", ",６.４,")
+    _break(csv_folder, "followups.csv", "2016-05-01", "２０１６－０５－０１")
+    dataset = read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    res = dataset.to_pandas("resources").set_index("institution_id")
+    assert res.loc["YX-CH01", "beds"] == 7
+    assert 1960 in set(dataset.to_pandas("residents")["birth_year"])
+    enc = dataset.to_pandas("encounters").set_index("encounter_id")
+    # 120.50 yuan = 12,050 fen; 60.25 yuan = 6,025 fen
+    assert tuple(enc.loc["V0001", ["total_cost_fen", "insurance_paid_fen"]]) == (12050, 6025)
+    fu = dataset.to_pandas("followups").set_index("followup_id")
+    assert fu.loc["F2", "fasting_glucose_mmol_l"] == 6.4
+    assert fu.loc["F1", "date"] == pd.Timestamp("2016-05-01")
+    # another script's digits are refused with the cell shown, not stored as empty
+    _break(csv_folder, "resources.csv", "７", "٧")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    assert err.value.problems == [
+        "column 'beds' of resources.csv row 2: expected a whole number, got '٧'"
+    ]

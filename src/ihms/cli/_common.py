@@ -62,10 +62,12 @@ def to_jsonable(obj: Any) -> Any:
 
 def halfwidth(text: str) -> str:
     """Full-width digits, commas, points and per cent signs (a Chinese input method's
-    ８３，９０ or 21.3％) as their ASCII forms."""
-    import unicodedata
+    ８３，９０ or 21.3％) as their ASCII forms, and the enumeration comma ``、`` as a
+    comma: the cells' normaliser (:func:`ihms.stats._cells.normal_text`) for lists
+    given on the command line."""
+    from ihms.stats._cells import normal_text  # loads pandas: not at `ihms --help`
 
-    return unicodedata.normalize("NFKC", text).replace("、", ",")
+    return normal_text(text).replace("、", ",")
 
 
 def read_csv_arg(path: Path, **kwargs):

@@ -135,11 +135,11 @@ def _ids(dataset) -> str:
 
 
 def _notes(dataset) -> list[str]:
-    """What the reading translated (Chinese names read as codes), then each gap that
-    leaves indicators missing or 0."""
-    from ihms.data import data_gaps
+    """What the reading did (Chinese names read as codes, empty rows left out), then each
+    gap that leaves indicators missing or 0."""
+    from ihms.data import dataset_notes
 
-    return [*map(str, dataset.translations), *data_gaps(dataset)]
+    return dataset_notes(dataset)
 
 
 def _held(store: Path, replace: bool) -> str | None:
@@ -235,20 +235,40 @@ def check(
     encoding: EncodingOpt = None,
     json: JsonOpt = False,
 ) -> None:
-    """Check a folder of tables without storing anything (exit code 2 on problems)."""
-    with console.status("checking the tables"):
-        dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
+    """Check a folder of tables without storing anything (exit code 2 on problems).
+
+    With ``--json`` the outcome is one JSON object either way: ``ok``, ``error`` (the
+    problems' summary, or null), ``problems`` (each naming file, row and column),
+    ``period``, ``rows`` and ``notes`` (null and empty when the tables could not be
+    read)."""
+    from ihms.errors import DataError, InputError
+
+    try:
+        with console.status("checking the tables"):
+            dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
+    except InputError as exc:
+        if not json:
+            raise
+        summary, *_ = str(exc).split("\n")
+        problems = exc.problems if isinstance(exc, DataError) and exc.problems else [summary]
+        print_json(_checked(error=summary, problems=problems))
+        raise typer.Exit(code=2) from None
     if json:
-        print_json(
-            {
-                "ok": True,
-                "period": str(dataset.period),
-                "rows": dataset.row_counts(),
-                "notes": _notes(dataset),
-            }
-        )
+        print_json(_checked(dataset=dataset))
         return
     _print_counts(dataset, f"{source}: no problems found")
+
+
+def _checked(*, dataset=None, error: str | None = None, problems: list[str] = ()) -> dict:
+    """``data check --json``'s object, the same keys whether or not the check passed."""
+    return {
+        "ok": error is None,
+        "error": error,
+        "problems": list(problems),
+        "period": str(dataset.period) if dataset is not None else None,
+        "rows": dataset.row_counts() if dataset is not None else None,
+        "notes": _notes(dataset) if dataset is not None else [],
+    }
 
 
 @app.command()

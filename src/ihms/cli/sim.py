@@ -64,9 +64,11 @@ def _progress(quiet: bool, label: str):
 
 def _earlier_store(target: Path, replace: bool) -> str | None:
     """What ``target`` holds that this run will replace (``None``: nothing), checked
-    before simulating: an earlier simulation's data set is replaced, anything else only
-    with ``--replace``."""
+    before simulating: an earlier simulation's data set (made by the simulator, as the
+    store records its producer, with synthetic ids) is replaced, anything else only with
+    ``--replace`` — ``ihms data generate``'s synthetic data and imports included."""
     from ihms.data import Store
+    from ihms.sim.resources import PRODUCER
 
     if not target.exists():
         return None
@@ -75,9 +77,10 @@ def _earlier_store(target: Path, replace: bool) -> str | None:
         if held is None:
             return None
         try:
-            simulated = store.info().id_scheme == "synthetic"
+            info = store.info()
         except InputError:  # tables ihms did not write, or another schema version
-            simulated = False
+            info = None
+    simulated = info is not None and info.producer == PRODUCER and info.id_scheme == "synthetic"
     if not simulated and not replace:
         raise InputError(
             f"option '--out': {target} already holds {held}, not an earlier simulation; "

@@ -9,14 +9,16 @@
   set in one transaction; tables come back as Ibis tables or pandas.
 * :func:`import_folder` — CSV / Parquet / Synthea folders in, pseudonymised on the way.
 * :func:`data_gaps` — what a valid data set lacks that leaves indicators missing or
-  zero (institution-years without resources, months without encounters).
+  zero (institution-years without resources, months without encounters, record tables
+  without rows); :func:`dataset_notes` — those after what the reading did (values read
+  as codes, wholly empty rows left out).
 * :func:`settled_encounters` — encounters with settled claims applied: the residents'
   insurance spending the payment engine reads.
 """
 
 from ihms.data._dictionary import schema_markdown
 from ihms.data.dataset import ID_SCHEMES, Dataset, Period, RowLabels
-from ihms.data.gaps import data_gaps
+from ihms.data.gaps import data_gaps, dataset_notes
 from ihms.data.io import import_folder, pseudonymise_dataset, read_folder, read_tables
 from ihms.data.pseudonym import ENV_VAR, ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import (
@@ -51,6 +53,7 @@ __all__ = [
     "StoreInfo",
     "TableSchema",
     "data_gaps",
+    "dataset_notes",
     "import_folder",
     "pseudonymise_dataset",
     "read_folder",

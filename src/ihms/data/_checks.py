@@ -64,7 +64,7 @@ class SchemaChecks:
         label = self.label(table)
         field = label.column(column) if column is not None else None
         for i in idx[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=label.file, row=int(i) + label.first_row, field=field)
+            where = format_location(file=label.file, row=label.row(i), field=field)
             self.problems.append(f"{where}: {message(int(i))}")
         if len(idx) > MAX_ROWS_PER_CHECK:
             self.problems.append(
@@ -146,7 +146,7 @@ class SchemaChecks:
 
         def message(i: int) -> str:
             value = tuple(df[cols].iloc[i])
-            where = int(first.iloc[i]) + label.first_row
+            where = label.row(first.iloc[i])
             return f"duplicate key ({key}) = {value!r}, first given in row {where:,}"
 
         self.report(

@@ -4,6 +4,13 @@ Each function takes a pandas Series and returns ``(values, bad)``: the typed val
 pandas Series with a nullable dtype) and a boolean mask of the rows whose non-empty
 input could not be read. Nothing here raises; :mod:`ihms.data.dataset` turns the masks
 into problem messages naming file, row and column.
+
+Text is read as a Chinese spreadsheet writes it: full-width digits, letters, points and
+signs (``３９５９``, ``２０１６－０１－１８``, ``ｔｒｕｅ``) as their ASCII forms, through the
+cells' one normaliser :func:`ihms.stats._cells.normal_text` (growth and ITS read their
+tables through it too); digits are ASCII ``[0-9]`` after that (another script's digits
+are refused, not guessed). :func:`coerce` holds every column
+kind to one rule: a non-empty cell is read or refused, never stored as missing.
 """
 
 from __future__ import annotations
@@ -14,18 +21,20 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms.stats._cells import normal_text
+
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
 #: Thousands separators are refused: in a ``_fen`` column ``1,234`` looks like yuan.
-_INT_RE = r"^[+-]?\d+(?:\.0+)?$"
-_YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>\d+)(?:\.(?P<frac>\d{1,2}))?$"
+_INT_RE = r"^[+-]?[0-9]+(?:\.0+)?$"
+_YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
 _PANDAS_INT = {"int16": "Int16", "int32": "Int32", "int64": "Int64"}
 
 
-def _blank(s: pd.Series) -> pd.Series:
+def is_blank(s: pd.Series) -> pd.Series:
     """Missing, or an empty / whitespace string."""
     mask = s.isna()
     if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
@@ -34,8 +43,18 @@ def _blank(s: pd.Series) -> pd.Series:
     return mask.astype(bool)
 
 
+def _text(s: pd.Series) -> pd.Series:
+    """Cells as stripped text, full-width forms as ASCII (:func:`~ihms.stats._cells.normal_text`,
+    applied to the cells that are not ASCII already)."""
+    text = s.astype("string")
+    wide = ~text.str.isascii().fillna(True).astype(bool)
+    if wide.any():
+        text = text.mask(wide, text[wide].map(normal_text).astype("string"))
+    return text.str.strip()
+
+
 def coerce_string(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    blank = _blank(s)
+    blank = is_blank(s)
     out = s.astype("string").str.strip()
     out = out.mask(blank)
     return out, pd.Series(False, index=s.index)
@@ -54,8 +73,8 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         values = s.where(whole).astype("Float64").round().astype("Int64")
         return _range_int(values, bad, target, info)
     else:
-        blank = _blank(s)
-        text = s.astype("string").str.strip()
+        blank = is_blank(s)
+        text = _text(s)
         ok = text.str.fullmatch(_INT_RE).fillna(False).astype(bool)
         bad = ~blank & ~ok
         whole = text.where(ok).str.replace(r"\.0+$", "", regex=True)
@@ -76,8 +95,8 @@ def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = s.astype("Float64")
         # NaN from numpy floats means "missing", never a measurement.
         return values.mask(values.isna()), pd.Series(False, index=s.index)
-    blank = _blank(s)
-    values = pd.to_numeric(s.astype("string").str.strip(), errors="coerce").astype("Float64")
+    blank = is_blank(s)
+    values = pd.to_numeric(_text(s), errors="coerce").astype("Float64")
     bad = ~blank & values.isna()
     return values, bad.astype(bool)
 
@@ -85,8 +104,8 @@ def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean"), pd.Series(False, index=s.index)
-    blank = _blank(s)
-    text = s.astype("string").str.strip().str.lower()
+    blank = is_blank(s)
+    text = _text(s).str.lower()
     is_true = text.isin(_TRUE).fillna(False).astype(bool)
     is_false = text.isin(_FALSE).fillna(False).astype(bool)
     values = pd.Series(pd.NA, index=s.index, dtype="boolean")
@@ -105,7 +124,7 @@ def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 #: on a conversion the file does not state.
 DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time"
 _SEPARATED = "|".join(
-    rf"{a}(?P<m{i}>\d{{1,2}}){b}(?P<d{i}>\d{{1,2}}){c}"
+    rf"{a}(?P<m{i}>[0-9]{{1,2}}){b}(?P<d{i}>[0-9]{{1,2}}){c}"
     for i, (a, b, c) in enumerate(
         (("-", "-", ""), ("/", "/", ""), (r"\.", r"\.", ""), ("年", "月", "日"))
     )
@@ -113,15 +132,15 @@ _SEPARATED = "|".join(
 #: RE2 (pyarrow) has no back-references, so each separator is its own alternative; the
 #: groups that do not take part come back empty, and joining them gives the one that did.
 _DATE_RE = (
-    rf"^(?P<y>\d{{4}})(?:{_SEPARATED}|(?P<m9>\d{{2}})(?P<d9>\d{{2}}))"
-    r"(?:(?:T|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d{1,9})?)?)?$"
+    rf"^(?P<y>[0-9]{{4}})(?:{_SEPARATED}|(?P<m9>[0-9]{{2}})(?P<d9>[0-9]{{2}}))"
+    r"(?:(?:T|\s+)(?P<H>[0-9]{1,2}):(?P<M>[0-9]{2})(?::(?P<S>[0-9]{2})(?:\.[0-9]{1,9})?)?)?$"
 )
 
 
 def _parse_dates(text: pd.Series) -> pd.Series:
     """Strings in one of :data:`DATE_FORMS` as ``datetime64`` at midnight; NaT for
     anything else (an impossible day or time included)."""
-    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}").fillna(False).astype(bool)
+    iso = text.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fillna(False).astype(bool)
     values = pd.to_datetime(text.where(iso), errors="coerce", format="%Y-%m-%d")
     other = ~iso & text.notna()
     if other.any():  # the other forms (or garbage) cost a slower regex
@@ -160,7 +179,7 @@ def coerce_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         values = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
         return values.dt.normalize().astype("datetime64[s]"), pd.Series(False, index=s.index)
-    blank = _blank(s)
+    blank = is_blank(s)
     if s.dtype == object:
         # date / datetime objects (from pyarrow date32 or Python) pass through; anything
         # else (strings, numbers such as 20160118) is read as text.
@@ -168,9 +187,9 @@ def coerce_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = pd.to_datetime(s.where(is_date), errors="coerce", format="mixed")
         if not is_date.all():
             text = s.where(~is_date & ~blank).map(str, na_action="ignore").astype("string")
-            values = values.where(is_date, _parse_dates(text.str.strip()))
+            values = values.where(is_date, _parse_dates(_text(text)))
     else:
-        values = _parse_dates(s.astype("string").str.strip())
+        values = _parse_dates(_text(s))
     bad = ~blank & values.isna()
     return values.dt.normalize().astype("datetime64[s]"), bad.astype(bool)
 
@@ -181,10 +200,10 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
     ``"0.07"`` -> 7. Numbers with more than two decimals are refused.
     """
-    blank = _blank(s)
+    blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
         return (s.astype("Int64") * 100), pd.Series(False, index=s.index)
-    text = s.astype("string").str.strip()
+    text = _text(s)
     if pd.api.types.is_float_dtype(s.dtype):
         # format floats with enough digits to show a third decimal if there is one
         text = s.map(lambda v: None if pd.isna(v) else repr(float(v))).astype("string")
@@ -200,6 +219,25 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return fen.where(ok).astype("Int64"), bad.astype(bool)
 
 
+def coerce_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Whole fen: an amount written with a decimal point (``1234.00``, ``１２３４．００``)
+    is money formatted in yuan, not a fen amount, and is refused."""
+    values, bad = coerce_int(s, "int64")
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        dotted = _text(s).str.contains(".", regex=False).fillna(False).astype(bool)
+        bad = bad | dotted
+    return values, bad
+
+
+def coerce(s: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+    """``(values, bad)`` of a column of ``kind``: a schema dtype, ``"fen"`` (integer money,
+    :func:`coerce_fen`) or ``"yuan"`` (given in yuan, :func:`yuan_to_fen`). Whatever the
+    coercer does, a non-empty cell that comes out missing is bad: a value is read or
+    refused, never dropped."""
+    values, bad = COERCERS[kind](s)
+    return values, bad | (~is_blank(s) & values.isna()).astype(bool)
+
+
 COERCERS = {
     "string": lambda s: coerce_string(s),
     "int16": lambda s: coerce_int(s, "int16"),
@@ -208,4 +246,6 @@ COERCERS = {
     "float64": lambda s: coerce_float(s),
     "bool": lambda s: coerce_bool(s),
     "date": lambda s: coerce_date(s),
+    "fen": lambda s: coerce_fen(s),
+    "yuan": lambda s: yuan_to_fen(s),
 }

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import COERCERS, DATE_FORMS, yuan_to_fen
+from ihms.data._coerce import DATE_FORMS, coerce
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -78,13 +78,25 @@ def _parse_day(value: str | date, *, first: bool) -> date:
 @dataclass(frozen=True)
 class RowLabels:
     """How to name a table's rows in messages: its file, the number of its first data
-    row (2 for a CSV file with a header line, as a spreadsheet shows it) and the money
+    row (2 for a CSV file with a header line, as a spreadsheet shows it), the money
     columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
-    file's ``x_yuan`` columns), so a message names the file's column and amount."""
+    file's ``x_yuan`` columns), so a message names the file's column and amount, and
+    the file's rows left out as wholly empty (``skipped``, as the file numbers them:
+    the rows after them keep their own numbers, :meth:`row`)."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
+    skipped: tuple[int, ...] = ()
+
+    def row(self, position: int) -> int:
+        """The file's number of the table's row at ``position`` (0 for the first)."""
+        number = int(position) + self.first_row
+        for gone in self.skipped:  # ascending
+            if gone > number:
+                break
+            number += 1
+        return number
 
     def column(self, name: str) -> str:
         """The file's name for the schema's column ``name``."""
@@ -341,12 +353,12 @@ def _coerce_table(
             present.discard(in_yuan)
             continue
         if name in present:
-            values, bad = COERCERS[col.dtype](frame[name])
+            values, bad = coerce(frame[name], "fen" if col.unit == "fen" else col.dtype)
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
         elif in_yuan in present:
-            values, bad = yuan_to_fen(frame[in_yuan])
+            values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
             name_shown = in_yuan
@@ -363,14 +375,9 @@ def _coerce_table(
             problems.append(f"{label.file}: missing required column '{name}'")
             continue
         else:
-            values = pd.Series(pd.NA, index=frame.index)
-            values, bad = COERCERS[col.dtype](values)
+            values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
         expected = _EXPECTED[col.dtype]
         if col.unit == "fen":
-            if name in present and not pd.api.types.is_numeric_dtype(frame[name].dtype):
-                # '1234.00' in a fen column is money formatted in yuan, not a fen amount
-                dotted = frame[name].astype("string").str.contains(".", regex=False)
-                bad = bad | dotted.fillna(False).astype(bool)
             expected = (
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
                 f"separators; give yuan in a column '{name[:-4]}_yuan')"
@@ -419,7 +426,7 @@ def _bad_values(
     idx = bad.to_numpy().nonzero()[0]
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
-        where = format_location(file=label.file, row=int(i) + label.first_row, field=column)
+        where = format_location(file=label.file, row=label.row(i), field=column)
         out.append(f"{where}: expected {expected}, got {raw.iloc[i]!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(

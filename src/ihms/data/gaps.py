@@ -16,7 +16,15 @@ indicators:
   is missing, and so is each indicator built on it;
 * months of the period without a single encounter: every count there is 0 and every
   rate over them 0 or missing. In a county's data that is a month the extract lacks,
-  not a month without care.
+  not a month without care;
+* record tables without a single row (a folder of ``residents.csv`` and
+  ``encounters.csv`` alone): the indicators that read them (:data:`RECORD_USES`) count 0
+  or are missing — the referral counts, the chronic-disease management and control rates
+  — and without claims the encounters' own amounts count as settled.
+
+:func:`dataset_notes` puts these after what the reading itself did: values read as
+their codes (:attr:`Dataset.translations`) and wholly empty rows left out
+(:attr:`RowLabels.skipped`).
 
 The advice fits the kind of folder. A county's export is asked for what it lacks. A
 folder a program wrote (the county simulator's: its ``dataset.json`` names the
@@ -34,7 +42,7 @@ import pyarrow.compute as pc
 from ihms._listing import first_of
 from ihms.data.dataset import Dataset
 
-__all__ = ["data_gaps"]
+__all__ = ["RECORD_USES", "data_gaps", "dataset_notes"]
 
 #: How many institutions or months a note names before it says how many more.
 NAMED = 5
@@ -55,6 +63,73 @@ SUMMED_RESOURCES: dict[str, frozenset[str] | None] = {
 }
 
 
+#: What a record table without rows leaves out: the catalogue's indicators that read it
+#: (in catalogue order; kept equal to the catalogue by a test, since ``data`` may not
+#: import ``indicators``), what they are in words and what they then show.
+RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "encounters": (
+        (
+            "outpatient_emergency_visits",
+            "hospitalizations",
+            "cost_per_outpatient_visit",
+            "cost_per_hospitalization",
+            "hospitalization_rate",
+            "healthcare_visits",
+            "healthcare_visits_hospital_share",
+            "healthcare_visits_primary_share",
+            "outpatient_outside_county_share",
+            "inpatient_outside_county_share",
+            "thc_hospitalization_share",
+            "insurance_inside_county_share",
+            "insurance_primary_care_share",
+            "thc_average_length_of_stay",
+            "thc_bed_occupancy_rate",
+            "thc_disease_spectrum_ambulatory",
+            "thc_disease_spectrum_inpatient",
+            "tertiary_outpatient_share",
+            "tertiary_hospitalization_share",
+        ),
+        "every indicator of visits, admissions, costs, insurance and case mix",
+        "counts 0 or is missing",
+    ),
+    "referrals": (
+        ("referrals_up", "referrals_down"),
+        "the referral counts",
+        "are 0 everywhere",
+    ),
+    "followups": (
+        (
+            "hypertension_management_rate",
+            "hypertension_control_rate",
+            "diabetes_management_rate",
+            "diabetes_control_rate",
+        ),
+        "the chronic-disease management and control rates",
+        "have no managed patients and cannot be computed",
+    ),
+    "claims": (
+        ("insurance_inside_county_share", "insurance_primary_care_share"),
+        "the insurance shares",
+        "and the payment engine's spending take each encounter's own insurance_paid_fen "
+        "and out_of_pocket_fen as settled",
+    ),
+}
+
+
+def dataset_notes(dataset: Dataset) -> list[str]:
+    """Every note ``ihms data check`` and ``ihms data import`` print for a valid data set:
+    values of closed vocabularies read as their codes, wholly empty rows left out, then
+    :func:`data_gaps`."""
+    skipped = [
+        f"{label.file}: {len(label.skipped):,} wholly empty row(s) left out as no record "
+        f"(row{'s' if len(label.skipped) > 1 else ''} "
+        f"{first_of([f'{n:,}' for n in label.skipped], NAMED)})"
+        for label in dataset.labels.values()
+        if label.skipped
+    ]
+    return [*map(str, dataset.translations), *skipped, *data_gaps(dataset)]
+
+
 def data_gaps(dataset: Dataset) -> list[str]:
     """Notes on the gaps of a (valid) data set that leave indicators missing or zero.
 
@@ -68,8 +143,35 @@ def data_gaps(dataset: Dataset) -> list[str]:
     list of str
         One sentence per kind of gap, naming what is missing (empty if nothing is).
     """
-    notes = (_resource_gaps(dataset), *_empty_resources(dataset), _month_gaps(dataset))
+    notes = (
+        *_empty_tables(dataset),
+        _resource_gaps(dataset),
+        *_empty_resources(dataset),
+        _month_gaps(dataset),
+    )
     return [note for note in notes if note]
+
+
+def _empty_tables(dataset: Dataset) -> list[str]:
+    """A note per record table without rows: which indicators that leaves out."""
+    notes = []
+    for name, (indicators, what_they_are, then) in RECORD_USES.items():
+        if dataset.table(name).num_rows:
+            continue
+        if dataset.producer:
+            if name == "claims":
+                continue  # a program's settlement is its encounters' amounts
+            advice = f"{dataset.producer} wrote none"
+        elif name == "claims":
+            advice = "give the claims if settlement differed from the encounters' amounts"
+        else:
+            advice = f"give the {name} table (see `ihms data schema`) if the county keeps them"
+        label = dataset.labels.get(name)
+        rows = f"{label.file} has no rows" if label and label.file != name else "no records"
+        notes.append(
+            f"{name}: {rows} — {what_they_are} ({_named(list(indicators))}) {then}: {advice}"
+        )
+    return notes
 
 
 def _years(years: list[int]) -> str:
@@ -150,6 +252,8 @@ def _month_gaps(dataset: Dataset) -> str | None:
     start, end = dataset.period.start, dataset.period.end
     months = pd.period_range(start, end, freq="M")
     dates = dataset.table("encounters").column("date")
+    if not len(dates):
+        return None  # no encounters at all: a note of its own (_empty_tables)
     # one key per month, year * 12 + month - 1, made unique before leaving Arrow
     keys = pc.add(pc.multiply(pc.year(dates), 12), pc.subtract(pc.month(dates), 1))
     seen = {k for k in pc.unique(keys).to_pylist() if k is not None}

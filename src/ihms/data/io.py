@@ -18,7 +18,6 @@ An import with any problem raises before step 4, so the store is left untouched.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -26,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ihms._decode import read_csv
+from ihms.data._files import read_folder
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -49,9 +48,6 @@ __all__ = [
 ]
 
 SYNTHEA_FILES = ("patients.csv", "organizations.csv", "encounters.csv")
-#: The file formats a table is read from (a known table in any other format, such as
-#: ``residents.xlsx``, is an error rather than skipped: Excel guesses cell types).
-TABLE_FORMATS = (".csv", ".parquet")
 #: The file beside the tables that says what they cover (``{"period": {"start": ...,
 #: "end": ...}, "source": ...}``).
 FOLDER_META = "dataset.json"
@@ -253,84 +249,6 @@ def _structure_from(
             "(drop --system, or the files, to use one source)",
             problems,
         )
-
-
-def read_folder(
-    folder: str | Path, *, encoding: str | None = None
-) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
-    """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
-
-    A file named after a table in another format (``followups.xlsx``) is a problem, so
-    no table is silently left out; other files (``README.md``) are ignored.
-
-    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
-    :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
-    during coercion. Returns the frames and, per table, how to name its rows.
-    """
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
-    frames: dict[str, pd.DataFrame] = {}
-    labels: dict[str, RowLabels] = {}
-    problems = []
-    for path in sorted(folder.iterdir()):
-        suffix = path.suffix.lower()
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        name = path.stem
-        if suffix not in TABLE_FORMATS:
-            if name in SCHEMAS:
-                # a table ihms would need, in a format it does not read: never skip it
-                problems.append(
-                    f"{path.name}: table '{name}' must be a {' or '.join(TABLE_FORMATS)} file, "
-                    f"got {suffix or 'a file without extension'} (save it as {name}.csv, "
-                    "UTF-8, one header row)"
-                )
-            continue
-        if name not in SCHEMAS:
-            close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
-            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
-            problems.append(f"{path.name}: no table called '{name}'{hint}")
-            continue
-        if name in frames:
-            problems.append(f"{path.name}: table '{name}' is given twice")
-            continue
-        try:
-            if suffix == ".csv":
-                if not path.stat().st_size:
-                    problems.append(
-                        f"{path.name}: the file is empty; expected a header row naming the "
-                        f"columns of table '{name}' (see `ihms data schema`)"
-                    )
-                    continue
-                frame = _read_table_csv(path, encoding)
-                labels[name] = RowLabels(path.name, first_row=2)
-            else:
-                frame = pd.read_parquet(path)
-                labels[name] = RowLabels(path.name, first_row=1)
-        except InputError as exc:
-            problems.append(str(exc))
-            continue
-        except (OSError, ValueError, pa.ArrowException) as exc:
-            problems.append(f"{path.name}: cannot read it ({exc})")
-            continue
-        frames[name] = frame
-    if problems:
-        raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
-    return frames, labels
-
-
-def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
-    """A table's CSV file as text. A file whose header has no comma but tabs (Excel's
-    "Unicode text", UTF-16 with tabs) or semicolons is read with that separator rather
-    than as one column named after the whole header line."""
-    options = {"encoding": encoding, "name": path.name, "dtype": str, "keep_default_na": False}
-    frame = read_csv(path, **options)
-    header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
-    for sep in ("\t", ";"):
-        if sep in header:
-            return read_csv(path, sep=sep, **options)
-    return frame
 
 
 def _require_residents(folder: Path, frames: Mapping[str, pd.DataFrame]) -> None:

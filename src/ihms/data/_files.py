@@ -1,0 +1,135 @@
+"""Reading a folder's table files, untyped: one file per table, CSV or Parquet.
+
+:func:`read_folder` finds the files named after the schema's tables and reads them as
+text (CSV) or as written (Parquet); :func:`ihms.data.io.read_tables` then types and
+checks them. Wholly empty rows are left out here, before any check sees them, and each
+table's :class:`~ihms.data.RowLabels` keeps the file's row numbers and the rows left out.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from ihms._decode import read_csv
+from ihms.data._coerce import is_blank
+from ihms.data.dataset import RowLabels
+from ihms.data.schema import SCHEMAS
+from ihms.errors import DataError, InputError
+from ihms.stats._cells import blank_rows
+
+__all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
+
+#: The file formats a table is read from (a known table in any other format, such as
+#: ``residents.xlsx``, is an error rather than skipped: Excel guesses cell types).
+TABLE_FORMATS = (".csv", ".parquet")
+
+
+def read_folder(
+    folder: str | Path, *, encoding: str | None = None
+) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
+    """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
+
+    A file named after a table in another format (``followups.xlsx``) is a problem, so
+    no table is silently left out; other files (``README.md``) are ignored.
+
+    CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
+    :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
+    during coercion. Wholly empty rows (the ``,,,`` lines a spreadsheet leaves after its
+    data, blank lines) are left out (:func:`drop_empty_rows`) and named in the table's
+    :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
+    and, per table, how to name its rows.
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    frames: dict[str, pd.DataFrame] = {}
+    labels: dict[str, RowLabels] = {}
+    problems = []
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        name = path.stem
+        if suffix not in TABLE_FORMATS:
+            if name in SCHEMAS:
+                # a table ihms would need, in a format it does not read: never skip it
+                problems.append(
+                    f"{path.name}: table '{name}' must be a {' or '.join(TABLE_FORMATS)} file, "
+                    f"got {suffix or 'a file without extension'} (save it as {name}.csv, "
+                    "UTF-8, one header row)"
+                )
+            continue
+        if name not in SCHEMAS:
+            close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
+            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
+            problems.append(f"{path.name}: no table called '{name}'{hint}")
+            continue
+        if name in frames:
+            problems.append(f"{path.name}: table '{name}' is given twice")
+            continue
+        try:
+            if suffix == ".csv":
+                if not path.stat().st_size:
+                    problems.append(
+                        f"{path.name}: the file is empty; expected a header row naming the "
+                        f"columns of table '{name}' (see `ihms data schema`)"
+                    )
+                    continue
+                frame, first_row = _read_table_csv(path, encoding), 2
+            else:
+                frame, first_row = pd.read_parquet(path), 1
+        except InputError as exc:
+            problems.append(str(exc))
+            continue
+        except (OSError, ValueError, pa.ArrowException) as exc:
+            problems.append(f"{path.name}: cannot read it ({exc})")
+            continue
+        frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
+        labels[name] = RowLabels(path.name, first_row=first_row, skipped=skipped)
+    if problems:
+        raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
+    return frames, labels
+
+
+def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
+    """A table's CSV file as text. A file whose header has no comma but tabs (Excel's
+    "Unicode text", UTF-16 with tabs) or semicolons is read with that separator rather
+    than as one column named after the whole header line."""
+    # blank lines are rows too (read as empty cells), so rows keep the file's numbers
+    options = {
+        "encoding": encoding,
+        "name": path.name,
+        "dtype": str,
+        "keep_default_na": False,
+        "skip_blank_lines": False,
+    }
+    frame = read_csv(path, **options)
+    header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
+    for sep in ("\t", ";"):
+        if sep in header:
+            return read_csv(path, sep=sep, **options)
+    return frame
+
+
+def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFrame, tuple[int, ...]]:
+    """``frame`` without its wholly empty rows (every cell missing, empty or blanks), and
+    the file's numbers of those rows (``first_row``: the number of the frame's first
+    row). Such a row is no record: reading it would report each of its required cells
+    as missing."""
+    if not len(frame.columns):
+        return frame, ()
+    # only rows whose first cell is blank can be empty: the rest need no look
+    maybe = np.flatnonzero(is_blank(frame.iloc[:, 0]).to_numpy())
+    if not len(maybe):
+        return frame, ()
+    empty = np.zeros(len(frame), dtype=bool)
+    empty[maybe] = blank_rows(frame.iloc[maybe])
+    if not empty.any():
+        return frame, ()
+    kept = frame.loc[~empty].reset_index(drop=True)
+    return kept, tuple(int(i) + first_row for i in np.flatnonzero(empty))

@@ -1,0 +1,80 @@
+"""Reading cells as the schema's types: full-width forms, and no cell silently dropped."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ihms.data._coerce import COERCERS, coerce
+
+#: Every column kind a cell is read as (the schema's dtypes, whole fen, yuan).
+KINDS = sorted(COERCERS)
+
+
+def _wide(text: str) -> str:
+    """``text`` as a Chinese input method in full-width mode types it: each printable
+    ASCII character moved to the Fullwidth Forms block (U+FF01-U+FF5E, 0xFEE0 above)."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        # the reviewer's cells: beds ７, insurance_paid_fen ３９５９
+        ("int16", "７", 7),
+        ("int64", "３９５９", 3959),
+        ("fen", "３９５９", 3959),
+        ("float64", "６.４", 6.4),
+        ("float64", "６．４", 6.4),  # full-width point too
+        ("yuan", "６０．２５", 6025),  # 60.25 yuan = 6,025 fen
+        ("date", "２０１６－０１－１８", pd.Timestamp("2016-01-18")),
+        ("date", "２０１６年１月１８日", pd.Timestamp("2016-01-18")),
+        ("bool", "ｔｒｕｅ", True),
+        ("bool", "Ｎｏ", False),
+        ("int32", "\u3000１２\u3000", 12),  # padded with ideographic spaces
+        ("string", "ＹＸ", "ＹＸ"),  # text stays as written
+    ],
+)
+def test_full_width_forms_read_as_their_ascii_value(kind, text, value):
+    values, bad = coerce(pd.Series([text, ""], dtype="str"), kind)
+    assert bad.tolist() == [False, False]
+    assert values.iloc[0] == value
+    assert pd.isna(values.iloc[1])
+
+
+@pytest.mark.parametrize("kind", ["int16", "int32", "int64", "fen", "float64", "yuan"])
+@pytest.mark.parametrize("text", ["٧", "७", "7张", "1,234", "N/A", "１，２３４"])
+def test_other_digits_and_junk_are_refused_not_dropped(kind, text):
+    # Arabic-Indic and Devanagari sevens are digits to Python's int(), not to a county's
+    # spreadsheet: refused (they were stored as NULL), as ASCII junk always was
+    _, bad = coerce(pd.Series([text], dtype="str"), kind)
+    assert bad.tolist() == [True]
+
+
+def test_a_full_width_decimal_point_in_a_fen_column_is_yuan_formatting():
+    # １２３４．００ is 1234.00: money written in yuan, never 1,234 fen
+    _, bad = coerce(pd.Series(["１２３４．００", "1234.00", "１２３４"], dtype="str"), "fen")
+    assert bad.tolist() == [True, True, False]
+
+
+@given(st.integers(min_value=-(2**31), max_value=2**31 - 1))
+def test_full_width_integers_read_as_the_ascii_ones(n):
+    wide = pd.Series([_wide(str(n))], dtype="str")
+    for kind in ("int32", "int64", "fen", "float64"):
+        values, bad = coerce(wide, kind)
+        assert not bad.iloc[0] and values.iloc[0] == n
+
+
+@given(st.sampled_from(KINDS), st.lists(st.text(max_size=6), min_size=1, max_size=5))
+@example("int16", ["７"])
+@example("fen", ["٣٩٥٩"])
+@example("yuan", ["１２.５"])
+@example("date", ["２０１６/1/18"])
+def test_a_non_empty_cell_is_read_or_refused_never_missing(kind, cells):
+    raw = pd.Series(cells, dtype="str")
+    values, bad = coerce(raw, kind)
+    empty = raw.str.strip().eq("")
+    lost = values.isna() & ~bad & ~empty
+    assert not lost.any(), raw[lost].tolist()

@@ -1,0 +1,83 @@
+"""Reading a folder's files: wholly empty rows are no records, and rows keep their numbers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ihms.data import Period, RowLabels, dataset_notes, read_folder, read_tables
+from ihms.data._files import drop_empty_rows
+from ihms.errors import DataError
+
+WHOLE = Period.parse("2016", "2019")
+
+
+def _lines(path, edit) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    edit(lines)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_empty_spreadsheet_rows_are_left_out_and_noted(csv_folder, youxi):
+    # Excel leaves ',,,' lines after the data (here also one between records, with
+    # blanks, and a blank line); each was several "a value is required" errors.
+    def edit(lines):
+        lines.insert(3, ",,,,,,,,,,,")  # row 4
+        lines.insert(5, "")  # row 6
+        lines.extend([",,,,,,,,,,,", " , ,\u3000,,,,,,,,,"])  # rows 8 and 9
+
+    _lines(csv_folder / "encounters.csv", edit)
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.row_counts()["encounters"] == 4
+    assert dataset.labels["encounters"].skipped == (4, 6, 8, 9)
+    assert (
+        "encounters.csv: 4 wholly empty row(s) left out as no record (rows 4, 6, 8, 9)"
+        in dataset_notes(dataset)
+    )
+    # a problem after them names the file's row: V0004 is row 7 of encounters.csv
+    path = csv_folder / "encounters.csv"
+    path.write_text(path.read_text("utf-8").replace("YX-THC02,2018", "YX-NOPE,2018"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "column 'institution_id' of encounters.csv row 7: unknown institution 'YX-NOPE' "
+        "(not in institutions)"
+    ]
+
+
+def test_a_row_with_one_value_is_a_record_with_its_gaps_named(csv_folder, youxi):
+    _lines(csv_folder / "followups.csv", lambda lines: lines.append(",,,,,,,,F9"))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert "column 'followup_id' of followups.csv row 4: a value is required" in str(err.value)
+
+
+def test_empty_parquet_rows_are_left_out_too(csv_folder, youxi, tmp_path):
+    frame = pd.read_csv(csv_folder / "followups.csv", dtype=str)
+    empty = pd.DataFrame([[None] * frame.shape[1]], columns=frame.columns)
+    pd.concat([empty, frame]).to_parquet(csv_folder / "followups.parquet")
+    (csv_folder / "followups.csv").unlink()
+    frames, labels = read_folder(csv_folder)
+    assert len(frames["followups"]) == 2
+    assert labels["followups"].skipped == (1,)  # a Parquet file's rows count from 1
+
+
+def test_drop_empty_rows_keeps_a_table_without_them_as_it_is():
+    frame = pd.DataFrame({"a": ["1", ""], "b": ["", "x"]})
+    kept, skipped = drop_empty_rows(frame, first_row=2)
+    assert kept is frame and skipped == ()
+
+
+@given(
+    st.lists(st.booleans(), min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=3),
+)
+def test_row_numbers_skip_the_rows_left_out(gone, first_row):
+    # the file's rows are first_row, first_row + 1, ...; those marked gone are left out
+    numbers = [first_row + i for i in range(len(gone))]
+    skipped = tuple(n for n, g in zip(numbers, gone, strict=True) if g)
+    kept = [n for n, g in zip(numbers, gone, strict=True) if not g]
+    label = RowLabels("t.csv", first_row=first_row, skipped=skipped)
+    assert [label.row(i) for i in range(len(kept))] == kept
