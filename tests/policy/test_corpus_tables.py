@@ -127,7 +127,9 @@ def test_pdfs_are_named_when_rows_are_asked_for(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(EXAMPLES / "corpus" / "2017_江苏省_医联体建设实施方案.pdf", docs / "js.pdf")
-    (docs / "plain.txt").write_text("一、总体要求。推进医联体建设。", encoding="utf-8")
+    (docs / "plain.txt").write_text(  # a title line, then the body
+        "关于推进医联体建设的通知\n一、总体要求。推进医联体建设。", encoding="utf-8"
+    )
     assert import_folder(docs).notes == ()
     notes = import_folder(docs, tables="rows").notes
     assert notes[0] == "tables='rows': no .docx or .html file of the corpus has a table"

@@ -30,8 +30,8 @@ __all__ = ["answer_level", "group_level"]
 
 
 def _grouped(codebook: Codebook, dimensions: Sequence[str] | None) -> list[Dimension]:
-    if dimensions is None:
-        return [d for d in codebook.dimensions if d.answer_groups]
+    if dimensions is None:  # a view already taken is closed: left as it is
+        return [d for d in codebook.dimensions if d.answer_groups and d.kind == "open"]
     dims = [codebook.dimension(name) for name in dimensions]
     plain = [d.key for d in dims if not d.answer_groups]
     if plain:
