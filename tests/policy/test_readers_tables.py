@@ -5,7 +5,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ihms.errors import InputError
@@ -259,6 +259,8 @@ def test_a_bad_tables_value_names_the_option_and_the_choices(tmp_path, value):
     ),
     before=st.integers(0, 3),
 )
+# a blank corner, then a row whose value columns are empty below: no two-row header
+@example(grid=[[False, True, True], [True, False, True], [True, True, False]], before=0)
 def test_rows_add_lines_and_never_change_or_repeat_anything(tmp_path, grid, before):
     # invariants: the paragraphs read as without tables, in order; the rows sit where
     # the table stands; every filled cell but a header's appears in exactly one row

@@ -208,7 +208,9 @@ def _unmarked_two_rows(head: Row, row: Row, below: Sequence[Row]) -> Row | None:
     # the columns under the groups (not a blank corner's: it names the rows)
     first = min(col for col, text in top.items() if text)
     values = {col for col, text in sub.items() if text and col >= first}
-    if not data or not all(_is_value(c.text) for r in data for c in _filled(r) if c.col in values):
+    # numbers below the sub-headers, at least one: an empty column proves nothing
+    below_values = [c.text for r in data for c in _filled(r) if c.col in values]
+    if not below_values or not all(_is_value(text) for text in below_values):
         return None
     group, filled = "", []
     for c in head.cells:
