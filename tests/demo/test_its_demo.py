@@ -29,6 +29,14 @@ def test_its_step_writes_the_report(tmp_path):
     # The synthetic series is shaped after seed 002 Table 3 (+578.3 visits a month).
     assert 450 < slope < 700
     assert (tmp_path / "demo" / "figures" / "its-its_figure.png").stat().st_size > 10_000
+    seed = pd.read_csv(
+        tmp_path / "demo" / "tables" / "its-its_seed_comparison.csv",
+        encoding="utf-8-sig",
+        index_col=0,
+    )
+    # every term of seed 002 Table 3 beside the fit; visits' pre-reform slope 578.3
+    assert len(seed) == 12
+    assert seed.loc["CH outpatient+emergency visits: pre-reform slope", "seed 002"] == 578.3
 
 
 def test_example_series_is_the_committed_script_output(tmp_path):
@@ -106,3 +114,41 @@ def test_the_prose_says_seed_002_agrees_only_when_the_fit_does(its_fits):
     # seed 002 Table 3 (DOMAIN.md section 6): +578.3 a month before, slope change -459.9
     assert "(β1 = +578.3 visits a month)" in text and "(β3 = −459.9)" in text
     assert "these series do not show that pattern" in text
+
+
+def test_the_prose_says_where_the_fits_depart_from_table_3(its_fits):
+    # the audit of the demo: the simulated cost per outpatient visit's slope change (0.20)
+    # was printed beside seed 002's 2.0 (Table 3) without a word on the tenfold gap
+    from ihms.demo._its import _prose
+
+    paragraphs = _prose(its_fits(), "")
+    # 0.20 / 2.0 = 10 %; cost per hospitalization 7.9 / 18.7 = 42 %, inside 1/sqrt(10)
+    assert (
+        "the cost per outpatient visit's slope change here is 0.20 yuan against the seed's "
+        "2.00, 10% of it (departs from it)" in paragraphs[2]
+    )
+    assert (
+        "the cost per hospitalization's slope change here is 7.9 yuan against the seed's 18.7, "
+        "42% of it (agrees with the seed in sign and size)" in paragraphs[2]
+    )
+    # of the 12 terms, the 5 outside a factor of sqrt(10): cost per visit -0.15 / -0.9,
+    # 2.24 / 15.9, 0.20 / 2.0; cost per stay 1.7 / 6.4 = 27 %, 514.8 / 100.1 = 5.1 times
+    assert "have the published sign and lie within a factor of 3.16 (√10) of 7" in paragraphs[4]
+    assert "They depart on 5:" in paragraphs[4]
+    assert "CH cost per hospitalization (yuan): level change: 514.8 against the seed's 100.1, 5.1 times as large" in paragraphs[4]  # fmt: skip
+    assert "simulated county" in paragraphs[4]
+
+
+def test_the_prose_names_no_departure_when_every_term_agrees(its_fits):
+    from ihms.demo._its import _prose
+
+    fits = its_fits()
+    # seed 002 Table 3's own estimates for the two cost series
+    for name, terms in (
+        ("cost_per_outpatient_visit", (-0.9, 15.9, 2.0)),
+        ("cost_per_hospitalization", (6.4, 100.1, 18.7)),
+    ):
+        fits[name].params[["_t", "_x2017m10", "_x_t2017m10"]] = terms
+    text = _prose(fits, "", simulated=False)[4]
+    assert "of 12 (the table below" in text and "synthetic series" in text
+    assert "depart" not in text
