@@ -39,7 +39,8 @@ def _calibration(ctx: DemoContext) -> str | None:
     departs = cal.departures
     shown = (
         f" Of the {int(cal.frame['within'].isna().sum())} figures shown for comparison, "
-        f"{len(departs)} depart from Youxi's; the calibration section says which and why."
+        f"{len(departs)} {'departs' if len(departs) == 1 else 'depart'} from Youxi's; the "
+        "calibration section says which and why."
         if departs
         else ""
     )
