@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ihms.demo import STEPS, Step, run_demo
 from ihms.demo._its import example_path
@@ -152,3 +153,38 @@ def test_the_prose_names_no_departure_when_every_term_agrees(its_fits):
     text = _prose(fits, "", simulated=False)[4]
     assert "of 12 (the table below" in text and "synthetic series" in text
     assert "depart" not in text
+
+
+def test_the_prose_says_when_a_post_reform_trend_runs_against_seed_002(its_fits):
+    from ihms.demo._its import _prose
+
+    fits = its_fits()
+    # stand-in visits: 501.2 - 469.4 = +31.8 a month after the reform, the direction of
+    # seed 002 Table 3's 578.3 - 459.9 = +118.4; stand-in hospitalizations 19.1 - 13.0 =
+    # +6.1 against Youxi's 17.9 - 18.1 = -0.2, flat on the scale of its pre-reform slope
+    # (0.2 < 0.1 x 17.9): nothing to say
+    assert "runs the other way" not in _prose(fits, "")[4]
+    # a slope change of -825.8 leaves 501.2 - 825.8 = -324.6 a month
+    fits["outpatient_emergency_visits"].params["_x_t2017m10"] = -825.8
+    text = _prose(fits, "")[4]
+    assert (
+        "After the reform the trend itself (β1 + β3) runs the other way: outpatient and "
+        "emergency visits fall by 324.6 a month, where seed 002's estimates give Youxi +118.4."
+        in text
+    )
+
+
+def test_the_post_trend_table_shows_seed_002s_beside_each():
+    from ihms.demo._its import OUTCOMES, REFORM, _post_trend_table
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    fits = {
+        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
+            cov_type="newey", lags=1
+        )
+        for o in OUTCOMES
+    }
+    column = _post_trend_table(fits)["seed 002 (β1 + β3)"]
+    # seed 002 Table 3: 578.3 - 459.9, 17.9 - 18.1, -0.9 + 2.0, 6.4 + 18.7
+    assert column.tolist() == pytest.approx([118.4, -0.2, 1.1, 25.1])

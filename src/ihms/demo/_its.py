@@ -97,6 +97,8 @@ def _post_trend_table(results: dict[str, ITSResults]) -> pd.DataFrame:
     rows = {OUTCOMES[n]: r.post_trend.iloc[0] for n, r in results.items()}
     frame = pd.DataFrame(rows).T
     frame.index.name = "post-reform slope per month"
+    published = _published_post_trends(compare_its(results))
+    frame["seed 002 (β1 + β3)"] = [published.get(n, np.nan) for n in results]
     return frame.rename(columns=_ci_names(results))
 
 
@@ -240,8 +242,42 @@ def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _seed_prose(seed: pd.DataFrame, simulated: bool) -> str:
-    """How many Table 3 terms these fits reproduce, and every one they miss."""
+#: Below this share of seed 002's pre-reform slope, its post-reform trend counts as flat.
+FLAT_SHARE = 0.1
+
+
+def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
+    """Seed 002's post-reform slope (β1 + β3 of Table 3) of each series in ``seed``."""
+    slopes = seed[seed["term"].isin(["_t", "_x_t2017m10"])]
+    return slopes.groupby("series", sort=False)["seed"].sum()
+
+
+def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
+    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+    published = _published_post_trends(seed)
+    pre = seed[seed["term"] == "_t"].set_index("series")["seed"]
+    parts = []
+    for name, youxi in published.items():
+        fit = float(results[name].params["_t"] + results[name].params["_x_t2017m10"])
+        flat = abs(youxi) < FLAT_SHARE * abs(pre[name])
+        if not flat and np.sign(fit) != np.sign(youxi):
+            unit = " yuan" if name.startswith("cost") else ""
+            parts.append(
+                f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
+                f"{_fmt(abs(fit))}{unit} a month, where seed 002's estimates give Youxi "
+                f"{youxi:+,.1f}"
+            )
+    if not parts:
+        return ""
+    return (
+        " After the reform the trend itself (β1 + β3) runs the other way: " + "; ".join(parts) + "."
+    )
+
+
+def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: bool) -> str:
+    """How many Table 3 terms these fits reproduce, every one they miss, and any
+    post-reform trend that runs against seed 002's."""
     data = "simulated county" if simulated else "synthetic series"
     head = (
         f"Against the source study: of seed 002's {len(seed)} Table 3 terms, the "
@@ -250,13 +286,16 @@ def _seed_prose(seed: pd.DataFrame, simulated: bool) -> str:
         "slope changes are the calibration's gated figures, the other terms are shown)."
     )
     off = seed[~seed["agrees"].astype(bool)]
-    if off.empty:
+    trends = _post_trends(results, seed)
+    if off.empty and not trends:
         return head
     missed = "; ".join(f"{row['figure']}: {_against_seed(row)}" for _, row in off.iterrows())
     return (
-        f"{head} They depart on {len(off)}: {missed}. Those differences are the "
-        f"{data}'s, not Youxi's: read the figures for them as the model's, not as "
-        "estimates of the reform's effect."
+        head
+        + (f" They depart on {len(off)}: {missed}." if missed else "")
+        + trends
+        + f" Those differences are the {data}'s, not Youxi's: read the figures for them as "
+        "the model's, not as estimates of the reform's effect."
     )
 
 
@@ -331,7 +370,7 @@ def _prose(results: dict[str, ITSResults], origin: str, *, simulated: bool = Tru
         "pre-reform trend carried forward. A single-group design cannot rule out other "
         "changes that began in October 2017; the study's other tables (primary-care "
         f"share, chronic-disease management) are the cross-checks. {origin}",
-        _seed_prose(seed, simulated),
+        _seed_prose(results, seed, simulated),
     ]
 
 

@@ -205,7 +205,8 @@ def compare_its(fits: Mapping[str, Any]) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Indexed by target key: ``figure``, ``seed`` (the published estimate), ``ci_low``,
+        Indexed by target key: ``series`` and ``term`` (the ITS coefficient, e.g.
+        ``_x_t2017m10``), ``figure``, ``seed`` (the published estimate), ``ci_low``,
         ``ci_high`` (its 95 % interval), ``simulated`` (the fit's coefficient), ``ratio``,
         ``agrees`` (same sign, ratio within a factor of √10 — the rule for every ITS
         term) and ``gated`` (whether the calibration's verdict depends on the term).
@@ -216,6 +217,8 @@ def compare_its(fits: Mapping[str, Any]) -> pd.DataFrame:
             continue
         sim = float(fits[t.its[0]].params[t.its[1]])
         rows[t.key] = {
+            "series": t.its[0],
+            "term": t.its[1],
             "figure": t.label,
             "seed": t.value,
             "ci_low": t.ci[0],
