@@ -9,6 +9,20 @@ from ihms.demo import STEPS, Step, run_demo
 from ihms.demo._its import example_path
 
 
+def _example_fits():
+    """The four ITS fits of the bundled synthetic series (Newey-West, lag 1)."""
+    from ihms.demo._its import OUTCOMES, REFORM
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    return {
+        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
+            cov_type="newey", lags=1
+        )
+        for o in OUTCOMES
+    }
+
+
 def test_its_step_runs_after_the_steps_it_reads():
     keys = [s.key for s in STEPS]
     assert keys.index("sim") < keys.index("its")
@@ -81,16 +95,9 @@ def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so(its_fit
 
 def test_the_figure_gives_each_outcome_its_unit():
     # review of the demo report: the y axes said only "seasonally adjusted"
-    from ihms.demo._its import OUTCOMES, REFORM, _figure
-    from ihms.stats import ITSModel
+    from ihms.demo._its import _figure
 
-    data = pd.read_csv(example_path())
-    fits = {
-        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
-            cov_type="newey", lags=1
-        )
-        for o in OUTCOMES
-    }
+    fits = _example_fits()
     labels = [ax.get_ylabel() for ax in _figure(fits).axes]
     assert labels == [
         "visits a month (seasonally adjusted)",
@@ -175,16 +182,9 @@ def test_the_prose_says_when_a_post_reform_trend_runs_against_seed_002(its_fits)
 
 
 def test_the_post_trend_table_shows_seed_002s_beside_each():
-    from ihms.demo._its import OUTCOMES, REFORM, _post_trend_table
-    from ihms.stats import ITSModel
+    from ihms.demo._its import _post_trend_table
 
-    data = pd.read_csv(example_path())
-    fits = {
-        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
-            cov_type="newey", lags=1
-        )
-        for o in OUTCOMES
-    }
+    fits = _example_fits()
     column = _post_trend_table(fits)["seed 002 (β1 + β3)"]
     # seed 002 Table 3: 578.3 - 459.9, 17.9 - 18.1, -0.9 + 2.0, 6.4 + 18.7
     assert column.tolist() == pytest.approx([118.4, -0.2, 1.1, 25.1])
