@@ -249,7 +249,9 @@ FLAT_SHARE = 0.1
 def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
     """Seed 002's post-reform slope (β1 + β3 of Table 3) of each series in ``seed``."""
     slopes = seed[seed["term"].isin(["_t", "_x_t2017m10"])]
-    return slopes.groupby("series", sort=False)["seed"].sum()
+    # the published terms have one decimal; rounding drops the float sum's noise (-0.2, not
+    # -0.200000000000003)
+    return slopes.groupby("series", sort=False)["seed"].sum().round(6)
 
 
 def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
