@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from ihms.demo import STEPS, Step, run_demo
 from ihms.demo._its import example_path
+
+
+def _example_fits():
+    """The four ITS fits of the bundled synthetic series (Newey-West, lag 1)."""
+    from ihms.demo._its import OUTCOMES, REFORM
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    return {
+        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
+            cov_type="newey", lags=1
+        )
+        for o in OUTCOMES
+    }
 
 
 def test_its_step_runs_after_the_steps_it_reads():
@@ -29,6 +44,14 @@ def test_its_step_writes_the_report(tmp_path):
     # The synthetic series is shaped after seed 002 Table 3 (+578.3 visits a month).
     assert 450 < slope < 700
     assert (tmp_path / "demo" / "figures" / "its-its_figure.png").stat().st_size > 10_000
+    seed = pd.read_csv(
+        tmp_path / "demo" / "tables" / "its-its_seed_comparison.csv",
+        encoding="utf-8-sig",
+        index_col=0,
+    )
+    # every term of seed 002 Table 3 beside the fit; visits' pre-reform slope 578.3
+    assert len(seed) == 12
+    assert seed.loc["CH outpatient+emergency visits: pre-reform slope", "seed 002"] == 578.3
 
 
 def test_example_series_is_the_committed_script_output(tmp_path):
@@ -72,16 +95,9 @@ def test_a_post_reform_slope_with_p_0_038_is_still_rising_not_clearly_so(its_fit
 
 def test_the_figure_gives_each_outcome_its_unit():
     # review of the demo report: the y axes said only "seasonally adjusted"
-    from ihms.demo._its import OUTCOMES, REFORM, _figure
-    from ihms.stats import ITSModel
+    from ihms.demo._its import _figure
 
-    data = pd.read_csv(example_path())
-    fits = {
-        o: ITSModel(data, outcome=o, time="month", interruptions=REFORM, seasonal=True).fit(
-            cov_type="newey", lags=1
-        )
-        for o in OUTCOMES
-    }
+    fits = _example_fits()
     labels = [ax.get_ylabel() for ax in _figure(fits).axes]
     assert labels == [
         "visits a month (seasonally adjusted)",
@@ -106,3 +122,69 @@ def test_the_prose_says_seed_002_agrees_only_when_the_fit_does(its_fits):
     # seed 002 Table 3 (DOMAIN.md section 6): +578.3 a month before, slope change -459.9
     assert "(β1 = +578.3 visits a month)" in text and "(β3 = −459.9)" in text
     assert "these series do not show that pattern" in text
+
+
+def test_the_prose_says_where_the_fits_depart_from_table_3(its_fits):
+    # the audit of the demo: the simulated cost per outpatient visit's slope change (0.20)
+    # was printed beside seed 002's 2.0 (Table 3) without a word on the tenfold gap
+    from ihms.demo._its import _prose
+
+    paragraphs = _prose(its_fits(), "")
+    # 0.20 / 2.0 = 10 %; cost per hospitalization 7.9 / 18.7 = 42 %, inside 1/sqrt(10)
+    assert (
+        "the cost per outpatient visit's slope change here is 0.20 yuan against the seed's "
+        "2.00, 10% of it (departs from it)" in paragraphs[2]
+    )
+    assert (
+        "the cost per hospitalization's slope change here is 7.9 yuan against the seed's 18.7, "
+        "42% of it (agrees with the seed in sign and size)" in paragraphs[2]
+    )
+    # of the 12 terms, the 5 outside a factor of sqrt(10): cost per visit -0.15 / -0.9,
+    # 2.24 / 15.9, 0.20 / 2.0; cost per stay 1.7 / 6.4 = 27 %, 514.8 / 100.1 = 5.1 times
+    assert "have the published sign and lie within a factor of 3.16 (√10) of 7" in paragraphs[4]
+    assert "They depart on 5:" in paragraphs[4]
+    assert "CH cost per hospitalization (yuan): level change: 514.8 against the seed's 100.1, 5.1 times as large" in paragraphs[4]  # fmt: skip
+    assert "simulated county" in paragraphs[4]
+
+
+def test_the_prose_names_no_departure_when_every_term_agrees(its_fits):
+    from ihms.demo._its import _prose
+
+    fits = its_fits()
+    # seed 002 Table 3's own estimates for the two cost series
+    for name, terms in (
+        ("cost_per_outpatient_visit", (-0.9, 15.9, 2.0)),
+        ("cost_per_hospitalization", (6.4, 100.1, 18.7)),
+    ):
+        fits[name].params[["_t", "_x2017m10", "_x_t2017m10"]] = terms
+    text = _prose(fits, "", simulated=False)[4]
+    assert "of 12 (the table below" in text and "synthetic series" in text
+    assert "depart" not in text
+
+
+def test_the_prose_says_when_a_post_reform_trend_runs_against_seed_002(its_fits):
+    from ihms.demo._its import _prose
+
+    fits = its_fits()
+    # stand-in visits: 501.2 - 469.4 = +31.8 a month after the reform, the direction of
+    # seed 002 Table 3's 578.3 - 459.9 = +118.4; stand-in hospitalizations 19.1 - 13.0 =
+    # +6.1 against Youxi's 17.9 - 18.1 = -0.2, flat on the scale of its pre-reform slope
+    # (0.2 < 0.1 x 17.9): nothing to say
+    assert "runs the other way" not in _prose(fits, "")[4]
+    # a slope change of -825.8 leaves 501.2 - 825.8 = -324.6 a month
+    fits["outpatient_emergency_visits"].params["_x_t2017m10"] = -825.8
+    text = _prose(fits, "")[4]
+    assert (
+        "After the reform the trend itself (β1 + β3) runs the other way: outpatient and "
+        "emergency visits fall by 324.6 a month, where seed 002's estimates give Youxi +118.4."
+        in text
+    )
+
+
+def test_the_post_trend_table_shows_seed_002s_beside_each():
+    from ihms.demo._its import _post_trend_table
+
+    fits = _example_fits()
+    column = _post_trend_table(fits)["seed 002 (β1 + β3)"]
+    # seed 002 Table 3: 578.3 - 459.9, 17.9 - 18.1, -0.9 + 2.0, 6.4 + 18.7
+    assert column.tolist() == pytest.approx([118.4, -0.2, 1.1, 25.1])

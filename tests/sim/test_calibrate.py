@@ -5,12 +5,18 @@ import pytest
 
 from ihms.sim import with_overrides
 from ihms.sim.calibrate import TARGETS, Measurements, calibrate, check_targets
+from ihms.sim.targets import compare_its, meets
 
-# seed 002 Table 4 (hospitalization rate %, primary-care share of healthcare visits %),
-# Table 5 (2017-2019 management and control %) and Table 3 (ITS per month).
+# seed 002 Table 4 (hospitalization rate %, number of healthcare outpatient visits in
+# 10,000s, primary-care share of healthcare visits %), Table 5 (2017-2019 management and
+# control %) and Table 3 (ITS per month).
 PUBLISHED = {
     "hospitalization_rate_2016": 17.0,
     "hospitalization_rate_2019": 16.3,
+    "healthcare_visits_2016": 134.2,
+    "healthcare_visits_2017": 202.3,
+    "healthcare_visits_2018": 190.6,
+    "healthcare_visits_2019": 254.6,
     "healthcare_visits_primary_share_2016": 50.8,
     "healthcare_visits_primary_share_2019": 69.2,
     "hypertension_management_rate_2017": 69.9,
@@ -27,6 +33,20 @@ PUBLISHED = {
     "ch_admissions_pre_slope": 17.9,
     "ch_admissions_level_change": -286.0,
     "ch_admissions_slope_change": -18.1,
+    "ch_cost_per_visit_pre_slope": -0.9,
+    "ch_cost_per_visit_level_change": 15.9,
+    "ch_cost_per_visit_slope_change": 2.0,
+    "ch_cost_per_stay_pre_slope": 6.4,
+    "ch_cost_per_stay_level_change": 100.1,
+    "ch_cost_per_stay_slope_change": 18.7,
+}
+# seed 002 Table 3: the 95 % confidence intervals printed beside each estimate.
+PUBLISHED_CI = {
+    "ch_visits_slope_change": (-596.5, -323.3),
+    "ch_admissions_level_change": (-406.8, -165.1),
+    "ch_cost_per_visit_slope_change": (1.1, 2.9),
+    "ch_cost_per_stay_level_change": (-168.1, 368.7),
+    "ch_cost_per_stay_slope_change": (-2.5, 39.9),
 }
 
 
@@ -40,10 +60,20 @@ def test_targets_are_the_published_figures():
     assert "hospitalization_rate_2017" not in gated
     assert {
         "hospitalization_rate_2016",
+        "healthcare_visits_2016",
+        "healthcare_visits_2019",
         "healthcare_visits_primary_share_2019",
         "diabetes_control_rate_2018",
         "ch_visits_slope_change",
+        "ch_cost_per_visit_slope_change",
+        "ch_cost_per_stay_slope_change",
     } <= gated
+    # level changes and pre-reform slopes are shown, as for the visits and admissions
+    assert {"ch_cost_per_visit_level_change", "ch_cost_per_stay_pre_slope"}.isdisjoint(gated)
+    for key, ci in PUBLISHED_CI.items():
+        assert by_key[key].ci == ci
+    # Table 4 prints visits in 10,000s of the whole county: a scaled count
+    assert by_key["healthcare_visits_2019"].scaled and by_key["healthcare_visits_2019"].per == 1e4
 
 
 def _measured(**changes):
@@ -65,6 +95,58 @@ def test_rules_worked_examples():
     assert not check_targets(_measured(ch_visits_slope_change=-459.9 * 3.3), {}).passed
     assert not check_targets(_measured(ch_admissions_slope_change=18.1), {}).passed
     assert not check_targets(_measured(diabetes_control_rate_2019=math.nan), {}).passed
+    # cost per outpatient visit, slope change 2.0: 0.20 is a tenth (outside 1/3.162)
+    res = check_targets(_measured(ch_cost_per_visit_slope_change=0.20), {})
+    assert res.failures == ["ch_cost_per_visit_slope_change"]
+    # healthcare visits 2019, 254.6 (10,000s): 301.9 is 18.6 % above
+    assert check_targets(_measured(healthcare_visits_2019=301.9), {}).failures == [
+        "healthcare_visits_2019"
+    ]
+
+
+def test_meets_worked_examples():
+    # +-10 %: 63.0 x 0.9 = 56.7 is inside, 53.7 is not; sign and sqrt(10): 2.0 / 3.162 = 0.632
+    assert meets("relative", 63.0, 56.7) and not meets("relative", 63.0, 53.7)
+    assert meets("sign_magnitude", 2.0, 0.64) and not meets("sign_magnitude", 2.0, 0.62)
+    assert not meets("sign_magnitude", 2.0, -2.0)
+    assert not meets("relative", 63.0, math.nan)
+
+
+def test_a_shown_figure_that_departs_is_said_so_with_its_reason():
+    # seed 002 Table 4: primary-care share 63.0 % in 2017; 53.7 is 14.8 % below it
+    res = check_targets(_measured(healthcare_visits_primary_share_2017=53.7), {})
+    assert res.passed  # shown figures never decide the verdict ...
+    assert res.departures == ["healthcare_visits_primary_share_2017"]  # ... but are checked
+    (note,) = res.departure_notes()
+    assert "simulated 53.70 against 63.00 (seed 002, Table 4)" in note
+    assert "IMPM began in October 2017" in note
+    text = res.summary().to_text()
+    assert "(shown) departs" in text and "Where the simulation departs" in text
+    # a shown figure within its kind's rule is not listed
+    assert check_targets(_measured(healthcare_visits_primary_share_2017=60.0), {}).departures == []
+
+
+def test_compare_its_sets_each_fit_beside_table_3():
+    from types import SimpleNamespace
+
+    terms = ["_cons", "_t", "_x2017m10", "_x_t2017m10"]
+    fits = {
+        # the demo's simulated cost per outpatient visit before this calibration (2026-11-22)
+        "cost_per_outpatient_visit": SimpleNamespace(
+            params=pd.Series([98.4, -0.15, 2.24, 0.20], index=terms)
+        )
+    }
+    frame = compare_its(fits)
+    assert list(frame.index) == [
+        "ch_cost_per_visit_pre_slope",
+        "ch_cost_per_visit_level_change",
+        "ch_cost_per_visit_slope_change",
+    ]
+    # seed 002 Table 3: -0.9, 15.9, 2.0; ratios 0.15 / 0.9, 2.24 / 15.9, 0.20 / 2.0
+    assert frame["seed"].tolist() == [-0.9, 15.9, 2.0]
+    assert frame["ratio"].tolist() == pytest.approx([0.15 / 0.9, 2.24 / 15.9, 0.1])
+    assert not frame["agrees"].any()
+    assert frame["gated"].tolist() == [False, False, True]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +165,21 @@ def test_machinery_measures_every_figure(calibrated):
     assert impm.frame["simulated"].notna().all()
     assert impm.details["scale"] == pytest.approx(358_000 / 8000, rel=1e-6)
     assert len(impm.measurements.series) == 46  # Feb 2016 ... Nov 2019, seed 002's window
-    assert impm.summary().to_text().count("seed 002, Table") == len(TARGETS)
+    table = impm.summary().frame
+    assert len(table) == len(TARGETS) and table["source"].str.startswith("seed 002, Table").all()
+    # Table 4's visits are a yearly count of the whole county in 10,000s: the run's count
+    # times its scale (358,000 / 8,000), over 10,000
+    raw = impm.measurements.yearly
+    count = raw.loc[(raw["indicator"] == "healthcare_visits") & (raw["period"] == "2016"), "value"]
+    assert impm.frame.loc["healthcare_visits_2016", "simulated"] == pytest.approx(
+        float(count.iloc[0]) * impm.details["scale"] / 1e4
+    )
+    assert set(impm.measurements.its) == {
+        "outpatient_emergency_visits",
+        "hospitalizations",
+        "cost_per_outpatient_visit",
+        "cost_per_hospitalization",
+    }
 
 
 def test_direction_of_each_effect(calibrated):
@@ -113,3 +209,23 @@ def test_direction_of_each_effect(calibrated):
     # visits bend clearly even at this size (admissions are few: their ITS is noisy here)
     assert v(impm, "ch_visits_slope_change") < v(ffs, "ch_visits_slope_change") - 200
     assert v(impm, "ch_visits_level_change") < v(ffs, "ch_visits_level_change")
+
+
+# The committed calibration is checked at 80,000 residents (about 6 s alone on the 2-core
+# machine): the smallest size at which the verdict is not the luck of one draw. With the
+# tuned examples/youxi_sim.yaml of 2026-11-23, seeds 1-5 and the config's: 20,000 residents
+# failed 3 of 6 (the admissions' and the cost per stay's slope changes, noisy at that size);
+# 40,000 passed 6 of 6, but the config's seed left the cost per stay's slope change at 6.5
+# against a floor of 18.7 / sqrt(10) = 5.9; 80,000 passed 6 of 6, that figure at 10.5.
+CI_RESIDENTS = 80_000
+
+
+@pytest.mark.slow
+def test_the_committed_config_meets_every_gated_target(youxi_config, youxi_system):
+    """A mistuned examples/youxi_sim.yaml fails here, not only in `ihms sim calibrate`."""
+    res = calibrate(youxi_config, residents=CI_RESIDENTS, system=youxi_system)
+    assert res.passed, res.summary().to_text()
+    # every gated figure of seed 002 Tables 3-5 was measured: Table 4 in 2016 and 2019 (6),
+    # Table 5 (12), the four Table 3 slope changes
+    gated = res.frame[res.frame["within"].notna()]
+    assert len(gated) == sum(t.rule != "shown" for t in TARGETS) == 22

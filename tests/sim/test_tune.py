@@ -1,3 +1,5 @@
+import math
+
 import numpy as np
 import pytest
 import yaml
@@ -5,7 +7,15 @@ import yaml
 from ihms.errors import ConfigError
 from ihms.sim import load_sim_config
 from ihms.sim.calibrate import TARGETS
-from ihms.sim.tune import TUNED, TuningResults, _residuals, apply_tuned, tune, write_tuned
+from ihms.sim.tune import (
+    TUNED,
+    TuningResults,
+    _fitted_targets,
+    _residuals,
+    apply_tuned,
+    tune,
+    write_tuned,
+)
 
 
 def test_apply_tuned_sets_and_checks_paths(youxi_config):
@@ -24,8 +34,44 @@ def test_every_tuned_path_exists(youxi_config):
 def test_residuals_are_zero_at_the_targets():
     values = {t.key: t.value for t in TARGETS}
     assert np.allclose(_residuals(values), 0.0)
-    values["hospitalization_rate_2016"] = 17.0 * np.e  # log ratio 1
+    values["hospitalization_rate_2016"] = 17.0 * 1.1  # at the edge of +-10 %: residual 1
     assert _residuals(values).max() == pytest.approx(1.0)
+
+
+def _residual_of(**changes):
+    values = {t.key: t.value for t in TARGETS}
+    values.update(changes)
+    keys = [t.key for t in _fitted_targets()]
+    return dict(zip(keys, _residuals(values), strict=True))
+
+
+def test_residuals_are_in_units_of_each_figures_tolerance():
+    # seed 002 Table 3, cost per outpatient visit slope change 2.0 (gated, sign and
+    # sqrt(10)): 2.0 / sqrt(10) = 0.632 is at the edge, log(1 / sqrt(10)) / log(sqrt(10))
+    res = _residual_of(ch_cost_per_visit_slope_change=2.0 / math.sqrt(10))
+    assert res["ch_cost_per_visit_slope_change"] == pytest.approx(-1.0)
+    # a shown term counts half: visits' pre-reform slope 578.3 x sqrt(10) -> 0.5
+    res = _residual_of(ch_visits_pre_slope=578.3 * math.sqrt(10))
+    assert res["ch_visits_pre_slope"] == pytest.approx(0.5)
+    # below a tenth of the target the log continues as its tangent: ratio 0 gives
+    # (log 0.1 - 1) / log sqrt(10) = -2 - 1 / 1.1513 = -2.8686, ratio -0.1 one step further
+    zero = _residual_of(ch_admissions_slope_change=0.0)["ch_admissions_slope_change"]
+    assert zero == pytest.approx((math.log(0.1) - 1) / math.log(math.sqrt(10)))
+    negative = _residual_of(ch_admissions_slope_change=1.81)["ch_admissions_slope_change"]
+    assert negative == pytest.approx(zero - 1 / math.log(math.sqrt(10)))
+
+
+def test_only_established_terms_are_fitted_among_those_shown():
+    fitted = {t.key for t in _fitted_targets()}
+    # seed 002 Table 3: cost per hospitalization pre-reform slope 6.4 (-10.6 to 23.4) and
+    # level change 100.1 (-168.1 to 368.7) include zero; the slope change is gated
+    assert "ch_cost_per_stay_pre_slope" not in fitted
+    assert "ch_cost_per_stay_level_change" not in fitted
+    assert "ch_cost_per_stay_slope_change" in fitted
+    # cost per outpatient visit level change 15.9 (4.3 to 27.5) excludes zero
+    assert "ch_cost_per_visit_level_change" in fitted
+    # yearly figures only shown (Table 4 in 2017 and 2018) are not fitted
+    assert "healthcare_visits_2017" not in fitted
 
 
 def test_tune_recovers_a_known_parameter(youxi_config):

@@ -36,11 +36,21 @@ def _calibration(ctx: DemoContext) -> str | None:
         if ok == len(gated)
         else "The simulated county departs from Youxi on some figures."
     )
+    departs = cal.departures
+    shown = (
+        f" Of the {int(cal.frame['within'].isna().sum())} figures shown for comparison, "
+        f"{len(departs)} {'departs' if len(departs) == 1 else 'depart'} from Youxi's; the "
+        "calibration section says which and why."
+        if departs
+        else ""
+    )
     return (
         f"**{head}** Of the {len(gated)} published figures the "
-        f"simulation is held to (seed 002, Tables 3–5: hospitalization rate, primary-care share, "
-        f"chronic-disease management and control, the ITS slope changes), {verdict} — see "
-        "'Calibration'. What follows is therefore a plausible county, not Youxi's records."
+        "simulation is held to (seed 002, Tables 3–5: hospitalization rate, healthcare visits "
+        "and their primary-care share, chronic-disease management and control, the ITS slope "
+        f"changes of the county hospitals' volumes and costs), {verdict} — see "
+        f"'Calibration'.{shown} What follows is therefore a plausible county, not Youxi's "
+        "records."
     )
 
 

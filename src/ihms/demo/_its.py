@@ -18,6 +18,7 @@ import pandas as pd
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.report import Section
+from ihms.sim.targets import MAGNITUDE_FACTOR, compare_its
 from ihms.stats import ITSModel, ITSResults, plot_its
 from ihms.summary import SummaryTable
 
@@ -96,6 +97,8 @@ def _post_trend_table(results: dict[str, ITSResults]) -> pd.DataFrame:
     rows = {OUTCOMES[n]: r.post_trend.iloc[0] for n, r in results.items()}
     frame = pd.DataFrame(rows).T
     frame.index.name = "post-reform slope per month"
+    published = _published_post_trends(compare_its(results))
+    frame["seed 002 (β1 + β3)"] = [published.get(n, np.nan) for n in results]
     return frame.rename(columns=_ci_names(results))
 
 
@@ -147,7 +150,8 @@ def _p(p: float) -> str:
 def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> SummaryTable:
     whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
     pvals = {c: _pformat for c in frame.columns if c == "p" or c.startswith("p (")}
-    return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals})
+    ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / seed"}
+    return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals, **ratios})
 
 
 def _pformat(p: object) -> str:
@@ -171,8 +175,21 @@ def _significance(p: float) -> str:
     return _p(p) + ("" if p < 0.05 else ", not significant at 5%")
 
 
-def _costs(results: dict[str, ITSResults]) -> str:
-    """What the two cost series did at the reform, with their p-values."""
+def _against_seed(row: pd.Series, unit: str = "") -> str:
+    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
+    sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
+    digits = 2 if abs(seed) < 10 else 1
+    what = f"{_fmt(sim, digits)}{unit} against the seed's {_fmt(seed, digits)}"
+    if ratio <= 0:
+        return f"{what}, the opposite sign"
+    if ratio >= 1:
+        return f"{what}, {ratio:.1f} times as large"
+    return f"{what}, {ratio:.0%} of it"
+
+
+def _costs(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """What the two cost series did at the reform, with their p-values, and how their
+    slope changes compare with seed 002's."""
     parts = []
     for name, what, digits in (
         ("cost_per_outpatient_visit", "the cost per outpatient visit", 2),
@@ -187,7 +204,101 @@ def _costs(results: dict[str, ITSResults]) -> str:
             f"({_significance(float(res.pvalues['_x2017m10']))}) and its monthly trend {trend} "
             f"by {_fmt(abs(slope), digits)} yuan ({_significance(float(res.pvalues['_x_t2017m10']))})"
         )
-    return f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS}"
+    verdicts = []
+    for key, what in (
+        ("ch_cost_per_visit_slope_change", "cost per outpatient visit"),
+        ("ch_cost_per_stay_slope_change", "cost per hospitalization"),
+    ):
+        row = seed.loc[key]
+        agrees = "agrees with the seed in sign and size" if row["agrees"] else "departs from it"
+        verdicts.append(
+            f"the {what}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
+        )
+    return (
+        f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS} Set beside it, "
+        f"{verdicts[0]}; {verdicts[1]}."
+    )
+
+
+def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:
+    frame = seed.assign(
+        agreement=np.where(seed["agrees"], "yes", "departs"),
+        checked=np.where(seed["gated"], "gated", "shown"),
+    )
+    frame = frame.set_index("figure")[
+        ["seed", "ci_low", "ci_high", "simulated", "ratio", "agreement", "checked"]
+    ]
+    frame.index.name = "term (seed 002, Table 3)"
+    return frame.rename(
+        columns={
+            "seed": "seed 002",
+            "ci_low": "seed 95% CI low",
+            "ci_high": "seed 95% CI high",
+            "simulated": "this fit",
+            "ratio": "this fit / seed",
+            "agreement": "same sign and size",
+            "checked": "in the calibration",
+        }
+    )
+
+
+#: Below this share of seed 002's pre-reform slope, its post-reform trend counts as flat.
+FLAT_SHARE = 0.1
+
+
+def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
+    """Seed 002's post-reform slope (β1 + β3 of Table 3) of each series in ``seed``."""
+    slopes = seed[seed["term"].isin(["_t", "_x_t2017m10"])]
+    # the published terms have one decimal; rounding drops the float sum's noise (-0.2, not
+    # -0.200000000000003)
+    return slopes.groupby("series", sort=False)["seed"].sum().round(6)
+
+
+def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
+    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+    published = _published_post_trends(seed)
+    pre = seed[seed["term"] == "_t"].set_index("series")["seed"]
+    parts = []
+    for name, youxi in published.items():
+        fit = float(results[name].params["_t"] + results[name].params["_x_t2017m10"])
+        flat = abs(youxi) < FLAT_SHARE * abs(pre[name])
+        if not flat and np.sign(fit) != np.sign(youxi):
+            unit = " yuan" if name.startswith("cost") else ""
+            parts.append(
+                f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
+                f"{_fmt(abs(fit))}{unit} a month, where seed 002's estimates give Youxi "
+                f"{youxi:+,.1f}"
+            )
+    if not parts:
+        return ""
+    return (
+        " After the reform the trend itself (β1 + β3) runs the other way: " + "; ".join(parts) + "."
+    )
+
+
+def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: bool) -> str:
+    """How many Table 3 terms these fits reproduce, every one they miss, and any
+    post-reform trend that runs against seed 002's."""
+    data = "simulated county" if simulated else "synthetic series"
+    head = (
+        f"Against the source study: of seed 002's {len(seed)} Table 3 terms, the "
+        f"{data}'s fits have the published sign and lie within a factor of "
+        f"{MAGNITUDE_FACTOR:.2f} (√10) of {int(seed['agrees'].sum())} (the table below; the "
+        "slope changes are the calibration's gated figures, the other terms are shown)."
+    )
+    off = seed[~seed["agrees"].astype(bool)]
+    trends = _post_trends(results, seed)
+    if off.empty and not trends:
+        return head
+    missed = "; ".join(f"{row['figure']}: {_against_seed(row)}" for _, row in off.iterrows())
+    return (
+        head
+        + (f" They depart on {len(off)}: {missed}." if missed else "")
+        + trends
+        + f" Those differences are the {data}'s, not Youxi's: read the figures for them as "
+        "the model's, not as estimates of the reform's effect."
+    )
 
 
 def _stays_after(post: pd.Series, slope_change: float) -> str:
@@ -217,7 +328,10 @@ def _seed_visits(visits: ITSResults) -> str:
     )
 
 
-def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
+def _prose(results: dict[str, ITSResults], origin: str, *, simulated: bool = True) -> list[str]:
+    """The section's paragraphs: the design, the visits, the stays and costs, how to read
+    it, and how the fits compare with seed 002's Table 3."""
+    seed = compare_its(results)
     visits = results["outpatient_emergency_visits"]
     stays = results["hospitalizations"]
     v, s = visits.params, stays.params
@@ -225,7 +339,7 @@ def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
     s_post = stays.post_trend.iloc[0]
     v_effect = visits.effect(at="2019-11").iloc[0]
     stays_after = _stays_after(s_post, float(s["_x_t2017m10"]))
-    costs = _costs(results)
+    costs = _costs(results, seed)
     return [
         "The county's integrated payment reform moved its medical-insurance fund from "
         "paying hospitals per service to a global budget the consortium keeps if it "
@@ -258,6 +372,7 @@ def _prose(results: dict[str, ITSResults], origin: str) -> list[str]:
         "pre-reform trend carried forward. A single-group design cannot rule out other "
         "changes that began in October 2017; the study's other tables (primary-care "
         f"share, chronic-disease management) are the cross-checks. {origin}",
+        _seed_prose(results, seed, simulated),
     ]
 
 
@@ -291,7 +406,7 @@ def run(ctx: DemoContext) -> list[Section]:
         "Evaluation: did the payment reform bend the county hospitals' volumes?",
         mirrors="seed 002, Table 3 and Figure 2",
     )
-    paragraphs = _prose(results, origin)
+    paragraphs = _prose(results, origin, simulated=simulated is not None)
     visits = results["outpatient_emergency_visits"]
     section.text(paragraphs[0])
     section.table(
@@ -334,6 +449,19 @@ def run(ctx: DemoContext) -> list[Section]:
         ),
     )
     section.text(paragraphs[3])
+    section.text(paragraphs[4])
+    section.table(
+        "its_seed_comparison",
+        _table(
+            _seed_table(compare_its(results)),
+            "The fitted terms beside seed 002, Table 3",
+            (
+                "Same sign and size: the fit has the published sign and lies within a factor "
+                "of √10 of it (the calibration's rule for ITS terms). Gated terms decide the "
+                "calibration's verdict; shown terms are printed for comparison.",
+            ),
+        ),
+    )
     if not np.isfinite(results["outpatient_emergency_visits"].params).all():
         raise InputError("the ITS fit of the example series produced non-finite numbers")
     return [section]
