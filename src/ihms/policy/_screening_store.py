@@ -16,6 +16,7 @@ import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from ihms._listing import first_of
 from ihms.errors import DataError, InputError
 from ihms.policy.screening_reviewers import (
     STAGE_NAMES,
@@ -148,7 +149,7 @@ def read_screening(project):
     whose statuses, reviews, settlements, agreement per stage and notes are those
     :func:`~ihms.policy.prisma.screen` gave when the project was screened."""
     from ihms.policy._screening_pass import screening_method, settled_by
-    from ihms.policy.prisma import DocumentStatus, Screening, _first_ten
+    from ihms.policy.prisma import DocumentStatus, Screening
 
     about = project.query("SELECT value FROM meta WHERE key='screening'")
     if not about:
@@ -195,7 +196,7 @@ def read_screening(project):
     if later:
         notes.append(
             f"{len(later)} document(s) were imported after the screening and are not screened: "
-            f"{_first_ten(later)}"
+            f"{first_of(later)}"
         )
     method = screening_method(reviewers, by_role["review"], by_role["settlement"], about["rules"])
     return Screening(

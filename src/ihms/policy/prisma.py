@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.policy._prisma_figure import prisma_figure
@@ -388,7 +389,7 @@ def screen(
         if undated:
             notes.append(
                 f"{len(undated)} included document(s) have no date, so the date window was not "
-                f"applied to them: {_first_ten(undated)} (give their 发布日期 in the metadata sheet, or "
+                f"applied to them: {first_of(undated)} (give their 发布日期 in the metadata sheet, or "
                 "exclude them with a screening decision)"
             )
     return Screening(
@@ -410,7 +411,7 @@ def _unused_notes(unused: Sequence[ScreeningDecision], dup: Mapping) -> list[str
     ]  # fmt: skip
     return [
         f"{len(unused)} screening decision(s) were not used, because their document did not "
-        f"reach that stage: {_first_ten(shown)}"
+        f"reach that stage: {first_of(shown)}"
     ]
 
 
@@ -426,12 +427,6 @@ def _tables_notes(documents: Sequence, included: set[str]) -> list[str]:
     return [
         f"{len(read)} included document(s) were imported with their tables read, one "
         f"paragraph per row ({sum(r.rows for _, r in read)} rows): "
-        f"{_first_ten([i for i, _ in read])}; tables are "
+        f"{first_of([i for i, _ in read])}; tables are "
         "left out by default, so say in the methods that table rows were coded"
     ]
-
-
-def _first_ten(items: Sequence[str]) -> str:
-    """``"A, B, C"``; past ten items, the first ten ``"and N more"``."""
-    more = f" and {len(items) - 10} more" if len(items) > 10 else ""
-    return ", ".join(items[:10]) + more

@@ -50,6 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ihms._listing import first_of
 from ihms.errors import DataError, InputError
 from ihms.policy.screening_reviewers import STAGE_NAMES, ScreeningDecision
 
@@ -94,8 +95,6 @@ class RayyanImport:
 
     def notes(self) -> list[str]:
         """What the import did, for the screening report."""
-        from ihms.policy.prisma import _first_ten
-
         count = defaultdict(int)
         for d in self.decisions:
             count[d.reviewer] += 1
@@ -108,13 +107,13 @@ class RayyanImport:
             out.append(
                 f"{self.path.name}: {len(self.undecided)} document(s) without a decision in it "
                 "(the rules' verdict stands for those that reach the stage): "
-                f"{_first_ten(list(self.undecided))}"
+                f"{first_of(list(self.undecided))}"
             )
         if self.unmatched:
             rows = [f"row {row} {title!r}" for row, title in self.unmatched]
             out.append(
                 f"{self.path.name}: {len(rows)} row(s) without decisions matched no document: "
-                f"{_first_ten(rows)}"
+                f"{first_of(rows)}"
             )
         return out
 
