@@ -138,8 +138,9 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
         if np.isfinite(value) and float(value).is_integer():
             return "integer", int(value)
         return None
-    if _INT_RE.match(normal_text(value)):
-        return "integer", int(float(normal_text(value)))
+    text = normal_text(value)
+    if _INT_RE.match(text):
+        return "integer", int(float(text))
     month = month_of(value)
     return None if month is None else ("monthly", _month_code(*month))
 
