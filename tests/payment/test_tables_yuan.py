@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from ihms.cli.main import app
 from ihms.errors import DataError
-from ihms.payment import PopulationTable, SpendingTable, StaffRoster
+from ihms.payment import PopulationTable, SpendingTable, StaffRoster, spending_from_encounters
 
 runner = CliRunner()
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
@@ -221,3 +221,42 @@ def test_paid_above_total_in_a_yuan_table_is_told_in_yuan_under_its_column():
         "column 'insurance_paid_yuan' of sp.csv row 2: insurance paid 12.30 yuan exceeds "
         "total cost 12.29 yuan"
     ]
+
+
+# ---------------------------------------------------------------- the encounters adapter
+
+
+def _encounters_in_yuan(**money: list) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "institution_id": ["CH01", "CH01", "OUT"],
+            "date": ["2018-01-03", "2018-05-20", "2018-07-01"],
+            **money,
+        }
+    )
+
+
+def test_encounters_in_yuan_sum_to_exact_fen():
+    frame = _encounters_in_yuan(
+        insurance_paid_yuan=["90071992547409.93", "0.07", "12.3"],
+        total_cost_yuan=["90071992547410.00", "0.10", "１２．３"],
+    )
+    table = spending_from_encounters(frame, {"CH01": "consortium", "OUT": "outside_county"})
+    year = table.for_year(2018)
+    assert (year.consortium["CH01"], year.outside_county) == (BEYOND_FLOAT + 7, 1230)
+    ch = table.frame[table.frame["institution_id"] == "CH01"].iloc[0]
+    assert ch["total_cost_fen"] == BEYOND_FLOAT + 7 + 10
+
+
+def test_encounters_in_yuan_refused_with_rows_and_both_columns():
+    institutions = {"CH01": "consortium", "OUT": "outside_county"}
+    frame = _encounters_in_yuan(insurance_paid_yuan=["1.00", "12.345", "-1"])
+    with pytest.raises(DataError) as err:
+        spending_from_encounters(frame, institutions, source="enc.csv")
+    assert err.value.problems == [
+        "enc.csv: column 'insurance_paid_yuan': 2 row(s) not an amount in yuan >= 0 with at "
+        "most two decimal places (1234.57: digits, no thousands separators or 元), rows [3, 4]"
+    ]
+    frame["insurance_paid_fen"] = [100, 1234, 0]
+    with pytest.raises(DataError, match="'insurance_paid_fen' and 'insurance_paid_yuan' both"):
+        spending_from_encounters(frame, institutions, source="enc.csv")
