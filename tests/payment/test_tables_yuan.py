@@ -188,6 +188,14 @@ def test_cli_settles_yuan_tables_to_the_fen_as_the_fen_tables(tmp_path, command)
     assert json.loads(yuan.stdout) == json.loads(fen.stdout)
 
 
+@pytest.mark.parametrize("command", ["settle", "distribute", "scorecard", "compare"])
+def test_cli_help_says_money_may_be_in_yuan(command):
+    r = runner.invoke(app, ["payment", command, "--help"], env={"COLUMNS": "250"})
+    assert r.exit_code == 0
+    out = " ".join(r.output.split())
+    assert "insurance_paid_yuan" in out or "base_salary_yuan" in out, out
+
+
 def test_cli_refuses_a_third_decimal_and_both_columns(tmp_path):
     _in_yuan(EX / "staff.csv", tmp_path / "staff.csv")
     body = (tmp_path / "staff.csv").read_text("utf-8")
