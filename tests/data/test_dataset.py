@@ -248,6 +248,17 @@ def test_yuan_refuses_a_third_decimal():
     assert out.tolist()[2:4] == [300, 50]
 
 
+def test_yuan_too_large_for_int64_fen_is_refused_not_wrapped():
+    # 99,999,999,999,999,999.99 yuan is 9,999,999,999,999,999,999 fen, above int64's
+    # 9,223,372,036,854,775,807: it came out as -8,446,744,073,709,551,617 fen, unflagged
+    out, bad = yuan_to_fen(pd.Series(["99999999999999999.99", "9999999999999999.99"]))
+    assert bad.tolist() == [True, False]
+    assert out.tolist()[1] == 999_999_999_999_999_999
+    out, bad = yuan_to_fen(pd.Series([10**17, 10**16 - 1], dtype="Int64"))
+    assert bad.tolist() == [True, False]
+    assert out.tolist()[1] == (10**16 - 1) * 100
+
+
 def test_a_birth_after_the_period_and_an_absurd_cost_are_errors(youxi):
     res = frames(youxi)["residents"].assign(birth_year=[1950, 2050])
     enc = frames(youxi)["encounters"].assign(

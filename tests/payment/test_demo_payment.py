@@ -38,6 +38,14 @@ def test_demo_sections_from_example_tables(tmp_path):
     # the report's prose quotes the records' own numbers
     text = " ".join(b.text for b in by_id["payment-2018"].blocks if hasattr(b, "text"))
     assert f"{records[2018].budget.global_budget_fen / 1e8:,.2f} million yuan" in text
+    # the staff's scorecard values are the example's invented ones, and the report says so,
+    # naming the doctors' indicators no data table records
+    assert (
+        "The staff's own scorecard values are illustrative too, from "
+        "examples/payment/indicators.csv. The doctors' (health education sessions held in the "
+        "year; share of the doctor's chronic patients under standardized management; days "
+        "consulting at township health centres) cannot be measured from a county's records"
+    ) in text
     ledger_text = " ".join(b.text for b in by_id["payment-ledger"].blocks if hasattr(b, "text"))
     assert "wrote 0 postings" in ledger_text
 

@@ -283,22 +283,3 @@ def test_input_tables_repr_stays_short_for_the_example_county(example_dir):
     ):
         text = repr(table)
         assert "\n" not in text and len(text) < 250, text
-
-
-def test_a_yuan_column_where_fen_are_expected_is_named_with_the_conversion():
-    frame = pd.DataFrame(
-        {
-            "year": [2020],
-            "setting": ["consortium"],
-            "institution_id": ["CH1"],
-            "insurance_paid_yuan": ["20000000.00"],
-        }
-    )
-    with pytest.raises(DataError) as err:
-        SpendingTable.from_frame(frame, source="sp.csv")
-    # before: only "missing required column(s) insurance_paid_fen (has: ...)"
-    assert str(err.value) == (
-        "sp.csv: missing required column(s) insurance_paid_fen (has: year, setting, "
-        "institution_id, insurance_paid_yuan); the table takes money in whole fen: "
-        "give insurance_paid_fen = insurance_paid_yuan × 100 (1 yuan = 100 fen)"
-    )

@@ -41,7 +41,11 @@ RulesOpt = Annotated[
 YearOpt = Annotated[int, typer.Option("--year", help="The year to settle.")]
 SpendingOpt = Annotated[
     Path | None,
-    typer.Option("--spending", help="Spending table (CSV or Parquet); replaces the store's."),
+    typer.Option(
+        "--spending",
+        help="Spending table (CSV or Parquet; money in whole fen, insurance_paid_fen, or in "
+        "yuan, insurance_paid_yuan); replaces the store's.",
+    ),
 ]
 PopulationOpt = Annotated[
     Path | None,
@@ -74,7 +78,13 @@ IndicatorsOpt = Annotated[
         "value replaces the rate computed from the store.",
     ),
 ]
-StaffOpt = Annotated[Path | None, typer.Option("--staff", help="Staff roster for annual salaries.")]
+StaffOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--staff",
+        help="Staff roster for annual salaries (base_salary_fen, or base_salary_yuan in yuan).",
+    ),
+]
 AssumeOpt = Annotated[
     bool,
     typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),

@@ -28,6 +28,9 @@ from ihms.stats._cells import normal_text
 #: Thousands separators are refused: in a ``_fen`` column ``1,234`` looks like yuan.
 _INT_RE = r"^[+-]?[0-9]+(?:\.0+)?$"
 _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
+#: The most yuan an amount may hold: 16 digits, so that its fen fit int64 (9.2e18).
+_YUAN_DIGITS = 16
+_MAX_YUAN = 10**_YUAN_DIGITS - 1
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -202,14 +205,17 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
-        return (s.astype("Int64") * 100), pd.Series(False, index=s.index)
+        whole = s.astype("Int64")
+        too_big = (whole.abs() > _MAX_YUAN).fillna(False).astype(bool)
+        return (whole.mask(too_big) * 100), too_big
     text = _text(s)
     if pd.api.types.is_float_dtype(s.dtype):
         # format floats with enough digits to show a third decimal if there is one
         text = s.map(lambda v: None if pd.isna(v) else repr(float(v))).astype("string")
         text = text.str.replace(r"\.0$", "", regex=True)
     parts = text.str.extract(_YUAN_RE)
-    ok = parts["int"].notna()
+    # more digits would wrap around int64 when multiplied by 100
+    ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= _YUAN_DIGITS)
     bad = ~blank & ~ok
     whole = pd.to_numeric(parts["int"], errors="coerce").astype("Int64")
     frac = parts["frac"].fillna("").str.ljust(2, "0")

@@ -29,6 +29,7 @@ from ihms.payment import (
     CONSORTIUM_SUBJECT,
     IndicatorValues,
     Ledger,
+    PaymentRules,
     PopulationTable,
     SettlementRecord,
     SpendingTable,
@@ -152,7 +153,7 @@ def _rules_section(sanming, other) -> Section:
     return sec
 
 
-def _year_section(rec: SettlementRecord, *, assumed: bool) -> Section:
+def _year_section(rec: SettlementRecord, *, assumed: bool, rules: PaymentRules) -> Section:
     y = rec.year
     sec = Section(
         f"payment-{y}",
@@ -194,10 +195,28 @@ def _year_section(rec: SettlementRecord, *, assumed: bool) -> Section:
             "Annual salaries follow each person's scorecard (directors: fund balance, health promotion, "
             "cooperation; doctors: health education, health management, consultations at township health "
             "centres). The staff-incentive share of the balance is divided among those who pass, by score. "
-            "The roster is a small illustrative sample, so individual incentive shares are large."
+            "The roster is a small illustrative sample, so individual incentive shares are large. "
+            + _illustrative_staff_values(rec, rules)
         )
         sec.table("salaries", rec.salaries.summary())
     return sec
+
+
+def _illustrative_staff_values(rec: SettlementRecord, rules: PaymentRules) -> str:
+    """Where the staff's scorecard values come from: the illustrative table, always."""
+    roles = {m.role for m in rec.inputs.staff}
+    doctor = rules.staff_pay.scorecards.get("doctor")
+    if doctor is None or "doctor" not in roles:
+        return "The staff's own scorecard values are illustrative too (examples/payment/)."
+    named = [i.label.split(" (")[0] for i in doctor.indicators]
+    return (
+        "The staff's own scorecard values are illustrative too, from "
+        "examples/payment/indicators.csv. The doctors' ("
+        + "; ".join(n[0].lower() + n[1:] for n in named)
+        + ") cannot be measured from a county's records: no table of ihms's data schema "
+        "records who each doctor is or what they did. The directors' are invented likewise; "
+        "the demo does not compute them for each director's institution."
+    )
 
 
 def _from_store(ctx: DemoContext, ex: Path):
@@ -299,7 +318,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         f"The settlements that follow use {source}. Youxi began IMPM in October 2017; for illustration the "
         f"rules are applied to whole years ({years[0]}–{years[-1]})."
     )
-    sections += [_year_section(records[y], assumed=assumed[y]) for y in years]
+    sections += [_year_section(records[y], assumed=assumed[y], rules=sanming) for y in years]
 
     # -- Sanming vs other areas, observed and with a 5% yearly saving
     rate = Decimal("0.05")

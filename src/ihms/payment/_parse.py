@@ -33,6 +33,18 @@ def is_missing(value: Any) -> bool:
 _INT_TEXT = re.compile(r"[+-]?\d+")
 
 
+#: What a yuan cell must hold (the data layer's rule: :func:`ihms.data._coerce.yuan_to_fen`).
+YUAN_EXPECTED = (
+    "an amount in yuan >= 0 with at most two decimal places (1234.57: digits, "
+    "no thousands separators or 元)"
+)
+
+
+def yuan_name(name: str) -> str | None:
+    """The column that gives fen column ``x_fen``'s amounts in yuan: ``x_yuan``."""
+    return f"{name[: -len('_fen')]}_yuan" if name.endswith("_fen") else None
+
+
 def parse_int(value: Any) -> int:
     """An integer from an int, an integral float (a Parquet float column) or text of
     digits with an optional sign. Text with a decimal point (even ``.0``), an exponent or
@@ -148,16 +160,50 @@ class Collector:
         return out
 
     def fen(self, frame: pd.DataFrame, name: str, *, required: bool = True) -> list[Any]:
-        """A column of whole fen >= 0."""
+        """A column of whole fen >= 0, or the same amounts in yuan under the name
+        ``x_yuan`` for ``x_fen`` (:func:`yuan_name`), converted exactly as ``ihms data
+        import`` converts them; a table giving both is refused (which one is right cannot
+        be told)."""
+        in_yuan = yuan_name(name)
+        if in_yuan in frame.columns:
+            if name in frame.columns:
+                self.add(
+                    None,
+                    None,
+                    f"columns '{name}' and '{in_yuan}' both give the same amount; keep one "
+                    f"('{name}' in whole fen or '{in_yuan}' in yuan)",
+                )
+                return [None] * len(frame)
+            return self._yuan(frame, in_yuan, required=required)
         return self.column(
             frame,
             name,
             parse_int,
             expected="whole fen >= 0 (the column is in fen, 1 yuan = 100 fen: digits only, "
-            "no decimal point or thousands separators)",
+            f"no decimal point or thousands separators; give yuan in a column '{in_yuan}')",
             required=required,
             check=_non_negative,
         )
+
+    def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
+        # the data layer's reader, so a cell `ihms data import` takes is taken here too
+        from ihms.data._coerce import coerce
+
+        fen, bad = coerce(frame[name].reset_index(drop=True), "yuan")
+        out: list[Any] = []
+        for pos, (value, amount, refused) in enumerate(
+            zip(frame[name].tolist(), fen.tolist(), bad.tolist(), strict=True)
+        ):
+            if is_missing(value):
+                if required:
+                    self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
+                out.append(None)
+            elif refused or amount is pd.NA or amount < 0:
+                self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")
+                out.append(None)
+            else:
+                out.append(int(amount))
+        return out
 
     def count(
         self,
@@ -189,23 +235,14 @@ class Collector:
         return self.column(frame, "year", parse_int, expected="a year (e.g. 2018)", check=_year_ok)
 
     def require_columns(self, frame: pd.DataFrame, required: tuple[str, ...]) -> None:
-        missing = [c for c in required if c not in frame.columns]
+        """Refuse a table lacking a required column; a fen column may be given in yuan."""
+        missing = [
+            c for c in required if c not in frame.columns and yuan_name(c) not in frame.columns
+        ]
         if missing:
-            # money written in yuan under a _yuan name: say how it becomes fen
-            in_yuan = [
-                f"{c} = {c[: -len('_fen')]}_yuan × 100"
-                for c in missing
-                if c.endswith("_fen") and f"{c[: -len('_fen')]}_yuan" in frame.columns
-            ]
-            hint = (
-                f"; the table takes money in whole fen: give {', '.join(in_yuan)} "
-                "(1 yuan = 100 fen)"
-                if in_yuan
-                else ""
-            )
             raise DataError(
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
-                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'}){hint}"
+                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'})"
             )
 
     def duplicates(

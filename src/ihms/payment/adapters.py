@@ -10,7 +10,8 @@ and a table of institutions saying where each one sits for payment purposes
 (``setting``: ``consortium``, ``outside_county`` or ``private``; optional
 ``primary_care``). Other column names can be mapped with ``columns``. Only
 ``institution_id``, ``date`` (a date or ISO 8601 text) and ``insurance_paid_fen`` are
-required; the frame is never modified.
+required; a money column may be given in yuan instead (``insurance_paid_yuan``, at most
+two decimal places, converted exactly), never both; the frame is never modified.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError
-from ihms.payment._parse import Collector, parse_bool
+from ihms.payment._parse import YUAN_EXPECTED, Collector, parse_bool, yuan_name
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
@@ -116,7 +117,9 @@ def spending_from_encounters(
     rename = {v: k for k, v in (columns or {}).items()}
     frame = encounters.rename(columns=rename) if rename else encounters
     missing = [
-        c for c in ("institution_id", "date", "insurance_paid_fen") if c not in frame.columns
+        c
+        for c in ("institution_id", "date", "insurance_paid_fen")
+        if c not in frame.columns and yuan_name(c) not in frame.columns
     ]
     if missing:
         raise DataError(
@@ -134,6 +137,15 @@ def spending_from_encounters(
         )
 
     def money(col: str) -> pd.Series | None:
+        in_yuan = yuan_name(col)
+        if in_yuan in frame.columns:
+            if col in frame.columns:
+                problems.append(
+                    f"{source}: columns {col!r} and {in_yuan!r} both give the same amount; "
+                    f"keep one ({col!r} in whole fen or {in_yuan!r} in yuan)"
+                )
+                return None
+            return yuan(in_yuan)
         if col not in frame.columns:
             return None
         values = pd.to_numeric(frame[col], errors="coerce")
@@ -144,6 +156,19 @@ def spending_from_encounters(
                 f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not whole fen >= 0, rows {_rows(wrong)}"
             )
         return values
+
+    def yuan(col: str) -> pd.Series:
+        # the data layer's converter, as the payment tables read yuan
+        from ihms.data._coerce import coerce
+
+        values, bad = coerce(frame[col].reset_index(drop=True), "yuan")
+        wrong = (bad | values.isna() | (values < 0).fillna(False)).to_numpy(dtype=bool)
+        if wrong.any():
+            problems.append(
+                f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not {YUAN_EXPECTED}, "
+                f"rows {_rows(wrong)}"
+            )
+        return values.set_axis(frame.index)
 
     paid = money("insurance_paid_fen")
     total = money("total_cost_fen")

@@ -4,7 +4,8 @@
 county without insured residents has no budget to settle), and
 optionally ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
-refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style),
+refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style;
+or ``benchmark_per_capita_yuan``, yuan to the fen),
 ``quality_score`` (0–1), ``quality_standard_met`` and ``alternative_quality_standard_met``
 (true/false, as the payer determined them).
 """

@@ -23,6 +23,9 @@ One row per year, setting and institution: a second row for the same three (a co
 row, or a file appended twice) is refused, naming both rows, rather than added up.
 Money and counts are whole numbers written as digits: a fen column holding
 ``380,000.00`` or ``8177700551.00`` (yuan, or a spreadsheet's number format) is refused.
+Money may be given in yuan instead, under ``_yuan`` for ``_fen`` (``insurance_paid_yuan``):
+at most two decimal places, converted to fen exactly; a table giving one amount in both
+is refused.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_bool, read_frame
+from ihms.payment.money import format_yuan
 
 __all__ = ["SETTINGS", "SpendingTable", "YearSpending"]
 
@@ -161,6 +165,13 @@ class SpendingTable:
             default="",
         )
         paid = c.fen(frame, "insurance_paid_fen")
+        # a file in yuan is answered in yuan, under its own column
+        in_yuan = "insurance_paid_fen" not in frame.columns
+        paid_column = "insurance_paid_yuan" if in_yuan else "insurance_paid_fen"
+
+        def shown(fen: int) -> str:
+            return f"{format_yuan(fen)} yuan" if in_yuan else str(fen)
+
         total = c.fen(frame, "total_cost_fen", required=False)
         oop = c.fen(frame, "out_of_pocket_fen", required=False)
         enc = c.count(frame, "encounters", required=False)
@@ -189,8 +200,8 @@ class SpendingTable:
             if total[pos] is not None and paid[pos] is not None and paid[pos] > total[pos]:
                 c.add(
                     row,
-                    "insurance_paid_fen",
-                    f"insurance paid {paid[pos]} exceeds total cost {total[pos]}",
+                    paid_column,
+                    f"insurance paid {shown(paid[pos])} exceeds total cost {shown(total[pos])}",
                 )
             if primary[pos] and settings[pos] not in (None, "consortium"):
                 c.add(row, "primary_care", "only consortium rows can be primary care")

@@ -1,8 +1,8 @@
 """The staff roster for annual salaries: who works where, on which base salary and weight.
 
 Read like the other payment tables (:mod:`ihms.payment.tables`, which re-exports these
-names): columns staff_id, role, institution_id, base_salary_fen and an optional weight
-(default 1) for sharing the incentive pool; every problem is named with its row.
+names): columns staff_id, role, institution_id, base_salary_fen (or base_salary_yuan, yuan to the
+fen) and an optional weight (default 1) for sharing the incentive pool; every problem is named with its row.
 """
 
 from __future__ import annotations
