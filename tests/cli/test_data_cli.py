@@ -193,13 +193,14 @@ def test_check_reads_a_big5_export_with_encoding(env):
     assert "encounters.csv: cannot decode as 'ascii'" in flat(wrong.output)
 
 
-def _residents_and_encounters(folder: Path) -> Path:
-    """A small CSV folder that passes `data check` against examples/youxi.yaml."""
+def _residents_and_encounters(folder: Path, ids: tuple[str, str] = ("A", "B")) -> Path:
+    """A small CSV folder that passes `data check` against examples/youxi.yaml (with its
+    two residents' ``ids`` left as A and B)."""
     folder.mkdir()
     (folder / "residents.csv").write_text(
         "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\n"
-        "A,1950,F,G01,true,false,false,false\n"
-        "B,1960,M,G02,true,false,false,false\n",
+        f"{ids[0]},1950,F,G01,true,false,false,false\n"
+        f"{ids[1]},1960,M,G02,true,false,false,false\n",
         encoding="utf-8",
     )
     (folder / "encounters.csv").write_text(
@@ -447,13 +448,7 @@ def test_check_suggests_no_lookalike_id_but_names_a_same_id_and_a_vocabulary_cod
     # walk finding (session 11): an encounter of resident 'R0003' got "did you mean
     # 'R0001'?" — another person. Ids get a suggestion only when written differently
     # (case, width); closed vocabularies (type) keep their nearest code.
-    folder = _residents_and_encounters(env / "ids")
-    (folder / "residents.csv").write_text(
-        "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\n"
-        "R0001,1950,F,G01,true,false,false,false\n"
-        "R0002,1960,M,G02,true,false,false,false\n",
-        encoding="utf-8",
-    )
+    folder = _residents_and_encounters(env / "ids", ("R0001", "R0002"))
     (folder / "encounters.csv").write_text(
         "encounter_id,resident_id,institution_id,date,type,total_cost_fen,"
         "insurance_paid_fen,out_of_pocket_fen,length_of_stay_days\n"
