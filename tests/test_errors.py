@@ -1,6 +1,6 @@
 import pytest
 
-from ihms.errors import DataError, IhmsError, InputError, format_location
+from ihms.errors import DataError, IhmsError, InputError, did_you_mean, format_location
 
 
 def test_input_error_is_value_error_and_ihms_error():
@@ -27,3 +27,12 @@ def test_data_error_lists_every_problem_and_truncates_long_lists():
     assert "row 0: bad" in text and "row 49: bad" in text
     assert "row 50: bad" not in text
     assert "and 10 more" in text
+
+
+def test_did_you_mean_names_a_similar_name_but_only_a_same_id_written_differently():
+    assert did_you_mean("quality_scor", ["quality_score"]) == " — did you mean 'quality_score'?"
+    # R0124 is another resident: no suggestion for identifiers beyond case and width
+    assert did_you_mean("R0123", ["R0124", "R1023"], similar=False) == ""
+    assert did_you_mean("r0124", ["R0124"], similar=False) == " — did you mean 'R0124'?"
+    assert did_you_mean("Ｒ０１２４ ", ["R0124"], similar=False) == " — did you mean 'R0124'?"
+    assert did_you_mean("R0124", ["R0124"], similar=False) == ""

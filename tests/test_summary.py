@@ -225,3 +225,72 @@ def test_rich_folds_chinese_text_between_characters_without_cutting():
     # every character of the name is shown, in order, folded over lines
     folded = "".join(ch for ch in shown if "\u4e00" <= ch <= "\u9fff")
     assert folded == "名称" + name
+
+
+def _coefficients() -> SummaryTable:
+    """An ITS-like coefficient table: a long covariate name, wide numbers."""
+    frame = pd.DataFrame(
+        {
+            "coef": [-448.652, 187_197.5099],
+            "std_error": [188.8924, 23_701.6627],
+            "t": [-2.3752, 7.8981],
+            "p": [0.0226, 0.0],
+            "95% CI low": [-830.723, 139_256.3719],
+            "95% CI high": [-66.581, 235_138.6478],
+        },
+        index=pd.Index(["cost_per_outpatient_visit", "_cons"], name="term"),
+    )
+    return SummaryTable(
+        frame,
+        short_headers={"std_error": "se"},
+        stack_under={"95% CI low": "coef", "95% CI high": "std_error"},
+    )
+
+
+def test_a_wide_console_shows_the_full_boxed_layout():
+    shown = _rich(_coefficients(), width=120)
+    assert "std_error" in shown and "│" in shown
+    row = next(line for line in shown.splitlines() if "_cons" in line)
+    for number in ["187,197.5099", "23,701.6627", "7.8981", "139,256.3719", "235,138.6478"]:
+        assert number in row
+
+
+@pytest.mark.parametrize("width", [80, 72])
+def test_a_narrow_console_shortens_headers_then_stacks_rather_than_splitting(width):
+    table = _coefficients()
+    shown = _rich(table, width=width)
+    lines = shown.splitlines()
+    assert all(len(line) <= width for line in lines) and "…" not in shown
+    assert "(continued)" not in shown and "std_error" not in shown and "se" in shown
+    # the interval sits on the line under its term's coefficient and standard error
+    below = lines[next(i for i, line in enumerate(lines) if "_cons" in line) + 1]
+    assert "139,256.3719" in below and "235,138.6478" in below and "_cons" not in below
+    for number in [
+        "-448.6520",
+        "188.8924",
+        "-2.3752",
+        "0.0226",
+        "-830.7230",
+        "-66.5810",
+        "187,197.5099",
+        "23,701.6627",
+        "7.8981",
+        "0.0000",
+        "235,138.6478",
+    ]:
+        assert number in shown  # fmt: skip
+    assert table.to_text().count("std_error") == 1  # text and HTML keep the full headers
+
+
+def test_a_table_without_short_forms_goes_compact_before_it_splits():
+    frame = pd.DataFrame(
+        {f"c{k}": [123_456.7891, -98_765.4321] for k in range(6)}, index=["first", "second"]
+    )
+    boxed = _rich(SummaryTable(frame, title="T"), width=100)
+    assert "│" in boxed
+    shown = _rich(SummaryTable(frame, title="T"), width=84)
+    assert "(continued)" not in shown and "│" not in shown
+    assert all(len(line) <= 84 for line in shown.splitlines())
+    assert shown.count("123,456.79") == 6 and shown.count("-98,765.43") == 6
+    split = _rich(SummaryTable(frame, title="T"), width=60)
+    assert "(continued)" in split  # still too wide: column blocks, as before

@@ -15,6 +15,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from ihms._width import written_alike_key
+
 __all__ = [
     "ConfigError",
     "DataError",
@@ -97,12 +99,19 @@ def format_location(
     return " ".join(parts) if parts else "input"
 
 
-def did_you_mean(bad: object, valid: Iterable[object], *, cutoff: float = 0.5) -> str:
+def did_you_mean(
+    bad: object, valid: Iterable[object], *, cutoff: float = 0.5, similar: bool = True
+) -> str:
     """`` — did you mean 'x'?`` naming the nearest of ``valid``, or ``""`` if none is near.
 
-    A value that differs from a valid one only in case (``thc-s`` for ``THC-S``) is named
-    first; otherwise the closest by :func:`difflib.get_close_matches`, searched only
-    among at most 5,000 values (a resident register is too long to compare with).
+    A value that is a valid one written differently — in case or width, ``thc-s`` or
+    ``ＴＨＣ-Ｓ`` for ``THC-S`` — is named first; otherwise, when ``similar``, the closest
+    by :func:`difflib.get_close_matches`, searched only among at most 5,000 values.
+
+    Pass ``similar=False`` for identifiers (resident, institution, encounter ids): two
+    ids that look alike are two residents, and naming ``'R0124'`` for ``'R0123'`` sends
+    the user to the wrong record. Names from a closed vocabulary (columns, tables,
+    categories, codes, keys) keep ``similar``: a near one there is what was meant.
 
     Examples
     --------
@@ -112,14 +121,18 @@ def did_you_mean(bad: object, valid: Iterable[object], *, cutoff: float = 0.5) -
     " — did you mean 'quality_score'?"
     >>> did_you_mean("zzz", ["quality_score"])
     ''
+    >>> did_you_mean("YX-CH02", ["YX-CH01"], similar=False)
+    ''
+    >>> did_you_mean("ｙｘ-ｃｈ01", ["YX-CH01"], similar=False)
+    " — did you mean 'YX-CH01'?"
     """
     values = [str(v) for v in valid]
     text = str(bad)
-    folded = text.casefold()
-    same = next((v for v in values if v.casefold() == folded and v != text), None)
+    folded = written_alike_key(text)
+    same = next((v for v in values if v != text and written_alike_key(v) == folded), None)
     if same is not None:
         return f" — did you mean {same!r}?"
-    if len(values) > 5000:
+    if not similar or len(values) > 5000:
         return ""
     near = difflib.get_close_matches(text, values, n=1, cutoff=cutoff)
     return f" — did you mean {near[0]!r}?" if near and near[0] != text else ""

@@ -26,9 +26,12 @@ How cells are formatted (one rule for text, HTML and rich):
 - **Missing** values (``None``, ``NaN``, ``pd.NA``, ``NaT``) print as an em dash ``—``.
 
 The rich rendering never cuts a number or an identifier: a column is never narrower
-than its longest number or word, text wraps at spaces, and a table wider than the
-console is split into column blocks, each repeating the first (label) column, the way
-pandas wraps a wide frame.
+than its longest number or word, and text wraps at spaces. A table too wide for the
+console first takes its ``short_headers`` (``se`` for ``std_error``), then drops the
+box for two spaces between columns (as Stata and statsmodels print), then puts its
+``stack_under`` columns on a second line of each row (an interval under coef and
+standard error); only a table that fits none of these is split into column blocks,
+each repeating the first (label) column, the way pandas wraps a wide frame.
 """
 
 from __future__ import annotations
@@ -175,24 +178,20 @@ def _min_width(cell: str, numeric: bool) -> int:
     from rich.cells import cell_len
 
     if numeric:
-        return cell_len(cell)
+        return max(cell_len(line) for line in cell.split("\n"))
     return max((cell_len(t) for t in _TOKEN.findall(cell)), default=0)
 
 
-def _column_blocks(
-    header: list[str], rows: list[list[str]], numeric: list[bool], max_width: int
-) -> list[tuple[list[int], list[int]]]:
-    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
-    each column a width: its natural width, text columns shrunk (widest first) down to
-    their longest word when the block would not fit otherwise."""
+def _widths(
+    header: list[str], rows: list[list[str]], numeric: list[bool]
+) -> tuple[list[int], list[int]]:
+    """Each column's natural width and the least it may get (:func:`_min_width`)."""
     from rich.cells import cell_len
 
-    n = len(header)
-    if n == 0:
-        return []
     natural = [
-        max([cell_len(header[j]), *(cell_len(r[j]) for r in rows)], default=1) or 1
-        for j in range(n)
+        max(cell_len(line) for c in [header[j], *(r[j] for r in rows)] for line in c.split("\n"))
+        or 1
+        for j in range(len(header))
     ]
     least = [
         max(
@@ -200,18 +199,89 @@ def _column_blocks(
             default=1,
         )
         or 1
-        for j in range(n)
+        for j in range(len(header))
     ]
+    return natural, least
 
-    def chrome(k: int) -> int:  # borders and padding of a k-column rich table
-        return 3 * k + 1
 
+def _chrome(k: int, compact: bool) -> int:
+    """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
+    (two spaces between columns, no edges, as Stata and statsmodels print)."""
+    return 2 * (k - 1) if compact else 3 * k + 1
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """How a table is drawn in a console: its header, rows and which columns are
+    numeric (changed by stacking), whether compact, and per block the columns (each
+    block led by column 0) and their widths."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    compact: bool
+    blocks: list[tuple[list[int], list[int]]]
+
+
+def _stacked(
+    header: list[str], rows: list[list[str]], numeric: list[bool], under: Mapping[str, str]
+) -> tuple[list[str], list[list[str]], list[bool]]:
+    """Each column named in ``under`` moved to a second line of the column it names,
+    header and cells (``coef`` over ``95% CI low``)."""
+    pos = {h: j for j, h in enumerate(header)}
+    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos}
+    below = {u: c for c, u in moved.items()}
+    keep = [j for j in range(len(header)) if j not in moved]
+
+    def stack(cells: list[str]) -> list[str]:
+        return [cells[j] + (f"\n{cells[below[j]]}" if j in below else "") for j in keep]
+
+    return stack(header), [stack(r) for r in rows], [numeric[j] for j in keep]
+
+
+def _layout(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    max_width: int,
+    table: SummaryTable,
+) -> _Layout:
+    """The first layout that fits ``max_width`` in one block, words and numbers whole:
+    boxed with the full headers; then with the table's short headers; then compact
+    (no rules between columns); then compact with its stacked columns. Failing all,
+    boxed column blocks (:func:`_column_blocks`) with the short headers."""
+    tries = [(header, rows, numeric, False)]
+    if table.short_headers:
+        header = [table.short_headers.get(h, h) for h in header]
+        tries.append((header, rows, numeric, False))
+    tries.append((header, rows, numeric, True))
+    if table.stack_under:
+        short = {table.short_headers.get(c, c): table.short_headers.get(u, u)
+                 for c, u in table.stack_under.items()}  # fmt: skip
+        tries.append((*_stacked(header, rows, numeric, short), True))
+    for h, r, num, compact in tries:
+        natural, least = _widths(h, r, num)
+        if not h or sum(least) + _chrome(len(h), compact) <= max_width:
+            return _Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    natural, least = _widths(header, rows, numeric)
+    return _Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
+
+
+def _column_blocks(
+    natural: list[int], least: list[int], max_width: int, compact: bool
+) -> list[tuple[list[int], list[int]]]:
+    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
+    each column a width: its natural width, columns shrunk (widest first) down to their
+    ``least`` when the block would not fit otherwise."""
+    n = len(natural)
+    if n == 0:
+        return []
     groups: list[list[int]] = [[0]]
     for j in range(1, n):
         block = groups[-1]
         if (
             len(block) > 1
-            and sum(least[i] for i in [*block, j]) + chrome(len(block) + 1) > max_width
+            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
         ):
             groups.append([0, j])
         else:
@@ -219,7 +289,7 @@ def _column_blocks(
     out = []
     for block in groups:
         widths = [natural[j] for j in block]
-        excess = sum(widths) + chrome(len(block)) - max_width
+        excess = sum(widths) + _chrome(len(block), compact) - max_width
         while excess > 0:
             slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
             k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
@@ -255,6 +325,14 @@ class SummaryTable:
     id_columns
         Columns that hold identifiers (printed without thousands separators) beyond
         those :func:`is_id_name` recognises by name.
+    short_headers
+        Shorter headers (``{"std_error": "se"}``) for a console too narrow for the
+        table with its full ones; the index's header is looked up too. Text, HTML and
+        wide consoles keep the full headers.
+    stack_under
+        Columns that, in a console too narrow otherwise, go on a second line under
+        another (``{"95% CI low": "coef"}``): each row takes two lines, every number
+        stays.
     """
 
     frame: pd.DataFrame
@@ -264,6 +342,8 @@ class SummaryTable:
     digits: int = 4
     show_index: bool = True
     id_columns: Sequence[str] = field(default_factory=tuple)
+    short_headers: Mapping[str, str] = field(default_factory=dict)
+    stack_under: Mapping[str, str] = field(default_factory=dict)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the numbers, unformatted."""
@@ -349,22 +429,29 @@ class SummaryTable:
         return self.to_html()
 
     def __rich_console__(self, console, options):
-        """Rich tables that fit ``options.max_width`` without cutting a number or a word."""
+        """Rich tables that fit ``options.max_width`` without cutting a number or a word
+        (:func:`_layout` chooses how)."""
+        from rich import box
         from rich.table import Table
         from rich.text import Text
 
         header, rows, numeric = self._cells()
-        blocks = _column_blocks(header, rows, numeric, options.max_width)
+        layout = _layout(header, rows, numeric, options.max_width, self)
+        compact = {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False}
+        style = {**compact, "collapse_padding": True} if layout.compact else {}
+        blocks = layout.blocks
         for b, (columns, widths) in enumerate(blocks):
             first, last = b == 0, b == len(blocks) - 1
             title = self.title if first else (f"{self.title} (continued)" if self.title else "")
             table = Table(
-                title=title or None, caption=("\n".join(self.notes) or None) if last else None
+                title=title or None,
+                caption=("\n".join(self.notes) or None) if last else None,
+                **style,
             )
             for j, w in zip(columns, widths, strict=True):
-                justify = "right" if numeric[j] else "left"
-                table.add_column(header[j], justify=justify, width=w, overflow="fold")
-            for r in rows:
+                justify = "right" if layout.numeric[j] else "left"
+                table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
+            for r in layout.rows:
                 table.add_row(*(r[j] for j in columns))
             if not first:
                 yield Text("")

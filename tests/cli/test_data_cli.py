@@ -193,13 +193,14 @@ def test_check_reads_a_big5_export_with_encoding(env):
     assert "encounters.csv: cannot decode as 'ascii'" in flat(wrong.output)
 
 
-def _residents_and_encounters(folder: Path) -> Path:
-    """A small CSV folder that passes `data check` against examples/youxi.yaml."""
+def _residents_and_encounters(folder: Path, ids: tuple[str, str] = ("A", "B")) -> Path:
+    """A small CSV folder that passes `data check` against examples/youxi.yaml (with its
+    two residents' ``ids`` left as A and B)."""
     folder.mkdir()
     (folder / "residents.csv").write_text(
         "resident_id,birth_year,sex,grid_id,insured,fp_registered,hypertension,diabetes\n"
-        "A,1950,F,G01,true,false,false,false\n"
-        "B,1960,M,G02,true,false,false,false\n",
+        f"{ids[0]},1950,F,G01,true,false,false,false\n"
+        f"{ids[1]},1960,M,G02,true,false,false,false\n",
         encoding="utf-8",
     )
     (folder / "encounters.csv").write_text(
@@ -441,3 +442,27 @@ def test_check_json_reports_problems_as_json_on_stdout(env):
     got = json.loads(failed.stdout)
     assert got["ok"] is False and got["problems"] == [got["error"]]
     assert "no residents table" in got["error"]
+
+
+def test_check_suggests_no_lookalike_id_but_names_a_same_id_and_a_vocabulary_code(env):
+    # walk finding (session 11): an encounter of resident 'R0003' got "did you mean
+    # 'R0001'?" — another person. Ids get a suggestion only when written differently
+    # (case, width); closed vocabularies (type) keep their nearest code.
+    folder = _residents_and_encounters(env / "ids", ("R0001", "R0002"))
+    (folder / "encounters.csv").write_text(
+        "encounter_id,resident_id,institution_id,date,type,total_cost_fen,"
+        "insurance_paid_fen,out_of_pocket_fen,length_of_stay_days\n"
+        "E1,R0003,YX-CH09,2016-02-01,outpatient,100,50,50,\n"
+        "E2,r0002,ｙｘ-ｃｈ01,2016-03-01,outpatient,100,50,50,\n"
+        "E3,R0001,YX-CH01,2016-03-01,outpatinet,100,50,50,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, [*CHECK, str(folder)])
+    assert result.exit_code == 2, result.output
+    out = flat(result.output)
+    assert "unknown resident 'R0003' (not in residents)" in out
+    assert "unknown institution 'YX-CH09' (not in institutions)" in out
+    # one suggestion each: for r0002 and the full-width ｙｘ-ｃｈ01, none for R0003, YX-CH09
+    assert out.count("did you mean 'R000") == 1 and "did you mean 'R0002'?" in out
+    assert out.count("did you mean 'YX-CH0") == 1 and "did you mean 'YX-CH01'?" in out
+    assert "got 'outpatinet' — did you mean 'outpatient'?" in out

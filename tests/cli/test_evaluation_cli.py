@@ -23,6 +23,12 @@ def test_trend_prints_r_golden_numbers():
     zh = run("trend", "--events", "８３，９０、129,70", "--totals", "86，93，136，82")
     assert zh.exit_code == 0, zh.output
     assert "8.2249" in zh.output
+    # a superscript is not a digit of the count: NFKC read 8³ as 83 and printed 8.2249
+    sup = run("trend", "--events", "8³,90,129,70", "--totals", "86,93,136,82")
+    assert sup.exit_code == 2 and "8.2249" not in sup.output
+    assert "option '--events': expected comma-separated numbers, got '8³,90,129,70'" in (
+        " ".join(sup.output.split())
+    )
 
 
 def test_trend_json_and_n_minus_1_form():

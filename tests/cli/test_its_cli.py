@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -446,3 +447,45 @@ def test_wholly_empty_rows_are_skipped_with_a_note_partly_empty_ones_refused(tmp
     assert "column 'y' of partly.csv row 14: expected a number, got an empty cell" in flat(
         result.output
     )
+
+
+MONTHLY = [
+    "its", "fit", str(SERIES), "--outcome", "outpatient_emergency_visits", "--time", "month",
+    "--interruption", "2017-10", "--interruption", "2019-01",
+    "--covariate", "cost_per_outpatient_visit", "--lags", "1",
+]  # fmt: skip
+GLM = [*CIG, "--group", "state", "--treated", "3", "--lags", "1", "--cov", "glm"]
+
+
+@pytest.fixture
+def terminal_width(monkeypatch):
+    """The CLI's console sized by COLUMNS at each call, as in a terminal (a width fixed
+    when the console was made, e.g. by a COLUMNS in the test's environment, is undone)."""
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)
+
+
+def _numbers_shown(output: str) -> list[str]:
+    return [n.replace(",", "") for n in re.findall(r"-?[0-9][0-9,]*\.[0-9]+", output)]
+
+
+@pytest.mark.parametrize("args", [MONTHLY, GLM], ids=["monthly-covariate", "multi-group"])
+@pytest.mark.parametrize("width", [80, 120])
+def test_coefficient_tables_fit_the_terminal_and_keep_every_number(args, width, terminal_width):
+    out = run_json(args)
+    result = runner.invoke(app, args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not any("(continued)" in line for line in lines)  # never split into blocks
+    shown = _numbers_shown(result.output)
+    rows = [*out["params"].values(), *(g for t in out["post_trend"].values() for g in t.values())]
+    for row in rows:
+        for value in row.values():
+            assert any(shows_as(value, s) for s in shown), (value, result.output)
+    if width == 120:  # the full layout: one line per term with all its numbers, boxed
+        assert "std_error" in result.output and "│" in result.output
+        for term, row in out["params"].items():
+            line = next(line for line in lines if f"│ {term} " in line)
+            assert sum(shows_as(v, s) for v in row.values() for s in _numbers_shown(line)) >= 6

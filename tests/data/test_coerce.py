@@ -45,10 +45,13 @@ def test_full_width_forms_read_as_their_ascii_value(kind, text, value):
 
 
 @pytest.mark.parametrize("kind", ["int16", "int32", "int64", "fen", "float64", "yuan"])
-@pytest.mark.parametrize("text", ["٧", "७", "7张", "1,234", "N/A", "１，２３４"])
+@pytest.mark.parametrize(
+    "text", ["٧", "७", "7张", "1,234", "N/A", "１，２３４", "10²", "₂", "①", "½", "1_000"]
+)
 def test_other_digits_and_junk_are_refused_not_dropped(kind, text):
     # Arabic-Indic and Devanagari sevens are digits to Python's int(), not to a county's
-    # spreadsheet: refused (they were stored as NULL), as ASCII junk always was
+    # spreadsheet: refused (they were stored as NULL), as ASCII junk always was. NFKC
+    # read 10² as 102, ① as 1 and ½ as 1⁄2: only width is folded, so they are refused
     _, bad = coerce(pd.Series([text], dtype="str"), kind)
     assert bad.tolist() == [True]
 

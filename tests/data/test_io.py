@@ -395,3 +395,21 @@ def test_full_width_digits_are_read_as_numbers_not_dropped(csv_folder, youxi):
     assert err.value.problems == [
         "column 'beds' of resources.csv row 2: expected a whole number, got '٧'"
     ]
+
+
+def test_look_alike_digits_are_refused_naming_file_row_and_column(csv_folder, youxi):
+    # NFKC folded these into other numbers (13⁵ → 135, ① → 1, ½ → 1⁄2): refused instead
+    _break(csv_folder, "followups.csv", ",135,85,", ",13⁵,85,")
+    _break(csv_folder, "followups.csv", ",6.4,", ",①,")
+    _break(csv_folder, "encounters.csv", "120.50,60.25", "120½,60.25")
+    _break(csv_folder, "residents.csv", "1960,M", "１９６０,M")  # full-width: still read
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    text = "\n".join(err.value.problems)
+    assert (
+        "column 'systolic_mmhg' of followups.csv row 2: expected a whole number, got '13⁵'" in text
+    )
+    assert "of followups.csv row 3: expected a number, got '①'" in text
+    assert "column 'total_cost_yuan' of encounters.csv row 2: expected yuan" in text
+    assert "got '120½'" in text
+    assert "residents.csv" not in text

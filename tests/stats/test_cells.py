@@ -110,3 +110,74 @@ def test_many_bad_periods_of_a_growth_table_are_one_message():
         "'M2' and 5 more"
     ]
     assert np.isfinite(read_value("１，２３４．５")[0])
+
+
+#: Cells NFKC would read as another number: a superscript (10² as 102), a subscript, a
+#: circled digit (① as 1), a vulgar fraction (½ as 1⁄2, then 12 if the slash went), and
+#: ``float``'s own extras (underscores, another script's digits).
+NOT_NUMBERS = ["10²", "₂", "①", "½", "1_000", "٣"]
+
+
+@pytest.mark.parametrize("cell", NOT_NUMBERS)
+def test_only_width_is_folded_so_look_alike_digits_are_not_numbers(cell):
+    assert read_value(cell) == (None, False, True)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("２０１７", (2017.0, False, False)), ("１２．５％", (12.5, True, False)),
+     ("１，２３４", (1234.0, False, False)), ("\u3000１２\u00a0", (12.0, False, False))],
+)  # fmt: skip
+def test_full_width_numbers_still_read(cell, read):
+    assert read_value(cell) == read
+
+
+def _its_years(values: list[str], years: list[str] | None = None) -> pd.DataFrame:
+    years = years or [str(2010 + i) for i in range(len(values))]
+    return pd.DataFrame({"year": years, "y": values})
+
+
+def test_its_refuses_look_alike_digits_naming_file_row_and_column():
+    values = ["1", "１，２３４", "10²", "①", "½", "１２．５％", "3", "4"]
+    with pytest.raises(DataError) as err:
+        build_design(_its_years(values), outcome="y", time="year", interruptions=[2014],
+                     source="s.csv")  # fmt: skip
+    assert err.value.problems == [
+        "column 'y' of s.csv row 4: expected a number, got '10²'",
+        "column 'y' of s.csv row 5: expected a number, got '①'",
+        "column 'y' of s.csv row 6: expected a number, got '½'",
+    ]
+    years = ["２０１０", *(str(y) for y in range(2011, 2017)), "201⁷"]
+    with pytest.raises(DataError) as err:
+        build_design(_its_years(["1"] * 8, years), outcome="y", time="year",
+                     interruptions=[2014], source="s.csv")  # fmt: skip
+    assert len(err.value.problems) == 1
+    assert err.value.problems[0].startswith("column 'year' of s.csv row 9: expected")
+    assert err.value.problems[0].endswith("got '201⁷'")
+
+
+def test_its_reads_full_width_numbers_and_years():
+    values = ["1", "１，２３４", "2", "3", "１２．５％", "5", "6", "7"]
+    years = ["２０１０", *(str(y) for y in range(2011, 2018))]
+    design = build_design(_its_years(values, years), outcome="y", time="year",
+                          interruptions=["２０１４"], source="s.csv")  # fmt: skip
+    assert design.y.tolist() == [1, 1234, 2, 3, 12.5, 5, 6, 7]
+
+
+def test_growth_refuses_look_alike_digits_and_reads_full_width_ones():
+    table = pd.DataFrame(
+        {"year": ["２０１６", "2017", "2018", "2019", "2020", "2021"],
+         "value": ["１，２３４", "10²", "①", "½", "１２．５％", "２０１７"]}
+    )  # fmt: skip
+    with pytest.raises(DataError) as err:
+        growth_series(table, frequency="year", source="g.csv")
+    assert err.value.problems == [
+        f"column 'value' of g.csv row {row} (indicator 'value', year {year}): expected a "
+        f"number, got {cell!r}"
+        for row, year, cell in [(3, 2017, "10²"), (4, 2018, "①"), (5, 2019, "½")]
+    ]
+    table.loc[1:3, "value"] = ["1,300", "1,400", "1,500"]
+    series = growth_series(table, frequency="year", source="g.csv").frame
+    assert series["value"].tolist()[:1] == [1234]
+    assert period_key("２０１７", "year") == 2017
+    assert period_key("201⁷", "year") is None

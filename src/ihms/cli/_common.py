@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from typer.core import TyperGroup
 
+from ihms._width import fold_width
 from ihms.errors import IhmsError, InputError
 
 __all__ = [
@@ -63,11 +64,10 @@ def to_jsonable(obj: Any) -> Any:
 def halfwidth(text: str) -> str:
     """Full-width digits, commas, points and per cent signs (a Chinese input method's
     ８３，９０ or 21.3％) as their ASCII forms, and the enumeration comma ``、`` as a
-    comma: the cells' normaliser (:func:`ihms.stats._cells.normal_text`) for lists
-    given on the command line."""
-    from ihms.stats._cells import normal_text  # loads pandas: not at `ihms --help`
-
-    return normal_text(text).replace("、", ",")
+    comma: the cells' width fold (:func:`ihms._width.fold_width`, as
+    :func:`ihms.stats._cells.normal_text` reads cells) for lists given on the command
+    line. Only width: ``10²`` stays ``10²`` and is refused as a number."""
+    return fold_width(text).strip().replace("、", ",")
 
 
 def read_csv_arg(path: Path, **kwargs):

@@ -212,7 +212,8 @@ def compute(
         frame = frame[frame["unit"] == unit]
         if frame.empty and len(units):
             raise InputError(
-                f"--unit: no rows for unit {unit!r} at level {level!r}{did_you_mean(unit, units)}"
+                f"--unit: no rows for unit {unit!r} at level {level!r}"
+                + did_you_mean(unit, units, similar=False)
             )
     if out is not None:
         _write(frame, out)

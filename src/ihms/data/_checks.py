@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ihms._width import written_alike_key
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
@@ -167,14 +168,21 @@ class SchemaChecks:
             s = df[col.name]
             bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
             what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
-            # listed only when a reference fails, for the messages' "did you mean"
-            listed = [v for v in known.to_pylist() if v is not None] if bad.any() else []
+            # for the messages' "did you mean": the same id in another case or width,
+            # never a similar id (another resident); so only those known ids are listed
+            alike = {written_alike_key(str(v)) for v in s[bad].dropna()}
+            listed = [
+                v
+                for v in (known.to_pylist() if alike else ())
+                if v is not None and written_alike_key(v) in alike
+            ]
             self.report(
                 schema.name,
                 bad,
                 col.name,
                 lambda i, s=s, what=what, t=ref_table, k=listed: (
-                    f"unknown {what} {s.iloc[i]!r} (not in {t}){did_you_mean(s.iloc[i], k)}"
+                    f"unknown {what} {s.iloc[i]!r} (not in {t})"
+                    + did_you_mean(s.iloc[i], k, similar=False)
                 ),
                 f"'{col.name}' names no row of {ref_table}",
             )

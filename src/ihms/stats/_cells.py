@@ -8,7 +8,7 @@ cells here, so a value one command accepts is accepted by all of them.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
 __all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value"]
@@ -24,17 +25,33 @@ __all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value"]
 MANY = 3
 
 
+#: A number as a spreadsheet writes it once folded and without separators: ASCII digits
+#: only (``float`` alone would also take ``1_000`` and another script's digits).
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def normal_text(value: Any) -> str:
-    """A cell as text with full-width forms made half-width (NFKC) and no outer blanks:
-    ``"２０２２年１月 "`` is ``"2022年1月"``."""
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    """A cell as text with full-width forms made half-width and no outer blanks:
+    ``"２０２２年１月 "`` is ``"2022年1月"``.
+
+    Only width is folded (:func:`ihms._width.fold_width`, not NFKC): superscripts,
+    circled digits and fractions stay what they are (``"10²"``, ``"①"``, ``"½"``), so a
+    reader refuses them as numbers.
+
+    Examples
+    --------
+    >>> normal_text("１２．５％"), normal_text("\u3000１，２３４"), normal_text("10²")
+    ('12.5%', '1,234', '10²')
+    """
+    return fold_width(str(value)).strip()
 
 
 def read_value(value: Any) -> tuple[float | None, bool, bool]:
     """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
 
     Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
-    and a trailing per cent sign (``50.8%``, read as 50.8).
+    and a trailing per cent sign (``50.8%``, read as 50.8). Digits are ASCII once
+    full-width forms are folded: ``10²``, ``①`` and ``½`` are not numbers.
 
     Examples
     --------
@@ -42,8 +59,8 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
     (12.5, False, False)
     >>> read_value("1,347.5%")
     (1347.5, True, False)
-    >>> read_value("n/a")
-    (None, False, True)
+    >>> read_value("n/a"), read_value("10²")
+    ((None, False, True), (None, False, True))
     """
     if is_missing(value):
         return None, False, False
@@ -56,10 +73,10 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
     if text == "":
         return None, False, False
     percent = text.endswith("%")
-    try:
-        number = float(text[:-1] if percent else text)
-    except ValueError:
+    digits = text[:-1] if percent else text
+    if not _NUMBER.fullmatch(digits):
         return None, False, True
+    number = float(digits)
     return (number, percent, False) if np.isfinite(number) else (None, False, True)
 
 

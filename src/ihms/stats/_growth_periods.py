@@ -38,9 +38,11 @@ EXAMPLE = {
     "quarter": "a quarter such as 2019Q1 or 2019年第一季度",
     "month": "a month such as 2019-03, 2019年3月 or a date within it (2019/3/1)",
 }
-_YEAR = re.compile(r"^(\d{4})(?:\.0+)?\s*年?$")  # 2019, 2019年, and 2019.0 as a CSV writes it
+_YEAR = re.compile(
+    r"^(\d{4})(?:\.0+)?\s*年?$", re.ASCII
+)  # 2019, 2019年, and 2019.0 as a CSV writes it
 _QUARTER = re.compile(
-    r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$"
+    r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
 )
 _CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 

@@ -30,16 +30,21 @@ __all__ = [
     "time_column",
 ]
 
-_INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$")
+_INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$", re.ASCII)
 # 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (day ignored),
 # 2017-10-01 00:00:00
-_MONTH_RE = re.compile(r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}.*)?\s*$")
+_MONTH_RE = re.compile(
+    r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}.*)?\s*$", re.ASCII
+)
 # 2017年10月, 2017年10, 2017年10月1日 (day ignored)
-_MONTH_ZH_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*$")
+_MONTH_ZH_RE = re.compile(
+    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*$", re.ASCII
+)
 # Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
 # 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
 _MONTH_NAME_RE = re.compile(
-    r"^\s*(?:([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})|(\d{4})[\s\-/]*([A-Za-z]{3,9})\.?)\s*$"
+    r"^\s*(?:([A-Za-z]{3,9})\.?[\s\-/']*(\d{4}|\d{2})|(\d{4})[\s\-/]*([A-Za-z]{3,9})\.?)\s*$",
+    re.ASCII,
 )
 _MONTH_NAMES = {
     name: k

@@ -22,6 +22,10 @@ from ihms.summary import SummaryTable
 
 __all__ = ["ITSResults"]
 
+#: Headers of the coefficient tables in a console too narrow for the full ones (80
+#: columns): the words that cannot wrap are shortened, the numbers stay.
+_SHORT = {"std_error": "se", "post-interruption trend": "trend"}
+
 _COV_LABEL = {
     "newey": "OLS with Newey-West standard errors",
     "glm": "GLM (Gaussian) with Newey-West standard errors over the stacked data",
@@ -373,6 +377,11 @@ class ITSResults:
             names["t"] = "z"
         return frame.rename(columns=names)
 
+    def _stacked(self) -> dict[str, str]:
+        """In a narrow console the interval goes under coef and std_error."""
+        low, high = self._shown(pd.DataFrame(columns=["ci_low", "ci_high"])).columns
+        return {low: "coef", high: "std_error"}
+
     def summary(self) -> SummaryTable:
         """The coefficient table as ``itsa`` prints it: coef, std_error, t (z for
         ``glm``), p and the confidence interval, headed with its level."""
@@ -381,6 +390,8 @@ class ITSResults:
             title=self._title(),
             notes=tuple(self._notes()),
             formats={"p": "{:.4f}".format},
+            short_headers=_SHORT,
+            stack_under=self._stacked(),
         )
 
     def post_trend_summary(self) -> SummaryTable:
@@ -396,6 +407,8 @@ class ITSResults:
             title=f"Post-interruption linear trends: {self.design.outcome}",
             notes=("lincom of _t and the _x_t (and _z) terms, as itsa's posttrend option.",),
             formats={"p": "{:.4f}".format},
+            short_headers=_SHORT,
+            stack_under=self._stacked(),
         )
 
     def to_dict(self) -> dict:
