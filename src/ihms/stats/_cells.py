@@ -28,6 +28,9 @@ MANY = 3
 #: A number as a spreadsheet writes it once folded and without separators: ASCII digits
 #: only (``float`` alone would also take ``1_000`` and another script's digits).
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: Thousands separators only in groups of three from the decimal point: ``1,347.5`` and
+#: ``12,345,678``, never ``1,2,3`` (a list) or ``12,5`` (a decimal comma), which are bad.
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
 def normal_text(value: Any) -> str:
@@ -49,7 +52,8 @@ def normal_text(value: Any) -> str:
 def read_value(value: Any) -> tuple[float | None, bool, bool]:
     """``(number, written with a % sign, bad)``; an empty cell is ``(None, False, False)``.
 
-    Spreadsheet forms are read: thousands separators (``1,347.5``), full-width digits
+    Spreadsheet forms are read: thousands separators in groups of three (``1,347.5``;
+    ``1,2,3`` and a decimal comma ``12,5`` are bad, not 123 and 125), full-width digits
     and a trailing per cent sign (``50.8%``, read as 50.8). Digits are ASCII once
     full-width forms are folded: ``10²``, ``①`` and ``½`` are not numbers.
 
@@ -59,8 +63,8 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
     (12.5, False, False)
     >>> read_value("1,347.5%")
     (1347.5, True, False)
-    >>> read_value("n/a"), read_value("10²")
-    ((None, False, True), (None, False, True))
+    >>> read_value("n/a"), read_value("10²"), read_value("12,5")
+    ((None, False, True), (None, False, True), (None, False, True))
     """
     if is_missing(value):
         return None, False, False
@@ -69,11 +73,15 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
     if isinstance(value, (int, float, np.integer, np.floating)):
         number = float(value)
         return (number, False, False) if np.isfinite(number) else (None, False, True)
-    text = normal_text(value).replace(",", "")
+    text = normal_text(value)
     if text == "":
         return None, False, False
     percent = text.endswith("%")
     digits = text[:-1] if percent else text
+    if "," in digits:
+        if not _GROUPED.fullmatch(digits):
+            return None, False, True
+        digits = digits.replace(",", "")
     if not _NUMBER.fullmatch(digits):
         return None, False, True
     number = float(digits)
