@@ -76,8 +76,9 @@ def screen(
     rayyan_id: Annotated[
         str | None,
         typer.Option(
-            help="Match Rayyan's articles to the documents by this column (e.g. key) instead "
-            "of by title."
+            help="Match Rayyan's articles to the documents by this column, added to the "
+            "export with the documents' ids, instead of by title (Rayyan's key column is "
+            "its own id, rayyan-<number>)."
         ),
     ] = None,
     maybe: Annotated[
