@@ -300,3 +300,18 @@ def test_kappa_from_the_project_equals_kappa_from_the_sheets(tmp_path_factory, t
         assert got.percent_agreement == pytest.approx(want.percent_agreement, rel=1e-12)
         assert got.kappa == pytest.approx(want.kappa, rel=1e-12, nan_ok=True)
     pd.testing.assert_frame_equal(back.record(), original.record())
+
+
+def test_a_file_that_fails_to_import_after_screening_is_not_in_its_flow(project):
+    """An unreadable file imported after the screening is stored as not retrieved at
+    once (no 'identified' status in between): the stored flow stays the screening's."""
+    broken = ImportFailure("D11.pdf", "encrypted PDF")
+    project.add_documents([], failures=[broken])
+    original = screened(failures=[broken])
+    project.set_screening(original)
+    project.add_documents([], failures=[ImportFailure("D12.pdf", "corrupt file")])
+    back = project.screening()
+    assert back.flow() == original.flow() and back.flow()["not_retrieved"] == 1
+    assert back.notes[-1] == (
+        "1 document(s) were imported after the screening and are not screened: D12.pdf"
+    )

@@ -4,7 +4,7 @@ the reviewers and the rules — so κ per stage, the conflicts, the methods stat
 
 Project schema 2 adds the table ``screening_decisions`` (one row per decision, in the
 order screening made them) and the ``meta`` entry ``screening`` (JSON: reviewers in
-order, the rules in words, the notes, when). A schema-1 file (statuses only) opens as
+order, the rules in words, the notes, when, and the unreadable files the flow counted). A schema-1 file (statuses only) opens as
 before and is upgraded by the next :meth:`Project.set_screening`, inside its
 transaction.
 """
@@ -134,6 +134,8 @@ def write_screening(conn: sqlite3.Connection, screening, now: str) -> None:
         "rules": list(screening.method.rules),
         "notes": list(screening.notes),
         "screened_at": now,
+        # the unreadable files it counted: one imported later is not in its flow
+        "not_retrieved": [s.doc_id for s in screening.statuses if s.status == "not_retrieved"],
     }
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -190,8 +192,13 @@ def read_screening(project):
             " ORDER BY status = 'not_retrieved', id"
         )
     )  # fmt: skip
+    # files that failed to import after the screening (a file written before these were
+    # kept counts every unreadable file, as it did)
+    counted = set(about.get("not_retrieved", [s.doc_id for s in statuses]))
+    later = [s.doc_id for s in statuses if s.status == "not_retrieved" and s.doc_id not in counted]
+    statuses = tuple(s for s in statuses if s.doc_id not in later)
     notes = list(about["notes"])
-    later = [r[0] for r in project.query(
+    later += [r[0] for r in project.query(
         "SELECT id FROM documents WHERE status = 'identified' ORDER BY id")]  # fmt: skip
     if later:
         notes.append(
