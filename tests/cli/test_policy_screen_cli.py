@@ -331,14 +331,16 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
     )
     # 36 documents, 5 with votes (E01, E02, P13, N01, N02); row 36 is not in the project
     assert out["rayyan"][1].startswith("title.csv: 31 document(s) without a decision in it")
-    assert out["rayyan"][2] == (
+    # E01 and E02: both excluded, each given the article's reasons
+    assert out["rayyan"][2].startswith("title.csv: 2 article(s) excluded by two or more")
+    assert out["rayyan"][3] == (
         "title.csv: 1 row(s) without decisions matched no document: row 36 '某县医共体工作简报'"
     )
     back = run("screening", project, "--json")
     stored = json.loads(back.output)
     assert stored["agreement"] == out["agreement"] and stored["method"] == out["method"]
     # what the imports did is kept with the screening, not only printed once
-    assert stored["notes"][: len(out["rayyan"])] == out["rayyan"] and len(out["rayyan"]) == 5
+    assert stored["notes"][: len(out["rayyan"])] == out["rayyan"] and len(out["rayyan"]) == 6
     assert "title.csv: 1 row(s) without decisions matched no document" in said(
         run("screening", project)
     )

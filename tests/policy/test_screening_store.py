@@ -315,3 +315,35 @@ def test_a_file_that_fails_to_import_after_screening_is_not_in_its_flow(project)
     assert back.notes[-1] == (
         "1 document(s) were imported after the screening and are not screened: D12.pdf"
     )
+
+
+def test_a_stored_screening_edited_by_hand_is_refused_not_miscounted(project):
+    """κ is recomputed from the stored reviews, so a review removed from or added to
+    the file by hand is named rather than counted: one reviewer's decision gone (D01,
+    title), every decision about a stage the document reached gone (D02, full text),
+    and bob's unused full-text decision on D09, which the title stage excluded, made a
+    review."""
+    project.set_screening(screened())
+    with project.transaction() as conn:
+        conn.execute(
+            "DELETE FROM screening_decisions WHERE role='review' AND doc_id='D01'"
+            " AND stage='title' AND reviewer='bob'"
+        )
+        conn.execute(
+            "DELETE FROM screening_decisions WHERE role='review' AND doc_id='D02'"
+            " AND stage='fulltext'"
+        )
+        conn.execute("UPDATE screening_decisions SET role='review' WHERE role='unused'")
+    with pytest.raises(DataError, match="the stored screening is incomplete") as err:
+        project.screening()
+    assert err.value.problems == [
+        "table screening_decisions, document 'D01', title stage, field 'reviewer': expected "
+        "one decision of each of ['alice', 'bob'], got {'alice': 1}",
+        "table screening_decisions, document 'D09', full text stage, field 'reviewer': "
+        "expected one decision of each of ['alice', 'bob'], got {'bob': 1}",
+        "table screening_decisions, document 'D02', full text stage, field 'reviewer': "
+        "expected one decision of each of ['alice', 'bob'] (the document reached the "
+        "stage), got none",
+        "table screening_decisions, document 'D09', full text stage, field 'role': a review "
+        "of a stage the document did not reach (its status says so); expected role 'unused'",
+    ]

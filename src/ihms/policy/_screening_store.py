@@ -177,7 +177,6 @@ def read_screening(project):
         else:
             by_role[role].append(ScreeningDecision(doc_id, stage, decision, reason, who, source))
     reviewers = tuple(about["reviewers"])
-    _check_complete(project, reviewers, by_role["review"])
     settlers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s in sorted(by_role["settlement"], key=lambda s: STAGES.index(s.stage)):
         settlers[s.doc_id].append((s.stage, s.settled_by))
@@ -192,6 +191,7 @@ def read_screening(project):
             " ORDER BY status = 'not_retrieved', id"
         )
     )  # fmt: skip
+    _check_complete(project, reviewers, by_role["review"], statuses)
     # files that failed to import after the screening (a file written before these were
     # kept counts every unreadable file, as it did)
     counted = set(about.get("not_retrieved", [s.doc_id for s in statuses]))
@@ -212,9 +212,13 @@ def read_screening(project):
     )  # fmt: skip
 
 
-def _check_complete(project, reviewers: tuple[str, ...], reviews: Iterable) -> None:
-    """Every reviewer has a decision wherever a document reached a stage, as screening
-    stored them; a file edited by hand may not, and κ would be wrong."""
+def _check_complete(
+    project, reviewers: tuple[str, ...], reviews: Iterable, statuses: Iterable
+) -> None:
+    """Every reviewer has a decision wherever a document reached a stage, and nowhere
+    else, as screening stored them; a file edited by hand may not, and κ would be
+    wrong. A document reached the title stage unless it is a duplicate or unread, and
+    the full-text stage unless it was excluded at the title stage."""
     said: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in reviews:
         said[(r.doc_id, r.stage)][r.reviewer] += 1
@@ -223,6 +227,25 @@ def _check_complete(project, reviewers: tuple[str, ...], reviews: Iterable) -> N
         f"'reviewer': expected one decision of each of {list(reviewers)}, got {dict(who)}"
         for (doc_id, stage), who in said.items()
         if set(who) != set(reviewers) or max(who.values()) > 1
+    ]
+    reached = {
+        (s.doc_id, stage)
+        for s in statuses
+        if s.status in ("included", "excluded")
+        for stage in STAGES[: 1 if s.stage == "title" else 2]
+    }
+    if reviewers:
+        problems += [
+            f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, "
+            f"field 'reviewer': expected one decision of each of {list(reviewers)} (the "
+            "document reached the stage), got none"
+            for doc_id, stage in sorted(reached - set(said))
+        ]
+    problems += [
+        f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, field "
+        "'role': a review of a stage the document did not reach (its status says so); "
+        "expected role 'unused'"
+        for doc_id, stage in sorted(set(said) - reached)
     ]
     if problems:
         raise DataError(f"{project.path}: the stored screening is incomplete", problems)
