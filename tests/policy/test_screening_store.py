@@ -24,7 +24,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import load_codebook
 from ihms.policy.corpus import Document, ImportFailure
-from ihms.policy.prisma import ScreeningCriteria, screen
+from ihms.policy.prisma import DocumentStatus, ScreeningCriteria, screen
 from ihms.policy.project import SCHEMA_VERSION, Project
 from ihms.policy.screening_reviewers import ScreeningDecision, Settlement
 
@@ -347,3 +347,24 @@ def test_a_stored_screening_edited_by_hand_is_refused_not_miscounted(project):
         "table screening_decisions, document 'D09', full text stage, field 'role': a review "
         "of a stage the document did not reach (its status says so); expected role 'unused'",
     ]
+
+
+def test_a_status_of_no_document_and_a_review_by_a_stranger_are_refused(project):
+    good = screened()
+    bad = dataclasses.replace(
+        good,
+        statuses=(*good.statuses, DocumentStatus("X98", "included")),
+        reviews=(
+            *good.reviews,
+            ScreeningDecision("D01", "title", "include", "", "eve", "eve.csv row 2"),
+        ),
+    )
+    before = dump(project.path)
+    with pytest.raises(DataError) as err:
+        project.set_screening(bad)
+    assert err.value.problems == [
+        "status of 'X98', field 'id': not a document of the project",
+        "eve.csv row 2, field 'reviewer': 'eve' is not one of the screening's reviewers "
+        "['alice', 'bob']",
+    ]
+    assert dump(project.path) == before
