@@ -7,6 +7,7 @@ import sqlite3
 import pandas as pd
 import pytest
 from tests.cli.test_policy_cli import EXAMPLES, run, said
+from tests.policy.test_screening_store import dump
 
 # alice excludes P13 by its title, bob leaves it to the rules (include); bob excludes M06
 # on reading it, alice leaves it to the rules (include). Both exclude E01 and E02, which
@@ -308,7 +309,7 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
     rayyan_csv(work / "full.csv", [("rayyan-7", docs["M06"], years["M06"], vote)])
     both = ("--rayyan", f"title={work / 'title.csv'}", "--rayyan", f"fulltext={work / 'full.csv'}")
     settle = ("--settle", "include-if-any", "--settle", "fulltext=include-if-any")
-    before = statuses(project)
+    before = dump(project)
     res = run("screen", project, "--to", "2021-12-31", *both, "--rayyan-id", "key", *settle)
     # Rayyan's own keys are not the project's ids: every row with votes is named
     assert res.exit_code == 2 and "Rayyan exports: 6 problem(s)" in said(res), said(res)
@@ -317,7 +318,7 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
         "full.csv row 2, field 'key': 'rayyan-7' is not a document of the project",
     ):
         assert problem in said(res)
-    assert statuses(project) == before
+    assert dump(project) == before  # the whole file, not only the statuses
     res = run("screen", project, "--to", "2021-12-31", *both, *settle, "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
@@ -330,12 +331,19 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
     )
     # 36 documents, 5 with votes (E01, E02, P13, N01, N02); row 36 is not in the project
     assert out["rayyan"][1].startswith("title.csv: 31 document(s) without a decision in it")
-    assert out["rayyan"][2] == (
+    # E01 and E02: both excluded, each given the article's reasons
+    assert out["rayyan"][2].startswith("title.csv: 2 article(s) excluded by two or more")
+    assert out["rayyan"][3] == (
         "title.csv: 1 row(s) without decisions matched no document: row 36 '某县医共体工作简报'"
     )
     back = run("screening", project, "--json")
     stored = json.loads(back.output)
     assert stored["agreement"] == out["agreement"] and stored["method"] == out["method"]
+    # what the imports did is kept with the screening, not only printed once
+    assert stored["notes"][: len(out["rayyan"])] == out["rayyan"] and len(out["rayyan"]) == 6
+    assert "title.csv: 1 row(s) without decisions matched no document" in said(
+        run("screening", project)
+    )
 
 
 @pytest.mark.parametrize(

@@ -111,5 +111,12 @@ def test_a_stored_answer_without_its_group_is_refused(data):
         ]
     )
     broken = CodedData(long, data.segments, data.codebook)
-    with pytest.raises(InputError, match=r"1 answer\(s\) carry no group \('多点执业'\)"):
-        group_level(broken)
+    message = (
+        "dimension 'symbiotic_environment': 1 answer(s) carry no group: '多点执业' (segment "
+        "s2); expected '<group>:<answer>' with a group of ['policy', 'technology', "
+        "'economy', 'society']"
+    )
+    for view in (group_level, answer_level):
+        with pytest.raises(InputError) as err:
+            view(broken)
+        assert str(err.value) == message

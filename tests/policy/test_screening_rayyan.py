@@ -142,7 +142,8 @@ def test_the_year_tells_documents_of_one_title_apart(tmp_path):
         read_rayyan(write(tmp_path, row("a", twins[0].title, 2019, vote)), twins, stage="title")
     assert err.value.problems == [
         "articles.csv row 2, field 'title': '关于做好医联体建设工作的通知' matches 2 documents "
-        "(T2019, T2019b); match by an id column (--rayyan-id, or parameter id_column: e.g. key)"
+        "(T2019, T2019b); add a column of the documents' ids to the export and match by it "
+        "(--rayyan-id, or parameter id_column; Rayyan's key is its own id)"
     ]
     # T2019b reposts T2019 (find_duplicates says so): the title is the original's
     copy = Duplicate("T2019b", "T2019", "near-identical text", "Jaccard 0.98")
@@ -230,3 +231,85 @@ def test_any_reviewers_votes_read_back(tmp_path_factory, votes, spaced):
     assert [(d.reviewer, d.decision) for d in got.decisions] == [
         (who, ours[said]) for who, said in votes.items()
     ]
+
+
+def test_the_notes_a_record_was_imported_with_come_before_rayyans(tmp_path):
+    """Rayyan keeps the notes a record carried when it was imported and appends its own
+    after them (help.rayyan.ai, "Understanding Your Rayyan Export Files"); with none,
+    its part starts with the space that follows them (N1 of rayyanR's
+    example_inputs/tinea_update.ris, a real export). The votes are read either way."""
+    notes = [
+        ' RAYYAN-INCLUSION: {"Alice"=>"Included"} | RAYYAN-LABELS: 县域',
+        '来源：卫健委网站 | 第2批 RAYYAN-INCLUSION: {"Alice"=>"Excluded", "Bob"=>"Included"} | '
+        "RAYYAN-EXCLUSION-REASONS: 媒体报道",
+    ]
+    path = write(
+        tmp_path, row("r1", DOCS[0].title, 2017, notes[0]), row("r2", DOCS[1].title, 2019, notes[1])
+    )
+    got = read_rayyan(path, DOCS, stage="title")
+    assert plain(got.decisions) == [
+        ("D1", "title", "include", "", "Alice"),
+        ("D2", "title", "exclude", "媒体报道", "Alice"),
+        ("D2", "title", "include", "", "Bob"),
+    ]
+
+
+def test_a_column_twice_in_other_letter_case_is_refused(tmp_path):
+    path = tmp_path / "articles.csv"
+    path.write_text(
+        "key,title,Title,notes\n"
+        f'r1,{DOCS[0].title},另一标题,"RAYYAN-INCLUSION: {{""Alice""=>""Included""}}"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"articles.csv: column\(s\) \['title'\] appear more"):
+        read_rayyan(path, DOCS, stage="title")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
+def test_an_export_saved_with_a_bom_or_in_gbk_reads_the_same(tmp_path, encoding):
+    """Excel saves a CSV as UTF-8 with a byte-order mark, or in GBK on a Chinese Windows."""
+    path = tmp_path / "articles.csv"
+    path.write_bytes((HEADER + "".join(TITLE_EXPORT)).encode(encoding))
+    got = read_rayyan(path, DOCS, stage="title")
+    assert plain(got.decisions) == plain(
+        read_rayyan(write(tmp_path, *TITLE_EXPORT, name="plain.csv"), DOCS, stage="title").decisions
+    )
+    assert got.unmatched == ((5, "某市卫健委工作动态"),)
+
+
+def test_reasons_of_an_article_two_reviewers_excluded_are_said_to_be_shared(tmp_path):
+    """Article rayyan-14440 of Rayyan's public "Tinea update" review, as exported
+    (befriendabacterium/rayyanR, example_inputs/tinea_update.ris, its N1 notes): both
+    reviewers excluded it, and the export lists four reasons for the article. Its
+    customizations_log.csv shows all four were given by Zbys (user 5) and none by
+    m.el-gohary (user 16), so each excluding reviewer is given all of them and the
+    import says so for the record."""
+    doc = SimpleNamespace(
+        id="T40",
+        title="Prevalences of skin diseases among primary schoolchildren in Damietta, Egypt",
+        date=dt.date(2014, 1, 1),
+    )
+    notes = (
+        ' RAYYAN-INCLUSION: {"Zbys"=>"Excluded", "m.el-gohary"=>"Excluded"} | '
+        "RAYYAN-LABELS: M.el-G please review | RAYYAN-EXCLUSION-REASONS: wrong population,"
+        "background article,wrong study design,wrong publication type"
+    )
+    alone = ' RAYYAN-INCLUSION: {"Zbys"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong drug'
+    other = SimpleNamespace(id="T33", title="A comparative study", date=dt.date(2013, 1, 1))
+    path = write(
+        tmp_path, row("rayyan-14440", f'"{doc.title}"', 2014, notes),
+        row("rayyan-14433", other.title, 2013, alone),
+    )  # fmt: skip
+    got = read_rayyan(path, [doc, other], stage="title")
+    reasons = "wrong population; background article; wrong study design; wrong publication type"
+    assert plain(got.decisions) == [
+        ("T40", "title", "exclude", reasons, "Zbys"),
+        ("T40", "title", "exclude", reasons, "m.el-gohary"),
+        ("T33", "title", "exclude", "wrong drug", "Zbys"),
+    ]
+    assert got.shared_reasons == (2,)  # row 3, excluded by Zbys alone, is his
+    assert got.notes()[1] == (
+        "articles.csv: 1 article(s) excluded by two or more reviewers carry the article's "
+        "exclusion reasons for each of them (the export does not say whose each reason is; "
+        "customizations_log.csv does, by e-mail address, and is not read): row 2"
+    )

@@ -24,7 +24,7 @@ from statsmodels.stats.inter_rater import cohens_kappa
 from ihms.errors import DataError, InputError
 from ihms.policy.codebook import load_codebook
 from ihms.policy.corpus import Document, ImportFailure
-from ihms.policy.prisma import ScreeningCriteria, screen
+from ihms.policy.prisma import DocumentStatus, ScreeningCriteria, screen
 from ihms.policy.project import SCHEMA_VERSION, Project
 from ihms.policy.screening_reviewers import ScreeningDecision, Settlement
 
@@ -300,3 +300,71 @@ def test_kappa_from_the_project_equals_kappa_from_the_sheets(tmp_path_factory, t
         assert got.percent_agreement == pytest.approx(want.percent_agreement, rel=1e-12)
         assert got.kappa == pytest.approx(want.kappa, rel=1e-12, nan_ok=True)
     pd.testing.assert_frame_equal(back.record(), original.record())
+
+
+def test_a_file_that_fails_to_import_after_screening_is_not_in_its_flow(project):
+    """An unreadable file imported after the screening is stored as not retrieved at
+    once (no 'identified' status in between): the stored flow stays the screening's."""
+    broken = ImportFailure("D11.pdf", "encrypted PDF")
+    project.add_documents([], failures=[broken])
+    original = screened(failures=[broken])
+    project.set_screening(original)
+    project.add_documents([], failures=[ImportFailure("D12.pdf", "corrupt file")])
+    back = project.screening()
+    assert back.flow() == original.flow() and back.flow()["not_retrieved"] == 1
+    assert back.notes[-1] == (
+        "1 document(s) were imported after the screening and are not screened: D12.pdf"
+    )
+
+
+def test_a_stored_screening_edited_by_hand_is_refused_not_miscounted(project):
+    """κ is recomputed from the stored reviews, so a review removed from or added to
+    the file by hand is named rather than counted: one reviewer's decision gone (D01,
+    title), every decision about a stage the document reached gone (D02, full text),
+    and bob's unused full-text decision on D09, which the title stage excluded, made a
+    review."""
+    project.set_screening(screened())
+    with project.transaction() as conn:
+        conn.execute(
+            "DELETE FROM screening_decisions WHERE role='review' AND doc_id='D01'"
+            " AND stage='title' AND reviewer='bob'"
+        )
+        conn.execute(
+            "DELETE FROM screening_decisions WHERE role='review' AND doc_id='D02'"
+            " AND stage='fulltext'"
+        )
+        conn.execute("UPDATE screening_decisions SET role='review' WHERE role='unused'")
+    with pytest.raises(DataError, match="the stored screening is incomplete") as err:
+        project.screening()
+    assert err.value.problems == [
+        "table screening_decisions, document 'D01', title stage, field 'reviewer': expected "
+        "one decision of each of ['alice', 'bob'], got {'alice': 1}",
+        "table screening_decisions, document 'D09', full text stage, field 'reviewer': "
+        "expected one decision of each of ['alice', 'bob'], got {'bob': 1}",
+        "table screening_decisions, document 'D02', full text stage, field 'reviewer': "
+        "expected one decision of each of ['alice', 'bob'] (the document reached the "
+        "stage), got none",
+        "table screening_decisions, document 'D09', full text stage, field 'role': a review "
+        "of a stage the document did not reach (its status says so); expected role 'unused'",
+    ]
+
+
+def test_a_status_of_no_document_and_a_review_by_a_stranger_are_refused(project):
+    good = screened()
+    bad = dataclasses.replace(
+        good,
+        statuses=(*good.statuses, DocumentStatus("X98", "included")),
+        reviews=(
+            *good.reviews,
+            ScreeningDecision("D01", "title", "include", "", "eve", "eve.csv row 2"),
+        ),
+    )
+    before = dump(project.path)
+    with pytest.raises(DataError) as err:
+        project.set_screening(bad)
+    assert err.value.problems == [
+        "status of 'X98', field 'id': not a document of the project",
+        "eve.csv row 2, field 'reviewer': 'eve' is not one of the screening's reviewers "
+        "['alice', 'bob']",
+    ]
+    assert dump(project.path) == before

@@ -25,6 +25,7 @@ Later, from the project alone (``ihms policy screening``)::
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -75,8 +76,9 @@ def screen(
     rayyan_id: Annotated[
         str | None,
         typer.Option(
-            help="Match Rayyan's articles to the documents by this column (e.g. key) instead "
-            "of by title."
+            help="Match Rayyan's articles to the documents by this column, added to the "
+            "export with the documents' ids, instead of by title (Rayyan's key column is "
+            "its own id, rayyan-<number>)."
         ),
     ] = None,
     maybe: Annotated[
@@ -194,6 +196,10 @@ def screen(
             raise InputError(
                 f"{err}. The list is in {conflicts_path}; the project is unchanged."
             ) from None
+        # what the imports did goes into the screening's notes, so the project keeps it
+        # (`ihms policy screening` reports it later from the file alone)
+        read = [note for i in imports for note in i.notes()]
+        result = dataclasses.replace(result, notes=(*read, *result.notes))
         # the files first: one that cannot be written leaves the project unchanged
         option, target = "--figure", figure
         try:
@@ -209,10 +215,6 @@ def screen(
             ) from None
         p.set_screening(result)
     written = {"PRISMA flow diagram": figure, "Screening record": record}
-    read = [note for i in imports for note in i.notes()]
-    if not json:
-        for note in read:
-            console.print(note, highlight=False, markup=False)
     _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
             written=written)  # fmt: skip
 

@@ -221,3 +221,25 @@ def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reac
                 for r in idle
             ],
         )
+
+
+def idle_reviewer_notes(reviews: Sequence[ScreeningDecision]) -> list[str]:
+    """Name the reviewers who recorded no decision at a stage where another reviewer
+    recorded some: every reviewer counts at both stages, so the rules' verdict stands
+    for each of theirs there, in the agreement and in the conflicts — right for a sheet
+    of exclusions only, wrong for someone who did not screen that stage (a Rayyan
+    review of titles by two people and of full texts by two others)."""
+    recorded: dict[str, Counter[str]] = defaultdict(Counter)
+    for r in reviews:
+        recorded[r.stage][r.reviewer] += r.recorded
+    out = []
+    for stage in STAGES:
+        idle = [who for who, n in recorded[stage].items() if n == 0]
+        if idle and len(idle) < len(recorded[stage]):
+            out.append(
+                f"{', '.join(idle)} recorded no decision at the {STAGE_NAMES[stage]} stage: "
+                "the rules' verdict stands for each of theirs there, in the agreement and in "
+                "the conflicts (every reviewer counts at both stages; if they did not screen "
+                "at this one, its agreement and conflicts are not what the reviewers decided)"
+            )
+    return out

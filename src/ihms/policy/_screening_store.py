@@ -4,7 +4,7 @@ the reviewers and the rules — so κ per stage, the conflicts, the methods stat
 
 Project schema 2 adds the table ``screening_decisions`` (one row per decision, in the
 order screening made them) and the ``meta`` entry ``screening`` (JSON: reviewers in
-order, the rules in words, the notes, when). A schema-1 file (statuses only) opens as
+order, the rules in words, the notes, when, and the unreadable files the flow counted). A schema-1 file (statuses only) opens as
 before and is upgraded by the next :meth:`Project.set_screening`, inside its
 transaction.
 """
@@ -134,6 +134,8 @@ def write_screening(conn: sqlite3.Connection, screening, now: str) -> None:
         "rules": list(screening.method.rules),
         "notes": list(screening.notes),
         "screened_at": now,
+        # the unreadable files it counted: one imported later is not in its flow
+        "not_retrieved": [s.doc_id for s in screening.statuses if s.status == "not_retrieved"],
     }
     conn.executemany(
         "INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
@@ -175,7 +177,6 @@ def read_screening(project):
         else:
             by_role[role].append(ScreeningDecision(doc_id, stage, decision, reason, who, source))
     reviewers = tuple(about["reviewers"])
-    _check_complete(project, reviewers, by_role["review"])
     settlers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s in sorted(by_role["settlement"], key=lambda s: STAGES.index(s.stage)):
         settlers[s.doc_id].append((s.stage, s.settled_by))
@@ -190,8 +191,14 @@ def read_screening(project):
             " ORDER BY status = 'not_retrieved', id"
         )
     )  # fmt: skip
+    _check_complete(project, reviewers, by_role["review"], statuses)
+    # files that failed to import after the screening (a file written before these were
+    # kept counts every unreadable file, as it did)
+    counted = set(about.get("not_retrieved", [s.doc_id for s in statuses]))
+    later = [s.doc_id for s in statuses if s.status == "not_retrieved" and s.doc_id not in counted]
+    statuses = tuple(s for s in statuses if s.doc_id not in later)
     notes = list(about["notes"])
-    later = [r[0] for r in project.query(
+    later += [r[0] for r in project.query(
         "SELECT id FROM documents WHERE status = 'identified' ORDER BY id")]  # fmt: skip
     if later:
         notes.append(
@@ -205,9 +212,13 @@ def read_screening(project):
     )  # fmt: skip
 
 
-def _check_complete(project, reviewers: tuple[str, ...], reviews: Iterable) -> None:
-    """Every reviewer has a decision wherever a document reached a stage, as screening
-    stored them; a file edited by hand may not, and κ would be wrong."""
+def _check_complete(
+    project, reviewers: tuple[str, ...], reviews: Iterable, statuses: Iterable
+) -> None:
+    """Every reviewer has a decision wherever a document reached a stage, and nowhere
+    else, as screening stored them; a file edited by hand may not, and κ would be
+    wrong. A document reached the title stage unless it is a duplicate or unread, and
+    the full-text stage unless it was excluded at the title stage."""
     said: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in reviews:
         said[(r.doc_id, r.stage)][r.reviewer] += 1
@@ -216,6 +227,25 @@ def _check_complete(project, reviewers: tuple[str, ...], reviews: Iterable) -> N
         f"'reviewer': expected one decision of each of {list(reviewers)}, got {dict(who)}"
         for (doc_id, stage), who in said.items()
         if set(who) != set(reviewers) or max(who.values()) > 1
+    ]
+    reached = {
+        (s.doc_id, stage)
+        for s in statuses
+        if s.status in ("included", "excluded")
+        for stage in STAGES[: 1 if s.stage == "title" else 2]
+    }
+    if reviewers:
+        problems += [
+            f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, "
+            f"field 'reviewer': expected one decision of each of {list(reviewers)} (the "
+            "document reached the stage), got none"
+            for doc_id, stage in sorted(reached - set(said))
+        ]
+    problems += [
+        f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, field "
+        "'role': a review of a stage the document did not reach (its status says so); "
+        "expected role 'unused'"
+        for doc_id, stage in sorted(set(said) - reached)
     ]
     if problems:
         raise DataError(f"{project.path}: the stored screening is incomplete", problems)

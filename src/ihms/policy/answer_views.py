@@ -57,13 +57,19 @@ def _view(data, replaced: dict[str, Dimension], long: pd.DataFrame):
     return dataclasses.replace(data, long=long, codebook=view)
 
 
-def _check_values(dim: Dimension, values: pd.Series) -> None:
-    bad = sorted({v for v in values if v != "" and dim.split_answer(v)[0] is None})
-    if bad:
+def _check_values(dim: Dimension, part: pd.DataFrame) -> None:
+    """Refuse answers of ``dim`` (rows of a long table) stored without their group,
+    each named with the first segment that holds it."""
+    where: dict[str, str] = {}
+    for seg, v in zip(part["segment_id"], part["value"], strict=True):
+        if v != "" and dim.split_answer(v)[0] is None:
+            where.setdefault(v, str(seg))
+    if where:
+        shown = ", ".join(f"{v!r} (segment {where[v]})" for v in sorted(where)[:5])
+        more = f" and {len(where) - 5} more" if len(where) > 5 else ""
         raise InputError(
-            f"dimension {dim.key!r}: {len(bad)} answer(s) carry no group "
-            f"({', '.join(map(repr, bad[:5]))}); a grouped answer is stored as "
-            "'<group>:<answer>'"
+            f"dimension {dim.key!r}: {len(where)} answer(s) carry no group: {shown}{more}; "
+            f"expected '<group>:<answer>' with a group of {[g.key for g in dim.answer_groups]}"
         )
 
 
@@ -82,7 +88,7 @@ def group_level(data, dimensions: Sequence[str] | None = None):
     replaced = {}
     for dim in dims:
         rows = long["dimension"] == dim.key
-        _check_values(dim, long.loc[rows, "value"])
+        _check_values(dim, long.loc[rows])
         long.loc[rows, "value"] = [dim.split_answer(v)[0] or v for v in long.loc[rows, "value"]]
         categories = tuple(
             Category(g.key, g.en, g.zh, None, g.definition, g.aliases) for g in dim.answer_groups
@@ -106,8 +112,9 @@ def answer_level(data, dimensions: Sequence[str] | None = None):
     dims = _grouped(data.codebook, dimensions)
     replaced = {}
     for dim in dims:
-        values = data.long.loc[data.long["dimension"] == dim.key, "value"]
-        _check_values(dim, values)
+        part = data.long.loc[data.long["dimension"] == dim.key]
+        _check_values(dim, part)
+        values = part["value"]
         categories = []
         for value in sorted({v for v in values if v != ""}, key=dim.sort_key):
             group, answer = dim.split_answer(value)

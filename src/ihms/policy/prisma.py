@@ -353,7 +353,7 @@ def screen(
         one reviewer deciding a document twice at one stage, two resolutions of one
         conflict, a resolver named like a settle rule.
     """
-    from ihms.policy._screening_pass import check_decisions, run_pass
+    from ihms.policy._screening_pass import check_decisions, idle_reviewer_notes, run_pass
 
     criteria = criteria or ScreeningCriteria()
     settle = check_settle(settle)
@@ -383,6 +383,7 @@ def screen(
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
     notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
     notes += _unused_notes(done.unused, dup)
+    notes += idle_reviewer_notes(done.reviews)
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]

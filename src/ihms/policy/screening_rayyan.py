@@ -4,16 +4,25 @@ sheets give.
 
 Rayyan's CSV export (``articles.csv``) has a row per article with ``key``, ``title``,
 ``year``, ... and ``notes`` (the export's header, ``emit_header`` in
-rayyanqcri/rayyan-formats-core, ``lib/rayyan-formats-core/plugins/csv.rb``; ``key`` is
-the ``key`` column of the CSV that was imported into Rayyan, written back unchanged).
-The screening is in ``notes``, entries separated by ``|``::
+rayyanqcri/rayyan-formats-core, ``lib/rayyan-formats-core/plugins/csv.rb``). ``key`` is
+Rayyan's own id of the article, ``rayyan-<article id>`` (``AN  - rayyan-14431`` in the
+real export befriendabacterium/rayyanR keeps as ``example_inputs/tinea_update.ris``;
+scripts reading ``articles.csv`` strip the ``rayyan-``), not an id the imported file
+carried. The screening is in ``notes``, after any notes the record was imported with
+(help.rayyan.ai, "Understanding Your Rayyan Export Files"), entries separated by
+``|``::
 
     RAYYAN-INCLUSION: {"Alice"=>"Included", "Bob"=>"Excluded"} | RAYYAN-LABELS: 医联体 |
     RAYYAN-EXCLUSION-REASONS: wrong population,foreign language | USER-NOTES: {...}
 
 — one ``"name"=>"decision"`` pair per reviewer who decided, the decision ``Included``,
 ``Excluded`` or ``Maybe``; the exclusion reasons are the article's, comma-separated,
-not said per reviewer. (The format as befriendabacterium/rayyanR parses it,
+not said per reviewer (Rayyan's help: "Exclusion reasons applied — only present when at
+least one member has assigned an exclusion reason"). Whose reason is whose is only in
+the export's other file, ``customizations_log.csv`` — events ``created_at, user_id,
+user_email, article_id, key, value`` with keys ``included`` (1, 0, -1) and
+``"__EXR__<reason>"`` — which names reviewers by e-mail address, not by the names in
+``RAYYAN-INCLUSION``, so it is not read. (The format as befriendabacterium/rayyanR parses it,
 ``src/parse_rayyan.R``: entries split at ``| ``, ``RAYYAN-INCLUSION`` text left over
 from an earlier screening cut from the labels and reasons, and ``<p>…</p>`` paragraphs
 dropped; public scripts reading ``articles.csv`` match
@@ -35,8 +44,8 @@ How they become decisions, explicitly:
 anything else a problem naming the row (never guessed).
 
 One file is one stage (the caller says which). Articles are matched to the project's
-documents by an id column (``id_column``, e.g. ``key`` when the CSV imported into Rayyan
-carried the ihms ids) or by title (compared without spaces, punctuation and letter
+documents by an id column (``id_column``: one added to the export that holds the ihms
+ids; Rayyan's ``key`` does not) or by title (compared without spaces, punctuation and letter
 case; the ``year`` column picks between documents of the same title, and a duplicate
 found by :func:`~ihms.policy.dedupe.find_duplicates` yields to its original).
 """
@@ -62,6 +71,8 @@ RAYYAN_DECISIONS = {"included": "include", "excluded": "exclude", "maybe": "mayb
 _MARKERS = ("RAYYAN-INCLUSION", "RAYYAN-LABELS", "RAYYAN-EXCLUSION-REASONS", "USER-NOTES")
 # an entry starts at the beginning of the notes or after a "|"
 _ENTRY = re.compile(r"(?:^|\|)\s*(" + "|".join(_MARKERS) + r"):")
+# Rayyan's part of the notes: after the notes the imported record carried, if any
+_FIRST = re.compile(r"(?:^|\||(?<=\s))\s*(?:" + "|".join(_MARKERS) + r"):")
 _PAIR = re.compile(r'\s*"([^"]*)"\s*=>\s*"([^"]*)"\s*(?:,|$)')
 
 
@@ -83,6 +94,9 @@ class RayyanImport:
     undecided
         Documents of the project no reviewer decided in this file; the rules' verdict
         stands for them.
+    shared_reasons
+        Rows where two or more reviewers excluded the article and each was given all of
+        its exclusion reasons (the export does not say whose they are).
     """
 
     path: Path
@@ -92,6 +106,7 @@ class RayyanImport:
     matched_by: str
     unmatched: tuple[tuple[int, str], ...]
     undecided: tuple[str, ...]
+    shared_reasons: tuple[int, ...] = ()
 
     def notes(self) -> list[str]:
         """What the import did, for the screening report."""
@@ -108,6 +123,14 @@ class RayyanImport:
                 f"{self.path.name}: {len(self.undecided)} document(s) without a decision in it "
                 "(the rules' verdict stands for those that reach the stage): "
                 f"{first_of(list(self.undecided))}"
+            )
+        if self.shared_reasons:
+            rows = [f"row {row}" for row in self.shared_reasons]
+            out.append(
+                f"{self.path.name}: {len(rows)} article(s) excluded by two or more reviewers "
+                "carry the article's exclusion reasons for each of them (the export does not "
+                "say whose each reason is; customizations_log.csv does, by e-mail address, "
+                f"and is not read): {first_of(rows)}"
             )
         if self.unmatched:
             rows = [f"row {row} {title!r}" for row, title in self.unmatched]
@@ -176,6 +199,12 @@ def read_rayyan(
     maybe = maybe or ("include" if chosen == "title" else None)
     frame = read_table_file(path, expected="title, notes (Rayyan's articles.csv)")
     frame.columns = [c.lower() for c in frame.columns]
+    twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    if twice:
+        raise InputError(
+            f"{path.name}: column(s) {twice} appear more than once (letter case aside); "
+            "expected each column of a Rayyan export once"
+        )
     needed = [c for c in ("title", "notes", *([id_column.lower()] if id_column else ()))]
     missing = [c for c in needed if c not in frame.columns]
     if missing:
@@ -187,6 +216,7 @@ def read_rayyan(
     out: list[ScreeningDecision] = []
     unmatched: list[tuple[int, str]] = []
     seen: dict[tuple[str, str], int] = {}
+    shared: list[int] = []
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + 2  # the header is row 1, as a spreadsheet numbers them
         where = f"{path.name} row {row}"
@@ -199,6 +229,7 @@ def read_rayyan(
             else:
                 unmatched.append((row, rec["title"]))
             continue
+        given_reasons = 0  # reviewers given the article's reasons for their exclusion
         for reviewer, said in votes:
             decision = RAYYAN_DECISIONS.get(said.lower())
             reason = ""
@@ -234,6 +265,9 @@ def read_rayyan(
                 continue
             seen[(reviewer, doc_id)] = row
             out.append(ScreeningDecision(doc_id, chosen, decision, reason, reviewer, where))
+            given_reasons += bool(reasons) and decision == "exclude" and reason == reasons
+        if given_reasons > 1:
+            shared.append(row)
     if problems:
         raise DataError(f"Rayyan export {path}: {len(problems):,} problem(s)", problems)
     decided = {d.doc_id for d in out}
@@ -245,6 +279,7 @@ def read_rayyan(
         matched_by=match.field,
         unmatched=tuple(unmatched),
         undecided=tuple(d.id for d in documents if d.id not in decided),
+        shared_reasons=tuple(shared),
     )
 
 
@@ -252,6 +287,9 @@ def _parse_notes(notes: str, where: str) -> tuple[list[tuple[str, str]], str, li
     """``([(reviewer, Rayyan's decision), ...], reasons, problems)`` of one notes cell."""
     # an earlier screening's decisions left in as HTML paragraphs (rayyanR drops them too)
     notes = re.sub(r"<p>.*?</p>\s*", "", notes or "")
+    # the notes the record carried when it was imported come first, Rayyan's after them
+    first = _FIRST.search(notes)
+    notes = notes[first.start() :] if first else ""
     entries: dict[str, list[str]] = defaultdict(list)
     found = list(_ENTRY.finditer(notes))
     for n, m in enumerate(found):
@@ -334,6 +372,7 @@ class _Matcher:
             return None, f"{title!r} matches no document's title in the project"
         ids = ", ".join(d.id for d in candidates)
         return None, (
-            f"{title!r} matches {len(candidates)} documents ({ids}); match by an id column "
-            "(--rayyan-id, or parameter id_column: e.g. key)"
+            f"{title!r} matches {len(candidates)} documents ({ids}); add a column of the "
+            "documents' ids to the export and match by it (--rayyan-id, or parameter "
+            "id_column; Rayyan's key is its own id)"
         )
