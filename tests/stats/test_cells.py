@@ -181,3 +181,16 @@ def test_growth_refuses_look_alike_digits_and_reads_full_width_ones():
     assert series["value"].tolist()[:1] == [1234]
     assert period_key("２０１７", "year") == 2017
     assert period_key("201⁷", "year") is None
+
+
+@pytest.mark.parametrize("cell", ["1,2,3", "12,5", "1,23", "1234,567", ",5", "1,234,5"])
+def test_commas_out_of_thousands_groups_are_bad_not_dropped(cell):
+    # a list pasted into one cell, or a European decimal comma, is not a number: with the
+    # commas simply removed "1,2,3" read as 123 and "12,5" as 125
+    assert read_value(cell) == (None, False, True)
+
+
+@pytest.mark.parametrize(("cell", "number"), [("1,234", 1234.0), ("-12,345,678.25", -12345678.25)])
+def test_thousands_groups_still_read(cell, number):
+    assert read_value(cell) == (number, False, False)
+    assert read_value(cell + "%") == (number, True, False)
