@@ -378,3 +378,21 @@ def test_agreement_skips_wholly_empty_rows_with_a_note(tmp_path):
     assert "column 'coder' of" in result.output and "row 8: expected a value, got an empty" in (
         " ".join(result.output.split())
     )
+
+
+@pytest.mark.parametrize("bad", ["1_0", "nan", "inf", "٨٣", "83%"])
+def test_trend_counts_are_read_as_table_cells_are(bad):
+    # float() alone took 1_000, nan, inf and Arabic-Indic digits; a count is no per cent
+    result = run("trend", "--events", f"{bad},90,129,70", "--totals", "86,93,136,82")
+    assert result.exit_code == 2, result.output
+    assert "expected comma-separated numbers" in result.output
+
+
+@pytest.mark.parametrize("bad", ["inf", "nan", "2_1%", "٢١%"])
+def test_growth_reference_rate_is_read_as_table_cells_are(bad):
+    result = run(
+        "growth", "--start-year", "2016", "--end-year", "2018", "--start", "1.04", "--end", "1.63",
+        "--reference", bad,
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "expected a rate such as 0.213 or 21.3%" in result.output

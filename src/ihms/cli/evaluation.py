@@ -18,13 +18,14 @@ _CSV = typer.Argument(exists=True, dir_okay=False, readable=True)
 
 
 def _numbers(text: str, option: str) -> list[float]:
-    parts = [p.strip() for p in halfwidth(text).split(",")]
-    try:
-        return [float(p) for p in parts]
-    except ValueError:
-        raise InputError(
-            f"option '{option}': expected comma-separated numbers, got {text!r}"
-        ) from None
+    from ihms.stats._cells import read_value
+
+    # each number read as a table's cell is (ASCII digits once width is folded: float()
+    # alone took 1_000, another script's digits, nan and inf), without a per cent sign
+    read = [read_value(p) for p in halfwidth(text).split(",")]
+    if any(bad or percent or number is None for number, percent, bad in read):
+        raise InputError(f"option '{option}': expected comma-separated numbers, got {text!r}")
+    return [number for number, _, _ in read]
 
 
 def trend(

@@ -23,14 +23,14 @@ def _rate(text: str, option: str) -> float:
     """A rate as a fraction, accepting ``0.213`` or ``21.3%``. A bare number beyond ±1
     (``21.3``) is refused: it is almost always a percentage with its sign left off, and
     read as a fraction it would be 2,130 %."""
+    from ihms.stats._cells import read_value
+
     raw = halfwidth(text).strip()
-    try:
-        rate = float(raw[:-1]) / 100 if raw.endswith("%") else float(raw)
-    except ValueError:
-        raise InputError(
-            f"option '{option}': expected a rate such as 0.213 or 21.3%, got {text!r}"
-        ) from None
-    if not raw.endswith("%") and abs(rate) > 1:
+    number, percent, bad = read_value(raw)
+    if bad or number is None:
+        raise InputError(f"option '{option}': expected a rate such as 0.213 or 21.3%, got {text!r}")
+    rate = number / 100 if percent else number
+    if not percent and abs(rate) > 1:
         raise InputError(
             f"option '{option}': {text!r} as a fraction is a rate of {rate:.0%}; write "
             f"{raw}% for per cent (or {rate / 100:g}), or {rate:.0%} if that is meant"
