@@ -232,6 +232,36 @@ def test_compare_checks_year_and_figure_before_simulating(tmp_path, example_path
     assert not fig.exists()
 
 
+# The child of the SIGTERM test: the real console script, with the Parquet sink's
+# `write` wrapped so that after the first chunk of encounters is in the hidden folder it
+# says so (a marker file, written whole by a rename) and waits for the signal. The signal
+# therefore always lands mid-run, however loaded the machine: no race with the run's end.
+_WAIT_FOR_SIGTERM = """
+import sys, time
+from pathlib import Path
+from ihms.sim.tables import ParquetSink
+
+marker = Path(sys.argv.pop(1))
+write = ParquetSink.write
+
+def write_then_wait(self, name, table):
+    write(self, name, table)
+    if name == "encounters" and not marker.exists():
+        part = marker.with_suffix(".part")
+        part.write_text(str(self._tmp), encoding="utf-8")
+        part.rename(marker)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise RuntimeError("no SIGTERM came")
+
+ParquetSink.write = write_then_wait
+from ihms.cli.main import main
+sys.argv[0] = "ihms"
+main()
+"""
+
+
 def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
     # `kill` or a scheduler's time limit sends SIGTERM, which Python does not turn into an
     # exception by itself: the console script makes it one, so the Parquet sink's abort
@@ -240,16 +270,34 @@ def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
     import subprocess
     import sys
     import time
+    from pathlib import Path
 
     out = tmp_path / "run"
-    code = "import sys; from ihms.cli.main import main; sys.argv[0] = 'ihms'; main()"
+    marker = tmp_path / "writing"
     args = ["sim", "run", "--config", str(example_path), "--out", str(out), "--format", "parquet"]
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(out.glob(".tables-*/*.parquet")):
-        assert proc.poll() is None, "the run ended before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    args += ["--residents", "800"]
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _WAIT_FOR_SIGTERM, str(marker), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists():  # the child writes it, then waits for the signal
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the run never wrote its first encounters"
+            time.sleep(0.02)
+        hidden = Path(marker.read_text(encoding="utf-8"))
+        # the run is provably mid-way: its hidden folder holds the first chunk of encounters
+        assert hidden.parent == out and hidden.name.startswith(".tables-")
+        assert (hidden / "encounters.parquet").is_file()
+        assert not (out / "tables").exists()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM, log.read_text(encoding="utf-8")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert list(out.iterdir()) == []
