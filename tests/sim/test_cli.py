@@ -182,6 +182,24 @@ def test_calibrate_exit_code_follows_the_verdict(example_path):
     } <= keys
 
 
+def test_calibrate_exits_1_naming_the_figure_a_pushed_parameter_moves_off(tmp_path, example_path):
+    # the committed config with one tuned value pushed off (hypertension management logit
+    # 0.65 -> -1.0): seed 002 Table 5's management rates are out of reach, the gate says so
+    text = example_path.read_text(encoding="utf-8")
+    line = "      chronic.hypertension.management_logit: "
+    start = text.index(line) + len(line)
+    text = text[:start] + "-1.0" + text[text.index("\n", start) :]
+    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
+    config = tmp_path / "pushed_sim.yaml"
+    config.write_text(text, encoding="utf-8")
+    args = ["sim", "calibrate", "--config", str(config), "--residents", "8000", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert not report["passed"]
+    assert "hypertension_management_rate_2019" in report["failures"]
+
+
 def test_compare_prints_regimes_and_writes_figure(tmp_path, example_path):
     fig = tmp_path / "cmp.png"
     result = runner.invoke(
