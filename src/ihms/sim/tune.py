@@ -104,6 +104,12 @@ def apply_tuned(
     out = copy.deepcopy(data)
     problems = []
     for path, value in tuned.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            problems.append(
+                f"{where}: key 'simulation.calibration.tuned' entry '{path}': expected a "
+                f"number, got {value!r}"
+            )
+            continue
         *parents, leaf = path.split(".")
         node = out
         try:
