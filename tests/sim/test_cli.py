@@ -319,3 +319,30 @@ def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
             proc.kill()
             proc.wait()
     assert list(out.iterdir()) == []
+
+
+def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_or_stale(
+    tmp_path, example_path, monkeypatch
+):
+    # summary.json was written in place: a run stopped part-way through left half a file.
+    # The store already holds the new run then, so the earlier summary (seed 20171001)
+    # would describe other data: none is left.
+    from pathlib import Path
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "summary.json").is_file()
+    write_text = Path.write_text
+
+    def stopped_half_way(self, data, *a, **k):
+        write_text(self, data[: len(data) // 2], *a, **k)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", stopped_half_way)
+    result = runner.invoke(app, [*args, "--seed", "5"])
+    monkeypatch.undo()
+    assert result.exit_code == 130  # as on Ctrl-C
+    assert [p.name for p in out.iterdir()] == ["ihms.duckdb"]
+    with Store(out / "ihms.duckdb", read_only=True) as store:
+        assert "seed 5" in store.info().source

@@ -152,21 +152,27 @@ def run(
     )
     with _progress(json_, "simulating") as progress:
         results = sim.run(sink=sink, progress=progress)
-    span = results.config.period
-    period = Period.parse(span.start, span.end)
-    summary = {
-        "regime": results.regime,
-        "reform": results.config.reform.date,
-        "seed": results.config.seed,
-        "residents": results.residents,
-        "seconds": round(results.seconds, 2),
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "data": str(target),
-        "layout": _layout(fmt, target),
-        "per_year": results.per_year(),
-        "settlements": {y: r.headline() for y, r in results.settlements.items()},
-    }
-    (out / "summary.json").write_text(json.dumps(_plain(summary), indent=2), encoding="utf-8")
+    # The data set is in place; an earlier run's summary.json now describes other data.
+    # If this one is not written whole, none is left.
+    try:
+        span = results.config.period
+        period = Period.parse(span.start, span.end)
+        summary = {
+            "regime": results.regime,
+            "reform": results.config.reform.date,
+            "seed": results.config.seed,
+            "residents": results.residents,
+            "seconds": round(results.seconds, 2),
+            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+            "data": str(target),
+            "layout": _layout(fmt, target),
+            "per_year": results.per_year(),
+            "settlements": {y: r.headline() for y, r in results.settlements.items()},
+        }
+        _write_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
+    except BaseException:
+        (out / "summary.json").unlink(missing_ok=True)
+        raise
     if json_:
         print_json(summary)
         return
@@ -174,6 +180,17 @@ def run(
     console.print(f"Data written to [bold]{target}[/bold]")
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``path`` beside itself and rename it into place: a run stopped while writing
+    leaves the earlier file (or none), never half of one."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _layout(fmt: str, target: Path) -> dict:
