@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.errors import InputError
 
@@ -169,7 +170,7 @@ def run(
             "per_year": results.per_year(),
             "settlements": {y: r.headline() for y, r in results.settlements.items()},
         }
-        _write_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
+        write_text_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
     except BaseException:
         (out / "summary.json").unlink(missing_ok=True)
         raise
@@ -180,17 +181,6 @@ def run(
     console.print(f"Data written to [bold]{target}[/bold]")
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
-
-
-def _write_whole(path: Path, text: str) -> None:
-    """Write ``path`` beside itself and rename it into place: a run stopped while writing
-    leaves the earlier file (or none), never half of one."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _layout(fmt: str, target: Path) -> dict:

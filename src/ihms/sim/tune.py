@@ -32,6 +32,7 @@ import pandas as pd
 import yaml
 from scipy.optimize import least_squares
 
+from ihms._atomic import write_text_whole
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
@@ -376,12 +377,7 @@ def write_tuned(path: str | Path, results: TuningResults) -> None:
             f"{path}: could not place the calibration block so that the rest of the file "
             "reads the same; tuned values not written"
         )
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(new, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_text_whole(path, new)
 
 
 def _strip_block(data: Any, nested: bool) -> Any:
