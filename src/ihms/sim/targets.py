@@ -192,7 +192,7 @@ def meets(rule: Literal["relative", "sign_magnitude"], target: float, simulated:
     the same sign and a ratio within a factor of √10 (``sign_magnitude``)."""
     if not np.isfinite(simulated):
         return False
-    ratio = simulated / target
+    ratio = float(simulated) / target  # a NumPy value would give NumPy booleans
     if rule == "relative":
         return abs(ratio - 1.0) <= RELATIVE_TOLERANCE
     return ratio > 0 and 1 / MAGNITUDE_FACTOR <= ratio <= MAGNITUDE_FACTOR
