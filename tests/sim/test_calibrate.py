@@ -13,20 +13,28 @@ from ihms.sim.targets import compare_its, meets
 # control %) and Table 3 (ITS per month).
 PUBLISHED = {
     "hospitalization_rate_2016": 17.0,
+    "hospitalization_rate_2017": 16.8,
+    "hospitalization_rate_2018": 15.8,
     "hospitalization_rate_2019": 16.3,
     "healthcare_visits_2016": 134.2,
     "healthcare_visits_2017": 202.3,
     "healthcare_visits_2018": 190.6,
     "healthcare_visits_2019": 254.6,
     "healthcare_visits_primary_share_2016": 50.8,
+    "healthcare_visits_primary_share_2017": 63.0,
+    "healthcare_visits_primary_share_2018": 60.8,
     "healthcare_visits_primary_share_2019": 69.2,
     "hypertension_management_rate_2017": 69.9,
+    "hypertension_management_rate_2018": 78.4,
     "hypertension_management_rate_2019": 81.5,
     "hypertension_control_rate_2017": 65.8,
+    "hypertension_control_rate_2018": 71.8,
     "hypertension_control_rate_2019": 68.4,
     "diabetes_management_rate_2017": 71.3,
+    "diabetes_management_rate_2018": 76.9,
     "diabetes_management_rate_2019": 78.3,
     "diabetes_control_rate_2017": 65.0,
+    "diabetes_control_rate_2018": 65.9,
     "diabetes_control_rate_2019": 72.5,
     "ch_visits_pre_slope": 578.3,
     "ch_visits_level_change": -2470.3,
@@ -43,9 +51,16 @@ PUBLISHED = {
 }
 # seed 002 Table 3: the 95 % confidence intervals printed beside each estimate.
 PUBLISHED_CI = {
+    "ch_visits_pre_slope": (462.5, 694.1),
+    "ch_visits_level_change": (-4572.9, -367.7),
     "ch_visits_slope_change": (-596.5, -323.3),
+    "ch_admissions_pre_slope": (11.7, 24.2),
     "ch_admissions_level_change": (-406.8, -165.1),
+    "ch_admissions_slope_change": (-26.8, -9.4),
+    "ch_cost_per_visit_pre_slope": (-1.3, -0.4),
+    "ch_cost_per_visit_level_change": (4.3, 27.5),
     "ch_cost_per_visit_slope_change": (1.1, 2.9),
+    "ch_cost_per_stay_pre_slope": (-10.6, 23.4),
     "ch_cost_per_stay_level_change": (-168.1, 368.7),
     "ch_cost_per_stay_slope_change": (-2.5, 39.9),
 }
@@ -53,6 +68,9 @@ PUBLISHED_CI = {
 
 def test_targets_are_the_published_figures():
     by_key = {t.key: t for t in TARGETS}
+    # every target is checked against the printed tables, and each ITS term's interval
+    assert set(by_key) == set(PUBLISHED)
+    assert {t.key for t in TARGETS if t.its is not None} == set(PUBLISHED_CI)
     for key, value in PUBLISHED.items():
         assert by_key[key].value == value
         assert by_key[key].source.startswith("seed 002, Table")
@@ -73,6 +91,14 @@ def test_targets_are_the_published_figures():
     assert {"ch_cost_per_visit_level_change", "ch_cost_per_stay_pre_slope"}.isdisjoint(gated)
     for key, ci in PUBLISHED_CI.items():
         assert by_key[key].ci == ci
+        assert ci[0] < by_key[key].value < ci[1], key
+    # seed 002's text restates two post-reform trends (beta1 + beta3): admissions "decreased
+    # at a rate of 0.2 per month", the cost per visit "increased at a rate of 1.1 RMB"
+    post = {
+        name: by_key[f"{name}_pre_slope"].value + by_key[f"{name}_slope_change"].value
+        for name in ("ch_admissions", "ch_cost_per_visit")
+    }
+    assert post == pytest.approx({"ch_admissions": -0.2, "ch_cost_per_visit": 1.1})
     # Table 4 prints visits in 10,000s of the whole county: a scaled count
     assert by_key["healthcare_visits_2019"].scaled and by_key["healthcare_visits_2019"].per == 1e4
 
