@@ -190,3 +190,12 @@ def test_write_tuned_refuses_a_section_it_cannot_place_the_block_in(tmp_path):
         write_tuned(target, _result(-0.5))
     assert target.read_text(encoding="utf-8") == text
     assert list(tmp_path.iterdir()) == [target]
+
+
+def test_the_lower_edge_of_ten_percent_is_a_little_beyond_minus_one():
+    # what the module says: seed 002 Table 4, hospitalization rate 17.0 (2016); 0.9 x 17.0
+    # = 15.3 is the lower edge of +-10 %, log(0.9) / log(1.1) = -1.1055
+    res = _residual_of(hospitalization_rate_2016=17.0 * 0.9)["hospitalization_rate_2016"]
+    assert res == pytest.approx(math.log(0.9) / math.log(1.1)) and res == pytest.approx(
+        -1.105, abs=1e-3
+    )

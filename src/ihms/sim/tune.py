@@ -7,7 +7,8 @@ forward differences scaled to each parameter's range) on a scaled-down county wi
 fixed seed — common random numbers make the objective a smooth function of the
 parameters at this size. Each residual is the log ratio of simulated to published
 value in units of the figure's tolerance (``log 1.1`` for a rate or count, ``log √10`` for
-an ITS term), so a residual of ±1 is a figure at the edge of its rule whatever its kind;
+an ITS term), so a residual of ±1 is a figure at the edge of its rule whatever its kind
+(exactly for an ITS term and at +10 %; −10 % is −1.105, the rule being linear there);
 below a tenth of the published value (the wrong sign included) the log continues as its
 tangent line, so the fit is pushed back across zero. Gated figures have weight 1; the ITS
 terms only shown have half weight, and only those whose published 95 % interval excludes
