@@ -170,3 +170,16 @@ def test_a_tuned_value_out_of_bounds_names_the_calibration_entry(raw):
         "county.yaml: key 'simulation.calibration.tuned' entry 'healthcare.growth_per_year'" in msg
     )
     assert "greater than -1, got -5" in msg
+
+
+def test_a_mistyped_key_of_a_tier_mapping_is_named_with_the_allowed_keys(raw):
+    # was "key '...capability.mild.village_clinc.[key]': Input should be ..."
+    raw["careseeking"]["capability"]["mild"]["village_clinc"] = raw["careseeking"]["capability"][
+        "mild"
+    ].pop("village_clinic")
+    msg = _error(raw)
+    assert (
+        "county.yaml: unknown key 'simulation.careseeking.capability.mild.village_clinc': a key "
+        "should be 'village_clinic', 'township_health_centre', 'county_hospital' or 'outside'"
+    ) in msg
+    assert "[key]" not in msg

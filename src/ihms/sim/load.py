@@ -57,6 +57,10 @@ def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -
             problems.append(f"{where}: unknown key '{key}'{_suggest(str(loc[-1]), allowed)}")
             continue
         msg = err["msg"].removeprefix("Value error, ")
+        if loc and loc[-1] == "[key]":  # a mapping's key outside its allowed names
+            key = key.removesuffix(".[key]")
+            problems.append(f"{where}: unknown key '{key}': {msg.replace('Input', 'a key')}")
+            continue
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is required")
         elif "input" in err and not isinstance(err["input"], (dict, list)):
