@@ -297,3 +297,13 @@ def test_failures_are_named_when_measured_as_numpy_numbers():
     res = check_targets(Measurements(values, pd.DataFrame(), pd.DataFrame()), {})
     assert not res.passed and res.failures == ["hospitalization_rate_2016"]
     assert "outside: hospitalization_rate_2016." in res.summary().to_text()
+
+
+def test_calibrate_refuses_another_reform_month_before_running(small_config, monkeypatch):
+    from ihms.errors import ConfigError
+    from ihms.sim.run import CountySimulation
+
+    monkeypatch.setattr(CountySimulation, "run", lambda *a, **k: pytest.fail("simulated"))
+    late = with_overrides(small_config, reform="2018-01")
+    with pytest.raises(ConfigError, match=r"reform\.date.*2017-10.*got 2018-01"):
+        calibrate(late, residents=800)

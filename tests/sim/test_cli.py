@@ -346,3 +346,24 @@ def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_
     assert [p.name for p in out.iterdir()] == ["ihms.duckdb"]
     with Store(out / "ihms.duckdb", read_only=True) as store:
         assert "seed 5" in store.info().source
+
+
+def test_calibrate_refuses_a_reform_month_other_than_seed_002s_before_simulating(
+    tmp_path, example_path, monkeypatch
+):
+    # a config moved to a January 2018 reform ran the whole simulation, then failed with
+    # KeyError: '_x2017m10' (Table 3's terms are those of an October 2017 interruption)
+    import ihms.sim.calibrate
+
+    monkeypatch.setattr(ihms.sim.calibrate, "measure", lambda *a, **k: pytest.fail("measured"))
+    text = example_path.read_text(encoding="utf-8").replace(
+        'reform: {date: "2017-10"', 'reform: {date: "2018-01"'
+    )
+    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
+    config = tmp_path / "late_sim.yaml"
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["sim", "calibrate", "--config", str(config), "--residents", "800"])
+    assert result.exit_code == 2, result.output
+    flat = _flat(result.output)
+    assert "late_sim.yaml: key 'simulation.reform.date'" in flat
+    assert "2017-10" in flat and "got 2018-01" in flat and "Traceback" not in flat

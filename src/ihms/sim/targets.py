@@ -18,6 +18,7 @@ import pandas as pd
 
 __all__ = [
     "MAGNITUDE_FACTOR",
+    "REFORM_MONTH",
     "RELATIVE_TOLERANCE",
     "TARGETS",
     "Target",
@@ -114,6 +115,8 @@ def _its_terms(
     ]
 
 
+# seed 002: IMPM from October 2017; Table 3's terms are those of that interruption.
+REFORM_MONTH = "2017-10"
 REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
 
 _IN_2017 = (
