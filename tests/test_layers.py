@@ -13,7 +13,8 @@ import ihms
 # policy ← report ← demo, cli; the cross-cutting modules sit with errors and summary.
 LAYER = {
     **dict.fromkeys(
-        ["errors", "summary", "fonts", "_repr", "_listing", "_decode", "_statfiles"], 0
+        ["errors", "summary", "fonts", "_repr", "_listing", "_decode", "_statfiles", "_atomic"],
+        0,
     ),
     "stats": 1,
     "system": 2,
