@@ -307,3 +307,13 @@ def test_calibrate_refuses_another_reform_month_before_running(small_config, mon
     late = with_overrides(small_config, reform="2018-01")
     with pytest.raises(ConfigError, match=r"reform\.date.*2017-10.*got 2018-01"):
         calibrate(late, residents=800)
+
+
+def test_the_2017_note_says_what_table_4_shows():
+    # seed 002 Table 4: visits 134.2, 202.3, 190.6, 254.6 reach 57 % of the 2016-2019 rise
+    # in 2017, the primary-care share (50.8, 63.0, 60.8, 69.2) 66 %; both fall in 2018
+    by_key = {t.key: t for t in TARGETS}
+    for ind in ("healthcare_visits", "healthcare_visits_primary_share"):
+        v = {y: by_key[f"{ind}_{y}"].value for y in (2016, 2017, 2018, 2019)}
+        assert 0.5 < (v[2017] - v[2016]) / (v[2019] - v[2016]) < 0.7 and v[2018] < v[2017]
+        assert "more than half of the way to 2019's" in by_key[f"{ind}_2017"].note

@@ -121,8 +121,8 @@ REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
 
 _IN_2017 = (
     "IMPM began in October 2017, so the model's reform acts on the last quarter of 2017 "
-    "only; seed 002's 2017 figure already moved most of the way to 2019's and fell back "
-    "in 2018, a path the model's smooth response to the reform does not follow"
+    "only; seed 002's 2017 figure already moved more than half of the way to 2019's and "
+    "fell back in 2018, a path the model's smooth response to the reform does not follow"
 )
 
 _MIX_ONLY = (
