@@ -13,7 +13,17 @@ import ihms
 # policy ← report ← demo, cli; the cross-cutting modules sit with errors and summary.
 LAYER = {
     **dict.fromkeys(
-        ["errors", "summary", "fonts", "_repr", "_listing", "_decode", "_statfiles", "_width"],
+        [
+            "errors",
+            "summary",
+            "fonts",
+            "_repr",
+            "_listing",
+            "_decode",
+            "_statfiles",
+            "_width",
+            "_atomic",
+        ],
         0,
     ),
     "stats": 1,

@@ -182,6 +182,24 @@ def test_calibrate_exit_code_follows_the_verdict(example_path):
     } <= keys
 
 
+def test_calibrate_exits_1_naming_the_figure_a_pushed_parameter_moves_off(tmp_path, example_path):
+    # the committed config with one tuned value pushed off (hypertension management logit
+    # 0.65 -> -1.0): seed 002 Table 5's management rates are out of reach, the gate says so
+    text = example_path.read_text(encoding="utf-8")
+    line = "      chronic.hypertension.management_logit: "
+    start = text.index(line) + len(line)
+    text = text[:start] + "-1.0" + text[text.index("\n", start) :]
+    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
+    config = tmp_path / "pushed_sim.yaml"
+    config.write_text(text, encoding="utf-8")
+    args = ["sim", "calibrate", "--config", str(config), "--residents", "8000", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.output)
+    assert not report["passed"]
+    assert "hypertension_management_rate_2019" in report["failures"]
+
+
 def test_compare_prints_regimes_and_writes_figure(tmp_path, example_path):
     fig = tmp_path / "cmp.png"
     result = runner.invoke(
@@ -232,6 +250,36 @@ def test_compare_checks_year_and_figure_before_simulating(tmp_path, example_path
     assert not fig.exists()
 
 
+# The child of the SIGTERM test: the real console script, with the Parquet sink's
+# `write` wrapped so that after the first chunk of encounters is in the hidden folder it
+# says so (a marker file, written whole by a rename) and waits for the signal. The signal
+# therefore always lands mid-run, however loaded the machine: no race with the run's end.
+_WAIT_FOR_SIGTERM = """
+import sys, time
+from pathlib import Path
+from ihms.sim.tables import ParquetSink
+
+marker = Path(sys.argv.pop(1))
+write = ParquetSink.write
+
+def write_then_wait(self, name, table):
+    write(self, name, table)
+    if name == "encounters" and not marker.exists():
+        part = marker.with_suffix(".part")
+        part.write_text(str(self._tmp), encoding="utf-8")
+        part.rename(marker)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise RuntimeError("no SIGTERM came")
+
+ParquetSink.write = write_then_wait
+from ihms.cli.main import main
+sys.argv[0] = "ihms"
+main()
+"""
+
+
 def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
     # `kill` or a scheduler's time limit sends SIGTERM, which Python does not turn into an
     # exception by itself: the console script makes it one, so the Parquet sink's abort
@@ -240,16 +288,82 @@ def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
     import subprocess
     import sys
     import time
+    from pathlib import Path
 
     out = tmp_path / "run"
-    code = "import sys; from ihms.cli.main import main; sys.argv[0] = 'ihms'; main()"
+    marker = tmp_path / "writing"
     args = ["sim", "run", "--config", str(example_path), "--out", str(out), "--format", "parquet"]
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not list(out.glob(".tables-*/*.parquet")):
-        assert proc.poll() is None, "the run ended before it could be interrupted"
-        assert time.monotonic() < deadline
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=60) == 128 + signal.SIGTERM
+    args += ["--residents", "800"]
+    log = tmp_path / "stderr.txt"
+    with log.open("wb") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", _WAIT_FOR_SIGTERM, str(marker), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while not marker.exists():  # the child writes it, then waits for the signal
+            assert proc.poll() is None, log.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, "the run never wrote its first encounters"
+            time.sleep(0.02)
+        hidden = Path(marker.read_text(encoding="utf-8"))
+        # the run is provably mid-way: its hidden folder holds the first chunk of encounters
+        assert hidden.parent == out and hidden.name.startswith(".tables-")
+        assert (hidden / "encounters.parquet").is_file()
+        assert not (out / "tables").exists()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 128 + signal.SIGTERM, log.read_text(encoding="utf-8")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert list(out.iterdir()) == []
+
+
+def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_or_stale(
+    tmp_path, example_path, monkeypatch
+):
+    # summary.json was written in place: a run stopped part-way through left half a file.
+    # The store already holds the new run then, so the earlier summary (seed 20171001)
+    # would describe other data: none is left.
+    from pathlib import Path
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "summary.json").is_file()
+    write_text = Path.write_text
+
+    def stopped_half_way(self, data, *a, **k):
+        write_text(self, data[: len(data) // 2], *a, **k)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", stopped_half_way)
+    result = runner.invoke(app, [*args, "--seed", "5"])
+    monkeypatch.undo()
+    assert result.exit_code == 130  # as on Ctrl-C
+    assert [p.name for p in out.iterdir()] == ["ihms.duckdb"]
+    with Store(out / "ihms.duckdb", read_only=True) as store:
+        assert "seed 5" in store.info().source
+
+
+def test_calibrate_refuses_a_reform_month_other_than_seed_002s_before_simulating(
+    tmp_path, example_path, monkeypatch
+):
+    # a config moved to a January 2018 reform ran the whole simulation, then failed with
+    # KeyError: '_x2017m10' (Table 3's terms are those of an October 2017 interruption)
+    import ihms.sim.calibrate
+
+    monkeypatch.setattr(ihms.sim.calibrate, "measure", lambda *a, **k: pytest.fail("measured"))
+    text = example_path.read_text(encoding="utf-8").replace(
+        'reform: {date: "2017-10"', 'reform: {date: "2018-01"'
+    )
+    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
+    config = tmp_path / "late_sim.yaml"
+    config.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["sim", "calibrate", "--config", str(config), "--residents", "800"])
+    assert result.exit_code == 2, result.output
+    flat = _flat(result.output)
+    assert "late_sim.yaml: key 'simulation.reform.date'" in flat
+    assert "2017-10" in flat and "got 2018-01" in flat and "Traceback" not in flat

@@ -151,3 +151,35 @@ def test_county_file_without_simulation_parameters(tmp_path, example_path):
     )
     with pytest.raises(ConfigError, match=r"county_sim\.yaml"):
         load_sim_config(lone)
+
+
+def test_a_tuned_value_that_is_no_number_names_its_entry(raw):
+    # was a bare "ValueError: could not convert string to float: 'abc'"
+    raw["calibration"]["tuned"]["healthcare.growth_per_year"] = "abc"
+    msg = _error(raw)
+    assert "county.yaml" in msg and "'simulation.calibration.tuned'" in msg
+    assert "entry 'healthcare.growth_per_year': expected a number, got 'abc'" in msg
+
+
+def test_a_tuned_value_out_of_bounds_names_the_calibration_entry(raw):
+    # the file's own healthcare.growth_per_year (0.2) is valid; the calibration block's
+    # value replaces it, so the message points there, not at the key above
+    raw["calibration"]["tuned"]["healthcare.growth_per_year"] = -5
+    msg = _error(raw)
+    assert (
+        "county.yaml: key 'simulation.calibration.tuned' entry 'healthcare.growth_per_year'" in msg
+    )
+    assert "greater than -1, got -5" in msg
+
+
+def test_a_mistyped_key_of_a_tier_mapping_is_named_with_the_allowed_keys(raw):
+    # was "key '...capability.mild.village_clinc.[key]': Input should be ..."
+    raw["careseeking"]["capability"]["mild"]["village_clinc"] = raw["careseeking"]["capability"][
+        "mild"
+    ].pop("village_clinic")
+    msg = _error(raw)
+    assert (
+        "county.yaml: unknown key 'simulation.careseeking.capability.mild.village_clinc': a key "
+        "should be 'village_clinic', 'township_health_centre', 'county_hospital' or 'outside'"
+    ) in msg
+    assert "[key]" not in msg

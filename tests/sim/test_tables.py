@@ -66,3 +66,51 @@ def test_store_sink_writes_a_validated_store(tmp_path, small_config, youxi_syste
         assert info.id_scheme == "synthetic"
         assert info.row_counts["encounters"] == res.tally.count.sum()
         assert "regime sanming" in info.source
+
+
+@pytest.mark.parametrize("stop", ["setting the earlier folder aside", "removing it"])
+def test_a_parquet_run_stopped_while_replacing_an_earlier_folder_leaves_one_whole(
+    tmp_path, monkeypatch, stop
+):
+    # close() removed the earlier folder file by file before renaming the new one in: a
+    # stop part-way left a folder holding some of the earlier tables (and lost the rest)
+    import shutil
+    from pathlib import Path
+
+    import pyarrow as pa
+
+    from ihms.data import Period
+    from ihms.sim.tables import RunInfo
+
+    target = tmp_path / "tables"
+    target.mkdir()
+    earlier = {"encounters.parquet", "residents.parquet", "dataset.json"}
+    for name in earlier:
+        (target / name).write_text("earlier run", encoding="utf-8")
+    sink = ParquetSink(target)
+    sink.open(RunInfo(period=Period.parse("2016-01-01", "2016-12-31"), source="test"))
+    sink.write("encounters", pa.table({"x": [1, 2]}))
+    rename, rmtree = Path.rename, shutil.rmtree
+
+    def stopped_rename(self, to):
+        if self == target:
+            raise KeyboardInterrupt
+        return rename(self, to)
+
+    def stopped_rmtree(path, *a, **k):
+        monkeypatch.setattr(shutil, "rmtree", rmtree)
+        next(p for p in sorted(Path(path).iterdir()) if p.is_file()).unlink()
+        raise KeyboardInterrupt
+
+    if stop == "removing it":
+        monkeypatch.setattr(shutil, "rmtree", stopped_rmtree)
+    else:
+        monkeypatch.setattr(Path, "rename", stopped_rename)
+    with pytest.raises(KeyboardInterrupt):
+        sink.close()
+    sink.abort()  # as CountySimulation.run does on any exception
+    monkeypatch.undo()
+    names = {p.name for p in target.iterdir()}
+    # the earlier folder whole (stopped before the new one was in place) or the new one
+    assert names == (earlier if stop != "removing it" else {"encounters.parquet", "dataset.json"})
+    assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # nothing hidden left

@@ -110,3 +110,92 @@ def test_write_tuned_round_trip(tmp_path, example_path, youxi_config):
     assert target.read_text(encoding="utf-8").splitlines().count("  calibration:") == 1
     body = yaml.safe_load(target.read_text(encoding="utf-8"))["simulation"]
     assert body["population"] == yaml.safe_load(text)["simulation"]["population"]
+
+
+def _county_with_section_first(example_path):
+    """examples/youxi.yaml with examples/youxi_sim.yaml's section placed before the county's
+    own keys (a county file may hold its simulation section anywhere)."""
+    county = example_path.parent / "youxi.yaml"
+    section = example_path.read_text(encoding="utf-8").split("\nsimulation:\n", 1)[1]
+    section = section.replace("  county: youxi.yaml", "").rstrip("\n")
+    return f"simulation:\n{section}\n\n" + county.read_text(encoding="utf-8")
+
+
+def _result(value):
+    return TuningResults(
+        tuned={"regimes.sanming.ch_mild_attraction": value},
+        start={"regimes.sanming.ch_mild_attraction": 0.0},
+        residuals=None,
+        run={"residents": 100, "seed": 1},
+    )
+
+
+def test_write_tuned_keeps_what_follows_the_simulation_section(tmp_path, example_path):
+    # The block was cut at the first "  calibration:" and everything after it dropped (the
+    # county's grids and institutions), or, with no block yet, appended at the file's end
+    # under whatever key came last.
+    target = tmp_path / "county.yaml"
+    text = _county_with_section_first(example_path)
+    target.write_text(text, encoding="utf-8")
+    before = yaml.safe_load(text)
+    write_tuned(target, _result(-0.5))
+    after = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert after["simulation"]["calibration"]["tuned"] == {
+        "regimes.sanming.ch_mild_attraction": -0.5
+    }
+    assert {k: v for k, v in after.items() if k != "simulation"} == {
+        k: v for k, v in before.items() if k != "simulation"
+    }
+    del before["simulation"]["calibration"], after["simulation"]["calibration"]
+    assert after == before
+    # and without an earlier block
+    del before["simulation"]
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(yaml.safe_dump({"simulation": {"seed": 1}, **before}), encoding="utf-8")
+    write_tuned(bare, _result(-0.25))
+    again = yaml.safe_load(bare.read_text(encoding="utf-8"))
+    assert again["simulation"] == {
+        "seed": 1,
+        "calibration": {
+            "tuned": {"regimes.sanming.ch_mild_attraction": -0.25},
+            "run": {"residents": 100, "seed": 1},
+        },
+    }
+    assert {k: v for k, v in again.items() if k != "simulation"} == before
+
+
+def test_write_tuned_into_a_file_holding_the_section_at_its_top_level(tmp_path):
+    # load_sim_config also reads a file whose top level is the section's content
+    target = tmp_path / "flat_sim.yaml"
+    target.write_text("county: youxi.yaml\nseed: 7\n", encoding="utf-8")
+    write_tuned(target, _result(-0.5))
+    write_tuned(target, _result(-0.75))
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert data == {
+        "county": "youxi.yaml",
+        "seed": 7,
+        "calibration": {
+            "tuned": {"regimes.sanming.ch_mild_attraction": -0.75},
+            "run": {"residents": 100, "seed": 1},
+        },
+    }
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left beside it
+
+
+def test_write_tuned_refuses_a_section_it_cannot_place_the_block_in(tmp_path):
+    target = tmp_path / "flow.yaml"
+    text = "ihms_system: 1\nsimulation: {seed: 1}\n"
+    target.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"flow\.yaml: key 'simulation' is not a block"):
+        write_tuned(target, _result(-0.5))
+    assert target.read_text(encoding="utf-8") == text
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_the_lower_edge_of_ten_percent_is_a_little_beyond_minus_one():
+    # what the module says: seed 002 Table 4, hospitalization rate 17.0 (2016); 0.9 x 17.0
+    # = 15.3 is the lower edge of +-10 %, log(0.9) / log(1.1) = -1.1055
+    res = _residual_of(hospitalization_rate_2016=17.0 * 0.9)["hospitalization_rate_2016"]
+    assert res == pytest.approx(math.log(0.9) / math.log(1.1)) and res == pytest.approx(
+        -1.105, abs=1e-3
+    )

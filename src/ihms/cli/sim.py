@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.errors import InputError
 
@@ -152,21 +153,27 @@ def run(
     )
     with _progress(json_, "simulating") as progress:
         results = sim.run(sink=sink, progress=progress)
-    span = results.config.period
-    period = Period.parse(span.start, span.end)
-    summary = {
-        "regime": results.regime,
-        "reform": results.config.reform.date,
-        "seed": results.config.seed,
-        "residents": results.residents,
-        "seconds": round(results.seconds, 2),
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "data": str(target),
-        "layout": _layout(fmt, target),
-        "per_year": results.per_year(),
-        "settlements": {y: r.headline() for y, r in results.settlements.items()},
-    }
-    (out / "summary.json").write_text(json.dumps(_plain(summary), indent=2), encoding="utf-8")
+    # The data set is in place; an earlier run's summary.json now describes other data.
+    # If this one is not written whole, none is left.
+    try:
+        span = results.config.period
+        period = Period.parse(span.start, span.end)
+        summary = {
+            "regime": results.regime,
+            "reform": results.config.reform.date,
+            "seed": results.config.seed,
+            "residents": results.residents,
+            "seconds": round(results.seconds, 2),
+            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+            "data": str(target),
+            "layout": _layout(fmt, target),
+            "per_year": results.per_year(),
+            "settlements": {y: r.headline() for y, r in results.settlements.items()},
+        }
+        write_text_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
+    except BaseException:
+        (out / "summary.json").unlink(missing_ok=True)
+        raise
     if json_:
         print_json(summary)
         return
@@ -217,11 +224,13 @@ def calibrate(
     """Check the simulated county against seed 002; exit 1 if any figure is outside."""
     from ihms.sim import load_sim_config
     from ihms.sim.calibrate import calibrate as run_calibration
+    from ihms.sim.calibrate import check_reform
     from ihms.sim.load import resolve_config_path
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
     cfg = load_sim_config(path)
+    check_reform(cfg.reform.date, where=str(path))
     if tune:
         from ihms.sim.tune import tune as run_tuning
         from ihms.sim.tune import write_tuned

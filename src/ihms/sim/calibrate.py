@@ -25,8 +25,9 @@ from typing import Any
 import pandas as pd
 
 from ihms.data import Dataset, Store
+from ihms.errors import ConfigError
 from ihms.indicators import compute
-from ihms.sim.targets import TARGETS, Target, compare_its, meets
+from ihms.sim.targets import REFORM_MONTH, TARGETS, Target, compare_its, meets
 from ihms.stats import ITSModel, ITSResults
 from ihms.summary import SummaryTable
 
@@ -37,6 +38,7 @@ __all__ = [
     "Target",
     "calibrate",
     "calibration_of",
+    "check_reform",
     "check_targets",
     "compare_its",
     "county_hospital_series",
@@ -98,6 +100,22 @@ def _fit_its(series: pd.DataFrame, outcome: str, reform: str) -> ITSResults:
     return model.fit(cov_type="newey", lags="auto")
 
 
+def check_reform(reform: str, *, where: str = "config") -> None:
+    """Refuse a reform month other than seed 002's: Table 3's terms are those of an
+    interruption in :data:`~ihms.sim.targets.REFORM_MONTH`.
+
+    Raises
+    ------
+    ConfigError
+        Naming the key ``simulation.reform.date``, the month expected and the one given.
+    """
+    if reform != REFORM_MONTH:
+        raise ConfigError(
+            f"{where}: key 'simulation.reform.date': the calibration targets are seed 002's, for a "
+            f"reform in {REFORM_MONTH} (Youxi's IMPM, Table 3's interruption); got {reform}"
+        )
+
+
 def measure(
     data: Dataset | Store,
     *,
@@ -121,7 +139,13 @@ def measure(
         First and last month of the ITS (seed 002: 2016-02 … 2019-11).
     scale
         Multiplier for counts (full population / simulated population).
+
+    Raises
+    ------
+    ConfigError
+        When ``reform`` is not seed 002's month (see :func:`check_reform`).
     """
+    check_reform(reform)
     store, owned = _store(data)
     try:
         yearly_ids = sorted({t.indicator for t in TARGETS if t.indicator})
@@ -313,6 +337,7 @@ def calibrate(
     from ihms.sim.run import CountySimulation
     from ihms.sim.tables import MemorySink
 
+    check_reform(config.reform.date)  # before the run, not after
     sink = MemorySink()
     results = CountySimulation(config, residents=residents, seed=seed, system=system).run(
         sink=sink, progress=progress

@@ -44,16 +44,23 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _format_errors(exc: ValidationError, where: str) -> list[str]:
+def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -> list[str]:
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         key = ".".join(str(p) for p in ("simulation", *loc))
+        path = ".".join(str(p) for p in loc)
+        if path in tuned:  # the value came from the calibration block, not from `key`
+            key = f"simulation.calibration.tuned' entry '{path}"
         if err["type"] == "extra_forbidden":
             allowed = _allowed_keys(loc)
             problems.append(f"{where}: unknown key '{key}'{_suggest(str(loc[-1]), allowed)}")
             continue
         msg = err["msg"].removeprefix("Value error, ")
+        if loc and loc[-1] == "[key]":  # a mapping's key outside its allowed names
+            key = key.removesuffix(".[key]")
+            problems.append(f"{where}: unknown key '{key}': {msg.replace('Input', 'a key')}")
+            continue
         if err["type"] == "missing":
             problems.append(f"{where}: key '{key}' is required")
         elif "input" in err and not isinstance(err["input"], (dict, list)):
@@ -67,14 +74,16 @@ def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> Si
     """Validate a mapping (the ``simulation:`` section's content)."""
     data = dict(data)
     calibration = data.get("calibration")
+    tuned: dict[str, Any] = {}
     if isinstance(calibration, Mapping) and isinstance(calibration.get("tuned"), Mapping):
         from ihms.sim.tune import apply_tuned
 
-        data = apply_tuned(data, dict(calibration["tuned"]), where=where)
+        tuned = {str(k): v for k, v in calibration["tuned"].items()}
+        data = apply_tuned(data, tuned, where=where)
     try:
         return SimulationConfig.model_validate(data)
     except ValidationError as exc:
-        problems = _format_errors(exc, where)
+        problems = _format_errors(exc, where, tuned)
         raise ConfigError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
             + "\n".join(f"  - {p}" for p in problems)

@@ -398,6 +398,7 @@ class ParquetSink:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         self._tmp: Path | None = None
+        self._old: Path | None = None  # the previous folder, set aside by close()
         self._info: RunInfo | None = None
         self._writers: dict[str, pq.ParquetWriter] = {}
 
@@ -451,14 +452,26 @@ class ParquetSink:
             producer=PRODUCER,
             unrecorded=UNRECORDED,
         )
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
+        if self.folder.exists():  # set aside whole, removed once the new one is in place
+            self._old = self.folder.with_name(f"{self._tmp.name}-replaced")
+            self.folder.rename(self._old)
         self._tmp.rename(self.folder)
+        self._tmp = None
+        if self._old is not None:
+            shutil.rmtree(self._old)
+            self._old = None
 
     def abort(self) -> None:
-        """Close the writers and remove the temporary folder; ``folder`` is untouched."""
+        """Close the writers and remove the temporary folder; ``folder`` is as it was
+        before the run, or this run's whole if :meth:`close` had put it in place."""
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
+        if self._old is not None:  # stopped inside close(): restore or finish
+            if self.folder.exists():
+                shutil.rmtree(self._old, ignore_errors=True)
+            else:
+                self._old.rename(self.folder)
+            self._old = None

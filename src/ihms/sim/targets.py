@@ -18,6 +18,7 @@ import pandas as pd
 
 __all__ = [
     "MAGNITUDE_FACTOR",
+    "REFORM_MONTH",
     "RELATIVE_TOLERANCE",
     "TARGETS",
     "Target",
@@ -114,12 +115,14 @@ def _its_terms(
     ]
 
 
+# seed 002: IMPM from October 2017; Table 3's terms are those of that interruption.
+REFORM_MONTH = "2017-10"
 REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
 
 _IN_2017 = (
     "IMPM began in October 2017, so the model's reform acts on the last quarter of 2017 "
-    "only; seed 002's 2017 figure already moved most of the way to 2019's and fell back "
-    "in 2018, a path the model's smooth response to the reform does not follow"
+    "only; seed 002's 2017 figure already moved more than half of the way to 2019's and "
+    "fell back in 2018, a path the model's smooth response to the reform does not follow"
 )
 
 _MIX_ONLY = (
@@ -192,7 +195,7 @@ def meets(rule: Literal["relative", "sign_magnitude"], target: float, simulated:
     the same sign and a ratio within a factor of √10 (``sign_magnitude``)."""
     if not np.isfinite(simulated):
         return False
-    ratio = simulated / target
+    ratio = float(simulated) / target  # a NumPy value would give NumPy booleans
     if rule == "relative":
         return abs(ratio - 1.0) <= RELATIVE_TOLERANCE
     return ratio > 0 and 1 / MAGNITUDE_FACTOR <= ratio <= MAGNITUDE_FACTOR

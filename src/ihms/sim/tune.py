@@ -7,7 +7,8 @@ forward differences scaled to each parameter's range) on a scaled-down county wi
 fixed seed — common random numbers make the objective a smooth function of the
 parameters at this size. Each residual is the log ratio of simulated to published
 value in units of the figure's tolerance (``log 1.1`` for a rate or count, ``log √10`` for
-an ITS term), so a residual of ±1 is a figure at the edge of its rule whatever its kind;
+an ITS term), so a residual of ±1 is a figure at the edge of its rule whatever its kind
+(exactly for an ITS term and at +10 %; −10 % is −1.105, the rule being linear there);
 below a tenth of the published value (the wrong sign included) the log continues as its
 tangent line, so the fit is pushed back across zero. Gated figures have weight 1; the ITS
 terms only shown have half weight, and only those whose published 95 % interval excludes
@@ -32,6 +33,7 @@ import pandas as pd
 import yaml
 from scipy.optimize import least_squares
 
+from ihms._atomic import write_text_whole
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
@@ -104,6 +106,12 @@ def apply_tuned(
     out = copy.deepcopy(data)
     problems = []
     for path, value in tuned.items():
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            problems.append(
+                f"{where}: key 'simulation.calibration.tuned' entry '{path}': expected a "
+                f"number, got {value!r}"
+            )
+            continue
         *parents, leaf = path.split(".")
         node = out
         try:
@@ -261,23 +269,121 @@ def tune(
     )
 
 
-_BLOCK = "  calibration:"
 _NOTE = (
-    "  # Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
-    "  # the ones above; `run` records the tuning run that produced them.",
+    "# Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
+    "# the ones above; `run` records the tuning run that produced them.",
 )
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _is_content(line: str) -> bool:
+    return bool(line.strip())
+
+
+def _section_span(lines: list[str], nested: bool) -> tuple[int, int, str] | None:
+    """Lines ``[start, end)`` of the simulation section's content and its indent: under a
+    top-level ``simulation:`` key, up to the next top-level line that is not blank; or
+    the whole file when the section's content is the file's top level. ``None`` when the
+    section is not written as a block under its own ``simulation:`` line."""
+    if not nested:
+        return 0, len(lines), ""
+    key = next((i for i, ln in enumerate(lines) if ln.split("#")[0].rstrip() == "simulation:"), -1)
+    if key < 0:
+        return None
+    end = next(
+        (i for i in range(key + 1, len(lines)) if _is_content(lines[i]) and _indent(lines[i]) == 0),
+        len(lines),
+    )
+    inner = [line for line in lines[key + 1 : end] if _is_content(line)]
+    indent = " " * min(
+        (_indent(line) for line in inner if not line.lstrip().startswith("#")), default=2
+    )
+    return key + 1, end, indent
+
+
+def _without_block(lines: list[str], start: int, end: int, indent: str) -> tuple[list[str], int]:
+    """The lines with the section's ``calibration:`` block (and the note above it) removed,
+    and the section's new end."""
+    header = next(
+        (
+            i
+            for i in range(start, end)
+            if lines[i].split("#")[0].rstrip() == f"{indent}calibration:"
+        ),
+        None,
+    )
+    if header is None:
+        return lines, end
+    stop = next(
+        (
+            i
+            for i in range(header + 1, end)
+            if _is_content(lines[i]) and _indent(lines[i]) <= len(indent)
+        ),
+        end,
+    )
+    first = header
+    note = [f"{indent}{line}" for line in _NOTE]
+    if [line.rstrip() for line in lines[max(start, header - len(note)) : header]] == note:
+        first = header - len(note)
+    return lines[:first] + lines[stop:], end - (stop - first)
 
 
 def write_tuned(path: str | Path, results: TuningResults) -> None:
     """Write ``results`` as the ``calibration:`` block at the end of the simulation
-    section of ``path`` (replacing an earlier block), keeping the rest of the file."""
+    section of ``path`` (replacing an earlier block), keeping the rest of the file —
+    whether the section sits under a ``simulation:`` key anywhere in the file or is the
+    file's top level. The new text is read back and compared before it replaces the
+    file (written beside it and renamed, so an interrupted write leaves the file as it
+    was).
+
+    Raises
+    ------
+    ConfigError
+        When the file is not YAML or the block cannot be placed so that the rest of the
+        file reads the same; the file is then left untouched.
+    """
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    head = text.split(f"\n{_BLOCK}", 1)[0].split(f"\n{_NOTE[0]}", 1)[0].rstrip("\n") + "\n"
+    try:
+        before = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc}); tuned values not written") from None
+    nested = isinstance(before, dict) and isinstance(before.get("simulation"), dict)
+    lines = text.splitlines()
+    span = _section_span(lines, nested)
+    if span is None:
+        raise ConfigError(
+            f"{path}: key 'simulation' is not a block under its own 'simulation:' line; "
+            "tuned values not written"
+        )
+    start, end, indent = span
+    lines, end = _without_block(lines, start, end, indent)
+    while end > start and (
+        not _is_content(lines[end - 1]) or (nested and _indent(lines[end - 1]) == 0)
+    ):
+        end -= 1  # blank lines, and comments of the next top-level key, stay after it
     block = {"calibration": {"tuned": results.tuned, "run": results.run}}
-    body = yaml.safe_dump(block, sort_keys=False, allow_unicode=True, width=88)
-    body = "".join(f"  {line}\n" for line in body.splitlines())
-    note = "\n" + "".join(f"{line}\n" for line in _NOTE)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(head + note + body, encoding="utf-8")
-    tmp.replace(path)
+    body = yaml.safe_dump(block, sort_keys=False, allow_unicode=True, width=88).splitlines()
+    added = ["", *(f"{indent}{line}" for line in (*_NOTE, *body))]
+    new = "\n".join([*lines[:end], *added, *lines[end:]]).rstrip("\n") + "\n"
+    after = yaml.safe_load(new)
+    if _strip_block(after, nested) != _strip_block(before, nested) or (
+        (after["simulation"] if nested else after).get("calibration") != block["calibration"]
+    ):
+        raise ConfigError(
+            f"{path}: could not place the calibration block so that the rest of the file "
+            "reads the same; tuned values not written"
+        )
+    write_text_whole(path, new)
+
+
+def _strip_block(data: Any, nested: bool) -> Any:
+    data = copy.deepcopy(data)
+    section = data["simulation"] if nested else data
+    if isinstance(section, dict):
+        section.pop("calibration", None)
+    return data
