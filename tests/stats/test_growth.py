@@ -127,14 +127,22 @@ def test_bad_table_lists_every_problem_with_indicator_and_year():
     with pytest.raises(DataError) as info:
         growth_table(data, indicator_col="indicator", source="capacity.csv")
     problems = info.value.problems
-    assert "indicator 'beds', year 2017 (capacity.csv row 3): expected a value > 0" in problems[0]
+    assert (
+        "indicator 'beds', year 2017 (column 'value' of capacity.csv row 3): expected a value > 0"
+        in problems[0]
+    )
     assert any(
-        "'stay', year 2017 (capacity.csv row 6): expected a number, got 'n/a'" in p
+        "'stay', year 2017 (column 'value' of capacity.csv row 6): expected a number, got 'n/a'"
+        in p
         for p in problems
     )
-    assert any("'stay', year 2017 (capacity.csv row 7): a second value" in p for p in problems)
     assert any(
-        "'stay', year 2018 (capacity.csv row 8): expected a value > 0" in p for p in problems
+        "'stay', year 2017 (column 'value' of capacity.csv row 7): a second value" in p
+        for p in problems
+    )
+    assert any(
+        "'stay', year 2018 (column 'value' of capacity.csv row 8): expected a value > 0" in p
+        for p in problems
     )
 
 

@@ -320,7 +320,6 @@ def growth_table(
         if blank[i]:
             continue
         row = i + 2
-        loc = format_location(file=source, row=row)
         year_f = _number_or_none(year)
         value_f = read_value(value)[0]  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
@@ -335,7 +334,10 @@ def growth_table(
                 f"expected a year, got {year!r}"
             )
             continue
-        label = f"indicator {str(name)!r}, year {year_f:g} ({loc})"
+        label = (
+            f"indicator {str(name)!r}, year {year_f:g} "
+            f"({format_location(file=source, row=row, field=value_col)})"
+        )
         all_years.add(year_f)
         if value_f is None and (is_missing(value) or str(value).strip() == ""):
             pass  # an empty cell: only the period's first and last years must have values
