@@ -11,7 +11,7 @@ engine ran the query. The same expressions run on DuckDB and on PySpark.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,9 @@ class IndicatorTables:
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
-        return cls(_LazyTables(store.backend), store.period)
+        # through the store's own reader: a store written under an earlier minor schema
+        # version gives the columns added since as nulls, as every other reader sees it
+        return cls(_LazyTables(store.backend, read=store.table), store.period)
 
     @classmethod
     def from_backend(cls, backend, period: Period) -> IndicatorTables:
@@ -73,17 +75,18 @@ class IndicatorTables:
 
 class _LazyTables(Mapping):
     """The schema's tables on a backend, looked up on first use (each look-up asks the
-    backend for a schema, a round trip worth saving on Spark)."""
+    backend for a schema, a round trip worth saving on Spark). ``read`` replaces the
+    backend's ``table`` (a store's, which fills in the columns an older store lacks)."""
 
-    def __init__(self, backend) -> None:
-        self._backend = backend
+    def __init__(self, backend, *, read: Callable[[str], ibis.Table] | None = None) -> None:
+        self._read = read if read is not None else backend.table
         self._cache: dict = {}
 
     def __getitem__(self, name: str):
         if name not in SCHEMAS:
             raise KeyError(name)
         if name not in self._cache:
-            self._cache[name] = self._backend.table(name)
+            self._cache[name] = self._read(name)
         return self._cache[name]
 
     def holds(self, name: str) -> bool:
