@@ -117,3 +117,9 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     r = compute(tables, indicators=["referrals_up", "hospitalizations"], level="county")
     assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
     assert r.indicators == ["hospitalizations"]
+    # without claims the encounters keep their own amounts (r3's stay at 300,000 fen,
+    # not the 280,000 settled; tests/indicators/test_compute_omitted.py)
+    spark.catalog.dropTempView("claims")
+    r = compute(tables, indicators=["insurance_inside_county_share"], level="county")
+    row = r.select(units=["c1"], periods=["2016"]).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (394500, 1414500)

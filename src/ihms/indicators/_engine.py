@@ -67,10 +67,26 @@ class IndicatorTables:
             ``"absent"`` (the backend holds no such table), ``"empty"`` (no rows), or
             None.
         """
-        held = self.tables.holds(name) if isinstance(self.tables, _LazyTables) else None
-        if held is False or (held is None and name not in self.tables):
+        if not self.holds(name):
             return "absent"
         return "empty" if int(self[name].limit(1).count().execute()) == 0 else None
+
+    def holds(self, name: str) -> bool:
+        """Whether the backend has table ``name`` (with or without rows).
+
+        Parameters
+        ----------
+        name : str
+            A table of the schema (``"claims"``, say).
+
+        Returns
+        -------
+        bool
+            False when the backend holds no such table.
+        """
+        if isinstance(self.tables, _LazyTables):
+            return self.tables.holds(name)
+        return name in self.tables
 
 
 class _LazyTables(Mapping):

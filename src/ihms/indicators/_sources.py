@@ -41,7 +41,9 @@ DIABETES_CONTROL_MMOL_L = 7.0
 
 
 def _encounters(t: IndicatorTables, measures: list[Measure]):
-    if uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"}):
+    # without a claims table (a session or extract that has none) the encounters keep
+    # their own amounts, as with an empty one (see SOURCE_TABLES)
+    if uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"}) and t.holds("claims"):
         return prefilter(settled_encounters(t.tables), measures)
     return prefilter(t["encounters"], measures)
 
