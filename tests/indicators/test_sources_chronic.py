@@ -102,6 +102,31 @@ def test_same_day_readings_count_as_their_lowest():
     assert (row.numerator, row.denominator) == (2, 2)
 
 
+def test_a_patient_without_a_reading_in_the_year_is_managed_but_not_controlled():
+    # r3's 2017 follow-ups (f08-f12) and r4's (f14-f17) with no measurement taken: both
+    # stay in the denominators (managed: followed up that year) and neither counts as
+    # controlled (the catalogue: "no reading counts as not controlled"); their visits
+    # still count for standardized management.
+    frames = tiny_frames()
+    fu = frames["followups"]
+    blank = fu["resident_id"].isin(["r3", "r4"])
+    fu.loc[blank, ["systolic_mmhg", "diastolic_mmhg", "fasting_glucose_mmol_l"]] = None
+    r = compute(Dataset.from_frames(frames, period=PERIOD), indicators=CHRONIC, level="total")
+    # Hypertension 2017: r1 145/92 no, r2 140/80 no, r3 no reading, r7 138/95 no -> 0
+    # of 4 (1 of 4 with r3's 128/82; 0 of 3 if r3 were dropped). To standard: r1 (4
+    # days), r3 (5 days) -> 2 of 4, as with the readings.
+    row = _value(r, "hypertension_control_rate", "2017")
+    assert (row.numerator, row.denominator) == (0, 4)
+    row = _value(r, "hypertension_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (2, 4)
+    # Diabetes 2017: r4 no reading, r8 7.0 (not below 7.0) -> 0 of 2; r4 still to
+    # standard (4 days) -> 1 of 2.
+    row = _value(r, "diabetes_control_rate", "2017")
+    assert (row.numerator, row.denominator) == (0, 2)
+    row = _value(r, "diabetes_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (1, 2)
+
+
 def test_same_day_follow_ups_are_one_visit():
     # The NBPHS specification (国家基本公共卫生服务规范, 3rd edition 2017) asks for four
     # face-to-face follow-ups a year: visits are counted by day, not by record.
