@@ -14,7 +14,7 @@ import pandas as pd
 from ihms.data import Dataset, Period, Store
 from ihms.indicators import CATALOGUE, IndicatorTables, compute
 
-from .conftest import tiny_frames
+from .conftest import tiny_dataset_of_2016, tiny_frames
 
 PERIOD = Period(date(2016, 1, 1), date(2017, 12, 31))
 CHRONIC = [
@@ -83,14 +83,8 @@ def test_an_absent_table_is_named_and_not_queried():
 def test_an_indicator_no_unit_has_records_for_is_left_out():
     # The tiny county's consortium runs from 2017: in a data set of 2016 alone no
     # consortium has records, though the tables have rows.
-    frames = tiny_frames()
-    period = Period(date(2016, 1, 1), date(2016, 12, 31))
-    for name in ("encounters", "followups", "referrals"):
-        frames[name] = frames[name][frames[name]["date"].astype(str) < "2017"]
-    frames["claims"] = frames["claims"].iloc[:0]
-    frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
     r = compute(
-        Dataset.from_frames(frames, period=period),
+        tiny_dataset_of_2016(),
         indicators=["outpatient_emergency_visits"],
         level="consortium",
     )
@@ -166,3 +160,9 @@ def test_the_reason_names_every_table_lacking_and_how():
         ("beds_per_1000", "table residents is absent", ("residents",)),
     ]
     assert one_absent.indicators == both_empty.indicators == ["referrals_up"]
+    # as plain data, ready for JSON
+    assert one_absent.omitted[0].to_dict() == {
+        "indicator": "hospitalization_rate",
+        "reason": "table encounters has no rows; table residents is absent",
+        "tables": ["encounters", "residents"],
+    }
