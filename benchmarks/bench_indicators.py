@@ -317,7 +317,8 @@ def _pandas_sources(frames):
     def chronic_patients(t, period, measures):
         fu = frames["followups"].assign(period_key=lambda d: pd.to_datetime(d["date"]).dt.year)
         keys = ["period_key", "resident_id", "condition"]
-        counts = fu.groupby(keys).size().rename("followups")
+        # follow-up days, not records: two records of one day are one visit
+        counts = fu.groupby(keys)["date"].nunique().rename("followups")
         ht = fu["condition"] == "hypertension"
         measured = fu[
             np.where(

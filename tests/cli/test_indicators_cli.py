@@ -4,6 +4,7 @@ import json
 
 import pandas as pd
 import pytest
+from tests.indicators.conftest import tiny_dataset_of_2016
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -292,6 +293,22 @@ def test_a_named_indicator_that_cannot_be_computed_is_an_error(no_followups, tmp
     assert result.exit_code == 2
     assert (
         f"--indicator: cannot compute from {no_followups}: hypertension_control_rate "
-        "(table followups has no rows)"
+        "(table followups has no rows) — import the records or leave the indicator out"
     ) in flat(result.output)
     assert not out.exists()
+
+
+def test_a_named_indicator_no_unit_at_the_level_has_is_an_error_naming_the_level(tmp_path):
+    # The tiny county's consortium runs from 2017: a 2016 store has records, but none of
+    # a consortium. The records are there, so the advice is another level, not an import.
+    path = tmp_path / "y2016.duckdb"
+    with Store(path) as s:
+        s.write(tiny_dataset_of_2016())
+    args = ["indicators", "compute", "--store", str(path), "-i", "hospitalizations"]
+    result = runner.invoke(app, [*args, "--level", "consortium"])
+    assert result.exit_code == 2
+    assert (
+        f"--indicator: cannot compute from {path}: hospitalizations (no consortium has "
+        "records for it in the period) — ask for another --level or leave the indicator out"
+    ) in flat(result.output)
+    assert runner.invoke(app, [*args, "--level", "county"]).exit_code == 0

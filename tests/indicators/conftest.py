@@ -176,6 +176,16 @@ def tiny_frames() -> dict[str, pd.DataFrame]:
     return frames
 
 
+def tiny_dataset_of_2016() -> Dataset:
+    """The tiny county's 2016 alone: records, but none of its consortium (from 2017)."""
+    frames = tiny_frames()
+    for name in ("encounters", "followups", "referrals"):
+        frames[name] = frames[name][frames[name]["date"].astype(str) < "2017"]
+    frames["claims"] = frames["claims"].iloc[:0]
+    frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
+    return Dataset.from_frames(frames, period=Period(_d("2016-01-01"), _d("2016-12-31")))
+
+
 @pytest.fixture
 def tiny_dataset() -> Dataset:
     return Dataset.from_frames(tiny_frames(), period=Period(_d("2016-01-01"), _d("2017-12-31")))

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
+
 from ihms.data import Dataset, Period, Store
 from ihms.indicators import CATALOGUE, IndicatorTables, compute
 
-from .conftest import tiny_frames
+from .conftest import tiny_dataset_of_2016, tiny_frames
 
 PERIOD = Period(date(2016, 1, 1), date(2017, 12, 31))
 CHRONIC = [
@@ -81,14 +83,8 @@ def test_an_absent_table_is_named_and_not_queried():
 def test_an_indicator_no_unit_has_records_for_is_left_out():
     # The tiny county's consortium runs from 2017: in a data set of 2016 alone no
     # consortium has records, though the tables have rows.
-    frames = tiny_frames()
-    period = Period(date(2016, 1, 1), date(2016, 12, 31))
-    for name in ("encounters", "followups", "referrals"):
-        frames[name] = frames[name][frames[name]["date"].astype(str) < "2017"]
-    frames["claims"] = frames["claims"].iloc[:0]
-    frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
     r = compute(
-        Dataset.from_frames(frames, period=period),
+        tiny_dataset_of_2016(),
         indicators=["outpatient_emergency_visits"],
         level="consortium",
     )
@@ -115,3 +111,58 @@ def test_rows_carry_the_measure_unit():
     }
     assert units["cost_per_outpatient_visit"] == "yuan per visit"
     assert list(f.columns)[-1] == "measure_unit"
+
+
+def test_an_absent_claims_table_leaves_the_encounters_their_own_amounts():
+    # Claims are not a table whose records an indicator counts: without any (an extract
+    # or a Spark session that has no claims table) the encounters' own amounts stand,
+    # as with an empty one. An absent table raised ibis' TableNotFound instead.
+    ids = ["insurance_inside_county_share", "hospitalizations"]
+    with Store(":memory:") as store:
+        store.write(Dataset.from_frames(tiny_frames(), period=PERIOD))
+        store.backend.raw_sql("DELETE FROM claims")
+        empty = compute(store, indicators=ids, level="total")
+        store.backend.raw_sql("DROP TABLE claims")
+        absent = compute(store, indicators=ids, level="total")
+    assert absent.omitted == ()
+    pd.testing.assert_frame_equal(absent.frame, empty.frame, check_exact=True)
+    # 2016 insurance paid, with r3's stay at its own 300,000 fen (settled at 280,000,
+    # tests/indicators/test_compute.py): o1 10,000 + o2 2,500 + o3 12,000 + o4 20,000 +
+    # i1 300,000 + i2 70,000 + i3 1,000,000 = 1,414,500; outside the county (PH) o4 and
+    # i3, 1,020,000; inside 394,500.
+    row = absent.select(indicators=["insurance_inside_county_share"], periods=["2016"]).iloc[0]
+    assert (row.numerator, row.denominator) == (394500, 1414500)
+
+
+def test_the_reason_names_every_table_lacking_and_how():
+    with Store(":memory:") as store:
+        store.write(Dataset.from_frames(tiny_frames(), period=PERIOD))
+        store.backend.raw_sql("DELETE FROM claims")
+        store.backend.raw_sql("DELETE FROM encounters")
+        store.backend.raw_sql("DELETE FROM residents")
+        ids = ["hospitalization_rate", "referrals_up"]
+        both_empty = compute(store, indicators=ids, level="county")
+        store.backend.raw_sql("DROP TABLE residents")
+        one_absent = compute(store, indicators=[*ids, "beds_per_1000"], level="county")
+    assert [(o.indicator, o.reason, o.tables) for o in both_empty.omitted] == [
+        (
+            "hospitalization_rate",
+            "tables encounters and residents have no rows",
+            ("encounters", "residents"),
+        )
+    ]
+    assert [(o.indicator, o.reason, o.tables) for o in one_absent.omitted] == [
+        (
+            "hospitalization_rate",
+            "table encounters has no rows; table residents is absent",
+            ("encounters", "residents"),
+        ),
+        ("beds_per_1000", "table residents is absent", ("residents",)),
+    ]
+    assert one_absent.indicators == both_empty.indicators == ["referrals_up"]
+    # as plain data, ready for JSON
+    assert one_absent.omitted[0].to_dict() == {
+        "indicator": "hospitalization_rate",
+        "reason": "table encounters has no rows; table residents is absent",
+        "tables": ["encounters", "residents"],
+    }

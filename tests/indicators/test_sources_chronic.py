@@ -57,6 +57,19 @@ def _followups(frames, rows):
     return pd.concat([frames["followups"], extra], ignore_index=True)
 
 
+def _total_by_year(rows, indicators):
+    """The tiny county with follow-up ``rows`` added (see :func:`_followups`): the
+    ``indicators`` for the whole county by year."""
+    frames = tiny_frames()
+    frames["followups"] = _followups(frames, rows)
+    return compute(
+        Dataset.from_frames(frames, period=PERIOD),
+        indicators=indicators,
+        level="total",
+        period="year",
+    )
+
+
 def _value(results, indicator, year):
     rows = results.select(indicators=[indicator], units=["total"], periods=[year])
     assert len(rows) == 1, rows
@@ -64,9 +77,7 @@ def _value(results, indicator, year):
 
 
 def test_same_day_readings_count_as_their_lowest():
-    frames = tiny_frames()
-    frames["followups"] = _followups(
-        frames,
+    r = _total_by_year(
         [
             # r2's last day, 2017-11-10, had 140/80 (140 is not below 140): a second
             # reading that day of 135/92 (92 is not below 90). Neither reading alone is
@@ -79,12 +90,7 @@ def test_same_day_readings_count_as_their_lowest():
             # glucose that day of 6.6 is the day's lowest: controlled.
             ("a-8", "r8", "2017-09-01", "diabetes", None, None, 6.6),
         ],
-    )
-    r = compute(
-        Dataset.from_frames(frames, period=PERIOD),
-        indicators=CONTROL,
-        level="total",
-        period="year",
+        CONTROL,
     )
     # Hypertension 2017: r1 145/92 no; r2 135/80 yes; r3 128/82 yes; r7 138/95 no
     # -> 2 of 4 = 50 % (25 % with r2's 140/80 alone, tests/indicators/test_compute.py).
@@ -94,6 +100,63 @@ def test_same_day_readings_count_as_their_lowest():
     # Diabetes 2017: r4 6.9 yes; r8 6.6 yes -> 2 of 2 = 100 %.
     row = _value(r, "diabetes_control_rate", "2017")
     assert (row.numerator, row.denominator) == (2, 2)
+
+
+def test_a_patient_without_a_reading_in_the_year_is_managed_but_not_controlled():
+    # r3's 2017 follow-ups (f08-f12) and r4's (f14-f17) with no measurement taken: both
+    # stay in the denominators (managed: followed up that year) and neither counts as
+    # controlled (the catalogue: "no reading counts as not controlled"); their visits
+    # still count for standardized management.
+    frames = tiny_frames()
+    fu = frames["followups"]
+    blank = fu["resident_id"].isin(["r3", "r4"])
+    fu.loc[blank, ["systolic_mmhg", "diastolic_mmhg", "fasting_glucose_mmol_l"]] = None
+    r = compute(Dataset.from_frames(frames, period=PERIOD), indicators=CHRONIC, level="total")
+    # Hypertension 2017: r1 145/92 no, r2 140/80 no, r3 no reading, r7 138/95 no -> 0
+    # of 4 (1 of 4 with r3's 128/82; 0 of 3 if r3 were dropped). To standard: r1 (4
+    # days), r3 (5 days) -> 2 of 4, as with the readings.
+    row = _value(r, "hypertension_control_rate", "2017")
+    assert (row.numerator, row.denominator) == (0, 4)
+    row = _value(r, "hypertension_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (2, 4)
+    # Diabetes 2017: r4 no reading, r8 7.0 (not below 7.0) -> 0 of 2; r4 still to
+    # standard (4 days) -> 1 of 2.
+    row = _value(r, "diabetes_control_rate", "2017")
+    assert (row.numerator, row.denominator) == (0, 2)
+    row = _value(r, "diabetes_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (1, 2)
+
+
+def test_same_day_follow_ups_are_one_visit():
+    # The NBPHS specification (国家基本公共卫生服务规范, 3rd edition 2017) asks for four
+    # face-to-face follow-ups a year: visits are counted by day, not by record.
+    r = _total_by_year(
+        [
+            # r8 (diabetes) had 2017-03-01, 06-01 and 09-01: a second record on 06-01
+            # makes 4 records on 3 days, not to standard.
+            ("dup-8", "r8", "2017-06-01", "diabetes", None, None, 6.7),
+            # r2 (hypertension) had 2017-03-10 and 11-10: one more day, 06-10, and a
+            # second record on 11-10 make 4 records on 3 days, not to standard.
+            ("new-2", "r2", "2017-06-10", "hypertension", 150, 95, None),
+            ("dup-2", "r2", "2017-11-10", "hypertension", 150, 95, None),
+            # r7 (hypertension) had 2017-02-10: three more days, one of them entered
+            # twice, make 5 records on 4 days, to standard.
+            ("new-7a", "r7", "2017-05-10", "hypertension", 150, 95, None),
+            ("new-7b", "r7", "2017-08-10", "hypertension", 150, 95, None),
+            ("new-7c", "r7", "2017-11-10", "hypertension", 150, 95, None),
+            ("dup-7c", "r7", "2017-11-10", "hypertension", 150, 95, None),
+        ],
+        ["hypertension_management_rate", "diabetes_management_rate"],
+    )
+    # Hypertension 2017, days with a follow-up: r1 4, r2 3, r3 5, r7 4 -> r1, r3, r7 to
+    # standard: 3 of 4 = 75 % (records: r2 4 -> 4 of 4 = 100 % when records counted).
+    row = _value(r, "hypertension_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (3, 4)
+    assert row.value == pytest.approx(75.0, rel=1e-12)
+    # Diabetes 2017: r4 4 days, r8 3 days -> 1 of 2 = 50 % (records: r8 4 -> 100 %).
+    row = _value(r, "diabetes_management_rate", "2017")
+    assert (row.numerator, row.denominator) == (1, 2)
+    assert row.value == pytest.approx(50.0, rel=1e-12)
 
 
 def _hashed(ids: pd.Series, salt: str) -> dict:

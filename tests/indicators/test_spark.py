@@ -83,9 +83,16 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
         .iloc[[6]]
         .assign(followup_id="f00", systolic_mmhg=135, diastolic_mmhg=92)
     )
-    frames["followups"] = pd.concat([frames["followups"], extra], ignore_index=True)
+    # r8's 2017-06-01 diabetes follow-up entered twice: 4 records on 3 days
+    twice = frames["followups"].iloc[[18]].assign(followup_id="f00b")
+    frames["followups"] = pd.concat([frames["followups"], extra, twice], ignore_index=True)
     period = Period.parse("2016-01-01", "2017-12-31")
-    ids = ["hypertension_control_rate", "diabetes_control_rate"]
+    ids = [
+        "hypertension_control_rate",
+        "diabetes_control_rate",
+        "hypertension_management_rate",
+        "diabetes_management_rate",
+    ]
     with Store(tmp_path / "tiny.duckdb") as store:
         store.write(Dataset.from_frames(frames, period=period))
         store.export(tmp_path / "parquet")
@@ -101,8 +108,18 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     # g1 2017: r1 145/92 no, r2 135/80 yes, r3 128/82 yes -> 2 of 3
     row = g1[g1["indicator"] == "hypertension_control_rate"].iloc[0]
     assert (row["numerator"], row["denominator"]) == (2, 3)
+    # g2 2017: r8, the only diabetic, followed up on 3 distinct days -> 0 of 1 to standard
+    g2 = on_spark[(on_spark["unit"] == "g2") & (on_spark["period"] == "2017")]
+    row = g2[g2["indicator"] == "diabetes_management_rate"].iloc[0]
+    assert (row["numerator"], row["denominator"]) == (0, 1)
     # a table the session lacks leaves the indicators counting its records out, named
     spark.catalog.dropTempView("referrals")
     r = compute(tables, indicators=["referrals_up", "hospitalizations"], level="county")
     assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
     assert r.indicators == ["hospitalizations"]
+    # without claims the encounters keep their own amounts (r3's stay at 300,000 fen,
+    # not the 280,000 settled; tests/indicators/test_compute_omitted.py)
+    spark.catalog.dropTempView("claims")
+    r = compute(tables, indicators=["insurance_inside_county_share"], level="county")
+    row = r.select(units=["c1"], periods=["2016"]).iloc[0]
+    assert (row["numerator"], row["denominator"]) == (394500, 1414500)

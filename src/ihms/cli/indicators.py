@@ -200,10 +200,20 @@ def compute(
         )
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
+        # a table without records wants the records; no unit with records at the
+        # level (a consortium before its start year, say) wants another level
+        fixes = [
+            fix
+            for fix, needed in (
+                ("import the records", any(o.tables for o in named)),
+                ("ask for another --level", any(not o.tables for o in named)),
+            )
+            if needed
+        ]
         raise InputError(
             f"--indicator: cannot compute from {store}: "
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
-            + " — import the records or leave the indicator out"
+            + f" — {', '.join(fixes)} or leave the indicator out"
         )
     results = results.suppress(min_cell)
     frame = results.to_frame()

@@ -11,7 +11,7 @@ engine ran the query. The same expressions run on DuckDB and on PySpark.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,7 +42,9 @@ class IndicatorTables:
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
-        return cls(_LazyTables(store.backend), store.period)
+        # through the store's own reader: a store written under an earlier minor schema
+        # version gives the columns added since as nulls, as every other reader sees it
+        return cls(_LazyTables(store.backend, read=store.table), store.period)
 
     @classmethod
     def from_backend(cls, backend, period: Period) -> IndicatorTables:
@@ -65,25 +67,42 @@ class IndicatorTables:
             ``"absent"`` (the backend holds no such table), ``"empty"`` (no rows), or
             None.
         """
-        held = self.tables.holds(name) if isinstance(self.tables, _LazyTables) else None
-        if held is False or (held is None and name not in self.tables):
+        if not self.holds(name):
             return "absent"
         return "empty" if int(self[name].limit(1).count().execute()) == 0 else None
+
+    def holds(self, name: str) -> bool:
+        """Whether the backend has table ``name`` (with or without rows).
+
+        Parameters
+        ----------
+        name : str
+            A table of the schema (``"claims"``, say).
+
+        Returns
+        -------
+        bool
+            False when the backend holds no such table.
+        """
+        if isinstance(self.tables, _LazyTables):
+            return self.tables.holds(name)
+        return name in self.tables
 
 
 class _LazyTables(Mapping):
     """The schema's tables on a backend, looked up on first use (each look-up asks the
-    backend for a schema, a round trip worth saving on Spark)."""
+    backend for a schema, a round trip worth saving on Spark). ``read`` replaces the
+    backend's ``table`` (a store's, which fills in the columns an older store lacks)."""
 
-    def __init__(self, backend) -> None:
-        self._backend = backend
+    def __init__(self, backend, *, read: Callable[[str], ibis.Table] | None = None) -> None:
+        self._read = read if read is not None else backend.table
         self._cache: dict = {}
 
     def __getitem__(self, name: str):
         if name not in SCHEMAS:
             raise KeyError(name)
         if name not in self._cache:
-            self._cache[name] = self._backend.table(name)
+            self._cache[name] = self._read(name)
         return self._cache[name]
 
     def holds(self, name: str) -> bool:

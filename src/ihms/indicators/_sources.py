@@ -41,7 +41,9 @@ DIABETES_CONTROL_MMOL_L = 7.0
 
 
 def _encounters(t: IndicatorTables, measures: list[Measure]):
-    if uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"}):
+    # without a claims table (a session or extract that has none) the encounters keep
+    # their own amounts, as with an empty one (see SOURCE_TABLES)
+    if uses(measures, {"insurance_paid_fen", "out_of_pocket_fen"}) and t.holds("claims"):
         return prefilter(settled_encounters(t.tables), measures)
     return prefilter(t["encounters"], measures)
 
@@ -113,7 +115,13 @@ def diagnoses(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.Da
 
 
 def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
-    """Managed patients by year and grid: follow-ups counted, control from the last day.
+    """Managed patients by year and grid: follow-up days counted, control from the last day.
+
+    ``followups`` is the number of distinct days with a follow-up of the resident for the
+    condition in the year: two records of one day (a visit entered twice, or a reading
+    retaken) are one visit. The National Basic Public Health Service specification (3rd
+    edition, 2017) asks for at least four face-to-face follow-ups a year, and one day
+    holds one face-to-face visit.
 
     Control is decided by the readings of the resident's last day with a measurement in
     the year (WHO HEARTS: the last visit's reading). Two or more readings on that day
@@ -136,7 +144,7 @@ def chronic_patients(t: IndicatorTables, period: str, measures: list[Measure]) -
         ),
     )
     keys = ["period_key", "resident_id", "condition"]
-    counts = fu.group_by(keys).aggregate(followups=fu.count())
+    counts = fu.group_by(keys).aggregate(followups=fu.date.nunique())
     measured = fu.filter(fu.measured)
     on_last = measured.mutate(
         last_date=measured.date.max().over(ibis.window(group_by=[measured[k] for k in keys]))
