@@ -60,5 +60,9 @@ def test_wide_and_series(tiny_dataset):
     assert "did you mean" not in str(err.value)
     with pytest.raises(InputError, match="for unit 'C1' — did you mean 'c1'"):
         r.series("hospitalizations", "C1")
+    # a look-alike id is another unit, not a misspelling of one
+    with pytest.raises(InputError, match="no values") as err:
+        r.series("hospitalizations", "c2")
+    assert "did you mean" not in str(err.value)
     with pytest.raises(InputError, match="did you mean 'hospitalization_rate'"):
         r.series("hospitalisation_rate", "c1")

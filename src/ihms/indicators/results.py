@@ -138,12 +138,15 @@ class IndicatorResults:
         Raises
         ------
         InputError
-            No values of ``indicator`` for ``unit`` (with the nearest known id).
+            No values of ``indicator`` for ``unit`` (naming the same id written in other
+            letter case or width, or the nearest indicator name).
         """
         rows = self.select(indicators=[indicator], units=[unit])
         if rows.empty:
             units, names = set(self.frame["unit"].dropna()), set(self.frame["indicator"])
-            hint = did_you_mean(unit, units) if unit not in units else ""
+            # a unit id is an id: only the same id written differently is suggested, never a
+            # look-alike (YX-CH09 is not "YX-CH03" mistyped)
+            hint = did_you_mean(unit, units, similar=False) if unit not in units else ""
             if indicator not in names:
                 hint = did_you_mean(indicator, names)
             raise InputError(f"no values of {indicator!r} for unit {unit!r}{hint}")
