@@ -42,7 +42,7 @@ def test_demo_sections_from_example_tables(tmp_path):
     # naming the doctors' indicators no data table records
     assert (
         "The staff's own scorecard values are illustrative too, from "
-        "examples/payment/indicators.csv. The doctors' (health education sessions held in the "
+        "examples/payment/indicators.csv. The doctors' indicators (health education sessions held in the "
         "year; share of the doctor's chronic patients under standardized management; days "
         "consulting at township health centres) cannot be measured from a county's records"
     ) in text

@@ -211,10 +211,11 @@ def _illustrative_staff_values(rec: SettlementRecord, rules: PaymentRules) -> st
     named = [i.label.split(" (")[0] for i in doctor.indicators]
     return (
         "The staff's own scorecard values are illustrative too, from "
-        "examples/payment/indicators.csv. The doctors' ("
+        "examples/payment/indicators.csv. The doctors' indicators ("
         + "; ".join(n[0].lower() + n[1:] for n in named)
         + ") cannot be measured from a county's records: no table of ihms's data schema "
-        "records who each doctor is or what they did. The directors' are invented likewise; "
+        "records who each doctor is or what they did. The directors' values are invented "
+        "likewise; "
         "the demo does not compute them for each director's institution."
     )
 
