@@ -150,8 +150,8 @@ class Screening:
     method
         How screening was done: reviewers, agreement per stage, who settled conflicts.
     reviews
-        Each reviewer's decision on each document at each stage it reached (recorded,
-        or the rules' verdict where the reviewer recorded none).
+        Each of a stage's reviewers' decision on each document that reached the stage
+        (recorded, or the rules' verdict where the reviewer recorded none).
     settlements
         How each conflict was settled: by whom (a third reviewer or a rule) and to what.
     unused

@@ -4,9 +4,10 @@ settled (PRISMA 2020 checklist item 8).
 Systematic reviews screen every record with two reviewers working independently
 (PRISMA 2020, the Cochrane Handbook; Covidence and Rayyan work this way). Each reviewer's
 decisions are :class:`ScreeningDecision` rows carrying the reviewer's name. At each
-stage a reviewer who recorded nothing about a document takes the rules' verdict (see
-:class:`ihms.policy.prisma.ScreeningCriteria`), so a file that lists only exclusions
-works as it always has.
+stage a reviewer of that stage who recorded nothing about a document takes the rules'
+verdict (see :class:`ihms.policy.prisma.ScreeningCriteria`), so a file that lists only
+exclusions works as it always has; each stage's reviewers are named or inferred in
+:mod:`ihms.policy._screening_stages`.
 
 Where reviewers differ the document is a :class:`Conflict`. It is settled by a third
 reviewer's resolution (a decisions sheet with ``resolved_by``) or by a rule the user
