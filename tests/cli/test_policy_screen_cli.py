@@ -319,13 +319,34 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
     ):
         assert problem in said(res)
     assert dump(project) == before  # the whole file, not only the statuses
+    # alice screened the full texts too, leaving M06 to the rules: named so, the same
+    # decisions as the sheets (N01's Maybe counts as include) and the kappas worked by
+    # hand in test_third_reviewer_settles_and_the_report_states_the_method
+    named = ("--stage-reviewers", "title=alice,bob", "--stage-reviewers", "fulltext=alice,bob")
+    res = run("screen", project, "--to", "2021-12-31", *both, *settle, *named, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    assert out["flow"]["included"] == 31
+    # not named: each export's reviewers are its stage's, so bob alone read the full
+    # texts (no full-text agreement) and his exclusion of M06 is no conflict but stands
     res = run("screen", project, "--to", "2021-12-31", *both, *settle, "--json")
     assert res.exit_code == 0, res.output
     out = json.loads(res.output)
-    # the same decisions as the sheets (N01's Maybe counts as include): the kappas worked
-    # by hand in test_third_reviewer_settles_and_the_report_states_the_method
-    assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
-    assert out["flow"]["included"] == 31
+    assert [(row["stage"], round(row["kappa"], 3)) for row in out["agreement"]] == [
+        ("title", 0.785)
+    ]
+    assert out["flow"]["included"] == 30
+    assert out["method"].startswith(
+        "Records were screened at the title stage by 2 reviewers (alice and bob) working "
+        "independently, and reports at the full-text stage by one reviewer (bob)."
+    )
+    assert out["rayyan"][-2:] == [
+        "Reviewers at the title stage: alice, bob (taken from the Rayyan export title.csv; a "
+        "Rayyan reviewer counts only at the stage of their export)",
+        "Reviewers at the full text stage: bob (taken from the Rayyan export full.csv; a "
+        "Rayyan reviewer counts only at the stage of their export)",
+    ]
     assert out["rayyan"][0] == (
         "Rayyan export title.csv (title stage, matched by title): decisions by alice 5, bob 4"
     )
@@ -340,7 +361,7 @@ def test_decisions_from_rayyan_exports_screen_like_the_sheets(study):
     stored = json.loads(back.output)
     assert stored["agreement"] == out["agreement"] and stored["method"] == out["method"]
     # what the imports did is kept with the screening, not only printed once
-    assert stored["notes"][: len(out["rayyan"])] == out["rayyan"] and len(out["rayyan"]) == 6
+    assert stored["notes"][: len(out["rayyan"])] == out["rayyan"] and len(out["rayyan"]) == 8
     assert "title.csv: 1 row(s) without decisions matched no document" in said(
         run("screening", project)
     )
@@ -362,3 +383,36 @@ def test_bad_rayyan_options(study, args, message):
     res = run("screen", project, *args)
     assert res.exit_code == 2 and message in said(res), said(res)
     assert statuses(project) == before
+
+
+def test_each_stages_reviewers_named(study):
+    """bob alone read the full texts: named so, his exclusion of M06 stands (no conflict
+    with alice's rules include); a decision by someone not named for its stage, or a
+    name nobody decided under, is refused with the project unchanged."""
+    work, project = study
+    before = dump(project)
+    res = two(
+        work, project, "--stage-reviewers", "title=alice", "--stage-reviewers", "fulltext=bob"
+    )
+    assert res.exit_code == 2
+    assert "screening reviewers per stage: 2 problem(s)" in said(res)
+    assert (
+        "bob.xlsx row 2, field 'reviewer': 'bob' decided 'E01' at the title stage, whose "
+        "reviewers are ['alice']" in said(res)
+    )
+    res = two(work, project, "--stage-reviewers", "fulltext=bob,erin")
+    assert res.exit_code == 2 and "'erin' recorded no decision in any source" in said(res)
+    res = two(work, project, "--stage-reviewers", "fulltext:bob")
+    assert res.exit_code == 2 and "option --stage-reviewers: expected STAGE=NAME,NAME" in said(res)
+    assert dump(project) == before
+    named = ("--stage-reviewers", "title=alice,bob", "--stage-reviewers", "fulltext=bob")
+    res = two(work, project, *named, "--settle", "include-if-any", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert statuses(project)["M06"] == "excluded"
+    assert [row["stage"] for row in out["agreement"]] == ["title"]
+    assert out["method"].startswith(
+        "Records were screened at the title stage by 2 reviewers (alice and bob) working "
+        "independently, and reports at the full-text stage by one reviewer (bob)."
+    )
+    assert json.loads(run("screening", project, "--json").output)["method"] == out["method"]

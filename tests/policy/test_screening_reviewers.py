@@ -395,28 +395,3 @@ def test_who_settled_each_stage_is_kept():
         "excluded", "fulltext", "title: include-if-any; fulltext: carol",
     )  # fmt: skip
     assert s.status_of("D01").settled_by == ""
-
-
-def test_a_reviewer_with_no_decision_at_a_stage_is_named():
-    """alice and bob screen the titles, carol and dan the full texts (two Rayyan
-    reviews). Every reviewer counts at both stages, so carol's and dan's title votes are
-    the rules' include: D09, which alice and bob both excluded, becomes a 2–2 conflict
-    that include-if-any lets through. The notes say so for each stage."""
-    title = said("alice", "title", D09="exclude:新闻报道") + said(
-        "bob", "title", D09="exclude:媒体报道"
-    )
-    full = said("carol", "fulltext", D01="include") + said("dan", "fulltext", D01="include")
-    s = screen(DOCS, decisions=title + full, settle={"title": "include-if-any"})
-    assert s.status_of("D09").settled_by == "include-if-any"
-    assert [n.split(":")[0] for n in s.notes] == [
-        "carol, dan recorded no decision at the title stage",
-        "alice, bob recorded no decision at the full text stage",
-    ]
-    assert s.notes[0].endswith(
-        "the rules' verdict stands for each of theirs there, in the agreement and in the "
-        "conflicts (every reviewer counts at both stages; if they did not screen at this "
-        "one, its agreement and conflicts are not what the reviewers decided)"
-    )
-    # alice and bob deciding at both stages: nobody is idle
-    assert screen(DOCS, decisions=TITLE + FULLTEXT, resolutions=RESOLVED,
-                  settle={"title": "include-if-any"}).notes == ()  # fmt: skip

@@ -364,7 +364,7 @@ def test_a_status_of_no_document_and_a_review_by_a_stranger_are_refused(project)
         project.set_screening(bad)
     assert err.value.problems == [
         "status of 'X98', field 'id': not a document of the project",
-        "eve.csv row 2, field 'reviewer': 'eve' is not one of the screening's reviewers "
+        "eve.csv row 2, field 'reviewer': 'eve' is not one of the title stage's reviewers "
         "['alice', 'bob']",
     ]
     assert dump(project.path) == before

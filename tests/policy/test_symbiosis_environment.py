@@ -129,12 +129,31 @@ def test_coverage_counts_the_environments_per_group(data):
 
 def test_the_answers_as_text(data):
     every = answer_counts(data, ENV)
-    # 383 distinct texts (§2), 442 codings; 远程医疗 counts once per group
+    # 383 distinct texts (§2), 442 entries; 远程医疗's entries of both groups (each
+    # entry codes one answer here)
     assert (len(every), int(every.sum())) == (383, 442)
     assert every["远程医疗"] == (1 + 6) + (1 + 4)  # as a policy and as a technology
     assert [len(answer_counts(data, ENV, group=g)) for g in ("政策环境", "Technology")] == [283, 78]
     assert len(answer_counts(data, ENV, group="economy")) == 23
     assert answer_counts(data, ENV, group="society").empty
+
+
+def test_a_segment_counts_once_per_answer_whatever_its_groups():
+    """e1 codes 远程医疗 as a policy and as a technology, e2 as a policy only: two
+    segments code the text (seed 003 counts entries), not three codings."""
+    long = pd.DataFrame(
+        {
+            "segment_id": ["e1", "e1", "e2"],
+            "doc_id": "d",
+            "dimension": ENV,
+            "value": ["policy:远程医疗", "technology:远程医疗", "policy:远程医疗"],
+        }
+    )
+    segments = pd.DataFrame({"id": ["e1", "e2"], "doc_id": "d"})
+    coded = CodedData(long, segments, load_codebook("symbiosis"), source="test")
+    assert answer_counts(coded, ENV).to_dict() == {"远程医疗": 2}
+    assert answer_counts(coded, ENV, group="policy").to_dict() == {"远程医疗": 2}
+    assert answer_counts(coded, ENV, group="technology").to_dict() == {"远程医疗": 1}
 
 
 def test_the_policy_environments_cluster_into_seven_core_policies(data):

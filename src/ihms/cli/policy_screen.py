@@ -14,9 +14,16 @@ Two reviewers screening independently, then a third settling their conflicts::
         --decisions alice.csv --decisions bob.xlsx \\
         --resolutions conflicts.xlsx --resolved-by carol --record screening-record.xlsx
 
-Decisions screened in Rayyan, from its export (one file per stage)::
+Decisions screened in Rayyan, from its export (one file per stage; each file's reviewers
+are its stage's reviewers)::
 
     ihms policy screen study.sqlite --rayyan title=articles.csv --settle include-if-any
+
+Titles and full texts screened by different people, from sheets::
+
+    ihms policy screen study.sqlite --decisions alice.csv --decisions bob.csv \
+        --decisions carol.csv --decisions dan.csv \
+        --stage-reviewers title=alice,bob --stage-reviewers fulltext=carol,dan
 
 Later, from the project alone (``ihms policy screening``)::
 
@@ -92,6 +99,15 @@ def screen(
         str | None,
         typer.Option(help="The reason recorded for a Rayyan exclusion the export gives none for."),
     ] = None,
+    stage_reviewers: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Who screened a stage: STAGE=NAME,NAME, e.g. title=alice,bob; repeat for "
+            "fulltext. Only they count at that stage (agreement, conflicts, the methods "
+            "statement). Default: a Rayyan export's reviewers at its stage, and every "
+            "reviewer of a --decisions sheet at both stages."
+        ),
+    ] = None,
     resolutions: Annotated[
         Path | None,
         typer.Option(
@@ -136,6 +152,7 @@ def screen(
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
     reviewers, their agreement per stage."""
+    from ihms.policy._screening_stages import parse_stage_reviewers, rayyan_stage_reviewers
     from ihms.policy.corpus import ImportFailure
     from ihms.policy.dedupe import find_duplicates
     from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
@@ -149,6 +166,7 @@ def screen(
     from ihms.stats import save_figure
 
     rules = _settle_rules(settle or [])
+    named = parse_stage_reviewers(stage_reviewers or [])
     if resolved_by is not None and resolutions is None:
         raise InputError(
             "option --resolved-by names who resolved the conflicts of --resolutions; give "
@@ -174,6 +192,9 @@ def screen(
             rayyan or [], docs, id_column=rayyan_id, maybe=maybe, missing_reason=rayyan_reason,
             duplicates=duplicates,
         )  # fmt: skip
+        inferred: list[str] = []
+        if named is None and imports:
+            named, inferred = rayyan_stage_reviewers(said, imports)
         said += [d for i in imports for d in i.decisions]
         if rules and len({d.reviewer for d in said}) < 2:
             raise InputError(
@@ -190,6 +211,7 @@ def screen(
             result = run_screen(
                 docs, duplicates=duplicates, failures=failures,
                 criteria=criteria, decisions=said, resolutions=settled, settle=rules,
+                stage_reviewers=named,
             )  # fmt: skip
         except UnresolvedConflicts as err:
             write_conflicts(err.conflicts, conflicts_path)
@@ -198,7 +220,7 @@ def screen(
             ) from None
         # what the imports did goes into the screening's notes, so the project keeps it
         # (`ihms policy screening` reports it later from the file alone)
-        read = [note for i in imports for note in i.notes()]
+        read = [note for i in imports for note in i.notes()] + inferred
         result = dataclasses.replace(result, notes=(*read, *result.notes))
         # the files first: one that cannot be written leaves the project unchanged
         option, target = "--figure", figure

@@ -1,5 +1,6 @@
-"""One pass over the corpus, stage by stage: each reviewer's decision (recorded, or the
-rules' verdict where they recorded none), agreement, conflicts and their settlement."""
+"""One pass over the corpus, stage by stage: each of the stage's reviewers' decision
+(recorded, or the rules' verdict where they recorded none), agreement, conflicts and
+their settlement."""
 
 from __future__ import annotations
 
@@ -50,13 +51,14 @@ def run_pass(
     resolutions: Sequence[ScreeningDecision],
     settle: Mapping[str, str],
     rules: tuple[str, ...],
+    stage_reviewers: Mapping[str, tuple[str, ...]],
 ) -> Pass:
     """Decide every document (none of them duplicates) at the title, then the full-text
-    stage. A document whose title-stage conflict is still open goes on to the full-text
+    stage, each by that stage's reviewers (``stage_reviewers``, from
+    :func:`ihms.policy._screening_stages.stage_reviewers_of`). A document whose title-stage conflict is still open goes on to the full-text
     stage too, so every conflict is listed at once. ``Pass.unused`` holds the recorded
     decisions about documents that never reached their stage (duplicates, or excluded
     at the title stage)."""
-    reviewers = tuple(dict.fromkeys(d.reviewer for d in decisions))
     recorded = {(d.reviewer, d.doc_id, d.stage): d for d in decisions}
     resolved = {(r.doc_id, r.stage): r for r in resolutions}
     used: set[tuple[str, str]] = set()
@@ -74,7 +76,7 @@ def run_pass(
             said = [
                 recorded.get((r, doc.id, stage))
                 or ScreeningDecision(doc.id, stage, rule, rule_reason, r, "rules")
-                for r in reviewers
+                for r in stage_reviewers[stage]
             ]
             reviews += said
             reached.add((doc.id, stage))
@@ -106,7 +108,8 @@ def run_pass(
             outcome.status, outcome.stage, outcome.reason, settled_by(settlers)
         )
     _check_resolutions(resolutions, used, reached)
-    method = screening_method(reviewers, reviews, settlements, rules)
+    reviewers = tuple(dict.fromkeys(r for s in STAGES for r in stage_reviewers[s]))
+    method = screening_method(reviewers, reviews, settlements, rules, stage_reviewers)
     unused = tuple(d for k, d in recorded.items() if k not in used_decisions)
     # a resolution of a full-text conflict whose document the title resolution excluded
     unused += tuple(r for r in resolutions if (r.doc_id, r.stage) not in reached)
@@ -118,11 +121,15 @@ def screening_method(
     reviews: Sequence[ScreeningDecision],
     settlements: Sequence[Settlement],
     rules: Sequence[str],
+    stage_reviewers: Mapping[str, Sequence[str]] | None = None,
 ) -> ScreeningMethod:
     """How screening was done, from each reviewer's decision on each document at each
     stage it reached (``reviews``, the rules' verdict standing in where a reviewer
     recorded none) and how the conflicts were settled: the same sums whether the
-    decisions come from the sheets or from a saved project."""
+    decisions come from the sheets or from a saved project. ``stage_reviewers`` are
+    each stage's reviewers (default: every one of ``reviewers`` at both stages); a
+    stage's agreement is over its own reviewers, two or more."""
+    by_stage = {s: tuple((stage_reviewers or {}).get(s, reviewers)) for s in STAGES}
     ratings: dict[str, dict[str, dict[str, str]]] = {s: defaultdict(dict) for s in STAGES}
     n_recorded: Counter[str] = Counter()
     for r in reviews:
@@ -134,15 +141,15 @@ def screening_method(
     stages = tuple(
         stage_agreement(
             stage,
-            reviewers,
-            {doc: [said[r] for r in reviewers] for doc, said in ratings[stage].items()},
+            by_stage[stage],
+            {doc: [said[r] for r in by_stage[stage]] for doc, said in ratings[stage].items()},
             n_recorded=n_recorded[stage],
             settled=settled[stage],
         )
         for stage in STAGES
-        if len(reviewers) >= 2
+        if len(by_stage[stage]) >= 2
     )
-    return ScreeningMethod(tuple(reviewers), stages, tuple(rules))
+    return ScreeningMethod(tuple(reviewers), stages, tuple(rules), tuple(by_stage.items()))
 
 
 def settled_by(settlers: Sequence[tuple[str, str]]) -> str:
@@ -224,11 +231,11 @@ def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reac
 
 
 def idle_reviewer_notes(reviews: Sequence[ScreeningDecision]) -> list[str]:
-    """Name the reviewers who recorded no decision at a stage where another reviewer
-    recorded some: every reviewer counts at both stages, so the rules' verdict stands
-    for each of theirs there, in the agreement and in the conflicts — right for a sheet
-    of exclusions only, wrong for someone who did not screen that stage (a Rayyan
-    review of titles by two people and of full texts by two others)."""
+    """Name the reviewers counted at a stage who recorded no decision there while
+    another of its reviewers did: the rules' verdict stands for each of theirs, in the
+    agreement and in the conflicts — right for a sheet of exclusions only (a decisions
+    sheet's reviewer counts at both stages unless each stage's reviewers are named),
+    wrong for someone who did not screen that stage."""
     recorded: dict[str, Counter[str]] = defaultdict(Counter)
     for r in reviews:
         recorded[r.stage][r.reviewer] += r.recorded
@@ -237,9 +244,10 @@ def idle_reviewer_notes(reviews: Sequence[ScreeningDecision]) -> list[str]:
         idle = [who for who, n in recorded[stage].items() if n == 0]
         if idle and len(idle) < len(recorded[stage]):
             out.append(
-                f"{', '.join(idle)} recorded no decision at the {STAGE_NAMES[stage]} stage: "
-                "the rules' verdict stands for each of theirs there, in the agreement and in "
-                "the conflicts (every reviewer counts at both stages; if they did not screen "
-                "at this one, its agreement and conflicts are not what the reviewers decided)"
+                f"{', '.join(idle)} recorded no decision at the {STAGE_NAMES[stage]} stage, "
+                "where they count as reviewers: the rules' verdict stands for each of theirs "
+                "there, in the agreement and in the conflicts (right for a sheet of "
+                "exclusions only; if they did not screen this stage, name each stage's "
+                "reviewers: stage_reviewers, option --stage-reviewers)"
             )
     return out

@@ -4,7 +4,9 @@ the reviewers and the rules — so κ per stage, the conflicts, the methods stat
 
 Project schema 2 adds the table ``screening_decisions`` (one row per decision, in the
 order screening made them) and the ``meta`` entry ``screening`` (JSON: reviewers in
-order, the rules in words, the notes, when, and the unreadable files the flow counted). A schema-1 file (statuses only) opens as
+order, each stage's reviewers, the rules in words, the notes, when, and the unreadable
+files the flow counted; a file written before each stage's reviewers were kept counts
+every reviewer at both stages, as screening then did). A schema-1 file (statuses only) opens as
 before and is upgraded by the next :meth:`Project.set_screening`, inside its
 transaction.
 """
@@ -58,15 +60,15 @@ def check_screening(screening, known: set[str]) -> None:
     the decision's source (file and row) and field: a document not in the project, a
     stage other than title/fulltext, a decision other than include/exclude, a reviewer
     deciding a document twice at one stage, two settlements of one conflict, a review
-    by someone not among the screening's reviewers, or a reviewer missing at a stage a
-    document reached (κ could not be recomputed)."""
+    by someone not among the stage's reviewers, or a stage's reviewer missing where a
+    document reached it (κ could not be recomputed)."""
     from ihms.policy._screening_pass import field_problems
 
     problems: list[str] = []
     for s in screening.statuses:
         if s.doc_id not in known:
             problems.append(f"status of {s.doc_id!r}, field 'id': not a document of the project")
-    reviewers = screening.method.reviewers
+    method = screening.method
     seen: dict[tuple, str] = {}
     reached: dict[tuple[str, str], set[str]] = defaultdict(set)
     groups = (
@@ -92,13 +94,13 @@ def check_screening(screening, known: set[str]) -> None:
             seen.setdefault(key, where)
             if role == "review":
                 reached[(d.doc_id, d.stage)].add(who)
-                if who not in reviewers:
+                if d.stage in STAGES and who not in method.reviewers_at(d.stage):
                     problems.append(
-                        f"{where}, field 'reviewer': {who!r} is not one of the screening's "
-                        f"reviewers {list(reviewers)}"
+                        f"{where}, field 'reviewer': {who!r} is not one of the {stage} "
+                        f"stage's reviewers {list(method.reviewers_at(d.stage))}"
                     )
     for (doc_id, stage), said in reached.items():
-        for who in reviewers:
+        for who in method.reviewers_at(stage) if stage in STAGES else ():
             if who not in said:
                 problems.append(
                     f"reviews of {doc_id!r}, field 'reviewer': no decision of {who!r} at the "
@@ -131,6 +133,7 @@ def write_screening(conn: sqlite3.Connection, screening, now: str) -> None:
     )
     about = {
         "reviewers": list(screening.method.reviewers),
+        "stage_reviewers": {s: list(screening.method.reviewers_at(s)) for s in STAGES},
         "rules": list(screening.method.rules),
         "notes": list(screening.notes),
         "screened_at": now,
@@ -177,6 +180,8 @@ def read_screening(project):
         else:
             by_role[role].append(ScreeningDecision(doc_id, stage, decision, reason, who, source))
     reviewers = tuple(about["reviewers"])
+    # each stage's reviewers; a file without them counted every reviewer at both stages
+    by_stage = {s: tuple(about.get("stage_reviewers", {}).get(s, reviewers)) for s in STAGES}
     settlers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for s in sorted(by_role["settlement"], key=lambda s: STAGES.index(s.stage)):
         settlers[s.doc_id].append((s.stage, s.settled_by))
@@ -191,7 +196,7 @@ def read_screening(project):
             " ORDER BY status = 'not_retrieved', id"
         )
     )  # fmt: skip
-    _check_complete(project, reviewers, by_role["review"], statuses)
+    _check_complete(project, by_stage, by_role["review"], statuses)
     # files that failed to import after the screening (a file written before these were
     # kept counts every unreadable file, as it did)
     counted = set(about.get("not_retrieved", [s.doc_id for s in statuses]))
@@ -205,7 +210,9 @@ def read_screening(project):
             f"{len(later)} document(s) were imported after the screening and are not screened: "
             f"{first_of(later)}"
         )
-    method = screening_method(reviewers, by_role["review"], by_role["settlement"], about["rules"])
+    method = screening_method(
+        reviewers, by_role["review"], by_role["settlement"], about["rules"], by_stage
+    )
     return Screening(
         statuses, tuple(notes), method, tuple(by_role["review"]),
         tuple(by_role["settlement"]), tuple(by_role["unused"]),
@@ -213,9 +220,10 @@ def read_screening(project):
 
 
 def _check_complete(
-    project, reviewers: tuple[str, ...], reviews: Iterable, statuses: Iterable
+    project, by_stage: dict[str, tuple[str, ...]], reviews: Iterable, statuses: Iterable
 ) -> None:
-    """Every reviewer has a decision wherever a document reached a stage, and nowhere
+    """Each stage's every reviewer (``by_stage``) has a decision wherever a document
+    reached the stage, and nowhere
     else, as screening stored them; a file edited by hand may not, and κ would be
     wrong. A document reached the title stage unless it is a duplicate or unread, and
     the full-text stage unless it was excluded at the title stage."""
@@ -224,9 +232,9 @@ def _check_complete(
         said[(r.doc_id, r.stage)][r.reviewer] += 1
     problems = [
         f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, field "
-        f"'reviewer': expected one decision of each of {list(reviewers)}, got {dict(who)}"
+        f"'reviewer': expected one decision of each of {list(by_stage[stage])}, got {dict(who)}"
         for (doc_id, stage), who in said.items()
-        if set(who) != set(reviewers) or max(who.values()) > 1
+        if set(who) != set(by_stage[stage]) or max(who.values()) > 1
     ]
     reached = {
         (s.doc_id, stage)
@@ -234,13 +242,13 @@ def _check_complete(
         if s.status in ("included", "excluded")
         for stage in STAGES[: 1 if s.stage == "title" else 2]
     }
-    if reviewers:
-        problems += [
-            f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, "
-            f"field 'reviewer': expected one decision of each of {list(reviewers)} (the "
-            "document reached the stage), got none"
-            for doc_id, stage in sorted(reached - set(said))
-        ]
+    problems += [
+        f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, "
+        f"field 'reviewer': expected one decision of each of {list(by_stage[stage])} (the "
+        "document reached the stage), got none"
+        for doc_id, stage in sorted(reached - set(said))
+        if by_stage[stage]
+    ]
     problems += [
         f"table screening_decisions, document {doc_id!r}, {STAGE_NAMES[stage]} stage, field "
         "'role': a review of a stage the document did not reach (its status says so); "

@@ -171,10 +171,12 @@ def cluster_answers(
 
 def answer_counts(data, dimension: str, *, group: str | None = None) -> pd.Series:
     """How often each answer of an open dimension is coded in ``data``
-    (:class:`~ihms.policy.reconcile.CodedData`; a segment counts once per answer),
-    indexed by the answer, most frequent first. For a grouped open dimension the
-    answers of ``group`` (a group's key or name) without their group, or with ``group``
-    omitted every answer, summed over the groups it was coded in.
+    (:class:`~ihms.policy.reconcile.CodedData`): the segments that code it, a segment
+    counting once per answer (seed 003 counts entries), indexed by the answer, most
+    frequent first. For a grouped open dimension the answers of ``group`` (a group's
+    key or name) without their group, or with ``group`` omitted every answer's text
+    over all groups — a segment that codes one text in two groups (远程医疗 as a policy
+    and as a technology) counts once.
 
     Raises
     ------
@@ -197,10 +199,17 @@ def answer_counts(data, dimension: str, *, group: str | None = None) -> pd.Serie
     part = data.long.loc[data.long["dimension"] == dim.key, ["segment_id", "value"]]
     part = part[part["value"] != ""].drop_duplicates()
     split = [dim.split_answer(v) for v in part["value"]]
-    answers = pd.Series([a for _, a in split], dtype=object)
+    coded = pd.DataFrame(
+        {
+            "segment_id": part["segment_id"].to_numpy(),
+            "group": [g for g, _ in split],
+            "answer": pd.Series([a for _, a in split], dtype=object),
+        }
+    )
     if want is not None:
-        answers = answers[[g == want for g, _ in split]]
-    counts = answers.value_counts()
+        coded = coded[coded["group"] == want]
+    # one text in two groups of one segment is one answer of that segment
+    counts = coded.drop_duplicates(["segment_id", "answer"])["answer"].value_counts()
     # ties in the answers' order, so that the same data always cluster alike
     order = sorted(counts.index, key=lambda a: (-int(counts[a]), str(a)))
     counts = counts.reindex(order)

@@ -150,8 +150,8 @@ class Screening:
     method
         How screening was done: reviewers, agreement per stage, who settled conflicts.
     reviews
-        Each reviewer's decision on each document at each stage it reached (recorded,
-        or the rules' verdict where the reviewer recorded none).
+        Each of a stage's reviewers' decision on each document that reached the stage
+        (recorded, or the rules' verdict where the reviewer recorded none).
     settlements
         How each conflict was settled: by whom (a third reviewer or a rule) and to what.
     unused
@@ -271,7 +271,9 @@ class Screening:
         columns += [
             f"{who}: {part}" for who in self.method.reviewers for part in ("decision", "reason")
         ]
-        return pd.DataFrame(rows, columns=[*columns, "decision", "reason", "resolved_by"])
+        # a reviewer of the other stage only has no decision on a conflict of this one
+        frame = pd.DataFrame(rows, columns=[*columns, "decision", "reason", "resolved_by"])
+        return frame.fillna("")
 
     def record(self) -> pd.DataFrame:
         """The screening record for a paper's supplement: every document, each
@@ -314,6 +316,7 @@ def screen(
     decisions: Sequence[ScreeningDecision] = (),
     resolutions: Sequence[ScreeningDecision] = (),
     settle: Mapping[str, str] | None = None,
+    stage_reviewers: Mapping[str, Sequence[str]] | None = None,
 ) -> Screening:
     """Give every document its PRISMA status.
 
@@ -330,8 +333,9 @@ def screen(
         Rules; default :class:`ScreeningCriteria()`.
     decisions
         Reviewers' decisions (each names its ``reviewer``); at each stage they override
-        the rules, and a reviewer who recorded nothing about a document takes the rules'
-        verdict. With two or more reviewers, documents they differ on are conflicts.
+        the rules, and a stage's reviewer who recorded nothing about a document takes
+        the rules' verdict. With two or more reviewers at a stage, documents they differ
+        on are conflicts.
     resolutions
         A third reviewer's decisions on conflicts (``reviewer`` is who resolved them);
         a resolution of something the reviewers agreed on is an error.
@@ -339,6 +343,12 @@ def screen(
         ``{stage: rule}`` for conflicts without a resolution; the rule
         ``"include-if-any"`` lets a document any reviewer included go on (common at
         the title stage).
+    stage_reviewers
+        ``{stage: [reviewer, ...]}``: who screened each stage (``{"title": ["alice",
+        "bob"], "fulltext": ["carol", "dan"]}``); only they count there, in the
+        agreement, the conflicts and the methods statement. A stage not named has the
+        reviewers who recorded a decision at it. Default: every reviewer counts at both
+        stages (a sheet that lists only exclusions leaves the rest to the rules).
 
     Raises
     ------
@@ -351,16 +361,22 @@ def screen(
         id not in ``documents``, a stage other than ``"title"``/``"fulltext"``, a
         decision other than ``"include"``/``"exclude"``, an exclusion without a reason,
         one reviewer deciding a document twice at one stage, two resolutions of one
-        conflict, a resolver named like a settle rule.
+        conflict, a resolver named like a settle rule; with ``stage_reviewers``, a
+        reviewer named who decided nothing and a decision recorded at a stage by someone
+        not named for it.
     """
     from ihms.policy._screening_pass import check_decisions, idle_reviewer_notes, run_pass
+    from ihms.policy._screening_stages import stage_reviewers_of
 
     criteria = criteria or ScreeningCriteria()
     settle = check_settle(settle)
     dup = {d.doc_id: d for d in duplicates}
     check_decisions(decisions, resolutions, {d.id for d in documents})
+    by_stage = stage_reviewers_of(decisions, stage_reviewers)
     screened = [d for d in documents if d.id not in dup]
-    done = run_pass(screened, criteria.verdict, decisions, resolutions, settle, criteria.describe())
+    done = run_pass(
+        screened, criteria.verdict, decisions, resolutions, settle, criteria.describe(), by_stage
+    )
     if done.unresolved:
         raise UnresolvedConflicts(done.unresolved, done.method.reviewers)
     out: list[DocumentStatus] = []

@@ -4,9 +4,10 @@ settled (PRISMA 2020 checklist item 8).
 Systematic reviews screen every record with two reviewers working independently
 (PRISMA 2020, the Cochrane Handbook; Covidence and Rayyan work this way). Each reviewer's
 decisions are :class:`ScreeningDecision` rows carrying the reviewer's name. At each
-stage a reviewer who recorded nothing about a document takes the rules' verdict (see
-:class:`ihms.policy.prisma.ScreeningCriteria`), so a file that lists only exclusions
-works as it always has.
+stage a reviewer of that stage who recorded nothing about a document takes the rules'
+verdict (see :class:`ihms.policy.prisma.ScreeningCriteria`), so a file that lists only
+exclusions works as it always has; each stage's reviewers are named or inferred in
+:mod:`ihms.policy._screening_stages`.
 
 Where reviewers differ the document is a :class:`Conflict`. It is settled by a third
 reviewer's resolution (a decisions sheet with ``resolved_by``) or by a rule the user
@@ -229,11 +230,24 @@ def stage_agreement(
 
 @dataclass(frozen=True)
 class ScreeningMethod:
-    """How screening was done, for the methods section (PRISMA 2020 item 8)."""
+    """How screening was done, for the methods section (PRISMA 2020 item 8).
+
+    ``reviewers`` is everyone who screened; ``by_stage`` holds ``(stage, reviewers)``
+    for each stage (empty: every reviewer at both stages)."""
 
     reviewers: tuple[str, ...]
     stages: tuple[StageAgreement, ...] = ()
     rules: tuple[str, ...] = ()
+    by_stage: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def reviewers_at(self, stage: str) -> tuple[str, ...]:
+        """The reviewers who count at ``stage``."""
+        return dict(self.by_stage).get(stage, self.reviewers)
+
+    @property
+    def per_stage(self) -> bool:
+        """Whether the two stages had different reviewers."""
+        return len({self.reviewers_at(s) for s in STAGES}) > 1
 
     def __repr__(self) -> str:
         return brief_repr(self, reviewers=len(self.reviewers), stages=len(self.stages))
@@ -242,7 +256,13 @@ class ScreeningMethod:
         """Sentences stating who screened, how independently, the agreement per stage,
         who settled the conflicts and which rules were automatic."""
         n = len(self.reviewers)
-        if n >= 2:
+        if self.per_stage:
+            title, full = (_who(self.reviewers_at(s)) for s in STAGES)
+            out = [
+                f"Records were screened at the title stage by {title}, and reports at the "
+                f"full-text stage by {full}."
+            ]
+        elif n >= 2:
             out = [
                 f"Each record and each report was screened by {n} reviewers ({_names(self.reviewers)}) "
                 "working independently."
@@ -312,10 +332,17 @@ class ScreeningMethod:
             for a in self.stages
         ]
         frame = pd.DataFrame(rows).set_index("stage") if rows else pd.DataFrame()
-        statistic = self.stages[0].statistic if self.stages else "kappa"
+        statistic = ", ".join(dict.fromkeys(a.statistic for a in self.stages)) or "kappa"
+        who = f"{len(self.reviewers)} reviewers"
+        if self.per_stage:
+            who = "; ".join(
+                f"{STAGE_NAMES[s]}: {_names(self.reviewers_at(s))}"
+                for s in STAGES
+                if self.reviewers_at(s)
+            )
         return SummaryTable(
             frame,
-            title=f"Independent screening by {len(self.reviewers)} reviewers ({statistic})",
+            title=f"Independent screening by {who} ({statistic})",
             formats={"agreement %": "{:.1f}".format, "kappa": "{:.3f}".format},
         )
 
@@ -334,6 +361,16 @@ def check_settle(settle: Mapping[str, str] | None) -> dict[str, str]:
                 f"{', '.join(SETTLE_RULES)}, got {rule!r}"
             )
     return out
+
+
+def _who(names: Sequence[str]) -> str:
+    """``"2 reviewers (alice and bob) working independently"``, ``"one reviewer
+    (carol)"``, or ``"no reviewer (the rules alone)"``."""
+    if len(names) >= 2:
+        return f"{len(names)} reviewers ({_names(names)}) working independently"
+    if names:
+        return f"one reviewer ({names[0]})" if names[0] else "one reviewer"
+    return "no reviewer (the rules alone)"
 
 
 def _names(names: Sequence[str]) -> str:

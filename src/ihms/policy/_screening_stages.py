@@ -1,0 +1,127 @@
+"""Who screened which stage. Titles and full texts are often screened by different
+people (two screen the titles in Rayyan, two others read the full texts), and only a
+stage's own reviewers may count in its agreement, its conflicts and the methods
+statement: a reviewer counted at a stage they did not screen votes the rules' verdict
+there (an include, usually), which turns documents both real screeners excluded into
+conflicts.
+
+Each stage's reviewers are, in order of precedence:
+
+- named (``stage_reviewers={"title": ["alice", "bob"], "fulltext": ["carol", "dan"]}``,
+  ``--stage-reviewers title=alice,bob``); a stage not named has the reviewers who
+  recorded a decision at it;
+- a Rayyan export's reviewers at the stage it was exported for (one file per stage);
+  reviewers of decisions sheets count at both stages;
+- nobody named, no Rayyan export: every reviewer counts at both stages (a sheet that
+  lists only exclusions leaves everything else to the rules).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from ihms.errors import DataError, InputError
+from ihms.policy.screening_reviewers import STAGE_NAMES, STAGES, ScreeningDecision
+
+StageReviewers = dict[str, tuple[str, ...]]
+
+
+def everyone(decisions: Sequence[ScreeningDecision]) -> tuple[str, ...]:
+    """The reviewers of ``decisions`` in order of first appearance."""
+    return tuple(dict.fromkeys(d.reviewer for d in decisions))
+
+
+def stage_reviewers_of(
+    decisions: Sequence[ScreeningDecision], named: Mapping[str, Sequence[str]] | None
+) -> StageReviewers:
+    """Each stage's reviewers: those ``named`` for it (a stage not named: the reviewers
+    who recorded a decision at it), or every reviewer at both stages when ``named`` is
+    None. Refuses, every problem at once, a reviewer named who made no decision in any
+    source and a decision recorded at a stage by someone not named for it (by the
+    decision's source, reviewer and stage)."""
+    if named is None:
+        return dict.fromkeys(STAGES, everyone(decisions))
+    for stage, names in named.items():
+        if stage not in STAGES:
+            raise InputError(
+                f"parameter 'stage_reviewers': stage must be one of {', '.join(STAGES)}, "
+                f"got {stage!r}"
+            )
+        if isinstance(names, str):
+            raise InputError(
+                f"parameter 'stage_reviewers': the {STAGE_NAMES[stage]} stage's reviewers must "
+                f"be a list of names, got the string {names!r}"
+            )
+    out = {
+        stage: tuple(dict.fromkeys(named[stage]))
+        if stage in named
+        else everyone([d for d in decisions if d.stage == stage])
+        for stage in STAGES
+    }
+    known = set(everyone(decisions))
+    problems = [
+        f"parameter 'stage_reviewers', {STAGE_NAMES[stage]} stage: {who!r} recorded no "
+        f"decision in any source (the decisions name {sorted(known)})"
+        for stage in STAGES
+        if stage in named
+        for who in out[stage]
+        if who not in known
+    ]
+    for i, d in enumerate(decisions):
+        if d.stage in out and d.reviewer not in out[d.stage]:
+            stage = STAGE_NAMES[d.stage]
+            problems.append(
+                f"{d.source or f'decisions[{i}]'}, field 'reviewer': {d.reviewer!r} decided "
+                f"{d.doc_id!r} at the {stage} stage, whose reviewers are "
+                f"{list(out[d.stage])}; name them among the {stage} stage's reviewers, or "
+                "correct the decision's stage"
+            )
+    if problems:
+        raise DataError(f"screening reviewers per stage: {len(problems):,} problem(s)", problems)
+    return out
+
+
+def rayyan_stage_reviewers(
+    sheets: Sequence[ScreeningDecision], imports: Sequence
+) -> tuple[StageReviewers, list[str]]:
+    """Each stage's reviewers when none were named: a Rayyan export's reviewers count at
+    its stage only, the reviewers of decisions sheets (``sheets``) at both; and a note
+    saying so for each stage a Rayyan export gave reviewers."""
+    out = dict.fromkeys(STAGES, everyone(sheets))
+    for i in imports:
+        out[i.stage] = tuple(dict.fromkeys((*out[i.stage], *i.reviewers)))
+    notes = []
+    for stage in STAGES:
+        files = [i.path.name for i in imports if i.stage == stage]
+        if files:
+            notes.append(
+                f"Reviewers at the {STAGE_NAMES[stage]} stage: {', '.join(out[stage]) or 'none'} "
+                f"(taken from the Rayyan export {', '.join(files)}"
+                + (" and the decisions sheets" if sheets else "")
+                + "; a Rayyan reviewer counts only at the stage of their export)"
+            )
+    return out, notes
+
+
+def parse_stage_reviewers(values: Sequence[str]) -> dict[str, list[str]] | None:
+    """``["title=alice,bob", "fulltext=carol,dan"]`` → ``{"title": ["alice", "bob"],
+    ...}`` (option ``--stage-reviewers``); None when none is given."""
+    if not values:
+        return None
+    out: dict[str, list[str]] = {}
+    for value in values:
+        stage, sep, names = value.partition("=")
+        stage = stage.strip()
+        who = [n.strip() for n in names.split(",")]
+        if not sep or stage not in STAGES or not all(who):
+            raise InputError(
+                "option --stage-reviewers: expected STAGE=NAME,NAME with STAGE "
+                f"{' or '.join(STAGES)} and no empty name, such as title=alice,bob; got {value!r}"
+            )
+        if stage in out:
+            raise InputError(
+                f"option --stage-reviewers: the {STAGE_NAMES[stage]} stage is given twice "
+                f"({list(values)})"
+            )
+        out[stage] = who
+    return out
