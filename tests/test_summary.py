@@ -294,3 +294,16 @@ def test_a_table_without_short_forms_goes_compact_before_it_splits():
     assert shown.count("123,456.79") == 6 and shown.count("-98,765.43") == 6
     split = _rich(SummaryTable(frame, title="T"), width=60)
     assert "(continued)" in split  # still too wide: column blocks, as before
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_an_indented_label_keeps_its_indent_with_its_first_word(width):
+    # a category under its dimension ("  medical_insurance_payment"): the column was
+    # sized to the word alone, so a narrow console folded its last two letters over
+    frame = pd.DataFrame(
+        {f"statistic {k}": [0.5, 0.25] for k in range(8)},
+        index=pd.Index(["tools", "  medical_insurance_payment"], name="dimension / category"),
+    )
+    text = _rich(SummaryTable(frame, digits=3), width)
+    assert "  medical_insurance_payment " in text
+    assert max(len(line) for line in text.splitlines()) <= width

@@ -177,9 +177,15 @@ def _min_width(cell: str, numeric: bool) -> int:
     """Narrowest a cell may get: a number whole, text down to its longest word."""
     from rich.cells import cell_len
 
+    lines = cell.split("\n")
     if numeric:
-        return max(cell_len(line) for line in cell.split("\n"))
-    return max((cell_len(t) for t in _TOKEN.findall(cell)), default=0)
+        return max(cell_len(line) for line in lines)
+    words = [cell_len(t) for t in _TOKEN.findall(cell)]
+    # a line's indent (a category under its dimension) stays with its first word
+    for line in lines:
+        if first := _TOKEN.search(line):
+            words.append(cell_len(line[: first.end()]))
+    return max(words, default=0)
 
 
 def _widths(
