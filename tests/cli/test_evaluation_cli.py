@@ -412,7 +412,8 @@ _SHOWN = {  # how the table prints each figure of a --json row
 
 
 @pytest.mark.parametrize(
-    ("width", "boot"), [(80, []), (120, []), (120, ["--bootstrap", 50, "--seed", 1])]
+    ("width", "boot"),
+    [(80, []), (120, []), (80, ["--bootstrap", 50, "--seed", 1]), (120, ["--bootstrap", 50])],
 )
 def test_agreement_table_fits_the_terminal_with_every_figure(width, boot, monkeypatch):
     from ihms.cli._common import console
@@ -426,9 +427,9 @@ def test_agreement_table_fits_the_terminal_with_every_figure(width, boot, monkey
     assert max(len(line) for line in lines) <= width
     assert not any("(continued)" in line for line in lines)  # one table, no column blocks
     labels = [line.strip("│ ").split(" ")[0] for line in lines]
-    for row in out["rows"]:
-        at = labels.index(row["category"] or row["dimension"])
-        cells = " ".join(lines[at : at + 2]).replace("│", " ").split()  # a row and its 2nd line
+    starts = [labels.index(row["category"] or row["dimension"]) for row in out["rows"]]
+    for row, at, end in zip(out["rows"], starts, [*starts[1:], len(lines)], strict=True):
+        cells = " ".join(lines[at:end]).replace("│", " ").split()  # a row and its lines below
         for key, fmt in _SHOWN.items():
             if row.get(key) is not None:
                 assert fmt.format(row[key]) in cells, (key, row, lines[at : at + 2])

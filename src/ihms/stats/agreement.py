@@ -236,7 +236,8 @@ class AgreementReport:
         mean = self.mean_kappa
         p_below = f"P(alpha<{self.alpha_minimum:g})"
         # a narrow console: kappa and p over their interval (as ITS puts coef and se over
-        # theirs), alpha and P(alpha<min) over alpha's, n over type, AC1 over PABAK
+        # theirs), alpha and P(alpha<min) over alpha's, n over type (and agreement, for
+        # room for the bootstrap's columns), AC1 over PABAK
         stack_under = {
             f"{level} low": "kappa",
             f"{level} high": "p",
@@ -244,7 +245,7 @@ class AgreementReport:
             f"alpha {level} high": p_below,
             "type": "n",
             "PABAK": "AC1",
-        }
+        } | ({"agree": "n"} if self.n_boot else {})
         short_headers = {
             "dimension / category": "dimension",
             "kappa": "κ",
