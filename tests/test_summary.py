@@ -294,3 +294,41 @@ def test_a_table_without_short_forms_goes_compact_before_it_splits():
     assert shown.count("123,456.79") == 6 and shown.count("-98,765.43") == 6
     split = _rich(SummaryTable(frame, title="T"), width=60)
     assert "(continued)" in split  # still too wide: column blocks, as before
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_an_indented_label_keeps_its_indent_with_its_first_word(width):
+    # a category under its dimension ("  medical_insurance_payment"): the column was
+    # sized to the word alone, so a narrow console folded its last two letters over
+    frame = pd.DataFrame(
+        {f"statistic {k}": [0.5, 0.25] for k in range(8)},
+        index=pd.Index(["tools", "  medical_insurance_payment"], name="dimension / category"),
+    )
+    text = _rich(SummaryTable(frame, digits=3), width)
+    assert "  medical_insurance_payment " in text
+    assert max(len(line) for line in text.splitlines()) <= width
+
+
+def test_several_columns_under_one_take_a_third_line_only_when_two_do_not_fit():
+    frame = pd.DataFrame(
+        {
+            "n": [1200, 35],
+            "agree": [91.5, 88.25],
+            "type": ["Cohen", "Fleiss"],
+            "kappa": [0.8123, -0.0412],
+            "low": [0.7011, -0.2125],
+        },
+        index=pd.Index(["first unit", "second"], name="unit"),
+    )
+    table = SummaryTable(frame, stack_under={"low": "kappa", "type": "n", "agree": "n"})
+    two = _rich(table, width=40).splitlines()  # agree keeps its column beside n
+    at = next(i for i, line in enumerate(two) if "first unit" in line)
+    assert "1,200" in two[at] and "91.5000" in two[at] and "0.8123" in two[at]
+    assert "Cohen" in two[at + 1] and "0.7011" in two[at + 1]
+    three = _rich(table, width=28).splitlines()  # agree goes under n's type
+    at = next(i for i, line in enumerate(three) if "first unit" in line)
+    assert "1,200" in three[at] and "91.5000" not in three[at]
+    assert "Cohen" in three[at + 1] and "91.5000" in three[at + 2]
+    for shown in (two, three):
+        assert max(len(line) for line in shown) <= 40 and "(continued)" not in "".join(shown)
+        assert all(v in "\n".join(shown) for v in ["35", "88.2500", "Fleiss", "-0.2125"])

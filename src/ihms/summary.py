@@ -30,7 +30,7 @@ than its longest number or word, and text wraps at spaces. A table too wide for 
 console first takes its ``short_headers`` (``se`` for ``std_error``), then drops the
 box for two spaces between columns (as Stata and statsmodels print), then puts its
 ``stack_under`` columns on a second line of each row (an interval under coef and
-standard error); only a table that fits none of these is split into column blocks,
+standard error), and only then on a third where several go under one column; only a table that fits none of these is split into column blocks,
 each repeating the first (label) column, the way pandas wraps a wide frame.
 """
 
@@ -177,9 +177,15 @@ def _min_width(cell: str, numeric: bool) -> int:
     """Narrowest a cell may get: a number whole, text down to its longest word."""
     from rich.cells import cell_len
 
+    lines = cell.split("\n")
     if numeric:
-        return max(cell_len(line) for line in cell.split("\n"))
-    return max((cell_len(t) for t in _TOKEN.findall(cell)), default=0)
+        return max(cell_len(line) for line in lines)
+    words = [cell_len(t) for t in _TOKEN.findall(cell)]
+    # a line's indent (a category under its dimension) stays with its first word
+    for line in lines:
+        if first := _TOKEN.search(line):
+            words.append(cell_len(line[: first.end()]))
+    return max(words, default=0)
 
 
 def _widths(
@@ -226,15 +232,17 @@ class _Layout:
 def _stacked(
     header: list[str], rows: list[list[str]], numeric: list[bool], under: Mapping[str, str]
 ) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Each column named in ``under`` moved to a second line of the column it names,
-    header and cells (``coef`` over ``95% CI low``)."""
+    """Each column named in ``under`` moved to a line below the column it names, header
+    and cells (``coef`` over ``95% CI low``); several under one go in ``under``'s order."""
     pos = {h: j for j, h in enumerate(header)}
-    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos}
-    below = {u: c for c, u in moved.items()}
+    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos and u not in under}
+    below: dict[int, list[int]] = {}
+    for c, u in moved.items():
+        below.setdefault(u, []).append(c)
     keep = [j for j in range(len(header)) if j not in moved]
 
     def stack(cells: list[str]) -> list[str]:
-        return [cells[j] + (f"\n{cells[below[j]]}" if j in below else "") for j in keep]
+        return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
 
     return stack(header), [stack(r) for r in rows], [numeric[j] for j in keep]
 
@@ -248,7 +256,8 @@ def _layout(
 ) -> _Layout:
     """The first layout that fits ``max_width`` in one block, words and numbers whole:
     boxed with the full headers; then with the table's short headers; then compact
-    (no rules between columns); then compact with its stacked columns. Failing all,
+    (no rules between columns); then compact with its stacked columns, one under each
+    column before several. Failing all,
     boxed column blocks (:func:`_column_blocks`) with the short headers."""
     tries = [(header, rows, numeric, False)]
     if table.short_headers:
@@ -258,6 +267,12 @@ def _layout(
     if table.stack_under:
         short = {table.short_headers.get(c, c): table.short_headers.get(u, u)
                  for c, u in table.stack_under.items()}  # fmt: skip
+        two_lines: dict[str, str] = {}  # rows of two lines before rows of three
+        for c, u in short.items():
+            if u not in two_lines.values():
+                two_lines[c] = u
+        if two_lines != short:
+            tries.append((*_stacked(header, rows, numeric, two_lines), True))
         tries.append((*_stacked(header, rows, numeric, short), True))
     for h, r, num, compact in tries:
         natural, least = _widths(h, r, num)
@@ -332,7 +347,7 @@ class SummaryTable:
     stack_under
         Columns that, in a console too narrow otherwise, go on a second line under
         another (``{"95% CI low": "coef"}``): each row takes two lines, every number
-        stays.
+        stays. Several columns under one take a line each, in this mapping's order.
     """
 
     frame: pd.DataFrame

@@ -396,3 +396,42 @@ def test_growth_reference_rate_is_read_as_table_cells_are(bad):
     )  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "expected a rate such as 0.213 or 21.3%" in result.output
+
+
+LONG_CODINGS = [
+    "examples/policies/codings/codings_long.csv", "--unit", "segment", "--coder", "coder",
+    "--code", "code", "--dimension", "dimension", "--multi-label-dimension", "tools",
+    "--multi-label-dimension", "stakeholders",
+]  # fmt: skip
+_SHOWN = {  # how the table prints each figure of a --json row
+    "n_units": "{:.0f}", "percent_agreement": "{:.1f}%", "statistic": "{}", "kappa": "{:.3f}",
+    "ci_low": "{:.3f}", "ci_high": "{:.3f}", "p_value": "{:.3g}", "alpha": "{:.3f}",
+    "ac1": "{:.3f}", "pabak": "{:.3f}", "alpha_ci_low": "{:.3f}", "alpha_ci_high": "{:.3f}",
+    "alpha_p_below": "{:.3f}",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("width", "boot"),
+    [(80, []), (120, []), (80, ["--bootstrap", 50, "--seed", 1]), (120, ["--bootstrap", 50])],
+)
+def test_agreement_table_fits_the_terminal_with_every_figure(width, boot, monkeypatch):
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    out = json.loads(run("agreement", *LONG_CODINGS, *boot, "--json").output)
+    args = ["agreement", *LONG_CODINGS, *map(str, boot)]
+    result = runner.invoke(app, args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not any("(continued)" in line for line in lines)  # one table, no column blocks
+    labels = [line.strip("│ ").split(" ")[0] for line in lines]
+    starts = [labels.index(row["category"] or row["dimension"]) for row in out["rows"]]
+    for row, at, end in zip(out["rows"], starts, [*starts[1:], len(lines)], strict=True):
+        cells = " ".join(lines[at:end]).replace("│", " ").split()  # a row and its lines below
+        for key, fmt in _SHOWN.items():
+            if row.get(key) is not None:
+                assert fmt.format(row[key]) in cells, (key, row, lines[at : at + 2])
+    if width == 120 and not boot:  # wide enough for the full layout, unchanged
+        assert "│" in result.output and "95% high" in result.output and "kappa" in result.output

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ihms.data._coerce import COERCERS, coerce
+from ihms.data._coerce import COERCERS, coerce, yuan_too_large
 
 #: Every column kind a cell is read as (the schema's dtypes, whole fen, yuan).
 KINDS = sorted(COERCERS)
@@ -81,3 +81,28 @@ def test_a_non_empty_cell_is_read_or_refused_never_missing(kind, cells):
     empty = raw.str.strip().eq("")
     lost = values.isna() & ~bad & ~empty
     assert not lost.any(), raw[lost].tolist()
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pd.Series(
+            [
+                "9999999999999999.99",
+                "10000000000000000",
+                "０１２３４５６７８９０１２３４５６７",
+                "x",
+            ]
+        ),
+        pd.Series([9_999_999_999_999_999, 10**16, 12_345_678_901_234_567, 5], dtype="int64"),
+        pd.Series([9.0e15, 1.0e16, float("inf"), float("nan")]),
+    ],
+    ids=["text", "int64", "float64"],
+)
+def test_yuan_past_16_whole_digits_are_told_apart_and_refused(cells):
+    # 10**16 yuan = 10**18 fen fits int64 but is past the 16 digits every reader keeps,
+    # so a text cell and a Parquet int64 cell are refused alike
+    too_large = yuan_too_large(cells).tolist()
+    assert too_large == [False, True, True, False]
+    values, bad = coerce(cells, "yuan")
+    assert bad.tolist()[1:3] == [True, True] and values.iloc[1:3].isna().all()

@@ -42,6 +42,13 @@ def _break(csv_folder, name, old, new):
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _problems(csv_folder, youxi) -> list[str]:
+    """The problems reading the folder's tables is refused with."""
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    return err.value.problems
+
+
 def test_every_problem_is_reported_with_file_row_and_column(csv_folder, youxi):
     _break(
         csv_folder,
@@ -77,9 +84,7 @@ def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
     _break(csv_folder, "residents.csv", "1960,M", "196O,M")
     _break(csv_folder, "encounters.csv", "120.50,60.25", "120.505,60.25")
     _break(csv_folder, "followups.csv", "fasting_glucose_mmol_l", "fasting_glucose")
-    with pytest.raises(DataError) as err:
-        read_tables(csv_folder, system=youxi)
-    text = "\n".join(err.value.problems)
+    text = "\n".join(_problems(csv_folder, youxi))
     assert "column 'birth_year' of residents.csv row 3: expected a whole number, got '196O'" in text
     assert (
         "column 'total_cost_yuan' of encounters.csv row 2: expected yuan with at most two "
@@ -89,6 +94,25 @@ def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
         "followups.csv: unknown column 'fasting_glucose'; did you mean 'fasting_glucose_mmol_l'?"
         in text
     )
+
+
+def test_an_amount_past_16_digits_of_yuan_is_called_too_large(csv_folder, youxi):
+    # 17 digits of whole yuan: its fen (×100) would pass int64's 9.2e18; 16 digits read
+    _break(csv_folder, "encounters.csv", "120.50,60.25", "12345678901234567.00,60.25")
+    _break(csv_folder, "encounters.csv", "15,0,15", "15,9999999999999999.99,15")
+    _break(csv_folder, "encounters.csv", "35.8,20", "35.8,20.001")
+    problems = _problems(csv_folder, youxi)
+    assert (
+        "column 'total_cost_yuan' of encounters.csv row 2: too large (at most 16 digits of "
+        "whole yuan), got '12345678901234567.00'" in problems
+    )
+    assert not any("9999999999999999.99" in p for p in problems)
+    # the other unreadable amounts keep their own message
+    assert (
+        "column 'insurance_paid_yuan' of encounters.csv row 5: expected yuan with at most two "
+        "decimals, digits only (1234.57: no thousands separators or 元), got '20.001'" in problems
+    )
+    assert sum("encounters.csv row 2" in p for p in problems) == 1
 
 
 def test_money_in_yuan_is_reported_in_yuan_under_the_files_column(csv_folder, youxi):

@@ -309,6 +309,25 @@ def test_calibrate_refuses_another_reform_month_before_running(small_config, mon
         calibrate(late, residents=800)
 
 
+def test_calibrate_refuses_another_study_window_before_running(small_config, monkeypatch):
+    # a config fitting the ITS on 2016-01 ... 2019-12 ran and compared its coefficients
+    # with Table 3's, which seed 002 fitted on 2016-02 ... 2019-11 (T = 1 ... 46)
+    from ihms.errors import ConfigError
+    from ihms.sim.config import MonthSpan
+    from ihms.sim.run import CountySimulation
+
+    monkeypatch.setattr(CountySimulation, "run", lambda *a, **k: pytest.fail("simulated"))
+    whole = small_config.model_copy(
+        update={"study_window": MonthSpan(start="2016-01", end="2019-12")}
+    )
+    with pytest.raises(ConfigError) as err:
+        calibrate(whole, residents=800)
+    assert str(err.value) == (
+        "config: key 'simulation.study_window': the calibration targets are seed 002's, "
+        "whose Table 3 is fitted on 2016-02 … 2019-11 (46 months); got 2016-01 … 2019-12"
+    )
+
+
 def test_the_2017_note_says_what_table_4_shows():
     # seed 002 Table 4: visits 134.2, 202.3, 190.6, 254.6 reach 57 % of the 2016-2019 rise
     # in 2017, the primary-care share (50.8, 63.0, 60.8, 69.2) 66 %; both fall in 2018

@@ -348,22 +348,48 @@ def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_
         assert "seed 5" in store.info().source
 
 
-def test_calibrate_refuses_a_reform_month_other_than_seed_002s_before_simulating(
-    tmp_path, example_path, monkeypatch
+def _edited_example(example_path, path, old, new):
+    """The example config with ``old`` replaced by ``new``, written to ``path`` (its
+    county file named by its full path)."""
+    text = example_path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new)
+    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        # a config moved to a January 2018 reform ran the whole simulation, then failed
+        # with KeyError: '_x2017m10' (Table 3's terms are an October 2017 interruption's)
+        (
+            'reform: {date: "2017-10"',
+            'reform: {date: "2018-01"',
+            ["key 'simulation.reform.date'", "2017-10", "got 2018-01"],
+        ),
+        # a window of whole years was not refused: the fit's coefficients were set beside
+        # Table 3's, fitted on 2016-02 ... 2019-11, as if they were of one period
+        (
+            'study_window: {start: "2016-02", end: "2019-11"}',
+            'study_window: {start: "2016-01", end: "2019-12"}',
+            ["key 'simulation.study_window'", "2016-02 … 2019-11", "got 2016-01 … 2019-12"],
+        ),
+    ],
+    ids=["reform-month", "study-window"],
+)
+def test_calibrate_refuses_periods_other_than_seed_002s_before_simulating(
+    tmp_path, example_path, monkeypatch, old, new, shown
 ):
-    # a config moved to a January 2018 reform ran the whole simulation, then failed with
-    # KeyError: '_x2017m10' (Table 3's terms are those of an October 2017 interruption)
     import ihms.sim.calibrate
+    import ihms.sim.run
 
     monkeypatch.setattr(ihms.sim.calibrate, "measure", lambda *a, **k: pytest.fail("measured"))
-    text = example_path.read_text(encoding="utf-8").replace(
-        'reform: {date: "2017-10"', 'reform: {date: "2018-01"'
-    )
-    text = text.replace("county: youxi.yaml", f"county: {example_path.parent / 'youxi.yaml'}")
-    config = tmp_path / "late_sim.yaml"
-    config.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(ihms.sim.run.CountySimulation, "run", lambda *a, **k: pytest.fail("run"))
+    config = _edited_example(example_path, tmp_path / "other_sim.yaml", old, new)
     result = runner.invoke(app, ["sim", "calibrate", "--config", str(config), "--residents", "800"])
     assert result.exit_code == 2, result.output
     flat = _flat(result.output)
-    assert "late_sim.yaml: key 'simulation.reform.date'" in flat
-    assert "2017-10" in flat and "got 2018-01" in flat and "Traceback" not in flat
+    assert "Traceback" not in flat and "other_sim.yaml: " + shown[0] in flat
+    assert all(s in flat for s in shown[1:]), flat

@@ -172,6 +172,36 @@ def test_a_tuned_value_out_of_bounds_names_the_calibration_entry(raw):
     assert "greater than -1, got -5" in msg
 
 
+def test_every_bad_tuned_entry_is_listed_in_one_error(raw):
+    # a path naming no parameter stopped the load there: the out-of-range value below it
+    # (a probability of 5) and the bad seed came only at the next try, one by one
+    raw["calibration"]["tuned"]["illness.trend_per_yeer"] = 0.05
+    raw["calibration"]["tuned"]["admission.probability.moderate.township_health_centre"] = 5.0
+    raw["seed"] = "twenty"
+    msg = _error(raw)
+    assert msg.startswith("county.yaml: the simulation section has 3 problem(s):")
+    assert (
+        "county.yaml: key 'simulation.calibration.tuned': no numeric parameter "
+        "'illness.trend_per_yeer'" in msg
+    )
+    assert (
+        "county.yaml: key 'simulation.calibration.tuned' entry "
+        "'admission.probability.moderate.township_health_centre': Input should be less than "
+        "or equal to 1, got 5.0" in msg
+    )
+    assert "county.yaml: key 'simulation.seed'" in msg
+
+
+def test_a_tuned_value_that_is_no_number_is_listed_once(raw):
+    # the calibration block's own check repeated it as "...tuned.healthcare.growth_per_year:
+    # Input should be a valid number"
+    raw["calibration"]["tuned"]["healthcare.growth_per_year"] = "abc"
+    raw["calibration"]["tuned"]["illness.trend_per_year"] = "high"
+    msg = _error(raw)
+    assert msg.startswith("county.yaml: the simulation section has 2 problem(s):")
+    assert "entry 'illness.trend_per_year': expected a number, got 'high'" in msg
+
+
 def test_a_mistyped_key_of_a_tier_mapping_is_named_with_the_allowed_keys(raw):
     # was "key '...capability.mild.village_clinc.[key]': Input should be ..."
     raw["careseeking"]["capability"]["mild"]["village_clinc"] = raw["careseeking"]["capability"][

@@ -224,13 +224,13 @@ def calibrate(
     """Check the simulated county against seed 002; exit 1 if any figure is outside."""
     from ihms.sim import load_sim_config
     from ihms.sim.calibrate import calibrate as run_calibration
-    from ihms.sim.calibrate import check_reform
+    from ihms.sim.calibrate import check_periods
     from ihms.sim.load import resolve_config_path
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
     cfg = load_sim_config(path)
-    check_reform(cfg.reform.date, where=str(path))
+    check_periods(cfg, where=str(path))
     if tune:
         from ihms.sim.tune import tune as run_tuning
         from ihms.sim.tune import write_tuned

@@ -29,8 +29,7 @@ from ihms.stats._cells import normal_text
 _INT_RE = r"^[+-]?[0-9]+(?:\.0+)?$"
 _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 #: The most yuan an amount may hold: 16 digits, so that its fen fit int64 (9.2e18).
-_YUAN_DIGITS = 16
-_MAX_YUAN = 10**_YUAN_DIGITS - 1
+YUAN_DIGITS = 16
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -197,6 +196,17 @@ def coerce_date(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values.dt.normalize().astype("datetime64[s]"), bad.astype(bool)
 
 
+def yuan_too_large(s: pd.Series) -> pd.Series:
+    """Cells with more than 16 digits of whole yuan (their fen would not fit int64):
+    :func:`yuan_to_fen` refuses them with the unreadable ones; this tells them apart
+    so a message can say what is wrong."""
+    if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
+        # not "> 10**16 - 1": as a float that is 1e16, and 1e16 > 1e16 is false
+        return (s.abs() >= 10**YUAN_DIGITS).fillna(False).astype(bool)
+    digits = _text(s).str.extract(_YUAN_RE)["int"].str.lstrip("0").str.len()
+    return (digits > YUAN_DIGITS).fillna(False).astype(bool)
+
+
 def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact conversion of yuan amounts with at most two decimals to integer fen.
 
@@ -206,7 +216,7 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
         whole = s.astype("Int64")
-        too_big = (whole.abs() > _MAX_YUAN).fillna(False).astype(bool)
+        too_big = yuan_too_large(whole)
         return (whole.mask(too_big) * 100), too_big
     text = _text(s)
     if pd.api.types.is_float_dtype(s.dtype):
@@ -215,7 +225,7 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         text = text.str.replace(r"\.0$", "", regex=True)
     parts = text.str.extract(_YUAN_RE)
     # more digits would wrap around int64 when multiplied by 100
-    ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= _YUAN_DIGITS)
+    ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= YUAN_DIGITS)
     bad = ~blank & ~ok
     whole = pd.to_numeric(parts["int"], errors="coerce").astype("Int64")
     frac = parts["frac"].fillna("").str.ljust(2, "0")

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, coerce
+from ihms.data._coerce import DATE_FORMS, YUAN_DIGITS, coerce, yuan_too_large
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -361,13 +361,20 @@ def _coerce_table(
             values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
-            name_shown = in_yuan
+            too_large = yuan_too_large(frame[in_yuan])
             problems += _bad_values(
-                frame[name_shown],
-                bad,
+                frame[in_yuan],
+                bad & ~too_large,
                 label,
-                name_shown,
+                in_yuan,
                 "yuan with at most two decimals, digits only (1234.57: no thousands separators or 元)",
+            )
+            problems += _bad_values(
+                frame[in_yuan],
+                bad & too_large,
+                label,
+                in_yuan,
+                reason=f"too large (at most {YUAN_DIGITS} digits of whole yuan)",
             )
             columns[name] = values
             continue
@@ -419,18 +426,27 @@ _EXPECTED = {
 
 
 def _bad_values(
-    raw: pd.Series, bad: pd.Series, label: RowLabels, column: str, expected: str
+    raw: pd.Series,
+    bad: pd.Series,
+    label: RowLabels,
+    column: str,
+    expected: str = "",
+    *,
+    reason: str = "",
 ) -> list[str]:
+    """One message per bad cell (file, row, column): ``reason`` if given (what is wrong
+    with a readable value), else what was ``expected``, and the cell."""
     if not bad.any():
         return []
+    reason = reason or f"expected {expected}"
     idx = bad.to_numpy().nonzero()[0]
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
         where = format_location(file=label.file, row=label.row(i), field=column)
-        out.append(f"{where}: expected {expected}, got {raw.iloc[i]!r}")
+        out.append(f"{where}: {reason}, got {raw.iloc[i]!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "
-            f"'{column}' (expected {expected})"
+            f"'{column}' ({reason})"
         )
     return out

@@ -27,7 +27,7 @@ import pandas as pd
 from ihms.data import Dataset, Store
 from ihms.errors import ConfigError
 from ihms.indicators import compute
-from ihms.sim.targets import REFORM_MONTH, TARGETS, Target, compare_its, meets
+from ihms.sim.targets import REFORM_MONTH, STUDY_WINDOW, TARGETS, Target, compare_its, meets
 from ihms.stats import ITSModel, ITSResults
 from ihms.summary import SummaryTable
 
@@ -38,7 +38,9 @@ __all__ = [
     "Target",
     "calibrate",
     "calibration_of",
+    "check_periods",
     "check_reform",
+    "check_study_window",
     "check_targets",
     "compare_its",
     "county_hospital_series",
@@ -116,6 +118,30 @@ def check_reform(reform: str, *, where: str = "config") -> None:
         )
 
 
+def check_study_window(window: tuple[str, str], *, where: str = "config") -> None:
+    """Refuse an ITS window other than seed 002's: Table 3 is fitted on
+    :data:`~ihms.sim.targets.STUDY_WINDOW`, so another window compares another period.
+
+    Raises
+    ------
+    ConfigError
+        Naming the key ``simulation.study_window``, the window expected and the one given.
+    """
+    if tuple(window) != STUDY_WINDOW:
+        raise ConfigError(
+            f"{where}: key 'simulation.study_window': the calibration targets are seed 002's, "
+            f"whose Table 3 is fitted on {STUDY_WINDOW[0]} … {STUDY_WINDOW[1]} (46 months); "
+            f"got {window[0]} … {window[1]}"
+        )
+
+
+def check_periods(config, *, where: str = "config") -> None:
+    """Refuse a config whose reform month (:func:`check_reform`) or study window
+    (:func:`check_study_window`) is not seed 002's, before anything is simulated."""
+    check_reform(config.reform.date, where=where)
+    check_study_window((config.study_window.start, config.study_window.end), where=where)
+
+
 def measure(
     data: Dataset | Store,
     *,
@@ -143,9 +169,10 @@ def measure(
     Raises
     ------
     ConfigError
-        When ``reform`` is not seed 002's month (see :func:`check_reform`).
+        When ``reform`` or ``window`` is not seed 002's (see :func:`check_periods`).
     """
     check_reform(reform)
+    check_study_window(window)
     store, owned = _store(data)
     try:
         yearly_ids = sorted({t.indicator for t in TARGETS if t.indicator})
@@ -337,7 +364,7 @@ def calibrate(
     from ihms.sim.run import CountySimulation
     from ihms.sim.tables import MemorySink
 
-    check_reform(config.reform.date)  # before the run, not after
+    check_periods(config)  # before the run, not after
     sink = MemorySink()
     results = CountySimulation(config, residents=residents, seed=seed, system=system).run(
         sink=sink, progress=progress

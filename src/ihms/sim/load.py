@@ -48,6 +48,8 @@ def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
+        if tuned and loc[:2] == ("calibration", "tuned") and len(loc) > 2:
+            continue  # the entry itself: tuned_applied has listed it
         key = ".".join(str(p) for p in ("simulation", *loc))
         path = ".".join(str(p) for p in loc)
         if path in tuned:  # the value came from the calibration block, not from `key`
@@ -75,19 +77,24 @@ def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> Si
     data = dict(data)
     calibration = data.get("calibration")
     tuned: dict[str, Any] = {}
+    problems: list[str] = []
     if isinstance(calibration, Mapping) and isinstance(calibration.get("tuned"), Mapping):
-        from ihms.sim.tune import apply_tuned
+        from ihms.sim.tune import tuned_applied
 
         tuned = {str(k): v for k, v in calibration["tuned"].items()}
-        data = apply_tuned(data, tuned, where=where)
+        # a bad entry is listed and left out, so the rest is still validated and every
+        # problem of the section comes in one error
+        data, problems = tuned_applied(data, tuned, where=where)
     try:
-        return SimulationConfig.model_validate(data)
+        config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
-        problems = _format_errors(exc, where, tuned)
+        problems += _format_errors(exc, where, tuned)
+    if problems:
         raise ConfigError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
             + "\n".join(f"  - {p}" for p in problems)
         ) from None
+    return config
 
 
 def example_file(name: str) -> Path:

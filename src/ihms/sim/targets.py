@@ -20,6 +20,7 @@ __all__ = [
     "MAGNITUDE_FACTOR",
     "REFORM_MONTH",
     "RELATIVE_TOLERANCE",
+    "STUDY_WINDOW",
     "TARGETS",
     "Target",
     "compare_its",
@@ -117,6 +118,8 @@ def _its_terms(
 
 # seed 002: IMPM from October 2017; Table 3's terms are those of that interruption.
 REFORM_MONTH = "2017-10"
+# seed 002's Table 3 is fitted on February 2016 - November 2019 (T = 1 ... 46)
+STUDY_WINDOW = ("2016-02", "2019-11")
 REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
 
 _IN_2017 = (

@@ -101,8 +101,20 @@ def apply_tuned(
     Raises
     ------
     ConfigError
-        For a path that names no numeric parameter.
+        Listing every path that names no numeric parameter and every value that is no
+        number.
     """
+    out, problems = tuned_applied(data, tuned, where=where)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return out
+
+
+def tuned_applied(
+    data: dict[str, Any], tuned: dict[str, Any], *, where: str = "config"
+) -> tuple[dict[str, Any], list[str]]:
+    """:func:`apply_tuned` that returns its problems (one per bad entry, the entry left
+    out) with the copy instead of raising, so a loader can list them with the rest."""
     out = copy.deepcopy(data)
     problems = []
     for path, value in tuned.items():
@@ -125,9 +137,7 @@ def apply_tuned(
             )
             continue
         node[leaf] = float(value)
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return out
+    return out, problems
 
 
 _LOG_FLOOR = 0.1  # below this ratio the log continues as its tangent

@@ -234,6 +234,28 @@ class AgreementReport:
             }
         )
         mean = self.mean_kappa
+        p_below = f"P(alpha<{self.alpha_minimum:g})"
+        # a narrow console: kappa and p over their interval (as ITS puts coef and se over
+        # theirs), alpha and P(alpha<min) over alpha's, n over type (and agreement, for
+        # room for the bootstrap's columns), AC1 over PABAK
+        stack_under = {
+            f"{level} low": "kappa",
+            f"{level} high": "p",
+            f"alpha {level} low": "alpha",
+            f"alpha {level} high": p_below,
+            "type": "n",
+            "PABAK": "AC1",
+        } | ({"agree": "n"} if self.n_boot else {})
+        short_headers = {
+            "dimension / category": "dimension",
+            "kappa": "κ",
+            "alpha": "α",
+            f"{level} low": f"{level} lo",
+            f"{level} high": f"{level} hi",
+            f"alpha {level} low": "α lo",
+            f"alpha {level} high": "α hi",
+            p_below: f"P(α<{self.alpha_minimum:g})",
+        }
         notes = [
             "n: units coded by at least two coders; agree: all coders agree; type/kappa: "
             "Cohen's (2 coders, CI from the asymptotic SE) or Fleiss' (more); p: "
@@ -259,6 +281,8 @@ class AgreementReport:
                 f"P(alpha<{self.alpha_minimum:g})": "{:.3f}".format,
             },
             digits=3,
+            short_headers=short_headers,
+            stack_under=stack_under,
         )
 
     def to_dict(self) -> dict[str, Any]:
