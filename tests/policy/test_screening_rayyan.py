@@ -313,3 +313,37 @@ def test_reasons_of_an_article_two_reviewers_excluded_are_said_to_be_shared(tmp_
         "exclusion reasons for each of them (the export does not say whose each reason is; "
         "customizations_log.csv does, by e-mail address, and is not read): row 2"
     )
+
+
+def test_each_exports_reviewers_screen_its_stage_only(tmp_path):
+    # titles by Alice and Bob, full texts by Carol and Dan, as Rayyan holds one stage per
+    # review: D2 (Alice excluded, Bob included) is settled by include-if-any at the title
+    # stage; Carol and Dan exclude it at full text. Without the stage reviewers Carol and
+    # Dan would count at the title stage too, through the rules' include.
+    title = read_rayyan(write(tmp_path, *TITLE_EXPORT), DOCS, stage="title")
+    fulltext_rows = (
+        row("f1", DOCS[0].title, 2017, 'RAYYAN-INCLUSION: {"Carol"=>"Included", "Dan"=>"Included"}'),
+        row("f2", DOCS[1].title, 2019,
+            'RAYYAN-INCLUSION: {"Carol"=>"Excluded", "Dan"=>"Excluded"} | '
+            "RAYYAN-EXCLUSION-REASONS: 非医联体政策"),
+    )  # fmt: skip
+    fulltext = read_rayyan(
+        write(tmp_path, *fulltext_rows, name="fulltext.csv"), DOCS, stage="fulltext"
+    )
+    assert title.stage_reviewers == {"title": ["Alice", "Bob"]}
+    s = screen(
+        DOCS,
+        decisions=[*title.decisions, *fulltext.decisions],
+        settle={"title": "include-if-any"},
+        stage_reviewers={**title.stage_reviewers, **fulltext.stage_reviewers},
+    )
+    assert s.method.reviewers_at("title") == ("Alice", "Bob")
+    assert s.method.reviewers_at("fulltext") == ("Carol", "Dan")
+    # the title stage as in test_screening_from_a_rayyan_export: p_o 3/4, kappa 0
+    stage = {a.stage: a for a in s.method.stages}
+    assert stage["title"].percent_agreement == pytest.approx(75.0, rel=1e-12)
+    assert stage["fulltext"].conflicts == 0
+    d2 = s.status_of("D2")
+    assert (d2.status, d2.stage, d2.reason) == ("excluded", "fulltext", "非医联体政策")
+    said = s.method.statement()
+    assert said.index("Alice") < said.index("full-text stage") < said.index("Carol")

@@ -108,6 +108,14 @@ class RayyanImport:
     undecided: tuple[str, ...]
     shared_reasons: tuple[int, ...] = ()
 
+    @property
+    def stage_reviewers(self) -> dict[str, list[str]]:
+        """``{stage: reviewers}`` of this export, for :func:`ihms.policy.prisma.screen`'s
+        ``stage_reviewers``: a Rayyan export holds one stage, so its reviewers screened
+        that stage only (merge two exports' with ``{**title.stage_reviewers,
+        **fulltext.stage_reviewers}``; ``ihms policy screen --rayyan`` does this itself)."""
+        return {self.stage: list(self.reviewers)}
+
     def notes(self) -> list[str]:
         """What the import did, for the screening report."""
         count = defaultdict(int)
