@@ -445,3 +445,30 @@ def test_a_bad_tables_value_names_the_option_and_its_choices(tmp_path):
     assert "Invalid value for '--tables'" in message
     assert "'all' is not one of 'skip', 'rows'" in message
     assert "<skip|rows>" in run("import", "--help").output
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("boot", [(), ("--bootstrap", 50, "--seed", 2)])
+def test_agreement_table_fits_the_terminal_with_every_figure(session, width, boot, monkeypatch):
+    # at 80 columns the table was split into two column blocks (kappa, alpha, AC1 and PABAK
+    # 40 lines below the rows they belong to); now one table, its lines stacked
+    from collections import Counter
+
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    _, project, _ = session
+    rows = json.loads(run("agreement", project, *boot, "--json").output)["rows"]
+    args = ["policy", "agreement", str(project), *map(str, boot)]
+    result = runner.invoke(app, args, env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert not any("(continued)" in line for line in lines)
+    shown = Counter(result.output.replace("│", " ").split())
+    keys = ["kappa", "alpha", "ac1", "pabak"] + (["alpha_ci_low", "alpha_ci_high"] if boot else [])
+    wanted = Counter(f"{r[k]:.3f}" for r in rows for k in keys if r[k] == r[k])
+    wanted += Counter(f"{r['percent_agreement']:.1f}" for r in rows)
+    assert not wanted - shown  # every figure printed as often as the rows hold it
+    if width == 120 and not boot:  # wide enough for the whole layout, unchanged
+        assert "│" in result.output and "agreement %" in result.output

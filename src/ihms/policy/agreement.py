@@ -191,6 +191,26 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "PABAK": "{:.3f}".format,
             "agreement %": "{:.1f}".format,
         },
+        # a narrow console, as the stats agreement table: Greek letters, the statistic
+        # under agreement, the basis under the units, PABAK under AC1, alpha's interval
+        # under alpha and P(alpha<min)
+        short_headers={
+            "dimension / category": "dimension",
+            "agreement %": "agree %",
+            "statistic": "stat",
+            "kappa": "κ",
+            "alpha": "α",
+            "alpha low": "α lo",
+            "alpha high": "α hi",
+            below: below.replace("alpha", "α"),
+        },
+        stack_under={
+            "statistic": "agreement %",
+            "basis": "units",
+            "PABAK": "AC1",
+            "alpha low": "alpha",
+            "alpha high": below,
+        },
     )
 
 
