@@ -186,6 +186,30 @@ def test_an_output_that_cannot_be_written_leaves_the_project_unchanged(study):
     assert statuses(project) != before and (work / "prisma.svg").stat().st_size > 10_000
 
 
+def test_a_project_that_cannot_be_written_leaves_no_figure_or_record(study, monkeypatch):
+    """The figure and the record were written before the project: a failed write of the
+    screening left them describing a screening the project does not hold."""
+    from ihms.policy.project import Project
+
+    work, project = study
+    before = statuses(project)
+
+    def locked(self, result):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Project, "set_screening", locked)
+    both = ("--settle", "include-if-any", "--settle", "fulltext=include-if-any")
+    outputs = ("--figure", work / "prisma.png", "--record", work / "record.xlsx")
+    res = two(work, project, *both, *outputs)
+    assert isinstance(res.exception, sqlite3.OperationalError), res.output
+    assert statuses(project) == before
+    left = sorted(p.name for p in work.iterdir() if not p.name.startswith("study.sqlite"))
+    assert left == ["alice.csv", "bob.xlsx"]  # no figure, no record, no hidden part
+    monkeypatch.undo()
+    assert two(work, project, *both, *outputs).exit_code == 0
+    assert (work / "prisma.png").stat().st_size > 10_000 and (work / "record.xlsx").exists()
+
+
 def test_settle_needs_two_reviewers(study):
     work, project = study
     res = run("screen", project, "--decisions", work / "alice.csv", "--settle", "include-if-any")

@@ -152,6 +152,7 @@ def screen(
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
     reviewers, their agreement per stage."""
+    from ihms._atomic import staged
     from ihms.policy._screening_stages import parse_stage_reviewers, rayyan_stage_reviewers
     from ihms.policy.corpus import ImportFailure
     from ihms.policy.dedupe import find_duplicates
@@ -222,20 +223,23 @@ def screen(
         # (`ihms policy screening` reports it later from the file alone)
         read = [note for i in imports for note in i.notes()] + inferred
         result = dataclasses.replace(result, notes=(*read, *result.notes))
-        # the files first: one that cannot be written leaves the project unchanged
-        option, target = "--figure", figure
-        try:
-            if figure is not None:
-                save_figure(prisma_figure(result), figure, option="option '--figure'")
-            option, target = "--record", record
-            if record is not None:
-                write_screening_sheet(result.record(), record, sheet="screening record")
-        except OSError as exc:
-            raise InputError(
-                f"option {option}: cannot write {target}: {exc.strerror or exc}; the project "
-                "is unchanged"
-            ) from None
-        p.set_screening(result)
+        # the files are written beside their places first (one that cannot be written
+        # leaves the project unchanged) and put in place once the project holds the
+        # screening (a project that cannot be written leaves no figure or record of it)
+        with staged(figure, record) as (figure_tmp, record_tmp):
+            option, target = "--figure", figure
+            try:
+                if figure_tmp is not None:
+                    save_figure(prisma_figure(result), figure_tmp, option="option '--figure'")
+                option, target = "--record", record
+                if record_tmp is not None:
+                    write_screening_sheet(result.record(), record_tmp, sheet="screening record")
+            except OSError as exc:
+                raise InputError(
+                    f"option {option}: cannot write {target}: {exc.strerror or exc}; the "
+                    "project is unchanged"
+                ) from None
+            p.set_screening(result)
     written = {"PRISMA flow diagram": figure, "Screening record": record}
     _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
             written=written)  # fmt: skip
