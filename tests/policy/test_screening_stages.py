@@ -194,3 +194,17 @@ def test_a_file_without_stage_reviewers_counts_everyone_at_both_stages(project):
     with Project(project.path) as again:
         back = again.screening()
     assert back.method == original.method and back.statuses == original.statuses
+
+
+def test_unsettled_conflicts_of_both_stages_leave_the_other_stages_reviewers_empty():
+    # the sheet a third reviewer fills in: alice and bob's columns are blank on a full-text
+    # conflict, carol and dan's on a title one ("" as Screening.conflicts, not NaN)
+    from ihms.policy.screening_reviewers import UnresolvedConflicts
+
+    with pytest.raises(UnresolvedConflicts) as info:
+        screen(DOCS, decisions=TITLE + FULL, stage_reviewers=BY_STAGE)
+    sheet = info.value.to_frame()
+    assert set(sheet["stage"]) == {"title", "fulltext"}
+    assert not sheet.isna().any().any()
+    full = sheet[sheet["stage"] == "fulltext"].iloc[0]
+    assert full["alice: decision"] == "" and full["carol: decision"] != ""

@@ -139,7 +139,9 @@ class UnresolvedConflicts(InputError):
         )
 
     def to_frame(self) -> pd.DataFrame:
-        return pd.DataFrame([c.row() for c in self.conflicts])
+        """The conflicts sheet: a row per conflict; a reviewer of the other stage only
+        leaves their columns empty ("", as :meth:`Screening.conflicts`), not NaN."""
+        return pd.DataFrame([c.row() for c in self.conflicts]).fillna("")
 
 
 @dataclass(frozen=True)
