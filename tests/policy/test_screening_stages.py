@@ -208,3 +208,16 @@ def test_unsettled_conflicts_of_both_stages_leave_the_other_stages_reviewers_emp
     assert not sheet.isna().any().any()
     full = sheet[sheet["stage"] == "fulltext"].iloc[0]
     assert full["alice: decision"] == "" and full["carol: decision"] != ""
+
+
+def test_names_written_alike_are_said_to_count_as_two_reviewers():
+    # "alice" in a sheet and "Alice" in a Rayyan export are two reviewers to the screening;
+    # the notes say so (they were silent)
+    decisions = said("alice", "title", D09="exclude:非政策文件") + said(
+        "Ａｌｉｃｅ ", "title", D09="exclude:非政策文件"
+    )
+    notes = screen(DOCS, decisions=decisions).notes
+    assert any("reviewers 'alice' and 'Ａｌｉｃｅ ' are counted as 2 people" in n for n in notes), (
+        notes
+    )
+    assert not any("counted as" in n for n in by_stage().notes)

@@ -20,10 +20,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ihms._width import written_alike_key
 from ihms.errors import DataError, InputError
 from ihms.policy.screening_reviewers import STAGE_NAMES, STAGES, ScreeningDecision
 
 StageReviewers = dict[str, tuple[str, ...]]
+
+
+def alike_reviewer_notes(decisions: Sequence[ScreeningDecision]) -> list[str]:
+    """Name reviewers whose names differ only in letter case, width or blanks (``alice``
+    in a sheet, ``Alice`` in a Rayyan export): they count as two reviewers — in κ, the
+    conflicts and the statement — which is wrong if they are one person."""
+    groups: dict[str, list[str]] = {}
+    for who in everyone(decisions):
+        groups.setdefault(written_alike_key(who), []).append(who)
+    return [
+        f"reviewers {' and '.join(repr(n) for n in names)} are counted as "
+        f"{len(names)} people; if they are one, write the name alike in every source"
+        for names in groups.values()
+        if len(names) > 1
+    ]
 
 
 def everyone(decisions: Sequence[ScreeningDecision]) -> tuple[str, ...]:

@@ -366,7 +366,7 @@ def screen(
         not named for it.
     """
     from ihms.policy._screening_pass import check_decisions, idle_reviewer_notes, run_pass
-    from ihms.policy._screening_stages import stage_reviewers_of
+    from ihms.policy._screening_stages import alike_reviewer_notes, stage_reviewers_of
 
     criteria = criteria or ScreeningCriteria()
     settle = check_settle(settle)
@@ -399,7 +399,7 @@ def screen(
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
     notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
     notes += _unused_notes(done.unused, dup)
-    notes += idle_reviewer_notes(done.reviews)
+    notes += idle_reviewer_notes(done.reviews) + alike_reviewer_notes(decisions)
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
