@@ -183,7 +183,9 @@ def test_growth_refuses_look_alike_digits_and_reads_full_width_ones():
     assert period_key("201⁷", "year") is None
 
 
-@pytest.mark.parametrize("cell", ["1,2,3", "12,5", "1,23", "1234,567", ",5", "1,234,5"])
+@pytest.mark.parametrize(
+    "cell", ["1,2,3", "12,5", "1,23", "1234,567", ",5", "1,234,5", "0,123", "-0,500", "00,123"]
+)
 def test_commas_out_of_thousands_groups_are_bad_not_dropped(cell):
     # a list pasted into one cell, or a European decimal comma, is not a number: with the
     # commas simply removed "1,2,3" read as 123 and "12,5" as 125

@@ -29,8 +29,9 @@ MANY = 3
 #: only (``float`` alone would also take ``1_000`` and another script's digits).
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: Thousands separators only in groups of three from the decimal point: ``1,347.5`` and
-#: ``12,345,678``, never ``1,2,3`` (a list) or ``12,5`` (a decimal comma), which are bad.
-_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+#: ``12,345,678``, never ``1,2,3`` (a list), ``12,5`` or ``0,123`` (decimal commas: no
+#: number grouped in thousands starts with a group of 0), which are bad.
+_GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
 
 
 def normal_text(value: Any) -> str:
