@@ -113,6 +113,46 @@ def test_a_stage_not_named_has_those_who_decided_at_it():
         DOCS, decisions=TITLE + FULL, settle=SETTLE, stage_reviewers={"title": BY_STAGE["title"]}
     )
     assert s.method == by_stage().method
+    assert s.notes == (
+        "the full text stage's reviewers are not named, so they are those who recorded a "
+        "decision at it (carol, dan); alice, bob not counted there — if they screened it, "
+        "name its reviewers too (fulltext=…)",
+    )
+
+
+def test_a_reviewer_left_out_of_a_stage_not_named_is_said_to_be():
+    # alice and bob screen both stages on sheets of exclusions only; at full text alice
+    # excludes D05 and bob nothing. Naming the title stage only leaves bob out of the full
+    # text stage, so D05 is simply excluded, with no conflict: the notes said nothing
+    full = said("alice", "fulltext", D05="exclude:无整合内容")
+    s = screen(
+        DOCS, decisions=TITLE + full, settle=SETTLE, stage_reviewers={"title": ["bob", "alice"]}
+    )
+    assert s.status_of("D05").status == "excluded"
+    assert any(n.startswith("the full text stage's reviewers are not named") and
+               "(alice); bob not counted there" in n for n in s.notes), s.notes  # fmt: skip
+
+
+def test_rayyan_titles_and_sheet_full_texts_keep_each_stage_to_its_reviewers():
+    # titles screened in Rayyan by alice and bob, full texts on sheets by carol and dan:
+    # the sheets' reviewers were counted at the title stage too (their "votes" the
+    # rules' include), so D09 and D10, which both title screeners excluded, conflicted
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from ihms.policy._screening_stages import rayyan_stage_reviewers
+
+    title = SimpleNamespace(stage="title", reviewers=("alice", "bob"), path=Path("title.csv"))
+    named, notes = rayyan_stage_reviewers(FULL, [title])
+    assert named == {"title": ("alice", "bob"), "fulltext": ("carol", "dan")}
+    assert notes == [
+        "Reviewers at the title stage: alice, bob (taken from the Rayyan export title.csv "
+        "and the decisions sheets; a Rayyan reviewer counts only at the stage of their "
+        "export; carol, dan recorded no decision at this stage in the sheets and are not "
+        "counted at it — if they screened it, name its reviewers with --stage-reviewers)"
+    ]
+    s = screen(DOCS, decisions=TITLE + FULL, settle=SETTLE, stage_reviewers=named)
+    assert s.method == by_stage().method and s.status_of("D09").stage == "title"
 
 
 def test_a_decision_by_someone_not_named_for_its_stage_is_refused():
@@ -221,3 +261,13 @@ def test_names_written_alike_are_said_to_count_as_two_reviewers():
         notes
     )
     assert not any("counted as" in n for n in by_stage().notes)
+
+
+def test_an_idle_reviewer_of_a_named_stage_gets_no_advice_to_name_it():
+    full = said("alice", "fulltext", D05="exclude:无整合内容")
+    both = {"title": ["alice", "bob"], "fulltext": ["alice", "bob"]}
+    s = screen(DOCS, decisions=TITLE + full, settle=SETTLE, stage_reviewers=both)
+    assert s.notes == (
+        "bob recorded no decision at the full text stage, where they count as reviewers: the "
+        "rules' verdict stands for each of theirs there, in the agreement and in the conflicts",
+    )

@@ -104,8 +104,9 @@ def screen(
         typer.Option(
             help="Who screened a stage: STAGE=NAME,NAME, e.g. title=alice,bob; repeat for "
             "fulltext. Only they count at that stage (agreement, conflicts, the methods "
-            "statement). Default: a Rayyan export's reviewers at its stage, and every "
-            "reviewer of a --decisions sheet at both stages."
+            "statement). Default: a Rayyan export's reviewers at its stage; a --decisions "
+            "sheet's reviewer at a stage no export covers, and at one it covers only if "
+            "they recorded a decision there; with no export, everyone at both stages."
         ),
     ] = None,
     resolutions: Annotated[

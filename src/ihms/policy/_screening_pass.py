@@ -230,7 +230,7 @@ def _check_resolutions(resolutions: Sequence[ScreeningDecision], used: set, reac
         )
 
 
-def idle_reviewer_notes(reviews: Sequence[ScreeningDecision]) -> list[str]:
+def idle_reviewer_notes(reviews: Sequence[ScreeningDecision], *, named: bool = False) -> list[str]:
     """Name the reviewers counted at a stage who recorded no decision there while
     another of its reviewers did: the rules' verdict stands for each of theirs, in the
     agreement and in the conflicts — right for a sheet of exclusions only (a decisions
@@ -246,8 +246,13 @@ def idle_reviewer_notes(reviews: Sequence[ScreeningDecision]) -> list[str]:
             out.append(
                 f"{', '.join(idle)} recorded no decision at the {STAGE_NAMES[stage]} stage, "
                 "where they count as reviewers: the rules' verdict stands for each of theirs "
-                "there, in the agreement and in the conflicts (right for a sheet of "
-                "exclusions only; if they did not screen this stage, name each stage's "
-                "reviewers: stage_reviewers, option --stage-reviewers)"
+                "there, in the agreement and in the conflicts"
+                + (
+                    ""
+                    if named
+                    else " (right for a sheet of exclusions only; if they did not screen "
+                    "this stage, name each stage's reviewers: stage_reviewers, option "
+                    "--stage-reviewers)"
+                )
             )
     return out

@@ -9,9 +9,10 @@ Each stage's reviewers are, in order of precedence:
 
 - named (``stage_reviewers={"title": ["alice", "bob"], "fulltext": ["carol", "dan"]}``,
   ``--stage-reviewers title=alice,bob``); a stage not named has the reviewers who
-  recorded a decision at it;
+  recorded a decision at it (the notes name the other stages' reviewers left out);
 - a Rayyan export's reviewers at the stage it was exported for (one file per stage);
-  reviewers of decisions sheets count at both stages;
+  a decisions sheet's reviewer counts at a stage no export covers, and at one an export
+  covers only if they recorded a decision there;
 - nobody named, no Rayyan export: every reviewer counts at both stages (a sheet that
   lists only exclusions leaves everything else to the rules).
 """
@@ -101,22 +102,67 @@ def rayyan_stage_reviewers(
     sheets: Sequence[ScreeningDecision], imports: Sequence
 ) -> tuple[StageReviewers, list[str]]:
     """Each stage's reviewers when none were named: a Rayyan export's reviewers count at
-    its stage only, the reviewers of decisions sheets (``sheets``) at both; and a note
-    saying so for each stage a Rayyan export gave reviewers."""
-    out = dict.fromkeys(STAGES, everyone(sheets))
-    for i in imports:
-        out[i.stage] = tuple(dict.fromkeys((*out[i.stage], *i.reviewers)))
+    its stage only; a decisions sheet's reviewer counts at a stage no export covers (a
+    sheet of exclusions only may leave a stage empty) and, at a stage an export covers,
+    only if they recorded a decision there (titles screened in Rayyan by two people and
+    full texts on sheets by two others: the sheets' reviewers are not title reviewers).
+    The notes say who counts where, and who was left out of a stage."""
+    covered = {i.stage for i in imports}
+    out: StageReviewers = {}
+    for stage in STAGES:
+        if stage in covered:
+            at_stage = everyone([d for d in sheets if d.stage == stage])
+            rayyan = [r for i in imports if i.stage == stage for r in i.reviewers]
+            out[stage] = tuple(dict.fromkeys((*rayyan, *at_stage)))
+        else:
+            out[stage] = everyone(sheets)
     notes = []
     for stage in STAGES:
         files = [i.path.name for i in imports if i.stage == stage]
         if files:
+            left = [who for who in everyone(sheets) if who not in out[stage]]
             notes.append(
                 f"Reviewers at the {STAGE_NAMES[stage]} stage: {', '.join(out[stage]) or 'none'} "
                 f"(taken from the Rayyan export {', '.join(files)}"
                 + (" and the decisions sheets" if sheets else "")
-                + "; a Rayyan reviewer counts only at the stage of their export)"
+                + "; a Rayyan reviewer counts only at the stage of their export"
+                + (
+                    f"; {', '.join(left)} recorded no decision at this stage in the sheets "
+                    "and are not counted at it — if they screened it, name its reviewers "
+                    "with --stage-reviewers"
+                    if left
+                    else ""
+                )
+                + ")"
             )
     return out, notes
+
+
+def unnamed_stage_notes(
+    decisions: Sequence[ScreeningDecision],
+    named: Mapping[str, Sequence[str]] | None,
+    by_stage: StageReviewers,
+) -> list[str]:
+    """When only some stages' reviewers are named, a stage not named has those who
+    recorded a decision at it: name a reviewer of the other stages left out of it (one
+    who screened it on a sheet of exclusions only and excluded nothing there is not
+    counted, so their implied includes neither conflict nor enter its κ)."""
+    if not named:
+        return []
+    out = []
+    for stage in STAGES:
+        if stage in named:
+            continue
+        others = everyone(decisions) + tuple(n for names in named.values() for n in names)
+        left = [who for who in dict.fromkeys(others) if who not in by_stage[stage]]
+        if left:
+            out.append(
+                f"the {STAGE_NAMES[stage]} stage's reviewers are not named, so they are those "
+                f"who recorded a decision at it ({', '.join(by_stage[stage]) or 'none'}); "
+                f"{', '.join(left)} not counted there — if they screened it, name its "
+                f"reviewers too ({stage}=…)"
+            )
+    return out
 
 
 def parse_stage_reviewers(values: Sequence[str]) -> dict[str, list[str]] | None:

@@ -366,7 +366,11 @@ def screen(
         not named for it.
     """
     from ihms.policy._screening_pass import check_decisions, idle_reviewer_notes, run_pass
-    from ihms.policy._screening_stages import alike_reviewer_notes, stage_reviewers_of
+    from ihms.policy._screening_stages import (
+        alike_reviewer_notes,
+        stage_reviewers_of,
+        unnamed_stage_notes,
+    )
 
     criteria = criteria or ScreeningCriteria()
     settle = check_settle(settle)
@@ -399,7 +403,9 @@ def screen(
         out.append(DocumentStatus(f.file, "not_retrieved", "retrieval", f.message, "", ""))
     notes = _tables_notes(documents, {s.doc_id for s in out if s.status == "included"})
     notes += _unused_notes(done.unused, dup)
-    notes += idle_reviewer_notes(done.reviews) + alike_reviewer_notes(decisions)
+    notes += idle_reviewer_notes(done.reviews, named=stage_reviewers is not None)
+    notes += unnamed_stage_notes(decisions, stage_reviewers, by_stage)
+    notes += alike_reviewer_notes(decisions)
     if criteria.date_from or criteria.date_to:
         included = {s.doc_id for s in out if s.status == "included"}
         undated = [d.id for d in documents if d.id in included and not d.date]
