@@ -271,3 +271,28 @@ def test_an_idle_reviewer_of_a_named_stage_gets_no_advice_to_name_it():
         "bob recorded no decision at the full text stage, where they count as reviewers: the "
         "rules' verdict stands for each of theirs there, in the agreement and in the conflicts",
     )
+
+
+def test_the_same_reviewers_named_in_another_order_are_one_group():
+    # title named bob, alice; full text inferred as alice, bob: the statement said the
+    # stages had different reviewers ("bob and alice" ... "alice and bob")
+    full = said("alice", "fulltext", D06="exclude:非政策文件") + said(
+        "bob", "fulltext", D06="exclude:非政策文件"
+    )
+    s = screen(
+        DOCS, decisions=TITLE + full, settle=SETTLE, stage_reviewers={"title": ["bob", "alice"]}
+    )
+    assert not s.method.per_stage
+    assert s.method.statement().startswith("Each record and each report was screened by 2")
+
+
+def test_a_stages_own_reviewer_settling_is_not_called_a_third_reviewer():
+    from ihms.policy.screening_reviewers import ScreeningDecision as Decision
+
+    # alice settles her own title conflicts with bob (D07, D08)
+    settled = [Decision(d, "title", "include", "", "alice", "settled.csv") for d in ("D07", "D08")]
+    s = screen(DOCS, decisions=TITLE + FULL, resolutions=settled, settle={"fulltext": "include-if-any"},
+               stage_reviewers=BY_STAGE)  # fmt: skip
+    said_ = s.method.statement()
+    assert "settled by alice, one of the stage's reviewers (2)" in said_, said_
+    assert "a third reviewer" not in said_

@@ -249,7 +249,7 @@ class ScreeningMethod:
     @property
     def per_stage(self) -> bool:
         """Whether the two stages had different reviewers."""
-        return len({self.reviewers_at(s) for s in STAGES}) > 1
+        return len({frozenset(self.reviewers_at(s)) for s in STAGES}) > 1
 
     def __repr__(self) -> str:
         return brief_repr(self, reviewers=len(self.reviewers), stages=len(self.stages))
@@ -304,7 +304,11 @@ class ScreeningMethod:
             )
             if a.settled:
                 line += " settled by " + ", ".join(
-                    f"{who} ({k_})" if who in SETTLE_RULES else f"{who}, a third reviewer ({k_})"
+                    f"{who} ({k_})"
+                    if who in SETTLE_RULES
+                    else f"{who}, one of the stage's reviewers ({k_})"
+                    if who in a.reviewers
+                    else f"{who}, a third reviewer ({k_})"
                     for who, k_ in a.settled
                 )
             out.append(line + ".")
