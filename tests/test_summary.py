@@ -332,3 +332,35 @@ def test_several_columns_under_one_take_a_third_line_only_when_two_do_not_fit():
     for shown in (two, three):
         assert max(len(line) for line in shown) <= 40 and "(continued)" not in "".join(shown)
         assert all(v in "\n".join(shown) for v in ["35", "88.2500", "Fleiss", "-0.2125"])
+
+
+def test_stacked_headers_stand_over_their_lines_whole():
+    # a stacked header was neither padded to the rows' depth nor kept whole: rich set the
+    # header row bottom-aligned, so a one-line header ("agree") stood on the second line,
+    # beside the values' second line, and a narrow "95% lo" folded to "95%" / "lo"
+    frame = pd.DataFrame(
+        {
+            "n": [1500, 35],
+            "type": ["Fleiss", "Cohen"],
+            "agree": ["79.9%", "88.1%"],
+            "kappa": [0.732, 0.5],
+            "95% lo": [0.701, 0.2],
+            "alpha": [0.733, 0.51],
+            "alpha lo": [0.703, 0.21],
+            "P(alpha<min)": [0.0, 0.5],
+            "alpha hi": [0.759, 0.8],
+        },
+        index=pd.Index(["first dimension", "second"], name="dimension"),
+    )
+    under = {"95% lo": "kappa", "alpha lo": "alpha", "alpha hi": "P(alpha<min)", "type": "n",
+             "agree": "n"}  # fmt: skip
+    lines = _rich(SummaryTable(frame, digits=3, stack_under=under), width=60).splitlines()
+    assert "(continued)" not in "\n".join(lines) and max(map(len, lines)) <= 60
+    rule = next(i for i, line in enumerate(lines) if line.startswith("───"))
+    header, first = lines[rule - 2 : rule], lines[rule + 1 : rule + 3]
+    assert header[0].split() == ["dimension", "n", "agree", "kappa", "alpha", "P(alpha<min)"]
+    assert header[1].split("  ") and all(h in header[1] for h in ("95% lo", "alpha lo", "alpha hi"))
+    stands_over = [(0, "agree", "79.9%"), (0, "kappa", "0.732"), (1, "95% lo", "0.701"),
+                   (0, "P(alpha<min)", "0.000"), (1, "alpha hi", "0.759"), (1, "type", "Fleiss")]  # fmt: skip
+    for k, name, value in stands_over:  # right-aligned under its own header line
+        assert header[k].index(name) + len(name) == first[k].index(value) + len(value)

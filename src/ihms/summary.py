@@ -189,9 +189,11 @@ def _min_width(cell: str, numeric: bool) -> int:
 
 
 def _widths(
-    header: list[str], rows: list[list[str]], numeric: list[bool]
+    header: list[str], rows: list[list[str]], numeric: list[bool], whole_header: bool = False
 ) -> tuple[list[int], list[int]]:
-    """Each column's natural width and the least it may get (:func:`_min_width`)."""
+    """Each column's natural width and the least it may get (:func:`_min_width`); with
+    ``whole_header`` a header's lines are never folded (stacked headers: line k of a
+    header names line k of its cells)."""
     from rich.cells import cell_len
 
     natural = [
@@ -201,7 +203,10 @@ def _widths(
     ]
     least = [
         max(
-            [_min_width(header[j], False), *(_min_width(r[j], numeric[j]) for r in rows)],
+            [
+                _min_width(header[j], whole_header),
+                *(_min_width(r[j], numeric[j]) for r in rows),
+            ],
             default=1,
         )
         or 1
@@ -244,7 +249,12 @@ def _stacked(
     def stack(cells: list[str]) -> list[str]:
         return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
 
-    return stack(header), [stack(r) for r in rows], [numeric[j] for j in keep]
+    # every header as deep as the deepest, blank lines below: line k of a header stands
+    # over line k of its cells whichever way the header row is aligned
+    heads = stack(header)
+    depth = max((h.count("\n") for h in heads), default=0)
+    heads = [h + "\n" * (depth - h.count("\n")) for h in heads]
+    return heads, [stack(r) for r in rows], [numeric[j] for j in keep]
 
 
 def _layout(
@@ -259,11 +269,11 @@ def _layout(
     (no rules between columns); then compact with its stacked columns, one under each
     column before several. Failing all,
     boxed column blocks (:func:`_column_blocks`) with the short headers."""
-    tries = [(header, rows, numeric, False)]
+    tries = [(header, rows, numeric, False, False)]
     if table.short_headers:
         header = [table.short_headers.get(h, h) for h in header]
-        tries.append((header, rows, numeric, False))
-    tries.append((header, rows, numeric, True))
+        tries.append((header, rows, numeric, False, False))
+    tries.append((header, rows, numeric, True, False))
     if table.stack_under:
         short = {table.short_headers.get(c, c): table.short_headers.get(u, u)
                  for c, u in table.stack_under.items()}  # fmt: skip
@@ -272,10 +282,10 @@ def _layout(
             if u not in two_lines.values():
                 two_lines[c] = u
         if two_lines != short:
-            tries.append((*_stacked(header, rows, numeric, two_lines), True))
-        tries.append((*_stacked(header, rows, numeric, short), True))
-    for h, r, num, compact in tries:
-        natural, least = _widths(h, r, num)
+            tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
+        tries.append((*_stacked(header, rows, numeric, short), True, True))
+    for h, r, num, compact, whole in tries:
+        natural, least = _widths(h, r, num, whole)
         if not h or sum(least) + _chrome(len(h), compact) <= max_width:
             return _Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
     natural, least = _widths(header, rows, numeric)

@@ -170,7 +170,8 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"Coders: {', '.join(map(str, report.coders))}.",
         "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger with "
         "more than 2 coders); neither falls when one answer dominates.",
-        f"alpha low/high and {below}: {report.n_boot:,} bootstrap resamples of segments "
+        f"alpha low/high and {below} (P(α<min) in a narrow table): {report.n_boot:,} "
+        "bootstrap resamples of segments "
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
@@ -202,7 +203,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "alpha": "α",
             "alpha low": "α lo",
             "alpha high": "α hi",
-            below: below.replace("alpha", "α"),
+            below: "P(α<min)",
         },
         stack_under={
             "statistic": "agreement %",
