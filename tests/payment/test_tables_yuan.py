@@ -268,3 +268,23 @@ def test_encounters_in_yuan_refused_with_rows_and_both_columns():
     frame["insurance_paid_fen"] = [100, 1234, 0]
     with pytest.raises(DataError, match="'insurance_paid_fen' and 'insurance_paid_yuan' both"):
         spending_from_encounters(frame, institutions, source="enc.csv")
+
+
+def test_an_amount_past_16_digits_of_yuan_is_called_too_large():
+    # as ihms data import says it; the payment readers gave the format message ("at most
+    # two decimal places") for an amount with none
+    huge = "12345678901234567"
+    problems = _problems(_spending(insurance_paid_yuan=[huge], total_cost_yuan=["1.00"]))
+    assert problems == [
+        f"column 'insurance_paid_yuan' of sp.csv row 2: too large (at most 16 digits of whole "
+        f"yuan), got '{huge}'"
+    ]
+    frame = _encounters_in_yuan(insurance_paid_yuan=["1.00", huge, "12.345"])
+    with pytest.raises(DataError) as err:
+        spending_from_encounters(frame, {"CH01": "consortium", "OUT": "outside_county"},
+                                 source="enc.csv")  # fmt: skip
+    assert err.value.problems[0] == (
+        "enc.csv: column 'insurance_paid_yuan': 1 row(s) too large (at most 16 digits of "
+        "whole yuan), rows [3]"
+    )
+    assert "rows [4]" in err.value.problems[1]  # the third decimal, on its own

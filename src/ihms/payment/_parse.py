@@ -187,9 +187,11 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import coerce
+        from ihms.data._coerce import YUAN_DIGITS, coerce, yuan_too_large
 
-        fen, bad = coerce(frame[name].reset_index(drop=True), "yuan")
+        cells = frame[name].reset_index(drop=True)
+        fen, bad = coerce(cells, "yuan")
+        large = yuan_too_large(cells).tolist()
         out: list[Any] = []
         for pos, (value, amount, refused) in enumerate(
             zip(frame[name].tolist(), fen.tolist(), bad.tolist(), strict=True)
@@ -197,6 +199,12 @@ class Collector:
             if is_missing(value):
                 if required:
                     self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
+                out.append(None)
+            elif large[pos]:
+                self.add(
+                    pos + 2, name, f"too large (at most {YUAN_DIGITS} digits of whole yuan), "
+                    f"got {value!r}",
+                )  # fmt: skip
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
                 self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")
