@@ -56,7 +56,7 @@ def test_spending_missing_columns_and_paid_above_total():
     with pytest.raises(DataError, match=r"missing required column\(s\) insurance_paid_fen"):
         SpendingTable.from_frame(pd.DataFrame({"year": [2018], "setting": ["private"]}))
     frame = _spending(total_cost_fen=[900, 500, 300, 200])
-    with pytest.raises(DataError, match="insurance paid 1000 exceeds total cost 900"):
+    with pytest.raises(DataError, match="insurance paid 1000 fen exceeds total cost 900 fen"):
         SpendingTable.from_frame(frame)
 
 

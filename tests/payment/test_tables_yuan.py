@@ -229,6 +229,12 @@ def test_paid_above_total_in_a_yuan_table_is_told_in_yuan_under_its_column():
         "column 'insurance_paid_yuan' of sp.csv row 2: insurance paid 12.30 yuan exceeds "
         "total cost 12.29 yuan"
     ]
+    # one column in fen, the other in yuan: each amount in its own column's unit
+    mixed = _spending(insurance_paid_fen=["1230"], total_cost_yuan=["12.29"])
+    assert _problems(mixed) == [
+        "column 'insurance_paid_fen' of sp.csv row 2: insurance paid 1230 fen exceeds "
+        "total cost 12.29 yuan"
+    ]
 
 
 # ---------------------------------------------------------------- the encounters adapter

@@ -165,12 +165,12 @@ class SpendingTable:
             default="",
         )
         paid = c.fen(frame, "insurance_paid_fen")
-        # a file in yuan is answered in yuan, under its own column
+        # each amount is answered in the unit of its own column, under the paid column
         in_yuan = "insurance_paid_fen" not in frame.columns
         paid_column = "insurance_paid_yuan" if in_yuan else "insurance_paid_fen"
 
-        def shown(fen: int) -> str:
-            return f"{format_yuan(fen)} yuan" if in_yuan else str(fen)
+        def shown(fen: int, yuan: bool) -> str:
+            return f"{format_yuan(fen)} yuan" if yuan else f"{fen} fen"
 
         total = c.fen(frame, "total_cost_fen", required=False)
         oop = c.fen(frame, "out_of_pocket_fen", required=False)
@@ -201,7 +201,8 @@ class SpendingTable:
                 c.add(
                     row,
                     paid_column,
-                    f"insurance paid {shown(paid[pos])} exceeds total cost {shown(total[pos])}",
+                    f"insurance paid {shown(paid[pos], in_yuan)} exceeds total cost "
+                    f"{shown(total[pos], 'total_cost_fen' not in frame.columns)}",
                 )
             if primary[pos] and settings[pos] not in (None, "consortium"):
                 c.add(row, "primary_care", "only consortium rows can be primary care")
