@@ -6,6 +6,7 @@ Kept apart from :mod:`ihms.data.schema`, which gives them a version and an index
 from __future__ import annotations
 
 from ihms.data._columns import Column, TableSchema
+from ihms.system._enums import StaffActivity
 from ihms.system.model import Affiliation, ConsortiumType, Integration, Ownership, Tier
 
 __all__ = ["CONDITIONS", "ENCOUNTER_TYPES", "MAX_ENCOUNTER_COST_FEN", "TABLES"]
@@ -371,5 +372,33 @@ TABLES = (
             _C("out_of_pocket_fen", "int64", "Paid by the resident.", unit="fen", min=0),
         ),
         ("claim_id",),
+    ),
+    TableSchema(
+        "staff_activities",
+        "Activities of the staff paid by annual salary that their scorecards count (the "
+        "online supervision system's records): one row per staff member, day, activity "
+        "and place. A consultation day is at a township or community health centre or "
+        "a village clinic (primary care), not at the staff member's own institution.",
+        (
+            _C("staff_id", "string", "Pseudonymous (or synthetic) staff id."),
+            _C("institution_id", "string", "The staff member's own institution.", references=_INST),
+            _C("date", "date", "Day of the activity."),
+            _C(
+                "activity",
+                "string",
+                "health_education_session (a health education session held) or "
+                "thc_consultation_day (a day consulting at a primary-care centre).",
+                allowed=_values(StaffActivity),
+            ),
+            _C(
+                "host_institution_id",
+                "string",
+                "Where it took place: required for a consultation day (a primary-care "
+                "institution); optional for a session.",
+                required=False,
+                references=_INST,
+            ),
+        ),
+        ("staff_id", "date", "activity", "host_institution_id"),
     ),
 )

@@ -16,10 +16,12 @@ Conventions
   system; :func:`ihms.data.structural_tables` derives them from a
   :class:`~ihms.system.System`.
 
-The schema version follows ``MAJOR.MINOR``: a minor bump only adds optional columns; a
-store written under another major version is refused, one written under an earlier minor
-version reads with the added columns null (:meth:`ihms.data.Store.absent_columns` says
-which). History: 1.0; 1.1 added ``residents.fp_registered_date``.
+The schema version follows ``MAJOR.MINOR``: a minor bump only adds optional columns or
+whole tables; a store written under another major version is refused, one written under
+an earlier minor version reads with the added columns null and the added tables empty
+(:meth:`ihms.data.Store.absent_columns` and :meth:`~ihms.data.Store.absent_tables` say
+which). History: 1.0; 1.1 added ``residents.fp_registered_date``; 1.2 added the
+``staff_activities`` table.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ __all__ = [
     "TableSchema",
 ]
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 SCHEMAS: Mapping[str, TableSchema] = MappingProxyType({t.name: t for t in _TABLES})
