@@ -97,6 +97,7 @@ from ihms.payment.shared_savings import (
     minimum_savings_rate,
     settle_shared_savings,
 )
+from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
 from ihms.payment.tables import (
     SETTINGS,
     CountyYear,
@@ -117,6 +118,7 @@ __all__ = [
     "FUND_BALANCE_RATE",
     "MAX_GROWTH",
     "SETTINGS",
+    "STAFF_ACTIVITY_INDICATORS",
     "STAFF_INCENTIVE",
     "AuditStep",
     "AuditView",
@@ -194,6 +196,7 @@ __all__ = [
     "settlement_inputs",
     "spending_from_encounters",
     "spending_from_store",
+    "staff_values_from_store",
     "study_county",
     "yuan_column",
     "yuan_to_fen",
