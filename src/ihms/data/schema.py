@@ -46,6 +46,10 @@ __all__ = [
 SCHEMA_VERSION = "1.2"
 
 
+#: Tables added by a minor version, with that version: a store written before it lacks
+#: them and reads them empty (:meth:`ihms.data.Store.absent_tables`).
+TABLES_ADDED: Mapping[str, str] = MappingProxyType({"staff_activities": "1.2"})
+
 SCHEMAS: Mapping[str, TableSchema] = MappingProxyType({t.name: t for t in _TABLES})
 """Every table schema, by table name, in dependency order (referenced tables first)."""
 

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from ihms._decode import is_sqlite_file
 from ihms.data.dataset import Dataset, Period, _to_pandas
-from ihms.data.schema import SCHEMA_VERSION, SCHEMAS
+from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -49,6 +49,13 @@ _DUCK = {
     "bool": "BOOLEAN",
     "date": "DATE",
 }
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
 
 
 @dataclass(frozen=True)
@@ -314,10 +321,16 @@ class Store:
         return tuple(c for c in SCHEMAS[name].column_names if c not in held)
 
     def absent_tables(self) -> tuple[str, ...]:
-        """The schema's tables this store does not hold: tables added by a later minor
-        schema version than the one it was written under. Reads give them empty."""
+        """The schema's tables this store does not hold because a later minor schema
+        version than the one it was written under added them (:data:`TABLES_ADDED`).
+        Reads give them empty; any other table missing stays an error."""
+        written = _version(self._meta().get("schema_version", "0.0"))
         held = set(self._table_names())
-        return tuple(name for name in SCHEMAS if name not in held)
+        return tuple(
+            name
+            for name, since in TABLES_ADDED.items()
+            if name not in held and written < _version(since)
+        )
 
     def _select(self, name: str) -> str:
         """SQL giving table ``name`` in the schema's columns, nulls for absent columns,
