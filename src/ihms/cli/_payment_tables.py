@@ -194,13 +194,22 @@ def _tables(
     return _noted(sp, pop, ind, st, years)
 
 
+def _store_key(store):
+    """The import's pseudonymisation key for a pseudonymised store, from
+    ``$IHMS_PSEUDONYM_KEY`` when set (staff rosters carry the raw ids), else None."""
+    import os
+
+    from ihms.data import ENV_VAR, Pseudonymiser
+
+    if store.info().id_scheme == "pseudonymised" and os.environ.get(ENV_VAR, "").strip():
+        return Pseudonymiser.from_env()
+    return None
+
+
 def _store_staff_values(store, st, ind, assess: Sequence, years: Sequence[int]):
     """The roster's activity counts from the store's staff_activities under the file's
     values (file wins per indicator, with a note), for the scorecards that score them;
     a store recording no activities leaves them to the file, with a note."""
-    import os
-
-    from ihms.data import ENV_VAR, Pseudonymiser
     from ihms.payment import STAFF_ACTIVITY_INDICATORS, IndicatorValues, staff_values_from_store
 
     scored = {
@@ -219,9 +228,7 @@ def _store_staff_values(store, st, ind, assess: Sequence, years: Sequence[int]):
             highlight=False,
         )
         return ind
-    key = None
-    if store.info().id_scheme == "pseudonymised" and os.environ.get(ENV_VAR, "").strip():
-        key = Pseudonymiser.from_env()
+    key = _store_key(store)
     values: dict = {}
     for year in years:
         counted = staff_values_from_store(store, year, roster=st, pseudonymiser=key)

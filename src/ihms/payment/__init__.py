@@ -98,6 +98,7 @@ from ihms.payment.shared_savings import (
     settle_shared_savings,
 )
 from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
+from ihms.payment.supervision import SupervisionLine, SupervisionView, supervision
 from ihms.payment.tables import (
     SETTINGS,
     CountyYear,
@@ -158,6 +159,8 @@ __all__ = [
     "StaffMember",
     "StaffPay",
     "StaffRoster",
+    "SupervisionLine",
+    "SupervisionView",
     "ThresholdScoring",
     "YearSpending",
     "allocate",
@@ -198,6 +201,7 @@ __all__ = [
     "spending_from_store",
     "staff_values_from_store",
     "study_county",
+    "supervision",
     "yuan_column",
     "yuan_to_fen",
 ]

@@ -9,6 +9,7 @@ takes, beside :func:`~ihms.payment.spending_from_store` for the money.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
@@ -47,6 +48,7 @@ def staff_values_from_store(
     *,
     roster: StaffRoster | None = None,
     pseudonymiser=None,
+    through: date | None = None,
 ) -> IndicatorValues:
     """Each staff member's ``health_education_sessions`` and ``thc_consultation_days``
     in ``year``, from the store's ``staff_activities`` (data schema 1.2).
@@ -73,6 +75,9 @@ def staff_values_from_store(
         staff ids: the key the data were imported with (checked against the store's
         fingerprint). Values are then given under the roster's ids. Without it the
         roster's ids are matched as they are.
+    through : datetime.date, optional
+        Count only activities on or before this day of ``year`` (the year to date, as
+        :func:`~ihms.payment.supervision` shows it); default the whole year.
 
     Returns
     -------
@@ -96,6 +101,8 @@ def staff_values_from_store(
     period = store.period
     if year not in period.years:
         raise InputError(f"year {year}: outside the period of store {store.path} ({period})")
+    if through is not None and through.year != year:
+        raise InputError(f"through {through.isoformat()}: expected a day in {year}")
     acts = store.table("staff_activities")
     if acts.count().execute() == 0:
         version = store.info().schema_version
@@ -111,6 +118,8 @@ def staff_values_from_store(
     if pseudonymiser is not None:
         _check_key(store, pseudonymiser)
     in_year = acts.filter(acts.date.year() == year)
+    if through is not None:
+        in_year = in_year.filter(in_year.date <= through)
     counts = (
         in_year.group_by([in_year.staff_id, in_year.activity])
         .aggregate(rows=in_year.count(), days=in_year.date.nunique())
@@ -144,4 +153,5 @@ def staff_values_from_store(
             indicator: Decimal(done.get(activity, 0))
             for indicator, activity in STAFF_ACTIVITY_INDICATORS.items()
         }
-    return IndicatorValues(values, source=f"store {store.path} (staff activities, {year})")
+    to = year if through is None else f"{year} to {through.isoformat()}"
+    return IndicatorValues(values, source=f"store {store.path} (staff activities, {to})")
