@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from ihms.data import Period, Pseudonymiser, Store, import_folder, read_tables
+from ihms.data.schema import SCHEMA_VERSION
 from ihms.errors import DataError, InputError
 
 
@@ -32,7 +33,7 @@ def test_import_pseudonymises_and_converts_yuan_exactly(csv_folder, youxi, key_f
     assert info.key_fingerprint == p.fingerprint
     # residents.csv has no fp_registered_date column (a schema 1.0 export): all null
     assert res["fp_registered_date"].isna().all()
-    assert info.schema_version == "1.1"
+    assert info.schema_version == SCHEMA_VERSION
 
 
 def _break(csv_folder, name, old, new):

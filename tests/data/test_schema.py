@@ -29,9 +29,8 @@ def test_arrow_schema_and_dictionary():
 
 
 def test_schema_1_1_adds_an_optional_registration_date():
-    assert SCHEMA_VERSION == "1.1"
     col = SCHEMAS["residents"].column("fp_registered_date")
     assert (col.dtype, col.required) == ("date", False)
     assert SCHEMAS["residents"].to_arrow().field("fp_registered_date").nullable
     assert "| `fp_registered_date` | date | no |" in schema_markdown()
-    assert schema_markdown().startswith("# ihms data dictionary (schema 1.1)")
+    assert schema_markdown().startswith("# ihms data dictionary (schema 1.2)")

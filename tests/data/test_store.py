@@ -113,10 +113,12 @@ def test_empty_or_missing_store(tmp_path):
 
 
 def _as_schema_1_0(path) -> None:
-    """Turn a store into what ihms 1.0 wrote: residents without fp_registered_date (the
-    1.0 DDL is the 1.1 DDL less that column) and schema_version 1.0 in the metadata."""
+    """Turn a store into what ihms 1.0 wrote: residents without fp_registered_date and no
+    staff_activities (the 1.0 DDL is the 1.2 DDL less those) and schema_version 1.0 in
+    the metadata."""
     con = duckdb.connect(str(path))
     con.execute('ALTER TABLE residents DROP COLUMN "fp_registered_date"')
+    con.execute("DROP TABLE staff_activities")
     con.execute("UPDATE _ihms_meta SET value = '1.0' WHERE key = 'schema_version'")
     con.close()
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ihms.data import Pseudonymiser, Store, import_folder, read_tables, structural_tables
 from ihms.data._vocabulary import VOCABULARIES, read_codes
 from ihms.errors import DataError
-from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, Tier
+from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
 
 # The names a county health commission's institution register writes (written out here,
 # not taken from ihms.system.ALIASES, so the test checks the aliases the loader reads).
@@ -131,6 +131,7 @@ def test_the_vocabulary_columns_are_those_the_schema_draws_from_the_enums():
         ("institutions", "ownership"): Ownership,
         ("consortia", "type"): ConsortiumType,
         ("consortia", "integration"): Integration,
+        ("staff_activities", "activity"): StaffActivity,
     }
 
 

@@ -122,6 +122,7 @@ def test_a_schema_1_0_store_gives_no_registrations(tmp_path):
     _store(path).close()
     con = duckdb.connect(str(path))  # what ihms 1.0 wrote: no fp_registered_date
     con.execute('ALTER TABLE residents DROP COLUMN "fp_registered_date"')
+    con.execute("DROP TABLE staff_activities")
     con.execute("UPDATE _ihms_meta SET value = '1.0' WHERE key = 'schema_version'")
     con.close()
     with Store(path, read_only=True) as store:

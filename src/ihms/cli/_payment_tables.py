@@ -189,7 +189,68 @@ def _tables(
                         f"{', '.join(lacking)} for it (rates of residents need grids it "
                         "serves); choose another consortium or give them in --indicators"
                     )
+        if st is not None and st.members:
+            ind = _store_staff_values(store, st, ind, assess, years)
     return _noted(sp, pop, ind, st, years)
+
+
+def _store_key(store):
+    """The import's pseudonymisation key for a pseudonymised store, from
+    ``$IHMS_PSEUDONYM_KEY`` when set (staff rosters carry the raw ids), else None."""
+    import os
+
+    from ihms.data import ENV_VAR, Pseudonymiser
+
+    if store.info().id_scheme == "pseudonymised" and os.environ.get(ENV_VAR, "").strip():
+        return Pseudonymiser.from_env()
+    return None
+
+
+def _store_staff_values(store, st, ind, assess: Sequence, years: Sequence[int]):
+    """The roster's activity counts from the store's staff_activities under the file's
+    values (file wins per indicator, with a note), for the scorecards that score them;
+    a store recording no activities leaves them to the file, with a note."""
+    from ihms.payment import STAFF_ACTIVITY_INDICATORS, IndicatorValues, staff_values_from_store
+
+    scored = {
+        i.id
+        for r in assess
+        for card in r.staff_pay.scorecards.values()
+        for i in card.indicators
+        if i.id in STAFF_ACTIVITY_INDICATORS
+    }
+    if not scored:
+        return ind
+    if store.table("staff_activities").count().execute() == 0:
+        err_console.print(
+            f"note: store {store.path} records no staff activities; "
+            f"{', '.join(sorted(scored))} come from --indicators only",
+            highlight=False,
+        )
+        return ind
+    key = _store_key(store)
+    values: dict = {}
+    for year in years:
+        counted = staff_values_from_store(store, year, roster=st, pseudonymiser=key)
+        for subject_year, counts in counted.values.items():
+            given = {} if ind is None else ind.for_subject(*subject_year)
+            replaced = sorted(i for i in counts if i in given)
+            if replaced:
+                err_console.print(
+                    f"note: {ind.source} gives {', '.join(replaced)} of {subject_year[1]} for "
+                    f"{subject_year[0]}; used instead of the counts of the store's staff "
+                    "activities",
+                    highlight=False,
+                )
+            values[subject_year] = {
+                i: v for i, v in counts.items() if i in scored and i not in given
+            }
+    if ind is not None:
+        for subject_year, given_values in ind.values.items():
+            values.setdefault(subject_year, {}).update(given_values)
+    counted_from = f"staff activities in store {store.path}"
+    source = counted_from if ind is None else f"{ind.source} over {counted_from}"
+    return IndicatorValues(values, source=source, rows={} if ind is None else ind.rows)
 
 
 def _store_has_years(store, sp, pop, population: Path | None, years: Sequence[int]) -> None:

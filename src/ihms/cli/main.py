@@ -12,6 +12,7 @@ from ihms.cli.growth import growth
 from ihms.cli.indicators import app as indicators_app
 from ihms.cli.its import app as its_app
 from ihms.cli.payment import app as payment_app
+from ihms.cli.payment_supervision import supervision as _payment_supervision  # noqa: F401
 from ihms.cli.policy import app as policy_app
 from ihms.cli.policy_autocode import app as policy_autocode_app
 from ihms.cli.policy_autocode_table import app as policy_autocode_table_app

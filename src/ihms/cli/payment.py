@@ -8,7 +8,9 @@ With ``--store`` the spending and population tables are read from a data store a
 consortium's assessment rates are computed from it with the indicator catalogue. A table
 given as a file as well takes precedence: ``--spending`` or ``--population`` replaces the
 store's table, and a consortium value in ``--indicators`` replaces the computed rate for
-that indicator and year (a note on stderr says which); staff rows are added.
+that indicator and year (a note on stderr says which); staff rows are added. With
+``--staff``, the roster's health education sessions and THC consultation days are counted
+from the store's staff activities, under the file's values for a member.
 """
 
 from __future__ import annotations

@@ -146,7 +146,10 @@ class SchemaChecks:
         label = self.label(schema.name)
 
         def message(i: int) -> str:
-            value = tuple(df[cols].iloc[i])
+            # a date as the file writes it, not as Timestamp('2016-04-03 00:00:00')
+            value = tuple(
+                v.date().isoformat() if isinstance(v, pd.Timestamp) else v for v in df[cols].iloc[i]
+            )
             where = label.row(first.iloc[i])
             return f"duplicate key ({key}) = {value!r}, first given in row {where:,}"
 

@@ -20,12 +20,19 @@ import pandas as pd
 
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
-from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, Tier
+from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
 from ihms.system._messages import enum_message
 
 __all__ = ["VOCABULARIES", "Translation", "read_codes", "refusal"]
 
-_ENUMS: tuple[type[StrEnum], ...] = (Tier, Affiliation, Ownership, ConsortiumType, Integration)
+_ENUMS: tuple[type[StrEnum], ...] = (
+    Tier,
+    Affiliation,
+    Ownership,
+    ConsortiumType,
+    Integration,
+    StaffActivity,
+)
 #: How many ``raw → code`` pairs a note shows.
 _SHOWN = 3
 

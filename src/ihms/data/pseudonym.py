@@ -1,7 +1,7 @@
 """Pseudonymous ids: a keyed hash of every resident and record id, applied on import.
 
 An import replaces each resident id (and each encounter, follow-up, referral and claim
-id, which hospital systems issue and could be traced back) with a keyed BLAKE2b hash
+id, which hospital systems issue and could be traced back, and each staff id) with a keyed BLAKE2b hash
 (RFC 7693 keyed mode, 80-bit output, a separate personalisation per kind of id). The same
 raw id and key always give the same pseudonym, so tables still join and a later import
 with the same key links up; without the key the raw id cannot be recovered or confirmed
@@ -45,8 +45,16 @@ ID_COLUMNS: Mapping[str, Mapping[str, str]] = {
         "encounter_id": "encounter",
     },
     "claims": {"claim_id": "claim", "encounter_id": "encounter"},
+    "staff_activities": {"staff_id": "staff"},
 }
-_PREFIX = {"resident": "r", "encounter": "e", "followup": "f", "referral": "x", "claim": "c"}
+_PREFIX = {
+    "resident": "r",
+    "encounter": "e",
+    "followup": "f",
+    "referral": "x",
+    "claim": "c",
+    "staff": "s",
+}
 
 
 @dataclass(frozen=True)

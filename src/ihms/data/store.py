@@ -7,7 +7,8 @@ a DuckDB database (a CSV file given as the store, say) is refused when opened. T
 (:meth:`Store.table`) for the indicator engine, or as pandas (:meth:`Store.to_pandas`);
 :meth:`Store.export` writes Parquet or CSV and refuses data whose ids are raw. A store
 written under an earlier minor schema version reads with the columns added since as
-nulls (:meth:`Store.absent_columns`).
+nulls (:meth:`Store.absent_columns`) and the tables added since as empty
+(:meth:`Store.absent_tables`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pyarrow as pa
 
 from ihms._decode import is_sqlite_file
 from ihms.data.dataset import Dataset, Period, _to_pandas
-from ihms.data.schema import SCHEMA_VERSION, SCHEMAS
+from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +49,13 @@ _DUCK = {
     "bool": "BOOLEAN",
     "date": "DATE",
 }
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
 
 
 @dataclass(frozen=True)
@@ -237,6 +245,8 @@ class Store:
         return f"{what}{period}{source}{written}"
 
     def _count(self, name: str) -> int:
+        if name in self.absent_tables():
+            return 0
         return self._con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
 
     def _meta(self) -> dict[str, str]:
@@ -310,7 +320,40 @@ class Store:
         }
         return tuple(c for c in SCHEMAS[name].column_names if c not in held)
 
+    def absent_tables(self) -> tuple[str, ...]:
+        """The schema's tables this store does not hold because a later minor schema
+        version than the one it was written under added them (:data:`TABLES_ADDED`).
+        Reads give them empty; any other table missing stays an error."""
+        written = _version(self._meta().get("schema_version", "0.0"))
+        held = set(self._table_names())
+        return tuple(
+            name
+            for name, since in TABLES_ADDED.items()
+            if name not in held and written < _version(since)
+        )
+
+    def _select(self, name: str) -> str:
+        """SQL giving table ``name`` in the schema's columns, nulls for absent columns,
+        no rows for an absent table."""
+        if name in self.absent_tables():
+            cols = ", ".join(
+                f'CAST(NULL AS {_DUCK[c.dtype]}) AS "{c.name}"' for c in SCHEMAS[name].columns
+            )
+            return f"SELECT {cols} WHERE false"
+        absent = set(self.absent_columns(name))
+        cols = ", ".join(
+            f'CAST(NULL AS {_DUCK[c.dtype]}) AS "{c.name}"' if c.name in absent else f'"{c.name}"'
+            for c in SCHEMAS[name].columns
+        )
+        return f'SELECT {cols} FROM "{name}"'
+
     def _ibis_table(self, name: str) -> ibis.Table:
+        if name in self.absent_tables():
+            # a temporary view (a read-only store allows them) keeps the table on this
+            # connection, so it joins the stored tables like any other
+            view = f"_ihms_absent_{name}"
+            self._con.execute(f'CREATE OR REPLACE TEMP VIEW "{view}" AS {self._select(name)}')
+            return self.backend.table(view)
         table = self.backend.table(name)
         absent = self.absent_columns(name)
         if absent:
@@ -336,12 +379,7 @@ class Store:
 
     def arrow(self, name: str) -> pa.Table:
         """One table as pyarrow, in the schema's column order."""
-        absent = set(self.absent_columns(name))
-        cols = ", ".join(
-            f'CAST(NULL AS {_DUCK[c.dtype]}) AS "{c.name}"' if c.name in absent else f'"{c.name}"'
-            for c in SCHEMAS[name].columns
-        )
-        return self._con.sql(f'SELECT {cols} FROM "{name}"').to_arrow_table()
+        return self._con.sql(self._select(name)).to_arrow_table()
 
     def to_pandas(self, name: str) -> pd.DataFrame:
         """One table as pandas."""

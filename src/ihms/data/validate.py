@@ -16,7 +16,10 @@ are the rules a health-statistics analyst would apply before trusting the number
   precede entry_date);
 * a follow-up's condition is one the register records for that resident, and a blood
   pressure reading has both numbers with systolic above diastolic;
-* an institution operates in the year of each of its encounters.
+* an institution operates in the year of each of its encounters;
+* a staff member's consultation day names its host, a primary-care institution (a
+  township or community health centre, a village clinic) other than the staff member's
+  own, and the host operates that year.
 
 Each check lists at most :data:`~ihms.data.dataset.MAX_ROWS_PER_CHECK` rows and then
 says how many more fail it.
@@ -366,6 +369,44 @@ class _Checker(SchemaChecks):
                 f"{label.column(part)} exceeds {label.column(whole)}",
             )
 
+    def staff_activities(self) -> None:
+        acts = self.frames["staff_activities"]
+        inst = self.lookup("institutions", "institution_id")
+        if acts.empty:
+            return
+        self.dates_in_period("staff_activities", "date")
+        host = acts["host_institution_id"]
+        day = (acts["activity"] == "thc_consultation_day").fillna(False)
+        self.report(
+            "staff_activities",
+            day & host.isna(),
+            "host_institution_id",
+            lambda i: "a thc_consultation_day needs the primary-care institution it was at",
+            "a consultation day has no host institution",
+        )
+        if inst.empty:  # every institution id is then reported unknown
+            return
+        tier = host.map(inst["tier"])
+        primary = tier.isin(("primary_centre", "village_clinic"))
+        self.report(
+            "staff_activities",
+            (day & tier.notna() & ~primary).fillna(False),
+            "host_institution_id",
+            lambda i: (
+                f"host {host.iloc[i]!r} is a {tier.iloc[i]} institution; a consultation day "
+                "is at a primary-care institution (tier primary_centre or village_clinic)"
+            ),
+            "a consultation day's host is not a primary-care institution",
+        )
+        self.report(
+            "staff_activities",
+            (day & (host == acts["institution_id"])).fillna(False),
+            "host_institution_id",
+            lambda i: f"host {host.iloc[i]!r} is the staff member's own institution",
+            "a consultation day is at the staff member's own institution",
+        )
+        self.institution_active("staff_activities", "host_institution_id", "date")
+
     def structure(self) -> None:
         inst = self.frames["institutions"]
         grids = self.lookup("grids", "grid_id")
@@ -412,6 +453,7 @@ def _checks(c: _Checker) -> Iterator[None]:
         c.referrals,
         c.claims,
         c.resources,
+        c.staff_activities,
     ):
         rule()
         yield

@@ -97,6 +97,8 @@ from ihms.payment.shared_savings import (
     minimum_savings_rate,
     settle_shared_savings,
 )
+from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
+from ihms.payment.supervision import SupervisionLine, SupervisionView, supervision
 from ihms.payment.tables import (
     SETTINGS,
     CountyYear,
@@ -117,6 +119,7 @@ __all__ = [
     "FUND_BALANCE_RATE",
     "MAX_GROWTH",
     "SETTINGS",
+    "STAFF_ACTIVITY_INDICATORS",
     "STAFF_INCENTIVE",
     "AuditStep",
     "AuditView",
@@ -156,6 +159,8 @@ __all__ = [
     "StaffMember",
     "StaffPay",
     "StaffRoster",
+    "SupervisionLine",
+    "SupervisionView",
     "ThresholdScoring",
     "YearSpending",
     "allocate",
@@ -194,7 +199,9 @@ __all__ = [
     "settlement_inputs",
     "spending_from_encounters",
     "spending_from_store",
+    "staff_values_from_store",
     "study_county",
+    "supervision",
     "yuan_column",
     "yuan_to_fen",
 ]

@@ -8,6 +8,7 @@ referral pathway (:func:`referral_pathway`) and technical cooperation
 them.
 """
 
+from ihms.system._enums import StaffActivity
 from ihms.system.cooperation import CooperationChain, CooperationRow, cooperation_chain
 from ihms.system.coverage import Coverage, coverage
 from ihms.system.load import SectionParser, load_system, parse_system, register_section
@@ -49,6 +50,7 @@ __all__ = [
     "ReferralRoute",
     "Resources",
     "SectionParser",
+    "StaffActivity",
     "System",
     "Tier",
     "cooperation_chain",

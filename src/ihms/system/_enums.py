@@ -19,6 +19,7 @@ __all__ = [
     "CooperationForm",
     "Integration",
     "Ownership",
+    "StaffActivity",
     "Tier",
     "normalise",
 ]
@@ -151,6 +152,15 @@ class CooperationForm(_Vocabulary):
     TECHNICAL_GUIDANCE = "technical_guidance"  # unspecified; what a specialist alliance gives
 
 
+class StaffActivity(_Vocabulary):
+    """What a staff member's activity record counts for the doctors' annual-salary
+    scorecard (Sanming, DOMAIN.md): a health education session held, or a day a county
+    doctor spent consulting at a township health centre (the cooperation indicator)."""
+
+    HEALTH_EDUCATION_SESSION = "health_education_session"
+    THC_CONSULTATION_DAY = "thc_consultation_day"
+
+
 #: Other names for each vocabulary's values, keyed by :func:`normalise`-d name.
 ALIASES: dict[str, dict[str, str]] = {
     "Tier": {
@@ -248,5 +258,18 @@ ALIASES: dict[str, dict[str, str]] = {
         "培训": "training",
         "带教": "training",
         "技术指导": "technical_guidance",
+    },
+    "StaffActivity": {
+        "健康教育": "health_education_session",
+        "健康教育活动": "health_education_session",
+        "健康教育讲座": "health_education_session",
+        "健康讲座": "health_education_session",
+        "health_education": "health_education_session",
+        "下乡坐诊": "thc_consultation_day",
+        "下基层坐诊": "thc_consultation_day",
+        "驻点坐诊": "thc_consultation_day",
+        "坐诊": "thc_consultation_day",
+        "thc_consultation": "thc_consultation_day",
+        "consultation_day": "thc_consultation_day",
     },
 }

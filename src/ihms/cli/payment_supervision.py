@@ -1,0 +1,72 @@
+"""``ihms payment supervision``: the staff scorecards' indicators so far in a year, as
+the online supervision system shows them (a command of the ``payment`` group)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli._payment_tables import _open_store, _store_key
+from ihms.cli.payment import IndicatorsOpt, JsonOpt, RulesOpt, app
+from ihms.errors import InputError
+
+
+@app.command()
+def supervision(
+    store: Annotated[
+        Path, typer.Option("--store", help="Data store holding the staff activities.")
+    ],
+    staff: Annotated[Path, typer.Option("--staff", help="Staff roster (CSV or Parquet).")],
+    year: Annotated[int, typer.Option("--year", help="The year supervised.")],
+    month: Annotated[
+        int | None,
+        typer.Option(
+            "--month",
+            min=1,
+            max=12,
+            help="Up to the end of this month (default: the year, or the store's last day in it).",
+        ),
+    ] = None,
+    indicators: IndicatorsOpt = None,
+    rules: RulesOpt = "sanming",
+    json: JsonOpt = False,
+) -> None:
+    """Each staff member's scorecard indicators to date against the year's targets."""
+    from ihms.payment import (
+        IndicatorValues,
+        StaffRoster,
+        load_rules,
+        staff_values_from_store,
+        supervision,
+    )
+
+    r = load_rules(rules)
+    roster = StaffRoster.read(staff)
+    given = None if indicators is None else IndicatorValues.read(indicators)
+    with _open_store(store) as db:
+        end = db.period.end
+        last = (
+            date(year, month, calendar.monthrange(year, month)[1]) if month else date(year, 12, 31)
+        )
+        through = min(last, end) if end.year == year else last
+        counted = staff_values_from_store(
+            db, year, roster=roster, pseudonymiser=_store_key(db), through=through
+        )
+    values = {k: dict(v) for k, v in counted.values.items()}
+    if given is not None:
+        for k, v in given.values.items():
+            values.setdefault(k, {}).update(v)
+    view = supervision(
+        r, roster, IndicatorValues(values, source=counted.source), year, through=through
+    )
+    if not view.lines:
+        raise InputError(f"--staff {staff}: no member has a role with a scorecard in {r.name!r}")
+    if json:
+        print_json(view.to_dict())
+        return
+    console.print(view.summary())

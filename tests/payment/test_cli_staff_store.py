@@ -1,0 +1,149 @@
+"""``ihms payment scorecard --store --staff``: the doctors' activity counts come from the
+store's staff_activities, under the values an ``--indicators`` file gives.
+
+A short Youxi simulation (1,000 residents) is written to a store with a hand-made
+staff_activities table added (the simulator does not write one): doctor A of the county
+hospital YX-CH01 held 5 health education sessions in 2018 and consulted on 14 days at
+township health centres (15 rows: one day at two centres), plus one day on 1 January 2019;
+doctor B has no activity.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Store
+from ihms.sim import CountySimulation, MemorySink, load_sim_config
+from ihms.system import load_system
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+runner = CliRunner()
+
+
+def _activities() -> pd.DataFrame:
+    rows = [
+        ("A", "YX-CH01", date(2018, 2, 1) + timedelta(days=7 * k), "健康教育", None)
+        for k in range(5)
+    ]
+    rows += [
+        ("A", "YX-CH01", date(2018, 3, 1) + timedelta(days=k), "下乡坐诊", "YX-THC01")
+        for k in range(14)
+    ]
+    rows.append(("A", "YX-CH01", date(2018, 3, 1), "thc_consultation_day", "YX-THC02"))
+    rows.append(("A", "YX-CH01", date(2019, 1, 1), "thc_consultation_day", "YX-THC01"))
+    return pd.DataFrame(
+        rows, columns=["staff_id", "institution_id", "date", "activity", "host_institution_id"]
+    )
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    config = load_sim_config(EXAMPLES / "youxi_sim.yaml").model_copy(update={"block_size": 512})
+    system = load_system(EXAMPLES / "youxi.yaml")
+    result = CountySimulation(config, residents=1000, system=system).run(sink=MemorySink())
+    dataset = result.sink.dataset(validate=False).replace(staff_activities=_activities())
+    path = tmp_path_factory.mktemp("sim") / "ihms.duckdb"
+    with Store(path) as store:
+        store.write(dataset)
+    return path
+
+
+@pytest.fixture
+def files(tmp_path) -> dict[str, Path]:
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "staff_id,role,institution_id,base_salary_fen\n"
+        "A,doctor,YX-CH01,20000000\nB,doctor,YX-CH01,18000000\n",
+        encoding="utf-8",
+    )
+    ind = tmp_path / "indicators.csv"
+    ind.write_text(
+        "year,subject,indicator,value\n"
+        "2018,A,health_management_rate,0.7\n"
+        "2018,B,health_management_rate,0.7\n"
+        "2018,B,thc_consultation_days,13\n",
+        encoding="utf-8",
+    )
+    return {"staff": staff, "indicators": ind}
+
+
+def _scorecard(store_path, files):
+    return runner.invoke(
+        app,
+        [
+            "payment",
+            "scorecard",
+            "--store",
+            str(store_path),
+            "--year",
+            "2018",
+            "--staff",
+            str(files["staff"]),
+            "--indicators",
+            str(files["indicators"]),
+            "--json",
+        ],
+    )
+
+
+def test_the_scorecard_counts_the_stores_staff_activities(store_path, files):
+    r = _scorecard(store_path, files)
+    assert r.exit_code == 0, r.output
+    cards = {c["subject"]: c for c in json.loads(r.stdout)["scorecards"] if c["role"] == "doctor"}
+    values = {
+        s: {ln["indicator"]: Decimal(ln["value"]) for ln in card["lines"]}
+        for s, card in cards.items()
+    }
+    # A: 5 sessions; 14 distinct days in 2018 (the 15 rows include one day at two
+    # centres; 1 January 2019 is next year's); B: nothing recorded = 0, but the file's 13
+    # days replace the store's count
+    assert values["A"] == {
+        "health_education_sessions": 5,
+        "health_management_rate": Decimal("0.7"),
+        "thc_consultation_days": 14,
+    }
+    assert values["B"]["health_education_sessions"] == 0
+    assert values["B"]["thc_consultation_days"] == 13
+    out = " ".join(r.output.split())
+    assert "gives thc_consultation_days of B for 2018; used instead of the counts" in out
+    # sanming's doctor card: A 0.3 x 5/24 + 0.4 x (0.7-0.5)/0.4 + 0.3 x 1 (14 >= 12)
+    # = 0.0625 + 0.2 + 0.3 = 0.5625 -> 56.3 points, below the pass mark of 60
+    assert (cards["A"]["points"], cards["A"]["passed"]) == ("56.3", False)
+
+
+def test_a_roster_the_store_does_not_know_is_refused(store_path, files, tmp_path):
+    files["staff"].write_text(
+        "staff_id,role,institution_id,base_salary_fen\nX,doctor,YX-CH01,20000000\n",
+        encoding="utf-8",
+    )
+    files["indicators"].write_text(
+        "year,subject,indicator,value\n2018,X,health_management_rate,0.7\n", encoding="utf-8"
+    )
+    r = _scorecard(store_path, files)
+    assert r.exit_code == 2, r.output
+    assert "none of its 1 staff ids has an activity in store" in " ".join(r.output.split())
+
+
+def test_a_store_without_activities_leaves_the_counts_to_the_file(store_path, files, tmp_path):
+    empty = tmp_path / "ihms.duckdb"
+    shutil.copy(store_path, empty)
+    con = duckdb.connect(str(empty))
+    con.execute("DELETE FROM staff_activities")
+    con.close()
+    r = _scorecard(empty, files)
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2, r.output
+    assert "records no staff activities; health_education_sessions, thc_consultation_days" in out
+    # so A's sessions and days, and B's sessions, are missing rather than 0
+    assert "2018, subject 'A' (doctor scorecard): no health_education_sessions, " in out
+    assert "2018, subject 'B' (doctor scorecard): no health_education_sessions" in out

@@ -1,0 +1,110 @@
+"""The supervision view on the hand-worked store of ``test_staff_from_store``: doctor A's
+activities to 30 April 2016 against sanming's doctor card, worked by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.errors import InputError
+from ihms.payment import IndicatorValues, load_rules, staff_values_from_store, supervision
+
+from .test_staff_from_store import ROSTER, _store
+
+RATE = IndicatorValues.from_frame(
+    pd.DataFrame(
+        {
+            "year": [2016],
+            "subject": ["A"],
+            "indicator": ["health_management_rate"],
+            "value": ["0.92"],
+        }
+    ),
+    source="ind.csv",
+)
+
+
+def _values(store, through):
+    counted = staff_values_from_store(store, 2016, roster=ROSTER, through=through)
+    merged = {k: dict(v) for k, v in counted.values.items()}
+    merged[2016, "A"].update(RATE.for_subject(2016, "A"))
+    return IndicatorValues(merged)
+
+
+def test_the_year_to_date_against_the_doctor_card(tmp_path):
+    through = date(2016, 4, 30)
+    with _store(tmp_path / "s.duckdb") as store:
+        view = supervision(
+            load_rules("sanming"), ROSTER, _values(store, through), 2016, through=through
+        )
+    lines = {(ln.staff_id, ln.indicator): ln for ln in view.lines}
+    # 1 Jan - 30 Apr 2016 (a leap year): 31 + 29 + 31 + 30 = 121 of 366 days.
+    # A by then: sessions 1 Jan and two on 1 Mar = 3; consultation days 5 Apr = 1.
+    a_sessions = lines["A", "health_education_sessions"]
+    assert a_sessions.value == 3
+    assert a_sessions.target == 24  # capped ratio target
+    assert a_sessions.due == Decimal(24) * 121 / 366  # 7.93...
+    assert (a_sessions.on_track, a_sessions.score) == (False, Decimal(3) / 24)
+    a_days = lines["A", "thc_consultation_days"]
+    assert (a_days.value, a_days.target) == (1, 12)
+    assert a_days.due == Decimal(12) * 121 / 366  # 3.97...
+    assert (a_days.on_track, a_days.score) == (False, 0)
+    a_rate = lines["A", "health_management_rate"]  # a rate: against its target, no pace
+    assert (a_rate.value, a_rate.target, a_rate.due) == (Decimal("0.92"), Decimal("0.9"), None)
+    assert (a_rate.on_track, a_rate.score) == (True, 1)
+    # B: nothing recorded counts 0 (behind), no rate given (no value, not 0)
+    assert lines["B", "thc_consultation_days"].value == 0
+    assert lines["B", "thc_consultation_days"].on_track is False
+    b_rate = lines["B", "health_management_rate"]
+    assert (b_rate.value, b_rate.on_track, b_rate.score) == (None, None, None)
+    # 5 April's day and 31 December's, whole year: due is the target
+    with _store(tmp_path / "y.duckdb") as store:
+        year = supervision(
+            load_rules("sanming"), ROSTER, _values(store, None), 2016, through=date(2016, 12, 31)
+        )
+    full = {(ln.staff_id, ln.indicator): ln for ln in year.lines}
+    assert full["A", "thc_consultation_days"].value == 2
+    assert full["A", "thc_consultation_days"].due == 12
+
+
+def test_a_day_outside_the_year_is_refused(tmp_path):
+    with (
+        _store(tmp_path / "s.duckdb") as store,
+        pytest.raises(InputError, match="through 2017-01-01: expected a day in 2016"),
+    ):
+        staff_values_from_store(store, 2016, roster=ROSTER, through=date(2017, 1, 1))
+    with pytest.raises(InputError, match="expected a day in 2016"):
+        supervision(load_rules("sanming"), ROSTER, RATE, 2016, through=date(2017, 1, 1))
+    with pytest.raises(InputError, match="have no staff scorecards"):
+        supervision(load_rules("fee-for-service"), ROSTER, RATE, 2016, through=date(2016, 1, 1))
+
+
+def test_the_command_shows_the_month_to_date(tmp_path):
+    _store(tmp_path / "s.duckdb").close()
+    staff = tmp_path / "staff.csv"
+    roster_csv = "staff_id,role,institution_id,base_salary_fen\nA,doctor,H1,20000000\n"
+    staff.write_text(roster_csv, encoding="utf-8")
+    ind = tmp_path / "ind.csv"
+    ind.write_text(
+        "year,subject,indicator,value\n2016,A,health_management_rate,0.92\n", encoding="utf-8"
+    )
+    args = ["payment", "supervision", "--store", str(tmp_path / "s.duckdb"), "--staff", str(staff)]
+    r = CliRunner().invoke(
+        app, [*args, "--year", "2016", "--month", "4", "--indicators", str(ind), "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["through"] == "2016-04-30"
+    lines = {ln["indicator"]: ln for ln in out["lines"]}
+    assert lines["health_education_sessions"]["value"] == "3"
+    assert lines["health_education_sessions"]["due"] == "7.9344"  # 24 x 121 / 366
+    assert lines["thc_consultation_days"]["on_track"] is False
+    r = CliRunner().invoke(app, [*args, "--year", "2016", "--month", "4", "--indicators", str(ind)])
+    assert r.exit_code == 0, r.output
+    assert "Scorecard indicators of 2016 to 2016-04-30" in r.output
