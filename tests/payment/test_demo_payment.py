@@ -44,7 +44,8 @@ def test_demo_sections_from_example_tables(tmp_path):
         "The staff's own scorecard values are illustrative too, from "
         "examples/payment/indicators.csv. The doctors' indicators (health education sessions held in the "
         "year; share of the doctor's chronic patients under standardized management; days "
-        "consulting at township health centres) cannot be measured from a county's records"
+        "consulting at township health centres) are not in the simulated county's records: "
+        "the simulator writes no staff activities"
     ) in text
     ledger_text = " ".join(b.text for b in by_id["payment-ledger"].blocks if hasattr(b, "text"))
     assert "wrote 0 postings" in ledger_text

@@ -10,7 +10,8 @@ from :mod:`ihms.indicators` (:func:`~ihms.payment.indicator_values_from_results`
 a store, ``ctx.artefacts["spending"]`` / ``["payment_population"]`` are used if present,
 and otherwise the illustrative tables in ``examples/payment/``. The staff roster and the
 staff's own scorecard values (health education sessions, consultation days) are always
-the illustrative ones of ``examples/payment/``: no data table records them. The step
+the illustrative ones of ``examples/payment/``: the simulator writes no staff activities
+(real data would give them through :func:`~ihms.payment.staff_values_from_store`). The step
 leaves ``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
 """
 
@@ -213,9 +214,10 @@ def _illustrative_staff_values(rec: SettlementRecord, rules: PaymentRules) -> st
         "The staff's own scorecard values are illustrative too, from "
         "examples/payment/indicators.csv. The doctors' indicators ("
         + "; ".join(n[0].lower() + n[1:] for n in named)
-        + ") cannot be measured from a county's records: no table of ihms's data schema "
-        "records who each doctor is or what they did. The directors' values are invented "
-        "likewise; "
+        + ") are not in the simulated county's records: the simulator writes no staff "
+        "activities (with real data, ihms's staff_activities table gives the sessions and "
+        "consultation days — ihms payment scorecard --store; no table yet records which "
+        "doctor manages which patient). The directors' values are invented likewise; "
         "the demo does not compute them for each director's institution."
     )
 
