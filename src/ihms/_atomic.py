@@ -11,15 +11,10 @@ __all__ = ["staged", "write_text_whole"]
 
 
 def write_text_whole(path: str | Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a hidden ``.<name>.tmp`` beside it,
-    removed whatever happens."""
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
+    """Write ``text`` (UTF-8) to ``path`` through a hidden place beside it
+    (:func:`staged`), removed whatever happens."""
+    with staged(path) as (tmp,):
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 @contextmanager
