@@ -30,6 +30,8 @@ _INT_RE = r"^[+-]?[0-9]+(?:\.0+)?$"
 _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 #: The most yuan an amount may hold: 16 digits, so that its fen fit int64 (9.2e18).
 YUAN_DIGITS = 16
+#: What every yuan reader says of an amount past :data:`YUAN_DIGITS` (:func:`yuan_too_large`).
+YUAN_TOO_LARGE = f"too large (at most {YUAN_DIGITS} digits of whole yuan)"
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 

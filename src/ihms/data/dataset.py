@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, YUAN_DIGITS, coerce, yuan_too_large
+from ihms.data._coerce import DATE_FORMS, YUAN_TOO_LARGE, coerce, yuan_too_large
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -374,7 +374,7 @@ def _coerce_table(
                 bad & too_large,
                 label,
                 in_yuan,
-                reason=f"too large (at most {YUAN_DIGITS} digits of whole yuan)",
+                reason=YUAN_TOO_LARGE,
             )
             columns[name] = values
             continue

@@ -187,7 +187,7 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import YUAN_DIGITS, coerce, yuan_too_large
+        from ihms.data._coerce import YUAN_TOO_LARGE, coerce, yuan_too_large
 
         cells = frame[name].reset_index(drop=True)
         fen, bad = coerce(cells, "yuan")
@@ -201,10 +201,7 @@ class Collector:
                     self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
                 out.append(None)
             elif large[pos]:
-                self.add(
-                    pos + 2, name, f"too large (at most {YUAN_DIGITS} digits of whole yuan), "
-                    f"got {value!r}",
-                )  # fmt: skip
+                self.add(pos + 2, name, f"{YUAN_TOO_LARGE}, got {value!r}")
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
                 self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")

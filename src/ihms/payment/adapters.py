@@ -159,15 +159,15 @@ def spending_from_encounters(
 
     def yuan(col: str) -> pd.Series:
         # the data layer's converter, as the payment tables read yuan
-        from ihms.data._coerce import YUAN_DIGITS, coerce, yuan_too_large
+        from ihms.data._coerce import YUAN_TOO_LARGE, coerce, yuan_too_large
 
         cells = frame[col].reset_index(drop=True)
         values, bad = coerce(cells, "yuan")
         large = yuan_too_large(cells).to_numpy(dtype=bool)
         if large.any():
             problems.append(
-                f"{source}: column {col!r}: {int(large.sum()):,} row(s) too large (at most "
-                f"{YUAN_DIGITS} digits of whole yuan), rows {_rows(large)}"
+                f"{source}: column {col!r}: {int(large.sum()):,} row(s) {YUAN_TOO_LARGE}, "
+                f"rows {_rows(large)}"
             )
         wrong = (bad | values.isna() | (values < 0).fillna(False)).to_numpy(dtype=bool) & ~large
         if wrong.any():
