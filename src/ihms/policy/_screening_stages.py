@@ -149,12 +149,12 @@ def unnamed_stage_notes(
     counted, so their implied includes neither conflict nor enter its κ)."""
     if not named:
         return []
+    others = dict.fromkeys((*everyone(decisions), *(n for ns in named.values() for n in ns)))
     out = []
     for stage in STAGES:
         if stage in named:
             continue
-        others = everyone(decisions) + tuple(n for names in named.values() for n in names)
-        left = [who for who in dict.fromkeys(others) if who not in by_stage[stage]]
+        left = [who for who in others if who not in by_stage[stage]]
         if left:
             out.append(
                 f"the {STAGE_NAMES[stage]} stage's reviewers are not named, so they are those "
