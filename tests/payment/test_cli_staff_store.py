@@ -2,7 +2,8 @@
 store's staff_activities, under the values an ``--indicators`` file gives.
 
 A short Youxi simulation (1,000 residents) is written to a store with a hand-made
-staff_activities table added (the simulator does not write one): doctor A of the county
+staff_activities table in place of the simulated one (so the counts are worked by
+hand): doctor A of the county
 hospital YX-CH01 held 5 health education sessions in 2018 and consulted on 14 days at
 township health centres (15 rows: one day at two centres), plus one day on 1 January 2019;
 doctor B has no activity.

@@ -234,16 +234,34 @@ def _store_staff_values(
     """The roster's activity counts from the store's staff_activities under the file's
     values (file wins per indicator, with a note), for the scorecards that score them;
     a store recording no activities leaves them to the file, with a note."""
-    from ihms.payment import STAFF_ACTIVITY_INDICATORS, IndicatorValues, staff_values_from_store
+    from ihms.payment import (
+        STAFF_ACTIVITY_INDICATORS,
+        IndicatorValues,
+        StaffRoster,
+        staff_values_from_store,
+    )
 
-    scored = {
-        i.id
-        for r in assess
-        for card in r.staff_pay.scorecards.values()
-        for i in card.indicators
-        if i.id in STAFF_ACTIVITY_INDICATORS
-    }
+    by_role: dict[str, set[str]] = {}
+    for r in assess:
+        for role, card in r.staff_pay.scorecards.items():
+            by_role.setdefault(role, set()).update(
+                i.id for i in card.indicators if i.id in STAFF_ACTIVITY_INDICATORS
+            )
+    scored = set().union(*by_role.values()) if by_role else set()
     if not scored:
+        return ind
+    # only members some of whose counts the file does not give are looked up in the store
+    # (a roster the file covers needs no activity of the store's, nor ids it knows)
+    needed = tuple(
+        m
+        for m in st.members
+        if any(
+            i not in ({} if ind is None else ind.for_subject(y, m.staff_id))
+            for y in years
+            for i in by_role.get(m.role, ())
+        )
+    )
+    if not needed:
         return ind
     if store.table("staff_activities").count().execute() == 0:
         err_console.print(
@@ -253,9 +271,10 @@ def _store_staff_values(
         )
         return ind
     key = _store_key(store, key_file)
+    roster = StaffRoster(needed, source=st.source)
     values: dict = {}
     for year in years:
-        counted = staff_values_from_store(store, year, roster=st, pseudonymiser=key)
+        counted = staff_values_from_store(store, year, roster=roster, pseudonymiser=key)
         for subject_year, counts in counted.values.items():
             given = {} if ind is None else ind.for_subject(*subject_year)
             replaced = sorted(i for i in counts if i in given)

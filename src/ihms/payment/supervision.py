@@ -112,7 +112,13 @@ class SupervisionCard:
         return "would pass at this pace" if self.would_pass else "would not pass at this pace"
 
     def shown(self, points: Decimal | None) -> Decimal | None:
-        """``points`` to 1 decimal, more if needed to stay on its side of the pass mark."""
+        """``points`` to 1 decimal, more if needed to stay on its side of the pass mark.
+
+        Parameters
+        ----------
+        points : Decimal or None
+            A total in points (``points`` or ``points_at_pace``); None stays None.
+        """
         return None if points is None else shown_against(points, self.pass_mark, 1)
 
 
