@@ -106,6 +106,15 @@ def _frames(county, *, resources=None):
             "out_of_pocket_fen": [4500],
         }
     )
+    frames["staff_activities"] = pd.DataFrame(
+        {
+            "staff_id": ["d1"],
+            "institution_id": ["CH1"],
+            "date": [date(2020, 1, 15)],
+            "activity": ["thc_consultation_day"],
+            "host_institution_id": ["VC1"],
+        }
+    )
     return frames
 
 
@@ -169,6 +178,7 @@ def test_data_check_prints_the_notes_and_succeeds(county, tmp_path, monkeypatch)
         "referrals",
         "followups",
         "claims",
+        "staff_activities",
         "resources",
         "encounters",
     ]
@@ -363,3 +373,37 @@ def test_record_uses_are_the_catalogues():
     assert {name: uses[0] for name, uses in RECORD_USES.items()} == {
         name: tuple(ids) for name, ids in used.items()
     }
+
+
+def test_no_staff_activities_is_named_for_the_payment_views(county, tmp_path):
+    # no indicator reads staff_activities, so without a note nothing said that the
+    # doctors' scorecard counts and the supervision view cannot come from this data set
+    frames = _frames(county)
+    del frames["staff_activities"]
+    dataset = Dataset.from_frames(frames, period=PERIOD)
+    notes = [n for n in data_gaps(dataset) if n.startswith("staff_activities")]
+    assert notes == [
+        "staff_activities: no records — the staff scorecards' health_education_sessions "
+        "and thc_consultation_days cannot be counted from this data set (ihms payment "
+        "scorecard/settle/supervision --store need them from --indicators): give the "
+        "staff_activities table (see `ihms data schema`) if the county's supervision "
+        "system records them, or the counts in an indicator values file"
+    ]
+    # what the note warns of: the payment view refuses the store rather than count 0
+    from ihms.data import Store
+    from ihms.errors import InputError
+    from ihms.payment import staff_values_from_store
+
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write(dataset)
+        with pytest.raises(InputError, match="holds no staff activities"):
+            staff_values_from_store(store, 2020)
+    # a program's data set: it wrote none
+    made = dataclasses.replace(dataset, producer="ihms.sim")
+    note = next(n for n in data_gaps(made) if n.startswith("staff_activities"))
+    assert note.endswith(": ihms.sim wrote none")
+    # one activity recorded: no note
+    assert not any(
+        n.startswith("staff_activities")
+        for n in data_gaps(Dataset.from_frames(_frames(county), period=PERIOD))
+    )

@@ -9,7 +9,12 @@ import pytest
 
 from ihms.demo import STEPS, DemoContext, _sim, run_demo
 from ihms.indicators import compute
-from ihms.payment import ASSESSMENT_INDICATORS, spending_from_store
+from ihms.payment import (
+    ASSESSMENT_INDICATORS,
+    StaffRoster,
+    spending_from_store,
+    staff_values_from_store,
+)
 
 CHAIN = ("sim", "indicators", "payment", "its", "brief")
 
@@ -60,6 +65,33 @@ def test_payment_settles_the_simulated_store(chain):
     lines = {ln.indicator: ln for ln in rec.assessment.lines}
     assert float(lines["primary_care_healthcare_share"].value) == pytest.approx(share / 100)
     assert "simulated county&#x27;s own tables" in html or "simulated county's own tables" in html
+
+
+def test_the_doctors_scorecards_come_from_the_simulated_records(chain):
+    # the simulated physicians of 2018 are the doctors paid, and their sessions and
+    # consultation days are the store's staff activities, counted as a county's would be
+    html, ctx = chain
+    store = ctx.artefacts["store"]
+    staff = ctx.artefacts["simulation"].staff
+    rec = ctx.artefacts["payment_records"][2018]
+    doctors = {m.staff_id for m in rec.inputs.staff if m.role == "doctor"}
+    assert doctors == set(staff.loc[staff["year"] == 2018, "staff_id"])
+    roster = StaffRoster(tuple(m for m in rec.inputs.staff if m.role == "doctor"))
+    counted = staff_values_from_store(store, 2018, roster=roster)
+    cards = {c.subject: {ln.indicator: ln.value for ln in c.lines} for c in rec.salaries.scorecards}
+    for sid in doctors:
+        for indicator, value in counted.for_subject(2018, sid).items():
+            assert cards[sid][indicator] == value
+    # and the report says where they come from; the doctors are no longer illustrative
+    payment = html.split('<section id="payment-2018">')[1].split("</section>")[0]
+    text = " ".join(payment.split())
+    assert (
+        f"The doctors are the simulated county&#x27;s {len(doctors):,} physicians of 2018" in (text)
+        or f"The doctors are the simulated county's {len(doctors):,} physicians of 2018" in text
+    )
+    assert "counted from the staff activities the simulator recorded in the store" in text
+    assert "illustrative too" not in text
+    assert "by staff group" in text
 
 
 def test_its_fits_the_simulated_series(chain):

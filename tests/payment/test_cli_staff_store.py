@@ -2,7 +2,8 @@
 store's staff_activities, under the values an ``--indicators`` file gives.
 
 A short Youxi simulation (1,000 residents) is written to a store with a hand-made
-staff_activities table added (the simulator does not write one): doctor A of the county
+staff_activities table in place of the simulated one (so the counts are worked by
+hand): doctor A of the county
 hospital YX-CH01 held 5 health education sessions in 2018 and consulted on 14 days at
 township health centres (15 rows: one day at two centres), plus one day on 1 January 2019;
 doctor B has no activity.
@@ -10,6 +11,7 @@ doctor B has no activity.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from datetime import date, timedelta
@@ -147,3 +149,51 @@ def test_a_store_without_activities_leaves_the_counts_to_the_file(store_path, fi
     # so A's sessions and days, and B's sessions, are missing rather than 0
     assert "2018, subject 'A' (doctor scorecard): no health_education_sessions, " in out
     assert "2018, subject 'B' (doctor scorecard): no health_education_sessions" in out
+
+
+def test_a_key_file_matches_the_roster_to_a_pseudonymised_store(store_path, files, tmp_path):
+    # the store as `ihms data import` writes a county's export: ids pseudonymised with
+    # the key; the roster carries the raw ids. The key comes from a file, as the import
+    # takes it (--key-file), not only from $IHMS_PSEUDONYM_KEY.
+    from ihms.data import Pseudonymiser, pseudonymise_dataset
+
+    key_file = tmp_path / "pseudonym.key"
+    key_file.write_text("a-key-file-for-the-payment-commands-0123\n", encoding="utf-8")
+    key = Pseudonymiser.from_env(key_file=key_file)
+    with Store(store_path, read_only=True) as plain:
+        dataset = dataclasses.replace(plain.dataset(), id_scheme="raw")  # as a county's
+    hashed = tmp_path / "hashed.duckdb"
+    with Store(hashed) as store:
+        store.write(pseudonymise_dataset(dataset, key))
+    tables = ["--year", "2018", "--staff", str(files["staff"])]
+    tables += ["--indicators", str(files["indicators"])]
+    args = ["payment", "scorecard", "--store", str(hashed), *tables, "--json"]
+    r = runner.invoke(app, [*args, "--key-file", str(key_file)])
+    assert r.exit_code == 0, r.output
+    cards = {c["subject"]: c for c in json.loads(r.stdout)["scorecards"] if c["role"] == "doctor"}
+    # A's counts found under the raw id, as from the plain store (5 sessions, 14 days)
+    lines = {ln["indicator"]: ln["value"] for ln in cards["A"]["lines"]}
+    assert (lines["health_education_sessions"], lines["thc_consultation_days"]) == (
+        "5.0000",
+        "14.0000",
+    )
+    # without the key the raw ids match nothing: refused, with the hint
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2
+    assert "give the key the data were imported with" in " ".join(r.output.split())
+    # the supervision command takes it too
+    sup = ["payment", "supervision", "--store", str(hashed), "--staff", str(files["staff"])]
+    r = runner.invoke(app, [*sup, "--year", "2018", "--key-file", str(key_file), "--json"])
+    assert r.exit_code == 0, r.output
+    days = [
+        ln
+        for ln in json.loads(r.stdout)["lines"]
+        if (ln["staff_id"], ln["indicator"]) == ("A", "thc_consultation_days")
+    ]
+    assert days[0]["value"] == "14"
+    # a key file without a store is refused, naming what it is for
+    r = runner.invoke(app, ["payment", "scorecard", *tables, "--key-file", str(key_file)])
+    assert r.exit_code == 2
+    assert "--key-file matches a --staff roster's ids to a pseudonymised --store" in " ".join(
+        r.output.split()
+    )

@@ -38,15 +38,19 @@ def test_demo_sections_from_example_tables(tmp_path):
     # the report's prose quotes the records' own numbers
     text = " ".join(b.text for b in by_id["payment-2018"].blocks if hasattr(b, "text"))
     assert f"{records[2018].budget.global_budget_fen / 1e8:,.2f} million yuan" in text
-    # the staff's scorecard values are the example's invented ones, and the report says so,
-    # naming the doctors' indicators no data table records
+    # without the simulated county's store the staff and their values are the example's
+    # invented ones, and the report says so and why, naming where real data give them
     assert (
         "The staff's own scorecard values are illustrative too, from "
-        "examples/payment/indicators.csv. The doctors' indicators (health education sessions held in the "
-        "year; share of the doctor's chronic patients under standardized management; days "
-        "consulting at township health centres) are not in the simulated county's records: "
-        "the simulator writes no staff activities"
+        "examples/payment/indicators.csv: this run has no simulated county's data store, so "
+        "there are no staff activity records to count them from. The doctors' indicators "
+        "(health education sessions held in the year; share of the doctor's chronic patients "
+        "under standardized management; days consulting at township health centres) would "
+        "come from the county's records: the staff_activities table gives the sessions and "
+        "consultation days"
     ) in text
+    salaries = next(t for t in by_id["payment-2018"].tables() if t.name == "salaries")
+    assert "DR-CH01-A" in salaries.table.to_frame().index  # the example's roster, by name
     ledger_text = " ".join(b.text for b in by_id["payment-ledger"].blocks if hasattr(b, "text"))
     assert "wrote 0 postings" in ledger_text
 

@@ -105,6 +105,71 @@ def test_the_command_shows_the_month_to_date(tmp_path):
     assert lines["health_education_sessions"]["value"] == "3"
     assert lines["health_education_sessions"]["due"] == "7.9344"  # 24 x 121 / 366
     assert lines["thc_consultation_days"]["on_track"] is False
+    # A's card: 43.75 points to date, 51.3 at this pace (worked in the test above)
+    assert out["cards"] == [
+        {
+            "staff_id": "A",
+            "role": "doctor",
+            "points": "43.8",
+            "points_at_pace": "51.3",
+            "pass_mark": "60",
+            "would_pass": False,
+            "missing": [],
+        }
+    ]
     r = CliRunner().invoke(app, [*args, "--year", "2016", "--month", "4", "--indicators", str(ind)])
     assert r.exit_code == 0, r.output
     assert "Scorecard indicators of 2016 to 2016-04-30" in r.output
+    text = " ".join(r.output.split())
+    assert "Scorecard totals of 2016 to 2016-04-30" in text
+    assert "51.3" in text and "would not" in text  # the verdict's cell may wrap
+
+
+def test_each_card_total_to_date_and_at_this_pace_against_the_pass_mark(tmp_path):
+    through = date(2016, 4, 30)  # 121 of 366 days
+    with _store(tmp_path / "s.duckdb") as store:
+        view = supervision(
+            load_rules("sanming"), ROSTER, _values(store, through), 2016, through=through
+        )
+    cards = {c.staff_id: c for c in view.cards}
+    a = cards["A"]
+    # sanming's doctor card (pass mark 60): sessions 0.3 x capped(v / 24), management rate
+    # 0.4 x linear(0.5 -> 0.9), consultation days 0.3 x (v >= 12).
+    # To date: 0.3 x 3/24 + 0.4 x 1 + 0.3 x 0 = 0.4375 -> 43.75 points.
+    assert a.points == Decimal("43.75")
+    # At this pace: 3 sessions x 366/121 = 9.07 -> 0.3 x 9.07/24; 1 day x 366/121 = 3.02
+    # days, below 12 -> 0; the rate as it stands -> 0.4: 51.34 points, below 60.
+    assert (
+        a.points_at_pace == (Decimal("0.3") * (3 * Decimal(366) / 121) / 24 + Decimal("0.4")) * 100
+    )
+    assert (a.shown(a.points_at_pace), a.pass_mark, a.would_pass) == (
+        Decimal("51.3"),
+        Decimal("60"),
+        False,
+    )
+    assert a.verdict == "would not pass at this pace"
+    # B has no management rate: no total and no verdict, never a guess
+    b = cards["B"]
+    assert (b.points, b.points_at_pace, b.would_pass) == (None, None, None)
+    assert b.verdict == "no verdict: no value of health_management_rate"
+    # C (given by hand): 8 sessions and 4 days by 30 April, rate 0.9. To date 0.3 x 8/24
+    # + 0.4 + 0 = 50 points; at this pace 24.2 sessions (capped at 1), 12.1 days (>= 12)
+    # and the rate: 100 points, a pass though today's 50 is below the mark.
+    c_values = IndicatorValues(
+        {
+            (2016, "C"): {
+                "health_education_sessions": Decimal(8),
+                "thc_consultation_days": Decimal(4),
+                "health_management_rate": Decimal("0.9"),
+            }
+        }
+    )
+    c = {
+        x.staff_id: x
+        for x in supervision(load_rules("sanming"), ROSTER, c_values, 2016, through=through).cards
+    }["C"]
+    assert (c.points, c.points_at_pace, c.would_pass) == (Decimal(50), Decimal(100), True)
+    assert c.verdict == "would pass at this pace"
+    table = view.cards_summary().to_frame()
+    assert table.loc[0, "Verdict"] == "would not pass at this pace"
+    assert list(table["Points to date"]) == ["43.8", "—", "—"]

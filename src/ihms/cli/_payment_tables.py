@@ -14,9 +14,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from ihms.cli._common import err_console
 from ihms.errors import InputError
+
+KeyFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        help="With --store and --staff: the key the store's ids were pseudonymised with on "
+        "import (else $IHMS_PSEUDONYM_KEY).",
+    ),
+]
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,7 @@ class _Source:
     store: Path | None = None
     county: str | None = None
     consortium: str | None = None
+    key_file: Path | None = None
 
 
 def _open_store(path: Path):
@@ -135,6 +148,11 @@ def _tables(
 
     if source.store is None and (source.county or source.consortium):
         raise InputError("--county and --consortium choose data in a store: give --store too")
+    if source.key_file is not None and (source.store is None or staff is None):
+        raise InputError(
+            "--key-file matches a --staff roster's ids to a pseudonymised --store: give "
+            "--store and --staff too"
+        )
     sp = None if spending is None else SpendingTable.read(spending)
     pop = None if population is None else PopulationTable.read(population)
     ind = None if indicators is None else IndicatorValues.read(indicators)
@@ -190,36 +208,60 @@ def _tables(
                         "serves); choose another consortium or give them in --indicators"
                     )
         if st is not None and st.members:
-            ind = _store_staff_values(store, st, ind, assess, years)
+            ind = _store_staff_values(store, st, ind, assess, years, source.key_file)
     return _noted(sp, pop, ind, st, years)
 
 
-def _store_key(store):
-    """The import's pseudonymisation key for a pseudonymised store, from
-    ``$IHMS_PSEUDONYM_KEY`` when set (staff rosters carry the raw ids), else None."""
+def _store_key(store, key_file: Path | None = None):
+    """The import's pseudonymisation key (staff rosters carry the raw ids): from
+    ``key_file`` when given (``staff_values_from_store`` then checks it is the store's,
+    and refuses it for a store whose ids are not pseudonymised), else from
+    ``$IHMS_PSEUDONYM_KEY`` when set and the store is pseudonymised, else None."""
     import os
 
     from ihms.data import ENV_VAR, Pseudonymiser
 
+    if key_file is not None:
+        return Pseudonymiser.from_env(key_file=key_file)
     if store.info().id_scheme == "pseudonymised" and os.environ.get(ENV_VAR, "").strip():
         return Pseudonymiser.from_env()
     return None
 
 
-def _store_staff_values(store, st, ind, assess: Sequence, years: Sequence[int]):
+def _store_staff_values(
+    store, st, ind, assess: Sequence, years: Sequence[int], key_file: Path | None = None
+):
     """The roster's activity counts from the store's staff_activities under the file's
     values (file wins per indicator, with a note), for the scorecards that score them;
     a store recording no activities leaves them to the file, with a note."""
-    from ihms.payment import STAFF_ACTIVITY_INDICATORS, IndicatorValues, staff_values_from_store
+    from ihms.payment import (
+        STAFF_ACTIVITY_INDICATORS,
+        IndicatorValues,
+        StaffRoster,
+        staff_values_from_store,
+    )
 
-    scored = {
-        i.id
-        for r in assess
-        for card in r.staff_pay.scorecards.values()
-        for i in card.indicators
-        if i.id in STAFF_ACTIVITY_INDICATORS
-    }
+    by_role: dict[str, set[str]] = {}
+    for r in assess:
+        for role, card in r.staff_pay.scorecards.items():
+            by_role.setdefault(role, set()).update(
+                i.id for i in card.indicators if i.id in STAFF_ACTIVITY_INDICATORS
+            )
+    scored = set().union(*by_role.values()) if by_role else set()
     if not scored:
+        return ind
+    # only members some of whose counts the file does not give are looked up in the store
+    # (a roster the file covers needs no activity of the store's, nor ids it knows)
+    needed = tuple(
+        m
+        for m in st.members
+        if any(
+            i not in ({} if ind is None else ind.for_subject(y, m.staff_id))
+            for y in years
+            for i in by_role.get(m.role, ())
+        )
+    )
+    if not needed:
         return ind
     if store.table("staff_activities").count().execute() == 0:
         err_console.print(
@@ -228,10 +270,11 @@ def _store_staff_values(store, st, ind, assess: Sequence, years: Sequence[int]):
             highlight=False,
         )
         return ind
-    key = _store_key(store)
+    key = _store_key(store, key_file)
+    roster = StaffRoster(needed, source=st.source)
     values: dict = {}
     for year in years:
-        counted = staff_values_from_store(store, year, roster=st, pseudonymiser=key)
+        counted = staff_values_from_store(store, year, roster=roster, pseudonymiser=key)
         for subject_year, counts in counted.values.items():
             given = {} if ind is None else ind.for_subject(*subject_year)
             replaced = sorted(i for i in counts if i in given)

@@ -22,7 +22,14 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
-from ihms.cli._payment_tables import _need_both, _need_quality, _settle, _Source, _tables
+from ihms.cli._payment_tables import (
+    KeyFileOpt,
+    _need_both,
+    _need_quality,
+    _settle,
+    _Source,
+    _tables,
+)
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -188,6 +195,7 @@ def settle(
     store: StoreOpt = None,
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
@@ -203,7 +211,7 @@ def settle(
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
     from ihms.payment import Ledger
 
-    source = _Source(store, county, consortium)
+    source = _Source(store, county, consortium, key_file)
     record = _settle(rules, year, spending, population, indicators, staff, assume_passed, source)
     posted = None
     if ledger is not None:
@@ -236,13 +244,14 @@ def distribute(
     store: StoreOpt = None,
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
-    source = _Source(store, county, consortium)
+    source = _Source(store, county, consortium, key_file)
     record = _settle(rules, year, spending, population, indicators, staff, assume_passed, source)
     if json:
         print_json(
@@ -278,6 +287,7 @@ def scorecard(
     store: StoreOpt = None,
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
@@ -294,7 +304,7 @@ def scorecard(
     r = load_rules(rules)
     if r.staff_pay.method != "annual_salary":
         raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
-    source = _Source(store, county, consortium)
+    source = _Source(store, county, consortium, key_file)
     if store is None and (spending is None) != (population is None):
         raise InputError(
             "give both --spending and --population (to compute the fund balance rate), or neither"
@@ -368,6 +378,7 @@ def compare(
     store: StoreOpt = None,
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
     saving: Annotated[
         str, typer.Option("--saving", help="Counterfactual saving a year, e.g. 5%.")
     ] = "5%",
@@ -400,7 +411,7 @@ def compare(
             f"{', '.join(map(str, years))})"
         )
     rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
-    source = _Source(store, county, consortium)
+    source = _Source(store, county, consortium, key_file)
     sp, pop, ind, st = _tables(
         spending, population, indicators, staff, source, assess=rule_sets, years=years
     )

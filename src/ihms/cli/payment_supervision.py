@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_tables import _open_store, _store_key
+from ihms.cli._payment_tables import KeyFileOpt, _open_store, _store_key
 from ihms.cli.payment import IndicatorsOpt, JsonOpt, RulesOpt, app
 from ihms.errors import InputError
 
@@ -33,10 +33,12 @@ def supervision(
         ),
     ] = None,
     indicators: IndicatorsOpt = None,
+    key_file: KeyFileOpt = None,
     rules: RulesOpt = "sanming",
     json: JsonOpt = False,
 ) -> None:
-    """Each staff member's scorecard indicators to date against the year's targets."""
+    """Each staff member's scorecard indicators to date against the year's targets, and
+    the card's total to date and at this pace against its pass mark."""
     from ihms.payment import (
         IndicatorValues,
         StaffRoster,
@@ -55,7 +57,7 @@ def supervision(
         )
         through = min(last, end) if end.year == year else last
         counted = staff_values_from_store(
-            db, year, roster=roster, pseudonymiser=_store_key(db), through=through
+            db, year, roster=roster, pseudonymiser=_store_key(db, key_file), through=through
         )
     values = {k: dict(v) for k, v in counted.values.items()}
     if given is not None:
@@ -70,3 +72,4 @@ def supervision(
         print_json(view.to_dict())
         return
     console.print(view.summary())
+    console.print(view.cards_summary())

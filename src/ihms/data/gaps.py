@@ -20,7 +20,12 @@ indicators:
 * record tables without a single row (a folder of ``residents.csv`` and
   ``encounters.csv`` alone): the indicators that read them (:data:`RECORD_USES`) count 0
   or are missing — the referral counts, the chronic-disease management and control rates
-  — and without claims the encounters' own amounts count as settled.
+  — and without claims the encounters' own amounts count as settled;
+* no staff activities (a data set before schema 1.2, or a county without the online
+  supervision system's records): no indicator reads them, but the payment views that
+  count the doctors' health education sessions and consultation days (the staff
+  scorecard values ``ihms.payment.staff_values_from_store`` gives, ``ihms payment
+  supervision``) cannot use the data set and need the counts in a file.
 
 :func:`dataset_notes` puts these after what the reading itself did: values read as
 their codes (:attr:`Dataset.translations`) and wholly empty rows left out
@@ -145,6 +150,7 @@ def data_gaps(dataset: Dataset) -> list[str]:
     """
     notes = (
         *_empty_tables(dataset),
+        _no_staff_activities(dataset),
         _resource_gaps(dataset),
         *_empty_resources(dataset),
         _month_gaps(dataset),
@@ -172,6 +178,28 @@ def _empty_tables(dataset: Dataset) -> list[str]:
             f"{name}: {rows} — {what_they_are} ({_named(list(indicators))}) {then}: {advice}"
         )
     return notes
+
+
+def _no_staff_activities(dataset: Dataset) -> str | None:
+    """A note when no staff activity is recorded: the payment views counting them (the
+    doctors' scorecards, the supervision view) cannot use the data set."""
+    if dataset.table("staff_activities").num_rows:
+        return None
+    label = dataset.labels.get("staff_activities")
+    rows = (
+        f"{label.file} has no rows" if label and label.file != "staff_activities" else "no records"
+    )
+    advice = (
+        f"{dataset.producer} wrote none"
+        if dataset.producer
+        else "give the staff_activities table (see `ihms data schema`) if the county's "
+        "supervision system records them, or the counts in an indicator values file"
+    )
+    return (
+        f"staff_activities: {rows} — the staff scorecards' health_education_sessions and "
+        "thc_consultation_days cannot be counted from this data set (ihms payment "
+        f"scorecard/settle/supervision --store need them from --indicators): {advice}"
+    )
 
 
 def _years(years: list[int]) -> str:

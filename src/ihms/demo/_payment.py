@@ -8,11 +8,13 @@ registration dates) with :func:`~ihms.payment.spending_from_store` and
 :func:`~ihms.payment.population_from_store`, and the consortium's assessment values
 from :mod:`ihms.indicators` (:func:`~ihms.payment.indicator_values_from_results`). Without
 a store, ``ctx.artefacts["spending"]`` / ``["payment_population"]`` are used if present,
-and otherwise the illustrative tables in ``examples/payment/``. The staff roster and the
-staff's own scorecard values (health education sessions, consultation days) are always
-the illustrative ones of ``examples/payment/``: the simulator writes no staff activities
-(real data would give them through :func:`~ihms.payment.staff_values_from_store`). The step
-leaves ``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
+and otherwise the illustrative tables in ``examples/payment/``. The staff paid by
+scorecard come from :mod:`ihms.demo._payment_staff`: with the simulated store and its
+roster (``ctx.artefacts["simulation"].staff``), the simulated physicians as doctors, their
+health education sessions and consultation days counted from the store's staff
+activities with :func:`~ihms.payment.staff_values_from_store`; otherwise the illustrative
+roster and values of ``examples/payment/``, and the prose says which. The step leaves
+``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
 """
 
 from __future__ import annotations
@@ -23,6 +25,13 @@ from typing import Any
 
 import pandas as pd
 
+from ihms.demo._payment_staff import (
+    DemoStaff,
+    illustrative_staff,
+    salaries_by_group,
+    simulated_staff,
+    staff_text,
+)
 from ihms.demo._run import DemoContext
 from ihms.indicators import compute
 from ihms.payment import (
@@ -34,7 +43,6 @@ from ihms.payment import (
     PopulationTable,
     SettlementRecord,
     SpendingTable,
-    StaffRoster,
     assessed_consortium,
     compare_regimes,
     format_rate,
@@ -154,7 +162,9 @@ def _rules_section(sanming, other) -> Section:
     return sec
 
 
-def _year_section(rec: SettlementRecord, *, assumed: bool, rules: PaymentRules) -> Section:
+def _year_section(
+    rec: SettlementRecord, *, assumed: bool, rules: PaymentRules, staff: DemoStaff
+) -> Section:
     y = rec.year
     sec = Section(
         f"payment-{y}",
@@ -196,34 +206,18 @@ def _year_section(rec: SettlementRecord, *, assumed: bool, rules: PaymentRules) 
             "Annual salaries follow each person's scorecard (directors: fund balance, health promotion, "
             "cooperation; doctors: health education, health management, consultations at township health "
             "centres). The staff-incentive share of the balance is divided among those who pass, by score. "
-            "The roster is a small illustrative sample, so individual incentive shares are large. "
-            + _illustrative_staff_values(rec, rules)
+            + staff_text(rec, rules, staff)
         )
-        sec.table("salaries", rec.salaries.summary())
+        sec.table(
+            "salaries",
+            salaries_by_group(rec, staff) if staff.simulated else rec.salaries.summary(),
+        )
     return sec
 
 
-def _illustrative_staff_values(rec: SettlementRecord, rules: PaymentRules) -> str:
-    """Where the staff's scorecard values come from: the illustrative table, always."""
-    roles = {m.role for m in rec.inputs.staff}
-    doctor = rules.staff_pay.scorecards.get("doctor")
-    if doctor is None or "doctor" not in roles:
-        return "The staff's own scorecard values are illustrative too (examples/payment/)."
-    named = [i.label.split(" (")[0] for i in doctor.indicators]
-    return (
-        "The staff's own scorecard values are illustrative too, from "
-        "examples/payment/indicators.csv. The doctors' indicators ("
-        + "; ".join(n[0].lower() + n[1:] for n in named)
-        + ") are not in the simulated county's records: the simulator writes no staff "
-        "activities (with real data, ihms's staff_activities table gives the sessions and "
-        "consultation days — ihms payment scorecard --store; no table yet records which "
-        "doctor manages which patient). The directors' values are invented likewise; "
-        "the demo does not compute them for each director's institution."
-    )
-
-
-def _from_store(ctx: DemoContext, ex: Path):
-    """Spending, population, scorecard values and roster for the store of an earlier step."""
+def _from_store(ctx: DemoContext):
+    """Spending, population, the consortium's scorecard values, and what the staff need,
+    from the store of an earlier step."""
     store = ctx.artefacts["store"]
     spending = spending_from_store(store)
     population = population_from_store(store)
@@ -236,20 +230,7 @@ def _from_store(ctx: DemoContext, ex: Path):
     measured = compute(
         store, indicators=list(ASSESSMENT_INDICATORS.values()), level="consortium", period="year"
     )
-    ours = indicator_values_from_results(measured, unit=consortium)
-    example = IndicatorValues.read(ex / "indicators.csv")
-    staff_values = {k: v for k, v in example.values.items() if k[1] != CONSORTIUM_SUBJECT}
-    indicators = IndicatorValues(
-        {**staff_values, **ours.values},
-        source=f"{consortium} indicators from the store; staff values from examples/payment",
-    )
-    # The illustrative roster names institutions without the county prefix (CH01);
-    # attach each person to the store's institution of that name (YX-CH01).
-    roster = pd.read_csv(ex / "staff.csv", dtype=str)
-    known = set(spending.frame["institution_id"])
-    rename = {i: k for i in roster["institution_id"] for k in known if k.endswith(f"-{i}")}
-    roster["institution_id"] = roster["institution_id"].map(lambda i: rename.get(i, i))
-    staff = StaffRoster.from_frame(roster, source="examples/payment/staff.csv")
+    indicators = indicator_values_from_results(measured, unit=consortium)
     last = population.for_year(max(population.rows))
     registered = last.family_physician_registered
     of_them = (
@@ -261,7 +242,36 @@ def _from_store(ctx: DemoContext, ex: Path):
         f"assessment's rates computed for {consortium} with the indicator catalogue "
         f"({last.insured_population:,} insured residents in the last year{of_them})"
     )
-    return spending, population, indicators, staff, source, lead
+    return spending, population, indicators, source, lead, (measured, consortium)
+
+
+def _store_staff(ctx: DemoContext, ex: Path, years, spending, measured, consortium) -> DemoStaff:
+    """The simulated physicians and their recorded activities when the run has them;
+    else the illustrative staff, saying why. The illustrative roster names institutions
+    without the county prefix (CH01): each is attached to the store's institution of that
+    name (YX-CH01)."""
+    store = ctx.artefacts["store"]
+    known = set(spending.frame["institution_id"])
+    roster = pd.read_csv(ex / "staff.csv", dtype=str)
+    rename = {i: k for i in roster["institution_id"] for k in known if k.endswith(f"-{i}")}
+    results = ctx.artefacts.get("simulation")
+    staff = getattr(results, "staff", None)
+    if staff is None or store.table("staff_activities").count().execute() == 0:
+        why = (
+            "the simulated store records no staff activities (the simulation section has "
+            "no staff rates)"
+        )
+        return illustrative_staff(ex, years, why=why, rename=rename)
+    return simulated_staff(
+        store, staff, ex, years, measured=measured, consortium=consortium, rename=rename
+    )
+
+
+def _years(spending: SpendingTable) -> list[int]:
+    """The years settled: :data:`YEARS` where the spending has them and the year before."""
+    return [y for y in YEARS if y in spending.years and y - 1 in spending.years] or list(
+        spending.years[1:]
+    )
 
 
 def payment_sections(ctx: DemoContext) -> list[Section]:
@@ -269,8 +279,9 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     ex = _examples_dir()
     audited = "CH01"
     if ctx.artefacts.get("store") is not None:
-        spending, population, indicators, staff, source, audited = _from_store(ctx, ex)
-        simulated = True
+        spending, population, indicators, source, audited, rates = _from_store(ctx)
+        years = _years(spending)
+        staff = _store_staff(ctx, ex, years, spending, *rates)
     else:
         simulated = ctx.artefacts.get("spending") is not None
         spending = (
@@ -284,8 +295,11 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             if pop_art is not None
             else PopulationTable.read(ex / "population.csv")
         )
-        indicators = IndicatorValues.read(ex / "indicators.csv")
-        staff = StaffRoster.read(ex / "staff.csv")
+        example = IndicatorValues.read(ex / "indicators.csv")
+        indicators = IndicatorValues(
+            {k: v for k, v in example.values.items() if k[1] == CONSORTIUM_SUBJECT},
+            source=example.source,
+        )
         source = (
             "the county simulator's spending"
             if simulated
@@ -293,9 +307,17 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             "shaped for a county of about 360,000 people whose residents' insured care costs "
             "about 210 million yuan a year — not Youxi's accounts"
         )
-    years = [y for y in YEARS if y in spending.years and y - 1 in spending.years] or spending.years[
-        1:
-    ]
+        years = _years(spending)
+        staff = illustrative_staff(
+            ex,
+            years,
+            why="this run has no simulated county's data store, so there are no staff "
+            "activity records to count them from",
+        )
+    indicators = IndicatorValues(
+        {**staff.values.values, **indicators.values},
+        source=f"{indicators.source}; staff values from {staff.values.source}",
+    )
 
     sanming, other = load_rules("sanming"), load_rules("other-areas")
     records: dict[int, SettlementRecord] = {}
@@ -308,7 +330,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             spending=spending,
             population=population,
             indicators=indicators if has_values else None,
-            staff=staff if has_values else None,
+            staff=staff.rosters[y] if has_values else None,
             assume_assessment_passed=not has_values,
         )
         records[y] = settle_year(sanming, inputs)
@@ -321,7 +343,9 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         f"The settlements that follow use {source}. Youxi began IMPM in October 2017; for illustration the "
         f"rules are applied to whole years ({years[0]}–{years[-1]})."
     )
-    sections += [_year_section(records[y], assumed=assumed[y], rules=sanming) for y in years]
+    sections += [
+        _year_section(records[y], assumed=assumed[y], rules=sanming, staff=staff) for y in years
+    ]
 
     # -- Sanming vs other areas, observed and with a 5% yearly saving
     rate = Decimal("0.05")

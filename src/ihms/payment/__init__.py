@@ -98,7 +98,12 @@ from ihms.payment.shared_savings import (
     settle_shared_savings,
 )
 from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
-from ihms.payment.supervision import SupervisionLine, SupervisionView, supervision
+from ihms.payment.supervision import (
+    SupervisionCard,
+    SupervisionLine,
+    SupervisionView,
+    supervision,
+)
 from ihms.payment.tables import (
     SETTINGS,
     CountyYear,
@@ -159,6 +164,7 @@ __all__ = [
     "StaffMember",
     "StaffPay",
     "StaffRoster",
+    "SupervisionCard",
     "SupervisionLine",
     "SupervisionView",
     "ThresholdScoring",

@@ -21,12 +21,13 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.indicator_values import is_rate
+from ihms.payment.money import shown_against
 from ihms.payment.rules import PaymentRules
 from ihms.payment.scoring import CappedRatioScoring, LinearScoring, ThresholdScoring
 from ihms.payment.tables import IndicatorValues, StaffRoster
 from ihms.summary import SummaryTable
 
-__all__ = ["SupervisionLine", "SupervisionView", "supervision"]
+__all__ = ["SupervisionCard", "SupervisionLine", "SupervisionView", "supervision"]
 
 _SHOWN = Decimal("0.0001")
 
@@ -73,12 +74,63 @@ class SupervisionLine:
 
 
 @dataclass(frozen=True)
+class SupervisionCard:
+    """One staff member's card total so far against its pass mark.
+
+    Attributes
+    ----------
+    staff_id, role
+        Who, on which card.
+    points
+        The card's points (0–100) the values to date earn as they stand (None: an
+        indicator has no value).
+    points_at_pace
+        The points with each count carried on to the year's end at its rate so far
+        (value × days in the year ÷ days elapsed) and rates as they stand (None: an
+        indicator has no value).
+    pass_mark
+        The card's pass mark in points.
+    would_pass
+        Whether ``points_at_pace`` reaches the pass mark (None without a total).
+    missing
+        The card's indicators without a value.
+    """
+
+    staff_id: str
+    role: str
+    points: Decimal | None
+    points_at_pace: Decimal | None
+    pass_mark: Decimal
+    would_pass: bool | None
+    missing: tuple[str, ...]
+
+    @property
+    def verdict(self) -> str:
+        """In words: would pass / would not pass at this pace, or why there is none."""
+        if self.would_pass is None:
+            return f"no verdict: no value of {', '.join(self.missing)}"
+        return "would pass at this pace" if self.would_pass else "would not pass at this pace"
+
+    def shown(self, points: Decimal | None) -> Decimal | None:
+        """``points`` to 1 decimal, more if needed to stay on its side of the pass mark.
+
+        Parameters
+        ----------
+        points : Decimal or None
+            A total in points (``points`` or ``points_at_pace``); None stays None.
+        """
+        return None if points is None else shown_against(points, self.pass_mark, 1)
+
+
+@dataclass(frozen=True)
 class SupervisionView:
-    """Every line of :func:`supervision`, with the day they run to."""
+    """Every line of :func:`supervision` and each member's card total, with the day
+    they run to."""
 
     year: int
     through: date
     lines: tuple[SupervisionLine, ...]
+    cards: tuple[SupervisionCard, ...] = ()
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -125,6 +177,18 @@ class SupervisionView:
                 }
                 for ln in self.lines
             ],
+            "cards": [
+                {
+                    "staff_id": c.staff_id,
+                    "role": c.role,
+                    "points": _points_text(c.shown(c.points)),
+                    "points_at_pace": _points_text(c.shown(c.points_at_pace)),
+                    "pass_mark": _points_text(c.pass_mark),
+                    "would_pass": c.would_pass,
+                    "missing": list(c.missing),
+                }
+                for c in self.cards
+            ],
         }
 
     def summary(self) -> SummaryTable:
@@ -152,6 +216,56 @@ class SupervisionView:
             ),
         )
 
+    def cards_summary(self) -> SummaryTable:
+        """Each member's card total to date and at this pace against the pass mark."""
+
+        def shown(c: SupervisionCard, v: Decimal | None) -> str:
+            return "—" if v is None else f"{c.shown(v):f}"
+
+        frame = pd.DataFrame(
+            {
+                "Staff": [c.staff_id for c in self.cards],
+                "Card": [c.role for c in self.cards],
+                "Points to date": [shown(c, c.points) for c in self.cards],
+                "Points at this pace": [shown(c, c.points_at_pace) for c in self.cards],
+                "Pass mark": [f"{c.pass_mark.normalize():f}" for c in self.cards],
+                "Verdict": [c.verdict for c in self.cards],
+            }
+        )
+        return SummaryTable(
+            frame,
+            show_index=False,
+            title=f"Scorecard totals of {self.year} to {self.through.isoformat()}",
+            notes=(
+                "Points to date: the card scoring the values as they stand. At this pace: "
+                "each count carried on to 31 December at its rate so far (value × days in "
+                "the year ÷ days elapsed), rates as they stand — a projection, not the "
+                "year's result.",
+            ),
+        )
+
+
+def _points_text(v: Decimal | None) -> str | None:
+    return None if v is None else f"{v.normalize():f}"
+
+
+def _card_total(card, member, given: Mapping[str, Decimal], pace: Decimal) -> SupervisionCard:
+    """The card's points on the values to date and at this pace (``pace``: days in the
+    year ÷ days elapsed), against its pass mark."""
+    missing = tuple(i.id for i in card.indicators if given.get(i.id) is None)
+    mark = card.pass_mark * 100
+    if missing:
+        return SupervisionCard(member.staff_id, member.role, None, None, mark, None, missing)
+    now = at_pace = Decimal(0)
+    for ind in card.indicators:
+        value = given[ind.id]
+        now += ind.weight * ind.scoring.score(value)
+        ahead = value if is_rate(ind.id) else value * pace
+        at_pace += ind.weight * ind.scoring.score(ahead)
+    return SupervisionCard(
+        member.staff_id, member.role, now * 100, at_pace * 100, mark, at_pace * 100 >= mark, ()
+    )
+
 
 def supervision(
     rules: PaymentRules,
@@ -177,6 +291,12 @@ def supervision(
     through : date
         The last day the values cover, in ``year``.
 
+    Returns
+    -------
+    SupervisionView
+        A line per member and indicator, and per member the card's total to date and
+        at this pace against its pass mark (``cards``).
+
     Raises
     ------
     InputError
@@ -190,11 +310,13 @@ def supervision(
     elapsed = Decimal((through - date(year, 1, 1)).days + 1)
     days = Decimal(366 if calendar.isleap(year) else 365)
     lines = []
+    totals = []
     for member in roster.members:
         card = cards.get(member.role)
         if card is None:
             continue
         given: Mapping[str, Decimal] = values.for_subject(year, member.staff_id)
+        totals.append(_card_total(card, member, given, days / elapsed))
         for ind in card.indicators:
             target = _target(ind.scoring)
             value = given.get(ind.id)
@@ -210,4 +332,4 @@ def supervision(
                     member.staff_id, member.role, ind.id, value, target, due, on_track, score
                 )
             )
-    return SupervisionView(year, through, tuple(lines))
+    return SupervisionView(year, through, tuple(lines), tuple(totals))

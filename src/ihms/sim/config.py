@@ -291,6 +291,43 @@ class Resources(_Model):
     personnel_cost_share: Share
 
 
+#: A physician's activities in a year: at most one a working day.
+PerYear = Annotated[float, Field(ge=0.0, le=250.0)]
+StaffTier = Literal["township_health_centre", "county_hospital"]
+
+
+class StaffActivityRates(_Model):
+    """Mean activities per physician and year under one regime, by the physician's tier:
+    health education sessions held, and days consulting at a primary-care institution (a
+    county hospital's physicians at the township health centres, a centre's at the
+    village clinics of its grid)."""
+
+    health_education_sessions: dict[StaffTier, PerYear]
+    consultation_days: dict[StaffTier, PerYear]
+
+    @model_validator(mode="after")
+    def _full(self) -> StaffActivityRates:
+        tiers = ("township_health_centre", "county_hospital")
+        _complete(self.health_education_sessions, tiers, "health_education_sessions")
+        _complete(self.consultation_days, tiers, "consultation_days")
+        return self
+
+
+class Staff(_Model):
+    """The physicians paid by annual salary and the activities their scorecards count
+    (:mod:`ihms.sim.staff`): rates by regime (blended over the reform's ramp like the
+    other behaviour) and how much physicians differ (``doctor_sd``: the standard
+    deviation of each physician's log propensity, mean one, kept across years)."""
+
+    regimes: dict[Regime, StaffActivityRates]
+    doctor_sd: Annotated[float, Field(ge=0.0, le=2.0)]
+
+    @model_validator(mode="after")
+    def _full(self) -> Staff:
+        _complete(self.regimes, REGIMES, "staff.regimes")
+        return self
+
+
 class Calibration(_Model):
     """Tuned values (dotted parameter paths) and the run that produced them; the loader
     applies ``tuned`` over the values given above it."""
@@ -323,6 +360,7 @@ class SimulationConfig(_Model):
     integration: dict[Integration, IntegrationEffect]
     promotion: Promotion
     resources: Resources
+    staff: Staff | None = None
     calibration: Calibration | None = None
 
     def __repr__(self) -> str:

@@ -161,6 +161,10 @@ class SimulationResults:
         year settled during the run.
     resources
         Institution resources (staff, beds, revenue) per year, as the ``resources`` table.
+    staff
+        The simulated physicians per year (:func:`ihms.sim.staff.simulated_staff`), whose
+        activities the ``staff_activities`` table records; None when the config has no
+        ``staff`` section (no activities are then written).
     sink
         Where the tables went (a :class:`~ihms.sim.tables.MemorySink` keeps them).
     seconds
@@ -185,6 +189,7 @@ class SimulationResults:
     seconds: float
     residents: int
     resident_months: int = field(default=0)
+    staff: pd.DataFrame | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the config, system, layout arrays and every

@@ -28,13 +28,16 @@ __all__ = [
     "POPULATION",
     "REFERRAL",
     "RESOURCES",
+    "STAFF",
     "KeyedUniforms",
     "categories",
     "poisson_counts",
     "stream",
 ]
 
-LAYOUT, POPULATION, EPISODES, CARE, REFERRAL, COSTS, HEALTHCARE, CHRONIC, RESOURCES = range(9)
+LAYOUT, POPULATION, EPISODES, CARE, REFERRAL, COSTS, HEALTHCARE, CHRONIC, RESOURCES, STAFF = range(
+    10
+)
 
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
@@ -74,12 +77,15 @@ class KeyedUniforms:
         )
         self._salt = state
 
-    def u(self, keys: np.ndarray, attribute: int) -> np.ndarray:
+    def bits(self, keys: np.ndarray, attribute: int) -> np.ndarray:
+        """64 random-looking bits (uint64) per key: what :meth:`u` takes its uniform from."""
         keys = np.asarray(keys, dtype=np.uint64)
         with np.errstate(over="ignore"):
             z = _mix(keys * _GOLDEN + self._salt[0] + np.uint64(attribute) * _M2)
-            z = _mix(z ^ self._salt[1])
-        return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
+            return _mix(z ^ self._salt[1])
+
+    def u(self, keys: np.ndarray, attribute: int) -> np.ndarray:
+        return (self.bits(keys, attribute) >> np.uint64(11)).astype(np.float64) * (1.0 / 2.0**53)
 
 
 def categories(cumulative: np.ndarray, u: np.ndarray) -> np.ndarray:

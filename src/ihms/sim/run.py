@@ -38,6 +38,7 @@ from ihms.sim.population import (
 from ihms.sim.regime import behaviour, promotion_from_funding
 from ihms.sim.resources import institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
+from ihms.sim.staff import simulated_staff, staff_activities, staff_table
 from ihms.sim.tables import (
     EXTRA_TABLES,
     MemorySink,
@@ -251,6 +252,11 @@ class CountySimulation:
                 system, layout, cfg, revenue_fen=tally.revenue_fen, scale=scale
             )
             sink.write("resources", _arrow("resources", resources))
+            staff = None
+            if cfg.staff is not None:
+                staff = simulated_staff(resources, layout, cfg)
+                sink.write("staff_activities", staff_activities(staff, system, layout, cfg, beh))
+                sink.write("staff", staff_table(staff))
             sink.close()
         except BaseException:
             sink.abort()
@@ -268,6 +274,7 @@ class CountySimulation:
             accounts=tuple(accounts),
             settlements=dict(getattr(settler, "records", {})),
             resources=resources,
+            staff=staff,
             sink=sink,
             seconds=time.perf_counter() - started,
             residents=plan.n_slots,
