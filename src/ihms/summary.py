@@ -46,6 +46,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ihms._table_layout import layout as console_layout
+
 __all__ = ["MISSING", "SummaryTable", "format_number", "is_id_name"]
 
 MISSING = "—"
@@ -56,8 +58,6 @@ _ID_WORDS = frozenset(
 )
 _ID_NAMES_ZH = frozenset({"年", "年份", "年度", "编码", "代码"})
 _BIG = 1e15  # plain digits beyond this are absurd (and past float's exact integers)
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 
 
 def is_id_name(name: object) -> bool:
@@ -171,159 +171,6 @@ def format_number(value: object, digits: int = 4) -> str:
     """Format one cell as a one-value column: integers (and whole floats) with thousands
     separators, floats with ``digits`` decimals, missing values as :data:`MISSING`."""
     return _format_values([value], digits)[0]
-
-
-def _min_width(cell: str, numeric: bool) -> int:
-    """Narrowest a cell may get: a number whole, text down to its longest word."""
-    from rich.cells import cell_len
-
-    lines = cell.split("\n")
-    if numeric:
-        return max(cell_len(line) for line in lines)
-    words = [cell_len(t) for t in _TOKEN.findall(cell)]
-    # a line's indent (a category under its dimension) stays with its first word
-    for line in lines:
-        if first := _TOKEN.search(line):
-            words.append(cell_len(line[: first.end()]))
-    return max(words, default=0)
-
-
-def _widths(
-    header: list[str], rows: list[list[str]], numeric: list[bool], whole_header: bool = False
-) -> tuple[list[int], list[int]]:
-    """Each column's natural width and the least it may get (:func:`_min_width`); with
-    ``whole_header`` a header's lines are never folded (stacked headers: line k of a
-    header names line k of its cells)."""
-    from rich.cells import cell_len
-
-    natural = [
-        max(cell_len(line) for c in [header[j], *(r[j] for r in rows)] for line in c.split("\n"))
-        or 1
-        for j in range(len(header))
-    ]
-    least = [
-        max(
-            [
-                _min_width(header[j], whole_header),
-                *(_min_width(r[j], numeric[j]) for r in rows),
-            ],
-            default=1,
-        )
-        or 1
-        for j in range(len(header))
-    ]
-    return natural, least
-
-
-def _chrome(k: int, compact: bool) -> int:
-    """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
-    (two spaces between columns, no edges, as Stata and statsmodels print)."""
-    return 2 * (k - 1) if compact else 3 * k + 1
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """How a table is drawn in a console: its header, rows and which columns are
-    numeric (changed by stacking), whether compact, and per block the columns (each
-    block led by column 0) and their widths."""
-
-    header: list[str]
-    rows: list[list[str]]
-    numeric: list[bool]
-    compact: bool
-    blocks: list[tuple[list[int], list[int]]]
-
-
-def _stacked(
-    header: list[str], rows: list[list[str]], numeric: list[bool], under: Mapping[str, str]
-) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Each column named in ``under`` moved to a line below the column it names, header
-    and cells (``coef`` over ``95% CI low``); several under one go in ``under``'s order."""
-    pos = {h: j for j, h in enumerate(header)}
-    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos and u not in under}
-    below: dict[int, list[int]] = {}
-    for c, u in moved.items():
-        below.setdefault(u, []).append(c)
-    keep = [j for j in range(len(header)) if j not in moved]
-
-    def stack(cells: list[str]) -> list[str]:
-        return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
-
-    # every header as deep as the deepest, blank lines below: line k of a header stands
-    # over line k of its cells whichever way the header row is aligned
-    heads = stack(header)
-    depth = max((h.count("\n") for h in heads), default=0)
-    heads = [h + "\n" * (depth - h.count("\n")) for h in heads]
-    return heads, [stack(r) for r in rows], [numeric[j] for j in keep]
-
-
-def _layout(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: list[bool],
-    max_width: int,
-    table: SummaryTable,
-) -> _Layout:
-    """The first layout that fits ``max_width`` in one block, words and numbers whole:
-    boxed with the full headers; then with the table's short headers; then compact
-    (no rules between columns); then compact with its stacked columns, one under each
-    column before several. Failing all,
-    boxed column blocks (:func:`_column_blocks`) with the short headers."""
-    tries = [(header, rows, numeric, False, False)]
-    if table.short_headers:
-        header = [table.short_headers.get(h, h) for h in header]
-        tries.append((header, rows, numeric, False, False))
-    tries.append((header, rows, numeric, True, False))
-    if table.stack_under:
-        short = {table.short_headers.get(c, c): table.short_headers.get(u, u)
-                 for c, u in table.stack_under.items()}  # fmt: skip
-        two_lines: dict[str, str] = {}  # rows of two lines before rows of three
-        for c, u in short.items():
-            if u not in two_lines.values():
-                two_lines[c] = u
-        if two_lines != short:
-            tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
-        tries.append((*_stacked(header, rows, numeric, short), True, True))
-    for h, r, num, compact, whole in tries:
-        natural, least = _widths(h, r, num, whole)
-        if not h or sum(least) + _chrome(len(h), compact) <= max_width:
-            return _Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
-    natural, least = _widths(header, rows, numeric)
-    return _Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
-
-
-def _column_blocks(
-    natural: list[int], least: list[int], max_width: int, compact: bool
-) -> list[tuple[list[int], list[int]]]:
-    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
-    each column a width: its natural width, columns shrunk (widest first) down to their
-    ``least`` when the block would not fit otherwise."""
-    n = len(natural)
-    if n == 0:
-        return []
-    groups: list[list[int]] = [[0]]
-    for j in range(1, n):
-        block = groups[-1]
-        if (
-            len(block) > 1
-            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
-        ):
-            groups.append([0, j])
-        else:
-            block.append(j)
-    out = []
-    for block in groups:
-        widths = [natural[j] for j in block]
-        excess = sum(widths) + _chrome(len(block), compact) - max_width
-        while excess > 0:
-            slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
-            k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
-            if slack[k] <= 0:
-                break
-            widths[k] -= 1
-            excess -= 1
-        out.append((block, widths))
-    return out
 
 
 @dataclass(frozen=True, eq=False)
@@ -455,13 +302,20 @@ class SummaryTable:
 
     def __rich_console__(self, console, options):
         """Rich tables that fit ``options.max_width`` without cutting a number or a word
-        (:func:`_layout` chooses how)."""
+        (:func:`ihms._table_layout.layout` chooses how)."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         header, rows, numeric = self._cells()
-        layout = _layout(header, rows, numeric, options.max_width, self)
+        layout = console_layout(
+            header,
+            rows,
+            numeric,
+            options.max_width,
+            short_headers=self.short_headers,
+            stack_under=self.stack_under,
+        )
         compact = {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False}
         style = {**compact, "collapse_padding": True} if layout.compact else {}
         blocks = layout.blocks
