@@ -23,6 +23,11 @@ How cells are formatted (one rule for text, HTML and rich):
   ``code``, ``batch``, ``wave`` (so ``year``, ``fiscal_year``, ``unit id``, but not
   ``resident-years``), ``年``/``年份``/``年度``, and any column the caller lists in
   ``id_columns``. Index labels are always identifiers.
+- **p-values** (columns a summary hands :func:`format_p`) print with three decimals,
+  as Stata's and statsmodels' coefficient tables print ``P>|t|``, and one below 0.001
+  (0 included, where the test's tail underflows) as ``<0.001``, never as ``0``,
+  ``0.000`` or ``7.1e-36``. The numbers themselves (``to_frame``, ``--json``) stay
+  exact.
 - **Missing** values (``None``, ``NaN``, ``pd.NA``, ``NaT``) print as an em dash ``—``.
 
 The rich rendering never cuts a number or an identifier: a column is never narrower
@@ -48,7 +53,7 @@ import pandas as pd
 
 from ihms._table_layout import layout as console_layout
 
-__all__ = ["MISSING", "SummaryTable", "format_number", "is_id_name"]
+__all__ = ["MISSING", "SummaryTable", "format_number", "format_p", "is_id_name"]
 
 MISSING = "—"
 """What every renderer prints for a missing value (None, NaN, pd.NA, NaT)."""
@@ -171,6 +176,24 @@ def format_number(value: object, digits: int = 4) -> str:
     """Format one cell as a one-value column: integers (and whole floats) with thousands
     separators, floats with ``digits`` decimals, missing values as :data:`MISSING`."""
     return _format_values([value], digits)[0]
+
+
+_P_DECIMALS = 3
+"""Decimals every printed p-value shows (Stata's and statsmodels' ``P>|t|``)."""
+
+
+def format_p(value: object) -> str:
+    """A p-value as every ihms table prints it: three decimals, and a p below 0.001 as
+    ``<0.001`` (a p whose tail underflowed to 0 is not zero, only very small).
+
+    >>> format_p(0.04567), format_p(0.0), format_p(7.1e-36), format_p(1.0)
+    ('0.046', '<0.001', '<0.001', '1.000')
+    """
+    if _is_missing(value):
+        return MISSING
+    p = float(value)  # type: ignore[arg-type]
+    smallest = 10.0**-_P_DECIMALS
+    return f"<{smallest:.{_P_DECIMALS}f}" if p < smallest else f"{p:.{_P_DECIMALS}f}"
 
 
 @dataclass(frozen=True, eq=False)

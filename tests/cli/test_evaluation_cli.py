@@ -403,9 +403,16 @@ LONG_CODINGS = [
     "--code", "code", "--dimension", "dimension", "--multi-label-dimension", "tools",
     "--multi-label-dimension", "stakeholders",
 ]  # fmt: skip
+
+
+def _p_shown(p: float) -> str:
+    """A p-value as Stata's tables show it, to three decimals, and below that '<0.001'."""
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
 _SHOWN = {  # how the table prints each figure of a --json row
     "n_units": "{:.0f}", "percent_agreement": "{:.1f}%", "statistic": "{}", "kappa": "{:.3f}",
-    "ci_low": "{:.3f}", "ci_high": "{:.3f}", "p_value": "{:.3g}", "alpha": "{:.3f}",
+    "ci_low": "{:.3f}", "ci_high": "{:.3f}", "p_value": _p_shown, "alpha": "{:.3f}",
     "ac1": "{:.3f}", "pabak": "{:.3f}", "alpha_ci_low": "{:.3f}", "alpha_ci_high": "{:.3f}",
     "alpha_p_below": "{:.3f}",
 }  # fmt: skip
@@ -432,6 +439,7 @@ def test_agreement_table_fits_the_terminal_with_every_figure(width, boot, monkey
         cells = " ".join(lines[at:end]).replace("│", " ").split()  # a row and its lines below
         for key, fmt in _SHOWN.items():
             if row.get(key) is not None:
-                assert fmt.format(row[key]) in cells, (key, row, lines[at : at + 2])
+                shown = fmt(row[key]) if callable(fmt) else fmt.format(row[key])
+                assert shown in cells, (key, row, lines[at : at + 2])
     if width == 120 and not boot:  # wide enough for the full layout, unchanged
         assert "│" in result.output and "95% high" in result.output and "kappa" in result.output

@@ -49,7 +49,7 @@ from ihms.stats._krippendorff_boot import AlphaBootstrap, krippendorff_alpha_boo
 from ihms.stats._pabak import PabakResult, pabak, pabak_from_table
 from ihms.stats._plain import is_missing, plain
 from ihms.stats._ratings import percent_agreement
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = [
     "AgreementReport",
@@ -277,7 +277,7 @@ class AgreementReport:
                 "n": "{:,.0f}".format,
                 "n_coders": "{:,.0f}".format,
                 "agree": "{:.1f}%".format,
-                "p": "{:.3g}".format,
+                "p": format_p,
                 f"P(alpha<{self.alpha_minimum:g})": "{:.3f}".format,
             },
             digits=3,

@@ -25,7 +25,7 @@ from scipy import stats
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._plain import plain_fields
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = [
     "ChiSquareResult",
@@ -67,7 +67,7 @@ class ChiSquareResult:
             frame,
             title="Chi-square test of independence",
             notes=(f"N = {self.n:,g}; smallest expected count {self.min_expected:.2f}.",),
-            formats={"df": "{:.0f}".format},
+            formats={"df": "{:.0f}".format, "p": format_p},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,7 +174,7 @@ class TrendTestResult:
             frame,
             title="Chi-square test for trend in proportions",
             notes=tuple(notes),
-            formats={"df": "{:.0f}".format},
+            formats={"df": "{:.0f}".format, "p": format_p},
         )
 
     def to_dict(self) -> dict[str, Any]:
