@@ -11,23 +11,79 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Layout", "layout"]
+__all__ = ["Layout", "fold_label", "layout"]
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+_LABEL_WORD = re.compile(r"\S+")
+_PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+_BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
+_LABEL_FOLDS_TO = 24  # the narrowest a label column is folded to before blocks
+_HANG = "  "  # a folded label's further lines: under its first, indented this more
 
 
-def _min_width(cell: str, numeric: bool) -> int:
-    """Narrowest a cell may get: a number whole, text down to its longest word."""
+def fold_label(cell: str, width: int) -> str:
+    """``cell`` with every line wider than ``width`` cells folded: at spaces, between
+    Chinese characters, and inside a word longer than a line after ``_``, ``-``, ``/``,
+    ``.`` (or anywhere, failing those); a line's further lines keep its indent and hang
+    two cells more, so a category's name does not read as the next category.
+
+    >>> print(fold_label("  medical_insurance_payment_reform", 20))
+      medical_insurance_
+        payment_reform
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for line in cell.split("\n"):
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        hang = indent + _HANG if cell_len(indent + _HANG) < width else indent
+        current, gap = indent, False
+        for piece in _PIECE.findall(body):
+            if piece.isspace():
+                gap = True
+                continue
+            for part in _word_parts(piece, max(width - cell_len(hang), 1)):
+                joined = current + (" " if gap and current.strip() else "") + part
+                if cell_len(joined) <= width or not current.strip():
+                    current = joined
+                else:
+                    out.append(current)
+                    current = hang + part
+                gap = False
+        out.append(current)
+    return "\n".join(out)
+
+
+def _word_parts(word: str, room: int) -> list[str]:
+    """``word`` whole if it fits ``room`` cells, else the pieces it may break into: up to
+    and including each break character, a piece longer than ``room`` by characters."""
+    from rich.cells import cell_len
+
+    if cell_len(word) <= room:
+        return [word]
+    return [p for seg in _BREAKS.split(word) for p in (seg if cell_len(seg) > room else [seg]) if p]
+
+
+def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
+    """Narrowest a cell may get: a number whole, text down to its longest word; in the
+    label column (``label``) a run of Chinese characters counts as one word, so a
+    layout that keeps a category's name on one line is tried before one that folds it
+    (:func:`layout`), not squeezed to a character or two a line."""
     from rich.cells import cell_len
 
     lines = cell.split("\n")
     if numeric:
         return max(cell_len(line) for line in lines)
-    words = [cell_len(t) for t in _TOKEN.findall(cell)]
+    token = _LABEL_WORD if label else _TOKEN
+    words = [cell_len(t) for t in token.findall(cell)]
     # a line's indent (a category under its dimension) stays with its first word
     for line in lines:
-        if first := _TOKEN.search(line):
+        if first := token.search(line):
             words.append(cell_len(line[: first.end()]))
     return max(words, default=0)
 
@@ -49,7 +105,7 @@ def _widths(
         max(
             [
                 _min_width(header[j], whole_header),
-                *(_min_width(r[j], numeric[j]) for r in rows),
+                *(_min_width(r[j], numeric[j], label=j == 0) for r in rows),
             ],
             default=1,
         )
@@ -113,8 +169,8 @@ def layout(
     """The first layout that fits ``max_width`` in one block, words and numbers whole:
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
-    column before several. Failing all,
-    boxed column blocks (:func:`_column_blocks`) with the short headers."""
+    column before several; then each of these again with long labels folded
+    (:func:`fold_label`). Failing all, boxed column blocks (:func:`_column_blocks`) with the short headers."""
     tries = [(header, rows, numeric, False, False)]
     if short_headers:
         header = [short_headers.get(h, h) for h in header]
@@ -134,7 +190,19 @@ def layout(
         natural, least = _widths(h, r, num, whole)
         if not h or sum(least) + _chrome(len(h), compact) <= max_width:
             return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    # then the same again with a label longer than its share (a category name of one
+    # long word, Chinese or snake_case) folded over lines (fold_label), if that leaves
+    # the label column at least _LABEL_FOLDS_TO cells
+    for h, r, num, compact, whole in tries if not numeric[0] else ():
+        natural, least = _widths(h, r, num, whole)
+        room = max_width - _chrome(len(h), compact) - sum(least[1:])
+        if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
+            least[0] = min(least[0], room)
+            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
     natural, least = _widths(header, rows, numeric)
+    if not numeric[0] and len(least) > 1:  # a label too long for a block with its
+        room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
+        least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
     return Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
 
 

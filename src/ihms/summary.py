@@ -51,6 +51,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from ihms._table_layout import fold_label
 from ihms._table_layout import layout as console_layout
 
 __all__ = ["MISSING", "SummaryTable", "format_number", "format_p", "is_id_name"]
@@ -354,7 +355,10 @@ class SummaryTable:
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
             for r in layout.rows:
-                table.add_row(*(r[j] for j in columns))
+                cells = [r[j] for j in columns]
+                if not layout.numeric[0]:  # a label wider than its column folds, hanging
+                    cells[0] = fold_label(cells[0], widths[0])
+                table.add_row(*cells)
             if not first:
                 yield Text("")
             yield table
