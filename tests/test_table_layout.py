@@ -108,3 +108,13 @@ def test_fold_label_breaks_a_code_after_its_underscores_and_words_at_spaces():
         "  klmnopqr",
         "  stuvwxyz",
     ]
+
+
+def test_column_blocks_fold_a_label_too_long_for_a_block_and_cut_no_number():
+    # at 50 columns the label (52 cells) left no room: every block's one column was
+    # cut ("98." over "6%", "21" over "2")
+    shown = _rich(_agreement_like(SNAKE), 50)
+    assert shown.count("┏") > 1 and max(cell_len(line) for line in shown.splitlines()) <= 50
+    cells = shown.replace("│", " ").split()
+    for figure in ["212", "66.0%", "98.6%", "0.652", "0.919", "0.828", "1.000", "0.972"]:
+        assert figure in cells
