@@ -368,6 +368,29 @@ def test_a_run_stopped_once_its_data_are_in_place_leaves_no_summary_half_written
         assert "seed 5" in store.info().source
 
 
+def test_a_parquet_run_stopped_once_its_tables_are_in_place_leaves_no_stale_summary(
+    tmp_path, example_path, monkeypatch
+):
+    from ihms.sim import ParquetSink
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    args += ["--format", "parquet"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "summary.json").is_file()
+    close = ParquetSink.close
+
+    def stopped_after_renaming(self):
+        close(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ParquetSink, "close", stopped_after_renaming)
+    assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
+    assert [p.name for p in out.iterdir()] == ["tables"]
+    meta = json.loads((out / "tables" / "dataset.json").read_text(encoding="utf-8"))
+    assert "seed 5" in meta["source"]
+
+
 def test_a_run_stopped_while_simulating_keeps_the_earlier_data_and_summary(
     tmp_path, example_path, monkeypatch
 ):
