@@ -118,3 +118,23 @@ def test_column_blocks_fold_a_label_too_long_for_a_block_and_cut_no_number():
     cells = shown.replace("│", " ").split()
     for figure in ["212", "66.0%", "98.6%", "0.652", "0.919", "0.828", "1.000", "0.972"]:
         assert figure in cells
+
+
+def test_chinese_labels_fold_narrower_rather_than_split_the_table():
+    # five money columns leave an indicator's Chinese name 20 cells at 80 columns: less
+    # than the 24 a label is first given, so the layout leaving it most is taken (it
+    # was split into column blocks when 24 were required)
+    names = ["高血压患者规范管理率与血压控制率", "糖尿病患者规范管理率与血糖控制率"]
+    frame = pd.DataFrame(
+        {f"county {k}": [123_456.78, 234_567.89] for k in range(5)},
+        index=pd.Index(names, name="指标"),
+    )
+    shown = _rich(SummaryTable(frame, title="T"), 80)
+    assert "(continued)" not in shown and shown.count("county 4") == 1
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    lines = shown.splitlines()
+    for name in names:
+        at = next(i for i, line in enumerate(lines) if line.startswith(name[:5]))
+        assert "123,456.78" in lines[at] or "234,567.89" in lines[at]
+        assert lines[at + 1].startswith("  ") and not lines[at + 1].startswith("   ")
+        assert lines[at].split()[0] + lines[at + 1].split()[0] == name

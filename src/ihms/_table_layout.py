@@ -18,7 +18,8 @@ _TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
-_LABEL_FOLDS_TO = 24  # the narrowest a label column is folded to before blocks
+_LABEL_FOLDS_TO = 24  # a label column folded to this or more: the first layout that can
+_LABEL_NARROWEST = 12  # else the one leaving it most, this or more, before blocks
 _HANG = "  "  # a folded label's further lines: under its first, indented this more
 
 
@@ -169,8 +170,9 @@ def layout(
     """The first layout that fits ``max_width`` in one block, words and numbers whole:
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
-    column before several; then each of these again with long labels folded
-    (:func:`fold_label`). Failing all, boxed column blocks (:func:`_column_blocks`) with the short headers."""
+    column before several; then one of these with long labels folded
+    (:func:`_label_folded`). Failing all, boxed column blocks (:func:`_column_blocks`)
+    with the short headers."""
     tries = [(header, rows, numeric, False, False)]
     if short_headers:
         header = [short_headers.get(h, h) for h in header]
@@ -190,20 +192,35 @@ def layout(
         natural, least = _widths(h, r, num, whole)
         if not h or sum(least) + _chrome(len(h), compact) <= max_width:
             return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
-    # then the same again with a label longer than its share (a category name of one
-    # long word, Chinese or snake_case) folded over lines (fold_label), if that leaves
-    # the label column at least _LABEL_FOLDS_TO cells
-    for h, r, num, compact, whole in tries if not numeric[0] else ():
-        natural, least = _widths(h, r, num, whole)
-        room = max_width - _chrome(len(h), compact) - sum(least[1:])
-        if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
-            least[0] = min(least[0], room)
-            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    if not numeric[0] and (folded := _label_folded(tries, max_width)) is not None:
+        return folded
     natural, least = _widths(header, rows, numeric)
     if not numeric[0] and len(least) > 1:  # a label too long for a block with its
         room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
         least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
     return Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
+
+
+def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
+    """One of ``tries`` in one block with its label column narrower than its longest
+    word, the words folded (:func:`fold_label`; a Chinese name, a snake_case code): the
+    first that leaves the label ``_LABEL_FOLDS_TO`` cells, else the one that leaves it
+    most, if ``_LABEL_NARROWEST`` or more — a name over a few lines reads better than a
+    table split into blocks. None if none does."""
+    chosen = None  # (room for the label, try, natural widths, least widths)
+    for h, r, num, compact, whole in tries:
+        natural, least = _widths(h, r, num, whole)
+        room = max_width - _chrome(len(h), compact) - sum(least[1:])
+        if room < _min_width(h[0], whole) or (chosen is not None and room <= chosen[0]):
+            continue
+        chosen = (room, (h, r, num, compact), natural, least)
+        if room >= min(least[0], _LABEL_FOLDS_TO):
+            break
+    if chosen is None or chosen[0] < min(chosen[3][0], _LABEL_NARROWEST):
+        return None
+    room, (h, r, num, compact), natural, least = chosen
+    least[0] = min(least[0], room)
+    return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
 
 
 def _column_blocks(
