@@ -11,7 +11,8 @@ How cells are formatted (one rule for text, HTML and rich):
 - **Column by column.** A column is formatted as a whole, so every number in it shows
   the same number of decimals (rows are never upcast to float along the way).
 - **Integers** (integer dtype, or a float column whose values are all whole numbers)
-  print with thousands separators and no decimals: ``1,300,000``.
+  print with thousands separators and no decimals: ``1,300,000`` — except in the
+  columns a table names in ``decimal_columns`` (statistics: a kappa of 1 is ``1.0000``).
 - **Floats** print in plain digits with thousands separators and ``digits`` decimals;
   a column whose every non-zero value is at least 1,000 in magnitude (money, person-
   years) shows at most 2 decimals. Scientific notation is kept for the values plain
@@ -127,8 +128,9 @@ def _float(value: float, decimals: int, digits: int) -> str:
     return f"{value + 0.0:,.{decimals}f}"  # + 0.0 turns -0.0 into 0.0
 
 
-def _numbers(values: list, digits: int) -> list[str]:
-    """Format a column of numbers (none missing) with one rule for the whole column."""
+def _numbers(values: list, digits: int, *, whole_as_integers: bool = True) -> list[str]:
+    """Format a column of numbers (none missing) with one rule for the whole column;
+    without ``whole_as_integers`` whole-valued floats keep ``digits`` decimals."""
     if any(isinstance(v, Decimal) for v in values) and all(
         isinstance(v, (Decimal, int, np.integer)) for v in values
     ):
@@ -138,8 +140,9 @@ def _numbers(values: list, digits: int) -> list[str]:
         return [f"{d:,.{decimals}f}" if d.is_finite() else str(d) for d in exact]
     floats = np.array([float(v) for v in values])
     finite = floats[np.isfinite(floats)]
-    if all(isinstance(v, (int, np.integer)) for v in values) or (
-        np.all(finite == np.round(finite)) and np.all(np.abs(finite) < _BIG) and finite.size
+    if whole_as_integers and (
+        all(isinstance(v, (int, np.integer)) for v in values)
+        or (np.all(finite == np.round(finite)) and np.all(np.abs(finite) < _BIG) and finite.size)
     ):
         return [
             f"{int(v):,}" if np.isfinite(float(v)) else _float(float(v), 0, digits) for v in values
@@ -149,8 +152,11 @@ def _numbers(values: list, digits: int) -> list[str]:
     return [_float(float(v), decimals, digits) for v in values]
 
 
-def _format_values(values: Sequence[object], digits: int, *, id_like: bool = False) -> list[str]:
-    """Format one column's values; see the module docstring for the rules."""
+def _format_values(
+    values: Sequence[object], digits: int, *, id_like: bool = False, decimal: bool = False
+) -> list[str]:
+    """Format one column's values; see the module docstring for the rules (``decimal``:
+    whole-valued numbers keep their decimals)."""
     out = [MISSING] * len(values)
     present = [(i, v) for i, v in enumerate(values) if not _is_missing(v)]
     if not present:
@@ -159,7 +165,7 @@ def _format_values(values: Sequence[object], digits: int, *, id_like: bool = Fal
     if id_like:
         cells = [_label(v) for v in vals]
     elif all(_is_number(v) for v in vals):
-        cells = _numbers(list(vals), digits)
+        cells = _numbers(list(vals), digits, whole_as_integers=not decimal)
     elif len(vals) > 1:  # mixed text and numbers (a row-oriented table): value by value
         cells = [_format_values([v], digits)[0] for v in vals]
     elif isinstance(vals[0], (pd.Timestamp, datetime)):
@@ -229,6 +235,9 @@ class SummaryTable:
         Columns that, in a console too narrow otherwise, go on a second line under
         another (``{"95% CI low": "coef"}``): each row takes two lines, every number
         stays. Several columns under one take a line each, in this mapping's order.
+    decimal_columns
+        Columns of statistics that show ``digits`` decimals even when every value is
+        whole (a kappa of exactly 1 as ``1.0000``, as Stata prints it, not ``1``).
     """
 
     frame: pd.DataFrame
@@ -240,6 +249,7 @@ class SummaryTable:
     id_columns: Sequence[str] = field(default_factory=tuple)
     short_headers: Mapping[str, str] = field(default_factory=dict)
     stack_under: Mapping[str, str] = field(default_factory=dict)
+    decimal_columns: Sequence[str] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the numbers, unformatted."""
@@ -253,7 +263,8 @@ class SummaryTable:
         if fmt is not None:
             return [MISSING if _is_missing(v) else fmt(v) for v in values], numeric
         id_like = is_id_name(name) or str(name) in {str(c) for c in self.id_columns}
-        return _format_values(values, self.digits, id_like=id_like), numeric
+        decimal = str(name) in {str(c) for c in self.decimal_columns}
+        return _format_values(values, self.digits, id_like=id_like, decimal=decimal), numeric
 
     def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
         """Header, rows of formatted cells, and which columns are numeric."""

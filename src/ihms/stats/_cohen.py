@@ -119,6 +119,14 @@ class CohenKappaResult:
                 "p>z": format_p,
                 "p>|z|": format_p,
             },
+            decimal_columns=(
+                "kappa",
+                "std_error",
+                f"{level} low",
+                f"{level} high",
+                "std_error_H0",
+                "z",
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -101,6 +101,7 @@ class FleissKappaResult:
             title="Fleiss' kappa",
             notes=tuple(notes),
             formats={"share": _percent_of_one, "p>z": format_p, "p>|z|": format_p},
+            decimal_columns=("kappa", "std_error_H0", "z"),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -129,6 +129,7 @@ class ChanceAgreementResult:
                 "expected": "{:.2f}%".format,
                 "p>|t|": format_p,
             },
+            decimal_columns=("estimate", "std_error", f"{level} low", f"{level} high", "t"),
         )
 
     def to_dict(self) -> dict[str, Any]:

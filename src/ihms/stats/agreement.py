@@ -283,6 +283,7 @@ class AgreementReport:
             digits=3,
             short_headers=short_headers,
             stack_under=stack_under,
+            decimal_columns=tuple(frame.columns),  # statistics: a kappa of 1 is 1.000
         )
 
     def to_dict(self) -> dict[str, Any]:
