@@ -138,3 +138,23 @@ def test_chinese_labels_fold_narrower_rather_than_split_the_table():
         assert "123,456.78" in lines[at] or "234,567.89" in lines[at]
         assert lines[at + 1].startswith("  ") and not lines[at + 1].startswith("   ")
         assert lines[at].split()[0] + lines[at + 1].split()[0] == name
+
+
+def test_an_identifier_label_is_not_folded_to_a_few_letters_a_line():
+    # with 12 cells left for the label, `ihms indicators compute` printed
+    # "cost_per_out / patient_ / visit" on three lines per row (here 17 cells: two);
+    # column blocks keep the id whole
+    frame = pd.DataFrame(
+        {
+            "period": ["2016", "2017"],
+            "county": ["youxi", "youxi"],
+            "numerator": [25_747_119, 4_630_298],
+            "denominator": [2_268.0, 81.0],
+            "value": [113.52, 571.64],
+            "suppressed": ["no", "no"],
+        },
+        index=pd.Index(["cost_per_outpatient_visit"] * 2, name="indicator"),
+    )
+    shown = _rich(SummaryTable(frame, title="Indicators"), 80)
+    assert shown.count("cost_per_outpatient_visit") >= 4  # whole, in every block
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80

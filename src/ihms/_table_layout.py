@@ -19,7 +19,7 @@ _LABEL_WORD = re.compile(r"\S+")
 _PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
 _BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
 _LABEL_FOLDS_TO = 24  # a label column folded to this or more: the first layout that can
-_LABEL_NARROWEST = 12  # else the one leaving it most, this or more, before blocks
+_LABEL_NARROWEST = 12  # else Chinese names, to this or more, in the widest that can
 _HANG = "  "  # a folded label's further lines: under its first, indented this more
 
 
@@ -203,23 +203,31 @@ def layout(
 
 def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
     """One of ``tries`` in one block with its label column narrower than its longest
-    word, the words folded (:func:`fold_label`; a Chinese name, a snake_case code): the
-    first that leaves the label ``_LABEL_FOLDS_TO`` cells, else the one that leaves it
-    most, if ``_LABEL_NARROWEST`` or more — a name over a few lines reads better than a
-    table split into blocks. None if none does."""
-    chosen = None  # (room for the label, try, natural widths, least widths)
+    word, folded (:func:`fold_label`): the first that leaves the label
+    ``_LABEL_FOLDS_TO`` cells (a long Chinese name or snake_case code); else the one
+    that leaves it most, if Chinese names fold there between characters to
+    ``_LABEL_NARROWEST`` cells or more with every other word whole (an identifier such
+    as ``cost_per_outpatient_visit`` folded to a few letters a line reads worse than
+    column blocks). None if none does."""
+    from rich.cells import cell_len
+
+    widest = None  # (room for the label, try)
     for h, r, num, compact, whole in tries:
         natural, least = _widths(h, r, num, whole)
         room = max_width - _chrome(len(h), compact) - sum(least[1:])
-        if room < _min_width(h[0], whole) or (chosen is not None and room <= chosen[0]):
-            continue
-        chosen = (room, (h, r, num, compact), natural, least)
-        if room >= min(least[0], _LABEL_FOLDS_TO):
-            break
-    if chosen is None or chosen[0] < min(chosen[3][0], _LABEL_NARROWEST):
+        if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
+            least[0] = min(least[0], room)
+            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+        if widest is None or room > widest[0]:
+            widest = (room, (h, r, num, compact, whole))
+    if widest is None:
         return None
-    room, (h, r, num, compact), natural, least = chosen
-    least[0] = min(least[0], room)
+    room, (h, r, num, compact, whole) = widest
+    words = max(_min_width(h[0], whole), *(_min_width(row[0], False) for row in r))
+    if room < max(words, min(max(cell_len(row[0]) for row in r), _LABEL_NARROWEST)):
+        return None
+    natural, least = _widths(h, r, num, whole)
+    least[0] = room
     return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
 
 
