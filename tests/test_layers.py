@@ -23,6 +23,7 @@ LAYER = {
             "_statfiles",
             "_width",
             "_atomic",
+            "_table_layout",
         ],
         0,
     ),

@@ -11,7 +11,8 @@ How cells are formatted (one rule for text, HTML and rich):
 - **Column by column.** A column is formatted as a whole, so every number in it shows
   the same number of decimals (rows are never upcast to float along the way).
 - **Integers** (integer dtype, or a float column whose values are all whole numbers)
-  print with thousands separators and no decimals: ``1,300,000``.
+  print with thousands separators and no decimals: ``1,300,000`` — except in the
+  columns a table names in ``decimal_columns`` (statistics: a kappa of 1 is ``1.0000``).
 - **Floats** print in plain digits with thousands separators and ``digits`` decimals;
   a column whose every non-zero value is at least 1,000 in magnitude (money, person-
   years) shows at most 2 decimals. Scientific notation is kept for the values plain
@@ -23,6 +24,11 @@ How cells are formatted (one rule for text, HTML and rich):
   ``code``, ``batch``, ``wave`` (so ``year``, ``fiscal_year``, ``unit id``, but not
   ``resident-years``), ``年``/``年份``/``年度``, and any column the caller lists in
   ``id_columns``. Index labels are always identifiers.
+- **p-values** (columns a summary hands :func:`format_p`) print with three decimals,
+  as Stata's and statsmodels' coefficient tables print ``P>|t|``, and one below 0.001
+  (0 included, where the test's tail underflows) as ``<0.001``, never as ``0``,
+  ``0.000`` or ``7.1e-36``. The numbers themselves (``to_frame``, ``--json``) stay
+  exact.
 - **Missing** values (``None``, ``NaN``, ``pd.NA``, ``NaT``) print as an em dash ``—``.
 
 The rich rendering never cuts a number or an identifier: a column is never narrower
@@ -46,7 +52,10 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING", "SummaryTable", "format_number", "is_id_name"]
+from ihms._table_layout import fold_label
+from ihms._table_layout import layout as console_layout
+
+__all__ = ["MISSING", "SummaryTable", "format_number", "format_p", "is_id_name"]
 
 MISSING = "—"
 """What every renderer prints for a missing value (None, NaN, pd.NA, NaT)."""
@@ -56,8 +65,6 @@ _ID_WORDS = frozenset(
 )
 _ID_NAMES_ZH = frozenset({"年", "年份", "年度", "编码", "代码"})
 _BIG = 1e15  # plain digits beyond this are absurd (and past float's exact integers)
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
 
 
 def is_id_name(name: object) -> bool:
@@ -121,8 +128,9 @@ def _float(value: float, decimals: int, digits: int) -> str:
     return f"{value + 0.0:,.{decimals}f}"  # + 0.0 turns -0.0 into 0.0
 
 
-def _numbers(values: list, digits: int) -> list[str]:
-    """Format a column of numbers (none missing) with one rule for the whole column."""
+def _numbers(values: list, digits: int, *, whole_as_integers: bool = True) -> list[str]:
+    """Format a column of numbers (none missing) with one rule for the whole column;
+    without ``whole_as_integers`` whole-valued floats keep ``digits`` decimals."""
     if any(isinstance(v, Decimal) for v in values) and all(
         isinstance(v, (Decimal, int, np.integer)) for v in values
     ):
@@ -132,8 +140,9 @@ def _numbers(values: list, digits: int) -> list[str]:
         return [f"{d:,.{decimals}f}" if d.is_finite() else str(d) for d in exact]
     floats = np.array([float(v) for v in values])
     finite = floats[np.isfinite(floats)]
-    if all(isinstance(v, (int, np.integer)) for v in values) or (
-        np.all(finite == np.round(finite)) and np.all(np.abs(finite) < _BIG) and finite.size
+    if whole_as_integers and (
+        all(isinstance(v, (int, np.integer)) for v in values)
+        or (np.all(finite == np.round(finite)) and np.all(np.abs(finite) < _BIG) and finite.size)
     ):
         return [
             f"{int(v):,}" if np.isfinite(float(v)) else _float(float(v), 0, digits) for v in values
@@ -143,8 +152,11 @@ def _numbers(values: list, digits: int) -> list[str]:
     return [_float(float(v), decimals, digits) for v in values]
 
 
-def _format_values(values: Sequence[object], digits: int, *, id_like: bool = False) -> list[str]:
-    """Format one column's values; see the module docstring for the rules."""
+def _format_values(
+    values: Sequence[object], digits: int, *, id_like: bool = False, decimal: bool = False
+) -> list[str]:
+    """Format one column's values; see the module docstring for the rules (``decimal``:
+    whole-valued numbers keep their decimals)."""
     out = [MISSING] * len(values)
     present = [(i, v) for i, v in enumerate(values) if not _is_missing(v)]
     if not present:
@@ -153,7 +165,7 @@ def _format_values(values: Sequence[object], digits: int, *, id_like: bool = Fal
     if id_like:
         cells = [_label(v) for v in vals]
     elif all(_is_number(v) for v in vals):
-        cells = _numbers(list(vals), digits)
+        cells = _numbers(list(vals), digits, whole_as_integers=not decimal)
     elif len(vals) > 1:  # mixed text and numbers (a row-oriented table): value by value
         cells = [_format_values([v], digits)[0] for v in vals]
     elif isinstance(vals[0], (pd.Timestamp, datetime)):
@@ -173,157 +185,22 @@ def format_number(value: object, digits: int = 4) -> str:
     return _format_values([value], digits)[0]
 
 
-def _min_width(cell: str, numeric: bool) -> int:
-    """Narrowest a cell may get: a number whole, text down to its longest word."""
-    from rich.cells import cell_len
-
-    lines = cell.split("\n")
-    if numeric:
-        return max(cell_len(line) for line in lines)
-    words = [cell_len(t) for t in _TOKEN.findall(cell)]
-    # a line's indent (a category under its dimension) stays with its first word
-    for line in lines:
-        if first := _TOKEN.search(line):
-            words.append(cell_len(line[: first.end()]))
-    return max(words, default=0)
+_P_DECIMALS = 3
+"""Decimals every printed p-value shows (Stata's and statsmodels' ``P>|t|``)."""
 
 
-def _widths(
-    header: list[str], rows: list[list[str]], numeric: list[bool], whole_header: bool = False
-) -> tuple[list[int], list[int]]:
-    """Each column's natural width and the least it may get (:func:`_min_width`); with
-    ``whole_header`` a header's lines are never folded (stacked headers: line k of a
-    header names line k of its cells)."""
-    from rich.cells import cell_len
+def format_p(value: object) -> str:
+    """A p-value as every ihms table prints it: three decimals, and a p below 0.001 as
+    ``<0.001`` (a p whose tail underflowed to 0 is not zero, only very small).
 
-    natural = [
-        max(cell_len(line) for c in [header[j], *(r[j] for r in rows)] for line in c.split("\n"))
-        or 1
-        for j in range(len(header))
-    ]
-    least = [
-        max(
-            [
-                _min_width(header[j], whole_header),
-                *(_min_width(r[j], numeric[j]) for r in rows),
-            ],
-            default=1,
-        )
-        or 1
-        for j in range(len(header))
-    ]
-    return natural, least
-
-
-def _chrome(k: int, compact: bool) -> int:
-    """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
-    (two spaces between columns, no edges, as Stata and statsmodels print)."""
-    return 2 * (k - 1) if compact else 3 * k + 1
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """How a table is drawn in a console: its header, rows and which columns are
-    numeric (changed by stacking), whether compact, and per block the columns (each
-    block led by column 0) and their widths."""
-
-    header: list[str]
-    rows: list[list[str]]
-    numeric: list[bool]
-    compact: bool
-    blocks: list[tuple[list[int], list[int]]]
-
-
-def _stacked(
-    header: list[str], rows: list[list[str]], numeric: list[bool], under: Mapping[str, str]
-) -> tuple[list[str], list[list[str]], list[bool]]:
-    """Each column named in ``under`` moved to a line below the column it names, header
-    and cells (``coef`` over ``95% CI low``); several under one go in ``under``'s order."""
-    pos = {h: j for j, h in enumerate(header)}
-    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos and u not in under}
-    below: dict[int, list[int]] = {}
-    for c, u in moved.items():
-        below.setdefault(u, []).append(c)
-    keep = [j for j in range(len(header)) if j not in moved]
-
-    def stack(cells: list[str]) -> list[str]:
-        return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
-
-    # every header as deep as the deepest, blank lines below: line k of a header stands
-    # over line k of its cells whichever way the header row is aligned
-    heads = stack(header)
-    depth = max((h.count("\n") for h in heads), default=0)
-    heads = [h + "\n" * (depth - h.count("\n")) for h in heads]
-    return heads, [stack(r) for r in rows], [numeric[j] for j in keep]
-
-
-def _layout(
-    header: list[str],
-    rows: list[list[str]],
-    numeric: list[bool],
-    max_width: int,
-    table: SummaryTable,
-) -> _Layout:
-    """The first layout that fits ``max_width`` in one block, words and numbers whole:
-    boxed with the full headers; then with the table's short headers; then compact
-    (no rules between columns); then compact with its stacked columns, one under each
-    column before several. Failing all,
-    boxed column blocks (:func:`_column_blocks`) with the short headers."""
-    tries = [(header, rows, numeric, False, False)]
-    if table.short_headers:
-        header = [table.short_headers.get(h, h) for h in header]
-        tries.append((header, rows, numeric, False, False))
-    tries.append((header, rows, numeric, True, False))
-    if table.stack_under:
-        short = {table.short_headers.get(c, c): table.short_headers.get(u, u)
-                 for c, u in table.stack_under.items()}  # fmt: skip
-        two_lines: dict[str, str] = {}  # rows of two lines before rows of three
-        for c, u in short.items():
-            if u not in two_lines.values():
-                two_lines[c] = u
-        if two_lines != short:
-            tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
-        tries.append((*_stacked(header, rows, numeric, short), True, True))
-    for h, r, num, compact, whole in tries:
-        natural, least = _widths(h, r, num, whole)
-        if not h or sum(least) + _chrome(len(h), compact) <= max_width:
-            return _Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
-    natural, least = _widths(header, rows, numeric)
-    return _Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
-
-
-def _column_blocks(
-    natural: list[int], least: list[int], max_width: int, compact: bool
-) -> list[tuple[list[int], list[int]]]:
-    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
-    each column a width: its natural width, columns shrunk (widest first) down to their
-    ``least`` when the block would not fit otherwise."""
-    n = len(natural)
-    if n == 0:
-        return []
-    groups: list[list[int]] = [[0]]
-    for j in range(1, n):
-        block = groups[-1]
-        if (
-            len(block) > 1
-            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
-        ):
-            groups.append([0, j])
-        else:
-            block.append(j)
-    out = []
-    for block in groups:
-        widths = [natural[j] for j in block]
-        excess = sum(widths) + _chrome(len(block), compact) - max_width
-        while excess > 0:
-            slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
-            k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
-            if slack[k] <= 0:
-                break
-            widths[k] -= 1
-            excess -= 1
-        out.append((block, widths))
-    return out
+    >>> format_p(0.04567), format_p(0.0), format_p(7.1e-36), format_p(1.0)
+    ('0.046', '<0.001', '<0.001', '1.000')
+    """
+    if _is_missing(value):
+        return MISSING
+    p = float(value)  # type: ignore[arg-type]
+    smallest = 10.0**-_P_DECIMALS
+    return f"<{smallest:.{_P_DECIMALS}f}" if p < smallest else f"{p:.{_P_DECIMALS}f}"
 
 
 @dataclass(frozen=True, eq=False)
@@ -358,6 +235,9 @@ class SummaryTable:
         Columns that, in a console too narrow otherwise, go on a second line under
         another (``{"95% CI low": "coef"}``): each row takes two lines, every number
         stays. Several columns under one take a line each, in this mapping's order.
+    decimal_columns
+        Columns of statistics that show ``digits`` decimals even when every value is
+        whole (a kappa of exactly 1 as ``1.0000``, as Stata prints it, not ``1``).
     """
 
     frame: pd.DataFrame
@@ -369,6 +249,7 @@ class SummaryTable:
     id_columns: Sequence[str] = field(default_factory=tuple)
     short_headers: Mapping[str, str] = field(default_factory=dict)
     stack_under: Mapping[str, str] = field(default_factory=dict)
+    decimal_columns: Sequence[str] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the numbers, unformatted."""
@@ -382,7 +263,8 @@ class SummaryTable:
         if fmt is not None:
             return [MISSING if _is_missing(v) else fmt(v) for v in values], numeric
         id_like = is_id_name(name) or str(name) in {str(c) for c in self.id_columns}
-        return _format_values(values, self.digits, id_like=id_like), numeric
+        decimal = str(name) in {str(c) for c in self.decimal_columns}
+        return _format_values(values, self.digits, id_like=id_like, decimal=decimal), numeric
 
     def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
         """Header, rows of formatted cells, and which columns are numeric."""
@@ -455,13 +337,20 @@ class SummaryTable:
 
     def __rich_console__(self, console, options):
         """Rich tables that fit ``options.max_width`` without cutting a number or a word
-        (:func:`_layout` chooses how)."""
+        (:func:`ihms._table_layout.layout` chooses how)."""
         from rich import box
         from rich.table import Table
         from rich.text import Text
 
         header, rows, numeric = self._cells()
-        layout = _layout(header, rows, numeric, options.max_width, self)
+        layout = console_layout(
+            header,
+            rows,
+            numeric,
+            options.max_width,
+            short_headers=self.short_headers,
+            stack_under=self.stack_under,
+        )
         compact = {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False}
         style = {**compact, "collapse_padding": True} if layout.compact else {}
         blocks = layout.blocks
@@ -477,7 +366,10 @@ class SummaryTable:
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
             for r in layout.rows:
-                table.add_row(*(r[j] for j in columns))
+                cells = [r[j] for j in columns]
+                if not layout.numeric[0]:  # a label wider than its column folds, hanging
+                    cells[0] = fold_label(cells[0], widths[0])
+                table.add_row(*cells)
             if not first:
                 yield Text("")
             yield table

@@ -1,6 +1,7 @@
 """``ihms trend``, ``ihms growth`` and ``ihms agreement`` through Typer's CliRunner."""
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -403,9 +404,16 @@ LONG_CODINGS = [
     "--code", "code", "--dimension", "dimension", "--multi-label-dimension", "tools",
     "--multi-label-dimension", "stakeholders",
 ]  # fmt: skip
+
+
+def _p_shown(p: float) -> str:
+    """A p-value as Stata's tables show it, to three decimals, and below that '<0.001'."""
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+
 _SHOWN = {  # how the table prints each figure of a --json row
     "n_units": "{:.0f}", "percent_agreement": "{:.1f}%", "statistic": "{}", "kappa": "{:.3f}",
-    "ci_low": "{:.3f}", "ci_high": "{:.3f}", "p_value": "{:.3g}", "alpha": "{:.3f}",
+    "ci_low": "{:.3f}", "ci_high": "{:.3f}", "p_value": _p_shown, "alpha": "{:.3f}",
     "ac1": "{:.3f}", "pabak": "{:.3f}", "alpha_ci_low": "{:.3f}", "alpha_ci_high": "{:.3f}",
     "alpha_p_below": "{:.3f}",
 }  # fmt: skip
@@ -432,6 +440,37 @@ def test_agreement_table_fits_the_terminal_with_every_figure(width, boot, monkey
         cells = " ".join(lines[at:end]).replace("│", " ").split()  # a row and its lines below
         for key, fmt in _SHOWN.items():
             if row.get(key) is not None:
-                assert fmt.format(row[key]) in cells, (key, row, lines[at : at + 2])
+                shown = fmt(row[key]) if callable(fmt) else fmt.format(row[key])
+                assert shown in cells, (key, row, lines[at : at + 2])
     if width == 120 and not boot:  # wide enough for the full layout, unchanged
         assert "│" in result.output and "95% high" in result.output and "kappa" in result.output
+
+
+@pytest.mark.parametrize("boot", [[], ["--bootstrap", 50, "--seed", 1]])
+def test_agreement_table_folds_a_long_chinese_category_at_80_columns(tmp_path, boot, monkeypatch):
+    # a category named by one long Chinese word was squeezed to three characters a line
+    # (its further lines at the left edge, read as rows of their own); a snake_case one
+    # of that length split the table into column blocks
+    from rich.cells import cell_len
+
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)
+    name = "医疗保险支付方式改革与医保基金总额预算管理制度建设"
+    text = Path(LONG_CODINGS[0]).read_text(encoding="utf-8")
+    csv = tmp_path / "codings.csv"
+    csv.write_text(text.replace("medical_insurance_payment", name), encoding="utf-8")
+    args = ["agreement", str(csv), *LONG_CODINGS[1:], *map(str, boot)]
+    row = next(r for r in json.loads(run(*args, "--json").output)["rows"] if r["category"] == name)
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert not any("(continued)" in line for line in lines)
+    at = next(i for i, line in enumerate(lines) if line.startswith("  " + name[:6]))
+    rest = [line for line in lines[at + 1 : at + 3] if line.startswith("    ")]
+    assert 1 <= len(rest) <= 2  # a line or two more, hanging under the category
+    assert "".join(ch for line in [lines[at], *rest] for ch in line if ch > "\u2e80") == name
+    cells = " ".join(lines[at : at + 3]).split()
+    for key in ("n_units", "kappa", "ci_low", "alpha", "ac1", "pabak"):
+        assert _SHOWN[key].format(row[key]) in cells, key

@@ -321,18 +321,9 @@ def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
     assert list(out.iterdir()) == []
 
 
-def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_or_stale(
-    tmp_path, example_path, monkeypatch
-):
-    # summary.json was written in place: a run stopped part-way through left half a file.
-    # The store already holds the new run then, so the earlier summary (seed 20171001)
-    # would describe other data: none is left.
+def _stop_writing_the_summary_half_way(monkeypatch):
     from pathlib import Path
 
-    out = tmp_path / "run"
-    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
-    assert runner.invoke(app, args).exit_code == 0
-    assert (out / "summary.json").is_file()
     write_text = Path.write_text
 
     def stopped_half_way(self, data, *a, **k):
@@ -340,12 +331,84 @@ def test_a_run_stopped_while_writing_its_summary_leaves_no_summary_half_written_
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Path, "write_text", stopped_half_way)
+
+
+def _stop_once_the_store_is_written(monkeypatch):
+    from ihms.sim import StoreSink
+
+    close = StoreSink.close
+
+    def stopped_after_writing(self):
+        close(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StoreSink, "close", stopped_after_writing)
+
+
+@pytest.mark.parametrize(
+    "stop", [_stop_writing_the_summary_half_way, _stop_once_the_store_is_written]
+)
+def test_a_run_stopped_once_its_data_are_in_place_leaves_no_summary_half_written_or_stale(
+    tmp_path, example_path, monkeypatch, stop
+):
+    # summary.json was written in place: a run stopped part-way through left half a file.
+    # And the earlier summary was removed only after CountySimulation.run returned: a run
+    # stopped between the store's write and that left it. The store holds the new run
+    # then, so the earlier summary (seed 20171001) would describe other data: none is left.
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "summary.json").is_file()
+    stop(monkeypatch)
     result = runner.invoke(app, [*args, "--seed", "5"])
     monkeypatch.undo()
     assert result.exit_code == 130  # as on Ctrl-C
     assert [p.name for p in out.iterdir()] == ["ihms.duckdb"]
     with Store(out / "ihms.duckdb", read_only=True) as store:
         assert "seed 5" in store.info().source
+
+
+def test_a_parquet_run_stopped_once_its_tables_are_in_place_leaves_no_stale_summary(
+    tmp_path, example_path, monkeypatch
+):
+    from ihms.sim import ParquetSink
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    args += ["--format", "parquet"]
+    assert runner.invoke(app, args).exit_code == 0
+    assert (out / "summary.json").is_file()
+    close = ParquetSink.close
+
+    def stopped_after_renaming(self):
+        close(self)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ParquetSink, "close", stopped_after_renaming)
+    assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
+    assert [p.name for p in out.iterdir()] == ["tables"]
+    meta = json.loads((out / "tables" / "dataset.json").read_text(encoding="utf-8"))
+    assert "seed 5" in meta["source"]
+
+
+def test_a_run_stopped_while_simulating_keeps_the_earlier_data_and_summary(
+    tmp_path, example_path, monkeypatch
+):
+    from ihms.sim import StoreSink
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    earlier = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+    def stopped_while_simulating(self, name, table):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(StoreSink, "write", stopped_while_simulating)
+    assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == earlier
+    with Store(out / "ihms.duckdb", read_only=True) as store:
+        assert f"seed {earlier['seed']}" in store.info().source
 
 
 def _edited_example(example_path, path, old, new):

@@ -114,3 +114,66 @@ def test_a_parquet_run_stopped_while_replacing_an_earlier_folder_leaves_one_whol
     # the earlier folder whole (stopped before the new one was in place) or the new one
     assert names == (earlier if stop != "removing it" else {"encounters.parquet", "dataset.json"})
     assert [p.name for p in tmp_path.iterdir()] == ["tables"]  # nothing hidden left
+
+
+def _stopped_at(table_name: str):
+    """A ``Store.write`` that stops (as on Ctrl-C) when it reaches ``table_name``, the
+    tables before it already inserted in its transaction."""
+    real = Store.write
+
+    class Partial:
+        def __init__(self, dataset):
+            self._dataset = dataset
+
+        def __getattr__(self, name):
+            return getattr(self._dataset, name)
+
+        def table(self, name):
+            if name == table_name:
+                raise KeyboardInterrupt
+            return self._dataset.table(name)
+
+    def write(self, dataset, **kwargs):
+        return real(self, Partial(dataset), **kwargs)
+
+    return write
+
+
+def test_a_first_store_write_stopped_midway_leaves_no_store(
+    tmp_path, small_config, youxi_system, monkeypatch
+):
+    # Store(path) created ihms.duckdb before the write: a run stopped while writing left
+    # an empty store, which later commands read as "holds nothing"
+    path = tmp_path / "out" / "ihms.duckdb"
+    monkeypatch.setattr(Store, "write", _stopped_at("encounters"))
+    sim = CountySimulation(small_config, residents=600, system=youxi_system)
+    with pytest.raises(KeyboardInterrupt):
+        sim.run(sink=StoreSink(path))
+    monkeypatch.undo()
+    assert list((tmp_path / "out").iterdir()) == []  # nor a hidden half-written file
+    # a killed run's leftovers beside it are cleared by the next run, which writes whole
+    (tmp_path / "out" / ".ihms.tmp.duckdb").write_bytes(b"half a store")
+    (tmp_path / "out" / ".ihms.tmp.duckdb.wal").write_bytes(b"its log")
+    res = sim.run(sink=StoreSink(path))
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ihms.duckdb"]
+    with Store(path, read_only=True) as store:
+        assert store.info().row_counts["encounters"] == res.tally.count.sum()
+
+
+def test_replacing_a_store_stopped_midway_keeps_the_earlier_data(
+    tmp_path, small_config, youxi_system, monkeypatch
+):
+    path = tmp_path / "ihms.duckdb"
+    CountySimulation(small_config, residents=600, system=youxi_system, seed=1).run(
+        sink=StoreSink(path)
+    )
+    with Store(path, read_only=True) as store:
+        before = store.info().row_counts
+    monkeypatch.setattr(Store, "write", _stopped_at("encounters"))
+    with pytest.raises(KeyboardInterrupt):
+        CountySimulation(small_config, residents=600, system=youxi_system, seed=2).run(
+            sink=StoreSink(path, replace=True)
+        )
+    monkeypatch.undo()
+    with Store(path, read_only=True) as store:
+        assert store.info().row_counts == before and "seed 1" in store.info().source

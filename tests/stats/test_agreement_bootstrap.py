@@ -104,3 +104,18 @@ def test_numpy_integers_are_whole_numbers():
     )
     b = krippendorff_alpha_bootstrap([[1, 1], [2, 2], [1, 2]], n_boot=50, seed=3)
     assert np.array_equal(a.distribution, b.distribution, equal_nan=True)
+
+
+def test_a_share_of_no_resamples_prints_with_the_others_decimals():
+    # KALPHA prints q to four decimals ("0.0000"); a whole-valued share printed "0" beside
+    # 0.9621, read as a count
+    rng = np.random.default_rng(0)
+    first = rng.integers(0, 3, 200)
+    second = first.copy()
+    second[:5] = (second[:5] + 1) % 3
+    r = krippendorff_alpha_bootstrap(np.column_stack([first, second]), n_boot=200, seed=1)
+    assert r.prob_below == (0.0, 0.0)
+    header, rows, _ = r.summary()._cells()
+    shown = dict(zip(header, rows[0], strict=True))
+    assert shown["P(alpha < 0.667)"] == shown["P(alpha < 0.8)"] == "0.0000"
+    assert r.summary().to_frame()["P(alpha < 0.8)"].iloc[0] == 0.0

@@ -171,3 +171,11 @@ def test_results_render_and_serialise():
 def test_docstring_examples_run():
     mod = importlib.import_module("ihms.stats.trend")
     assert doctest.testmod(mod).failed == 0
+
+
+def test_the_notes_print_n_in_full_not_in_scientific_notation():
+    # "N = 3e+06" was printed for three groups of a million (format 'g' keeps 6 digits)
+    events, totals = [100_000, 200_000, 300_123], [1_000_000, 1_000_000, 1_234_567]
+    trend, independence = trend_test(events, totals), chi2_independence(events, totals)
+    assert "N = 3,234,567;" in trend.summary().to_text()
+    assert "N = 3,234,567;" in independence.summary().to_text()

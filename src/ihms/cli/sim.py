@@ -63,6 +63,29 @@ def _progress(quiet: bool, label: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+class _SummaryGoesFirst:
+    """The run's sink, with an earlier run's ``summary.json`` removed just before the
+    sink puts the new data in place (its ``close``), not after the run returns: a run
+    stopped between the two left a summary describing data that were gone. A run
+    stopped before leaves the earlier data and their summary as they were."""
+
+    def __init__(self, sink, summary: Path) -> None:
+        self.sink, self.summary = sink, summary
+
+    def open(self, info) -> None:
+        self.sink.open(info)
+
+    def write(self, name: str, table) -> None:
+        self.sink.write(name, table)
+
+    def close(self) -> None:
+        self.summary.unlink(missing_ok=True)
+        self.sink.close()
+
+    def abort(self) -> None:
+        self.sink.abort()
+
+
 def _earlier_store(target: Path, replace: bool) -> str | None:
     """What ``target`` holds that this run will replace (``None``: nothing), checked
     before simulating: an earlier simulation's data set (made by the simulator, as the
@@ -152,9 +175,9 @@ def run(
         else ParquetSink(target)
     )
     with _progress(json_, "simulating") as progress:
-        results = sim.run(sink=sink, progress=progress)
-    # The data set is in place; an earlier run's summary.json now describes other data.
-    # If this one is not written whole, none is left.
+        results = sim.run(sink=_SummaryGoesFirst(sink, out / "summary.json"), progress=progress)
+    # The data set is in place and the earlier run's summary.json is gone (it described
+    # other data); if this one is not written whole, none is left.
     try:
         span = results.config.period
         period = Period.parse(span.start, span.end)

@@ -21,6 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ihms._atomic import staged
 from ihms.data import SCHEMAS, Dataset, Period, Store
 from ihms.data.io import write_folder_meta
 from ihms.sim.resources import PRODUCER, UNRECORDED
@@ -177,15 +178,31 @@ class StoreSink(MemorySink):
 
     def close(self) -> None:
         """Validate and write the data-layer tables in one transaction, then drop them
-        (the extra tables stay in memory)."""
+        (the extra tables stay in memory). A new file is written beside its place and
+        renamed in, so a run stopped while writing leaves no empty store behind."""
         dataset = self.dataset(validate=self.validate)
         if isinstance(self.store, Store):
             self.store.write(dataset, replace=self.replace)
-        else:
-            Path(self.store).parent.mkdir(parents=True, exist_ok=True)
-            with Store(self.store) as store:
+        elif (path := Path(self.store)).exists():  # one transaction: all or nothing
+            with Store(path) as store:
                 store.write(dataset, replace=self.replace)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with staged(path) as (tmp,):
+                _remove_store_files(tmp)  # left by a run killed while writing
+                try:
+                    with Store(tmp) as store:
+                        store.write(dataset)
+                except BaseException:
+                    _remove_store_files(tmp)
+                    raise
         self._parts = {n: p for n, p in self._parts.items() if n not in SCHEMAS}
+
+
+def _remove_store_files(path: Path) -> None:
+    """A DuckDB file and its write-ahead log, if there."""
+    for file in (path, path.with_name(path.name + ".wal")):
+        file.unlink(missing_ok=True)
 
 
 class NullSink:

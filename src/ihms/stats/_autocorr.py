@@ -21,7 +21,7 @@ from scipy import stats
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = ["BreuschGodfreyTest", "breusch_godfrey"]
 
@@ -68,8 +68,8 @@ class BreuschGodfreyTest:
                 f"{self.suggested_lag} (alpha = {self.alpha:g}).",
             ),
             formats={
-                "p": "{:.4f}".format,
-                "lag_p": "{:.4f}".format,
+                "p": format_p,
+                "lag_p": format_p,
                 "df": "{:.0f}".format,
                 "nobs": "{:.0f}".format,
             },

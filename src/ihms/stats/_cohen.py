@@ -16,7 +16,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import two_coder_table
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = ["CohenKappaResult", "KappaWeights", "cohens_kappa", "cohens_kappa_from_table"]
 
@@ -112,7 +112,21 @@ class CohenKappaResult:
                 "std_error: asymptotic (Fleiss, Cohen & Everitt 1969), used for the CI; "
                 "std_error_H0: under kappa = 0, used for z (Stata kap, SAS PROC FREQ).",
             ),
-            formats={"n": "{:,.0f}".format, "agreement": _PCT, "expected": _PCT},
+            formats={
+                "n": "{:,.0f}".format,
+                "agreement": _PCT,
+                "expected": _PCT,
+                "p>z": format_p,
+                "p>|z|": format_p,
+            },
+            decimal_columns=(
+                "kappa",
+                "std_error",
+                f"{level} low",
+                f"{level} high",
+                "std_error_H0",
+                "z",
+            ),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, read_counts, value_counts
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = ["FleissKappaResult", "fleiss_kappa", "fleiss_kappa_from_counts"]
 
@@ -100,7 +100,8 @@ class FleissKappaResult:
             frame,
             title="Fleiss' kappa",
             notes=tuple(notes),
-            formats={"share": _percent_of_one},
+            formats={"share": _percent_of_one, "p>z": format_p, "p>|z|": format_p},
+            decimal_columns=("kappa", "std_error_H0", "z"),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._cohen import KappaWeights, _agreement_weights, _weights_label
 from ihms.stats._plain import plain_fields
 from ihms.stats._ratings import encode_ratings, read_counts, value_counts
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = [
     "ChanceAgreementResult",
@@ -127,7 +127,9 @@ class ChanceAgreementResult:
                 "n": "{:,.0f}".format,
                 "agreement": "{:.2f}%".format,
                 "expected": "{:.2f}%".format,
+                "p>|t|": format_p,
             },
+            decimal_columns=("estimate", "std_error", f"{level} low", f"{level} high", "t"),
         )
 
     def to_dict(self) -> dict[str, Any]:

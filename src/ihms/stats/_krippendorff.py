@@ -88,6 +88,7 @@ class KrippendorffAlphaResult:
             title="Krippendorff's alpha",
             notes=("Units coded by fewer than two coders are not pairable and left out.",),
             formats={c: "{:,.0f}".format for c in ("units", "values", "coders")},
+            decimal_columns=("alpha", "D_o", "D_e"),
         )
 
     def to_dict(self) -> dict[str, Any]:

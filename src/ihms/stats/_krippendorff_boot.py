@@ -102,7 +102,15 @@ class AlphaBootstrap:
         ]
         if self.n_undefined:
             notes.append(f"{self.n_undefined:,} resamples without variation were left out.")
-        return SummaryTable(frame, title="Krippendorff's alpha, bootstrap", notes=tuple(notes))
+        # shares of resamples, four decimals as KALPHA prints q: "0" read as a count
+        shares = {c: "{:.4f}".format for c in frame if c.startswith("P(alpha")}
+        return SummaryTable(
+            frame,
+            title="Krippendorff's alpha, bootstrap",
+            notes=tuple(notes),
+            formats=shares,
+            decimal_columns=("alpha", "boot SE", f"{level} low", f"{level} high"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values, without the distribution (it can be long)."""

@@ -88,6 +88,7 @@ class PabakResult:
                 "for two categories only.",
             ),
             formats={"n": "{:,.0f}".format, "agreement": "{:.2f}%".format},
+            decimal_columns=("kappa", "PABAK", "prevalence index", "bias index"),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -49,7 +49,7 @@ from ihms.stats._krippendorff_boot import AlphaBootstrap, krippendorff_alpha_boo
 from ihms.stats._pabak import PabakResult, pabak, pabak_from_table
 from ihms.stats._plain import is_missing, plain
 from ihms.stats._ratings import percent_agreement
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = [
     "AgreementReport",
@@ -277,12 +277,13 @@ class AgreementReport:
                 "n": "{:,.0f}".format,
                 "n_coders": "{:,.0f}".format,
                 "agree": "{:.1f}%".format,
-                "p": "{:.3g}".format,
+                "p": format_p,
                 f"P(alpha<{self.alpha_minimum:g})": "{:.3f}".format,
             },
             digits=3,
             short_headers=short_headers,
             stack_under=stack_under,
+            decimal_columns=tuple(frame.columns),  # statistics: a kappa of 1 is 1.000
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from ihms.stats._its_time import numeric_column, row_where, time_column
 from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
 from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = ["ITSBatchResults", "fit_its_batch"]
 
@@ -157,7 +157,7 @@ class ITSBatchResults:
                 + ". Post-trend: _t + _x_t (itsa's posttrend); result(series) gives one "
                 "series' full table.",
             ),
-            formats={c: "{:.4f}".format for c in p_columns},
+            formats=dict.fromkeys(p_columns, format_p),
         )
 
     def result(self, series: Hashable) -> ITSResults:

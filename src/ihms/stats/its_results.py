@@ -18,7 +18,7 @@ from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._its_design import ITSDesign, parse_interruption
 from ihms.stats.seasonal import SeasonalAdjustment
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p
 
 __all__ = ["ITSResults"]
 
@@ -351,9 +351,11 @@ class ITSResults:
         ]
         test = self.model_test
         if test is not None:
+            p = format_p(test["p"])
             notes.append(
                 f"F({test['df_num']}, {test['df_denom']}) = {test['F']:.2f}, "
-                f"Prob > F = {test['p']:.4f} (all terms but _cons are zero)."
+                f"Prob > F {'< ' + p[1:] if p.startswith('<') else '= ' + p} (all terms but _cons "
+                "are zero)."
             )
         if d.multi_group:
             notes.append(
@@ -389,7 +391,7 @@ class ITSResults:
             self._shown(self._table()),
             title=self._title(),
             notes=tuple(self._notes()),
-            formats={"p": "{:.4f}".format},
+            formats={"p": format_p},
             short_headers=_SHORT,
             stack_under=self._stacked(),
         )
@@ -406,7 +408,7 @@ class ITSResults:
             self._shown(frame.drop(columns=["interruption", "group"])),
             title=f"Post-interruption linear trends: {self.design.outcome}",
             notes=("lincom of _t and the _x_t (and _z) terms, as itsa's posttrend option.",),
-            formats={"p": "{:.4f}".format},
+            formats={"p": format_p},
             short_headers=_SHORT,
             stack_under=self._stacked(),
         )

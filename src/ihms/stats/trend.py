@@ -25,7 +25,7 @@ from scipy import stats
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.stats._plain import plain_fields
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_number, format_p
 
 __all__ = [
     "ChiSquareResult",
@@ -66,8 +66,10 @@ class ChiSquareResult:
         return SummaryTable(
             frame,
             title="Chi-square test of independence",
-            notes=(f"N = {self.n:,g}; smallest expected count {self.min_expected:.2f}.",),
-            formats={"df": "{:.0f}".format},
+            notes=(
+                f"N = {format_number(self.n)}; smallest expected count {self.min_expected:.2f}.",
+            ),
+            formats={"df": "{:.0f}".format, "p": format_p},
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -161,7 +163,7 @@ class TrendTestResult:
         props = ", ".join(f"{p:.4f}" for p in self.proportions)
         scores = ", ".join(f"{s:g}" for s in self.scores)
         notes = [
-            f"Proportions {props} at scores {scores}; N = {self.n:,g}; "
+            f"Proportions {props} at scores {scores}; N = {format_number(self.n)}; "
             f"slope {self.slope:.4g}, z = {self.z:.3f}."
         ]
         if self.form == "n-1":
@@ -174,7 +176,7 @@ class TrendTestResult:
             frame,
             title="Chi-square test for trend in proportions",
             notes=tuple(notes),
-            formats={"df": "{:.0f}".format},
+            formats={"df": "{:.0f}".format, "p": format_p},
         )
 
     def to_dict(self) -> dict[str, Any]:

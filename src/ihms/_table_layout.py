@@ -1,0 +1,265 @@
+"""How a :class:`ihms.summary.SummaryTable` is laid out in a console of a given width.
+
+The rules are in :mod:`ihms.summary`'s docstring: never cut a number or a word; try the
+full headers boxed, the short headers, a compact layout, then stacked columns; only
+failing those split into column blocks led by the label column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["Layout", "fold_label", "layout"]
+
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
+_TOKEN = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+_LABEL_WORD = re.compile(r"\S+")
+_PIECE = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+_BREAKS = re.compile(r"(?<=[_\-/.,;:·])")  # where a long word may break: after these
+_LABEL_FOLDS_TO = 24  # a label column folded to this or more: the first layout that can
+_LABEL_NARROWEST = 12  # else Chinese names, to this or more, in the widest that can
+_HANG = "  "  # a folded label's further lines: under its first, indented this more
+
+
+def fold_label(cell: str, width: int) -> str:
+    """``cell`` with every line wider than ``width`` cells folded: at spaces, between
+    Chinese characters, and inside a word longer than a line after ``_``, ``-``, ``/``,
+    ``.`` (or anywhere, failing those); a line's further lines keep its indent and hang
+    two cells more, so a category's name does not read as the next category.
+
+    >>> print(fold_label("  medical_insurance_payment_reform", 20))
+      medical_insurance_
+        payment_reform
+    """
+    from rich.cells import cell_len
+
+    out: list[str] = []
+    for line in cell.split("\n"):
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        body = line.lstrip(" ")
+        indent = line[: len(line) - len(body)]
+        hang = indent + _HANG if cell_len(indent + _HANG) < width else indent
+        current, gap = indent, False
+        for piece in _PIECE.findall(body):
+            if piece.isspace():
+                gap = True
+                continue
+            for part in _word_parts(piece, max(width - cell_len(hang), 1)):
+                joined = current + (" " if gap and current.strip() else "") + part
+                if cell_len(joined) <= width or not current.strip():
+                    current = joined
+                else:
+                    out.append(current)
+                    current = hang + part
+                gap = False
+        out.append(current)
+    return "\n".join(out)
+
+
+def _word_parts(word: str, room: int) -> list[str]:
+    """``word`` whole if it fits ``room`` cells, else the pieces it may break into: up to
+    and including each break character, a piece longer than ``room`` by characters."""
+    from rich.cells import cell_len
+
+    if cell_len(word) <= room:
+        return [word]
+    return [p for seg in _BREAKS.split(word) for p in (seg if cell_len(seg) > room else [seg]) if p]
+
+
+def _min_width(cell: str, numeric: bool, *, label: bool = False) -> int:
+    """Narrowest a cell may get: a number whole, text down to its longest word; in the
+    label column (``label``) a run of Chinese characters counts as one word, so a
+    layout that keeps a category's name on one line is tried before one that folds it
+    (:func:`layout`), not squeezed to a character or two a line."""
+    from rich.cells import cell_len
+
+    lines = cell.split("\n")
+    if numeric:
+        return max(cell_len(line) for line in lines)
+    token = _LABEL_WORD if label else _TOKEN
+    words = [cell_len(t) for t in token.findall(cell)]
+    # a line's indent (a category under its dimension) stays with its first word
+    for line in lines:
+        if first := token.search(line):
+            words.append(cell_len(line[: first.end()]))
+    return max(words, default=0)
+
+
+def _widths(
+    header: list[str], rows: list[list[str]], numeric: list[bool], whole_header: bool = False
+) -> tuple[list[int], list[int]]:
+    """Each column's natural width and the least it may get (:func:`_min_width`); with
+    ``whole_header`` a header's lines are never folded (stacked headers: line k of a
+    header names line k of its cells)."""
+    from rich.cells import cell_len
+
+    natural = [
+        max(cell_len(line) for c in [header[j], *(r[j] for r in rows)] for line in c.split("\n"))
+        or 1
+        for j in range(len(header))
+    ]
+    least = [
+        max(
+            [
+                _min_width(header[j], whole_header),
+                *(_min_width(r[j], numeric[j], label=j == 0) for r in rows),
+            ],
+            default=1,
+        )
+        or 1
+        for j in range(len(header))
+    ]
+    return natural, least
+
+
+def _chrome(k: int, compact: bool) -> int:
+    """Borders and padding of a k-column rich table: boxed (``│ a │ b │``), or compact
+    (two spaces between columns, no edges, as Stata and statsmodels print)."""
+    return 2 * (k - 1) if compact else 3 * k + 1
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a table is drawn in a console: its header, rows and which columns are
+    numeric (changed by stacking), whether compact, and per block the columns (each
+    block led by column 0) and their widths."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]
+    compact: bool
+    blocks: list[tuple[list[int], list[int]]]
+
+
+def _stacked(
+    header: list[str], rows: list[list[str]], numeric: list[bool], under: Mapping[str, str]
+) -> tuple[list[str], list[list[str]], list[bool]]:
+    """Each column named in ``under`` moved to a line below the column it names, header
+    and cells (``coef`` over ``95% CI low``); several under one go in ``under``'s order."""
+    pos = {h: j for j, h in enumerate(header)}
+    moved = {pos[c]: pos[u] for c, u in under.items() if c in pos and u in pos and u not in under}
+    below: dict[int, list[int]] = {}
+    for c, u in moved.items():
+        below.setdefault(u, []).append(c)
+    keep = [j for j in range(len(header)) if j not in moved]
+
+    def stack(cells: list[str]) -> list[str]:
+        return ["\n".join([cells[j], *(cells[c] for c in below.get(j, []))]) for j in keep]
+
+    # every header as deep as the deepest, blank lines below: line k of a header stands
+    # over line k of its cells whichever way the header row is aligned
+    heads = stack(header)
+    depth = max((h.count("\n") for h in heads), default=0)
+    heads = [h + "\n" * (depth - h.count("\n")) for h in heads]
+    return heads, [stack(r) for r in rows], [numeric[j] for j in keep]
+
+
+def layout(
+    header: list[str],
+    rows: list[list[str]],
+    numeric: list[bool],
+    max_width: int,
+    *,
+    short_headers: Mapping[str, str],
+    stack_under: Mapping[str, str],
+) -> Layout:
+    """The first layout that fits ``max_width`` in one block, words and numbers whole:
+    boxed with the full headers; then with the table's short headers; then compact
+    (no rules between columns); then compact with its stacked columns, one under each
+    column before several; then one of these with long labels folded
+    (:func:`_label_folded`). Failing all, boxed column blocks (:func:`_column_blocks`)
+    with the short headers."""
+    tries = [(header, rows, numeric, False, False)]
+    if short_headers:
+        header = [short_headers.get(h, h) for h in header]
+        tries.append((header, rows, numeric, False, False))
+    tries.append((header, rows, numeric, True, False))
+    if stack_under:
+        short = {short_headers.get(c, c): short_headers.get(u, u)
+                 for c, u in stack_under.items()}  # fmt: skip
+        two_lines: dict[str, str] = {}  # rows of two lines before rows of three
+        for c, u in short.items():
+            if u not in two_lines.values():
+                two_lines[c] = u
+        if two_lines != short:
+            tries.append((*_stacked(header, rows, numeric, two_lines), True, True))
+        tries.append((*_stacked(header, rows, numeric, short), True, True))
+    for h, r, num, compact, whole in tries:
+        natural, least = _widths(h, r, num, whole)
+        if not h or sum(least) + _chrome(len(h), compact) <= max_width:
+            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+    if not numeric[0] and (folded := _label_folded(tries, max_width)) is not None:
+        return folded
+    natural, least = _widths(header, rows, numeric)
+    if not numeric[0] and len(least) > 1:  # a label too long for a block with its
+        room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
+        least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
+    return Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
+
+
+def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
+    """One of ``tries`` in one block with its label column narrower than its longest
+    word, folded (:func:`fold_label`): the first that leaves the label
+    ``_LABEL_FOLDS_TO`` cells (a long Chinese name or snake_case code); else the one
+    that leaves it most, if Chinese names fold there between characters to
+    ``_LABEL_NARROWEST`` cells or more with every other word whole (an identifier such
+    as ``cost_per_outpatient_visit`` folded to a few letters a line reads worse than
+    column blocks). None if none does."""
+    from rich.cells import cell_len
+
+    widest = None  # (room for the label, try)
+    for h, r, num, compact, whole in tries:
+        natural, least = _widths(h, r, num, whole)
+        room = max_width - _chrome(len(h), compact) - sum(least[1:])
+        if room >= max(_min_width(h[0], whole), min(least[0], _LABEL_FOLDS_TO)):
+            least[0] = min(least[0], room)
+            return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+        if widest is None or room > widest[0]:
+            widest = (room, (h, r, num, compact, whole))
+    if widest is None:
+        return None
+    room, (h, r, num, compact, whole) = widest
+    words = max(_min_width(h[0], whole), *(_min_width(row[0], False) for row in r))
+    if room < max(words, min(max(cell_len(row[0]) for row in r), _LABEL_NARROWEST)):
+        return None
+    natural, least = _widths(h, r, num, whole)
+    least[0] = room
+    return Layout(h, r, num, compact, _column_blocks(natural, least, max_width, compact))
+
+
+def _column_blocks(
+    natural: list[int], least: list[int], max_width: int, compact: bool
+) -> list[tuple[list[int], list[int]]]:
+    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
+    each column a width: its natural width, columns shrunk (widest first) down to their
+    ``least`` when the block would not fit otherwise."""
+    n = len(natural)
+    if n == 0:
+        return []
+    groups: list[list[int]] = [[0]]
+    for j in range(1, n):
+        block = groups[-1]
+        if (
+            len(block) > 1
+            and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
+        ):
+            groups.append([0, j])
+        else:
+            block.append(j)
+    out = []
+    for block in groups:
+        widths = [natural[j] for j in block]
+        excess = sum(widths) + _chrome(len(block), compact) - max_width
+        while excess > 0:
+            slack = [w - least[j] for w, j in zip(widths, block, strict=True)]
+            k = max(range(len(block)), key=lambda i: (slack[i] > 0, widths[i]))
+            if slack[k] <= 0:
+                break
+            widths[k] -= 1
+            excess -= 1
+        out.append((block, widths))
+    return out

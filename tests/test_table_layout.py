@@ -1,0 +1,160 @@
+"""A label of one long word — a Chinese category name (no spaces; every character two
+cells wide) or a snake_case code — in a console too narrow for it: the table stays one
+block, the label folds over lines under its own indent, numbers stay whole."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+
+from ihms._table_layout import fold_label
+from ihms.summary import SummaryTable
+
+CHINESE = "医疗保险支付方式改革与医保基金总额预算管理制度建设"  # 25 characters, 50 cells
+SNAKE = "medical_insurance_payment_reform_and_global_budget"  # 50 characters
+
+
+def _rich(table: SummaryTable, width: int = 80) -> str:
+    console = Console(width=width, file=io.StringIO(), color_system=None)
+    console.print(table)
+    return console.file.getvalue()
+
+
+def _agreement_like(label: str) -> SummaryTable:
+    """The shape of ``ihms agreement``'s table: a dimension, its categories indented
+    under it, eleven figures, the interval and the type stacked in a narrow console."""
+    figures = {
+        "n": [212, 212, 212],
+        "agree": [66.0, 98.1, 98.6],
+        "type": ["Cohen", "Cohen", "Cohen"],
+        "kappa": [0.652, 0.857, 0.919],
+        "95% low": [0.587, 0.718, 0.828],
+        "95% high": [0.717, 0.995, 1.0],
+        "p": [0.0, 7.1e-36, 4.3e-41],
+        "alpha": [0.6521, 0.8573, 0.9194],
+        "AC1": [0.658, 0.978, 0.983],
+        "PABAK": [0.6581, 0.9621, 0.9721],
+    }
+    index = pd.Index(["tools", "  ability_building", "  " + label], name="dimension / category")
+    return SummaryTable(
+        pd.DataFrame(figures, index=index),
+        digits=3,
+        formats={"agree": "{:.1f}%".format},
+        short_headers={"dimension / category": "dimension", "kappa": "κ", "alpha": "α"},
+        stack_under={"95% low": "kappa", "95% high": "p", "type": "n", "PABAK": "AC1"},
+    )
+
+
+def _label_lines(shown: str, first: str) -> list[str]:
+    """The label column's lines from the one starting with ``first`` to the next row."""
+    lines = shown.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(first))
+    out = [lines[at]]
+    for line in lines[at + 1 :]:
+        if not line.startswith("    ") or not line.strip():
+            break
+        out.append(line)
+    return out
+
+
+@pytest.mark.parametrize("label", [CHINESE, SNAKE], ids=["chinese", "snake_case"])
+def test_a_long_one_word_label_folds_and_the_table_stays_one_block_at_80_columns(label):
+    # the snake_case label split the table into three column blocks; the Chinese one
+    # was squeezed to three characters a line, its further lines at the left edge
+    shown = _rich(_agreement_like(label), 80)
+    assert "(continued)" not in shown and "…" not in shown
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    for figure in ["212", "66.0%", "0.652", "0.587", "0.717", "0.919", "0.972", "1.000"]:
+        assert figure in shown
+    lines = _label_lines(shown, "  " + label[:4])
+    assert 2 <= len(lines) <= 3  # folded over a line or two, not a character a line
+    assert "212" in lines[0]  # the row's figures beside its name's first line
+    names = [line[: line.index("  ", 4)] if "  " in line[4:] else line for line in lines]
+    # every character in order; the further lines hang under the category's indent
+    assert "".join(n.strip() for n in names) == label
+    assert all(n.startswith("    ") and not n.startswith("     ") for n in names[1:])
+
+
+def test_a_wide_console_keeps_the_long_label_on_one_line():
+    shown = _rich(_agreement_like(CHINESE), 140)
+    assert f"  {CHINESE} " in shown and "(continued)" not in shown
+
+
+def test_fold_label_counts_chinese_characters_as_two_cells():
+    folded = fold_label("  " + CHINESE, 20).split("\n")
+    # 2 + 9 × 2 cells, then 2 + 2 + 8 × 2 under it: 9 + 8 + 8 = 25 characters
+    assert [cell_len(line) for line in folded] == [20, 20, 20]
+    assert folded == ["  " + CHINESE[:9], "    " + CHINESE[9:17], "    " + CHINESE[17:]]
+    assert "".join(line.strip() for line in folded) == CHINESE
+
+
+def test_fold_label_breaks_a_code_after_its_underscores_and_words_at_spaces():
+    assert fold_label("  " + SNAKE, 30).split("\n") == [
+        "  medical_insurance_payment_",
+        "    reform_and_global_budget",
+    ]
+    assert fold_label("Institutions of a consortium", 16).split("\n") == [
+        "Institutions of",
+        "  a consortium",
+    ]
+    assert fold_label("short", 16) == "short"
+    # a word with no break character is cut where the line ends
+    assert fold_label("abcdefghijklmnopqrstuvwxyz", 10).split("\n") == [
+        "abcdefghij",
+        "  klmnopqr",
+        "  stuvwxyz",
+    ]
+
+
+def test_column_blocks_fold_a_label_too_long_for_a_block_and_cut_no_number():
+    # at 50 columns the label (52 cells) left no room: every block's one column was
+    # cut ("98." over "6%", "21" over "2")
+    shown = _rich(_agreement_like(SNAKE), 50)
+    assert shown.count("┏") > 1 and max(cell_len(line) for line in shown.splitlines()) <= 50
+    cells = shown.replace("│", " ").split()
+    for figure in ["212", "66.0%", "98.6%", "0.652", "0.919", "0.828", "1.000", "0.972"]:
+        assert figure in cells
+
+
+def test_chinese_labels_fold_narrower_rather_than_split_the_table():
+    # five money columns leave an indicator's Chinese name 20 cells at 80 columns: less
+    # than the 24 a label is first given, so the layout leaving it most is taken (it
+    # was split into column blocks when 24 were required)
+    names = ["高血压患者规范管理率与血压控制率", "糖尿病患者规范管理率与血糖控制率"]
+    frame = pd.DataFrame(
+        {f"county {k}": [123_456.78, 234_567.89] for k in range(5)},
+        index=pd.Index(names, name="指标"),
+    )
+    shown = _rich(SummaryTable(frame, title="T"), 80)
+    assert "(continued)" not in shown and shown.count("county 4") == 1
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
+    lines = shown.splitlines()
+    for name in names:
+        at = next(i for i, line in enumerate(lines) if line.startswith(name[:5]))
+        assert "123,456.78" in lines[at] or "234,567.89" in lines[at]
+        assert lines[at + 1].startswith("  ") and not lines[at + 1].startswith("   ")
+        assert lines[at].split()[0] + lines[at + 1].split()[0] == name
+
+
+def test_an_identifier_label_is_not_folded_to_a_few_letters_a_line():
+    # with 12 cells left for the label, `ihms indicators compute` printed
+    # "cost_per_out / patient_ / visit" on three lines per row (here 17 cells: two);
+    # column blocks keep the id whole
+    frame = pd.DataFrame(
+        {
+            "period": ["2016", "2017"],
+            "county": ["youxi", "youxi"],
+            "numerator": [25_747_119, 4_630_298],
+            "denominator": [2_268.0, 81.0],
+            "value": [113.52, 571.64],
+            "suppressed": ["no", "no"],
+        },
+        index=pd.Index(["cost_per_outpatient_visit"] * 2, name="indicator"),
+    )
+    shown = _rich(SummaryTable(frame, title="Indicators"), 80)
+    assert shown.count("cost_per_outpatient_visit") >= 4  # whole, in every block
+    assert max(cell_len(line) for line in shown.splitlines()) <= 80
