@@ -4,7 +4,7 @@ types one, how it is stored, named and ordered, and what a codebook may declare.
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ihms.errors import ConfigError, InputError
@@ -86,10 +86,17 @@ _ENV = load_codebook("symbiosis").dimension("symbiotic_environment")
 
 @settings(deadline=None)
 @given(st.text(alphabet="政策环境技术远程医疗多点执业编制：:;、, ab", max_size=12))
+@example(";政策::")  # found by hypothesis: the group was looked for before the ';' went
 def test_normalising_is_idempotent(text):
     env = _ENV
     once = env.normalize(text)
     assert env.normalize(once) == once
+
+
+def test_a_grouped_answer_with_punctuation_before_it_keeps_its_group():
+    # a stray separator left by hand-splitting a cell ("…；；政策环境：多点执业")
+    assert _ENV.normalize("；政策环境：多点执业") == "policy:多点执业"
+    assert _ENV.normalize(", 政策环境：多点执业。") == "policy:多点执业"
 
 
 GROUPED = """

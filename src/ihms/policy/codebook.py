@@ -169,9 +169,13 @@ class Dimension(GroupedAnswers):
         cat = self.category(value)
         return next((g for g in self.groups if g.key == cat.group), None)
 
-    def _canonical(self, answer: str) -> str:
+    @staticmethod
+    def _trimmed(answer: str) -> str:
         # spaces and end punctuation in any mix, so that normalising twice changes nothing
-        text = _ENDS.sub("", re.sub(r"\s+", " ", str(answer)))
+        return _ENDS.sub("", re.sub(r"\s+", " ", str(answer)))
+
+    def _canonical(self, answer: str) -> str:
+        text = self._trimmed(answer)
         return self._lookup["variants"].get(norm_name(text), text)
 
     def normalize(self, answer: str) -> str:
@@ -183,7 +187,7 @@ class Dimension(GroupedAnswers):
         group stays as typed (:meth:`parse_answer` refuses it)."""
         if not self.answer_groups:
             return self._canonical(answer)
-        group, rest = self._typed_group(str(answer).strip())
+        group, rest = self._typed_group(self._trimmed(answer))  # '；政策：…' has its group too
         if group is None or not self._canonical(rest):
             return self._canonical(answer)
         return f"{group.key}{ANSWER_SEP}{self._canonical(rest)}"
