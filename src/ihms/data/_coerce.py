@@ -32,6 +32,18 @@ _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 YUAN_DIGITS = 16
 #: What every yuan reader says of an amount past :data:`YUAN_DIGITS` (:func:`yuan_too_large`).
 YUAN_TOO_LARGE = f"too large (at most {YUAN_DIGITS} digits of whole yuan)"
+#: Yuan held as a floating-point number (a Parquet or pandas float column) come back
+#: exactly only with at most 15 significant digits (a double's DBL_DIG): from 10^13 yuan
+#: on, cents no longer do (80000000000000.01 is stored as 80000000000000.02, below
+#: even 2^53 fen). Such cells are refused, not rounded.
+FLOAT_YUAN_LIMIT = 10**13
+YUAN_INEXACT_FLOAT = (
+    f"a floating-point number of {FLOAT_YUAN_LIMIT:,} yuan or more, which cannot hold "
+    "whole fen exactly; store the column as text or as integer fen"
+)
+#: A float above 2^53 is no longer every whole number: an integer column read as floats
+#: (Parquet with nulls) past it cannot be trusted to the unit.
+_FLOAT_EXACT_INT = 2**53
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -73,7 +85,8 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         values = s.astype("Int64")
     elif pd.api.types.is_float_dtype(s.dtype):
         whole = s.isna() | (s == np.floor(s))
-        bad = ~whole
+        bad = ~whole | (s.abs() > _FLOAT_EXACT_INT).fillna(False).astype(bool)
+        whole &= ~bad
         values = s.where(whole).astype("Float64").round().astype("Int64")
         return _range_int(values, bad, target, info)
     else:
@@ -204,16 +217,44 @@ def yuan_too_large(s: pd.Series) -> pd.Series:
     so a message can say what is wrong."""
     if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
         # not "> 10**16 - 1": as a float that is 1e16, and 1e16 > 1e16 is false
-        return (s.abs() >= 10**YUAN_DIGITS).fillna(False).astype(bool)
+        large = (s.abs() >= 10**YUAN_DIGITS).fillna(False).astype(bool)
+        return large & ~yuan_inexact_float(s)
     digits = _text(s).str.extract(_YUAN_RE)["int"].str.lstrip("0").str.len()
-    return (digits > YUAN_DIGITS).fillna(False).astype(bool)
+    return (digits > YUAN_DIGITS).fillna(False).astype(bool) & ~yuan_inexact_float(s)
+
+
+def yuan_size_reasons(s: pd.Series) -> pd.Series:
+    """Per cell, why an amount in yuan is refused for its size: :data:`YUAN_TOO_LARGE`,
+    :data:`YUAN_INEXACT_FLOAT`, or None (fine, or refused for its form). Every yuan
+    reader's message takes its words from here."""
+    large, inexact = yuan_too_large(s).to_numpy(), yuan_inexact_float(s).to_numpy()
+    reasons = [
+        YUAN_INEXACT_FLOAT if f else YUAN_TOO_LARGE if g else None
+        for f, g in zip(inexact, large, strict=True)
+    ]
+    return pd.Series(reasons, index=s.index, dtype=object)
+
+
+def yuan_inexact_float(s: pd.Series) -> pd.Series:
+    """Floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more, whose cents a
+    float cannot hold (:data:`YUAN_INEXACT_FLOAT`): :func:`yuan_to_fen` refuses them;
+    this tells them apart so a message can say why."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        size = s.abs()
+        return ((size >= FLOAT_YUAN_LIMIT) & (size < np.inf)).fillna(False).astype(bool)
+    if s.dtype != object:
+        return pd.Series(False, index=s.index)
+    return s.map(
+        lambda v: isinstance(v, (float, np.floating)) and FLOAT_YUAN_LIMIT <= abs(v) < np.inf
+    ).astype(bool)
 
 
 def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact conversion of yuan amounts with at most two decimals to integer fen.
 
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
-    ``"0.07"`` -> 7. Numbers with more than two decimals are refused.
+    ``"0.07"`` -> 7. Numbers with more than two decimals are refused, and so are
+    floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more (:func:`yuan_inexact_float`).
     """
     blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
@@ -228,6 +269,7 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(_YUAN_RE)
     # more digits would wrap around int64 when multiplied by 100
     ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= YUAN_DIGITS)
+    ok &= ~yuan_inexact_float(s)
     bad = ~blank & ~ok
     whole = pd.to_numeric(parts["int"], errors="coerce").astype("Int64")
     frac = parts["frac"].fillna("").str.ljust(2, "0")

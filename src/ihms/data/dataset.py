@@ -18,11 +18,12 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, YUAN_TOO_LARGE, coerce, yuan_too_large
+from ihms.data._coerce import DATE_FORMS, coerce, yuan_size_reasons
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -361,21 +362,18 @@ def _coerce_table(
             values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
-            too_large = yuan_too_large(frame[in_yuan])
+            sizes = yuan_size_reasons(frame[in_yuan])
             problems += _bad_values(
                 frame[in_yuan],
-                bad & ~too_large,
+                bad & sizes.isna(),
                 label,
                 in_yuan,
                 "yuan with at most two decimals, digits only (1234.57: no thousands separators or 元)",
             )
-            problems += _bad_values(
-                frame[in_yuan],
-                bad & too_large,
-                label,
-                in_yuan,
-                reason=YUAN_TOO_LARGE,
-            )
+            for reason in sizes.dropna().unique():
+                problems += _bad_values(
+                    frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
+                )
             columns[name] = values
             continue
         elif col.required:
@@ -443,7 +441,9 @@ def _bad_values(
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
         where = format_location(file=label.file, row=label.row(i), field=column)
-        out.append(f"{where}: {reason}, got {raw.iloc[i]!r}")
+        cell = raw.iloc[i]
+        cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
+        out.append(f"{where}: {reason}, got {cell!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "

@@ -59,7 +59,8 @@ def parse_int(value: Any) -> int:
         if isinstance(value, int):
             return value
     if isinstance(value, float):
-        if not value.is_integer():
+        # past 2^53 a float is no longer every whole number: the one meant is unknown
+        if not value.is_integer() or abs(value) > 2**53:
             raise ValueError("not a whole number")
         return int(value)
     text = str(value).strip()
@@ -187,11 +188,11 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import YUAN_TOO_LARGE, coerce, yuan_too_large
+        from ihms.data._coerce import coerce, yuan_size_reasons
 
         cells = frame[name].reset_index(drop=True)
         fen, bad = coerce(cells, "yuan")
-        large = yuan_too_large(cells).tolist()
+        sizes = yuan_size_reasons(cells).tolist()
         out: list[Any] = []
         for pos, (value, amount, refused) in enumerate(
             zip(frame[name].tolist(), fen.tolist(), bad.tolist(), strict=True)
@@ -200,8 +201,8 @@ class Collector:
                 if required:
                     self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
                 out.append(None)
-            elif large[pos]:
-                self.add(pos + 2, name, f"{YUAN_TOO_LARGE}, got {value!r}")
+            elif sizes[pos] is not None:
+                self.add(pos + 2, name, f"{sizes[pos]}, got {value!r}")
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
                 self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")
