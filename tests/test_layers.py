@@ -23,6 +23,7 @@ LAYER = {
             "_statfiles",
             "_width",
             "_atomic",
+            "_layout",
         ],
         0,
     ),

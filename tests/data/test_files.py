@@ -81,3 +81,50 @@ def test_row_numbers_skip_the_rows_left_out(gone, first_row):
     kept = [n for n, g in zip(numbers, gone, strict=True) if not g]
     label = RowLabels("t.csv", first_row=first_row, skipped=skipped)
     assert [label.row(i) for i in range(len(kept))] == kept
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["2019年尤溪县医共体门诊统计表,,,,,,,,,,,"],  # a title spread over the columns
+        ["2019年尤溪县医共体门诊统计表", "单位：分"],  # one cell each, and a unit line
+        ["\u3000２０１９年门诊统计表", ",,,,,,,,,,,"],  # full-width, then an empty line
+    ],
+    ids=["spread", "title-and-unit", "blank-after"],
+)
+def test_title_lines_above_the_header_are_left_out_and_rows_keep_their_numbers(
+    csv_folder, youxi, title
+):
+    # a commission's sheet saved as CSV starts with its title: the title was read as the
+    # header ("missing required column" for every column, or "12 cells, but the header
+    # has 1 columns")
+    path = csv_folder / "encounters.csv"
+    path.write_text("\n".join(title) + "\n" + path.read_text("utf-8"), "utf-8")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.row_counts()["encounters"] == 4
+    count = len(title)
+    above = "row 1" if count == 1 else f"rows 1-{count}"
+    assert f"encounters.csv: {above} above the header left out as the sheet's title" in (
+        dataset_notes(dataset)
+    )
+    # V0004, the fourth record, is row 5 below the title lines
+    path.write_text(path.read_text("utf-8").replace("YX-THC02,2018", "YX-NOPE,2018"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        f"column 'institution_id' of encounters.csv row {count + 5}: unknown institution "
+        "'YX-NOPE' (not in institutions)"
+    ]
+
+
+def test_data_import_names_a_total_row_instead_of_its_empty_required_cells(csv_folder):
+    # "column 'resident_id' of encounters.csv row 6: a value is required", once for
+    # every required column, was all a total row got
+    enc = csv_folder / "encounters.csv"
+    enc.write_text(enc.read_text("utf-8") + ",,,,总　计,,12171.3,6080.25,6091.05,,,\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_folder(csv_folder)
+    assert err.value.problems == [
+        "encounters.csv row 6: '总　计' is a total row, not a record: delete it (ihms adds up "
+        "the records itself; a total read as data would count everything twice)"
+    ]

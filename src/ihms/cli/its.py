@@ -72,11 +72,31 @@ def _read_csv(path: Path):
             "(or .dta, .sav, .xlsx, .parquet)"
         )
     if suffix in (".dta", ".sav", ".xlsx", ".parquet"):
-        return _as_text(_read_binary(path, suffix))
+        frame = _read_binary(path, suffix)
+        if suffix == ".xlsx":
+            _check_sheet(frame, path)
+        return _as_text(frame)
     try:
         return read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
+
+
+def _check_sheet(frame, path: Path) -> None:
+    """A sheet's title lines above its header (``2019年…统计表``) and a column name given
+    twice (hidden columns too) as errors naming them, as the CSV reader words them."""
+    import pandas as pd
+
+    from ihms._layout import duplicate_names, looks_renamed, title_lines, title_message
+
+    label = f"file {str(path)!r}"
+    rows = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
+    if frame.shape[1] >= 2 and (count := title_lines(rows)):
+        raise InputError(title_message(label, rows, count))
+    if looks_renamed(frame.columns):
+        header = pd.read_excel(path, header=None, nrows=1).iloc[0].tolist()
+        if message := duplicate_names(label, header):
+            raise InputError(message)
 
 
 def _read_binary(path: Path, suffix: str):

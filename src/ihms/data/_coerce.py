@@ -242,8 +242,8 @@ def yuan_inexact_float(s: pd.Series) -> pd.Series:
     if pd.api.types.is_float_dtype(s.dtype):
         size = s.abs()
         return ((size >= FLOAT_YUAN_LIMIT) & (size < np.inf)).fillna(False).astype(bool)
-    if s.dtype != object:
-        return pd.Series(False, index=s.index)
+    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return pd.Series(False, index=s.index)  # text (a CSV's cells): read digit by digit
     return s.map(
         lambda v: isinstance(v, (float, np.floating)) and FLOAT_YUAN_LIMIT <= abs(v) < np.inf
     ).astype(bool)

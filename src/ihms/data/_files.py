@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._decode import read_csv
+from ihms._layout import summary_message, summary_rows
 from ihms.data._coerce import is_blank
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
@@ -38,11 +39,15 @@ def read_folder(
     no table is silently left out; other files (``README.md``) are ignored.
 
     CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
-    :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
+    :func:`ihms._decode.read_csv` tells, or ``encoding``), without the title lines a
+    sheet may have above its header (counted in the labels' ``title_lines``, and rows
+    numbered as the file numbers them); empty cells become nulls
     during coercion. Wholly empty rows (the ``,,,`` lines a spreadsheet leaves after its
     data, blank lines) are left out (:func:`drop_empty_rows`) and named in the table's
     :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
-    and, per table, how to name its rows.
+    and, per table, how to name its rows. A total or note row below the records (``合计``,
+    ``注：…``, :func:`ihms._layout.summary_rows`) is a problem naming it: summed in, a
+    total would count every record twice.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -80,9 +85,11 @@ def read_folder(
                         f"columns of table '{name}' (see `ihms data schema`)"
                     )
                     continue
-                frame, first_row = _read_table_csv(path, encoding), 2
+                frame = _read_table_csv(path, encoding)
+                titled = frame.attrs.get("title_lines", 0)
+                first_row = 2 + titled
             else:
-                frame, first_row = pd.read_parquet(path), 1
+                frame, first_row, titled = pd.read_parquet(path), 1, 0
         except InputError as exc:
             problems.append(str(exc))
             continue
@@ -90,7 +97,13 @@ def read_folder(
             problems.append(f"{path.name}: cannot read it ({exc})")
             continue
         frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
-        labels[name] = RowLabels(path.name, first_row=first_row, skipped=skipped)
+        labels[name] = RowLabels(
+            path.name, first_row=first_row, skipped=skipped, title_lines=titled
+        )
+        problems += [
+            summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)
+            for pos, kind, text in summary_rows(frames[name])
+        ]
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
@@ -108,11 +121,11 @@ def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         "keep_default_na": False,
         "skip_blank_lines": False,
     }
-    frame = read_csv(path, **options)
+    frame = read_csv(path, titles="skip", **options)
     header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
     for sep in ("\t", ";"):
         if sep in header:
-            return read_csv(path, sep=sep, **options)
+            return read_csv(path, sep=sep, titles="skip", **options)
     return frame
 
 

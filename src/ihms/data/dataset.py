@@ -83,12 +83,14 @@ class RowLabels:
     columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
     file's ``x_yuan`` columns), so a message names the file's column and amount, and
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
-    the rows after them keep their own numbers, :meth:`row`)."""
+    the rows after them keep their own numbers, :meth:`row`) and how many lines above
+    the header were left out as the sheet's title (``title_lines``)."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
     skipped: tuple[int, ...] = ()
+    title_lines: int = 0
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""

@@ -320,20 +320,39 @@ class Collector:
 def read_frame(path: str | Path) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, GBK or GB18030, as
     :func:`ihms._decode.read_csv` tells; every column as text so money stays exact) or a
-    Parquet file."""
+    Parquet file. A title above the header and total or note rows below the data are
+    refused, naming their rows."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p}: is a folder, expected a .csv or .parquet file")
     if not p.is_file():
         raise InputError(f"{p}: file not found")
     suffix = p.suffix.lower()
+    if suffix not in (".parquet", ".pq", ".csv", ".txt", ""):
+        raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")
     try:
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(p)
-        if suffix in (".csv", ".txt", ""):
-            return read_csv(p, name=str(p), dtype=str, keep_default_na=False)
+            frame = pd.read_parquet(p)
+        else:
+            frame = read_csv(p, name=str(p), dtype=str, keep_default_na=False)
     except InputError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
-    raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")
+    _refuse_summary_rows(frame, str(p))
+    return frame
+
+
+def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:
+    """A sheet's total (``合计``) and note (``注：…``) rows as one DataError naming each:
+    a total read as a row would count the table twice."""
+    from ihms._layout import summary_message, summary_rows
+
+    found = summary_rows(frame)
+    if found:
+        problems = [
+            summary_message(format_location(file=source, row=pos + 2), kind, text)
+            for pos, kind, text in found
+        ]
+        n = len(problems)
+        raise DataError(f"{source}: {n} total or note row{'s' if n != 1 else ''}", problems)

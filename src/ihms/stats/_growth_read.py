@@ -11,7 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, column_problems
+from ihms.stats._cells import blank_rows, column_problems, summary_hint
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -169,7 +169,9 @@ def _period_problems(
     def shown(period: Any) -> str:
         kind = period_kind(period)
         mixed = kind is not None and kind != frequency
-        return f"{period!r}" + (f" (a {kind}: one table holds one kind of period)" if mixed else "")
+        if mixed:
+            return f"{period!r} (a {kind}: one table holds one kind of period)"
+        return f"{period!r}" + summary_hint(period)
 
     return column_problems(
         lambda row: format_location(file=source, row=row, field=period_col),

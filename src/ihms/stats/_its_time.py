@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError, format_location
-from ihms.stats._cells import column_problems, normal_text, read_value
+from ihms.stats._cells import column_problems, normal_text, read_value, summary_hint
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -262,7 +262,7 @@ def time_column(
         column_problems(
             lambda row: _where(source, row, column),
             [row_where(frame.index[p], _original(positions, p), source) for p in bad],
-            [repr(raw.iloc[p]) for p in bad],
+            [repr(raw.iloc[p]) + summary_hint(raw.iloc[p]) for p in bad],
             "a time point like 1989 or 2017-10",
         )
     )
