@@ -113,7 +113,9 @@ def _read_binary(path: Path, suffix: str):
 
             return pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])[0]
         if suffix == ".xlsx":
-            return pd.read_excel(path)
+            # cells as Excel holds them: pandas' default parses text again, so a month
+            # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
+            return pd.read_excel(path, dtype=object).infer_objects()
         return pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
         kind = {".dta": "a Stata", ".sav": "an SPSS", ".xlsx": "an Excel", ".parquet": "a Parquet"}

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 from ihms.stats._cells import blank_rows
 from ihms.stats._its_time import (
     TimeAxis,
@@ -262,6 +262,8 @@ def build_design(
         raise InputError(
             f"column(s) {', '.join(repr(c) for c in missing_cols)} not found{where}; "
             f"available: {', '.join(map(str, data.columns))}"
+            + did_you_mean(missing_cols[0], data.columns)
+            + _empty_header_hint(data.columns)
         )
     if group is None and (treated is not None or controls):
         raise InputError("parameter 'treated'/'controls' needs parameter 'group' (the unit column)")
@@ -415,4 +417,16 @@ def build_design(
         time_column=time,
         group_column=group,
         covariates=tuple(covariates),
+    )
+
+
+def _empty_header_hint(columns: pd.Index) -> str:
+    """A note for a header with empty cells (pandas' ``Unnamed: 2``): most often a header
+    over two rows whose upper cells are merged (门急诊 over 人次 and 次均费用)."""
+    empty = sum(str(c).startswith("Unnamed: ") for c in columns)
+    if not empty:
+        return ""
+    return (
+        f"; {empty} header cell{'s are' if empty > 1 else ' is'} empty (a header over two "
+        "rows with merged cells?): give the table one header row naming every column"
     )

@@ -1,0 +1,75 @@
+"""``ihms its`` on Excel sheets as people keep them: months typed as text, ids with
+leading zeros, a header over two rows, a column name in full-width brackets."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+SERIES = Path(__file__).resolve().parents[2] / "examples" / "series" / "county_hospital_monthly.csv"
+FIT = ["its", "fit", "--time", "month", "--interruption", "2017-10", "--json"]
+
+
+def flat(output: str) -> str:
+    return " ".join(output.split())
+
+
+def _sheet(path: Path, header: list, rows: list) -> Path:
+    book = Workbook()
+    for row in [header, *rows]:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def test_months_typed_as_text_in_excel_are_read_as_typed(tmp_path):
+    # "2016.10" typed as text (so Excel keeps its 0): pandas' read_excel parsed it again
+    # into the number 2016.1, read as January, and the fit was refused for a January
+    # given twice and October missing; the series is the CSV's, so are the numbers
+    frame = pd.read_csv(SERIES, dtype=str)
+    months = [f"{m[:4]}.{m[5:]}" for m in frame["month"]]
+    rows = [[m, int(v)] for m, v in zip(months, frame["hospitalizations"], strict=True)]
+    path = _sheet(tmp_path / "series.xlsx", ["month", "hospitalizations"], rows)
+    got = runner.invoke(app, [*FIT, str(path), "--outcome", "hospitalizations"])
+    want = runner.invoke(app, [*FIT, str(SERIES), "--outcome", "hospitalizations"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output)["params"] == json.loads(want.output)["params"]
+
+
+def test_unit_ids_with_leading_zeros_stay_text_in_excel(tmp_path):
+    # "001" typed as text was read as the number 1, so --treated 001 matched no unit
+    frame = pd.read_csv(SERIES, dtype=str)
+    rows = [
+        [unit, m, int(v) + shift]
+        for unit, shift in (("001", 0), ("002", 40))
+        for m, v in zip(frame["month"], frame["hospitalizations"], strict=True)
+    ]
+    path = _sheet(tmp_path / "units.xlsx", ["unit", "month", "hospitalizations"], rows)
+    result = runner.invoke(app, [*FIT, str(path), "--outcome", "hospitalizations",
+                                 "--group", "unit", "--treated", "001"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["treated"] == "001"
+
+
+def test_a_header_over_two_rows_and_a_full_width_bracket_are_explained(tmp_path):
+    path = _sheet(
+        tmp_path / "merged.xlsx",
+        ["month", "门急诊", None],
+        [[None, "人次", "次均费用"], ["2016-02", 38457, 132.34]],
+    )
+    result = runner.invoke(app, [*FIT, str(path), "--outcome", "次均费用"])
+    assert result.exit_code == 2
+    assert "1 header cell is empty (a header over two rows with merged cells?)" in flat(
+        result.output
+    )
+    path = _sheet(tmp_path / "wide.xlsx", ["month", "次均费用（元）"], [["2016-02", 132.34]])
+    result = runner.invoke(app, [*FIT, str(path), "--outcome", "次均费用(元)"])
+    assert result.exit_code == 2
+    assert "did you mean '次均费用（元）'?" in flat(result.output)
