@@ -73,3 +73,32 @@ def test_a_header_over_two_rows_and_a_full_width_bracket_are_explained(tmp_path)
     result = runner.invoke(app, [*FIT, str(path), "--outcome", "次均费用(元)"])
     assert result.exit_code == 2
     assert "did you mean '次均费用（元）'?" in flat(result.output)
+
+
+def test_growth_and_agreement_read_an_excel_sheet_as_its_csv(tmp_path):
+    # an .xlsx was decoded as text: "undecodable bytes — not UTF-8 ...; pass the
+    # encoding explicitly", which sends an Excel user the wrong way
+    table = tmp_path / "values.csv"
+    table.write_text("year,value\n2016,10\n2017,12\n2018,\n2019,15\n", "utf-8")
+    pd.read_csv(table).to_excel(tmp_path / "values.xlsx", index=False)
+    got = runner.invoke(app, ["growth", str(tmp_path / "values.xlsx"), "--yoy", "--json"])
+    want = runner.invoke(app, ["growth", str(table), "--yoy", "--json"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output) == json.loads(want.output)
+    codings = tmp_path / "codings.csv"
+    rows = ["unit,coder,code"] + [
+        f"u{i},{coder},{code}"
+        for i, (a, b) in enumerate(zip("xxyyzxyzzx", "xyyyzxxzyx", strict=True))
+        for coder, code in (("甲", a), ("乙", b))
+    ]
+    codings.write_text("\n".join(rows) + "\n", "utf-8")
+    pd.read_csv(codings).to_excel(tmp_path / "codings.xlsx", index=False)
+    got = runner.invoke(app, ["agreement", str(tmp_path / "codings.xlsx"), "--json"])
+    want = runner.invoke(app, ["agreement", str(codings), "--json"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output) == json.loads(want.output)
+    old = tmp_path / "codings.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header
+    result = runner.invoke(app, ["agreement", str(old)])
+    assert result.exit_code == 2
+    assert "(.xls) is not read; save it as .xlsx or .csv" in flat(result.output)
