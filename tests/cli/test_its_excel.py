@@ -102,3 +102,29 @@ def test_growth_and_agreement_read_an_excel_sheet_as_its_csv(tmp_path):
     result = runner.invoke(app, ["agreement", str(old)])
     assert result.exit_code == 2
     assert "(.xls) is not read; save it as .xlsx or .csv" in flat(result.output)
+
+
+def test_october_as_excel_saves_a_month_typed_as_a_number(tmp_path):
+    # months typed as numbers 2019.02 ... 2019.10 are saved as 2019.02 ... 2019.1:
+    # "2019.1" was read as January, so February-October became January-September and
+    # the month-on-month growth of each month was computed on the wrong neighbour
+    table = tmp_path / "monthly.csv"
+    months = [f"2019.{m:02d}" for m in range(2, 10)] + ["2019.1"]
+    values = [100, 110, 121, 110, 121, 133.1, 121, 133.1, 146.41]
+    table.write_text(
+        "month,value\n" + "".join(f"{m},{v}\n" for m, v in zip(months, values, strict=True)),
+        "utf-8",
+    )
+    result = runner.invoke(app, ["growth", str(table), "--yoy", "--by", "month", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert [r["period"] for r in rows] == [f"2019-{m:02d}" for m in range(2, 11)]
+    assert rows[-1]["value"] == 146.41 and round(rows[-1]["mom_growth"], 10) == 0.1
+    # the interrupted time series of the shipped example, months written so
+    frame = pd.read_csv(SERIES, dtype=str)
+    frame["month"] = [f"{m[:4]}.{m[5:]}".replace(".10", ".1") for m in frame["month"]]
+    frame.to_csv(tmp_path / "series.csv", index=False)
+    got = runner.invoke(app, [*FIT, str(tmp_path / "series.csv"), "--outcome", "hospitalizations"])
+    want = runner.invoke(app, [*FIT, str(SERIES), "--outcome", "hospitalizations"])
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.output)["params"] == json.loads(want.output)["params"]

@@ -21,6 +21,7 @@ from ihms.stats._growth_periods import (
     period_label,
     read_value,
 )
+from ihms.stats._its_time import excel_octobers
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -115,6 +116,8 @@ def read_series(
     first_problem = len(problems)  # the period problems go before this call's others
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
+    if frequency == "month":
+        periods = excel_octobers(periods)  # 2019.1 beside 2019.09 is Excel's 2019.10
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     bad_periods: list[tuple[int, Any]] = []
