@@ -128,3 +128,26 @@ def test_october_as_excel_saves_a_month_typed_as_a_number(tmp_path):
     want = runner.invoke(app, [*FIT, str(SERIES), "--outcome", "hospitalizations"])
     assert got.exit_code == 0, got.output
     assert json.loads(got.output)["params"] == json.loads(want.output)["params"]
+
+
+def test_excel_day_numbers_in_a_time_column_are_named_as_such(tmp_path):
+    # a date column saved without its format: 42401 ... (1 February 2016 ...) read as
+    # plain numbers, refused only as "missing time point(s) 42402, 42403, ..."
+    frame = pd.read_csv(SERIES, dtype=str)
+    frame["month"] = [
+        (pd.Timestamp(f"{m}-01") - pd.Timestamp("1899-12-30")).days for m in frame["month"]
+    ]
+    assert frame["month"].iloc[0] == 42401  # Excel's serial of 2016-02-01
+    frame.to_csv(tmp_path / "series.csv", index=False)
+    result = runner.invoke(
+        app, [*FIT, str(tmp_path / "series.csv"), "--outcome", "hospitalizations"]
+    )
+    assert result.exit_code == 2
+    assert "42401 looks like Excel's day number for 2016-02-01" in flat(result.output)
+    table = tmp_path / "monthly.csv"
+    table.write_text("month,value\n43466,10\n43497,12\n", "utf-8")
+    result = runner.invoke(app, ["growth", str(table), "--yoy", "--by", "month"])
+    assert result.exit_code == 2
+    assert "'43466' (Excel's day number of 2019-01-01: format the column as dates)" in flat(
+        result.output
+    )

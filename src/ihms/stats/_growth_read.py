@@ -174,7 +174,7 @@ def _period_problems(
         mixed = kind is not None and kind != frequency
         if mixed:
             return f"{period!r} (a {kind}: one table holds one kind of period)"
-        return f"{period!r}" + summary_hint(period)
+        return f"{period!r}" + summary_hint(period) + _serial_hint(period, frequency)
 
     return column_problems(
         lambda row: format_location(file=source, row=row, field=period_col),
@@ -182,6 +182,16 @@ def _period_problems(
         [shown(period) for _, period in bad],
         EXAMPLE[frequency],
     )
+
+
+def _serial_hint(period: Any, frequency: Frequency) -> str:
+    """For a month or quarter given as a number of Excel's day count (43466 is
+    2019-01-01): the day it is, so the user sees the column lost its date format."""
+    text = str(period).strip().removesuffix(".0")
+    if frequency == "year" or not text.isdigit() or not 20_000 <= int(text) <= 80_000:
+        return ""
+    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))
+    return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
 
 
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:

@@ -158,6 +158,7 @@ def _check_panels(
                 problems.append(
                     f"column '{time_column}': missing time point(s) {shown}"
                     f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
+                    + _excel_serial_hint(distinct, axis)
                 )
         if reference is None:
             reference, reference_unit = set(distinct), name
@@ -429,4 +430,19 @@ def _empty_header_hint(columns: pd.Index) -> str:
     return (
         f"; {empty} header cell{'s are' if empty > 1 else ' is'} empty (a header over two "
         "rows with merged cells?): give the table one header row naming every column"
+    )
+
+
+def _excel_serial_hint(times: list[int], axis: TimeAxis) -> str:
+    """A note for integer time points that are Excel's day numbers (42401 is 1 February
+    2016): a date column saved without its date format reads as gaps of a month's days."""
+    if axis.kind != "integer" or len(times) < 2:
+        return ""
+    steps = set(np.diff(times).tolist())
+    if not (times[0] >= 20_000 and times[-1] <= 80_000 and steps <= {28, 29, 30, 31}):
+        return ""
+    first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=times[0])
+    return (
+        f" ({times[0]} looks like Excel's day number for {first:%Y-%m-%d}: format the "
+        "column as dates, or write the months as 2016-02)"
     )
