@@ -12,7 +12,7 @@ from ihms.data._coerce import (
     YUAN_INEXACT_FLOAT,
     YUAN_TOO_LARGE,
     coerce,
-    yuan_size_reasons,
+    yuan_reasons,
     yuan_too_large,
 )
 
@@ -128,7 +128,7 @@ def test_float_yuan_whose_cents_a_float_cannot_hold_are_refused(cells):
     # 8,000,000,000,000,002 fen (below even 2^53 fen), and 2^54/100 yuan past 2^53 fen
     # was read through repr as whatever digits it printed
     assert float("80000000000000.01") == float("80000000000000.02")
-    assert yuan_size_reasons(cells).tolist() == [None, YUAN_INEXACT_FLOAT, YUAN_INEXACT_FLOAT, None]
+    assert yuan_reasons(cells).tolist() == [None, YUAN_INEXACT_FLOAT, YUAN_INEXACT_FLOAT, None]
     values, bad = coerce(cells, "yuan")
     assert bad.tolist() == [False, True, True, False]
     assert values.iloc[0] == 1_234_567_890_123 and values.iloc[1:].isna().all()
@@ -144,7 +144,7 @@ def test_float_yuan_just_below_the_limit_come_back_to_the_fen():
 
 def test_text_yuan_past_16_digits_are_named_too_large_not_inexact():
     cells = pd.Series(["12345678901234567", "80000000000000.01"])
-    assert yuan_size_reasons(cells).tolist() == [YUAN_TOO_LARGE, None]
+    assert yuan_reasons(cells).tolist() == [YUAN_TOO_LARGE, None]
     assert coerce(cells, "yuan")[0].iloc[1] == 8_000_000_000_000_001
 
 

@@ -128,3 +128,21 @@ def test_data_import_names_a_total_row_instead_of_its_empty_required_cells(csv_f
         "encounters.csv row 6: '总　计' is a total row, not a record: delete it (ihms adds up "
         "the records itself; a total read as data would count everything twice)"
     ]
+
+
+def test_an_id_excel_wrote_in_scientific_notation_is_named_as_such(csv_folder, youxi):
+    # Excel shows an 18-digit ID card number as 3.50426E+17 and saves it so: the
+    # residents were refused as "duplicate key (resident_id) = ('3.50426E+17',)"
+    for name in ("residents.csv", "encounters.csv", "followups.csv"):
+        path = csv_folder / name
+        text = path.read_text("utf-8").replace("350426195001011234", "3.50426E+17")
+        path.write_text(text.replace("350426196002022345", "3.50426E+17"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    problems = err.value.problems
+    assert problems[0] == (
+        "column 'resident_id' of residents.csv row 2: an id Excel turned into a number in "
+        "scientific notation (its digits are lost); format the column as text in Excel and "
+        "save the file again, got '3.50426E+17'"
+    )
+    assert not any("duplicate key" in p for p in problems)

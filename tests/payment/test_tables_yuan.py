@@ -327,3 +327,17 @@ def test_a_float_yuan_parquet_is_settled_to_the_fen_below_the_limit(tmp_path):
     frame.to_parquet(tmp_path / "sp.parquet")
     table = SpendingTable.read(tmp_path / "sp.parquet")
     assert table.frame["insurance_paid_fen"].tolist() == [999_999_999_999_999, 7]
+
+
+def test_an_amount_in_wan_yuan_is_named_as_such_never_scaled():
+    # 万元 is 10,000 yuan: read as yuan it would be 10,000 times too small; it was
+    # refused with the format message ("at most two decimal places ... no 元")
+    problems = _problems(_spending(insurance_paid_yuan=["7927.63万元", "12.30", "1.5万"]))
+    assert problems == [
+        "column 'insurance_paid_yuan' of sp.csv row 2: an amount in 万元 (ten thousand "
+        "yuan), but the column is in yuan: give it in yuan (7927.63万元 is 79276300), got "
+        "'7927.63万元'",
+        "column 'insurance_paid_yuan' of sp.csv row 4: an amount in 万元 (ten thousand "
+        "yuan), but the column is in yuan: give it in yuan (7927.63万元 is 79276300), got "
+        "'1.5万'",
+    ]

@@ -41,6 +41,12 @@ YUAN_INEXACT_FLOAT = (
     f"a floating-point number of {FLOAT_YUAN_LIMIT:,} yuan or more, which cannot hold "
     "whole fen exactly; store the column as text or as integer fen"
 )
+#: What every yuan reader says of ``7927.63万元``: 万元 is ten thousand yuan, and an
+#: amount is never scaled by guess.
+YUAN_IN_WAN = (
+    "an amount in 万元 (ten thousand yuan), but the column is in yuan: give it in yuan "
+    "(7927.63万元 is 79276300)"
+)
 #: A float above 2^53 is no longer every whole number: an integer column read as floats
 #: (Parquet with nulls) past it cannot be trusted to the unit.
 _FLOAT_EXACT_INT = 2**53
@@ -223,14 +229,18 @@ def yuan_too_large(s: pd.Series) -> pd.Series:
     return (digits > YUAN_DIGITS).fillna(False).astype(bool) & ~yuan_inexact_float(s)
 
 
-def yuan_size_reasons(s: pd.Series) -> pd.Series:
-    """Per cell, why an amount in yuan is refused for its size: :data:`YUAN_TOO_LARGE`,
-    :data:`YUAN_INEXACT_FLOAT`, or None (fine, or refused for its form). Every yuan
-    reader's message takes its words from here."""
+def yuan_reasons(s: pd.Series) -> pd.Series:
+    """Per cell, why an amount in yuan is refused when its form is not the whole story:
+    :data:`YUAN_TOO_LARGE`, :data:`YUAN_INEXACT_FLOAT`, :data:`YUAN_IN_WAN` (``7927.63万元``),
+    or None (fine, or refused for its form). Every yuan reader's message takes its words
+    from here."""
     large, inexact = yuan_too_large(s).to_numpy(), yuan_inexact_float(s).to_numpy()
+    wan = np.zeros(len(s), dtype=bool)
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        wan = s.astype("string").str.contains("万", regex=False).fillna(False).to_numpy(bool)
     reasons = [
-        YUAN_INEXACT_FLOAT if f else YUAN_TOO_LARGE if g else None
-        for f, g in zip(inexact, large, strict=True)
+        YUAN_INEXACT_FLOAT if f else YUAN_TOO_LARGE if g else YUAN_IN_WAN if w else None
+        for f, g, w in zip(inexact, large, wan, strict=True)
     ]
     return pd.Series(reasons, index=s.index, dtype=object)
 

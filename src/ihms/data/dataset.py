@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, coerce, yuan_size_reasons
+from ihms.data._coerce import DATE_FORMS, coerce, yuan_reasons
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -364,7 +364,7 @@ def _coerce_table(
             values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
-            sizes = yuan_size_reasons(frame[in_yuan])
+            sizes = yuan_reasons(frame[in_yuan])
             problems += _bad_values(
                 frame[in_yuan],
                 bad & sizes.isna(),
@@ -390,6 +390,10 @@ def _coerce_table(
                 f"separators; give yuan in a column '{name[:-4]}_yuan')"
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected)
+        if name.endswith("_id") and name in present and col.dtype == "string":
+            problems += _bad_values(
+                frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
+            )
         columns[name] = values
     extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
     for name in extra:
@@ -423,6 +427,20 @@ _EXPECTED = {
     "bool": "true or false",
     "date": f"a date ({DATE_FORMS}; never day or month first)",
 }
+
+
+#: Why an id such as ``3.50426E+17`` is refused: Excel shows a long number (an ID card
+#: number, an 18-digit record id) in scientific notation and saves it so to CSV.
+EXCEL_ID = (
+    "an id Excel turned into a number in scientific notation (its digits are lost); "
+    "format the column as text in Excel and save the file again"
+)
+
+
+def _excel_scientific(cells: pd.Series) -> pd.Series:
+    text = cells.astype("string").str.strip()
+    found = text.str.fullmatch(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{1,3}")
+    return found.fillna(False).astype(bool)
 
 
 def _bad_values(

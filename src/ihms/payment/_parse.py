@@ -188,11 +188,11 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import coerce, yuan_size_reasons
+        from ihms.data._coerce import coerce, yuan_reasons
 
         cells = frame[name].reset_index(drop=True)
         fen, bad = coerce(cells, "yuan")
-        sizes = yuan_size_reasons(cells).tolist()
+        sizes = yuan_reasons(cells).tolist()
         out: list[Any] = []
         for pos, (value, amount, refused) in enumerate(
             zip(frame[name].tolist(), fen.tolist(), bad.tolist(), strict=True)

@@ -159,11 +159,11 @@ def spending_from_encounters(
 
     def yuan(col: str) -> pd.Series:
         # the data layer's converter, as the payment tables read yuan
-        from ihms.data._coerce import coerce, yuan_size_reasons
+        from ihms.data._coerce import coerce, yuan_reasons
 
         cells = frame[col].reset_index(drop=True)
         values, bad = coerce(cells, "yuan")
-        sizes = yuan_size_reasons(cells)
+        sizes = yuan_reasons(cells)
         large = sizes.notna().to_numpy(dtype=bool)
         for reason in sizes.dropna().unique():
             rows = (sizes == reason).to_numpy(dtype=bool)
