@@ -11,7 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, column_problems, summary_hint
+from ihms.stats._cells import blank_rows, column_problems, normal_text, summary_hint
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -121,6 +121,7 @@ def read_series(
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     bad_periods: list[tuple[int, Any]] = []
+    written: dict[str, str] = {}
     for column in columns:
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             if blank[i]:
@@ -133,7 +134,7 @@ def read_series(
                     "expected an indicator name, got an empty cell"
                 )
                 continue
-            name = str(name)
+            name = indicator_name(name, written)
             key = keys[i]
             if key is None:
                 if column == columns[0]:  # said once for the row, not per value column
@@ -162,6 +163,13 @@ def read_series(
         bad_periods, period_col, frequency, source
     )
     return series
+
+
+def indicator_name(name: Any, written: dict[str, str]) -> str:
+    """One indicator however its name's outer blanks and width were typed, shown as
+    first written (``written`` remembers it): ``"门诊人次　"`` split a series in two,
+    each with half its growth."""
+    return written.setdefault(normal_text(name), str(name).strip())
 
 
 def _period_problems(
