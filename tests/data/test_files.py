@@ -146,3 +146,19 @@ def test_an_id_excel_wrote_in_scientific_notation_is_named_as_such(csv_folder, y
         "save the file again, got '3.50426E+17'"
     )
     assert not any("duplicate key" in p for p in problems)
+
+
+def test_an_empty_column_without_a_name_is_ignored_and_one_with_values_named(csv_folder, youxi):
+    # Excel saves a formatted but empty column as a trailing comma on every line: the
+    # table was refused for an "unknown column 'Unnamed: 12'"
+    _lines(csv_folder / "encounters.csv", lambda lines: lines.__setitem__(
+        slice(None), [line + "," for line in lines]))  # fmt: skip
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.row_counts()["encounters"] == 4
+    _lines(csv_folder / "encounters.csv", lambda lines: lines.__setitem__(2, lines[2] + "x"))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "encounters.csv: column 13 has values but no name in the header; name it (see "
+        "`ihms data schema`) or delete it"
+    ]

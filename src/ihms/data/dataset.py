@@ -12,6 +12,7 @@ A closed vocabulary's value written in Chinese or another spelling (``乡镇卫�
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, coerce, yuan_reasons
+from ihms.data._coerce import DATE_FORMS, coerce, is_blank, yuan_reasons
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -397,6 +398,14 @@ def _coerce_table(
         columns[name] = values
     extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
     for name in extra:
+        if re.fullmatch(r"Unnamed: \d+", name):  # a header cell left empty
+            if not is_blank(frame[name]).all():  # a spreadsheet's empty column: nothing
+                number = list(frame.columns).index(name) + 1
+                problems.append(
+                    f"{label.file}: column {number} has values but no name in the header; "
+                    "name it (see `ihms data schema`) or delete it"
+                )
+            continue
         close = difflib.get_close_matches(name, list(wanted), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
