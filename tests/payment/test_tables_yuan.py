@@ -341,3 +341,31 @@ def test_an_amount_in_wan_yuan_is_named_as_such_never_scaled():
         "yuan), but the column is in yuan: give it in yuan (7927.63万元 is 79276300), got "
         "'1.5万'",
     ]
+
+
+def test_a_misspelt_optional_column_is_refused_not_ignored():
+    # 'total_cost_fn' was ignored: the spending table had no total cost and nothing said
+    # so; a column ihms does not read at all (an institution's name) is still ignored
+    frame = _spending(insurance_paid_fen=["100", "200"], total_cost_fn=["300", "400"])
+    frame["institution_name"] = ["尤溪县医院", "城关卫生院"]
+    assert _problems(frame) == [
+        "column 'total_cost_fn' of sp.csv: not a column of the spending table (a column "
+        "ihms does not read is ignored, but this one looks misspelt) — did you mean "
+        "'total_cost_fen'?"
+    ]
+    frame = frame.rename(columns={"total_cost_fn": "total_cost_fen"})
+    assert SpendingTable.from_frame(frame, source="sp.csv").frame["total_cost_fen"].tolist() == [
+        300,
+        400,
+    ]
+    with pytest.raises(DataError, match="did you mean 'benchmark_per_capita_yuan'"):
+        PopulationTable.from_frame(
+            pd.DataFrame(
+                {
+                    "year": ["2018"],
+                    "insured_population": ["1000"],
+                    "benchmark_per_capita_yaun": ["850.00"],
+                }
+            ),
+            source="pop.csv",
+        )

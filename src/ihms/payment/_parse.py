@@ -4,6 +4,7 @@ the header is row 1, the first data row is row 2)."""
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
@@ -120,6 +121,9 @@ class Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        #: The table's columns (set by :meth:`require_columns`) and those read from it.
+        self._given: list[str] = []
+        self._asked: set[str] = set()
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
         where = format_location(file=self.source, row=row, field=column)
@@ -137,6 +141,7 @@ class Collector:
         check: Callable[[Any], bool] | None = None,
     ) -> list[Any]:
         """Parse every cell of a column; a missing optional column gives ``default``."""
+        self._asked.add(name)
         if name not in frame.columns:
             return [default] * len(frame)
         out: list[Any] = []
@@ -166,6 +171,7 @@ class Collector:
         import`` converts them; a table giving both is refused (which one is right cannot
         be told)."""
         in_yuan = yuan_name(name)
+        self._asked.update((name, in_yuan or name))
         if in_yuan in frame.columns:
             if name in frame.columns:
                 self.add(
@@ -241,7 +247,11 @@ class Collector:
         return self.column(frame, "year", parse_int, expected="a year (e.g. 2018)", check=_year_ok)
 
     def require_columns(self, frame: pd.DataFrame, required: tuple[str, ...]) -> None:
-        """Refuse a table lacking a required column; a fen column may be given in yuan."""
+        """Refuse a table lacking a required column; a fen column may be given in yuan.
+        Every table calls it first, so it also notes the columns given, for
+        :meth:`raise_if_any` to find a misspelt one."""
+        self._given = [str(c) for c in frame.columns]
+        self._asked.update(required)
         missing = [
             c for c in required if c not in frame.columns and yuan_name(c) not in frame.columns
         ]
@@ -310,6 +320,21 @@ class Collector:
         return repeats
 
     def raise_if_any(self, what: str) -> None:
+        """Raise the problems collected as one DataError; a column given but never read
+        that is a near miss of one the table reads (``total_cost_fn``, ``insurance_paid``
+        without its unit) is one too: ignored, it would leave its amounts out unnoticed.
+        Other columns (an institution's name) are ignored."""
+        for name in self._given:
+            if name in self._asked:
+                continue
+            close = difflib.get_close_matches(name, sorted(self._asked), n=1, cutoff=0.85)
+            if close:
+                self.add(
+                    None,
+                    name,
+                    f"not a column of the {what} (a column ihms does not read is ignored, "
+                    f"but this one looks misspelt) — did you mean '{close[0]}'?",
+                )
         if self.problems:
             n = len(self.problems)
             raise DataError(
