@@ -155,3 +155,14 @@ def test_an_integer_column_read_as_floats_past_2_to_53_is_refused():
     values, bad = coerce(cells, "fen")
     assert bad.tolist() == [False, True, False]
     assert values.iloc[0] == 2**53
+
+
+def test_dates_with_the_month_named_as_stata_and_spss_write_them():
+    # Stata's %td (export delimited writes 05mar2019) and SPSS's DATE11 (05-MAR-2019)
+    # were refused as day-first dates; a named month cannot be taken for a day
+    cells = pd.Series(
+        ["05mar2019", "5-Mar-2019", "05-MAR-2019 08:30:00", "31feb2019", "05xyz2019", "05/03/2019"]
+    )
+    values, bad = coerce(cells, "date")
+    assert bad.tolist() == [False, False, False, True, True, True]
+    assert [str(v.date()) for v in values.iloc[:3]] == ["2019-03-05"] * 3

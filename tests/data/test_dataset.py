@@ -365,7 +365,7 @@ def test_a_day_first_date_is_named_with_the_forms_read(youxi):
     found = problems_of(youxi, encounters=enc)
     assert (
         "column 'date' of encounters row 2: expected a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, "
-        "YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month first), "
-        "got '1/5/2017'"
+        "YYYY年M月D日, YYYYMMDD or with the month named (05mar2019, 05-MAR-2019), optionally "
+        "with a time; a day or month in digits never first), got '1/5/2017'"
     ) in found
     assert "row 1" not in found

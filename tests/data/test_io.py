@@ -306,8 +306,8 @@ def test_dates_as_chinese_excel_saves_them_are_read(csv_folder, youxi):
         read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
     assert err.value.problems == [
         "column 'date' of followups.csv row 3: expected a date (YYYY-MM-DD, YYYY/M/D, "
-        "YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month "
-        "first), got '2/5/2016'"
+        "YYYY.M.D, YYYY年M月D日, YYYYMMDD or with the month named (05mar2019, 05-MAR-2019), "
+        "optionally with a time; a day or month in digits never first), got '2/5/2016'"
     ]
 
 

@@ -144,8 +144,18 @@ def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 #: (``2016-01-18 08:30:00``, ``2016/1/18 8:30``, ISO's ``T``), which is dropped: every
 #: schema date is a calendar day, and the time does not change which day it names.
 #: Time-zone offsets (``Z``, ``+08:00``) are refused: which local day they name depends
-#: on a conversion the file does not state.
-DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time"
+#: on a conversion the file does not state. A day first is read only with its month
+#: named, as Stata's ``%td`` (``05mar2019``, what ``export delimited`` writes) and SPSS's
+#: DATE11 (``05-MAR-2019``) write it: a name cannot be taken for a day.
+DATE_FORMS = (
+    "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD or with the month named "
+    "(05mar2019, 05-MAR-2019), optionally with a time"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NAMED_DATE_RE = (
+    r"^(?P<d>[0-9]{1,2})[- ]?(?P<mon>[A-Za-z]{3})[- ]?(?P<y>[0-9]{4})"
+    r"(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)?$"
+)
 _SEPARATED = "|".join(
     rf"{a}(?P<m{i}>[0-9]{{1,2}}){b}(?P<d{i}>[0-9]{{1,2}}){c}"
     for i, (a, b, c) in enumerate(
@@ -173,6 +183,13 @@ def _parse_dates(text: pd.Series) -> pd.Series:
 
 def _parse_other_dates(text: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
+
+    named = text.str.extract(_NAMED_DATE_RE)
+    month = named["mon"].str.lower().map({m: f"{k:02d}" for k, m in enumerate(_MONTHS, 1)})
+    found = month.notna()
+    if found.any():  # 05mar2019 as 2019-03-05 (an unknown name stays and is refused)
+        day = named["d"].str.zfill(2)
+        text = text.mask(found, named["y"] + "-" + month.astype("string") + "-" + day)
 
     strings = pa.array(text.astype(object), type=pa.string(), from_pandas=True)
     parts = pc.extract_regex(strings, _DATE_RE)

@@ -434,7 +434,7 @@ _EXPECTED = {
     "int64": "a whole number",
     "float64": "a number",
     "bool": "true or false",
-    "date": f"a date ({DATE_FORMS}; never day or month first)",
+    "date": f"a date ({DATE_FORMS}; a day or month in digits never first)",
 }
 
 
