@@ -162,3 +162,35 @@ def test_an_empty_column_without_a_name_is_ignored_and_one_with_values_named(csv
         "encounters.csv: column 13 has values but no name in the header; name it (see "
         "`ihms data schema`) or delete it"
     ]
+
+
+def test_a_table_saved_as_an_excel_sheet_reads_as_its_csv(csv_folder, youxi):
+    # encounters.xlsx was refused ("must be a .csv or .parquet file"); read with its cells
+    # as Excel holds them — a title above the header, real date cells, numbers as
+    # numbers — it gives the table its CSV gives, and names rows as the sheet does
+    from openpyxl import Workbook
+
+    want = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
+    frame = pd.read_csv(csv_folder / "encounters.csv", dtype=str, keep_default_na=False)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2016-2018年尤溪县就诊记录"])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        cells = list(row)
+        cells[3] = pd.Timestamp(cells[3]).to_pydatetime()  # a date cell, not text
+        cells[6:9] = [float(v) for v in cells[6:9]]  # yuan as Excel's numbers
+        sheet.append([None if v == "" else v for v in cells])
+    sheet.append(["合计", None, None, None, None, None, 12171.3])
+    (csv_folder / "encounters.csv").unlink()
+    book.save(csv_folder / "encounters.xlsx")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems[0].startswith("encounters.xlsx row 7: '合计' is a total row")
+    sheet.delete_rows(7)
+    book.save(csv_folder / "encounters.xlsx")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    pd.testing.assert_frame_equal(dataset.to_pandas("encounters"), want)
+    assert "encounters.xlsx: row 1 above the header left out as the sheet's title" in (
+        dataset_notes(dataset)
+    )
