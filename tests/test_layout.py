@@ -35,6 +35,7 @@ def flat(output: str) -> str:
         ([["month", "visits"], ["2019-01", "10"]], 0),
         ([["", "value"], ["0", "12"]], 0),  # pandas' unnamed index column: a header
         ([["visits"], ["10"], ["12"]], 0),  # a one-column table has no title to find
+        ([["", ""], ["month", "visits"]], 0),  # blank, not a title: the reader says so
     ],
 )
 def test_title_lines_are_the_lines_above_the_first_with_two_filled_cells(rows, count):

@@ -56,8 +56,9 @@ def title_lines(rows: Sequence[Sequence[Any]]) -> int:
     """How many of a table's first ``rows`` (its header first) stand above the real
     header: lines with at most one filled cell (a title, a unit line, a blank line)
     before the first line with two or more; a title is in the first cell (a merged
-    title's text is). 0 when the first line is the header, or when no line below has
-    two filled cells (a one-column table).
+    title's text is). 0 when the first line is the header, when no line below has two
+    filled cells (a one-column table), or when the lines above are all blank (no title:
+    each reader says its first row is blank).
 
     Examples
     --------
@@ -65,15 +66,18 @@ def title_lines(rows: Sequence[Sequence[Any]]) -> int:
     2
     >>> title_lines([["month", "visits"], ["2019-01", "10"]]), title_lines([["x"], ["1"]])
     (0, 0)
-    >>> title_lines([["", "value"], ["0", "12"]])
-    0
+    >>> title_lines([["", "value"], ["0", "12"]]), title_lines([["", ""], ["month", "visits"]])
+    (0, 0)
     """
+    titled = False
     for number, row in enumerate(rows[: _MAX_TITLE_LINES + 1]):
         filled = [i for i, cell in enumerate(row) if _named(cell)]
         if len(filled) >= 2:
-            return number
+            # only blank lines above: no title, and the readers name a blank first row
+            return number if titled else 0
         if filled and filled[0] != 0:
             return 0  # ",value" (pandas' index column unnamed) is a header, not a title
+        titled = titled or bool(filled)
     return 0
 
 

@@ -311,3 +311,14 @@ def test_codes_coders_and_units_written_with_blanks_or_full_width_are_one_value(
     multi = pd.DataFrame(_long("tools", {"A": ["x;y"] * 3, "B": ["x；y\u3000", " y ;x", "x;y"]}))
     report = agreement_report(multi, unit="segment", dimension="dimension", multi_label=True)
     assert report.row("tools")["percent_agreement"] == pytest.approx(100.0)
+
+
+def test_a_wide_table_one_column_per_coder_is_told_the_long_layout():
+    # a coder sheet as SPSS users keep it (unit, coder A, coder B): the message listed
+    # the missing columns without saying the table was the other way round
+    wide = pd.DataFrame({"segment": ["s1", "s2"], "甲": ["x", "y"], "乙": ["x", "x"]})
+    with pytest.raises(DataError) as err:
+        agreement_report(wide, unit="segment")
+    assert "(one column per coder? the table needs one row per unit and coder, with " in str(
+        err.value
+    )

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import blank_rows, normal_text
 from ihms.stats._plain import is_missing
 
@@ -110,9 +110,19 @@ def read_codings(
     columns = [unit, coder, code] + ([dimension] if dimension is not None else [])
     absent = [c for c in columns if c not in codings.columns]
     if absent:
+        wide = coder in absent and code in absent and unit not in absent and codings.shape[1] >= 3
+        hint = (
+            f" (one column per coder? the table needs one row per unit and coder, with "
+            f"columns '{unit}', '{coder}' and '{code}')"
+            if wide
+            else ""
+        )
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}",
-            [f"{where}: expected a column named '{c}'" for c in absent],
+            f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}{hint}",
+            [
+                f"{where}: expected a column named '{c}'" + did_you_mean(c, codings.columns)
+                for c in absent
+            ],
         )
     problems: list[str] = []
     dim_values = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
