@@ -24,6 +24,7 @@ LAYER = {
             "_width",
             "_atomic",
             "_table_layout",
+            "_layout",
         ],
         0,
     ),

@@ -291,7 +291,12 @@ def read_text(
 
 
 def read_csv(
-    path: str | Path, *, encoding: str | None = None, name: str | None = None, **options: Any
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    name: str | None = None,
+    titles: str = "refuse",
+    **options: Any,
 ):
     """``pandas.read_csv`` of a file in whatever encoding :func:`decode_bytes` tells
     (or ``encoding``): UTF-8 files (with or without BOM) are parsed directly, the rest
@@ -299,33 +304,79 @@ def read_csv(
     ``options`` go to ``pandas.read_csv``.
 
     A data row with more cells than the header is an InputError naming the row (pandas
-    would otherwise take the first column as an index and shift every column left)."""
+    would otherwise take the first column as an index and shift every column left).
+    Title lines above the header (:func:`ihms._layout.title_lines`: a sheet's title, a
+    unit line) are an InputError naming them, or with ``titles="skip"`` are left out:
+    the frame's ``attrs["title_lines"]`` then says how many, so the caller can number
+    rows as the file does. A header naming a column twice is an InputError naming both
+    (pandas would call the second ``name.1`` and readers take the first)."""
+    import contextlib
     import io
     import warnings
 
     import pandas as pd
 
+    from ihms._layout import duplicate_names, looks_renamed, title_lines, title_message
+
     label = name or str(path)
     options.setdefault("index_col", False)
+    decoded: list[str] = []
+
+    def text() -> str:
+        if not decoded:
+            raw = Path(path).read_bytes()
+            decoded.append(decode_bytes(raw, name=label, encoding=encoding)[0])
+        return decoded[0]
 
     def parse(source: Any, **extra: Any):
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return pd.read_csv(source, **options, **extra)
 
+    def titled(rows: list) -> Any:
+        count = title_lines(rows)
+        if not count:
+            return None
+        if titles != "skip":
+            raise InputError(title_message(label, rows, count))
+        try:
+            frame = parse(io.StringIO(text()), skiprows=count)
+        except pd.errors.ParserWarning:
+            raise InputError(_long_row(text(), label, options.get("sep", ","))) from None
+        frame.attrs["title_lines"] = count
+        return frame
+
+    def head_rows() -> list:
+        import csv
+
+        lines = text().removeprefix("\ufeff").splitlines()[:8]
+        return list(csv.reader(lines, delimiter=options.get("sep") or ","))
+
     try:
+        frame = None
         if encoding is None:
-            try:
-                return parse(path, encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                pass
-        text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
-        return parse(io.StringIO(text))
+            with contextlib.suppress(UnicodeDecodeError):
+                frame = parse(path, encoding="utf-8-sig")
+        if frame is None:
+            frame = parse(io.StringIO(text()))
     except pd.errors.ParserWarning:  # a row longer than the header
-        text, _, _ = decode_bytes(Path(path).read_bytes(), name=label, encoding=encoding)
-        raise InputError(_long_row(text, label, options.get("sep", ","))) from None
+        frame = titled(head_rows())
+        if frame is None:
+            raise InputError(_long_row(text(), label, options.get("sep", ","))) from None
     except pd.errors.ParserError as exc:
-        raise _parser_error(exc, label) from None
+        frame = titled(head_rows())
+        if frame is None:
+            raise _parser_error(exc, label) from None
+    head = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
+    if frame.shape[1] >= 2 and not frame.attrs.get("title_lines") and title_lines(head):
+        # the title became the header ("2019年…", "Unnamed: 1", ...): count the file's lines
+        found = titled(head_rows())
+        frame = frame if found is None else found
+    if looks_renamed(frame.columns):  # "value", "value.1": the file repeats a name
+        header = head_rows()[frame.attrs.get("title_lines", 0)]
+        if message := duplicate_names(label, header):
+            raise InputError(message)
+    return frame
 
 
 def _parser_error(exc: Exception, label: str) -> Exception:

@@ -231,17 +231,26 @@ def test_a_repeated_resident_id_is_named_with_both_rows(env):
     assert result.exit_code == 2 and not store.exists()
 
 
-def test_a_residents_xlsx_is_refused_not_skipped(env):
-    folder = _residents_and_encounters(env / "xlsx")
-    pd.read_csv(folder / "residents.csv").to_excel(folder / "residents.xlsx", index=False)
-    (folder / "residents.csv").unlink()
+def test_a_residents_xls_is_refused_not_skipped(env):
+    folder = _residents_and_encounters(env / "xls")
+    (folder / "residents.csv").rename(folder / "residents.xls")  # Excel 97-2003
     store = env / "s.duckdb"
     result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
     assert result.exit_code == 2, result.output
-    assert "residents.xlsx: table 'residents' must be a .csv or .parquet file" in flat(
+    assert "residents.xls: table 'residents' must be a .csv, .parquet or .xlsx file" in flat(
         result.output
     )
     assert not store.exists()
+
+
+def test_a_residents_xlsx_is_imported_as_its_csv(env):
+    folder = _residents_and_encounters(env / "xlsx")
+    pd.read_csv(folder / "residents.csv", dtype=str, keep_default_na=False).to_excel(
+        folder / "residents.xlsx", index=False
+    )
+    (folder / "residents.csv").unlink()
+    result = runner.invoke(app, ["data", "check", str(folder), *CHECK[2:]])
+    assert result.exit_code == 0, result.output
 
 
 def test_import_creates_the_store_folder_and_refuses_a_sqlite_store(env):

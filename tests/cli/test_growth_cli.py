@@ -180,3 +180,26 @@ def test_wholly_empty_rows_are_skipped_in_every_mode(tmp_path):
     partly.write_text("year,value\n2016,100\n2017,110\n,121\n", encoding="utf-8")
     assert "column 'year' of " in fails(partly)
     assert "row 4" in fails(partly, "--yoy")
+
+
+def test_an_indicator_name_typed_with_a_trailing_blank_is_one_indicator(tmp_path):
+    # "门诊人次　" (a full-width space) and "门诊人次 " were indicators of their own: the
+    # year-on-year growth of 2018 and 2019 was missing and the average annual growth
+    # refused, each of the three "series" lacking years; growth by hand: 12/10, 15/12,
+    # 18/15, and (18/10)^(1/3) - 1
+    table = tmp_path / "values.csv"
+    table.write_text(
+        "indicator,year,value,ref\n门诊人次,2016,10,5%\n门诊人次,2017,12,5%\n"
+        "门诊人次\u3000,2018,15,5%\n门诊人次 ,2019,18,5%\n",
+        "utf-8",
+    )
+    result = run("growth", table, "--indicator-col", "indicator", "--yoy", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert {r["indicator"] for r in rows} == {"门诊人次"}
+    assert [round(r["yoy_growth"], 12) for r in rows[1:]] == [0.2, 0.25, 0.2]
+    result = run("growth", table, "--indicator-col", "indicator", "--reference-col", "ref",
+                 "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)["rows"]
+    assert abs(row["growth_rate"] - (1.8 ** (1 / 3) - 1)) < 1e-12 and row["reference_rate"] == 0.05

@@ -7,7 +7,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ihms.data._coerce import COERCERS, coerce, yuan_too_large
+from ihms.data._coerce import (
+    COERCERS,
+    YUAN_INEXACT_FLOAT,
+    YUAN_TOO_LARGE,
+    coerce,
+    yuan_reasons,
+    yuan_too_large,
+)
 
 #: Every column kind a cell is read as (the schema's dtypes, whole fen, yuan).
 KINDS = sorted(COERCERS)
@@ -95,9 +102,8 @@ def test_a_non_empty_cell_is_read_or_refused_never_missing(kind, cells):
             ]
         ),
         pd.Series([9_999_999_999_999_999, 10**16, 12_345_678_901_234_567, 5], dtype="int64"),
-        pd.Series([9.0e15, 1.0e16, float("inf"), float("nan")]),
     ],
-    ids=["text", "int64", "float64"],
+    ids=["text", "int64"],
 )
 def test_yuan_past_16_whole_digits_are_told_apart_and_refused(cells):
     # 10**16 yuan = 10**18 fen fits int64 but is past the 16 digits every reader keeps,
@@ -106,3 +112,57 @@ def test_yuan_past_16_whole_digits_are_told_apart_and_refused(cells):
     assert too_large == [False, True, True, False]
     values, bad = coerce(cells, "yuan")
     assert bad.tolist()[1:3] == [True, True] and values.iloc[1:3].isna().all()
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        pd.Series([12_345_678_901.23, 80_000_000_000_000.01, 2.0**54 / 100, float("nan")]),
+        pd.Series([12_345_678_901.23, 80_000_000_000_000.01, 2.0**54 / 100, None], dtype=object),
+    ],
+    ids=["float64", "object"],
+)
+def test_float_yuan_whose_cents_a_float_cannot_hold_are_refused(cells):
+    # a float holds at most 15 significant digits exactly (DBL_DIG): 80000000000000.01
+    # is stored as 80000000000000.015625 and repr gives ...0.02, so the cell was read as
+    # 8,000,000,000,000,002 fen (below even 2^53 fen), and 2^54/100 yuan past 2^53 fen
+    # was read through repr as whatever digits it printed
+    assert float("80000000000000.01") == float("80000000000000.02")
+    assert yuan_reasons(cells).tolist() == [None, YUAN_INEXACT_FLOAT, YUAN_INEXACT_FLOAT, None]
+    values, bad = coerce(cells, "yuan")
+    assert bad.tolist() == [False, True, True, False]
+    assert values.iloc[0] == 1_234_567_890_123 and values.iloc[1:].isna().all()
+
+
+def test_float_yuan_just_below_the_limit_come_back_to_the_fen():
+    # 13 whole digits and cents: 15 significant digits, which a float returns exactly
+    cells = pd.Series([9_999_999_999_999.99, 1_234_567_890_123.45, 0.07])
+    values, bad = coerce(cells, "yuan")
+    assert not bad.any()
+    assert values.tolist() == [999_999_999_999_999, 123_456_789_012_345, 7]
+
+
+def test_text_yuan_past_16_digits_are_named_too_large_not_inexact():
+    cells = pd.Series(["12345678901234567", "80000000000000.01"])
+    assert yuan_reasons(cells).tolist() == [YUAN_TOO_LARGE, None]
+    assert coerce(cells, "yuan")[0].iloc[1] == 8_000_000_000_000_001
+
+
+def test_an_integer_column_read_as_floats_past_2_to_53_is_refused():
+    # Parquet gives an integer column with nulls as float64; past 2^53 the float is not
+    # the integer the file meant (2^53 + 1 comes back as 2^53)
+    cells = pd.Series([2.0**53, 2.0**53 + 2, float("nan")])
+    values, bad = coerce(cells, "fen")
+    assert bad.tolist() == [False, True, False]
+    assert values.iloc[0] == 2**53
+
+
+def test_dates_with_the_month_named_as_stata_and_spss_write_them():
+    # Stata's %td (export delimited writes 05mar2019) and SPSS's DATE11 (05-MAR-2019)
+    # were refused as day-first dates; a named month cannot be taken for a day
+    cells = pd.Series(
+        ["05mar2019", "5-Mar-2019", "05-MAR-2019 08:30:00", "31feb2019", "05xyz2019", "05/03/2019"]
+    )
+    values, bad = coerce(cells, "date")
+    assert bad.tolist() == [False, False, False, True, True, True]
+    assert [str(v.date()) for v in values.iloc[:3]] == ["2019-03-05"] * 3

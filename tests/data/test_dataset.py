@@ -259,6 +259,20 @@ def test_yuan_too_large_for_int64_fen_is_refused_not_wrapped():
     assert out.tolist()[1] == (10**16 - 1) * 100
 
 
+def test_a_float_yuan_column_whose_cents_a_float_cannot_hold_is_named(youxi):
+    # resources' revenue has no ceiling: a Parquet float of 80000000000000.01 yuan was
+    # stored as 8,000,000,000,000,002 fen
+    res = pd.DataFrame(
+        {"institution_id": ["YX-CH01"], "year": [2016], "revenue_yuan": [80_000_000_000_000.01]}
+    )
+    found = problems_of(youxi, resources=res)
+    assert (
+        "column 'revenue_yuan' of resources row 1: a floating-point number of "
+        "10,000,000,000,000 yuan or more, which cannot hold whole fen exactly; store the "
+        "column as text or as integer fen, got 80000000000000.02"
+    ) in found
+
+
 def test_a_birth_after_the_period_and_an_absurd_cost_are_errors(youxi):
     res = frames(youxi)["residents"].assign(birth_year=[1950, 2050])
     enc = frames(youxi)["encounters"].assign(
@@ -351,7 +365,7 @@ def test_a_day_first_date_is_named_with_the_forms_read(youxi):
     found = problems_of(youxi, encounters=enc)
     assert (
         "column 'date' of encounters row 2: expected a date (YYYY-MM-DD, YYYY/M/D, YYYY.M.D, "
-        "YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month first), "
-        "got '1/5/2017'"
+        "YYYY年M月D日, YYYYMMDD or with the month named (05mar2019, 05-MAR-2019), optionally "
+        "with a time; a day or month in digits never first), got '1/5/2017'"
     ) in found
     assert "row 1" not in found

@@ -81,3 +81,116 @@ def test_row_numbers_skip_the_rows_left_out(gone, first_row):
     kept = [n for n, g in zip(numbers, gone, strict=True) if not g]
     label = RowLabels("t.csv", first_row=first_row, skipped=skipped)
     assert [label.row(i) for i in range(len(kept))] == kept
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["2019年尤溪县医共体门诊统计表,,,,,,,,,,,"],  # a title spread over the columns
+        ["2019年尤溪县医共体门诊统计表", "单位：分"],  # one cell each, and a unit line
+        ["\u3000２０１９年门诊统计表", ",,,,,,,,,,,"],  # full-width, then an empty line
+    ],
+    ids=["spread", "title-and-unit", "blank-after"],
+)
+def test_title_lines_above_the_header_are_left_out_and_rows_keep_their_numbers(
+    csv_folder, youxi, title
+):
+    # a commission's sheet saved as CSV starts with its title: the title was read as the
+    # header ("missing required column" for every column, or "12 cells, but the header
+    # has 1 columns")
+    path = csv_folder / "encounters.csv"
+    path.write_text("\n".join(title) + "\n" + path.read_text("utf-8"), "utf-8")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.row_counts()["encounters"] == 4
+    count = len(title)
+    above = "row 1" if count == 1 else f"rows 1-{count}"
+    assert f"encounters.csv: {above} above the header left out as the sheet's title" in (
+        dataset_notes(dataset)
+    )
+    # V0004, the fourth record, is row 5 below the title lines
+    path.write_text(path.read_text("utf-8").replace("YX-THC02,2018", "YX-NOPE,2018"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        f"column 'institution_id' of encounters.csv row {count + 5}: unknown institution "
+        "'YX-NOPE' (not in institutions)"
+    ]
+
+
+def test_data_import_names_a_total_row_instead_of_its_empty_required_cells(csv_folder):
+    # "column 'resident_id' of encounters.csv row 6: a value is required", once for
+    # every required column, was all a total row got
+    enc = csv_folder / "encounters.csv"
+    enc.write_text(enc.read_text("utf-8") + ",,,,总　计,,12171.3,6080.25,6091.05,,,\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_folder(csv_folder)
+    assert err.value.problems == [
+        "encounters.csv row 6: '总　计' is a total row, not a record: delete it (ihms adds up "
+        "the records itself; a total read as data would count everything twice)"
+    ]
+
+
+def test_an_id_excel_wrote_in_scientific_notation_is_named_as_such(csv_folder, youxi):
+    # Excel shows an 18-digit ID card number as 3.50426E+17 and saves it so: the
+    # residents were refused as "duplicate key (resident_id) = ('3.50426E+17',)"
+    for name in ("residents.csv", "encounters.csv", "followups.csv"):
+        path = csv_folder / name
+        text = path.read_text("utf-8").replace("350426195001011234", "3.50426E+17")
+        path.write_text(text.replace("350426196002022345", "3.50426E+17"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    problems = err.value.problems
+    assert problems[0] == (
+        "column 'resident_id' of residents.csv row 2: an id Excel turned into a number in "
+        "scientific notation (its digits are lost); format the column as text in Excel and "
+        "save the file again, got '3.50426E+17'"
+    )
+    assert not any("duplicate key" in p for p in problems)
+
+
+def test_an_empty_column_without_a_name_is_ignored_and_one_with_values_named(csv_folder, youxi):
+    # Excel saves a formatted but empty column as a trailing comma on every line: the
+    # table was refused for an "unknown column 'Unnamed: 12'"
+    _lines(csv_folder / "encounters.csv", lambda lines: lines.__setitem__(
+        slice(None), [line + "," for line in lines]))  # fmt: skip
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.row_counts()["encounters"] == 4
+    _lines(csv_folder / "encounters.csv", lambda lines: lines.__setitem__(2, lines[2] + "x"))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "encounters.csv: column 13 has values but no name in the header; name it (see "
+        "`ihms data schema`) or delete it"
+    ]
+
+
+def test_a_table_saved_as_an_excel_sheet_reads_as_its_csv(csv_folder, youxi):
+    # encounters.xlsx was refused ("must be a .csv or .parquet file"); read with its cells
+    # as Excel holds them — a title above the header, real date cells, numbers as
+    # numbers — it gives the table its CSV gives, and names rows as the sheet does
+    from openpyxl import Workbook
+
+    want = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
+    frame = pd.read_csv(csv_folder / "encounters.csv", dtype=str, keep_default_na=False)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2016-2018年尤溪县就诊记录"])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        cells = list(row)
+        cells[3] = pd.Timestamp(cells[3]).to_pydatetime()  # a date cell, not text
+        cells[6:9] = [float(v) for v in cells[6:9]]  # yuan as Excel's numbers
+        sheet.append([None if v == "" else v for v in cells])
+    sheet.append(["合计", None, None, None, None, None, 12171.3])
+    (csv_folder / "encounters.csv").unlink()
+    book.save(csv_folder / "encounters.xlsx")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems[0].startswith("encounters.xlsx row 7: '合计' is a total row")
+    sheet.delete_rows(7)
+    book.save(csv_folder / "encounters.xlsx")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    pd.testing.assert_frame_equal(dataset.to_pandas("encounters"), want)
+    assert "encounters.xlsx: row 1 above the header left out as the sheet's title" in (
+        dataset_notes(dataset)
+    )

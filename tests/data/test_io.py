@@ -306,8 +306,8 @@ def test_dates_as_chinese_excel_saves_them_are_read(csv_folder, youxi):
         read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
     assert err.value.problems == [
         "column 'date' of followups.csv row 3: expected a date (YYYY-MM-DD, YYYY/M/D, "
-        "YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time; never day or month "
-        "first), got '2/5/2016'"
+        "YYYY.M.D, YYYY年M月D日, YYYYMMDD or with the month named (05mar2019, 05-MAR-2019), "
+        "optionally with a time; a day or month in digits never first), got '2/5/2016'"
     ]
 
 
@@ -321,12 +321,12 @@ def test_undecodable_csv_bytes_name_the_file(csv_folder, youxi):
 
 
 def test_a_table_in_a_format_ihms_does_not_read_is_an_error(csv_folder, youxi):
-    (csv_folder / "followups.csv").rename(csv_folder / "followups.xlsx")
+    (csv_folder / "followups.csv").rename(csv_folder / "followups.xls")
     (csv_folder / "README.md").write_text("notes", encoding="utf-8")  # not a table: ignored
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi)
     assert err.value.problems == [
-        "followups.xlsx: table 'followups' must be a .csv or .parquet file, got .xlsx "
+        "followups.xls: table 'followups' must be a .csv, .parquet or .xlsx file, got .xls "
         "(save it as followups.csv, UTF-8, one header row)"
     ]
 

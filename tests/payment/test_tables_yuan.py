@@ -294,3 +294,78 @@ def test_an_amount_past_16_digits_of_yuan_is_called_too_large():
         "whole yuan), rows [3]"
     )
     assert "rows [4]" in err.value.problems[1]  # the third decimal, on its own
+
+
+def test_a_float_yuan_column_past_15_digits_is_refused_in_every_payment_reader():
+    # a Parquet float column of yuan: 80000000000000.01 comes back from the float as
+    # ...0.02 and was settled as 8,000,000,000,000,002 fen with exit 0
+    cells = [80_000_000_000_000.01, 12.3]
+    problems = _problems(_spending(insurance_paid_yuan=cells))
+    assert problems == [
+        "column 'insurance_paid_yuan' of sp.csv row 2: a floating-point number of "
+        "10,000,000,000,000 yuan or more, which cannot hold whole fen exactly; store the "
+        "column as text or as integer fen, got 80000000000000.02"
+    ]
+    frame = _encounters_in_yuan(insurance_paid_yuan=[1.0, 80_000_000_000_000.01, 0.07])
+    with pytest.raises(DataError) as err:
+        spending_from_encounters(frame, {"CH01": "consortium", "OUT": "outside_county"},
+                                 source="enc.csv")  # fmt: skip
+    assert err.value.problems == [
+        "enc.csv: column 'insurance_paid_yuan': 1 row(s) a floating-point number of "
+        "10,000,000,000,000 yuan or more, which cannot hold whole fen exactly; store the "
+        "column as text or as integer fen, rows [3]"
+    ]
+
+
+def test_a_float_fen_column_past_2_to_53_is_refused():
+    problems = _problems(_spending(insurance_paid_fen=[2.0**53 + 2, 1230.0]))
+    assert problems[0].startswith("column 'insurance_paid_fen' of sp.csv row 2: expected whole")
+
+
+def test_a_float_yuan_parquet_is_settled_to_the_fen_below_the_limit(tmp_path):
+    frame = _spending(insurance_paid_yuan=[9_999_999_999_999.99, 0.07])
+    frame.to_parquet(tmp_path / "sp.parquet")
+    table = SpendingTable.read(tmp_path / "sp.parquet")
+    assert table.frame["insurance_paid_fen"].tolist() == [999_999_999_999_999, 7]
+
+
+def test_an_amount_in_wan_yuan_is_named_as_such_never_scaled():
+    # 万元 is 10,000 yuan: read as yuan it would be 10,000 times too small; it was
+    # refused with the format message ("at most two decimal places ... no 元")
+    problems = _problems(_spending(insurance_paid_yuan=["7927.63万元", "12.30", "1.5万"]))
+    assert problems == [
+        "column 'insurance_paid_yuan' of sp.csv row 2: an amount in 万元 (ten thousand "
+        "yuan), but the column is in yuan: give it in yuan (7927.63万元 is 79276300), got "
+        "'7927.63万元'",
+        "column 'insurance_paid_yuan' of sp.csv row 4: an amount in 万元 (ten thousand "
+        "yuan), but the column is in yuan: give it in yuan (7927.63万元 is 79276300), got "
+        "'1.5万'",
+    ]
+
+
+def test_a_misspelt_optional_column_is_refused_not_ignored():
+    # 'total_cost_fn' was ignored: the spending table had no total cost and nothing said
+    # so; a column ihms does not read at all (an institution's name) is still ignored
+    frame = _spending(insurance_paid_fen=["100", "200"], total_cost_fn=["300", "400"])
+    frame["institution_name"] = ["尤溪县医院", "城关卫生院"]
+    assert _problems(frame) == [
+        "column 'total_cost_fn' of sp.csv: not a column of the spending table (a column "
+        "ihms does not read is ignored, but this one looks misspelt) — did you mean "
+        "'total_cost_fen'?"
+    ]
+    frame = frame.rename(columns={"total_cost_fn": "total_cost_fen"})
+    assert SpendingTable.from_frame(frame, source="sp.csv").frame["total_cost_fen"].tolist() == [
+        300,
+        400,
+    ]
+    with pytest.raises(DataError, match="did you mean 'benchmark_per_capita_yuan'"):
+        PopulationTable.from_frame(
+            pd.DataFrame(
+                {
+                    "year": ["2018"],
+                    "insured_population": ["1000"],
+                    "benchmark_per_capita_yaun": ["850.00"],
+                }
+            ),
+            source="pop.csv",
+        )

@@ -288,3 +288,37 @@ def test_report_bootstrap_columns_reproducible_and_match_the_function():
 def test_report_bad_bootstrap_options(kwargs, match):
     with pytest.raises(InputError, match=match):
         agreement_report(_dominant_codings(), **kwargs)
+
+
+def test_codes_coders_and_units_written_with_blanks_or_full_width_are_one_value():
+    # coder B's sheet left a trailing (full-width) space after each code and in a unit
+    # id, and wrote one coder name in full-width letters: "x　" was a category of its
+    # own, so every unit disagreed (kappa 0 instead of the statsmodels value below) with
+    # exit 0, and "Ｂ" a third coder
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    rows = _long(
+        "level", {"A": a, "B": [f"{c}\u3000" if i % 2 else f"{c} " for i, c in enumerate(b)]}
+    )
+    rows[10]["segment"] = "s1 "
+    rows[11]["coder"] = "Ｂ"
+    report = agreement_report(pd.DataFrame(rows), unit="segment", dimension="dimension")
+    row = report.row("level")
+    assert (row["n_units"], row["n_coders"]) == (10, 2)
+    assert row["kappa"] == pytest.approx(cohens_kappa(a, b).kappa, rel=1e-12)
+    assert list(report.category_rows()["category"]) == ["x", "y", "z"]
+    # multi-label parts too: "x；y　" is {x, y}
+    multi = pd.DataFrame(_long("tools", {"A": ["x;y"] * 3, "B": ["x；y\u3000", " y ;x", "x;y"]}))
+    report = agreement_report(multi, unit="segment", dimension="dimension", multi_label=True)
+    assert report.row("tools")["percent_agreement"] == pytest.approx(100.0)
+
+
+def test_a_wide_table_one_column_per_coder_is_told_the_long_layout():
+    # a coder sheet as SPSS users keep it (unit, coder A, coder B): the message listed
+    # the missing columns without saying the table was the other way round
+    wide = pd.DataFrame({"segment": ["s1", "s2"], "甲": ["x", "y"], "乙": ["x", "x"]})
+    with pytest.raises(DataError) as err:
+        agreement_report(wide, unit="segment")
+    assert "(one column per coder? the table needs one row per unit and coder, with " in str(
+        err.value
+    )

@@ -73,10 +73,22 @@ def halfwidth(text: str) -> str:
 def read_csv_arg(path: Path, **kwargs):
     """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
     GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
-    from a Chinese spreadsheet is read as Chinese."""
+    from a Chinese spreadsheet is read as Chinese. An Excel ``.xlsx`` (or Stata, SPSS,
+    Parquet) file is read as ``ihms its`` reads it (:func:`ihms.cli._tables.read_data_table`),
+    its cells as text and empty ones missing, as ``dtype=str`` reads a CSV; before, an
+    ``.xlsx`` was decoded as text and refused as "undecodable bytes"."""
     import pandas as pd
 
     from ihms._decode import read_csv
+    from ihms.cli._tables import BINARY_SUFFIXES, read_data_table
+
+    if Path(path).suffix.lower() == ".xls":
+        raise InputError(
+            f"{path}: an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx or .csv"
+        )
+    if Path(path).suffix.lower() in BINARY_SUFFIXES:
+        frame = read_data_table(Path(path), what="table")
+        return frame if kwargs.get("keep_default_na") is False else frame.mask(frame.eq(""))
 
     try:
         return read_csv(path, **kwargs)

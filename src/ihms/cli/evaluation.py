@@ -97,7 +97,7 @@ def agreement(
 
     Percent agreement, Cohen's kappa (2 coders) or Fleiss' kappa (more),
     Krippendorff's alpha (with --bootstrap, its interval), Gwet's AC1 and PABAK, from a
-    CSV with one row per unit and coder.
+    CSV (or Excel .xlsx, Stata, SPSS, Parquet) file with one row per unit and coder.
     """
     from ihms.stats.agreement import agreement_report
 

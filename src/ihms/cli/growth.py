@@ -45,7 +45,8 @@ def growth(
             exists=True,
             dir_okay=False,
             readable=True,
-            help="CSV of values by year (omit to give --start/--end values).",
+            help="CSV (or .xlsx, .dta, .sav, .parquet) of values by year (omit to give "
+            "--start/--end values).",
         ),
     ] = None,
     start_year: Annotated[int | None, typer.Option(help="First year of the period.")] = None,

@@ -32,6 +32,24 @@ _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 YUAN_DIGITS = 16
 #: What every yuan reader says of an amount past :data:`YUAN_DIGITS` (:func:`yuan_too_large`).
 YUAN_TOO_LARGE = f"too large (at most {YUAN_DIGITS} digits of whole yuan)"
+#: Yuan held as a floating-point number (a Parquet or pandas float column) come back
+#: exactly only with at most 15 significant digits (a double's DBL_DIG): from 10^13 yuan
+#: on, cents no longer do (80000000000000.01 is stored as 80000000000000.02, below
+#: even 2^53 fen). Such cells are refused, not rounded.
+FLOAT_YUAN_LIMIT = 10**13
+YUAN_INEXACT_FLOAT = (
+    f"a floating-point number of {FLOAT_YUAN_LIMIT:,} yuan or more, which cannot hold "
+    "whole fen exactly; store the column as text or as integer fen"
+)
+#: What every yuan reader says of ``7927.63万元``: 万元 is ten thousand yuan, and an
+#: amount is never scaled by guess.
+YUAN_IN_WAN = (
+    "an amount in 万元 (ten thousand yuan), but the column is in yuan: give it in yuan "
+    "(7927.63万元 is 79276300)"
+)
+#: A float above 2^53 is no longer every whole number: an integer column read as floats
+#: (Parquet with nulls) past it cannot be trusted to the unit.
+_FLOAT_EXACT_INT = 2**53
 _TRUE = {"true", "t", "yes", "y", "1"}
 _FALSE = {"false", "f", "no", "n", "0"}
 
@@ -73,7 +91,8 @@ def coerce_int(s: pd.Series, dtype: str) -> tuple[pd.Series, pd.Series]:
         values = s.astype("Int64")
     elif pd.api.types.is_float_dtype(s.dtype):
         whole = s.isna() | (s == np.floor(s))
-        bad = ~whole
+        bad = ~whole | (s.abs() > _FLOAT_EXACT_INT).fillna(False).astype(bool)
+        whole &= ~bad
         values = s.where(whole).astype("Float64").round().astype("Int64")
         return _range_int(values, bad, target, info)
     else:
@@ -125,8 +144,18 @@ def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 #: (``2016-01-18 08:30:00``, ``2016/1/18 8:30``, ISO's ``T``), which is dropped: every
 #: schema date is a calendar day, and the time does not change which day it names.
 #: Time-zone offsets (``Z``, ``+08:00``) are refused: which local day they name depends
-#: on a conversion the file does not state.
-DATE_FORMS = "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日 or YYYYMMDD, optionally with a time"
+#: on a conversion the file does not state. A day first is read only with its month
+#: named, as Stata's ``%td`` (``05mar2019``, what ``export delimited`` writes) and SPSS's
+#: DATE11 (``05-MAR-2019``) write it: a name cannot be taken for a day.
+DATE_FORMS = (
+    "YYYY-MM-DD, YYYY/M/D, YYYY.M.D, YYYY年M月D日, YYYYMMDD or with the month named "
+    "(05mar2019, 05-MAR-2019), optionally with a time"
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_NAMED_DATE_RE = (
+    r"^(?P<d>[0-9]{1,2})[- ]?(?P<mon>[A-Za-z]{3})[- ]?(?P<y>[0-9]{4})"
+    r"(?:\s+[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?)?$"
+)
 _SEPARATED = "|".join(
     rf"{a}(?P<m{i}>[0-9]{{1,2}}){b}(?P<d{i}>[0-9]{{1,2}}){c}"
     for i, (a, b, c) in enumerate(
@@ -154,6 +183,13 @@ def _parse_dates(text: pd.Series) -> pd.Series:
 
 def _parse_other_dates(text: pd.Series) -> pd.Series:
     import pyarrow.compute as pc
+
+    named = text.str.extract(_NAMED_DATE_RE)
+    month = named["mon"].str.lower().map({m: f"{k:02d}" for k, m in enumerate(_MONTHS, 1)})
+    found = month.notna()
+    if found.any():  # 05mar2019 as 2019-03-05 (an unknown name stays and is refused)
+        day = named["d"].str.zfill(2)
+        text = text.mask(found, named["y"] + "-" + month.astype("string") + "-" + day)
 
     strings = pa.array(text.astype(object), type=pa.string(), from_pandas=True)
     parts = pc.extract_regex(strings, _DATE_RE)
@@ -204,16 +240,48 @@ def yuan_too_large(s: pd.Series) -> pd.Series:
     so a message can say what is wrong."""
     if pd.api.types.is_integer_dtype(s.dtype) or pd.api.types.is_float_dtype(s.dtype):
         # not "> 10**16 - 1": as a float that is 1e16, and 1e16 > 1e16 is false
-        return (s.abs() >= 10**YUAN_DIGITS).fillna(False).astype(bool)
+        large = (s.abs() >= 10**YUAN_DIGITS).fillna(False).astype(bool)
+        return large & ~yuan_inexact_float(s)
     digits = _text(s).str.extract(_YUAN_RE)["int"].str.lstrip("0").str.len()
-    return (digits > YUAN_DIGITS).fillna(False).astype(bool)
+    return (digits > YUAN_DIGITS).fillna(False).astype(bool) & ~yuan_inexact_float(s)
+
+
+def yuan_reasons(s: pd.Series) -> pd.Series:
+    """Per cell, why an amount in yuan is refused when its form is not the whole story:
+    :data:`YUAN_TOO_LARGE`, :data:`YUAN_INEXACT_FLOAT`, :data:`YUAN_IN_WAN` (``7927.63万元``),
+    or None (fine, or refused for its form). Every yuan reader's message takes its words
+    from here."""
+    large, inexact = yuan_too_large(s).to_numpy(), yuan_inexact_float(s).to_numpy()
+    wan = np.zeros(len(s), dtype=bool)
+    if not pd.api.types.is_numeric_dtype(s.dtype):
+        wan = s.astype("string").str.contains("万", regex=False).fillna(False).to_numpy(bool)
+    reasons = [
+        YUAN_INEXACT_FLOAT if f else YUAN_TOO_LARGE if g else YUAN_IN_WAN if w else None
+        for f, g, w in zip(inexact, large, wan, strict=True)
+    ]
+    return pd.Series(reasons, index=s.index, dtype=object)
+
+
+def yuan_inexact_float(s: pd.Series) -> pd.Series:
+    """Floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more, whose cents a
+    float cannot hold (:data:`YUAN_INEXACT_FLOAT`): :func:`yuan_to_fen` refuses them;
+    this tells them apart so a message can say why."""
+    if pd.api.types.is_float_dtype(s.dtype):
+        size = s.abs()
+        return ((size >= FLOAT_YUAN_LIMIT) & (size < np.inf)).fillna(False).astype(bool)
+    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        return pd.Series(False, index=s.index)  # text (a CSV's cells): read digit by digit
+    return s.map(
+        lambda v: isinstance(v, (float, np.floating)) and FLOAT_YUAN_LIMIT <= abs(v) < np.inf
+    ).astype(bool)
 
 
 def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact conversion of yuan amounts with at most two decimals to integer fen.
 
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
-    ``"0.07"`` -> 7. Numbers with more than two decimals are refused.
+    ``"0.07"`` -> 7. Numbers with more than two decimals are refused, and so are
+    floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more (:func:`yuan_inexact_float`).
     """
     blank = is_blank(s)
     if pd.api.types.is_integer_dtype(s.dtype):
@@ -228,6 +296,7 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     parts = text.str.extract(_YUAN_RE)
     # more digits would wrap around int64 when multiplied by 100
     ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= YUAN_DIGITS)
+    ok &= ~yuan_inexact_float(s)
     bad = ~blank & ~ok
     whole = pd.to_numeric(parts["int"], errors="coerce").astype("Int64")
     frac = parts["frac"].fillna("").str.ljust(2, "0")

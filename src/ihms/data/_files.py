@@ -16,33 +16,43 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._decode import read_csv
+from ihms._layout import duplicate_names, summary_message, summary_rows, title_lines
 from ihms.data._coerce import is_blank
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
 from ihms.errors import DataError, InputError
 from ihms.stats._cells import blank_rows
+from ihms.stats._plain import is_missing
 
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 
 #: The file formats a table is read from (a known table in any other format, such as
-#: ``residents.xlsx``, is an error rather than skipped: Excel guesses cell types).
-TABLE_FORMATS = (".csv", ".parquet")
+#: ``residents.xls``, is an error rather than skipped). An ``.xlsx`` sheet is read with
+#: its cells as Excel holds them (text stays text, a date cell is a date), which is
+#: what Excel would write to CSV, real dates kept.
+TABLE_FORMATS = (".csv", ".parquet", ".xlsx")
 
 
 def read_folder(
     folder: str | Path, *, encoding: str | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
-    """Read ``<table>.csv`` / ``<table>.parquet`` files of a folder, untyped.
+    """Read ``<table>.csv`` / ``<table>.parquet`` / ``<table>.xlsx`` files of a folder,
+    untyped.
 
-    A file named after a table in another format (``followups.xlsx``) is a problem, so
-    no table is silently left out; other files (``README.md``) are ignored.
+    A file named after a table in another format (``followups.xls``) is a problem, so
+    no table is silently left out; other files (``README.md``, a codebook workbook)
+    are ignored.
 
     CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
-    :func:`ihms._decode.read_csv` tells, or ``encoding``); empty cells become nulls
+    :func:`ihms._decode.read_csv` tells, or ``encoding``), without the title lines a
+    sheet may have above its header (counted in the labels' ``title_lines``, and rows
+    numbered as the file numbers them); empty cells become nulls
     during coercion. Wholly empty rows (the ``,,,`` lines a spreadsheet leaves after its
     data, blank lines) are left out (:func:`drop_empty_rows`) and named in the table's
     :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
-    and, per table, how to name its rows.
+    and, per table, how to name its rows. A total or note row below the records (``合计``,
+    ``注：…``, :func:`ihms._layout.summary_rows`) is a problem naming it: summed in, a
+    total would count every record twice.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -59,13 +69,16 @@ def read_folder(
             if name in SCHEMAS:
                 # a table ihms would need, in a format it does not read: never skip it
                 problems.append(
-                    f"{path.name}: table '{name}' must be a {' or '.join(TABLE_FORMATS)} file, "
+                    f"{path.name}: table '{name}' must be a {', '.join(TABLE_FORMATS[:-1])} or "
+                    f"{TABLE_FORMATS[-1]} file, "
                     f"got {suffix or 'a file without extension'} (save it as {name}.csv, "
                     "UTF-8, one header row)"
                 )
             continue
         if name not in SCHEMAS:
             close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
+            if suffix == ".xlsx" and not close:
+                continue  # a workbook of notes or a codebook beside the tables
             hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
             problems.append(f"{path.name}: no table called '{name}'{hint}")
             continue
@@ -80,9 +93,14 @@ def read_folder(
                         f"columns of table '{name}' (see `ihms data schema`)"
                     )
                     continue
-                frame, first_row = _read_table_csv(path, encoding), 2
+                frame = _read_table_csv(path, encoding)
+                titled = frame.attrs.get("title_lines", 0)
+                first_row = 2 + titled
+            elif suffix == ".xlsx":
+                frame, titled = _read_table_xlsx(path)
+                first_row = 2 + titled
             else:
-                frame, first_row = pd.read_parquet(path), 1
+                frame, first_row, titled = pd.read_parquet(path), 1, 0
         except InputError as exc:
             problems.append(str(exc))
             continue
@@ -90,7 +108,13 @@ def read_folder(
             problems.append(f"{path.name}: cannot read it ({exc})")
             continue
         frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
-        labels[name] = RowLabels(path.name, first_row=first_row, skipped=skipped)
+        labels[name] = RowLabels(
+            path.name, first_row=first_row, skipped=skipped, title_lines=titled
+        )
+        problems += [
+            summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)
+            for pos, kind, text in summary_rows(frames[name])
+        ]
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
@@ -108,12 +132,32 @@ def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         "keep_default_na": False,
         "skip_blank_lines": False,
     }
-    frame = read_csv(path, **options)
+    frame = read_csv(path, titles="skip", **options)
     header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
     for sep in ("\t", ";"):
         if sep in header:
-            return read_csv(path, sep=sep, **options)
+            return read_csv(path, sep=sep, titles="skip", **options)
     return frame
+
+
+def _read_table_xlsx(path: Path) -> tuple[pd.DataFrame, int]:
+    """A table's sheet (the workbook's first) with its cells as Excel holds them, and
+    how many title lines stood above its header (:func:`ihms._layout.title_lines`);
+    a column named twice is an InputError, as in a CSV."""
+    raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
+    rows = raw.head(8).to_numpy().tolist()
+    titled = title_lines(rows) if raw.shape[1] >= 2 else 0
+    if not len(raw):
+        raise InputError(f"{path.name}: the first sheet is empty; expected a header row")
+    header = [
+        f"Unnamed: {i}" if is_missing(cell) or not str(cell).strip() else str(cell).strip()
+        for i, cell in enumerate(raw.iloc[titled].tolist())
+    ]
+    if message := duplicate_names(path.name, header):
+        raise InputError(message)
+    frame = raw.iloc[titled + 1 :].reset_index(drop=True)
+    frame.columns = header
+    return frame, titled
 
 
 def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFrame, tuple[int, ...]]:

@@ -12,17 +12,19 @@ A closed vocabulary's value written in Chinese or another spelling (``乡镇卫�
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, YUAN_TOO_LARGE, coerce, yuan_too_large
+from ihms.data._coerce import DATE_FORMS, coerce, is_blank, yuan_reasons
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -82,12 +84,14 @@ class RowLabels:
     columns the file gives in yuan (``yuan``: the schema's ``x_fen`` names of the
     file's ``x_yuan`` columns), so a message names the file's column and amount, and
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
-    the rows after them keep their own numbers, :meth:`row`)."""
+    the rows after them keep their own numbers, :meth:`row`) and how many lines above
+    the header were left out as the sheet's title (``title_lines``)."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
     skipped: tuple[int, ...] = ()
+    title_lines: int = 0
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -361,21 +365,18 @@ def _coerce_table(
             values, bad = coerce(frame[in_yuan], "yuan")
             present.discard(in_yuan)
             yuan.add(name)
-            too_large = yuan_too_large(frame[in_yuan])
+            sizes = yuan_reasons(frame[in_yuan])
             problems += _bad_values(
                 frame[in_yuan],
-                bad & ~too_large,
+                bad & sizes.isna(),
                 label,
                 in_yuan,
                 "yuan with at most two decimals, digits only (1234.57: no thousands separators or 元)",
             )
-            problems += _bad_values(
-                frame[in_yuan],
-                bad & too_large,
-                label,
-                in_yuan,
-                reason=YUAN_TOO_LARGE,
-            )
+            for reason in sizes.dropna().unique():
+                problems += _bad_values(
+                    frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
+                )
             columns[name] = values
             continue
         elif col.required:
@@ -390,9 +391,21 @@ def _coerce_table(
                 f"separators; give yuan in a column '{name[:-4]}_yuan')"
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected)
+        if name.endswith("_id") and name in present and col.dtype == "string":
+            problems += _bad_values(
+                frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
+            )
         columns[name] = values
     extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
     for name in extra:
+        if re.fullmatch(r"Unnamed: \d+", name):  # a header cell left empty
+            if not is_blank(frame[name]).all():  # a spreadsheet's empty column: nothing
+                number = list(frame.columns).index(name) + 1
+                problems.append(
+                    f"{label.file}: column {number} has values but no name in the header; "
+                    "name it (see `ihms data schema`) or delete it"
+                )
+            continue
         close = difflib.get_close_matches(name, list(wanted), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
@@ -421,8 +434,22 @@ _EXPECTED = {
     "int64": "a whole number",
     "float64": "a number",
     "bool": "true or false",
-    "date": f"a date ({DATE_FORMS}; never day or month first)",
+    "date": f"a date ({DATE_FORMS}; a day or month in digits never first)",
 }
+
+
+#: Why an id such as ``3.50426E+17`` is refused: Excel shows a long number (an ID card
+#: number, an 18-digit record id) in scientific notation and saves it so to CSV.
+EXCEL_ID = (
+    "an id Excel turned into a number in scientific notation (its digits are lost); "
+    "format the column as text in Excel and save the file again"
+)
+
+
+def _excel_scientific(cells: pd.Series) -> pd.Series:
+    text = cells.astype("string").str.strip()
+    found = text.str.fullmatch(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{1,3}")
+    return found.fillna(False).astype(bool)
 
 
 def _bad_values(
@@ -443,7 +470,9 @@ def _bad_values(
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
         where = format_location(file=label.file, row=label.row(i), field=column)
-        out.append(f"{where}: {reason}, got {raw.iloc[i]!r}")
+        cell = raw.iloc[i]
+        cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
+        out.append(f"{where}: {reason}, got {cell!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "

@@ -123,7 +123,8 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
 
 def dataset_notes(dataset: Dataset) -> list[str]:
     """Every note ``ihms data check`` and ``ihms data import`` print for a valid data set:
-    values of closed vocabularies read as their codes, wholly empty rows left out, then
+    values of closed vocabularies read as their codes, title lines and wholly empty rows
+    left out, then
     :func:`data_gaps`."""
     skipped = [
         f"{label.file}: {len(label.skipped):,} wholly empty row(s) left out as no record "
@@ -132,7 +133,16 @@ def dataset_notes(dataset: Dataset) -> list[str]:
         for label in dataset.labels.values()
         if label.skipped
     ]
-    return [*map(str, dataset.translations), *skipped, *data_gaps(dataset)]
+    titles = [
+        f"{label.file}: {_lines(label.title_lines)} above the header left out as the sheet's title"
+        for label in dataset.labels.values()
+        if label.title_lines
+    ]
+    return [*map(str, dataset.translations), *titles, *skipped, *data_gaps(dataset)]
+
+
+def _lines(count: int) -> str:
+    return "row 1" if count == 1 else f"rows 1-{count}"
 
 
 def data_gaps(dataset: Dataset) -> list[str]:

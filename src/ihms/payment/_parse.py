@@ -4,6 +4,7 @@ the header is row 1, the first data row is row 2)."""
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
@@ -59,7 +60,8 @@ def parse_int(value: Any) -> int:
         if isinstance(value, int):
             return value
     if isinstance(value, float):
-        if not value.is_integer():
+        # past 2^53 a float is no longer every whole number: the one meant is unknown
+        if not value.is_integer() or abs(value) > 2**53:
             raise ValueError("not a whole number")
         return int(value)
     text = str(value).strip()
@@ -119,6 +121,9 @@ class Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        #: The table's columns (set by :meth:`require_columns`) and those read from it.
+        self._given: list[str] = []
+        self._asked: set[str] = set()
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
         where = format_location(file=self.source, row=row, field=column)
@@ -136,6 +141,7 @@ class Collector:
         check: Callable[[Any], bool] | None = None,
     ) -> list[Any]:
         """Parse every cell of a column; a missing optional column gives ``default``."""
+        self._asked.add(name)
         if name not in frame.columns:
             return [default] * len(frame)
         out: list[Any] = []
@@ -165,6 +171,7 @@ class Collector:
         import`` converts them; a table giving both is refused (which one is right cannot
         be told)."""
         in_yuan = yuan_name(name)
+        self._asked.update((name, in_yuan or name))
         if in_yuan in frame.columns:
             if name in frame.columns:
                 self.add(
@@ -187,11 +194,11 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import YUAN_TOO_LARGE, coerce, yuan_too_large
+        from ihms.data._coerce import coerce, yuan_reasons
 
         cells = frame[name].reset_index(drop=True)
         fen, bad = coerce(cells, "yuan")
-        large = yuan_too_large(cells).tolist()
+        sizes = yuan_reasons(cells).tolist()
         out: list[Any] = []
         for pos, (value, amount, refused) in enumerate(
             zip(frame[name].tolist(), fen.tolist(), bad.tolist(), strict=True)
@@ -200,8 +207,8 @@ class Collector:
                 if required:
                     self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
                 out.append(None)
-            elif large[pos]:
-                self.add(pos + 2, name, f"{YUAN_TOO_LARGE}, got {value!r}")
+            elif sizes[pos] is not None:
+                self.add(pos + 2, name, f"{sizes[pos]}, got {value!r}")
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
                 self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")
@@ -240,7 +247,11 @@ class Collector:
         return self.column(frame, "year", parse_int, expected="a year (e.g. 2018)", check=_year_ok)
 
     def require_columns(self, frame: pd.DataFrame, required: tuple[str, ...]) -> None:
-        """Refuse a table lacking a required column; a fen column may be given in yuan."""
+        """Refuse a table lacking a required column; a fen column may be given in yuan.
+        Every table calls it first, so it also notes the columns given, for
+        :meth:`raise_if_any` to find a misspelt one."""
+        self._given = [str(c) for c in frame.columns]
+        self._asked.update(required)
         missing = [
             c for c in required if c not in frame.columns and yuan_name(c) not in frame.columns
         ]
@@ -309,6 +320,21 @@ class Collector:
         return repeats
 
     def raise_if_any(self, what: str) -> None:
+        """Raise the problems collected as one DataError; a column given but never read
+        that is a near miss of one the table reads (``total_cost_fn``, ``insurance_paid``
+        without its unit) is one too: ignored, it would leave its amounts out unnoticed.
+        Other columns (an institution's name) are ignored."""
+        for name in self._given:
+            if name in self._asked:
+                continue
+            close = difflib.get_close_matches(name, sorted(self._asked), n=1, cutoff=0.85)
+            if close:
+                self.add(
+                    None,
+                    name,
+                    f"not a column of the {what} (a column ihms does not read is ignored, "
+                    f"but this one looks misspelt) — did you mean '{close[0]}'?",
+                )
         if self.problems:
             n = len(self.problems)
             raise DataError(
@@ -319,20 +345,39 @@ class Collector:
 def read_frame(path: str | Path) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, GBK or GB18030, as
     :func:`ihms._decode.read_csv` tells; every column as text so money stays exact) or a
-    Parquet file."""
+    Parquet file. A title above the header and total or note rows below the data are
+    refused, naming their rows."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p}: is a folder, expected a .csv or .parquet file")
     if not p.is_file():
         raise InputError(f"{p}: file not found")
     suffix = p.suffix.lower()
+    if suffix not in (".parquet", ".pq", ".csv", ".txt", ""):
+        raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")
     try:
         if suffix in (".parquet", ".pq"):
-            return pd.read_parquet(p)
-        if suffix in (".csv", ".txt", ""):
-            return read_csv(p, name=str(p), dtype=str, keep_default_na=False)
+            frame = pd.read_parquet(p)
+        else:
+            frame = read_csv(p, name=str(p), dtype=str, keep_default_na=False)
     except InputError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
-    raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")
+    _refuse_summary_rows(frame, str(p))
+    return frame
+
+
+def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:
+    """A sheet's total (``合计``) and note (``注：…``) rows as one DataError naming each:
+    a total read as a row would count the table twice."""
+    from ihms._layout import summary_message, summary_rows
+
+    found = summary_rows(frame)
+    if found:
+        problems = [
+            summary_message(format_location(file=source, row=pos + 2), kind, text)
+            for pos, kind, text in found
+        ]
+        n = len(problems)
+        raise DataError(f"{source}: {n} total or note row{'s' if n != 1 else ''}", problems)

@@ -159,15 +159,16 @@ def spending_from_encounters(
 
     def yuan(col: str) -> pd.Series:
         # the data layer's converter, as the payment tables read yuan
-        from ihms.data._coerce import YUAN_TOO_LARGE, coerce, yuan_too_large
+        from ihms.data._coerce import coerce, yuan_reasons
 
         cells = frame[col].reset_index(drop=True)
         values, bad = coerce(cells, "yuan")
-        large = yuan_too_large(cells).to_numpy(dtype=bool)
-        if large.any():
+        sizes = yuan_reasons(cells)
+        large = sizes.notna().to_numpy(dtype=bool)
+        for reason in sizes.dropna().unique():
+            rows = (sizes == reason).to_numpy(dtype=bool)
             problems.append(
-                f"{source}: column {col!r}: {int(large.sum()):,} row(s) {YUAN_TOO_LARGE}, "
-                f"rows {_rows(large)}"
+                f"{source}: column {col!r}: {int(rows.sum()):,} row(s) {reason}, rows {_rows(rows)}"
             )
         wrong = (bad | values.isna() | (values < 0).fillna(False)).to_numpy(dtype=bool) & ~large
         if wrong.any():

@@ -19,7 +19,7 @@ from ihms._listing import first_of
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
-__all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value"]
+__all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value", "summary_hint"]
 
 # More bad cells than this in one column are one message, not one per row.
 MANY = 3
@@ -87,6 +87,24 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
         return None, False, True
     number = float(digits)
     return (number, percent, False) if np.isfinite(number) else (None, False, True)
+
+
+def summary_hint(cell: Any) -> str:
+    """Words to add after a time or period cell that starts a spreadsheet's total or note
+    row (``合计``, ``注：…``; :func:`ihms._layout.summary_kind`), else ``""``: the
+    message then says what the row is and to delete it.
+
+    Examples
+    --------
+    >>> summary_hint("合计"), summary_hint("2019-13")
+    (' (a total row: delete it, the totals are computed)', '')
+    """
+    from ihms._layout import summary_kind
+
+    kind = summary_kind([cell])
+    if kind == "a total row":
+        return " (a total row: delete it, the totals are computed)"
+    return " (a note: delete it)" if kind else ""
 
 
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:

@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError, format_location
-from ihms.stats._cells import blank_rows
+from ihms.errors import DataError, InputError, did_you_mean, format_location
+from ihms.stats._cells import blank_rows, normal_text
 from ihms.stats._plain import is_missing
 
 __all__ = ["DimensionCodings", "read_codings", "set_label"]
@@ -61,6 +61,14 @@ def _full_width(text: str) -> str:
     return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
 
 
+def _text(value: Any) -> Any:
+    """A text cell as the cells' normaliser reads it (:func:`~ihms.stats._cells.normal_text`:
+    outer blanks, full-width spaces included, dropped and full-width forms folded), so
+    ``"支付　"`` and ``"支付"``, or ``"Ａ"`` and ``"A"``, are one code, one coder, one unit;
+    other values as they are."""
+    return normal_text(value) if isinstance(value, str) else value
+
+
 def _split(value: Any, separator: str) -> frozenset:
     if isinstance(value, _COLLECTIONS):
         items = [v.strip() if isinstance(v, str) else v for v in value]
@@ -68,7 +76,7 @@ def _split(value: Any, separator: str) -> frozenset:
         wide = _full_width(separator)
         if wide != separator:
             value = value.replace(wide, separator)
-        items = [part.strip() for part in value.split(separator)]
+        items = [normal_text(part) for part in value.split(separator)]
     else:
         items = [value]
     return frozenset(v for v in items if not is_missing(v) and v != "")
@@ -88,7 +96,9 @@ def read_codings(
     """Validate ``codings`` and split it by dimension.
 
     Rows are numbered as in a CSV file with a header (the first data row is row 2).
-    A wholly empty row is skipped. A missing code means the coder did not code that
+    A wholly empty row is skipped. Text cells are read without outer blanks and with
+    full-width forms folded (a trailing full-width space made ``"支付　"`` a category of
+    its own). A missing code means the coder did not code that
     unit in that dimension. In a
     multi-label dimension several rows for one unit and coder are combined (coding tools
     often export one row per code); repeating a category, or giving a single-label
@@ -100,9 +110,19 @@ def read_codings(
     columns = [unit, coder, code] + ([dimension] if dimension is not None else [])
     absent = [c for c in columns if c not in codings.columns]
     if absent:
+        wide = coder in absent and code in absent and unit not in absent and codings.shape[1] >= 3
+        hint = (
+            f" (one column per coder? the table needs one row per unit and coder, with "
+            f"columns '{unit}', '{coder}' and '{code}')"
+            if wide
+            else ""
+        )
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}",
-            [f"{where}: expected a column named '{c}'" for c in absent],
+            f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}{hint}",
+            [
+                f"{where}: expected a column named '{c}'" + did_you_mean(c, codings.columns)
+                for c in absent
+            ],
         )
     problems: list[str] = []
     dim_values = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
@@ -123,9 +143,9 @@ def read_codings(
                     "got an empty cell"
                 )
                 bad = True
-        if bad or is_missing(v):
+        if bad or is_missing(v) or _text(v) == "":
             continue
-        kept.append((row, str(dim), u, c, v))
+        kept.append((row, str(_text(dim)), _text(u), _text(c), _text(v)))
 
     dims = list(dict.fromkeys(d for _, d, _, _, _ in kept))
     if multi_label is True:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, column_problems
+from ihms.stats._cells import blank_rows, column_problems, normal_text, summary_hint
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -21,6 +21,7 @@ from ihms.stats._growth_periods import (
     period_label,
     read_value,
 )
+from ihms.stats._its_time import excel_octobers
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -115,9 +116,12 @@ def read_series(
     first_problem = len(problems)  # the period problems go before this call's others
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
+    if frequency == "month":
+        periods = excel_octobers(periods)  # 2019.1 beside 2019.09 is Excel's 2019.10
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     bad_periods: list[tuple[int, Any]] = []
+    written: dict[str, str] = {}
     for column in columns:
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             if blank[i]:
@@ -130,7 +134,7 @@ def read_series(
                     "expected an indicator name, got an empty cell"
                 )
                 continue
-            name = str(name)
+            name = indicator_name(name, written)
             key = keys[i]
             if key is None:
                 if column == columns[0]:  # said once for the row, not per value column
@@ -161,6 +165,13 @@ def read_series(
     return series
 
 
+def indicator_name(name: Any, written: dict[str, str]) -> str:
+    """One indicator however its name's outer blanks and width were typed, shown as
+    first written (``written`` remembers it): ``"门诊人次　"`` split a series in two,
+    each with half its growth."""
+    return written.setdefault(normal_text(name), str(name).strip())
+
+
 def _period_problems(
     bad: list[tuple[int, Any]], period_col: str, frequency: Frequency, source: str | None
 ) -> list[str]:
@@ -169,7 +180,9 @@ def _period_problems(
     def shown(period: Any) -> str:
         kind = period_kind(period)
         mixed = kind is not None and kind != frequency
-        return f"{period!r}" + (f" (a {kind}: one table holds one kind of period)" if mixed else "")
+        if mixed:
+            return f"{period!r} (a {kind}: one table holds one kind of period)"
+        return f"{period!r}" + summary_hint(period) + _serial_hint(period, frequency)
 
     return column_problems(
         lambda row: format_location(file=source, row=row, field=period_col),
@@ -177,6 +190,16 @@ def _period_problems(
         [shown(period) for _, period in bad],
         EXAMPLE[frequency],
     )
+
+
+def _serial_hint(period: Any, frequency: Frequency) -> str:
+    """For a month or quarter given as a number of Excel's day count (43466 is
+    2019-01-01): the day it is, so the user sees the column lost its date format."""
+    text = str(period).strip().removesuffix(".0")
+    if frequency == "year" or not text.isdigit() or not 20_000 <= int(text) <= 80_000:
+        return ""
+    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))
+    return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
 
 
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 from ihms.stats._cells import blank_rows
 from ihms.stats._its_time import (
     TimeAxis,
@@ -158,6 +158,7 @@ def _check_panels(
                 problems.append(
                     f"column '{time_column}': missing time point(s) {shown}"
                     f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
+                    + _excel_serial_hint(distinct, axis)
                 )
         if reference is None:
             reference, reference_unit = set(distinct), name
@@ -262,6 +263,8 @@ def build_design(
         raise InputError(
             f"column(s) {', '.join(repr(c) for c in missing_cols)} not found{where}; "
             f"available: {', '.join(map(str, data.columns))}"
+            + did_you_mean(missing_cols[0], data.columns)
+            + _empty_header_hint(data.columns)
         )
     if group is None and (treated is not None or controls):
         raise InputError("parameter 'treated'/'controls' needs parameter 'group' (the unit column)")
@@ -415,4 +418,31 @@ def build_design(
         time_column=time,
         group_column=group,
         covariates=tuple(covariates),
+    )
+
+
+def _empty_header_hint(columns: pd.Index) -> str:
+    """A note for a header with empty cells (pandas' ``Unnamed: 2``): most often a header
+    over two rows whose upper cells are merged (门急诊 over 人次 and 次均费用)."""
+    empty = sum(str(c).startswith("Unnamed: ") for c in columns)
+    if not empty:
+        return ""
+    return (
+        f"; {empty} header cell{'s are' if empty > 1 else ' is'} empty (a header over two "
+        "rows with merged cells?): give the table one header row naming every column"
+    )
+
+
+def _excel_serial_hint(times: list[int], axis: TimeAxis) -> str:
+    """A note for integer time points that are Excel's day numbers (42401 is 1 February
+    2016): a date column saved without its date format reads as gaps of a month's days."""
+    if axis.kind != "integer" or len(times) < 2:
+        return ""
+    steps = set(np.diff(times).tolist())
+    if not (times[0] >= 20_000 and times[-1] <= 80_000 and steps <= {28, 29, 30, 31}):
+        return ""
+    first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=times[0])
+    return (
+        f" ({times[0]} looks like Excel's day number for {first:%Y-%m-%d}: format the "
+        "column as dates, or write the months as 2016-02)"
     )

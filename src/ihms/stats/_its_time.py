@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError, format_location
-from ihms.stats._cells import column_problems, normal_text, read_value
+from ihms.stats._cells import column_problems, normal_text, read_value, summary_hint
 from ihms.stats._plain import is_missing
 
 __all__ = [
     "TimeAxis",
+    "excel_octobers",
     "month_of",
     "numeric_column",
     "parse_interruption",
@@ -131,6 +132,33 @@ def month_of(value: Any) -> tuple[int, int] | None:
         year, month = int(m.group(1)), int(m.group(2))
         return (year, month) if 1 <= month <= 12 else None
     return _month_name(text)
+
+
+_DOTTED = re.compile(r"^\s*(\d{4})\.(\d{1,2})\s*$", re.ASCII)
+
+
+def excel_octobers(values: list) -> list:
+    """``values`` with ``2019.1`` read as October where the column writes its months
+    with two digits after the point (``2019.01`` … ``2019.12``): typed into Excel as
+    numbers, 2019.10 is stored as 2019.1 (and saved to CSV so), while January is
+    2019.01. A column that writes ``2019.10`` itself, or no month as ``2019.0M``, keeps
+    ``2019.1`` as January.
+
+    Examples
+    --------
+    >>> excel_octobers(["2019.09", "2019.1", "2019.11"])
+    ['2019.09', '2019.10', '2019.11']
+    >>> excel_octobers(["2019.1", "2019.2", "2019.10"])
+    ['2019.1', '2019.2', '2019.10']
+    """
+    found = [_DOTTED.match(normal_text(v)) if isinstance(v, (str, float)) else None for v in values]
+    months = {m.group(2) for m in found if m}
+    if "10" in months or not months & {f"0{k}" for k in range(1, 10)} or "1" not in months:
+        return values
+    return [
+        f"{m.group(1)}.10" if m and m.group(2) == "1" else v
+        for v, m in zip(values, found, strict=True)
+    ]
 
 
 def _parse_one_time(value: Any) -> tuple[str, int] | None:
@@ -249,6 +277,8 @@ def time_column(
 ) -> tuple[TimeAxis | None, np.ndarray]:
     """``column`` coded on one :class:`TimeAxis`; unreadable cells add problems."""
     raw = frame[column]
+    if not pd.api.types.is_numeric_dtype(raw.dtype):
+        raw = pd.Series(excel_octobers(raw.tolist()), index=raw.index, dtype=object)
     # Parse each distinct value once: long tables repeat the same few dozen periods.
     # (``positions`` maps rows back to the file; the factorize codes are another thing)
     which, uniques = pd.factorize(raw, use_na_sentinel=True)
@@ -262,7 +292,7 @@ def time_column(
         column_problems(
             lambda row: _where(source, row, column),
             [row_where(frame.index[p], _original(positions, p), source) for p in bad],
-            [repr(raw.iloc[p]) for p in bad],
+            [repr(raw.iloc[p]) + summary_hint(raw.iloc[p]) for p in bad],
             "a time point like 1989 or 2017-10",
         )
     )

@@ -23,7 +23,8 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
-from ihms.stats._cells import blank_rows, read_value
+from ihms.stats._cells import blank_rows, normal_text, read_value
+from ihms.stats._growth_read import indicator_name
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -312,6 +313,7 @@ def growth_table(
     problems: list[str] = []
     values: dict[tuple[str, float], tuple[int, float]] = {}
     seen: dict[tuple[str, float], int] = {}
+    written: dict[str, str] = {}
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     for i, (name, year, value) in enumerate(
@@ -334,6 +336,7 @@ def growth_table(
                 f"expected a year, got {year!r}"
             )
             continue
+        name = indicator_name(name, written)
         label = (
             f"indicator {str(name)!r}, year {year_f:g} "
             f"({format_location(file=source, row=row, field=value_col)})"
@@ -364,7 +367,7 @@ def growth_table(
             _check_years(first, last)
         except InputError as exc:
             problems.append(str(exc))
-    indicators = list(dict.fromkeys(str(n) for n in names if not is_missing(n) and n != ""))
+    indicators = list(dict.fromkeys(written.values()))
     refs = _references(reference, indicators, problems)
     rows = []
     if not problems:
@@ -414,12 +417,16 @@ def _references(
     if reference is None:
         return out
     if isinstance(reference, Mapping):
-        unknown = [k for k in reference if str(k) not in out]
+        # an indicator however its name's blanks and width were typed (indicator_name)
+        known = {normal_text(name): name for name in indicators}
+        unknown = [k for k in reference if normal_text(k) not in known]
         if unknown:
             problems.append(
                 f"parameter 'reference': no indicator named {unknown!r} (indicators: {indicators})"
             )
-        items = [(str(k), v) for k, v in reference.items() if str(k) in out]
+        items = [
+            (known[normal_text(k)], v) for k, v in reference.items() if normal_text(k) in known
+        ]
     else:
         items = [(name, reference) for name in indicators]
     for name, value in items:

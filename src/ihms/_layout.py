@@ -1,0 +1,179 @@
+"""How a spreadsheet lays a table out around its data: title lines above the header,
+and total and note rows below the records.
+
+A health commission's sheet often starts with its title (``2019年尤溪县医共体门诊统计表``,
+maybe a unit line ``单位：元``) and ends with ``合计`` and ``注：…`` rows. Read as they
+stand, the title becomes the only column name and the total row a record, so every
+reader of people's tables asks here first: :func:`title_lines` finds the lines above
+the header, :func:`summary_rows` the total and note rows, and :func:`title_message` /
+:func:`summary_message` word what was found, naming the file and its rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from ihms._width import fold_width
+
+__all__ = [
+    "duplicate_names",
+    "summary_kind",
+    "summary_message",
+    "summary_rows",
+    "title_lines",
+    "title_message",
+]
+
+#: How far down a header is looked for: a title, a subtitle, a unit line and blank lines.
+_MAX_TITLE_LINES = 6
+#: A header cell pandas made up for an empty one.
+_UNNAMED = re.compile(r"^Unnamed: \d+(?:_level_\d+)?$")
+#: The words a total row starts with: 合计, 总计, 小计 (a subtotal is no record either),
+#: with or without blanks between the characters (``合　计``), and English Total/Sum.
+_TOTAL = re.compile(
+    r"^(?:全\S{0,4})?(?:合\s*计|总\s*计|小\s*计)|^(?:grand\s+|sub)?total\b|^sum\b", re.I
+)
+#: A note: 注：, 注1., 备注, 说明：, 数据来源：, 资料来源：, Note:, Source:. 注 alone must be
+#: followed by a colon, a number or 、 (注射室 is a place, not a note).
+_NOTE = re.compile(
+    r"^(?:注\s*[:：0-9一二三四五、.]|备注|(?:填表|填报)?说明\s*[:：]|(?:数据|资料)?来源\s*[:：]"
+    r"|notes?\s*:|source\s*:)",
+    re.I,
+)
+
+
+def _filled(cell: Any) -> str:
+    """A cell as stripped, width-folded text; "" for an empty or missing one."""
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return ""
+    text = fold_width(str(cell)).strip()
+    return "" if text in ("nan", "NaN", "<NA>", "NaT", "None") else text
+
+
+def title_lines(rows: Sequence[Sequence[Any]]) -> int:
+    """How many of a table's first ``rows`` (its header first) stand above the real
+    header: lines with at most one filled cell (a title, a unit line, a blank line)
+    before the first line with two or more; a title is in the first cell (a merged
+    title's text is). 0 when the first line is the header, when no line below has two
+    filled cells (a one-column table), or when the lines above are all blank (no title:
+    each reader says its first row is blank).
+
+    Examples
+    --------
+    >>> title_lines([["2019年门诊统计表", ""], ["单位：人次", ""], ["month", "visits"]])
+    2
+    >>> title_lines([["month", "visits"], ["2019-01", "10"]]), title_lines([["x"], ["1"]])
+    (0, 0)
+    >>> title_lines([["", "value"], ["0", "12"]]), title_lines([["", ""], ["month", "visits"]])
+    (0, 0)
+    """
+    titled = False
+    for number, row in enumerate(rows[: _MAX_TITLE_LINES + 1]):
+        filled = [i for i, cell in enumerate(row) if _named(cell)]
+        if len(filled) >= 2:
+            # only blank lines above: no title, and the readers name a blank first row
+            return number if titled else 0
+        if filled and filled[0] != 0:
+            return 0  # ",value" (pandas' index column unnamed) is a header, not a title
+        titled = titled or bool(filled)
+    return 0
+
+
+def _named(cell: Any) -> bool:
+    text = _filled(cell)
+    return bool(text) and not _UNNAMED.match(text)
+
+
+def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:
+    """What to tell a user whose table has ``count`` title lines above its header."""
+    title = next((_filled(c) for row in rows[:count] for c in row if _named(c)), "")
+    above = "row 1" if count == 1 else f"rows 1-{count}"
+    shown = f" ({title!r})" if title else ""
+    return (
+        f"{label}: {above}{shown} stand{'s' if count == 1 else ''} above the table's header "
+        f"(row {count + 1}); delete {'it' if count == 1 else 'them'} so that the header is the "
+        "first row"
+    )
+
+
+def summary_kind(row: Sequence[Any]) -> str | None:
+    """``"a total row"`` or ``"a note"`` when a row's first filled cell starts as a
+    spreadsheet's total (``合计``, ``总计``, ``小计``, ``Total``) or note (``注：``,
+    ``数据来源：``) does, else None.
+
+    Examples
+    --------
+    >>> summary_kind(["合计", "", "1234"]), summary_kind(["", "注：单位为元"])
+    ('a total row', 'a note')
+    >>> summary_kind(["注射室", "12"]), summary_kind(["2019", "合计"])
+    (None, None)
+    """
+    first = next((text for text in map(_filled, row) if text), "")
+    if _TOTAL.match(first):
+        return "a total row"
+    if _NOTE.match(first):
+        return "a note"
+    return None
+
+
+def summary_rows(frame: Any) -> list[tuple[int, str, str]]:
+    """``(position, kind, first cell)`` of a DataFrame's total and note rows
+    (:func:`summary_kind`). Only rows whose first cell is empty or starts as a total or
+    note can be one, so a long table of records costs one look at its first column."""
+    if not len(frame.columns) or not len(frame):
+        return []
+    first = frame.iloc[:, 0].astype("string").str.strip().fillna("")
+    maybe = first.eq("") | first.str.match(_TOTAL) | first.str.match(_NOTE)
+    maybe |= ~first.str.isascii() & first.map(lambda text: summary_kind([text]) is not None)
+    found = []
+    for pos in maybe.to_numpy().nonzero()[0]:
+        row = frame.iloc[pos].tolist()
+        kind = summary_kind(row)
+        if kind is not None:
+            found.append((int(pos), kind, next(str(c).strip() for c in row if _filled(c))))
+    return found
+
+
+def summary_message(where: str, kind: str, text: str) -> str:
+    """``where`` (file and row) is a total or note row: what it is and what to do."""
+    shown = text if len(text) <= 40 else text[:39] + "…"
+    what = (
+        "a total row, not a record: delete it (ihms adds up the records itself; a total "
+        "read as data would count everything twice)"
+        if kind == "a total row"
+        else "a note below the table, not a record: delete it"
+    )
+    return f"{where}: '{shown}' is {what}"
+
+
+def duplicate_names(label: str, header: Sequence[Any]) -> str | None:
+    """What to tell a user whose header names a column twice (pandas would read the
+    second as ``value.1`` and every reader take the first), else None.
+
+    Examples
+    --------
+    >>> duplicate_names("t.csv", ["year", "value", "value "])
+    "t.csv: columns 2 and 3 are both named 'value'; rename or delete one (which is meant cannot be told)"
+    """
+    seen: dict[str, list[int]] = {}
+    for number, cell in enumerate(header, start=1):
+        if _filled(cell):
+            seen.setdefault(_filled(cell), []).append(number)
+    twice = [(name, where) for name, where in seen.items() if len(where) > 1]
+    if not twice:
+        return None
+    name, where = twice[0]
+    columns = ", ".join(map(str, where[:-1])) + f" and {where[-1]}"
+    more = f" (and {len(twice) - 1} more name(s) given twice)" if len(twice) > 1 else ""
+    return (
+        f"{label}: columns {columns} are both named '{name}'{more}; rename or delete one "
+        "(which is meant cannot be told)"
+    )
+
+
+def looks_renamed(columns: Sequence[Any]) -> bool:
+    """Whether pandas may have renamed a repeated header (``value``, ``value.1``)."""
+    names = {str(c) for c in columns}
+    return any(re.match(r"^(.*)\.\d+$", n) and re.sub(r"\.\d+$", "", n) in names for n in names)
