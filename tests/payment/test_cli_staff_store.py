@@ -197,3 +197,24 @@ def test_a_key_file_matches_the_roster_to_a_pseudonymised_store(store_path, file
     assert "--key-file matches a --staff roster's ids to a pseudonymised --store" in " ".join(
         r.output.split()
     )
+
+
+def test_a_member_without_activity_is_counted_0_when_the_file_covers_the_others(store_path, files):
+    # The file gives all of A's counts, so only B (no activity in 2018) is looked up in the
+    # store; B is a 0, not a roster of raw ids the store does not know (review13 found the
+    # run refused with "none of its 1 staff ids has an activity").
+    files["indicators"].write_text(
+        "year,subject,indicator,value\n"
+        "2018,A,health_management_rate,0.7\n"
+        "2018,A,health_education_sessions,5\n"
+        "2018,A,thc_consultation_days,14\n"
+        "2018,B,health_management_rate,0.7\n",
+        encoding="utf-8",
+    )
+    r = _scorecard(store_path, files)
+    assert r.exit_code == 0, r.output
+    cards = {c["subject"]: c for c in json.loads(r.stdout)["scorecards"] if c["role"] == "doctor"}
+    b = {ln["indicator"]: Decimal(ln["value"]) for ln in cards["B"]["lines"]}
+    assert (b["health_education_sessions"], b["thc_consultation_days"]) == (0, 0)
+    # sanming's doctor card: B 0.3 x 0 + 0.4 x (0.7-0.5)/0.4 + 0.3 x 0 = 0.2 -> 20.0 points
+    assert cards["B"]["points"] == "20.0"

@@ -237,7 +237,6 @@ def _store_staff_values(
     from ihms.payment import (
         STAFF_ACTIVITY_INDICATORS,
         IndicatorValues,
-        StaffRoster,
         staff_values_from_store,
     )
 
@@ -271,11 +270,16 @@ def _store_staff_values(
         )
         return ind
     key = _store_key(store, key_file)
-    roster = StaffRoster(needed, source=st.source)
+    # the whole roster is looked up, so that whether its ids are the store's is judged on
+    # every member (a needed member without an activity that year is a count of 0); only
+    # the needed members' counts are kept
+    needed_ids = {m.staff_id for m in needed}
     values: dict = {}
     for year in years:
-        counted = staff_values_from_store(store, year, roster=roster, pseudonymiser=key)
+        counted = staff_values_from_store(store, year, roster=st, pseudonymiser=key)
         for subject_year, counts in counted.values.items():
+            if subject_year[1] not in needed_ids:
+                continue
             given = {} if ind is None else ind.for_subject(*subject_year)
             replaced = sorted(i for i in counts if i in given)
             if replaced:
