@@ -411,6 +411,30 @@ def test_a_run_stopped_while_simulating_keeps_the_earlier_data_and_summary(
         assert f"seed {earlier['seed']}" in store.info().source
 
 
+def test_a_run_stopped_while_its_data_are_validated_keeps_the_earlier_summary(
+    tmp_path, example_path, monkeypatch
+):
+    # review13: the earlier summary was deleted before the sink's close, which validates
+    # the data set before writing it; Ctrl-C during validation (the slow part at full size)
+    # kept the earlier store but lost its summary.
+    from ihms.sim import MemorySink
+
+    out = tmp_path / "run"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    earlier = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+    def stopped_while_validating(self, validate=True):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(MemorySink, "dataset", stopped_while_validating)
+    assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
+    assert sorted(p.name for p in out.iterdir()) == ["ihms.duckdb", "summary.json"]
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == earlier
+    with Store(out / "ihms.duckdb", read_only=True) as store:
+        assert f"seed {earlier['seed']}" in store.info().source
+
+
 def _edited_example(example_path, path, old, new):
     """The example config with ``old`` replaced by ``new``, written to ``path`` (its
     county file named by its full path)."""

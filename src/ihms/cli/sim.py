@@ -67,7 +67,8 @@ class _SummaryGoesFirst:
     """The run's sink, with an earlier run's ``summary.json`` removed just before the
     sink puts the new data in place (its ``close``), not after the run returns: a run
     stopped between the two left a summary describing data that were gone. A run
-    stopped before leaves the earlier data and their summary as they were."""
+    stopped before, or while its sink validates (before the data are in place), leaves
+    the earlier data and their summary as they were."""
 
     def __init__(self, sink, summary: Path) -> None:
         self.sink, self.summary = sink, summary
@@ -79,8 +80,20 @@ class _SummaryGoesFirst:
         self.sink.write(name, table)
 
     def close(self) -> None:
-        self.summary.unlink(missing_ok=True)
-        self.sink.close()
+        # set aside, not deleted: the sink's close still validates before it writes; if
+        # it stops before its data are in place (``placed``), the earlier summary returns
+        aside = self.summary.with_name(f".{self.summary.name}.ihms-earlier")
+        held = self.summary.exists()
+        if held:
+            self.summary.replace(aside)
+        try:
+            self.sink.close()
+        except BaseException:
+            if held and not getattr(self.sink, "placed", False):
+                aside.replace(self.summary)
+            raise
+        finally:
+            aside.unlink(missing_ok=True)
 
     def abort(self) -> None:
         self.sink.abort()

@@ -166,6 +166,12 @@ class StoreSink(MemorySink):
         Validate the data set before writing it.
     replace : bool, default False
         Replace the data a store already holds instead of refusing.
+
+    Attributes
+    ----------
+    placed : bool
+        Whether :meth:`close` has put the run's data in the store (an interrupted close
+        that is False left the store as it was).
     """
 
     def __init__(
@@ -175,6 +181,7 @@ class StoreSink(MemorySink):
         self.store = store
         self.validate = validate
         self.replace = replace
+        self.placed = False
 
     def close(self) -> None:
         """Validate and write the data-layer tables in one transaction, then drop them
@@ -196,6 +203,7 @@ class StoreSink(MemorySink):
                 except BaseException:
                     _remove_store_files(tmp)
                     raise
+        self.placed = True
         self._parts = {n: p for n, p in self._parts.items() if n not in SCHEMAS}
 
 
@@ -258,6 +266,7 @@ class ParquetSink:
         self._old: Path | None = None  # the previous folder, set aside by close()
         self._info: RunInfo | None = None
         self._writers: dict[str, pq.ParquetWriter] = {}
+        self.placed = False  # whether close() has renamed this run's folder into place
 
     def open(self, info: RunInfo) -> None:
         """Start a run: make the temporary folder beside ``folder``.
@@ -314,6 +323,7 @@ class ParquetSink:
             self.folder.rename(self._old)
         self._tmp.rename(self.folder)
         self._tmp = None
+        self.placed = True
         if self._old is not None:
             shutil.rmtree(self._old)
             self._old = None
