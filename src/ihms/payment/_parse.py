@@ -4,7 +4,6 @@ the header is row 1, the first data row is row 2)."""
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections.abc import Callable, Hashable, Sequence
@@ -15,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from ihms._decode import read_csv
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, InputError, did_you_mean, format_location
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
@@ -327,13 +326,13 @@ class Collector:
         for name in self._given:
             if name in self._asked:
                 continue
-            close = difflib.get_close_matches(name, sorted(self._asked), n=1, cutoff=0.85)
-            if close:
+            hint = did_you_mean(name, sorted(self._asked), cutoff=0.85)
+            if hint:
                 self.add(
                     None,
                     name,
                     f"not a column of the {what} (a column ihms does not read is ignored, "
-                    f"but this one looks misspelt) — did you mean '{close[0]}'?",
+                    f"but this one looks misspelt){hint}",
                 )
         if self.problems:
             n = len(self.problems)
