@@ -23,6 +23,7 @@ from ihms.errors import InputError
 from ihms.payment.indicator_values import is_rate
 from ihms.payment.money import shown_against
 from ihms.payment.rules import PaymentRules
+from ihms.payment.salary import score_card
 from ihms.payment.scoring import CappedRatioScoring, LinearScoring, ThresholdScoring
 from ihms.payment.tables import IndicatorValues, StaffRoster
 from ihms.summary import SummaryTable
@@ -256,14 +257,11 @@ def _card_total(card, member, given: Mapping[str, Decimal], pace: Decimal) -> Su
     mark = card.pass_mark * 100
     if missing:
         return SupervisionCard(member.staff_id, member.role, None, None, mark, None, missing)
-    now = at_pace = Decimal(0)
-    for ind in card.indicators:
-        value = given[ind.id]
-        now += ind.weight * ind.scoring.score(value)
-        ahead = value if is_rate(ind.id) else value * pace
-        at_pace += ind.weight * ind.scoring.score(ahead)
+    ahead = {i: v if is_rate(i) else v * pace for i, v in given.items()}
+    now = score_card(card, given, subject=member.staff_id)
+    at_pace = score_card(card, ahead, subject=member.staff_id)
     return SupervisionCard(
-        member.staff_id, member.role, now * 100, at_pace * 100, mark, at_pace * 100 >= mark, ()
+        member.staff_id, member.role, now.points, at_pace.points, mark, at_pace.passed, ()
     )
 
 
