@@ -206,6 +206,7 @@ def staff_activities(
     propensity = np.exp(rates.doctor_sd * z - rates.doctor_sd**2 / 2)
     tier = staff["tier"].to_numpy()
     year = staff["year"].to_numpy(np.int64)
+    consulted_at = _consulted(draws, key, inst, year, hosts, year_index)
     parts = []
     for activity, count_attr in _COUNT.items():
         rate_of = _RATE[activity]
@@ -225,10 +226,9 @@ def staff_activities(
                 draws.u(k_m, count_attr), per_year / 12 * propensity[here], most=int(n_work[m])
             ).astype(np.int64)
             host = inst[here]
-            if activity == "thc_consultation_day":
-                host, count = _consulted(
-                    draws, key[here], inst[here], year[here], count, hosts, year_index
-                )
+            if activity == "thc_consultation_day":  # no host that year, no days
+                host = consulted_at[here]
+                count = np.where(host >= 0, count, 0)
             parts.append(_days(draws, k_m, count, host, here, work[m], months[m], activity))
     parts = [p for p in parts if len(p)]
     if not parts:
@@ -248,15 +248,15 @@ def staff_activities(
     return pa.Table.from_pandas(out, schema=schema, preserve_index=False)
 
 
-def _consulted(draws, key, inst, year, count, hosts, year_index):
-    """The host of each physician's consultation days that year; no host, no days."""
+def _consulted(draws, key, inst, year, hosts, year_index):
+    """The host of each physician's consultation days that year (-1: none operating)."""
     host = np.full(len(key), -1, np.int64)
     u = draws.u(key * _MONTHS + np.array([year_index[int(y)] for y in year]), _HOST)
     for r in range(len(key)):
         pool = hosts[int(inst[r])][year_index[int(year[r])]]
         if len(pool):
             host[r] = pool[min(int(u[r] * len(pool)), len(pool) - 1)]
-    return host, np.where(host >= 0, count, 0)
+    return host
 
 
 def _days(draws, k_m, count, host, rows, work, month, activity) -> pd.DataFrame:
