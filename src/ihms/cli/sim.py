@@ -63,7 +63,7 @@ def _progress(quiet: bool, label: str):
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-class _SummaryGoesFirst:
+class _SummarySetAside:
     """The run's sink, with an earlier run's ``summary.json`` removed just before the
     sink puts the new data in place (its ``close``), not after the run returns: a run
     stopped between the two left a summary describing data that were gone. A run
@@ -188,7 +188,7 @@ def run(
         else ParquetSink(target)
     )
     with _progress(json_, "simulating") as progress:
-        results = sim.run(sink=_SummaryGoesFirst(sink, out / "summary.json"), progress=progress)
+        results = sim.run(sink=_SummarySetAside(sink, out / "summary.json"), progress=progress)
     # The data set is in place and the earlier run's summary.json is gone (it described
     # other data); if this one is not written whole, none is left.
     try:
