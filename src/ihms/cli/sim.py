@@ -64,11 +64,11 @@ def _progress(quiet: bool, label: str):
 
 
 class _SummarySetAside:
-    """The run's sink, with an earlier run's ``summary.json`` removed just before the
-    sink puts the new data in place (its ``close``), not after the run returns: a run
-    stopped between the two left a summary describing data that were gone. A run
-    stopped before, or while its sink validates (before the data are in place), leaves
-    the earlier data and their summary as they were."""
+    """The run's sink, with an earlier run's ``summary.json`` set aside when the sink's
+    ``close`` starts and removed once the new data are in place, not after the run
+    returns: a run stopped between the two left a summary describing data that were
+    gone. A run stopped before, or while its sink validates (before the data are in
+    place), leaves the earlier data and their summary as they were."""
 
     def __init__(self, sink, summary: Path) -> None:
         self.sink, self.summary = sink, summary
