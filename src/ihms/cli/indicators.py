@@ -87,6 +87,8 @@ _LABELS = {
     "unit_name": "Unit name",
     "numerator": "Numerator (count or sum)",
     "denominator": "Denominator",
+    "numerator_unit": "fen where the numerator is a sum of money (1 yuan = 100 fen)",
+    "denominator_unit": "fen where the denominator is a sum of money (1 yuan = 100 fen)",
     "value": "Value = numerator / denominator x factor, in the indicator's unit",
     "measure_unit": "What the value is measured in (the catalogue's unit)",
     "suppressed": "1 = suppressed: a count below --min-cell",

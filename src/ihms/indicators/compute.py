@@ -348,9 +348,19 @@ COLUMNS = (
     "unit_name",
     "numerator",
     "denominator",
+    "numerator_unit",
+    "denominator_unit",
     "value",
     "measure_unit",
 )
+
+
+def _amount_unit(measure: Measure | None) -> str | None:
+    """``"fen"`` for a sum of money (the value's unit may be yuan: cost per visit), else
+    None: without it a reader of the long table divides 500000 fen by 1 stay and gets a
+    value 100 times the one printed beside it."""
+    column = measure.column if measure is not None else None
+    return "fen" if column and column.endswith("_fen") else None
 
 
 def _rollup(
@@ -464,6 +474,8 @@ def _indicator_frame(
             "unit_name": np.tile(np.array(unit_names, dtype=object), len(periods)),
             "numerator": numerator,
             "denominator": den_col,
+            "numerator_unit": _amount_unit(ind.numerator),
+            "denominator_unit": _amount_unit(ind.denominator),
             "value": value.astype("float64"),
             "measure_unit": ind.unit,
         }

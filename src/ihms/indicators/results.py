@@ -1,9 +1,11 @@
 """Computed indicators: a long table with numerators, denominators and values.
 
 One row per indicator, period and unit: ``indicator, period_type, period, period_key,
-level, unit, unit_name, numerator, denominator, value, measure_unit`` (``unit`` is the
-place — a county, a tier —, ``measure_unit`` what the value is measured in, from the
-catalogue). Indicators that could not be computed are listed in
+level, unit, unit_name, numerator, denominator, numerator_unit, denominator_unit, value,
+measure_unit`` (``unit`` is the place — a county, a tier —, ``measure_unit`` what the
+value is measured in, from the catalogue; ``numerator_unit`` and ``denominator_unit`` are
+``"fen"`` where that side is a sum of money, so a cost per stay's 500000 over 1 reads as
+5,000 yuan, and missing otherwise). Indicators that could not be computed are listed in
 :attr:`IndicatorResults.omitted` with the reason. :meth:`IndicatorResults.suppress`
 hides small cells before the table leaves the analyst's desk.
 """
