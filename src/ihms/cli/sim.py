@@ -156,6 +156,16 @@ def run(
             "simulation's (an earlier run's is replaced without it).",
         ),
     ] = False,
+    rules: Annotated[
+        str | None,
+        typer.Option(
+            "--rules",
+            metavar="NAME|FILE",
+            help="Payment rules the reform regime's years are settled by (default: the "
+            "built-in rules of the regime's name); e.g. `ihms payment rules sanming > "
+            "county.yaml`, edited. Provider behaviour stays the regime's.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Simulate the county and write its data tables and a summary.
@@ -181,6 +191,8 @@ def run(
         )
     earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
     cfg = load_sim_config(_config(config))
+    settler = _settlement(rules, regime or cfg.reform.regime)
+    rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
@@ -188,7 +200,9 @@ def run(
         else ParquetSink(target)
     )
     with _progress(json_, "simulating") as progress:
-        results = sim.run(sink=_SummarySetAside(sink, out / "summary.json"), progress=progress)
+        results = sim.run(
+            sink=_SummarySetAside(sink, out / "summary.json"), settle=settler, progress=progress
+        )
     # The data set is in place and the earlier run's summary.json is gone (it described
     # other data); if this one is not written whole, none is left.
     try:
@@ -204,6 +218,7 @@ def run(
             "data": str(target),
             "layout": _layout(fmt, target),
             "per_year": results.per_year(),
+            "rules": _rules_used(settler, results.regime, rules_from),
             "settlements": {y: r.headline() for y, r in results.settlements.items()},
         }
         write_text_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
@@ -214,9 +229,41 @@ def run(
         print_json(summary)
         return
     console.print(results.summary())
+    used = summary["rules"]
+    console.print(
+        f"Reform years settled under rules {used['name']} v{used['version']} "
+        f"(digest {used['digest']}; {used['from']})."
+    )
     console.print(f"Data written to [bold]{target}[/bold]")
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+
+
+def _settlement(rules: str | None, regime: str):
+    """The in-run settlement, under ``rules`` for ``regime`` when given: refused before
+    any simulating when the rule set pays otherwise than the regime's built-in one (the
+    simulated providers behave as that regime pays them)."""
+    from ihms.payment import load_rules
+    from ihms.sim.funding import YearEndSettlement
+
+    if rules is None:
+        return YearEndSettlement()
+    given, builtin = load_rules(rules), load_rules(regime)
+    if given.kind != builtin.kind:
+        raise InputError(
+            f"option '--rules': {rules} is a {given.kind.replace('_', ' ')} rule set "
+            f"({given.name}); the {regime} regime's providers are paid by a "
+            f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
+            f"`ihms payment rules {regime}`, edited) or choose the regime with --regime"
+        )
+    return YearEndSettlement(rules={regime: given})
+
+
+def _rules_used(settler, regime: str, given: str) -> dict:
+    """Name, version and digest of the rules the reform years were settled by, and where
+    they came from (the ``--rules`` value, or ``built in``)."""
+    used = settler.rules_for(regime)
+    return {"name": used.name, "version": used.version, "digest": used.digest, "from": given}
 
 
 def _layout(fmt: str, target: Path) -> dict:

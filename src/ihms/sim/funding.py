@@ -81,7 +81,8 @@ class YearEndSettlement:
         self.records: dict[int, SettlementRecord] = {}
         self._closed: list[YearAccounts] = []
 
-    def _rules(self, regime: str) -> PaymentRules:
+    def rules_for(self, regime: str) -> PaymentRules:
+        """The rules ``regime``'s years are settled by (given, else built in)."""
         if regime not in self.rules:
             self.rules[regime] = load_rules(regime)
         return self.rules[regime]
@@ -91,7 +92,7 @@ class YearEndSettlement:
         self._closed.append(accounts)
         if accounts.reformed == 0.0:
             return 0
-        rules = self._rules(accounts.regime)
+        rules = self.rules_for(accounts.regime)
         inputs = settlement_inputs(
             rules,
             accounts.year,

@@ -1,0 +1,73 @@
+"""``ihms sim run --rules``: a county's own payment rules settle the reform years.
+
+A consortium manager tries a reform by editing the rule template (`ihms payment rules
+sanming`); the budgets below are worked by hand from the Sanming rules (seed 002: the
+global budget is the insured population times the premium, less the private-hospital and
+risk-adjustment reserves; the built-in file's assumed 640 yuan in 2017, +6 % a year,
+reserves 3 % and 5 %, each amount rounded half up to the fen).
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+
+def _fen(x: Decimal) -> int:
+    return int(x.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _sanming_budget_fen(insured: int, year: int) -> int:
+    premium = _fen(Decimal(64000) * Decimal("1.06") ** (year - 2017))  # fen per capita
+    pooled = insured * premium
+    reserves = _fen(pooled * Decimal("0.03")) + _fen(pooled * Decimal("0.05"))
+    return pooled - reserves
+
+
+def _run(tmp_path, example_path, name, *extra):
+    args = ["sim", "run", "--config", str(example_path), "--residents", "3000", "--seed", "5"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / name), *extra, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_a_rule_file_settles_the_reform_years(tmp_path, example_path):
+    template = runner.invoke(app, ["payment", "rules", "sanming"]).output
+    assert "base_yuan: 640 " in template and "growth: 6% " in template
+    flat = tmp_path / "county.yaml"
+    flat.write_text(
+        template.replace("base_yuan: 640 ", "base_yuan: 1000").replace(
+            "growth: 6% ", "growth: 0% "
+        ),
+        encoding="utf-8",
+    )
+    own = _run(tmp_path, example_path, "own", "--rules", str(flat))
+    builtin = _run(tmp_path, example_path, "builtin")
+    assert own["rules"]["from"] == str(flat) and builtin["rules"]["from"] == "built in"
+    assert own["rules"]["digest"] != builtin["rules"]["digest"]
+    assert sorted(own["settlements"]) == sorted(builtin["settlements"]) == ["2017", "2018", "2019"]
+    for year in (2017, 2018, 2019):
+        # 1,000 yuan flat, less 3 % and 5 %: 920 yuan = 92,000 fen per insured resident
+        budget = own["settlements"][str(year)]["global_budget_fen"]
+        insured, rest = divmod(budget, 92000)
+        assert rest == 0 and 2500 < insured < 3500
+        # the same residents under the built-in premium, by hand
+        expected = _sanming_budget_fen(insured, year)
+        assert builtin["settlements"][str(year)]["global_budget_fen"] == expected
+
+
+def test_rules_that_pay_otherwise_than_the_regime_are_refused(tmp_path, example_path):
+    out = tmp_path / "refused"
+    args = ["sim", "run", "--config", str(example_path), "--residents", "3000"]
+    result = runner.invoke(app, [*args, "--out", str(out), "--rules", "deqing-shared-savings"])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "option '--rules': deqing-shared-savings is a shared savings rule set" in text
+    assert "the sanming regime's providers are paid by a global budget rule set" in text
+    assert not out.exists()  # refused before any simulating
