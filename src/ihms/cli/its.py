@@ -111,6 +111,14 @@ def fit(
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write the figure to FILE (.png or .svg).")
     ] = None,
+    predict: Annotated[
+        Path | None,
+        typer.Option(
+            "--predict",
+            help="Write observed, fitted and counterfactual values per time point to FILE "
+            "(.csv, .xlsx, .dta, .sav, .parquet), as Stata's predict after itsa.",
+        ),
+    ] = None,
 ) -> None:
     """Fit an interrupted time series and print the itsa coefficient table."""
     if not 50 <= level < 100:
@@ -119,6 +127,8 @@ def fit(
         from ihms.stats import check_figure_path
 
         check_figure_path(plot, option="option '--plot'")
+    if predict is not None:
+        _check_predict_path(predict)
     model = _model(
         data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
     )
@@ -128,6 +138,8 @@ def fit(
         from ihms.stats import plot_its, save_figure
 
         save_figure(plot_its(results), plot, option="option '--plot'")
+    if predict is not None:
+        _write_predictions(results, predict)
     if json_out:
         print_json(results.to_dict())
         return
@@ -135,6 +147,54 @@ def fit(
     console.print(results.post_trend_summary())
     if plot is not None:
         console.print(f"Figure written to [bold]{plot}[/bold]")
+    if predict is not None:
+        console.print(f"Predictions written to [bold]{predict}[/bold]")
+
+
+def _check_predict_path(path: Path) -> None:
+    """Refuse a file name the predictions cannot be written to before fitting."""
+    from ihms._statfiles import STAT_FORMATS
+
+    if path.suffix.lower() not in STAT_FORMATS:
+        raise InputError(
+            f"option '--predict' {path}: expected a file name ending in "
+            f"{', '.join(STAT_FORMATS)}; got {path.suffix or 'no suffix'!r}"
+        )
+    if not path.parent.is_dir():
+        raise InputError(f"option '--predict' {path}: folder {path.parent} does not exist")
+
+
+def _write_predictions(results, path: Path) -> None:
+    """The values the figure draws, one row per series and time point; monthly time is a
+    Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav."""
+    from ihms._statfiles import stata_month, write_stat_file
+
+    frame = results.get_plot_data().drop(columns="time_code")
+    monthly: list[str] = []
+    if (
+        path.suffix.lower() in (".dta", ".sav")
+        and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+    ):
+        frame["time"] = [stata_month(t) for t in frame["time"]]
+        monthly = ["time"]
+    adjusted = " (seasonally adjusted)" if results.seasonal is not None else ""
+    labels = {
+        "series": "treated, or controls (their mean)",
+        "time": "Time point",
+        "segment": "0 before the first interruption, 1 after it, ...",
+        "observed": f"Observed {results.design.outcome}{adjusted}",
+        "fitted": "Fitted by the model",
+        "counterfactual": "Pre-interruption trend carried forward (treated, from the first "
+        "interruption on)",
+    }
+    write_stat_file(
+        frame,
+        path,
+        variable_labels=labels,
+        monthly=monthly,
+        label="ihms its fit --predict",
+        option="option '--predict'",
+    )
 
 
 @app.command("lags")
