@@ -302,9 +302,9 @@ def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, t
     dataset = Dataset.from_frames(frames, period=PERIOD)
     notes = [n for n in data_gaps(dataset) if ": no records — " in n]
     assert notes == [
-        "referrals: no records — the referral counts (referrals_up, referrals_down) are 0 "
-        "everywhere: give the referrals table (see `ihms data schema`) if the county keeps "
-        "them",
+        "referrals: no records — the referral counts (referrals_up, referrals_down) are "
+        "left out of `ihms indicators compute` (no records is not no referrals): give the "
+        "referrals table (see `ihms data schema`) if the county keeps them",
         "followups: no records — the chronic-disease management and control rates "
         "(hypertension_management_rate, hypertension_control_rate, diabetes_management_rate, "
         "diabetes_control_rate) have no managed patients and cannot be computed: give the "
@@ -315,15 +315,19 @@ def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, t
         "claims if settlement differed from the encounters' amounts",
     ]
     # what the notes warn of: resident a has hypertension, yet no rate; no referral
-    got = compute(
+    results = compute(
         dataset, indicators=["hypertension_management_rate", "referrals_up"], level="county"
-    ).to_frame()
+    )
+    got = results.to_frame()
     values = got.groupby("indicator")["value"]
     assert (
         "hypertension_management_rate" not in values.groups
         or values.get_group("hypertension_management_rate").isna().all()
     )
-    assert "referrals_up" not in values.groups or values.get_group("referrals_up").eq(0).all()
+    # as the note says: left out, with the reason, not counted 0 (the note said "0
+    # everywhere" while the computation left them out)
+    assert "referrals_up" not in values.groups
+    assert "referrals_up" in [o.indicator for o in results.omitted]
     # a program's tables: it wrote none (its settlement is its encounters' amounts)
     made = dataclasses.replace(dataset, producer="ihms.sim")
     notes = [n for n in data_gaps(made) if ": no records — " in n]

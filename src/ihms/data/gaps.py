@@ -100,7 +100,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "referrals": (
         ("referrals_up", "referrals_down"),
         "the referral counts",
-        "are 0 everywhere",
+        "are left out of `ihms indicators compute` (no records is not no referrals)",
     ),
     "followups": (
         (
