@@ -71,3 +71,21 @@ def test_rules_that_pay_otherwise_than_the_regime_are_refused(tmp_path, example_
     assert "option '--rules': deqing-shared-savings is a shared savings rule set" in text
     assert "the sanming regime's providers are paid by a global budget rule set" in text
     assert not out.exists()  # refused before any simulating
+
+
+def test_the_run_prints_each_settled_year(tmp_path, example_path):
+    # A manager read only volumes and money charged; the budget, balance and what the
+    # consortium kept were in summary.json alone.
+    builtin = _run(tmp_path, example_path, "json")
+    args = ["sim", "run", "--config", str(example_path), "--residents", "3000", "--seed", "5"]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "shown")])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "Year-end settlements, regime sanming (sanming)" in text
+    assert "reform (2017-10) on is settled whole" in text
+    for year, settled in builtin["settlements"].items():
+        # the budget in yuan, as the hand formula gives it above (fen / 100)
+        budget = settled["global_budget_fen"]
+        insured = round(budget / (640 * 1.06 ** (int(year) - 2017) * 92))
+        assert budget == _sanming_budget_fen(insured, int(year))
+        assert f"{budget // 100:,}.{budget % 100:02d}" in text

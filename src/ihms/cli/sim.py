@@ -229,6 +229,8 @@ def run(
         print_json(summary)
         return
     console.print(results.summary())
+    if results.settlements:
+        console.print(results.settlement_summary())
     used = summary["rules"]
     console.print(
         f"Reform years settled under rules {used['name']} v{used['version']} "

@@ -82,7 +82,14 @@ class YearEndSettlement:
         self._closed: list[YearAccounts] = []
 
     def rules_for(self, regime: str) -> PaymentRules:
-        """The rules ``regime``'s years are settled by (given, else built in)."""
+        """The rules ``regime``'s years are settled by.
+
+        Parameters
+        ----------
+        regime
+            A regime name (``sanming``); its rules as given to the constructor, else the
+            built-in rule set of that name.
+        """
         if regime not in self.rules:
             self.rules[regime] = load_rules(regime)
         return self.rules[regime]

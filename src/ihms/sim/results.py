@@ -241,6 +241,43 @@ class SimulationResults:
             }
         return rows
 
+    def settlement_summary(self) -> SummaryTable:
+        """The year-end settlements of the run, a row per settled year, money in yuan
+        (exact :class:`~decimal.Decimal`): the budget, the spending charged to it, the
+        balance or overspend, what the consortium kept or bore and the staff incentive
+        pool; ``settlements[year].summary()`` gives one year's working."""
+        names = {
+            "global_budget_fen": "global budget",
+            "charged_fen": "spending charged",
+            "balance_fen": "balance",
+            "overspend_fen": "overspend",
+            "retained_fen": "kept by the consortium",
+            "overspend_consortium_fen": "overspend borne by the consortium",
+            "staff_incentive_fen": "staff incentive pool",
+            "consortium_result_fen": "consortium's result",
+        }
+        rows = {}
+        for year, record in sorted(self.settlements.items()):
+            head = record.headline()
+            rows[year] = {
+                f"{label} (yuan)": None if head[key] is None else Decimal(head[key]).scaleb(-2)
+                for key, label in names.items()
+            }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "year"
+        rules = {r.rules_name for r in self.settlements.values()}
+        first = self.config.reform.date
+        return SummaryTable(
+            frame,
+            title=f"Year-end settlements, regime {self.regime} ({', '.join(sorted(rules))})",
+            notes=(
+                f"Every year from the reform ({first}) on is settled whole under the "
+                "regime's rules, the reform year included; the in-run settlement treats "
+                "the assessment as passed (ihms payment settle --store settles it again "
+                "with the scorecards).",
+            ),
+        )
+
     def summary(self) -> SummaryTable:
         """Volumes and money per year, as the run wrote them: a row per year and a column
         per measure, so each column is formatted as a whole and money stays exact numbers
