@@ -23,6 +23,7 @@ LAYER = {
             "_statfiles",
             "_width",
             "_atomic",
+            "_run_folders",
             "_table_layout",
             "_layout",
         ],

@@ -158,3 +158,24 @@ def test_an_identifier_label_is_not_folded_to_a_few_letters_a_line():
     shown = _rich(SummaryTable(frame, title="Indicators"), 80)
     assert shown.count("cost_per_outpatient_visit") >= 4  # whole, in every block
     assert max(cell_len(line) for line in shown.splitlines()) <= 80
+
+
+def test_labels_that_differ_only_by_spaces_still_differ_when_folded():
+    # review13: folding joined the words of a line with one space, so two categories a
+    # source system spells "Type  A" and "Type A" (distinct keys of the data) printed as
+    # the same label once the console was narrow enough to fold them
+    doubled, single = "Type  A of the claims table", "Type A of the claims table"
+    assert fold_label(doubled, 12).split("\n") == ["Type  A of", "  the claims", "  table"]
+    assert fold_label(single, 12).split("\n") == ["Type A of", "  the claims", "  table"]
+    # an ideographic space between Chinese words stays too where no fold falls on it
+    # (3 + 2 characters, the space of 2 cells, an ASCII space: 15 cells, then 人 fits)
+    assert fold_label("县医院　门诊 人次数统计表合计", 16).split("\n") == [
+        "县医院　门诊 人",
+        "  次数统计表合计",
+    ]
+    table = SummaryTable(
+        pd.DataFrame({"claims": [12.5, 7.25]}, index=pd.Index([doubled, single], name="type")),
+        title="Claims by type",
+    )
+    shown = _rich(table, 24)
+    assert "Type  A of" in shown and "Type A of" in shown

@@ -24,7 +24,8 @@ _HANG = "  "  # a folded label's further lines: under its first, indented this m
 
 
 def fold_label(cell: str, width: int) -> str:
-    """``cell`` with every line wider than ``width`` cells folded: at spaces, between
+    """``cell`` with every line wider than ``width`` cells folded: at spaces (a run of
+    them between words left on one line is kept as written), between
     Chinese characters, and inside a word longer than a line after ``_``, ``-``, ``/``,
     ``.`` (or anywhere, failing those); a line's further lines keep its indent and hang
     two cells more, so a category's name does not read as the next category.
@@ -43,19 +44,21 @@ def fold_label(cell: str, width: int) -> str:
         body = line.lstrip(" ")
         indent = line[: len(line) - len(body)]
         hang = indent + _HANG if cell_len(indent + _HANG) < width else indent
-        current, gap = indent, False
+        # the spaces between two words on one line are kept as written: labels that
+        # differ only by them ("Type  A", "Type A") must not print alike
+        current, gap = indent, ""
         for piece in _PIECE.findall(body):
             if piece.isspace():
-                gap = True
+                gap = piece
                 continue
             for part in _word_parts(piece, max(width - cell_len(hang), 1)):
-                joined = current + (" " if gap and current.strip() else "") + part
+                joined = current + (gap if current.strip() else "") + part
                 if cell_len(joined) <= width or not current.strip():
                     current = joined
                 else:
                     out.append(current)
                     current = hang + part
-                gap = False
+                gap = ""
         out.append(current)
     return "\n".join(out)
 

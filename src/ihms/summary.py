@@ -27,8 +27,10 @@ How cells are formatted (one rule for text, HTML and rich):
 - **p-values** (columns a summary hands :func:`format_p`) print with three decimals,
   as Stata's and statsmodels' coefficient tables print ``P>|t|``, and one below 0.001
   (0 included, where the test's tail underflows) as ``<0.001``, never as ``0``,
-  ``0.000`` or ``7.1e-36``. The numbers themselves (``to_frame``, ``--json``) stay
-  exact.
+  ``0.000`` or ``7.1e-36``; one that three decimals would round onto a significance
+  level (0.01, 0.05, 0.10, or the α the table decides with) shows the decimals that
+  tell its side (``0.0504``, ``0.0496``). The numbers themselves (``to_frame``,
+  ``--json``) stay exact.
 - **Missing** values (``None``, ``NaN``, ``pd.NA``, ``NaT``) print as an em dash ``—``.
 
 The rich rendering never cuts a number or an identifier: a column is never narrower
@@ -55,7 +57,15 @@ import pandas as pd
 from ihms._table_layout import fold_label
 from ihms._table_layout import layout as console_layout
 
-__all__ = ["MISSING", "SummaryTable", "format_number", "format_p", "is_id_name"]
+__all__ = [
+    "CONVENTIONAL_ALPHAS",
+    "MISSING",
+    "SummaryTable",
+    "format_number",
+    "format_p",
+    "is_id_name",
+    "p_text",
+]
 
 MISSING = "—"
 """What every renderer prints for a missing value (None, NaN, pd.NA, NaT)."""
@@ -188,19 +198,55 @@ def format_number(value: object, digits: int = 4) -> str:
 _P_DECIMALS = 3
 """Decimals every printed p-value shows (Stata's and statsmodels' ``P>|t|``)."""
 
+CONVENTIONAL_ALPHAS = (0.01, 0.05, 0.1)
+"""The significance levels a reader compares a printed p with when a table names none."""
 
-def format_p(value: object) -> str:
+
+def format_p(value: object, *, alpha: float | None = None) -> str:
     """A p-value as every ihms table prints it: three decimals, and a p below 0.001 as
     ``<0.001`` (a p whose tail underflowed to 0 is not zero, only very small).
 
+    Where three decimals would land exactly on a significance level — ``alpha`` (the one
+    the caller decides with) or one of :data:`CONVENTIONAL_ALPHAS` — while the p is not
+    that level, decimals are added until the figure shows which side of it the p lies
+    on: ``0.050`` would be read as significant at 5 % by some and not by others, for a
+    p of 0.0504 as for one of 0.0496. A p exactly at the level prints ``0.050``, which
+    ``p < alpha`` does not reject.
+
     >>> format_p(0.04567), format_p(0.0), format_p(7.1e-36), format_p(1.0)
     ('0.046', '<0.001', '<0.001', '1.000')
+    >>> format_p(0.0504), format_p(0.0496), format_p(0.04996), format_p(0.05)
+    ('0.0504', '0.0496', '0.04996', '0.050')
+    >>> format_p(0.0196), format_p(0.0196, alpha=0.02)
+    ('0.020', '0.0196')
     """
     if _is_missing(value):
         return MISSING
     p = float(value)  # type: ignore[arg-type]
     smallest = 10.0**-_P_DECIMALS
-    return f"<{smallest:.{_P_DECIMALS}f}" if p < smallest else f"{p:.{_P_DECIMALS}f}"
+    if p < smallest:
+        return f"<{smallest:.{_P_DECIMALS}f}"
+    levels = {
+        Decimal(repr(a)) for a in (*CONVENTIONAL_ALPHAS, *(() if alpha is None else (alpha,)))
+    }
+    digits = _P_DECIMALS
+    text = f"{p:.{digits}f}"
+    # rounding is monotone and each level sits on the grid, so a figure that is not the
+    # level is on the p's side of it; 20 decimals tell apart any double from 0.001 up
+    while Decimal(text) in levels and p not in (float(v) for v in levels) and digits < 20:
+        digits += 1
+        text = f"{p:.{digits}f}"
+    return text
+
+
+def p_text(value: float, *, alpha: float | None = None) -> str:
+    """A p-value in a sentence: ``p = 0.046``, ``p < 0.001`` (as :func:`format_p`).
+
+    >>> p_text(0.0504), p_text(1e-9)
+    ('p = 0.0504', 'p < 0.001')
+    """
+    shown = format_p(value, alpha=alpha)
+    return f"p < {shown[1:]}" if shown.startswith("<") else f"p = {shown}"
 
 
 @dataclass(frozen=True, eq=False)

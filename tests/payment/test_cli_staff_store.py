@@ -218,3 +218,38 @@ def test_a_member_without_activity_is_counted_0_when_the_file_covers_the_others(
     assert (b["health_education_sessions"], b["thc_consultation_days"]) == (0, 0)
     # sanming's doctor card: B 0.3 x 0 + 0.4 x (0.7-0.5)/0.4 + 0.3 x 0 = 0.2 -> 20.0 points
     assert cards["B"]["points"] == "20.0"
+
+
+def test_a_wrong_key_is_named_by_where_it_came_from_never_shown(
+    store_path, files, tmp_path, monkeypatch
+):
+    # review13: "pseudonymised with another key" did not say which key was given, so a
+    # user with a key file and $IHMS_PSEUDONYM_KEY both set could not tell which was read
+    from ihms.data import Pseudonymiser, pseudonymise_dataset
+
+    right = Pseudonymiser(b"the-key-the-county-imported-with-0123")
+    with Store(store_path, read_only=True) as plain:
+        dataset = dataclasses.replace(plain.dataset(), id_scheme="raw")
+    hashed = tmp_path / "hashed.duckdb"
+    with Store(hashed) as store:
+        store.write(pseudonymise_dataset(dataset, right))
+    wrong = "a-wrong-key-file-for-the-payment-commands-0123"
+    key_file = tmp_path / "old.key"
+    key_file.write_text(wrong + "\n", encoding="utf-8")
+    args = ["payment", "scorecard", "--store", str(hashed), "--year", "2018"]
+    args += ["--staff", str(files["staff"]), "--indicators", str(files["indicators"])]
+
+    r = runner.invoke(app, [*args, "--key-file", str(key_file)])
+    out = "".join(r.output.split())  # the path may be wrapped anywhere
+    assert r.exit_code == 2, r.output
+    assert "pseudonymisedwithanotherkey" in out
+    assert f"thantheonefromkeyfile{key_file}".replace(" ", "") in out
+    assert wrong not in out
+
+    env_wrong = "a-wrong-key-in-the-environment-0123456789"
+    monkeypatch.setenv("IHMS_PSEUDONYM_KEY", env_wrong)
+    r = runner.invoke(app, args)
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2, r.output
+    assert "than the one from $IHMS_PSEUDONYM_KEY (fingerprint" in out
+    assert env_wrong not in "".join(r.output.split())

@@ -347,3 +347,34 @@ def test_each_exports_reviewers_screen_its_stage_only(tmp_path):
     assert (d2.status, d2.stage, d2.reason) == ("excluded", "fulltext", "非医联体政策")
     said = s.method.statement()
     assert said.index("Alice") < said.index("full-text stage") < said.index("Carol")
+
+
+def test_full_text_exclusion_reasons_fill_the_prisma_reports_excluded_counts(tmp_path):
+    """review13 asked whether the reasons in a Rayyan export reach PRISMA's "Reports
+    excluded, with reasons". A full-text export written by hand in the layout of
+    help.rayyan.ai's "Understanding Your Rayyan Export Files" (the reasons after
+    ``RAYYAN-EXCLUSION-REASONS:``, comma-separated, only where a member gave one): D2 and
+    D4 excluded by both for a wrong population, D3 by both for two reasons, D1 included."""
+    export = write(
+        tmp_path,
+        row("rayyan-101", DOCS[0].title, 2017,
+            'RAYYAN-INCLUSION: {"Alice"=>"Included", "Bob"=>"Included"}'),
+        row("rayyan-102", DOCS[1].title, 2019,
+            'RAYYAN-INCLUSION: {"Alice"=>"Excluded", "Bob"=>"Excluded"} | '
+            "RAYYAN-EXCLUSION-REASONS: wrong population"),
+        row("rayyan-103", DOCS[2].title, 2018,
+            'RAYYAN-INCLUSION: {"Alice"=>"Excluded", "Bob"=>"Excluded"} | RAYYAN-LABELS: 签约 | '
+            "RAYYAN-EXCLUSION-REASONS: not a policy document,wrong setting | "
+            'USER-NOTES: {"Bob"=>["a news item"]}'),
+        row("rayyan-104", DOCS[3].title, 2018,
+            'RAYYAN-INCLUSION: {"Alice"=>"Excluded", "Bob"=>"Excluded"} | '
+            "RAYYAN-EXCLUSION-REASONS: wrong population"),
+    )  # fmt: skip
+    got = read_rayyan(export, DOCS, stage="fulltext")
+    flow = screen(DOCS, decisions=got.decisions).flow()
+    assert flow["excluded_title"] == 0 and flow["assessed"] == 4
+    assert flow["excluded_fulltext"] == 3 and flow["included"] == 1
+    assert flow["excluded_fulltext_reasons"] == {
+        "wrong population": 2,
+        "not a policy document; wrong setting": 1,
+    }

@@ -145,3 +145,56 @@ def test_its_batch_table_prints_p_columns_alike():
         expected = ["<0.001" if v < 0.001 else f"{v:.3f}" for v in frame[column]]
         assert _p_cells(table, column) == expected
     assert any((frame[c] < 0.001).any() for c in p_columns)
+
+
+# R's format.pval(c(0.0504, 0.0496, 0.04996), digits = 3) prints "0.0504" "0.0496"
+# "0.04996": three decimals alone print all three as 0.050, which a reader at alpha = 0.05
+# cannot place on either side of it.
+@pytest.mark.parametrize(
+    ("p", "shown"),
+    [
+        (0.0504, "0.0504"),
+        (0.0496, "0.0496"),
+        (0.04996, "0.04996"),
+        (0.05, "0.050"),  # at the level itself: p < alpha does not reject
+        (0.0096, "0.0096"),  # the 1 % level
+        (0.1004, "0.1004"),  # the 10 % level
+        (0.0514, "0.051"),  # three decimals already tell the side
+    ],
+)
+def test_a_p_that_three_decimals_round_onto_a_level_shows_its_side(p, shown):
+    from ihms.summary import format_p
+
+    assert format_p(p) == shown
+    assert (float(shown) < 0.05) == (p < 0.05) or float(shown) == p
+
+
+def test_the_breusch_godfrey_table_shows_a_deciding_lag_p_on_its_side_of_alpha():
+    # review13: lag 1's own test had p = 0.0496 and chose a Newey-West lag of 1 at
+    # alpha = 0.05, but the table printed 0.050; lag 2's 0.0504 (not significant) did too.
+    from ihms.stats import BreuschGodfreyTest
+
+    table = pd.DataFrame(
+        {
+            "chi2": [3.9, 6.0],
+            "df": [1, 2],
+            "p": [0.0483, 0.0498],
+            "nobs": [48, 48],
+            "lag_coef": [0.3, 0.2],
+            "lag_t": [2.02, 2.0],
+            "lag_p": [0.0496, 0.0504],
+        },
+        index=pd.Index([1, 2], name="lag"),
+    )
+    bg = BreuschGodfreyTest(table, alpha=0.05, suggested_lag=1, zero_padded=True)
+    assert _p_cells(bg.summary(), "lag_p") == ["0.0496", "0.0504"]
+    assert _p_cells(bg.summary(), "p") == ["0.048", "0.0498"]
+    # a level of the user's own: 0.0096 and 0.0104 both round to 0.010 at alpha = 0.01
+    at_1pct = BreuschGodfreyTest(
+        table.assign(lag_p=[0.0096, 0.0104]), alpha=0.01, suggested_lag=1, zero_padded=True
+    )
+    assert _p_cells(at_1pct.summary(), "lag_p") == ["0.0096", "0.0104"]
+    at_2pct = BreuschGodfreyTest(
+        table.assign(lag_p=[0.0196, 0.0204]), alpha=0.02, suggested_lag=1, zero_padded=True
+    )
+    assert _p_cells(at_2pct.summary(), "lag_p") == ["0.0196", "0.0204"]

@@ -69,6 +69,9 @@ class Pseudonymiser:
     """
 
     key: bytes = field(repr=False)
+    #: where the key came from (``key file <path>``, ``$IHMS_PSEUDONYM_KEY``), for
+    #: messages about it; never the key itself
+    source: str = field(default="the key given", compare=False)
 
     def __post_init__(self) -> None:
         if len(self.key) < MIN_KEY_BYTES:
@@ -91,7 +94,7 @@ class Pseudonymiser:
                 raise InputError(
                     f"key file {path}: expected at least {MIN_KEY_BYTES} bytes of secret, got {len(key)}"
                 )
-            return cls(key)
+            return cls(key, source=f"key file {path}")
         value = os.environ.get(ENV_VAR, "").strip()
         if not value:
             raise InputError(
@@ -102,7 +105,7 @@ class Pseudonymiser:
             raise InputError(
                 f"${ENV_VAR}: expected at least {MIN_KEY_BYTES} characters, got {len(value)}"
             )
-        return cls(value.encode())
+        return cls(value.encode(), source=f"${ENV_VAR}")
 
     @property
     def fingerprint(self) -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -28,6 +27,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._decode import is_sqlite_file
+from ihms._run_folders import left_by_dead_runs, working_folder
 from ihms.data.dataset import Dataset, Period, _to_pandas
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, TABLES_ADDED
 from ihms.errors import DataError, InputError
@@ -39,6 +39,7 @@ __all__ = ["DEFAULT_STORE", "Store", "StoreInfo"]
 
 DEFAULT_STORE = "ihms.duckdb"
 META_TABLE = "_ihms_meta"
+_EXPORTING = "ihms-export"  # the working folder of an export
 
 _DUCK = {
     "string": "VARCHAR",
@@ -413,8 +414,8 @@ class Store:
         already pseudonymised ids a second time.
 
         Refuses a store whose ids are raw: only pseudonymised or synthetic ids leave it.
-        Files are written to a temporary folder that replaces ``out_dir``'s files only
-        when all are complete.
+        Files are written to a hidden working folder that replaces ``out_dir``'s files
+        only when all are complete; one that a killed export left is removed here.
         """
         if format not in ("parquet", "csv"):
             raise InputError(f"format: expected 'parquet' or 'csv', got {format!r}")
@@ -430,7 +431,9 @@ class Store:
                 raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".ihms-export-", dir=out_dir))
+        for left in left_by_dead_runs(out_dir, _EXPORTING):  # an export killed midway
+            shutil.rmtree(left, ignore_errors=True)
+        tmp = working_folder(out_dir, _EXPORTING)
         written = []
         try:
             for name in names:

@@ -12,6 +12,7 @@ from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
 from ihms.report import Section
+from ihms.summary import p_text
 
 __all__ = ["brief_sections"]
 
@@ -107,10 +108,6 @@ def _payment(ctx: DemoContext) -> str | None:
     )
 
 
-def _ptext(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
 def _its(ctx: DemoContext) -> str | None:
     fits = ctx.artefacts.get("its")
     if not fits or "outpatient_emergency_visits" not in fits:
@@ -122,7 +119,7 @@ def _its(ctx: DemoContext) -> str | None:
     def said(res, what: str) -> str:
         b, p = float(res.params[term]), float(res.pvalues[term])
         direction = "slowed" if b < 0 else "quickened"
-        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({_ptext(p)})"
+        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({p_text(p)})"
 
     text = said(v, "outpatient and emergency visits")
     if h is not None:
@@ -142,7 +139,7 @@ def _its(ctx: DemoContext) -> str | None:
     found = "the direction seed 002 (Table 3) found" if bent else "unlike seed 002 (Table 3)"
     still = "".join(
         f" {what.capitalize()} still rise by {post['coef']:,.1f} a month after the reform "
-        f"({_ptext(float(post['p']))})."
+        f"({p_text(float(post['p']))})."
         for what, post in rising
     )
     return (

@@ -20,7 +20,7 @@ from ihms.errors import InputError
 from ihms.report import Section
 from ihms.sim.targets import MAGNITUDE_FACTOR, compare_its
 from ihms.stats import ITSModel, ITSResults, plot_its
-from ihms.summary import SummaryTable
+from ihms.summary import SummaryTable, format_p, p_text
 
 __all__ = ["run"]
 
@@ -143,19 +143,11 @@ def _fmt(x: float, digits: int = 1) -> str:
     return f"{x:,.{digits}f}"
 
 
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
 def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> SummaryTable:
     whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
-    pvals = {c: _pformat for c in frame.columns if c == "p" or c.startswith("p (")}
+    pvals = {c: format_p for c in frame.columns if c == "p" or c.startswith("p (")}
     ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / seed"}
     return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals, **ratios})
-
-
-def _pformat(p: object) -> str:
-    return "<0.001" if float(p) < 0.001 else f"{float(p):.3f}"  # type: ignore[arg-type]
 
 
 def _change(x: float, up: str, down: str) -> str:
@@ -172,7 +164,7 @@ SEED_COSTS = (
 
 
 def _significance(p: float) -> str:
-    return _p(p) + ("" if p < 0.05 else ", not significant at 5%")
+    return p_text(p, alpha=0.05) + ("" if p < 0.05 else ", not significant at 5%")
 
 
 def _against_seed(row: pd.Series, unit: str = "") -> str:
@@ -309,7 +301,7 @@ def _stays_after(post: pd.Series, slope_change: float) -> str:
         direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
     else:
         direction = "now falling"
-    return f"they are {direction} (the post-reform slope differs from zero, {_p(float(post['p']))})"
+    return f"they are {direction} (the post-reform slope differs from zero, {p_text(float(post['p']))})"
 
 
 def _seed_visits(visits: ITSResults) -> str:
@@ -351,9 +343,9 @@ def _prose(results: dict[str, ITSResults], origin: str, *, simulated: bool = Tru
         f"Before the reform, outpatient and emergency visits "
         f"{_change(v['_t'], 'rose by', 'fell by')} a month. In the reform month the level "
         f"{_change(v['_x2017m10'], 'rose by', 'fell by')} visits "
-        f"({_p(visits.pvalues['_x2017m10'])}) and the monthly growth "
+        f"({p_text(visits.pvalues['_x2017m10'])}) and the monthly growth "
         f"{_change(v['_x_t2017m10'], 'quickened by', 'slowed by')} "
-        f"({_p(visits.pvalues['_x_t2017m10'])}), leaving a "
+        f"({p_text(visits.pvalues['_x_t2017m10'])}), leaving a "
         f"post-reform trend of {_fmt(v_post['coef'])} a month (95% CI {_fmt(v_post['ci_low'])} "
         f"to {_fmt(v_post['ci_high'])}). By November 2019 the hospitals saw "
         f"{_fmt(abs(v_effect['effect']), 0)} {'fewer' if v_effect['effect'] < 0 else 'more'} "

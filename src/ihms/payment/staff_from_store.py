@@ -32,13 +32,13 @@ def _check_key(store, pseudonymiser) -> None:
     if info.id_scheme != "pseudonymised":
         raise InputError(
             f"store {store.path}: its ids are {info.id_scheme}, not pseudonymised; give no "
-            "pseudonymisation key"
+            f"pseudonymisation key (this one is from {pseudonymiser.source})"
         )
     if info.key_fingerprint and pseudonymiser.fingerprint != info.key_fingerprint:
         raise InputError(
             f"store {store.path}: its ids were pseudonymised with another key (fingerprint "
-            f"{info.key_fingerprint}, this key's {pseudonymiser.fingerprint}); use the key "
-            "the data were imported with"
+            f"{info.key_fingerprint}) than the one from {pseudonymiser.source} (fingerprint "
+            f"{pseudonymiser.fingerprint}); use the key the data were imported with"
         )
 
 

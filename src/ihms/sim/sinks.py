@@ -12,7 +12,6 @@ the store sink and written under ``<folder>/simulation/`` by the Parquet sink.
 from __future__ import annotations
 
 import shutil
-import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ihms._atomic import staged
+from ihms._run_folders import REPLACED, left_by_dead_runs, working_folder
 from ihms.data import SCHEMAS, Dataset, Period, Store
 from ihms.data.io import write_folder_meta
 from ihms.sim.resources import PRODUCER, UNRECORDED
@@ -278,7 +278,8 @@ class ParquetSink:
         """
         self._info = info
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-", dir=self.folder.parent))
+        _clear_dead_runs(self.folder)
+        self._tmp = working_folder(self.folder.parent, self.folder.name)
 
     def write(self, name: str, table: pa.Table) -> None:
         """Append one chunk to the table's Parquet file as a row group.
@@ -319,7 +320,7 @@ class ParquetSink:
             unrecorded=UNRECORDED,
         )
         if self.folder.exists():  # set aside whole, removed once the new one is in place
-            self._old = self.folder.with_name(f"{self._tmp.name}-replaced")
+            self._old = self.folder.with_name(f"{self._tmp.name}{REPLACED}")
             self.folder.rename(self._old)
         self._tmp.rename(self.folder)
         self._tmp = None
@@ -342,3 +343,13 @@ class ParquetSink:
             else:
                 self._old.rename(self.folder)
             self._old = None
+
+
+def _clear_dead_runs(folder: Path) -> None:
+    """Remove the working folders a killed run left beside ``folder``; one killed between
+    its two renames left ``folder`` set aside whole and absent, so that is put back."""
+    for left in left_by_dead_runs(folder.parent, folder.name):
+        if left.name.endswith(REPLACED) and not folder.exists():
+            left.rename(folder)
+        else:
+            shutil.rmtree(left, ignore_errors=True)

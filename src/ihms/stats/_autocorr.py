@@ -14,6 +14,7 @@ of its own highest lag (the coefficient on ``e_{t-p}``, a partial autocorrelatio
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -68,8 +69,10 @@ class BreuschGodfreyTest:
                 f"{self.suggested_lag} (alpha = {self.alpha:g}).",
             ),
             formats={
-                "p": format_p,
-                "lag_p": format_p,
+                # shown against the level the suggestion used, so a lag_p of 0.0496
+                # that chose a lag never prints as 0.050
+                "p": partial(format_p, alpha=self.alpha),
+                "lag_p": partial(format_p, alpha=self.alpha),
                 "df": "{:.0f}".format,
                 "nobs": "{:.0f}".format,
             },
