@@ -138,7 +138,7 @@ def _its_years(values: list[str], years: list[str] | None = None) -> pd.DataFram
 
 
 def test_its_refuses_look_alike_digits_naming_file_row_and_column():
-    values = ["1", "１，２３４", "10²", "①", "½", "１２．５％", "3", "4"]
+    values = ["1", "１，２３４", "10²", "①", "½", "１２．５", "3", "4"]
     with pytest.raises(DataError) as err:
         build_design(_its_years(values), outcome="y", time="year", interruptions=[2014],
                      source="s.csv")  # fmt: skip
@@ -157,7 +157,7 @@ def test_its_refuses_look_alike_digits_naming_file_row_and_column():
 
 
 def test_its_reads_full_width_numbers_and_years():
-    values = ["1", "１，２３４", "2", "3", "１２．５％", "5", "6", "7"]
+    values = ["1", "１，２３４", "2", "3", "１２．５", "5", "6", "7"]
     years = ["２０１０", *(str(y) for y in range(2011, 2018))]
     design = build_design(_its_years(values, years), outcome="y", time="year",
                           interruptions=["２０１４"], source="s.csv")  # fmt: skip
@@ -167,7 +167,7 @@ def test_its_reads_full_width_numbers_and_years():
 def test_growth_refuses_look_alike_digits_and_reads_full_width_ones():
     table = pd.DataFrame(
         {"year": ["２０１６", "2017", "2018", "2019", "2020", "2021"],
-         "value": ["１，２３４", "10²", "①", "½", "１２．５％", "２０１７"]}
+         "value": ["１，２３４", "10²", "①", "½", "１２．５", "２０１７"]}
     )  # fmt: skip
     with pytest.raises(DataError) as err:
         growth_series(table, frequency="year", source="g.csv")
@@ -196,3 +196,43 @@ def test_commas_out_of_thousands_groups_are_bad_not_dropped(cell):
 def test_thousands_groups_still_read(cell, number):
     assert read_value(cell) == (number, False, False)
     assert read_value(cell + "%") == (number, True, False)
+
+
+def test_a_rate_written_partly_with_a_percent_sign_is_refused_not_read_as_two_scales():
+    # 12.5% is read as 12.5; 0.131 beside it is Excel's unformatted 13.1% (or 0.131%):
+    # read as it stood, the year-on-year change was -12.4 pp
+    from ihms.stats import growth_series
+
+    data = pd.DataFrame(
+        {
+            "year": ["2016", "2017", "2018"],
+            "indicator": ["rate"] * 3,
+            "value": ["12.5%", "0.131", "13.8%"],
+        }
+    )
+    with pytest.raises(DataError) as exc:
+        growth_series(data, indicator_col="indicator", source="rates.csv")
+    (problem,) = exc.value.problems
+    assert problem.startswith("column 'value' of rates.csv (indicator 'rate'): 2 values")
+    assert "(rows 2, 4)" in problem and "(row 3: '0.131')" in problem
+
+
+def test_an_its_outcome_written_partly_with_a_percent_sign_is_refused():
+    from ihms.stats import ITSModel
+
+    cells = [f"{10 + m}%" for m in range(12)] + [f"0.{20 + m}" for m in range(12)]
+    data = pd.DataFrame({"t": range(1, 25), "y": cells})
+    with pytest.raises(DataError) as exc:
+        ITSModel(data, outcome="y", time="t", interruptions=13, source="share.csv").fit()
+    assert any(
+        p.startswith("column 'y' of share.csv: 12 values are written with a % sign")
+        for p in exc.value.problems
+    )
+
+
+def test_a_column_all_in_percent_or_all_plain_is_read():
+    from ihms.stats import growth_series
+
+    for cells in (["12.5%", "13.1%"], ["0.125", "0.131"]):
+        data = pd.DataFrame({"year": ["2016", "2017"], "value": cells})
+        assert len(growth_series(data, rates=True).frame) == 2

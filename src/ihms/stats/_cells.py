@@ -19,7 +19,15 @@ from ihms._listing import first_of
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
-__all__ = ["MANY", "blank_rows", "column_problems", "normal_text", "read_value", "summary_hint"]
+__all__ = [
+    "MANY",
+    "blank_rows",
+    "column_problems",
+    "mixed_percent",
+    "normal_text",
+    "read_value",
+    "summary_hint",
+]
 
 # More bad cells than this in one column are one message, not one per row.
 MANY = 3
@@ -155,3 +163,26 @@ def column_problems(
         f"{where(None)}: expected {expected} in {len(rows):,} rows (rows "
         f"{first_of(rows, 5)}), got {first_of(dict.fromkeys(shown), 3)}"
     ]
+
+
+def mixed_percent(where: str, percent_rows: Sequence[Any], plain: Sequence[tuple[Any, Any]]) -> str:
+    """The problem of a column (or an indicator) whose values are written partly with a
+    % sign and partly without: ``12.5%`` is read as 12.5, so ``0.131`` beside it is
+    either 0.131% or a share (13.1%), and which cannot be told. ``plain`` holds the
+    ``(row, cell)`` of the values without the sign.
+
+    Examples
+    --------
+    >>> print(mixed_percent("column 'rate' of t.csv", [2, 4], [(3, "0.131")]))
+    column 'rate' of t.csv: 2 values are written with a % sign (rows 2, 4) and 1 without (row 3: '0.131'); a plain number beside 12.5% may be a share (0.125 = 12.5%) or a per cent: write every value one way (all with %, or all as shares)
+    """
+    rows, cells = [row for row, _ in plain], [str(cell).strip() for _, cell in plain]
+    return (
+        f"{where}: {len(percent_rows):,} value{'s are' if len(percent_rows) != 1 else ' is'} "
+        f"written with a % sign (row{'s' if len(percent_rows) != 1 else ''} "
+        f"{first_of(percent_rows, 5)}) and {len(plain):,} without "
+        f"(row{'s' if len(plain) != 1 else ''} {first_of(rows, 5)}: "
+        f"{first_of([repr(c) for c in dict.fromkeys(cells)], 3)}); a plain number beside "
+        "12.5% may be a share (0.125 = 12.5%) or a per cent: write every value one way "
+        "(all with %, or all as shares)"
+    )

@@ -11,7 +11,13 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, column_problems, normal_text, summary_hint
+from ihms.stats._cells import (
+    blank_rows,
+    column_problems,
+    mixed_percent,
+    normal_text,
+    summary_hint,
+)
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -122,6 +128,9 @@ def read_series(
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     bad_periods: list[tuple[int, Any]] = []
     written: dict[str, str] = {}
+    # per indicator, the rows written with a % sign and the (row, cell) written without
+    signed: dict[str, list[int]] = {}
+    unsigned: dict[str, list[tuple[int, Any]]] = {}
     for column in columns:
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             if blank[i]:
@@ -155,6 +164,11 @@ def read_series(
                 )
                 continue
             series.rows[(name, key)] = row
+            if number is not None:
+                if percent:
+                    signed.setdefault(name, []).append(row)
+                else:
+                    unsigned.setdefault(name, []).append((row, value))
             if percent:
                 series.percent_written.add(name)
                 number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
@@ -162,7 +176,16 @@ def read_series(
     problems[first_problem:first_problem] = _period_problems(
         bad_periods, period_col, frequency, source
     )
+    for name in signed.keys() & unsigned.keys():
+        where = format_location(file=source, field=column_of(name, columns))
+        where += f" (indicator {name!r})" if indicator_col else ""
+        problems.append(mixed_percent(where, signed[name], unsigned[name]))
     return series
+
+
+def column_of(name: str, columns: Sequence[str]) -> str:
+    """The value column an indicator of a wide table is read from (its own name)."""
+    return name if name in columns else columns[0]
 
 
 def indicator_name(name: Any, written: dict[str, str]) -> str:

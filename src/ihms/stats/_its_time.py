@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError, format_location
-from ihms.stats._cells import column_problems, normal_text, read_value, summary_hint
+from ihms.stats._cells import (
+    column_problems,
+    mixed_percent,
+    normal_text,
+    read_value,
+    summary_hint,
+)
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -253,11 +259,14 @@ def numeric_column(
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
     rows: list[Hashable] = []
     shown: list[str] = []
+    signed: list[Hashable] = []
     for pos in np.flatnonzero(~np.isfinite(values)):  # only the cells pandas cannot read
         cell = raw.iloc[pos]
-        number, _, bad = read_value(cell)
+        number, percent, bad = read_value(cell)
         if number is not None:
             values[pos] = number
+            if percent:
+                signed.append(row_where(frame.index[pos], _original(positions, pos), source))
             continue
         rows.append(row_where(frame.index[pos], _original(positions, pos), source))
         empty = not bad or str(cell).strip() in ("nan", "NaN", "<NA>")
@@ -265,7 +274,19 @@ def numeric_column(
     problems.extend(
         column_problems(lambda row: _where(source, row, column), rows, shown, "a number")
     )
+    if signed and (plain := _plain_numbers(frame, raw, positions, source)):
+        problems.append(mixed_percent(_where(source, None, column), signed, plain))
     return values
+
+
+def _plain_numbers(frame, raw, positions, source) -> list[tuple[Hashable, Any]]:
+    """``(row, cell)`` of the numbers of a column written without a % sign."""
+    plain = []
+    for pos, cell in enumerate(raw.tolist()):
+        number, percent, _ = read_value(cell)
+        if number is not None and not percent:
+            plain.append((row_where(frame.index[pos], _original(positions, pos), source), cell))
+    return plain
 
 
 def time_column(
