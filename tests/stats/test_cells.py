@@ -233,6 +233,6 @@ def test_an_its_outcome_written_partly_with_a_percent_sign_is_refused():
 def test_a_column_all_in_percent_or_all_plain_is_read():
     from ihms.stats import growth_series
 
-    for cells in (["12.5%", "13.1%"], ["0.125", "0.131"]):
-        data = pd.DataFrame({"year": ["2016", "2017"], "value": cells})
+    for written in (["12.5%", "13.1%"], ["0.125", "0.131"]):
+        data = pd.DataFrame({"year": ["2016", "2017"], "value": written})
         assert len(growth_series(data, rates=True).frame) == 2
