@@ -296,6 +296,7 @@ def read_csv(
     encoding: str | None = None,
     name: str | None = None,
     titles: str = "refuse",
+    blank_above: bool = False,
     **options: Any,
 ):
     """``pandas.read_csv`` of a file in whatever encoding :func:`decode_bytes` tells
@@ -308,7 +309,9 @@ def read_csv(
     Title lines above the header (:func:`ihms._layout.title_lines`: a sheet's title, a
     unit line) are an InputError naming them, or with ``titles="skip"`` are left out:
     the frame's ``attrs["title_lines"]`` then says how many, so the caller can number
-    rows as the file does. A header naming a column twice is an InputError naming both
+    rows as the file does. With ``blank_above``, blank lines above the header count as
+    such lines (a data table's reader; the policy sheet names a blank first row itself).
+    A header naming a column twice is an InputError naming both
     (pandas would call the second ``name.1`` and readers take the first)."""
     import contextlib
     import io
@@ -334,7 +337,7 @@ def read_csv(
             return pd.read_csv(source, **options, **extra)
 
     def titled(rows: list) -> Any:
-        count = title_lines(rows)
+        count = title_lines(rows, blank=blank_above)
         if not count:
             return None
         if titles != "skip":
@@ -368,7 +371,15 @@ def read_csv(
         if frame is None:
             raise _parser_error(exc, label) from None
     head = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
-    if frame.shape[1] >= 2 and not frame.attrs.get("title_lines") and title_lines(head):
+    if blank_above and frame.shape[1] <= 1 and not frame.attrs.get("title_lines"):
+        # a blank first line is read as an empty header: look at the file's lines
+        found = titled(head_rows())
+        frame = frame if found is None else found
+    if (
+        frame.shape[1] >= 2
+        and not frame.attrs.get("title_lines")
+        and title_lines(head, blank=blank_above)
+    ):
         # the title became the header ("2019年…", "Unnamed: 1", ...): count the file's lines
         found = titled(head_rows())
         frame = frame if found is None else found

@@ -52,13 +52,14 @@ def _filled(cell: Any) -> str:
     return "" if text in ("nan", "NaN", "<NA>", "NaT", "None") else text
 
 
-def title_lines(rows: Sequence[Sequence[Any]]) -> int:
+def title_lines(rows: Sequence[Sequence[Any]], *, blank: bool = False) -> int:
     """How many of a table's first ``rows`` (its header first) stand above the real
     header: lines with at most one filled cell (a title, a unit line, a blank line)
     before the first line with two or more; a title is in the first cell (a merged
     title's text is). 0 when the first line is the header, when no line below has two
     filled cells (a one-column table), or when the lines above are all blank (no title:
-    each reader says its first row is blank).
+    each reader says its first row is blank) unless ``blank`` counts blank lines above
+    the header as title lines (the readers of data tables, which name or skip them).
 
     Examples
     --------
@@ -68,8 +69,10 @@ def title_lines(rows: Sequence[Sequence[Any]]) -> int:
     (0, 0)
     >>> title_lines([["", "value"], ["0", "12"]]), title_lines([["", ""], ["month", "visits"]])
     (0, 0)
+    >>> title_lines([[], ["", ""], ["month", "visits"]], blank=True)
+    2
     """
-    titled = False
+    titled = blank
     for number, row in enumerate(rows[: _MAX_TITLE_LINES + 1]):
         filled = [i for i, cell in enumerate(row) if _named(cell)]
         if len(filled) >= 2:
@@ -90,7 +93,7 @@ def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:
     """What to tell a user whose table has ``count`` title lines above its header."""
     title = next((_filled(c) for row in rows[:count] for c in row if _named(c)), "")
     above = "row 1" if count == 1 else f"rows 1-{count}"
-    shown = f" ({title!r})" if title else ""
+    shown = f" ({title!r})" if title else " (blank)"
     return (
         f"{label}: {above}{shown} stand{'s' if count == 1 else ''} above the table's header "
         f"(row {count + 1}); delete {'it' if count == 1 else 'them'} so that the header is the "

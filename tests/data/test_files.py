@@ -194,3 +194,50 @@ def test_a_table_saved_as_an_excel_sheet_reads_as_its_csv(csv_folder, youxi):
     assert "encounters.xlsx: row 1 above the header left out as the sheet's title" in (
         dataset_notes(dataset)
     )
+
+
+def test_a_blank_line_above_the_header_is_left_out_and_rows_keep_their_numbers(csv_folder, youxi):
+    # the blank line was read as the header: every column of residents.csv was "missing"
+    _lines(csv_folder / "residents.csv", lambda lines: lines.insert(0, ""))
+    _lines(csv_folder / "encounters.csv", lambda lines: lines.insert(0, ",,,,"))
+    _lines(
+        csv_folder / "encounters.csv",
+        lambda lines: lines.__setitem__(3, lines[3].replace("15,0,15", "15,x,15")),
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "column 'insurance_paid_yuan' of encounters.csv row 4: expected yuan with at most two "
+        "decimals, digits only (1234.57: no thousands separators or 元), got 'x'"
+    ]
+    _lines(
+        csv_folder / "encounters.csv",
+        lambda lines: lines.__setitem__(3, lines[3].replace("15,x,15", "15,0,15")),
+    )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert dataset.to_pandas("residents")["resident_id"].str.len().tolist() == [18, 18, 18]
+
+
+def test_a_workbook_with_its_table_on_the_second_sheet(csv_folder, youxi):
+    from openpyxl import Workbook
+
+    frame = pd.read_csv(csv_folder / "followups.csv", dtype=str, keep_default_na=False)
+    book = Workbook()
+    book.active.title = "说明"
+    book.active.append(["随访记录，2016年"])
+    data = book.create_sheet("data")
+    for row in [list(frame.columns), *frame.itertuples(index=False)]:
+        data.append([None if v == "" else v for v in row])
+    (csv_folder / "followups.csv").unlink()
+    book.save(csv_folder / "followups.xlsx")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert err.value.problems == [
+        "followups.xlsx: 2 sheets hold data ('说明', 'data'); which one is the table cannot "
+        "be told: name it with --sheet (or name the sheet 'followups')"
+    ]
+    frames, _ = read_folder(csv_folder, sheet="data")
+    assert frames["followups"]["followup_id"].tolist() == ["F1", "F2"]
+    data.title = "followups"
+    book.save(csv_folder / "followups.xlsx")
+    assert read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("followups").shape[0] == 2

@@ -70,13 +70,15 @@ def halfwidth(text: str) -> str:
     return fold_width(text).strip().replace("、", ",")
 
 
-def read_csv_arg(path: Path, **kwargs):
+def read_csv_arg(path: Path, *, sheet: str | None = None, **kwargs):
     """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
     GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
     from a Chinese spreadsheet is read as Chinese. An Excel ``.xlsx`` (or Stata, SPSS,
     Parquet) file is read as ``ihms its`` reads it (:func:`ihms.cli._tables.read_data_table`),
     its cells as text and empty ones missing, as ``dtype=str`` reads a CSV; before, an
-    ``.xlsx`` was decoded as text and refused as "undecodable bytes"."""
+    ``.xlsx`` was decoded as text and refused as "undecodable bytes". ``sheet`` names an
+    ``.xlsx``'s sheet. Blank lines stay rows (readers skip and note them), so rows keep
+    the file's numbers; blank lines above the header are an error naming them."""
     import pandas as pd
 
     from ihms._decode import read_csv
@@ -86,12 +88,13 @@ def read_csv_arg(path: Path, **kwargs):
         raise InputError(
             f"{path}: an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx or .csv"
         )
-    if Path(path).suffix.lower() in BINARY_SUFFIXES:
-        frame = read_data_table(Path(path), what="table")
+    if Path(path).suffix.lower() in BINARY_SUFFIXES or sheet is not None:
+        frame = read_data_table(Path(path), what="table", sheet=sheet)
         return frame if kwargs.get("keep_default_na") is False else frame.mask(frame.eq(""))
 
+    kwargs.setdefault("skip_blank_lines", False)
     try:
-        return read_csv(path, **kwargs)
+        return read_csv(path, blank_above=True, **kwargs)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV table ({exc})") from None
 

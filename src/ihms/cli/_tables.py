@@ -15,7 +15,7 @@ __all__ = ["BINARY_SUFFIXES", "read_data_table"]
 BINARY_SUFFIXES = (".dta", ".sav", ".xlsx", ".parquet")
 
 
-def read_data_table(path: Path, *, what: str = "series"):
+def read_data_table(path: Path, *, what: str = "series", sheet: str | None = None):
     """A table given on the command line (ITS's series, growth's values, agreement's
     codings) as text cells: a CSV decoded as every ihms reader decodes (UTF-8 with or
     without BOM, GBK/GB18030, ...), or a Stata ``.dta``, SPSS ``.sav``, Excel ``.xlsx``
@@ -35,32 +35,22 @@ def read_data_table(path: Path, *, what: str = "series"):
             f"file {str(path)!r}: a {suffix} file is not read here; save the {what} as .csv "
             "(or .dta, .sav, .xlsx, .parquet)"
         )
+    if sheet is not None and suffix != ".xlsx":
+        raise InputError(f"--sheet {sheet!r}: only an .xlsx workbook has sheets, got {str(path)!r}")
+    if suffix == ".xlsx":
+        from ihms._sheets import read_sheet
+
+        # cells as Excel holds them: pandas' default parses text again, so a month
+        # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
+        return _as_text(read_sheet(path, sheet=sheet)[0].infer_objects())
     if suffix in BINARY_SUFFIXES:
-        frame = _read_binary(path, suffix)
-        if suffix == ".xlsx":
-            _check_sheet(frame, path)
-        return _as_text(frame)
+        return _as_text(_read_binary(path, suffix))
     try:
-        return read_csv(path, dtype=str, keep_default_na=False)
+        return read_csv(
+            path, dtype=str, keep_default_na=False, skip_blank_lines=False, blank_above=True
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
-
-
-def _check_sheet(frame, path: Path) -> None:
-    """A sheet's title lines above its header (``2019年…统计表``) and a column name given
-    twice (hidden columns too) as errors naming them, as the CSV reader words them."""
-    import pandas as pd
-
-    from ihms._layout import duplicate_names, looks_renamed, title_lines, title_message
-
-    label = f"file {str(path)!r}"
-    rows = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
-    if frame.shape[1] >= 2 and (count := title_lines(rows)):
-        raise InputError(title_message(label, rows, count))
-    if looks_renamed(frame.columns):
-        header = pd.read_excel(path, header=None, nrows=1).iloc[0].tolist()
-        if message := duplicate_names(label, header):
-            raise InputError(message)
 
 
 def _read_binary(path: Path, suffix: str):
@@ -76,13 +66,9 @@ def _read_binary(path: Path, suffix: str):
             import pyreadstat
 
             return pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])[0]
-        if suffix == ".xlsx":
-            # cells as Excel holds them: pandas' default parses text again, so a month
-            # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
-            return pd.read_excel(path, dtype=object).infer_objects()
         return pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
-        kind = {".dta": "a Stata", ".sav": "an SPSS", ".xlsx": "an Excel", ".parquet": "a Parquet"}
+        kind = {".dta": "a Stata", ".sav": "an SPSS", ".parquet": "a Parquet"}
         raise InputError(
             f"file {str(path)!r}: cannot be read as {kind[suffix]} file ({exc})"
         ) from exc

@@ -75,6 +75,15 @@ EncodingOpt = Annotated[
     ),
 ]
 
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of every .xlsx table, by name or number; default: the sheet named after "
+        "the table, else the only sheet with data.",
+    ),
+]
+
 
 def _period(start: str | None, end: str | None):
     """The period --start and --end give (None: neither given)."""
@@ -86,7 +95,7 @@ def _period(start: str | None, end: str | None):
     return Period.parse(start, end) if start is not None else None
 
 
-def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None):
+def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None, sheet=None):
     from ihms.data import read_tables
 
     sys_obj = None
@@ -107,6 +116,7 @@ def _read(source, system, start, end, format, tier_rule, currency_rate, encoding
         format=format,
         synthea_options=options,
         encoding=encoding,
+        sheet=sheet,
     )
 
 
@@ -189,6 +199,7 @@ def import_(
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
     encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     replace: ReplaceOpt = False,
     json: JsonOpt = False,
 ) -> None:
@@ -204,7 +215,7 @@ def import_(
     # a folder `ihms data export` wrote keeps its ids and needs no key
     pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
-        raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
+        raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding, sheet)
         dataset = keep_or_pseudonymise(raw, source, pseudonymiser)
     _write(dataset, store, replace)
     if json:
@@ -233,6 +244,7 @@ def check(
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
     encoding: EncodingOpt = None,
+    sheet: SheetOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems).
@@ -245,7 +257,9 @@ def check(
 
     try:
         with console.status("checking the tables"):
-            dataset = _read(source, system, start, end, format, tier_rule, currency_rate, encoding)
+            dataset = _read(
+                source, system, start, end, format, tier_rule, currency_rate, encoding, sheet
+            )
     except InputError as exc:
         if not json:
             raise

@@ -52,12 +52,21 @@ SeasonalOpt = Annotated[
     bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of an .xlsx DATA, by name or number (needed when several sheets hold data).",
+    ),
+]
 
 
-def _model(data, outcome, time, interruption, group, treated, control, single, seasonal, covariate):
+def _model(
+    data, outcome, time, interruption, group, treated, control, single, seasonal, covariate, sheet
+):
     from ihms.stats import ITSModel
 
-    frame = read_data_table(data)
+    frame = read_data_table(data, sheet=sheet)
     note_blank_rows(frame, data)
     return ITSModel(
         frame,
@@ -108,6 +117,7 @@ def fit(
     level: Annotated[float, typer.Option("--level", help="Confidence level, percent.")] = 95.0,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
+    sheet: SheetOpt = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write the figure to FILE (.png or .svg).")
     ] = None,
@@ -129,9 +139,8 @@ def fit(
         check_figure_path(plot, option="option '--plot'")
     if predict is not None:
         _check_predict_path(predict)
-    model = _model(
-        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
-    )
+    model = _model(data, outcome, time, interruption, group, treated, control, single,
+                   seasonal, covariate, sheet)  # fmt: skip
     with as_options(ITS_OPTIONS):
         results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
@@ -211,11 +220,11 @@ def lag_tests(
     max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
+    sheet: SheetOpt = None,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
-    model = _model(
-        data, outcome, time, interruption, group, treated, control, single, seasonal, covariate
-    )
+    model = _model(data, outcome, time, interruption, group, treated, control, single,
+                   seasonal, covariate, sheet)  # fmt: skip
     with as_options(ITS_OPTIONS):
         tests = model.lag_tests(max_lag=max_lag)
     if json_out:

@@ -16,13 +16,13 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._decode import read_csv
-from ihms._layout import duplicate_names, summary_message, summary_rows, title_lines
+from ihms._layout import summary_message, summary_rows
+from ihms._sheets import read_sheet
 from ihms.data._coerce import is_blank
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
 from ihms.errors import DataError, InputError
 from ihms.stats._cells import blank_rows
-from ihms.stats._plain import is_missing
 
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 
@@ -34,7 +34,7 @@ TABLE_FORMATS = (".csv", ".parquet", ".xlsx")
 
 
 def read_folder(
-    folder: str | Path, *, encoding: str | None = None
+    folder: str | Path, *, encoding: str | None = None, sheet: str | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``<table>.parquet`` / ``<table>.xlsx`` files of a folder,
     untyped.
@@ -44,15 +44,17 @@ def read_folder(
     are ignored.
 
     CSV files are read as text (UTF-8 with or without BOM, GBK, GB18030, ... as
-    :func:`ihms._decode.read_csv` tells, or ``encoding``), without the title lines a
-    sheet may have above its header (counted in the labels' ``title_lines``, and rows
-    numbered as the file numbers them); empty cells become nulls
+    :func:`ihms._decode.read_csv` tells, or ``encoding``), without the title and blank
+    lines a sheet may have above its header (counted in the labels' ``title_lines``, and
+    rows numbered as the file numbers them); empty cells become nulls
     during coercion. Wholly empty rows (the ``,,,`` lines a spreadsheet leaves after its
     data, blank lines) are left out (:func:`drop_empty_rows`) and named in the table's
     :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
     and, per table, how to name its rows. A total or note row below the records (``合计``,
     ``注：…``, :func:`ihms._layout.summary_rows`) is a problem naming it: summed in, a
-    total would count every record twice.
+    total would count every record twice. A workbook's sheet is chosen by
+    :func:`ihms._sheets.choose_sheet`: ``sheet`` (a name or number, for every workbook
+    of the folder), else the sheet named after the table, else the only sheet with data.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -97,7 +99,9 @@ def read_folder(
                 titled = frame.attrs.get("title_lines", 0)
                 first_row = 2 + titled
             elif suffix == ".xlsx":
-                frame, titled = _read_table_xlsx(path)
+                frame, titled, _ = read_sheet(
+                    path, sheet=sheet, table=name, titles="skip", label=path.name
+                )
                 first_row = 2 + titled
             else:
                 frame, first_row, titled = pd.read_parquet(path), 1, 0
@@ -132,32 +136,12 @@ def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
         "keep_default_na": False,
         "skip_blank_lines": False,
     }
-    frame = read_csv(path, titles="skip", **options)
+    frame = read_csv(path, titles="skip", blank_above=True, **options)
     header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
     for sep in ("\t", ";"):
         if sep in header:
-            return read_csv(path, sep=sep, titles="skip", **options)
+            return read_csv(path, sep=sep, titles="skip", blank_above=True, **options)
     return frame
-
-
-def _read_table_xlsx(path: Path) -> tuple[pd.DataFrame, int]:
-    """A table's sheet (the workbook's first) with its cells as Excel holds them, and
-    how many title lines stood above its header (:func:`ihms._layout.title_lines`);
-    a column named twice is an InputError, as in a CSV."""
-    raw = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
-    rows = raw.head(8).to_numpy().tolist()
-    titled = title_lines(rows) if raw.shape[1] >= 2 else 0
-    if not len(raw):
-        raise InputError(f"{path.name}: the first sheet is empty; expected a header row")
-    header = [
-        f"Unnamed: {i}" if is_missing(cell) or not str(cell).strip() else str(cell).strip()
-        for i, cell in enumerate(raw.iloc[titled].tolist())
-    ]
-    if message := duplicate_names(path.name, header):
-        raise InputError(message)
-    frame = raw.iloc[titled + 1 :].reset_index(drop=True)
-    frame.columns = header
-    return frame, titled
 
 
 def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFrame, tuple[int, ...]]:

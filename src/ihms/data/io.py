@@ -269,6 +269,7 @@ def read_tables(
     format: str = "auto",
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Dataset:
     """Read and validate a folder into a :class:`Dataset`: the source's raw ids, or the
     pseudonymised (or synthetic) ids of a folder ``ihms data export`` wrote, as its
@@ -294,6 +295,10 @@ def read_tables(
     encoding
         Encoding of the CSV tables (e.g. ``"big5"``); by default UTF-8, GBK and GB18030
         are told apart per file. Not for Synthea output (always UTF-8).
+    sheet
+        The sheet of every ``.xlsx`` table, by name or number; by default the sheet named
+        after the table, else the workbook's only sheet with data (several with data and
+        none named is a problem: :func:`ihms._sheets.choose_sheet`).
     """
     folder = Path(folder)
     if format not in ("auto", "tables", "synthea"):
@@ -309,7 +314,7 @@ def read_tables(
         raise InputError(f"{folder}: not a folder")
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
-    frames, labels = read_folder(folder, encoding=encoding)
+    frames, labels = read_folder(folder, encoding=encoding, sheet=sheet)
     _require_residents(folder, frames)
     if system is not None:
         _structure_from(folder, frames, labels, system)

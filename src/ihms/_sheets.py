@@ -1,0 +1,112 @@
+"""One sheet of an Excel workbook as a table: which sheet, its title lines, its header.
+
+Every reader of ``.xlsx`` files (``ihms data import``, the statistics commands' tables)
+reads here, so a workbook is read one way. A workbook often holds more than its data: a
+说明 sheet first, last year's figures beside this year's. Reading the first sheet
+regardless once fitted a series to the wrong year without a word, so the sheet is
+chosen, never guessed: the one named (``--sheet``, by name or number), else the one
+named after the table when the reader has a table name, else the workbook's only
+sheet with anything in it; several sheets with cells and none named is an error listing
+them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ihms._layout import duplicate_names, title_lines, title_message
+from ihms.errors import InputError, did_you_mean
+
+__all__ = ["choose_sheet", "read_sheet"]
+
+
+def _has_cells(sheet: Any) -> bool:
+    """Whether a worksheet (read-only) holds any filled cell; stops at the first."""
+    for row in sheet.iter_rows(values_only=True):
+        for cell in row:
+            if cell is not None and str(cell).strip():
+                return True
+    return False
+
+
+def choose_sheet(
+    path: Path, *, sheet: str | None = None, table: str | None = None, label: str | None = None
+) -> str:
+    """The name of the sheet of ``path`` to read (see the module's docstring).
+
+    ``sheet`` is a sheet's name, or its number counting from 1 when no sheet has that
+    name; ``table`` a name that picks the sheet of that name when ``sheet`` is not given;
+    ``label`` the file as messages name it.
+    """
+    import openpyxl
+
+    label = label or f"file {str(path)!r}"
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
+        raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
+    try:
+        names = list(book.sheetnames)
+        if sheet is not None:
+            wanted = str(sheet).strip()
+            if wanted in names:
+                return wanted
+            if wanted.isdigit() and 1 <= int(wanted) <= len(names):
+                return names[int(wanted) - 1]
+            raise InputError(
+                f"{label}: no sheet {wanted!r}; the workbook's sheets are "
+                f"{', '.join(map(repr, names))} (give a name, or a number from 1 to "
+                f"{len(names)}){did_you_mean(wanted, names)}"
+            )
+        if table is not None and table in names:
+            return table
+        filled = [name for name in names if _has_cells(book[name])]
+    finally:
+        book.close()
+    if len(filled) > 1:
+        raise InputError(
+            f"{label}: {len(filled)} sheets hold data ({', '.join(map(repr, filled))}); "
+            "which one is the table cannot be told: name it with --sheet"
+            + (f" (or name the sheet '{table}')" if table else "")
+        )
+    return filled[0] if filled else names[0]
+
+
+def read_sheet(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    titles: str = "refuse",
+    label: str | None = None,
+) -> tuple[Any, int, str]:
+    """``(frame, title lines, sheet name)``: the chosen sheet (:func:`choose_sheet`) with
+    its cells as Excel holds them (text stays text, a date cell is a date) under its
+    header. Lines above the header (a title, a unit line, blank lines:
+    :func:`ihms._layout.title_lines`) are an InputError naming them, or with
+    ``titles="skip"`` are left out and counted; a header naming a column twice is an
+    InputError naming both."""
+    import pandas as pd
+
+    label = label or f"file {str(path)!r}"
+    name = choose_sheet(path, sheet=sheet, table=table, label=label)
+    try:
+        raw = pd.read_excel(path, sheet_name=name, header=None, dtype=object)
+    except Exception as exc:  # a damaged workbook raises zip, XML or value errors
+        raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
+    if not len(raw):
+        raise InputError(f"{label}: sheet {name!r} is empty; expected a header row")
+    rows = raw.head(8).to_numpy().tolist()
+    titled = title_lines(rows, blank=True)
+    if titled and titles != "skip":
+        raise InputError(title_message(f"{label} (sheet {name!r})", rows, titled))
+    header = [
+        f"Unnamed: {i}" if pd.isna(cell) or not str(cell).strip() else str(cell).strip()
+        for i, cell in enumerate(raw.iloc[titled].tolist())
+    ]
+    if message := duplicate_names(label, header):
+        raise InputError(message)
+    frame = raw.iloc[titled + 1 :].reset_index(drop=True)
+    frame.columns = header
+    return frame, titled, name

@@ -1,0 +1,81 @@
+"""Which sheet of a workbook is read (``ihms._sheets``): named, named after the table, or
+the only one with data; never the first of several regardless."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from ihms._sheets import choose_sheet, read_sheet
+from ihms.cli._tables import read_data_table
+from ihms.errors import InputError
+
+
+def _book(path, sheets: dict[str, list[list]]):
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+OLD = [["year", "value"], [2016, 1], [2017, 2]]
+NEW = [["year", "value"], [2016, 100], [2017, 110]]
+
+
+def test_a_workbook_with_data_on_two_sheets_is_refused_naming_them(tmp_path):
+    # the first sheet (last year's figures) was read without a word
+    path = _book(tmp_path / "visits.xlsx", {"旧": OLD, "新": NEW})
+    with pytest.raises(InputError, match=r"2 sheets hold data \('旧', '新'\).*--sheet"):
+        read_data_table(path)
+
+
+def test_the_sheet_named_is_read_by_name_or_number(tmp_path):
+    path = _book(tmp_path / "visits.xlsx", {"旧": OLD, "新": NEW})
+    assert read_data_table(path, sheet="新")["value"].tolist() == ["100", "110"]
+    assert read_data_table(path, sheet="2")["value"].tolist() == ["100", "110"]
+    with pytest.raises(InputError, match=r"no sheet '新表'.*'旧', '新'"):
+        read_data_table(path, sheet="新表")
+
+
+def test_the_only_sheet_with_data_is_read_wherever_it_stands(tmp_path):
+    path = _book(tmp_path / "visits.xlsx", {"封面": [], "数据": NEW})
+    assert choose_sheet(path) == "数据"
+    assert read_data_table(path)["value"].tolist() == ["100", "110"]
+
+
+def test_a_table_reader_takes_the_sheet_named_after_its_table(tmp_path):
+    path = _book(tmp_path / "residents.xlsx", {"说明": [["本表为..."]], "residents": NEW})
+    frame, titled, name = read_sheet(path, table="residents")
+    assert (name, titled, frame["value"].tolist()) == ("residents", 0, [100, 110])
+
+
+def test_blank_lines_above_a_sheets_header_are_named_or_skipped(tmp_path):
+    # read as they stood, the header was the blank row: "missing column 'year'"
+    path = _book(tmp_path / "visits.xlsx", {"data": [[None, None], *NEW]})
+    with pytest.raises(InputError, match=r"row 1 \(blank\) stands above the table's header"):
+        read_data_table(path)
+    frame, titled, _ = read_sheet(path, titles="skip")
+    assert titled == 1 and frame.columns.tolist() == ["year", "value"]
+
+
+def test_a_sheet_is_only_asked_of_a_workbook(tmp_path):
+    path = tmp_path / "visits.csv"
+    pd.DataFrame({"year": [2016], "value": [1]}).to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"only an \.xlsx workbook has sheets"):
+        read_data_table(path, sheet="2")
+
+
+def test_csv_blank_lines_keep_the_files_row_numbers(tmp_path):
+    # pandas skipped blank lines, so a bad cell below one was named a row too early,
+    # and a blank line above the header was dropped without a word
+    path = tmp_path / "visits.csv"
+    path.write_text("year,value\n2016,100\n\n2017,abc\n", encoding="utf-8")
+    assert read_data_table(path)["value"].tolist() == ["100", "", "abc"]
+    path.write_text("\nyear,value\n2016,100\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"row 1 \(blank\) stands above the table's header"):
+        read_data_table(path)
