@@ -115,12 +115,13 @@ def test_a_misspelt_name_is_refused_with_file_row_column_and_a_suggestion(csv_fo
 def test_other_allowed_values_suggest_the_nearest(csv_folder, youxi):
     path = csv_folder / "residents.csv"
     path.write_text(
-        path.read_text(encoding="utf-8").replace(",1950,F,", ",1950,f,"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace(",1950,F,", ",1950,Fe,"), encoding="utf-8"
     )
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi)
     assert err.value.problems == [
-        "column 'sex' of residents.csv row 2: expected one of F, M, got 'f' — did you mean 'F'?"
+        "column 'sex' of residents.csv row 2: expected one of F, M (男/男性/male... are read "
+        "too), got 'Fe' — did you mean 'F'?"
     ]
 
 
@@ -147,9 +148,9 @@ def test_codes_and_unknown_values_are_left_as_they_are():
     )
     same, none = read_codes(values.iloc[:1], "consortia", "integration")
     assert none is None and same.tolist() == ["full"]
-    # a column without an enum is not touched
-    sex = pd.Series(["f"], dtype="string")
-    assert read_codes(sex, "residents", "sex") == (sex, None)
+    # a column without a vocabulary is not touched
+    grid = pd.Series(["男"], dtype="string")
+    assert read_codes(grid, "residents", "grid_id") == (grid, None)
 
 
 _MEMBERS = [(key, m) for key, enum in VOCABULARIES.items() for m in enum]
@@ -165,3 +166,50 @@ def test_any_case_and_spacing_of_a_code_reads_as_the_code(item, rng):
     out, translation = read_codes(pd.Series([text], dtype="string"), table, column)
     assert out.tolist() == [member.value]
     assert (translation is None) == (text == member.value)
+
+
+def test_sex_encounter_type_and_condition_in_chinese_read_as_their_codes_with_a_note(
+    csv_folder, youxi
+):
+    # 男/女 was refused row by row ("expected one of F, M, got '女'") in every HIS export
+    from ihms.data import Period
+
+    whole = Period.parse("2016", "2019")
+    want = read_tables(csv_folder, system=youxi, period=whole)
+    path = csv_folder / "residents.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",F,", ",女,").replace(",M,", ",Ｍａｌｅ,"),
+        encoding="utf-8",
+    )
+    path = csv_folder / "encounters.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("inpatient", "住院"), encoding="utf-8")
+    path = csv_folder / "followups.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("diabetes", "糖尿病"), encoding="utf-8"
+    )
+    got = read_tables(csv_folder, system=youxi, period=whole)
+    for table in ("residents", "encounters", "followups"):
+        pd.testing.assert_frame_equal(got.to_pandas(table), want.to_pandas(table))
+    assert [str(t) for t in got.translations] == [
+        "residents.sex: 3 values written in Chinese or another spelling were read as their "
+        "codes (女 → F, Ｍａｌｅ → M)",
+        "encounters.type: 1 value written in Chinese or another spelling was read as its "
+        "code (住院 → inpatient)",
+        "followups.condition: 1 value written in Chinese or another spelling was read as its "
+        "code (糖尿病 → diabetes)",
+    ]
+
+
+def test_a_sex_no_code_means_is_still_refused(csv_folder, youxi):
+    from ihms.data import Period
+
+    path = csv_folder / "residents.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",F,G01", ",未知,G01"), encoding="utf-8"
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=Period.parse("2016", "2019"))
+    assert err.value.problems[0].startswith(
+        "column 'sex' of residents.csv row 2: expected one of F, M (男/男性/male... are read too), "
+        "got '未知'"
+    )

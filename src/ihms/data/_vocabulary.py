@@ -18,12 +18,13 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from ihms._width import fold_width
 from ihms.data.schema import SCHEMAS
 from ihms.errors import did_you_mean
 from ihms.system import Affiliation, ConsortiumType, Integration, Ownership, StaffActivity, Tier
 from ihms.system._messages import enum_message
 
-__all__ = ["VOCABULARIES", "Translation", "read_codes", "refusal"]
+__all__ = ["NAMES", "VOCABULARIES", "Translation", "read_codes", "refusal"]
 
 _ENUMS: tuple[type[StrEnum], ...] = (
     Tier,
@@ -33,6 +34,21 @@ _ENUMS: tuple[type[StrEnum], ...] = (
     Integration,
     StaffActivity,
 )
+#: The names a county's export writes for the codes of the closed vocabularies that are
+#: no enum of the delivery system: each name means one code only (性别 男/女 as a HIS or
+#: 基本公共卫生 export writes it, 门诊/急诊/住院, the two followed conditions), so reading
+#: it is no guess; the note says it was done. Keys are matched in lower case after
+#: width folding (``Ｍａｌｅ``, ``FEMALE``).
+NAMES: MappingProxyType[tuple[str, str], dict[str, str]] = MappingProxyType(
+    {
+        ("residents", "sex"): {
+            "男": "M", "男性": "M", "male": "M", "m": "M",
+            "女": "F", "女性": "F", "female": "F", "f": "F",
+        },
+        ("encounters", "type"): {"门诊": "outpatient", "急诊": "emergency", "住院": "inpatient"},
+        ("followups", "condition"): {"高血压": "hypertension", "糖尿病": "diabetes"},
+    }
+)  # fmt: skip
 #: How many ``raw → code`` pairs a note shows.
 _SHOWN = 3
 
@@ -89,15 +105,20 @@ def read_codes(values: pd.Series, table: str, column: str) -> tuple[pd.Series, T
     translated (``None`` if nothing, or if the column has no enum).
     """
     enum = VOCABULARIES.get((table, column))
-    if enum is None:
+    names = NAMES.get((table, column))
+    if enum is None and names is None:
         return values, None
-    codes = {m.value for m in enum}
+    codes = {m.value for m in enum} if enum is not None else set(names.values())  # type: ignore[union-attr]
     mapping: dict[str, str] = {}
     for raw in values.dropna().unique():
         if raw in codes:
             continue
+        if names is not None:
+            if (code := names.get(fold_width(str(raw)).strip().lower())) is not None:
+                mapping[raw] = code
+            continue
         try:
-            mapping[raw] = enum(raw).value
+            mapping[raw] = enum(raw).value  # type: ignore[misc]
         except ValueError:
             continue
     if not mapping:
@@ -113,5 +134,10 @@ def refusal(value: object, table: str, column: str, allowed: tuple[str, ...]) ->
     that Chinese names are read too, in the enum's own message) and the nearest one."""
     enum = VOCABULARIES.get((table, column))
     if enum is None:
-        return f"expected one of {', '.join(allowed)}, got {value!r}{did_you_mean(value, allowed)}"
+        read = NAMES.get((table, column))
+        also = f" ({'/'.join(list(read)[:3])}... are read too)" if read else ""
+        return (
+            f"expected one of {', '.join(allowed)}{also}, got {value!r}"
+            f"{did_you_mean(value, allowed)}"
+        )
     return enum_message(str(value), enum, ", ".join(allowed))
