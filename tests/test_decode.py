@@ -146,3 +146,22 @@ def test_utf16_without_a_byte_order_mark_is_still_read():
     for encoding in ("utf-16-le", "utf-16-be"):
         decoded, _, how = decode_bytes(text.encode(encoding), name="x")
         assert (decoded, how) == (text, "charset-normalizer")
+
+
+def test_gbk_bytes_that_are_also_valid_utf8_are_refused_not_read_as_latin():
+    # GBK's 女 is C5 AE, which UTF-8 reads as Ů: a residents file whose only Chinese
+    # cell was 女 was read as "Ů" and stored so in any free-text column
+    from ihms._decode import decode_bytes
+    from ihms.errors import InputError
+
+    data = "resident_id,sex,note\n1,F,女\n".encode("gbk")
+    assert data.decode("utf-8").endswith("Ů\n")
+    with pytest.raises(
+        InputError, match=r"t\.csv: the bytes read both as UTF-8 \('Ů'\) and as GBK \('女'\)"
+    ):
+        decode_bytes(data, name="t.csv")
+    assert decode_bytes(data, name="t.csv", encoding="gbk")[0].endswith("女\n")
+    # Chinese text in UTF-8, Latin words in UTF-8, and GBK that is no UTF-8 read as before
+    assert decode_bytes("a\n女\n".encode(), name="t.csv")[1] == "utf-8"
+    assert decode_bytes("city\nZürich\n".encode(), name="t.csv")[1] == "utf-8"
+    assert decode_bytes("a\n女\n男\n".encode("gbk"), name="t.csv")[1] == "gbk"

@@ -97,6 +97,7 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         except UnicodeDecodeError:
             continue
         if enc == "utf-8":
+            _refuse_two_readings(data, text, name)
             return text, enc, "strict"
         share, rare = _common_share(text, enc)
         if share >= _COMMON_SHARE and _looks_textual(text):
@@ -149,6 +150,39 @@ def decode_bytes(data: bytes, *, name: str, encoding: str | None = None) -> tupl
         f"{_first_bad_offset(data, 'utf-8'):,}), not GBK/GB18030 (offset "
         f"{_first_bad_offset(data, 'gb18030'):,}) and no other encoding fits; "
         "pass the encoding explicitly or re-save the file as UTF-8"
+    )
+
+
+#: Chinese characters, their punctuation and full-width forms: a UTF-8 reading with any
+#: of them is Chinese text in UTF-8, not GBK bytes that happen to be valid UTF-8.
+_CHINESE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _refuse_two_readings(data: bytes, text: str, name: str) -> None:
+    """Refuse bytes that read as UTF-8 without a Chinese character and as GBK into
+    common Chinese characters only. GBK's 女 (C5 AE) is also UTF-8's Ů: a GBK file
+    whose few Chinese cells happen to form valid UTF-8 was read as Latin letters
+    without a word; which reading is meant cannot be told from the bytes. Latin letters
+    inside a word of ASCII letters (Zürich, Ærø) are taken as UTF-8: GBK's reading of
+    them puts a hanzi inside a Latin word."""
+    if text.isascii() or _CHINESE.search(text):
+        return
+    words = _NON_ASCII_WORD.findall(text[: _NON_ASCII_SAMPLE * 10])
+    if all(re.search(r"[A-Za-z]", word) for word in words):
+        return
+    try:
+        gbk = data.decode("gbk")
+    except UnicodeDecodeError:
+        return
+    share, _ = _common_share(gbk, "gbk")
+    if share < 1 or not _CHINESE.search(gbk):
+        return
+    as_utf8 = next(w for w in words if not re.search(r"[A-Za-z]", w))
+    as_gbk = next(m.group() for m in _NON_ASCII_WORD.finditer(gbk))
+    raise InputError(
+        f"{name}: the bytes read both as UTF-8 ({as_utf8!r}) and as GBK ({as_gbk!r}), and "
+        "which is meant cannot be told; pass the encoding (--encoding gbk or utf-8 where "
+        "the command has it) or re-save the file as UTF-8 (Excel: CSV UTF-8)"
     )
 
 
