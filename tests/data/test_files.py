@@ -241,3 +241,39 @@ def test_a_workbook_with_its_table_on_the_second_sheet(csv_folder, youxi):
     data.title = "followups"
     book.save(csv_folder / "followups.xlsx")
     assert read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("followups").shape[0] == 2
+
+
+def test_dashes_markers_and_excel_errors_in_number_cells_are_refused_saying_what_they_are(
+    csv_folder, youxi
+):
+    # '-' is Excel's accounting zero as much as "not recorded": stored either way it
+    # could be wrong, so it is refused with words saying so, not "expected a number"
+    path = csv_folder / "encounters.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "12000.00,6000.00,6000.00,9,", "12000.00,－,6000.00,#N/A,"
+        ),
+        encoding="utf-8",
+    )
+    path = csv_folder / "followups.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",6.4,", ",NULL,"), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    problems = err.value.problems
+    assert any(
+        p.startswith(
+            "column 'insurance_paid_yuan' of encounters.csv row 4: a placeholder, not a value"
+        )
+        and p.endswith("got '－'")
+        for p in problems
+    )
+    assert any(
+        p.startswith("column 'length_of_stay_days' of encounters.csv row 4: an Excel formula error")
+        for p in problems
+    )
+    assert any(
+        p.startswith(
+            "column 'fasting_glucose_mmol_l' of followups.csv row 3: a missing-value marker"
+        )
+        for p in problems
+    )

@@ -336,3 +336,41 @@ COERCERS = {
     "fen": lambda s: coerce_fen(s),
     "yuan": lambda s: yuan_to_fen(s),
 }
+
+
+#: Cells that stand for no number: what Excel's accounting format shows for 0 (``-``),
+#: what statistical tables write for "none" or "not recorded" (``—``, ``/``, ``无``), and
+#: the markers other programs write for missing. Which one a dash means (zero or not
+#: recorded) cannot be told, so such a cell is refused with this reason, never stored as
+#: 0 or as missing.
+_PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "…", "...", "……"})
+_MISSING_MARKERS = frozenset({"na", "n/a", "null", "nan", "none", "nil", "."})
+_EXCEL_ERRORS = frozenset({"#n/a", "#value!", "#div/0!", "#ref!", "#name?", "#num!", "#null!"})
+
+
+def placeholder_reason(cell: object) -> str | None:
+    """Why a cell that is a placeholder, a missing-value marker or an Excel formula
+    error is refused, else None.
+
+    Examples
+    --------
+    >>> placeholder_reason("－")[:40], placeholder_reason("12")
+    ('a placeholder, not a value: a dash is wh', None)
+    """
+    if not isinstance(cell, str):
+        return None
+    text = normal_text(cell).lower()
+    if text in _PLACEHOLDERS:
+        return (
+            "a placeholder, not a value: a dash is what Excel's accounting format shows for "
+            "0, and tables write -, / or 无 for none or for not recorded; write 0 if it is "
+            "zero, or leave the cell empty if it was not recorded"
+        )
+    if text in _MISSING_MARKERS:
+        return "a missing-value marker: leave the cell empty for a value not recorded"
+    if text in _EXCEL_ERRORS:
+        return (
+            "an Excel formula error (#N/A: a lookup found nothing): fix the formula in the "
+            "workbook, or leave the cell empty for a value not recorded"
+        )
+    return None

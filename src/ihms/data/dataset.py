@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, coerce, is_blank, yuan_reasons
+from ihms.data._coerce import DATE_FORMS, coerce, is_blank, placeholder_reason, yuan_reasons
 from ihms.data._vocabulary import Translation, read_codes
 from ihms.data.schema import SCHEMAS, TableSchema
 from ihms.errors import DataError, InputError, format_location
@@ -472,7 +472,7 @@ def _bad_values(
         where = format_location(file=label.file, row=label.row(i), field=column)
         cell = raw.iloc[i]
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
-        out.append(f"{where}: {reason}, got {cell!r}")
+        out.append(f"{where}: {placeholder_reason(cell) or reason}, got {cell!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "
