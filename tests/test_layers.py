@@ -26,6 +26,7 @@ LAYER = {
             "_run_folders",
             "_table_layout",
             "_layout",
+            "_sheets",
         ],
         0,
     ),
