@@ -79,3 +79,31 @@ def test_csv_blank_lines_keep_the_files_row_numbers(tmp_path):
     path.write_text("\nyear,value\n2016,100\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"row 1 \(blank\) stands above the table's header"):
         read_data_table(path)
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["growth", "--yoy"],
+        ["its", "fit", "--time", "year", "--outcome", "value", "--interruption", "2019"],
+        ["agreement", "--unit", "year", "--coder", "value", "--code", "value"],
+    ],
+)
+def test_every_table_command_takes_sheet_and_refuses_a_workbook_without_it(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    years = list(range(2014, 2024))
+    rows = [["year", "value"], *([y, 100 + i] for i, y in enumerate(years))]
+    path = _book(tmp_path / "visits.xlsx", {"2022年": OLD, "2023年": rows})
+    args = [
+        *command[: 2 if command[0] == "its" else 1],
+        str(path),
+        *command[2 if command[0] == "its" else 1 :],
+    ]
+    refused = CliRunner().invoke(app, args)
+    said = " ".join(refused.output.split())
+    assert refused.exit_code != 0 and "2 sheets hold data ('2022年', '2023年')" in said
+    read = " ".join(CliRunner().invoke(app, [*args, "--sheet", "2023年"]).output.split())
+    assert "sheets hold data" not in read and "no sheet" not in read and "Usage" not in read

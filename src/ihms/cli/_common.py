@@ -6,7 +6,7 @@ import json
 import math
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -68,6 +68,15 @@ def halfwidth(text: str) -> str:
     :func:`ihms.stats._cells.normal_text` reads cells) for lists given on the command
     line. Only width: ``10²`` stays ``10²`` and is refused as a number."""
     return fold_width(text).strip().replace("、", ",")
+
+
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="Sheet of an .xlsx table, by name or number (needed when several sheets hold data).",
+    ),
+]
 
 
 def read_csv_arg(path: Path, *, sheet: str | None = None, **kwargs):

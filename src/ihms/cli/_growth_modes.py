@@ -75,7 +75,7 @@ def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
-    data = read_csv_arg(table, dtype=str, keep_default_na=True)
+    data = read_csv_arg(table, sheet=options.get("sheet"), dtype=str, keep_default_na=True)
     note_blank_rows(data, table)
     common = {
         "value_col": options["value_cols"][0]

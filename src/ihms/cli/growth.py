@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, halfwidth, print_json, read_csv_arg
+from ihms.cli._common import SheetOpt, console, halfwidth, print_json, read_csv_arg
 from ihms.cli._growth_modes import MODE_NAMES, choose_mode, refuse_foreign, run_mode
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
@@ -170,6 +170,7 @@ def growth(
         str | None, typer.Option(help="Period column of --prices (default as TABLE's).")
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    sheet: SheetOpt = None,
 ) -> None:
     """Growth rates as yearbooks and monthly reports print them.
 
@@ -236,6 +237,7 @@ def growth(
             "price_base": price_base,
             "price_name": price_name,
             "price_period_col": price_period_col,
+            "sheet": sheet,
         }
         _print(run_mode(mode, table, options), json)
         return
@@ -274,7 +276,7 @@ def growth(
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
             raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
-        data = read_csv_arg(table)
+        data = read_csv_arg(table, sheet=sheet)
         note_blank_rows(data, table)
         refs = (
             ref

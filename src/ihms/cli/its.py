@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, SheetOpt, console, print_json
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.cli._tables import read_data_table
 from ihms.errors import InputError
@@ -52,13 +52,6 @@ SeasonalOpt = Annotated[
     bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
-SheetOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--sheet",
-        help="Sheet of an .xlsx DATA, by name or number (needed when several sheets hold data).",
-    ),
-]
 
 
 def _model(
