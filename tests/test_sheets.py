@@ -107,3 +107,22 @@ def test_every_table_command_takes_sheet_and_refuses_a_workbook_without_it(tmp_p
     assert refused.exit_code != 0 and "2 sheets hold data ('2022年', '2023年')" in said
     read = " ".join(CliRunner().invoke(app, [*args, "--sheet", "2023年"]).output.split())
     assert "sheets hold data" not in read and "no sheet" not in read and "Usage" not in read
+
+
+def test_a_number_formatted_as_a_percentage_reads_as_its_csv_does(tmp_path):
+    # Excel holds 12.5% as 0.125 and writes "12.5%" to CSV: growth read the workbook's
+    # rate as 0.125 and printed +0.0 pp where the CSV of the same sheet gave +0.6 pp
+    from ihms.stats import growth_series
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["year", "rate", "visits"])
+    for year, rate in [(2016, 0.125), (2017, 0.131), (2018, 1)]:
+        sheet.append([year, rate, 1000])
+        sheet.cell(row=sheet.max_row, column=2).number_format = "0.0%"
+    book.save(tmp_path / "rates.xlsx")
+    frame = read_data_table(tmp_path / "rates.xlsx")
+    assert frame["rate"].tolist() == ["12.5%", "13.1%", "100%"]
+    assert frame["visits"].tolist() == ["1000"] * 3
+    change = growth_series(frame, value_col=["rate"]).frame["yoy_points"].tolist()
+    assert change[1] == pytest.approx(0.6, abs=1e-9)

@@ -80,13 +80,16 @@ def read_sheet(
     table: str | None = None,
     titles: str = "refuse",
     label: str | None = None,
+    percent: bool = False,
 ) -> tuple[Any, int, str]:
     """``(frame, title lines, sheet name)``: the chosen sheet (:func:`choose_sheet`) with
     its cells as Excel holds them (text stays text, a date cell is a date) under its
     header. Lines above the header (a title, a unit line, blank lines:
     :func:`ihms._layout.title_lines`) are an InputError naming them, or with
     ``titles="skip"`` are left out and counted; a header naming a column twice is an
-    InputError naming both."""
+    InputError naming both. With ``percent``, a number shown as a percentage (format
+    ``0.0%``) is the text Excel shows and writes to CSV (0.125 as ``"12.5%"``), so a
+    rate reads on the same scale from the workbook as from its CSV."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
@@ -97,6 +100,8 @@ def read_sheet(
         raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
     if not len(raw):
         raise InputError(f"{label}: sheet {name!r} is empty; expected a header row")
+    if percent:
+        _percent_as_text(path, name, raw)
     rows = raw.head(8).to_numpy().tolist()
     titled = title_lines(rows, blank=True)
     if titled and titles != "skip":
@@ -110,3 +115,27 @@ def read_sheet(
     frame = raw.iloc[titled + 1 :].reset_index(drop=True)
     frame.columns = header
     return frame, titled, name
+
+
+def _percent_as_text(path: Path, name: str, raw: Any) -> None:
+    """Write into ``raw`` (the sheet's cells, from its first row and column) every number
+    formatted as a percentage as the text Excel shows for it: 0.125 as ``"12.5%"``,
+    every digit kept (not the format's rounding)."""
+    from decimal import Decimal
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for r, row in enumerate(book[name].iter_rows()):
+            if r >= raw.shape[0]:
+                break
+            for c, cell in enumerate(row[: raw.shape[1]]):
+                value = getattr(cell, "value", None)
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                if number and "%" in (getattr(cell, "number_format", "") or ""):
+                    shown = format(Decimal(repr(value)) * 100, "f")
+                    shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
+                    raw.iat[r, c] = f"{shown}%"
+    finally:
+        book.close()

@@ -42,7 +42,7 @@ def read_data_table(path: Path, *, what: str = "series", sheet: str | None = Non
 
         # cells as Excel holds them: pandas' default parses text again, so a month
         # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
-        return _as_text(read_sheet(path, sheet=sheet)[0].infer_objects())
+        return _as_text(read_sheet(path, sheet=sheet, percent=True)[0].infer_objects())
     if suffix in BINARY_SUFFIXES:
         return _as_text(_read_binary(path, suffix))
     try:
