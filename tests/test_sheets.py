@@ -126,3 +126,24 @@ def test_a_number_formatted_as_a_percentage_reads_as_its_csv_does(tmp_path):
     assert frame["visits"].tolist() == ["1000"] * 3
     change = growth_series(frame, value_col=["rate"]).frame["yoy_points"].tolist()
     assert change[1] == pytest.approx(0.6, abs=1e-9)
+
+
+def test_formulas_a_program_wrote_without_results_are_refused_not_read_as_empty(tmp_path):
+    # openpyxl (like many HIS exports) writes formulas without their cached results:
+    # read as they stood, 2017 and 2018 had no value and their growth went missing
+    path = _book(
+        tmp_path / "visits.xlsx",
+        {
+            "data": [
+                ["year", "value"],
+                [2016, 100],
+                [2017, "=B2*1.1"],
+                [2018, "=B3*1.1"],
+                [2019, None],
+            ]
+        },
+    )
+    with pytest.raises(InputError, match=r"cells B3, B4 hold formulas without their results"):
+        read_data_table(path)
+    path = _book(tmp_path / "plain.xlsx", {"data": [["year", "value"], [2016, 100], [2017, None]]})
+    assert read_data_table(path)["value"].tolist() == ["100", ""]

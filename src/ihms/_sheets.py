@@ -100,6 +100,8 @@ def read_sheet(
         raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
     if not len(raw):
         raise InputError(f"{label}: sheet {name!r} is empty; expected a header row")
+    if raw.isna().to_numpy().any():
+        _refuse_uncomputed(path, name, raw, label)
     if percent:
         _percent_as_text(path, name, raw)
     rows = raw.head(8).to_numpy().tolist()
@@ -139,3 +141,32 @@ def _percent_as_text(path: Path, name: str, raw: Any) -> None:
                     raw.iat[r, c] = f"{shown}%"
     finally:
         book.close()
+
+
+def _refuse_uncomputed(path: Path, name: str, raw: Any, label: str) -> None:
+    """Refuse formula cells the workbook holds no value for. A workbook a program wrote
+    (openpyxl, a HIS export) and no spreadsheet saved has formulas without their
+    results, which read as empty cells: a series lost its values without a word."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    found: list[str] = []
+    try:
+        for r, row in enumerate(book[name].iter_rows()):
+            if r >= raw.shape[0]:
+                break
+            for c, cell in enumerate(row[: raw.shape[1]]):
+                value = getattr(cell, "value", None)
+                formula = isinstance(value, str) and value.startswith("=")
+                if formula and raw.iat[r, c] != raw.iat[r, c]:  # NaN: no value held
+                    found.append(f"{get_column_letter(c + 1)}{r + 1}")
+    finally:
+        book.close()
+    if found:
+        shown = ", ".join(found[:5]) + (f" and {len(found) - 5:,} more" if len(found) > 5 else "")
+        raise InputError(
+            f"{label} (sheet {name!r}): cells {shown} hold formulas without their results "
+            "(the workbook was written by a program and never saved by Excel or WPS), which "
+            "would read as empty; open and save it in Excel or WPS, or paste the values"
+        )
