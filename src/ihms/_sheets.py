@@ -119,50 +119,50 @@ def read_sheet(
     return frame, titled, name
 
 
+def _sheet_cells(path: Path, name: str, shape: tuple[int, int], *, data_only: bool):
+    """``(row, column, cell)`` of a sheet's cells within ``shape`` (0-based from A1),
+    with their values (``data_only``) or their formulas."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    try:
+        for r, row in enumerate(book[name].iter_rows()):
+            if r >= shape[0]:
+                break
+            for c, cell in enumerate(row[: shape[1]]):
+                yield r, c, cell
+    finally:
+        book.close()
+
+
 def _percent_as_text(path: Path, name: str, raw: Any) -> None:
     """Write into ``raw`` (the sheet's cells, from its first row and column) every number
     formatted as a percentage as the text Excel shows for it: 0.125 as ``"12.5%"``,
     every digit kept (not the format's rounding)."""
     from decimal import Decimal
 
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        for r, row in enumerate(book[name].iter_rows()):
-            if r >= raw.shape[0]:
-                break
-            for c, cell in enumerate(row[: raw.shape[1]]):
-                value = getattr(cell, "value", None)
-                number = isinstance(value, (int, float)) and not isinstance(value, bool)
-                if number and "%" in (getattr(cell, "number_format", "") or ""):
-                    shown = format(Decimal(repr(value)) * 100, "f")
-                    shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
-                    raw.iat[r, c] = f"{shown}%"
-    finally:
-        book.close()
+    for r, c, cell in _sheet_cells(path, name, raw.shape, data_only=True):
+        value = getattr(cell, "value", None)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number and "%" in (getattr(cell, "number_format", "") or ""):
+            shown = format(Decimal(repr(value)) * 100, "f")
+            shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
+            raw.iat[r, c] = f"{shown}%"
 
 
 def _refuse_uncomputed(path: Path, name: str, raw: Any, label: str) -> None:
     """Refuse formula cells the workbook holds no value for. A workbook a program wrote
     (openpyxl, a HIS export) and no spreadsheet saved has formulas without their
     results, which read as empty cells: a series lost its values without a word."""
-    import openpyxl
     from openpyxl.utils import get_column_letter
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    found: list[str] = []
-    try:
-        for r, row in enumerate(book[name].iter_rows()):
-            if r >= raw.shape[0]:
-                break
-            for c, cell in enumerate(row[: raw.shape[1]]):
-                value = getattr(cell, "value", None)
-                formula = isinstance(value, str) and value.startswith("=")
-                if formula and raw.iat[r, c] != raw.iat[r, c]:  # NaN: no value held
-                    found.append(f"{get_column_letter(c + 1)}{r + 1}")
-    finally:
-        book.close()
+    found = [
+        f"{get_column_letter(c + 1)}{r + 1}"
+        for r, c, cell in _sheet_cells(path, name, raw.shape, data_only=False)
+        if isinstance(value := getattr(cell, "value", None), str)
+        and value.startswith("=")
+        and raw.iat[r, c] != raw.iat[r, c]  # NaN: no value held
+    ]
     if found:
         shown = ", ".join(found[:5]) + (f" and {len(found) - 5:,} more" if len(found) > 5 else "")
         raise InputError(
