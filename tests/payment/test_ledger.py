@@ -201,3 +201,27 @@ def test_audit_tables_read_in_words_and_show_the_books_balance(tmp_path, youxi):
     ]
     # the institution's care, 81,777,005.51 yuan (examples/payment/spending.csv, CH01 2018)
     assert Decimal("81777005.51") in list(postings.frame["Amount (yuan)"])
+
+
+def test_audit_totals_by_kind_of_account():
+    from ihms.payment.ledger_results import AuditView
+
+    # a hand-made year: the hospital receives 1,000.00 yuan of claims and pays three
+    # staff 100.00, 150.50 and 49.50 yuan (300.00 in all); the fund pays the claims
+    net = pd.DataFrame(
+        {
+            "account": [
+                "fund:medical_insurance",
+                "institution:CH01",
+                "staff:a",
+                "staff:b",
+                "staff:c",
+            ],
+            "net_fen": [-100000, 70000, 10000, 15050, 4950],
+        }
+    )
+    view = AuditView(year=2018, institution=None, postings=net.iloc[:0], net=net)
+    frame = view.kinds_summary().frame
+    assert frame.index.tolist() == ["fund", "institution", "staff"]
+    assert frame["Accounts"].tolist() == [1, 1, 3]
+    assert [str(v) for v in frame["Net (yuan)"]] == ["-1000.00", "700.00", "300.00"]

@@ -105,3 +105,21 @@ def test_sheet_names_fit_excel_and_read_as_whole_words(tmp_path):
     ]
     # the CSV files keep the full names
     assert (tmp_path / "r" / "tables" / "indicators-table4-indicators_table4.csv").is_file()
+
+
+def test_a_folded_table_is_closed_on_the_page_and_whole_in_the_csv(tmp_path):
+    long = pd.DataFrame({"net": range(300)}, index=[f"staff:{i:03d}" for i in range(300)])
+    report = Report("Folding")
+    section = report.add(Section("ledger", "Ledger"))
+    section.table("totals", pd.DataFrame({"net": [44850]}))
+    section.table("accounts", long, title="Every account", folded=True)
+    page = render_html(report)
+    opened, rest = page.split("<details>", 1)
+    assert "staff:000" not in opened  # the totals come first, the list is folded
+    summary, inside = rest.split("</summary>", 1)
+    assert "Every account: 300 row(s)" in summary
+    assert 'href="tables/ledger-accounts.csv"' in summary
+    assert "staff:299" in inside.split("</details>")[0]
+    write_report(report, tmp_path / "out")
+    csv = pd.read_csv(tmp_path / "out" / "tables" / "ledger-accounts.csv", index_col=0)
+    assert len(csv) == 300

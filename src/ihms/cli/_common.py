@@ -14,6 +14,11 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from ihms._width import fold_width
+
+try:  # Typer 0.22 and later carry their own copy of click
+    from click.exceptions import UsageError
+except ImportError:  # pragma: no cover - depends on the Typer installed
+    from typer._click.exceptions import UsageError
 from ihms.errors import IhmsError, InputError
 
 __all__ = [
@@ -21,6 +26,7 @@ __all__ = [
     "console",
     "err_console",
     "halfwidth",
+    "json_error",
     "print_json",
     "read_csv_arg",
     "to_jsonable",
@@ -132,10 +138,21 @@ class IhmsGroup(TyperGroup):
             command.help = cli_help(command.help)
         return command
 
+    def resolve_command(self, ctx, args):  # type: ignore[override]
+        name, command, rest = super().resolve_command(ctx, args)
+        # the context of the command that fails is gone when its error reaches
+        # ``invoke``; its name and arguments are kept (``meta`` is shared by the nested
+        # contexts) so that the error can be told whether ``--json`` was given
+        if command is not None and not isinstance(command, TyperGroup):
+            ctx.meta[_INVOKED] = (name, command, list(rest))
+        return name, command, rest
+
     def invoke(self, ctx):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except IhmsError as exc:
+            if _json_requested(ctx):
+                _print_json_error(exc, str(exc))
             # the message is text, not markup: '[tools]' or '[Sheet1]' must survive
             err_console.print(
                 f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, highlight=False
@@ -144,6 +161,8 @@ class IhmsGroup(TyperGroup):
         except OSError as exc:
             if isinstance(exc, BrokenPipeError):
                 raise
+            if _json_requested(ctx):
+                _print_json_error(exc, _os_message(exc))
             # An output path that cannot be written (a file where a folder should be, no
             # permission, a full disk) is the user's to fix, not a crash.
             err_console.print(
@@ -152,6 +171,43 @@ class IhmsGroup(TyperGroup):
                 highlight=False,
             )
             raise typer.Exit(code=2) from None
+        except UsageError as exc:
+            if _json_requested(ctx):
+                _print_json_error(exc, exc.format_message())
+            raise
+
+
+#: ``ctx.meta`` key of the command being run: (name, command, its arguments).
+_INVOKED = "ihms.invoked"
+
+
+def _json_requested(ctx) -> bool:
+    """Whether the command that failed has a ``--json`` flag and was given it, before
+    any ``--`` (read from its arguments rather than its parsed options, so that an
+    error parsing another option, which stops the parse, does not hide the flag)."""
+    invoked = ctx.meta.get(_INVOKED)
+    if invoked is None:
+        return False
+    _, command, args = invoked
+    if not any("--json" in getattr(p, "opts", ()) for p in command.params):
+        return False
+    return "--json" in (args[: args.index("--")] if "--" in args else args)
+
+
+def json_error(exc: Exception, message: str | None = None) -> dict[str, Any]:
+    """The JSON object every ``--json`` command prints on stdout when it fails (exit code
+    2): ``ok`` false, ``error`` (the first line of the message, the same words the
+    plain-text error prints) and ``problems`` (each problem of a :class:`DataError`,
+    naming file, row and column; else the message's lines)."""
+    text = str(exc) if message is None else message
+    summary, *_ = text.split("\n")
+    problems = list(getattr(exc, "problems", None) or [line for line in text.split("\n") if line])
+    return {"ok": False, "error": summary, "problems": problems or [summary]}
+
+
+def _print_json_error(exc: Exception, message: str) -> None:
+    print_json(json_error(exc, message))
+    raise typer.Exit(code=2)
 
 
 def _os_message(exc: OSError) -> str:

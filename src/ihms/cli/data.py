@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, json_error, print_json
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
     from ihms.summary import SummaryTable
@@ -253,7 +253,7 @@ def check(
     problems' summary, or null), ``problems`` (each naming file, row and column),
     ``period``, ``rows`` and ``notes`` (null and empty when the tables could not be
     read)."""
-    from ihms.errors import DataError, InputError
+    from ihms.errors import InputError
 
     try:
         with console.status("checking the tables"):
@@ -263,9 +263,8 @@ def check(
     except InputError as exc:
         if not json:
             raise
-        summary, *_ = str(exc).split("\n")
-        problems = exc.problems if isinstance(exc, DataError) and exc.problems else [summary]
-        print_json(_checked(error=summary, problems=problems))
+        failed = json_error(exc)
+        print_json(_checked(error=failed["error"], problems=failed["problems"]))
         raise typer.Exit(code=2) from None
     if json:
         print_json(_checked(dataset=dataset))

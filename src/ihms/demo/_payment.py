@@ -412,7 +412,8 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         "postings: a settlement with unchanged inputs is recognised by its digest. Had an input changed, the "
         "ledger would have posted a reversal of the old figures and the new ones. Below: the batches, and the "
         f"audit view of the county general hospital ({audited}) for {last} — its claims income and the salaries and "
-        "incentives its staff received."
+        "incentives its staff received: totals by kind of account, then every account (folded; open it to see "
+        "them)."
     )
     led.table(
         "batches",
@@ -421,6 +422,9 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             title="Ledger batches: one per settlement posted (the second posting wrote none)",
         ),
     )
-    led.table("audit-ch01", audit.summary())
+    # the institution's accounts are one per staff member (hundreds): the totals by kind
+    # of account are shown, the full list folded (whole in the CSV)
+    led.table("audit-ch01-kinds", audit.kinds_summary())
+    led.table("audit-ch01", audit.summary(), folded=True)
     sections.append(led)
     return sections

@@ -69,6 +69,29 @@ class AuditView:
             notes=tuple(notes),
         )
 
+    def kinds_summary(self) -> SummaryTable:
+        """The net by kind of account (the code before ``:``: ``staff``, ``institution``,
+        ``fund`` ...), with how many accounts each kind has: the audit's totals, short
+        however many staff accounts the year pays (:meth:`summary` lists each account)."""
+        kind = self.net["account"].astype(str).str.split(":", n=1).str[0]
+        grouped = self.net.assign(kind=kind.to_numpy()).groupby("kind", sort=True)["net_fen"]
+        frame = pd.DataFrame(
+            {
+                "Accounts": grouped.size().astype(int).tolist(),
+                "Net (yuan)": yuan_column([int(v) for v in grouped.sum().tolist()]),
+            },
+            index=pd.Index(grouped.size().index.tolist(), name="Account kind"),
+        )
+        who = f", {self.institution}" if self.institution else ""
+        return SummaryTable(
+            frame,
+            title=f"Ledger audit {self.year}{who}: net of active postings by kind of account",
+            notes=(
+                f"{len(self.net)} account(s) with a nonzero net; net = received − paid, summed "
+                "over the accounts of each kind.",
+            ),
+        )
+
     def postings_summary(self) -> SummaryTable:
         """Every posting of the year (reversed and reversals included), columns in words,
         amounts in exact yuan."""

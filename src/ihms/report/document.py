@@ -39,10 +39,13 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a stable ``name`` (used for the CSV file and the XLSX sheet)."""
+    """A table with a stable ``name`` (used for the CSV file and the XLSX sheet).
+    ``folded``: the HTML page shows it closed (a ``<details>`` element a reader opens),
+    for a long list whose totals are shown beside it; the CSV and XLSX hold it whole."""
 
     name: str
     table: SummaryTable
+    folded: bool = False
 
     def __repr__(self) -> str:
         # the generated repr printed the whole frame
@@ -129,11 +132,12 @@ class Section:
         self.blocks.append(Paragraph(text))
         return self
 
-    def table(self, name: str, table: SummaryTable | pd.DataFrame, **kwargs) -> Section:
+    def table(
+        self, name: str, table: SummaryTable | pd.DataFrame, *, folded: bool = False, **kwargs
+    ) -> Section:
         if isinstance(table, pd.DataFrame):
-            self.blocks.append(Table.from_frame(name, table, **kwargs))
-        else:
-            self.blocks.append(Table(name, table))
+            table = Table.from_frame(name, table, **kwargs).table
+        self.blocks.append(Table(name, table, folded=folded))
         return self
 
     def figure(self, name: str, fig: MplFigure, *, caption: str = "", fmt: str = "png") -> Section:

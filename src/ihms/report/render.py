@@ -122,6 +122,15 @@ def render_html(report: Report) -> str:
             if isinstance(block, Paragraph):
                 for para in block.text.strip().split("\n\n"):
                     out.append(f"<p>{_inline(para.strip())}</p>")
+            elif isinstance(block, Table) and block.folded:
+                rows = len(block.table.frame)
+                label = f"{block.table.title or block.name}: {rows:,} row(s)"
+                csv = f"tables/{section.id}-{block.name}.csv"
+                out.append(
+                    f"<details><summary>{html.escape(label)} (also in "
+                    f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>)</summary>'
+                )
+                out += [block.table.to_html(), "</details>"]
             elif isinstance(block, Table):
                 out.append(block.table.to_html())
             elif isinstance(block, Figure):
