@@ -56,6 +56,12 @@ _SHEET_MAX = 31  # Excel's limit on a sheet name's length
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+def _table_csv(section_id: str, table_name: str) -> str:
+    """Where a table's CSV lies in the report folder, as the page links it and
+    :func:`write_report` writes it."""
+    return f"tables/{section_id}-{table_name}.csv"
+
+
 def _sheet_name(section_id: str, table_name: str, used: set[str]) -> str:
     """A sheet name Excel accepts (31 characters, none of ``[]:*?/\\``, unique ignoring
     case) that reads as whole words: ``<section>-<table>``, the table name's words the
@@ -125,7 +131,7 @@ def render_html(report: Report) -> str:
             elif isinstance(block, Table) and block.folded:
                 rows = len(block.table.frame)
                 label = f"{block.table.title or block.name}: {rows:,} row(s)"
-                csv = f"tables/{section.id}-{block.name}.csv"
+                csv = _table_csv(section.id, block.name)
                 out.append(
                     f"<details><summary>{html.escape(label)} (also in "
                     f'<a href="{html.escape(csv)}">{html.escape(csv)}</a>)</summary>'
@@ -158,10 +164,9 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
         tables = report.all_tables()
         with pd.ExcelWriter(tmp / "tables.xlsx", engine="openpyxl") as xlsx:
             for section, table in tables:
-                stem = f"{section.id}-{table.name}"
                 frame = table.table.to_frame()
                 frame.to_csv(
-                    tmp / "tables" / f"{stem}.csv",
+                    tmp / _table_csv(section.id, table.name),
                     encoding="utf-8-sig",
                     index=table.table.show_index,
                     float_format=CSV_FLOAT_FORMAT,
