@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms.payment.money import fen_to_yuan
 from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
@@ -260,7 +261,7 @@ class SimulationResults:
         for year, record in sorted(self.settlements.items()):
             head = record.headline()
             rows[year] = {
-                f"{label} (yuan)": None if head[key] is None else Decimal(head[key]).scaleb(-2)
+                f"{label} (yuan)": None if head[key] is None else fen_to_yuan(head[key])
                 for key, label in names.items()
             }
         frame = pd.DataFrame.from_dict(rows, orient="index")
