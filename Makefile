@@ -9,6 +9,10 @@ export UV_PYTHON_DOWNLOADS := never
 # copy by default (the cache may sit on another disk); UV_LINK_MODE=hardlink make … overrides
 export UV_LINK_MODE ?= copy
 
+# pytest-xdist workers for `make test`: one per core; `make test PYTEST_WORKERS=0` runs
+# the suite serially in one process (for pdb, or to rule out the workers)
+PYTEST_WORKERS ?= auto
+
 .PHONY: demo test lint bench lock clean
 
 $(UV):
@@ -31,7 +35,7 @@ demo: .venv/.synced-base
 test: .venv/.synced-all
 	.venv/bin/ruff check src tests benchmarks examples
 	.venv/bin/ruff format --check src tests benchmarks examples
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 lint: .venv/.synced-all
 	.venv/bin/ruff check src tests benchmarks examples

@@ -8,8 +8,16 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import settings
 
 from ihms.summary import is_id_name
+
+# Hypothesis's default deadline (200 ms per example) makes every property test a timing
+# test: on the shared two-core machine under pytest-xdist an example of
+# tests/data/test_coerce.py took 254 ms, then 133 ms on replay, and failed as flaky.
+# Tests that set their own deadline keep it.
+settings.register_profile("ihms", deadline=None)
+settings.load_profile("ihms")
 
 # A label written as code: words joined by underscores (share_%, staff_incentive,
 # base_salary_yuan), which a reader should see as "Share (%)", "Staff incentive".
