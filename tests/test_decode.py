@@ -165,3 +165,15 @@ def test_gbk_bytes_that_are_also_valid_utf8_are_refused_not_read_as_latin():
     assert decode_bytes("a\n女\n".encode(), name="t.csv")[1] == "utf-8"
     assert decode_bytes("city\nZürich\n".encode(), name="t.csv")[1] == "utf-8"
     assert decode_bytes("a\n女\n男\n".encode("gbk"), name="t.csv")[1] == "gbk"
+
+
+def test_header_names_lose_their_outer_blanks_as_an_xlsx_headers_do(tmp_path):
+    # "year, value" named a column " value" that no --value-col found, while the same
+    # header in an .xlsx (ihms._sheets) was trimmed; Stata's import delimited trims too
+    path = tmp_path / "t.csv"
+    path.write_text("year, value ,\u3000单位\u3000\n2019,1,人次\n", encoding="utf-8")
+    assert list(read_csv(path, dtype=str).columns) == ["year", "value", "单位"]
+    # trimmed, two names that differed only by blanks are one name given twice
+    path.write_text("year,value, value\n2019,1,2\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"columns 2 and 3 are both named 'value'"):
+        read_csv(path, dtype=str)

@@ -147,3 +147,73 @@ def test_formulas_a_program_wrote_without_results_are_refused_not_read_as_empty(
         read_data_table(path)
     path = _book(tmp_path / "plain.xlsx", {"data": [["year", "value"], [2016, 100], [2017, None]]})
     assert read_data_table(path)["value"].tolist() == ["100", ""]
+
+
+def _hide(path, *names, state="hidden"):
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    for name in names:
+        book[name].sheet_state = state
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_hidden_sheets_are_left_out_of_the_choice_with_a_note(tmp_path, state):
+    # Excel shows no tab for them: last year's figures tucked away made the workbook
+    # "2 sheets hold data" and a name the user never saw
+    path = _hide(_book(tmp_path / "visits.xlsx", {"旧": OLD, "新": NEW}), "旧", state=state)
+    notes: list[str] = []
+    assert choose_sheet(path, notes=notes) == "新"
+    assert notes == [
+        "file " + repr(str(path)) + ": hidden sheet '旧' left out (give --sheet to read one)"
+    ]
+    # still read when named, by name or by its number among all the sheets
+    for wanted in ("旧", "1"):
+        notes = []
+        assert choose_sheet(path, sheet=wanted, notes=notes) == "旧"
+        assert notes == ["file " + repr(str(path)) + ": sheet '旧' is hidden in the workbook"]
+
+
+def test_a_hidden_sheet_named_after_the_table_is_not_taken_unasked(tmp_path):
+    path = _hide(_book(tmp_path / "residents.xlsx", {"residents": OLD, "本年": NEW}), "residents")
+    frame, _, name = read_sheet(path, table="residents")
+    assert name == "本年" and frame.attrs["notes"][0].endswith(
+        "hidden sheet 'residents' left out (give --sheet to read one)"
+    )
+
+
+def test_a_workbook_whose_data_is_all_hidden_asks_for_the_sheet(tmp_path):
+    path = _hide(_book(tmp_path / "visits.xlsx", {"封面": [], "数据": NEW}), "数据")
+    with pytest.raises(InputError, match=r"only hidden sheets hold data \('数据'\); name the one"):
+        choose_sheet(path)
+
+
+def test_missing_value_markers_and_error_cells_stay_as_excel_shows_them(tmp_path):
+    # pandas' read_excel made "NA" and "NULL" empty and an error cell (#N/A) empty: the
+    # data import then took them as not recorded where their CSV was refused by name
+    rows = [["year", "value"], [2016, "NA"], [2017, "#N/A"], [2018, "NULL"], [2019, None]]
+    path = _book(tmp_path / "visits.xlsx", {"data": rows})
+    frame = read_sheet(path)[0]
+    assert frame["value"].tolist()[:3] == ["NA", "#N/A", "NULL"]
+    assert pd.isna(frame["value"].iloc[3])
+
+
+def test_a_formula_whose_result_is_an_error_is_read_as_that_error(tmp_path):
+    # Excel saved =VLOOKUP(...) with its result #N/A; pandas read the error as empty and
+    # the check for formulas without results refused the workbook as never calculated
+    import zipfile
+
+    path = _book(tmp_path / "made.xlsx", {"data": [["year", "value"], [2010, 1], [2011, "=NA()"]]})
+    with zipfile.ZipFile(path) as book:
+        parts = {name: book.read(name) for name in book.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(
+        b'<c r="B3"><f>NA()</f><v></v></c>', b'<c r="B3" t="e"><f>NA()</f><v>#N/A</v></c>'
+    )
+    assert b"#N/A" in parts[sheet]  # the result as Excel stores it
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in parts.items():
+            book.writestr(name, data)
+    assert read_sheet(path)[0]["value"].tolist() == [1, "#N/A"]

@@ -346,7 +346,8 @@ def read_csv(
     rows as the file does. With ``blank_above``, blank lines above the header count as
     such lines (a data table's reader; the policy sheet names a blank first row itself).
     A header naming a column twice is an InputError naming both
-    (pandas would call the second ``name.1`` and readers take the first)."""
+    (pandas would call the second ``name.1`` and readers take the first). Header names
+    lose their outer blanks, as an ``.xlsx`` header's do (``year, value``)."""
     import contextlib
     import io
     import warnings
@@ -421,6 +422,13 @@ def read_csv(
         header = head_rows()[frame.attrs.get("title_lines", 0)]
         if message := duplicate_names(label, header):
             raise InputError(message)
+    names = [c.strip() if isinstance(c, str) else c for c in frame.columns]
+    if names != list(frame.columns):
+        # "year, value" (a blank after the comma) named a column " value", found by no
+        # option, where an .xlsx header (ihms._sheets) and Stata's import are trimmed
+        if message := duplicate_names(label, names):
+            raise InputError(message)
+        frame.columns = names
     return frame
 
 

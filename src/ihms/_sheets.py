@@ -7,7 +7,9 @@ regardless once fitted a series to the wrong year without a word, so the sheet i
 chosen, never guessed: the one named (``--sheet``, by name or number), else the one
 named after the table when the reader has a table name, else the workbook's only
 sheet with anything in it; several sheets with cells and none named is an error listing
-them.
+them. Hidden and very hidden sheets (a lookup table, last year's figures tucked away)
+are left out of that choice, as Excel leaves them out of the tabs a user sees, with a
+note naming them; ``--sheet`` still reads one, with a note that it is hidden.
 """
 
 from __future__ import annotations
@@ -31,13 +33,20 @@ def _has_cells(sheet: Any) -> bool:
 
 
 def choose_sheet(
-    path: Path, *, sheet: str | None = None, table: str | None = None, label: str | None = None
+    path: Path,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    label: str | None = None,
+    notes: list[str] | None = None,
 ) -> str:
     """The name of the sheet of ``path`` to read (see the module's docstring).
 
-    ``sheet`` is a sheet's name, or its number counting from 1 when no sheet has that
-    name; ``table`` a name that picks the sheet of that name when ``sheet`` is not given;
-    ``label`` the file as messages name it.
+    ``sheet`` is a sheet's name, or its number counting from 1 (in the workbook's order,
+    hidden sheets counted) when no sheet has that name; ``table`` a name that picks the
+    sheet of that name when ``sheet`` is not given; ``label`` the file as messages name
+    it. Notes on hidden sheets (left out of the choice, or the one named) are appended
+    to ``notes``.
     """
     import openpyxl
 
@@ -46,31 +55,47 @@ def choose_sheet(
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
         raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
+    notes = [] if notes is None else notes
     try:
         names = list(book.sheetnames)
+        hidden = [ws.title for ws in book.worksheets if ws.sheet_state != "visible"]
         if sheet is not None:
             wanted = str(sheet).strip()
+            if wanted not in names and wanted.isdigit() and 1 <= int(wanted) <= len(names):
+                wanted = names[int(wanted) - 1]
             if wanted in names:
+                if wanted in hidden:
+                    notes.append(f"{label}: sheet {wanted!r} is hidden in the workbook")
                 return wanted
-            if wanted.isdigit() and 1 <= int(wanted) <= len(names):
-                return names[int(wanted) - 1]
             raise InputError(
                 f"{label}: no sheet {wanted!r}; the workbook's sheets are "
                 f"{', '.join(map(repr, names))} (give a name, or a number from 1 to "
                 f"{len(names)}){did_you_mean(wanted, names)}"
             )
-        if table is not None and table in names:
+        if table is not None and table in names and table not in hidden:
             return table
-        filled = [name for name in names if _has_cells(book[name])]
+        filled = [name for name in names if name not in hidden and _has_cells(book[name])]
+        tucked = [name for name in hidden if _has_cells(book[name])]
     finally:
         book.close()
+    if tucked:
+        notes.append(
+            f"{label}: hidden sheet{'s' if len(tucked) > 1 else ''} "
+            f"{', '.join(map(repr, tucked))} left out (give --sheet to read one)"
+        )
+    if not filled and tucked:
+        raise InputError(
+            f"{label}: only hidden sheets hold data ({', '.join(map(repr, tucked))}); "
+            "name the one to read with --sheet"
+        )
     if len(filled) > 1:
         raise InputError(
             f"{label}: {len(filled)} sheets hold data ({', '.join(map(repr, filled))}); "
             "which one is the table cannot be told: name it with --sheet"
             + (f" (or name the sheet '{table}')" if table else "")
         )
-    return filled[0] if filled else names[0]
+    visible = [name for name in names if name not in hidden]
+    return filled[0] if filled else (visible or names)[0]
 
 
 def read_sheet(
@@ -89,18 +114,25 @@ def read_sheet(
     ``titles="skip"`` are left out and counted; a header naming a column twice is an
     InputError naming both. With ``percent``, a number shown as a percentage (format
     ``0.0%``) is the text Excel shows and writes to CSV (0.125 as ``"12.5%"``), so a
-    rate reads on the same scale from the workbook as from its CSV."""
+    rate reads on the same scale from the workbook as from its CSV. The frame's
+    ``attrs["notes"]`` holds the notes on hidden sheets (:func:`choose_sheet`)."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
-    name = choose_sheet(path, sheet=sheet, table=table, label=label)
+    notes: list[str] = []
+    name = choose_sheet(path, sheet=sheet, table=table, label=label, notes=notes)
     try:
-        raw = pd.read_excel(path, sheet_name=name, header=None, dtype=object)
+        # text as typed: pandas' default read a cell "NA" or "NULL" as empty, so the data
+        # import took it as not recorded where its CSV was refused naming the marker
+        raw = pd.read_excel(
+            path, sheet_name=name, header=None, dtype=object, keep_default_na=False, na_values=[""]
+        )
     except Exception as exc:  # a damaged workbook raises zip, XML or value errors
         raise InputError(f"{label}: cannot be read as an Excel file ({exc})") from exc
     if not len(raw):
         raise InputError(f"{label}: sheet {name!r} is empty; expected a header row")
     if raw.isna().to_numpy().any():
+        _errors_as_text(path, name, raw)  # first: a formula whose result is #N/A has one
         _refuse_uncomputed(path, name, raw, label)
     if percent:
         _percent_as_text(path, name, raw)
@@ -116,6 +148,7 @@ def read_sheet(
         raise InputError(message)
     frame = raw.iloc[titled + 1 :].reset_index(drop=True)
     frame.columns = header
+    frame.attrs["notes"] = notes
     return frame, titled, name
 
 
@@ -151,6 +184,15 @@ def _percent_as_text(path: Path, name: str, raw: Any) -> None:
             shown = format(Decimal(repr(value)) * 100, "f")
             shown = shown.rstrip("0").rstrip(".") if "." in shown else shown
             raw.iat[r, c] = f"{shown}%"
+
+
+def _errors_as_text(path: Path, name: str, raw: Any) -> None:
+    """Write into ``raw`` every error cell (``#N/A``, ``#DIV/0!``) as the text Excel shows,
+    as its CSV holds it: pandas reads them as empty, and a lookup that found nothing
+    passed as a value not recorded."""
+    for r, c, cell in _sheet_cells(path, name, raw.shape, data_only=True):
+        if getattr(cell, "data_type", None) == "e" and raw.iat[r, c] != raw.iat[r, c]:
+            raw.iat[r, c] = str(cell.value)
 
 
 def _refuse_uncomputed(path: Path, name: str, raw: Any, label: str) -> None:

@@ -19,7 +19,13 @@ import pandas as pd
 
 from ihms.errors import InputError
 
-__all__ = ["STAT_FORMATS", "stata_month", "write_stat_file"]
+__all__ = [
+    "STAT_FORMATS",
+    "cells_as_text",
+    "read_stat_table",
+    "stata_month",
+    "write_stat_file",
+]
 
 STAT_FORMATS = (".sav", ".dta", ".xlsx", ".csv", ".parquet")
 #: Stata allows 80 characters in a variable or data label.
@@ -204,3 +210,90 @@ def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> No
         convert_strl=long,
         convert_dates={c: "tm" for c in monthly},
     )
+
+
+def read_stat_table(path: Path, *, records: bool = False) -> pd.DataFrame:
+    """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
+    (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days as ISO
+    dates, whole numbers without ``.0``, missing as ``""``. Every reader of these files
+    reads here (the statistics commands' tables, ``ihms data import``), so a file is read
+    one way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
+    column of firsts of the month as days (``2018-03-01``: an encounter's date, not a
+    month) and reads Stata ``%tc`` date-times as ISO date-times. Value labels are not
+    applied: a labelled variable gives its codes. A damaged file is an
+    :class:`InputError`."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".dta":
+            import pyreadstat
+
+            frame, meta = pyreadstat.read_dta(str(path), disable_datetime_conversion=True)
+            frame = _stata_dates(frame, meta.original_variable_types, times=records)
+        elif suffix == ".sav":
+            import pyreadstat
+
+            frame = pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])[0]
+        else:
+            frame = pd.read_parquet(path)
+    except Exception as exc:  # each reader raises its own types for a damaged file
+        kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
+        raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
+    return cells_as_text(frame, months=not records)
+
+
+def _stata_dates(frame, formats: dict, *, times: bool = False):
+    """Stata's time formats as the CSV reader would give them: ``%tm`` months as
+    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days as ISO dates, and with
+    ``times`` ``%tc`` date-times (what pandas' ``to_stata`` writes for a datetime column)
+    as ISO date-times. Other time formats (``%tq``, ``%th``, ``%tw``, and ``%tc`` without
+    ``times``) keep Stata's own count, which is still evenly spaced (give the
+    interruption in the same count)."""
+    frame = frame.copy()
+    for col, fmt in formats.items():
+        values = frame[col]
+        if not str(fmt).startswith("%t") or not pd.api.types.is_numeric_dtype(values):
+            continue
+        kind = str(fmt)[2:3]
+        if kind == "m":
+            frame[col] = [
+                None if pd.isna(v) else f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
+                for v in values
+            ]
+        elif kind == "d":
+            day0 = pd.Timestamp(1960, 1, 1)
+            frame[col] = [
+                None if pd.isna(v) else (day0 + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
+                for v in values
+            ]
+        elif kind == "c" and times:
+            moment0 = pd.Timestamp(1960, 1, 1)
+            frame[col] = [
+                None
+                if pd.isna(v)
+                else (moment0 + pd.Timedelta(milliseconds=int(v))).strftime("%Y-%m-%d %H:%M:%S")
+                for v in values
+            ]
+    return frame
+
+
+def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
+    """Cells as the CSV reader gives them: months as ``YYYY-MM`` (a Stata ``%tm`` or SPSS
+    date on the first of the month; with ``months=False`` every date is a day), other
+    dates ISO, whole numbers without ``.0``, missing as ``""``."""
+    out = pd.DataFrame(index=frame.index)
+    for c in frame.columns:
+        col = frame[c]
+        if pd.api.types.is_datetime64_any_dtype(col):
+            days = col.dropna()
+            fmt = (
+                "%Y-%m"
+                if months and (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
+                else "%Y-%m-%d"
+            )
+            out[c] = col.dt.strftime(fmt)
+        elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
+            out[c] = col.astype("Int64").astype(str)
+        else:
+            out[c] = col.astype(str)
+        out[c] = out[c].where(col.notna(), "")
+    return out

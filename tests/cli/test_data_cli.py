@@ -237,8 +237,9 @@ def test_a_residents_xls_is_refused_not_skipped(env):
     store = env / "s.duckdb"
     result = runner.invoke(app, ["data", "import", str(folder), "--store", str(store), *CHECK[2:]])
     assert result.exit_code == 2, result.output
-    assert "residents.xls: table 'residents' must be a .csv, .parquet or .xlsx file" in flat(
-        result.output
+    assert (
+        "residents.xls: table 'residents' must be a .csv, .parquet, .xlsx, .dta or .sav file"
+        in flat(result.output)
     )
     assert not store.exists()
 
@@ -475,3 +476,14 @@ def test_check_suggests_no_lookalike_id_but_names_a_same_id_and_a_vocabulary_cod
     assert out.count("did you mean 'R000") == 1 and "did you mean 'R0002'?" in out
     assert out.count("did you mean 'YX-CH0") == 1 and "did you mean 'YX-CH01'?" in out
     assert "got 'outpatinet' — did you mean 'outpatient'?" in out
+
+
+def test_data_commands_take_the_shared_sheet_and_encoding_options():
+    # data.py defined its own --sheet and --encoding, worded apart from the other commands'
+    from ihms.cli import _common, data
+
+    assert data.EncodingOpt is _common.EncodingOpt and data.SheetOpt is _common.SheetOpt
+    for command in (["data", "import"], ["data", "check"], ["its", "fit"]):
+        text = flat(runner.invoke(app, [*command, "--help"]).output.replace("│", " "))
+        assert "default: the sheet named after the table (a folder's tables)" in text
+        assert "GB18030 or Big5, told apart for each file" in text

@@ -446,9 +446,7 @@ def test_wholly_empty_rows_are_skipped_with_a_note_partly_empty_ones_refused(tmp
         ["its", "fit", str(partly), "--outcome", "y", "--time", "year", "--interruption", "2006"],
     )
     assert result.exit_code == 2
-    assert "column 'y' of partly.csv row 14: expected a number, got an empty cell" in flat(
-        result.output
-    )
+    assert "column 'y' of partly.csv row 14: a missing value (an empty cell)" in flat(result.output)
 
 
 MONTHLY = [

@@ -208,7 +208,7 @@ def test_a_blank_line_above_the_header_is_left_out_and_rows_keep_their_numbers(c
         read_tables(csv_folder, system=youxi, period=WHOLE)
     assert err.value.problems == [
         "column 'insurance_paid_yuan' of encounters.csv row 4: expected yuan with at most two "
-        "decimals, digits only (1234.57: no thousands separators or 元), got 'x'"
+        "decimals, digits only (1234.57 or 1,234.57: no 元), got 'x'"
     ]
     _lines(
         csv_folder / "encounters.csv",

@@ -89,7 +89,7 @@ def test_unreadable_values_and_unknown_columns(csv_folder, youxi):
     assert "column 'birth_year' of residents.csv row 3: expected a whole number, got '196O'" in text
     assert (
         "column 'total_cost_yuan' of encounters.csv row 2: expected yuan with at most two "
-        "decimals, digits only (1234.57: no thousands separators or 元), got '120.505'" in text
+        "decimals, digits only (1234.57 or 1,234.57: no 元), got '120.505'" in text
     )
     assert (
         "followups.csv: unknown column 'fasting_glucose'; did you mean 'fasting_glucose_mmol_l'?"
@@ -111,7 +111,7 @@ def test_an_amount_past_16_digits_of_yuan_is_called_too_large(csv_folder, youxi)
     # the other unreadable amounts keep their own message
     assert (
         "column 'insurance_paid_yuan' of encounters.csv row 5: expected yuan with at most two "
-        "decimals, digits only (1234.57: no thousands separators or 元), got '20.001'" in problems
+        "decimals, digits only (1234.57 or 1,234.57: no 元), got '20.001'" in problems
     )
     assert sum("encounters.csv row 2" in p for p in problems) == 1
 
@@ -326,8 +326,8 @@ def test_a_table_in_a_format_ihms_does_not_read_is_an_error(csv_folder, youxi):
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi)
     assert err.value.problems == [
-        "followups.xls: table 'followups' must be a .csv, .parquet or .xlsx file, got .xls "
-        "(save it as followups.csv, UTF-8, one header row)"
+        "followups.xls: table 'followups' must be a .csv, .parquet, .xlsx, .dta or .sav file, "
+        "got .xls (save it as followups.csv, UTF-8, one header row)"
     ]
 
 

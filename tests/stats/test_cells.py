@@ -236,3 +236,40 @@ def test_a_column_all_in_percent_or_all_plain_is_read():
     for written in (["12.5%", "13.1%"], ["0.125", "0.131"]):
         data = pd.DataFrame({"year": ["2016", "2017"], "value": written})
         assert len(growth_series(data, rates=True).frame) == 2
+
+
+def test_one_rule_for_thousands_separators():
+    from ihms.stats._cells import ungrouped
+
+    # groups of three from the decimal point, as Excel's #,##0 format writes them
+    assert [ungrouped(t) for t in ("1,234", "1,234,567.50", "-12,345")] == [
+        "1234",
+        "1234567.50",
+        "-12345",
+    ]
+    # a decimal comma, a list or a typo cannot be told apart: left for the reader to refuse
+    assert [ungrouped(t) for t in ("1,23", "12,5", "0,123", "1,2,3", "1234,567", ",123")] == [
+        None
+    ] * 6
+
+
+def test_missing_value_markers_are_one_list():
+    from ihms.stats._cells import marked_missing, missing_marker
+
+    assert all(
+        map(missing_marker, ["NA", "n/a", "#N/A", "NULL", "NaN", "None", "<NA>", ".", " ＮＡ "])
+    )
+    assert not any(map(missing_marker, ["", "0", "-", "无", "NAN1", "none of them", None, 1.0]))
+    frame, found = marked_missing(pd.DataFrame({"v": ["1", "NA", "", "#N/A"], "n": [1, 2, 3, 4]}))
+    assert frame["v"].isna().tolist() == [False, True, True, True]
+    assert found == {"v": [(3, "NA"), (5, "#N/A")]}  # rows as the file numbers them
+
+
+def test_excel_day_serials():
+    from ihms.stats._cells import excel_day
+
+    # Excel's serial 1 is 1900-01-01 and it counts 1900-02-29, so n is 1899-12-30 + n
+    # days: 43101 is 2018-01-01 and 39448 is 2008-01-01 (Microsoft's DATEVALUE examples)
+    assert excel_day("43101") == pd.Timestamp("2018-01-01")
+    assert excel_day(39448) == excel_day(39448.0) == pd.Timestamp("2008-01-01")
+    assert [excel_day(v) for v in ("2018", "201801", "43101.5", True, None)] == [None] * 5

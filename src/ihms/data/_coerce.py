@@ -15,17 +15,21 @@ kind to one rule: a non-empty cell is read or refused, never stored as missing.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms.stats._cells import normal_text
+from ihms._listing import first_of
+from ihms.stats._cells import MISSING_MARKERS, excel_day, normal_text, ungrouped
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
-#: Thousands separators are refused: in a ``_fen`` column ``1,234`` looks like yuan.
+#: Thousands separators are read by :func:`coerce` before (groups of three only, as the
+#: statistics tables read them: :func:`ihms.stats._cells.ungrouped`).
 _INT_RE = r"^[+-]?[0-9]+(?:\.0+)?$"
 _YUAN_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]{1,2}))?$"
 #: The most yuan an amount may hold: 16 digits, so that its fen fit int64 (9.2e18).
@@ -316,13 +320,78 @@ def coerce_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
-def coerce(s: pd.Series, kind: str) -> tuple[pd.Series, pd.Series]:
+def coerce(s: pd.Series, kind: str, *, thousands: bool = False) -> tuple[pd.Series, pd.Series]:
     """``(values, bad)`` of a column of ``kind``: a schema dtype, ``"fen"`` (integer money,
     :func:`coerce_fen`) or ``"yuan"`` (given in yuan, :func:`yuan_to_fen`). Whatever the
     coercer does, a non-empty cell that comes out missing is bad: a value is read or
-    refused, never dropped."""
-    values, bad = COERCERS[kind](s)
+    refused, never dropped. With ``thousands`` (``ihms data import``), thousands
+    separators in groups of three (``1,234,567.50``) in a number column are read as the
+    statistics tables read them (:func:`grouped_cells`; :func:`thousands_note` says so),
+    and ``1,23`` is refused; without, every comma is refused (the payment tables)."""
+    plain = s
+    if thousands and kind in NUMBER_KINDS:
+        grouped = grouped_cells(s)
+        if grouped.any():
+            plain = s.mask(grouped, _text(s[grouped]).map(ungrouped).astype(object))
+    values, bad = COERCERS[kind](plain)
     return values, bad | (~is_blank(s) & values.isna()).astype(bool)
+
+
+#: The column kinds whose cells are numbers with thousands separators read in them. Not
+#: whole fen: an amount shown with separators is an amount formatted in yuan (the
+#: payment tables' fen rule too), refused naming the ``x_yuan`` column to give.
+NUMBER_KINDS = frozenset({"int16", "int32", "int64", "float64", "yuan"})
+
+
+def grouped_cells(s: pd.Series) -> pd.Series:
+    """The text cells written with thousands separators in groups of three
+    (``1,234``, ``１，２３４．５``): :func:`ihms.stats._cells.ungrouped`."""
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return pd.Series(False, index=s.index)
+    text = _text(s.map(lambda v: v if isinstance(v, str) else None))
+    comma = text.str.contains(",", regex=False).fillna(False).astype(bool)
+    found = pd.Series(False, index=s.index)
+    if comma.any():
+        found[comma] = text[comma].map(lambda v: ungrouped(v) is not None).astype(bool)
+    return found
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    """Values of one number column written with thousands separators, read as numbers
+    (a note of ``ihms data import``, beside :class:`~ihms.data._vocabulary.Translation`)."""
+
+    table: str
+    column: str
+    count: int
+    examples: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.described(f"{self.table}.{self.column}")
+
+    def described(self, where: str) -> str:
+        """The note with the column named as ``where`` (``column 'x_yuan' of pop.csv``
+        for a file's column; ``table.column`` for a store's)."""
+        were = "were" if self.count != 1 else "was"
+        value = "values" if self.count != 1 else "value"
+        shown = first_of([f"{cell} → {ungrouped(normal_text(cell))}" for cell in self.examples], 3)
+        return (
+            f"{where}: {self.count:,} {value} written with thousands "
+            f"separators {were} read as numbers ({shown}); separators are read only in "
+            "groups of three (1,234,567), so 1,23 is refused"
+        )
+
+
+def thousands_note(s: pd.Series, kind: str, table: str, column: str) -> Regrouped | None:
+    """The note for the cells of a column of ``kind`` that ``coerce(..., thousands=True)``
+    read with thousands separators, or None."""
+    if kind not in NUMBER_KINDS:
+        return None
+    grouped = grouped_cells(s)
+    if not grouped.any():
+        return None
+    examples = tuple(dict.fromkeys(str(v).strip() for v in s[grouped]))[:3]
+    return Regrouped(table, column, int(grouped.sum()), examples)
 
 
 COERCERS = {
@@ -344,33 +413,49 @@ COERCERS = {
 #: recorded) cannot be told, so such a cell is refused with this reason, never stored as
 #: 0 or as missing.
 _PLACEHOLDERS = frozenset({"-", "--", "—", "——", "–", "/", "无", "…", "...", "……"})
-_MISSING_MARKERS = frozenset({"na", "n/a", "null", "nan", "none", "nil", "."})
 _EXCEL_ERRORS = frozenset({"#n/a", "#value!", "#div/0!", "#ref!", "#name?", "#num!", "#null!"})
+#: A number with a comma that is no grouping in threes (``1,23``, ``12,5``).
+_COMMA_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*,[0-9,]*(?:\.[0-9]*)?")
 
 
-def placeholder_reason(cell: object) -> str | None:
-    """Why a cell that is a placeholder, a missing-value marker or an Excel formula
-    error is refused, else None.
+def placeholder_reason(cell: object, kind: str | None = None) -> str | None:
+    """Why a cell of a column of ``kind`` (:func:`coerce`'s kinds) is refused when its
+    form says more than "not a number": a placeholder, a missing-value marker, an Excel
+    formula error, a comma that is no thousands separator (a number column), an Excel
+    day serial (a date column); else None.
 
     Examples
     --------
     >>> placeholder_reason("－")[:40], placeholder_reason("12")
     ('a placeholder, not a value: a dash is wh', None)
+    >>> placeholder_reason("45292", "date")[:60]
+    'looks like an Excel day serial (45292 = 2024-01-01): the col'
     """
+    if kind == "date" and (day := excel_day(cell)) is not None:
+        return (
+            f"looks like an Excel day serial ({normal_text(cell).removesuffix('.0')} = "
+            f"{day:%Y-%m-%d}): the column lost its date format; format the column as a "
+            "date or give ISO dates (2024-01-01)"
+        )
     if not isinstance(cell, str):
         return None
     text = normal_text(cell).lower()
+    if kind in NUMBER_KINDS and _COMMA_NUMBER.fullmatch(text):
+        return (
+            "a comma that is no thousands separator (those stand in groups of three: "
+            "1,234,567); a decimal comma or a list cannot be told apart: write 1.23 or 123"
+        )
     if text in _PLACEHOLDERS:
         return (
             "a placeholder, not a value: a dash is what Excel's accounting format shows for "
             "0, and tables write -, / or 无 for none or for not recorded; write 0 if it is "
             "zero, or leave the cell empty if it was not recorded"
         )
-    if text in _MISSING_MARKERS:
-        return "a missing-value marker: leave the cell empty for a value not recorded"
     if text in _EXCEL_ERRORS:
         return (
             "an Excel formula error (#N/A: a lookup found nothing): fix the formula in the "
             "workbook, or leave the cell empty for a value not recorded"
         )
+    if text in MISSING_MARKERS:
+        return "a missing-value marker: leave the cell empty for a value not recorded"
     return None

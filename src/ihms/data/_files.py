@@ -1,4 +1,5 @@
-"""Reading a folder's table files, untyped: one file per table, CSV or Parquet.
+"""Reading a folder's table files, untyped: one file per table, CSV, Parquet, Excel,
+Stata or SPSS.
 
 :func:`read_folder` finds the files named after the schema's tables and reads them as
 text (CSV) or as written (Parquet); :func:`ihms.data.io.read_tables` then types and
@@ -18,6 +19,7 @@ import pyarrow as pa
 from ihms._decode import read_csv
 from ihms._layout import summary_message, summary_rows
 from ihms._sheets import read_sheet
+from ihms._statfiles import read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
@@ -30,14 +32,17 @@ __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 #: ``residents.xls``, is an error rather than skipped). An ``.xlsx`` sheet is read with
 #: its cells as Excel holds them (text stays text, a date cell is a date), which is
 #: what Excel would write to CSV, real dates kept.
-TABLE_FORMATS = (".csv", ".parquet", ".xlsx")
+TABLE_FORMATS = (".csv", ".parquet", ".xlsx", ".dta", ".sav")
+#: Formats read as a statistics package wrote them (:func:`ihms._statfiles.read_stat_table`,
+#: the statistics commands' reader): cells as text, then checked as a CSV's are.
+STAT_PACKAGE_FORMATS = (".dta", ".sav")
 
 
 def read_folder(
     folder: str | Path, *, encoding: str | None = None, sheet: str | None = None
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
-    """Read ``<table>.csv`` / ``<table>.parquet`` / ``<table>.xlsx`` files of a folder,
-    untyped.
+    """Read ``<table>.csv`` / ``.parquet`` / ``.xlsx`` / ``.dta`` / ``.sav`` files of a
+    folder, untyped.
 
     A file named after a table in another format (``followups.xls``) is a problem, so
     no table is silently left out; other files (``README.md``, a codebook workbook)
@@ -55,6 +60,10 @@ def read_folder(
     total would count every record twice. A workbook's sheet is chosen by
     :func:`ihms._sheets.choose_sheet`: ``sheet`` (a name or number, for every workbook
     of the folder), else the sheet named after the table, else the only sheet with data.
+    A Stata ``.dta`` or SPSS ``.sav`` file is read as the statistics commands read it
+    (:func:`ihms._statfiles.read_stat_table`: cells as text, Stata ``%td`` dates as ISO
+    days, value labels not applied), its rows numbered from 1 as the packages number
+    observations, and checked as a CSV's cells are.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -87,6 +96,7 @@ def read_folder(
         if name in frames:
             problems.append(f"{path.name}: table '{name}' is given twice")
             continue
+        notes: tuple[str, ...] = ()
         try:
             if suffix == ".csv":
                 if not path.stat().st_size:
@@ -103,6 +113,10 @@ def read_folder(
                     path, sheet=sheet, table=name, titles="skip", label=path.name
                 )
                 first_row = 2 + titled
+                notes = tuple(frame.attrs.get("notes", ()))
+            elif suffix in STAT_PACKAGE_FORMATS:
+                # observations numbered as Stata's `list` and SPSS's Data View number them
+                frame, first_row, titled = read_stat_table(path, records=True), 1, 0
             else:
                 frame, first_row, titled = pd.read_parquet(path), 1, 0
         except InputError as exc:
@@ -113,7 +127,7 @@ def read_folder(
             continue
         frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
         labels[name] = RowLabels(
-            path.name, first_row=first_row, skipped=skipped, title_lines=titled
+            path.name, first_row=first_row, skipped=skipped, title_lines=titled, notes=notes
         )
         problems += [
             summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)

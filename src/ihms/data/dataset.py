@@ -12,27 +12,29 @@ A closed vocabulary's value written in Chinese or another spelling (``乡镇卫�
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
 from ihms._repr import brief_repr
-from ihms.data._coerce import DATE_FORMS, coerce, is_blank, placeholder_reason, yuan_reasons
-from ihms.data._vocabulary import Translation, read_codes
-from ihms.data.schema import SCHEMAS, TableSchema
-from ihms.errors import DataError, InputError, format_location
+from ihms.data._table_coerce import (
+    MAX_ROWS_PER_CHECK,  # noqa: F401 (ihms.data._checks imports it from here)
+    coerce_table,
+    loose_schema,
+    matches_schema,
+)
+from ihms.data._vocabulary import Translation
+from ihms.data.schema import SCHEMAS
+from ihms.errors import DataError, InputError
 
 __all__ = ["ID_SCHEMES", "Dataset", "Period", "RowLabels"]
 
 ID_SCHEMES = ("pseudonymised", "synthetic", "raw")
-MAX_ROWS_PER_CHECK = 100
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,15 @@ class RowLabels:
     file's ``x_yuan`` columns), so a message names the file's column and amount, and
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
     the rows after them keep their own numbers, :meth:`row`) and how many lines above
-    the header were left out as the sheet's title (``title_lines``)."""
+    the header were left out as the sheet's title (``title_lines``), and what the
+    reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out)."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
     skipped: tuple[int, ...] = ()
     title_lines: int = 0
+    notes: tuple[str, ...] = ()
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -143,6 +147,10 @@ class Dataset:
         The program that made the tables, if one did (``ihms.sim``), and the columns it
         never records, by table (the simulator's consultation fees): their empty cells
         are by design, not an export's gap (see :func:`ihms.data.data_gaps`).
+    run_id
+        The id of the program's run that made the tables, if it gives one (``ihms sim
+        run`` does, and records it in its ``summary.json`` too), kept in the store's
+        metadata and ``dataset.json``.
     """
 
     tables: Mapping[str, pa.Table]
@@ -154,12 +162,17 @@ class Dataset:
     translations: tuple[Translation, ...] = ()
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    run_id: str | None = None
 
     def __post_init__(self) -> None:
         if self.id_scheme not in ID_SCHEMES:
             raise InputError(
                 f"id_scheme: expected one of {', '.join(ID_SCHEMES)}, got {self.id_scheme!r}"
             )
+        if self.run_id is not None and (
+            not isinstance(self.run_id, str) or not self.run_id.strip()
+        ):
+            raise InputError(f"run_id: expected a run's id (text) or None, got {self.run_id!r}")
         object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
         object.__setattr__(self, "unrecorded", MappingProxyType(dict(self.unrecorded)))
@@ -234,13 +247,15 @@ class Dataset:
                 tables[name] = schema.to_arrow().empty_table()
                 continue
             if isinstance(frame, pa.Table):
-                if _matches(frame, schema):
+                if matches_schema(frame, schema):
                     # Already typed as the schema says (a generator's or simulator's
                     # output): no coercion needed.
-                    tables[name] = frame.select(list(schema.column_names)).cast(_loose(schema))
+                    tables[name] = frame.select(list(schema.column_names)).cast(
+                        loose_schema(schema)
+                    )
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan, read = _coerce_table(frame, schema, label)
+            table, more, yuan, read = coerce_table(frame, schema, label)
             problems += more
             translations += read
             tables[name] = table
@@ -290,6 +305,7 @@ class Dataset:
             translations=kept + out.translations,
             producer=self.producer,
             unrecorded=self.unrecorded,
+            run_id=self.run_id,
         )
 
     def row_counts(self) -> dict[str, int]:
@@ -321,161 +337,3 @@ def _to_pandas(table: pa.Table) -> pd.DataFrame:
         }.get,
         date_as_object=False,
     )
-
-
-def _loose(schema: TableSchema) -> pa.Schema:
-    return pa.schema([pa.field(c.name, c.arrow_type, nullable=True) for c in schema.columns])
-
-
-def _matches(table: pa.Table, schema: TableSchema) -> bool:
-    if set(table.column_names) != set(schema.column_names):
-        return False
-    return all(table.schema.field(c.name).type == c.arrow_type for c in schema.columns)
-
-
-def _coerce_table(
-    frame: pd.DataFrame, schema: TableSchema, label: RowLabels
-) -> tuple[pa.Table, list[str], frozenset[str], list[Translation]]:
-    """The typed table, the problems found, the fen columns given in yuan and the
-    values of closed vocabularies read as their codes."""
-    problems: list[str] = []
-    translations: list[Translation] = []
-    frame = frame.reset_index(drop=True)
-    present = {str(c) for c in frame.columns}
-    columns: dict[str, pd.Series] = {}
-    yuan: set[str] = set()
-    wanted = schema.column_names
-    for col in schema.columns:
-        name = col.name
-        in_yuan = f"{name[:-4]}_yuan" if name.endswith("_fen") else None
-        if name in present and in_yuan in present:
-            # two columns for one amount: which one is right cannot be told
-            problems.append(
-                f"{label.file}: columns '{name}' and '{in_yuan}' both give the same amount; "
-                f"keep one ('{name}' in whole fen or '{in_yuan}' in yuan)"
-            )
-            present.discard(in_yuan)
-            continue
-        if name in present:
-            values, bad = coerce(frame[name], "fen" if col.unit == "fen" else col.dtype)
-            values, translation = read_codes(values, schema.name, name)
-            if translation is not None:
-                translations.append(translation)
-        elif in_yuan in present:
-            values, bad = coerce(frame[in_yuan], "yuan")
-            present.discard(in_yuan)
-            yuan.add(name)
-            sizes = yuan_reasons(frame[in_yuan])
-            problems += _bad_values(
-                frame[in_yuan],
-                bad & sizes.isna(),
-                label,
-                in_yuan,
-                "yuan with at most two decimals, digits only (1234.57: no thousands separators or 元)",
-            )
-            for reason in sizes.dropna().unique():
-                problems += _bad_values(
-                    frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
-                )
-            columns[name] = values
-            continue
-        elif col.required:
-            problems.append(f"{label.file}: missing required column '{name}'")
-            continue
-        else:
-            values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
-        expected = _EXPECTED[col.dtype]
-        if col.unit == "fen":
-            expected = (
-                f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
-                f"separators; give yuan in a column '{name[:-4]}_yuan')"
-            )
-        problems += _bad_values(frame.get(name, values), bad, label, name, expected)
-        if name.endswith("_id") and name in present and col.dtype == "string":
-            problems += _bad_values(
-                frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
-            )
-        columns[name] = values
-    extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
-    for name in extra:
-        if re.fullmatch(r"Unnamed: \d+", name):  # a header cell left empty
-            if not is_blank(frame[name]).all():  # a spreadsheet's empty column: nothing
-                number = list(frame.columns).index(name) + 1
-                problems.append(
-                    f"{label.file}: column {number} has values but no name in the header; "
-                    "name it (see `ihms data schema`) or delete it"
-                )
-            continue
-        close = difflib.get_close_matches(name, list(wanted), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        problems.append(f"{label.file}: unknown column '{name}'{hint}")
-    if problems:
-        return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
-    arrays = []
-    for col in schema.columns:
-        values = columns[col.name]
-        if col.dtype == "date":
-            arr = pa.array(
-                values.dt.date if len(values) else [], type=pa.date32(), from_pandas=True
-            )
-        else:
-            arr = pa.array(values, type=col.arrow_type, from_pandas=True)
-        arrays.append(arr)
-    # Nullability is checked by validation (with row numbers), so build a permissive
-    # schema here and let Dataset.validate report missing values.
-    table = pa.Table.from_arrays(arrays, schema=_loose(schema))
-    return table, problems, frozenset(yuan), translations
-
-
-_EXPECTED = {
-    "string": "text",
-    "int16": "a whole number",
-    "int32": "a whole number",
-    "int64": "a whole number",
-    "float64": "a number",
-    "bool": "true or false",
-    "date": f"a date ({DATE_FORMS}; a day or month in digits never first)",
-}
-
-
-#: Why an id such as ``3.50426E+17`` is refused: Excel shows a long number (an ID card
-#: number, an 18-digit record id) in scientific notation and saves it so to CSV.
-EXCEL_ID = (
-    "an id Excel turned into a number in scientific notation (its digits are lost); "
-    "format the column as text in Excel and save the file again"
-)
-
-
-def _excel_scientific(cells: pd.Series) -> pd.Series:
-    text = cells.astype("string").str.strip()
-    found = text.str.fullmatch(r"[0-9](?:\.[0-9]+)?[eE]\+[0-9]{1,3}")
-    return found.fillna(False).astype(bool)
-
-
-def _bad_values(
-    raw: pd.Series,
-    bad: pd.Series,
-    label: RowLabels,
-    column: str,
-    expected: str = "",
-    *,
-    reason: str = "",
-) -> list[str]:
-    """One message per bad cell (file, row, column): ``reason`` if given (what is wrong
-    with a readable value), else what was ``expected``, and the cell."""
-    if not bad.any():
-        return []
-    reason = reason or f"expected {expected}"
-    idx = bad.to_numpy().nonzero()[0]
-    out = []
-    for i in idx[:MAX_ROWS_PER_CHECK]:
-        where = format_location(file=label.file, row=label.row(i), field=column)
-        cell = raw.iloc[i]
-        cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
-        out.append(f"{where}: {placeholder_reason(cell) or reason}, got {cell!r}")
-    if len(idx) > MAX_ROWS_PER_CHECK:
-        out.append(
-            f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "
-            f"'{column}' ({reason})"
-        )
-    return out

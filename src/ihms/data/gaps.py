@@ -138,7 +138,8 @@ def dataset_notes(dataset: Dataset) -> list[str]:
         for label in dataset.labels.values()
         if label.title_lines
     ]
-    return [*map(str, dataset.translations), *titles, *skipped, *data_gaps(dataset)]
+    read = [text for label in dataset.labels.values() for text in label.notes]
+    return [*read, *map(str, dataset.translations), *titles, *skipped, *data_gaps(dataset)]
 
 
 def _lines(count: int) -> str:

@@ -39,6 +39,7 @@ __all__ = [
     "folder_id_scheme",
     "folder_period",
     "folder_producer",
+    "folder_run_id",
     "import_folder",
     "keep_or_pseudonymise",
     "pseudonymise_dataset",
@@ -63,13 +64,15 @@ def write_folder_meta(
     tables: Sequence[str] | None = None,
     producer: str | None = None,
     unrecorded: Mapping[str, Sequence[str]] | None = None,
+    run_id: str | None = None,
 ) -> Path:
     """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
     export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
     absent, the ids are a source system's own and are pseudonymised on import). A
     program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
     columns it never records (``unrecorded``, by table), so that a check of the folder
-    does not ask for figures no one will give (:func:`folder_producer`)."""
+    does not ask for figures no one will give (:func:`folder_producer`); its run's id
+    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`)."""
     path = Path(folder) / FOLDER_META
     meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -84,6 +87,8 @@ def write_folder_meta(
     if producer is not None:
         meta["producer"] = producer
         meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
+    if run_id is not None:
+        meta["run_id"] = run_id
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -143,6 +148,19 @@ def folder_producer(folder: str | Path) -> tuple[str, dict[str, tuple[str, ...]]
     if problems:
         raise DataError(f"{path}: cannot read what made the tables", problems)
     return producer, {t: tuple(cols) for t, cols in unrecorded.items()}
+
+
+def folder_run_id(folder: str | Path) -> str | None:
+    """The id of the run that wrote ``folder`` (its :data:`FOLDER_META`'s ``run_id``),
+    else ``None``."""
+    path, meta = _folder_meta(folder)
+    run_id = meta.get("run_id")
+    if run_id is not None and (not isinstance(run_id, str) or not run_id.strip()):
+        raise DataError(
+            f"{path}: cannot read what made the tables",
+            [f"'run_id' must be a run's id (text), got {run_id!r}"],
+        )
+    return run_id
 
 
 def keep_or_pseudonymise(
@@ -336,6 +354,7 @@ def read_tables(
         key_fingerprint=fingerprint,
         labels=labels,
     )
+    dataset = dataclasses.replace(dataset, run_id=folder_run_id(folder))
     made = folder_producer(folder)
     if made is None:
         return dataset

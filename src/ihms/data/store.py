@@ -74,6 +74,7 @@ class StoreInfo:
     row_counts: dict[str, int]
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    run_id: str | None = None
 
 
 #: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
@@ -206,6 +207,7 @@ class Store:
                 "key_fingerprint": dataset.key_fingerprint or "",
                 "producer": dataset.producer,
                 "unrecorded": json.dumps({t: list(c) for t, c in dataset.unrecorded.items()}),
+                "run_id": dataset.run_id or "",
             }
             con.execute(f'CREATE OR REPLACE TABLE "{META_TABLE}" (key VARCHAR, value VARCHAR)')
             con.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', list(meta.items()))
@@ -294,6 +296,7 @@ class Store:
             row_counts=counts,
             producer=meta.get("producer") or "",
             unrecorded={t: tuple(c) for t, c in json.loads(meta.get("unrecorded") or "{}").items()},
+            run_id=meta.get("run_id") or None,
         )
 
     @property
@@ -398,6 +401,7 @@ class Store:
             key_fingerprint=info.key_fingerprint,
             producer=info.producer,
             unrecorded=info.unrecorded,
+            run_id=info.run_id,
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -448,6 +452,7 @@ class Store:
                 tmp, info.period, source=info.source, id_scheme=info.id_scheme,
                 key_fingerprint=info.key_fingerprint, tables=names,
                 producer=info.producer or None, unrecorded=info.unrecorded,
+                run_id=info.run_id,
             )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)

@@ -21,12 +21,18 @@ from ihms.stats._plain import is_missing
 
 __all__ = [
     "MANY",
+    "MISSING_MARKERS",
     "blank_rows",
     "column_problems",
+    "excel_day",
+    "marked_missing",
+    "missing_marker",
+    "missing_note",
     "mixed_percent",
     "normal_text",
     "read_value",
     "summary_hint",
+    "ungrouped",
 ]
 
 # More bad cells than this in one column are one message, not one per row.
@@ -40,6 +46,30 @@ _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?
 #: ``12,345,678``, never ``1,2,3`` (a list), ``12,5`` or ``0,123`` (decimal commas: no
 #: number grouped in thousands starts with a group of 0), which are bad.
 _GROUPED = re.compile(r"[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]*)?")
+
+
+#: What programs write in a cell for a value not there, compared in lower case once
+#: folded: R's and pandas' ``NA`` (``<NA>``, ``NaN``, ``None``), ``N/A``, SQL's ``NULL``,
+#: Stata's ``.`` and Excel's ``#N/A`` (a lookup that found nothing). Every reader asks
+#: here: the statistics tables read them as missing where a table may miss a value
+#: (growth, agreement) and refuse them where it may not (ITS), naming the cells either
+#: way; the data import refuses them (``data._coerce.placeholder_reason``).
+MISSING_MARKERS = frozenset({"na", "n/a", "#n/a", "null", "nan", "none", "<na>", "nil", "."})
+
+
+def ungrouped(text: str) -> str | None:
+    """``text`` without its thousands separators when they stand in groups of three
+    from the decimal point (``1,234,567.5`` is ``1234567.5``), else None: ``1,23``,
+    ``12,5`` and ``0,123`` (a decimal comma, or a typo) and ``1,2,3`` (a list) are
+    ambiguous and left for the caller to refuse. Every reader of numbers asks here (the
+    statistics tables and ``ihms data import``), so they take the same cells.
+
+    Examples
+    --------
+    >>> ungrouped("1,234,567.5"), ungrouped("-12,345"), ungrouped("1,23"), ungrouped("0,123")
+    ('1234567.5', '-12345', None, None)
+    """
+    return text.replace(",", "") if _GROUPED.fullmatch(text) else None
 
 
 def normal_text(value: Any) -> str:
@@ -88,13 +118,97 @@ def read_value(value: Any) -> tuple[float | None, bool, bool]:
     percent = text.endswith("%")
     digits = text[:-1] if percent else text
     if "," in digits:
-        if not _GROUPED.fullmatch(digits):
+        plain = ungrouped(digits)
+        if plain is None:
             return None, False, True
-        digits = digits.replace(",", "")
+        digits = plain
     if not _NUMBER.fullmatch(digits):
         return None, False, True
     number = float(digits)
     return (number, percent, False) if np.isfinite(number) else (None, False, True)
+
+
+def missing_marker(value: Any) -> bool:
+    """Whether a cell is written as a missing value (:data:`MISSING_MARKERS`); an empty
+    cell is not a marker.
+
+    Examples
+    --------
+    >>> missing_marker("#N/A"), missing_marker(" ｎａ "), missing_marker(""), missing_marker("NAN1")
+    (True, True, False, False)
+    """
+    return isinstance(value, str) and normal_text(value).lower() in MISSING_MARKERS
+
+
+def marked_missing(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[tuple[int, str]]]]:
+    """``frame`` with its empty cells and the cells written as a missing value
+    (:func:`missing_marker`) missing (NaN), and per column the ``(row, cell)`` of the
+    markers, rows numbered as a spreadsheet numbers them under a one-line header.
+
+    Examples
+    --------
+    >>> out, found = marked_missing(pd.DataFrame({"code": ["a", "NA", ""], "u": ["1", "2", "3"]}))
+    >>> out["code"].tolist(), found
+    (['a', nan, nan], {'code': [(3, 'NA')]})
+    """
+    found: dict[str, list[tuple[int, str]]] = {}
+    out = frame.copy()
+    for column in frame.columns:
+        cells = frame[column]
+        if not (cells.dtype == object or pd.api.types.is_string_dtype(cells.dtype)):
+            continue
+        marked = cells.map(missing_marker).to_numpy(dtype=bool)
+        empty = cells.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
+        if marked.any():
+            rows = np.flatnonzero(marked)
+            found[str(column)] = [(int(i) + 2, str(cells.iloc[i]).strip()) for i in rows]
+        if marked.any() or empty.any():
+            out[column] = cells.mask(marked | empty)
+    return out, found
+
+
+def missing_note(source: Any, found: dict[str, list[tuple[int, str]]], meaning: str) -> str:
+    """The note naming the cells :func:`marked_missing` read as missing: ``meaning`` says
+    what a missing value is in that table.
+
+    Examples
+    --------
+    >>> print(missing_note("c.csv", {"code": [(3, "NA"), (5, "#N/A")]}, "a unit the coder did not code"))
+    c.csv: 2 cells written as a missing value read as missing (a unit the coder did not code): column 'code' rows 3, 5 ('NA', '#N/A')
+    """
+    count = sum(len(cells) for cells in found.values())
+    parts = []
+    for column, cells in found.items():
+        rows = [row for row, _ in cells]
+        shown = first_of([repr(c) for c in dict.fromkeys(cell for _, cell in cells)], 3)
+        word = "row" if len(rows) == 1 else "rows"
+        parts.append(f"column {column!r} {word} {first_of(rows, 5)} ({shown})")
+    cells_word = "cell" if count == 1 else "cells"
+    return (
+        f"{source}: {count:,} {cells_word} written as a missing value read as missing "
+        f"({meaning}): {'; '.join(parts)}"
+    )
+
+
+def excel_day(value: Any) -> pd.Timestamp | None:
+    """The day an Excel day serial stands for, when ``value`` is a whole number of days
+    in 20,000-80,000 (1954-10-03 to 2119-01-09, the range of dates in health data), else
+    None: a date column saved without its date format holds these numbers. As pandas
+    and openpyxl do, a number is a date only where the workbook formats it as one; this
+    only names it.
+
+    Examples
+    --------
+    >>> excel_day("45292"), excel_day(45292.0), excel_day("2024")
+    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-01-01 00:00:00'), None)
+    """
+    if isinstance(value, bool) or is_missing(value):
+        return None
+    text = normal_text(value)
+    text = text[:-2] if text.endswith(".0") else text
+    if not re.fullmatch(r"[0-9]+", text) or not 20_000 <= int(text) <= 80_000:
+        return None
+    return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))
 
 
 def summary_hint(cell: Any) -> str:

@@ -14,6 +14,7 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
+    excel_day,
     mixed_percent,
     normal_text,
     summary_hint,
@@ -218,10 +219,9 @@ def _period_problems(
 def _serial_hint(period: Any, frequency: Frequency) -> str:
     """For a month or quarter given as a number of Excel's day count (43466 is
     2019-01-01): the day it is, so the user sees the column lost its date format."""
-    text = str(period).strip().removesuffix(".0")
-    if frequency == "year" or not text.isdigit() or not 20_000 <= int(text) <= 80_000:
+    day = excel_day(period)
+    if frequency == "year" or day is None:
         return ""
-    day = pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))
     return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
 
 

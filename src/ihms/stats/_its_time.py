@@ -10,16 +10,19 @@ Stata prints it (``2017m10``) and to people as ``2017-10``.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms.errors import InputError, format_location
 from ihms.stats._cells import (
     column_problems,
+    missing_marker,
     mixed_percent,
     normal_text,
     read_value,
@@ -259,6 +262,7 @@ def numeric_column(
     values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
     rows: list[Hashable] = []
     shown: list[str] = []
+    gaps: list[tuple[Hashable, str]] = []
     signed: list[Hashable] = []
     for pos in np.flatnonzero(~np.isfinite(values)):  # only the cells pandas cannot read
         cell = raw.iloc[pos]
@@ -268,15 +272,37 @@ def numeric_column(
             if percent:
                 signed.append(row_where(frame.index[pos], _original(positions, pos), source))
             continue
-        rows.append(row_where(frame.index[pos], _original(positions, pos), source))
-        empty = not bad or str(cell).strip() in ("nan", "NaN", "<NA>")
-        shown.append("an empty cell" if empty else repr(cell))
-    problems.extend(
-        column_problems(lambda row: _where(source, row, column), rows, shown, "a number")
-    )
+        row = row_where(frame.index[pos], _original(positions, pos), source)
+        if not bad or missing_marker(cell):
+            gaps.append((row, repr(str(cell).strip()) if bad else "an empty cell"))
+        else:
+            rows.append(row)
+            shown.append(repr(cell))
+    where = partial(_where, source, field=column)
+    problems.extend(column_problems(where, rows, shown, "a number"))
+    if gaps:
+        problems.append(_missing_values(where, gaps))
     if signed and (plain := _plain_numbers(frame, raw, positions, source)):
         problems.append(mixed_percent(_where(source, None, column), signed, plain))
     return values
+
+
+def _missing_values(where: Callable[[Any], str], gaps: list[tuple[Hashable, str]]) -> str:
+    """The problem of a value column's missing cells (empty, or written ``NA``, ``#N/A``:
+    :func:`~ihms.stats._cells.missing_marker`). Growth and agreement tables read them as
+    missing; a time series cannot: a period without its value is a gap in the series,
+    refused as a missing time point is."""
+    rows = [row for row, _ in gaps]
+    shown = first_of(list(dict.fromkeys(cell for _, cell in gaps)), 3)
+    if len(gaps) == 1:
+        head = f"{where(rows[0])}: a missing value ({shown})"
+    else:
+        head = f"{where(None)}: {len(gaps):,} missing values (rows {first_of(rows, 5)}: {shown})"
+    return (
+        f"{head}; an interrupted time series needs a value at every time point (a period "
+        "without one is a gap in the series, refused as a missing time point is): give "
+        "the value, or fit the periods before or after the gap"
+    )
 
 
 def _plain_numbers(frame, raw, positions, source) -> list[tuple[Hashable, Any]]:
