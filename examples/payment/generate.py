@@ -90,7 +90,7 @@ def population() -> pd.DataFrame:
 CONSORTIUM = {
     "hypertension_management_rate": {2017: "0.699", 2018: "0.784", 2019: "0.815"},
     "diabetes_management_rate": {2017: "0.713", 2018: "0.769", 2019: "0.783"},
-    "primary_care_healthcare_share": {2017: "0.630", 2018: "0.608", 2019: "0.692"},
+    "healthcare_visits_primary_share": {2017: "0.630", 2018: "0.608", 2019: "0.692"},
 }
 STAFF = [
     ("D-CH01", "director", "CH01", 380_000),

@@ -143,7 +143,7 @@ def test_scorecard_values_from_yearly_indicators(store):
     got = values.for_subject(2017, "consortium")
     # 2017 healthcare visits at the consortium's members: VC1 p11 and THC2 p12 in primary
     # care, CH p13 and p14 -> 2 of 4 = 50 %, i.e. 0.5 on the scorecard.
-    assert got["primary_care_healthcare_share"] == Decimal("0.5")
+    assert got["healthcare_visits_primary_share"] == Decimal("0.5")
     # hypertension 2017: r1 (4 follow-ups) and r3 (5) of r1, r2, r3, r7 -> 2 of 4.
     assert got["hypertension_management_rate"] == Decimal("0.5")
     # diabetes 2017: r4 (4 follow-ups) of r4, r8 (3) -> 1 of 2.
@@ -172,8 +172,8 @@ def test_scorecard_values_feed_a_settlement(store):
     assert lines["hypertension_management_rate"].value == Decimal("0.5")
     assert lines["hypertension_management_rate"].score == 0
     assert lines["diabetes_management_rate"].score == 0
-    assert lines["primary_care_healthcare_share"].value == Decimal("0.5")
-    assert lines["primary_care_healthcare_share"].score == pytest.approx(Decimal(1) / 3)
+    assert lines["healthcare_visits_primary_share"].value == Decimal("0.5")
+    assert lines["healthcare_visits_primary_share"].score == pytest.approx(Decimal(1) / 3)
 
 
 def test_scorecard_values_need_yearly_results(store):

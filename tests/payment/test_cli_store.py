@@ -176,7 +176,7 @@ def test_files_given_with_the_store_take_precedence(store_path, reference, tmp_p
     # the file's consortium value wins for its indicator; the others are the store's
     got = _assessment(out)
     assert got["hypertension_management_rate"] == Decimal("0.9")
-    for ours in ("diabetes_management_rate", "primary_care_healthcare_share"):
+    for ours in ("diabetes_management_rate", "healthcare_visits_primary_share"):
         assert float(got[ours]) == pytest.approx(_store_rate(reference, ours), rel=1e-12)
     assert "note:" in r.stderr and "hypertension_management_rate for 2018" in r.stderr
     # the file's staff rows score the roster: 24 sessions (capped at the target 24),
@@ -297,7 +297,8 @@ def test_a_fee_on_a_store_without_registration_dates_stops(schema_1_0, fee_rules
     # rules without the fee settle from the same store, with a note
     r = run("settle", "--store", schema_1_0, "--year", 2018, "--json")
     assert r.exit_code == 0, r.output
-    assert "note: store" in r.stderr and "family_physician_registered is left out" in r.stderr
+    note = " ".join(r.stderr.split())  # rich's line wrapping undone
+    assert "note: store" in note and "family_physician_registered is left out" in note
     assert json.loads(r.stdout)["inputs"]["county"]["family_physician_registered"] is None
 
 
@@ -309,18 +310,24 @@ def test_a_year_the_store_does_not_hold_is_named_with_the_years_it_holds(store_p
     assert "hypertension_management_rate" not in text(r)  # not blamed on the rates
 
 
-def test_shared_savings_from_a_store_say_how_to_give_the_quality_score(store_path, tmp_path):
-    r = run("settle", "--store", store_path, "--rules", "deqing-shared-savings", "--year", "2018")
-    assert r.exit_code == 2, r.output
-    assert "2018 needs a quality_score" in text(r)
-    assert "give --population FILE with year, insured_population" in text(r)
-    # following the advice: a population file with the quality score (and a fixed 2% MSR,
-    # as the simulated county's 3,000 residents are below the MSR table's 5,000)
+def _deqing_fixed_msr(tmp_path) -> Path:
+    """deqing-shared-savings with a fixed 2% MSR, as the simulated county's 3,000 residents
+    are below the MSR table's 5,000."""
     rules = tmp_path / "deqing-fixed-msr.yaml"
     body = runner.invoke(app, ["payment", "rules", "deqing-shared-savings"]).stdout
     head, tail = body.split("  minimum_savings_rate_table:", 1)
     tail = tail[tail.index("  two_sided:") :]
     rules.write_text(head + "  minimum_savings_rate: 2%\n" + tail, "utf-8")
+    return rules
+
+
+def test_shared_savings_from_a_store_say_how_to_give_the_quality_score(store_path, tmp_path):
+    r = run("settle", "--store", store_path, "--rules", "deqing-shared-savings", "--year", "2018")
+    assert r.exit_code == 2, r.output
+    assert "2018 needs quality_score" in text(r)
+    assert "give --population FILE with year, insured_population" in text(r)
+    # following the advice: a population file with the quality score
+    rules = _deqing_fixed_msr(tmp_path)
     pop = tmp_path / "population.csv"
     pop.write_text(
         "year,insured_population,family_physician_registered,quality_score\n"
@@ -331,3 +338,16 @@ def test_shared_savings_from_a_store_say_how_to_give_the_quality_score(store_pat
             "--year", "2018")  # fmt: skip
     assert r.exit_code == 0, r.output
     assert "minimum savings rate 2.00%" in text(r)
+
+
+def test_a_store_settles_shared_savings_with_the_quality_score_option(store_path, tmp_path):
+    # the store's population (no quality measure) with --quality-score for the year
+    rules = _deqing_fixed_msr(tmp_path)
+    r = run("settle", "--store", store_path, "--rules", rules, "--year", "2018",
+            "--quality-score", "55%", "--json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    assert out["inputs"]["county"]["quality_score"] == "0.55"
+    steps = {s["step"]: s["working"] for s in out["steps"]}
+    assert steps["final sharing rate"] == "quality score 55% < standard 60%"
+    assert out["shared_savings"]["shared_savings_fen"] == 0

@@ -44,7 +44,7 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
         (2018, "consortium", "diabetes_management_rate"),
         (2018, "DR-CH01-B", "thc_consultation_days"),
         (2018, "D-CH01", "hypertension_management_rate"),
-        (2018, "D-CH01", "primary_care_healthcare_share"),
+        (2018, "D-CH01", "healthcare_visits_primary_share"),
     )
     with pytest.raises(DataError) as err:
         _inputs(youxi, indicators=values, staff=youxi["staff"])
@@ -57,7 +57,7 @@ def test_every_missing_scorecard_value_is_named_with_file_year_and_subject(examp
     assert err.value.problems == [
         "ind.csv: 2018, subject 'consortium' (director scorecard): no diabetes_management_rate",
         "ind.csv: 2018, subject 'D-CH01' (director scorecard): no "
-        "hypertension_management_rate, primary_care_healthcare_share",
+        "hypertension_management_rate, healthcare_visits_primary_share",
         "ind.csv: 2018, subject 'DR-CH01-B' (doctor scorecard): no thc_consultation_days",
     ]
 
@@ -73,8 +73,8 @@ def test_a_roster_without_indicator_values_is_named(youxi):
     # before: twelve "no value for ..." messages, one per staff member
     assert str(err.value) == (
         "examples/payment/staff.csv: rules 'sanming' pay staff by scorecard (director, "
-        "doctor), so the staff need indicator values: give them with the roster (on the "
-        "command line --indicators)"
+        "doctor), so the staff need indicator values: give them with the roster (parameter "
+        "'indicators')"
     ).replace("examples/payment/staff.csv", youxi["staff"].source)
 
 

@@ -113,8 +113,11 @@ def test_audit_view_per_institution(tmp_path, youxi):
             f"<AuditView: year=2018, institution='CH01', postings={len(view.postings)}, "
             f"accounts={len(view.net)}>"
         )
-        with pytest.raises(InputError, match="nothing posted for 2016"):
+        # the years it holds, so the user need not list the batches to find them
+        with pytest.raises(InputError, match=r"nothing posted for 2016; it holds 2018$"):
             ledger.audit(2016)
+        with pytest.raises(InputError, match="nothing posted for 2018 in scope 'x'; it holds no"):
+            ledger.audit(2018, scope="x")
 
 
 def test_nothing_posted_on_bad_input(tmp_path, youxi, monkeypatch):

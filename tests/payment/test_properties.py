@@ -28,13 +28,13 @@ OTHER = load_rules("other-areas")
 VALUES = {
     "hypertension_management_rate": D("0.8"),
     "diabetes_management_rate": D("0.8"),
-    "primary_care_healthcare_share": D("0.7"),
+    "healthcare_visits_primary_share": D("0.7"),
 }
 # 0.5 of each linear range: 0.5 x (0.2 + 0.1 + 0.3) = 30 points before the fund balance
 MIDDLING = {
     "hypertension_management_rate": D("0.65"),
     "diabetes_management_rate": D("0.65"),
-    "primary_care_healthcare_share": D("0.55"),
+    "healthcare_visits_primary_share": D("0.55"),
 }
 
 fen = st.integers(min_value=0, max_value=5 * 10**10)

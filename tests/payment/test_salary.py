@@ -56,7 +56,7 @@ def test_director_scorecard_worked_example():
         "fund_balance_rate": D("0.015"),
         "hypertension_management_rate": D("0.784"),
         "diabetes_management_rate": D("0.769"),
-        "primary_care_healthcare_share": D("0.608"),
+        "healthcare_visits_primary_share": D("0.608"),
     }
     result = score_card(card, values, subject="D-CH01")
     assert float(result.total) == pytest.approx(0.687, abs=1e-12)

@@ -20,12 +20,12 @@ D = Decimal
 PASSING = {
     "hypertension_management_rate": D("0.8"),
     "diabetes_management_rate": D("0.8"),
-    "primary_care_healthcare_share": D("0.7"),
+    "healthcare_visits_primary_share": D("0.7"),
 }
 FAILING = {
     "hypertension_management_rate": D("0.5"),
     "diabetes_management_rate": D("0.5"),
-    "primary_care_healthcare_share": D("0.4"),
+    "healthcare_visits_primary_share": D("0.4"),
 }
 
 
@@ -190,7 +190,7 @@ def test_the_messages_ask_only_for_values_a_user_gives():
         settle_year(sanming(), SettlementInputs(CountyYear(2018, 1_000), spend(900_000)))
     assert (
         "give the consortium's indicator values (hypertension_management_rate, "
-        "diabetes_management_rate, primary_care_healthcare_share; the settlement computes "
+        "diabetes_management_rate, healthcare_visits_primary_share; the settlement computes "
         "fund_balance_rate)"
     ) in str(err.value)
     values = dict(PASSING)
@@ -202,7 +202,7 @@ def test_the_messages_ask_only_for_values_a_user_gives():
         )
     assert str(err.value) == (
         "director scorecard for 'consortium': no value for diabetes_management_rate (values "
-        "given: hypertension_management_rate, primary_care_healthcare_share; computed by the "
+        "given: healthcare_visits_primary_share, hypertension_management_rate; computed by the "
         "settlement: fund_balance_rate)"
     )
 

@@ -173,7 +173,7 @@ def test_rates_are_bounded_and_counts_are_not():
             "subject": ["consortium", "consortium", "consortium", "D1", "D1"],
             "indicator": [
                 "hypertension_management_rate",
-                "primary_care_healthcare_share",
+                "healthcare_visits_primary_share",
                 "fund_balance_rate",
                 "health_education_sessions",
                 "thc_consultation_days",

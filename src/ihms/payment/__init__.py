@@ -95,6 +95,7 @@ from ihms.payment.shared_savings import (
     benchmark_per_capita,
     blended_primary_care_payment,
     minimum_savings_rate,
+    population_fields_lacking,
     settle_shared_savings,
 )
 from ihms.payment.staff_from_store import STAFF_ACTIVITY_INDICATORS, staff_values_from_store
@@ -193,6 +194,7 @@ __all__ = [
     "minimum_savings_rate",
     "observed_path",
     "past_years",
+    "population_fields_lacking",
     "population_from_store",
     "record_postings",
     "round_fen",

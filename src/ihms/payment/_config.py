@@ -30,6 +30,7 @@ from ihms._decode import read_text
 from ihms.errors import ConfigError, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain
+from ihms.payment.indicator_values import canonical_indicator_id
 from ihms.payment.money import yuan_to_fen
 
 __all__ = ["BUILTIN_RULES", "builtin_rules_text", "load_rules", "rules_from_mapping"]
@@ -95,7 +96,12 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
             role=role,
             pass_mark=card.pass_mark,
             indicators=tuple(
-                r.Indicator(id=i.id, label=i.label or i.id, weight=i.weight, scoring=_scoring(i))
+                r.Indicator(
+                    id=canonical_indicator_id(i.id),
+                    label=i.label or i.id,
+                    weight=i.weight,
+                    scoring=_scoring(i),
+                )
                 for i in card.indicators
             ),
         )

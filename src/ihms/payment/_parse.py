@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Callable, Hashable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ihms._decode import read_csv
-from ihms.errors import DataError, InputError, did_you_mean, format_location
+from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean, format_location
 
 _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f", ""}
@@ -33,11 +34,25 @@ def is_missing(value: Any) -> bool:
 _INT_TEXT = re.compile(r"[+-]?\d+")
 
 
-#: What a yuan cell must hold (the data layer's rule: :func:`ihms.data._coerce.yuan_to_fen`).
+#: What a yuan cell must hold (the data layer's rule: :func:`ihms.data._coerce.yuan_to_fen`,
+#: thousands separators as ``ihms data import`` reads them, :func:`ihms.stats._cells.ungrouped`).
 YUAN_EXPECTED = (
-    "an amount in yuan >= 0 with at most two decimal places (1234.57: digits, "
-    "no thousands separators or 元)"
+    "an amount in yuan >= 0 with at most two decimal places (1234.57 or 1,234.57: digits, "
+    "thousands separators only in groups of three, no 元)"
 )
+
+
+def read_yuan(cells: pd.Series, where: str) -> tuple[pd.Series, pd.Series, str | None]:
+    """``(fen, refused, note)`` of a column of amounts in yuan, read as ``ihms data
+    import`` reads them (:func:`ihms.data._coerce.coerce` with ``thousands``): thousands
+    separators in groups of three are read, with a note naming the column (``where``);
+    ``1,23`` is refused. A fen column takes no separators: a grouped amount is yuan."""
+    from ihms.data._coerce import coerce, thousands_note
+
+    fen, bad = coerce(cells, "yuan", thousands=True)
+    grouped = thousands_note(cells, "yuan", "", "")
+    note = None if grouped is None else grouped.described(where)
+    return fen, bad, note
 
 
 def yuan_name(name: str) -> str | None:
@@ -120,6 +135,9 @@ class Collector:
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        #: What was read but deserves a word (amounts written with thousands separators):
+        #: :meth:`raise_if_any` warns of each when the table has no problem.
+        self.notes: list[str] = []
         #: The table's columns (set by :meth:`require_columns`) and those read from it.
         self._given: list[str] = []
         self._asked: set[str] = set()
@@ -193,10 +211,12 @@ class Collector:
 
     def _yuan(self, frame: pd.DataFrame, name: str, *, required: bool) -> list[Any]:
         # the data layer's reader, so a cell `ihms data import` takes is taken here too
-        from ihms.data._coerce import coerce, yuan_reasons
+        from ihms.data._coerce import placeholder_reason, yuan_reasons
 
         cells = frame[name].reset_index(drop=True)
-        fen, bad = coerce(cells, "yuan")
+        fen, bad, note = read_yuan(cells, format_location(file=self.source, field=name))
+        if note is not None:
+            self.notes.append(note)
         sizes = yuan_reasons(cells).tolist()
         out: list[Any] = []
         for pos, (value, amount, refused) in enumerate(
@@ -210,7 +230,9 @@ class Collector:
                 self.add(pos + 2, name, f"{sizes[pos]}, got {value!r}")
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
-                self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got {value!r}")
+                # a comma not in groups of three, a dash: why, in the data import's words
+                why = placeholder_reason(value, "yuan") or f"expected {YUAN_EXPECTED}"
+                self.add(pos + 2, name, f"{why}, got {value!r}")
                 out.append(None)
             else:
                 out.append(int(amount))
@@ -339,6 +361,8 @@ class Collector:
             raise DataError(
                 f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
             )
+        for note in self.notes:
+            warnings.warn(note, IhmsWarning, stacklevel=3)
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:

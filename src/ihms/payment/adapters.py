@@ -16,13 +16,14 @@ two decimal places, converted exactly), never both; the frame is never modified.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError
-from ihms.payment._parse import YUAN_EXPECTED, Collector, parse_bool, yuan_name
+from ihms.errors import DataError, IhmsWarning
+from ihms.payment._parse import YUAN_EXPECTED, Collector, parse_bool, read_yuan, yuan_name
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
@@ -127,6 +128,7 @@ def spending_from_encounters(
             f"(has: {', '.join(map(str, frame.columns))})"
         )
     problems: list[str] = []
+    notes: list[str] = []
     settings, primary = _institution_settings(institutions, problems, source)
 
     dates = pd.to_datetime(frame["date"], errors="coerce", format="ISO8601")
@@ -159,10 +161,12 @@ def spending_from_encounters(
 
     def yuan(col: str) -> pd.Series:
         # the data layer's converter, as the payment tables read yuan
-        from ihms.data._coerce import coerce, yuan_reasons
+        from ihms.data._coerce import yuan_reasons
 
         cells = frame[col].reset_index(drop=True)
-        values, bad = coerce(cells, "yuan")
+        values, bad, note = read_yuan(cells, f"{source}: column {col!r}")
+        if note is not None:
+            notes.append(note)
         sizes = yuan_reasons(cells)
         large = sizes.notna().to_numpy(dtype=bool)
         for reason in sizes.dropna().unique():
@@ -198,6 +202,8 @@ def spending_from_encounters(
         )
     if problems:
         raise DataError(f"{source}: cannot derive a spending table", problems)
+    for note in notes:
+        warnings.warn(note, IhmsWarning, stacklevel=2)
 
     work = pd.DataFrame(
         {

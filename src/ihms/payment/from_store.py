@@ -393,7 +393,7 @@ def _registrations_unknown(store, present, *, undated: int) -> tuple[str, list[s
 ASSESSMENT_INDICATORS = {
     "hypertension_management_rate": "hypertension_management_rate",
     "diabetes_management_rate": "diabetes_management_rate",
-    "primary_care_healthcare_share": "healthcare_visits_primary_share",
+    "healthcare_visits_primary_share": "healthcare_visits_primary_share",
 }
 
 

@@ -9,6 +9,10 @@ bare ``78.4`` is refused rather than scored as 7,840 %. The settlement's own
 bound 1 is checked. Other indicators are counts (``health_education_sessions``,
 ``thc_consultation_days``): any number ≥ 0, so ``-23`` sessions is refused rather than
 scored as none.
+
+An indicator has one id everywhere: the indicator catalogue's. A name users may have
+saved before (in a rule file copied from ``ihms payment rules``, or an indicator-value
+table) is read as the catalogue's id (:data:`INDICATOR_ALIASES`).
 """
 
 from __future__ import annotations
@@ -21,13 +25,64 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms.errors import InputError
 from ihms.payment._parse import Collector, parse_decimal, read_frame
 
-__all__ = ["FUND_BALANCE_RATE", "IndicatorValues", "is_rate"]
+__all__ = [
+    "FUND_BALANCE_RATE",
+    "INDICATOR_ALIASES",
+    "IndicatorValues",
+    "canonical_indicator_id",
+    "is_rate",
+]
 
 
 #: Indicator the settlement computes itself: (GB − charged spending) / GB.
 FUND_BALANCE_RATE = "fund_balance_rate"
+
+#: Former scorecard ids → the indicator catalogue's id for the same measure. Until
+#: 2026-11-23 (before 0.1.0 was released) the scorecards called the share of healthcare (preventive) outpatient visits made in
+#: primary care ``primary_care_healthcare_share``; the catalogue computes it as
+#: ``healthcare_visits_primary_share`` (primary-care preventive visits ÷ all preventive
+#: visits; a percentage there, a fraction on a scorecard).
+INDICATOR_ALIASES: Mapping[str, str] = {
+    "primary_care_healthcare_share": "healthcare_visits_primary_share",
+}
+
+
+def canonical_indicator_id(indicator: str) -> str:
+    """The catalogue's id for ``indicator``: itself, unless it is a former name in
+    :data:`INDICATOR_ALIASES`.
+
+    Examples
+    --------
+    >>> canonical_indicator_id("primary_care_healthcare_share")
+    'healthcare_visits_primary_share'
+    >>> canonical_indicator_id("hypertension_management_rate")
+    'hypertension_management_rate'
+    """
+    return INDICATOR_ALIASES.get(indicator, indicator)
+
+
+def _former_names(indicator: str) -> str:
+    former = [a for a, c in INDICATOR_ALIASES.items() if c == indicator]
+    return f" (or its former id {', '.join(map(repr, former))})" if former else ""
+
+
+def canonical_values(values: Mapping[str, Decimal], *, where: str) -> dict[str, Decimal]:
+    """``values`` with former ids read as the catalogue's; one measure given under both
+    of its names is refused (``where`` names the subject in the message)."""
+    out: dict[str, Decimal] = {}
+    for name, v in values.items():
+        key = canonical_indicator_id(name)
+        if key in out:
+            former = ", ".join(repr(a) for a, c in INDICATOR_ALIASES.items() if c == key)
+            raise InputError(
+                f"{where}: {key!r} is given twice, once under its former id {former}; "
+                f"give it once, as {key!r}"
+            )
+        out[key] = v
+    return out
 
 
 def is_rate(indicator: str) -> bool:
@@ -78,6 +133,16 @@ class IndicatorValues:
     #: ``(year, subject, indicator) → row`` of the file (header = row 1), when read from one.
     rows: Mapping[tuple[int, str, str], int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if any(i in INDICATOR_ALIASES for v in self.values.values() for i in v):
+            values = {
+                key: canonical_values(v, where=f"{self.source}, {key[1]} in {key[0]}")
+                for key, v in self.values.items()
+            }
+            rows = {(y, s, canonical_indicator_id(i)): r for (y, s, i), r in self.rows.items()}
+            object.__setattr__(self, "values", values)
+            object.__setattr__(self, "rows", rows)
+
     def __repr__(self) -> str:
         # the generated repr printed every value and its row (~12,500 characters for the
         # example county's four years)
@@ -97,7 +162,10 @@ class IndicatorValues:
         c.require_columns(frame, ("year", "subject", "indicator", "value"))
         years = c.year(frame)
         subj = c.text(frame, "subject", expected="a subject id")
-        ind = c.text(frame, "indicator", expected="an indicator id")
+        ind = [
+            None if i is None else canonical_indicator_id(i)
+            for i in c.text(frame, "indicator", expected="an indicator id")
+        ]
         val = c.column(frame, "value", parse_decimal, expected="a number")
         for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
             if name is not None and v is not None and not _value_ok(name, v):
@@ -107,7 +175,7 @@ class IndicatorValues:
         repeats = c.duplicates(
             keys,
             column="indicator",
-            describe=lambda k: f"{k[2]!r} for {k[1]!r} in {k[0]}",
+            describe=lambda k: f"{k[2]!r}{_former_names(k[2])} for {k[1]!r} in {k[0]}",
             hint="; give one value per year, subject and indicator",
         )
         out: dict[tuple[int, str], dict[str, Decimal]] = {}

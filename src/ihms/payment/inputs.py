@@ -209,7 +209,7 @@ def check_scorecard_values(
             raise InputError(
                 f"{staff.source}: rules {rules.name!r} pay staff by scorecard "
                 f"({', '.join(roles)}), so the staff need indicator values: give them with "
-                "the roster (on the command line --indicators)"
+                "the roster (parameter 'indicators')"
             )
     if indicators is None:
         return
@@ -277,7 +277,7 @@ def check_indicator_ids(indicators: IndicatorValues, rules: Sequence[PaymentRule
     >>> check_indicator_ids(values, [load_rules("sanming")])
     Traceback (most recent call last):
     ...
-    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_management_rate, fund_balance_rate, health_education_sessions, health_management_rate, hypertension_management_rate, primary_care_healthcare_share, thc_consultation_days)
+    ihms.errors.DataError: ind.csv: 1 row with an indicator the rules (sanming) do not score (they score diabetes_management_rate, fund_balance_rate, health_education_sessions, health_management_rate, healthcare_visits_primary_share, hypertension_management_rate, thc_consultation_days)
       - column 'indicator' of ind.csv row 2: unknown indicator 'hypertension_managment_rate' — did you mean 'hypertension_management_rate'?
     """
     from ihms.errors import format_location

@@ -31,8 +31,9 @@ from pathlib import Path
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.payment._ledger_checks import account_checks
 from ihms.payment.ledger_results import AuditView, PostResult
-from ihms.payment.postings import Posting, record_postings
+from ihms.payment.postings import Posting, net_by_account, record_postings
 from ihms.payment.record import SettlementRecord
 
 __all__ = ["AuditView", "Ledger", "PostResult", "Posting", "record_postings"]
@@ -125,7 +126,10 @@ class Ledger:
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a folder, expected a ledger file (.sqlite)")
         if self.read_only and not self.path.is_file():
-            raise InputError(f"{self.path}: no ledger file")
+            raise InputError(
+                f"{self.path}: no ledger file (a settlement posted with ihms payment settle "
+                "--ledger FILE, or Ledger.post, writes one)"
+            )
         if not self.read_only and not self.path.parent.is_dir():
             raise InputError(
                 f"{self.path}: the folder {self.path.parent} does not exist (a ledger is "
@@ -272,6 +276,11 @@ class Ledger:
             written = 0
             reversal_id = None
             if active is not None:
+                # a reversal undoes the batch it reverses: it carries that batch's rule set
+                old_name, old_version = conn.execute(
+                    "SELECT rules_name, rules_version FROM batches WHERE batch_id = ?",
+                    (active[0],),
+                ).fetchone()
                 old = conn.execute(
                     "SELECT debit, credit, amount_fen, category, institution, memo FROM postings "
                     "WHERE batch_id = ? ORDER BY posting_id",
@@ -283,8 +292,8 @@ class Ledger:
                     year=record.year,
                     kind="reversal",
                     digest=digest,
-                    name=record.rules_name,
-                    version=record.rules_version,
+                    name=old_name,
+                    version=old_version,
                     reverses=active[0],
                     record_json=json.dumps({"reverses_batch": active[0]}),
                 )
@@ -333,12 +342,17 @@ class Ledger:
         year : int, optional
             Only this settlement year; None, all.
         """
-        sql = """SELECT b.batch_id, b.scope, b.year, b.kind, b.rules_name, b.rules_version,
+        # a reversal shows the rule set of the batch it reverses (ledgers written before
+        # session 15 stored the replacing batch's on the reversal)
+        sql = """SELECT b.batch_id, b.scope, b.year, b.kind,
+                        COALESCE(o.rules_name, b.rules_name) AS rules_name,
+                        COALESCE(o.rules_version, b.rules_version) AS rules_version,
                         b.input_digest, b.reverses_batch, b.posted_at,
                         CASE WHEN b.kind = 'reversal' THEN 'reversal'
                              WHEN EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.batch_id)
                              THEN 'reversed' ELSE 'active' END AS status
-                 FROM batches b WHERE (? IS NULL OR b.scope = ?) AND (? IS NULL OR b.year = ?)
+                 FROM batches b LEFT JOIN batches o ON o.batch_id = b.reverses_batch
+                 WHERE (? IS NULL OR b.scope = ?) AND (? IS NULL OR b.year = ?)
                  ORDER BY b.batch_id"""
         frame = pd.read_sql_query(sql, self.conn, params=(scope, scope, year, year))
         # an id, and mostly empty: nullable integers, not floats (1.0) with NaN
@@ -411,7 +425,7 @@ class Ledger:
             Columns ``account`` and ``net_fen`` (fen), accounts with a zero net left out.
         """
         p = self.postings(year=year, scope=scope)
-        return _net(p)
+        return net_by_account(p)
 
     def audit(
         self, year: int, *, institution: str | None = None, scope: str | None = None
@@ -433,9 +447,42 @@ class Ledger:
             Nothing was posted for ``year``.
         """
         p = self.postings(year=year, institution=institution, scope=scope)
-        if p.empty and not self.batches(year=year, scope=scope).shape[0]:
-            raise InputError(f"ledger {self.path}: nothing posted for {year}")
-        return AuditView(year, institution, p, _net(p))
+        orphans = self._sourceless_postings(year)
+        if p.empty and orphans.empty and not self.batches(year=year, scope=scope).shape[0]:
+            held = sorted(set(self.batches(scope=scope)["year"].astype(int)))
+            where = "" if scope is None else f" in scope {scope!r}"
+            raise InputError(
+                f"ledger {self.path}: nothing posted for {year}{where}; it holds "
+                + (", ".join(map(str, held)) or "no year")
+            )
+        # the rule for each account is judged on the whole year (the scope's every
+        # institution), since an account's expected amount comes from the whole settlement
+        active = self.conn.execute(
+            """SELECT batch_id, record_json FROM batches b
+               WHERE year = ? AND kind = 'settlement' AND (? IS NULL OR scope = ?)
+                 AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.batch_id)
+               ORDER BY batch_id""",
+            (year, scope, scope),
+        ).fetchall()
+        checks = account_checks(self.postings(year=year, scope=scope), active, orphans)
+        if institution is not None:
+            seen = set(p["debit"]) | set(p["credit"])
+            mine = orphans[orphans["institution"] == institution]
+            seen |= set(mine["debit"]) | set(mine["credit"]) | {"(ledger)"}
+            checks = checks[checks["account"].isin(seen)].reset_index(drop=True)
+        return AuditView(year, institution, p, net_by_account(p), checks)
+
+    def _sourceless_postings(self, year: int) -> pd.DataFrame:
+        """Postings of ``year`` without a batch of that year: their batch id is not in
+        the ledger, or names a batch of another year. Every other view joins batches, so
+        these are seen nowhere else (the ledger's foreign key is only enforced on the
+        connections ihms opens; another program's insert is not held to it)."""
+        sql = """SELECT p.posting_id, p.batch_id, p.year, b.year AS batch_year, p.debit,
+                        p.credit, p.amount_fen, p.institution
+                 FROM postings p LEFT JOIN batches b USING (batch_id)
+                 WHERE p.year = ? AND (b.batch_id IS NULL OR b.year != p.year)
+                 ORDER BY p.posting_id"""
+        return pd.read_sql_query(sql, self.conn, params=(year,))
 
 
 def _insert_postings(conn: sqlite3.Connection, batch_id: int, year: int, rows: list[tuple]) -> None:
@@ -443,18 +490,4 @@ def _insert_postings(conn: sqlite3.Connection, batch_id: int, year: int, rows: l
         "INSERT INTO postings (batch_id, year, debit, credit, amount_fen, category, institution, memo) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(batch_id, year, *row) for row in rows],
-    )
-
-
-def _net(p: pd.DataFrame) -> pd.DataFrame:
-    if p.empty:
-        return pd.DataFrame(
-            {"account": pd.Series([], dtype=str), "net_fen": pd.Series([], dtype="int64")}
-        )
-    received = p.groupby("debit")["amount_fen"].sum()
-    paid = p.groupby("credit")["amount_fen"].sum()
-    net = received.sub(paid, fill_value=0).astype("int64")
-    net = net[net != 0]
-    return pd.DataFrame({"account": net.index.astype(str), "net_fen": net.to_numpy()}).reset_index(
-        drop=True
     )

@@ -29,12 +29,65 @@ class PostResult:
 
 @dataclass(frozen=True, eq=False)
 class AuditView:
-    """Postings of one year (optionally one institution) and their net by account."""
+    """Postings of one year (optionally one institution), their net by account, and each
+    account checked against the audit rule (``checks``; see :attr:`failing`).
+
+    ``checks`` has a row per account (``account``, ``net_fen``, ``expected_fen``,
+    ``passed``, ``reasons``): an account passes when its net over the year's postings
+    equals to the fen what the active settlements stored with their batches say it should
+    hold, is not negative where the account only receives, and every posting to it has a
+    batch of its year as its source (:mod:`ihms.payment._ledger_checks`). The rule is
+    judged on the whole year; a view of one institution lists the accounts its postings
+    touch.
+    """
 
     year: int
     institution: str | None
     postings: pd.DataFrame
     net: pd.DataFrame
+    checks: pd.DataFrame | None = None
+
+    @property
+    def failing(self) -> pd.DataFrame:
+        """The accounts failing the audit rule, with their reasons (empty when all pass)."""
+        if self.checks is None:
+            return pd.DataFrame(columns=["account", "net_fen", "expected_fen", "reasons"])
+        return self.checks[~self.checks["passed"]].drop(columns="passed").reset_index(drop=True)
+
+    @property
+    def passed(self) -> bool:
+        """Whether every account checked passes the audit rule."""
+        return self.failing.empty
+
+    def checks_summary(self) -> SummaryTable:
+        """The failing accounts with their net, the amount expected and the reasons; with
+        none failing, a one-line table saying how many accounts passed."""
+        who = f", {self.institution}" if self.institution else ""
+        checked = 0 if self.checks is None else len(self.checks)
+        bad = self.failing
+        notes = [
+            "An account passes when its net equals, to the fen, what the active settlements "
+            "record for it, is not negative where it only receives, and each of its "
+            "postings has a batch of the year as its source."
+        ]
+        if bad.empty:
+            frame = pd.DataFrame(
+                {"Accounts checked": [checked], "Failing": [0]},
+                index=pd.Index(["all pass"], name="Audit rule"),
+            )
+            title = f"Ledger audit {self.year}{who}: every account passes"
+        else:
+            expected = [None if pd.isna(v) else int(v) for v in bad["expected_fen"]]
+            frame = pd.DataFrame(
+                {
+                    "Net (yuan)": yuan_column(bad["net_fen"].astype(int).tolist()),
+                    "Expected (yuan)": ["" if v is None else format_yuan(v) for v in expected],
+                    "Reasons": bad["reasons"].tolist(),
+                },
+                index=pd.Index(bad["account"].tolist(), name="Account code"),
+            )
+            title = f"Ledger audit {self.year}{who}: {len(bad)} of {checked} account(s) fail"
+        return SummaryTable(frame, title=title, notes=tuple(notes))
 
     def __repr__(self) -> str:
         # the generated repr printed both tables
@@ -57,6 +110,11 @@ class AuditView:
             f"{len(self.postings)} posting(s) on record for the year, reversed ones included; "
             "net = received − paid."
         ]
+        if self.checks is not None:
+            notes.append(
+                f"Audit rule: {len(self.failing)} of {len(self.checks)} account(s) fail"
+                + (" (checks_summary lists them with the reasons)." if not self.passed else ".")
+            )
         if self.institution is None:
             # double entry: every posting is paid by one account and received by another
             total = format_yuan(int(self.net["net_fen"].sum()))
@@ -143,13 +201,17 @@ def batches_summary(
         Notes under the table; a note on reversals is added when a batch reverses another.
     """
     frame = batches[list(_BATCH_COLUMNS)].rename(columns=_BATCH_COLUMNS)
-    if frame["Reverses batch"].notna().any():
-        notes = (*notes, "A reversal batch posts the negative of the batch it reverses.")
-    else:  # no reversal on record: the column would be empty
-        frame = frame.drop(columns="Reverses batch")
-    return SummaryTable(
-        frame.set_index("Batch"),
-        title=title,
-        notes=notes,
-        formats={"Year": str, "Reverses batch": lambda v: "" if pd.isna(v) else str(int(v))},
-    )
+    # the status of a reversal says which batch it reverses (the frame keeps the number)
+    reversal = frame["Reverses batch"].notna()
+    frame["Status"] = frame["Status"].astype(object)
+    frame.loc[reversal, "Status"] = [
+        f"reverses batch {int(n)}" for n in frame.loc[reversal, "Reverses batch"]
+    ]
+    frame = frame.drop(columns="Reverses batch")
+    if reversal.any():
+        notes = (
+            *notes,
+            "A reversal batch posts the negative of the batch it reverses, under that "
+            "batch's rule set.",
+        )
+    return SummaryTable(frame.set_index("Batch"), title=title, notes=notes, formats={"Year": str})

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from ihms.payment.record import SettlementRecord
 
 __all__ = ["Posting", "record_postings"]
@@ -227,3 +229,19 @@ def record_postings(record: SettlementRecord) -> list[Posting]:
                 "salary incentive share",
             )
     return out
+
+
+def net_by_account(postings: pd.DataFrame) -> pd.DataFrame:
+    """Net amount per account (received − paid) of ledger postings (``debit``,
+    ``credit``, ``amount_fen``), accounts netting to zero left out."""
+    if postings.empty:
+        return pd.DataFrame(
+            {"account": pd.Series([], dtype=str), "net_fen": pd.Series([], dtype="int64")}
+        )
+    received = postings.groupby("debit")["amount_fen"].sum()
+    paid = postings.groupby("credit")["amount_fen"].sum()
+    net = received.sub(paid, fill_value=0).astype("int64")
+    net = net[net != 0]
+    return pd.DataFrame({"account": net.index.astype(str), "net_fen": net.to_numpy()}).reset_index(
+        drop=True
+    )

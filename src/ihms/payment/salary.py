@@ -24,6 +24,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment.indicator_values import canonical_values
 from ihms.payment.money import allocate, format_yuan, round_fen, shown_against, yuan_column
 from ihms.payment.rules import Scorecard, StaffPay
 from ihms.payment.tables import StaffMember
@@ -220,6 +221,7 @@ def score_card(
     >>> score_card(card, {"x": D(7)}, subject="d1").total
     Decimal('0.7')
     """
+    values = canonical_values(values, where=f"{card.role} scorecard for {subject!r}")
     missing = [i.id for i in card.indicators if i.id not in values]
     if missing:
         given = sorted(v for v in values if v not in computed)

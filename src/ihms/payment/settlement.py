@@ -37,6 +37,7 @@ from ihms.payment.shared_savings import (
     SharedSavingsResult,
     benchmark_per_capita,
     blended_primary_care_payment,
+    population_fields_lacking,
     settle_shared_savings,
 )
 from ihms.payment.tables import FUND_BALANCE_RATE
@@ -216,6 +217,14 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     elif rules.kind == "shared_savings":
         rule = rules.shared_savings
         assert rule is not None
+        lacking = population_fields_lacking(rule, county)
+        if lacking:
+            raise InputError(
+                f"shared savings {county.year}: rules {rules.name!r} need "
+                f"{', '.join(lacking)} in the population table for the year ("
+                + "; ".join(lacking.values())
+                + ")"
+            )
         bpc, bsteps = benchmark_per_capita(
             rule,
             county=county,
@@ -331,8 +340,7 @@ def _assess(
             f"settlement {inputs.year}: rules {rules.name!r} gate the balance on the consortium's "
             f"assessment; give the consortium's indicator values ({', '.join(wanted)}"
             + (f"; the settlement computes {', '.join(own)}" if own else "")
-            + ") or assume the assessment passed (assume_assessment_passed=True; on the "
-            "command line --assume-passed)"
+            + ") or assume the assessment passed (assume_assessment_passed=True)"
         )
     given = dict(inputs.assessment_values)
     for key, value in computed.items():

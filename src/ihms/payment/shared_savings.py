@@ -40,6 +40,7 @@ __all__ = [
     "benchmark_per_capita",
     "blended_primary_care_payment",
     "minimum_savings_rate",
+    "population_fields_lacking",
     "settle_shared_savings",
 ]
 
@@ -140,6 +141,63 @@ def _final_sharing_rate(
             )
         return Decimal(0), False, why + "; alternative standard not met"
     return Decimal(0), False, why
+
+
+def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> dict[str, str]:
+    """The population table's fields a year settled under ``rule`` needs and lacks, each
+    with why, all at once (so a user adds every column in one pass, not one error at a
+    time).
+
+    ``benchmark_per_capita_fen`` when the payer gives the benchmark; ``quality_score``
+    when the standard is a score; ``quality_standard_met`` when the payer determines it;
+    and under the sliding scale ``quality_score`` when the standard is not known met but
+    the alternative one is said to be (the scale multiplies by the score).
+
+    Parameters
+    ----------
+    rule : SharedSavingsRule
+        The rule set's shared-savings part the year is settled under.
+    county : CountyYear
+        The county's population facts for the year.
+
+    Returns
+    -------
+    dict of str to str
+        Each lacking field with why it is needed; empty when nothing lacks.
+
+    Examples
+    --------
+    >>> from ihms.payment import load_rules
+    >>> list(population_fields_lacking(load_rules("mssp").shared_savings,
+    ...                                CountyYear(year=2018, insured_population=10_000)))
+    ['benchmark_per_capita_fen', 'quality_standard_met']
+    """
+    q = rule.quality
+    lacking: dict[str, str] = {}
+    if rule.benchmark_method == "given" and county.benchmark_per_capita_fen is None:
+        lacking["benchmark_per_capita_fen"] = (
+            "the payer gives the benchmark per capita: in fen, or in yuan as "
+            "benchmark_per_capita_yuan"
+        )
+    if q.standard is not None:
+        if county.quality_score is None:
+            lacking["quality_score"] = f"the quality standard is a score of {_pct(q.standard)}"
+        return lacking
+    if county.quality_standard_met is None:
+        lacking["quality_standard_met"] = (
+            "the payer determines whether the quality standard was met: true or false"
+        )
+    if (
+        q.sliding_scale
+        and county.quality_standard_met is not True
+        and county.alternative_quality_standard_met
+        and county.quality_score is None
+    ):
+        lacking["quality_score"] = (
+            "the alternative standard is met, and the sliding scale shares at the sharing "
+            "rate × the quality score"
+        )
+    return lacking
 
 
 def settle_shared_savings(

@@ -1,0 +1,141 @@
+"""One measure, one id: the share of healthcare (preventive) outpatient visits made in
+primary care is the catalogue's ``healthcare_visits_primary_share`` on the scorecards too.
+Its former scorecard id ``primary_care_healthcare_share``, which users may have saved in a
+rule file (copied from ``ihms payment rules sanming``) or an indicator-value table, is
+read as that id; given under both names it is refused."""
+
+import json
+from decimal import Decimal as D
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.errors import DataError, InputError
+from ihms.indicators import CATALOGUE
+from ihms.payment import (
+    IndicatorValues,
+    builtin_rules_text,
+    load_rules,
+    score_card,
+    settle_year,
+    settlement_inputs,
+)
+from ihms.payment.indicator_values import INDICATOR_ALIASES
+
+OLD, NEW = "primary_care_healthcare_share", "healthcare_visits_primary_share"
+EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
+
+
+def _old_indicators(tmp_path) -> Path:
+    """The example indicator values as saved before the rename."""
+    frame = pd.read_csv(EX / "indicators.csv", dtype=str)
+    assert (frame["indicator"] == NEW).sum() == 18
+    frame["indicator"] = frame["indicator"].replace(NEW, OLD)
+    path = tmp_path / "indicators-old.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_the_alias_names_a_catalogue_indicator_and_is_none_itself():
+    assert INDICATOR_ALIASES == {OLD: NEW}
+    assert NEW in CATALOGUE and OLD not in CATALOGUE
+    # the scorecard reads the catalogue's measure: preventive visits in primary care
+    # over all preventive visits
+    ind = CATALOGUE[NEW]
+    assert {(c.column, c.values) for c in ind.numerator.where} == {
+        ("type", ("preventive",)),
+        ("care_level", ("primary",)),
+    }
+    assert {(c.column, c.values) for c in ind.denominator.where} == {("type", ("preventive",))}
+
+
+def test_a_saved_rule_file_with_the_former_id_is_the_builtin_rule_set(tmp_path):
+    text = builtin_rules_text("sanming")
+    assert f"id: {NEW}" in text
+    saved = tmp_path / "my-sanming.yaml"
+    saved.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
+    mine, builtin = load_rules(saved), load_rules("sanming")
+    ids = [i.id for i in mine.staff_pay.scorecards["director"].indicators]
+    assert NEW in ids and OLD not in ids
+    # same rules, same digest: a ledger posted with either is not reposted
+    assert mine.digest == builtin.digest
+
+
+def test_a_values_table_with_the_former_id_settles_as_the_current_one(tmp_path, youxi):
+    old = IndicatorValues.read(_old_indicators(tmp_path))
+    assert old.for_subject(2018, "consortium")[NEW] == D("0.608")
+    assert OLD not in old.for_subject(2018, "consortium")
+
+    def record(values):
+        rules = load_rules("sanming")
+        inputs = settlement_inputs(
+            rules,
+            2018,
+            spending=youxi["spending"],
+            population=youxi["population"],
+            indicators=values,
+            staff=youxi["staff"],
+        )
+        return settle_year(rules, inputs)
+
+    got, want = record(old), record(youxi["indicators"])
+    assert got.input_digest == want.input_digest
+    assert {ln.indicator for ln in got.assessment.lines} >= {NEW}
+
+
+def test_one_measure_under_both_names_is_refused_naming_both_rows():
+    frame = pd.DataFrame(
+        {
+            "year": ["2018", "2018"],
+            "subject": ["consortium", "consortium"],
+            "indicator": [NEW, OLD],
+            "value": ["0.6", "0.7"],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        IndicatorValues.from_frame(frame, source="ind.csv")
+    problems = " ".join(err.value.problems)
+    assert f"'{NEW}' (or its former id '{OLD}') for 'consortium' in 2018" in problems
+    assert "row 2" in problems and "row 3" in problems
+    with pytest.raises(InputError, match="given twice, once under its former id"):
+        IndicatorValues({(2018, "consortium"): {NEW: D("0.6"), OLD: D("0.7")}})
+
+
+def test_score_card_takes_values_keyed_by_the_former_id():
+    card = load_rules("sanming").staff_pay.scorecards["director"]
+    values = {
+        "fund_balance_rate": D("0.03"),
+        "hypertension_management_rate": D("0.8"),
+        "diabetes_management_rate": D("0.8"),
+        OLD: D("0.55"),
+    }
+    result = score_card(card, values, subject="consortium")
+    line = {ln.indicator: ln for ln in result.lines}[NEW]
+    # linear 40 % → 70 %: (0.55 − 0.40) / 0.30 = 0.5 (sanming.yaml, director card)
+    assert line.score == D("0.5")
+
+
+def test_cli_settles_with_a_former_id_table_and_reports_the_current_id(tmp_path):
+    runner = CliRunner()
+    args = [
+        "payment",
+        "settle",
+        "--year",
+        "2018",
+        "--spending",
+        str(EX / "spending.csv"),
+        "--population",
+        str(EX / "population.csv"),
+        "--staff",
+        str(EX / "staff.csv"),
+        "--json",
+    ]
+    old = runner.invoke(app, [*args, "--indicators", str(_old_indicators(tmp_path))])
+    new = runner.invoke(app, [*args, "--indicators", str(EX / "indicators.csv")])
+    assert old.exit_code == 0, old.output
+    assert json.loads(old.output) == json.loads(new.output)
+    lines = json.loads(old.output)["assessment"]["lines"]
+    assert NEW in {ln["indicator"] for ln in lines}
