@@ -12,8 +12,10 @@ __all__ = [
     "ENCOUNTER_TYPES",
     "INTEGRATION_DEGREES",
     "REGIMES",
+    "REQUIRED_REGIMES",
     "SEVERITIES",
     "TIERS",
+    "regime_rules",
 ]
 
 # Tiers a resident can turn to, in the order of the dualistic referral pathway.
@@ -26,8 +28,20 @@ MILD, MODERATE, SEVERE = range(3)
 # Age bands the behavioural parameters are given for.
 AGE_BANDS: tuple[str, ...] = ("0-14", "15-59", "60+")
 
-# Payment regimes, named as ihms.payment names its built-in rule sets.
-REGIMES: tuple[str, ...] = ("fee-for-service", "sanming", "other-areas")
+# Payment regimes, named as ihms.payment names its built-in rule sets (Deqing's CIHO, seed
+# 004, by its county: its rule set is ``deqing-shared-savings``, see ``regime_rules``).
+REGIMES: tuple[str, ...] = ("fee-for-service", "sanming", "other-areas", "deqing")
+# The regimes every config describes; Deqing's came later, so a county file without a
+# ``regimes.deqing`` section still loads and is refused only when Deqing is chosen.
+REQUIRED_REGIMES: tuple[str, ...] = ("fee-for-service", "sanming", "other-areas")
+_REGIME_RULES = {"deqing": "deqing-shared-savings"}
+
+
+def regime_rules(regime: str) -> str:
+    """The built-in payment rule set (``ihms.payment.load_rules`` name) a regime's years
+    are settled by: ``deqing`` → ``deqing-shared-savings``, every other its own name."""
+    return _REGIME_RULES.get(regime, regime)
+
 
 # Integration degree of a consortium (seed 001: full / half / flexible).
 INTEGRATION_DEGREES: tuple[str, ...] = ("full", "half", "flexible")

@@ -34,8 +34,14 @@ from ihms.payment import (
     settle_year,
     settlement_inputs,
 )
-from ihms.sim._codes import REGIMES
-from ihms.sim.funding import population_table, spending_table
+from ihms.sim._codes import regime_rules
+from ihms.sim.funding import (
+    ASSUMED_QUALITY_SCORE,
+    needs_quality,
+    population_table,
+    spending_table,
+)
+from ihms.sim.regime import check_regimes
 from ihms.sim.run import CountySimulation, SimulationResults
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
@@ -58,11 +64,14 @@ _MONEY = {
     "charged": "Insurance spending charged (million yuan)",
     "overspend_borne": "Overspend borne by the consortium (million yuan)",
     "clawback": "Balance clawed back (million yuan)",
+    "benchmark": "Shared-savings benchmark (million yuan)",
+    "shared_savings": "Shared savings earned by the consortium (million yuan)",
     "balance_kept": "Balance kept by the consortium (million yuan)",
     "staff_incentive": "  of which staff salary incentives (million yuan)",
     "cooperation": "  of which cooperation among CH/THC/clinics (million yuan)",
     "health_promotion": "  of which health promotion (million yuan)",
     "institutional_development": "  of which institutional development (million yuan)",
+    "family_physician_fee": "Family-physician fees paid (million yuan)",
     "incentive_per_physician": "Salary incentive per physician (yuan)",
     "personnel_cost_per_physician": "Personnel cost per physician (yuan)",
 }
@@ -77,7 +86,7 @@ def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, S
     indicator values (fractions, as the payment rules' scorecards expect)."""
     if results.regime == "fee-for-service":
         return {}
-    rules = load_rules(results.regime)
+    rules = load_rules(regime_rules(results.regime))
     accounts = results.accounts
     rows = [
         {
@@ -91,7 +100,10 @@ def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, S
         if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
     ]
     values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
-    spending, population = spending_table(accounts), population_table(accounts)
+    # seed 004 defines no quality measure for Deqing's shared savings: taken as met
+    quality = ASSUMED_QUALITY_SCORE if needs_quality(rules) else None
+    spending = spending_table(accounts)
+    population = population_table(accounts, quality_score=quality)
     records = {}
     for acct in accounts:
         if acct.reformed == 0.0:
@@ -141,6 +153,10 @@ def regime_figures(
         money["balance_kept"][y] = _yuan_m(h.get("retained_fen", 0))
         money["overspend_borne"][y] = _yuan_m(h.get("overspend_consortium_fen", 0))
         money["clawback"][y] = _yuan_m(h.get("clawback_fen", 0))
+        ss = rec.shared_savings if rec is not None else None
+        money["benchmark"][y] = _yuan_m(None if ss is None else ss.benchmark_fen)
+        money["shared_savings"][y] = _yuan_m(h.get("shared_savings_fen", 0))
+        money["family_physician_fee"][y] = _yuan_m(h.get("family_physician_fee_fen", 0))
         for use in (
             "staff_incentive",
             "cooperation",
@@ -180,12 +196,13 @@ class RegimeComparison:
         year = year if year is not None else int(self.frame["year"].max())
         wide = self.wide(year)
         return SummaryTable(
-            wide.rename(columns=rules_label),
+            wide.rename(columns=lambda r: rules_label(regime_rules(r))),
             title=f"Payment regimes side by side, {year} (same county, same seed)",
             notes=(
                 "Indicators computed with ihms.indicators from each run's tables; money from "
                 "ihms.payment's settlement under the regime's built-in rules (fee for service "
-                "has no budget, so no balance).",
+                "has no budget, so no balance; Deqing's shared savings are measured against "
+                "a benchmark, not a budget, with the quality standard taken as met).",
             ),
             digits=2,
         )
@@ -210,7 +227,8 @@ class RegimeComparison:
         for ax, key in zip(axes.ravel(), keys, strict=True):
             for regime in self.runs:
                 sel = self.frame[(self.frame["regime"] == regime) & (self.frame["figure"] == key)]
-                ax.plot(sel["year"], sel["value"], marker="o", label=rules_label(regime))
+                label = rules_label(regime_rules(regime))
+                ax.plot(sel["year"], sel["value"], marker="o", label=label)
             ax.set_title(labels[key].strip(), fontsize=10)
             ax.set_xticks(sorted(self.frame["year"].unique()))
             ax.grid(alpha=0.3)
@@ -222,13 +240,31 @@ class RegimeComparison:
 def compare_regimes(
     config,
     *,
-    regimes: tuple[str, ...] = REGIMES,
+    regimes: tuple[str, ...] | None = None,
     residents: int | None = None,
     seed: int | None = None,
     system=None,
     progress=None,
 ) -> RegimeComparison:
-    """Run the county under each regime (same seed) and gather the figures."""
+    """Run the county under each regime (same seed) and gather the figures.
+
+    Parameters
+    ----------
+    config
+        The simulation config.
+    regimes
+        The regimes to run, in this order (default: fee for service, Sanming and "other
+        areas", seed 002's comparison; Deqing's on request). All are checked before any
+        simulating.
+    residents, seed, system, progress
+        As :class:`~ihms.sim.CountySimulation` and its ``run``.
+
+    Raises
+    ------
+    InputError
+        A regime named twice, unknown, or one whose behaviour the config does not describe.
+    """
+    regimes = check_regimes(config, regimes)
     frames, settlements, runs = [], {}, {}
     for regime in regimes:
         sink = MemorySink()

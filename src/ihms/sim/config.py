@@ -19,7 +19,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REGIMES, SEVERITIES, TIERS
+from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REQUIRED_REGIMES, SEVERITIES, TIERS
 
 __all__ = [
     "SimulationConfig",
@@ -60,7 +60,7 @@ InCountyTier = Literal["village_clinic", "township_health_centre", "county_hospi
 BedTier = Literal["township_health_centre", "county_hospital", "outside"]
 Severity = Literal["mild", "moderate", "severe"]
 AgeBand = Literal["0-14", "15-59", "60+"]
-Regime = Literal["fee-for-service", "sanming", "other-areas"]
+Regime = Literal["fee-for-service", "sanming", "other-areas", "deqing"]
 Integration = Literal["full", "half", "flexible"]
 
 
@@ -72,6 +72,23 @@ def _complete(mapping: Mapping[str, Any], names: tuple[str, ...], key: str) -> N
     missing = [n for n in names if n not in mapping]
     if missing:
         raise ValueError(f"{key} needs a value for each of {list(names)}; missing {missing}")
+
+
+def _described(config: SimulationConfig, regime: str, key: str) -> None:
+    """A regime the run uses needs the providers' behaviour under it (and, with a staff
+    section, their activities): Deqing's is optional in a county file until chosen."""
+    given = list(config.regimes)
+    if regime not in config.regimes:
+        raise ValueError(
+            f"{key} {regime!r}: the config describes no provider behaviour under it "
+            f"(regimes has {given}); add a regimes.{regime} section (the example "
+            "examples/youxi_sim.yaml has one) or choose one of those"
+        )
+    if config.staff is not None and regime not in config.staff.regimes:
+        raise ValueError(
+            f"{key} {regime!r}: the config's staff section has no activity rates under it "
+            f"(staff.regimes has {list(config.staff.regimes)}); add staff.regimes.{regime}"
+        )
 
 
 class MonthSpan(_Model):
@@ -324,7 +341,7 @@ class Staff(_Model):
 
     @model_validator(mode="after")
     def _full(self) -> Staff:
-        _complete(self.regimes, REGIMES, "staff.regimes")
+        _complete(self.regimes, REQUIRED_REGIMES, "staff.regimes")
         return self
 
 
@@ -402,6 +419,11 @@ class SimulationConfig(_Model):
                 f"family_physician.registration needs a value for every year of the period; "
                 f"missing {missing}"
             )
-        _complete(self.regimes, REGIMES, "regimes")
+        _complete(self.regimes, REQUIRED_REGIMES, "regimes")
+        for key, regime in (
+            ("reform.regime", self.reform.regime),
+            ("baseline_regime", self.baseline_regime),
+        ):
+            _described(self, regime, key)
         _complete(self.integration, INTEGRATION_DEGREES, "integration")
         return self

@@ -11,17 +11,20 @@ development, and fee for service has no budget and so no balance (seed 002, Tabl
 
 While the run is under way the tables the indicators are computed from do not exist
 yet, so the in-run settlement treats the annual assessment as passed (recorded on each
-settlement record); the report settles the years again from the finished tables, with
-the scorecards' indicator values.
+settlement record) and, under shared savings gated on quality, the quality standard as
+met (:data:`ASSUMED_QUALITY_SCORE`); the report settles the years again from the finished
+tables, with the scorecards' indicator values.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ihms.errors import InputError
 from ihms.payment import (
     PaymentRules,
     PopulationTable,
@@ -31,14 +34,26 @@ from ihms.payment import (
     settle_year,
     settlement_inputs,
 )
+from ihms.sim._codes import regime_rules
 
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.sim.results import YearAccounts
 
-__all__ = ["HEALTH_PROMOTION", "YearEndSettlement", "population_table", "spending_table"]
+__all__ = [
+    "ASSUMED_QUALITY_SCORE",
+    "HEALTH_PROMOTION",
+    "YearEndSettlement",
+    "population_table",
+    "spending_table",
+]
 
 #: The balance use (payment rules' ``balance_uses`` key) that funds health promotion.
 HEALTH_PROMOTION = "health_promotion"
+
+#: The quality score the in-run settlement gives a year whose shared savings are gated on
+#: quality: no indicator exists while the run is under way, so, as the assessment is taken
+#: as passed, the quality standard is taken as met (a full score).
+ASSUMED_QUALITY_SCORE = Decimal(1)
 
 
 def spending_table(accounts: Sequence[YearAccounts]) -> SpendingTable:
@@ -49,17 +64,44 @@ def spending_table(accounts: Sequence[YearAccounts]) -> SpendingTable:
     return SpendingTable.from_frame(frame, source="simulated spending")
 
 
-def population_table(accounts: Sequence[YearAccounts]) -> PopulationTable:
+def population_table(
+    accounts: Sequence[YearAccounts], *, quality_score: Decimal | None = None
+) -> PopulationTable:
     """The payment engine's population table: insured residents and family-physician
-    registrations per closed year (means over the year's months)."""
-    frame = pd.DataFrame(
-        {
-            "year": [a.year for a in accounts],
-            "insured_population": [a.insured_population for a in accounts],
-            "family_physician_registered": [a.family_physician_registered for a in accounts],
-        }
-    )
+    registrations per closed year (means over the year's months), and, when given, the
+    quality score (0-1) of every year and whether it meets the standard — what shared
+    savings gated on quality read."""
+    columns = {
+        "year": [a.year for a in accounts],
+        "insured_population": [a.insured_population for a in accounts],
+        "family_physician_registered": [a.family_physician_registered for a in accounts],
+    }
+    if quality_score is not None:
+        columns["quality_score"] = [str(quality_score)] * len(accounts)
+        columns["quality_standard_met"] = [True] * len(accounts)
+    frame = pd.DataFrame(columns)
     return PopulationTable.from_frame(frame, source="simulated population")
+
+
+def check_assignable(rules: PaymentRules, residents: int | None, *, option: str) -> None:
+    """Refuse, before any simulating, a county too small for ``rules``' minimum savings
+    rate table (its first band's population; MSSP requires 5,000 assigned people, 42
+    CFR 425.110): the settlement would stop the run at its first reform year."""
+    rule = rules.shared_savings
+    if rule is None or residents is None or not rule.msr_table:
+        return
+    smallest = min(band.low_n for band in rule.msr_table)
+    if residents < smallest:
+        raise InputError(
+            f"{option}: {residents:,} residents are fewer than the {smallest:,} assigned "
+            f"people the minimum savings rate table of rules {rules.name!r} starts at; "
+            f"simulate at least {smallest:,} residents (more: not all are insured)"
+        )
+
+
+def needs_quality(rules: PaymentRules) -> bool:
+    """Whether ``rules`` share savings only when a quality standard is met."""
+    return rules.shared_savings is not None
 
 
 class YearEndSettlement:
@@ -88,10 +130,11 @@ class YearEndSettlement:
         ----------
         regime
             A regime name (``sanming``); its rules as given to the constructor, else the
-            built-in rule set of that name.
+            regime's built-in rule set (:func:`~ihms.sim._codes.regime_rules`: ``deqing``
+            is settled by ``deqing-shared-savings``).
         """
         if regime not in self.rules:
-            self.rules[regime] = load_rules(regime)
+            self.rules[regime] = load_rules(regime_rules(regime))
         return self.rules[regime]
 
     def __call__(self, accounts: YearAccounts) -> int:
@@ -104,7 +147,9 @@ class YearEndSettlement:
             rules,
             accounts.year,
             spending=spending_table(self._closed),
-            population=population_table(self._closed),
+            population=population_table(
+                self._closed, quality_score=ASSUMED_QUALITY_SCORE if needs_quality(rules) else None
+            ),
             assume_assessment_passed=True,
         )
         record = settle_year(rules, inputs)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ihms.errors import InputError
+from ihms.sim._codes import REGIMES, REQUIRED_REGIMES
 from ihms.sim.config import SimulationConfig, month_index
 from ihms.sim.layout import CountyLayout
 
-__all__ = ["Behaviour", "behaviour", "promotion_from_funding"]
+__all__ = ["Behaviour", "behaviour", "check_regimes", "promotion_from_funding"]
 
 
 @dataclass(frozen=True)
@@ -130,3 +132,24 @@ def promotion_from_funding(yuan_per_capita: float, scale: float) -> float:
     """Health-promotion intensity (0..1) bought by a funding level, with diminishing
     returns: ``1 - exp(-yuan_per_capita / scale)``."""
     return float(1.0 - np.exp(-max(yuan_per_capita, 0.0) / scale))
+
+
+def check_regimes(
+    config: SimulationConfig, regimes: tuple[str, ...] | None = None, *, option: str = "regime"
+) -> tuple[str, ...]:
+    """The regimes to run: ``regimes`` checked against :data:`REGIMES` and the config
+    (``option`` names them in messages), or by default seed 002's three (fee for service,
+    Sanming, "other areas"; every config describes them)."""
+    if not regimes:
+        return REQUIRED_REGIMES
+    for regime in regimes:
+        if regime not in REGIMES:
+            raise InputError(f"{option}: expected one of {list(REGIMES)}, got {regime!r}")
+        if regime not in config.regimes:
+            raise InputError(
+                f"{option} {regime!r}: the config describes no provider behaviour under it "
+                f"(regimes has {list(config.regimes)}); add a regimes.{regime} section"
+            )
+    if len(set(regimes)) < len(regimes):
+        raise InputError(f"{option}: each regime once, got {list(regimes)}")
+    return tuple(regimes)

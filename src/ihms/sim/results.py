@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms.payment import SettlementRecord
 from ihms.payment.money import fen_to_yuan
 from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
@@ -23,7 +24,47 @@ from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 from ihms.system import System
 
-__all__ = ["SimulationResults", "YearAccounts"]
+__all__ = ["SimulationResults", "YearAccounts", "settlement_headline"]
+
+
+_BUDGET_LINES = {
+    "global_budget_fen": "global budget",
+    "charged_fen": "spending charged",
+    "balance_fen": "balance",
+    "overspend_fen": "overspend",
+    "retained_fen": "kept by the consortium",
+    "overspend_consortium_fen": "overspend borne by the consortium",
+    "staff_incentive_fen": "staff incentive pool",
+    "consortium_result_fen": "consortium's result",
+}
+_SHARED_SAVINGS_LINES = {
+    "benchmark_fen": "benchmark",
+    "charged_fen": "total cost of care",
+    "savings_fen": "savings",
+    "shared_savings_fen": "shared savings",
+    "family_physician_fee_fen": "family-physician fees",
+    "insurer_outlay_fen": "insurer's outlay",
+    "consortium_result_fen": "consortium's result",
+}
+
+
+def settlement_headline(record: SettlementRecord) -> dict[str, int | str | None]:
+    """A settled year's main figures (:meth:`SettlementRecord.headline`, money in fen),
+    with, under shared savings, the benchmark, the savings, their rate and the minimum
+    savings rate (rates as decimal strings, exact)."""
+    head = dict(record.headline())
+    ss = record.shared_savings
+    if ss is not None:
+        head |= {
+            "benchmark_per_capita_fen": ss.benchmark_per_capita_fen,
+            "benchmark_fen": ss.benchmark_fen,
+            "savings_fen": ss.savings_fen,
+            "savings_rate": str(ss.savings_rate),
+            "minimum_savings_rate": str(ss.msr),
+            "quality_score": None if ss.quality_score is None else str(ss.quality_score),
+            "shared_savings_outcome": ss.outcome,
+        }
+    return head
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,19 +288,11 @@ class SimulationResults:
         (exact :class:`~decimal.Decimal`): the budget, the spending charged to it, the
         balance or overspend, what the consortium kept or bore and the staff incentive
         pool; ``settlements[year].summary()`` gives one year's working."""
-        names = {
-            "global_budget_fen": "global budget",
-            "charged_fen": "spending charged",
-            "balance_fen": "balance",
-            "overspend_fen": "overspend",
-            "retained_fen": "kept by the consortium",
-            "overspend_consortium_fen": "overspend borne by the consortium",
-            "staff_incentive_fen": "staff incentive pool",
-            "consortium_result_fen": "consortium's result",
-        }
+        kinds = {r.kind for r in self.settlements.values()}
+        names = _SHARED_SAVINGS_LINES if kinds == {"shared_savings"} else _BUDGET_LINES
         rows = {}
         for year, record in sorted(self.settlements.items()):
-            head = record.headline()
+            head = settlement_headline(record)
             rows[year] = {
                 f"{label} (yuan)": None if head[key] is None else fen_to_yuan(head[key])
                 for key, label in names.items()
@@ -275,7 +308,12 @@ class SimulationResults:
                 f"Every year from the reform ({first}) on is settled whole under the "
                 "regime's rules, the reform year included; the in-run settlement treats "
                 "the assessment as passed (ihms payment settle --store settles it again "
-                "with the scorecards).",
+                "with the scorecards)"
+                + (
+                    " and, under shared savings, the quality standard as met."
+                    if names is _SHARED_SAVINGS_LINES
+                    else "."
+                ),
             ),
         )
 

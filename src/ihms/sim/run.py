@@ -72,8 +72,8 @@ def with_overrides(
     config : SimulationConfig
         The config to copy; it is not modified.
     regime : str, optional
-        One of ``"fee-for-service"``, ``"sanming"``, ``"other-areas"``; None keeps
-        the config's.
+        One of ``"fee-for-service"``, ``"sanming"``, ``"other-areas"``, ``"deqing"``
+        (the config must describe its behaviour); None keeps the config's.
     reform : str, optional
         Reform month ``YYYY-MM``; None keeps the config's.
     seed : int, optional
@@ -157,6 +157,7 @@ class CountySimulation:
         chunk_residents: int = 65_536,
         settle: Settle | None = None,
         progress: Callable[[int, int], None] | None = None,
+        run_id: str | None = None,
     ) -> SimulationResults:
         """Simulate every month of the period and write the tables to ``sink``.
 
@@ -173,6 +174,10 @@ class CountySimulation:
             rules of the regime in force).
         progress
             Called with ``(done, total)`` block-years.
+        run_id
+            The run's id (:func:`ihms.sim.outputs.new_run_id`), recorded as the data
+            set's ``run_id`` (the store's metadata, ``dataset.json``); None records none,
+            so the same seed gives the same data set, metadata included.
         """
         started = time.perf_counter()
         cfg = with_overrides(self.config, regime=self.regime, reform=self.reform, seed=self.seed)
@@ -205,8 +210,8 @@ class CountySimulation:
         done, total_units = 0, blocks * len(years)
         info = RunInfo(
             period=Period.parse(str(month_start[0]), str(period_end)),
-            source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, "
-            f"seed {cfg.seed}",
+            source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
+            run_id=run_id,
         )
         sink.open(info)
         try:

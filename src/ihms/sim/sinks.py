@@ -24,6 +24,7 @@ from ihms._atomic import staged
 from ihms._run_folders import REPLACED, left_by_dead_runs, working_folder
 from ihms.data import SCHEMAS, Dataset, Period, Store
 from ihms.data.io import write_folder_meta
+from ihms.errors import IhmsError
 from ihms.sim.resources import PRODUCER, UNRECORDED
 
 __all__ = [
@@ -47,6 +48,7 @@ class RunInfo:
 
     period: Period
     source: str
+    run_id: str | None = None
 
 
 class TableSink(Protocol):
@@ -146,7 +148,7 @@ class MemorySink:
             source=self.info.source,
             validate=validate,
         )
-        return replace(dataset, producer=PRODUCER, unrecorded=UNRECORDED)
+        return replace(dataset, producer=PRODUCER, unrecorded=UNRECORDED, run_id=self.info.run_id)
 
 
 class StoreSink(MemorySink):
@@ -278,7 +280,7 @@ class ParquetSink:
         """
         self._info = info
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        _clear_dead_runs(self.folder)
+        clear_dead_runs(self.folder)
         self._tmp = working_folder(self.folder.parent, self.folder.name)
 
     def write(self, name: str, table: pa.Table) -> None:
@@ -307,7 +309,14 @@ class ParquetSink:
 
     def close(self) -> None:
         """Finish the files and ``dataset.json``, then rename the temporary folder to
-        ``folder`` (replacing a previous one)."""
+        ``folder`` (replacing a previous one).
+
+        Raises
+        ------
+        IhmsError
+            The previous folder, set aside, could not be removed once this run's was in
+            place (:attr:`placed` is then True): the message names both folders.
+        """
         for writer in self._writers.values():
             writer.close()
         self._writers.clear()
@@ -318,6 +327,7 @@ class ParquetSink:
             id_scheme="synthetic",
             producer=PRODUCER,
             unrecorded=UNRECORDED,
+            run_id=self._info.run_id,
         )
         if self.folder.exists():  # set aside whole, removed once the new one is in place
             self._old = self.folder.with_name(f"{self._tmp.name}{REPLACED}")
@@ -326,7 +336,14 @@ class ParquetSink:
         self._tmp = None
         self.placed = True
         if self._old is not None:
-            shutil.rmtree(self._old)
+            try:
+                shutil.rmtree(self._old)
+            except OSError as exc:
+                raise IhmsError(
+                    f"{self.folder}: this run's tables are in place, but the earlier tables, "
+                    f"set aside at {self._old}, could not be removed ({exc}); remove that "
+                    "folder (the next run removes it once this process has ended)"
+                ) from exc
             self._old = None
 
     def abort(self) -> None:
@@ -345,7 +362,7 @@ class ParquetSink:
             self._old = None
 
 
-def _clear_dead_runs(folder: Path) -> None:
+def clear_dead_runs(folder: Path) -> None:
     """Remove the working folders a killed run left beside ``folder``; one killed between
     its two renames left ``folder`` set aside whole and absent, so that is put back."""
     for left in left_by_dead_runs(folder.parent, folder.name):
