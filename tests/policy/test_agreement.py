@@ -134,3 +134,43 @@ def test_dimensions_the_codebook_lacks_come_last_each_with_its_own_rows():
     )
     table = agreement_table(report, load_codebook("6d")).frame
     assert table["dimension / category"].tolist() == ["aa", "  x", "  y", "zz", "  x", "  y"]
+
+
+def test_each_statistic_says_how_many_units_it_used(coded_project):
+    """A third coder who coded the first 150 paragraphs only: the table said ``units``
+    212 (segments two coders coded) beside a Fleiss' kappa computed on fewer, those all
+    three coded. A ``kappa units`` column now says so. Reference: statsmodels'
+    ``fleiss_kappa`` on the 150 complete paragraphs (present/absent of Residents)."""
+    import numpy as np
+    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    partial = frame.iloc[:150].copy()
+    partial.loc[:19, "Stakeholders"] = "Residents"
+    import_codings(coded_project, partial, coder="coder_c")
+    report = coder_agreement(coded_project)
+    row = report.row("stakeholders", "residents")
+    assert row["statistic"] == "Fleiss" and row["n_units"] == len(frame)
+    assert row["kappa_units"] == 150
+    sheets = [
+        _present(EXAMPLES / "codings" / "coder_a.xlsx", "Stakeholders", "Residents"),
+        _present(EXAMPLES / "codings" / "coder_b.xlsx", "利益相关者", "居民"),
+        partial.set_index("segment_id")["Stakeholders"].map(lambda c: int("Residents" in c)),
+    ]
+    units = sheets[2].index
+    data = np.column_stack([s.reindex(units).to_numpy(dtype=int) for s in sheets])
+    assert row["kappa"] == pytest.approx(fleiss_kappa(aggregate_raters(data)[0]), rel=1e-9)
+    shown = agreement_table(report, coded_project.codebook())
+    left_out = [n for n in shown.notes if "Fleiss' kappa left out" in n]
+    # one note per dimension (62 = 212 - 150), not one per category as well
+    assert sorted(left_out) == [
+        f"{dim}: Fleiss' kappa left out 62 segment(s) not every coder coded, for the whole "
+        "answer and each category (kappa units)."
+        for dim in ("stakeholders", "tools")
+    ]
+    table = shown.frame
+    residents = table[table["dimension / category"] == "  Residents"].iloc[0]
+    assert residents["units"] == len(frame) and residents["kappa units"] == 150
+    two = agreement_table(coder_agreement(coded_project, coders=["coder_a", "coder_b"]),
+                          coded_project.codebook()).frame  # fmt: skip
+    assert "kappa units" not in two  # Cohen's kappa uses the units coded by both: one count

@@ -262,3 +262,79 @@ def test_an_instructions_sheet_beside_the_codings_is_left_out(project, tmp_path)
     pd.DataFrame({"说明": ["x"]}).to_excel(only_notes, index=False)
     with pytest.raises(DataError, match="nothing imported"):
         import_codings(project, only_notes, coder="alice")
+
+
+def test_an_empty_cell_beside_coded_ones_is_named_as_not_coded(project):
+    """A coder leaving 'Stakeholders' empty where none appear (as in Excel or NVivo,
+    where no code means none) gets an uncoded answer, which drops the segment from the
+    agreement, not "nothing applies": the import names such cells. A row left wholly
+    empty (a template not yet filled in) and a '-' are not named; nor is an empty cell
+    the project already holds an answer for (a second sheet coding one dimension)."""
+    s1, s2, s3 = _first_segments(project)
+    sheet = pd.DataFrame(
+        [
+            {"segment_id": s1, "tools": "Information support", "stakeholders": ""},
+            {"segment_id": s2, "tools": "Information support", "stakeholders": "-"},
+            {"segment_id": s3, "tools": "", "stakeholders": ""},
+        ]
+    )
+    got = import_codings(project, sheet, coder="alice")
+    assert got.left_empty == ((s1, "stakeholders", "alice"),)
+    later = pd.DataFrame([{"segment_id": s1, "tools": "", "stakeholders": "Residents"}])
+    assert import_codings(project, later, coder="alice").left_empty == ()
+
+
+def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
+    """A coder filling the template in Excel sees the categories on a codebook sheet,
+    picks a single-label dimension's category from a drop-down of them (and - for
+    nothing applies), and is told how to write several in a multi-label column; the
+    file still imports, the codebook sheet left out."""
+    import openpyxl
+
+    from ihms.policy.codebook import load_codebook
+    from ihms.policy.corpus import import_folder
+    from ihms.policy.project import Project
+
+    corpus = import_folder(EXAMPLES / "corpus", metadata=EXAMPLES / "metadata.xlsx")
+    p = Project.create(tmp_path / "sym.sqlite", load_codebook("symbiosis"))
+    p.add_documents([d for d in corpus.documents if d.id == "P04"])
+    p.segment("clause")
+    p.add_coder("alice")
+    out = export_codings(p, tmp_path / "template.xlsx", coders=["alice"], lang="zh")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["alice", "codebook"]
+    book_rows = [r for r in book["codebook"].iter_rows(values_only=True)]
+    behaviour = [r[1] for r in book_rows if r[0] == "共生行为"]
+    assert behaviour == ["寄生", "偏利共生", "互惠共生", "-"]
+    first = 1 + [r[0] for r in book_rows].index("共生行为")  # the sheet's row numbers
+    sheet = book["alice"]
+    header = [c.value for c in sheet[1]]
+    col = openpyxl.utils.get_column_letter(header.index("共生行为") + 1)
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    rule = rules[f"{col}2:{col}{sheet.max_row}"]
+    assert rule.type == "list"
+    assert rule.formula1 == f"'codebook'!$B${first}:$B${first + 3}"
+    unit = openpyxl.utils.get_column_letter(header.index("共生单元") + 1)
+    assert rules[f"{unit}2:{unit}{sheet.max_row}"].type is None  # a note, any text
+    sheet.cell(row=2, column=header.index("共生行为") + 1, value="互惠共生")
+    book.save(out)
+    got = import_codings(p, out)
+    assert got.rows == 1 and got.skipped_sheets == ("template.xlsx, sheet 'codebook'",)
+    p.close()
+
+
+def test_two_long_coder_names_alike_in_31_characters_get_two_sheets(project, tmp_path):
+    """Excel cuts a sheet name at 31 characters and ignores case: two coders
+    ``research_assistant_from_peking_A`` and ``..._B`` shared one sheet, the second
+    coder's rows written over the first's. Each now has a sheet of its own, and the
+    template reads back as both coders."""
+    long_a, long_b = "research_assistant_from_peking_A", "Research_Assistant_from_Peking_B"
+    for coder in (long_a, long_b):
+        project.add_coder(coder)
+    path = export_codings(project, tmp_path / "template.xlsx", coders=[long_a, long_b])
+    sheets = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
+    coder_sheets = [name for name in sheets if name != "codebook"]
+    assert len(coder_sheets) == 2 and len({n.lower() for n in coder_sheets}) == 2
+    assert all(len(n) <= 31 for n in coder_sheets)
+    assert [set(sheets[n]["coder"]) for n in coder_sheets] == [{long_a}, {long_b}]
+    assert all(len(sheets[n]) == len(project.segments()) for n in coder_sheets)

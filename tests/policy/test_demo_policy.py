@@ -5,11 +5,19 @@ from ihms.demo._policy import policy_sections
 from ihms.report import Report, render_html
 
 
-@pytest.mark.slow
-def test_policy_demo_sections(tmp_path, report_checks):
-    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+@pytest.fixture(scope="module")
+def demo_policy(tmp_path_factory):
+    """The demo's policy step run once (ten seconds and more) for the tests that only read
+    what it returns and leaves: its context and its sections."""
+    root = tmp_path_factory.mktemp("demo-policy")
+    ctx = DemoContext(out_dir=root / "out", work_dir=root / "work")
     ctx.work_dir.mkdir()
-    sections = policy_sections(ctx)
+    return ctx, policy_sections(ctx)
+
+
+@pytest.mark.slow
+def test_policy_demo_sections(demo_policy, report_checks):
+    ctx, sections = demo_policy
     assert [s.id for s in sections] == [
         "policy-corpus", "policy-agreement", "policy-1d", "policy-2d", "policy-trend", "policy-words", "policy-network",
     ]  # fmt: skip
@@ -56,15 +64,14 @@ def test_corpus_overview_counts_encodings_within_each_format(example_corpus):
 
 
 @pytest.mark.slow
-def test_demo_trend_agrees_with_the_cli(tmp_path):
+def test_demo_trend_agrees_with_the_cli(demo_policy):
     from typer.testing import CliRunner
 
     from ihms.cli.main import app
     from ihms.policy.trend import MIN_YEAR_N
 
-    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
-    ctx.work_dir.mkdir()
-    trend = next(s for s in policy_sections(ctx) if s.id == "policy-trend")
+    ctx, sections = demo_policy
+    trend = next(s for s in sections if s.id == "policy-trend")
     text = " ".join(b.text for b in trend.blocks if hasattr(b, "text"))
     cli = CliRunner().invoke(
         app,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import uuid
 import zipfile
 from pathlib import Path
@@ -339,3 +340,29 @@ def test_source_matched_by_text_under_another_name(tiny, tmp_path):
     path = _write(tmp_path / "r.qdpx", _qde(_source(sel, name="renamed in NVivo")), {SRC: TEXT})
     assert import_qdpx(tiny, path, coder="li").sources_matched == 1
     assert _answers(tiny, "li") == {(p2, "tools", "talent_construction")}
+
+
+def test_the_reconciled_coding_is_exported_as_its_own_user(coded_project, tmp_path):
+    """The example project's export held users coder_a and coder_b only: an NVivo or
+    ATLAS.ti user looked in vain for the agreed codes the tables are built on. They come
+    as a user 'reconciled', and read back as a coder they are the project's decisions
+    (plain SQL on the decisions table, a JSON list per segment and dimension)."""
+    out = export_qdpx(coded_project, tmp_path / "all.qdpx")
+    assert out.users == ("coder_a", "coder_b", "reconciled")
+    assert any("'reconciled' holds the reconciled coding" in n for n in out.notes)
+    result = import_qdpx(coded_project, tmp_path / "all.qdpx", coder="agreed", user="reconciled")
+    assert result.unplaced == ()
+    decided = {
+        (seg, dim, value)
+        for seg, dim, values in coded_project.query(
+            "SELECT segment_id, dimension, value FROM decisions"
+        )
+        for value in json.loads(values) or [""]
+    }
+    assert len(decided) > 400 and _answers(coded_project, "agreed") == decided
+    only_a = export_qdpx(coded_project, tmp_path / "a.qdpx", coders=["coder_a"])
+    assert only_a.users == ("coder_a",)  # coders named: those only
+    both = export_qdpx(coded_project, tmp_path / "b.qdpx", coders=["coder_a"], reconciled=True)
+    assert both.users == ("coder_a", "reconciled")
+    none = export_qdpx(coded_project, tmp_path / "n.qdpx", reconciled=False)
+    assert "reconciled" not in none.users and "coder_b" in none.users

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from ihms.errors import DataError, InputError
 from ihms.policy.dedupe import Duplicate
-from ihms.policy.prisma import screen
+from ihms.policy.prisma import prisma_figure, screen
 from ihms.policy.screening_rayyan import read_rayyan
 from ihms.policy.screening_sheets import read_reviewer_decisions
 
@@ -311,8 +311,90 @@ def test_reasons_of_an_article_two_reviewers_excluded_are_said_to_be_shared(tmp_
     assert got.notes()[1] == (
         "articles.csv: 1 article(s) excluded by two or more reviewers carry the article's "
         "exclusion reasons for each of them (the export does not say whose each reason is; "
-        "customizations_log.csv does, by e-mail address, and is not read): row 2"
+        "Rayyan's customizations_log.csv does, put beside it): row 2"
     )
+
+
+def tinea_log(tmp_path, *extra):
+    """customizations_log.csv for articles 14440 and 14433 of that review, its events as
+    rayyanR's example_inputs/customizations_log.csv has them (addresses made up): Zbys
+    (user 5) excludes 14440 giving three reasons, then a fourth two weeks later, and
+    excludes 14433 for two; the second reviewer (user 16) excludes 14440 giving none,
+    and decides 14431, an article this export does not hold."""
+    z, m = "5,zbys@example.org", "16,mg@example.ac.uk"
+    lines = [
+        "created_at,user_id,user_email,article_id,key,value",
+        f"2014-05-22T10:17:22.301Z,{z},14440,included,-1",
+        f'2014-05-22T10:17:37.275Z,{z},14440,"""__EXR__background article""",1',
+        f'2014-05-22T10:17:47.759Z,{z},14440,"""__EXR__wrong population""",1',
+        f'2014-05-22T10:17:53.347Z,{z},14440,"""__EXR__wrong publication type""",1',
+        f"2014-05-24T11:23:28.164Z,{z},14433,included,-1",
+        f'2014-05-24T11:23:57.175Z,{z},14433,"""__EXR__wrong intervention""",1',
+        f"2014-05-28T20:22:53.930Z,{m},14431,included,1",
+        f'2014-05-28T20:23:45.078Z,{z},14433,"""__EXR__wrong drug""",1',
+        f"2014-05-28T20:24:34.842Z,{m},14440,included,-1",
+        f'2014-05-28T20:24:42.431Z,{z},14440,"""__EXR__wrong study design""",1',
+        *extra,
+    ]
+    path = tmp_path / "customizations_log.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_customizations_log_beside_the_export_says_whose_reasons_are_whose(tmp_path):
+    """The same export with its customizations_log.csv beside it: the names of
+    RAYYAN-INCLUSION are tied to the log's addresses by their decisions (Zbys alone
+    excluded both articles, m.el-gohary only 14440), so Zbys's exclusions carry the
+    reasons he gave (in the order given; 14433's 'wrong intervention' the article's
+    notes left out), and m.el-gohary, who gave none, keeps the article's four."""
+    doc = SimpleNamespace(id="T40", title="Prevalences of skin diseases", date=dt.date(2014, 1, 1))
+    other = SimpleNamespace(id="T33", title="A comparative study", date=dt.date(2013, 1, 1))
+    notes = (
+        'RAYYAN-INCLUSION: {"Zbys"=>"Excluded", "m.el-gohary"=>"Excluded"} | '
+        "RAYYAN-EXCLUSION-REASONS: wrong population,background article,wrong study design,"
+        "wrong publication type"
+    )
+    alone = 'RAYYAN-INCLUSION: {"Zbys"=>"Excluded"} | RAYYAN-EXCLUSION-REASONS: wrong drug'
+    path = write(
+        tmp_path, row("rayyan-14440", doc.title, 2014, notes),
+        row("rayyan-14433", other.title, 2013, alone),
+    )  # fmt: skip
+    # a reason given and taken back is not theirs
+    tinea_log(tmp_path, '2014-06-01T09:00:00.000Z,16,mg@example.ac.uk,14440,"""__EXR__x""",1',
+              '2014-06-01T09:00:05.000Z,16,mg@example.ac.uk,14440,"""__EXR__x""",deleted')  # fmt: skip
+    got = read_rayyan(path, [doc, other], stage="title")
+    article = "wrong population; background article; wrong study design; wrong publication type"
+    assert plain(got.decisions) == [
+        ("T40", "title", "exclude",
+         "background article; wrong population; wrong publication type; wrong study design",
+         "Zbys"),
+        ("T40", "title", "exclude", article, "m.el-gohary"),
+        ("T33", "title", "exclude", "wrong intervention; wrong drug", "Zbys"),
+    ]  # fmt: skip
+    assert got.shared_reasons == ()
+    assert got.log.emails == {"Zbys": "zbys@example.org", "m.el-gohary": "mg@example.ac.uk"}
+    assert "Zbys = zbys@example.org, m.el-gohary = mg@example.ac.uk" in got.notes()[1]
+    # log=False reads the export alone, as before
+    alone_read = read_rayyan(path, [doc, other], stage="title", log=False)
+    assert alone_read.log is None and alone_read.shared_reasons == (2,)
+
+
+def test_a_name_the_log_cannot_tie_to_one_address_keeps_the_articles_reasons(tmp_path):
+    """Two reviewers who decided the same articles alike cannot be told apart by their
+    decisions: neither is tied, both keep the article's reasons, and the notes say so."""
+    doc = SimpleNamespace(id="T40", title="Prevalences of skin diseases", date=dt.date(2014, 1, 1))
+    notes = (
+        'RAYYAN-INCLUSION: {"Zbys"=>"Excluded", "m.el-gohary"=>"Excluded"} | '
+        "RAYYAN-EXCLUSION-REASONS: wrong population"
+    )
+    path = write(tmp_path, row("rayyan-14440", doc.title, 2014, notes))
+    tinea_log(tmp_path)
+    got = read_rayyan(path, [doc], stage="title")
+    assert [d.reason for d in got.decisions] == ["wrong population"] * 2
+    assert got.shared_reasons == (2,)
+    said = "\n".join(got.notes())
+    assert "Zbys matches the decisions of several addresses" in said
+    assert "gives none of them reasons of their own" in said
 
 
 def test_each_exports_reviewers_screen_its_stage_only(tmp_path):
@@ -374,7 +456,32 @@ def test_full_text_exclusion_reasons_fill_the_prisma_reports_excluded_counts(tmp
     flow = screen(DOCS, decisions=got.decisions).flow()
     assert flow["excluded_title"] == 0 and flow["assessed"] == 4
     assert flow["excluded_fulltext"] == 3 and flow["included"] == 1
+    # PRISMA 2020 counts each reason a report was excluded for (Page et al. 2021, BMJ
+    # 372:n71, Figure 1: "Reports excluded: Reason 1 (n = ) Reason 2 (n = )"): D3's two
+    # reasons count once each, not as a combined category, and the counts (4) add to
+    # more than the reports excluded (3), which the summary says
     assert flow["excluded_fulltext_reasons"] == {
         "wrong population": 2,
-        "not a policy document; wrong setting": 1,
+        "not a policy document": 1,
+        "wrong setting": 1,
     }
+    assert flow["excluded_fulltext_several_reasons"] == 1
+    notes = " ".join(screen(DOCS, decisions=got.decisions).summary(method=False).notes)
+    assert "1 report(s) excluded at the full-text stage for several reasons" in notes
+    fig = prisma_figure(screen(DOCS, decisions=got.decisions))
+    drawn = "\n".join(t.get_text() for t in fig.axes[0].texts)
+    assert "not a policy document (n = 1)" in drawn
+    assert "(a report may have several reasons)" in drawn
+
+
+def test_a_log_that_is_not_rayyans_is_refused_saying_how_to_go_without(tmp_path):
+    doc = SimpleNamespace(id="T40", title="Prevalences of skin diseases", date=dt.date(2014, 1, 1))
+    notes = 'RAYYAN-INCLUSION: {"Zbys"=>"Included"}'
+    path = write(tmp_path, row("rayyan-14440", doc.title, 2014, notes))
+    (tmp_path / "customizations_log.csv").write_text("created_at,user,article\n1,2,3\n")
+    with pytest.raises(InputError) as err:
+        read_rayyan(path, [doc], stage="title")
+    said = str(err.value)
+    assert "missing column(s) ['user_email', 'article_id', 'key', 'value']" in said
+    assert "move it away, or pass log=False" in said
+    assert len(read_rayyan(path, [doc], stage="title", log=False).decisions) == 1

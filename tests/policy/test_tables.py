@@ -225,3 +225,44 @@ def test_tables_without_document_metadata_are_left_out_when_asked(coded_project)
     assert len(built) + len(skipped) == len(SEED000_TABLES)
     assert skipped[0].startswith("table1 (Table 1. Policy level of the coded texts) left out: ")
     assert "comes from the documents' metadata" in skipped[0]
+
+
+def test_the_spreadsheet_holds_counts_and_shares_as_numbers(tmp_path):
+    """tables.xlsx held ``1 (33.33)`` as text only: nothing could be summed or charted.
+    Each ``n (%)`` column is now an ``n`` and a ``%`` column of numbers, the share in a
+    percent format with the table's two decimals for every cell (``20.00%`` where the
+    printed table, as seed 000, says ``1 (20)``). Shares by hand: s1 gives 2 tools x 2
+    stakeholders = 4 pairs, s2 one (talent construction x residents), so talent
+    construction's row holds 3 pairs, one with physicians; 1 of the 5 pairs is residents."""
+    from openpyxl import load_workbook
+
+    data = _data(
+        [
+            ("s1", "tools", "talent_construction"), ("s1", "tools", "financial_guarantee"),
+            ("s1", "stakeholders", "governments"), ("s1", "stakeholders", "physicians"),
+            ("s2", "tools", "talent_construction"), ("s2", "stakeholders", "residents"),
+            ("s1", "level", "national"), ("s2", "level", "provincial"),
+        ]
+    )  # fmt: skip
+    cross = crosstab_table(data, "tools", "stakeholders", name="cross")
+    level = frequency_table(data, "level", name="level")
+    path = export_tables([cross, level], tmp_path, formats=["xlsx"])["xlsx"][0]
+    book = load_workbook(path)
+    sheet = book["cross"]
+    head = [c.value for c in sheet[2]]
+    assert head[1:3] == ["Governments, n", "Governments, %"]
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=3) if r[0].value}
+    talent = rows["Talent construction (n=3)"]
+    physicians = talent[head.index("Physicians, %")]
+    assert talent[head.index("Physicians, n")].value == 1
+    assert physicians.value == pytest.approx(1 / 3, rel=1e-12)
+    assert physicians.number_format == "0.00%"
+    residents = rows["Total (n=5)"][head.index("Residents, %")]
+    assert residents.value == pytest.approx(1 / 5, rel=1e-12) and residents.number_format == "0.00%"
+    assert cross.cell("Total (n=5)", "Residents, n (%)") == "1 (20)"  # printed as seed 000
+    shares = [r[2].value for r in book["level"].iter_rows(min_row=3) if r[2].value is not None]
+    assert sorted(shares) == pytest.approx([1 / 2, 1 / 2], rel=1e-12)
+    assert (
+        book["level"]["B2"].value == "Texts (n=2), n"
+        and book["level"]["C2"].value == "Texts (n=2), %"
+    )

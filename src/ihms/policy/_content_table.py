@@ -64,6 +64,12 @@ class ContentTable:
         column (NaN for group header rows).
     notes
         Footnotes (``N/A: not applicable``, what ``n`` counts).
+    bases
+        The base of each cell's percentage (same shape as ``counts``; NaN where a cell
+        has none), so a spreadsheet can hold the percentages as numbers; ``None`` when
+        the table has no percentages to give.
+    percent_digits
+        Decimals the printed percentages are rounded to (the most any cell uses).
     """
 
     name: str
@@ -72,6 +78,8 @@ class ContentTable:
     rows: tuple[tuple[str, str, tuple[str, ...]], ...]
     counts: pd.DataFrame
     notes: tuple[str, ...] = field(default_factory=tuple)
+    bases: pd.DataFrame | None = None
+    percent_digits: int = 2
 
     def to_frame(self) -> pd.DataFrame:
         """The printed table as strings (first column: row labels)."""

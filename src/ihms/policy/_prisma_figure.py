@@ -55,12 +55,12 @@ def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagra
         f"Records removed before screening:\n  duplicate records (n = {f['duplicates']})",
     )
     box(0.6, 6.4, 4.4, 0.8, f"Records screened\n(n = {f['screened']})")
-    reasons_t = "\n".join(f"  {k} (n = {v})" for k, v in f["excluded_title_reasons"].items())
+    reasons_t = _reasons(f, "title", "record")
     box(5.6, 6.1, 4.1, 1.4, f"Records excluded (n = {f['excluded_title']})\n{reasons_t}")
     box(0.6, 4.8, 4.4, 0.8, f"Reports sought for retrieval\n(n = {f['sought']})")
     box(5.6, 4.8, 4.1, 0.8, f"Reports not retrieved\n(n = {f['not_retrieved']})")
     box(0.6, 3.2, 4.4, 0.8, f"Reports assessed for eligibility\n(n = {f['assessed']})")
-    reasons_f = "\n".join(f"  {k} (n = {v})" for k, v in f["excluded_fulltext_reasons"].items())
+    reasons_f = _reasons(f, "fulltext", "report")
     box(5.6, 2.9, 4.1, 1.4, f"Reports excluded (n = {f['excluded_fulltext']})\n{reasons_f}")
     box(0.6, 1.0, 4.4, 0.9, f"Documents included in the review\n(n = {f['included']})")
     arrow(2.8, 9.7 - (0.5 + 0.2 * n_src), 2.8, 7.2)
@@ -78,3 +78,11 @@ def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagra
     ax.text(0.25, 0.75, method, va="top", ha="left", fontsize=7, style="italic")
     ax.set_title(title, fontsize=11)
     return fig
+
+
+def _reasons(f: dict, stage: str, what: str) -> str:
+    """A stage's reasons, one per line, and whether a record counts under several."""
+    lines = [f"  {k} (n = {v})" for k, v in f[f"excluded_{stage}_reasons"].items()]
+    if f[f"excluded_{stage}_several_reasons"]:
+        lines.append(f"  (a {what} may have several reasons)")
+    return "\n".join(lines)

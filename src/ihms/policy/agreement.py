@@ -12,6 +12,7 @@ figure seed 000 reports (0.746).
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
@@ -85,6 +86,7 @@ def coder_agreement(
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
         n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
     )  # fmt: skip
+    report = _with_kappa_units(report, table)
     if not any(d.answer_groups for d in dims):
         return report
     names = ", ".join(d.key for d in dims if d.answer_groups)
@@ -97,6 +99,21 @@ def coder_agreement(
     return replace(
         report, notes=(*report.notes, f"Grouped open dimension(s) {names} compared {how}.")
     )
+
+
+def _with_kappa_units(report: AgreementReport, table: pd.DataFrame) -> AgreementReport:
+    """The report with a ``kappa_units`` column: the units its kappa was computed on.
+    Cohen's kappa (two coders) uses the ``n_units`` coded by both, as percent agreement,
+    alpha, AC1 and PABAK do; Fleiss' kappa only the units every coder coded, fewer when
+    a coder left some out (212 segments, Fleiss' kappa on the 185 all three coded)."""
+    coders_of = table.groupby(["dimension", "unit"])["coder"].nunique()
+    kappa_units = [
+        int(r.n_units)
+        if r.statistic == "Cohen"
+        else int((coders_of.loc[r.dimension] == r.n_coders).sum())
+        for r in report.table.itertuples(index=False)
+    ]
+    return replace(report, table=report.table.assign(kappa_units=kappa_units))
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:
@@ -150,6 +167,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "units": int(r.n_units),
             "agreement %": round(float(r.percent_agreement), 1),
             "statistic": r.statistic,
+            "kappa units": int(getattr(r, "kappa_units", r.n_units)),
             "kappa": float(r.kappa),
             "alpha": float(r.alpha),
         }
@@ -164,10 +182,19 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         row.update({"AC1": float(r.ac1), "PABAK": float(r.pabak)})
         rows.append(row)
     frame = pd.DataFrame(rows)
+    fewer = bool((frame["kappa units"] < frame["units"]).any())
+    if not fewer:  # two coders, or none left a segment out: one count says it for all
+        frame = frame.drop(columns="kappa units")
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
         f"Average kappa over dimensions: {report.mean_kappa:.3f}{benchmark}.",
         f"Coders: {', '.join(map(str, report.coders))}.",
+        "units: segments coded by at least two of the coders, on which agreement %, alpha, "
+        "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "
+        "every coder coded."
+        if fewer
+        else "units: segments coded by at least two of the coders; every statistic of a row "
+        "is computed on them.",
         "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger with "
         "more than 2 coders); neither falls when one answer dominates.",
         f"alpha low/high and {below} (P(α<min) in a narrow table): {report.n_boot:,} "
@@ -175,7 +202,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_named_notes(report, codebook, lang),
+        *_fold_incomplete(_named_notes(report, codebook, lang)),
     ]
     return SummaryTable(
         frame,
@@ -200,6 +227,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "agreement %": "agree %",
             "statistic": "stat",
             "kappa": "κ",
+            "kappa units": "κ units",
             "alpha": "α",
             "alpha low": "α lo",
             "alpha high": "α hi",
@@ -208,11 +236,39 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         stack_under={
             "statistic": "agreement %",
             "basis": "units",
+            "kappa units": "units",
             "PABAK": "AC1",
             "alpha low": "alpha",
             "alpha high": below,
         },
     )
+
+
+_INCOMPLETE = re.compile(
+    r"^([^:/]+?)(?: / [^:]+)?: Fleiss' kappa left out ([\d,]+) incomplete unit\(s\)$"
+)
+
+
+def _fold_incomplete(notes: list[str]) -> list[str]:
+    """One note per dimension for the units Fleiss' kappa left out, not one per
+    category too (18 alike lines for a dimension of 17 categories)."""
+    out: list[str] = []
+    folded: dict[tuple[str, str], int] = {}
+    for note in notes:
+        m = _INCOMPLETE.match(note.rstrip("."))
+        if m is None:
+            out.append(note)
+            continue
+        key = (m.group(1), m.group(2))
+        if key not in folded:
+            folded[key] = len(out)
+            out.append("")
+    for (dim, n), at in folded.items():
+        out[at] = (
+            f"{dim}: Fleiss' kappa left out {n} segment(s) not every coder coded, for the whole "
+            "answer and each category (kappa units)."
+        )
+    return out
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:

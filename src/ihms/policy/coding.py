@@ -71,6 +71,10 @@ class CodingImport:
     #: sheets of a workbook with neither a segment column nor a dimension column
     #: (instructions, notes), left out
     skipped_sheets: tuple[str, ...] = ()
+    #: (segment, dimension, coder) whose cell was empty in a row coding other dimensions
+    #: and which the project holds no answer for: not coded, which differs from "coded,
+    #: nothing applies" (``-``, ``无``) in the agreement and the tables
+    left_empty: tuple[tuple[str, str, str], ...] = ()
 
 
 def _now() -> str:
@@ -309,7 +313,21 @@ def import_codings(
         digest=digest,
         progress=progress,
     )
-    return dataclasses.replace(result, skipped_sheets=tuple(skipped))
+    rows = {(seg, who) for seg, _, who in answers}
+    dims = {
+        match[1].key
+        for _, frame in sheets
+        for match in (_match_column(str(c), cb) for c in frame.columns)
+        if match[0] == "dimension" and match[1].kind != "year"
+    }
+    held = set(_existing(project, {who for _, who in rows}))
+    empty = sorted(
+        (seg, dim, who)
+        for seg, who in rows
+        for dim in dims
+        if (seg, dim, who) not in answers and (seg, dim, who) not in held
+    )
+    return dataclasses.replace(result, skipped_sheets=tuple(skipped), left_empty=tuple(empty))
 
 
 def codings(

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy._coding_sheet import OPEN_SEPARATORS
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
+from ihms.policy.tables_export import unique_sheet_name
 
 __all__ = ["export_codings", "format_answer"]
 
@@ -53,6 +55,8 @@ def export_codings(
     if lang not in ("en", "zh", "key"):
         raise InputError(f"lang must be 'en', 'zh' or 'key', got {lang!r}")
     path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(f"{path}: codings export needs a .xlsx or .csv file name")
     cb = project.codebook()
     dims = [cb.dimension(d) for d in dimensions] if dimensions else list(cb.coded)
     who = coders or [r[0] for r in project.query("SELECT id FROM coders ORDER BY id")]
@@ -78,21 +82,71 @@ def export_codings(
             rows.append(row)
         frames[c] = pd.DataFrame(rows)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    if path.suffix.lower() == ".xlsx":
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            for c, frame in frames.items() or {"codings": pd.DataFrame()}.items():
-                frame.to_excel(writer, sheet_name=_sheet_name(c), index=False)
-    elif path.suffix.lower() == ".csv":
-        all_rows = pd.concat(list(frames.values()), ignore_index=True) if frames else pd.DataFrame()
-        all_rows.to_csv(tmp, index=False, encoding="utf-8-sig")
-    else:
-        raise InputError(f"{path}: codings export needs a .xlsx or .csv file name")
-    tmp.replace(path)
+    with staged(path) as (tmp,):  # whole or not at all, no temporary left behind
+        if path.suffix.lower() == ".xlsx":
+            with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+                used: set[str] = set()  # a sheet per coder: never two under one name
+                for c, frame in frames.items() or {"codings": pd.DataFrame()}.items():
+                    sheet = unique_sheet_name(c, used, fallback="coder")
+                    frame.to_excel(writer, sheet_name=sheet, index=False)
+                _codebook_sheet(writer.book, dims, lang)
+        else:
+            all_rows = (
+                pd.concat(list(frames.values()), ignore_index=True) if frames else pd.DataFrame()
+            )
+            all_rows.to_csv(tmp, index=False, encoding="utf-8-sig")
     return path
 
 
-def _sheet_name(coder: str) -> str:
-    bad = "[]:*?/\\"
-    name = "".join("_" if ch in bad else ch for ch in coder)
-    return name[:31] or "coder"
+def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
+    """A ``codebook`` sheet listing each coded dimension's categories (and ``-`` for
+    "nothing applies"), and on every coder's sheet a drop-down of them in the column of
+    a single-label dimension and a note on how to write several in a multi-label or
+    open one, as a coder filling the template in Excel needs. The import leaves the
+    sheet out (it has no segment or dimension column)."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    names = {n.lower() for n in book.sheetnames}  # Excel's sheet names ignore case
+    title = "codebook" if "codebook" not in names else "codebook (ihms)"
+    sheet = book.create_sheet(title)
+    sheet.append(["dimension", "category", "key", "definition"])
+    ranges: dict[str, tuple[int, int]] = {}
+    for d in dims:
+        head = d.key if lang == "key" else d.label(lang)
+        first = sheet.max_row + 1
+        for c in d.categories:
+            label = c.key if lang == "key" else c.label(lang)
+            sheet.append([head, label, c.key, c.definition or ""])
+        sheet.append([head, "-", "", "coded, nothing applies"])
+        ranges[head] = (first, sheet.max_row)
+    for ws in book.worksheets:
+        if ws.title == title or ws.max_row < 2:
+            continue
+        header = {cell.value: cell.column for cell in ws[1]}
+        for d in dims:
+            head = d.key if lang == "key" else d.label(lang)
+            if head not in header:
+                continue
+            col = get_column_letter(header[head])
+            cells = f"{col}2:{col}{ws.max_row}"
+            if d.kind == "closed" and not d.multi:
+                first, last = ranges[head]
+                rule = DataValidation(
+                    type="list",
+                    formula1=f"{quote_sheetname(title)}!$B${first}:$B${last}",
+                    allow_blank=True,
+                    showErrorMessage=True,
+                    errorTitle=head,
+                    error=f"Pick one of the categories of {head} on the {title} sheet, or -.",
+                )
+            else:
+                several = "categories" if d.kind == "closed" else "answers"
+                rule = DataValidation(
+                    showInputMessage=True,
+                    promptTitle=head,
+                    prompt=f"Several {several} separated by ; (see the {title} sheet); "
+                    "- where nothing applies; empty: not coded.",
+                )
+            rule.add(cells)
+            ws.add_data_validation(rule)

@@ -82,11 +82,15 @@ def coverage_table(
         "Codings count an entry once per answer; distinct answers are the normalised answers "
         "(open dimensions) or categories (closed ones) used at least once.",
     )
+    frame = pd.DataFrame(counts, index=[r[0] for r in rows])
     return ContentTable(
         name,
         title or "Entries coded per dimension",
         header,
         tuple(rows),
-        pd.DataFrame(counts, index=[r[0] for r in rows]),
+        frame,
         notes,
+        # only the entries column has percentages; codings and distinct answers are counts
+        bases=frame.assign(entries=entries, codings=float("nan"), distinct=float("nan")),
+        percent_digits=digits,
     )

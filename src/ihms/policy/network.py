@@ -34,6 +34,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy._codebook_models import check_lang, tier_span
 from ihms.summary import SummaryTable
@@ -95,15 +96,17 @@ class CooperationNetwork:
                 data["tier"] = "" if spans else -1
             elif spans:  # one GraphML type per attribute: all as text when a span is there
                 data["tier"] = _tier_text(data["tier"])
-        nx.write_graphml(g, path)
+        with staged(path) as (tmp,):
+            nx.write_graphml(g, tmp)
         return path
 
     def to_csv(self, directory: str | Path) -> tuple[Path, Path]:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         nodes, edges = directory / "nodes.csv", directory / "edges.csv"
-        self.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
-        self.edges.to_csv(edges, index=False, encoding="utf-8-sig")
+        with staged(nodes, edges) as (nodes_tmp, edges_tmp):  # both or neither
+            self.nodes.to_csv(nodes_tmp, index=False, encoding="utf-8-sig")
+            self.edges.to_csv(edges_tmp, index=False, encoding="utf-8-sig")
         return nodes, edges
 
     def figure(self, *, top: int = 25, title: str = "Cooperation network of symbiotic units"):

@@ -186,15 +186,27 @@ class Screening:
         return [s.doc_id for s in self.statuses if s.status == "included"]
 
     def flow(self) -> dict:
-        """Counts for the PRISMA 2020 flow diagram."""
+        """Counts for the PRISMA 2020 flow diagram.
+
+        ``excluded_title_reasons`` and ``excluded_fulltext_reasons`` count each reason
+        a record was excluded for, as the diagram's "Reason 1 (n = ), Reason 2 (n = )"
+        does: a reason holding several, separated by ``;`` (a Rayyan export's
+        exclusion reasons, or a sheet's ``wrong type; outside the period``), counts
+        under each, so the counts may add to more than the records excluded;
+        ``excluded_title_several_reasons`` and ``excluded_fulltext_several_reasons``
+        say how many records had several."""
         st = self.statuses
         by_source = Counter(s.source or "unspecified source" for s in st)
-        title_ex = Counter(s.reason for s in st if s.status == "excluded" and s.stage == "title")
-        full_ex = Counter(s.reason for s in st if s.status == "excluded" and s.stage == "fulltext")
+        excluded = {
+            stage: [reasons_of(s.reason) for s in st if s.status == "excluded" and s.stage == stage]
+            for stage in STAGES
+        }
+        title_ex = Counter(r for reasons in excluded["title"] for r in reasons)
+        full_ex = Counter(r for reasons in excluded["fulltext"] for r in reasons)
         identified = len(st)
         duplicates = sum(s.status == "duplicate" for s in st)
         screened = identified - duplicates
-        sought = screened - sum(title_ex.values())
+        sought = screened - len(excluded["title"])
         not_retrieved = sum(s.status == "not_retrieved" for s in st)
         assessed = sought - not_retrieved
         return {
@@ -202,13 +214,15 @@ class Screening:
             "identified_by_source": dict(sorted(by_source.items())),
             "duplicates": duplicates,
             "screened": screened,
-            "excluded_title": sum(title_ex.values()),
+            "excluded_title": len(excluded["title"]),
             "excluded_title_reasons": dict(title_ex.most_common()),
+            "excluded_title_several_reasons": sum(len(r) > 1 for r in excluded["title"]),
             "sought": sought,
             "not_retrieved": not_retrieved,
             "assessed": assessed,
-            "excluded_fulltext": sum(full_ex.values()),
+            "excluded_fulltext": len(excluded["fulltext"]),
             "excluded_fulltext_reasons": dict(full_ex.most_common()),
+            "excluded_fulltext_several_reasons": sum(len(r) > 1 for r in excluded["fulltext"]),
             "included": sum(s.status == "included" for s in st),
         }
 
@@ -247,10 +261,21 @@ class Screening:
         rows += [(f"  {k}", v) for k, v in f["excluded_fulltext_reasons"].items()]
         rows += [("Documents included", f["included"])]
         frame = pd.DataFrame(rows, columns=["PRISMA 2020 step", "n"]).set_index("PRISMA 2020 step")
+        several = [
+            f"{f[f'excluded_{stage}_several_reasons']} {what}(s) excluded at the "
+            f"{name} stage for several reasons count under each reason, so that stage's "
+            "reasons add to more than its exclusions"
+            for stage, what, name in (
+                ("title", "record", "title"),
+                ("fulltext", "report", "full-text"),
+            )
+            if f[f"excluded_{stage}_several_reasons"]
+        ]
+        notes = (*self.notes, *several)
         return SummaryTable(
             frame,
             title="PRISMA 2020 flow of the policy corpus",
-            notes=(*self.notes, self.method.statement()) if method else self.notes,
+            notes=(*notes, self.method.statement()) if method else notes,
         )
 
     def conflicts(self) -> pd.DataFrame:
@@ -305,6 +330,14 @@ class Screening:
             for s in self.statuses
         ]
         return pd.DataFrame(rows)
+
+
+def reasons_of(reason: str) -> tuple[str, ...]:
+    """The reasons one exclusion holds: ``"wrong population; foreign language"`` is two
+    (``;`` or the full-width ``；`` separates them; a comma does not, as Chinese reasons
+    such as ``政策解读，非政策文件`` use one inside a single reason)."""
+    parts = tuple(dict.fromkeys(p.strip() for p in re.split(r"[;；]", reason or "") if p.strip()))
+    return parts or (reason,)
 
 
 def screen(

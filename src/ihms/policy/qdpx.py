@@ -33,6 +33,7 @@ least ``min_overlap`` (default half) of the segment's non-whitespace characters.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +59,10 @@ from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, varia
 from ihms.policy.coding import add_codings
 from ihms.summary import SummaryTable
 
-__all__ = ["QdpxExport", "QdpxImport", "export_qdpx", "import_qdpx"]
+__all__ = ["RECONCILED", "QdpxExport", "QdpxImport", "export_qdpx", "import_qdpx"]
+
+#: The REFI-QDA user that holds the reconciled coding in an export.
+RECONCILED = "reconciled"
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,7 @@ def export_qdpx(
     scheme: str | None = None,
     metadata: str = "cases",
     newline: str = "lf",
+    reconciled: bool | None = None,
 ) -> QdpxExport:
     """Write the project as a REFI-QDA project exchange file for NVivo, ATLAS.ti, MAXQDA.
 
@@ -162,6 +167,12 @@ def export_qdpx(
     newline
         ``"lf"`` writes the text as ihms holds it; ``"crlf"`` writes Windows line breaks
         (positions then count each break as two code points).
+    reconciled
+        Add the reconciled coding (each segment's agreed or decided answers, as
+        ``reconcile`` recorded them) as a user of its own, ``reconciled``, which NVivo
+        and ATLAS.ti users compare the coders with. Default: when ``coders`` is not
+        given and the project has been reconciled. ``True`` without any reconciled
+        answer is an error.
 
     Raises
     ------
@@ -184,6 +195,21 @@ def export_qdpx(
     if path.suffix.lower() != ".qdpx":
         raise InputError(f"{path}: a REFI-QDA project file is named *.qdpx")
     users = coder_names(project, coders)
+    decided = project.query("SELECT count(*) FROM decisions")[0][0]
+    if reconciled and not decided:
+        raise InputError(
+            f"{project.path}: nothing is reconciled yet to export (run `ihms policy "
+            "reconcile` first), or leave the reconciled coding out"
+        )
+    if reconciled is None:
+        reconciled = coders is None and decided > 0
+    if reconciled and any(c == RECONCILED for c, _ in users):
+        raise InputError(
+            f"a coder is named {RECONCILED!r}, the user that holds the reconciled coding; "
+            "leave the reconciled coding out (--no-reconciled) or name the coders"
+        )
+    if reconciled:
+        users.append((RECONCILED, f"{RECONCILED} (agreed and decided answers, ihms)"))
     scheme = pick_scheme(project, scheme, required=False)
     documents = documents_of(project)
     spans, seg_text, problems = segment_spans_of(project, documents, scheme)
@@ -197,13 +223,22 @@ def export_qdpx(
     open_values: dict[str, set[str]] = {}
     left_out: dict[str, int] = {}
     cb = project.codebook()
-    who = [c for c, _ in users]
+    who = [c for c, _ in users if c != RECONCILED]
     rows = project.query(
         "SELECT c.coder_id, c.segment_id, c.dimension, c.value, c.coded_at, s.retired, s.scheme"
         " FROM codings c JOIN segments s ON s.id = c.segment_id"
         f" WHERE c.coder_id IN ({','.join('?' * len(who))})",
         who,
     ) if who else []  # fmt: skip
+    if reconciled:  # a decision holds its answers as a JSON list; [] is "none applies"
+        rows += [
+            (RECONCILED, seg, dim, value, decided_at, retired, seg_scheme)
+            for seg, dim, values, decided_at, retired, seg_scheme in project.query(
+                "SELECT d.segment_id, d.dimension, d.value, d.decided_at, s.retired, s.scheme"
+                " FROM decisions d JOIN segments s ON s.id = d.segment_id"
+            )
+            for value in json.loads(values) or [""]
+        ]
     for coder, seg, dim, value, coded_at, retired, seg_scheme in rows:
         if seg in located:
             answers.setdefault((coder, seg), {}).setdefault(dim, []).append((value, coded_at))
@@ -233,7 +268,13 @@ def export_qdpx(
     xml, files, n_sel, n_codings = build_project(plan)
     write_zip(path, xml, files)
     notes = tuple(f"{n:,} coding(s) {why} were not exported" for why, n in sorted(left_out.items()))
-    return QdpxExport(str(path), scheme, len(documents), tuple(who), n_sel, n_codings, notes)
+    if reconciled:
+        notes += (
+            f"user {RECONCILED!r} holds the reconciled coding (agreed and decided answers); "
+            "leave it out with reconciled=False (--no-reconciled)",
+        )
+    users_out = (*who, RECONCILED) if reconciled else tuple(who)
+    return QdpxExport(str(path), scheme, len(documents), users_out, n_sel, n_codings, notes)
 
 
 def import_qdpx(

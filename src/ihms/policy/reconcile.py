@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._atomic import staged
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
@@ -195,12 +196,11 @@ def export_disagreements(
             format_answer(sorted(v.split("; ")) if v != "-" else [""], codebook.dimension(d), lang)
             for v, d in zip(frame[c], frame["dimension"], strict=True)
         ]
-    tmp = path.with_name(path.name + ".tmp")
-    if path.suffix.lower() == ".xlsx":
-        frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
-    else:
-        frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    tmp.replace(path)
+    with staged(path) as (tmp,):  # whole or not at all, no temporary left behind
+        if path.suffix.lower() == ".xlsx":
+            frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
     return path
 
 

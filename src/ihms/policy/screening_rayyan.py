@@ -22,7 +22,11 @@ least one member has assigned an exclusion reason"). Whose reason is whose is on
 the export's other file, ``customizations_log.csv`` — events ``created_at, user_id,
 user_email, article_id, key, value`` with keys ``included`` (1, 0, -1) and
 ``"__EXR__<reason>"`` — which names reviewers by e-mail address, not by the names in
-``RAYYAN-INCLUSION``, so it is not read. (The format as befriendabacterium/rayyanR parses it,
+``RAYYAN-INCLUSION``. When it lies beside ``articles.csv`` (as the export unpacks) or
+``log`` names it, each name is tied to the address whose decisions on the export's
+articles are exactly that name's, and an excluding reviewer gets the reasons they gave
+themselves (:mod:`ihms.policy._rayyan_log`); one the log ties no reason to keeps the
+article's. (The format as befriendabacterium/rayyanR parses it,
 ``src/parse_rayyan.R``: entries split at ``| ``, ``RAYYAN-INCLUSION`` text left over
 from an earlier screening cut from the labels and reasons, and ``<p>…</p>`` paragraphs
 dropped; public scripts reading ``articles.csv`` match
@@ -31,8 +35,9 @@ dropped; public scripts reading ``articles.csv`` match
 How they become decisions, explicitly:
 
 ``Included``  include.
-``Excluded``  exclude, for the article's exclusion reasons (joined by ``; ``) — the
-              export does not say which reviewer chose which — or ``missing_reason``
+``Excluded``  exclude, for the article's exclusion reasons (joined by ``; ``, each
+              counted on its own in the PRISMA flow) — the export does not say which
+              reviewer chose which — or ``missing_reason``
               where the article has none; without either it is a problem, as an
               exclusion without a reason is in a sheet.
 ``Maybe``     ``maybe``: ``"include"`` (the record goes on to a full-text reading, as
@@ -61,6 +66,7 @@ from pathlib import Path
 
 from ihms._listing import first_of
 from ihms.errors import DataError, InputError
+from ihms.policy._rayyan_log import RayyanLog, read_rayyan_log
 from ihms.policy.screening_reviewers import STAGE_NAMES, ScreeningDecision
 
 __all__ = ["RAYYAN_DECISIONS", "RayyanImport", "read_rayyan"]
@@ -107,6 +113,7 @@ class RayyanImport:
     unmatched: tuple[tuple[int, str], ...]
     undecided: tuple[str, ...]
     shared_reasons: tuple[int, ...] = ()
+    log: RayyanLog | None = None
 
     @property
     def stage_reviewers(self) -> dict[str, list[str]]:
@@ -132,13 +139,20 @@ class RayyanImport:
                 "(the rules' verdict stands for those that reach the stage): "
                 f"{first_of(list(self.undecided))}"
             )
+        if self.log is not None:
+            out += self.log.notes()
         if self.shared_reasons:
             rows = [f"row {row}" for row in self.shared_reasons]
+            whose = (
+                f"{self.log.path.name} gives none of them reasons of their own"
+                if self.log is not None
+                else "the export does not say whose each reason is; Rayyan's "
+                "customizations_log.csv does, put beside it"
+            )
             out.append(
                 f"{self.path.name}: {len(rows)} article(s) excluded by two or more reviewers "
-                "carry the article's exclusion reasons for each of them (the export does not "
-                "say whose each reason is; customizations_log.csv does, by e-mail address, "
-                f"and is not read): {first_of(rows)}"
+                f"carry the article's exclusion reasons for each of them ({whose}): "
+                f"{first_of(rows)}"
             )
         if self.unmatched:
             rows = [f"row {row} {title!r}" for row, title in self.unmatched]
@@ -158,6 +172,7 @@ def read_rayyan(
     maybe: str | None = None,
     missing_reason: str | None = None,
     duplicates: Sequence = (),
+    log: str | Path | bool | None = None,
 ) -> RayyanImport:
     """Read the reviewers' decisions of a Rayyan export (``articles.csv``) at one stage.
 
@@ -180,6 +195,10 @@ def read_rayyan(
     duplicates
         From :func:`ihms.policy.dedupe.find_duplicates`: a title shared by a document and
         its duplicates (the same notice reposted) is the original's.
+    log
+        Rayyan's ``customizations_log.csv``, for each reviewer's own exclusion reasons
+        (default: the one beside ``path``, if there; ``False``: none). It needs the
+        export's ``key`` column as Rayyan writes it (``rayyan-<article id>``).
 
     Raises
     ------
@@ -220,6 +239,7 @@ def read_rayyan(
             f"{path.name}: missing column(s) {missing} of a Rayyan export; got {list(frame.columns)}"
         )
     match = _Matcher(documents, id_column.lower() if id_column else None, duplicates)
+    rayyan_log = _read_log(path, frame, log)
     problems: list[str] = []
     out: list[ScreeningDecision] = []
     unmatched: list[tuple[int, str]] = []
@@ -256,7 +276,10 @@ def read_rayyan(
                     )
                     continue
                 decision, reason = maybe, "Maybe in Rayyan"
-            if decision == "exclude":
+            own = rayyan_log.reasons.get((reviewer, _article_id(rec))) if rayyan_log else None
+            if decision == "exclude" and own:
+                reason = "; ".join(own)
+            elif decision == "exclude":
                 reason = reasons or missing_reason or ""
                 if not reason:
                     problems.append(
@@ -273,7 +296,9 @@ def read_rayyan(
                 continue
             seen[(reviewer, doc_id)] = row
             out.append(ScreeningDecision(doc_id, chosen, decision, reason, reviewer, where))
-            given_reasons += bool(reasons) and decision == "exclude" and reason == reasons
+            given_reasons += (
+                bool(reasons) and decision == "exclude" and not own and reason == reasons
+            )
         if given_reasons > 1:
             shared.append(row)
     if problems:
@@ -288,7 +313,39 @@ def read_rayyan(
         unmatched=tuple(unmatched),
         undecided=tuple(d.id for d in documents if d.id not in decided),
         shared_reasons=tuple(shared),
+        log=rayyan_log,
     )
+
+
+def _article_id(rec: dict) -> str:
+    """Rayyan's article id from the export's ``key`` (``rayyan-14440`` → ``14440``)."""
+    key = (rec.get("key") or "").strip()
+    return key[len("rayyan-") :] if key.startswith("rayyan-") else ""
+
+
+def _read_log(path: Path, frame, log) -> RayyanLog | None:
+    """The customizations log asked for, or found beside the export."""
+    if log is False:
+        return None
+    if log is None or log is True:
+        log = path.with_name("customizations_log.csv")
+        if not log.is_file():
+            return None
+    votes: dict[str, dict[str, str]] = defaultdict(dict)
+    for rec in frame.to_dict(orient="records"):
+        article = _article_id(rec)
+        if not article:
+            continue
+        for reviewer, said in _parse_notes(rec["notes"], "")[0]:
+            if said.lower() in RAYYAN_DECISIONS:
+                votes[reviewer][article] = RAYYAN_DECISIONS[said.lower()]
+    try:
+        return read_rayyan_log(Path(log), dict(votes))
+    except InputError as err:
+        raise InputError(
+            f"{err} (Rayyan's customizations_log.csv is read for each reviewer's own "
+            "exclusion reasons; move it away, or pass log=False, to read the export alone)"
+        ) from None
 
 
 def _parse_notes(notes: str, where: str) -> tuple[list[tuple[str, str]], str, list[str]]:

@@ -251,6 +251,7 @@ def frequency_table(
     )
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
+    ndigits = digits_for(digits, total)
     if grouped:
         for g in dim.groups:
             members = [c.key for c in dim.categories if c.group == g.key]
@@ -259,16 +260,15 @@ def frequency_table(
             count_rows.append({"n": float("nan")})
             for k in _ordered(members, counts, order, label):
                 n = int(counts.get(k, 0))
-                rows.append(
-                    (label(k), "category", (format_cell(n, total, digits_for(digits, total)),))
-                )
+                rows.append((label(k), "category", (format_cell(n, total, ndigits),)))
                 count_rows.append({"n": n})
     else:
         shown = _ordered(keys, counts, order, label)
         for k in shown[:top]:
             n = int(counts.get(k, 0))
-            rows.append((label(k), "category", (format_cell(n, total, digits_for(digits, total)),)))
+            rows.append((label(k), "category", (format_cell(n, total, ndigits),)))
             count_rows.append({"n": n})
+    counts_frame = pd.DataFrame(count_rows, index=[r[0] for r in rows])
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (f"n counts {'documents' if count == 'documents' else what}.",)
     notes += _mixed_documents(data, [dim], count)
@@ -281,8 +281,10 @@ def frequency_table(
         else f"Distribution of {dim.label(lang).lower()} (n={total})",
         header,
         tuple(rows),
-        pd.DataFrame(count_rows, index=[r[0] for r in rows]),
+        counts_frame,
         notes,
+        bases=counts_frame.mask(counts_frame.notna(), total),  # NaN (a group's row) stays
+        percent_digits=ndigits,
     )
 
 
@@ -367,21 +369,27 @@ def crosstab_table(
     first = row_header or _row_header(rdim, lang, bool(rdim.groups) and not merge_rows)
     out_rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[list[float]] = []
+    base_rows: list[list[float]] = []  # each cell's percentage base
+    used_digits = {digits_for(digits, grand)} if grand else set()
 
     def line(label: str, kind: str, values: list[int]) -> None:
         n = int(sum(values))
-        cells = []
+        cells, bases = [], []
         for k, v in zip(ckeys, values, strict=True):
             base = n if percent == "row" else col_total[k]
+            bases.append(base)
             if v == 0 and kind == "category":
                 cells.append(zero)
             else:
+                used_digits.add(digits_for(digits, base))
                 cells.append(format_cell(v, base, digits_for(digits, base)))
         if total_column:
             cells.append(format_cell(n, grand, digits_for(digits, grand)))
+            bases.append(grand)
         shown = f"{label} (n={n})" if percent == "row" else label
         out_rows.append((shown, kind, tuple(cells)))
         count_rows.append([*values, n] if total_column else list(values))
+        base_rows.append(bases)
 
     def category_rows(keys: list[str]) -> list[int]:
         sums = [0] * len(ckeys)
@@ -396,6 +404,7 @@ def crosstab_table(
             members = [c.key for c in rdim.categories if c.group == g.key]
             out_rows.append((g.label(lang), "group", tuple("" for _ in header)))
             count_rows.append([float("nan")] * len(header))
+            base_rows.append([float("nan")] * len(header))
             sums = category_rows(_ordered(members, row_counts, row_order, rlabel))
             if subtotals:
                 line("Total", "subtotal", sums)
@@ -408,6 +417,7 @@ def crosstab_table(
         line("Grand total", "total", [col_total[k] for k in ckeys])
     columns = [*ckeys, "Total"] if total_column else list(ckeys)
     counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
+    bases = pd.DataFrame(base_rows, index=counts.index, columns=columns)
     what = (
         "documents"
         if count == "documents"
@@ -428,4 +438,6 @@ def crosstab_table(
         tuple(out_rows),
         counts,
         tuple(notes),
+        bases=bases,
+        percent_digits=max(used_digits, default=0),
     )

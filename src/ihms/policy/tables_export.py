@@ -2,7 +2,8 @@
 
 Group header, subtotal and grand-total rows are set in bold in XLSX, HTML and LaTeX, as
 the study typesets them; every format keeps the title above and the notes below.
-Files are written to a temporary name and renamed when complete.
+All files are written beside their places and renamed together when every one is
+complete, so a failure leaves the earlier files (or none), never half of one.
 """
 
 from __future__ import annotations
@@ -12,26 +13,72 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
+from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy.tables import ContentTable
 
-__all__ = ["FORMATS", "export_tables", "table_to_html", "table_to_latex"]
+__all__ = ["FORMATS", "export_tables", "table_to_html", "table_to_latex", "unique_sheet_name"]
 
 FORMATS = ("xlsx", "csv", "html", "latex")
 _BOLD = ("group", "subtotal", "total")
 
 
-def _sheet(name: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "table"
+def unique_sheet_name(name: str, used: set[str], *, fallback: str = "table") -> str:
+    """A sheet name Excel accepts for ``name``: none of ``[]:*?/\\``, at most 31
+    characters, and unique ignoring case among ``used`` (lower-cased names, to which
+    the result is added): two names alike in their first 31 characters get ``_2``,
+    ``_3`` ... in place of their last ones, so neither sheet overwrites the other.
+
+    Examples
+    --------
+    >>> used = set()
+    >>> unique_sheet_name("coder_" + "a" * 30, used), unique_sheet_name("coder_" + "a" * 31, used)
+    ('coder_aaaaaaaaaaaaaaaaaaaaaaaaa', 'coder_aaaaaaaaaaaaaaaaaaaaaaa_2')
+    """
+    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or fallback
     out, k = base, 2
-    while out in used:
+    while out.lower() in used:
         suffix = f"_{k}"
         out, k = base[: 31 - len(suffix)] + suffix, k + 1
-    used.add(out)
+    used.add(out.lower())
     return out
 
 
+def _xlsx_columns(t: ContentTable) -> list[tuple[str, int, str | None]]:
+    """Per printed data column, the spreadsheet's columns: ``(header, index, kind)``
+    with kind ``n`` (a count), ``%`` (its share as a number) or ``None`` (the printed
+    text, for a table without bases)."""
+    heads = t.header[1:]
+    if t.bases is None:
+        return [(h, j, None) for j, h in enumerate(heads)]
+    out: list[tuple[str, int, str | None]] = []
+    for j, h in enumerate(heads):
+        if t.bases.iloc[:, j].isna().all():  # counts only (codings, distinct answers)
+            out.append((h, j, "n"))
+            continue
+        stem = h.removesuffix(" (%)").removesuffix(", n")
+        out += [(f"{stem}, n", j, "n"), (f"{stem}, %", j, "%")]
+    return out
+
+
+def _xlsx_cell(t: ContentTable, i: int, j: int, kind: str | None):
+    if kind is None:
+        return t.rows[i][2][j]
+    n = t.counts.iloc[i, j]
+    if pd.isna(n):  # a group's header row
+        return None
+    if kind == "n":
+        return int(n)
+    base = t.bases.iloc[i, j]
+    return float(n) / float(base) if base else 0.0
+
+
 def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
+    """One sheet per table as a journal prints it (title, header, rows, notes), each
+    ``n (%)`` column given as two numeric ones, ``n`` and ``%`` (the share, in a percent
+    format with the table's decimals), so Excel can sum and chart them."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -39,25 +86,37 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
     wb.remove(wb.active)
     used: set[str] = set()
     for t in tables:
-        ws = wb.create_sheet(_sheet(t.name, used))
+        ws = wb.create_sheet(unique_sheet_name(t.name, used))
+        columns = _xlsx_columns(t)
+        percent_format = "0." + "0" * t.percent_digits + "%" if t.percent_digits else "0%"
         ws.append([t.title])
         ws["A1"].font = Font(bold=True)
-        ws.append(list(t.header))
+        ws.append([t.header[0], *(h for h, _, _ in columns)])
         for cell in ws[2]:
             cell.font = Font(bold=True)
-        for label, kind, cells in t.rows:
-            ws.append([label, *cells])
+        for i, (label, kind, _) in enumerate(t.rows):
+            ws.append([label, *(_xlsx_cell(t, i, j, k) for _, j, k in columns)])
+            for cell, (_, _, k) in zip(ws[ws.max_row][1:], columns, strict=True):
+                cell.alignment = Alignment(horizontal="right")
+                if k == "%":
+                    cell.number_format = percent_format
             if kind in _BOLD:
                 for cell in ws[ws.max_row]:
                     cell.font = Font(bold=True)
-            for cell in ws[ws.max_row][1:]:
-                cell.alignment = Alignment(horizontal="right")
         for note in t.notes:
             ws.append([note])
+        if t.bases is not None:
+            ws.append(
+                [
+                    "Percentages are numbers (n / base) shown to "
+                    f"{t.percent_digits} decimals; the printed table rounds them half up "
+                    "and drops trailing zeros, as seed 000 prints them."
+                ]
+            )
         ws.column_dimensions["A"].width = max(12, min(60, max(len(r[0]) for r in t.rows) + 2))
-        for col in ws.iter_cols(min_col=2, max_col=len(t.header), min_row=2, max_row=2):
+        for col in ws.iter_cols(min_col=2, max_col=1 + len(columns), min_row=2, max_row=2):
             ws.column_dimensions[col[0].column_letter].width = max(
-                12, min(40, len(str(col[0].value)) + 2)
+                10, min(40, len(str(col[0].value)) + 2)
             )
     wb.save(str(path))
 
@@ -138,25 +197,16 @@ def export_tables(
     out_dir.mkdir(parents=True, exist_ok=True)
     written: dict[str, list[Path]] = {}
 
-    def commit(path: Path, write) -> Path:
-        tmp = path.with_name(path.name + ".tmp")
-        write(tmp)
-        tmp.replace(path)
-        return path
-
+    planned: list[tuple[str, Path, object]] = []  # (format, path, writer of a path)
     if "xlsx" in formats:
-        written["xlsx"] = [commit(out_dir / f"{stem}.xlsx", lambda p: _write_xlsx(tables, p))]
+        planned.append(("xlsx", out_dir / f"{stem}.xlsx", lambda p: _write_xlsx(tables, p)))
     if "csv" in formats:
-        paths = []
         for t in tables:
             frame = t.to_frame()
-            paths.append(
-                commit(
-                    out_dir / f"{t.name}.csv",
-                    lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig"),
-                )
-            )
-        written["csv"] = paths
+            planned.append(
+                ("csv", out_dir / f"{t.name}.csv",
+                 lambda p, f=frame: f.to_csv(p, index=False, encoding="utf-8-sig"))
+            )  # fmt: skip
     if "html" in formats:
         body = "\n".join(table_to_html(t) for t in tables)
         page = (
@@ -165,13 +215,14 @@ def export_tables(
             "border-bottom:1px solid #ddd}caption{text-align:left;font-weight:bold}</style>"
             f"</head><body>{body}</body></html>\n"
         )
-        written["html"] = [
-            commit(out_dir / f"{stem}.html", lambda p: p.write_text(page, encoding="utf-8"))
-        ]
+        planned.append(("html", out_dir / f"{stem}.html", lambda p: p.write_text(page, "utf-8")))
     if "latex" in formats:
         tex = "% Tables written by ihms; \\usepackage{booktabs} (and ctex for Chinese labels).\n"
         tex += "\n".join(table_to_latex(t) for t in tables)
-        written["latex"] = [
-            commit(out_dir / f"{stem}.tex", lambda p: p.write_text(tex, encoding="utf-8"))
-        ]
+        planned.append(("latex", out_dir / f"{stem}.tex", lambda p: p.write_text(tex, "utf-8")))
+    # every file or none: a failure in the last leaves the earlier set as it was
+    with staged(*(path for _, path, _ in planned)) as temps:
+        for (fmt, path, write), tmp in zip(planned, temps, strict=True):
+            write(tmp)
+            written.setdefault(fmt, []).append(path)
     return written
