@@ -83,3 +83,32 @@ def test_a_private_hospital_tier_says_how_to_write_it():
         ConfigError, match=r"a private hospital has a tier .* and 'affiliation: private'"
     ):
         parse_system(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "degree"),
+    [("紧密型医联体", "full"), ("紧密型医共体", "full"), ("紧密型县域医共体", "full"),
+     ("紧密", "full"), ("半紧密型医联体", "half"), ("半紧密", "half"), ("松散型医联体", "flexible"),
+     ("松散型医疗联合体", "flexible"), ("tight type medical alliance", "full"),
+     ("semi-compact", "half"), ("Loose", "flexible")],
+)  # fmt: skip
+def test_an_integration_degree_is_read_with_its_consortium_word(written, degree):
+    """``integration: 紧密`` was read as full while ``紧密型医联体`` (tight-type medical
+    alliance, as health commissions write it) was refused; seed 003 names the three
+    degrees tight, semi-compact and loose (DOMAIN.md: full / half / flexible)."""
+    assert Integration(written) is Integration(degree)
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [("紧密型县域医共体", "county_medical_community"), ("紧密型城市医疗集团", "urban_medical_group"),
+     ("松散型专科联盟", "specialist_alliance"), ("远程医疗协作网", "telemedicine_network")],
+)  # fmt: skip
+def test_a_consortium_type_is_read_with_its_integration_word(written, kind):
+    assert ConsortiumType(written) is ConsortiumType(kind)
+
+
+def test_a_name_that_is_only_a_consortium_word_is_still_refused():
+    for written in ("医联体", "紧密型城市", "型医联体"):
+        with pytest.raises(ValueError, match="is not a valid Integration"):
+            Integration(written)

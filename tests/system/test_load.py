@@ -230,3 +230,41 @@ def test_a_county_file_with_a_simulation_section_loads_where_ihms_sim_is_not_imp
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "SimulationConfig"
+
+
+def test_an_aged_60_plus_count_missing_for_a_year_of_the_period_is_refused():
+    """The README asks for ``aged_60_plus`` by year, every year of the period, and the
+    county simulator and the synthetic data read it by year (the data generator took a
+    missing year as nobody aged 60+); ``system check`` said "no problems found" for a
+    grid giving it for 2016 but not 2017. Leaving it out altogether stays allowed."""
+    text = BASE.replace(
+        "population: {2016: 100}}", "population: {2016: 100, 2017: 110}, aged_60_plus: {2016: 20}}"
+    ).replace(
+        "name: Test county", "name: Test county\nperiod: {start: 2016-01-01, end: 2017-12-31}"
+    )
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    assert (
+        "grid 'g1': no aged_60_plus for 2017; the period runs 2016–2017 and a grid that "
+        "gives aged_60_plus gives it for every year"
+    ) in str(err.value)
+    without = text.replace(", aged_60_plus: {2016: 20}", "")
+    assert parse_system(without).grid("g1").aged_60_plus == {}
+
+
+def test_a_name_in_other_words_is_read_with_a_note_saying_how():
+    """``integration: 紧密型医联体`` was refused while ``紧密`` passed in silence; both
+    are read now, and ``system check`` notes what each was read as, and where."""
+    from ihms.system import system_notes
+
+    text = BASE.replace("integration: tight", "integration: 紧密型医联体").replace(
+        "type: county_medical_community", "type: 县域医共体"
+    )
+    system = parse_system(text, source="county.yaml")
+    assert system.consortium("cmc").integration is Integration.FULL
+    assert system_notes(system) == [
+        "county.yaml line 17: type '县域医共体' read as 'county_medical_community'",
+        "county.yaml line 17: integration '紧密型医联体' read as 'full'",
+    ]
+    plain = BASE.replace("integration: tight", "integration: full")
+    assert system_notes(parse_system(plain)) == []  # the format's own names: nothing to say

@@ -55,9 +55,9 @@ def test_grid_county_and_duplicate_problems_carry_their_line():
         "grids:\n",
         "grids:\n  - {id: g1, name: Again, county: c1}\n  - {id: g2, name: G, county: c9}\n",
     )
-    assert problems_of(text) == [
-        "county.yaml line 9, grid 'g1': the id is used more than once (first at line 7)",
+    assert problems_of(text) == [  # in the file's order
         "county.yaml line 8, grid 'g2': county 'c9' does not exist",
+        "county.yaml line 9, grid 'g1': the id is used more than once (first at line 7)",
     ]
 
 
@@ -152,4 +152,25 @@ def test_resources_in_a_year_the_institution_does_not_operate():
     assert problems_of(text) == [
         "county.yaml line 16, institution 'CH': resources given for 2016, a year it does not "
         "operate (active 2017–…)"
+    ]
+
+
+def test_problems_come_in_the_order_of_the_file():
+    # A key given twice in the consortium (line 17) and a misspelt affiliation above it
+    # (line 12): the report listed 17 before 12, as the checks ran, not as the file reads.
+    text = BASE.replace("integration: tight,", "integration: tight, integration: full,").replace(
+        "affiliation: county\n", "affiliation: countee\n", 1
+    )
+    found = problems_of(text)
+    lines = [int(p.split(" line ")[1].split(",")[0]) for p in found]
+    assert len(found) == 2 and lines == [12, 17]
+
+
+def test_a_type_starting_with_a_vowel_takes_an():
+    text = BASE.replace("type: county_medical_community", "type: urban_medical_group").replace(
+        ", grids: [g1]}", "}"
+    )
+    assert problems_of(text) == [
+        "county.yaml line 17, consortium 'cmc': an urban medical group serves a grid; give "
+        "its grids"
     ]

@@ -41,8 +41,48 @@ class _Vocabulary(StrEnum):
         for member in cls:
             if member.value == key:
                 return member
-        target = ALIASES.get(cls.__name__, {}).get(key)
-        return cls(target) if target is not None else None
+        aliases = ALIASES.get(cls.__name__, {})
+        for form in _bare_forms(cls.__name__, key):
+            if form in aliases:
+                return cls(aliases[form])
+            if form in cls._value2member_map_:
+                return cls._value2member_map_[form]
+        return None
+
+
+# Words that come with a name without changing it: the consortium written after its
+# integration degree (紧密型医联体, tight type medical alliance) and the degree before
+# its type (紧密型县域医共体).
+_AFFIXES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Integration": (
+        (),
+        ("县域医疗共同体", "县域医共体", "城市医疗集团", "医疗联合体", "医疗共同体", "医联体",
+         "医共体", "医疗集团", "联合体", "共同体", "_medical_alliance", "_medical_consortium",
+         "_alliance", "_consortium", "_type"),
+    ),
+    "ConsortiumType": (("紧密型", "半紧密型", "松散型", "tight_", "semi_tight_", "loose_"), ()),
+}  # fmt: skip
+
+
+def _bare_forms(kind: str, key: str) -> list[str]:
+    """``key``, then ``key`` without the words of :data:`_AFFIXES` that may come with a
+    name of ``kind`` (longest first, repeatedly: ``tight_type_medical_alliance`` →
+    ``tight_type`` → ``tight``)."""
+    prefixes, suffixes = _AFFIXES.get(kind, ((), ()))
+    forms = [key]
+    while True:
+        last = forms[-1]
+        for p in sorted(prefixes, key=len, reverse=True):
+            if last.startswith(p) and len(last) > len(p):
+                forms.append(last[len(p) :])
+                break
+        else:
+            for x in sorted(suffixes, key=len, reverse=True):
+                if last.endswith(x) and len(last) > len(x):
+                    forms.append(last[: -len(x)])
+                    break
+            else:
+                return forms
 
 
 class Tier(_Vocabulary):
@@ -238,6 +278,9 @@ ALIASES: dict[str, dict[str, str]] = {
         "半紧密型": "half",
         "半紧密": "half",
         "semi_tight": "half",
+        "semi_compact": "half",
+        "compact": "full",
+        "close_knit": "full",
         "松散型": "flexible",
         "松散": "flexible",
         "loose": "flexible",

@@ -15,7 +15,9 @@ lands in :attr:`System.extensions` under the section name.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
+import re
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -27,6 +29,7 @@ from pydantic import ValidationError
 from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.system._build import build, may_name
+from ihms.system._enums import ConsortiumType, Integration, normalise
 from ihms.system._messages import (
     Locator,
     duplicate_keys,
@@ -192,11 +195,43 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
         problems.append(f"{text} ({which})")
     if problems:
         raise _error(source, problems)
-    return built.system
+    read_as = _read_as(raw, locator)
+    return dataclasses.replace(built.system, read_as=read_as) if read_as else built.system
+
+
+_NAMED = {"type": ConsortiumType, "integration": Integration}
+
+
+def _read_as(raw: dict, locator: Locator) -> tuple[str, ...]:
+    """A note per consortium type or integration degree the file gives in other words
+    (a Chinese name, ``tight``, ``紧密型医联体``): what it was read as, and where."""
+    seen: dict[tuple[str, str], list[int | None]] = {}
+    entries = raw.get("consortia")
+    for i, entry in enumerate(entries if isinstance(entries, list) else []):
+        for key, kind in _NAMED.items():
+            value = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(value, str) and normalise(value) != kind(value).value:
+                seen.setdefault((key, value), []).append(locator.key_line(("consortia", i, key)))
+    notes = []
+    for (key, value), lines in seen.items():
+        known = [str(n) for n in lines if n is not None]
+        where = f" line{'s' if len(known) > 1 else ''} {', '.join(known)}" if known else ""
+        notes.append(
+            f"{locator.source}{where}: {key} {value!r} read as {_NAMED[key](value).value!r}"
+        )
+    return tuple(notes)
 
 
 def _error(source: str, problems: list[str]) -> ConfigError:
-    lines = "\n".join(f"  - {p}" for p in problems)
+    """The problems in the order of the file's lines (those about the whole file
+    first), as an editor walks them; problems on one line keep their order."""
+    at_line = re.compile(re.escape(source) + r" line (\d+)")
+
+    def place(problem: str) -> int:
+        m = at_line.match(problem)
+        return int(m.group(1)) if m else 0
+
+    lines = "\n".join(f"  - {p}" for p in sorted(problems, key=place))
     return ConfigError(f"{source}: {len(problems)} problem(s):\n{lines}")
 
 

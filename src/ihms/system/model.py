@@ -332,6 +332,9 @@ class System:
     cooperation
         Technical-cooperation links declared in the file (see
         :func:`ihms.system.cooperation_chain` for those the consortia imply too).
+    read_as
+        How the loader read names the file gives in other words (``紧密型医联体`` as
+        integration ``full``), for :func:`ihms.system.system_notes`.
     """
 
     name: str
@@ -344,6 +347,7 @@ class System:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     source: str = ""
     cooperation: tuple[CooperationLink, ...] = ()
+    read_as: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "extensions", MappingProxyType(dict(self.extensions)))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ihms.system.model import (
     RESOURCE_FIELDS,
     Consortium,
+    ConsortiumType,
     CooperationLink,
     Grid,
     Institution,
@@ -179,6 +180,17 @@ def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Ite
             f"no population for {_years(missing)}; the period runs {years[0]}–{years[-1]} "
             "and every year of it needs the grid's year-end population",
         )
+    # given at all, it is read by year (the simulator's population plan, the synthetic
+    # data), and a year left out would count as nobody aged 60 or over
+    missing_old = [y for y in years if y not in g.aged_60_plus]
+    if g.aged_60_plus and missing_old:
+        yield Problem(
+            "grid",
+            g.id,
+            "aged_60_plus",
+            f"no aged_60_plus for {_years(missing_old)}; the period runs {years[0]}–"
+            f"{years[-1]} and a grid that gives aged_60_plus gives it for every year",
+        )
     for year, old in g.aged_60_plus.items():
         if year not in g.population:
             yield Problem(
@@ -294,9 +306,9 @@ def _consortium_problems(
         if g not in grids:
             yield problem("grids", f"grid {g!r} does not exist", g)
     if c.type.serves_grid and not c.grids:
-        yield problem("grids", f"a {c.type.value} serves a grid; give its grids")
+        yield problem("grids", f"{_a(c.type)} serves a grid; give its grids")
     if not c.type.serves_grid and c.grids:
-        yield problem("grids", f"a {c.type.value} does not serve grids; remove 'grids'")
+        yield problem("grids", f"{_a(c.type)} does not serve grids; remove 'grids'")
     yield from _reversed_years(problem, ("start_year", c.start_year), ("end_year", c.end_year))
     for target in c.refers_up_to:
         if target not in insts:
@@ -357,19 +369,27 @@ def system_notes(system: System) -> list[str]:
     for urban medical groups and county medical communities. Such a file is not refused
     (a region may merge a specialist hospital's network), but the rules for full
     consortia (one per institution, no NHC, university or provincial hospital inside)
-    then apply to it, which the analyst should know.
+    then apply to it, which the analyst should know. First, the names the file gives in
+    other words and how they were read (``System.read_as``).
 
     Parameters
     ----------
     system
         A loaded delivery system (:func:`ihms.system.load_system`).
     """
-    notes = []
+    notes = list(system.read_as)  # names read in other words, where the file says them
     for c in system.consortia:
         if c.fully_integrated and not c.type.serves_grid:
             notes.append(
-                f"consortium {c.id!r} is a {c.type.value.replace('_', ' ')} marked fully "
+                f"consortium {c.id!r} is {_a(c.type)} marked fully "
                 "integrated; seed 001 counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
     return notes
+
+
+def _a(kind: ConsortiumType) -> str:
+    """``an urban medical group``, ``a specialist alliance``: the type in words with
+    its article."""
+    words = kind.value.replace("_", " ")
+    return f"{'an' if words[0] in 'aeiou' else 'a'} {words}"
