@@ -158,8 +158,16 @@ def test_compare_writes_figure(tmp_path):
         (["settle", *TABLES, "--year", "2018"], "--assume-passed"),
         (["settle", *TABLES, "--year", "2018", "--rules", "nowhere.yaml"], "not found"),
         (["compare", *TABLES, "--year", "2018", "--saving", "lots"], "expected a rate"),
+        (
+            ["settle", *TABLES, "--year", "2018", "--ledger", "l.sqlite", "--scope", " "],
+            "--scope ' ': expected a name for the settlement series",
+        ),
         (["compare", *TABLES, "--year", "2018", "--saving", "-5%"], "at least 0% and under 100%"),
-        (["ledger", "--ledger", "missing.sqlite"], "no ledger file"),
+        (
+            ["ledger", "--ledger", "missing.sqlite"],
+            "missing.sqlite: no ledger file (a settlement posted with ihms payment settle "
+            "--ledger FILE",
+        ),
     ],
 )
 def test_bad_input_exit_code_2(args, message):

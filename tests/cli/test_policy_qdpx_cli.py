@@ -94,3 +94,13 @@ def test_bad_input_exits_2_with_a_message(study, tmp_path, args, message):
     assert result.exit_code == 2, result.output
     assert message in said(result)
     assert not (tmp_path / "x.qdpx").exists()
+
+
+def test_reconciled_asked_of_a_project_not_reconciled_is_refused(study, tmp_path):
+    out = tmp_path / "study.qdpx"
+    result = run("export", study, out, "--reconciled")
+    assert result.exit_code == 2
+    assert "nothing is reconciled yet to export (run `ihms policy reconcile` first)" in said(result)
+    assert not out.exists()
+    plain = run("export", study, out, "--json")  # by default: only what there is
+    assert plain.exit_code == 0 and json.loads(plain.output)["users"] == ["alice"]

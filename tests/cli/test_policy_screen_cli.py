@@ -440,3 +440,24 @@ def test_each_stages_reviewers_named(study):
         "independently, and reports at the full-text stage by one reviewer (bob)."
     )
     assert json.loads(run("screening", project, "--json").output)["method"] == out["method"]
+
+
+def test_notes_are_printed_below_the_flow_at_the_terminal_width(study, monkeypatch):
+    """The notes under the PRISMA flow were the table's caption, so they wrapped to the
+    table's width, about 43 characters a line, at any terminal width."""
+    from typer.testing import CliRunner
+
+    from ihms.cli._common import console
+    from ihms.cli.main import app
+
+    work, project = study
+    settle = ["--settle", "include-if-any", "--settle", "fulltext=include-if-any"]
+    notes = json.loads(two(work, project, *settle, "--json").output)["notes"]
+    assert any(len(n) > 60 for n in notes)
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    args = ["policy", "screen", str(project), "--to", "2021-12-31", "--decisions",
+            str(work / "alice.csv"), "--decisions", str(work / "bob.xlsx"), *settle]  # fmt: skip
+    result = CliRunner().invoke(app, args, env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+    assert notes and [n for n in notes if n not in lines] == []  # each on one line

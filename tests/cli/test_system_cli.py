@@ -58,7 +58,9 @@ def test_coverage_and_show():
     assert json.loads(result.output)["population_covered"] == 0
     result = runner.invoke(app, ["system", "show", YOUXI, "--what", "referrals", "--json"])
     rows = json.loads(result.output)
-    assert {"institution_id": "YX-THC01", "direction": "up", "target_id": "YX-CH01"} in rows
+    assert {"institution_id": "YX-THC01", "direction": "up", "target_id": "YX-CH01"}.items() <= (
+        next(r for r in rows if r["institution_id"] == "YX-THC01").items()
+    )
     result = runner.invoke(app, ["system", "show", YOUXI, "--what", "wards"])
     assert result.exit_code == 2
     assert "--what: expected one of" in flat(result.output)
@@ -80,10 +82,8 @@ def test_check_notes_a_specialist_alliance_marked_fully_integrated(tmp_path):
     # seed 001 (sections 1.2, 2.3): specialist alliances and telemedicine networks are
     # technical cooperation, the flexible type; marked full, the file is accepted with a
     # note, since the rules for full consortia then apply to it
-    assert (
-        json.loads(runner.invoke(app, ["system", "check", QINGSHAN, "--json"]).output)["notes"]
-        == []
-    )
+    before = json.loads(runner.invoke(app, ["system", "check", QINGSHAN, "--json"]).output)
+    assert not any("marked fully integrated" in n for n in before["notes"])
     alliance = (
         "  - {id: sa-tcm, name: TCM orthopaedics alliance, type: 专科联盟, integration: 紧密型,\n"
         "     lead: QS-TCM, members: [QS-TCM, QS-THC2]}\n"
@@ -102,7 +102,8 @@ def test_check_notes_a_specialist_alliance_marked_fully_integrated(tmp_path):
         "counts these as technical cooperation (flexible)" in flat(result.output)
     )
     info = json.loads(runner.invoke(app, ["system", "check", str(county), "--json"]).output)
-    assert len(info["notes"]) == 1 and "'sa-tcm'" in info["notes"][0]
+    full = [n for n in info["notes"] if "marked fully integrated" in n]
+    assert len(full) == 1 and "'sa-tcm'" in full[0]
 
 
 def test_check_reports_every_problem_at_once_with_exit_code_2(tmp_path):
@@ -142,6 +143,25 @@ def test_show_summary_reads_as_lines_not_python_dicts():
     assert "2021: 240,000; 2022: 241,000" in out
     assert "cmc-tcm │ county_medical_community, half, 5 members" in out
     assert "{" not in result.output
+
+
+def test_referrals_name_each_institution_and_its_tier():
+    """``show --what referrals`` listed ids only (QS-THC2 → QS-CH): a reader had to look
+    each up. Names and tiers as qingshan.yaml gives them (lines 26-28, 40; tiers in Chinese there)."""
+    result = runner.invoke(
+        app, ["system", "show", QINGSHAN, "--what", "referrals", "--year", "2021", "--json"]
+    )
+    rows = json.loads(result.output)
+    thc2_up = next(
+        r for r in rows if r["institution_id"] == "QS-THC2" and r["target_id"] == "QS-CH"
+    )
+    assert thc2_up == {
+        "institution_id": "QS-THC2", "name": "Dongxiang THC",
+        "tier": "primary_centre", "direction": "up", "target_id": "QS-CH",
+        "target_name": "Qingshan County People's Hospital", "target_tier": "secondary",
+    }  # fmt: skip
+    table = runner.invoke(app, ["system", "show", QINGSHAN, "--what", "referrals"]).output
+    assert "Qingshan County People's Hospital" in flat(table) and "secondary" in table
 
 
 def test_show_referrals_and_cooperation_of_a_year():
@@ -197,3 +217,40 @@ def test_show_institutions_of_a_year_lists_the_consortia_of_that_year():
     # cmc-tcm starts in 2022 (before: listed in 2021 too); VC2-003 closes after 2021
     assert rows["QS-TCM"]["consortia"] == "sa-uh"
     assert "VC2-003" in rows
+
+
+SMALL = """
+ihms_system: 1
+name: Small county
+period: {start: 2020-01-01, end: 2021-12-31}
+counties:
+  - {id: xx, name: Small county, city: City, kind: county}
+grids:
+  - {id: A, name: East, county: xx, population: {2020: 10000, 2021: 10100}}
+  - {id: B, name: West, county: xx, population: {2020: 8000, 2021: 8050}}
+  - {id: C, name: North, county: xx, population: {2020: 5000, 2021: 5000}}
+institutions:
+  - {id: CH1, name: County hospital, tier: secondary, affiliation: county, county: xx, grid: A}
+  - {id: CH2, name: TCM hospital, tier: secondary, affiliation: county, county: xx, grid: B}
+  - {id: T1, name: East centre, tier: primary_centre, affiliation: county, county: xx, grid: A}
+  - {id: T2, name: West centre, tier: primary_centre, affiliation: county, county: xx, grid: B}
+consortia:
+  - {id: M1, name: One, type: county_medical_community, integration: full, lead: CH1,
+     members: [CH1, T1], grids: [A], start_year: 2020}
+  - {id: M2, name: Two, type: county_medical_community, integration: full, lead: CH2,
+     members: [CH2, T2], grids: [B], start_year: 2021}
+"""
+
+
+def test_check_notes_the_grids_no_consortium_serves_in_earlier_years(tmp_path):
+    """Grid B has a consortium from 2021 only: check named C in 2021 and said nothing of
+    B's 8,000 residents without one in 2020."""
+    path = tmp_path / "small.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    result = runner.invoke(app, ["system", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    said = flat(result.output)
+    assert "note: no consortium serves 1 grid in 2021: C (5,000 residents)" in said
+    assert "note: in earlier years no consortium serves: 2020 B, C" in said
+    info = json.loads(runner.invoke(app, ["system", "check", str(path), "--json"]).output)
+    assert info["grids_uncovered_by_year"] == {"2020": ["B", "C"], "2021": ["C"]}

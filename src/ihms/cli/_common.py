@@ -27,7 +27,9 @@ __all__ = [
     "err_console",
     "halfwidth",
     "json_error",
+    "note",
     "print_json",
+    "print_path",
     "read_csv_arg",
     "to_jsonable",
 ]
@@ -76,42 +78,66 @@ def halfwidth(text: str) -> str:
     return fold_width(text).strip().replace("、", ",")
 
 
+#: ``--sheet`` and ``--encoding`` of every command reading a table or a folder of tables
+#: (its, growth, agreement, ``ihms data import|check``): one wording, one detection.
 SheetOpt = Annotated[
     str | None,
     typer.Option(
         "--sheet",
-        help="Sheet of an .xlsx table, by name or number (needed when several sheets hold data).",
+        help="Sheet of the .xlsx table (of every one, for a folder of tables), by name or "
+        "number; default: the sheet named after the table (a folder's tables), else the "
+        "only sheet with data; needed when several sheets hold data.",
+    ),
+]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of the CSV table (of every one, for a folder of tables; e.g. "
+        "latin-1); default: UTF-8, GBK, GB18030 or Big5, told apart for each file.",
     ),
 ]
 
 
-def read_csv_arg(path: Path, *, sheet: str | None = None, **kwargs):
-    """Read a CSV decoded as the policy documents are (UTF-8 with or without BOM, then
-    GBK/GB18030 checked for garbling, then charset-normalizer), so a short GBK file
-    from a Chinese spreadsheet is read as Chinese. An Excel ``.xlsx`` (or Stata, SPSS,
-    Parquet) file is read as ``ihms its`` reads it (:func:`ihms.cli._tables.read_data_table`),
-    its cells as text and empty ones missing, as ``dtype=str`` reads a CSV; before, an
-    ``.xlsx`` was decoded as text and refused as "undecodable bytes". ``sheet`` names an
-    ``.xlsx``'s sheet. Blank lines stay rows (readers skip and note them), so rows keep
-    the file's numbers; blank lines above the header are an error naming them."""
-    import pandas as pd
+def print_path(before: str, path: object, after: str = "") -> None:
+    """Print ``before <path> after`` on stdout, the path bold, read as text (a folder
+    named ``[2018]`` stays) and whole: not folded at the console's width, so a user can
+    copy it."""
+    console.print(
+        f"{before} [bold]{escape(str(path))}[/bold]{after}", highlight=False, soft_wrap=True
+    )
 
-    from ihms._decode import read_csv
-    from ihms.cli._tables import BINARY_SUFFIXES, read_data_table
+
+def note(text: str) -> None:
+    """Print ``note: text`` on stderr, as text (a sheet name in brackets stays)."""
+    # not folded at the console's width, as errors are not: a path stays one word
+    err_console.print(f"note: {text}", highlight=False, markup=False, soft_wrap=True)
+
+
+def read_csv_arg(
+    path: Path, *, missing: str, sheet: str | None = None, encoding: str | None = None
+):
+    """A statistics table where a cell may be missing (growth's values, agreement's
+    codings), as text cells with the missing ones NaN: read as ``ihms its`` reads its
+    series (:func:`ihms.cli._tables.read_data_table`: CSV in any encoding ihms reads, or
+    ``encoding``; ``.xlsx`` with ``sheet``; ``.dta``, ``.sav``, ``.parquet``). Empty
+    cells and cells written as a missing value (``NA``, ``#N/A``, ``NULL``, ``.``:
+    :data:`ihms.stats._cells.MISSING_MARKERS`) are missing, the latter named in a note
+    saying what a missing value means here (``missing``): pandas read them as missing
+    without a word, and from an ``.xlsx`` they were codes or refused. Blank lines stay
+    rows (readers skip and note them), so rows keep the file's numbers."""
+    from ihms.cli._tables import read_data_table
+    from ihms.stats._cells import marked_missing, missing_note
 
     if Path(path).suffix.lower() == ".xls":
         raise InputError(
             f"{path}: an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx or .csv"
         )
-    if Path(path).suffix.lower() in BINARY_SUFFIXES or sheet is not None:
-        frame = read_data_table(Path(path), what="table", sheet=sheet)
-        return frame if kwargs.get("keep_default_na") is False else frame.mask(frame.eq(""))
-
-    kwargs.setdefault("skip_blank_lines", False)
-    try:
-        return read_csv(path, blank_above=True, **kwargs)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: not a readable CSV table ({exc})") from None
+    frame = read_data_table(Path(path), what="table", sheet=sheet, encoding=encoding)
+    frame, found = marked_missing(frame)
+    if found:
+        note(missing_note(path, found, missing))
+    return frame
 
 
 def print_json(obj: Any) -> None:
@@ -155,7 +181,12 @@ class IhmsGroup(TyperGroup):
                 _print_json_error(exc, str(exc))
             # the message is text, not markup: '[tools]' or '[Sheet1]' must survive
             err_console.print(
-                f"[bold red]error:[/bold red] {escape(str(exc))}", markup=True, highlight=False
+                f"[bold red]error:[/bold red] {escape(str(exc))}",
+                markup=True,
+                highlight=False,
+                # not folded at the console's width: a long path stays one copyable
+                # word (rich cut '/tmp/…/nope.csv' into 'nope.cs' and 'v' at 80 columns)
+                soft_wrap=True,
             )
             raise typer.Exit(code=2) from None
         except OSError as exc:
@@ -169,6 +200,7 @@ class IhmsGroup(TyperGroup):
                 f"[bold red]error:[/bold red] {escape(_os_message(exc))}",
                 markup=True,
                 highlight=False,
+                soft_wrap=True,  # as above
             )
             raise typer.Exit(code=2) from None
         except UsageError as exc:

@@ -10,7 +10,17 @@ from ihms.cli._common import read_csv_arg
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
-__all__ = ["MODE_NAMES", "MODE_OPTIONS", "choose_mode", "refuse_foreign", "run_mode"]
+__all__ = [
+    "MODE_NAMES",
+    "MODE_OPTIONS",
+    "PERIOD_MISSING",
+    "choose_mode",
+    "refuse_foreign",
+    "run_mode",
+]
+
+#: What a missing value is in a growth table (the note naming NA cells says it).
+PERIOD_MISSING = "a period without a value: its growths are missing"
 
 # what each mode is called in messages, and its own options (shared ones are not listed)
 MODE_NAMES = {
@@ -75,7 +85,10 @@ def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
-    data = read_csv_arg(table, sheet=options.get("sheet"), dtype=str, keep_default_na=True)
+    encoding = options.get("encoding")
+    data = read_csv_arg(
+        table, sheet=options.get("sheet"), encoding=encoding, missing=PERIOD_MISSING
+    )
     note_blank_rows(data, table)
     common = {
         "value_col": options["value_cols"][0]
@@ -123,7 +136,11 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         from ihms.stats.growth_real import comparable_growth
 
         prices = options["prices"]
-        index = None if prices is None else read_csv_arg(prices, dtype=str, keep_default_na=True)
+        index = (
+            None
+            if prices is None
+            else read_csv_arg(prices, encoding=encoding, missing="a period without a price index")
+        )
         if index is not None:
             note_blank_rows(index, prices)
         return comparable_growth(

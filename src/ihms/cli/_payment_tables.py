@@ -11,7 +11,8 @@ for other rule sets a note on stderr says they were left out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -19,7 +20,15 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import err_console
+from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
+
+#: The settlement's Python words and the options a command-line user gives instead
+#: (:func:`ihms.cli._stats_options.as_options` rewrites its messages with them).
+SETTLE_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("(assume_assessment_passed=True)", "(--assume-passed)"),
+    ("(parameter 'indicators')", "(--indicators)"),
+)
 
 KeyFileOpt = Annotated[
     Path | None,
@@ -79,15 +88,12 @@ def _store_population(store, county: str, assess: Sequence):
     """The store's population. Rule sets paying a family-physician fee require its
     registrations (a fee on a guessed count is wrong money); for the others a store that
     cannot count them gets a note on stderr and the count is left out."""
-    import warnings
-
-    from ihms.errors import DataError, IhmsWarning
+    from ihms.errors import DataError
     from ihms.payment import population_from_store
 
     paying = [r.name for r in assess if r.family_physician_fee is not None]
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", IhmsWarning)
+        with notes_on_stderr():
             pop = population_from_store(
                 store, county_id=county, registrations="required" if paying else "if_known"
             )
@@ -97,12 +103,26 @@ def _store_population(store, county: str, assess: Sequence):
             f"but {str(exc).splitlines()[0]} (or --population with family_physician_registered)",
             exc.problems,
         ) from None
+    return pop
+
+
+@contextmanager
+def notes_on_stderr() -> Iterator[None]:
+    r"""Print the library's :class:`~ihms.errors.IhmsWarning`\ s from the block as notes on
+    stderr (a store that cannot count registrations, amounts read with thousands
+    separators) once the block succeeds; other warnings pass on as warnings."""
+    import warnings
+
+    from ihms.errors import IhmsWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IhmsWarning)
+        yield
     for w in caught:
         if issubclass(w.category, IhmsWarning):
-            err_console.print(f"note: {w.message}", highlight=False)
+            err_console.print(f"note: {w.message}", highlight=False, markup=False)
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return pop
 
 
 def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
@@ -153,10 +173,11 @@ def _tables(
             "--key-file matches a --staff roster's ids to a pseudonymised --store: give "
             "--store and --staff too"
         )
-    sp = None if spending is None else SpendingTable.read(spending)
-    pop = None if population is None else PopulationTable.read(population)
-    ind = None if indicators is None else IndicatorValues.read(indicators)
-    st = None if staff is None else StaffRoster.read(staff)
+    with notes_on_stderr():
+        sp = None if spending is None else SpendingTable.read(spending)
+        pop = None if population is None else PopulationTable.read(population)
+        ind = None if indicators is None else IndicatorValues.read(indicators)
+        st = None if staff is None else StaffRoster.read(staff)
     for option, path, empty in (
         ("--spending", spending, sp is not None and sp.frame.empty),
         ("--population", population, pop is not None and not pop.rows),
@@ -329,45 +350,42 @@ def _need_both(sp, pop) -> None:
         raise InputError("give --spending and --population, or --store (a file replaces its table)")
 
 
-def _need_quality(rules, pop, years, *, from_store: bool) -> None:
-    """Shared savings gated on quality need the year's quality measure, which a store
-    does not hold: say where to give it before settling."""
-    rule = rules.shared_savings
-    if rule is None:
-        return
-    col = "quality_score" if rule.quality.standard is not None else "quality_standard_met"
-    lacking = [y for y in years if y in pop.rows and getattr(pop.rows[y], col) is None]
-    if not lacking:
-        return
-    where = (
-        f"a store holds no quality measure: give --population FILE with year, "
-        f"insured_population, family_physician_registered and {col} columns (it replaces "
-        "the store's population table)"
-        if from_store
-        else f"add a {col} column to {pop.source}"
+def _settle(
+    rules_spec, year, spending, population, indicators, staff, assume, source, quality=None
+):
+    from ihms.cli._payment_quality import (
+        _check_quality_rules,
+        _need_population_facts,
+        _with_quality_score,
+        quality_score_option,
     )
-    raise InputError(
-        f"rules {rules.name!r} share savings only if the quality standard is met, so "
-        f"{', '.join(map(str, lacking))} need{'s' if len(lacking) == 1 else ''} a {col}; {where}"
-    )
-
-
-def _settle(rules_spec, year, spending, population, indicators, staff, assume, source):
     from ihms.payment import load_rules, settle_year, settlement_inputs
 
     rules = load_rules(rules_spec)
+    score = quality_score_option(quality)
+    if score is not None:
+        _check_quality_rules(rules)
     sp, pop, ind, st = _tables(
         spending, population, indicators, staff, source, assess=[rules], years=[year]
     )
     _need_both(sp, pop)
-    _need_quality(rules, pop, [year], from_store=source.store is not None and population is None)
-    inputs = settlement_inputs(
-        rules,
-        year,
-        spending=sp,
-        population=pop,
-        indicators=ind,
-        staff=st,
-        assume_assessment_passed=assume,
+    if score is not None:
+        pop = _with_quality_score(pop, year, score, population)
+    _need_population_facts(
+        [rules],
+        pop,
+        [year],
+        from_store=source.store is not None and population is None,
+        score_option="--quality-score for the year settled",
     )
-    return settle_year(rules, inputs)
+    with as_options(SETTLE_OPTIONS):
+        inputs = settlement_inputs(
+            rules,
+            year,
+            spending=sp,
+            population=pop,
+            indicators=ind,
+            staff=st,
+            assume_assessment_passed=assume,
+        )
+        return settle_year(rules, inputs)

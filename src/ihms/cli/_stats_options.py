@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms._listing import first_of
-from ihms.cli._common import err_console
+from ihms.cli._common import note
 from ihms.errors import InputError
 
 __all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options", "note_blank_rows"]
@@ -86,9 +86,6 @@ def note_blank_rows(frame: Any, path: Path | str) -> None:
     rows = np.flatnonzero(blank_rows(frame)) + 2  # as a spreadsheet numbers them
     if len(rows):
         word = "row" if len(rows) == 1 else "rows"
-        err_console.print(
-            f"note: {path}: skipped {len(rows):,} wholly empty {word} "
-            f"({word} {first_of(rows.tolist(), 5)})",
-            highlight=False,
-            markup=False,
+        note(
+            f"{path}: skipped {len(rows):,} wholly empty {word} ({word} {first_of(rows.tolist(), 5)})"
         )

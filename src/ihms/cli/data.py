@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, json_error, print_json
+from ihms.cli._common import (
+    EncodingOpt,
+    IhmsGroup,
+    SheetOpt,
+    console,
+    json_error,
+    print_json,
+    print_path,
+)
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
     from ihms.summary import SummaryTable
@@ -64,23 +72,6 @@ ReplaceOpt = Annotated[
     bool,
     typer.Option(
         "--replace", help="Replace the data set the store holds (else such a store is refused)."
-    ),
-]
-EncodingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        help="Encoding of the CSV tables (e.g. latin-1); default: UTF-8, GBK, GB18030 or "
-        "Big5, told apart per file.",
-    ),
-]
-
-SheetOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--sheet",
-        help="Sheet of every .xlsx table, by name or number; default: the sheet named after "
-        "the table, else the only sheet with data.",
     ),
 ]
 
@@ -231,7 +222,7 @@ def import_(
         return
     _print_counts(dataset, f"Imported into {store}")
     if replaced is not None:
-        console.print(f"Replaced what {store} held before: {replaced}.")
+        console.print(f"Replaced what {store} held before: {replaced}.", soft_wrap=True)
 
 
 @app.command()
@@ -356,7 +347,7 @@ def export(
 
     with Store(store, read_only=True) as s:
         written = s.export(out, format=format, tables=table)
-    console.print(f"Wrote {len(written)} files to [bold]{out}[/bold]")
+    print_path(f"Wrote {len(written)} files to", out)
 
 
 @app.command()

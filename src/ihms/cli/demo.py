@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ihms.cli._common import console
+from ihms.cli._common import console, print_path
 
 
 def demo(
@@ -35,4 +35,4 @@ def demo(
 
         path = run_demo(out, seed=seed, progress=on_step)
         bar.update(task, description="done", completed=bar.tasks[0].total)
-    console.print(f"Report written to [bold]{path}[/bold]")
+    print_path("Report written to", path)

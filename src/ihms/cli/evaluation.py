@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import SheetOpt, console, halfwidth, print_json, read_csv_arg
+from ihms.cli._common import EncodingOpt, SheetOpt, console, halfwidth, print_json, read_csv_arg
 from ihms.cli._stats_options import TREND_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
@@ -93,6 +93,7 @@ def agreement(
     ] = 0.667,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Inter-coder agreement per dimension and category.
 
@@ -102,7 +103,9 @@ def agreement(
     """
     from ihms.stats.agreement import agreement_report
 
-    data = read_csv_arg(codings, sheet=sheet, dtype=str, keep_default_na=True)
+    data = read_csv_arg(
+        codings, sheet=sheet, encoding=encoding, missing="a unit the coder did not code"
+    )
     note_blank_rows(data, codings)
     report = agreement_report(
         data,

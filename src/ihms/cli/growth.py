@@ -11,8 +11,14 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import SheetOpt, console, halfwidth, print_json, read_csv_arg
-from ihms.cli._growth_modes import MODE_NAMES, choose_mode, refuse_foreign, run_mode
+from ihms.cli._common import EncodingOpt, SheetOpt, console, halfwidth, print_json, read_csv_arg
+from ihms.cli._growth_modes import (
+    MODE_NAMES,
+    PERIOD_MISSING,
+    choose_mode,
+    refuse_foreign,
+    run_mode,
+)
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
@@ -171,6 +177,7 @@ def growth(
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Growth rates as yearbooks and monthly reports print them.
 
@@ -238,6 +245,7 @@ def growth(
             "price_name": price_name,
             "price_period_col": price_period_col,
             "sheet": sheet,
+            "encoding": encoding,
         }
         _print(run_mode(mode, table, options), json)
         return
@@ -276,7 +284,7 @@ def growth(
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
             raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
-        data = read_csv_arg(table, sheet=sheet)
+        data = read_csv_arg(table, sheet=sheet, encoding=encoding, missing=PERIOD_MISSING)
         note_blank_rows(data, table)
         refs = (
             ref

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -229,7 +229,7 @@ def compute(
             )
     if out is not None:
         _write(frame, out)
-        console.print(f"Wrote {len(frame):,} rows to [bold]{out}[/bold]")
+        print_path(f"Wrote {len(frame):,} rows to", out)
         if not json:  # the JSON carries them
             for note in omission_notes(results.omitted):
                 console.print(note)

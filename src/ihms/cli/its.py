@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, SheetOpt, console, print_json
+from ihms.cli._common import EncodingOpt, IhmsGroup, SheetOpt, console, print_json, print_path
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.cli._tables import read_data_table
 from ihms.errors import InputError
@@ -55,11 +55,12 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON
 
 
 def _model(
-    data, outcome, time, interruption, group, treated, control, single, seasonal, covariate, sheet
-):
+    data, outcome, time, interruption, group, treated, control, single, seasonal, covariate, sheet,
+    encoding,
+):  # fmt: skip
     from ihms.stats import ITSModel
 
-    frame = read_data_table(data, sheet=sheet)
+    frame = read_data_table(data, sheet=sheet, encoding=encoding)
     note_blank_rows(frame, data)
     return ITSModel(
         frame,
@@ -111,6 +112,7 @@ def fit(
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
     sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write the figure to FILE (.png or .svg).")
     ] = None,
@@ -133,7 +135,7 @@ def fit(
     if predict is not None:
         _check_predict_path(predict)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
-                   seasonal, covariate, sheet)  # fmt: skip
+                   seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(ITS_OPTIONS):
         results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
@@ -148,9 +150,9 @@ def fit(
     console.print(results.summary())
     console.print(results.post_trend_summary())
     if plot is not None:
-        console.print(f"Figure written to [bold]{plot}[/bold]")
+        print_path("Figure written to", plot)
     if predict is not None:
-        console.print(f"Predictions written to [bold]{predict}[/bold]")
+        print_path("Predictions written to", predict)
 
 
 def _check_predict_path(path: Path) -> None:
@@ -214,10 +216,11 @@ def lag_tests(
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
     sheet: SheetOpt = None,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
     model = _model(data, outcome, time, interruption, group, treated, control, single,
-                   seasonal, covariate, sheet)  # fmt: skip
+                   seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(ITS_OPTIONS):
         tests = model.lag_tests(max_lag=max_lag)
     if json_out:

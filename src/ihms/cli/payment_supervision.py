@@ -11,12 +11,11 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
+from ihms.cli._payment_options import IndicatorsOpt, JsonOpt, RulesOpt
 from ihms.cli._payment_tables import KeyFileOpt, _open_store, _store_key
-from ihms.cli.payment import IndicatorsOpt, JsonOpt, RulesOpt, app
 from ihms.errors import InputError
 
 
-@app.command()
 def supervision(
     store: Annotated[
         Path, typer.Option("--store", help="Data store holding the staff activities.")

@@ -33,8 +33,9 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ihms._atomic import staged, write_text_whole
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
 
@@ -218,7 +219,8 @@ def codes_import(
     replace: Annotated[bool, typer.Option("--replace", help="Overwrite earlier answers.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Import codings (one row per segment, one column per dimension)."""
+    """Import codings (one row per segment, one column per dimension). An empty cell is
+    not coded; - (or 无, none) means coded, nothing applies."""
     from ihms.policy.coding import import_codings
 
     with _open(project) as p:
@@ -232,6 +234,13 @@ def codes_import(
     )
     for sheet in result.skipped_sheets:
         console.print(f"{escape(sheet)}: no segment or dimension columns; left out.")
+    if result.left_empty:
+        cells = first_of(f"{s}/{d} ({w})" for s, d, w in result.left_empty)
+        console.print(
+            f"{len(result.left_empty)} empty cell(s) in rows that code other dimensions are "
+            f"not coded: {escape(cells)}. Where nothing applies, write - (or 无, none) and "
+            "import again; an uncoded answer leaves the segment out of the agreement."
+        )
     if result.agreements_withdrawn:
         console.print(
             f"{result.agreements_withdrawn} agreement(s) withdrawn: a coder in them changed "
@@ -261,7 +270,7 @@ def codes_export(
     with _open(project) as p:
         # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
-    console.print(f"Codings written to [bold]{path}[/bold]")
+    print_path("Codings written to", path)
 
 
 @app.command()
@@ -290,6 +299,8 @@ def agreement(
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
     from ihms.policy.agreement import agreement_table, coder_agreement
 
+    if out is not None:  # before the bootstrap, not after it
+        check_table_path(out, option="option '--out'")
     with _open(project) as p:
         report = coder_agreement(
             p,
@@ -314,14 +325,23 @@ def agreement(
     console.print(table)
 
 
+def check_table_path(out: Path, *, option: str | None = None) -> Path:
+    """``out`` if it names a .xlsx or .csv file, else an error naming ``option`` (or the
+    file): for a command to check before its work."""
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        where = f"{option}: " if option else ""
+        raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
+    return out
+
+
 def _write_frame(frame, out: Path) -> None:
-    suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        frame.to_excel(out, index=False)
-    elif suffix == ".csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")
-    else:
-        raise InputError(f"{out}: expected a .xlsx or .csv file name")
+    """Write ``frame`` whole or not at all: beside ``out`` first, then renamed."""
+    check_table_path(out)
+    with staged(out) as (tmp,):
+        if out.suffix.lower() == ".xlsx":
+            frame.to_excel(tmp, index=False)
+        else:
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
 @app.command()
@@ -372,7 +392,7 @@ def reconcile(
             f"Disagreements written to [bold]{out}[/bold]: fill in 'decision' and run with --decisions."
         )
     elif out is not None:
-        console.print(f"No disagreements to decide; [bold]{out}[/bold] holds only the headers.")
+        print_path("No disagreements to decide;", out, " holds only the headers.")
     console.print(f"{len(unresolved)} segment × dimension answers still unresolved.")
 
 
@@ -425,8 +445,8 @@ def codebook(
     else:
         cb = load_codebook(source)
     if out is not None:
-        out.write_text(cb.text, encoding="utf-8")
-        console.print(f"Codebook {cb.name} written to [bold]{out}[/bold]")
+        write_text_whole(out, cb.text)
+        print_path(f"Codebook {cb.name} written to", out)
         return
     frame = cb.to_frame()
     if json:

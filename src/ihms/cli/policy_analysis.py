@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ihms.cli._common import console, print_json
+from ihms._atomic import staged
+from ihms.cli._common import console, print_json, print_path
 from ihms.errors import InputError
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
@@ -24,6 +25,16 @@ def _data(project: Path, source: str, scheme: str | None):
 
     with Project(project) as p:
         return coded_data(p, source=source, scheme=scheme)
+
+
+def _save_png(fig, path: Path) -> None:
+    """Save ``fig`` as a PNG at ``path`` (a staged name: its suffix is .png) and close it."""
+    import matplotlib.pyplot as plt
+
+    try:
+        fig.savefig(path, format="png", dpi=150, bbox_inches="tight")
+    finally:
+        plt.close(fig)
 
 
 def tables(
@@ -126,7 +137,13 @@ def dataset(
 def trend(
     project: ProjectArg,
     dimension: Annotated[str, typer.Argument(help="The dimension to follow over the years.")],
-    out: Annotated[Path | None, typer.Option(help="Write the line chart (.png/.svg/.pdf).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the line chart (.png, .svg or .pdf).")
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(help="Write the counts by year per category (.xlsx or .csv), for Excel/SPSS."),
+    ] = None,
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     min_year_n: Annotated[
@@ -140,10 +157,19 @@ def trend(
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
+    from ihms.cli.policy import _write_frame, check_table_path
     from ihms.policy._codebook_models import check_lang
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
+    from ihms.stats import save_figure
 
     check_lang(lang)
+    if out is not None and out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise InputError(
+            f"option '--out': expected a .png, .svg or .pdf file name, got {str(out)!r} (the "
+            "counts by year go to a spreadsheet with --table)"
+        )
+    if table is not None:
+        check_table_path(table, option="option '--table'")
     evo = time_evolution(
         _data(project, source, scheme),
         dimension,
@@ -151,14 +177,23 @@ def trend(
         lang=lang,
     )
     if out is not None:
-        evo.figure().savefig(out, dpi=150, bbox_inches="tight")
+        if out.suffix.lower() == ".pdf":  # save_figure writes PNG and SVG only
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with staged(out) as (tmp,):
+                evo.figure().savefig(tmp, format="pdf", bbox_inches="tight")
+        else:
+            save_figure(evo.figure(), out, option="option '--out'")
+    if table is not None:
+        _write_frame(evo.summary().frame.reset_index(), table)
     if json:
         print_json({"counts": evo.counts.reset_index(), "peaks": evo.peaks,
                     "min_year_n": evo.min_year_n, "stages": [s.__dict__ for s in evo.stages]})  # fmt: skip
         return
     console.print(evo.summary())
     if out is not None:
-        console.print(f"Chart written to [bold]{out}[/bold]")
+        print_path("Chart written to", out)
+    if table is not None:
+        print_path("Counts by year written to", table)
 
 
 def words(
@@ -217,11 +252,14 @@ def words(
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        freq.to_csv(out / "frequencies.csv", index=False, encoding="utf-8-sig")
         cloud = freq.head(top) if answers else freq  # the cloud of the top answers
-        word_cloud(cloud, font=font).savefig(out / "wordcloud.png", dpi=150, bbox_inches="tight")
-        if per_cat is not None:
-            per_cat.to_csv(out / "top_terms.csv", index=False, encoding="utf-8-sig")
+        top_terms = None if per_cat is None else out / "top_terms.csv"
+        # all or none of the three: a failure leaves the earlier files, never half of one
+        with staged(out / "frequencies.csv", out / "wordcloud.png", top_terms) as tmps:
+            freq.to_csv(tmps[0], index=False, encoding="utf-8-sig")
+            _save_png(word_cloud(cloud, font=font), tmps[1])
+            if per_cat is not None:
+                per_cat.to_csv(tmps[2], index=False, encoding="utf-8-sig")
     if json:
         print_json({"frequencies": freq.head(top), "top_terms": per_cat})
         return
@@ -230,7 +268,7 @@ def words(
         for cat, grp in per_cat.groupby("category", sort=False):
             console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
     if out is not None:
-        console.print(f"Written to [bold]{out}[/bold]")
+        print_path("Written to", out)
 
 
 def network(
@@ -291,15 +329,18 @@ def network(
     )
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
-        net.to_graphml(out / "network.graphml")
-        net.to_csv(out)
-        net.figure(top=top).savefig(out / "network.png", dpi=150, bbox_inches="tight")
+        names = ("network.graphml", "nodes.csv", "edges.csv", "network.png")
+        with staged(*(out / n for n in names)) as (graphml, nodes, edges, png):
+            net.to_graphml(graphml)
+            net.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
+            net.edges.to_csv(edges, index=False, encoding="utf-8-sig")
+            _save_png(net.figure(top=top), png)
     if json:
         print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries})
         return
     console.print(net.summary())
     if out is not None:
-        console.print(f"Written to [bold]{out}[/bold]")
+        print_path("Written to", out)
 
 
 def cluster(

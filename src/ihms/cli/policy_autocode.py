@@ -22,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.cli.policy import JsonOpt, ProjectArg, _open, _write_frame
 from ihms.errors import InputError
 
@@ -177,7 +177,7 @@ def evaluate(
         console.print(cov.summary(kappa=target_kappa))
     if sim is not None:
         console.print(sim.summary())
-        console.print(f"Learning curve written to [bold]{curve}[/bold]")
+        print_path("Learning curve written to", curve)
 
 
 @app.command()
@@ -254,7 +254,7 @@ def apply(
         return
     console.print(result.summary())
     if review_sheet is not None:
-        console.print(f"Review sheet written to [bold]{review_sheet}[/bold]")
+        print_path("Review sheet written to", review_sheet)
 
 
 @app.command()

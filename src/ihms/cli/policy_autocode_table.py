@@ -21,7 +21,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, err_console, print_json
+from ihms.cli._common import IhmsGroup, console, err_console, print_json, print_path
 from ihms.cli.policy import JsonOpt
 from ihms.cli.policy_autocode import DictionaryOpt, SeedOpt
 from ihms.errors import InputError
@@ -301,7 +301,7 @@ def apply(
         )  # fmt: skip
         return
     console.print(coded.summary())
-    console.print(f"Written to [bold]{out}[/bold]")
+    print_path("Written to", out)
     if score is not None and score["n"] == 0:
         console.print(
             f"Against column {label!r}: no segment carries both a label and a machine code "

@@ -59,6 +59,14 @@ def export(
     newline: Annotated[
         str, typer.Option(help="Line breaks in the text files: lf, or crlf (Windows).")
     ] = "lf",
+    reconciled: Annotated[
+        bool | None,
+        typer.Option(
+            "--reconciled/--no-reconciled",
+            help="The reconciled coding (agreed and decided answers) as a user 'reconciled' "
+            "(default: with every coder, once the project is reconciled).",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Write documents, codebook, coders and codings as a REFI-QDA project (.qdpx)."""
@@ -69,7 +77,7 @@ def export(
     with _open(project) as p, console.status("writing the REFI-QDA project"):
         result = export_qdpx(
             p, out, coders=[] if no_codings else coder, lang=lang, scheme=scheme,
-            metadata=metadata, newline=newline,
+            metadata=metadata, newline=newline, reconciled=False if no_codings else reconciled,
         )  # fmt: skip
     if json:
         print_json(dataclasses.asdict(result))

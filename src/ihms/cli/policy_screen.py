@@ -38,7 +38,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, print_json, print_path
 from ihms.cli.policy import JsonOpt, ProjectArg, _date, _open
 from ihms.errors import InputError
 
@@ -77,7 +77,8 @@ def screen(
         typer.Option(
             help="A Rayyan export (articles.csv, the reviewers' votes in its notes) and the "
             "stage they screened in it: STAGE=FILE, e.g. title=articles.csv. Repeat for the "
-            "full-text export."
+            "full-text export. The export's customizations_log.csv, beside it, is read for "
+            "each reviewer's own exclusion reasons."
         ),
     ] = None,
     rayyan_id: Annotated[
@@ -362,10 +363,18 @@ def _report(result, *, json: bool, more: dict, written: dict) -> None:
             | {"notes": result.notes}
         )
         return
-    console.print(result.summary(method=False))
+    _print_notes_below(result.summary(method=False))
     if result.method.stages:
-        console.print(result.method.summary())
+        _print_notes_below(result.method.summary())
     console.print(result.method.statement(), highlight=False, markup=False)
     for what, path in written.items():
         if path is not None:
-            console.print(f"{what} written to [bold]{path}[/bold]")
+            print_path(f"{what} written to", path)
+
+
+def _print_notes_below(table) -> None:
+    """``table``, then its notes at the terminal's width: as the table's caption they
+    wrapped to its width (about 43 characters a line for the PRISMA flow)."""
+    console.print(dataclasses.replace(table, notes=()))
+    for note in table.notes:
+        console.print(note, highlight=False, markup=False)

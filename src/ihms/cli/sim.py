@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
-from ihms.cli._common import IhmsGroup, console, print_json
+from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -29,7 +30,10 @@ ConfigOpt = Annotated[
 ]
 RegimeOpt = Annotated[
     str | None,
-    typer.Option(help="Regime from the reform on: fee-for-service, sanming or other-areas."),
+    typer.Option(
+        help="Regime from the reform on: fee-for-service, sanming, other-areas or deqing "
+        "(Deqing's shared savings and family-physician fees, seed 004)."
+    ),
 ]
 ReformOpt = Annotated[str | None, typer.Option(help="Reform month, YYYY-MM.")]
 SeedOpt = Annotated[int | None, typer.Option(help="Seed (default: the config's).")]
@@ -38,6 +42,7 @@ ResidentsOpt = Annotated[
     typer.Option(help="Simulate the county scaled to this first-year population."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
+_REGIME = "option '--regime'"
 DEFAULT_CONFIG = "youxi_sim.yaml"
 
 
@@ -61,42 +66,6 @@ def _progress(quiet: bool, label: str):
     with bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-class _SummarySetAside:
-    """The run's sink, with an earlier run's ``summary.json`` set aside when the sink's
-    ``close`` starts and removed once the new data are in place, not after the run
-    returns: a run stopped between the two left a summary describing data that were
-    gone. A run stopped before, or while its sink validates (before the data are in
-    place), leaves the earlier data and their summary as they were."""
-
-    def __init__(self, sink, summary: Path) -> None:
-        self.sink, self.summary = sink, summary
-
-    def open(self, info) -> None:
-        self.sink.open(info)
-
-    def write(self, name: str, table) -> None:
-        self.sink.write(name, table)
-
-    def close(self) -> None:
-        # set aside, not deleted: the sink's close still validates before it writes; if
-        # it stops before its data are in place (``placed``), the earlier summary returns
-        aside = self.summary.with_name(f".{self.summary.name}.ihms-earlier")
-        held = self.summary.exists()
-        if held:
-            self.summary.replace(aside)
-        try:
-            self.sink.close()
-        except BaseException:
-            if held and not getattr(self.sink, "placed", False):
-                aside.replace(self.summary)
-            raise
-        finally:
-            aside.unlink(missing_ok=True)
-
-    def abort(self) -> None:
-        self.sink.abort()
 
 
 def _earlier_store(target: Path, replace: bool) -> str | None:
@@ -172,10 +141,16 @@ def run(
 
     ``summary.json`` in ``--out`` records the period and where the tables are; a
     ``--format parquet`` folder also carries the period in ``tables/dataset.json``, so
-    ``ihms data import <out>/tables`` needs no ``--start``/``--end``.
+    ``ihms data import <out>/tables`` needs no ``--start``/``--end``. Both the summary
+    and the data set's metadata record the run's id, so a run finds and reports what an
+    earlier run that was killed left in ``--out``.
     """
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
+    from ihms.sim.funding import check_assignable
+    from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
+    from ihms.sim.regime import check_regimes
+    from ihms.sim.results import settlement_headline
 
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
@@ -189,9 +164,15 @@ def run(
             f"is there and would sit beside this run's {target.name} as if it were this "
             f"run's; remove it or give another --out"
         )
+    found = recover_out_folder(out, target, fmt)  # what a run that stopped left
+    if found and not json_:
+        for note in found:
+            console.print(f"[yellow]Earlier run:[/yellow] {escape(note)}.", highlight=False)
     earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
     cfg = load_sim_config(_config(config))
-    settler = _settlement(rules, regime or cfg.reform.regime)
+    (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
+    settler = _settlement(rules, regime_in_force)
+    check_assignable(settler.rules_for(regime_in_force), residents, option="option '--residents'")
     rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
@@ -199,16 +180,23 @@ def run(
         if fmt == "duckdb"
         else ParquetSink(target)
     )
-    with _progress(json_, "simulating") as progress:
-        results = sim.run(
-            sink=_SummarySetAside(sink, out / "summary.json"), settle=settler, progress=progress
-        )
+    run_id = new_run_id()
+    guarded = SummarySetAside(sink, out / SUMMARY)
+    try:
+        with _progress(json_, "simulating") as progress:
+            results = sim.run(sink=guarded, settle=settler, progress=progress, run_id=run_id)
+    except Exception as exc:
+        if guarded.placed:  # the data are this run's: say the run failed, not nothing
+            _failed_summary(out / SUMMARY, run_id, target, exc)
+        raise
     # The data set is in place and the earlier run's summary.json is gone (it described
     # other data); if this one is not written whole, none is left.
     try:
         span = results.config.period
         period = Period.parse(span.start, span.end)
         summary = {
+            "run_id": run_id,
+            "status": "complete",
             "regime": results.regime,
             "reform": results.config.reform.date,
             "seed": results.config.seed,
@@ -219,11 +207,13 @@ def run(
             "layout": _layout(fmt, target),
             "per_year": results.per_year(),
             "rules": _rules_used(settler, results.regime, rules_from),
-            "settlements": {y: r.headline() for y, r in results.settlements.items()},
+            "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
         }
-        write_text_whole(out / "summary.json", json.dumps(_plain(summary), indent=2))
+        if found:
+            summary["earlier_run"] = found
+        write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
     except BaseException:
-        (out / "summary.json").unlink(missing_ok=True)
+        (out / SUMMARY).unlink(missing_ok=True)
         raise
     if json_:
         print_json(summary)
@@ -236,9 +226,24 @@ def run(
         f"Reform years settled under rules {used['name']} v{used['version']} "
         f"(digest {used['digest']}; {used['from']})."
     )
-    console.print(f"Data written to [bold]{target}[/bold]")
+    print_path("Data written to", target)
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+
+
+def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:
+    """A ``summary.json`` saying the run failed once its data were in place, and why
+    (the error names the file); none if even that cannot be written."""
+    failed = {
+        "run_id": run_id,
+        "status": "failed",
+        "error": str(exc) or type(exc).__name__,
+        "data": str(target),
+    }
+    try:
+        write_text_whole(path, json.dumps(failed, indent=2))
+    except OSError:
+        path.unlink(missing_ok=True)
 
 
 def _settlement(rules: str | None, regime: str):
@@ -246,17 +251,18 @@ def _settlement(rules: str | None, regime: str):
     any simulating when the rule set pays otherwise than the regime's built-in one (the
     simulated providers behave as that regime pays them)."""
     from ihms.payment import load_rules
+    from ihms.sim._codes import regime_rules
     from ihms.sim.funding import YearEndSettlement
 
     if rules is None:
         return YearEndSettlement()
-    given, builtin = load_rules(rules), load_rules(regime)
+    given, builtin = load_rules(rules), load_rules(regime_rules(regime))
     if given.kind != builtin.kind:
         raise InputError(
             f"option '--rules': {rules} is a {given.kind.replace('_', ' ')} rule set "
             f"({given.name}); the {regime} regime's providers are paid by a "
             f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
-            f"`ihms payment rules {regime}`, edited) or choose the regime with --regime"
+            f"`ihms payment rules {builtin.name}`, edited) or choose the regime with --regime"
         )
     return YearEndSettlement(rules={regime: given})
 
@@ -338,7 +344,7 @@ def calibrate(
         write_tuned(path, tuned)
         if not json_:
             console.print(tuned.summary())
-            console.print(f"Tuned values written to [bold]{path}[/bold]")
+            print_path("Tuned values written to", path)
         cfg = load_sim_config(path)
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
@@ -362,16 +368,33 @@ def compare(
     config: ConfigOpt = None,
     residents: ResidentsOpt = None,
     seed: SeedOpt = None,
+    regime: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--regime",
+            help="A regime to run (repeat for several, shown in that order): "
+            "fee-for-service, sanming, other-areas or deqing [default: fee-for-service, "
+            "sanming and other-areas, seed 002's comparison].",
+        ),
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,
     figure: Annotated[Path | None, typer.Option(help="Write the figure (PNG/SVG) here.")] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
+    from ihms.payment import load_rules
     from ihms.sim import load_sim_config
+    from ihms.sim._codes import regime_rules
     from ihms.sim.compare import compare_regimes
+    from ihms.sim.funding import check_assignable
+    from ihms.sim.regime import check_regimes
 
     cfg = load_sim_config(_config(config))
-    # Checked before three simulations run, not after.
+    # Checked before the simulations run, not after.
+    regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
+    for name in regimes:
+        rules = load_rules(regime_rules(name))
+        check_assignable(rules, residents, option="option '--residents'")
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -383,7 +406,9 @@ def compare(
 
         check_figure_path(figure, option="option '--figure'")
     with _progress(json_, "simulating the regimes") as progress:
-        result = compare_regimes(cfg, residents=residents, seed=seed, progress=progress)
+        result = compare_regimes(
+            cfg, regimes=regimes, residents=residents, seed=seed, progress=progress
+        )
     if figure is not None:
         from ihms.stats import save_figure
 
@@ -393,4 +418,4 @@ def compare(
         return
     console.print(result.summary(year))
     if figure is not None:
-        console.print(f"Figure written to [bold]{figure}[/bold]")
+        print_path("Figure written to", figure)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.errors import InputError
 
@@ -88,8 +89,12 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         {"grid": g, "population": system.grid(g).population.get(year) if year else None}
         for g in cov.grids_uncovered
     ]
+    # a consortium starting late leaves grids unserved in the years before it
+    by_year = {y: list(compute_coverage(system, year=y).grids_uncovered) for y in system.years}
     if json:
-        print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered, "notes": notes})
+        print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered,
+                    "grids_uncovered_by_year": {str(y): g for y, g in by_year.items()},
+                    "notes": notes})  # fmt: skip
         return
     counts = ", ".join(
         _count(n, one, many)
@@ -110,6 +115,14 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         console.print(
             f"note: no consortium serves {_count(len(uncovered), 'grid', 'grids')}{when}: "
             f"{grids} (see 'ihms system coverage').",
+            highlight=False,
+        )
+    earlier = [(y, g) for y, g in by_year.items() if y != year and g != by_year.get(year)]
+    if earlier:
+        console.print(
+            "note: in earlier years no consortium serves: "
+            + "; ".join(f"{y} {first_of(g) if g else '(every grid served)'}" for y, g in earlier)
+            + ".",
             highlight=False,
         )
     for note in notes:
@@ -197,7 +210,20 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
         return cooperation_chain(system, year=year).to_frame().set_index("provider")
     from ihms.system import referral_pathway
 
-    return referral_pathway(system, year=year).to_frame().set_index("institution_id")
+    # ids alone meant looking each one up in 'show --what institutions'
+    routes = referral_pathway(system, year=year).to_frame()
+    insts = {i.id: i for i in system.institutions}
+    return pd.DataFrame(
+        {
+            "institution_id": routes["institution_id"],
+            "name": [insts[i].name for i in routes["institution_id"]],
+            "tier": [insts[i].tier.value for i in routes["institution_id"]],
+            "direction": routes["direction"],
+            "target_id": routes["target_id"],
+            "target_name": [insts[i].name for i in routes["target_id"]],
+            "target_tier": [insts[i].tier.value for i in routes["target_id"]],
+        }
+    ).set_index("institution_id")
 
 
 def _overview_rows(info: dict) -> list[tuple[str, str]]:

@@ -1,0 +1,178 @@
+"""``ihms payment compare``: rule sets side by side over the same years, observed and
+with a counterfactual saving (a command of the ``payment`` group)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli._payment_options import (
+    AssumeOpt,
+    ConsortiumOpt,
+    CountyOpt,
+    IndicatorsOpt,
+    JsonOpt,
+    KeyFileOpt,
+    PopulationOpt,
+    SpendingOpt,
+    StaffOpt,
+    StoreOpt,
+)
+from ihms.cli._payment_quality import (
+    _check_quality_rules,
+    _need_population_facts,
+    _with_quality_score,
+    quality_scores_by_year,
+)
+from ihms.cli._payment_tables import (
+    SETTLE_OPTIONS,
+    _need_both,
+    _Source,
+    _tables,
+)
+from ihms.cli._stats_options import as_options
+from ihms.errors import InputError
+
+#: Figure formats ``--figure`` writes (those the rest of ihms writes: PNG, PDF, SVG).
+FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def _figure_path(path: Path) -> Path:
+    """The file ``--figure`` writes: a .png, .pdf or .svg name (no suffix: .png added),
+    checked before any work is done."""
+    suffix = path.suffix.lower()
+    if suffix == "":
+        return path.with_name(path.name + ".png")
+    if suffix not in FIGURE_SUFFIXES:
+        raise InputError(
+            f"--figure {path}: expected a {', '.join(FIGURE_SUFFIXES)} file name, got {suffix!r}"
+        )
+    return path
+
+
+def _rate(text: str, name: str) -> Decimal:
+    try:
+        t = text.strip()
+        return Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
+    except InvalidOperation:
+        raise InputError(f"{name}: expected a rate such as 5% or 0.05, got {text!r}") from None
+
+
+def compare(
+    year: Annotated[
+        list[int], typer.Option("--year", help="A year to compare (repeat the option).")
+    ],
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules", help="Rule sets to compare (repeat; default sanming, other-areas)."
+        ),
+    ] = None,
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
+    saving: Annotated[
+        str, typer.Option("--saving", help="Counterfactual saving a year, e.g. 5%.")
+    ] = "5%",
+    saving_from: Annotated[
+        int | None,
+        typer.Option(
+            "--saving-from",
+            help="First year of the saving, at most the last compared year "
+            "(default: the first compared year).",
+        ),
+    ] = None,
+    figure: Annotated[
+        Path | None,
+        typer.Option(
+            "--figure",
+            help="Write the comparison figure (.png, .pdf or .svg; no suffix: .png).",
+        ),
+    ] = None,
+    quality_score: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--quality-score",
+            help="Shared-savings rule sets: a compared year's quality score as YEAR=SCORE "
+            "(2018=0.92 or 2018=92%; repeat for each year; a bare score when one year is "
+            "compared), compared with the rules' quality standard; instead of a "
+            "quality_score column in --population (a store holds none).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Compare rule sets over the same years, observed and with a counterfactual saving."""
+    from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
+
+    years = sorted(set(year))
+    figure = None if figure is None else _figure_path(figure)
+    if saving_from is not None and saving_from > years[-1]:
+        raise InputError(
+            f"--saving-from {saving_from}: after the last compared year ({years[-1]}), so the "
+            f"saving would change nothing; give a year up to {years[-1]} (compared: "
+            f"{', '.join(map(str, years))})"
+        )
+    rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
+    scores = quality_scores_by_year(quality_score or [], years)
+    if scores:
+        _check_quality_rules(*rule_sets)
+    source = _Source(store, county, consortium, key_file)
+    sp, pop, ind, st = _tables(
+        spending, population, indicators, staff, source, assess=rule_sets, years=years
+    )
+    _need_both(sp, pop)
+    for score_year, score in scores.items():
+        pop = _with_quality_score(pop, score_year, score, population)
+    _need_population_facts(
+        rule_sets,
+        pop,
+        years,
+        from_store=store is not None and population is None,
+        score_option="--quality-score YEAR=SCORE for each year",
+    )
+    paths = [observed_path(sp)]
+    rate = _rate(saving, "--saving")
+    if not Decimal(0) <= rate < Decimal(1):
+        raise InputError(
+            f"--saving: expected a yearly saving of at least 0% and under 100% "
+            f"(0% leaves the counterfactual path out), got {saving!r}"
+        )
+    if rate > 0:
+        paths.append(saving_path(sp, rate=rate, from_year=saving_from or years[0]))
+    with as_options(SETTLE_OPTIONS):
+        result = compare_regimes(
+            rule_sets,
+            population=pop,
+            paths=paths,
+            years=years,
+            indicators=ind,
+            staff=st,
+            assume_assessment_passed=assume_passed,
+        )
+    if figure is not None:
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        fig = result.figure()
+        fig.savefig(figure, format=figure.suffix[1:], dpi=110, bbox_inches="tight")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+    if json:
+        print_json(
+            {"settlements": result.to_frame(), "effect_of_saving": result.effect_of_saving()}
+        )
+        return
+    console.print(result.summary())
+    if len(result.paths) > 1:
+        console.print(result.effect_summary())
+    if figure is not None:
+        console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)

@@ -1,0 +1,96 @@
+"""The options the ``ihms payment`` commands share (one definition, one help text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._payment_tables import KeyFileOpt
+
+__all__ = [
+    "AssumeOpt",
+    "ConsortiumOpt",
+    "CountyOpt",
+    "IndicatorsOpt",
+    "JsonOpt",
+    "KeyFileOpt",
+    "PopulationOpt",
+    "QualityScoreOpt",
+    "RulesOpt",
+    "SpendingOpt",
+    "StaffOpt",
+    "StoreOpt",
+    "YearOpt",
+]
+
+RulesOpt = Annotated[
+    str,
+    typer.Option(
+        "--rules",
+        help="Built-in rules (sanming, other-areas, fee-for-service, "
+        "deqing-shared-savings, mssp) or a YAML rule file.",
+    ),
+]
+YearOpt = Annotated[int, typer.Option("--year", help="The year to settle.")]
+SpendingOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--spending",
+        help="Spending table (CSV or Parquet; money in whole fen, insurance_paid_fen, or in "
+        "yuan, insurance_paid_yuan); replaces the store's.",
+    ),
+]
+PopulationOpt = Annotated[
+    Path | None,
+    typer.Option("--population", help="Population table (CSV or Parquet); replaces the store's."),
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store",
+        help="Data store (ihms data import; ihms sim run --out DIR writes DIR/ihms.duckdb): "
+        "spending, population and the consortium's yearly rates come from it.",
+    ),
+]
+CountyOpt = Annotated[
+    str | None,
+    typer.Option("--county", help="With --store: the county (default: the one with residents)."),
+]
+ConsortiumOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--consortium",
+        help="With --store: the consortium assessed (default: the county's one).",
+    ),
+]
+IndicatorsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--indicators",
+        help="Indicator values (year, subject, indicator, value); with --store, a consortium "
+        "value replaces the rate computed from the store.",
+    ),
+]
+StaffOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--staff",
+        help="Staff roster for annual salaries (base_salary_fen, or base_salary_yuan in yuan).",
+    ),
+]
+AssumeOpt = Annotated[
+    bool,
+    typer.Option("--assume-passed", help="Treat the assessment as passed if no values are given."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+QualityScoreOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--quality-score",
+        help="Shared-savings rule sets: the settled year's quality score, 0 to 1 (0.92) or a "
+        "percentage (92%), compared with the rules' quality standard; instead of a "
+        "quality_score column in --population (a store holds none).",
+    ),
+]

@@ -1,0 +1,111 @@
+"""``ihms payment scorecard``: the consortium's assessment and the staff's annual-salary
+scorecards (a command of the ``payment`` group)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli._payment_options import (
+    ConsortiumOpt,
+    CountyOpt,
+    IndicatorsOpt,
+    JsonOpt,
+    KeyFileOpt,
+    RulesOpt,
+    StaffOpt,
+    StoreOpt,
+    YearOpt,
+)
+from ihms.cli._payment_tables import _settle, _Source, _tables
+from ihms.errors import InputError
+
+
+def scorecard(
+    year: YearOpt,
+    indicators: IndicatorsOpt = None,
+    rules: RulesOpt = "sanming",
+    staff: StaffOpt = None,
+    spending: Annotated[
+        Path | None,
+        typer.Option("--spending", help="With --population: compute the fund balance rate."),
+    ] = None,
+    population: Annotated[
+        Path | None, typer.Option("--population", help="Population table.")
+    ] = None,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Score the consortium's assessment and each staff member's annual-salary scorecard."""
+    from ihms.errors import DataError
+    from ihms.payment import (
+        CONSORTIUM_SUBJECT,
+        FUND_BALANCE_RATE,
+        annual_salaries,
+        check_scorecard_values,
+        load_rules,
+        score_card,
+    )
+
+    r = load_rules(rules)
+    if r.staff_pay.method != "annual_salary":
+        raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
+    source = _Source(store, county, consortium, key_file)
+    if store is None and (spending is None) != (population is None):
+        raise InputError(
+            "give both --spending and --population (to compute the fund balance rate), or neither"
+        )
+    if store is None and indicators is None:
+        raise InputError("give --indicators, or --store to compute the consortium's rates")
+    if spending is not None or store is not None:
+        record = _settle(rules, year, spending, population, indicators, staff, False, source)
+        cards = [] if record.assessment is None else [record.assessment]
+        salaries = record.salaries
+    else:
+        _, _, ind, st = _tables(None, None, indicators, staff, source, assess=[r], years=[year])
+        cards = []
+        given = ind.for_subject(year, CONSORTIUM_SUBJECT)
+        salaries = None
+        try:  # every subject's every gap at once, with file and year
+            check_scorecard_values(r, year, ind, st, settled=False)
+        except DataError as exc:
+            if not any(FUND_BALANCE_RATE in p for p in exc.problems):
+                raise
+            raise DataError(
+                f"{str(exc).splitlines()[0]}, or give --spending and --population (or "
+                f"--store) and the settlement computes {FUND_BALANCE_RATE}",
+                exc.problems,
+            ) from None
+        if given and "director" in r.staff_pay.scorecards:
+            cards.append(
+                score_card(r.staff_pay.scorecards["director"], given, subject=CONSORTIUM_SUBJECT)
+            )
+        if st is not None:
+            values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
+            salaries = annual_salaries(r.staff_pay, st.members, values)
+        if not cards and salaries is None:
+            held = sorted({y for (y, s) in ind.values if s == CONSORTIUM_SUBJECT})
+            raise InputError(
+                f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} (it has "
+                f"them for {', '.join(map(str, held)) or 'no year'}) and no --staff roster"
+            )
+    all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
+    if json:
+        print_json(
+            {
+                "year": year,
+                "scorecards": [c.to_dict() for c in all_cards],
+                "salaries": None if salaries is None else salaries.to_dict(),
+            }
+        )
+        return
+    for c in cards:
+        console.print(c.summary())
+    if salaries is not None:
+        console.print(salaries.summary())

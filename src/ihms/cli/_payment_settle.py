@@ -1,0 +1,164 @@
+"""``ihms payment budget|settle|distribute``: a year's global budget, its settlement
+and how the kept balance is split (commands of the ``payment`` group)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ihms.cli._common import console, print_json
+from ihms.cli._payment_options import (
+    AssumeOpt,
+    ConsortiumOpt,
+    CountyOpt,
+    IndicatorsOpt,
+    JsonOpt,
+    KeyFileOpt,
+    PopulationOpt,
+    QualityScoreOpt,
+    RulesOpt,
+    SpendingOpt,
+    StaffOpt,
+    StoreOpt,
+    YearOpt,
+)
+from ihms.cli._payment_tables import _settle, _Source, _tables
+from ihms.errors import InputError
+
+
+def budget(
+    year: YearOpt,
+    population: PopulationOpt = None,
+    rules: RulesOpt = "sanming",
+    spending: Annotated[
+        Path | None,
+        typer.Option("--spending", help="Spending table (needed by history-based budgets)."),
+    ] = None,
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """The global budget of a year, with its working."""
+    from ihms.payment import global_budget, load_rules, past_years
+
+    r = load_rules(rules)
+    by_history = r.budget is not None and r.budget.method == "history"
+    sp, pop, _, _ = _tables(
+        spending, population, None, None, _Source(store, county), want_spending=by_history
+    )
+    if pop is None:
+        raise InputError("give --population, or --store")
+    history = ()
+    if by_history:
+        if sp is None:
+            raise InputError(
+                f"rules {r.name!r} set the budget from previous years' spending: "
+                "give --spending (or --store)"
+            )
+        history = past_years(r, year, spending=sp, population=pop)
+    result = global_budget(r, county=pop.for_year(year), history=history)
+    if json:
+        # as settle --json: the rule set, and the working with money in fen
+        steps = [
+            {"step": s.label, "working": s.formula, "amount_fen": s.amount_fen, "value": s.value}
+            for s in result.steps
+        ]
+        print_json({"rules": r.name, **result.to_dict(), "steps": steps})
+    else:
+        console.print(result.summary())
+
+
+def settle(
+    year: YearOpt,
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
+    rules: RulesOpt = "sanming",
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    quality_score: QualityScoreOpt = None,
+    ledger: Annotated[
+        Path | None, typer.Option("--ledger", help="Post the settlement to this ledger.")
+    ] = None,
+    scope: Annotated[
+        str, typer.Option("--scope", help="Ledger scope (one per consortium).")
+    ] = "consortium",
+    steps: Annotated[bool, typer.Option("--steps", help="Show every step of the working.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Settle a year: budget, charged spending, balance or overspend, who pays what."""
+    from ihms.payment import Ledger
+
+    if ledger is not None and not scope.strip():
+        raise InputError(
+            f"--scope {scope!r}: expected a name for the settlement series (one per "
+            "consortium, e.g. youxi-ichc; default consortium), got an empty one"
+        )
+    source = _Source(store, county, consortium, key_file)
+    record = _settle(
+        rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
+    )
+    posted = None
+    if ledger is not None:
+        with Ledger(ledger) as led:
+            posted = led.post(record, scope=scope)
+    if json:
+        out = record.to_dict()
+        if posted is not None:
+            out["ledger"] = posted.__dict__
+        print_json(out)
+        return
+    console.print(record.summary())
+    if record.assessment is not None:
+        console.print(record.assessment.summary())
+    if steps:
+        console.print(record.audit_trail())
+    if posted is not None:
+        console.print(
+            f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {posted.postings_written} posting(s) written)",
+            highlight=False,
+        )
+
+
+def distribute(
+    year: YearOpt,
+    spending: SpendingOpt = None,
+    population: PopulationOpt = None,
+    rules: RulesOpt = "sanming",
+    store: StoreOpt = None,
+    county: CountyOpt = None,
+    consortium: ConsortiumOpt = None,
+    key_file: KeyFileOpt = None,
+    indicators: IndicatorsOpt = None,
+    staff: StaffOpt = None,
+    assume_passed: AssumeOpt = False,
+    quality_score: QualityScoreOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """How the kept balance (or shared savings) is split by use, and the staff shares."""
+    source = _Source(store, county, consortium, key_file)
+    record = _settle(
+        rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
+    )
+    if json:
+        print_json(
+            {
+                "year": year,
+                "rules": record.rules_name,
+                "total_fen": record.distribution.total_fen,
+                "allocations_fen": dict(record.distribution.allocations),
+                "salaries": None if record.salaries is None else record.salaries.to_dict(),
+            }
+        )
+        return
+    console.print(record.distribution.summary())
+    if record.salaries is not None:
+        console.print(record.salaries.summary())
+    for note in record.notes:
+        console.print(note, highlight=False)
