@@ -63,7 +63,7 @@ def test_payment_settles_the_simulated_store(chain):
     )
     share = measured.series("healthcare_visits_primary_share", "youxi-ichc")["2018"]
     lines = {ln.indicator: ln for ln in rec.assessment.lines}
-    assert float(lines["primary_care_healthcare_share"].value) == pytest.approx(share / 100)
+    assert float(lines["healthcare_visits_primary_share"].value) == pytest.approx(share / 100)
     assert "simulated county&#x27;s own tables" in html or "simulated county's own tables" in html
 
 

@@ -63,6 +63,18 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     assert abs(float(str(row["year-on-year change (pp)"]).split()[0]) - expected) <= 0.11
     # the years behind the computed growth differ from seed 004's 2016-2018: said so
     assert "The growth here runs 2016-2019; seed 004 set Deqing" in html
+    # the section names what it mirrors in words a reader can follow (no internal file)
+    assert "DOMAIN" not in html and "Mirrors the indicator catalogue" in html
+    # the numbers behind seed 004's Figure 6, as a table: THCs cost less than county
+    # hospitals per visit and per stay in every year
+    cost = pd.read_csv(
+        tables / "indicators-cost-indicators_cost_by_level.csv", encoding="utf-8-sig", index_col=0
+    )
+    assert list(cost.columns) == ["2016", "2017", "2018", "2019"]
+    for what in ("per outpatient and emergency visit", "per hospitalization"):
+        thc = cost.loc[f"Cost {what}, THCs (yuan)"]
+        ch = cost.loc[f"Cost {what}, county hospitals (yuan)"]
+        assert (thc > 0).all() and (thc < ch).all()
 
 
 def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):

@@ -141,7 +141,10 @@ def test_the_prose_says_where_the_fits_depart_from_table_3(its_fits):
     )
     # of the 12 terms, the 5 outside a factor of sqrt(10): cost per visit -0.15 / -0.9,
     # 2.24 / 15.9, 0.20 / 2.0; cost per stay 1.7 / 6.4 = 27 %, 514.8 / 100.1 = 5.1 times
-    assert "have the published sign and lie within a factor of 3.16 (√10) of 7" in paragraphs[4]
+    assert (
+        "on 7 of seed 002's 12 Table 3 terms the simulated county's fits have the published "
+        "sign and lie within a factor of 3.16 (√10) of the published value" in paragraphs[4]
+    )
     assert "They depart on 5:" in paragraphs[4]
     assert "CH cost per hospitalization (yuan): level change: 514.8 against the seed's 100.1, 5.1 times as large" in paragraphs[4]  # fmt: skip
     assert "simulated county" in paragraphs[4]
@@ -158,7 +161,7 @@ def test_the_prose_names_no_departure_when_every_term_agrees(its_fits):
     ):
         fits[name].params[["_t", "_x2017m10", "_x_t2017m10"]] = terms
     text = _prose(fits, "", simulated=False)[4]
-    assert "of 12 (the table below" in text and "synthetic series" in text
+    assert "on 12 of seed 002's 12 Table 3 terms the synthetic series's fits" in text
     assert "depart" not in text
 
 

@@ -13,3 +13,12 @@ def test_a_fresh_work_file_removes_the_last_runs_database_and_its_log(tmp_path):
     path = ctx.fresh_file("sim.duckdb")
     assert path == tmp_path / "sim.duckdb"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["policy.sqlite"]
+
+
+def test_the_subtitle_names_the_figures_not_computed_in_the_run(tmp_path):
+    # the published targets and the autocode benchmark's figures are not this run's
+    from ihms.demo import run_demo
+
+    html = run_demo(tmp_path / "r", steps=[]).read_text(encoding="utf-8")
+    assert "except the published figures it is set against" in html
+    assert "the benchmark figures the text names as such" in html

@@ -123,3 +123,34 @@ def test_a_folded_table_is_closed_on_the_page_and_whole_in_the_csv(tmp_path):
     write_report(report, tmp_path / "out")
     csv = pd.read_csv(tmp_path / "out" / "tables" / "ledger-accounts.csv", index_col=0)
     assert len(csv) == 300
+
+
+def test_every_table_links_the_csv_holding_its_rows(tmp_path):
+    import re
+
+    report = _report()
+    more = report.add(Section("ledger", "Ledger"))
+    more.table("accounts", pd.DataFrame({"net": [1, 2, 3]}, index=["a", "b", "c"]), folded=True)
+    write_report(report, tmp_path / "r")
+    folder = tmp_path / "r"
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    # each table, shown or folded, with the CSV link next to it (after it, or in the
+    # summary line of its fold)
+    linked = re.findall(
+        r'<table class="ihms-table">.*?</table>\s*<p class="csv">[^<]*<a href="([^"]+)"'
+        r'|<summary>[^<]*<a href="([^"]+)">',
+        page,
+        flags=re.S,
+    )
+    links = [a or b for a, b in linked]
+    assert links == ["tables/its-coef.csv", "tables/ledger-accounts.csv"]
+    assert page.count('<table class="ihms-table">') == len(links)
+    assert pd.read_csv(folder / links[0], index_col=0, encoding="utf-8-sig")["coef"].tolist() == [
+        1.0,
+        2.0,
+    ]
+    assert pd.read_csv(folder / links[1], index_col=0, encoding="utf-8-sig")["net"].tolist() == [
+        1,
+        2,
+        3,
+    ]

@@ -170,8 +170,10 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "(ihms policy autocode apply --min-probability). The last three columns of the table read "
         "off the held-out documents the lowest cut at which the machine's own part reaches the "
         "human coders' kappa (on 30 or more paragraphs), and how much of the coding it then "
-        f"takes: {_reach_text(reach)}. On the 3,000-sentence development benchmark the same "
-        "reading gives 54 % of sentences at kappa 0.759, against 0.555 for all of them."
+        f"takes: {_reach_text(reach)}. On the development set of 3,873 policy sentences the same "
+        "reading gives 54 % of sentences at kappa 0.759, against 0.555 for all of them (not "
+        "computed in this run: benchmarks/bench_autocode.py, figures in benchmarks/README.md; "
+        "the set is not shipped with the project)."
     )
     s.table(
         "autocode_overview",
@@ -189,8 +191,8 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "paragraphs, the curve compares it with random choice on held-out documents (stakeholders, "
         f"mean of three folds): after {last} hand-coded paragraphs the model reaches kappa "
         f"{mean.at[last, 'active']:.3f} with active and {mean.at[last, 'random']:.3f} with random "
-        "selection. A corpus this small gives a noisy curve; the development benchmark, with 3,000 "
-        "coded sentences, shows the comparison at scale."
+        "selection. A corpus this small gives a noisy curve; the development benchmark "
+        "(benchmarks/bench_autocode.py, 3,873 policy sentences) shows the comparison at scale."
     )
     s.figure(
         "autocode_learning_curve",

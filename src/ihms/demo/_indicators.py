@@ -161,6 +161,29 @@ def _figure_6(by_tier):
     return fig
 
 
+def _cost_table(by_tier, label: str) -> SummaryTable:
+    """The numbers :func:`_figure_6` draws, by level of care and year."""
+    rows = {}
+    for indicator, what in (
+        ("cost_per_outpatient_visit", "per outpatient and emergency visit"),
+        ("cost_per_hospitalization", "per hospitalization"),
+    ):
+        for tier, where in (("primary_centre", "THCs"), ("secondary", "county hospitals")):
+            rows[f"Cost {what}, {where} (yuan)"] = by_tier.series(indicator, tier)
+    frame = pd.DataFrame(rows).T
+    frame.columns = [str(c) for c in frame.columns]
+    frame.index.name = "indicator"
+    return SummaryTable(
+        frame,
+        title=f"{label}: cost per visit and per stay by level of care (the figure's numbers)",
+        notes=(
+            "Total cost of the visits (or stays) at the level's institutions over their "
+            "number, in the year (ihms indicators show cost_per_outpatient_visit, "
+            "cost_per_hospitalization).",
+        ),
+    )
+
+
 def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
     """Year-on-year growth of ``indicators`` for the county; shares in percentage points."""
     frame = results.to_frame()
@@ -208,7 +231,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         else "The numbers below are computed from the data the county simulator wrote to the store."
     )
     intro = Section(
-        "indicators", "Indicators: the catalogue on a Youxi-like county", mirrors="DOMAIN section 4"
+        "indicators",
+        "Indicators: the catalogue on a Youxi-like county",
+        mirrors="the indicator catalogue (ihms indicators list)",
     )
     intro.text(
         "ihms defines each indicator once, as data: a numerator and a denominator counted "
@@ -347,4 +372,5 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         caption="Cost per outpatient visit and per hospitalization (yuan), THCs and county "
         f"hospitals, {label.split(' ')[1].strip('()')} data.",
     )
+    f6.table("indicators_cost_by_level", _cost_table(by_tier, label))
     return [intro, t2_002, t4, t5, t2, f6]

@@ -274,9 +274,9 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
     post-reform trend that runs against seed 002's."""
     data = "simulated county" if simulated else "synthetic series"
     head = (
-        f"Against the source study: of seed 002's {len(seed)} Table 3 terms, the "
-        f"{data}'s fits have the published sign and lie within a factor of "
-        f"{MAGNITUDE_FACTOR:.2f} (√10) of {int(seed['agrees'].sum())} (the table below; the "
+        f"Against the source study: on {int(seed['agrees'].sum())} of seed 002's {len(seed)} "
+        f"Table 3 terms the {data}'s fits have the published sign and lie within a factor of "
+        f"{MAGNITUDE_FACTOR:.2f} (√10) of the published value (the table below; the "
         "slope changes are the calibration's gated figures, the other terms are shown)."
     )
     off = seed[~seed["agrees"].astype(bool)]

@@ -25,6 +25,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms.demo._ledger import ledger_section
 from ihms.demo._payment_staff import (
     DemoStaff,
     illustrative_staff,
@@ -38,7 +39,6 @@ from ihms.payment import (
     ASSESSMENT_INDICATORS,
     CONSORTIUM_SUBJECT,
     IndicatorValues,
-    Ledger,
     PaymentRules,
     PopulationTable,
     SettlementRecord,
@@ -56,7 +56,6 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
-from ihms.payment.ledger_results import batches_summary
 from ihms.report import Section
 
 __all__ = ["payment_sections"]
@@ -396,35 +395,5 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     )
     sections.append(cmp)
 
-    # -- the ledger: post every year, post again (nothing new), audit one institution
-    ledger_path = ctx.work_dir / "payment-ledger.sqlite"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
-    with Ledger(ledger_path) as ledger:
-        first = [ledger.post(rec, scope="youxi-ichc") for rec in records.values()]
-        second = [ledger.post(rec, scope="youxi-ichc") for rec in records.values()]
-        batches = ledger.batches()
-        audit = ledger.audit(last, institution=audited)
-    led = Section("payment-ledger", "The settlement ledger", mirrors="")
-    led.text(
-        f"Every settlement is posted to an append-only ledger ({sum(p.postings_written for p in first):,} postings "
-        f"for {len(first)} years). Posting the same years again wrote {sum(p.postings_written for p in second)} "
-        "postings: a settlement with unchanged inputs is recognised by its digest. Had an input changed, the "
-        "ledger would have posted a reversal of the old figures and the new ones. Below: the batches, and the "
-        f"audit view of the county general hospital ({audited}) for {last} — its claims income and the salaries and "
-        "incentives its staff received: totals by kind of account, then every account (folded; open it to see "
-        "them)."
-    )
-    led.table(
-        "batches",
-        batches_summary(
-            batches,
-            title="Ledger batches: one per settlement posted (the second posting wrote none)",
-        ),
-    )
-    # the institution's accounts are one per staff member (hundreds): the totals by kind
-    # of account are shown, the full list folded (whole in the CSV)
-    led.table("audit-ch01-kinds", audit.kinds_summary())
-    led.table("audit-ch01", audit.summary(), folded=True)
-    sections.append(led)
+    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited))
     return sections

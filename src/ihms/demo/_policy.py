@@ -11,6 +11,7 @@ Leaves ``ctx.artefacts["policy_project"]`` (the project file) and
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -201,14 +202,18 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         mirrors="seed 000, Tables 1–5",
     )
     one_d.text(
-        "One-dimensional distributions in seed 000's layout: level, nature and orientation count texts; "
+        "One-dimensional distributions in seed 000's layout: level, nature and orientation count texts — "
+        f"here a text is a coded paragraph, so n is the {len(dataset.frame)} paragraphs of the "
+        f"{flow['included']} included documents, not the documents; "
         "tools and stakeholders count codings, since one paragraph often uses several tools. As in the "
         "study, environment-based tools (goals, institutions, incentives) dominate and supply-based tools "
         "(people, money, technology) are the scarcest — the imbalance seed 000 asks policy makers to correct."
     )
     one_d.text(
         f"The codes behind these tables are also written as a data set for SPSS and Stata "
-        f"({', '.join(f'{p.parent.name}/{p.name}' for p in written)}; ihms policy dataset): "
+        f"({', '.join(f'{p.parent.name}/{p.name}' for p in written)}, in the demo's work "
+        f"folder: {Path(os.path.relpath(ctx.work_dir, ctx.out_dir)).as_posix()}/ from this "
+        "report; ihms policy dataset): "
         f"a row per paragraph ({len(dataset.frame)}), level, nature and orientation as labelled "
         f"codes, and a labelled 0/1 variable for each of the {len(dataset.dichotomies)} tools and stakeholders, "
         "missing where a paragraph was not coded, so a researcher can run their own tests."

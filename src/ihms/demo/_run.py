@@ -106,7 +106,8 @@ def run_demo(
         title="ihms demo: integrated health care in a Youxi-like county",
         subtitle=(
             "Every number below is computed by ihms from the example data bundled with "
-            "the project; each section says which published table it mirrors."
+            "the project, except the published figures it is set against (each section "
+            "says which table it mirrors) and the benchmark figures the text names as such."
         ),
     )
     opening, rest = [], []

@@ -48,6 +48,7 @@ table.ihms-table td.label{text-align:left}
 table.ihms-table td.note{text-align:left;color:#555;white-space:normal;font-size:.9em}
 figure{margin:1em 0}figure img{max-width:100%}
 figcaption{color:#555;font-size:.9em}
+p.csv{color:#666;font-size:.8em;margin-top:-.6em}
 footer{margin-top:3em;color:#777;font-size:.85em}
 """
 
@@ -138,7 +139,12 @@ def render_html(report: Report) -> str:
                 )
                 out += [block.table.to_html(), "</details>"]
             elif isinstance(block, Table):
+                csv = _table_csv(section.id, block.name)
                 out.append(block.table.to_html())
+                out.append(
+                    f'<p class="csv">This table as CSV: <a href="{html.escape(csv)}">'
+                    f"{html.escape(csv)}</a></p>"
+                )
             elif isinstance(block, Figure):
                 out.append(_figure_html(block))
         out.append("</section>")

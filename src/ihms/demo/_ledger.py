@@ -1,0 +1,115 @@
+"""Demo step, payment part: the settlement ledger — every year posted, posted again
+(nothing new), the audit rule judged on each year's accounts, and one institution's
+audit view."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.payment import AuditView, Ledger, SettlementRecord
+from ihms.payment.ledger_results import batches_summary
+from ihms.report import Section
+from ihms.summary import SummaryTable
+
+__all__ = ["audit_rule_table", "audit_rule_text", "audit_tables", "ledger_section"]
+
+SCOPE = "youxi-ichc"
+
+
+def audit_rule_table(audits: Mapping[int, AuditView]) -> SummaryTable:
+    """Accounts checked, passing and failing by year (whole-year audits)."""
+    rows = {
+        year: {
+            "Accounts checked": len(a.checks) if a.checks is not None else 0,
+            "Passing": (len(a.checks) if a.checks is not None else 0) - len(a.failing),
+            "Failing": len(a.failing),
+        }
+        for year, a in sorted(audits.items())
+    }
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    frame.index.name = "Settlement year"
+    return SummaryTable(
+        frame,
+        title="Ledger audit rule, by settlement year: accounts passing and failing",
+        notes=(
+            "An account passes when its net over the year's postings equals, to the fen, "
+            "what the year's active settlement records for it, is not negative where it "
+            "only receives, and each of its postings has a batch of that year as its "
+            "source (ihms.payment.Ledger.audit; AuditView.checks).",
+        ),
+    )
+
+
+def audit_rule_text(audits: Mapping[int, AuditView]) -> str:
+    """One sentence a reader can act on: every account passes, or which fail and why."""
+    counts = {y: len(a.checks) if a.checks is not None else 0 for y, a in sorted(audits.items())}
+    each = ", ".join(f"{n:,} in {y}" for y, n in counts.items())
+    failing = {y: a.failing for y, a in sorted(audits.items()) if not a.passed}
+    rule = (
+        "The ledger's audit rule checks each year's accounts against the settlement stored "
+        f"with the year's batch ({each}): "
+    )
+    if not failing:
+        return rule + "all accounts pass in every year."
+    listed = "; ".join(
+        f"{y}: {row.account} ({row.reasons})" for y, f in failing.items() for row in f.itertuples()
+    )
+    return (
+        rule + f"{sum(len(f) for f in failing.values()):,} fail — {listed}. The audit tables "
+        "below list them with their net and the amount expected."
+    )
+
+
+def audit_tables(audits: Mapping[int, AuditView]) -> dict[str, SummaryTable]:
+    """The audit rule by year and, for each year with failing accounts, those accounts
+    with their net, the amount expected and the reasons; by table name."""
+    tables = {"audit-rule": audit_rule_table(audits)}
+    for year, a in sorted(audits.items()):
+        if not a.passed:
+            tables[f"audit-failing-{year}"] = a.checks_summary()
+    return tables
+
+
+def ledger_section(
+    records: Mapping[int, SettlementRecord], *, work_dir: Path, audited: str
+) -> Section:
+    """Post ``records`` to a fresh ledger in ``work_dir`` (twice), audit each year and
+    ``audited``'s accounts in the last year; return the report section."""
+    ledger_path = work_dir / "payment-ledger.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{ledger_path}{suffix}").unlink(missing_ok=True)
+    last = max(records)
+    with Ledger(ledger_path) as ledger:
+        first = [ledger.post(rec, scope=SCOPE) for rec in records.values()]
+        second = [ledger.post(rec, scope=SCOPE) for rec in records.values()]
+        batches = ledger.batches()
+        audits = {y: ledger.audit(y, scope=SCOPE) for y in records}
+        audit = ledger.audit(last, institution=audited, scope=SCOPE)
+    led = Section("payment-ledger", "The settlement ledger", mirrors="")
+    led.text(
+        f"Every settlement is posted to an append-only ledger ({sum(p.postings_written for p in first):,} postings "
+        f"for {len(first)} years). Posting the same years again wrote {sum(p.postings_written for p in second)} "
+        "postings: a settlement with unchanged inputs is recognised by its digest. Had an input changed, the "
+        "ledger would have posted a reversal of the old figures and the new ones. "
+        + audit_rule_text(audits)
+        + f" Below: the batches, the audit rule by year, and the audit view of the county general hospital "
+        f"({audited}) for {last} — its claims income and the salaries and incentives its staff received: "
+        "totals by kind of account, then every account (folded; open it to see them)."
+    )
+    led.table(
+        "batches",
+        batches_summary(
+            batches,
+            title="Ledger batches: one per settlement posted (the second posting wrote none)",
+        ),
+    )
+    for name, table in audit_tables(audits).items():
+        led.table(name, table)
+    # the institution's accounts are one per staff member (hundreds): the totals by kind
+    # of account are shown, the full list folded (whole in the CSV)
+    led.table("audit-ch01-kinds", audit.kinds_summary())
+    led.table("audit-ch01", audit.summary(), folded=True)
+    return led

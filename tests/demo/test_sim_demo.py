@@ -1,0 +1,118 @@
+"""The demo's regime comparison: seed 002's three regimes and Deqing's shared savings,
+each figure the text quotes read from the comparison, money labelled by its regime."""
+
+from __future__ import annotations
+
+import pytest
+
+from ihms.demo import _sim
+from ihms.sim import load_sim_config
+from ihms.sim.compare import compare_regimes
+from ihms.sim.load import example_file
+from ihms.system import load_system
+
+RESIDENTS = 6000  # Deqing's minimum savings rate starts at 5,000 assigned people
+
+
+@pytest.fixture(scope="module")
+def section():
+    config = load_sim_config(example_file("youxi_sim.yaml"))
+    comparison = compare_regimes(
+        config,
+        regimes=_sim.COMPARE_REGIMES,
+        residents=RESIDENTS,
+        seed=7,
+        system=load_system(config.county),
+    )
+    mp = pytest.MonkeyPatch()
+    mp.setattr(_sim, "COMPARE_RESIDENTS", RESIDENTS)
+    try:
+        yield comparison, _sim._regimes_section(comparison)
+    finally:
+        mp.undo()
+
+
+def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
+    comparison, sec = section
+    assert _sim.COMPARE_REGIMES == ("fee-for-service", "sanming", "other-areas", "deqing")
+    assert sec.title == "Four ways to pay the same county"
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    wide = comparison.wide(2019)
+    share = wide.loc["Primary-care share of healthcare visits (%)", "deqing"]
+    assert f"in 2019 its primary-care share is {share:.1f} %" in text
+    assert f"each run {RESIDENTS:,} residents" in text
+    regimes = {t.name: t.table.to_frame() for t in sec.tables()}["sim_regimes"]
+    assert "Deqing CIHO" in regimes.columns
+
+
+def test_what_each_settlement_leaves_is_labelled_by_regime(section):
+    comparison, sec = section
+    kept = {t.name: t.table.to_frame() for t in sec.tables()}["sim_regime_balances"]
+    assert list(kept.columns) == [
+        "Sanming IMPM: balance",
+        "Other areas of China: balance",
+        "Deqing CIHO: shared savings",
+    ]
+    deqing = comparison.settlements["deqing"]
+    for year, rec in deqing.items():
+        # yuan, from the settlement record's fen
+        assert (
+            kept.loc[year, "Deqing CIHO: shared savings"]
+            == rec.shared_savings.shared_savings_fen / 100
+        )
+
+
+def test_the_calibration_figure_shows_every_yearly_figure_and_its_departures():
+    # two gated figures (one within ±10 %, one not) and two shown for comparison (one
+    # agreeing, one departing: 159.18 against 202.30, seed 002 Table 4's 2017 visits)
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "figure": ["rate 2016", "rate 2019", "visits 2017", "share 2018", "CH slope"],
+            "source": ["seed 002, Table 4"] * 3 + ["seed 002, Table 5", "seed 002, Table 3"],
+            "ratio": [1.0, 1.2, 159.18 / 202.30, 1.05, 1.8],
+            "rule": ["±10 %", "±10 %", "shown", "shown", "sign, ×√10"],
+            "within": [True, False, None, None, True],
+            "agrees": [True, False, False, True, True],
+        }
+    )
+    fig = _sim._calibration_figure(SimpleNamespace(frame=frame))
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if p.get_height() < 1][:4]  # the bars, not the band
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "rate 2016",
+        "rate 2019",
+        "visits 2017",
+        "share 2018",
+    ]
+    red = (0.894, 0.341, 0.337)
+    assert [tuple(round(c, 3) for c in b.get_facecolor()[:3]) == red for b in bars] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert [bool(b.get_hatch()) for b in bars] == [False, False, True, True]
+
+
+def test_a_run_too_small_for_deqing_leaves_it_out_and_says_so(monkeypatch):
+    # 1,500 residents: about 1,460 insured, below the 5,000 assigned people where the
+    # minimum savings rate table starts (MSSP, 42 CFR 425.110)
+    assert _sim._compared_regimes(1500) == ("fee-for-service", "sanming", "other-areas")
+    assert _sim._compared_regimes(20_000)[-1] == "deqing"
+    config = load_sim_config(example_file("youxi_sim.yaml"))
+    comparison = compare_regimes(
+        config,
+        regimes=_sim._compared_regimes(1500),
+        residents=1500,
+        seed=7,
+        system=load_system(config.county),
+    )
+    monkeypatch.setattr(_sim, "COMPARE_RESIDENTS", 1500)
+    sec = _sim._regimes_section(comparison)
+    assert sec.title == "Three ways to pay the same county"
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    assert "Deqing's shared savings (seed 004) are left out: runs of 1,500 residents" in text
