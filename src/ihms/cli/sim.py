@@ -147,7 +147,6 @@ def run(
     """
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
-    from ihms.sim.funding import check_assignable
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
@@ -172,7 +171,7 @@ def run(
     cfg = load_sim_config(_config(config))
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = _settlement(rules, regime_in_force)
-    check_assignable(settler.rules_for(regime_in_force), residents, option="option '--residents'")
+    _check_assignable(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
     rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
@@ -244,6 +243,27 @@ def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> No
         write_text_whole(path, json.dumps(failed, indent=2))
     except OSError:
         path.unlink(missing_ok=True)
+
+
+def _check_assignable(cfg, rules, *, residents: int | None, reform: str | None) -> None:
+    """Refuse, before simulating, a county whose insured residents are too few for the
+    minimum savings rate table of ``rules`` (``ihms.sim.funding.check_assignable``)."""
+    if rules.shared_savings is None:
+        return
+    from ihms.sim import CountySimulation
+    from ihms.sim.funding import check_assignable
+    from ihms.sim.run import with_overrides
+
+    cfg = with_overrides(cfg, reform=reform)
+    insured = CountySimulation(cfg, residents=residents).expected_insured()
+    check_assignable(
+        rules,
+        insured,
+        residents=residents,
+        from_year=int(str(cfg.reform.date)[:4]),
+        insured_share=cfg.population.insured_share,
+        option="option '--residents'",
+    )
 
 
 def _settlement(rules: str | None, regime: str):
@@ -386,15 +406,13 @@ def compare(
     from ihms.sim import load_sim_config
     from ihms.sim._codes import regime_rules
     from ihms.sim.compare import compare_regimes
-    from ihms.sim.funding import check_assignable
     from ihms.sim.regime import check_regimes
 
     cfg = load_sim_config(_config(config))
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
     for name in regimes:
-        rules = load_rules(regime_rules(name))
-        check_assignable(rules, residents, option="option '--residents'")
+        _check_assignable(cfg, load_rules(regime_rules(name)), residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
