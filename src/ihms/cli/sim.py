@@ -208,6 +208,9 @@ def run(
             "rules": _rules_used(settler, results.regime, rules_from),
             "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
         }
+        seed = _seed_004(results)
+        if seed is not None:
+            summary["seed_004"] = seed.to_json()
         if found:
             summary["earlier_run"] = found
         write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
@@ -220,6 +223,8 @@ def run(
     console.print(results.summary())
     if results.settlements:
         console.print(results.settlement_summary())
+    if seed is not None:
+        console.print(seed.summary())
     used = summary["rules"]
     console.print(
         f"Reform years settled under rules {used['name']} v{used['version']} "
@@ -243,6 +248,16 @@ def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> No
         write_text_whole(path, json.dumps(failed, indent=2))
     except OSError:
         path.unlink(missing_ok=True)
+
+
+def _seed_004(results):
+    """A Deqing run's shares beside seed 004's figures for Deqing county (shown, not
+    calibrated); None under another regime."""
+    if results.regime != "deqing":
+        return None
+    from ihms.sim.seed004 import seed_004_comparison
+
+    return seed_004_comparison(results)
 
 
 def _check_assignable(cfg, rules, *, residents: int | None, reform: str | None) -> None:
@@ -431,9 +446,12 @@ def compare(
         from ihms.stats import save_figure
 
         save_figure(result.figure(), figure, option="option '--figure'")
+    seed = _seed_004(result.runs["deqing"]) if "deqing" in result.runs else None
     if json_:
-        print_json({"figures": result.frame})
+        print_json({"figures": result.frame, **({"seed_004": seed.to_json()} if seed else {})})
         return
     console.print(result.summary(year))
+    if seed is not None:
+        console.print(seed.summary())
     if figure is not None:
         print_path("Figure written to", figure)
