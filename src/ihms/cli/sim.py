@@ -286,27 +286,56 @@ def _settlement(rules: str | None, regime: str):
     any simulating when the rule set pays otherwise than the regime's built-in one (the
     simulated providers behave as that regime pays them)."""
     from ihms.payment import load_rules
-    from ihms.sim._codes import regime_rules
+    from ihms.sim.compare import check_regime_rules
     from ihms.sim.funding import YearEndSettlement
 
     if rules is None:
         return YearEndSettlement()
-    given, builtin = load_rules(rules), load_rules(regime_rules(regime))
-    if given.kind != builtin.kind:
-        raise InputError(
-            f"option '--rules': {rules} is a {given.kind.replace('_', ' ')} rule set "
-            f"({given.name}); the {regime} regime's providers are paid by a "
-            f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
-            f"`ihms payment rules {builtin.name}`, edited) or choose the regime with --regime"
-        )
+    given = load_rules(rules)
+    check_regime_rules(given, regime, given=rules, option="option '--rules'")
     return YearEndSettlement(rules={regime: given})
 
 
 def _rules_used(settler, regime: str, given: str) -> dict:
     """Name, version and digest of the rules the reform years were settled by, and where
     they came from (the ``--rules`` value, or ``built in``)."""
-    used = settler.rules_for(regime)
-    return {"name": used.name, "version": used.version, "digest": used.digest, "from": given}
+    return _rules_record(settler.rules_for(regime), given)
+
+
+def _rules_record(used, given: str | None) -> dict:
+    return {
+        "name": used.name,
+        "version": used.version,
+        "digest": used.digest,
+        "from": given or "built in",
+    }
+
+
+def _rules_by_regime(values: list[str], regimes: tuple[str, ...]):
+    """``compare``'s ``--rules REGIME=NAME|FILE`` values: the rules by regime and where
+    each came from, refused before simulating when malformed, given twice, for a regime
+    not compared, or of another kind than the regime's own."""
+    from ihms.payment import load_rules
+    from ihms.sim.compare import check_regime_rules
+
+    given, sources = {}, {}
+    for value in values:
+        name, sep, source = value.partition("=")
+        name, source = name.strip(), source.strip()
+        if not sep or not name or not source:
+            raise InputError(
+                "option '--rules': expected REGIME=NAME|FILE (e.g. sanming=county.yaml), "
+                f"got {value!r}"
+            )
+        if name in given:
+            raise InputError(f"option '--rules': {name} is given rules twice")
+        option = f"option '--rules': {value}"
+        if name not in regimes:  # before reading the file
+            check_regime_rules(None, name, regimes=regimes, given=source, option=option)
+        rules = load_rules(source)
+        check_regime_rules(rules, name, regimes=regimes, given=source, option=option)
+        given[name], sources[name] = rules, source
+    return given, sources
 
 
 def _layout(fmt: str, target: Path) -> dict:
@@ -414,6 +443,17 @@ def compare(
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,
     figure: Annotated[Path | None, typer.Option(help="Write the figure (PNG/SVG) here.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules",
+            metavar="REGIME=NAME|FILE",
+            help="Payment rules a compared regime's years are settled by instead of its "
+            "built-in ones (repeat for several), e.g. `--rules sanming=county.yaml` after "
+            "`ihms payment rules sanming > county.yaml`, edited; of the same kind as the "
+            "regime's own. Provider behaviour stays the regime's.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
@@ -426,8 +466,10 @@ def compare(
     cfg = load_sim_config(_config(config))
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
+    given, sources = _rules_by_regime(rules or [], regimes)
     for name in regimes:
-        _check_assignable(cfg, load_rules(regime_rules(name)), residents=residents, reform=None)
+        used = given.get(name) or load_rules(regime_rules(name))
+        _check_assignable(cfg, used, residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -440,17 +482,28 @@ def compare(
         check_figure_path(figure, option="option '--figure'")
     with _progress(json_, "simulating the regimes") as progress:
         result = compare_regimes(
-            cfg, regimes=regimes, residents=residents, seed=seed, progress=progress
+            cfg, regimes=regimes, residents=residents, seed=seed, progress=progress, rules=given
         )
     if figure is not None:
         from ihms.stats import save_figure
 
         save_figure(result.figure(), figure, option="option '--figure'")
     seed = _seed_004(result.runs["deqing"]) if "deqing" in result.runs else None
+    used = {
+        name: _rules_record(given.get(name) or load_rules(regime_rules(name)), sources.get(name))
+        for name in regimes
+    }
     if json_:
-        print_json({"figures": result.frame, **({"seed_004": seed.to_json()} if seed else {})})
+        extra = {"seed_004": seed.to_json()} if seed else {}
+        print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
+    for name, rec in used.items():
+        if rec["from"] != "built in":
+            print_path(
+                f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from",
+                rec["from"],
+            )
     if seed is not None:
         console.print(seed.summary())
     if figure is not None:
