@@ -13,6 +13,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._sim_rules import (
+    check_county_size,
+    in_run_settlement,
+    rules_by_regime,
+    rules_record,
+    rules_used,
+    seed_004_of,
+)
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -170,8 +178,8 @@ def run(
     earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
     cfg = load_sim_config(_config(config))
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
-    settler = _settlement(rules, regime_in_force)
-    _check_assignable(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
+    settler = in_run_settlement(rules, regime_in_force)
+    check_county_size(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
     rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
@@ -205,10 +213,10 @@ def run(
             "data": str(target),
             "layout": _layout(fmt, target),
             "per_year": results.per_year(),
-            "rules": _rules_used(settler, results.regime, rules_from),
+            "rules": rules_used(settler, results.regime, rules_from),
             "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
         }
-        seed = _seed_004(results)
+        seed = seed_004_of(results)
         if seed is not None:
             summary["seed_004"] = seed.to_json()
         if found:
@@ -248,94 +256,6 @@ def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> No
         write_text_whole(path, json.dumps(failed, indent=2))
     except OSError:
         path.unlink(missing_ok=True)
-
-
-def _seed_004(results):
-    """A Deqing run's shares beside seed 004's figures for Deqing county (shown, not
-    calibrated); None under another regime."""
-    if results.regime != "deqing":
-        return None
-    from ihms.sim.seed004 import seed_004_comparison
-
-    return seed_004_comparison(results)
-
-
-def _check_assignable(cfg, rules, *, residents: int | None, reform: str | None) -> None:
-    """Refuse, before simulating, a county whose insured residents are too few for the
-    minimum savings rate table of ``rules`` (``ihms.sim.funding.check_assignable``)."""
-    if rules.shared_savings is None:
-        return
-    from ihms.sim import CountySimulation
-    from ihms.sim.funding import check_assignable
-    from ihms.sim.run import with_overrides
-
-    cfg = with_overrides(cfg, reform=reform)
-    insured = CountySimulation(cfg, residents=residents).expected_insured()
-    check_assignable(
-        rules,
-        insured,
-        residents=residents,
-        from_year=int(str(cfg.reform.date)[:4]),
-        insured_share=cfg.population.insured_share,
-        option="option '--residents'",
-    )
-
-
-def _settlement(rules: str | None, regime: str):
-    """The in-run settlement, under ``rules`` for ``regime`` when given: refused before
-    any simulating when the rule set pays otherwise than the regime's built-in one (the
-    simulated providers behave as that regime pays them)."""
-    from ihms.payment import load_rules
-    from ihms.sim.compare import check_regime_rules
-    from ihms.sim.funding import YearEndSettlement
-
-    if rules is None:
-        return YearEndSettlement()
-    given = load_rules(rules)
-    check_regime_rules(given, regime, given=rules, option="option '--rules'")
-    return YearEndSettlement(rules={regime: given})
-
-
-def _rules_used(settler, regime: str, given: str) -> dict:
-    """Name, version and digest of the rules the reform years were settled by, and where
-    they came from (the ``--rules`` value, or ``built in``)."""
-    return _rules_record(settler.rules_for(regime), given)
-
-
-def _rules_record(used, given: str | None) -> dict:
-    return {
-        "name": used.name,
-        "version": used.version,
-        "digest": used.digest,
-        "from": given or "built in",
-    }
-
-
-def _rules_by_regime(values: list[str], regimes: tuple[str, ...]):
-    """``compare``'s ``--rules REGIME=NAME|FILE`` values: the rules by regime and where
-    each came from, refused before simulating when malformed, given twice, for a regime
-    not compared, or of another kind than the regime's own."""
-    from ihms.payment import load_rules
-    from ihms.sim.compare import check_regime_rules
-
-    given, sources = {}, {}
-    for value in values:
-        name, sep, source = value.partition("=")
-        name, source = name.strip(), source.strip()
-        if not sep or not name or not source:
-            raise InputError(
-                "option '--rules': expected REGIME=NAME|FILE (e.g. sanming=county.yaml), "
-                f"got {value!r}"
-            )
-        if name in given:
-            raise InputError(f"option '--rules': {name} is given rules twice")
-        option = f"option '--rules': {value}"
-        if name not in regimes:  # before reading the file
-            check_regime_rules(None, name, regimes=regimes, given=source, option=option)
-        rules = load_rules(source)
-        check_regime_rules(rules, name, regimes=regimes, given=source, option=option)
-        given[name], sources[name] = rules, source
-    return given, sources
 
 
 def _layout(fmt: str, target: Path) -> dict:
@@ -466,10 +386,10 @@ def compare(
     cfg = load_sim_config(_config(config))
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
-    given, sources = _rules_by_regime(rules or [], regimes)
+    given, sources = rules_by_regime(rules or [], regimes)
     for name in regimes:
         used = given.get(name) or load_rules(regime_rules(name))
-        _check_assignable(cfg, used, residents=residents, reform=None)
+        check_county_size(cfg, used, residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -488,9 +408,9 @@ def compare(
         from ihms.stats import save_figure
 
         save_figure(result.figure(), figure, option="option '--figure'")
-    seed = _seed_004(result.runs["deqing"]) if "deqing" in result.runs else None
+    seed = seed_004_of(result.runs["deqing"]) if "deqing" in result.runs else None
     used = {
-        name: _rules_record(given.get(name) or load_rules(regime_rules(name)), sources.get(name))
+        name: rules_record(given.get(name) or load_rules(regime_rules(name)), sources.get(name))
         for name in regimes
     }
     if json_:
