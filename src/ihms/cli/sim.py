@@ -51,6 +51,8 @@ ResidentsOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 _REGIME = "option '--regime'"
+#: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
+SIGTERM_EXIT = 143
 DEFAULT_CONFIG = "youxi_sim.yaml"
 
 
@@ -189,41 +191,61 @@ def run(
     )
     run_id = new_run_id()
     guarded = SummarySetAside(sink, out / SUMMARY)
+    seen = {"block_years_done": 0, "block_years": None}
     try:
-        with _progress(json_, "simulating") as progress:
-            results = sim.run(sink=guarded, settle=settler, progress=progress, run_id=run_id)
-    except Exception as exc:
-        if guarded.placed:  # the data are this run's: say the run failed, not nothing
-            _failed_summary(out / SUMMARY, run_id, target, exc)
-        raise
-    # The data set is in place and the earlier run's summary.json is gone (it described
-    # other data); if this one is not written whole, none is left.
-    try:
-        span = results.config.period
-        period = Period.parse(span.start, span.end)
-        summary = {
+        try:
+            with _progress(json_, "simulating") as progress:
+
+                def tracked(done: int, total: int) -> None:
+                    seen.update(block_years_done=done, block_years=total)
+                    progress(done, total)
+
+                results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
+        except Exception as exc:
+            if guarded.placed:  # the data are this run's: say the run failed, not nothing
+                _failed_summary(out / SUMMARY, run_id, target, exc)
+            raise
+        # The data set is in place and the earlier run's summary.json is gone (it
+        # described other data); if this one is not written whole, none is left.
+        try:
+            span = results.config.period
+            period = Period.parse(span.start, span.end)
+            summary = {
+                "run_id": run_id,
+                "status": "complete",
+                "regime": results.regime,
+                "reform": results.config.reform.date,
+                "seed": results.config.seed,
+                "residents": results.residents,
+                "seconds": round(results.seconds, 2),
+                "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+                "data": str(target),
+                "layout": _layout(fmt, target),
+                "per_year": results.per_year(),
+                "rules": rules_used(settler, results.regime, rules_from),
+                "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+            }
+            seed_figures = seed_004_of(results)
+            if seed_figures is not None:
+                summary["seed_004"] = seed_figures.to_json()
+            if found:
+                summary["earlier_run"] = found
+            write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
+        except BaseException:
+            (out / SUMMARY).unlink(missing_ok=True)
+            raise
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if isinstance(stop, SystemExit) and stop.code != SIGTERM_EXIT:
+            raise
+        run_info = {
             "run_id": run_id,
-            "status": "complete",
-            "regime": results.regime,
-            "reform": results.config.reform.date,
-            "seed": results.config.seed,
-            "residents": results.residents,
-            "seconds": round(results.seconds, 2),
-            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-            "data": str(target),
-            "layout": _layout(fmt, target),
-            "per_year": results.per_year(),
-            "rules": rules_used(settler, results.regime, rules_from),
-            "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+            "regime": regime_in_force,
+            "reform": reform or cfg.reform.date,
+            "seed": seed if seed is not None else cfg.seed,
+            "residents": residents,
         }
-        seed = seed_004_of(results)
-        if seed is not None:
-            summary["seed_004"] = seed.to_json()
-        if found:
-            summary["earlier_run"] = found
-        write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
-    except BaseException:
-        (out / SUMMARY).unlink(missing_ok=True)
+        cause = "SIGTERM" if isinstance(stop, SystemExit) else "KeyboardInterrupt (Ctrl-C)"
+        _interrupted(out, target, fmt, run_info, cause=cause, progress=dict(seen))
         raise
     if json_:
         print_json(summary)
@@ -231,8 +253,8 @@ def run(
     console.print(results.summary())
     if results.settlements:
         console.print(results.settlement_summary())
-    if seed is not None:
-        console.print(seed.summary())
+    if seed_figures is not None:
+        console.print(seed_figures.summary())
     used = summary["rules"]
     console.print(
         f"Reform years settled under rules {used['name']} v{used['version']} "
@@ -241,6 +263,22 @@ def run(
     print_path("Data written to", target)
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+
+
+def _interrupted(out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict):
+    """Leave ``out`` described after Ctrl-C or SIGTERM (``write_interrupted_summary``) and
+    say so on stderr; the exit code stays the interruption's (130, 143)."""
+    from ihms.cli._common import note
+    from ihms.sim.outputs import SUMMARY, write_interrupted_summary
+
+    written = write_interrupted_summary(out, target, fmt, run, cause=cause, progress=progress)
+    if written is None:
+        note(
+            f"run {run['run_id']} interrupted ({cause}); {out} keeps the earlier run's data and summary"
+        )
+    else:
+        kept = "its data are complete" if written["data_complete"] else "no data of it were kept"
+        note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
 
 
 def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:
