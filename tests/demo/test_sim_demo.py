@@ -45,6 +45,26 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     assert "Deqing CIHO" in regimes.columns
 
 
+def test_the_demo_sets_deqings_run_beside_seed_004_without_claiming_calibration(section):
+    from ihms.sim.seed004 import seed_004_comparison
+
+    comparison, sec = section
+    tables = {t.name: t.table for t in sec.tables()}
+    table = tables["sim_deqing_seed004"]
+    expected = seed_004_comparison(comparison.runs["deqing"]).frame.set_index("figure")
+    shown = table.to_frame()
+    assert list(shown["Deqing 2016"]) == [27.3, 6.8, 1.4]  # seed 004, Results
+    assert list(shown["simulated 2018"]) == list(expected["simulated_after"])
+    assert "no calibration of the Deqing regime has been done" in " ".join(table.notes)
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    row = expected.loc["Inpatient care outside the county (%)"]
+    assert (
+        f"from {row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018"
+        in text
+    )
+    assert "27.3 % to 24.5 %" in text and "not tuned" in text
+
+
 def test_what_each_settlement_leaves_is_labelled_by_regime(section):
     comparison, sec = section
     kept = {t.name: t.table.to_frame() for t in sec.tables()}["sim_regime_balances"]

@@ -318,7 +318,11 @@ def test_sigterm_mid_run_leaves_no_temporary_folder(tmp_path, example_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert list(out.iterdir()) == []
+    # no hidden folder; only the summary of the run, marked interrupted, with no data
+    assert [p.name for p in out.iterdir()] == ["summary.json"]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted" and summary["cause"] == "SIGTERM"
+    assert summary["data"] is None
 
 
 def _stop_writing_the_summary_half_way(monkeypatch):
@@ -346,10 +350,16 @@ def _stop_once_the_store_is_written(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "stop", [_stop_writing_the_summary_half_way, _stop_once_the_store_is_written]
+    ("stop", "left"),
+    [
+        # stopped again while writing the interrupted summary: none is left
+        (_stop_writing_the_summary_half_way, ["ihms.duckdb"]),
+        # the interrupted run's own summary (tests/sim/test_interrupted_runs.py)
+        (_stop_once_the_store_is_written, ["ihms.duckdb", "summary.json"]),
+    ],
 )
 def test_a_run_stopped_once_its_data_are_in_place_leaves_no_summary_half_written_or_stale(
-    tmp_path, example_path, monkeypatch, stop
+    tmp_path, example_path, monkeypatch, stop, left
 ):
     # summary.json was written in place: a run stopped part-way through left half a file.
     # And the earlier summary was removed only after CountySimulation.run returned: a run
@@ -363,9 +373,13 @@ def test_a_run_stopped_once_its_data_are_in_place_leaves_no_summary_half_written
     result = runner.invoke(app, [*args, "--seed", "5"])
     monkeypatch.undo()
     assert result.exit_code == 130  # as on Ctrl-C
-    assert [p.name for p in out.iterdir()] == ["ihms.duckdb"]
+    assert sorted(p.name for p in out.iterdir()) == left
     with Store(out / "ihms.duckdb", read_only=True) as store:
         assert "seed 5" in store.info().source
+        data_id = store.info().run_id
+    if "summary.json" in left:  # never the earlier run's (seed 20171001)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        assert summary["status"] == "interrupted" and summary["run_id"] == data_id
 
 
 def test_a_parquet_run_stopped_once_its_tables_are_in_place_leaves_no_stale_summary(
@@ -386,9 +400,12 @@ def test_a_parquet_run_stopped_once_its_tables_are_in_place_leaves_no_stale_summ
 
     monkeypatch.setattr(ParquetSink, "close", stopped_after_renaming)
     assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
-    assert [p.name for p in out.iterdir()] == ["tables"]
+    assert sorted(p.name for p in out.iterdir()) == ["summary.json", "tables"]
     meta = json.loads((out / "tables" / "dataset.json").read_text(encoding="utf-8"))
     assert "seed 5" in meta["source"]
+    # the interrupted run's own summary, not the earlier run's
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "interrupted" and summary["run_id"] == meta["run_id"]
 
 
 def _rerun_stopped(tmp_path, example_path, monkeypatch, sink_class, method):

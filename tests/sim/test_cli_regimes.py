@@ -71,8 +71,28 @@ def test_a_county_too_small_for_the_minimum_savings_rate_table_is_refused(tmp_pa
     result = _sim(example_path, "run", "--regime", "deqing", "--residents", "3000", "--out", out)
     assert result.exit_code == 2, result.output
     text = _flat(result.output)
-    assert "option '--residents': 3,000 residents are fewer than the 5,000" in text
+    assert "option '--residents': 3,000 residents give about 2,9" in text
+    assert "fewer than the 5,000 assigned people" in text
     assert not out.exists()
+
+
+def test_the_minimum_savings_rate_table_is_checked_on_insured_not_all_residents(
+    tmp_path, example_path
+):
+    # 5,100 residents are over the table's 5,000, but shared savings are reckoned on the
+    # insured (population.insured_share 0.97): about 4,968 in 2017, so the settlement would
+    # stop the run at its first reform year. Refused before simulating, naming the insured.
+    for command in ("run", "compare"):
+        out = tmp_path / command
+        args = ["--regime", "deqing", "--residents", "5100"]
+        result = _sim(example_path, command, *args, *(["--out", out] if command == "run" else []))
+        assert result.exit_code == 2, result.output
+        text = _flat(result.output)
+        assert "5,100 residents give about 4,968 insured residents in 2017" in text
+        assert "population.insured_share 0.97" in text
+        assert "the assigned population of shared savings is the insured" in text
+        assert "simulate at least 5,18" in text
+        assert not out.exists()
 
 
 def test_an_unknown_regime_and_one_the_config_lacks_are_refused(tmp_path, example_path):

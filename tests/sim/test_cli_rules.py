@@ -89,3 +89,77 @@ def test_the_run_prints_each_settled_year(tmp_path, example_path):
         insured = round(budget / (640 * 1.06 ** (int(year) - 2017) * 92))
         assert budget == _sanming_budget_fen(insured, int(year))
         assert f"{budget // 100:,}.{budget % 100:02d}" in text
+
+
+def _flat_sanming(tmp_path):
+    template = runner.invoke(app, ["payment", "rules", "sanming"]).output
+    flat = tmp_path / "county.yaml"
+    flat.write_text(
+        template.replace("base_yuan: 640 ", "base_yuan: 1000").replace(
+            "growth: 6% ", "growth: 0% "
+        ),
+        encoding="utf-8",
+    )
+    return flat
+
+
+def _compare(example_path, *extra):
+    args = ["sim", "compare", "--config", str(example_path), "--residents", "3000", "--seed", "5"]
+    regimes = ["--regime", "sanming", "--regime", "other-areas"]
+    return runner.invoke(app, [*args, *regimes, *extra])
+
+
+def test_compare_settles_a_regime_under_its_own_rule_file(tmp_path, example_path):
+    flat = _flat_sanming(tmp_path)
+    result = _compare(example_path, "--rules", f"sanming={flat}", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["rules"]["sanming"]["from"] == str(flat)
+    assert data["rules"]["other-areas"]["from"] == "built in"
+    budget = {
+        (row["regime"], row["year"]): row["value"]
+        for row in data["figures"]
+        if row["figure"] == "global_budget" and row["value"] is not None
+    }
+    builtin = json.loads(_compare(example_path, "--json").output)
+    builtin_budget = {
+        (row["regime"], row["year"]): row["value"]
+        for row in builtin["figures"]
+        if row["figure"] == "global_budget" and row["value"] is not None
+    }
+    for year in (2018, 2019):
+        # the file's flat 1,000 yuan less 3 % + 5 %: 920 yuan per insured resident (million
+        # yuan in the table); the built-in premium on the same insured, worked by hand
+        insured = round(budget["sanming", year] * 1e6 / 920)
+        assert abs(budget["sanming", year] * 1e6 - insured * 920) < 1e-3
+        expected = _sanming_budget_fen(insured, year) / 100 / 1e6
+        assert abs(builtin_budget["sanming", year] - expected) < 1e-9
+        # the regime given no file keeps its built-in rules
+        assert budget["other-areas", year] == builtin_budget["other-areas", year]
+    text = " ".join(_compare(example_path, "--rules", f"sanming={flat}").output.split())
+    assert "Rules for sanming: sanming v" in text and f"from {flat}" in text
+
+
+def test_compare_refuses_a_rule_file_of_the_wrong_kind_or_regime(tmp_path, example_path):
+    result = _compare(example_path, "--rules", "sanming=deqing-shared-savings")
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert (
+        "option '--rules': sanming=deqing-shared-savings: deqing-shared-savings is a shared "
+        "savings rule set (deqing-shared-savings); the sanming regime's providers are paid by "
+        "a global budget rule set" in text
+    )
+    result = _compare(example_path, "--rules", "deqing=deqing-shared-savings")
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "option '--rules': deqing=deqing-shared-savings: deqing is not a compared regime" in text
+    assert "sanming, other-areas" in text
+    result = _compare(example_path, "--rules", "sanming")
+    assert result.exit_code == 2
+    assert "expected REGIME=NAME|FILE (e.g. sanming=county.yaml), got 'sanming'" in " ".join(
+        result.output.split()
+    )
+    flat = _flat_sanming(tmp_path)
+    result = _compare(example_path, "--rules", f"sanming={flat}", "--rules", "sanming=sanming")
+    assert result.exit_code == 2
+    assert "sanming is given rules twice" in " ".join(result.output.split())

@@ -166,3 +166,16 @@ def test_the_in_run_deqing_settlement_equals_the_payment_engines_from_the_store(
         assert record.shared_savings.benchmark_per_capita_fen == int(
             per_capita.quantize(Decimal(1), rounding="ROUND_HALF_UP")
         )
+
+
+def test_the_expected_insured_population_is_what_the_run_counts(small_run, small_config):
+    # What the MSR check reads before simulating (the plan × population.insured_share)
+    # against the insured the run's settlement counts: equal up to the draw of who is
+    # insured and present (binomial, sd about 0.3 % at 4,000 residents; allow 1 %).
+    sim = CountySimulation(small_config, residents=4000)
+    expected = sim.expected_insured()
+    assert sorted(expected) == [a.year for a in small_run.accounts]
+    for a in small_run.accounts:
+        assert a.insured_population == pytest.approx(expected[a.year], rel=0.01), a.year
+    # the share is applied: fewer insured than residents expected
+    assert all(n < 4000 * 1.02 * small_config.population.insured_share for n in expected.values())

@@ -13,6 +13,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._sim_rules import (
+    check_county_size,
+    in_run_settlement,
+    rules_by_regime,
+    rules_record,
+    rules_used,
+    seed_004_of,
+)
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -43,6 +51,8 @@ ResidentsOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 _REGIME = "option '--regime'"
+#: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
+SIGTERM_EXIT = 143
 DEFAULT_CONFIG = "youxi_sim.yaml"
 
 
@@ -147,7 +157,6 @@ def run(
     """
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
-    from ihms.sim.funding import check_assignable
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
@@ -171,8 +180,8 @@ def run(
     earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
     cfg = load_sim_config(_config(config))
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
-    settler = _settlement(rules, regime_in_force)
-    check_assignable(settler.rules_for(regime_in_force), residents, option="option '--residents'")
+    settler = in_run_settlement(rules, regime_in_force)
+    check_county_size(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
     rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
@@ -182,38 +191,61 @@ def run(
     )
     run_id = new_run_id()
     guarded = SummarySetAside(sink, out / SUMMARY)
+    seen = {"block_years_done": 0, "block_years": None}
     try:
-        with _progress(json_, "simulating") as progress:
-            results = sim.run(sink=guarded, settle=settler, progress=progress, run_id=run_id)
-    except Exception as exc:
-        if guarded.placed:  # the data are this run's: say the run failed, not nothing
-            _failed_summary(out / SUMMARY, run_id, target, exc)
-        raise
-    # The data set is in place and the earlier run's summary.json is gone (it described
-    # other data); if this one is not written whole, none is left.
-    try:
-        span = results.config.period
-        period = Period.parse(span.start, span.end)
-        summary = {
+        try:
+            with _progress(json_, "simulating") as progress:
+
+                def tracked(done: int, total: int) -> None:
+                    seen.update(block_years_done=done, block_years=total)
+                    progress(done, total)
+
+                results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
+        except Exception as exc:
+            if guarded.placed:  # the data are this run's: say the run failed, not nothing
+                _failed_summary(out / SUMMARY, run_id, target, exc)
+            raise
+        # The data set is in place and the earlier run's summary.json is gone (it
+        # described other data); if this one is not written whole, none is left.
+        try:
+            span = results.config.period
+            period = Period.parse(span.start, span.end)
+            summary = {
+                "run_id": run_id,
+                "status": "complete",
+                "regime": results.regime,
+                "reform": results.config.reform.date,
+                "seed": results.config.seed,
+                "residents": results.residents,
+                "seconds": round(results.seconds, 2),
+                "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+                "data": str(target),
+                "layout": _layout(fmt, target),
+                "per_year": results.per_year(),
+                "rules": rules_used(settler, results.regime, rules_from),
+                "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+            }
+            seed_figures = seed_004_of(results)
+            if seed_figures is not None:
+                summary["seed_004"] = seed_figures.to_json()
+            if found:
+                summary["earlier_run"] = found
+            write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
+        except BaseException:
+            (out / SUMMARY).unlink(missing_ok=True)
+            raise
+    except (KeyboardInterrupt, SystemExit) as stop:
+        if isinstance(stop, SystemExit) and stop.code != SIGTERM_EXIT:
+            raise
+        run_info = {
             "run_id": run_id,
-            "status": "complete",
-            "regime": results.regime,
-            "reform": results.config.reform.date,
-            "seed": results.config.seed,
-            "residents": results.residents,
-            "seconds": round(results.seconds, 2),
-            "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-            "data": str(target),
-            "layout": _layout(fmt, target),
-            "per_year": results.per_year(),
-            "rules": _rules_used(settler, results.regime, rules_from),
-            "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+            "regime": regime_in_force,
+            "reform": reform or cfg.reform.date,
+            "seed": seed if seed is not None else cfg.seed,
+            "residents": residents,
         }
-        if found:
-            summary["earlier_run"] = found
-        write_text_whole(out / SUMMARY, json.dumps(_plain(summary), indent=2))
-    except BaseException:
-        (out / SUMMARY).unlink(missing_ok=True)
+        cause = "SIGTERM" if isinstance(stop, SystemExit) else "KeyboardInterrupt (Ctrl-C)"
+        _interrupted(out, target, fmt, run_info, cause=cause, progress=dict(seen))
         raise
     if json_:
         print_json(summary)
@@ -221,6 +253,8 @@ def run(
     console.print(results.summary())
     if results.settlements:
         console.print(results.settlement_summary())
+    if seed_figures is not None:
+        console.print(seed_figures.summary())
     used = summary["rules"]
     console.print(
         f"Reform years settled under rules {used['name']} v{used['version']} "
@@ -229,6 +263,22 @@ def run(
     print_path("Data written to", target)
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
+
+
+def _interrupted(out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict):
+    """Leave ``out`` described after Ctrl-C or SIGTERM (``write_interrupted_summary``) and
+    say so on stderr; the exit code stays the interruption's (130, 143)."""
+    from ihms.cli._common import note
+    from ihms.sim.outputs import SUMMARY, write_interrupted_summary
+
+    written = write_interrupted_summary(out, target, fmt, run, cause=cause, progress=progress)
+    if written is None:
+        note(
+            f"run {run['run_id']} interrupted ({cause}); {out} keeps the earlier run's data and summary"
+        )
+    else:
+        kept = "its data are complete" if written["data_complete"] else "no data of it were kept"
+        note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
 
 
 def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:
@@ -244,34 +294,6 @@ def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> No
         write_text_whole(path, json.dumps(failed, indent=2))
     except OSError:
         path.unlink(missing_ok=True)
-
-
-def _settlement(rules: str | None, regime: str):
-    """The in-run settlement, under ``rules`` for ``regime`` when given: refused before
-    any simulating when the rule set pays otherwise than the regime's built-in one (the
-    simulated providers behave as that regime pays them)."""
-    from ihms.payment import load_rules
-    from ihms.sim._codes import regime_rules
-    from ihms.sim.funding import YearEndSettlement
-
-    if rules is None:
-        return YearEndSettlement()
-    given, builtin = load_rules(rules), load_rules(regime_rules(regime))
-    if given.kind != builtin.kind:
-        raise InputError(
-            f"option '--rules': {rules} is a {given.kind.replace('_', ' ')} rule set "
-            f"({given.name}); the {regime} regime's providers are paid by a "
-            f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
-            f"`ihms payment rules {builtin.name}`, edited) or choose the regime with --regime"
-        )
-    return YearEndSettlement(rules={regime: given})
-
-
-def _rules_used(settler, regime: str, given: str) -> dict:
-    """Name, version and digest of the rules the reform years were settled by, and where
-    they came from (the ``--rules`` value, or ``built in``)."""
-    used = settler.rules_for(regime)
-    return {"name": used.name, "version": used.version, "digest": used.digest, "from": given}
 
 
 def _layout(fmt: str, target: Path) -> dict:
@@ -379,6 +401,17 @@ def compare(
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,
     figure: Annotated[Path | None, typer.Option(help="Write the figure (PNG/SVG) here.")] = None,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rules",
+            metavar="REGIME=NAME|FILE",
+            help="Payment rules a compared regime's years are settled by instead of its "
+            "built-in ones (repeat for several), e.g. `--rules sanming=county.yaml` after "
+            "`ihms payment rules sanming > county.yaml`, edited; of the same kind as the "
+            "regime's own. Provider behaviour stays the regime's.",
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
@@ -386,15 +419,15 @@ def compare(
     from ihms.sim import load_sim_config
     from ihms.sim._codes import regime_rules
     from ihms.sim.compare import compare_regimes
-    from ihms.sim.funding import check_assignable
     from ihms.sim.regime import check_regimes
 
     cfg = load_sim_config(_config(config))
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
+    given, sources = rules_by_regime(rules or [], regimes)
     for name in regimes:
-        rules = load_rules(regime_rules(name))
-        check_assignable(rules, residents, option="option '--residents'")
+        used = given.get(name) or load_rules(regime_rules(name))
+        check_county_size(cfg, used, residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -407,15 +440,29 @@ def compare(
         check_figure_path(figure, option="option '--figure'")
     with _progress(json_, "simulating the regimes") as progress:
         result = compare_regimes(
-            cfg, regimes=regimes, residents=residents, seed=seed, progress=progress
+            cfg, regimes=regimes, residents=residents, seed=seed, progress=progress, rules=given
         )
     if figure is not None:
         from ihms.stats import save_figure
 
         save_figure(result.figure(), figure, option="option '--figure'")
+    seed = seed_004_of(result.runs["deqing"]) if "deqing" in result.runs else None
+    used = {
+        name: rules_record(given.get(name) or load_rules(regime_rules(name)), sources.get(name))
+        for name in regimes
+    }
     if json_:
-        print_json({"figures": result.frame})
+        extra = {"seed_004": seed.to_json()} if seed else {}
+        print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
+    for name, rec in used.items():
+        if rec["from"] != "built in":
+            print_path(
+                f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from",
+                rec["from"],
+            )
+    if seed is not None:
+        console.print(seed.summary())
     if figure is not None:
         print_path("Figure written to", figure)

@@ -16,7 +16,8 @@ computes, with the team's tools only:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -28,6 +29,7 @@ from ihms.indicators import compute
 from ihms.payment import (
     ASSESSMENT_INDICATORS,
     IndicatorValues,
+    PaymentRules,
     SettlementRecord,
     load_rules,
     rules_label,
@@ -37,6 +39,7 @@ from ihms.payment import (
 from ihms.sim._codes import regime_rules
 from ihms.sim.funding import (
     ASSUMED_QUALITY_SCORE,
+    YearEndSettlement,
     needs_quality,
     population_table,
     spending_table,
@@ -46,7 +49,13 @@ from ihms.sim.run import CountySimulation, SimulationResults
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 
-__all__ = ["COMPARED", "RegimeComparison", "compare_regimes", "regime_figures"]
+__all__ = [
+    "COMPARED",
+    "RegimeComparison",
+    "check_regime_rules",
+    "compare_regimes",
+    "regime_figures",
+]
 
 #: Indicators compared, with the labels the table shows.
 COMPARED = {
@@ -81,12 +90,15 @@ def _yuan_m(fen: int | None) -> float:
     return np.nan if fen is None else fen / 100 / 1e6
 
 
-def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, SettlementRecord]:
-    """Settle each year the regime is in force, the assessment fed with the run's own
-    indicator values (fractions, as the payment rules' scorecards expect)."""
+def _settle(
+    results: SimulationResults, indicators: pd.DataFrame, rules: PaymentRules | None = None
+) -> dict[int, SettlementRecord]:
+    """Settle each year the regime is in force under ``rules`` (default: the regime's
+    built-in ones), the assessment fed with the run's own indicator values (fractions, as
+    the payment rules' scorecards expect)."""
     if results.regime == "fee-for-service":
         return {}
-    rules = load_rules(regime_rules(results.regime))
+    rules = rules if rules is not None else load_rules(regime_rules(results.regime))
     accounts = results.accounts
     rows = [
         {
@@ -116,9 +128,10 @@ def _settle(results: SimulationResults, indicators: pd.DataFrame) -> dict[int, S
 
 
 def regime_figures(
-    results: SimulationResults, dataset: Dataset
+    results: SimulationResults, dataset: Dataset, *, rules: PaymentRules | None = None
 ) -> tuple[pd.DataFrame, dict[int, SettlementRecord]]:
-    """Indicator and money figures of one run by year (rows: figure keys)."""
+    """Indicator and money figures of one run by year (rows: figure keys), settled under
+    ``rules`` (default: the regime's built-in ones)."""
     with Store(":memory:") as store:
         store.write(dataset)
         frame = compute(store, indicators=list(COMPARED), level="county", period="year").to_frame()
@@ -128,7 +141,7 @@ def regime_figures(
         index="indicator", columns="period", values="value", aggfunc="first"
     )
     indicators.columns = [int(c) for c in indicators.columns]
-    records = _settle(results, indicators)
+    records = _settle(results, indicators, rules)
     members = set(
         results.layout.institution_ids[i]
         for i in np.flatnonzero(results.layout.institution_tier < 3)
@@ -178,6 +191,7 @@ class RegimeComparison:
     frame: pd.DataFrame
     settlements: dict[str, dict[int, SettlementRecord]]
     runs: dict[str, SimulationResults]
+    rules: dict[str, PaymentRules] = field(default_factory=dict)
 
     def wide(self, year: int) -> pd.DataFrame:
         """Figures (rows) by regime (columns) in one year."""
@@ -200,7 +214,9 @@ class RegimeComparison:
             title=f"Payment regimes side by side, {year} (same county, same seed)",
             notes=(
                 "Indicators computed with ihms.indicators from each run's tables; money from "
-                "ihms.payment's settlement under the regime's built-in rules (fee for service "
+                "ihms.payment's settlement under the regime's rules ("
+                + _rules_note(self.rules)
+                + "; fee for service "
                 "has no budget, so no balance; Deqing's shared savings are measured against "
                 "a benchmark, not a budget, with the quality standard taken as met).",
             ),
@@ -245,6 +261,7 @@ def compare_regimes(
     seed: int | None = None,
     system=None,
     progress=None,
+    rules: Mapping[str, PaymentRules] | None = None,
 ) -> RegimeComparison:
     """Run the county under each regime (same seed) and gather the figures.
 
@@ -258,6 +275,10 @@ def compare_regimes(
         simulating.
     residents, seed, system, progress
         As :class:`~ihms.sim.CountySimulation` and its ``run``.
+    rules
+        Payment rules by regime name, settling that regime's years in the run and in the
+        comparison instead of its built-in ones (same kind as those: the providers behave
+        as the regime pays them; see :func:`check_regime_rules`).
 
     Raises
     ------
@@ -265,13 +286,19 @@ def compare_regimes(
         A regime named twice, unknown, or one whose behaviour the config does not describe.
     """
     regimes = check_regimes(config, regimes)
+    given = dict(rules or {})
+    for regime, rule_set in given.items():
+        check_regime_rules(rule_set, regime, regimes=regimes, given=rule_set.name)
     frames, settlements, runs = [], {}, {}
     for regime in regimes:
         sink = MemorySink()
+        settle = YearEndSettlement({regime: given[regime]} if regime in given else None)
         results = CountySimulation(
             config, regime=regime, residents=residents, seed=seed, system=system
-        ).run(sink=sink, progress=progress)
-        figures, records = regime_figures(results, sink.dataset(validate=False))
+        ).run(sink=sink, progress=progress, settle=settle)
+        figures, records = regime_figures(
+            results, sink.dataset(validate=False), rules=given.get(regime)
+        )
         long = figures.reset_index(names="figure").melt(id_vars="figure", var_name="year")
         frames.append(long.assign(regime=regime))
         settlements[regime] = records
@@ -279,5 +306,48 @@ def compare_regimes(
     frame = pd.concat(frames, ignore_index=True)
     frame["year"] = frame["year"].astype(int)
     return RegimeComparison(
-        frame=frame[["regime", "year", "figure", "value"]], settlements=settlements, runs=runs
+        frame=frame[["regime", "year", "figure", "value"]],
+        settlements=settlements,
+        runs=runs,
+        rules=given,
     )
+
+
+def check_regime_rules(
+    rules: PaymentRules | None,
+    regime: str,
+    *,
+    regimes: tuple[str, ...] | None = None,
+    given: str,
+    option: str = "rules",
+) -> None:
+    """Refuse rules for a regime not among ``regimes``, or of another kind than the
+    regime's built-in rule set (the simulated providers behave as that regime pays them).
+
+    Raises
+    ------
+    InputError
+        Naming ``option``, what was given (``given``) and the kind the regime needs.
+    """
+    if regimes is not None and regime not in regimes:
+        raise InputError(
+            f"{option}: {regime} is not a compared regime; rules can be given for "
+            f"{', '.join(regimes)}"
+        )
+    if rules is None:
+        return
+    builtin = load_rules(regime_rules(regime))
+    if rules.kind != builtin.kind:
+        raise InputError(
+            f"{option}: {given} is a {rules.kind.replace('_', ' ')} rule set "
+            f"({rules.name}); the {regime} regime's providers are paid by a "
+            f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
+            f"`ihms payment rules {builtin.name}`, edited) or choose the regime with --regime"
+        )
+
+
+def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
+    if not rules:
+        return "built in"
+    own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
+    return f"{own}; the others built in"

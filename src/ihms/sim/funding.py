@@ -18,7 +18,8 @@ tables, with the scorecards' indicator values.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -83,20 +84,57 @@ def population_table(
     return PopulationTable.from_frame(frame, source="simulated population")
 
 
-def check_assignable(rules: PaymentRules, residents: int | None, *, option: str) -> None:
+#: How far above the MSR table's first band the expected insured population must be: who
+#: is insured is drawn at random (a binomial spread of about 0.25 % at 5,000 people).
+ASSIGNABLE_MARGIN = 0.01
+
+
+def check_assignable(
+    rules: PaymentRules,
+    insured: Mapping[int, float],
+    *,
+    residents: int | None,
+    from_year: int,
+    insured_share: float,
+    option: str,
+) -> None:
     """Refuse, before any simulating, a county too small for ``rules``' minimum savings
     rate table (its first band's population; MSSP requires 5,000 assigned people, 42
-    CFR 425.110): the settlement would stop the run at its first reform year."""
+    CFR 425.110): the settlement would stop the run at its first reform year.
+
+    The table is read with the assigned population, which the settlement takes as the
+    year's insured residents (``insured_population``), not all residents: ``insured`` is
+    the expected insured population by year (``CountySimulation.expected_insured``), checked
+    for each year from ``from_year`` (the reform's) on, with :data:`ASSIGNABLE_MARGIN` for
+    the random draw of who is insured.
+    """
     rule = rules.shared_savings
-    if rule is None or residents is None or not rule.msr_table:
+    if rule is None or not rule.msr_table:
         return
     smallest = min(band.low_n for band in rule.msr_table)
-    if residents < smallest:
-        raise InputError(
-            f"{option}: {residents:,} residents are fewer than the {smallest:,} assigned "
-            f"people the minimum savings rate table of rules {rules.name!r} starts at; "
-            f"simulate at least {smallest:,} residents (more: not all are insured)"
-        )
+    settled = {y: n for y, n in insured.items() if y >= from_year}
+    if not settled:
+        return
+    year = min(settled, key=settled.__getitem__)
+    expected = settled[year]
+    needed = smallest * (1 + ASSIGNABLE_MARGIN)
+    if expected >= needed:
+        return
+    who = "the county's residents" if residents is None else f"{residents:,} residents"
+    relation = "fewer than" if expected < smallest else "too close to"
+    advice = (
+        f"simulate at least {math.ceil(residents * needed / expected):,} residents"
+        if residents is not None
+        else "the county is too small for these rules"
+    )
+    raise InputError(
+        f"{option}: {who} give about {round(expected):,} insured residents in {year} "
+        f"(population.insured_share {insured_share:g}); the assigned population of shared "
+        f"savings is the insured residents, not all residents, and it is {relation} the "
+        f"{smallest:,} assigned people the minimum savings rate table of rules "
+        f"{rules.name!r} starts at (checked with a {ASSIGNABLE_MARGIN:.0%} margin for the "
+        f"draw of who is insured); {advice}"
+    )
 
 
 def needs_quality(rules: PaymentRules) -> bool:

@@ -10,7 +10,9 @@ the summary, so the next run can tell what a run that stopped left:
   describes (a run killed before its data were in place), removed otherwise;
 - data whose run id no summary carries are a run's killed after placing them and before
   writing its summary: complete (they are placed whole), but described by nothing;
-- a summary that says ``failed`` is a run that failed after its data were in place.
+- a summary that says ``failed`` is a run that failed after its data were in place;
+- a summary that says ``interrupted`` (:func:`write_interrupted_summary`) is a run stopped
+  by Ctrl-C or SIGTERM: how far it got, and whether the data there are its own, complete.
 
 :func:`recover_out_folder` does this before a run simulates and returns what it found,
 in words, for the run to report.
@@ -26,17 +28,21 @@ from pathlib import Path
 from ihms.errors import InputError
 
 __all__ = [
+    "INTERRUPTED",
     "SET_ASIDE",
     "SUMMARY",
     "SummarySetAside",
     "data_run_id",
     "new_run_id",
     "recover_out_folder",
+    "write_interrupted_summary",
 ]
 
 SUMMARY = "summary.json"
 #: Where a run's sink sets the earlier run's summary aside while it closes.
 SET_ASIDE = f".{SUMMARY}.ihms-earlier"
+#: ``status`` of the summary of a run stopped by Ctrl-C or SIGTERM.
+INTERRUPTED = "interrupted"
 
 
 def new_run_id() -> str:
@@ -116,7 +122,9 @@ def recover_out_folder(out: Path, target: Path, fmt: str) -> list[str]:
                 f"describes run {earlier_id or '(no id)'}, not the data in {target}"
             )
     recorded = _read_summary(summary) if summary.is_file() else None
-    if recorded is not None and recorded.get("status") == "failed":
+    if recorded is not None and recorded.get("status") == INTERRUPTED:
+        notes.append(_interrupted_note(recorded, target, held, data_id))
+    elif recorded is not None and recorded.get("status") == "failed":
         notes.append(
             f"run {recorded.get('run_id')} failed after its data were in place "
             f"({recorded.get('error')}); {summary} says so"
@@ -130,6 +138,64 @@ def recover_out_folder(out: Path, target: Path, fmt: str) -> list[str]:
             + (f"; the {SUMMARY} there described another run and was removed" if recorded else "")
         )
     return notes
+
+
+def _interrupted_note(recorded: dict, target: Path, held: bool, data_id: str | None) -> str:
+    run_id = recorded.get("run_id")
+    progress = recorded.get("progress") or {}
+    done, total = progress.get("block_years_done"), progress.get("block_years")
+    where = f" after {done} of {total} block-years" if total else ""
+    if held and data_id == run_id:
+        data = f"; its data in {target} are complete"
+    elif held:
+        data = f", before its data were in place; {target} holds run {data_id or '(no id)'}'s data"
+    else:
+        data = ", before its data were in place; no data were left"
+    return f"run {run_id} was interrupted ({recorded.get('cause')}){where}{data}"
+
+
+def write_interrupted_summary(
+    out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict
+) -> dict | None:
+    """After a run stopped by Ctrl-C or SIGTERM (its sink closed or aborted), leave
+    ``out`` described: :func:`recover_out_folder` first (a summary set aside comes back
+    if the data are still its run's), then a ``summary.json`` marked
+    :data:`INTERRUPTED`, unless the data there are an earlier run's that their own summary
+    still describes (kept as they were). Returns the summary written, or None.
+
+    Parameters
+    ----------
+    out, target, fmt
+        As :func:`recover_out_folder`.
+    run
+        What the summary records of the run before the outcome: ``run_id`` and the
+        options (regime, seed, residents, ...).
+    cause
+        What stopped it (``KeyboardInterrupt (Ctrl-C)``, ``SIGTERM``).
+    progress
+        ``block_years_done`` and ``block_years`` (None when not known yet).
+    """
+    from ihms._atomic import write_text_whole
+
+    recover_out_folder(out, target, fmt)
+    held, data_id = data_run_id(target, fmt)
+    path = out / SUMMARY
+    recorded = _read_summary(path) if path.is_file() else None
+    run_id = run["run_id"]
+    if held and data_id != run_id and recorded is not None and recorded.get("run_id") == data_id:
+        return None
+    summary = {
+        **run,
+        "status": INTERRUPTED,
+        "cause": cause,
+        "progress": progress,
+        "data": str(target) if held else None,
+        "data_run_id": data_id if held else None,
+        "data_complete": bool(held and data_id == run_id),
+    }
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_whole(path, json.dumps(summary, indent=2))
+    return summary
 
 
 class SummarySetAside:

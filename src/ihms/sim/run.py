@@ -150,6 +150,30 @@ class CountySimulation:
             residents=self.residents,
         )
 
+    def _check_residents(self) -> None:
+        if self.residents is not None and self.residents <= 0:
+            raise ConfigError(f"residents: expected a positive number, got {self.residents}")
+
+    def expected_insured(self) -> dict[int, float]:
+        """Expected mean insured population of each year, from the population plan alone
+        (nothing is simulated): what a shared-savings settlement counts as the assigned
+        population, before the random draw of who is insured.
+
+        Returns
+        -------
+        dict
+            Year → residents expected over the year's months × ``population.insured_share``.
+        """
+        cfg = self.config
+        self._check_residents()
+        system = self.system if self.system is not None else load_county(cfg)
+        years = cfg.period.years
+        targets = population_targets(system, years)
+        scale = 1.0 if self.residents is None else self.residents / targets[years[0]][0]
+        plan = plan_population(cfg, targets, scale=scale)
+        share = cfg.population.insured_share
+        return {y: plan.mean_population(y) * share for y in years}
+
     def run(
         self,
         *,
@@ -181,8 +205,7 @@ class CountySimulation:
         """
         started = time.perf_counter()
         cfg = with_overrides(self.config, regime=self.regime, reform=self.reform, seed=self.seed)
-        if self.residents is not None and self.residents <= 0:
-            raise ConfigError(f"residents: expected a positive number, got {self.residents}")
+        self._check_residents()
         regime = cfg.reform.regime
         system = self.system if self.system is not None else load_county(cfg)
         years = cfg.period.years

@@ -1,0 +1,95 @@
+"""Helpers of ``ihms sim run`` and ``ihms sim compare``: the payment rules a regime's
+years are settled by (``--rules``), the check that a county is large enough for them, and
+a Deqing run's figures beside seed 004's."""
+
+from __future__ import annotations
+
+from ihms.errors import InputError
+
+
+def seed_004_of(results):
+    """A Deqing run's shares beside seed 004's figures for Deqing county (shown, not
+    calibrated); None under another regime."""
+    if results.regime != "deqing":
+        return None
+    from ihms.sim.seed004 import seed_004_comparison
+
+    return seed_004_comparison(results)
+
+
+def check_county_size(cfg, rules, *, residents: int | None, reform: str | None) -> None:
+    """Refuse, before simulating, a county whose insured residents are too few for the
+    minimum savings rate table of ``rules`` (``ihms.sim.funding.check_assignable``)."""
+    if rules.shared_savings is None:
+        return
+    from ihms.sim import CountySimulation
+    from ihms.sim.funding import check_assignable
+    from ihms.sim.run import with_overrides
+
+    cfg = with_overrides(cfg, reform=reform)
+    insured = CountySimulation(cfg, residents=residents).expected_insured()
+    check_assignable(
+        rules,
+        insured,
+        residents=residents,
+        from_year=int(str(cfg.reform.date)[:4]),
+        insured_share=cfg.population.insured_share,
+        option="option '--residents'",
+    )
+
+
+def in_run_settlement(rules: str | None, regime: str):
+    """The in-run settlement, under ``rules`` for ``regime`` when given: refused before
+    any simulating when the rule set pays otherwise than the regime's built-in one (the
+    simulated providers behave as that regime pays them)."""
+    from ihms.payment import load_rules
+    from ihms.sim.compare import check_regime_rules
+    from ihms.sim.funding import YearEndSettlement
+
+    if rules is None:
+        return YearEndSettlement()
+    given = load_rules(rules)
+    check_regime_rules(given, regime, given=rules, option="option '--rules'")
+    return YearEndSettlement(rules={regime: given})
+
+
+def rules_used(settler, regime: str, given: str) -> dict:
+    """Name, version and digest of the rules the reform years were settled by, and where
+    they came from (the ``--rules`` value, or ``built in``)."""
+    return rules_record(settler.rules_for(regime), given)
+
+
+def rules_record(used, given: str | None) -> dict:
+    return {
+        "name": used.name,
+        "version": used.version,
+        "digest": used.digest,
+        "from": given or "built in",
+    }
+
+
+def rules_by_regime(values: list[str], regimes: tuple[str, ...]):
+    """``compare``'s ``--rules REGIME=NAME|FILE`` values: the rules by regime and where
+    each came from, refused before simulating when malformed, given twice, for a regime
+    not compared, or of another kind than the regime's own."""
+    from ihms.payment import load_rules
+    from ihms.sim.compare import check_regime_rules
+
+    given, sources = {}, {}
+    for value in values:
+        name, sep, source = value.partition("=")
+        name, source = name.strip(), source.strip()
+        if not sep or not name or not source:
+            raise InputError(
+                "option '--rules': expected REGIME=NAME|FILE (e.g. sanming=county.yaml), "
+                f"got {value!r}"
+            )
+        if name in given:
+            raise InputError(f"option '--rules': {name} is given rules twice")
+        option = f"option '--rules': {value}"
+        if name not in regimes:  # before reading the file
+            check_regime_rules(None, name, regimes=regimes, given=source, option=option)
+        rules = load_rules(source)
+        check_regime_rules(rules, name, regimes=regimes, given=source, option=option)
+        given[name], sources[name] = rules, source
+    return given, sources
