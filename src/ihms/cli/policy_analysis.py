@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ihms._atomic import staged
+from ihms._atomic import staged, staged_set
 from ihms.cli._common import console, print_json, print_path
 from ihms.errors import InputError
 
@@ -75,7 +75,9 @@ def tables(
     built = build_tables(data, specs, lang=lang, skipped=skipped)
     if not built:
         raise InputError("no table can be built: " + "; ".join(skipped or []))
-    written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()])
+    removed: list[Path] = []
+    written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()],
+                            removed=removed)  # fmt: skip
     if json:
         print_json({t.name: {"title": t.title, "table": t.to_frame()} for t in built})
         return
@@ -95,6 +97,7 @@ def tables(
     console.print(
         "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
     )
+    _say_removed(removed)
 
 
 def dataset(
@@ -250,12 +253,15 @@ def words(
         if dimension
         else None
     )
+    removed: list[Path] = []
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         cloud = freq.head(top) if answers else freq  # the cloud of the top answers
-        top_terms = None if per_cat is None else out / "top_terms.csv"
-        # all or none of the three: a failure leaves the earlier files, never half of one
-        with staged(out / "frequencies.csv", out / "wordcloud.png", top_terms) as tmps:
+        names = ("frequencies.csv", "wordcloud.png", "top_terms.csv")
+        # all or none: a failure leaves the earlier run's files, never half of one; on
+        # success an earlier run's top_terms.csv goes when this run writes none
+        with staged_set(out, [*names[:2], None if per_cat is None else names[2]],
+                        record="policy-words", outputs=names, removed=removed) as tmps:  # fmt: skip
             freq.to_csv(tmps[0], index=False, encoding="utf-8-sig")
             _save_png(word_cloud(cloud, font=font), tmps[1])
             if per_cat is not None:
@@ -269,6 +275,13 @@ def words(
             console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
     if out is not None:
         print_path("Written to", out)
+        _say_removed(removed)
+
+
+def _say_removed(removed: list[Path]) -> None:
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        console.print(f"{escape(names)} (an earlier run's) removed: this run writes none.")
 
 
 def network(
@@ -330,7 +343,7 @@ def network(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         names = ("network.graphml", "nodes.csv", "edges.csv", "network.png")
-        with staged(*(out / n for n in names)) as (graphml, nodes, edges, png):
+        with staged_set(out, names, record="policy-network") as (graphml, nodes, edges, png):
             net.to_graphml(graphml)
             net.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
             net.edges.to_csv(edges, index=False, encoding="utf-8-sig")
