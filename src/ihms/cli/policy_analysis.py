@@ -58,6 +58,15 @@ def tables(
             "under their groups (answer) or by the groups alone (group)."
         ),
     ] = "answer",
+    as_printed: Annotated[
+        bool,
+        typer.Option(
+            "--as-printed",
+            help="Percentages as seed 000 prints them: trailing zeros dropped (49, not "
+            "49.00), its Tables 9 and 11 with decimals by the row's n. Default: each "
+            "table's decimals in every cell.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
@@ -72,7 +81,7 @@ def tables(
     specs = load_table_specs(spec) if spec else None
     # the default tables: build those the data allow; tables asked for by name must all build
     skipped: list[str] | None = None if spec else []
-    built = build_tables(data, specs, lang=lang, skipped=skipped)
+    built = build_tables(data, specs, lang=lang, skipped=skipped, as_printed=as_printed)
     if not built:
         raise InputError("no table can be built: " + "; ".join(skipped or []))
     removed: list[Path] = []

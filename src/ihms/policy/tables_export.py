@@ -109,8 +109,12 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
             ws.append(
                 [
                     "Percentages are numbers (n / base) shown to "
-                    f"{t.percent_digits} decimals; the printed table rounds them half up "
-                    "and drops trailing zeros, as seed 000 prints them."
+                    f"{t.percent_digits} decimals; the printed table rounds them half up"
+                    + (
+                        "."
+                        if t.trailing_zeros
+                        else " and drops trailing zeros, as seed 000 prints them."
+                    )
                 ]
             )
         ws.column_dimensions["A"].width = max(12, min(60, max(len(r[0]) for r in t.rows) + 2))
