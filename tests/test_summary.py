@@ -364,3 +364,26 @@ def test_stacked_headers_stand_over_their_lines_whole():
                    (0, "P(alpha<min)", "0.000"), (1, "alpha hi", "0.759"), (1, "type", "Fleiss")]  # fmt: skip
     for k, name, value in stands_over:  # right-aligned under its own header line
         assert header[k].index(name) + len(name) == first[k].index(value) + len(value)
+
+
+def test_a_long_note_under_a_narrow_table_wraps_at_the_console_width():
+    """Rich drew the notes as the table's caption, wrapped to the table's width: under a
+    two-column table a sentence became a tall column of two-word lines (words cut:
+    'percentag' / 'es')."""
+    frame = pd.DataFrame({"n": [3, 4]}, index=pd.Index(["a", "b"], name="x"))
+    note = (
+        "n counts the coded texts of every included document; percentages are shares of "
+        "all texts, rounded half up as the study prints them."
+    )  # 133 characters: two lines at 80 columns
+    lines = _rich(SummaryTable(frame, title="T", notes=(note, "second note"))).splitlines()
+    bottom = max(i for i, line in enumerate(lines) if "└" in line)
+    assert max(len(line.rstrip()) for line in lines[: bottom + 1]) < 12  # the narrow table
+    below = [line.rstrip() for line in lines[bottom + 1 :] if line.strip()]
+    assert len(below) == 3 and below[2].strip() == "second note"
+    assert " ".join(" ".join(below[:2]).split()) == note  # no word cut
+    assert 60 < len(below[0]) <= 80
+    # never wider than the console
+    narrow = _rich(SummaryTable(frame, notes=(note,)), width=40).splitlines()
+    assert max(len(line.rstrip()) for line in narrow) <= 40
+    end = max(i for i, line in enumerate(narrow) if "└" in line)
+    assert " ".join(" ".join(narrow[end + 1 :]).split()) == note

@@ -3,11 +3,11 @@ process stopped while writing leaves the earlier file (or none), never half of o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["staged", "write_text_whole"]
+__all__ = ["staged", "staged_set", "write_text_whole"]
 
 
 def write_text_whole(path: str | Path, text: str) -> None:
@@ -56,3 +56,54 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
             if tmp is not None:
                 with suppress(OSError):  # never written, or its folder is not one
                     tmp.unlink()
+
+
+@contextmanager
+def staged_set(
+    folder: str | Path,
+    names: Iterable[str | None],
+    *,
+    record: str,
+    outputs: Iterable[str] = (),
+    removed: list[Path] | None = None,
+) -> Iterator[list[Path | None]]:
+    """:func:`staged` for a command's set of files in ``folder``, which replaces the set
+    an earlier run of the same command left there.
+
+    A run with other options writes other files (no ``top_terms.csv`` without a
+    dimension), so renaming this run's files in left the earlier run's others beside
+    them. On success the files the earlier run wrote — those its record
+    ``.<record>.ihms-files`` lists, and the command's fixed ``outputs`` names — that this
+    run did not write are removed (added to ``removed``), and the record lists this
+    run's. A file the command never writes is never touched; on failure nothing changes.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> with staged_set(folder, ["a.csv", "b.csv"], record="demo") as (a, b):
+    ...     _ = a.write_text("1"), b.write_text("1")
+    >>> with staged_set(folder, ["a.csv", None], record="demo") as (a, none):
+    ...     _ = a.write_text("2")
+    >>> sorted(p.name for p in folder.iterdir())
+    ['.demo.ihms-files', 'a.csv']
+    """
+    folder = Path(folder)
+    listing = folder / f".{record}.ihms-files"
+    wanted = [None if n is None else folder / n for n in names]
+    try:
+        earlier = listing.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        earlier = []
+    # only plain names of this folder: a record edited by hand cannot reach elsewhere
+    ours = {n for n in (*earlier, *outputs) if n and Path(n).name == n and not n.startswith(".")}
+    with staged(*wanted, listing) as temps:
+        yield temps[:-1]
+        written = [p.name for p in wanted if p is not None]
+        temps[-1].write_text("".join(f"{n}\n" for n in written), encoding="utf-8")
+    for name in sorted(ours - set(written)):
+        stale = folder / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            if removed is not None:
+                removed.append(stale)

@@ -401,13 +401,9 @@ class SummaryTable:
         style = {**compact, "collapse_padding": True} if layout.compact else {}
         blocks = layout.blocks
         for b, (columns, widths) in enumerate(blocks):
-            first, last = b == 0, b == len(blocks) - 1
+            first = b == 0
             title = self.title if first else (f"{self.title} (continued)" if self.title else "")
-            table = Table(
-                title=title or None,
-                caption=("\n".join(self.notes) or None) if last else None,
-                **style,
-            )
+            table = Table(title=title or None, **style)
             for j, w in zip(columns, widths, strict=True):
                 justify = "right" if layout.numeric[j] else "left"
                 table.add_column(layout.header[j], justify=justify, width=w, overflow="fold")
@@ -419,3 +415,7 @@ class SummaryTable:
             if not first:
                 yield Text("")
             yield table
+        # below the table, not as its caption: a caption wraps to the table's width, so a
+        # long note under a narrow table stood as a tall column of two-word lines
+        for note in self.notes:
+            yield Text(note, style="table.caption", justify="left", overflow="fold")

@@ -117,10 +117,10 @@ def test_tables_at_the_answer_and_the_group_level(study, tmp_path):
     # (technology): 4 codings, 1 each = 25 %
     answers, coverage = env_table()
     assert answers == [
-        ["Policy (n=3)", ""], ["Multi-site practice", "1 (25)"],
-        ["Staffing and promotion channels", "1 (25)"],
-        ["Mutual recognition of inspection results", "1 (25)"],
-        ["Technology (n=1)", ""], ["Informatization", "1 (25)"],
+        ["Policy (n=3)", ""], ["Multi-site practice", "1 (25.00)"],
+        ["Staffing and promotion channels", "1 (25.00)"],
+        ["Mutual recognition of inspection results", "1 (25.00)"],
+        ["Technology (n=1)", ""], ["Informatization", "1 (25.00)"],
         ["Economy (n=0)", ""], ["Society (n=0)", ""],
     ]  # fmt: skip
     rows = {r["Dimension"]: r["Distinct answers"] for r in coverage}
@@ -131,11 +131,14 @@ def test_tables_at_the_answer_and_the_group_level(study, tmp_path):
     # the groups: each entry once per group, policy 3 of 4, technology 1
     groups, _ = env_table("--level", "group")
     assert groups == [
-        ["Policy", "3 (75)"],
-        ["Technology", "1 (25)"],
-        ["Economy", "0 (0)"],
-        ["Society", "0 (0)"],
+        ["Policy", "3 (75.00)"],
+        ["Technology", "1 (25.00)"],
+        ["Economy", "0 (0.00)"],
+        ["Society", "0 (0.00)"],
     ]
+    # as seed 000 prints its tables: trailing zeros dropped
+    printed, _ = env_table("--level", "group", "--as-printed")
+    assert [cell for _, cell in printed] == ["3 (75)", "1 (25)", "0 (0)", "0 (0)"]
     bad = run("tables", study, "--out", tmp_path, "--level", "entries")
     assert bad.exit_code == 2 and "'--level': expected 'answer' or 'group'" in said(bad)
 
@@ -194,7 +197,8 @@ def test_an_old_project_still_reports_and_says_why_it_cannot_cluster(tmp_path, d
     assert result.exit_code == 0, result.output
     table = json.loads(result.output)[ENV]["table"]
     assert [list(r.values()) for r in table] == [
-        ["Policy", "1 (50)"], ["Economy", "1 (50)"], ["Technology", "0 (0)"], ["Society", "0 (0)"]
+        ["Policy", "1 (50.00)"], ["Economy", "1 (50.00)"], ["Technology", "0 (0.00)"],
+        ["Society", "0 (0.00)"],
     ]  # fmt: skip
     refused = run("cluster", path, ENV, "--source", "a")
     assert refused.exit_code == 2 and "is closed in this codebook" in said(refused)

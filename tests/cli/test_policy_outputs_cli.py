@@ -147,3 +147,51 @@ def test_figures_and_tables_of_a_folder_are_written_all_or_none(
     _fail_halfway(monkeypatch, Figure, "savefig")
     assert run(*args).exit_code != 0
     assert _left(tmp_path / "out") == before
+
+
+def test_a_words_run_replaces_the_earlier_runs_files(session, tmp_path):  # noqa: F811
+    """``words --out DIR --dimension tools`` then ``words --out DIR`` left the first run's
+    top_terms.csv beside the second run's frequencies: the folder mixed two runs. Now
+    the second run's set replaces the first's; a file of the user's stays."""
+    _, project, _ = session
+    out = tmp_path / "words"
+    assert run("words", project, "--out", out, "--dimension", "tools").exit_code == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "frequencies.csv", "top_terms.csv", "wordcloud.png",
+    ]  # fmt: skip
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    second = run("words", project, "--out", out, "--answers", "tools")
+    assert second.exit_code == 0, second.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "frequencies.csv", "notes.txt", "wordcloud.png",
+    ]  # fmt: skip
+    assert "top_terms.csv (an earlier run's) removed" in said(second)
+    # the second run's counts of the coded tools (with the texts they occur in)
+    assert list(pd.read_csv(out / "frequencies.csv", encoding="utf-8-sig").columns) == [
+        "term", "count", "texts",
+    ]  # fmt: skip
+
+
+def test_a_folder_written_before_runs_were_recorded_loses_its_stale_top_terms(
+    session,  # noqa: F811
+    tmp_path,
+):
+    """A folder an older ihms wrote has no record of the run: the command's own file
+    names (frequencies.csv, wordcloud.png, top_terms.csv) are still its outputs."""
+    _, project, _ = session
+    out = tmp_path / "words"
+    out.mkdir()
+    (out / "top_terms.csv").write_text("category,term\n", encoding="utf-8")
+    assert run("words", project, "--out", out).exit_code == 0
+    assert not (out / "top_terms.csv").exists() and (out / "frequencies.csv").exists()
+
+
+def test_a_tables_run_with_fewer_formats_replaces_the_earlier_set(session, tmp_path):  # noqa: F811
+    _, project, _ = session
+    out = tmp_path / "tables"
+    assert run("tables", project, "--out", out).exit_code == 0
+    csvs = {p.name for p in out.glob("*.csv")}
+    assert len(csvs) > 5 and (out / "tables.tex").exists()
+    result = run("tables", project, "--out", out, "--format", "xlsx")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["tables.xlsx"]

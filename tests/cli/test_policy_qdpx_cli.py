@@ -104,3 +104,30 @@ def test_reconciled_asked_of_a_project_not_reconciled_is_refused(study, tmp_path
     assert not out.exists()
     plain = run("export", study, out, "--json")  # by default: only what there is
     assert plain.exit_code == 0 and json.loads(plain.output)["users"] == ["alice"]
+
+
+def test_the_reconciled_user_comes_back_as_the_reconciliation(study, tmp_path):
+    from ihms.policy.project import Project
+    from ihms.policy.reconcile import reconcile
+
+    with Project(study) as p:
+        seg = list(p.segments()["id"])[1]
+        import_codings(p, pd.DataFrame({"segment_id": [seg], "tools": ["人才建设"]}), coder="bob")
+        reconcile(p, coders=["alice", "bob"])
+    out = tmp_path / "study.qdpx"
+    assert run("export", study, out).exit_code == 0
+    fresh = tmp_path / "fresh.sqlite"
+    _tiny(fresh).close()
+    no_coder = run("import", fresh, out, "--user", "alice")
+    assert no_coder.exit_code == 2 and "name the coder to file user 'alice'" in said(no_coder)
+    for coder in ("alice", "bob"):
+        assert run("import", fresh, out, "--user", coder, "--coder", coder).exit_code == 0
+    result = run("import", fresh, out, "--user", "reconciled")
+    assert result.exit_code == 0, result.output
+    assert "the project's reconciliation (decisions)" in said(result)
+    assert "decisions added" in said(result)
+    with Project(fresh) as p:
+        assert list(p.coders()["id"]) == ["alice", "bob"]
+        assert p.query("SELECT segment_id, value, method, decided_by FROM decisions") == [
+            (seg, '["talent_construction"]', "agreement", "agreement of alice, bob")
+        ]

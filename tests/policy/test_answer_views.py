@@ -46,8 +46,8 @@ def test_group_level_counts_an_entry_once_per_group(data):
     # → 1; 6 codings: 3 / 6 = 50 %, 2 / 6 = 33.33 %, 1 / 6 = 16.67 %
     table = frequency_table(view, ENV, show_empty=True, order="codebook")
     assert table.to_frame().values.tolist() == [
-        ["Policy", "3 (50)"], ["Technology", "2 (33.33)"], ["Economy", "1 (16.67)"],
-        ["Society", "0 (0)"],
+        ["Policy", "3 (50.00)"], ["Technology", "2 (33.33)"], ["Economy", "1 (16.67)"],
+        ["Society", "0 (0.00)"],
     ]  # fmt: skip
     # the data handed in is unchanged
     assert (

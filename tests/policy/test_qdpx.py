@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import uuid
 import zipfile
 from pathlib import Path
@@ -345,21 +344,15 @@ def test_source_matched_by_text_under_another_name(tiny, tmp_path):
 def test_the_reconciled_coding_is_exported_as_its_own_user(coded_project, tmp_path):
     """The example project's export held users coder_a and coder_b only: an NVivo or
     ATLAS.ti user looked in vain for the agreed codes the tables are built on. They come
-    as a user 'reconciled', and read back as a coder they are the project's decisions
-    (plain SQL on the decisions table, a JSON list per segment and dimension)."""
+    as a user 'reconciled', and read back they are the project's decisions unchanged
+    (tests/policy/test_qdpx_reconciled.py reads them into a fresh project)."""
     out = export_qdpx(coded_project, tmp_path / "all.qdpx")
     assert out.users == ("coder_a", "coder_b", "reconciled")
     assert any("'reconciled' holds the reconciled coding" in n for n in out.notes)
-    result = import_qdpx(coded_project, tmp_path / "all.qdpx", coder="agreed", user="reconciled")
-    assert result.unplaced == ()
-    decided = {
-        (seg, dim, value)
-        for seg, dim, values in coded_project.query(
-            "SELECT segment_id, dimension, value FROM decisions"
-        )
-        for value in json.loads(values) or [""]
-    }
-    assert len(decided) > 400 and _answers(coded_project, "agreed") == decided
+    result = import_qdpx(coded_project, tmp_path / "all.qdpx", user="reconciled")
+    n_decided = coded_project.query("SELECT count(*) FROM decisions")[0][0]
+    assert result.unplaced == () and result.reconciliation
+    assert (result.added, result.unchanged) == (0, n_decided) and n_decided > 400
     only_a = export_qdpx(coded_project, tmp_path / "a.qdpx", coders=["coder_a"])
     assert only_a.users == ("coder_a",)  # coders named: those only
     both = export_qdpx(coded_project, tmp_path / "b.qdpx", coders=["coder_a"], reconciled=True)

@@ -205,7 +205,7 @@ def test_group_level_table_as_a_closed_dimension(data):
         ["Policy", "325 (73.53)"],
         ["Technology", "90 (20.36)"],
         ["Economy", "27 (6.11)"],
-        ["Society", "0 (0)"],
+        ["Society", "0 (0.00)"],
     ]
 
 

@@ -187,8 +187,8 @@ def test_seed_003_tables_from_one_coder(study):
     # 33-02-2-2) and 2 continuous (00-06-2-1, 00-10-2-4); mutualism 2 integrated
     cross = tables["behaviour_by_organisation_degree"]
     assert cross.counts.loc["Commensalism (n=4)"].tolist() == [0, 2, 2, 0]
-    assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50)"
-    assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100)"
+    assert cross.cell("Commensalism (n=4)", "Intermittent symbiosis, n (%)") == "2 (50.00)"
+    assert cross.cell("Mutualism (n=2)", "Integrated symbiosis, n (%)") == "2 (100.00)"
 
 
 def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):

@@ -129,7 +129,8 @@ def test_years_without_texts_are_listed_as_zeros():
     t = frequency_table(data, "year", order="codebook")
     # by hand: 5/10 = 50 %, 0, 2/10 = 20 %, 0, 3/10 = 30 %
     assert [(r[0], r[2][0]) for r in t.rows] == [
-        ("2015", "5 (50)"), ("2016", "0 (0)"), ("2017", "2 (20)"), ("2018", "0 (0)"), ("2019", "3 (30)")
+        ("2015", "5 (50.00)"), ("2016", "0 (0.00)"), ("2017", "2 (20.00)"), ("2018", "0 (0.00)"),
+        ("2019", "3 (30.00)"),
     ]  # fmt: skip
     # years as rows of a 2D table: 2016 and 2018 rows with n=0; the national texts are
     # s0–s5 (five of 2015, one of 2017), Shanghai's s6–s9 (one of 2017, three of 2019)
@@ -138,7 +139,7 @@ def test_years_without_texts_are_listed_as_zeros():
         "2015 (n=5)", "2016 (n=0)", "2017 (n=2)", "2018 (n=0)", "2019 (n=3)", "Grand total (n=10)"
     ]  # fmt: skip
     assert cross.counts.loc["2016 (n=0)"].sum() == 0
-    assert cross.cell("2017 (n=2)", "National level, n (%)") == "1 (50)"
+    assert cross.cell("2017 (n=2)", "National level, n (%)") == "1 (50.00)"
     assert cross.cell("2018 (n=0)", "Shanghai, n (%)") == "N/A"
     # folded from 2017: 2015 and before, 2016, 2017 and after … only the years between
     folded = crosstab_table(data, "level", "year", year_floor=2015, year_ceiling=2018)
@@ -330,9 +331,9 @@ def test_documents_by_year_and_level_as_seed_003_counts_them():
     # 2 national and 1 provincial: 3 of 48 = 6.25 % → 6.3 (half up)
     labels = [r[0] for r in table.rows]
     assert labels[:7] == ["2009", "2010", "2011", "2012", "2013", "2014", "2015"]
-    assert table.cell("2012", "Total, n (%)") == "0 (0)"
+    assert table.cell("2012", "Total, n (%)") == "0 (0.0)"
     assert table.cell("2017", "Total, n (%)") == "3 (6.3)"
-    assert table.cell("Grand total", "Total, n (%)") == "48 (100)"
+    assert table.cell("Grand total", "Total, n (%)") == "48 (100.0)"
     assert table.notes[0].startswith("n counts documents")
     with pytest.raises(InputError, match="coded per text"):
         frequency_table(data, "symbiotic_unit", count="documents")
@@ -353,7 +354,7 @@ def test_a_document_with_an_overridden_level_on_one_text_counts_once():
     assert [float(n) for n in table.counts["n"]] == [1.0, 1.0]
     assert any("1 document(s)" in n and "(d1)" in n for n in table.notes)
     cross = crosstab_table(data, "year", "level", count="documents")
-    assert cross.cell("2020 (n=1)", "National level, n (%)") == "1 (100)"
+    assert cross.cell("2020 (n=1)", "National level, n (%)") == "1 (100.00)"
     assert any("(d1)" in n for n in cross.notes)
 
 
@@ -370,7 +371,7 @@ def test_the_most_frequent_interfaces_as_seed_003s_top_20(study, tmp_path):
     (table,) = build_tables(data, load_table_specs(spec))
     # coder a's interfaces: 人员 (医师 00-06-3-2, 人员 00-10-2-1, 专家 33-02-2-2) and 信息
     # (00-10-2-4): 4 codings; the top one is Personnel, 3 of 4 = 75 %
-    assert table.to_frame().values.tolist() == [["Personnel", "3 (75)"]]
+    assert table.to_frame().values.tolist() == [["Personnel", "3 (75.00)"]]
     assert "The first 1 of 2 rows; percentages are of all n = 4." in table.notes
     spec.write_text("- {name: t, rows: symbiotic_interface, percent: row}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"entry 1 \(t\): percent not for a 1D table"):

@@ -35,6 +35,16 @@ def _data(rows):
 )  # fmt: skip
 def test_format_percent_rounds_half_up_without_trailing_zeros(n, total, digits, text):
     # 1/800 = 0.125 % rounds half up to 0.13 (Excel, SPSS), not to even.
+    assert format_percent(n, total, digits, trailing_zeros=False) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "total", "digits", "text"),
+    [(37, 42, 2, "88.10"), (15, 30, 2, "50.00"), (659, 1345, 2, "49.00"), (1, 8, 2, "12.50"),
+     (47, 75, 0, "63"), (556, 912, 1, "61.0"), (0, 10, 1, "0.0"), (0, 0, 2, "0.00")],
+)  # fmt: skip
+def test_format_percent_keeps_its_decimals_by_default(n, total, digits, text):
+    # seed 000 Table 1: 659/1345 = 48.996 % → 49.00; Table 8: 556/912 = 60.96 % → 61.0
     assert format_percent(n, total, digits) == text
 
 
@@ -61,10 +71,10 @@ def test_multi_label_pairs_are_counted_within_texts():
     # s1 gives 2 tools x 2 stakeholders = 4 pairs, s2 one pair: n = 5.
     assert t.counts.loc["Grand total (n=5)"].sum() == 5
     assert t.cell("Talent construction (n=3)", "Physicians, n (%)") == "1 (33.33)"
-    assert t.cell("Total (n=5)", "Residents, n (%)") == "1 (20)"
+    assert t.cell("Total (n=5)", "Residents, n (%)") == "1 (20.00)"
     assert t.cell("Financial guarantee (n=2)", "Residents, n (%)") == "N/A"
     empty_demand_total = next(r for r in t.rows if r[1] == "subtotal" and r[0] == "Total (n=0)")
-    assert empty_demand_total[2] == ("0 (0)",) * 5  # totals print zeros, not N/A
+    assert empty_demand_total[2] == ("0 (0.00)",) * 5  # totals print zeros, not N/A
 
 
 def test_frequency_tables_count_texts_or_codings():
@@ -127,8 +137,11 @@ def test_column_percentages_total_column_and_years():
     assert t.rows[0] == (
         "Graded diagnosis and treatment",
         "category",
-        ("1 (100)", "1 (50)", "N/A", "N/A", "2 (50)"),
+        ("1 (100.0)", "1 (50.0)", "N/A", "N/A", "2 (50.0)"),
     )
+    printed = crosstab_table(data, "orientation", "year", percent="column", digits=1,
+                             total_column=True, row_order="alpha", trailing_zeros=False)  # fmt: skip
+    assert printed.rows[0][2] == ("1 (100)", "1 (50)", "N/A", "N/A", "2 (50)")  # as seed 000
     folded = crosstab_table(data, "orientation", "year", year_floor=2015, digits="adaptive")
     assert folded.header[1:4] == ("2015 and before, n (%)", "2016, n (%)", "2017, n (%)")
     assert folded.cell("Healthy China (n=2)", "2015 and before, n (%)") == "1 (50)"
@@ -197,6 +210,15 @@ def test_user_table_specs(coded_project, tmp_path):
     )
     (table,) = build_tables(coded_data(coded_project), load_table_specs(spec))
     assert table.header == ("Policy tool and secondary classification", "Policy tools, n (%)")
+    # every percentage to two decimals, or as the paper prints them
+    assert all(c.endswith(")") and len(c.split(".")[-1]) == 3 for _, k, (c,) in table.rows
+               if k == "category")  # fmt: skip
+    spec.write_text("- {name: t, rows: tools, trailing_zeros: false}\n", encoding="utf-8")
+    (printed,) = build_tables(coded_data(coded_project), load_table_specs(spec))
+    assert [c.rstrip(")").split("(")[1] for _, k, (c,) in printed.rows if k == "category"] == [
+        str(float(c.rstrip(")").split("(")[1])).removesuffix(".0")
+        for _, k, (c,) in table.rows if k == "category"
+    ]  # fmt: skip
     spec.write_text(
         "- name: a\n  rows: tools\n  cols: level\n  header_n: false\n", encoding="utf-8"
     )
@@ -259,7 +281,7 @@ def test_the_spreadsheet_holds_counts_and_shares_as_numbers(tmp_path):
     assert physicians.number_format == "0.00%"
     residents = rows["Total (n=5)"][head.index("Residents, %")]
     assert residents.value == pytest.approx(1 / 5, rel=1e-12) and residents.number_format == "0.00%"
-    assert cross.cell("Total (n=5)", "Residents, n (%)") == "1 (20)"  # printed as seed 000
+    assert cross.cell("Total (n=5)", "Residents, n (%)") == "1 (20.00)"  # the sheet's decimals
     shares = [r[2].value for r in book["level"].iter_rows(min_row=3) if r[2].value is not None]
     assert sorted(shares) == pytest.approx([1 / 2, 1 / 2], rel=1e-12)
     assert (

@@ -3,7 +3,8 @@
 Source: seed 000 (Yu, Wang, You 2024, J Med Internet Res 26:e47197),
 ``/work/shared/seeds/000_e6f48db32a589104.txt``, Tables 1–12, held as printed in
 ``tests/policy/seed000_printed.py``. Each table is built by ``build_tables`` with its
-entry of ``SEED000_TABLES`` (what ``ihms policy tables`` and the demo print) from
+entry of ``seed000_tables(as_printed=True)`` (what ``ihms policy tables --as-printed``
+prints; by default every percentage keeps its table's decimals, tested below) from
 codings made to match the printed counts, and compared with the printed header and
 every printed cell.
 
@@ -39,11 +40,11 @@ from ihms.policy.coding import import_codings
 from ihms.policy.corpus import Document
 from ihms.policy.project import Project
 from ihms.policy.reconcile import coded_data
-from ihms.policy.table_specs import SEED000_TABLES, build_tables
+from ihms.policy.table_specs import SEED000_TABLES, build_tables, seed000_tables
 
 from . import seed000_printed as paper
 
-SPECS = {s.name: s for s in SEED000_TABLES}
+SPECS = {s.name: s for s in seed000_tables(as_printed=True)}
 PROV_MUNI = "Provincial and municipal level"
 
 # Printed cells that contradict the printed counts: (table, row label, column) →
@@ -174,17 +175,19 @@ def golden_project(tmp_path_factory):
     project.close()
 
 
+CODER_OF = {
+    "texts": ("table1", "table2", "table5", "table8", "table10", "table12"),
+    "tools": ("table3", "table7", "table9", "table11"),
+    "stakeholders": ("table4",),
+    "pairs": ("table6",),
+}
+
+
 @pytest.fixture(scope="module")
 def built(golden_project):
     """Every table of ``SEED000_TABLES``, each from the coder whose codings match it."""
-    coder_of = {
-        "texts": ("table1", "table2", "table5", "table8", "table10", "table12"),
-        "tools": ("table3", "table7", "table9", "table11"),
-        "stakeholders": ("table4",),
-        "pairs": ("table6",),
-    }
     out = {}
-    for coder, names in coder_of.items():
+    for coder, names in CODER_OF.items():
         data = coded_data(golden_project, source=coder)
         out.update({t.name: t for t in build_tables(data, [SPECS[n] for n in names])})
     assert set(out) == set(SPECS)
@@ -215,6 +218,55 @@ def test_seed000_table_as_printed(built, name, text):
     assert [(label, cells) for label, _, cells in table.rows] == rows
 
 
+@pytest.fixture(scope="module")
+def default_style(golden_project):
+    """The same tables as ihms prints them by default (``SEED000_TABLES``)."""
+    specs = {s.name: s for s in SEED000_TABLES}
+    out = {}
+    for coder, names in CODER_OF.items():
+        data = coded_data(golden_project, source=coder)
+        out.update({t.name: t for t in build_tables(data, [specs[n] for n in names])})
+    return out
+
+
+def _decimals(cell: str) -> int | None:
+    """Decimals of the percentage in ``n (p)``; None for a cell without one (N/A)."""
+    if "(" not in cell:
+        return None
+    p = cell.split("(")[1].rstrip(")")
+    return len(p.split(".")[1]) if "." in p else 0
+
+
+@pytest.mark.parametrize("name", [s.name for s in SEED000_TABLES])
+def test_by_default_every_percentage_of_a_column_has_the_same_decimals(default_style, name):
+    """Seed 000 prints 659 (49) above 275 (20.45) (trailing zeros dropped) and Tables 9
+    and 11 with 0, 1 or 2 decimals by the row's n; ihms's default keeps each table's
+    decimals in every cell (as_printed=True / --as-printed prints as the paper did)."""
+    table = default_style[name]
+    for j in range(len(table.header) - 1):
+        found = {_decimals(cells[j]) for _, _, cells in table.rows if cells[j]} - {None}
+        assert found == {table.percent_digits}, (name, table.header[j + 1], found)
+
+
+def test_the_default_style_in_cells_of_the_paper(default_style):
+    # Table 1: 659/1345 = 48.996 % and 275/1345 = 20.446 %
+    assert default_style["table1"].cell("Provincial level", "Policies (n=1345), n (%)") == (
+        "659 (49.00)"
+    )
+    assert default_style["table1"].cell("National level", "Policies (n=1345), n (%)") == (
+        "275 (20.45)"
+    )
+    # Table 8: 556/912 = 60.96 % at one decimal, the paper's "61"
+    assert default_style["table8"].cell(
+        "Medical association", "Provincial and municipal level (n=912), n (%)"
+    ) == "556 (61.0)"  # fmt: skip
+    # Table 9, two decimals as Tables 6 and 7: 47/75 = 62.67 % (the paper: 63, its row n < 100)
+    assert default_style["table9"].cell("Talent construction (n=75)", "Planning policy, n (%)") == (
+        "47 (62.67)"
+    )
+    assert default_style["table9"].percent_digits == 2
+
+
 def test_every_misprint_is_a_printed_cell():
     # a misprint named above must be in the printed table as written there
     for (name, row, col), (was, _) in MISPRINTS.items():
@@ -237,3 +289,11 @@ def test_counts_behind_the_cells(built):
     assert "N/A: not applicable (no text)." in built["table6"].notes
     # Table 12's Total column: 486 + 24 + 21 + 778 + 36 = 1,345 texts
     assert built["table12"].counts["Total"].sum() == 1345
+
+
+def test_as_printed_on_the_default_specs_gives_the_papers_cells(golden_project, built):
+    # what `ihms policy tables --as-printed` builds: SEED000_TABLES printed as the paper
+    data = coded_data(golden_project, source="tools")
+    specs = [s for s in SEED000_TABLES if s.name in CODER_OF["tools"]]
+    for table in build_tables(data, specs, as_printed=True):
+        assert table.rows == built[table.name].rows and not table.trailing_zeros

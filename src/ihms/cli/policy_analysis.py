@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from ihms._atomic import staged
+from ihms._atomic import staged, staged_set
 from ihms.cli._common import console, print_json, print_path
 from ihms.errors import InputError
 
@@ -58,6 +58,15 @@ def tables(
             "under their groups (answer) or by the groups alone (group)."
         ),
     ] = "answer",
+    as_printed: Annotated[
+        bool,
+        typer.Option(
+            "--as-printed",
+            help="Percentages as seed 000 prints them: trailing zeros dropped (49, not "
+            "49.00), its Tables 9 and 11 with decimals by the row's n. Default: each "
+            "table's decimals in every cell.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
@@ -72,10 +81,12 @@ def tables(
     specs = load_table_specs(spec) if spec else None
     # the default tables: build those the data allow; tables asked for by name must all build
     skipped: list[str] | None = None if spec else []
-    built = build_tables(data, specs, lang=lang, skipped=skipped)
+    built = build_tables(data, specs, lang=lang, skipped=skipped, as_printed=as_printed)
     if not built:
         raise InputError("no table can be built: " + "; ".join(skipped or []))
-    written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()])
+    removed: list[Path] = []
+    written = export_tables(built, out, formats=[f.strip() for f in format.split(",") if f.strip()],
+                            removed=removed)  # fmt: skip
     if json:
         print_json({t.name: {"title": t.title, "table": t.to_frame()} for t in built})
         return
@@ -95,6 +106,7 @@ def tables(
     console.print(
         "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
     )
+    _say_removed(removed)
 
 
 def dataset(
@@ -250,12 +262,15 @@ def words(
         if dimension
         else None
     )
+    removed: list[Path] = []
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         cloud = freq.head(top) if answers else freq  # the cloud of the top answers
-        top_terms = None if per_cat is None else out / "top_terms.csv"
-        # all or none of the three: a failure leaves the earlier files, never half of one
-        with staged(out / "frequencies.csv", out / "wordcloud.png", top_terms) as tmps:
+        names = ("frequencies.csv", "wordcloud.png", "top_terms.csv")
+        # all or none: a failure leaves the earlier run's files, never half of one; on
+        # success an earlier run's top_terms.csv goes when this run writes none
+        with staged_set(out, [*names[:2], None if per_cat is None else names[2]],
+                        record="policy-words", outputs=names, removed=removed) as tmps:  # fmt: skip
             freq.to_csv(tmps[0], index=False, encoding="utf-8-sig")
             _save_png(word_cloud(cloud, font=font), tmps[1])
             if per_cat is not None:
@@ -269,6 +284,13 @@ def words(
             console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
     if out is not None:
         print_path("Written to", out)
+        _say_removed(removed)
+
+
+def _say_removed(removed: list[Path]) -> None:
+    if removed:
+        names = ", ".join(p.name for p in removed)
+        console.print(f"{escape(names)} (an earlier run's) removed: this run writes none.")
 
 
 def network(
@@ -330,7 +352,7 @@ def network(
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         names = ("network.graphml", "nodes.csv", "edges.csv", "network.png")
-        with staged(*(out / n for n in names)) as (graphml, nodes, edges, png):
+        with staged_set(out, names, record="policy-network") as (graphml, nodes, edges, png):
             net.to_graphml(graphml)
             net.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
             net.edges.to_csv(edges, index=False, encoding="utf-8-sig")

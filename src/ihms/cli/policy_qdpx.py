@@ -4,6 +4,7 @@ A session::
 
     ihms policy qdpx export study.sqlite out/study.qdpx --no-codings --lang zh   # to code blind
     ihms policy qdpx import study.sqlite coded-in-nvivo.qdpx --coder alice
+    ihms policy qdpx import copy.sqlite study.qdpx --user reconciled   # back as decisions
     ihms policy agreement study.sqlite --coders alice,bob
 
 Both commands are thin wrappers over :mod:`ihms.policy.qdpx`; ``--json`` prints what a
@@ -89,7 +90,13 @@ def export(
 def import_(
     project: ProjectArg,
     file: Annotated[Path, typer.Argument(help="A .qdpx exported from NVivo, ATLAS.ti or MAXQDA.")],
-    coder: Annotated[str, typer.Option(help="The ihms coder to file the codings under.")],
+    coder: Annotated[
+        str | None,
+        typer.Option(
+            help="The ihms coder to file the codings under (not for an ihms export's user "
+            "'reconciled', which comes back as the project's reconciliation)."
+        ),
+    ] = None,
     user: Annotated[
         str | None,
         typer.Option(help="The file's user whose codings to import (if several coded in it)."),
@@ -123,7 +130,11 @@ def import_(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Import one coder's codings from a REFI-QDA project (.qdpx); a bad file changes nothing."""
+    """Import one coder's codings from a REFI-QDA project (.qdpx); a bad file changes nothing.
+
+    The user 'reconciled' of an ihms export comes back as the project's reconciliation
+    (its decisions), not as a coder.
+    """
     from ihms.policy.qdpx import import_qdpx
 
     with _open(project) as p, console.status("reading the REFI-QDA project"):

@@ -1,6 +1,8 @@
-"""A content table as printed (:class:`ContentTable`) and how seed 000 prints a cell:
-``n (p)`` with the percentage rounded half up in decimal arithmetic, trailing zeros
-dropped. Split from :mod:`ihms.policy.tables`, which builds the tables."""
+"""A content table as printed (:class:`ContentTable`) and how a cell is printed: ``n (p)``
+as seed 000 prints it, the percentage rounded half up in decimal arithmetic to the
+table's decimals — kept in every cell, so a column reads alike (``49.00`` above
+``20.45``), or dropped when they are zeros, as the paper printed them (``49``).
+Split from :mod:`ihms.policy.tables`, which builds the tables."""
 
 from __future__ import annotations
 
@@ -17,16 +19,17 @@ __all__ = ["ROW_KINDS", "ContentTable", "digits_for", "format_cell", "format_per
 ROW_KINDS = ("group", "category", "subtotal", "total")
 
 
-def format_percent(n: int, total: int, digits: int) -> str:
-    """``100 * n / total`` rounded half up to ``digits`` decimals, trailing zeros
-    dropped: ``format_percent(37, 42, 2) == "88.1"``, ``format_percent(15, 30, 2) == "50"``."""
+def format_percent(n: int, total: int, digits: int, *, trailing_zeros: bool = True) -> str:
+    """``100 * n / total`` rounded half up to ``digits`` decimals:
+    ``format_percent(37, 42, 2) == "88.10"``; with ``trailing_zeros=False`` as seed 000
+    prints it, ``"88.1"`` (and ``format_percent(15, 30, 2, trailing_zeros=False) == "50"``)."""
+    step = Decimal(1).scaleb(-digits)
     if total <= 0:
-        return "0"
-    value = (Decimal(100 * int(n)) / Decimal(int(total))).quantize(
-        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
-    )
+        value = Decimal(0).quantize(step)
+    else:
+        value = (Decimal(100 * int(n)) / Decimal(int(total))).quantize(step, rounding=ROUND_HALF_UP)
     text = f"{value:f}"
-    if "." in text:
+    if "." in text and not trailing_zeros:
         text = text.rstrip("0").rstrip(".")
     return text
 
@@ -39,9 +42,9 @@ def digits_for(digits: int | str, n: int) -> int:
     raise InputError(f"digits must be 0–6 or 'adaptive', got {digits!r}")
 
 
-def format_cell(n: int, total: int, digits: int) -> str:
-    """``"n (p)"`` as seed 000 prints a cell."""
-    return f"{int(n)} ({format_percent(n, total, digits)})"
+def format_cell(n: int, total: int, digits: int, *, trailing_zeros: bool = True) -> str:
+    """``"n (p)"`` as seed 000 prints a cell (see :func:`format_percent`)."""
+    return f"{int(n)} ({format_percent(n, total, digits, trailing_zeros=trailing_zeros)})"
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,6 +73,9 @@ class ContentTable:
         the table has no percentages to give.
     percent_digits
         Decimals the printed percentages are rounded to (the most any cell uses).
+    trailing_zeros
+        Whether every percentage shows ``percent_digits`` decimals (the default) or
+        drops trailing zeros as seed 000 prints them.
     """
 
     name: str
@@ -80,6 +86,7 @@ class ContentTable:
     notes: tuple[str, ...] = field(default_factory=tuple)
     bases: pd.DataFrame | None = None
     percent_digits: int = 2
+    trailing_zeros: bool = True
 
     def to_frame(self) -> pd.DataFrame:
         """The printed table as strings (first column: row labels)."""

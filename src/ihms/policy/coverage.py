@@ -14,7 +14,13 @@ __all__ = ["coverage_table"]
 
 
 def coverage_table(
-    data, *, name: str = "coverage", title: str = "", digits: int = 1, lang: str = "en"
+    data,
+    *,
+    name: str = "coverage",
+    title: str = "",
+    digits: int = 1,
+    lang: str = "en",
+    trailing_zeros: bool = True,
 ) -> ContentTable:
     """One row per coded dimension: the coded entries with an answer in it (``n (%)``
     of the coded entries), its codings (an entry may carry several answers of a
@@ -28,6 +34,8 @@ def coverage_table(
         :class:`~ihms.policy.reconcile.CodedData`. A coded entry is a segment with an
         answer in at least one coded dimension ("none applies" counts when ``data`` was
         built with ``keep_none=True``).
+    trailing_zeros
+        The percentages to ``digits`` decimals (default), or trailing zeros dropped.
 
     Raises
     ------
@@ -45,7 +53,7 @@ def coverage_table(
         part = answers[answers["dimension"] == dim.key]
         n_entries = part["segment_id"].nunique()
         cells = (
-            format_cell(n_entries, entries, digits),
+            format_cell(n_entries, entries, digits, trailing_zeros=trailing_zeros),
             str(len(part)),
             str(part["value"].nunique()),
         )
@@ -62,7 +70,7 @@ def coverage_table(
                     f"{dim.label(lang)}: {g.label(lang)}",
                     "subtotal",
                     (
-                        format_cell(n_sub, entries, digits),
+                        format_cell(n_sub, entries, digits, trailing_zeros=trailing_zeros),
                         str(len(sub)),
                         str(sub["value"].nunique()),
                     ),
@@ -93,4 +101,5 @@ def coverage_table(
         # only the entries column has percentages; codings and distinct answers are counts
         bases=frame.assign(entries=entries, codings=float("nan"), distinct=float("nan")),
         percent_digits=digits,
+        trailing_zeros=trailing_zeros,
     )

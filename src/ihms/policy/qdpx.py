@@ -55,14 +55,17 @@ from ihms.policy._qdpx_project import (
     write_zip,
 )
 from ihms.policy._qdpx_read import read_qdpx
+from ihms.policy._qdpx_reconciled import (
+    RECONCILED,
+    RECONCILED_NAME,
+    is_reconciled_user,
+    record_reconciled,
+)
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
 from ihms.policy.coding import add_codings
 from ihms.summary import SummaryTable
 
 __all__ = ["RECONCILED", "QdpxExport", "QdpxImport", "export_qdpx", "import_qdpx"]
-
-#: The REFI-QDA user that holds the reconciled coding in an export.
-RECONCILED = "reconciled"
 
 
 @dataclass(frozen=True)
@@ -114,21 +117,27 @@ class QdpxImport:
     #: because this coder's answer changed, and decisions made on changed answers
     agreements_withdrawn: int = 0
     decisions_to_review: tuple[tuple[str, str], ...] = ()
+    #: the file's user was ihms's ``reconciled`` user: its answers became the project's
+    #: decisions (``added``/``replaced``/``unchanged`` count segment × dimension pairs)
+    reconciliation: bool = False
 
     def summary(self) -> SummaryTable:
+        stored = "decisions" if self.reconciliation else "codings"
         rows = {
             "text sources matched": self.sources_matched,
             "selections read": self.selections,
             "selections placed on no segment": len(self.unplaced),
             "segment × dimension answers": self.answers,
-            "codings added": self.added,
+            f"{stored} added": self.added,
             "answers replaced": self.replaced,
             "answers unchanged": self.unchanged,
         }
         frame = pd.DataFrame({"n": list(rows.values())},
                              index=pd.Index(list(rows), name="REFI-QDA import"))  # fmt: skip
+        into = ("the project's reconciliation (decisions)" if self.reconciliation
+                else f"coder {self.coder!r}")  # fmt: skip
         notes = [f"{self.file} ({self.origin or 'origin not given'}), user {self.user!r} "
-                 f"→ coder {self.coder!r}", *self.notes]  # fmt: skip
+                 f"→ {into}", *self.notes]  # fmt: skip
         if self.ignored_codes:
             notes.append(f"codes left out: {', '.join(self.ignored_codes)}")
         return SummaryTable(frame, title="Codings imported from a REFI-QDA file", notes=notes)
@@ -209,7 +218,7 @@ def export_qdpx(
             "leave the reconciled coding out (--no-reconciled) or name the coders"
         )
     if reconciled:
-        users.append((RECONCILED, f"{RECONCILED} (agreed and decided answers, ihms)"))
+        users.append((RECONCILED, RECONCILED_NAME))
     scheme = pick_scheme(project, scheme, required=False)
     documents = documents_of(project)
     spans, seg_text, problems = segment_spans_of(project, documents, scheme)
@@ -281,7 +290,7 @@ def import_qdpx(
     project,
     path: str | Path,
     *,
-    coder: str,
+    coder: str | None = None,
     user: str | None = None,
     kind: str = "human",
     scheme: str | None = None,
@@ -294,10 +303,16 @@ def import_qdpx(
 ) -> QdpxImport:
     """Import a ``.qdpx`` coded in NVivo, ATLAS.ti or MAXQDA as ``coder``'s codings.
 
+    The user ``reconciled`` of an ihms export (the reconciled coding) is read back as
+    the project's reconciliation, not as a coder: its answers become decisions — an
+    agreement of the project's coders where two or more of them gave that answer, else
+    a decision by the file's user — so agreement is never computed against it.
+
     Parameters
     ----------
     coder
-        The ihms coder the codings are filed under (registered if new, as ``kind``).
+        The ihms coder the codings are filed under (registered if new, as ``kind``);
+        required, except for an ihms export's ``reconciled`` user, which takes none.
     user
         The file's user (name, id or GUID) whose codings to import; needed when several
         users coded in the file.
@@ -317,7 +332,8 @@ def import_qdpx(
         How positions count a ``\\r\\n`` line break: ``"auto"`` (one character when the
         file comes from ATLAS.ti, else two), ``"one"`` or ``"two"``.
     replace
-        Overwrite the coder's earlier answers for these segments.
+        Overwrite the coder's earlier answers for these segments (for the reconciled
+        user: the project's earlier decisions).
 
     Raises
     ------
@@ -333,13 +349,23 @@ def import_qdpx(
         raise InputError(f"min_overlap must be between 0 and 1, got {min_overlap!r}")
     if uncoded not in ("missing", "none"):
         raise InputError(f"uncoded must be 'missing' or 'none', got {uncoded!r}")
-    known = {r[0] for r in project.query("SELECT id FROM coders")}
-    if coder not in known:
+    if coder is not None and coder not in {r[0] for r in project.query("SELECT id FROM coders")}:
         project.check_new_coders({coder: kind}, source="import")
     path = Path(path)
     qfile = read_qdpx(path, crlf=crlf)
     users, user_name = user_filter(qfile, user)
+    as_reconciliation = is_reconciled_user(qfile, users)
+    if as_reconciliation and coder is not None:
+        raise InputError(
+            f"{path}: user {user_name!r} holds the reconciled coding of an ihms export; it is "
+            "read back as the project's reconciliation, not a coder's codings (leave out "
+            f"coder= / --coder, not {coder!r})"
+        )
+    if not as_reconciliation and coder is None:
+        raise InputError(f"{path}: name the coder to file user {user_name!r}'s codings under "
+                         "(coder=... / --coder NAME)")  # fmt: skip
     picked: dict[str, list[tuple[int, int, str, str]]] = {}
+    stamps: dict[str, str] = {}  # selection guid -> its latest coding's time
     for src in qfile.sources:
         for sel in src.selections:
             for c in sel.codings:
@@ -347,6 +373,7 @@ def import_qdpx(
                     picked.setdefault(src.guid, []).append(
                         (sel.start, sel.end, c.code_guid, sel.guid)
                     )
+                    stamps[sel.guid] = max(stamps.get(sel.guid, ""), c.created or "")
     if not picked:
         raise InputError(f"{path}: no text selections with codes to import")
     cb = project.codebook()
@@ -409,6 +436,28 @@ def import_qdpx(
             f"(lower min_overlap / --min-overlap to count smaller selections)",
             [f"source {s!r} positions {a}–{b} (selection {g})" for s, a, b, g in unplaced],
         )
+    windows = [s.name for s in sources if s.had_crlf and s.guid in matches]
+    if windows:
+        notes.append(
+            f"{len(windows):,} source(s) have Windows line breaks, counted as {qfile.crlf} "
+            f"character(s) each ({'ATLAS.ti' if qfile.crlf == 'one' else 'NVivo'}'s way; "
+            "crlf=... / --crlf if codes land a little off)"
+        )
+    if qfile.other_sources:
+        notes.append(f"{qfile.other_sources:,} PDF, picture or media source(s) left out")
+    if as_reconciliation:
+        added, replaced, unchanged = record_reconciled(
+            project, {k: frozenset(v for v in values if v) for k, values in answers.items()},
+            when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
+            file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
+            digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        )  # fmt: skip
+        return QdpxImport(
+            str(path), qfile.origin, "", user_name, len(matches),
+            sum(len({g for *_, g in rows}) for rows in picked.values()), len(answers),
+            added, replaced, unchanged, tuple(unplaced), tuple(ignored), tuple(notes),
+            reconciliation=True,
+        )  # fmt: skip
     raw_names = {
         mapping[g]: qfile.code(g).name
         for g in mapping
@@ -431,15 +480,6 @@ def import_qdpx(
         project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
         new_coders={coder: kind}, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
     )  # fmt: skip
-    windows = [s.name for s in sources if s.had_crlf and s.guid in matches]
-    if windows:
-        notes.append(
-            f"{len(windows):,} source(s) have Windows line breaks, counted as {qfile.crlf} "
-            f"character(s) each ({'ATLAS.ti' if qfile.crlf == 'one' else 'NVivo'}'s way; "
-            "crlf=... / --crlf if codes land a little off)"
-        )
-    if qfile.other_sources:
-        notes.append(f"{qfile.other_sources:,} PDF, picture or media source(s) left out")
     return QdpxImport(
         str(path), qfile.origin, coder, user_name, len(matches),
         sum(len({g for *_, g in rows}) for rows in picked.values()), len(final),

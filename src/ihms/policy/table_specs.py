@@ -27,6 +27,12 @@ A YAML spec file is a list of such entries::
       unit_label: Policy tools  # what n counts (default: Texts, Codings, Documents)
       header_n: false           # no "(n=…)" in the count column's header
       row_header: Policy tool and secondary classification
+      trailing_zeros: false     # 49 rather than 49.00, as the paper prints it
+
+Percentages keep each table's decimals in every cell by default, so a column reads
+alike; ``build_tables(..., as_printed=True)`` (``ihms policy tables --as-printed``) prints
+them as seed 000 does: trailing zeros dropped, and its Tables 9 and 11 with decimals by
+the row's n (``digits: adaptive``).
 """
 
 from __future__ import annotations
@@ -41,7 +47,14 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from ihms._decode import read_text
 from ihms.errors import ConfigError, InputError
 
-__all__ = ["SEED000_TABLES", "TableSpec", "build_tables", "default_specs", "load_table_specs"]
+__all__ = [
+    "SEED000_TABLES",
+    "TableSpec",
+    "build_tables",
+    "default_specs",
+    "load_table_specs",
+    "seed000_tables",
+]
 
 #: ``rows`` of the spec of :func:`~ihms.policy.coverage.coverage_table`
 COVERAGE = "coverage"
@@ -69,6 +82,8 @@ _ORIENTATIONS = ["graded_diagnosis", "healthy_community", "healthy_china",
 #: Seed 000's Tables 1–12 with the layouts and headers the study prints (order of rows
 #: and columns, Shanghai apart from the other provinces and cities, decimals,
 #: total rows/columns; "Policies" for its texts; Tables 3 and 4 without n in the header).
+#: Tables 9 and 11 take two decimals as the other row-percentage tables do; the paper's
+#: own decimals by row n are :func:`seed000_tables`'s ``as_printed``.
 SEED000_TABLES: tuple[TableSpec, ...] = (
     TableSpec("table1", "level", title="Table 1. Policy level of the coded texts",
               options={"order": "count", "unit_label": "Policies"}),
@@ -94,20 +109,39 @@ SEED000_TABLES: tuple[TableSpec, ...] = (
          "col_order": ["national", "shanghai", "Provincial and municipal level"]},
     ),
     TableSpec("table9", "tools", "nature", "Table 9. Policy tools by policy nature",
-              {"digits": "adaptive", "row_header": _TOOLS}),
+              {"row_header": _TOOLS}),
     TableSpec(
         "table10", "orientation", "nature", "Table 10. Policy orientation by policy nature",
         {"percent": "column", "digits": 1, "row_order": _ORIENTATIONS},
     ),
     TableSpec(
         "table11", "tools", "year", "Table 11. Policy tools by release time",
-        {"digits": "adaptive", "year_floor": 2015, "row_header": _TOOLS},
+        {"year_floor": 2015, "row_header": _TOOLS},
     ),
     TableSpec(
         "table12", "orientation", "year", "Table 12. Policy orientation by release time",
         {"percent": "column", "digits": 1, "row_order": _ORIENTATIONS, "total_column": True},
     ),
 )  # fmt: skip
+
+
+#: What seed 000 prints differently from ihms's default style, table by table.
+_PRINTED = {"table9": {"digits": "adaptive"}, "table11": {"digits": "adaptive"}}
+
+
+def _printed(spec: TableSpec, extra: dict | None = None) -> TableSpec:
+    """``spec`` printing as the paper: trailing zeros dropped unless it says otherwise."""
+    options = {"trailing_zeros": False, **spec.options, **(extra or {})}
+    return TableSpec(spec.name, spec.rows, spec.cols, spec.title, options)
+
+
+def seed000_tables(*, as_printed: bool = False) -> list[TableSpec]:
+    """Seed 000's twelve tables: :data:`SEED000_TABLES`, or with ``as_printed`` each cell
+    as the paper prints it (trailing zeros dropped: ``659 (49)`` above ``275 (20.45)``;
+    Tables 9 and 11 with 0, 1 or 2 decimals as the row's n is under 100, 1,000 or more)."""
+    if not as_printed:
+        return list(SEED000_TABLES)
+    return [_printed(s, _PRINTED.get(s.name)) for s in SEED000_TABLES]
 
 
 class _Spec(BaseModel):
@@ -135,6 +169,7 @@ class _Spec(BaseModel):
     unit_label: str | None = None
     header_n: bool | None = None
     row_header: str | None = None
+    trailing_zeros: bool | None = None
 
 
 _OPTIONS_1D = frozenset(
@@ -148,11 +183,13 @@ _OPTIONS_1D = frozenset(
         "unit_label",
         "header_n",
         "row_header",
+        "trailing_zeros",
     }
 )
 _OPTIONS_2D = frozenset(
     {"percent", "digits", "row_order", "col_order", "merge_rows", "merge_cols", "subtotals",
-     "grand_total", "total_column", "year_floor", "year_ceiling", "count", "row_header"}
+     "grand_total", "total_column", "year_floor", "year_ceiling", "count", "row_header",
+     "trailing_zeros"}
 )  # fmt: skip
 
 
@@ -253,6 +290,7 @@ def build_tables(
     *,
     lang: str = "en",
     skipped: list[str] | None = None,
+    as_printed: bool = False,
 ) -> list:
     """Build every table of ``specs`` (default: :func:`default_specs`) from
     :class:`~ihms.policy.reconcile.CodedData`; a grouped open dimension is tabled by its
@@ -263,6 +301,10 @@ def build_tables(
     naming the table; given a list as ``skipped``, the table is left out instead and a
     line saying why is appended to the list (a corpus imported without a metadata
     sheet has no policy level or year, yet its coded dimensions can still be tabled).
+
+    ``as_printed`` prints percentages as seed 000 does (trailing zeros dropped, and for
+    the default 6D tables its decimals by row n: :func:`seed000_tables`) where a spec
+    does not say ``trailing_zeros`` itself.
     """
     from ihms.policy.answer_views import answer_level
     from ihms.policy.coverage import coverage_table
@@ -272,11 +314,16 @@ def build_tables(
     # their groups, as the CLI's default --level answer; a view already taken stays
     data = answer_level(data)
     specs = default_specs(data.codebook) if specs is None else specs
+    if as_printed:
+        printed = {s.name: s for s in seed000_tables(as_printed=True)}
+        specs = [printed[s.name] if s in SEED000_TABLES else _printed(s) for s in specs]
     present = set(data.long["dimension"])
     out = []
     for spec in specs:
         if spec.rows == COVERAGE:
-            out.append(coverage_table(data, name=spec.name, title=spec.title, lang=lang))
+            zeros = spec.options.get("trailing_zeros", True)
+            out.append(coverage_table(data, name=spec.name, title=spec.title, lang=lang,
+                                      trailing_zeros=zeros))  # fmt: skip
             continue
         missing = [
             data.codebook.dimension(dim)

@@ -13,14 +13,17 @@ Two layouts, as the study prints them:
   column header carries its ``n`` (Tables 8, 10, 12), optionally with a ``Total``
   column (Table 12). Zero cells print ``N/A`` in category rows and ``0 (0)`` in totals.
 
-Percentages are exact (decimal arithmetic), rounded half up and printed without
-trailing zeros (``88.1``, ``50``) as the study prints them; ``digits="adaptive"``
-gives 0 decimals for rows with n < 100, 1 below 1,000 and 2 above (Tables 9 and 11).
+Percentages are exact (decimal arithmetic), rounded half up and printed with the
+table's decimals in every cell, so a column reads alike (``88.10``, ``50.00``);
+``trailing_zeros=False`` prints them as the study does (``88.1``, ``50``), and
+``digits="adaptive"`` gives 0 decimals for rows with n < 100, 1 below 1,000 and 2 above
+(the study's Tables 9 and 11).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 
 import pandas as pd
 
@@ -197,6 +200,7 @@ def frequency_table(
     show_empty: bool = False,
     count: str = "texts",
     top: int | None = None,
+    trailing_zeros: bool = True,
 ) -> ContentTable:
     """A 1D ``n (%)`` table of one dimension (seed 000, Tables 1–5).
 
@@ -230,6 +234,9 @@ def frequency_table(
         Only the first ``top`` rows in ``order`` (with ``order="count"``: the most
         frequent, as seed 003's top 20 symbiotic interfaces); percentages stay shares
         of all ``n``, and a note says how many rows were left out.
+    trailing_zeros
+        Every percentage to ``digits`` decimals (default), or trailing zeros dropped as
+        seed 000 prints them (``49`` above ``20.45``).
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise InputError(f"top must be a whole number of rows, 1 or more, got {top!r}")
@@ -252,6 +259,7 @@ def frequency_table(
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
     ndigits = digits_for(digits, total)
+    n_pct = partial(format_cell, trailing_zeros=trailing_zeros)
     if grouped:
         for g in dim.groups:
             members = [c.key for c in dim.categories if c.group == g.key]
@@ -260,13 +268,13 @@ def frequency_table(
             count_rows.append({"n": float("nan")})
             for k in _ordered(members, counts, order, label):
                 n = int(counts.get(k, 0))
-                rows.append((label(k), "category", (format_cell(n, total, ndigits),)))
+                rows.append((label(k), "category", (n_pct(n, total, ndigits),)))
                 count_rows.append({"n": n})
     else:
         shown = _ordered(keys, counts, order, label)
         for k in shown[:top]:
             n = int(counts.get(k, 0))
-            rows.append((label(k), "category", (format_cell(n, total, ndigits),)))
+            rows.append((label(k), "category", (n_pct(n, total, ndigits),)))
             count_rows.append({"n": n})
     counts_frame = pd.DataFrame(count_rows, index=[r[0] for r in rows])
     what = "codings (a text may carry several)" if dim.multi else "texts"
@@ -285,6 +293,7 @@ def frequency_table(
         notes,
         bases=counts_frame.mask(counts_frame.notna(), total),  # NaN (a group's row) stays
         percent_digits=ndigits,
+        trailing_zeros=trailing_zeros,
     )
 
 
@@ -315,6 +324,7 @@ def crosstab_table(
     year_floor: int | None = None,
     year_ceiling: int | None = None,
     count: str = "texts",
+    trailing_zeros: bool = True,
 ) -> ContentTable:
     """A 2D table of two dimensions (seed 000, Tables 6–12).
 
@@ -341,6 +351,9 @@ def crosstab_table(
     count
         ``texts`` or ``documents`` (two metadata dimensions: each document once, as
         seed 003 counts policies by year and level).
+    trailing_zeros
+        Every percentage to its decimals (default), or trailing zeros dropped as seed
+        000 prints them.
     """
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
@@ -371,6 +384,7 @@ def crosstab_table(
     count_rows: list[list[float]] = []
     base_rows: list[list[float]] = []  # each cell's percentage base
     used_digits = {digits_for(digits, grand)} if grand else set()
+    n_pct = partial(format_cell, trailing_zeros=trailing_zeros)
 
     def line(label: str, kind: str, values: list[int]) -> None:
         n = int(sum(values))
@@ -382,9 +396,9 @@ def crosstab_table(
                 cells.append(zero)
             else:
                 used_digits.add(digits_for(digits, base))
-                cells.append(format_cell(v, base, digits_for(digits, base)))
+                cells.append(n_pct(v, base, digits_for(digits, base)))
         if total_column:
-            cells.append(format_cell(n, grand, digits_for(digits, grand)))
+            cells.append(n_pct(n, grand, digits_for(digits, grand)))
             bases.append(grand)
         shown = f"{label} (n={n})" if percent == "row" else label
         out_rows.append((shown, kind, tuple(cells)))
@@ -440,4 +454,5 @@ def crosstab_table(
         tuple(notes),
         bases=bases,
         percent_digits=max(used_digits, default=0),
+        trailing_zeros=trailing_zeros,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._atomic import staged
+from ihms._atomic import staged_set
 from ihms.errors import InputError
 from ihms.policy.tables import ContentTable
 
@@ -109,8 +109,12 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
             ws.append(
                 [
                     "Percentages are numbers (n / base) shown to "
-                    f"{t.percent_digits} decimals; the printed table rounds them half up "
-                    "and drops trailing zeros, as seed 000 prints them."
+                    f"{t.percent_digits} decimals; the printed table rounds them half up"
+                    + (
+                        "."
+                        if t.trailing_zeros
+                        else " and drops trailing zeros, as seed 000 prints them."
+                    )
                 ]
             )
         ws.column_dimensions["A"].width = max(12, min(60, max(len(r[0]) for r in t.rows) + 2))
@@ -184,10 +188,15 @@ def export_tables(
     *,
     formats: Sequence[str] = FORMATS,
     stem: str = "tables",
+    removed: list[Path] | None = None,
 ) -> dict[str, list[Path]]:
     """Write ``tables`` into ``out_dir``: ``tables.xlsx`` (one sheet per table),
     ``<name>.csv`` each (UTF-8 with BOM, for Excel), ``tables.html`` and ``tables.tex``.
-    Returns the written paths by format."""
+    Returns the written paths by format.
+
+    The files replace the set an earlier export of ``stem`` wrote there: its files this
+    export does not write (other formats, other tables) are removed and added to
+    ``removed`` (:func:`ihms._atomic.staged_set`)."""
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise InputError(f"unknown table format(s) {bad}; choose from {', '.join(FORMATS)}")
@@ -221,7 +230,9 @@ def export_tables(
         tex += "\n".join(table_to_latex(t) for t in tables)
         planned.append(("latex", out_dir / f"{stem}.tex", lambda p: p.write_text(tex, "utf-8")))
     # every file or none: a failure in the last leaves the earlier set as it was
-    with staged(*(path for _, path, _ in planned)) as temps:
+    fixed = [f"{stem}.{suffix}" for suffix in ("xlsx", "html", "tex")]
+    with staged_set(out_dir, [path.name for _, path, _ in planned], record=f"policy-{stem}",
+                    outputs=fixed, removed=removed) as temps:  # fmt: skip
         for (fmt, path, write), tmp in zip(planned, temps, strict=True):
             write(tmp)
             written.setdefault(fmt, []).append(path)

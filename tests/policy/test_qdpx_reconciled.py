@@ -1,0 +1,88 @@
+"""The reconciled coding an export writes as user 'reconciled' reads back as the
+project's reconciliation (its decisions), not as one more coder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.policy.agreement import coder_agreement
+from ihms.policy.qdpx import export_qdpx, import_qdpx
+from ihms.policy.reconcile import final_codings
+
+
+def _final(project) -> set[tuple[str, str, str, str]]:
+    final, unresolved = final_codings(project, keep_none=True)
+    assert unresolved.empty
+    return set(zip(final["segment_id"], final["dimension"], final["value"], final["how"],
+                   strict=True))  # fmt: skip
+
+
+def _decisions(project) -> dict[tuple[str, str], tuple[frozenset[str], str, str]]:
+    return {
+        (seg, dim): (frozenset(json.loads(value)), method, by)
+        for seg, dim, value, method, by in project.query(
+            "SELECT segment_id, dimension, value, method, decided_by FROM decisions"
+        )
+    }
+
+
+def test_export_then_import_gives_the_same_final_codes_and_coders(coded_project, project, tmp_path):
+    path = tmp_path / "all.qdpx"
+    assert export_qdpx(coded_project, path).users == ("coder_a", "coder_b", "reconciled")
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    result = import_qdpx(project, path, user="reconciled")
+    assert result.reconciliation and result.coder == "" and result.unplaced == ()
+    # the same coders (the reconciled user is no coder of the project) ...
+    assert list(project.coders()["id"]) == list(coded_project.coders()["id"])
+    assert list(project.coders()["id"]) == ["coder_a", "coder_b"]
+    assert project.query("SELECT count(*) FROM codings WHERE coder_id='reconciled'") == [(0,)]
+    # ... and the same final codes, each the same kind of reconciliation: where both
+    # coders agreed an agreement of theirs, else a decision (made by the file's user)
+    original, back = _final(coded_project), _final(project)
+    assert back == original and len(original) > 400
+    before, after = _decisions(coded_project), _decisions(project)
+    assert {k: v[:2] for k, v in after.items()} == {k: v[:2] for k, v in before.items()}
+    assert {by for _, method, by in after.values() if method == "agreement"} == {
+        "agreement of coder_a, coder_b"
+    }
+    assert {by for _, method, by in after.values() if method == "decision"} == {
+        "reconciled (all.qdpx)"
+    }
+    assert result.added == len(before) and result.answers == len(before)
+    # agreement is between the two people only
+    report = coder_agreement(project)
+    assert tuple(report.coders) == ("coder_a", "coder_b")
+    # a second import of the same file changes nothing
+    again = import_qdpx(project, path, user="reconciled")
+    assert (again.added, again.unchanged) == (0, len(before))
+
+
+def test_reconciled_user_is_not_filed_under_a_coder(coded_project, project, tmp_path):
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    with pytest.raises(InputError, match="project's reconciliation, not a coder's codings"):
+        import_qdpx(project, path, coder="agreed", user="reconciled")
+    with pytest.raises(InputError, match="name the coder to file"):
+        import_qdpx(project, path, user="coder_a")
+    assert project.query("SELECT count(*) FROM coders") == [(0,)]
+
+
+def test_a_reconciliation_that_differs_is_not_overwritten_without_replace(
+    coded_project, project, tmp_path
+):
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    import_qdpx(project, path, user="reconciled")
+    (seg, dim), (values, *_) = next(iter(_decisions(project).items()))
+    with project.transaction() as conn:
+        conn.execute("UPDATE decisions SET value='[\"x\"]' WHERE segment_id=? AND dimension=?",
+                     (seg, dim))  # fmt: skip
+    with pytest.raises(DataError, match="contradict the project's reconciliation") as err:
+        import_qdpx(project, path, user="reconciled")
+    assert f"segment {seg!r} dimension {dim!r} is reconciled as x" in str(err.value.problems)
+    result = import_qdpx(project, path, user="reconciled", replace=True)
+    assert result.replaced == 1 and _decisions(project)[seg, dim][0] == values
