@@ -39,3 +39,20 @@ def test_an_unwritable_target_is_a_message_and_leaves_nothing(tmp_path, suffix):
     # /proc takes no new files, even from root (CI runs as root, so no chmod here)
     with pytest.raises(InputError, match=r"/proc/ihms-x\S*: cannot be written"):
         write_stat_file(pd.DataFrame({"a": [1]}), f"/proc/ihms-x{suffix}")
+
+
+def test_stata_tC_counts_leap_seconds_and_reads_one_as_the_last_of_its_day():
+    from ihms._statfiles import stata_clock
+
+    # %tc of 2017-01-01 00:00:00: 20,820 days since 01jan1960 (20,820 × 86,400,000 ms)
+    midnight = 20_820 * 86_400_000
+    # %tC counts the 26 leap seconds before 31dec2016's, then that one (23:59:60)
+    assert stata_clock(midnight + 27_000, leap_seconds=True) == pd.Timestamp("2017-01-01")
+    inside = stata_clock(midnight + 26_500, leap_seconds=True)
+    assert inside == pd.Timestamp("2016-12-31 23:59:59.999")
+    assert stata_clock(midnight + 25_999, leap_seconds=True) == pd.Timestamp(
+        "2016-12-31 23:59:59.999"
+    )
+    # before 30jun1972 %tC and %tc agree (Stata counts no leap second before UTC's)
+    assert stata_clock(1_000, leap_seconds=True) == pd.Timestamp("1960-01-01 00:00:01")
+    assert stata_clock(midnight) == pd.Timestamp("2017-01-01")

@@ -30,7 +30,8 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     Examples
     --------
     >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> scratch = tempfile.TemporaryDirectory()
+    >>> folder = Path(scratch.name)
     >>> try:
     ...     with staged(folder / "a.csv", None) as (a, none):
     ...         _ = a.write_text("x")
@@ -43,6 +44,7 @@ def staged(*paths: str | Path | None) -> Iterator[list[Path | None]]:
     ...     _ = a.write_text("x")
     >>> sorted(p.name for p in folder.iterdir())
     ['a.csv']
+    >>> scratch.cleanup()
     """
     finals = [None if p is None else Path(p) for p in paths]
     temps = [None if p is None else p.with_name(f".{p.stem}.tmp{p.suffix}") for p in finals]

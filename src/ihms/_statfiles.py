@@ -12,9 +12,10 @@ and texts survive), and a monthly period becomes a Stata ``%tm`` date so ``tsset
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
@@ -23,6 +24,7 @@ __all__ = [
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
+    "stata_clock",
     "stata_month",
     "write_stat_file",
 ]
@@ -212,65 +214,155 @@ def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> No
     )
 
 
-def read_stat_table(path: Path, *, records: bool = False) -> pd.DataFrame:
+def read_stat_table(
+    path: Path, *, records: bool = False, labelled: Collection[str] = ()
+) -> pd.DataFrame:
     """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
-    (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days as ISO
-    dates, whole numbers without ``.0``, missing as ``""``. Every reader of these files
-    reads here (the statistics commands' tables, ``ihms data import``), so a file is read
-    one way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
+    (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days (also
+    ``%-td``, a display such as ``%tdDD/NN/CCYY`` and Stata 9's ``%d``) as ISO dates,
+    whole numbers without ``.0``, missing as ``""``. Every reader of these files reads
+    here (the statistics commands' tables, ``ihms data import``), so a file is read one
+    way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
     column of firsts of the month as days (``2018-03-01``: an encounter's date, not a
-    month) and reads Stata ``%tc`` date-times as ISO date-times. Value labels are not
-    applied: a labelled variable gives its codes. A damaged file is an
+    month) and reads Stata ``%tc`` and ``%tC`` date-times (``%tC`` counts leap seconds)
+    as ISO date-times.
+
+    Value labels are applied to the columns named in ``labelled`` only (a table's
+    closed vocabularies: sex stored as 1/2 labelled 女/男 reads as 女/男); elsewhere a
+    labelled variable gives its codes. For each labelled column of ``labelled`` that
+    has labels, ``frame.attrs["value_labels"]`` holds its labels (``{column: {code:
+    label}}``, codes as text) and ``frame.attrs["unlabelled"]`` the positions of the
+    rows whose code has no label (kept as the code). A damaged file is an
     :class:`InputError`."""
     suffix = path.suffix.lower()
+    value_labels: dict = {}
     try:
         if suffix == ".dta":
             import pyreadstat
 
             frame, meta = pyreadstat.read_dta(str(path), disable_datetime_conversion=True)
             frame = _stata_dates(frame, meta.original_variable_types, times=records)
+            value_labels = meta.variable_value_labels
         elif suffix == ".sav":
             import pyreadstat
 
-            frame = pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])[0]
+            frame, meta = pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])
+            value_labels = meta.variable_value_labels
         else:
             frame = pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
         kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
-    return cells_as_text(frame, months=not records)
+    cells = cells_as_text(frame, months=not records)
+    wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
+    return _apply_value_labels(cells, wanted) if wanted else cells
+
+
+def _apply_value_labels(cells: pd.DataFrame, value_labels: Mapping) -> pd.DataFrame:
+    """``cells`` with the codes of ``value_labels``' columns read as their labels."""
+    cells = cells.copy()
+    shown: dict[str, dict[str, str]] = {}
+    unlabelled: dict[str, tuple[int, ...]] = {}
+    for col, labels in value_labels.items():
+        # codes as cells_as_text writes them: 1.0 as "1"
+        texts = {_code_text(code): str(label) for code, label in labels.items()}
+        values = cells[col]
+        known = values.isin(list(texts))
+        unknown = ~known & (values != "")
+        cells[col] = values.map(texts).where(known, values)
+        shown[col] = texts
+        if unknown.any():
+            unlabelled[col] = tuple(int(i) for i in unknown.to_numpy().nonzero()[0])
+    cells.attrs["value_labels"] = shown
+    cells.attrs["unlabelled"] = unlabelled
+    return cells
+
+
+def _code_text(code: object) -> str:
+    if isinstance(code, float) and code.is_integer():
+        return str(int(code))
+    return str(code)
+
+
+#: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
+#: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
+_STATA_TIME = re.compile(r"^%-?(?:t([a-zA-Z])|d)")
+#: The days ending in a leap second (23:59:60), 30 June 1972 to 31 December 2016: the
+#: 27 leap seconds of IERS Bulletin C (NIST/IETF ``leap-seconds.list``), which Stata's
+#: ``%tC`` counts and ``%tc`` does not (Stata ``help datetime``).
+_LEAP_DAYS = (
+    "1972-06-30", "1972-12-31", "1973-12-31", "1974-12-31", "1975-12-31", "1976-12-31",
+    "1977-12-31", "1978-12-31", "1979-12-31", "1981-06-30", "1982-06-30", "1983-06-30",
+    "1985-06-30", "1987-12-31", "1989-12-31", "1990-12-31", "1992-06-30", "1993-06-30",
+    "1994-06-30", "1995-12-31", "1997-06-30", "1998-12-31", "2005-12-31", "2008-12-31",
+    "2012-06-30", "2015-06-30", "2016-12-31",
+)  # fmt: skip
+_DAY_MS = 86_400_000
+_EPOCH = pd.Timestamp(1960, 1, 1)
+
+
+def _leap_starts() -> np.ndarray:
+    """Where each leap second begins on Stata's ``%tC`` count: midnight after its day
+    on the ``%tc`` count, plus the leap seconds before it."""
+    ends = [(pd.Timestamp(d) - _EPOCH).days * _DAY_MS + _DAY_MS for d in _LEAP_DAYS]
+    return np.array([end + 1000 * k for k, end in enumerate(ends)], dtype=np.int64)
+
+
+_LEAP_STARTS = _leap_starts()
+
+
+def stata_clock(count: float, *, leap_seconds: bool = False) -> pd.Timestamp:
+    """The moment of a Stata ``%tc`` count (milliseconds since 01jan1960 00:00:00) or,
+    with ``leap_seconds``, a ``%tC`` count (which also counts the leap seconds; a
+    moment inside one, 23:59:60, is read as 23:59:59.999 of its day).
+
+    Examples
+    --------
+    >>> stata_clock(1_609_682_400_000)  # Stata's blog: 2pm on 3 January 2011
+    Timestamp('2011-01-03 14:00:00')
+    >>> stata_clock(1_609_682_400_000 + 24_000, leap_seconds=True)  # 24 leap seconds by then
+    Timestamp('2011-01-03 14:00:00')
+    """
+    ms = int(count)
+    if leap_seconds:
+        passed = int(np.searchsorted(_LEAP_STARTS + 1000, ms, side="right"))
+        if passed < len(_LEAP_STARTS) and ms >= _LEAP_STARTS[passed]:
+            ms = int(_LEAP_STARTS[passed]) - 1000 * passed - 1  # 23:59:60 → 23:59:59.999
+        else:
+            ms -= 1000 * passed
+    return _EPOCH + pd.Timedelta(milliseconds=ms)
 
 
 def _stata_dates(frame, formats: dict, *, times: bool = False):
     """Stata's time formats as the CSV reader would give them: ``%tm`` months as
-    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days as ISO dates, and with
-    ``times`` ``%tc`` date-times (what pandas' ``to_stata`` writes for a datetime column)
-    as ISO date-times. Other time formats (``%tq``, ``%th``, ``%tw``, and ``%tc`` without
-    ``times``) keep Stata's own count, which is still evenly spaced (give the
-    interruption in the same count)."""
+    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days (``%d`` in Stata 9) as ISO
+    dates, and with ``times`` ``%tc`` date-times (what pandas' ``to_stata`` writes for
+    a datetime column) and ``%tC`` ones (:func:`stata_clock`) as ISO date-times. Other
+    time formats (``%tq``, ``%th``, ``%tw``, and ``%tc``/``%tC`` without ``times``)
+    keep Stata's own count, which is still evenly spaced (give the interruption in the
+    same count)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
-        if not str(fmt).startswith("%t") or not pd.api.types.is_numeric_dtype(values):
+        found = _STATA_TIME.match(str(fmt))
+        if not found or not pd.api.types.is_numeric_dtype(values):
             continue
-        kind = str(fmt)[2:3]
+        kind = found.group(1) or "d"
         if kind == "m":
             frame[col] = [
                 None if pd.isna(v) else f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
                 for v in values
             ]
         elif kind == "d":
-            day0 = pd.Timestamp(1960, 1, 1)
             frame[col] = [
-                None if pd.isna(v) else (day0 + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
+                None if pd.isna(v) else (_EPOCH + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
                 for v in values
             ]
-        elif kind == "c" and times:
-            moment0 = pd.Timestamp(1960, 1, 1)
+        elif kind in "cC" and times:
             frame[col] = [
                 None
                 if pd.isna(v)
-                else (moment0 + pd.Timedelta(milliseconds=int(v))).strftime("%Y-%m-%d %H:%M:%S")
+                else stata_clock(v, leap_seconds=kind == "C").strftime("%Y-%m-%d %H:%M:%S")
                 for v in values
             ]
     return frame

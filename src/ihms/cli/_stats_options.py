@@ -4,7 +4,8 @@
 ``ihms.stats`` names its Python parameters (``parameter 'interruptions'``); a user of
 the command typed ``--interruption``. :func:`as_options` rewrites those names in an
 :class:`~ihms.errors.InputError` raised inside it, so the message names what to change
-on the command line. Errors that name a file, row or column pass through unchanged.
+on the command line. Errors that name a file, row or column pass through unchanged;
+a :class:`~ihms.errors.DataError` stays one, each problem renamed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from ihms._listing import first_of
 from ihms.cli._common import note
-from ihms.errors import InputError
+from ihms.errors import ConfigError, DataError, InputError
 
 __all__ = ["GROWTH_OPTIONS", "ITS_OPTIONS", "TREND_OPTIONS", "as_options", "note_blank_rows"]
 
@@ -63,16 +64,39 @@ GROWTH_OPTIONS: tuple[tuple[str, str], ...] = (
 @contextmanager
 def as_options(names: Sequence[tuple[str, str]]) -> Iterator[None]:
     """Re-raise an :class:`InputError` from the block with the library's parameter
-    names replaced by the command's options (``names``: pairs of old and new text)."""
+    names replaced by the command's options (``names``: pairs of old and new text).
+
+    The error keeps its class, and a :class:`DataError` each of its problems (renamed
+    one by one), so ``--json`` still lists every problem with its file, row and column,
+    past the 50 its text shows."""
     try:
         yield
     except InputError as exc:
-        text = str(exc)
-        for old, new in names:
-            text = text.replace(old, new)
+        if isinstance(exc, DataError):
+            # the text is the summary, then the first 50 problems listed
+            summary = str(exc)[: len(str(exc)) - len(_listed(exc))] if exc.problems else str(exc)
+            problems = [_renamed(p, names) for p in exc.problems]
+            if _renamed(summary, names) == summary and problems == exc.problems:
+                raise
+            raise DataError(_renamed(summary, names), problems) from exc
+        text = _renamed(str(exc), names)
         if text == str(exc):
             raise
-        raise InputError(text) from exc
+        # a subclass with its own arguments is re-raised as the InputError it also is
+        kind = type(exc) if type(exc) in (InputError, ConfigError) else InputError
+        raise kind(text) from exc
+
+
+def _renamed(text: str, names: Sequence[tuple[str, str]]) -> str:
+    for old, new in names:
+        text = text.replace(old, new)
+    return text
+
+
+def _listed(exc: DataError) -> str:
+    """The part of a DataError's text listing its problems (everything after its
+    summary): the text of an error with the same problems and an empty summary."""
+    return str(DataError("", exc.problems))
 
 
 def note_blank_rows(frame: Any, path: Path | str) -> None:

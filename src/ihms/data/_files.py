@@ -18,12 +18,14 @@ import pyarrow as pa
 
 from ihms._decode import read_csv
 from ihms._layout import summary_message, summary_rows
+from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._statfiles import read_stat_table
 from ihms.data._coerce import is_blank
+from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows
 
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
@@ -62,8 +64,11 @@ def read_folder(
     of the folder), else the sheet named after the table, else the only sheet with data.
     A Stata ``.dta`` or SPSS ``.sav`` file is read as the statistics commands read it
     (:func:`ihms._statfiles.read_stat_table`: cells as text, Stata ``%td`` dates as ISO
-    days, value labels not applied), its rows numbered from 1 as the packages number
-    observations, and checked as a CSV's cells are.
+    days), its rows numbered from 1 as the packages number observations, and checked as
+    a CSV's cells are. The value labels of a closed vocabulary's column (sex 1/2
+    labelled 女/男) are read in place of the codes, noted (:func:`value_label_notes`);
+    a code there without a label is a problem naming its row. Other labelled columns
+    keep their codes (an id, a count, a yes/no read as 0/1).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -116,7 +121,13 @@ def read_folder(
                 notes = tuple(frame.attrs.get("notes", ()))
             elif suffix in STAT_PACKAGE_FORMATS:
                 # observations numbered as Stata's `list` and SPSS's Data View number them
-                frame, first_row, titled = read_stat_table(path, records=True), 1, 0
+                vocabularies = [c.name for c in SCHEMAS[name].columns if c.allowed is not None]
+                frame = read_stat_table(path, records=True, labelled=vocabularies)
+                first_row, titled = 1, 0
+                notes, unlabelled = value_label_notes(path.name, frame)
+                if unlabelled:
+                    problems += unlabelled
+                    continue
             else:
                 frame, first_row, titled = pd.read_parquet(path), 1, 0
         except InputError as exc:
@@ -136,6 +147,37 @@ def read_folder(
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
+
+
+def value_label_notes(file: str, frame: pd.DataFrame) -> tuple[tuple[str, ...], list[str]]:
+    """What :func:`ihms._statfiles.read_stat_table` read by value labels (a note per
+    column) and one problem per row whose code has no label, naming the labels there
+    are (a code read as itself would only be refused later as an unknown name, without
+    saying that the file's labels lack it)."""
+    labels = frame.attrs.get("value_labels", {})
+    notes = tuple(
+        f"{file}: column '{col}' read by its value labels ({_labels_text(texts)})"
+        for col, texts in labels.items()
+    )
+    problems = []
+    for col, rows in frame.attrs.get("unlabelled", {}).items():
+        for pos in rows[:MAX_ROWS_PER_CHECK]:
+            where = format_location(file=file, row=pos + 1, field=col)
+            problems.append(
+                f"{where}: {frame[col].iloc[pos]} has no value label (the file labels "
+                f"{_labels_text(labels[col])}); label it (Stata: label define; SPSS: VALUE "
+                "LABELS) or recode it"
+            )
+        if len(rows) > MAX_ROWS_PER_CHECK:
+            problems.append(
+                f"{file}: {len(rows) - MAX_ROWS_PER_CHECK:,} more rows whose '{col}' code "
+                "has no value label"
+            )
+    return notes, problems
+
+
+def _labels_text(texts: dict[str, str]) -> str:
+    return first_of((f"{code} {label}" for code, label in texts.items()), 8)
 
 
 def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:

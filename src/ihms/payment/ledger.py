@@ -105,9 +105,11 @@ class Ledger:
     Examples
     --------
     >>> import tempfile, os
-    >>> with Ledger(os.path.join(tempfile.mkdtemp(), "ledger.sqlite")) as ledger:
+    >>> scratch = tempfile.TemporaryDirectory()
+    >>> with Ledger(os.path.join(scratch.name, "ledger.sqlite")) as ledger:
     ...     ledger.batches().shape[0]
     0
+    >>> scratch.cleanup()
     """
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
