@@ -151,6 +151,10 @@ def test_bad_time_values_and_columns():
         fit(df)
     with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
         ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()
+    with pytest.raises(InputError, match=r"'visits' not found in visits\.csv; available"):
+        ITSModel(
+            yearly(), outcome="visits", time="year", interruptions=2006, source="visits.csv"
+        ).fit()
 
 
 def test_bad_options():

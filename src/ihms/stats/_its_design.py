@@ -261,7 +261,8 @@ def build_design(
     missing_cols = [c for c in needed if c not in data.columns]
     if missing_cols:
         raise InputError(
-            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found{where}; "
+            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found"
+            f"{f' in {source}' if source else ''}; "
             f"available: {', '.join(map(str, data.columns))}"
             + did_you_mean(missing_cols[0], data.columns)
             + _empty_header_hint(data.columns)
