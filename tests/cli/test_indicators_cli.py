@@ -312,3 +312,16 @@ def test_a_named_indicator_no_unit_at_the_level_has_is_an_error_naming_the_level
         "records for it in the period) — ask for another --level or leave the indicator out"
     ) in flat(result.output)
     assert runner.invoke(app, [*args, "--level", "county"]).exit_code == 0
+
+
+def test_the_value_comes_before_its_numerator_and_denominator(store):
+    """At 80 columns the table is split into blocks: the first block held the
+    numerator, not the value (walk16: 'cost_per_outpatient_visit 2016 youxi
+    10,361,312,113' was the numerator in fen; the yuan per visit came pages later)."""
+    result = runner.invoke(
+        app, ["indicators", "compute", "--store", str(store), "-i", "cost_per_outpatient_visit"]
+    )
+    assert result.exit_code == 0, result.output
+    header = next(line for line in result.output.splitlines() if "┃ indicator" in line)
+    assert "value" in header
+    assert header.index("value") < header.index("numerator")

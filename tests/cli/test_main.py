@@ -98,3 +98,21 @@ def test_a_commands_long_help_flows_as_paragraphs():
         result.output
     )
     assert cli_help("One.\n\nTwo\n  lines ``x``.\n\n\nThree.") == "One.\n\nTwo lines `x`.\n\nThree."
+
+
+def test_every_argument_and_option_has_help_text():
+    """`ihms <command> --help` explains every argument and option (walk16 found
+    `ihms agreement`'s CODINGS file listed with no words)."""
+    import typer.main
+
+    def undocumented(command, path):
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                yield from undocumented(sub, [*path, name])
+            return
+        for param in command.params:
+            if param.name != "help" and not getattr(param, "help", None):
+                yield f"{' '.join(path)} {param.name}"
+
+    assert list(undocumented(typer.main.get_command(app), ["ihms"])) == []

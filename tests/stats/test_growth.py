@@ -176,3 +176,19 @@ def test_an_empty_cell_in_a_middle_year_is_not_needed_but_one_at_an_end_is_named
     late = pd.DataFrame({"year": [2016, 2017, 2018], "beds": [100.0, 110.0, None]})
     with pytest.raises(DataError, match="indicator 'beds': no value for year 2018"):
         growth_table(late, value_col="beds")  # not silently 2016-2017
+
+
+def test_a_yearbook_table_with_years_across_the_columns_is_named_as_such():
+    """A statistical yearbook prints indicators down and years across (指标, 2016年,
+    2017年, ...); growth reads the long form, and the message says how to get there
+    (walk16: the message named only the missing 'year' and 'value' columns)."""
+    from ihms.stats import growth_series
+
+    wide = pd.DataFrame(
+        {"指标": ["每万人全科医生数"], "2016年": [1.04], "2017年": [1.41], "2018年": [1.63]}
+    )
+    hint = r"years across the columns \('2016年', '2017年', '2018年'\)\? .*one row per"
+    with pytest.raises(DataError, match=hint):
+        growth_table(wide, indicator_col="指标", source="卫生统计.xlsx")
+    with pytest.raises(DataError, match=hint):
+        growth_series(wide, indicator_col="指标", source="卫生统计.xlsx")

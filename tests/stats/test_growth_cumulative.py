@@ -129,3 +129,19 @@ def test_period_values_and_their_cumulative_figures_agree(values):
 
 def test_doctests():
     assert doctest.testmod(importlib.import_module("ihms.stats.growth_cumulative")).failed == 0
+
+
+def test_a_column_of_counts_prints_whole_and_alike():
+    """Admissions are whole: 2,674 and 12,309, not '2,674.00' above '12,309' in one
+    column (walk16, `ihms growth examples/series/county_hospital_monthly.csv
+    --cumulative --value-col hospitalizations`); a column with decimals keeps two
+    on both sides of 10,000."""
+    frame = pd.DataFrame(
+        {"month": [f"2019-{m:02d}" for m in range(1, 13)], "admissions": [2674.0] * 12}
+    )
+    html = cumulative_growth(frame, period_col="month", value_col="admissions").summary()
+    cells = html.to_html()
+    assert ">2,674<" in cells and ">10,696<" in cells and "2,674.00" not in cells
+    costs = frame.assign(admissions=[9876.54] * 12)
+    cells = cumulative_growth(costs, period_col="month", value_col="admissions").summary()
+    assert ">9,876.54<" in cells.to_html() and ">19,753.08<" in cells.to_html()

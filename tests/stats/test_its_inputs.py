@@ -151,6 +151,10 @@ def test_bad_time_values_and_columns():
         fit(df)
     with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
         ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()
+    with pytest.raises(InputError, match=r"'visits' not found in visits\.csv; available"):
+        ITSModel(
+            yearly(), outcome="visits", time="year", interruptions=2006, source="visits.csv"
+        ).fit()
 
 
 def test_bad_options():
@@ -275,9 +279,19 @@ def test_excel_month_names_read_as_months():
 def test_a_panel_without_its_unit_column_is_named_as_such():
     one = pd.DataFrame({"year": range(2000, 2012), "y": np.arange(12.0)})
     panel = pd.concat([one.assign(unit="a"), one.assign(unit="b"), one.assign(unit="c")])
-    with pytest.raises(DataError, match="every time point appears 3 times — a panel of 3 units"):
+    with pytest.raises(DataError, match="appears 3 times — a panel of 3 units\\? Name the col"):
         ITSModel(panel, outcome="y", time="year", interruptions=2006).fit(lags=0)
     res = ITSModel(
         panel, outcome="y", time="year", interruptions=2006, group="unit", treated="a"
     ).fit(lags=0)
     assert res.params.notna().all()
+
+
+def test_years_each_twelve_times_are_named_as_months_in_another_column():
+    """A Stata file with `year` and `month` columns (before `gen t = ym(year, month)`)
+    given --time year: twelve rows a year are months, not likely twelve units (walk16)."""
+    frame = pd.DataFrame(
+        {"year": np.repeat(range(2016, 2020), 12), "month": np.tile(range(1, 13), 4)}
+    ).assign(y=np.arange(48.0))
+    with pytest.raises(DataError, match=r"a panel of 12 units\? Or 12 months a year, the month"):
+        ITSModel(frame, outcome="y", time="year", interruptions=2018).fit(lags=0)

@@ -48,6 +48,20 @@ def test_misspelt_key_names_file_line_and_nearest_key():
     assert "missing required key 'tier'" in msg
 
 
+def test_a_refused_lead_is_not_also_reported_as_no_member():
+    """A typo in the lead's own entry is one problem, not also 'lead ... is not one of
+    its members' of the consortium it heads (walk16, with `members: ["YX-CH*", ...]`
+    in examples/youxi.yaml and `tier: secundary` for YX-CH01)."""
+    for members in ("[CH, THC]", '["C*", "T*"]'):
+        text = BASE.replace("    tier: secondary", "    tier: secundary").replace(
+            "members: [CH, THC]", f"members: {members}"
+        )
+        with pytest.raises(ConfigError) as err:
+            parse_system(text, source="county.yaml")
+        msg = str(err.value)
+        assert "1 problem(s)" in msg and "did you mean 'secondary'?" in msg
+
+
 def test_misspelt_section_and_enum_value():
     text = BASE.replace("consortia:", "consortium:").replace(
         "tier: primary_centre", "tier: primery_centre"

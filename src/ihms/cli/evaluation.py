@@ -14,7 +14,13 @@ from ihms.errors import InputError
 
 __all__ = ["agreement", "trend"]
 
-_CSV = typer.Argument(exists=True, dir_okay=False, readable=True)
+_CSV = typer.Argument(
+    exists=True,
+    dir_okay=False,
+    readable=True,
+    help="CSV (or .xlsx, .dta, .sav, .parquet) of codings, one row per unit and coder "
+    "(with --dimension, per unit, coder and dimension).",
+)
 
 
 def _numbers(text: str, option: str) -> list[float]:

@@ -237,9 +237,11 @@ def compute(
         print_json(_json_rows(frame, results.omitted, results.catalogue))
         return
     if out is None:
-        # 'unit' is the level's unit (a county, a tier ...), not what the value is measured in
+        # 'unit' is the level's unit (a county, a tier ...), not what the value is measured
+        # in; the value before its parts, so that a table split at the console's width
+        # shows it in the first block
         shown = frame[
-            ["indicator", "period", "unit", "numerator", "denominator", "value", "suppressed"]
+            ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
         ].rename(columns={"unit": level})
         notes = (
             _units_note(results.catalogue, shown["indicator"].unique()),

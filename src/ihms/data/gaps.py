@@ -321,4 +321,7 @@ def _months(months: list[pd.Period]) -> str:
             runs[-1].append(p)
         else:
             runs.append([p])
-    return _named([f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0]) for r in runs])
+    named = [f"{r[0]} to {r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:NAMED]]
+    # past the named runs, count months (the note's total is months, not runs)
+    more = sum(len(r) for r in runs[NAMED:])
+    return ", ".join(named) + (f" and {more:,} more" if more else "")

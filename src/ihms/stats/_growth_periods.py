@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import numpy as np
@@ -28,6 +29,7 @@ __all__ = [
     "period_label",
     "read_value",
     "value_cell",
+    "value_cells",
 ]
 
 Frequency = Literal["year", "quarter", "month"]
@@ -115,9 +117,18 @@ def period_label(key: int, frequency: Frequency) -> int | str:
 
 
 def value_cell(value: float) -> str:
-    """A level as tables print it: large levels whole with separators (1,367,480), others
-    to two decimals (17.13), small magnitudes (a rate given as a fraction) to four
-    significant digits."""
-    if abs(value) >= 10_000:
+    """A level as tables print it: a large whole one with separators (1,367,480), others
+    to two decimals (17.13, 12,309.50), small magnitudes (a rate given as a fraction) to
+    four significant digits."""
+    if abs(value) >= 10_000 and float(value).is_integer():
         return f"{value:,.0f}"
     return f"{value:,.2f}" if abs(value) >= 1 or value == 0 else f"{value:.4g}"
+
+
+def value_cells(values: Iterable[Any]) -> Callable[[float], str]:
+    """One format for a column of levels, so its cells read alike: whole with separators
+    when every value is whole (counts: 2,674 above 12,309), else :func:`value_cell`."""
+    present = [float(v) for v in values if not is_missing(v)]
+    if all(v.is_integer() for v in present):
+        return "{:,.0f}".format
+    return value_cell

@@ -35,6 +35,7 @@ __all__ = [
     "PeriodResult",
     "Series",
     "check_frame",
+    "columns_hint",
     "exact_sum",
     "raise_problems",
     "ranges",
@@ -56,6 +57,20 @@ class Series:
     def keys(self) -> list[int]:
         """Every period of the table, in order."""
         return sorted({k for values in self.values.values() for k in values})
+
+
+def columns_hint(columns: Sequence[Any], needed: Sequence[str]) -> str:
+    """A hint for a table whose headers are periods (a yearbook's 指标, 2016年, 2017年):
+    growth reads the long form, one row per indicator and period; empty otherwise."""
+    periods = [c for c in columns if period_kind(c) is not None]
+    if len(periods) < 2:
+        return ""
+    shown = ", ".join(repr(str(c)) for c in periods[:3]) + (", ..." if len(periods) > 3 else "")
+    return (
+        f" (years across the columns ({shown})? the table needs one row per indicator and "
+        f"period, with the columns {', '.join(repr(c) for c in needed)}: unpivot it, in "
+        "Excel with Power Query's 'Unpivot Columns', in pandas with melt)"
+    )
 
 
 def check_frame(
@@ -113,7 +128,8 @@ def read_series(
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}",
+            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
+            + columns_hint(data.columns, needed),
             [
                 f"{where}: expected a column named '{c}'" + did_you_mean(c, data.columns)
                 for c in absent

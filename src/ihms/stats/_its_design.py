@@ -261,7 +261,8 @@ def build_design(
     missing_cols = [c for c in needed if c not in data.columns]
     if missing_cols:
         raise InputError(
-            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found{where}; "
+            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found"
+            f"{f' in {source}' if source else ''}; "
             f"available: {', '.join(map(str, data.columns))}"
             + did_you_mean(missing_cols[0], data.columns)
             + _empty_header_hint(data.columns)
@@ -350,8 +351,22 @@ def build_design(
         counts = np.unique(np.unique(time_codes, return_counts=True)[1])
         if group is None and len(counts) == 1 and counts[0] > 1:
             message += (
-                f": every time point appears {counts[0]} times — a panel of {counts[0]} "
-                "units? Name the column that tells them apart (group=, --group on the "
+                f": every time point appears {counts[0]} times — a panel of {counts[0]} units?"
+            )
+            if axis.kind == "integer" and counts[0] == 12:
+                message += (
+                    " Or 12 months a year, the month in another column? Then give one column "
+                    "of months as the time (2017-10, 2017m10; Stata: gen t = ym(year, month), "
+                    "format t %tm). For a panel,"
+                )
+            elif axis.kind == "integer" and counts[0] == 4:
+                message += (
+                    " Or 4 quarters a year, the quarter in another column? Then number the "
+                    "periods 1, 2, ... in one column as the time. For a panel,"
+                )
+            name = " name" if message.endswith(",") else " Name"
+            message += (
+                f"{name} the column that tells the units apart (group=, --group on the "
                 "command line)"
             )
         raise DataError(message, panel_problems)

@@ -24,7 +24,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows, normal_text, read_value
-from ihms.stats._growth_read import indicator_name
+from ihms.stats._growth_read import columns_hint, indicator_name
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -306,7 +306,8 @@ def growth_table(
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
-            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}",
+            f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
+            + columns_hint(data.columns, needed),
             [f"{where}: expected a column named '{c}'" for c in absent],
         )
     names = data[indicator_col].tolist() if indicator_col else [value_col] * len(data)

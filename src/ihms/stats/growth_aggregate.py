@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, value_cell
+from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, value_cells
 from ihms.stats._growth_read import (
     PeriodResult,
     exact_sum,
@@ -96,7 +96,7 @@ class AggregatedSeries(PeriodResult):
                 f"{self.frequency} with one missing has no total.",
                 *self.notes,
             ),
-            formats={"value": value_cell},
+            formats={"value": value_cells(shown["value"])},
         )
 
     def growth(

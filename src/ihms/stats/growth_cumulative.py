@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, value_cell
+from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, value_cells
 from ihms.stats._growth_read import (
     PeriodResult,
     exact_sum,
@@ -106,8 +106,8 @@ class CumulativeGrowth(PeriodResult):
                 *self.notes,
             ),
             formats={
-                "value": value_cell,
-                "cumulative (year to date)": value_cell,
+                "value": value_cells(shown["value"]),
+                "cumulative (year to date)": value_cells(shown["cumulative (year to date)"]),
                 "year-on-year growth": pct,
                 "cumulative year-on-year growth": pct,
             },

@@ -38,7 +38,7 @@ from ihms.stats._growth_periods import (
     period_key,
     period_label,
     read_value,
-    value_cell,
+    value_cells,
 )
 from ihms.stats._growth_read import PeriodResult, raise_problems, ranges, rate_names, read_series
 from ihms.stats._plain import is_missing, plain
@@ -129,12 +129,16 @@ class ComparableGrowth(PeriodResult):
             title="Growth at current and at comparable prices",
             notes=(*notes, *self.notes),
             formats={
-                names["value"]: value_cell,
+                names["value"]: value_cells(shown[names["value"]]),
                 "price index": "{:.1f}".format,
                 "nominal growth": _PCT,
                 "price change": _PCT,
                 "real growth (comparable prices)": _PCT,
-                **({names["real_value"]: value_cell} if "real_value" in names else {}),
+                **(
+                    {names["real_value"]: value_cells(shown[names["real_value"]])}
+                    if "real_value" in names
+                    else {}
+                ),
             },
         )
 

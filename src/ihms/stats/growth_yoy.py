@@ -31,7 +31,7 @@ from ihms.stats._growth_periods import (
     Frequency,
     period_key,
     period_label,
-    value_cell,
+    value_cells,
 )
 from ihms.stats._growth_read import PeriodResult, raise_problems, rate_names, read_series
 from ihms.stats._plain import plain
@@ -102,7 +102,7 @@ class GrowthSeries(PeriodResult):
         show["index"] = f"index ({self.base_period} = 100)"
         kept = {k: v for k, v in show.items() if k in ("period", "value") or frame[k].notna().any()}
         shown = frame.set_index("indicator")[list(kept)].rename(columns=kept)
-        formats: dict[str, Any] = {"value": value_cell}
+        formats: dict[str, Any] = {"value": value_cells(shown["value"])}
         for name in kept.values():
             if name.endswith("growth"):
                 formats[name] = "{:+.1%}".format

@@ -177,9 +177,18 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
             fnmatch.fnmatch(i, pattern) for i in refused_ids
         ):
             problems.append(f"{where}: member pattern {pattern!r} matches no institution")
+    # a lead its consortium's members name but the loader refused (a typo in its
+    # entry) is not also "not one of its members": that typo is the one problem
+    named_lead = {
+        c.id: c.lead
+        for c in parsed.consortia
+        if refused(c.lead) and any(fnmatch.fnmatch(c.lead, m) for m in c.members)
+    }
     by_group: dict[str, list[str]] = {}
     for p in structural_problems(built.system):
         if refused(p.ident) or any(refused(r) for r in p.refs):
+            continue
+        if p.kind == "consortium" and p.key == "lead" and p.ident in named_lead:
             continue
         text, member = locate(p, locator, raw, group_of=built.group_of, index_of=index_of)
         if member is None:
