@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.indicators import CATALOGUE
 from ihms.payment import (
     IndicatorValues,
@@ -65,7 +65,8 @@ def test_a_saved_rule_file_with_the_former_id_is_the_builtin_rule_set(tmp_path):
 
 
 def test_a_values_table_with_the_former_id_settles_as_the_current_one(tmp_path, youxi):
-    old = IndicatorValues.read(_old_indicators(tmp_path))
+    with pytest.warns(IhmsWarning, match="is the former id"):
+        old = IndicatorValues.read(_old_indicators(tmp_path))
     assert old.for_subject(2018, "consortium")[NEW] == D("0.608")
     assert OLD not in old.for_subject(2018, "consortium")
 
@@ -136,6 +137,21 @@ def test_cli_settles_with_a_former_id_table_and_reports_the_current_id(tmp_path)
     old = runner.invoke(app, [*args, "--indicators", str(_old_indicators(tmp_path))])
     new = runner.invoke(app, [*args, "--indicators", str(EX / "indicators.csv")])
     assert old.exit_code == 0, old.output
-    assert json.loads(old.output) == json.loads(new.output)
-    lines = json.loads(old.output)["assessment"]["lines"]
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    lines = json.loads(old.stdout)["assessment"]["lines"]
     assert NEW in {ln["indicator"] for ln in lines}
+    # accepted, with a note naming the id it now has (none for the current file)
+    assert f"is the former id of '{NEW}'; read as '{NEW}'" in " ".join(old.stderr.split())
+    assert "former id" not in new.stderr
+
+
+def test_reading_a_former_id_warns_naming_file_rows_and_the_current_id(tmp_path):
+    path = _old_indicators(tmp_path)
+    with pytest.warns(IhmsWarning) as caught:
+        IndicatorValues.read(path)
+    (message,) = [str(w.message) for w in caught]
+    # the example file has the measure on 18 rows, the first on row 4 (header = row 1)
+    assert message.startswith(
+        f"{path}: indicator '{OLD}' (18 rows, from row 4) is the former id of '{NEW}'; "
+        f"read as '{NEW}' (use that id from now on)"
+    )
