@@ -120,9 +120,15 @@ def settle(
     if steps:
         console.print(record.audit_trail())
     if posted is not None:
+        written = f"{posted.postings_written:,} posting(s) written"
         console.print(
-            f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {posted.postings_written} posting(s) written)",
+            f"ledger {ledger}: replaced batch {posted.replaced_batch_id}: reversal batch "
+            f"{posted.reversal_batch_id} and new batch {posted.batch_id} written because "
+            f"{posted.reason} ({written})"
+            if posted.status == "replaced"
+            else f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {written})",
             highlight=False,
+            soft_wrap=True,
         )
 
 
