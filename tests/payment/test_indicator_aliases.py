@@ -57,7 +57,13 @@ def test_a_saved_rule_file_with_the_former_id_is_the_builtin_rule_set(tmp_path):
     assert f"id: {NEW}" in text
     saved = tmp_path / "my-sanming.yaml"
     saved.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
-    mine, builtin = load_rules(saved), load_rules("sanming")
+    with pytest.warns(IhmsWarning) as caught:
+        mine = load_rules(saved)
+    assert [str(w.message) for w in caught] == [
+        f"{saved}: scorecard 'director' indicator '{OLD}' is the former id of '{NEW}'; "
+        f"read as '{NEW}' (use that id from now on)"
+    ]
+    builtin = load_rules("sanming")
     ids = [i.id for i in mine.staff_pay.scorecards["director"].indicators]
     assert NEW in ids and OLD not in ids
     # same rules, same digest: a ledger posted with either is not reposted
@@ -117,6 +123,20 @@ def test_score_card_takes_values_keyed_by_the_former_id():
     line = {ln.indicator: ln for ln in result.lines}[NEW]
     # linear 40 % → 70 %: (0.55 − 0.40) / 0.30 = 0.5 (sanming.yaml, director card)
     assert line.score == D("0.5")
+
+
+def test_cli_settles_under_a_former_id_rule_file_with_a_note(tmp_path):
+    saved = tmp_path / "my-sanming.yaml"
+    text = builtin_rules_text("sanming")
+    saved.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
+    args = ["payment", "settle", "--year", "2018", "--assume-passed", "--rules", str(saved)]
+    args += ["--spending", str(EX / "spending.csv"), "--population", str(EX / "population.csv")]
+    r = CliRunner().invoke(app, [*args, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["rules"]["digest"] == load_rules("sanming").digest
+    assert (
+        f"note: {saved}: scorecard 'director' indicator '{OLD}' is the former id of '{NEW}'"
+    ) in " ".join(r.stderr.split())
 
 
 def test_cli_settles_with_a_former_id_table_and_reports_the_current_id(tmp_path):

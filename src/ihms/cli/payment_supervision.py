@@ -46,9 +46,9 @@ def supervision(
         supervision,
     )
 
-    r = load_rules(rules)
-    roster = StaffRoster.read(staff)
-    with notes_on_stderr():  # a former indicator id in the file is read, with a note
+    with notes_on_stderr():  # a former indicator id in the rule or value file: a note
+        r = load_rules(rules)
+        roster = StaffRoster.read(staff)
         given = None if indicators is None else IndicatorValues.read(indicators)
     with _open_store(store) as db:
         end = db.period.end
