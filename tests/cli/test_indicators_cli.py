@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from ihms.cli.main import app
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
+from ihms.payment.indicator_values import INDICATOR_ALIASES
 from ihms.system import load_system
 
 runner = CliRunner()
@@ -325,3 +326,46 @@ def test_the_value_comes_before_its_numerator_and_denominator(store):
     header = next(line for line in result.output.splitlines() if "┃ indicator" in line)
     assert "value" in header
     assert header.index("value") < header.index("numerator")
+
+
+# A former indicator id (INDICATOR_ALIASES: the scorecards' old
+# primary_care_healthcare_share is the catalogue's healthcare_visits_primary_share) is
+# taken wherever the command line takes an indicator id, with a note naming the id it
+# now has; the results carry that id.
+OLD, NEW = "primary_care_healthcare_share", "healthcare_visits_primary_share"
+
+
+def test_the_alias_is_the_one_these_tests_use():
+    assert INDICATOR_ALIASES[OLD] == NEW
+
+
+NOTE = (
+    f"note: --indicator {OLD} is the former id of {NEW}; computed as {NEW} (use that id "
+    "from now on)"
+)
+
+
+def test_compute_takes_the_former_id_with_a_note(store):
+    r = runner.invoke(app, ["indicators", "compute", "--store", str(store), "-i", OLD, "--json"])
+    assert r.exit_code == 0, r.output
+    assert {row["indicator"] for row in json.loads(r.stdout)} == {NEW}
+    assert NOTE in flat(r.stderr)
+
+
+def test_both_names_compute_the_measure_once(store):
+    r = runner.invoke(
+        app, ["indicators", "compute", "--store", str(store), "-i", OLD, "-i", NEW, "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {row["indicator"] for row in rows} == {NEW}
+    assert len(rows) == len({(row["period"], row["unit"]) for row in rows})
+
+
+def test_show_takes_the_former_id_with_a_note():
+    r = runner.invoke(app, ["indicators", "show", OLD, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["id"] == NEW
+    assert (
+        f"note: {OLD} is the former id of {NEW}; showing {NEW} (use that id from now on)"
+    ) in flat(r.stderr)

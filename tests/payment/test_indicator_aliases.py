@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.indicators import CATALOGUE
 from ihms.payment import (
     IndicatorValues,
@@ -57,7 +57,13 @@ def test_a_saved_rule_file_with_the_former_id_is_the_builtin_rule_set(tmp_path):
     assert f"id: {NEW}" in text
     saved = tmp_path / "my-sanming.yaml"
     saved.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
-    mine, builtin = load_rules(saved), load_rules("sanming")
+    with pytest.warns(IhmsWarning) as caught:
+        mine = load_rules(saved)
+    assert [str(w.message) for w in caught] == [
+        f"{saved}: scorecard 'director' indicator '{OLD}' is the former id of '{NEW}'; "
+        f"read as '{NEW}' (use that id from now on)"
+    ]
+    builtin = load_rules("sanming")
     ids = [i.id for i in mine.staff_pay.scorecards["director"].indicators]
     assert NEW in ids and OLD not in ids
     # same rules, same digest: a ledger posted with either is not reposted
@@ -65,7 +71,8 @@ def test_a_saved_rule_file_with_the_former_id_is_the_builtin_rule_set(tmp_path):
 
 
 def test_a_values_table_with_the_former_id_settles_as_the_current_one(tmp_path, youxi):
-    old = IndicatorValues.read(_old_indicators(tmp_path))
+    with pytest.warns(IhmsWarning, match="is the former id"):
+        old = IndicatorValues.read(_old_indicators(tmp_path))
     assert old.for_subject(2018, "consortium")[NEW] == D("0.608")
     assert OLD not in old.for_subject(2018, "consortium")
 
@@ -118,6 +125,20 @@ def test_score_card_takes_values_keyed_by_the_former_id():
     assert line.score == D("0.5")
 
 
+def test_cli_settles_under_a_former_id_rule_file_with_a_note(tmp_path):
+    saved = tmp_path / "my-sanming.yaml"
+    text = builtin_rules_text("sanming")
+    saved.write_text(text.replace(f"id: {NEW}", f"id: {OLD}"), encoding="utf-8")
+    args = ["payment", "settle", "--year", "2018", "--assume-passed", "--rules", str(saved)]
+    args += ["--spending", str(EX / "spending.csv"), "--population", str(EX / "population.csv")]
+    r = CliRunner().invoke(app, [*args, "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["rules"]["digest"] == load_rules("sanming").digest
+    assert (
+        f"note: {saved}: scorecard 'director' indicator '{OLD}' is the former id of '{NEW}'"
+    ) in " ".join(r.stderr.split())
+
+
 def test_cli_settles_with_a_former_id_table_and_reports_the_current_id(tmp_path):
     runner = CliRunner()
     args = [
@@ -136,6 +157,21 @@ def test_cli_settles_with_a_former_id_table_and_reports_the_current_id(tmp_path)
     old = runner.invoke(app, [*args, "--indicators", str(_old_indicators(tmp_path))])
     new = runner.invoke(app, [*args, "--indicators", str(EX / "indicators.csv")])
     assert old.exit_code == 0, old.output
-    assert json.loads(old.output) == json.loads(new.output)
-    lines = json.loads(old.output)["assessment"]["lines"]
+    assert json.loads(old.stdout) == json.loads(new.stdout)
+    lines = json.loads(old.stdout)["assessment"]["lines"]
     assert NEW in {ln["indicator"] for ln in lines}
+    # accepted, with a note naming the id it now has (none for the current file)
+    assert f"is the former id of '{NEW}'; read as '{NEW}'" in " ".join(old.stderr.split())
+    assert "former id" not in new.stderr
+
+
+def test_reading_a_former_id_warns_naming_file_rows_and_the_current_id(tmp_path):
+    path = _old_indicators(tmp_path)
+    with pytest.warns(IhmsWarning) as caught:
+        IndicatorValues.read(path)
+    (message,) = [str(w.message) for w in caught]
+    # the example file has the measure on 18 rows, the first on row 4 (header = row 1)
+    assert message.startswith(
+        f"{path}: indicator '{OLD}' (18 rows, from row 4) is the former id of '{NEW}'; "
+        f"read as '{NEW}' (use that id from now on)"
+    )

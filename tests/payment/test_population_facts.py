@@ -6,7 +6,9 @@ the benchmark)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -55,11 +57,87 @@ def test_the_library_names_every_lacking_field_at_once():
             },
             ["quality_score"],
         ),
+        # missed, and nothing said of the alternative standard: under the sliding scale
+        # (87 FR 69404) it decides whether anything is shared, so it is named, not taken
+        # as missed
+        (
+            {"benchmark_per_capita_fen": 1, "quality_standard_met": False},
+            ["alternative_quality_standard_met"],
+        ),
+        # missed, alternative missed: sharing rate 0, nothing more needed
+        (
+            {
+                "benchmark_per_capita_fen": 1,
+                "quality_standard_met": False,
+                "alternative_quality_standard_met": False,
+            },
+            [],
+        ),
+        # met: the alternative standard does not matter
+        ({"benchmark_per_capita_fen": 1, "quality_standard_met": True}, []),
     ],
 )
 def test_fields_lacking_under_mssp(facts, lacking):
     county = CountyYear(2023, 20_000, **facts)
     assert list(population_fields_lacking(load_rules("mssp").shared_savings, county)) == lacking
+
+
+def _gate(**quality):
+    from ihms.payment.rules import QualityGate
+
+    rule = load_rules("deqing-shared-savings").shared_savings
+    return dataclasses.replace(rule, quality=QualityGate(**quality))
+
+
+@pytest.mark.parametrize(
+    ("quality", "facts", "lacking"),
+    [
+        # a score standard with the sliding scale and the alternative standard the
+        # payer's: a score below the standard needs the payer's word on the alternative
+        (
+            {"standard": Decimal("0.6"), "sliding_scale": True},
+            {"quality_score": Decimal("0.5")},
+            ["alternative_quality_standard_met"],
+        ),
+        (
+            {"standard": Decimal("0.6"), "sliding_scale": True},
+            {"quality_score": Decimal("0.7")},
+            [],
+        ),
+        # the alternative a score too: the score decides it, no flag needed
+        (
+            {"standard": Decimal("0.6"), "sliding_scale": True, "alternative": Decimal("0.4")},
+            {"quality_score": Decimal("0.5")},
+            [],
+        ),
+        # the standard the payer's, the alternative a score: the score is needed
+        (
+            {"sliding_scale": True, "alternative": Decimal("0.4")},
+            {"quality_standard_met": False},
+            ["quality_score"],
+        ),
+        # no sliding scale (deqing-shared-savings as written): a missed standard shares
+        # nothing, whatever the alternative
+        ({"standard": Decimal("0.6")}, {"quality_score": Decimal("0.5")}, []),
+    ],
+)
+def test_fields_lacking_under_a_sliding_scale(quality, facts, lacking):
+    county = CountyYear(2018, 100, **facts)
+    assert list(population_fields_lacking(_gate(**quality), county)) == lacking
+
+
+def test_the_settlement_names_the_missing_alternative_standard():
+    # MSSP, standard missed, alternative not given: refused, naming the column, not
+    # settled as if the alternative were missed (which would share 0 and, two-sided,
+    # charge the 75 % loss rate instead of 1 − 75 % × score)
+    rules = load_rules("mssp")
+    county = CountyYear(
+        2023, 20_000, benchmark_per_capita_fen=1_100_000, quality_standard_met=False
+    )
+    with pytest.raises(InputError) as err:
+        settle_year(rules, SettlementInputs(county, YearSpending(2023, {"ACO": 1})))
+    assert "alternative_quality_standard_met" in str(err.value)
+    assert "sliding scale" in str(err.value)
 
 
 def test_a_score_standard_needs_the_score_and_no_benchmark():
@@ -92,6 +170,19 @@ def test_cli_with_the_example_files_names_both_columns_in_one_error(tmp_path):
     r = runner.invoke(app, [*args, "--population", str(pop), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["shared_savings"]["benchmark_fen"] == 38_227_200_000
+
+
+def test_cli_names_the_alternative_standard_when_the_standard_is_missed(tmp_path):
+    # mssp (sliding scale, the alternative standard determined by CMS) with the standard
+    # missed: the error names the column to add, before anything is settled
+    pop = _population_with(tmp_path, benchmark_per_capita_yuan="1100", quality_standard_met="false")
+    args = ["payment", "settle", "--rules", "mssp", "--year", "2018"]
+    r = runner.invoke(
+        app, [*args, "--spending", str(EX / "spending.csv"), "--population", str(pop)]
+    )
+    assert r.exit_code == 2
+    assert "rules 'mssp': 2018 needs alternative_quality_standard_met" in flat(r)
+    assert f"add a column alternative_quality_standard_met to {pop}" in flat(r)
 
 
 def test_cli_compare_groups_the_years_and_the_rule_sets(tmp_path):

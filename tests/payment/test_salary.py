@@ -143,3 +143,15 @@ def test_summary_says_yes_or_no_for_passed_not_python_booleans():
     assert "True" not in html and "False" not in html
     # the data keep the booleans (CSV, XLSX)
     assert list(res.summary().to_frame()["Passed"]) == [True, False]
+
+
+def test_an_empty_pool_is_said_to_be_none_not_shared():
+    # a year with no balance kept (an overspend, a failed assessment) has no incentive
+    # pool: the note says so instead of "Incentive pool 0.00 yuan shared by ..."
+    pay = StaffPay("annual_salary", {"doctor": _card()}, D(1), D(1))
+    res = annual_salaries(
+        pay, [StaffMember("A", "doctor", "X", 100)], {"A": {"x": D(10)}}, pool_fen=0
+    )
+    notes = res.summary().notes
+    assert not any("0.00 yuan" in n for n in notes)
+    assert notes[0] == "No incentive pool this year (no balance kept to share): no incentives."

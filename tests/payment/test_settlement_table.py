@@ -99,3 +99,23 @@ def test_a_shared_savings_year_reads_and_adds_up(youxi):
     # one-sided rules: no shared-losses line, and no budget, balance or overspend lines
     assert t["consortium's settlement result"] == (0, "shared savings paid")
     assert not {"shared losses owed", "global budget", "balance", "overspend"} & set(t)
+
+
+def test_private_spending_beyond_the_reserve_says_who_paid_the_rest():
+    # Reserve 3% of 1,000,000 = 30,000 yuan; private hospitals 45,000: the reserve pays
+    # 30,000 and the insurer's fund the other 15,000 (postings.py: "private hospitals
+    # beyond the reserve", from insurer:fund) — not "(−15,000.00 left)".
+    t = _table(800_000, 100_000, 45_000, private="3%")
+    assert t["spending at private hospitals"] == (
+        D("45000.00"),
+        "30,000.00 from the private-hospital reserve (all of it), 15,000.00 beyond it from "
+        "the insurer's fund",
+    )
+
+
+def test_no_private_spending_leaves_the_reserve_undrawn():
+    t = _table(800_000, 100_000, 0, private="3%")
+    assert t["spending at private hospitals"] == (
+        D("0.00"),
+        "none: the private-hospital reserve of 30,000.00 is not drawn on",
+    )

@@ -134,6 +134,13 @@ def test_sliding_scale_when_only_alternative_standard_met():
     assert r.shared_savings_fen == 4_800_000 * DOLLAR
 
 
+def test_the_alternative_standard_is_not_guessed_when_the_standard_is_missed():
+    # sliding scale (87 FR 69404): whether the alternative standard was met decides
+    # between 75 % × score and 0, so a missing answer is refused, naming it
+    with pytest.raises(InputError, match="alternative_quality_standard_met"):
+        _settle(212_000_000, met=False, alt=None, score=D("0.8"))
+
+
 def test_quality_inputs_required():
     with pytest.raises(InputError, match="quality_standard_met"):
         _settle(212_000_000, met=None)

@@ -173,3 +173,29 @@ def test_each_card_total_to_date_and_at_this_pace_against_the_pass_mark(tmp_path
     table = view.cards_summary().to_frame()
     assert table.loc[0, "Verdict"] == "would not pass at this pace"
     assert list(table["Points to date"]) == ["43.8", "—", "—"]
+
+
+def test_the_command_reads_a_former_indicator_id_with_a_note(tmp_path):
+    # primary_care_healthcare_share is INDICATOR_ALIASES' former id of
+    # healthcare_visits_primary_share: read as it, and the note says so
+    _store(tmp_path / "s.duckdb").close()
+    staff = tmp_path / "staff.csv"
+    staff.write_text(
+        "staff_id,role,institution_id,base_salary_fen\nA,doctor,H1,20000000\n", encoding="utf-8"
+    )
+    ind = tmp_path / "ind.csv"
+    ind.write_text(
+        "year,subject,indicator,value\n2016,A,health_management_rate,0.92\n"
+        "2016,consortium,primary_care_healthcare_share,0.6\n",
+        encoding="utf-8",
+    )
+    args = ["payment", "supervision", "--store", str(tmp_path / "s.duckdb"), "--staff", str(staff)]
+    r = CliRunner().invoke(
+        app, [*args, "--year", "2016", "--month", "4", "--indicators", str(ind), "--json"]
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["through"] == "2016-04-30"
+    assert (
+        f"note: {ind}: indicator 'primary_care_healthcare_share' (row 3) is the former id of "
+        "'healthcare_visits_primary_share'"
+    ) in " ".join(r.stderr.split())

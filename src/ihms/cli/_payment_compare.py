@@ -33,6 +33,7 @@ from ihms.cli._payment_tables import (
     _need_both,
     _Source,
     _tables,
+    notes_on_stderr,
 )
 from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
@@ -122,7 +123,8 @@ def compare(
             f"saving would change nothing; give a year up to {years[-1]} (compared: "
             f"{', '.join(map(str, years))})"
         )
-    rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
     scores = quality_scores_by_year(quality_score or [], years)
     if scores:
         _check_quality_rules(*rule_sets)

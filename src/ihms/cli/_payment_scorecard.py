@@ -20,7 +20,7 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
-from ihms.cli._payment_tables import _settle, _Source, _tables
+from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -53,7 +53,8 @@ def scorecard(
         score_card,
     )
 
-    r = load_rules(rules)
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        r = load_rules(rules)
     if r.staff_pay.method != "annual_salary":
         raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
     source = _Source(store, county, consortium, key_file)

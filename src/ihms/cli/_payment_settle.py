@@ -24,7 +24,7 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
-from ihms.cli._payment_tables import _settle, _Source, _tables
+from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -43,7 +43,8 @@ def budget(
     """The global budget of a year, with its working."""
     from ihms.payment import global_budget, load_rules, past_years
 
-    r = load_rules(rules)
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        r = load_rules(rules)
     by_history = r.budget is not None and r.budget.method == "history"
     sp, pop, _, _ = _tables(
         spending, population, None, None, _Source(store, county), want_spending=by_history
@@ -120,9 +121,15 @@ def settle(
     if steps:
         console.print(record.audit_trail())
     if posted is not None:
+        written = f"{posted.postings_written:,} posting(s) written"
         console.print(
-            f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {posted.postings_written} posting(s) written)",
+            f"ledger {ledger}: replaced batch {posted.replaced_batch_id}: reversal batch "
+            f"{posted.reversal_batch_id} and new batch {posted.batch_id} written because "
+            f"{posted.reason} ({written})"
+            if posted.status == "replaced"
+            else f"ledger {ledger}: {posted.status} (batch {posted.batch_id}, {written})",
             highlight=False,
+            soft_wrap=True,
         )
 
 

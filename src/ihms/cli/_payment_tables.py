@@ -19,7 +19,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import err_console
+from ihms.cli._common import err_console, note
 from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
 
@@ -120,7 +120,7 @@ def notes_on_stderr() -> Iterator[None]:
         yield
     for w in caught:
         if issubclass(w.category, IhmsWarning):
-            err_console.print(f"note: {w.message}", highlight=False, markup=False)
+            note(str(w.message))  # soft-wrapped: a path in it stays whole
         else:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
@@ -340,8 +340,8 @@ def _noted(sp, pop, ind, st, years: Sequence[int]):
     """The tables, after a note on stderr for each id one uses and the others lack."""
     from ihms.payment import cross_check
 
-    for note in cross_check(spending=sp, staff=st, indicators=ind, years=years):
-        err_console.print(f"note: {note}", highlight=False, markup=False)
+    for text in cross_check(spending=sp, staff=st, indicators=ind, years=years):
+        note(text)
     return sp, pop, ind, st
 
 
@@ -361,7 +361,8 @@ def _settle(
     )
     from ihms.payment import load_rules, settle_year, settlement_inputs
 
-    rules = load_rules(rules_spec)
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        rules = load_rules(rules_spec)
     score = quality_score_option(quality)
     if score is not None:
         _check_quality_rules(rules)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -54,6 +54,24 @@ def list_(json: JsonOpt = False) -> None:
     )
 
 
+def current_ids(ids: list[str], *, option: str, doing: str) -> list[str]:
+    """``ids`` with a former indicator id (``INDICATOR_ALIASES``) read as the id it now
+    has, each with a note on stderr naming it; an id given under both names once."""
+    from ihms.payment.indicator_values import INDICATOR_ALIASES
+
+    out: list[str] = []
+    for given in ids:
+        current = INDICATOR_ALIASES.get(given, given)
+        if current != given:
+            note(
+                f"{option}{given} is the former id of {current}; {doing} {current} (use that "
+                "id from now on)"
+            )
+        if current not in out:
+            out.append(current)
+    return out
+
+
 @app.command()
 def show(
     indicator: Annotated[str, typer.Argument(help="Indicator id.")], json: JsonOpt = False
@@ -64,6 +82,7 @@ def show(
     from ihms.indicators import CATALOGUE
     from ihms.summary import SummaryTable
 
+    (indicator,) = current_ids([indicator], option="", doing="showing")
     ind = CATALOGUE[indicator].to_dict()
     if json:
         print_json(ind)
@@ -192,6 +211,8 @@ def compute(
     from ihms.indicators.results import omission_notes
     from ihms.summary import SummaryTable
 
+    if indicator is not None:
+        indicator = current_ids(indicator, option="--indicator ", doing="computed as")
     with Store(store, read_only=True) as s, console.status("computing") as status:
         results = compute_indicators(
             s,

@@ -12,7 +12,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import IndicatorsOpt, JsonOpt, RulesOpt
-from ihms.cli._payment_tables import KeyFileOpt, _open_store, _store_key
+from ihms.cli._payment_tables import KeyFileOpt, _open_store, _store_key, notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -46,9 +46,10 @@ def supervision(
         supervision,
     )
 
-    r = load_rules(rules)
-    roster = StaffRoster.read(staff)
-    given = None if indicators is None else IndicatorValues.read(indicators)
+    with notes_on_stderr():  # a former indicator id in the rule or value file: a note
+        r = load_rules(rules)
+        roster = StaffRoster.read(staff)
+        given = None if indicators is None else IndicatorValues.read(indicators)
     with _open_store(store) as db:
         end = db.period.end
         last = (

@@ -8,6 +8,7 @@ section that shows the working. A paragraph whose step did not run is left out.
 
 from __future__ import annotations
 
+from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
@@ -15,10 +16,6 @@ from ihms.report import Section
 from ihms.summary import p_text
 
 __all__ = ["brief_sections"]
-
-
-def _m(fen: int) -> str:
-    return f"{fen / 1e8:,.2f} million yuan"
 
 
 def _calibration(ctx: DemoContext) -> str | None:
@@ -81,25 +78,38 @@ def _indicators(ctx: DemoContext) -> str | None:
     )
 
 
+def _year_payment(rec) -> str:
+    """One settled year in a clause, each amount worded by what it is (a zero is none)."""
+    if rec.overspend_fen:
+        return f"spending exceeded the budget by {million(rec.overspend_fen)}"
+    if not rec.balance_fen:
+        return "spending matched the budget to the fen"
+    balance = f"a balance of {million(rec.balance_fen)} remained"
+    if not rec.retained_fen:
+        why = " (the consortium failed its assessment)" if rec.assessment_passed is False else ""
+        return f"{balance}, none of it kept{why}"
+    kept = (
+        "" if rec.retained_fen == rec.balance_fen else f", {million(rec.retained_fen)} of it kept"
+    )
+    staff = rec.distribution.staff_incentive_fen
+    return f"{balance}{kept}, " + (
+        f"{million(staff)} of it for staff incentives"
+        if staff
+        else "none of it for staff incentives"
+    )
+
+
 def _payment(ctx: DemoContext) -> str | None:
     records = ctx.artefacts.get("payment_records")
     if not records:
         return None
-    parts = []
-    for year, rec in sorted(records.items()):
-        if rec.overspend_fen:
-            parts.append(f"in {year} spending exceeded the budget by {_m(rec.overspend_fen)}")
-        else:
-            parts.append(
-                f"in {year} a balance of {_m(rec.balance_fen)} remained, "
-                f"{_m(rec.distribution.staff_incentive_fen)} of it for staff incentives"
-            )
-    kept = any(not rec.overspend_fen and rec.balance_fen for rec in records.values())
-    head = (
-        "The global budget left the consortium a balance to keep."
-        if kept
-        else "The global budget was not enough."
-    )
+    parts = [f"in {year} {_year_payment(rec)}" for year, rec in sorted(records.items())]
+    if any(rec.retained_fen for rec in records.values()):
+        head = "The global budget left the consortium a balance to keep."
+    elif any(rec.overspend_fen for rec in records.values()):
+        head = "The global budget was not enough."
+    else:
+        head = "The global budget left the consortium nothing to keep."
     return (
         f"**{head}** Settled under Sanming's rules, "
         + "; ".join(parts)

@@ -19,13 +19,14 @@ roster and values of ``examples/payment/``, and the prose says which. The step l
 
 from __future__ import annotations
 
-from decimal import Decimal
+import dataclasses
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ihms.demo._ledger import ledger_section
+from ihms.demo._payment_compare import compare_section
 from ihms.demo._payment_staff import (
     DemoStaff,
     illustrative_staff,
@@ -33,6 +34,7 @@ from ihms.demo._payment_staff import (
     simulated_staff,
     staff_text,
 )
+from ihms.demo._payment_text import million, outcome_text, spending_text
 from ihms.demo._run import DemoContext
 from ihms.indicators import compute
 from ihms.payment import (
@@ -44,14 +46,10 @@ from ihms.payment import (
     SettlementRecord,
     SpendingTable,
     assessed_consortium,
-    compare_regimes,
     format_rate,
     indicator_values_from_results,
     load_rules,
-    million_yuan,
-    observed_path,
     population_from_store,
-    saving_path,
     settle_year,
     settlement_inputs,
     spending_from_store,
@@ -86,10 +84,6 @@ def _as_population(value: Any) -> PopulationTable:
     if isinstance(value, PopulationTable):
         return value
     return PopulationTable.from_frame(value, source="simulated population")
-
-
-def _m(fen: int | None) -> str:
-    return "—" if fen is None else f"{million_yuan(fen):,} million yuan"
 
 
 def _rules_section(sanming, other) -> Section:
@@ -170,24 +164,11 @@ def _year_section(
         f"Settlement {y} under Sanming's rules",
         mirrors="seed 002, IMPM payment policies",
     )
-    if rec.overspend_fen:
-        outcome = (
-            f"spending charged to the budget exceeded it by {_m(rec.overspend_fen)}; under Sanming's rules the "
-            "consortium bears this itself and the insurer pays nothing beyond the budget"
-        )
-    else:
-        verdict = "passed" if rec.assessment_passed else "failed"
-        outcome = (
-            f"a balance of {_m(rec.balance_fen)} remained; the consortium {verdict} its assessment and keeps "
-            f"{_m(rec.retained_fen)}, of which {_m(rec.distribution.staff_incentive_fen)} goes to staff incentives"
-        )
     sec.text(
-        f"In {y} the global budget was {_m(rec.budget.global_budget_fen)} for "
-        f"{rec.inputs.county.insured_population:,} insured residents. Residents' insured care cost "
-        f"{_m(rec.consortium_fen)} in the consortium's own institutions and {_m(rec.outside_county_fen)} outside the "
-        f"county, both charged to the budget; {_m(rec.private_fen)} at private hospitals was paid from the "
-        f"private-hospital reserve of {_m(rec.private_reserve_fen)}. So {outcome}. The working below lets an "
-        "auditor recompute every figure by hand; money is exact to the fen."
+        f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "
+        f"{rec.inputs.county.insured_population:,} insured residents. {spending_text(rec)} "
+        f"So {outcome_text(rec)}. The working below lets an auditor recompute every figure by "
+        "hand; money is exact to the fen."
         + (
             " No assessment values were available for this year, so the assessment is assumed passed."
             if assumed
@@ -292,7 +273,10 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         population = (
             _as_population(pop_art)
             if pop_art is not None
-            else PopulationTable.read(ex / "population.csv")
+            else dataclasses.replace(
+                PopulationTable.read(ex / "population.csv"),
+                source="examples/payment/population.csv",
+            )
         )
         example = IndicatorValues.read(ex / "indicators.csv")
         indicators = IndicatorValues(
@@ -346,54 +330,14 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         _year_section(records[y], assumed=assumed[y], rules=sanming, staff=staff) for y in years
     ]
 
-    # -- Sanming vs other areas, observed and with a 5% yearly saving
-    rate = Decimal("0.05")
-    regimes = [sanming, other]
-    if all(population.for_year(y).quality_score is not None for y in years) and all(
-        y - 1 in population.rows for y in years
-    ):
-        regimes.append(load_rules("deqing-shared-savings"))
-    regimes.append(load_rules("fee-for-service"))
-    comparison = compare_regimes(
-        regimes,
-        population=population,
-        paths=[observed_path(spending), saving_path(spending, rate=rate, from_year=years[0])],
-        years=years,
-        indicators=indicators,
-        assume_assessment_passed=True,
+    sections.append(
+        compare_section(
+            [sanming, other, load_rules("fee-for-service")],
+            spending=spending,
+            population=population,
+            indicators=indicators,
+            years=years,
+        )
     )
-    effect = comparison.effect_of_saving()
-    cmp = Section(
-        "payment-compare",
-        "Why the budget rule matters: Sanming vs other areas",
-        mirrors="seed 002, Table 1 and 'Lesson learned'",
-    )
-    last = years[-1]
-    e = effect.set_index(["regime", "year"])
-    cmp.text(
-        "Each rule set settles the same years twice: with spending as observed, and as if the consortium had "
-        f"cut the spending charged to its budget by {format_rate(rate)} a year from {years[0]} (better primary care, "
-        "fewer residents leaving the county). Under the other-areas ratchet the saving comes back as a smaller "
-        f"budget: by {last} the budget is {_m(-int(e.loc[('other-areas', last), 'budget_change_fen']))} lower and "
-        f"the consortium's cumulative gain is only {_m(int(e.loc[('other-areas', last), 'cumulative_result_change_fen']))}. "
-        "Under Sanming's population-based budget the same saving leaves the budget untouched, so the consortium "
-        f"gains {_m(int(e.loc[('sanming', last), 'cumulative_result_change_fen']))} over the period, part of it paid "
-        "to staff. That is the incentive seed 002 argues for: keep residents healthy and in the county, and the "
-        "consortium — not the insurer — keeps the difference. "
-        + ", ".join(r.title.split(" — ")[0] for r in regimes[2:])
-        + (" is" if len(regimes[2:]) == 1 else " are")
-        + " shown in the table for reference."
-    )
-    cmp.table("comparison", comparison.summary())
-    cmp.table("effect-of-saving", comparison.effect_summary())
-    cmp.figure(
-        "sanming-vs-other-areas",
-        comparison.figure(regimes=[sanming.name, other.name]),
-        caption="Left: global budget by year (solid: spending as observed; dashed: 5% saving a year). Under "
-        "Sanming the two lines coincide; under the ratchet the saving shrinks the next year's budget. Right: the "
-        "consortium's settlement result (kept balance minus overspend borne).",
-    )
-    sections.append(cmp)
-
     sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited))
     return sections

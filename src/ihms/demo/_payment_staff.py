@@ -31,6 +31,7 @@ from ihms.payment import (
     staff_values_from_store,
 )
 from ihms.payment.money import yuan_column
+from ihms.payment.salary import pool_note
 from ihms.summary import SummaryTable
 
 __all__ = ["DemoStaff", "illustrative_staff", "salaries_by_group", "simulated_staff", "staff_text"]
@@ -216,8 +217,7 @@ def salaries_by_group(rec: SettlementRecord, staff: DemoStaff) -> SummaryTable:
         table,
         title=f"Annual salaries and incentive shares of {rec.year} by staff group",
         notes=(
-            f"Incentive pool {yuan_column([sal.pool_fen])[0]:,} yuan shared by weight × score "
-            "among staff who pass (largest remainder, to the fen).",
+            pool_note(sal.pool_fen),
             "Median sessions and days: over the group's doctors (directors' cards have none).",
         ),
         formats={"Median health education sessions": str, "Median consultation days": str},

@@ -18,6 +18,7 @@ director on the fund balance) has lost its ``budget`` section, and is refused so
 
 from __future__ import annotations
 
+import warnings
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,7 @@ import yaml
 from pydantic import ValidationError
 
 from ihms._decode import read_text
-from ihms.errors import ConfigError, did_you_mean
+from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain
 from ihms.payment.indicator_values import canonical_indicator_id
@@ -172,6 +173,22 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
 # --------------------------------------------------------------------------- loading
 
 
+def _note_former_ids(model: RulesModel, source: str) -> None:
+    """Warn (a note in the CLI) for each scorecard indicator a rule file names by a former
+    id (:data:`~ihms.payment.indicator_values.INDICATOR_ALIASES`); it is read as the
+    current one, the digest unchanged."""
+    for role, card in model.staff_pay.scorecards.items():
+        for i in card.indicators:
+            current = canonical_indicator_id(i.id)
+            if current != i.id:
+                warnings.warn(
+                    f"{source}: scorecard {role!r} indicator {i.id!r} is the former id of "
+                    f"{current!r}; read as {current!r} (use that id from now on)",
+                    IhmsWarning,
+                    stacklevel=4,
+                )
+
+
 def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
     """Validate a parsed rule file (a dict) and build the domain object.
 
@@ -199,6 +216,7 @@ def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
         model = RulesModel.model_validate(data)
     except ValidationError as exc:
         raise _explain(exc, source) from None
+    _note_former_ids(model, source)
     try:
         return _to_domain(model)
     except ConfigError as exc:

@@ -42,6 +42,29 @@ def _incentive(rec: SettlementRecord, step: dict[str, str], source: str) -> str:
     return f"{source}: {allocation}"
 
 
+def _private_working(rec: SettlementRecord) -> str:
+    """Where private-hospital care was paid from: the reserve and what is left of it, or
+    the reserve and the insurer's fund beyond it (as the ledger posts it), or none."""
+    private, reserve = rec.private_fen, rec.private_reserve_fen
+    if not reserve:
+        return (
+            "none (no private-hospital reserve)"
+            if not private
+            else "from the insurer's fund (no private-hospital reserve)"
+        )
+    if not private:
+        return f"none: the private-hospital reserve of {format_yuan(reserve)} is not drawn on"
+    if private > reserve:
+        return (
+            f"{format_yuan(reserve)} from the private-hospital reserve (all of it), "
+            f"{format_yuan(private - reserve)} beyond it from the insurer's fund"
+        )
+    return (
+        f"from the private-hospital reserve of {format_yuan(reserve)} "
+        f"({format_yuan(reserve - private)} left)"
+    )
+
+
 def settlement_lines(rec: SettlementRecord) -> list[tuple[str, int, str]]:
     """``(label, fen, working)`` for each line of :meth:`SettlementRecord.summary`.
 
@@ -57,7 +80,6 @@ def settlement_lines(rec: SettlementRecord) -> list[tuple[str, int, str]]:
     """
     step = {s.label: s.formula for s in rec.steps}
     members = len(rec.inputs.spending.consortium)
-    reserve_left = rec.private_reserve_fen - rec.private_fen
     fee = rec.family_physician_fee_fen
     lines: list[tuple[str, int, str]] = []
     if rec.budget is not None:
@@ -72,12 +94,7 @@ def settlement_lines(rec: SettlementRecord) -> list[tuple[str, int, str]]:
         (
             "spending at private hospitals",
             rec.private_fen,
-            (
-                f"from the private-hospital reserve of {format_yuan(rec.private_reserve_fen)} "
-                f"({format_yuan(reserve_left)} left)"
-                if rec.budget is not None
-                else "insurance paid"
-            ),
+            _private_working(rec) if rec.budget is not None else "insurance paid",
         ),
     ]
     if fee:

@@ -17,6 +17,7 @@ table) is read as the catalogue's id (:data:`INDICATOR_ALIASES`).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError
+from ihms.errors import IhmsWarning, InputError
 from ihms.payment._parse import Collector, parse_decimal, read_frame
 
 __all__ = [
@@ -67,6 +68,23 @@ def canonical_indicator_id(indicator: str) -> str:
 def _former_names(indicator: str) -> str:
     former = [a for a, c in INDICATOR_ALIASES.items() if c == indicator]
     return f" (or its former id {', '.join(map(repr, former))})" if former else ""
+
+
+def _note_former_ids(given: list[str | None], source: str) -> None:
+    """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each former id a
+    table uses, naming its rows and the id it is read as."""
+    for former, current in INDICATOR_ALIASES.items():
+        rows = [pos + 2 for pos, i in enumerate(given) if i == former]
+        if rows:
+            where = (
+                f"row {rows[0]}" if len(rows) == 1 else f"{len(rows):,} rows, from row {rows[0]}"
+            )
+            warnings.warn(
+                f"{source}: indicator {former!r} ({where}) is the former id of {current!r}; "
+                f"read as {current!r} (use that id from now on)",
+                IhmsWarning,
+                stacklevel=4,
+            )
 
 
 def canonical_values(values: Mapping[str, Decimal], *, where: str) -> dict[str, Decimal]:
@@ -162,10 +180,8 @@ class IndicatorValues:
         c.require_columns(frame, ("year", "subject", "indicator", "value"))
         years = c.year(frame)
         subj = c.text(frame, "subject", expected="a subject id")
-        ind = [
-            None if i is None else canonical_indicator_id(i)
-            for i in c.text(frame, "indicator", expected="an indicator id")
-        ]
+        given = c.text(frame, "indicator", expected="an indicator id")
+        ind = [None if i is None else canonical_indicator_id(i) for i in given]
         val = c.column(frame, "value", parse_decimal, expected="a number")
         for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
             if name is not None and v is not None and not _value_ok(name, v):
@@ -186,6 +202,7 @@ class IndicatorValues:
             first[key] = pos + 2
             out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]
         c.raise_if_any("indicator values")
+        _note_former_ids(given, source)  # once the table is read: a refused one is not
         return cls(out, source, first)
 
     @classmethod

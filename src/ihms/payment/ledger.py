@@ -32,7 +32,7 @@ import pandas as pd
 
 from ihms.errors import InputError
 from ihms.payment._ledger_checks import account_checks
-from ihms.payment.ledger_results import AuditView, PostResult
+from ihms.payment.ledger_results import AuditView, PostResult, replacement_reason
 from ihms.payment.postings import Posting, net_by_account, record_postings
 from ihms.payment.record import SettlementRecord
 
@@ -279,10 +279,11 @@ class Ledger:
             reversal_id = None
             if active is not None:
                 # a reversal undoes the batch it reverses: it carries that batch's rule set
-                old_name, old_version = conn.execute(
-                    "SELECT rules_name, rules_version FROM batches WHERE batch_id = ?",
+                old_name, old_version, old_json = conn.execute(
+                    "SELECT rules_name, rules_version, record_json FROM batches WHERE batch_id = ?",
                     (active[0],),
                 ).fetchone()
+                reason = replacement_reason(json.loads(old_json), json.loads(record_json))
                 old = conn.execute(
                     "SELECT debit, credit, amount_fen, category, institution, memo FROM postings "
                     "WHERE batch_id = ? ORDER BY posting_id",
@@ -330,8 +331,11 @@ class Ledger:
                 ],
             )
             written += len(postings)
-        status = "replaced" if reversal_id is not None else "posted"
-        return PostResult(status, record.year, scope, batch_id, reversal_id, written)
+        if reversal_id is None:
+            return PostResult("posted", record.year, scope, batch_id, None, written)
+        return PostResult(
+            "replaced", record.year, scope, batch_id, reversal_id, written, active[0], reason
+        )
 
     # -- reading --------------------------------------------------------------------------
     def batches(self, *, scope: str | None = None, year: int | None = None) -> pd.DataFrame:

@@ -4,6 +4,7 @@ the batches table as people read it (:func:`batches_summary`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -12,12 +13,13 @@ from ihms._repr import brief_repr
 from ihms.payment.money import format_yuan, yuan_column
 from ihms.summary import SummaryTable
 
-__all__ = ["AuditView", "PostResult", "batches_summary"]
+__all__ = ["AuditView", "PostResult", "batches_summary", "replacement_reason"]
 
 
 @dataclass(frozen=True)
 class PostResult:
-    """What :meth:`Ledger.post` did: ``posted``, ``unchanged`` or ``replaced``."""
+    """What :meth:`Ledger.post` did: ``posted``, ``unchanged`` or ``replaced``; a
+    replacement names the batch it reversed and why (:func:`replacement_reason`)."""
 
     status: str
     year: int
@@ -25,6 +27,41 @@ class PostResult:
     batch_id: int | None
     reversal_batch_id: int | None
     postings_written: int
+    replaced_batch_id: int | None = None
+    reason: str | None = None
+
+
+def replacement_reason(old: Mapping, new: Mapping) -> str:
+    """Why a year was posted again, from the stored records (``SettlementRecord.to_dict``
+    as the ledger keeps them) of the batch replaced and the new one: the rule set changed
+    (its name, version and digest before and after: a rule file edited), the inputs
+    changed, or both."""
+    before, after = old.get("rules") or {}, new.get("rules") or {}
+
+    def rules(r: Mapping) -> str:
+        return f"{r.get('name')} {r.get('version')} digest {r.get('digest')}"
+
+    if "inputs" not in old or "digest" not in before:  # a record of another form
+        return (
+            f"the settlement's input digest changed ({old.get('input_digest')} → "
+            f"{new.get('input_digest')})"
+        )
+    rules_changed = before.get("digest") != after.get("digest")
+    inputs_changed = old["inputs"] != new.get("inputs")
+    if rules_changed:
+        return f"the rule set changed: {rules(before)} → {rules(after)}; " + (
+            "and the inputs changed" if inputs_changed else "the inputs are unchanged"
+        )
+    if inputs_changed:
+        return (
+            f"the inputs changed; the rule set is unchanged ({after.get('name')} digest "
+            f"{after.get('digest')})"
+        )
+    return (
+        f"the settlement's input digest changed ({old.get('input_digest')} → "
+        f"{new.get('input_digest')}) with the same rule set and inputs (posted by another "
+        "version of ihms)"
+    )
 
 
 @dataclass(frozen=True, eq=False)

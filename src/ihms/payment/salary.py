@@ -342,6 +342,7 @@ class SalaryResult:
         return [self._shown(ln)[1] for ln in self.lines]
 
     def summary(self) -> SummaryTable:
+        """Each member's points, salary and incentive in yuan, the pool in a note."""
         frame = self.to_frame().set_index("staff_id")
         frame["points"] = self._shown_points()
         frame["factor"] = [_shown_factor(ln) for ln in self.lines]
@@ -349,10 +350,7 @@ class SalaryResult:
             frame[col.replace("_fen", "_yuan")] = yuan_column(frame.pop(col))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
-        notes = [
-            f"Incentive pool {format_yuan(self.pool_fen)} yuan shared by weight × score among staff "
-            "who pass (largest remainder, to the fen)."
-        ]
+        notes = [pool_note(self.pool_fen)]
         if self.unshared_fen:
             notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
         return SummaryTable(
@@ -470,3 +468,14 @@ def annual_salaries(
             )
         )
     return SalaryResult(tuple(lines), tuple(cards), pool_fen, unshared)
+
+
+def pool_note(pool_fen: int) -> str:
+    """The incentive pool in a sentence for a table's notes; an empty pool is said to be
+    none (not "0.00 yuan shared")."""
+    if not pool_fen:
+        return "No incentive pool this year (no balance kept to share): no incentives."
+    return (
+        f"Incentive pool {format_yuan(pool_fen)} yuan shared by weight × score among staff "
+        "who pass (largest remainder, to the fen)."
+    )

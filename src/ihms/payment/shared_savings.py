@@ -126,10 +126,21 @@ def _final_sharing_rate(
     if met:
         return rule.sharing_rate, True, why
     if q.sliding_scale:
-        if q.alternative is not None and quality_score is not None:
+        if q.alternative is not None:
+            if quality_score is None:
+                raise InputError(
+                    f"shared savings: the alternative standard is a score of "
+                    f"{_pct(q.alternative)}, so the year needs a quality_score"
+                )
             alt = quality_score >= q.alternative
+        elif alternative_met is None:
+            raise InputError(
+                "shared savings: the quality standard was not met, and under the sliding "
+                "scale whether the payer's alternative standard was met decides what is "
+                "shared, so the year needs alternative_quality_standard_met (true/false)"
+            )
         else:
-            alt = bool(alternative_met)
+            alt = alternative_met
         if alt:
             if quality_score is None:
                 raise InputError("shared savings: the sliding scale needs a quality_score")
@@ -150,8 +161,11 @@ def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> di
 
     ``benchmark_per_capita_fen`` when the payer gives the benchmark; ``quality_score``
     when the standard is a score; ``quality_standard_met`` when the payer determines it;
-    and under the sliding scale ``quality_score`` when the standard is not known met but
-    the alternative one is said to be (the scale multiplies by the score).
+    and under the sliding scale, when the standard is not met (or not known to be),
+    ``alternative_quality_standard_met`` when the standard is known missed and the payer
+    determines the alternative one (it decides between sharing and not: never taken as
+    missed), and ``quality_score`` when the alternative is a score or is said to be met
+    (the scale multiplies by the score).
 
     Parameters
     ----------
@@ -179,20 +193,35 @@ def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> di
             "the payer gives the benchmark per capita: in fen, or in yuan as "
             "benchmark_per_capita_yuan"
         )
+    score = county.quality_score
     if q.standard is not None:
-        if county.quality_score is None:
+        if score is None:
             lacking["quality_score"] = f"the quality standard is a score of {_pct(q.standard)}"
+            return lacking
+        met: bool | None = score >= q.standard
+    else:
+        met = county.quality_standard_met
+        if met is None:
+            lacking["quality_standard_met"] = (
+                "the payer determines whether the quality standard was met: true or false"
+            )
+    if not q.sliding_scale or met is True:
         return lacking
-    if county.quality_standard_met is None:
-        lacking["quality_standard_met"] = (
-            "the payer determines whether the quality standard was met: true or false"
+    if q.alternative is not None:
+        if score is None:
+            lacking["quality_score"] = (
+                f"the alternative standard is a score of {_pct(q.alternative)}, and the sliding "
+                "scale shares at the sharing rate × the quality score"
+            )
+        return lacking
+    alternative = county.alternative_quality_standard_met
+    if alternative is None and met is False:
+        lacking["alternative_quality_standard_met"] = (
+            "the quality standard was not met, and under the sliding scale whether the "
+            "payer's alternative standard was met decides between sharing at the sharing "
+            "rate × the quality score and sharing nothing: true or false"
         )
-    if (
-        q.sliding_scale
-        and county.quality_standard_met is not True
-        and county.alternative_quality_standard_met
-        and county.quality_score is None
-    ):
+    elif alternative and score is None:
         lacking["quality_score"] = (
             "the alternative standard is met, and the sliding scale shares at the sharing "
             "rate × the quality score"

@@ -1,0 +1,205 @@
+"""Demo step, payment part: the regimes compared — Sanming, the other-areas ratchet,
+Deqing's shared savings and fee for service — on the observed spending and on a
+counterfactual saving path.
+
+Deqing's rules (``deqing-shared-savings``) share savings only in a year whose quality
+score reaches the standard of their file; a county's data store records no quality
+score, so where the population table gives none the comparison takes the standard as
+just met (the standard itself as the score: under a score standard without a sliding
+scale any score at or above it settles the same), and the report says so. Deqing is
+left out, with the reason in the report, only when a year lacks a fact no assumption
+should stand in for (registrations for its family-physician fee, the earlier year its
+history benchmark reads).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from decimal import Decimal
+
+from ihms.demo._payment_text import change_text, million
+from ihms.payment import (
+    IndicatorValues,
+    PaymentRules,
+    PopulationTable,
+    SpendingTable,
+    compare_regimes,
+    format_rate,
+    load_rules,
+    observed_path,
+    saving_path,
+)
+from ihms.payment.compare import BASELINE
+from ihms.report import Section
+
+__all__ = ["compare_section", "deqing_for_comparison"]
+
+DEQING = "deqing-shared-savings"
+
+
+def _and(items: Sequence[object]) -> str:
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
+
+
+def deqing_for_comparison(
+    population: PopulationTable, years: Sequence[int]
+) -> tuple[PaymentRules | None, PopulationTable, str]:
+    """Deqing's rules for the comparison, the population they settle on, and the sentence
+    saying where the quality score comes from — or ``None`` and why Deqing is left out.
+
+    Years whose row has no quality score get the rules' standard as the score (the
+    assumption is named in the sentence); the other regimes read no score, so the
+    population returned serves them all.
+    """
+    rules = load_rules(DEQING)
+    rule = rules.shared_savings
+    assert rule is not None and rule.quality.standard is not None
+    standard = rule.quality.standard
+    missing = [y for y in years if y not in population.rows]
+    before = [y for y in years if y - 1 not in population.rows]
+    unregistered = [
+        y
+        for y in years
+        if y in population.rows and population.rows[y].family_physician_registered is None
+    ]
+    left_out = "Deqing's shared savings are left out: "
+    if missing or before:
+        return (
+            None,
+            population,
+            left_out + "its benchmark is the previous year's cost of care per resident, and "
+            f"the population table has no row for {_and(sorted(set(missing) | {y - 1 for y in before}))}.",
+        )
+    if unregistered:
+        return (
+            None,
+            population,
+            left_out + "its rules pay a family-physician fee per registered resident, and the "
+            f"population table gives no registrations for {_and(unregistered)}.",
+        )
+    assumed = [y for y in years if population.rows[y].quality_score is None]
+    given = {y: population.rows[y].quality_score for y in years if y not in assumed}
+    parts = []
+    if given:
+        by_score: dict[Decimal, list[int]] = {}
+        for y, score in given.items():
+            by_score.setdefault(score, []).append(y)
+        groups = [f"{format_rate(s)} in {_and(ys)}" for s, ys in by_score.items()]
+        several = len(groups) > 1 and any(len(ys) > 1 for ys in by_score.values())
+        shown = "; ".join(groups) if several else _and(groups)
+        parts.append(
+            f"Deqing's CIHO is settled on the quality scores of {population.source} ({shown}) "
+            f"against its standard of {format_rate(standard)}"
+        )
+    if assumed:
+        parts.append(
+            f"Deqing's CIHO shares savings only in a year whose quality score reaches its "
+            f"standard of {format_rate(standard)}; the county's tables record no quality score"
+            + (f" for {_and(assumed)}" if given else "")
+            + f", so the comparison assumes the standard was just met in {_and(assumed)} (a "
+            f"score of {format_rate(standard)}, the standard itself: any score at or above it "
+            "settles the same, and below it no savings would be shared)"
+        )
+        rows = dict(population.rows)
+        for y in assumed:
+            rows[y] = dataclasses.replace(rows[y], quality_score=standard)
+        population = PopulationTable(
+            rows,
+            source=f"{population.source}, with the quality standard taken as met in {_and(assumed)}",
+        )
+    return rules, population, "; ".join(parts) + "."
+
+
+def _saving_text(comparison, *, last: int) -> str:
+    """The ratchet against Sanming, each change worded by its sign."""
+    e = comparison.effect_of_saving().set_index(["regime", "year"])
+    budget = int(e.loc[("other-areas", last), "budget_change_fen"])
+    other = int(e.loc[("other-areas", last), "cumulative_result_change_fen"])
+    own = int(e.loc[("sanming", last), "cumulative_result_change_fen"])
+    own_budget = int(e.loc[("sanming", last), "budget_change_fen"])
+    frame = comparison.to_frame()
+    sanming = frame[frame.regime == "sanming"]
+    staff = int(
+        sanming[sanming.path != BASELINE]["staff_incentive_fen"].sum()
+        - sanming[sanming.path == BASELINE]["staff_incentive_fen"].sum()
+    )
+
+    def gain(fen: int, *, than: int | None = None) -> str:
+        if fen > 0:
+            return f"gains {'only ' if than is not None and fen < than else ''}{million(fen)}"
+        return "gains nothing" if not fen else f"ends {million(-fen)} worse off"
+
+    ratchet = (
+        f"Under the other-areas ratchet the saving comes back as a smaller budget: by {last} "
+        f"the budget is {million(-budget)} lower"
+        if budget < 0
+        else f"Under the other-areas ratchet the budget in {last} is "
+        + change_text(budget, up="higher", down="lower", none="unchanged")
+    )
+    untouched = (
+        "leaves the budget untouched"
+        if not own_budget
+        else "leaves the budget "
+        + change_text(own_budget, up="higher", down="lower", none="unchanged")
+    )
+    return (
+        f"{ratchet}, and the consortium {gain(other, than=own)} over the period. Under "
+        f"Sanming's population-based budget the same saving {untouched}, so the consortium "
+        f"{gain(own)} over the period" + (", part of it paid to staff" if staff > 0 else "") + "."
+    )
+
+
+def compare_section(
+    regimes: Sequence[PaymentRules],
+    *,
+    spending: SpendingTable,
+    population: PopulationTable,
+    indicators: IndicatorValues,
+    years: Sequence[int],
+) -> Section:
+    """``regimes`` (Sanming and the other-areas ratchet first) and Deqing where it can be
+    settled, on the observed spending and a 5 % yearly saving; the report section."""
+    rate = Decimal("0.05")
+    sanming, other = regimes[0], regimes[1]
+    deqing, population, deqing_text = deqing_for_comparison(population, years)
+    regimes = [sanming, other, *([deqing] if deqing is not None else []), *regimes[2:]]
+    comparison = compare_regimes(
+        regimes,
+        population=population,
+        paths=[observed_path(spending), saving_path(spending, rate=rate, from_year=years[0])],
+        years=years,
+        indicators=indicators,
+        assume_assessment_passed=True,
+    )
+    cmp = Section(
+        "payment-compare",
+        "Why the budget rule matters: Sanming vs other areas",
+        mirrors="seed 002, Table 1 and 'Lesson learned'",
+    )
+    others = [r.title.split(" — ")[0] for r in regimes[2:]]
+    cmp.text(
+        "Each rule set settles the same years twice: with spending as observed, and as if the consortium had "
+        f"cut the spending charged to its budget by {format_rate(rate)} a year from {years[0]} (better primary care, "
+        "fewer residents leaving the county). "
+        + _saving_text(comparison, last=years[-1])
+        + " That is the incentive seed 002 argues for: keep residents healthy and in the county, and the "
+        "consortium — not the insurer — keeps the difference. "
+        + (
+            f"{_and(others)} {'is' if len(others) == 1 else 'are'} shown in the table for reference. "
+            if others
+            else ""
+        )
+        + deqing_text
+    )
+    cmp.table("comparison", comparison.summary())
+    cmp.table("effect-of-saving", comparison.effect_summary())
+    cmp.figure(
+        "sanming-vs-other-areas",
+        comparison.figure(regimes=[sanming.name, other.name]),
+        caption="Left: global budget by year (solid: spending as observed; dashed: 5% saving a year). Under "
+        "Sanming the two lines coincide; under the ratchet the saving shrinks the next year's budget. Right: the "
+        "consortium's settlement result (kept balance minus overspend borne).",
+    )
+    return cmp
