@@ -82,13 +82,15 @@ def staged_set(
     Examples
     --------
     >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
+    >>> scratch = tempfile.TemporaryDirectory()
+    >>> folder = Path(scratch.name)
     >>> with staged_set(folder, ["a.csv", "b.csv"], record="demo") as (a, b):
     ...     _ = a.write_text("1"), b.write_text("1")
     >>> with staged_set(folder, ["a.csv", None], record="demo") as (a, none):
     ...     _ = a.write_text("2")
     >>> sorted(p.name for p in folder.iterdir())
     ['.demo.ihms-files', 'a.csv']
+    >>> scratch.cleanup()
     """
     folder = Path(folder)
     listing = folder / f".{record}.ihms-files"
