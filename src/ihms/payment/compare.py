@@ -209,6 +209,12 @@ class ComparisonResult:
     def summary(self) -> SummaryTable:
         frame = self.to_frame()
         frame["regime"] = frame["regime"].map(rules_label)
+        # a shared-savings rule set's result and outlay add up from the shared savings
+        # and the family-physician fees: those columns are shown when one is compared,
+        # left out of a table of budgets alone
+        records = self.records.values()
+        shared = any(rec.shared_savings is not None for rec in records)
+        fees = any(rec.family_physician_fee_fen for rec in records)
         cols = {
             "global_budget_fen": "budget",
             "charged_fen": "charged spending",
@@ -216,7 +222,9 @@ class ComparisonResult:
             "overspend_fen": "overspend",
             "retained_fen": "kept",
             "clawback_fen": "clawed back",
+            **({"shared_savings_fen": "shared savings"} if shared else {}),
             "consortium_result_fen": "consortium result",
+            **({"family_physician_fee_fen": "family-physician fees"} if fees else {}),
             "insurer_outlay_fen": "insurer outlay",
             "staff_incentive_fen": "staff incentive",
         }
