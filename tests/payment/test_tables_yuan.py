@@ -370,3 +370,17 @@ def test_a_misspelt_optional_column_is_refused_not_ignored():
             ),
             source="pop.csv",
         )
+
+
+def test_a_money_column_without_its_unit_names_both_forms():
+    # a user walk: `base_salary` for `base_salary_fen` was only "missing required column(s)"
+    roster = pd.DataFrame(
+        {"staff_id": ["D1"], "role": ["director"], "institution_id": ["CH01"], "base_salary": ["1"]}
+    )
+    with pytest.raises(DataError) as err:
+        StaffRoster.from_frame(roster, source="staff.csv")
+    assert str(err.value) == (
+        "staff.csv: missing required column(s) base_salary_fen (has: staff_id, role, "
+        "institution_id, base_salary); 'base_salary_fen' — 'base_salary' has no unit: give it "
+        "in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
+    )
