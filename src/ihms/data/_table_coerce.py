@@ -203,7 +203,8 @@ def _bad_values(
         where = format_location(file=label.file, row=label.row(i), field=column)
         cell = raw.iloc[i]
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
-        out.append(f"{where}: {placeholder_reason(cell, kind) or reason}, got {cell!r}")
+        why = placeholder_reason(cell, kind, package=label.package, column=column)
+        out.append(f"{where}: {why or reason}, got {cell!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "
