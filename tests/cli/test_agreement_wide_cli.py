@@ -27,3 +27,18 @@ def test_the_wide_and_the_long_layout_give_the_same_report(tmp_path):
     # the published nominal alpha of the worked example (Krippendorff 2011, section C)
     assert round(row["alpha"], 3) == 0.743
     assert (row["n_units"], row["n_coders"]) == (11, 4)
+
+
+def test_the_shipped_wide_codings_report_as_the_long_ones():
+    # examples/policies/codings/codings_wide.csv is codings_long.csv pivoted: one row per
+    # segment and dimension, one column per coder
+    common = ["--unit", "segment", "--dimension", "dimension", "--multi-label", "--json"]
+    folder = "examples/policies/codings"
+    wide = runner.invoke(
+        app, ["agreement", f"{folder}/codings_wide.csv", "--coders", "coder_a,coder_b", *common]
+    )
+    long = runner.invoke(app, ["agreement", f"{folder}/codings_long.csv", *common])
+    assert wide.exit_code == 0, wide.output
+    assert wide.output == long.output
+    # seed 000's figure, as test_evaluation_cli's long run gives it
+    assert 0.5 < json.loads(wide.output)["mean_kappa"] < 0.9

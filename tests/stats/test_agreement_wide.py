@@ -89,3 +89,13 @@ def test_a_wide_tables_problems_name_its_own_rows_and_columns():
         agreement_report(wide, coders=["b"])
     with pytest.raises(InputError, match="parameter 'coders': 'b' named twice"):
         agreement_report(wide, coders=["b", "b"])
+
+
+def test_a_wide_table_with_a_dimension_column_is_told_both():
+    wide = pd.DataFrame({"unit": ["u1"], "dimension": ["tools"], "a": ["x"], "b": ["x"]})
+    with pytest.raises(DataError) as err:
+        agreement_report(wide)
+    assert "read it so with coders=['a', 'b'], dimension='dimension' (`ihms agreement " in str(
+        err.value
+    )
+    assert "--coders a,b --dimension dimension`)" in str(err.value)

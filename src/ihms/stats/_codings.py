@@ -237,13 +237,22 @@ def _wide_hint(
     if coder in codings.columns or code in codings.columns or unit not in codings.columns:
         return ""
     others = [str(c) for c in codings.columns if c not in (unit, dimension)]
+    # a column named as a dimension column is one, not a coder
+    named = [c for c in others if dimension is None and c.lower() in _DIMENSION_NAMES]
+    others = [c for c in others if c not in named]
     if len(others) < 2:
         return ""
+    also = f", dimension={named[0]!r}" if named else ""
+    also_cli = f" --dimension {named[0]}" if named else ""
     return (
-        f" (one column per coder? read it so with coders={others!r} (`ihms agreement "
-        f"--coders {','.join(others)}`); else the table needs one row per unit and coder, "
-        f"with columns '{unit}', '{coder}' and '{code}')"
+        f" (one column per coder? read it so with coders={others!r}{also} (`ihms agreement "
+        f"--coders {','.join(others)}{also_cli}`); else the table needs one row per unit and "
+        f"coder, with columns '{unit}', '{coder}' and '{code}')"
     )
+
+
+#: Names of a wide table's dimension column, told apart from its coders' columns.
+_DIMENSION_NAMES = frozenset({"dimension", "维度"})
 
 
 def _cells(
