@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from ihms._width import written_alike_key
 
-__all__ = ["amount_forms", "missing_column_hints"]
+__all__ = ["amount_forms", "missing_column_hints", "unit_hint"]
 
 #: How alike (:class:`difflib.SequenceMatcher` ratio) an unknown column's name must be
 #: to a missing one's to be named for it, when neither name's words hold the other's.

@@ -384,3 +384,21 @@ def test_a_money_column_without_its_unit_names_both_forms():
         "institution_id, base_salary); 'base_salary_fen' — 'base_salary' has no unit: give it "
         "in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
     )
+
+
+def test_an_optional_money_column_without_its_unit_is_not_ignored():
+    # `total_cost` for the optional total_cost_fen was read as no column at all
+    frame = pd.DataFrame(
+        {
+            "year": ["2018"],
+            "setting": ["private"],
+            "insurance_paid_fen": ["100"],
+            "total_cost": ["5"],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.from_frame(frame, source="s.csv")
+    assert err.value.problems == [
+        "column 'total_cost' of s.csv: not a column of the spending table — 'total_cost' has "
+        "no unit: give it in fen as 'total_cost_fen' or in yuan as 'total_cost_yuan'"
+    ]

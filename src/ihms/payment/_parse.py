@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from ihms._column_hints import missing_column_hints
+from ihms._column_hints import missing_column_hints, unit_hint
 from ihms._decode import read_csv
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean, format_location
 
@@ -352,6 +352,10 @@ class Collector:
         Other columns (an institution's name) are ignored."""
         for name in self._given:
             if name in self._asked:
+                continue
+            if f"{name}_fen" in self._asked:  # an amount without its unit: never ignored
+                hint = unit_hint(name, f"{name}_fen")
+                self.add(None, name, f"not a column of the {what}{hint}")
                 continue
             hint = did_you_mean(name, sorted(self._asked), cutoff=0.85)
             if hint:
