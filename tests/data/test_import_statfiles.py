@@ -100,3 +100,23 @@ def test_data_check_reads_a_folder_with_a_stata_table(csv_folder):
     )
     assert r.exit_code == 0, r.output
     assert '"encounters": 4' in r.stdout.replace("\n", "").replace("  ", "")
+
+
+def test_a_stata_day_count_without_a_date_format_is_named_as_stata_days(csv_folder, youxi):
+    # a user walk: Stata's `gen date = mdy(m, d, y)` without `format date %td` keeps the
+    # day count, which was named "an Excel day serial (20514 = 1956-02-29)". Stata counts
+    # days from 1960-01-01 (Stata `help datetime`: td(01jan1960) is 0), so 2016-03-01 is
+    # 56 × 365 + 14 leap days (1960-2012) + 31 + 29 = 20514
+    frame = _encounters(csv_folder)
+    frame["date"] = (frame["date"] - pd.Timestamp("1960-01-01")).dt.days
+    assert frame.loc[0, "date"] == 20_514
+    frame.to_stata(csv_folder / "encounters.dta", write_index=False, version=118)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    dates = [p for p in err.value.problems if p.startswith("column 'date'")]
+    assert dates[0] == (
+        "column 'date' of encounters.dta row 1: looks like a Stata day count without a %td "
+        "format (20514 = 2016-03-01, counting days from 1960-01-01); give the variable a "
+        "date format in Stata (format date %td) and save the file again, got '20514'"
+    )
+    assert len(dates) == 4 and not any("Excel" in p for p in err.value.problems)

@@ -370,3 +370,35 @@ def test_a_misspelt_optional_column_is_refused_not_ignored():
             ),
             source="pop.csv",
         )
+
+
+def test_a_money_column_without_its_unit_names_both_forms():
+    # a user walk: `base_salary` for `base_salary_fen` was only "missing required column(s)"
+    roster = pd.DataFrame(
+        {"staff_id": ["D1"], "role": ["director"], "institution_id": ["CH01"], "base_salary": ["1"]}
+    )
+    with pytest.raises(DataError) as err:
+        StaffRoster.from_frame(roster, source="staff.csv")
+    assert str(err.value) == (
+        "staff.csv: missing required column(s) base_salary_fen (has: staff_id, role, "
+        "institution_id, base_salary); 'base_salary_fen' — 'base_salary' has no unit: give it "
+        "in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
+    )
+
+
+def test_an_optional_money_column_without_its_unit_is_not_ignored():
+    # `total_cost` for the optional total_cost_fen was read as no column at all
+    frame = pd.DataFrame(
+        {
+            "year": ["2018"],
+            "setting": ["private"],
+            "insurance_paid_fen": ["100"],
+            "total_cost": ["5"],
+        }
+    )
+    with pytest.raises(DataError) as err:
+        SpendingTable.from_frame(frame, source="s.csv")
+    assert err.value.problems == [
+        "column 'total_cost' of s.csv: not a column of the spending table — 'total_cost' has "
+        "no unit: give it in fen as 'total_cost_fen' or in yuan as 'total_cost_yuan'"
+    ]

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from ihms.errors import InputError
-from ihms.policy.answer_views import answer_level, group_level
+from ihms.policy.answer_views import answer_level, group_level, require_answer_groups
 from ihms.policy.codebook import load_codebook
 from ihms.policy.reconcile import CodedData
 from ihms.policy.tables import crosstab_table, frequency_table
@@ -120,3 +120,15 @@ def test_a_stored_answer_without_its_group_is_refused(data):
         with pytest.raises(InputError) as err:
             view(broken)
         assert str(err.value) == message
+
+
+def test_the_group_level_needs_a_dimension_with_groups_of_answers(data):
+    require_answer_groups(data.codebook)  # symbiotic_environment
+    with pytest.raises(InputError) as err:
+        require_answer_groups(data.codebook, ["level"])
+    assert str(err.value) == (
+        "parameter 'level': 'group' compares the groups an open dimension's answers fall "
+        "in, but dimension(s) level of codebook 'symbiosis' has no category groups of "
+        "answers; dimensions with groups: symbiotic_environment (open); leave out level "
+        "(the default 'answer')"
+    )

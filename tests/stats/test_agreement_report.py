@@ -313,12 +313,16 @@ def test_codes_coders_and_units_written_with_blanks_or_full_width_are_one_value(
     assert report.row("tools")["percent_agreement"] == pytest.approx(100.0)
 
 
-def test_a_wide_table_one_column_per_coder_is_told_the_long_layout():
+def test_a_wide_table_one_column_per_coder_is_told_how_to_read_it():
     # a coder sheet as SPSS users keep it (unit, coder A, coder B): the message listed
-    # the missing columns without saying the table was the other way round
+    # the missing columns without saying the table was the other way round; it is read
+    # with `coders` (tests/stats/test_agreement_wide.py)
     wide = pd.DataFrame({"segment": ["s1", "s2"], "甲": ["x", "y"], "乙": ["x", "x"]})
     with pytest.raises(DataError) as err:
         agreement_report(wide, unit="segment")
-    assert "(one column per coder? the table needs one row per unit and coder, with " in str(
-        err.value
+    assert str(err.value).split("\n")[0] == (
+        "codings: missing column(s) ['coder', 'code']; the table has ['segment', '甲', '乙'] "
+        "(one column per coder? read it so with coders=['甲', '乙'] (`ihms agreement --coders "
+        "甲,乙`); else the table needs one row per unit and coder, with columns 'segment', "
+        "'coder' and 'code')"
     )

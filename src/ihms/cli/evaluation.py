@@ -19,7 +19,8 @@ _CSV = typer.Argument(
     dir_okay=False,
     readable=True,
     help="CSV (or .xlsx, .dta, .sav, .parquet) of codings, one row per unit and coder "
-    "(with --dimension, per unit, coder and dimension).",
+    "(with --dimension, per unit, coder and dimension); with --coders, one row per unit "
+    "and one column per coder.",
 )
 
 
@@ -70,6 +71,13 @@ def agreement(
     unit: Annotated[str, typer.Option(help="Unit (segment) column.")] = "unit",
     coder: Annotated[str, typer.Option(help="Coder column.")] = "coder",
     code: Annotated[str, typer.Option(help="Code column.")] = "code",
+    coders: Annotated[
+        str | None,
+        typer.Option(
+            help="A wide table: its coders' columns, comma-separated (one column per "
+            "coder, one row per unit; --coder and --code then name no column)."
+        ),
+    ] = None,
     dimension: Annotated[
         str | None, typer.Option(help="Dimension column (one report block per dimension).")
     ] = None,
@@ -105,7 +113,8 @@ def agreement(
 
     Percent agreement, Cohen's kappa (2 coders) or Fleiss' kappa (more),
     Krippendorff's alpha (with --bootstrap, its interval), Gwet's AC1 and PABAK, from a
-    CSV (or Excel .xlsx, Stata, SPSS, Parquet) file with one row per unit and coder.
+    CSV (or Excel .xlsx, Stata, SPSS, Parquet) file with one row per unit and coder,
+    or, with --coders, one row per unit and one column per coder.
     """
     from ihms.stats.agreement import agreement_report
 
@@ -118,6 +127,7 @@ def agreement(
         unit=unit,
         coder=coder,
         code=code,
+        coders=None if coders is None else [c.strip() for c in coders.split(",") if c.strip()],
         dimension=dimension,
         multi_label=True if multi_label else (multi_label_dimension or False),
         separator=separator,

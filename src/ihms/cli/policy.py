@@ -298,10 +298,13 @@ def agreement(
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
     from ihms.policy.agreement import agreement_table, coder_agreement
+    from ihms.policy.answer_views import require_answer_groups
 
     if out is not None:  # before the bootstrap, not after it
         check_table_path(out, option="option '--out'")
     with _open(project) as p:
+        if level == "group":  # named as the option, before coder_agreement names it
+            require_answer_groups(p.codebook(), dimension, name="option '--level'")
         report = coder_agreement(
             p,
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,

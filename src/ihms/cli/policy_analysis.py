@@ -70,14 +70,17 @@ def tables(
     json: JsonOpt = False,
 ) -> None:
     """Build the content tables (seed 000's Tables 1–12 for the 6D codebook) and export them."""
-    from ihms.policy.answer_views import answer_level, group_level
+    from ihms.policy.answer_views import answer_level, group_level, require_answer_groups
     from ihms.policy.table_specs import build_tables, load_table_specs
     from ihms.policy.tables_export import export_tables
 
     views = {"answer": answer_level, "group": group_level}
     if level not in views:
         raise InputError(f"option '--level': expected 'answer' or 'group', got {level!r}")
-    data = views[level](_data(project, source, scheme))
+    data = _data(project, source, scheme)
+    if level == "group":
+        require_answer_groups(data.codebook, name="option '--level'")
+    data = views[level](data)
     specs = load_table_specs(spec) if spec else None
     # the default tables: build those the data allow; tables asked for by name must all build
     skipped: list[str] | None = None if spec else []

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._listing import first_of
-from ihms.stats._cells import MISSING_MARKERS, excel_day, normal_text, ungrouped
+from ihms.stats._cells import MISSING_MARKERS, excel_day, normal_text, stata_day, ungrouped
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
@@ -418,11 +418,15 @@ _EXCEL_ERRORS = frozenset({"#n/a", "#value!", "#div/0!", "#ref!", "#name?", "#nu
 _COMMA_NUMBER = re.compile(r"[+-]?[0-9][0-9,]*,[0-9,]*(?:\.[0-9]*)?")
 
 
-def placeholder_reason(cell: object, kind: str | None = None) -> str | None:
+def placeholder_reason(
+    cell: object, kind: str | None = None, *, package: str = "", column: str = ""
+) -> str | None:
     """Why a cell of a column of ``kind`` (:func:`coerce`'s kinds) is refused when its
     form says more than "not a number": a placeholder, a missing-value marker, an Excel
     formula error, a comma that is no thousands separator (a number column), an Excel
-    day serial (a date column); else None.
+    day serial (a date column) or, in a file Stata wrote (``package``, as
+    :class:`~ihms.data.RowLabels` names it), a Stata day count without its ``%td``
+    format (for the variable ``column``); else None.
 
     Examples
     --------
@@ -431,7 +435,15 @@ def placeholder_reason(cell: object, kind: str | None = None) -> str | None:
     >>> placeholder_reason("45292", "date")[:60]
     'looks like an Excel day serial (45292 = 2024-01-01): the col'
     """
-    if kind == "date" and (day := excel_day(cell)) is not None:
+    if kind == "date" and package == "Stata":
+        if (day := stata_day(cell)) is not None:
+            return (
+                f"looks like a Stata day count without a %td format "
+                f"({normal_text(cell).removesuffix('.0')} = {day:%Y-%m-%d}, counting days "
+                f"from 1960-01-01); give the variable a date format in Stata "
+                f"(format {column or 'varname'} %td) and save the file again"
+            )
+    elif kind == "date" and (day := excel_day(cell)) is not None:
         return (
             f"looks like an Excel day serial ({normal_text(cell).removesuffix('.0')} = "
             f"{day:%Y-%m-%d}): the column lost its date format; format the column as a "

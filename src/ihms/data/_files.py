@@ -102,6 +102,7 @@ def read_folder(
             problems.append(f"{path.name}: table '{name}' is given twice")
             continue
         notes: tuple[str, ...] = ()
+        package = {".dta": "Stata", ".sav": "SPSS"}.get(suffix, "")
         try:
             if suffix == ".csv":
                 if not path.stat().st_size:
@@ -138,7 +139,12 @@ def read_folder(
             continue
         frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
         labels[name] = RowLabels(
-            path.name, first_row=first_row, skipped=skipped, title_lines=titled, notes=notes
+            path.name,
+            first_row=first_row,
+            skipped=skipped,
+            title_lines=titled,
+            notes=notes,
+            package=package,
         )
         problems += [
             summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._column_hints import amount_forms, missing_column_hints
 from ihms.data._coerce import (
     DATE_FORMS,
     coerce,
@@ -52,6 +53,16 @@ def coerce_table(
     columns: dict[str, pd.Series] = {}
     yuan: set[str] = set()
     wanted = schema.column_names
+    known = set(wanted) | {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")}
+    extra = sorted(present - known)
+    hints = missing_column_hints(
+        [
+            c.name
+            for c in schema.columns
+            if c.required and c.name not in present and f"{c.name[:-4]}_yuan" not in present
+        ],
+        [name for name in extra if not re.fullmatch(r"Unnamed: \d+", name)],
+    )
     for col in schema.columns:
         name = col.name
         in_yuan = f"{name[:-4]}_yuan" if name.endswith("_fen") else None
@@ -93,7 +104,8 @@ def coerce_table(
             columns[name] = values
             continue
         elif col.required:
-            problems.append(f"{label.file}: missing required column '{name}'")
+            hint = hints[name][1] if name in hints else ""
+            problems.append(f"{label.file}: missing required column '{name}'{hint}")
             continue
         else:
             values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
@@ -109,8 +121,10 @@ def coerce_table(
                 frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
             )
         columns[name] = values
-    extra = sorted(present - set(wanted) - {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")})
+    named = {given for given, _ in hints.values()}
     for name in extra:
+        if name in named:  # said with the missing column it was probably meant for
+            continue
         if re.fullmatch(r"Unnamed: \d+", name):  # a header cell left empty
             if not is_blank(frame[name]).all():  # a spreadsheet's empty column: nothing
                 number = list(frame.columns).index(name) + 1
@@ -119,8 +133,11 @@ def coerce_table(
                     "name it (see `ihms data schema`) or delete it"
                 )
             continue
-        close = difflib.get_close_matches(name, list(wanted), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        if f"{name}_fen" in wanted:
+            hint = f"; it is an amount: give it {amount_forms(f'{name}_fen')}"
+        else:
+            close = difflib.get_close_matches(name, list(wanted), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
     if problems:
         return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
@@ -186,7 +203,8 @@ def _bad_values(
         where = format_location(file=label.file, row=label.row(i), field=column)
         cell = raw.iloc[i]
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
-        out.append(f"{where}: {placeholder_reason(cell, kind) or reason}, got {cell!r}")
+        why = placeholder_reason(cell, kind, package=label.package, column=column)
+        out.append(f"{where}: {why or reason}, got {cell!r}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
             f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "

@@ -88,7 +88,9 @@ class RowLabels:
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
     the rows after them keep their own numbers, :meth:`row`) and how many lines above
     the header were left out as the sheet's title (``title_lines``), and what the
-    reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out)."""
+    reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out), and the
+    statistics package that wrote it (``package``: ``"Stata"`` for a ``.dta``, ``"SPSS"``
+    for a ``.sav``), whose conventions a refused cell is named by (a Stata day count)."""
 
     file: str
     first_row: int = 1
@@ -96,6 +98,7 @@ class RowLabels:
     skipped: tuple[int, ...] = ()
     title_lines: int = 0
     notes: tuple[str, ...] = ()
+    package: str = ""
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""

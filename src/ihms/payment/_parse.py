@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ihms._column_hints import missing_column_hints, unit_hint
 from ihms._decode import read_csv
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean, format_location
 
@@ -277,9 +278,13 @@ class Collector:
             c for c in required if c not in frame.columns and yuan_name(c) not in frame.columns
         ]
         if missing:
+            # a column given under another name (`visit_date`, `base_salary`): name it
+            known = {*required, *filter(None, map(yuan_name, required))}
+            hints = missing_column_hints(missing, [c for c in self._given if c not in known])
             raise DataError(
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
                 f"(has: {', '.join(map(str, frame.columns)) or 'no columns'})"
+                + "".join(f"; '{m}'{hints[m][1]}" for m in missing if m in hints)
             )
 
     def duplicates(
@@ -347,6 +352,10 @@ class Collector:
         Other columns (an institution's name) are ignored."""
         for name in self._given:
             if name in self._asked:
+                continue
+            if f"{name}_fen" in self._asked:  # an amount without its unit: never ignored
+                hint = unit_hint(name, f"{name}_fen")
+                self.add(None, name, f"not a column of the {what}{hint}")
                 continue
             hint = did_you_mean(name, sorted(self._asked), cutoff=0.85)
             if hint:

@@ -18,6 +18,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
 from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
@@ -52,12 +53,15 @@ def coder_agreement(
     Raises
     ------
     InputError
-        Fewer than two coders, none of them coded the requested dimensions, or a
-        ``level`` other than ``answer`` or ``group``.
+        Fewer than two coders, none of them coded the requested dimensions, a
+        ``level`` other than ``answer`` or ``group``, or ``group`` where no dimension
+        has groups of answers (:func:`~ihms.policy.answer_views.require_answer_groups`).
     """
     if level not in ("answer", "group"):
         raise InputError(f"parameter 'level': expected 'answer' or 'group', got {level!r}")
     cb = project.codebook()
+    if level == "group":
+        require_answer_groups(cb, dimensions)
     known = project.coders()
     if coders is None:
         pool = known if include_machine else known[known["kind"] == "human"]

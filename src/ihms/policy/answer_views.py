@@ -26,7 +26,44 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.codebook import Category, Codebook, Dimension
 
-__all__ = ["answer_level", "group_level"]
+__all__ = ["answer_level", "group_level", "require_answer_groups"]
+
+
+def require_answer_groups(
+    codebook: Codebook,
+    dimensions: Sequence[str] | None = None,
+    *,
+    name: str = "parameter 'level'",
+) -> None:
+    """Refuse the group level where it would change nothing: no dimension of
+    ``codebook`` (or of ``dimensions``) has groups of answers. The error names the
+    codebook and its dimensions that have groups (a closed dimension's grouped
+    categories, which the level does not change) — else ``level='group'`` (``--level
+    group``, ``name``) would quietly give the ordinary output.
+
+    Raises
+    ------
+    InputError
+        No dimension asked for has groups of answers.
+    """
+    dims = [codebook.dimension(d) for d in dimensions] if dimensions else codebook.dimensions
+    if any(d.answer_groups for d in dims):
+        return
+    option = name.split("'")[1] if "'" in name else name
+    grouped = [f"{d.key} (open)" for d in codebook.dimensions if d.answer_groups] + [
+        f"{d.key} (closed: its categories fall in groups {', '.join(g.key for g in d.groups)}, "
+        f"which {option} does not change)"
+        for d in codebook.dimensions
+        if d.groups
+    ]
+    what = f"codebook {codebook.name!r}"
+    if dimensions:
+        what = f"dimension(s) {', '.join(d.key for d in dims)} of {what}"
+    raise InputError(
+        f"{name}: 'group' compares the groups an open dimension's answers fall in, but "
+        f"{what} has no category groups of answers; dimensions with groups: "
+        f"{'; '.join(grouped) or 'none'}; leave out {option} (the default 'answer')"
+    )
 
 
 def _grouped(codebook: Codebook, dimensions: Sequence[str] | None) -> list[Dimension]:

@@ -31,6 +31,7 @@ __all__ = [
     "mixed_percent",
     "normal_text",
     "read_value",
+    "stata_day",
     "summary_hint",
     "ungrouped",
 ]
@@ -202,13 +203,34 @@ def excel_day(value: Any) -> pd.Timestamp | None:
     >>> excel_day("45292"), excel_day(45292.0), excel_day("2024")
     (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-01-01 00:00:00'), None)
     """
+    days = _whole_days(value, 20_000, 80_000)
+    return None if days is None else pd.Timestamp("1899-12-30") + pd.Timedelta(days=days)
+
+
+def _whole_days(value: Any, low: int, high: int) -> int | None:
+    """``value`` as a whole number in ``low``-``high`` (``45292``, ``45292.0``), else None."""
     if isinstance(value, bool) or is_missing(value):
         return None
     text = normal_text(value)
     text = text[:-2] if text.endswith(".0") else text
-    if not re.fullmatch(r"[0-9]+", text) or not 20_000 <= int(text) <= 80_000:
+    if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:
         return None
-    return pd.Timestamp("1899-12-30") + pd.Timedelta(days=int(text))
+    return int(text)
+
+
+def stata_day(value: Any) -> pd.Timestamp | None:
+    """The day a Stata day count stands for, when ``value`` is a whole number of days
+    from 1960-01-01 in 3,653-51,134 (1970-01-01 to 2099-12-31; below, a year such as
+    2016 is not taken for a day), else None: a Stata date variable without its ``%td``
+    display format holds these numbers (Stata ``help datetime``: ``td(01jan1960)`` is 0).
+
+    Examples
+    --------
+    >>> stata_day("20514"), stata_day(20514.0), stata_day("2016")
+    (Timestamp('2016-03-01 00:00:00'), Timestamp('2016-03-01 00:00:00'), None)
+    """
+    days = _whole_days(value, 3_653, 51_134)
+    return None if days is None else pd.Timestamp("1960-01-01") + pd.Timedelta(days=days)
 
 
 def summary_hint(cell: Any) -> str:

@@ -3,7 +3,7 @@ table per dimension, collecting every problem before raising."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,8 +92,15 @@ def read_codings(
     multi_label: bool | Collection[str],
     separator: str,
     source: str | None,
+    coders: Sequence[str] | None = None,
 ) -> tuple[list[DimensionCodings], tuple[Hashable, ...]]:
     """Validate ``codings`` and split it by dimension.
+
+    ``codings`` is long (one row per unit and coder: columns ``unit``, ``coder``,
+    ``code``), or, given ``coders``, wide: one row per unit (and dimension), one column
+    per coder, named in ``coders`` (``coder`` and ``code`` are then no columns; the
+    dimension of a table without ``dimension`` is still named ``code``). Both are read
+    the same way, cell by cell, a wide row's cells named by its row.
 
     Rows are numbered as in a CSV file with a header (the first data row is row 2).
     A wholly empty row is skipped. Text cells are read without outer blanks and with
@@ -107,16 +114,13 @@ def read_codings(
     where = source or "codings"
     if not isinstance(codings, pd.DataFrame):
         raise InputError(f"{where}: expected a pandas DataFrame, got {type(codings).__name__}")
-    columns = [unit, coder, code] + ([dimension] if dimension is not None else [])
+    if coders is not None:
+        _check_coders(coders, unit, dimension)
+    by_coder = [unit, *coders] if coders is not None else [unit, coder, code]
+    columns = by_coder + ([dimension] if dimension is not None else [])
     absent = [c for c in columns if c not in codings.columns]
     if absent:
-        wide = coder in absent and code in absent and unit not in absent and codings.shape[1] >= 3
-        hint = (
-            f" (one column per coder? the table needs one row per unit and coder, with "
-            f"columns '{unit}', '{coder}' and '{code}')"
-            if wide
-            else ""
-        )
+        hint = _wide_hint(codings, unit, coder, code, dimension) if coders is None else ""
         raise DataError(
             f"{where}: missing column(s) {absent}; the table has {list(codings.columns)}{hint}",
             [
@@ -125,18 +129,11 @@ def read_codings(
             ],
         )
     problems: list[str] = []
-    dim_values = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
-    units, coders_, codes = (codings[c].tolist() for c in (unit, coder, code))
     kept: list[tuple[int, str, Hashable, Hashable, Any]] = []
-    blank = blank_rows(codings)  # the ,,, lines at the end of an Excel export: no codings
-    for i, (dim, u, c, v) in enumerate(zip(dim_values, units, coders_, codes, strict=True)):
-        if blank[i]:
-            continue
-        row = i + 2
+    for row, dim, u, c, v in _cells(codings, unit, coder, code, dimension, coders):
         bad = False
-        for col, value in ((unit, u), (coder, c)) + (
-            ((dimension, dim),) if dimension is not None else ()
-        ):
+        named = ((unit, u),) + (((coder, c),) if coders is None else ())
+        for col, value in named + (((dimension, dim),) if dimension is not None else ()):
             if is_missing(value) or value == "":
                 problems.append(
                     f"{format_location(file=source, row=row, field=col)}: expected a value, "
@@ -218,3 +215,73 @@ def read_codings(
     if problems:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the codings", problems)
     return result, all_coders
+
+
+def _check_coders(coders: Sequence[str], unit: str, dimension: str | None) -> None:
+    if isinstance(coders, str) or len(coders) < 2:
+        raise InputError(
+            f"parameter 'coders': expected at least 2 coder columns, got {list(coders)!r}"
+        )
+    for name in coders:
+        if name in (unit, dimension):
+            raise InputError(f"parameter 'coders': {name!r} is the unit or dimension column")
+        if list(coders).count(name) > 1:
+            raise InputError(f"parameter 'coders': {name!r} named twice")
+
+
+def _wide_hint(
+    codings: pd.DataFrame, unit: str, coder: str, code: str, dimension: str | None
+) -> str:
+    """How to read a table that looks wide (a unit column, no coder or code column, two
+    or more others: one per coder) — else ``""``."""
+    if coder in codings.columns or code in codings.columns or unit not in codings.columns:
+        return ""
+    others = [str(c) for c in codings.columns if c not in (unit, dimension)]
+    # a column named as a dimension column is one, not a coder
+    named = [c for c in others if dimension is None and c.lower() in _DIMENSION_NAMES]
+    others = [c for c in others if c not in named]
+    if len(others) < 2:
+        return ""
+    also = f", dimension={named[0]!r}" if named else ""
+    also_cli = f" --dimension {named[0]}" if named else ""
+    return (
+        f" (one column per coder? read it so with coders={others!r}{also} (`ihms agreement "
+        f"--coders {','.join(others)}{also_cli}`); else the table needs one row per unit and "
+        f"coder, with columns '{unit}', '{coder}' and '{code}')"
+    )
+
+
+#: Names of a wide table's dimension column, told apart from its coders' columns.
+_DIMENSION_NAMES = frozenset({"dimension", "维度"})
+
+
+def _cells(
+    codings: pd.DataFrame,
+    unit: str,
+    coder: str,
+    code: str,
+    dimension: str | None,
+    coders: Sequence[str] | None,
+) -> Iterator[tuple[int, Any, Any, Any, Any]]:
+    """``(row, dimension, unit, coder, code)`` of every coding cell, rows numbered as
+    the file's (the first data row is 2), wholly empty rows (the ,,, lines at the end of
+    an Excel export) left out. A wide row gives one per coder column; its unit and
+    dimension cells, if empty, are given with the first coder's cell only (named once)."""
+    dims = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
+    units = codings[unit].tolist()
+    blank = blank_rows(codings)
+    if coders is None:
+        values = zip(codings[coder].tolist(), codings[code].tolist(), strict=True)
+        for i, (d, u, (c, v)) in enumerate(zip(dims, units, values, strict=True)):
+            if not blank[i]:
+                yield i + 2, d, u, c, v
+        return
+    columns = [codings[c].tolist() for c in coders]
+    for i, (d, u) in enumerate(zip(dims, units, strict=True)):
+        if blank[i]:
+            continue
+        empty = is_missing(u) or u == "" or (dimension is not None and (is_missing(d) or d == ""))
+        for j, c in enumerate(coders):
+            if empty and j:
+                continue
+            yield i + 2, d, u, c, columns[j][i]

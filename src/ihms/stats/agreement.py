@@ -23,7 +23,7 @@ dimensions that seed 000 reports.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable
+from collections.abc import Collection, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -311,6 +311,7 @@ def agreement_report(
     unit: str = "unit",
     coder: str = "coder",
     code: str = "code",
+    coders: Sequence[str] | None = None,
     dimension: str | None = None,
     multi_label: bool | Collection[str] = False,
     separator: str = ";",
@@ -320,16 +321,22 @@ def agreement_report(
     alpha_minimum: float = 0.667,
     source: str | None = None,
 ) -> AgreementReport:
-    """Agreement between coders per dimension and per category, from a long table.
+    """Agreement between coders per dimension and per category, from a long table
+    (one row per unit and coder) or a wide one (one column per coder, ``coders``).
 
     Parameters
     ----------
     codings
-        One row per unit, coder (and dimension): who gave which code to which unit. A
-        missing code means the coder did not code the unit. Rows are numbered in
+        One row per unit, coder (and dimension): who gave which code to which unit;
+        or, with ``coders``, one row per unit (and dimension) and one column per coder.
+        A missing code means the coder did not code the unit. Rows are numbered in
         messages as in a CSV file with a header (first data row = 2).
     unit, coder, code
-        Column names.
+        Column names. In a wide table ``coder`` and ``code`` are no columns; ``code``
+        still names the one dimension of a table without ``dimension``.
+    coders
+        The coders' columns of a wide table (at least two), as SPSS, Stata and Excel
+        users keep codings; the same codings give the same report in either layout.
     dimension
         Column naming the dimension (policy tool, stakeholder, ...); without it the
         whole table is one dimension named after ``code``.
@@ -393,7 +400,7 @@ def agreement_report(
             f"parameter 'alpha_minimum': expected a value in [-1, 1], got {alpha_minimum}"
         )
     boot = {"n_boot": n_boot, "seed": seed, "alpha_minimum": alpha_minimum}
-    dims, coders = read_codings(
+    dims, coded_by = read_codings(
         codings,
         unit=unit,
         coder=coder,
@@ -402,6 +409,7 @@ def agreement_report(
         multi_label=multi_label,
         separator=separator,
         source=source,
+        coders=coders,
     )
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
@@ -455,7 +463,7 @@ def agreement_report(
     table["category"] = pd.Series([r["category"] for r in rows], dtype=object)
     return AgreementReport(
         table=table,
-        coders=coders,
+        coders=coded_by,
         multi_label=tuple(d.name for d in dims if d.multi_label),
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),

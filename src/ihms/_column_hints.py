@@ -1,0 +1,82 @@
+"""What a table's missing required column was probably given as: the one hint that
+``ihms data import``/``data check`` (:mod:`ihms.data._table_coerce`) and the payment
+tables (:mod:`ihms.payment._parse`) give, so a column named differently is one problem
+("missing required column 'date' — did you mean 'visit_date'?"), not two.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+from ihms._width import written_alike_key
+
+__all__ = ["amount_forms", "missing_column_hints", "unit_hint"]
+
+#: How alike (:class:`difflib.SequenceMatcher` ratio) an unknown column's name must be
+#: to a missing one's to be named for it, when neither name's words hold the other's.
+CUTOFF = 0.6
+
+
+def amount_forms(fen_name: str) -> str:
+    """The two names an amount column ``x_fen`` can be given under.
+
+    >>> amount_forms("base_salary_fen")
+    "in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
+    """
+    bare = fen_name.removesuffix("_fen")
+    return f"in fen as '{bare}_fen' or in yuan as '{bare}_yuan'"
+
+
+def unit_hint(given: str, fen_name: str) -> str:
+    """`` — 'x' has no unit: give it in fen as 'x_fen' or in yuan as 'x_yuan'``."""
+    return f" — '{given}' has no unit: give it {amount_forms(fen_name)}"
+
+
+def _closeness(given: str, missing: str) -> float:
+    """1 for the same name written differently or an amount without its unit; else how
+    alike the names are, or 0 when not close enough to name."""
+    if written_alike_key(given) == written_alike_key(missing):
+        return 1.0
+    if missing.endswith("_fen") and written_alike_key(given) == written_alike_key(missing[:-4]):
+        return 1.0
+    a, b = given.lower(), missing.lower()
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    words_a, words_b = set(a.split("_")) - {""}, set(b.split("_")) - {""}
+    # 'visit_date' for 'date' (ratio 0.57): one name's words are all in the other
+    if words_a and words_b and (words_a <= words_b or words_b <= words_a):
+        return max(ratio, CUTOFF)
+    return ratio if ratio >= CUTOFF else 0.0
+
+
+def missing_column_hints(
+    missing: Iterable[str], unknown: Iterable[str]
+) -> dict[str, tuple[str, str]]:
+    """``{missing column: (unknown column, hint)}``: each missing required column paired
+    with the nearest column given that the table does not know, when close enough, each
+    column used once (the closest pairs first).
+
+    The hint follows the missing column's name: `` — did you mean 'visit_date'?``, or for
+    an amount given without its unit (``base_salary`` for ``base_salary_fen``) the two
+    names it can be given under (:func:`amount_forms`).
+
+    >>> missing_column_hints(["date", "institution_id"], ["visit_date", "remarks"])
+    {'date': ('visit_date', " — did you mean 'visit_date'?")}
+    >>> missing_column_hints(["base_salary_fen"], ["base_salary"])["base_salary_fen"][1]
+    " — 'base_salary' has no unit: give it in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
+    """
+    missing, unknown = list(missing), list(unknown)
+    pairs = sorted(
+        ((_closeness(u, m), i, j) for i, m in enumerate(missing) for j, u in enumerate(unknown)),
+        key=lambda p: (-p[0], p[1], p[2]),
+    )
+    out: dict[str, tuple[str, str]] = {}
+    used: set[str] = set()
+    for score, i, j in pairs:
+        m, u = missing[i], unknown[j]
+        if score <= 0 or m in out or u in used:
+            continue
+        bare = m.endswith("_fen") and written_alike_key(u) == written_alike_key(m[:-4])
+        out[m] = (u, unit_hint(u, m) if bare else f" — did you mean '{u}'?")
+        used.add(u)
+    return out

@@ -1,0 +1,101 @@
+"""The agreement report from a wide table — one row per unit (and dimension), one column
+per coder, as SPSS, Stata and Excel users keep their codings — gives what the long table
+of the same codings gives (a user walk: only the long layout was read)."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from ihms.errors import DataError, InputError
+from ihms.stats import agreement_report
+
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability", section C: 4
+# observers (A-D) and 12 units, "" where an observer gave no value; nominal alpha 0.743
+KRIPPENDORFF_2011 = """unit,A,B,C,D
+1,1,1,,1
+2,2,2,3,2
+3,3,3,3,3
+4,3,3,3,3
+5,2,2,2,2
+6,1,2,3,4
+7,4,4,4,4
+8,1,1,2,1
+9,2,2,2,2
+10,,5,5,5
+11,,,1,1
+12,,3,,
+"""
+
+
+def _long_text(wide_text: str) -> str:
+    """The same codings, one row per unit and coder (the empty cells left out)."""
+    header, *rows = wide_text.strip().split("\n")
+    coders = header.split(",")[1:]
+    lines = ["unit,coder,code"]
+    for row in rows:
+        unit, *codes = row.split(",")
+        lines += [f"{unit},{c},{v}" for c, v in zip(coders, codes, strict=True) if v]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_wide_and_the_long_layout_give_the_same_report():
+    wide = pd.read_csv(io.StringIO(KRIPPENDORFF_2011), dtype=str)
+    long = pd.read_csv(io.StringIO(_long_text(KRIPPENDORFF_2011)), dtype=str)
+    got = agreement_report(wide, coders=["A", "B", "C", "D"])
+    want = agreement_report(long)
+    pd.testing.assert_frame_equal(got.table, want.table)
+    row = got.row("code")
+    # the published nominal alpha of the worked example; units 1-11 hold two or more
+    # values (pairable), unit 12 one
+    assert round(row["alpha"], 3) == 0.743
+    assert (row["n_units"], row["n_coders"]) == (11, 4)
+
+
+def test_a_wide_table_by_dimension_matches_its_long_table():
+    wide = pd.DataFrame(
+        {
+            "segment": ["s1", "s1", "s2", "s2", "s3", "s3"],
+            "dimension": ["tools", "level"] * 3,
+            "甲": ["a;b", "county", "b", "county", "c", "province"],
+            "乙": ["a", "county", "b", None, "c；a", "province"],
+        }
+    )
+    long = wide.melt(["segment", "dimension"], var_name="coder", value_name="code").dropna()
+    options = {"unit": "segment", "dimension": "dimension", "multi_label": ["tools"]}
+    got = agreement_report(wide, coders=["甲", "乙"], **options)
+    want = agreement_report(long, **options)
+    pd.testing.assert_frame_equal(got.table, want.table)
+    assert got.coders == want.coders == ("甲", "乙")
+
+
+def test_a_wide_tables_problems_name_its_own_rows_and_columns():
+    wide = pd.DataFrame({"unit": ["u1", None, "u1"], "coder_a": ["x", "y", "y"], "b": list("xyz")})
+    with pytest.raises(DataError) as err:
+        agreement_report(wide, coders=["coder_a", "b"], source="sheet.csv")
+    assert err.value.problems == [
+        "column 'unit' of sheet.csv row 3: expected a value, got an empty cell",
+        "sheet.csv row 4: coder 'coder_a' coded unit 'u1' twice in dimension 'code' (first "
+        "in row 2: 'x', again: 'y')",
+        "sheet.csv row 4: coder 'b' coded unit 'u1' twice in dimension 'code' (first in row "
+        "2: 'x', again: 'z')",
+    ]
+    with pytest.raises(DataError, match=r"missing column\(s\) \['coder_b'\]") as err:
+        agreement_report(wide, coders=["coder_a", "coder_b"], source="sheet.csv")
+    assert "did you mean 'coder_a'?" in err.value.problems[0]
+    with pytest.raises(InputError, match="parameter 'coders': expected at least 2"):
+        agreement_report(wide, coders=["b"])
+    with pytest.raises(InputError, match="parameter 'coders': 'b' named twice"):
+        agreement_report(wide, coders=["b", "b"])
+
+
+def test_a_wide_table_with_a_dimension_column_is_told_both():
+    wide = pd.DataFrame({"unit": ["u1"], "dimension": ["tools"], "a": ["x"], "b": ["x"]})
+    with pytest.raises(DataError) as err:
+        agreement_report(wide)
+    assert "read it so with coders=['a', 'b'], dimension='dimension' (`ihms agreement " in str(
+        err.value
+    )
+    assert "--coders a,b --dimension dimension`)" in str(err.value)
