@@ -14,6 +14,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from ihms._width import fold_width
+from ihms.cli._wide_wrap import keep_wide_lines_whole
 
 try:  # Typer 0.22 and later carry their own copy of click
     from click.exceptions import UsageError
@@ -34,6 +35,7 @@ __all__ = [
     "to_jsonable",
 ]
 
+keep_wide_lines_whole()  # help with Chinese in it was cut with "…" (see the module)
 console = Console()
 err_console = Console(stderr=True)
 
