@@ -43,3 +43,34 @@ def test_growth_help_shows_its_chinese_terms_whole():
     text = " ".join(result.output.replace("│", " ").split())
     for whole in ["(比上年增长/同比)", "2019年第一季度) or", "(累计同比), from --by", "(上年=100,"]:
         assert whole in text
+
+
+def _option_help(path: list[str], name: str) -> str:
+    command = typer.main.get_command(app)
+    for part in path:
+        command = command.commands[part]
+    return " ".join(next(p.help for p in command.params if p.name == name).split())
+
+
+@pytest.mark.parametrize("path", [["its", "fit"], ["its", "lags"], ["agreement"], ["growth"]])
+def test_single_file_commands_describe_sheet_and_encoding_of_one_file(path):
+    # user walk, session 16: the shared help spoke of "a folder of tables" and "the sheet
+    # named after the table" on commands that read one file
+    sheet, encoding = _option_help(path, "sheet"), _option_help(path, "encoding")
+    for text in (sheet, encoding):
+        assert "folder" not in text and "named after" not in text
+    assert "only sheet with data" in sheet and "by name or number" in sheet
+    assert "GBK" in encoding and "latin-1" in encoding
+
+
+def test_growth_encoding_covers_its_prices_file_too():
+    # the price index (--prices) is read with the same --encoding; --sheet is TABLE's
+    assert "--prices" in _option_help(["growth"], "encoding")
+    assert "--prices" not in _option_help(["growth"], "sheet")
+
+
+@pytest.mark.parametrize("path", [["data", "import"], ["data", "check"]])
+def test_folder_commands_describe_sheet_and_encoding_of_every_table(path):
+    sheet, encoding = _option_help(path, "sheet"), _option_help(path, "encoding")
+    assert "every .xlsx table in the folder" in sheet and "named after the table" in sheet
+    assert "every CSV table in the folder" in encoding
