@@ -169,13 +169,15 @@ def layout(
     *,
     short_headers: Mapping[str, str],
     stack_under: Mapping[str, str],
+    keys: int = 1,
 ) -> Layout:
     """The first layout that fits ``max_width`` in one block, words and numbers whole:
     boxed with the full headers; then with the table's short headers; then compact
     (no rules between columns); then compact with its stacked columns, one under each
     column before several; then one of these with long labels folded
     (:func:`_label_folded`). Failing all, boxed column blocks (:func:`_column_blocks`)
-    with the short headers."""
+    with the short headers, each led by the first ``keys`` columns (those that name a
+    row)."""
     tries = [(header, rows, numeric, False, False)]
     if short_headers:
         header = [short_headers.get(h, h) for h in header]
@@ -201,7 +203,8 @@ def layout(
     if not numeric[0] and len(least) > 1:  # a label too long for a block with its
         room = max_width - _chrome(2, False) - max(least[1:])  # widest column folds
         least[0] = min(least[0], max(room, _min_width(header[0], False), 1))
-    return Layout(header, rows, numeric, False, _column_blocks(natural, least, max_width, False))
+    blocks = _column_blocks(natural, least, max_width, False, keys)
+    return Layout(header, rows, numeric, False, blocks)
 
 
 def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
@@ -235,22 +238,29 @@ def _label_folded(tries: list[tuple], max_width: int) -> Layout | None:
 
 
 def _column_blocks(
-    natural: list[int], least: list[int], max_width: int, compact: bool
+    natural: list[int], least: list[int], max_width: int, compact: bool, keys: int = 1
 ) -> list[tuple[list[int], list[int]]]:
-    """Split columns into blocks that fit ``max_width``, each led by column 0, and give
-    each column a width: its natural width, columns shrunk (widest first) down to their
-    ``least`` when the block would not fit otherwise."""
+    """Split columns into blocks that fit ``max_width``, each led by the first ``keys``
+    columns (as many of them as leave the widest other column room, column 0 always),
+    and give each column a width: its natural width, columns shrunk (widest first) down
+    to their ``least`` when the block would not fit otherwise."""
     n = len(natural)
     if n == 0:
         return []
-    groups: list[list[int]] = [[0]]
-    for j in range(1, n):
+    keys = max(1, min(keys, n - 1))
+    while (
+        keys > 1 and sum(least[:keys]) + max(least[keys:]) + _chrome(keys + 1, compact) > max_width
+    ):
+        keys -= 1
+    lead = list(range(keys))
+    groups: list[list[int]] = [list(lead)]
+    for j in range(keys, n):
         block = groups[-1]
         if (
-            len(block) > 1
+            len(block) > keys
             and sum(least[i] for i in [*block, j]) + _chrome(len(block) + 1, compact) > max_width
         ):
-            groups.append([0, j])
+            groups.append([*lead, j])
         else:
             block.append(j)
     out = []

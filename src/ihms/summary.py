@@ -39,7 +39,9 @@ console first takes its ``short_headers`` (``se`` for ``std_error``), then drops
 box for two spaces between columns (as Stata and statsmodels print), then puts its
 ``stack_under`` columns on a second line of each row (an interval under coef and
 standard error), and only then on a third where several go under one column; only a table that fits none of these is split into column blocks,
-each repeating the first (label) column, the way pandas wraps a wide frame.
+each repeating the columns that name a row — the index (or first column) and the text
+and identifier columns that lead the table, or its ``key_columns`` — as far as the
+widest other column leaves room, the way pandas wraps a wide frame.
 """
 
 from __future__ import annotations
@@ -74,20 +76,31 @@ _ID_WORDS = frozenset(
     {"year", "month", "quarter", "week", "fold", "seed", "id", "code", "batch", "wave"}
 )
 _ID_NAMES_ZH = frozenset({"年", "年份", "年度", "编码", "代码"})
+_QUALIFIER = re.compile(r"(\s*[(（][^()（）]*[)）])+\s*$")
 _BIG = 1e15  # plain digits beyond this are absurd (and past float's exact integers)
 
 
 def is_id_name(name: object) -> bool:
     """True if a column called ``name`` holds identifiers (years, ids, codes, folds).
 
-    The last word of the name decides: ``year``, ``fiscal_year`` and ``unit id`` are
-    identifiers, ``resident-years`` and ``id count`` are not.
+    The last word of the name decides, a closing parenthesis left aside: ``year``,
+    ``fiscal_year``, ``unit id`` and ``Year (calendar)`` are identifiers,
+    ``resident-years``, ``id count`` and ``Deqing 2016 (seed)`` are not.
     """
     text = str(name).strip().lower()
-    if text in _ID_NAMES_ZH:
+    # a closing parenthesis qualifies the name, it does not name the column: "Year
+    # (calendar)" holds years, "Deqing 2016 (seed)" a figure the seed paper reports
+    head = _QUALIFIER.sub("", text).strip() or text
+    if head in _ID_NAMES_ZH:
         return True
-    words = [w for w in re.split(r"[^0-9a-z]+", text) if w]
+    words = [w for w in re.split(r"[^0-9a-z]+", head) if w]
     return bool(words) and words[-1] in _ID_WORDS
+
+
+def _holds_identifiers(values: Sequence[object]) -> bool:
+    """False for a column with a number that is not whole: identifiers are whole
+    numbers or text, so such a column is a measurement, whatever its name."""
+    return not any(_is_number(v) and not _is_whole(v) for v in values if not _is_missing(v))
 
 
 def _is_missing(value: object) -> bool:
@@ -284,6 +297,12 @@ class SummaryTable:
     decimal_columns
         Columns of statistics that show ``digits`` decimals even when every value is
         whole (a kappa of exactly 1 as ``1.0000``, as Stata prints it, not ``1``).
+    key_columns
+        The columns after the index (or, without it, from the first) that name a
+        row — its period, county, role. A table too wide for the console is split
+        into column blocks that each repeat the index and these, as far as the widest
+        other column leaves room. By default: the text and identifier columns that
+        lead the frame (none if every column is text).
     """
 
     frame: pd.DataFrame
@@ -296,6 +315,19 @@ class SummaryTable:
     short_headers: Mapping[str, str] = field(default_factory=dict)
     stack_under: Mapping[str, str] = field(default_factory=dict)
     decimal_columns: Sequence[str] = field(default_factory=tuple)
+    key_columns: Sequence[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.key_columns is None:
+            return
+        keys = [str(c) for c in self.key_columns]
+        leading = [str(c) for c in self.frame.columns[: len(keys)]]
+        if keys != leading:
+            wrong = next(k for k, c in zip(keys, [*leading, None], strict=False) if k != c)
+            raise ValueError(
+                f"key_columns: {wrong!r} is not where a key column goes; expected the "
+                f"first columns of the frame in order, {leading!r}"
+            )
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the numbers, unformatted."""
@@ -308,9 +340,30 @@ class SummaryTable:
         numeric = bool(present) and all(_is_number(v) for v in present)
         if fmt is not None:
             return [MISSING if _is_missing(v) else fmt(v) for v in values], numeric
-        id_like = is_id_name(name) or str(name) in {str(c) for c in self.id_columns}
+        id_like = self._is_id_column(name, values)
         decimal = str(name) in {str(c) for c in self.decimal_columns}
         return _format_values(values, self.digits, id_like=id_like, decimal=decimal), numeric
+
+    def _is_id_column(self, name: object, values: Sequence[object]) -> bool:
+        named = is_id_name(name) or str(name) in {str(c) for c in self.id_columns}
+        return named and _holds_identifiers(values)
+
+    def _key_count(self, numeric: list[bool]) -> int:
+        """How many leading columns of :meth:`_cells` name a row (the index, or the
+        first column, and the ``key_columns``); without ``key_columns``, those followed
+        by the text and identifier columns that lead the frame, unless that is every
+        column (a table of text alone names its rows by its first)."""
+        frame = self.frame
+        shift = 1 if self.show_index else 0  # the index is column 0 of the cells
+        if self.key_columns is not None:
+            return max(1, shift + len(self.key_columns))
+        keys = 1
+        for pos in range(1 - shift, len(frame.columns)):
+            name, values = frame.columns[pos], frame.iloc[:, pos].tolist()
+            if numeric[pos + shift] and not self._is_id_column(name, values):
+                return keys
+            keys += 1
+        return 1
 
     def _cells(self) -> tuple[list[str], list[list[str]], list[bool]]:
         """Header, rows of formatted cells, and which columns are numeric."""
@@ -396,6 +449,7 @@ class SummaryTable:
             options.max_width,
             short_headers=self.short_headers,
             stack_under=self.stack_under,
+            keys=self._key_count(numeric),
         )
         compact = {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False}
         style = {**compact, "collapse_padding": True} if layout.compact else {}

@@ -482,8 +482,11 @@ def test_data_commands_take_the_shared_sheet_and_encoding_options():
     # data.py defined its own --sheet and --encoding, worded apart from the other commands'
     from ihms.cli import _common, data
 
-    assert data.EncodingOpt is _common.EncodingOpt and data.SheetOpt is _common.SheetOpt
+    # (session 16: one wording per kind of command, a folder's tables or one file)
+    assert data.FolderEncodingOpt is _common.FolderEncodingOpt
+    assert data.FolderSheetOpt is _common.FolderSheetOpt
     for command in (["data", "import"], ["data", "check"], ["its", "fit"]):
         text = flat(runner.invoke(app, [*command, "--help"]).output.replace("│", " "))
-        assert "default: the sheet named after the table (a folder's tables)" in text
-        assert "GB18030 or Big5, told apart for each file" in text
+        assert "needed when several sheets hold data" in text
+        assert "GB18030 or Big5, told apart from each file's bytes" in text
+        assert ("default: the sheet named after the table" in text) == (command[0] == "data")

@@ -203,3 +203,27 @@ def test_an_indicator_name_typed_with_a_trailing_blank_is_one_indicator(tmp_path
     assert result.exit_code == 0, result.output
     (row,) = json.loads(result.output)["rows"]
     assert abs(row["growth_rate"] - (1.8 ** (1 / 3) - 1)) < 1e-12 and row["reference_rate"] == 0.05
+
+
+def test_monthly_growth_split_at_80_columns_names_each_row_in_every_block(monkeypatch):
+    # user walk, session 16: the "(continued)" block of this command repeated the
+    # indicator alone, so its 92 rows could not be told apart without the month
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)  # sized by COLUMNS at each call
+    args = ["growth", "examples/series/county_hospital_monthly.csv", "--by", "month",
+            "--value-col", "hospitalizations", "--value-col", "cost_per_hospitalization",
+            "--base-period", "2017-01"]  # fmt: skip
+    result = runner.invoke(app, args, env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    starts = [i for i, line in enumerate(lines) if line.startswith("┏")]
+    assert len(starts) > 1  # split into column blocks: this test checks those
+    blocks = [
+        [line.split("│")[1:3] for line in lines[a:b] if line.startswith("│")]
+        for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
+    for block in blocks:
+        assert [month.strip() for _, month in block] == [m.strip() for _, m in blocks[0]]
+        assert block[0][1].strip() == "2016-02" and block[-1][1].strip() == "2019-11"

@@ -14,6 +14,7 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from ihms._width import fold_width
+from ihms.cli._wide_wrap import keep_wide_lines_whole
 
 try:  # Typer 0.22 and later carry their own copy of click
     from click.exceptions import UsageError
@@ -34,6 +35,7 @@ __all__ = [
     "to_jsonable",
 ]
 
+keep_wide_lines_whole()  # help with Chinese in it was cut with "…" (see the module)
 console = Console()
 err_console = Console(stderr=True)
 
@@ -78,25 +80,40 @@ def halfwidth(text: str) -> str:
     return fold_width(text).strip().replace("、", ",")
 
 
-#: ``--sheet`` and ``--encoding`` of every command reading a table or a folder of tables
-#: (its, growth, agreement, ``ihms data import|check``): one wording, one detection.
-SheetOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--sheet",
-        help="Sheet of the .xlsx table (of every one, for a folder of tables), by name or "
-        "number; default: the sheet named after the table (a folder's tables), else the "
-        "only sheet with data; needed when several sheets hold data.",
-    ),
-]
-EncodingOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--encoding",
-        help="Encoding of the CSV table (of every one, for a folder of tables; e.g. "
-        "latin-1); default: UTF-8, GBK, GB18030 or Big5, told apart for each file.",
-    ),
-]
+def sheet_option(of: str, *, default: str = "the only sheet with data") -> Any:
+    """``--sheet`` of a command reading ``of`` (one wording, one detection: ``ihms._sheets``)."""
+    return Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help=f"Sheet of {of}, by name or number; default: {default}; needed when "
+            "several sheets hold data.",
+        ),
+    ]
+
+
+def encoding_option(of: str) -> Any:
+    """``--encoding`` of a command reading ``of`` (``ihms._decode`` tells them apart)."""
+    return Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help=f"Encoding of {of} (e.g. latin-1); default: UTF-8, GBK, GB18030 or Big5, "
+            "told apart from each file's bytes.",
+        ),
+    ]
+
+
+#: ``--sheet`` and ``--encoding`` of the commands reading one table file (its, agreement;
+#: growth names its two files itself)
+FileSheetOpt = sheet_option("the .xlsx file")
+FileEncodingOpt = encoding_option("the CSV file")
+#: and of those reading a folder of tables (``ihms data import|check``)
+FolderSheetOpt = sheet_option(
+    "every .xlsx table in the folder",
+    default="the sheet named after the table, else the only sheet with data",
+)
+FolderEncodingOpt = encoding_option("every CSV table in the folder")
 
 
 def print_path(before: str, path: object, after: str = "") -> None:

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms.cli._common import (
-    EncodingOpt,
+    FolderEncodingOpt,
+    FolderSheetOpt,
     IhmsGroup,
-    SheetOpt,
     console,
     json_error,
     print_json,
@@ -189,8 +189,8 @@ def import_(
     ] = None,
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
+    encoding: FolderEncodingOpt = None,
+    sheet: FolderSheetOpt = None,
     replace: ReplaceOpt = False,
     json: JsonOpt = False,
 ) -> None:
@@ -234,8 +234,8 @@ def check(
     format: FormatOpt = "auto",
     tier_rule: TierRuleOpt = None,
     currency_rate: RateOpt = "1",
-    encoding: EncodingOpt = None,
-    sheet: SheetOpt = None,
+    encoding: FolderEncodingOpt = None,
+    sheet: FolderSheetOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems).

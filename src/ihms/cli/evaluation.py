@@ -8,7 +8,14 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import EncodingOpt, SheetOpt, console, halfwidth, print_json, read_csv_arg
+from ihms.cli._common import (
+    FileEncodingOpt,
+    FileSheetOpt,
+    console,
+    halfwidth,
+    print_json,
+    read_csv_arg,
+)
 from ihms.cli._stats_options import TREND_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
@@ -106,8 +113,8 @@ def agreement(
         float, typer.Option(help="Minimum acceptable alpha for P(alpha < min).")
     ] = 0.667,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
+    sheet: FileSheetOpt = None,
+    encoding: FileEncodingOpt = None,
 ) -> None:
     """Inter-coder agreement per dimension and category.
 

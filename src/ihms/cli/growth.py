@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import EncodingOpt, SheetOpt, console, halfwidth, print_json, read_csv_arg
+from ihms.cli._common import (
+    console,
+    encoding_option,
+    halfwidth,
+    print_json,
+    read_csv_arg,
+    sheet_option,
+)
 from ihms.cli._growth_modes import (
     MODE_NAMES,
     PERIOD_MISSING,
@@ -23,6 +30,10 @@ from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = ["growth"]
+
+# TABLE's sheet; the price index (--prices) is read with the same encoding
+_SheetOpt = sheet_option("TABLE when it is an .xlsx file")
+_EncodingOpt = encoding_option("TABLE and --prices when CSV")
 
 
 def _rate(text: str, option: str) -> float:
@@ -176,8 +187,8 @@ def growth(
         str | None, typer.Option(help="Period column of --prices (default as TABLE's).")
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
+    sheet: _SheetOpt = None,
+    encoding: _EncodingOpt = None,
 ) -> None:
     """Growth rates as yearbooks and monthly reports print them.
 

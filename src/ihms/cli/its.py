@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import EncodingOpt, IhmsGroup, SheetOpt, console, print_json, print_path
+from ihms.cli._common import (
+    FileEncodingOpt,
+    FileSheetOpt,
+    IhmsGroup,
+    console,
+    print_json,
+    print_path,
+)
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.cli._tables import read_data_table
 from ihms.errors import InputError
@@ -111,8 +118,8 @@ def fit(
     level: Annotated[float, typer.Option("--level", help="Confidence level, percent.")] = 95.0,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
+    sheet: FileSheetOpt = None,
+    encoding: FileEncodingOpt = None,
     plot: Annotated[
         Path | None, typer.Option("--plot", help="Write the figure to FILE (.png or .svg).")
     ] = None,
@@ -215,8 +222,8 @@ def lag_tests(
     max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
-    sheet: SheetOpt = None,
-    encoding: EncodingOpt = None,
+    sheet: FileSheetOpt = None,
+    encoding: FileEncodingOpt = None,
 ) -> None:
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
     model = _model(data, outcome, time, interruption, group, treated, control, single,
