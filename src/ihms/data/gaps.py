@@ -336,8 +336,8 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     of = "the period's" if years is None else f"{_years(sorted(set(months.year)))}'s"
     return (
         f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
-        f"({_months(empty)}); every encounter count there is 0, and so is the spending "
-        f"on them; every rate over them is 0 or missing — {meaning}"
+        f"({_months(empty)}); every encounter count there is 0, as is the spending there, "
+        f"and every rate over those months 0 or missing — {meaning}"
     )
 
 
