@@ -61,3 +61,14 @@ def test_a_mapping_without_a_file_has_no_line():
         rules_from_mapping({"name": "x", "budgt": {}}, source="mine")
     assert "mine: unknown key 'budgt'" in str(info.value)
     assert " line " not in str(info.value)
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
+    # YAML keeps the last silently: a premium growth of 6% would settle as 7% unsaid
+    path, first = _file(tmp_path, "growth: 6%", "growth: 6%\n    growth: 7%", "growth: 6%")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert (
+        f"{path} line {first + 1}, budget.premium: key 'growth' is given twice (first at "
+        f"line {first})"
+    ) in str(info.value)

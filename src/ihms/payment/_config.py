@@ -34,7 +34,7 @@ from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
 from ihms.payment.indicator_values import canonical_indicator_id
 from ihms.payment.money import yuan_to_fen
-from ihms.system._messages import Locator
+from ihms.system._messages import Locator, duplicate_keys
 
 __all__ = ["BUILTIN_RULES", "builtin_rules_text", "load_rules", "rules_from_mapping"]
 
@@ -214,6 +214,11 @@ def _validated(data: Any, source: str, locator: Locator | None) -> r.PaymentRule
     ``locator`` (the file's composed YAML) is given."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of rule keys, got {type(data).__name__}")
+    twice = [] if locator is None else duplicate_keys(locator.root, source)
+    if twice:  # YAML keeps the last silently: a rule would change without a word
+        raise ConfigError(
+            f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in twice)
+        )
     if "settlement" in data and "budget" not in data and "shared_savings" not in data:
         raise ConfigError(
             f"{at_line(source, locator, ('settlement',))}: missing section budget: the "
