@@ -146,7 +146,7 @@ def test_compare_writes_figure(tmp_path):
         "0",
         "--json",
     )
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)  # stderr: how to include Deqing's rules
     assert {row["regime"] for row in out["settlements"]} == {"sanming", "other-areas"}
     assert out["effect_of_saving"] == []
 

@@ -96,7 +96,8 @@ def test_a_balance_kept_whole():
     rec = _record()
     assert outcome_text(rec) == (
         "a balance of 3.88 million yuan remained; the consortium's assessment was taken as "
-        "passed and it keeps all of it, of which 0.62 million yuan goes to staff incentives"
+        "passed (no assessment values were available for this year) and it keeps all of it, "
+        "of which 0.62 million yuan goes to staff incentives"
     )
 
 

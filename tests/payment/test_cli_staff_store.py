@@ -134,6 +134,17 @@ def test_a_roster_the_store_does_not_know_is_refused(store_path, files, tmp_path
     r = _scorecard(store_path, files)
     assert r.exit_code == 2, r.output
     assert "none of its 1 staff ids has an activity in store" in " ".join(r.output.split())
+    # the supervision view says which ids the store has in the year (only A's
+    # activities are in 2018) and how to list them all
+    sup = ["payment", "supervision", "--store", str(store_path), "--staff", str(files["staff"])]
+    r = runner.invoke(app, [*sup, "--year", "2018"])
+    assert r.exit_code == 2, r.output
+    out = " ".join(r.output.split())
+    assert "which records 1 staff member(s) in 2018: A" in out
+    assert (
+        f"ihms data export --store {store_path} --table staff_activities --format csv "
+        "--out DIR lists every staff_id"
+    ) in out
 
 
 def test_a_store_without_activities_leaves_the_counts_to_the_file(store_path, files, tmp_path):

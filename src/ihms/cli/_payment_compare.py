@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, note, print_json
 from ihms.cli._payment_options import (
     AssumeOpt,
     ConsortiumOpt,
@@ -63,6 +63,22 @@ def _rate(text: str, name: str) -> Decimal:
         raise InputError(f"{name}: expected a rate such as 5% or 0.05, got {text!r}") from None
 
 
+#: Compared when no --rules is given; Deqing's shared savings too when --quality-score
+#: gives the score they are gated on (without it they cannot be settled).
+DEFAULT_RULES = ("sanming", "other-areas")
+SCORED_DEFAULT = "deqing-shared-savings"
+
+
+def _note_default_rules() -> None:
+    """After a comparison of the default rule sets without a quality score: how to
+    include Deqing's."""
+    note(
+        f"compared {' and '.join(DEFAULT_RULES)} (the default); Deqing's shared savings "
+        f"({SCORED_DEFAULT}) are gated on each year's quality score: add --quality-score "
+        "YEAR=SCORE to compare Deqing's too (or --rules for the rule sets you want)"
+    )
+
+
 def compare(
     year: Annotated[
         list[int], typer.Option("--year", help="A year to compare (repeat the option).")
@@ -72,7 +88,11 @@ def compare(
     rules: Annotated[
         list[str] | None,
         typer.Option(
-            "--rules", help="Rule sets to compare (repeat; default sanming, other-areas)."
+            "--rules",
+            help="Rule sets to compare (repeat; default sanming, other-areas, and "
+            "deqing-shared-savings when --quality-score is given). Deqing's shared savings "
+            "need each year's quality score: --rules deqing-shared-savings with "
+            "--quality-score YEAR=SCORE (or a quality_score column in --population).",
         ),
     ] = None,
     indicators: IndicatorsOpt = None,
@@ -123,9 +143,10 @@ def compare(
             f"saving would change nothing; give a year up to {years[-1]} (compared: "
             f"{', '.join(map(str, years))})"
         )
-    with notes_on_stderr():  # a rule file naming a former indicator id
-        rule_sets = [load_rules(s) for s in (rules or ["sanming", "other-areas"])]
     scores = quality_scores_by_year(quality_score or [], years)
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        defaults = [*DEFAULT_RULES, SCORED_DEFAULT] if scores else list(DEFAULT_RULES)
+        rule_sets = [load_rules(s) for s in (rules or defaults)]
     if scores:
         _check_quality_rules(*rule_sets)
     source = _Source(store, county, consortium, key_file)
@@ -172,9 +193,11 @@ def compare(
         print_json(
             {"settlements": result.to_frame(), "effect_of_saving": result.effect_of_saving()}
         )
-        return
-    console.print(result.summary())
-    if len(result.paths) > 1:
-        console.print(result.effect_summary())
-    if figure is not None:
-        console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)
+    else:
+        console.print(result.summary())
+        if len(result.paths) > 1:
+            console.print(result.effect_summary())
+        if figure is not None:
+            console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)
+    if not rules and not scores:
+        _note_default_rules()

@@ -206,6 +206,8 @@ def _tables(
         _store_has_years(store, sp if spending is None else None, pop, population, years)
         # the rule sets that score the consortium (its director's scorecard)
         cards = [c for r in assess if (c := r.staff_pay.scorecards.get("director"))]
+        if years and ((spending is None and want_spending) or cards):
+            _note_month_gaps(store, years)
         if cards:
             from ihms.indicators import compute
 
@@ -231,6 +233,17 @@ def _tables(
         if st is not None and st.members:
             ind = _store_staff_values(store, st, ind, assess, years, source.key_file)
     return _noted(sp, pop, ind, st, years)
+
+
+def _note_month_gaps(store, years: Sequence[int]) -> None:
+    """The note ``ihms data import`` gives on months without encounters, for the years
+    read: their spending and rates lack those months (almost certainly the extract's
+    gap, not months without care)."""
+    from ihms.data import month_gaps
+
+    gaps = month_gaps(store, years=years)
+    if gaps:
+        note(gaps)
 
 
 def _store_key(store, key_file: Path | None = None):

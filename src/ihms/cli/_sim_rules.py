@@ -4,6 +4,7 @@ a Deqing run's figures beside seed 004's."""
 
 from __future__ import annotations
 
+from ihms.cli._payment_tables import notes_on_stderr
 from ihms.errors import InputError
 
 
@@ -48,7 +49,8 @@ def in_run_settlement(rules: str | None, regime: str):
 
     if rules is None:
         return YearEndSettlement()
-    given = load_rules(rules)
+    with notes_on_stderr():  # a rule file naming a former indicator id
+        given = load_rules(rules)
     check_regime_rules(given, regime, given=rules, option="option '--rules'")
     return YearEndSettlement(rules={regime: given})
 
@@ -89,7 +91,8 @@ def rules_by_regime(values: list[str], regimes: tuple[str, ...]):
         option = f"option '--rules': {value}"
         if name not in regimes:  # before reading the file
             check_regime_rules(None, name, regimes=regimes, given=source, option=option)
-        rules = load_rules(source)
+        with notes_on_stderr():  # a rule file naming a former indicator id
+            rules = load_rules(source)
         check_regime_rules(rules, name, regimes=regimes, given=source, option=option)
         given[name], sources[name] = rules, source
     return given, sources

@@ -173,6 +173,18 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
+def _encounter_gaps(store, results) -> str | None:
+    """The note on the months without encounters (as ``ihms data import`` gives it),
+    when an indicator computed reads the encounters."""
+    from ihms.data import month_gaps
+    from ihms.data.gaps import RECORD_USES
+
+    reading = set(RECORD_USES["encounters"][0])
+    if reading.isdisjoint(results.indicators):
+        return None
+    return month_gaps(store)
+
+
 @app.command()
 def compute(
     store: Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")] = Path(
@@ -221,6 +233,7 @@ def compute(
             period=period,
             progress=lambda what: status.update(f"computing: {what}"),
         )
+        gaps = _encounter_gaps(s, results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
         # a table without records wants the records; no unit with records at the
@@ -238,6 +251,8 @@ def compute(
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
+    if gaps:
+        note(gaps)  # a month's 0 is the extract's gap more often than a month without care
     results = results.suppress(min_cell)
     frame = results.to_frame()
     if unit is not None:
@@ -252,8 +267,8 @@ def compute(
         _write(frame, out)
         print_path(f"Wrote {len(frame):,} rows to", out)
         if not json:  # the JSON carries them
-            for note in omission_notes(results.omitted):
-                console.print(note)
+            for text in omission_notes(results.omitted):
+                console.print(text)
     if json:
         print_json(_json_rows(frame, results.omitted, results.catalogue))
         return

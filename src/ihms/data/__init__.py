@@ -11,14 +11,15 @@
 * :func:`data_gaps` — what a valid data set lacks that leaves indicators missing or
   zero (institution-years without resources, months without encounters, record tables
   without rows); :func:`dataset_notes` — those after what the reading did (values read
-  as codes, wholly empty rows left out).
+  as codes, wholly empty rows left out); :func:`month_gaps` — the months without
+  encounters of a data set or a store, for the years a command reads.
 * :func:`settled_encounters` — encounters with settled claims applied: the residents'
   insurance spending the payment engine reads.
 """
 
 from ihms.data._dictionary import schema_markdown
 from ihms.data.dataset import ID_SCHEMES, Dataset, Period, RowLabels
-from ihms.data.gaps import data_gaps, dataset_notes
+from ihms.data.gaps import data_gaps, dataset_notes, month_gaps
 from ihms.data.io import import_folder, pseudonymise_dataset, read_folder, read_tables
 from ihms.data.pseudonym import ENV_VAR, ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import (
@@ -55,6 +56,7 @@ __all__ = [
     "data_gaps",
     "dataset_notes",
     "import_folder",
+    "month_gaps",
     "pseudonymise_dataset",
     "read_folder",
     "read_tables",

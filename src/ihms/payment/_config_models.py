@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 from ihms.errors import ConfigError, did_you_mean
+from ihms.system._messages import Locator
 
 
 def _parse_rate(value: Any) -> Any:
@@ -266,24 +267,34 @@ def _field_names(model: type[BaseModel]) -> list[str]:
     return ["from" if n == "from_" else n for n in model.model_fields]
 
 
-def _explain(exc: ValidationError, source: str) -> ConfigError:
+def at_line(source: str, locator: Locator | None, path: tuple[Any, ...]) -> str:
+    """``file line N`` for the key at ``path`` (the nearest enclosing key's line when
+    it is missing); the file alone without a locator or a line."""
+    line = None if locator is None else locator.key_line(path)
+    return source if line is None else f"{source} line {line}"
+
+
+def _explain(exc: ValidationError, source: str, locator: Locator | None = None) -> ConfigError:
+    """One line per problem, each after the file and, from ``locator`` (a file's composed
+    YAML), the line of its key (of the nearest enclosing key when it is missing)."""
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
         path = ".".join(str(p) for p in loc) or "(top level)"
+        at = at_line(source, locator, loc)
         if err["type"] == "extra_forbidden":
             bad = str(loc[-1])
             model = _model_at(loc[:-1])
             valid = _field_names(model) if model is not None else []
             hint = did_you_mean(bad, valid)
             problems.append(
-                f"{source}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
+                f"{at}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
             )
         else:
             # a parser's own message says what it got; pydantic's prefix says nothing
             msg = err["msg"].removeprefix("Value error, ")
             got = "" if "got " in msg else f"; got {err.get('input')!r}"
-            problems.append(f"{source}: key {path!r}: {msg}{got}")
+            problems.append(f"{at}: key {path!r}: {msg}{got}")
     return ConfigError(
         f"{source}: invalid payment rules\n" + "\n".join(f"  - {p}" for p in problems)
     )

@@ -272,7 +272,7 @@ class SettlementRecord:
         notes = [f"Rules {self.rules_name} v{self.rules_version} (digest {self.rules_digest})."]
         if self.shared_savings is not None:
             notes.append(savings_note(self.shared_savings))
-        if self.assessment_passed is not None:
+        if self.assessment is not None:  # else assumed passed, which a note of its own says
             notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
         notes += list(self.notes)
         return SummaryTable(

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+from ihms._listing import first_of
 from ihms.errors import InputError
 from ihms.payment.tables import IndicatorValues, StaffRoster
 
@@ -143,8 +144,10 @@ def staff_values_from_store(
             )
             raise InputError(
                 f"{roster.source}: none of its {len(names)} staff ids has an activity in "
-                f"store {store.path} in {year}, which records {len(held)} staff member(s)"
-                f"{hint}"
+                f"store {store.path} in {year}, which records {len(held)} staff member(s) "
+                f"in {year}: {first_of(sorted(held), 5)} (ihms data export --store "
+                f"{store.path} --table staff_activities --format csv --out DIR lists every "
+                f"staff_id){hint}"
             )
     values = {}
     for staff in sorted(set(held) | set(names)):

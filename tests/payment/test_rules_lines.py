@@ -1,0 +1,74 @@
+"""A rule file's errors give the file and the line, as ``ihms system check``'s do (the
+same :class:`ihms.system._messages.Locator` finds the key in the composed YAML)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.errors import ConfigError
+from ihms.payment import load_rules, rules_from_mapping
+from ihms.payment._config import builtin_rules_text
+
+SANMING = builtin_rules_text("sanming")
+
+
+def _file(tmp_path: Path, old: str, new: str, line_of: str) -> tuple[Path, int]:
+    """Sanming's rules with ``old`` written ``new``, and the line ``line_of`` is on."""
+    assert old in SANMING
+    text = SANMING.replace(old, new, 1)
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text[: text.index(line_of)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line_of", "message"),
+    [
+        # a misspelt key: the line of the key itself
+        (
+            "  premium:",
+            "  premuim:",
+            "premuim:",
+            "unknown key 'budget.premuim' — did you mean 'premium'?",
+        ),
+        # a wrong value: the line of its key
+        ("growth: 6%", "growth: lots", "growth: lots", "key 'budget.premium.growth': expected"),
+        # the domain's checks (shares adding up) name the section: its line
+        (
+            "staff_incentive: 16%",
+            "staff_incentive: 26%",
+            "balance_uses:",
+            "balance_uses: shares must add up to 100%, got 110.00%",
+        ),
+    ],
+)
+def test_a_rule_file_error_names_the_line(tmp_path, old, new, line_of, message):
+    path, line = _file(tmp_path, old, new, line_of)
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert f"{path} line {line}: {message}" in str(info.value)
+    result = CliRunner().invoke(app, ["payment", "budget", "--rules", str(path), "--year", "2018"])
+    assert result.exit_code == 2
+    assert f"line {line}: {message}" in " ".join(result.output.split())
+
+
+def test_a_mapping_without_a_file_has_no_line():
+    with pytest.raises(ConfigError) as info:
+        rules_from_mapping({"name": "x", "budgt": {}}, source="mine")
+    assert "mine: unknown key 'budgt'" in str(info.value)
+    assert " line " not in str(info.value)
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
+    # YAML keeps the last silently: a premium growth of 6% would settle as 7% unsaid
+    path, first = _file(tmp_path, "growth: 6%", "growth: 6%\n    growth: 7%", "growth: 6%")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    assert (
+        f"{path} line {first + 1}, budget.premium: key 'growth' is given twice (first at "
+        f"line {first})"
+    ) in str(info.value)
