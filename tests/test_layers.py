@@ -27,6 +27,7 @@ LAYER = {
             "_table_layout",
             "_layout",
             "_sheets",
+            "_column_hints",
         ],
         0,
     ),

@@ -66,7 +66,7 @@ def _rows_2021(rows):
 
 
 def test_json_names_the_fen_of_money_numerators_and_denominators(store):
-    rows = _rows_2021(json.loads(_compute(store, "--json").output))
+    rows = _rows_2021(json.loads(_compute(store, "--json").stdout))
     cost = rows["cost_per_outpatient_visit"]
     # 1,160.50 yuan = 116,050 fen over 6 visits; the value is in yuan
     assert (cost["numerator"], cost["denominator"]) == (116050, 6)
