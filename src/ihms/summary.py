@@ -303,6 +303,10 @@ class SummaryTable:
         into column blocks that each repeat the index and these, as far as the widest
         other column leaves room. By default: the text and identifier columns that
         lead the frame (none if every column is text).
+    fold_to_save_blocks
+        In a console too narrow for one block, fold a long label column (to 16 cells
+        or more, at ``_`` and ``-``) when that takes fewer column blocks: a label
+        repeated in every block then leaves room for two figures where one fitted.
     """
 
     frame: pd.DataFrame
@@ -316,6 +320,7 @@ class SummaryTable:
     stack_under: Mapping[str, str] = field(default_factory=dict)
     decimal_columns: Sequence[str] = field(default_factory=tuple)
     key_columns: Sequence[str] | None = None
+    fold_to_save_blocks: bool = False
 
     def __post_init__(self) -> None:
         if self.key_columns is None:
@@ -450,6 +455,7 @@ class SummaryTable:
             short_headers=self.short_headers,
             stack_under=self.stack_under,
             keys=self._key_count(numeric),
+            fold_to_save_blocks=self.fold_to_save_blocks,
         )
         compact = {"box": box.SIMPLE_HEAD, "show_edge": False, "pad_edge": False}
         style = {**compact, "collapse_padding": True} if layout.compact else {}

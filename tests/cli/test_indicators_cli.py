@@ -369,3 +369,24 @@ def test_show_takes_the_former_id_with_a_note():
     assert (
         f"note: {OLD} is the former id of {NEW}; showing {NEW} (use that id from now on)"
     ) in flat(r.stderr)
+
+
+def test_compute_at_80_columns_takes_at_most_two_blocks_the_value_in_the_first(store):
+    # found 2026-11-23: the blocks repeated indicator, period and county (about 54 cells)
+    # so each held one figure and the default indicators took 4 blocks at 80 columns
+    result = runner.invoke(app, ["indicators", "compute", "--store", str(store)],
+                           env={"COLUMNS": "80"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert sum("Indicators by county and year (continued)" in line for line in lines) <= 1
+    first_header = next(line for line in lines if "indicator" in line and "┃" in line)
+    assert [c.strip() for c in first_header.strip("┃ ").split("┃")][:4] == [
+        "indicator",
+        "period",
+        "county",
+        "value",
+    ]
+    # every figure is still printed, a long id folded in its column, not cut
+    assert "numerator" in result.output and "denominator" in result.output
+    assert "outpatient_emergency_" in result.output

@@ -86,3 +86,29 @@ def test_a_reconciliation_that_differs_is_not_overwritten_without_replace(
     assert f"segment {seg!r} dimension {dim!r} is reconciled as x" in str(err.value.problems)
     result = import_qdpx(project, path, user="reconciled", replace=True)
     assert result.replaced == 1 and _decisions(project)[seg, dim][0] == values
+
+
+def test_the_reconciled_user_gives_the_same_decision_kinds_before_or_after_the_coders(
+    coded_project, project, tmp_path
+):
+    # The finding of 2026-11-23: imported before the coders, every pair stayed a decision
+    # by the file's user; imported after them, a pair both coders agreed on became their
+    # agreement. The kinds (and so the reconciliation statistics) must not hang on order.
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    import_qdpx(project, path, user="reconciled")
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    before = {k: v[1:] for k, v in _decisions(project).items()}
+    kinds = {method for method, _ in before.values()}
+    assert kinds == {"agreement", "decision"}
+    # the same values and kinds as the coders-first import (the first test: as reconciled)
+    assert {k: v[:2] for k, v in _decisions(coded_project).items()} == {
+        k: v[:2] for k, v in _decisions(project).items()
+    }
+    assert {by for method, by in before.values() if method == "agreement"} == {
+        "agreement of coder_a, coder_b"
+    }
+    assert {by for method, by in before.values() if method == "decision"} == {
+        "reconciled (all.qdpx)"
+    }

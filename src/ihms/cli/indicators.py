@@ -293,5 +293,6 @@ def compute(
                 notes=notes,
                 digits=2,
                 formats={"suppressed": lambda v: "yes" if v else "no"},
+                fold_to_save_blocks=True,  # 2 blocks at 80 columns, not 4: the id repeats in each
             )
         )

@@ -15,7 +15,7 @@ import json
 
 from ihms.errors import DataError
 from ihms.policy._qdpx_read import QdpxFile
-from ihms.policy.coding import _AGREEMENT_OF
+from ihms.policy.coding import RECONCILED_NOTE, settle_reconciled
 
 __all__ = ["RECONCILED", "RECONCILED_NAME", "is_reconciled_user", "record_reconciled"]
 
@@ -46,18 +46,6 @@ def _iso(stamp: str | None) -> str:
     return when.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
-def _coders_answers(project, pairs) -> dict[tuple[str, str], dict[str, frozenset[str]]]:
-    out: dict[tuple[str, str], dict[str, set[str]]] = {}
-    for seg, dim, who, value in project.query(
-        "SELECT segment_id, dimension, coder_id, value FROM codings"
-    ):
-        if (seg, dim) in pairs:
-            values = out.setdefault((seg, dim), {}).setdefault(who, set())
-            if value:
-                values.add(value)
-    return {k: {c: frozenset(v) for c, v in by.items()} for k, by in out.items()}
-
-
 def record_reconciled(
     project,
     answers: dict[tuple[str, str], frozenset[str]],
@@ -73,7 +61,8 @@ def record_reconciled(
 
     A pair on which two or more of the project's coders gave this same answer is
     recorded as their agreement (as ``reconcile`` records it); any other as a decision
-    by ``decided_by``. A pair already reconciled with another answer is an error unless
+    by ``decided_by``. The kind is derived again whenever coders are imported later
+    (:func:`~ihms.policy.coding.settle_reconciled`), so import order does not matter. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
     existing = {
@@ -103,19 +92,12 @@ def record_reconciled(
             "reconciliation; nothing imported",
             problems,
         )
-    coded = _coders_answers(project, set(todo))
-    rows = []
-    for seg, dim in todo:
-        values = answers[seg, dim]
-        by_coder = coded.get((seg, dim), {})
-        agreed = len(by_coder) >= 2 and all(v == values for v in by_coder.values())
-        method, who = (
-            ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
-            if agreed
-            else ("decision", decided_by)
-        )
-        value = json.dumps(sorted(values), ensure_ascii=False)
-        rows.append((seg, dim, value, method, who, _iso(when.get((seg, dim)))))
+    note = RECONCILED_NOTE + decided_by
+    rows = [
+        (seg, dim, json.dumps(sorted(answers[seg, dim]), ensure_ascii=False), "decision",
+         decided_by, _iso(when.get((seg, dim))), note)
+        for seg, dim in todo
+    ]  # fmt: skip
     version = project.codebook_version
     with project.transaction() as conn:
         conn.execute(
@@ -125,10 +107,11 @@ def record_reconciled(
         )
         conn.executemany(
             "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at,"
-            " codebook_version) VALUES (?,?,?,?,?,?,?) ON CONFLICT(segment_id, dimension) DO"
-            " UPDATE SET value=excluded.value, method=excluded.method,"
-            " decided_by=excluded.decided_by, decided_at=excluded.decided_at, note=NULL,"
-            " codebook_version=excluded.codebook_version",
+            " note, codebook_version) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(segment_id, dimension)"
+            " DO UPDATE SET value=excluded.value, method=excluded.method,"
+            " decided_by=excluded.decided_by, decided_at=excluded.decided_at,"
+            " note=excluded.note, codebook_version=excluded.codebook_version",
             [(*r, version) for r in rows],
         )
+        settle_reconciled(conn)
     return len(rows) - replaced, replaced, unchanged

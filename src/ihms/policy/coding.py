@@ -190,6 +190,7 @@ def add_codings(
             added += len(batch)
             if progress is not None:
                 progress(start + len(batch), len(rows))
+        settle_reconciled(conn)
     return CodingImport(
         file, tuple(sorted(coders)), len(answers), added, replaced, unchanged,
         agreements_withdrawn=len(withdraw), decisions_to_review=review,
@@ -197,6 +198,43 @@ def add_codings(
 
 
 _AGREEMENT_OF = "agreement of "
+#: ``note`` of a decision read from an ihms export's reconciled coding, then its decider.
+RECONCILED_NOTE = "from a reconciled coding, decided by "
+
+
+def settle_reconciled(conn) -> None:
+    """Re-derive the kind of each decision read from a reconciled coding (its ``note``
+    starts with :data:`RECONCILED_NOTE`): the agreement of the coders where two or more
+    coded the pair and all gave its answer, else a decision by the file's user. Called
+    after every write of codings or of such decisions, so the kinds do not depend on
+    whether the reconciled coding was imported before or after the coders."""
+    rows = conn.execute(
+        "SELECT id, segment_id, dimension, value, method, decided_by, note FROM decisions"
+        " WHERE substr(note, 1, ?) = ?",
+        (len(RECONCILED_NOTE), RECONCILED_NOTE),
+    ).fetchall()
+    if not rows:
+        return
+    pairs = {(seg, dim) for _, seg, dim, *_ in rows}
+    coded: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for seg, dim, who, value in conn.execute(
+        "SELECT segment_id, dimension, coder_id, value FROM codings"
+    ):
+        if (seg, dim) in pairs:
+            values = coded.setdefault((seg, dim), {}).setdefault(who, set())
+            if value:
+                values.add(value)
+    updates = []
+    for did, seg, dim, value, method, by, note in rows:
+        answer = set(json.loads(value))
+        by_coder = coded.get((seg, dim), {})
+        if len(by_coder) >= 2 and all(v == answer for v in by_coder.values()):
+            kind = ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
+        else:
+            kind = ("decision", note.removeprefix(RECONCILED_NOTE))
+        if kind != (method, by):
+            updates.append((*kind, did))
+    conn.executemany("UPDATE decisions SET method=?, decided_by=? WHERE id=?", updates)
 
 
 def _stale_decisions(
