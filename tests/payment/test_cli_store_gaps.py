@@ -52,3 +52,39 @@ def test_a_complete_year_of_the_same_store_is_not(march_missing, store_path):  #
     assert "encounters: none" not in r.output
     r = run("settle", "--store", store_path, "--year", 2018)
     assert "encounters: none" not in r.output
+
+
+#: What a settlement makes of the months without encounters (appended to the note).
+EFFECT = "the spending charged for those months is too low, so a balance is overstated"
+
+
+@pytest.fixture(scope="module")
+def ends_in_june(store_path, tmp_path_factory) -> Path:  # noqa: F811
+    """A copy of the short Youxi simulation whose data end in June 2019: its period
+    ends 2019-06-30 and it holds nothing later, as an extract taken mid-year would."""
+    path = tmp_path_factory.mktemp("june") / "ihms.duckdb"
+    shutil.copy(store_path, path)
+    later = "date >= DATE '2019-07-01'"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            f"DELETE FROM claims WHERE encounter_id IN (SELECT encounter_id FROM encounters "
+            f"WHERE {later})"
+        )
+        for table in ("referrals", "encounters", "followups", "staff_activities"):
+            con.execute(f"DELETE FROM {table} WHERE {later}")
+        con.execute("UPDATE _ihms_meta SET value = '2019-06-30' WHERE key = 'period_end'")
+    return path
+
+
+def test_a_settled_year_past_the_end_of_the_data_is_noted(ends_in_june):
+    r = run("settle", "--store", ends_in_june, "--year", 2019)
+    assert r.exit_code == 0, r.output
+    out = text(r)
+    assert "note: encounters: none in 6 of 2019's 12 months (2019-07 to 2019-12" in out
+    assert EFFECT in out
+
+
+def test_the_note_of_a_payment_command_says_what_it_does_to_the_settlement(march_missing):
+    r = run("settle", "--store", march_missing, "--year", 2018)
+    assert r.exit_code == 0, r.output
+    assert EFFECT in text(r)
