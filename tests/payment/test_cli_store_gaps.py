@@ -19,16 +19,21 @@ def march_missing(store_path, tmp_path_factory) -> Path:  # noqa: F811
     """A copy of the short Youxi simulation without its March 2018 encounters (and
     their claims), as an extract lacking that month would be."""
     path = tmp_path_factory.mktemp("gap") / "ihms.duckdb"
-    shutil.copy(store_path, path)
-    march = "date >= DATE '2018-03-01' AND date < DATE '2018-04-01'"
+    _copy_without(store_path, path, "date >= DATE '2018-03-01' AND date < DATE '2018-04-01'")
+    return path
+
+
+def _copy_without(store: Path, path: Path, when: str, *tables: str) -> None:
+    """Copy ``store`` to ``path`` without the encounters (their claims, the referrals
+    and ``tables``) whose date matches ``when``."""
+    shutil.copy(store, path)
     with duckdb.connect(str(path)) as con:
         con.execute(
             f"DELETE FROM claims WHERE encounter_id IN (SELECT encounter_id FROM encounters "
-            f"WHERE {march})"
+            f"WHERE {when})"
         )
-        for table in ("referrals", "encounters"):
-            con.execute(f"DELETE FROM {table} WHERE {march}")
-    return path
+        for table in ("referrals", "encounters", *tables):
+            con.execute(f"DELETE FROM {table} WHERE {when}")
 
 
 @pytest.mark.parametrize(
@@ -63,15 +68,9 @@ def ends_in_june(store_path, tmp_path_factory) -> Path:  # noqa: F811
     """A copy of the short Youxi simulation whose data end in June 2019: its period
     ends 2019-06-30 and it holds nothing later, as an extract taken mid-year would."""
     path = tmp_path_factory.mktemp("june") / "ihms.duckdb"
-    shutil.copy(store_path, path)
     later = "date >= DATE '2019-07-01'"
+    _copy_without(store_path, path, later, "followups", "staff_activities")
     with duckdb.connect(str(path)) as con:
-        con.execute(
-            f"DELETE FROM claims WHERE encounter_id IN (SELECT encounter_id FROM encounters "
-            f"WHERE {later})"
-        )
-        for table in ("referrals", "encounters", "followups", "staff_activities"):
-            con.execute(f"DELETE FROM {table} WHERE {later}")
         con.execute("UPDATE _ihms_meta SET value = '2019-06-30' WHERE key = 'period_end'")
     return path
 
