@@ -35,8 +35,10 @@ def test_the_store_names_the_months_the_data_set_names(county, tmp_path):
         in_2021 = month_gaps(store, years=[2021])
     assert from_store == month_gaps(dataset) == data_gaps(dataset)[-1]
     assert f"none in 3 of the period's 6 months {EMPTY}" in from_store
-    # for the years asked about: the months of those years the period holds
-    assert f"none in 3 of 2020's 6 months {EMPTY}" in in_2020
+    # for the years asked about: all their months, those past the period's end
+    # (June 2020) too — a year settled there lacks them as much as March
+    assert "none in 9 of 2020's 12 months (2020-03 to 2020-04, 2020-06 to 2020-12;" in in_2020
+    assert "2020-07 to 2020-12 are past the end of the data's period (2020-06)" in in_2020
     assert in_2021 is None  # outside the period: nothing to say
 
 

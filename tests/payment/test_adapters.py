@@ -98,3 +98,20 @@ def test_missing_columns_and_bad_institution_table():
         DataError, match="expected one of consortium, outside_county, private, got 'clinic'"
     ):
         spending_from_encounters(_encounters(), bad)
+
+
+def test_a_missing_column_given_under_another_name_is_named():
+    # the hints of every other table (ihms._column_hints): a date column called
+    # `visit_date`, an amount without its unit
+    enc = _encounters().rename(
+        columns={"date": "visit_date", "insurance_paid_fen": "insurance_paid"}
+    )
+    with pytest.raises(DataError) as err:
+        spending_from_encounters(enc, INSTITUTIONS, source="encounters.csv")
+    msg = str(err.value)
+    assert "encounters.csv: missing required column(s) date, insurance_paid_fen" in msg
+    assert "'date' — did you mean 'visit_date'?" in msg
+    assert (
+        "'insurance_paid_fen' — 'insurance_paid' has no unit: give it in fen as "
+        "'insurance_paid_fen' or in yuan as 'insurance_paid_yuan'" in msg
+    )

@@ -213,3 +213,42 @@ def test_a_mistyped_key_of_a_tier_mapping_is_named_with_the_allowed_keys(raw):
         "should be 'village_clinic', 'township_health_centre', 'county_hospital' or 'outside'"
     ) in msg
     assert "[key]" not in msg
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_a_bad_value_in_a_file_names_its_line(tmp_path, example_path):
+    # the line is counted in the written file itself (1-based, as an editor shows it)
+    text = example_path.with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    text = text.replace("male_share: 0.512", "male_share: 1.512")
+    text = text.replace("birth_rate:", "birth_rte:", 1)
+    text = text.replace("county: youxi.yaml", f"county: {example_path.resolve()}", 1)
+    bad = tmp_path / "sim.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sim_config(bad)
+    msg = str(info.value)
+    assert f"{bad} line {_line_of(text, 'male_share: 1.512')}: key " in msg
+    assert f"{bad} line {_line_of(text, 'birth_rte:')}: unknown key " in msg
+    assert "did you mean 'birth_rate'" in msg
+
+
+def test_a_missing_key_names_the_line_of_its_section(tmp_path, example_path):
+    text = example_path.with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    text = text.replace("    male_share: 0.512\n", "")
+    text = text.replace("county: youxi.yaml", f"county: {example_path.resolve()}", 1)
+    bad = tmp_path / "sim.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sim_config(bad)
+    assert f"{bad} line {_line_of(text, '  population:')}: key " in str(info.value)
+
+
+def test_bad_yaml_names_line_and_column(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("simulation:\n  seed: 1\n   block_size: [8\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_sim_config(bad)
+    assert f"{bad} line 3" in str(info.value)

@@ -238,12 +238,16 @@ def _tables(
 def _note_month_gaps(store, years: Sequence[int]) -> None:
     """The note ``ihms data import`` gives on months without encounters, for the years
     read: their spending and rates lack those months (almost certainly the extract's
-    gap, not months without care)."""
+    gap, not months without care), so the spending charged is too low and a balance
+    overstated."""
     from ihms.data import month_gaps
 
     gaps = month_gaps(store, years=years)
     if gaps:
-        note(gaps)
+        note(
+            f"{gaps}; in the settlement, the spending charged for those months is too low, "
+            "so a balance is overstated"
+        )
 
 
 def _store_key(store, key_file: Path | None = None):

@@ -306,7 +306,9 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     source
         A data set, or a store holding one (read in the database).
     years
-        Only the months of these years (those the period holds); None: the period's.
+        Only the months of these years that reach into the period, all twelve of each:
+        months past the period's end or before its start (a year settled beyond the
+        data) are as empty as a gap inside it, and named so; None: the period's.
 
     Returns
     -------
@@ -317,7 +319,10 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     start, end = source.period.start, source.period.end
     months = pd.period_range(start, end, freq="M")
     if years is not None:
-        months = months[months.year.isin(list(years))]
+        held = sorted(set(years) & set(months.year))
+        months = pd.PeriodIndex(
+            [pd.Period(year=y, month=m, freq="M") for y in held for m in range(1, 13)], freq="M"
+        )
     if not len(months):
         return None
     seen = _encounter_months(source)
@@ -336,9 +341,24 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     of = "the period's" if years is None else f"{_years(sorted(set(months.year)))}'s"
     return (
         f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
-        f"({_months(empty)}); every encounter count there is 0, as is the spending there, "
+        f"({_months(empty)}{_outside(empty, start, end)}); every encounter count there is 0, as is the spending there, "
         f"and every rate over those months 0 or missing — {meaning}"
     )
+
+
+def _outside(empty: list[pd.Period], start, end) -> str:
+    """``; 2019-07 to 2019-12 are past the end of the data's period (2019-06)`` for the
+    empty months outside the period, and the same before its start."""
+    first, last = pd.Period(start, freq="M"), pd.Period(end, freq="M")
+    out = ""
+    for months, side, bound in (
+        ([p for p in empty if p < first], "before the start", first),
+        ([p for p in empty if p > last], "past the end", last),
+    ):
+        if months:
+            verb = "is" if len(months) == 1 else "are"
+            out += f"; {_months(months)} {verb} {side} of the data's period ({bound})"
+    return out
 
 
 def _encounter_months(source: Dataset | Store) -> set[int]:

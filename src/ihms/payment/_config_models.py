@@ -270,8 +270,7 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 def at_line(source: str, locator: Locator | None, path: tuple[Any, ...]) -> str:
     """``file line N`` for the key at ``path`` (the nearest enclosing key's line when
     it is missing); the file alone without a locator or a line."""
-    line = None if locator is None else locator.key_line(path)
-    return source if line is None else f"{source} line {line}"
+    return source if locator is None else locator.at(path)
 
 
 def _explain(exc: ValidationError, source: str, locator: Locator | None = None) -> ConfigError:

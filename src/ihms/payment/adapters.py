@@ -117,16 +117,8 @@ def spending_from_encounters(
     """
     rename = {v: k for k, v in (columns or {}).items()}
     frame = encounters.rename(columns=rename) if rename else encounters
-    missing = [
-        c
-        for c in ("institution_id", "date", "insurance_paid_fen")
-        if c not in frame.columns and yuan_name(c) not in frame.columns
-    ]
-    if missing:
-        raise DataError(
-            f"{source}: missing required column(s) {', '.join(missing)} "
-            f"(has: {', '.join(map(str, frame.columns))})"
-        )
+    # the payment tables' check: a column given under another name is named
+    Collector(source).require_columns(frame, ("institution_id", "date", "insurance_paid_fen"))
     problems: list[str] = []
     notes: list[str] = []
     settings, primary = _institution_settings(institutions, problems, source)

@@ -21,6 +21,7 @@ from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.system import register_section
+from ihms.system._messages import Locator, yaml_error
 
 __all__ = ["config_from_mapping", "example_file", "load_sim_config"]
 
@@ -44,7 +45,9 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
-def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -> list[str]:
+def _format_errors(
+    exc: ValidationError, source: str, tuned: Mapping[str, Any], locator: Locator | None
+) -> list[str]:
     problems = []
     for err in exc.errors():
         loc = tuple(err["loc"])
@@ -52,8 +55,11 @@ def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -
             continue  # the entry itself: tuned_applied has listed it
         key = ".".join(str(p) for p in ("simulation", *loc))
         path = ".".join(str(p) for p in loc)
+        line_of = tuple(p for p in loc if p != "[key]")
         if path in tuned:  # the value came from the calibration block, not from `key`
             key = f"simulation.calibration.tuned' entry '{path}"
+            line_of = ("calibration", "tuned", path)
+        where = source if locator is None else locator.at(line_of)
         if err["type"] == "extra_forbidden":
             allowed = _allowed_keys(loc)
             problems.append(f"{where}: unknown key '{key}'{_suggest(str(loc[-1]), allowed)}")
@@ -72,8 +78,11 @@ def _format_errors(exc: ValidationError, where: str, tuned: Mapping[str, Any]) -
     return problems
 
 
-def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> SimulationConfig:
-    """Validate a mapping (the ``simulation:`` section's content)."""
+def config_from_mapping(
+    data: Mapping[str, Any], *, where: str = "config", locator: Locator | None = None
+) -> SimulationConfig:
+    """Validate a mapping (the ``simulation:`` section's content); ``locator`` (the
+    section's composed YAML) puts the line of each problem's key after ``where``."""
     data = dict(data)
     calibration = data.get("calibration")
     tuned: dict[str, Any] = {}
@@ -88,7 +97,7 @@ def config_from_mapping(data: Mapping[str, Any], *, where: str = "config") -> Si
     try:
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
-        problems += _format_errors(exc, where, tuned)
+        problems += _format_errors(exc, where, tuned, locator)
     if problems:
         raise ConfigError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
@@ -129,7 +138,7 @@ def resolve_config_path(path: str | Path) -> Path:
     try:
         data = yaml.safe_load(read_text(path, error=ConfigError))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        raise ConfigError(yaml_error(exc, str(path))) from None
     if isinstance(data, dict) and "ihms_system" in data and "simulation" not in data:
         sibling = path.with_name(f"{path.stem}_sim{path.suffix}")
         if not sibling.is_file():
@@ -160,7 +169,8 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
         lists every problem with its key.
     """
     path = resolve_config_path(path)
-    data = yaml.safe_load(read_text(path, error=ConfigError))
+    text = read_text(path, error=ConfigError)
+    data = yaml.safe_load(text)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping at the top level, got {type(data).__name__}")
     is_county = "ihms_system" in data
@@ -174,7 +184,11 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
                 "describes that county; remove the key"
             )
         section = {**section, "county": str(path.resolve())}
-    config = config_from_mapping(section, where=str(path))
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    locator = Locator(str(path), root)
+    if "simulation" in data:  # the problems' keys are the section's
+        locator = Locator(str(path), locator.node(("simulation",)))
+    config = config_from_mapping(section, where=str(path), locator=locator)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
     return config

@@ -185,7 +185,15 @@ class Locator:
             for k, _v in parent.value:
                 if str(k.value) == str(path[-1]):
                     return k.start_mark.line + 1
+        if len(path) > 1 and self.node(path[:-1]) is not self.node(path[:-2]):
+            return self.key_line(path[:-1])  # a missing key: the line of the one holding it
         return parent.start_mark.line + 1 if parent is not None else None
+
+    def at(self, path: tuple[Any, ...]) -> str:
+        """``file line N`` for the key at ``path`` (the nearest enclosing key's line when
+        it is missing); the file alone when no line is known."""
+        line = self.key_line(path)
+        return self.source if line is None else f"{self.source} line {line}"
 
     def where(self, path: tuple[Any, ...], *, line_of: tuple[Any, ...] | None = None) -> str:
         """``file line N, label``: the label of ``path``; the line of ``line_of``
