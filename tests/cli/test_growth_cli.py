@@ -227,3 +227,38 @@ def test_monthly_growth_split_at_80_columns_names_each_row_in_every_block(monkey
     for block in blocks:
         assert [month.strip() for _, month in block] == [m.strip() for _, m in blocks[0]]
         assert block[0][1].strip() == "2016-02" and block[-1][1].strip() == "2019-11"
+
+
+def _two_sheet_cpi(path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["source", "yearbook"])
+    cpi = book.create_sheet("CPI")
+    cpi.append(["year", "index"])
+    cpi.append([2019, 100])
+    cpi.append([2020, 110])
+    book.save(path)
+
+
+def test_prices_workbook_with_several_sheets_names_prices_sheet(tmp_path):
+    # --sheet is TABLE's: a --prices workbook with two filled sheets must point to
+    # --prices-sheet, and that option reads it (same hand-worked numbers as above:
+    # 100 -> 120 under an index 100 -> 110 is real growth 1.2 / 1.1 - 1 = 9.09 %)
+    table = tmp_path / "spending.csv"
+    table.write_text("year,value\n2019,100\n2020,120\n", encoding="utf-8")
+    cpi = tmp_path / "cpi.xlsx"
+    _two_sheet_cpi(cpi)
+    message = fails(table, "--prices", cpi, "--price-base", "2019")
+    assert "--prices-sheet" in message and "'说明', 'CPI'" in message
+    assert "--sheet" not in message.replace("--prices-sheet", "")
+    result = run("growth", table, "--prices", cpi, "--prices-sheet", "CPI",
+                 "--price-base", "2019", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert round(100 * json.loads(result.output)["rows"][1]["real_growth"], 2) == 9.09
+    assert "--prices-sheet belongs to --prices" in fails(table, "--prices-sheet", "CPI")
+    assert "--prices-sheet names a sheet of --prices" in fails(
+        table, "--price-col", "value", "--prices-sheet", "CPI"
+    )

@@ -186,6 +186,13 @@ def growth(
     price_period_col: Annotated[
         str | None, typer.Option(help="Period column of --prices (default as TABLE's).")
     ] = None,
+    prices_sheet: Annotated[
+        str | None,
+        typer.Option(
+            help="Sheet of --prices when it is an .xlsx file, by name or number; default: "
+            "the only sheet with data (--sheet is TABLE's)."
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     sheet: _SheetOpt = None,
     encoding: _EncodingOpt = None,
@@ -232,8 +239,11 @@ def growth(
             "--price-base": None if price_base == "previous" else price_base,
             "--price-name": None if price_name == "the price index" else price_name,
             "--price-period-col": price_period_col,
+            "--prices-sheet": prices_sheet,
         },
     )
+    if prices_sheet is not None and prices is None:
+        raise InputError("growth: --prices-sheet names a sheet of --prices; give --prices")
     if mode != "average":
         if table is None:
             raise InputError(f"growth {MODE_NAMES[mode]}: give a CSV table")
@@ -255,6 +265,7 @@ def growth(
             "price_base": price_base,
             "price_name": price_name,
             "price_period_col": price_period_col,
+            "prices_sheet": prices_sheet,
             "sheet": sheet,
             "encoding": encoding,
         }
