@@ -161,7 +161,11 @@ def test_average_annual_growth_reads_values_as_yoy_does(tmp_path):
     assert average.exit_code == 0, average.output
     rates = {r["indicator"]: r["growth_rate"] for r in json.loads(average.stdout)["rows"]}
     assert abs(rates["门诊人次"] - ((1400 / 1234.5) ** (1 / 2) - 1)) < 1e-12  # 2 years
-    assert abs(rates["住院率"] - ((13.1 / 12.5) ** (1 / 2) - 1)) < 1e-12
+    # a share written with % changes in percentage points, as --yoy gives it:
+    # (13.1 - 12.5) / 2 years = 0.3 pp a year, and no geometric growth of a share
+    rows = {r["indicator"]: r for r in json.loads(average.stdout)["rows"]}
+    assert rates["住院率"] is None and abs(rows["住院率"]["points_per_year"] - 0.3) < 1e-12
+    assert rows["门诊人次"]["points_per_year"] is None
     yoy = run("growth", csv, *args, "--yoy", "--json")
     assert yoy.exit_code == 0, yoy.output
     assert {r["value"] for r in json.loads(yoy.stdout)["rows"]} == {1234.5, 1300, 1400, 12.5, 13.1}
@@ -262,3 +266,38 @@ def test_prices_workbook_with_several_sheets_names_prices_sheet(tmp_path):
     assert "--prices-sheet names a sheet of --prices" in fails(
         table, "--price-col", "value", "--prices-sheet", "CPI"
     )
+
+
+def test_average_annual_change_of_a_share_is_in_points_as_yoy_gives_it(tmp_path):
+    # Seed 002 (002_a40ed8d069ea109f.txt), Table 4, Youxi 2016-2019: the primary-care
+    # share 50.8% -> 69.2%. Worked by hand: (69.2 - 50.8) / 3 years = 6.13 pp a year, the
+    # mean of --yoy's changes (+12.2 - 2.2 + 8.4) / 3; visits 134.2 -> 254.6 grow
+    # (254.6 / 134.2) ** (1/3) - 1 = 23.8 % a year.
+    csv = tmp_path / "youxi.csv"
+    csv.write_text(
+        "指标,年份,数值\n"
+        "门急诊人次(万),2016,134.2\n门急诊人次(万),2019,254.6\n"
+        "基层占比,2016,50.8%\n基层占比,2017,63.0%\n基层占比,2018,60.8%\n基层占比,2019,69.2%\n",
+        encoding="utf-8",
+    )
+    args = ("growth", csv, "--indicator-col", "指标", "--year-col", "年份",
+            "--value-col", "数值", "--reference", "10%")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    share, visits = rows["基层占比"], rows["门急诊人次(万)"]
+    assert round(share["points_per_year"], 2) == 6.13 and share["growth_rate"] is None
+    assert share["difference"] is None  # a growth rate is no reference for points
+    assert round(100 * visits["growth_rate"], 1) == 23.8 and visits["points_per_year"] is None
+    yoy = json.loads(run("growth", csv, "--yoy", "--indicator-col", "指标",
+                         "--period-col", "年份", "--value-col", "数值", "--json").output)  # fmt: skip
+    points = [r["yoy_points"] for r in yoy["rows"] if r["indicator"] == "基层占比"][1:]
+    assert abs(sum(points) / 3 - share["points_per_year"]) < 1e-9
+    text = " ".join(run(*args).output.split())
+    assert "+6.1 pp" in text and "23.8%" in text
+    assert "percentage points a year" in text and "基层占比" in text
+    # --rate marks a share written without % (50.8 as per cent) in this mode too
+    plain = tmp_path / "plain.csv"
+    plain.write_text("year,value\n2016,50.8\n2019,69.2\n", encoding="utf-8")
+    marked = json.loads(run("growth", plain, "--rate", "value", "--json").output)["rows"][0]
+    assert round(marked["points_per_year"], 2) == 6.13

@@ -32,7 +32,7 @@ MODE_NAMES = {
 }
 MODE_OPTIONS: dict[str, set[str]] = {
     "average": {"--start", "--end", "--start-year", "--end-year", "--reference",
-                "--reference-col", "--indicator"},
+                "--reference-col", "--indicator", "--rate", "--rate-unit"},
     "yoy": {"--rate", "--rate-unit", "--base-period", "--period-col", "--by"},
     "cumulative": {"--given", "--period-col", "--by", "--rate"},
     "aggregate": {"--ratio", "--ratio-scale", "--rate", "--rate-unit", "--base-period",
