@@ -328,7 +328,9 @@ def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
         csv, "--yoy", "--reference", "5%"
     )
     assert "give a CSV table" in fails("--yoy")
-    assert "--rate belongs to --yoy or --cumulative or --to" in fails(csv, "--rate", "value")
+    assert "--rate belongs to the average annual rate or --yoy or --cumulative or --to" in fails(
+        csv, "--prices", csv, "--rate", "value"
+    )
     assert "several value columns need --yoy" in fails(csv, "--value-col", "a", "--value-col", "b")
     bad = tmp_path / "bad.csv"
     bad.write_text("year,value\n2016,100\n2017,lots\n", encoding="utf-8")

@@ -161,7 +161,11 @@ def test_average_annual_growth_reads_values_as_yoy_does(tmp_path):
     assert average.exit_code == 0, average.output
     rates = {r["indicator"]: r["growth_rate"] for r in json.loads(average.stdout)["rows"]}
     assert abs(rates["门诊人次"] - ((1400 / 1234.5) ** (1 / 2) - 1)) < 1e-12  # 2 years
-    assert abs(rates["住院率"] - ((13.1 / 12.5) ** (1 / 2) - 1)) < 1e-12
+    # a share written with % changes in percentage points, as --yoy gives it:
+    # (13.1 - 12.5) / 2 years = 0.3 pp a year, and no geometric growth of a share
+    rows = {r["indicator"]: r for r in json.loads(average.stdout)["rows"]}
+    assert rates["住院率"] is None and abs(rows["住院率"]["points_per_year"] - 0.3) < 1e-12
+    assert rows["门诊人次"]["points_per_year"] is None
     yoy = run("growth", csv, *args, "--yoy", "--json")
     assert yoy.exit_code == 0, yoy.output
     assert {r["value"] for r in json.loads(yoy.stdout)["rows"]} == {1234.5, 1300, 1400, 12.5, 13.1}
@@ -227,3 +231,73 @@ def test_monthly_growth_split_at_80_columns_names_each_row_in_every_block(monkey
     for block in blocks:
         assert [month.strip() for _, month in block] == [m.strip() for _, m in blocks[0]]
         assert block[0][1].strip() == "2016-02" and block[-1][1].strip() == "2019-11"
+
+
+def _two_sheet_cpi(path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    notes = book.active
+    notes.title = "说明"
+    notes.append(["source", "yearbook"])
+    cpi = book.create_sheet("CPI")
+    cpi.append(["year", "index"])
+    cpi.append([2019, 100])
+    cpi.append([2020, 110])
+    book.save(path)
+
+
+def test_prices_workbook_with_several_sheets_names_prices_sheet(tmp_path):
+    # --sheet is TABLE's: a --prices workbook with two filled sheets must point to
+    # --prices-sheet, and that option reads it (same hand-worked numbers as above:
+    # 100 -> 120 under an index 100 -> 110 is real growth 1.2 / 1.1 - 1 = 9.09 %)
+    table = tmp_path / "spending.csv"
+    table.write_text("year,value\n2019,100\n2020,120\n", encoding="utf-8")
+    cpi = tmp_path / "cpi.xlsx"
+    _two_sheet_cpi(cpi)
+    message = fails(table, "--prices", cpi, "--price-base", "2019")
+    assert "--prices-sheet" in message and "'说明', 'CPI'" in message
+    assert "--sheet" not in message.replace("--prices-sheet", "")
+    result = run("growth", table, "--prices", cpi, "--prices-sheet", "CPI",
+                 "--price-base", "2019", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert round(100 * json.loads(result.output)["rows"][1]["real_growth"], 2) == 9.09
+    assert "--prices-sheet belongs to --prices" in fails(table, "--prices-sheet", "CPI")
+    assert "--prices-sheet names a sheet of --prices" in fails(
+        table, "--price-col", "value", "--prices-sheet", "CPI"
+    )
+
+
+def test_average_annual_change_of_a_share_is_in_points_as_yoy_gives_it(tmp_path):
+    # Seed 002 (002_a40ed8d069ea109f.txt), Table 4, Youxi 2016-2019: the primary-care
+    # share 50.8% -> 69.2%. Worked by hand: (69.2 - 50.8) / 3 years = 6.13 pp a year, the
+    # mean of --yoy's changes (+12.2 - 2.2 + 8.4) / 3; visits 134.2 -> 254.6 grow
+    # (254.6 / 134.2) ** (1/3) - 1 = 23.8 % a year.
+    csv = tmp_path / "youxi.csv"
+    csv.write_text(
+        "指标,年份,数值\n"
+        "门急诊人次(万),2016,134.2\n门急诊人次(万),2019,254.6\n"
+        "基层占比,2016,50.8%\n基层占比,2017,63.0%\n基层占比,2018,60.8%\n基层占比,2019,69.2%\n",
+        encoding="utf-8",
+    )
+    args = ("growth", csv, "--indicator-col", "指标", "--year-col", "年份",
+            "--value-col", "数值", "--reference", "10%")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.output)["rows"]}
+    share, visits = rows["基层占比"], rows["门急诊人次(万)"]
+    assert round(share["points_per_year"], 2) == 6.13 and share["growth_rate"] is None
+    assert share["difference"] is None  # a growth rate is no reference for points
+    assert round(100 * visits["growth_rate"], 1) == 23.8 and visits["points_per_year"] is None
+    yoy = json.loads(run("growth", csv, "--yoy", "--indicator-col", "指标",
+                         "--period-col", "年份", "--value-col", "数值", "--json").output)  # fmt: skip
+    points = [r["yoy_points"] for r in yoy["rows"] if r["indicator"] == "基层占比"][1:]
+    assert abs(sum(points) / 3 - share["points_per_year"]) < 1e-9
+    text = " ".join(run(*args).output.split())
+    assert "+6.1 pp" in text and "23.8%" in text
+    assert "percentage points a year" in text and "基层占比" in text
+    # --rate marks a share written without % (50.8 as per cent) in this mode too
+    plain = tmp_path / "plain.csv"
+    plain.write_text("year,value\n2016,50.8\n2019,69.2\n", encoding="utf-8")
+    marked = json.loads(run("growth", plain, "--rate", "value", "--json").output)["rows"][0]
+    assert round(marked["points_per_year"], 2) == 6.13

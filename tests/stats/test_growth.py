@@ -192,3 +192,19 @@ def test_a_yearbook_table_with_years_across_the_columns_is_named_as_such():
         growth_table(wide, indicator_col="指标", source="卫生统计.xlsx")
     with pytest.raises(DataError, match=hint):
         growth_series(wide, indicator_col="指标", source="卫生统计.xlsx")
+
+
+def test_a_share_changes_in_points_a_year_and_may_be_zero():
+    # worked by hand: a share 0.0% -> 3.0% over 2016-2019 is (3.0 - 0.0) / 3 = 1.0 pp a
+    # year (a growth rate from 0 does not exist); written as fractions 0.50 -> 0.53 and
+    # named in rates, 100 * (0.53 - 0.50) / 3 = 1.0 pp a year
+    shares = pd.DataFrame({"year": [2016, 2019], "value": ["0.0%", "3.0%"]})
+    table = growth_table(shares)
+    assert table.rates == ("value",) and table.to_dict()["rates"] == ["value"]
+    assert abs(table.frame["points_per_year"][0] - 1.0) < 1e-12
+    assert np.isnan(table.frame["growth_rate"][0])
+    fractions = pd.DataFrame({"year": [2016, 2019], "value": [0.50, 0.53]})
+    marked = growth_table(fractions, rates=["value"], rate_unit="fraction")
+    assert abs(marked.frame["points_per_year"][0] - 1.0) < 1e-12
+    with pytest.raises(DataError, match="expected a value > 0"):
+        growth_table(pd.DataFrame({"year": [2016, 2019], "value": [0, 3]}))

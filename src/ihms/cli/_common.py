@@ -132,7 +132,12 @@ def note(text: str) -> None:
 
 
 def read_csv_arg(
-    path: Path, *, missing: str, sheet: str | None = None, encoding: str | None = None
+    path: Path,
+    *,
+    missing: str,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    sheet_flag: str = "--sheet",
 ):
     """A statistics table where a cell may be missing (growth's values, agreement's
     codings), as text cells with the missing ones NaN: read as ``ihms its`` reads its
@@ -142,7 +147,8 @@ def read_csv_arg(
     :data:`ihms.stats._cells.MISSING_MARKERS`) are missing, the latter named in a note
     saying what a missing value means here (``missing``): pandas read them as missing
     without a word, and from an ``.xlsx`` they were codes or refused. Blank lines stay
-    rows (readers skip and note them), so rows keep the file's numbers."""
+    rows (readers skip and note them), so rows keep the file's numbers. ``sheet_flag``
+    is the option naming ``sheet`` in messages (default ``--sheet``)."""
     from ihms.cli._tables import read_data_table
     from ihms.stats._cells import marked_missing, missing_note
 
@@ -150,7 +156,9 @@ def read_csv_arg(
         raise InputError(
             f"{path}: an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx or .csv"
         )
-    frame = read_data_table(Path(path), what="table", sheet=sheet, encoding=encoding)
+    frame = read_data_table(
+        Path(path), what="table", sheet=sheet, encoding=encoding, sheet_flag=sheet_flag
+    )
     frame, found = marked_missing(frame)
     if found:
         note(missing_note(path, found, missing))

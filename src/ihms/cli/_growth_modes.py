@@ -32,13 +32,13 @@ MODE_NAMES = {
 }
 MODE_OPTIONS: dict[str, set[str]] = {
     "average": {"--start", "--end", "--start-year", "--end-year", "--reference",
-                "--reference-col", "--indicator"},
+                "--reference-col", "--indicator", "--rate", "--rate-unit"},
     "yoy": {"--rate", "--rate-unit", "--base-period", "--period-col", "--by"},
     "cumulative": {"--given", "--period-col", "--by", "--rate"},
     "aggregate": {"--ratio", "--ratio-scale", "--rate", "--rate-unit", "--base-period",
                   "--period-col", "--by"},
     "real": {"--price-col", "--price-base", "--price-name", "--price-period-col",
-             "--period-col", "--by"},
+             "--prices-sheet", "--period-col", "--by"},
 }  # fmt: skip
 
 
@@ -139,7 +139,13 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         index = (
             None
             if prices is None
-            else read_csv_arg(prices, encoding=encoding, missing="a period without a price index")
+            else read_csv_arg(
+                prices,
+                sheet=options.get("prices_sheet"),
+                sheet_flag="--prices-sheet",
+                encoding=encoding,
+                missing="a period without a price index",
+            )
         )
         if index is not None:
             note_blank_rows(index, prices)

@@ -16,7 +16,12 @@ BINARY_SUFFIXES = (".dta", ".sav", ".xlsx", ".parquet")
 
 
 def read_data_table(
-    path: Path, *, what: str = "series", sheet: str | None = None, encoding: str | None = None
+    path: Path,
+    *,
+    what: str = "series",
+    sheet: str | None = None,
+    encoding: str | None = None,
+    sheet_flag: str = "--sheet",
 ):
     """A table given on the command line (ITS's series, growth's values, agreement's
     codings) as text cells: a CSV decoded as every ihms reader decodes (UTF-8 with or
@@ -24,7 +29,9 @@ def read_data_table(
     import`` takes it), or a Stata ``.dta``, SPSS ``.sav``, Excel ``.xlsx`` or
     ``.parquet`` file, whose monthly dates become ``YYYY-MM``; an empty cell is ``""``.
     ``what`` names the table in the advice to re-save it. Notes on an ``.xlsx``'s hidden
-    sheets are printed on stderr."""
+    sheets are printed on stderr. ``sheet_flag`` is the option that names this file's
+    sheet (``--prices-sheet`` for growth's price index): messages name it, not
+    ``--sheet``."""
     import pandas as pd
 
     from ihms._decode import read_csv
@@ -41,7 +48,9 @@ def read_data_table(
             "(or .dta, .sav, .xlsx, .parquet)"
         )
     if sheet is not None and suffix != ".xlsx":
-        raise InputError(f"--sheet {sheet!r}: only an .xlsx workbook has sheets, got {str(path)!r}")
+        raise InputError(
+            f"{sheet_flag} {sheet!r}: only an .xlsx workbook has sheets, got {str(path)!r}"
+        )
     if encoding is not None and suffix in BINARY_SUFFIXES:
         raise InputError(
             f"--encoding {encoding!r}: only a CSV file is decoded, got {str(path)!r} (a "
@@ -53,9 +62,14 @@ def read_data_table(
 
         # cells as Excel holds them: pandas' default parses text again, so a month
         # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
-        frame = read_sheet(path, sheet=sheet, percent=True)[0]
+        try:
+            frame = read_sheet(path, sheet=sheet, percent=True)[0]
+        except InputError as exc:
+            if sheet_flag == "--sheet":
+                raise
+            raise InputError(str(exc).replace("--sheet", sheet_flag)) from exc
         for text in frame.attrs.get("notes", ()):
-            note(text)
+            note(text.replace("--sheet", sheet_flag))
         return cells_as_text(frame.infer_objects())
     if suffix in BINARY_SUFFIXES:
         return read_stat_table(path)

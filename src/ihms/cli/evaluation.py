@@ -30,6 +30,14 @@ _CSV = typer.Argument(
     "and one column per coder.",
 )
 
+_GROUPS = typer.Argument(
+    exists=True,
+    dir_okay=False,
+    readable=True,
+    help="CSV (or .xlsx, .dta, .sav, .parquet), one row per group, with --events-col and "
+    "--totals-col (omit to type --events and --totals).",
+)
+
 
 def _numbers(text: str, option: str) -> list[float]:
     from ihms.stats._cells import read_value
@@ -43,30 +51,75 @@ def _numbers(text: str, option: str) -> list[float]:
 
 
 def trend(
-    events: Annotated[str, typer.Option(help="Events per group, comma-separated.")],
-    totals: Annotated[str, typer.Option(help="Group sizes, comma-separated.")],
+    table: Annotated[Path | None, _GROUPS] = None,
+    events: Annotated[str | None, typer.Option(help="Events per group, comma-separated.")] = None,
+    totals: Annotated[str | None, typer.Option(help="Group sizes, comma-separated.")] = None,
     scores: Annotated[
         str | None, typer.Option(help="Group scores, comma-separated (default 1..k).")
+    ] = None,
+    events_col: Annotated[str | None, typer.Option(help="Events column of TABLE.")] = None,
+    totals_col: Annotated[str | None, typer.Option(help="Group size column of TABLE.")] = None,
+    scores_col: Annotated[
+        str | None, typer.Option(help="Score column of TABLE (default 1..k in row order).")
+    ] = None,
+    order_col: Annotated[
+        str | None,
+        typer.Option(
+            help="Column of TABLE to order the groups by (a year or period; default the "
+            "file's order)."
+        ),
     ] = None,
     form: Annotated[
         str,
         typer.Option(help="'n': R prop.trend.test / Stata ptrend; 'n-1': Stata tabodds / SAS CMH."),
     ] = "n",
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    sheet: FileSheetOpt = None,
+    encoding: FileEncodingOpt = None,
 ) -> None:
     """Chi-square test for trend in proportions (Cochran–Armitage).
 
-    Also prints the overall k × 2 chi-square and the departure from linear trend.
+    The groups' events and sizes typed (--events, --totals) or read from TABLE's columns
+    (--events-col, --totals-col, optionally --scores-col and --order-col). Also prints
+    the overall k × 2 chi-square and the departure from linear trend.
     """
     from ihms.stats.trend import trend_test
 
-    with as_options(TREND_OPTIONS):
-        result = trend_test(
-            _numbers(events, "--events"),
-            _numbers(totals, "--totals"),
-            scores=None if scores is None else _numbers(scores, "--scores"),
-            form=form,  # type: ignore[arg-type]
+    typed = {"--events": events, "--totals": totals, "--scores": scores}
+    columns = {
+        "--events-col": events_col,
+        "--totals-col": totals_col,
+        "--scores-col": scores_col,
+        "--order-col": order_col,
+    }
+    if table is not None:
+        mixed = [name for name, value in typed.items() if value is not None]
+        if mixed:
+            raise InputError(f"trend: {' and '.join(mixed)} cannot be combined with TABLE")
+        if events_col is None or totals_col is None:
+            raise InputError("trend: with TABLE, give --events-col and --totals-col")
+        from ihms.cli._trend_table import trend_columns
+
+        counts, sizes, points = trend_columns(
+            table,
+            events_col=events_col,
+            totals_col=totals_col,
+            scores_col=scores_col,
+            order_col=order_col,
+            sheet=sheet,
+            encoding=encoding,
         )
+    else:
+        stray = [name for name, value in columns.items() if value is not None]
+        stray += [n for n, v in (("--sheet", sheet), ("--encoding", encoding)) if v is not None]
+        if stray:
+            raise InputError(f"trend: {' and '.join(stray)} needs TABLE")
+        if events is None or totals is None:
+            raise InputError("trend: give --events and --totals (or TABLE with their columns)")
+        counts, sizes = _numbers(events, "--events"), _numbers(totals, "--totals")
+        points = None if scores is None else _numbers(scores, "--scores")
+    with as_options(TREND_OPTIONS):
+        result = trend_test(counts, sizes, scores=points, form=form)  # type: ignore[arg-type]
     if json:
         print_json(result.to_dict())
     else:

@@ -111,12 +111,13 @@ def growth(
     rate: Annotated[
         list[str] | None,
         typer.Option(
-            help="With --yoy: an indicator that is a rate or share, its change given in "
-            "percentage points (repeat for several; values written 50.8% are rates anyway)."
+            help="An indicator that is a rate or share, its change given in percentage "
+            "points (a year, for the average annual rate; repeat for several; values "
+            "written 50.8% are rates anyway)."
         ),
     ] = None,
     rate_unit: Annotated[
-        str, typer.Option(help="With --yoy: rates written as 'percent' (50.8) or 'fraction'.")
+        str, typer.Option(help="Rates (--rate) written as 'percent' (50.8) or 'fraction'.")
     ] = "percent",
     base_period: Annotated[
         str | None,
@@ -186,6 +187,13 @@ def growth(
     price_period_col: Annotated[
         str | None, typer.Option(help="Period column of --prices (default as TABLE's).")
     ] = None,
+    prices_sheet: Annotated[
+        str | None,
+        typer.Option(
+            help="Sheet of --prices when it is an .xlsx file, by name or number; default: "
+            "the only sheet with data (--sheet is TABLE's)."
+        ),
+    ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     sheet: _SheetOpt = None,
     encoding: _EncodingOpt = None,
@@ -194,7 +202,8 @@ def growth(
 
     Average annual (geometric) growth against a reference rate: one indicator from
     --start-year/--end-year/--start/--end, or every indicator of TABLE (long form: one
-    row per indicator and year). With --yoy (or --by): growth on the same period a year
+    row per indicator and year); a rate or share (--rate, or written 52.1%) changes in
+    percentage points a year instead. With --yoy (or --by): growth on the same period a year
     before (同比) and, for quarters and months, on the previous one (环比); rates and
     shares (--rate) in percentage points; a fixed-base index. With --cumulative:
     year-to-date figures and their growth (累计同比). With --to quarter|year: months or
@@ -232,8 +241,11 @@ def growth(
             "--price-base": None if price_base == "previous" else price_base,
             "--price-name": None if price_name == "the price index" else price_name,
             "--price-period-col": price_period_col,
+            "--prices-sheet": prices_sheet,
         },
     )
+    if prices_sheet is not None and prices is None:
+        raise InputError("growth: --prices-sheet names a sheet of --prices; give --prices")
     if mode != "average":
         if table is None:
             raise InputError(f"growth {MODE_NAMES[mode]}: give a CSV table")
@@ -255,6 +267,7 @@ def growth(
             "price_base": price_base,
             "price_name": price_name,
             "price_period_col": price_period_col,
+            "prices_sheet": prices_sheet,
             "sheet": sheet,
             "encoding": encoding,
         }
@@ -278,6 +291,12 @@ def growth(
             )
             if value is None
         ]
+        if rate or rate_unit != "percent":
+            raise InputError(
+                "growth: --rate and --rate-unit name indicators of TABLE; without TABLE "
+                "--start/--end give a growth rate (a share's change in points is "
+                "(end - start) / years)"
+            )
         if missing:
             raise InputError(
                 f"growth: without TABLE, also give {', '.join(missing)} (or give a CSV table)"
@@ -312,6 +331,8 @@ def growth(
                 end_year=end_year,
                 reference=refs,
                 source=str(table),
+                rates=rate or (),
+                rate_unit=rate_unit,
             )
     _print(result, json)
 

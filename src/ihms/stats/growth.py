@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +24,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows, normal_text, read_value
-from ihms.stats._growth_read import columns_hint, indicator_name
+from ihms.stats._growth_read import columns_hint, indicator_name, rate_names
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -202,14 +202,19 @@ class GrowthTable:
     frame
         One row per indicator: ``indicator``, ``start_year``, ``end_year``,
         ``start_value``, ``end_value``, ``growth_rate``, ``reference_rate``,
-        ``difference`` (fractions).
+        ``difference`` (fractions), ``points_per_year``: a rate or share's change in
+        percentage points a year, ``(end - start) / years`` (its growth rate and
+        difference are NaN, as ``--yoy`` gives a rate's change only in points).
     start_year, end_year
         The period.
+    rates
+        The indicators that are rates or shares.
     """
 
     frame: pd.DataFrame
     start_year: float
     end_year: float
+    rates: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the table
@@ -219,23 +224,31 @@ class GrowthTable:
 
     def summary(self) -> SummaryTable:
         """Rates in percent, differences in percentage points."""
-        return _growth_summary(self.frame)
+        return _growth_summary(self.frame, self.rates)
 
     def to_dict(self) -> dict[str, Any]:
         """``start_year``, ``end_year`` and ``rows`` (records)."""
         return {
             "start_year": plain(self.start_year),
             "end_year": plain(self.end_year),
+            "rates": list(self.rates),
             "rows": plain(self.frame),
         }
 
 
-def _growth_summary(frame: pd.DataFrame) -> SummaryTable:
+def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> SummaryTable:
     years = sorted({(r.start_year, r.end_year) for r in frame.itertuples()})
     period = ", ".join(f"{a:g}–{b:g}" for a, b in years)
-    shown = frame.set_index("indicator")[
-        ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
-    ]
+    columns = ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
+    notes = ["Geometric: (end / start) ** (1 / years) - 1."]
+    if rates:
+        columns.insert(3, "points_per_year")
+        notes.append(
+            "Rates and shares change in percentage points a year, (end - start) / years, "
+            f"as --yoy gives them; no growth rate, nor a difference from a reference "
+            f"growth rate: {', '.join(rates)}."
+        )
+    shown = frame.set_index("indicator")[columns]
     shown = shown.rename(
         columns={
             "start_value": "start",
@@ -243,18 +256,20 @@ def _growth_summary(frame: pd.DataFrame) -> SummaryTable:
             "growth_rate": "average annual growth",
             "reference_rate": "reference growth",
             "difference": "difference",
+            "points_per_year": "change a year",
         }
     )
     return SummaryTable(
         shown,
         title=f"Average annual growth rate, {period}",
-        notes=("Geometric: (end / start) ** (1 / years) - 1.",),
+        notes=tuple(notes),
         formats={
             "start": "{:,.6g}".format,
             "end": "{:,.6g}".format,
             "average annual growth": _PCT,
             "reference growth": _PCT,
             "difference": _pp,
+            "change a year": "{:+.1f} pp".format,
         },
     )
 
@@ -269,6 +284,8 @@ def growth_table(
     end_year: float | None = None,
     reference: Mapping[str, float] | float | None = None,
     source: str | None = None,
+    rates: Collection[str] | bool = (),
+    rate_unit: str = "percent",
 ) -> GrowthTable:
     """Average annual growth rate of every indicator in a long table of values by year.
 
@@ -291,6 +308,11 @@ def growth_table(
         or one number for all. Indicators without one get NaN.
     source
         File name used in error messages.
+    rates, rate_unit
+        Indicators that are rates or shares (True: all), besides those written with a
+        per cent sign (``52.1%``), and how they are written (``"percent"``: 52.1, or
+        ``"fraction"``: 0.521): their change is in percentage points a year
+        (``points_per_year``), not a growth rate, as :func:`growth_series` gives it.
 
     Raises
     ------
@@ -315,6 +337,8 @@ def growth_table(
     values: dict[tuple[str, float], tuple[int, float]] = {}
     seen: dict[tuple[str, float], int] = {}
     written: dict[str, str] = {}
+    percent: set[str] = set()  # indicators with a value written 52.1%
+    nonpositive: list[tuple[str, str]] = []  # a share may be <= 0: dropped if one
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     for i, (name, year, value) in enumerate(
@@ -324,7 +348,7 @@ def growth_table(
             continue
         row = i + 2
         year_f = _number_or_none(year)
-        value_f = read_value(value)[0]  # as every growth mode reads it: 1,234.5, 12.5%
+        value_f, pct, _ = read_value(value)  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
             problems.append(
                 f"{format_location(file=source, row=row, field=indicator_col)}: "
@@ -349,6 +373,9 @@ def growth_table(
             problems.append(f"{label}: expected a number, got {value!r}")
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
+            nonpositive.append((str(name), problems[-1]))
+        if pct:
+            percent.add(str(name))
         key = (str(name), year_f)
         if key in seen:
             problems.append(
@@ -369,6 +396,13 @@ def growth_table(
         except InputError as exc:
             problems.append(str(exc))
     indicators = list(dict.fromkeys(written.values()))
+    rated = rate_names(rates, indicators, percent, problems)
+    shares = {text for name, text in nonpositive if name in rated}  # a share may be 0
+    problems[:] = [text for text in problems if text not in shares]
+    if rate_unit not in ("percent", "fraction"):
+        problems.append(
+            f"parameter 'rate_unit': expected 'percent' or 'fraction', got {rate_unit!r}"
+        )
     refs = _references(reference, indicators, problems)
     rows = []
     if not problems:
@@ -379,10 +413,16 @@ def growth_table(
             if problems:
                 continue
             start_v, end_v = values[(name, float(first))][1], values[(name, float(last))][1]
-            rate = average_annual_growth_rate(
-                start_v, end_v, start_year=first, end_year=last, indicator=name
-            )
-            rows.append((name, first, last, start_v, end_v, rate, refs[name], rate - refs[name]))
+            if name in rated:  # a share: points a year, no growth rate (as --yoy)
+                scale = 100.0 if rate_unit == "fraction" else 1.0
+                points, rate = scale * (end_v - start_v) / (last - first), math.nan
+            else:
+                points = math.nan
+                rate = average_annual_growth_rate(
+                    start_v, end_v, start_year=first, end_year=last, indicator=name
+                )
+            row = (name, first, last, start_v, end_v, rate, refs[name], rate - refs[name])
+            rows.append((*row, points))
     if problems:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the growth data", problems)
     frame = pd.DataFrame(
@@ -396,9 +436,10 @@ def growth_table(
             "growth_rate",
             "reference_rate",
             "difference",
+            "points_per_year",
         ],
     )
-    return GrowthTable(frame=frame, start_year=first, end_year=last)
+    return GrowthTable(frame=frame, start_year=first, end_year=last, rates=tuple(rated))
 
 
 def _number_or_none(value: Any) -> float | None:

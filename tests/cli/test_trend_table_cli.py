@@ -1,0 +1,92 @@
+"""``ihms trend TABLE``: events and group sizes read from a CSV/XLSX/.dta column, the
+same numbers as the comma-separated form."""
+
+import json
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+# R's help page for prop.trend.test (stats package, example by Peter Dalgaard):
+# prop.trend.test(smokers, patients) -> X-squared = 8.2249, df = 1, p-value = 0.004132.
+SMOKERS = [83, 90, 129, 70]
+PATIENTS = [86, 93, 136, 82]
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def fails(*args):
+    result = run("trend", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    return " ".join(result.output.split())
+
+
+def _typed():
+    result = run("trend", "--events", "83,90,129,70", "--totals", "86,93,136,82", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_csv_columns_give_r_golden_numbers_and_the_typed_result(tmp_path):
+    # rows out of order: --order-col puts the groups back in year order
+    csv = tmp_path / "smokers.csv"
+    csv.write_text(
+        "year,smokers,patients\n2021,129,136\n2019,83,86\n2022,70,82\n2020,90,93\n",
+        encoding="utf-8",
+    )
+    result = run("trend", csv, "--events-col", "smokers", "--totals-col", "patients",
+                 "--order-col", "year", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert round(out["chi2"], 4) == 8.2249 and round(out["pvalue"], 6) == 0.004132
+    assert out == _typed()
+    # without --order-col the file's order is kept: a different (wrong) ordering
+    unordered = json.loads(
+        run("trend", csv, "--events-col", "smokers", "--totals-col", "patients", "--json").output
+    )
+    assert round(unordered["chi2"], 4) != 8.2249
+    text = " ".join(run("trend", csv, "--events-col", "smokers", "--totals-col", "patients",
+                        "--order-col", "year").output.split())  # fmt: skip
+    assert "8.2249" in text
+
+
+def test_xlsx_and_dta_read_the_same(tmp_path):
+    frame = pd.DataFrame({"group": [1, 2, 3, 4], "x": SMOKERS, "n": PATIENTS})
+    xlsx, dta = tmp_path / "s.xlsx", tmp_path / "s.dta"
+    frame.to_excel(xlsx, index=False, sheet_name="data")
+    frame.to_stata(dta, write_index=False)
+    for path in (xlsx, dta):
+        result = run("trend", path, "--events-col", "x", "--totals-col", "n", "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == _typed()
+    scored = run("trend", xlsx, "--events-col", "x", "--totals-col", "n",
+                 "--scores-col", "group", "--sheet", "data", "--json")  # fmt: skip
+    assert json.loads(scored.output) == _typed()
+
+
+def test_bad_table_input_is_named(tmp_path):
+    csv = tmp_path / "t.csv"
+    csv.write_text("year,x,n\n2019,83,86\n2020,,93\n2021,1x,136\n", encoding="utf-8")
+    assert f"{csv}: no column 'cases' (option --events-col)" in fails(
+        csv, "--events-col", "cases", "--totals-col", "n"
+    )
+    message = fails(csv, "--events-col", "x", "--totals-col", "n")
+    assert f"column 'x' of {csv} row 3: expected a number, got an empty cell" in message
+    ok = tmp_path / "ok.csv"
+    ok.write_text("year,x,n\n2019,83,86\n2019,90,93\n", encoding="utf-8")
+    assert f"column 'year' of {ok} row 3: 2019 is also row 2" in fails(
+        ok, "--events-col", "x", "--totals-col", "n", "--order-col", "year"
+    )
+    # the two forms are not mixed, and a table needs its columns
+    assert "--events cannot be combined with TABLE" in fails(
+        ok, "--events", "1,2", "--events-col", "x", "--totals-col", "n"
+    )
+    assert "with TABLE, give --events-col and --totals-col" in fails(ok, "--events-col", "x")
+    assert "--events-col needs TABLE" in fails("--events-col", "x", "--totals", "1,2")
+    assert "give --events and --totals" in fails("--events", "1,2")
