@@ -90,7 +90,10 @@ def check(file: FileArg, json: JsonOpt = False) -> None:
         for g in cov.grids_uncovered
     ]
     # a consortium starting late leaves grids unserved in the years before it
-    by_year = {y: list(compute_coverage(system, year=y).grids_uncovered) for y in system.years}
+    by_year = {
+        y: list((cov if y == year else compute_coverage(system, year=y)).grids_uncovered)
+        for y in system.years
+    }
     if json:
         print_json({"ok": True, **info, "year": year, "grids_uncovered": uncovered,
                     "grids_uncovered_by_year": {str(y): g for y, g in by_year.items()},

@@ -12,8 +12,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms._width import written_alike_key
+from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data._vocabulary import refusal
-from ihms.data.dataset import MAX_ROWS_PER_CHECK, Dataset, RowLabels, _to_pandas
+from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
 from ihms.errors import did_you_mean, format_location
 

@@ -23,7 +23,6 @@ import pyarrow as pa
 
 from ihms._repr import brief_repr
 from ihms.data._table_coerce import (
-    MAX_ROWS_PER_CHECK,  # noqa: F401 (ihms.data._checks imports it from here)
     coerce_table,
     loose_schema,
     matches_schema,

@@ -167,7 +167,7 @@ def data_gaps(dataset: Dataset) -> list[str]:
         _no_staff_activities(dataset),
         _resource_gaps(dataset),
         *_empty_resources(dataset),
-        _month_gaps(dataset),
+        month_gaps(dataset),
     )
     return [note for note in notes if note]
 
@@ -288,10 +288,6 @@ def _empty_resources(dataset: Dataset) -> list[str]:
             f"every such sum is missing, and so is each indicator built on it: {advice}"
         )
     return notes
-
-
-def _month_gaps(dataset: Dataset) -> str | None:
-    return month_gaps(dataset)
 
 
 def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -> str | None:

@@ -21,7 +21,7 @@ are the rules a health-statistics analyst would apply before trusting the number
   township or community health centre, a village clinic) other than the staff member's
   own, and the host operates that year.
 
-Each check lists at most :data:`~ihms.data.dataset.MAX_ROWS_PER_CHECK` rows and then
+Each check lists at most :data:`~ihms.data._table_coerce.MAX_ROWS_PER_CHECK` rows and then
 says how many more fail it.
 """
 
