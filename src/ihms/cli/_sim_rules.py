@@ -55,13 +55,9 @@ def in_run_settlement(rules: str | None, regime: str):
     return YearEndSettlement(rules={regime: given})
 
 
-def rules_used(settler, regime: str, given: str) -> dict:
-    """Name, version and digest of the rules the reform years were settled by, and where
-    they came from (the ``--rules`` value, or ``built in``)."""
-    return rules_record(settler.rules_for(regime), given)
-
-
 def rules_record(used, given: str | None) -> dict:
+    """Name, version and digest of the rules a regime was settled by, and where they came
+    from (the ``--rules`` value, or ``built in``)."""
     return {
         "name": used.name,
         "version": used.version,

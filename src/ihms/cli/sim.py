@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
@@ -18,7 +19,6 @@ from ihms.cli._sim_rules import (
     in_run_settlement,
     rules_by_regime,
     rules_record,
-    rules_used,
     seed_004_of,
 )
 from ihms.errors import InputError
@@ -52,7 +52,7 @@ ResidentsOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 _REGIME = "option '--regime'"
 #: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
-SIGTERM_EXIT = 143
+SIGTERM_EXIT = 128 + signal.SIGTERM
 DEFAULT_CONFIG = "youxi_sim.yaml"
 
 
@@ -182,7 +182,6 @@ def run(
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
     check_county_size(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
-    rules_from = rules if rules is not None else "built in"
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
@@ -222,7 +221,7 @@ def run(
                 "data": str(target),
                 "layout": _layout(fmt, target),
                 "per_year": results.per_year(),
-                "rules": rules_used(settler, results.regime, rules_from),
+                "rules": rules_record(settler.rules_for(results.regime), rules),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
             }
             seed_figures = seed_004_of(results)
@@ -425,9 +424,9 @@ def compare(
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
     given, sources = rules_by_regime(rules or [], regimes)
+    chosen = {name: given.get(name) or load_rules(regime_rules(name)) for name in regimes}
     for name in regimes:
-        used = given.get(name) or load_rules(regime_rules(name))
-        check_county_size(cfg, used, residents=residents, reform=None)
+        check_county_size(cfg, chosen[name], residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -446,13 +445,10 @@ def compare(
         from ihms.stats import save_figure
 
         save_figure(result.figure(), figure, option="option '--figure'")
-    seed = seed_004_of(result.runs["deqing"]) if "deqing" in result.runs else None
-    used = {
-        name: rules_record(given.get(name) or load_rules(regime_rules(name)), sources.get(name))
-        for name in regimes
-    }
+    seed_figures = seed_004_of(result.runs["deqing"]) if "deqing" in result.runs else None
+    used = {name: rules_record(chosen[name], sources.get(name)) for name in regimes}
     if json_:
-        extra = {"seed_004": seed.to_json()} if seed else {}
+        extra = {"seed_004": seed_figures.to_json()} if seed_figures else {}
         print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
@@ -462,7 +458,7 @@ def compare(
                 f"Rules for {name}: {rec['name']} v{rec['version']} (digest {rec['digest']}) from",
                 rec["from"],
             )
-    if seed is not None:
-        console.print(seed.summary())
+    if seed_figures is not None:
+        console.print(seed_figures.summary())
     if figure is not None:
         print_path("Figure written to", figure)

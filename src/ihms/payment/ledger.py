@@ -470,7 +470,8 @@ class Ledger:
                ORDER BY batch_id""",
             (year, scope, scope),
         ).fetchall()
-        checks = account_checks(self.postings(year=year, scope=scope), active, orphans)
+        whole = p if institution is None else self.postings(year=year, scope=scope)
+        checks = account_checks(whole, active, orphans)
         if institution is not None:
             seen = set(p["debit"]) | set(p["credit"])
             mine = orphans[orphans["institution"] == institution]
