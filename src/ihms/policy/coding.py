@@ -215,15 +215,17 @@ def settle_reconciled(conn) -> None:
     ).fetchall()
     if not rows:
         return
-    pairs = {(seg, dim) for _, seg, dim, *_ in rows}
     coded: dict[tuple[str, str], dict[str, set[str]]] = {}
+    # only the codings of those pairs: the table is not read whole on every write
     for seg, dim, who, value in conn.execute(
-        "SELECT segment_id, dimension, coder_id, value FROM codings"
+        "SELECT c.segment_id, c.dimension, c.coder_id, c.value FROM codings c"
+        " WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.segment_id = c.segment_id"
+        " AND d.dimension = c.dimension AND substr(d.note, 1, ?) = ?)",
+        (len(RECONCILED_NOTE), RECONCILED_NOTE),
     ):
-        if (seg, dim) in pairs:
-            values = coded.setdefault((seg, dim), {}).setdefault(who, set())
-            if value:
-                values.add(value)
+        values = coded.setdefault((seg, dim), {}).setdefault(who, set())
+        if value:
+            values.add(value)
     updates = []
     for did, seg, dim, value, method, by, note in rows:
         answer = set(json.loads(value))

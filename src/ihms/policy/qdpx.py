@@ -445,16 +445,17 @@ def import_qdpx(
         )
     if qfile.other_sources:
         notes.append(f"{qfile.other_sources:,} PDF, picture or media source(s) left out")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    n_selections = sum(len({g for *_, g in rows}) for rows in picked.values())
     if as_reconciliation:
         added, replaced, unchanged = record_reconciled(
             project, {k: frozenset(v for v in values if v) for k, values in answers.items()},
             when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
             file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
-            digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+            digest=digest,
         )  # fmt: skip
         return QdpxImport(
-            str(path), qfile.origin, "", user_name, len(matches),
-            sum(len({g for *_, g in rows}) for rows in picked.values()), len(answers),
+            str(path), qfile.origin, "", user_name, len(matches), n_selections, len(answers),
             added, replaced, unchanged, tuple(unplaced), tuple(ignored), tuple(notes),
             reconciliation=True,
         )  # fmt: skip
@@ -478,11 +479,10 @@ def import_qdpx(
     }  # fmt: skip
     result = add_codings(
         project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
-        new_coders={coder: kind}, digest=hashlib.sha256(path.read_bytes()).hexdigest(),
+        new_coders={coder: kind}, digest=digest,
     )  # fmt: skip
     return QdpxImport(
-        str(path), qfile.origin, coder, user_name, len(matches),
-        sum(len({g for *_, g in rows}) for rows in picked.values()), len(final),
+        str(path), qfile.origin, coder, user_name, len(matches), n_selections, len(final),
         result.added, result.replaced, result.unchanged, tuple(unplaced), tuple(ignored),
         tuple(notes), result.agreements_withdrawn, result.decisions_to_review,
     )  # fmt: skip
