@@ -39,6 +39,7 @@ def choose_sheet(
     table: str | None = None,
     label: str | None = None,
     notes: list[str] | None = None,
+    flag: str = "--sheet",
 ) -> str:
     """The name of the sheet of ``path`` to read (see the module's docstring).
 
@@ -46,7 +47,7 @@ def choose_sheet(
     hidden sheets counted) when no sheet has that name; ``table`` a name that picks the
     sheet of that name when ``sheet`` is not given; ``label`` the file as messages name
     it. Notes on hidden sheets (left out of the choice, or the one named) are appended
-    to ``notes``.
+    to ``notes``; ``flag`` is the option the messages tell the user to name a sheet with.
     """
     import openpyxl
 
@@ -81,17 +82,17 @@ def choose_sheet(
     if tucked:
         notes.append(
             f"{label}: hidden sheet{'s' if len(tucked) > 1 else ''} "
-            f"{', '.join(map(repr, tucked))} left out (give --sheet to read one)"
+            f"{', '.join(map(repr, tucked))} left out (give {flag} to read one)"
         )
     if not filled and tucked:
         raise InputError(
             f"{label}: only hidden sheets hold data ({', '.join(map(repr, tucked))}); "
-            "name the one to read with --sheet"
+            f"name the one to read with {flag}"
         )
     if len(filled) > 1:
         raise InputError(
             f"{label}: {len(filled)} sheets hold data ({', '.join(map(repr, filled))}); "
-            "which one is the table cannot be told: name it with --sheet"
+            f"which one is the table cannot be told: name it with {flag}"
             + (f" (or name the sheet '{table}')" if table else "")
         )
     visible = [name for name in names if name not in hidden]
@@ -106,6 +107,7 @@ def read_sheet(
     titles: str = "refuse",
     label: str | None = None,
     percent: bool = False,
+    flag: str = "--sheet",
 ) -> tuple[Any, int, str]:
     """``(frame, title lines, sheet name)``: the chosen sheet (:func:`choose_sheet`) with
     its cells as Excel holds them (text stays text, a date cell is a date) under its
@@ -115,12 +117,13 @@ def read_sheet(
     InputError naming both. With ``percent``, a number shown as a percentage (format
     ``0.0%``) is the text Excel shows and writes to CSV (0.125 as ``"12.5%"``), so a
     rate reads on the same scale from the workbook as from its CSV. The frame's
-    ``attrs["notes"]`` holds the notes on hidden sheets (:func:`choose_sheet`)."""
+    ``attrs["notes"]`` holds the notes on hidden sheets (:func:`choose_sheet`, which
+    ``flag`` is passed to)."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
     notes: list[str] = []
-    name = choose_sheet(path, sheet=sheet, table=table, label=label, notes=notes)
+    name = choose_sheet(path, sheet=sheet, table=table, label=label, notes=notes, flag=flag)
     try:
         # text as typed: pandas' default read a cell "NA" or "NULL" as empty, so the data
         # import took it as not recorded where its CSV was refused naming the marker

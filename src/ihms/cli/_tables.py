@@ -62,14 +62,9 @@ def read_data_table(
 
         # cells as Excel holds them: pandas' default parses text again, so a month
         # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
-        try:
-            frame = read_sheet(path, sheet=sheet, percent=True)[0]
-        except InputError as exc:
-            if sheet_flag == "--sheet":
-                raise
-            raise InputError(str(exc).replace("--sheet", sheet_flag)) from exc
+        frame = read_sheet(path, sheet=sheet, percent=True, flag=sheet_flag)[0]
         for text in frame.attrs.get("notes", ()):
-            note(text.replace("--sheet", sheet_flag))
+            note(text)
         return cells_as_text(frame.infer_objects())
     if suffix in BINARY_SUFFIXES:
         return read_stat_table(path)
