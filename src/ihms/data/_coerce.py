@@ -320,17 +320,20 @@ def coerce_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, bad
 
 
-def coerce(s: pd.Series, kind: str, *, thousands: bool = False) -> tuple[pd.Series, pd.Series]:
+def coerce(
+    s: pd.Series, kind: str, *, thousands: bool = False, grouped: pd.Series | None = None
+) -> tuple[pd.Series, pd.Series]:
     """``(values, bad)`` of a column of ``kind``: a schema dtype, ``"fen"`` (integer money,
     :func:`coerce_fen`) or ``"yuan"`` (given in yuan, :func:`yuan_to_fen`). Whatever the
     coercer does, a non-empty cell that comes out missing is bad: a value is read or
     refused, never dropped. With ``thousands`` (``ihms data import``), thousands
     separators in groups of three (``1,234,567.50``) in a number column are read as the
     statistics tables read them (:func:`grouped_cells`; :func:`thousands_note` says so),
-    and ``1,23`` is refused; without, every comma is refused (the payment tables)."""
+    and ``1,23`` is refused; without, every comma is refused (the payment tables).
+    ``grouped``: :func:`grouped_cells` of ``s`` when the caller has it already."""
     plain = s
     if thousands and kind in NUMBER_KINDS:
-        grouped = grouped_cells(s)
+        grouped = grouped_cells(s) if grouped is None else grouped
         if grouped.any():
             plain = s.mask(grouped, _text(s[grouped]).map(ungrouped).astype(object))
     values, bad = COERCERS[kind](plain)
@@ -382,12 +385,14 @@ class Regrouped:
         )
 
 
-def thousands_note(s: pd.Series, kind: str, table: str, column: str) -> Regrouped | None:
+def thousands_note(
+    s: pd.Series, kind: str, table: str, column: str, grouped: pd.Series | None = None
+) -> Regrouped | None:
     """The note for the cells of a column of ``kind`` that ``coerce(..., thousands=True)``
-    read with thousands separators, or None."""
+    read with thousands separators, or None (``grouped`` as :func:`coerce` takes it)."""
     if kind not in NUMBER_KINDS:
         return None
-    grouped = grouped_cells(s)
+    grouped = grouped_cells(s) if grouped is None else grouped
     if not grouped.any():
         return None
     examples = tuple(dict.fromkeys(str(v).strip() for v in s[grouped]))[:3]

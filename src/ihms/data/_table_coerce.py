@@ -14,7 +14,9 @@ import pyarrow as pa
 from ihms._column_hints import amount_forms, missing_column_hints
 from ihms.data._coerce import (
     DATE_FORMS,
+    NUMBER_KINDS,
     coerce,
+    grouped_cells,
     is_blank,
     placeholder_reason,
     thousands_note,
@@ -76,15 +78,18 @@ def coerce_table(
             continue
         kind = "fen" if col.unit == "fen" else col.dtype
         if name in present:
-            values, bad = coerce(frame[name], kind, thousands=True)
+            # the separators are found once for the reading and its note
+            cells = grouped_cells(frame[name]) if kind in NUMBER_KINDS else None
+            values, bad = coerce(frame[name], kind, thousands=True, grouped=cells)
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
-            if grouped := thousands_note(frame[name], kind, schema.name, name):
+            if grouped := thousands_note(frame[name], kind, schema.name, name, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
         elif in_yuan in present:
-            values, bad = coerce(frame[in_yuan], "yuan", thousands=True)
-            if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan):
+            cells = grouped_cells(frame[in_yuan])
+            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, grouped=cells)
+            if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
             yuan.add(name)
