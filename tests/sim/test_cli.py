@@ -408,48 +408,6 @@ def test_a_parquet_run_stopped_once_its_tables_are_in_place_leaves_no_stale_summ
     assert summary["status"] == "interrupted" and summary["run_id"] == meta["run_id"]
 
 
-def _rerun_stopped(tmp_path, example_path, monkeypatch, sink_class, method):
-    """A first run, then a second (seed 5) stopped by Ctrl-C in ``sink_class.method``:
-    the output folder and the first run's summary."""
-    out = tmp_path / "run"
-    args = ["sim", "run", "--config", str(example_path), "--residents", "800", "--out", str(out)]
-    assert runner.invoke(app, args).exit_code == 0
-    earlier = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-
-    def stopped(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(sink_class, method, stopped)
-    assert runner.invoke(app, [*args, "--seed", "5"]).exit_code == 130
-    return out, earlier
-
-
-def test_a_run_stopped_while_simulating_keeps_the_earlier_data_and_summary(
-    tmp_path, example_path, monkeypatch
-):
-    from ihms.sim import StoreSink
-
-    out, earlier = _rerun_stopped(tmp_path, example_path, monkeypatch, StoreSink, "write")
-    assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == earlier
-    with Store(out / "ihms.duckdb", read_only=True) as store:
-        assert f"seed {earlier['seed']}" in store.info().source
-
-
-def test_a_run_stopped_while_its_data_are_validated_keeps_the_earlier_summary(
-    tmp_path, example_path, monkeypatch
-):
-    # review13: the earlier summary was deleted before the sink's close, which validates
-    # the data set before writing it; Ctrl-C during validation (the slow part at full size)
-    # kept the earlier store but lost its summary.
-    from ihms.sim import MemorySink
-
-    out, earlier = _rerun_stopped(tmp_path, example_path, monkeypatch, MemorySink, "dataset")
-    assert sorted(p.name for p in out.iterdir()) == ["ihms.duckdb", "summary.json"]
-    assert json.loads((out / "summary.json").read_text(encoding="utf-8")) == earlier
-    with Store(out / "ihms.duckdb", read_only=True) as store:
-        assert f"seed {earlier['seed']}" in store.info().source
-
-
 def _edited_example(example_path, path, old, new):
     """The example config with ``old`` replaced by ``new``, written to ``path`` (its
     county file named by its full path)."""

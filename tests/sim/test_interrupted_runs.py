@@ -3,9 +3,9 @@ temporary folder), ``summary.json`` says the run was interrupted (its id, how fa
 whether its data are in place) and the exit code is 130; the next run reports it. The
 interruption is a KeyboardInterrupt raised from a monkeypatched step, no real signal.
 
-The one case left as it was: an earlier run's data and summary kept whole (a run stopped
-before its data were in place) — that summary describes the data, so it stays
-(``tests/sim/test_cli.py``)."""
+A run stopped before its data were in place, over an earlier run's data and summary, is
+said so too: ``summary.json`` is the interrupted run's, and the earlier run's summary,
+which still describes the data there, is kept inside it (``data_summary``)."""
 
 from __future__ import annotations
 
@@ -121,3 +121,100 @@ def test_sigterm_is_recorded_as_an_interruption_too(tmp_path, example_path, monk
     assert result.exit_code == 143
     assert _summary(out)["cause"] == "SIGTERM"
     assert _summary(out)["progress"] == {"block_years_done": 0, "block_years": None}
+
+
+def _rerun_stopped(tmp_path, example_path, monkeypatch, sink_class, method, *, seed="5"):
+    """A first run, then a second (``seed``) stopped by Ctrl-C in ``sink_class.method``:
+    the output folder, the first run's summary and the second run's output."""
+    out = tmp_path / "run"
+    assert runner.invoke(app, _args(example_path, out)).exit_code == 0
+    earlier = _summary(out)
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sink_class, method, stopped)
+    result = runner.invoke(app, _args(example_path, out, "--seed", seed))
+    assert result.exit_code == 130, result.output
+    monkeypatch.undo()
+    return out, earlier, result
+
+
+def _assert_marked_over(out, earlier, result):
+    """summary.json says the last run was interrupted before its data were in place and
+    that the data there are the earlier run's, whose own summary it keeps whole."""
+    assert sorted(p.name for p in out.iterdir()) == ["ihms.duckdb", "summary.json"]
+    summary = _summary(out)
+    assert summary["status"] == "interrupted" and summary["run_id"] != earlier["run_id"]
+    assert RUN_ID.match(summary["run_id"]) and summary["seed"] == 5
+    assert summary["data"] == str(out / "ihms.duckdb")
+    assert summary["data_run_id"] == earlier["run_id"] and summary["data_complete"] is False
+    assert summary["data_summary"] == earlier
+    assert summary["note"] == (
+        f"run {summary['run_id']} was interrupted (KeyboardInterrupt (Ctrl-C))"
+        + (
+            f" after {summary['progress']['block_years_done']} of 4 block-years"
+            if summary["progress"]["block_years"]
+            else ""
+        )
+        + f", before its data were in place; {out / 'ihms.duckdb'} holds run "
+        f"{earlier['run_id']}'s data (its summary: data_summary)"
+    )
+    with Store(out / "ihms.duckdb", read_only=True) as store:
+        assert f"seed {earlier['seed']}" in store.info().source
+        assert store.info().run_id == earlier["run_id"]
+    # stderr says the same as the folder
+    text = " ".join(result.output.split())
+    assert f"run {summary['run_id']} interrupted" in text and "summary.json says so" in text
+    return summary
+
+
+def test_a_run_stopped_while_simulating_marks_the_earlier_summary(
+    tmp_path, example_path, monkeypatch
+):
+    # was: the earlier run's summary.json left as it was, so the folder read as if the
+    # last run had been that one, complete; only stderr said otherwise
+    from ihms.sim import StoreSink
+
+    out, earlier, result = _rerun_stopped(tmp_path, example_path, monkeypatch, StoreSink, "write")
+    summary = _assert_marked_over(out, earlier, result)
+    # the next run reports it and replaces both
+    result = runner.invoke(app, _args(example_path, out, "--seed", "6"))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert f"Earlier run: run {summary['run_id']} was interrupted" in text
+    assert f"holds run {earlier['run_id']}'s data" in text
+    assert _summary(out)["status"] == "complete" and "data_summary" not in _summary(out)
+
+
+def test_a_run_stopped_while_its_data_are_validated_marks_the_earlier_summary(
+    tmp_path, example_path, monkeypatch
+):
+    # review13: the earlier summary was deleted before the sink's close, which validates
+    # the data set before writing it; Ctrl-C during validation (the slow part at full size)
+    # kept the earlier store but lost its summary. It is kept, inside the marked one.
+    from ihms.sim import MemorySink
+
+    out, earlier, result = _rerun_stopped(
+        tmp_path, example_path, monkeypatch, MemorySink, "dataset"
+    )
+    _assert_marked_over(out, earlier, result)
+
+
+def test_a_second_run_stopped_before_its_data_keeps_the_summary_of_the_data(
+    tmp_path, example_path, monkeypatch
+):
+    # the summary describing the data is carried from one interrupted run's to the next,
+    # never lost and never the interrupted run's own
+    from ihms.sim import StoreSink
+
+    out, earlier, _ = _rerun_stopped(tmp_path, example_path, monkeypatch, StoreSink, "write")
+    first = _summary(out)
+    monkeypatch.setattr(
+        StoreSink, "write", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
+    assert runner.invoke(app, _args(example_path, out, "--seed", "7")).exit_code == 130
+    second = _summary(out)
+    assert second["run_id"] not in (first["run_id"], earlier["run_id"])
+    assert second["status"] == "interrupted" and second["data_run_id"] == earlier["run_id"]
+    assert second["data_summary"] == earlier

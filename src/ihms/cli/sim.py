@@ -271,13 +271,13 @@ def _interrupted(out: Path, target: Path, fmt: str, run: dict, *, cause: str, pr
     from ihms.sim.outputs import SUMMARY, write_interrupted_summary
 
     written = write_interrupted_summary(out, target, fmt, run, cause=cause, progress=progress)
-    if written is None:
-        note(
-            f"run {run['run_id']} interrupted ({cause}); {out} keeps the earlier run's data and summary"
-        )
+    if written["data_complete"]:
+        kept = "its data are complete"
+    elif written["data"] is not None:
+        kept = f"no data of it were kept; {out} keeps run {written['data_run_id']}'s data"
     else:
-        kept = "its data are complete" if written["data_complete"] else "no data of it were kept"
-        note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
+        kept = "no data of it were kept"
+    note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
 
 
 def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:

@@ -12,7 +12,8 @@ the summary, so the next run can tell what a run that stopped left:
   writing its summary: complete (they are placed whole), but described by nothing;
 - a summary that says ``failed`` is a run that failed after its data were in place;
 - a summary that says ``interrupted`` (:func:`write_interrupted_summary`) is a run stopped
-  by Ctrl-C or SIGTERM: how far it got, and whether the data there are its own, complete.
+  by Ctrl-C or SIGTERM: how far it got, and whether the data there are its own, complete;
+  when they are an earlier run's, that run's summary is kept inside it (``data_summary``).
 
 :func:`recover_out_folder` does this before a run simulates and returns what it found,
 in words, for the run to report.
@@ -28,6 +29,7 @@ from pathlib import Path
 from ihms.errors import InputError
 
 __all__ = [
+    "DATA_SUMMARY",
     "INTERRUPTED",
     "SET_ASIDE",
     "SUMMARY",
@@ -43,6 +45,9 @@ SUMMARY = "summary.json"
 SET_ASIDE = f".{SUMMARY}.ihms-earlier"
 #: ``status`` of the summary of a run stopped by Ctrl-C or SIGTERM.
 INTERRUPTED = "interrupted"
+#: Key of an interrupted run's summary holding the summary of the earlier run whose
+#: data are still in the folder.
+DATA_SUMMARY = "data_summary"
 
 
 def new_run_id() -> str:
@@ -149,19 +154,31 @@ def _interrupted_note(recorded: dict, target: Path, held: bool, data_id: str | N
         data = f"; its data in {target} are complete"
     elif held:
         data = f", before its data were in place; {target} holds run {data_id or '(no id)'}'s data"
+        if _summary_of(recorded.get("data_summary"), data_id) is not None:
+            data += f" (its summary: {DATA_SUMMARY})"
     else:
         data = ", before its data were in place; no data were left"
     return f"run {run_id} was interrupted ({recorded.get('cause')}){where}{data}"
 
 
+def _summary_of(recorded: dict | None, data_id: str | None) -> dict | None:
+    """``recorded`` if it is the summary of run ``data_id``'s data, else None."""
+    if not isinstance(recorded, dict) or data_id is None:
+        return None
+    return recorded if recorded.get("run_id") == data_id else None
+
+
 def write_interrupted_summary(
     out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict
-) -> dict | None:
+) -> dict:
     """After a run stopped by Ctrl-C or SIGTERM (its sink closed or aborted), leave
     ``out`` described: :func:`recover_out_folder` first (a summary set aside comes back
     if the data are still its run's), then a ``summary.json`` marked
-    :data:`INTERRUPTED`, unless the data there are an earlier run's that their own summary
-    still describes (kept as they were). Returns the summary written, or None.
+    :data:`INTERRUPTED`, always, so the folder says what its last run did. When the data
+    there are an earlier run's, that run's summary (the one ``summary.json`` held, or the
+    one an earlier interrupted run's summary kept) goes inside it as
+    :data:`DATA_SUMMARY`: the folder never reads as if the earlier run were the last, and
+    what describes the data is not lost. Returns the summary written.
 
     Parameters
     ----------
@@ -182,8 +199,6 @@ def write_interrupted_summary(
     path = out / SUMMARY
     recorded = _read_summary(path) if path.is_file() else None
     run_id = run["run_id"]
-    if held and data_id != run_id and recorded is not None and recorded.get("run_id") == data_id:
-        return None
     summary = {
         **run,
         "status": INTERRUPTED,
@@ -193,6 +208,13 @@ def write_interrupted_summary(
         "data_run_id": data_id if held else None,
         "data_complete": bool(held and data_id == run_id),
     }
+    if held and data_id != run_id:
+        earlier = _summary_of(recorded, data_id) or _summary_of(
+            (recorded or {}).get(DATA_SUMMARY), data_id
+        )
+        if earlier is not None:
+            summary[DATA_SUMMARY] = earlier
+    summary["note"] = _interrupted_note(summary, target, held, data_id)
     out.mkdir(parents=True, exist_ok=True)
     write_text_whole(path, json.dumps(summary, indent=2))
     return summary
