@@ -83,17 +83,26 @@ def config_from_mapping(
 ) -> SimulationConfig:
     """Validate a mapping (the ``simulation:`` section's content); ``locator`` (the
     section's composed YAML) puts the line of each problem's key after ``where``."""
+    return _validated(data, where=where, locator=locator, found=[])
+
+
+def _validated(
+    data: Mapping[str, Any], *, where: str, locator: Locator | None, found: list[str]
+) -> SimulationConfig:
+    """:func:`config_from_mapping`, with the problems the file's reader ``found`` (its
+    ``county:`` key) listed first in the same error."""
     data = dict(data)
     calibration = data.get("calibration")
     tuned: dict[str, Any] = {}
-    problems: list[str] = []
+    problems = list(found)
     if isinstance(calibration, Mapping) and isinstance(calibration.get("tuned"), Mapping):
         from ihms.sim.tune import tuned_applied
 
         tuned = {str(k): v for k, v in calibration["tuned"].items()}
         # a bad entry is listed and left out, so the rest is still validated and every
         # problem of the section comes in one error
-        data, problems = tuned_applied(data, tuned, where=where)
+        data, bad_tuned = tuned_applied(data, tuned, where=where, locator=locator)
+        problems += bad_tuned
     try:
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
@@ -150,6 +159,30 @@ def resolve_config_path(path: str | Path) -> Path:
     return path
 
 
+def _county_problems(
+    section: Mapping[str, Any], path: Path, locator: Locator, *, is_county: bool
+) -> list[str]:
+    """What is wrong with the section's ``county:`` key, with its line: given in a county
+    file's own section, or naming no file (found now, not when the run reads it)."""
+    if "county" not in section:
+        return []  # a county file's section needs none; pydantic says when one is missing
+    where = f"{locator.at(('county',))}: key 'simulation.county'"
+    if is_county:
+        return [
+            f"{where}: a county file's simulation section describes that county; remove the key"
+        ]
+    county = section["county"]
+    if not isinstance(county, str):
+        return []  # not text: pydantic's message, with the same line
+    if not county.strip():
+        return [f"{where}: expected the path of the county file, got {county!r}"]
+    named = Path(county)
+    file = named if named.is_absolute() else path.parent / named
+    if file.is_file():
+        return []
+    return [f"{where}: no county file {file} (a relative path is read from this file's folder)"]
+
+
 def load_sim_config(path: str | Path) -> SimulationConfig:
     """Read and validate a simulation config.
 
@@ -177,18 +210,14 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     section = data.get("simulation", None if is_county else data)
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: key 'simulation' must be a mapping")
-    if is_county:
-        if "county" in section:
-            raise ConfigError(
-                f"{path}: key 'simulation.county': a county file's simulation section "
-                "describes that county; remove the key"
-            )
-        section = {**section, "county": str(path.resolve())}
     root = yaml.compose(text, Loader=yaml.SafeLoader)
     locator = Locator(str(path), root)
     if "simulation" in data:  # the problems' keys are the section's
         locator = Locator(str(path), locator.node(("simulation",)))
-    config = config_from_mapping(section, where=str(path), locator=locator)
+    found = _county_problems(section, path, locator, is_county=is_county)
+    if is_county:
+        section = {**section, "county": str(path.resolve())}
+    config = _validated(section, where=str(path), locator=locator, found=found)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
     return config

@@ -38,6 +38,7 @@ from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
 from ihms.summary import SummaryTable
+from ihms.system._messages import Locator
 
 __all__ = ["TUNED", "TuningResults", "apply_tuned", "tune", "write_tuned"]
 
@@ -111,16 +112,22 @@ def apply_tuned(
 
 
 def tuned_applied(
-    data: dict[str, Any], tuned: dict[str, Any], *, where: str = "config"
+    data: dict[str, Any],
+    tuned: dict[str, Any],
+    *,
+    where: str = "config",
+    locator: Locator | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
     """:func:`apply_tuned` that returns its problems (one per bad entry, the entry left
-    out) with the copy instead of raising, so a loader can list them with the rest."""
+    out) with the copy instead of raising, so a loader can list them with the rest;
+    ``locator`` (the section's composed YAML) puts each entry's line after ``where``."""
     out = copy.deepcopy(data)
     problems = []
     for path, value in tuned.items():
+        at = where if locator is None else locator.at(("calibration", "tuned", path))
         if not isinstance(value, (int, float)) or isinstance(value, bool):
             problems.append(
-                f"{where}: key 'simulation.calibration.tuned' entry '{path}': expected a "
+                f"{at}: key 'simulation.calibration.tuned' entry '{path}': expected a "
                 f"number, got {value!r}"
             )
             continue
@@ -133,7 +140,7 @@ def tuned_applied(
                 raise KeyError(leaf)
         except (KeyError, TypeError):
             problems.append(
-                f"{where}: key 'simulation.calibration.tuned': no numeric parameter {path!r}"
+                f"{at}: key 'simulation.calibration.tuned': no numeric parameter {path!r}"
             )
             continue
         node[leaf] = float(value)

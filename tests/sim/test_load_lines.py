@@ -1,0 +1,113 @@
+"""The lines of the problems a simulation file's ``calibration: tuned:`` entries and its
+``county:`` key have, as every other key's (``ihms.system._messages.Locator``): the
+line is counted in the written file itself (1-based, as an editor shows it)."""
+
+import pytest
+
+from ihms.errors import ConfigError
+from ihms.sim import load_sim_config
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def _written(tmp_path, example_path, *replacements, county=True):
+    text = example_path.with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    if county:
+        text = text.replace("county: youxi.yaml", f"county: {example_path.resolve()}", 1)
+    for old, new in replacements:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "sim.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def _problems(path) -> str:
+    with pytest.raises(ConfigError) as info:
+        load_sim_config(path)
+    return str(info.value)
+
+
+def test_bad_tuned_entries_name_their_lines(tmp_path, example_path):
+    # was "sim.yaml: key 'simulation.calibration.tuned' entry ...": no line, where an
+    # out-of-bounds tuned value had one
+    path, text = _written(
+        tmp_path,
+        example_path,
+        (
+            "regimes.sanming.ch_admission_factor: 1.0156",
+            "regimes.sanming.ch_admission_factr: 1.0156",
+        ),
+        (
+            "regimes.fee-for-service.ch_admission_drift_per_year: -0.0845",
+            "regimes.fee-for-service.ch_admission_drift_per_year: lots",
+        ),
+    )
+    msg = _problems(path)
+    assert msg.startswith(f"{path}: the simulation section has 2 problem(s):")
+    misspelt = _line_of(text, "ch_admission_factr:")
+    assert (
+        f"{path} line {misspelt}: key 'simulation.calibration.tuned': no numeric parameter "
+        "'regimes.sanming.ch_admission_factr'" in msg
+    )
+    no_number = _line_of(text, "drift_per_year: lots")
+    assert (
+        f"{path} line {no_number}: key 'simulation.calibration.tuned' entry "
+        "'regimes.fee-for-service.ch_admission_drift_per_year': expected a number, got 'lots'"
+        in msg
+    )
+
+
+def test_a_county_file_that_is_not_there_is_named_with_the_line_of_county(tmp_path, example_path):
+    # was found only when the run read it, as "nowhere.yaml: cannot read the file: no such
+    # file", naming neither the simulation file nor its key
+    path, text = _written(
+        tmp_path, example_path, ("county: youxi.yaml", "county: nowhere.yaml"), county=False
+    )
+    msg = _problems(path)
+    line = _line_of(text, "county: nowhere.yaml")
+    assert (
+        f"{path} line {line}: key 'simulation.county': no county file "
+        f"{tmp_path / 'nowhere.yaml'} (a relative path is read from this file's folder)" in msg
+    )
+
+
+def test_a_missing_county_file_is_listed_with_the_other_problems(tmp_path, example_path):
+    path, text = _written(
+        tmp_path,
+        example_path,
+        ("county: youxi.yaml", "county: nowhere.yaml"),
+        ("male_share: 0.512", "male_share: 1.512"),
+        county=False,
+    )
+    msg = _problems(path)
+    assert msg.startswith(f"{path}: the simulation section has 2 problem(s):")
+    assert f"{path} line {_line_of(text, 'male_share: 1.512')}: key " in msg
+
+
+def test_a_county_key_in_a_county_files_section_names_its_line(tmp_path, example_path):
+    county = example_path.with_name("youxi.yaml").read_text(encoding="utf-8")
+    section = example_path.with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    text = county + "\n" + section
+    path = tmp_path / "county.yaml"
+    path.write_text(text, encoding="utf-8")
+    msg = _problems(path)
+    line = _line_of(text, "county: youxi.yaml")
+    assert (
+        f"{path} line {line}: key 'simulation.county': a county file's simulation section "
+        "describes that county; remove the key" in msg
+    )
+
+
+def test_an_empty_county_is_named_with_its_line(tmp_path, example_path):
+    # was taken, "" read as the file's own folder, and refused only by the run
+    path, text = _written(
+        tmp_path, example_path, ("county: youxi.yaml", 'county: ""'), county=False
+    )
+    line = _line_of(text, 'county: ""')
+    assert (
+        f"{path} line {line}: key 'simulation.county': expected the path of the county "
+        "file, got ''" in _problems(path)
+    )
