@@ -115,3 +115,44 @@ def test_a_missing_column_given_under_another_name_is_named():
         "'insurance_paid_fen' — 'insurance_paid' has no unit: give it in fen as "
         "'insurance_paid_fen' or in yuan as 'insurance_paid_yuan'" in msg
     )
+
+
+def _problem_text(institutions) -> str:
+    with pytest.raises(DataError) as info:
+        spending_from_encounters(_encounters(), institutions, source="enc.csv")
+    return " ".join([str(info.value), *info.value.problems])
+
+
+def test_a_missing_institutions_column_names_the_one_given_for_it():
+    # was "enc.csv: institutions table lacks column(s) setting": no hint, though data
+    # import and the payment tables name the column given for it (ihms._column_hints)
+    text = _problem_text(INSTITUTIONS.rename(columns={"setting": "settings"}))
+    assert "institutions: missing required column(s) setting" in text
+    assert "'setting' — did you mean 'settings'?" in text
+    text = _problem_text(INSTITUTIONS.rename(columns={"institution_id": "institution"}))
+    assert "missing required column(s) institution_id" in text
+    assert "'institution_id' — did you mean 'institution'?" in text
+
+
+def test_a_misspelt_primary_care_column_is_refused_not_ignored():
+    # was ignored: every institution read as not primary care, so the primary-care
+    # spending of 2018 came out 0 instead of THC01's 6,000 fen, without a word
+    misspelt = INSTITUTIONS.rename(columns={"primary_care": "primary_cre"})
+    text = _problem_text(misspelt)
+    assert "column 'primary_cre' of institutions: not a column of the institutions table" in text
+    assert "did you mean 'primary_care'?" in text
+    # a column ihms does not read and that is no near miss (a name) is still ignored
+    named = INSTITUTIONS.assign(name=["County hospital", "THC", "Fuzhou", "Private"])
+    table = spending_from_encounters(_encounters(), named)
+    assert table.for_year(2018).primary_care == 6_000
+
+
+def test_a_misspelt_institutions_column_is_listed_with_the_encounters_problems():
+    encounters = _encounters()
+    encounters.loc[1, "date"] = "2018-02-30"
+    misspelt = INSTITUTIONS.rename(columns={"primary_care": "primary_cre"})
+    with pytest.raises(DataError) as info:
+        spending_from_encounters(encounters, misspelt, source="enc.csv")
+    problems = info.value.problems
+    assert any("primary_cre" in p for p in problems)
+    assert any("enc.csv: column 'date'" in p and "rows [3]" in p for p in problems)

@@ -350,6 +350,23 @@ class Collector:
         that is a near miss of one the table reads (``total_cost_fn``, ``insurance_paid``
         without its unit) is one too: ignored, it would leave its amounts out unnoticed.
         Other columns (an institution's name) are ignored."""
+        self.check_unread(what)
+        if self.problems:
+            n = len(self.problems)
+            raise DataError(
+                f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
+            )
+        for note in self.notes:
+            warnings.warn(note, IhmsWarning, stacklevel=3)
+
+    def reads(self, *names: str) -> None:
+        """Note optional columns the caller reads itself, so :meth:`check_unread` takes
+        them as read, and a near miss of one as misspelt."""
+        self._asked.update(names)
+
+    def check_unread(self, what: str) -> None:
+        """Add a problem for each column given but never read that is a near miss of one
+        the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself)."""
         for name in self._given:
             if name in self._asked:
                 continue
@@ -365,13 +382,6 @@ class Collector:
                     f"not a column of the {what} (a column ihms does not read is ignored, "
                     f"but this one looks misspelt){hint}",
                 )
-        if self.problems:
-            n = len(self.problems)
-            raise DataError(
-                f"{self.source}: {n} problem{'s' if n != 1 else ''} in the {what}", self.problems
-            )
-        for note in self.notes:
-            warnings.warn(note, IhmsWarning, stacklevel=3)
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:

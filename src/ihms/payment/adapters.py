@@ -47,7 +47,7 @@ def _rows(mask: np.ndarray) -> list[int]:
 
 
 def _institution_settings(
-    institutions: pd.DataFrame | Mapping[str, str], problems: list[str], source: str
+    institutions: pd.DataFrame | Mapping[str, str], problems: list[str]
 ) -> tuple[dict[str, str], dict[str, bool]]:
     if isinstance(institutions, Mapping):
         frame = pd.DataFrame(
@@ -55,18 +55,20 @@ def _institution_settings(
         )
     else:
         frame = institutions
-    missing = [c for c in ("institution_id", "setting") if c not in frame.columns]
-    if missing:
-        raise DataError(f"{source}: institutions table lacks column(s) {', '.join(missing)}")
+    # the payment tables' column checks (ihms._column_hints): a required column given
+    # under another name is named; a misspelt primary_care is refused, not ignored
+    table = Collector("institutions")
+    table.require_columns(frame, ("institution_id", "setting"))
+    table.reads("primary_care")
+    table.check_unread("institutions table")
     settings: dict[str, str] = {}
     primary: dict[str, bool] = {}
-    dup = Collector("institutions")
-    dup.duplicates(
+    table.duplicates(
         [str(i).strip() for i in frame["institution_id"].tolist()],
         column="institution_id",
         describe=lambda i: f"institution {i!r}",
     )
-    problems += dup.problems
+    problems += table.problems
     has_primary = "primary_care" in frame.columns
     for pos, row in enumerate(frame.itertuples(index=False)):
         inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
@@ -112,8 +114,10 @@ def spending_from_encounters(
     Raises
     ------
     DataError
-        Listing every problem: missing columns, unparseable dates, negative or fractional
-        amounts, insurance paid above total cost, institutions not in ``institutions``.
+        Listing every problem: missing columns (naming the column probably given for
+        one), a misspelt optional ``primary_care``, unparseable dates, negative or
+        fractional amounts, insurance paid above total cost, institutions not in
+        ``institutions``.
     """
     rename = {v: k for k, v in (columns or {}).items()}
     frame = encounters.rename(columns=rename) if rename else encounters
@@ -121,7 +125,7 @@ def spending_from_encounters(
     Collector(source).require_columns(frame, ("institution_id", "date", "insurance_paid_fen"))
     problems: list[str] = []
     notes: list[str] = []
-    settings, primary = _institution_settings(institutions, problems, source)
+    settings, primary = _institution_settings(institutions, problems)
 
     dates = pd.to_datetime(frame["date"], errors="coerce", format="ISO8601")
     bad = dates.isna().to_numpy()
