@@ -4,6 +4,7 @@ same numbers as the comma-separated form."""
 import json
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -27,6 +28,15 @@ def fails(*args):
     return " ".join(result.output.split())
 
 
+def _ordered_json(csv, text, events, totals, order):
+    """``ihms trend`` on ``csv`` (written with ``text``), ordered by ``order``, as JSON."""
+    csv.write_text(text, encoding="utf-8")
+    result = run("trend", csv, "--events-col", events, "--totals-col", totals,
+                 "--order-col", order, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 def _typed():
     result = run("trend", "--events", "83,90,129,70", "--totals", "86,93,136,82", "--json")
     assert result.exit_code == 0, result.output
@@ -36,16 +46,15 @@ def _typed():
 def test_csv_columns_give_r_golden_numbers_and_the_typed_result(tmp_path):
     # rows out of order: --order-col puts the groups back in year order
     csv = tmp_path / "smokers.csv"
-    csv.write_text(
-        "year,smokers,patients\n2021,129,136\n2019,83,86\n2022,70,82\n2020,90,93\n",
-        encoding="utf-8",
-    )
-    result = run("trend", csv, "--events-col", "smokers", "--totals-col", "patients",
-                 "--order-col", "year", "--json")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    text = "year,smokers,patients\n2021,129,136\n2019,83,86\n2022,70,82\n2020,90,93\n"
+    out = _ordered_json(csv, text, "smokers", "patients", "year")
     assert round(out["chi2"], 4) == 8.2249 and round(out["pvalue"], 6) == 0.004132
-    assert out == _typed()
+    # the years are the scores (evenly spaced, so the test is R's with scores 1..4)
+    assert out["scores"] == [2019, 2020, 2021, 2022]
+    typed = _typed()
+    for key in ("chi2", "pvalue", "chi2_overall", "chi2_departure", "z"):
+        assert out[key] == pytest.approx(typed[key], rel=1e-9), key
+    assert (out["events"], out["totals"]) == (typed["events"], typed["totals"])
     # without --order-col the file's order is kept: a different (wrong) ordering
     unordered = json.loads(
         run("trend", csv, "--events-col", "smokers", "--totals-col", "patients", "--json").output
@@ -90,3 +99,50 @@ def test_bad_table_input_is_named(tmp_path):
     assert "with TABLE, give --events-col and --totals-col" in fails(ok, "--events-col", "x")
     assert "--events-col needs TABLE" in fails("--events-col", "x", "--totals", "1,2")
     assert "give --events and --totals" in fails("--events", "1,2")
+
+
+# Agresti, An Introduction to Categorical Data Analysis (2nd ed., 2007), Section 2.5,
+# Table 2.7: infant malformation by the mother's alcohol consumption (drinks a day 0, <1,
+# 1-2, 3-5, >=6), scored by the categories' midpoints 0, 0.5, 1.5, 4.0, 7.0: M^2 = 6.57,
+# P = 0.01 (R vcdExtra::CMHtest(Malform, rscores = c(0, 0.5, 1.5, 4.0, 7.0)) prints
+# 6.5699); with equally spaced scores 1..5, M^2 = 1.83, P = 0.18. M^2 = (n - 1) r^2 is
+# the n-1 form.
+MALFORMED = [48, 38, 5, 1, 1]
+INFANTS = [17066 + 48, 14464 + 38, 788 + 5, 126 + 1, 37 + 1]
+DRINKS = [0, 0.5, 1.5, 4.0, 7.0]
+
+
+def test_a_numeric_order_column_gives_the_scores_as_stata_nptrend_does(tmp_path):
+    # Stata's nptrend: "When [score] is not specified, the values of groupvar are used
+    # for the scores". Was: --order-col only sorted the rows and the scores stayed 1..k,
+    # Agresti's 1.83 where the drinks a day give 6.57
+    csv = tmp_path / "malformation.csv"
+    rows = [3, 0, 4, 2, 1]  # out of order: the values, not the file's rows, score them
+    csv.write_text(
+        "drinks,malformed,infants\n"
+        + "".join(f"{DRINKS[i]},{MALFORMED[i]},{INFANTS[i]}\n" for i in rows),
+        encoding="utf-8",
+    )
+    args = ("trend", csv, "--events-col", "malformed", "--totals-col", "infants",
+            "--order-col", "drinks", "--form", "n-1")  # fmt: skip
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["scores"] == DRINKS
+    assert round(out["chi2"], 4) == 6.5699 and round(out["pvalue"], 2) == 0.01
+    text = " ".join(run(*args).output.split())
+    assert "at scores 0, 0.5, 1.5, 4, 7" in text
+    # --scores-col still wins: equally spaced scores give Agresti's 1.83
+    csv.write_text(
+        "drinks,malformed,infants,rank\n"
+        + "".join(f"{DRINKS[i]},{MALFORMED[i]},{INFANTS[i]},{i + 1}\n" for i in rows),
+        encoding="utf-8",
+    )
+    ranked = json.loads(run(*args, "--scores-col", "rank", "--json").output)
+    assert ranked["scores"] == [1, 2, 3, 4, 5] and round(ranked["chi2"], 2) == 1.83
+
+
+def test_a_text_order_column_scores_the_groups_1_to_k(tmp_path):
+    # periods written as text have no value to score by: 1..k in their sorted order
+    text = "quarter,x,n\n2019Q3,129,136\n2019Q1,83,86\n2019Q4,70,82\n2019Q2,90,93\n"
+    assert _ordered_json(tmp_path / "quarters.csv", text, "x", "n", "quarter") == _typed()

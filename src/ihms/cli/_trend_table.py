@@ -1,6 +1,6 @@
 """``ihms trend TABLE``: the groups' events, sizes and scores read from columns of a
 table (CSV, .xlsx, .dta, .sav, .parquet through :func:`ihms.cli._common.read_csv_arg`),
-optionally ordered by a time or group column."""
+optionally ordered by a time or group column, whose numbers are then the scores."""
 
 from __future__ import annotations
 
@@ -23,10 +23,12 @@ def _cell_number(value, column: str, path: Path, row: int) -> float:
     return number
 
 
-def _order(cells: list, rows: list[int], path: Path, column: str) -> list[int]:
-    """The positions of ``cells`` (on file rows ``rows``) in sorted order: as numbers
-    when every cell is one (2019, 2020, ...), else as text (2019Q1, 2019-10); an empty
-    cell or a value twice is refused."""
+def _order(
+    cells: list, rows: list[int], path: Path, column: str
+) -> tuple[list[int], list[float] | None]:
+    """The positions of ``cells`` (on file rows ``rows``) in sorted order, and the cells
+    as numbers when every cell is one (2019, 2020, ...; sorted as numbers), else None
+    (sorted as text: 2019Q1, 2019-10); an empty cell or a value twice is refused."""
     from ihms.stats._cells import read_value
     from ihms.stats._plain import is_missing
 
@@ -42,11 +44,13 @@ def _order(cells: list, rows: list[int], path: Path, column: str) -> list[int]:
             )
         seen[text] = row
     numbers = [read_value(c) for c in cells]
+    values: list[float] | None = None
+    keys: list
     if all(n is not None and not bad and not pct for n, pct, bad in numbers):
-        keys: list = [n for n, _, _ in numbers]
+        keys = values = [n for n, _, _ in numbers]
     else:
         keys = [str(c).strip() for c in cells]
-    return sorted(range(len(cells)), key=keys.__getitem__)
+    return sorted(range(len(cells)), key=keys.__getitem__), values
 
 
 def trend_columns(
@@ -60,7 +64,12 @@ def trend_columns(
     encoding: str | None,
 ) -> tuple[list[float], list[float], list[float] | None]:
     """``(events, totals, scores)`` from the columns of the table at ``path``, one row per
-    group (wholly empty rows skipped), in ``order_col`` order or the file's."""
+    group (wholly empty rows skipped), in ``order_col`` order or the file's.
+
+    The scores are ``scores_col``'s; else, when ``order_col``'s cells are all numbers
+    (years, doses), those numbers, as Stata's ``nptrend`` scores by its group variable
+    (a year left out then counts as a gap); else None (1..k in order, R's
+    ``prop.trend.test``)."""
     from ihms.cli._common import read_csv_arg
     from ihms.cli._stats_options import note_blank_rows
     from ihms.stats._cells import blank_rows
@@ -84,12 +93,11 @@ def trend_columns(
                 _cell_number(value, column, path, row)
                 for value, row in zip(data[column].tolist(), numbers["row"], strict=True)
             ]
-    order = (
-        list(range(len(rows)))
-        if order_col is None
-        else _order(data[order_col].tolist(), numbers["row"], path, order_col)
-    )
+    order, ordered_by = list(range(len(rows))), None
+    if order_col is not None:
+        order, ordered_by = _order(data[order_col].tolist(), numbers["row"], path, order_col)
     events = [numbers[events_col][i] for i in order]
     totals = [numbers[totals_col][i] for i in order]
-    scores = None if scores_col is None else [numbers[scores_col][i] for i in order]
+    given = numbers[scores_col] if scores_col is not None else ordered_by
+    scores = None if given is None else [given[i] for i in order]
     return events, totals, scores

@@ -60,13 +60,17 @@ def trend(
     events_col: Annotated[str | None, typer.Option(help="Events column of TABLE.")] = None,
     totals_col: Annotated[str | None, typer.Option(help="Group size column of TABLE.")] = None,
     scores_col: Annotated[
-        str | None, typer.Option(help="Score column of TABLE (default 1..k in row order).")
+        str | None,
+        typer.Option(
+            help="Score column of TABLE (default: --order-col's values when all are "
+            "numbers, as Stata's nptrend; else 1..k in order)."
+        ),
     ] = None,
     order_col: Annotated[
         str | None,
         typer.Option(
             help="Column of TABLE to order the groups by (a year or period; default the "
-            "file's order)."
+            "file's order); numbers there (years, doses) are also the scores."
         ),
     ] = None,
     form: Annotated[
