@@ -156,3 +156,21 @@ def test_a_misspelt_institutions_column_is_listed_with_the_encounters_problems()
     problems = info.value.problems
     assert any("primary_cre" in p for p in problems)
     assert any("enc.csv: column 'date'" in p and "rows [3]" in p for p in problems)
+
+
+def test_a_misspelt_or_unitless_encounters_amount_is_refused_not_ignored():
+    # was ignored: the spending table came out with no total cost or out-of-pocket at all
+    encounters = _encounters().rename(
+        columns={"total_cost_fen": "total_cost_fn", "out_of_pocket_fen": "out_of_pocket"}
+    )
+    with pytest.raises(DataError) as info:
+        spending_from_encounters(encounters, INSTITUTIONS, source="enc.csv")
+    problems = " ".join(info.value.problems)
+    assert "column 'total_cost_fn' of enc.csv: not a column of the encounters" in problems
+    assert "did you mean 'total_cost_fen'?" in problems
+    assert (
+        "column 'out_of_pocket' of enc.csv: not a column of the encounters — 'out_of_pocket' "
+        "has no unit: give it in fen as 'out_of_pocket_fen' or in yuan as 'out_of_pocket_yuan'"
+    ) in problems
+    # the data layer's other encounter columns are not read, and not refused
+    assert "encounter_type" not in problems and "resident_id" not in problems

@@ -115,15 +115,21 @@ def spending_from_encounters(
     ------
     DataError
         Listing every problem: missing columns (naming the column probably given for
-        one), a misspelt optional ``primary_care``, unparseable dates, negative or
+        one), a misspelt optional column (``primary_care``, ``total_cost_fn``) or an
+        amount without its unit (``out_of_pocket``), unparseable dates, negative or
         fractional amounts, insurance paid above total cost, institutions not in
         ``institutions``.
     """
     rename = {v: k for k, v in (columns or {}).items()}
     frame = encounters.rename(columns=rename) if rename else encounters
-    # the payment tables' check: a column given under another name is named
-    Collector(source).require_columns(frame, ("institution_id", "date", "insurance_paid_fen"))
-    problems: list[str] = []
+    # the payment tables' check: a column given under another name is named; a misspelt
+    # or unitless amount (total_cost_fn, out_of_pocket) is refused, not left out unsaid
+    table = Collector(source)
+    table.require_columns(frame, ("institution_id", "date", "insurance_paid_fen"))
+    amounts = ("total_cost_fen", "out_of_pocket_fen", "insurance_paid_fen")
+    table.reads(*ENCOUNTER_COLUMNS, *amounts, *(yuan_name(c) or c for c in amounts))
+    table.check_unread("encounters")
+    problems: list[str] = list(table.problems)
     notes: list[str] = []
     settings, primary = _institution_settings(institutions, problems)
 
