@@ -9,6 +9,7 @@ import pytest
 
 from ihms.errors import DataError, InputError
 from ihms.policy.agreement import coder_agreement
+from ihms.policy.coding import add_codings
 from ihms.policy.qdpx import export_qdpx, import_qdpx
 from ihms.policy.reconcile import final_codings
 
@@ -111,4 +112,52 @@ def test_the_reconciled_user_gives_the_same_decision_kinds_before_or_after_the_c
     }
     assert {by for method, by in before.values() if method == "decision"} == {
         "reconciled (all.qdpx)"
+    }
+
+
+def _answer(project, seg, dim, coder) -> frozenset[str]:
+    return frozenset(
+        v
+        for (v,) in project.query(
+            "SELECT value FROM codings WHERE segment_id=? AND dimension=? AND coder_id=?",
+            (seg, dim, coder),
+        )
+        if v
+    )
+
+
+def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
+    coded_project, project, tmp_path
+):
+    """The reconciled coding's decisions are the file user's; where the coders agree
+    with one it reads as their agreement. When coder_b changes answers, each such
+    decision is settled again: one the coders no longer all give is the file user's
+    decision again, named for review — it was deleted as if an automatic agreement,
+    losing the file's answer — and one the coders now all give becomes their
+    agreement, with nothing to review."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    import_qdpx(project, path, user="reconciled")
+    before = _decisions(project)
+    cb = project.codebook()
+    agreed = next(k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0])
+    decided = next(
+        k for k, v in sorted(before.items())
+        if v[1] == "decision" and _answer(project, *k, "coder_a") == v[0]
+    )  # fmt: skip
+    other = next(c for c in cb.dimension(agreed[1]).category_keys if c not in before[agreed][0])
+    result = add_codings(
+        project,
+        {(*agreed, "coder_b"): frozenset({other}), (*decided, "coder_b"): before[decided][0]},
+        replace=True,
+    )
+    after = _decisions(project)
+    assert after[agreed] == (before[agreed][0], "decision", "reconciled (all.qdpx)")
+    assert after[decided] == (before[decided][0], "agreement", "agreement of coder_a, coder_b")
+    assert result.agreements_withdrawn == 0
+    assert result.decisions_to_review == (agreed,)
+    assert {k: v for k, v in after.items() if k not in (agreed, decided)} == {
+        k: v for k, v in before.items() if k not in (agreed, decided)
     }
