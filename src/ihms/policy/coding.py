@@ -376,12 +376,11 @@ def import_codings(
         for match in (_match_column(str(c), cb) for c in frame.columns)
         if match[0] == "dimension" and match[1].kind != "year"
     }
+    # read after the import, so it holds every answer of the sheet as well (add_codings
+    # wrote each, or found it unchanged): a cell the project has no answer for is empty
     held = set(_existing(project, {who for _, who in rows}))
     empty = sorted(
-        (seg, dim, who)
-        for seg, who in rows
-        for dim in dims
-        if (seg, dim, who) not in answers and (seg, dim, who) not in held
+        (seg, dim, who) for seg, who in rows for dim in dims if (seg, dim, who) not in held
     )
     return dataclasses.replace(result, skipped_sheets=tuple(skipped), left_empty=tuple(empty))
 
