@@ -213,6 +213,19 @@ _AGREEMENT_OF = "agreement of "
 RECONCILED_NOTE = "from a reconciled coding, decided by "
 
 
+def reconciled_note(decider: str, note: str = "") -> str:
+    """The ``note`` of a decision read from a reconciled coding: its first line names
+    who decided (the decision's author when the file says, else the file's user), the
+    decision's own note follows."""
+    return RECONCILED_NOTE + " ".join(decider.split()) + (f"\n{note}" if note else "")
+
+
+def split_reconciled_note(note: str) -> tuple[str, str]:
+    """``(decider, the decision's own note)`` of a :func:`reconciled_note`."""
+    decider, _, own = note.removeprefix(RECONCILED_NOTE).partition("\n")
+    return decider, own
+
+
 def settle_reconciled(conn) -> None:
     """Re-derive the kind of each decision read from a reconciled coding (its ``note``
     starts with :data:`RECONCILED_NOTE`): the agreement of the coders where two or more
@@ -244,7 +257,7 @@ def settle_reconciled(conn) -> None:
         if len(by_coder) >= 2 and all(v == answer for v in by_coder.values()):
             kind = ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
         else:
-            kind = ("decision", note.removeprefix(RECONCILED_NOTE))
+            kind = ("decision", split_reconciled_note(note)[0])
         if kind != (method, by):
             updates.append((*kind, did))
     conn.executemany("UPDATE decisions SET method=?, decided_by=? WHERE id=?", updates)
