@@ -103,7 +103,7 @@ class QdpxFile:
     #: how positions counted a "\r\n" line break: "one" or "two" characters
     crlf: str = "two"
     #: the project's notes (``Notes/Note``): their plain text by lower-case GUID
-    notes: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict, hash=False)
 
     def code(self, guid: str) -> QdpxCode | None:
         return next((c for c in self.codes if c.guid.lower() == guid.lower()), None)
