@@ -4,11 +4,14 @@ project's reconciliation (its decisions), not as one more coder."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from ihms.errors import DataError, InputError
 from ihms.policy.agreement import coder_agreement
+from ihms.policy.coding import RECONCILED_NOTE, add_codings
+from ihms.policy.project import Project
 from ihms.policy.qdpx import export_qdpx, import_qdpx
 from ihms.policy.reconcile import final_codings
 
@@ -41,7 +44,8 @@ def test_export_then_import_gives_the_same_final_codes_and_coders(coded_project,
     assert list(project.coders()["id"]) == ["coder_a", "coder_b"]
     assert project.query("SELECT count(*) FROM codings WHERE coder_id='reconciled'") == [(0,)]
     # ... and the same final codes, each the same kind of reconciliation: where both
-    # coders agreed an agreement of theirs, else a decision (made by the file's user)
+    # coders agreed an agreement of theirs, else a decision by the lead who made it (the
+    # export's note on its codings names them)
     original, back = _final(coded_project), _final(project)
     assert back == original and len(original) > 400
     before, after = _decisions(coded_project), _decisions(project)
@@ -49,9 +53,7 @@ def test_export_then_import_gives_the_same_final_codes_and_coders(coded_project,
     assert {by for _, method, by in after.values() if method == "agreement"} == {
         "agreement of coder_a, coder_b"
     }
-    assert {by for _, method, by in after.values() if method == "decision"} == {
-        "reconciled (all.qdpx)"
-    }
+    assert {by for _, method, by in after.values() if method == "decision"} == {"lead"}
     assert result.added == len(before) and result.answers == len(before)
     # agreement is between the two people only
     report = coder_agreement(project)
@@ -109,6 +111,110 @@ def test_the_reconciled_user_gives_the_same_decision_kinds_before_or_after_the_c
     assert {by for method, by in before.values() if method == "agreement"} == {
         "agreement of coder_a, coder_b"
     }
-    assert {by for method, by in before.values() if method == "decision"} == {
-        "reconciled (all.qdpx)"
+    assert {by for method, by in before.values() if method == "decision"} == {"lead"}
+
+
+def _answer(project, seg, dim, coder) -> frozenset[str]:
+    return frozenset(
+        v
+        for (v,) in project.query(
+            "SELECT value FROM codings WHERE segment_id=? AND dimension=? AND coder_id=?",
+            (seg, dim, coder),
+        )
+        if v
+    )
+
+
+def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
+    coded_project, project, tmp_path
+):
+    """The reconciled coding's decisions are the file user's; where the coders agree
+    with one it reads as their agreement. When coder_b changes answers, each such
+    decision is settled again: one the coders no longer all give is the file user's
+    decision again, named for review — it was deleted as if an automatic agreement,
+    losing the file's answer — and one the coders now all give becomes their
+    agreement, with nothing to review."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    import_qdpx(project, path, user="reconciled")
+    before = _decisions(project)
+    cb = project.codebook()
+    agreed = next(k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0])
+    decided = next(
+        k for k, v in sorted(before.items())
+        if v[1] == "decision" and _answer(project, *k, "coder_a") == v[0]
+    )  # fmt: skip
+    other = next(c for c in cb.dimension(agreed[1]).category_keys if c not in before[agreed][0])
+    result = add_codings(
+        project,
+        {(*agreed, "coder_b"): frozenset({other}), (*decided, "coder_b"): before[decided][0]},
+        replace=True,
+    )
+    after = _decisions(project)
+    assert after[agreed] == (before[agreed][0], "decision", "reconciled (all.qdpx)")
+    assert after[decided] == (before[decided][0], "agreement", "agreement of coder_a, coder_b")
+    assert result.agreements_withdrawn == 0
+    assert result.decisions_to_review == (agreed,)
+    assert {k: v for k, v in after.items() if k not in (agreed, decided)} == {
+        k: v for k, v in before.items() if k not in (agreed, decided)
     }
+
+
+def test_who_decided_and_their_notes_come_back_with_the_reconciled_coding(
+    coded_project, project, project_templates, tmp_path
+):
+    """The lead's decisions (decided_by 'lead', a note each) read back as the file
+    user's, their notes lost: the export now hangs a REFI-QDA note on each decision's
+    codings — who decided and the note — and the import restores both (the note after
+    the line saying where the decision came from). An agreement's note comes back too;
+    its author stays the coders' agreement, derived from their codings."""
+    decisions = _decisions(coded_project)
+    decided = sorted(k for k, v in decisions.items() if v[1] == "decision")
+    agreed = next(k for k, v in sorted(decisions.items()) if v[1] == "agreement")
+    assert len(decided) == 125
+    with coded_project.transaction() as conn:
+        conn.execute(
+            "UPDATE decisions SET note=? WHERE segment_id=? AND dimension=?",
+            ("two lines:\nread with the 2019 guideline", *decided[0]),
+        )
+        conn.execute(
+            "UPDATE decisions SET note='checked again' WHERE segment_id=? AND dimension=?",
+            agreed,
+        )
+    notes = {
+        (seg, dim): note
+        for seg, dim, note in coded_project.query(
+            "SELECT segment_id, dimension, note FROM decisions"
+        )
+    }
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    import_qdpx(project, path, user="reconciled")
+    assert _decisions(project) == decisions  # values, kinds and who decided
+    back = {
+        (seg, dim): note
+        for seg, dim, note in project.query("SELECT segment_id, dimension, note FROM decisions")
+    }
+    assert back[decided[0]] == f"{RECONCILED_NOTE}lead\ntwo lines:\nread with the 2019 guideline"
+    assert back[decided[1]] == f"{RECONCILED_NOTE}lead\n{notes[decided[1]]}"
+    assert notes[decided[1]] == "decided against the definitions in the codebook"
+    assert back[agreed] == f"{RECONCILED_NOTE}reconciled (all.qdpx)\nchecked again"
+    # exported again and read back before the coders: the same authors, and the notes
+    # not wrapped in a second line of where they came from
+    again = tmp_path / "again.qdpx"
+    export_qdpx(project, again)
+    (tmp_path / "other").mkdir()
+    other = Project(shutil.copy(project_templates["segmented"], tmp_path / "other"))
+    import_qdpx(other, again, user="reconciled")
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(other, again, coder=coder, user=coder)
+    assert _decisions(other) == decisions
+    third = dict(other.query("SELECT segment_id || '/' || dimension, note FROM decisions"))
+    assert third["/".join(decided[0])] == back[decided[0]]
+    # the agreement's note names the first file's user, who it came from
+    assert third["/".join(agreed)] == back[agreed]
+    other.close()

@@ -282,3 +282,22 @@ def test_coding_sheet_shows_the_headings_of_each_entry(study, tmp_path, suffix):
     got = codings(study, coders=["c"])[key].sort_values(key).reset_index(drop=True)
     want = codings(study, coders=["a"])[key].sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(got, want)
+
+
+def test_a_third_coders_gaps_are_noted_once_per_dimension_even_for_grouped_answers(study):
+    """Coder c coded the first four entries only: Fleiss' kappa leaves out the other two
+    in every dimension, for the whole answer and each answer alike. One note per
+    dimension says so; a grouped answer (``policy:多点执业``, a colon in its key) got a
+    note of its own per answer before, the wording parsed back by a pattern that a
+    colon in a category broke."""
+    import_codings(study, _sheet(study, dict(list(CODER_A.items())[:4])), coder="c")
+    report = coder_agreement(study)
+    shown = agreement_table(report, study.codebook())
+    left_out = [n for n in shown.notes if "Fleiss' kappa left out" in n]
+    dims = list(dict.fromkeys(report.table["dimension"]))
+    assert left_out == [
+        f"{dim}: Fleiss' kappa left out 2 segment(s) not every coder coded, for the whole "
+        "answer and each category (kappa units)."
+        for dim in dims
+    ]
+    assert set(report.table["kappa_units"]) == {4}

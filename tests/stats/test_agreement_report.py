@@ -326,3 +326,27 @@ def test_a_wide_table_one_column_per_coder_is_told_how_to_read_it():
         "甲,乙`); else the table needs one row per unit and coder, with columns 'segment', "
         "'coder' and 'code')"
     )
+
+
+def test_each_row_says_the_units_its_kappa_used_and_fleiss_drops_are_noted_once():
+    """C left s4 blank: every unit is coded by two or more (n_units 10), but Fleiss'
+    kappa is computed on the 9 all three coded (listwise, as irr::kappam.fleiss) — for
+    the dimension and each of its categories alike, so one note says it for all. With
+    two coders Cohen's kappa uses the n_units coded by both."""
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    c = ["x", "x", "y", None, "z", "x", "y", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b, "C": c}))
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    assert report.table["n_units"].tolist() == [10] * 4
+    assert report.table["kappa_units"].tolist() == [9] * 4
+    assert report.fleiss_left_out == (("level", 1),)
+    left_out = [n for n in report.notes if "Fleiss' kappa left out" in n]
+    assert left_out == [
+        "level: Fleiss' kappa left out 1 incomplete unit(s), for the whole code and each category."
+    ]
+    two = agreement_report(
+        pd.DataFrame(_long("level", {"A": a, "B": c})), unit="segment", dimension="dimension"
+    )
+    assert two.table["kappa_units"].tolist() == two.table["n_units"].tolist() == [9] * 4
+    assert two.fleiss_left_out == ()

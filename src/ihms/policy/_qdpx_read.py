@@ -17,7 +17,7 @@ an :class:`~ihms.errors.InputError` when the archive cannot be opened at all).
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ihms.errors import DataError, InputError
@@ -65,6 +65,8 @@ class QdpxCoding:
     code_guid: str
     user_guid: str | None
     created: str | None
+    #: GUIDs (lower case) of the notes the coding refers to (``NoteRef``)
+    note_guids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ class QdpxFile:
     other_sources: int
     #: how positions counted a "\r\n" line break: "one" or "two" characters
     crlf: str = "two"
+    #: the project's notes (``Notes/Note``): their plain text by lower-case GUID
+    notes: dict[str, str] = field(default_factory=dict, hash=False)
 
     def code(self, guid: str) -> QdpxCode | None:
         return next((c for c in self.codes if c.guid.lower() == guid.lower()), None)
@@ -215,6 +219,7 @@ def _codings(parent, fallback_user: str | None, fallback_time: str | None):
                 ref.get("targetGUID"),
                 coding.get("creatingUser") or fallback_user,
                 coding.get("creationDateTime") or fallback_time,
+                tuple(n.get("targetGUID", "").lower() for n in coding.findall(_Q + "NoteRef")),
             )
         )
     return tuple(out)
@@ -321,6 +326,12 @@ def read_qdpx(path: str | Path, *, crlf: str = "auto") -> QdpxFile:
                     sources.append(source)
             elif kind in _OTHER_SOURCES:
                 other += 1
+        notes = {  # a note that cannot be read is only a note lost
+            (n.get("guid") or "").lower(): text
+            for n in root.iterfind(f"{_Q}Notes/{_Q}Note")
+            for text in [_source_text(n, archive, where)[0]]
+            if text is not None
+        }
     if problems:
         raise DataError(
             f"{path}: {len(problems):,} problem(s) in the file; nothing imported", problems
@@ -336,4 +347,5 @@ def read_qdpx(path: str | Path, *, crlf: str = "auto") -> QdpxFile:
         tuple(sources),
         other,
         crlf,
+        notes,
     )

@@ -15,9 +15,21 @@ import json
 
 from ihms.errors import DataError
 from ihms.policy._qdpx_read import QdpxFile
-from ihms.policy.coding import RECONCILED_NOTE, settle_reconciled
+from ihms.policy.coding import (
+    RECONCILED_NOTE,
+    reconciled_note,
+    settle_reconciled,
+    split_reconciled_note,
+)
 
-__all__ = ["RECONCILED", "RECONCILED_NAME", "is_reconciled_user", "record_reconciled"]
+__all__ = [
+    "RECONCILED",
+    "RECONCILED_NAME",
+    "decision_notes",
+    "is_reconciled_user",
+    "reconciled_rows",
+    "record_reconciled",
+]
 
 #: The REFI-QDA user that holds the reconciled coding in an export (its ``id``).
 RECONCILED = "reconciled"
@@ -31,6 +43,65 @@ def is_reconciled_user(qfile: QdpxFile, guids: set[str | None]) -> bool:
     return bool(chosen) and len(chosen) == len(guids) and all(
         u.id == RECONCILED or u.name == RECONCILED_NAME for u in chosen
     )  # fmt: skip
+
+
+# A decision's REFI-QDA note, one line each: who decided (a person's decision), then its
+# own note (the rest of the text). QDA programs show it as a memo on the codings.
+_AUTHOR, _NOTE = "decided by: ", "note: "
+
+
+def reconciled_rows(project) -> tuple[list[tuple], dict[tuple[str, str, str], tuple]]:
+    """The reconciled coding as export rows ``(RECONCILED, segment, dimension, value,
+    decided_at, retired, scheme)`` — a decision holds its answers as a JSON list, ``[]``
+    for "none applies" — and, per decision with an author or a note, the note its
+    codings refer to: ``{(RECONCILED, segment, dimension): (name, text, decided_at)}``.
+    A decision read from a reconciled coding keeps the author and note it came with."""
+    rows, notes = [], {}
+    for seg, dim, values, method, by, at, note, retired, scheme in project.query(
+        "SELECT d.segment_id, d.dimension, d.value, d.method, d.decided_by, d.decided_at,"
+        " d.note, s.retired, s.scheme FROM decisions d JOIN segments s ON s.id = d.segment_id"
+    ):
+        rows += [(RECONCILED, seg, dim, v, at, retired, scheme) for v in json.loads(values) or [""]]
+        if (note or "").startswith(RECONCILED_NOTE):
+            author, own = split_reconciled_note(note)
+        else:
+            author, own = (by if method == "decision" else None), note or ""
+        text = "\n".join(([_AUTHOR + author] if author else []) + ([_NOTE + own] if own else []))
+        if text:
+            notes[(RECONCILED, seg, dim)] = (f"{method}: {seg} / {dim}", text, at)
+    return rows, notes
+
+
+def _read_note(text: str) -> tuple[str | None, str]:
+    """``(author, note)`` of a decision's note; a note in no such form is all note."""
+    text, author = text.replace("\r\n", "\n").strip(), None
+    if text.startswith(_AUTHOR):
+        author, _, text = text.removeprefix(_AUTHOR).partition("\n")
+    return (author or "").strip() or None, text.removeprefix(_NOTE).strip()
+
+
+def decision_notes(
+    qfile: QdpxFile,
+    users: set[str | None],
+    mapping: dict[str, tuple[str, str]],
+    behind: dict[tuple[str, str], set[str]],
+) -> dict[tuple[str, str], tuple[str | None, str]]:
+    """``{(segment, dimension): (author, note)}`` from the notes the chosen users'
+    codings refer to (``behind``: the selections each answer was read from); a pair
+    whose codings refer to notes that say different things gets none."""
+    refs: dict[tuple[str, str], set[str]] = {}
+    for src in qfile.sources:
+        for sel in src.selections:
+            for c in sel.codings:
+                if c.note_guids and c.code_guid in mapping and (c.user_guid or "").lower() in users:
+                    refs.setdefault((sel.guid, mapping[c.code_guid][0]), set()).update(c.note_guids)
+    out = {}
+    for (seg, dim), selections in behind.items():
+        read = {_read_note(qfile.notes[g]) for s in selections
+                for g in refs.get((s, dim), ()) if g in qfile.notes}  # fmt: skip
+        if len(read) == 1:
+            out[(seg, dim)] = read.pop()
+    return out
 
 
 def _iso(stamp: str | None) -> str:
@@ -55,13 +126,15 @@ def record_reconciled(
     decided_by: str,
     digest: str,
     replace: bool,
+    authored: dict[tuple[str, str], tuple[str | None, str]] | None = None,
 ) -> tuple[int, int, int]:
     """Store ``{(segment, dimension): values}`` as decisions in one transaction; returns
     ``(added, replaced, unchanged)``.
 
     A pair on which two or more of the project's coders gave this same answer is
     recorded as their agreement (as ``reconcile`` records it); any other as a decision
-    by ``decided_by``. The kind is derived again whenever coders are imported later
+    by its author in ``authored`` (``{(segment, dimension): (author, note)}``, from the
+    file's notes; the note is kept too), else by ``decided_by``. The kind is derived again whenever coders are imported later
     (:func:`~ihms.policy.coding.settle_reconciled`), so import order does not matter. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
@@ -92,12 +165,12 @@ def record_reconciled(
             "reconciliation; nothing imported",
             problems,
         )
-    note = RECONCILED_NOTE + decided_by
-    rows = [
-        (seg, dim, json.dumps(sorted(answers[seg, dim]), ensure_ascii=False), "decision",
-         decided_by, _iso(when.get((seg, dim))), note)
-        for seg, dim in todo
-    ]  # fmt: skip
+    rows = []
+    for seg, dim in todo:
+        author, own = (authored or {}).get((seg, dim), (None, ""))
+        note = reconciled_note(author or decided_by, own)
+        rows.append((seg, dim, json.dumps(sorted(answers[seg, dim]), ensure_ascii=False),
+                     "decision", split_reconciled_note(note)[0], _iso(when.get((seg, dim))), note))  # fmt: skip
     version = project.codebook_version
     with project.transaction() as conn:
         conn.execute(

@@ -1,7 +1,8 @@
 """Building the ``project.qde`` of an ihms coding project (see :mod:`ihms.policy.qdpx`).
 
 Everything a REFI-QDA program shows is built here as an lxml tree in the order
-``Project.xsd`` prescribes (Users, CodeBook, Variables, Cases, Sources, Description).
+``Project.xsd`` prescribes (Users, CodeBook, Variables, Cases, Sources, Notes,
+Description).
 GUIDs are RFC 4122 version-5 UUIDs derived from the project (its name and creation time)
 and the item (document id, coder, segment, category), so exporting the same project
 twice gives the same GUIDs and two projects never share one.
@@ -73,6 +74,8 @@ class ExportPlan:
     seg_text: dict  # segment id -> text
     answers: dict  # (coder, segment) -> {dimension: [(value, coded_at)]}
     open_values: dict = field(default_factory=dict)  # dimension -> values seen
+    # (coder, segment, dimension) -> (name, text, time) of a note on those codings
+    notes: dict = field(default_factory=dict)
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -231,6 +234,7 @@ def build_project(plan: ExportPlan) -> tuple[bytes, dict[str, str], int, int]:
             _variable_values(case, plan, d.id)
             _sub(case, "SourceRef", targetGUID=plan.guid("source", d.id))
     files: dict[str, str] = {}
+    noted: list[tuple[str, str, str]] = []
     n_sel = n_codings = 0
     sources = _sub(root, "Sources") if docs else None
     for d in docs:
@@ -258,9 +262,19 @@ def build_project(plan: ExportPlan) -> tuple[bytes, dict[str, str], int, int]:
                     coding = _sub(sel, "Coding", guid=plan.guid("coding", coder, seg, dim_key, value),
                                   creatingUser=user, creationDateTime=_xml_time(when))  # fmt: skip
                     _sub(coding, "CodeRef", targetGUID=refs[(dim_key, value)])
+                    if (coder, seg, dim_key) in plan.notes:
+                        _sub(coding, "NoteRef", targetGUID=plan.guid("note", coder, seg, dim_key))
+                        noted.append((coder, seg, dim_key))
                     n_codings += 1
         if plan.metadata in ("sources", "both"):
             _variable_values(src, plan, d.id)
+    if noted:
+        notes = _sub(root, "Notes")
+        for key in dict.fromkeys(noted):
+            name, text, when = plan.notes[key]
+            note = _sub(notes, "Note", guid=plan.guid("note", *key), name=name,
+                        creatingUser=plan.guid("user", key[0]), creationDateTime=_xml_time(when))  # fmt: skip
+            _sub(note, "PlainTextContent", text)
     _sub(root, "Description", plan.description)
     xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return xml, files, n_sel, n_codings

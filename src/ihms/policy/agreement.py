@@ -12,7 +12,6 @@ figure seed 000 reports (0.746).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 import pandas as pd
@@ -20,7 +19,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
-from ihms.stats.agreement import AgreementReport, agreement_report
+from ihms.stats.agreement import AgreementReport, agreement_report, fleiss_left_out_note
 from ihms.summary import SummaryTable
 
 __all__ = ["agreement_table", "coder_agreement"]
@@ -90,7 +89,6 @@ def coder_agreement(
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
         n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
     )  # fmt: skip
-    report = _with_kappa_units(report, table)
     if not any(d.answer_groups for d in dims):
         return report
     names = ", ".join(d.key for d in dims if d.answer_groups)
@@ -103,21 +101,6 @@ def coder_agreement(
     return replace(
         report, notes=(*report.notes, f"Grouped open dimension(s) {names} compared {how}.")
     )
-
-
-def _with_kappa_units(report: AgreementReport, table: pd.DataFrame) -> AgreementReport:
-    """The report with a ``kappa_units`` column: the units its kappa was computed on.
-    Cohen's kappa (two coders) uses the ``n_units`` coded by both, as percent agreement,
-    alpha, AC1 and PABAK do; Fleiss' kappa only the units every coder coded, fewer when
-    a coder left some out (212 segments, Fleiss' kappa on the 185 all three coded)."""
-    coders_of = table.groupby(["dimension", "unit"])["coder"].nunique()
-    kappa_units = [
-        int(r.n_units)
-        if r.statistic == "Cohen"
-        else int((coders_of.loc[r.dimension] == r.n_coders).sum())
-        for r in report.table.itertuples(index=False)
-    ]
-    return replace(report, table=report.table.assign(kappa_units=kappa_units))
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:
@@ -171,7 +154,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
             "units": int(r.n_units),
             "agreement %": round(float(r.percent_agreement), 1),
             "statistic": r.statistic,
-            "kappa units": int(getattr(r, "kappa_units", r.n_units)),
+            "kappa units": int(r.kappa_units),
             "kappa": float(r.kappa),
             "alpha": float(r.alpha),
         }
@@ -206,7 +189,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_fold_incomplete(_named_notes(report, codebook, lang)),
+        *_segment_notes(report, _named_notes(report, codebook, lang)),
     ]
     return SummaryTable(
         frame,
@@ -248,31 +231,17 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     )
 
 
-_INCOMPLETE = re.compile(
-    r"^([^:/]+?)(?: / [^:]+)?: Fleiss' kappa left out ([\d,]+) incomplete unit\(s\)$"
-)
-
-
-def _fold_incomplete(notes: list[str]) -> list[str]:
-    """One note per dimension for the units Fleiss' kappa left out, not one per
-    category too (18 alike lines for a dimension of 17 categories)."""
-    out: list[str] = []
-    folded: dict[tuple[str, str], int] = {}
-    for note in notes:
-        m = _INCOMPLETE.match(note.rstrip("."))
-        if m is None:
-            out.append(note)
-            continue
-        key = (m.group(1), m.group(2))
-        if key not in folded:
-            folded[key] = len(out)
-            out.append("")
-    for (dim, n), at in folded.items():
-        out[at] = (
-            f"{dim}: Fleiss' kappa left out {n} segment(s) not every coder coded, for the whole "
-            "answer and each category (kappa units)."
+def _segment_notes(report: AgreementReport, notes: list[str]) -> list[str]:
+    """The notes with the report's note on the units Fleiss' kappa left out (one per
+    dimension, for its whole answer and each category) said in the table's words."""
+    said = {
+        fleiss_left_out_note(dim, n): (
+            f"{dim}: Fleiss' kappa left out {n:,} segment(s) not every coder coded, for the "
+            "whole answer and each category (kappa units)."
         )
-    return out
+        for dim, n in report.fleiss_left_out
+    }
+    return [said.get(n, n) for n in notes]
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:

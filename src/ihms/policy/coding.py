@@ -66,7 +66,8 @@ class CodingImport:
     #: pair is a disagreement again at the next reconciliation)
     agreements_withdrawn: int = 0
     #: (segment, dimension) a person decided on whose coders' answers changed since
-    #: (the decision stands; review it)
+    #: (the decision stands; review it) — a decision read from a reconciled coding too,
+    #: where it read as the coders' agreement and they no longer all give its answer
     decisions_to_review: tuple[tuple[str, str], ...] = ()
     #: sheets of a workbook with neither a segment column nor a dimension column
     #: (instructions, notes), left out
@@ -147,7 +148,7 @@ def add_codings(
             f"{file}: {len(problems):,} coding(s) contradict the project; nothing imported",
             problems,
         )
-    withdraw, review = _stale_decisions(project, [k for k, _ in todo if k in existing])
+    withdraw, review, resettle = _stale_decisions(project, [k for k, _ in todo if k in existing])
     version = project.codebook_version
     now = _now()
     added = 0
@@ -191,15 +192,38 @@ def add_codings(
             if progress is not None:
                 progress(start + len(batch), len(rows))
         settle_reconciled(conn)
+        # a reconciled decision the coders no longer all give stands as its file
+        # user's decision again, made on answers that changed since
+        review |= {
+            (seg, dim)
+            for seg, dim, method in conn.execute(
+                "SELECT segment_id, dimension, method FROM decisions WHERE substr(note, 1, ?) = ?",
+                (len(RECONCILED_NOTE), RECONCILED_NOTE),
+            )
+            if method == "decision" and (seg, dim) in resettle
+        }
     return CodingImport(
         file, tuple(sorted(coders)), len(answers), added, replaced, unchanged,
-        agreements_withdrawn=len(withdraw), decisions_to_review=review,
+        agreements_withdrawn=len(withdraw), decisions_to_review=tuple(sorted(review)),
     )  # fmt: skip
 
 
 _AGREEMENT_OF = "agreement of "
 #: ``note`` of a decision read from an ihms export's reconciled coding, then its decider.
 RECONCILED_NOTE = "from a reconciled coding, decided by "
+
+
+def reconciled_note(decider: str, note: str = "") -> str:
+    """The ``note`` of a decision read from a reconciled coding: its first line names
+    who decided (the decision's author when the file says, else the file's user), the
+    decision's own note follows."""
+    return RECONCILED_NOTE + " ".join(decider.split()) + (f"\n{note}" if note else "")
+
+
+def split_reconciled_note(note: str) -> tuple[str, str]:
+    """``(decider, the decision's own note)`` of a :func:`reconciled_note`."""
+    decider, _, own = note.removeprefix(RECONCILED_NOTE).partition("\n")
+    return decider, own
 
 
 def settle_reconciled(conn) -> None:
@@ -233,7 +257,7 @@ def settle_reconciled(conn) -> None:
         if len(by_coder) >= 2 and all(v == answer for v in by_coder.values()):
             kind = ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
         else:
-            kind = ("decision", note.removeprefix(RECONCILED_NOTE))
+            kind = ("decision", split_reconciled_note(note)[0])
         if kind != (method, by):
             updates.append((*kind, did))
     conn.executemany("UPDATE decisions SET method=?, decided_by=? WHERE id=?", updates)
@@ -241,29 +265,34 @@ def settle_reconciled(conn) -> None:
 
 def _stale_decisions(
     project, changed: list[tuple[str, str, str]]
-) -> tuple[list[int], tuple[tuple[str, str], ...]]:
+) -> tuple[list[int], set[tuple[str, str]], set[tuple[str, str]]]:
     """Decisions on (segment, dimension) pairs whose answer by one of ``changed``'s
     coders is being replaced: the ids of automatic agreements that coder was part of
-    (withdrawn: they no longer hold) and the pairs a person decided (kept, to review)."""
+    (withdrawn: they no longer hold), the pairs a person decided (kept, to review), and
+    the pairs of decisions read from a reconciled coding (settled again by
+    :func:`settle_reconciled`: the file user's decision, which reads as the coders'
+    agreement only while they all give its answer)."""
     if not changed:
-        return [], ()
+        return [], set(), set()
     by_pair: dict[tuple[str, str], set[str]] = {}
     for seg, dim, who in changed:
         by_pair.setdefault((seg, dim), set()).add(who)
-    withdraw, review = [], []
-    for did, seg, dim, method, by in project.query(
-        "SELECT id, segment_id, dimension, method, decided_by FROM decisions"
+    withdraw, review, reconciled = [], set(), set()
+    for did, seg, dim, method, by, note in project.query(
+        "SELECT id, segment_id, dimension, method, decided_by, note FROM decisions"
     ):
         who = by_pair.get((seg, dim))
         if not who:
             continue
-        if method == "agreement":
+        if (note or "").startswith(RECONCILED_NOTE):
+            reconciled.add((seg, dim))
+        elif method == "agreement":
             members = set(by.removeprefix(_AGREEMENT_OF).split(", "))
             if who & members:
                 withdraw.append(did)
         else:
-            review.append((seg, dim))
-    return withdraw, tuple(sorted(review))
+            review.add((seg, dim))
+    return withdraw, review, reconciled
 
 
 def import_codings(
@@ -360,12 +389,11 @@ def import_codings(
         for match in (_match_column(str(c), cb) for c in frame.columns)
         if match[0] == "dimension" and match[1].kind != "year"
     }
+    # read after the import, so it holds every answer of the sheet as well (add_codings
+    # wrote each, or found it unchanged): a cell the project has no answer for is empty
     held = set(_existing(project, {who for _, who in rows}))
     empty = sorted(
-        (seg, dim, who)
-        for seg, who in rows
-        for dim in dims
-        if (seg, dim, who) not in answers and (seg, dim, who) not in held
+        (seg, dim, who) for seg, who in rows for dim in dims if (seg, dim, who) not in held
     )
     return dataclasses.replace(result, skipped_sheets=tuple(skipped), left_empty=tuple(empty))
 

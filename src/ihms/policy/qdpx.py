@@ -33,7 +33,6 @@ least ``min_overlap`` (default half) of the segment's non-whitespace characters.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +57,9 @@ from ihms.policy._qdpx_read import read_qdpx
 from ihms.policy._qdpx_reconciled import (
     RECONCILED,
     RECONCILED_NAME,
+    decision_notes,
     is_reconciled_user,
+    reconciled_rows,
     record_reconciled,
 )
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
@@ -239,15 +240,8 @@ def export_qdpx(
         f" WHERE c.coder_id IN ({','.join('?' * len(who))})",
         who,
     ) if who else []  # fmt: skip
-    if reconciled:  # a decision holds its answers as a JSON list; [] is "none applies"
-        rows += [
-            (RECONCILED, seg, dim, value, decided_at, retired, seg_scheme)
-            for seg, dim, values, decided_at, retired, seg_scheme in project.query(
-                "SELECT d.segment_id, d.dimension, d.value, d.decided_at, s.retired, s.scheme"
-                " FROM decisions d JOIN segments s ON s.id = d.segment_id"
-            )
-            for value in json.loads(values) or [""]
-        ]
+    decided_rows, decided_notes = reconciled_rows(project) if reconciled else ([], {})
+    rows += decided_rows
     for coder, seg, dim, value, coded_at, retired, seg_scheme in rows:
         if seg in located:
             answers.setdefault((coder, seg), {}).setdefault(dim, []).append((value, coded_at))
@@ -273,6 +267,7 @@ def export_qdpx(
         codebook=codebook, documents=list(documents.values()),
         variables={i: variables_of(d, derived.get(i, {}), cb, lang) for i, d in documents.items()},
         users=users, spans=spans, seg_text=seg_text, answers=answers, open_values=open_values,
+        notes=decided_notes,
     )  # fmt: skip
     xml, files, n_sel, n_codings = build_project(plan)
     write_zip(path, xml, files)
@@ -452,7 +447,7 @@ def import_qdpx(
             project, {k: frozenset(v for v in values if v) for k, values in answers.items()},
             when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
             file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
-            digest=digest,
+            digest=digest, authored=decision_notes(qfile, users, mapping, behind),
         )  # fmt: skip
         return QdpxImport(
             str(path), qfile.origin, "", user_name, len(matches), n_selections, len(answers),

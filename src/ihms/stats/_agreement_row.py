@@ -29,6 +29,7 @@ REPORT_COLUMNS = (
     "n_coders",
     "percent_agreement",
     "statistic",
+    "kappa_units",
     "kappa",
     "std_error",
     "ci_low",
@@ -73,10 +74,14 @@ def row_statistics(
     n_boot: int = 0,
     seed: int = 0,
     alpha_minimum: float = 0.667,
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[str], int]:
     """Percent agreement, kappa, alpha, AC1, PABAK (Brennan–Prediger with more than two
     coders) and, when asked, alpha's bootstrap interval, of one units × coders table.
-    Warnings about undefined coefficients come back as text, not as warnings.
+    Warnings about undefined coefficients come back as text, not as warnings; last, the
+    units Fleiss' kappa left out because not every coder coded them (0 with two coders).
+
+    ``kappa_units`` is the units the kappa used: Cohen's the ``n_units`` both coded,
+    Fleiss' only those every coder coded.
 
     ``categories`` fixes q for AC1 and PABAK (the dimension's categories, or (1, 0) for
     a present/absent row, where the prevalence and bias indices take "present" as the
@@ -89,8 +94,10 @@ def row_statistics(
     out["n_units"] = int((rated >= 2).sum())
     out["n_coders"] = n_coders
     out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
+    complete = int((rated == n_coders).sum())
+    out["kappa_units"] = out["n_units"] if n_coders == 2 else complete
     if out["n_units"] == 0:
-        return out, ["no unit was coded by two coders"]
+        return out, ["no unit was coded by two coders"], 0
     caveats: list[str] = []
     if n_coders == 2 and (rated == 1).any():
         caveats.append(
@@ -98,6 +105,7 @@ def row_statistics(
             "(a missing code means not coded; code 'none applies' explicitly)"
         )
     cats = list(categories) if categories is not None else None
+    dropped = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
         out["percent_agreement"] = percent_agreement(wide)
@@ -112,7 +120,7 @@ def row_statistics(
                 z=res.z,
                 p_value=res.pvalue_two_sided,
             )
-        elif (rated == n_coders).any():
+        elif complete:
             fres = fleiss_kappa(wide)
             out.update(
                 kappa=fres.kappa,
@@ -120,8 +128,7 @@ def row_statistics(
                 z=fres.z,
                 p_value=fres.pvalue_two_sided,
             )
-            if fres.n_dropped:
-                caveats.append(f"Fleiss' kappa left out {fres.n_dropped:,} incomplete unit(s)")
+            dropped = fres.n_dropped
         else:
             caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
         out["alpha"] = krippendorff_alpha(wide).alpha
@@ -156,7 +163,7 @@ def row_statistics(
             alpha_ci_high=boot.ci_high,
             alpha_p_below=boot.prob_below[0],
         )
-    return out, list(dict.fromkeys(caveats))
+    return out, list(dict.fromkeys(caveats)), dropped
 
 
 def _paradox(row: dict[str, Any]) -> bool:

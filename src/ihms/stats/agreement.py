@@ -66,6 +66,7 @@ __all__ = [
     "cohens_kappa_from_table",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
+    "fleiss_left_out_note",
     "gwet_ac1",
     "gwet_ac1_from_counts",
     "gwet_ac1_from_table",
@@ -90,7 +91,8 @@ class AgreementReport:
         ``"present/absent"`` for a category), ``n_units`` (units coded by at least two
         coders), ``n_coders``, ``percent_agreement`` (0–100, all coders agree),
         ``statistic`` (``"Cohen"`` with two coders, ``"Fleiss"`` with more),
-        ``kappa``, ``std_error`` and ``ci_low``/``ci_high`` (asymptotic; Cohen only),
+        ``kappa_units`` (the units the kappa used: Cohen's the ``n_units``, Fleiss' only
+        those every coder coded), ``kappa``, ``std_error`` and ``ci_low``/``ci_high`` (asymptotic; Cohen only),
         ``std_error_null``, ``z``, ``p_value`` (two-sided test of kappa = 0),
         ``alpha`` (Krippendorff, nominal, all pairable units), ``ac1`` with
         ``ac1_std_error`` and ``ac1_ci_low``/``ac1_ci_high`` (Gwet, t interval, over
@@ -111,6 +113,10 @@ class AgreementReport:
     n_boot, seed, alpha_minimum
         Bootstrap resamples for alpha's interval (0: none), their seed, and the minimum
         acceptable alpha whose shortfall probability is reported.
+    fleiss_left_out
+        ``(dimension, units)`` for each dimension whose Fleiss' kappa left out units not
+        every coder coded — the same units for the whole code and each category, said
+        in one note (:func:`fleiss_left_out_note`).
     """
 
     table: pd.DataFrame
@@ -121,6 +127,7 @@ class AgreementReport:
     n_boot: int = 0
     seed: int = 0
     alpha_minimum: float = 0.667
+    fleiss_left_out: tuple[tuple[Hashable, int], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the whole table
@@ -413,13 +420,14 @@ def agreement_report(
     )
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
+    left_out: list[tuple[Hashable, int]] = []
     for dim in dims:
         wide = dim.wide
         if dim.multi_label:
             whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
         else:
             whole = wide
-        stats_, caveats = row_statistics(
+        stats_, caveats, dropped = row_statistics(
             whole, confidence, categories=None if dim.multi_label else dim.categories, **boot
         )
         dim_stats, cat_stats = stats_, []
@@ -432,13 +440,16 @@ def agreement_report(
             }
         )
         notes += [f"{dim.name}: {c}." for c in caveats]
+        if dropped:  # a category's present/absent table misses the same units
+            left_out.append((dim.name, dropped))
+            notes.append(fleiss_left_out_note(dim.name, dropped))
         undefined = 0
         for cat in dim.categories:
             if dim.multi_label:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
             else:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
-            stats_, caveats = row_statistics(
+            stats_, caveats, _ = row_statistics(
                 binary, confidence, categories=(1, 0), present_absent=True, **boot
             )
             cat_stats.append((cat, stats_))
@@ -468,4 +479,13 @@ def agreement_report(
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),
         **boot,
+        fleiss_left_out=tuple(left_out),
+    )
+
+
+def fleiss_left_out_note(dimension: Hashable, units: int) -> str:
+    """The report's note on the ``units`` of ``dimension`` Fleiss' kappa left out."""
+    return (
+        f"{dimension}: Fleiss' kappa left out {units:,} incomplete unit(s), for the whole "
+        "code and each category."
     )
