@@ -323,14 +323,64 @@ def stata_clock(count: float, *, leap_seconds: bool = False) -> pd.Timestamp:
     >>> stata_clock(1_609_682_400_000 + 24_000, leap_seconds=True)  # 24 leap seconds by then
     Timestamp('2011-01-03 14:00:00')
     """
-    ms = int(count)
+    ms = np.array([int(count)], dtype=np.int64)
     if leap_seconds:
-        passed = int(np.searchsorted(_LEAP_STARTS + 1000, ms, side="right"))
-        if passed < len(_LEAP_STARTS) and ms >= _LEAP_STARTS[passed]:
-            ms = int(_LEAP_STARTS[passed]) - 1000 * passed - 1  # 23:59:60 → 23:59:59.999
-        else:
-            ms -= 1000 * passed
-    return _EPOCH + pd.Timedelta(milliseconds=ms)
+        ms = _without_leap_seconds(ms)
+    return _EPOCH + pd.Timedelta(milliseconds=int(ms[0]))
+
+
+def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
+    """``%tC`` counts as ``%tc`` ones: the leap seconds passed taken off, a moment inside
+    one (23:59:60) made 23:59:59.999 of its day."""
+    passed = np.searchsorted(_LEAP_STARTS + 1000, ms, side="right")
+    start = _LEAP_STARTS[np.minimum(passed, len(_LEAP_STARTS) - 1)]
+    inside = (passed < len(_LEAP_STARTS)) & (ms >= start)
+    return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
+
+
+def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
+    """A column of Stata ``kind`` counts from 01jan1960 (``m`` months, ``d`` days, ``c``
+    and ``C`` milliseconds; a fraction of one cut toward zero) as ISO text, missing as
+    None. numpy's month and day datetimes span Stata's whole range (100-9999), which
+    pandas' nanosecond Timestamps do not, and write every year with four digits."""
+    counts = values.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(counts)
+    whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
+    if kind == "m":
+        cells = _written_once(whole, _iso_months)
+    elif kind == "d":
+        cells = _written_once(whole, _iso_days)
+    else:
+        if kind == "C":
+            whole = _without_leap_seconds(whole)
+        days, ms = np.divmod(whole, _DAY_MS)  # floored: before 1960 too
+        cells = _written_once(days, _iso_days) + _written_once(ms // 1000, _clock_times)
+    cells[missing] = None
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def _written_once(counts: np.ndarray, write) -> np.ndarray:
+    """``write`` applied to each distinct count only (a column holds few distinct
+    months, days or seconds of the day), as an object array of ``counts``' length."""
+    distinct, position = np.unique(counts, return_inverse=True)
+    return np.asarray(write(distinct), dtype=object)[position.reshape(-1)]
+
+
+def _iso_months(months: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01", "M") + months.astype("m8[M]"))
+
+
+def _iso_days(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01-01", "D") + days.astype("m8[D]"))
+
+
+def _clock_times(seconds: np.ndarray) -> list[str]:
+    hours, rest = np.divmod(seconds, 3600)
+    minutes, secs = np.divmod(rest, 60)
+    return [
+        f" {h:02d}:{m:02d}:{s:02d}"
+        for h, m, s in zip(hours.tolist(), minutes.tolist(), secs.tolist(), strict=True)
+    ]
 
 
 def _stata_dates(frame, formats: dict, *, times: bool = False):
@@ -340,7 +390,7 @@ def _stata_dates(frame, formats: dict, *, times: bool = False):
     a datetime column) and ``%tC`` ones (:func:`stata_clock`) as ISO date-times. Other
     time formats (``%tq``, ``%th``, ``%tw``, and ``%tc``/``%tC`` without ``times``)
     keep Stata's own count, which is still evenly spaced (give the interruption in the
-    same count)."""
+    same count). Whole columns at once (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
@@ -348,23 +398,8 @@ def _stata_dates(frame, formats: dict, *, times: bool = False):
         if not found or not pd.api.types.is_numeric_dtype(values):
             continue
         kind = found.group(1) or "d"
-        if kind == "m":
-            frame[col] = [
-                None if pd.isna(v) else f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
-                for v in values
-            ]
-        elif kind == "d":
-            frame[col] = [
-                None if pd.isna(v) else (_EPOCH + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
-                for v in values
-            ]
-        elif kind in "cC" and times:
-            frame[col] = [
-                None
-                if pd.isna(v)
-                else stata_clock(v, leap_seconds=kind == "C").strftime("%Y-%m-%d %H:%M:%S")
-                for v in values
-            ]
+        if kind in "md" or (kind in "cC" and times):
+            frame[col] = _stata_counts_as_text(values, kind)
     return frame
 
 
