@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ihms._stat_missing import MISSING_CODES, take_missing_codes, valid_value_labels
 from ihms.errors import InputError
 
 __all__ = [
@@ -232,22 +233,32 @@ def read_stat_table(
     labelled variable gives its codes. For each labelled column of ``labelled`` that
     has labels, ``frame.attrs["value_labels"]`` holds its labels (``{column: {code:
     label}}``, codes as text) and ``frame.attrs["unlabelled"]`` the positions of the
-    rows whose code has no label (kept as the code). A damaged file is an
+    rows whose code has no label (kept as the code). Stata's extended missing values
+    (``.a``–``.z``) and SPSS's user-missing values are missing (``""``), as the
+    packages' analyses treat them, their labels left out of ``value_labels``;
+    ``frame.attrs["missing_codes"]`` holds what they were, per column (each code as the
+    package writes it, its label, its cells), for
+    :func:`ihms._stat_missing.missing_code_notes`. A damaged file is an
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
+    missing: dict = {}
     try:
-        if suffix == ".dta":
+        if suffix in (".dta", ".sav"):
             import pyreadstat
 
-            frame, meta = pyreadstat.read_dta(str(path), disable_datetime_conversion=True)
-            frame = _stata_dates(frame, meta.original_variable_types, times=records)
-            value_labels = meta.variable_value_labels
-        elif suffix == ".sav":
-            import pyreadstat
-
-            frame, meta = pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])
-            value_labels = meta.variable_value_labels
+            if suffix == ".dta":
+                frame, meta = pyreadstat.read_dta(
+                    str(path), disable_datetime_conversion=True, user_missing=True
+                )
+            else:
+                frame, meta = pyreadstat.read_sav(
+                    str(path), extra_date_formats=["MOYR"], user_missing=True
+                )
+            frame, missing = take_missing_codes(frame, meta, suffix)
+            if suffix == ".dta":
+                frame = _stata_dates(frame, meta.original_variable_types, times=records)
+            value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
@@ -255,7 +266,9 @@ def read_stat_table(
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
     cells = cells_as_text(frame, months=not records)
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
-    return _apply_value_labels(cells, wanted) if wanted else cells
+    cells = _apply_value_labels(cells, wanted) if wanted else cells
+    cells.attrs[MISSING_CODES] = missing
+    return cells
 
 
 def _apply_value_labels(cells: pd.DataFrame, value_labels: Mapping) -> pd.DataFrame:
