@@ -22,6 +22,9 @@ __all__ = ["MISSING_CODES", "missing_code_notes", "take_missing_codes", "valid_v
 #: missing-value code found: ``(code as the package writes it, its value label or
 #: None, cells)``.
 MISSING_CODES = "missing_codes"
+#: SPSS stores a date as seconds from 1582-10-14 (``stats._cells.SPSS_ORIGIN``), and keys
+#: a date variable's value labels so.
+_SPSS_ORIGIN = pd.Timestamp("1582-10-14")
 _KINDS = {".dta": "Stata's extended missing values", ".sav": "SPSS user-missing values"}
 
 
@@ -51,7 +54,7 @@ def take_missing_codes(
             continue
         counts = values[coded].value_counts(sort=False)
         found[col] = [
-            (shown[code], labels.get(col, {}).get(code), int(counts[code]))
+            (shown[code], labels.get(col, {}).get(_label_key(code)), int(counts[code]))
             for code in sorted(shown, key=_code_order)
         ]
         kept = values.where(~coded)
@@ -85,7 +88,16 @@ def _within(value: Any, low: Any, high: Any) -> bool:
         return False
 
 
+def _label_key(code: Any) -> Any:
+    """How the file's value labels key ``code``: a date's by SPSS's seconds."""
+    if isinstance(code, pd.Timestamp):
+        return (code - _SPSS_ORIGIN).total_seconds()
+    return code
+
+
 def _spss_code(code: Any) -> str:
+    if isinstance(code, pd.Timestamp):
+        return str(code.date()) if code == code.normalize() else str(code)
     if isinstance(code, str):
         return repr(code)
     if isinstance(code, float) and code.is_integer():

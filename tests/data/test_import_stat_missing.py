@@ -127,3 +127,24 @@ def test_a_statistics_command_notes_the_missing_codes_it_reads(tmp_path):
         "column 'visits': 1 cell holds Stata's extended missing values, read as missing: "
         ".a 'not reported' ×1"
     ) in flat
+
+
+def test_an_spss_date_s_user_missing_value_is_named_as_a_date_with_its_label(tmp_path):
+    # SPSS keeps a date as seconds from 1582-10-14, its missing values and their labels
+    # too: 86,400 is 1582-10-15, a placeholder day some registers write for "unknown"
+    import datetime as dt
+
+    path = tmp_path / "visits.sav"
+    frame = pd.DataFrame({"visit": pd.to_datetime(["2016-03-01", "1582-10-15", None])})
+    pyreadstat.write_sav(
+        frame,
+        str(path),
+        missing_ranges={"visit": [86_400.0]},
+        variable_value_labels={"visit": {dt.datetime(1582, 10, 15): "unknown date"}},
+    )
+    cells = read_stat_table(path, records=True)
+    assert cells["visit"].tolist() == ["2016-03-01", "", ""]
+    assert missing_code_notes("visits.sav", cells) == (
+        "visits.sav: column 'visit': 1 cell holds SPSS user-missing values, read as "
+        "missing: 1582-10-15 'unknown date' ×1",
+    )
