@@ -148,3 +148,18 @@ def test_an_spss_date_s_user_missing_value_is_named_as_a_date_with_its_label(tmp
         "visits.sav: column 'visit': 1 cell holds SPSS user-missing values, read as "
         "missing: 1582-10-15 'unknown date' ×1",
     )
+
+
+def test_data_check_prints_the_missing_code_note(csv_folder):
+    frame = _followups(csv_folder)
+    frame.loc[0, "fasting_glucose_mmol_l"] = "a"
+    pyreadstat.write_dta(
+        frame,
+        str(csv_folder / "followups.dta"),
+        version=15,
+        missing_user_values={"fasting_glucose_mmol_l": ["a"]},
+        variable_value_labels={"fasting_glucose_mmol_l": {"a": "not measured"}},
+    )
+    r = runner.invoke(app, ["data", "check", str(csv_folder), "--system", "examples/youxi.yaml"])
+    assert r.exit_code == 0, r.output
+    assert ".a 'not measured' ×1" in " ".join(r.output.split())
