@@ -29,6 +29,15 @@ def test_data_error_lists_every_problem_and_truncates_long_lists():
     assert "and 10 more" in text
 
 
+def test_data_error_keeps_its_summary_apart_from_its_problems():
+    # a summary of several lines, or one ending as a problem list does, is kept as given
+    summary = "g.csv: 2 problem(s)\n  - row 2: bad"
+    err = DataError(summary, ["row 2: bad"])
+    assert err.summary == summary
+    assert str(err) == summary + "\n  - row 2: bad"
+    assert DataError("no problems").summary == "no problems"
+
+
 def test_did_you_mean_names_a_similar_name_but_only_a_same_id_written_differently():
     assert did_you_mean("quality_scor", ["quality_score"]) == " — did you mean 'quality_score'?"
     # R0124 is another resident: no suggestion for identifiers beyond case and width

@@ -21,6 +21,7 @@ LAYER = {
             "_listing",
             "_decode",
             "_statfiles",
+            "_stat_missing",
             "_width",
             "_atomic",
             "_run_folders",

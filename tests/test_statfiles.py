@@ -1,5 +1,6 @@
 """ihms._statfiles: files for statistics packages, written whole or not at all."""
 
+import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
@@ -56,3 +57,49 @@ def test_stata_tC_counts_leap_seconds_and_reads_one_as_the_last_of_its_day():
     # before 30jun1972 %tC and %tc agree (Stata counts no leap second before UTC's)
     assert stata_clock(1_000, leap_seconds=True) == pd.Timestamp("1960-01-01 00:00:01")
     assert stata_clock(midnight) == pd.Timestamp("2017-01-01")
+
+
+def _dta(tmp_path, values, display):
+    import pyreadstat
+
+    path = tmp_path / "dates.dta"
+    frame = pd.DataFrame({"when": [float(v) if v is not None else None for v in values]})
+    pyreadstat.write_dta(frame, str(path), version=15, variable_format={"when": display})
+    return path
+
+
+def test_stata_dates_at_the_ends_of_stata_s_range_read_as_iso_dates(tmp_path):
+    from ihms._statfiles import read_stat_table
+
+    # Stata help datetime: td(01jan0100) = -679350 and td(31dec9999) = 2936549, the
+    # ends of %td; ISO writes a year with four digits (strftime wrote '100-01-01')
+    got = read_stat_table(_dta(tmp_path, [-679_350, 2_936_549, None], "%td"), records=True)
+    assert got["when"].tolist() == ["0100-01-01", "9999-12-31", ""]
+    # tc(31dec9999 23:59:59) = 2936549 days × 86,400,000 ms + 86,399,000 ms
+    last = 2_936_549 * 86_400_000 + 86_399_000
+    got = read_stat_table(_dta(tmp_path, [last, 0], "%tc"), records=True)
+    assert got["when"].tolist() == ["9999-12-31 23:59:59", "1960-01-01 00:00:00"]
+
+
+@pytest.mark.parametrize("display", ["%td", "%tm", "%tc", "%tC"])
+def test_stata_counts_read_as_pandas_timestamps_give_them(tmp_path, display):
+    """Cell by cell against pandas' own arithmetic (the reader's earlier row loop): counts
+    cut toward zero, before and after 1960, missing kept."""
+    from ihms._statfiles import read_stat_table, stata_clock
+
+    rng = np.random.default_rng(17)
+    scale = {"%td": 40_000, "%tm": 1_500, "%tc": 4e12, "%tC": 4e12}[display]
+    values = [*(rng.uniform(-scale, scale, 200)), -0.5, 1.5, -1.0, None]
+    got = read_stat_table(_dta(tmp_path, values, display), records=True)["when"].tolist()
+
+    def expected(v):
+        if v is None:
+            return ""
+        if display == "%tm":
+            return f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
+        if display == "%td":
+            return (pd.Timestamp(1960, 1, 1) + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
+        moment = stata_clock(v, leap_seconds=display == "%tC")
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+    assert got == [expected(v) for v in values]

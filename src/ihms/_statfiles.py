@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ihms._stat_missing import MISSING_CODES, take_missing_codes, valid_value_labels
 from ihms.errors import InputError
 
 __all__ = [
@@ -232,22 +233,32 @@ def read_stat_table(
     labelled variable gives its codes. For each labelled column of ``labelled`` that
     has labels, ``frame.attrs["value_labels"]`` holds its labels (``{column: {code:
     label}}``, codes as text) and ``frame.attrs["unlabelled"]`` the positions of the
-    rows whose code has no label (kept as the code). A damaged file is an
+    rows whose code has no label (kept as the code). Stata's extended missing values
+    (``.a``–``.z``) and SPSS's user-missing values are missing (``""``), as the
+    packages' analyses treat them, their labels left out of ``value_labels``;
+    ``frame.attrs["missing_codes"]`` holds what they were, per column (each code as the
+    package writes it, its label, its cells), for
+    :func:`ihms._stat_missing.missing_code_notes`. A damaged file is an
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
+    missing: dict = {}
     try:
-        if suffix == ".dta":
+        if suffix in (".dta", ".sav"):
             import pyreadstat
 
-            frame, meta = pyreadstat.read_dta(str(path), disable_datetime_conversion=True)
-            frame = _stata_dates(frame, meta.original_variable_types, times=records)
-            value_labels = meta.variable_value_labels
-        elif suffix == ".sav":
-            import pyreadstat
-
-            frame, meta = pyreadstat.read_sav(str(path), extra_date_formats=["MOYR"])
-            value_labels = meta.variable_value_labels
+            if suffix == ".dta":
+                frame, meta = pyreadstat.read_dta(
+                    str(path), disable_datetime_conversion=True, user_missing=True
+                )
+            else:
+                frame, meta = pyreadstat.read_sav(
+                    str(path), extra_date_formats=["MOYR"], user_missing=True
+                )
+            frame, missing = take_missing_codes(frame, meta, suffix)
+            if suffix == ".dta":
+                frame = _stata_dates(frame, meta.original_variable_types, times=records)
+            value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
     except Exception as exc:  # each reader raises its own types for a damaged file
@@ -255,7 +266,9 @@ def read_stat_table(
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
     cells = cells_as_text(frame, months=not records)
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
-    return _apply_value_labels(cells, wanted) if wanted else cells
+    cells = _apply_value_labels(cells, wanted) if wanted else cells
+    cells.attrs[MISSING_CODES] = missing
+    return cells
 
 
 def _apply_value_labels(cells: pd.DataFrame, value_labels: Mapping) -> pd.DataFrame:
@@ -323,14 +336,64 @@ def stata_clock(count: float, *, leap_seconds: bool = False) -> pd.Timestamp:
     >>> stata_clock(1_609_682_400_000 + 24_000, leap_seconds=True)  # 24 leap seconds by then
     Timestamp('2011-01-03 14:00:00')
     """
-    ms = int(count)
+    ms = np.array([int(count)], dtype=np.int64)
     if leap_seconds:
-        passed = int(np.searchsorted(_LEAP_STARTS + 1000, ms, side="right"))
-        if passed < len(_LEAP_STARTS) and ms >= _LEAP_STARTS[passed]:
-            ms = int(_LEAP_STARTS[passed]) - 1000 * passed - 1  # 23:59:60 → 23:59:59.999
-        else:
-            ms -= 1000 * passed
-    return _EPOCH + pd.Timedelta(milliseconds=ms)
+        ms = _without_leap_seconds(ms)
+    return _EPOCH + pd.Timedelta(milliseconds=int(ms[0]))
+
+
+def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
+    """``%tC`` counts as ``%tc`` ones: the leap seconds passed taken off, a moment inside
+    one (23:59:60) made 23:59:59.999 of its day."""
+    passed = np.searchsorted(_LEAP_STARTS + 1000, ms, side="right")
+    start = _LEAP_STARTS[np.minimum(passed, len(_LEAP_STARTS) - 1)]
+    inside = (passed < len(_LEAP_STARTS)) & (ms >= start)
+    return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
+
+
+def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
+    """A column of Stata ``kind`` counts from 01jan1960 (``m`` months, ``d`` days, ``c``
+    and ``C`` milliseconds; a fraction of one cut toward zero) as ISO text, missing as
+    None. numpy's month and day datetimes span Stata's whole range (100-9999), which
+    pandas' nanosecond Timestamps do not, and write every year with four digits."""
+    counts = values.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(counts)
+    whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
+    if kind == "m":
+        cells = _written_once(whole, _iso_months)
+    elif kind == "d":
+        cells = _written_once(whole, _iso_days)
+    else:
+        if kind == "C":
+            whole = _without_leap_seconds(whole)
+        days, ms = np.divmod(whole, _DAY_MS)  # floored: before 1960 too
+        cells = _written_once(days, _iso_days) + _written_once(ms // 1000, _clock_times)
+    cells[missing] = None
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def _written_once(counts: np.ndarray, write) -> np.ndarray:
+    """``write`` applied to each distinct count only (a column holds few distinct
+    months, days or seconds of the day), as an object array of ``counts``' length."""
+    distinct, position = np.unique(counts, return_inverse=True)
+    return np.asarray(write(distinct), dtype=object)[position.reshape(-1)]
+
+
+def _iso_months(months: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01", "M") + months.astype("m8[M]"))
+
+
+def _iso_days(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01-01", "D") + days.astype("m8[D]"))
+
+
+def _clock_times(seconds: np.ndarray) -> list[str]:
+    hours, rest = np.divmod(seconds, 3600)
+    minutes, secs = np.divmod(rest, 60)
+    return [
+        f" {h:02d}:{m:02d}:{s:02d}"
+        for h, m, s in zip(hours.tolist(), minutes.tolist(), secs.tolist(), strict=True)
+    ]
 
 
 def _stata_dates(frame, formats: dict, *, times: bool = False):
@@ -340,7 +403,7 @@ def _stata_dates(frame, formats: dict, *, times: bool = False):
     a datetime column) and ``%tC`` ones (:func:`stata_clock`) as ISO date-times. Other
     time formats (``%tq``, ``%th``, ``%tw``, and ``%tc``/``%tC`` without ``times``)
     keep Stata's own count, which is still evenly spaced (give the interruption in the
-    same count)."""
+    same count). Whole columns at once (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
@@ -348,23 +411,8 @@ def _stata_dates(frame, formats: dict, *, times: bool = False):
         if not found or not pd.api.types.is_numeric_dtype(values):
             continue
         kind = found.group(1) or "d"
-        if kind == "m":
-            frame[col] = [
-                None if pd.isna(v) else f"{1960 + int(v) // 12:04d}-{int(v) % 12 + 1:02d}"
-                for v in values
-            ]
-        elif kind == "d":
-            frame[col] = [
-                None if pd.isna(v) else (_EPOCH + pd.Timedelta(days=int(v))).strftime("%Y-%m-%d")
-                for v in values
-            ]
-        elif kind in "cC" and times:
-            frame[col] = [
-                None
-                if pd.isna(v)
-                else stata_clock(v, leap_seconds=kind == "C").strftime("%Y-%m-%d %H:%M:%S")
-                for v in values
-            ]
+        if kind in "md" or (kind in "cC" and times):
+            frame[col] = _stata_counts_as_text(values, kind)
     return frame
 
 

@@ -52,9 +52,13 @@ class DataError(InputError):
         Every individual failure found, each already naming file, row and field.
         Validation collects all of them before raising, so the user can fix a file in
         one pass.
+
+    The error's text is ``message`` followed by the first 50 problems; ``summary``
+    keeps ``message`` as given, so a caller rewording it needs no text surgery.
     """
 
     def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        self.summary: str = message
         self.problems: list[str] = list(problems or [])
         full = message
         if self.problems:

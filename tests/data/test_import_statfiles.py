@@ -120,3 +120,23 @@ def test_a_stata_day_count_without_a_date_format_is_named_as_stata_days(csv_fold
         "date format in Stata (format date %td) and save the file again, got '20514'"
     )
     assert len(dates) == 4 and not any("Excel" in p for p in err.value.problems)
+
+
+def test_an_spss_date_without_a_date_format_is_named_as_spss_seconds(csv_folder, youxi):
+    # SPSS keeps a date as seconds from 1582-10-14; a date variable whose format was lost
+    # (a numeric F format, as pyreadstat writes a plain number) shows these. 2016-03-01
+    # is 158,289 days after 1582-10-14: 158,289 × 86,400 = 13,676,169,600
+    frame = _encounters(csv_folder)
+    frame["date"] = (frame["date"] - pd.Timestamp("1582-10-14")).dt.days * 86_400.0
+    assert frame.loc[0, "date"] == 13_676_169_600
+    pyreadstat.write_sav(frame, str(csv_folder / "encounters.sav"))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    dates = [p for p in err.value.problems if p.startswith("column 'date'")]
+    assert dates[0] == (
+        "column 'date' of encounters.sav row 1: looks like an SPSS date without a date "
+        "format (13676169600 = 2016-03-01, counting seconds from 1582-10-14); give the "
+        "variable a date format in SPSS (FORMATS date (DATE11).) and save the file again, "
+        "got '13676169600'"
+    )
+    assert len(dates) == 4

@@ -273,3 +273,20 @@ def test_excel_day_serials():
     assert excel_day("43101") == pd.Timestamp("2018-01-01")
     assert excel_day(39448) == excel_day(39448.0) == pd.Timestamp("2008-01-01")
     assert [excel_day(v) for v in ("2018", "201801", "43101.5", True, None)] == [None] * 5
+
+
+def test_spss_seconds():
+    from ihms.stats._cells import spss_seconds
+
+    # SPSS stores a date as seconds from 1582-10-14 00:00 (IBM SPSS Statistics, "Date
+    # and time functions"); 1970-01-01 is 141,428 days later (12,219,379,200 s, the
+    # offset R's haven and pyreadstat subtract), so 2016-03-01, 16,496 days after
+    # 1970-01-01, is (141,428 + 16,496) × 86,400 = 13,676,169,600
+    assert spss_seconds("13676169600") == pd.Timestamp("2016-03-01")
+    assert spss_seconds(13_676_169_600.0) == pd.Timestamp("2016-03-01")
+    # a date-time keeps its time: 08:30 is 30,600 s into the day
+    assert spss_seconds("13676200200") == pd.Timestamp("2016-03-01 08:30")
+    # 1970-01-01 to 2099-12-31 only: a year, an Excel serial or a Stata day is no date
+    assert spss_seconds("12219379200") == pd.Timestamp("1970-01-01")
+    outside = ("12219379199", "16321824000", "2016", "45292", "20514", "1.5e10", True, None)
+    assert [spss_seconds(v) for v in outside] == [None] * len(outside)

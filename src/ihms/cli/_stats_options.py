@@ -73,8 +73,7 @@ def as_options(names: Sequence[tuple[str, str]]) -> Iterator[None]:
         yield
     except InputError as exc:
         if isinstance(exc, DataError):
-            # the text is the summary, then the first 50 problems listed
-            summary = str(exc)[: len(str(exc)) - len(_listed(exc))] if exc.problems else str(exc)
+            summary = exc.summary
             problems = [_renamed(p, names) for p in exc.problems]
             if _renamed(summary, names) == summary and problems == exc.problems:
                 raise
@@ -91,12 +90,6 @@ def _renamed(text: str, names: Sequence[tuple[str, str]]) -> str:
     for old, new in names:
         text = text.replace(old, new)
     return text
-
-
-def _listed(exc: DataError) -> str:
-    """The part of a DataError's text listing its problems (everything after its
-    summary): the text of an error with the same problems and an empty summary."""
-    return str(DataError("", exc.problems))
 
 
 def note_blank_rows(frame: Any, path: Path | str) -> None:

@@ -29,7 +29,8 @@ def read_data_table(
     import`` takes it), or a Stata ``.dta``, SPSS ``.sav``, Excel ``.xlsx`` or
     ``.parquet`` file, whose monthly dates become ``YYYY-MM``; an empty cell is ``""``.
     ``what`` names the table in the advice to re-save it. Notes on an ``.xlsx``'s hidden
-    sheets are printed on stderr. ``sheet_flag`` is the option that names this file's
+    sheets, and on a Stata or SPSS file's missing-value codes (read as empty), are
+    printed on stderr. ``sheet_flag`` is the option that names this file's
     sheet (``--prices-sheet`` for growth's price index): messages name it, not
     ``--sheet``."""
     import pandas as pd
@@ -67,7 +68,13 @@ def read_data_table(
             note(text)
         return cells_as_text(frame.infer_objects())
     if suffix in BINARY_SUFFIXES:
-        return read_stat_table(path)
+        from ihms._stat_missing import missing_code_notes
+        from ihms.cli._common import note
+
+        frame = read_stat_table(path)
+        for text in missing_code_notes(str(path), frame):
+            note(text)
+        return frame
     try:
         return read_csv(
             path,

@@ -24,7 +24,14 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._listing import first_of
-from ihms.stats._cells import MISSING_MARKERS, excel_day, normal_text, stata_day, ungrouped
+from ihms.stats._cells import (
+    MISSING_MARKERS,
+    excel_day,
+    normal_text,
+    spss_seconds,
+    stata_day,
+    ungrouped,
+)
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
@@ -431,7 +438,8 @@ def placeholder_reason(
     formula error, a comma that is no thousands separator (a number column), an Excel
     day serial (a date column) or, in a file Stata wrote (``package``, as
     :class:`~ihms.data.RowLabels` names it), a Stata day count without its ``%td``
-    format (for the variable ``column``); else None.
+    format (for the variable ``column``), and in one SPSS wrote its seconds from
+    1582-10-14 without a date format; else None.
 
     Examples
     --------
@@ -448,6 +456,16 @@ def placeholder_reason(
                 f"from 1960-01-01); give the variable a date format in Stata "
                 f"(format {column or 'varname'} %td) and save the file again"
             )
+    elif kind == "date" and package == "SPSS" and (moment := spss_seconds(cell)) is not None:
+        whole_day = moment == moment.normalize()
+        return (
+            f"looks like an SPSS date without a date format "
+            f"({normal_text(cell).removesuffix('.0')} = "
+            f"{moment:%Y-%m-%d}{'' if whole_day else f'{moment: %H:%M:%S}'}, counting "
+            f"seconds from 1582-10-14); give the variable a date format in SPSS (FORMATS "
+            f"{column or 'varname'} ({'DATE11' if whole_day else 'DATETIME20'}).) and save "
+            "the file again"
+        )
     elif kind == "date" and (day := excel_day(cell)) is not None:
         return (
             f"looks like an Excel day serial ({normal_text(cell).removesuffix('.0')} = "

@@ -20,6 +20,7 @@ from ihms._decode import read_csv
 from ihms._layout import summary_message, summary_rows
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
+from ihms._stat_missing import missing_code_notes
 from ihms._statfiles import read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
@@ -68,7 +69,9 @@ def read_folder(
     a CSV's cells are. The value labels of a closed vocabulary's column (sex 1/2
     labelled 女/男) are read in place of the codes, noted (:func:`value_label_notes`);
     a code there without a label is a problem naming its row. Other labelled columns
-    keep their codes (an id, a count, a yes/no read as 0/1).
+    keep their codes (an id, a count, a yes/no read as 0/1). Stata's extended missing
+    values (``.a``) and SPSS's user-missing values are empty cells, each column's
+    codes, labels and counts noted (:func:`ihms._stat_missing.missing_code_notes`).
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -126,6 +129,7 @@ def read_folder(
                 frame = read_stat_table(path, records=True, labelled=vocabularies)
                 first_row, titled = 1, 0
                 notes, unlabelled = value_label_notes(path.name, frame)
+                notes += missing_code_notes(path.name, frame)
                 if unlabelled:
                     problems += unlabelled
                     continue

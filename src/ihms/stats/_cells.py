@@ -24,13 +24,16 @@ __all__ = [
     "MISSING_MARKERS",
     "blank_rows",
     "column_problems",
+    "day_count_hint",
     "excel_day",
     "marked_missing",
     "missing_marker",
     "missing_note",
     "mixed_percent",
     "normal_text",
+    "package_of",
     "read_value",
+    "spss_seconds",
     "stata_day",
     "summary_hint",
     "ungrouped",
@@ -208,7 +211,8 @@ def excel_day(value: Any) -> pd.Timestamp | None:
 
 
 def _whole_days(value: Any, low: int, high: int) -> int | None:
-    """``value`` as a whole number in ``low``-``high`` (``45292``, ``45292.0``), else None."""
+    """``value`` as a whole number in ``low``-``high`` (``45292``, ``45292.0``), else None
+    (a count of days, or of SPSS's seconds)."""
     if isinstance(value, bool) or is_missing(value):
         return None
     text = normal_text(value)
@@ -231,6 +235,81 @@ def stata_day(value: Any) -> pd.Timestamp | None:
     """
     days = _whole_days(value, 3_653, 51_134)
     return None if days is None else pd.Timestamp("1960-01-01") + pd.Timedelta(days=days)
+
+
+#: SPSS's date origin: it stores a date (and a date-time) as seconds since 1582-10-14
+#: 00:00, the start of the Gregorian calendar (IBM SPSS Statistics, "Date and time").
+SPSS_ORIGIN = pd.Timestamp("1582-10-14")
+
+
+def spss_seconds(value: Any) -> pd.Timestamp | None:
+    """The moment an SPSS date count stands for, when ``value`` is a whole number of
+    seconds from 1582-10-14 in 12,219,379,200-16,321,823,999 (1970-01-01 to the end of
+    2099-12-31), else None: an SPSS date variable whose date format was lost (a numeric
+    ``F`` format) holds these numbers.
+
+    Examples
+    --------
+    >>> spss_seconds("13676169600"), spss_seconds(13676169600.0), spss_seconds("20514")
+    (Timestamp('2016-03-01 00:00:00'), Timestamp('2016-03-01 00:00:00'), None)
+    """
+    seconds = _whole_days(value, 12_219_379_200, 16_321_823_999)
+    return None if seconds is None else SPSS_ORIGIN + pd.Timedelta(seconds=seconds)
+
+
+def package_of(source: Any) -> str:
+    """The statistics package that wrote ``source`` (a file name or path): ``"Stata"``
+    for a ``.dta``, ``"SPSS"`` for a ``.sav``, else ``""``: a date variable that lost its
+    format holds that package's count, named in messages by it, not as Excel's.
+
+    Examples
+    --------
+    >>> package_of("series.DTA"), package_of("survey.sav"), package_of("g.csv"), package_of(None)
+    ('Stata', 'SPSS', '', '')
+    """
+    suffix = str(source or "").lower().rpartition(".")[2]
+    return {"dta": "Stata", "sav": "SPSS"}.get(suffix, "")
+
+
+#: Where a date variable that lost its format counts from, the unit of its count and its
+#: range for 1970-2099 (``stats._cells``: ``excel_day``, ``stata_day``, ``spss_seconds``),
+#: and how to give it a date format, by the program that wrote the file.
+_DAY_COUNTS = {
+    "": ("Excel's day number", "1899-12-30", 1, (20_000, 80_000), ": format the column as dates"),
+    "Stata": (
+        "Stata's day count", "1960-01-01", 1, (3_653, 51_134),
+        ", days from 1960-01-01: give the variable a date format (format {column} %td)",
+    ),
+    "SPSS": (
+        "SPSS's seconds from 1582-10-14", "1582-10-14", 86_400, (12_219_379_200, 16_321_823_999),
+        ": give the variable a date format (FORMATS {column} (MOYR8).)",
+    ),
+}  # fmt: skip
+
+
+def day_count_hint(times: list[int], package: str, column: str) -> str:
+    """A note for integer time points (ascending) a month apart that count days (or
+    SPSS's seconds) as the program that wrote the file (``package``,
+    :func:`package_of`) stores a date: a date column saved without its date format
+    reads as gaps of a month's days (ITS's missing time points). Excel's 42401 is 1
+    February 2016, and so are Stata's 20485 and SPSS's 13,673,664,000.
+
+    Examples
+    --------
+    >>> day_count_hint([20485, 20514], "Stata", "month")
+    " (20485 looks like Stata's day count for 2016-02-01, days from 1960-01-01: give the variable a date format (format month %td), or write the months as 2016-02)"
+    """
+    name, origin, unit, (low, high), advice = _DAY_COUNTS[package]
+    if len(times) < 2:
+        return ""
+    steps = {step / unit for step in np.diff(times).tolist()}
+    if not (times[0] >= low and times[-1] <= high and steps <= {28, 29, 30, 31}):
+        return ""
+    first = pd.Timestamp(origin) + pd.Timedelta(days=times[0] // unit)
+    return (
+        f" ({times[0]} looks like {name} for {first:%Y-%m-%d}"
+        f"{advice.format(column=column)}, or write the months as {first:%Y-%m})"
+    )
 
 
 def summary_hint(cell: Any) -> str:

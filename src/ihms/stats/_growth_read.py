@@ -17,6 +17,9 @@ from ihms.stats._cells import (
     excel_day,
     mixed_percent,
     normal_text,
+    package_of,
+    spss_seconds,
+    stata_day,
     summary_hint,
 )
 from ihms.stats._growth_periods import (
@@ -222,7 +225,8 @@ def _period_problems(
         mixed = kind is not None and kind != frequency
         if mixed:
             return f"{period!r} (a {kind}: one table holds one kind of period)"
-        return f"{period!r}" + summary_hint(period) + _serial_hint(period, frequency)
+        hint = _serial_hint(period, frequency, package_of(source), period_col)
+        return f"{period!r}" + summary_hint(period) + hint
 
     return column_problems(
         lambda row: format_location(file=source, row=row, field=period_col),
@@ -232,11 +236,32 @@ def _period_problems(
     )
 
 
-def _serial_hint(period: Any, frequency: Frequency) -> str:
-    """For a month or quarter given as a number of Excel's day count (43466 is
-    2019-01-01): the day it is, so the user sees the column lost its date format."""
+def _serial_hint(period: Any, frequency: Frequency, package: str, column: str) -> str:
+    """For a month or quarter given as a number that counts days: the day it is and how
+    to give the column its date format, in the words of the program that wrote the file
+    (``package``, :func:`~ihms.stats._cells.package_of`): Stata's days from 1960-01-01,
+    SPSS's seconds from 1582-10-14, else Excel's day count (43466 is 2019-01-01)."""
+    if frequency == "year":
+        return ""
+    if package == "Stata":
+        day = stata_day(period)
+        return (
+            ""
+            if day is None
+            else f" (Stata's day count of {day:%Y-%m-%d}, days from 1960-01-01: give the "
+            f"variable a date format, format {column} %td)"
+        )
+    if package == "SPSS":
+        moment = spss_seconds(period)
+        shape = "MOYR8" if frequency == "month" else "DATE11"
+        return (
+            ""
+            if moment is None
+            else f" (SPSS's seconds from 1582-10-14 of {moment:%Y-%m-%d}: give the variable "
+            f"a date format, FORMATS {column} ({shape}).)"
+        )
     day = excel_day(period)
-    if frequency == "year" or day is None:
+    if day is None:
         return ""
     return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
 

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ihms._listing import first_of
 from ihms.errors import DataError, InputError, did_you_mean
-from ihms.stats._cells import blank_rows
+from ihms.stats._cells import blank_rows, day_count_hint, package_of
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -151,14 +151,18 @@ def _check_panels(
                 )
         distinct = sorted(seen)
         if distinct:
-            full = set(range(distinct[0], distinct[-1] + 1))
-            missing = sorted(full - set(distinct))
+            first, missing = _missing_points(distinct)
             if missing:
-                shown = first_of(axis.display(m) for m in missing)
+                shown = ", ".join(axis.display(m) for m in first)
+                more = f" and {missing - len(first):,} more" if missing > len(first) else ""
                 problems.append(
-                    f"column '{time_column}': missing time point(s) {shown}"
+                    f"column '{time_column}': missing time point(s) {shown}{more}"
                     f"{_unit_name(name)}; the series must be evenly spaced with no gaps"
-                    + _excel_serial_hint(distinct, axis)
+                    + (
+                        day_count_hint(distinct, package_of(source), time_column)
+                        if axis.kind == "integer"
+                        else ""
+                    )
                 )
         if reference is None:
             reference, reference_unit = set(distinct), name
@@ -448,16 +452,13 @@ def _empty_header_hint(columns: pd.Index) -> str:
     )
 
 
-def _excel_serial_hint(times: list[int], axis: TimeAxis) -> str:
-    """A note for integer time points that are Excel's day numbers (42401 is 1 February
-    2016): a date column saved without its date format reads as gaps of a month's days."""
-    if axis.kind != "integer" or len(times) < 2:
-        return ""
-    steps = set(np.diff(times).tolist())
-    if not (times[0] >= 20_000 and times[-1] <= 80_000 and steps <= {28, 29, 30, 31}):
-        return ""
-    first = pd.Timestamp("1899-12-30") + pd.Timedelta(days=times[0])
-    return (
-        f" ({times[0]} looks like Excel's day number for {first:%Y-%m-%d}: format the "
-        "column as dates, or write the months as 2016-02)"
-    )
+def _missing_points(times: list[int], shown: int = 10) -> tuple[list[int], int]:
+    """The first ``shown`` time points missing between the first and last of ``times``
+    (ascending, distinct) and how many are missing, without listing them all: SPSS's
+    seconds read as time points leave tens of millions between two months."""
+    first: list[int] = []
+    for a, b in pairwise(times):
+        first.extend(range(a + 1, min(b, a + 1 + shown - len(first))))
+        if len(first) == shown:
+            break
+    return first, times[-1] - times[0] + 1 - len(times)
