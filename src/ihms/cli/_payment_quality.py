@@ -57,14 +57,16 @@ def _need_population_facts(
 
 def quality_score_option(text: str | None):
     """``--quality-score`` as an exact fraction: ``0.92`` or ``92%``, between 0 and 1."""
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
+
+    from ihms.payment._parse import parse_rate
 
     if text is None:
         return None
     t = text.strip()
     try:
-        value = Decimal(t[:-1].strip()) / 100 if t.endswith("%") else Decimal(t)
-    except InvalidOperation:
+        value = parse_rate(text)
+    except ValueError:
         value = None
     if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
         hint = (
