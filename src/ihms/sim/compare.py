@@ -37,13 +37,7 @@ from ihms.payment import (
     settlement_inputs,
 )
 from ihms.sim._codes import regime_rules
-from ihms.sim.funding import (
-    ASSUMED_QUALITY_SCORE,
-    YearEndSettlement,
-    needs_quality,
-    population_table,
-    spending_table,
-)
+from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
 from ihms.sim.run import CountySimulation, SimulationResults
 from ihms.sim.tables import MemorySink
@@ -112,10 +106,9 @@ def _settle(
         if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
     ]
     values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
-    # seed 004 defines no quality measure for Deqing's shared savings: taken as met
-    quality = ASSUMED_QUALITY_SCORE if needs_quality(rules) else None
     spending = spending_table(accounts)
-    population = population_table(accounts, quality_score=quality)
+    # seed 004 defines no quality measure for Deqing's shared savings: taken as met
+    population = settled_population(accounts, rules)
     records = {}
     for acct in accounts:
         if acct.reformed == 0.0:
