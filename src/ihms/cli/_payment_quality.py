@@ -10,6 +10,12 @@ from pathlib import Path
 from ihms.errors import InputError
 
 
+def _listed(names) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    names = list(names)
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _need_population_facts(
     rule_sets, pop, years, *, from_store: bool, score_option: str | None = None
 ) -> None:
@@ -35,7 +41,7 @@ def _need_population_facts(
             need = "needs" if len(lacking_years) == 1 else "need"
             found.append(
                 f"rules {rules.name!r}: {' and '.join(map(str, lacking_years))} {need} "
-                f"{' and '.join(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
+                f"{_listed(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
             )
     if not found:
         return
@@ -47,7 +53,7 @@ def _need_population_facts(
         f"year, insured_population, family_physician_registered and {', '.join(names)} "
         f"columns (it replaces the store's population table){score}"
         if from_store
-        else f"add {'columns' if len(names) > 1 else 'a column'} {' and '.join(names)} to "
+        else f"add {'columns' if len(names) > 1 else 'a column'} {_listed(names)} to "
         f"{pop.source}{score}"
     )
     raise InputError(

@@ -162,10 +162,11 @@ def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> di
     ``benchmark_per_capita_fen`` when the payer gives the benchmark; ``quality_score``
     when the standard is a score; ``quality_standard_met`` when the payer determines it;
     and under the sliding scale, when the standard is not met (or not known to be),
-    ``alternative_quality_standard_met`` when the standard is known missed and the payer
-    determines the alternative one (it decides between sharing and not: never taken as
-    missed), and ``quality_score`` when the alternative is a score or is said to be met
-    (the scale multiplies by the score).
+    ``alternative_quality_standard_met`` when the payer determines the alternative one
+    (it decides between sharing and not: never taken as missed; asked for beside an
+    unknown standard, for the case it is missed, rather than in a second error), and
+    ``quality_score`` when the alternative is a score or is said to be met (the scale
+    multiplies by the score).
 
     Parameters
     ----------
@@ -184,7 +185,7 @@ def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> di
     >>> from ihms.payment import load_rules
     >>> list(population_fields_lacking(load_rules("mssp").shared_savings,
     ...                                CountyYear(year=2018, insured_population=10_000)))
-    ['benchmark_per_capita_fen', 'quality_standard_met']
+    ['benchmark_per_capita_fen', 'quality_standard_met', 'alternative_quality_standard_met']
     """
     q = rule.quality
     lacking: dict[str, str] = {}
@@ -197,29 +198,39 @@ def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> di
     if q.standard is not None:
         if score is None:
             lacking["quality_score"] = f"the quality standard is a score of {_pct(q.standard)}"
-            return lacking
-        met: bool | None = score >= q.standard
+        met: bool | None = None if score is None else score >= q.standard
+        missed = f"if the quality score is below the standard of {_pct(q.standard)}"
     else:
         met = county.quality_standard_met
         if met is None:
             lacking["quality_standard_met"] = (
                 "the payer determines whether the quality standard was met: true or false"
             )
+        missed = "if the quality standard was not met"
     if not q.sliding_scale or met is True:
         return lacking
     if q.alternative is not None:
         if score is None:
-            lacking["quality_score"] = (
-                f"the alternative standard is a score of {_pct(q.alternative)}, and the sliding "
-                "scale shares at the sharing rate × the quality score"
+            lacking.setdefault(
+                "quality_score",
+                f"the alternative standard is a score of {_pct(q.alternative)}, and the "
+                "sliding scale shares at the sharing rate × the quality score",
             )
         return lacking
     alternative = county.alternative_quality_standard_met
-    if alternative is None and met is False:
+    if alternative is None:
+        # asked for with the standard when that is unknown too, not in a second error
+        # once the standard is given as missed; never taken as missed
+        decides = (
+            "between sharing at the sharing rate × the quality score and sharing nothing: "
+            "true or false"
+        )
         lacking["alternative_quality_standard_met"] = (
             "the quality standard was not met, and under the sliding scale whether the "
-            "payer's alternative standard was met decides between sharing at the sharing "
-            "rate × the quality score and sharing nothing: true or false"
+            f"payer's alternative standard was met decides {decides}"
+            if met is False
+            else f"{missed}, whether the payer's alternative standard was met decides, under "
+            f"the sliding scale, {decides} (a year meeting the standard may leave it empty)"
         )
     elif alternative and score is None:
         lacking["quality_score"] = (
