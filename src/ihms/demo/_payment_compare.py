@@ -18,7 +18,7 @@ import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ihms.demo._payment_text import change_text, million
+from ihms.demo._payment_text import _and, alike_text, change_text, million
 from ihms.payment import (
     IndicatorValues,
     PaymentRules,
@@ -36,11 +36,6 @@ from ihms.report import Section
 __all__ = ["compare_section", "deqing_for_comparison"]
 
 DEQING = "deqing-shared-savings"
-
-
-def _and(items: Sequence[object]) -> str:
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
 
 
 def deqing_for_comparison(
@@ -192,6 +187,7 @@ def compare_section(
             else ""
         )
         + deqing_text
+        + (" " + alike_text(comparison, ratchet=other, shared=deqing) if deqing else "")
     )
     cmp.table("comparison", comparison.summary())
     cmp.table("effect-of-saving", comparison.effect_summary())
