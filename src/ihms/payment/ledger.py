@@ -461,8 +461,7 @@ class Ledger:
                 f"ledger {self.path}: nothing posted for {year}{where}; it holds "
                 + (", ".join(map(str, held)) or "no year")
             )
-        # the rule for each account is judged on the whole year (the scope's every
-        # institution), since an account's expected amount comes from the whole settlement
+        # each account is judged on the scope's whole year, as the settlement books it
         active = self.conn.execute(
             """SELECT batch_id, record_json FROM batches b
                WHERE year = ? AND kind = 'settlement' AND (? IS NULL OR scope = ?)
