@@ -7,13 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ihms._listing import in_words
 from ihms.errors import InputError
-
-
-def _listed(names) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    names = list(names)
-    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _need_population_facts(
@@ -41,7 +36,7 @@ def _need_population_facts(
             need = "needs" if len(lacking_years) == 1 else "need"
             found.append(
                 f"rules {rules.name!r}: {' and '.join(map(str, lacking_years))} {need} "
-                f"{_listed(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
+                f"{in_words(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
             )
     if not found:
         return
@@ -53,7 +48,7 @@ def _need_population_facts(
         f"year, insured_population, family_physician_registered and {', '.join(names)} "
         f"columns (it replaces the store's population table){score}"
         if from_store
-        else f"add {'columns' if len(names) > 1 else 'a column'} {_listed(names)} to "
+        else f"add {'columns' if len(names) > 1 else 'a column'} {in_words(names)} to "
         f"{pop.source}{score}"
     )
     raise InputError(

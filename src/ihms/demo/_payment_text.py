@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from ihms._listing import in_words
 from ihms.payment import PaymentRules, SettlementRecord, format_rate, format_yuan, million_yuan
 from ihms.payment.compare import BASELINE
 from ihms.payment.money import shown_against
@@ -150,12 +151,7 @@ def _rate_shown(rate: Decimal) -> str:
 
 def _when(cases: Mapping[str, Sequence[int]], *, sep: str = " and in ") -> str:
     """``{'as observed': [2017, 2019]}`` → ``'2017 and 2019 as observed'``."""
-    return sep.join(f"{_and(years)} {path}" for path, years in cases.items() if years)
-
-
-def _and(items: Sequence[object]) -> str:
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
+    return sep.join(f"{in_words(years)} {path}" for path, years in cases.items() if years)
 
 
 def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
