@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["first_of"]
+__all__ = ["first_of", "in_words"]
 
 
 def first_of(items: Iterable[object], limit: int = 10, *, sep: str = ", ") -> str:
@@ -29,3 +29,15 @@ def first_of(items: Iterable[object], limit: int = 10, *, sep: str = ", ") -> st
     items = [str(item) for item in items]
     more = len(items) - limit
     return sep.join(items[:limit]) + (f" and {more:,} more" if more > 0 else "")
+
+
+def in_words(items: Iterable[object]) -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c``.
+
+    Examples
+    --------
+    >>> in_words([2017]), in_words(["x", "y"]), in_words([2017, 2018, 2019])
+    ('2017', 'x and y', '2017, 2018 and 2019')
+    """
+    words = [str(item) for item in items]
+    return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)

@@ -54,6 +54,28 @@ def test_to_jsonable_handles_numpy_nan_and_decimal():
     assert out == {"a": None, "b": 3, "c": "1.10"}
 
 
+def test_to_jsonable_gives_pandas_missing_values_as_null():
+    # an Int64 column's missing cell is pd.NA (the ledger audit's expected_fen of an
+    # account no settlement books), a datetime column's NaT
+    import json
+
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "fen": pd.array([1, None], dtype="Int64"),
+            "day": pd.to_datetime(["2018-01-01", None]),
+        }
+    )
+    out = to_jsonable({"rows": frame, "na": pd.NA, "nat": pd.NaT})
+    assert out == {
+        "rows": [{"fen": 1, "day": "2018-01-01 00:00:00"}, {"fen": None, "day": None}],
+        "na": None,
+        "nat": None,
+    }
+    json.dumps(out)
+
+
 def test_an_os_error_becomes_message_and_exit_code_2(tmp_path):
     broken = typer.Typer(cls=IhmsGroup)
     target = tmp_path / "out" / "report.html.part"

@@ -91,3 +91,125 @@ def test_the_assumed_score_is_the_rule_files_standard():
     rule = load_rules("deqing-shared-savings")
     assert rule.shared_savings.quality.standard == Decimal("0.6")
     assert not rule.shared_savings.quality.sliding_scale
+
+
+def _alike_tables(spent=(100, 100, 104, 100)):
+    """A county where Deqing's shared savings and the other-areas ratchet settle alike
+    in some years, worked by hand (other-areas.yaml: budget = insured × last year's
+    charged spending per head × 1.05, 50 % of a balance kept, no private reserve;
+    deqing-shared-savings.yaml: benchmark = last year's total cost of care per head ×
+    1.05, 50 % shared above the MSR — 2 % from 60,000 people —, cap 10 % of the
+    benchmark). 100,000 insured every year, consortium care only:
+
+    - 2016 100,000,000.00 yuan, 2017 100,000,000.00: budget = benchmark 105,000,000.00,
+      savings 5,000,000.00 (4.76 % ≥ 2 %): both 2,500,000.00;
+    - 2018 104,000,000.00: budget = benchmark 105,000,000.00, savings 1,000,000.00 =
+      0.95 % < 2 %: Deqing shares nothing, the ratchet keeps 500,000.00;
+    - 2019 100,000,000.00: budget = benchmark 1,040 × 1.05 × 100,000 = 109,200,000.00,
+      savings 9,200,000.00 (8.42 %): both 4,600,000.00.
+
+    Saving 5 % a year from 2017 (spending × 0.95, 0.95², 0.95³): 2017 95,000,000.00
+    against 105,000,000.00, both 5,000,000.00; 2018 93,860,000.00 against
+    99,750,000.00, both 2,945,000.00; 2019 85,737,500.00 against 98,553,000.00, both
+    6,407,750.00 (cap 9,855,300.00).
+    """
+    from ihms.payment import SpendingTable
+
+    million = 100_000_000  # fen
+    frame = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2018, 2019],
+            "setting": ["consortium"] * 4,
+            "institution_id": ["CH01"] * 4,
+            "insurance_paid_fen": [m * million for m in spent],
+        }
+    )
+    spending = SpendingTable.from_frame(frame, source="spending.csv")
+    population = PopulationTable.from_frame(
+        pd.DataFrame(
+            {
+                "year": [2016, *YEARS],
+                "insured_population": [100_000] * 4,
+                "family_physician_registered": [20_000] * 4,
+            }
+        ),
+        source="pop.csv",
+    )
+    return spending, population
+
+
+def _alike_section(spent=(100, 100, 104, 100)):
+    from ihms.demo._payment_compare import compare_section
+    from ihms.payment import IndicatorValues
+
+    spending, population = _alike_tables(spent)
+    section = compare_section(
+        [load_rules("sanming"), load_rules("other-areas"), load_rules("fee-for-service")],
+        spending=spending,
+        population=population,
+        indicators=IndicatorValues({}, source="none"),
+        years=YEARS,
+    )
+    text = " ".join(" ".join(b.text for b in section.blocks if hasattr(b, "text")).split())
+    return section, text
+
+
+def test_the_report_says_when_deqing_settles_as_the_ratchet_does():
+    section, text = _alike_section()
+    assert (
+        "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
+        "keep in 2017 and 2019 as observed and in 2017, 2018 and 2019 with the saving: both "
+        "rule files take last year's spending per insured resident grown 5% as the year's "
+        "yardstick (the ratchet's budget, Deqing's benchmark) and give the consortium 50% of "
+        "what it spends below it (the ratchet's kept share, Deqing's sharing rate), so a "
+        "year whose savings clear Deqing's minimum savings rate settles alike under both."
+    ) in text
+    assert text.endswith(
+        "They part in the other years: below that rate (2018 as observed: savings 0.95% "
+        "against 2%) Deqing shares nothing while the ratchet still keeps 50% of the balance."
+    )
+    table = next(t for t in section.tables() if t.name == "comparison").table.to_frame()
+    assert len(table) == 3 * 2 * 4  # the rows the sentence speaks of are in the table
+
+
+def test_the_years_apart_are_said_apart_by_why():
+    # spending 100, 100, 110 and 80 million yuan (otherwise as _alike_tables):
+    # - 2017, both paths: savings 4.76 % / 9.52 %, alike (2.50 / 5.00 million yuan);
+    # - 2018 as observed: 110,000,000.00 over the budget of 105,000,000.00: the ratchet's
+    #   consortium bears 2,500,000.00 (the insurer pays 50 % up to 10 % of the budget),
+    #   Deqing's one-sided rules charge nothing;
+    # - 2018 with the saving: 110 × 0.9025 = 99,275,000.00 against 99,750,000.00, savings
+    #   0.48 % < 2 %: Deqing shares nothing, the ratchet keeps 237,500.00;
+    # - 2019: benchmark 115,500,000.00 against 80,000,000.00 (savings 30.7 %), and
+    #   104,238,750.00 against 68,590,000.00 with the saving: 50 % of the savings is over
+    #   the cap of 10 % of the benchmark (11,550,000.00 and 10,423,875.00)
+    _, text = _alike_section((100, 100, 110, 80))
+    assert (
+        "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
+        "keep in 2017 as observed and in 2017 with the saving: both rule files"
+    ) in text
+    assert text.endswith(
+        "They part in the other years: below that rate (2018 with the saving: savings "
+        "0.48% against 2%) Deqing shares nothing while the ratchet still keeps 50% of the "
+        "balance; Deqing's cap of 10% of the benchmark binds (2019 as observed; 2019 with "
+        "the saving); spending over the yardstick (2018 as observed) is an overspend the "
+        "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
+        "insurer."
+    )
+
+
+def test_no_such_sentence_when_the_two_differ():
+    # the example tables: Deqing's total cost of care counts private care, which the
+    # ratchet's budget leaves to the insurer's reserve, so no year settles alike
+    from ihms.demo._payment_compare import compare_section
+    from ihms.payment import IndicatorValues, SpendingTable
+
+    section = compare_section(
+        [load_rules("sanming"), load_rules("other-areas"), load_rules("fee-for-service")],
+        spending=SpendingTable.read(EX / "spending.csv"),
+        population=PopulationTable.read(EX / "population.csv"),
+        indicators=IndicatorValues({}, source="none"),
+        years=YEARS,
+    )
+    text = " ".join(b.text for b in section.blocks if hasattr(b, "text"))
+    assert "lets the consortium keep" not in text and "They part" not in text

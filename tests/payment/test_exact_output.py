@@ -17,6 +17,7 @@ from ihms.errors import InputError
 from ihms.payment import (
     Distribution,
     Indicator,
+    Ledger,
     LinearScoring,
     SalaryLine,
     SalaryResult,
@@ -104,6 +105,17 @@ def test_cli_settle_and_ledger_print_every_fen(tmp_path):
     # the consortium's spending is posted as one claim of 2**53 + 1 fen: in the postings
     # list it shows exactly (the net by account of CH01 is the same amount)
     assert BIG_YUAN in r.output
+    # and the net by account is exact: a float on the way (pandas' aligned subtraction of
+    # what an account received and paid) made CH01's net one fen off, the year's sum
+    # -0.01 and, judged on that net, the audit rule fail CH01
+    with Ledger(ledger, read_only=True) as led:
+        view = led.audit(2018)
+        balances = led.balances(year=2018)
+    net = dict(zip(view.net["account"], view.net["net_fen"], strict=True))
+    assert int(net["institution:CH01"]) == BIG_FEN
+    assert sum(int(v) for v in net.values()) == 0
+    assert dict(zip(balances["account"], balances["net_fen"], strict=True)) == net
+    assert view.passed, view.failing
 
 
 def test_scorecard_json_and_table_round_alike_worked_example():

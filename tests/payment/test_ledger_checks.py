@@ -188,6 +188,20 @@ def test_cli_lists_failing_accounts_and_exits_1(tmp_path, as_json):
         assert "difference 1.00 yuan" in flat
 
 
+def test_cli_json_gives_an_unbooked_accounts_expected_amount_as_null(tmp_path):
+    path = tmp_path / "l.sqlite"
+    with Ledger(path) as ledger:
+        batch = ledger.post(_tiny_fee_for_service()).batch_id
+    _insert(path, batch, "insurer:fund", "staff:S9", 500)  # no settlement books staff:S9
+    r = CliRunner().invoke(
+        app, ["payment", "ledger", "--ledger", str(path), "--year", "2018", "--json"]
+    )
+    assert r.exit_code == 1, r.output
+    failing = {f["account"]: f for f in json.loads(r.output)["failing"]}
+    assert failing["staff:S9"]["expected_fen"] is None
+    assert failing["staff:S9"]["net_fen"] == -500
+
+
 def test_cli_refuses_institution_without_a_year(tmp_path):
     path = tmp_path / "l.sqlite"
     with Ledger(path) as ledger:

@@ -39,14 +39,44 @@ def test_the_library_names_every_lacking_field_at_once():
         settle_year(
             rules, SettlementInputs(CountyYear(2023, 20_000), YearSpending(2023, {"ACO": 1}))
         )
-    assert "rules 'mssp' need benchmark_per_capita_fen, quality_standard_met" in str(err.value)
+    assert (
+        "rules 'mssp' need benchmark_per_capita_fen, quality_standard_met, "
+        "alternative_quality_standard_met in the population table"
+    ) in str(err.value)
+    # the alternative standard is asked for as what decides a missed standard's year
+    assert (
+        "if the quality standard was not met, whether the payer's alternative standard was "
+        "met decides"
+    ) in " ".join(str(err.value).split())
 
 
 @pytest.mark.parametrize(
     ("facts", "lacking"),
     [
-        ({}, ["benchmark_per_capita_fen", "quality_standard_met"]),
-        ({"benchmark_per_capita_fen": 1_100_000}, ["quality_standard_met"]),
+        # the standard unknown: the alternative standard is asked for in the same error
+        # (it decides the year if the standard turns out missed), not in a second one
+        (
+            {},
+            [
+                "benchmark_per_capita_fen",
+                "quality_standard_met",
+                "alternative_quality_standard_met",
+            ],
+        ),
+        (
+            {"benchmark_per_capita_fen": 1_100_000},
+            ["quality_standard_met", "alternative_quality_standard_met"],
+        ),
+        # the standard unknown and the alternative said met: the scale needs the score
+        (
+            {"benchmark_per_capita_fen": 1, "alternative_quality_standard_met": True},
+            ["quality_standard_met", "quality_score"],
+        ),
+        # the standard unknown and the alternative said missed: nothing more
+        (
+            {"benchmark_per_capita_fen": 1, "alternative_quality_standard_met": False},
+            ["quality_standard_met"],
+        ),
         ({"benchmark_per_capita_fen": 1, "quality_standard_met": True}, []),
         # missed, but the alternative standard met: the sliding scale needs the score
         (
@@ -116,6 +146,19 @@ def _gate(**quality):
             {"quality_standard_met": False},
             ["quality_score"],
         ),
+        # no score given: the score and, for a score below the standard, the payer's word
+        # on the alternative standard, in one error
+        (
+            {"standard": Decimal("0.6"), "sliding_scale": True},
+            {},
+            ["quality_score", "alternative_quality_standard_met"],
+        ),
+        # ... unless the alternative is a score too: the score decides both
+        (
+            {"standard": Decimal("0.6"), "sliding_scale": True, "alternative": Decimal("0.4")},
+            {},
+            ["quality_score"],
+        ),
         # no sliding scale (deqing-shared-savings as written): a missed standard shares
         # nothing, whatever the alternative
         ({"standard": Decimal("0.6")}, {"quality_score": Decimal("0.5")}, []),
@@ -162,14 +205,30 @@ def test_cli_with_the_example_files_names_both_columns_in_one_error(tmp_path):
     args += ["--spending", str(EX / "spending.csv")]
     r = runner.invoke(app, [*args, "--population", str(EX / "population.csv")])
     assert r.exit_code == 2
-    assert "rules 'mssp': 2018 needs benchmark_per_capita_fen and quality_standard_met" in flat(r)
-    assert "add columns benchmark_per_capita_fen and quality_standard_met to" in flat(r)
+    assert (
+        "rules 'mssp': 2018 needs benchmark_per_capita_fen, quality_standard_met and "
+        "alternative_quality_standard_met"
+    ) in flat(r)
+    assert (
+        "add columns benchmark_per_capita_fen, quality_standard_met and "
+        "alternative_quality_standard_met to"
+    ) in flat(r)
     # following the advice once is enough: the year settles (the example county's 347,520
-    # insured at 1,100 yuan a head is a benchmark of 382,272,000.00 yuan)
+    # insured at 1,100 yuan a head is a benchmark of 382,272,000.00 yuan), whether the
+    # standard was met (the alternative then left empty) or missed
     pop = _population_with(tmp_path, benchmark_per_capita_yuan="1100", quality_standard_met="true")
     r = runner.invoke(app, [*args, "--population", str(pop), "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["shared_savings"]["benchmark_fen"] == 38_227_200_000
+    pop = _population_with(
+        tmp_path,
+        benchmark_per_capita_yuan="1100",
+        quality_standard_met="false",
+        alternative_quality_standard_met="false",
+    )
+    r = runner.invoke(app, [*args, "--population", str(pop), "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["shared_savings"]["final_sharing_rate"] == "0"
 
 
 def test_cli_names_the_alternative_standard_when_the_standard_is_missed(tmp_path):

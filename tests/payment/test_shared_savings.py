@@ -294,10 +294,10 @@ def test_result_repr_is_one_short_line_naming_the_figures():
 def test_rates_in_words_round_half_up():
     # 1.2345 % to 4 significant digits: half up gives 1.235 (half even gave 1.234), as
     # the payment module's other shown figures round
-    from ihms.payment.shared_savings import _pct
+    from ihms.payment._quality_gate import percent_text
 
-    assert _pct(D("0.012345")) == "1.235%"
-    assert _pct(D("0.5")) == "50%" and _pct(D("0.025")) == "2.5%"
+    assert percent_text(D("0.012345")) == "1.235%"
+    assert percent_text(D("0.5")) == "50%" and percent_text(D("0.025")) == "2.5%"
 
 
 def test_a_distributions_shares_round_half_up():

@@ -51,3 +51,26 @@ def test_compared_labels_give_the_catalogue_unit():
         unit = catalogue[indicator].unit
         expected = "(%)" if unit == "%" else f"({unit.split(',')[0]})"
         assert label.endswith(expected), (indicator, label, unit)
+
+
+def test_the_library_refuses_a_county_too_small_for_deqing_before_simulating(
+    youxi_config, youxi_system, monkeypatch
+):
+    # as `ihms sim compare --residents 5100` (tests/sim/test_cli_regimes.py): 5,100
+    # residents × population.insured_share 0.97 ≈ 4,968 insured in 2017, under the 5,000
+    # assigned people the minimum savings rate table of deqing-shared-savings starts at
+    from ihms.sim import compare
+
+    def no_simulating(*args, **kwargs):
+        raise AssertionError("simulated before the check")
+
+    monkeypatch.setattr(compare.CountySimulation, "run", no_simulating)
+    with pytest.raises(InputError) as refused:
+        compare.compare_regimes(
+            youxi_config, regimes=("sanming", "deqing"), residents=5100, system=youxi_system
+        )
+    text = " ".join(str(refused.value).split())
+    assert text.startswith("parameter 'residents': 5,100 residents give about 4,968 insured")
+    assert "residents in 2017 (population.insured_share 0.97)" in text
+    assert "minimum savings rate table of rules 'deqing-shared-savings'" in text
+    assert "simulate at least 5,18" in text

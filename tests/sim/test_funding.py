@@ -66,3 +66,18 @@ def test_spending_table_matches_the_accounts(small_run):
             ]
             .sum()
         )
+
+
+def test_the_settled_population_takes_the_quality_standard_as_met_only_for_shared_savings(
+    small_run,
+):
+    # the in-run settlement and sim compare's both read it (funding.settled_population)
+    from ihms.sim.funding import ASSUMED_QUALITY_SCORE, settled_population
+
+    deqing = settled_population(small_run.accounts, load_rules("deqing-shared-savings"))
+    sanming = settled_population(small_run.accounts, load_rules("sanming"))
+    for acct in small_run.accounts:
+        assert deqing.rows[acct.year].quality_score == ASSUMED_QUALITY_SCORE
+        assert deqing.rows[acct.year].quality_standard_met is True
+        assert sanming.rows[acct.year].quality_score is None
+        assert sanming.rows[acct.year].insured_population == acct.insured_population

@@ -41,7 +41,8 @@ err_console = Console(stderr=True)
 
 
 def to_jsonable(obj: Any) -> Any:
-    """Convert numpy/pandas/Decimal values into plain JSON types (NaN becomes null)."""
+    """Convert numpy/pandas/Decimal values into plain JSON types (NaN, ``pd.NA`` and
+    ``pd.NaT`` become null)."""
     import numpy as np
     import pandas as pd
 
@@ -66,7 +67,7 @@ def to_jsonable(obj: Any) -> Any:
         return str(obj)
     if isinstance(obj, (pd.Timestamp, pd.Period)):
         return str(obj)
-    if obj is pd.NaT:
+    if obj is pd.NaT or obj is pd.NA:
         return None
     return obj
 

@@ -3,7 +3,7 @@ with a counterfactual saving (a command of the ``payment`` group)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -56,10 +56,11 @@ def _figure_path(path: Path) -> Path:
 
 
 def _rate(text: str, name: str) -> Decimal:
+    from ihms.payment._parse import parse_rate
+
     try:
-        t = text.strip()
-        return Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
-    except InvalidOperation:
+        return parse_rate(text)
+    except ValueError:
         raise InputError(f"{name}: expected a rate such as 5% or 0.05, got {text!r}") from None
 
 

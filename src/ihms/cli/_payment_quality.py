@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from ihms._listing import in_words
 from ihms.errors import InputError
 
 
@@ -35,7 +36,7 @@ def _need_population_facts(
             need = "needs" if len(lacking_years) == 1 else "need"
             found.append(
                 f"rules {rules.name!r}: {' and '.join(map(str, lacking_years))} {need} "
-                f"{' and '.join(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
+                f"{in_words(f for f, _ in lacking)} ({'; '.join(w for _, w in lacking)})"
             )
     if not found:
         return
@@ -47,7 +48,7 @@ def _need_population_facts(
         f"year, insured_population, family_physician_registered and {', '.join(names)} "
         f"columns (it replaces the store's population table){score}"
         if from_store
-        else f"add {'columns' if len(names) > 1 else 'a column'} {' and '.join(names)} to "
+        else f"add {'columns' if len(names) > 1 else 'a column'} {in_words(names)} to "
         f"{pop.source}{score}"
     )
     raise InputError(
@@ -57,14 +58,16 @@ def _need_population_facts(
 
 def quality_score_option(text: str | None):
     """``--quality-score`` as an exact fraction: ``0.92`` or ``92%``, between 0 and 1."""
-    from decimal import Decimal, InvalidOperation
+    from decimal import Decimal
+
+    from ihms.payment._parse import parse_rate
 
     if text is None:
         return None
     t = text.strip()
     try:
-        value = Decimal(t[:-1].strip()) / 100 if t.endswith("%") else Decimal(t)
-    except InvalidOperation:
+        value = parse_rate(text)
+    except ValueError:
         value = None
     if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
         hint = (

@@ -1,6 +1,5 @@
 """Helpers of ``ihms sim run`` and ``ihms sim compare``: the payment rules a regime's
-years are settled by (``--rules``), the check that a county is large enough for them, and
-a Deqing run's figures beside seed 004's."""
+years are settled by (``--rules``) and a Deqing run's figures beside seed 004's."""
 
 from __future__ import annotations
 
@@ -16,27 +15,6 @@ def seed_004_of(results):
     from ihms.sim.seed004 import seed_004_comparison
 
     return seed_004_comparison(results)
-
-
-def check_county_size(cfg, rules, *, residents: int | None, reform: str | None) -> None:
-    """Refuse, before simulating, a county whose insured residents are too few for the
-    minimum savings rate table of ``rules`` (``ihms.sim.funding.check_assignable``)."""
-    if rules.shared_savings is None:
-        return
-    from ihms.sim import CountySimulation
-    from ihms.sim.funding import check_assignable
-    from ihms.sim.run import with_overrides
-
-    cfg = with_overrides(cfg, reform=reform)
-    insured = CountySimulation(cfg, residents=residents).expected_insured()
-    check_assignable(
-        rules,
-        insured,
-        residents=residents,
-        from_year=int(str(cfg.reform.date)[:4]),
-        insured_share=cfg.population.insured_share,
-        option="option '--residents'",
-    )
 
 
 def in_run_settlement(rules: str | None, regime: str):

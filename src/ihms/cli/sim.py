@@ -15,7 +15,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
 from ihms.cli._sim_rules import (
-    check_county_size,
     in_run_settlement,
     rules_by_regime,
     rules_record,
@@ -51,6 +50,7 @@ ResidentsOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 _REGIME = "option '--regime'"
+_RESIDENTS = "option '--residents'"
 #: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
 SIGTERM_EXIT = 128 + signal.SIGTERM
 DEFAULT_CONFIG = "youxi_sim.yaml"
@@ -157,6 +157,7 @@ def run(
     """
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
+    from ihms.sim.compare import check_county_size
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
@@ -181,8 +182,8 @@ def run(
     cfg = load_sim_config(_config(config))
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
-    check_county_size(cfg, settler.rules_for(regime_in_force), residents=residents, reform=reform)
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
+    check_county_size(sim, settler.rules_for(regime_in_force), option=_RESIDENTS)
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
         if fmt == "duckdb"
@@ -414,6 +415,7 @@ def compare(
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
+    from ihms.cli._stats_options import as_options
     from ihms.payment import load_rules
     from ihms.sim import load_sim_config
     from ihms.sim._codes import regime_rules
@@ -425,8 +427,6 @@ def compare(
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
     given, sources = rules_by_regime(rules or [], regimes)
     chosen = {name: given.get(name) or load_rules(regime_rules(name)) for name in regimes}
-    for name in regimes:
-        check_county_size(cfg, chosen[name], residents=residents, reform=None)
     years = cfg.period.years
     if year is not None and year not in years:
         raise InputError(
@@ -437,7 +437,11 @@ def compare(
         from ihms.stats import check_figure_path
 
         check_figure_path(figure, option="option '--figure'")
-    with _progress(json_, "simulating the regimes") as progress:
+    # compare_regimes refuses a county too small for a regime's rules before simulating
+    with (
+        as_options((("parameter 'residents'", _RESIDENTS),)),
+        _progress(json_, "simulating the regimes") as progress,
+    ):
         result = compare_regimes(
             cfg, regimes=regimes, residents=residents, seed=seed, progress=progress, rules=given
         )

@@ -18,7 +18,8 @@ import dataclasses
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ihms.demo._payment_text import change_text, million
+from ihms._listing import in_words
+from ihms.demo._payment_text import alike_text, change_text, million
 from ihms.payment import (
     IndicatorValues,
     PaymentRules,
@@ -36,11 +37,6 @@ from ihms.report import Section
 __all__ = ["compare_section", "deqing_for_comparison"]
 
 DEQING = "deqing-shared-savings"
-
-
-def _and(items: Sequence[object]) -> str:
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" and {words[-1]}"
 
 
 def deqing_for_comparison(
@@ -70,14 +66,14 @@ def deqing_for_comparison(
             None,
             population,
             left_out + "its benchmark is the previous year's cost of care per resident, and "
-            f"the population table has no row for {_and(sorted(set(missing) | {y - 1 for y in before}))}.",
+            f"the population table has no row for {in_words(sorted(set(missing) | {y - 1 for y in before}))}.",
         )
     if unregistered:
         return (
             None,
             population,
             left_out + "its rules pay a family-physician fee per registered resident, and the "
-            f"population table gives no registrations for {_and(unregistered)}.",
+            f"population table gives no registrations for {in_words(unregistered)}.",
         )
     assumed = [y for y in years if population.rows[y].quality_score is None]
     given = {y: population.rows[y].quality_score for y in years if y not in assumed}
@@ -86,9 +82,9 @@ def deqing_for_comparison(
         by_score: dict[Decimal, list[int]] = {}
         for y, score in given.items():
             by_score.setdefault(score, []).append(y)
-        groups = [f"{format_rate(s)} in {_and(ys)}" for s, ys in by_score.items()]
+        groups = [f"{format_rate(s)} in {in_words(ys)}" for s, ys in by_score.items()]
         several = len(groups) > 1 and any(len(ys) > 1 for ys in by_score.values())
-        shown = "; ".join(groups) if several else _and(groups)
+        shown = "; ".join(groups) if several else in_words(groups)
         parts.append(
             f"Deqing's CIHO is settled on the quality scores of {population.source} ({shown}) "
             f"against its standard of {format_rate(standard)}"
@@ -97,8 +93,8 @@ def deqing_for_comparison(
         parts.append(
             f"Deqing's CIHO shares savings only in a year whose quality score reaches its "
             f"standard of {format_rate(standard)}; the county's tables record no quality score"
-            + (f" for {_and(assumed)}" if given else "")
-            + f", so the comparison assumes the standard was just met in {_and(assumed)} (a "
+            + (f" for {in_words(assumed)}" if given else "")
+            + f", so the comparison assumes the standard was just met in {in_words(assumed)} (a "
             f"score of {format_rate(standard)}, the standard itself: any score at or above it "
             "settles the same, and below it no savings would be shared)"
         )
@@ -107,7 +103,7 @@ def deqing_for_comparison(
             rows[y] = dataclasses.replace(rows[y], quality_score=standard)
         population = PopulationTable(
             rows,
-            source=f"{population.source}, with the quality standard taken as met in {_and(assumed)}",
+            source=f"{population.source}, with the quality standard taken as met in {in_words(assumed)}",
         )
     return rules, population, "; ".join(parts) + "."
 
@@ -187,11 +183,12 @@ def compare_section(
         + " That is the incentive seed 002 argues for: keep residents healthy and in the county, and the "
         "consortium — not the insurer — keeps the difference. "
         + (
-            f"{_and(others)} {'is' if len(others) == 1 else 'are'} shown in the table for reference. "
+            f"{in_words(others)} {'is' if len(others) == 1 else 'are'} shown in the table for reference. "
             if others
             else ""
         )
         + deqing_text
+        + (" " + alike_text(comparison, ratchet=other, shared=deqing) if deqing else "")
     )
     cmp.table("comparison", comparison.summary())
     cmp.table("effect-of-saving", comparison.effect_summary())

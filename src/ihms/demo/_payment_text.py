@@ -9,9 +9,15 @@ is given in yuan. Money stays exact: million yuan are rounded half up from the f
 
 from __future__ import annotations
 
-from ihms.payment import SettlementRecord, format_yuan, million_yuan
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["change_text", "million", "outcome_text", "spending_text"]
+from ihms._listing import in_words
+from ihms.payment import PaymentRules, SettlementRecord, format_rate, format_yuan, million_yuan
+from ihms.payment.compare import BASELINE
+from ihms.payment.money import shown_against
+
+__all__ = ["alike_text", "change_text", "million", "outcome_text", "spending_text"]
 
 
 def million(fen: int) -> str:
@@ -136,3 +142,107 @@ def _assumed_passed(rec: SettlementRecord) -> bool:
     """The assessment was taken as passed: no values to score it on that year (said only
     where it decides something, what is kept of a balance)."""
     return bool(rec.assessment_passed) and rec.assessment is None
+
+
+def _rate_shown(rate: Decimal) -> str:
+    """A rate as a percentage to 2 decimals at most: ``0.02`` → ``'2%'``."""
+    return f"{(rate * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP).normalize():f}%"
+
+
+def _when(cases: Mapping[str, Sequence[int]], *, sep: str = " and in ") -> str:
+    """``{'as observed': [2017, 2019]}`` → ``'2017 and 2019 as observed'``."""
+    return sep.join(f"{in_words(years)} {path}" for path, years in cases.items() if years)
+
+
+def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
+    """Where Deqing's shared savings (``shared``) settle a year as the other-areas ratchet
+    (``ratchet``) does — the same consortium result in the comparison's table, in million
+    yuan — the sentence saying so and, when the two rule files' figures are why (the
+    same history years and growth, the share kept of a balance equal to the sharing
+    rate), why, and why the other years part: savings below the minimum savings rate,
+    Deqing's cap binding, an overspend; ``""`` when no year settles alike.
+
+    ``comparison`` is a :class:`~ihms.payment.compare.ComparisonResult` holding both rule
+    sets.
+    """
+    rule, budget = shared.shared_savings, ratchet.budget
+    if rule is None or budget is None:
+        return ""
+
+    def where(path: str) -> str:
+        return "as observed" if path == BASELINE else "with the saving"
+
+    same: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
+    capped: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
+    over: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
+    short: list[str] = []
+    apart = 0
+    for path in comparison.paths:
+        for year in comparison.years:
+            kept = comparison.records[(ratchet.name, path, year)].headline()
+            rec = comparison.records[(shared.name, path, year)]
+            ss, result = rec.shared_savings, rec.headline()["consortium_result_fen"]
+            if ss is None or result == kept["consortium_result_fen"] == 0:
+                continue
+            if ss.shared_savings_fen and million_yuan(result) == million_yuan(
+                kept["consortium_result_fen"]
+            ):
+                same[where(path)].append(year)
+                apart = max(apart, abs(result - kept["consortium_result_fen"]))
+            elif ss.savings_fen > 0 and ss.savings_rate < ss.msr:
+                rate = shown_against(ss.savings_rate * 100, ss.msr * 100, 2)
+                short.append(f"{year} {where(path)}: savings {rate}% against {_rate_shown(ss.msr)}")
+            elif ss.shared_savings_fen and ss.shared_savings_fen == ss.savings_cap_fen:
+                capped[where(path)].append(year)
+            elif ss.savings_fen < 0 and not rule.two_sided and kept["consortium_result_fen"] < 0:
+                over[where(path)].append(year)
+    if not any(same.values()):
+        return ""
+    text = (
+        "Deqing's shared savings equal what the other-areas ratchet lets the consortium keep "
+        f"in {_when(same)}"
+        + (
+            f" (to the 0.01 million yuan shown: at most {format_yuan(apart)} yuan apart, as "
+            "Deqing's benchmark rounds each resident's amount to the fen)"
+            if apart
+            else ""
+        )
+    )
+    share = ratchet.settlement.balance_retained_share
+    if not (
+        budget.method == rule.benchmark_method == "history"
+        and budget.history_years == rule.history_years
+        and budget.history_growth == rule.history_growth
+        and share == rule.sharing_rate
+    ):
+        return text + "."
+    years = (
+        "last year's"
+        if budget.history_years == 1
+        else f"the last {budget.history_years} years' mean"
+    )
+    text += (
+        f": both rule files take {years} spending per insured resident grown "
+        f"{format_rate(budget.history_growth)} as the year's yardstick (the ratchet's budget, "
+        f"Deqing's benchmark) and give the consortium {format_rate(share)} of what it spends "
+        "below it (the ratchet's kept share, Deqing's sharing rate), so a year whose savings "
+        "clear Deqing's minimum savings rate settles alike under both."
+    )
+    parts = []
+    if short:
+        parts.append(
+            f"below that rate ({'; '.join(short)}) Deqing shares nothing while the ratchet "
+            f"still keeps {format_rate(share)} of the balance"
+        )
+    if any(capped.values()):
+        parts.append(
+            f"Deqing's cap of {format_rate(rule.savings_cap)} of the benchmark binds "
+            f"({_when(capped, sep='; ')})"
+        )
+    if any(over.values()):
+        parts.append(
+            f"spending over the yardstick ({_when(over, sep='; ')}) is an overspend the "
+            "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
+            "insurer"
+        )
+    return text + (f" They part in the other years: {'; '.join(parts)}." if parts else "")

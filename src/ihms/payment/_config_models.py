@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import types
 import typing
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, model_validator
 
 from ihms.errors import ConfigError, did_you_mean
+from ihms.payment._parse import parse_rate
 from ihms.system._messages import Locator
 
 
@@ -26,15 +27,7 @@ def _parse_rate(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError("expected a number or a percentage, got a boolean")
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            if text.endswith("%"):
-                return Decimal(text[:-1].strip()) / 100
-            return Decimal(text)
-        except InvalidOperation:
-            raise ValueError(
-                f"expected a number or a percentage like '16%', got {value!r}"
-            ) from None
+        return parse_rate(value)
     if isinstance(value, float):
         return Decimal(repr(value))
     return value

@@ -119,7 +119,7 @@ def _orphan_reasons(orphans: pd.DataFrame) -> dict[str, list[str]]:
 
 
 def account_checks(
-    postings: pd.DataFrame,
+    net: pd.DataFrame,
     records: Iterable[tuple[int, str]],
     orphans: pd.DataFrame,
 ) -> pd.DataFrame:
@@ -127,8 +127,10 @@ def account_checks(
 
     Parameters
     ----------
-    postings : DataFrame
-        The year's postings (``Ledger.postings``: all batches of the scope, reversals too).
+    net : DataFrame
+        The net of each account over the year's postings (``account``, ``net_fen``:
+        :func:`~ihms.payment.postings.net_by_account` of all batches of the scope,
+        reversals too; an account netting to zero may be left out).
     records : iterable of (int, str)
         ``(batch_id, record_json)`` of each active settlement batch of the year.
     orphans : DataFrame
@@ -154,15 +156,12 @@ def account_checks(
             continue
         for account, fen in nets.items():
             expected[account] += fen
-    net: dict[str, int] = defaultdict(int)
-    for p in postings.itertuples(index=False):
-        net[str(p.debit)] += int(p.amount_fen)
-        net[str(p.credit)] -= int(p.amount_fen)
+    nets = dict(zip(net["account"].astype(str), net["net_fen"].astype(int), strict=True))
     for account, why in _orphan_reasons(orphans).items():
         reasons[account] += why
     rows = []
-    for account in sorted(set(expected) | set(net) | set(reasons)):
-        got, want = net.get(account, 0), expected.get(account, 0)
+    for account in sorted(set(expected) | set(nets) | set(reasons)):
+        got, want = nets.get(account, 0), expected.get(account, 0)
         why = list(reasons.get(account, []))
         if account != "(ledger)" and got != want:
             diff = format_yuan(got - want)

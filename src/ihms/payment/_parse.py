@@ -85,6 +85,23 @@ def parse_int(value: Any) -> int:
     return int(text)
 
 
+def parse_rate(text: str) -> Decimal:
+    """A rate written as a fraction (``"0.16"``) or a percentage (``"16%"``), exact:
+    ``"16%"`` → ``Decimal('0.16')``. What a rule file's rates and ``--quality-score`` are
+    read with; the caller checks the range.
+
+    Raises
+    ------
+    ValueError
+        ``text`` is no number, with or without ``%``.
+    """
+    t = text.strip()
+    try:
+        return Decimal(t[:-1].strip()) / 100 if t.endswith("%") else Decimal(t)
+    except InvalidOperation:
+        raise ValueError(f"expected a number or a percentage like '16%', got {text!r}") from None
+
+
 def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("a boolean")

@@ -461,8 +461,7 @@ class Ledger:
                 f"ledger {self.path}: nothing posted for {year}{where}; it holds "
                 + (", ".join(map(str, held)) or "no year")
             )
-        # the rule for each account is judged on the whole year (the scope's every
-        # institution), since an account's expected amount comes from the whole settlement
+        # each account is judged on the scope's whole year, as the settlement books it
         active = self.conn.execute(
             """SELECT batch_id, record_json FROM batches b
                WHERE year = ? AND kind = 'settlement' AND (? IS NULL OR scope = ?)
@@ -470,14 +469,15 @@ class Ledger:
                ORDER BY batch_id""",
             (year, scope, scope),
         ).fetchall()
-        whole = p if institution is None else self.postings(year=year, scope=scope)
+        net = net_by_account(p)
+        whole = net if institution is None else self.balances(year=year, scope=scope)
         checks = account_checks(whole, active, orphans)
         if institution is not None:
             seen = set(p["debit"]) | set(p["credit"])
             mine = orphans[orphans["institution"] == institution]
             seen |= set(mine["debit"]) | set(mine["credit"]) | {"(ledger)"}
             checks = checks[checks["account"].isin(seen)].reset_index(drop=True)
-        return AuditView(year, institution, p, net_by_account(p), checks)
+        return AuditView(year, institution, p, net, checks)
 
     def _sourceless_postings(self, year: int) -> pd.DataFrame:
         """Postings of ``year`` without a batch of that year: their batch id is not in

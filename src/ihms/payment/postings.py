@@ -233,14 +233,18 @@ def record_postings(record: SettlementRecord) -> list[Posting]:
 
 def net_by_account(postings: pd.DataFrame) -> pd.DataFrame:
     """Net amount per account (received − paid) of ledger postings (``debit``,
-    ``credit``, ``amount_fen``), accounts netting to zero left out."""
+    ``credit``, ``amount_fen``), exact to the fen, accounts netting to zero left out."""
     if postings.empty:
         return pd.DataFrame(
             {"account": pd.Series([], dtype=str), "net_fen": pd.Series([], dtype="int64")}
         )
     received = postings.groupby("debit")["amount_fen"].sum()
     paid = postings.groupby("credit")["amount_fen"].sum()
-    net = received.sub(paid, fill_value=0).astype("int64")
+    # aligned in int64: sub(fill_value=0) went through float64, a fen off past 2**53
+    accounts = received.index.union(paid.index)
+    net = received.reindex(accounts, fill_value=0).astype("int64") - paid.reindex(
+        accounts, fill_value=0
+    ).astype("int64")
     net = net[net != 0]
     return pd.DataFrame({"account": net.index.astype(str), "net_fen": net.to_numpy()}).reset_index(
         drop=True

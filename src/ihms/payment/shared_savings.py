@@ -21,12 +21,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import pandas as pd
 
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
+from ihms.payment._quality_gate import (
+    final_sharing_rate,
+    percent_text,
+    population_fields_lacking,
+)
 from ihms.payment.budget import PastYear, trended_per_capita
 from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
@@ -43,16 +48,6 @@ __all__ = [
     "population_fields_lacking",
     "settle_shared_savings",
 ]
-
-
-def _pct(rate: Decimal) -> str:
-    """A rate as a percentage to 4 significant digits rounded half up, trailing zeros
-    dropped (50%, 2.5%, 3.333%, 1.2345% as 1.235%), in Decimal arithmetic."""
-    pct = Decimal(rate) * 100
-    if not pct:
-        return "0%"
-    shown = pct.quantize(Decimal(1).scaleb(pct.adjusted() - 3), rounding=ROUND_HALF_UP)
-    return f"{shown.normalize():f}%"
 
 
 def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
@@ -97,138 +92,6 @@ def minimum_savings_rate(rule: SharedSavingsRule, assigned: int) -> Decimal:
     )
 
 
-def _final_sharing_rate(
-    rule: SharedSavingsRule,
-    *,
-    quality_score: Decimal | None,
-    standard_met: bool | None,
-    alternative_met: bool | None,
-) -> tuple[Decimal, bool, str]:
-    q = rule.quality
-    if q.standard is not None:
-        if quality_score is None:
-            raise InputError(
-                f"shared savings: the quality standard is a score of {_pct(q.standard)}, "
-                "so the year needs a quality_score"
-            )
-        met = quality_score >= q.standard
-        why = (
-            f"quality score {_pct(quality_score)} {'≥' if met else '<'} standard {_pct(q.standard)}"
-        )
-    else:
-        if standard_met is None:
-            raise InputError(
-                "shared savings: the payer determines the quality standard, so the year needs "
-                "quality_standard_met (true/false)"
-            )
-        met = standard_met
-        why = f"quality standard {'met' if met else 'not met'} (as determined by the payer)"
-    if met:
-        return rule.sharing_rate, True, why
-    if q.sliding_scale:
-        if q.alternative is not None:
-            if quality_score is None:
-                raise InputError(
-                    f"shared savings: the alternative standard is a score of "
-                    f"{_pct(q.alternative)}, so the year needs a quality_score"
-                )
-            alt = quality_score >= q.alternative
-        elif alternative_met is None:
-            raise InputError(
-                "shared savings: the quality standard was not met, and under the sliding "
-                "scale whether the payer's alternative standard was met decides what is "
-                "shared, so the year needs alternative_quality_standard_met (true/false)"
-            )
-        else:
-            alt = alternative_met
-        if alt:
-            if quality_score is None:
-                raise InputError("shared savings: the sliding scale needs a quality_score")
-            return (
-                rule.sharing_rate * quality_score,
-                False,
-                why
-                + f"; alternative standard met: sliding scale {_pct(rule.sharing_rate)} × {quality_score}",
-            )
-        return Decimal(0), False, why + "; alternative standard not met"
-    return Decimal(0), False, why
-
-
-def population_fields_lacking(rule: SharedSavingsRule, county: CountyYear) -> dict[str, str]:
-    """The population table's fields a year settled under ``rule`` needs and lacks, each
-    with why, all at once (so a user adds every column in one pass, not one error at a
-    time).
-
-    ``benchmark_per_capita_fen`` when the payer gives the benchmark; ``quality_score``
-    when the standard is a score; ``quality_standard_met`` when the payer determines it;
-    and under the sliding scale, when the standard is not met (or not known to be),
-    ``alternative_quality_standard_met`` when the standard is known missed and the payer
-    determines the alternative one (it decides between sharing and not: never taken as
-    missed), and ``quality_score`` when the alternative is a score or is said to be met
-    (the scale multiplies by the score).
-
-    Parameters
-    ----------
-    rule : SharedSavingsRule
-        The rule set's shared-savings part the year is settled under.
-    county : CountyYear
-        The county's population facts for the year.
-
-    Returns
-    -------
-    dict of str to str
-        Each lacking field with why it is needed; empty when nothing lacks.
-
-    Examples
-    --------
-    >>> from ihms.payment import load_rules
-    >>> list(population_fields_lacking(load_rules("mssp").shared_savings,
-    ...                                CountyYear(year=2018, insured_population=10_000)))
-    ['benchmark_per_capita_fen', 'quality_standard_met']
-    """
-    q = rule.quality
-    lacking: dict[str, str] = {}
-    if rule.benchmark_method == "given" and county.benchmark_per_capita_fen is None:
-        lacking["benchmark_per_capita_fen"] = (
-            "the payer gives the benchmark per capita: in fen, or in yuan as "
-            "benchmark_per_capita_yuan"
-        )
-    score = county.quality_score
-    if q.standard is not None:
-        if score is None:
-            lacking["quality_score"] = f"the quality standard is a score of {_pct(q.standard)}"
-            return lacking
-        met: bool | None = score >= q.standard
-    else:
-        met = county.quality_standard_met
-        if met is None:
-            lacking["quality_standard_met"] = (
-                "the payer determines whether the quality standard was met: true or false"
-            )
-    if not q.sliding_scale or met is True:
-        return lacking
-    if q.alternative is not None:
-        if score is None:
-            lacking["quality_score"] = (
-                f"the alternative standard is a score of {_pct(q.alternative)}, and the sliding "
-                "scale shares at the sharing rate × the quality score"
-            )
-        return lacking
-    alternative = county.alternative_quality_standard_met
-    if alternative is None and met is False:
-        lacking["alternative_quality_standard_met"] = (
-            "the quality standard was not met, and under the sliding scale whether the "
-            "payer's alternative standard was met decides between sharing at the sharing "
-            "rate × the quality score and sharing nothing: true or false"
-        )
-    elif alternative and score is None:
-        lacking["quality_score"] = (
-            "the alternative standard is met, and the sliding scale shares at the sharing "
-            "rate × the quality score"
-        )
-    return lacking
-
-
 def settle_shared_savings(
     rule: SharedSavingsRule,
     *,
@@ -266,7 +129,7 @@ def settle_shared_savings(
     savings = benchmark - actual_fen
     rate = Decimal(savings) / Decimal(benchmark)
     msr = minimum_savings_rate(rule, assigned)
-    final, met, why = _final_sharing_rate(
+    final, met, why = final_sharing_rate(
         rule,
         quality_score=quality_score,
         standard_met=quality_standard_met,
@@ -302,7 +165,7 @@ def settle_shared_savings(
         steps.append(
             AuditStep(
                 "shared savings",
-                f"min({format_yuan(savings)} × {_pct(final)}, cap {_pct(rule.savings_cap)} × benchmark "
+                f"min({format_yuan(savings)} × {percent_text(final)}, cap {percent_text(rule.savings_cap)} × benchmark "
                 f"= {format_yuan(cap)})",
                 amount_fen=shared,
             )
@@ -323,7 +186,7 @@ def settle_shared_savings(
             how = "fixed"
         else:
             loss_rate = min(max(Decimal(1) - final, rule.loss_rate_min), rule.loss_rate_max)
-            how = f"1 − {_pct(final)}, bounded to [{_pct(rule.loss_rate_min)}, {_pct(rule.loss_rate_max)}]"
+            how = f"1 − {percent_text(final)}, bounded to [{percent_text(rule.loss_rate_min)}, {percent_text(rule.loss_rate_max)}]"
         loss_cap = apply_rate(benchmark, rule.loss_cap)
         steps.append(AuditStep("minimum loss rate", "", value=f"{mlr * 100:.4f}%"))
         steps.append(AuditStep("shared loss rate", how, value=f"{loss_rate * 100:.4f}%"))
@@ -333,7 +196,7 @@ def settle_shared_savings(
             steps.append(
                 AuditStep(
                     "shared losses",
-                    f"min({format_yuan(-savings)} × {_pct(loss_rate)}, cap {_pct(rule.loss_cap)} × "
+                    f"min({format_yuan(-savings)} × {percent_text(loss_rate)}, cap {percent_text(rule.loss_cap)} × "
                     f"benchmark = {format_yuan(loss_cap)})",
                     amount_fen=losses,
                 )

@@ -38,20 +38,20 @@ from ihms.payment import (
 )
 from ihms.sim._codes import regime_rules
 from ihms.sim.funding import (
-    ASSUMED_QUALITY_SCORE,
     YearEndSettlement,
-    needs_quality,
-    population_table,
+    check_assignable,
+    settled_population,
     spending_table,
 )
 from ihms.sim.regime import check_regimes
-from ihms.sim.run import CountySimulation, SimulationResults
+from ihms.sim.run import CountySimulation, SimulationResults, with_overrides
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 
 __all__ = [
     "COMPARED",
     "RegimeComparison",
+    "check_county_size",
     "check_regime_rules",
     "compare_regimes",
     "regime_figures",
@@ -112,10 +112,9 @@ def _settle(
         if theirs in indicators.index and np.isfinite(indicators.loc[theirs, y])
     ]
     values = IndicatorValues.from_frame(pd.DataFrame(rows), source="simulated indicators")
-    # seed 004 defines no quality measure for Deqing's shared savings: taken as met
-    quality = ASSUMED_QUALITY_SCORE if needs_quality(rules) else None
     spending = spending_table(accounts)
-    population = population_table(accounts, quality_score=quality)
+    # seed 004 defines no quality measure for Deqing's shared savings: taken as met
+    population = settled_population(accounts, rules)
     records = {}
     for acct in accounts:
         if acct.reformed == 0.0:
@@ -283,21 +282,28 @@ def compare_regimes(
     Raises
     ------
     InputError
-        A regime named twice, unknown, or one whose behaviour the config does not describe.
+        A regime named twice, unknown, or one whose behaviour the config does not
+        describe; a county too small for a regime's minimum savings rate table (Deqing's:
+        :func:`check_county_size`, naming ``residents``).
     """
     regimes = check_regimes(config, regimes)
     given = dict(rules or {})
     for regime, rule_set in given.items():
         check_regime_rules(rule_set, regime, regimes=regimes, given=rule_set.name)
+    chosen = {r: given.get(r) or load_rules(regime_rules(r)) for r in regimes}
+    simulations = {
+        r: CountySimulation(config, regime=r, residents=residents, seed=seed, system=system)
+        for r in regimes
+    }
+    for regime in regimes:
+        check_county_size(simulations[regime], chosen[regime])
     frames, settlements, runs = [], {}, {}
     for regime in regimes:
         sink = MemorySink()
-        settle = YearEndSettlement({regime: given[regime]} if regime in given else None)
-        results = CountySimulation(
-            config, regime=regime, residents=residents, seed=seed, system=system
-        ).run(sink=sink, progress=progress, settle=settle)
+        settle = YearEndSettlement({regime: chosen[regime]})
+        results = simulations[regime].run(sink=sink, progress=progress, settle=settle)
         figures, records = regime_figures(
-            results, sink.dataset(validate=False), rules=given.get(regime)
+            results, sink.dataset(validate=False), rules=chosen[regime]
         )
         long = figures.reset_index(names="figure").melt(id_vars="figure", var_name="year")
         frames.append(long.assign(regime=regime))
@@ -310,6 +316,37 @@ def compare_regimes(
         settlements=settlements,
         runs=runs,
         rules=given,
+    )
+
+
+def check_county_size(
+    simulation: CountySimulation,
+    rules: PaymentRules,
+    *,
+    option: str = "parameter 'residents'",
+) -> None:
+    """Refuse, before simulating, a county whose insured residents are too few for the
+    minimum savings rate table of ``rules`` (:func:`ihms.sim.funding.check_assignable`:
+    the expected insured population of each reform year, nothing simulated); rules
+    without such a table pass.
+
+    Raises
+    ------
+    InputError
+        Naming ``option`` (``ihms sim run|compare`` pass ``option '--residents'``), the
+        insured residents expected and how many residents to simulate.
+    """
+    rule = rules.shared_savings
+    if rule is None or not rule.msr_table:
+        return
+    cfg = with_overrides(simulation.config, reform=simulation.reform)
+    check_assignable(
+        rules,
+        simulation.expected_insured(),
+        residents=simulation.residents,
+        from_year=int(str(cfg.reform.date)[:4]),
+        insured_share=cfg.population.insured_share,
+        option=option,
     )
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "HEALTH_PROMOTION",
     "YearEndSettlement",
     "population_table",
+    "settled_population",
     "spending_table",
 ]
 
@@ -82,6 +83,14 @@ def population_table(
         columns["quality_standard_met"] = [True] * len(accounts)
     frame = pd.DataFrame(columns)
     return PopulationTable.from_frame(frame, source="simulated population")
+
+
+def settled_population(accounts: Sequence[YearAccounts], rules: PaymentRules) -> PopulationTable:
+    """The population table the simulator settles ``rules`` on: :func:`population_table`,
+    with the quality standard taken as met (:data:`ASSUMED_QUALITY_SCORE`) when ``rules``
+    share savings, which are gated on quality; no indicator of quality exists in the run."""
+    quality = ASSUMED_QUALITY_SCORE if rules.shared_savings is not None else None
+    return population_table(accounts, quality_score=quality)
 
 
 #: How far above the MSR table's first band the expected insured population must be: who
@@ -137,11 +146,6 @@ def check_assignable(
     )
 
 
-def needs_quality(rules: PaymentRules) -> bool:
-    """Whether ``rules`` share savings only when a quality standard is met."""
-    return rules.shared_savings is not None
-
-
 class YearEndSettlement:
     """Settle each simulated year under the rules of the regime in force.
 
@@ -185,9 +189,7 @@ class YearEndSettlement:
             rules,
             accounts.year,
             spending=spending_table(self._closed),
-            population=population_table(
-                self._closed, quality_score=ASSUMED_QUALITY_SCORE if needs_quality(rules) else None
-            ),
+            population=settled_population(self._closed, rules),
             assume_assessment_passed=True,
         )
         record = settle_year(rules, inputs)
