@@ -155,9 +155,9 @@ def run(
     and the data set's metadata record the run's id, so a run finds and reports what an
     earlier run that was killed left in ``--out``.
     """
+    from ihms.cli._stats_options import as_options
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
-    from ihms.sim.compare import check_county_size
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
@@ -183,7 +183,6 @@ def run(
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
     sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
-    check_county_size(sim, settler.rules_for(regime_in_force), option=_RESIDENTS)
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
         if fmt == "duckdb"
@@ -200,7 +199,9 @@ def run(
                     seen.update(block_years_done=done, block_years=total)
                     progress(done, total)
 
-                results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
+                # run refuses a county too small for the rules before simulating
+                with as_options((("parameter 'residents'", _RESIDENTS),)):
+                    results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
         except Exception as exc:
             if guarded.placed:  # the data are this run's: say the run failed, not nothing
                 _failed_summary(out / SUMMARY, run_id, target, exc)

@@ -37,14 +37,9 @@ from ihms.payment import (
     settlement_inputs,
 )
 from ihms.sim._codes import regime_rules
-from ihms.sim.funding import (
-    YearEndSettlement,
-    check_assignable,
-    settled_population,
-    spending_table,
-)
+from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
-from ihms.sim.run import CountySimulation, SimulationResults, with_overrides
+from ihms.sim.run import CountySimulation, SimulationResults, check_county_size
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 
@@ -316,37 +311,6 @@ def compare_regimes(
         settlements=settlements,
         runs=runs,
         rules=given,
-    )
-
-
-def check_county_size(
-    simulation: CountySimulation,
-    rules: PaymentRules,
-    *,
-    option: str = "parameter 'residents'",
-) -> None:
-    """Refuse, before simulating, a county whose insured residents are too few for the
-    minimum savings rate table of ``rules`` (:func:`ihms.sim.funding.check_assignable`:
-    the expected insured population of each reform year, nothing simulated); rules
-    without such a table pass.
-
-    Raises
-    ------
-    InputError
-        Naming ``option`` (``ihms sim run|compare`` pass ``option '--residents'``), the
-        insured residents expected and how many residents to simulate.
-    """
-    rule = rules.shared_savings
-    if rule is None or not rule.msr_table:
-        return
-    cfg = with_overrides(simulation.config, reform=simulation.reform)
-    check_assignable(
-        rules,
-        simulation.expected_insured(),
-        residents=simulation.residents,
-        from_year=int(str(cfg.reform.date)[:4]),
-        insured_share=cfg.population.insured_share,
-        option=option,
     )
 
 

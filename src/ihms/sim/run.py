@@ -22,11 +22,12 @@ import pyarrow as pa
 from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
+from ihms.payment import PaymentRules
 from ihms.sim._codes import OUT, REGIMES, THC, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
 from ihms.sim.config import SimulationConfig, parse_month
-from ihms.sim.funding import YearEndSettlement
+from ihms.sim.funding import YearEndSettlement, check_assignable
 from ihms.sim.layout import check_reform_consortia, layout_from_system
 from ihms.sim.load import config_from_mapping
 from ihms.sim.population import (
@@ -52,7 +53,13 @@ from ihms.sim.tables import (
 )
 from ihms.system import System, load_system
 
-__all__ = ["CountySimulation", "SimulationResults", "YearAccounts", "with_overrides"]
+__all__ = [
+    "CountySimulation",
+    "SimulationResults",
+    "YearAccounts",
+    "check_county_size",
+    "with_overrides",
+]
 
 
 Settle = Callable[[YearAccounts], int]
@@ -139,6 +146,9 @@ class CountySimulation:
         self.seed = seed
         self.residents = residents
         self.system = system
+        # what check_county_size last passed (rules, config, system, residents, reform):
+        # run() does not check again what compare_regimes checked before simulating
+        self._size_passed: tuple | None = None
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -195,18 +205,31 @@ class CountySimulation:
             Called after each year with its :class:`YearAccounts`; returns the fen the
             consortium spends on health promotion next year out of its balance. Default:
             :class:`~ihms.sim.funding.YearEndSettlement` (the payment engine's built-in
-            rules of the regime in force).
+            rules of the regime in force). A settlement with ``rules_for`` (as
+            ``YearEndSettlement``) has its rules for the regime checked against the
+            county's size before simulating (:func:`check_county_size`).
         progress
             Called with ``(done, total)`` block-years.
         run_id
             The run's id (:func:`ihms.sim.outputs.new_run_id`), recorded as the data
             set's ``run_id`` (the store's metadata, ``dataset.json``); None records none,
             so the same seed gives the same data set, metadata included.
+
+        Raises
+        ------
+        InputError
+            Before simulating, a county whose insured residents are too few for the
+            minimum savings rate table of the regime's rules (Deqing's:
+            :func:`check_county_size`, naming ``parameter 'residents'``).
         """
         started = time.perf_counter()
         cfg = with_overrides(self.config, regime=self.regime, reform=self.reform, seed=self.seed)
         self._check_residents()
         regime = cfg.reform.regime
+        settler = settle if settle is not None else YearEndSettlement()
+        rules_for = getattr(settler, "rules_for", None)  # a bare callable names no rules
+        if rules_for is not None:
+            check_county_size(self, rules_for(regime))
         system = self.system if self.system is not None else load_county(cfg)
         years = cfg.period.years
         targets = population_targets(system, years)
@@ -216,7 +239,6 @@ class CountySimulation:
         plan = plan_population(cfg, targets, scale=scale)
         beh = behaviour(cfg, layout, regime=regime)
         sink = sink if sink is not None else MemorySink()
-        settler = settle if settle is not None else YearEndSettlement()
         months = cfg.period.months
         month_start = months.astype("datetime64[D]")
         period_end = (months[-1] + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
@@ -344,6 +366,48 @@ class CountySimulation:
                 "exit": res.exit,
             }
         return out, register
+
+
+def check_county_size(
+    simulation: CountySimulation,
+    rules: PaymentRules,
+    *,
+    option: str = "parameter 'residents'",
+) -> None:
+    """Refuse, before simulating, a county whose insured residents are too few for the
+    minimum savings rate table of ``rules`` (:func:`ihms.sim.funding.check_assignable`:
+    the expected insured population of each reform year, nothing simulated); rules
+    without such a table pass. :meth:`CountySimulation.run` calls it with the rules its
+    settlement gives the regime; what passed is not checked again for the same rules,
+    config, system, residents and reform.
+
+    Raises
+    ------
+    InputError
+        Naming ``option`` (``ihms sim run|compare`` show ``option '--residents'``), the
+        insured residents expected and how many residents to simulate.
+    """
+    rule = rules.shared_savings
+    if rule is None or not rule.msr_table:
+        return
+    inputs = (rules, simulation.config, simulation.system, simulation.residents, simulation.reform)
+    last = simulation._size_passed
+    if (
+        last is not None
+        and all(a is b for a, b in zip(last[:3], inputs[:3], strict=True))
+        and last[3:] == inputs[3:]
+    ):
+        return  # the same objects and numbers passed before
+    cfg = with_overrides(simulation.config, reform=simulation.reform)
+    check_assignable(
+        rules,
+        simulation.expected_insured(),
+        residents=simulation.residents,
+        from_year=int(str(cfg.reform.date)[:4]),
+        insured_share=cfg.population.insured_share,
+        option=option,
+    )
+    simulation._size_passed = inputs
 
 
 def load_county(config: SimulationConfig) -> System:
