@@ -29,12 +29,13 @@ import pandas as pd
 
 from ihms.data import Store
 from ihms.demo._run import DemoContext
-from ihms.payment import rules_label
+from ihms.errors import InputError
+from ihms.payment import load_rules, rules_label
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim._codes import regime_rules
 from ihms.sim.calibrate import calibration_of
-from ihms.sim.compare import COMPARED, compare_regimes
+from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
 from ihms.system import load_system
@@ -46,20 +47,33 @@ __all__ = ["DEMO_RESIDENTS", "sim_sections"]
 #: Population the demo simulates; ``None``: the county file's (Youxi: 358,000 in 2016).
 DEMO_RESIDENTS: int | None = None
 #: Population of each run in the regime comparison (Deqing's shared savings need at least
-#: 5,000 assigned people for its minimum savings rate).
+#: 5,000 assigned people for its minimum savings rate; about 97 % of residents are insured).
 COMPARE_RESIDENTS = 20_000
 #: The regimes compared: seed 002's three and Deqing's shared savings (seed 004); about
 #: 5 s more on this machine.
 COMPARE_REGIMES = ("fee-for-service", "sanming", "other-areas", "deqing")
-#: Runs smaller than this leave Deqing out: its minimum savings rate table (MSSP's) starts
-#: at 5,000 assigned people, and about 97 % of the simulated residents are insured.
-DEQING_MIN_RESIDENTS = 5_500
 
 
-def _compared_regimes(residents: int) -> tuple[str, ...]:
-    if residents >= DEQING_MIN_RESIDENTS:
-        return COMPARE_REGIMES
-    return tuple(r for r in COMPARE_REGIMES if r != "deqing")
+def _deqing_rules():
+    return load_rules(regime_rules("deqing"))
+
+
+def _msr_starts_at() -> int:
+    """The assigned people Deqing's minimum savings rate table starts at (MSSP's: 5,000)."""
+    return min(band.low_n for band in _deqing_rules().shared_savings.msr_table)
+
+
+def _compared_regimes(config, residents: int, system) -> tuple[str, ...]:
+    """:data:`COMPARE_REGIMES`, Deqing left out when the county at ``residents`` is too
+    small for its minimum savings rate table — asked of the check ``ihms sim run|compare``
+    and :meth:`CountySimulation.run` use (:func:`~ihms.sim.compare.check_county_size`),
+    so the demo cannot keep a limit of its own that drifts from it."""
+    sim = CountySimulation(config, regime="deqing", residents=residents, system=system)
+    try:
+        check_county_size(sim, _deqing_rules())
+    except InputError:
+        return tuple(r for r in COMPARE_REGIMES if r != "deqing")
+    return COMPARE_REGIMES
 
 
 def _config_path() -> Path:
@@ -140,7 +154,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
     )
     comparison = compare_regimes(
         config,
-        regimes=_compared_regimes(COMPARE_RESIDENTS),
+        regimes=_compared_regimes(config, COMPARE_RESIDENTS, system),
         residents=COMPARE_RESIDENTS,
         seed=ctx.seed,
         system=system,
@@ -232,8 +246,9 @@ def _regimes_section(comparison) -> Section:
     )
     deqing = (
         f" Deqing's shared savings (seed 004) are left out: runs of {COMPARE_RESIDENTS:,} "
-        "residents are too small for its minimum savings rate, which starts at 5,000 assigned "
-        "people (`ihms sim compare --regime deqing` runs it on a larger county)."
+        "residents are too small for its minimum savings rate, which starts at "
+        f"{_msr_starts_at():,} assigned people (`ihms sim compare --regime deqing` runs it on a "
+        "larger county)."
     )
     if "deqing" in comparison.runs:
         deqing = (
