@@ -86,20 +86,63 @@ def parse_int(value: Any) -> int:
 
 
 def parse_rate(text: str) -> Decimal:
-    """A rate written as a fraction (``"0.16"``) or a percentage (``"16%"``), exact:
-    ``"16%"`` → ``Decimal('0.16')``. What a rule file's rates and ``--quality-score`` are
-    read with; the caller checks the range.
+    """A rate written as a fraction (``"0.16"``) or a percentage (``"16%"``, or with the
+    full-width ``％`` a Chinese keyboard types), exact: ``"16%"`` → ``Decimal('0.16')``.
+    What a rule file's rates, ``--quality-score`` and the population table's
+    ``quality_score`` (:func:`parse_score`) are read with; the caller checks the range.
 
     Raises
     ------
     ValueError
         ``text`` is no number, with or without ``%``.
     """
-    t = text.strip()
+    t = text.strip().replace("％", "%")
     try:
         return Decimal(t[:-1].strip()) / 100 if t.endswith("%") else Decimal(t)
     except InvalidOperation:
         raise ValueError(f"expected a number or a percentage like '16%', got {text!r}") from None
+
+
+#: What a quality score must be (the population table's ``quality_score``).
+SCORE_EXPECTED = "a score between 0 and 1, as a fraction (0.92) or a percentage (92%)"
+
+
+def parse_score(value: Any) -> Decimal:
+    """A quality score between 0 and 1 from a table cell, read as :func:`parse_rate`
+    reads ``--quality-score``: ``0.92``, ``"92%"`` and ``"92 %"`` are the same score; a
+    Parquet float as written (``0.92`` → ``Decimal('0.92')``). No thousands separators:
+    ``"0,92"`` is a decimal comma, not 92 (:func:`score_hint` says so).
+
+    Raises
+    ------
+    ValueError
+        No number, not finite, or outside [0, 1].
+    """
+    if isinstance(value, bool):
+        raise ValueError("a boolean")
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalar
+        value = value.item()
+    text = repr(value) if isinstance(value, float) else str(value)
+    score = parse_rate(text)
+    if not score.is_finite() or not 0 <= score <= 1:
+        raise ValueError("not between 0 and 1")
+    return score
+
+
+def score_hint(value: Any) -> str:
+    """What a refused quality score was probably meant as: a bare ``92`` a percentage,
+    ``0,92`` a decimal comma; ``""`` when nothing likely."""
+    text = str(value).strip()
+    try:
+        if "," in text:
+            meant = parse_score(text.replace(",", "."))
+            return f" (write the decimal point as '.': {meant})"
+        number = parse_rate(text)
+    except ValueError:
+        return ""
+    if number.is_finite() and 1 < number <= 100 and not text.endswith(("%", "％")):
+        return f" (if {text} is a percentage, write {text}% or {(number / 100).normalize()})"
+    return ""
 
 
 def parse_decimal(value: Any) -> Decimal:
@@ -174,8 +217,11 @@ class Collector:
         required: bool = True,
         default: Any = None,
         check: Callable[[Any], bool] | None = None,
+        hint: Callable[[Any], str] | None = None,
     ) -> list[Any]:
-        """Parse every cell of a column; a missing optional column gives ``default``."""
+        """Parse every cell of a column; a missing optional column gives ``default``;
+        ``hint(cell)`` is appended to a refused cell's problem (what it was likely meant
+        as)."""
         self._asked.add(name)
         if name not in frame.columns:
             return [default] * len(frame)
@@ -187,14 +233,15 @@ class Collector:
                     self.add(row, name, f"expected {expected}, got an empty cell")
                 out.append(default)
                 continue
+            refused = f"expected {expected}, got {value!r}"
             try:
                 parsed = parser(value)
             except (ValueError, InvalidOperation, TypeError, ArithmeticError):
-                self.add(row, name, f"expected {expected}, got {value!r}")
+                self.add(row, name, refused + (hint(value) if hint else ""))
                 out.append(default)
                 continue
             if check is not None and not check(parsed):
-                self.add(row, name, f"expected {expected}, got {value!r}")
+                self.add(row, name, refused + (hint(value) if hint else ""))
                 out.append(default)
                 continue
             out.append(parsed)

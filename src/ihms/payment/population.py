@@ -6,7 +6,7 @@ optionally ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
 refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style;
 or ``benchmark_per_capita_yuan``, yuan to the fen),
-``quality_score`` (0–1), ``quality_standard_met`` and ``alternative_quality_standard_met``
+``quality_score`` (0–1: ``0.92`` or ``92%``, as ``--quality-score``), ``quality_standard_met`` and ``alternative_quality_standard_met``
 (true/false, as the payer determined them).
 """
 
@@ -21,7 +21,14 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._parse import Collector, parse_bool, parse_decimal, read_frame
+from ihms.payment._parse import (
+    SCORE_EXPECTED,
+    Collector,
+    parse_bool,
+    parse_score,
+    read_frame,
+    score_hint,
+)
 
 __all__ = ["CountyYear", "PopulationTable"]
 
@@ -80,10 +87,10 @@ class PopulationTable:
         qs = c.column(
             frame,
             "quality_score",
-            parse_decimal,
-            expected="a score between 0 and 1",
+            parse_score,  # as --quality-score: 0.92, 92 % and '92%' alike
+            expected=SCORE_EXPECTED,
             required=False,
-            check=lambda v: 0 <= v <= 1,
+            hint=score_hint,
         )
         flags = {
             name: c.column(frame, name, parse_bool, expected="true or false", required=False)
