@@ -83,7 +83,7 @@ def test_without_scores_the_message_offers_the_option(tables):
         (["0.92"], "--quality-score 0.92: which year? Compared: 2018, 2019"),
         (["2020=0.9", "2018=0.9"], "2020 is not compared (compared: 2018, 2019"),
         (["2018=0.9", "2018=0.8"], "2018 is given a score twice"),
-        (["2018=92"], "got '92' (if 92 is a percentage, write 92%)"),
+        (["2018=92"], "got '92' (if 92 is a percentage, write 92% or 0.92)"),
         (["y2018=0.9"], "expected YEAR=SCORE (2018=0.92 or 2018=92%), got year 'y2018'"),
     ],
 )

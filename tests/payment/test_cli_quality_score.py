@@ -101,11 +101,12 @@ def test_without_a_score_the_message_offers_the_option(tables):
 @pytest.mark.parametrize(
     ("score", "message"),
     [
-        ("92", "got '92' (if 92 is a percentage, write 92%)"),
+        ("92", "got '92' (if 92 is a percentage, write 92% or 0.92)"),
         ("1.2", "expected a score between 0 and 1"),
         ("-0.1", "expected a score between 0 and 1"),
         ("high", "got 'high'"),
         ("nan", "got 'nan'"),
+        ("0,92", "got '0,92' (write the decimal point as '.': 0.92)"),
     ],
 )
 def test_a_score_out_of_range_is_refused(tables, score, message):

@@ -57,29 +57,18 @@ def _need_population_facts(
 
 
 def quality_score_option(text: str | None):
-    """``--quality-score`` as an exact fraction: ``0.92`` or ``92%``, between 0 and 1."""
-    from decimal import Decimal
-
-    from ihms.payment._parse import parse_rate
+    """``--quality-score`` as an exact fraction: ``0.92`` or ``92%``, between 0 and 1, read
+    and refused (with the same hint) as the population table's ``quality_score`` column."""
+    from ihms.payment._parse import SCORE_EXPECTED, parse_score, score_hint
 
     if text is None:
         return None
-    t = text.strip()
     try:
-        value = parse_rate(text)
+        return parse_score(text)
     except ValueError:
-        value = None
-    if value is None or not value.is_finite() or not Decimal(0) <= value <= Decimal(1):
-        hint = (
-            f" (if {t} is a percentage, write {t}%)"
-            if value is not None and value.is_finite() and 1 < value <= 100
-            else ""
-        )
         raise InputError(
-            f"--quality-score: expected a score between 0 and 1, as a fraction (0.92) or a "
-            f"percentage (92%), got {text!r}{hint}"
-        )
-    return value
+            f"--quality-score: expected {SCORE_EXPECTED}, got {text!r}{score_hint(text)}"
+        ) from None
 
 
 def _reads_quality_score(rules) -> bool:
