@@ -18,7 +18,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ihms._stat_missing import MISSING_CODES, take_missing_codes, valid_value_labels
+from ihms._stat_missing import (
+    MISSING_CELLS,
+    MISSING_CODES,
+    take_missing_codes,
+    valid_value_labels,
+)
 from ihms.errors import InputError
 
 __all__ = [
@@ -238,11 +243,13 @@ def read_stat_table(
     packages' analyses treat them, their labels left out of ``value_labels``;
     ``frame.attrs["missing_codes"]`` holds what they were, per column (each code as the
     package writes it, its label, its cells), for
-    :func:`ihms._stat_missing.missing_code_notes`. A damaged file is an
+    :func:`ihms._stat_missing.missing_code_notes`, and ``frame.attrs["missing_cells"]``
+    where each was. A damaged file is an
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
     missing: dict = {}
+    missing_cells: dict = {}
     try:
         if suffix in (".dta", ".sav"):
             import pyreadstat
@@ -255,7 +262,7 @@ def read_stat_table(
                 frame, meta = pyreadstat.read_sav(
                     str(path), extra_date_formats=["MOYR"], user_missing=True
                 )
-            frame, missing = take_missing_codes(frame, meta, suffix)
+            frame, missing, missing_cells = take_missing_codes(frame, meta, suffix)
             if suffix == ".dta":
                 frame = _stata_dates(frame, meta.original_variable_types, times=records)
             value_labels = valid_value_labels(meta, suffix)
@@ -268,6 +275,7 @@ def read_stat_table(
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing
+    cells.attrs[MISSING_CELLS] = missing_cells
     return cells
 
 
