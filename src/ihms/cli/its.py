@@ -33,7 +33,12 @@ DataArg = Annotated[
 ]
 OutcomeOpt = Annotated[str, typer.Option("--outcome", help="Outcome column.")]
 TimeOpt = Annotated[
-    str, typer.Option("--time", help="Time column: integers (1989) or months (2017-10).")
+    str,
+    typer.Option(
+        "--time",
+        help="Time column: integers (1989), months (2017-10), quarters (2017Q3), "
+        "half-years (2017H1) or Stata weeks (2017w40).",
+    ),
 ]
 InterruptionOpt = Annotated[
     list[str],
