@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +28,7 @@ from ihms._stat_missing import (
 from ihms.errors import InputError
 
 __all__ = [
+    "STATA_PERIODS",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -226,6 +228,7 @@ def read_stat_table(
     """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
     (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days (also
     ``%-td``, a display such as ``%tdDD/NN/CCYY`` and Stata 9's ``%d``) as ISO dates,
+    ``%tq``, ``%th`` and ``%tw`` periods as ``2019Q1``, ``2019H1`` and ``2019w1``,
     whole numbers without ``.0``, missing as ``""``. Every reader of these files reads
     here (the statistics commands' tables, ``ihms data import``), so a file is read one
     way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
@@ -359,15 +362,26 @@ def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
     return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
 
 
+#: Stata's periods counted from the first of 1960 ([D] Datetime): how many make a year,
+#: and the letter between year and period in the text they are read as — ``2019Q1`` as
+#: growth and ITS read quarters, ``2019H1``, and ``2019w1``, Stata's own week, which is
+#: no ISO week (week 1 starts on 1 January, week 52 has 8 or 9 days).
+STATA_PERIODS = {"q": (4, "Q"), "h": (2, "H"), "w": (52, "w")}
+
+
 def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
     """A column of Stata ``kind`` counts from 01jan1960 (``m`` months, ``d`` days, ``c``
-    and ``C`` milliseconds; a fraction of one cut toward zero) as ISO text, missing as
-    None. numpy's month and day datetimes span Stata's whole range (100-9999), which
-    pandas' nanosecond Timestamps do not, and write every year with four digits."""
+    and ``C`` milliseconds, ``q`` quarters, ``h`` halves and ``w`` weeks; a fraction of
+    one cut toward zero) as ISO text (:data:`STATA_PERIODS`' text for ``q``, ``h``,
+    ``w``), missing as None. numpy's month and day datetimes span Stata's whole range
+    (100-9999), which pandas' nanosecond Timestamps do not, and write every year with
+    four digits."""
     counts = values.to_numpy(dtype=float, na_value=np.nan)
     missing = np.isnan(counts)
     whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
-    if kind == "m":
+    if kind in STATA_PERIODS:
+        cells = _written_once(whole, partial(_period_texts, kind))
+    elif kind == "m":
         cells = _written_once(whole, _iso_months)
     elif kind == "d":
         cells = _written_once(whole, _iso_days)
@@ -385,6 +399,14 @@ def _written_once(counts: np.ndarray, write) -> np.ndarray:
     months, days or seconds of the day), as an object array of ``counts``' length."""
     distinct, position = np.unique(counts, return_inverse=True)
     return np.asarray(write(distinct), dtype=object)[position.reshape(-1)]
+
+
+def _period_texts(kind: str, counts: np.ndarray) -> list[str]:
+    per_year, letter = STATA_PERIODS[kind]
+    years, within = np.divmod(counts, per_year)  # floored: 1959q4 is -1
+    return [
+        f"{1960 + y}{letter}{k + 1}" for y, k in zip(years.tolist(), within.tolist(), strict=True)
+    ]
 
 
 def _iso_months(months: np.ndarray) -> np.ndarray:
@@ -407,11 +429,12 @@ def _clock_times(seconds: np.ndarray) -> list[str]:
 def _stata_dates(frame, formats: dict, *, times: bool = False):
     """Stata's time formats as the CSV reader would give them: ``%tm`` months as
     ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days (``%d`` in Stata 9) as ISO
-    dates, and with ``times`` ``%tc`` date-times (what pandas' ``to_stata`` writes for
-    a datetime column) and ``%tC`` ones (:func:`stata_clock`) as ISO date-times. Other
-    time formats (``%tq``, ``%th``, ``%tw``, and ``%tc``/``%tC`` without ``times``)
-    keep Stata's own count, which is still evenly spaced (give the interruption in the
-    same count). Whole columns at once (:func:`_stata_counts_as_text`)."""
+    dates, ``%tq`` quarters, ``%th`` halves and ``%tw`` weeks as ``2019Q1``, ``2019H1``
+    and ``2019w1`` (:data:`STATA_PERIODS`), and with ``times`` ``%tc`` date-times (what
+    pandas' ``to_stata`` writes for a datetime column) and ``%tC`` ones
+    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` and
+    business calendars (``%tb``) keep Stata's own count. Whole columns at once
+    (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
@@ -419,7 +442,7 @@ def _stata_dates(frame, formats: dict, *, times: bool = False):
         if not found or not pd.api.types.is_numeric_dtype(values):
             continue
         kind = found.group(1) or "d"
-        if kind in "md" or (kind in "cC" and times):
+        if kind in "mdqhw" or (kind in "cC" and times):
             frame[col] = _stata_counts_as_text(values, kind)
     return frame
 
