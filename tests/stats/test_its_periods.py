@@ -84,3 +84,17 @@ def test_a_column_mixing_quarters_and_months_is_refused_naming_both():
     frame = pd.DataFrame({"t": ["2017Q1", "2017Q2", "2017-07", "2017Q4"], "y": [1.0, 2, 3, 4]})
     with pytest.raises(InputError, match="mixes monthly dates and quarters"):
         ITSModel(frame, outcome="y", time="t", interruptions="2017Q3").fit()
+
+
+def test_years_repeated_four_times_suggest_a_column_of_quarters():
+    # the quarter in a column of its own, the year given as the time: ITS now reads
+    # quarters, so the hint says how to make one column of them
+    frame = pd.DataFrame(
+        {"year": np.repeat([2016, 2017, 2018], 4), "q": [1, 2, 3, 4] * 3, "y": np.arange(12.0)}
+    )
+    with pytest.raises(InputError) as err:
+        ITSModel(frame, outcome="y", time="year", interruptions=2017).fit()
+    assert (
+        "Or 4 quarters a year, the quarter in another column? Then give one column of "
+        "quarters as the time (2017Q3; Stata: gen t = yq(year, quarter), format t %tq)."
+    ) in str(err.value)

@@ -365,8 +365,9 @@ def build_design(
                 )
             elif axis.kind == "integer" and counts[0] == 4:
                 message += (
-                    " Or 4 quarters a year, the quarter in another column? Then number the "
-                    "periods 1, 2, ... in one column as the time. For a panel,"
+                    " Or 4 quarters a year, the quarter in another column? Then give one "
+                    "column of quarters as the time (2017Q3; Stata: gen t = yq(year, "
+                    "quarter), format t %tq). For a panel,"
                 )
             name = " name" if message.endswith(",") else " Name"
             message += (
