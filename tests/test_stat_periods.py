@@ -65,3 +65,19 @@ def test_stata_period_counts_agree_with_pandas_read_stata(tmp_path, display):
     days = pd.read_stata(path)["when"]
     got = read_stat_table(path)["when"].tolist()
     assert got == [_from_first_day(display, d) for d in days]
+
+
+def test_an_spss_qyr_quarter_reads_as_the_quarter(tmp_path):
+    # SPSS keeps a date as seconds from 14 Oct 1582 and shows it by its format: QYR
+    # ("1 Q 2019") shows the quarter of the date (IBM SPSS Statistics Command Syntax
+    # Reference, "Date and time formats"). 2019-01-01 is 13,765,680,000 s (2016-01-01,
+    # 13,670,985,600 in tests/cli/test_stat_package_dates.py, + 1,096 days × 86,400);
+    # a date inside the quarter (2019-05-15) names it too.
+    days = pd.to_datetime(["2019-01-01", "2019-05-15", "1582-10-14", "2020-12-31"])
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    assert seconds[0] == 13_765_680_000
+    path = tmp_path / "quarters.sav"
+    frame = pd.DataFrame({"q": [*seconds, np.nan], "y": [1.0, 2, 3, 4, 5]})
+    pyreadstat.write_sav(frame, str(path), variable_format={"q": "QYR8"})
+    got = read_stat_table(path)["q"].tolist()
+    assert got == ["2019Q1", "2019Q2", "1582Q4", "2020Q4", ""]
