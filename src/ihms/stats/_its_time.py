@@ -2,8 +2,11 @@
 
 Time is either plain integers (years, period numbers) or months (``2017-10``,
 ``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
-formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too). Months are coded as
-Stata's ``%tm`` integers (months since 1960m1), and a month shows in a regressor name as
+formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too), or
+quarters, half-years or Stata weeks (``2017Q3``, ``2017H1``, ``2017w40``:
+:mod:`ihms.stats._period_text`). Months are coded as
+Stata's ``%tm`` integers (months since 1960m1), the others as ``%tq``, ``%th``, ``%tw``
+ones, and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
 """
 
