@@ -90,6 +90,7 @@ def write_stat_file(
     variable_labels: Mapping[str, str] | None = None,
     value_labels: Mapping[str, Mapping[int, str]] | None = None,
     monthly: Sequence[str] = (),
+    periods: Mapping[str, str] | None = None,
     label: str = "",
     variables_sheet: pd.DataFrame | None = None,
     formats: Sequence[str] = STAT_FORMATS,
@@ -103,6 +104,10 @@ def write_stat_file(
         Labels kept by ``.sav`` and ``.dta`` (value labels: integer codes only).
     monthly
         Datetime columns holding months: Stata ``%tm``, SPSS ``MOYR``.
+    periods
+        Datetime columns holding each period's first day, by Stata's letter for them:
+        ``"q"`` quarters (Stata ``%tq``, SPSS ``QYR``), ``"h"`` half-years and ``"w"``
+        weeks (Stata ``%th``, ``%tw``; SPSS has no such format: give text instead).
     label
         The file's own label (Stata data label, SPSS file label).
     variables_sheet
@@ -124,6 +129,8 @@ def write_stat_file(
         raise InputError(f"{where} is a folder; give a file name ending in {suffix}")
     variable_labels = dict(variable_labels or {})
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
+    dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
+    dated |= dict.fromkeys(monthly, "tm")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -131,9 +138,9 @@ def write_stat_file(
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
     try:
         if suffix == ".sav":
-            _write_sav(frame, tmp, variable_labels, value_labels, monthly, label)
+            _write_sav(frame, tmp, variable_labels, value_labels, dated, label)
         elif suffix == ".dta":
-            _write_dta(frame, tmp, variable_labels, value_labels, monthly, label)
+            _write_dta(frame, tmp, variable_labels, value_labels, dated, label)
         elif suffix == ".xlsx":
             with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
                 _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
@@ -156,7 +163,7 @@ def write_stat_file(
     return path
 
 
-def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> None:
+def _write_sav(frame, path, variable_labels, value_labels, dated, label) -> None:
     import pyreadstat
 
     measure = {c: "nominal" for c in value_labels}
@@ -171,7 +178,8 @@ def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> No
     for c in data.columns:
         if pd.api.types.is_bool_dtype(data[c]):
             data[c] = data[c].astype(int)
-    formats = {c: "MOYR8" for c in monthly}
+    # SPSS shows a date by its format: MOYR a month, QYR a quarter
+    formats = {c: {"tm": "MOYR8", "tq": "QYR8"}[kind] for c, kind in dated.items()}
     for c in data.columns:  # SPSS shows F8.2 otherwise: codes as 3.00, years as 2015.00
         col = data[c]
         if c not in formats and pd.api.types.is_numeric_dtype(col):
@@ -195,7 +203,7 @@ def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> No
     )
 
 
-def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> None:
+def _write_dta(frame, path, variable_labels, value_labels, dated, label) -> None:
     data = frame.copy()
     strings = [
         c
@@ -217,7 +225,7 @@ def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> No
         variable_labels={c: _clip(v) for c, v in variable_labels.items() if c in data.columns},
         value_labels={c: {float(k): v for k, v in m.items()} for c, m in value_labels.items()},
         convert_strl=long,
-        convert_dates={c: "tm" for c in monthly},
+        convert_dates=dict(dated),
     )
 
 

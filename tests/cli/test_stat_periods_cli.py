@@ -94,3 +94,30 @@ def test_its_reads_a_stata_tw_variable_as_weeks_across_the_year_end(tmp_path):
     want = _fit(plain, "9")
     assert list(got["params"]) == ["_t", "_x2019w1", "_x_t2019w1", "_cons"]
     assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
+def test_its_predict_writes_quarters_back_as_a_stata_tq_variable(tmp_path):
+    # the predictions of a %tq series go back to Stata as %tq (yq(2016,1) = 224), to
+    # SPSS as QYR quarters (a date in the quarter: its first day)
+    quarters, _ = _series(tmp_path, range(224, 236), "%tq")
+    for out in (tmp_path / "fitted.dta", tmp_path / "fitted.sav"):
+        _fit(quarters, "2017Q3", ["--predict", str(out)])
+    frame, meta = pyreadstat.read_dta(
+        str(tmp_path / "fitted.dta"), disable_datetime_conversion=True
+    )
+    assert meta.original_variable_types["time"] == "%tq"
+    assert frame["time"].tolist() == list(range(224, 236))
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "fitted.sav"))
+    assert meta.original_variable_types["time"].startswith("QYR")
+    # 2016-01-01 is 13,670,985,600 s from 14 Oct 1582 (tests/cli/test_stat_package_dates.py)
+    assert frame["time"].iloc[0] == 13_670_985_600
+
+
+def test_its_predict_writes_weeks_back_as_a_stata_tw_variable(tmp_path):
+    weeks, _ = _series(tmp_path, range(3016 + 44, 3016 + 60), "%tw")
+    _fit(weeks, "2019w1", ["--predict", str(tmp_path / "fitted.dta")])
+    frame, meta = pyreadstat.read_dta(
+        str(tmp_path / "fitted.dta"), disable_datetime_conversion=True
+    )
+    assert meta.original_variable_types["time"] == "%tw"
+    assert frame["time"].tolist() == list(range(3060, 3076))
