@@ -1,6 +1,6 @@
 """Benchmark: Stata dates read from a ``.dta`` file's counts into ISO text.
 
-``ihms._statfiles._stata_dates`` converts a ``%tm``, ``%td``, ``%tc`` or ``%tC`` column
+``ihms._stat_dates.stata_dates`` converts a ``%tm``, ``%td``, ``%tc`` or ``%tC`` column
 whole (numpy datetimes); the baseline, measured in the same run, is the row loop it
 replaced (one ``pd.Timestamp`` per cell), kept here verbatim. Both must give the same
 text for every cell of 1,000,000 rows (10 % missing).
@@ -16,7 +16,7 @@ import time
 import numpy as np
 import pandas as pd
 
-from ihms._statfiles import _EPOCH, _stata_dates, stata_clock
+from ihms._stat_dates import _EPOCH, stata_clock, stata_dates
 
 #: A count range for each format: 1970-2030 in its unit.
 _RANGES = {
@@ -58,7 +58,7 @@ def main() -> None:
         counts[rng.random(rows) < 0.1] = np.nan
         frame = pd.DataFrame({"when": counts})
         start = time.perf_counter()
-        ours = _stata_dates(frame, {"when": fmt}, times=True)["when"]
+        ours = stata_dates(frame, {"when": fmt}, times=True)["when"]
         ours_s = time.perf_counter() - start
         start = time.perf_counter()
         loop = _row_loop(frame["when"], fmt[2])

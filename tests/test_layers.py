@@ -22,6 +22,7 @@ LAYER = {
             "_decode",
             "_statfiles",
             "_stat_missing",
+            "_stat_dates",
             "_width",
             "_atomic",
             "_run_folders",

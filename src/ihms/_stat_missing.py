@@ -7,35 +7,56 @@ pyreadstat reads them as NaN by default; with ``user_missing=True`` it delivers 
 as they are (pyreadstat's documentation of ``read_dta``/``read_sav``): a Stata code as
 its letter (``"a"``) in a numeric column, an SPSS code as its value, the file's
 missing values and ranges in ``meta.missing_ranges``. :func:`take_missing_codes` counts
-them and makes them NaN again.
+them and makes them NaN again, keeping where each was (:data:`MISSING_CELLS`), so a
+required value refused as missing can say which code the file held there
+(:func:`missing_code_cells`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["MISSING_CODES", "missing_code_notes", "take_missing_codes", "valid_value_labels"]
+__all__ = [
+    "MISSING_CELLS",
+    "MISSING_CODES",
+    "missing_code_cells",
+    "missing_code_notes",
+    "take_missing_codes",
+    "valid_value_labels",
+]
 
 #: The ``attrs`` key of a frame read by ``read_stat_table`` holding, per column, each
 #: missing-value code found: ``(code as the package writes it, its value label or
 #: None, cells)``.
 MISSING_CODES = "missing_codes"
+#: The ``attrs`` key holding, per column with codes, where they are: the rows'
+#: positions and, for each, the index of its code in the column's ``MISSING_CODES``.
+MISSING_CELLS = "missing_cells"
 #: SPSS stores a date as seconds from 1582-10-14 (``stats._cells.SPSS_ORIGIN``), and keys
 #: a date variable's value labels so.
 _SPSS_ORIGIN = pd.Timestamp("1582-10-14")
 _KINDS = {".dta": "Stata's extended missing values", ".sav": "SPSS user-missing values"}
+#: How one code is named in a problem: ``Stata's .a``, ``SPSS's user-missing -9``.
+_ONE_CODE = {".dta": "Stata's ", ".sav": "SPSS's user-missing "}
 
 
 def take_missing_codes(
     frame: pd.DataFrame, meta: Any, suffix: str
-) -> tuple[pd.DataFrame, dict[str, list[tuple[str, str | None, int]]]]:
+) -> tuple[
+    pd.DataFrame,
+    dict[str, list[tuple[str, str | None, int]]],
+    dict[str, tuple[np.ndarray, np.ndarray]],
+]:
     """``frame`` (read by pyreadstat with ``user_missing=True`` from a ``.dta`` or
     ``.sav`` file: ``suffix``) with its missing-value codes made NaN, as pyreadstat's
-    default read gives them, and the codes found per column."""
+    default read gives them, the codes found per column (:data:`MISSING_CODES`) and
+    where they are (:data:`MISSING_CELLS`)."""
     frame = frame.copy()
     found: dict[str, list[tuple[str, str | None, int]]] = {}
+    where: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     labels = meta.variable_value_labels
     for col in frame.columns:
         values = frame[col]
@@ -53,13 +74,17 @@ def take_missing_codes(
         if not coded.any():
             continue
         counts = values[coded].value_counts(sort=False)
+        order = sorted(shown, key=_code_order)
         found[col] = [
             (shown[code], labels.get(col, {}).get(_label_key(code)), int(counts[code]))
-            for code in sorted(shown, key=_code_order)
+            for code in order
         ]
+        index = {code: k for k, code in enumerate(order)}
+        positions = np.flatnonzero(coded.to_numpy(dtype=bool))
+        where[col] = (positions, values.iloc[positions].map(index).to_numpy(dtype=np.int64))
         kept = values.where(~coded)
         frame[col] = pd.to_numeric(kept) if suffix == ".dta" else kept
-    return frame, found
+    return frame, found, where
 
 
 def valid_value_labels(meta: Any, suffix: str) -> dict[str, dict[Any, str]]:
@@ -130,3 +155,32 @@ def missing_code_notes(file: str, cells: pd.DataFrame) -> tuple[str, ...]:
         )
         notes.append(f"{file}: column {col!r}: {cells_word} {kind}, read as missing: {shown}")
     return tuple(notes)
+
+
+def missing_code_cells(file: str, cells: pd.DataFrame, columns: Any) -> dict[str, dict[int, str]]:
+    """For each of ``columns`` of ``cells`` (read from ``file``) that held missing-value
+    codes, the code of each such row by position, named as a problem names it: ``Stata's
+    .a 'refused'``, ``SPSS's user-missing -9``.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame({"income": ["", "12", ""]})
+    >>> cells.attrs[MISSING_CODES] = {"income": [(".a", "refused", 1), (".b", None, 1)]}
+    >>> cells.attrs[MISSING_CELLS] = {"income": (np.array([0, 2]), np.array([0, 1]))}
+    >>> missing_code_cells("survey.dta", cells, ["income"])
+    {'income': {0: "Stata's .a 'refused'", 2: "Stata's .b"}}
+    """
+    package = _ONE_CODE.get(file[file.rfind(".") :].lower(), "")
+    codes = cells.attrs.get(MISSING_CODES, {})
+    out = {}
+    for col, (positions, which) in cells.attrs.get(MISSING_CELLS, {}).items():
+        if col not in columns:
+            continue
+        named = [
+            f"{package}{code}{'' if label is None else ' ' + repr(label)}"
+            for code, label, _ in codes[col]
+        ]
+        out[col] = {
+            int(p): named[k] for p, k in zip(positions.tolist(), which.tolist(), strict=True)
+        }
+    return out

@@ -15,13 +15,19 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ihms._stat_missing import MISSING_CODES, take_missing_codes, valid_value_labels
+from ihms._stat_dates import STATA_PERIODS, spss_quarters, stata_clock, stata_dates
+from ihms._stat_missing import (
+    MISSING_CELLS,
+    MISSING_CODES,
+    take_missing_codes,
+    valid_value_labels,
+)
 from ihms.errors import InputError
 
 __all__ = [
+    "STATA_PERIODS",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -84,6 +90,7 @@ def write_stat_file(
     variable_labels: Mapping[str, str] | None = None,
     value_labels: Mapping[str, Mapping[int, str]] | None = None,
     monthly: Sequence[str] = (),
+    periods: Mapping[str, str] | None = None,
     label: str = "",
     variables_sheet: pd.DataFrame | None = None,
     formats: Sequence[str] = STAT_FORMATS,
@@ -97,6 +104,10 @@ def write_stat_file(
         Labels kept by ``.sav`` and ``.dta`` (value labels: integer codes only).
     monthly
         Datetime columns holding months: Stata ``%tm``, SPSS ``MOYR``.
+    periods
+        Datetime columns holding each period's first day, by Stata's letter for them:
+        ``"q"`` quarters (Stata ``%tq``, SPSS ``QYR``), ``"h"`` half-years and ``"w"``
+        weeks (Stata ``%th``, ``%tw``; SPSS has no such format: give text instead).
     label
         The file's own label (Stata data label, SPSS file label).
     variables_sheet
@@ -118,6 +129,8 @@ def write_stat_file(
         raise InputError(f"{where} is a folder; give a file name ending in {suffix}")
     variable_labels = dict(variable_labels or {})
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
+    dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
+    dated |= dict.fromkeys(monthly, "tm")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -125,9 +138,9 @@ def write_stat_file(
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
     try:
         if suffix == ".sav":
-            _write_sav(frame, tmp, variable_labels, value_labels, monthly, label)
+            _write_sav(frame, tmp, variable_labels, value_labels, dated, label)
         elif suffix == ".dta":
-            _write_dta(frame, tmp, variable_labels, value_labels, monthly, label)
+            _write_dta(frame, tmp, variable_labels, value_labels, dated, label)
         elif suffix == ".xlsx":
             with pd.ExcelWriter(tmp, engine="openpyxl") as xlsx:
                 _whole_numbers(frame).to_excel(xlsx, sheet_name="data", index=False)
@@ -150,7 +163,7 @@ def write_stat_file(
     return path
 
 
-def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> None:
+def _write_sav(frame, path, variable_labels, value_labels, dated, label) -> None:
     import pyreadstat
 
     measure = {c: "nominal" for c in value_labels}
@@ -165,7 +178,8 @@ def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> No
     for c in data.columns:
         if pd.api.types.is_bool_dtype(data[c]):
             data[c] = data[c].astype(int)
-    formats = {c: "MOYR8" for c in monthly}
+    # SPSS shows a date by its format: MOYR a month, QYR a quarter
+    formats = {c: {"tm": "MOYR8", "tq": "QYR8"}[kind] for c, kind in dated.items()}
     for c in data.columns:  # SPSS shows F8.2 otherwise: codes as 3.00, years as 2015.00
         col = data[c]
         if c not in formats and pd.api.types.is_numeric_dtype(col):
@@ -189,7 +203,7 @@ def _write_sav(frame, path, variable_labels, value_labels, monthly, label) -> No
     )
 
 
-def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> None:
+def _write_dta(frame, path, variable_labels, value_labels, dated, label) -> None:
     data = frame.copy()
     strings = [
         c
@@ -211,7 +225,7 @@ def _write_dta(frame, path, variable_labels, value_labels, monthly, label) -> No
         variable_labels={c: _clip(v) for c, v in variable_labels.items() if c in data.columns},
         value_labels={c: {float(k): v for k, v in m.items()} for c, m in value_labels.items()},
         convert_strl=long,
-        convert_dates={c: "tm" for c in monthly},
+        convert_dates=dict(dated),
     )
 
 
@@ -221,6 +235,7 @@ def read_stat_table(
     """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
     (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days (also
     ``%-td``, a display such as ``%tdDD/NN/CCYY`` and Stata 9's ``%d``) as ISO dates,
+    ``%tq``, ``%th`` and ``%tw`` periods as ``2019Q1``, ``2019H1`` and ``2019w1``,
     whole numbers without ``.0``, missing as ``""``. Every reader of these files reads
     here (the statistics commands' tables, ``ihms data import``), so a file is read one
     way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
@@ -238,11 +253,13 @@ def read_stat_table(
     packages' analyses treat them, their labels left out of ``value_labels``;
     ``frame.attrs["missing_codes"]`` holds what they were, per column (each code as the
     package writes it, its label, its cells), for
-    :func:`ihms._stat_missing.missing_code_notes`. A damaged file is an
+    :func:`ihms._stat_missing.missing_code_notes`, and ``frame.attrs["missing_cells"]``
+    where each was. A damaged file is an
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
     missing: dict = {}
+    missing_cells: dict = {}
     try:
         if suffix in (".dta", ".sav"):
             import pyreadstat
@@ -255,9 +272,11 @@ def read_stat_table(
                 frame, meta = pyreadstat.read_sav(
                     str(path), extra_date_formats=["MOYR"], user_missing=True
                 )
-            frame, missing = take_missing_codes(frame, meta, suffix)
+            frame, missing, missing_cells = take_missing_codes(frame, meta, suffix)
             if suffix == ".dta":
-                frame = _stata_dates(frame, meta.original_variable_types, times=records)
+                frame = stata_dates(frame, meta.original_variable_types, times=records)
+            else:
+                frame = spss_quarters(frame, meta.original_variable_types)
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
@@ -268,6 +287,7 @@ def read_stat_table(
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing
+    cells.attrs[MISSING_CELLS] = missing_cells
     return cells
 
 
@@ -295,125 +315,6 @@ def _code_text(code: object) -> str:
     if isinstance(code, float) and code.is_integer():
         return str(int(code))
     return str(code)
-
-
-#: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
-#: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
-_STATA_TIME = re.compile(r"^%-?(?:t([a-zA-Z])|d)")
-#: The days ending in a leap second (23:59:60), 30 June 1972 to 31 December 2016: the
-#: 27 leap seconds of IERS Bulletin C (NIST/IETF ``leap-seconds.list``), which Stata's
-#: ``%tC`` counts and ``%tc`` does not (Stata ``help datetime``).
-_LEAP_DAYS = (
-    "1972-06-30", "1972-12-31", "1973-12-31", "1974-12-31", "1975-12-31", "1976-12-31",
-    "1977-12-31", "1978-12-31", "1979-12-31", "1981-06-30", "1982-06-30", "1983-06-30",
-    "1985-06-30", "1987-12-31", "1989-12-31", "1990-12-31", "1992-06-30", "1993-06-30",
-    "1994-06-30", "1995-12-31", "1997-06-30", "1998-12-31", "2005-12-31", "2008-12-31",
-    "2012-06-30", "2015-06-30", "2016-12-31",
-)  # fmt: skip
-_DAY_MS = 86_400_000
-_EPOCH = pd.Timestamp(1960, 1, 1)
-
-
-def _leap_starts() -> np.ndarray:
-    """Where each leap second begins on Stata's ``%tC`` count: midnight after its day
-    on the ``%tc`` count, plus the leap seconds before it."""
-    ends = [(pd.Timestamp(d) - _EPOCH).days * _DAY_MS + _DAY_MS for d in _LEAP_DAYS]
-    return np.array([end + 1000 * k for k, end in enumerate(ends)], dtype=np.int64)
-
-
-_LEAP_STARTS = _leap_starts()
-
-
-def stata_clock(count: float, *, leap_seconds: bool = False) -> pd.Timestamp:
-    """The moment of a Stata ``%tc`` count (milliseconds since 01jan1960 00:00:00) or,
-    with ``leap_seconds``, a ``%tC`` count (which also counts the leap seconds; a
-    moment inside one, 23:59:60, is read as 23:59:59.999 of its day).
-
-    Examples
-    --------
-    >>> stata_clock(1_609_682_400_000)  # Stata's blog: 2pm on 3 January 2011
-    Timestamp('2011-01-03 14:00:00')
-    >>> stata_clock(1_609_682_400_000 + 24_000, leap_seconds=True)  # 24 leap seconds by then
-    Timestamp('2011-01-03 14:00:00')
-    """
-    ms = np.array([int(count)], dtype=np.int64)
-    if leap_seconds:
-        ms = _without_leap_seconds(ms)
-    return _EPOCH + pd.Timedelta(milliseconds=int(ms[0]))
-
-
-def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
-    """``%tC`` counts as ``%tc`` ones: the leap seconds passed taken off, a moment inside
-    one (23:59:60) made 23:59:59.999 of its day."""
-    passed = np.searchsorted(_LEAP_STARTS + 1000, ms, side="right")
-    start = _LEAP_STARTS[np.minimum(passed, len(_LEAP_STARTS) - 1)]
-    inside = (passed < len(_LEAP_STARTS)) & (ms >= start)
-    return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
-
-
-def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
-    """A column of Stata ``kind`` counts from 01jan1960 (``m`` months, ``d`` days, ``c``
-    and ``C`` milliseconds; a fraction of one cut toward zero) as ISO text, missing as
-    None. numpy's month and day datetimes span Stata's whole range (100-9999), which
-    pandas' nanosecond Timestamps do not, and write every year with four digits."""
-    counts = values.to_numpy(dtype=float, na_value=np.nan)
-    missing = np.isnan(counts)
-    whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
-    if kind == "m":
-        cells = _written_once(whole, _iso_months)
-    elif kind == "d":
-        cells = _written_once(whole, _iso_days)
-    else:
-        if kind == "C":
-            whole = _without_leap_seconds(whole)
-        days, ms = np.divmod(whole, _DAY_MS)  # floored: before 1960 too
-        cells = _written_once(days, _iso_days) + _written_once(ms // 1000, _clock_times)
-    cells[missing] = None
-    return pd.Series(cells, index=values.index, dtype=object)
-
-
-def _written_once(counts: np.ndarray, write) -> np.ndarray:
-    """``write`` applied to each distinct count only (a column holds few distinct
-    months, days or seconds of the day), as an object array of ``counts``' length."""
-    distinct, position = np.unique(counts, return_inverse=True)
-    return np.asarray(write(distinct), dtype=object)[position.reshape(-1)]
-
-
-def _iso_months(months: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(np.datetime64("1960-01", "M") + months.astype("m8[M]"))
-
-
-def _iso_days(days: np.ndarray) -> np.ndarray:
-    return np.datetime_as_string(np.datetime64("1960-01-01", "D") + days.astype("m8[D]"))
-
-
-def _clock_times(seconds: np.ndarray) -> list[str]:
-    hours, rest = np.divmod(seconds, 3600)
-    minutes, secs = np.divmod(rest, 60)
-    return [
-        f" {h:02d}:{m:02d}:{s:02d}"
-        for h, m, s in zip(hours.tolist(), minutes.tolist(), secs.tolist(), strict=True)
-    ]
-
-
-def _stata_dates(frame, formats: dict, *, times: bool = False):
-    """Stata's time formats as the CSV reader would give them: ``%tm`` months as
-    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days (``%d`` in Stata 9) as ISO
-    dates, and with ``times`` ``%tc`` date-times (what pandas' ``to_stata`` writes for
-    a datetime column) and ``%tC`` ones (:func:`stata_clock`) as ISO date-times. Other
-    time formats (``%tq``, ``%th``, ``%tw``, and ``%tc``/``%tC`` without ``times``)
-    keep Stata's own count, which is still evenly spaced (give the interruption in the
-    same count). Whole columns at once (:func:`_stata_counts_as_text`)."""
-    frame = frame.copy()
-    for col, fmt in formats.items():
-        values = frame[col]
-        found = _STATA_TIME.match(str(fmt))
-        if not found or not pd.api.types.is_numeric_dtype(values):
-            continue
-        kind = found.group(1) or "d"
-        if kind in "md" or (kind in "cC" and times):
-            frame[col] = _stata_counts_as_text(values, kind)
-    return frame
 
 
 def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:

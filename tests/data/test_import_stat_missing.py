@@ -13,12 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyreadstat
+import pytest
 from typer.testing import CliRunner
 
 from ihms._stat_missing import missing_code_notes
 from ihms._statfiles import read_stat_table
 from ihms.cli.main import app
 from ihms.data import Period, read_tables
+from ihms.errors import DataError
 
 WHOLE = Period.parse("2016", "2019")
 runner = CliRunner()
@@ -163,3 +165,67 @@ def test_data_check_prints_the_missing_code_note(csv_folder):
     r = runner.invoke(app, ["data", "check", str(csv_folder), "--system", "examples/youxi.yaml"])
     assert r.exit_code == 0, r.output
     assert ".a 'not measured' ×1" in " ".join(r.output.split())
+
+
+def _problems(folder: Path, system) -> list[str]:
+    with pytest.raises(DataError) as err:
+        read_tables(folder, system=system, period=WHOLE)
+    return err.value.problems
+
+
+def _residents(folder: Path) -> pd.DataFrame:
+    frame = pd.read_csv(folder / "residents.csv", dtype=str, keep_default_na=False)
+    (folder / "residents.csv").unlink()
+    frame["birth_year"] = pd.to_numeric(frame["birth_year"]).astype(object)
+    return frame
+
+
+def test_a_required_value_held_as_a_stata_missing_code_names_the_code(csv_folder, youxi):
+    # the import fails before any note is printed, so the problem itself says that the
+    # empty cell was .a 'refused' in the file, not a blank
+    frame = _residents(csv_folder)
+    frame.loc[1, "birth_year"] = "a"
+    pyreadstat.write_dta(
+        frame,
+        str(csv_folder / "residents.dta"),
+        version=15,
+        missing_user_values={"birth_year": ["a"]},
+        variable_value_labels={"birth_year": {"a": "refused"}},
+    )
+    assert (
+        "column 'birth_year' of residents.dta row 2: a value is required; the file holds "
+        "Stata's .a 'refused' here"
+    ) in _problems(csv_folder, youxi)
+
+
+def test_a_required_date_held_as_an_unlabelled_stata_code_names_the_code(csv_folder, youxi):
+    # a %td date (days since 01jan1960) whose second follow-up's day is .c
+    frame = _followups(csv_folder)
+    frame["date"] = ((frame["date"] - pd.Timestamp("1960-01-01")).dt.days).astype(object)
+    frame.loc[1, "date"] = "c"
+    pyreadstat.write_dta(
+        frame,
+        str(csv_folder / "followups.dta"),
+        version=15,
+        missing_user_values={"date": ["c"]},
+        variable_format={"date": "%td"},
+    )
+    assert (
+        "column 'date' of followups.dta row 2: a value is required; the file holds Stata's .c here"
+    ) in _problems(csv_folder, youxi)
+
+
+def test_a_required_value_held_as_an_spss_user_missing_code_names_the_code(csv_folder, youxi):
+    frame = _residents(csv_folder)
+    frame["birth_year"] = pd.to_numeric(frame["birth_year"])
+    frame.loc[2, "birth_year"] = -9
+    pyreadstat.write_sav(
+        frame,
+        str(csv_folder / "residents.sav"),
+        missing_ranges={"birth_year": [-9]},
+        variable_value_labels={"birth_year": {-9: "refused"}},
+    )
+    assert (
+        "column 'birth_year' of residents.sav row 3: a value is required; the file holds "
+        "SPSS's user-missing -9 'refused' here"
+    ) in _problems(csv_folder, youxi)

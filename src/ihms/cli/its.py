@@ -33,7 +33,12 @@ DataArg = Annotated[
 ]
 OutcomeOpt = Annotated[str, typer.Option("--outcome", help="Outcome column.")]
 TimeOpt = Annotated[
-    str, typer.Option("--time", help="Time column: integers (1989) or months (2017-10).")
+    str,
+    typer.Option(
+        "--time",
+        help="Time column: integers (1989), months (2017-10), quarters (2017Q3), "
+        "half-years (2017H1) or Stata weeks (2017w40).",
+    ),
 ]
 InterruptionOpt = Annotated[
     list[str],
@@ -177,17 +182,24 @@ def _check_predict_path(path: Path) -> None:
 
 def _write_predictions(results, path: Path) -> None:
     """The values the figure draws, one row per series and time point; monthly time is a
-    Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav."""
+    Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav, quarters ``%tq`` / ``QYR``,
+    half-years and weeks Stata's ``%th`` and ``%tw`` (text in .sav: SPSS's weeks are
+    not Stata's)."""
     from ihms._statfiles import stata_month, write_stat_file
 
-    frame = results.get_plot_data().drop(columns="time_code")
+    frame = results.get_plot_data()
+    codes = frame.pop("time_code")
     monthly: list[str] = []
-    if (
-        path.suffix.lower() in (".dta", ".sav")
-        and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
-    ):
+    periods: dict[str, str] = {}
+    axis = results.design.axis
+    letter = {"quarterly": "q", "half-yearly": "h", "weekly": "w"}.get(axis.kind)
+    suffix = path.suffix.lower()
+    if suffix in (".dta", ".sav") and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all():
         frame["time"] = [stata_month(t) for t in frame["time"]]
         monthly = ["time"]
+    elif letter and (suffix == ".dta" or (suffix == ".sav" and letter == "q")):
+        frame["time"] = [axis.start(c) for c in codes]
+        periods = {"time": letter}
     adjusted = " (seasonally adjusted)" if results.seasonal is not None else ""
     labels = {
         "series": "treated, or controls (their mean)",
@@ -203,6 +215,7 @@ def _write_predictions(results, path: Path) -> None:
         path,
         variable_labels=labels,
         monthly=monthly,
+        periods=periods,
         label="ihms its fit --predict",
         option="option '--predict'",
     )

@@ -84,7 +84,7 @@ class SchemaChecks:
                     schema.name,
                     s.isna(),
                     col.name,
-                    lambda i: "a value is required",
+                    lambda i, c=col: "a value is required" + label.held(c.name, i),
                     f"'{col.name}' is empty",
                 )
             if col.allowed is not None:

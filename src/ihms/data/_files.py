@@ -20,7 +20,7 @@ from ihms._decode import read_csv
 from ihms._layout import summary_message, summary_rows
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
-from ihms._stat_missing import missing_code_notes
+from ihms._stat_missing import missing_code_cells, missing_code_notes
 from ihms._statfiles import read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
@@ -105,6 +105,7 @@ def read_folder(
             problems.append(f"{path.name}: table '{name}' is given twice")
             continue
         notes: tuple[str, ...] = ()
+        held: dict[str, dict[int, str]] = {}
         package = {".dta": "Stata", ".sav": "SPSS"}.get(suffix, "")
         try:
             if suffix == ".csv":
@@ -130,6 +131,14 @@ def read_folder(
                 first_row, titled = 1, 0
                 notes, unlabelled = value_label_notes(path.name, frame)
                 notes += missing_code_notes(path.name, frame)
+                # a required column as the file may name it: total_cost_fen or _yuan
+                required = {
+                    n
+                    for c in SCHEMAS[name].columns
+                    if c.required
+                    for n in (c.name, c.name.removesuffix("_fen") + "_yuan")
+                }
+                held = missing_code_cells(path.name, frame, required)
                 if unlabelled:
                     problems += unlabelled
                     continue
@@ -149,6 +158,7 @@ def read_folder(
             title_lines=titled,
             notes=notes,
             package=package,
+            missing_codes={c: {r + first_row: t for r, t in h.items()} for c, h in held.items()},
         )
         problems += [
             summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)

@@ -89,7 +89,10 @@ class RowLabels:
     the header were left out as the sheet's title (``title_lines``), and what the
     reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out), and the
     statistics package that wrote it (``package``: ``"Stata"`` for a ``.dta``, ``"SPSS"``
-    for a ``.sav``), whose conventions a refused cell is named by (a Stata day count)."""
+    for a ``.sav``), whose conventions a refused cell is named by (a Stata day count),
+    and the missing-value codes the file held in required columns (``missing_codes``:
+    ``{column: {row number: "Stata's .a 'refused'"}}``), which a missing value there
+    names."""
 
     file: str
     first_row: int = 1
@@ -98,6 +101,7 @@ class RowLabels:
     title_lines: int = 0
     notes: tuple[str, ...] = ()
     package: str = ""
+    missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -107,6 +111,13 @@ class RowLabels:
                 break
             number += 1
         return number
+
+    def held(self, name: str, position: int) -> str:
+        """``; the file holds Stata's .a 'refused' here`` when the file held a
+        missing-value code at the row at ``position`` of the schema's column ``name``,
+        else ``""``."""
+        code = self.missing_codes.get(self.column(name), {}).get(self.row(position))
+        return "" if code is None else f"; the file holds {code} here"
 
     def column(self, name: str) -> str:
         """The file's name for the schema's column ``name``."""

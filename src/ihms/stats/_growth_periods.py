@@ -7,16 +7,15 @@ the previous period ``key - 1``; a lag never reaches further back than that.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import numpy as np
-import pandas as pd
 
 from ihms.stats._cells import normal_text, read_value
 from ihms.stats._its_time import month_of
+from ihms.stats._period_text import half_of, quarter_of, week_of
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -43,10 +42,6 @@ EXAMPLE = {
 _YEAR = re.compile(
     r"^(\d{4})(?:\.0+)?\s*年?$", re.ASCII
 )  # 2019, 2019年, and 2019.0 as a CSV writes it
-_QUARTER = re.compile(
-    r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
-)
-_CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
 def _year_key(value: Any) -> int | None:
@@ -61,16 +56,8 @@ def _year_key(value: Any) -> int | None:
 
 
 def _quarter_key(value: Any) -> int | None:
-    if isinstance(value, pd.Period):
-        return 4 * value.year + value.quarter - 1 if value.freqstr.startswith("Q") else None
-    if isinstance(value, (dt.date, pd.Timestamp, int, float, np.number)):
-        return None  # a date or a bare number does not say which quarter is meant
-    match = _QUARTER.match(normal_text(value))
-    if not match:
-        return None
-    digit = match.group(2) or match.group(3)
-    quarter = _CHINESE_DIGIT.get(digit) or int(digit)
-    return 4 * int(match.group(1)) + quarter - 1
+    quarter = quarter_of(value)
+    return None if quarter is None else 4 * quarter[0] + quarter[1] - 1
 
 
 def _month_key(value: Any) -> int | None:
@@ -100,11 +87,17 @@ def period_key(value: Any, frequency: Frequency) -> int | None:
 
 def period_kind(value: Any) -> str | None:
     """Which kind of period a cell is (``"quarter"`` for ``2019Q1``), to name a table
-    that mixes kinds; None when it is none of them."""
+    that mixes kinds, or a kind growth does not read (``"half-year"`` for ``2019H1``,
+    ``"week"`` for Stata's ``2019w1``); None when it is none of them."""
     for kind in ("quarter", "month", "year"):
         if period_key(value, kind) is not None:  # type: ignore[arg-type]
             return kind
-    return None
+    if is_missing(value):
+        return None
+    # periods growth does not compare, named so (a Stata %th or %tw variable)
+    if half_of(value) is not None:
+        return "half-year"
+    return "week" if week_of(value) is not None else None
 
 
 def period_label(key: int, frequency: Frequency) -> int | str:

@@ -222,6 +222,11 @@ def _period_problems(
 
     def shown(period: Any) -> str:
         kind = period_kind(period)
+        if kind in ("half-year", "week"):
+            return (
+                f"{period!r} (a {kind}: growth compares years, quarters and months; sum "
+                f"the {kind}s to years first)"
+            )
         mixed = kind is not None and kind != frequency
         if mixed:
             return f"{period!r} (a {kind}: one table holds one kind of period)"

@@ -14,11 +14,13 @@ multiple groups (one treated unit against one or more controls)::
 with ``_t = time - first time`` (so ``_t`` is 0 in the first period), ``_x<P> = time >=
 P``, ``_x_t<P> = (time - P) * _x<P>`` (0 in the first treated period), ``_z`` = 1 for the
 treated unit, and ``_z_*`` the interactions with ``_z``. ``<P>`` is the interruption as
-Stata prints it: ``1989`` for integer time, ``2017m10`` for a monthly date (``itsa``
-formats the period with the time variable's ``%tm`` format).
+Stata prints it: ``1989`` for integer time, ``2017m10`` for a monthly date, ``2017q3``,
+``2017h1`` and ``2017w40`` for quarters, half-years and weeks (``itsa`` formats the
+period with the time variable's ``%tm``, ``%tq``, ``%th`` or ``%tw`` format).
 
-Monthly dates are coded as Stata's ``%tm`` integers (months since 1960m1); only
-differences of codes enter the regressors, so the coding only matters for the names.
+Dated time is coded as Stata's integers (months since 1960m1, quarters since 1960q1,
+...); only differences of codes enter the regressors, so the coding only matters for
+the names.
 """
 
 from __future__ import annotations
@@ -365,8 +367,9 @@ def build_design(
                 )
             elif axis.kind == "integer" and counts[0] == 4:
                 message += (
-                    " Or 4 quarters a year, the quarter in another column? Then number the "
-                    "periods 1, 2, ... in one column as the time. For a panel,"
+                    " Or 4 quarters a year, the quarter in another column? Then give one "
+                    "column of quarters as the time (2017Q3; Stata: gen t = yq(year, "
+                    "quarter), format t %tq). For a panel,"
                 )
             name = " name" if message.endswith(",") else " Name"
             message += (

@@ -2,8 +2,11 @@
 
 Time is either plain integers (years, period numbers) or months (``2017-10``,
 ``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
-formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too). Months are coded as
-Stata's ``%tm`` integers (months since 1960m1), and a month shows in a regressor name as
+formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too), or
+quarters, half-years or Stata weeks (``2017Q3``, ``2017H1``, ``2017w40``:
+:mod:`ihms.stats._period_text`). Months are coded as
+Stata's ``%tm`` integers (months since 1960m1), the others as ``%tq``, ``%th``, ``%tw``
+ones, and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
 """
 
@@ -28,6 +31,7 @@ from ihms.stats._cells import (
     read_value,
     summary_hint,
 )
+from ihms.stats._period_text import PERIODS, period_start
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -81,32 +85,56 @@ _MONTH_NAMES = {
 
 @dataclass(frozen=True)
 class TimeAxis:
-    """How a time column is coded: plain integers (years, period numbers) or months.
+    """How a time column is coded: plain integers (years, period numbers), months, or
+    quarters, half-years or Stata weeks (:mod:`ihms.stats._period_text`).
 
-    Monthly codes are Stata ``%tm`` values: ``(year - 1960) * 12 + month - 1``.
+    Codes are Stata's counts from the first period of 1960: ``%tm`` for months,
+    ``(year - 1960) * 12 + month - 1``, and ``%tq``, ``%th``, ``%tw`` likewise.
     """
 
-    kind: Literal["integer", "monthly"]
+    kind: Literal["integer", "monthly", "quarterly", "half-yearly", "weekly"]
+
+    def _split(self, code: int) -> tuple[int, int]:
+        """``(year, number within the year)`` of a dated code."""
+        per_year = 12 if self.kind == "monthly" else PERIODS[self.kind][0]
+        year, within = divmod(int(code), per_year)
+        return year + 1960, within + 1
 
     def term_label(self, code: int) -> str:
-        """The suffix Stata's ``itsa`` gives a regressor: ``1989`` or ``2017m10``."""
+        """The suffix Stata's ``itsa`` gives a regressor, the period as the time
+        variable's format shows it: ``1989``, ``2017m10``, ``2017q3``, ``2017w40``."""
         if self.kind == "integer":
             return str(int(code))
-        year, month0 = divmod(int(code), 12)
-        return f"{year + 1960}m{month0 + 1}"
+        year, number = self._split(code)
+        return f"{year}{'m' if self.kind == 'monthly' else PERIODS[self.kind][1]}{number}"
 
     def display(self, code: int) -> str:
-        """How a time point is shown to people: ``1989`` or ``2017-10``."""
+        """How a time point is shown to people: ``1989``, ``2017-10``, ``2017Q3``."""
         if self.kind == "integer":
             return str(int(code))
-        year, month0 = divmod(int(code), 12)
-        return f"{year + 1960}-{month0 + 1:02d}"
+        year, number = self._split(code)
+        if self.kind == "monthly":
+            return f"{year}-{number:02d}"
+        return f"{year}{PERIODS[self.kind][2]}{number}"
 
-    def to_period(self, code: int) -> pd.Period | int:
+    def to_period(self, code: int) -> pd.Period | int | str:
+        """The time point as a cell that reads back as it: a number, a monthly or
+        quarterly :class:`pandas.Period`, else its text (``2017H1``, ``2017w40``)."""
         if self.kind == "integer":
             return int(code)
-        year, month0 = divmod(int(code), 12)
-        return pd.Period(year=year + 1960, month=month0 + 1, freq="M")
+        year, number = self._split(code)
+        if self.kind == "monthly":
+            return pd.Period(year=year, month=number, freq="M")
+        if self.kind == "quarterly":
+            return pd.Period(year=year, quarter=number, freq="Q")
+        return self.display(code)
+
+    def start(self, code: int) -> pd.Timestamp:
+        """The first day of a dated time point (where a figure draws it)."""
+        year, number = self._split(code)
+        if self.kind == "monthly":
+            return pd.Timestamp(year, number, 1)
+        return period_start(self.kind, year, number)
 
 
 def _month_code(year: int, month: int) -> int:
@@ -184,7 +212,13 @@ def _parse_one_time(value: Any) -> tuple[str, int] | None:
     if _INT_RE.match(text):
         return "integer", int(float(text))
     month = month_of(value)
-    return None if month is None else ("monthly", _month_code(*month))
+    if month is not None:
+        return "monthly", _month_code(*month)
+    for kind, (per_year, _, _, reader) in PERIODS.items():
+        found = reader(value)
+        if found is not None:
+            return kind, (found[0] - 1960) * per_year + found[1] - 1
+    return None
 
 
 def _month_name(text: str) -> tuple[int, int] | None:
@@ -203,6 +237,24 @@ def _month_name(text: str) -> tuple[int, int] | None:
     return year, month
 
 
+#: What an interruption on each kind of time axis looks like.
+_WANTED = {
+    "integer": "a year or period number",
+    "monthly": "a month like 2017-10",
+    "quarterly": "a quarter like 2017Q3",
+    "half-yearly": "a half-year like 2017H1",
+    "weekly": "a Stata week like 2017w40",
+}
+#: Each kind of time in words, to name a column that mixes them.
+_KIND_WORDS = {
+    "integer": "plain numbers",
+    "monthly": "monthly dates",
+    "quarterly": "quarters",
+    "half-yearly": "half-years",
+    "weekly": "weeks",
+}
+
+
 def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
     """Code one interruption given as ``1989``, ``"1989"``, ``"2017-10"``,
     ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``."""
@@ -215,7 +267,7 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
         return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
     if kind != axis.kind:
-        want = "a year or period number" if axis.kind == "integer" else "a month like 2017-10"
+        want = _WANTED[axis.kind]
         raise InputError(
             f"parameter '{parameter}': the time column holds {axis.kind} time, so expected "
             f"{want}, got {value!r}"
@@ -344,9 +396,8 @@ def time_column(
         )
     )
     if len(kinds) > 1:
-        problems.append(
-            f"column '{column}': mixes plain numbers and monthly dates; use one kind of time"
-        )
+        mixed = " and ".join(words for kind, words in _KIND_WORDS.items() if kind in kinds)
+        problems.append(f"column '{column}': mixes {mixed}; use one kind of time")
         return None, codes
     if not kinds:
         return None, codes

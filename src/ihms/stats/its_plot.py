@@ -84,7 +84,7 @@ def _x_values(results: ITSResults, codes: np.ndarray) -> np.ndarray | pd.Datetim
     axis = results.design.axis
     if axis.kind == "integer":
         return codes.astype(float)
-    return pd.DatetimeIndex([axis.to_period(c).to_timestamp() for c in codes])
+    return pd.DatetimeIndex([axis.start(c) for c in codes])
 
 
 def plot_its(
@@ -170,7 +170,7 @@ def plot_its(
     for p in d.interruptions:
         xp = _x_values(results, np.array([p]))[0]
         ax.axvline(xp, color="#b03a2e", linestyle=":", linewidth=1)
-    if d.axis.kind == "monthly":
+    if d.axis.kind != "integer":
         import matplotlib.dates as mdates
 
         locator = mdates.AutoDateLocator(minticks=3, maxticks=8)

@@ -1,0 +1,177 @@
+"""Stata's dates, times and periods as text, a whole column at a time, for
+:func:`ihms._statfiles.read_stat_table`: ``%tm`` months as ``YYYY-MM``, ``%td`` days as
+ISO dates, ``%tc``/``%tC`` date-times, ``%tq``/``%th``/``%tw`` periods as ``2019Q1``,
+``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters as ``2019Q1``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["STATA_PERIODS", "spss_quarters", "stata_clock", "stata_dates"]
+
+#: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
+#: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
+_STATA_TIME = re.compile(r"^%-?(?:t([a-zA-Z])|d)")
+#: The days ending in a leap second (23:59:60), 30 June 1972 to 31 December 2016: the
+#: 27 leap seconds of IERS Bulletin C (NIST/IETF ``leap-seconds.list``), which Stata's
+#: ``%tC`` counts and ``%tc`` does not (Stata ``help datetime``).
+_LEAP_DAYS = (
+    "1972-06-30", "1972-12-31", "1973-12-31", "1974-12-31", "1975-12-31", "1976-12-31",
+    "1977-12-31", "1978-12-31", "1979-12-31", "1981-06-30", "1982-06-30", "1983-06-30",
+    "1985-06-30", "1987-12-31", "1989-12-31", "1990-12-31", "1992-06-30", "1993-06-30",
+    "1994-06-30", "1995-12-31", "1997-06-30", "1998-12-31", "2005-12-31", "2008-12-31",
+    "2012-06-30", "2015-06-30", "2016-12-31",
+)  # fmt: skip
+_DAY_MS = 86_400_000
+_EPOCH = pd.Timestamp(1960, 1, 1)
+
+
+def _leap_starts() -> np.ndarray:
+    """Where each leap second begins on Stata's ``%tC`` count: midnight after its day
+    on the ``%tc`` count, plus the leap seconds before it."""
+    ends = [(pd.Timestamp(d) - _EPOCH).days * _DAY_MS + _DAY_MS for d in _LEAP_DAYS]
+    return np.array([end + 1000 * k for k, end in enumerate(ends)], dtype=np.int64)
+
+
+_LEAP_STARTS = _leap_starts()
+
+
+def stata_clock(count: float, *, leap_seconds: bool = False) -> pd.Timestamp:
+    """The moment of a Stata ``%tc`` count (milliseconds since 01jan1960 00:00:00) or,
+    with ``leap_seconds``, a ``%tC`` count (which also counts the leap seconds; a
+    moment inside one, 23:59:60, is read as 23:59:59.999 of its day).
+
+    Examples
+    --------
+    >>> stata_clock(1_609_682_400_000)  # Stata's blog: 2pm on 3 January 2011
+    Timestamp('2011-01-03 14:00:00')
+    >>> stata_clock(1_609_682_400_000 + 24_000, leap_seconds=True)  # 24 leap seconds by then
+    Timestamp('2011-01-03 14:00:00')
+    """
+    ms = np.array([int(count)], dtype=np.int64)
+    if leap_seconds:
+        ms = _without_leap_seconds(ms)
+    return _EPOCH + pd.Timedelta(milliseconds=int(ms[0]))
+
+
+def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
+    """``%tC`` counts as ``%tc`` ones: the leap seconds passed taken off, a moment inside
+    one (23:59:60) made 23:59:59.999 of its day."""
+    passed = np.searchsorted(_LEAP_STARTS + 1000, ms, side="right")
+    start = _LEAP_STARTS[np.minimum(passed, len(_LEAP_STARTS) - 1)]
+    inside = (passed < len(_LEAP_STARTS)) & (ms >= start)
+    return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
+
+
+#: Stata's periods counted from the first of 1960 ([D] Datetime): how many make a year,
+#: and the letter between year and period in the text they are read as — ``2019Q1`` as
+#: growth and ITS read quarters, ``2019H1``, and ``2019w1``, Stata's own week, which is
+#: no ISO week (week 1 starts on 1 January, week 52 has 8 or 9 days).
+STATA_PERIODS = {"q": (4, "Q"), "h": (2, "H"), "w": (52, "w")}
+
+
+def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
+    """A column of Stata ``kind`` counts from 01jan1960 (``m`` months, ``d`` days, ``c``
+    and ``C`` milliseconds, ``q`` quarters, ``h`` halves and ``w`` weeks; a fraction of
+    one cut toward zero) as ISO text (:data:`STATA_PERIODS`' text for ``q``, ``h``,
+    ``w``), missing as None. numpy's month and day datetimes span Stata's whole range
+    (100-9999), which pandas' nanosecond Timestamps do not, and write every year with
+    four digits."""
+    counts = values.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(counts)
+    whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
+    if kind in STATA_PERIODS:
+        cells = _written_once(whole, partial(_period_texts, kind))
+    elif kind == "m":
+        cells = _written_once(whole, _iso_months)
+    elif kind == "d":
+        cells = _written_once(whole, _iso_days)
+    else:
+        if kind == "C":
+            whole = _without_leap_seconds(whole)
+        days, ms = np.divmod(whole, _DAY_MS)  # floored: before 1960 too
+        cells = _written_once(days, _iso_days) + _written_once(ms // 1000, _clock_times)
+    cells[missing] = None
+    return pd.Series(cells, index=values.index, dtype=object)
+
+
+def _written_once(counts: np.ndarray, write) -> np.ndarray:
+    """``write`` applied to each distinct count only (a column holds few distinct
+    months, days or seconds of the day), as an object array of ``counts``' length."""
+    distinct, position = np.unique(counts, return_inverse=True)
+    return np.asarray(write(distinct), dtype=object)[position.reshape(-1)]
+
+
+def _period_texts(kind: str, counts: np.ndarray) -> list[str]:
+    per_year, letter = STATA_PERIODS[kind]
+    years, within = np.divmod(counts, per_year)  # floored: 1959q4 is -1
+    return [
+        f"{1960 + y}{letter}{k + 1}" for y, k in zip(years.tolist(), within.tolist(), strict=True)
+    ]
+
+
+def _iso_months(months: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01", "M") + months.astype("m8[M]"))
+
+
+def _iso_days(days: np.ndarray) -> np.ndarray:
+    return np.datetime_as_string(np.datetime64("1960-01-01", "D") + days.astype("m8[D]"))
+
+
+def _clock_times(seconds: np.ndarray) -> list[str]:
+    hours, rest = np.divmod(seconds, 3600)
+    minutes, secs = np.divmod(rest, 60)
+    return [
+        f" {h:02d}:{m:02d}:{s:02d}"
+        for h, m, s in zip(hours.tolist(), minutes.tolist(), secs.tolist(), strict=True)
+    ]
+
+
+def stata_dates(frame, formats: dict, *, times: bool = False):
+    """Stata's time formats as the CSV reader would give them: ``%tm`` months as
+    ``YYYY-MM``, ``%ty`` years as the year, ``%td`` days (``%d`` in Stata 9) as ISO
+    dates, ``%tq`` quarters, ``%th`` halves and ``%tw`` weeks as ``2019Q1``, ``2019H1``
+    and ``2019w1`` (:data:`STATA_PERIODS`), and with ``times`` ``%tc`` date-times (what
+    pandas' ``to_stata`` writes for a datetime column) and ``%tC`` ones
+    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` and
+    business calendars (``%tb``) keep Stata's own count. Whole columns at once
+    (:func:`_stata_counts_as_text`)."""
+    frame = frame.copy()
+    for col, fmt in formats.items():
+        values = frame[col]
+        found = _STATA_TIME.match(str(fmt))
+        if not found or not pd.api.types.is_numeric_dtype(values):
+            continue
+        kind = found.group(1) or "d"
+        if kind in "mdqhw" or (kind in "cC" and times):
+            frame[col] = _stata_counts_as_text(values, kind)
+    return frame
+
+
+#: SPSS counts a date in seconds from 14 October 1582 (the Gregorian calendar's start).
+_SPSS_ORIGIN = np.datetime64("1582-10-14", "D")
+
+
+def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """``frame`` with its SPSS ``QYR`` variables (``1 Q 2019``: a date shown by its
+    quarter; pyreadstat reads them as seconds) as ``2019Q1``, as growth and ITS read
+    quarters; missing as None."""
+    quarterly = [c for c, f in formats.items() if str(f).upper().startswith("QYR")]
+    if not quarterly:
+        return frame
+    frame = frame.copy()
+    for col in quarterly:
+        seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+        missing = np.isnan(seconds)
+        days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
+        months = (_SPSS_ORIGIN + days.astype("m8[D]")).astype("M8[M]").astype(np.int64)
+        # months from 1970-01: quarters from 1960q1 as Stata counts them
+        cells = _written_once((months + 120) // 3, partial(_period_texts, "q"))
+        cells[missing] = None
+        frame[col] = pd.Series(cells, index=frame.index, dtype=object)
+    return frame

@@ -1,0 +1,100 @@
+"""Quarters, half-years and weeks as a table writes them, read the same way by growth
+tables (``--by quarter``) and interrupted time series: ``2019Q1``, ``2019年第一季度``;
+``2019H1``, ``2019年上半年``; ``2019w1``, a Stata week (what the Stata/SPSS reader,
+:mod:`ihms._statfiles`, gives a ``%tq``, ``%th`` or ``%tw`` variable).
+
+A Stata week is no ISO week ([D] Datetime): 52 a year, week 1 starting on 1 January and
+week 52 running to 31 December (8 days, 9 in a leap year), so ``2019w1`` is read here
+and ``2019-W01`` (ISO's, starting on a Monday) is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ihms.stats._cells import normal_text
+from ihms.stats._plain import is_missing
+
+__all__ = ["PERIODS", "half_of", "period_start", "quarter_of", "week_of"]
+
+_QUARTER = re.compile(
+    r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
+)
+_HALF = re.compile(r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Hh]\s*([12])|([上下])半年)$", re.ASCII)
+_WEEK = re.compile(r"^(\d{4})\s*[wW]\s*(\d{1,2})$", re.ASCII)
+_CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
+
+
+def _text(value: Any) -> str | None:
+    """The text of a cell that may name a period: never a date or a bare number (which
+    does not say which quarter is meant), nor a missing cell."""
+    if is_missing(value) or isinstance(value, (bool, dt.date, pd.Timestamp, int, float, np.number)):
+        return None
+    return normal_text(value)
+
+
+def quarter_of(value: Any) -> tuple[int, int] | None:
+    """``(year, quarter)`` of a quarterly :class:`pandas.Period` or of ``2019Q1``,
+    ``2019-Q1``, ``2019q1`` (Stata's), ``2019年第一季度``, ``2019年1季``; else None.
+
+    Examples
+    --------
+    >>> quarter_of("2021年第一季度"), quarter_of("2019q4"), quarter_of("2019-03")
+    ((2021, 1), (2019, 4), None)
+    """
+    if isinstance(value, pd.Period):
+        return (value.year, value.quarter) if value.freqstr.startswith("Q") else None
+    text = _text(value)
+    match = _QUARTER.match(text) if text is not None else None
+    if not match:
+        return None
+    digit = match.group(2) or match.group(3)
+    return int(match.group(1)), _CHINESE_DIGIT.get(digit) or int(digit)
+
+
+def half_of(value: Any) -> tuple[int, int] | None:
+    """``(year, half)`` of ``2019H1``, ``2019h2`` (Stata's), ``2019年上半年``; else None."""
+    text = _text(value)
+    match = _HALF.match(text) if text is not None else None
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2) or _CHINESE_DIGIT[match.group(3)])
+
+
+def week_of(value: Any) -> tuple[int, int] | None:
+    """``(year, week)`` of a Stata week, ``2019w1`` to ``2019w52``; else None."""
+    text = _text(value)
+    match = _WEEK.match(text) if text is not None else None
+    if not match or not 1 <= int(match.group(2)) <= 52:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+#: Each kind of period: how many make a year, the letter Stata displays it with
+#: (``2019q1``: the name itsa gives a regressor), the letter people are shown
+#: (``2019Q1``) and its reader.
+PERIODS = {
+    "quarterly": (4, "q", "Q", quarter_of),
+    "half-yearly": (2, "h", "H", half_of),
+    "weekly": (52, "w", "w", week_of),
+}
+
+
+def period_start(kind: str, year: int, number: int) -> pd.Timestamp:
+    """The first day of period ``number`` of ``year`` (a Stata week ``w`` starts
+    7(w − 1) days after 1 January).
+
+    Examples
+    --------
+    >>> period_start("half-yearly", 2019, 2), period_start("weekly", 2019, 52)
+    (Timestamp('2019-07-01 00:00:00'), Timestamp('2019-12-24 00:00:00'))
+    """
+    if kind == "weekly":
+        return pd.Timestamp(year, 1, 1) + pd.Timedelta(days=7 * (number - 1))
+    months = 12 // PERIODS[kind][0]
+    return pd.Timestamp(year, months * (number - 1) + 1, 1)

@@ -1,0 +1,123 @@
+"""``ihms growth`` and ``ihms its`` on Stata files whose period variable is a ``%tq``,
+``%th`` or ``%tw`` date ([D] Datetime: quarters, halves, weeks counted from 1960q1,
+1960h1, 1960w1; yq(2016,1) = 224, yw(2018,1) = 58 × 52 = 3016). The reader gives them
+as ``2016Q1``, ``2016H1``, ``2018w1`` (``tests/test_stat_periods.py``); these commands
+read those as periods. The files are written by pyreadstat with the formats set."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+
+
+def flat(output: str) -> str:
+    return " ".join(output.split())
+
+
+def _series(tmp_path, counts, display, name="series.dta"):
+    path = tmp_path / name
+    y = 50 + 2.0 * np.arange(len(counts)) + 5.0 * (np.arange(len(counts)) >= len(counts) // 2)
+    y += np.sin(np.arange(len(counts)))  # not a perfect fit
+    frame = pd.DataFrame({"t": np.asarray(counts, dtype=float), "y": y})
+    pyreadstat.write_dta(frame, str(path), version=15, variable_format={"t": display})
+    return path, frame
+
+
+def test_growth_by_quarter_reads_a_stata_tq_variable(tmp_path):
+    # 2016Q1 … 2017Q4: 224 … 231
+    path, frame = _series(tmp_path, range(224, 232), "%tq")
+    r = runner.invoke(
+        app,
+        ["growth", str(path), "--value-col", "y", "--period-col", "t", "--by", "quarter", "--yoy"],
+    )
+    assert r.exit_code == 0, r.output
+    assert "2017Q4" in r.output
+    # 2017Q1 on 2016Q1: y[4] / y[0] − 1
+    assert f"{100 * (frame.y[4] / frame.y[0] - 1):+.1f}" in r.output
+
+
+def test_growth_names_a_half_year_it_does_not_compare(tmp_path):
+    path, _ = _series(tmp_path, range(112, 118), "%th")
+    r = runner.invoke(
+        app,
+        ["growth", str(path), "--value-col", "y", "--period-col", "t", "--by", "quarter", "--yoy"],
+    )
+    assert r.exit_code != 0
+    assert "'2016H1' (a half-year" in flat(r.output)
+
+
+def _fit(path, interruption, extra=()):
+    r = runner.invoke(
+        app,
+        [
+            "its", "fit", str(path), "--outcome", "y", "--time", "t",
+            "--interruption", interruption, "--json", *extra,
+        ],
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def _coefs(fit: dict) -> list[float]:
+    return [term["coef"] for term in fit["params"].values()]
+
+
+def test_its_reads_a_stata_tq_variable_as_quarters(tmp_path):
+    # the same series on plain period numbers 1..12 (interruption at 7): itsa's
+    # coefficients do not depend on how the periods are numbered, only its names do
+    quarters, frame = _series(tmp_path, range(224, 236), "%tq")
+    plain = tmp_path / "plain.csv"
+    frame.assign(t=np.arange(1, 13)).to_csv(plain, index=False)
+    got = _fit(quarters, "2017Q3")
+    want = _fit(plain, "7")
+    # itsa names a regressor after the period as the time variable's format shows it
+    assert list(got["params"]) == ["_t", "_x2017q3", "_x_t2017q3", "_cons"]
+    assert got["interruptions"] == ["2017Q3"]
+    assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
+def test_its_reads_a_stata_tw_variable_as_weeks_across_the_year_end(tmp_path):
+    # 2018w45 … 2019w8: week 52 (8 days long) is followed by week 1 of the next year
+    weeks, frame = _series(tmp_path, range(3016 + 44, 3016 + 60), "%tw")
+    plain = tmp_path / "plain.csv"
+    frame.assign(t=np.arange(1, 17)).to_csv(plain, index=False)
+    got = _fit(weeks, "2019w1")
+    want = _fit(plain, "9")
+    assert list(got["params"]) == ["_t", "_x2019w1", "_x_t2019w1", "_cons"]
+    assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
+def test_its_predict_writes_quarters_back_as_a_stata_tq_variable(tmp_path):
+    # the predictions of a %tq series go back to Stata as %tq (yq(2016,1) = 224), to
+    # SPSS as QYR quarters (a date in the quarter: its first day)
+    quarters, _ = _series(tmp_path, range(224, 236), "%tq")
+    for out in (tmp_path / "fitted.dta", tmp_path / "fitted.sav"):
+        _fit(quarters, "2017Q3", ["--predict", str(out)])
+    frame, meta = pyreadstat.read_dta(
+        str(tmp_path / "fitted.dta"), disable_datetime_conversion=True
+    )
+    assert meta.original_variable_types["time"] == "%tq"
+    assert frame["time"].tolist() == list(range(224, 236))
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "fitted.sav"))
+    assert meta.original_variable_types["time"].startswith("QYR")
+    # 2016-01-01 is 13,670,985,600 s from 14 Oct 1582 (tests/cli/test_stat_package_dates.py)
+    assert frame["time"].iloc[0] == 13_670_985_600
+
+
+def test_its_predict_writes_weeks_back_as_a_stata_tw_variable(tmp_path):
+    weeks, _ = _series(tmp_path, range(3016 + 44, 3016 + 60), "%tw")
+    _fit(weeks, "2019w1", ["--predict", str(tmp_path / "fitted.dta")])
+    frame, meta = pyreadstat.read_dta(
+        str(tmp_path / "fitted.dta"), disable_datetime_conversion=True
+    )
+    assert meta.original_variable_types["time"] == "%tw"
+    assert frame["time"].tolist() == list(range(3060, 3076))

@@ -1,0 +1,83 @@
+"""Stata's quarterly, half-yearly, weekly and yearly variables read as the periods they
+are, in the text the statistics commands read (``2019Q1`` for growth ``--by quarter``
+and ITS), not as Stata's raw counts (236).
+
+Stata's definitions ([D] Datetime, "Stata's date and time formats" and the ``yq()``,
+``yh()``, ``yw()`` functions): a ``%tq`` value counts quarters from 1960q1 (= 0), a ``%th``
+value halves from 1960h1, a ``%tw`` value weeks from 1960w1 — 52 weeks a year, week 1
+starting on 1 January and week 52 running to 31 December, so it has 8 days (9 in a
+leap year); a ``%ty`` value is the year itself. So yq(2019,1) = (2019 − 1960) × 4 = 236,
+yh(2019,2) = 59 × 2 + 1 = 119, yw(2019,1) = 59 × 52 = 3068. The files are written by
+pyreadstat with those display formats; pandas' ``read_stata``, which converts the same
+counts to each period's first day by its own arithmetic, is the second reference."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyreadstat
+import pytest
+
+from ihms._statfiles import read_stat_table
+
+
+def _dta(tmp_path, values, display):
+    path = tmp_path / "periods.dta"
+    frame = pd.DataFrame({"when": [None if v is None else float(v) for v in values]})
+    pyreadstat.write_dta(frame, str(path), version=15, variable_format={"when": display})
+    return path
+
+
+@pytest.mark.parametrize(
+    ("display", "counts", "expected"),
+    [
+        ("%tq", [0, -1, 236, 239, 3], ["1960Q1", "1959Q4", "2019Q1", "2019Q4", "1960Q4"]),
+        ("%tqCCYY!qq", [236], ["2019Q1"]),
+        ("%th", [0, -1, 118, 119], ["1960H1", "1959H2", "2019H1", "2019H2"]),
+        (
+            "%tw",
+            [0, -1, 51, 52, 3068, 3119],
+            ["1960w1", "1959w52", "1960w52", "1961w1", "2019w1", "2019w52"],
+        ),
+        ("%ty", [2019, 1960], ["2019", "1960"]),
+    ],
+)
+def test_stata_period_counts_read_as_stata_s_periods(tmp_path, display, counts, expected):
+    got = read_stat_table(_dta(tmp_path, [*counts, None], display))["when"].tolist()
+    assert got == [*expected, ""]
+
+
+def _from_first_day(display: str, day: pd.Timestamp) -> str:
+    """The period pandas' first day names, written as ihms writes it."""
+    if display == "%tq":
+        return f"{day.year}Q{day.quarter}"
+    if display == "%th":
+        return f"{day.year}H{1 if day.month < 7 else 2}"
+    # Stata's week w begins 7(w − 1) days after 1 January
+    return f"{day.year}w{(day.day_of_year - 1) // 7 + 1}"
+
+
+@pytest.mark.parametrize("display", ["%tq", "%th", "%tw"])
+def test_stata_period_counts_agree_with_pandas_read_stata(tmp_path, display):
+    rng = np.random.default_rng(17)
+    counts = rng.integers(-2_000, 4_000, 300).tolist()
+    path = _dta(tmp_path, counts, display)
+    days = pd.read_stata(path)["when"]
+    got = read_stat_table(path)["when"].tolist()
+    assert got == [_from_first_day(display, d) for d in days]
+
+
+def test_an_spss_qyr_quarter_reads_as_the_quarter(tmp_path):
+    # SPSS keeps a date as seconds from 14 Oct 1582 and shows it by its format: QYR
+    # ("1 Q 2019") shows the quarter of the date (IBM SPSS Statistics Command Syntax
+    # Reference, "Date and time formats"). 2019-01-01 is 13,765,680,000 s (2016-01-01,
+    # 13,670,985,600 in tests/cli/test_stat_package_dates.py, + 1,096 days × 86,400);
+    # a date inside the quarter (2019-05-15) names it too.
+    days = pd.to_datetime(["2019-01-01", "2019-05-15", "1582-10-14", "2020-12-31"])
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    assert seconds[0] == 13_765_680_000
+    path = tmp_path / "quarters.sav"
+    frame = pd.DataFrame({"q": [*seconds, np.nan], "y": [1.0, 2, 3, 4, 5]})
+    pyreadstat.write_sav(frame, str(path), variable_format={"q": "QYR8"})
+    got = read_stat_table(path)["q"].tolist()
+    assert got == ["2019Q1", "2019Q2", "1582Q4", "2020Q4", ""]
