@@ -147,7 +147,9 @@ def test_a_value_seasonal_adjustment_cannot_take_names_column_unit_and_file():
 def test_bad_time_values_and_columns():
     df = yearly().astype({"year": object})
     df.loc[1, "year"] = "last year"
-    with pytest.raises(DataError, match="expected a time point like 1989 or 2017-10"):
+    with pytest.raises(
+        DataError, match=r"expected a time point like 1989 or 2017-10 \(or a quarter 2017Q3"
+    ):
         fit(df)
     with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
         ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()

@@ -255,14 +255,18 @@ _KIND_WORDS = {
 }
 
 
+#: What a time cell or interruption may be, in a message.
+_TIME_EXPECTED = (
+    "a time point like 1989 or 2017-10 (or a quarter 2017Q3, half-year 2017H1, week 2017w40)"
+)
+
+
 def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
     """Code one interruption given as ``1989``, ``"1989"``, ``"2017-10"``,
     ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``."""
     parsed = _parse_one_time(value)
     if parsed is None:
-        raise InputError(
-            f"parameter '{parameter}': expected a time point like 1989 or 2017-10, got {value!r}"
-        )
+        raise InputError(f"parameter '{parameter}': expected {_TIME_EXPECTED}, got {value!r}")
     kind, code = parsed
     if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
         return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
@@ -392,7 +396,7 @@ def time_column(
             lambda row: _where(source, row, column),
             [row_where(frame.index[p], _original(positions, p), source) for p in bad],
             [repr(raw.iloc[p]) + summary_hint(raw.iloc[p]) for p in bad],
-            "a time point like 1989 or 2017-10",
+            _TIME_EXPECTED,
         )
     )
     if len(kinds) > 1:
