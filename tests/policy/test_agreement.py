@@ -174,3 +174,24 @@ def test_each_statistic_says_how_many_units_it_used(coded_project):
     two = agreement_table(coder_agreement(coded_project, coders=["coder_a", "coder_b"]),
                           coded_project.codebook()).frame  # fmt: skip
     assert "kappa units" not in two  # Cohen's kappa uses the units coded by both: one count
+
+
+def test_no_segment_coded_by_every_coder_is_noted_once_per_dimension(coded_project):
+    """coder_c coded the first 100 paragraphs and coder_d the rest: with coder_a, every
+    paragraph has two coders' answers but none all three, so Fleiss' kappa is missing
+    for every dimension and each of its categories. The table says so once per
+    dimension, in its own words (segments, the whole answer), not once per category."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[:100].copy(), coder="coder_c")
+    import_codings(coded_project, frame.iloc[100:].copy(), coder="coder_d")
+    report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
+    assert report.table["kappa"].isna().all() and report.table["kappa_units"].eq(0).all()
+    dims = list(dict.fromkeys(report.table["dimension"]))
+    assert report.fleiss_missing == tuple(dims)
+    shown = agreement_table(report, coded_project.codebook())
+    missing = [n for n in shown.notes if "Fleiss' kappa is missing" in n]
+    assert missing == [
+        f"{dim}: no segment was coded by every coder, so Fleiss' kappa is missing, for the "
+        "whole answer and each category."
+        for dim in dims
+    ]

@@ -350,3 +350,43 @@ def test_each_row_says_the_units_its_kappa_used_and_fleiss_drops_are_noted_once(
     )
     assert two.table["kappa_units"].tolist() == two.table["n_units"].tolist() == [9] * 4
     assert two.fleiss_left_out == ()
+
+
+def test_no_unit_coded_by_every_coder_is_noted_once_per_dimension():
+    """Three coders each left a different third of the units blank: no unit has all
+    three codes, so Fleiss' kappa is missing for the dimension and for each category's
+    present/absent table alike (the same units are missing in both). One note says it
+    for the dimension, and the report keeps the dimension in ``fleiss_missing``; alpha,
+    which takes any two codes of a unit, is still computed."""
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+
+    def gap(codes, k):
+        return [None if i % 3 == k else v for i, v in enumerate(codes)]
+
+    codings = pd.DataFrame(
+        _long("level", {"A": gap(a, 0), "B": gap(b, 1), "C": gap(a, 2)})
+        + _long("other", {"A": a, "B": b, "C": a})
+    )
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    missing = [n for n in report.notes if "coded by every coder" in n]
+    assert missing == [
+        "level: no unit was coded by every coder, so Fleiss' kappa is missing, for the "
+        "whole code and each category."
+    ]
+    assert report.fleiss_missing == ("level",)
+    level = report.table[report.table["dimension"] == "level"]
+    assert level["kappa"].isna().all() and level["kappa_units"].eq(0).all()
+    assert np.isfinite(report.row("level")["alpha"])
+    assert report.fleiss_left_out == ()
+
+
+def test_no_unit_coded_by_two_coders_is_noted_once_per_dimension():
+    """A coded s1–s5 and B s6–s10: no unit has two codes, for the dimension and its
+    categories alike — one note, not one more per category."""
+    a = ["x", "x", "y", "y", "z", None, None, None, None, None]
+    b = [None, None, None, None, None, "x", "x", "z", "y", "x"]
+    codings = pd.DataFrame([r for r in _long("level", {"A": a, "B": b}) if r["code"]])
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    assert report.notes == ("level: no unit was coded by two coders.",)
+    assert report.table["n_units"].eq(0).all() and report.table["kappa"].isna().all()

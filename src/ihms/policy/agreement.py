@@ -19,7 +19,12 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
-from ihms.stats.agreement import AgreementReport, agreement_report, fleiss_left_out_note
+from ihms.stats.agreement import (
+    AgreementReport,
+    agreement_report,
+    fleiss_left_out_note,
+    fleiss_missing_note,
+)
 from ihms.summary import SummaryTable
 
 __all__ = ["agreement_table", "coder_agreement"]
@@ -232,14 +237,21 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
 
 
 def _segment_notes(report: AgreementReport, notes: list[str]) -> list[str]:
-    """The notes with the report's note on the units Fleiss' kappa left out (one per
-    dimension, for its whole answer and each category) said in the table's words."""
+    """The notes with the report's notes on the units Fleiss' kappa left out or lacked
+    (one per dimension, for its whole answer and each category) said in the table's
+    words."""
     said = {
         fleiss_left_out_note(dim, n): (
             f"{dim}: Fleiss' kappa left out {n:,} segment(s) not every coder coded, for the "
             "whole answer and each category (kappa units)."
         )
         for dim, n in report.fleiss_left_out
+    } | {
+        fleiss_missing_note(dim): (
+            f"{dim}: no segment was coded by every coder, so Fleiss' kappa is missing, for "
+            "the whole answer and each category."
+        )
+        for dim in report.fleiss_missing
     }
     return [said.get(n, n) for n in notes]
 

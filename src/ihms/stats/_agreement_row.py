@@ -1,10 +1,12 @@
-"""Every statistic of one row of the agreement report (one units × coders table), and
-the note that flags kappa's prevalence paradox."""
+"""Every statistic of one row of the agreement report (one units × coders table), the
+units a dimension's statistics could use, and the note that flags kappa's prevalence
+paradox."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,15 @@ from ihms.stats._krippendorff_boot import krippendorff_alpha_bootstrap
 from ihms.stats._pabak import pabak
 from ihms.stats._ratings import percent_agreement
 
-__all__ = ["REPORT_COLUMNS", "paradox_notes", "row_statistics"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "UnitCoverage",
+    "coverage_notes",
+    "fleiss_left_out_note",
+    "fleiss_missing_note",
+    "paradox_notes",
+    "row_statistics",
+]
 
 REPORT_COLUMNS = (
     "dimension",
@@ -65,6 +75,76 @@ def _quiet(fn, *args, **kwargs):
         return fn(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class UnitCoverage:
+    """How many of a dimension's units its coders coded: the same for its whole code and
+    every category, whose present/absent table misses the units the codes miss — so
+    the report says these counts once per dimension.
+
+    ``n_units`` were coded by two coders or more (every statistic uses them, but Fleiss'
+    kappa), ``single`` by one coder only (no statistic can use them), ``complete`` by
+    every coder (Fleiss' kappa uses only these, listwise as ``irr::kappam.fleiss``).
+    """
+
+    n_coders: int
+    n_units: int
+    single: int
+    complete: int
+
+    @classmethod
+    def of(cls, wide: pd.DataFrame) -> UnitCoverage:
+        """The counts of a units × coders table (a missing value: not coded)."""
+        rated = wide.notna().sum(axis=1)
+        return cls(
+            n_coders=wide.shape[1],
+            n_units=int((rated >= 2).sum()),
+            single=int((rated == 1).sum()),
+            complete=int((rated == wide.shape[1]).sum()),
+        )
+
+    @property
+    def fleiss_missing(self) -> bool:
+        """Fleiss' kappa has no unit: more than two coders, none of them coded by all."""
+        return self.n_coders > 2 and self.n_units > 0 and self.complete == 0
+
+    @property
+    def fleiss_left_out(self) -> int:
+        """Units Fleiss' kappa leaves out because not every coder coded them; 0 with two
+        coders or when Fleiss' kappa is missing."""
+        if self.n_coders == 2 or self.complete == 0:
+            return 0
+        return self.n_units + self.single - self.complete
+
+
+def coverage_notes(dimension: Hashable, cover: UnitCoverage) -> list[str]:
+    """The notes on the units of ``dimension`` no statistic could use (Fleiss' own are
+    :func:`fleiss_missing_note` and :func:`fleiss_left_out_note`)."""
+    if cover.n_units == 0:
+        return [f"{dimension}: no unit was coded by two coders."]
+    if cover.n_coders == 2 and cover.single:
+        return [
+            f"{dimension}: {cover.single:,} unit(s) coded by one coder only were left out "
+            "(a missing code means not coded; code 'none applies' explicitly)."
+        ]
+    return []
+
+
+def fleiss_missing_note(dimension: Hashable) -> str:
+    """The report's note on a ``dimension`` where no unit was coded by every coder."""
+    return (
+        f"{dimension}: no unit was coded by every coder, so Fleiss' kappa is missing, for "
+        "the whole code and each category."
+    )
+
+
+def fleiss_left_out_note(dimension: Hashable, units: int) -> str:
+    """The report's note on the ``units`` of ``dimension`` Fleiss' kappa left out."""
+    return (
+        f"{dimension}: Fleiss' kappa left out {units:,} incomplete unit(s), for the whole "
+        "code and each category."
+    )
+
+
 def row_statistics(
     wide: pd.DataFrame,
     confidence: float,
@@ -74,11 +154,12 @@ def row_statistics(
     n_boot: int = 0,
     seed: int = 0,
     alpha_minimum: float = 0.667,
-) -> tuple[dict[str, Any], list[str], int]:
+) -> tuple[dict[str, Any], list[str]]:
     """Percent agreement, kappa, alpha, AC1, PABAK (Brennan–Prediger with more than two
     coders) and, when asked, alpha's bootstrap interval, of one units × coders table.
-    Warnings about undefined coefficients come back as text, not as warnings; last, the
-    units Fleiss' kappa left out because not every coder coded them (0 with two coders).
+    Warnings about undefined coefficients come back as text, not as warnings. Which
+    units the table's coders left out (:class:`UnitCoverage`) is for the caller to say,
+    once for a dimension and its categories.
 
     ``kappa_units`` is the units the kappa used: Cohen's the ``n_units`` both coded,
     Fleiss' only those every coder coded.
@@ -89,23 +170,17 @@ def row_statistics(
     """
     nan = float("nan")
     out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
-    n_coders = wide.shape[1]
+    cover = UnitCoverage.of(wide)
+    n_coders = cover.n_coders
     rated = wide.notna().sum(axis=1)
-    out["n_units"] = int((rated >= 2).sum())
+    out["n_units"] = cover.n_units
     out["n_coders"] = n_coders
     out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
-    complete = int((rated == n_coders).sum())
-    out["kappa_units"] = out["n_units"] if n_coders == 2 else complete
-    if out["n_units"] == 0:
-        return out, ["no unit was coded by two coders"], 0
+    out["kappa_units"] = cover.n_units if n_coders == 2 else cover.complete
+    if cover.n_units == 0:
+        return out, []
     caveats: list[str] = []
-    if n_coders == 2 and (rated == 1).any():
-        caveats.append(
-            f"{int((rated == 1).sum()):,} unit(s) coded by one coder only were left out "
-            "(a missing code means not coded; code 'none applies' explicitly)"
-        )
     cats = list(categories) if categories is not None else None
-    dropped = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
         out["percent_agreement"] = percent_agreement(wide)
@@ -120,7 +195,7 @@ def row_statistics(
                 z=res.z,
                 p_value=res.pvalue_two_sided,
             )
-        elif complete:
+        elif cover.complete:
             fres = fleiss_kappa(wide)
             out.update(
                 kappa=fres.kappa,
@@ -128,9 +203,6 @@ def row_statistics(
                 z=fres.z,
                 p_value=fres.pvalue_two_sided,
             )
-            dropped = fres.n_dropped
-        else:
-            caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
         out["alpha"] = krippendorff_alpha(wide).alpha
     for w in caught:
         if issubclass(w.category, StatisticalWarning):
@@ -163,7 +235,7 @@ def row_statistics(
             alpha_ci_high=boot.ci_high,
             alpha_p_below=boot.prob_below[0],
         )
-    return out, list(dict.fromkeys(caveats)), dropped
+    return out, list(dict.fromkeys(caveats))
 
 
 def _paradox(row: dict[str, Any]) -> bool:

@@ -32,7 +32,15 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.stats._agreement_row import REPORT_COLUMNS, paradox_notes, row_statistics
+from ihms.stats._agreement_row import (
+    REPORT_COLUMNS,
+    UnitCoverage,
+    coverage_notes,
+    fleiss_left_out_note,
+    fleiss_missing_note,
+    paradox_notes,
+    row_statistics,
+)
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
 from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
@@ -67,6 +75,7 @@ __all__ = [
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
     "fleiss_left_out_note",
+    "fleiss_missing_note",
     "gwet_ac1",
     "gwet_ac1_from_counts",
     "gwet_ac1_from_table",
@@ -117,6 +126,10 @@ class AgreementReport:
         ``(dimension, units)`` for each dimension whose Fleiss' kappa left out units not
         every coder coded — the same units for the whole code and each category, said
         in one note (:func:`fleiss_left_out_note`).
+    fleiss_missing
+        The dimensions (of more than two coders) where no unit was coded by every coder,
+        so Fleiss' kappa is missing for the whole code and each category: one note each
+        (:func:`fleiss_missing_note`).
     """
 
     table: pd.DataFrame
@@ -128,6 +141,7 @@ class AgreementReport:
     seed: int = 0
     alpha_minimum: float = 0.667
     fleiss_left_out: tuple[tuple[Hashable, int], ...] = ()
+    fleiss_missing: tuple[Hashable, ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the whole table
@@ -421,13 +435,14 @@ def agreement_report(
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
     left_out: list[tuple[Hashable, int]] = []
+    missing: list[Hashable] = []
     for dim in dims:
         wide = dim.wide
         if dim.multi_label:
             whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
         else:
             whole = wide
-        stats_, caveats, dropped = row_statistics(
+        stats_, caveats = row_statistics(
             whole, confidence, categories=None if dim.multi_label else dim.categories, **boot
         )
         dim_stats, cat_stats = stats_, []
@@ -439,26 +454,27 @@ def agreement_report(
                 **stats_,
             }
         )
+        # a category's present/absent table misses the same units: said once, here
+        cover = UnitCoverage.of(wide)
+        notes += coverage_notes(dim.name, cover)
         notes += [f"{dim.name}: {c}." for c in caveats]
-        if dropped:  # a category's present/absent table misses the same units
-            left_out.append((dim.name, dropped))
-            notes.append(fleiss_left_out_note(dim.name, dropped))
+        if cover.fleiss_missing:
+            missing.append(dim.name)
+            notes.append(fleiss_missing_note(dim.name))
+        if cover.fleiss_left_out:
+            left_out.append((dim.name, cover.fleiss_left_out))
+            notes.append(fleiss_left_out_note(dim.name, cover.fleiss_left_out))
         undefined = 0
         for cat in dim.categories:
             if dim.multi_label:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
             else:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
-            stats_, caveats, _ = row_statistics(
+            stats_, caveats = row_statistics(
                 binary, confidence, categories=(1, 0), present_absent=True, **boot
             )
             cat_stats.append((cat, stats_))
-            undefined += any("undefined" in c for c in caveats)
-            notes += [
-                f"{dim.name} / {cat}: {c}."
-                for c in caveats
-                if "undefined" not in c and "one coder only" not in c  # said for the dimension
-            ]
+            undefined += bool(caveats)  # the only caveat left: kappa/alpha undefined
             rows.append(
                 {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
             )
@@ -480,12 +496,5 @@ def agreement_report(
         notes=tuple(dict.fromkeys(notes)),
         **boot,
         fleiss_left_out=tuple(left_out),
-    )
-
-
-def fleiss_left_out_note(dimension: Hashable, units: int) -> str:
-    """The report's note on the ``units`` of ``dimension`` Fleiss' kappa left out."""
-    return (
-        f"{dimension}: Fleiss' kappa left out {units:,} incomplete unit(s), for the whole "
-        "code and each category."
+        fleiss_missing=tuple(missing),
     )
