@@ -162,11 +162,12 @@ def test_each_statistic_says_how_many_units_it_used(coded_project):
     assert row["kappa"] == pytest.approx(fleiss_kappa(aggregate_raters(data)[0]), rel=1e-9)
     shown = agreement_table(report, coded_project.codebook())
     left_out = [n for n in shown.notes if "Fleiss' kappa left out" in n]
-    # one note per dimension (62 = 212 - 150), not one per category as well
+    # one note per dimension (62 = 212 - 150), not one per category as well, naming it
+    # and its whole set as the table does
     assert sorted(left_out) == [
         f"{dim}: Fleiss' kappa left out 62 segment(s) not every coder coded, for the whole "
-        "answer and each category (kappa units)."
-        for dim in ("stakeholders", "tools")
+        "set and each category (kappa units)."
+        for dim in ("Policy tools", "Stakeholders")
     ]
     table = shown.frame
     residents = table[table["dimension / category"] == "  Residents"].iloc[0]
@@ -186,12 +187,37 @@ def test_no_segment_coded_by_every_coder_is_noted_once_per_dimension(coded_proje
     import_codings(coded_project, frame.iloc[100:].copy(), coder="coder_d")
     report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
     assert report.table["kappa"].isna().all() and report.table["kappa_units"].eq(0).all()
-    dims = list(dict.fromkeys(report.table["dimension"]))
-    assert report.fleiss_missing == tuple(dims)
+    assert sorted(report.fleiss_missing) == ["stakeholders", "tools"]
     shown = agreement_table(report, coded_project.codebook())
     missing = [n for n in shown.notes if "Fleiss' kappa is missing" in n]
-    assert missing == [
+    assert sorted(missing) == [
         f"{dim}: no segment was coded by every coder, so Fleiss' kappa is missing, for the "
-        "whole answer and each category."
-        for dim in dims
+        "whole set and each category."
+        for dim in ("Policy tools", "Stakeholders")
+    ]
+
+
+def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_table(
+    coded_project,
+):
+    """coder_c coded paragraphs 1–100 and coder_d 51–150; with coder_a (all 212), 62
+    paragraphs have coder_a's answer alone, 100 two coders' and 50 all three. The note
+    said Fleiss' kappa left out 162 segments beside units 150 and kappa units 50, and
+    nothing said the 62 were in no statistic; it named the dimension by its key where
+    the table and the paradox note name it by its label."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[:100].copy(), coder="coder_c")
+    import_codings(coded_project, frame.iloc[50:150].copy(), coder="coder_d")
+    report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
+    assert set(report.table["n_units"]) == {150} and set(report.table["kappa_units"]) == {50}
+    shown = agreement_table(report, coded_project.codebook(), lang="zh")
+    said = [n for n in shown.notes if "segment(s)" in n]
+    assert sorted(said) == [
+        note
+        for label in sorted(["政策工具", "利益相关者"])
+        for note in (
+            f"{label}: 62 segment(s) coded by one coder only were left out.",
+            f"{label}: Fleiss' kappa left out 100 segment(s) not every coder coded, for the "
+            "whole set and each category (kappa units).",
+        )
     ]

@@ -343,7 +343,8 @@ def test_each_row_says_the_units_its_kappa_used_and_fleiss_drops_are_noted_once(
     assert report.fleiss_left_out == (("level", 1),)
     left_out = [n for n in report.notes if "Fleiss' kappa left out" in n]
     assert left_out == [
-        "level: Fleiss' kappa left out 1 incomplete unit(s), for the whole code and each category."
+        "level: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "and each category."
     ]
     two = agreement_report(
         pd.DataFrame(_long("level", {"A": a, "B": c})), unit="segment", dimension="dimension"
@@ -390,3 +391,32 @@ def test_no_unit_coded_by_two_coders_is_noted_once_per_dimension():
     report = agreement_report(codings, unit="segment", dimension="dimension")
     assert report.notes == ("level: no unit was coded by two coders.",)
     assert report.table["n_units"].eq(0).all() and report.table["kappa"].isna().all()
+
+
+def test_three_coders_units_one_coder_coded_are_noted_apart_from_fleiss_drops():
+    """A alone coded s1, A and B alone s2. s1 is in no statistic (n_units 9), as with
+    two coders, and is said so; Fleiss' kappa left out s2 as well (kappa_units 8), so its
+    note counts that one unit — the note counted s1 too (2), which the table's
+    n_units − kappa_units (1) contradicted. A multi-label dimension's whole codes are
+    code sets, and the note says so."""
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = [None, "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    c = [None, None, "y", "y", "z", "x", "y", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b, "C": c}))
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    row = report.row("level")
+    assert (row["n_units"], row["kappa_units"]) == (9, 8)
+    assert report.fleiss_left_out == (("level", 1),)
+    assert report.notes == (
+        "level: 1 unit(s) coded by one coder only were left out (a missing code means not "
+        "coded; code 'none applies' explicitly).",
+        "level: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "and each category.",
+    )
+    sets = agreement_report(
+        codings.assign(dimension="tools"), unit="segment", dimension="dimension", multi_label=True
+    )
+    assert sets.notes[1] == (
+        "tools: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "set and each category."
+    )

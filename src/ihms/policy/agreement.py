@@ -19,12 +19,8 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
-from ihms.stats.agreement import (
-    AgreementReport,
-    agreement_report,
-    fleiss_left_out_note,
-    fleiss_missing_note,
-)
+from ihms.stats._agreement_row import coverage_notes
+from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
 
 __all__ = ["agreement_table", "coder_agreement"]
@@ -194,7 +190,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_segment_notes(report, _named_notes(report, codebook, lang)),
+        *_segment_notes(report, codebook, lang, _named_notes(report, codebook, lang)),
     ]
     return SummaryTable(
         frame,
@@ -236,23 +232,25 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     )
 
 
-def _segment_notes(report: AgreementReport, notes: list[str]) -> list[str]:
-    """The notes with the report's notes on the units Fleiss' kappa left out or lacked
-    (one per dimension, for its whole answer and each category) said in the table's
-    words."""
-    said = {
-        fleiss_left_out_note(dim, n): (
-            f"{dim}: Fleiss' kappa left out {n:,} segment(s) not every coder coded, for the "
-            "whole answer and each category (kappa units)."
-        )
-        for dim, n in report.fleiss_left_out
-    } | {
-        fleiss_missing_note(dim): (
-            f"{dim}: no segment was coded by every coder, so Fleiss' kappa is missing, for "
-            "the whole answer and each category."
-        )
-        for dim in report.fleiss_missing
-    }
+def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str]) -> list[str]:
+    """The notes with the report's notes on the units left out (one coder's only;
+    those Fleiss' kappa left out or lacked — one per dimension, for its whole answer
+    and each category) said in the table's words: segments, the dimension's label, its
+    basis (whole answer or set), the kappa units column; regenerated from the report's
+    counts, not parsed from its text."""
+    said: dict[str, str] = {}
+    for key, cover in report.coverage:
+        try:
+            label = codebook.dimension(key).label(lang)
+        except InputError:
+            label = str(key)
+        multi = key in report.multi_label
+        stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
+        table_words = coverage_notes(
+            label, cover, whole="whole set" if multi else "whole answer", unit="segment",
+            advice="", kappa_units=" (kappa units)",
+        )  # fmt: skip
+        said |= dict(zip(stats_words, table_words, strict=True))
     return [said.get(n, n) for n in notes]
 
 

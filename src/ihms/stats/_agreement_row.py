@@ -25,8 +25,6 @@ __all__ = [
     "REPORT_COLUMNS",
     "UnitCoverage",
     "coverage_notes",
-    "fleiss_left_out_note",
-    "fleiss_missing_note",
     "paradox_notes",
     "row_statistics",
 ]
@@ -109,40 +107,47 @@ class UnitCoverage:
 
     @property
     def fleiss_left_out(self) -> int:
-        """Units Fleiss' kappa leaves out because not every coder coded them; 0 with two
-        coders or when Fleiss' kappa is missing."""
+        """Units the other statistics use that Fleiss' kappa leaves out (coded by two
+        coders or more, not by all; a unit one coder coded is in no statistic): the
+        ``n_units`` − ``kappa_units`` of the dimension's rows. 0 with two coders or when
+        Fleiss' kappa is missing."""
         if self.n_coders == 2 or self.complete == 0:
             return 0
-        return self.n_units + self.single - self.complete
+        return self.n_units - self.complete
 
 
-def coverage_notes(dimension: Hashable, cover: UnitCoverage) -> list[str]:
-    """The notes on the units of ``dimension`` no statistic could use (Fleiss' own are
-    :func:`fleiss_missing_note` and :func:`fleiss_left_out_note`)."""
+def coverage_notes(
+    dimension: Hashable,
+    cover: UnitCoverage,
+    *,
+    whole: str = "whole code",
+    unit: str = "unit",
+    advice: str = " (a missing code means not coded; code 'none applies' explicitly)",
+    kappa_units: str = "",
+) -> list[str]:
+    """The notes on the units of ``dimension`` a statistic could not use — each said once
+    for the ``whole`` code and every category. The words are the report's; the policy
+    table says ``segment`` and the ``whole`` answer or set, without the ``advice`` and
+    pointing to its column (``kappa_units``)."""
     if cover.n_units == 0:
-        return [f"{dimension}: no unit was coded by two coders."]
-    if cover.n_coders == 2 and cover.single:
-        return [
-            f"{dimension}: {cover.single:,} unit(s) coded by one coder only were left out "
-            "(a missing code means not coded; code 'none applies' explicitly)."
-        ]
-    return []
-
-
-def fleiss_missing_note(dimension: Hashable) -> str:
-    """The report's note on a ``dimension`` where no unit was coded by every coder."""
-    return (
-        f"{dimension}: no unit was coded by every coder, so Fleiss' kappa is missing, for "
-        "the whole code and each category."
-    )
-
-
-def fleiss_left_out_note(dimension: Hashable, units: int) -> str:
-    """The report's note on the ``units`` of ``dimension`` Fleiss' kappa left out."""
-    return (
-        f"{dimension}: Fleiss' kappa left out {units:,} incomplete unit(s), for the whole "
-        "code and each category."
-    )
+        return [f"{dimension}: no {unit} was coded by two coders."]
+    notes = []
+    if cover.single:
+        notes.append(
+            f"{dimension}: {cover.single:,} {unit}(s) coded by one coder only were left out"
+            f"{advice}."
+        )
+    if cover.fleiss_missing:
+        notes.append(
+            f"{dimension}: no {unit} was coded by every coder, so Fleiss' kappa is missing, "
+            f"for the {whole} and each category."
+        )
+    if cover.fleiss_left_out:
+        notes.append(
+            f"{dimension}: Fleiss' kappa left out {cover.fleiss_left_out:,} {unit}(s) not "
+            f"every coder coded, for the {whole} and each category{kappa_units}."
+        )
+    return notes
 
 
 def row_statistics(

@@ -36,8 +36,6 @@ from ihms.stats._agreement_row import (
     REPORT_COLUMNS,
     UnitCoverage,
     coverage_notes,
-    fleiss_left_out_note,
-    fleiss_missing_note,
     paradox_notes,
     row_statistics,
 )
@@ -67,6 +65,7 @@ __all__ = [
     "FleissKappaResult",
     "KrippendorffAlphaResult",
     "PabakResult",
+    "UnitCoverage",
     "agreement_report",
     "brennan_prediger",
     "brennan_prediger_from_counts",
@@ -74,8 +73,6 @@ __all__ = [
     "cohens_kappa_from_table",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
-    "fleiss_left_out_note",
-    "fleiss_missing_note",
     "gwet_ac1",
     "gwet_ac1_from_counts",
     "gwet_ac1_from_table",
@@ -122,14 +119,10 @@ class AgreementReport:
     n_boot, seed, alpha_minimum
         Bootstrap resamples for alpha's interval (0: none), their seed, and the minimum
         acceptable alpha whose shortfall probability is reported.
-    fleiss_left_out
-        ``(dimension, units)`` for each dimension whose Fleiss' kappa left out units not
-        every coder coded — the same units for the whole code and each category, said
-        in one note (:func:`fleiss_left_out_note`).
-    fleiss_missing
-        The dimensions (of more than two coders) where no unit was coded by every coder,
-        so Fleiss' kappa is missing for the whole code and each category: one note each
-        (:func:`fleiss_missing_note`).
+    coverage
+        ``(dimension, UnitCoverage)``: how many units two or more, one, or every coder
+        coded — the same for the whole code and each category, so each note on them is
+        said once per dimension (:attr:`fleiss_left_out`, :attr:`fleiss_missing`).
     """
 
     table: pd.DataFrame
@@ -140,8 +133,7 @@ class AgreementReport:
     n_boot: int = 0
     seed: int = 0
     alpha_minimum: float = 0.667
-    fleiss_left_out: tuple[tuple[Hashable, int], ...] = ()
-    fleiss_missing: tuple[Hashable, ...] = ()
+    coverage: tuple[tuple[Hashable, UnitCoverage], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the whole table
@@ -152,6 +144,17 @@ class AgreementReport:
             multi_label=self.multi_label or None,
             mean_kappa=round(self.mean_kappa, 4),
         )
+
+    @property
+    def fleiss_left_out(self) -> tuple[tuple[Hashable, int], ...]:
+        """``(dimension, units)`` where Fleiss' kappa left out units that two or more
+        coders but not all coded (its rows' ``n_units`` − ``kappa_units``)."""
+        return tuple((d, c.fleiss_left_out) for d, c in self.coverage if c.fleiss_left_out)
+
+    @property
+    def fleiss_missing(self) -> tuple[Hashable, ...]:
+        """The dimensions of more than two coders where no unit was coded by all."""
+        return tuple(d for d, c in self.coverage if c.fleiss_missing)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -434,8 +437,7 @@ def agreement_report(
     )
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
-    left_out: list[tuple[Hashable, int]] = []
-    missing: list[Hashable] = []
+    coverage: list[tuple[Hashable, UnitCoverage]] = []
     for dim in dims:
         wide = dim.wide
         if dim.multi_label:
@@ -455,15 +457,10 @@ def agreement_report(
             }
         )
         # a category's present/absent table misses the same units: said once, here
-        cover = UnitCoverage.of(wide)
-        notes += coverage_notes(dim.name, cover)
+        coverage.append((dim.name, UnitCoverage.of(wide)))
+        whole_code = "whole code set" if dim.multi_label else "whole code"
+        notes += coverage_notes(dim.name, coverage[-1][1], whole=whole_code)
         notes += [f"{dim.name}: {c}." for c in caveats]
-        if cover.fleiss_missing:
-            missing.append(dim.name)
-            notes.append(fleiss_missing_note(dim.name))
-        if cover.fleiss_left_out:
-            left_out.append((dim.name, cover.fleiss_left_out))
-            notes.append(fleiss_left_out_note(dim.name, cover.fleiss_left_out))
         undefined = 0
         for cat in dim.categories:
             if dim.multi_label:
@@ -495,6 +492,5 @@ def agreement_report(
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),
         **boot,
-        fleiss_left_out=tuple(left_out),
-        fleiss_missing=tuple(missing),
+        coverage=tuple(coverage),
     )
