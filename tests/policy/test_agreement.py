@@ -221,3 +221,19 @@ def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_tab
             "whole set and each category (kappa units).",
         )
     ]
+
+
+def test_report_follows_the_codebook_and_the_coders_as_named(coded_project):
+    """The report listed dimensions in the order their keys sort (stakeholders before
+    tools) and coders as they first turned up among the segments, so the notes ran
+    opposite to the table (the codebook's order) and ``--coders coder_b,coder_a``
+    printed "Coders: coder_a, coder_b"."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[50:150].copy(), coder="coder_c")
+    report = coder_agreement(coded_project, coders=["coder_c", "coder_b", "coder_a"])
+    assert report.dimensions == ("tools", "stakeholders")
+    assert report.coders == ("coder_c", "coder_b", "coder_a")
+    notes = agreement_table(report, coded_project.codebook()).notes
+    assert "Coders: coder_c, coder_b, coder_a." in notes
+    left_out = [n.split(":")[0] for n in notes if "segment(s)" in n]
+    assert left_out == ["Policy tools", "Stakeholders"]

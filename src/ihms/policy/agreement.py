@@ -84,6 +84,13 @@ def coder_agreement(
             present = frozenset(grouped[dim].split_answer(v)[0] or v for v in present)
         code = present if dim in multi else next(iter(present)) if present else _NONE
         rows.append({"unit": seg, "coder": who, "dimension": dim, "code": code})
+    # the report's dimensions (and its notes) in the codebook's order, as the table
+    # shows them, and its coders as named — not as keys sort or segments turn them up
+    dim_rank, coder_rank = (
+        {d.key: i for i, d in enumerate(dims)},
+        {c: i for i, c in enumerate(coders)},
+    )
+    rows.sort(key=lambda r: (dim_rank[r["dimension"]], coder_rank[r["coder"]]))
     table = pd.DataFrame(rows)
     report = agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
