@@ -237,3 +237,31 @@ def test_report_follows_the_codebook_and_the_coders_as_named(coded_project):
     assert "Coders: coder_c, coder_b, coder_a." in notes
     left_out = [n.split(":")[0] for n in notes if "segment(s)" in n]
     assert left_out == ["Policy tools", "Stakeholders"]
+
+
+def test_every_note_names_the_dimension_as_the_table_does():
+    """Both coders gave every segment the same one tool: kappa and alpha are undefined,
+    and the report's notes say so by the dimension's key (``tools``) where the table
+    says "Policy tools" (or 政策工具)."""
+    from ihms.policy.codebook import load_codebook
+    from ihms.stats.agreement import agreement_report
+
+    rows = [
+        {"unit": u, "coder": c, "dimension": "tools", "code": "policy_promotion"}
+        for u in range(6)
+        for c in ("a", "b")
+    ]
+    report = agreement_report(
+        pd.DataFrame(rows), unit="unit", coder="coder", code="code", dimension="dimension"
+    )
+    assert report.notes == (
+        "tools: no variation: kappa/alpha undefined.",
+        "tools: kappa/alpha undefined for 1 category that every coder used everywhere or "
+        "nowhere.",
+    )
+    shown = agreement_table(report, load_codebook("6d"), lang="zh").notes
+    assert [n for n in shown if "undefined" in n] == [
+        "政策工具: no variation: kappa/alpha undefined.",
+        "政策工具: kappa/alpha undefined for 1 category that every coder used everywhere or "
+        "nowhere.",
+    ]

@@ -197,7 +197,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_segment_notes(report, codebook, lang, _named_notes(report, codebook, lang)),
+        *_named_notes(report, codebook, lang),
     ]
     return SummaryTable(
         frame,
@@ -239,31 +239,43 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     )
 
 
+def _label(codebook, key, lang: str) -> str:
+    try:
+        return codebook.dimension(key).label(lang)
+    except InputError:  # a dimension the codebook lacks keeps its key
+        return str(key)
+
+
 def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str]) -> list[str]:
     """The notes with the report's notes on the units left out (one coder's only;
     those Fleiss' kappa left out or lacked — one per dimension, for its whole answer
     and each category) said in the table's words: segments, the dimension's label, its
     basis (whole answer or set), the kappa units column; regenerated from the report's
-    counts, not parsed from its text."""
+    counts, not parsed from its text. Its other notes on a dimension (kappa/alpha
+    undefined) begin with the dimension's key, which the label replaces."""
     said: dict[str, str] = {}
     for key, cover in report.coverage:
-        try:
-            label = codebook.dimension(key).label(lang)
-        except InputError:
-            label = str(key)
         multi = key in report.multi_label
         stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
         table_words = coverage_notes(
-            label, cover, whole="whole set" if multi else "whole answer", unit="segment",
-            advice="", kappa_units=" (kappa units)",
+            _label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
+            unit="segment", advice="", kappa_units=" (kappa units)",
         )  # fmt: skip
         said |= dict(zip(stats_words, table_words, strict=True))
-    return [said.get(n, n) for n in notes]
+    prefixes = {f"{key}: ": f"{_label(codebook, key, lang)}: " for key in report.dimensions}
+
+    def named(note: str) -> str:
+        if note in said:
+            return said[note]
+        key = next((p for p in prefixes if note.startswith(p)), None)
+        return note if key is None else prefixes[key] + note[len(key) :]
+
+    return [named(n) for n in notes]
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
-    """The report's notes, with its prevalence-paradox notes naming dimensions and
-    categories as the table does (the report names them by their keys)."""
+    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
+    categories) as the table does — the report names them by their keys."""
     from ihms.stats._agreement_row import paradox_notes
 
     keyed, named = [], []
@@ -281,4 +293,5 @@ def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
             continue
         cats = [(c if c == _NONE else dim.value_label(c, lang), r) for c, r in cats]
         named += paradox_notes(dim.label(lang), whole, cats)
-    return [n for n in report.notes if n not in keyed] + named
+    rest = [n for n in report.notes if n not in keyed]
+    return _segment_notes(report, codebook, lang, rest) + named
