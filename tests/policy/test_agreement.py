@@ -256,8 +256,7 @@ def test_every_note_names_the_dimension_as_the_table_does():
     )
     assert report.notes == (
         "tools: no variation: kappa/alpha undefined.",
-        "tools: kappa/alpha undefined for 1 category that every coder used everywhere or "
-        "nowhere.",
+        "tools: kappa/alpha undefined for 1 category that every coder used everywhere or nowhere.",
     )
     shown = agreement_table(report, load_codebook("6d"), lang="zh").notes
     assert [n for n in shown if "undefined" in n] == [
