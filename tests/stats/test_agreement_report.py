@@ -353,22 +353,28 @@ def test_each_row_says_the_units_its_kappa_used_and_fleiss_drops_are_noted_once(
     assert two.fleiss_left_out == ()
 
 
-def test_no_unit_coded_by_every_coder_is_noted_once_per_dimension():
-    """Three coders each left a different third of the units blank: no unit has all
-    three codes, so Fleiss' kappa is missing for the dimension and for each category's
-    present/absent table alike (the same units are missing in both). One note says it
-    for the dimension, and the report keeps the dimension in ``fleiss_missing``; alpha,
-    which takes any two codes of a unit, is still computed."""
+def _no_unit_coded_by_all_three_in_level() -> pd.DataFrame:
+    """Dimension ``level``: A, B and C each left a different third of the units blank;
+    dimension ``other``: all three coded every unit."""
     a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
     b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
 
     def gap(codes, k):
         return [None if i % 3 == k else v for i, v in enumerate(codes)]
 
-    codings = pd.DataFrame(
+    return pd.DataFrame(
         _long("level", {"A": gap(a, 0), "B": gap(b, 1), "C": gap(a, 2)})
         + _long("other", {"A": a, "B": b, "C": a})
     )
+
+
+def test_no_unit_coded_by_every_coder_is_noted_once_per_dimension():
+    """Three coders each left a different third of the units blank: no unit has all
+    three codes, so Fleiss' kappa is missing for the dimension and for each category's
+    present/absent table alike (the same units are missing in both). One note says it
+    for the dimension, and the report keeps the dimension in ``fleiss_missing``; alpha,
+    which takes any two codes of a unit, is still computed."""
+    codings = _no_unit_coded_by_all_three_in_level()
     report = agreement_report(codings, unit="segment", dimension="dimension")
     missing = [n for n in report.notes if "coded by every coder" in n]
     assert missing == [
@@ -419,4 +425,18 @@ def test_three_coders_units_one_coder_coded_are_noted_apart_from_fleiss_drops():
     assert sets.notes[1] == (
         "tools: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
         "set and each category."
+    )
+
+
+def test_the_mean_kappa_says_over_how_many_dimensions_when_one_has_none():
+    """``level`` has no Fleiss' kappa (no unit coded by all three); the mean over
+    dimensions skips it, so it is ``other``'s kappa alone — the note says so rather than
+    call it the mean over dimensions."""
+    codings = _no_unit_coded_by_all_three_in_level()
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    other = report.row("other")["kappa"]
+    assert report.mean_kappa == pytest.approx(other)
+    assert (
+        f"Mean kappa over dimensions: {other:.3f} (the 1 of 2 with a kappa)."
+        in report.summary().notes
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
-from ihms.stats._agreement_row import coverage_notes
+from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
 from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
 
@@ -180,9 +180,10 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     fewer = bool((frame["kappa units"] < frame["units"]).any())
     if not fewer:  # two coders, or none left a segment out: one count says it for all
         frame = frame.drop(columns="kappa units")
+    mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Average kappa over dimensions: {report.mean_kappa:.3f}{benchmark}.",
+        f"Average kappa over dimensions: {mean}{benchmark}." if mean else "",
         f"Coders: {', '.join(map(str, report.coders))}.",
         "units: segments coded by at least two of the coders, on which agreement %, alpha, "
         "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "

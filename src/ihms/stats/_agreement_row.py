@@ -25,6 +25,7 @@ __all__ = [
     "REPORT_COLUMNS",
     "UnitCoverage",
     "coverage_notes",
+    "mean_kappa_words",
     "paradox_notes",
     "row_statistics",
 ]
@@ -148,6 +149,17 @@ def coverage_notes(
             f"every coder coded, for the {whole} and each category{kappa_units}."
         )
     return notes
+
+
+def mean_kappa_words(kappas: pd.Series) -> str:
+    """The mean of the dimensions' ``kappas`` as a note prints it, saying over how many
+    when some have none (their mean skips them); empty when none has one."""
+    kappas = kappas.astype(float)
+    have = int(kappas.notna().sum())
+    if not have:
+        return ""
+    mean = f"{kappas.mean():.3f}"
+    return mean if have == len(kappas) else f"{mean} (the {have} of {len(kappas)} with a kappa)"
 
 
 def row_statistics(

@@ -36,6 +36,7 @@ from ihms.stats._agreement_row import (
     REPORT_COLUMNS,
     UnitCoverage,
     coverage_notes,
+    mean_kappa_words,
     paradox_notes,
     row_statistics,
 )
@@ -257,7 +258,7 @@ class AgreementReport:
                 "alpha_p_below": f"P(alpha<{self.alpha_minimum:g})",
             }
         )
-        mean = self.mean_kappa
+        mean = mean_kappa_words(self.dimension_rows()["kappa"])
         p_below = f"P(alpha<{self.alpha_minimum:g})"
         # a narrow console: kappa and p over their interval (as ITS puts coef and se over
         # theirs), alpha and P(alpha<min) over alpha's, n over type (and agreement, for
@@ -290,7 +291,7 @@ class AgreementReport:
             f"resamples of units, seed {self.seed}."
             if self.n_boot
             else "",
-            f"Mean kappa over dimensions: {mean:.3f}." if np.isfinite(mean) else "",
+            f"Mean kappa over dimensions: {mean}." if mean else "",
             *self.notes,
         ]
         return SummaryTable(
