@@ -440,3 +440,14 @@ def test_the_mean_kappa_says_over_how_many_dimensions_when_one_has_none():
         f"Mean kappa over dimensions: {other:.3f} (the 1 of 2 with a kappa)."
         in report.summary().notes
     )
+
+
+def test_the_bootstrap_note_says_the_intervals_level_and_kind():
+    """The narrow table heads alpha's interval "α lo" / "α hi", without its level; the
+    note said the resamples and seed but not that the interval is a percentile one at
+    the report's confidence — ``ihms policy agreement``'s note says both."""
+    report = agreement_report(_dominant_codings(), n_boot=50, seed=2, confidence=0.9)
+    assert (
+        "alpha interval and P(alpha<0.667): 50 bootstrap resamples of units, seed 2, 90% "
+        "percentile interval." in report.summary().notes
+    )

@@ -288,7 +288,7 @@ class AgreementReport:
             "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger "
             "with more than 2 coders); neither falls when one answer dominates.",
             f"alpha interval and P(alpha<{self.alpha_minimum:g}): {self.n_boot:,} bootstrap "
-            f"resamples of units, seed {self.seed}."
+            f"resamples of units, seed {self.seed}, {level} percentile interval."
             if self.n_boot
             else "",
             f"Mean kappa over dimensions: {mean}." if mean else "",
