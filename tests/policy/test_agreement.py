@@ -257,12 +257,12 @@ def test_every_note_names_the_dimension_as_the_table_does():
         pd.DataFrame(rows), unit="unit", coder="coder", code="code", dimension="dimension"
     )
     assert report.notes == (
-        "tools: no variation: kappa/alpha undefined.",
+        "tools: kappa/alpha undefined, every coder gave every unit the same answer.",
         "tools: kappa/alpha undefined for 1 category that every coder used everywhere or nowhere.",
     )
     shown = agreement_table(report, load_codebook("6d"), lang="zh").notes
     assert [n for n in shown if "undefined" in n] == [
-        "政策工具: no variation: kappa/alpha undefined.",
+        "政策工具: kappa/alpha undefined, every coder gave every unit the same answer.",
         "政策工具: kappa/alpha undefined for 1 category that every coder used everywhere or "
         "nowhere.",
     ]

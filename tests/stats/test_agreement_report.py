@@ -451,3 +451,16 @@ def test_the_bootstrap_note_says_the_intervals_level_and_kind():
         "alpha interval and P(alpha<0.667): 50 bootstrap resamples of units, seed 2, 90% "
         "percentile interval." in report.summary().notes
     )
+
+
+def test_a_dimension_without_variation_says_why_kappa_is_undefined():
+    """Both coders gave every unit the same code set: the note said "no variation:
+    kappa/alpha undefined" (two colons, variation of what?); it says what the coders
+    did, once, and the category's note says the same of its one category."""
+    codings = pd.DataFrame(_long("tools", {"A": ["a;b"] * 4, "B": ["a;b"] * 4}))
+    report = agreement_report(codings, unit="segment", dimension="dimension", multi_label=True)
+    assert report.notes == (
+        "tools: kappa/alpha undefined, every coder gave every unit the same answer.",
+        "tools: kappa/alpha undefined for 2 categories that every coder used everywhere or "
+        "nowhere.",
+    )

@@ -223,7 +223,7 @@ def row_statistics(
         out["alpha"] = krippendorff_alpha(wide).alpha
     for w in caught:
         if issubclass(w.category, StatisticalWarning):
-            caveats.append("no variation: kappa/alpha undefined")
+            caveats.append("kappa/alpha undefined, every coder gave every unit the same answer")
         else:  # not ours to swallow
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     pairable = wide[rated >= 2]
