@@ -162,11 +162,12 @@ def test_each_statistic_says_how_many_units_it_used(coded_project):
     assert row["kappa"] == pytest.approx(fleiss_kappa(aggregate_raters(data)[0]), rel=1e-9)
     shown = agreement_table(report, coded_project.codebook())
     left_out = [n for n in shown.notes if "Fleiss' kappa left out" in n]
-    # one note per dimension (62 = 212 - 150), not one per category as well
+    # one note per dimension (62 = 212 - 150), not one per category as well, naming it
+    # and its whole set as the table does
     assert sorted(left_out) == [
         f"{dim}: Fleiss' kappa left out 62 segment(s) not every coder coded, for the whole "
-        "answer and each category (kappa units)."
-        for dim in ("stakeholders", "tools")
+        "set and each category (kappa units)."
+        for dim in ("Policy tools", "Stakeholders")
     ]
     table = shown.frame
     residents = table[table["dimension / category"] == "  Residents"].iloc[0]
@@ -174,3 +175,94 @@ def test_each_statistic_says_how_many_units_it_used(coded_project):
     two = agreement_table(coder_agreement(coded_project, coders=["coder_a", "coder_b"]),
                           coded_project.codebook()).frame  # fmt: skip
     assert "kappa units" not in two  # Cohen's kappa uses the units coded by both: one count
+
+
+def test_no_segment_coded_by_every_coder_is_noted_once_per_dimension(coded_project):
+    """coder_c coded the first 100 paragraphs and coder_d the rest: with coder_a, every
+    paragraph has two coders' answers but none all three, so Fleiss' kappa is missing
+    for every dimension and each of its categories. The table says so once per
+    dimension, in its own words (segments, the whole answer), not once per category."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[:100].copy(), coder="coder_c")
+    import_codings(coded_project, frame.iloc[100:].copy(), coder="coder_d")
+    report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
+    assert report.table["kappa"].isna().all() and report.table["kappa_units"].eq(0).all()
+    assert sorted(report.fleiss_missing) == ["stakeholders", "tools"]
+    shown = agreement_table(report, coded_project.codebook())
+    missing = [n for n in shown.notes if "Fleiss' kappa is missing" in n]
+    assert sorted(missing) == [
+        f"{dim}: no segment was coded by every coder, so Fleiss' kappa is missing, for the "
+        "whole set and each category."
+        for dim in ("Policy tools", "Stakeholders")
+    ]
+    # no dimension has a kappa: no average of none (it printed "nan")
+    assert not any(n.startswith("Average kappa") for n in shown.notes)
+
+
+def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_table(
+    coded_project,
+):
+    """coder_c coded paragraphs 1–100 and coder_d 51–150; with coder_a (all 212), 62
+    paragraphs have coder_a's answer alone, 100 two coders' and 50 all three. The note
+    said Fleiss' kappa left out 162 segments beside units 150 and kappa units 50, and
+    nothing said the 62 were in no statistic; it named the dimension by its key where
+    the table and the paradox note name it by its label."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[:100].copy(), coder="coder_c")
+    import_codings(coded_project, frame.iloc[50:150].copy(), coder="coder_d")
+    report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
+    assert set(report.table["n_units"]) == {150} and set(report.table["kappa_units"]) == {50}
+    shown = agreement_table(report, coded_project.codebook(), lang="zh")
+    said = [n for n in shown.notes if "segment(s)" in n]
+    assert sorted(said) == [
+        note
+        for label in sorted(["政策工具", "利益相关者"])
+        for note in (
+            f"{label}: 62 segment(s) coded by one coder only were left out.",
+            f"{label}: Fleiss' kappa left out 100 segment(s) not every coder coded, for the "
+            "whole set and each category (kappa units).",
+        )
+    ]
+
+
+def test_report_follows_the_codebook_and_the_coders_as_named(coded_project):
+    """The report listed dimensions in the order their keys sort (stakeholders before
+    tools) and coders as they first turned up among the segments, so the notes ran
+    opposite to the table (the codebook's order) and ``--coders coder_b,coder_a``
+    printed "Coders: coder_a, coder_b"."""
+    frame = pd.read_excel(EXAMPLES / "codings" / "coder_a.xlsx", dtype=str, keep_default_na=False)
+    import_codings(coded_project, frame.iloc[50:150].copy(), coder="coder_c")
+    report = coder_agreement(coded_project, coders=["coder_c", "coder_b", "coder_a"])
+    assert report.dimensions == ("tools", "stakeholders")
+    assert report.coders == ("coder_c", "coder_b", "coder_a")
+    notes = agreement_table(report, coded_project.codebook()).notes
+    assert "Coders: coder_c, coder_b, coder_a." in notes
+    left_out = [n.split(":")[0] for n in notes if "segment(s)" in n]
+    assert left_out == ["Policy tools", "Stakeholders"]
+
+
+def test_every_note_names_the_dimension_as_the_table_does():
+    """Both coders gave every segment the same one tool: kappa and alpha are undefined,
+    and the report's notes say so by the dimension's key (``tools``) where the table
+    says "Policy tools" (or 政策工具)."""
+    from ihms.policy.codebook import load_codebook
+    from ihms.stats.agreement import agreement_report
+
+    rows = [
+        {"unit": u, "coder": c, "dimension": "tools", "code": "policy_promotion"}
+        for u in range(6)
+        for c in ("a", "b")
+    ]
+    report = agreement_report(
+        pd.DataFrame(rows), unit="unit", coder="coder", code="code", dimension="dimension"
+    )
+    assert report.notes == (
+        "tools: kappa/alpha undefined, every coder gave every unit the same answer.",
+        "tools: kappa/alpha undefined for 1 category that every coder used everywhere or nowhere.",
+    )
+    shown = agreement_table(report, load_codebook("6d"), lang="zh").notes
+    assert [n for n in shown if "undefined" in n] == [
+        "政策工具: kappa/alpha undefined, every coder gave every unit the same answer.",
+        "政策工具: kappa/alpha undefined for 1 category that every coder used everywhere or "
+        "nowhere.",
+    ]

@@ -295,9 +295,11 @@ def test_a_third_coders_gaps_are_noted_once_per_dimension_even_for_grouped_answe
     shown = agreement_table(report, study.codebook())
     left_out = [n for n in shown.notes if "Fleiss' kappa left out" in n]
     dims = list(dict.fromkeys(report.table["dimension"]))
+    whole = {d: "set" if d in report.multi_label else "answer" for d in dims}
     assert left_out == [
-        f"{dim}: Fleiss' kappa left out 2 segment(s) not every coder coded, for the whole "
-        "answer and each category (kappa units)."
+        f"{study.codebook().dimension(dim).label('en')}: Fleiss' kappa left out 2 "
+        f"segment(s) not every coder coded, for the whole {whole[dim]} and each category "
+        "(kappa units)."
         for dim in dims
     ]
     assert set(report.table["kappa_units"]) == {4}

@@ -343,10 +343,124 @@ def test_each_row_says_the_units_its_kappa_used_and_fleiss_drops_are_noted_once(
     assert report.fleiss_left_out == (("level", 1),)
     left_out = [n for n in report.notes if "Fleiss' kappa left out" in n]
     assert left_out == [
-        "level: Fleiss' kappa left out 1 incomplete unit(s), for the whole code and each category."
+        "level: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "and each category."
     ]
     two = agreement_report(
         pd.DataFrame(_long("level", {"A": a, "B": c})), unit="segment", dimension="dimension"
     )
     assert two.table["kappa_units"].tolist() == two.table["n_units"].tolist() == [9] * 4
     assert two.fleiss_left_out == ()
+
+
+def _no_unit_coded_by_all_three_in_level() -> pd.DataFrame:
+    """Dimension ``level``: A, B and C each left a different third of the units blank;
+    dimension ``other``: all three coded every unit."""
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = ["x", "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+
+    def gap(codes, k):
+        return [None if i % 3 == k else v for i, v in enumerate(codes)]
+
+    return pd.DataFrame(
+        _long("level", {"A": gap(a, 0), "B": gap(b, 1), "C": gap(a, 2)})
+        + _long("other", {"A": a, "B": b, "C": a})
+    )
+
+
+def test_no_unit_coded_by_every_coder_is_noted_once_per_dimension():
+    """Three coders each left a different third of the units blank: no unit has all
+    three codes, so Fleiss' kappa is missing for the dimension and for each category's
+    present/absent table alike (the same units are missing in both). One note says it
+    for the dimension, and the report keeps the dimension in ``fleiss_missing``; alpha,
+    which takes any two codes of a unit, is still computed."""
+    codings = _no_unit_coded_by_all_three_in_level()
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    missing = [n for n in report.notes if "coded by every coder" in n]
+    assert missing == [
+        "level: no unit was coded by every coder, so Fleiss' kappa is missing, for the "
+        "whole code and each category."
+    ]
+    assert report.fleiss_missing == ("level",)
+    level = report.table[report.table["dimension"] == "level"]
+    assert level["kappa"].isna().all() and level["kappa_units"].eq(0).all()
+    assert np.isfinite(report.row("level")["alpha"])
+    assert report.fleiss_left_out == ()
+
+
+def test_no_unit_coded_by_two_coders_is_noted_once_per_dimension():
+    """A coded s1–s5 and B s6–s10: no unit has two codes, for the dimension and its
+    categories alike — one note, not one more per category."""
+    a = ["x", "x", "y", "y", "z", None, None, None, None, None]
+    b = [None, None, None, None, None, "x", "x", "z", "y", "x"]
+    codings = pd.DataFrame([r for r in _long("level", {"A": a, "B": b}) if r["code"]])
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    assert report.notes == ("level: no unit was coded by two coders.",)
+    assert report.table["n_units"].eq(0).all() and report.table["kappa"].isna().all()
+
+
+def test_three_coders_units_one_coder_coded_are_noted_apart_from_fleiss_drops():
+    """A alone coded s1, A and B alone s2. s1 is in no statistic (n_units 9), as with
+    two coders, and is said so; Fleiss' kappa left out s2 as well (kappa_units 8), so its
+    note counts that one unit — the note counted s1 too (2), which the table's
+    n_units − kappa_units (1) contradicted. A multi-label dimension's whole codes are
+    code sets, and the note says so."""
+    a = ["x", "x", "y", "y", "z", "x", "y", "z", "z", "x"]
+    b = [None, "y", "y", "y", "z", "x", "x", "z", "y", "x"]
+    c = [None, None, "y", "y", "z", "x", "y", "z", "y", "x"]
+    codings = pd.DataFrame(_long("level", {"A": a, "B": b, "C": c}))
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    row = report.row("level")
+    assert (row["n_units"], row["kappa_units"]) == (9, 8)
+    assert report.fleiss_left_out == (("level", 1),)
+    assert report.notes == (
+        "level: 1 unit(s) coded by one coder only were left out (a missing code means not "
+        "coded; code 'none applies' explicitly).",
+        "level: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "and each category.",
+    )
+    sets = agreement_report(
+        codings.assign(dimension="tools"), unit="segment", dimension="dimension", multi_label=True
+    )
+    assert sets.notes[1] == (
+        "tools: Fleiss' kappa left out 1 unit(s) not every coder coded, for the whole code "
+        "set and each category."
+    )
+
+
+def test_the_mean_kappa_says_over_how_many_dimensions_when_one_has_none():
+    """``level`` has no Fleiss' kappa (no unit coded by all three); the mean over
+    dimensions skips it, so it is ``other``'s kappa alone — the note says so rather than
+    call it the mean over dimensions."""
+    codings = _no_unit_coded_by_all_three_in_level()
+    report = agreement_report(codings, unit="segment", dimension="dimension")
+    other = report.row("other")["kappa"]
+    assert report.mean_kappa == pytest.approx(other)
+    assert (
+        f"Mean kappa over dimensions: {other:.3f} (the 1 of 2 with a kappa)."
+        in report.summary().notes
+    )
+
+
+def test_the_bootstrap_note_says_the_intervals_level_and_kind():
+    """The narrow table heads alpha's interval "α lo" / "α hi", without its level; the
+    note said the resamples and seed but not that the interval is a percentile one at
+    the report's confidence — ``ihms policy agreement``'s note says both."""
+    report = agreement_report(_dominant_codings(), n_boot=50, seed=2, confidence=0.9)
+    assert (
+        "alpha interval and P(alpha<0.667): 50 bootstrap resamples of units, seed 2, 90% "
+        "percentile interval." in report.summary().notes
+    )
+
+
+def test_a_dimension_without_variation_says_why_kappa_is_undefined():
+    """Both coders gave every unit the same code set: the note said "no variation:
+    kappa/alpha undefined" (two colons, variation of what?); it says what the coders
+    did, once, and the category's note says the same of its one category."""
+    codings = pd.DataFrame(_long("tools", {"A": ["a;b"] * 4, "B": ["a;b"] * 4}))
+    report = agreement_report(codings, unit="segment", dimension="dimension", multi_label=True)
+    assert report.notes == (
+        "tools: kappa/alpha undefined, every coder gave every unit the same answer.",
+        "tools: kappa/alpha undefined for 2 categories that every coder used everywhere or "
+        "nowhere.",
+    )

@@ -19,7 +19,8 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
-from ihms.stats.agreement import AgreementReport, agreement_report, fleiss_left_out_note
+from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
+from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
 
 __all__ = ["agreement_table", "coder_agreement"]
@@ -83,6 +84,13 @@ def coder_agreement(
             present = frozenset(grouped[dim].split_answer(v)[0] or v for v in present)
         code = present if dim in multi else next(iter(present)) if present else _NONE
         rows.append({"unit": seg, "coder": who, "dimension": dim, "code": code})
+    # the report's dimensions (and its notes) in the codebook's order, as the table
+    # shows them, and its coders as named — not as keys sort or segments turn them up
+    dim_rank, coder_rank = (
+        {d.key: i for i, d in enumerate(dims)},
+        {c: i for i, c in enumerate(coders)},
+    )
+    rows.sort(key=lambda r: (dim_rank[r["dimension"]], coder_rank[r["coder"]]))
     table = pd.DataFrame(rows)
     report = agreement_report(
         table, unit="unit", coder="coder", code="code", dimension="dimension",
@@ -172,9 +180,10 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     fewer = bool((frame["kappa units"] < frame["units"]).any())
     if not fewer:  # two coders, or none left a segment out: one count says it for all
         frame = frame.drop(columns="kappa units")
+    mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Average kappa over dimensions: {report.mean_kappa:.3f}{benchmark}.",
+        f"Average kappa over dimensions: {mean}{benchmark}." if mean else "",
         f"Coders: {', '.join(map(str, report.coders))}.",
         "units: segments coded by at least two of the coders, on which agreement %, alpha, "
         "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "
@@ -189,7 +198,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_segment_notes(report, _named_notes(report, codebook, lang)),
+        *_named_notes(report, codebook, lang),
     ]
     return SummaryTable(
         frame,
@@ -231,22 +240,43 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     )
 
 
-def _segment_notes(report: AgreementReport, notes: list[str]) -> list[str]:
-    """The notes with the report's note on the units Fleiss' kappa left out (one per
-    dimension, for its whole answer and each category) said in the table's words."""
-    said = {
-        fleiss_left_out_note(dim, n): (
-            f"{dim}: Fleiss' kappa left out {n:,} segment(s) not every coder coded, for the "
-            "whole answer and each category (kappa units)."
-        )
-        for dim, n in report.fleiss_left_out
-    }
-    return [said.get(n, n) for n in notes]
+def _label(codebook, key, lang: str) -> str:
+    try:
+        return codebook.dimension(key).label(lang)
+    except InputError:  # a dimension the codebook lacks keeps its key
+        return str(key)
+
+
+def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str]) -> list[str]:
+    """The notes with the report's notes on the units left out (one coder's only;
+    those Fleiss' kappa left out or lacked — one per dimension, for its whole answer
+    and each category) said in the table's words: segments, the dimension's label, its
+    basis (whole answer or set), the kappa units column; regenerated from the report's
+    counts, not parsed from its text. Its other notes on a dimension (kappa/alpha
+    undefined) begin with the dimension's key, which the label replaces."""
+    said: dict[str, str] = {}
+    for key, cover in report.coverage:
+        multi = key in report.multi_label
+        stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
+        table_words = coverage_notes(
+            _label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
+            unit="segment", advice="", kappa_units=" (kappa units)",
+        )  # fmt: skip
+        said |= dict(zip(stats_words, table_words, strict=True))
+    prefixes = {f"{key}: ": f"{_label(codebook, key, lang)}: " for key in report.dimensions}
+
+    def named(note: str) -> str:
+        if note in said:
+            return said[note]
+        key = next((p for p in prefixes if note.startswith(p)), None)
+        return note if key is None else prefixes[key] + note[len(key) :]
+
+    return [named(n) for n in notes]
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
-    """The report's notes, with its prevalence-paradox notes naming dimensions and
-    categories as the table does (the report names them by their keys)."""
+    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
+    categories) as the table does — the report names them by their keys."""
     from ihms.stats._agreement_row import paradox_notes
 
     keyed, named = [], []
@@ -264,4 +294,5 @@ def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
             continue
         cats = [(c if c == _NONE else dim.value_label(c, lang), r) for c, r in cats]
         named += paradox_notes(dim.label(lang), whole, cats)
-    return [n for n in report.notes if n not in keyed] + named
+    rest = [n for n in report.notes if n not in keyed]
+    return _segment_notes(report, codebook, lang, rest) + named

@@ -1,10 +1,12 @@
-"""Every statistic of one row of the agreement report (one units × coders table), and
-the note that flags kappa's prevalence paradox."""
+"""Every statistic of one row of the agreement report (one units × coders table), the
+units a dimension's statistics could use, and the note that flags kappa's prevalence
+paradox."""
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,14 @@ from ihms.stats._krippendorff_boot import krippendorff_alpha_bootstrap
 from ihms.stats._pabak import pabak
 from ihms.stats._ratings import percent_agreement
 
-__all__ = ["REPORT_COLUMNS", "paradox_notes", "row_statistics"]
+__all__ = [
+    "REPORT_COLUMNS",
+    "UnitCoverage",
+    "coverage_notes",
+    "mean_kappa_words",
+    "paradox_notes",
+    "row_statistics",
+]
 
 REPORT_COLUMNS = (
     "dimension",
@@ -65,6 +74,94 @@ def _quiet(fn, *args, **kwargs):
         return fn(*args, **kwargs)
 
 
+@dataclass(frozen=True)
+class UnitCoverage:
+    """How many of a dimension's units its coders coded: the same for its whole code and
+    every category, whose present/absent table misses the units the codes miss — so
+    the report says these counts once per dimension.
+
+    ``n_units`` were coded by two coders or more (every statistic uses them, but Fleiss'
+    kappa), ``single`` by one coder only (no statistic can use them), ``complete`` by
+    every coder (Fleiss' kappa uses only these, listwise as ``irr::kappam.fleiss``).
+    """
+
+    n_coders: int
+    n_units: int
+    single: int
+    complete: int
+
+    @classmethod
+    def of(cls, wide: pd.DataFrame) -> UnitCoverage:
+        """The counts of a units × coders table (a missing value: not coded)."""
+        rated = wide.notna().sum(axis=1)
+        return cls(
+            n_coders=wide.shape[1],
+            n_units=int((rated >= 2).sum()),
+            single=int((rated == 1).sum()),
+            complete=int((rated == wide.shape[1]).sum()),
+        )
+
+    @property
+    def fleiss_missing(self) -> bool:
+        """Fleiss' kappa has no unit: more than two coders, none of them coded by all."""
+        return self.n_coders > 2 and self.n_units > 0 and self.complete == 0
+
+    @property
+    def fleiss_left_out(self) -> int:
+        """Units the other statistics use that Fleiss' kappa leaves out (coded by two
+        coders or more, not by all; a unit one coder coded is in no statistic): the
+        ``n_units`` − ``kappa_units`` of the dimension's rows. 0 with two coders or when
+        Fleiss' kappa is missing."""
+        if self.n_coders == 2 or self.complete == 0:
+            return 0
+        return self.n_units - self.complete
+
+
+def coverage_notes(
+    dimension: Hashable,
+    cover: UnitCoverage,
+    *,
+    whole: str = "whole code",
+    unit: str = "unit",
+    advice: str = " (a missing code means not coded; code 'none applies' explicitly)",
+    kappa_units: str = "",
+) -> list[str]:
+    """The notes on the units of ``dimension`` a statistic could not use — each said once
+    for the ``whole`` code and every category. The words are the report's; the policy
+    table says ``segment`` and the ``whole`` answer or set, without the ``advice`` and
+    pointing to its column (``kappa_units``)."""
+    if cover.n_units == 0:
+        return [f"{dimension}: no {unit} was coded by two coders."]
+    notes = []
+    if cover.single:
+        notes.append(
+            f"{dimension}: {cover.single:,} {unit}(s) coded by one coder only were left out"
+            f"{advice}."
+        )
+    if cover.fleiss_missing:
+        notes.append(
+            f"{dimension}: no {unit} was coded by every coder, so Fleiss' kappa is missing, "
+            f"for the {whole} and each category."
+        )
+    if cover.fleiss_left_out:
+        notes.append(
+            f"{dimension}: Fleiss' kappa left out {cover.fleiss_left_out:,} {unit}(s) not "
+            f"every coder coded, for the {whole} and each category{kappa_units}."
+        )
+    return notes
+
+
+def mean_kappa_words(kappas: pd.Series) -> str:
+    """The mean of the dimensions' ``kappas`` as a note prints it, saying over how many
+    when some have none (their mean skips them); empty when none has one."""
+    kappas = kappas.astype(float)
+    have = int(kappas.notna().sum())
+    if not have:
+        return ""
+    mean = f"{kappas.mean():.3f}"
+    return mean if have == len(kappas) else f"{mean} (the {have} of {len(kappas)} with a kappa)"
+
+
 def row_statistics(
     wide: pd.DataFrame,
     confidence: float,
@@ -74,11 +171,12 @@ def row_statistics(
     n_boot: int = 0,
     seed: int = 0,
     alpha_minimum: float = 0.667,
-) -> tuple[dict[str, Any], list[str], int]:
+) -> tuple[dict[str, Any], list[str]]:
     """Percent agreement, kappa, alpha, AC1, PABAK (Brennan–Prediger with more than two
     coders) and, when asked, alpha's bootstrap interval, of one units × coders table.
-    Warnings about undefined coefficients come back as text, not as warnings; last, the
-    units Fleiss' kappa left out because not every coder coded them (0 with two coders).
+    Warnings about undefined coefficients come back as text, not as warnings. Which
+    units the table's coders left out (:class:`UnitCoverage`) is for the caller to say,
+    once for a dimension and its categories.
 
     ``kappa_units`` is the units the kappa used: Cohen's the ``n_units`` both coded,
     Fleiss' only those every coder coded.
@@ -89,23 +187,17 @@ def row_statistics(
     """
     nan = float("nan")
     out: dict[str, Any] = dict.fromkeys(REPORT_COLUMNS[3:], nan)
-    n_coders = wide.shape[1]
+    cover = UnitCoverage.of(wide)
+    n_coders = cover.n_coders
     rated = wide.notna().sum(axis=1)
-    out["n_units"] = int((rated >= 2).sum())
+    out["n_units"] = cover.n_units
     out["n_coders"] = n_coders
     out["statistic"] = "Cohen" if n_coders == 2 else "Fleiss"
-    complete = int((rated == n_coders).sum())
-    out["kappa_units"] = out["n_units"] if n_coders == 2 else complete
-    if out["n_units"] == 0:
-        return out, ["no unit was coded by two coders"], 0
+    out["kappa_units"] = cover.n_units if n_coders == 2 else cover.complete
+    if cover.n_units == 0:
+        return out, []
     caveats: list[str] = []
-    if n_coders == 2 and (rated == 1).any():
-        caveats.append(
-            f"{int((rated == 1).sum()):,} unit(s) coded by one coder only were left out "
-            "(a missing code means not coded; code 'none applies' explicitly)"
-        )
     cats = list(categories) if categories is not None else None
-    dropped = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", StatisticalWarning)
         out["percent_agreement"] = percent_agreement(wide)
@@ -120,7 +212,7 @@ def row_statistics(
                 z=res.z,
                 p_value=res.pvalue_two_sided,
             )
-        elif complete:
+        elif cover.complete:
             fres = fleiss_kappa(wide)
             out.update(
                 kappa=fres.kappa,
@@ -128,13 +220,10 @@ def row_statistics(
                 z=fres.z,
                 p_value=fres.pvalue_two_sided,
             )
-            dropped = fres.n_dropped
-        else:
-            caveats.append("no unit was coded by every coder, so Fleiss' kappa is missing")
         out["alpha"] = krippendorff_alpha(wide).alpha
     for w in caught:
         if issubclass(w.category, StatisticalWarning):
-            caveats.append("no variation: kappa/alpha undefined")
+            caveats.append("kappa/alpha undefined, every coder gave every unit the same answer")
         else:  # not ours to swallow
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     pairable = wide[rated >= 2]
@@ -163,7 +252,7 @@ def row_statistics(
             alpha_ci_high=boot.ci_high,
             alpha_p_below=boot.prob_below[0],
         )
-    return out, list(dict.fromkeys(caveats)), dropped
+    return out, list(dict.fromkeys(caveats))
 
 
 def _paradox(row: dict[str, Any]) -> bool:

@@ -32,7 +32,14 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.stats._agreement_row import REPORT_COLUMNS, paradox_notes, row_statistics
+from ihms.stats._agreement_row import (
+    REPORT_COLUMNS,
+    UnitCoverage,
+    coverage_notes,
+    mean_kappa_words,
+    paradox_notes,
+    row_statistics,
+)
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
 from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
@@ -59,6 +66,7 @@ __all__ = [
     "FleissKappaResult",
     "KrippendorffAlphaResult",
     "PabakResult",
+    "UnitCoverage",
     "agreement_report",
     "brennan_prediger",
     "brennan_prediger_from_counts",
@@ -66,7 +74,6 @@ __all__ = [
     "cohens_kappa_from_table",
     "fleiss_kappa",
     "fleiss_kappa_from_counts",
-    "fleiss_left_out_note",
     "gwet_ac1",
     "gwet_ac1_from_counts",
     "gwet_ac1_from_table",
@@ -113,10 +120,10 @@ class AgreementReport:
     n_boot, seed, alpha_minimum
         Bootstrap resamples for alpha's interval (0: none), their seed, and the minimum
         acceptable alpha whose shortfall probability is reported.
-    fleiss_left_out
-        ``(dimension, units)`` for each dimension whose Fleiss' kappa left out units not
-        every coder coded — the same units for the whole code and each category, said
-        in one note (:func:`fleiss_left_out_note`).
+    coverage
+        ``(dimension, UnitCoverage)``: how many units two or more, one, or every coder
+        coded — the same for the whole code and each category, so each note on them is
+        said once per dimension (:attr:`fleiss_left_out`, :attr:`fleiss_missing`).
     """
 
     table: pd.DataFrame
@@ -127,7 +134,7 @@ class AgreementReport:
     n_boot: int = 0
     seed: int = 0
     alpha_minimum: float = 0.667
-    fleiss_left_out: tuple[tuple[Hashable, int], ...] = ()
+    coverage: tuple[tuple[Hashable, UnitCoverage], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the whole table
@@ -138,6 +145,17 @@ class AgreementReport:
             multi_label=self.multi_label or None,
             mean_kappa=round(self.mean_kappa, 4),
         )
+
+    @property
+    def fleiss_left_out(self) -> tuple[tuple[Hashable, int], ...]:
+        """``(dimension, units)`` where Fleiss' kappa left out units that two or more
+        coders but not all coded (its rows' ``n_units`` − ``kappa_units``)."""
+        return tuple((d, c.fleiss_left_out) for d, c in self.coverage if c.fleiss_left_out)
+
+    @property
+    def fleiss_missing(self) -> tuple[Hashable, ...]:
+        """The dimensions of more than two coders where no unit was coded by all."""
+        return tuple(d for d, c in self.coverage if c.fleiss_missing)
 
     @property
     def dimensions(self) -> tuple[str, ...]:
@@ -240,7 +258,7 @@ class AgreementReport:
                 "alpha_p_below": f"P(alpha<{self.alpha_minimum:g})",
             }
         )
-        mean = self.mean_kappa
+        mean = mean_kappa_words(self.dimension_rows()["kappa"])
         p_below = f"P(alpha<{self.alpha_minimum:g})"
         # a narrow console: kappa and p over their interval (as ITS puts coef and se over
         # theirs), alpha and P(alpha<min) over alpha's, n over type (and agreement, for
@@ -270,10 +288,10 @@ class AgreementReport:
             "AC1: Gwet's; PABAK: prevalence- and bias-adjusted kappa (Brennan–Prediger "
             "with more than 2 coders); neither falls when one answer dominates.",
             f"alpha interval and P(alpha<{self.alpha_minimum:g}): {self.n_boot:,} bootstrap "
-            f"resamples of units, seed {self.seed}."
+            f"resamples of units, seed {self.seed}, {level} percentile interval."
             if self.n_boot
             else "",
-            f"Mean kappa over dimensions: {mean:.3f}." if np.isfinite(mean) else "",
+            f"Mean kappa over dimensions: {mean}." if mean else "",
             *self.notes,
         ]
         return SummaryTable(
@@ -420,14 +438,14 @@ def agreement_report(
     )
     rows: list[dict[str, Any]] = []
     notes: list[str] = []
-    left_out: list[tuple[Hashable, int]] = []
+    coverage: list[tuple[Hashable, UnitCoverage]] = []
     for dim in dims:
         wide = dim.wide
         if dim.multi_label:
             whole = wide.map(lambda v: None if is_missing(v) else set_label(v))
         else:
             whole = wide
-        stats_, caveats, dropped = row_statistics(
+        stats_, caveats = row_statistics(
             whole, confidence, categories=None if dim.multi_label else dim.categories, **boot
         )
         dim_stats, cat_stats = stats_, []
@@ -439,26 +457,22 @@ def agreement_report(
                 **stats_,
             }
         )
+        # a category's present/absent table misses the same units: said once, here
+        coverage.append((dim.name, UnitCoverage.of(wide)))
+        whole_code = "whole code set" if dim.multi_label else "whole code"
+        notes += coverage_notes(dim.name, coverage[-1][1], whole=whole_code)
         notes += [f"{dim.name}: {c}." for c in caveats]
-        if dropped:  # a category's present/absent table misses the same units
-            left_out.append((dim.name, dropped))
-            notes.append(fleiss_left_out_note(dim.name, dropped))
         undefined = 0
         for cat in dim.categories:
             if dim.multi_label:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(c in v))
             else:
                 binary = wide.map(lambda v, c=cat: None if is_missing(v) else int(v == c))
-            stats_, caveats, _ = row_statistics(
+            stats_, caveats = row_statistics(
                 binary, confidence, categories=(1, 0), present_absent=True, **boot
             )
             cat_stats.append((cat, stats_))
-            undefined += any("undefined" in c for c in caveats)
-            notes += [
-                f"{dim.name} / {cat}: {c}."
-                for c in caveats
-                if "undefined" not in c and "one coder only" not in c  # said for the dimension
-            ]
+            undefined += bool(caveats)  # the only caveat left: kappa/alpha undefined
             rows.append(
                 {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
             )
@@ -479,13 +493,5 @@ def agreement_report(
         confidence=confidence,
         notes=tuple(dict.fromkeys(notes)),
         **boot,
-        fleiss_left_out=tuple(left_out),
-    )
-
-
-def fleiss_left_out_note(dimension: Hashable, units: int) -> str:
-    """The report's note on the ``units`` of ``dimension`` Fleiss' kappa left out."""
-    return (
-        f"{dimension}: Fleiss' kappa left out {units:,} incomplete unit(s), for the whole "
-        "code and each category."
+        coverage=tuple(coverage),
     )
