@@ -196,7 +196,7 @@ def test_no_segment_coded_by_every_coder_is_noted_once_per_dimension(coded_proje
         for dim in ("Policy tools", "Stakeholders")
     ]
     # no dimension has a kappa: no average of none (it printed "nan")
-    assert not any(n.startswith("Average kappa") for n in shown.notes)
+    assert not any(n.startswith("Mean kappa") for n in shown.notes)
 
 
 def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_table(

@@ -108,7 +108,7 @@ def test_agreement_lists_open_answers_under_their_dimension(study):
 def test_agreement_note_names_seed_000_only_for_its_codebook(study):
     report = coder_agreement(study, coders=["a", "b"])
     notes = agreement_table(report, study.codebook()).notes
-    assert notes[0].startswith("Average kappa over dimensions:")
+    assert notes[0].startswith("Mean kappa over dimensions:")
     assert "seed 000" not in " ".join(notes)  # its 0.746 is a 6D benchmark
 
 

@@ -183,7 +183,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
-        f"Average kappa over dimensions: {mean}{benchmark}." if mean else "",
+        f"Mean kappa over dimensions: {mean}{benchmark}." if mean else "",
         f"Coders: {', '.join(map(str, report.coders))}.",
         "units: segments coded by at least two of the coders, on which agreement %, alpha, "
         "AC1 and PABAK are computed; kappa units: the fewer Fleiss' kappa used, those "
