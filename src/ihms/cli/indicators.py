@@ -114,6 +114,24 @@ _LABELS = {
 }
 
 
+def _check_options(level: str, period: str, out: Path | None) -> None:
+    """Refuse a level, period or output file the command cannot use."""
+    from ihms._statfiles import STAT_FORMATS
+    from ihms.indicators.catalogue import LEVELS, PERIODS
+
+    for option, value, allowed in (("--level", level, LEVELS), ("--period", period, PERIODS)):
+        if value not in allowed:
+            raise InputError(
+                f"option '{option}': expected one of {', '.join(allowed)}, got {value!r}"
+                + did_you_mean(value, allowed)
+            )
+    if out is not None and out.suffix.lower() not in STAT_FORMATS:
+        raise InputError(
+            f"--out {out}: expected a file name ending in {', '.join(STAT_FORMATS)}; "
+            f"got {out.suffix or 'no suffix'!r}"
+        )
+
+
 def _write(frame: pd.DataFrame, out: Path) -> None:
     """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
     import pandas as pd
@@ -225,6 +243,7 @@ def compute(
 
     if indicator is not None:
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
+    _check_options(level, period, out)  # before computing, which takes minutes on a county
     with Store(store, read_only=True) as s, console.status("computing") as status:
         results = compute_indicators(
             s,
