@@ -57,6 +57,13 @@ def coerce_table(
     wanted = schema.column_names
     known = set(wanted) | {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")}
     extra = sorted(present - known)
+    if present and not present & known:
+        return (
+            schema.to_arrow().empty_table(),
+            [_no_schema_column(frame, schema, label)],
+            frozenset(),
+            [],
+        )
     hints = missing_column_hints(
         [
             c.name
@@ -110,6 +117,8 @@ def coerce_table(
             continue
         elif col.required:
             hint = hints[name][1] if name in hints else ""
+            if not hint and in_yuan is not None:
+                hint = f" (or '{in_yuan}', in yuan)"
             problems.append(f"{label.file}: missing required column '{name}'{hint}")
             continue
         else:
@@ -216,3 +225,20 @@ def _bad_values(
             f"'{column}' ({reason})"
         )
     return out
+
+
+def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> str:
+    """One problem for a table none of whose headers is the schema's (a hospital
+    system's own names): the names to use, not a line per column missing and unknown."""
+    given = [str(c) for c in frame.columns]
+    shown = ", ".join(given[:5]) + (", ..." if len(given) > 5 else "")
+    required = [
+        f"{c.name} (or {c.name[:-4]}_yuan)" if c.unit == "fen" else c.name
+        for c in schema.columns
+        if c.required
+    ]
+    return (
+        f"{label.file}: none of its {len(given)} columns ({shown}) is a column of table "
+        f"'{schema.name}': rename them to the schema's names (ihms reads no others) — "
+        f"required: {', '.join(required)}; `ihms data schema --markdown` lists every column"
+    )
