@@ -103,9 +103,9 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: (
+                    lambda i, s=s, c=col, t=schema.name: (
                         f"expected an amount ≥ {label.money(c.name, c.min)}, "
-                        f"got {label.money(c.name, s.iloc[i])}"
+                        f"got {label.money(c.name, s.iloc[i])}{_refund_hint(t, c.min)}"
                         if c.unit == "fen"
                         else f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}"
                     ),
@@ -190,3 +190,19 @@ class SchemaChecks:
                 ),
                 f"'{col.name}' names no row of {ref_table}",
             )
+
+
+def _refund_hint(table: str, minimum: float) -> str:
+    """What to do with a negative amount where none may be: settlement systems export a
+    refund or reversal as a row of its own."""
+    if minimum != 0 or table not in ("claims", "encounters"):
+        return ""  # a negative revenue or cost of a resources row is no refund
+    if table == "claims":
+        return (
+            "; a refund or reversal (退费, 冲销) is no claim of its own: net it into the "
+            "claim it corrects (an encounter's claims are summed)"
+        )
+    return (
+        "; a refund or reversal (退费, 冲销) is no record of its own: net it into the record "
+        "it corrects"
+    )
