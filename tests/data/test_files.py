@@ -277,3 +277,16 @@ def test_dashes_markers_and_excel_errors_in_number_cells_are_refused_saying_what
         )
         for p in problems
     )
+
+
+def test_a_file_named_as_the_hospital_system_names_it_is_told_the_table_names(csv_folder, youxi):
+    # Before: "门诊明细.csv: no table called '门诊明细'" and no word on what it should be.
+    (csv_folder / "encounters.csv").rename(csv_folder / "门诊明细.csv")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert (
+        "门诊明细.csv: no table called '门诊明细'; a table's file is named after the table "
+        "(encounters.csv, claims.xlsx, ...): counties, grids, institutions, consortia, "
+        "consortium_members, consortium_grids, residents, resources, encounters, referrals, "
+        "followups, claims, staff_activities"
+    ) in err.value.problems

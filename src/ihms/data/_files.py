@@ -95,7 +95,12 @@ def read_folder(
             close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
             if suffix == ".xlsx" and not close:
                 continue  # a workbook of notes or a codebook beside the tables
-            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
+            hint = (
+                f"; did you mean '{close[0]}{suffix}'?"
+                if close
+                else "; a table's file is named after the table (encounters.csv, claims.xlsx, "
+                f"...): {', '.join(SCHEMAS)}"
+            )
             problems.append(f"{path.name}: no table called '{name}'{hint}")
             continue
         if name in frames:
