@@ -149,9 +149,13 @@ def test_bad_time_values_and_columns():
     df.loc[1, "year"] = "last year"
     with pytest.raises(DataError, match="expected a time point like 1989 or 2017-10"):
         fit(df)
-    with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
+    with pytest.raises(
+        InputError, match="column\\(s\\) 'visits' \\(parameter 'outcome'\\) not found"
+    ):
         ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()
-    with pytest.raises(InputError, match=r"'visits' not found in visits\.csv; available"):
+    with pytest.raises(
+        InputError, match=r"'visits' \(parameter 'outcome'\) not found in visits\.csv; available"
+    ):
         ITSModel(
             yearly(), outcome="visits", time="year", interruptions=2006, source="visits.csv"
         ).fit()

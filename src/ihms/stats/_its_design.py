@@ -257,11 +257,14 @@ def build_design(
             f"parameter 'data': expected a pandas DataFrame, got {type(data).__name__}"
         )
     where = f" of {source}" if source else ""
-    needed = [outcome, time, *covariates] + ([group] if group is not None else [])
-    missing_cols = [c for c in needed if c not in data.columns]
-    if missing_cols:
+    needed = [("outcome", outcome), ("time", time), *(("covariates", c) for c in covariates)]
+    needed += [("group", group)] if group is not None else []
+    missing = [(role, c) for role, c in needed if c not in data.columns]
+    missing_cols = [c for _, c in missing]
+    if missing:
+        given = ", ".join(f"{c!r} (parameter '{role}')" for role, c in missing)
         raise InputError(
-            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found"
+            f"column(s) {given} not found"
             f"{f' in {source}' if source else ''}; "
             f"available: {', '.join(map(str, data.columns))}"
             + did_you_mean(missing_cols[0], data.columns)

@@ -1,5 +1,6 @@
-"""``ihms its`` on a series lying exactly on its lines: a note on stderr, no Python
-warning, no negative F or t of 1e14 (the fit's numbers: tests/stats/test_its_exact_fit.py)."""
+"""``ihms its`` as an analyst meets it with a GBK table of Chinese headers: a series
+lying exactly on its lines (a note on stderr, no Python warning, no negative F or t of
+1e14; the fit's numbers: tests/stats/test_its_exact_fit.py), a column not in the table."""
 
 from __future__ import annotations
 
@@ -41,3 +42,15 @@ def test_fit_and_lags_note_an_exact_fit_and_print_no_test(tmp_path):
     result = runner.invoke(app, ["its", "lags", *args, "--max-lag", "3"])
     assert result.exit_code == 0, result.output
     assert "note: outcome '门诊人次': exactly" in " ".join(result.stderr.split())
+
+
+def test_a_column_not_in_the_table_names_the_option_it_was_given_to(tmp_path):
+    # Before: "column(s) 'month' not found in exact.csv; available: 月份, 门诊人次" — which
+    # option named 'month' was left to guess.
+    args = ["its", "fit", str(exact_csv(tmp_path)), "--outcome", "门诊人次", "--time", "month"]
+    result = runner.invoke(app, [*args, "--interruption", "2023-01"])
+    assert result.exit_code == 2
+    assert (
+        "column(s) 'month' (option '--time') not found in exact.csv; available: 月份, 门诊人次"
+        in " ".join(result.output.split())
+    )
