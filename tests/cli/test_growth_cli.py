@@ -301,3 +301,18 @@ def test_average_annual_change_of_a_share_is_in_points_as_yoy_gives_it(tmp_path)
     plain.write_text("year,value\n2016,50.8\n2019,69.2\n", encoding="utf-8")
     marked = json.loads(run("growth", plain, "--rate", "value", "--json").output)["rows"][0]
     assert round(marked["points_per_year"], 2) == 6.13
+
+
+def test_a_missing_column_names_the_option_that_names_it(tmp_path):
+    # Before: "g.csv: missing column(s) ['year']; the table has ['年份', '住院人次']" —
+    # nothing said the default 'year' comes from --year-col.
+    path = tmp_path / "g.csv"
+    path.write_text("年份,住院人次\n2019,12345\n2020,11000\n", encoding="gbk")
+    result = runner.invoke(app, ["growth", str(path), "--value-col", "住院人次"])
+    assert result.exit_code == 2
+    assert "expected a column named 'year' (option '--year-col')" in " ".join(result.output.split())
+    result = runner.invoke(app, ["growth", str(path), "--value-col", "住院人次", "--yoy"])
+    assert result.exit_code == 2
+    assert "expected a column named 'year' (option '--period-col'" in " ".join(
+        result.output.split()
+    )

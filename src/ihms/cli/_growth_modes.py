@@ -11,6 +11,7 @@ from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = [
+    "GROWTH_COLUMN_OPTIONS",
     "MODE_NAMES",
     "MODE_OPTIONS",
     "PERIOD_MISSING",
@@ -18,6 +19,15 @@ __all__ = [
     "refuse_foreign",
     "run_mode",
 ]
+
+#: GROWTH_OPTIONS with the column parameters a missing column's message names
+#: ('value_col' is among GROWTH_OPTIONS).
+GROWTH_COLUMN_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("(parameter 'year_col')", "(option '--year-col')"),
+    ("(parameter 'period_col')", "(option '--period-col', default --year-col or 'month')"),
+    ("(parameter 'indicator_col')", "(option '--indicator-col')"),
+    *GROWTH_OPTIONS,
+)
 
 #: What a missing value is in a growth table (the note naming NA cells says it).
 PERIOD_MISSING = "a period without a value: its growths are missing"
@@ -99,7 +109,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         "source": str(table),
     }
     by = options["by"]
-    with as_options(GROWTH_OPTIONS):
+    with as_options(GROWTH_COLUMN_OPTIONS):
         if mode == "yoy":
             from ihms.stats.growth_yoy import growth_series
 

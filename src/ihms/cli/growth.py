@@ -20,6 +20,7 @@ from ihms.cli._common import (
     sheet_option,
 )
 from ihms.cli._growth_modes import (
+    GROWTH_COLUMN_OPTIONS,
     MODE_NAMES,
     PERIOD_MISSING,
     choose_mode,
@@ -321,7 +322,7 @@ def growth(
             if reference_col is None
             else _reference_column(data, table, reference_col, indicator_col)
         )
-        with as_options(GROWTH_OPTIONS):
+        with as_options(GROWTH_COLUMN_OPTIONS):
             result = growth_table(
                 data,
                 year_col=year_col,
