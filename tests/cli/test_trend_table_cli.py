@@ -90,3 +90,23 @@ def test_bad_table_input_is_named(tmp_path):
     assert "with TABLE, give --events-col and --totals-col" in fails(ok, "--events-col", "x")
     assert "--events-col needs TABLE" in fails("--events-col", "x", "--totals", "1,2")
     assert "give --events and --totals" in fails("--events", "1,2")
+
+
+def test_a_long_table_of_several_indicators_is_told_to_keep_one(tmp_path):
+    # `ihms indicators compute --out` writes every indicator in one table: before, the
+    # first indicator without a count stopped it ("column 'numerator' ... row 4: expected
+    # a number, got an empty cell"), and with counts in every row the trend ran over
+    # every indicator's rows as if they were groups.
+    csv = tmp_path / "ind.csv"
+    csv.write_text(
+        "indicator,period,numerator,denominator\n"
+        "hypertension_control_rate,2022,2,3\nhypertension_control_rate,2023,1,2\n"
+        "diabetes_control_rate,2022,1,2\ndiabetes_control_rate,2023,0,0\n",
+        encoding="utf-8",
+    )
+    message = fails(csv, "--events-col", "numerator", "--totals-col", "denominator")
+    assert (
+        f"{csv}: the table holds 2 indicators (column 'indicator': hypertension_control_rate, "
+        "diabetes_control_rate) — keep one indicator's rows (ihms indicators compute -i ID "
+        "writes one)"
+    ) in message

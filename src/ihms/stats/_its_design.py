@@ -32,7 +32,7 @@ import pandas as pd
 
 from ihms._listing import first_of
 from ihms.errors import DataError, InputError, did_you_mean
-from ihms.stats._cells import blank_rows
+from ihms.stats._cells import blank_rows, several_indicators
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -352,15 +352,9 @@ def build_design(
     if panel_problems:
         message = f"{len(panel_problems)} problem(s) in the time points{where}"
         counts = np.unique(np.unique(time_codes, return_counts=True)[1])
-        indicators = _indicators_of(data) if group is None else []
-        if indicators:
-            # a long table as `ihms indicators compute --out` writes it: not a panel
-            shown = ", ".join(indicators[:5]) + (", ..." if len(indicators) > 5 else "")
-            message += (
-                f": the table holds {len(indicators)} indicators (column 'indicator': "
-                f"{shown}) — keep one indicator's rows (ihms indicators compute -i ID "
-                "writes one)"
-            )
+        several = several_indicators(data) if group is None else ""
+        if several:  # a long table as `ihms indicators compute --out` writes it: no panel
+            message += f": {several}"
         elif group is None and len(counts) == 1 and counts[0] > 1:
             message += (
                 f": every time point appears {counts[0]} times — a panel of {counts[0]} units?"
@@ -473,12 +467,3 @@ def _excel_serial_hint(times: list[int], axis: TimeAxis) -> str:
         f" ({times[0]} looks like Excel's day number for {first:%Y-%m-%d}: format the "
         "column as dates, or write the months as 2016-02)"
     )
-
-
-def _indicators_of(data: pd.DataFrame) -> list[str]:
-    """The indicators of a long table with an ``indicator`` column, when it holds more
-    than one (ihms's indicator tables); else none."""
-    if "indicator" not in data.columns:
-        return []
-    ids = [str(v) for v in pd.unique(data["indicator"].dropna())]
-    return ids if len(ids) > 1 else []
