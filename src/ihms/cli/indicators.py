@@ -181,6 +181,23 @@ def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
     return rows
 
 
+def _computed_elsewhere(frame: pd.DataFrame, level: str, period: str) -> list[str]:
+    """Notes naming the indicators computed at another level or period than asked (the
+    finest their definitions allow), which share the table with the others."""
+    notes = []
+    other = frame[frame["level"] != level]
+    if len(other):
+        by = other.groupby("level", sort=False)["indicator"].unique()
+        parts = "; ".join(f"by {lv}: {', '.join(ids)}" for lv, ids in by.items())
+        notes.append(f"Not by {level} (the finest level their definitions allow): {parts}.")
+    other = frame[frame["period_type"] != period]
+    if len(other):
+        by = other.groupby("period_type", sort=False)["indicator"].unique()
+        for kind, ids in by.items():
+            notes.append(f"Not by {period} (defined by {kind} only): {', '.join(ids)}.")
+    return notes
+
+
 def _units_note(catalogue, ids) -> str:
     """What each shown indicator's value is measured in; a money numerator is in fen."""
     parts = []
@@ -295,11 +312,15 @@ def compute(
         # 'unit' is the level's unit (a county, a tier ...), not what the value is measured
         # in; the value before its parts, so that a table split at the console's width
         # shows it in the first block
+        elsewhere = _computed_elsewhere(frame, level, period)
         shown = frame[
             ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
-        ].rename(columns={"unit": level})
+        ]
+        if not any(text.startswith("Not by ") and "level" in text for text in elsewhere):
+            shown = shown.rename(columns={"unit": level})  # every row is at the level asked
         notes = (
             _units_note(results.catalogue, shown["indicator"].unique()),
+            *elsewhere,
             f"Cells with counts from 1 to {min_cell - 1} suppressed."
             if min_cell > 1
             else "No suppression.",
