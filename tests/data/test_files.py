@@ -12,6 +12,11 @@ from ihms.data._files import drop_empty_rows
 from ihms.errors import DataError
 
 WHOLE = Period.parse("2016", "2019")
+#: What an unknown institution's problem adds (tests/data/test_unknown_references.py).
+LISTED = (
+    "; every institution the records name must be listed (in the system file, or "
+    "institutions.csv) — hospitals outside the county that residents use, too"
+)
 
 
 def _lines(path, edit) -> None:
@@ -43,7 +48,7 @@ def test_empty_spreadsheet_rows_are_left_out_and_noted(csv_folder, youxi):
         read_tables(csv_folder, system=youxi, period=WHOLE)
     assert err.value.problems == [
         "column 'institution_id' of encounters.csv row 7: unknown institution 'YX-NOPE' "
-        "(not in institutions)"
+        f"(not in institutions){LISTED}"
     ]
 
 
@@ -113,7 +118,7 @@ def test_title_lines_above_the_header_are_left_out_and_rows_keep_their_numbers(
         read_tables(csv_folder, system=youxi, period=WHOLE)
     assert err.value.problems == [
         f"column 'institution_id' of encounters.csv row {count + 5}: unknown institution "
-        "'YX-NOPE' (not in institutions)"
+        f"'YX-NOPE' (not in institutions){LISTED}"
     ]
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ihms._listing import first_of
 from ihms._width import written_alike_key
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data._vocabulary import refusal
@@ -180,16 +181,42 @@ class SchemaChecks:
                 for v in (known.to_pylist() if alike else ())
                 if v is not None and written_alike_key(v) in alike
             ]
+            # one problem per unknown id, at its first row: an outside hospital missing
+            # from the system file is named by thousands of encounters
+            rows_of: dict[object, list[int]] = {}
+            for i in np.asarray(bad, dtype=bool).nonzero()[0]:
+                rows_of.setdefault(s.iloc[i], []).append(int(i))
+            first = np.zeros(len(s), dtype=bool)
+            first[[rows[0] for rows in rows_of.values()]] = True
+            label = self.label(schema.name)
+            hint = _INSTITUTION_HINT if ref_table == "institutions" else ""
             self.report(
                 schema.name,
-                bad,
+                first,
                 col.name,
-                lambda i, s=s, what=what, t=ref_table, k=listed: (
+                lambda i, s=s, what=what, t=ref_table, k=listed, rows=rows_of, h=hint, lb=label: (
                     f"unknown {what} {s.iloc[i]!r} (not in {t})"
+                    + _also_in(rows[s.iloc[i]][1:], lb)
                     + did_you_mean(s.iloc[i], k, similar=False)
+                    + h
                 ),
                 f"'{col.name}' names no row of {ref_table}",
             )
+
+
+#: Where an institution the records name belongs.
+_INSTITUTION_HINT = (
+    "; every institution the records name must be listed (in the system file, or "
+    "institutions.csv) — hospitals outside the county that residents use, too"
+)
+
+
+def _also_in(rows: list[int], label: RowLabels) -> str:
+    """``, also in 40 more rows (7, 8, ... and 35 more)`` for an id's other rows."""
+    if not rows:
+        return ""
+    word = "row" if len(rows) == 1 else "rows"
+    return f", also in {len(rows):,} more {word} ({first_of((label.row(i) for i in rows), 5)})"
 
 
 def _refund_hint(table: str, minimum: float) -> str:
