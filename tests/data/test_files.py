@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ihms.data import Period, RowLabels, dataset_notes, read_folder, read_tables
 from ihms.data._files import drop_empty_rows
-from ihms.errors import DataError
+from ihms.errors import DataError, InputError
 
 WHOLE = Period.parse("2016", "2019")
 #: What an unknown institution's problem adds (tests/data/test_unknown_references.py).
@@ -295,3 +295,18 @@ def test_a_file_named_as_the_hospital_system_names_it_is_told_the_table_names(cs
         "consortium_members, consortium_grids, residents, resources, encounters, referrals, "
         "followups, claims, staff_activities"
     ) in err.value.problems
+
+
+def test_a_table_file_or_a_missing_folder_given_as_the_source_says_what_to_give(tmp_path):
+    # Before: "encounters.csv: not a folder", and the same for a folder that is not there.
+    table = tmp_path / "encounters.csv"
+    table.write_text("encounter_id\nE1\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_tables(table)
+    assert str(err.value) == (
+        f"{table}: not a folder — give the folder holding the table files, one per table "
+        "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
+    )
+    with pytest.raises(InputError) as err:
+        read_tables(tmp_path / "exports")
+    assert str(err.value) == f"{tmp_path / 'exports'}: no such folder"

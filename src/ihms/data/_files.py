@@ -72,7 +72,7 @@ def read_folder(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
+        raise InputError(not_a_folder(folder))
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, RowLabels] = {}
     problems = []
@@ -228,3 +228,13 @@ def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFram
         return frame, ()
     kept = frame.loc[~empty].reset_index(drop=True)
     return kept, tuple(int(i) + first_row for i in np.flatnonzero(empty))
+
+
+def not_a_folder(path: Path) -> str:
+    """Why ``path`` cannot be read as a folder of tables, and what to give instead."""
+    if not path.exists():
+        return f"{path}: no such folder"
+    return (
+        f"{path}: not a folder — give the folder holding the table files, one per table "
+        "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
+    )
