@@ -316,3 +316,24 @@ def test_a_missing_column_names_the_option_that_names_it(tmp_path):
     assert "expected a column named 'year' (option '--period-col'" in " ".join(
         result.output.split()
     )
+
+
+def test_ihms_indicator_tables_read_their_shares_as_rates(tmp_path):
+    # `ihms indicators compute --out` gives each row its measure_unit; a share ('%') of 0
+    # was refused ("expected a value > 0 for a growth rate") unless named with --rate.
+    path = tmp_path / "ind.csv"
+    path.write_text(
+        "indicator,period,value,measure_unit\n"
+        "hospitalizations,2022,100,admissions\nhospitalizations,2023,121,admissions\n"
+        "tertiary_bed_share,2022,0.0,%\ntertiary_bed_share,2023,20.0,%\n",
+        encoding="utf-8",
+    )
+    args = ["growth", str(path), "--indicator-col", "indicator", "--year-col", "period"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["tertiary_bed_share"]["points_per_year"] == 20.0  # (20.0 - 0.0) / 1 year
+    assert abs(rows["hospitalizations"]["growth_rate"] - 0.21) < 1e-12  # 121 / 100 - 1
+    assert "tertiary_bed_share" in " ".join(result.stderr.split())
+    result = runner.invoke(app, [*args, "--yoy", "--period-col", "period", "--json"])
+    assert result.exit_code == 0, result.output

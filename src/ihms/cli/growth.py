@@ -23,6 +23,7 @@ from ihms.cli._growth_modes import (
     GROWTH_COLUMN_OPTIONS,
     MODE_NAMES,
     PERIOD_MISSING,
+    catalogue_rates,
     choose_mode,
     refuse_foreign,
     run_mode,
@@ -332,7 +333,7 @@ def growth(
                 end_year=end_year,
                 reference=refs,
                 source=str(table),
-                rates=rate or (),
+                rates=catalogue_rates(data, indicator_col, rate, table),
                 rate_unit=rate_unit,
             )
     _print(result, json)
