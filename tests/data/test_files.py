@@ -148,7 +148,7 @@ def test_an_id_excel_wrote_in_scientific_notation_is_named_as_such(csv_folder, y
     assert problems[0] == (
         "column 'resident_id' of residents.csv row 2: an id Excel turned into a number in "
         "scientific notation (its digits are lost); format the column as text in Excel and "
-        "save the file again, got '3.50426E+17'"
+        "save the file again, got '3.50426E+17', also in 1 more row (3)"
     )
     assert not any("duplicate key" in p for p in problems)
 

@@ -28,3 +28,23 @@ def test_an_unknown_institution_in_many_rows_is_one_problem_naming_them(csv_fold
         "institution the records name must be listed (in the system file, or "
         "institutions.csv) — hospitals outside the county that residents use, too"
     ]
+
+
+def test_a_value_unreadable_in_many_rows_is_one_problem_naming_them(csv_folder, youxi):
+    # A HIS export writes yes/no as 是/否: before, one line per resident and column.
+    path = csv_folder / "residents.csv"
+    header, *rows = path.read_text("utf-8").splitlines()
+    at = header.split(",").index("insured")
+    edited = []
+    for row in rows:
+        cells = row.split(",")
+        cells[at] = "是"
+        edited.append(",".join(cells))
+    path.write_text("\n".join([header, *edited]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    shown = ", ".join(str(r) for r in range(3, len(rows) + 2))
+    assert err.value.problems == [
+        "column 'insured' of residents.csv row 2: expected true or false, got '是', also in "
+        f"{len(rows) - 1} more rows ({shown})"
+    ]

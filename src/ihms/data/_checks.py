@@ -11,9 +11,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ihms._listing import first_of
 from ihms._width import written_alike_key
-from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
+from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
@@ -196,7 +195,7 @@ class SchemaChecks:
                 col.name,
                 lambda i, s=s, what=what, t=ref_table, k=listed, rows=rows_of, h=hint, lb=label: (
                     f"unknown {what} {s.iloc[i]!r} (not in {t})"
-                    + _also_in(rows[s.iloc[i]][1:], lb)
+                    + also_in(rows[s.iloc[i]][1:], lb)
                     + did_you_mean(s.iloc[i], k, similar=False)
                     + h
                 ),
@@ -209,14 +208,6 @@ _INSTITUTION_HINT = (
     "; every institution the records name must be listed (in the system file, or "
     "institutions.csv) — hospitals outside the county that residents use, too"
 )
-
-
-def _also_in(rows: list[int], label: RowLabels) -> str:
-    """``, also in 40 more rows (7, 8, ... and 35 more)`` for an id's other rows."""
-    if not rows:
-        return ""
-    word = "row" if len(rows) == 1 else "rows"
-    return f", also in {len(rows):,} more {word} ({first_of((label.row(i) for i in rows), 5)})"
 
 
 def _refund_hint(table: str, minimum: float) -> str:
