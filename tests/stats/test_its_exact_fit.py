@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ihms.errors import StatisticalWarning
+from ihms.errors import InputError, StatisticalWarning
 from ihms.stats import ITSModel, fit_its_batch
 
 
@@ -75,3 +75,11 @@ def test_batch_names_the_series_fitted_exactly():
     assert (batch.std_errors.loc["VC1"] == 0).all()
     assert batch.tvalues.loc["VC1"].isna().all()
     assert (batch.std_errors.loc["THC1"] > 0).all()
+
+
+def test_prais_winsten_on_an_exact_fit_says_there_is_no_autocorrelation_to_estimate():
+    # Before: "Prais-Winsten: estimated rho 1.0108 is outside (-1, 1)" — a rho read off
+    # rounding noise.
+    with pytest.raises(InputError, match="exactly on the fitted lines") as err:
+        model().fit(cov_type="prais")
+    assert "rho 1.0" not in str(err.value)

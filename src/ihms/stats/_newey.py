@@ -205,6 +205,11 @@ def prais_winsten(
     """
     n, k = X.shape
     params, resid, _ = ols_batch(X, y[:, None])
+    if exact_fits(resid)[0]:  # rho would be read off rounding noise
+        raise ValueError(
+            "the outcome lies exactly on the fitted lines (no residual is left), so there "
+            "is no autocorrelation for rho to estimate; fit it without Prais-Winsten"
+        )
     b = params[0]
     dw_original = _durbin_watson(resid[:, 0], unit_code)
     rho = 0.0
