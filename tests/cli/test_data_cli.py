@@ -442,7 +442,8 @@ def test_check_json_reports_problems_as_json_on_stdout(env):
     assert got["ok"] is False and got["error"] == "1 problem(s) in the data set"
     assert got["problems"] == [
         "column 'out_of_pocket_fen' of encounters.csv row 2: expected an amount ≥ 0 fen, "
-        "got -50 fen"
+        "got -50 fen; a refund or reversal (退费, 冲销) is no record of its own: net it into "
+        "the record it corrects"
     ]
     assert (got["period"], got["rows"], got["notes"]) == (None, None, [])
     # a problem before any table is read (no residents) is reported the same way

@@ -301,3 +301,39 @@ def test_average_annual_change_of_a_share_is_in_points_as_yoy_gives_it(tmp_path)
     plain.write_text("year,value\n2016,50.8\n2019,69.2\n", encoding="utf-8")
     marked = json.loads(run("growth", plain, "--rate", "value", "--json").output)["rows"][0]
     assert round(marked["points_per_year"], 2) == 6.13
+
+
+def test_a_missing_column_names_the_option_that_names_it(tmp_path):
+    # Before: "g.csv: missing column(s) ['year']; the table has ['年份', '住院人次']" —
+    # nothing said the default 'year' comes from --year-col.
+    path = tmp_path / "g.csv"
+    path.write_text("年份,住院人次\n2019,12345\n2020,11000\n", encoding="gbk")
+    result = runner.invoke(app, ["growth", str(path), "--value-col", "住院人次"])
+    assert result.exit_code == 2
+    assert "expected a column named 'year' (option '--year-col')" in " ".join(result.output.split())
+    result = runner.invoke(app, ["growth", str(path), "--value-col", "住院人次", "--yoy"])
+    assert result.exit_code == 2
+    assert "expected a column named 'year' (option '--period-col'" in " ".join(
+        result.output.split()
+    )
+
+
+def test_ihms_indicator_tables_read_their_shares_as_rates(tmp_path):
+    # `ihms indicators compute --out` gives each row its measure_unit; a share ('%') of 0
+    # was refused ("expected a value > 0 for a growth rate") unless named with --rate.
+    path = tmp_path / "ind.csv"
+    path.write_text(
+        "indicator,period,value,measure_unit\n"
+        "hospitalizations,2022,100,admissions\nhospitalizations,2023,121,admissions\n"
+        "tertiary_bed_share,2022,0.0,%\ntertiary_bed_share,2023,20.0,%\n",
+        encoding="utf-8",
+    )
+    args = ["growth", str(path), "--indicator-col", "indicator", "--year-col", "period"]
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["tertiary_bed_share"]["points_per_year"] == 20.0  # (20.0 - 0.0) / 1 year
+    assert abs(rows["hospitalizations"]["growth_rate"] - 0.21) < 1e-12  # 121 / 100 - 1
+    assert "tertiary_bed_share" in " ".join(result.stderr.split())
+    result = runner.invoke(app, [*args, "--yoy", "--period-col", "period", "--json"])
+    assert result.exit_code == 0, result.output

@@ -97,7 +97,7 @@ def test_compute_bad_input(store, tmp_path):
     result = runner.invoke(
         app, ["indicators", "compute", "--store", str(store), "--level", "province"]
     )
-    assert result.exit_code == 2 and "level: expected one of" in flat(result.output)
+    assert result.exit_code == 2 and "option '--level': expected one of" in flat(result.output)
     result = runner.invoke(app, ["indicators", "compute", "--store", str(store), "--unit", "Youxi"])
     assert result.exit_code == 2
     assert "no rows for unit 'Youxi' at level 'county' — did you mean 'youxi'?" in flat(
@@ -390,3 +390,38 @@ def test_compute_at_80_columns_takes_at_most_two_blocks_the_value_in_the_first(s
     # every figure is still printed, a long id folded in its column, not cut
     assert "numerator" in result.output and "denominator" in result.output
     assert "outpatient_emergency_" in result.output
+
+
+def test_bad_options_are_refused_before_the_store_is_read(tmp_path):
+    # Before: a bad --out or --level was found only after every indicator was computed
+    # (minutes on a county's store), and --level's message said "level:", no option.
+    absent = str(tmp_path / "none.duckdb")
+    cases = [
+        (["--out", str(tmp_path / "x.txt")], "--out"),
+        (["--level", "institutions"], "option '--level': expected one of total, county"),
+        (["--period", "quarter"], "option '--period': expected one of month, year"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, ["indicators", "compute", "--store", absent, *args])
+        assert result.exit_code == 2
+        assert message in flat(result.output) and "no such file" not in result.output
+
+
+def test_indicators_computed_at_another_level_or_period_are_named_so(store):
+    # Before: under "Indicators by institution and month" a column headed 'institution'
+    # held grid ids (hospitalization_rate, by grid: its finest level) and yearly rows
+    # (the capacity indicators) sat among the monthly ones, with no word of either.
+    args = ["indicators", "compute", "--store", str(store)]
+    result = runner.invoke(app, [*args, "--level", "institution"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "┃ indicator ┃ period ┃ institution ┃" not in out
+    assert "┃ indicator ┃ period ┃ unit ┃" in out
+    assert "Not by institution (the finest level their definitions allow): by grid:" in out
+    assert "hospitalization_rate" in out.split("by grid:")[1].split(".")[0]
+    result = runner.invoke(app, [*args, "--period", "month"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    out = flat(result.stdout)
+    assert "┃ indicator ┃ period ┃ county ┃" in out  # every row is a county's
+    note = out.split("Not by month (defined by year only): ")[1].split(".")[0]
+    assert "beds_per_1000" in note and "hospitalizations" not in note

@@ -146,3 +146,23 @@ def test_a_text_order_column_scores_the_groups_1_to_k(tmp_path):
     # periods written as text have no value to score by: 1..k in their sorted order
     text = "quarter,x,n\n2019Q3,129,136\n2019Q1,83,86\n2019Q4,70,82\n2019Q2,90,93\n"
     assert _ordered_json(tmp_path / "quarters.csv", text, "x", "n", "quarter") == _typed()
+
+
+def test_a_long_table_of_several_indicators_is_told_to_keep_one(tmp_path):
+    # `ihms indicators compute --out` writes every indicator in one table: before, the
+    # first indicator without a count stopped it ("column 'numerator' ... row 4: expected
+    # a number, got an empty cell"), and with counts in every row the trend ran over
+    # every indicator's rows as if they were groups.
+    csv = tmp_path / "ind.csv"
+    csv.write_text(
+        "indicator,period,numerator,denominator\n"
+        "hypertension_control_rate,2022,2,3\nhypertension_control_rate,2023,1,2\n"
+        "diabetes_control_rate,2022,1,2\ndiabetes_control_rate,2023,0,0\n",
+        encoding="utf-8",
+    )
+    message = fails(csv, "--events-col", "numerator", "--totals-col", "denominator")
+    assert (
+        f"{csv}: the table holds 2 indicators (column 'indicator': hypertension_control_rate, "
+        "diabetes_control_rate) — keep one indicator's rows (ihms indicators compute -i ID "
+        "writes one)"
+    ) in message

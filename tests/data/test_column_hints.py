@@ -67,3 +67,36 @@ def test_an_unrelated_column_is_not_named_for_a_missing_one():
     }
     # written differently (case) is the same name
     assert missing_column_hints(["date"], ["Visit_Date", "DATE"])["date"][0] == "DATE"
+
+
+def test_a_required_amount_missing_names_its_yuan_form_too():
+    schema = SCHEMAS["claims"]
+    frame = pd.DataFrame(
+        {
+            "claim_id": ["C1"],
+            "encounter_id": ["E1"],
+            "settled_date": ["2022-05-20"],
+            "insurance_paid_yuan": ["3400.00"],
+        }
+    )
+    _, problems, _, _ = coerce_table(frame, schema, RowLabels("claims.csv", first_row=2))
+    assert problems == [
+        "claims.csv: missing required column 'out_of_pocket_fen' (or 'out_of_pocket_yuan', in yuan)"
+    ]
+
+
+def test_a_his_export_with_its_own_headers_is_one_problem_listing_the_names_to_use():
+    # A hospital information system's export, headers as it writes them: before, 17
+    # lines (8 missing columns, then 9 unknown ones) and no word that they must be renamed.
+    schema = SCHEMAS["encounters"]
+    headers = ["就诊流水号", "患者ID", "机构编码", "就诊日期", "就诊类型", "总费用", "统筹支付"]
+    frame = pd.DataFrame([["1"] * len(headers)], columns=headers)
+    _, problems, _, _ = coerce_table(frame, schema, RowLabels("门诊明细.csv", first_row=2))
+    assert problems == [
+        "门诊明细.csv: none of its 7 columns (就诊流水号, 患者ID, 机构编码, 就诊日期, 就诊类型, "
+        "...) is a column of table 'encounters': rename them to the schema's names (ihms "
+        "reads no others) — required: encounter_id, resident_id, institution_id, date, "
+        "type, total_cost_fen (or total_cost_yuan), insurance_paid_fen (or "
+        "insurance_paid_yuan), out_of_pocket_fen (or out_of_pocket_yuan); `ihms data "
+        "schema --markdown` lists every column"
+    ]

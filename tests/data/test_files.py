@@ -9,9 +9,14 @@ from hypothesis import strategies as st
 
 from ihms.data import Period, RowLabels, dataset_notes, read_folder, read_tables
 from ihms.data._files import drop_empty_rows
-from ihms.errors import DataError
+from ihms.errors import DataError, InputError
 
 WHOLE = Period.parse("2016", "2019")
+#: What an unknown institution's problem adds (tests/data/test_unknown_references.py).
+LISTED = (
+    "; every institution the records name must be listed (in the system file, or "
+    "institutions.csv) — hospitals outside the county that residents use, too"
+)
 
 
 def _lines(path, edit) -> None:
@@ -43,7 +48,7 @@ def test_empty_spreadsheet_rows_are_left_out_and_noted(csv_folder, youxi):
         read_tables(csv_folder, system=youxi, period=WHOLE)
     assert err.value.problems == [
         "column 'institution_id' of encounters.csv row 7: unknown institution 'YX-NOPE' "
-        "(not in institutions)"
+        f"(not in institutions){LISTED}"
     ]
 
 
@@ -113,7 +118,7 @@ def test_title_lines_above_the_header_are_left_out_and_rows_keep_their_numbers(
         read_tables(csv_folder, system=youxi, period=WHOLE)
     assert err.value.problems == [
         f"column 'institution_id' of encounters.csv row {count + 5}: unknown institution "
-        "'YX-NOPE' (not in institutions)"
+        f"'YX-NOPE' (not in institutions){LISTED}"
     ]
 
 
@@ -143,7 +148,7 @@ def test_an_id_excel_wrote_in_scientific_notation_is_named_as_such(csv_folder, y
     assert problems[0] == (
         "column 'resident_id' of residents.csv row 2: an id Excel turned into a number in "
         "scientific notation (its digits are lost); format the column as text in Excel and "
-        "save the file again, got '3.50426E+17'"
+        "save the file again, got '3.50426E+17', also in 1 more row (3)"
     )
     assert not any("duplicate key" in p for p in problems)
 
@@ -277,3 +282,31 @@ def test_dashes_markers_and_excel_errors_in_number_cells_are_refused_saying_what
         )
         for p in problems
     )
+
+
+def test_a_file_named_as_the_hospital_system_names_it_is_told_the_table_names(csv_folder, youxi):
+    # Before: "门诊明细.csv: no table called '门诊明细'" and no word on what it should be.
+    (csv_folder / "encounters.csv").rename(csv_folder / "门诊明细.csv")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert (
+        "门诊明细.csv: no table called '门诊明细'; a table's file is named after the table "
+        "(encounters.csv, claims.xlsx, ...): counties, grids, institutions, consortia, "
+        "consortium_members, consortium_grids, residents, resources, encounters, referrals, "
+        "followups, claims, staff_activities"
+    ) in err.value.problems
+
+
+def test_a_table_file_or_a_missing_folder_given_as_the_source_says_what_to_give(tmp_path):
+    # Before: "encounters.csv: not a folder", and the same for a folder that is not there.
+    table = tmp_path / "encounters.csv"
+    table.write_text("encounter_id\nE1\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        read_tables(table)
+    assert str(err.value) == (
+        f"{table}: not a folder — give the folder holding the table files, one per table "
+        "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
+    )
+    with pytest.raises(InputError) as err:
+        read_tables(tmp_path / "exports")
+    assert str(err.value) == f"{tmp_path / 'exports'}: no such folder"

@@ -221,7 +221,7 @@ def test_folder_problems(tmp_path, youxi, csv_folder):
     with pytest.raises(DataError, match="disagree with the system file") as err:
         read_tables(csv_folder, system=youxi)
     assert err.value.problems[0].startswith("institutions.csv: institution_id A not in the system")
-    with pytest.raises(InputError, match="not a folder"):
+    with pytest.raises(InputError, match="no such folder"):
         read_tables(tmp_path / "missing")
     (csv_folder / "institutions.csv").unlink()
     with pytest.raises(InputError, match="no period"):

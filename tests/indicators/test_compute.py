@@ -307,7 +307,7 @@ def test_named_indicator_at_a_level_it_does_not_allow_is_an_error(tiny_dataset):
         compute(tiny_dataset, indicators=["hospitalization_rate"], level="institution")
     with pytest.raises(InputError, match="did you mean 'hospitalizations'"):
         compute(tiny_dataset, indicators=["hospitalisations"])
-    with pytest.raises(InputError, match="level: expected one of"):
+    with pytest.raises(InputError, match="parameter 'level': expected one of"):
         compute(tiny_dataset, level="province")
 
 

@@ -151,9 +151,13 @@ def test_bad_time_values_and_columns():
         DataError, match=r"expected a time point like 1989 or 2017-10 \(or a quarter 2017Q3"
     ):
         fit(df)
-    with pytest.raises(InputError, match="column\\(s\\) 'visits' not found"):
+    with pytest.raises(
+        InputError, match="column\\(s\\) 'visits' \\(parameter 'outcome'\\) not found"
+    ):
         ITSModel(yearly(), outcome="visits", time="year", interruptions=2006).fit()
-    with pytest.raises(InputError, match=r"'visits' not found in visits\.csv; available"):
+    with pytest.raises(
+        InputError, match=r"'visits' \(parameter 'outcome'\) not found in visits\.csv; available"
+    ):
         ITSModel(
             yearly(), outcome="visits", time="year", interruptions=2006, source="visits.csv"
         ).fit()
@@ -297,3 +301,25 @@ def test_years_each_twelve_times_are_named_as_months_in_another_column():
     ).assign(y=np.arange(48.0))
     with pytest.raises(DataError, match=r"a panel of 12 units\? Or 12 months a year, the month"):
         ITSModel(frame, outcome="y", time="year", interruptions=2018).fit(lags=0)
+
+
+def test_a_long_table_of_several_indicators_is_told_to_keep_one():
+    # `ihms indicators compute --out` writes every indicator in one long table; fed to
+    # ITS whole, the hint was "a panel of 2 units? Name the column that tells the units
+    # apart" — and --group indicator would fit one indicator as the other's control.
+    months = pd.period_range("2016-01", periods=24, freq="M").astype(str).tolist()
+    data = pd.DataFrame(
+        {
+            "indicator": ["outpatient_emergency_visits"] * 24 + ["hospitalizations"] * 24,
+            "period": months * 2,
+            "value": np.arange(48.0) % 7,
+        }
+    )
+    with pytest.raises(DataError) as err:
+        ITSModel(data, outcome="value", time="period", interruptions="2017-01").fit()
+    message = str(err.value).splitlines()[0]
+    assert message == (
+        "24 problem(s) in the time points: the table holds 2 indicators (column "
+        "'indicator': outpatient_emergency_visits, hospitalizations) — keep one "
+        "indicator's rows (ihms indicators compute -i ID writes one)"
+    )

@@ -179,3 +179,14 @@ def test_the_notes_print_n_in_full_not_in_scientific_notation():
     trend, independence = trend_test(events, totals), chi2_independence(events, totals)
     assert "N = 3,234,567;" in trend.summary().to_text()
     assert "N = 3,234,567;" in independence.summary().to_text()
+
+
+def test_proportions_exactly_on_a_line_depart_from_it_by_exactly_zero():
+    # 1, 2, 3 events in groups of 10 at scores 1, 2, 3: the proportions 0.1, 0.2, 0.3 lie
+    # on a line, so the overall chi-square (1.25 by hand: T = 2, Var = 0.2 x 0.8 x 20) is
+    # all trend. Before: a departure of 2.22e-16 (the subtraction's rounding), printed so.
+    r = trend_test([1, 2, 3], [10, 10, 10])
+    assert r.chi2 == pytest.approx(1.25, rel=1e-12)
+    assert r.chi2_departure == 0.0
+    assert r.pvalue_departure == 1.0
+    assert "e-16" not in str(r.summary().to_frame())

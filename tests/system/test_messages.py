@@ -174,3 +174,13 @@ def test_a_type_starting_with_a_vowel_takes_an():
         "county.yaml line 17, consortium 'cmc': an urban medical group serves a grid; give "
         "its grids"
     ]
+
+
+def test_a_missing_key_points_at_its_entry_not_at_the_section():
+    # Before: "county.yaml line 8, institutions[1] (id 'THC'): missing required key
+    # 'tier'" — line 8 is 'institutions:', the section. CH, a block entry, starts on
+    # line 9 with its id; without CH's county line, THC is on line 14.
+    text = BASE.replace("tier: primary_centre, ", "").replace("    county: c1\n", "", 1)
+    found = problems_of(text)
+    assert "county.yaml line 9, institutions[0] (id 'CH'): missing required key 'county'" in found
+    assert "county.yaml line 14, institutions[1] (id 'THC'): missing required key 'tier'" in found

@@ -6,18 +6,29 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ihms.cli._common import read_csv_arg
+from ihms.cli._common import note, read_csv_arg
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = [
+    "GROWTH_COLUMN_OPTIONS",
     "MODE_NAMES",
     "MODE_OPTIONS",
     "PERIOD_MISSING",
+    "catalogue_rates",
     "choose_mode",
     "refuse_foreign",
     "run_mode",
 ]
+
+#: GROWTH_OPTIONS with the column parameters a missing column's message names
+#: ('value_col' is among GROWTH_OPTIONS).
+GROWTH_COLUMN_OPTIONS: tuple[tuple[str, str], ...] = (
+    ("(parameter 'year_col')", "(option '--year-col')"),
+    ("(parameter 'period_col')", "(option '--period-col', default --year-col or 'month')"),
+    ("(parameter 'indicator_col')", "(option '--indicator-col')"),
+    *GROWTH_OPTIONS,
+)
 
 #: What a missing value is in a growth table (the note naming NA cells says it).
 PERIOD_MISSING = "a period without a value: its growths are missing"
@@ -82,6 +93,23 @@ def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
     return ratios
 
 
+def catalogue_rates(data, indicator_col: str | None, rates, table: Path) -> list[str]:
+    """``rates`` and the indicators an ihms indicator table (``ihms indicators compute
+    --out``) measures in per cent (``measure_unit`` '%'): shares, whose change is in
+    percentage points (and whose 0 is a value, not a growth base), said in a note."""
+    rates = list(rates or [])
+    if indicator_col is None or "measure_unit" not in data.columns:
+        return rates
+    shares = data.loc[data["measure_unit"].astype(str).str.strip() == "%", indicator_col]
+    added = [str(i) for i in dict.fromkeys(shares.dropna()) if str(i) not in rates]
+    if added:
+        note(
+            f"{table}: read as shares (measure_unit %), their changes in percentage "
+            f"points: {', '.join(added)}"
+        )
+    return rates + added
+
+
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
@@ -90,6 +118,10 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         table, sheet=options.get("sheet"), encoding=encoding, missing=PERIOD_MISSING
     )
     note_blank_rows(data, table)
+    options = {
+        **options,
+        "rates": catalogue_rates(data, options["indicator_col"], options["rates"], table),
+    }
     common = {
         "value_col": options["value_cols"][0]
         if len(options["value_cols"]) == 1
@@ -99,7 +131,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         "source": str(table),
     }
     by = options["by"]
-    with as_options(GROWTH_OPTIONS):
+    with as_options(GROWTH_COLUMN_OPTIONS):
         if mode == "yoy":
             from ihms.stats.growth_yoy import growth_series
 

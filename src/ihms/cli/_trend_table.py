@@ -72,7 +72,7 @@ def trend_columns(
     ``prop.trend.test``)."""
     from ihms.cli._common import read_csv_arg
     from ihms.cli._stats_options import note_blank_rows
-    from ihms.stats._cells import blank_rows
+    from ihms.stats._cells import blank_rows, several_indicators
 
     data = read_csv_arg(path, sheet=sheet, encoding=encoding, missing="a group without a count")
     note_blank_rows(data, path)
@@ -84,6 +84,8 @@ def trend_columns(
     ):
         if column is not None and column not in data.columns:
             raise InputError(f"{path}: no column '{column}' (option {option})")
+    if several := several_indicators(data):
+        raise InputError(f"{path}: {several}")
     rows = [i for i, blank in enumerate(blank_rows(data)) if not blank]
     data = data.iloc[rows]
     numbers = {"row": [i + 2 for i in rows]}

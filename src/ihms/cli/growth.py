@@ -20,8 +20,10 @@ from ihms.cli._common import (
     sheet_option,
 )
 from ihms.cli._growth_modes import (
+    GROWTH_COLUMN_OPTIONS,
     MODE_NAMES,
     PERIOD_MISSING,
+    catalogue_rates,
     choose_mode,
     refuse_foreign,
     run_mode,
@@ -321,7 +323,7 @@ def growth(
             if reference_col is None
             else _reference_column(data, table, reference_col, indicator_col)
         )
-        with as_options(GROWTH_OPTIONS):
+        with as_options(GROWTH_COLUMN_OPTIONS):
             result = growth_table(
                 data,
                 year_col=year_col,
@@ -331,7 +333,7 @@ def growth(
                 end_year=end_year,
                 reference=refs,
                 source=str(table),
-                rates=rate or (),
+                rates=catalogue_rates(data, indicator_col, rate, table),
                 rate_unit=rate_unit,
             )
     _print(result, json)

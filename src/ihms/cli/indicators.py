@@ -114,6 +114,24 @@ _LABELS = {
 }
 
 
+def _check_options(level: str, period: str, out: Path | None) -> None:
+    """Refuse a level, period or output file the command cannot use."""
+    from ihms._statfiles import STAT_FORMATS
+    from ihms.indicators.catalogue import LEVELS, PERIODS
+
+    for option, value, allowed in (("--level", level, LEVELS), ("--period", period, PERIODS)):
+        if value not in allowed:
+            raise InputError(
+                f"option '{option}': expected one of {', '.join(allowed)}, got {value!r}"
+                + did_you_mean(value, allowed)
+            )
+    if out is not None and out.suffix.lower() not in STAT_FORMATS:
+        raise InputError(
+            f"--out {out}: expected a file name ending in {', '.join(STAT_FORMATS)}; "
+            f"got {out.suffix or 'no suffix'!r}"
+        )
+
+
 def _write(frame: pd.DataFrame, out: Path) -> None:
     """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
     import pandas as pd
@@ -161,6 +179,23 @@ def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
         unit = catalogue[o.indicator].unit
         rows.append({**blank, "indicator": o.indicator, "measure_unit": unit, "omitted": o.reason})
     return rows
+
+
+def _computed_elsewhere(frame: pd.DataFrame, level: str, period: str) -> list[str]:
+    """Notes naming the indicators computed at another level or period than asked (the
+    finest their definitions allow), which share the table with the others."""
+    notes = []
+    other = frame[frame["level"] != level]
+    if len(other):
+        by = other.groupby("level", sort=False)["indicator"].unique()
+        parts = "; ".join(f"by {lv}: {', '.join(ids)}" for lv, ids in by.items())
+        notes.append(f"Not by {level} (the finest level their definitions allow): {parts}.")
+    other = frame[frame["period_type"] != period]
+    if len(other):
+        by = other.groupby("period_type", sort=False)["indicator"].unique()
+        for kind, ids in by.items():
+            notes.append(f"Not by {period} (defined by {kind} only): {', '.join(ids)}.")
+    return notes
 
 
 def _units_note(catalogue, ids) -> str:
@@ -225,6 +260,7 @@ def compute(
 
     if indicator is not None:
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
+    _check_options(level, period, out)  # before computing, which takes minutes on a county
     with Store(store, read_only=True) as s, console.status("computing") as status:
         results = compute_indicators(
             s,
@@ -276,11 +312,15 @@ def compute(
         # 'unit' is the level's unit (a county, a tier ...), not what the value is measured
         # in; the value before its parts, so that a table split at the console's width
         # shows it in the first block
+        elsewhere = _computed_elsewhere(frame, level, period)
         shown = frame[
             ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
-        ].rename(columns={"unit": level})
+        ]
+        if not any(text.startswith("Not by ") and "level" in text for text in elsewhere):
+            shown = shown.rename(columns={"unit": level})  # every row is at the level asked
         notes = (
             _units_note(results.catalogue, shown["indicator"].unique()),
+            *elsewhere,
             f"Cells with counts from 1 to {min_cell - 1} suppressed."
             if min_cell > 1
             else "No suppression.",

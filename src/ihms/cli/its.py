@@ -15,6 +15,7 @@ from ihms.cli._common import (
     print_json,
     print_path,
 )
+from ihms.cli._payment_tables import notes_on_stderr
 from ihms.cli._stats_options import ITS_OPTIONS, as_options, note_blank_rows
 from ihms.cli._tables import read_data_table
 from ihms.errors import InputError
@@ -89,6 +90,18 @@ def _model(
     )
 
 
+#: The model's column parameters as a missing column's message names them, and the options.
+_COLUMN_OPTIONS: tuple[tuple[str, str], ...] = tuple(
+    (f"(parameter '{name}')", f"(option '--{option}')")
+    for name, option in (
+        ("outcome", "outcome"),
+        ("time", "time"),
+        ("covariates", "covariate"),
+        ("group", "group"),
+    )
+)
+
+
 def _lags(value: str) -> int | str:
     if value.strip().lower() == "auto":
         return "auto"
@@ -148,7 +161,7 @@ def fit(
         _check_predict_path(predict)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
-    with as_options(ITS_OPTIONS):
+    with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
         results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
@@ -241,7 +254,7 @@ def lag_tests(
     """Breusch-Godfrey tests of the OLS residuals for lags 1..max (estat bgodfrey)."""
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
-    with as_options(ITS_OPTIONS):
+    with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
         tests = model.lag_tests(max_lag=max_lag)
     if json_out:
         print_json(tests.to_dict())

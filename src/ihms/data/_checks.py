@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms._width import written_alike_key
-from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
+from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
@@ -103,9 +103,9 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: (
+                    lambda i, s=s, c=col, t=schema.name: (
                         f"expected an amount ≥ {label.money(c.name, c.min)}, "
-                        f"got {label.money(c.name, s.iloc[i])}"
+                        f"got {label.money(c.name, s.iloc[i])}{_refund_hint(t, c.min)}"
                         if c.unit == "fen"
                         else f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}"
                     ),
@@ -180,13 +180,47 @@ class SchemaChecks:
                 for v in (known.to_pylist() if alike else ())
                 if v is not None and written_alike_key(v) in alike
             ]
+            # one problem per unknown id, at its first row: an outside hospital missing
+            # from the system file is named by thousands of encounters
+            rows_of: dict[object, list[int]] = {}
+            for i in np.asarray(bad, dtype=bool).nonzero()[0]:
+                rows_of.setdefault(s.iloc[i], []).append(int(i))
+            first = np.zeros(len(s), dtype=bool)
+            first[[rows[0] for rows in rows_of.values()]] = True
+            label = self.label(schema.name)
+            hint = _INSTITUTION_HINT if ref_table == "institutions" else ""
             self.report(
                 schema.name,
-                bad,
+                first,
                 col.name,
-                lambda i, s=s, what=what, t=ref_table, k=listed: (
+                lambda i, s=s, what=what, t=ref_table, k=listed, rows=rows_of, h=hint, lb=label: (
                     f"unknown {what} {s.iloc[i]!r} (not in {t})"
+                    + also_in(rows[s.iloc[i]][1:], lb)
                     + did_you_mean(s.iloc[i], k, similar=False)
+                    + h
                 ),
                 f"'{col.name}' names no row of {ref_table}",
             )
+
+
+#: Where an institution the records name belongs.
+_INSTITUTION_HINT = (
+    "; every institution the records name must be listed (in the system file, or "
+    "institutions.csv) — hospitals outside the county that residents use, too"
+)
+
+
+def _refund_hint(table: str, minimum: float) -> str:
+    """What to do with a negative amount where none may be: settlement systems export a
+    refund or reversal as a row of its own."""
+    if minimum != 0 or table not in ("claims", "encounters"):
+        return ""  # a negative revenue or cost of a resources row is no refund
+    if table == "claims":
+        return (
+            "; a refund or reversal (退费, 冲销) is no claim of its own: net it into the "
+            "claim it corrects (an encounter's claims are summed)"
+        )
+    return (
+        "; a refund or reversal (退费, 冲销) is no record of its own: net it into the record "
+        "it corrects"
+    )

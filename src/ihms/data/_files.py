@@ -75,7 +75,7 @@ def read_folder(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
+        raise InputError(not_a_folder(folder))
     frames: dict[str, pd.DataFrame] = {}
     labels: dict[str, RowLabels] = {}
     problems = []
@@ -98,7 +98,12 @@ def read_folder(
             close = difflib.get_close_matches(name, list(SCHEMAS), n=1)
             if suffix == ".xlsx" and not close:
                 continue  # a workbook of notes or a codebook beside the tables
-            hint = f"; did you mean '{close[0]}{suffix}'?" if close else ""
+            hint = (
+                f"; did you mean '{close[0]}{suffix}'?"
+                if close
+                else "; a table's file is named after the table (encounters.csv, claims.xlsx, "
+                f"...): {', '.join(SCHEMAS)}"
+            )
             problems.append(f"{path.name}: no table called '{name}'{hint}")
             continue
         if name in frames:
@@ -237,3 +242,13 @@ def drop_empty_rows(frame: pd.DataFrame, *, first_row: int) -> tuple[pd.DataFram
         return frame, ()
     kept = frame.loc[~empty].reset_index(drop=True)
     return kept, tuple(int(i) + first_row for i in np.flatnonzero(empty))
+
+
+def not_a_folder(path: Path) -> str:
+    """Why ``path`` cannot be read as a folder of tables, and what to give instead."""
+    if not path.exists():
+        return f"{path}: no such folder"
+    return (
+        f"{path}: not a folder — give the folder holding the table files, one per table "
+        "and named after it (residents.csv, encounters.csv, claims.xlsx, ...)"
+    )

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._column_hints import amount_forms, missing_column_hints
+from ihms._listing import first_of
 from ihms.data._coerce import (
     DATE_FORMS,
     NUMBER_KINDS,
@@ -57,6 +58,13 @@ def coerce_table(
     wanted = schema.column_names
     known = set(wanted) | {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")}
     extra = sorted(present - known)
+    if present and not present & known:
+        return (
+            schema.to_arrow().empty_table(),
+            [_no_schema_column(frame, schema, label)],
+            frozenset(),
+            [],
+        )
     hints = missing_column_hints(
         [
             c.name
@@ -110,6 +118,8 @@ def coerce_table(
             continue
         elif col.required:
             hint = hints[name][1] if name in hints else ""
+            if not hint and in_yuan is not None:
+                hint = f" (or '{in_yuan}', in yuan)"
             problems.append(f"{label.file}: missing required column '{name}'{hint}")
             continue
         else:
@@ -202,17 +212,47 @@ def _bad_values(
     if not bad.any():
         return []
     reason = reason or f"expected {expected}"
-    idx = bad.to_numpy().nonzero()[0]
+    # one problem per value, at its first row: 是 for true in every row is one line
+    rows_of: dict[str, list[int]] = {}
+    for i in bad.to_numpy().nonzero()[0]:
+        rows_of.setdefault(repr(raw.iloc[i]), []).append(int(i))
+    idx = np.array([rows[0] for rows in rows_of.values()], dtype=np.int64)
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
         where = format_location(file=label.file, row=label.row(i), field=column)
         cell = raw.iloc[i]
+        others = also_in(rows_of[repr(cell)][1:], label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
         why = placeholder_reason(cell, kind, package=label.package, column=column)
-        out.append(f"{where}: {why or reason}, got {cell!r}")
+        out.append(f"{where}: {why or reason}, got {cell!r}{others}")
     if len(idx) > MAX_ROWS_PER_CHECK:
         out.append(
-            f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows with unreadable "
+            f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more values unreadable in "
             f"'{column}' ({reason})"
         )
     return out
+
+
+def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> str:
+    """One problem for a table none of whose headers is the schema's (a hospital
+    system's own names): the names to use, not a line per column missing and unknown."""
+    given = [str(c) for c in frame.columns]
+    shown = ", ".join(given[:5]) + (", ..." if len(given) > 5 else "")
+    required = [
+        f"{c.name} (or {c.name[:-4]}_yuan)" if c.unit == "fen" else c.name
+        for c in schema.columns
+        if c.required
+    ]
+    return (
+        f"{label.file}: none of its {len(given)} columns ({shown}) is a column of table "
+        f"'{schema.name}': rename them to the schema's names (ihms reads no others) — "
+        f"required: {', '.join(required)}; `ihms data schema --markdown` lists every column"
+    )
+
+
+def also_in(rows: list[int], label: RowLabels) -> str:
+    """``, also in 40 more rows (7, 8, ... and 35 more)`` for a value's other rows."""
+    if not rows:
+        return ""
+    word = "row" if len(rows) == 1 else "rows"
+    return f", also in {len(rows):,} more {word} ({first_of((label.row(i) for i in rows), 5)})"

@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from ihms.data._files import read_folder
+from ihms.data._files import not_a_folder, read_folder
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -329,7 +329,7 @@ def read_tables(
         return read_synthea(folder, period=period, **dict(synthea_options or {}))
 
     if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder")
+        raise InputError(not_a_folder(folder))
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
     frames, labels = read_folder(folder, encoding=encoding, sheet=sheet)

@@ -227,9 +227,11 @@ def compute(
         Called with a short description before each engine query.
     """
     if level not in LEVELS:
-        raise InputError(f"level: expected one of {', '.join(LEVELS)}, got {level!r}")
+        raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
     if period not in PERIODS:
-        raise InputError(f"period: expected one of {', '.join(PERIODS)}, got {period!r}")
+        raise InputError(
+            f"parameter 'period': expected one of {', '.join(PERIODS)}, got {period!r}"
+        )
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 

@@ -33,6 +33,7 @@ __all__ = [
     "normal_text",
     "package_of",
     "read_value",
+    "several_indicators",
     "spss_seconds",
     "stata_day",
     "summary_hint",
@@ -400,4 +401,20 @@ def mixed_percent(where: str, percent_rows: Sequence[Any], plain: Sequence[tuple
         f"{first_of([repr(c) for c in dict.fromkeys(cells)], 3)}); a plain number beside "
         "12.5% may be a share (0.125 = 12.5%) or a per cent: write every value one way "
         "(all with %, or all as shares)"
+    )
+
+
+def several_indicators(data: pd.DataFrame) -> str:
+    """What to do with a long table holding several indicators in an ``indicator``
+    column (``ihms indicators compute --out`` writes one): a series is one indicator's
+    rows. Empty when the table has no such column or one indicator."""
+    if "indicator" not in data.columns:
+        return ""
+    ids = [str(v) for v in pd.unique(data["indicator"].dropna())]
+    if len(ids) < 2:
+        return ""
+    shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+    return (
+        f"the table holds {len(ids)} indicators (column 'indicator': {shown}) — keep one "
+        "indicator's rows (ihms indicators compute -i ID writes one)"
     )

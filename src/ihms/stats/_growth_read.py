@@ -127,15 +127,19 @@ def read_series(
     where = source or "data"
     columns = check_frame(data, frequency, value_col, indicator_col, where, frequencies=frequencies)
     period_col = period_col or frequency
-    needed = [period_col, *columns] + ([indicator_col] if indicator_col else [])
+    roles = [("period_col", period_col), *(("value_col", c) for c in columns)]
+    roles += [("indicator_col", indicator_col)] if indicator_col else []
+    needed = [c for _, c in roles]
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
             f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
             + columns_hint(data.columns, needed),
             [
-                f"{where}: expected a column named '{c}'" + did_you_mean(c, data.columns)
-                for c in absent
+                f"{where}: expected a column named '{c}' (parameter '{role}')"
+                + did_you_mean(c, data.columns)
+                for role, c in roles
+                if c in absent
             ],
         )
     series = Series()

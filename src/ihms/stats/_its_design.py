@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean
-from ihms.stats._cells import blank_rows, day_count_hint, package_of
+from ihms.stats._cells import blank_rows, day_count_hint, package_of, several_indicators
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -263,11 +263,14 @@ def build_design(
             f"parameter 'data': expected a pandas DataFrame, got {type(data).__name__}"
         )
     where = f" of {source}" if source else ""
-    needed = [outcome, time, *covariates] + ([group] if group is not None else [])
-    missing_cols = [c for c in needed if c not in data.columns]
-    if missing_cols:
+    needed = [("outcome", outcome), ("time", time), *(("covariates", c) for c in covariates)]
+    needed += [("group", group)] if group is not None else []
+    missing = [(role, c) for role, c in needed if c not in data.columns]
+    missing_cols = [c for _, c in missing]
+    if missing:
+        given = ", ".join(f"{c!r} (parameter '{role}')" for role, c in missing)
         raise InputError(
-            f"column(s) {', '.join(repr(c) for c in missing_cols)} not found"
+            f"column(s) {given} not found"
             f"{f' in {source}' if source else ''}; "
             f"available: {', '.join(map(str, data.columns))}"
             + did_you_mean(missing_cols[0], data.columns)
@@ -355,7 +358,10 @@ def build_design(
     if panel_problems:
         message = f"{len(panel_problems)} problem(s) in the time points{where}"
         counts = np.unique(np.unique(time_codes, return_counts=True)[1])
-        if group is None and len(counts) == 1 and counts[0] > 1:
+        several = several_indicators(data) if group is None else ""
+        if several:  # a long table as `ihms indicators compute --out` writes it: no panel
+            message += f": {several}"
+        elif group is None and len(counts) == 1 and counts[0] > 1:
             message += (
                 f": every time point appears {counts[0]} times — a panel of {counts[0]} units?"
             )

@@ -29,6 +29,8 @@ from ihms.errors import StatisticalWarning
 __all__ = [
     "LagPairs",
     "PraisFit",
+    "exact_fit_message",
+    "exact_fits",
     "lag_pairs",
     "newey_west_cov",
     "ols_batch",
@@ -69,7 +71,8 @@ def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     params
         ``(m, k)`` coefficients.
     resid
-        ``(n, m)`` residuals.
+        ``(n, m)`` residuals; exactly 0 for a series that lies on its fitted lines, where
+        the arithmetic leaves only rounding noise (see :func:`exact_fits`).
     bread
         ``(X'X)^-1``, shared by all series.
     """
@@ -77,7 +80,31 @@ def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     bread = np.linalg.solve(xtx, np.eye(xtx.shape[0]))
     params = np.linalg.solve(xtx, X.T @ Y).T
     resid = Y - X @ params.T
+    # Rounding noise (1e-13 on values of 1,000) is no residual: taken as one it gave
+    # standard errors of 1e-14, negative variances and F statistics, t of 1e14, and
+    # Breusch-Godfrey tests that found every lag significant.
+    noise = np.abs(resid).max(axis=0, initial=0.0) <= _EXACT * np.abs(Y).max(axis=0, initial=0.0)
+    resid[:, noise] = 0.0
     return params, resid, bread
+
+
+#: Residuals below this fraction of a series' largest absolute value are rounding noise.
+_EXACT = 1e-10
+
+
+def exact_fits(resid: np.ndarray) -> np.ndarray:
+    """Which series of an :func:`ols_batch` residual matrix ``(n, m)`` lie exactly on
+    their fitted lines: their standard errors are 0 and no test can be made."""
+    return ~resid.any(axis=0)
+
+
+def exact_fit_message(what: str) -> str:
+    """The warning for a series on its fitted lines (one fit, or a batch's series)."""
+    return (
+        f"{what}: exactly on the fitted lines (no residual is left), so the standard "
+        "errors are 0, and t, p, F and the Breusch-Godfrey tests cannot be computed "
+        "(lag 0) — a series computed by a formula, or one that is 0 throughout?"
+    )
 
 
 def ols_cov(resid: np.ndarray, bread: np.ndarray, n: int, k: int) -> np.ndarray:
@@ -178,6 +205,11 @@ def prais_winsten(
     """
     n, k = X.shape
     params, resid, _ = ols_batch(X, y[:, None])
+    if exact_fits(resid)[0]:  # rho would be read off rounding noise
+        raise ValueError(
+            "the outcome lies exactly on the fitted lines (no residual is left), so there "
+            "is no autocorrelation for rho to estimate; fit it without Prais-Winsten"
+        )
     b = params[0]
     dw_original = _durbin_watson(resid[:, 0], unit_code)
     rho = 0.0

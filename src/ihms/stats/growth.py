@@ -324,13 +324,19 @@ def growth_table(
     where = source or "data"
     if not isinstance(data, pd.DataFrame):
         raise InputError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    needed = [year_col, value_col] + ([indicator_col] if indicator_col else [])
+    roles = {"year_col": year_col, "value_col": value_col}
+    roles |= {"indicator_col": indicator_col} if indicator_col else {}
+    needed = list(roles.values())
     absent = [c for c in needed if c not in data.columns]
     if absent:
         raise DataError(
             f"{where}: missing column(s) {absent}; the table has {list(data.columns)}"
             + columns_hint(data.columns, needed),
-            [f"{where}: expected a column named '{c}'" for c in absent],
+            [
+                f"{where}: expected a column named '{c}' (parameter '{role}')"
+                for role, c in roles.items()
+                if c in absent
+            ],
         )
     names = data[indicator_col].tolist() if indicator_col else [value_col] * len(data)
     problems: list[str] = []

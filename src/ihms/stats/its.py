@@ -27,6 +27,7 @@ Covariance options (``cov_type``):
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -34,10 +35,18 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError
+from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
-from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov, prais_winsten
+from ihms.stats._newey import (
+    exact_fit_message,
+    exact_fits,
+    lag_pairs,
+    newey_west_cov,
+    ols_batch,
+    ols_cov,
+    prais_winsten,
+)
 from ihms.stats.its_results import ITSResults
 from ihms.stats.seasonal import SeasonalAdjustment, ratio_to_moving_average
 
@@ -168,8 +177,18 @@ class ITSModel:
             :attr:`BreuschGodfreyTest.suggested_lag`).
         """
         d, _, _ = self.design()
-        _, resid, _ = ols_batch(d.X, d.y[:, None])
+        _, resid, _ = self._ols(d)
         return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
+
+    def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`ols_batch` of the outcome, with a warning when it lies exactly on the
+        fitted lines (nothing left to estimate a standard error or autocorrelation from)."""
+        fit = ols_batch(d.X, d.y[:, None])
+        if exact_fits(fit[1])[0]:
+            warnings.warn(
+                exact_fit_message(f"outcome {self.outcome!r}"), StatisticalWarning, stacklevel=3
+            )
+        return fit
 
     def fit(
         self,
@@ -203,11 +222,12 @@ class ITSModel:
         if not 0 < level < 1:
             raise InputError(f"parameter 'level': expected a number in (0, 1), got {level!r}")
         d, observed, seasonal = self.design()
+        ols = None
         if lags == "auto":
             if cov_type not in ("newey", "glm"):
                 raise InputError("parameter 'lags': 'auto' applies to cov_type 'newey' or 'glm'")
-            _, resid, _ = ols_batch(d.X, d.y[:, None])
-            lags = breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag).suggested_lag
+            ols = self._ols(d)
+            lags = breusch_godfrey(d.X, ols[1][:, 0], d.unit_code, max_lag=max_lag).suggested_lag
         if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or lags < 0:
             raise InputError(f"parameter 'lags': expected an integer >= 0 or 'auto', got {lags!r}")
         if cov_type in ("ols", "prais") and lags != 0:
@@ -228,7 +248,7 @@ class ITSModel:
                 raise InputError(f"Prais-Winsten: {exc}") from exc
             params, cov, rho = pw.params, pw.cov, pw.rho
         else:
-            B, E, bread = ols_batch(d.X, d.y[:, None])
+            B, E, bread = self._ols(d) if ols is None else ols
             params = B[0]
             if cov_type == "ols":
                 cov = ols_cov(E, bread, d.n, d.k)[0]

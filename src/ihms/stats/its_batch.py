@@ -12,6 +12,7 @@ series on its own. :meth:`ITSBatchResults.result` returns the usual
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +21,17 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, StatisticalWarning
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._its_time import numeric_column, row_where, time_column
-from ihms.stats._newey import lag_pairs, newey_west_cov, ols_batch, ols_cov
+from ihms.stats._newey import (
+    exact_fit_message,
+    exact_fits,
+    lag_pairs,
+    newey_west_cov,
+    ols_batch,
+    ols_cov,
+)
 from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 from ihms.summary import SummaryTable, format_p
@@ -311,6 +319,11 @@ def fit_its_batch(
     if lags >= design.n:
         raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")
     B, E, bread = ols_batch(design.X, Y)
+    exact = [str(series_keys[j]) for j in np.flatnonzero(exact_fits(E))]
+    if exact:
+        shown = ", ".join(exact[:10]) + (f" and {len(exact) - 10} more" if len(exact) > 10 else "")
+        what = f"{series} {shown} ({outcome!r})"
+        warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=2)
     if cov_type == "ols":
         cov = ols_cov(E, bread, design.n, design.k)
     else:

@@ -42,7 +42,8 @@ def _fit_label(cov_type: str, lags: int) -> str:
 
 def _test(estimate: np.ndarray, se: np.ndarray, dist: str, df: int, level: float) -> dict:
     with np.errstate(divide="ignore", invalid="ignore"):
-        stat = estimate / se
+        # a standard error of 0 (an exact fit) leaves the test undefined, as Stata's "."
+        stat = np.where(se > 0, estimate / se, np.nan)
     if dist == "t":
         p = 2 * stats.t.sf(np.abs(stat), df)
         q = stats.t.ppf(0.5 + level / 2, df)
@@ -353,7 +354,8 @@ class ITSResults:
         if test is not None:
             p = format_p(test["p"])
             notes.append(
-                f"F({test['df_num']}, {test['df_denom']}) = {test['F']:.2f}, "
+                f"F({test['df_num']}, {test['df_denom']}) = "
+                f"{'—' if np.isnan(test['F']) else format(test['F'], '.2f')}, "
                 f"Prob > F {'< ' + p[1:] if p.startswith('<') else '= ' + p} (all terms but _cons "
                 "are zero)."
             )

@@ -310,6 +310,8 @@ def trend_test(
     chi2 = chi2_n * (big_n - 1) / big_n if form == "n-1" else chi2_n
     overall = chi2_independence(x, n)
     departure = overall.chi2 - chi2_n if k > 2 else float("nan")
+    if abs(departure) <= 1e-12 * overall.chi2:
+        departure = 0.0  # proportions on a line: the subtraction leaves rounding (2.2e-16)
     pvalue_departure = float(stats.chi2.sf(departure, k - 2)) if k > 2 else float("nan")
     return TrendTestResult(
         chi2=float(chi2),

@@ -185,6 +185,14 @@ class Locator:
             for k, _v in parent.value:
                 if str(k.value) == str(path[-1]):
                     return k.start_mark.line + 1
+        entry = path[-1]
+        # a list entry has no key: its own first line, not its section's
+        if (
+            isinstance(parent, yaml.SequenceNode)
+            and isinstance(entry, int)
+            and 0 <= entry < len(parent.value)
+        ):
+            return parent.value[entry].start_mark.line + 1
         if len(path) > 1 and self.node(path[:-1]) is not self.node(path[:-2]):
             return self.key_line(path[:-1])  # a missing key: the line of the one holding it
         return parent.start_mark.line + 1 if parent is not None else None

@@ -1,0 +1,50 @@
+"""An id the data name many times but the system does not know (an outside hospital
+left out of the system file) is one problem, not one per row: before, 41 encounters at
+'PROVH' were 41 identical lines, and a county's extract would be 100 and a count."""
+
+from __future__ import annotations
+
+import pytest
+
+from ihms.data import read_tables
+from ihms.errors import DataError
+
+
+def test_an_unknown_institution_in_many_rows_is_one_problem_naming_them(csv_folder, youxi):
+    path = csv_folder / "encounters.csv"
+    header, *rows = path.read_text("utf-8").splitlines()
+    extra = [
+        f"X{i:03d},{rows[0].split(',')[1]},PROVH,2018-03-0{i % 9 + 1},outpatient,,10,5,5,,,"
+        for i in range(41)
+    ]
+    path.write_text("\n".join([header, *rows, *extra]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    first = len(rows) + 2
+    shown = ", ".join(str(first + k) for k in range(1, 6))
+    assert err.value.problems == [
+        f"column 'institution_id' of encounters.csv row {first}: unknown institution "
+        f"'PROVH' (not in institutions), also in 40 more rows ({shown} and 35 more); every "
+        "institution the records name must be listed (in the system file, or "
+        "institutions.csv) — hospitals outside the county that residents use, too"
+    ]
+
+
+def test_a_value_unreadable_in_many_rows_is_one_problem_naming_them(csv_folder, youxi):
+    # A HIS export writes yes/no as 是/否: before, one line per resident and column.
+    path = csv_folder / "residents.csv"
+    header, *rows = path.read_text("utf-8").splitlines()
+    at = header.split(",").index("insured")
+    edited = []
+    for row in rows:
+        cells = row.split(",")
+        cells[at] = "是"
+        edited.append(",".join(cells))
+    path.write_text("\n".join([header, *edited]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    shown = ", ".join(str(r) for r in range(3, len(rows) + 2))
+    assert err.value.problems == [
+        "column 'insured' of residents.csv row 2: expected true or false, got '是', also in "
+        f"{len(rows) - 1} more rows ({shown})"
+    ]
