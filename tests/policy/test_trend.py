@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pandas as pd
 import pytest
 
@@ -25,6 +27,18 @@ TABLE12 = pd.DataFrame(
     },
     index=range(2014, 2022),
 )
+
+
+@dataclass(frozen=True)
+class _Coded:
+    long: pd.DataFrame
+    codebook: object
+
+
+def _coded(rows: list[tuple[str, str, str]]) -> _Coded:
+    """The coded data `time_evolution` reads: (segment, dimension, value) rows, 6d."""
+    frame = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"])
+    return _Coded(frame, load_codebook("6d"))
 
 
 def test_table12_column_totals_match_the_printed_n():
@@ -129,8 +143,6 @@ def test_stages_sharing_years_are_said_to_overlap_as_seed000s_periods_do():
 
 
 def test_peak_order_reproduces_seed000_reading(tmp_path):
-    from dataclasses import dataclass
-
     rows = []
     k = 0
     for year, counts in TABLE12.iterrows():
@@ -138,15 +150,7 @@ def test_peak_order_reproduces_seed000_reading(tmp_path):
             for _ in range(n):
                 rows += [(f"s{k}", "orientation", cat), (f"s{k}", "year", str(year))]
                 k += 1
-
-    @dataclass(frozen=True)
-    class Data:
-        long: pd.DataFrame
-        codebook: object
-
-    data = Data(
-        pd.DataFrame(rows, columns=["segment_id", "dimension", "value"]), load_codebook("6d")
-    )
+    data = _coded(rows)
     evo = time_evolution(data, "orientation")
     # Seed 000: highest shares in 2016 (graded diagnosis), 2017 (medical association),
     # 2018 (smart health care), 2019 (Healthy China); healthy community grows to 2020.
@@ -186,3 +190,29 @@ def test_a_one_year_stage_is_printed_as_one_year():
     counts = pd.DataFrame({"a": [5, 9, 5], "b": [5, 1, 5]}, index=[2015, 2016, 2017])
     (stage,) = stages_from_counts(counts, {"a": ["a"]})
     assert stage.span == "2016"
+
+
+def test_thin_years_of_a_multi_label_dimension_count_texts_not_codings():
+    # Walk 17: `policy trend P tools` on the example project said "Years with fewer than
+    # 10 texts are left out ... (none here)" although 2014 has 6 texts: a year's total
+    # of codings (14, several tools per text) was taken for its texts, so a year of three
+    # texts coded with four tools each (12 codings) ranked the peaks.
+    rows = []
+    four = ["talent_construction", "financial_guarantee", "information_support", "rational_layout"]
+    talent, layout, funds = ["talent_construction"], ["rational_layout"], ["financial_guarantee"]
+    plan = [(2018, [four] * 3), (2019, [layout] * 10 + [talent] * 2), (2020, [funds] * 12)]
+    k = 0
+    for year, codes in plan:
+        for cats in codes:
+            rows += [(f"s{k}", "tools", c) for c in cats] + [(f"s{k}", "year", str(year))]
+            k += 1
+    data = _coded(rows)
+    evo = time_evolution(data, "tools")
+    assert evo.counts.loc[2018].sum() == 12  # codings, as the table shows them
+    assert evo.thin_years == {2018: 3}  # texts
+    peaks = dict(zip(evo.peaks["category"], evo.peaks["peak_year"], strict=True))
+    # with 2018 ranked, its 3 texts made it the peak of talent construction (25 % of the
+    # year's codings, against 2 of 12 in 2019)
+    assert peaks["talent_construction"] == 2019
+    assert peaks["financial_guarantee"] == 2020
+    assert "2018 (3)" in evo.summary().notes[1]

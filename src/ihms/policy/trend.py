@@ -10,7 +10,8 @@ spanning the longest run of consecutive years in which the group's share of the 
 exceeds its share over the whole period.
 
 Years with fewer than ``min_year_n`` texts are left out of the peak ranking and the
-stages (a year with 9 texts can put any category at 100%).
+stages (a year with 9 texts can put any category at 100%). Texts, not codings: a year
+of three texts coded with four policy tools each is still a thin year.
 
 Stages may overlap: a year in which two groups both exceed their overall shares belongs
 to both. Seed 000's own periods overlap the same way (disease-centred 2014–2017, e-health
@@ -119,10 +120,15 @@ def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int |
 
 
 def stages_from_counts(
-    counts: pd.DataFrame, stages: Mapping[str, Sequence[str]], *, min_year_n: int = MIN_YEAR_N
+    counts: pd.DataFrame,
+    stages: Mapping[str, Sequence[str]],
+    *,
+    min_year_n: int = MIN_YEAR_N,
+    texts: pd.Series | None = None,
 ) -> list[Stage]:
-    """Stages from a year × category count table (see the module docstring)."""
-    totals = counts.sum(axis=1)
+    """Stages from a year × category count table (see the module docstring); ``texts``
+    (year → texts) for a multi-label count table, whose rows sum codings."""
+    totals = counts.sum(axis=1) if texts is None else texts.reindex(counts.index, fill_value=0)
     kept = counts[totals >= min_year_n]
     years = [int(y) for y in kept.index]
     out = []
@@ -150,11 +156,13 @@ class TimeEvolution:
     stages: tuple[Stage, ...]
     labels: dict[str, str]
     min_year_n: int = MIN_YEAR_N
+    #: texts per year (``None``: the counts' row sums, one category per text)
+    texts: pd.Series | None = None
 
     @property
     def thin_years(self) -> dict[int, int]:
         """Years left out of the peaks and stages: year -> texts (fewer than ``min_year_n``)."""
-        totals = self.counts.sum(axis=1)
+        totals = self.counts.sum(axis=1) if self.texts is None else self.texts
         return {int(y): int(n) for y, n in totals[totals < self.min_year_n].items()}
 
     @property
@@ -303,7 +311,10 @@ def time_evolution(
     counts.index.name = "year"
     totals = counts.sum(axis=1)
     shares = counts.div(totals.where(totals > 0), axis=0).fillna(0.0)
-    ranked = shares[totals >= min_year_n]
+    # a multi-label year sums codings; thin years are judged by their texts
+    texts = joined.groupby("year")["segment_id"].nunique().reindex(full, fill_value=0)
+    texts.index.name = "year"
+    ranked = shares[texts >= min_year_n]
     peaks = pd.DataFrame(
         {
             "category": list(order),
@@ -318,8 +329,15 @@ def time_evolution(
         and set(SEED000_STAGES["disease-centred"]) <= set(dim.category_keys)
     ):
         stages = SEED000_STAGES
-    found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n)
+    found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n, texts=texts)
     labels = {k: dim.value_label(k, lang) for k in order}
     return TimeEvolution(
-        dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels, min_year_n
+        dim.key,
+        counts,
+        shares,
+        peaks.reset_index(drop=True),
+        tuple(found),
+        labels,
+        min_year_n,
+        texts,
     )
