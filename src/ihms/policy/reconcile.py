@@ -263,7 +263,11 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
     frame = (
         source
         if isinstance(source, pd.DataFrame)
-        else read_table_file(Path(source), expected="segment_id, dimension, decision, note")
+        else read_table_file(
+            Path(source),
+            expected="segment_id, dimension, decision, note",
+            columns=("segment_id", "dimension", "decision"),
+        )
     )
     label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
     cb = project.codebook()

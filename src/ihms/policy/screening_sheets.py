@@ -166,7 +166,9 @@ def _read(
     sheet (its file name unless given)."""
     from ihms.policy.sheet import read_table_file
 
-    frame = read_table_file(path, expected="id, stage, decision, reason")
+    frame = read_table_file(
+        path, expected="id, stage, decision, reason", columns=("id", "stage", "decision", *_HEADERS)
+    )
     frame = frame.rename(
         columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
     )

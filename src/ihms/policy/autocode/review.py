@@ -99,7 +99,7 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     from ihms.policy.sheet import read_table_file
 
     path = Path(path)
-    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS))
+    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS), columns=REVIEW_COLUMNS)
     missing = [c for c in REVIEW_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
