@@ -141,7 +141,7 @@ def table_sheet(path: Path, columns: tuple[str, ...] = ()) -> str:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
-        raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        raise InputError(f"{path.name}: cannot be read as an Excel file ({exc})") from None
     try:
         heads = {}
         for ws in book.worksheets:

@@ -110,9 +110,10 @@ class SegmentTable:
         return notes
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
+def _read(path: Path, columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[int]]:
     """The rows that hold anything, and the number of each as a user sees it (spreadsheet
-    rows counting the header as row 1; lines of a JSON lines file)."""
+    rows counting the header as row 1; lines of a JSON lines file). A workbook's sheet is
+    its one sheet with data, else the one whose header names any of ``columns``."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path)
@@ -123,7 +124,9 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
 
             frame = read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
         elif suffix == ".xlsx":  # cells keep their types: written back as they were
-            frame = pd.read_excel(path)
+            from ihms.policy.sheet import table_sheet
+
+            frame = pd.read_excel(path, sheet_name=table_sheet(path, columns))
         else:
             frame = pd.read_parquet(path)
     except InputError:
@@ -200,7 +203,7 @@ def read_segment_table(
         raise InputError(
             f"{path.name}: expected a {', '.join(_READABLE)} file, got {path.suffix or 'no suffix'!r}"
         )
-    frame, numbers = _read(path)
+    frame, numbers = _read(path, tuple(c for c in (text, label, doc, id) if c is not None))
     wanted = [c for c in (text, label) if c is not None]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
