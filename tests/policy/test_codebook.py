@@ -223,3 +223,16 @@ def test_a_codebook_saved_as_gbk_reads(tmp_path):
     path = tmp_path / "gbk.yaml"
     path.write_bytes(load_codebook("symbiosis").text.encode("gb18030"))
     assert load_codebook(path).dimension("symbiotic_unit").key == "symbiotic_unit"
+
+
+def test_full_width_names_read_as_the_names_they_are():
+    # Walk 17: a coding sheet typed with a Chinese input method in full-width mode
+    # ('Ｇｒａｓｓｒｏｏｔｓ hospitals') was refused as an unknown category, although
+    # `autocode table` reads the same label as NFKC text (Ａ as A)
+    cb = load_codebook("6d")
+    stakeholders = cb.dimension("stakeholders")
+    assert stakeholders.category("Ｇｒａｓｓｒｏｏｔｓ hospitals").key == "grassroots_hospitals"
+    assert cb.dimension("ｔｏｏｌｓ").key == "tools"
+    assert cb.dimension("tools").category("Ｔａｌｅｎｔ　ｃｏｎｓｔｒｕｃｔｉｏｎ").key == (
+        "talent_construction"
+    )  # an ideographic space too
