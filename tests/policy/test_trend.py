@@ -216,3 +216,27 @@ def test_thin_years_of_a_multi_label_dimension_count_texts_not_codings():
     assert peaks["talent_construction"] == 2019
     assert peaks["financial_guarantee"] == 2020
     assert "2018 (3)" in evo.summary().notes[1]
+
+
+def test_a_category_not_coded_in_any_ranked_year_has_no_peak_year():
+    # Walk 17: information support, coded only in the thin year 2018, was said to peak in
+    # 2019 (the first year ranked: the largest of shares that are all 0)
+    rows = []
+    plan = [(2018, ["information_support"] * 3), (2019, ["rational_layout"] * 12)]
+    plan += [(2020, ["financial_guarantee"] * 6 + ["rational_layout"] * 6)]
+    k = 0
+    for year, cats in plan:
+        for cat in cats:
+            rows += [(f"s{k}", "tools", cat), (f"s{k}", "year", str(year))]
+            k += 1
+    evo = time_evolution(_coded(rows), "tools")
+    peaks = dict(zip(evo.peaks["category"], evo.peaks["peak_year"], strict=True))
+    assert peaks == {
+        "rational_layout": 2019,
+        "financial_guarantee": 2020,
+        "information_support": None,
+    }
+    assert evo.summary().notes[0] == (
+        "Peak share of the year: Rational layout 2019; Financial guarantee 2020; "
+        "not coded in the years ranked: Information support"
+    )

@@ -205,17 +205,21 @@ class TimeEvolution:
             note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
         return note
 
+    def peak_note(self) -> str:
+        """Each category with its peak year, in order; those no ranked year coded last."""
+        peaks = self.peaks.itertuples()
+        named = [(self.labels.get(r.category, r.category), r.peak_year) for r in peaks]
+        none = [label for label, year in named if year is None]
+        return "; ".join(
+            [f"{label} {year}" for label, year in named if year is not None]
+            + ([f"not coded in the years ranked: {', '.join(none)}"] if none else [])
+        )
+
     def summary(self) -> SummaryTable:
         frame = self.counts.rename(columns=self.labels).copy()
         frame["Total"] = frame.sum(axis=1)
         frame.index.name = "year"
-        notes = [
-            "Peak share of the year: "
-            + "; ".join(
-                f"{self.labels.get(r.category, r.category)} {r.peak_year}"
-                for r in self.peaks.itertuples()
-            ),
-        ]
+        notes = [f"Peak share of the year: {self.peak_note()}"]
         thin = self.thin_years
         notes.append(
             f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
@@ -318,8 +322,14 @@ def time_evolution(
     peaks = pd.DataFrame(
         {
             "category": list(order),
-            "peak_year": [int(ranked[c].idxmax()) if len(ranked) else None for c in order],
-        }
+            # a category none of the ranked years coded has no peak (idxmax of zeros
+            # named the first year)
+            "peak_year": [
+                int(ranked[c].idxmax()) if len(ranked) and ranked[c].max() > 0 else None
+                for c in order
+            ],
+        },
+        dtype=object,
     ).sort_values(
         ["peak_year", "category"], key=lambda s: s.map(order.index) if s.name == "category" else s
     )
