@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.policy.extract import parse_date
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "read_sheets",
     "read_table_file",
     "table_sheet",
+    "unread_columns_note",
 ]
 
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -211,6 +212,21 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
             _check_header(frame, label)
             out.append((label, frame))
     return out
+
+
+def unread_columns_note(rows: list[MetadataRow], label: str) -> str:
+    """A note naming the sheet's columns ihms keeps only as extra metadata, each near an
+    accepted header pointed at it (a misspelt 发布日起 is otherwise silently not a date);
+    ``""`` when every filled column is read."""
+    unread = list(dict.fromkeys(col for row in rows for col in row.extra))
+    if not unread:
+        return ""
+    accepted = [alias for aliases in SHEET_COLUMNS.values() for alias in aliases]
+    near = [f"{c!r}{hint}" for c in unread if (hint := did_you_mean(c, accepted))]
+    return (
+        f"{label}: column(s) {', '.join(map(repr, unread))} are not fields ihms reads "
+        "(kept as extra metadata)" + ("; " + "; ".join(near) if near else "")
+    )
 
 
 def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
