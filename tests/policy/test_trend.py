@@ -240,3 +240,19 @@ def test_a_category_not_coded_in_any_ranked_year_has_no_peak_year():
         "Peak share of the year: Rational layout 2019; Financial guarantee 2020; "
         "not coded in the years ranked: Information support"
     )
+
+
+def test_the_chart_of_a_multi_label_dimension_counts_codings():
+    # Walk 17: the y axis said "Texts" for stakeholders (several per text): only a
+    # dimension whose key ends in 'tools' was labelled "Codings"
+    rows = []
+    for k in range(12):
+        cats = ["governments", "residents"] if k % 2 else ["physicians"]
+        rows += [(f"s{k}", "stakeholders", c) for c in cats] + [(f"s{k}", "year", "2018")]
+    evo = time_evolution(_coded(rows), "stakeholders")
+    assert evo.figure().axes[0].get_ylabel() == "Codings"
+    five = list(SEED000_STAGES["disease-centred"] + SEED000_STAGES["health-centred"])
+    five += SEED000_STAGES["e-health technology"]
+    one = [(f"s{k}", "orientation", five[k % 5]) for k in range(12)]
+    one += [(f"s{k}", "year", "2018") for k in range(12)]
+    assert time_evolution(_coded(one), "orientation").figure().axes[0].get_ylabel() == "Texts"

@@ -260,7 +260,8 @@ class TimeEvolution:
             ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), s.name, ha="center", fontsize=8)
         ax.set_xticks(years)
         ax.set_xlabel("Year")
-        ax.set_ylabel("Texts" if not self.dimension.endswith("tools") else "Codings")
+        several = self.texts is not None and bool((self.counts.sum(axis=1) > self.texts).any())
+        ax.set_ylabel("Codings" if several else "Texts")  # several codings to a text
         ax.set_ylim(0, top * (1.1 + 0.07 * len(self.stages)))
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.set_title(title or f"{self.dimension} by year")
