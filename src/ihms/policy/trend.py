@@ -305,11 +305,9 @@ def time_evolution(
         )
     joined["year"] = joined["year"].astype(int)
     counts = pd.crosstab(joined["year"], joined["value"])
-    order = (
-        [k for k in dim.category_keys if k in counts.columns]
-        if dim.kind == "closed"
-        else list(counts.columns)
-    )
+    # every category of a closed dimension, the uncoded ones as zeros: the stages read
+    # their groups' columns, and a table of the codebook's categories shows its gaps
+    order = list(dim.category_keys) if dim.kind == "closed" else list(counts.columns)
     counts = counts.reindex(columns=order, fill_value=0)
     full = range(int(counts.index.min()), int(counts.index.max()) + 1)
     counts = counts.reindex(full, fill_value=0)
