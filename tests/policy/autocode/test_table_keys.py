@@ -297,3 +297,24 @@ def test_apply_names_labels_the_model_never_learned(tmp_path):
         "(人才培养, 申请程序, 监督管理, 资金支持), so their rows cannot agree: -, money, "
         "money;office, office" in flat(result.stderr)
     )
+
+
+def test_rows_without_a_document_are_refused_with_every_row_named(tmp_path):
+    # Walk 17: rows whose document cell was empty (an Excel column merged down gives its
+    # value to the first row only) were pooled into one document '' and cross-validated
+    # as such, without a word: 24 rows of 31 documents read as a 32nd
+    frame = make_corpus(n_docs=3)[["doc", "text", "label"]]
+    frame.loc[[2, 4], "doc"] = None
+    path = tmp_path / "merged.xlsx"
+    frame.to_excel(path, index=False)
+    with pytest.raises(DataError) as err:
+        read_segment_table(path, label="label")
+    assert str(err.value).startswith(
+        "merged.xlsx: 2 segment(s) without a document in column 'doc'; nothing was read "
+        "(a cell merged over several rows gives its value to the first row only: fill "
+        "the document in on every row)"
+    )
+    assert err.value.problems == [
+        "merged.xlsx row 4, column 'doc': empty document",
+        "merged.xlsx row 6, column 'doc': empty document",
+    ]

@@ -192,7 +192,8 @@ def read_segment_table(
     InputError
         A missing file or column, or an unreadable format.
     DataError
-        Rows with an empty text, or ids repeated or missing, every one of them named.
+        Rows with an empty text or document, or ids repeated or missing, every one of
+        them named.
     """
     path = Path(path)
     if path.is_dir():
@@ -235,6 +236,15 @@ def read_segment_table(
         if has_docs
         else [f"row {i}" for i in range(len(frame))]
     )
+    nodoc = [i for i, d in enumerate(docs) if not d]
+    if nodoc:  # pooled as one document '' they were folded and read as neighbours
+        where = "line" if path.suffix.lower() == ".jsonl" else "row"
+        raise DataError(
+            f"{path.name}: {len(nodoc):,} segment(s) without a document in column {doc!r}; "
+            "nothing was read (a cell merged over several rows gives its value to the "
+            "first row only: fill the document in on every row)",
+            [f"{path.name} {where} {numbers[i]}, column {doc!r}: empty document" for i in nodoc],
+        )
     # a column of document ids named 'id' (a sentence export) names documents, not rows
     has_ids = id is not None and id in frame.columns and id != doc
     ids = _ids(frame[id], id, path.name, numbers) if has_ids else None
