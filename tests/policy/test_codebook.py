@@ -236,3 +236,15 @@ def test_full_width_names_read_as_the_names_they_are():
     assert cb.dimension("tools").category("Ｔａｌｅｎｔ　ｃｏｎｓｔｒｕｃｔｉｏｎ").key == (
         "talent_construction"
     )  # an ideographic space too
+
+
+def test_a_tab_in_a_codebook_is_named_with_its_line_and_what_to_do():
+    # Walk 17: a tab typed before '- key:' gave PyYAML's own text ("found character
+    # '\t' that cannot start any token ... in "<unicode string>", line 160, column 1")
+    lines = load_codebook("6d").text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "- key: financial_guarantee" in line)
+    lines[at] = "\t- key: financial_guarantee"
+    with pytest.raises(ConfigError) as err:
+        parse_codebook("\n".join(lines), name="my6d.yaml")
+    assert str(err.value).startswith(f"codebook my6d.yaml line {at + 1}, column 1: not valid YAML")
+    assert str(err.value).endswith("YAML indents with spaces, not tabs")

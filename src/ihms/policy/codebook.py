@@ -321,7 +321,9 @@ def parse_codebook(text: str, *, name: str = "<codebook>") -> Codebook:
     try:
         raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"codebook {name}: not valid YAML: {exc}") from None
+        from ihms.system._messages import yaml_error
+
+        raise ConfigError(yaml_error(exc, f"codebook {name}")) from None
     try:
         model = _Codebook.model_validate(raw)
     except ValidationError as exc:
