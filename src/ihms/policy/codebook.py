@@ -310,20 +310,24 @@ class Codebook:
         return pd.DataFrame(rows)
 
 
-def parse_codebook(text: str, *, name: str = "<codebook>") -> Codebook:
-    """Validate YAML text and build a :class:`Codebook`.
+def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False) -> Codebook:
+    """Validate YAML text and build a :class:`Codebook`. A key given twice in a mapping
+    is refused, unless ``stored`` (a project's codebook, accepted when it was made).
 
     Raises
     ------
     ConfigError
         Invalid YAML or schema violations, each with its location in the file.
     """
+    from ihms.system._messages import duplicate_keys, yaml_error
+
     try:
         raw = yaml.safe_load(text)
+        twice = [] if stored else duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), name)
     except yaml.YAMLError as exc:
-        from ihms.system._messages import yaml_error
-
         raise ConfigError(yaml_error(exc, f"codebook {name}")) from None
+    if twice:  # YAML keeps the last silently: a name or a category would go unsaid
+        raise ConfigError(f"codebook {name} is invalid:\n  " + "\n  ".join(twice))
     try:
         model = _Codebook.model_validate(raw)
     except ValidationError as exc:
