@@ -226,3 +226,16 @@ def test_a_changed_answer_withdraws_the_agreement_it_was_part_of(two_coders):
         coder="c", replace=True,
     )  # fmt: skip
     assert again.agreements_withdrawn == 0 and again.decisions_to_review == ()
+
+
+def test_a_scheme_the_project_has_no_segments_of_is_named_with_the_ones_it_has(coded_project):
+    # Walk 17: `policy network P --from-text` (default --scheme clause) on a project
+    # segmented into paragraphs printed "0 units, 0 links, 0 entries" and wrote empty files
+    with pytest.raises(InputError) as err:
+        coded_data(coded_project, scheme="clause")
+    assert str(err.value) == (
+        "the project has no 'clause' segments; it has paragraph (212): name those "
+        "(parameter 'scheme', --scheme on the command line), or segment the documents "
+        "that way first (ihms policy segment --scheme clause)"
+    )
+    assert len(coded_data(coded_project, scheme="paragraph").segments) == 212

@@ -411,6 +411,14 @@ def coded_data(
     """
     cb = project.codebook()
     segs = project.segments(scheme=scheme)
+    if scheme and segs.empty:  # an empty table read as "0 units" or empty files
+        have = project.segments()["scheme"].value_counts()
+        kinds = ", ".join(f"{k} ({n:,})" for k, n in have.items()) or "none"
+        raise InputError(
+            f"the project has no {scheme!r} segments; it has {kinds}: name those (parameter "
+            "'scheme', --scheme on the command line), or segment the documents that way "
+            f"first (ihms policy segment --scheme {scheme})"
+        )
     included = {
         r[0]
         for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
