@@ -318,3 +318,16 @@ def test_rows_without_a_document_are_refused_with_every_row_named(tmp_path):
         "merged.xlsx row 4, column 'doc': empty document",
         "merged.xlsx row 6, column 'doc': empty document",
     ]
+
+
+def test_a_multi_label_cell_listed_with_a_chinese_comma_is_pointed_out(tmp_path):
+    # Walk 17: 'governments、residents' in a --multi table became one category of its
+    # own, without a word (only a rare one was refused, as a category with too few codes)
+    path = _spelt(["money; office", "money、office", "office"], tmp_path, "multi.jsonl")
+    table = read_segment_table(path, label="label", multi=True)
+    assert ["money、office"] in table.labels
+    assert (
+        "1 category of column 'label' holds '、', ',' or '，' (24 cells): 'money、office'; "
+        "a multi-label cell separates its categories with ';' or '；', so each is read as "
+        "one category"
+    ) in table.label_notes()

@@ -19,6 +19,7 @@ in :attr:`SegmentTable.label_twins`.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from ihms.errors import DataError, InputError
 __all__ = ["SegmentTable", "read_segment_table"]
 
 _READABLE = (".csv", ".xlsx", ".jsonl", ".parquet")
+_LISTS = re.compile("[、,，]")  # how people list things, not a multi-label cell's separator
 
 
 @dataclass(frozen=True, eq=False)
@@ -106,6 +108,17 @@ class SegmentTable:
             notes.append(
                 f"labels of column {self.label_column!r} that differ only in case or spaces "
                 f"are kept as different categories: {groups}"
+            )
+        listed = Counter(
+            c for v in self.labels or () if isinstance(v, list) for c in v if _LISTS.search(c)
+        )
+        if listed:  # 'a、b' is one category to ';'-separated cells: probably two meant
+            notes.append(
+                f"{len(listed):,} categor{'y' if len(listed) == 1 else 'ies'} of column "
+                f"{self.label_column!r} hold{'s' if len(listed) == 1 else ''} '、', ',' or '，' "
+                f"({sum(listed.values()):,} cells): {', '.join(map(repr, listed))}; a "
+                "multi-label cell separates its categories with ';' or '；', so each is "
+                "read as one category"
             )
         return notes
 
