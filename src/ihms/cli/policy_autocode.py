@@ -377,11 +377,19 @@ def _read_rules(path: Path):
     if not path.is_file():
         raise InputError(f"rules file {str(path)!r} does not exist")
     from ihms._decode import read_text
+    from ihms.system._messages import duplicate_keys, yaml_error
 
     text = read_text(path, name=f"rules file {path}")
+    if path.suffix.lower() == ".json":
+        try:
+            return jsonlib.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: not readable as JSON ({exc})") from None
     try:
-        return jsonlib.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise ConfigError(
-            f"{path}: not readable as {path.suffix.lstrip('.') or 'YAML'} ({exc})"
-        ) from None
+        spec = yaml.safe_load(text)
+        twice = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), path.name)
+    except yaml.YAMLError as exc:
+        raise ConfigError(yaml_error(exc, str(path))) from None
+    if twice:  # YAML keeps the last silently: a category's first rules would be lost
+        raise ConfigError(f"{path}: invalid rules\n" + "\n".join(f"  - {p}" for p in twice))
+    return spec
