@@ -370,14 +370,12 @@ def rules(
 def _read_rules(path: Path):
     import json as jsonlib
 
-    import yaml
-
     from ihms.errors import ConfigError
 
     if not path.is_file():
         raise InputError(f"rules file {str(path)!r} does not exist")
     from ihms._decode import read_text
-    from ihms.system._messages import duplicate_keys, yaml_error
+    from ihms.policy._yaml import load_yaml
 
     text = read_text(path, name=f"rules file {path}")
     if path.suffix.lower() == ".json":
@@ -385,11 +383,4 @@ def _read_rules(path: Path):
             return jsonlib.loads(text)
         except ValueError as exc:
             raise ConfigError(f"{path}: not readable as JSON ({exc})") from None
-    try:
-        spec = yaml.safe_load(text)
-        twice = duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), path.name)
-    except yaml.YAMLError as exc:
-        raise ConfigError(yaml_error(exc, str(path))) from None
-    if twice:  # YAML keeps the last silently: a category's first rules would be lost
-        raise ConfigError(f"{path}: invalid rules\n" + "\n".join(f"  - {p}" for p in twice))
-    return spec
+    return load_yaml(text, str(path), name=path.name)

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from ihms._repr import brief_repr
@@ -319,15 +318,9 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
     ConfigError
         Invalid YAML or schema violations, each with its location in the file.
     """
-    from ihms.system._messages import duplicate_keys, yaml_error
+    from ihms.policy._yaml import load_yaml
 
-    try:
-        raw = yaml.safe_load(text)
-        twice = [] if stored else duplicate_keys(yaml.compose(text, Loader=yaml.SafeLoader), name)
-    except yaml.YAMLError as exc:
-        raise ConfigError(yaml_error(exc, f"codebook {name}")) from None
-    if twice:  # YAML keeps the last silently: a name or a category would go unsaid
-        raise ConfigError(f"codebook {name} is invalid:\n  " + "\n  ".join(twice))
+    raw = load_yaml(text, f"codebook {name}", name=name, check_keys=not stored)
     try:
         model = _Codebook.model_validate(raw)
     except ValidationError as exc:
