@@ -306,3 +306,13 @@ def test_a_workbook_with_a_notes_sheet_first_reads_the_sheet_with_the_columns(tm
         frame.to_excel(w, sheet_name="bob", index=False)
     with pytest.raises(InputError, match=r"2 sheets hold data \('alice', 'bob'\)"):
         read_segment_table(path, label="label")
+
+
+def test_a_misspelt_column_is_pointed_at(tmp_path):
+    # Walk 17: a sheet whose 类型 column was typed 类形 was told "no column '类型'; the
+    # columns are ..." — the near name left for the user to spot
+    frame = make_corpus(n_docs=2)[["doc", "text", "label"]].rename(columns={"label": "类形"})
+    path = tmp_path / "typo.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError, match="no column '类型' — did you mean '类形'?"):
+        read_segment_table(path, label="类型")

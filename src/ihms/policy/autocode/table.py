@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 
 __all__ = ["SegmentTable", "read_segment_table"]
 
@@ -221,7 +221,8 @@ def read_segment_table(
     wanted = [c for c in (text, label) if c is not None]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        names = ", ".join(repr(c) for c in missing)
+        others = [str(c) for c in frame.columns if c not in wanted]
+        names = ", ".join(f"{c!r}{did_you_mean(c, others)}" for c in missing)
         below = _header_below(frame, wanted)
         if below is not None:  # a title or notes above the column names
             raise InputError(
