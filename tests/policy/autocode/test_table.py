@@ -314,5 +314,5 @@ def test_a_misspelt_column_is_pointed_at(tmp_path):
     frame = make_corpus(n_docs=2)[["doc", "text", "label"]].rename(columns={"label": "类形"})
     path = tmp_path / "typo.csv"
     frame.to_csv(path, index=False)
-    with pytest.raises(InputError, match="no column '类型' — did you mean '类形'?"):
+    with pytest.raises(InputError, match=r"no column '类型' — did you mean '类形'\?"):
         read_segment_table(path, label="类型")
