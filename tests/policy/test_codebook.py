@@ -223,3 +223,43 @@ def test_a_codebook_saved_as_gbk_reads(tmp_path):
     path = tmp_path / "gbk.yaml"
     path.write_bytes(load_codebook("symbiosis").text.encode("gb18030"))
     assert load_codebook(path).dimension("symbiotic_unit").key == "symbiotic_unit"
+
+
+def test_full_width_names_read_as_the_names_they_are():
+    # Walk 17: a coding sheet typed with a Chinese input method in full-width mode
+    # ('Ｇｒａｓｓｒｏｏｔｓ hospitals') was refused as an unknown category, although
+    # `autocode table` reads the same label as NFKC text (Ａ as A)
+    cb = load_codebook("6d")
+    stakeholders = cb.dimension("stakeholders")
+    assert stakeholders.category("Ｇｒａｓｓｒｏｏｔｓ hospitals").key == "grassroots_hospitals"
+    assert cb.dimension("ｔｏｏｌｓ").key == "tools"
+    assert cb.dimension("tools").category("Ｔａｌｅｎｔ　ｃｏｎｓｔｒｕｃｔｉｏｎ").key == (
+        "talent_construction"
+    )  # an ideographic space too
+
+
+def test_a_tab_in_a_codebook_is_named_with_its_line_and_what_to_do():
+    # Walk 17: a tab typed before '- key:' gave PyYAML's own text ("found character
+    # '\t' that cannot start any token ... in "<unicode string>", line 160, column 1")
+    lines = load_codebook("6d").text.splitlines()
+    at = next(i for i, line in enumerate(lines) if "- key: financial_guarantee" in line)
+    lines[at] = "\t- key: financial_guarantee"
+    with pytest.raises(ConfigError) as err:
+        parse_codebook("\n".join(lines), name="my6d.yaml")
+    assert str(err.value).startswith(f"codebook my6d.yaml line {at + 1}, column 1: not valid YAML")
+    assert str(err.value).endswith("YAML indents with spaces, not tabs")
+
+
+def test_a_key_given_twice_in_a_codebook_is_refused_with_both_lines():
+    # Walk 17: a category with 'zh:' twice (资金保障, then 财政投入) loaded silently with
+    # the second; coders typing 资金保障 were then told it is an unknown category
+    lines = load_codebook("6d").text.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == "zh: 资金保障")
+    lines.insert(at + 1, "        zh: 财政投入")
+    with pytest.raises(ConfigError) as err:
+        parse_codebook("\n".join(lines), name="my6d.yaml")
+    assert f"my6d.yaml line {at + 2}" in str(err.value)
+    assert f"key 'zh' is given twice (first at line {at + 1})" in str(err.value)
+    # a project made before keeps opening with the codebook it was coded with
+    kept = parse_codebook("\n".join(lines), name="my6d.yaml", stored=True)
+    assert kept.dimension("tools").category("财政投入").key == "financial_guarantee"

@@ -117,3 +117,21 @@ def test_parallel_import_matches_serial(tmp_path):
     serial = import_folder(folder, workers=1)
     parallel = import_folder(folder, workers=2)
     assert serial.documents == parallel.documents
+
+
+def test_sheet_columns_ihms_does_not_read_are_named_with_the_one_probably_meant(tmp_path):
+    # Walk 17: a sheet whose 发布日期 was typed 发布日起 imported without a word: the
+    # column was kept as extra metadata and every date came from the texts instead
+    folder = _small_folder(tmp_path)
+    sheet = tmp_path / "meta.csv"
+    sheet.write_text(
+        "文件名,标题,发布日起,备注\n"
+        "2015_浙江省_分级诊疗试点方案.txt,浙江省方案,2015-11-20,\n"
+        "2016_三明市_医保基金打包支付.txt,三明方案,2016-01-08,待核\n",
+        encoding="gbk",
+    )
+    result = import_folder(folder, metadata=sheet)
+    assert (
+        "meta.csv: column(s) '发布日起', '备注' are not fields ihms reads (kept as extra "
+        "metadata); '发布日起' — did you mean '发布日期'?"
+    ) in result.notes

@@ -142,7 +142,7 @@ def test_none_answers_differ_from_uncoded_in_single_label_and_open_dimensions(
     assert ds.value_labels["behaviour"][0] == "none applies"
     assert frame.loc[segs[1], "symbiotic_unit"] == "-"
     assert frame.loc[segs[3], "symbiotic_unit"] == ""
-    with pytest.raises(InputError, match="no segments of scheme 'paragraph'"):
+    with pytest.raises(InputError, match="no 'paragraph' segments; it has clause"):
         analysis_dataset(project, scheme="paragraph")
     project.close()
 

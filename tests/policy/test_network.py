@@ -147,3 +147,18 @@ def test_a_tier_written_as_text_is_a_number():
 
     assert tier_span("3") == (3.0, 3.0) and tier_span(" 2.5 ") == (2.5, 2.5)
     assert tier_span("3-4") == (3.0, 4.0)
+
+
+def test_units_from_codings_of_a_codebook_without_them_point_at_the_texts(coded_project):
+    # Walk 17: `policy network P` on a 6D project said only "codebook '6d' has no
+    # dimension 'symbiotic_unit'; dimensions: ..." — nothing about --from-text
+    from ihms.policy.network import units_from_codings
+    from ihms.policy.reconcile import coded_data
+
+    with pytest.raises(InputError) as err:
+        units_from_codings(coded_data(coded_project), "symbiotic_unit")
+    assert str(err.value) == (
+        "codebook '6d' has no dimension 'symbiotic_unit' to read units from codings; "
+        "find the units in the texts instead (units_from_text, --from-text on the "
+        "command line), or name a dimension that codes them (--dimension)"
+    )

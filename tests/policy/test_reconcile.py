@@ -226,3 +226,41 @@ def test_a_changed_answer_withdraws_the_agreement_it_was_part_of(two_coders):
         coder="c", replace=True,
     )  # fmt: skip
     assert again.agreements_withdrawn == 0 and again.decisions_to_review == ()
+
+
+def test_a_scheme_the_project_has_no_segments_of_is_named_with_the_ones_it_has(coded_project):
+    # Walk 17: `policy network P --from-text` (default --scheme clause) on a project
+    # segmented into paragraphs printed "0 units, 0 links, 0 entries" and wrote empty files
+    with pytest.raises(InputError) as err:
+        coded_data(coded_project, scheme="clause")
+    assert str(err.value) == (
+        "the project has no 'clause' segments; it has paragraph (212): name those "
+        "(parameter 'scheme', --scheme on the command line), or segment the documents "
+        "that way first (ihms policy segment --scheme clause)"
+    )
+    assert len(coded_data(coded_project, scheme="paragraph").segments) == 212
+
+
+def test_a_decision_replacing_what_the_coders_agreed_on_is_said(coded_project):
+    # Walk 17: a decisions sheet with a row for a pair both coders had coded alike
+    # replaced their answer in the final codes without a word ("126 decisions recorded")
+    p = coded_project
+    with p.transaction() as conn:  # the example project, before reconciliation
+        conn.execute("DELETE FROM decisions")
+    rec = reconcile(p, coders=["coder_a", "coder_b"])
+    disagreements = rec.disagreements[["segment_id", "dimension"]].assign(decision="-")
+    agreed = next(
+        (s, d)
+        for s, d in p.query("SELECT segment_id, dimension FROM decisions")
+        if not ((disagreements.segment_id == s) & (disagreements.dimension == d)).any()
+    )
+    with p.transaction() as conn:
+        conn.execute("DELETE FROM decisions")
+    extra = pd.DataFrame([{"segment_id": agreed[0], "dimension": agreed[1], "decision": "-"}])
+    sheet = pd.concat([disagreements, extra], ignore_index=True)
+    rec = reconcile(p, coders=["coder_a", "coder_b"], decisions=sheet, decided_by="lead")
+    assert rec.overridden == (agreed,)
+    assert (
+        f"1 decision replaces an answer the coders agreed on ({agreed[0]} {agreed[1]}); "
+        "the decision is the final code"
+    ) in rec.summary().notes

@@ -221,3 +221,16 @@ def test_screening_record_for_the_supplement(tmp_path):
     assert csv.read_bytes().startswith(b"\xef\xbb\xbfid,title,source,alice: title")
     with pytest.raises(InputError):
         write_screening_sheet(s.record(), tmp_path / "record.txt", sheet="x")
+
+
+def test_a_misspelt_column_and_a_full_width_id_are_pointed_at_what_was_meant(tmp_path):
+    # Walk 17: 'desicion' was "missing column(s) ['decision']; got [...]" and an id typed
+    # in full-width mode ('Ｄ01') "is not a document of the corpus", neither saying which
+    sheet = write(tmp_path / "x.csv", "id,stage,desicion\nD01,title,include\n")
+    with pytest.raises(DataError, match="'desicion' — did you mean 'decision'"):
+        read_screening_decisions(sheet)
+    sheet = write(tmp_path / "y.csv", "id,stage,decision\nＤ01,title,include\n")
+    (problem,) = problems(read_screening_decisions, sheet, known_ids=["D01", "D02"])
+    assert problem == (
+        "y.csv row 2, field 'id': 'Ｄ01' is not a document of the corpus — did you mean 'D01'?"
+    )

@@ -288,3 +288,14 @@ def test_the_spreadsheet_holds_counts_and_shares_as_numbers(tmp_path):
         book["level"]["B2"].value == "Texts (n=2), n"
         and book["level"]["C2"].value == "Texts (n=2), %"
     )
+
+
+def test_a_key_given_twice_in_a_table_spec_is_refused_with_both_lines(tmp_path):
+    # Walk 17: YAML keeps the last of two keys silently; a spec whose 'rows' was given
+    # twice would table the second dimension without a word
+    spec = tmp_path / "specs.yaml"
+    spec.write_text("- name: t1\n  rows: tools\n  rows: stakeholders\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_table_specs(spec)
+    assert "specs.yaml line 3" in str(err.value)
+    assert "key 'rows' is given twice (first at line 2)" in str(err.value)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import pandas as pd
 import pytest
 
@@ -25,6 +27,18 @@ TABLE12 = pd.DataFrame(
     },
     index=range(2014, 2022),
 )
+
+
+@dataclass(frozen=True)
+class _Coded:
+    long: pd.DataFrame
+    codebook: object
+
+
+def _coded(rows: list[tuple[str, str, str]]) -> _Coded:
+    """The coded data `time_evolution` reads: (segment, dimension, value) rows, 6d."""
+    frame = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"])
+    return _Coded(frame, load_codebook("6d"))
 
 
 def test_table12_column_totals_match_the_printed_n():
@@ -129,8 +143,6 @@ def test_stages_sharing_years_are_said_to_overlap_as_seed000s_periods_do():
 
 
 def test_peak_order_reproduces_seed000_reading(tmp_path):
-    from dataclasses import dataclass
-
     rows = []
     k = 0
     for year, counts in TABLE12.iterrows():
@@ -138,15 +150,7 @@ def test_peak_order_reproduces_seed000_reading(tmp_path):
             for _ in range(n):
                 rows += [(f"s{k}", "orientation", cat), (f"s{k}", "year", str(year))]
                 k += 1
-
-    @dataclass(frozen=True)
-    class Data:
-        long: pd.DataFrame
-        codebook: object
-
-    data = Data(
-        pd.DataFrame(rows, columns=["segment_id", "dimension", "value"]), load_codebook("6d")
-    )
+    data = _coded(rows)
     evo = time_evolution(data, "orientation")
     # Seed 000: highest shares in 2016 (graded diagnosis), 2017 (medical association),
     # 2018 (smart health care), 2019 (Healthy China); healthy community grows to 2020.
@@ -186,3 +190,86 @@ def test_a_one_year_stage_is_printed_as_one_year():
     counts = pd.DataFrame({"a": [5, 9, 5], "b": [5, 1, 5]}, index=[2015, 2016, 2017])
     (stage,) = stages_from_counts(counts, {"a": ["a"]})
     assert stage.span == "2016"
+
+
+def test_thin_years_of_a_multi_label_dimension_count_texts_not_codings():
+    # Walk 17: `policy trend P tools` on the example project said "Years with fewer than
+    # 10 texts are left out ... (none here)" although 2014 has 6 texts: a year's total
+    # of codings (14, several tools per text) was taken for its texts, so a year of three
+    # texts coded with four tools each (12 codings) ranked the peaks.
+    rows = []
+    four = ["talent_construction", "financial_guarantee", "information_support", "rational_layout"]
+    talent, layout, funds = ["talent_construction"], ["rational_layout"], ["financial_guarantee"]
+    plan = [(2018, [four] * 3), (2019, [layout] * 10 + [talent] * 2), (2020, [funds] * 12)]
+    k = 0
+    for year, codes in plan:
+        for cats in codes:
+            rows += [(f"s{k}", "tools", c) for c in cats] + [(f"s{k}", "year", str(year))]
+            k += 1
+    data = _coded(rows)
+    evo = time_evolution(data, "tools")
+    assert evo.counts.loc[2018].sum() == 12  # codings, as the table shows them
+    assert evo.thin_years == {2018: 3}  # texts
+    peaks = dict(zip(evo.peaks["category"], evo.peaks["peak_year"], strict=True))
+    # with 2018 ranked, its 3 texts made it the peak of talent construction (25 % of the
+    # year's codings, against 2 of 12 in 2019)
+    assert peaks["talent_construction"] == 2019
+    assert peaks["financial_guarantee"] == 2020
+    assert "2018 (3)" in evo.summary().notes[1]
+
+
+def test_a_category_not_coded_in_any_ranked_year_has_no_peak_year():
+    # Walk 17: information support, coded only in the thin year 2018, was said to peak in
+    # 2019 (the first year ranked: the largest of shares that are all 0)
+    rows = []
+    plan = [(2018, ["information_support"] * 3), (2019, ["rational_layout"] * 12)]
+    plan += [(2020, ["financial_guarantee"] * 6 + ["rational_layout"] * 6)]
+    k = 0
+    for year, cats in plan:
+        for cat in cats:
+            rows += [(f"s{k}", "tools", cat), (f"s{k}", "year", str(year))]
+            k += 1
+    evo = time_evolution(_coded(rows), "tools")
+    peaks = dict(zip(evo.peaks["category"], evo.peaks["peak_year"], strict=True))
+    assert {k: v for k, v in peaks.items() if v is not None} == {
+        "rational_layout": 2019,
+        "financial_guarantee": 2020,
+    }
+    assert peaks["information_support"] is None
+    note = evo.summary().notes[0]
+    assert note.startswith(
+        "Peak share of the year: Rational layout 2019; Financial guarantee 2020; "
+        "not coded in the years ranked: Talent construction, Information support, "
+    )
+
+
+def test_the_chart_of_a_multi_label_dimension_counts_codings():
+    # Walk 17: the y axis said "Texts" for stakeholders (several per text): only a
+    # dimension whose key ends in 'tools' was labelled "Codings"
+    rows = []
+    for k in range(12):
+        cats = ["governments", "residents"] if k % 2 else ["physicians"]
+        rows += [(f"s{k}", "stakeholders", c) for c in cats] + [(f"s{k}", "year", "2018")]
+    evo = time_evolution(_coded(rows), "stakeholders")
+    assert evo.figure().axes[0].get_ylabel() == "Codings"
+    five = list(SEED000_STAGES["disease-centred"] + SEED000_STAGES["health-centred"])
+    five += SEED000_STAGES["e-health technology"]
+    one = [(f"s{k}", "orientation", five[k % 5]) for k in range(12)]
+    one += [(f"s{k}", "year", "2018") for k in range(12)]
+    assert time_evolution(_coded(one), "orientation").figure().axes[0].get_ylabel() == "Texts"
+
+
+def test_orientation_with_a_category_nobody_coded_still_places_the_stages():
+    # Walk 17: a corpus without any graded-diagnosis text (a study of 2019-2021 policies)
+    # failed `policy trend P orientation` with "stage 'disease-centred' names categories
+    # with no counts": a closed dimension's uncoded categories were dropped from the count
+    # table the seed-000 stages are read from
+    cats = ["healthy_china"] * 8 + ["medical_association"] * 4 + ["smart_health_care"] * 2
+    rows = [(f"s{k}", "orientation", c) for k, c in enumerate(cats)]
+    rows += [(f"s{k}", "year", str(2019 + k % 2)) for k in range(len(cats))]
+    evo = time_evolution(_coded(rows), "orientation")
+    assert list(evo.counts.columns) == list(
+        load_codebook("6d").dimension("orientation").category_keys
+    )
+    assert evo.counts["graded_diagnosis"].sum() == 0
+    assert {s.name for s in evo.stages} == set(SEED000_STAGES)

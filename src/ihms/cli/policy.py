@@ -385,7 +385,8 @@ def reconcile(
     if json:
         print_json({"agreed": rec.agreed, "recorded_agreements": rec.recorded, "decisions_recorded": recorded,
                     "disagreements": rec.disagreements, "incomplete": rec.incomplete,
-                    "unresolved": len(unresolved)})  # fmt: skip
+                    "unresolved": len(unresolved),
+                    "overridden": [list(pair) for pair in rec.overridden]})  # fmt: skip
         return
     console.print(rec.summary())
     if recorded:

@@ -40,7 +40,8 @@ def _save_png(fig, path: Path) -> None:
 def tables(
     project: ProjectArg,
     out: Annotated[
-        Path, typer.Option(help="Folder for tables.xlsx, CSVs, tables.html, tables.tex.")
+        Path,
+        typer.Option(help="Folder for tables.xlsx, CSVs, tables.html, tables.tex, tables.docx."),
     ],
     spec: Annotated[
         str | None, typer.Option(help="A YAML list of tables (default: seed 000's for 6D).")
@@ -48,8 +49,8 @@ def tables(
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     format: Annotated[
-        str, typer.Option(help="Comma-separated: xlsx,csv,html,latex.")
-    ] = "xlsx,csv,html,latex",
+        str, typer.Option(help="Comma-separated: xlsx,csv,html,latex,docx (Word).")
+    ] = "xlsx,csv,html,latex,docx",
     lang: Annotated[str, typer.Option(help="Labels in en or zh.")] = "en",
     level: Annotated[
         str,

@@ -370,18 +370,17 @@ def rules(
 def _read_rules(path: Path):
     import json as jsonlib
 
-    import yaml
-
     from ihms.errors import ConfigError
 
     if not path.is_file():
         raise InputError(f"rules file {str(path)!r} does not exist")
     from ihms._decode import read_text
+    from ihms.policy._yaml import load_yaml
 
     text = read_text(path, name=f"rules file {path}")
-    try:
-        return jsonlib.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as exc:
-        raise ConfigError(
-            f"{path}: not readable as {path.suffix.lstrip('.') or 'YAML'} ({exc})"
-        ) from None
+    if path.suffix.lower() == ".json":
+        try:
+            return jsonlib.loads(text)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: not readable as JSON ({exc})") from None
+    return load_yaml(text, str(path), name=path.name)

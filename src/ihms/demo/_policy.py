@@ -239,7 +239,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "Time evolution of policy orientation",
         mirrors="seed 000, Figure 4 and Table 12",
     )
-    peaks = "; ".join(f"{evo.labels[r.category]} {r.peak_year}" for r in evo.peaks.itertuples())
+    peaks = evo.peak_note()
     thin = ", ".join(f"{y} ({n} texts)" for y, n in evo.thin_years.items()) or "none here"
     trend_s.text(
         "Texts per year and orientation. Each orientation's share of a year peaks in turn "

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -49,8 +50,10 @@ def check_lang(lang: str) -> str:
 
 
 def norm_name(name: str) -> str:
-    """A name as compared: spaces, underscores and dashes dropped, lower case."""
-    return re.sub(r"[\s_\-－—]+", "", str(name)).lower()
+    """A name as compared: full-width forms as half-width (NFKC: a coder typing in a
+    Chinese input method's full-width mode), spaces, underscores and dashes dropped,
+    lower case."""
+    return re.sub(r"[\s_\-－—]+", "", unicodedata.normalize("NFKC", str(name))).lower()
 
 
 _FIELDS = (

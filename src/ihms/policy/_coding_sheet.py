@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ihms.errors import InputError
+from ihms.errors import InputError, did_you_mean
 from ihms.policy.codebook import Codebook, Dimension
 
 __all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "grouped_answers", "parse_codings_frame"]
@@ -73,11 +73,13 @@ def parse_codings_frame(
     seg_cols = [c for c, (r, _) in roles.items() if r == "segment"]
     coder_cols = [c for c, (r, _) in roles.items() if r == "coder"]
     dim_cols = {c: d for c, (r, d) in roles.items() if r == "dimension"}
+    names = [n for d in codebook.dimensions for n in (d.key, d.en, d.zh) if n]
     for col, (role, _) in roles.items():
         if role == "unknown":
             problems.append(
                 f"{file}: column {col!r} is neither a dimension of codebook {codebook.name!r} "
                 f"({', '.join(d.key for d in codebook.dimensions)}) nor a known context column"
+                + did_you_mean(col, [*names, *_SEGMENT_COLS, *_CODER_COLS, *_CONTEXT_COLS])
             )
     for col, dim in dim_cols.items():
         if dim.kind == "year":

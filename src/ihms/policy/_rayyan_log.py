@@ -65,7 +65,7 @@ def read_rayyan_log(path: Path, votes: dict[str, dict[str, str]]) -> RayyanLog:
     ``include``/``exclude``/``maybe``, article ids without ``rayyan-``)."""
     from ihms.policy.sheet import read_table_file
 
-    frame = read_table_file(path, expected=", ".join(_COLUMNS))
+    frame = read_table_file(path, expected=", ".join(_COLUMNS), columns=_COLUMNS)
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = [c for c in _COLUMNS if c not in frame.columns]
     if missing:

@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 
-import yaml
 from pydantic import ValidationError
 
 from ihms._repr import brief_repr
@@ -310,18 +309,18 @@ class Codebook:
         return pd.DataFrame(rows)
 
 
-def parse_codebook(text: str, *, name: str = "<codebook>") -> Codebook:
-    """Validate YAML text and build a :class:`Codebook`.
+def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False) -> Codebook:
+    """Validate YAML text and build a :class:`Codebook`. A key given twice in a mapping
+    is refused, unless ``stored`` (a project's codebook, accepted when it was made).
 
     Raises
     ------
     ConfigError
         Invalid YAML or schema violations, each with its location in the file.
     """
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"codebook {name}: not valid YAML: {exc}") from None
+    from ihms.policy._yaml import load_yaml
+
+    raw = load_yaml(text, f"codebook {name}", name=name, check_keys=not stored)
     try:
         model = _Codebook.model_validate(raw)
     except ValidationError as exc:

@@ -36,7 +36,7 @@ from ihms.policy._reading import TableReading, clean_read, table_reading, tables
 from ihms.policy.clean import strip_page_furniture
 from ihms.policy.extract import extract_metadata, normalize_doc_number
 from ihms.policy.readers import SUPPORTED_SUFFIXES, check_tables, read_document
-from ihms.policy.sheet import MetadataRow, read_metadata_sheet
+from ihms.policy.sheet import MetadataRow, read_metadata_sheet, unread_columns_note
 
 __all__ = [
     "CorpusImport",
@@ -327,8 +327,10 @@ def import_folder(
     ids = _doc_ids(files)
     problems: list[str] = []
     rows_by_file: dict[str, MetadataRow] = {}
+    sheet_note = ""
     if metadata is not None:
         rows = read_metadata_sheet(metadata)
+        sheet_note = unread_columns_note(rows, Path(metadata).name)
         rows_by_file, row_problems = _match_rows(rows, [rel for _, rel in files], Path(metadata))
         problems.extend(row_problems)
     jobs = []
@@ -349,7 +351,7 @@ def import_folder(
     if problems:
         raise DataError(f"importing {folder}: {len(problems):,} problem(s)", problems)
     documents = [_normalize(d) for d in documents]
-    notes = []
+    notes = [sheet_note] if sheet_note else []
     if unsupported:
         notes.append(
             f"skipped {len(unsupported)} file{'s' if len(unsupported) > 1 else ''} with an "

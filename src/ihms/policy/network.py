@@ -259,7 +259,15 @@ def units_from_text(texts: Mapping[str, str], dimension) -> dict[str, list[str]]
 def units_from_codings(data, dimension: str) -> dict[str, list[str]]:
     """``{segment id: units}`` from the codings of an open dimension in
     :class:`~ihms.policy.reconcile.CodedData`."""
-    dim = data.codebook.dimension(dimension)
+    try:
+        dim = data.codebook.dimension(dimension)
+    except InputError:
+        raise InputError(
+            f"codebook {data.codebook.name!r} has no dimension {dimension!r} to read units "
+            "from codings; find the units in the texts instead (units_from_text, "
+            "--from-text on the command line), or name a dimension that codes them "
+            "(--dimension)"
+        ) from None
     part = data.long[data.long["dimension"] == dim.key]
     if part.empty:
         raise InputError(f"no codings of {dim.key!r}")

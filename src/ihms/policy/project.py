@@ -213,7 +213,7 @@ class Project:
         row = self.query("SELECT yaml, name FROM codebooks WHERE version=?", (version,))
         if not row:
             raise InputError(f"{self.path}: no codebook version {version}")
-        return parse_codebook(row[0][0], name=row[0][1])
+        return parse_codebook(row[0][0], name=row[0][1], stored=True)
 
     def update_codebook(self, codebook: Codebook, *, note: str = "") -> int:
         """Store a new codebook version (no-op if identical); return its version.

@@ -71,6 +71,9 @@ class Reconciliation:
         Pairs coded by some but not all of the coders (not reconciled).
     decided
         Decisions recorded now (from the ``decisions`` sheet).
+    overridden
+        ``(segment, dimension)`` pairs decided now with another answer than the one all
+        coders agreed on: the decision is the final code.
     """
 
     coders: tuple[str, ...]
@@ -79,6 +82,7 @@ class Reconciliation:
     disagreements: pd.DataFrame
     incomplete: int
     decided: int = 0
+    overridden: tuple[tuple[str, str], ...] = ()
 
     def summary(self):
         from ihms.summary import SummaryTable
@@ -102,6 +106,14 @@ class Reconciliation:
         )
         notes = [f"coders: {', '.join(self.coders)}"]
         notes += [f"disagreements in {k}: {v}" for k, v in by_dim.items()]
+        if self.overridden:
+            n = len(self.overridden)
+            pairs = ", ".join(f"{seg} {dim}" for seg, dim in self.overridden[:5])
+            notes.append(
+                f"{n:,} decision{'s replace answers' if n > 1 else ' replaces an answer'} the "
+                f"coders agreed on ({pairs}{', …' if n > 5 else ''}); the decision is the "
+                "final code"
+            )
         return SummaryTable(frame, title="Reconciliation of blind codings", notes=tuple(notes))
 
 
@@ -167,6 +179,13 @@ def reconcile(
         row["decision"] = ""
         row["note"] = ""
         rows.append(row)
+    overridden = tuple(
+        (seg, dim)
+        for seg, dim, value, _ in rows_decided
+        if len(answers := list(sets.get((seg, dim), {}).values())) == len(coders)
+        and all(a == answers[0] for a in answers)
+        and set(json.loads(value)) != set(answers[0])
+    )
     version = project.codebook_version
     who = _AGREEMENT_OF + ", ".join(coders)
     with project.transaction() as conn:
@@ -181,7 +200,7 @@ def reconcile(
     ]  # fmt: skip
     return Reconciliation(
         tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete,
-        decided=len(rows_decided),
+        decided=len(rows_decided), overridden=overridden,
     )  # fmt: skip
 
 
@@ -263,7 +282,11 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
     frame = (
         source
         if isinstance(source, pd.DataFrame)
-        else read_table_file(Path(source), expected="segment_id, dimension, decision, note")
+        else read_table_file(
+            Path(source),
+            expected="segment_id, dimension, decision, note",
+            columns=("segment_id", "dimension", "decision"),
+        )
     )
     label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
     cb = project.codebook()
@@ -407,6 +430,14 @@ def coded_data(
     """
     cb = project.codebook()
     segs = project.segments(scheme=scheme)
+    if scheme and segs.empty:  # an empty table read as "0 units" or empty files
+        have = project.segments()["scheme"].value_counts()
+        kinds = ", ".join(f"{k} ({n:,})" for k, n in have.items()) or "none"
+        raise InputError(
+            f"the project has no {scheme!r} segments; it has {kinds}: name those (parameter "
+            "'scheme', --scheme on the command line), or segment the documents that way "
+            f"first (ihms policy segment --scheme {scheme})"
+        )
     included = {
         r[0]
         for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")

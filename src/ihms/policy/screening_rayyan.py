@@ -224,7 +224,9 @@ def read_rayyan(
     if maybe not in (None, "include", "exclude"):
         raise InputError(f"parameter 'maybe': expected 'include' or 'exclude', got {maybe!r}")
     maybe = maybe or ("include" if chosen == "title" else None)
-    frame = read_table_file(path, expected="title, notes (Rayyan's articles.csv)")
+    frame = read_table_file(
+        path, expected="title, notes (Rayyan's articles.csv)", columns=("title", "notes")
+    )
     frame.columns = [c.lower() for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 from ihms.policy.screening_reviewers import (
     SETTLE_RULES,
     STAGE_NAMES,
@@ -166,14 +166,18 @@ def _read(
     sheet (its file name unless given)."""
     from ihms.policy.sheet import read_table_file
 
-    frame = read_table_file(path, expected="id, stage, decision, reason")
+    frame = read_table_file(
+        path, expected="id, stage, decision, reason", columns=("id", "stage", "decision", *_HEADERS)
+    )
     frame = frame.rename(
         columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
     )
     label = label or path.name
     missing = [c for c in ("id", "stage", "decision") if c not in frame.columns]
     if missing:
-        return [], [f"{label}: missing column(s) {missing}; got {list(frame.columns)}"]
+        near = [f"{c!r}{hint}" for c in frame.columns if (hint := did_you_mean(c, missing))]
+        got = f"{label}: missing column(s) {missing}; got {list(frame.columns)}"
+        return [], ["; ".join([got, *near])]
     has_who = who in frame.columns
     if who == "resolved_by" and name is None and not has_who:
         return [], [f"{label}: say who resolved the conflicts: a 'resolved_by' column or option"]
@@ -204,7 +208,10 @@ def _read(
         if not doc_id:
             problems.append(f"{where}, field 'id': empty")
         elif known and doc_id not in known:
-            problems.append(f"{where}, field 'id': {doc_id!r} is not a document of the corpus")
+            problems.append(
+                f"{where}, field 'id': {doc_id!r} is not a document of the corpus"
+                + did_you_mean(doc_id, known, similar=False)
+            )
         if stage is None:
             problems.append(
                 f"{where}, field 'stage': expected title or fulltext (标题/初筛, 全文), "

@@ -30,7 +30,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.policy.extract import parse_date
 
 __all__ = [
@@ -39,6 +39,8 @@ __all__ = [
     "read_metadata_sheet",
     "read_sheets",
     "read_table_file",
+    "table_sheet",
+    "unread_columns_note",
 ]
 
 SHEET_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -77,11 +79,19 @@ class MetadataRow:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def read_table_file(path: str | Path, *, sheet: str | int = 0, expected: str = ""):
+def read_table_file(
+    path: str | Path,
+    *,
+    sheet: str | int | None = None,
+    expected: str = "",
+    columns: tuple[str, ...] = (),
+):
     """Read a CSV (UTF-8 or GBK, detected) or XLSX file into a DataFrame of strings.
 
     ``expected`` describes the columns the caller needs, for the message about an
-    empty file.
+    empty file. A workbook's sheet is ``sheet`` when given, else the one sheet holding
+    data, else the one of them whose first row names any of ``columns`` (case and
+    spaces ignored): a 说明 sheet before the table is common (:func:`table_sheet`).
 
     Raises
     ------
@@ -106,7 +116,11 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0, expected: str = "
             ) from None
     elif suffix in (".xlsx", ".xlsm"):
         try:
+            if sheet is None:
+                sheet = table_sheet(path, columns)
             frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+        except InputError:
+            raise
         except Exception as exc:
             raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
     else:
@@ -114,6 +128,51 @@ def read_table_file(path: str | Path, *, sheet: str | int = 0, expected: str = "
     frame.columns = [str(c).strip() for c in frame.columns]
     _check_header(frame, str(path))
     return frame
+
+
+def table_sheet(path: Path, columns: tuple[str, ...] = ()) -> str:
+    """The sheet of workbook ``path`` holding the table: the only visible sheet with
+    cells, else the only one of those whose first row names any of ``columns`` (case
+    and spaces ignored). Several or none of them is an InputError naming the sheets."""
+    import openpyxl
+
+    def norm(name: object) -> str:
+        return "".join(str(name).split()).lower()
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or renamed file raises zip, XML or key errors
+        raise InputError(f"{path.name}: cannot be read as an Excel file ({exc})") from None
+    try:
+        heads = {}
+        for ws in book.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            rows = ws.iter_rows(values_only=True)
+            first = next((r for r in rows if any(str(v or "").strip() for v in r)), None)
+            if first is not None:
+                heads[ws.title] = {norm(v) for v in first if v is not None}
+        names = list(book.sheetnames)
+    finally:
+        book.close()
+    if len(heads) <= 1:
+        return next(iter(heads), names[0])
+    wanted = {norm(c) for c in columns}
+    holding = [name for name, head in heads.items() if head & wanted]
+    if len(holding) == 1:
+        return holding[0]
+    listed = ", ".join(map(repr, heads))
+    named = ", ".join(columns[:-1]) + f" or {columns[-1]}" if len(columns) > 1 else "".join(columns)
+    if not columns:
+        why = "which one is the table cannot be told"
+    elif holding:
+        why = f"{', '.join(map(repr, holding))} each have a column {named}"
+    else:
+        why = f"none has a column {named}"
+    raise InputError(
+        f"{path.name}: {len(heads)} sheets hold data ({listed}); {why}: keep the table on "
+        "a sheet of its own in the workbook, or save that sheet as CSV"
+    )
 
 
 def _check_header(frame, label: str) -> None:
@@ -155,6 +214,21 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
     return out
 
 
+def unread_columns_note(rows: list[MetadataRow], label: str) -> str:
+    """A note naming the sheet's columns ihms keeps only as extra metadata, each near an
+    accepted header pointed at it (a misspelt 发布日起 is otherwise silently not a date);
+    ``""`` when every filled column is read."""
+    unread = list(dict.fromkeys(col for row in rows for col in row.extra))
+    if not unread:
+        return ""
+    accepted = [alias for aliases in SHEET_COLUMNS.values() for alias in aliases]
+    near = [f"{c!r}{hint}" for c in unread if (hint := did_you_mean(c, accepted))]
+    return (
+        f"{label}: column(s) {', '.join(map(repr, unread))} are not fields ihms reads "
+        "(kept as extra metadata)" + ("; " + "; ".join(near) if near else "")
+    )
+
+
 def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
     """Read and validate a metadata sheet; see the module docstring for columns.
 
@@ -165,7 +239,7 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
         columns — every problem with its row and column.
     """
     path = Path(path)
-    frame = read_table_file(path)
+    frame = read_table_file(path, columns=SHEET_COLUMNS["id"] + SHEET_COLUMNS["file"])
     mapping: dict[str, str] = {}
     problems: list[str] = []
     for col in frame.columns:

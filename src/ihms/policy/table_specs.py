@@ -41,7 +41,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ihms._decode import read_text
@@ -202,10 +201,13 @@ def load_table_specs(path: str | Path) -> list[TableSpec]:
         Invalid YAML, unknown options, repeated names — with the entry's position.
     """
     path = Path(path)
+    from ihms.policy._yaml import load_yaml
+
     try:
-        raw = yaml.safe_load(read_text(path, name=f"table specs {path}", error=ConfigError))
-    except (OSError, yaml.YAMLError) as exc:
+        text = read_text(path, name=f"table specs {path}", error=ConfigError)
+    except OSError as exc:
         raise ConfigError(f"table specs {path}: {exc}") from None
+    raw = load_yaml(text, f"table specs {path}", name=path.name)
     if not isinstance(raw, list):
         raise ConfigError(
             f"table specs {path}: expected a list of tables, got {type(raw).__name__}"

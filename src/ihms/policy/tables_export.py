@@ -19,9 +19,16 @@ from ihms._atomic import staged_set
 from ihms.errors import InputError
 from ihms.policy.tables import ContentTable
 
-__all__ = ["FORMATS", "export_tables", "table_to_html", "table_to_latex", "unique_sheet_name"]
+__all__ = [
+    "FORMATS",
+    "export_tables",
+    "table_to_html",
+    "table_to_latex",
+    "unique_sheet_name",
+    "write_docx",
+]
 
-FORMATS = ("xlsx", "csv", "html", "latex")
+FORMATS = ("xlsx", "csv", "html", "latex", "docx")
 _BOLD = ("group", "subtotal", "total")
 
 
@@ -182,6 +189,30 @@ def table_to_latex(table: ContentTable) -> str:
     return "\n".join(lines) + "\n"
 
 
+def write_docx(tables: Sequence[ContentTable], path: Path) -> None:
+    """Every table in one Word document: its title, a table (the header and the group
+    and total rows in bold, numbers right-aligned) and its notes, as printed."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    document = docx.Document()
+    for t in tables:
+        document.add_paragraph().add_run(t.title).bold = True
+        grid = document.add_table(rows=1 + len(t.rows), cols=len(t.header))
+        grid.style = "Table Grid"
+        lines = [(list(t.header), "header"), *(([lab, *c], k) for lab, k, c in t.rows)]
+        for row, (values, kind) in zip(grid.rows, lines, strict=True):
+            for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+                paragraph = cell.paragraphs[0]
+                paragraph.add_run(value).bold = kind == "header" or kind in _BOLD
+                if j and kind != "header":
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for note in t.notes:
+            document.add_paragraph().add_run(note).font.size = Pt(9)
+    document.save(str(path))
+
+
 def export_tables(
     tables: Sequence[ContentTable],
     out_dir: str | Path,
@@ -191,7 +222,8 @@ def export_tables(
     removed: list[Path] | None = None,
 ) -> dict[str, list[Path]]:
     """Write ``tables`` into ``out_dir``: ``tables.xlsx`` (one sheet per table),
-    ``<name>.csv`` each (UTF-8 with BOM, for Excel), ``tables.html`` and ``tables.tex``.
+    ``<name>.csv`` each (UTF-8 with BOM, for Excel), ``tables.html``, ``tables.tex`` and
+    ``tables.docx`` (Word: :func:`write_docx`).
     Returns the written paths by format.
 
     The files replace the set an earlier export of ``stem`` wrote there: its files this
@@ -229,8 +261,10 @@ def export_tables(
         tex = "% Tables written by ihms; \\usepackage{booktabs} (and ctex for Chinese labels).\n"
         tex += "\n".join(table_to_latex(t) for t in tables)
         planned.append(("latex", out_dir / f"{stem}.tex", lambda p: p.write_text(tex, "utf-8")))
+    if "docx" in formats:
+        planned.append(("docx", out_dir / f"{stem}.docx", lambda p: write_docx(tables, p)))
     # every file or none: a failure in the last leaves the earlier set as it was
-    fixed = [f"{stem}.{suffix}" for suffix in ("xlsx", "html", "tex")]
+    fixed = [f"{stem}.{suffix}" for suffix in ("xlsx", "html", "tex", "docx")]
     with staged_set(out_dir, [path.name for _, path, _ in planned], record=f"policy-{stem}",
                     outputs=fixed, removed=removed) as temps:  # fmt: skip
         for (fmt, path, write), tmp in zip(planned, temps, strict=True):

@@ -10,7 +10,8 @@ spanning the longest run of consecutive years in which the group's share of the 
 exceeds its share over the whole period.
 
 Years with fewer than ``min_year_n`` texts are left out of the peak ranking and the
-stages (a year with 9 texts can put any category at 100%).
+stages (a year with 9 texts can put any category at 100%). Texts, not codings: a year
+of three texts coded with four policy tools each is still a thin year.
 
 Stages may overlap: a year in which two groups both exceed their overall shares belongs
 to both. Seed 000's own periods overlap the same way (disease-centred 2014–2017, e-health
@@ -119,10 +120,15 @@ def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int |
 
 
 def stages_from_counts(
-    counts: pd.DataFrame, stages: Mapping[str, Sequence[str]], *, min_year_n: int = MIN_YEAR_N
+    counts: pd.DataFrame,
+    stages: Mapping[str, Sequence[str]],
+    *,
+    min_year_n: int = MIN_YEAR_N,
+    texts: pd.Series | None = None,
 ) -> list[Stage]:
-    """Stages from a year × category count table (see the module docstring)."""
-    totals = counts.sum(axis=1)
+    """Stages from a year × category count table (see the module docstring); ``texts``
+    (year → texts) for a multi-label count table, whose rows sum codings."""
+    totals = counts.sum(axis=1) if texts is None else texts.reindex(counts.index, fill_value=0)
     kept = counts[totals >= min_year_n]
     years = [int(y) for y in kept.index]
     out = []
@@ -150,11 +156,13 @@ class TimeEvolution:
     stages: tuple[Stage, ...]
     labels: dict[str, str]
     min_year_n: int = MIN_YEAR_N
+    #: texts per year (``None``: the counts' row sums, one category per text)
+    texts: pd.Series | None = None
 
     @property
     def thin_years(self) -> dict[int, int]:
         """Years left out of the peaks and stages: year -> texts (fewer than ``min_year_n``)."""
-        totals = self.counts.sum(axis=1)
+        totals = self.counts.sum(axis=1) if self.texts is None else self.texts
         return {int(y): int(n) for y, n in totals[totals < self.min_year_n].items()}
 
     @property
@@ -197,17 +205,21 @@ class TimeEvolution:
             note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
         return note
 
+    def peak_note(self) -> str:
+        """Each category with its peak year, in order; those no ranked year coded last."""
+        peaks = self.peaks.itertuples()
+        named = [(self.labels.get(r.category, r.category), r.peak_year) for r in peaks]
+        none = [label for label, year in named if year is None]
+        return "; ".join(
+            [f"{label} {year}" for label, year in named if year is not None]
+            + ([f"not coded in the years ranked: {', '.join(none)}"] if none else [])
+        )
+
     def summary(self) -> SummaryTable:
         frame = self.counts.rename(columns=self.labels).copy()
         frame["Total"] = frame.sum(axis=1)
         frame.index.name = "year"
-        notes = [
-            "Peak share of the year: "
-            + "; ".join(
-                f"{self.labels.get(r.category, r.category)} {r.peak_year}"
-                for r in self.peaks.itertuples()
-            ),
-        ]
+        notes = [f"Peak share of the year: {self.peak_note()}"]
         thin = self.thin_years
         notes.append(
             f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
@@ -248,7 +260,8 @@ class TimeEvolution:
             ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), s.name, ha="center", fontsize=8)
         ax.set_xticks(years)
         ax.set_xlabel("Year")
-        ax.set_ylabel("Texts" if not self.dimension.endswith("tools") else "Codings")
+        several = self.texts is not None and bool((self.counts.sum(axis=1) > self.texts).any())
+        ax.set_ylabel("Codings" if several else "Texts")  # several codings to a text
         ax.set_ylim(0, top * (1.1 + 0.07 * len(self.stages)))
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         ax.set_title(title or f"{self.dimension} by year")
@@ -292,23 +305,30 @@ def time_evolution(
         )
     joined["year"] = joined["year"].astype(int)
     counts = pd.crosstab(joined["year"], joined["value"])
-    order = (
-        [k for k in dim.category_keys if k in counts.columns]
-        if dim.kind == "closed"
-        else list(counts.columns)
-    )
+    # every category of a closed dimension, the uncoded ones as zeros: the stages read
+    # their groups' columns, and a table of the codebook's categories shows its gaps
+    order = list(dim.category_keys) if dim.kind == "closed" else list(counts.columns)
     counts = counts.reindex(columns=order, fill_value=0)
     full = range(int(counts.index.min()), int(counts.index.max()) + 1)
     counts = counts.reindex(full, fill_value=0)
     counts.index.name = "year"
     totals = counts.sum(axis=1)
     shares = counts.div(totals.where(totals > 0), axis=0).fillna(0.0)
-    ranked = shares[totals >= min_year_n]
+    # a multi-label year sums codings; thin years are judged by their texts
+    texts = joined.groupby("year")["segment_id"].nunique().reindex(full, fill_value=0)
+    texts.index.name = "year"
+    ranked = shares[texts >= min_year_n]
     peaks = pd.DataFrame(
         {
             "category": list(order),
-            "peak_year": [int(ranked[c].idxmax()) if len(ranked) else None for c in order],
-        }
+            # a category none of the ranked years coded has no peak (idxmax of zeros
+            # named the first year)
+            "peak_year": [
+                int(ranked[c].idxmax()) if len(ranked) and ranked[c].max() > 0 else None
+                for c in order
+            ],
+        },
+        dtype=object,
     ).sort_values(
         ["peak_year", "category"], key=lambda s: s.map(order.index) if s.name == "category" else s
     )
@@ -318,8 +338,15 @@ def time_evolution(
         and set(SEED000_STAGES["disease-centred"]) <= set(dim.category_keys)
     ):
         stages = SEED000_STAGES
-    found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n)
+    found = stages_from_counts(counts, stages or {}, min_year_n=min_year_n, texts=texts)
     labels = {k: dim.value_label(k, lang) for k in order}
     return TimeEvolution(
-        dim.key, counts, shares, peaks.reset_index(drop=True), tuple(found), labels, min_year_n
+        dim.key,
+        counts,
+        shares,
+        peaks.reset_index(drop=True),
+        tuple(found),
+        labels,
+        min_year_n,
+        texts,
     )

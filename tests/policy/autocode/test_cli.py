@@ -103,8 +103,8 @@ def test_a_bad_review_changes_nothing(study, tmp_path):
     res = run("review", study, "--sheet", sheet, "--by", "lead")
     assert res.exit_code == 2
     assert (
-        "review.csv row 3, column 'status': expected 'accepted', 'rejected' or empty, got 'maybe'"
-        in said(res)
+        "review.csv row 3, column 'status': expected 'accepted' (接受), 'rejected' (拒绝) "
+        "or empty, got 'maybe'" in said(res)
     )
     with Project(study) as p:
         assert codings(p)["review_status"].isna().all()

@@ -79,11 +79,25 @@ def test_a_label_spelt_two_ways_is_pointed_out(segments, labels):
     assert set(err.value.shortfall) == {"监督管理(类)", "监督 管理（类）"}
     assert (
         f"'监督管理(类)' has 1 coded segment, needs 4 more (the same label as "
-        f"'监督管理（类）' ({have:,} coded) but for spaces or full-/half-width characters"
+        f"'监督管理（类）' ({have:,} coded) but for full-/half-width characters"
     ) in str(err.value)
-    assert "'监督 管理（类）' has 1 coded segment, needs 4 more (the same label as" in str(
-        err.value
-    )
+    assert (
+        f"'监督 管理（类）' has 1 coded segment, needs 4 more (the same label as "
+        f"'监督管理（类）' ({have:,} coded) but for spaces:"
+    ) in str(err.value)
+
+
+def test_a_label_differing_in_case_is_said_to_differ_in_case(segments, labels):
+    # Walk 17: 'Governments' beside 'governments' (115 coded) was "the same label ... but
+    # for spaces or full-/half-width characters", which sent the user looking for spaces
+    codes = [None if v is None else f"{v}（类）" for v in labels]
+    codes = ["A类" if v == "资金支持（类）" else v for v in codes]
+    first = codes.index("A类")
+    codes[first] = "a类"
+    with pytest.raises(TooFewCodesError) as err:
+        LearnedCoder().fit(segments, codes)
+    assert "(the same label as 'A类' (" in str(err.value)
+    assert "coded) but for case: write them alike)" in str(err.value)
 
 
 def test_codes_outside_the_codebook_and_single_category_are_refused(segments, labels):

@@ -73,8 +73,8 @@ def test_a_bad_review_sheet_names_file_row_and_column_and_records_nothing(study,
     assert "review.csv: 3 row(s) cannot be recorded; nothing was recorded" in text
     # sheet rows count the header as row 1
     assert (
-        "review.csv row 3, column 'status': expected 'accepted', 'rejected' or empty, "
-        "got 'acepted'" in text
+        "review.csv row 3, column 'status': expected 'accepted' (接受), 'rejected' (拒绝) "
+        "or empty, got 'acepted' — did you mean 'accepted'?" in text
     )
     assert "review.csv row 4, column 'coder': expected a machine coder, got 'coder_a'" in text
     assert "review.csv row 5, columns 'segment'/'dimension'" in text and "'p-nowhere'" in text
@@ -114,3 +114,19 @@ def test_the_review_sheet_proposes_what_single_label_rules_stored(coded_project)
     assert dict(zip(sheet["segment"], sheet["proposed"], strict=True)) == {
         s: ";".join(v) or "-" for s, v in stored.items()
     } | {s: "-" for s in set(sheet["segment"]) - set(stored.index)}
+
+
+def test_a_status_typed_full_width_or_in_chinese_is_read(coded_project, tmp_path):
+    # Walk 17: 'ａｃｃｅｐｔｅｄ' (a Chinese input method's full-width mode) and 接受 were
+    # refused as "expected 'accepted', 'rejected' or empty", while the screening sheets
+    # take 纳入/排除 and every other sheet reads full-width letters as what they are
+    from ihms.policy.autocode import apply_rules_to_project, review_sheet, rules_from_codebook
+    from ihms.policy.autocode.review import read_review_sheet
+
+    p = coded_project
+    applied = apply_rules_to_project(p, rules_from_codebook(p.codebook(), "tools"), "tools")
+    sheet = review_sheet(p, applied).head(4)
+    sheet["status"] = ["ａｃｃｅｐｔｅｄ", "接受", "拒绝", "Rejected"]
+    sheet.to_csv(tmp_path / "review.csv", index=False)
+    reviews = read_review_sheet(p, tmp_path / "review.csv")[applied.coder]
+    assert list(reviews.values()) == ["accepted", "accepted", "rejected", "rejected"]

@@ -176,3 +176,20 @@ def test_the_shipped_rules_file_fits_the_tools_dimension():
         "incentive_and_restraint",
         "talent_construction",
     ]
+
+
+def test_a_category_given_twice_in_a_rules_file_is_refused_with_both_lines(study, tmp_path):
+    # Walk 17: a rules file naming financial_guarantee twice kept the second rule
+    # (专项资金) and dropped the first (财政补助) without a word
+    from tests.policy.autocode.test_cli import run, said
+
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "financial_guarantee: {any: [财政补助]}\nfinancial_guarantee: {any: [专项资金]}\n",
+        encoding="utf-8",
+    )
+    res = run("rules", study, "-d", "tools", "--rules", rules)
+    assert res.exit_code == 2, res.output
+    assert "rules.yaml line 2: key 'financial_guarantee' is given twice (first at line 1)" in said(
+        res
+    )

@@ -289,3 +289,30 @@ def test_fewer_documents_than_folds_names_the_option(tmp_path):
         "at least 5 documents with codes (near-identical copies count once), got 4; lower it"
     ) in flat(result.output)
     assert runner.invoke(app, [*base, "--folds", "4"]).exit_code == 0
+
+
+def test_a_workbook_with_a_notes_sheet_first_reads_the_sheet_with_the_columns(tmp_path):
+    # Walk 17: a 说明 sheet before the coded sentences was read as the table, refused as
+    # "no column 'text', 'label'; the columns are 说明" without a word about the second
+    frame = make_corpus(n_docs=2)[["doc", "text", "label"]]
+    path = tmp_path / "two.xlsx"
+    with pd.ExcelWriter(path) as w:
+        pd.DataFrame({"说明": ["本表为编码结果"]}).to_excel(w, sheet_name="说明", index=False)
+        frame.to_excel(w, sheet_name="编码", index=False)
+    table = read_segment_table(path, label="label")
+    assert len(table.segments) == len(frame)
+    with pd.ExcelWriter(path) as w:  # two coders' sheets: which one cannot be told
+        frame.to_excel(w, sheet_name="alice", index=False)
+        frame.to_excel(w, sheet_name="bob", index=False)
+    with pytest.raises(InputError, match=r"2 sheets hold data \('alice', 'bob'\)"):
+        read_segment_table(path, label="label")
+
+
+def test_a_misspelt_column_is_pointed_at(tmp_path):
+    # Walk 17: a sheet whose 类型 column was typed 类形 was told "no column '类型'; the
+    # columns are ..." — the near name left for the user to spot
+    frame = make_corpus(n_docs=2)[["doc", "text", "label"]].rename(columns={"label": "类形"})
+    path = tmp_path / "typo.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(InputError, match=r"no column '类型' — did you mean '类形'\?"):
+        read_segment_table(path, label="类型")

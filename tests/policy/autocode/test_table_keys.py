@@ -297,3 +297,37 @@ def test_apply_names_labels_the_model_never_learned(tmp_path):
         "(人才培养, 申请程序, 监督管理, 资金支持), so their rows cannot agree: -, money, "
         "money;office, office" in flat(result.stderr)
     )
+
+
+def test_rows_without_a_document_are_refused_with_every_row_named(tmp_path):
+    # Walk 17: rows whose document cell was empty (an Excel column merged down gives its
+    # value to the first row only) were pooled into one document '' and cross-validated
+    # as such, without a word: 24 rows of 31 documents read as a 32nd
+    frame = make_corpus(n_docs=3)[["doc", "text", "label"]]
+    frame.loc[[2, 4], "doc"] = None
+    path = tmp_path / "merged.xlsx"
+    frame.to_excel(path, index=False)
+    with pytest.raises(DataError) as err:
+        read_segment_table(path, label="label")
+    assert str(err.value).startswith(
+        "merged.xlsx: 2 segment(s) without a document in column 'doc'; nothing was read "
+        "(a cell merged over several rows gives its value to the first row only: fill "
+        "the document in on every row)"
+    )
+    assert err.value.problems == [
+        "merged.xlsx row 4, column 'doc': empty document",
+        "merged.xlsx row 6, column 'doc': empty document",
+    ]
+
+
+def test_a_multi_label_cell_listed_with_a_chinese_comma_is_pointed_out(tmp_path):
+    # Walk 17: 'governments、residents' in a --multi table became one category of its
+    # own, without a word (only a rare one was refused, as a category with too few codes)
+    path = _spelt(["money; office", "money、office", "office"], tmp_path, "multi.jsonl")
+    table = read_segment_table(path, label="label", multi=True)
+    assert ["money、office"] in table.labels
+    assert (
+        "1 category of column 'label' holds '、', ',' or '，' (24 cells): 'money、office'; "
+        "a multi-label cell separates its categories with ';' or '；', so each is read as "
+        "one category"
+    ) in table.label_notes()

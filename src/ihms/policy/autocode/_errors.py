@@ -35,7 +35,7 @@ class TooFewCodesError(InputError):
             The fewest codes a category needs.
         counts : mapping, optional
             Every category's codes: a short one written like a more frequent one but for
-            spaces or full-/half-width characters is pointed out.
+            case, spaces or full-/half-width characters is pointed out, saying which.
         """
         self.shortfall = dict(shortfall)
         self.minimum = minimum
@@ -59,13 +59,35 @@ def _folded(label: str) -> str:
 
 def _spelt_like(category: str, counts: Mapping[str, int]) -> str:
     """A note naming the most frequent other label that differs from ``category`` only
-    in spaces or full-/half-width characters ("" if there is none)."""
+    in case, spaces or full-/half-width characters, and which of them ("" if there is
+    none)."""
     key = _folded(category)
     twins = [c for c in counts if c != category and _folded(str(c)) == key]
     if not twins:
         return ""
     twin = max(twins, key=lambda c: counts[c])
     return (
-        f" (the same label as '{twin}' ({counts[twin]:,} coded) but for spaces or "
-        "full-/half-width characters: write them alike)"
+        f" (the same label as '{twin}' ({counts[twin]:,} coded) but for "
+        f"{_differences(category, str(twin))}: write them alike)"
     )
+
+
+def _differences(a: str, b: str) -> str:
+    """What sets two labels alike under :func:`_folded` apart: each of case, spaces and
+    full-/half-width characters that still tells them apart with the other two undone."""
+
+    def form(text: str, *, width: bool = True, case: bool = True, spaces: bool = True) -> str:
+        text = unicodedata.normalize("NFKC", text) if width else text
+        text = text.casefold() if case else text
+        return "".join(text.split()) if spaces else text
+
+    kinds = [
+        name
+        for name, keep in (
+            ("case", "case"),
+            ("spaces", "spaces"),
+            ("full-/half-width characters", "width"),
+        )
+        if form(a, **{keep: False}) != form(b, **{keep: False})
+    ]
+    return " and ".join(kinds) or "case, spaces or full-/half-width characters"

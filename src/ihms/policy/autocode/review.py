@@ -9,12 +9,13 @@ first so that a sheet with any bad row records nothing.
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 from ihms.policy.autocode.apply import AppliedCodes
 from ihms.policy.autocode.project import NONE
 
@@ -22,7 +23,10 @@ __all__ = ["REVIEW_COLUMNS", "read_review_sheet", "review_from_sheet", "review_s
 
 #: The columns :func:`review_from_sheet` needs.
 REVIEW_COLUMNS = ("segment", "dimension", "coder", "status")
-_STATUSES = ("accepted", "rejected")
+#: statuses as a reviewer may type them (read under NFKC, lower case)
+_STATUS_WORDS = {"accepted": "accepted", "accept": "accepted", "接受": "accepted",
+                 "采纳": "accepted", "rejected": "rejected", "reject": "rejected",
+                 "拒绝": "rejected", "不接受": "rejected"}  # fmt: skip
 
 
 def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragraph") -> pd.DataFrame:
@@ -78,7 +82,8 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     """The reviews a filled-in sheet records, ``{coder: {(segment, dimension): status}}``.
 
     Rows with an empty ``status`` are skipped. ``status`` is read case- and
-    space-insensitively.
+    space-insensitively, full-width letters as half-width, 接受/采纳 as accepted and
+    拒绝/不接受 as rejected.
 
     Parameters
     ----------
@@ -99,7 +104,7 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     from ihms.policy.sheet import read_table_file
 
     path = Path(path)
-    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS))
+    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS), columns=REVIEW_COLUMNS)
     missing = [c for c in REVIEW_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
@@ -115,14 +120,15 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     problems: list[str] = []
     for i, r in enumerate(frame[list(REVIEW_COLUMNS)].itertuples(index=False), start=2):
         coder, seg, dim = (str(v).strip() for v in (r.coder, r.segment, r.dimension))
-        status = str(r.status).strip().lower()
-        if not status:
+        typed = unicodedata.normalize("NFKC", str(r.status)).strip().lower()
+        if not typed:
             continue
+        status = _STATUS_WORDS.get(typed)
         where = f"{path.name} row {i}"
-        if status not in _STATUSES:
+        if status is None:
             problems.append(
-                f"{where}, column 'status': expected 'accepted', 'rejected' or empty, "
-                f"got {r.status!r}"
+                f"{where}, column 'status': expected 'accepted' (接受), 'rejected' (拒绝) or "
+                f"empty, got {r.status!r}{did_you_mean(typed, ['accepted', 'rejected'])}"
             )
         elif kinds.get(coder) != "machine":
             what = "a person" if coder in kinds else "not a coder of this project"

@@ -19,6 +19,7 @@ in :attr:`SegmentTable.label_twins`.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -27,11 +28,12 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, InputError, did_you_mean
 
 __all__ = ["SegmentTable", "read_segment_table"]
 
 _READABLE = (".csv", ".xlsx", ".jsonl", ".parquet")
+_LISTS = re.compile("[、,，]")  # how people list things, not a multi-label cell's separator
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,12 +109,24 @@ class SegmentTable:
                 f"labels of column {self.label_column!r} that differ only in case or spaces "
                 f"are kept as different categories: {groups}"
             )
+        listed = Counter(
+            c for v in self.labels or () if isinstance(v, list) for c in v if _LISTS.search(c)
+        )
+        if listed:  # 'a、b' is one category to ';'-separated cells: probably two meant
+            notes.append(
+                f"{len(listed):,} categor{'y' if len(listed) == 1 else 'ies'} of column "
+                f"{self.label_column!r} hold{'s' if len(listed) == 1 else ''} '、', ',' or '，' "
+                f"({sum(listed.values()):,} cells): {', '.join(map(repr, listed))}; a "
+                "multi-label cell separates its categories with ';' or '；', so each is "
+                "read as one category"
+            )
         return notes
 
 
-def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
+def _read(path: Path, columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[int]]:
     """The rows that hold anything, and the number of each as a user sees it (spreadsheet
-    rows counting the header as row 1; lines of a JSON lines file)."""
+    rows counting the header as row 1; lines of a JSON lines file). A workbook's sheet is
+    its one sheet with data, else the one whose header names any of ``columns``."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path)
@@ -123,7 +137,9 @@ def _read(path: Path) -> tuple[pd.DataFrame, list[int]]:
 
             frame = read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
         elif suffix == ".xlsx":  # cells keep their types: written back as they were
-            frame = pd.read_excel(path)
+            from ihms.policy.sheet import table_sheet
+
+            frame = pd.read_excel(path, sheet_name=table_sheet(path, columns))
         else:
             frame = pd.read_parquet(path)
     except InputError:
@@ -189,7 +205,8 @@ def read_segment_table(
     InputError
         A missing file or column, or an unreadable format.
     DataError
-        Rows with an empty text, or ids repeated or missing, every one of them named.
+        Rows with an empty text or document, or ids repeated or missing, every one of
+        them named.
     """
     path = Path(path)
     if path.is_dir():
@@ -200,11 +217,12 @@ def read_segment_table(
         raise InputError(
             f"{path.name}: expected a {', '.join(_READABLE)} file, got {path.suffix or 'no suffix'!r}"
         )
-    frame, numbers = _read(path)
+    frame, numbers = _read(path, tuple(c for c in (text, label, doc, id) if c is not None))
     wanted = [c for c in (text, label) if c is not None]
     missing = [c for c in wanted if c not in frame.columns]
     if missing:
-        names = ", ".join(repr(c) for c in missing)
+        others = [str(c) for c in frame.columns if c not in wanted]
+        names = ", ".join(f"{c!r}{did_you_mean(c, others)}" for c in missing)
         below = _header_below(frame, wanted)
         if below is not None:  # a title or notes above the column names
             raise InputError(
@@ -232,6 +250,15 @@ def read_segment_table(
         if has_docs
         else [f"row {i}" for i in range(len(frame))]
     )
+    nodoc = [i for i, d in enumerate(docs) if not d]
+    if nodoc:  # pooled as one document '' they were folded and read as neighbours
+        where = "line" if path.suffix.lower() == ".jsonl" else "row"
+        raise DataError(
+            f"{path.name}: {len(nodoc):,} segment(s) without a document in column {doc!r}; "
+            "nothing was read (a cell merged over several rows gives its value to the "
+            "first row only: fill the document in on every row)",
+            [f"{path.name} {where} {numbers[i]}, column {doc!r}: empty document" for i in nodoc],
+        )
     # a column of document ids named 'id' (a sentence export) names documents, not rows
     has_ids = id is not None and id in frame.columns and id != doc
     ids = _ids(frame[id], id, path.name, numbers) if has_ids else None
