@@ -254,3 +254,40 @@ def test_check_notes_the_grids_no_consortium_serves_in_earlier_years(tmp_path):
     assert "note: in earlier years no consortium serves: 2020 B, C" in said
     info = json.loads(runner.invoke(app, ["system", "check", str(path), "--json"]).output)
     assert info["grids_uncovered_by_year"] == {"2020": ["B", "C"], "2021": ["C"]}
+
+
+def _line_of(text: str, needle: str) -> int:
+    return next(n for n, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+def test_check_names_the_line_of_a_bad_key_in_the_simulation_section(tmp_path):
+    # A county file carrying its own `simulation:` section (youxi.yaml + youxi_sim.yaml's
+    # section, without its `county:`), checked by `ihms system check`: was reported at the
+    # line of `simulation:` alone, where `sim run` names the key's own line.
+    sim = Path(YOUXI).with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    text = Path(YOUXI).read_text(encoding="utf-8") + "\n" + sim
+    for old, new in (
+        ("  county: youxi.yaml ", "  # county: youxi.yaml "),
+        ("FJ-PH: {km: 160, share: 0.6}", "FJ-PH: {km: -160, share: 0.6}"),
+        ("    insured_share: 0.97", "    insured_shar: 0.97"),
+    ):
+        assert old in text
+        text = text.replace(old, new, 1)
+    path = tmp_path / "county.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["system", "check", str(path)])
+    assert result.exit_code == 2
+    out = flat(result.output)
+    km = _line_of(text, "FJ-PH: {km: -160")
+    assert km > text.splitlines().index("simulation:") + 30  # deep inside the section
+    assert (
+        f"county.yaml line {km}: key 'simulation.geography.outside.FJ-PH.km': "
+        "Input should be greater than 0, got -160" in out
+    )
+    typo = _line_of(text, "insured_shar: 0.97")
+    assert (
+        f"county.yaml line {typo}: unknown key 'simulation.population.insured_shar'; "
+        "did you mean 'insured_share'?" in out
+    )
+    # each of the section's problems is one of the file's problems
+    assert "county.yaml: 3 problem(s):" in out

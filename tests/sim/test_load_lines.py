@@ -6,6 +6,7 @@ import pytest
 
 from ihms.errors import ConfigError
 from ihms.sim import load_sim_config
+from ihms.system import load_system
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -111,3 +112,26 @@ def test_an_empty_county_is_named_with_its_line(tmp_path, example_path):
         f"{path} line {line}: key 'simulation.county': expected the path of the county "
         "file, got ''" in _problems(path)
     )
+
+
+def test_a_county_files_section_has_the_same_lines_in_the_system_loader(tmp_path, example_path):
+    # `ihms system check` (load_system) on a county file with its own section: was one
+    # problem at the line of `simulation:`, its keys' problems with no line, and a
+    # `county:` key in the section not refused at all; now the same lines as `sim run`
+    county = example_path.with_name("youxi.yaml").read_text(encoding="utf-8")
+    section = example_path.with_name("youxi_sim.yaml").read_text(encoding="utf-8")
+    text = county + "\n" + section.replace("male_share: 0.512", "male_share: 1.512", 1)
+    path = tmp_path / "county.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_system(path)
+    lines = [p.removeprefix("  - ") for p in str(info.value).splitlines()[1:]]
+    sim_lines = [p.removeprefix("  - ") for p in _problems(path).splitlines()[1:]]
+    assert lines == [p.replace(str(path), path.name, 1) for p in sim_lines]
+    assert lines == [
+        f"county.yaml line {_line_of(text, 'county: youxi.yaml')}: key 'simulation.county': "
+        "a county file's simulation section describes that county; remove the key",
+        f"county.yaml line {_line_of(text, 'male_share: 1.512')}: key "
+        "'simulation.population.male_share': Input should be less than or equal to 1, "
+        "got 1.512",
+    ]

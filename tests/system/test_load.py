@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from ihms.errors import ConfigError
-from ihms.system import Integration, load_system, parse_system, register_section
+from ihms.system import (
+    Integration,
+    SectionError,
+    load_system,
+    parse_system,
+    register_section,
+)
 from ihms.system import load as load_module
 
 BASE = """
@@ -83,6 +89,35 @@ def test_registered_sections_are_parsed_and_kept(monkeypatch):
         parse_system(BASE + "simulaton: {seed: 42}\n")
     with pytest.raises(ValueError, match="core format"):
         register_section("grids", dict)
+
+
+def test_a_section_parser_with_a_locator_names_each_keys_line(monkeypatch):
+    def parser(raw, locator):
+        problems = [f"{locator.at(('a', key))}: key 'extra.a.{key}' is odd" for key in raw["a"]]
+        raise SectionError("extra: some odd keys", problems)
+
+    monkeypatch.setattr(load_module, "_REGISTERED", {})
+    register_section("extra", parser)
+    register_section("plain", dict)  # a parser of the value alone is called as before
+    text = BASE + "plain: {x: 1}\nextra:\n  a:\n    b: 1\n    c: 2\n"
+    lines = text.splitlines()
+    section, b, c = (lines.index(s) + 1 for s in ("extra:", "    b: 1", "    c: 2"))
+    assert (section, b, c) == (len(BASE.splitlines()) + 2, section + 2, section + 3)
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    assert str(err.value) == (
+        "county.yaml: 2 problem(s):\n"
+        f"  - county.yaml line {b}: key 'extra.a.b' is odd\n"
+        f"  - county.yaml line {c}: key 'extra.a.c' is odd"
+    )
+
+    # another ConfigError is reported at the section's line, as before
+    def refuses(raw, locator):
+        raise ConfigError("no")
+
+    register_section("extra", refuses, replace=True)
+    with pytest.raises(ConfigError, match=f"county.yaml line {section}, extra: no"):
+        parse_system(text, source="county.yaml")
 
 
 def test_two_fully_integrated_consortia_on_one_grid_are_rejected():

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
-from ihms.system import register_section
+from ihms.system import SectionError, register_section
 from ihms.system._messages import Locator, yaml_error
 
 __all__ = ["config_from_mapping", "example_file", "load_sim_config"]
@@ -107,10 +107,11 @@ def _validated(
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
         problems += _format_errors(exc, where, tuned, locator)
-    if problems:
-        raise ConfigError(
+    if problems:  # a ConfigError whose problems the system loader lists one by one
+        raise SectionError(
             f"{where}: the simulation section has {len(problems)} problem(s):\n"
-            + "\n".join(f"  - {p}" for p in problems)
+            + "\n".join(f"  - {p}" for p in problems),
+            problems,
         ) from None
     return config
 
@@ -223,7 +224,7 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     return config
 
 
-def parse_simulation_section(raw: Any) -> SimulationConfig:
+def parse_simulation_section(raw: Any, locator: Locator | None = None) -> SimulationConfig:
     """Parser of a county file's ``simulation:`` section for :func:`ihms.system.load_system`
     (the section then describes the county of that file).
 
@@ -235,10 +236,19 @@ def parse_simulation_section(raw: Any) -> SimulationConfig:
     ----------
     raw
         The section's value as YAML gave it: a mapping of simulation parameters.
+    locator
+        The section's composed YAML, as the system loader gives it: each problem then
+        names the file and the line of its key, as :func:`load_sim_config`'s do (a
+        ``county:`` key is one, as there).
     """
     if not isinstance(raw, Mapping):
         raise ConfigError("key 'simulation' must be a mapping")
-    return config_from_mapping({**raw, "county": raw.get("county", ".")}, where="simulation")
+    found: list[str] = []
+    if locator is not None:
+        found = _county_problems(raw, Path(locator.source), locator, is_county=True)
+    where = "simulation" if locator is None else locator.source
+    section = {**raw, "county": raw.get("county", ".")}
+    return _validated(section, where=where, locator=locator, found=found)
 
 
 register_section("simulation", parse_simulation_section, replace=True)

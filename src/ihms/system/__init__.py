@@ -11,7 +11,13 @@ them.
 from ihms.system._enums import StaffActivity
 from ihms.system.cooperation import CooperationChain, CooperationRow, cooperation_chain
 from ihms.system.coverage import Coverage, coverage
-from ihms.system.load import SectionParser, load_system, parse_system, register_section
+from ihms.system.load import (
+    SectionError,
+    SectionParser,
+    load_system,
+    parse_system,
+    register_section,
+)
 from ihms.system.model import (
     RESOURCE_FIELDS,
     Affiliation,
@@ -49,6 +55,7 @@ __all__ = [
     "ReferralPathway",
     "ReferralRoute",
     "Resources",
+    "SectionError",
     "SectionParser",
     "StaffActivity",
     "System",

@@ -10,15 +10,19 @@ Other parts of ihms add their own top-level sections (the simulator's behavioura
 parameters, say) without this module knowing them: call :func:`register_section`, or
 declare an entry point in the ``ihms.system_sections`` group whose object is the parser.
 A parser receives the section's raw YAML value and returns the parsed object, which
-lands in :attr:`System.extensions` under the section name.
+lands in :attr:`System.extensions` under the section name. A parser with a ``locator``
+parameter also gets a :class:`~ihms.system._messages.Locator` rooted at the section
+(paths relative to it), so it can name the line of each key; it raises
+:class:`SectionError` to have each of its problems listed on its own line of the report.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import inspect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
@@ -42,9 +46,21 @@ from ihms.system._yaml import CORE_KEYS, FORMAT_VERSION, SystemIn
 from ihms.system.model import System
 from ihms.system.rules import structural_problems
 
-__all__ = ["SectionParser", "load_system", "parse_system", "register_section"]
+__all__ = ["SectionError", "SectionParser", "load_system", "parse_system", "register_section"]
 
-SectionParser = Callable[[Any], Any]
+SectionParser = Callable[..., Any]
+
+
+class SectionError(ConfigError):
+    """A registered section's problems, each already naming its file and line (from the
+    locator the parser was given): the loader lists them one by one among the file's
+    others, in line order. The text is the parser's own summary (for callers outside
+    the loader)."""
+
+    def __init__(self, message: str, problems: Sequence[str]) -> None:
+        super().__init__(message)
+        self.problems: list[str] = list(problems)
+
 
 ENTRY_POINT_GROUP = "ihms.system_sections"
 _REGISTERED: dict[str, SectionParser] = {}
@@ -59,8 +75,13 @@ def register_section(name: str, parser: SectionParser, *, replace: bool = False)
         The section key, e.g. ``"simulation"``.
     parser
         Called with the section's raw value; returns the parsed object (stored in
-        ``System.extensions[name]``). It may raise :class:`pydantic.ValidationError` or
-        :class:`~ihms.errors.ConfigError`; the loader reports either with file and line.
+        ``System.extensions[name]``). A parser with a ``locator`` parameter is also
+        given, as ``locator=``, a :class:`~ihms.system._messages.Locator` rooted at the
+        section's node (``locator.at(("a", "b"))`` is the file and line of ``name.a.b``).
+        It may raise :class:`pydantic.ValidationError` or
+        :class:`~ihms.errors.ConfigError`; the loader reports either with file and line
+        (a ``ValidationError`` at each key's line; a :class:`SectionError`'s problems
+        as they are, one by one; another ``ConfigError`` at the section's line).
     replace
         Allow replacing a parser registered earlier under the same name.
     """
@@ -252,16 +273,33 @@ def _extensions(raw: dict, locator: Locator, problems: list[str]) -> dict[str, A
         if key in CORE_KEYS:
             continue
         if key in sections:
+            parser = sections[key]
             try:
-                extensions[key] = sections[key](value)
+                if _takes_locator(parser):
+                    within = Locator(locator.source, locator.node((key,)))
+                    extensions[key] = parser(value, locator=within)
+                else:
+                    extensions[key] = parser(value)
             except ValidationError as exc:
                 problems += pydantic_problems(exc, locator, prefix=(key,), model=None)
+            except SectionError as exc:
+                problems += exc.problems
             except ConfigError as exc:
                 problems.append(f"{locator.where((key,))}: {exc}")
             continue
         hint = suggest(str(key), [*CORE_KEYS, *sections])
         problems.append(f"{locator.where((key,))}: unknown section '{key}'{hint}")
     return extensions
+
+
+def _takes_locator(parser: SectionParser) -> bool:
+    """Whether ``parser`` has a ``locator`` parameter (or ``**kwargs``); a parser of the
+    value alone (a builtin such as ``dict`` has no signature) is called with it alone."""
+    try:
+        params = inspect.signature(parser).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return any(p.name == "locator" or p.kind is p.VAR_KEYWORD for p in params)
 
 
 def _without_refused(
