@@ -294,5 +294,21 @@ def test_a_stages_own_reviewer_settling_is_not_called_a_third_reviewer():
     s = screen(DOCS, decisions=TITLE + FULL, resolutions=settled, settle={"fulltext": "include-if-any"},
                stage_reviewers=BY_STAGE)  # fmt: skip
     said_ = s.method.statement()
-    assert "settled by alice, one of the stage's reviewers (2)" in said_, said_
+    assert "settled by alice, one of the stage's reviewers." in said_, said_
     assert "a third reviewer" not in said_
+
+
+def test_two_ways_of_settling_a_stage_say_how_many_each_settled():
+    from ihms.policy.screening_reviewers import ScreeningDecision as Decision
+
+    # alice settles one title conflict (D07), the rule the other (D08); with a single
+    # settler the count is the conflicts' own and is not repeated
+    settled = [Decision("D07", "title", "include", "", "alice", "settled.csv")]
+    s = screen(DOCS, decisions=TITLE + FULL, resolutions=settled,
+               settle={"title": "include-if-any", "fulltext": "include-if-any"},
+               stage_reviewers=BY_STAGE)  # fmt: skip
+    said_ = s.method.statement()
+    assert (
+        "2 conflict(s) settled by alice, one of the stage's reviewers (1), include-if-any (1)"
+        in said_
+    ), said_

@@ -303,12 +303,17 @@ class ScreeningMethod:
                 f"agreement {a.percent_agreement:.1f}%, {k}; {a.conflicts} conflict(s)"
             )
             if a.settled:
+                # how many each settled, when more than one settled them
+                alone = len(a.settled) == 1
                 line += " settled by " + ", ".join(
-                    f"{who} ({k_})"
-                    if who in SETTLE_RULES
-                    else f"{who}, one of the stage's reviewers ({k_})"
-                    if who in a.reviewers
-                    else f"{who}, a third reviewer ({k_})"
+                    (
+                        who
+                        if who in SETTLE_RULES
+                        else f"{who}, one of the stage's reviewers"
+                        if who in a.reviewers
+                        else f"{who}, a third reviewer"
+                    )
+                    + ("" if alone else f" ({k_})")
                     for who, k_ in a.settled
                 )
             out.append(line + ".")
