@@ -286,7 +286,11 @@ def test_titles_carry_the_table_n(built):
 def test_counts_behind_the_cells(built):
     # Table 7's grand total row (351, 1358, 220) and Table 6's N/A footnote
     assert built["table7"].counts.loc["Grand total (n=1929)"].tolist() == [351, 1358, 220]
-    assert "N/A: not applicable (no text)." in built["table6"].notes
+    # (seed 000: "N/A: not applicable"; ihms says what the cell lacks)
+    assert (
+        "N/A: not applicable (no co-occurring pairs within a text in that cell, a count of 0)."
+        in built["table6"].notes
+    )
     # Table 12's Total column: 486 + 24 + 21 + 778 + 36 = 1,345 texts
     assert built["table12"].counts["Total"].sum() == 1345
 

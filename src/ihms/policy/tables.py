@@ -442,7 +442,7 @@ def crosstab_table(
     notes = [f"n counts {what}; percentages by {percent}."]
     notes += _mixed_documents(data, [rdim, cdim], count)
     if any(zero in cells for _, kind, cells in out_rows if kind == "category"):
-        notes.append(f"{zero}: not applicable (no text).")
+        notes.append(f"{zero}: not applicable (no {what} in that cell, a count of 0).")
     return ContentTable(
         name or f"{rdim.key}_by_{cdim.key}",
         f"{title} (n={grand})"
