@@ -342,3 +342,18 @@ def test_a_name_in_other_words_is_read_with_a_note_saying_how():
     ]
     plain = BASE.replace("integration: tight", "integration: full")
     assert system_notes(parse_system(plain)) == []  # the format's own names: nothing to say
+
+
+@pytest.mark.parametrize(("typo", "key"), [("countis", "counties"), ("nmae", "name")])
+def test_a_misspelt_required_section_is_one_problem(typo, key):
+    # the top level too: not also "missing required key" with no line (walkthroughs 17)
+    text = BASE.replace(f"\n{key}:", f"\n{typo}:", 1)
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    line = text.splitlines().index(next(s for s in text.splitlines() if s.startswith(typo))) + 1
+    assert (
+        f"county.yaml line {line}, {typo}: unknown section '{typo}'; "
+        f"did you mean '{key}'? (required)" in msg
+    )
+    assert "missing required key" not in msg

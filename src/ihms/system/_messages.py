@@ -379,13 +379,17 @@ def pydantic_problems(
     *,
     prefix: tuple[Any, ...],
     model: type[BaseModel] | None,
+    reported: Iterable[tuple[Any, ...]] = (),
 ) -> list[str]:
     """One message per error of ``exc``: file, line, key path, what was expected and
     what the file says, with the nearest valid key or value for a misspelling.
     ``model`` is the model validated (for the valid keys and values); ``prefix`` the
-    path of what it validated in the file."""
+    path of what it validated in the file; ``reported`` the paths of required keys the
+    caller has reported as misspelt (not also "missing")."""
     out = []
     errors, meant = misspelt_required(exc.errors())
+    skip = set(reported)
+    errors = [e for e in errors if not (e["type"] == "missing" and prefix + e["loc"] in skip)]
     for err in errors:
         loc = tuple(err["loc"])
         path = prefix + loc
