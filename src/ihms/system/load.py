@@ -2,9 +2,10 @@
 
 The file format (``ihms_system: 1``) is documented in ``examples/youxi.yaml``. Every
 problem found is reported at once, each with the file, the line and the key path; a
-misspelt key gets the nearest valid key as a suggestion::
+misspelt key gets the nearest valid key as a suggestion, and a misspelt required key is
+that one problem, not also "missing"::
 
-    youxi.yaml line 41, institutions[2]: unknown key 'tierr'; did you mean 'tier'?
+    youxi.yaml line 41, institutions[2]: unknown key 'tierr'; did you mean 'tier'? (required)
 
 Other parts of ihms add their own top-level sections (the simulator's behavioural
 parameters, say) without this module knowing them: call :func:`register_section`, or
