@@ -48,8 +48,14 @@ def test_check_reports_typo_with_suggestion(tmp_path):
     bad.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["system", "check", str(bad)])
     assert result.exit_code == 2
-    assert "unknown key 'teir'; did you mean 'tier'?" in flat(result.output)
-    assert "Traceback" not in flat(result.output)
+    out = flat(result.output)
+    # one typo, one problem, at the misspelt key's line (walkthroughs 17)
+    line = text.splitlines().index("    teir: primary_centre") + 1
+    assert f"youxi.yaml line {line}, institutions[3] (id 'YX-THC01'): unknown key 'teir'" in out
+    assert "unknown key 'teir'; did you mean 'tier'? (required)" in out
+    assert "missing required key 'tier'" not in out
+    assert "1 problem(s)" in out
+    assert "Traceback" not in out
 
 
 def test_coverage_and_show():
@@ -287,7 +293,8 @@ def test_check_names_the_line_of_a_bad_key_in_the_simulation_section(tmp_path):
     typo = _line_of(text, "insured_shar: 0.97")
     assert (
         f"county.yaml line {typo}: unknown key 'simulation.population.insured_shar'; "
-        "did you mean 'insured_share'?" in out
+        "did you mean 'insured_share'? (required)" in out
     )
-    # each of the section's problems is one of the file's problems
-    assert "county.yaml: 3 problem(s):" in out
+    # each of the section's problems is one of the file's problems; the typo is one
+    # problem, not also "'insured_share' is required" (walkthroughs 17)
+    assert "county.yaml: 2 problem(s):" in out

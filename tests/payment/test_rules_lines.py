@@ -72,3 +72,26 @@ def test_a_key_given_twice_is_refused_with_both_lines(tmp_path):
         f"{path} line {first + 1}, budget.premium: key 'growth' is given twice (first at "
         f"line {first})"
     ) in str(info.value)
+
+
+def test_a_misspelt_required_key_is_one_problem_at_its_line(tmp_path):
+    # one typo, one problem (walkthroughs 17): not also "budget.method: Field required"
+    path, line = _file(tmp_path, "  method: population", "  mehtod: population", "mehtod:")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    msg = str(info.value)
+    assert (
+        f"{path} line {line}: unknown key 'budget.mehtod' — did you mean 'method'? (required)"
+        in msg
+    )
+    assert "Field required" not in msg
+    assert msg.count("\n  - ") == 1
+
+
+def test_a_missing_key_without_a_near_miss_stays_missing(tmp_path):
+    path, _ = _file(tmp_path, "  method: population", "  colour: red", "colour:")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    msg = str(info.value)
+    assert "key 'budget.method': Field required" in msg
+    assert "unknown key 'budget.colour'" in msg and "(required)" not in msg

@@ -58,8 +58,20 @@ def test_reform_badly_written(raw):
 def test_typo_suggests_nearest_key(raw):
     raw["population"]["birth_rte"] = raw["population"].pop("birth_rate")
     msg = _error(raw)
-    assert "unknown key 'simulation.population.birth_rte'" in msg
-    assert "did you mean 'birth_rate'" in msg
+    # one typo, one problem: the required key is not also reported missing (walkthroughs 17)
+    assert (
+        "unknown key 'simulation.population.birth_rte'; did you mean 'birth_rate'? (required)"
+        in msg
+    )
+    assert "is required" not in msg
+    assert "1 problem(s)" in msg
+
+
+def test_a_missing_key_without_a_near_miss_stays_missing(raw):
+    raw["population"]["colour"] = raw["population"].pop("birth_rate")
+    msg = _error(raw)
+    assert "key 'simulation.population.birth_rate' is required" in msg
+    assert "unknown key 'simulation.population.colour'" in msg and "(required)" not in msg
 
 
 def test_shares_must_add_up(raw):

@@ -46,12 +46,37 @@ def test_misspelt_key_names_file_line_and_nearest_key():
     with pytest.raises(ConfigError) as err:
         parse_system(text, source="county.yaml")
     msg = str(err.value)
+    # one typo, one problem: the required key it stands for is not also "missing"
+    # (walkthroughs 17; as pydantic-based tools with good messages report it)
     assert (
-        "county.yaml line 11, institutions[0] (id 'CH'): unknown key 'tierr'; did you mean 'tier'?"
-        in msg
+        "county.yaml line 11, institutions[0] (id 'CH'): unknown key 'tierr'; "
+        "did you mean 'tier'? (required)" in msg
     )
-    # the missing key is reported too, in the same pass
-    assert "missing required key 'tier'" in msg
+    assert "missing required key 'tier'" not in msg
+    assert "1 problem(s)" in msg
+
+
+def test_misspelt_affiliation_is_one_problem_at_its_line():
+    text = BASE.replace("    affiliation: county", "    afiliation: county")
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    line = text.splitlines().index("    afiliation: county") + 1
+    assert (
+        f"county.yaml line {line}, institutions[0] (id 'CH'): unknown key 'afiliation'; "
+        "did you mean 'affiliation'? (required)" in msg
+    )
+    assert "missing required key" not in msg
+
+
+def test_a_missing_key_without_a_near_miss_stays_missing():
+    # 'colour' is nothing like 'tier': two problems, each as it is
+    text = BASE.replace("    tier: secondary", "    colour: red")
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    assert "county.yaml line 9, institutions[0] (id 'CH'): missing required key 'tier'" in msg
+    assert "unknown key 'colour'" in msg and "(required)" not in msg
 
 
 def test_a_refused_lead_is_not_also_reported_as_no_member():
@@ -317,3 +342,18 @@ def test_a_name_in_other_words_is_read_with_a_note_saying_how():
     ]
     plain = BASE.replace("integration: tight", "integration: full")
     assert system_notes(parse_system(plain)) == []  # the format's own names: nothing to say
+
+
+@pytest.mark.parametrize(("typo", "key"), [("countis", "counties"), ("nmae", "name")])
+def test_a_misspelt_required_section_is_one_problem(typo, key):
+    # the top level too: not also "missing required key" with no line (walkthroughs 17)
+    text = BASE.replace(f"\n{key}:", f"\n{typo}:", 1)
+    with pytest.raises(ConfigError) as err:
+        parse_system(text, source="county.yaml")
+    msg = str(err.value)
+    line = text.splitlines().index(next(s for s in text.splitlines() if s.startswith(typo))) + 1
+    assert (
+        f"county.yaml line {line}, {typo}: unknown section '{typo}'; "
+        f"did you mean '{key}'? (required)" in msg
+    )
+    assert "missing required key" not in msg

@@ -19,7 +19,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 
 from ihms.errors import ConfigError, did_you_mean
 from ihms.payment._parse import parse_rate
-from ihms.system._messages import Locator
+from ihms.system._messages import Locator, misspelt_required
 
 
 def _parse_rate(value: Any) -> Any:
@@ -270,7 +270,8 @@ def _explain(exc: ValidationError, source: str, locator: Locator | None = None) 
     """One line per problem, each after the file and, from ``locator`` (a file's composed
     YAML), the line of its key (of the nearest enclosing key when it is missing)."""
     problems = []
-    for err in exc.errors():
+    errors, meant = misspelt_required(exc.errors())
+    for err in errors:
         loc = tuple(err["loc"])
         path = ".".join(str(p) for p in loc) or "(top level)"
         at = at_line(source, locator, loc)
@@ -278,7 +279,10 @@ def _explain(exc: ValidationError, source: str, locator: Locator | None = None) 
             bad = str(loc[-1])
             model = _model_at(loc[:-1])
             valid = _field_names(model) if model is not None else []
-            hint = did_you_mean(bad, valid)
+            if loc in meant:
+                hint = f" — did you mean {meant[loc]!r}? (required)"
+            else:
+                hint = did_you_mean(bad, valid)
             problems.append(
                 f"{at}: unknown key {path!r}{hint} (valid keys here: {', '.join(valid)})"
             )

@@ -21,7 +21,7 @@ from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.system import SectionError, register_section
-from ihms.system._messages import Locator, yaml_error
+from ihms.system._messages import Locator, misspelt_required, yaml_error
 
 __all__ = ["config_from_mapping", "example_file", "load_sim_config"]
 
@@ -49,7 +49,8 @@ def _format_errors(
     exc: ValidationError, source: str, tuned: Mapping[str, Any], locator: Locator | None
 ) -> list[str]:
     problems = []
-    for err in exc.errors():
+    errors, meant = misspelt_required(exc.errors())
+    for err in errors:
         loc = tuple(err["loc"])
         if tuned and loc[:2] == ("calibration", "tuned") and len(loc) > 2:
             continue  # the entry itself: tuned_applied has listed it
@@ -61,8 +62,11 @@ def _format_errors(
             line_of = ("calibration", "tuned", path)
         where = source if locator is None else locator.at(line_of)
         if err["type"] == "extra_forbidden":
-            allowed = _allowed_keys(loc)
-            problems.append(f"{where}: unknown key '{key}'{_suggest(str(loc[-1]), allowed)}")
+            if loc in meant:
+                hint = f"; did you mean '{meant[loc]}'? (required)"
+            else:
+                hint = _suggest(str(loc[-1]), _allowed_keys(loc))
+            problems.append(f"{where}: unknown key '{key}'{hint}")
             continue
         msg = err["msg"].removeprefix("Value error, ")
         if loc and loc[-1] == "[key]":  # a mapping's key outside its allowed names

@@ -2,7 +2,9 @@
 
 :class:`Locator` finds the line of a key path in the composed YAML tree;
 :func:`pydantic_problems` turns a validation error into one message per problem (the
-nearest valid key or value for a misspelling); :func:`locate` puts the file and line in
+nearest valid key or value for a misspelling; a misspelt required key is one problem at
+its own line, not also "missing" — :func:`misspelt_required`, which the simulation config
+and payment rule loaders use too); :func:`locate` puts the file and line in
 front of a structural :class:`~ihms.system.rules.Problem`; :func:`yaml_error` and
 :func:`duplicate_keys` report what YAML itself gets wrong or silently drops.
 """
@@ -20,6 +22,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ihms._column_hints import missing_column_hints
 from ihms.system._enums import ALIASES, normalise
 from ihms.system.rules import Problem
 
@@ -28,6 +31,7 @@ __all__ = [
     "duplicate_keys",
     "enum_message",
     "locate",
+    "misspelt_required",
     "pydantic_problems",
     "suggest",
     "yaml_error",
@@ -147,6 +151,42 @@ def _key_path(raw: Mapping[str, Any], entry: tuple[Any, ...], key: str) -> tuple
 def suggest(key: str, valid: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def misspelt_required(
+    errors: Iterable[Mapping[str, Any]],
+) -> tuple[list[Mapping[str, Any]], dict[tuple[Any, ...], str]]:
+    """``(errors, meant)``: pydantic's ``errors`` without each missing required key that
+    an unknown key of the same mapping misspells, and ``{location of that unknown key:
+    the required key it stands for}`` — so one typo (``teir`` for ``tier``) is one
+    problem at the typo's line, "did you mean 'tier'? (required)", not also "missing"
+    at its entry's. Names are paired as a table's columns are
+    (:func:`ihms._column_hints.missing_column_hints`: closest first, each used once).
+
+    >>> errs = [
+    ...     {"type": "missing", "loc": ("institutions", 0, "tier")},
+    ...     {"type": "extra_forbidden", "loc": ("institutions", 0, "teir")},
+    ... ]
+    >>> kept, meant = misspelt_required(errs)
+    >>> [e["type"] for e in kept], meant
+    (['extra_forbidden'], {('institutions', 0, 'teir'): 'tier'})
+    """
+    errors = list(errors)
+    missing: dict[tuple[Any, ...], list[str]] = {}
+    unknown: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if loc and err["type"] in ("missing", "extra_forbidden"):
+            into = missing if err["type"] == "missing" else unknown
+            into.setdefault(loc[:-1], []).append(str(loc[-1]))
+    meant: dict[tuple[Any, ...], str] = {}
+    paired: set[tuple[Any, ...]] = set()
+    for parent, names in missing.items():
+        for name, (typo, _hint) in missing_column_hints(names, unknown.get(parent, [])).items():
+            meant[(*parent, typo)] = name
+            paired.add((*parent, name))
+    kept = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in paired)]
+    return kept, meant
 
 
 @dataclass
@@ -339,18 +379,26 @@ def pydantic_problems(
     *,
     prefix: tuple[Any, ...],
     model: type[BaseModel] | None,
+    reported: Iterable[tuple[Any, ...]] = (),
 ) -> list[str]:
     """One message per error of ``exc``: file, line, key path, what was expected and
     what the file says, with the nearest valid key or value for a misspelling.
     ``model`` is the model validated (for the valid keys and values); ``prefix`` the
-    path of what it validated in the file."""
+    path of what it validated in the file; ``reported`` the paths of required keys the
+    caller has reported as misspelt (not also "missing")."""
     out = []
-    for err in exc.errors():
+    errors, meant = misspelt_required(exc.errors())
+    skip = set(reported)
+    errors = [e for e in errors if not (e["type"] == "missing" and prefix + e["loc"] in skip)]
+    for err in errors:
         loc = tuple(err["loc"])
         path = prefix + loc
         if err["type"] == "extra_forbidden":
             key = str(loc[-1])
-            hint = suggest(key, _allowed_keys(model, loc[:-1]))
+            if loc in meant:
+                hint = f"; did you mean '{meant[loc]}'? (required)"
+            else:
+                hint = suggest(key, _allowed_keys(model, loc[:-1]))
             out.append(f"{locator.where(path[:-1], line_of=path)}: unknown key '{key}'{hint}")
         elif err["type"] == "missing":
             out.append(f"{locator.where(path[:-1])}: missing required key '{loc[-1]}'")

@@ -2,9 +2,10 @@
 
 The file format (``ihms_system: 1``) is documented in ``examples/youxi.yaml``. Every
 problem found is reported at once, each with the file, the line and the key path; a
-misspelt key gets the nearest valid key as a suggestion::
+misspelt key gets the nearest valid key as a suggestion, and a misspelt required key is
+that one problem, not also "missing"::
 
-    youxi.yaml line 41, institutions[2]: unknown key 'tierr'; did you mean 'tier'?
+    youxi.yaml line 41, institutions[2]: unknown key 'tierr'; did you mean 'tier'? (required)
 
 Other parts of ihms add their own top-level sections (the simulator's behavioural
 parameters, say) without this module knowing them: call :func:`register_section`, or
@@ -30,6 +31,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from ihms._column_hints import missing_column_hints
 from ihms._decode import read_text
 from ihms.errors import ConfigError
 from ihms.system._build import build, may_name
@@ -159,7 +161,7 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
         )
     locator = Locator(source, node)
     problems = duplicate_keys(node, source)
-    extensions = _extensions(raw, locator, problems)
+    extensions, reported = _extensions(raw, locator, problems)
 
     core = {k: v for k, v in raw.items() if k in CORE_KEYS}
     version = core.get("ihms_system", FORMAT_VERSION)
@@ -174,7 +176,9 @@ def parse_system(text: str, *, source: str = "<string>") -> System:
     try:
         parsed: SystemIn | None = SystemIn.model_validate(core)
     except ValidationError as exc:
-        problems += pydantic_problems(exc, locator, prefix=(), model=SystemIn)
+        problems += pydantic_problems(
+            exc, locator, prefix=(), model=SystemIn, reported=[(k,) for k in reported]
+        )
         # Leave out the entries with errors and check the rest, so a file's structural
         # problems come in the same report as its typos.
         parsed, index_of = _without_refused(core, exc, refused_ids, refused_prefixes)
@@ -265,10 +269,17 @@ def _error(source: str, problems: list[str]) -> ConfigError:
     return ConfigError(f"{source}: {len(problems)} problem(s):\n{lines}")
 
 
-def _extensions(raw: dict, locator: Locator, problems: list[str]) -> dict[str, Any]:
-    """Parse the sections other parts registered; unknown sections are problems."""
+def _extensions(
+    raw: dict, locator: Locator, problems: list[str]
+) -> tuple[dict[str, Any], list[str]]:
+    """Parse the sections other parts registered; unknown sections are problems. Also
+    the required keys an unknown section misspells (``nmae`` for ``name``): reported
+    with it, they are not also "missing"."""
     sections = _sections()
     extensions: dict[str, Any] = {}
+    missing = [k for k, f in SystemIn.model_fields.items() if f.is_required() and k not in raw]
+    unknown = [str(k) for k in raw if k not in CORE_KEYS and k not in sections]
+    meant = {typo: key for key, (typo, _) in missing_column_hints(missing, unknown).items()}
     for key, value in raw.items():
         if key in CORE_KEYS:
             continue
@@ -287,9 +298,12 @@ def _extensions(raw: dict, locator: Locator, problems: list[str]) -> dict[str, A
             except ConfigError as exc:
                 problems.append(f"{locator.where((key,))}: {exc}")
             continue
-        hint = suggest(str(key), [*CORE_KEYS, *sections])
+        if str(key) in meant:
+            hint = f"; did you mean '{meant[str(key)]}'? (required)"
+        else:
+            hint = suggest(str(key), [*CORE_KEYS, *sections])
         problems.append(f"{locator.where((key,))}: unknown section '{key}'{hint}")
-    return extensions
+    return extensions, list(meant.values())
 
 
 def _takes_locator(parser: SectionParser) -> bool:
