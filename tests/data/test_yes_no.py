@@ -105,3 +105,9 @@ def test_a_word_not_read_is_refused_listing_what_is(csv_folder, youxi):
         "yes or no: true/false, yes/no, y/n, t/f, 1/0, 是/否, 有/无 or 真/假 "
         "(any case, full-width too)"
     )
+
+
+def test_the_data_dictionary_says_what_a_yes_no_column_reads():
+    from ihms.data import schema_markdown
+
+    assert f"A bool column reads {YES_NO_FORMS}." in schema_markdown()
