@@ -59,3 +59,9 @@ def test_period_parse_says_what_is_wrong():
     with pytest.raises(InputError, match=r"period: day 29 does not exist in 2019-02 \(it has 28"):
         Period.parse("2016", "2019-02-29")
     assert Period.parse("2016-02", "2016-02-29").end.day == 29  # a leap year's February
+
+
+def test_a_start_after_the_end_names_both_options():
+    result = runner.invoke(app, [*CHECK, "--start", "2019-03", "--end", "2018"])
+    assert result.exit_code == 2
+    assert "--start 2019-03 (2019-03-01) is after --end 2018 (2018-12-31)" in flat(result.output)

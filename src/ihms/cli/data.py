@@ -90,6 +90,11 @@ def _period(start: str | None, end: str | None):
     ]
     if len(days) == 1:
         raise InputError("--start and --end go together: give both, or neither")
+    if days and days[0] > days[1]:
+        raise InputError(
+            f"--start {start} ({days[0]}) is after --end {end} ({days[1]}): give the first "
+            "day first"
+        )
     return Period(*days) if days else None
 
 
