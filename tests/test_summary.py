@@ -387,3 +387,18 @@ def test_a_long_note_under_a_narrow_table_wraps_at_the_console_width():
     assert max(len(line.rstrip()) for line in narrow) <= 40
     end = max(i for i, line in enumerate(narrow) if "└" in line)
     assert " ".join(" ".join(narrow[end + 1 :]).split()) == note
+
+
+def test_row_decimals_give_each_row_its_own_format():
+    # a long table of indicators: a count beside a rate; column by column the count
+    # printed 250 alone and 250.00 beside a rate (walk17: '250' by institution, '145.00'
+    # by county)
+    frame = pd.DataFrame({"value": [250.0, 145.0, 17.826, None], "n": [250, 145, 638, 3]})
+    table = SummaryTable(frame, show_index=False, row_decimals={"value": [0, 2, 2, 2]})
+    _, rows, numeric = table._cells()
+    assert [r[0] for r in rows] == ["250", "145.00", "17.83", "—"]
+    assert numeric == [True, True]
+    alone = SummaryTable(frame.iloc[:1], show_index=False, row_decimals={"value": [0]})
+    assert alone._cells()[1][0][0] == "250"
+    with pytest.raises(ValueError, match="row_decimals: 'value' gives 1 decimals for 4 rows"):
+        SummaryTable(frame, row_decimals={"value": [0]})

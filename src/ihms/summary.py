@@ -19,6 +19,9 @@ How cells are formatted (one rule for text, HTML and rich):
   digits cannot show: non-zero values that would round to zero (a p-value of 1e-12)
   and magnitudes of 1e15 or more.
 - **Decimals** (exact money) print exactly, padded to the most decimals in the column.
+- **Row by row** in the columns a table gives ``row_decimals``: a long table whose rows
+  measure different things (an indicator's count, a rate) shows each row with its own
+  decimals, whatever else the column holds.
 - **Identifiers** print without separators: a column (or the index) whose name's last
   word is one of ``year``, ``month``, ``quarter``, ``week``, ``fold``, ``seed``, ``id``,
   ``code``, ``batch``, ``wave`` (so ``year``, ``fiscal_year``, ``unit id``, but not
@@ -307,6 +310,9 @@ class SummaryTable:
         In a console too narrow for one block, fold a long label column (to 16 cells
         or more, at ``_`` and ``-``) when that takes fewer column blocks: a label
         repeated in every block then leaves room for two figures where one fitted.
+    row_decimals
+        Decimals row by row (one per row, in the frame's order) of a column whose rows
+        measure different things: a count ``250`` beside a rate ``145.00``.
     """
 
     frame: pd.DataFrame
@@ -321,8 +327,15 @@ class SummaryTable:
     decimal_columns: Sequence[str] = field(default_factory=tuple)
     key_columns: Sequence[str] | None = None
     fold_to_save_blocks: bool = False
+    row_decimals: Mapping[str, Sequence[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for name, decimals in self.row_decimals.items():
+            if len(decimals) != len(self.frame):
+                raise ValueError(
+                    f"row_decimals: {name!r} gives {len(decimals)} decimals for "
+                    f"{len(self.frame)} rows"
+                )
         if self.key_columns is None:
             return
         keys = [str(c) for c in self.key_columns]
@@ -345,6 +358,12 @@ class SummaryTable:
         numeric = bool(present) and all(_is_number(v) for v in present)
         if fmt is not None:
             return [MISSING if _is_missing(v) else fmt(v) for v in values], numeric
+        if (decimals := self.row_decimals.get(str(name))) is not None:
+            cells = [
+                MISSING if _is_missing(v) else _float(float(v), d, self.digits)  # type: ignore[arg-type]
+                for v, d in zip(values, decimals, strict=True)
+            ]
+            return cells, numeric
         id_like = self._is_id_column(name, values)
         decimal = str(name) in {str(c) for c in self.decimal_columns}
         return _format_values(values, self.digits, id_like=id_like, decimal=decimal), numeric

@@ -425,3 +425,25 @@ def test_indicators_computed_at_another_level_or_period_are_named_so(store):
     assert "┃ indicator ┃ period ┃ county ┃" in out  # every row is a county's
     note = out.split("Not by month (defined by year only): ")[1].split(".")[0]
     assert "beds_per_1000" in note and "hospitalizations" not in note
+
+
+def _values(output: str, indicator: str) -> list[str]:
+    """The value cells of ``indicator``'s rows in the printed table."""
+    rows = [line for line in output.splitlines() if line.startswith(f"│ {indicator} ")]
+    return [[c.strip() for c in row.strip("│").split("│")][3] for row in rows]
+
+
+@pytest.mark.parametrize("level", ["county", "institution"])
+@pytest.mark.parametrize("others", [[], ["-i", "cost_per_outpatient_visit"]])
+def test_a_count_prints_as_a_whole_number_at_every_level(store, level, others):
+    # walk17: visits printed 250 by institution and 145.00 by county: the value column
+    # took its format from whichever values shared it (shown_decimals now)
+    args = ["indicators", "compute", "--store", str(store), "--level", level]
+    args += ["-i", "outpatient_emergency_visits", *others, "--min-cell", "1"]
+    result = runner.invoke(app, args, env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    values = _values(result.output, "outpatient_emergency_visits")
+    assert values and all(v.replace(",", "").isdigit() for v in values), values
+    if others:
+        costs = _values(result.output, "cost_per_outpatient_visit")
+        assert costs and all(len(v.rsplit(".", 1)[-1]) == 2 for v in costs if v != "—")

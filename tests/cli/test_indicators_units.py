@@ -76,6 +76,9 @@ def test_json_names_the_fen_of_money_numerators_and_denominators(store):
     # 80 + 3,500 + 150 + 60 + 0 + 40 + 100 = 3,930 yuan of 3,930 + 20,000 (UH, outside)
     share = rows["insurance_inside_county_share"]
     assert (share["numerator"], share["denominator"]) == (393000, 2393000)
+    # money is integer fen in --json, the denominator too (walk17: 2393000.0)
+    assert type(share["numerator"]) is int and type(share["denominator"]) is int
+    assert type(cost["denominator"]) is int  # a count
     assert (share["numerator_unit"], share["denominator_unit"]) == ("fen", "fen")
     assert share["value"] == pytest.approx(100 * 3930 / 23930, rel=1e-12)
     # a count has no money unit

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ihms.data import read_tables
+from ihms.data._yes_no import YES_NO_FORMS
 from ihms.errors import DataError
 
 
@@ -31,20 +32,21 @@ def test_an_unknown_institution_in_many_rows_is_one_problem_naming_them(csv_fold
 
 
 def test_a_value_unreadable_in_many_rows_is_one_problem_naming_them(csv_folder, youxi):
-    # A HIS export writes yes/no as 是/否: before, one line per resident and column.
+    # A HIS export writes insured as 已参保 (是/否 are read): before, one line per
+    # resident and column.
     path = csv_folder / "residents.csv"
     header, *rows = path.read_text("utf-8").splitlines()
     at = header.split(",").index("insured")
     edited = []
     for row in rows:
         cells = row.split(",")
-        cells[at] = "是"
+        cells[at] = "已参保"
         edited.append(",".join(cells))
     path.write_text("\n".join([header, *edited]) + "\n", "utf-8")
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi)
     shown = ", ".join(str(r) for r in range(3, len(rows) + 2))
     assert err.value.problems == [
-        "column 'insured' of residents.csv row 2: expected true or false, got '是', also in "
+        f"column 'insured' of residents.csv row 2: expected {YES_NO_FORMS}, got '已参保', also in "
         f"{len(rows) - 1} more rows ({shown})"
     ]

@@ -79,11 +79,23 @@ ReplaceOpt = Annotated[
 def _period(start: str | None, end: str | None):
     """The period --start and --end give (None: neither given)."""
     from ihms.data import Period
+    from ihms.data.dataset import parse_day
     from ihms.errors import InputError
 
-    if (start is None) != (end is None):
+    # a bad date is named first: "go together" would hide that --start 2022-13 is no month
+    days = [
+        parse_day(value, first=option == "--start", name=option)
+        for option, value in (("--start", start), ("--end", end))
+        if value is not None
+    ]
+    if len(days) == 1:
         raise InputError("--start and --end go together: give both, or neither")
-    return Period.parse(start, end) if start is not None else None
+    if days and days[0] > days[1]:
+        raise InputError(
+            f"--start {start} ({days[0]}) is after --end {end} ({days[1]}): give the first "
+            "day first"
+        )
+    return Period(*days) if days else None
 
 
 def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None, sheet=None):

@@ -174,6 +174,12 @@ def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
     from ihms.cli._common import to_jsonable
 
     rows = to_jsonable(frame.assign(omitted=None))
+    for row in rows:
+        # money is integer fen in --json (the payment commands' _fen keys): the frame's
+        # float denominator (it can hold an average population's half) is whole for
+        # every sum of money and every count, exact below 2^53
+        if isinstance(row["denominator"], float) and row["denominator"].is_integer():
+            row["denominator"] = int(row["denominator"])
     for o in omitted:
         blank = dict.fromkeys(frame.columns)
         unit = catalogue[o.indicator].unit
@@ -255,7 +261,7 @@ def compute(
     """
     from ihms.data import Store
     from ihms.indicators import compute as compute_indicators
-    from ihms.indicators.results import omission_notes
+    from ihms.indicators.results import omission_notes, row_decimals
     from ihms.summary import SummaryTable
 
     if indicator is not None:
@@ -332,6 +338,8 @@ def compute(
                 title=f"Indicators by {level} and {period}",
                 notes=notes,
                 digits=2,
+                # one format per indicator: a count's 250 printed 250.00 beside a rate
+                row_decimals=row_decimals(shown, results.catalogue),
                 formats={"suppressed": lambda v: "yes" if v else "no"},
                 fold_to_save_blocks=True,  # 2 blocks at 80 columns, not 4: the id repeats in each
             )

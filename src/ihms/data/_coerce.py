@@ -24,6 +24,9 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms._listing import first_of
+from ihms.data._cell_text import cell_text as _text
+from ihms.data._cell_text import is_blank
+from ihms.data._yes_no import coerce_bool
 from ihms.stats._cells import (
     MISSING_MARKERS,
     excel_day,
@@ -61,29 +64,8 @@ YUAN_IN_WAN = (
 #: A float above 2^53 is no longer every whole number: an integer column read as floats
 #: (Parquet with nulls) past it cannot be trusted to the unit.
 _FLOAT_EXACT_INT = 2**53
-_TRUE = {"true", "t", "yes", "y", "1"}
-_FALSE = {"false", "f", "no", "n", "0"}
 
 _PANDAS_INT = {"int16": "Int16", "int32": "Int32", "int64": "Int64"}
-
-
-def is_blank(s: pd.Series) -> pd.Series:
-    """Missing, or an empty / whitespace string."""
-    mask = s.isna()
-    if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-        stripped = s.astype("string").str.strip()
-        mask = mask | (stripped == "").fillna(False)
-    return mask.astype(bool)
-
-
-def _text(s: pd.Series) -> pd.Series:
-    """Cells as stripped text, full-width forms as ASCII (:func:`~ihms.stats._cells.normal_text`,
-    applied to the cells that are not ASCII already)."""
-    text = s.astype("string")
-    wide = ~text.str.isascii().fillna(True).astype(bool)
-    if wide.any():
-        text = text.mask(wide, text[wide].map(normal_text).astype("string"))
-    return text.str.strip()
 
 
 def coerce_string(s: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -133,20 +115,6 @@ def coerce_float(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     values = pd.to_numeric(_text(s), errors="coerce").astype("Float64")
     bad = ~blank & values.isna()
     return values, bad.astype(bool)
-
-
-def coerce_bool(s: pd.Series) -> tuple[pd.Series, pd.Series]:
-    if pd.api.types.is_bool_dtype(s.dtype):
-        return s.astype("boolean"), pd.Series(False, index=s.index)
-    blank = is_blank(s)
-    text = _text(s).str.lower()
-    is_true = text.isin(_TRUE).fillna(False).astype(bool)
-    is_false = text.isin(_FALSE).fillna(False).astype(bool)
-    values = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    values[is_true] = True
-    values[is_false] = False
-    bad = ~blank & ~is_true & ~is_false
-    return values, bad
 
 
 #: The date forms read from text: year first, so day and month are never guessed.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ihms.data._yes_no import YES_NO_FORMS
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, Column
 
 __all__ = ["schema_markdown"]
@@ -33,7 +34,8 @@ def schema_markdown() -> str:
         "Dates are calendar dates; a CSV file "
         "may write them as 2016-01-18, 2016/1/18, 2016.1.18, 2016年1月18日 or 20160118, "
         "with or without a time of day (which is dropped); day- or month-first dates "
-        "such as 18/1/2016 are refused, never guessed. Required columns may not be null.",
+        "such as 18/1/2016 are refused, never guessed. "
+        f"A bool column reads {YES_NO_FORMS}. Required columns may not be null.",
         "",
     ]
     for t in SCHEMAS.values():

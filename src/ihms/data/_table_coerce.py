@@ -24,6 +24,7 @@ from ihms.data._coerce import (
     yuan_reasons,
 )
 from ihms.data._vocabulary import Translation, read_codes
+from ihms.data._yes_no import YES_NO_FORMS, yes_no_note
 from ihms.data.schema import TableSchema
 from ihms.errors import format_location
 
@@ -94,6 +95,8 @@ def coerce_table(
                 translations.append(translation)
             if grouped := thousands_note(frame[name], kind, schema.name, name, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
+            if kind == "bool" and (answers := yes_no_note(frame[name], schema.name, name)):
+                translations.append(answers)  # type: ignore[arg-type]
         elif in_yuan in present:
             cells = grouped_cells(frame[in_yuan])
             values, bad = coerce(frame[in_yuan], "yuan", thousands=True, grouped=cells)
@@ -178,7 +181,7 @@ _EXPECTED = {
     "int32": "a whole number",
     "int64": "a whole number",
     "float64": "a number",
-    "bool": "true or false",
+    "bool": YES_NO_FORMS,
     "date": f"a date ({DATE_FORMS}; a day or month in digits never first)",
 }
 

@@ -11,7 +11,9 @@ A closed vocabulary's value written in Chinese or another spelling (``乡镇卫�
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -51,7 +53,7 @@ class Period:
     def parse(cls, start: str | date, end: str | date) -> Period:
         """From ``YYYY-MM-DD`` strings (or ``YYYY-MM`` / ``YYYY``, taken as the first or
         last day of that month or year)."""
-        return cls(_parse_day(start, first=True), _parse_day(end, first=False))
+        return cls(parse_day(start, first=True), parse_day(end, first=False))
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -61,10 +63,26 @@ class Period:
         return f"{self.start.isoformat()} to {self.end.isoformat()}"
 
 
-def _parse_day(value: str | date, *, first: bool) -> date:
+def parse_day(value: str | date, *, first: bool, name: str = "period") -> date:
+    """The day ``value`` names (``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` as the first or
+    last day of that month or year, as ``first`` says); an :class:`InputError` naming
+    ``name`` (``--start``) and what is wrong: a month past 12, a day its month lacks."""
     if isinstance(value, date):
         return value
     text = str(value).strip()
+    parts = re.fullmatch(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})(?:-(?P<d>[0-9]{1,2}))?", text)
+    if parts and not 1 <= int(parts["m"]) <= 12:
+        raise InputError(
+            f"{name}: month {parts['m']} does not exist (months are 01–12), got {value!r}"
+        )
+    if parts and parts["d"] is not None:
+        year, month = int(parts["y"]), int(parts["m"])
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= int(parts["d"]) <= days:
+            raise InputError(
+                f"{name}: day {parts['d']} does not exist in {year}-{month:02d} (it has "
+                f"{days} days), got {value!r}"
+            )
     try:
         if len(text) == 4:
             return date(int(text), 1, 1) if first else date(int(text), 12, 31)
@@ -74,7 +92,7 @@ def _parse_day(value: str | date, *, first: bool) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(
-            f"period: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}"
+            f"{name}: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got {value!r}"
         ) from None
 
 

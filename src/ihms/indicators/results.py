@@ -22,11 +22,30 @@ from ihms.errors import InputError, did_you_mean
 from ihms.summary import SummaryTable
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ihms.indicators.catalogue import Catalogue
+    from ihms.indicators.catalogue import Catalogue, Indicator
 
-__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults", "Omission"]
+__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults", "Omission", "row_decimals", "shown_decimals"]
 
 DEFAULT_MIN_CELL = 5
+
+
+def shown_decimals(indicator: Indicator) -> dict[str, int]:
+    """How many decimals a table shows of an indicator's ``value``, ``numerator`` and
+    ``denominator``, the same at every level and beside any other indicator: a count
+    (no denominator, a whole factor) none, a rate, share, ratio or average two; a
+    numerator none (counts, whole fen); a denominator none, or one for an average
+    population, (start + end) / 2, whose half shows as ``.5``."""
+    whole = indicator.denominator is None and float(indicator.factor).is_integer()
+    half = indicator.denominator is not None and indicator.denominator.divisor != 1
+    return {"value": 0 if whole else 2, "numerator": 0, "denominator": 1 if half else 0}
+
+
+def row_decimals(frame: pd.DataFrame, catalogue: Catalogue) -> dict[str, list[int]]:
+    """:class:`~ihms.summary.SummaryTable`'s ``row_decimals`` for rows of the results'
+    frame (:func:`shown_decimals` of each row's indicator)."""
+    by_id = {i: shown_decimals(catalogue[i]) for i in frame["indicator"].unique()}
+    columns = ("value", "numerator", "denominator")
+    return {c: [by_id[i][c] for i in frame["indicator"]] for c in columns if c in frame}
 
 
 @dataclass(frozen=True)
@@ -224,10 +243,14 @@ class IndicatorResults:
             n = int(f["suppressed"].sum()) if "suppressed" in f else 0
             notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
         notes.extend(omission_notes(self.omitted))
-        shown = f[
-            ["indicator", "period", "unit_name", "numerator", "denominator", "value"]
-        ].set_index("indicator")
-        return SummaryTable(shown, title="Indicators", notes=tuple(notes), digits=2)
+        shown = f[["indicator", "period", "unit_name", "numerator", "denominator", "value"]]
+        return SummaryTable(
+            shown.set_index("indicator"),
+            title="Indicators",
+            notes=tuple(notes),
+            digits=2,
+            row_decimals=row_decimals(shown, self.catalogue),
+        )
 
 
 def omission_notes(omitted: tuple[Omission, ...]) -> list[str]:
