@@ -283,7 +283,10 @@ def agreement(
         list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Names in en or zh.")] = "en",
-    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
+    ] = None,
     bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
@@ -313,7 +316,9 @@ def agreement(
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
-        _write_frame(table.frame, out)
+        from ihms.policy.tables_export import write_summary_table
+
+        write_summary_table(table, out, sheet="agreement")
     if json:
         print_json(
             {

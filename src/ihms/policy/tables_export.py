@@ -18,6 +18,7 @@ import pandas as pd
 from ihms._atomic import staged_set
 from ihms.errors import InputError
 from ihms.policy.tables import ContentTable
+from ihms.summary import SummaryTable
 
 __all__ = [
     "FORMATS",
@@ -26,6 +27,7 @@ __all__ = [
     "table_to_latex",
     "unique_sheet_name",
     "write_docx",
+    "write_summary_table",
 ]
 
 FORMATS = ("xlsx", "csv", "html", "latex", "docx")
@@ -96,11 +98,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
         ws = wb.create_sheet(unique_sheet_name(t.name, used))
         columns = _xlsx_columns(t)
         percent_format = "0." + "0" * t.percent_digits + "%" if t.percent_digits else "0%"
-        ws.append([t.title])
-        ws["A1"].font = Font(bold=True)
-        ws.append([t.header[0], *(h for h, _, _ in columns)])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
+        _title_and_header(ws, t.title, [t.header[0], *(h for h, _, _ in columns)])
         for i, (label, kind, _) in enumerate(t.rows):
             ws.append([label, *(_xlsx_cell(t, i, j, k) for _, j, k in columns)])
             for cell, (_, _, k) in zip(ws[ws.max_row][1:], columns, strict=True):
@@ -110,8 +108,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
             if kind in _BOLD:
                 for cell in ws[ws.max_row]:
                     cell.font = Font(bold=True)
-        for note in t.notes:
-            ws.append([note])
+        _append_notes(ws, t.notes)
         if t.bases is not None:
             ws.append(
                 [
@@ -124,11 +121,92 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
                     )
                 ]
             )
-        ws.column_dimensions["A"].width = max(12, min(60, max(len(r[0]) for r in t.rows) + 2))
-        for col in ws.iter_cols(min_col=2, max_col=1 + len(columns), min_row=2, max_row=2):
-            ws.column_dimensions[col[0].column_letter].width = max(
-                10, min(40, len(str(col[0].value)) + 2)
-            )
+        _widths(ws, [r[0] for r in t.rows], 1 + len(columns))
+    wb.save(str(path))
+
+
+def _title_and_header(ws, title: str, header: Sequence[str]) -> None:
+    """A sheet's first rows as a journal prints a table: its title, then its header, bold."""
+    from openpyxl.styles import Font
+
+    ws.append([title])
+    ws["A1"].font = Font(bold=True)
+    ws.append(list(header))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+
+
+def _append_notes(ws, notes: Sequence[str]) -> None:
+    """The table's notes below it, one per row in the first column."""
+    for note in notes:
+        ws.append([note])
+
+
+def _widths(ws, labels: Sequence[str], n_columns: int) -> None:
+    """The label column as wide as its labels, the others as their headers (row 2)."""
+    ws.column_dimensions["A"].width = max(12, min(60, max(map(len, labels), default=0) + 2))
+    for col in ws.iter_cols(min_col=2, max_col=n_columns, min_row=2, max_row=2):
+        ws.column_dimensions[col[0].column_letter].width = max(
+            10, min(40, len(str(col[0].value)) + 2)
+        )
+
+
+def _number_format(formatter) -> str | None:
+    """Excel's number format for a column a :class:`~ihms.summary.SummaryTable` prints
+    with ``formatter`` at a fixed number of decimals (``"{:.3f}".format``: ``0.000``)."""
+    try:
+        shown = formatter(0.5)
+    except (TypeError, ValueError):
+        return None
+    m = re.fullmatch(r"0\.(\d+)", str(shown))
+    return "0." + "0" * len(m.group(1)) if m else None
+
+
+def write_summary_table(table: SummaryTable, path: str | Path, *, sheet: str) -> Path:
+    """Write ``table`` whole or not at all (beside ``path``, then renamed): an ``.xlsx``
+    laid out as :func:`export_tables` lays out its sheets — one sheet named ``sheet``
+    with the title, the header, the rows (numbers as numbers, shown to the decimals the
+    table prints) and the notes below — or a ``.csv`` (UTF-8 with BOM, for Excel) of the
+    rows alone, as :func:`export_tables` writes its CSVs, to be read back as a table.
+
+    Raises
+    ------
+    InputError
+        ``path`` names neither an ``.xlsx`` nor a ``.csv`` file.
+    """
+    from ihms._atomic import staged
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(f"{path}: expected a .xlsx or .csv file name")
+    frame = table.frame.reset_index() if table.show_index else table.frame
+    with staged(path) as (tmp,):
+        if suffix == ".csv":
+            frame.to_csv(tmp, index=False, encoding="utf-8-sig")
+        else:
+            _write_summary_xlsx(table, frame, tmp, sheet)
+    return path
+
+
+def _write_summary_xlsx(table: SummaryTable, frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = unique_sheet_name(sheet, set())
+    _title_and_header(ws, table.title, [str(c) for c in frame.columns])
+    formats = {c: _number_format(f) for c, f in (table.formats or {}).items()}
+    for values in frame.itertuples(index=False):
+        ws.append([None if pd.isna(v) else v.item() if hasattr(v, "item") else v for v in values])
+        for cell, column in zip(ws[ws.max_row], frame.columns, strict=True):
+            if isinstance(cell.value, int | float):
+                cell.alignment = Alignment(horizontal="right")
+                if formats.get(column) and isinstance(cell.value, float):
+                    cell.number_format = formats[column]
+    _append_notes(ws, table.notes)
+    _widths(ws, [str(v) for v in frame.iloc[:, 0]], len(frame.columns))
     wb.save(str(path))
 
 
