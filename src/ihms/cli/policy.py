@@ -316,7 +316,7 @@ def agreement(
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
-        from ihms.policy.tables_export import write_summary_table
+        from ihms.table_files import write_summary_table
 
         write_summary_table(table, out, sheet="agreement")
     if json:
