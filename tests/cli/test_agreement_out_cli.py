@@ -51,3 +51,14 @@ def test_an_output_it_cannot_write_is_refused_before_the_work(tmp_path):
     assert result.exit_code == 2
     assert "option '--out': " in result.output and "expected a .xlsx or .csv" in result.output
     assert not (tmp_path / "ag.txt").exists()
+
+
+def test_an_output_in_a_folder_that_does_not_exist_is_refused_before_the_work(tmp_path):
+    """It was refused after the work, naming the hidden temporary (``.a.tmp.xlsx``)."""
+    (tmp_path / "c.csv").write_text(CODINGS, encoding="utf-8")
+    out = tmp_path / "nowhere" / "a.xlsx"
+    result = _run(tmp_path / "c.csv", "--unit", "segment", "--out", out)
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert said.startswith("error: option '--out': ") and "does not exist" in said
+    assert ".tmp" not in said and "Inter-coder agreement" not in said
