@@ -30,6 +30,7 @@ LAYER = {
             "_layout",
             "_sheets",
             "_column_hints",
+            "table_files",
         ],
         0,
     ),

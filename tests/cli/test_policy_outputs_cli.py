@@ -195,3 +195,34 @@ def test_a_tables_run_with_fewer_formats_replaces_the_earlier_set(session, tmp_p
     result = run("tables", project, "--out", out, "--format", "xlsx")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["tables.xlsx"]
+
+
+def test_the_agreement_workbook_carries_its_title_and_notes(session, tmp_path):  # noqa: F811
+    """``agreement --out ag.xlsx`` wrote a bare frame on "Sheet1": a researcher pasting it
+    into a paper lost which coders were compared and the mean kappa. The sheet is laid
+    out as ``policy tables`` lays out its workbook: title, header, rows, notes below."""
+    from openpyxl import load_workbook
+
+    _, project, _ = session
+    shown = run("agreement", project, "--json")
+    notes = json.loads(shown.output)["notes"]
+    result = run("agreement", project, "--out", tmp_path / "ag.xlsx")
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "ag.xlsx")
+    assert book.sheetnames == ["agreement"]
+    cells = [
+        [c for c in row if c is not None] for row in book["agreement"].iter_rows(values_only=True)
+    ]
+    assert cells[0] == ["Inter-coder agreement per dimension and category"]
+    assert cells[1][:3] == ["dimension / category", "basis", "units"]
+    assert [row[0] for row in cells[-len(notes) :]] == notes
+    assert any(n.startswith("Coders: coder_a, coder_b") for n in notes)
+    assert any(n.startswith("Mean kappa over dimensions") for n in notes)
+    rows = cells[2 : -len(notes)]
+    assert rows and all(isinstance(r[2], int) for r in rows)  # numbers stay numbers
+    # the CSV stays a plain table to read back, as `policy tables` writes its CSVs
+    csv = run("agreement", project, "--out", tmp_path / "ag.csv")
+    assert csv.exit_code == 0, csv.output
+    frame = pd.read_csv(tmp_path / "ag.csv", encoding="utf-8-sig")
+    assert list(frame.columns[:3]) == ["dimension / category", "basis", "units"]
+    assert len(frame) == len(rows)

@@ -69,6 +69,57 @@ def test_decisions_recorded_with_who(two_coders, tmp_path):
     assert coded_data(project).single_coder == 2  # s[2] and s[3], tools
 
 
+@pytest.mark.parametrize(("lang", "shown"), [("zh", "利益相关者"), ("en", "Stakeholders")])
+def test_the_sheet_names_the_dimension_in_its_language_and_reads_back(
+    two_coders, tmp_path, lang, shown
+):
+    """``reconcile --lang zh`` wrote the answers in Chinese beside the English key
+    ``stakeholders``. The dimension is now named as the answers are, its key kept in
+    ``dimension_key`` (what the sheet is read back by); the labels are the 6d
+    codebook's (政策工具 / 利益相关者, seed 000's Table 3 headings)."""
+    project, s = two_coders
+    rec = reconcile(project, coders=["a", "b"])
+    assert list(rec.disagreements["dimension"]) == ["stakeholders"]  # in memory: the key
+    for suffix in ("xlsx", "csv"):
+        path = export_disagreements(rec, tmp_path / f"d.{suffix}", project.codebook(), lang=lang)
+        read = pd.read_excel if suffix == "xlsx" else pd.read_csv
+        sheet = read(path, dtype=str, keep_default_na=False)
+        assert list(sheet["dimension"]) == [shown]
+        assert list(sheet["dimension_key"]) == ["stakeholders"]
+        assert list(sheet.columns[:6]) == [
+            "segment_id", "document", "code", "context", "text", "dimension"
+        ]  # fmt: skip
+    # filled in and read back from the file as a researcher saves it
+    sheet.loc[0, "decision"] = "Governments"
+    sheet.to_csv(tmp_path / "filled.csv", index=False, encoding="utf-8-sig")
+    assert record_decisions(project, tmp_path / "filled.csv", decided_by="lead") == 1
+    assert project.query(
+        "SELECT value FROM decisions WHERE segment_id=? AND dimension='stakeholders'", (s[0],)
+    ) == [('["governments"]',)]
+
+
+def test_the_dimension_key_column_decides_which_dimension_a_row_is(two_coders):
+    """A sheet's ``dimension_key`` names the dimension whatever its ``dimension`` cell
+    shows; a sheet without it (an earlier export, or typed by hand) is read by its
+    ``dimension`` (key or label), and a bad key is named with its row and column."""
+    project, s = two_coders
+    reconcile(project, coders=["a", "b"])
+    sheet = pd.DataFrame(
+        [{"segment_id": s[0], "dimension": "政策工具", "dimension_key": "stakeholders",
+          "decision": "Residents"}]
+    )  # fmt: skip
+    assert record_decisions(project, sheet, decided_by="lead") == 1
+    assert project.query(
+        "SELECT value FROM decisions WHERE segment_id=? AND dimension='stakeholders'", (s[0],)
+    ) == [('["residents"]',)]
+    sheet.loc[0, "dimension_key"] = "nope"
+    with pytest.raises(DataError) as err:
+        record_decisions(project, sheet, decided_by="lead")
+    assert "decisions row 2, column 'dimension_key': " in str(err.value.problems)
+    without = sheet.drop(columns="dimension_key").assign(dimension="利益相关者")
+    assert record_decisions(project, without, decided_by="lead") == 1
+
+
 def test_bad_decisions_change_nothing(two_coders):
     project, s = two_coders
     reconcile(project, coders=["a", "b"])

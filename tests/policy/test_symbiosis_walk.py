@@ -168,12 +168,14 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     ]
     assert sheet["code"].tolist() == ["00-10-2-1", "00-10-2-1"]
     assert sheet["context"].tolist() == ["二、重点任务", "二、重点任务"]
-    # the answers in English (the default), open ones in the codebook's order too
+    # the answers and dimensions in English (the default), open answers in the
+    # codebook's order too; the dimension's key beside them, to read the sheet back by
     assert sheet[["dimension", "a", "b"]].values.tolist() == [
-        ["symbiotic_environment", "-", "Policy: Staffing and promotion channels"],
-        ["symbiotic_unit", "County hospitals; PHC institutions; Village clinics",
+        ["Symbiotic environment", "-", "Policy: Staffing and promotion channels"],
+        ["Symbiotic unit", "County hospitals; PHC institutions; Village clinics",
          "County hospitals; PHC institutions"],
     ]  # fmt: skip
+    assert sheet["dimension_key"].tolist() == ["symbiotic_environment", "symbiotic_unit"]
     # the column is for reading: the filled-in sheet is recorded as before
     sheet["decision"] = ["政策环境：编制", "County hospitals; PHC institutions"]
     assert len(read_decisions(study, sheet)) == 2

@@ -170,6 +170,10 @@ def agreement(
         float, typer.Option(help="Minimum acceptable alpha for P(alpha < min).")
     ] = 0.667,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
+    ] = None,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
 ) -> None:
@@ -182,6 +186,10 @@ def agreement(
     """
     from ihms.stats.agreement import agreement_report
 
+    if out is not None:  # before the work (a bootstrap can take a while), not after it
+        from ihms.cli.policy import check_table_path
+
+        check_table_path(out, option="option '--out'")
     data = read_csv_arg(
         codings, sheet=sheet, encoding=encoding, missing="a unit the coder did not code"
     )
@@ -200,6 +208,10 @@ def agreement(
         alpha_minimum=alpha_min,
         source=str(codings),
     )
+    if out is not None:
+        from ihms.table_files import write_summary_table
+
+        write_summary_table(report.summary(), out, sheet="agreement")
     if json:
         print_json(report.to_dict())
     else:

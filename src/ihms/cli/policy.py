@@ -283,7 +283,10 @@ def agreement(
         list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Names in en or zh.")] = "en",
-    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
+    ] = None,
     bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
     seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
     alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
@@ -313,7 +316,9 @@ def agreement(
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
-        _write_frame(table.frame, out)
+        from ihms.table_files import write_summary_table
+
+        write_summary_table(table, out, sheet="agreement")
     if json:
         print_json(
             {
@@ -329,11 +334,13 @@ def agreement(
 
 
 def check_table_path(out: Path, *, option: str | None = None) -> Path:
-    """``out`` if it names a .xlsx or .csv file, else an error naming ``option`` (or the
-    file): for a command to check before its work."""
+    """``out`` if it names a .xlsx or .csv file in a folder that exists, else an error
+    naming ``option`` (or the file): for a command to check before its work."""
+    where = f"{option}: " if option else ""
     if out.suffix.lower() not in (".xlsx", ".csv"):
-        where = f"{option}: " if option else ""
         raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{where}{out}: the folder {str(out.parent)!r} does not exist")
     return out
 
 

@@ -207,7 +207,9 @@ def reconcile(
 def export_disagreements(
     rec: Reconciliation, path: str | Path, codebook: Codebook, *, lang: str = "en"
 ) -> Path:
-    """Write the disagreements for discussion; answers in ``lang`` (``en``/``zh``)."""
+    """Write the disagreements for discussion; answers and the dimension's name in
+    ``lang`` (``en``/``zh``), the dimension's key in a last column, ``dimension_key``,
+    which :func:`read_decisions` reads the sheet back by."""
     path = check_sheet_path(path)
     frame = rec.disagreements.copy()
     for c in rec.coders:
@@ -215,6 +217,8 @@ def export_disagreements(
             format_answer(sorted(v.split("; ")) if v != "-" else [""], codebook.dimension(d), lang)
             for v, d in zip(frame[c], frame["dimension"], strict=True)
         ]
+    frame["dimension_key"] = frame["dimension"]
+    frame["dimension"] = [codebook.dimension(d).label(lang) for d in frame["dimension"]]
     with staged(path) as (tmp,):  # whole or not at all, no temporary left behind
         if path.suffix.lower() == ".xlsx":
             frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
@@ -244,7 +248,8 @@ def check_sheet_path(path: str | Path) -> Path:
 
 def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: str) -> int:
     """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
-    ``dimension``, ``decision``, optional ``note``). Rows with an empty decision are
+    ``dimension`` (key or name), ``decision``, optional ``note`` and ``dimension_key``,
+    which, when filled, names the dimension in place of ``dimension``). Rows with an empty decision are
     skipped. All rows are validated first (:func:`read_decisions`); nothing is written
     if any is bad.
     """
@@ -305,10 +310,13 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
         if seg not in known:
             problems.append(f"{label} row {row}: segment {seg!r} is not in the project")
             continue
+        # the key an export wrote beside the dimension's name, else the name (or key)
+        key = str(rec.get("dimension_key") or "").strip()
+        column = "dimension_key" if key and key != "nan" else "dimension"
         try:
-            dim = cb.dimension(str(rec["dimension"]))
+            dim = cb.dimension(key if column == "dimension_key" else str(rec["dimension"]))
         except InputError as exc:
-            problems.append(f"{label} row {row}: {exc}")
+            problems.append(f"{label} row {row}, column {column!r}: {exc}")
             continue
         values, bad = _parse_cell(decision, dim)
         if bad:

@@ -9,7 +9,6 @@ complete, so a failure leaves the earlier files (or none), never half of one.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -18,6 +17,12 @@ import pandas as pd
 from ihms._atomic import staged_set
 from ihms.errors import InputError
 from ihms.policy.tables import ContentTable
+from ihms.table_files import (
+    _append_notes,
+    _title_and_header,
+    _widths,
+    unique_sheet_name,
+)
 
 __all__ = [
     "FORMATS",
@@ -30,27 +35,6 @@ __all__ = [
 
 FORMATS = ("xlsx", "csv", "html", "latex", "docx")
 _BOLD = ("group", "subtotal", "total")
-
-
-def unique_sheet_name(name: str, used: set[str], *, fallback: str = "table") -> str:
-    """A sheet name Excel accepts for ``name``: none of ``[]:*?/\\``, at most 31
-    characters, and unique ignoring case among ``used`` (lower-cased names, to which
-    the result is added): two names alike in their first 31 characters get ``_2``,
-    ``_3`` ... in place of their last ones, so neither sheet overwrites the other.
-
-    Examples
-    --------
-    >>> used = set()
-    >>> unique_sheet_name("coder_" + "a" * 30, used), unique_sheet_name("coder_" + "a" * 31, used)
-    ('coder_aaaaaaaaaaaaaaaaaaaaaaaaa', 'coder_aaaaaaaaaaaaaaaaaaaaaaa_2')
-    """
-    base = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or fallback
-    out, k = base, 2
-    while out.lower() in used:
-        suffix = f"_{k}"
-        out, k = base[: 31 - len(suffix)] + suffix, k + 1
-    used.add(out.lower())
-    return out
 
 
 def _xlsx_columns(t: ContentTable) -> list[tuple[str, int, str | None]]:
@@ -96,11 +80,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
         ws = wb.create_sheet(unique_sheet_name(t.name, used))
         columns = _xlsx_columns(t)
         percent_format = "0." + "0" * t.percent_digits + "%" if t.percent_digits else "0%"
-        ws.append([t.title])
-        ws["A1"].font = Font(bold=True)
-        ws.append([t.header[0], *(h for h, _, _ in columns)])
-        for cell in ws[2]:
-            cell.font = Font(bold=True)
+        _title_and_header(ws, t.title, [t.header[0], *(h for h, _, _ in columns)])
         for i, (label, kind, _) in enumerate(t.rows):
             ws.append([label, *(_xlsx_cell(t, i, j, k) for _, j, k in columns)])
             for cell, (_, _, k) in zip(ws[ws.max_row][1:], columns, strict=True):
@@ -110,8 +90,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
             if kind in _BOLD:
                 for cell in ws[ws.max_row]:
                     cell.font = Font(bold=True)
-        for note in t.notes:
-            ws.append([note])
+        _append_notes(ws, t.notes)
         if t.bases is not None:
             ws.append(
                 [
@@ -124,11 +103,7 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
                     )
                 ]
             )
-        ws.column_dimensions["A"].width = max(12, min(60, max(len(r[0]) for r in t.rows) + 2))
-        for col in ws.iter_cols(min_col=2, max_col=1 + len(columns), min_row=2, max_row=2):
-            ws.column_dimensions[col[0].column_letter].width = max(
-                10, min(40, len(str(col[0].value)) + 2)
-            )
+        _widths(ws, [r[0] for r in t.rows], 1 + len(columns))
     wb.save(str(path))
 
 
