@@ -277,3 +277,14 @@ def _os_message(exc: OSError) -> str:
     path = str(exc.filename).removesuffix(".part")
     also = f" -> {exc.filename2}" if exc.filename2 else ""
     return f"{path}{also}: {reason}"
+
+
+def check_table_path(out: Path, *, option: str | None = None) -> Path:
+    """``out`` if it names a .xlsx or .csv file in a folder that exists, else an error
+    naming ``option`` (or the file): for a command to check before its work."""
+    where = f"{option}: " if option else ""
+    if out.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
+    if not out.parent.is_dir():
+        raise InputError(f"{where}{out}: the folder {str(out.parent)!r} does not exist")
+    return out

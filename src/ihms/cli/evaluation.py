@@ -187,7 +187,7 @@ def agreement(
     from ihms.stats.agreement import agreement_report
 
     if out is not None:  # before the work (a bootstrap can take a while), not after it
-        from ihms.cli.policy import check_table_path
+        from ihms.cli._common import check_table_path
 
         check_table_path(out, option="option '--out'")
     data = read_csv_arg(

@@ -35,7 +35,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import staged, write_text_whole
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
 from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
 
@@ -331,17 +331,6 @@ def agreement(
         )
         return
     console.print(table)
-
-
-def check_table_path(out: Path, *, option: str | None = None) -> Path:
-    """``out`` if it names a .xlsx or .csv file in a folder that exists, else an error
-    naming ``option`` (or the file): for a command to check before its work."""
-    where = f"{option}: " if option else ""
-    if out.suffix.lower() not in (".xlsx", ".csv"):
-        raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
-    if not out.parent.is_dir():
-        raise InputError(f"{where}{out}: the folder {str(out.parent)!r} does not exist")
-    return out
 
 
 def _write_frame(frame, out: Path) -> None:

@@ -173,7 +173,8 @@ def trend(
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""
-    from ihms.cli.policy import _write_frame, check_table_path
+    from ihms.cli._common import check_table_path
+    from ihms.cli.policy import _write_frame
     from ihms.policy._codebook_models import check_lang
     from ihms.policy.trend import MIN_YEAR_N, time_evolution
     from ihms.stats import save_figure
