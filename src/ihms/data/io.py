@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms.data._files import not_a_folder, read_folder
+from ihms.data.column_map import ColumnMap
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -288,6 +289,7 @@ def read_tables(
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    columns: ColumnMap | None = None,
 ) -> Dataset:
     """Read and validate a folder into a :class:`Dataset`: the source's raw ids, or the
     pseudonymised (or synthetic) ids of a folder ``ihms data export`` wrote, as its
@@ -317,6 +319,10 @@ def read_tables(
         The sheet of every ``.xlsx`` table, by name or number; by default the sheet named
         after the table, else the workbook's only sheet with data (several with data and
         none named is a problem: :func:`ihms._sheets.choose_sheet`).
+    columns
+        A column map (:func:`ihms.data.column_map.read_column_map`): the files' own
+        column names read as the schema's, each table's renames noted, the map's digest
+        recorded as the data set's ``column_map``. Not for Synthea output.
     """
     folder = Path(folder)
     if format not in ("auto", "tables", "synthea"):
@@ -326,6 +332,12 @@ def read_tables(
     if format == "synthea":
         from ihms.data.adapters.synthea import read_synthea
 
+        if columns is not None:
+            raise InputError(
+                f"{folder}: Synthea output has Synthea's column names; a column map "
+                "(--columns, --rename) is for a folder of tables"
+            )
+
         return read_synthea(folder, period=period, **dict(synthea_options or {}))
 
     if not folder.is_dir():
@@ -333,6 +345,8 @@ def read_tables(
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
     frames, labels = read_folder(folder, encoding=encoding, sheet=sheet)
+    if columns is not None:
+        frames, labels = columns.apply(frames, labels)
     _require_residents(folder, frames)
     if system is not None:
         _structure_from(folder, frames, labels, system)
@@ -354,7 +368,11 @@ def read_tables(
         key_fingerprint=fingerprint,
         labels=labels,
     )
-    dataset = dataclasses.replace(dataset, run_id=folder_run_id(folder))
+    dataset = dataclasses.replace(
+        dataset,
+        run_id=folder_run_id(folder),
+        column_map=columns.record if columns is not None else None,
+    )
     made = folder_producer(folder)
     if made is None:
         return dataset
@@ -390,6 +408,7 @@ def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Data
         key_fingerprint=pseudonymiser.fingerprint,
         labels=dataset.labels,
         translations=dataset.translations,
+        column_map=dataset.column_map,
     )
     return out
 
@@ -405,14 +424,15 @@ def import_folder(
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
     replace: bool = False,
+    columns: ColumnMap | None = None,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
     its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
     they were on any error. A store that already holds data is refused unless
-    ``replace`` is true (see :meth:`Store.write`). Returns the stored (pseudonymised)
-    data set.
+    ``replace`` is true (see :meth:`Store.write`). ``columns``: a column map, as
+    :func:`read_tables` takes it. Returns the stored (pseudonymised) data set.
     """
     raw = read_tables(
         folder,
@@ -421,6 +441,7 @@ def import_folder(
         format=format,
         synthea_options=synthea_options,
         encoding=encoding,
+        columns=columns,
     )
     dataset = keep_or_pseudonymise(raw, folder, pseudonymiser)
     if isinstance(store, Store):
