@@ -136,7 +136,7 @@ def test_a_bad_map_is_refused_naming_each_entry_by_its_line(tmp_path):
     )
     with pytest.raises(DataError) as err:
         read_column_map(path)
-    assert err.value.summary == f"{path}: 5 problem(s) in the column map; nothing was imported"
+    assert err.value.summary == f"{path}: 5 problem(s) in the column map (no table was read)"
     assert err.value.problems == [
         "map.yaml line 1: 'encounter' is no table of the schema — did you mean 'encounters'?",
         "map.yaml line 4: encounters.机构编码 → 'institution': no column of table "

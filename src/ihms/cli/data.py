@@ -67,6 +67,23 @@ RateOpt = Annotated[
         "--currency-rate", help="Synthea: yuan per Synthea currency unit (exact decimal)."
     ),
 ]
+ColumnsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--columns",
+        help="Column map: the files' own column names read as the schema's, per table "
+        "(YAML 'encounters: {就诊日期: date, 总费用: total_cost_yuan}', or a CSV "
+        "table,source,target); checked before the tables are read, its digest stored.",
+    ),
+]
+RenameOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rename",
+        help="One column read as the schema's, TABLE.SOURCE=TARGET (repeatable; replaces "
+        "the --columns entry for SOURCE).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ReplaceOpt = Annotated[
     bool,
@@ -86,7 +103,27 @@ def _period(start: str | None, end: str | None):
     return Period.parse(start, end) if start is not None else None
 
 
-def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None, sheet=None):
+def _column_map(columns: Path | None, rename: list[str] | None):
+    """The column map ``--columns`` and ``--rename`` give (None: neither), checked."""
+    if columns is None and not rename:
+        return None
+    from ihms.data import read_column_map
+
+    return read_column_map(columns, renames=rename or ())
+
+
+def _read(
+    source,
+    system,
+    start,
+    end,
+    format,
+    tier_rule,
+    currency_rate,
+    encoding=None,
+    sheet=None,
+    column_map=None,
+):
     from ihms.data import read_tables
 
     sys_obj = None
@@ -108,6 +145,7 @@ def _read(source, system, start, end, format, tier_rule, currency_rate, encoding
         synthea_options=options,
         encoding=encoding,
         sheet=sheet,
+        columns=column_map,
     )
 
 
@@ -169,10 +207,12 @@ def _write(dataset, store: Path, replace: bool) -> None:
 
 
 def _print_counts(dataset, title: str) -> None:
-    """The rows per table, then the notes (:func:`_notes`)."""
+    """The rows per table, then the notes (:func:`_notes`) and the column map used."""
     console.print(_counts(dataset, title))
     for note in _notes(dataset):
         console.print(f"[yellow]note:[/yellow] {note}.", highlight=False)
+    if dataset.column_map:
+        console.print(f"Column map: {dataset.column_map}.", highlight=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -191,22 +231,38 @@ def import_(
     currency_rate: RateOpt = "1",
     encoding: FolderEncodingOpt = None,
     sheet: FolderSheetOpt = None,
+    columns: ColumnsOpt = None,
+    rename: RenameOpt = None,
     replace: ReplaceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Validate, pseudonymise and store a folder of tables (all or nothing).
 
     A folder written by ``ihms data export`` keeps its ids (its dataset.json says they
-    are already pseudonymised or synthetic) and needs no key."""
+    are already pseudonymised or synthetic) and needs no key. A source system's own
+    column names are read through ``--columns MAP`` (and ``--rename``), the map's digest
+    stored with the data."""
     from ihms.data import Pseudonymiser
     from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
 
+    column_map = _column_map(columns, rename)  # a bad map: nothing read, nothing written
     replaced = _held(store, replace)  # refused before minutes of reading the tables
     exported = source.is_dir() and folder_id_scheme(source) is not None
     # a folder `ihms data export` wrote keeps its ids and needs no key
     pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
-        raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding, sheet)
+        raw = _read(
+            source,
+            system,
+            start,
+            end,
+            format,
+            tier_rule,
+            currency_rate,
+            encoding,
+            sheet,
+            column_map,
+        )
         dataset = keep_or_pseudonymise(raw, source, pseudonymiser)
     _write(dataset, store, replace)
     if json:
@@ -217,6 +273,7 @@ def import_(
                 "rows": dataset.row_counts(),
                 "replaced": replaced,
                 "notes": _notes(dataset),
+                "column_map": dataset.column_map,
             }
         )
         return
@@ -236,6 +293,8 @@ def check(
     currency_rate: RateOpt = "1",
     encoding: FolderEncodingOpt = None,
     sheet: FolderSheetOpt = None,
+    columns: ColumnsOpt = None,
+    rename: RenameOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems).
@@ -247,9 +306,19 @@ def check(
     from ihms.errors import InputError
 
     try:
+        column_map = _column_map(columns, rename)
         with console.status("checking the tables"):
             dataset = _read(
-                source, system, start, end, format, tier_rule, currency_rate, encoding, sheet
+                source,
+                system,
+                start,
+                end,
+                format,
+                tier_rule,
+                currency_rate,
+                encoding,
+                sheet,
+                column_map,
             )
     except InputError as exc:
         if not json:

@@ -140,8 +140,8 @@ class ColumnMap:
                     )
         if problems:
             raise DataError(
-                f"{len(problems)} problem(s) with the column map ({self.origin}); nothing "
-                "was imported",
+                f"{len(problems)} problem(s) with the column map ({self.origin}) and the "
+                "files' columns",
                 problems,
             )
         for table, mapping in self.renames.items():
@@ -190,13 +190,19 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
     extra = [_rename_entry(r) for r in renames]
     if extra:
         origins.append("--rename")
-    # a one-off rename replaces the map's entry for the same source
-    overridden = {(e.table, e.source) for e in extra}
-    entries = [e for e in entries if (e[0], e[1]) not in overridden] + extra
+    # a one-off rename replaces the map's entries for its source and for its target
+    # (this month's export calls 就诊日期 门诊日期: --rename encounters.门诊日期=date)
+    sources = {(e.table, e.source) for e in extra}
+    targets = {(e.table, _amount(e.target)) for e in extra}
+    entries = [
+        e
+        for e in entries
+        if (e.table, e.source) not in sources and (e.table, _amount(e.target)) not in targets
+    ] + extra
     problems = _check(entries)
     if problems:
         raise DataError(
-            f"{label}: {len(problems)} problem(s) in the column map; nothing was imported",
+            f"{label}: {len(problems)} problem(s) in the column map (no table was read)",
             problems,
         )
     out: dict[str, dict[str, str]] = {}
@@ -306,7 +312,7 @@ def _check(entries: list[_Entry]) -> list[str]:
             continue
         if (table, source) in seen:
             problems.append(
-                f"{where}: {table}.{source} is mapped twice ({_line(seen[(table, source)])} "
+                f"{where}: {table}.{source} is mapped twice ({_line(seen[(table, source)], where)} "
                 "too); keep one"
             )
             continue
@@ -322,11 +328,11 @@ def _check(entries: list[_Entry]) -> list[str]:
                 f"{where}: {table}.{source} → '{target}': no column of table '{table}'{hint}"
             )
             continue
-        amount = target[:-5] + "_fen" if target.endswith("_yuan") else target
+        amount = _amount(target)
         if (table, amount) in aimed:
             other, first = aimed[(table, amount)]
             problems.append(
-                f"{where}: {table}.{source} → '{target}': {_line(first)} maps {other} to "
+                f"{where}: {table}.{source} → '{target}': {_line(first, where)} maps {other} to "
                 f"'{target}' already; one column of the file per column of the table"
             )
             continue
@@ -334,6 +340,14 @@ def _check(entries: list[_Entry]) -> list[str]:
     return problems
 
 
-def _line(where: str) -> str:
-    """``line 6`` of ``map.yaml line 6`` (the same file), else the whole place."""
-    return where.rsplit(" ", 2)[-2] + " " + where.rsplit(" ", 1)[-1] if " line " in where else where
+def _amount(target: str) -> str:
+    """The schema's column ``target`` names: ``x_fen`` for ``x_yuan``."""
+    return target[:-5] + "_fen" if target.endswith("_yuan") else target
+
+
+def _line(first: str, where: str) -> str:
+    """``line 6`` for ``map.yaml line 6`` named at another line of ``map.yaml``, else the
+    whole place."""
+    file, _, line = first.rpartition(" line ")
+    same = file and where.rpartition(" line ")[0] == file
+    return f"line {line}" if same else first
