@@ -112,18 +112,8 @@ def _column_map(columns: Path | None, rename: list[str] | None):
     return read_column_map(columns, renames=rename or ())
 
 
-def _read(
-    source,
-    system,
-    start,
-    end,
-    format,
-    tier_rule,
-    currency_rate,
-    encoding=None,
-    sheet=None,
-    column_map=None,
-):
+def _read(source, system, period, format, tier_rule, currency_rate, encoding, sheet, column_map):
+    """The folder read and checked as the options say (``period``: --start, --end)."""
     from ihms.data import read_tables
 
     sys_obj = None
@@ -131,7 +121,7 @@ def _read(
         from ihms.system import load_system
 
         sys_obj = load_system(system)
-    period = _period(start, end)
+    period = _period(*period)
     options = {"currency_rate": currency_rate}
     if tier_rule is not None:
         from ihms.data.adapters import TierRule
@@ -254,8 +244,7 @@ def import_(
         raw = _read(
             source,
             system,
-            start,
-            end,
+            (start, end),
             format,
             tier_rule,
             currency_rate,
@@ -311,8 +300,7 @@ def check(
             dataset = _read(
                 source,
                 system,
-                start,
-                end,
+                (start, end),
                 format,
                 tier_rule,
                 currency_rate,
