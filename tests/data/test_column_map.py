@@ -247,3 +247,29 @@ def test_a_bad_map_leaves_the_store_untouched_and_a_good_one_is_recorded(
         assert s.info().column_map == f"his_map.yaml {_digest(MAP_CONTENT)}"
         assert s.dataset().column_map == s.info().column_map
         assert len(s.to_pandas("encounters")) == 4
+
+
+def test_columns_mapped_to_nothing_are_left_out_with_a_note(csv_folder, youxi, tmp_path):
+    # a HIS export carries columns the schema has no place for (备注, 科室); before, the
+    # analyst deleted them in Excel each month: the map leaves them out (Stata's drop)
+    (csv_folder / "encounters.csv").write_bytes(HIS_ENCOUNTERS.encode("gbk"))
+    path = tmp_path / "his_map.yaml"
+    path.write_text(MAP_YAML + "  备注: ~\n  科室:\n", encoding="utf-8")
+    columns = read_column_map(path)
+    assert columns.renames["encounters"]["备注"] is None
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE, columns=columns)
+    assert len(dataset.to_pandas("encounters")) == 4
+    # 科室 is not in this month's file: nothing to leave out, no problem
+    assert "encounters.csv: 1 column left out by his_map.yaml: 备注" in dataset_notes(dataset)
+    csv = tmp_path / "drop.csv"
+    csv.write_text("table,source,target\nencounters,备注,\n", encoding="utf-8")
+    assert read_column_map(csv).renames == {"encounters": {"备注": None}}
+    once = read_column_map(None, renames=["encounters.备注="])
+    assert once.renames == {"encounters": {"备注": None}}
+    assert once.digest != read_column_map(None, renames=["encounters.备注=date"]).digest
+
+
+def test_synthea_output_takes_no_map():
+    columns = read_column_map(None, renames=["encounters.X=date"])
+    with pytest.raises(InputError, match=r"a column map .* is for a folder of tables"):
+        read_tables("tests/data/synthea", period=WHOLE, columns=columns)

@@ -11,11 +11,14 @@ A map is YAML, one mapping per table from the file's column to the schema's::
       就诊日期: date
       机构编码: institution_id
       总费用: total_cost_yuan   # a money column x_fen may be given in yuan as x_yuan
+      备注: ~                   # left out: a column the schema has no place for
 
 or a CSV table (any encoding :func:`ihms._decode.read_text` tells, as Excel saves it)
 with the header ``table,source,target``, or ``source,target`` with the source written
-``TABLE.COLUMN``. ``--rename TABLE.SOURCE=TARGET`` (repeatable) adds one-off entries to
-the map, or replaces the map's entry for the same source.
+``TABLE.COLUMN``; an empty target leaves the column out (as ``~`` does in YAML, Stata's
+``drop``). ``--rename TABLE.SOURCE=TARGET`` (repeatable; ``TABLE.SOURCE=`` leaves it
+out) adds one-off entries to the map, replacing the map's entries for the same source
+and target.
 
 The map is checked before any table is read (:func:`read_column_map`: tables and target
 columns the schema has, one source per target, each source once), and against each
@@ -60,7 +63,7 @@ class _Entry(NamedTuple):
 
     table: str
     source: str
-    target: str
+    target: str | None
     where: str
     table_where: str
 
@@ -73,7 +76,8 @@ class ColumnMap:
     ----------
     renames
         ``{table: {file's column: schema's column}}``; a money column ``x_fen`` may be
-        targeted as ``x_yuan`` (the file's amounts in yuan).
+        targeted as ``x_yuan`` (the file's amounts in yuan); ``None`` leaves the file's
+        column out.
     origin
         Where the map came from, for notes and the record (``his_map.yaml``,
         ``his_map.yaml + --rename``, ``--rename``).
@@ -82,7 +86,7 @@ class ColumnMap:
         ``--rename encounters.就诊日期=date``, for messages.
     """
 
-    renames: Mapping[str, Mapping[str, str]]
+    renames: Mapping[str, Mapping[str, str | None]]
     origin: str
     places: Mapping[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
@@ -125,6 +129,8 @@ class ColumnMap:
             given = [str(c) for c in frames[table].columns]
             for source, target in mapping.items():
                 where = self.places.get((table, source), self.origin)
+                if target is None:
+                    continue  # nothing to leave out in this month's file is no problem
                 if source not in given:
                     problems.append(
                         f"{where}: {table}.{source}: {label.file} has no such column"
@@ -147,16 +153,24 @@ class ColumnMap:
         for table, mapping in self.renames.items():
             if table not in frames or not mapping:
                 continue
-            frames[table] = frames[table].rename(columns=dict(mapping))
+            frame = frames[table]
+            dropped = [s for s, t in mapping.items() if t is None and s in frame.columns]
+            kept = {s: t for s, t in mapping.items() if t is not None}
+            frames[table] = frame.drop(columns=dropped).rename(columns=kept)
             label = labels.get(table) or RowLabels(table)
-            done = ", ".join(f"{s} → {t}" for s, t in mapping.items())
-            note = f"{label.file}: {len(mapping)} columns renamed by {self.origin}: {done}"
-            if len(mapping) == 1:
-                note = note.replace("1 columns", "1 column")
+            notes = []
+            if kept:
+                done = ", ".join(f"{s} → {t}" for s, t in kept.items())
+                notes.append(f"{label.file}: {_columns(kept)} renamed by {self.origin}: {done}")
+            if dropped:
+                notes.append(
+                    f"{label.file}: {_columns(dropped)} left out by {self.origin}: "
+                    + ", ".join(dropped)
+                )
             labels[table] = replace(
                 label,
-                notes=(*label.notes, note),
-                renamed={t: s for s, t in mapping.items() if s != t},
+                notes=(*label.notes, *notes),
+                renamed={t: s for s, t in kept.items() if s != t},
             )
         return frames, labels
 
@@ -193,11 +207,12 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
     # a one-off rename replaces the map's entries for its source and for its target
     # (this month's export calls 就诊日期 门诊日期: --rename encounters.门诊日期=date)
     sources = {(e.table, e.source) for e in extra}
-    targets = {(e.table, _amount(e.target)) for e in extra}
+    targets = {(e.table, _amount(e.target)) for e in extra if e.target is not None}
     entries = [
         e
         for e in entries
-        if (e.table, e.source) not in sources and (e.table, _amount(e.target)) not in targets
+        if (e.table, e.source) not in sources
+        and (e.target is None or (e.table, _amount(e.target)) not in targets)
     ] + extra
     problems = _check(entries)
     if problems:
@@ -217,12 +232,13 @@ def _rename_entry(text: str) -> _Entry:
     where = f"--rename {text}"
     left, eq, target = str(text).partition("=")
     table, dot, source = left.partition(".")
-    if not (eq and dot and table.strip() and source.strip() and target.strip()):
+    if not (eq and dot and table.strip() and source.strip()):
         raise InputError(
-            f"{where}: expected TABLE.SOURCE=TARGET (encounters.就诊日期=date), one "
-            "column of one table's file per --rename"
+            f"{where}: expected TABLE.SOURCE=TARGET (encounters.就诊日期=date; "
+            "TABLE.SOURCE= leaves the column out), one column of one table's file per "
+            "--rename"
         )
-    return _Entry(table.strip(), source.strip(), target.strip(), where, where)
+    return _Entry(table.strip(), source.strip(), target.strip() or None, where, where)
 
 
 def _yaml_entries(text: str, name: str) -> list[_Entry]:
@@ -253,10 +269,13 @@ def _yaml_entries(text: str, name: str) -> list[_Entry]:
             )
         for src, dst in value.value:
             where = f"{name} line {src.start_mark.line + 1}"
+            if isinstance(dst, yaml.ScalarNode) and dst.tag == "tag:yaml.org,2002:null":
+                entries.append(_Entry(table, str(src.value), None, where, line))
+                continue
             if not isinstance(dst, yaml.ScalarNode) or dst.tag != "tag:yaml.org,2002:str":
                 raise InputError(
                     f"{where}: {table}.{src.value}: expected the name of a column of table "
-                    f"'{table}', got {_node_text(dst)}"
+                    f"'{table}' (or ~ to leave it out), got {_node_text(dst)}"
                 )
             entries.append(_Entry(table, str(src.value), str(dst.value), where, line))
     return entries
@@ -280,14 +299,18 @@ def _csv_entries(text: str, name: str) -> list[_Entry]:
         cells = [c.strip() for c in row]
         if not any(cells):
             continue
-        if len(cells) != len(header) or not all(cells):
-            raise InputError(f"{where}: expected {len(header)} filled cells ({','.join(header)})")
+        cells += [""] * (len(header) - len(cells))  # an empty target: Excel drops its comma
+        if len(cells) != len(header) or not all(cells[:-1]):
+            raise InputError(
+                f"{where}: expected {len(header)} cells ({','.join(header)}), all filled "
+                "but the target (empty: the column is left out)"
+            )
         if len(header) == 2:
             table, dot, source = cells[0].partition(".")
             if not dot or not table or not source:
                 raise InputError(f"{where}: expected the source as TABLE.COLUMN, got {cells[0]!r}")
             cells = [table, source, cells[1]]
-        entries.append(_Entry(cells[0], cells[1], cells[2], where, where))
+        entries.append(_Entry(cells[0], cells[1], cells[2] or None, where, where))
     return entries
 
 
@@ -317,6 +340,8 @@ def _check(entries: list[_Entry]) -> list[str]:
             )
             continue
         seen[(table, source)] = where
+        if target is None:
+            continue  # left out
         targets = _targets(table)
         if target not in targets:
             # an amount without its unit names both units, not the nearer one
@@ -338,6 +363,10 @@ def _check(entries: list[_Entry]) -> list[str]:
             continue
         aimed[(table, amount)] = (source, where)
     return problems
+
+
+def _columns(items) -> str:
+    return f"{len(items)} column{'s' if len(items) != 1 else ''}"
 
 
 def _amount(target: str) -> str:
