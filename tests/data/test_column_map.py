@@ -273,3 +273,20 @@ def test_synthea_output_takes_no_map():
     columns = read_column_map(None, renames=["encounters.X=date"])
     with pytest.raises(InputError, match=r"a column map .* is for a folder of tables"):
         read_tables("tests/data/synthea", period=WHOLE, columns=columns)
+
+
+def test_an_export_keeps_the_map_its_data_were_read_through(his_folder, youxi, map_yaml, tmp_path):
+    from ihms.data import Pseudonymiser
+
+    store = tmp_path / "ihms.duckdb"
+    import_folder(his_folder, store, pseudonymiser=Pseudonymiser(b"k" * 32), system=youxi,
+                  period=WHOLE, columns=read_column_map(map_yaml))  # fmt: skip
+    out = tmp_path / "shared"
+    with Store(store, read_only=True) as s:
+        s.export(out)
+    record = f"his_map.yaml {_digest(MAP_CONTENT)}"
+    assert json.loads((out / "dataset.json").read_text(encoding="utf-8"))["column_map"] == record
+    # the exported tables carry the schema's names: read back with no map, and the
+    # record of the map they were first read through kept
+    again = read_tables(out)
+    assert again.column_map == record

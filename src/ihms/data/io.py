@@ -66,6 +66,7 @@ def write_folder_meta(
     producer: str | None = None,
     unrecorded: Mapping[str, Sequence[str]] | None = None,
     run_id: str | None = None,
+    column_map: str | None = None,
 ) -> Path:
     """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
     export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
@@ -73,7 +74,9 @@ def write_folder_meta(
     program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
     columns it never records (``unrecorded``, by table), so that a check of the folder
     does not ask for figures no one will give (:func:`folder_producer`); its run's id
-    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`)."""
+    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`); the column
+    map the tables were first read through (``column_map``: its file and digest, as
+    :attr:`Dataset.column_map` has it) is kept for a later reader."""
     path = Path(folder) / FOLDER_META
     meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -90,6 +93,8 @@ def write_folder_meta(
         meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
     if run_id is not None:
         meta["run_id"] = run_id
+    if column_map is not None:
+        meta["column_map"] = column_map
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -154,14 +159,24 @@ def folder_producer(folder: str | Path) -> tuple[str, dict[str, tuple[str, ...]]
 def folder_run_id(folder: str | Path) -> str | None:
     """The id of the run that wrote ``folder`` (its :data:`FOLDER_META`'s ``run_id``),
     else ``None``."""
+    return _meta_text(folder, "run_id", "a run's id")
+
+
+def _folder_column_map(folder: Path) -> str | None:
+    """The column map :data:`FOLDER_META` of an export records, if any."""
+    return _meta_text(folder, "column_map", "a map's file and digest")
+
+
+def _meta_text(folder: str | Path, key: str, what: str) -> str | None:
+    """The text :data:`FOLDER_META` of ``folder`` records under ``key``, else ``None``."""
     path, meta = _folder_meta(folder)
-    run_id = meta.get("run_id")
-    if run_id is not None and (not isinstance(run_id, str) or not run_id.strip()):
+    value = meta.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
         raise DataError(
             f"{path}: cannot read what made the tables",
-            [f"'run_id' must be a run's id (text), got {run_id!r}"],
+            [f"'{key}' must be {what} (text), got {value!r}"],
         )
-    return run_id
+    return value
 
 
 def keep_or_pseudonymise(
@@ -371,7 +386,8 @@ def read_tables(
     dataset = dataclasses.replace(
         dataset,
         run_id=folder_run_id(folder),
-        column_map=columns.record if columns is not None else None,
+        # an export's tables carry the schema's names: the map they were read through
+        column_map=columns.record if columns is not None else _folder_column_map(folder),
     )
     made = folder_producer(folder)
     if made is None:

@@ -456,7 +456,7 @@ class Store:
                 tmp, info.period, source=info.source, id_scheme=info.id_scheme,
                 key_fingerprint=info.key_fingerprint, tables=names,
                 producer=info.producer or None, unrecorded=info.unrecorded,
-                run_id=info.run_id,
+                run_id=info.run_id, column_map=info.column_map,
             )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)
