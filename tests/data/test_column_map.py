@@ -290,3 +290,24 @@ def test_an_export_keeps_the_map_its_data_were_read_through(his_folder, youxi, m
     # record of the map they were first read through kept
     again = read_tables(out)
     assert again.column_map == record
+
+
+def test_a_column_the_map_leaves_unnamed_is_refused_saying_how_to_map_it(
+    csv_folder, youxi, map_yaml
+):
+    (csv_folder / "encounters.csv").write_bytes(HIS_ENCOUNTERS.encode("gbk"))  # with 备注
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE, columns=read_column_map(map_yaml))
+    assert err.value.problems == [
+        "encounters.csv: unknown column '备注'; map it in his_map.yaml to a column of table "
+        "'encounters', or to ~ to leave it out"
+    ]
+    once = read_column_map(
+        None, renames=[f"encounters.{s}={t}" for s, t in MAP_CONTENT["encounters"].items()]
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE, columns=once)
+    assert err.value.problems == [
+        "encounters.csv: unknown column '备注'; map it with --rename encounters.备注=TARGET, "
+        "or leave it out with --rename encounters.备注="
+    ]

@@ -153,6 +153,16 @@ def coerce_table(
         else:
             close = difflib.get_close_matches(name, list(wanted), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
+        if label.column_map == "--rename" and not hint:
+            hint = (
+                f"; map it with --rename {schema.name}.{name}=TARGET, or leave it out with "
+                f"--rename {schema.name}.{name}="
+            )
+        elif label.column_map and not hint:
+            hint = (
+                f"; map it in {label.column_map} to a column of table '{schema.name}', or "
+                "to ~ to leave it out"
+            )
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
     if problems:
         return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations

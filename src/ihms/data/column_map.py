@@ -153,7 +153,8 @@ class ColumnMap:
         for table, mapping in self.renames.items():
             if table not in frames or not mapping:
                 continue
-            frame = frames[table]
+            # as text, as a workbook's header cell 2019 is matched (a copy: never the caller's)
+            frame = frames[table].set_axis([str(c) for c in frames[table].columns], axis=1)
             dropped = [s for s, t in mapping.items() if t is None and s in frame.columns]
             kept = {s: t for s, t in mapping.items() if t is not None}
             frames[table] = frame.drop(columns=dropped).rename(columns=kept)
@@ -171,6 +172,7 @@ class ColumnMap:
                 label,
                 notes=(*label.notes, *notes),
                 renamed={t: s for s, t in kept.items() if s != t},
+                column_map=self.origin.split(" + ")[0],
             )
         return frames, labels
 

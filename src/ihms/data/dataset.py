@@ -94,7 +94,8 @@ class RowLabels:
     ``{column: {row number: "Stata's .a 'refused'"}}``), which a missing value there
     names, and the columns a column map renamed (``renamed``: the schema's name, or its
     ``x_yuan`` form, → the file's header; :class:`ihms.data.column_map.ColumnMap`), so a
-    message names the column as the file heads it."""
+    message names the column as the file heads it, and the map's file (``column_map``),
+    where an unknown column is to be mapped."""
 
     file: str
     first_row: int = 1
@@ -105,6 +106,7 @@ class RowLabels:
     package: str = ""
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
     renamed: Mapping[str, str] = field(default_factory=dict)
+    column_map: str = ""
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
