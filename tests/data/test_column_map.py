@@ -311,3 +311,34 @@ def test_a_column_the_map_leaves_unnamed_is_refused_saying_how_to_map_it(
         "encounters.csv: unknown column '备注'; map it with --rename encounters.备注=TARGET, "
         "or leave it out with --rename encounters.备注="
     ]
+
+
+def test_a_stata_files_labelled_codes_are_read_under_the_maps_names(csv_folder, youxi, tmp_path):
+    # a follow-up extract from the public-health system as a .dta: its own names, the
+    # condition a labelled code (1 高血压, 2 糖尿病) as the package keeps it; the labels
+    # are read for a column the map makes a closed vocabulary's, as for the schema's names
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.read_csv(csv_folder / "followups.csv", dtype=str, keep_default_na=False)
+    (csv_folder / "followups.csv").unlink()
+    frame = frame[["followup_id", "resident_id", "institution_id", "date", "condition"]]
+    frame.columns = ["随访编号", "患者ID", "机构编码", "随访日期", "病种"]
+    frame["随访日期"] = pd.to_datetime(frame["随访日期"])
+    frame["病种"] = frame["病种"].map({"hypertension": 1, "diabetes": 2}).astype(float)
+    pyreadstat.write_dta(
+        frame,
+        str(csv_folder / "followups.dta"),
+        version=15,
+        variable_value_labels={"病种": {1: "高血压", 2: "糖尿病"}},
+    )
+    path = tmp_path / "ph_map.yaml"
+    path.write_text(
+        "followups:\n  随访编号: followup_id\n  患者ID: resident_id\n  机构编码: "
+        "institution_id\n  随访日期: date\n  病种: condition\n",
+        encoding="utf-8",
+    )
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE, columns=read_column_map(path))
+    followups = dataset.to_pandas("followups").set_index("followup_id")
+    assert followups.loc["F1", "condition"] == "hypertension"
+    assert followups.loc["F2", "condition"] == "diabetes"

@@ -108,6 +108,17 @@ class ColumnMap:
         """What the data set records of the map: its origin and digest."""
         return f"{self.origin} {self.digest}"
 
+    def file_names(self, table: str, names: Iterable[str]) -> set[str]:
+        """The names the columns ``names`` of ``table`` (the schema's, or their ``x_yuan``
+        forms) may have in the table's file: each itself unless the map renames another
+        column to it or renames it away, and each source the map gives it."""
+        mapping = self.renames.get(table, {})
+        wanted = set(names)
+        taken = {t for t in mapping.values() if t is not None}
+        return {n for n in wanted if n not in taken and n not in mapping} | {
+            s for s, t in mapping.items() if t in wanted
+        }
+
     def apply(
         self, frames: Mapping[str, pd.DataFrame], labels: Mapping[str, RowLabels]
     ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:

@@ -359,7 +359,7 @@ def read_tables(
         raise InputError(not_a_folder(folder))
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
-    frames, labels = read_folder(folder, encoding=encoding, sheet=sheet)
+    frames, labels = read_folder(folder, encoding=encoding, sheet=sheet, columns=columns)
     if columns is not None:
         frames, labels = columns.apply(frames, labels)
     _require_residents(folder, frames)
