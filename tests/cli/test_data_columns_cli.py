@@ -119,7 +119,9 @@ def test_check_takes_the_map_and_a_one_off_rename_overrides_it(his):
     )
     passed = runner.invoke(app, [*check, "--rename", "encounters.门诊日期=date", "--json"])
     assert passed.exit_code == 0, passed.output
-    notes = json.loads(passed.output)["notes"]
+    checked = json.loads(passed.output)
+    assert checked["column_map"].startswith("his_map.yaml + --rename sha256:")
+    notes = checked["notes"]
     assert any("renamed by his_map.yaml + --rename" in n and "门诊日期 → date" in n for n in notes)
 
 

@@ -290,8 +290,8 @@ def check(
 
     With ``--json`` the outcome is one JSON object either way: ``ok``, ``error`` (the
     problems' summary, or null), ``problems`` (each naming file, row and column),
-    ``period``, ``rows`` and ``notes`` (null and empty when the tables could not be
-    read)."""
+    ``period``, ``rows``, ``notes`` and ``column_map`` (the map used: null and empty
+    when the tables could not be read)."""
     from ihms.errors import InputError
 
     try:
@@ -329,6 +329,7 @@ def _checked(*, dataset=None, error: str | None = None, problems: list[str] = ()
         "period": str(dataset.period) if dataset is not None else None,
         "rows": dataset.row_counts() if dataset is not None else None,
         "notes": _notes(dataset) if dataset is not None else [],
+        "column_map": dataset.column_map if dataset is not None else None,
     }
 
 
