@@ -342,3 +342,15 @@ def test_a_stata_files_labelled_codes_are_read_under_the_maps_names(csv_folder, 
     followups = dataset.to_pandas("followups").set_index("followup_id")
     assert followups.loc["F1", "condition"] == "hypertension"
     assert followups.loc["F2", "condition"] == "diabetes"
+
+
+def test_an_entry_for_a_column_the_file_names_as_the_schema_does_says_so(csv_folder, youxi):
+    columns = read_column_map(None, renames=["residents.患者ID=resident_id", "residents.性别=sex"])
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE, columns=columns)
+    assert err.value.problems == [
+        "--rename residents.患者ID=resident_id: residents.患者ID: residents.csv has no such "
+        "column; it has 'resident_id' itself (take the entry out of the map)",
+        "--rename residents.性别=sex: residents.性别: residents.csv has no such column; it "
+        "has 'sex' itself (take the entry out of the map)",
+    ]

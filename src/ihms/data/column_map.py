@@ -138,17 +138,22 @@ class ColumnMap:
                 continue  # this month's folder has no such file: nothing to rename
             label = labels.get(table) or RowLabels(table)
             given = [str(c) for c in frames[table].columns]
+            listed = False  # the file's columns, once per file
             for source, target in mapping.items():
                 where = self.places.get((table, source), self.origin)
                 if target is None:
                     continue  # nothing to leave out in this month's file is no problem
                 if source not in given:
+                    # only the same name written differently (width, case): two Chinese
+                    # headers a character apart (日期, 类型) are no guess
+                    hint = did_you_mean(source, given, similar=False)
+                    if target in given:
+                        hint += f"; it has '{target}' itself (take the entry out of the map)"
+                    elif not listed:
+                        hint += f" (its columns: {first_of(given, 12)})"
+                        listed = True
                     problems.append(
-                        f"{where}: {table}.{source}: {label.file} has no such column"
-                        # only the same name written differently (width, case): two
-                        # Chinese headers a character apart (日期, 类型) are no guess
-                        f"{did_you_mean(source, given, similar=False)} (its columns: "
-                        f"{first_of(given, 12)})"
+                        f"{where}: {table}.{source}: {label.file} has no such column{hint}"
                     )
                 elif target in given and target not in mapping:
                     problems.append(
