@@ -354,3 +354,15 @@ def test_an_entry_for_a_column_the_file_names_as_the_schema_does_says_so(csv_fol
         "--rename residents.性别=sex: residents.性别: residents.csv has no such column; it "
         "has 'sex' itself (take the entry out of the map)",
     ]
+
+
+def test_the_digest_is_of_the_entries_not_their_order_or_comments(tmp_path, map_yaml):
+    lines = MAP_YAML.splitlines()
+    shuffled = tmp_path / "other.yaml"
+    shuffled.write_text(
+        "\n".join([lines[1], *reversed(lines[2:])]) + "  # kept monthly\n", encoding="utf-8"
+    )
+    assert read_column_map(shuffled).digest == read_column_map(map_yaml).digest
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(MAP_YAML.replace("total_cost_yuan", "total_cost_fen"), encoding="utf-8")
+    assert read_column_map(changed).digest != read_column_map(map_yaml).digest

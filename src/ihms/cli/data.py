@@ -73,15 +73,17 @@ ColumnsOpt = Annotated[
         "--columns",
         help="Column map: the files' own column names read as the schema's, per table "
         "(YAML 'encounters: {就诊日期: date, 总费用: total_cost_yuan}', or a CSV "
-        "table,source,target); checked before the tables are read, its digest stored.",
+        "table,source,target); ~ leaves a column out; checked before the tables are "
+        "read, its digest stored.",
     ),
 ]
 RenameOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--rename",
-        help="One column read as the schema's, TABLE.SOURCE=TARGET (repeatable; replaces "
-        "the --columns entry for SOURCE).",
+        metavar="TABLE.SOURCE=TARGET",
+        help="One column read as the schema's (repeatable; replaces the --columns entries "
+        "for SOURCE and TARGET; TABLE.SOURCE= leaves the column out).",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
