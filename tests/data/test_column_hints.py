@@ -94,8 +94,9 @@ def test_a_his_export_with_its_own_headers_is_one_problem_listing_the_names_to_u
     _, problems, _, _ = coerce_table(frame, schema, RowLabels("门诊明细.csv", first_row=2))
     assert problems == [
         "门诊明细.csv: none of its 7 columns (就诊流水号, 患者ID, 机构编码, 就诊日期, 就诊类型, "
-        "...) is a column of table 'encounters': rename them to the schema's names (ihms "
-        "reads no others) — required: encounter_id, resident_id, institution_id, date, "
+        "...) is a column of table 'encounters': map them once with --columns MAP.yaml "
+        "(encounters: {就诊流水号: ...}, reused with every export) or rename them to the "
+        "schema's names — required: encounter_id, resident_id, institution_id, date, "
         "type, total_cost_fen (or total_cost_yuan), insurance_paid_fen (or "
         "insurance_paid_yuan), out_of_pocket_fen (or out_of_pocket_yuan); `ihms data "
         "schema --markdown` lists every column"

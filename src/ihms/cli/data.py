@@ -67,6 +67,25 @@ RateOpt = Annotated[
         "--currency-rate", help="Synthea: yuan per Synthea currency unit (exact decimal)."
     ),
 ]
+ColumnsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--columns",
+        help="Column map: the files' own column names read as the schema's, per table "
+        "(YAML 'encounters: {就诊日期: date, 总费用: total_cost_yuan}', or a CSV "
+        "table,source,target); ~ leaves a column out; checked before the tables are "
+        "read, its digest stored.",
+    ),
+]
+RenameOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rename",
+        metavar="TABLE.SOURCE=TARGET",
+        help="One column read as the schema's (repeatable; replaces the --columns entries "
+        "for SOURCE and TARGET; TABLE.SOURCE= leaves the column out).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 ReplaceOpt = Annotated[
     bool,
@@ -98,7 +117,17 @@ def _period(start: str | None, end: str | None):
     return Period(*days) if days else None
 
 
-def _read(source, system, start, end, format, tier_rule, currency_rate, encoding=None, sheet=None):
+def _column_map(columns: Path | None, rename: list[str] | None):
+    """The column map ``--columns`` and ``--rename`` give (None: neither), checked."""
+    if columns is None and not rename:
+        return None
+    from ihms.data import read_column_map
+
+    return read_column_map(columns, renames=rename or ())
+
+
+def _read(source, system, period, format, tier_rule, currency_rate, encoding, sheet, column_map):
+    """The folder read and checked as the options say (``period``: --start, --end)."""
     from ihms.data import read_tables
 
     sys_obj = None
@@ -106,7 +135,7 @@ def _read(source, system, start, end, format, tier_rule, currency_rate, encoding
         from ihms.system import load_system
 
         sys_obj = load_system(system)
-    period = _period(start, end)
+    period = _period(*period)
     options = {"currency_rate": currency_rate}
     if tier_rule is not None:
         from ihms.data.adapters import TierRule
@@ -120,6 +149,7 @@ def _read(source, system, start, end, format, tier_rule, currency_rate, encoding
         synthea_options=options,
         encoding=encoding,
         sheet=sheet,
+        columns=column_map,
     )
 
 
@@ -181,10 +211,12 @@ def _write(dataset, store: Path, replace: bool) -> None:
 
 
 def _print_counts(dataset, title: str) -> None:
-    """The rows per table, then the notes (:func:`_notes`)."""
+    """The rows per table, then the notes (:func:`_notes`) and the column map used."""
     console.print(_counts(dataset, title))
     for note in _notes(dataset):
         console.print(f"[yellow]note:[/yellow] {note}.", highlight=False)
+    if dataset.column_map:
+        console.print(f"Column map: {dataset.column_map}.", highlight=False, soft_wrap=True)
 
 
 @app.command("import")
@@ -203,22 +235,37 @@ def import_(
     currency_rate: RateOpt = "1",
     encoding: FolderEncodingOpt = None,
     sheet: FolderSheetOpt = None,
+    columns: ColumnsOpt = None,
+    rename: RenameOpt = None,
     replace: ReplaceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Validate, pseudonymise and store a folder of tables (all or nothing).
 
     A folder written by ``ihms data export`` keeps its ids (its dataset.json says they
-    are already pseudonymised or synthetic) and needs no key."""
+    are already pseudonymised or synthetic) and needs no key. A source system's own
+    column names are read through ``--columns MAP`` (and ``--rename``), the map's digest
+    stored with the data."""
     from ihms.data import Pseudonymiser
     from ihms.data.io import folder_id_scheme, keep_or_pseudonymise
 
+    column_map = _column_map(columns, rename)  # a bad map: nothing read, nothing written
     replaced = _held(store, replace)  # refused before minutes of reading the tables
     exported = source.is_dir() and folder_id_scheme(source) is not None
     # a folder `ihms data export` wrote keeps its ids and needs no key
     pseudonymiser = None if exported else Pseudonymiser.from_env(key_file=key_file)
     with console.status("reading and checking the tables"):
-        raw = _read(source, system, start, end, format, tier_rule, currency_rate, encoding, sheet)
+        raw = _read(
+            source,
+            system,
+            (start, end),
+            format,
+            tier_rule,
+            currency_rate,
+            encoding,
+            sheet,
+            column_map,
+        )
         dataset = keep_or_pseudonymise(raw, source, pseudonymiser)
     _write(dataset, store, replace)
     if json:
@@ -229,6 +276,7 @@ def import_(
                 "rows": dataset.row_counts(),
                 "replaced": replaced,
                 "notes": _notes(dataset),
+                "column_map": dataset.column_map,
             }
         )
         return
@@ -248,20 +296,31 @@ def check(
     currency_rate: RateOpt = "1",
     encoding: FolderEncodingOpt = None,
     sheet: FolderSheetOpt = None,
+    columns: ColumnsOpt = None,
+    rename: RenameOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems).
 
     With ``--json`` the outcome is one JSON object either way: ``ok``, ``error`` (the
     problems' summary, or null), ``problems`` (each naming file, row and column),
-    ``period``, ``rows`` and ``notes`` (null and empty when the tables could not be
-    read)."""
+    ``period``, ``rows``, ``notes`` and ``column_map`` (the map used: null and empty
+    when the tables could not be read)."""
     from ihms.errors import InputError
 
     try:
+        column_map = _column_map(columns, rename)
         with console.status("checking the tables"):
             dataset = _read(
-                source, system, start, end, format, tier_rule, currency_rate, encoding, sheet
+                source,
+                system,
+                (start, end),
+                format,
+                tier_rule,
+                currency_rate,
+                encoding,
+                sheet,
+                column_map,
             )
     except InputError as exc:
         if not json:
@@ -284,6 +343,7 @@ def _checked(*, dataset=None, error: str | None = None, problems: list[str] = ()
         "period": str(dataset.period) if dataset is not None else None,
         "rows": dataset.row_counts() if dataset is not None else None,
         "notes": _notes(dataset) if dataset is not None else [],
+        "column_map": dataset.column_map if dataset is not None else None,
     }
 
 

@@ -7,7 +7,9 @@
   (:meth:`Dataset.from_frames` builds one from pandas or pyarrow tables).
 * :class:`Store` — one DuckDB file per project; :meth:`Store.write` replaces its data
   set in one transaction; tables come back as Ibis tables or pandas.
-* :func:`import_folder` — CSV / Parquet / Synthea folders in, pseudonymised on the way.
+* :func:`import_folder` — CSV / Parquet / Synthea folders in, pseudonymised on the way;
+  :func:`read_column_map` — a source system's own column names read as the schema's
+  (:class:`ColumnMap`, ``ihms data import --columns``).
 * :func:`data_gaps` — what a valid data set lacks that leaves indicators missing or
   zero (institution-years without resources, months without encounters, record tables
   without rows); :func:`dataset_notes` — those after what the reading did (values read
@@ -18,6 +20,7 @@
 """
 
 from ihms.data._dictionary import schema_markdown
+from ihms.data.column_map import ColumnMap, read_column_map
 from ihms.data.dataset import ID_SCHEMES, Dataset, Period, RowLabels
 from ihms.data.gaps import data_gaps, dataset_notes, month_gaps
 from ihms.data.io import import_folder, pseudonymise_dataset, read_folder, read_tables
@@ -46,6 +49,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STRUCTURAL_TABLES",
     "Column",
+    "ColumnMap",
     "Dataset",
     "Period",
     "Pseudonymiser",
@@ -58,6 +62,7 @@ __all__ = [
     "import_folder",
     "month_gaps",
     "pseudonymise_dataset",
+    "read_column_map",
     "read_folder",
     "read_tables",
     "resources_table",

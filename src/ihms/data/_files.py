@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,9 @@ from ihms.data.schema import SCHEMAS
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows
 
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
+
 __all__ = ["TABLE_FORMATS", "drop_empty_rows", "read_folder"]
 
 #: The file formats a table is read from (a known table in any other format, such as
@@ -42,7 +46,11 @@ STAT_PACKAGE_FORMATS = (".dta", ".sav")
 
 
 def read_folder(
-    folder: str | Path, *, encoding: str | None = None, sheet: str | None = None
+    folder: str | Path,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    columns: ColumnMap | None = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, RowLabels]]:
     """Read ``<table>.csv`` / ``.parquet`` / ``.xlsx`` / ``.dta`` / ``.sav`` files of a
     folder, untyped.
@@ -72,6 +80,9 @@ def read_folder(
     keep their codes (an id, a count, a yes/no read as 0/1). Stata's extended missing
     values (``.a``) and SPSS's user-missing values are empty cells, each column's
     codes, labels and counts noted (:func:`ihms._stat_missing.missing_code_notes`).
+    ``columns``, the column map the frames are then renamed by (not here), says which
+    of a statistics file's columns are a closed vocabulary's or required under the
+    file's own names.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -132,6 +143,8 @@ def read_folder(
             elif suffix in STAT_PACKAGE_FORMATS:
                 # observations numbered as Stata's `list` and SPSS's Data View number them
                 vocabularies = [c.name for c in SCHEMAS[name].columns if c.allowed is not None]
+                if columns is not None:
+                    vocabularies = sorted(columns.file_names(name, vocabularies))
                 frame = read_stat_table(path, records=True, labelled=vocabularies)
                 first_row, titled = 1, 0
                 notes, unlabelled = value_label_notes(path.name, frame)
@@ -143,6 +156,8 @@ def read_folder(
                     if c.required
                     for n in (c.name, c.name.removesuffix("_fen") + "_yuan")
                 }
+                if columns is not None:
+                    required = columns.file_names(name, required)
                 held = missing_code_cells(path.name, frame, required)
                 if unlabelled:
                     problems += unlabelled

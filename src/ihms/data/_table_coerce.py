@@ -156,6 +156,16 @@ def coerce_table(
         else:
             close = difflib.get_close_matches(name, list(wanted), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
+        if label.column_map == "--rename" and not hint:
+            hint = (
+                f"; map it with --rename {schema.name}.{name}=TARGET, or leave it out with "
+                f"--rename {schema.name}.{name}="
+            )
+        elif label.column_map and not hint:
+            hint = (
+                f"; map it in {label.column_map} to a column of table '{schema.name}', or "
+                "to ~ to leave it out"
+            )
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
     if problems:
         return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
@@ -222,7 +232,9 @@ def _bad_values(
     idx = np.array([rows[0] for rows in rows_of.values()], dtype=np.int64)
     out = []
     for i in idx[:MAX_ROWS_PER_CHECK]:
-        where = format_location(file=label.file, row=label.row(i), field=column)
+        where = format_location(
+            file=label.file, row=label.row(i), field=label.renamed.get(column, column)
+        )
         cell = raw.iloc[i]
         others = also_in(rows_of[repr(cell)][1:], label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
@@ -248,8 +260,10 @@ def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels
     ]
     return (
         f"{label.file}: none of its {len(given)} columns ({shown}) is a column of table "
-        f"'{schema.name}': rename them to the schema's names (ihms reads no others) — "
-        f"required: {', '.join(required)}; `ihms data schema --markdown` lists every column"
+        f"'{schema.name}': map them once with --columns MAP.yaml ({schema.name}: "
+        f"{{{given[0]}: ...}}, reused with every export) or rename them to the schema's "
+        f"names — required: {', '.join(required)}; `ihms data schema --markdown` lists "
+        "every column"
     )
 
 

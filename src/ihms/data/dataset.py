@@ -110,7 +110,10 @@ class RowLabels:
     for a ``.sav``), whose conventions a refused cell is named by (a Stata day count),
     and the missing-value codes the file held in required columns (``missing_codes``:
     ``{column: {row number: "Stata's .a 'refused'"}}``), which a missing value there
-    names."""
+    names, and the columns a column map renamed (``renamed``: the schema's name, or its
+    ``x_yuan`` form, → the file's header; :class:`ihms.data.column_map.ColumnMap`), so a
+    message names the column as the file heads it, and the map's file (``column_map``),
+    where an unknown column is to be mapped."""
 
     file: str
     first_row: int = 1
@@ -120,6 +123,8 @@ class RowLabels:
     notes: tuple[str, ...] = ()
     package: str = ""
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    column_map: str = ""
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -139,7 +144,8 @@ class RowLabels:
 
     def column(self, name: str) -> str:
         """The file's name for the schema's column ``name``."""
-        return f"{name[:-4]}_yuan" if name in self.yuan else name
+        given = f"{name[:-4]}_yuan" if name in self.yuan else name
+        return self.renamed.get(given, given)
 
     def money(self, name: str, fen: int) -> str:
         """An amount of the schema's fen column ``name`` as the file writes it:
@@ -182,6 +188,10 @@ class Dataset:
         The id of the program's run that made the tables, if it gives one (``ihms sim
         run`` does, and records it in its ``summary.json`` too), kept in the store's
         metadata and ``dataset.json``.
+    column_map
+        The column map the tables were read through, if any: its file and digest
+        (``his_map.yaml sha256:…``, :attr:`ihms.data.column_map.ColumnMap.record`), kept
+        in the store's metadata.
     """
 
     tables: Mapping[str, pa.Table]
@@ -194,6 +204,7 @@ class Dataset:
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     run_id: str | None = None
+    column_map: str | None = None
 
     def __post_init__(self) -> None:
         if self.id_scheme not in ID_SCHEMES:

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms.data._files import not_a_folder, read_folder
+from ihms.data.column_map import ColumnMap
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES
@@ -65,6 +66,7 @@ def write_folder_meta(
     producer: str | None = None,
     unrecorded: Mapping[str, Sequence[str]] | None = None,
     run_id: str | None = None,
+    column_map: str | None = None,
 ) -> Path:
     """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
     export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
@@ -72,7 +74,9 @@ def write_folder_meta(
     program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
     columns it never records (``unrecorded``, by table), so that a check of the folder
     does not ask for figures no one will give (:func:`folder_producer`); its run's id
-    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`)."""
+    (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`); the column
+    map the tables were first read through (``column_map``: its file and digest, as
+    :attr:`Dataset.column_map` has it) is kept for a later reader."""
     path = Path(folder) / FOLDER_META
     meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -89,6 +93,8 @@ def write_folder_meta(
         meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
     if run_id is not None:
         meta["run_id"] = run_id
+    if column_map is not None:
+        meta["column_map"] = column_map
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -153,14 +159,24 @@ def folder_producer(folder: str | Path) -> tuple[str, dict[str, tuple[str, ...]]
 def folder_run_id(folder: str | Path) -> str | None:
     """The id of the run that wrote ``folder`` (its :data:`FOLDER_META`'s ``run_id``),
     else ``None``."""
+    return _meta_text(folder, "run_id", "a run's id")
+
+
+def _folder_column_map(folder: Path) -> str | None:
+    """The column map :data:`FOLDER_META` of an export records, if any."""
+    return _meta_text(folder, "column_map", "a map's file and digest")
+
+
+def _meta_text(folder: str | Path, key: str, what: str) -> str | None:
+    """The text :data:`FOLDER_META` of ``folder`` records under ``key``, else ``None``."""
     path, meta = _folder_meta(folder)
-    run_id = meta.get("run_id")
-    if run_id is not None and (not isinstance(run_id, str) or not run_id.strip()):
+    value = meta.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
         raise DataError(
             f"{path}: cannot read what made the tables",
-            [f"'run_id' must be a run's id (text), got {run_id!r}"],
+            [f"'{key}' must be {what} (text), got {value!r}"],
         )
-    return run_id
+    return value
 
 
 def keep_or_pseudonymise(
@@ -288,6 +304,7 @@ def read_tables(
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    columns: ColumnMap | None = None,
 ) -> Dataset:
     """Read and validate a folder into a :class:`Dataset`: the source's raw ids, or the
     pseudonymised (or synthetic) ids of a folder ``ihms data export`` wrote, as its
@@ -317,6 +334,10 @@ def read_tables(
         The sheet of every ``.xlsx`` table, by name or number; by default the sheet named
         after the table, else the workbook's only sheet with data (several with data and
         none named is a problem: :func:`ihms._sheets.choose_sheet`).
+    columns
+        A column map (:func:`ihms.data.column_map.read_column_map`): the files' own
+        column names read as the schema's, each table's renames noted, the map's digest
+        recorded as the data set's ``column_map``. Not for Synthea output.
     """
     folder = Path(folder)
     if format not in ("auto", "tables", "synthea"):
@@ -326,13 +347,21 @@ def read_tables(
     if format == "synthea":
         from ihms.data.adapters.synthea import read_synthea
 
+        if columns is not None:
+            raise InputError(
+                f"{folder}: Synthea output has Synthea's column names; a column map "
+                "(--columns, --rename) is for a folder of tables"
+            )
+
         return read_synthea(folder, period=period, **dict(synthea_options or {}))
 
     if not folder.is_dir():
         raise InputError(not_a_folder(folder))
     _refuse_run_folder(folder)
     period = _choose_period(folder, period, system)
-    frames, labels = read_folder(folder, encoding=encoding, sheet=sheet)
+    frames, labels = read_folder(folder, encoding=encoding, sheet=sheet, columns=columns)
+    if columns is not None:
+        frames, labels = columns.apply(frames, labels)
     _require_residents(folder, frames)
     if system is not None:
         _structure_from(folder, frames, labels, system)
@@ -354,7 +383,12 @@ def read_tables(
         key_fingerprint=fingerprint,
         labels=labels,
     )
-    dataset = dataclasses.replace(dataset, run_id=folder_run_id(folder))
+    dataset = dataclasses.replace(
+        dataset,
+        run_id=folder_run_id(folder),
+        # an export's tables carry the schema's names: the map they were read through
+        column_map=columns.record if columns is not None else _folder_column_map(folder),
+    )
     made = folder_producer(folder)
     if made is None:
         return dataset
@@ -390,6 +424,7 @@ def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Data
         key_fingerprint=pseudonymiser.fingerprint,
         labels=dataset.labels,
         translations=dataset.translations,
+        column_map=dataset.column_map,
     )
     return out
 
@@ -405,14 +440,15 @@ def import_folder(
     synthea_options: Mapping | None = None,
     encoding: str | None = None,
     replace: bool = False,
+    columns: ColumnMap | None = None,
 ) -> Dataset:
     """Read, validate, pseudonymise and store a folder of tables (or Synthea output).
 
     A folder ``ihms data export`` wrote keeps its (pseudonymised or synthetic) ids, as
     its ``dataset.json`` says. Nothing is written unless every check passes; the store's previous contents stay as
     they were on any error. A store that already holds data is refused unless
-    ``replace`` is true (see :meth:`Store.write`). Returns the stored (pseudonymised)
-    data set.
+    ``replace`` is true (see :meth:`Store.write`). ``columns``: a column map, as
+    :func:`read_tables` takes it. Returns the stored (pseudonymised) data set.
     """
     raw = read_tables(
         folder,
@@ -421,6 +457,7 @@ def import_folder(
         format=format,
         synthea_options=synthea_options,
         encoding=encoding,
+        columns=columns,
     )
     dataset = keep_or_pseudonymise(raw, folder, pseudonymiser)
     if isinstance(store, Store):

@@ -75,6 +75,7 @@ class StoreInfo:
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     run_id: str | None = None
+    column_map: str | None = None
 
 
 #: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
@@ -208,6 +209,7 @@ class Store:
                 "producer": dataset.producer,
                 "unrecorded": json.dumps({t: list(c) for t, c in dataset.unrecorded.items()}),
                 "run_id": dataset.run_id or "",
+                "column_map": dataset.column_map or "",
             }
             con.execute(f'CREATE OR REPLACE TABLE "{META_TABLE}" (key VARCHAR, value VARCHAR)')
             con.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', list(meta.items()))
@@ -297,6 +299,7 @@ class Store:
             producer=meta.get("producer") or "",
             unrecorded={t: tuple(c) for t, c in json.loads(meta.get("unrecorded") or "{}").items()},
             run_id=meta.get("run_id") or None,
+            column_map=meta.get("column_map") or None,
         )
 
     @property
@@ -402,6 +405,7 @@ class Store:
             producer=info.producer,
             unrecorded=info.unrecorded,
             run_id=info.run_id,
+            column_map=info.column_map,
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -452,7 +456,7 @@ class Store:
                 tmp, info.period, source=info.source, id_scheme=info.id_scheme,
                 key_fingerprint=info.key_fingerprint, tables=names,
                 producer=info.producer or None, unrecorded=info.unrecorded,
-                run_id=info.run_id,
+                run_id=info.run_id, column_map=info.column_map,
             )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)
