@@ -34,13 +34,13 @@ def _ordered_json(csv, text, events, totals, order):
     result = run("trend", csv, "--events-col", events, "--totals-col", totals,
                  "--order-col", order, "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _typed():
     result = run("trend", "--events", "83,90,129,70", "--totals", "86,93,136,82", "--json")
     assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def test_csv_columns_give_r_golden_numbers_and_the_typed_result(tmp_path):
@@ -57,7 +57,7 @@ def test_csv_columns_give_r_golden_numbers_and_the_typed_result(tmp_path):
     assert (out["events"], out["totals"]) == (typed["events"], typed["totals"])
     # without --order-col the file's order is kept: a different (wrong) ordering
     unordered = json.loads(
-        run("trend", csv, "--events-col", "smokers", "--totals-col", "patients", "--json").output
+        run("trend", csv, "--events-col", "smokers", "--totals-col", "patients", "--json").stdout
     )
     assert round(unordered["chi2"], 4) != 8.2249
     text = " ".join(run("trend", csv, "--events-col", "smokers", "--totals-col", "patients",
@@ -73,10 +73,10 @@ def test_xlsx_and_dta_read_the_same(tmp_path):
     for path in (xlsx, dta):
         result = run("trend", path, "--events-col", "x", "--totals-col", "n", "--json")
         assert result.exit_code == 0, result.output
-        assert json.loads(result.output) == _typed()
+        assert json.loads(result.stdout) == _typed()
     scored = run("trend", xlsx, "--events-col", "x", "--totals-col", "n",
                  "--scores-col", "group", "--sheet", "data", "--json")  # fmt: skip
-    assert json.loads(scored.output) == _typed()
+    assert json.loads(scored.stdout) == _typed()
 
 
 def test_bad_table_input_is_named(tmp_path):
@@ -127,7 +127,7 @@ def test_a_numeric_order_column_gives_the_scores_as_stata_nptrend_does(tmp_path)
             "--order-col", "drinks", "--form", "n-1")  # fmt: skip
     result = run(*args, "--json")
     assert result.exit_code == 0, result.output
-    out = json.loads(result.output)
+    out = json.loads(result.stdout)
     assert out["scores"] == DRINKS
     assert round(out["chi2"], 4) == 6.5699 and round(out["pvalue"], 2) == 0.01
     text = " ".join(run(*args).output.split())
@@ -138,7 +138,7 @@ def test_a_numeric_order_column_gives_the_scores_as_stata_nptrend_does(tmp_path)
         + "".join(f"{DRINKS[i]},{MALFORMED[i]},{INFANTS[i]},{i + 1}\n" for i in rows),
         encoding="utf-8",
     )
-    ranked = json.loads(run(*args, "--scores-col", "rank", "--json").output)
+    ranked = json.loads(run(*args, "--scores-col", "rank", "--json").stdout)
     assert ranked["scores"] == [1, 2, 3, 4, 5] and round(ranked["chi2"], 2) == 1.83
 
 
@@ -166,3 +166,91 @@ def test_a_long_table_of_several_indicators_is_told_to_keep_one(tmp_path):
         "diabetes_control_rate) — keep one indicator's rows (ihms indicators compute -i ID "
         "writes one)"
     ) in message
+
+
+def _quarterly(tmp_path, cells, order=(2, 0, 3, 1)):
+    """R's smokers/patients groups in the order of ``cells``, the file's rows shuffled."""
+    text = "period,x,n\n" + "".join(f"{cells[i]},{SMOKERS[i]},{PATIENTS[i]}\n" for i in order)
+    csv = tmp_path / "periods.csv"
+    csv.write_text(text, encoding="utf-8")
+    return run("trend", csv, "--events-col", "x", "--totals-col", "n",
+               "--order-col", "period", "--json")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # sorted as text: 一 < 三 < 二 < 四 put the third quarter second (X² = 6.8470)
+        ["2019年第一季度", "2019年第二季度", "2019年第三季度", "2019年第四季度"],
+        # sorted as text: 2019-10 < 2019-11 < 2019-12 < 2019-9
+        ["2019-9", "2019-10", "2019-11", "2019-12"],
+        ["2019年9月", "2019年10月", "2019年11月", "2019年12月"],
+        ["2019m9", "2019m10", "2019m11", "2019m12"],
+        # YYYYMM numbers were scored by value: 201912 -> 202001 a gap of 89 (X² = 4.8890)
+        ["201911", "201912", "202001", "202002"],
+        ["2019Q4", "2020Q1", "2020Q2", "2020Q3"],
+    ],
+)
+def test_periods_are_ordered_and_scored_as_periods(tmp_path, cells):
+    # consecutive periods are R's prop.trend.test(smokers, patients) with scores 1..4:
+    # X-squared = 8.2249 (R's help page); was 6.8470 / 4.8890 with the wrong order/scores
+    result = _quarterly(tmp_path, cells)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["scores"] == [1, 2, 3, 4]
+    assert round(out["chi2"], 4) == 8.2249
+    assert out == _typed()
+    assert "counted from the first" in " ".join(result.stderr.split())
+
+
+def test_a_missing_period_is_a_gap_in_the_scores(tmp_path):
+    # 2019Q3 left out: scores 1, 2, 4, 5. By hand (Cochran–Armitage, Agresti 2007 §2.5;
+    # X² = T² / [p(1 − p) (Σ n s² − (Σ n s)² / N)], T = Σ x (s − s̄), as
+    # tests/stats/test_trend.py checks it against R): 7.3963, where 1..4 gives 8.2249
+    result = _quarterly(tmp_path, ["2019Q1", "2019Q2", "2019Q4", "2020Q1"])
+    out = json.loads(result.stdout)
+    assert out["scores"] == [1, 2, 4, 5] and round(out["chi2"], 4) == 7.3963
+    months = _quarterly(tmp_path, ["201910", "201911", "202001", "202002"])
+    assert json.loads(months.stdout)["scores"] == [1, 2, 4, 5]
+
+
+def test_the_scores_note_says_where_they_came_from(tmp_path):
+    csv = tmp_path / "s.csv"
+    csv.write_text("year,x,n,rank\n2019,83,86,1\n2020,90,93,2\n2021,129,136,3\n2022,70,82,4\n")
+    base = ("trend", csv, "--events-col", "x", "--totals-col", "n")
+    notes = {
+        "year": " ".join(run(*base, "--order-col", "year").stderr.split()),
+        "rank": " ".join(run(*base, "--scores-col", "rank").stderr.split()),
+        "none": " ".join(run(*base).stderr.split()),
+    }
+    assert "scores: the values of column 'year' (--order-col)" in notes["year"]
+    assert "scores: the values of column 'rank' (--scores-col)" in notes["rank"]
+    assert "scores: 1..4 in the file's row order" in notes["none"]
+
+
+def test_group_names_are_sorted_as_text_with_a_note_and_a_mix_is_refused(tmp_path):
+    result = _quarterly(tmp_path, ["a-low", "b-mid", "c-high", "d-top"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == _typed()
+    note = " ".join(result.stderr.split())
+    assert "no cell of column 'period' reads as a period: the groups sorted as text" in note
+    assert "scores: 1..4 in that order" in note
+    csv = tmp_path / "periods.csv"
+    mixed = _quarterly(tmp_path, ["2019Q1", "2019Q2", "Q3", "2019Q4"])
+    assert mixed.exit_code == 2
+    message = " ".join(mixed.output.split())
+    assert (
+        f"column 'period' of {csv}: row 2 (Q3) is not a period while row 3 (2019Q1) is a "
+        "quarter" in message
+    ), message
+    kinds = _quarterly(tmp_path, ["2019Q1", "2019Q2", "2019-07", "2019Q4"])
+    message = " ".join(kinds.output.split())
+    assert kinds.exit_code == 2
+    assert "mixes kinds of period: row 2 (2019-07) a month, row 3 (2019Q1) a quarter" in message
+    same = _quarterly(tmp_path, ["2019Q1", "2019Q2", "2019年第一季度", "2019Q4"])
+    message = " ".join(same.output.split())
+    assert same.exit_code == 2
+    assert (
+        f"column 'period' of {csv} row 3: 2019Q1 is the same period as row 2 (2019年第一季度)"
+        in message
+    )

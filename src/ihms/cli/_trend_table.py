@@ -23,16 +23,105 @@ def _cell_number(value, column: str, path: Path, row: int) -> float:
     return number
 
 
+_KIND = {
+    "year": "a year",
+    "monthly": "a month",
+    "quarterly": "a quarter",
+    "half-yearly": "a half-year",
+    "weekly": "a week",
+}
+
+
+def _period(cell, number: tuple) -> tuple[str, int] | None:
+    """``(kind, ordinal)`` of a cell that names a period — a year (2019, 2019年), a
+    month (2019-9, 2019年9月, 2019m9, 201909 as YYYYMM), a quarter (2019Q1,
+    2019年第一季度), a half-year or a Stata week — as interrupted time series read
+    them; else None (a dose, a group's name)."""
+    from ihms.stats._growth_periods import period_key
+    from ihms.stats._its_time import _parse_one_time, _yyyymm
+
+    value, percent, bad = number
+    if value is not None and not percent and not bad:
+        if not float(value).is_integer():
+            return None
+        month = _yyyymm(int(value))
+        if month is not None:
+            return "monthly", month
+        return ("year", int(value)) if 1000 <= value <= 9999 else None
+    parsed = _parse_one_time(cell)
+    if parsed is not None and parsed[0] != "integer":
+        return parsed
+    year = period_key(cell, "year")
+    return None if year is None else ("year", year)
+
+
+def _cells_named(found: list[tuple[int, str]]) -> str:
+    return ", ".join(f"row {row:,} ({text})" for row, text in found[:3]) + (
+        ", ..." if len(found) > 3 else ""
+    )
+
+
+def _period_scores(
+    texts: list[str], rows: list[int], path: Path, column: str
+) -> tuple[list[float], str] | None:
+    """Each cell's score as periods counted from the first (1 for the first; a period
+    left out is a gap) and the note saying so; None when no cell is a period (sorted as
+    text, then); a column that mixes periods with other cells or kinds is refused."""
+    from ihms.stats._cells import read_value
+
+    periods = [_period(text, read_value(text)) for text in texts]
+    named = list(zip(rows, texts, strict=True))
+    if all(p is None for p in periods):
+        return None
+    where = f"column '{column}' of {path}"
+    others = [named[i] for i, p in enumerate(periods) if p is None]
+    first = next(i for i, p in enumerate(periods) if p is not None)
+    if others:
+        kind = _KIND[periods[first][0]]  # type: ignore[index]
+        raise InputError(
+            f"{where}: {_cells_named(others)} {'is' if len(others) == 1 else 'are'} not a "
+            f"period while {_cells_named([named[first]])} is {kind}; expected one kind of "
+            "period in every row (2019, 2019Q1 or 2019年第一季度, 2019-09 or 2019年9月, "
+            "201909) or group names"
+        )
+    kinds: dict[str, int] = {}
+    for i, (kind, _) in enumerate(periods):  # type: ignore[misc]
+        kinds.setdefault(kind, i)
+    if len(kinds) > 1:
+        each = ", ".join(f"{_cells_named([named[i]])} {_KIND[k]}" for k, i in kinds.items())
+        raise InputError(f"{where} mixes kinds of period: {each}; expected one kind")
+    seen: dict[int, int] = {}
+    for i, (_, key) in enumerate(periods):  # type: ignore[misc]
+        if key in seen:
+            j = seen[key]
+            raise InputError(
+                f"{where} row {rows[i]:,}: {texts[i]} is the same period as row "
+                f"{rows[j]:,} ({texts[j]}); expected one row per group"
+            )
+        seen[key] = i
+    keys = [key for _, key in periods]  # type: ignore[misc]
+    low = min(keys)
+    start = texts[keys.index(low)]
+    note = (
+        f"scores: the periods of column '{column}' counted from the first ({start} = 1; "
+        "a period left out counts as a gap)"
+    )
+    return [float(key - low + 1) for key in keys], note
+
+
 def _order(
     cells: list, rows: list[int], path: Path, column: str
-) -> tuple[list[int], list[float] | None]:
-    """The positions of ``cells`` (on file rows ``rows``) in sorted order, and the cells
-    as numbers when every cell is one (2019, 2020, ...; sorted as numbers), else None
-    (sorted as text: 2019Q1, 2019-10); an empty cell or a value twice is refused."""
+) -> tuple[list[int], list[float] | None, str]:
+    """The positions of ``cells`` (on file rows ``rows``) in sorted order, their scores
+    and a note saying where the scores came from: periods (2019Q1, 2019年第一季度,
+    2019-9, YYYYMM numbers) in time order, scored by their count from the first; other
+    numbers (years, doses) by value, scored by the values, as Stata's nptrend; group
+    names as text, scored 1..k (None). An empty cell or a value twice is refused."""
     from ihms.stats._cells import read_value
     from ihms.stats._plain import is_missing
 
     seen: dict[str, int] = {}
+    texts = []
     for cell, row in zip(cells, rows, strict=True):
         text = "" if is_missing(cell) else str(cell).strip()
         if text == "":
@@ -43,14 +132,28 @@ def _order(
                 f"{seen[text]:,}; expected one row per group"
             )
         seen[text] = row
+        texts.append(text)
     numbers = [read_value(c) for c in cells]
-    values: list[float] | None = None
-    keys: list
-    if all(n is not None and not bad and not pct for n, pct, bad in numbers):
-        keys = values = [n for n, _, _ in numbers]
-    else:
-        keys = [str(c).strip() for c in cells]
-    return sorted(range(len(cells)), key=keys.__getitem__), values
+    plain = all(n is not None and not bad and not pct for n, pct, bad in numbers)
+    # YYYYMM numbers (201910 ... 202002) are months, counted as periods below: by value,
+    # 201912 -> 202001 was a gap of 89
+    months = [(_period(c, n) or ("",))[0] == "monthly" for c, n in zip(cells, numbers, strict=True)]
+    if plain and not all(months):
+        values = [n for n, _, _ in numbers]
+        note = f"scores: the values of column '{column}' (--order-col)"
+        return sorted(range(len(cells)), key=values.__getitem__), values, note
+    scored = _period_scores(texts, rows, path, column)
+    if scored is None:
+        k = len(cells)
+        order = sorted(range(k), key=texts.__getitem__)
+        shown = ", ".join(texts[i] for i in order[:4]) + (", ..." if k > 4 else "")
+        note = (
+            f"no cell of column '{column}' reads as a period: the groups sorted as text "
+            f"({shown}); scores: 1..{k} in that order"
+        )
+        return order, None, note
+    scores, note = scored
+    return sorted(range(len(cells)), key=scores.__getitem__), scores, note
 
 
 def trend_columns(
@@ -70,7 +173,7 @@ def trend_columns(
     (years, doses), those numbers, as Stata's ``nptrend`` scores by its group variable
     (a year left out then counts as a gap); else None (1..k in order, R's
     ``prop.trend.test``)."""
-    from ihms.cli._common import read_csv_arg
+    from ihms.cli._common import note, read_csv_arg
     from ihms.cli._stats_options import note_blank_rows
     from ihms.stats._cells import blank_rows, several_indicators
 
@@ -96,10 +199,17 @@ def trend_columns(
                 for value, row in zip(data[column].tolist(), numbers["row"], strict=True)
             ]
     order, ordered_by = list(range(len(rows))), None
+    told = f"scores: 1..{len(rows)} in the file's row order"
     if order_col is not None:
-        order, ordered_by = _order(data[order_col].tolist(), numbers["row"], path, order_col)
+        order, ordered_by, told = _order(data[order_col].tolist(), numbers["row"], path, order_col)
     events = [numbers[events_col][i] for i in order]
     totals = [numbers[totals_col][i] for i in order]
     given = numbers[scores_col] if scores_col is not None else ordered_by
     scores = None if given is None else [given[i] for i in order]
+    if scores_col is not None:
+        # what --order-col said of the order stays (a column sorted as text)
+        told = told[: told.rfind("scores: ")] + (
+            f"scores: the values of column '{scores_col}' (--scores-col)"
+        )
+    note(told)
     return events, totals, scores

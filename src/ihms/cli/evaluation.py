@@ -62,15 +62,17 @@ def trend(
     scores_col: Annotated[
         str | None,
         typer.Option(
-            help="Score column of TABLE (default: --order-col's values when all are "
-            "numbers, as Stata's nptrend; else 1..k in order)."
+            help="Score column of TABLE (default: --order-col's periods counted from the "
+            "first, or its other numbers as Stata's nptrend; else 1..k in order)."
         ),
     ] = None,
     order_col: Annotated[
         str | None,
         typer.Option(
-            help="Column of TABLE to order the groups by (a year or period; default the "
-            "file's order); numbers there (years, doses) are also the scores."
+            help="Column of TABLE to order the groups by (default the file's order): "
+            "periods (2019, 2019Q1, 2019年第一季度, 2019-9, 2019年9月, 201909) in time "
+            "order, scored by their count from the first (a period left out is a gap); "
+            "other numbers (doses) by value, scored by it; names as text, scored 1..k."
         ),
     ] = None,
     form: Annotated[
