@@ -189,6 +189,12 @@ def _quarterly(tmp_path, cells, order=(2, 0, 3, 1)):
         # YYYYMM numbers were scored by value: 201912 -> 202001 a gap of 89 (X² = 4.8890)
         ["201911", "201912", "202001", "202002"],
         ["2019Q4", "2020Q1", "2020Q2", "2020Q3"],
+        # read as numbers: 2019.1 (October) < 2019.11 < 2019.12 < 2019.9
+        ["2019.9", "2019.10", "2019.11", "2019.12"],
+        # Excel's 2019.10 saved as 2019.1 beside 2019.09 (as ITS reads it); by value
+        # 2019.12 -> 2020.01 was a gap of 89 hundredths
+        ["2019.11", "2019.12", "2020.01", "2020.02"],
+        ["2019.09", "2019.1", "2019.11", "2019.12"],
     ],
 )
 def test_periods_are_ordered_and_scored_as_periods(tmp_path, cells):

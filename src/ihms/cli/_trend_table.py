@@ -61,15 +61,29 @@ def _cells_named(found: list[tuple[int, str]]) -> str:
     )
 
 
+def _dotted_months(texts: list[str]) -> list[str] | None:
+    """``texts`` with Excel's 2019.1 read as October when every cell is a month written
+    ``2019.09`` (year 1900–2100, month 1–12, some month written with two digits after
+    the point, as a number would not be); else None."""
+    from ihms.stats._its_time import _DOTTED, excel_octobers
+
+    found = [_DOTTED.match(t) for t in texts]
+    if not all(found) or not any(len(m.group(2)) == 2 for m in found):  # type: ignore[union-attr]
+        return None
+    for m in found:
+        if not (1900 <= int(m.group(1)) <= 2100 and 1 <= int(m.group(2)) <= 12):  # type: ignore[union-attr]
+            return None
+    return excel_octobers(texts)
+
+
 def _period_scores(
-    texts: list[str], rows: list[int], path: Path, column: str
+    texts: list[str], numbers: list[tuple], rows: list[int], path: Path, column: str
 ) -> tuple[list[float], str] | None:
     """Each cell's score as periods counted from the first (1 for the first; a period
     left out is a gap) and the note saying so; None when no cell is a period (sorted as
     text, then); a column that mixes periods with other cells or kinds is refused."""
-    from ihms.stats._cells import read_value
 
-    periods = [_period(text, read_value(text)) for text in texts]
+    periods = [_period(text, number) for text, number in zip(texts, numbers, strict=True)]
     named = list(zip(rows, texts, strict=True))
     if all(p is None for p in periods):
         return None
@@ -138,11 +152,14 @@ def _order(
     # YYYYMM numbers (201910 ... 202002) are months, counted as periods below: by value,
     # 201912 -> 202001 was a gap of 89
     months = [(_period(c, n) or ("",))[0] == "monthly" for c, n in zip(cells, numbers, strict=True)]
-    if plain and not all(months):
+    dotted = _dotted_months(texts)
+    if dotted is not None:  # 2019.09 ... 2019.12: months, not the numbers 2019.09 ... 2019.12
+        texts, numbers = dotted, [(None, False, False)] * len(texts)
+    elif plain and not all(months):
         values = [n for n, _, _ in numbers]
         note = f"scores: the values of column '{column}' (--order-col)"
         return sorted(range(len(cells)), key=values.__getitem__), values, note
-    scored = _period_scores(texts, rows, path, column)
+    scored = _period_scores(texts, numbers, rows, path, column)
     if scored is None:
         k = len(cells)
         order = sorted(range(k), key=texts.__getitem__)
