@@ -260,3 +260,13 @@ def test_group_names_are_sorted_as_text_with_a_note_and_a_mix_is_refused(tmp_pat
         f"column 'period' of {csv} row 3: 2019Q1 is the same period as row 2 (2019年第一季度)"
         in message
     )
+
+
+def test_a_per_cent_order_column_is_numbers(tmp_path):
+    # coverage bands written 5%, 10%, ...: were sorted as text (10% < 15% < 20% < 5%);
+    # equally spaced, so R's prop.trend.test(smokers, patients), X² = 8.2249
+    result = _quarterly(tmp_path, ["5%", "10%", "15%", "20%"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert out["scores"] == [5, 10, 15, 20] and round(out["chi2"], 4) == 8.2249
+    assert "scores: the values of column 'period' (--order-col)" in result.stderr

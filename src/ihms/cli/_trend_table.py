@@ -148,7 +148,10 @@ def _order(
         seen[text] = row
         texts.append(text)
     numbers = [read_value(c) for c in cells]
-    plain = all(n is not None and not bad and not pct for n, pct, bad in numbers)
+    # numbers, or per cents throughout (5%, 10%, 15%: as text 10% < 15% < 5%)
+    plain = all(n is not None and not bad and not pct for n, pct, bad in numbers) or all(
+        n is not None and not bad and pct for n, pct, bad in numbers
+    )
     # YYYYMM numbers (201910 ... 202002) are months, counted as periods below: by value,
     # 201912 -> 202001 was a gap of 89
     months = [(_period(c, n) or ("",))[0] == "monthly" for c, n in zip(cells, numbers, strict=True)]
