@@ -430,15 +430,22 @@ class Collector:
 
     def check_unread(self, what: str) -> None:
         """Add a problem for each column given but never read that is a near miss of one
-        the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself)."""
+        the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself).
+        A near miss of a column the frame already has (an ``institution`` name beside
+        ``institution_id``; ``out_of_pocket`` beside ``out_of_pocket_fen``) is another
+        column, ignored."""
+        given = set(self._given)
+        lacking = sorted(self._asked - given)
         for name in self._given:
             if name in self._asked:
                 continue
-            if f"{name}_fen" in self._asked:  # an amount without its unit: never ignored
-                hint = unit_hint(name, f"{name}_fen")
-                self.add(None, name, f"not a column of the {what}{hint}")
+            amount = f"{name}_fen"
+            if amount in self._asked:  # an amount without its unit: never ignored
+                if amount not in given and yuan_name(amount) not in given:
+                    hint = unit_hint(name, amount)
+                    self.add(None, name, f"not a column of the {what}{hint}")
                 continue
-            hint = did_you_mean(name, sorted(self._asked), cutoff=0.85)
+            hint = did_you_mean(name, lacking, cutoff=0.85)
             if hint:
                 self.add(
                     None,
