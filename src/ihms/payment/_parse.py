@@ -131,17 +131,21 @@ def parse_score(value: Any) -> Decimal:
 
 def score_hint(value: Any) -> str:
     """What a refused quality score was probably meant as: a bare ``92`` a percentage,
-    ``0,92`` a decimal comma; ``""`` when nothing likely."""
+    ``0,92`` a decimal comma, ``92,5`` both; ``""`` when nothing likely (a bare ``1.5``
+    is no likely percentage: only 2 to 100 are taken as one)."""
     text = str(value).strip()
+    dotted = text.replace(",", ".")
     try:
         if "," in text:
-            meant = parse_score(text.replace(",", "."))
-            return f" (write the decimal point as '.': {meant})"
-        number = parse_rate(text)
+            return f" (write the decimal point as '.': {parse_score(dotted)})"
+    except ValueError:
+        pass  # out of range with the point too: perhaps a percentage (92,5)
+    try:
+        number = parse_rate(dotted)
     except ValueError:
         return ""
-    if number.is_finite() and 1 < number <= 100 and not text.endswith(("%", "％")):
-        return f" (if {text} is a percentage, write {text}% or {(number / 100).normalize()})"
+    if number.is_finite() and 2 <= number <= 100 and not text.endswith(("%", "％")):
+        return f" (if {text} is a percentage, write {dotted}% or {(number / 100).normalize()})"
     return ""
 
 
