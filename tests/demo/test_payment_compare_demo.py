@@ -93,7 +93,7 @@ def test_the_assumed_score_is_the_rule_files_standard():
     assert not rule.shared_savings.quality.sliding_scale
 
 
-def _alike_tables(spent=(100, 100, 104, 100)):
+def _alike_tables(spent=(100, 100, 104, 100), private=()):
     """A county where Deqing's shared savings and the other-areas ratchet settle alike
     in some years, worked by hand (other-areas.yaml: budget = insured × last year's
     charged spending per head × 1.05, 50 % of a balance kept, no private reserve;
@@ -118,10 +118,10 @@ def _alike_tables(spent=(100, 100, 104, 100)):
     million = 100_000_000  # fen
     frame = pd.DataFrame(
         {
-            "year": [2016, 2017, 2018, 2019],
-            "setting": ["consortium"] * 4,
-            "institution_id": ["CH01"] * 4,
-            "insurance_paid_fen": [m * million for m in spent],
+            "year": [2016, 2017, 2018, 2019] + [2016 + i for i in range(len(private))],
+            "setting": ["consortium"] * 4 + ["private"] * len(private),
+            "institution_id": ["CH01"] * 4 + [f"P0{i}" for i in range(len(private))],
+            "insurance_paid_fen": [m * million for m in spent] + list(private),
         }
     )
     spending = SpendingTable.from_frame(frame, source="spending.csv")
@@ -138,11 +138,11 @@ def _alike_tables(spent=(100, 100, 104, 100)):
     return spending, population
 
 
-def _alike_section(spent=(100, 100, 104, 100)):
+def _alike_section(spent=(100, 100, 104, 100), private=()):
     from ihms.demo._payment_compare import compare_section
     from ihms.payment import IndicatorValues
 
-    spending, population = _alike_tables(spent)
+    spending, population = _alike_tables(spent, private)
     section = compare_section(
         [load_rules("sanming"), load_rules("other-areas"), load_rules("fee-for-service")],
         spending=spending,
@@ -162,7 +162,8 @@ def test_the_report_says_when_deqing_settles_as_the_ratchet_does():
         "rule files take last year's spending per insured resident grown 5% as the year's "
         "yardstick (the ratchet's budget, Deqing's benchmark) and give the consortium 50% of "
         "what it spends below it (the ratchet's kept share, Deqing's sharing rate), so a "
-        "year whose savings clear Deqing's minimum savings rate settles alike under both."
+        "year whose savings clear Deqing's minimum savings rate, and whose share of them "
+        "stays under Deqing's cap, settles alike under both."
     ) in text
     assert text.endswith(
         "They part in the other years: below that rate (2018 as observed: savings 0.95% "
@@ -196,6 +197,37 @@ def test_the_years_apart_are_said_apart_by_why():
         "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
         "insurer."
     )
+
+
+def test_years_a_few_thousand_yuan_apart_are_not_said_alike():
+    # 100,000.00 yuan of private care every year (otherwise as _alike_tables), which
+    # Deqing's total cost of care counts and the ratchet's charged spending does not.
+    # 2017: benchmark 100,100,000.00 / 100,000 × 1.05 × 100,000 = 105,105,000.00 against
+    # 100,100,000.00: Deqing shares 2,502,500.00, the ratchet keeps 2,500,000.00 of
+    # 105,000,000.00 − 100,000,000.00; 2019 likewise 4,602,500.00 against 4,600,000.00.
+    # Both show as 2.50 / 4.60 million yuan, but 2,500.00 yuan apart is not the fen
+    # rounding of Deqing's benchmark (at most 100,000 × 0.5 fen × 50 % = 250.00 yuan).
+    _, text = _alike_section(private=[10_000_000] * 4)
+    assert "lets the consortium keep" not in text
+    assert "yuan apart" not in text
+
+
+def test_the_reason_is_given_only_where_the_yardsticks_are_the_same():
+    # private care of 100,000.00 yuan in 2016 and 105,000.00 in 2017 only. 2017 as
+    # observed: Deqing's benchmark 105,105,000.00 (total cost of care) against the
+    # ratchet's budget 105,000,000.00 (charged spending) and 100,105,000.00 spent against
+    # 100,000,000.00 charged: both 2,500,000.00, but not because the yardsticks are the
+    # same; with the saving (private care stays as observed) 2017 likewise, 95,105,000.00
+    # spent: both 5,000,000.00. 2019 (no private care in 2018): both 109,200,000.00, both
+    # 4,600,000.00; with the saving both 98,553,000.00, both 6,407,750.00. With the saving
+    # 2018: benchmark 95,105,000.00 × 1.05 = 99,860,250.00 against 93,860,000.00, Deqing
+    # shares 3,000,125.00 and the ratchet keeps 2,945,000.00.
+    _, text = _alike_section(private=[10_000_000, 10_500_000])
+    assert (
+        "Deqing's shared savings equal what the other-areas ratchet lets the consortium "
+        "keep in 2017 and 2019 as observed and in 2017 and 2019 with the saving."
+    ) in text
+    assert "both rule files take" not in text
 
 
 def test_no_such_sentence_when_the_two_differ():

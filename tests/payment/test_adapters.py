@@ -174,3 +174,24 @@ def test_a_misspelt_or_unitless_encounters_amount_is_refused_not_ignored():
     ) in problems
     # the data layer's other encounter columns are not read, and not refused
     assert "encounter_type" not in problems and "resident_id" not in problems
+
+
+def test_a_column_near_one_already_given_is_not_taken_for_a_misspelling():
+    # was refused: "column 'institution' ... looks misspelt — did you mean
+    # 'institution_id'?", though the extract gives institution_id beside its name column
+    encounters = _encounters()
+    encounters["institution"] = ["County Hospital"] * len(encounters)
+    encounters["out_of_pocket"] = ["2,000.00"] * len(encounters)  # the fen column is given
+    table = spending_from_encounters(encounters, INSTITUTIONS, source="enc.csv")
+    assert dict(table.for_year(2018).consortium) == {"CH01": 300_000, "THC01": 6_000}
+
+
+def test_a_near_miss_of_a_column_not_given_is_still_refused():
+    encounters = _encounters().drop(columns="total_cost_fen")
+    encounters["total_cost_fn"] = _encounters()["total_cost_fen"]
+    encounters["institution"] = ["County Hospital"] * len(encounters)
+    with pytest.raises(DataError) as info:
+        spending_from_encounters(encounters, INSTITUTIONS, source="enc.csv")
+    problems = " ".join(info.value.problems)
+    assert "did you mean 'total_cost_fen'?" in problems
+    assert "'institution'" not in problems

@@ -62,3 +62,23 @@ def test_a_score_outside_0_to_1_is_refused_naming_file_row_and_column(tmp_path):
         f"{where} row 5: {EXPECTED}, got 'nan%'",
         f"{where} row 6: {EXPECTED}, got '-0.1'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("92", " (if 92 is a percentage, write 92% or 0.92)"),
+        ("0,92", " (write the decimal point as '.': 0.92)"),
+        # was no hint: the decimal comma read as 92.5, out of range, ended the hint
+        ("92,5", " (if 92,5 is a percentage, write 92.5% or 0.925)"),
+        ("2", " (if 2 is a percentage, write 2% or 0.02)"),
+        # was "write 1.5% or 0.015": a score of 1.5 % is no likely meaning of 1.5
+        ("1.5", ""),
+        ("1,5", ""),
+        ("120%", ""),
+    ],
+)
+def test_a_refused_score_is_hinted_at_only_where_a_meaning_is_likely(value, hint):
+    from ihms.payment._parse import score_hint
+
+    assert score_hint(value) == hint

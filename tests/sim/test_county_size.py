@@ -124,3 +124,22 @@ def test_a_passed_check_is_not_taken_for_a_changed_county(small_config, youxi_sy
     sim.residents = 3000
     text = _refused(sim, settle=YearEndSettlement({"deqing": rules}))
     assert "3,000 residents give about 2,9" in text
+
+
+def test_a_run_told_the_size_was_checked_does_not_check_again(
+    monkeypatch, small_config, youxi_system
+):
+    # compare_regimes says so explicitly (size_checked=True); a run not told so checks,
+    # however often the same county passed before (no cache kept on the simulation)
+    calls = _count_checks(monkeypatch)
+    rules = load_rules("deqing-shared-savings")
+    sim = CountySimulation(small_config, regime="deqing", residents=6000, system=youxi_system)
+    ihms.sim.run.check_county_size(sim, rules)
+    settle = YearEndSettlement({"deqing": rules})
+    with pytest.raises(_Stop):
+        sim.run(sink=_StoppingSink(), settle=settle, size_checked=True)
+    assert calls == ["deqing"]
+    with pytest.raises(_Stop):
+        sim.run(sink=_StoppingSink(), settle=settle)
+    assert calls == ["deqing", "deqing"]
+    assert not hasattr(sim, "_size_passed")

@@ -154,13 +154,25 @@ def _when(cases: Mapping[str, Sequence[int]], *, sep: str = " and in ") -> str:
     return sep.join(f"{in_words(years)} {path}" for path, years in cases.items() if years)
 
 
+def _rounding_apart_fen(assigned: int, rate: Decimal) -> int:
+    """How far apart, in fen, the two consortium results can be from rounding alone when
+    Deqing's benchmark and the ratchet's budget come from the same spending: Deqing
+    rounds each of ``assigned`` residents' benchmark to the fen, the ratchet the whole
+    budget (together at most (assigned + 1) × 0.5 fen), shared at ``rate``, and each
+    result is rounded to the fen once more (1 fen)."""
+    return int(rate * (assigned + 1) / 2) + 1
+
+
 def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
     """Where Deqing's shared savings (``shared``) settle a year as the other-areas ratchet
-    (``ratchet``) does — the same consortium result in the comparison's table, in million
-    yuan — the sentence saying so and, when the two rule files' figures are why (the
-    same history years and growth, the share kept of a balance equal to the sharing
-    rate), why, and why the other years part: savings below the minimum savings rate,
-    Deqing's cap binding, an overspend; ``""`` when no year settles alike.
+    (``ratchet``) does — consortium results no further apart than rounding Deqing's
+    benchmark per resident to the fen explains (:func:`_rounding_apart_fen`) — the
+    sentence saying so and, when the two rule files' figures are why (the same history
+    years and growth, the share kept of a balance equal to the sharing rate, and in every
+    such year Deqing's benchmark the ratchet's budget and its total cost of care the
+    ratchet's charged spending), why, and why the other years part: savings below the
+    minimum savings rate, Deqing's cap binding, an overspend; ``""`` when no year settles
+    alike.
 
     ``comparison`` is a :class:`~ihms.payment.compare.ComparisonResult` holding both rule
     sets.
@@ -177,18 +189,27 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
     over: dict[str, list[int]] = {where(p): [] for p in comparison.paths}
     short: list[str] = []
     apart = 0
+    same_yardstick = True
     for path in comparison.paths:
         for year in comparison.years:
-            kept = comparison.records[(ratchet.name, path, year)].headline()
+            other = comparison.records[(ratchet.name, path, year)]
+            kept = other.headline()
             rec = comparison.records[(shared.name, path, year)]
             ss, result = rec.shared_savings, rec.headline()["consortium_result_fen"]
             if ss is None or result == kept["consortium_result_fen"] == 0:
                 continue
-            if ss.shared_savings_fen and million_yuan(result) == million_yuan(
-                kept["consortium_result_fen"]
+            gap = abs(result - kept["consortium_result_fen"])
+            if ss.shared_savings_fen and gap <= _rounding_apart_fen(
+                ss.assigned, ss.final_sharing_rate
             ):
                 same[where(path)].append(year)
-                apart = max(apart, abs(result - kept["consortium_result_fen"]))
+                apart = max(apart, gap)
+                same_yardstick = same_yardstick and (
+                    other.budget is not None
+                    and abs(ss.benchmark_fen - other.budget.global_budget_fen)
+                    <= (ss.assigned + 1) // 2
+                    and ss.actual_fen == other.charged_fen
+                )
             elif ss.savings_fen > 0 and ss.savings_rate < ss.msr:
                 rate = shown_against(ss.savings_rate * 100, ss.msr * 100, 2)
                 short.append(f"{year} {where(path)}: savings {rate}% against {_rate_shown(ss.msr)}")
@@ -210,7 +231,8 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
     )
     share = ratchet.settlement.balance_retained_share
     if not (
-        budget.method == rule.benchmark_method == "history"
+        same_yardstick
+        and budget.method == rule.benchmark_method == "history"
         and budget.history_years == rule.history_years
         and budget.history_growth == rule.history_growth
         and share == rule.sharing_rate
@@ -226,7 +248,8 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
         f"{format_rate(budget.history_growth)} as the year's yardstick (the ratchet's budget, "
         f"Deqing's benchmark) and give the consortium {format_rate(share)} of what it spends "
         "below it (the ratchet's kept share, Deqing's sharing rate), so a year whose savings "
-        "clear Deqing's minimum savings rate settles alike under both."
+        "clear Deqing's minimum savings rate, and whose share of them stays under Deqing's "
+        "cap, settles alike under both."
     )
     parts = []
     if short:

@@ -131,17 +131,21 @@ def parse_score(value: Any) -> Decimal:
 
 def score_hint(value: Any) -> str:
     """What a refused quality score was probably meant as: a bare ``92`` a percentage,
-    ``0,92`` a decimal comma; ``""`` when nothing likely."""
+    ``0,92`` a decimal comma, ``92,5`` both; ``""`` when nothing likely (a bare ``1.5``
+    is no likely percentage: only 2 to 100 are taken as one)."""
     text = str(value).strip()
+    dotted = text.replace(",", ".")
     try:
         if "," in text:
-            meant = parse_score(text.replace(",", "."))
-            return f" (write the decimal point as '.': {meant})"
-        number = parse_rate(text)
+            return f" (write the decimal point as '.': {parse_score(dotted)})"
+    except ValueError:
+        pass  # out of range with the point too: perhaps a percentage (92,5)
+    try:
+        number = parse_rate(dotted)
     except ValueError:
         return ""
-    if number.is_finite() and 1 < number <= 100 and not text.endswith(("%", "％")):
-        return f" (if {text} is a percentage, write {text}% or {(number / 100).normalize()})"
+    if number.is_finite() and 2 <= number <= 100 and not text.endswith(("%", "％")):
+        return f" (if {text} is a percentage, write {dotted}% or {(number / 100).normalize()})"
     return ""
 
 
@@ -430,15 +434,22 @@ class Collector:
 
     def check_unread(self, what: str) -> None:
         """Add a problem for each column given but never read that is a near miss of one
-        the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself)."""
+        the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself).
+        A near miss of a column the frame already has (an ``institution`` name beside
+        ``institution_id``; ``out_of_pocket`` beside ``out_of_pocket_fen``) is another
+        column, ignored."""
+        given = set(self._given)
+        lacking = sorted(self._asked - given)
         for name in self._given:
             if name in self._asked:
                 continue
-            if f"{name}_fen" in self._asked:  # an amount without its unit: never ignored
-                hint = unit_hint(name, f"{name}_fen")
-                self.add(None, name, f"not a column of the {what}{hint}")
+            amount = f"{name}_fen"
+            if amount in self._asked:  # an amount without its unit: never ignored
+                if amount not in given and yuan_name(amount) not in given:
+                    hint = unit_hint(name, amount)
+                    self.add(None, name, f"not a column of the {what}{hint}")
                 continue
-            hint = did_you_mean(name, sorted(self._asked), cutoff=0.85)
+            hint = did_you_mean(name, lacking, cutoff=0.85)
             if hint:
                 self.add(
                     None,

@@ -296,7 +296,9 @@ def compare_regimes(
     for regime in regimes:
         sink = MemorySink()
         settle = YearEndSettlement({regime: chosen[regime]})
-        results = simulations[regime].run(sink=sink, progress=progress, settle=settle)
+        results = simulations[regime].run(
+            sink=sink, progress=progress, settle=settle, size_checked=True
+        )
         figures, records = regime_figures(
             results, sink.dataset(validate=False), rules=chosen[regime]
         )

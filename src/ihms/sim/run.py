@@ -146,9 +146,6 @@ class CountySimulation:
         self.seed = seed
         self.residents = residents
         self.system = system
-        # what check_county_size last passed (rules, config, system, residents, reform):
-        # run() does not check again what compare_regimes checked before simulating
-        self._size_passed: tuple | None = None
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -192,6 +189,7 @@ class CountySimulation:
         settle: Settle | None = None,
         progress: Callable[[int, int], None] | None = None,
         run_id: str | None = None,
+        size_checked: bool = False,
     ) -> SimulationResults:
         """Simulate every month of the period and write the tables to ``sink``.
 
@@ -214,6 +212,10 @@ class CountySimulation:
             The run's id (:func:`ihms.sim.outputs.new_run_id`), recorded as the data
             set's ``run_id`` (the store's metadata, ``dataset.json``); None records none,
             so the same seed gives the same data set, metadata included.
+        size_checked
+            The caller has already run :func:`check_county_size` on this simulation with
+            the rules ``settle`` gives the regime (:func:`ihms.sim.compare.compare_regimes`
+            checks every regime before simulating any), so the run does not check again.
 
         Raises
         ------
@@ -228,7 +230,7 @@ class CountySimulation:
         regime = cfg.reform.regime
         settler = settle if settle is not None else YearEndSettlement()
         rules_for = getattr(settler, "rules_for", None)  # a bare callable names no rules
-        if rules_for is not None:
+        if rules_for is not None and not size_checked:
             check_county_size(self, rules_for(regime))
         system = self.system if self.system is not None else load_county(cfg)
         years = cfg.period.years
@@ -378,8 +380,7 @@ def check_county_size(
     minimum savings rate table of ``rules`` (:func:`ihms.sim.funding.check_assignable`:
     the expected insured population of each reform year, nothing simulated); rules
     without such a table pass. :meth:`CountySimulation.run` calls it with the rules its
-    settlement gives the regime; what passed is not checked again for the same rules,
-    config, system, residents and reform.
+    settlement gives the regime, unless told the caller has (``size_checked=True``).
 
     Raises
     ------
@@ -390,14 +391,6 @@ def check_county_size(
     rule = rules.shared_savings
     if rule is None or not rule.msr_table:
         return
-    inputs = (rules, simulation.config, simulation.system, simulation.residents, simulation.reform)
-    last = simulation._size_passed
-    if (
-        last is not None
-        and all(a is b for a, b in zip(last[:3], inputs[:3], strict=True))
-        and last[3:] == inputs[3:]
-    ):
-        return  # the same objects and numbers passed before
     cfg = with_overrides(simulation.config, reform=simulation.reform)
     check_assignable(
         rules,
@@ -407,7 +400,6 @@ def check_county_size(
         insured_share=cfg.population.insured_share,
         option=option,
     )
-    simulation._size_passed = inputs
 
 
 def load_county(config: SimulationConfig) -> System:
