@@ -133,7 +133,10 @@ def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
     decision is settled again: one the coders no longer all give is the file user's
     decision again, named for review — it was deleted as if an automatic agreement,
     losing the file's answer — and one the coders now all give becomes their
-    agreement, with nothing to review."""
+    agreement, named for review too: this test first asserted only the first, but a
+    person's decision that silently turns into "the coders agreed" (session 17 review)
+    changes the reconciliation statistics as much as the other way round, so every
+    pair whose kind changed is named."""
     path = tmp_path / "all.qdpx"
     export_qdpx(coded_project, path)
     for coder in ("coder_a", "coder_b"):
@@ -156,7 +159,7 @@ def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
     assert after[agreed] == (before[agreed][0], "decision", "reconciled (all.qdpx)")
     assert after[decided] == (before[decided][0], "agreement", "agreement of coder_a, coder_b")
     assert result.agreements_withdrawn == 0
-    assert result.decisions_to_review == (agreed,)
+    assert result.decisions_to_review == tuple(sorted((agreed, decided)))
     assert {k: v for k, v in after.items() if k not in (agreed, decided)} == {
         k: v for k, v in before.items() if k not in (agreed, decided)
     }
@@ -218,3 +221,44 @@ def test_who_decided_and_their_notes_come_back_with_the_reconciled_coding(
     # the agreement's note names the first file's user, who it came from
     assert third["/".join(agreed)] == back[agreed]
     other.close()
+
+
+def _round_trip(coded_project, project, tmp_path):
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    import_qdpx(project, path, user="reconciled")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("coder", "kind"), [("machine:m1", "machine"), ("coder_c", "human")], ids=["machine", "third"]
+)
+def test_a_coder_the_reconciliation_was_not_between_leaves_its_kinds_alone(
+    coded_project, project, tmp_path, coder, kind
+):
+    """The finding of 2026-11-23 (session 17 review): every coding of a pair counted, so
+    an autocoder's answers awaiting review (or a third person's, coded later) changed a
+    reconciled decision's kind — agreeing, the pair became "agreement of coder_a,
+    coder_b, machine:m1"; disagreeing, an agreement became a decision — with nothing
+    to review. The reconciled coding was between the file's people, coder_a and coder_b."""
+    _round_trip(coded_project, project, tmp_path)
+    before = _decisions(project)
+    cb = project.codebook()
+    agreed = [k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0]][:2]
+    other = next(
+        c for c in cb.dimension(agreed[1][1]).category_keys if c not in before[agreed[1]][0]
+    )
+    decided = next(
+        k for k, v in sorted(before.items())
+        if v[1] == "decision" and _answer(project, *k, "coder_a") == v[0]
+    )  # fmt: skip
+    result = add_codings(
+        project,
+        {(*agreed[0], coder): before[agreed[0]][0], (*agreed[1], coder): frozenset({other}),
+         (*decided, coder): before[decided][0]},
+        new_coders={coder: kind},
+    )  # fmt: skip
+    assert _decisions(project) == before
+    assert result.decisions_to_review == ()

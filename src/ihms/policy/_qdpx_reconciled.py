@@ -15,8 +15,9 @@ import json
 
 from ihms.errors import DataError
 from ihms.policy._qdpx_read import QdpxFile
-from ihms.policy.coding import (
+from ihms.policy._reconciled_decisions import (
     RECONCILED_NOTE,
+    between_note,
     reconciled_note,
     settle_reconciled,
     split_reconciled_note,
@@ -127,6 +128,7 @@ def record_reconciled(
     digest: str,
     replace: bool,
     authored: dict[tuple[str, str], tuple[str | None, str]] | None = None,
+    between: list[str] = (),
 ) -> tuple[int, int, int]:
     """Store ``{(segment, dimension): values}`` as decisions in one transaction; returns
     ``(added, replaced, unchanged)``.
@@ -135,7 +137,10 @@ def record_reconciled(
     recorded as their agreement (as ``reconcile`` records it); any other as a decision
     by its author in ``authored`` (``{(segment, dimension): (author, note)}``, from the
     file's notes; the note is kept too), else by ``decided_by``. The kind is derived again whenever coders are imported later
-    (:func:`~ihms.policy.coding.settle_reconciled`), so import order does not matter. A pair already reconciled with another answer is an error unless
+    (:func:`~ihms.policy._reconciled_decisions.settle_reconciled`), so import order does
+    not matter, against ``between`` only: the coders the reconciliation was between (the
+    file's other users, by id and name), never a machine coder or a person who codes
+    later. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
     existing = {
@@ -174,9 +179,9 @@ def record_reconciled(
     version = project.codebook_version
     with project.transaction() as conn:
         conn.execute(
-            "INSERT INTO imports(kind, file, sha256, coder_id, rows, at) VALUES"
-            " ('decisions', ?, ?, NULL, ?, ?)",
-            (file, digest, len(answers), _iso(None)),
+            "INSERT INTO imports(kind, file, sha256, coder_id, rows, at, note) VALUES"
+            " ('decisions', ?, ?, NULL, ?, ?, ?)",
+            (file, digest, len(answers), _iso(None), between_note(list(between))),
         )
         conn.executemany(
             "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at,"

@@ -448,6 +448,7 @@ def import_qdpx(
             when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
             file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
             digest=digest, authored=decision_notes(qfile, users, mapping, behind),
+            between=[x for u in qfile.users if u.guid.lower() not in users for x in (u.id, u.name) if x],
         )  # fmt: skip
         return QdpxImport(
             str(path), qfile.origin, "", user_name, len(matches), n_selections, len(answers),
