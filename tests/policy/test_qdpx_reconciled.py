@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 
 import pytest
 
@@ -262,3 +263,50 @@ def test_a_coder_the_reconciliation_was_not_between_leaves_its_kinds_alone(
     )  # fmt: skip
     assert _decisions(project) == before
     assert result.decisions_to_review == ()
+
+
+def test_a_third_coder_who_coded_before_the_reconciled_file_is_not_part_of_it(
+    coded_project, project, tmp_path
+):
+    """Order does not matter: coder_c's answers, given before the reconciled coding is
+    read, are not its coders' either (the file named coder_a and coder_b)."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    # coder_c gives coder_a's answers everywhere: with them the agreements would widen
+    import_qdpx(project, path, coder="coder_c", user="coder_a")
+    import_qdpx(project, path, user="reconciled")
+    assert _decisions(project) == _decisions(coded_project)
+
+
+def _rewrite_note(path, old: str, new: str) -> None:
+    """Edit the first note holding ``old`` as NVivo would, in place."""
+    with zipfile.ZipFile(path) as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    qde = members["project.qde"].decode("utf-8")
+    assert old in qde
+    members["project.qde"] = qde.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def test_a_note_edited_on_an_unchanged_answer_is_reported_not_lost_silently(
+    coded_project, project, tmp_path
+):
+    """The finding of 2026-11-23 (session 17 review): a memo edited in the QDA program
+    on a pair whose answer did not change was dropped without a word. The project keeps
+    its note (as it keeps its answers without replace) and the import says so."""
+    path = _round_trip(coded_project, project, tmp_path)
+    notes = dict(project.query("SELECT segment_id || '/' || dimension, note FROM decisions"))
+    _rewrite_note(path, "decided against the definitions in the codebook", "read again in NVivo")
+    result = import_qdpx(project, path, user="reconciled")
+    assert result.unchanged == len(notes) and result.added == 0
+    assert [n for n in result.notes if "note" in n] == [
+        "1 decision note(s) in the file differ from the project's on pairs whose answer is "
+        "unchanged: not applied (the project keeps its own)"
+    ]
+    assert (
+        dict(project.query("SELECT segment_id || '/' || dimension, note FROM decisions")) == notes
+    )
