@@ -310,3 +310,21 @@ def test_a_note_edited_on_an_unchanged_answer_is_reported_not_lost_silently(
     assert (
         dict(project.query("SELECT segment_id || '/' || dimension, note FROM decisions")) == notes
     )
+
+
+def test_a_reconciled_coding_read_before_its_coders_were_recorded_counts_every_person(
+    coded_project, project, tmp_path
+):
+    """A project whose reconciled coding was read before the import log named its
+    coders (note empty) settles against all its human coders, as it did then — but
+    never a machine coder."""
+    _round_trip(coded_project, project, tmp_path)
+    with project.transaction() as conn:
+        conn.execute("UPDATE imports SET note=NULL WHERE kind='decisions'")
+    before = _decisions(project)
+    agreed = next(k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0])
+    add_codings(project, {(*agreed, "machine:m1"): before[agreed][0]},
+                new_coders={"machine:m1": "machine"})  # fmt: skip
+    assert _decisions(project) == before
+    add_codings(project, {(*agreed, "coder_c"): before[agreed][0]}, new_coders={"coder_c": "human"})
+    assert _decisions(project)[agreed][2] == "agreement of coder_a, coder_b, coder_c"
