@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import zipfile
 
 import pytest
 
@@ -133,7 +134,10 @@ def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
     decision is settled again: one the coders no longer all give is the file user's
     decision again, named for review — it was deleted as if an automatic agreement,
     losing the file's answer — and one the coders now all give becomes their
-    agreement, with nothing to review."""
+    agreement, named for review too: this test first asserted only the first, but a
+    person's decision that silently turns into "the coders agreed" (session 17 review)
+    changes the reconciliation statistics as much as the other way round, so every
+    pair whose kind changed is named."""
     path = tmp_path / "all.qdpx"
     export_qdpx(coded_project, path)
     for coder in ("coder_a", "coder_b"):
@@ -156,7 +160,7 @@ def test_a_coder_reimported_with_replace_resettles_the_reconciled_decisions(
     assert after[agreed] == (before[agreed][0], "decision", "reconciled (all.qdpx)")
     assert after[decided] == (before[decided][0], "agreement", "agreement of coder_a, coder_b")
     assert result.agreements_withdrawn == 0
-    assert result.decisions_to_review == (agreed,)
+    assert result.decisions_to_review == tuple(sorted((agreed, decided)))
     assert {k: v for k, v in after.items() if k not in (agreed, decided)} == {
         k: v for k, v in before.items() if k not in (agreed, decided)
     }
@@ -218,3 +222,109 @@ def test_who_decided_and_their_notes_come_back_with_the_reconciled_coding(
     # the agreement's note names the first file's user, who it came from
     assert third["/".join(agreed)] == back[agreed]
     other.close()
+
+
+def _round_trip(coded_project, project, tmp_path):
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    import_qdpx(project, path, user="reconciled")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("coder", "kind"), [("machine:m1", "machine"), ("coder_c", "human")], ids=["machine", "third"]
+)
+def test_a_coder_the_reconciliation_was_not_between_leaves_its_kinds_alone(
+    coded_project, project, tmp_path, coder, kind
+):
+    """The finding of 2026-11-23 (session 17 review): every coding of a pair counted, so
+    an autocoder's answers awaiting review (or a third person's, coded later) changed a
+    reconciled decision's kind — agreeing, the pair became "agreement of coder_a,
+    coder_b, machine:m1"; disagreeing, an agreement became a decision — with nothing
+    to review. The reconciled coding was between the file's people, coder_a and coder_b."""
+    _round_trip(coded_project, project, tmp_path)
+    before = _decisions(project)
+    cb = project.codebook()
+    agreed = [k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0]][:2]
+    other = next(
+        c for c in cb.dimension(agreed[1][1]).category_keys if c not in before[agreed[1]][0]
+    )
+    decided = next(
+        k for k, v in sorted(before.items())
+        if v[1] == "decision" and _answer(project, *k, "coder_a") == v[0]
+    )  # fmt: skip
+    result = add_codings(
+        project,
+        {(*agreed[0], coder): before[agreed[0]][0], (*agreed[1], coder): frozenset({other}),
+         (*decided, coder): before[decided][0]},
+        new_coders={coder: kind},
+    )  # fmt: skip
+    assert _decisions(project) == before
+    assert result.decisions_to_review == ()
+
+
+def test_a_third_coder_who_coded_before_the_reconciled_file_is_not_part_of_it(
+    coded_project, project, tmp_path
+):
+    """Order does not matter: coder_c's answers, given before the reconciled coding is
+    read, are not its coders' either (the file named coder_a and coder_b)."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder in ("coder_a", "coder_b"):
+        import_qdpx(project, path, coder=coder, user=coder)
+    # coder_c gives coder_a's answers everywhere: with them the agreements would widen
+    import_qdpx(project, path, coder="coder_c", user="coder_a")
+    import_qdpx(project, path, user="reconciled")
+    assert _decisions(project) == _decisions(coded_project)
+
+
+def _rewrite_note(path, old: str, new: str) -> None:
+    """Edit the first note holding ``old`` as NVivo would, in place."""
+    with zipfile.ZipFile(path) as z:
+        members = {i.filename: z.read(i.filename) for i in z.infolist()}
+    qde = members["project.qde"].decode("utf-8")
+    assert old in qde
+    members["project.qde"] = qde.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def test_a_note_edited_on_an_unchanged_answer_is_reported_not_lost_silently(
+    coded_project, project, tmp_path
+):
+    """The finding of 2026-11-23 (session 17 review): a memo edited in the QDA program
+    on a pair whose answer did not change was dropped without a word. The project keeps
+    its note (as it keeps its answers without replace) and the import says so."""
+    path = _round_trip(coded_project, project, tmp_path)
+    notes = dict(project.query("SELECT segment_id || '/' || dimension, note FROM decisions"))
+    _rewrite_note(path, "decided against the definitions in the codebook", "read again in NVivo")
+    result = import_qdpx(project, path, user="reconciled")
+    assert result.unchanged == len(notes) and result.added == 0
+    assert [n for n in result.notes if "note" in n] == [
+        "1 decision note(s) in the file differ from the project's on pairs whose answer is "
+        "unchanged: not applied (the project keeps its own)"
+    ]
+    assert (
+        dict(project.query("SELECT segment_id || '/' || dimension, note FROM decisions")) == notes
+    )
+
+
+def test_a_reconciled_coding_read_before_its_coders_were_recorded_counts_every_person(
+    coded_project, project, tmp_path
+):
+    """A project whose reconciled coding was read before the import log named its
+    coders (note empty) settles against all its human coders, as it did then — but
+    never a machine coder."""
+    _round_trip(coded_project, project, tmp_path)
+    with project.transaction() as conn:
+        conn.execute("UPDATE imports SET note=NULL WHERE kind='decisions'")
+    before = _decisions(project)
+    agreed = next(k for k, v in sorted(before.items()) if v[1] == "agreement" and v[0])
+    add_codings(project, {(*agreed, "machine:m1"): before[agreed][0]},
+                new_coders={"machine:m1": "machine"})  # fmt: skip
+    assert _decisions(project) == before
+    add_codings(project, {(*agreed, "coder_c"): before[agreed][0]}, new_coders={"coder_c": "human"})
+    assert _decisions(project)[agreed][2] == "agreement of coder_a, coder_b, coder_c"

@@ -15,8 +15,9 @@ import json
 
 from ihms.errors import DataError
 from ihms.policy._qdpx_read import QdpxFile
-from ihms.policy.coding import (
+from ihms.policy._reconciled_decisions import (
     RECONCILED_NOTE,
+    between_note,
     reconciled_note,
     settle_reconciled,
     split_reconciled_note,
@@ -62,14 +63,19 @@ def reconciled_rows(project) -> tuple[list[tuple], dict[tuple[str, str, str], tu
         " d.note, s.retired, s.scheme FROM decisions d JOIN segments s ON s.id = d.segment_id"
     ):
         rows += [(RECONCILED, seg, dim, v, at, retired, scheme) for v in json.loads(values) or [""]]
-        if (note or "").startswith(RECONCILED_NOTE):
-            author, own = split_reconciled_note(note)
-        else:
-            author, own = (by if method == "decision" else None), note or ""
+        author, own = _stored_note(method, by, note)
         text = "\n".join(([_AUTHOR + author] if author else []) + ([_NOTE + own] if own else []))
         if text:
             notes[(RECONCILED, seg, dim)] = (f"{method}: {seg} / {dim}", text, at)
     return rows, notes
+
+
+def _stored_note(method: str, by: str, note: str | None) -> tuple[str | None, str]:
+    """``(author, note)`` of a stored decision as the export writes them: a decision read
+    from a reconciled coding keeps the author and note it came with."""
+    if (note or "").startswith(RECONCILED_NOTE):
+        return split_reconciled_note(note)
+    return (by if method == "decision" else None), note or ""
 
 
 def _read_note(text: str) -> tuple[str | None, str]:
@@ -85,23 +91,24 @@ def decision_notes(
     users: set[str | None],
     mapping: dict[str, tuple[str, str]],
     behind: dict[tuple[str, str], set[str]],
-) -> dict[tuple[str, str], tuple[str | None, str]]:
+) -> tuple[dict[tuple[str, str], tuple[str | None, str]], int]:
     """``{(segment, dimension): (author, note)}`` from the notes the chosen users'
-    codings refer to (``behind``: the selections each answer was read from); a pair
-    whose codings refer to notes that say different things gets none."""
+    codings refer to (``behind``: the selections each answer was read from), and how
+    many pairs' codings refer to notes that say different things (those get none)."""
     refs: dict[tuple[str, str], set[str]] = {}
     for src in qfile.sources:
         for sel in src.selections:
             for c in sel.codings:
                 if c.note_guids and c.code_guid in mapping and (c.user_guid or "").lower() in users:
                     refs.setdefault((sel.guid, mapping[c.code_guid][0]), set()).update(c.note_guids)
-    out = {}
+    out, conflicting = {}, 0
     for (seg, dim), selections in behind.items():
         read = {_read_note(qfile.notes[g]) for s in selections
                 for g in refs.get((s, dim), ()) if g in qfile.notes}  # fmt: skip
         if len(read) == 1:
             out[(seg, dim)] = read.pop()
-    return out
+        conflicting += len(read) > 1
+    return out, conflicting
 
 
 def _iso(stamp: str | None) -> str:
@@ -127,29 +134,39 @@ def record_reconciled(
     digest: str,
     replace: bool,
     authored: dict[tuple[str, str], tuple[str | None, str]] | None = None,
-) -> tuple[int, int, int]:
+    between: list[str] = (),
+) -> tuple[int, int, int, int]:
     """Store ``{(segment, dimension): values}`` as decisions in one transaction; returns
-    ``(added, replaced, unchanged)``.
+    ``(added, replaced, unchanged, notes not applied)`` — the last: pairs whose answer is
+    unchanged but whose note in ``authored`` differs from the project's, which keeps its
+    own (as it keeps its answers unless ``replace``).
 
     A pair on which two or more of the project's coders gave this same answer is
     recorded as their agreement (as ``reconcile`` records it); any other as a decision
     by its author in ``authored`` (``{(segment, dimension): (author, note)}``, from the
     file's notes; the note is kept too), else by ``decided_by``. The kind is derived again whenever coders are imported later
-    (:func:`~ihms.policy.coding.settle_reconciled`), so import order does not matter. A pair already reconciled with another answer is an error unless
+    (:func:`~ihms.policy._reconciled_decisions.settle_reconciled`), so import order does
+    not matter, against ``between`` only: the coders the reconciliation was between (the
+    file's other users, by id and name), never a machine coder or a person who codes
+    later. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
-    existing = {
-        (seg, dim): frozenset(json.loads(value))
-        for seg, dim, value in project.query("SELECT segment_id, dimension, value FROM decisions")
-    }
+    existing, held = {}, {}
+    for seg, dim, value, method, by, note in project.query(
+        "SELECT segment_id, dimension, value, method, decided_by, note FROM decisions"
+    ):
+        existing[seg, dim] = frozenset(json.loads(value))
+        author, own = _stored_note(method, by, note)
+        held[seg, dim] = (author, own.replace("\r\n", "\n").strip())
     problems, todo = [], []
-    unchanged = replaced = 0
+    unchanged = replaced = notes_kept = 0
     for key, values in sorted(answers.items()):
         old = existing.get(key)
         if old is None:
             todo.append(key)
         elif old == values:
             unchanged += 1
+            notes_kept += key in (authored or {}) and authored[key] != held[key]
         elif replace:
             replaced += 1
             todo.append(key)
@@ -174,9 +191,9 @@ def record_reconciled(
     version = project.codebook_version
     with project.transaction() as conn:
         conn.execute(
-            "INSERT INTO imports(kind, file, sha256, coder_id, rows, at) VALUES"
-            " ('decisions', ?, ?, NULL, ?, ?)",
-            (file, digest, len(answers), _iso(None)),
+            "INSERT INTO imports(kind, file, sha256, coder_id, rows, at, note) VALUES"
+            " ('decisions', ?, ?, NULL, ?, ?, ?)",
+            (file, digest, len(answers), _iso(None), between_note(list(between))),
         )
         conn.executemany(
             "INSERT INTO decisions(segment_id, dimension, value, method, decided_by, decided_at,"
@@ -187,4 +204,4 @@ def record_reconciled(
             [(*r, version) for r in rows],
         )
         settle_reconciled(conn)
-    return len(rows) - replaced, replaced, unchanged
+    return len(rows) - replaced, replaced, unchanged, notes_kept

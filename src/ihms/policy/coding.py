@@ -35,6 +35,12 @@ from ihms.policy._coding_sheet import (
     _show,
     parse_codings_frame,
 )
+from ihms.policy._reconciled_decisions import (
+    _AGREEMENT_OF,
+    RECONCILED_NOTE,
+    reconciliation_coders,
+    settle_reconciled,
+)
 from ihms.policy.codebook import ANSWER_SEP, Codebook
 from ihms.policy.sheet import read_sheets
 
@@ -191,9 +197,13 @@ def add_codings(
             added += len(batch)
             if progress is not None:
                 progress(start + len(batch), len(rows))
-        settle_reconciled(conn)
-        # a reconciled decision the coders no longer all give stands as its file
-        # user's decision again, made on answers that changed since
+        changed = settle_reconciled(conn)
+        # a reconciled decision settled again because one of the coders it was between
+        # changed an answer is named whenever its kind changed, either way, and when it
+        # stands as its file user's decision, made on answers that changed since
+        between = reconciliation_coders(conn)
+        resettle = {pair for pair, who in resettle.items() if who & between}
+        review |= changed & resettle
         review |= {
             (seg, dim)
             for seg, dim, method in conn.execute(
@@ -208,76 +218,21 @@ def add_codings(
     )  # fmt: skip
 
 
-_AGREEMENT_OF = "agreement of "
-#: ``note`` of a decision read from an ihms export's reconciled coding, then its decider.
-RECONCILED_NOTE = "from a reconciled coding, decided by "
-
-
-def reconciled_note(decider: str, note: str = "") -> str:
-    """The ``note`` of a decision read from a reconciled coding: its first line names
-    who decided (the decision's author when the file says, else the file's user), the
-    decision's own note follows."""
-    return RECONCILED_NOTE + " ".join(decider.split()) + (f"\n{note}" if note else "")
-
-
-def split_reconciled_note(note: str) -> tuple[str, str]:
-    """``(decider, the decision's own note)`` of a :func:`reconciled_note`."""
-    decider, _, own = note.removeprefix(RECONCILED_NOTE).partition("\n")
-    return decider, own
-
-
-def settle_reconciled(conn) -> None:
-    """Re-derive the kind of each decision read from a reconciled coding (its ``note``
-    starts with :data:`RECONCILED_NOTE`): the agreement of the coders where two or more
-    coded the pair and all gave its answer, else a decision by the file's user. Called
-    after every write of codings or of such decisions, so the kinds do not depend on
-    whether the reconciled coding was imported before or after the coders."""
-    rows = conn.execute(
-        "SELECT id, segment_id, dimension, value, method, decided_by, note FROM decisions"
-        " WHERE substr(note, 1, ?) = ?",
-        (len(RECONCILED_NOTE), RECONCILED_NOTE),
-    ).fetchall()
-    if not rows:
-        return
-    coded: dict[tuple[str, str], dict[str, set[str]]] = {}
-    # only the codings of those pairs: the table is not read whole on every write
-    for seg, dim, who, value in conn.execute(
-        "SELECT c.segment_id, c.dimension, c.coder_id, c.value FROM codings c"
-        " WHERE EXISTS (SELECT 1 FROM decisions d WHERE d.segment_id = c.segment_id"
-        " AND d.dimension = c.dimension AND substr(d.note, 1, ?) = ?)",
-        (len(RECONCILED_NOTE), RECONCILED_NOTE),
-    ):
-        values = coded.setdefault((seg, dim), {}).setdefault(who, set())
-        if value:
-            values.add(value)
-    updates = []
-    for did, seg, dim, value, method, by, note in rows:
-        answer = set(json.loads(value))
-        by_coder = coded.get((seg, dim), {})
-        if len(by_coder) >= 2 and all(v == answer for v in by_coder.values()):
-            kind = ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
-        else:
-            kind = ("decision", split_reconciled_note(note)[0])
-        if kind != (method, by):
-            updates.append((*kind, did))
-    conn.executemany("UPDATE decisions SET method=?, decided_by=? WHERE id=?", updates)
-
-
 def _stale_decisions(
     project, changed: list[tuple[str, str, str]]
-) -> tuple[list[int], set[tuple[str, str]], set[tuple[str, str]]]:
+) -> tuple[list[int], set[tuple[str, str]], dict[tuple[str, str], set[str]]]:
     """Decisions on (segment, dimension) pairs whose answer by one of ``changed``'s
     coders is being replaced: the ids of automatic agreements that coder was part of
     (withdrawn: they no longer hold), the pairs a person decided (kept, to review), and
-    the pairs of decisions read from a reconciled coding (settled again by
-    :func:`settle_reconciled`: the file user's decision, which reads as the coders'
-    agreement only while they all give its answer)."""
+    the pairs of decisions read from a reconciled coding with the coders changing them
+    (settled again by :func:`settle_reconciled`: the file user's decision, which reads as
+    the coders' agreement only while they all give its answer)."""
     if not changed:
-        return [], set(), set()
+        return [], set(), {}
     by_pair: dict[tuple[str, str], set[str]] = {}
     for seg, dim, who in changed:
         by_pair.setdefault((seg, dim), set()).add(who)
-    withdraw, review, reconciled = [], set(), set()
+    withdraw, review, reconciled = [], set(), {}
     for did, seg, dim, method, by, note in project.query(
         "SELECT id, segment_id, dimension, method, decided_by, note FROM decisions"
     ):
@@ -285,7 +240,7 @@ def _stale_decisions(
         if not who:
             continue
         if (note or "").startswith(RECONCILED_NOTE):
-            reconciled.add((seg, dim))
+            reconciled[(seg, dim)] = who
         elif method == "agreement":
             members = set(by.removeprefix(_AGREEMENT_OF).split(", "))
             if who & members:

@@ -443,12 +443,20 @@ def import_qdpx(
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     n_selections = sum(len({g for *_, g in rows}) for rows in picked.values())
     if as_reconciliation:
-        added, replaced, unchanged = record_reconciled(
+        authored, conflicting = decision_notes(qfile, users, mapping, behind)
+        added, replaced, unchanged, kept = record_reconciled(
             project, {k: frozenset(v for v in values if v) for k, values in answers.items()},
             when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
             file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
-            digest=digest, authored=decision_notes(qfile, users, mapping, behind),
+            digest=digest, authored=authored,
+            between=[x for u in qfile.users if u.guid.lower() not in users for x in (u.id, u.name) if x],
         )  # fmt: skip
+        notes += [
+            f"{kept:,} decision note(s) in the file differ from the project's on pairs "
+            "whose answer is unchanged: not applied (the project keeps its own)"
+        ] * (kept > 0)
+        notes += [f"{conflicting:,} pair(s)' codings refer to notes that say different "
+                  "things: no note kept for them"] * (conflicting > 0)  # fmt: skip
         return QdpxImport(
             str(path), qfile.origin, "", user_name, len(matches), n_selections, len(answers),
             added, replaced, unchanged, tuple(unplaced), tuple(ignored), tuple(notes),
