@@ -313,10 +313,16 @@ def day_count_hint(times: list[int], package: str, column: str) -> str:
     )
 
 
+#: ISO 8601 weeks (``2017W40``, ``2017-W40``, ``2017-W40-1``): weeks from a Monday,
+#: which are not Stata's ``2017w40`` (week 1 from 1 January).
+_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}(?:-?[1-7])?$", re.ASCII)
+
+
 def summary_hint(cell: Any) -> str:
     """Words to add after a time or period cell that starts a spreadsheet's total or note
-    row (``合计``, ``注：…``; :func:`ihms._layout.summary_kind`), else ``""``: the
-    message then says what the row is and to delete it.
+    row (``合计``, ``注：…``; :func:`ihms._layout.summary_kind`) or that looks like an ISO
+    week, else ``""``: the message then says what the row is and to delete it, or which
+    weeks ihms reads.
 
     Examples
     --------
@@ -324,6 +330,9 @@ def summary_hint(cell: Any) -> str:
     (' (a total row: delete it, the totals are computed)', '')
     """
     from ihms._layout import summary_kind
+
+    if isinstance(cell, str) and _ISO_WEEK.match(cell.strip()):
+        return " (looks like an ISO week, from a Monday: not read; Stata weeks are 2017w40)"
 
     kind = summary_kind([cell])
     if kind == "a total row":
