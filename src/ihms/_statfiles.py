@@ -27,7 +27,6 @@ from ihms._stat_missing import (
 from ihms.errors import InputError
 
 __all__ = [
-    "STATA_PERIODS",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -165,7 +164,7 @@ def write_stat_file(
 
 
 #: The period letters ``write_stat_file`` takes, in words.
-_PERIOD_WORDS = {"q": "quarters", "h": "half-years", "w": "weeks"}
+_PERIOD_WORDS = {letter: words for _, letter, _, words in STATA_PERIODS.values()}
 
 
 def _check_periods(periods: Mapping[str, str], suffix: str) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._stat_dates import SPSS_ORIGIN
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
@@ -236,11 +237,6 @@ def stata_day(value: Any) -> pd.Timestamp | None:
     """
     days = _whole_days(value, 3_653, 51_134)
     return None if days is None else pd.Timestamp("1960-01-01") + pd.Timedelta(days=days)
-
-
-#: SPSS's date origin: it stores a date (and a date-time) as seconds since 1582-10-14
-#: 00:00, the start of the Gregorian calendar (IBM SPSS Statistics, "Date and time").
-SPSS_ORIGIN = pd.Timestamp("1582-10-14")
 
 
 def spss_seconds(value: Any) -> pd.Timestamp | None:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._stat_dates import STATA_PERIODS
 from ihms.stats._cells import normal_text
 from ihms.stats._plain import is_missing
 
@@ -79,11 +80,11 @@ def week_of(value: Any) -> tuple[int, int] | None:
 
 #: Each kind of period: how many make a year, the letter Stata displays it with
 #: (``2019q1``: the name itsa gives a regressor), the letter people are shown
-#: (``2019Q1``) and its reader.
+#: (``2019Q1``) and its reader: ``ihms._stat_dates.STATA_PERIODS`` with the readers.
+_READERS = {"quarterly": quarter_of, "half-yearly": half_of, "weekly": week_of}
 PERIODS = {
-    "quarterly": (4, "q", "Q", quarter_of),
-    "half-yearly": (2, "h", "H", half_of),
-    "weekly": (52, "w", "w", week_of),
+    kind: (per_year, letter, shown, _READERS[kind])
+    for kind, (per_year, letter, shown, _) in STATA_PERIODS.items()
 }
 
 
