@@ -103,3 +103,22 @@ def test_stata_counts_read_as_pandas_timestamps_give_them(tmp_path, display):
         return moment.strftime("%Y-%m-%d %H:%M:%S")
 
     assert got == [expected(v) for v in values]
+
+
+@pytest.mark.parametrize("letter", ["h", "w"])
+def test_spss_refuses_half_years_and_weeks_naming_the_column(tmp_path, letter):
+    # Before: a bare KeyError 'th' / 'tw' from the SPSS format table.
+    frame = pd.DataFrame({"t": pd.to_datetime(["2019-01-01", "2019-07-01"]), "y": [1.0, 2.0]})
+    with pytest.raises(InputError, match=r"column 't'.*\.dta") as err:
+        write_stat_file(frame, tmp_path / "x.sav", periods={"t": letter})
+    assert "quarters" in str(err.value)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("suffix", [".sav", ".dta"])
+def test_an_unknown_period_letter_is_refused_naming_the_column(tmp_path, suffix):
+    # Before: a pandas ValueError from the Stata writer's format.
+    frame = pd.DataFrame({"t": pd.to_datetime(["2019-01-01", "2019-04-01"]), "y": [1.0, 2.0]})
+    with pytest.raises(InputError, match=r"column 't'.*q \(quarters\), h \(half-years\)"):
+        write_stat_file(frame, tmp_path / f"x{suffix}", periods={"t": "x"})
+    assert not list(tmp_path.iterdir())

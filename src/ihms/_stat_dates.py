@@ -12,7 +12,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-__all__ = ["STATA_PERIODS", "spss_quarters", "stata_clock", "stata_dates"]
+__all__ = ["SPSS_ORIGIN", "STATA_PERIODS", "spss_quarters", "stata_clock", "stata_dates"]
 
 #: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
 #: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
@@ -68,11 +68,23 @@ def _without_leap_seconds(ms: np.ndarray) -> np.ndarray:
     return np.where(inside, start - 1000 * passed - 1, ms - 1000 * passed)
 
 
-#: Stata's periods counted from the first of 1960 ([D] Datetime): how many make a year,
-#: and the letter between year and period in the text they are read as — ``2019Q1`` as
-#: growth and ITS read quarters, ``2019H1``, and ``2019w1``, Stata's own week, which is
-#: no ISO week (week 1 starts on 1 January, week 52 has 8 or 9 days).
-STATA_PERIODS = {"q": (4, "Q"), "h": (2, "H"), "w": (52, "w")}
+#: Stata's periods counted from the first of 1960 ([D] Datetime), by the name ihms gives
+#: the kind: how many make a year, Stata's letter (``%tq``; ``2019q1`` in itsa's
+#: regressor names), the letter between year and period in the text they are read and
+#: written as — ``2019Q1`` as growth and ITS read quarters, ``2019H1``, and ``2019w1``,
+#: Stata's own week, which is no ISO week (week 1 starts on 1 January, week 52 has 8 or 9
+#: days) — and the kind in words. The one table of them (``stats._period_text.PERIODS``
+#: adds its readers).
+STATA_PERIODS = {
+    "quarterly": (4, "q", "Q", "quarters"),
+    "half-yearly": (2, "h", "H", "half-years"),
+    "weekly": (52, "w", "w", "weeks"),
+}
+#: The same by Stata's letter: how many make a year and the letter in the text.
+_BY_LETTER = {letter: (per_year, shown) for per_year, letter, shown, _ in STATA_PERIODS.values()}
+#: SPSS counts a date in seconds from 14 October 1582 00:00, the Gregorian calendar's
+#: start (IBM SPSS Statistics, "Date and time").
+SPSS_ORIGIN = pd.Timestamp("1582-10-14")
 
 
 def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
@@ -85,7 +97,7 @@ def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
     counts = values.to_numpy(dtype=float, na_value=np.nan)
     missing = np.isnan(counts)
     whole = np.trunc(np.where(missing, 0, counts)).astype(np.int64)
-    if kind in STATA_PERIODS:
+    if kind in _BY_LETTER:
         cells = _written_once(whole, partial(_period_texts, kind))
     elif kind == "m":
         cells = _written_once(whole, _iso_months)
@@ -108,7 +120,7 @@ def _written_once(counts: np.ndarray, write) -> np.ndarray:
 
 
 def _period_texts(kind: str, counts: np.ndarray) -> list[str]:
-    per_year, letter = STATA_PERIODS[kind]
+    per_year, letter = _BY_LETTER[kind]
     years, within = np.divmod(counts, per_year)  # floored: 1959q4 is -1
     return [
         f"{1960 + y}{letter}{k + 1}" for y, k in zip(years.tolist(), within.tolist(), strict=True)
@@ -153,10 +165,6 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
     return frame
 
 
-#: SPSS counts a date in seconds from 14 October 1582 (the Gregorian calendar's start).
-_SPSS_ORIGIN = np.datetime64("1582-10-14", "D")
-
-
 def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
     """``frame`` with its SPSS ``QYR`` variables (``1 Q 2019``: a date shown by its
     quarter; pyreadstat reads them as seconds) as ``2019Q1``, as growth and ITS read
@@ -169,7 +177,11 @@ def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
         seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
         missing = np.isnan(seconds)
         days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
-        months = (_SPSS_ORIGIN + days.astype("m8[D]")).astype("M8[M]").astype(np.int64)
+        months = (
+            (np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]"))
+            .astype("M8[M]")
+            .astype(np.int64)
+        )
         # months from 1970-01: quarters from 1960q1 as Stata counts them
         cells = _written_once((months + 120) // 3, partial(_period_texts, "q"))
         cells[missing] = None

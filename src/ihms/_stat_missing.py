@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._stat_dates import SPSS_ORIGIN
+
 __all__ = [
     "MISSING_CELLS",
     "MISSING_CODES",
@@ -35,9 +37,6 @@ MISSING_CODES = "missing_codes"
 #: The ``attrs`` key holding, per column with codes, where they are: the rows'
 #: positions and, for each, the index of its code in the column's ``MISSING_CODES``.
 MISSING_CELLS = "missing_cells"
-#: SPSS stores a date as seconds from 1582-10-14 (``stats._cells.SPSS_ORIGIN``), and keys
-#: a date variable's value labels so.
-_SPSS_ORIGIN = pd.Timestamp("1582-10-14")
 _KINDS = {".dta": "Stata's extended missing values", ".sav": "SPSS user-missing values"}
 #: How one code is named in a problem: ``Stata's .a``, ``SPSS's user-missing -9``.
 _ONE_CODE = {".dta": "Stata's ", ".sav": "SPSS's user-missing "}
@@ -116,7 +115,8 @@ def _within(value: Any, low: Any, high: Any) -> bool:
 def _label_key(code: Any) -> Any:
     """How the file's value labels key ``code``: a date's by SPSS's seconds."""
     if isinstance(code, pd.Timestamp):
-        return (code - _SPSS_ORIGIN).total_seconds()
+        # SPSS keys a date variable's value labels by its seconds from SPSS_ORIGIN
+        return (code - SPSS_ORIGIN).total_seconds()
     return code
 
 

@@ -27,7 +27,6 @@ from ihms._stat_missing import (
 from ihms.errors import InputError
 
 __all__ = [
-    "STATA_PERIODS",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -127,6 +126,7 @@ def write_stat_file(
         )
     if path.is_dir():
         raise InputError(f"{where} is a folder; give a file name ending in {suffix}")
+    _check_periods(periods or {}, suffix)
     variable_labels = dict(variable_labels or {})
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
@@ -161,6 +161,26 @@ def write_stat_file(
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+#: The period letters ``write_stat_file`` takes, in words.
+_PERIOD_WORDS = {letter: words for _, letter, _, words in STATA_PERIODS.values()}
+
+
+def _check_periods(periods: Mapping[str, str], suffix: str) -> None:
+    """Refuse, before anything is written, a period letter that is not Stata's or that
+    the format has no date format for (SPSS: quarters only)."""
+    accepted = ", ".join(f"{k} ({v})" for k, v in _PERIOD_WORDS.items())
+    for column, letter in periods.items():
+        if letter not in _PERIOD_WORDS:
+            raise InputError(
+                f"parameter 'periods': column {column!r}: expected {accepted}, got {letter!r}"
+            )
+        if suffix == ".sav" and letter != "q":
+            raise InputError(
+                f"parameter 'periods': column {column!r}: SPSS has a date format for quarters "
+                f"only, not {_PERIOD_WORDS[letter]}; write them as text or to .dta"
+            )
 
 
 def _write_sav(frame, path, variable_labels, value_labels, dated, label) -> None:

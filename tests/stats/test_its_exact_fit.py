@@ -83,3 +83,83 @@ def test_prais_winsten_on_an_exact_fit_says_there_is_no_autocorrelation_to_estim
     with pytest.raises(InputError, match="exactly on the fitted lines") as err:
         model().fit(cov_type="prais")
     assert "rho 1.0" not in str(err.value)
+
+
+def population_series(noise: float = 0.0, offset: float = 0.0) -> pd.DataFrame:
+    """The lines of :func:`exact_series` plus 0.5 x a population of 1,000,000 +/- 10 (a
+    design with cond(X) near 1e12), a constant 3 (+ ``offset``) and, optionally, noise."""
+    rng = np.random.default_rng(17)
+    frame = exact_series()
+    pop = 1_000_000 + rng.integers(-10, 11, len(frame)).astype(float)
+    y = 3 + offset + (frame["visits"] - 1000) + 0.5 * pop + rng.normal(0, noise, len(frame))
+    return frame.assign(population=pop, visits=y)
+
+
+def population_model(frame: pd.DataFrame) -> ITSModel:
+    return ITSModel(
+        frame, outcome="visits", time="month", interruptions="2023-01", covariates=["population"]
+    )
+
+
+def test_ill_conditioned_covariate_exact_fit_gives_the_generating_coefficients():
+    # Before: normal equations gave _cons 2.994, SE 2.47e-08, t 8e7 and F 9e17 — the
+    # exact fit was not recognised. Golden: the coefficients the series was built from.
+    frame = population_series()
+    with pytest.warns(StatisticalWarning, match="exactly"):
+        results = population_model(frame).fit(lags=1)
+    np.testing.assert_allclose(
+        results.params[["_t", "_x2023m1", "_x_t2023m1", "population"]],
+        [20, 300, 10, 0.5],
+        rtol=1e-9,
+    )
+    # _cons is 3 against 0.5 x 1e6: the data themselves (rounded to 2.2e-16 x 5e5) fix it
+    # only to about 1e-4.
+    assert results.params["_cons"] == pytest.approx(3, abs=1e-4)
+    np.testing.assert_array_equal(results.std_errors.to_numpy(), 0.0)
+    assert np.isnan(results.model_test["F"])
+
+
+def statsmodels_ols(frame: pd.DataFrame, results) -> tuple[np.ndarray, np.ndarray]:
+    """Reference: statsmodels OLS (pinv / QR based) on the same design."""
+    sm = pytest.importorskip("statsmodels.api")
+    X = results.design.X
+    fit = sm.OLS(frame["visits"].to_numpy(), X).fit()
+    return fit.params, fit.bse
+
+
+def test_ill_conditioned_covariate_with_noise_matches_statsmodels():
+    frame = population_series(noise=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StatisticalWarning)
+        results = population_model(frame).fit(cov_type="ols")
+    params, bse = statsmodels_ols(frame, results)
+    np.testing.assert_allclose(results.params.to_numpy(), params, rtol=1e-6)
+    np.testing.assert_allclose(results.std_errors.to_numpy(), bse, rtol=1e-6)
+
+
+def test_large_offset_with_a_real_residual_is_not_taken_for_an_exact_fit():
+    # Before: 1e9 + residuals of 0.01 fell under 1e-10 x max|Y| and were zeroed.
+    frame = exact_series().assign(
+        visits=lambda f: 1e9 + f["visits"] + np.random.default_rng(5).normal(0, 0.01, len(f))
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StatisticalWarning)
+        results = ITSModel(frame, outcome="visits", time="month", interruptions="2023-01").fit(
+            cov_type="ols"
+        )
+    params, bse = statsmodels_ols(frame, results)
+    assert (results.std_errors > 0).all()
+    # 1e9 is stored to 1.2e-7, which bounds what any method can agree on.
+    np.testing.assert_allclose(results.params.to_numpy(), params, rtol=0, atol=1e-5)
+    # residuals of 0.01 known to 1.2e-7: standard errors agree to about 1e-5
+    np.testing.assert_allclose(results.std_errors.to_numpy(), bse, rtol=1e-4)
+
+
+def test_large_offset_exact_fit_is_still_recognised():
+    frame = exact_series().assign(visits=lambda f: 1e9 + f["visits"])
+    with pytest.warns(StatisticalWarning, match="exactly"):
+        results = ITSModel(frame, outcome="visits", time="month", interruptions="2023-01").fit()
+    np.testing.assert_array_equal(results.std_errors.to_numpy(), 0.0)
+    np.testing.assert_allclose(  # to the 1.2e-7 to which 1e9 + y is stored
+        results.params[["_t", "_x2023m1", "_x_t2023m1"]], [20, 300, 10], rtol=0, atol=1e-5
+    )

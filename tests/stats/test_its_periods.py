@@ -98,3 +98,16 @@ def test_years_repeated_four_times_suggest_a_column_of_quarters():
         "Or 4 quarters a year, the quarter in another column? Then give one column of "
         "quarters as the time (2017Q3; Stata: gen t = yq(year, quarter), format t %tq)."
     ) in str(err.value)
+
+
+@pytest.mark.parametrize("iso", ["2017W40", "2017-W40"])
+def test_an_iso_week_is_refused_with_a_hint(iso):
+    # ISO week 2017W40 starts on Monday 2 October 2017; Stata's 2017w40 on 1 October
+    # ([D] Datetime: 7 x 39 days after 1 January). Reading one as the other shifts weeks.
+    with pytest.raises(InputError, match="looks like an ISO week") as err:
+        parse_interruption(iso, TimeAxis("weekly"))
+    assert "2017w40" in str(err.value)
+    weeks = [f"2017{'-' if '-' in iso else ''}W{w}" for w in range(30, 50)]
+    frame = pd.DataFrame({"week": weeks, "y": np.arange(20.0)})
+    with pytest.raises(InputError, match=r"column 'week'.*rows 0, 1, .*ISO week"):
+        ITSModel(frame, outcome="y", time="week", interruptions="2017w40").fit()

@@ -15,10 +15,14 @@ def test_chinese_column_names_are_drawn_with_a_cjk_font():
     df = pd.DataFrame(
         {
             "月份": [f"2017-{m:02d}" for m in range(1, 13)],
-            "门急诊人次": [float(v) for v in range(12)],
+            # not a straight line: an exact fit would raise the exact-fit warning here
+            "门急诊人次": [10.0, 12, 11, 14, 13, 15, 18, 17, 20, 19, 22, 21],
         }
     )
-    res = ITSModel(df, outcome="门急诊人次", time="月份", interruptions="2017-07").fit(lags=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = ITSModel(df, outcome="门急诊人次", time="月份", interruptions="2017-07")
+        res = model.fit(lags=0)
     with matplotlib.rc_context(), warnings.catch_warnings(record=True) as caught:
         matplotlib.rcdefaults()  # as in a fresh process: no CJK font set up by another test
         warnings.simplefilter("always")

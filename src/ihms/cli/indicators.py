@@ -322,7 +322,7 @@ def compute(
         shown = frame[
             ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
         ]
-        if not any(text.startswith("Not by ") and "level" in text for text in elsewhere):
+        if not (frame["level"] != level).any():
             shown = shown.rename(columns={"unit": level})  # every row is at the level asked
         notes = (
             _units_note(results.catalogue, shown["indicator"].unique()),

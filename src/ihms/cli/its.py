@@ -198,6 +198,7 @@ def _write_predictions(results, path: Path) -> None:
     Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav, quarters ``%tq`` / ``QYR``,
     half-years and weeks Stata's ``%th`` and ``%tw`` (text in .sav: SPSS's weeks are
     not Stata's)."""
+    from ihms._stat_dates import STATA_PERIODS
     from ihms._statfiles import stata_month, write_stat_file
 
     frame = results.get_plot_data()
@@ -205,7 +206,7 @@ def _write_predictions(results, path: Path) -> None:
     monthly: list[str] = []
     periods: dict[str, str] = {}
     axis = results.design.axis
-    letter = {"quarterly": "q", "half-yearly": "h", "weekly": "w"}.get(axis.kind)
+    letter = STATA_PERIODS[axis.kind][1] if axis.kind in STATA_PERIODS else None
     suffix = path.suffix.lower()
     if suffix in (".dta", ".sav") and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all():
         frame["time"] = [stata_month(t) for t in frame["time"]]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
+from ihms._stat_dates import SPSS_ORIGIN
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
@@ -238,11 +239,6 @@ def stata_day(value: Any) -> pd.Timestamp | None:
     return None if days is None else pd.Timestamp("1960-01-01") + pd.Timedelta(days=days)
 
 
-#: SPSS's date origin: it stores a date (and a date-time) as seconds since 1582-10-14
-#: 00:00, the start of the Gregorian calendar (IBM SPSS Statistics, "Date and time").
-SPSS_ORIGIN = pd.Timestamp("1582-10-14")
-
-
 def spss_seconds(value: Any) -> pd.Timestamp | None:
     """The moment an SPSS date count stands for, when ``value`` is a whole number of
     seconds from 1582-10-14 in 12,219,379,200-16,321,823,999 (1970-01-01 to the end of
@@ -313,10 +309,16 @@ def day_count_hint(times: list[int], package: str, column: str) -> str:
     )
 
 
+#: ISO 8601 weeks (``2017W40``, ``2017-W40``, ``2017-W40-1``): weeks from a Monday,
+#: which are not Stata's ``2017w40`` (week 1 from 1 January).
+_ISO_WEEK = re.compile(r"^\d{4}-?W\d{2}(?:-?[1-7])?$", re.ASCII)
+
+
 def summary_hint(cell: Any) -> str:
     """Words to add after a time or period cell that starts a spreadsheet's total or note
-    row (``合计``, ``注：…``; :func:`ihms._layout.summary_kind`), else ``""``: the
-    message then says what the row is and to delete it.
+    row (``合计``, ``注：…``; :func:`ihms._layout.summary_kind`) or that looks like an ISO
+    week, else ``""``: the message then says what the row is and to delete it, or which
+    weeks ihms reads.
 
     Examples
     --------
@@ -324,6 +326,9 @@ def summary_hint(cell: Any) -> str:
     (' (a total row: delete it, the totals are computed)', '')
     """
     from ihms._layout import summary_kind
+
+    if isinstance(cell, str) and _ISO_WEEK.match(cell.strip()):
+        return " (looks like an ISO week, from a Monday: not read; Stata weeks are 2017w40)"
 
     kind = summary_kind([cell])
     if kind == "a total row":

@@ -266,7 +266,10 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``."""
     parsed = _parse_one_time(value)
     if parsed is None:
-        raise InputError(f"parameter '{parameter}': expected {_TIME_EXPECTED}, got {value!r}")
+        raise InputError(
+            f"parameter '{parameter}': expected {_TIME_EXPECTED}, got {value!r}"
+            + summary_hint(value)
+        )
     kind, code = parsed
     if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
         return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis

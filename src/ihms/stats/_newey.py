@@ -23,10 +23,12 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import linalg
 
 from ihms.errors import StatisticalWarning
 
 __all__ = [
+    "LSFactor",
     "LagPairs",
     "PraisFit",
     "exact_fit_message",
@@ -63,8 +65,27 @@ def lag_pairs(
     return pairs
 
 
-def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """OLS of every column of ``Y`` on ``X``.
+@dataclass(frozen=True)
+class LSFactor:
+    """The QR factorisation ``X = Q R`` of a design, shared by all series.
+
+    ``rinv`` is ``R^-1``, so ``(X'X)^-1 = rinv rinv'`` (:attr:`inverse`). Covariances are
+    formed in the ``Q`` coordinates (``x_t = R' q_t``), where they are well conditioned,
+    and mapped back with ``rinv``: forming ``X'X`` squares the condition number (a
+    population covariate of 1e6 +/- 10 gave ``cond(X'X)`` near 1e24 and a wrong ``_cons``).
+    """
+
+    q: np.ndarray
+    rinv: np.ndarray
+
+    @property
+    def inverse(self) -> np.ndarray:
+        """``(X'X)^-1``."""
+        return self.rinv @ self.rinv.T
+
+
+def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, LSFactor]:
+    """OLS of every column of ``Y`` on ``X``, by Householder QR of the column-scaled design.
 
     Returns
     -------
@@ -73,23 +94,30 @@ def ols_batch(X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
     resid
         ``(n, m)`` residuals; exactly 0 for a series that lies on its fitted lines, where
         the arithmetic leaves only rounding noise (see :func:`exact_fits`).
-    bread
-        ``(X'X)^-1``, shared by all series.
+    factor
+        The design's :class:`LSFactor`, for :func:`ols_cov` and :func:`newey_west_cov`.
     """
-    xtx = X.T @ X
-    bread = np.linalg.solve(xtx, np.eye(xtx.shape[0]))
-    params = np.linalg.solve(xtx, X.T @ Y).T
+    n, k = X.shape
+    norms = np.linalg.norm(X, axis=0)
+    norms[norms == 0] = 1.0
+    q, r = np.linalg.qr(X / norms)
+    rinv = linalg.solve_triangular(r, np.eye(k)) / norms[:, None]
+    params = (rinv @ (q.T @ Y)).T
     resid = Y - X @ params.T
-    # Rounding noise (1e-13 on values of 1,000) is no residual: taken as one it gave
-    # standard errors of 1e-14, negative variances and F statistics, t of 1e14, and
-    # Breusch-Godfrey tests that found every lag significant.
-    noise = np.abs(resid).max(axis=0, initial=0.0) <= _EXACT * np.abs(Y).max(axis=0, initial=0.0)
+    # Rounding noise is no residual: taken as one it gave standard errors of 1e-14,
+    # negative variances, t of 1e14, and Breusch-Godfrey tests that found every lag
+    # significant. Householder QR is backward stable column by column, so what rounding
+    # leaves of an exact fit is at most about n k eps (|Y| + sum_j |X_j b_j|): the size of
+    # the terms that cancel, whatever the conditioning of X and wherever Y is located.
+    scale = np.linalg.norm(Y, axis=0) + norms @ np.abs(params.T)
+    noise = np.linalg.norm(resid, axis=0) <= _EXACT * n * k * scale
     resid[:, noise] = 0.0
-    return params, resid, bread
+    return params, resid, LSFactor(q=q, rinv=rinv)
 
 
-#: Residuals below this fraction of a series' largest absolute value are rounding noise.
-_EXACT = 1e-10
+#: Residual norms below this multiple of ``n k (||Y|| + sum_j ||X_j|| |b_j|)`` are rounding
+#: noise (machine epsilon).
+_EXACT = np.finfo(float).eps
 
 
 def exact_fits(resid: np.ndarray) -> np.ndarray:
@@ -107,16 +135,15 @@ def exact_fit_message(what: str) -> str:
     )
 
 
-def ols_cov(resid: np.ndarray, bread: np.ndarray, n: int, k: int) -> np.ndarray:
+def ols_cov(resid: np.ndarray, factor: LSFactor, n: int, k: int) -> np.ndarray:
     """Conventional OLS covariance ``s^2 (X'X)^-1`` per series: ``(m, k, k)``."""
     s2 = np.einsum("tm,tm->m", resid, resid) / (n - k)
-    return s2[:, None, None] * bread[None, :, :]
+    return s2[:, None, None] * factor.inverse[None, :, :]
 
 
 def newey_west_cov(
-    X: np.ndarray,
     resid: np.ndarray,
-    bread: np.ndarray,
+    factor: LSFactor,
     pairs: LagPairs,
     *,
     small_sample: bool = True,
@@ -124,12 +151,14 @@ def newey_west_cov(
     """Newey–West covariance of every series, ``(m, k, k)``; see the module docstring.
 
     ``pairs`` comes from :func:`lag_pairs`; its length is the maximum lag ``L``.
-    ``small_sample`` applies Stata's ``n/(n-k)`` factor.
+    ``small_sample`` applies Stata's ``n/(n-k)`` factor. Computed as ``R^-1 S_q R^-T``
+    with ``S_q`` the same sums over ``q_t`` (``x_t = R' q_t``), which equals the formula.
     """
-    n, k = X.shape
+    Q = factor.q
+    n, k = Q.shape
     max_lag = len(pairs)
-    # scores u_t = e_t x_t of every series, stacked as (m, n, k) for batched matmul
-    scores = resid.T[:, :, None] * X[None, :, :]
+    # scores u_t = e_t q_t of every series, stacked as (m, n, k) for batched matmul
+    scores = resid.T[:, :, None] * Q[None, :, :]
     meat = np.matmul(scores.transpose(0, 2, 1), scores)
     for lag, (i, j) in enumerate(pairs, start=1):
         if len(i) == 0:
@@ -139,7 +168,8 @@ def newey_west_cov(
         meat += weight * (cross + cross.transpose(0, 2, 1))
     if small_sample:
         meat *= n / (n - k)
-    return np.matmul(np.matmul(bread[None, :, :], meat), bread[None, :, :])
+    rinv = factor.rinv[None, :, :]
+    return np.matmul(np.matmul(rinv, meat), rinv.transpose(0, 2, 1))
 
 
 @dataclass(frozen=True)
@@ -234,8 +264,8 @@ def prais_winsten(
             StatisticalWarning,
             stacklevel=3,
         )
-    params_t, resid_t, bread = ols_batch(Xs, ys[:, None])
-    cov = ols_cov(resid_t, bread, n, k)[0]
+    params_t, resid_t, factor = ols_batch(Xs, ys[:, None])
+    cov = ols_cov(resid_t, factor, n, k)[0]
     return PraisFit(
         params=params_t[0],
         cov=cov,

@@ -5,7 +5,8 @@ tables (``--by quarter``) and interrupted time series: ``2019Q1``, ``2019年第�
 
 A Stata week is no ISO week ([D] Datetime): 52 a year, week 1 starting on 1 January and
 week 52 running to 31 December (8 days, 9 in a leap year), so ``2019w1`` is read here
-and ``2019-W01`` (ISO's, starting on a Monday) is not.
+and ``2019-W01`` or ``2019W01`` (ISO's, starting on a Monday) is not: the time reader's
+message says it looks like an ISO week.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._stat_dates import STATA_PERIODS
 from ihms.stats._cells import normal_text
 from ihms.stats._plain import is_missing
 
@@ -26,7 +28,8 @@ _QUARTER = re.compile(
     r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
 )
 _HALF = re.compile(r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Hh]\s*([12])|([上下])半年)$", re.ASCII)
-_WEEK = re.compile(r"^(\d{4})\s*[wW]\s*(\d{1,2})$", re.ASCII)
+# lowercase w only: 2017W40 is ISO's basic form (weeks from a Monday), not Stata's
+_WEEK = re.compile(r"^(\d{4})\s*w\s*(\d{1,2})$", re.ASCII)
 _CHINESE_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "上": 1, "下": 2}
 
 
@@ -77,11 +80,11 @@ def week_of(value: Any) -> tuple[int, int] | None:
 
 #: Each kind of period: how many make a year, the letter Stata displays it with
 #: (``2019q1``: the name itsa gives a regressor), the letter people are shown
-#: (``2019Q1``) and its reader.
+#: (``2019Q1``) and its reader: ``ihms._stat_dates.STATA_PERIODS`` with the readers.
+_READERS = {"quarterly": quarter_of, "half-yearly": half_of, "weekly": week_of}
 PERIODS = {
-    "quarterly": (4, "q", "Q", quarter_of),
-    "half-yearly": (2, "h", "H", half_of),
-    "weekly": (52, "w", "w", week_of),
+    kind: (per_year, letter, shown, _READERS[kind])
+    for kind, (per_year, letter, shown, _) in STATA_PERIODS.items()
 }
 
 

@@ -39,6 +39,7 @@ from ihms.errors import InputError, StatisticalWarning
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
 from ihms.stats._its_design import ITSDesign, build_design
 from ihms.stats._newey import (
+    LSFactor,
     exact_fit_message,
     exact_fits,
     lag_pairs,
@@ -180,7 +181,7 @@ class ITSModel:
         _, resid, _ = self._ols(d)
         return breusch_godfrey(d.X, resid[:, 0], d.unit_code, max_lag=max_lag, alpha=alpha)
 
-    def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _ols(self, d: ITSDesign) -> tuple[np.ndarray, np.ndarray, LSFactor]:
         """:func:`ols_batch` of the outcome, with a warning when it lies exactly on the
         fitted lines (nothing left to estimate a standard error or autocorrelation from)."""
         fit = ols_batch(d.X, d.y[:, None])
@@ -248,13 +249,13 @@ class ITSModel:
                 raise InputError(f"Prais-Winsten: {exc}") from exc
             params, cov, rho = pw.params, pw.cov, pw.rho
         else:
-            B, E, bread = self._ols(d) if ols is None else ols
+            B, E, factor = self._ols(d) if ols is None else ols
             params = B[0]
             if cov_type == "ols":
-                cov = ols_cov(E, bread, d.n, d.k)[0]
+                cov = ols_cov(E, factor, d.n, d.k)[0]
             else:
                 pairs = lag_pairs(d.unit_code, d.time, int(lags), across_units=cov_type == "glm")
-                cov = newey_west_cov(d.X, E, bread, pairs)[0]
+                cov = newey_west_cov(E, factor, pairs)[0]
         index = pd.Index(d.terms, name="term")
         return ITSResults(
             design=d,

@@ -318,17 +318,17 @@ def fit_its_batch(
             Y[:, j] = adj.adjusted.to_numpy()
     if lags >= design.n:
         raise InputError(f"parameter 'lags': {lags} is not below the {design.n} time points")
-    B, E, bread = ols_batch(design.X, Y)
+    B, E, factor = ols_batch(design.X, Y)
     exact = [str(series_keys[j]) for j in np.flatnonzero(exact_fits(E))]
     if exact:
         shown = ", ".join(exact[:10]) + (f" and {len(exact) - 10} more" if len(exact) > 10 else "")
         what = f"{series} {shown} ({outcome!r})"
         warnings.warn(exact_fit_message(what), StatisticalWarning, stacklevel=2)
     if cov_type == "ols":
-        cov = ols_cov(E, bread, design.n, design.k)
+        cov = ols_cov(E, factor, design.n, design.k)
     else:
         pairs = lag_pairs(design.unit_code, design.time, int(lags), across_units=True)
-        cov = newey_west_cov(design.X, E, bread, pairs)
+        cov = newey_west_cov(E, factor, pairs)
     index = pd.Index(series_keys, name=series)
     return ITSBatchResults(
         design=dataclasses.replace(design, outcome=outcome, time_column=time),
