@@ -85,3 +85,20 @@ def test_bad_max_lag():
         model.lag_tests(max_lag=12)
     with pytest.raises(InputError, match="'max_lag': expected an integer >= 1"):
         model.lag_tests(max_lag=0)
+
+
+def test_lag_t_stays_exact_with_an_ill_conditioned_covariate():
+    # a population covariate of 1e6 +- 10 makes X'X's condition number ~1e24, past double
+    # precision; the auxiliary regression's t must still match statsmodels' (which solves
+    # by pinv of X itself, not X'X)
+    rng = np.random.default_rng(3)
+    n = 60
+    t = np.arange(n, dtype=float)
+    pop = 1e6 + rng.uniform(-10, 10, n)
+    X = np.column_stack([np.ones(n), t, pop])
+    y = 5 + 0.2 * t + 0.01 * (pop - 1e6) + rng.normal(size=n)
+    e = sm.OLS(y, X).fit().resid
+    lag1, lag2 = np.r_[0.0, e[:-1]], np.r_[0.0, 0.0, e[:-2]]
+    aux = sm.OLS(e, np.column_stack([X, lag1, lag2])).fit()
+    row = breusch_godfrey(X, e, np.zeros(n, dtype=int), max_lag=2).table.loc[2]
+    assert row["lag_t"] == pytest.approx(aux.tvalues[-1], rel=1e-6)

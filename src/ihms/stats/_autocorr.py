@@ -156,8 +156,10 @@ def breusch_godfrey(
         chi2 = nobs * r2
         df_aux = nobs - Zk.shape[1]
         s2 = np.sum(u * u) / df_aux
-        cov = s2 * np.linalg.pinv(Zk.T @ Zk)
-        se_last = float(np.sqrt(cov[-1, -1]))
+        # the last coefficient's variance is s2 / R[-1, -1]^2 for Zk = QR: no Z'Z, whose
+        # condition number is the square of Zk's (a population covariate of 1e6 +- 10)
+        r_last = abs(float(np.linalg.qr(Zk, mode="r")[-1, -1]))
+        se_last = float(np.sqrt(s2)) / r_last if r_last > 0 else np.inf
         t_last = float(coef[-1] / se_last) if se_last > 0 else np.nan
         rows.append(
             {
