@@ -3,7 +3,7 @@ every problem (file, row, column) before any growth is computed."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,7 +44,11 @@ __all__ = [
     "ranges",
     "rate_names",
     "read_series",
+    "unit_of",
 ]
+
+#: How a rate's values are written: 50.8 (``"percent"``) or 0.508 (``"fraction"``).
+RATE_UNITS = ("percent", "fraction")
 
 
 @dataclass
@@ -113,9 +117,11 @@ def read_series(
     source: str | None,
     problems: list[str],
     rate_unit: str = "percent",
+    rates: Collection[str] | Mapping[str, str] | bool = (),
     frequencies: Sequence[str] = FREQUENCIES,
 ) -> Series:
     """Every indicator's values by period key; problems are appended to ``problems``.
+    A value written with % is read in its indicator's unit (:func:`unit_of`).
 
     Raises
     ------
@@ -195,7 +201,8 @@ def read_series(
                     unsigned.setdefault(name, []).append((row, value))
             if percent:
                 series.percent_written.add(name)
-                number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
+                if unit_of(name, rates, rate_unit) == "fraction":
+                    number = number / 100  # type: ignore[operator]
             series.values.setdefault(name, {})[key] = number
     problems[first_problem:first_problem] = _period_problems(
         bad_periods, period_col, frequency, source
@@ -283,10 +290,35 @@ def raise_problems(where: str, series: Series, problems: list[str]) -> None:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the series", problems)
 
 
+def unit_of(name: str, rates: Any, rate_unit: str) -> str:
+    """The unit a rate indicator is written in: its own when ``rates`` maps it to one
+    (``{"bed_ratio": "fraction", "primary_share": "percent"}``), else ``rate_unit``."""
+    if isinstance(rates, Mapping) and name in rates:
+        return str(rates[name])
+    return rate_unit
+
+
 def rate_names(
-    rates: Collection[str] | bool, indicators: list[str], percent: set[str], problems: list[str]
+    rates: Collection[str] | Mapping[str, str] | bool,
+    indicators: list[str],
+    percent: set[str],
+    problems: list[str],
 ) -> list[str]:
-    """The indicators that are rates: named in ``rates`` (True: all) or written with %."""
+    """The indicators that are rates: named in ``rates`` (True: all; a mapping gives each
+    its unit, see :func:`unit_of`) or written with %.
+
+    Raises
+    ------
+    InputError
+        A unit in a mapping other than 'percent' or 'fraction'.
+    """
+    if isinstance(rates, Mapping):
+        for name, unit in rates.items():
+            if unit not in RATE_UNITS:
+                raise InputError(
+                    f"parameter 'rates': expected the unit of {name!r} to be 'percent' "
+                    f"(50.8 for 50.8%) or 'fraction' (0.508), got {unit!r}"
+                )
     if rates is True:
         return list(indicators)
     if rates is False or rates is None:
