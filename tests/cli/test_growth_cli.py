@@ -125,7 +125,7 @@ def test_options_of_another_mode_and_bad_periods_exit_2(tmp_path):
         f"column 'month' of {csv} row 3: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019Q1'"
         in message
     )
-    assert "(a quarter: one table holds one kind of period)" in message
+    assert "(a quarter, not a month: a table by month holds months only)" in message
     assert f"{csv} row 4 (indicator 'value', month 2019-01): a second value" in message
     assert "option '--given'" in fails(csv, "--cumulative", "--given", "ytd")
 

@@ -14,12 +14,10 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
-    excel_day,
+    date_count_hint,
     mixed_percent,
     normal_text,
     package_of,
-    spss_seconds,
-    stata_day,
     summary_hint,
 )
 from ihms.stats._growth_periods import (
@@ -238,10 +236,14 @@ def _period_problems(
                 f"{period!r} (a {kind}: growth compares years, quarters and months; sum "
                 f"the {kind}s to years first)"
             )
-        mixed = kind is not None and kind != frequency
-        if mixed:
-            return f"{period!r} (a {kind}: one table holds one kind of period)"
-        hint = _serial_hint(period, frequency, package_of(source), period_col)
+        if kind is not None and kind != frequency:
+            # a month cell may be any day (a date column): said so in a quarter's table
+            what = "a month or a date" if kind == "month" else f"a {kind}"
+            return (
+                f"{period!r} ({what}, not a {frequency}: a table by {frequency} holds "
+                f"{frequency}s only)"
+            )
+        hint = date_count_hint(period, package_of(source), period_col, frequency)
         return f"{period!r}" + summary_hint(period) + hint
 
     return column_problems(
@@ -250,36 +252,6 @@ def _period_problems(
         [shown(period) for _, period in bad],
         EXAMPLE[frequency],
     )
-
-
-def _serial_hint(period: Any, frequency: Frequency, package: str, column: str) -> str:
-    """For a month or quarter given as a number that counts days: the day it is and how
-    to give the column its date format, in the words of the program that wrote the file
-    (``package``, :func:`~ihms.stats._cells.package_of`): Stata's days from 1960-01-01,
-    SPSS's seconds from 1582-10-14, else Excel's day count (43466 is 2019-01-01)."""
-    if frequency == "year":
-        return ""
-    if package == "Stata":
-        day = stata_day(period)
-        return (
-            ""
-            if day is None
-            else f" (Stata's day count of {day:%Y-%m-%d}, days from 1960-01-01: give the "
-            f"variable a date format, format {column} %td)"
-        )
-    if package == "SPSS":
-        moment = spss_seconds(period)
-        shape = "MOYR8" if frequency == "month" else "DATE11"
-        return (
-            ""
-            if moment is None
-            else f" (SPSS's seconds from 1582-10-14 of {moment:%Y-%m-%d}: give the variable "
-            f"a date format, FORMATS {column} ({shape}).)"
-        )
-    day = excel_day(period)
-    if day is None:
-        return ""
-    return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
 
 
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:
