@@ -279,7 +279,9 @@ def package_of(source: Any) -> str:
 _DAY_COUNTS = {
     "": ("Excel's day number", "1899-12-30", 1, (20_000, 80_000)),
     "Stata": ("Stata's day count", "1960-01-01", 1, (3_653, 51_134)),
-    "SPSS": ("SPSS's seconds from 1582-10-14", "1582-10-14", 86_400, (12_219_379_200, 16_321_823_999)),
+    "SPSS": (
+        "SPSS's seconds from 1582-10-14", "1582-10-14", 86_400, (12_219_379_200, 16_321_823_999)
+    ),
 }  # fmt: skip
 
 #: How to give a month or quarter column that holds day counts a format it is read by,
