@@ -3,6 +3,7 @@ comparable prices, through Typer's CliRunner."""
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -124,7 +125,7 @@ def test_options_of_another_mode_and_bad_periods_exit_2(tmp_path):
         f"column 'month' of {csv} row 3: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019Q1'"
         in message
     )
-    assert "(a quarter: one table holds one kind of period)" in message
+    assert "(a quarter, not a month: a table by month holds months only)" in message
     assert f"{csv} row 4 (indicator 'value', month 2019-01): a second value" in message
     assert "option '--given'" in fails(csv, "--cumulative", "--given", "ytd")
 
@@ -318,17 +319,21 @@ def test_a_missing_column_names_the_option_that_names_it(tmp_path):
     )
 
 
+def indicator_table(tmp_path, rows: str) -> list[str]:
+    """``ihms growth`` over an ``ihms indicators compute --out`` table of ``rows``."""
+    path = tmp_path / "ind.csv"
+    path.write_text("indicator,period,value,measure_unit\n" + rows, encoding="utf-8")
+    return ["growth", str(path), "--indicator-col", "indicator", "--year-col", "period"]
+
+
 def test_ihms_indicator_tables_read_their_shares_as_rates(tmp_path):
     # `ihms indicators compute --out` gives each row its measure_unit; a share ('%') of 0
     # was refused ("expected a value > 0 for a growth rate") unless named with --rate.
-    path = tmp_path / "ind.csv"
-    path.write_text(
-        "indicator,period,value,measure_unit\n"
+    args = indicator_table(
+        tmp_path,
         "hospitalizations,2022,100,admissions\nhospitalizations,2023,121,admissions\n"
         "tertiary_bed_share,2022,0.0,%\ntertiary_bed_share,2023,20.0,%\n",
-        encoding="utf-8",
     )
-    args = ["growth", str(path), "--indicator-col", "indicator", "--year-col", "period"]
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
     rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
@@ -337,3 +342,34 @@ def test_ihms_indicator_tables_read_their_shares_as_rates(tmp_path):
     assert "tertiary_bed_share" in " ".join(result.stderr.split())
     result = runner.invoke(app, [*args, "--yoy", "--period-col", "period", "--json"])
     assert result.exit_code == 0, result.output
+
+
+def test_catalogue_shares_stay_per_cent_beside_a_fraction_rate(tmp_path):
+    # A catalogue share (measure_unit %) is per cent whatever --rate-unit says of the
+    # rates the user names: primary_share 40 → 42 → 44 (%) is +2.0 pp a year, and
+    # bed_ratio 0.50 → 0.52 → 0.55 (a fraction, --rate-unit fraction) +2.0 and +3.0 pp.
+    # The catalogue share was scaled by the one global unit: +200.0 pp.
+    args = indicator_table(
+        tmp_path,
+        "primary_share,2021,40,%\nprimary_share,2022,42,%\nprimary_share,2023,44,%\n"
+        "bed_ratio,2021,0.50,ratio\nbed_ratio,2022,0.52,ratio\nbed_ratio,2023,0.55,ratio\n",
+    )
+    args += ["--rate", "bed_ratio", "--rate-unit", "fraction", "--json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["primary_share"]["points_per_year"] == pytest.approx(2.0, rel=1e-12)
+    assert rows["bed_ratio"]["points_per_year"] == pytest.approx(2.5, rel=1e-12)
+    result = runner.invoke(app, [*args, "--yoy", "--period-col", "period"])
+    assert result.exit_code == 0, result.output
+    points = {
+        (r["indicator"], r["period"]): r["yoy_points"] for r in json.loads(result.stdout)["rows"]
+    }
+    assert points[("primary_share", 2023)] == pytest.approx(2.0, rel=1e-12)
+    assert points[("bed_ratio", 2023)] == pytest.approx(3.0, rel=1e-12)
+    # naming the share with --rate does not make it a fraction: it is still +2.0 pp
+    result = runner.invoke(app, [*args, "--rate", "primary_share"])
+    assert result.exit_code == 0, result.output
+    rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["primary_share"]["points_per_year"] == pytest.approx(2.0, rel=1e-12)
+    assert "not as --rate-unit fraction: primary_share" in " ".join(result.stderr.split())

@@ -50,3 +50,27 @@ def test_a_value_unreadable_in_many_rows_is_one_problem_naming_them(csv_folder, 
         f"column 'insured' of residents.csv row 2: expected {YES_NO_FORMS}, got '已参保', also in "
         f"{len(rows) - 1} more rows ({shown})"
     ]
+
+
+def test_many_unknown_institutions_are_counted_as_ids_and_told_once(csv_folder, youxi):
+    # 120 unknown ids in 360 rows (three each): 100 are named, one line each, and the
+    # rest were "20 more rows where ..." (20 ids in 60 rows), the hint on every line
+    path = csv_folder / "encounters.csv"
+    header, *rows = path.read_text("utf-8").splitlines()
+    resident = rows[0].split(",")[1]
+    extra = [
+        f"X{i:03d}{k},{resident},OUT{i:03d},2018-03-0{k + 1},outpatient,,10,5,5,,,"
+        for i in range(120)
+        for k in range(3)
+    ]
+    path.write_text("\n".join([header, *rows, *extra]) + "\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    unknown = [p for p in err.value.problems if "institution" in p]
+    assert len(unknown) == 101
+    assert unknown[-1] == (
+        "encounters.csv: 20 more ids (in 60 rows) where 'institution_id' names no row of "
+        "institutions"
+    )
+    told = [p for p in unknown if "every institution the records name must be listed" in p]
+    assert told == [unknown[0]]

@@ -208,3 +208,28 @@ def test_a_share_changes_in_points_a_year_and_may_be_zero():
     assert abs(marked.frame["points_per_year"][0] - 1.0) < 1e-12
     with pytest.raises(DataError, match="expected a value > 0"):
         growth_table(pd.DataFrame({"year": [2016, 2019], "value": [0, 3]}))
+
+
+def test_each_rate_in_its_own_unit_and_percent_signs_under_fraction():
+    # worked by hand: primary_share 40% -> 44% over 2021-2023 is (44 - 40) / 2 = 2.0 pp a
+    # year, and bed_ratio 0.50 -> 0.55 (a fraction) 100 * 0.05 / 2 = 2.5 pp a year. Under
+    # one rate_unit="fraction" "40%" was read as 40 and scaled by 100: 200.0 pp a year.
+    data = pd.DataFrame(
+        {
+            "indicator": ["primary_share"] * 2 + ["bed_ratio"] * 2,
+            "year": [2021, 2023] * 2,
+            "value": ["40%", "44%", 0.50, 0.55],
+        }
+    )
+    signed = growth_table(
+        data, indicator_col="indicator", rates=["bed_ratio"], rate_unit="fraction"
+    )
+    points = dict(zip(signed.frame["indicator"], signed.frame["points_per_year"], strict=True))
+    assert points == pytest.approx({"primary_share": 2.0, "bed_ratio": 2.5}, rel=1e-12)
+    data["value"] = [40, 44, 0.50, 0.55]  # the same, each rate's unit named
+    units = {"primary_share": "percent", "bed_ratio": "fraction"}
+    table = growth_table(data, indicator_col="indicator", rates=units, rate_unit="fraction")
+    points = dict(zip(table.frame["indicator"], table.frame["points_per_year"], strict=True))
+    assert points == pytest.approx({"primary_share": 2.0, "bed_ratio": 2.5}, rel=1e-12)
+    with pytest.raises(InputError, match="expected the unit of 'bed_ratio' to be 'percent'"):
+        growth_table(data, indicator_col="indicator", rates={"bed_ratio": "permille"})

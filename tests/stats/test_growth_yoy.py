@@ -305,10 +305,10 @@ def test_mixed_period_kinds_are_named():
         "column 'month' of m.csv row 3: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019Q1' "
         in text
     )
-    assert "(a quarter: one table holds one kind of period)" in text
+    assert "(a quarter, not a month: a table by month holds months only)" in text
     assert (
         "row 4: expected a month such as 2019-03, 2019年3月 or a date within it (2019/3/1), got '2019' (a year"
         in text
     )
-    with pytest.raises(DataError, match="got '2019-03' \\(a month"):
+    with pytest.raises(DataError, match="got '2019-03' \\(a month or a date, not a quarter"):
         growth_series(pd.DataFrame({"quarter": ["2019-03"], "value": [1]}), frequency="quarter")

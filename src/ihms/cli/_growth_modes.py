@@ -93,21 +93,32 @@ def _ratios(texts: list[str]) -> dict[str, tuple[str, str]]:
     return ratios
 
 
-def catalogue_rates(data, indicator_col: str | None, rates, table: Path) -> list[str]:
-    """``rates`` and the indicators an ihms indicator table (``ihms indicators compute
-    --out``) measures in per cent (``measure_unit`` '%'): shares, whose change is in
-    percentage points (and whose 0 is a value, not a growth base), said in a note."""
-    rates = list(rates or [])
+def catalogue_rates(
+    data, indicator_col: str | None, rates, table: Path, rate_unit: str = "percent"
+) -> dict[str, str]:
+    """Each rate's unit: ``rates`` (--rate) in ``rate_unit`` (--rate-unit), and the
+    indicators an ihms indicator table (``ihms indicators compute --out``) measures in
+    per cent (``measure_unit`` '%') in per cent whatever ``rate_unit`` says: shares,
+    whose change is in percentage points (and whose 0 is a value, not a growth base),
+    said in a note."""
+    units = dict.fromkeys(rates or [], rate_unit)
     if indicator_col is None or "measure_unit" not in data.columns:
-        return rates
+        return units
     shares = data.loc[data["measure_unit"].astype(str).str.strip() == "%", indicator_col]
-    added = [str(i) for i in dict.fromkeys(shares.dropna()) if str(i) not in rates]
+    shares = [str(i) for i in dict.fromkeys(shares.dropna())]
+    added = [name for name in shares if name not in units]
     if added:
         note(
             f"{table}: read as shares (measure_unit %), their changes in percentage "
             f"points: {', '.join(added)}"
         )
-    return rates + added
+    overruled = [name for name in shares if units.get(name, "percent") != "percent"]
+    if overruled:
+        note(
+            f"{table}: read in per cent (measure_unit %), not as --rate-unit "
+            f"{rate_unit}: {', '.join(overruled)}"
+        )
+    return units | dict.fromkeys(shares, "percent")
 
 
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
@@ -120,7 +131,9 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
     note_blank_rows(data, table)
     options = {
         **options,
-        "rates": catalogue_rates(data, options["indicator_col"], options["rates"], table),
+        "rates": catalogue_rates(
+            data, options["indicator_col"], options["rates"], table, options["rate_unit"]
+        ),
     }
     common = {
         "value_col": options["value_cols"][0]

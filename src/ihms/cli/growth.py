@@ -333,7 +333,7 @@ def growth(
                 end_year=end_year,
                 reference=refs,
                 source=str(table),
-                rates=catalogue_rates(data, indicator_col, rate, table),
+                rates=catalogue_rates(data, indicator_col, rate, table, rate_unit),
                 rate_unit=rate_unit,
             )
     _print(result, json)

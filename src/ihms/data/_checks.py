@@ -57,8 +57,10 @@ class SchemaChecks:
         column: str | None,
         message: Callable[[int], str],
         summary: str,
+        rest: Callable[[np.ndarray], str] | None = None,
     ) -> None:
-        """Add one problem per failing row (up to the cap), then a count of the rest."""
+        """Add one problem per failing row (up to the cap), then a count of the rest:
+        ``rest`` words it from their positions (default: "N more rows")."""
         mask = np.asarray(mask, dtype=bool)
         idx = mask.nonzero()[0]
         if not len(idx):
@@ -69,9 +71,9 @@ class SchemaChecks:
             where = format_location(file=label.file, row=label.row(i), field=field)
             self.problems.append(f"{where}: {message(int(i))}")
         if len(idx) > MAX_ROWS_PER_CHECK:
-            self.problems.append(
-                f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more rows where {summary}"
-            )
+            left = idx[MAX_ROWS_PER_CHECK:]
+            more = f"{len(left):,} more rows" if rest is None else rest(left)
+            self.problems.append(f"{label.file}: {more} where {summary}")
 
     # -- schema-driven checks -------------------------------------------------------------
     def columns(self, schema: TableSchema) -> None:
@@ -188,18 +190,35 @@ class SchemaChecks:
             first = np.zeros(len(s), dtype=bool)
             first[[rows[0] for rows in rows_of.values()]] = True
             label = self.label(schema.name)
+            # said once, on the first id's line: it is the same for every one
             hint = _INSTITUTION_HINT if ref_table == "institutions" else ""
+
+            told = int(first.argmax())  # the first unknown id's row: the hint goes there
+
+            def unknown(
+                i: int, s=s, what=what, t=ref_table, known=listed, rows=rows_of, lb=label,
+                h=hint, f=told,
+            ) -> str:  # fmt: skip
+                return (
+                    f"unknown {what} {s.iloc[i]!r} (not in {t})"
+                    + also_in(rows[s.iloc[i]][1:], lb)
+                    + did_you_mean(s.iloc[i], known, similar=False)
+                    + (h if i == f else "")
+                )
+
+            # the rest are ids, each at its first row: counted so, with their rows
+            def rest(left: np.ndarray, s=s, rows=rows_of) -> str:
+                return (
+                    f"{len(left):,} more ids (in {sum(len(rows[s.iloc[i]]) for i in left):,} rows)"
+                )
+
             self.report(
                 schema.name,
                 first,
                 col.name,
-                lambda i, s=s, what=what, t=ref_table, k=listed, rows=rows_of, h=hint, lb=label: (
-                    f"unknown {what} {s.iloc[i]!r} (not in {t})"
-                    + also_in(rows[s.iloc[i]][1:], lb)
-                    + did_you_mean(s.iloc[i], k, similar=False)
-                    + h
-                ),
+                unknown,
                 f"'{col.name}' names no row of {ref_table}",
+                rest,
             )
 
 

@@ -3,7 +3,7 @@ every problem (file, row, column) before any growth is computed."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,12 +14,10 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
-    excel_day,
+    date_count_hint,
     mixed_percent,
     normal_text,
     package_of,
-    spss_seconds,
-    stata_day,
     summary_hint,
 )
 from ihms.stats._growth_periods import (
@@ -44,7 +42,11 @@ __all__ = [
     "ranges",
     "rate_names",
     "read_series",
+    "unit_of",
 ]
+
+#: How a rate's values are written: 50.8 (``"percent"``) or 0.508 (``"fraction"``).
+RATE_UNITS = ("percent", "fraction")
 
 
 @dataclass
@@ -113,9 +115,11 @@ def read_series(
     source: str | None,
     problems: list[str],
     rate_unit: str = "percent",
+    rates: Collection[str] | Mapping[str, str] | bool = (),
     frequencies: Sequence[str] = FREQUENCIES,
 ) -> Series:
     """Every indicator's values by period key; problems are appended to ``problems``.
+    A value written with % is read in its indicator's unit (:func:`unit_of`).
 
     Raises
     ------
@@ -195,7 +199,8 @@ def read_series(
                     unsigned.setdefault(name, []).append((row, value))
             if percent:
                 series.percent_written.add(name)
-                number = number / 100 if rate_unit == "fraction" else number  # type: ignore[operator]
+                if unit_of(name, rates, rate_unit) == "fraction":
+                    number = number / 100  # type: ignore[operator]
             series.values.setdefault(name, {})[key] = number
     problems[first_problem:first_problem] = _period_problems(
         bad_periods, period_col, frequency, source
@@ -231,10 +236,14 @@ def _period_problems(
                 f"{period!r} (a {kind}: growth compares years, quarters and months; sum "
                 f"the {kind}s to years first)"
             )
-        mixed = kind is not None and kind != frequency
-        if mixed:
-            return f"{period!r} (a {kind}: one table holds one kind of period)"
-        hint = _serial_hint(period, frequency, package_of(source), period_col)
+        if kind is not None and kind != frequency:
+            # a month cell may be any day (a date column): said so in a quarter's table
+            what = "a month or a date" if kind == "month" else f"a {kind}"
+            return (
+                f"{period!r} ({what}, not a {frequency}: a table by {frequency} holds "
+                f"{frequency}s only)"
+            )
+        hint = date_count_hint(period, package_of(source), period_col, frequency)
         return f"{period!r}" + summary_hint(period) + hint
 
     return column_problems(
@@ -245,36 +254,6 @@ def _period_problems(
     )
 
 
-def _serial_hint(period: Any, frequency: Frequency, package: str, column: str) -> str:
-    """For a month or quarter given as a number that counts days: the day it is and how
-    to give the column its date format, in the words of the program that wrote the file
-    (``package``, :func:`~ihms.stats._cells.package_of`): Stata's days from 1960-01-01,
-    SPSS's seconds from 1582-10-14, else Excel's day count (43466 is 2019-01-01)."""
-    if frequency == "year":
-        return ""
-    if package == "Stata":
-        day = stata_day(period)
-        return (
-            ""
-            if day is None
-            else f" (Stata's day count of {day:%Y-%m-%d}, days from 1960-01-01: give the "
-            f"variable a date format, format {column} %td)"
-        )
-    if package == "SPSS":
-        moment = spss_seconds(period)
-        shape = "MOYR8" if frequency == "month" else "DATE11"
-        return (
-            ""
-            if moment is None
-            else f" (SPSS's seconds from 1582-10-14 of {moment:%Y-%m-%d}: give the variable "
-            f"a date format, FORMATS {column} ({shape}).)"
-        )
-    day = excel_day(period)
-    if day is None:
-        return ""
-    return f" (Excel's day number of {day:%Y-%m-%d}: format the column as dates)"
-
-
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:
     """Raise every problem collected (an empty table is one) as one :class:`DataError`."""
     if not series.keys and not problems:
@@ -283,10 +262,35 @@ def raise_problems(where: str, series: Series, problems: list[str]) -> None:
         raise DataError(f"{where}: {len(problems):,} problem(s) in the series", problems)
 
 
+def unit_of(name: str, rates: Any, rate_unit: str) -> str:
+    """The unit a rate indicator is written in: its own when ``rates`` maps it to one
+    (``{"bed_ratio": "fraction", "primary_share": "percent"}``), else ``rate_unit``."""
+    if isinstance(rates, Mapping) and name in rates:
+        return str(rates[name])
+    return rate_unit
+
+
 def rate_names(
-    rates: Collection[str] | bool, indicators: list[str], percent: set[str], problems: list[str]
+    rates: Collection[str] | Mapping[str, str] | bool,
+    indicators: list[str],
+    percent: set[str],
+    problems: list[str],
 ) -> list[str]:
-    """The indicators that are rates: named in ``rates`` (True: all) or written with %."""
+    """The indicators that are rates: named in ``rates`` (True: all; a mapping gives each
+    its unit, see :func:`unit_of`) or written with %.
+
+    Raises
+    ------
+    InputError
+        A unit in a mapping other than 'percent' or 'fraction'.
+    """
+    if isinstance(rates, Mapping):
+        for name, unit in rates.items():
+            if unit not in RATE_UNITS:
+                raise InputError(
+                    f"parameter 'rates': expected the unit of {name!r} to be 'percent' "
+                    f"(50.8 for 50.8%) or 'fraction' (0.508), got {unit!r}"
+                )
     if rates is True:
         return list(indicators)
     if rates is False or rates is None:

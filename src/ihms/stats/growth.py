@@ -24,7 +24,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows, normal_text, read_value
-from ihms.stats._growth_read import columns_hint, indicator_name, rate_names
+from ihms.stats._growth_read import columns_hint, indicator_name, rate_names, unit_of
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -284,7 +284,7 @@ def growth_table(
     end_year: float | None = None,
     reference: Mapping[str, float] | float | None = None,
     source: str | None = None,
-    rates: Collection[str] | bool = (),
+    rates: Collection[str] | Mapping[str, str] | bool = (),
     rate_unit: str = "percent",
 ) -> GrowthTable:
     """Average annual growth rate of every indicator in a long table of values by year.
@@ -313,6 +313,8 @@ def growth_table(
         per cent sign (``52.1%``), and how they are written (``"percent"``: 52.1, or
         ``"fraction"``: 0.521): their change is in percentage points a year
         (``points_per_year``), not a growth rate, as :func:`growth_series` gives it.
+        A mapping names each rate's own unit (``{"bed_ratio": "fraction",
+        "primary_share": "percent"}``); ``rate_unit`` is then the unit of the others.
 
     Raises
     ------
@@ -382,6 +384,8 @@ def growth_table(
             nonpositive.append((str(name), problems[-1]))
         if pct:
             percent.add(str(name))
+            if value_f is not None and unit_of(str(name), rates, rate_unit) == "fraction":
+                value_f /= 100  # 52.1% of a rate written 0.521 (as growth_series reads it)
         key = (str(name), year_f)
         if key in seen:
             problems.append(
@@ -420,7 +424,7 @@ def growth_table(
                 continue
             start_v, end_v = values[(name, float(first))][1], values[(name, float(last))][1]
             if name in rated:  # a share: points a year, no growth rate (as --yoy)
-                scale = 100.0 if rate_unit == "fraction" else 1.0
+                scale = 100.0 if unit_of(name, rates, rate_unit) == "fraction" else 1.0
                 points, rate = scale * (end_v - start_v) / (last - first), math.nan
             else:
                 points = math.nan

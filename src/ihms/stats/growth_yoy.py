@@ -18,7 +18,7 @@ of zero or below gives a missing growth (and a note) too.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,7 +33,13 @@ from ihms.stats._growth_periods import (
     period_label,
     value_cells,
 )
-from ihms.stats._growth_read import PeriodResult, raise_problems, rate_names, read_series
+from ihms.stats._growth_read import (
+    PeriodResult,
+    raise_problems,
+    rate_names,
+    read_series,
+    unit_of,
+)
 from ihms.stats._plain import plain
 from ihms.summary import SummaryTable
 
@@ -132,7 +138,7 @@ def growth_series(
     value_col: str | Sequence[str] = "value",
     indicator_col: str | None = None,
     frequency: Frequency = "year",
-    rates: Collection[str] | bool = (),
+    rates: Collection[str] | Mapping[str, Literal["percent", "fraction"]] | bool = (),
     rate_unit: Literal["percent", "fraction"] = "percent",
     base_period: Any = None,
     source: str | None = None,
@@ -160,9 +166,11 @@ def growth_series(
     rates
         Indicators that are rates or shares, whose change is given in percentage points
         (``True``: all). An indicator whose values are written with a per cent sign
-        (``"50.8%"``) is one too.
+        (``"50.8%"``) is one too. A mapping names each rate's own unit
+        (``{"bed_ratio": "fraction", "primary_share": "percent"}``).
     rate_unit
-        How rate indicators are written: ``"percent"`` (50.8) or ``"fraction"`` (0.508).
+        How rate indicators are written (those ``rates`` does not map to a unit):
+        ``"percent"`` (50.8) or ``"fraction"`` (0.508).
     base_period
         Base of the fixed-base index (default: the first period of the table).
     source
@@ -198,6 +206,7 @@ def growth_series(
         indicator_col=indicator_col,
         frequency=frequency,
         rate_unit=rate_unit,
+        rates=rates,
         source=source,
         problems=problems,
     )
@@ -218,7 +227,13 @@ def growth_series(
     for name in indicators:
         rows.extend(
             _indicator_rows(
-                name, read.values[name], frequency, name in rated, rate_unit, base, notes
+                name,
+                read.values[name],
+                frequency,
+                name in rated,
+                unit_of(name, rates, rate_unit),
+                base,
+                notes,
             )  # type: ignore[arg-type]
         )
     frame = pd.DataFrame(
