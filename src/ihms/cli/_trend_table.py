@@ -125,9 +125,10 @@ def _period_scores(
 
 def _order(
     cells: list, rows: list[int], path: Path, column: str
-) -> tuple[list[int], list[float] | None, str]:
-    """The positions of ``cells`` (on file rows ``rows``) in sorted order, their scores
-    and a note saying where the scores came from: periods (2019Q1, 2019年第一季度,
+) -> tuple[list[int], list[float] | None, str, str]:
+    """The positions of ``cells`` (on file rows ``rows``) in sorted order, their scores,
+    what the order was taken from (``""`` unless sorted as text) and where the scores came
+    from: periods (2019Q1, 2019年第一季度,
     2019-9, YYYYMM numbers) in time order, scored by their count from the first; other
     numbers (years, doses) by value, scored by the values, as Stata's nptrend; group
     names as text, scored 1..k (None). An empty cell or a value twice is refused."""
@@ -161,19 +162,18 @@ def _order(
     elif plain and not all(months):
         values = [n for n, _, _ in numbers]
         note = f"scores: the values of column '{column}' (--order-col)"
-        return sorted(range(len(cells)), key=values.__getitem__), values, note
+        return sorted(range(len(cells)), key=values.__getitem__), values, "", note
     scored = _period_scores(texts, numbers, rows, path, column)
     if scored is None:
         k = len(cells)
         order = sorted(range(k), key=texts.__getitem__)
         shown = ", ".join(texts[i] for i in order[:4]) + (", ..." if k > 4 else "")
-        note = (
-            f"no cell of column '{column}' reads as a period: the groups sorted as text "
-            f"({shown}); scores: 1..{k} in that order"
+        sorted_note = (
+            f"no cell of column '{column}' reads as a period: the groups sorted as text ({shown})"
         )
-        return order, None, note
+        return order, None, sorted_note, f"scores: 1..{k} in that order"
     scores, note = scored
-    return sorted(range(len(cells)), key=scores.__getitem__), scores, note
+    return sorted(range(len(cells)), key=scores.__getitem__), scores, "", note
 
 
 def trend_columns(
@@ -219,17 +219,16 @@ def trend_columns(
                 for value, row in zip(data[column].tolist(), numbers["row"], strict=True)
             ]
     order, ordered_by = list(range(len(rows))), None
-    told = f"scores: 1..{len(rows)} in the file's row order"
+    ordered, told = "", f"scores: 1..{len(rows)} in the file's row order"
     if order_col is not None:
-        order, ordered_by, told = _order(data[order_col].tolist(), numbers["row"], path, order_col)
+        order, ordered_by, ordered, told = _order(
+            data[order_col].tolist(), numbers["row"], path, order_col
+        )
     events = [numbers[events_col][i] for i in order]
     totals = [numbers[totals_col][i] for i in order]
     given = numbers[scores_col] if scores_col is not None else ordered_by
     scores = None if given is None else [given[i] for i in order]
     if scores_col is not None:
-        # what --order-col said of the order stays (a column sorted as text)
-        told = told[: told.rfind("scores: ")] + (
-            f"scores: the values of column '{scores_col}' (--scores-col)"
-        )
-    note(told)
+        told = f"scores: the values of column '{scores_col}' (--scores-col)"
+    note("; ".join(filter(None, (ordered, told))))
     return events, totals, scores
