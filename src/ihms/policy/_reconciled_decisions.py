@@ -11,9 +11,11 @@ and never change a decision's kind.
 from __future__ import annotations
 
 import json
+from typing import NamedTuple
 
 __all__ = [
     "RECONCILED_NOTE",
+    "Settled",
     "between_note",
     "reconciled_note",
     "reconciliation_coders",
@@ -64,21 +66,29 @@ def reconciliation_coders(conn) -> set[str]:
     return humans & named
 
 
-def settle_reconciled(conn) -> set[tuple[str, str]]:
+class Settled(NamedTuple):
+    """What :func:`settle_reconciled` did: the pairs whose kind changed, the coders the
+    reconciliations were between, and each reconciled pair's kind now."""
+
+    changed: set[tuple[str, str]]
+    between: set[str]
+    kinds: dict[tuple[str, str], str]
+
+
+def settle_reconciled(conn) -> Settled:
     """Re-derive the kind of each decision read from a reconciled coding (its ``note``
     starts with :data:`RECONCILED_NOTE`): the agreement of the coders it was between
     (:func:`reconciliation_coders`) where two or more of them coded the pair and all
     gave its answer, else a decision by the file's user. Called after every write of
     codings or of such decisions, so the kinds do not depend on whether the reconciled
-    coding was imported before or after the coders. Returns the pairs whose kind
-    changed."""
+    coding was imported before or after the coders."""
     rows = conn.execute(
         "SELECT id, segment_id, dimension, value, method, decided_by, note FROM decisions"
         " WHERE substr(note, 1, ?) = ?",
         (len(RECONCILED_NOTE), RECONCILED_NOTE),
     ).fetchall()
     if not rows:
-        return set()
+        return Settled(set(), set(), {})
     between = reconciliation_coders(conn)
     coded: dict[tuple[str, str], dict[str, set[str]]] = {}
     # only the codings of those pairs: the table is not read whole on every write
@@ -93,7 +103,7 @@ def settle_reconciled(conn) -> set[tuple[str, str]]:
         values = coded.setdefault((seg, dim), {}).setdefault(who, set())
         if value:
             values.add(value)
-    updates, changed = [], set()
+    updates, changed, kinds = [], set(), {}
     for did, seg, dim, value, method, by, note in rows:
         answer = set(json.loads(value))
         by_coder = coded.get((seg, dim), {})
@@ -101,9 +111,10 @@ def settle_reconciled(conn) -> set[tuple[str, str]]:
             kind = ("agreement", _AGREEMENT_OF + ", ".join(sorted(by_coder)))
         else:
             kind = ("decision", split_reconciled_note(note)[0])
+        kinds[seg, dim] = kind[0]
         if kind != (method, by):
             updates.append((*kind, did))
             if kind[0] != method:
                 changed.add((seg, dim))
     conn.executemany("UPDATE decisions SET method=?, decided_by=? WHERE id=?", updates)
-    return changed
+    return Settled(changed, between, kinds)

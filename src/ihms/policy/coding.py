@@ -38,7 +38,6 @@ from ihms.policy._coding_sheet import (
 from ihms.policy._reconciled_decisions import (
     _AGREEMENT_OF,
     RECONCILED_NOTE,
-    reconciliation_coders,
     settle_reconciled,
 )
 from ihms.policy.codebook import ANSWER_SEP, Codebook
@@ -197,21 +196,13 @@ def add_codings(
             added += len(batch)
             if progress is not None:
                 progress(start + len(batch), len(rows))
-        changed = settle_reconciled(conn)
+        settled = settle_reconciled(conn)
         # a reconciled decision settled again because one of the coders it was between
         # changed an answer is named whenever its kind changed, either way, and when it
         # stands as its file user's decision, made on answers that changed since
-        between = reconciliation_coders(conn)
-        resettle = {pair for pair, who in resettle.items() if who & between}
-        review |= changed & resettle
-        review |= {
-            (seg, dim)
-            for seg, dim, method in conn.execute(
-                "SELECT segment_id, dimension, method FROM decisions WHERE substr(note, 1, ?) = ?",
-                (len(RECONCILED_NOTE), RECONCILED_NOTE),
-            )
-            if method == "decision" and (seg, dim) in resettle
-        }
+        resettle = {pair for pair, who in resettle.items() if who & settled.between}
+        review |= settled.changed & resettle
+        review |= {pair for pair in resettle if settled.kinds.get(pair) == "decision"}
     return CodingImport(
         file, tuple(sorted(coders)), len(answers), added, replaced, unchanged,
         agreements_withdrawn=len(withdraw), decisions_to_review=tuple(sorted(review)),
