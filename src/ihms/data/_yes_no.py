@@ -88,16 +88,16 @@ def yes_no_note(s: pd.Series, table: str, column: str) -> YesNoRead | None:
     other than true/false (width and case aside), or None."""
     if pd.api.types.is_bool_dtype(s.dtype):
         return None
-    keys = _words(s)
-    read = keys.isin([w for w in WORDS if w not in ("true", "false")]).fillna(False)
-    if not read.any():
+    # each distinct word once (a column repeats a few words down every row), in the
+    # order first seen, which the stable sort by count keeps for ties
+    counts = s[s.notna()].map(lambda v: str(v).strip()).value_counts(sort=False)
+    keys = _words(pd.Series(counts.index, dtype=object))
+    words = [
+        (word, WORDS[key], int(n))
+        for word, key, n in zip(counts.index, keys, counts.to_numpy(), strict=True)
+        if key in WORDS and key not in ("true", "false")
+    ]
+    if not words:
         return None
-    written = s[read.astype(bool)].map(lambda v: str(v).strip())
-    counts: dict[str, int] = {}
-    for word in written:
-        counts[word] = counts.get(word, 0) + 1
-    answers = dict(zip(written, keys[read.astype(bool)].map(WORDS), strict=True))
-    words = sorted(counts.items(), key=lambda item: -item[1])  # stable: first seen first
-    return YesNoRead(
-        table, column, int(read.sum()), tuple((w, bool(answers[w]), n) for w, n in words)
-    )
+    words.sort(key=lambda item: -item[2])
+    return YesNoRead(table, column, sum(n for _, _, n in words), tuple(words))
