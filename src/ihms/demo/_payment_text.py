@@ -154,13 +154,20 @@ def _when(cases: Mapping[str, Sequence[int]], *, sep: str = " and in ") -> str:
     return sep.join(f"{in_words(years)} {path}" for path, years in cases.items() if years)
 
 
+def _benchmark_rounding_fen(assigned: int) -> Decimal:
+    """How far, in fen, Deqing's benchmark (each of ``assigned`` residents' amount rounded
+    to the fen) and the ratchet's budget (the whole rounded once) can be apart from
+    rounding alone when they come from the same spending: (assigned + 1) × 0.5 fen."""
+    return Decimal(assigned + 1) / 2
+
+
 def _rounding_apart_fen(assigned: int, rate: Decimal) -> int:
     """How far apart, in fen, the two consortium results can be from rounding alone when
     Deqing's benchmark and the ratchet's budget come from the same spending: Deqing
     rounds each of ``assigned`` residents' benchmark to the fen, the ratchet the whole
-    budget (together at most (assigned + 1) × 0.5 fen), shared at ``rate``, and each
+    budget (:func:`_benchmark_rounding_fen`), shared at ``rate``, and each
     result is rounded to the fen once more (1 fen)."""
-    return int(rate * (assigned + 1) / 2) + 1
+    return int(rate * _benchmark_rounding_fen(assigned)) + 1
 
 
 def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
@@ -207,7 +214,7 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
                 same_yardstick = same_yardstick and (
                     other.budget is not None
                     and abs(ss.benchmark_fen - other.budget.global_budget_fen)
-                    <= (ss.assigned + 1) // 2
+                    <= _benchmark_rounding_fen(ss.assigned)
                     and ss.actual_fen == other.charged_fen
                 )
             elif ss.savings_fen > 0 and ss.savings_rate < ss.msr:

@@ -15,7 +15,7 @@ from ihms.errors import InputError
 from ihms.policy._coding_sheet import OPEN_SEPARATORS
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
-from ihms.policy.tables_export import unique_sheet_name
+from ihms.table_files import unique_sheet_name
 
 __all__ = ["export_codings", "format_answer"]
 

@@ -29,7 +29,6 @@ __all__ = [
     "export_tables",
     "table_to_html",
     "table_to_latex",
-    "unique_sheet_name",
     "write_docx",
 ]
 
