@@ -81,6 +81,9 @@ class ColumnMap:
     origin
         Where the map came from, for notes and the record (``his_map.yaml``,
         ``his_map.yaml + --rename``, ``--rename``).
+    file
+        The map file's name, ``None`` when only ``--rename`` gave entries: where a
+        message tells the user to map a column.
     places
         Where each entry is written, ``(table, source)`` → ``his_map.yaml line 4`` or
         ``--rename encounters.就诊日期=date``, for messages.
@@ -89,6 +92,7 @@ class ColumnMap:
     renames: Mapping[str, Mapping[str, str | None]]
     origin: str
     places: Mapping[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    file: str | None = None
 
     def __post_init__(self) -> None:
         frozen = {t: MappingProxyType(dict(m)) for t, m in self.renames.items()}
@@ -188,7 +192,7 @@ class ColumnMap:
                 label,
                 notes=(*label.notes, *notes),
                 renamed={t: s for s, t in kept.items() if s != t},
-                column_map=self.origin.split(" + ")[0],
+                column_map=self.file or "--rename",
             )
         return frames, labels
 
@@ -243,7 +247,12 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
     for table, source, target, where, _ in entries:
         out.setdefault(table, {})[source] = target
         places[(table, source)] = where
-    return ColumnMap(out, origin=" + ".join(origins), places=places)
+    return ColumnMap(
+        out,
+        origin=" + ".join(origins),
+        places=places,
+        file=None if path is None else path.name,
+    )
 
 
 def _rename_entry(text: str) -> _Entry:
