@@ -163,6 +163,10 @@ def write_stat_file(
     return path
 
 
+#: SPSS's date format of each Stata period ``write_stat_file`` writes to .sav (``tm``,
+#: ``tq``; SPSS has none for half-years or Stata's weeks).
+SAV_FORMATS = {"tm": "MOYR8", "tq": "QYR8"}
+
 #: The period letters ``write_stat_file`` takes, in words.
 _PERIOD_WORDS = {letter: words for _, letter, _, words in STATA_PERIODS.values()}
 
@@ -176,7 +180,7 @@ def _check_periods(periods: Mapping[str, str], suffix: str) -> None:
             raise InputError(
                 f"parameter 'periods': column {column!r}: expected {accepted}, got {letter!r}"
             )
-        if suffix == ".sav" and letter != "q":
+        if suffix == ".sav" and f"t{letter}" not in SAV_FORMATS:
             raise InputError(
                 f"parameter 'periods': column {column!r}: SPSS has a date format for quarters "
                 f"only, not {_PERIOD_WORDS[letter]}; write them as text or to .dta"
@@ -199,7 +203,7 @@ def _write_sav(frame, path, variable_labels, value_labels, dated, label) -> None
         if pd.api.types.is_bool_dtype(data[c]):
             data[c] = data[c].astype(int)
     # SPSS shows a date by its format: MOYR a month, QYR a quarter
-    formats = {c: {"tm": "MOYR8", "tq": "QYR8"}[kind] for c, kind in dated.items()}
+    formats = {c: SAV_FORMATS[kind] for c, kind in dated.items()}
     for c in data.columns:  # SPSS shows F8.2 otherwise: codes as 3.00, years as 2015.00
         col = data[c]
         if c not in formats and pd.api.types.is_numeric_dtype(col):

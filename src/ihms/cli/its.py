@@ -199,7 +199,7 @@ def _write_predictions(results, path: Path) -> None:
     half-years and weeks Stata's ``%th`` and ``%tw`` (text in .sav: SPSS's weeks are
     not Stata's)."""
     from ihms._stat_dates import STATA_PERIODS
-    from ihms._statfiles import stata_month, write_stat_file
+    from ihms._statfiles import SAV_FORMATS, stata_month, write_stat_file
 
     frame = results.get_plot_data()
     codes = frame.pop("time_code")
@@ -211,7 +211,7 @@ def _write_predictions(results, path: Path) -> None:
     if suffix in (".dta", ".sav") and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all():
         frame["time"] = [stata_month(t) for t in frame["time"]]
         monthly = ["time"]
-    elif letter and (suffix == ".dta" or (suffix == ".sav" and letter == "q")):
+    elif letter and (suffix == ".dta" or (suffix == ".sav" and f"t{letter}" in SAV_FORMATS)):
         frame["time"] = [axis.start(c) for c in codes]
         periods = {"time": letter}
     adjusted = " (seasonally adjusted)" if results.seasonal is not None else ""
