@@ -77,13 +77,12 @@ def _dotted_months(texts: list[str]) -> list[str] | None:
 
 
 def _period_scores(
-    texts: list[str], numbers: list[tuple], rows: list[int], path: Path, column: str
+    texts: list[str], periods: list, rows: list[int], path: Path, column: str
 ) -> tuple[list[float], str] | None:
     """Each cell's score as periods counted from the first (1 for the first; a period
-    left out is a gap) and the note saying so; None when no cell is a period (sorted as
-    text, then); a column that mixes periods with other cells or kinds is refused."""
-
-    periods = [_period(text, number) for text, number in zip(texts, numbers, strict=True)]
+    left out is a gap) and the note saying so, from the cells' :func:`_period`; None when
+    no cell is a period (sorted as text, then); a column that mixes periods with other
+    cells or kinds is refused."""
     named = list(zip(rows, texts, strict=True))
     if all(p is None for p in periods):
         return None
@@ -155,15 +154,16 @@ def _order(
     )
     # YYYYMM numbers (201910 ... 202002) are months, counted as periods below: by value,
     # 201912 -> 202001 was a gap of 89
-    months = [(_period(c, n) or ("",))[0] == "monthly" for c, n in zip(cells, numbers, strict=True)]
+    periods = [_period(t, n) for t, n in zip(texts, numbers, strict=True)]
     dotted = _dotted_months(texts)
     if dotted is not None:  # 2019.09 ... 2019.12: months, not the numbers 2019.09 ... 2019.12
-        texts, numbers = dotted, [(None, False, False)] * len(texts)
-    elif plain and not all(months):
+        texts = dotted
+        periods = [_period(t, (None, False, False)) for t in texts]
+    elif plain and not all(p is not None and p[0] == "monthly" for p in periods):
         values = [n for n, _, _ in numbers]
         note = f"scores: the values of column '{column}' (--order-col)"
         return sorted(range(len(cells)), key=values.__getitem__), values, "", note
-    scored = _period_scores(texts, numbers, rows, path, column)
+    scored = _period_scores(texts, periods, rows, path, column)
     if scored is None:
         k = len(cells)
         order = sorted(range(k), key=texts.__getitem__)
