@@ -153,6 +153,7 @@ def reconcile(
     agreed = incomplete = 0
     new_rows = []
     rows = []
+    unanimous: dict[tuple[str, str], set[str]] = {}  # every coder's answer, where all agree
     for (seg, dim), by_coder in sorted(sets.items()):
         if len(by_coder) < len(coders):
             incomplete += 1
@@ -160,6 +161,7 @@ def reconcile(
         answers = [by_coder[c] for c in coders]
         if all(a == answers[0] for a in answers):
             agreed += 1
+            unanimous[seg, dim] = set(answers[0])
             if (seg, dim) not in decided:
                 new_rows.append((seg, dim, json.dumps(sorted(answers[0]), ensure_ascii=False)))
             continue
@@ -182,9 +184,7 @@ def reconcile(
     overridden = tuple(
         (seg, dim)
         for seg, dim, value, _ in rows_decided
-        if len(answers := list(sets.get((seg, dim), {}).values())) == len(coders)
-        and all(a == answers[0] for a in answers)
-        and set(json.loads(value)) != set(answers[0])
+        if (seg, dim) in unanimous and set(json.loads(value)) != unanimous[seg, dim]
     )
     version = project.codebook_version
     who = _AGREEMENT_OF + ", ".join(coders)
