@@ -24,7 +24,13 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows, normal_text, read_value
-from ihms.stats._growth_read import columns_hint, indicator_name, rate_names, unit_of
+from ihms.stats._growth_read import (
+    RATE_UNITS,
+    columns_hint,
+    indicator_name,
+    rate_names,
+    unit_of,
+)
 from ihms.stats._plain import is_missing, plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -409,7 +415,7 @@ def growth_table(
     rated = rate_names(rates, indicators, percent, problems)
     shares = {text for name, text in nonpositive if name in rated}  # a share may be 0
     problems[:] = [text for text in problems if text not in shares]
-    if rate_unit not in ("percent", "fraction"):
+    if rate_unit not in RATE_UNITS:
         problems.append(
             f"parameter 'rate_unit': expected 'percent' or 'fraction', got {rate_unit!r}"
         )

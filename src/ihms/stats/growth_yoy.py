@@ -34,6 +34,7 @@ from ihms.stats._growth_periods import (
     value_cells,
 )
 from ihms.stats._growth_read import (
+    RATE_UNITS,
     PeriodResult,
     raise_problems,
     rate_names,
@@ -193,7 +194,7 @@ def growth_series(
     [5.2, 5.3]
     """
     where = source or "data"
-    if rate_unit not in ("percent", "fraction"):
+    if rate_unit not in RATE_UNITS:
         raise InputError(
             f"parameter 'rate_unit': expected 'percent' (50.8 for 50.8%) or 'fraction' "
             f"(0.508), got {rate_unit!r}"
