@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms._width import written_alike_key
-from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in
+from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in, rows_by_value
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
@@ -184,9 +184,7 @@ class SchemaChecks:
             ]
             # one problem per unknown id, at its first row: an outside hospital missing
             # from the system file is named by thousands of encounters
-            rows_of: dict[object, list[int]] = {}
-            for i in np.asarray(bad, dtype=bool).nonzero()[0]:
-                rows_of.setdefault(s.iloc[i], []).append(int(i))
+            rows_of = rows_by_value(s, bad)
             first = np.zeros(len(s), dtype=bool)
             first[[rows[0] for rows in rows_of.values()]] = True
             label = self.label(schema.name)

@@ -226,23 +226,20 @@ def _bad_values(
         return []
     reason = reason or f"expected {expected}"
     # one problem per value, at its first row: 是 for true in every row is one line
-    rows_of: dict[str, list[int]] = {}
-    for i in bad.to_numpy().nonzero()[0]:
-        rows_of.setdefault(repr(raw.iloc[i]), []).append(int(i))
-    idx = np.array([rows[0] for rows in rows_of.values()], dtype=np.int64)
+    rows_of = rows_by_value(raw, bad.to_numpy(), key=repr)
     out = []
-    for i in idx[:MAX_ROWS_PER_CHECK]:
+    for first, *more in list(rows_of.values())[:MAX_ROWS_PER_CHECK]:
         where = format_location(
-            file=label.file, row=label.row(i), field=label.renamed.get(column, column)
+            file=label.file, row=label.row(first), field=label.renamed.get(column, column)
         )
-        cell = raw.iloc[i]
-        others = also_in(rows_of[repr(cell)][1:], label)
+        cell = raw.iloc[first]
+        others = also_in(more, label)
         cell = cell.item() if isinstance(cell, np.generic) else cell  # 1.5, not np.float64(1.5)
         why = placeholder_reason(cell, kind, package=label.package, column=column)
         out.append(f"{where}: {why or reason}, got {cell!r}{others}")
-    if len(idx) > MAX_ROWS_PER_CHECK:
+    if len(rows_of) > MAX_ROWS_PER_CHECK:
         out.append(
-            f"{label.file}: {len(idx) - MAX_ROWS_PER_CHECK:,} more values unreadable in "
+            f"{label.file}: {len(rows_of) - MAX_ROWS_PER_CHECK:,} more values unreadable in "
             f"'{column}' ({reason})"
         )
     return out
@@ -265,6 +262,20 @@ def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels
         f"names — required: {', '.join(required)}; `ihms data schema --markdown` lists "
         "every column"
     )
+
+
+def rows_by_value(values: pd.Series, mask, key=None) -> dict[object, list[int]]:
+    """The positions where ``mask`` holds, grouped by ``values`` there (or by ``key`` of
+    each): a value's rows in order, the values in the order first seen — one problem per
+    value, at its first row. Vectorised (``pandas.factorize``): a whole column of 是 where
+    true is meant holds one value in every row."""
+    pos = np.asarray(mask, dtype=bool).nonzero()[0]
+    if not len(pos):
+        return {}
+    chosen = values.iloc[pos]
+    codes, uniques = pd.factorize(chosen if key is None else chosen.map(key), use_na_sentinel=False)
+    groups = np.split(pos[np.argsort(codes, kind="stable")], np.cumsum(np.bincount(codes))[:-1])
+    return {value: group.tolist() for value, group in zip(uniques, groups, strict=True)}
 
 
 def also_in(rows: list[int], label: RowLabels) -> str:
