@@ -107,8 +107,8 @@ def test_the_notes_say_whose_rule_placed_the_stages():
     evo = TimeEvolution("orientation", TABLE12, shares, peaks, stages, {})
     note = (
         "Stages by ihms's rule, not a study's: the longest run of consecutive years in "
-        "which a group's share of the year exceeds its share over the whole period (years "
-        "with at least 10 texts). Seed 000 states its periods without a rule: "
+        "which a group's share of the year exceeds its share over the whole period, a tie "
+        "going to the run with the higher mean share (years with at least 10 texts). Seed 000 states its periods without a rule: "
         "disease-centred 2014–2017, e-health technology 2017–2019, health-centred 2018–2021."
     )
     assert evo.rule_note() == note
@@ -273,3 +273,32 @@ def test_orientation_with_a_category_nobody_coded_still_places_the_stages():
     )
     assert evo.counts["graded_diagnosis"].sum() == 0
     assert {s.name for s in evo.stages} == set(SEED000_STAGES)
+
+
+def test_equal_runs_go_to_the_stronger_run():
+    # The demo corpus's counts, 2015-2021 (group = graded diagnosis + medical
+    # association), by hand: shares 20/27 = 74.1 %, 21/42 = 50.0 %, 62/62 = 100 %,
+    # 13/25, 13/27, 0/11, 6/12; overall 135/206 = 65.5 %. 2015 and 2017 are two one-year
+    # runs above it; the stage is the run with the higher mean share (2017), not the
+    # earlier one.
+    counts = pd.DataFrame(
+        {
+            "graded_diagnosis": [20, 7, 0, 6, 0, 0, 0],
+            "medical_association": [0, 14, 62, 7, 13, 0, 6],
+            "other": [7, 21, 0, 12, 14, 11, 6],
+        },
+        index=range(2015, 2022),
+    )
+    (stage,) = stages_from_counts(
+        counts, {"g": ["graded_diagnosis", "medical_association"]}, min_year_n=10
+    )
+    assert stage.overall_share == pytest.approx(135 / 206)
+    assert (stage.start, stage.end) == (2017, 2017)
+    assert stage.stage_share == pytest.approx(1.0)
+
+
+def test_equal_runs_of_equal_share_go_to_the_earlier():
+    # 2015 and 2017 both 100 %, 2016 0 %: overall 2/3, two equal one-year runs.
+    counts = pd.DataFrame({"a": [10, 0, 10], "b": [0, 10, 0]}, index=[2015, 2016, 2017])
+    (stage,) = stages_from_counts(counts, {"g": ["a"]}, min_year_n=10)
+    assert (stage.start, stage.end) == (2015, 2015)

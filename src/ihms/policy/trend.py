@@ -7,7 +7,8 @@ shifting from graded diagnosis to medical association, smart health care, Health
 China and healthy community this way), and places **stages**: groups of categories
 (seed 000's disease-centred, e-health technology and health-centred periods), each
 spanning the longest run of consecutive years in which the group's share of the year
-exceeds its share over the whole period.
+exceeds its share over the whole period (a tie going to the run with the higher mean
+share).
 
 Years with fewer than ``min_year_n`` texts are left out of the peak ranking and the
 stages (a year with 9 texts can put any category at 100%). Texts, not codings: a year
@@ -73,7 +74,7 @@ SEED000_PERIODS: dict[str, tuple[int, int]] = {
 #: ihms's stage rule, as the notes of a :class:`TimeEvolution` state it.
 STAGE_RULE = (
     "the longest run of consecutive years in which a group's share of the year exceeds "
-    "its share over the whole period"
+    "its share over the whole period, a tie going to the run with the higher mean share"
 )
 
 
@@ -102,21 +103,27 @@ class Stage:
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
 
-def _longest_run(years: list[int], flags: list[bool]) -> tuple[int | None, int | None]:
-    """First and last year of the longest run of consecutive flagged years (the
-    earliest run wins a tie)."""
+def _longest_run(
+    years: list[int], shares: list[float], overall: float
+) -> tuple[int | None, int | None]:
+    """First and last year of the longest run of consecutive years whose share exceeds
+    ``overall``; of equally long runs, the one with the higher mean share, then the
+    earliest."""
     runs: list[list[int]] = []
-    for year, flag in zip(years, flags, strict=True):
-        if not flag:
+    means: list[list[float]] = []
+    for year, share in zip(years, shares, strict=True):
+        if not share > overall:
             continue
         if runs and runs[-1][-1] == year - 1:
             runs[-1].append(year)
+            means[-1].append(share)
         else:
             runs.append([year])
+            means.append([share])
     if not runs:
         return None, None
-    best = max(runs, key=len)
-    return best[0], best[-1]
+    best = max(range(len(runs)), key=lambda i: (len(runs[i]), sum(means[i]) / len(means[i])))
+    return runs[best][0], runs[best][-1]
 
 
 def stages_from_counts(
@@ -139,7 +146,7 @@ def stages_from_counts(
         group = kept[list(cats)].sum(axis=1)
         share = group / kept.sum(axis=1)
         overall = float(group.sum() / kept.to_numpy().sum()) if len(kept) else float("nan")
-        start, end = _longest_run(years, [bool(s > overall) for s in share])
+        start, end = _longest_run(years, [float(s) for s in share], overall)
         inside = share.loc[start:end].mean() if start is not None else float("nan")
         out.append(Stage(name, tuple(cats), start, end, overall, float(inside)))
     return out
