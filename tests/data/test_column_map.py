@@ -11,7 +11,7 @@ import pytest
 
 from ihms.data import Period, Store, dataset_notes, import_folder, read_tables
 from ihms.data.column_map import read_column_map
-from ihms.errors import DataError, InputError
+from ihms.errors import ConfigError, DataError, InputError
 
 WHOLE = Period.parse("2016", "2019")
 
@@ -164,6 +164,34 @@ def test_a_map_of_another_shape_is_refused(tmp_path, text, problem):
     with pytest.raises(InputError) as err:
         read_column_map(path)
     assert problem in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # a tab where YAML wants spaces (an editor's indent): the column and the hint
+        (
+            "encounters:\n\t就诊日期: date\n",
+            "map.yaml line 2, column 1: not valid YAML: found character '\\t' that cannot "
+            "start any token; YAML indents with spaces, not tabs",
+        ),
+        # a list left open: where YAML gave up, and where what it was reading began
+        (
+            "encounters:\n  就诊日期: date\n  总费用: [total_cost_yuan\n",
+            "map.yaml line 4, column 1: not valid YAML: expected ',' or ']', but got "
+            "'<stream end>' (while parsing a flow sequence that starts at line 3)",
+        ),
+    ],
+)
+def test_a_map_that_is_not_valid_yaml_names_line_and_column_as_the_other_yaml_files(
+    tmp_path, text, message
+):
+    # the message the system, simulation and policy files give (system._messages.yaml_error)
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        read_column_map(path)
+    assert str(err.value) == message
 
 
 def test_a_csv_map_names_its_line(tmp_path):
