@@ -275,6 +275,12 @@ def test_a_bad_map_leaves_the_store_untouched_and_a_good_one_is_recorded(
         assert s.info().column_map == f"his_map.yaml {_digest(MAP_CONTENT)}"
         assert s.dataset().column_map == s.info().column_map
         assert len(s.to_pandas("encounters")) == 4
+        # what the store holds, in words (the refusal to overwrite it says so): which
+        # map the import read which table through
+        assert s.info().column_map_tables == ("encounters",)
+        assert s.contents().endswith(
+            f"; encounters read through column map his_map.yaml {_digest(MAP_CONTENT)}"
+        )
 
 
 def test_columns_mapped_to_nothing_are_left_out_with_a_note(csv_folder, youxi, tmp_path):
@@ -318,6 +324,11 @@ def test_an_export_keeps_the_map_its_data_were_read_through(his_folder, youxi, m
     # record of the map they were first read through kept
     again = read_tables(out)
     assert again.column_map == record
+    # and which of its tables were read through it, for the store the export goes into
+    assert again.column_map_tables == ("encounters",)
+    with Store(tmp_path / "again.duckdb") as s:
+        s.write(again)
+        assert s.contents().endswith(f"; encounters read through column map {record}")
 
 
 def test_a_column_the_map_leaves_unnamed_is_refused_saying_how_to_map_it(
