@@ -105,6 +105,12 @@ def test_a_his_export_imports_through_its_map_and_the_store_records_it(his):
     )  # fmt: skip
     assert again.exit_code == 0, again.output
     assert json.loads(again.output)["column_map"] == f"his_map.yaml {digest}"
+    # a later import into the same store is refused naming what it holds, the map too
+    refused = runner.invoke(app, ["data", "import", str(his), "--store", str(store), *SYSTEM])
+    assert refused.exit_code == 2
+    assert f"; encounters read through column map his_map.yaml {digest}; pass --replace" in (
+        flat(refused.output)
+    )
 
 
 def test_check_takes_the_map_and_a_one_off_rename_overrides_it(his):

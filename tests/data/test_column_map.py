@@ -11,7 +11,7 @@ import pytest
 
 from ihms.data import Period, Store, dataset_notes, import_folder, read_tables
 from ihms.data.column_map import read_column_map
-from ihms.errors import DataError, InputError
+from ihms.errors import ConfigError, DataError, InputError
 
 WHOLE = Period.parse("2016", "2019")
 
@@ -166,6 +166,34 @@ def test_a_map_of_another_shape_is_refused(tmp_path, text, problem):
     assert problem in str(err.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # a tab where YAML wants spaces (an editor's indent): the column and the hint
+        (
+            "encounters:\n\t就诊日期: date\n",
+            "map.yaml line 2, column 1: not valid YAML: found character '\\t' that cannot "
+            "start any token; YAML indents with spaces, not tabs",
+        ),
+        # a list left open: where YAML gave up, and where what it was reading began
+        (
+            "encounters:\n  就诊日期: date\n  总费用: [total_cost_yuan\n",
+            "map.yaml line 4, column 1: not valid YAML: expected ',' or ']', but got "
+            "'<stream end>' (while parsing a flow sequence that starts at line 3)",
+        ),
+    ],
+)
+def test_a_map_that_is_not_valid_yaml_names_line_and_column_as_the_other_yaml_files(
+    tmp_path, text, message
+):
+    # the message the system, simulation and policy files give (system._messages.yaml_error)
+    path = tmp_path / "map.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        read_column_map(path)
+    assert str(err.value) == message
+
+
 def test_a_csv_map_names_its_line(tmp_path):
     path = tmp_path / "map.csv"
     path.write_text("table,source,target\nencounters,就诊日期,dates\n", encoding="utf-8")
@@ -247,6 +275,12 @@ def test_a_bad_map_leaves_the_store_untouched_and_a_good_one_is_recorded(
         assert s.info().column_map == f"his_map.yaml {_digest(MAP_CONTENT)}"
         assert s.dataset().column_map == s.info().column_map
         assert len(s.to_pandas("encounters")) == 4
+        # what the store holds, in words (the refusal to overwrite it says so): which
+        # map the import read which table through
+        assert s.info().column_map_tables == ("encounters",)
+        assert s.contents().endswith(
+            f"; encounters read through column map his_map.yaml {_digest(MAP_CONTENT)}"
+        )
 
 
 def test_columns_mapped_to_nothing_are_left_out_with_a_note(csv_folder, youxi, tmp_path):
@@ -290,6 +324,11 @@ def test_an_export_keeps_the_map_its_data_were_read_through(his_folder, youxi, m
     # record of the map they were first read through kept
     again = read_tables(out)
     assert again.column_map == record
+    # and which of its tables were read through it, for the store the export goes into
+    assert again.column_map_tables == ("encounters",)
+    with Store(tmp_path / "again.duckdb") as s:
+        s.write(again)
+        assert s.contents().endswith(f"; encounters read through column map {record}")
 
 
 def test_a_column_the_map_leaves_unnamed_is_refused_saying_how_to_map_it(

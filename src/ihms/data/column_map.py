@@ -49,7 +49,8 @@ from ihms._decode import read_text
 from ihms._listing import first_of
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
-from ihms.errors import DataError, InputError, did_you_mean
+from ihms.errors import ConfigError, DataError, InputError, did_you_mean
+from ihms.system._messages import yaml_error
 
 __all__ = ["ColumnMap", "read_column_map"]
 
@@ -204,7 +205,9 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
     Raises
     ------
     InputError
-        A file that cannot be read, or is not a map (naming the line).
+        A file that cannot be read, or is not a map (naming the line); a
+        :class:`~ihms.errors.ConfigError` for a YAML file that is not valid YAML (naming
+        line and column, :func:`ihms.system._messages.yaml_error`).
     DataError
         Every entry naming no table, or no column of its table (did-you-mean), two
         sources for one target, or one source twice, each by its line.
@@ -272,11 +275,8 @@ def _yaml_entries(text: str, name: str) -> list[_Entry]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(
-            f"{name}{where}: not a YAML map ({getattr(exc, 'problem', exc)})"
-        ) from None
+        # line, column and the tab hint, as the system and simulation files say it
+        raise ConfigError(yaml_error(exc, name)) from None
     if root is None:
         raise InputError(f"{name}: the column map is empty")
     if not isinstance(root, yaml.MappingNode):

@@ -192,6 +192,9 @@ class Dataset:
         The column map the tables were read through, if any: its file and digest
         (``his_map.yaml sha256:…``, :attr:`ihms.data.column_map.ColumnMap.record`), kept
         in the store's metadata.
+    column_map_tables
+        The tables whose files were read through that map (the folder's tables it has
+        entries for), kept with it.
     """
 
     tables: Mapping[str, pa.Table]
@@ -205,6 +208,7 @@ class Dataset:
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     run_id: str | None = None
     column_map: str | None = None
+    column_map_tables: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.id_scheme not in ID_SCHEMES:
@@ -218,6 +222,7 @@ class Dataset:
         object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
         object.__setattr__(self, "unrecorded", MappingProxyType(dict(self.unrecorded)))
+        object.__setattr__(self, "column_map_tables", tuple(self.column_map_tables))
 
     def __repr__(self) -> str:
         # the generated repr printed every pyarrow table (~10,000 characters for a

@@ -67,6 +67,7 @@ def write_folder_meta(
     unrecorded: Mapping[str, Sequence[str]] | None = None,
     run_id: str | None = None,
     column_map: str | None = None,
+    column_map_tables: Sequence[str] = (),
 ) -> Path:
     """Write :data:`FOLDER_META` into ``folder``: the period the tables cover and, for an
     export, whose ids they carry (``id_scheme``: ``pseudonymised`` or ``synthetic``;
@@ -76,7 +77,8 @@ def write_folder_meta(
     does not ask for figures no one will give (:func:`folder_producer`); its run's id
     (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`); the column
     map the tables were first read through (``column_map``: its file and digest, as
-    :attr:`Dataset.column_map` has it) is kept for a later reader."""
+    :attr:`Dataset.column_map` has it) and which tables it read
+    (``column_map_tables``) are kept for a later reader."""
     path = Path(folder) / FOLDER_META
     meta: dict = {
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -95,6 +97,7 @@ def write_folder_meta(
         meta["run_id"] = run_id
     if column_map is not None:
         meta["column_map"] = column_map
+        meta["column_map_tables"] = list(column_map_tables)
     path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return path
 
@@ -162,9 +165,18 @@ def folder_run_id(folder: str | Path) -> str | None:
     return _meta_text(folder, "run_id", "a run's id")
 
 
-def _folder_column_map(folder: Path) -> str | None:
-    """The column map :data:`FOLDER_META` of an export records, if any."""
-    return _meta_text(folder, "column_map", "a map's file and digest")
+def _folder_column_map(folder: Path) -> tuple[str | None, tuple[str, ...]]:
+    """The column map :data:`FOLDER_META` of an export records, if any, and the tables
+    read through it."""
+    record = _meta_text(folder, "column_map", "a map's file and digest")
+    path, meta = _folder_meta(folder)
+    tables = meta.get("column_map_tables", [])
+    if not isinstance(tables, list) or not all(t in SCHEMAS for t in tables):
+        raise DataError(
+            f"{path}: cannot read what made the tables",
+            [f"'column_map_tables' must be a list of the schema's tables, got {tables!r}"],
+        )
+    return record, tuple(tables)
 
 
 def _meta_text(folder: str | Path, key: str, what: str) -> str | None:
@@ -383,11 +395,12 @@ def read_tables(
         key_fingerprint=fingerprint,
         labels=labels,
     )
+    if columns is not None:
+        mapped = (columns.record, tuple(t for t in SCHEMAS if t in labels and labels[t].column_map))
+    else:  # an export's tables carry the schema's names: the map they were read through
+        mapped = _folder_column_map(folder)
     dataset = dataclasses.replace(
-        dataset,
-        run_id=folder_run_id(folder),
-        # an export's tables carry the schema's names: the map they were read through
-        column_map=columns.record if columns is not None else _folder_column_map(folder),
+        dataset, run_id=folder_run_id(folder), column_map=mapped[0], column_map_tables=mapped[1]
     )
     made = folder_producer(folder)
     if made is None:
@@ -425,6 +438,7 @@ def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Data
         labels=dataset.labels,
         translations=dataset.translations,
         column_map=dataset.column_map,
+        column_map_tables=dataset.column_map_tables,
     )
     return out
 

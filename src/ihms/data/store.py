@@ -76,6 +76,7 @@ class StoreInfo:
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     run_id: str | None = None
     column_map: str | None = None
+    column_map_tables: tuple[str, ...] = ()
 
 
 #: A DuckDB database file carries "DUCK" after its 8-byte header checksum.
@@ -210,6 +211,7 @@ class Store:
                 "unrecorded": json.dumps({t: list(c) for t, c in dataset.unrecorded.items()}),
                 "run_id": dataset.run_id or "",
                 "column_map": dataset.column_map or "",
+                "column_map_tables": json.dumps(list(dataset.column_map_tables)),
             }
             con.execute(f'CREATE OR REPLACE TABLE "{META_TABLE}" (key VARCHAR, value VARCHAR)')
             con.executemany(f'INSERT INTO "{META_TABLE}" VALUES (?, ?)', list(meta.items()))
@@ -231,8 +233,9 @@ class Store:
 
     def contents(self) -> str | None:
         """What the store holds, in words (``None`` for a new or empty store): for an
-        ihms data set its encounters and residents, period, source and when it was
-        written; otherwise the names of the tables found."""
+        ihms data set its encounters and residents, period, source, when it was
+        written and the column map its tables were read through (which tables, which
+        map's file and digest); otherwise the names of the tables found."""
         names = self._table_names()
         if not names:
             return None
@@ -247,7 +250,13 @@ class Store:
         period = f" for {meta.get('period_start', '?')} to {meta.get('period_end', '?')}"
         source = f" from {meta['source']}" if meta.get("source") else ""
         written = f", written {meta['written_at']}" if meta.get("written_at") else ""
-        return f"{what}{period}{source}{written}"
+        mapped = ""
+        if meta.get("column_map"):
+            tables = json.loads(meta.get("column_map_tables") or "[]")
+            mapped = (
+                f"; {', '.join(tables) or 'tables'} read through column map {meta['column_map']}"
+            )
+        return f"{what}{period}{source}{written}{mapped}"
 
     def _count(self, name: str) -> int:
         if name in self.absent_tables():
@@ -300,6 +309,7 @@ class Store:
             unrecorded={t: tuple(c) for t, c in json.loads(meta.get("unrecorded") or "{}").items()},
             run_id=meta.get("run_id") or None,
             column_map=meta.get("column_map") or None,
+            column_map_tables=tuple(json.loads(meta.get("column_map_tables") or "[]")),
         )
 
     @property
@@ -406,6 +416,7 @@ class Store:
             unrecorded=info.unrecorded,
             run_id=info.run_id,
             column_map=info.column_map,
+            column_map_tables=info.column_map_tables,
         )
 
     # -- export -----------------------------------------------------------------------------
@@ -457,6 +468,7 @@ class Store:
                 key_fingerprint=info.key_fingerprint, tables=names,
                 producer=info.producer or None, unrecorded=info.unrecorded,
                 run_id=info.run_id, column_map=info.column_map,
+                column_map_tables=info.column_map_tables,
             )  # fmt: skip
             for f in tmp.iterdir():
                 os.replace(f, out_dir / f.name)
