@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning
-from ihms.payment._parse import YUAN_EXPECTED, Collector, parse_bool, read_yuan, yuan_name
+from ihms.payment._collector import Collector
+from ihms.payment._parse import YUAN_EXPECTED, parse_bool, read_yuan, yuan_name
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]

@@ -21,9 +21,9 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._collector import Collector
 from ihms.payment._parse import (
     SCORE_EXPECTED,
-    Collector,
     parse_bool,
     parse_score,
     read_frame,

@@ -39,7 +39,8 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._parse import Collector, parse_bool, read_frame
+from ihms.payment._collector import Collector
+from ihms.payment._parse import parse_bool, read_frame
 from ihms.payment.money import format_yuan
 
 __all__ = ["SETTINGS", "SpendingTable", "YearSpending"]
