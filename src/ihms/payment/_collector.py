@@ -12,9 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from ihms._column_hints import missing_column_hints, unit_hint
+from ihms._column_hints import fen_name, missing_column_hints, unit_hint, yuan_name
 from ihms.errors import DataError, IhmsWarning, did_you_mean, format_location
-from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_int, read_yuan, yuan_name
+from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_int, read_yuan
 
 
 def _non_negative(v: Any) -> bool:
@@ -88,7 +88,7 @@ class Collector:
 
     def fen(self, frame: pd.DataFrame, name: str, *, required: bool = True) -> list[Any]:
         """A column of whole fen >= 0, or the same amounts in yuan under the name
-        ``x_yuan`` for ``x_fen`` (:func:`yuan_name`), converted exactly as ``ihms data
+        ``x_yuan`` for ``x_fen`` (:func:`ihms._column_hints.yuan_name`), converted exactly as ``ihms data
         import`` converts them; a table giving both is refused (which one is right cannot
         be told)."""
         in_yuan = yuan_name(name)
@@ -278,7 +278,7 @@ class Collector:
         for name in self._given:
             if name in self._asked:
                 continue
-            amount = f"{name}_fen"
+            amount = fen_name(name)
             if amount in self._asked:  # an amount without its unit: never ignored
                 if amount not in given and yuan_name(amount) not in given:
                     hint = unit_hint(name, amount)

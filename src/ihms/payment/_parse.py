@@ -53,11 +53,6 @@ def read_yuan(cells: pd.Series, where: str) -> tuple[pd.Series, pd.Series, str |
     return fen, bad, note
 
 
-def yuan_name(name: str) -> str | None:
-    """The column that gives fen column ``x_fen``'s amounts in yuan: ``x_yuan``."""
-    return f"{name[: -len('_fen')]}_yuan" if name.endswith("_fen") else None
-
-
 def parse_int(value: Any) -> int:
     """An integer from an int, an integral float (a Parquet float column) or text of
     digits with an optional sign. Text with a decimal point (even ``.0``), an exponent or

@@ -22,9 +22,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ihms._column_hints import yuan_name
 from ihms.errors import DataError, IhmsWarning
 from ihms.payment._collector import Collector
-from ihms.payment._parse import YUAN_EXPECTED, parse_bool, read_yuan, yuan_name
+from ihms.payment._parse import YUAN_EXPECTED, parse_bool, read_yuan
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
@@ -168,7 +169,7 @@ class SpendingTable:
         paid = c.fen(frame, "insurance_paid_fen")
         # each amount is answered in the unit of its own column, under the paid column
         in_yuan = "insurance_paid_fen" not in frame.columns
-        paid_column = "insurance_paid_yuan" if in_yuan else "insurance_paid_fen"
+        paid_column = yuan_name("insurance_paid_fen") if in_yuan else "insurance_paid_fen"
 
         def shown(fen: int, yuan: bool) -> str:
             return f"{format_yuan(fen)} yuan" if yuan else f"{fen} fen"
