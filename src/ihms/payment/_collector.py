@@ -163,6 +163,39 @@ class Collector:
             check=lambda v: v >= minimum,
         )
 
+    def yes_no(
+        self, frame: pd.DataFrame, name: str, *, default: bool | None, empty_is_unknown: bool
+    ) -> list[bool | None]:
+        """An optional yes/no column read as ``ihms data import`` reads one
+        (:func:`ihms.data._yes_no.coerce_bool`: 是/否, 有/无, TRUE/FALSE, 1/0, ...);
+        ``default`` for every row when the table has no such column.
+
+        An empty cell is refused (read as "no" it would change an amount unsaid), unless
+        ``empty_is_unknown``: then it is None, for a fact not yet determined that the
+        caller asks for where it is needed (the population table's quality flags).
+        """
+        from ihms.data._yes_no import YES_NO_FORMS, coerce_bool
+
+        self._asked.add(name)
+        if name not in frame.columns:
+            return [default] * len(frame)
+        cells = frame[name].reset_index(drop=True)
+        answers, refused = coerce_bool(cells)
+        out: list[bool | None] = []
+        for pos, (value, answer, bad) in enumerate(
+            zip(cells.tolist(), answers.tolist(), refused.tolist(), strict=True)
+        ):
+            if bad:
+                self.add(pos + 2, name, f"expected {YES_NO_FORMS}, got {value!r}")
+                out.append(None)
+            elif answer is pd.NA:
+                if not empty_is_unknown:
+                    self.add(pos + 2, name, f"expected {YES_NO_FORMS}, got an empty cell")
+                out.append(None)
+            else:
+                out.append(bool(answer))
+        return out
+
     def text(self, frame: pd.DataFrame, name: str, *, expected: str = "an id") -> list[Any]:
         """A column of non-empty text."""
         return self.column(frame, name, _strip, expected=expected, check=bool)

@@ -15,9 +15,6 @@ import pandas as pd
 from ihms._decode import read_csv
 from ihms.errors import DataError, InputError, format_location
 
-_TRUE = {"true", "1", "yes", "y", "t"}
-_FALSE = {"false", "0", "no", "n", "f", ""}
-
 
 def is_missing(value: Any) -> bool:
     if value is None:
@@ -157,21 +154,6 @@ def parse_decimal(value: Any) -> Decimal:
     if not dec.is_finite():
         raise ValueError("not finite")
     return dec
-
-
-def parse_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
-        if isinstance(value, bool):
-            return value
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError("not true/false")
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
