@@ -13,10 +13,12 @@ from ihms._width import written_alike_key
 
 __all__ = [
     "amount_forms",
+    "both_units",
     "fen_name",
     "fen_stem",
     "missing_column_hints",
     "unit_hint",
+    "unitless_beside",
     "yuan_name",
 ]
 
@@ -74,6 +76,40 @@ def amount_forms(amount: str) -> str:
 def unit_hint(given: str, amount: str) -> str:
     """`` — 'x' has no unit: give it in fen as 'x_fen' or in yuan as 'x_yuan'``."""
     return f" — '{given}' has no unit: give it {amount_forms(amount)}"
+
+
+def _either_unit(amount: str) -> str:
+    return f"('{amount}' in whole fen or '{yuan_name(amount)}' in yuan)"
+
+
+def both_units(amount: str) -> str:
+    """The problem of a table giving amount column ``x_fen`` in fen and in yuan: which
+    one is right cannot be told.
+
+    >>> both_units("total_cost_fen")  # doctest: +NORMALIZE_WHITESPACE
+    "columns 'total_cost_fen' and 'total_cost_yuan' both give the same amount; keep one
+    ('total_cost_fen' in whole fen or 'total_cost_yuan' in yuan)"
+    """
+    return (
+        f"columns '{amount}' and '{yuan_name(amount)}' both give the same amount; keep one "
+        f"{_either_unit(amount)}"
+    )
+
+
+def unitless_beside(given: str, with_unit: str) -> str:
+    """The problem of a table giving an amount without its unit (``given``, ``x``) beside
+    the same amount with one (``with_unit``, ``x_fen`` or ``x_yuan``): as :func:`both_units`,
+    which one is right cannot be told.
+
+    >>> unitless_beside("out_of_pocket", "out_of_pocket_fen")  # doctest: +NORMALIZE_WHITESPACE
+    "columns 'out_of_pocket' and 'out_of_pocket_fen' both give the same amount,
+    'out_of_pocket' without its unit; keep one, with its unit ('out_of_pocket_fen' in whole
+    fen or 'out_of_pocket_yuan' in yuan)"
+    """
+    return (
+        f"columns '{given}' and '{with_unit}' both give the same amount, '{given}' without "
+        f"its unit; keep one, with its unit {_either_unit(fen_name(given))}"
+    )
 
 
 def _is_unitless(given: str, missing: str) -> bool:

@@ -12,7 +12,14 @@ from typing import Any
 
 import pandas as pd
 
-from ihms._column_hints import fen_name, missing_column_hints, unit_hint, yuan_name
+from ihms._column_hints import (
+    both_units,
+    fen_name,
+    missing_column_hints,
+    unit_hint,
+    unitless_beside,
+    yuan_name,
+)
 from ihms.errors import DataError, IhmsWarning, did_you_mean, format_location
 from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_int, read_yuan
 
@@ -95,12 +102,7 @@ class Collector:
         self._asked.update((name, in_yuan or name))
         if in_yuan in frame.columns:
             if name in frame.columns:
-                self.add(
-                    None,
-                    None,
-                    f"columns '{name}' and '{in_yuan}' both give the same amount; keep one "
-                    f"('{name}' in whole fen or '{in_yuan}' in yuan)",
-                )
+                self.add(None, None, both_units(name))
                 return [None] * len(frame)
             return self._yuan(frame, in_yuan, required=required)
         return self.column(
@@ -304,8 +306,10 @@ class Collector:
         """Add a problem for each column given but never read that is a near miss of one
         the table reads (:meth:`raise_if_any`'s check, for a caller that raises itself).
         A near miss of a column the frame already has (an ``institution`` name beside
-        ``institution_id``; ``out_of_pocket`` beside ``out_of_pocket_fen``) is another
-        column, ignored."""
+        ``institution_id``) is another column, ignored; but an amount without its unit is
+        refused even beside the same amount with one (``out_of_pocket`` beside
+        ``out_of_pocket_fen``: which one is right cannot be told), as the data import
+        refuses it."""
         given = set(self._given)
         lacking = sorted(self._asked - given)
         for name in self._given:
@@ -313,9 +317,11 @@ class Collector:
                 continue
             amount = fen_name(name)
             if amount in self._asked:  # an amount without its unit: never ignored
-                if amount not in given and yuan_name(amount) not in given:
-                    hint = unit_hint(name, amount)
-                    self.add(None, name, f"not a column of the {what}{hint}")
+                beside = [c for c in (amount, yuan_name(amount)) if c in given]
+                if beside:  # and given with its unit too: which is right cannot be told
+                    self.add(None, None, unitless_beside(name, beside[0]))
+                else:
+                    self.add(None, name, f"not a column of the {what}{unit_hint(name, amount)}")
                 continue
             hint = did_you_mean(name, lacking, cutoff=0.85)
             if hint:

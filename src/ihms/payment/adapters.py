@@ -22,7 +22,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ihms._column_hints import yuan_name
+from ihms._column_hints import both_units, yuan_name
 from ihms.errors import DataError, IhmsWarning
 from ihms.payment._collector import Collector
 from ihms.payment._parse import YUAN_EXPECTED, read_yuan
@@ -138,10 +138,7 @@ def spending_from_encounters(
         in_yuan = yuan_name(col)
         if in_yuan in frame.columns:
             if col in frame.columns:
-                problems.append(
-                    f"{source}: columns {col!r} and {in_yuan!r} both give the same amount; "
-                    f"keep one ({col!r} in whole fen or {in_yuan!r} in yuan)"
-                )
+                problems.append(f"{source}: {both_units(col)}")
                 return None
             return yuan(in_yuan)
         if col not in frame.columns:
