@@ -120,8 +120,12 @@ def parse_score(value: Any) -> Decimal:
 
 def score_hint(value: Any) -> str:
     """What a refused quality score was probably meant as: a bare ``92`` a percentage,
-    ``0,92`` a decimal comma, ``92,5`` both; ``""`` when nothing likely (a bare ``1.5``
-    is no likely percentage: only 2 to 100 are taken as one)."""
+    ``0,92`` a decimal comma, ``92,5`` both; ``9,200`` no score at all (commas in groups
+    of three are thousands separators wherever ihms reads a number,
+    :func:`ihms.stats._cells.ungrouped`: 9200 of something); ``""`` when nothing likely
+    (a bare ``1.5`` is no likely percentage: only 2 to 100 are taken as one)."""
+    from ihms.stats._cells import ungrouped
+
     text = str(value).strip()
     dotted = text.replace(",", ".")
     try:
@@ -129,6 +133,12 @@ def score_hint(value: Any) -> str:
             return f" (write the decimal point as '.': {parse_score(dotted)})"
     except ValueError:
         pass  # out of range with the point too: perhaps a percentage (92,5)
+    number = ungrouped(text)
+    if number is not None:
+        return (
+            f" ({text} is {number} written with a thousands separator: a count or an "
+            "amount, not a score)"
+        )
     try:
         number = parse_rate(dotted)
     except ValueError:
