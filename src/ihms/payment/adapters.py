@@ -8,10 +8,12 @@ of the data layer's encounter table (money in integer fen)::
 
 and a table of institutions saying where each one sits for payment purposes
 (``setting``: ``consortium``, ``outside_county`` or ``private``; optional
-``primary_care``, yes/no as ``ihms data import`` reads it, no cell empty). Other column names can be mapped with ``columns``. Only
-``institution_id``, ``date`` (a date or ISO 8601 text) and ``insurance_paid_fen`` are
-required; a money column may be given in yuan instead (``insurance_paid_yuan``, at most
-two decimal places, converted exactly), never both; the frame is never modified.
+``primary_care``, yes/no as ``ihms data import`` reads it, no cell empty). Other
+column names can be mapped with ``columns``. Only ``institution_id``, ``date`` (a date
+or ISO 8601 text) and ``insurance_paid_fen`` are required; a money column may be given
+in yuan instead (``insurance_paid_yuan``, at most two decimal places, converted
+exactly), never both, nor beside the same amount without its unit; the frame is never
+modified.
 """
 
 from __future__ import annotations
