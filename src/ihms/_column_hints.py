@@ -11,26 +11,112 @@ from collections.abc import Iterable
 
 from ihms._width import written_alike_key
 
-__all__ = ["amount_forms", "missing_column_hints", "unit_hint"]
+__all__ = [
+    "amount_forms",
+    "both_units",
+    "fen_name",
+    "fen_stem",
+    "missing_column_hints",
+    "unit_hint",
+    "unitless_beside",
+    "yuan_name",
+]
 
 #: How alike (:class:`difflib.SequenceMatcher` ratio) an unknown column's name must be
 #: to a missing one's to be named for it, when neither name's words hold the other's.
 CUTOFF = 0.6
 
 
-def amount_forms(fen_name: str) -> str:
+#: The suffix of an amount column in whole fen (``total_cost_fen``); the same amount in
+#: yuan is named with :data:`YUAN` instead (``total_cost_yuan``).
+FEN = "_fen"
+YUAN = "_yuan"
+
+
+def fen_stem(name: str) -> str | None:
+    """The amount an amount column in fen names, without its unit: ``x`` for ``x_fen``;
+    None for a column not in fen.
+
+    >>> fen_stem("out_of_pocket_fen"), fen_stem("year")
+    ('out_of_pocket', None)
+    """
+    return name[: -len(FEN)] if name.endswith(FEN) else None
+
+
+def fen_name(stem: str) -> str:
+    """The column giving amount ``stem`` in whole fen: ``x_fen``.
+
+    >>> fen_name("out_of_pocket")
+    'out_of_pocket_fen'
+    """
+    return f"{stem}{FEN}"
+
+
+def yuan_name(name: str) -> str | None:
+    """The column giving fen column ``x_fen``'s amounts in yuan: ``x_yuan``; None for a
+    column not in fen.
+
+    >>> yuan_name("base_salary_fen"), yuan_name("year")
+    ('base_salary_yuan', None)
+    """
+    stem = fen_stem(name)
+    return None if stem is None else f"{stem}{YUAN}"
+
+
+def amount_forms(amount: str) -> str:
     """The two names an amount column ``x_fen`` can be given under.
 
     >>> amount_forms("base_salary_fen")
     "in fen as 'base_salary_fen' or in yuan as 'base_salary_yuan'"
     """
-    bare = fen_name.removesuffix("_fen")
-    return f"in fen as '{bare}_fen' or in yuan as '{bare}_yuan'"
+    in_fen = fen_name(fen_stem(amount) or amount)
+    return f"in fen as '{in_fen}' or in yuan as '{yuan_name(in_fen)}'"
 
 
-def unit_hint(given: str, fen_name: str) -> str:
+def unit_hint(given: str, amount: str) -> str:
     """`` — 'x' has no unit: give it in fen as 'x_fen' or in yuan as 'x_yuan'``."""
-    return f" — '{given}' has no unit: give it {amount_forms(fen_name)}"
+    return f" — '{given}' has no unit: give it {amount_forms(amount)}"
+
+
+def _either_unit(amount: str) -> str:
+    return f"('{amount}' in whole fen or '{yuan_name(amount)}' in yuan)"
+
+
+def both_units(amount: str) -> str:
+    """The problem of a table giving amount column ``x_fen`` in fen and in yuan: which
+    one is right cannot be told.
+
+    >>> both_units("total_cost_fen")  # doctest: +NORMALIZE_WHITESPACE
+    "columns 'total_cost_fen' and 'total_cost_yuan' both give the same amount; keep one
+    ('total_cost_fen' in whole fen or 'total_cost_yuan' in yuan)"
+    """
+    return (
+        f"columns '{amount}' and '{yuan_name(amount)}' both give the same amount; keep one "
+        f"{_either_unit(amount)}"
+    )
+
+
+def unitless_beside(given: str, with_unit: str) -> str:
+    """The problem of a table giving an amount without its unit (``given``, ``x``) beside
+    the same amount with one (``with_unit``, ``x_fen`` or ``x_yuan``): as :func:`both_units`,
+    which one is right cannot be told.
+
+    >>> unitless_beside("out_of_pocket", "out_of_pocket_fen")  # doctest: +NORMALIZE_WHITESPACE
+    "columns 'out_of_pocket' and 'out_of_pocket_fen' both give the same amount,
+    'out_of_pocket' without its unit; keep one, with its unit ('out_of_pocket_fen' in whole
+    fen or 'out_of_pocket_yuan' in yuan)"
+    """
+    return (
+        f"columns '{given}' and '{with_unit}' both give the same amount, '{given}' without "
+        f"its unit; keep one, with its unit {_either_unit(fen_name(given))}"
+    )
+
+
+def _is_unitless(given: str, missing: str) -> bool:
+    """Whether ``given`` is amount column ``missing`` (``x_fen``) without its unit, the
+    names written alike (``Base_Salary`` for ``base_salary_fen``)."""
+    stem = fen_stem(missing)
+    return stem is not None and written_alike_key(given) == written_alike_key(stem)
 
 
 def _closeness(given: str, missing: str) -> float:
@@ -38,7 +124,7 @@ def _closeness(given: str, missing: str) -> float:
     alike the names are, or 0 when not close enough to name."""
     if written_alike_key(given) == written_alike_key(missing):
         return 1.0
-    if missing.endswith("_fen") and written_alike_key(given) == written_alike_key(missing[:-4]):
+    if _is_unitless(given, missing):
         return 1.0
     a, b = given.lower(), missing.lower()
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
@@ -76,7 +162,6 @@ def missing_column_hints(
         m, u = missing[i], unknown[j]
         if score <= 0 or m in out or u in used:
             continue
-        bare = m.endswith("_fen") and written_alike_key(u) == written_alike_key(m[:-4])
-        out[m] = (u, unit_hint(u, m) if bare else f" — did you mean '{u}'?")
+        out[m] = (u, unit_hint(u, m) if _is_unitless(u, m) else f" — did you mean '{u}'?")
         used.add(u)
     return out

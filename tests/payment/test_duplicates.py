@@ -9,7 +9,7 @@ import pytest
 
 from ihms.errors import DataError
 from ihms.payment import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
-from ihms.payment._parse import Collector
+from ihms.payment._collector import Collector
 from ihms.payment.adapters import spending_from_encounters
 
 

@@ -76,6 +76,29 @@ def test_a_score_outside_0_to_1_is_refused_naming_file_row_and_column(tmp_path):
         ("1.5", ""),
         ("1,5", ""),
         ("120%", ""),
+        # was "(if 9,200 is a percentage, write 9.200% or 0.092)": commas in groups of
+        # three are thousands separators wherever ihms reads a number
+        # (ihms.stats._cells.ungrouped), so 9,200 is 9200 — no score in any reading
+        (
+            "9,200",
+            " (9,200 is 9200 written with a thousands separator: a count or an "
+            "amount, not a score)",
+        ),
+        (
+            "92,500",
+            " (92,500 is 92500 written with a thousands separator: a count or an "
+            "amount, not a score)",
+        ),
+        (
+            "1,234,567.5",
+            " (1,234,567.5 is 1234567.5 written with a thousands separator: a "
+            "count or an amount, not a score)",
+        ),
+        # a decimal comma that gives a score is still taken for one (0,920 is no grouping)
+        ("0,920", " (write the decimal point as '.': 0.920)"),
+        ("1,000", " (write the decimal point as '.': 1.000)"),
+        # a percentage sign: a decimal comma (9200 % is no likely score)
+        ("9,200%", " (write the decimal point as '.': 0.092)"),
     ],
 )
 def test_a_refused_score_is_hinted_at_only_where_a_meaning_is_likely(value, hint):

@@ -8,10 +8,12 @@ of the data layer's encounter table (money in integer fen)::
 
 and a table of institutions saying where each one sits for payment purposes
 (``setting``: ``consortium``, ``outside_county`` or ``private``; optional
-``primary_care``). Other column names can be mapped with ``columns``. Only
-``institution_id``, ``date`` (a date or ISO 8601 text) and ``insurance_paid_fen`` are
-required; a money column may be given in yuan instead (``insurance_paid_yuan``, at most
-two decimal places, converted exactly), never both; the frame is never modified.
+``primary_care``, yes/no as ``ihms data import`` reads it, no cell empty). Other
+column names can be mapped with ``columns``. Only ``institution_id``, ``date`` (a date
+or ISO 8601 text) and ``insurance_paid_fen`` are required; a money column may be given
+in yuan instead (``insurance_paid_yuan``, at most two decimal places, converted
+exactly), never both, nor beside the same amount without its unit; the frame is never
+modified.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ihms._column_hints import both_units, yuan_name
 from ihms.errors import DataError, IhmsWarning
-from ihms.payment._parse import YUAN_EXPECTED, Collector, parse_bool, read_yuan, yuan_name
+from ihms.payment._collector import Collector
+from ihms.payment._parse import YUAN_EXPECTED, read_yuan
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
@@ -62,14 +66,15 @@ def _institution_settings(
     table.reads("primary_care")
     table.check_unread("institutions table")
     settings: dict[str, str] = {}
-    primary: dict[str, bool] = {}
     table.duplicates(
         [str(i).strip() for i in frame["institution_id"].tolist()],
         column="institution_id",
         describe=lambda i: f"institution {i!r}",
     )
+    # as the spending table's: an empty cell refused, not read as "not primary care"
+    flags = table.yes_no(frame, "primary_care", default=False, empty_is_unknown=False)
     problems += table.problems
-    has_primary = "primary_care" in frame.columns
+    primary: dict[str, bool] = {}
     for pos, row in enumerate(frame.itertuples(index=False)):
         inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
         if setting not in SETTINGS:
@@ -77,16 +82,7 @@ def _institution_settings(
                 f"institutions row {pos + 2}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
             )
         settings[inst] = setting
-        flag = False
-        if has_primary:
-            try:
-                flag = parse_bool(row.primary_care)
-            except ValueError:
-                problems.append(
-                    f"institutions row {pos + 2}: column 'primary_care': expected true or false, "
-                    f"got {row.primary_care!r}"
-                )
-        primary[inst] = flag
+        primary[inst] = bool(flags[pos])
     return settings, primary
 
 
@@ -144,10 +140,7 @@ def spending_from_encounters(
         in_yuan = yuan_name(col)
         if in_yuan in frame.columns:
             if col in frame.columns:
-                problems.append(
-                    f"{source}: columns {col!r} and {in_yuan!r} both give the same amount; "
-                    f"keep one ({col!r} in whole fen or {in_yuan!r} in yuan)"
-                )
+                problems.append(f"{source}: {both_units(col)}")
                 return None
             return yuan(in_yuan)
         if col not in frame.columns:

@@ -21,10 +21,9 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.payment._collector import Collector
 from ihms.payment._parse import (
     SCORE_EXPECTED,
-    Collector,
-    parse_bool,
     parse_score,
     read_frame,
     score_hint,
@@ -93,7 +92,9 @@ class PopulationTable:
             hint=score_hint,
         )
         flags = {
-            name: c.column(frame, name, parse_bool, expected="true or false", required=False)
+            # left empty for a year the payer has not determined (the alternative standard
+            # is only asked for when the standard is missed): None, asked for where needed
+            name: c.yes_no(frame, name, default=None, empty_is_unknown=True)
             for name in ("quality_standard_met", "alternative_quality_standard_met")
         }
         qm, qa = flags["quality_standard_met"], flags["alternative_quality_standard_met"]

@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment.indicator_values import canonical_values
@@ -347,7 +348,7 @@ class SalaryResult:
         frame["points"] = self._shown_points()
         frame["factor"] = [_shown_factor(ln) for ln in self.lines]
         for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
-            frame[col.replace("_fen", "_yuan")] = yuan_column(frame.pop(col))
+            frame[yuan_name(col)] = yuan_column(frame.pop(col))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
         notes = [pool_note(self.pool_fen)]

@@ -15,8 +15,11 @@ column                 required  meaning
 ``total_cost_fen``     no        total cost, ≥ insurance paid
 ``out_of_pocket_fen``  no        paid by the residents
 ``encounters``         no        number of encounters
-``primary_care``       no        true for primary-care institutions (THC, CHC, village
-                                 clinic); the fee-for-service part of a blended payment
+``primary_care``       no        yes for primary-care institutions (THC, CHC, village
+                                 clinic); the fee-for-service part of a blended payment.
+                                 Read as ``ihms data import`` reads yes/no (true/false,
+                                 是/否, 1/0, ...); an empty cell is refused; without the
+                                 column no row is primary care
 =====================  ========  ==========================================================
 
 One row per year, setting and institution: a second row for the same three (a copied
@@ -37,9 +40,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._parse import Collector, parse_bool, read_frame
+from ihms.payment._collector import Collector
+from ihms.payment._parse import read_frame
 from ihms.payment.money import format_yuan
 
 __all__ = ["SETTINGS", "SpendingTable", "YearSpending"]
@@ -167,7 +172,7 @@ class SpendingTable:
         paid = c.fen(frame, "insurance_paid_fen")
         # each amount is answered in the unit of its own column, under the paid column
         in_yuan = "insurance_paid_fen" not in frame.columns
-        paid_column = "insurance_paid_yuan" if in_yuan else "insurance_paid_fen"
+        paid_column = yuan_name("insurance_paid_fen") if in_yuan else "insurance_paid_fen"
 
         def shown(fen: int, yuan: bool) -> str:
             return f"{format_yuan(fen)} yuan" if yuan else f"{fen} fen"
@@ -175,14 +180,7 @@ class SpendingTable:
         total = c.fen(frame, "total_cost_fen", required=False)
         oop = c.fen(frame, "out_of_pocket_fen", required=False)
         enc = c.count(frame, "encounters", required=False)
-        primary = c.column(
-            frame,
-            "primary_care",
-            parse_bool,
-            expected="true or false",
-            required=False,
-            default=False,
-        )
+        primary = c.yes_no(frame, "primary_care", default=False, empty_is_unknown=False)
         c.duplicates(
             [None if None in k else k for k in zip(years, settings, inst, strict=True)],
             column="institution_id",

@@ -15,7 +15,8 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.payment._parse import Collector, parse_decimal, read_frame
+from ihms.payment._collector import Collector
+from ihms.payment._parse import parse_decimal, read_frame
 
 __all__ = ["StaffMember", "StaffRoster"]
 
