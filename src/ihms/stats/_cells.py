@@ -281,8 +281,8 @@ _DAY_COUNTS = {
 }  # fmt: skip
 
 #: How to give a month or quarter column that holds day counts a format it is read by,
-#: by program and period kind: Excel's date format reads as months but not as quarters,
-#: Stata's quarter is a count of its own (``qofd``, ``%tq``), SPSS's QYR shows a date as
+#: by program and period kind: Excel's date format reads as months, and as quarters only
+#: where every day is a quarter's first or last (so Excel is told to write quarters), Stata's quarter is a count of its own (``qofd``, ``%tq``), SPSS's QYR shows a date as
 #: its quarter (Stata ``help datetime``; IBM SPSS "Date and time formats").
 _DATE_ADVICE = {
     ("", "month"): ": format the column as dates",
