@@ -12,7 +12,14 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-__all__ = ["SPSS_ORIGIN", "STATA_PERIODS", "spss_quarters", "stata_clock", "stata_dates"]
+__all__ = [
+    "SPSS_ORIGIN",
+    "STATA_PERIODS",
+    "spss_quarters",
+    "stata_clock",
+    "stata_count_text",
+    "stata_dates",
+]
 
 #: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
 #: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
@@ -110,6 +117,18 @@ def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
         cells = _written_once(days, _iso_days) + _written_once(ms // 1000, _clock_times)
     cells[missing] = None
     return pd.Series(cells, index=values.index, dtype=object)
+
+
+def stata_count_text(count: int, kind: str) -> str:
+    """One Stata ``kind`` count from 01jan1960 (``m``, ``d``, ``q``, ``h``, ``w``) as
+    :func:`_stata_counts_as_text` writes a column of them.
+
+    Examples
+    --------
+    >>> stata_count_text(673, "m"), stata_count_text(224, "q"), stata_count_text(20454, "d")
+    ('2016-02', '2016Q1', '2016-01-01')
+    """
+    return _stata_counts_as_text(pd.Series([float(count)]), kind).iloc[0]
 
 
 def _written_once(counts: np.ndarray, write) -> np.ndarray:

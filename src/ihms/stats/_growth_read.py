@@ -14,12 +14,11 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
-    date_count_hint,
     mixed_percent,
     normal_text,
-    package_of,
     summary_hint,
 )
+from ihms.stats._date_counts import date_count_hint, package_of
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
