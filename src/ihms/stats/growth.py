@@ -26,6 +26,7 @@ from ihms.stats._growth_read import (
     RATE_UNITS,
     columns_hint,
     indicator_name,
+    percent_read,
     rate_names,
     unit_of,
 )
@@ -265,10 +266,7 @@ def growth_table(
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
             nonpositive.append((str(name), problems[-1]))
-        if pct:
-            percent.add(str(name))
-            if value_f is not None and unit_of(str(name), rates, rate_unit) == "fraction":
-                value_f /= 100  # 52.1% of a rate written 0.521 (as growth_series reads it)
+        value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
             problems.append(
