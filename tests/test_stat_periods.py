@@ -19,6 +19,7 @@ import pyreadstat
 import pytest
 
 from ihms._statfiles import read_stat_table
+from ihms.errors import InputError
 
 
 def _dta(tmp_path, values, display):
@@ -81,3 +82,22 @@ def test_an_spss_qyr_quarter_reads_as_the_quarter(tmp_path):
     pyreadstat.write_sav(frame, str(path), variable_format={"q": "QYR8"})
     got = read_stat_table(path)["q"].tolist()
     assert got == ["2019Q1", "2019Q2", "1582Q4", "2020Q4", ""]
+
+
+@pytest.mark.parametrize("display", ["%tbsimple", "%-tbsimple", "%tbsimple:CCYY-NN-DD"])
+def test_a_stata_business_calendar_date_is_refused_naming_its_calendar(tmp_path, display):
+    # Stata [D] bcal: a %tb value counts the business days of its calendar (here
+    # simple.stbcal) from the calendar's start, so 100 is a day only that file can
+    # name; read as a number it was a count ITS and growth would take for periods.
+    # bofd()/dofb() convert with the calendar: dofb(day, "simple") is the %td day.
+    path = _dta(tmp_path, [100, 101, None], display)
+    with pytest.raises(InputError) as err:
+        read_stat_table(path)
+    message = " ".join(str(err.value).split())
+    assert message.startswith(f"file {str(path)!r}: column 'when'")
+    assert "Stata business-calendar date (calendar simple" in message
+    assert "only its calendar file simple.stbcal" in message
+    assert 'generate when_day = dofb(when, "simple")' in message
+    assert "format when_day %td" in message
+    with pytest.raises(InputError, match="business-calendar"):
+        read_stat_table(path, records=True)  # ihms data import reads it the same way

@@ -12,6 +12,8 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from ihms.errors import InputError
+
 __all__ = [
     "SPSS_ORIGIN",
     "STATA_PERIODS",
@@ -169,9 +171,9 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
     dates, ``%tq`` quarters, ``%th`` halves and ``%tw`` weeks as ``2019Q1``, ``2019H1``
     and ``2019w1`` (:data:`STATA_PERIODS`), and with ``times`` ``%tc`` date-times (what
     pandas' ``to_stata`` writes for a datetime column) and ``%tC`` ones
-    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` and
-    business calendars (``%tb``) keep Stata's own count. Whole columns at once
-    (:func:`_stata_counts_as_text`)."""
+    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` keep
+    Stata's own count; a business-calendar date (``%tb``) is refused
+    (:func:`_business_calendar`). Whole columns at once (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
@@ -179,9 +181,30 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
         if not found or not pd.api.types.is_numeric_dtype(values):
             continue
         kind = found.group(1) or "d"
+        if kind == "b":
+            _business_calendar(col, str(fmt))
         if kind in "mdqhw" or (kind in "cC" and times):
             frame[col] = _stata_counts_as_text(values, kind)
     return frame
+
+
+#: A Stata business-calendar format, ``%tbNAME`` (``%-tbNAME``, ``%tbNAME:CCYY-NN-DD``).
+_BUSINESS = re.compile(r"^%-?tb([A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def _business_calendar(column: str, fmt: str) -> None:
+    """Refuse a ``%tb`` variable (Stata [D] bcal): its values count the business days of
+    a calendar defined in its ``.stbcal`` file, which a .dta does not hold, so no day
+    can be told from them — read as a number, the count passed for periods."""
+    name = _BUSINESS.match(fmt)
+    calendar = name.group(1) if name and name.group(1) else "NAME"
+    raise InputError(
+        f"column {column!r}: a Stata business-calendar date (calendar {calendar}, format "
+        f"{fmt}): its values count the calendar's business days, which only its calendar "
+        f"file {calendar}.stbcal turns into dates, and the file does not hold it; in "
+        f'Stata, generate {column}_day = dofb({column}, "{calendar}"), format '
+        f"{column}_day %td, and save the file again"
+    )
 
 
 def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:

@@ -304,6 +304,8 @@ def read_stat_table(
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
+    except InputError as exc:  # a column the file holds but ihms cannot read (%tb)
+        raise InputError(f"file {str(path)!r}: {exc}") from None
     except Exception as exc:  # each reader raises its own types for a damaged file
         kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
