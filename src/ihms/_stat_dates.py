@@ -1,7 +1,8 @@
 """Stata's dates, times and periods as text, a whole column at a time, for
 :func:`ihms._statfiles.read_stat_table`: ``%tm`` months as ``YYYY-MM``, ``%td`` days as
 ISO dates, ``%tc``/``%tC`` date-times, ``%tq``/``%th``/``%tw`` periods as ``2019Q1``,
-``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters as ``2019Q1``.
+``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters and ``WKYR`` weeks as ``2019Q1`` and
+``2019w1``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ihms.errors import InputError
 __all__ = [
     "SPSS_ORIGIN",
     "STATA_PERIODS",
-    "spss_quarters",
+    "spss_periods",
     "stata_clock",
     "stata_count_text",
     "stata_dates",
@@ -207,25 +208,43 @@ def _business_calendar(column: str, fmt: str) -> None:
     )
 
 
-def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    """``frame`` with its SPSS ``QYR`` variables (``1 Q 2019``: a date shown by its
-    quarter; pyreadstat reads them as seconds) as ``2019Q1``, as growth and ITS read
-    quarters; missing as None."""
-    quarterly = [c for c, f in formats.items() if str(f).upper().startswith("QYR")]
-    if not quarterly:
+#: SPSS's formats that show a date by its period (IBM SPSS Statistics, "Date and time
+#: formats"): ``QYR`` its quarter (``1 Q 2019``), ``WKYR`` its week (``1 WK 2019``, 7-day
+#: blocks from 1 January), and the Stata period letter each is read as.
+_SPSS_PERIODS = {"QYR": "q", "WKYR": "w"}
+
+
+def _stata_count(dates: np.ndarray, letter: str) -> np.ndarray:
+    """Stata's count from 1960 of the quarter (``q``) or week (``w``: Stata's ``wofd``,
+    week 52 running to 31 December) each day falls in."""
+    if letter == "q":
+        return (dates.astype("M8[M]").astype(np.int64) + 120) // 3  # months from 1970-01
+    years = dates.astype("M8[Y]")
+    day_of_year = (dates - years.astype("M8[D]")).astype(np.int64)
+    return (years.astype(np.int64) + 10) * 52 + np.minimum(day_of_year // 7, 51)
+
+
+def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """``frame`` with its SPSS ``QYR`` variables (a date shown by its quarter;
+    pyreadstat reads them as seconds) as ``2019Q1`` and its ``WKYR`` ones (a date shown
+    by its week) as the Stata week the date falls in, ``2019w1``, as growth and ITS read
+    periods; missing as None. SPSS's week 53 (31 December; 30 December too in a leap
+    year) is in Stata's week 52."""
+    periodic = {
+        column: letter
+        for column, fmt in formats.items()
+        for prefix, letter in _SPSS_PERIODS.items()
+        if str(fmt).upper().startswith(prefix)
+    }
+    if not periodic:
         return frame
     frame = frame.copy()
-    for col in quarterly:
+    for col, letter in periodic.items():
         seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
         missing = np.isnan(seconds)
         days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
-        months = (
-            (np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]"))
-            .astype("M8[M]")
-            .astype(np.int64)
-        )
-        # months from 1970-01: quarters from 1960q1 as Stata counts them
-        cells = _written_once((months + 120) // 3, partial(_period_texts, "q"))
+        dates = np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]")
+        cells = _written_once(_stata_count(dates, letter), partial(_period_texts, letter))
         cells[missing] = None
         frame[col] = pd.Series(cells, index=frame.index, dtype=object)
     return frame
