@@ -19,6 +19,7 @@ import pyreadstat
 import pytest
 
 from ihms._statfiles import read_stat_table
+from ihms.errors import InputError
 
 
 def _dta(tmp_path, values, display):
@@ -81,3 +82,40 @@ def test_an_spss_qyr_quarter_reads_as_the_quarter(tmp_path):
     pyreadstat.write_sav(frame, str(path), variable_format={"q": "QYR8"})
     got = read_stat_table(path)["q"].tolist()
     assert got == ["2019Q1", "2019Q2", "1582Q4", "2020Q4", ""]
+
+
+def test_an_spss_wkyr_week_reads_as_the_stata_week_of_its_date(tmp_path):
+    # SPSS's WKYR ("1 WK 2019") shows a date's week counted in 7-day blocks from
+    # 1 January (IBM support, "Computing week number (XDATE.WEEK)": the week always
+    # starts on the weekday 1 January fell on), so its weeks 1-52 are Stata's
+    # ([D] Datetime: week w starts 7(w - 1) days after 1 January). SPSS's week 53
+    # (31 December, and 30 December in a leap year) lies in Stata's week 52, which runs
+    # to 31 December: read as the Stata week the date falls in, as Stata's wofd() does.
+    days = pd.to_datetime(
+        ["2019-01-01", "2019-01-08", "2019-01-14", "2019-12-24", "2019-12-31", "2020-12-30"]
+    )
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    path = tmp_path / "weeks.sav"
+    frame = pd.DataFrame({"w": [*seconds, np.nan], "y": np.arange(7.0)})
+    pyreadstat.write_sav(frame, str(path), variable_format={"w": "WKYR10"})
+    got = read_stat_table(path)["w"].tolist()
+    assert got == ["2019w1", "2019w2", "2019w2", "2019w52", "2019w52", "2020w52", ""]
+
+
+@pytest.mark.parametrize("display", ["%tbsimple", "%-tbsimple", "%tbsimple:CCYY-NN-DD"])
+def test_a_stata_business_calendar_date_is_refused_naming_its_calendar(tmp_path, display):
+    # Stata [D] bcal: a %tb value counts the business days of its calendar (here
+    # simple.stbcal) from the calendar's start, so 100 is a day only that file can
+    # name; read as a number it was a count ITS and growth would take for periods.
+    # bofd()/dofb() convert with the calendar: dofb(day, "simple") is the %td day.
+    path = _dta(tmp_path, [100, 101, None], display)
+    with pytest.raises(InputError) as err:
+        read_stat_table(path)
+    message = " ".join(str(err.value).split())
+    assert message.startswith(f"file {str(path)!r}: column 'when'")
+    assert "Stata business-calendar date (calendar simple" in message
+    assert "only its calendar file simple.stbcal" in message
+    assert 'generate when_day = dofb(when, "simple")' in message
+    assert "format when_day %td" in message
+    with pytest.raises(InputError, match="business-calendar"):
+        read_stat_table(path, records=True)  # ihms data import reads it the same way

@@ -1,7 +1,8 @@
 """Stata's dates, times and periods as text, a whole column at a time, for
 :func:`ihms._statfiles.read_stat_table`: ``%tm`` months as ``YYYY-MM``, ``%td`` days as
 ISO dates, ``%tc``/``%tC`` date-times, ``%tq``/``%th``/``%tw`` periods as ``2019Q1``,
-``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters as ``2019Q1``.
+``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters and ``WKYR`` weeks as ``2019Q1`` and
+``2019w1``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,16 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
-__all__ = ["SPSS_ORIGIN", "STATA_PERIODS", "spss_quarters", "stata_clock", "stata_dates"]
+from ihms.errors import InputError
+
+__all__ = [
+    "SPSS_ORIGIN",
+    "STATA_PERIODS",
+    "spss_periods",
+    "stata_clock",
+    "stata_count_text",
+    "stata_dates",
+]
 
 #: A Stata display format of a date or time: ``%td``, ``%-td``, ``%tdDD/NN/CCYY``,
 #: ``%tC``..., and ``%d``, Stata 9's day format (its group 1 is then empty).
@@ -112,6 +122,18 @@ def _stata_counts_as_text(values: pd.Series, kind: str) -> pd.Series:
     return pd.Series(cells, index=values.index, dtype=object)
 
 
+def stata_count_text(count: int, kind: str) -> str:
+    """One Stata ``kind`` count from 01jan1960 (``m``, ``d``, ``q``, ``h``, ``w``) as
+    :func:`_stata_counts_as_text` writes a column of them.
+
+    Examples
+    --------
+    >>> stata_count_text(673, "m"), stata_count_text(224, "q"), stata_count_text(20454, "d")
+    ('2016-02', '2016Q1', '2016-01-01')
+    """
+    return _stata_counts_as_text(pd.Series([float(count)]), kind).iloc[0]
+
+
 def _written_once(counts: np.ndarray, write) -> np.ndarray:
     """``write`` applied to each distinct count only (a column holds few distinct
     months, days or seconds of the day), as an object array of ``counts``' length."""
@@ -150,9 +172,9 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
     dates, ``%tq`` quarters, ``%th`` halves and ``%tw`` weeks as ``2019Q1``, ``2019H1``
     and ``2019w1`` (:data:`STATA_PERIODS`), and with ``times`` ``%tc`` date-times (what
     pandas' ``to_stata`` writes for a datetime column) and ``%tC`` ones
-    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` and
-    business calendars (``%tb``) keep Stata's own count. Whole columns at once
-    (:func:`_stata_counts_as_text`)."""
+    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` keep
+    Stata's own count; a business-calendar date (``%tb``) is refused
+    (:func:`_business_calendar`). Whole columns at once (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
         values = frame[col]
@@ -160,30 +182,69 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
         if not found or not pd.api.types.is_numeric_dtype(values):
             continue
         kind = found.group(1) or "d"
+        if kind == "b":
+            _business_calendar(col, str(fmt))
         if kind in "mdqhw" or (kind in "cC" and times):
             frame[col] = _stata_counts_as_text(values, kind)
     return frame
 
 
-def spss_quarters(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    """``frame`` with its SPSS ``QYR`` variables (``1 Q 2019``: a date shown by its
-    quarter; pyreadstat reads them as seconds) as ``2019Q1``, as growth and ITS read
-    quarters; missing as None."""
-    quarterly = [c for c, f in formats.items() if str(f).upper().startswith("QYR")]
-    if not quarterly:
+#: A Stata business-calendar format, ``%tbNAME`` (``%-tbNAME``, ``%tbNAME:CCYY-NN-DD``).
+_BUSINESS = re.compile(r"^%-?tb([A-Za-z_][A-Za-z0-9_]*)?")
+
+
+def _business_calendar(column: str, fmt: str) -> None:
+    """Refuse a ``%tb`` variable (Stata [D] bcal): its values count the business days of
+    a calendar defined in its ``.stbcal`` file, which a .dta does not hold, so no day
+    can be told from them — read as a number, the count passed for periods."""
+    name = _BUSINESS.match(fmt)
+    calendar = name.group(1) if name and name.group(1) else "NAME"
+    raise InputError(
+        f"column {column!r}: a Stata business-calendar date (calendar {calendar}, format "
+        f"{fmt}): its values count the calendar's business days, which only its calendar "
+        f"file {calendar}.stbcal turns into dates, and the file does not hold it; in "
+        f'Stata, generate {column}_day = dofb({column}, "{calendar}"), format '
+        f"{column}_day %td, and save the file again"
+    )
+
+
+#: SPSS's formats that show a date by its period (IBM SPSS Statistics, "Date and time
+#: formats"): ``QYR`` its quarter (``1 Q 2019``), ``WKYR`` its week (``1 WK 2019``, 7-day
+#: blocks from 1 January), and the Stata period letter each is read as.
+_SPSS_PERIODS = {"QYR": "q", "WKYR": "w"}
+
+
+def _stata_count(dates: np.ndarray, letter: str) -> np.ndarray:
+    """Stata's count from 1960 of the quarter (``q``) or week (``w``: Stata's ``wofd``,
+    week 52 running to 31 December) each day falls in."""
+    if letter == "q":
+        return (dates.astype("M8[M]").astype(np.int64) + 120) // 3  # months from 1970-01
+    years = dates.astype("M8[Y]")
+    day_of_year = (dates - years.astype("M8[D]")).astype(np.int64)
+    return (years.astype(np.int64) + 10) * 52 + np.minimum(day_of_year // 7, 51)
+
+
+def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+    """``frame`` with its SPSS ``QYR`` variables (a date shown by its quarter;
+    pyreadstat reads them as seconds) as ``2019Q1`` and its ``WKYR`` ones (a date shown
+    by its week) as the Stata week the date falls in, ``2019w1``, as growth and ITS read
+    periods; missing as None. SPSS's week 53 (31 December; 30 December too in a leap
+    year) is in Stata's week 52."""
+    periodic = {
+        column: letter
+        for column, fmt in formats.items()
+        for prefix, letter in _SPSS_PERIODS.items()
+        if str(fmt).upper().startswith(prefix)
+    }
+    if not periodic:
         return frame
     frame = frame.copy()
-    for col in quarterly:
+    for col, letter in periodic.items():
         seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
         missing = np.isnan(seconds)
         days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
-        months = (
-            (np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]"))
-            .astype("M8[M]")
-            .astype(np.int64)
-        )
-        # months from 1970-01: quarters from 1960q1 as Stata counts them
-        cells = _written_once((months + 120) // 3, partial(_period_texts, "q"))
+        dates = np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]")
+        cells = _written_once(_stata_count(dates, letter), partial(_period_texts, letter))
         cells[missing] = None
         frame[col] = pd.Series(cells, index=frame.index, dtype=object)
     return frame

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._stat_dates import STATA_PERIODS, spss_quarters, stata_clock, stata_dates
+from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
 from ihms._stat_missing import (
     MISSING_CELLS,
     MISSING_CODES,
@@ -300,10 +300,12 @@ def read_stat_table(
             if suffix == ".dta":
                 frame = stata_dates(frame, meta.original_variable_types, times=records)
             else:
-                frame = spss_quarters(frame, meta.original_variable_types)
+                frame = spss_periods(frame, meta.original_variable_types)
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
+    except InputError as exc:  # a column the file holds but ihms cannot read (%tb)
+        raise InputError(f"file {str(path)!r}: {exc}") from None
     except Exception as exc:  # each reader raises its own types for a damaged file
         kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc

@@ -153,12 +153,21 @@ def test_a_quarter_column_that_lost_its_format_gets_advice_that_reads_as_quarter
     )
 
 
-def test_dates_in_a_table_by_quarter_are_refused_as_not_quarters(tmp_path):
-    # following the old advice (format quarter %td) gave "(a month: one table holds one
-    # kind of period)", as if the table mixed months and quarters
+def test_dates_on_quarters_first_days_read_as_quarters_and_other_days_are_refused(tmp_path):
+    # a %td variable of each quarter's first day (what Stata's dofq() gives) names the
+    # quarters: read as the %tq variable of the same quarters is
     days = (QUARTERS - pd.Timestamp("1960-01-01")).days
+    dated = _grows(_quarter_file(tmp_path, "d.dta", days, "%td"))
+    counted = _grows(_quarter_file(tmp_path, "q.dta", range(224, 232), "%tq"))
+    assert dated.output == counted.output
+    # a day inside each quarter is no quarter: following the old advice (format quarter
+    # %td) on such days gave "(a month: one table holds one kind of period)", as if the
+    # table mixed months and quarters
+    middle = (QUARTERS + pd.Timedelta(days=45) - pd.Timestamp("1960-01-01")).days
     out = flat(
-        runner.invoke(app, [*BY_QUARTER, str(_quarter_file(tmp_path, "d.dta", days, "%td"))]).output
+        runner.invoke(
+            app, [*BY_QUARTER, str(_quarter_file(tmp_path, "m.dta", middle, "%td"))]
+        ).output
     )
     assert "(a month or a date, not a quarter: a table by quarter holds quarters only)" in out
     assert "one table holds one kind of period" not in out

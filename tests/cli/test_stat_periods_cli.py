@@ -96,6 +96,21 @@ def test_its_reads_a_stata_tw_variable_as_weeks_across_the_year_end(tmp_path):
     assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
 
 
+def test_its_reads_an_spss_wkyr_variable_as_the_same_weeks_as_stata_s_tw(tmp_path):
+    # the series above in SPSS: each week's first day (1 January + 7(w - 1) days) as
+    # seconds from 1582-10-14, shown by WKYR ("45 WK 2018"); 2018w52 starts 24 December
+    weeks, frame = _series(tmp_path, range(3016 + 44, 3016 + 60), "%tw")
+    starts = [pd.Timestamp(2018, 1, 1) + pd.Timedelta(days=7 * w) for w in range(44, 52)]
+    starts += [pd.Timestamp(2019, 1, 1) + pd.Timedelta(days=7 * w) for w in range(8)]
+    seconds = [(day - pd.Timestamp("1582-10-14")).days * 86_400.0 for day in starts]
+    spss = tmp_path / "series.sav"
+    pyreadstat.write_sav(frame.assign(t=seconds), str(spss), variable_format={"t": "WKYR10"})
+    got = _fit(spss, "2019w1")
+    want = _fit(weeks, "2019w1")
+    assert list(got["params"]) == ["_t", "_x2019w1", "_x_t2019w1", "_cons"]
+    assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
 def test_its_predict_writes_quarters_back_as_a_stata_tq_variable(tmp_path):
     # the predictions of a %tq series go back to Stata as %tq (yq(2016,1) = 224), to
     # SPSS as QYR quarters (a date in the quarter: its first day)

@@ -266,7 +266,7 @@ def test_missing_value_markers_are_one_list():
 
 
 def test_excel_day_serials():
-    from ihms.stats._cells import excel_day
+    from ihms.stats._date_counts import excel_day
 
     # Excel's serial 1 is 1900-01-01 and it counts 1900-02-29, so n is 1899-12-30 + n
     # days: 43101 is 2018-01-01 and 39448 is 2008-01-01 (Microsoft's DATEVALUE examples)
@@ -276,7 +276,7 @@ def test_excel_day_serials():
 
 
 def test_spss_seconds():
-    from ihms.stats._cells import spss_seconds
+    from ihms.stats._date_counts import spss_seconds
 
     # SPSS stores a date as seconds from 1582-10-14 00:00 (IBM SPSS Statistics, "Date
     # and time functions"); 1970-01-01 is 141,428 days later (12,219,379,200 s, the

@@ -312,3 +312,28 @@ def test_mixed_period_kinds_are_named():
     )
     with pytest.raises(DataError, match="got '2019-03' \\(a month or a date, not a quarter"):
         growth_series(pd.DataFrame({"quarter": ["2019-03"], "value": [1]}), frequency="quarter")
+
+
+def test_a_percent_sign_under_the_fraction_unit_reads_as_a_fraction_in_both_readers():
+    # worked by hand, as tests/stats/test_growth.py's growth_table case: primary_share
+    # 40% -> 44% is +4.0 points whatever rate_unit says, read 0.40 -> 0.44 under
+    # "fraction" and scaled back by 100; bed_ratio 0.50 -> 0.55 (a fraction) +5.0 points.
+    # growth_series and growth_table read the sign by one rule (_growth_read.percent_read).
+    data = pd.DataFrame(
+        {
+            "indicator": ["primary_share"] * 2 + ["bed_ratio"] * 2,
+            "year": [2021, 2022] * 2,
+            "value": ["40%", "44%", 0.50, 0.55],
+        }
+    )
+    series = growth_series(
+        data, indicator_col="indicator", rates=["bed_ratio"], rate_unit="fraction"
+    )
+    rows = series.frame.set_index(["indicator", "period"])
+    assert rows.loc[("primary_share", 2022), "yoy_points"] == pytest.approx(4.0, rel=1e-12)
+    assert rows.loc[("primary_share", 2022), "value"] == pytest.approx(0.44, rel=1e-12)
+    assert rows.loc[("bed_ratio", 2022), "yoy_points"] == pytest.approx(5.0, rel=1e-12)
+    assert set(series.rates) == {"primary_share", "bed_ratio"}
+    # under "percent" the sign is only dropped: 44% is 44
+    kept = growth_series(data.iloc[:2], indicator_col="indicator").frame
+    assert kept["value"].tolist() == [40.0, 44.0]

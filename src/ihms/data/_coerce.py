@@ -27,14 +27,8 @@ from ihms._listing import first_of
 from ihms.data._cell_text import cell_text as _text
 from ihms.data._cell_text import is_blank
 from ihms.data._yes_no import coerce_bool
-from ihms.stats._cells import (
-    MISSING_MARKERS,
-    excel_day,
-    normal_text,
-    spss_seconds,
-    stata_day,
-    ungrouped,
-)
+from ihms.stats._cells import MISSING_MARKERS, normal_text, ungrouped
+from ihms.stats._date_counts import date_count_reason
 
 #: A whole number; a zero fraction (``13.0``) is the same whole number, as pandas writes
 #: an integer column holding nulls (read from Parquet as float64) back to CSV.
@@ -416,30 +410,8 @@ def placeholder_reason(
     >>> placeholder_reason("45292", "date")[:60]
     'looks like an Excel day serial (45292 = 2024-01-01): the col'
     """
-    if kind == "date" and package == "Stata":
-        if (day := stata_day(cell)) is not None:
-            return (
-                f"looks like a Stata day count without a %td format "
-                f"({normal_text(cell).removesuffix('.0')} = {day:%Y-%m-%d}, counting days "
-                f"from 1960-01-01); give the variable a date format in Stata "
-                f"(format {column or 'varname'} %td) and save the file again"
-            )
-    elif kind == "date" and package == "SPSS" and (moment := spss_seconds(cell)) is not None:
-        whole_day = moment == moment.normalize()
-        return (
-            f"looks like an SPSS date without a date format "
-            f"({normal_text(cell).removesuffix('.0')} = "
-            f"{moment:%Y-%m-%d}{'' if whole_day else f'{moment: %H:%M:%S}'}, counting "
-            f"seconds from 1582-10-14); give the variable a date format in SPSS (FORMATS "
-            f"{column or 'varname'} ({'DATE11' if whole_day else 'DATETIME20'}).) and save "
-            "the file again"
-        )
-    elif kind == "date" and (day := excel_day(cell)) is not None:
-        return (
-            f"looks like an Excel day serial ({normal_text(cell).removesuffix('.0')} = "
-            f"{day:%Y-%m-%d}): the column lost its date format; format the column as a "
-            "date or give ISO dates (2024-01-01)"
-        )
+    if kind == "date" and (reason := date_count_reason(cell, package, column)) is not None:
+        return reason
     if not isinstance(cell, str):
         return None
     text = normal_text(cell).lower()

@@ -19,6 +19,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 from scipy import stats
+from scipy.linalg import solve_triangular
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
@@ -98,6 +99,22 @@ def _lagged(e: np.ndarray, unit_code: np.ndarray, lag: int) -> tuple[np.ndarray,
     return out, exists
 
 
+def _least_squares(Z: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, float]:
+    """The coefficients of ``e`` on ``Z`` and ``|R[-1, -1]|`` of ``Z = QR``, from one
+    factorisation, of ``[Z | e]``: its ``R`` holds ``Z``'s and, above it in the last
+    column, ``Q'e``, so ``Q`` is never formed. The last coefficient's variance is
+    ``s2 / R[-1, -1]^2``, with no ``Z'Z``, whose condition number is the square of
+    ``Z``'s (a population covariate of 1e6 +- 10). A ``Z`` that is rank deficient (lags
+    of residuals that are all 0: an exact fit) takes ``lstsq``'s minimum-norm answer."""
+    k = Z.shape[1]
+    r = np.linalg.qr(np.column_stack([Z, e]), mode="r")
+    diag = np.abs(np.diag(r)[:k])
+    r_last = float(diag[-1])
+    if diag.min() <= np.finfo(float).eps * max(Z.shape) * diag.max():
+        return np.linalg.lstsq(Z, e, rcond=None)[0], r_last
+    return solve_triangular(r[:k, :k], r[:k, k]), r_last
+
+
 def breusch_godfrey(
     X: np.ndarray,
     resid: np.ndarray,
@@ -148,17 +165,13 @@ def breusch_godfrey(
         keep = np.ones(n, dtype=bool) if zero_pad else np.logical_and.reduce(masks[:p])
         Zk, ek = Z[keep], resid[keep]
         nobs = int(keep.sum())
-        coef = np.linalg.lstsq(Zk, ek, rcond=None)[0]
-        fitted = Zk @ coef
-        u = ek - fitted
+        coef, r_last = _least_squares(Zk, ek)
+        u = ek - Zk @ coef
         tss = np.sum((ek - ek.mean()) ** 2)
         r2 = 1.0 - np.sum(u * u) / tss if tss > 0 else 0.0
         chi2 = nobs * r2
         df_aux = nobs - Zk.shape[1]
         s2 = np.sum(u * u) / df_aux
-        # the last coefficient's variance is s2 / R[-1, -1]^2 for Zk = QR: no Z'Z, whose
-        # condition number is the square of Zk's (a population covariate of 1e6 +- 10)
-        r_last = abs(float(np.linalg.qr(Zk, mode="r")[-1, -1]))
         se_last = float(np.sqrt(s2)) / r_last if r_last > 0 else np.inf
         t_last = float(coef[-1] / se_last) if se_last > 0 else np.nan
         rows.append(

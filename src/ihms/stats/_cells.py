@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from ihms._listing import first_of
-from ihms._stat_dates import SPSS_ORIGIN
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
 
@@ -25,19 +24,13 @@ __all__ = [
     "MISSING_MARKERS",
     "blank_rows",
     "column_problems",
-    "date_count_hint",
-    "day_count_hint",
-    "excel_day",
     "marked_missing",
     "missing_marker",
     "missing_note",
     "mixed_percent",
     "normal_text",
-    "package_of",
     "read_value",
     "several_indicators",
-    "spss_seconds",
-    "stata_day",
     "summary_hint",
     "ungrouped",
 ]
@@ -195,175 +188,6 @@ def missing_note(source: Any, found: dict[str, list[tuple[int, str]]], meaning: 
         f"{source}: {count:,} {cells_word} written as a missing value read as missing "
         f"({meaning}): {'; '.join(parts)}"
     )
-
-
-def excel_day(value: Any) -> pd.Timestamp | None:
-    """The day an Excel day serial stands for, when ``value`` is a whole number of days
-    in 20,000-80,000 (1954-10-03 to 2119-01-09, the range of dates in health data), else
-    None: a date column saved without its date format holds these numbers. As pandas
-    and openpyxl do, a number is a date only where the workbook formats it as one; this
-    only names it.
-
-    Examples
-    --------
-    >>> excel_day("45292"), excel_day(45292.0), excel_day("2024")
-    (Timestamp('2024-01-01 00:00:00'), Timestamp('2024-01-01 00:00:00'), None)
-    """
-    days = _whole_days(value, 20_000, 80_000)
-    return None if days is None else pd.Timestamp("1899-12-30") + pd.Timedelta(days=days)
-
-
-def _whole_days(value: Any, low: int, high: int) -> int | None:
-    """``value`` as a whole number in ``low``-``high`` (``45292``, ``45292.0``), else None
-    (a count of days, or of SPSS's seconds)."""
-    if isinstance(value, bool) or is_missing(value):
-        return None
-    text = normal_text(value)
-    text = text[:-2] if text.endswith(".0") else text
-    if not re.fullmatch(r"[0-9]+", text) or not low <= int(text) <= high:
-        return None
-    return int(text)
-
-
-def stata_day(value: Any) -> pd.Timestamp | None:
-    """The day a Stata day count stands for, when ``value`` is a whole number of days
-    from 1960-01-01 in 3,653-51,134 (1970-01-01 to 2099-12-31; below, a year such as
-    2016 is not taken for a day), else None: a Stata date variable without its ``%td``
-    display format holds these numbers (Stata ``help datetime``: ``td(01jan1960)`` is 0).
-
-    Examples
-    --------
-    >>> stata_day("20514"), stata_day(20514.0), stata_day("2016")
-    (Timestamp('2016-03-01 00:00:00'), Timestamp('2016-03-01 00:00:00'), None)
-    """
-    days = _whole_days(value, 3_653, 51_134)
-    return None if days is None else pd.Timestamp("1960-01-01") + pd.Timedelta(days=days)
-
-
-def spss_seconds(value: Any) -> pd.Timestamp | None:
-    """The moment an SPSS date count stands for, when ``value`` is a whole number of
-    seconds from 1582-10-14 in 12,219,379,200-16,321,823,999 (1970-01-01 to the end of
-    2099-12-31), else None: an SPSS date variable whose date format was lost (a numeric
-    ``F`` format) holds these numbers.
-
-    Examples
-    --------
-    >>> spss_seconds("13676169600"), spss_seconds(13676169600.0), spss_seconds("20514")
-    (Timestamp('2016-03-01 00:00:00'), Timestamp('2016-03-01 00:00:00'), None)
-    """
-    seconds = _whole_days(value, 12_219_379_200, 16_321_823_999)
-    return None if seconds is None else SPSS_ORIGIN + pd.Timedelta(seconds=seconds)
-
-
-def package_of(source: Any) -> str:
-    """The statistics package that wrote ``source`` (a file name or path): ``"Stata"``
-    for a ``.dta``, ``"SPSS"`` for a ``.sav``, else ``""``: a date variable that lost its
-    format holds that package's count, named in messages by it, not as Excel's.
-
-    Examples
-    --------
-    >>> package_of("series.DTA"), package_of("survey.sav"), package_of("g.csv"), package_of(None)
-    ('Stata', 'SPSS', '', '')
-    """
-    suffix = str(source or "").lower().rpartition(".")[2]
-    return {"dta": "Stata", "sav": "SPSS"}.get(suffix, "")
-
-
-#: Where a date variable that lost its format counts from, the unit of its count and its
-#: range for 1970-2099 (``stats._cells``: ``excel_day``, ``stata_day``, ``spss_seconds``),
-#: by the program that wrote the file.
-_DAY_COUNTS = {
-    "": ("Excel's day number", "1899-12-30", 1, (20_000, 80_000)),
-    "Stata": ("Stata's day count", "1960-01-01", 1, (3_653, 51_134)),
-    "SPSS": (
-        "SPSS's seconds from 1582-10-14", "1582-10-14", 86_400, (12_219_379_200, 16_321_823_999)
-    ),
-}  # fmt: skip
-
-#: How to give a month or quarter column that holds day counts a format it is read by,
-#: by program and period kind: Excel's date format reads as months but not as quarters,
-#: Stata's quarter is a count of its own (``qofd``, ``%tq``), SPSS's QYR shows a date as
-#: its quarter (Stata ``help datetime``; IBM SPSS "Date and time formats").
-_DATE_ADVICE = {
-    ("", "month"): ": format the column as dates",
-    ("", "quarter"): "",
-    ("Stata", "month"): (
-        ", days from 1960-01-01: give the variable a date format (format {column} %td)"
-    ),
-    ("Stata", "quarter"): (
-        ", days from 1960-01-01: make it a quarter variable (replace {column} = "
-        "qofd({column}) then format {column} %tq)"
-    ),
-    ("SPSS", "month"): ": give the variable a date format (FORMATS {column} (MOYR8).)",
-    ("SPSS", "quarter"): ": give the variable a date format (FORMATS {column} (QYR8).)",
-}
-
-#: Stata's own period counts from 1960 (``%tm``: 1970m1 is 120; ``%tq``: 1970q1 is 40),
-#: in 1970-2099, a month or quarter variable that lost only its format.
-_STATA_PERIODS = {"month": (12, (120, 1_679), "%tm"), "quarter": (4, (40, 559), "%tq")}
-
-
-def date_count_hint(value: Any, package: str, column: str, kind: str = "month") -> str:
-    """Words for a ``kind`` (``"month"`` or ``"quarter"``) cell that holds a date as the
-    program that wrote the file (``package``, :func:`package_of`) counts it — days
-    (Excel from 1899-12-30, Stata from 1960-01-01) or SPSS's seconds from 1582-10-14, or
-    Stata's own count of months or quarters — naming the period and the format that
-    makes the column read as ``kind``; else ``""``. A date column saved without its
-    format holds these numbers.
-
-    Examples
-    --------
-    >>> date_count_hint(20485, "Stata", "month")
-    " (20485 looks like Stata's day count for 2016-02-01, days from 1960-01-01: give the variable a date format (format month %td), or write the months as 2016-02)"
-    >>> date_count_hint(224, "Stata", "quarter", "quarter")
-    " (224 looks like Stata's quarter count for 2016Q1, quarters from 1960q1: give the variable its quarter format (format quarter %tq), or write the quarters as 2016Q1)"
-    """
-    if kind not in ("month", "quarter"):
-        return ""
-    name, origin, unit, (low, high) = _DAY_COUNTS[package]
-    count = _whole_days(value, low, high)
-    if count is not None:
-        first = pd.Timestamp(origin) + pd.Timedelta(days=count // unit)
-        advice = _DATE_ADVICE[(package, kind)].format(column=column)
-        shown = f"{count} looks like {name} for {first:%Y-%m-%d}"
-    elif package == "Stata" and (stata := _whole_days(value, *_STATA_PERIODS[kind][1])):
-        per_year, _, display = _STATA_PERIODS[kind]
-        first = pd.Timestamp(1960 + stata // per_year, stata % per_year * 12 // per_year + 1, 1)
-        shown = f"{stata} looks like Stata's {kind} count for {_period_text(first, kind)}"
-        advice = (
-            f", {kind}s from 1960{'m1' if kind == 'month' else 'q1'}: give the variable its "
-            f"{kind} format (format {column} {display})"
-        )
-    else:
-        return ""
-    written = f"write the {kind}s as {_period_text(first, kind)}"
-    return f" ({shown}{advice}, or {written})" if advice else f" ({shown}: {written})"
-
-
-def _period_text(day: pd.Timestamp, kind: str) -> str:
-    return f"{day:%Y-%m}" if kind == "month" else f"{day.year}Q{day.quarter}"
-
-
-def day_count_hint(times: list[int], package: str, column: str) -> str:
-    """A note for integer time points (ascending) a month apart that count days (or
-    SPSS's seconds) as the program that wrote the file (``package``,
-    :func:`package_of`) stores a date: a date column saved without its date format
-    reads as gaps of a month's days (ITS's missing time points). Excel's 42401 is 1
-    February 2016, and so are Stata's 20485 and SPSS's 13,673,664,000. The words are
-    :func:`date_count_hint`'s for the first.
-
-    Examples
-    --------
-    >>> day_count_hint([20485, 20514], "Stata", "month")
-    " (20485 looks like Stata's day count for 2016-02-01, days from 1960-01-01: give the variable a date format (format month %td), or write the months as 2016-02)"
-    """
-    _, _, unit, (low, high) = _DAY_COUNTS[package]
-    if len(times) < 2:
-        return ""
-    steps = {step / unit for step in np.diff(times).tolist()}
-    if not (times[0] >= low and times[-1] <= high and steps <= {28, 29, 30, 31}):
-        return ""
-    return date_count_hint(times[0], package, column)
 
 
 #: ISO 8601 weeks (``2017W40``, ``2017-W40``, ``2017-W40-1``): weeks from a Monday,

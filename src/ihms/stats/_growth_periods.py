@@ -15,7 +15,7 @@ import numpy as np
 
 from ihms.stats._cells import normal_text, read_value
 from ihms.stats._its_time import month_of
-from ihms.stats._period_text import half_of, quarter_of, week_of
+from ihms.stats._period_text import half_of, quarter_of, quarter_of_day, week_of
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -56,7 +56,9 @@ def _year_key(value: Any) -> int | None:
 
 
 def _quarter_key(value: Any) -> int | None:
-    quarter = quarter_of(value)
+    """A quarter (``2019Q1``, ``2019年第一季度``) or a date on its first or last day
+    (:func:`quarter_of_day`: ``2019-01-01``, ``2019-03-31``)."""
+    quarter = quarter_of(value) or quarter_of_day(value)
     return None if quarter is None else 4 * quarter[0] + quarter[1] - 1
 
 
@@ -89,7 +91,8 @@ def period_kind(value: Any) -> str | None:
     """Which kind of period a cell is (``"quarter"`` for ``2019Q1``), to name a table
     that mixes kinds, or a kind growth does not read (``"half-year"`` for ``2019H1``,
     ``"week"`` for Stata's ``2019w1``); None when it is none of them."""
-    for kind in ("quarter", "month", "year"):
+    # a month first: a quarter's first day is a month's too, named "a month or a date"
+    for kind in ("month", "quarter", "year"):
         if period_key(value, kind) is not None:  # type: ignore[arg-type]
             return kind
     if is_missing(value):

@@ -14,12 +14,11 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
-    date_count_hint,
     mixed_percent,
     normal_text,
-    package_of,
     summary_hint,
 )
+from ihms.stats._date_counts import date_count_hint, package_of
 from ihms.stats._growth_periods import (
     EXAMPLE,
     FREQUENCIES,
@@ -38,6 +37,7 @@ __all__ = [
     "check_frame",
     "columns_hint",
     "exact_sum",
+    "percent_read",
     "raise_problems",
     "ranges",
     "rate_names",
@@ -197,10 +197,7 @@ def read_series(
                     signed.setdefault(name, []).append(row)
                 else:
                     unsigned.setdefault(name, []).append((row, value))
-            if percent:
-                series.percent_written.add(name)
-                if unit_of(name, rates, rate_unit) == "fraction":
-                    number = number / 100  # type: ignore[operator]
+            number = percent_read(number, percent, name, rates, rate_unit, series.percent_written)
             series.values.setdefault(name, {})[key] = number
     problems[first_problem:first_problem] = _period_problems(
         bad_periods, period_col, frequency, source
@@ -268,6 +265,36 @@ def unit_of(name: str, rates: Any, rate_unit: str) -> str:
     if isinstance(rates, Mapping) and name in rates:
         return str(rates[name])
     return rate_unit
+
+
+def percent_read(
+    number: float | None,
+    percent: bool,
+    name: str,
+    rates: Any,
+    rate_unit: str,
+    written: set[str],
+) -> float | None:
+    """A value of indicator ``name`` in its rate's unit (:func:`unit_of`): written with a
+    % sign (``percent``, :func:`~ihms.stats._cells.read_value`), ``52.1%`` is 0.521 of a
+    rate held as a fraction and 52.1 of one in per cent, and ``name`` is added to
+    ``written`` (a value with the sign makes its indicator a rate: :func:`rate_names`).
+    Every growth reader reads the sign here.
+
+    Examples
+    --------
+    >>> written = set()
+    >>> percent_read(52.1, True, "share", (), "fraction", written), written
+    (0.521, {'share'})
+    >>> percent_read(52.1, True, "share", {"share": "percent"}, "fraction", set())
+    52.1
+    """
+    if not percent:
+        return number
+    written.add(name)
+    if number is not None and unit_of(name, rates, rate_unit) == "fraction":
+        return number / 100
+    return number
 
 
 def rate_names(

@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean
-from ihms.stats._cells import blank_rows, day_count_hint, package_of, several_indicators
+from ihms.stats._cells import blank_rows, several_indicators
+from ihms.stats._date_counts import day_count_hint, package_of
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,

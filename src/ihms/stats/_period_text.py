@@ -22,7 +22,7 @@ from ihms._stat_dates import STATA_PERIODS
 from ihms.stats._cells import normal_text
 from ihms.stats._plain import is_missing
 
-__all__ = ["PERIODS", "half_of", "period_start", "quarter_of", "week_of"]
+__all__ = ["PERIODS", "half_of", "period_start", "quarter_of", "quarter_of_day", "week_of"]
 
 _QUARTER = re.compile(
     r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
@@ -58,6 +58,57 @@ def quarter_of(value: Any) -> tuple[int, int] | None:
         return None
     digit = match.group(2) or match.group(3)
     return int(match.group(1)), _CHINESE_DIGIT.get(digit) or int(digit)
+
+
+#: A day as text: ``2019-04-01``, Excel's ``2019/4/1``, ``2019.4.1``, with a midnight
+#: time as pandas writes a datetime column (``2019-04-01 00:00:00``); ``2019年4月1日``.
+_DAY = re.compile(
+    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+    r"|^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$",
+    re.ASCII,
+)
+
+
+def _day_of(value: Any) -> dt.date | None:
+    """The day of a date cell (a date, a timestamp at midnight, or :data:`_DAY`'s
+    text), else None."""
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value)
+    if isinstance(value, dt.datetime):  # pd.Timestamp too
+        return None if pd.isna(value) or value.time() != dt.time() else value.date()
+    if isinstance(value, dt.date):
+        return value
+    if is_missing(value) or not isinstance(value, str):
+        return None
+    match = _DAY.match(normal_text(value))
+    if not match:
+        return None
+    parts = match.group(1, 3, 4) if match.group(1) else match.group(5, 6, 7)
+    try:
+        return dt.date(*(int(part) for part in parts))
+    except ValueError:  # 2019-02-30
+        return None
+
+
+def quarter_of_day(value: Any) -> tuple[int, int] | None:
+    """``(year, quarter)`` of a date on a quarter's first day (Stata's ``dofq``, pandas'
+    ``Period.to_timestamp()``) or last day (pandas' ``resample("QE")``, Excel's
+    ``EOMONTH``), which names one quarter either way; None for any other day (a day
+    inside a quarter, or a month's first day that is no quarter's, belongs to a monthly
+    or daily series) and for what is no date.
+
+    Examples
+    --------
+    >>> quarter_of_day("2019-04-01"), quarter_of_day("2019/6/30"), quarter_of_day("2019-05-01")
+    ((2019, 2), (2019, 2), None)
+    """
+    day = _day_of(value)
+    if day is None:
+        return None
+    quarter = (day.month - 1) // 3 + 1
+    first = day.day == 1 and day.month % 3 == 1
+    last = day.month % 3 == 0 and (day + dt.timedelta(days=1)).day == 1
+    return (day.year, quarter) if first or last else None
 
 
 def half_of(value: Any) -> tuple[int, int] | None:

@@ -15,24 +15,23 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, format_location
 from ihms.stats._cells import blank_rows, normal_text, read_value
 from ihms.stats._growth_read import (
     RATE_UNITS,
     columns_hint,
     indicator_name,
+    percent_read,
     rate_names,
     unit_of,
 )
-from ihms.stats._plain import is_missing, plain, plain_fields
-from ihms.summary import SummaryTable
+from ihms.stats._growth_results import GrowthResult, GrowthTable
+from ihms.stats._plain import is_missing
 
 __all__ = [
     "GrowthResult",
@@ -41,12 +40,6 @@ __all__ = [
     "average_annual_growth_rate",
     "growth_table",
 ]
-
-_PCT = "{:.1%}".format
-
-
-def _pp(value: object) -> str:
-    return f"{100 * float(value):+.1f} pp"  # type: ignore[arg-type]
 
 
 def _check_years(start_year: float, end_year: float) -> float:
@@ -101,40 +94,6 @@ def average_annual_growth_rate(
                 f"for a growth rate, got {value!r}"
             )
     return (float(end_value) / float(start_value)) ** (1.0 / years) - 1.0
-
-
-@dataclass(frozen=True)
-class GrowthResult:
-    """The growth of one indicator over a period.
-
-    Attributes
-    ----------
-    indicator, start_year, end_year, start_value, end_value
-        What was compared.
-    growth_rate
-        Average annual (geometric) growth rate, a fraction.
-    reference_rate
-        The reference (e.g. national) rate, a fraction, or NaN.
-    difference
-        ``growth_rate - reference_rate`` (fraction; ×100 for percentage points).
-    """
-
-    indicator: str
-    start_year: float
-    end_year: float
-    start_value: float
-    end_value: float
-    growth_rate: float
-    reference_rate: float
-    difference: float
-
-    def summary(self) -> SummaryTable:
-        """One row, rates in percent and the difference in percentage points."""
-        return _growth_summary(pd.DataFrame([plain_fields(self)]))
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values."""
-        return plain_fields(self)
 
 
 def annual_growth(
@@ -197,87 +156,6 @@ def _reference_value(reference: Any, indicator: str) -> float:
             f"reference rate of {indicator!r}: expected a finite fraction > -1, got {reference!r}"
         )
     return value
-
-
-@dataclass(frozen=True, eq=False)
-class GrowthTable:
-    """Growth of several indicators over one period.
-
-    Attributes
-    ----------
-    frame
-        One row per indicator: ``indicator``, ``start_year``, ``end_year``,
-        ``start_value``, ``end_value``, ``growth_rate``, ``reference_rate``,
-        ``difference`` (fractions), ``points_per_year``: a rate or share's change in
-        percentage points a year, ``(end - start) / years`` (its growth rate and
-        difference are NaN, as ``--yoy`` gives a rate's change only in points).
-    start_year, end_year
-        The period.
-    rates
-        The indicators that are rates or shares.
-    """
-
-    frame: pd.DataFrame
-    start_year: float
-    end_year: float
-    rates: tuple[str, ...] = ()
-
-    def __repr__(self) -> str:
-        # the generated repr printed the table
-        return brief_repr(
-            self, indicators=len(self.frame), start_year=self.start_year, end_year=self.end_year
-        )
-
-    def summary(self) -> SummaryTable:
-        """Rates in percent, differences in percentage points."""
-        return _growth_summary(self.frame, self.rates)
-
-    def to_dict(self) -> dict[str, Any]:
-        """``start_year``, ``end_year`` and ``rows`` (records)."""
-        return {
-            "start_year": plain(self.start_year),
-            "end_year": plain(self.end_year),
-            "rates": list(self.rates),
-            "rows": plain(self.frame),
-        }
-
-
-def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> SummaryTable:
-    years = sorted({(r.start_year, r.end_year) for r in frame.itertuples()})
-    period = ", ".join(f"{a:g}–{b:g}" for a, b in years)
-    columns = ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
-    notes = ["Geometric: (end / start) ** (1 / years) - 1."]
-    if rates:
-        columns.insert(3, "points_per_year")
-        notes.append(
-            "Rates and shares change in percentage points a year, (end - start) / years, "
-            f"as --yoy gives them; no growth rate, nor a difference from a reference "
-            f"growth rate: {', '.join(rates)}."
-        )
-    shown = frame.set_index("indicator")[columns]
-    shown = shown.rename(
-        columns={
-            "start_value": "start",
-            "end_value": "end",
-            "growth_rate": "average annual growth",
-            "reference_rate": "reference growth",
-            "difference": "difference",
-            "points_per_year": "change a year",
-        }
-    )
-    return SummaryTable(
-        shown,
-        title=f"Average annual growth rate, {period}",
-        notes=tuple(notes),
-        formats={
-            "start": "{:,.6g}".format,
-            "end": "{:,.6g}".format,
-            "average annual growth": _PCT,
-            "reference growth": _PCT,
-            "difference": _pp,
-            "change a year": "{:+.1f} pp".format,
-        },
-    )
 
 
 def growth_table(
@@ -388,10 +266,7 @@ def growth_table(
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
             nonpositive.append((str(name), problems[-1]))
-        if pct:
-            percent.add(str(name))
-            if value_f is not None and unit_of(str(name), rates, rate_unit) == "fraction":
-                value_f /= 100  # 52.1% of a rate written 0.521 (as growth_series reads it)
+        value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
             problems.append(

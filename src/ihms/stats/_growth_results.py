@@ -1,0 +1,137 @@
+"""The results of :mod:`ihms.stats.growth`: one indicator's average annual growth
+(:class:`GrowthResult`) and a table of them (:class:`GrowthTable`), with their summary
+(rates in per cent, differences in percentage points)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from ihms._repr import brief_repr
+from ihms.stats._plain import plain, plain_fields
+from ihms.summary import SummaryTable
+
+__all__ = ["GrowthResult", "GrowthTable"]
+
+_PCT = "{:.1%}".format
+
+
+def _pp(value: object) -> str:
+    return f"{100 * float(value):+.1f} pp"  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class GrowthResult:
+    """The growth of one indicator over a period.
+
+    Attributes
+    ----------
+    indicator, start_year, end_year, start_value, end_value
+        What was compared.
+    growth_rate
+        Average annual (geometric) growth rate, a fraction.
+    reference_rate
+        The reference (e.g. national) rate, a fraction, or NaN.
+    difference
+        ``growth_rate - reference_rate`` (fraction; ×100 for percentage points).
+    """
+
+    indicator: str
+    start_year: float
+    end_year: float
+    start_value: float
+    end_value: float
+    growth_rate: float
+    reference_rate: float
+    difference: float
+
+    def summary(self) -> SummaryTable:
+        """One row, rates in percent and the difference in percentage points."""
+        return _growth_summary(pd.DataFrame([plain_fields(self)]))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values."""
+        return plain_fields(self)
+
+
+@dataclass(frozen=True, eq=False)
+class GrowthTable:
+    """Growth of several indicators over one period.
+
+    Attributes
+    ----------
+    frame
+        One row per indicator: ``indicator``, ``start_year``, ``end_year``,
+        ``start_value``, ``end_value``, ``growth_rate``, ``reference_rate``,
+        ``difference`` (fractions), ``points_per_year``: a rate or share's change in
+        percentage points a year, ``(end - start) / years`` (its growth rate and
+        difference are NaN, as ``--yoy`` gives a rate's change only in points).
+    start_year, end_year
+        The period.
+    rates
+        The indicators that are rates or shares.
+    """
+
+    frame: pd.DataFrame
+    start_year: float
+    end_year: float
+    rates: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        # the generated repr printed the table
+        return brief_repr(
+            self, indicators=len(self.frame), start_year=self.start_year, end_year=self.end_year
+        )
+
+    def summary(self) -> SummaryTable:
+        """Rates in percent, differences in percentage points."""
+        return _growth_summary(self.frame, self.rates)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``start_year``, ``end_year`` and ``rows`` (records)."""
+        return {
+            "start_year": plain(self.start_year),
+            "end_year": plain(self.end_year),
+            "rates": list(self.rates),
+            "rows": plain(self.frame),
+        }
+
+
+def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> SummaryTable:
+    years = sorted({(r.start_year, r.end_year) for r in frame.itertuples()})
+    period = ", ".join(f"{a:g}–{b:g}" for a, b in years)
+    columns = ["start_value", "end_value", "growth_rate", "reference_rate", "difference"]
+    notes = ["Geometric: (end / start) ** (1 / years) - 1."]
+    if rates:
+        columns.insert(3, "points_per_year")
+        notes.append(
+            "Rates and shares change in percentage points a year, (end - start) / years, "
+            f"as --yoy gives them; no growth rate, nor a difference from a reference "
+            f"growth rate: {', '.join(rates)}."
+        )
+    shown = frame.set_index("indicator")[columns]
+    shown = shown.rename(
+        columns={
+            "start_value": "start",
+            "end_value": "end",
+            "growth_rate": "average annual growth",
+            "reference_rate": "reference growth",
+            "difference": "difference",
+            "points_per_year": "change a year",
+        }
+    )
+    return SummaryTable(
+        shown,
+        title=f"Average annual growth rate, {period}",
+        notes=tuple(notes),
+        formats={
+            "start": "{:,.6g}".format,
+            "end": "{:,.6g}".format,
+            "average annual growth": _PCT,
+            "reference growth": _PCT,
+            "difference": _pp,
+            "change a year": "{:+.1f} pp".format,
+        },
+    )
