@@ -74,3 +74,20 @@ def test_folder_commands_describe_sheet_and_encoding_of_every_table(path):
     sheet, encoding = _option_help(path, "sheet"), _option_help(path, "encoding")
     assert "every .xlsx table in the folder" in sheet and "named after the table" in sheet
     assert "every CSV table in the folder" in encoding
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=[" ".join(p) or "ihms" for p in COMMANDS])
+def test_flags_show_no_value_type(path):
+    # Typer 0.29's rich help printed `--json <bool>` and `--help <bool>`, as if the flag
+    # took a value (`--json true` is refused as an extra argument); its plain-text help
+    # prints no type for a flag. Options that take a value keep theirs (`<path>`, `<str>`).
+    result = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "200"}, terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "<bool>" not in result.output
+    assert re.search(r"--help\s+Show this message", result.output)
+
+
+def test_options_that_take_a_value_keep_their_type():
+    result = runner.invoke(app, ["its", "fit", "--help"], terminal_width=200)
+    assert re.search(r"--outcome\s+<str>", result.output)
+    assert re.search(r"--level\s+<float>", result.output)

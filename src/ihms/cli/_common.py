@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperGroup
+from typer.core import TyperGroup, TyperOption
 
 from ihms._width import fold_width
 from ihms.cli._wide_wrap import keep_wide_lines_whole
@@ -177,6 +177,23 @@ def cli_help(text: str) -> str:
     reStructuredText's double backquotes made single."""
     paragraphs = [" ".join(p.split()) for p in text.strip().split("\n\n")]
     return "\n\n".join(p for p in paragraphs if p).replace("``", "`")
+
+
+def _flags_untyped(display_type_rich):
+    """Typer 0.29's rich help shows a flag's type (``--json <bool>``), as if it took a
+    value; its plain-text help leaves the type out for flags. The rich help is made to
+    do the same."""
+
+    def display(self, ctx):  # type: ignore[no-untyped-def]
+        if self.is_flag and not self.count:
+            return None
+        return display_type_rich(self, ctx)
+
+    return display
+
+
+if hasattr(TyperOption, "display_type_rich"):
+    TyperOption.display_type_rich = _flags_untyped(TyperOption.display_type_rich)
 
 
 class IhmsGroup(TyperGroup):
