@@ -9,6 +9,7 @@ section that shows the working. A paragraph whose step did not run is left out.
 from __future__ import annotations
 
 from ihms._listing import in_words
+from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
@@ -109,7 +110,7 @@ def _policy(ctx: DemoContext) -> str | None:
             f"against {machine['human']:.3f} between the coders"
             + (
                 ": good enough to serve as a further coder"
-                if machine["machine"] >= machine["human"] - 0.05
+                if codes_like_the_coders(machine=machine["machine"], human=machine["human"])
                 else ": on a corpus this small it proposes codes for a person to confirm; "
                 "it is no coder yet"
             )
