@@ -69,7 +69,7 @@ def curve_text(mean: pd.DataFrame) -> str:
         else "On this corpus active learning mostly beat random choice."
     )
     return (
-        f"After the shared start of {mean.index.min()} paragraphs, {counted}; after {last} "
+        f"{counted}; after {last} "
         f"hand-coded paragraphs the model reaches kappa {mean.at[last, 'active']:.3f} with "
         f"active and {mean.at[last, 'random']:.3f} with random selection. {verdict}"
     )
@@ -198,7 +198,8 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
         "the machine as one more coder and measures it as a journal measures people: a model learns "
         "each dimension from the reconciled codes, is tested on documents it never saw (five-fold "
         "cross-validation, a document never split between training and test), and its Cohen's kappa "
-        "against the reconciled codes is set beside the two human coders' kappa. For these multi-label "
+        "against the reconciled codes is set beside the two coders' kappa (simulated coders here: "
+        "see 'Inter-coder agreement'). For these multi-label "
         "dimensions a whole answer must match (every stakeholder of a paragraph), the strict basis of "
         f"the agreement table. On this small corpus the learned coder reaches a mean kappa of "
         f"{mean_machine:.3f} against the coders' {mean_human:.3f}; the per-category table shows where "

@@ -8,6 +8,8 @@ section that shows the working. A paragraph whose step did not run is left out.
 
 from __future__ import annotations
 
+import re
+
 from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
@@ -82,10 +84,11 @@ def _premium(records: dict) -> str:
     if not stated:
         return f" Each budget is the insured residents times a premium of {in_words(amounts)}."
     said = stated[0].split(":", 1)[-1].strip().rstrip(".")
+    said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
-        f" Each budget is the insured residents times an assumed premium of "
-        f"{in_words(amounts)} (the rule file's assumption: {said}), so these balances "
-        "and overspends show how the rules work on that premium, not Youxi's fund."
+        f" Each budget is the insured residents times an assumed premium, not a published "
+        f"figure: {in_words(amounts)} (the rule file assumes {said}). These balances and "
+        "overspends therefore show how the rules work on that premium, not Youxi's fund."
     )
 
 
