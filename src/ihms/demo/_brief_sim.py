@@ -201,10 +201,11 @@ def _num(x: float, *, signed: bool = False) -> str:
     return (f"{x:+,.1f}" if signed else f"{x:,.1f}").replace("-", "−")
 
 
-def _post_against_youxi(what: str, res, youxi_terms) -> str:
-    """The simulated post-reform slope (β1 + β3) beside Youxi's from seed 002's Table 3:
-    set against it when the sign or the size differs, said to be close otherwise."""
-    pre, change = float(youxi_terms["_t"]), float(youxi_terms["_x_t2017m10"])
+def _post_against_youxi(what: str, res, youxi_terms, term: str) -> str:
+    """The simulated post-reform slope (β1 + β3) beside Youxi's from seed 002's Table 3
+    (``youxi_terms`` by ITS term; ``term`` the slope change): set against it when the sign
+    or the size differs, said to be close otherwise."""
+    pre, change = float(youxi_terms["_t"]), float(youxi_terms[term])
     youxi = round(pre + change, 6)  # the published terms have one decimal
     post = res.post_trend.iloc[0]
     sim = float(post["coef"])
@@ -232,6 +233,8 @@ def _post_against_youxi(what: str, res, youxi_terms) -> str:
 
 
 def its_paragraph(ctx: DemoContext) -> str | None:
+    """The county hospitals' slope changes, and their post-reform slopes set against
+    Youxi's by sign and size (seed 002's Table 3, whose terms are those of October 2017)."""
     fits = ctx.artefacts.get("its")
     if not fits or "outpatient_emergency_visits" not in fits:
         return None
@@ -239,7 +242,11 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     h = fits.get("hospitalizations")
     term = next(t for t in v.params.index if t.startswith("_x_t"))
     seed = compare_its(fits)
-    youxi = {name: rows.set_index("term")["seed"] for name, rows in seed.groupby("series")}
+    youxi = {
+        name: rows.set_index("term")["seed"]
+        for name, rows in seed.groupby("series")
+        if term in set(rows["term"])  # fits interrupted at another month: nothing to set
+    }
 
     def said(res, what: str) -> str:
         b, p = float(res.params[term]), float(res.pvalues[term])
@@ -250,10 +257,12 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     if h is not None:
         text += " and " + said(h, "hospitalizations")
     bent = float(v.params[term]) < 0
-    seed_change = float(youxi["outpatient_emergency_visits"][term])
+    seed_change = float(youxi.get("outpatient_emergency_visits", {}).get(term, np.nan))
     ratio = float(v.params[term]) / seed_change
     if not bent:
         found = "unlike seed 002 (Table 3)"
+    elif np.isnan(ratio):
+        found = "the direction seed 002 (Table 3) found"
     elif 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR:
         found = f"for the visits close to seed 002's {_num(seed_change)} (Table 3)"
     else:
@@ -275,7 +284,7 @@ def its_paragraph(ctx: DemoContext) -> str | None:
         head = "The county hospitals' growth by volume slowed."
     else:
         head = "The county hospitals stopped growing by volume."
-    against = "".join(_post_against_youxi(what, res, terms) for what, res, terms in posts)
+    against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
     return (
         f"**{head}** After the reform {text} — {found}.{against} A single-group design "
         "cannot exclude other changes of October 2017 — see 'Evaluation'."
