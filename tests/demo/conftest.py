@@ -27,11 +27,16 @@ def its_fits():
     """``its_fits(...)``: the four fits, with the numbers of the simulated county in the
     demo of 2026-11-22 (report, ITS section) unless overridden."""
 
-    def make(*, cost_per_stay_p=0.161, hospitalizations_post=(6.1, 0.3, 11.8, 0.038)):
+    def make(
+        *,
+        cost_per_stay_p=0.161,
+        hospitalizations_post=(6.1, 0.3, 11.8, 0.038),
+        visits=(501.2, -469.4, (31.8, -12.0, 75.6, 0.151)),
+    ):
+        """``visits`` is (pre-reform slope, slope change, post-reform trend)."""
+        slope, change, post = visits
         return {
-            "outpatient_emergency_visits": _fake_fit(
-                501.2, -2759.8, -469.4, 1e-8, 1e-20, (31.8, -12.0, 75.6, 0.151)
-            ),
+            "outpatient_emergency_visits": _fake_fit(slope, -2759.8, change, 1e-8, 1e-20, post),
             "hospitalizations": _fake_fit(19.1, -348.2, -13.0, 1e-6, 0.001, hospitalizations_post),
             "cost_per_outpatient_visit": _fake_fit(
                 -0.15, 2.24, 0.20, 1e-6, 1e-6, (0.06, 0.02, 0.09, 0.002)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ihms.demo._brief import _calibration, _its
+from ihms.demo._brief_sim import calibration_paragraph as _calibration
+from ihms.demo._brief_sim import its_paragraph as _its
 from ihms.demo._run import DemoContext
 
 
@@ -43,3 +44,151 @@ def test_the_brief_counts_the_shown_figures_that_depart(tmp_path):
     agreeing = Measurements(values={t.key: t.value for t in TARGETS}, yearly=None, series=None)
     ctx.artefacts["calibration"] = check_targets(agreeing, {})
     assert "shown for comparison" not in _calibration(ctx)
+
+
+def _youxi_tuning():
+    """The ``calibration:`` block of examples/youxi_sim.yaml (written by ``ihms sim
+    calibrate --tune``), as the simulation's config carries it."""
+    import yaml
+
+    from ihms.sim.config import Calibration
+    from ihms.sim.load import example_file
+
+    block = yaml.safe_load(example_file("youxi_sim.yaml").read_text(encoding="utf-8"))
+    return Calibration(**block["simulation"]["calibration"])
+
+
+def _calibrated_ctx(tmp_path, **changed):
+    from types import SimpleNamespace
+
+    from ihms.sim.calibrate import TARGETS, Measurements, check_targets
+
+    values = {t.key: t.value for t in TARGETS} | changed
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["calibration"] = check_targets(
+        Measurements(values=values, yearly=None, series=None), {}
+    )
+    tuning = _youxi_tuning()
+    ctx.artefacts["simulation"] = SimpleNamespace(config=SimpleNamespace(calibration=tuning))
+    return ctx, tuning
+
+
+def test_the_brief_says_the_figures_it_passes_are_the_ones_it_was_tuned_to(tmp_path):
+    ctx, tuning = _calibrated_ctx(tmp_path)
+    text = _calibration(ctx)
+    # the count comes from the config's calibration block, the method from its run record
+    assert f"{len(tuning.tuned)} behavioural parameters" in text
+    assert "least_squares" in tuning.run["method"] and "tuned by least squares" in text
+    assert "shows the fit, not an independent validation" in text
+    assert "resembles Youxi" not in text
+    # seed 002 Table 4's 2017 and 2018 figures (hospitalization rate, visits, primary-care
+    # share) are only shown, and Table 3's cost-per-stay pre-slope and level change are
+    # not established (95 % CIs -10.6 to 23.4 and -168.1 to 368.7): 8 figures not tuned to
+    assert "the 8 figures the tuning did not use" in text
+    assert "all 8 agree with Youxi's" in text
+
+
+def test_the_out_of_sample_figures_that_depart_are_counted_apart_from_the_fitted_ones(tmp_path):
+    # seed 002 Table 4: primary-care share 63.0 % in 2017, not tuned to; 53.7 is outside
+    # +-10 %. Table 3's visits level change (-2470.3, CI excluding zero) was tuned to at
+    # half weight: a departure there is no out-of-sample miss.
+    ctx, _ = _calibrated_ctx(
+        tmp_path, healthcare_visits_primary_share_2017=53.7, ch_visits_level_change=-100.0
+    )
+    text = _calibration(ctx)
+    assert "the 8 figures the tuning did not use" in text
+    assert (
+        "7 agree with Youxi's and 1 departs (Primary-care share of healthcare visits 2017)" in text
+    )
+
+
+def test_without_a_tuning_record_the_brief_claims_no_tuning(tmp_path):
+    ctx, _ = _calibrated_ctx(tmp_path)
+    del ctx.artefacts["simulation"]
+    assert "tuned" not in _calibration(ctx)
+
+
+def test_primary_care_shift_at_tuned_years_is_called_the_fit(tmp_path):
+    import pandas as pd
+
+    from ihms.demo._brief_sim import _grassroots
+
+    tuning = _youxi_tuning()
+    share = pd.Series([51.1, 60.0, 62.0, 68.8], index=[2016, 2017, 2018, 2019])
+    hosp = pd.Series([17.0, 16.9, 16.5, 16.4], index=share.index)
+    text = _grassroots(share, hosp, tuning)
+    assert "51.1 % in 2016 to 68.8 % in 2019" in text
+    # 2016 and 2019 are gated calibration figures; the sanming primary-care push is tuned
+    assert "the simulator was tuned to both ends" in text
+    assert "regimes.sanming.healthcare_primary_push" in text
+    untuned = _grassroots(share, hosp, None)
+    assert "tuned" not in untuned
+
+
+def test_a_simulated_fall_in_visits_is_set_against_youxi_s_rise(tmp_path, its_fits):
+    # simulated: pre-reform slope 501.2, slope change -827.2, post-reform -326.0 a month
+    text = _its(_ctx(tmp_path, its_fits(visits=(501.2, -827.2, (-326.0, -400.0, -252.0, 1e-9)))))
+    youxi = 578.3 - 459.9  # seed 002, Table 3: beta1 + beta3 of the visits
+    assert f"where seed 002's Table 3 gives Youxi {youxi:+,.1f}" in text
+    assert "fall by 326.0 a month after the reform" in text
+    # the slope change is 827.2 / 459.9 = 1.8 times seed 002's
+    assert f"{827.2 / 459.9:.1f} times seed 002's −459.9" in text
+    assert "the direction seed 002" not in text
+
+
+def test_simulated_hospitalizations_still_rising_are_set_against_youxi_s_flat_trend(
+    tmp_path, its_fits
+):
+    text = _its(_ctx(tmp_path, its_fits()))
+    # seed 002, Table 3: admissions 17.9 a month before, slope change -18.1: -0.2 after
+    assert "where Youxi's were flat (17.9 − 18.1 = −0.2 a month, seed 002's Table 3)" in text
+
+
+def test_a_post_reform_trend_close_to_youxi_s_is_said_to_be_close(tmp_path, its_fits):
+    # post-reform 110.0 against Youxi's 118.4; slope change -468.3 against -459.9
+    text = _its(_ctx(tmp_path, its_fits(visits=(578.3, -468.3, (110.0, 60.0, 160.0, 1e-4)))))
+    assert "close to Youxi's +118.4" in text
+    assert "times seed 002's" not in text
+
+
+def _record(year, premium_fen, **amounts):
+    from types import SimpleNamespace
+
+    base = {"overspend_fen": 0, "balance_fen": 0, "retained_fen": 0, "assessment_passed": True}
+    return SimpleNamespace(
+        rules_name="sanming",
+        year=year,
+        budget=SimpleNamespace(year=year, premium_fen=premium_fen, insured_population=349_129),
+        distribution=SimpleNamespace(staff_incentive_fen=0),
+        **(base | amounts),
+    )
+
+
+def test_the_payment_paragraph_says_the_premium_is_an_assumption(tmp_path):
+    from ihms.demo._brief import _payment
+
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    # premiums of the Sanming rule file: 640 yuan in 2017, growing 6 % a year
+    ctx.artefacts["payment_records"] = {
+        2017: _record(2017, 64000, overspend_fen=1_761_000_00),
+        2018: _record(2018, 67840, balance_fen=1_163_000_00),
+    }
+    text = _payment(ctx)
+    assert "an assumed premium" in text
+    assert "640.00 yuan per insured person in 2017 and 678.40 in 2018" in text
+    assert "seed 002 gives no figure" in text
+    assert "not Youxi's fund" in text
+
+
+def test_the_kappa_sentence_says_the_example_coders_are_simulated(tmp_path):
+    from types import SimpleNamespace
+
+    from ihms.demo._brief import _policy
+
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["policy_agreement"] = SimpleNamespace(mean_kappa=0.660)
+    ctx.artefacts["autocode_kappa"] = {"human": 0.660, "machine": 0.344}
+    text = _policy(ctx)
+    assert "measured, not assumed" not in text
+    assert "simulated coders" in text and "generated from the codebook's keywords" in text
+    assert "shows that the tools work, not how reliable a real coding is" in text

@@ -77,6 +77,10 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
         assert (thc > 0).all() and (thc < ch).all()
 
 
+def _first_table(section):
+    return next(b for b in section.blocks if hasattr(b, "table")).table
+
+
 def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
     system = load_system("examples/youxi.yaml")
     with Store(tmp_path / "sim.duckdb") as store:
@@ -88,11 +92,12 @@ def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
         # the given store stays open for later steps
         assert store.info().id_scheme == "synthetic"
     assert "simulator" in sections[0].blocks[1].text
-    # all twelve rows of seed 004 Table 2 when the data are not a sample
-    capacity = sections[4].blocks[1].table.frame
-    assert len(capacity) == 12
+    # the twelve rows of seed 004 Table 2 when the data are not a sample, but the two
+    # disease spectra, which count a simulator's diagnosis groups
+    capacity = _first_table(sections[4]).frame
+    assert len(capacity) == 10
     # seed 002 Table 2 is set beside the store's own ratios
-    table_2 = sections[1].blocks[1].table.frame
+    table_2 = _first_table(sections[1]).frame
     assert table_2.loc["Registered nurses per 1,000 residents, seed 002 Table 2", "2019"] == 2.63
     assert table_2.loc["Registered nurses per 1,000 residents, Youxi (simulated)"].notna().all()
     assert ctx.artefacts["indicator_results"].level == "county"
@@ -119,3 +124,54 @@ def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(tm
     assert capacity.frame.loc["Total revenue per THC (million yuan per THC)", years].notna().all()
     note = next(n for n in capacity.notes if n.startswith("Not available from the simulation"))
     assert "THC consultation fees in total income" in note and "not as 0" in note
+
+
+def _simulated_sections(tmp_path):
+    """The step on a store left by an earlier step (as the simulation leaves one), with
+    the simulation's diagnosis groups of examples/youxi_sim.yaml: 5 mild, 6 moderate and
+    5 severe, 11 ICD-10 chapters in all (J K M L H I E N S C G)."""
+    from types import SimpleNamespace
+
+    groups = {
+        "mild": {"J": 0.45, "K": 0.15, "M": 0.15, "L": 0.10, "H": 0.15},
+        "moderate": {"J": 0.30, "I": 0.20, "K": 0.15, "S": 0.15, "N": 0.10, "E": 0.10},
+        "severe": {"I": 0.35, "C": 0.20, "S": 0.20, "J": 0.15, "G": 0.10},
+    }
+    system = load_system(_indicators._youxi_file())
+    store = Store(tmp_path / "given.duckdb")
+    store.write(synthetic_dataset(system, seed=1, scale=0.005, validate=False))
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["store"] = store
+    config = SimpleNamespace(illness=SimpleNamespace(diagnosis_groups=groups))
+    ctx.artefacts["simulation"] = SimpleNamespace(config=config)
+    try:
+        return {s.id: s for s in _indicators.indicators_sections(ctx)}
+    finally:
+        store.close()
+
+
+def _texts(section):
+    from ihms.report.document import Paragraph, Table
+
+    out = []
+    for block in section.blocks:
+        if isinstance(block, Paragraph):
+            out.append(block.text)
+        elif isinstance(block, Table):
+            out += [block.table.title or "", *block.table.notes]
+    return " ".join(out)
+
+
+def test_simulated_disease_spectra_are_left_out_as_the_model_s_diagnosis_groups(tmp_path):
+    sections = _simulated_sections(tmp_path)
+    capacity = next(b for b in sections["indicators-capacity"].blocks if hasattr(b, "table"))
+    assert not any("disease spectrum" in str(i) for i in capacity.table.frame.index)
+    text = _texts(sections["indicators-capacity"])
+    assert "11 stylised diagnosis groups" in text
+    # seed 004, Table 2: Deqing's THCs, disease spectrum in ambulatory care 62.2 ... 74.3
+    assert "62.2" in text and "74.3" in text
+
+
+def test_staff_and_beds_section_says_it_shows_the_simulation_s_inputs(tmp_path):
+    text = _texts(_simulated_sections(tmp_path)["indicators-table2"])
+    assert "inputs of the simulation, not a check of it" in text

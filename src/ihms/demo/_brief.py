@@ -8,74 +8,18 @@ section that shows the working. A paragraph whose step did not run is left out.
 
 from __future__ import annotations
 
+import re
+
+from ihms._listing import in_words
+from ihms.demo._autocode import codes_like_the_coders
+from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
-from ihms.errors import InputError
-from ihms.payment import study_county
+from ihms.errors import IhmsError
+from ihms.payment import format_yuan, load_rules
 from ihms.report import Section
-from ihms.summary import p_text
 
 __all__ = ["brief_sections"]
-
-
-def _calibration(ctx: DemoContext) -> str | None:
-    cal = ctx.artefacts.get("calibration")
-    if cal is None:
-        return None
-    gated = cal.frame["within"].dropna()
-    ok = int(gated.astype(bool).sum())
-    verdict = (
-        "every one is within its rule"
-        if ok == len(gated)
-        else f"{len(gated) - ok} fall outside: {', '.join(cal.failures)}"
-    )
-    head = (
-        "The simulated county resembles Youxi."
-        if ok == len(gated)
-        else "The simulated county departs from Youxi on some figures."
-    )
-    departs = cal.departures
-    shown = (
-        f" Of the {int(cal.frame['within'].isna().sum())} figures shown for comparison, "
-        f"{len(departs)} {'departs' if len(departs) == 1 else 'depart'} from Youxi's; the "
-        "calibration section says which and why."
-        if departs
-        else ""
-    )
-    return (
-        f"**{head}** Of the {len(gated)} published figures the "
-        "simulation is held to (seed 002, Tables 3–5: hospitalization rate, healthcare visits "
-        "and their primary-care share, chronic-disease management and control, the ITS slope "
-        f"changes of the county hospitals' volumes and costs), {verdict} — see "
-        f"'Calibration'.{shown} What follows is therefore a plausible county, not Youxi's "
-        "records."
-    )
-
-
-def _indicators(ctx: DemoContext) -> str | None:
-    res = ctx.artefacts.get("indicator_results")
-    store = ctx.artefacts.get("store")
-    if res is None or store is None:
-        return None
-    try:
-        county = study_county(store)
-        share = res.series("healthcare_visits_primary_share", county)
-        hosp = res.series("hospitalization_rate", county)
-    except InputError:  # the indicators step ran on other data
-        return None
-    first, last = share.index[0], share.index[-1]
-    head = (
-        "Care moved to the grassroots."
-        if share.iloc[-1] > share.iloc[0]
-        else "Care did not move to primary care."
-    )
-    return (
-        f"**{head}** The share of healthcare visits made in primary "
-        f"care went from {share.iloc[0]:.1f} % in {first} to {share.iloc[-1]:.1f} % in {last}, "
-        f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
-        "per 100 residents (seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 % → 16.3 %) — see "
-        "'Indicators'."
-    )
 
 
 def _year_payment(rec) -> str:
@@ -113,48 +57,38 @@ def _payment(ctx: DemoContext) -> str | None:
     return (
         f"**{head}** Settled under Sanming's rules, "
         + "; ".join(parts)
-        + ". Under the other areas' ratchet the same savings would have shrunk the next "
+        + "."
+        + _premium(records)
+        + " Under the other areas' ratchet the same savings would have shrunk the next "
         "year's budget instead — see 'Why the budget rule matters'."
     )
 
 
-def _its(ctx: DemoContext) -> str | None:
-    fits = ctx.artefacts.get("its")
-    if not fits or "outpatient_emergency_visits" not in fits:
-        return None
-    v = fits["outpatient_emergency_visits"]
-    h = fits.get("hospitalizations")
-    term = next(t for t in v.params.index if t.startswith("_x_t"))
-
-    def said(res, what: str) -> str:
-        b, p = float(res.params[term]), float(res.pvalues[term])
-        direction = "slowed" if b < 0 else "quickened"
-        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({p_text(p)})"
-
-    text = said(v, "outpatient and emergency visits")
-    if h is not None:
-        text += " and " + said(h, "hospitalizations")
-    bent = float(v.params[term]) < 0
-    rising = [
-        (what, res.post_trend.iloc[0])
-        for what, res in (("outpatient and emergency visits", v), ("hospitalizations", h))
-        if res is not None and res.post_trend.iloc[0]["ci_low"] > 0
+def _premium(records: dict) -> str:
+    """What the budgets rest on: the insured residents times a premium, said to be an
+    assumption when the rule file lists it among its assumptions."""
+    budgets = [(y, rec.budget) for y, rec in sorted(records.items())]
+    budgets = [(y, b) for y, b in budgets if b is not None and b.premium_fen is not None]
+    if not budgets:
+        return ""
+    (first, first_budget), later = budgets[0], budgets[1:]
+    amounts = [
+        f"{format_yuan(first_budget.premium_fen)} yuan per insured person in {first}",
+        *(f"{format_yuan(b.premium_fen)} in {y}" for y, b in later),
     ]
-    if not bent:
-        head = "The county hospitals' volumes did not bend."
-    elif rising:
-        head = "The county hospitals' growth by volume slowed."
-    else:
-        head = "The county hospitals stopped growing by volume."
-    found = "the direction seed 002 (Table 3) found" if bent else "unlike seed 002 (Table 3)"
-    still = "".join(
-        f" {what.capitalize()} still rise by {post['coef']:,.1f} a month after the reform "
-        f"({p_text(float(post['p']))})."
-        for what, post in rising
-    )
+    name = next(iter(records.values())).rules_name
+    try:
+        stated = [a for a in load_rules(name).assumptions if a.lower().startswith("premium")]
+    except IhmsError:  # rules not found by name: no assumption can be read
+        stated = []
+    if not stated:
+        return f" Each budget is the insured residents times a premium of {in_words(amounts)}."
+    said = stated[0].split(":", 1)[-1].strip().rstrip(".")
+    said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
-        f"**{head}** After the reform {text} — {found}.{still} A single-group design cannot "
-        "exclude other changes of October 2017 — see 'Evaluation'."
+        f" Each budget is the insured residents times an assumed premium, not a published "
+        f"figure: {in_words(amounts)} (the rule file assumes {said}). These balances and "
+        "overspends therefore show how the rules work on that premium, not Youxi's fund."
     )
 
 
@@ -163,20 +97,23 @@ def _policy(ctx: DemoContext) -> str | None:
     machine = ctx.artefacts.get("autocode_kappa")
     if agreement is None and machine is None:
         return None
-    text = "**The policy coding is measured, not assumed.**"
+    text = "**The policy tools work; the example coding is simulated.**"
     if agreement is not None:
         text += (
-            f" Two blind coders agree with a mean kappa of {agreement.mean_kappa:.3f} on the "
-            "example corpus (seed 000 reports 0.746)"
+            " The example corpus is coded by two simulated coders: codings generated from the "
+            "codebook's keywords, each coder with its own random errors "
+            "(examples/policies/make_codings.py). They agree with a mean kappa of "
+            f"{agreement.mean_kappa:.3f} (seed 000's human coders: 0.746), which shows that the "
+            "tools work, not how reliable a real coding is"
         )
     if machine is not None:
         text += (
-            f"{';' if agreement is not None else ''} a machine coder trained on their "
+            f"{'.' if agreement is not None else ''} A machine coder trained on their "
             f"reconciled codes reaches {machine['machine']:.3f} on documents it never saw, "
-            f"against {machine['human']:.3f} between the humans"
+            f"against {machine['human']:.3f} between the coders"
             + (
                 ": good enough to serve as a further coder"
-                if machine["machine"] >= machine["human"] - 0.05
+                if codes_like_the_coders(machine=machine["machine"], human=machine["human"])
                 else ": on a corpus this small it proposes codes for a person to confirm; "
                 "it is no coder yet"
             )
@@ -189,10 +126,10 @@ def brief_sections(ctx: DemoContext) -> list[Section]:
     paragraphs = [
         p
         for p in (
-            _calibration(ctx),
-            _indicators(ctx),
+            calibration_paragraph(ctx),
+            indicators_paragraph(ctx),
             _payment(ctx),
-            _its(ctx),
+            its_paragraph(ctx),
             _policy(ctx),
         )
         if p

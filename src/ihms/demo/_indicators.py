@@ -76,6 +76,9 @@ SAMPLE_DEPENDENT = (
     "thc_disease_spectrum_inpatient",
     "thc_revenue_per_institution",
 )
+DISEASE_SPECTRA = ("thc_disease_spectrum_ambulatory", "thc_disease_spectrum_inpatient")
+# seed 004, Table 2: Deqing's THCs, disease spectrum in ambulatory care 2016-2018
+DEQING_AMBULATORY_SPECTRUM = (62.2, 74.3)
 # seed 004, Table 2, "National average growth rate" column (source: National Healthcare
 # Annual Statistics 2017-2019), as fractions; blank cells are left out.
 NATIONAL_GROWTH_SEED_004 = {
@@ -130,12 +133,42 @@ def _table_2_seed_002(results, label: str, *, synthetic: bool) -> SummaryTable:
         + (
             "a sample at another size has the same ratios up to whole head counts."
             if synthetic
-            else "the simulated county, whose staff and beds are the file's (scaled with its "
-            "population), reproduces them up to its register's year-end count."
+            else "these are inputs of the simulation, not a check of it: the simulated county "
+            "keeps the file's staff and beds (scaled with its population), and the rows "
+            "read them back up to its register's year-end count."
         ),
     ]
     return SummaryTable(
         frame, title=f"{label}: staff and beds per 1,000 residents", notes=tuple(notes), digits=2
+    )
+
+
+def _spectra_note(results, ctx: DemoContext) -> str:
+    """Why a simulated county's disease spectra are left out: they count the model's
+    diagnosis groups (a constant of its config), not diseases."""
+    values = []
+    for indicator, where in zip(
+        DISEASE_SPECTRA, ("ambulatory care", "hospitalization"), strict=True
+    ):
+        series = results.series(indicator, COUNTY).dropna()
+        if series.empty:
+            continue
+        low, high = series.min(), series.max()
+        shown = f"{low:.1f} every year" if low == high else f"{low:.1f} to {high:.1f}"
+        values.append(f"{shown} in {where}")
+    sim = ctx.artefacts.get("simulation")
+    groups = getattr(
+        getattr(getattr(sim, "config", None), "illness", None), "diagnosis_groups", None
+    )
+    count = len({g for by_group in (groups or {}).values() for g in by_group})
+    model = f"its {count} stylised diagnosis groups" if count else "its stylised diagnosis groups"
+    low, high = DEQING_AMBULATORY_SPECTRUM
+    return (
+        "Left out here: the disease spectra (distinct diagnosis groups per THC). The "
+        f"simulator gives each episode one of {model} (ICD-10 chapters, "
+        "illness.diagnosis_groups in examples/youxi_sim.yaml), so the spectra count those "
+        f"groups{' (' + '; '.join(values) + ')' if values else ''}, not diseases, and cannot "
+        f"be set beside seed 004's (Deqing's THCs: {low} to {high} in ambulatory care, Table 2)."
     )
 
 
@@ -256,6 +289,12 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
         "ratios by the year-end population. The hospitals outside the county that Youxi's "
         "residents use count for their own county, not Youxi's."
     )
+    if not synthetic:
+        t2_002.text(
+            "In the simulated county these ratios are inputs of the simulation, not a check "
+            "of it: its staff and beds are seed 002's Table 2 totals divided among Youxi's "
+            "institutions, so the table shows that ihms counts them back as the study did."
+        )
     t2_002.table("indicators_table2", _table_2_seed_002(by_county, label, synthetic=synthetic))
 
     t4 = Section(
@@ -332,6 +371,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             f"with the sample (its THCs have {SAMPLE_SCALE:.0%} of the county's beds, staff "
             "and visits)."
         )
+    else:
+        rows = [i for i in TABLE_2 if i not in DISEASE_SPECTRA]
+        notes.append(_spectra_note(by_county, ctx))
     unknown = _unknown(by_county, rows)
     if unknown:
         why = (

@@ -188,10 +188,13 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "policy-agreement", "Inter-coder agreement", mirrors="seed 000, Methods (mean kappa 0.746)"
     )
     agree_s.text(
-        f"Two coders coded the {len(data.segments)} paragraphs blind for policy tools and stakeholders. "
-        f"Their average kappa over the two dimensions is {report.mean_kappa:.3f} (seed 000 reports 0.746 "
-        "for its coders); per category, present/absent kappas show where the codebook's definitions need "
-        "sharpening — the lowest are the categories a coder is most likely to add or miss. The lead "
+        f"Two simulated coders coded the {len(data.segments)} paragraphs for policy tools and "
+        "stakeholders: their codings were generated from the codebook's keywords, each coder "
+        "departing from them with its own random errors (examples/policies/make_codings.py). "
+        f"Their average kappa over the two dimensions is {report.mean_kappa:.3f} (seed 000 reports "
+        "0.746 for its human coders): it shows the agreement tools at work, not how reliable a "
+        "real coding would be; per category, present/absent kappas show where coders disagree "
+        "most — with real coders, where the codebook's definitions need sharpening. The lead "
         "reconciled every disagreement; the tables below use the reconciled codings."
     )
     agree_s.table("policy_agreement", agreement_table(report, codebook))

@@ -1,0 +1,291 @@
+"""The brief's paragraphs on the simulated county: how it was fitted to Youxi, what its
+indicators and its ITS show, each set against seed 002 and said to be the fit where the
+simulator was tuned to the figure (``ihms sim calibrate --tune``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ihms._listing import in_words
+from ihms.demo._its import FLAT_SHARE
+from ihms.demo._run import DemoContext
+from ihms.errors import InputError
+from ihms.payment import study_county
+from ihms.sim.targets import compare_its
+from ihms.sim.tune import _fitted_targets
+from ihms.summary import p_text
+
+__all__ = ["calibration_paragraph", "indicators_paragraph", "its_paragraph"]
+
+
+def fitted_target_keys() -> set[str]:
+    """The figures ``ihms sim calibrate --tune`` fits: the gated ones and the shown ITS
+    terms seed 002 established (``ihms.sim.tune``); the others are out of sample."""
+    return {t.key for t in _fitted_targets()}
+
+
+def _tuning(ctx: DemoContext):
+    """The simulation config's ``calibration:`` block (tuned values and the run that
+    produced them), or None when the step left no simulation or nothing was tuned."""
+    sim = ctx.artefacts.get("simulation")
+    tuning = getattr(getattr(sim, "config", None), "calibration", None)
+    return tuning if tuning is not None and tuning.tuned else None
+
+
+def _method(tuning) -> str:
+    method = str(tuning.run.get("method", ""))
+    return "by least squares" if "least_squares" in method else f"by {method or 'a search'}"
+
+
+def _held_out_words(frame, keys: list[str]) -> str:
+    """The figures ``keys`` by name without units, the years of a yearly figure or the
+    terms of an ITS series gathered under it: 'Hospitalization rate 2017 and 2018; CH
+    cost per hospitalization: pre-reform slope and level change'."""
+    by_name: dict[str, list[str]] = {}
+    for key in keys:
+        label = re.sub(r" \([^)]*\)", "", str(frame.at[key, "figure"]))
+        name, sep, part = label.partition(": ")
+        if not sep:
+            name, _, part = label.rpartition(" ")
+        by_name.setdefault(name + sep.rstrip(), []).append(part)
+    return "; ".join(f"{n} {in_words(parts)}" for n, parts in by_name.items())
+
+
+def _out_of_sample(cal, fitted: set[str]) -> str:
+    """How the figures the tuning did not use compare with Youxi's (the only ones whose
+    agreement is evidence beyond the fit)."""
+    frame = cal.frame
+    held = [k for k in frame.index if k not in fitted]
+    if not held:
+        return " Every published figure shown was among those tuned to."
+    agree = frame.loc[held, "agrees"].astype(bool)
+    off = [k for k in held if not agree[k]]
+    n = len(held)
+    verdict = (
+        f"all {n} agree with Youxi's"
+        if not off
+        else f"{n - len(off)} agree with Youxi's and {len(off)} "
+        f"{'departs' if len(off) == 1 else 'depart'} ({_held_out_words(frame, off)})"
+    )
+    return (
+        f" Out of sample, of the {n} figures the tuning did not use "
+        f"({_held_out_words(frame, held)}), {verdict} by the same rules."
+    )
+
+
+def calibration_paragraph(ctx: DemoContext) -> str | None:
+    cal = ctx.artefacts.get("calibration")
+    if cal is None:
+        return None
+    gated = cal.frame["within"].dropna()
+    ok = int(gated.astype(bool).sum())
+    verdict = (
+        "every one is within its rule"
+        if ok == len(gated)
+        else f"{len(gated) - ok} fall outside: {', '.join(cal.failures)}"
+    )
+    figures = (
+        "(seed 002, Tables 3–5: hospitalization rate, healthcare visits "
+        "and their primary-care share, chronic-disease management and control, the ITS slope "
+        "changes of the county hospitals' volumes and costs)"
+    )
+    tuning = _tuning(ctx)
+    if tuning is None:
+        return _untuned_calibration(cal, ok == len(gated), figures, verdict)
+    fitted = fitted_target_keys()
+    extra = len(fitted) - len(gated)
+    head = (
+        "The simulated county was fitted to Youxi."
+        if ok == len(gated)
+        else "The simulated county was fitted to Youxi and still departs on some figures."
+    )
+    return (
+        f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
+        f"tuned {_method(tuning)} so that the simulation reproduces the {len(gated)} "
+        f"published figures it is held to {figures}"
+        + (f" and {extra} further Table 3 terms" if extra > 0 else "")
+        + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
+        "independent validation."
+        + _out_of_sample(cal, fitted)
+        + " See 'Calibration'. What follows is therefore a plausible county, not Youxi's "
+        "records."
+    )
+
+
+def _untuned_calibration(cal, passed: bool, figures: str, verdict: str) -> str:
+    """The paragraph when no tuning record came with the run: the figures judged, and
+    those shown that depart."""
+    head = (
+        "The simulated county resembles Youxi."
+        if passed
+        else "The simulated county departs from Youxi on some figures."
+    )
+    departs = cal.departures
+    shown = (
+        f" Of the {int(cal.frame['within'].isna().sum())} figures shown for comparison, "
+        f"{len(departs)} {'departs' if len(departs) == 1 else 'depart'} from Youxi's; the "
+        "calibration section says which and why."
+        if departs
+        else ""
+    )
+    n = len(cal.frame["within"].dropna())
+    return (
+        f"**{head}** Of the {n} published figures the simulation is held to {figures}, "
+        f"{verdict} — see 'Calibration'.{shown} What follows is therefore a plausible "
+        "county, not Youxi's records."
+    )
+
+
+def _grassroots(share, hosp, tuning) -> str:
+    """The primary-care share and hospitalization rate, first year to last, beside seed
+    002's; when the simulator was tuned to those years, said to restate the fit."""
+    first, last = share.index[0], share.index[-1]
+    moved = share.iloc[-1] > share.iloc[0]
+    head = "Care moved to the grassroots." if moved else "Care did not move to primary care."
+    text = (
+        f"**{head}** The share of healthcare visits made in primary "
+        f"care went from {share.iloc[0]:.1f} % in {first} to {share.iloc[-1]:.1f} % in {last}, "
+        f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
+        "per 100 residents (seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 % → 16.3 %)"
+    )
+    fitted = fitted_target_keys()
+    ends = [
+        f"{ind}_{year}"
+        for ind in ("healthcare_visits_primary_share", "hospitalization_rate")
+        for year in (first, last)
+    ]
+    if tuning is not None and all(k in fitted for k in ends):
+        pushes = [p for p in tuning.tuned if "primary" in p]
+        text += (
+            ". These restate the fit: the simulator was tuned to both ends of each"
+            + (
+                f", with a reform push toward primary care ({in_words(pushes)}) among the "
+                "tuned parameters"
+                if pushes
+                else ""
+            )
+            + "; only the years between were not tuned to"
+        )
+    return text + " — see 'Indicators'."
+
+
+def indicators_paragraph(ctx: DemoContext) -> str | None:
+    res = ctx.artefacts.get("indicator_results")
+    store = ctx.artefacts.get("store")
+    if res is None or store is None:
+        return None
+    try:
+        county = study_county(store)
+        share = res.series("healthcare_visits_primary_share", county)
+        hosp = res.series("hospitalization_rate", county)
+    except InputError:  # the indicators step ran on other data
+        return None
+    return _grassroots(share, hosp, _tuning(ctx))
+
+
+#: A simulated slope this many times seed 002's (or less than its inverse) is said to
+#: differ in size; within it, to be close. The calibration's rule (√10) is wider: it
+#: passes a slope change 1.8 times the seed's, a difference a reader should be told.
+NOTABLE_FACTOR = 1.5
+
+
+def _times(ratio: float) -> str:
+    return f"{ratio:.1f} times" if ratio >= 1 else f"{ratio:.0%} of"
+
+
+def _num(x: float, *, signed: bool = False) -> str:
+    """One decimal, thousands separated, a true minus sign (and a plus if ``signed``)."""
+    return (f"{x:+,.1f}" if signed else f"{x:,.1f}").replace("-", "−")
+
+
+def _post_against_youxi(what: str, res, youxi_terms, term: str) -> str:
+    """The simulated post-reform slope (β1 + β3) beside Youxi's from seed 002's Table 3
+    (``youxi_terms`` by ITS term; ``term`` the slope change): set against it when the sign
+    or the size differs, said to be close otherwise."""
+    pre, change = float(youxi_terms["_t"]), float(youxi_terms[term])
+    youxi = round(pre + change, 6)  # the published terms have one decimal
+    post = res.post_trend.iloc[0]
+    sim = float(post["coef"])
+    moving = not post["ci_low"] <= 0 <= post["ci_high"]
+    way = "fall" if sim < 0 else "still rise" if moving else "rise"
+    verb = (
+        f"{what.capitalize()} {way} by {abs(sim):,.1f} a month after the reform "
+        f"({p_text(float(post['p']))})"
+    )
+    table = "seed 002's Table 3, β1 + β3"
+    if abs(youxi) < FLAT_SHARE * abs(pre):
+        if not moving:
+            return f" {what.capitalize()} stay flat after the reform, as Youxi's did ({table})."
+        return (
+            f" {verb}, where Youxi's were flat ({_num(pre)} − "
+            f"{_num(abs(change))} = {_num(youxi)} a month, seed 002's Table 3)."
+        )
+    if np.sign(sim) != np.sign(youxi):
+        return (
+            f" {verb}, where seed 002's Table 3 gives Youxi {_num(youxi, signed=True)} (β1 + β3)."
+        )
+    ratio = sim / youxi
+    size = "close to" if 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR else _times(ratio)
+    return f" {verb}, {size} Youxi's {_num(youxi, signed=True)} ({table})."
+
+
+def its_paragraph(ctx: DemoContext) -> str | None:
+    """The county hospitals' slope changes, and their post-reform slopes set against
+    Youxi's by sign and size (seed 002's Table 3, whose terms are those of October 2017)."""
+    fits = ctx.artefacts.get("its")
+    if not fits or "outpatient_emergency_visits" not in fits:
+        return None
+    v = fits["outpatient_emergency_visits"]
+    h = fits.get("hospitalizations")
+    term = next(t for t in v.params.index if t.startswith("_x_t"))
+    seed = compare_its(fits)
+    youxi = {
+        name: rows.set_index("term")["seed"]
+        for name, rows in seed.groupby("series")
+        if term in set(rows["term"])  # fits interrupted at another month: nothing to set
+    }
+
+    def said(res, what: str) -> str:
+        b, p = float(res.params[term]), float(res.pvalues[term])
+        direction = "slowed" if b < 0 else "quickened"
+        return f"the monthly growth of {what} {direction} by {abs(b):,.1f} ({p_text(p)})"
+
+    text = said(v, "outpatient and emergency visits")
+    if h is not None:
+        text += " and " + said(h, "hospitalizations")
+    bent = float(v.params[term]) < 0
+    seed_change = float(youxi.get("outpatient_emergency_visits", {}).get(term, np.nan))
+    ratio = float(v.params[term]) / seed_change
+    if not bent:
+        found = "unlike seed 002 (Table 3)"
+    elif np.isnan(ratio):
+        found = "the direction seed 002 (Table 3) found"
+    elif 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR:
+        found = f"for the visits close to seed 002's {_num(seed_change)} (Table 3)"
+    else:
+        found = f"for the visits {_times(ratio)} seed 002's {_num(seed_change)} (Table 3)"
+    posts = [
+        (what, res, youxi[name])
+        for name, what, res in (
+            ("outpatient_emergency_visits", "outpatient and emergency visits", v),
+            ("hospitalizations", "hospitalizations", h),
+        )
+        if res is not None and name in youxi
+    ]
+    rising = [what for what, res, _ in posts if res.post_trend.iloc[0]["ci_low"] > 0]
+    if not bent:
+        head = "The county hospitals' volumes did not bend."
+    elif v.post_trend.iloc[0]["ci_high"] < 0:
+        head = "The county hospitals' visits fell after the reform."
+    elif rising:
+        head = "The county hospitals' growth by volume slowed."
+    else:
+        head = "The county hospitals stopped growing by volume."
+    against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
+    return (
+        f"**{head}** After the reform {text} — {found}.{against} A single-group design "
+        "cannot exclude other changes of October 2017 — see 'Evaluation'."
+    )
