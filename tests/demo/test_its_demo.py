@@ -191,3 +191,25 @@ def test_the_post_trend_table_shows_seed_002s_beside_each():
     column = _post_trend_table(fits)["seed 002 (β1 + β3)"]
     # seed 002 Table 3: 578.3 - 459.9, 17.9 - 18.1, -0.9 + 2.0, 6.4 + 18.7
     assert column.tolist() == pytest.approx([118.4, -0.2, 1.1, 25.1])
+
+
+def test_the_lag_table_shows_the_test_that_chose_the_lag():
+    # review of the demo, session 18: visits' joint p-values are below 0.05 at every
+    # order 1..12, yet the chosen lag is 1 — the rule reads each order's own last lag
+    # (lag_p), which the table did not show. The bundled series' visits, by the rule:
+    # the chosen lag's own p is below 0.05 and the next order's is not.
+    from ihms.demo._its import OUTCOMES, REFORM, _lag_table
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    name = "outpatient_emergency_visits"
+    bg = ITSModel(data, outcome=name, time="month", interruptions=REFORM, seasonal=True).lag_tests(
+        max_lag=12
+    )
+    row = _lag_table({name: bg}).loc[OUTCOMES[name]]
+    chosen = int(row["chosen lag"])
+    assert row["own p of the next lag"] == pytest.approx(bg.table.loc[chosen + 1, "lag_p"])
+    assert row["own p of the next lag"] >= 0.05
+    if chosen:
+        assert row["own p of the chosen lag"] == pytest.approx(bg.table.loc[chosen, "lag_p"])
+        assert row["own p of the chosen lag"] < 0.05

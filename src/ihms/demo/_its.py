@@ -106,7 +106,14 @@ def _lag_table(tests: dict) -> pd.DataFrame:
     rows = {}
     for name, bg in tests.items():
         row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in (1, 2, 3, 6, 12)}
-        row["chosen lag"] = bg.suggested_lag
+        row["chosen lag"] = lag = bg.suggested_lag
+        # the tests the rule read: the chosen order's own last lag, and the next one's,
+        # at which it stopped (the joint p-values above stay small when lag 1 alone
+        # carries the correlation)
+        row["own p of the chosen lag"] = bg.table.loc[lag, "lag_p"] if lag else float("nan")
+        row["own p of the next lag"] = (
+            bg.table.loc[lag + 1, "lag_p"] if lag + 1 in bg.table.index else float("nan")
+        )
         rows[OUTCOMES[name]] = row
     frame = pd.DataFrame(rows).T
     frame.index.name = "outcome (seasonally adjusted, OLS residuals)"
@@ -430,7 +437,12 @@ def run(ctx: DemoContext) -> list[Section]:
         _table(
             _lag_table(tests),
             "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
-            ("H0: no serial correlation up to the given lag (Stata estat bgodfrey).",),
+            (
+                "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
+                "The chosen lag reads each order's own last lag (the t test of e(t-p) in "
+                "the order-p regression) upward from lag 1 and stops at the first that is "
+                "not significant at 5 %; 'own p' gives the chosen lag's and the next one's.",
+            ),
         ),
     )
     section.table(
