@@ -214,16 +214,14 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
-def _encounter_gaps(store, results) -> str | None:
-    """The note on the months without encounters (as ``ihms data import`` gives it),
-    when an indicator computed reads the encounters."""
-    from ihms.data import month_gaps
-    from ihms.data.gaps import RECORD_USES
+def _encounter_gaps(store, results) -> list[str]:
+    """The notes on the periods without any encounter, which the indicators reading
+    encounters leave empty (for a simulation's store: as ones it simulated none in)."""
+    from ihms.indicators.results import empty_period_notes
 
-    reading = set(RECORD_USES["encounters"][0])
-    if reading.isdisjoint(results.indicators):
-        return None
-    return month_gaps(store)
+    if not results.empty_periods:
+        return []
+    return empty_period_notes(results, producer=store.info().producer or None)
 
 
 @app.command()
@@ -293,8 +291,8 @@ def compute(
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
-    if gaps:
-        note(gaps)  # a month's 0 is the extract's gap more often than a month without care
+    for text in gaps:
+        note(text)  # a month without encounters is the extract's gap, not one without care
     results = results.suppress(min_cell)
     frame = results.to_frame()
     if unit is not None:
