@@ -132,12 +132,32 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
         )
 
 
+def _whole_counts(frame: pd.DataFrame, suffix: str) -> pd.DataFrame:
+    """Counts and sums as integer columns, missing kept (nullable ``Int64``): the
+    numerator always, the denominator when every one is whole. An average population's
+    half keeps the denominator a float column in Parquet, Stata and SPSS (one type per
+    column); a CSV or workbook then gets its whole ones as integers cell by cell."""
+    import pandas as pd
+
+    frame = frame.assign(numerator=frame["numerator"].astype("Int64"))
+    den = frame["denominator"].astype("Float64")
+    whole = (den.dropna() % 1 == 0).all()
+    if whole:
+        return frame.assign(denominator=den.astype("Int64"))
+    if suffix in (".csv", ".xlsx"):
+        # 12 and 12.5, not 12.0 beside 12.5
+        cells = [None if pd.isna(v) else int(v) if v % 1 == 0 else float(v) for v in den]
+        return frame.assign(denominator=pd.Series(cells, index=frame.index, dtype=object))
+    return frame.assign(denominator=den)
+
+
 def _write(frame: pd.DataFrame, out: Path) -> None:
     """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
     import pandas as pd
 
     from ihms._statfiles import stata_month, write_stat_file
 
+    frame = _whole_counts(frame, out.suffix.lower())
     monthly: list[str] = []
     if out.suffix.lower() in (".dta", ".sav") and len(frame):
         frame = frame.copy()
