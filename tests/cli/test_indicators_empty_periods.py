@@ -10,6 +10,8 @@ and o3 (CH, emergency, 30,000) in county c1 (o4 is at PH, outside it).
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 from tests.cli.test_indicators_cli import flat
@@ -143,3 +145,28 @@ def test_a_sum_past_statas_long_is_written_as_an_exact_double(tmp_path):
         back = reader.read(convert_dates=False)
     assert back["numerator"].iloc[0] == 3_000_000_001 and pd.isna(back["numerator"].iloc[1])
     assert back["denominator"].iloc[0] == 1_234 and pd.isna(back["denominator"].iloc[1])
+
+
+def test_a_count_indicators_value_is_an_integer_too(store, tmp_path):
+    # hospitalizations has no denominator and factor 1: its value is the count
+    # (c1, 2016-05: i1 at CH; 2016-08: i2 at THC1), written as an integer
+    out = tmp_path / "stays.parquet"
+    _compute(store, out, "hospitalizations")
+    back = pd.read_parquet(out).set_index("period")
+    assert str(back["value"].dtype) == "Int64"
+    assert back.loc["2016-05", "value"] == 1 and pd.isna(back.loc["2016-01", "value"])
+    # beside a rate the column holds fractions
+    mixed = tmp_path / "mixed.parquet"
+    _compute(store, mixed, "hospitalizations", "hospitalization_rate")
+    assert pd.read_parquet(mixed)["value"].dtype == "float64"
+    args = ["indicators", "compute", "--store", str(store), "--period", "month", "--unit", "c1"]
+    result = runner.invoke(
+        app, [*args, "-i", "hospitalizations", "-i", "hospitalization_rate", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by = {(r["indicator"], r["period"]): r for r in rows}
+    assert by[("hospitalizations", "2016-02")]["value"] == 0
+    assert isinstance(by[("hospitalizations", "2016-02")]["value"], int)
+    assert isinstance(by[("hospitalization_rate", "2016-02")]["value"], float)
+    assert by[("hospitalizations", "2016-01")]["value"] is None
