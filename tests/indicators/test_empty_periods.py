@@ -120,3 +120,8 @@ def test_yearly_values_note_the_months_they_lack():
         "encounters: none in 5 months of 2016 (2016-01, 2016-07, 2016-09 to 2016-10, "
         "2016-12); the yearly values of hospitalizations lack them"
     )
+
+
+def test_the_summary_carries_the_note(by_month):
+    notes = by_month.summary().notes
+    assert any(n.startswith("encounters: none in 5 of the period's 12 months") for n in notes)

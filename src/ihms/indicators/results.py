@@ -258,6 +258,7 @@ class IndicatorResults:
             n = int(f["suppressed"].sum()) if "suppressed" in f else 0
             notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
         notes.extend(omission_notes(self.omitted))
+        notes.extend(empty_period_notes(self))
         shown = f[["indicator", "period", "unit_name", "numerator", "denominator", "value"]]
         return SummaryTable(
             shown.set_index("indicator"),
