@@ -76,11 +76,12 @@ def _register(rows: list[tuple[str, str, date | None, date | None]]) -> pd.DataF
     )
 
 
-def _dataset(extra, *, records: bool = True) -> Dataset:
+def _dataset(extra, *, records: bool = True, also_on: date | None = None) -> Dataset:
     """The tiny county with ``extra`` residents: beside its ten residents and their
     records, or (``records=False``) as its only residents, whose only record is one
     outpatient visit of the first of them living there in the period (an empty
-    encounters table would leave the rates out: no records is not no admissions)."""
+    encounters table would leave the rates out: no records is not no admissions), and
+    a second one ``also_on`` that day (a period without any encounter is missing)."""
     frames = tiny_frames()
     if records:
         frames["residents"] = pd.concat([frames["residents"], _register(extra)], ignore_index=True)
@@ -92,8 +93,10 @@ def _dataset(extra, *, records: bool = True) -> Dataset:
         for resident, _, entry, exit_ in extra:
             day = max(entry or PERIOD.start, PERIOD.start)
             if day <= PERIOD.end and (exit_ is None or exit_ > day):
-                frames["encounters"] = visit.assign(
-                    encounter_id="v1", resident_id=resident, date=pd.Timestamp(day)
+                days = [day] if also_on is None else [day, also_on]
+                frames["encounters"] = pd.concat(
+                    visit.assign(encounter_id=f"v{i}", resident_id=resident, date=pd.Timestamp(d))
+                    for i, d in enumerate(days, 1)
                 )
                 break
     return Dataset.from_frames(frames, period=PERIOD)
@@ -197,16 +200,21 @@ def test_monthly_by_grid_and_county_on_both_populations(comers_and_goers, both):
     # g2, February 2017: r8's stay (02-01) over (6 + 6) / 2 = 6.
     assert _row(by_grid, "rate_average", "g1", "2016-05").value == pytest.approx(100 / 7)
     assert _row(by_grid, "rate_average", "g2", "2017-02").value == pytest.approx(100 / 6)
-    # g2, July 2016: no stay; 0 over (5 + 5) / 2 is a true 0 %
-    assert _row(by_grid, "rate_average", "g2", "2016-07").value == 0.0
+    # g2, June 2016: no stay (o3, o4 are visits); 0 over (5 + 5) / 2 is a true 0 %
+    assert _row(by_grid, "rate_average", "g2", "2016-06").value == 0.0
+    # July 2016 has no encounter at all: the stays are unknown, the population is not
+    july = _row(by_grid, "rate_average", "g2", "2016-07")
+    assert pd.isna(july.numerator) and pd.isna(july.value) and july.denominator == 5
 
 
 def test_a_unit_whose_residents_all_left_keeps_its_start(both):
     # y1 lives in g1 throughout; y2, the only resident of g2, leaves on 2017-01-01.
     # g2, 2016: start 1, end 1 -> 1. g2, 2017: present on 2016-12-31 (start 1), gone on
     # 2017-12-31 (end 0) -> (1 + 0) / 2 = 0.5 residents: no admission, a true 0 %, where
-    # the year-end population (0) gives no rate at all.
-    data = _dataset([("y1", "g1", None, None), ("y2", "g2", None, date(2017, 1, 1))], records=False)
+    # the year-end population (0) gives no rate at all. y1's visits in 2016 and 2017 keep
+    # either year from being one without any encounter (missing, not 0).
+    extra = [("y1", "g1", None, None), ("y2", "g2", None, date(2017, 1, 1))]
+    data = _dataset(extra, records=False, also_on=date(2017, 5, 1))
     r = compute(data, level="grid", period="year", catalogue=both)
     assert _row(r, "rate_average", "g2", 2016).denominator == 1
     row = _row(r, "rate_average", "g2", 2017)

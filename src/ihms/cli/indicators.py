@@ -132,12 +132,50 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
         )
 
 
-def _write(frame: pd.DataFrame, out: Path) -> None:
-    """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on."""
+def _is_count(indicator) -> bool:
+    """A count (no denominator, a whole factor): its value is a whole number."""
+    from ihms.indicators.results import shown_decimals
+
+    return shown_decimals(indicator)["value"] == 0
+
+
+def _counts_only(frame: pd.DataFrame, catalogue) -> bool:
+    """Whether every indicator of ``frame`` is a count."""
+    ids = frame["indicator"].unique()
+    return len(ids) > 0 and all(_is_count(catalogue[i]) for i in ids)
+
+
+def _whole_counts(frame: pd.DataFrame, suffix: str, catalogue) -> pd.DataFrame:
+    """Counts and sums as integer columns, missing kept (nullable ``Int64``): the
+    numerator always, the denominator when every one is whole, the value when every
+    indicator is a count. An average population's half keeps the denominator a float
+    column in Parquet, Stata and SPSS (one type per column); a CSV or workbook then gets
+    its whole ones as integers cell by cell."""
+    import pandas as pd
+
+    frame = frame.assign(numerator=frame["numerator"].astype("Int64"))
+    if _counts_only(frame, catalogue):
+        frame = frame.assign(value=frame["value"].round().astype("Int64"))
+    den = frame["denominator"].astype("Float64")
+    whole = (den.dropna() % 1 == 0).all()
+    if whole:
+        return frame.assign(denominator=den.astype("Int64"))
+    if suffix in (".csv", ".xlsx"):
+        # 12 and 12.5, not 12.0 beside 12.5
+        cells = [None if pd.isna(v) else int(v) if v % 1 == 0 else float(v) for v in den]
+        return frame.assign(denominator=pd.Series(cells, index=frame.index, dtype=object))
+    return frame.assign(denominator=den)
+
+
+def _write(frame: pd.DataFrame, out: Path, *, catalogue=None) -> None:
+    """The long table; for Stata and SPSS also a ``time`` variable to ``tsset`` on.
+    ``catalogue``: the definitions computed (default the catalogue)."""
     import pandas as pd
 
     from ihms._statfiles import stata_month, write_stat_file
+    from ihms.indicators import CATALOGUE
 
+    frame = _whole_counts(frame, out.suffix.lower(), catalogue or CATALOGUE)
     monthly: list[str] = []
     if out.suffix.lower() in (".dta", ".sav") and len(frame):
         frame = frame.copy()
@@ -174,12 +212,16 @@ def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
     from ihms.cli._common import to_jsonable
 
     rows = to_jsonable(frame.assign(omitted=None))
+    counts = {i for i in frame["indicator"].unique() if _is_count(catalogue[i])}
     for row in rows:
         # money is integer fen in --json (the payment commands' _fen keys): the frame's
         # float denominator (it can hold an average population's half) is whole for
         # every sum of money and every count, exact below 2^53
         if isinstance(row["denominator"], float) and row["denominator"].is_integer():
             row["denominator"] = int(row["denominator"])
+        # a count's value is the count (times a whole factor): 3, not 3.0
+        if isinstance(row["value"], float) and row["indicator"] in counts:
+            row["value"] = int(row["value"])
     for o in omitted:
         blank = dict.fromkeys(frame.columns)
         unit = catalogue[o.indicator].unit
@@ -214,16 +256,14 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
-def _encounter_gaps(store, results) -> str | None:
-    """The note on the months without encounters (as ``ihms data import`` gives it),
-    when an indicator computed reads the encounters."""
-    from ihms.data import month_gaps
-    from ihms.data.gaps import RECORD_USES
+def _encounter_gaps(store, results) -> list[str]:
+    """The notes on the periods without any encounter, which the indicators reading
+    encounters leave empty (for a simulation's store: as ones it simulated none in)."""
+    from ihms.indicators.results import empty_period_notes
 
-    reading = set(RECORD_USES["encounters"][0])
-    if reading.isdisjoint(results.indicators):
-        return None
-    return month_gaps(store)
+    if not results.empty_periods:
+        return []
+    return empty_period_notes(results, producer=store.info().producer or None)
 
 
 @app.command()
@@ -293,8 +333,8 @@ def compute(
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
-    if gaps:
-        note(gaps)  # a month's 0 is the extract's gap more often than a month without care
+    for text in gaps:
+        note(text)  # a month without encounters is the extract's gap, not one without care
     results = results.suppress(min_cell)
     frame = results.to_frame()
     if unit is not None:
@@ -306,7 +346,7 @@ def compute(
                 + did_you_mean(unit, units, similar=False)
             )
     if out is not None:
-        _write(frame, out)
+        _write(frame, out, catalogue=results.catalogue)
         print_path(f"Wrote {len(frame):,} rows to", out)
         if not json:  # the JSON carries them
             for text in omission_notes(results.omitted):

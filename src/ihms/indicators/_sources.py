@@ -27,11 +27,13 @@ from ihms.indicators.catalogue import Measure
 
 __all__ = [
     "DIABETES_CONTROL_MMOL_L",
+    "ENCOUNTER_SOURCES",
     "ENGINE_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
     "SOURCE_TABLES",
     "population",
     "population_measures",
+    "reads_encounters",
 ]
 
 # WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
@@ -308,6 +310,32 @@ SOURCE_TABLES = {
     "resources": ("resources",),
     "institutions": ("institutions",),
 }
+
+#: The sources whose records are encounters. In a period without a single encounter in
+#: the data their measures are missing, not 0 (:func:`encounter_months`).
+ENCOUNTER_SOURCES = frozenset(
+    name for name, tables in SOURCE_TABLES.items() if "encounters" in tables
+)
+
+
+def reads_encounters(indicator) -> bool:
+    """Whether the numerator or denominator of ``indicator`` reads encounters."""
+    measures = (indicator.numerator, indicator.denominator)
+    return any(m is not None and m.source in ENCOUNTER_SOURCES for m in measures)
+
+
+def encounter_months(t: IndicatorTables) -> set[int]:
+    """The months (``yyyymm``) with at least one encounter, made unique in the engine.
+
+    A month of the period without any is one the extract lacks far more often than a
+    month without care in a county, and the data cannot tell the two apart: the
+    indicators reading encounters leave such a month (and a year without any) empty,
+    and the notes name it.
+    """
+    enc = t["encounters"]
+    keys = enc.select(period_key=period_key(enc.date, "month")).distinct().to_pandas()
+    return {int(k) for k in keys["period_key"].dropna()}
+
 
 ENGINE_SOURCES = {
     "encounters": encounters,

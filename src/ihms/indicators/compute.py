@@ -16,7 +16,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -24,6 +23,7 @@ import pandas as pd
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import _engine, _sources
+from ihms.indicators._dimensions import Dimensions
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import (
     CATALOGUE,
@@ -45,13 +45,6 @@ _LEVEL_FALLBACK = {
     "consortium": ("consortium", "county", "total"),
     "county": ("county", "total"),
     "total": ("total", "county"),
-}
-_TIER_CARE = {
-    "tertiary": "hospital",
-    "secondary": "hospital",
-    "primary_centre": "primary",
-    "village_clinic": "primary",
-    "public_health": "other",
 }
 
 
@@ -87,96 +80,6 @@ def _days(key: int, kind: str, period: Period) -> int:
         first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
     first, last = max(first, period.start), min(last, period.end)
     return max((last - first).days + 1, 0)
-
-
-class _Dimensions:
-    """The small structural tables, in pandas, loaded when first needed (roll-ups and
-    unit names)."""
-
-    def __init__(self, t: IndicatorTables) -> None:
-        self._t = t
-
-    @cached_property
-    def institutions(self) -> pd.DataFrame:
-        cols = ("institution_id", "name", "tier", "county_id", "grid_id")
-        inst = self._t["institutions"].select(*cols).to_pandas()
-        inst["care_level"] = inst["tier"].map(_TIER_CARE)
-        return inst
-
-    @cached_property
-    def grids(self) -> pd.DataFrame:
-        return self._t["grids"].select("grid_id", "name", "county_id").to_pandas()
-
-    @cached_property
-    def consortia(self) -> pd.DataFrame:
-        cols = ("consortium_id", "name", "start_year", "end_year")
-        cons = self._t["consortia"].select(*cols).to_pandas()
-        cons["start_year"] = pd.to_numeric(cons["start_year"]).fillna(-(10**6))
-        cons["end_year"] = pd.to_numeric(cons["end_year"]).fillna(10**6)
-        return cons
-
-    @cached_property
-    def members(self) -> pd.DataFrame:
-        return self._t["consortium_members"].to_pandas().merge(self.consortia, on="consortium_id")
-
-    @cached_property
-    def consortium_grids(self) -> pd.DataFrame:
-        return self._t["consortium_grids"].to_pandas().merge(self.consortia, on="consortium_id")
-
-    def names(self, level: str) -> dict[str, str]:
-        if level == "institution":
-            frame, key = self.institutions, "institution_id"
-        elif level == "grid":
-            frame, key = self.grids, "grid_id"
-        elif level == "consortium":
-            frame, key = self.consortia, "consortium_id"
-        elif level == "county":
-            frame, key = self._t["counties"].select("county_id", "name").to_pandas(), "county_id"
-        elif level == "total":
-            return {"total": "All"}
-        else:
-            return {}
-        return dict(zip(frame[key], frame["name"], strict=True))
-
-    def mapping(self, basis: str, level: str) -> pd.DataFrame:
-        """unit0 -> unit, with the years the link holds (consortia only)."""
-        if basis == "institution":
-            inst = self.institutions
-            if level == "consortium":
-                m = self.members
-                return pd.DataFrame(
-                    {
-                        "unit0": m["institution_id"],
-                        "unit": m["consortium_id"],
-                        "y0": m["start_year"],
-                        "y1": m["end_year"],
-                    }
-                )
-            column = {
-                "institution": "institution_id",
-                "tier": "tier",
-                "grid": "grid_id",
-                "county": "county_id",
-            }.get(level)
-            unit = inst[column] if column else pd.Series("total", index=inst.index)
-            frame = pd.DataFrame({"unit0": inst["institution_id"], "unit": unit})
-        else:
-            grids = self.grids
-            if level == "consortium":
-                m = self.consortium_grids
-                return pd.DataFrame(
-                    {
-                        "unit0": m["grid_id"],
-                        "unit": m["consortium_id"],
-                        "y0": m["start_year"],
-                        "y1": m["end_year"],
-                    }
-                )
-            column = {"grid": "grid_id", "county": "county_id"}.get(level)
-            unit = grids[column] if column else pd.Series("total", index=grids.index)
-            frame = pd.DataFrame({"unit0": grids["grid_id"], "unit": unit})
-        frame = frame.dropna(subset=["unit"])
-        return frame.assign(y0=-(10**6), y1=10**6)
 
 
 def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str, str]:
@@ -269,6 +172,7 @@ def _compute(
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
     omitted = _without_records(t, chosen)
     asked, chosen = chosen, [ind for ind in chosen if ind.id not in omitted]
+    empty = _empty_periods(t, chosen, plan)
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
         _, pr = plan[ind.id]
@@ -287,11 +191,12 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms)
     if progress is not None:
         progress("roll-up")
-    dims = _Dimensions(t)
+    dims = Dimensions(t)
     cache: dict = {}
     frames = []
     for ind in chosen:
-        frame = _indicator_frame(ind, *plan[ind.id], base, dims, t.period, cache)
+        lv, pr = plan[ind.id]
+        frame = _indicator_frame(ind, lv, pr, base, dims, t.period, cache, empty.get(pr, ()))
         if len(frame):
             frames.append(frame)
         else:
@@ -304,7 +209,25 @@ def _compute(
         period=period,
         catalogue=catalogue,
         omitted=tuple(omitted[ind.id] for ind in asked if ind.id in omitted),
+        empty_periods=empty,
     )
+
+
+def _empty_periods(
+    t: IndicatorTables, chosen: list[Indicator], plan: Mapping[str, tuple[str, str]]
+) -> dict[str, tuple[int, ...]]:
+    """The months of the period without a single encounter (when an indicator computed
+    reads encounters) and the years without one (when one is computed by year), by
+    period type; types without such a period are left out."""
+    kinds = {plan[ind.id][1] for ind in chosen if _sources.reads_encounters(ind)}
+    if not kinds:
+        return {}
+    seen = _sources.encounter_months(t)
+    out = {"month": tuple(k for k in period_keys(t.period, "month") if k not in seen)}
+    if "year" in kinds:
+        years = {k // 100 for k in seen}
+        out["year"] = tuple(y for y in period_keys(t.period, "year") if y not in years)
+    return {kind: keys for kind, keys in out.items() if keys}
 
 
 def _without_records(t: IndicatorTables, chosen: list[Indicator]) -> dict[str, Omission]:
@@ -366,7 +289,7 @@ def _amount_unit(measure: Measure | None) -> str | None:
 
 
 def _rollup(
-    m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period, cache: dict
+    m: Measure, level: str, kind: str, base: dict, dims: Dimensions, period: Period, cache: dict
 ) -> pd.Series:
     """One measure by (period_key, unit) at ``level``; measures shared by several
     indicators are rolled up once."""
@@ -377,7 +300,7 @@ def _rollup(
 
 
 def _rollup_once(
-    m: Measure, level: str, kind: str, base: dict, dims: _Dimensions, period: Period
+    m: Measure, level: str, kind: str, base: dict, dims: Dimensions, period: Period
 ) -> pd.Series:
     source = SOURCES[m.source]
     frame = base[(m.source, kind)]
@@ -423,15 +346,28 @@ def _grid(series: pd.Series, periods: list[int], units: pd.Index) -> pd.arrays.I
     return values.array
 
 
+def _unknown_in(
+    values: pd.arrays.IntegerArray, measure: Measure, blank: np.ndarray
+) -> pd.arrays.IntegerArray:
+    """``values`` missing where ``blank`` when ``measure`` reads encounters."""
+    if measure.source in _sources.ENCOUNTER_SOURCES and blank.any():
+        values = values.copy()
+        values[blank] = pd.NA
+    return values
+
+
 def _indicator_frame(
     ind: Indicator,
     level: str,
     kind: str,
     base: dict,
-    dims: _Dimensions,
+    dims: Dimensions,
     period: Period,
     cache: dict,
+    empty: tuple[int, ...] = (),
 ) -> pd.DataFrame:
+    """One indicator's rows; in the ``empty`` periods (no encounter at all in the data)
+    a measure over encounters is missing, not the 0 a count over no records gives."""
     num = _rollup(ind.numerator, level, kind, base, dims, period, cache)
     den = (
         _rollup(ind.denominator, level, kind, base, dims, period, cache)
@@ -449,12 +385,14 @@ def _indicator_frame(
             units = units[units.isin(populated)]
     units = units.sort_values()
     periods = period_keys(period, kind)
-    numerator = _grid(num, periods, units)
+    blank = np.repeat(np.isin(periods, empty), len(units))
+    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, blank)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
+        den_int = _unknown_in(_grid(den, periods, units), ind.denominator, blank)
         # an average population: the integer start + end, halved (exactly) here
-        den_col = _grid(den, periods, units).astype("Float64") / ind.denominator.divisor
+        den_col = den_int.astype("Float64") / ind.denominator.divisor
         den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             value = np.where(den_f > 0, num_f / np.where(den_f > 0, den_f, 1), np.nan)

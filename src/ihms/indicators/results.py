@@ -12,7 +12,8 @@ hides small cells before the table leaves the analyst's desk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,7 +25,14 @@ from ihms.summary import SummaryTable
 if TYPE_CHECKING:  # pragma: no cover
     from ihms.indicators.catalogue import Catalogue, Indicator
 
-__all__ = ["DEFAULT_MIN_CELL", "IndicatorResults", "Omission", "row_decimals", "shown_decimals"]
+__all__ = [
+    "DEFAULT_MIN_CELL",
+    "IndicatorResults",
+    "Omission",
+    "empty_period_notes",
+    "row_decimals",
+    "shown_decimals",
+]
 
 DEFAULT_MIN_CELL = 5
 
@@ -91,6 +99,12 @@ class IndicatorResults:
     omitted
         The indicators asked for that have no rows, each with the reason (an empty or
         absent table of the records it counts, say).
+    empty_periods
+        The periods without a single encounter in the data, by period type: ``"month"``
+        (``yyyymm`` keys) when an indicator computed reads encounters, ``"year"`` when
+        one is computed by year. The indicators reading encounters are missing there
+        (numerator, value, and the denominator when it counts encounters), not 0:
+        see :func:`empty_period_notes`.
     """
 
     frame: pd.DataFrame
@@ -99,6 +113,7 @@ class IndicatorResults:
     catalogue: Catalogue
     min_cell: int | None = None
     omitted: tuple[Omission, ...] = ()
+    empty_periods: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -243,6 +258,7 @@ class IndicatorResults:
             n = int(f["suppressed"].sum()) if "suppressed" in f else 0
             notes.append(f"Cells with counts from 1 to {self.min_cell - 1} suppressed ({n} cells).")
         notes.extend(omission_notes(self.omitted))
+        notes.extend(empty_period_notes(self))
         shown = f[["indicator", "period", "unit_name", "numerator", "denominator", "value"]]
         return SummaryTable(
             shown.set_index("indicator"),
@@ -259,3 +275,79 @@ def omission_notes(omitted: tuple[Omission, ...]) -> list[str]:
     for o in omitted:
         by_reason.setdefault(o.reason, []).append(o.indicator)
     return [f"Not computed, {reason}: {', '.join(ids)}." for reason, ids in by_reason.items()]
+
+
+def empty_period_notes(results: IndicatorResults, *, producer: str | None = None) -> list[str]:
+    """The notes on the periods without a single encounter (:attr:`~IndicatorResults.
+    empty_periods`): which they are, that the indicators reading encounters are left
+    empty there, and why; for indicators by year, the years whose values lack some
+    months. ``producer`` (a store's, ``"ihms.sim"``) says a program wrote the data, so
+    the months are ones it simulated no encounter in, not ones an extract lacks."""
+    from ihms.indicators._sources import reads_encounters
+
+    f = results.frame
+    by_kind = {
+        kind: [
+            i
+            for i in dict.fromkeys(f.loc[f["period_type"] == kind, "indicator"])
+            if reads_encounters(results.catalogue[i])
+        ]
+        for kind in ("month", "year")
+    }
+    months = results.empty_periods.get("month", ())
+    years = results.empty_periods.get("year", ())
+    why = (
+        f"{producer} simulated no encounter there (too few residents for every month to have one)"
+        if producer
+        else "a month without a single encounter is one the extract lacks far more often "
+        "than a month without care; give its records, or analyse the periods around it"
+    )
+    notes = []
+    if by_kind["month"] and months:
+        notes.append(
+            f"encounters: none in {len(months):,} of the period's "
+            f"{_count_months(f, months):,} months ({_runs(months, 'month')}); the indicators "
+            "reading encounters are left empty there (value, and numerator and denominator "
+            f"where they count encounters), not 0 — {why}"
+        )
+    if by_kind["year"] and years:
+        notes.append(
+            f"encounters: none in {_runs(years, 'year')}; the indicators reading encounters "
+            f"by year ({', '.join(by_kind['year'])}) are left empty there, not 0 — {why}"
+        )
+    partly = [m for m in months if m // 100 not in years]
+    if by_kind["year"] and partly:
+        held = sorted({m // 100 for m in partly})
+        notes.append(
+            f"encounters: none in {len(partly):,} months of {_runs(held, 'year')} "
+            f"({_runs(partly, 'month')}); the yearly values of {', '.join(by_kind['year'])} "
+            "lack them: their counts and sums are too low if the extract lacks those months"
+        )
+    return notes
+
+
+def _count_months(frame: pd.DataFrame, months: tuple[int, ...]) -> int:
+    """How many months the monthly rows span (the period's)."""
+    keys = frame.loc[frame["period_type"] == "month", "period_key"]
+    return int(keys.nunique()) if len(keys) else len(months)
+
+
+def _runs(keys, kind: str, named: int = 5) -> str:
+    """Runs of consecutive periods: ``2019-01 to 2019-12, 2020-03``; past ``named`` runs,
+    the periods left are counted."""
+
+    def label(k: int) -> str:
+        return f"{k // 100}-{k % 100:02d}" if kind == "month" else str(k)
+
+    def index(k: int) -> int:
+        return (k // 100) * 12 + k % 100 if kind == "month" else k
+
+    runs: list[list[int]] = []
+    for k in keys:
+        if runs and index(k) - index(runs[-1][-1]) == 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    shown = [label(r[0]) + (f" to {label(r[-1])}" if len(r) > 1 else "") for r in runs[:named]]
+    more = sum(len(r) for r in runs[named:])
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
