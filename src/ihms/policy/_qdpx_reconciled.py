@@ -78,6 +78,12 @@ def _stored_note(method: str, by: str, note: str | None) -> tuple[str | None, st
     return (by if method == "decision" else None), note or ""
 
 
+def _held_note(method: str, by: str, note: str | None) -> tuple[str | None, str]:
+    """``(author, note)`` of a stored decision as a file's note on it is compared."""
+    author, own = _stored_note(method, by, note)
+    return author, own.replace("\r\n", "\n").strip()
+
+
 def _read_note(text: str) -> tuple[str | None, str]:
     """``(author, note)`` of a decision's note; a note in no such form is all note."""
     text, author = text.replace("\r\n", "\n").strip(), None
@@ -151,22 +157,25 @@ def record_reconciled(
     later. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
-    existing, held = {}, {}
-    for seg, dim, value, method, by, note in project.query(
+    authored = authored or {}
+    # the stored decisions of the file's pairs only, each note parsed only where it is
+    # compared (an unchanged answer the file has a note on): a project holds many
+    existing = {}
+    for seg, dim, *stored in project.query(
         "SELECT segment_id, dimension, value, method, decided_by, note FROM decisions"
     ):
-        existing[seg, dim] = frozenset(json.loads(value))
-        author, own = _stored_note(method, by, note)
-        held[seg, dim] = (author, own.replace("\r\n", "\n").strip())
+        if (seg, dim) in answers:
+            existing[seg, dim] = stored
     problems, todo = [], []
     unchanged = replaced = notes_kept = 0
     for key, values in sorted(answers.items()):
-        old = existing.get(key)
+        stored = existing.get(key)
+        old = None if stored is None else frozenset(json.loads(stored[0]))
         if old is None:
             todo.append(key)
         elif old == values:
             unchanged += 1
-            notes_kept += key in (authored or {}) and authored[key] != held[key]
+            notes_kept += key in authored and authored[key] != _held_note(*stored[1:])
         elif replace:
             replaced += 1
             todo.append(key)
@@ -184,7 +193,7 @@ def record_reconciled(
         )
     rows = []
     for seg, dim in todo:
-        author, own = (authored or {}).get((seg, dim), (None, ""))
+        author, own = authored.get((seg, dim), (None, ""))
         note = reconciled_note(author or decided_by, own)
         rows.append((seg, dim, json.dumps(sorted(answers[seg, dim]), ensure_ascii=False),
                      "decision", split_reconciled_note(note)[0], _iso(when.get((seg, dim))), note))  # fmt: skip
