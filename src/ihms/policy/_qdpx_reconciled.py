@@ -14,7 +14,7 @@ import datetime as dt
 import json
 
 from ihms.errors import DataError
-from ihms.policy._qdpx_read import QdpxFile
+from ihms.policy._qdpx_read import QdpxFile, QdpxUser
 from ihms.policy._reconciled_decisions import (
     RECONCILED_NOTE,
     between_note,
@@ -30,6 +30,7 @@ __all__ = [
     "is_reconciled_user",
     "reconciled_rows",
     "record_reconciled",
+    "unmatched_users_notes",
 ]
 
 #: The REFI-QDA user that holds the reconciled coding in an export (its ``id``).
@@ -214,3 +215,22 @@ def record_reconciled(
         )
         settle_reconciled(conn)
     return len(rows) - replaced, replaced, unchanged, notes_kept
+
+
+def unmatched_users_notes(project, others: list[QdpxUser], decided_by: str) -> list[str]:
+    """The import's note naming the file's users (``others``: those a reconciled coding
+    was between) whose id and name are no human coder of the project: their agreements
+    never settle a reconciled pair, which the import would otherwise leave to be found
+    in the decisions table. Coders are matched by name only; no option maps them."""
+    humans = [r[0] for r in project.query("SELECT id FROM coders WHERE kind='human' ORDER BY id")]
+    missing = [u for u in others if not {u.id, u.name} & set(humans)]
+    if not missing:
+        return []
+    names = ", ".join(repr(u.name or u.id or u.guid) for u in missing)
+    coders = f"coders: {', '.join(humans)}" if humans else "it has no human coder yet"
+    return [
+        f"file user(s) {names} match no human coder of the project by id or name ({coders}), "
+        f"so a pair they agreed on stays a decision by {decided_by!r}; the coders of a "
+        "reconciled coding are matched by name only: file each one's codings under the "
+        "file's name (coder=... / --coder NAME) for their agreements to count"
+    ]
