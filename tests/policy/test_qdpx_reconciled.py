@@ -351,3 +351,23 @@ def test_file_users_matching_no_coder_are_named_on_import(coded_project, project
         "name only: file each one's codings under the file's name (coder=... / --coder "
         "NAME) for their agreements to count"
     ]
+
+
+def test_a_coder_filed_under_another_name_after_the_reconciled_coding_is_named(
+    coded_project, project, tmp_path
+):
+    """The other order: the reconciled coding read first (between coder_a and coder_b),
+    then coder_a's codings filed as alice — her answers settle none of its pairs, and
+    the import says so; coder_b filed under the file's name is not mentioned."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    import_qdpx(project, path, user="reconciled")
+    alice = import_qdpx(project, path, coder="alice", user="coder_a")
+    assert [n for n in alice.notes if "filed as" in n] == [
+        "file user 'coder_a' is filed as coder 'alice', but the project's reconciled coding "
+        "was between file users by name (coder_a, coder_b): 'alice''s answers settle none "
+        "of its pairs (file them as 'coder_a' for them to count)"
+    ]
+    bob = import_qdpx(project, path, coder="coder_b", user="coder_b")
+    assert not [n for n in bob.notes if "filed as" in n]
+    assert {method for _, method, _ in _decisions(project).values()} == {"decision"}

@@ -19,6 +19,7 @@ from ihms.policy._reconciled_decisions import (
     RECONCILED_NOTE,
     between_note,
     reconciled_note,
+    reconciliation_names,
     settle_reconciled,
     split_reconciled_note,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "is_reconciled_user",
     "reconciled_rows",
     "record_reconciled",
+    "refiled_user_notes",
     "unmatched_users_notes",
 ]
 
@@ -233,4 +235,23 @@ def unmatched_users_notes(project, others: list[QdpxUser], decided_by: str) -> l
         f"so a pair they agreed on stays a decision by {decided_by!r}; the coders of a "
         "reconciled coding are matched by name only: file each one's codings under the "
         "file's name (coder=... / --coder NAME) for their agreements to count"
+    ]
+
+
+def refiled_user_notes(project, chosen: list[QdpxUser], coder: str) -> list[str]:
+    """The import's note when the file's user (``chosen``) is filed under another name
+    than the one a reconciled coding of the project was between (read before this
+    coder's codings): the coder's answers settle none of its pairs."""
+    named = reconciliation_names(
+        n for (n,) in project.query("SELECT note FROM imports WHERE kind='decisions'")
+    )
+    if not named or coder in named:
+        return []
+    was = [u.name or u.id for u in chosen if {u.id, u.name} & named]
+    if not was:
+        return []
+    return [
+        f"file user {was[0]!r} is filed as coder {coder!r}, but the project's reconciled "
+        f"coding was between file users by name ({', '.join(sorted(named))}): {coder!r}'s "
+        f"answers settle none of its pairs (file them as {was[0]!r} for them to count)"
     ]

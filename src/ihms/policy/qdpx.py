@@ -61,6 +61,7 @@ from ihms.policy._qdpx_reconciled import (
     is_reconciled_user,
     reconciled_rows,
     record_reconciled,
+    refiled_user_notes,
     unmatched_users_notes,
 )
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
@@ -489,6 +490,7 @@ def import_qdpx(
         project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
         new_coders={coder: kind}, digest=digest,
     )  # fmt: skip
+    notes += refiled_user_notes(project, [u for u in qfile.users if u.guid.lower() in users], coder)
     return QdpxImport(
         str(path), qfile.origin, coder, user_name, len(matches), n_selections, len(final),
         result.added, result.replaced, result.unchanged, tuple(unplaced), tuple(ignored),
