@@ -6,10 +6,12 @@ content-analysis papers use (编码员, 维度, 类目, 一致率, Cohen's κ)."
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
+from ihms.errors import InputError
 from ihms.policy.agreement import agreement_table, coder_agreement
 from ihms.policy.coding import import_codings
 
@@ -48,13 +50,17 @@ def test_the_workbook_follows_lang_zh(coded_project, tmp_path):
 
 
 def test_the_csv_headers_follow_lang_zh_and_english_is_unchanged(coded_project, tmp_path):
-    _agreement(coded_project, "--lang", "zh", "--out", tmp_path / "zh.csv")
+    boot = ("--bootstrap", 20, "--seed", 1)
+    _agreement(coded_project, "--lang", "zh", "--out", tmp_path / "zh.csv", *boot)
     zh = pd.read_csv(tmp_path / "zh.csv", encoding="utf-8-sig")
-    assert list(zh.columns[:5]) == ["维度 / 类目", "比较方式", "分析单元数", "一致率 %", "统计量"]
-    _agreement(coded_project, "--out", tmp_path / "en.csv")
+    assert list(zh.columns) == ["维度 / 类目", "比较方式", "分析单元数", "一致率 %", "统计量",
+                                "κ 系数", "Krippendorff's α", "α 下限", "α 上限", "P(α<0.667)",
+                                "AC1", "PABAK"]  # fmt: skip
+    _agreement(coded_project, "--out", tmp_path / "en.csv", *boot)
     en = pd.read_csv(tmp_path / "en.csv", encoding="utf-8-sig")
-    assert list(en.columns[:5]) == ["dimension / category", "basis", "units", "agreement %",
-                                    "statistic"]  # fmt: skip
+    assert list(en.columns) == ["dimension / category", "basis", "units", "agreement %",
+                                "statistic", "kappa", "alpha", "alpha low", "alpha high",
+                                "P(alpha<0.667)", "AC1", "PABAK"]  # fmt: skip
     # the same numbers in both
     assert (zh.iloc[:, 2:4].to_numpy() == en.iloc[:, 2:4].to_numpy()).all()
 
@@ -81,3 +87,10 @@ def test_notes_on_left_out_segments_in_chinese(coded_project):
             "（类目集合整体及各类目；见 κ 分析单元数）。",
         )
     ]
+
+
+def test_a_language_other_than_en_or_zh_is_refused(coded_project):
+    """It gave the English table silently (a codebook names things in en and zh only)."""
+    report = coder_agreement(coded_project)
+    with pytest.raises(InputError, match="parameter 'lang': expected 'en' or 'zh', got 'fr'"):
+        agreement_table(report, coded_project.codebook(), lang="fr")

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ihms.errors import InputError
 from ihms.policy._agreement_words import in_chinese, zh_notes
+from ihms.policy._codebook_models import check_lang
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
 from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
@@ -121,7 +122,14 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     ``lang="zh"`` builds the whole table in Chinese — title, headers, bases,
     statistics and notes (:mod:`ihms.policy._agreement_words`) — as
     :func:`~ihms.policy.tables.frequency_table` builds its own, so the console, the
-    workbook and the CSV of ``ihms policy agreement --lang zh`` say the same."""
+    workbook and the CSV of ``ihms policy agreement --lang zh`` say the same.
+
+    Raises
+    ------
+    InputError
+        ``lang`` is neither ``en`` nor ``zh``.
+    """
+    check_lang(lang)
     rank = {}
     for i, d in enumerate(codebook.dimensions):
         rank[(d.key, None)] = (i, -1)
