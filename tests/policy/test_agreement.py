@@ -32,14 +32,14 @@ def test_the_prevalence_paradox_note_names_what_the_table_names(coded_project):
     # test is about names): the report's note names it by key, the table's by its label.
     report = coder_agreement(coded_project)
     assert any("tools: low kappa" in n and "technical_support (" in n for n in report.notes)
-    for lang, dim, cat in (
-        ("en", "Policy tools", "Technical support"),
-        ("zh", "政策工具", "技术支持"),
+    for lang, paradox_words, start, cat in (
+        ("en", "prevalence paradox", "Policy tools: low kappa", "— Technical support (kappa 0.52"),
+        ("zh", "流行率悖论", "政策工具：一致率高而 κ 低", "——技术支持（κ 0.52"),
     ):
         notes = agreement_table(report, coded_project.codebook(), lang=lang).notes
-        paradox = [n for n in notes if "prevalence paradox" in n]
+        paradox = [n for n in notes if paradox_words in n]
         assert len(paradox) == 1
-        assert paradox[0].startswith(f"{dim}: low kappa") and f"— {cat} (kappa 0.52" in paradox[0]
+        assert paradox[0].startswith(start) and cat in paradox[0]
         assert not any("technical_support" in n for n in notes)
 
 
@@ -70,7 +70,10 @@ def test_single_label_dimension_and_none_answers(project):
     # Reference: scikit-learn on the same answers ("-" as its own category).
     assert row["kappa"] == pytest.approx(cohen_kappa_score(a, b), rel=1e-9)
     table = agreement_table(report, project.codebook(), lang="zh")
-    assert table.frame["dimension / category"].iloc[0] == "政策导向"
+    assert table.frame["维度 / 类目"].iloc[0] == "政策导向"
+    # "-" (coded, nothing applies) is a category of its own: 无 in Chinese
+    assert "  （无）" in list(table.frame["维度 / 类目"])
+    assert "  (none)" in list(agreement_table(report, project.codebook()).frame.iloc[:, 0])
 
 
 def test_needs_two_coders(project):
@@ -212,11 +215,11 @@ def test_segments_one_coder_coded_are_noted_and_fleiss_counts_agree_with_the_tab
     import_codings(coded_project, frame.iloc[50:150].copy(), coder="coder_d")
     report = coder_agreement(coded_project, coders=["coder_a", "coder_c", "coder_d"])
     assert set(report.table["n_units"]) == {150} and set(report.table["kappa_units"]) == {50}
-    shown = agreement_table(report, coded_project.codebook(), lang="zh")
+    shown = agreement_table(report, coded_project.codebook())  # in Chinese: test_agreement_lang
     said = [n for n in shown.notes if "segment(s)" in n]
     assert sorted(said) == [
         note
-        for label in sorted(["政策工具", "利益相关者"])
+        for label in sorted(["Policy tools", "Stakeholders"])
         for note in (
             f"{label}: 62 segment(s) coded by one coder only were left out.",
             f"{label}: Fleiss' kappa left out 100 segment(s) not every coder coded, for the "
@@ -261,8 +264,13 @@ def test_every_note_names_the_dimension_as_the_table_does():
         "tools: kappa/alpha undefined for 1 category that every coder used everywhere or nowhere.",
     )
     shown = agreement_table(report, load_codebook("6d"), lang="zh").notes
+    assert [n for n in shown if "无定义" in n] == [
+        "政策工具：每名编码员对每个片段给出相同答案，κ/α 无定义。",
+        "政策工具：1 个类目被每名编码员在所有片段都选用或都未选用，κ/α 无定义。",
+    ]
+    shown = agreement_table(report, load_codebook("6d")).notes
     assert [n for n in shown if "undefined" in n] == [
-        "政策工具: kappa/alpha undefined, every coder gave every unit the same answer.",
-        "政策工具: kappa/alpha undefined for 1 category that every coder used everywhere or "
-        "nowhere.",
+        "Policy tools: kappa/alpha undefined, every coder gave every unit the same answer.",
+        "Policy tools: kappa/alpha undefined for 1 category that every coder used everywhere "
+        "or nowhere.",
     ]

@@ -40,6 +40,7 @@ def test_export_then_import_gives_the_same_final_codes_and_coders(coded_project,
         import_qdpx(project, path, coder=coder, user=coder)
     result = import_qdpx(project, path, user="reconciled")
     assert result.reconciliation and result.coder == "" and result.unplaced == ()
+    assert not [n for n in result.notes if "match no" in n]  # filed under the file's names
     # the same coders (the reconciled user is no coder of the project) ...
     assert list(project.coders()["id"]) == list(coded_project.coders()["id"])
     assert list(project.coders()["id"]) == ["coder_a", "coder_b"]
@@ -328,3 +329,45 @@ def test_a_reconciled_coding_read_before_its_coders_were_recorded_counts_every_p
     assert _decisions(project) == before
     add_codings(project, {(*agreed, "coder_c"): before[agreed][0]}, new_coders={"coder_c": "human"})
     assert _decisions(project)[agreed][2] == "agreement of coder_a, coder_b, coder_c"
+
+
+def test_file_users_matching_no_coder_are_named_on_import(coded_project, project, tmp_path):
+    """Coders are matched to the file's users by id or name only (the import has no
+    option saying which coder a file user is): coder_a and coder_b imported as alice
+    and bob leave every reconciled pair a decision by the file's user. The import
+    says which file users matched no coder, rather than leaving it to be found in the
+    decisions table."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    for coder, name in (("coder_a", "alice"), ("coder_b", "bob")):
+        import_qdpx(project, path, coder=name, user=coder)
+    result = import_qdpx(project, path, user="reconciled")
+    assert {method for _, method, _ in _decisions(project).values()} == {"decision"}
+    unmatched = [n for n in result.notes if "match no" in n]
+    assert unmatched == [
+        "file user(s) 'coder_a', 'coder_b' match no human coder of the project by id or "
+        "name (coders: alice, bob), so a pair they agreed on stays a decision by "
+        f"'reconciled ({path.name})'; the coders of a reconciled coding are matched by "
+        "name only: file each one's codings under the file's name (coder=... / --coder "
+        "NAME) for their agreements to count"
+    ]
+
+
+def test_a_coder_filed_under_another_name_after_the_reconciled_coding_is_named(
+    coded_project, project, tmp_path
+):
+    """The other order: the reconciled coding read first (between coder_a and coder_b),
+    then coder_a's codings filed as alice — her answers settle none of its pairs, and
+    the import says so; coder_b filed under the file's name is not mentioned."""
+    path = tmp_path / "all.qdpx"
+    export_qdpx(coded_project, path)
+    import_qdpx(project, path, user="reconciled")
+    alice = import_qdpx(project, path, coder="alice", user="coder_a")
+    assert [n for n in alice.notes if "filed as" in n] == [
+        "file user 'coder_a' is filed as coder 'alice', but the project's reconciled coding "
+        "was between file users by name (coder_a, coder_b): 'alice''s answers settle none "
+        "of its pairs (file them as 'coder_a' for them to count)"
+    ]
+    bob = import_qdpx(project, path, coder="coder_b", user="coder_b")
+    assert not [n for n in bob.notes if "filed as" in n]
+    assert {method for _, method, _ in _decisions(project).values()} == {"decision"}

@@ -84,7 +84,7 @@ def test_entry_codes_of_the_coded_clauses(study):
 def test_agreement_lists_open_answers_under_their_dimension(study):
     report = coder_agreement(study, coders=["a", "b"])
     table = agreement_table(report, study.codebook(), lang="zh").frame
-    labels = [s.strip() for s in table["dimension / category"]]
+    labels = [s.strip() for s in table["维度 / 类目"]]
     # each open answer's present/absent row follows its own dimension's whole-set row
     start = labels.index("共生界面")
     end = labels.index("共生行为")
@@ -303,3 +303,19 @@ def test_a_third_coders_gaps_are_noted_once_per_dimension_even_for_grouped_answe
         for dim in dims
     ]
     assert set(report.table["kappa_units"]) == {4}
+
+
+@pytest.mark.parametrize(
+    ("level", "how"),
+    [
+        ("answer", "比较其答案（连同所属组别；level='group' / --level group 只比较组别）"),
+        ("group", "只比较其组别（编码员答案所属组别的集合）"),
+    ],
+)
+def test_the_grouped_dimension_note_in_chinese(study, level, how):
+    """The note coder_agreement adds on a grouped open dimension, said in Chinese with
+    the dimension's label (in English it names the key: symbiotic_environment)."""
+    report = coder_agreement(study, coders=["a", "b"], level=level)
+    notes = agreement_table(report, study.codebook(), lang="zh").notes
+    assert [n for n in notes if "分组开放维度" in n] == [f"分组开放维度共生环境{how}。"]
+    assert not [n for n in notes if "Grouped" in n]

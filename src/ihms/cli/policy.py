@@ -282,7 +282,7 @@ def agreement(
     dimension: Annotated[
         list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Names in en or zh.")] = "en",
+    lang: Annotated[str, typer.Option(help="Names, headers and notes in en or zh.")] = "en",
     out: Annotated[
         Path | None,
         typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),

@@ -14,11 +14,12 @@ import datetime as dt
 import json
 
 from ihms.errors import DataError
-from ihms.policy._qdpx_read import QdpxFile
+from ihms.policy._qdpx_read import QdpxFile, QdpxUser
 from ihms.policy._reconciled_decisions import (
     RECONCILED_NOTE,
     between_note,
     reconciled_note,
+    reconciliation_names,
     settle_reconciled,
     split_reconciled_note,
 )
@@ -30,6 +31,8 @@ __all__ = [
     "is_reconciled_user",
     "reconciled_rows",
     "record_reconciled",
+    "refiled_user_notes",
+    "unmatched_users_notes",
 ]
 
 #: The REFI-QDA user that holds the reconciled coding in an export (its ``id``).
@@ -76,6 +79,12 @@ def _stored_note(method: str, by: str, note: str | None) -> tuple[str | None, st
     if (note or "").startswith(RECONCILED_NOTE):
         return split_reconciled_note(note)
     return (by if method == "decision" else None), note or ""
+
+
+def _held_note(method: str, by: str, note: str | None) -> tuple[str | None, str]:
+    """``(author, note)`` of a stored decision as a file's note on it is compared."""
+    author, own = _stored_note(method, by, note)
+    return author, own.replace("\r\n", "\n").strip()
 
 
 def _read_note(text: str) -> tuple[str | None, str]:
@@ -151,22 +160,25 @@ def record_reconciled(
     later. A pair already reconciled with another answer is an error unless
     ``replace``: nothing is written then.
     """
-    existing, held = {}, {}
-    for seg, dim, value, method, by, note in project.query(
+    authored = authored or {}
+    # the stored decisions of the file's pairs only, each note parsed only where it is
+    # compared (an unchanged answer the file has a note on): a project holds many
+    existing = {}
+    for seg, dim, *stored in project.query(
         "SELECT segment_id, dimension, value, method, decided_by, note FROM decisions"
     ):
-        existing[seg, dim] = frozenset(json.loads(value))
-        author, own = _stored_note(method, by, note)
-        held[seg, dim] = (author, own.replace("\r\n", "\n").strip())
+        if (seg, dim) in answers:
+            existing[seg, dim] = stored
     problems, todo = [], []
     unchanged = replaced = notes_kept = 0
     for key, values in sorted(answers.items()):
-        old = existing.get(key)
+        stored = existing.get(key)
+        old = None if stored is None else frozenset(json.loads(stored[0]))
         if old is None:
             todo.append(key)
         elif old == values:
             unchanged += 1
-            notes_kept += key in (authored or {}) and authored[key] != held[key]
+            notes_kept += key in authored and authored[key] != _held_note(*stored[1:])
         elif replace:
             replaced += 1
             todo.append(key)
@@ -184,7 +196,7 @@ def record_reconciled(
         )
     rows = []
     for seg, dim in todo:
-        author, own = (authored or {}).get((seg, dim), (None, ""))
+        author, own = authored.get((seg, dim), (None, ""))
         note = reconciled_note(author or decided_by, own)
         rows.append((seg, dim, json.dumps(sorted(answers[seg, dim]), ensure_ascii=False),
                      "decision", split_reconciled_note(note)[0], _iso(when.get((seg, dim))), note))  # fmt: skip
@@ -205,3 +217,41 @@ def record_reconciled(
         )
         settle_reconciled(conn)
     return len(rows) - replaced, replaced, unchanged, notes_kept
+
+
+def unmatched_users_notes(project, others: list[QdpxUser], decided_by: str) -> list[str]:
+    """The import's note naming the file's users (``others``: those a reconciled coding
+    was between) whose id and name are no human coder of the project: their agreements
+    never settle a reconciled pair, which the import would otherwise leave to be found
+    in the decisions table. Coders are matched by name only; no option maps them."""
+    humans = [r[0] for r in project.query("SELECT id FROM coders WHERE kind='human' ORDER BY id")]
+    missing = [u for u in others if not {u.id, u.name} & set(humans)]
+    if not missing:
+        return []
+    names = ", ".join(repr(u.name or u.id or u.guid) for u in missing)
+    coders = f"coders: {', '.join(humans)}" if humans else "it has no human coder yet"
+    return [
+        f"file user(s) {names} match no human coder of the project by id or name ({coders}), "
+        f"so a pair they agreed on stays a decision by {decided_by!r}; the coders of a "
+        "reconciled coding are matched by name only: file each one's codings under the "
+        "file's name (coder=... / --coder NAME) for their agreements to count"
+    ]
+
+
+def refiled_user_notes(project, chosen: list[QdpxUser], coder: str) -> list[str]:
+    """The import's note when the file's user (``chosen``) is filed under another name
+    than the one a reconciled coding of the project was between (read before this
+    coder's codings): the coder's answers settle none of its pairs."""
+    named = reconciliation_names(
+        n for (n,) in project.query("SELECT note FROM imports WHERE kind='decisions'")
+    )
+    if not named or coder in named:
+        return []
+    was = [u.name or u.id for u in chosen if {u.id, u.name} & named]
+    if not was:
+        return []
+    return [
+        f"file user {was[0]!r} is filed as coder {coder!r}, but the project's reconciled "
+        f"coding was between file users by name ({', '.join(sorted(named))}): {coder!r}'s "
+        f"answers settle none of its pairs (file them as {was[0]!r} for them to count)"
+    ]

@@ -11,6 +11,7 @@ and never change a decision's kind.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import NamedTuple
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "between_note",
     "reconciled_note",
     "reconciliation_coders",
+    "reconciliation_names",
     "settle_reconciled",
     "split_reconciled_note",
 ]
@@ -54,16 +56,26 @@ def reconciliation_coders(conn) -> set[str]:
     whose id a reconciled file named. Every human coder when a reconciled coding was
     read before the files' coders were recorded (an older project)."""
     humans = {r[0] for r in conn.execute("SELECT id FROM coders WHERE kind='human'")}
+    named = reconciliation_names(
+        n for (n,) in conn.execute("SELECT note FROM imports WHERE kind='decisions'")
+    )
+    return humans if named is None else humans & named
+
+
+def reconciliation_names(notes: Iterable[str | None]) -> set[str] | None:
+    """The names (file users' ids and names) reconciled codings were between, from the
+    import log's ``notes`` of their imports; None when one was read before the log
+    named them (every human coder counts then)."""
     named: set[str] = set()
-    for (note,) in conn.execute("SELECT note FROM imports WHERE kind='decisions'"):
+    for note in notes:
         try:
             between = json.loads(note or "{}").get(_BETWEEN)
         except (ValueError, AttributeError):
             between = None
         if between is None:
-            return humans
+            return None
         named.update(between)
-    return humans & named
+    return named
 
 
 class Settled(NamedTuple):

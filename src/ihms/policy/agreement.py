@@ -17,6 +17,8 @@ from dataclasses import replace
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._agreement_words import in_chinese, zh_notes
+from ihms.policy._codebook_models import check_lang
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
 from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
@@ -115,7 +117,19 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     """The report as a table: dimension and category names from the codebook, units,
     percent agreement, kappa (with its statistic), Krippendorff's alpha (with its
     bootstrap interval when the report has one), Gwet's AC1 and PABAK, and the average
-    kappa over dimensions in the notes (with the prevalence-paradox caveats)."""
+    kappa over dimensions in the notes (with the prevalence-paradox caveats).
+
+    ``lang="zh"`` builds the whole table in Chinese — title, headers, bases,
+    statistics and notes (:mod:`ihms.policy._agreement_words`) — as
+    :func:`~ihms.policy.tables.frequency_table` builds its own, so the console, the
+    workbook and the CSV of ``ihms policy agreement --lang zh`` say the same.
+
+    Raises
+    ------
+    InputError
+        ``lang`` is neither ``en`` nor ``zh``.
+    """
+    check_lang(lang)
     rank = {}
     for i, d in enumerate(codebook.dimensions):
         rank[(d.key, None)] = (i, -1)
@@ -152,10 +166,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         if r.category is None:
             label, basis = dim_label, "whole answer" if r.basis == "code" else "whole set"
         else:
-            cat = r.category
-            if dim is not None and cat != _NONE:
-                cat = dim.value_label(cat, lang)
-            label, basis = f"  {cat}", "present/absent"
+            label, basis = f"  {_category_label(dim, r.category, lang)}", "present/absent"
         row = {
             "dimension / category": label,
             "basis": basis,
@@ -180,6 +191,10 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     fewer = bool((frame["kappa units"] < frame["units"]).any())
     if not fewer:  # two coders, or none left a segment out: one count says it for all
         frame = frame.drop(columns="kappa units")
+    groups = _dimension_rows(report, codebook, lang)
+    if lang == "zh":
+        notes = zh_notes(report, codebook, fewer=fewer, below=below, groups=groups)
+        return in_chinese(_summary(frame, "", notes, below), below)
     mean = mean_kappa_words(report.dimension_rows()["kappa"])
     benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
@@ -198,11 +213,15 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         f"(seed {report.seed}), {100 * report.confidence:g}% percentile interval."
         if report.n_boot
         else "",
-        *_named_notes(report, codebook, lang),
+        *_named_notes(report, codebook, lang, groups),
     ]
+    return _summary(frame, "Inter-coder agreement per dimension and category", notes, below)
+
+
+def _summary(frame: pd.DataFrame, title: str, notes: list[str], below: str) -> SummaryTable:
     return SummaryTable(
         frame,
-        title="Inter-coder agreement per dimension and category",
+        title=title,
         notes=tuple(n for n in notes if n),
         show_index=False,
         formats={
@@ -274,25 +293,42 @@ def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str
     return [named(n) for n in notes]
 
 
-def _named_notes(report: AgreementReport, codebook, lang: str) -> list[str]:
-    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
-    categories) as the table does — the report names them by their keys."""
-    from ihms.stats._agreement_row import paradox_notes
+def _category_label(dim, category, lang: str) -> str:
+    """A category (or open answer) as the table names it; "none applies" of a
+    single-label dimension as ``(none)``, ``（无）`` in Chinese."""
+    if category == _NONE:
+        return "（无）" if lang == "zh" else _NONE
+    return category if dim is None else dim.value_label(category, lang)
 
-    keyed, named = [], []
+
+def _dimension_rows(report: AgreementReport, codebook, lang: str) -> list[tuple]:
+    """Per dimension of the report: its key, its label, its own row and its categories'
+    ``(category, label, row)`` — named as the table names them."""
+    out = []
     for key, part in report.table.groupby("dimension", sort=False):
         rows = part.to_dict(orient="records")
         whole = next((r for r in rows if r["category"] is None), None)
         if whole is None:
             continue
-        cats = [(r["category"], r) for r in rows if r["category"] is not None]
-        keyed += paradox_notes(str(key), whole, cats)
         try:
             dim = codebook.dimension(key)
         except InputError:
-            named += paradox_notes(str(key), whole, cats)
-            continue
-        cats = [(c if c == _NONE else dim.value_label(c, lang), r) for c, r in cats]
-        named += paradox_notes(dim.label(lang), whole, cats)
+            dim = None
+        cats = [
+            (c, _category_label(dim, c, lang), r) for r in rows if (c := r["category"]) is not None
+        ]
+        out.append((key, str(key) if dim is None else dim.label(lang), whole, cats))
+    return out
+
+
+def _named_notes(report: AgreementReport, codebook, lang: str, groups: list) -> list[str]:
+    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
+    categories) as the table does — the report names them by their keys."""
+    from ihms.stats._agreement_row import paradox_notes
+
+    keyed, named = [], []
+    for key, label, whole, cats in groups:
+        keyed += paradox_notes(str(key), whole, [(c, r) for c, _, r in cats])
+        named += paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
     rest = [n for n in report.notes if n not in keyed]
     return _segment_notes(report, codebook, lang, rest) + named

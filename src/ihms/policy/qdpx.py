@@ -61,6 +61,8 @@ from ihms.policy._qdpx_reconciled import (
     is_reconciled_user,
     reconciled_rows,
     record_reconciled,
+    refiled_user_notes,
+    unmatched_users_notes,
 )
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
 from ihms.policy.coding import add_codings
@@ -301,7 +303,9 @@ def import_qdpx(
     The user ``reconciled`` of an ihms export (the reconciled coding) is read back as
     the project's reconciliation, not as a coder: its answers become decisions — an
     agreement of the project's coders where two or more of them gave that answer, else
-    a decision by the file's user — so agreement is never computed against it.
+    a decision by the file's user — so agreement is never computed against it. The
+    coders are the file's other users, matched by id or name only; the notes name those
+    that match no human coder of the project.
 
     Parameters
     ----------
@@ -444,13 +448,15 @@ def import_qdpx(
     n_selections = sum(len({g for *_, g in rows}) for rows in picked.values())
     if as_reconciliation:
         authored, conflicting = decision_notes(qfile, users, mapping, behind)
+        others = [u for u in qfile.users if u.guid.lower() not in users]
+        decider = f"{user_name} ({path.name})"
         added, replaced, unchanged, kept = record_reconciled(
             project, {k: frozenset(v for v in values if v) for k, values in answers.items()},
             when={k: max((stamps[g] for g in behind.get(k, ())), default=None) for k in answers},
-            file=str(path), decided_by=f"{user_name} ({path.name})", replace=replace,
-            digest=digest, authored=authored,
-            between=[x for u in qfile.users if u.guid.lower() not in users for x in (u.id, u.name) if x],
+            file=str(path), decided_by=decider, replace=replace, digest=digest, authored=authored,
+            between=[x for u in others for x in (u.id, u.name) if x],
         )  # fmt: skip
+        notes += unmatched_users_notes(project, others, decider)
         notes += [
             f"{kept:,} decision note(s) in the file differ from the project's on pairs "
             "whose answer is unchanged: not applied (the project keeps its own)"
@@ -484,6 +490,7 @@ def import_qdpx(
         project, final, raw=raw, replace=replace, file=str(path), provenance=provenance,
         new_coders={coder: kind}, digest=digest,
     )  # fmt: skip
+    notes += refiled_user_notes(project, [u for u in qfile.users if u.guid.lower() in users], coder)
     return QdpxImport(
         str(path), qfile.origin, coder, user_name, len(matches), n_selections, len(final),
         result.added, result.replaced, result.unchanged, tuple(unplaced), tuple(ignored),

@@ -1,0 +1,212 @@
+"""The agreement table's words in Chinese (``lang="zh"``): its title, column headers,
+bases and statistics, and its notes, in the terms Chinese content-analysis papers use
+(编码员, 维度, 类目, 分析单元, 一致率; Cohen's κ, Fleiss' κ, Krippendorff's α and Gwet's
+AC1 keep their names, as those papers print them). The table is built in the language
+asked for, as :func:`~ihms.policy.tables.frequency_table` builds its header, so the
+console, the workbook and the CSV say the same. Each note is said again from the
+report's counts and rows, not translated from its English text — but for the report's
+two fixed sentences on undefined coefficients and the grouped-dimension note, read by
+their fixed words; a note of another kind stays in English, its dimension named.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ihms.errors import InputError
+from ihms.stats._agreement_row import UnitCoverage, _paradox, coverage_notes, paradox_notes
+
+__all__ = ["ZH", "in_chinese", "zh_columns", "zh_notes"]
+
+#: Headers, bases, statistics and the title in Chinese, by their English words.
+ZH = {
+    "title": "各维度及类目的编码员间一致性",
+    "dimension / category": "维度 / 类目",
+    "basis": "比较方式",
+    "units": "分析单元数",
+    "agreement %": "一致率 %",
+    "statistic": "统计量",
+    "kappa units": "κ 分析单元数",
+    "kappa": "κ 系数",
+    "alpha": "Krippendorff's α",
+    "alpha low": "α 下限",
+    "alpha high": "α 上限",
+    "AC1": "AC1",
+    "PABAK": "PABAK",
+    "whole answer": "答案整体",
+    "whole set": "类目集合整体",
+    "present/absent": "出现/未出现",
+    "Cohen": "Cohen's κ",
+    "Fleiss": "Fleiss' κ",
+}
+#: The narrow console's headers (a Chinese character takes two columns).
+ZH_SHORT = {
+    "维度 / 类目": "维度",
+    "一致率 %": "一致率%",
+    "κ 系数": "κ",
+    "κ 分析单元数": "κ 单元",
+    "Krippendorff's α": "α",
+    "α 下限": "α下限",
+    "α 上限": "α上限",
+}
+
+
+def zh_columns(below: str) -> dict[str, str]:
+    """The English column names as the Chinese table names them (``below``: the
+    probability that alpha is below its minimum, ``P(alpha<0.667)``)."""
+    return {**ZH, below: below.replace("alpha", "α")}
+
+
+def _mean_note(report, benchmark: bool) -> str:
+    kappas = report.dimension_rows()["kappa"].astype(float)
+    have = int(kappas.notna().sum())
+    if not have:
+        return ""
+    mean = f"{kappas.mean():.3f}"
+    if have < len(kappas):
+        mean += f"（{len(kappas)} 个维度中有 κ 的 {have} 个）"
+    return (
+        f"各维度平均 κ：{mean}"
+        + ("（seed 000 报告其两名编码员为 0.746）" if benchmark else "")
+        + "。"
+    )
+
+
+def _coverage_notes(label: str, cover: UnitCoverage, whole: str) -> list[str]:
+    """:func:`ihms.stats._agreement_row.coverage_notes` in the table's Chinese words."""
+    if cover.n_units == 0:
+        return [f"{label}：没有片段由两名编码员编码。"]
+    notes = []
+    if cover.single:
+        notes.append(f"{label}：{cover.single:,} 个仅由一名编码员编码的片段未纳入。")
+    if cover.fleiss_missing:
+        notes.append(f"{label}：没有片段由每名编码员都编码，{whole}及各类目的 Fleiss' κ 缺失。")
+    if cover.fleiss_left_out:
+        notes.append(
+            f"{label}：Fleiss' κ 未纳入 {cover.fleiss_left_out:,} 个并非每名编码员都编码的片段"
+            f"（{whole}及各类目；见 κ 分析单元数）。"
+        )
+    return notes
+
+
+def _figures(r: dict) -> str:
+    """A category's figures in a prevalence-paradox note."""
+    said = [f"κ {r['kappa']:.2f}", f"一致率 {r['percent_agreement']:.0f}%",
+            f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
+    if np.isfinite(r.get("prevalence_index", np.nan)):
+        said.append(f"流行率指数 {r['prevalence_index']:+.2f}")
+    return "，".join(said)
+
+
+def _paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) -> list[str]:
+    """:func:`ihms.stats._agreement_row.paradox_notes` in Chinese (the same rows fire)."""
+    notes = [
+        f"{label}：一致率 {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
+        f"占绝大多数（流行率悖论）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
+    ] * _paradox(row)
+    listed = "；".join(f"{c}（{_figures(r)}）" for c, r in categories if _paradox(r))
+    if listed:
+        notes.append(
+            f"{label}：一致率高而 κ 低，见于几乎总是出现或总是不出现的类目（流行率悖论）——{listed}。"
+        )
+    return notes
+
+
+_UNDEFINED = re.compile(
+    r"kappa/alpha undefined for (\d+) categor(?:y|ies) that every coder used everywhere or nowhere\."
+)
+_SAME_ANSWER = "kappa/alpha undefined, every coder gave every unit the same answer."
+_GROUPED = "Grouped open dimension(s) "
+
+
+def _report_note(note: str, labels: dict[str, str], codebook) -> str:
+    """A note of the report other than its coverage notes, in Chinese."""
+    if note.startswith(_GROUPED):
+        names = "、".join(d.label("zh") for d in codebook.dimensions if d.answer_groups
+                         and d.key in labels)  # fmt: skip
+        how = (
+            "只比较其组别（编码员答案所属组别的集合）"
+            if "on their groups only" in note
+            else "比较其答案（连同所属组别；level='group' / --level group 只比较组别）"
+        )
+        return f"分组开放维度{names}{how}。"
+    key = next((k for k in labels if note.startswith(f"{k}: ")), None)
+    if key is None:
+        return note
+    rest = note[len(key) + 2 :]
+    if rest == _SAME_ANSWER:
+        return f"{labels[key]}：每名编码员对每个片段给出相同答案，κ/α 无定义。"
+    if m := _UNDEFINED.fullmatch(rest):
+        return f"{labels[key]}：{m.group(1)} 个类目被每名编码员在所有片段都选用或都未选用，κ/α 无定义。"
+    return f"{labels[key]}: {rest}"
+
+
+def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list[str]:
+    """The agreement table's notes in Chinese, in the order of the English ones.
+
+    ``groups``: per dimension of the report, ``(key, label, its own row, [(category,
+    label, row)])`` (the agreement table's ``_dimension_rows``), for the
+    prevalence-paradox notes, said again from the rows."""
+    labels = {key: label for key, label, _, _ in groups}
+    labels |= {k: _label(codebook, k) for k in report.dimensions if k not in labels}
+    said: dict[str, str] = {}
+    for key, cover in report.coverage:
+        multi = key in report.multi_label
+        english = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
+        chinese = _coverage_notes(labels[key], cover, ZH["whole set" if multi else "whole answer"])
+        said |= dict(zip(english, chinese, strict=True))
+    keyed, paradox = set(), []
+    for key, label, whole, cats in groups:
+        keyed.update(paradox_notes(str(key), whole, [(c, r) for c, _, r in cats]))
+        paradox += _paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
+    rest = [
+        said.get(n) or _report_note(n, labels, codebook) for n in report.notes if n not in keyed
+    ]
+    units = (
+        "分析单元：至少两名编码员编码的片段，一致率、α、AC1 与 PABAK 均据此计算；κ 分析单元："
+        "Fleiss' κ 只用每名编码员都编码了的片段，故较少。"
+        if fewer
+        else "分析单元：至少两名编码员编码的片段；每行的各统计量均据此计算。"
+    )
+    boot = (
+        f"α 下限/上限与 {below.replace('alpha', 'α')}（窄表中为 P(α<min)）：对片段进行 {report.n_boot:,} 次 "
+        f"bootstrap 重抽样（种子 {report.seed}），{100 * report.confidence:g}% 百分位区间。"
+    )
+    return [
+        _mean_note(report, codebook.name == "6d"),
+        f"编码员：{'、'.join(map(str, report.coders))}。",
+        units,
+        "AC1：Gwet 的 AC1；PABAK：流行率与偏倚调整的 κ（编码员多于 2 名时为 Brennan–Prediger "
+        "系数）；某一答案占绝大多数时二者不随之下降。",
+        boot if report.n_boot else "",
+        *rest,
+        *paradox,
+    ]
+
+
+def _label(codebook, key) -> str:
+    try:
+        return codebook.dimension(key).label("zh")
+    except InputError:  # a dimension the codebook lacks keeps its key
+        return str(key)
+
+
+def in_chinese(table, below: str):
+    """The English-worded agreement ``table`` (its notes already Chinese) with its
+    title, headers, bases and statistics in Chinese."""
+    from dataclasses import replace
+
+    names = zh_columns(below)
+    frame = table.frame.assign(
+        basis=table.frame["basis"].map(ZH), statistic=table.frame["statistic"].map(ZH)
+    ).rename(columns=names)
+    return replace(
+        table,
+        frame=frame,
+        title=ZH["title"],
+        formats={names[k]: f for k, f in table.formats.items()},
+        short_headers={names[k]: ZH_SHORT.get(names[k], v) for k, v in table.short_headers.items()},
+        stack_under={names[k]: names[v] for k, v in table.stack_under.items()},
+    )
