@@ -30,7 +30,7 @@ def test_the_uses_of_the_kept_balance_follow_the_kept_balance():
     rows = list(
         RegimeComparison(frame=frame, settlements={}, runs={"sanming": None}).wide(2018).index
     )
-    kept = rows.index("Balance kept by the consortium (million yuan)")
+    kept = rows.index("Kept by the consortium: balance or shared savings (million yuan)")
     # the "of which" rows break down the kept balance (6 + 4 = 10), so they sit under it
     assert rows[kept + 1 : kept + 3] == [
         "  of which staff salary incentives (million yuan)",
@@ -74,3 +74,58 @@ def test_the_library_refuses_a_county_too_small_for_deqing_before_simulating(
     assert "residents in 2017 (population.insured_share 0.97)" in text
     assert "minimum savings rate table of rules 'deqing-shared-savings'" in text
     assert "simulate at least 5,18" in text
+
+
+@pytest.fixture(scope="module")
+def sanming_and_deqing(youxi_config, youxi_system):
+    """Sanming's budget and Deqing's shared savings on one 6,000-resident county (Deqing's
+    minimum savings rate starts at 5,000 assigned people)."""
+    from ihms.sim.compare import compare_regimes
+
+    return compare_regimes(
+        youxi_config,
+        regimes=("sanming", "deqing"),
+        residents=6000,
+        seed=7,
+        system=youxi_system,
+    )
+
+
+_USES = ("staff_incentive", "cooperation", "health_promotion", "institutional_development")
+
+
+def test_what_the_consortium_keeps_is_the_sum_of_its_uses_under_shared_savings_too(
+    sanming_and_deqing,
+):
+    # Session 18 review, finding 8: Deqing's column showed "Balance kept by the
+    # consortium 0.00" over "of which" rows of 0.02 / 0.02 / 0.03 (its shared savings,
+    # distributed), and the figure drew Deqing at zero though it earned shared savings.
+    # The parent row is what the consortium keeps to distribute — a kept balance under a
+    # budget, the shared savings under Deqing's rules — so its uses add up to it.
+    frame = sanming_and_deqing.frame.set_index(["regime", "year", "figure"])["value"]
+    for regime, records in sanming_and_deqing.settlements.items():
+        for year, rec in records.items():
+            kept = frame[regime, year, "balance_kept"]
+            uses = sum(frame[regime, year, use] for use in _USES)
+            assert kept == pytest.approx(uses, abs=1e-9), (regime, year)
+            assert kept == rec.distribution.total_fen / 100 / 1e6
+    earned = [
+        y
+        for y, rec in sanming_and_deqing.settlements["deqing"].items()
+        if rec.distribution.total_fen
+    ]
+    assert earned, "the fixture should earn Deqing some shared savings"
+    for year in earned:
+        assert frame["deqing", year, "balance_kept"] == frame["deqing", year, "shared_savings"] > 0
+
+
+def test_the_figure_draws_what_the_consortium_keeps(sanming_and_deqing):
+    fig = sanming_and_deqing.figure()
+    frame = sanming_and_deqing.frame
+    (ax,) = [a for a in fig.axes if a.get_title().startswith("Kept by the consortium")]
+    for line in ax.get_lines():
+        regime = {"Deqing CIHO": "deqing", "Sanming IMPM": "sanming"}[line.get_label()]
+        sel = frame[(frame["regime"] == regime) & (frame["figure"] == "balance_kept")]
+        assert list(line.get_ydata()) == list(sel["value"])
+    deqing = frame[(frame["regime"] == "deqing") & (frame["figure"] == "balance_kept")]
+    assert deqing["value"].max() > 0

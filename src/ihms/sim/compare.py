@@ -70,7 +70,7 @@ _MONEY = {
     "clawback": "Balance clawed back (million yuan)",
     "benchmark": "Shared-savings benchmark (million yuan)",
     "shared_savings": "Shared savings earned by the consortium (million yuan)",
-    "balance_kept": "Balance kept by the consortium (million yuan)",
+    "balance_kept": "Kept by the consortium: balance or shared savings (million yuan)",
     "staff_incentive": "  of which staff salary incentives (million yuan)",
     "cooperation": "  of which cooperation among CH/THC/clinics (million yuan)",
     "health_promotion": "  of which health promotion (million yuan)",
@@ -157,7 +157,9 @@ def regime_figures(
         money["charged"][y] = _yuan_m(
             h.get("charged_fen", results.accounts[years.index(y)].insurance_fen)
         )
-        money["balance_kept"][y] = _yuan_m(h.get("retained_fen", 0))
+        # what the consortium keeps to distribute: the kept balance under a budget, the
+        # shared savings under shared-savings rules (the "of which" rows add up to it)
+        money["balance_kept"][y] = _yuan_m(rec.distribution.total_fen if rec else 0)
         money["overspend_borne"][y] = _yuan_m(h.get("overspend_consortium_fen", 0))
         money["clawback"][y] = _yuan_m(h.get("clawback_fen", 0))
         ss = rec.shared_savings if rec is not None else None
@@ -212,7 +214,9 @@ class RegimeComparison:
                 + _rules_note(self.rules)
                 + "; fee for service "
                 "has no budget, so no balance; Deqing's shared savings are measured against "
-                "a benchmark, not a budget, with the quality standard taken as met).",
+                "a benchmark, not a budget, with the quality standard taken as met). What "
+                "the consortium keeps is the balance a budget leaves it or, under Deqing's "
+                'rules, its shared savings; the "of which" rows are their uses.',
             ),
             digits=2,
         )
