@@ -129,3 +129,18 @@ def test_the_figure_draws_what_the_consortium_keeps(sanming_and_deqing):
         assert list(line.get_ydata()) == list(sel["value"])
     deqing = frame[(frame["regime"] == "deqing") & (frame["figure"] == "balance_kept")]
     assert deqing["value"].max() > 0
+
+
+def test_compared_labels_name_the_standardized_management_rates_as_such():
+    # Session 18 review, finding 7: "Hypertension management (%)" read as the management
+    # rate (管理率, coverage); the catalogue's indicator is the standardized management
+    # rate (规范管理率: managed patients followed up at least four times). The label must
+    # carry the catalogue's qualifier, as the calibration's (targets.py) does.
+    from ihms.indicators import load_catalogue
+    from ihms.sim.compare import COMPARED
+
+    catalogue = load_catalogue()
+    standardized = [k for k in COMPARED if "standardized" in catalogue[k].name_en]
+    assert standardized == ["hypertension_management_rate", "diabetes_management_rate"]
+    assert COMPARED["hypertension_management_rate"] == "Hypertension standardized management (%)"
+    assert COMPARED["diabetes_management_rate"] == "Diabetes standardized management (%)"

@@ -60,8 +60,8 @@ COMPARED = {
     "outpatient_outside_county_share": "Outpatient care outside the county (%)",
     "hypertension_control_rate": "Hypertension control (%)",
     "diabetes_control_rate": "Diabetes control (%)",
-    "hypertension_management_rate": "Hypertension management (%)",
-    "diabetes_management_rate": "Diabetes management (%)",
+    "hypertension_management_rate": "Hypertension standardized management (%)",
+    "diabetes_management_rate": "Diabetes standardized management (%)",
 }
 _MONEY = {
     "global_budget": "Global budget (million yuan)",
