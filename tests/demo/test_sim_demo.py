@@ -48,6 +48,20 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     assert "Deqing CIHO" in regimes.columns
 
 
+def test_the_demo_shows_what_each_regimes_rates_rest_on(section):
+    # Session 18 review, finding 6: N, one run per regime, and an interval per rate
+    comparison, sec = section
+    tables = {t.name: t.table for t in sec.tables()}
+    regimes = tables["sim_regimes"]
+    assert regimes.frame.loc["Residents simulated, ever present (N)", "Sanming IMPM"] == (
+        comparison.runs["sanming"].residents
+    )
+    assert "one stochastic run" in " ".join(regimes.notes)
+    intervals = tables["sim_regimes_intervals"].to_frame()
+    assert list(intervals.columns) == list(regimes.frame.columns)
+    assert intervals.equals(comparison.intervals(2019).frame)
+
+
 def test_the_demo_sets_deqings_run_beside_seed_004_without_claiming_calibration(section):
     from ihms.sim.seed004 import seed_004_comparison
 

@@ -144,3 +144,83 @@ def test_compared_labels_name_the_standardized_management_rates_as_such():
     assert standardized == ["hypertension_management_rate", "diabetes_management_rate"]
     assert COMPARED["hypertension_management_rate"] == "Hypertension standardized management (%)"
     assert COMPARED["diabetes_management_rate"] == "Diabetes standardized management (%)"
+
+
+def test_the_intervals_are_wilsons_for_shares_and_garwoods_for_the_admission_rate():
+    # Session 18 review, finding 6: FFS diabetes standardized management 70.30 % = 284 /
+    # 404. Wilson's score interval (Wilson 1927; z = 1.959964), worked out: centre (p +
+    # z²/2n) / (1 + z²/n) = 0.701059, half-width z √(p(1-p)/n + z²/4n²) / (1 + z²/n) =
+    # 0.044389.
+    from scipy.stats import chi2
+
+    from ihms.sim._intervals import interval
+
+    low, high = interval("diabetes_management_rate", 284, 404)
+    assert (low, high) == pytest.approx((65.6670, 74.5447), abs=1e-3)
+    # the hospitalization rate: 498 admissions over 3,037 residents (average
+    # population); Garwood's exact Poisson limits χ²(0.025; 2k)/2 and χ²(0.975; 2k+2)/2
+    low, high = interval("hospitalization_rate", 498, 3037.0)
+    assert low == pytest.approx(chi2.ppf(0.025, 2 * 498) / 2 / 3037 * 100, rel=1e-9)
+    assert high == pytest.approx(chi2.ppf(0.975, 2 * 499) / 2 / 3037 * 100, rel=1e-9)
+    assert interval("diabetes_management_rate", 0, 0) != interval("x", 1, 2)  # NaNs
+
+
+def test_the_comparison_says_what_each_rate_rests_on(sanming_and_deqing):
+    # Session 18 review, finding 6: the regimes table gave no N and no uncertainty; each
+    # regime is one stochastic run, and the diabetes rows rest on a few hundred patients.
+    cmp = sanming_and_deqing
+    table = cmp.summary(2019)
+    frame = table.frame
+    for regime, label in (("sanming", "Sanming IMPM"), ("deqing", "Deqing CIHO")):
+        run = cmp.runs[regime]
+        assert frame.loc["Residents simulated, ever present (N)", label] == run.residents
+        counts = cmp.counts[(cmp.counts["regime"] == regime) & (cmp.counts["year"] == 2019)]
+        n = counts.set_index("indicator")["denominator"]
+        assert (
+            frame.loc["Diabetic patients under management (N)", label]
+            == n["diabetes_management_rate"]
+            == n["diabetes_control_rate"]
+        )
+        assert (
+            frame.loc["Hypertensive patients under management (N)", label]
+            == (n["hypertension_management_rate"])
+        )
+    notes = " ".join(table.notes)
+    assert f"one stochastic run of {cmp.runs['sanming'].residents:,} residents" in notes
+    rendered = table.to_text()
+    assert "Diabetic patients under management (N)" in rendered
+
+    intervals = cmp.intervals(2019)
+    cell = intervals.frame.loc[
+        "Diabetes standardized management (%) — N: diabetic patients under management",
+        "Deqing CIHO",
+    ]
+    row = cmp.counts.set_index(["regime", "year", "indicator"]).loc[
+        ("deqing", 2019, "diabetes_management_rate")
+    ]
+    from ihms.sim._intervals import interval
+
+    low, high = interval("diabetes_management_rate", row["numerator"], row["denominator"])
+    assert cell == (
+        f"{row['value']:.2f} ({low:.2f}–{high:.2f}); "
+        f"{round(row['numerator']):,} / {round(row['denominator']):,}"
+    )
+    assert low < row["value"] < high
+    assert "one stochastic run" in " ".join(intervals.notes)
+    with pytest.raises(InputError, match="expected one of the compared years"):
+        cmp.intervals(2030)
+
+
+def test_fee_for_service_says_its_rise_extends_the_tuned_drift(youxi_config):
+    # Session 18 review, finding 6: FFS hospitalizations climb 16.4 → 20.0 per 100 by
+    # extending a tuned drift; the note names it, with the config's value.
+    from types import SimpleNamespace
+
+    from ihms.sim.compare import FFS_DRIFT, _drift_note
+
+    assert FFS_DRIFT in youxi_config.calibration.tuned
+    value = youxi_config.regimes["fee-for-service"].ch_attraction_drift_per_year
+    (note,) = _drift_note({"fee-for-service": SimpleNamespace(config=youxi_config)})
+    assert f"regimes.fee-for-service.ch_attraction_drift_per_year = {value:g} a year" in note
+    assert "tuned with the calibration" in note and "before 2017-10" in note
+    assert _drift_note({"sanming": SimpleNamespace(config=youxi_config)}) == ()

@@ -283,6 +283,7 @@ def _regimes_section(comparison) -> Section:
             ),
         ),
     )
+    cmp_.table("sim_regimes_intervals", comparison.intervals(last))
     cmp_.figure(
         "sim_regimes_figure",
         comparison.figure(),
