@@ -10,8 +10,11 @@ computes, with the team's tools only:
 - the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
   rules, the consortium's assessment fed with those indicators): global budget, charged
   spending, balance kept or overspend, and the uses of the balance;
-- salaries: personnel cost per physician from the resources table, and the staff
-  incentive pool per physician from the settlement;
+- salaries: the personnel cost of the institutions with physicians (county hospitals,
+  township health centres) per physician, from the resources table — a share of revenue
+  when the regime pays by volume, the annual salary system's pool under Sanming's rules
+  (:mod:`ihms.sim.resources`) — and the staff incentive pool per physician from the
+  settlement;
 - what each rate rests on: the residents simulated and the patients behind the
   chronic-disease rates (rows of the table), and every rate's numerator, denominator and
   95 % interval (:meth:`RegimeComparison.intervals`; each regime is one stochastic run).
@@ -92,7 +95,7 @@ _MONEY = {
     "institutional_development": "  of which institutional development (million yuan)",
     "family_physician_fee": "Family-physician fees paid (million yuan)",
     "incentive_per_physician": "Salary incentive per physician (yuan)",
-    "personnel_cost_per_physician": "Personnel cost per physician (yuan)",
+    "personnel_cost_per_physician": "Personnel cost of county hospitals and THCs per physician (yuan)",
 }
 
 
@@ -178,8 +181,10 @@ def _regime_tables(
         for key, indicator in _PATIENTS.items():
             n[key][y] = float(by.get((indicator, y), np.nan))
         r = res[res["year"] == y]
-        physicians = float((r["gps"].fillna(0) + r["specialists"].fillna(0)).sum())
-        personnel = int(r["personnel_cost_fen"].fillna(0).sum())
+        heads = r["gps"].fillna(0) + r["specialists"].fillna(0)
+        physicians = float(heads.sum())
+        # the institutions with physicians (county hospitals, THCs): all their staff's pay
+        personnel = int(r.loc[heads > 0, "personnel_cost_fen"].fillna(0).sum())
         money["personnel_cost_per_physician"][y] = (
             personnel / 100 / physicians if physicians else np.nan
         )
@@ -274,6 +279,11 @@ class RegimeComparison:
                 "the consortium keeps is the balance a budget leaves it or, under Deqing's "
                 'rules, its shared savings; the "of which" rows are their uses.',
                 _one_run_note(self.runs),
+                "Personnel cost: a share of the revenue charged while staff are paid by "
+                "volume; under Sanming's annual salary system the last pre-reform year's "
+                "pay per physician plus the staff incentive of the in-run settlement "
+                "(assessment taken as passed), so it no longer falls with the services "
+                "provided. Seed 002 gives no pay levels: the levels are assumed.",
                 *_drift_note(self.runs),
             ),
             digits=2,
