@@ -224,3 +224,30 @@ def test_fee_for_service_says_its_rise_extends_the_tuned_drift(youxi_config):
     assert f"regimes.fee-for-service.ch_attraction_drift_per_year = {value:g} a year" in note
     assert "tuned with the calibration" in note and "before 2017-10" in note
     assert _drift_note({"sanming": SimpleNamespace(config=youxi_config)}) == ()
+
+
+def test_personnel_cost_per_physician_counts_the_institutions_with_physicians(
+    sanming_and_deqing,
+):
+    # Session 18 review, finding 5: the row is the county hospitals' and THCs' personnel
+    # cost over their physicians; village clinics (no physicians counted, paid by volume)
+    # are left out of the numerator as of the denominator.
+    frame = sanming_and_deqing.frame.set_index(["regime", "year", "figure"])["value"]
+    for regime, run in sanming_and_deqing.runs.items():
+        res = run.resources
+        heads = res["gps"].fillna(0) + res["specialists"].fillna(0)
+        county = res["institution_id"].isin(
+            [
+                inst
+                for inst, tier in zip(
+                    run.layout.institution_ids, run.layout.institution_tier, strict=True
+                )
+                if tier < 3
+            ]
+        )
+        for year in (2016, 2019):
+            sel = county & (res["year"] == year)
+            staffed = sel & (heads > 0)
+            expected = res.loc[staffed, "personnel_cost_fen"].sum() / 100 / heads[sel].sum()
+            got = frame[regime, year, "personnel_cost_per_physician"]
+            assert got == pytest.approx(expected, rel=1e-12), (regime, year)
