@@ -48,6 +48,20 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     assert "Deqing CIHO" in regimes.columns
 
 
+def test_the_demo_shows_what_each_regimes_rates_rest_on(section):
+    # Session 18 review, finding 6: N, one run per regime, and an interval per rate
+    comparison, sec = section
+    tables = {t.name: t.table for t in sec.tables()}
+    regimes = tables["sim_regimes"]
+    assert regimes.frame.loc["Residents simulated, ever present (N)", "Sanming IMPM"] == (
+        comparison.runs["sanming"].residents
+    )
+    assert "one stochastic run" in " ".join(regimes.notes)
+    intervals = tables["sim_regimes_intervals"].to_frame()
+    assert list(intervals.columns) == list(regimes.frame.columns)
+    assert intervals.equals(comparison.intervals(2019).frame)
+
+
 def test_the_demo_sets_deqings_run_beside_seed_004_without_claiming_calibration(section):
     from ihms.sim.seed004 import seed_004_comparison
 
@@ -163,3 +177,18 @@ def test_deqing_is_left_out_exactly_when_the_county_size_check_refuses_it():
         assert checked == fits, residents
         compared = _sim._compared_regimes(config, residents, system)
         assert ("deqing" in compared) == fits, residents
+
+
+def test_the_demo_sets_the_runs_2016_beside_the_whole_county(section):
+    # Session 18 review, finding 6: the regimes table's 2016 hospitalization rate (16.45)
+    # differs from the whole county's (17.00) before any reform: the text says that gap
+    # is the smaller run's sampling, so the reader can size the regimes' gaps by it.
+    comparison, _ = section
+    wide = comparison.wide(2016).loc["Hospitalization rate (admissions per 100 residents)"]
+    assert wide.nunique() == 1  # same seed, no reform yet: every regime the same
+    sec = _sim._regimes_section(comparison, whole={"hospitalization_rate_2016": 17.0})
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    assert (
+        f"In 2016, before any reform, every run has {wide.iloc[0]:.2f} admissions per 100 "
+        "residents against 17.00 for the whole simulated county" in text
+    )

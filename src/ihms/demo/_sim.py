@@ -219,15 +219,16 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "outside ±10 %.",
     )
 
-    return [intro, cal, _regimes_section(comparison)]
+    return [intro, cal, _regimes_section(comparison, whole=calibration.measurements.values)]
 
 
 _COUNT = {2: "Two", 3: "Three", 4: "Four"}
 
 
-def _regimes_section(comparison) -> Section:
+def _regimes_section(comparison, whole=None) -> Section:
     """The regimes side by side in the last year, their paths, and what each settlement
-    leaves the consortium."""
+    leaves the consortium; ``whole``: the whole county's measured figures by target key
+    (its 2016 hospitalization rate sizes the runs' sampling noise)."""
     cmp_ = Section(
         "regimes",
         f"{_COUNT.get(len(comparison.runs), len(comparison.runs))} ways to pay the same county",
@@ -271,6 +272,9 @@ def _regimes_section(comparison) -> Section:
         "patients healthy and in primary care is weaker — the contrast seed 002 draws in "
         f"its Table 1.{deqing} The comparison is also `ihms sim compare --regime ...`."
     )
+    baseline = _baseline_text(comparison, whole)
+    if baseline:
+        cmp_.text(baseline)
     summary = comparison.summary(last)
     cmp_.table(
         "sim_regimes",
@@ -283,6 +287,7 @@ def _regimes_section(comparison) -> Section:
             ),
         ),
     )
+    cmp_.table("sim_regimes_intervals", comparison.intervals(last))
     cmp_.figure(
         "sim_regimes_figure",
         comparison.figure(),
@@ -304,6 +309,30 @@ def _regimes_section(comparison) -> Section:
             ),
         )
     return cmp_
+
+
+def _baseline_text(comparison, whole) -> str:
+    """2016, before any reform: the runs' hospitalization rate beside the whole county's."""
+    first = int(comparison.frame["year"].min())
+    value = (whole or {}).get(f"hospitalization_rate_{first}")
+    if value is None or first not in comparison.frame["year"].values:
+        return ""
+    runs = comparison.wide(first).loc[_HOSP].dropna()
+    if runs.empty:
+        return ""
+    same = runs.nunique() == 1
+    shown = (
+        f"every run has {runs.iloc[0]:.2f}"
+        if same
+        else f"the runs have {runs.min():.2f} to {runs.max():.2f}"
+    )
+    return (
+        f"In {first}, before any reform, {shown} admissions per 100 residents against "
+        f"{value:.2f} for the whole simulated county: a gap of that size between runs of "
+        f"{COMPARE_RESIDENTS:,} residents and the county is sampling, not payment, and the "
+        "regimes' own gaps are to be read against it (the tables below give counts and 95 % "
+        "intervals)."
+    )
 
 
 def _deqing_beside_seed(section: Section, run) -> None:

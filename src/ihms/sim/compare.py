@@ -10,8 +10,14 @@ computes, with the team's tools only:
 - the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
   rules, the consortium's assessment fed with those indicators): global budget, charged
   spending, balance kept or overspend, and the uses of the balance;
-- salaries: personnel cost per physician from the resources table, and the staff
-  incentive pool per physician from the settlement.
+- salaries: the personnel cost of the institutions with physicians (county hospitals,
+  township health centres) per physician, from the resources table — a share of revenue
+  when the regime pays by volume, the annual salary system's pool under Sanming's rules
+  (:mod:`ihms.sim.resources`) — and the staff incentive pool per physician from the
+  settlement;
+- what each rate rests on: the residents simulated and the patients behind the
+  chronic-disease rates (rows of the table), and every rate's numerator, denominator and
+  95 % interval (:meth:`RegimeComparison.intervals`; each regime is one stochastic run).
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ from ihms.payment import (
     settlement_inputs,
 )
 from ihms.sim._codes import regime_rules
+from ihms.sim._intervals import interval_table
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
 from ihms.sim.run import CountySimulation, SimulationResults, check_county_size
@@ -60,8 +67,19 @@ COMPARED = {
     "outpatient_outside_county_share": "Outpatient care outside the county (%)",
     "hypertension_control_rate": "Hypertension control (%)",
     "diabetes_control_rate": "Diabetes control (%)",
-    "hypertension_management_rate": "Hypertension management (%)",
-    "diabetes_management_rate": "Diabetes management (%)",
+    "hypertension_management_rate": "Hypertension standardized management (%)",
+    "diabetes_management_rate": "Diabetes standardized management (%)",
+}
+#: What the rates rest on (rows of the table, as counts).
+_N = {
+    "residents": "Residents simulated, ever present (N)",
+    "hypertension_patients": "Hypertensive patients under management (N)",
+    "diabetes_patients": "Diabetic patients under management (N)",
+}
+#: The indicator whose denominator gives each patient count.
+_PATIENTS = {
+    "hypertension_patients": "hypertension_management_rate",
+    "diabetes_patients": "diabetes_management_rate",
 }
 _MONEY = {
     "global_budget": "Global budget (million yuan)",
@@ -70,14 +88,14 @@ _MONEY = {
     "clawback": "Balance clawed back (million yuan)",
     "benchmark": "Shared-savings benchmark (million yuan)",
     "shared_savings": "Shared savings earned by the consortium (million yuan)",
-    "balance_kept": "Balance kept by the consortium (million yuan)",
+    "balance_kept": "Kept by the consortium: balance or shared savings (million yuan)",
     "staff_incentive": "  of which staff salary incentives (million yuan)",
     "cooperation": "  of which cooperation among CH/THC/clinics (million yuan)",
     "health_promotion": "  of which health promotion (million yuan)",
     "institutional_development": "  of which institutional development (million yuan)",
     "family_physician_fee": "Family-physician fees paid (million yuan)",
     "incentive_per_physician": "Salary incentive per physician (yuan)",
-    "personnel_cost_per_physician": "Personnel cost per physician (yuan)",
+    "personnel_cost_per_physician": "Personnel cost of county hospitals and THCs per physician (yuan)",
 }
 
 
@@ -126,6 +144,15 @@ def regime_figures(
 ) -> tuple[pd.DataFrame, dict[int, SettlementRecord]]:
     """Indicator and money figures of one run by year (rows: figure keys), settled under
     ``rules`` (default: the regime's built-in ones)."""
+    figures, records, _ = _regime_tables(results, dataset, rules)
+    return figures, records
+
+
+def _regime_tables(
+    results: SimulationResults, dataset: Dataset, rules: PaymentRules | None
+) -> tuple[pd.DataFrame, dict[int, SettlementRecord], pd.DataFrame]:
+    """:func:`regime_figures` and the compared indicators' numerators, denominators and
+    values by year (``indicator``, ``year``, ``numerator``, ``denominator``, ``value``)."""
     with Store(":memory:") as store:
         store.write(dataset)
         frame = compute(store, indicators=list(COMPARED), level="county", period="year").to_frame()
@@ -135,6 +162,10 @@ def regime_figures(
         index="indicator", columns="period", values="value", aggfunc="first"
     )
     indicators.columns = [int(c) for c in indicators.columns]
+    counts = frame[["indicator", "period", "numerator", "denominator", "value"]].rename(
+        columns={"period": "year"}
+    )
+    counts = counts.astype({"year": int, "numerator": float, "denominator": float})
     records = _settle(results, indicators, rules)
     members = set(
         results.layout.institution_ids[i]
@@ -143,10 +174,17 @@ def regime_figures(
     res = resources[resources["institution_id"].isin(members)]
     years = list(indicators.columns)
     money = {key: {} for key in _MONEY}
+    n = {key: {} for key in _N}
+    by = counts.set_index(["indicator", "year"])["denominator"]
     for y in years:
+        n["residents"][y] = float(results.residents)
+        for key, indicator in _PATIENTS.items():
+            n[key][y] = float(by.get((indicator, y), np.nan))
         r = res[res["year"] == y]
-        physicians = float((r["gps"].fillna(0) + r["specialists"].fillna(0)).sum())
-        personnel = int(r["personnel_cost_fen"].fillna(0).sum())
+        heads = r["gps"].fillna(0) + r["specialists"].fillna(0)
+        physicians = float(heads.sum())
+        # the institutions with physicians (county hospitals, THCs): all their staff's pay
+        personnel = int(r.loc[heads > 0, "personnel_cost_fen"].fillna(0).sum())
         money["personnel_cost_per_physician"][y] = (
             personnel / 100 / physicians if physicians else np.nan
         )
@@ -157,7 +195,9 @@ def regime_figures(
         money["charged"][y] = _yuan_m(
             h.get("charged_fen", results.accounts[years.index(y)].insurance_fen)
         )
-        money["balance_kept"][y] = _yuan_m(h.get("retained_fen", 0))
+        # what the consortium keeps to distribute: the kept balance under a budget, the
+        # shared savings under shared-savings rules (the "of which" rows add up to it)
+        money["balance_kept"][y] = _yuan_m(rec.distribution.total_fen if rec else 0)
         money["overspend_borne"][y] = _yuan_m(h.get("overspend_consortium_fen", 0))
         money["clawback"][y] = _yuan_m(h.get("clawback_fen", 0))
         ss = rec.shared_savings if rec is not None else None
@@ -174,18 +214,27 @@ def regime_figures(
         money["incentive_per_physician"][y] = (
             alloc.get("staff_incentive", 0) / 100 / physicians if physicians else np.nan
         )
-    figures = pd.concat([indicators.reindex(list(COMPARED)), pd.DataFrame(money).T[years]])
-    return figures, records
+    figures = pd.concat(
+        [
+            indicators.reindex(list(COMPARED)),
+            pd.DataFrame(n).T[years],
+            pd.DataFrame(money).T[years],
+        ]
+    )
+    return figures, records, counts.reset_index(drop=True)
 
 
 @dataclass(frozen=True, eq=False)
 class RegimeComparison:
-    """Figures by regime and year (long table) and each regime's settlements."""
+    """Figures by regime and year (long table), each regime's settlements, and the
+    compared rates' counts (``counts``: regime, year, indicator, numerator, denominator,
+    value; None when not kept)."""
 
     frame: pd.DataFrame
     settlements: dict[str, dict[int, SettlementRecord]]
     runs: dict[str, SimulationResults]
     rules: dict[str, PaymentRules] = field(default_factory=dict)
+    counts: pd.DataFrame | None = None
 
     def wide(self, year: int) -> pd.DataFrame:
         """Figures (rows) by regime (columns) in one year."""
@@ -194,17 +243,31 @@ class RegimeComparison:
             raise InputError(f"year: expected one of the compared years {years}, got {year}")
         sel = self.frame[self.frame["year"] == year]
         out = sel.pivot_table(index="figure", columns="regime", values="value", aggfunc="first")
-        order = [k for k in (*COMPARED, *_MONEY) if k in out.index]
+        order = [k for k in ("residents", *COMPARED, *_PATIENTS, *_MONEY) if k in out.index]
         out = out.reindex(order)[[r for r in self.runs]]
-        out.index = [({**COMPARED, **_MONEY})[k] for k in out.index]
+        out.index = [({**COMPARED, **_N, **_MONEY})[k] for k in out.index]
         out.index.name = f"{year}"
         return out
 
+    def _year(self, year: int | None) -> int:
+        return year if year is not None else int(self.frame["year"].max())
+
+    def intervals(self, year: int | None = None) -> SummaryTable:
+        """Each compared rate of ``year`` (default: the last) by regime with its 95 %
+        interval, numerator and denominator (:mod:`ihms.sim._intervals`)."""
+        year = self._year(year)
+        self.wide(year)  # refuses a year not compared, naming the years
+        if self.counts is None:
+            raise InputError("intervals: this comparison kept no counts (made by hand?)")
+        regimes = {r: rules_label(regime_rules(r)) for r in self.runs}
+        return interval_table(self.counts, year, labels=COMPARED, regimes=regimes)
+
     def summary(self, year: int | None = None) -> SummaryTable:
-        year = year if year is not None else int(self.frame["year"].max())
-        wide = self.wide(year)
+        year = self._year(year)
+        wide = self.wide(year).rename(columns=lambda r: rules_label(regime_rules(r)))
+        counted = set(_N.values())
         return SummaryTable(
-            wide.rename(columns=lambda r: rules_label(regime_rules(r))),
+            wide,
             title=f"Payment regimes side by side, {year} (same county, same seed)",
             notes=(
                 "Indicators computed with ihms.indicators from each run's tables; money from "
@@ -212,9 +275,22 @@ class RegimeComparison:
                 + _rules_note(self.rules)
                 + "; fee for service "
                 "has no budget, so no balance; Deqing's shared savings are measured against "
-                "a benchmark, not a budget, with the quality standard taken as met).",
+                "a benchmark, not a budget, with the quality standard taken as met). What "
+                "the consortium keeps is the balance a budget leaves it or, under Deqing's "
+                'rules, its shared savings; the "of which" rows are their uses.',
+                _one_run_note(self.runs),
+                "Personnel cost: a share of the revenue charged while staff are paid by "
+                "volume; under Sanming's annual salary system the last pre-reform year's "
+                "pay per physician plus the staff incentive of the in-run settlement "
+                "(assessment taken as passed), so it no longer falls with the services "
+                "provided. Seed 002 gives no pay levels: the levels are assumed.",
+                *_drift_note(self.runs),
             ),
             digits=2,
+            row_decimals={
+                column: [0 if label in counted else 2 for label in wide.index]
+                for column in wide.columns
+            },
         )
 
     def figure(self):
@@ -292,18 +368,19 @@ def compare_regimes(
     }
     for regime in regimes:
         check_county_size(simulations[regime], chosen[regime])
-    frames, settlements, runs = [], {}, {}
+    frames, settlements, runs, counted = [], {}, {}, []
     for regime in regimes:
         sink = MemorySink()
         settle = YearEndSettlement({regime: chosen[regime]})
         results = simulations[regime].run(
             sink=sink, progress=progress, settle=settle, size_checked=True
         )
-        figures, records = regime_figures(
-            results, sink.dataset(validate=False), rules=chosen[regime]
+        figures, records, counts = _regime_tables(
+            results, sink.dataset(validate=False), chosen[regime]
         )
         long = figures.reset_index(names="figure").melt(id_vars="figure", var_name="year")
         frames.append(long.assign(regime=regime))
+        counted.append(counts.assign(regime=regime))
         settlements[regime] = records
         runs[regime] = results
     frame = pd.concat(frames, ignore_index=True)
@@ -313,6 +390,9 @@ def compare_regimes(
         settlements=settlements,
         runs=runs,
         rules=given,
+        counts=pd.concat(counted, ignore_index=True)[
+            ["regime", "year", "indicator", "numerator", "denominator", "value"]
+        ],
     )
 
 
@@ -354,3 +434,43 @@ def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
         return "built in"
     own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
     return f"{own}; the others built in"
+
+
+def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
+    sizes = sorted({r.residents for r in runs.values() if r is not None})
+    size = f" of {sizes[0]:,} residents ever present" if len(sizes) == 1 else ""
+    return (
+        f"Each regime is one stochastic run{size} (same seed), not a mean over runs: a "
+        "gap of a few points on a few hundred patients can be chance — "
+        "`RegimeComparison.intervals` gives every rate's counts and 95 % interval."
+    )
+
+
+#: The fee-for-service behaviour whose drift continues after the reform when the county
+#: stays on fee for service (a dotted path of the config, as ``calibration.tuned`` names it).
+FFS_DRIFT = "regimes.fee-for-service.ch_attraction_drift_per_year"
+
+
+def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]:
+    """Under fee for service the county stays on its pre-reform behaviour: its path after
+    the reform extends that behaviour's drift, a tuned parameter when the config says so."""
+    run = runs.get("fee-for-service")
+    if run is None:
+        return ()
+    config = run.config
+    regime = config.regimes["fee-for-service"]
+    tuned = config.calibration.tuned if config.calibration is not None else {}
+    how = (
+        "tuned with the calibration to seed 002's figures, which show fee for service only "
+        f"before {config.reform.date}"
+        if FFS_DRIFT in tuned
+        else "set in the config"
+    )
+    return (
+        "Fee for service is the county's pre-reform behaviour continued: its "
+        "hospitalization rate climbs partly because the county hospitals' pull on mild "
+        "cases keeps growing at "
+        f"{FFS_DRIFT} = {regime.ch_attraction_drift_per_year:g} a year ({how}), extended "
+        "unchanged to 2019 — an assumption, not an observation of a county that stayed "
+        "on fee for service.",
+    )

@@ -8,8 +8,18 @@ draws them, each from its own random stream keyed by the run's seed and the hosp
 id (so the simulation's other draws do not move, and a hospital's size does not depend
 on which other institutions the file lists or in what order). The simulation adds what
 it knows: each county institution's revenue and medical income — what it charged for
-the county's residents that year, exact fen — and personnel cost, the configured share
-of that revenue rounded down to the fen. An outside hospital's money is left empty:
+the county's residents that year, exact fen — and personnel cost. Paid by volume (fee
+for service, "other areas", Deqing: the rules' ``staff_pay.method`` is ``volume``), an
+institution's personnel cost is the configured share of its revenue, rounded down to
+the fen. Under the annual salary system (Sanming's rules, seed 002: staff pay decoupled
+from the volume of services, raised by a share of the kept balance) the county
+hospitals' and township health centres' personnel cost in a reformed year is their
+salary pool (:class:`AnnualSalary`): each physician keeps the institution's personnel
+cost per physician of the base year — the last year wholly before the reform, paid by
+volume — and the institution gets its share, by physicians, of the staff incentive the
+year's settlement assigns; the part of a year still before the reform is paid by
+volume. Village clinics and the public-health institution, whose staff the county file
+does not count as physicians, are paid by volume throughout. An outside hospital's money is left empty:
 what the county's residents paid it is a sliver of its revenue, not its revenue. The
 money it never records (consultation fees, total expense) is named in
 :data:`UNRECORDED`, which a tables folder's ``dataset.json`` carries.
@@ -17,18 +27,24 @@ money it never records (consultation fees, total expense) is named in
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
 import numpy as np
 import pandas as pd
 
 from ihms.data import resources_table, scale_resources
 from ihms.data.synthetic import absent_resources
-from ihms.sim._codes import OUT
+from ihms.payment.money import allocate
+from ihms.sim._codes import CH, OUT, THC
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
 from ihms.sim.rng import RESOURCES
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
-__all__ = ["PRODUCER", "UNRECORDED", "institution_resources"]
+__all__ = ["PRODUCER", "UNRECORDED", "AnnualSalary", "institution_resources"]
 
 #: The money the simulation records for each county institution (what it charged).
 SIMULATED_MONEY = ("revenue_fen", "medical_income_fen", "personnel_cost_fen")
@@ -83,6 +99,95 @@ def _outside(system: System, years, seed: int) -> pd.DataFrame:
     return absent_resources(system, tuple(years), seeds, institutions=outside)
 
 
+@dataclass(frozen=True)
+class AnnualSalary:
+    """Staff paid by annual salary in the reform regime's years (module docstring).
+
+    Attributes
+    ----------
+    reformed
+        Per year of the run (the layout's order), the share of its months under the
+        reform (``YearAccounts.reformed``); the base year is the last with 0 (else the
+        first year).
+    incentive_fen
+        Per year, the staff-incentive pool the year's settlement assigns (fen); a year
+        not settled has none.
+    """
+
+    reformed: Sequence[float]
+    incentive_fen: Mapping[int, int]
+
+
+#: Tiers whose physicians the annual salary system pays (those the roster counts).
+_SALARIED = (CH, THC)
+
+
+def _volume_fen(revenue: int, share_bp: int) -> int:
+    return revenue * share_bp // 10_000
+
+
+def _salary_pools(
+    layout: CountyLayout,
+    frame: pd.DataFrame,
+    revenue_fen: np.ndarray,
+    share_bp: int,
+    salary: AnnualSalary,
+) -> dict[tuple[int, int], int]:
+    """Personnel cost (fen) of each salaried institution (index) and year (index) with any
+    reform in it: the volume pay of the months before the reform, the base year's pay per
+    physician for each physician over the reformed months, and the institution's share
+    (by physicians, largest remainder) of the year's staff incentive."""
+    years = layout.years
+    reformed = list(salary.reformed)
+    before = [yi for yi, w in enumerate(reformed) if w == 0.0]
+    base_yi = before[-1] if before else 0
+    heads = (frame["gps"].fillna(0) + frame["specialists"].fillna(0)).astype(int)
+    physicians = np.zeros((len(layout.institution_ids), len(years)), np.int64)
+    for i, inst in enumerate(layout.institution_ids):
+        if layout.institution_tier[i] not in _SALARIED:
+            continue
+        for yi, year in enumerate(years):
+            if layout.open_years[i, yi]:
+                physicians[i, yi] = int(heads.get((inst, year), 0))
+    # base pay per physician (fen, exact): the institution's own, else its tier's
+    base: dict[int, tuple[int, int]] = {}
+    for tier in _SALARIED:
+        members = [
+            i for i in range(len(layout.institution_ids)) if layout.institution_tier[i] == tier
+        ]
+        pool = sum(
+            _volume_fen(int(revenue_fen[i, base_yi]), share_bp)
+            for i in members
+            if physicians[i, base_yi]
+        )
+        count = sum(int(physicians[i, base_yi]) for i in members)
+        for i in members:
+            own = int(physicians[i, base_yi])
+            base[i] = (
+                (_volume_fen(int(revenue_fen[i, base_yi]), share_bp), own) if own else (pool, count)
+            )
+    out: dict[tuple[int, int], int] = {}
+    for yi, year in enumerate(years):
+        w = reformed[yi]
+        if w == 0.0:
+            continue
+        paid = [i for i in base if physicians[i, yi] and base[i][1]]
+        incentive = (
+            allocate(
+                int(salary.incentive_fen.get(year, 0)),
+                [(str(i), int(physicians[i, yi])) for i in paid],
+            )
+            if paid
+            else {}
+        )
+        for i in paid:
+            pool, count = base[i]
+            volume = _volume_fen(int(revenue_fen[i, yi]), share_bp)
+            mixed = (1 - Fraction(w)) * volume + Fraction(w) * physicians[i, yi] * pool / count
+            out[i, yi] = math.floor(mixed) + incentive[str(i)]
+    return out
+
+
 def institution_resources(
     system: System,
     layout: CountyLayout,
@@ -90,6 +195,7 @@ def institution_resources(
     *,
     revenue_fen: np.ndarray,
     scale: float = 1.0,
+    annual_salary: AnnualSalary | None = None,
 ) -> pd.DataFrame:
     """The ``resources`` table of the run: one row per institution and year.
 
@@ -106,6 +212,9 @@ def institution_resources(
         An outside hospital is scaled too, so that its weight among the data's
         institutions (seed 001 Table 3's tertiary share of beds) does not depend on the
         run's size.
+    annual_salary
+        The reform regime pays its staff by annual salary (module docstring); None: all
+        personnel cost is the configured share of revenue.
     """
     years = layout.years
     parts = [
@@ -116,6 +225,11 @@ def institution_resources(
     frame = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     frame = scale_resources(frame, system, scale=scale).set_index(["institution_id", "year"])
     share_bp = round(config.resources.personnel_cost_share * 10_000)
+    pools = (
+        {}
+        if annual_salary is None
+        else _salary_pools(layout, frame, revenue_fen, share_bp, annual_salary)
+    )
     rows = []
     for i, inst in enumerate(layout.institution_ids):
         if layout.institution_tier[i] == OUT:
@@ -124,7 +238,8 @@ def institution_resources(
             if not layout.open_years[i, yi]:
                 continue
             revenue = int(revenue_fen[i, yi])
-            money = (revenue, revenue, revenue * share_bp // 10_000)
+            personnel = pools.get((i, yi), _volume_fen(revenue, share_bp))
+            money = (revenue, revenue, personnel)
             rows.append(
                 {
                     "institution_id": inst,

@@ -346,8 +346,10 @@ class SimulationResults:
                 "regime's own promotion effort plus what the previous year's balance funds, "
                 "capped at 1.",
                 "Resources: beds and staff of every institution (the hospitals outside the "
-                "county drawn by tier); the county's institutions' revenue, medical income "
-                "and personnel cost as the run charged. Consultation fees and total expense "
+                "county drawn by tier); the county's institutions' revenue and medical "
+                "income as the run charged, personnel cost a share of revenue (under "
+                "Sanming's annual salary system the pre-reform pay per physician plus the "
+                "staff incentive). Consultation fees and total expense "
                 "are not simulated and stay empty, so the THC consultation-fee and "
                 "personnel-cost shares are missing, not 0.",
             ),

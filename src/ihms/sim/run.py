@@ -37,7 +37,7 @@ from ihms.sim.population import (
     sample_residents,
 )
 from ihms.sim.regime import behaviour, promotion_from_funding
-from ihms.sim.resources import institution_resources
+from ihms.sim.resources import AnnualSalary, institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
 from ihms.sim.tables import (
@@ -301,7 +301,12 @@ class CountySimulation:
                 if yi + 1 < len(years):
                     funding[years[yi + 1]] = promotion_fen if acct.shared_balance else 0
             resources = institution_resources(
-                system, layout, cfg, revenue_fen=tally.revenue_fen, scale=scale
+                system,
+                layout,
+                cfg,
+                revenue_fen=tally.revenue_fen,
+                scale=scale,
+                annual_salary=_annual_salary(settler, regime, accounts),
             )
             sink.write("resources", _arrow("resources", resources))
             staff = None
@@ -462,4 +467,18 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccount
         ),
         by_institution=by_institution,
         shared_balance=bool(beh.shared_balance.all()),
+    )
+
+
+def _annual_salary(settler, regime: str, accounts) -> AnnualSalary | None:
+    """The reform regime's staff paid by annual salary, when its rules say so (Sanming's:
+    ``staff_pay.method: annual_salary``), with each settled year's staff incentive; None
+    for a settlement that names no rules (a bare callable) or pays by volume."""
+    rules_for = getattr(settler, "rules_for", None)
+    if rules_for is None or rules_for(regime).staff_pay.method != "annual_salary":
+        return None
+    records = getattr(settler, "records", {})
+    return AnnualSalary(
+        reformed=tuple(a.reformed for a in accounts),
+        incentive_fen={y: r.distribution.staff_incentive_fen for y, r in records.items()},
     )
