@@ -363,5 +363,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             years=years,
         )
     )
-    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited))
+    last = records[years[-1]].inputs.staff or ()
+    groups = staff.groups or {m.staff_id: f"{m.role.capitalize()}s" for m in last}
+    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited, groups=groups))
     return sections
