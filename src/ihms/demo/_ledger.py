@@ -96,7 +96,7 @@ def accounts_by_group(audit: AuditView, groups: Mapping[str, str]) -> SummaryTab
             "Accounts": grouped.size().astype(int).tolist(),
             "Net (yuan)": yuan_column([int(v) for v in grouped.sum().tolist()]),
         },
-        index=pd.Index(grouped.size().index.tolist(), name="Account or staff group"),
+        index=pd.Index(grouped.size().index.tolist(), name="Account code (staff by group)"),
     )
     who = f", {audit.institution}" if audit.institution else ""
     return SummaryTable(
