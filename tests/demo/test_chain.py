@@ -154,3 +154,18 @@ def test_the_year_the_simulated_reform_began_is_the_baseline(chain):
     assert "the baseline year" in section
     assert f"Annual salaries and incentive shares of {reform.year}" not in html
     assert f"Settlement {reform.year} under" not in html
+
+
+def test_the_budget_basis_counts_the_simulated_residents(chain):
+    # seed 002: "the GB of IMPM is based on the county's total population multiplied by
+    # the annual fixed insurance premium"; the demo budgets the insured residents and
+    # says how many of the simulated county's residents (mean over the months) they are
+    html, ctx = chain
+    records = ctx.artefacts["payment_records"]
+    last = max(records)
+    account = next(a for a in ctx.artefacts["simulation"].accounts if a.year == last)
+    residents = int(account.population + 0.5)
+    insured = records[last].inputs.county.insured_population
+    rules = html.split('<section id="payment-rules">')[1].split("</section>")[0]
+    text = " ".join(rules.split())
+    assert f"{insured:,} of its {residents:,} residents were insured in {last}" in text

@@ -37,6 +37,7 @@ from ihms.demo._payment_baseline import (
     years_text,
 )
 from ihms.demo._payment_compare import compare_section
+from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
     DemoStaff,
     illustrative_staff,
@@ -277,6 +278,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     """Settle each year, compare regimes, post to a ledger; return the report sections."""
     ex = _examples_dir()
     audited = "CH01"
+    population_from = None  # the examples' folder when their population table is used
     reform = _reform(ctx)
     first = first_settled_year(reform)
     if ctx.artefacts.get("store") is not None:
@@ -299,6 +301,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
                 source="examples/payment/population.csv",
             )
         )
+        population_from = ex if pop_art is None else None
         example = IndicatorValues.read(ex / "indicators.csv")
         indicators = IndicatorValues(
             {k: v for k, v in example.values.items() if k[1] == CONSORTIUM_SUBJECT},
@@ -342,6 +345,8 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     sections = [_rules_section(sanming, other)]
     intro = sections[0]
     baseline = years[0] - 1 if years[0] - 1 < first and years[0] - 1 in spending.years else None
+    residents = residents_by_year(ctx.artefacts.get("simulation"), population_from)
+    intro.text(basis_text(sanming, records, residents))
     intro.text(
         f"The settlements that follow use {source}. "
         + years_text(reform, first=years[0], baseline=baseline)
