@@ -92,7 +92,8 @@ def baseline_section(
     who = f" for {insured:,} insured residents" if insured else ""
     sec.text(
         f"{year} is the year before the first settled under Sanming's rules ({first}): the "
-        f"reform began in {reform_words(reform)}, after the year's budget had been set. It is "
+        f"reform began in {reform_words(reform)}, the months before it paid under the old "
+        "rules. It is "
         "neither settled nor scored; its spending is the baseline the later years are read "
         f"against, and the year before {first} that the other areas' ratchet and Deqing's "
         f"benchmark read in the comparison below. Residents' insured care cost "
