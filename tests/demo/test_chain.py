@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from ihms.demo import STEPS, DemoContext, _sim, run_demo
@@ -143,3 +144,31 @@ def test_tables_name_things_in_words_not_code(chain, report_checks):
     # demo report); identifiers such as ledger account codes stay codes
     html, _ = chain
     assert report_checks.code_style_labels(html) == []
+
+
+def test_the_year_the_simulated_reform_began_is_the_baseline(chain):
+    # review of the demo report (session 18, finding 3): 2017 was settled and scored
+    # under Sanming's rules though the simulated reform began in October 2017
+    html, ctx = chain
+    reform = pd.Period(str(ctx.artefacts["simulation"].config.reform.date), "M")
+    first = reform.year + (reform.month > 1)
+    assert min(ctx.artefacts["payment_records"]) == first
+    section = html.split(f'<section id="payment-{reform.year}">')[1].split("</section>")[0]
+    assert "the baseline year" in section
+    assert f"Annual salaries and incentive shares of {reform.year}" not in html
+    assert f"Settlement {reform.year} under" not in html
+
+
+def test_the_budget_basis_counts_the_simulated_residents(chain):
+    # seed 002: "the GB of IMPM is based on the county's total population multiplied by
+    # the annual fixed insurance premium"; the demo budgets the insured residents and
+    # says how many of the simulated county's residents (mean over the months) they are
+    html, ctx = chain
+    records = ctx.artefacts["payment_records"]
+    last = max(records)
+    account = next(a for a in ctx.artefacts["simulation"].accounts if a.year == last)
+    residents = int(account.population + 0.5)
+    insured = records[last].inputs.county.insured_population
+    rules = html.split('<section id="payment-rules">')[1].split("</section>")[0]
+    text = " ".join(rules.split())
+    assert f"{insured:,} of its {residents:,} residents were insured in {last}" in text

@@ -34,7 +34,9 @@ def test_demo_sections_from_example_tables(tmp_path):
     }
     assert len(by_id["payment-compare"].figures()) == 1
     records = ctx.artefacts["payment_records"]
-    assert sorted(records) == [2017, 2018, 2019]
+    # 2017, the year the reform began (October), is the baseline: shown, not settled
+    assert sorted(records) == [2018, 2019]
+    assert {t.name for t in by_id["payment-2017"].tables()} == {"baseline"}
     # the report's prose quotes the records' own numbers
     text = " ".join(b.text for b in by_id["payment-2018"].blocks if hasattr(b, "text"))
     assert f"{records[2018].budget.global_budget_fen / 1e8:,.2f} million yuan" in text

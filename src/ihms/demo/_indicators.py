@@ -209,6 +209,7 @@ def _cost_table(by_tier, label: str) -> SummaryTable:
     return SummaryTable(
         frame,
         title=f"{label}: cost per visit and per stay by level of care (the figure's numbers)",
+        digits=2,  # yuan to the fen
         notes=(
             "Total cost of the visits (or stays) at the level's institutions over their "
             "number, in the year (ihms indicators show cost_per_outpatient_visit, "

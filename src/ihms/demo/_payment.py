@@ -15,6 +15,10 @@ health education sessions and consultation days counted from the store's staff
 activities with :func:`~ihms.payment.staff_values_from_store`; otherwise the illustrative
 roster and values of ``examples/payment/``, and the prose says which. The step leaves
 ``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
+
+The years settled are the whole years of the reform (from the simulated county's
+``reform.date``, else Youxi's October 2017): the year it began is shown as the baseline,
+neither settled nor scored (:mod:`ihms.demo._payment_baseline` says why).
 """
 
 from __future__ import annotations
@@ -26,7 +30,14 @@ from typing import Any
 import pandas as pd
 
 from ihms.demo._ledger import ledger_section
+from ihms.demo._payment_baseline import (
+    REFORM,
+    baseline_section,
+    first_settled_year,
+    years_text,
+)
 from ihms.demo._payment_compare import compare_section
+from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
     DemoStaff,
     illustrative_staff,
@@ -36,6 +47,7 @@ from ihms.demo._payment_staff import (
 )
 from ihms.demo._payment_text import million, outcome_text, spending_text
 from ihms.demo._run import DemoContext
+from ihms.errors import InputError
 from ihms.indicators import compute
 from ihms.payment import (
     ASSESSMENT_INDICATORS,
@@ -240,20 +252,38 @@ def _store_staff(ctx: DemoContext, ex: Path, years, spending, measured, consorti
     )
 
 
-def _years(spending: SpendingTable) -> list[int]:
-    """The years settled: :data:`YEARS` where the spending has them and the year before."""
-    return [y for y in YEARS if y in spending.years and y - 1 in spending.years] or list(
-        spending.years[1:]
-    )
+def _reform(ctx: DemoContext) -> str:
+    """The reform month: the simulated county's (its config's ``reform.date``), else
+    Youxi's (:data:`~ihms.demo._payment_baseline.REFORM`)."""
+    config = getattr(ctx.artefacts.get("simulation"), "config", None)
+    return str(config.reform.date) if config is not None else REFORM
+
+
+def _years(spending: SpendingTable, first: int) -> list[int]:
+    """The years settled: :data:`YEARS` from ``first`` (the first whole year of the
+    reform) where the spending has them and the year before; else every such year of
+    the spending."""
+    years = [
+        y for y in YEARS if y >= first and y in spending.years and y - 1 in spending.years
+    ] or [y for y in spending.years[1:] if y >= first]
+    if not years:
+        raise InputError(
+            f"{spending.source}: no year from {first} (the first whole year of the reform) "
+            f"with the year before it; the table has {', '.join(map(str, spending.years))}"
+        )
+    return years
 
 
 def payment_sections(ctx: DemoContext) -> list[Section]:
     """Settle each year, compare regimes, post to a ledger; return the report sections."""
     ex = _examples_dir()
     audited = "CH01"
+    population_from = None  # the examples' folder when their population table is used
+    reform = _reform(ctx)
+    first = first_settled_year(reform)
     if ctx.artefacts.get("store") is not None:
         spending, population, indicators, source, audited, rates = _from_store(ctx)
-        years = _years(spending)
+        years = _years(spending, first)
         staff = _store_staff(ctx, ex, years, spending, *rates)
     else:
         simulated = ctx.artefacts.get("spending") is not None
@@ -271,6 +301,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
                 source="examples/payment/population.csv",
             )
         )
+        population_from = ex if pop_art is None else None
         example = IndicatorValues.read(ex / "indicators.csv")
         indicators = IndicatorValues(
             {k: v for k, v in example.values.items() if k[1] == CONSORTIUM_SUBJECT},
@@ -283,7 +314,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             "shaped for a county of about 360,000 people whose residents' insured care costs "
             "about 210 million yuan a year — not Youxi's accounts"
         )
-        years = _years(spending)
+        years = _years(spending, first)
         staff = illustrative_staff(
             ex,
             years,
@@ -313,10 +344,19 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
 
     sections = [_rules_section(sanming, other)]
     intro = sections[0]
+    baseline = years[0] - 1 if years[0] - 1 < first and years[0] - 1 in spending.years else None
+    residents = residents_by_year(ctx.artefacts.get("simulation"), population_from)
+    intro.text(basis_text(sanming, records, residents))
     intro.text(
-        f"The settlements that follow use {source}. Youxi began IMPM in October 2017; for illustration the "
-        f"rules are applied to whole years ({years[0]}–{years[-1]})."
+        f"The settlements that follow use {source}. "
+        + years_text(reform, first=years[0], baseline=baseline)
     )
+    if baseline is not None:
+        sections.append(
+            baseline_section(
+                baseline, spending=spending, population=population, reform=reform, first=years[0]
+            )
+        )
     sections += [_year_section(records[y], rules=sanming, staff=staff) for y in years]
 
     sections.append(
@@ -328,5 +368,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
             years=years,
         )
     )
-    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited))
+    last = records[years[-1]].inputs.staff or ()
+    groups = staff.groups or {m.staff_id: f"{m.role.capitalize()}s" for m in last}
+    sections.append(ledger_section(records, work_dir=ctx.work_dir, audited=audited, groups=groups))
     return sections

@@ -195,7 +195,8 @@ def compare_section(
     cmp.figure(
         "sanming-vs-other-areas",
         comparison.figure(regimes=[sanming.name, other.name]),
-        caption="Left: global budget by year (solid: spending as observed; dashed: 5% saving a year). Under "
+        caption="Left: global budget by year, axis from zero (solid: spending as observed; dashed: 5% "
+        "saving a year). Under "
         "Sanming the two lines coincide; under the ratchet the saving shrinks the next year's budget. Right: the "
         "consortium's settlement result (kept balance minus overspend borne).",
     )

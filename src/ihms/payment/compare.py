@@ -327,7 +327,7 @@ class ComparisonResult:
         for i, regime in enumerate(shown):
             for j, path in enumerate(self.paths):
                 d = data[(data.regime == regime) & (data.path == path)].sort_values("year")
-                label = f"{regime} — {path}"
+                label = f"{rules_label(regime)} — {path}"
                 budget = pd.to_numeric(d["global_budget_fen"], errors="coerce") / 1e8
                 if budget.notna().any():
                     ax1.plot(
@@ -356,6 +356,7 @@ class ComparisonResult:
             lw=1,
             label=f"charged spending ({self.paths[0]})",
         )
+        ax1.set_ylim(bottom=0)  # from zero: a cut axis makes gaps of a few % look large
         ax1.set_title("Global budget (million yuan)")
         ax1.set_xticks(list(self.years))
         ax1.legend(fontsize=7)

@@ -1,0 +1,110 @@
+"""Demo step, payment part: the year the reform began, shown as the baseline.
+
+Sanming sets a year's global budget at its start (seed 002: "At the beginning of each
+year, after the Healthcare Security Administration draws the medical insurance fund for
+the private hospital and the risk adjustment fund, all the remaining total medical
+insurance funds are allocated to IHC"). A reform that begins within a year (Youxi's, in
+October 2017) therefore first settles, and first scores its consortium and staff, in the
+next whole year; the year it began is the baseline: its spending is shown, not settled
+against a budget nobody set nor scored on a scorecard that applied for a quarter.
+(``ihms sim run`` settles the reform year whole with the assessment taken as passed, to
+feed the balance's health-promotion share back into the simulation; the demo's report is
+what an analyst reads, so it does not present that year as a reform result.)
+"""
+
+from __future__ import annotations
+
+import calendar
+from fractions import Fraction
+
+import pandas as pd
+
+from ihms.payment import PopulationTable, SpendingTable
+from ihms.payment.money import format_yuan, yuan_column
+from ihms.report import Section
+from ihms.summary import SummaryTable
+
+__all__ = ["REFORM", "baseline_section", "first_settled_year", "reform_words", "years_text"]
+
+#: Youxi's reform month, when no simulated county gives its own (seed 002: "Youxi
+#: implemented the IMPM policy in October 2017").
+REFORM = "2017-10"
+
+
+def first_settled_year(reform: str) -> int:
+    """The first whole calendar year under a reform that began in month ``reform``
+    (``"2017-10"`` → 2018; ``"2018-01"`` → 2018)."""
+    year, month = (int(p) for p in str(reform).split("-")[:2])
+    return year if month == 1 else year + 1
+
+
+def reform_words(reform: str) -> str:
+    """``"2017-10"`` → ``"October 2017"``."""
+    year, month = (int(p) for p in str(reform).split("-")[:2])
+    return f"{calendar.month_name[month]} {year}"
+
+
+def years_text(reform: str, *, first: int, baseline: int | None) -> str:
+    """The rules section's sentences on which years are settled and why."""
+    text = (
+        f"Youxi began IMPM in {reform_words(reform)}. Sanming sets a year's global budget at "
+        "its start (seed 002: the fund is allocated to the consortium “at the beginning of "
+        f"each year”), so the first year settled and scored under its rules is {first}"
+    )
+    if baseline is None:
+        return text + "."
+    return text + (
+        f"; {baseline}, in which the reform ran only from {reform_words(reform).split()[0]}, "
+        "is the baseline year: its spending is shown, and it is neither settled nor scored "
+        "(no budget, no assessment, no staff scorecards). `ihms sim run` settles every year "
+        "from the reform on whole, the reform year included, with the assessment taken as "
+        "passed, because the simulated county's health promotion draws on the balance; "
+        "that bookkeeping is not a result of the reform."
+    )
+
+
+def baseline_section(
+    year: int, *, spending: SpendingTable, population: PopulationTable, reform: str, first: int
+) -> Section:
+    """The baseline year's insurance-paid care by place of treatment, and per insured
+    resident; the report section."""
+    s = spending.for_year(year)
+    total = s.consortium_total + s.outside_county + s.private
+    rows = {
+        "In the consortium's institutions": s.consortium_total,
+        "Outside the county": s.outside_county,
+        "At private hospitals": s.private,
+        "Total insurance-paid care": total,
+    }
+    insured = population.rows[year].insured_population if year in population.rows else None
+    if insured:
+        per_head = Fraction(total, insured)
+        rows["Per insured resident"] = int(per_head + Fraction(1, 2))  # half up, to the fen
+    frame = pd.DataFrame(
+        {"Amount (yuan)": yuan_column(list(rows.values()))},
+        index=pd.Index(list(rows), name="Insurance-paid care"),
+    )
+    sec = Section(
+        f"payment-{year}",
+        f"{year}: the baseline year (the reform began in {reform_words(reform)})",
+        mirrors="",
+    )
+    who = f" for {insured:,} insured residents" if insured else ""
+    sec.text(
+        f"{year} is the year before the first settled under Sanming's rules ({first}): the "
+        f"reform began in {reform_words(reform)}, the months before it paid under the old "
+        "rules. It is "
+        "neither settled nor scored; its spending is the baseline the later years are read "
+        f"against, and the year before {first} that the other areas' ratchet and Deqing's "
+        f"benchmark read in the comparison below. Residents' insured care cost "
+        f"{format_yuan(total)} yuan{who}."
+    )
+    sec.table(
+        "baseline",
+        SummaryTable(
+            frame,
+            title=f"Insurance-paid care of {year}, the baseline year (not settled)",
+            notes=("Money in yuan, exact to the fen; per insured resident rounded half up.",),
+        ),
+    )
+    return sec

@@ -1,0 +1,91 @@
+"""The year the reform began is the demo's baseline, not a reform year it settles and
+scores (review of the demo report, session 18, finding 3: 2017 was settled and scored
+under Sanming's rules — "Assessment failed", a 36.1-point consortium scorecard, 3 of 625
+doctors passing — though Youxi's IMPM began in October 2017).
+
+Seed 002: "Youxi implemented the IMPM policy in October 2017", and the global budget is
+allocated "At the beginning of each year": a year's budget is set at its start, so the
+first year a county's consortium is settled and scored under IMPM is the first whole
+calendar year of the reform, 2018.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ihms.demo._payment import payment_sections
+from ihms.demo._run import DemoContext
+from ihms.payment import PopulationTable, SpendingTable
+
+EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
+#: seed 002: "Youxi implemented the IMPM policy in October 2017"
+REFORM_YEAR, REFORM_MONTH = 2017, 10
+FIRST_WHOLE_YEAR = REFORM_YEAR + (REFORM_MONTH > 1)
+
+
+def _text(section) -> str:
+    return " ".join(" ".join(b.text.split()) for b in section.blocks if hasattr(b, "text"))
+
+
+def _sections(tmp_path):
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.work_dir.mkdir(parents=True)
+    return ctx, {s.id: s for s in payment_sections(ctx)}
+
+
+def test_the_reform_year_is_neither_settled_nor_scored(tmp_path):
+    ctx, sections = _sections(tmp_path)
+    spending = SpendingTable.read(EX / "spending.csv")
+    settled = sorted(ctx.artefacts["payment_records"])
+    assert settled[0] == FIRST_WHOLE_YEAR
+    assert settled == [y for y in spending.years if FIRST_WHOLE_YEAR <= y <= 2019]
+    baseline = sections[f"payment-{REFORM_YEAR}"]
+    # no budget, settlement, assessment or salaries for the reform year
+    assert {t.name for t in baseline.tables()} == {"baseline"}
+    text = _text(baseline)
+    assert "baseline" in baseline.title
+    assert "neither settled nor scored" in text
+    # the ratchet and the saving in the comparison start from the first whole year too
+    table = next(t for t in sections["payment-compare"].tables() if t.name == "comparison")
+    years = table.table.to_frame().index.get_level_values("year")
+    assert sorted(set(years)) == settled
+
+
+def test_the_baseline_shows_the_years_spending_from_the_table(tmp_path):
+    _, sections = _sections(tmp_path)
+    year = SpendingTable.read(EX / "spending.csv").for_year(REFORM_YEAR)
+    insured = PopulationTable.read(EX / "population.csv").rows[REFORM_YEAR].insured_population
+    frame = next(t for t in sections[f"payment-{REFORM_YEAR}"].tables()).table.to_frame()
+    amounts = frame["Amount (yuan)"]
+    total = year.consortium_total + year.outside_county + year.private
+    assert amounts["In the consortium's institutions"] * 100 == year.consortium_total
+    assert amounts["Outside the county"] * 100 == year.outside_county
+    assert amounts["At private hospitals"] * 100 == year.private
+    assert amounts["Total insurance-paid care"] * 100 == total
+    # per insured resident, to the fen, rounded half up
+    per_head = (amounts["Per insured resident"] * 100).to_integral_value()
+    assert abs(per_head * insured - total) <= insured / 2
+
+
+def test_the_rules_section_says_why_the_first_year_is_not_settled(tmp_path):
+    _, sections = _sections(tmp_path)
+    text = _text(sections["payment-rules"])
+    assert "for illustration the rules are applied to whole years" not in text
+    assert (
+        f"Youxi began IMPM in October {REFORM_YEAR}. Sanming sets a year's global budget "
+        "at its start" in text
+    )
+    assert f"the first year settled and scored under its rules is {FIRST_WHOLE_YEAR}" in text
+    # and how `ihms sim run` treats the same year, so the two outputs are not confused
+    assert "ihms sim run" in text and "taken as passed" in text
+
+
+def test_a_reform_in_january_settles_its_own_year(tmp_path):
+    # a reform from January is in force the whole year: that year is settled
+    from ihms.demo._payment import first_settled_year
+
+    assert first_settled_year("2018-01") == 2018
+    assert first_settled_year("2017-10") == 2018
+    assert pd.Period("2017-10", "M").year + 1 == first_settled_year("2017-10")
