@@ -454,9 +454,13 @@ def compare(
     used = {name: rules_record(chosen[name], sources.get(name)) for name in regimes}
     if json_:
         extra = {"seed_004": seed_figures.to_json()} if seed_figures else {}
+        if result.counts is not None:
+            extra["counts"] = result.counts
         print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
+    if result.counts is not None:
+        console.print(result.intervals(year))
     for name, rec in used.items():
         if rec["from"] != "built in":
             print_path(
