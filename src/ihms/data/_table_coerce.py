@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms._column_hints import amount_forms, missing_column_hints
+from ihms._column_hints import (
+    amount_forms,
+    both_units,
+    fen_name,
+    missing_column_hints,
+    yuan_name,
+)
 from ihms._listing import first_of
 from ihms.data._coerce import (
     DATE_FORMS,
@@ -57,7 +63,7 @@ def coerce_table(
     columns: dict[str, pd.Series] = {}
     yuan: set[str] = set()
     wanted = schema.column_names
-    known = set(wanted) | {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")}
+    known = set(wanted) | set(filter(None, map(yuan_name, wanted)))
     extra = sorted(present - known)
     if present and not present & known:
         return (
@@ -70,19 +76,16 @@ def coerce_table(
         [
             c.name
             for c in schema.columns
-            if c.required and c.name not in present and f"{c.name[:-4]}_yuan" not in present
+            if c.required and c.name not in present and yuan_name(c.name) not in present
         ],
         [name for name in extra if not re.fullmatch(r"Unnamed: \d+", name)],
     )
     for col in schema.columns:
         name = col.name
-        in_yuan = f"{name[:-4]}_yuan" if name.endswith("_fen") else None
+        in_yuan = yuan_name(name)
         if name in present and in_yuan in present:
             # two columns for one amount: which one is right cannot be told
-            problems.append(
-                f"{label.file}: columns '{name}' and '{in_yuan}' both give the same amount; "
-                f"keep one ('{name}' in whole fen or '{in_yuan}' in yuan)"
-            )
+            problems.append(f"{label.file}: {both_units(name)}")
             present.discard(in_yuan)
             continue
         kind = "fen" if col.unit == "fen" else col.dtype
@@ -131,7 +134,7 @@ def coerce_table(
         if col.unit == "fen":
             expected = (
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
-                f"separators; give yuan in a column '{name[:-4]}_yuan')"
+                f"separators; give yuan in a column '{in_yuan}')"
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
         if name.endswith("_id") and name in present and col.dtype == "string":
@@ -151,8 +154,8 @@ def coerce_table(
                     "name it (see `ihms data schema`) or delete it"
                 )
             continue
-        if f"{name}_fen" in wanted:
-            hint = f"; it is an amount: give it {amount_forms(f'{name}_fen')}"
+        if fen_name(name) in wanted:
+            hint = f"; it is an amount: give it {amount_forms(fen_name(name))}"
         else:
             close = difflib.get_close_matches(name, list(wanted), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -251,7 +254,7 @@ def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels
     given = [str(c) for c in frame.columns]
     shown = ", ".join(given[:5]) + (", ..." if len(given) > 5 else "")
     required = [
-        f"{c.name} (or {c.name[:-4]}_yuan)" if c.unit == "fen" else c.name
+        f"{c.name} (or {yuan_name(c.name)})" if c.unit == "fen" else c.name
         for c in schema.columns
         if c.required
     ]

@@ -44,7 +44,7 @@ from typing import NamedTuple
 import pandas as pd
 import yaml
 
-from ihms._column_hints import unit_hint
+from ihms._column_hints import YUAN, fen_name, unit_hint, yuan_name
 from ihms._decode import read_text
 from ihms._listing import first_of
 from ihms.data.dataset import RowLabels
@@ -344,7 +344,7 @@ def _csv_entries(text: str, name: str) -> list[_Entry]:
 def _targets(table: str) -> list[str]:
     """The names a column of ``table``'s file may be mapped to."""
     names = list(SCHEMAS[table].column_names)
-    return names + [f"{n[:-4]}_yuan" for n in names if n.endswith("_fen")]
+    return names + [y for y in map(yuan_name, names) if y is not None]
 
 
 def _check(entries: list[_Entry]) -> list[str]:
@@ -372,8 +372,8 @@ def _check(entries: list[_Entry]) -> list[str]:
         targets = _targets(table)
         if target not in targets:
             # an amount without its unit names both units, not the nearer one
-            if f"{target}_fen" in targets:
-                hint = unit_hint(target, f"{target}_fen")
+            if fen_name(target) in targets:
+                hint = unit_hint(target, fen_name(target))
             else:
                 hint = did_you_mean(target, targets)
             problems.append(
@@ -398,7 +398,7 @@ def _columns(items) -> str:
 
 def _amount(target: str) -> str:
     """The schema's column ``target`` names: ``x_fen`` for ``x_yuan``."""
-    return target[:-5] + "_fen" if target.endswith("_yuan") else target
+    return fen_name(target.removesuffix(YUAN)) if target.endswith(YUAN) else target
 
 
 def _line(first: str, where: str) -> str:
