@@ -23,9 +23,9 @@ from ihms.data._coerce import (
     DATE_FORMS,
     NUMBER_KINDS,
     coerce,
-    grouped_cells,
     is_blank,
     placeholder_reason,
+    separated_cells,
     thousands_note,
     yuan_reasons,
 )
@@ -91,8 +91,8 @@ def coerce_table(
         kind = "fen" if col.unit == "fen" else col.dtype
         if name in present:
             # the separators are found once for the reading and its note
-            cells = grouped_cells(frame[name]) if kind in NUMBER_KINDS else None
-            values, bad = coerce(frame[name], kind, thousands=True, grouped=cells)
+            cells = separated_cells(frame[name]) if kind in NUMBER_KINDS else None
+            values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -101,8 +101,8 @@ def coerce_table(
             if kind == "bool" and (answers := yes_no_note(frame[name], schema.name, name)):
                 translations.append(answers)  # type: ignore[arg-type]
         elif in_yuan in present:
-            cells = grouped_cells(frame[in_yuan])
-            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, grouped=cells)
+            cells = separated_cells(frame[in_yuan])
+            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, separated=cells)
             if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
