@@ -35,7 +35,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -198,9 +198,17 @@ class ColumnMap:
         return frames, labels
 
 
-def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> ColumnMap:
+def read_column_map(
+    path: str | Path | None,
+    *,
+    renames: Iterable[str] = (),
+    tables: Mapping[str, Sequence[str]] | None = None,
+) -> ColumnMap:
     """The column map in ``path`` (YAML, or CSV by its ``.csv`` suffix), with the
-    one-off ``renames`` (``TABLE.SOURCE=TARGET``) added, checked against the schema.
+    one-off ``renames`` (``TABLE.SOURCE=TARGET``) added, checked against the schema, or
+    against ``tables`` (``{table: its columns}``, a money column ``x_fen`` also
+    targeted as ``x_yuan``) for tables read elsewhere (the payment tables,
+    :data:`ihms.payment.TABLE_COLUMNS`).
 
     Raises
     ------
@@ -239,7 +247,7 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
         if (e.table, e.source) not in sources
         and (e.target is None or (e.table, _amount(e.target)) not in targets)
     ] + extra
-    problems = _check(entries)
+    problems = _check(entries, tables)
     if problems:
         raise DataError(
             f"{label}: {len(problems)} problem(s) in the column map (no table was read)",
@@ -341,23 +349,29 @@ def _csv_entries(text: str, name: str) -> list[_Entry]:
     return entries
 
 
-def _targets(table: str) -> list[str]:
-    """The names a column of ``table``'s file may be mapped to."""
-    names = list(SCHEMAS[table].column_names)
-    return names + [y for y in map(yuan_name, names) if y is not None]
+def _targets(columns: Sequence[str]) -> list[str]:
+    """The names a column of a table's file may be mapped to: ``columns``, each money
+    column also in yuan."""
+    return [*columns, *(y for y in map(yuan_name, columns) if y is not None)]
 
 
-def _check(entries: list[_Entry]) -> list[str]:
+def _check(entries: list[_Entry], tables: Mapping[str, Sequence[str]] | None) -> list[str]:
+    columns = tables if tables is not None else {t: s.column_names for t, s in SCHEMAS.items()}
+
+    # the schema's tables (the nearest named), or the few the caller reads (all listed)
+    def no_table(table: str) -> str:
+        if tables is None:
+            return f"of the schema{did_you_mean(table, SCHEMAS)}"
+        return f"of those read here ({', '.join(tables)})"
+
     problems = []
     bad_tables: set[str] = set()
     seen: dict[tuple[str, str], str] = {}
     aimed: dict[tuple[str, str], tuple[str, str]] = {}
     for table, source, target, where, table_where in entries:
-        if table not in SCHEMAS:
+        if table not in columns:
             if table not in bad_tables:
-                problems.append(
-                    f"{table_where}: '{table}' is no table of the schema{did_you_mean(table, SCHEMAS)}"
-                )
+                problems.append(f"{table_where}: '{table}' is no table {no_table(table)}")
                 bad_tables.add(table)
             continue
         if (table, source) in seen:
@@ -369,7 +383,7 @@ def _check(entries: list[_Entry]) -> list[str]:
         seen[(table, source)] = where
         if target is None:
             continue  # left out
-        targets = _targets(table)
+        targets = _targets(columns[table])
         if target not in targets:
             # an amount without its unit names both units, not the nearer one
             if fen_name(target) in targets:
