@@ -27,6 +27,11 @@ target is a column the file has already); each problem names the map's file and 
 (or the ``--rename``). A map naming a table the folder has no file for is not used for
 it. The data set records the map used by its digest (:attr:`ColumnMap.digest`: the
 same for the same entries, whether written as YAML or CSV).
+
+The payment commands read their tables through the same maps (``ihms payment settle
+--spending FILE --columns MAP``): :func:`read_column_map` checks such a map against the
+tables and columns the caller names (``tables=``, :data:`ihms.payment.TABLE_COLUMNS`)
+instead of the schema's, and each table's reader applies it (:meth:`ColumnMap.apply`).
 """
 
 from __future__ import annotations
