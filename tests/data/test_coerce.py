@@ -166,3 +166,12 @@ def test_dates_with_the_month_named_as_stata_and_spss_write_them():
     values, bad = coerce(cells, "date")
     assert bad.tolist() == [False, False, False, True, True, True]
     assert [str(v.date()) for v in values.iloc[:3]] == ["2019-03-05"] * 3
+
+
+def test_thousands_read_once_per_value_give_each_cell_its_own_number():
+    # a column repeats its amounts down the rows; each distinct value is read once
+    # (pandas.factorize) and put back at every row it stands in, bad cells too
+    cells = ["1,234.50", "1,23", "12,345", "1,234.50", None, "１，２３４．５０", "12,345", "7"]
+    values, bad = coerce(pd.Series(cells, dtype=object), "yuan", thousands=True)
+    assert values.tolist() == [123450, pd.NA, 1234500, 123450, pd.NA, 123450, 1234500, 700]
+    assert bad.tolist() == [False, True, False, False, False, False, False, False]

@@ -12,6 +12,7 @@ import typer
 from ihms.cli._common import console, note, print_json
 from ihms.cli._payment_options import (
     AssumeOpt,
+    ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
     IndicatorsOpt,
@@ -103,6 +104,7 @@ def compare(
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
+    columns: ColumnsOpt = None,
     saving: Annotated[
         str, typer.Option("--saving", help="Counterfactual saving a year, e.g. 5%.")
     ] = "5%",
@@ -150,7 +152,7 @@ def compare(
         rule_sets = [load_rules(s) for s in (rules or defaults)]
     if scores:
         _check_quality_rules(*rule_sets)
-    source = _Source(store, county, consortium, key_file)
+    source = _Source(store, county, consortium, key_file, columns)
     sp, pop, ind, st = _tables(
         spending, population, indicators, staff, source, assess=rule_sets, years=years
     )

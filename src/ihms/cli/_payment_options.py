@@ -11,6 +11,7 @@ from ihms.cli._payment_tables import KeyFileOpt
 
 __all__ = [
     "AssumeOpt",
+    "ColumnsOpt",
     "ConsortiumOpt",
     "CountyOpt",
     "IndicatorsOpt",
@@ -78,6 +79,16 @@ StaffOpt = Annotated[
     typer.Option(
         "--staff",
         help="Staff roster for annual salaries (base_salary_fen, or base_salary_yuan in yuan).",
+    ),
+]
+ColumnsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--columns",
+        help="Column map: the tables' own column names read as the payment tables', per "
+        "table (YAML 'spending: {机构: institution_id, 金额_元: insurance_paid_yuan}', or a "
+        "CSV table,source,target; tables spending, population, indicators, staff); ~ leaves "
+        "a column out; checked before the tables are read.",
     ),
 ]
 AssumeOpt = Annotated[

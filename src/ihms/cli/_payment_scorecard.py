@@ -10,6 +10,7 @@ import typer
 
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import (
+    ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
     IndicatorsOpt,
@@ -40,6 +41,7 @@ def scorecard(
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
+    columns: ColumnsOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
@@ -57,7 +59,7 @@ def scorecard(
         r = load_rules(rules)
     if r.staff_pay.method != "annual_salary":
         raise InputError(f"rules {r.name!r} pay staff by volume: there are no scorecards")
-    source = _Source(store, county, consortium, key_file)
+    source = _Source(store, county, consortium, key_file, columns)
     if store is None and (spending is None) != (population is None):
         raise InputError(
             "give both --spending and --population (to compute the fund balance rate), or neither"

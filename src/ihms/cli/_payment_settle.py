@@ -11,6 +11,7 @@ import typer
 from ihms.cli._common import console, print_json
 from ihms.cli._payment_options import (
     AssumeOpt,
+    ColumnsOpt,
     ConsortiumOpt,
     CountyOpt,
     IndicatorsOpt,
@@ -38,6 +39,7 @@ def budget(
     ] = None,
     store: StoreOpt = None,
     county: CountyOpt = None,
+    columns: ColumnsOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """The global budget of a year, with its working."""
@@ -47,7 +49,12 @@ def budget(
         r = load_rules(rules)
     by_history = r.budget is not None and r.budget.method == "history"
     sp, pop, _, _ = _tables(
-        spending, population, None, None, _Source(store, county), want_spending=by_history
+        spending,
+        population,
+        None,
+        None,
+        _Source(store, county, columns=columns),
+        want_spending=by_history,
     )
     if pop is None:
         raise InputError("give --population, or --store")
@@ -80,6 +87,7 @@ def settle(
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
+    columns: ColumnsOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
@@ -101,7 +109,7 @@ def settle(
             f"--scope {scope!r}: expected a name for the settlement series (one per "
             "consortium, e.g. youxi-ichc; default consortium), got an empty one"
         )
-    source = _Source(store, county, consortium, key_file)
+    source = _Source(store, county, consortium, key_file, columns)
     record = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
     )
@@ -142,6 +150,7 @@ def distribute(
     county: CountyOpt = None,
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
+    columns: ColumnsOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
@@ -149,7 +158,7 @@ def distribute(
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
-    source = _Source(store, county, consortium, key_file)
+    source = _Source(store, county, consortium, key_file, columns)
     record = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
     )

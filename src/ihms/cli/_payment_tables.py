@@ -48,6 +48,19 @@ class _Source:
     county: str | None = None
     consortium: str | None = None
     key_file: Path | None = None
+    #: ``--columns``: the column map the table files are read through.
+    columns: Path | None = None
+
+
+def column_map(path: Path | None):
+    """The column map ``--columns`` gives (None: none), checked against the columns the
+    payment tables read (:data:`ihms.payment.TABLE_COLUMNS`) before any table is read."""
+    if path is None:
+        return None
+    from ihms.data import read_column_map
+    from ihms.payment import TABLE_COLUMNS
+
+    return read_column_map(path, tables=TABLE_COLUMNS)
 
 
 def _open_store(path: Path):
@@ -173,11 +186,12 @@ def _tables(
             "--key-file matches a --staff roster's ids to a pseudonymised --store: give "
             "--store and --staff too"
         )
+    columns = column_map(source.columns)  # a bad map: no table read
     with notes_on_stderr():
-        sp = None if spending is None else SpendingTable.read(spending)
-        pop = None if population is None else PopulationTable.read(population)
-        ind = None if indicators is None else IndicatorValues.read(indicators)
-        st = None if staff is None else StaffRoster.read(staff)
+        sp = None if spending is None else SpendingTable.read(spending, columns=columns)
+        pop = None if population is None else PopulationTable.read(population, columns=columns)
+        ind = None if indicators is None else IndicatorValues.read(indicators, columns=columns)
+        st = None if staff is None else StaffRoster.read(staff, columns=columns)
     for option, path, empty in (
         ("--spending", spending, sp is not None and sp.frame.empty),
         ("--population", population, pop is not None and not pop.rows),

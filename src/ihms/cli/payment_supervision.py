@@ -11,8 +11,14 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import console, print_json
-from ihms.cli._payment_options import IndicatorsOpt, JsonOpt, RulesOpt
-from ihms.cli._payment_tables import KeyFileOpt, _open_store, _store_key, notes_on_stderr
+from ihms.cli._payment_options import ColumnsOpt, IndicatorsOpt, JsonOpt, RulesOpt
+from ihms.cli._payment_tables import (
+    KeyFileOpt,
+    _open_store,
+    _store_key,
+    column_map,
+    notes_on_stderr,
+)
 from ihms.errors import InputError
 
 
@@ -33,6 +39,7 @@ def supervision(
     ] = None,
     indicators: IndicatorsOpt = None,
     key_file: KeyFileOpt = None,
+    columns: ColumnsOpt = None,
     rules: RulesOpt = "sanming",
     json: JsonOpt = False,
 ) -> None:
@@ -46,10 +53,11 @@ def supervision(
         supervision,
     )
 
+    mapped = column_map(columns)  # a bad map: no table read
     with notes_on_stderr():  # a former indicator id in the rule or value file: a note
         r = load_rules(rules)
-        roster = StaffRoster.read(staff)
-        given = None if indicators is None else IndicatorValues.read(indicators)
+        roster = StaffRoster.read(staff, columns=mapped)
+        given = None if indicators is None else IndicatorValues.read(indicators, columns=mapped)
     with _open_store(store) as db:
         end = db.period.end
         last = (

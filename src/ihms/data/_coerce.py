@@ -290,21 +290,17 @@ def coerce_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def coerce(
-    s: pd.Series, kind: str, *, thousands: bool = False, grouped: pd.Series | None = None
+    s: pd.Series, kind: str, *, thousands: bool = False, separated: pd.Series | None = None
 ) -> tuple[pd.Series, pd.Series]:
     """``(values, bad)`` of a column of ``kind``: a schema dtype, ``"fen"`` (integer money,
     :func:`coerce_fen`) or ``"yuan"`` (given in yuan, :func:`yuan_to_fen`). Whatever the
     coercer does, a non-empty cell that comes out missing is bad: a value is read or
     refused, never dropped. With ``thousands`` (``ihms data import``), thousands
     separators in groups of three (``1,234,567.50``) in a number column are read as the
-    statistics tables read them (:func:`grouped_cells`; :func:`thousands_note` says so),
+    statistics tables read them (:func:`separated_cells`; :func:`thousands_note` says so),
     and ``1,23`` is refused; without, every comma is refused (the payment tables).
-    ``grouped``: :func:`grouped_cells` of ``s`` when the caller has it already."""
-    plain = s
-    if thousands and kind in NUMBER_KINDS:
-        grouped = grouped_cells(s) if grouped is None else grouped
-        if grouped.any():
-            plain = s.mask(grouped, _text(s[grouped]).map(ungrouped).astype(object))
+    ``separated``: :func:`separated_cells` of ``s`` when the caller has it already."""
+    plain = without_separators(s, separated) if thousands and kind in NUMBER_KINDS else s
     values, bad = COERCERS[kind](plain)
     return values, bad | (~is_blank(s) & values.isna()).astype(bool)
 
@@ -315,17 +311,41 @@ def coerce(
 NUMBER_KINDS = frozenset({"int16", "int32", "int64", "float64", "yuan"})
 
 
+def separated_cells(s: pd.Series) -> pd.Series:
+    """Each text cell written with thousands separators in groups of three (``1,234``,
+    ``１，２３４．５``) as the number without them (``1234``, ``1234.5``:
+    :func:`ihms.stats._cells.ungrouped`); None for every other cell.
+
+    :func:`~ihms.stats._cells.ungrouped` runs once per distinct value
+    (``pandas.factorize``, as :func:`~ihms.data._cell_text.cell_text` folds): a column
+    of amounts repeats its values down a million rows (1,200.00, 35,000)."""
+    found = pd.Series(None, index=s.index, dtype=object)
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return found
+    if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) not in ("string", "empty"):
+        s = s.map(lambda v: v if isinstance(v, str) else None)  # a workbook's numbers: no text
+    text = _text(s)
+    comma = text.str.contains(",", regex=False).fillna(False).to_numpy(bool)
+    if comma.any():
+        codes, uniques = pd.factorize(text[comma])
+        read = np.array([ungrouped(v) for v in uniques.tolist()], dtype=object)
+        found[comma] = read[codes]
+    return found
+
+
 def grouped_cells(s: pd.Series) -> pd.Series:
     """The text cells written with thousands separators in groups of three
-    (``1,234``, ``１，２３４．５``): :func:`ihms.stats._cells.ungrouped`."""
-    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
-        return pd.Series(False, index=s.index)
-    text = _text(s.map(lambda v: v if isinstance(v, str) else None))
-    comma = text.str.contains(",", regex=False).fillna(False).astype(bool)
-    found = pd.Series(False, index=s.index)
-    if comma.any():
-        found[comma] = text[comma].map(lambda v: ungrouped(v) is not None).astype(bool)
-    return found
+    (:func:`separated_cells`)."""
+    return separated_cells(s).notna()
+
+
+def without_separators(s: pd.Series, read: pd.Series | None = None) -> pd.Series:
+    """``s`` with its cells written with thousands separators in groups of three as the
+    numbers they write (``1,234.5`` as ``1234.5``; :func:`separated_cells`, or ``read`` when
+    the caller has it); every other cell as it is."""
+    read = separated_cells(s) if read is None else read
+    grouped = read.notna()
+    return s.mask(grouped, read) if grouped.any() else s
 
 
 @dataclass(frozen=True)
@@ -355,13 +375,13 @@ class Regrouped:
 
 
 def thousands_note(
-    s: pd.Series, kind: str, table: str, column: str, grouped: pd.Series | None = None
+    s: pd.Series, kind: str, table: str, column: str, separated: pd.Series | None = None
 ) -> Regrouped | None:
     """The note for the cells of a column of ``kind`` that ``coerce(..., thousands=True)``
-    read with thousands separators, or None (``grouped`` as :func:`coerce` takes it)."""
+    read with thousands separators, or None (``separated`` as :func:`coerce` takes it)."""
     if kind not in NUMBER_KINDS:
         return None
-    grouped = grouped_cells(s) if grouped is None else grouped
+    grouped = grouped_cells(s) if separated is None else separated.notna()
     if not grouped.any():
         return None
     examples = tuple(dict.fromkeys(str(v).strip() for v in s[grouped]))[:3]

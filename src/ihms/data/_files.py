@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._column_hints import yuan_name
 from ihms._decode import read_csv
 from ihms._layout import summary_message, summary_rows
 from ihms._listing import first_of
@@ -154,7 +155,8 @@ def read_folder(
                     n
                     for c in SCHEMAS[name].columns
                     if c.required
-                    for n in (c.name, c.name.removesuffix("_fen") + "_yuan")
+                    for n in (c.name, yuan_name(c.name))
+                    if n is not None
                 }
                 if columns is not None:
                     required = columns.file_names(name, required)

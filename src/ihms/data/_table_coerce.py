@@ -11,15 +11,21 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms._column_hints import amount_forms, missing_column_hints
+from ihms._column_hints import (
+    amount_forms,
+    both_units,
+    fen_name,
+    missing_column_hints,
+    yuan_name,
+)
 from ihms._listing import first_of
 from ihms.data._coerce import (
     DATE_FORMS,
     NUMBER_KINDS,
     coerce,
-    grouped_cells,
     is_blank,
     placeholder_reason,
+    separated_cells,
     thousands_note,
     yuan_reasons,
 )
@@ -57,7 +63,7 @@ def coerce_table(
     columns: dict[str, pd.Series] = {}
     yuan: set[str] = set()
     wanted = schema.column_names
-    known = set(wanted) | {f"{c[:-4]}_yuan" for c in wanted if c.endswith("_fen")}
+    known = set(wanted) | set(filter(None, map(yuan_name, wanted)))
     extra = sorted(present - known)
     if present and not present & known:
         return (
@@ -70,26 +76,23 @@ def coerce_table(
         [
             c.name
             for c in schema.columns
-            if c.required and c.name not in present and f"{c.name[:-4]}_yuan" not in present
+            if c.required and c.name not in present and yuan_name(c.name) not in present
         ],
         [name for name in extra if not re.fullmatch(r"Unnamed: \d+", name)],
     )
     for col in schema.columns:
         name = col.name
-        in_yuan = f"{name[:-4]}_yuan" if name.endswith("_fen") else None
+        in_yuan = yuan_name(name)
         if name in present and in_yuan in present:
             # two columns for one amount: which one is right cannot be told
-            problems.append(
-                f"{label.file}: columns '{name}' and '{in_yuan}' both give the same amount; "
-                f"keep one ('{name}' in whole fen or '{in_yuan}' in yuan)"
-            )
+            problems.append(f"{label.file}: {both_units(name)}")
             present.discard(in_yuan)
             continue
         kind = "fen" if col.unit == "fen" else col.dtype
         if name in present:
             # the separators are found once for the reading and its note
-            cells = grouped_cells(frame[name]) if kind in NUMBER_KINDS else None
-            values, bad = coerce(frame[name], kind, thousands=True, grouped=cells)
+            cells = separated_cells(frame[name]) if kind in NUMBER_KINDS else None
+            values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -98,8 +101,8 @@ def coerce_table(
             if kind == "bool" and (answers := yes_no_note(frame[name], schema.name, name)):
                 translations.append(answers)  # type: ignore[arg-type]
         elif in_yuan in present:
-            cells = grouped_cells(frame[in_yuan])
-            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, grouped=cells)
+            cells = separated_cells(frame[in_yuan])
+            values, bad = coerce(frame[in_yuan], "yuan", thousands=True, separated=cells)
             if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
@@ -131,7 +134,7 @@ def coerce_table(
         if col.unit == "fen":
             expected = (
                 f"whole fen (1 yuan = 100 fen; digits only, no decimals or thousands "
-                f"separators; give yuan in a column '{name[:-4]}_yuan')"
+                f"separators; give yuan in a column '{in_yuan}')"
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
         if name.endswith("_id") and name in present and col.dtype == "string":
@@ -151,8 +154,8 @@ def coerce_table(
                     "name it (see `ihms data schema`) or delete it"
                 )
             continue
-        if f"{name}_fen" in wanted:
-            hint = f"; it is an amount: give it {amount_forms(f'{name}_fen')}"
+        if fen_name(name) in wanted:
+            hint = f"; it is an amount: give it {amount_forms(fen_name(name))}"
         else:
             close = difflib.get_close_matches(name, list(wanted), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -251,7 +254,7 @@ def _no_schema_column(frame: pd.DataFrame, schema: TableSchema, label: RowLabels
     given = [str(c) for c in frame.columns]
     shown = ", ".join(given[:5]) + (", ..." if len(given) > 5 else "")
     required = [
-        f"{c.name} (or {c.name[:-4]}_yuan)" if c.unit == "fen" else c.name
+        f"{c.name} (or {yuan_name(c.name)})" if c.unit == "fen" else c.name
         for c in schema.columns
         if c.required
     ]

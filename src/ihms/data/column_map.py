@@ -27,6 +27,11 @@ target is a column the file has already); each problem names the map's file and 
 (or the ``--rename``). A map naming a table the folder has no file for is not used for
 it. The data set records the map used by its digest (:attr:`ColumnMap.digest`: the
 same for the same entries, whether written as YAML or CSV).
+
+The payment commands read their tables through the same maps (``ihms payment settle
+--spending FILE --columns MAP``): :func:`read_column_map` checks such a map against the
+tables and columns the caller names (``tables=``, :data:`ihms.payment.TABLE_COLUMNS`)
+instead of the schema's, and each table's reader applies it (:meth:`ColumnMap.apply`).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import csv
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -44,7 +49,7 @@ from typing import NamedTuple
 import pandas as pd
 import yaml
 
-from ihms._column_hints import unit_hint
+from ihms._column_hints import YUAN, fen_name, unit_hint, yuan_name
 from ihms._decode import read_text
 from ihms._listing import first_of
 from ihms.data.dataset import RowLabels
@@ -198,9 +203,17 @@ class ColumnMap:
         return frames, labels
 
 
-def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> ColumnMap:
+def read_column_map(
+    path: str | Path | None,
+    *,
+    renames: Iterable[str] = (),
+    tables: Mapping[str, Sequence[str]] | None = None,
+) -> ColumnMap:
     """The column map in ``path`` (YAML, or CSV by its ``.csv`` suffix), with the
-    one-off ``renames`` (``TABLE.SOURCE=TARGET``) added, checked against the schema.
+    one-off ``renames`` (``TABLE.SOURCE=TARGET``) added, checked against the schema, or
+    against ``tables`` (``{table: its columns}``, a money column ``x_fen`` also
+    targeted as ``x_yuan``) for tables read elsewhere (the payment tables,
+    :data:`ihms.payment.TABLE_COLUMNS`).
 
     Raises
     ------
@@ -239,7 +252,7 @@ def read_column_map(path: str | Path | None, *, renames: Iterable[str] = ()) -> 
         if (e.table, e.source) not in sources
         and (e.target is None or (e.table, _amount(e.target)) not in targets)
     ] + extra
-    problems = _check(entries)
+    problems = _check(entries, tables)
     if problems:
         raise DataError(
             f"{label}: {len(problems)} problem(s) in the column map (no table was read)",
@@ -341,23 +354,29 @@ def _csv_entries(text: str, name: str) -> list[_Entry]:
     return entries
 
 
-def _targets(table: str) -> list[str]:
-    """The names a column of ``table``'s file may be mapped to."""
-    names = list(SCHEMAS[table].column_names)
-    return names + [f"{n[:-4]}_yuan" for n in names if n.endswith("_fen")]
+def _targets(columns: Sequence[str]) -> list[str]:
+    """The names a column of a table's file may be mapped to: ``columns``, each money
+    column also in yuan."""
+    return [*columns, *(y for y in map(yuan_name, columns) if y is not None)]
 
 
-def _check(entries: list[_Entry]) -> list[str]:
+def _check(entries: list[_Entry], tables: Mapping[str, Sequence[str]] | None) -> list[str]:
+    columns = tables if tables is not None else {t: s.column_names for t, s in SCHEMAS.items()}
+
+    # the schema's tables (the nearest named), or the few the caller reads (all listed)
+    def no_table(table: str) -> str:
+        if tables is None:
+            return f"of the schema{did_you_mean(table, SCHEMAS)}"
+        return f"of those read here ({', '.join(tables)})"
+
     problems = []
     bad_tables: set[str] = set()
     seen: dict[tuple[str, str], str] = {}
     aimed: dict[tuple[str, str], tuple[str, str]] = {}
     for table, source, target, where, table_where in entries:
-        if table not in SCHEMAS:
+        if table not in columns:
             if table not in bad_tables:
-                problems.append(
-                    f"{table_where}: '{table}' is no table of the schema{did_you_mean(table, SCHEMAS)}"
-                )
+                problems.append(f"{table_where}: '{table}' is no table {no_table(table)}")
                 bad_tables.add(table)
             continue
         if (table, source) in seen:
@@ -369,11 +388,11 @@ def _check(entries: list[_Entry]) -> list[str]:
         seen[(table, source)] = where
         if target is None:
             continue  # left out
-        targets = _targets(table)
+        targets = _targets(columns[table])
         if target not in targets:
             # an amount without its unit names both units, not the nearer one
-            if f"{target}_fen" in targets:
-                hint = unit_hint(target, f"{target}_fen")
+            if fen_name(target) in targets:
+                hint = unit_hint(target, fen_name(target))
             else:
                 hint = did_you_mean(target, targets)
             problems.append(
@@ -398,7 +417,7 @@ def _columns(items) -> str:
 
 def _amount(target: str) -> str:
     """The schema's column ``target`` names: ``x_fen`` for ``x_yuan``."""
-    return target[:-5] + "_fen" if target.endswith("_yuan") else target
+    return fen_name(target.removesuffix(YUAN)) if target.endswith(YUAN) else target
 
 
 def _line(first: str, where: str) -> str:

@@ -23,6 +23,7 @@ from types import MappingProxyType
 import pandas as pd
 import pyarrow as pa
 
+from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.data._table_coerce import (
     coerce_table,
@@ -144,7 +145,7 @@ class RowLabels:
 
     def column(self, name: str) -> str:
         """The file's name for the schema's column ``name``."""
-        given = f"{name[:-4]}_yuan" if name in self.yuan else name
+        given = (yuan_name(name) if name in self.yuan else None) or name
         return self.renamed.get(given, given)
 
     def money(self, name: str, fen: int) -> str:

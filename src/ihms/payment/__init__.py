@@ -107,6 +107,7 @@ from ihms.payment.supervision import (
 )
 from ihms.payment.tables import (
     SETTINGS,
+    TABLE_COLUMNS,
     CountyYear,
     IndicatorValues,
     PopulationTable,
@@ -127,6 +128,7 @@ __all__ = [
     "SETTINGS",
     "STAFF_ACTIVITY_INDICATORS",
     "STAFF_INCENTIVE",
+    "TABLE_COLUMNS",
     "AuditStep",
     "AuditView",
     "BalanceUses",

@@ -6,7 +6,7 @@ first data row is row 2), then raises them as one DataError."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import InvalidOperation
 from typing import Any
 
@@ -37,10 +37,13 @@ def _year_ok(y: int) -> bool:
 
 
 class Collector:
-    """Collects problems for one table; :meth:`raise_if_any` raises one DataError."""
+    """Collects problems for one table; :meth:`raise_if_any` raises one DataError.
+    ``renamed``: the table's columns a column map renamed → the file's headers, which
+    the problems name them by."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, renamed: Mapping[str, str] | None = None) -> None:
         self.source = source
+        self.renamed = dict(renamed or {})
         self.problems: list[str] = []
         #: What was read but deserves a word (amounts written with thousands separators):
         #: :meth:`raise_if_any` warns of each when the table has no problem.
@@ -50,8 +53,12 @@ class Collector:
         self._asked: set[str] = set()
 
     def add(self, row: int | None, column: str | None, message: str) -> None:
-        where = format_location(file=self.source, row=row, field=column)
+        where = format_location(file=self.source, row=row, field=self.header(column))
         self.problems.append(f"{where}: {message}")
+
+    def header(self, column: str | None) -> str | None:
+        """The file's header of the table's ``column``: the map's source for a renamed one."""
+        return None if column is None else self.renamed.get(column, column)
 
     def column(
         self,
@@ -102,7 +109,9 @@ class Collector:
         self._asked.update((name, in_yuan or name))
         if in_yuan in frame.columns:
             if name in frame.columns:
-                self.add(None, None, both_units(name))
+                given = (self.header(name), self.header(in_yuan))
+                shown = "" if given == (name, in_yuan) else " — in the file '{}' and '{}'"
+                self.add(None, None, both_units(name) + shown.format(*given))
                 return [None] * len(frame)
             return self._yuan(frame, in_yuan, required=required)
         return self.column(
@@ -120,7 +129,9 @@ class Collector:
         from ihms.data._coerce import placeholder_reason, yuan_reasons
 
         cells = frame[name].reset_index(drop=True)
-        fen, bad, note = read_yuan(cells, format_location(file=self.source, field=name))
+        fen, bad, note = read_yuan(
+            cells, format_location(file=self.source, field=self.header(name))
+        )
         if note is not None:
             self.notes.append(note)
         sizes = yuan_reasons(cells).tolist()
@@ -221,7 +232,7 @@ class Collector:
             hints = missing_column_hints(missing, [c for c in self._given if c not in known])
             raise DataError(
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
-                f"(has: {', '.join(map(str, frame.columns)) or 'no columns'})"
+                f"(has: {', '.join(self.renamed.get(str(c), str(c)) for c in frame.columns) or 'no columns'})"
                 + "".join(f"; '{m}'{hints[m][1]}" for m in missing if m in hints)
             )
 
@@ -319,7 +330,9 @@ class Collector:
             if amount in self._asked:  # an amount without its unit: never ignored
                 beside = [c for c in (amount, yuan_name(amount)) if c in given]
                 if beside:  # and given with its unit too: which is right cannot be told
-                    self.add(None, None, unitless_beside(name, beside[0]))
+                    self.add(
+                        None, None, unitless_beside(name, self.renamed.get(beside[0], beside[0]))
+                    )
                 else:
                     self.add(None, name, f"not a column of the {what}{unit_hint(name, amount)}")
                 continue

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ihms._decode import read_csv
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, IhmsWarning, InputError, format_location
+
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
 
 
 def is_missing(value: Any) -> bool:
@@ -190,6 +194,31 @@ def read_frame(path: str | Path) -> pd.DataFrame:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
     _refuse_summary_rows(frame, str(p))
     return frame
+
+
+def read_mapped(
+    path: str | Path, table: str, columns: ColumnMap | None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """:func:`read_frame` of ``path``, its columns renamed by the entries of column map
+    ``columns`` for ``table`` (``--columns``; :meth:`ihms.data.column_map.ColumnMap.apply`,
+    as ``ihms data import`` applies one), and the renames (the table's column → the
+    file's header) for the messages to name the column as the file heads it. What the
+    map renamed or left out is warned (an :class:`~ihms.errors.IhmsWarning`).
+
+    Raises
+    ------
+    DataError
+        A source of the map's the file has no column of, or a target it has already.
+    """
+    frame = read_frame(path)
+    if columns is None or not columns.renames.get(table):
+        return frame, {}
+    from ihms.data.dataset import RowLabels
+
+    frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
+    for text in labels[table].notes:
+        warnings.warn(text, IhmsWarning, stacklevel=3)
+    return frames[table], dict(labels[table].renamed)
 
 
 def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:

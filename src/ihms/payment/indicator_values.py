@@ -22,22 +22,30 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import IhmsWarning, InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import parse_decimal, read_frame
+from ihms.payment._parse import parse_decimal, read_mapped
+
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
 
 __all__ = [
     "FUND_BALANCE_RATE",
     "INDICATOR_ALIASES",
+    "INDICATOR_COLUMNS",
     "IndicatorValues",
     "canonical_indicator_id",
     "is_rate",
 ]
 
+
+#: The indicator-value table's columns.
+INDICATOR_COLUMNS = ("year", "subject", "indicator", "value")
 
 #: Indicator the settlement computes itself: (GB − charged spending) / GB.
 FUND_BALANCE_RATE = "fund_balance_rate"
@@ -175,9 +183,15 @@ class IndicatorValues:
 
     @classmethod
     def from_frame(
-        cls, frame: pd.DataFrame, *, source: str = "indicator values"
+        cls,
+        frame: pd.DataFrame,
+        *,
+        source: str = "indicator values",
+        renamed: Mapping[str, str] | None = None,
     ) -> IndicatorValues:
-        c = Collector(source)
+        """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
+        <ihms.payment.SpendingTable.from_frame>` takes it."""
+        c = Collector(source, renamed)
         c.require_columns(frame, ("year", "subject", "indicator", "value"))
         years = c.year(frame)
         subj = c.text(frame, "subject", expected="a subject id")
@@ -207,8 +221,12 @@ class IndicatorValues:
         return cls(out, source, first)
 
     @classmethod
-    def read(cls, path: str | Path) -> IndicatorValues:
-        return cls.from_frame(read_frame(path), source=str(path))
+    def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> IndicatorValues:
+        """Read and validate a CSV or Parquet indicator-value table; ``columns``: a column map
+        (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
+        ``indicators`` entries read the file's own headers as the table's columns."""
+        frame, renamed = read_mapped(path, "indicators", columns)
+        return cls.from_frame(frame, source=str(path), renamed=renamed)
 
     def for_subject(self, year: int, subject: str) -> Mapping[str, Decimal]:
         """``indicator → value`` (rates as fractions) for one year and subject; empty if none.

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,11 +26,25 @@ from ihms.payment._collector import Collector
 from ihms.payment._parse import (
     SCORE_EXPECTED,
     parse_score,
-    read_frame,
+    read_mapped,
     score_hint,
 )
 
-__all__ = ["CountyYear", "PopulationTable"]
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
+
+__all__ = ["POPULATION_COLUMNS", "CountyYear", "PopulationTable"]
+
+#: The population table's columns (a money column ``x_fen`` also read as ``x_yuan``).
+POPULATION_COLUMNS = (
+    "year",
+    "insured_population",
+    "family_physician_registered",
+    "benchmark_per_capita_fen",
+    "quality_score",
+    "quality_standard_met",
+    "alternative_quality_standard_met",
+)
 
 
 @dataclass(frozen=True)
@@ -75,9 +90,15 @@ class PopulationTable:
 
     @classmethod
     def from_frame(
-        cls, frame: pd.DataFrame, *, source: str = "population table"
+        cls,
+        frame: pd.DataFrame,
+        *,
+        source: str = "population table",
+        renamed: Mapping[str, str] | None = None,
     ) -> PopulationTable:
-        c = Collector(source)
+        """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
+        <ihms.payment.SpendingTable.from_frame>` takes it."""
+        c = Collector(source, renamed)
         c.require_columns(frame, ("year", "insured_population"))
         years = c.year(frame)
         pop = c.count(frame, "insured_population", minimum=1)
@@ -123,8 +144,12 @@ class PopulationTable:
         return cls(dict(sorted(out.items())), source)
 
     @classmethod
-    def read(cls, path: str | Path) -> PopulationTable:
-        return cls.from_frame(read_frame(path), source=str(path))
+    def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> PopulationTable:
+        """Read and validate a CSV or Parquet population table; ``columns``: a column map
+        (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
+        ``population`` entries read the file's own headers as the table's columns."""
+        frame, renamed = read_mapped(path, "population", columns)
+        return cls.from_frame(frame, source=str(path), renamed=renamed)
 
     def for_year(self, year: int) -> CountyYear:
         """The year's population row.

@@ -37,6 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -44,15 +45,19 @@ from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import read_frame
+from ihms.payment._parse import read_mapped
+
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
 from ihms.payment.money import format_yuan
 
-__all__ = ["SETTINGS", "SpendingTable", "YearSpending"]
+__all__ = ["SETTINGS", "SPENDING_COLUMNS", "SpendingTable", "YearSpending"]
 
 #: Where residents were treated.
 SETTINGS = ("consortium", "outside_county", "private")
 
-_SPENDING_COLUMNS = (
+#: The spending table's columns (a money column ``x_fen`` also read as ``x_yuan``).
+SPENDING_COLUMNS = (
     "year",
     "setting",
     "institution_id",
@@ -143,15 +148,22 @@ class SpendingTable:
         )
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, source: str = "spending table") -> SpendingTable:
-        """Validate ``frame`` (never modified) and keep a normalised copy.
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        source: str = "spending table",
+        renamed: Mapping[str, str] | None = None,
+    ) -> SpendingTable:
+        """Validate ``frame`` (never modified) and keep a normalised copy; ``renamed``:
+        its columns a column map renamed → the file's headers, named in the problems.
 
         Raises
         ------
         DataError
             Listing every bad cell with its row and column.
         """
-        c = Collector(source)
+        c = Collector(source, renamed)
         c.require_columns(frame, ("year", "setting", "insurance_paid_fen"))
         years = c.year(frame)
         settings = c.column(
@@ -216,14 +228,17 @@ class SpendingTable:
                 "encounters": enc,
                 "primary_care": [bool(p) for p in primary],
             },
-            columns=list(_SPENDING_COLUMNS),
+            columns=list(SPENDING_COLUMNS),
         )
         return cls(norm, source)
 
     @classmethod
-    def read(cls, path: str | Path) -> SpendingTable:
-        """Read and validate a CSV or Parquet spending table."""
-        return cls.from_frame(read_frame(path), source=str(path))
+    def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> SpendingTable:
+        """Read and validate a CSV or Parquet spending table; ``columns``: a column map
+        (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
+        ``spending`` entries read the file's own headers as the table's columns."""
+        frame, renamed = read_mapped(path, "spending", columns)
+        return cls.from_frame(frame, source=str(path), renamed=renamed)
 
     @property
     def years(self) -> list[int]:

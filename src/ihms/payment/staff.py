@@ -7,18 +7,26 @@ fen) and an optional weight (default 1) for sharing the incentive pool; every pr
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import parse_decimal, read_frame
+from ihms.payment._parse import parse_decimal, read_mapped
 
-__all__ = ["StaffMember", "StaffRoster"]
+if TYPE_CHECKING:
+    from ihms.data.column_map import ColumnMap
+
+__all__ = ["STAFF_COLUMNS", "StaffMember", "StaffRoster"]
+
+#: The staff roster's columns (a money column ``x_fen`` also read as ``x_yuan``).
+STAFF_COLUMNS = ("staff_id", "role", "institution_id", "base_salary_fen", "weight")
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,16 @@ class StaffRoster:
         )
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, *, source: str = "staff roster") -> StaffRoster:
-        c = Collector(source)
+    def from_frame(
+        cls,
+        frame: pd.DataFrame,
+        *,
+        source: str = "staff roster",
+        renamed: Mapping[str, str] | None = None,
+    ) -> StaffRoster:
+        """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
+        <ihms.payment.SpendingTable.from_frame>` takes it."""
+        c = Collector(source, renamed)
         c.require_columns(frame, ("staff_id", "role", "institution_id", "base_salary_fen"))
         ids = c.text(frame, "staff_id")
         roles = c.text(frame, "role", expected="a role")
@@ -100,5 +116,9 @@ class StaffRoster:
         )
 
     @classmethod
-    def read(cls, path: str | Path) -> StaffRoster:
-        return cls.from_frame(read_frame(path), source=str(path))
+    def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> StaffRoster:
+        """Read and validate a CSV or Parquet staff roster; ``columns``: a column map
+        (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
+        ``staff`` entries read the file's own headers as the table's columns."""
+        frame, renamed = read_mapped(path, "staff", columns)
+        return cls.from_frame(frame, source=str(path), renamed=renamed)
