@@ -20,9 +20,7 @@ def _compare(example_path, *extra):
 def test_compare_prints_the_intervals_and_json_gives_the_counts(example_path):
     data = json.loads(_compare(example_path, "--json").output)
     counts = {
-        (row["indicator"], row["year"]): row
-        for row in data["counts"]
-        if row["regime"] == "sanming"
+        (row["indicator"], row["year"]): row for row in data["counts"] if row["regime"] == "sanming"
     }
     row = counts["diabetes_control_rate", 2019]
     assert row["value"] == 100 * row["numerator"] / row["denominator"]
