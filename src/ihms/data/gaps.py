@@ -331,14 +331,15 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     meaning = (
         f"{producer} simulated no encounter there (too few residents for every month to have one)"
         if producer
-        else "if the extract lacks those months, those zeros are missing data, not months "
-        "without care"
+        else "if the extract lacks those months, the spending's zeros there are missing data, "
+        "not months without care"
     )
     of = "the period's" if years is None else f"{_years(sorted(set(months.year)))}'s"
     return (
         f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
-        f"({_months(empty)}{_outside(empty, start, end)}); every encounter count there is 0, as is the spending there, "
-        f"and every rate over those months 0 or missing — {meaning}"
+        f"({_months(empty)}{_outside(empty, start, end)}); the indicators leave those months' "
+        "counts and rates empty (missing, not 0), while the spending summed over them counts "
+        f"them as 0 — {meaning}"
     )
 
 
