@@ -349,17 +349,17 @@ def _code_text(code: object) -> str:
 def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
     """Cells as the CSV reader gives them: months as ``YYYY-MM`` (a Stata ``%tm`` or SPSS
     date on the first of the month; with ``months=False`` every date is a day), other
-    dates ISO, whole numbers without ``.0``, missing as ``""``."""
+    dates ISO, whole numbers without ``.0``, missing as ``""``. A column whose dates
+    are all quarters' first days (an Excel or pandas quarterly series) stays days, so
+    ITS and growth can read it as quarters (as months it would have gaps)."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
             days = col.dropna()
-            fmt = (
-                "%Y-%m"
-                if months and (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
-                else "%Y-%m-%d"
-            )
+            quarterly = days.nunique() > 1 and (days.dt.month % 3 == 1).all()
+            firsts = (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
+            fmt = "%Y-%m" if months and firsts and not quarterly else "%Y-%m-%d"
             out[c] = col.dt.strftime(fmt)
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)

@@ -103,3 +103,25 @@ def test_years_written_as_1_january_fit_as_years(tmp_path):
     assert "_x2016" in got["params"] and got["interruptions"] == ["2016"]
     assert "read as years (2008, 2009, ...)" in got["notes"][0]
     assert list(pd.read_csv(out, encoding="utf-8-sig")["time"]) == years
+
+
+def test_an_excel_or_parquet_column_of_quarter_first_days_is_read_as_quarters(tmp_path):
+    # Excel's date cells and pandas' to_timestamp(): datetimes, which the readers gave
+    # as months (2016-01) when every one is a month's first day
+    frame = pd.DataFrame(
+        {
+            "when": pd.period_range("2016Q1", periods=N, freq="Q").to_timestamp(),
+            "visits": Y,
+        }
+    )
+    expected = json.loads(_fit(_csv(tmp_path, QUARTERS), "2018Q1", "--json").stdout)
+    for name in ("q.xlsx", "q.parquet"):
+        path = tmp_path / name
+        frame.to_excel(path, index=False) if name.endswith("xlsx") else frame.to_parquet(path)
+        result = _fit(path, "2018-01-01", "--json")
+        assert result.exit_code == 0, result.output
+        got = json.loads(result.stdout)
+        # the values round-trip through the CSV's text at the last digit
+        for term, row in expected["params"].items():
+            np.testing.assert_allclose(got["params"][term]["coef"], row["coef"], rtol=1e-12)
+        assert "read as quarters" in got["notes"][0]
