@@ -28,6 +28,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -140,6 +141,8 @@ def _check_panels(
     problems: list[str] = []
     reference: set[int] | None = None
     reference_unit: Hashable | None = None
+    # once, at the first gap: a panel may have many units with gaps
+    quarter_hint = cache(lambda: mostly_quarter_days(frame[time_column].unique().tolist()))
     for u, name in enumerate(units):
         mask = unit_code == u
         t = time[mask]
@@ -168,7 +171,7 @@ def _check_panels(
                         if axis.kind == "integer"
                         else ""
                     )
-                    + (mostly_quarter_days(frame[time_column]) if axis.kind == "monthly" else "")
+                    + (quarter_hint() if axis.kind == "monthly" else "")
                 )
         if reference is None:
             reference, reference_unit = set(distinct), name
