@@ -4,7 +4,9 @@ Time is either plain integers (years, period numbers) or months (``2017-10``,
 ``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
 formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too), or
 quarters, half-years or Stata weeks (``2017Q3``, ``2017H1``, ``2017w40``:
-:mod:`ihms.stats._period_text`). Months are coded as
+:mod:`ihms.stats._period_text`); a column of dates that are all quarters' (or years')
+first or last days reads as quarters (years) where months would have gaps
+(:mod:`ihms.stats._its_days`). Months are coded as
 Stata's ``%tm`` integers (months since 1960m1), the others as ``%tq``, ``%th``, ``%tw``
 ones, and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
@@ -138,9 +140,11 @@ class TimeAxis:
         last day for a column of such days, else :meth:`to_period`."""
         if self.day is None:
             return self.to_period(code)
-        period = pd.Period(year=int(code), freq="Y") if self.kind == "integer" else None
-        period = period or self.to_period(code)
-        return period.start_time if self.day == "first" else period.end_time.normalize()  # type: ignore[union-attr]
+        period = (
+            pd.Period(year=int(code), freq="Y") if self.kind == "integer" else self.to_period(code)
+        )
+        assert isinstance(period, pd.Period)  # a day is written for quarters and years only
+        return period.start_time if self.day == "first" else period.end_time.normalize()
 
     def start(self, code: int) -> pd.Timestamp:
         """The first day of a dated time point (where a figure draws it)."""
