@@ -90,6 +90,7 @@ def write_stat_file(
     value_labels: Mapping[str, Mapping[int, str]] | None = None,
     monthly: Sequence[str] = (),
     periods: Mapping[str, str] | None = None,
+    days: Sequence[str] = (),
     label: str = "",
     variables_sheet: pd.DataFrame | None = None,
     formats: Sequence[str] = STAT_FORMATS,
@@ -107,6 +108,8 @@ def write_stat_file(
         Datetime columns holding each period's first day, by Stata's letter for them:
         ``"q"`` quarters (Stata ``%tq``, SPSS ``QYR``), ``"h"`` half-years and ``"w"``
         weeks (Stata ``%th``, ``%tw``; SPSS has no such format: give text instead).
+    days
+        Datetime columns holding days: Stata ``%td``, SPSS ``DATE11``.
     label
         The file's own label (Stata data label, SPSS file label).
     variables_sheet
@@ -130,7 +133,7 @@ def write_stat_file(
     variable_labels = dict(variable_labels or {})
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
-    dated |= dict.fromkeys(monthly, "tm")
+    dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -164,8 +167,8 @@ def write_stat_file(
 
 
 #: SPSS's date format of each Stata period ``write_stat_file`` writes to .sav (``tm``,
-#: ``tq``; SPSS has none for half-years or Stata's weeks).
-SAV_FORMATS = {"tm": "MOYR8", "tq": "QYR8"}
+#: ``tq``; SPSS has none for half-years or Stata's weeks), and of a day (``td``).
+SAV_FORMATS = {"tm": "MOYR8", "tq": "QYR8", "td": "DATE11"}
 
 #: The period letters ``write_stat_file`` takes, in words.
 _PERIOD_WORDS = {letter: words for _, letter, _, words in STATA_PERIODS.values()}
@@ -346,17 +349,17 @@ def _code_text(code: object) -> str:
 def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
     """Cells as the CSV reader gives them: months as ``YYYY-MM`` (a Stata ``%tm`` or SPSS
     date on the first of the month; with ``months=False`` every date is a day), other
-    dates ISO, whole numbers without ``.0``, missing as ``""``."""
+    dates ISO, whole numbers without ``.0``, missing as ``""``. A column whose dates
+    are all quarters' first days (an Excel or pandas quarterly series) stays days, so
+    ITS and growth can read it as quarters (as months it would have gaps)."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
             days = col.dropna()
-            fmt = (
-                "%Y-%m"
-                if months and (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
-                else "%Y-%m-%d"
-            )
+            quarterly = days.nunique() > 1 and (days.dt.month % 3 == 1).all()
+            firsts = (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
+            fmt = "%Y-%m" if months and firsts and not quarterly else "%Y-%m-%d"
             out[c] = col.dt.strftime(fmt)
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)

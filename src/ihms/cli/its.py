@@ -37,8 +37,8 @@ TimeOpt = Annotated[
     str,
     typer.Option(
         "--time",
-        help="Time column: integers (1989), months (2017-10), quarters (2017Q3), "
-        "half-years (2017H1) or Stata weeks (2017w40).",
+        help="Time column: integers (1989), months (2017-10), quarters (2017Q3, or every "
+        "date a quarter's first day, 2017-07-01), half-years (2017H1) or Stata weeks (2017w40).",
     ),
 ]
 InterruptionOpt = Annotated[
@@ -197,7 +197,8 @@ def _write_predictions(results, path: Path) -> None:
     """The values the figure draws, one row per series and time point; monthly time is a
     Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav, quarters ``%tq`` / ``QYR``,
     half-years and weeks Stata's ``%th`` and ``%tw`` (text in .sav: SPSS's weeks are
-    not Stata's)."""
+    not Stata's). Quarters or years the column wrote as their first or last days are
+    written as those days (a ``%td`` / ``DATE11`` date), so they merge back."""
     from ihms._stat_dates import STATA_PERIODS
     from ihms._statfiles import SAV_FORMATS, stata_month, write_stat_file
 
@@ -208,7 +209,13 @@ def _write_predictions(results, path: Path) -> None:
     axis = results.design.axis
     letter = STATA_PERIODS[axis.kind][1] if axis.kind in STATA_PERIODS else None
     suffix = path.suffix.lower()
-    if suffix in (".dta", ".sav") and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all():
+    days: list[str] = []
+    if axis.day is not None:  # quarters or years the column wrote as their first/last days
+        frame["time"] = [axis.written(c) for c in codes]
+        days = ["time"] if suffix in (".dta", ".sav") else []
+    elif (
+        suffix in (".dta", ".sav") and frame["time"].astype(str).str.fullmatch(r"\d{4}-\d{2}").all()
+    ):
         frame["time"] = [stata_month(t) for t in frame["time"]]
         monthly = ["time"]
     elif letter and (suffix == ".dta" or (suffix == ".sav" and f"t{letter}" in SAV_FORMATS)):
@@ -230,6 +237,7 @@ def _write_predictions(results, path: Path) -> None:
         variable_labels=labels,
         monthly=monthly,
         periods=periods,
+        days=days,
         label="ihms its fit --predict",
         option="option '--predict'",
     )

@@ -25,17 +25,20 @@ the names.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError, did_you_mean
+from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, several_indicators
 from ihms.stats._date_counts import day_count_hint, package_of
+from ihms.stats._its_days import mostly_quarter_days, reading_note
 from ihms.stats._its_time import (
     TimeAxis,
     numeric_column,
@@ -138,6 +141,8 @@ def _check_panels(
     problems: list[str] = []
     reference: set[int] | None = None
     reference_unit: Hashable | None = None
+    # once, at the first gap: a panel may have many units with gaps
+    quarter_hint = cache(lambda: mostly_quarter_days(frame[time_column].unique().tolist()))
     for u, name in enumerate(units):
         mask = unit_code == u
         t = time[mask]
@@ -166,6 +171,7 @@ def _check_panels(
                         if axis.kind == "integer"
                         else ""
                     )
+                    + (quarter_hint() if axis.kind == "monthly" else "")
                 )
         if reference is None:
             reference, reference_unit = set(distinct), name
@@ -387,6 +393,8 @@ def build_design(
 
     codes = sorted({parse_interruption(p, axis, parameter="interruptions") for p in interruptions})
     times = np.unique(time_codes)
+    if note := reading_note(axis, time, times):
+        warnings.warn(note, IhmsWarning, stacklevel=4)  # ITSModel.fit's caller
     _check_segments(times, codes, axis)
 
     order = np.lexsort((time_codes, unit_code))

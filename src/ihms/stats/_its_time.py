@@ -4,7 +4,9 @@ Time is either plain integers (years, period numbers) or months (``2017-10``,
 ``2017/10``, ``2017m10``, ``2017年10月``, ``Oct-17`` and ``Oct 2017`` (Excel's month
 formats), dates; a column of YYYYMM numbers such as ``201710`` reads as months too), or
 quarters, half-years or Stata weeks (``2017Q3``, ``2017H1``, ``2017w40``:
-:mod:`ihms.stats._period_text`). Months are coded as
+:mod:`ihms.stats._period_text`); a column of dates that are all quarters' (or years')
+first or last days reads as quarters (years) where months would have gaps
+(:mod:`ihms.stats._its_days`). Months are coded as
 Stata's ``%tm`` integers (months since 1960m1), the others as ``%tq``, ``%th``, ``%tw``
 ones, and a month shows in a regressor name as
 Stata prints it (``2017m10``) and to people as ``2017-10``.
@@ -31,6 +33,7 @@ from ihms.stats._cells import (
     read_value,
     summary_hint,
 )
+from ihms.stats._its_days import Day, day_code, day_example, periods_of_days
 from ihms.stats._period_text import PERIODS, period_start
 from ihms.stats._plain import is_missing
 
@@ -90,9 +93,12 @@ class TimeAxis:
 
     Codes are Stata's counts from the first period of 1960: ``%tm`` for months,
     ``(year - 1960) * 12 + month - 1``, and ``%tq``, ``%th``, ``%tw`` likewise.
+    ``day`` says that the column wrote each quarter (or year) as its first or last day
+    (:mod:`ihms.stats._its_days`).
     """
 
     kind: Literal["integer", "monthly", "quarterly", "half-yearly", "weekly"]
+    day: Day | None = None
 
     def _split(self, code: int) -> tuple[int, int]:
         """``(year, number within the year)`` of a dated code."""
@@ -128,6 +134,17 @@ class TimeAxis:
         if self.kind == "quarterly":
             return pd.Period(year=year, quarter=number, freq="Q")
         return self.display(code)
+
+    def written(self, code: int) -> pd.Timestamp | pd.Period | int | str:
+        """The time point as the column wrote it: the quarter's (or year's) first or
+        last day for a column of such days, else :meth:`to_period`."""
+        if self.day is None:
+            return self.to_period(code)
+        period = (
+            pd.Period(year=int(code), freq="Y") if self.kind == "integer" else self.to_period(code)
+        )
+        assert isinstance(period, pd.Period)  # a day is written for quarters and years only
+        return period.start_time if self.day == "first" else period.end_time.normalize()
 
     def start(self, code: int) -> pd.Timestamp:
         """The first day of a dated time point (where a figure draws it)."""
@@ -263,7 +280,10 @@ _TIME_EXPECTED = (
 
 def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interruption") -> int:
     """Code one interruption given as ``1989``, ``"1989"``, ``"2017-10"``,
-    ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``."""
+    ``"2017m10"``, a :class:`pandas.Period` or a timestamp, on ``axis``; on an axis
+    read from days (``axis.day``), the day that opens or closes the period too."""
+    if axis.day is not None and (code := day_code(value, axis.kind, axis.day)) is not None:
+        return code
     parsed = _parse_one_time(value)
     if parsed is None:
         raise InputError(
@@ -274,7 +294,7 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     if kind == "integer" and axis.kind == "monthly" and _yyyymm(code) is not None:
         return _yyyymm(code)  # type: ignore[return-value]  # 201710 on a YYYYMM axis
     if kind != axis.kind:
-        want = _WANTED[axis.kind]
+        want = _WANTED[axis.kind] + (day_example(axis.kind, axis.day) if axis.day else "")
         raise InputError(
             f"parameter '{parameter}': the time column holds {axis.kind} time, so expected "
             f"{want}, got {value!r}"
@@ -410,6 +430,11 @@ def time_column(
         return None, codes
     kind = kinds.pop()
     valid = [p[1] for p in parsed if p is not None]
+    if kind == "monthly" and len(valid) == len(parsed):
+        read = periods_of_days(uniques.tolist(), valid)
+        if read is not None:  # quarters (or years) written as their first or last days
+            lookup = np.array([*read[2], 0], dtype=np.int64)
+            return TimeAxis(read[0], read[1]), lookup[which]  # type: ignore[arg-type]
     if kind == "integer" and valid and all(_yyyymm(v) is not None for v in valid):
         # 201710 is October 2017 (Stata users' ym numbers), not the year 201,710
         lookup = np.array([_yyyymm(v) or 0 for v in lookup.tolist()], dtype=np.int64)

@@ -22,7 +22,15 @@ from ihms._stat_dates import STATA_PERIODS
 from ihms.stats._cells import normal_text
 from ihms.stats._plain import is_missing
 
-__all__ = ["PERIODS", "half_of", "period_start", "quarter_of", "quarter_of_day", "week_of"]
+__all__ = [
+    "PERIODS",
+    "day_of",
+    "half_of",
+    "period_start",
+    "quarter_of",
+    "quarter_of_day",
+    "week_of",
+]
 
 _QUARTER = re.compile(
     r"^(\d{4})\s*(?:[-/.]|年)?\s*(?:[Qq]\s*([1-4])|第?\s*([1-4一二三四])\s*季度?)$", re.ASCII
@@ -69,7 +77,7 @@ _DAY = re.compile(
 )
 
 
-def _day_of(value: Any) -> dt.date | None:
+def day_of(value: Any) -> dt.date | None:
     """The day of a date cell (a date, a timestamp at midnight, or :data:`_DAY`'s
     text), else None."""
     if isinstance(value, np.datetime64):
@@ -102,7 +110,7 @@ def quarter_of_day(value: Any) -> tuple[int, int] | None:
     >>> quarter_of_day("2019-04-01"), quarter_of_day("2019/6/30"), quarter_of_day("2019-05-01")
     ((2019, 2), (2019, 2), None)
     """
-    day = _day_of(value)
+    day = day_of(value)
     if day is None:
         return None
     quarter = (day.month - 1) // 3 + 1

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import DataError, InputError, StatisticalWarning
+from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
+from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
-from ihms.stats._its_time import numeric_column, row_where, time_column
+from ihms.stats._its_time import numeric_column, parse_interruption, row_where, time_column
 from ihms.stats._newey import (
     exact_fit_message,
     exact_fits,
@@ -305,6 +306,13 @@ def fit_its_batch(
     grid[time_idx, series_idx] = y
     times = np.arange(first, last + 1)
     template = pd.DataFrame({"time": [axis.to_period(t) for t in times], "y": 0.0})
+    if note := reading_note(axis, time, times):  # quarters or years written as days
+        # the template's time is plain quarters or years: give it the interruptions so
+        interruptions = [
+            axis.to_period(parse_interruption(p, axis, parameter="interruptions"))
+            for p in interruptions
+        ]
+        warnings.warn(note, IhmsWarning, stacklevel=2)
     design = build_design(template, outcome="y", time="time", interruptions=interruptions)
     Y_raw = grid
     Y = Y_raw.copy()
@@ -331,7 +339,7 @@ def fit_its_batch(
         cov = newey_west_cov(E, factor, pairs)
     index = pd.Index(series_keys, name=series)
     return ITSBatchResults(
-        design=dataclasses.replace(design, outcome=outcome, time_column=time),
+        design=dataclasses.replace(design, outcome=outcome, time_column=time, axis=axis),
         series=tuple(series_keys),
         Y=Y,
         observed_raw=Y_raw,
