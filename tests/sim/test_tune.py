@@ -10,9 +10,9 @@ from ihms.sim.calibrate import TARGETS
 from ihms.sim.tune import (
     TUNED,
     TuningResults,
-    _fitted_targets,
     _residuals,
     apply_tuned,
+    fitted_targets,
     tune,
     write_tuned,
 )
@@ -41,7 +41,7 @@ def test_residuals_are_zero_at_the_targets():
 def _residual_of(**changes):
     values = {t.key: t.value for t in TARGETS}
     values.update(changes)
-    keys = [t.key for t in _fitted_targets()]
+    keys = [t.key for t in fitted_targets()]
     return dict(zip(keys, _residuals(values), strict=True))
 
 
@@ -62,7 +62,7 @@ def test_residuals_are_in_units_of_each_figures_tolerance():
 
 
 def test_only_established_terms_are_fitted_among_those_shown():
-    fitted = {t.key for t in _fitted_targets()}
+    fitted = {t.key for t in fitted_targets()}
     # seed 002 Table 3: cost per hospitalization pre-reform slope 6.4 (-10.6 to 23.4) and
     # level change 100.1 (-168.1 to 368.7) include zero; the slope change is gated
     assert "ch_cost_per_stay_pre_slope" not in fitted

@@ -15,7 +15,7 @@ from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
 from ihms.sim.targets import compare_its
-from ihms.sim.tune import _fitted_targets
+from ihms.sim.tune import fitted_targets
 from ihms.summary import p_text
 
 __all__ = ["calibration_paragraph", "indicators_paragraph", "its_paragraph"]
@@ -24,7 +24,7 @@ __all__ = ["calibration_paragraph", "indicators_paragraph", "its_paragraph"]
 def fitted_target_keys() -> set[str]:
     """The figures ``ihms sim calibrate --tune`` fits: the gated ones and the shown ITS
     terms seed 002 established (``ihms.sim.tune``); the others are out of sample."""
-    return {t.key for t in _fitted_targets()}
+    return {t.key for t in fitted_targets()}
 
 
 def _tuning(ctx: DemoContext):

@@ -40,7 +40,7 @@ from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Targ
 from ihms.summary import SummaryTable
 from ihms.system._messages import Locator
 
-__all__ = ["TUNED", "TuningResults", "apply_tuned", "tune", "write_tuned"]
+__all__ = ["TUNED", "TuningResults", "apply_tuned", "fitted_targets", "tune", "write_tuned"]
 
 
 @dataclass(frozen=True)
@@ -160,7 +160,7 @@ def _log_ratio(ratio: float) -> float:
 
 def _residuals(values: dict[str, float]) -> np.ndarray:
     out = []
-    for t in _fitted_targets():
+    for t in fitted_targets():
         sim = values[t.key]
         if not np.isfinite(sim):
             out.append(10.0)
@@ -176,7 +176,7 @@ def _established(target: Target) -> bool:
     return target.ci is not None and (target.ci[0] > 0 or target.ci[1] < 0)
 
 
-def _fitted_targets() -> list[Target]:
+def fitted_targets() -> list[Target]:
     """Gated figures, and the ITS terms only shown that the study established."""
     return [t for t in TARGETS if t.rule != "shown" or (t.its is not None and _established(t))]
 
@@ -266,7 +266,7 @@ def tune(
     solved = low + step * (fit.x - 1)
     rows = [
         {"figure": t.key, "target": t.value, "simulated": last["values"][t.key], "residual": r}
-        for t, r in zip(_fitted_targets(), final, strict=True)
+        for t, r in zip(fitted_targets(), final, strict=True)
     ]
     run = {
         "date": _dt.date.today().isoformat(),
