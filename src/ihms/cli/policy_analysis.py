@@ -51,7 +51,9 @@ def tables(
     format: Annotated[
         str, typer.Option(help="Comma-separated: xlsx,csv,html,latex,docx (Word).")
     ] = "xlsx,csv,html,latex,docx",
-    lang: Annotated[str, typer.Option(help="Labels in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Titles, headers, labels and notes in en or zh.")
+    ] = "en",
     level: Annotated[
         str,
         typer.Option(
