@@ -74,6 +74,12 @@ ZH = {
     "Table 10. Policy orientation by policy nature": "表10 政策导向与政策性质二维分布",
     "Table 11. Policy tools by release time": "表11 政策工具与发布时间二维分布",
     "Table 12. Policy orientation by release time": "表12 政策导向与发布时间二维分布",
+    # policy trend: seed 000's periods (Abstract: the disease-centered, e-health
+    # technology development and health-centered periods)
+    "disease-centred": "以疾病为中心时期",
+    "e-health technology": "电子健康技术发展时期",
+    "health-centred": "以健康为中心时期",
+    "year": "年份",
 }
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
