@@ -124,3 +124,29 @@ def test_default_tables_of_another_codebook_under_zh(coded_project):
     # English as before
     assert frequency_table(data, "tools").title == "Distribution of policy tools (n=401)"
     assert build_tables(data)[0].title == "Table 1. Policy level of the coded texts (n=212)"
+
+
+def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
+    """The entries coded per dimension (seed 003's first counts), which ``policy tables``
+    opens with for a codebook with open dimensions."""
+    from ihms.policy.coverage import coverage_table
+
+    data = coded_data(coded_project)
+    en = coverage_table(data)
+    n = int(en.header[1].split("n=")[1].split(")")[0])
+    zh = coverage_table(data, lang="zh")
+    assert zh.title == "各维度的编码条目数"
+    assert zh.header == ("维度", f"有答案的条目数 (n={n})，频数 (占比 %)", "编码数", "不同答案数")
+    assert zh.notes[0] == f"n = {n} 个已编码条目（至少在一个编码维度中有答案）。"
+    assert not [t for t in (*zh.header, *zh.notes) if _ENGLISH.search(t) or "entries" in t]
+    assert [r[2] for r in zh.rows] == [r[2] for r in en.rows]
+    assert en.title == "Entries coded per dimension" and en.header[0] == "Dimension"
+    from ihms.policy.tables_export import export_tables  # the n (%) column split, in Chinese
+
+    export_tables([zh], tmp_path, formats=["xlsx"])
+    rows = _sheet_rows(tmp_path / "tables.xlsx", "coverage")
+    assert rows[1][:3] == [
+        "维度",
+        f"有答案的条目数 (n={n})，频数",
+        f"有答案的条目数 (n={n})，占比 %",
+    ]

@@ -222,7 +222,8 @@ def export_tables(
     if "html" in formats:
         body = "\n".join(table_to_html(t) for t in tables)
         page = (
-            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Content tables</title>'
+            '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f"<title>{'内容分析表' if tables[0].lang == 'zh' else 'Content tables'}</title>"
             "<style>table{border-collapse:collapse;margin:1.5em 0}td,th{padding:2px 8px;"
             "border-bottom:1px solid #ddd}caption{text-align:left;font-weight:bold}</style>"
             f"</head><body>{body}</body></html>\n"
