@@ -93,7 +93,8 @@ def test_the_csv_header_is_chinese_and_english_unchanged(coded_project, tmp_path
 def test_the_word_file_and_console_are_chinese(coded_project, tmp_path):
     import docx
 
-    result = _tables(coded_project, tmp_path, "--lang", "zh", "--format", "docx")
+    result = _tables(coded_project, tmp_path, "--lang", "zh", "--format", "docx,html")
+    assert "<title>内容分析表</title>" in (tmp_path / "tables.html").read_text("utf-8")
     assert "表3 政策工具分布 (n=401)" in result.output
     assert "Table 3" not in result.output and "n counts" not in result.output
     doc = docx.Document(str(tmp_path / "tables.docx"))
@@ -124,6 +125,9 @@ def test_default_tables_of_another_codebook_under_zh(coded_project):
     # English as before
     assert frequency_table(data, "tools").title == "Distribution of policy tools (n=401)"
     assert build_tables(data)[0].title == "Table 1. Policy level of the coded texts (n=212)"
+    printed = build_tables(data, lang="zh", as_printed=True)
+    assert printed[10].title == "表11 政策工具与发布时间二维分布 (n=401)"
+    assert printed[0].header[1] == "政策文本数 (n=212)，频数 (占比 %)"
 
 
 def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
