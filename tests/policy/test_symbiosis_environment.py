@@ -125,6 +125,9 @@ def test_coverage_counts_the_environments_per_group(data):
     assert cov.loc["Symbiotic environment: Technology"].tolist() == [90, 90, 78]
     assert cov.loc["Symbiotic environment: Economy"].tolist() == [27, 27, 23]
     assert cov.loc["Symbiotic environment: Society"].tolist() == [0, 0, 0]
+    # in Chinese the group rows take a full-width colon, as the Chinese labels around them
+    zh = coverage_table(data, lang="zh").counts
+    assert zh.loc["共生环境：政策环境"].tolist() == [325, 325, 283]
 
 
 def test_the_answers_as_text(data):

@@ -51,7 +51,9 @@ def tables(
     format: Annotated[
         str, typer.Option(help="Comma-separated: xlsx,csv,html,latex,docx (Word).")
     ] = "xlsx,csv,html,latex,docx",
-    lang: Annotated[str, typer.Option(help="Labels in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Titles, headers, labels and notes in en or zh.")
+    ] = "en",
     level: Annotated[
         str,
         typer.Option(
@@ -169,7 +171,9 @@ def trend(
             "(default: the library's ihms.policy.trend.MIN_YEAR_N; the output says which)."
         ),
     ] = None,
-    lang: Annotated[str, typer.Option(help="Categories and answers named in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Categories, stages, headers and notes in en or zh.")
+    ] = "en",
     json: JsonOpt = False,
 ) -> None:
     """Counts by year per category, the year each category peaks, and the stages."""

@@ -7,6 +7,11 @@ console, the workbook and the CSV say the same. Each note is said again from the
 report's counts and rows, not translated from its English text — but for the report's
 two fixed sentences on undefined coefficients and the grouped-dimension note, read by
 their fixed words; a note of another kind stays in English, its dimension named.
+
+The content tables of ``policy tables`` (:mod:`ihms.policy.tables`) take their Chinese
+from the same word table, :data:`ZH` — units counted, total rows, seed 000's captions
+and headers — and their notes from :data:`CONTENT_NOTES`, in the terms Chinese policy
+content-analysis papers print (频数, 占比 %, 文本数 (n=…), 合计, 总计, 二维分布).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import numpy as np
 from ihms.errors import InputError
 from ihms.stats._agreement_row import UnitCoverage, _paradox, coverage_notes, paradox_notes
 
-__all__ = ["ZH", "in_chinese", "zh_columns", "zh_notes"]
+__all__ = ["CONTENT_NOTES", "ZH", "content_note", "in_chinese", "said_in", "zh_columns", "zh_notes"]
 
 #: Headers, bases, statistics and the title in Chinese, by their English words.
 ZH = {
@@ -40,6 +45,41 @@ ZH = {
     "present/absent": "出现/未出现",
     "Cohen": "Cohen's κ",
     "Fleiss": "Fleiss' κ",
+    # the content tables (policy tables): what n counts, as a count column names it
+    "Texts": "文本数",
+    "Codings": "编码数",
+    "Documents": "政策文件数",
+    "Policies": "政策文本数",  # seed 000's Tables 1, 2, 5
+    "Policy tools": "政策工具",  # Table 3
+    "Participation": "参与主体",  # Table 4
+    "n (%)": "频数 (占比 %)",
+    "n": "频数",
+    "%": "占比 %",
+    "Total": "合计",  # a group's total row (seed 000's "Total (n=620)"), a total column
+    "Grand total": "总计",
+    "Policy tool and secondary classification": "政策工具及二级分类",
+    "Provincial and municipal level": "省市级",
+    "Entries coded per dimension": "各维度的编码条目数",
+    "Policy documents by year and level": "各年份及层级的政策文件数",
+    # seed 000's captions (its "Distribution of …" and "2D distribution table of … and …")
+    "Table 1. Policy level of the coded texts": "表1 已编码政策文本的政策层级分布",
+    "Table 2. Policy nature of the coded texts": "表2 已编码政策文本的政策性质分布",
+    "Table 3. Policy tools": "表3 政策工具分布",
+    "Table 4. Stakeholders": "表4 利益相关者分布",
+    "Table 5. Policy orientation of the coded texts": "表5 已编码政策文本的政策导向分布",
+    "Table 6. Policy tools by stakeholders": "表6 政策工具与利益相关者二维分布",
+    "Table 7. Policy tools by policy level": "表7 政策工具与政策层级二维分布",
+    "Table 8. Policy orientation by policy level": "表8 政策导向与政策层级二维分布",
+    "Table 9. Policy tools by policy nature": "表9 政策工具与政策性质二维分布",
+    "Table 10. Policy orientation by policy nature": "表10 政策导向与政策性质二维分布",
+    "Table 11. Policy tools by release time": "表11 政策工具与发布时间二维分布",
+    "Table 12. Policy orientation by release time": "表12 政策导向与发布时间二维分布",
+    # policy trend: seed 000's periods (Abstract: the disease-centered, e-health
+    # technology development and health-centered periods)
+    "disease-centred": "以疾病为中心时期",
+    "e-health technology": "电子健康技术发展时期",
+    "health-centred": "以健康为中心时期",
+    "year": "年份",
 }
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
@@ -51,6 +91,61 @@ ZH_SHORT = {
     "α 下限": "α下限",
     "α 上限": "α上限",
 }
+
+#: The content tables' notes by language: what n counts (``count``: "n counts texts.",
+#: ``by``: with the direction of the percentages), a zero cell, the rows left out by
+#: ``top``, and documents counted once though their texts differ.
+CONTENT_NOTES = {
+    "en": {
+        "count": "n counts {what}.",
+        "by": "n counts {what}; percentages by {percent}.",
+        "zero": "{zero}: not applicable (no {what} in that cell, a count of 0).",
+        "top": "The first {top} of {rows} rows; percentages are of all n = {total}.",
+        "mixed": "{n} document(s) have texts coded with more than one {dim} ({first}); each "
+        "is counted once, under its most frequent value.",
+        "xlsx": "Percentages are numbers (n / base) shown to {digits} decimals; the printed "
+        "table rounds them half up",
+        "xlsx end": ".",
+        "xlsx printed": " and drops trailing zeros, as seed 000 prints them.",
+    },
+    "zh": {
+        "count": "n 为{what}。",
+        "by": "n 为{what}；按{percent}计算占比。",
+        "zero": "{zero}：不适用（该格无{thing}，计数为 0）。",
+        "top": "仅列前 {top} 行（共 {rows} 行）；占比以全部 n = {total} 为分母。",
+        "mixed": "{n} 份政策文件的文本被编码为不止一种{dim}（{first}）；每份文件只计一次，"
+        "计入其最常见的取值。",
+        "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
+        "xlsx end": "。",
+        "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",
+        # what n counts (the English words of the notes), and what a zero cell lacks
+        "texts": ("文本数", "文本"),
+        "documents": ("政策文件数", "政策文件"),
+        "codings": ("编码数", "编码"),
+        "co-occurring pairs within a text": ("同一文本内共现的配对数", "同一文本内共现的配对"),
+        "codings (a text may carry several)": ("编码数（一条文本可有多个编码）", "编码"),
+        "row": "行",
+        "column": "列",
+    },
+}
+
+
+def said_in(lang: str, words: str) -> str:
+    """``words`` as a table in ``lang`` prints them: under ``"zh"`` their Chinese in
+    :data:`ZH`, or as written when it has none (a user's own title or header)."""
+    return ZH.get(words, words) if lang == "zh" else words
+
+
+def content_note(lang: str, kind: str, **said) -> str:
+    """A content table's note of ``kind`` (:data:`CONTENT_NOTES`) in ``lang``; ``what``
+    (and ``percent``) given in English, as the English note says them."""
+    words = CONTENT_NOTES[lang]
+    if lang == "zh":
+        if "what" in said:
+            said["what"], said["thing"] = words[said["what"]]
+        if "percent" in said:
+            said["percent"] = words[said["percent"]]
+    return words[kind].format(**said)
 
 
 def zh_columns(below: str) -> dict[str, str]:

@@ -76,6 +76,9 @@ class ContentTable:
     trailing_zeros
         Whether every percentage shows ``percent_digits`` decimals (the default) or
         drops trailing zeros as seed 000 prints them.
+    lang
+        The language the table is in (``en`` or ``zh``), for the words an export adds:
+        a spreadsheet's ``n`` and ``%`` columns and its note on the percentages.
     """
 
     name: str
@@ -87,6 +90,7 @@ class ContentTable:
     bases: pd.DataFrame | None = None
     percent_digits: int = 2
     trailing_zeros: bool = True
+    lang: str = "en"
 
     def to_frame(self) -> pd.DataFrame:
         """The printed table as strings (first column: row labels)."""

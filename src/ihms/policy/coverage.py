@@ -1,13 +1,15 @@
 """How many entries each coded dimension reaches: seed 003's first counts (of 1,072
 entries, 697 named symbiotic units, 746 models, 442 environments and 905 interfaces;
 482 distinct units; 283 policy, 78 technological, 23 economic and 0 social
-environments, §3.2.3)."""
+environments, §3.2.3). ``lang="zh"`` says its title, headers and notes in Chinese (the
+word table of :mod:`ihms.policy._agreement_words`, as ``policy tables --lang zh``)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._agreement_words import ZH, said_in
 from ihms.policy.tables import ContentTable, format_cell
 
 __all__ = ["coverage_table"]
@@ -67,7 +69,7 @@ def coverage_table(
             n_sub = sub["segment_id"].nunique()
             rows.append(
                 (
-                    f"{dim.label(lang)}: {g.label(lang)}",
+                    f"{dim.label(lang)}{'：' if lang == 'zh' else ': '}{g.label(lang)}",
                     "subtotal",
                     (
                         format_cell(n_sub, entries, digits, trailing_zeros=trailing_zeros),
@@ -79,21 +81,29 @@ def coverage_table(
             counts.append(
                 {"entries": n_sub, "codings": len(sub), "distinct": sub["value"].nunique()}
             )
-    header = (
-        "Dimension" if lang == "en" else "维度",
-        f"Entries with an answer (n={entries}), n (%)",
-        "Codings",
-        "Distinct answers",
-    )
-    notes = (
-        f"n = {entries} coded entries (an answer in at least one coded dimension).",
-        "Codings count an entry once per answer; distinct answers are the normalised answers "
-        "(open dimensions) or categories (closed ones) used at least once.",
-    )
+    if lang == "zh":
+        header = ("维度", f"有答案的条目数 (n={entries})，{ZH['n (%)']}", "编码数", "不同答案数")
+        notes = (
+            f"n = {entries} 个已编码条目（至少在一个编码维度中有答案）。",
+            "编码数按每个答案计一次条目；不同答案数为至少使用过一次的标准化答案（开放维度）"
+            "或类目（封闭维度）。",
+        )
+    else:
+        header = (
+            "Dimension",
+            f"Entries with an answer (n={entries}), n (%)",
+            "Codings",
+            "Distinct answers",
+        )
+        notes = (
+            f"n = {entries} coded entries (an answer in at least one coded dimension).",
+            "Codings count an entry once per answer; distinct answers are the normalised "
+            "answers (open dimensions) or categories (closed ones) used at least once.",
+        )
     frame = pd.DataFrame(counts, index=[r[0] for r in rows])
     return ContentTable(
         name,
-        title or "Entries coded per dimension",
+        said_in(lang, title or "Entries coded per dimension"),
         header,
         tuple(rows),
         frame,
@@ -102,4 +112,5 @@ def coverage_table(
         bases=frame.assign(entries=entries, codings=float("nan"), distinct=float("nan")),
         percent_digits=digits,
         trailing_zeros=trailing_zeros,
+        lang=lang,
     )

@@ -18,6 +18,12 @@ table's decimals in every cell, so a column reads alike (``88.10``, ``50.00``);
 ``trailing_zeros=False`` prints them as the study does (``88.1``, ``50``), and
 ``digits="adaptive"`` gives 0 decimals for rows with n < 100, 1 below 1,000 and 2 above
 (the study's Tables 9 and 11).
+
+``lang="zh"`` builds the whole table in Chinese — caption, headers, total rows and notes
+(:mod:`ihms.policy._agreement_words`, the word table the agreement table uses too):
+``文本数 (n=1345)，频数 (占比 %)``, ``合计 (n=357)``, ``总计``, ``政策工具分布 (n=1929)``,
+``政策工具与政策层级二维分布``; a title or header given in words the table lacks stays as
+written.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ import pandas as pd
 
 from ihms._listing import first_of
 from ihms.errors import InputError
+from ihms.policy._agreement_words import ZH, content_note, said_in
+from ihms.policy._codebook_models import check_lang
 from ihms.policy._content_table import ContentTable, digits_for, format_cell, format_percent
 
 __all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
@@ -58,7 +66,7 @@ def _values(data, dim, count: str = "texts") -> pd.DataFrame:
     return part.rename(columns={"doc_id": "segment_id"}).reset_index(drop=True)
 
 
-def _mixed_documents(data, dims, count: str) -> tuple[str, ...]:
+def _mixed_documents(data, dims, count: str, lang: str = "en") -> tuple[str, ...]:
     """A note for the documents whose texts carry more than one value of a metadata
     dimension counted by document (see :func:`_values`)."""
     if count != "documents":
@@ -69,11 +77,8 @@ def _mixed_documents(data, dims, count: str) -> tuple[str, ...]:
         values = long.loc[long["dimension"] == dim.key].groupby("doc_id")["value"].nunique()
         mixed = sorted(values.index[values > 1])
         if mixed:
-            notes.append(
-                f"{len(mixed)} document(s) have texts coded with more than one "
-                f"{dim.key} ({first_of(mixed)}); each is counted once, under its most "
-                "frequent value."
-            )
+            name = dim.label("zh") if lang == "zh" else dim.key
+            notes.append(content_note(lang, "mixed", n=len(mixed), dim=name, first=first_of(mixed)))
     return tuple(notes)
 
 
@@ -133,7 +138,7 @@ def _categories(data, dim, values: pd.Series, merge: Mapping[str, Sequence[str]]
             merged_keys.append(mk)
 
     def label(k: str) -> str:
-        return k if k in merge else dim.value_label(k, lang)
+        return said_in(lang, k) if k in merge else dim.value_label(k, lang)
 
     return mapping, merged_keys, label
 
@@ -144,6 +149,23 @@ def _row_header(dim, lang: str, grouped: bool) -> str:
     if not grouped:
         return dim.label(lang)
     return dim.label(lang) + ("及二级分类" if lang == "zh" else " and secondary classification")
+
+
+def _n_pct(head: str, lang: str) -> str:
+    """A count column's header: ``Texts (n=1345), n (%)``, ``文本数 (n=1345)，频数 (占比 %)``."""
+    return f"{head}，{ZH['n (%)']}" if lang == "zh" else f"{head}, n (%)"
+
+
+def _year_label(key: str, lang: str) -> str:
+    """A year or a bin of years (``2015 and before``: ``2015年及以前`` in Chinese)."""
+    first, _, rest = str(key).partition(" and ")
+    if lang != "zh" or not rest:
+        return str(key)
+    return f"{first}年及{'以前' if rest == 'before' else '以后'}"
+
+
+def _title(title: str, default: str, total: int, lang: str) -> str:
+    return f"{said_in(lang, title) if title else default} (n={total})"
 
 
 def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tuple[pd.Series, dict]:
@@ -174,7 +196,7 @@ def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling, co
         part = part.assign(value=binned)
 
         def label(k):
-            return str(k)
+            return _year_label(k, lang)
 
         order_keys = sorted(set(shown), key=lambda v: (not v.endswith("before"), v))
         return dim, part, order_keys, label
@@ -238,6 +260,7 @@ def frequency_table(
         Every percentage to ``digits`` decimals (default), or trailing zeros dropped as
         seed 000 prints them (``49`` above ``20.45``).
     """
+    check_lang(lang)
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
         raise InputError(f"top must be a whole number of rows, 1 or more, got {top!r}")
     dim, part, keys, label = _prepare(data, dimension, merge, lang, None, None, count)
@@ -248,13 +271,15 @@ def frequency_table(
     if not show_empty and dim.kind != "year":  # years between the first and last stay
         keys = [k for k in keys if counts.get(k, 0) > 0]
     total = int(sum(counts.get(k, 0) for k in keys))
-    unit = unit_label or (
-        "Documents" if count == "documents" else "Codings" if dim.multi else "Texts"
+    unit = said_in(
+        lang,
+        unit_label
+        or ("Documents" if count == "documents" else "Codings" if dim.multi else "Texts"),
     )
     grouped = bool(dim.groups) and not merge
     header = (
-        row_header or _row_header(dim, lang, grouped),
-        f"{unit} (n={total}), n (%)" if header_n else f"{unit}, n (%)",
+        said_in(lang, row_header) or _row_header(dim, lang, grouped),
+        _n_pct(f"{unit} (n={total})" if header_n else unit, lang),
     )
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
@@ -278,15 +303,16 @@ def frequency_table(
             count_rows.append({"n": n})
     counts_frame = pd.DataFrame(count_rows, index=[r[0] for r in rows])
     what = "codings (a text may carry several)" if dim.multi else "texts"
-    notes = (f"n counts {'documents' if count == 'documents' else what}.",)
-    notes += _mixed_documents(data, [dim], count)
+    notes = (content_note(lang, "count", what="documents" if count == "documents" else what),)
+    notes += _mixed_documents(data, [dim], count, lang)
     if top is not None and len(keys) > top:
-        notes += (f"The first {top} of {len(keys)} rows; percentages are of all n = {total}.",)
+        notes += (content_note(lang, "top", top=top, rows=len(keys), total=total),)
+    default = (
+        f"{dim.label(lang)}分布" if lang == "zh" else f"Distribution of {dim.label(lang).lower()}"
+    )
     return ContentTable(
         name or f"{dim.key}",
-        f"{title} (n={total})"
-        if title
-        else f"Distribution of {dim.label(lang).lower()} (n={total})",
+        _title(title, default, total, lang),
         header,
         tuple(rows),
         counts_frame,
@@ -294,6 +320,7 @@ def frequency_table(
         bases=counts_frame.mask(counts_frame.notna(), total),  # NaN (a group's row) stays
         percent_digits=ndigits,
         trailing_zeros=trailing_zeros,
+        lang=lang,
     )
 
 
@@ -355,6 +382,7 @@ def crosstab_table(
         Every percentage to its decimals (default), or trailing zeros dropped as seed
         000 prints them.
     """
+    check_lang(lang)
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
     rdim, rpart, rkeys, rlabel = _prepare(
@@ -374,12 +402,14 @@ def crosstab_table(
     grand_total = percent == "row" if grand_total is None else grand_total
     col_total = {k: int(table[k].sum()) for k in ckeys}
     if percent == "row":
-        header = [f"{clabel(k)}, n (%)" for k in ckeys]
+        header = [_n_pct(clabel(k), lang) for k in ckeys]
     else:
-        header = [f"{clabel(k)} (n={col_total[k]}), n (%)" for k in ckeys]
+        header = [_n_pct(f"{clabel(k)} (n={col_total[k]})", lang) for k in ckeys]
     if total_column:
-        header.append("Total, n (%)")
-    first = row_header or _row_header(rdim, lang, bool(rdim.groups) and not merge_rows)
+        header.append(_n_pct(said_in(lang, "Total"), lang))
+    first = said_in(lang, row_header) or _row_header(
+        rdim, lang, bool(rdim.groups) and not merge_rows
+    )
     out_rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[list[float]] = []
     base_rows: list[list[float]] = []  # each cell's percentage base
@@ -421,14 +451,14 @@ def crosstab_table(
             base_rows.append([float("nan")] * len(header))
             sums = category_rows(_ordered(members, row_counts, row_order, rlabel))
             if subtotals:
-                line("Total", "subtotal", sums)
+                line(said_in(lang, "Total"), "subtotal", sums)
     else:
         keys = _ordered(rkeys, row_counts, row_order, rlabel)
         if rdim.kind == "open":  # years between the first and last stay, as zeros
             keys = [k for k in keys if row_counts.get(k, 0) > 0]
         category_rows(keys)
     if grand_total:
-        line("Grand total", "total", [col_total[k] for k in ckeys])
+        line(said_in(lang, "Grand total"), "total", [col_total[k] for k in ckeys])
     columns = [*ckeys, "Total"] if total_column else list(ckeys)
     counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
     bases = pd.DataFrame(base_rows, index=counts.index, columns=columns)
@@ -439,15 +469,18 @@ def crosstab_table(
         if rdim.multi and cdim.multi
         else ("codings" if rdim.multi or cdim.multi else "texts")
     )
-    notes = [f"n counts {what}; percentages by {percent}."]
-    notes += _mixed_documents(data, [rdim, cdim], count)
+    notes = [content_note(lang, "by", what=what, percent=percent)]
+    notes += _mixed_documents(data, [rdim, cdim], count, lang)
     if any(zero in cells for _, kind, cells in out_rows if kind == "category"):
-        notes.append(f"{zero}: not applicable (no {what} in that cell, a count of 0).")
+        notes.append(content_note(lang, "zero", zero=zero, what=what))
+    default = (
+        f"{rdim.label(lang)}与{cdim.label(lang)}二维分布"
+        if lang == "zh"
+        else f"{rdim.label(lang)} by {cdim.label(lang).lower()}"
+    )
     return ContentTable(
         name or f"{rdim.key}_by_{cdim.key}",
-        f"{title} (n={grand})"
-        if title
-        else f"{rdim.label(lang)} by {cdim.label(lang).lower()} (n={grand})",
+        _title(title, default, grand, lang),
         (first, *header),
         tuple(out_rows),
         counts,
@@ -455,4 +488,5 @@ def crosstab_table(
         bases=bases,
         percent_digits=max(used_digits, default=0),
         trailing_zeros=trailing_zeros,
+        lang=lang,
     )

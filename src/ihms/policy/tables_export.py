@@ -16,6 +16,7 @@ import pandas as pd
 
 from ihms._atomic import staged_set
 from ihms.errors import InputError
+from ihms.policy._agreement_words import ZH, content_note
 from ihms.policy.tables import ContentTable
 from ihms.table_files import (
     _append_notes,
@@ -39,8 +40,12 @@ _BOLD = ("group", "subtotal", "total")
 def _xlsx_columns(t: ContentTable) -> list[tuple[str, int, str | None]]:
     """Per printed data column, the spreadsheet's columns: ``(header, index, kind)``
     with kind ``n`` (a count), ``%`` (its share as a number) or ``None`` (the printed
-    text, for a table without bases)."""
+    text, for a table without bases); in the table's language (``文本数 (n=1345)，频数``)."""
     heads = t.header[1:]
+    if t.lang == "zh":
+        whole, n, pct = f"，{ZH['n (%)']}", f"，{ZH['n']}", f"，{ZH['%']}"
+    else:
+        whole, n, pct = ", n (%)", ", n", ", %"
     if t.bases is None:
         return [(h, j, None) for j, h in enumerate(heads)]
     out: list[tuple[str, int, str | None]] = []
@@ -48,8 +53,8 @@ def _xlsx_columns(t: ContentTable) -> list[tuple[str, int, str | None]]:
         if t.bases.iloc[:, j].isna().all():  # counts only (codings, distinct answers)
             out.append((h, j, "n"))
             continue
-        stem = h.removesuffix(" (%)").removesuffix(", n")
-        out += [(f"{stem}, n", j, "n"), (f"{stem}, %", j, "%")]
+        stem = h.removesuffix(whole).removesuffix(n)
+        out += [(f"{stem}{n}", j, "n"), (f"{stem}{pct}", j, "%")]
     return out
 
 
@@ -91,17 +96,9 @@ def _write_xlsx(tables: Sequence[ContentTable], path: Path) -> None:
                     cell.font = Font(bold=True)
         _append_notes(ws, t.notes)
         if t.bases is not None:
-            ws.append(
-                [
-                    "Percentages are numbers (n / base) shown to "
-                    f"{t.percent_digits} decimals; the printed table rounds them half up"
-                    + (
-                        "."
-                        if t.trailing_zeros
-                        else " and drops trailing zeros, as seed 000 prints them."
-                    )
-                ]
-            )
+            end = "xlsx end" if t.trailing_zeros else "xlsx printed"
+            said = content_note(t.lang, "xlsx", digits=t.percent_digits)
+            ws.append([said + content_note(t.lang, end)])
         _widths(ws, [r[0] for r in t.rows], 1 + len(columns))
     wb.save(str(path))
 
@@ -225,7 +222,8 @@ def export_tables(
     if "html" in formats:
         body = "\n".join(table_to_html(t) for t in tables)
         page = (
-            '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Content tables</title>'
+            '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            f"<title>{'内容分析表' if tables[0].lang == 'zh' else 'Content tables'}</title>"
             "<style>table{border-collapse:collapse;margin:1.5em 0}td,th{padding:2px 8px;"
             "border-bottom:1px solid #ddd}caption{text-align:left;font-weight:bold}</style>"
             f"</head><body>{body}</body></html>\n"

@@ -28,6 +28,10 @@ give the e-health technology period 2017–2019, since smart health care had 1 o
 texts in 2017 and 7 of 77 in 2020 (the test of this module writes it out).
 :meth:`TimeEvolution.rule_note` says which rule placed the stages wherever they are
 shown, with seed 000's stated periods beside them for its groups.
+
+``lang="zh"`` names the categories and stages in Chinese and says the table's title,
+its year and total columns and every note in Chinese (the word table of
+:mod:`ihms.policy._agreement_words`, as ``policy tables --lang zh``).
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.policy._agreement_words import ZH, said_in
+from ihms.policy._codebook_models import check_lang
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -76,10 +82,12 @@ STAGE_RULE = (
     "the longest run of consecutive years in which a group's share of the year exceeds "
     "its share over the whole period, a tie going to the run with the higher mean share"
 )
+_STAGE_RULE_ZH = "某组类目占当年比重高于其全期占比的最长连续年份，等长时取平均占比较高者"
 
 
-def _seed000_periods() -> str:
-    return ", ".join(f"{n} {a}–{b}" for n, (a, b) in SEED000_PERIODS.items())
+def _seed000_periods(lang: str = "en") -> str:
+    join = "，" if lang == "zh" else ", "
+    return join.join(f"{said_in(lang, n)} {a}–{b}" for n, (a, b) in SEED000_PERIODS.items())
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,18 @@ class TimeEvolution:
     min_year_n: int = MIN_YEAR_N
     #: texts per year (``None``: the counts' row sums, one category per text)
     texts: pd.Series | None = None
+    #: the language of the table, notes and chart (``en`` or ``zh``), and the
+    #: dimension as they name it (default: its key)
+    lang: str = "en"
+    dimension_label: str = ""
+
+    def _stage(self, name: str) -> str:
+        return said_in(self.lang, name)
+
+    def _span(self, stage: Stage) -> str:
+        if self.lang == "zh" and stage.start is None:
+            return "无年份高于其全期占比"
+        return stage.span
 
     @property
     def thin_years(self) -> dict[int, int]:
@@ -190,11 +210,22 @@ class TimeEvolution:
         000's stated periods for its groups; empty without stages."""
         if not self.stages:
             return ""
+        seed = {s.name for s in self.stages} == set(SEED000_PERIODS)
+        if self.lang == "zh":
+            return (
+                f"阶段按 ihms 的规则划分，而非某项研究的规则：{_STAGE_RULE_ZH}（至少 "
+                f"{self.min_year_n} 条文本的年份）。"
+                + (
+                    f"seed 000 未说明划分规则，其所述时期为：{_seed000_periods('zh')}。"
+                    if seed
+                    else ""
+                )
+            )
         note = (
             f"Stages by ihms's rule, not a study's: {STAGE_RULE} (years with at least "
             f"{self.min_year_n} texts)."
         )
-        if {s.name for s in self.stages} == set(SEED000_PERIODS):
+        if seed:
             note += f" Seed 000 states its periods without a rule: {_seed000_periods()}."
         return note
 
@@ -203,12 +234,22 @@ class TimeEvolution:
         overlap too, for its stages); empty when none do."""
         if not self.overlaps:
             return ""
+        seed = {s.name for s in self.stages} == set(SEED000_PERIODS)
+        if self.lang == "zh":
+            pairs = "；".join(
+                f"{self._stage(a)}与{self._stage(b)}在 {first}"
+                + ("" if first == last else f"–{last}")
+                for a, b, first, last in self.overlaps
+            )
+            return f"阶段重叠：{pairs}（两组均高于其全期占比）。" + (
+                f"seed 000 自身的时期也有重叠：{_seed000_periods('zh')}。" if seed else ""
+            )
         pairs = "; ".join(
             f"{a} and {b} in {first}" + ("" if first == last else f"–{last}")
             for a, b, first, last in self.overlaps
         )
         note = f"Stages overlap: {pairs} (both groups above their overall share)."
-        if {s.name for s in self.stages} == set(SEED000_PERIODS):
+        if seed:
             note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
         return note
 
@@ -217,30 +258,46 @@ class TimeEvolution:
         peaks = self.peaks.itertuples()
         named = [(self.labels.get(r.category, r.category), r.peak_year) for r in peaks]
         none = [label for label, year in named if year is None]
-        return "; ".join(
+        zh = self.lang == "zh"
+        unranked = "所排序的年份中均未编码：" if zh else "not coded in the years ranked: "
+        return ("；" if zh else "; ").join(
             [f"{label} {year}" for label, year in named if year is not None]
-            + ([f"not coded in the years ranked: {', '.join(none)}"] if none else [])
+            + ([unranked + ("、" if zh else ", ").join(none)] if none else [])
         )
 
     def summary(self) -> SummaryTable:
+        """The counts by year with a total column, and the notes on peaks and stages,
+        in the evolution's language."""
+        zh = self.lang == "zh"
         frame = self.counts.rename(columns=self.labels).copy()
-        frame["Total"] = frame.sum(axis=1)
-        frame.index.name = "year"
-        notes = [f"Peak share of the year: {self.peak_note()}"]
-        thin = self.thin_years
-        notes.append(
-            f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
-            + (": " + ", ".join(f"{y} ({n})" for y, n in thin.items()) if thin else " (none here)")
-        )
+        frame[said_in(self.lang, "Total")] = frame.sum(axis=1)
+        frame.index.name = said_in(self.lang, "year")
+        thin = ", ".join(f"{y} ({n})" for y, n in self.thin_years.items())
+        if zh:
+            notes = [
+                f"各类目占当年比重的峰值年份：{self.peak_note()}",
+                f"文本少于 {self.min_year_n} 条的年份不纳入峰值与阶段"
+                + (f"：{thin}" if thin else "（本表无）"),
+            ]
+        else:
+            notes = [
+                f"Peak share of the year: {self.peak_note()}",
+                f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
+                + (f": {thin}" if thin else " (none here)"),
+            ]
         for s in self.stages:
             notes.append(
-                f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+                f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内占比 {s.stage_share:.1%}，全期 {s.overall_share:.1%}）"
+                if zh
+                else f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
             )
         if self.stages:
             notes.append(self.rule_note())
         if self.overlaps:
             notes.append(self.overlap_note())
-        return SummaryTable(frame, title=f"Time evolution of {self.dimension}", notes=tuple(notes))
+        name = self.dimension_label or self.dimension
+        title = f"{name}的时间演变" if zh else f"Time evolution of {name}"
+        return SummaryTable(frame, title=title, notes=tuple(notes))
 
     def figure(self, *, title: str = ""):
         """Line chart of counts by year per category, stages shaded (seed 000, Figure 4)."""
@@ -264,16 +321,25 @@ class TimeEvolution:
             ax.axvspan(
                 s.start - 0.4, s.end + 0.4, color=colours[i % len(colours)], alpha=0.6, zorder=0
             )
-            ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), s.name, ha="center", fontsize=8)
+            ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), self._stage(s.name),
+                    ha="center", fontsize=8)  # fmt: skip
         ax.set_xticks(years)
-        ax.set_xlabel("Year")
+        zh = self.lang == "zh"
+        ax.set_xlabel(ZH["year"] if zh else "Year")
         several = self.texts is not None and bool((self.counts.sum(axis=1) > self.texts).any())
-        ax.set_ylabel("Codings" if several else "Texts")  # several codings to a text
+        # several codings to a text
+        ax.set_ylabel(said_in(self.lang, "Codings" if several else "Texts"))
         ax.set_ylim(0, top * (1.1 + 0.07 * len(self.stages)))
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-        ax.set_title(title or f"{self.dimension} by year")
+        name = self.dimension_label or self.dimension
+        ax.set_title(title or (f"{name}的年度分布" if zh else f"{name} by year"))
         if self.stages:
-            fig.text(0.01, 0.01, "Shaded: stages by ihms's rule (see the notes)", fontsize=7)
+            shaded = (
+                "阴影：按 ihms 规则划分的阶段（见注）"
+                if zh
+                else "Shaded: stages by ihms's rule (see the notes)"
+            )
+            fig.text(0.01, 0.01, shaded, fontsize=7)
         fig.tight_layout()
         return fig
 
@@ -289,7 +355,9 @@ def time_evolution(
 ) -> TimeEvolution:
     """Counts by year per category of ``dimension`` from
     :class:`~ihms.policy.reconcile.CodedData`; ``stages`` default to seed 000's for the
-    orientation dimension and to none otherwise."""
+    orientation dimension and to none otherwise; ``lang`` the language of its table,
+    notes and chart."""
+    check_lang(lang)
     cb = data.codebook
     dim = cb.dimension(dimension)
     ydim = cb.dimension(year_dimension)
@@ -356,4 +424,6 @@ def time_evolution(
         labels,
         min_year_n,
         texts,
+        lang=lang,
+        dimension_label=dim.label(lang) if lang == "zh" else "",
     )
