@@ -182,12 +182,14 @@ def cli_help(text: str) -> str:
 def _flags_untyped(display_type_rich):
     """Typer 0.29's rich help shows a flag's type (``--json <bool>``), as if it took a
     value; its plain-text help leaves the type out for flags. The rich help is made to
-    do the same."""
+    do the same (upstream discussion: fastapi/typer issue 493; checked by
+    ``tests/cli/test_help_width.py`` on every command, so a Typer that changes this
+    fails there)."""
 
-    def display(self, ctx):  # type: ignore[no-untyped-def]
-        if self.is_flag and not self.count:
+    def display(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if getattr(self, "is_flag", False) and not getattr(self, "count", False):
             return None
-        return display_type_rich(self, ctx)
+        return display_type_rich(self, *args, **kwargs)
 
     return display
 
