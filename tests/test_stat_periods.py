@@ -92,14 +92,72 @@ def test_an_spss_wkyr_week_reads_as_the_stata_week_of_its_date(tmp_path):
     # (31 December, and 30 December in a leap year) lies in Stata's week 52, which runs
     # to 31 December: read as the Stata week the date falls in, as Stata's wofd() does.
     days = pd.to_datetime(
-        ["2019-01-01", "2019-01-08", "2019-01-14", "2019-12-24", "2019-12-31", "2020-12-30"]
+        ["2019-01-01", "2019-01-08", "2019-01-14", "2019-12-23", "2019-12-31", "2020-12-30"]
     )
     seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
     path = tmp_path / "weeks.sav"
     frame = pd.DataFrame({"w": [*seconds, np.nan], "y": np.arange(7.0)})
     pyreadstat.write_sav(frame, str(path), variable_format={"w": "WKYR10"})
     got = read_stat_table(path)["w"].tolist()
-    assert got == ["2019w1", "2019w2", "2019w2", "2019w52", "2019w52", "2020w52", ""]
+    assert got == ["2019w1", "2019w2", "2019w2", "2019w51", "2019w52", "2020w52", ""]
+
+
+def _refusal(path, fragment: str) -> str:
+    """The message a file is refused with, whitespace made single, once it is seen
+    refused (``fragment``) as ``ihms data import`` reads it too."""
+    with pytest.raises(InputError, match=fragment):
+        read_stat_table(path, records=True)
+    with pytest.raises(InputError) as err:
+        read_stat_table(path)
+    return " ".join(str(err.value).split())
+
+
+def _weeks_sav(tmp_path, days):
+    seconds = (pd.to_datetime(days) - pd.Timestamp("1582-10-14")).days * 86_400.0
+    path = tmp_path / "weeks.sav"
+    frame = pd.DataFrame({"w": seconds, "y": np.arange(float(len(days)))})
+    pyreadstat.write_sav(frame, str(path), variable_format={"w": "WKYR10"})
+    return path
+
+
+def test_an_spss_week_53_beside_week_52_of_its_year_is_refused_with_the_way_out(tmp_path):
+    # SPSS's 7-day blocks from 1 January make 2018-12-24 week 52 and 2018-12-31 (day
+    # 365 = 52 × 7 + 1) week 53; both lie in Stata's week 52, which runs to 31 December
+    # ([D] Datetime), so read as Stata weeks the series would hold 2018w52 twice (review
+    # R2 of session 18: ITS then said "appears 2 times" without why). 2020-12-30 is
+    # week 53 of a leap year (day 365), 2020-12-24 (day 359) week 52.
+    days = ["2018-12-17", "2018-12-24", "2018-12-31", "2019-01-01", "2020-12-24", "2020-12-30"]
+    path = _weeks_sav(tmp_path, days)
+    message = _refusal(path, "SPSS week 53")
+    assert message.startswith(f"file {str(path)!r}: column 'w': SPSS week 53 (WKYR)")
+    # rows counted as a spreadsheet counts them (names row 1), as ITS's messages do
+    assert "2018-12-31 (row 4), 2020-12-30 (row 7)" in message
+    assert "beside week 52 of the same year (rows 3, 6)" in message
+    assert "Stata's week 52 runs to 31 December" in message
+    assert "merge week 53 into week 52" in message
+    assert "write the weeks as text, 2018w52" in message
+
+
+def test_an_spss_week_53_alone_in_its_year_reads_as_stata_s_week_52(tmp_path):
+    # no week 52 of 2018 beside it: one time point, Stata's wofd(31 Dec) = week 52
+    path = _weeks_sav(tmp_path, ["2018-12-17", "2018-12-31", "2019-01-01"])
+    assert read_stat_table(path)["w"].tolist() == ["2018w51", "2018w52", "2019w1"]
+
+
+@pytest.mark.parametrize("records", [False, True])
+def test_an_spss_moyr_month_reads_as_the_month_even_on_quarter_first_days(tmp_path, records):
+    # SPSS's MOYR ("JAN 2015") shows a date by its month (IBM SPSS Statistics, "Date and
+    # time formats"), as Stata's %tm does; pyreadstat gives the date, so a monthly
+    # series whose months all opened quarters (Jan, Apr, Jul, Oct) was kept as days and
+    # ITS read it as quarters (review R2 of session 18). A date inside the month (the
+    # 15th) shows its month too.
+    days = pd.to_datetime(["2015-01-01", "2015-04-01", "2015-07-15", "2015-10-01"])
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    path = tmp_path / "months.sav"
+    frame = pd.DataFrame({"m": [*seconds, np.nan], "y": np.arange(5.0)})
+    pyreadstat.write_sav(frame, str(path), variable_format={"m": "MOYR8"})
+    got = read_stat_table(path, records=records)["m"].tolist()
+    assert got == ["2015-01", "2015-04", "2015-07", "2015-10", ""]
 
 
 @pytest.mark.parametrize("display", ["%tbsimple", "%-tbsimple", "%tbsimple:CCYY-NN-DD"])
@@ -109,13 +167,9 @@ def test_a_stata_business_calendar_date_is_refused_naming_its_calendar(tmp_path,
     # name; read as a number it was a count ITS and growth would take for periods.
     # bofd()/dofb() convert with the calendar: dofb(day, "simple") is the %td day.
     path = _dta(tmp_path, [100, 101, None], display)
-    with pytest.raises(InputError) as err:
-        read_stat_table(path)
-    message = " ".join(str(err.value).split())
+    message = _refusal(path, "business-calendar")
     assert message.startswith(f"file {str(path)!r}: column 'when'")
     assert "Stata business-calendar date (calendar simple" in message
     assert "only its calendar file simple.stbcal" in message
     assert 'generate when_day = dofb(when, "simple")' in message
     assert "format when_day %td" in message
-    with pytest.raises(InputError, match="business-calendar"):
-        read_stat_table(path, records=True)  # ihms data import reads it the same way

@@ -1,8 +1,8 @@
 """Stata's dates, times and periods as text, a whole column at a time, for
 :func:`ihms._statfiles.read_stat_table`: ``%tm`` months as ``YYYY-MM``, ``%td`` days as
 ISO dates, ``%tc``/``%tC`` date-times, ``%tq``/``%th``/``%tw`` periods as ``2019Q1``,
-``2019H1``, ``2019w1``; and SPSS's ``QYR`` quarters and ``WKYR`` weeks as ``2019Q1`` and
-``2019w1``.
+``2019H1``, ``2019w1``; and SPSS's ``MOYR`` months, ``QYR`` quarters and ``WKYR`` weeks
+as ``2019-01``, ``2019Q1`` and ``2019w1``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms.errors import InputError
 
 __all__ = [
@@ -224,26 +225,63 @@ def _stata_count(dates: np.ndarray, letter: str) -> np.ndarray:
     return (years.astype(np.int64) + 10) * 52 + np.minimum(day_of_year // 7, 51)
 
 
+def _week_53_beside_52(column: str, dates: np.ndarray, missing: np.ndarray) -> None:
+    """Refuse a ``WKYR`` column holding, in one year, dates of SPSS's week 53 (31
+    December; 30 December too in a leap year) and of its week 52: both lie in Stata's
+    week 52, which runs to 31 December, so read as Stata weeks one time point would be
+    there twice. Week 53 alone in its year is Stata's week 52 (``wofd``)."""
+    starts = dates.astype("M8[Y]")
+    week = (dates - starts.astype("M8[D]")).astype(np.int64) // 7 + 1  # SPSS's week
+    week = np.where(missing, 0, week)
+    years = starts.astype(np.int64) + 1970
+    both = set(years[week == 53].tolist()) & set(years[week == 52].tolist())
+    if not both:
+        return
+    clash = np.isin(years, list(both))
+    rows53 = np.flatnonzero(clash & (week == 53))
+    rows52 = np.flatnonzero(clash & (week == 52))
+    # rows as a spreadsheet counts them (names row 1), as ITS's messages on the file do
+    listed = first_of([f"{dates[i]} (row {i + 2})" for i in rows53], 5)
+    first_year = min(both)
+    rows = "row" if len(rows52) == 1 else "rows"
+    raise InputError(
+        f"column {column!r}: SPSS week 53 (WKYR) {listed} beside week 52 of the same year "
+        f"({rows} {first_of([i + 2 for i in rows52], 5)}): Stata's week 52 runs to 31 "
+        f"December, so both are its {first_year}w52, one time point twice; merge week 53 "
+        "into week 52 (one row for the week's 8 or 9 days), or write the weeks as text, "
+        f"{first_year}w52, each week once"
+    )
+
+
 def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
-    """``frame`` with its SPSS ``QYR`` variables (a date shown by its quarter;
-    pyreadstat reads them as seconds) as ``2019Q1`` and its ``WKYR`` ones (a date shown
+    """``frame`` with its SPSS ``MOYR`` variables (a date shown by its month) as
+    ``2019-01``, as Stata's ``%tm`` (so a monthly series on January, April, July and
+    October stays months, not a quarterly one written as days), its ``QYR`` ones (a date
+    shown by its quarter; pyreadstat reads them as seconds) as ``2019Q1`` and its ``WKYR`` ones (a date shown
     by its week) as the Stata week the date falls in, ``2019w1``, as growth and ITS read
     periods; missing as None. SPSS's week 53 (31 December; 30 December too in a leap
-    year) is in Stata's week 52."""
+    year) is in Stata's week 52; beside week 52 of its year it is refused
+    (:func:`_week_53_beside_52`)."""
     periodic = {
         column: letter
         for column, fmt in formats.items()
         for prefix, letter in _SPSS_PERIODS.items()
         if str(fmt).upper().startswith(prefix)
     }
-    if not periodic:
+    monthly = [c for c, fmt in formats.items() if str(fmt).upper().startswith("MOYR")]
+    if not periodic and not monthly:
         return frame
     frame = frame.copy()
+    for col in monthly:  # pyreadstat gives the date; read later, it may look like a day
+        dates = pd.to_datetime(frame[col], errors="coerce")
+        frame[col] = dates.dt.strftime("%Y-%m").astype(object).where(dates.notna(), None)
     for col, letter in periodic.items():
         seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
         missing = np.isnan(seconds)
         days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
         dates = np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]")
+        if letter == "w":
+            _week_53_beside_52(col, dates, missing)
         cells = _written_once(_stata_count(dates, letter), partial(_period_texts, letter))
         cells[missing] = None
         frame[col] = pd.Series(cells, index=frame.index, dtype=object)

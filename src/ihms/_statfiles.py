@@ -262,13 +262,15 @@ def read_stat_table(
     """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
     (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days (also
     ``%-td``, a display such as ``%tdDD/NN/CCYY`` and Stata 9's ``%d``) as ISO dates,
-    ``%tq``, ``%th`` and ``%tw`` periods as ``2019Q1``, ``2019H1`` and ``2019w1``,
-    whole numbers without ``.0``, missing as ``""``. Every reader of these files reads
-    here (the statistics commands' tables, ``ihms data import``), so a file is read one
-    way. ``records`` (``ihms data import``'s tables of records) keeps an SPSS date
-    column of firsts of the month as days (``2018-03-01``: an encounter's date, not a
-    month) and reads Stata ``%tc`` and ``%tC`` date-times (``%tC`` counts leap seconds)
-    as ISO date-times.
+    ``%tq``, ``%th`` and ``%tw`` periods as ``2019Q1``, ``2019H1`` and ``2019w1``;
+    SPSS's ``MOYR`` months as ``2019-01``, ``QYR`` quarters and ``WKYR`` weeks as
+    Stata's (:func:`ihms._stat_dates.spss_periods`), its other dates as ISO days
+    (pyreadstat gives them as dates); whole numbers without ``.0``, missing as ``""``.
+    Every reader of these files reads here (the statistics commands' tables, ``ihms
+    data import``), so a file is read one way. ``records`` (``ihms data import``'s
+    tables of records) keeps a Parquet date column of firsts of the month as days
+    (``2018-03-01``: an encounter's date, not a month) and reads Stata ``%tc`` and
+    ``%tC`` date-times (``%tC`` counts leap seconds) as ISO date-times.
 
     Value labels are applied to the columns named in ``labelled`` only (a table's
     closed vocabularies: sex stored as 1/2 labelled 女/男 reads as 女/男); elsewhere a

@@ -44,7 +44,8 @@ def test_quarter_first_days_fit_as_quarters_with_a_note(tmp_path):
         note = (
             "column 'when': every date is a quarter's first day (2016-01-01, 2016-04-01, "
             "...), so the column is read as quarters (2016Q1, 2016Q2, ...): read as "
-            "months, the series would have gaps"
+            "months, the series would have gaps; if each date stands for its month alone, "
+            "write the time as months (2016-01) and the missing months are reported instead"
         )
         assert got["notes"] == [note]
         assert " ".join(result.stderr.split()) == f"note: {note}"

@@ -136,3 +136,20 @@ def test_its_predict_writes_weeks_back_as_a_stata_tw_variable(tmp_path):
     )
     assert meta.original_variable_types["time"] == "%tw"
     assert frame["time"].tolist() == list(range(3060, 3076))
+
+
+def test_its_reads_an_spss_moyr_series_as_months_and_names_the_missing_ones(tmp_path):
+    # review R2 of session 18: an SPSS MOYR series whose months all opened quarters was
+    # read as quarters (a note, and an interruption given as a month refused); MOYR
+    # shows months, so the series is months with gaps, reported as such
+    days = pd.date_range("2015-01-01", "2017-10-01", freq="QS")
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    path = tmp_path / "months.sav"
+    frame = pd.DataFrame({"t": seconds, "y": 100 + np.arange(len(days)) + np.sin(range(12))})
+    pyreadstat.write_sav(frame, str(path), variable_format={"t": "MOYR8"})
+    r = runner.invoke(
+        app, ["its", "fit", str(path), "--outcome", "y", "--time", "t", "--interruption", "2016-07"]
+    )
+    assert r.exit_code != 0
+    assert "missing time point(s) 2015-02, 2015-03" in flat(r.output)
+    assert "read as quarters" not in r.output

@@ -82,7 +82,8 @@ def test_the_note_names_the_column_the_days_and_the_quarters():
     assert notes == [
         "column 'when': every date is a quarter's first day (2016-01-01, 2016-04-01, ...), "
         "so the column is read as quarters (2016Q1, 2016Q2, ...): read as months, the "
-        "series would have gaps"
+        "series would have gaps; if each date stands for its month alone, write the time "
+        "as months (2016-01) and the missing months are reported instead"
     ]
 
 

@@ -98,10 +98,12 @@ def reading_note(axis: Any, column: str, times: Sequence[int]) -> str | None:
     periods = "quarters" if axis.kind == "quarterly" else "years"
     days = ", ".join(str(axis.written(t).date()) for t in times[:2])
     shown = ", ".join(axis.display(t) for t in times[:2])
+    month = str(axis.written(times[0]).date())[:7]
     return (
         f"column '{column}': every date is {_WHAT[axis.kind, axis.day]} ({days}, ...), so "
         f"the column is read as {periods} ({shown}, ...): read as months, the series would "
-        "have gaps"
+        "have gaps; if each date stands for its month alone, write the time as months "
+        f"({month}) and the missing months are reported instead"
     )
 
 
