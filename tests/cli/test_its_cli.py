@@ -489,3 +489,10 @@ def test_coefficient_tables_fit_the_terminal_and_keep_every_number(args, width, 
         for term, row in out["params"].items():
             line = next(line for line in lines if f"│ {term} " in line)
             assert sum(shows_as(v, s) for v in row.values() for s in _numbers_shown(line)) >= 6
+
+
+def test_its_time_help_names_first_and_last_days_of_quarters_and_years():
+    # review R2 of session 18: the help named only a quarter's first day
+    text = flat(runner.invoke(app, ["its", "fit", "--help"]).output.replace("│", " "))
+    assert "every date a quarter's first day, 2017-07-01, or every one its last, 2017-09-30" in text
+    assert "integers (1989; years also as every date 1 January, or every one 31 December)" in text

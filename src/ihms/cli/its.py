@@ -37,8 +37,10 @@ TimeOpt = Annotated[
     str,
     typer.Option(
         "--time",
-        help="Time column: integers (1989), months (2017-10), quarters (2017Q3, or every "
-        "date a quarter's first day, 2017-07-01), half-years (2017H1) or Stata weeks (2017w40).",
+        help="Time column: integers (1989; years also as every date 1 January, or every one "
+        "31 December), "
+        "months (2017-10), quarters (2017Q3, or every date a quarter's first day, 2017-07-01, "
+        "or every one its last, 2017-09-30), half-years (2017H1) or Stata weeks (2017w40).",
     ),
 ]
 InterruptionOpt = Annotated[
