@@ -359,9 +359,8 @@ def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
             days = col.dropna()
-            quarterly = days.nunique() > 1 and (days.dt.month % 3 == 1).all()
             firsts = (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
-            fmt = "%Y-%m" if months and firsts and not quarterly else "%Y-%m-%d"
+            fmt = "%Y-%m" if months and firsts and not _quarter_firsts(days) else "%Y-%m-%d"
             out[c] = col.dt.strftime(fmt)
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)
@@ -369,3 +368,14 @@ def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
             out[c] = col.astype(str)
         out[c] = out[c].where(col.notna(), "")
     return out
+
+
+def _quarter_firsts(days: pd.Series) -> bool:
+    """Whether ``days`` hold several dates, each a quarter's first day (the one test
+    of it, :func:`ihms.stats._period_text.period_edge`)."""
+    # imported here: ihms.stats loads its whole package, which only the statistics
+    # commands (the callers that read months) need, not ``ihms data import``
+    from ihms.stats._period_text import period_edge
+
+    distinct = pd.to_datetime(days.unique())
+    return len(distinct) > 1 and all(period_edge(d.date()) == "first" for d in distinct)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ihms._listing import first_of
-from ihms.stats._period_text import day_of
+from ihms.stats._period_text import day_of, period_edge
 
 __all__ = [
     "Day",
@@ -54,10 +54,7 @@ def day_example(kind: str, which: Day) -> str:
 def _opens(day: dt.date, kind: str, which: Day) -> bool:
     """Whether ``day`` is the first (or last) day of a quarter (or, for ``integer``, a
     year)."""
-    if which == "first":
-        return day.day == 1 and (day.month == 1 if kind == "integer" else day.month % 3 == 1)
-    closes = (day + dt.timedelta(days=1)).day == 1
-    return closes and (day.month == 12 if kind == "integer" else day.month % 3 == 0)
+    return period_edge(day, months=12 if kind == "integer" else 3) == which
 
 
 def day_code(value: Any, kind: str, which: Day) -> int | None:

@@ -26,6 +26,7 @@ __all__ = [
     "PERIODS",
     "day_of",
     "half_of",
+    "period_edge",
     "period_start",
     "quarter_of",
     "quarter_of_day",
@@ -98,6 +99,26 @@ def day_of(value: Any) -> dt.date | None:
         return None
 
 
+def period_edge(day: dt.date, *, months: int = 3) -> str | None:
+    """``"first"`` if ``day`` opens a period of ``months`` months counted from January
+    (3: a quarter; 12: a year), ``"last"`` if it closes one, else None: the one test of
+    a quarter's (or year's) first or last day, which :func:`quarter_of_day`, the ITS
+    reading of days as quarters or years and ``ihms._statfiles.cells_as_text`` share.
+
+    Examples
+    --------
+    >>> period_edge(dt.date(2019, 4, 1)), period_edge(dt.date(2019, 6, 30))
+    ('first', 'last')
+    >>> period_edge(dt.date(2019, 5, 1)), period_edge(dt.date(2019, 4, 1), months=12)
+    (None, None)
+    """
+    if day.day == 1 and day.month % months == 1 % months:
+        return "first"
+    if day.month % months == 0 and (day + dt.timedelta(days=1)).day == 1:
+        return "last"
+    return None
+
+
 def quarter_of_day(value: Any) -> tuple[int, int] | None:
     """``(year, quarter)`` of a date on a quarter's first day (Stata's ``dofq``, pandas'
     ``Period.to_timestamp()``) or last day (pandas' ``resample("QE")``, Excel's
@@ -113,10 +134,7 @@ def quarter_of_day(value: Any) -> tuple[int, int] | None:
     day = day_of(value)
     if day is None:
         return None
-    quarter = (day.month - 1) // 3 + 1
-    first = day.day == 1 and day.month % 3 == 1
-    last = day.month % 3 == 0 and (day + dt.timedelta(days=1)).day == 1
-    return (day.year, quarter) if first or last else None
+    return (day.year, (day.month - 1) // 3 + 1) if period_edge(day) else None
 
 
 def half_of(value: Any) -> tuple[int, int] | None:
