@@ -151,13 +151,15 @@ def test_an_spss_moyr_month_reads_as_the_month_even_on_quarter_first_days(tmp_pa
     # series whose months all opened quarters (Jan, Apr, Jul, Oct) was kept as days and
     # ITS read it as quarters (review R2 of session 18). A date inside the month (the
     # 15th) shows its month too.
+    # SPSS's first day, 14 October 1582 (0 s), is before pandas' Timestamps begin (1677)
+    # and still a month.
     days = pd.to_datetime(["2015-01-01", "2015-04-01", "2015-07-15", "2015-10-01"])
-    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    seconds = [*(days - pd.Timestamp("1582-10-14")).days * 86_400.0, 0.0]
     path = tmp_path / "months.sav"
-    frame = pd.DataFrame({"m": [*seconds, np.nan], "y": np.arange(5.0)})
+    frame = pd.DataFrame({"m": [*seconds, np.nan], "y": np.arange(6.0)})
     pyreadstat.write_sav(frame, str(path), variable_format={"m": "MOYR8"})
     got = read_stat_table(path, records=records)["m"].tolist()
-    assert got == ["2015-01", "2015-04", "2015-07", "2015-10", ""]
+    assert got == ["2015-01", "2015-04", "2015-07", "2015-10", "1582-10", ""]
 
 
 @pytest.mark.parametrize("display", ["%tbsimple", "%-tbsimple", "%tbsimple:CCYY-NN-DD"])
