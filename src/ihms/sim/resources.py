@@ -17,8 +17,10 @@ hospitals' and township health centres' personnel cost in a reformed year is the
 salary pool (:class:`AnnualSalary`): each physician keeps the institution's personnel
 cost per physician of the base year — the last year wholly before the reform, paid by
 volume — and the institution gets its share, by physicians, of the staff incentive the
-year's settlement assigns; the part of a year still before the reform is paid by
-volume. Village clinics and the public-health institution, whose staff the county file
+year's settlement assigns; the months of a year still before the reform are paid by
+volume (the shares of the year are its months', exact —
+:func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
+reform — not the behaviour ramp's mean). Village clinics and the public-health institution, whose staff the county file
 does not count as physicians, are paid by volume throughout. An outside hospital's money is left empty:
 what the county's residents paid it is a sliver of its revenue, not its revenue. The
 money it never records (consultation fees, total expense) is named in
@@ -106,16 +108,30 @@ class AnnualSalary:
     Attributes
     ----------
     reformed
-        Per year of the run (the layout's order), the share of its months under the
-        reform (``YearAccounts.reformed``); the base year is the last with 0 (else the
-        first year).
+        Per year of the run (the layout's order), the share of its months from the
+        reform on, exact (:func:`ihms.sim.regime.reform_month_shares`: ``Fraction(3,
+        12)`` for 2017 under a reform in October 2017; not ``YearAccounts.reformed``, the
+        behaviour ramp's mean); the base year is the last with 0 (else the first year).
     incentive_fen
         Per year, the staff-incentive pool the year's settlement assigns (fen); a year
         not settled has none.
+
+    Raises
+    ------
+    TypeError
+        A share that is not an exact ``Fraction`` (or int) from 0 to 1.
     """
 
-    reformed: Sequence[float]
+    reformed: Sequence[Fraction]
     incentive_fen: Mapping[int, int]
+
+    def __post_init__(self) -> None:
+        for i, w in enumerate(self.reformed):
+            if not isinstance(w, Fraction | int) or not 0 <= w <= 1:
+                raise TypeError(
+                    f"AnnualSalary.reformed[{i}]: expected an exact share of the year's "
+                    f"months (Fraction from 0 to 1), got {w!r}"
+                )
 
 
 #: Tiers whose physicians the annual salary system pays (those the roster counts).
@@ -139,7 +155,7 @@ def _salary_pools(
     (by physicians, largest remainder) of the year's staff incentive."""
     years = layout.years
     reformed = list(salary.reformed)
-    before = [yi for yi, w in enumerate(reformed) if w == 0.0]
+    before = [yi for yi, w in enumerate(reformed) if w == 0]
     base_yi = before[-1] if before else 0
     heads = (frame["gps"].fillna(0) + frame["specialists"].fillna(0)).astype(int)
     physicians = np.zeros((len(layout.institution_ids), len(years)), np.int64)
@@ -168,8 +184,8 @@ def _salary_pools(
             )
     out: dict[tuple[int, int], int] = {}
     for yi, year in enumerate(years):
-        w = reformed[yi]
-        if w == 0.0:
+        w = Fraction(reformed[yi])
+        if w == 0:
             continue
         paid = [i for i in base if physicians[i, yi] and base[i][1]]
         incentive = (
@@ -183,7 +199,7 @@ def _salary_pools(
         for i in paid:
             pool, count = base[i]
             volume = _volume_fen(int(revenue_fen[i, yi]), share_bp)
-            mixed = (1 - Fraction(w)) * volume + Fraction(w) * physicians[i, yi] * pool / count
+            mixed = (1 - w) * volume + w * physicians[i, yi] * pool / count
             out[i, yi] = math.floor(mixed) + incentive[str(i)]
     return out
 
