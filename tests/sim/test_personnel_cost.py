@@ -188,3 +188,18 @@ def test_a_share_that_is_not_exact_is_refused():
 
     with pytest.raises(TypeError, match="Fraction"):
         AnnualSalary(reformed=(0.0, 1 / 6, 1.0, 1.0), incentive_fen={})
+
+
+def test_the_reform_years_staff_incentive_is_paid_for_its_reformed_months_only(
+    small_run, small_config
+):
+    # Session 18 review R1, finding 2: the 2017 settlement's whole staff incentive went
+    # into 2017's personnel cost while only 3 of its 12 months were paid by annual
+    # salary. Worked example: a pool of 1,234,567 fen for 2017 pays 3/12 of it,
+    # 308,641.75 floored to 308,641 fen; the rest is not personnel cost.
+    revenue = small_run.tally.revenue_fen
+    pool = 1_234_567
+    without = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {}))
+    with_pool = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2017: pool}))
+    extra = (with_pool["personnel_cost_fen"] - without["personnel_cost_fen"]).xs(2017, level="year")
+    assert int(extra.sum()) == 308_641

@@ -20,7 +20,8 @@ volume — and the institution gets its share, by physicians, of the staff incen
 year's settlement assigns; the months of a year still before the reform are paid by
 volume (the shares of the year are its months', exact —
 :func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
-reform — not the behaviour ramp's mean). Village clinics and the public-health institution, whose staff the county file
+reform — not the behaviour ramp's mean), and that year's staff incentive is paid for its
+reformed months only (3/12 of it, floored to the fen). Village clinics and the public-health institution, whose staff the county file
 does not count as physicians, are paid by volume throughout. An outside hospital's money is left empty:
 what the county's residents paid it is a sliver of its revenue, not its revenue. The
 money it never records (consultation fees, total expense) is named in
@@ -114,7 +115,10 @@ class AnnualSalary:
         behaviour ramp's mean); the base year is the last with 0 (else the first year).
     incentive_fen
         Per year, the staff-incentive pool the year's settlement assigns (fen); a year
-        not settled has none.
+        not settled has none. The salaried get the year's ``reformed`` share of it,
+        floored to the fen: all of it in a wholly reformed year, 3/12 in 2017 under an
+        October 2017 reform — the settlement is of the whole year, the staff are paid
+        by salary for its last three months only; the rest is not personnel cost.
 
     Raises
     ------
@@ -152,7 +156,7 @@ def _salary_pools(
     """Personnel cost (fen) of each salaried institution (index) and year (index) with any
     reform in it: the volume pay of the months before the reform, the base year's pay per
     physician for each physician over the reformed months, and the institution's share
-    (by physicians, largest remainder) of the year's staff incentive."""
+    (by physicians, largest remainder) of the year's staff incentive for those months."""
     years = layout.years
     reformed = list(salary.reformed)
     before = [yi for yi, w in enumerate(reformed) if w == 0]
@@ -190,7 +194,7 @@ def _salary_pools(
         paid = [i for i in base if physicians[i, yi] and base[i][1]]
         incentive = (
             allocate(
-                int(salary.incentive_fen.get(year, 0)),
+                math.floor(w * int(salary.incentive_fen.get(year, 0))),
                 [(str(i), int(physicians[i, yi])) for i in paid],
             )
             if paid
