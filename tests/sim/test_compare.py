@@ -226,28 +226,32 @@ def test_fee_for_service_says_its_rise_extends_the_tuned_drift(youxi_config):
     assert _drift_note({"sanming": SimpleNamespace(config=youxi_config)}) == ()
 
 
-def test_personnel_cost_per_physician_counts_the_institutions_with_physicians(
-    sanming_and_deqing,
-):
+def test_personnel_cost_per_physician_is_the_county_hospitals_and_thcs(sanming_and_deqing):
     # Session 18 review, finding 5: the row is the county hospitals' and THCs' personnel
     # cost over their physicians; village clinics (no physicians counted, paid by volume)
-    # are left out of the numerator as of the denominator.
+    # are left out of the numerator as of the denominator. Review R1.5: selected by tier,
+    # as the row's label says — a centre that a small run scales to no physician still
+    # pays staff (by volume) and is one of the THCs; it was left out for having none.
+    from ihms.sim._codes import CH, THC
+
     frame = sanming_and_deqing.frame.set_index(["regime", "year", "figure"])["value"]
+    zero_headed = 0
     for regime, run in sanming_and_deqing.runs.items():
         res = run.resources
         heads = res["gps"].fillna(0) + res["specialists"].fillna(0)
-        county = res["institution_id"].isin(
+        salaried = res["institution_id"].isin(
             [
                 inst
                 for inst, tier in zip(
                     run.layout.institution_ids, run.layout.institution_tier, strict=True
                 )
-                if tier < 3
+                if tier in (CH, THC)
             ]
         )
         for year in (2016, 2019):
-            sel = county & (res["year"] == year)
-            staffed = sel & (heads > 0)
-            expected = res.loc[staffed, "personnel_cost_fen"].sum() / 100 / heads[sel].sum()
+            sel = salaried & (res["year"] == year)
+            zero_headed += int((sel & (heads == 0) & (res["personnel_cost_fen"] > 0)).sum())
+            expected = res.loc[sel, "personnel_cost_fen"].sum() / 100 / heads[sel].sum()
             got = frame[regime, year, "personnel_cost_per_physician"]
             assert got == pytest.approx(expected, rel=1e-12), (regime, year)
+    assert zero_headed, "the fixture should scale some THC to no physician"

@@ -41,10 +41,11 @@ import pandas as pd
 from ihms.data import resources_table, scale_resources
 from ihms.data.synthetic import absent_resources
 from ihms.payment.money import allocate
-from ihms.sim._codes import CH, OUT, THC
+from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
 from ihms.sim.rng import RESOURCES
+from ihms.sim.staff import SALARIED_TIERS, physicians
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
 __all__ = ["PRODUCER", "UNRECORDED", "AnnualSalary", "institution_resources"]
@@ -138,10 +139,6 @@ class AnnualSalary:
                 )
 
 
-#: Tiers whose physicians the annual salary system pays (those the roster counts).
-_SALARIED = (CH, THC)
-
-
 def _volume_fen(revenue: int, share_bp: int) -> int:
     return revenue * share_bp // 10_000
 
@@ -161,28 +158,21 @@ def _salary_pools(
     reformed = list(salary.reformed)
     before = [yi for yi, w in enumerate(reformed) if w == 0]
     base_yi = before[-1] if before else 0
-    heads = (frame["gps"].fillna(0) + frame["specialists"].fillna(0)).astype(int)
-    physicians = np.zeros((len(layout.institution_ids), len(years)), np.int64)
-    for i, inst in enumerate(layout.institution_ids):
-        if layout.institution_tier[i] not in _SALARIED:
-            continue
-        for yi, year in enumerate(years):
-            if layout.open_years[i, yi]:
-                physicians[i, yi] = int(heads.get((inst, year), 0))
+    heads = physicians(frame.reset_index(), layout)
     # base pay per physician (fen, exact): the institution's own, else its tier's
     base: dict[int, tuple[int, int]] = {}
-    for tier in _SALARIED:
+    for tier in SALARIED_TIERS:
         members = [
             i for i in range(len(layout.institution_ids)) if layout.institution_tier[i] == tier
         ]
         pool = sum(
             _volume_fen(int(revenue_fen[i, base_yi]), share_bp)
             for i in members
-            if physicians[i, base_yi]
+            if heads[i, base_yi]
         )
-        count = sum(int(physicians[i, base_yi]) for i in members)
+        count = sum(int(heads[i, base_yi]) for i in members)
         for i in members:
-            own = int(physicians[i, base_yi])
+            own = int(heads[i, base_yi])
             base[i] = (
                 (_volume_fen(int(revenue_fen[i, base_yi]), share_bp), own) if own else (pool, count)
             )
@@ -191,11 +181,11 @@ def _salary_pools(
         w = Fraction(reformed[yi])
         if w == 0:
             continue
-        paid = [i for i in base if physicians[i, yi] and base[i][1]]
+        paid = [i for i in base if heads[i, yi] and base[i][1]]
         incentive = (
             allocate(
                 math.floor(w * int(salary.incentive_fen.get(year, 0))),
-                [(str(i), int(physicians[i, yi])) for i in paid],
+                [(str(i), int(heads[i, yi])) for i in paid],
             )
             if paid
             else {}
@@ -203,7 +193,7 @@ def _salary_pools(
         for i in paid:
             pool, count = base[i]
             volume = _volume_fen(int(revenue_fen[i, yi]), share_bp)
-            mixed = (1 - w) * volume + w * physicians[i, yi] * pool / count
+            mixed = (1 - w) * volume + w * heads[i, yi] * pool / count
             out[i, yi] = math.floor(mixed) + incentive[str(i)]
     return out
 
