@@ -255,3 +255,38 @@ def test_personnel_cost_per_physician_is_the_county_hospitals_and_thcs(sanming_a
             got = frame[regime, year, "personnel_cost_per_physician"]
             assert got == pytest.approx(expected, rel=1e-12), (regime, year)
     assert zero_headed, "the fixture should scale some THC to no physician"
+
+
+def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
+    # Session 18 review R1, finding 4: the note always described Sanming's personnel cost
+    # as annual salary, even when --rules gave Sanming rules with staff_pay.method: volume.
+    from dataclasses import replace
+
+    from ihms.payment import load_rules
+
+    frame = pd.DataFrame(
+        {
+            "regime": ["fee-for-service", "sanming"],
+            "year": 2019,
+            "figure": "hospitalization_rate",
+            "value": [16.0, 15.5],
+        }
+    )
+    runs = {"fee-for-service": None, "sanming": None}
+
+    def note(rules):
+        notes = RegimeComparison(frame=frame, settlements={}, runs=runs, rules=rules).summary(2019)
+        (said,) = [n for n in notes.notes if n.startswith("Personnel cost")]
+        return said
+
+    built_in = note({})
+    assert "annual salary system (Sanming IMPM)" in built_in
+    sanming = load_rules("sanming")
+    by_volume = replace(  # no annual salary, so no director's scorecard to gate on
+        sanming,
+        staff_pay=replace(sanming.staff_pay, method="volume", scorecards={}),
+        settlement=replace(sanming.settlement, assessment="none"),
+    )
+    said = note({"sanming": by_volume})
+    assert "annual salary" not in said
+    assert "every compared regime's rules pay staff by volume" in said

@@ -275,11 +275,7 @@ class RegimeComparison:
                 "the consortium keeps is the balance a budget leaves it or, under Deqing's "
                 'rules, its shared savings; the "of which" rows are their uses.',
                 _one_run_note(self.runs),
-                "Personnel cost: a share of the revenue charged while staff are paid by "
-                "volume; under Sanming's annual salary system the last pre-reform year's "
-                "pay per physician plus the staff incentive of the in-run settlement "
-                "(assessment taken as passed), so it no longer falls with the services "
-                "provided. Seed 002 gives no pay levels: the levels are assumed.",
+                _pay_note(self.runs, self.rules),
                 *_drift_note(self.runs),
             ),
             digits=2,
@@ -430,6 +426,28 @@ def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
         return "built in"
     own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
     return f"{own}; the others built in"
+
+
+def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> str:
+    """How each compared regime's rules pay staff (``staff_pay.method``), the rules a
+    regime was given else its built-in ones."""
+    salaried = [
+        rules_label(regime_rules(r))
+        for r in runs
+        if (rules.get(r) or load_rules(regime_rules(r))).staff_pay.method == "annual_salary"
+    ]
+    assumed = "Seed 002 gives no pay levels: the levels are assumed."
+    if not salaried:
+        return (
+            "Personnel cost: a share of the revenue charged — every compared regime's rules "
+            f"pay staff by volume (staff_pay.method). {assumed}"
+        )
+    return (
+        "Personnel cost: a share of the revenue charged while staff are paid by volume; "
+        f"under the annual salary system ({', '.join(salaried)}) the last pre-reform "
+        "year's pay per physician plus the staff incentive of the in-run settlement "
+        "(assessment taken as passed), so it no longer falls with the services provided. " + assumed
+    )
 
 
 def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
