@@ -21,10 +21,12 @@ year's settlement assigns; the months of a year still before the reform are paid
 volume (the shares of the year are its months', exact —
 :func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
 reform — not the behaviour ramp's mean), and that year's staff incentive is paid for its
-reformed months only (3/12 of it, floored to the fen). Village clinics and the public-health institution, whose staff the county file
-does not count as physicians, are paid by volume throughout. An outside hospital's money is left empty:
-what the county's residents paid it is a sliver of its revenue, not its revenue. The
-money it never records (consultation fees, total expense) is named in
+reformed months only (3/12 of it, floored to the fen). The physicians are counted by
+:func:`ihms.sim.staff.physicians`, as the roster counts them. Village clinics and the
+public-health institution, whose staff the county file does not count as physicians,
+are paid by volume throughout. An outside hospital's money is left empty: what the
+county's residents paid it is a sliver of its revenue, not its revenue. The money it
+never records (consultation fees, total expense) is named in
 :data:`UNRECORDED`, which a tables folder's ``dataset.json`` carries.
 """
 
