@@ -1,3 +1,5 @@
+import math
+
 import pandas as pd
 import pytest
 
@@ -162,7 +164,10 @@ def test_the_intervals_are_wilsons_for_shares_and_garwoods_for_the_admission_rat
     low, high = interval("hospitalization_rate", 498, 3037.0)
     assert low == pytest.approx(chi2.ppf(0.025, 2 * 498) / 2 / 3037 * 100, rel=1e-9)
     assert high == pytest.approx(chi2.ppf(0.975, 2 * 499) / 2 / 3037 * 100, rel=1e-9)
-    assert interval("diabetes_management_rate", 0, 0) != interval("x", 1, 2)  # NaNs
+    # no patients: no interval (review R1.6: comparing two NaN tuples with != held
+    # whatever they were)
+    assert all(math.isnan(v) for v in interval("diabetes_management_rate", 0, 0))
+    assert all(math.isnan(v) for v in interval("hospitalization_rate", 0, 0.0))
 
 
 def test_the_comparison_says_what_each_rate_rests_on(sanming_and_deqing):
@@ -226,28 +231,67 @@ def test_fee_for_service_says_its_rise_extends_the_tuned_drift(youxi_config):
     assert _drift_note({"sanming": SimpleNamespace(config=youxi_config)}) == ()
 
 
-def test_personnel_cost_per_physician_counts_the_institutions_with_physicians(
-    sanming_and_deqing,
-):
+def test_personnel_cost_per_physician_is_the_county_hospitals_and_thcs(sanming_and_deqing):
     # Session 18 review, finding 5: the row is the county hospitals' and THCs' personnel
     # cost over their physicians; village clinics (no physicians counted, paid by volume)
-    # are left out of the numerator as of the denominator.
+    # are left out of the numerator as of the denominator. Review R1.5: selected by tier,
+    # as the row's label says — a centre that a small run scales to no physician still
+    # pays staff (by volume) and is one of the THCs; it was left out for having none.
+    from ihms.sim._codes import CH, THC
+
     frame = sanming_and_deqing.frame.set_index(["regime", "year", "figure"])["value"]
+    zero_headed = 0
     for regime, run in sanming_and_deqing.runs.items():
         res = run.resources
         heads = res["gps"].fillna(0) + res["specialists"].fillna(0)
-        county = res["institution_id"].isin(
+        salaried = res["institution_id"].isin(
             [
                 inst
                 for inst, tier in zip(
                     run.layout.institution_ids, run.layout.institution_tier, strict=True
                 )
-                if tier < 3
+                if tier in (CH, THC)
             ]
         )
         for year in (2016, 2019):
-            sel = county & (res["year"] == year)
-            staffed = sel & (heads > 0)
-            expected = res.loc[staffed, "personnel_cost_fen"].sum() / 100 / heads[sel].sum()
+            sel = salaried & (res["year"] == year)
+            zero_headed += int((sel & (heads == 0) & (res["personnel_cost_fen"] > 0)).sum())
+            expected = res.loc[sel, "personnel_cost_fen"].sum() / 100 / heads[sel].sum()
             got = frame[regime, year, "personnel_cost_per_physician"]
             assert got == pytest.approx(expected, rel=1e-12), (regime, year)
+    assert zero_headed, "the fixture should scale some THC to no physician"
+
+
+def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
+    # Session 18 review R1, finding 4: the note always described Sanming's personnel cost
+    # as annual salary, even when --rules gave Sanming rules with staff_pay.method: volume.
+    from dataclasses import replace
+
+    from ihms.payment import load_rules
+
+    frame = pd.DataFrame(
+        {
+            "regime": ["fee-for-service", "sanming"],
+            "year": 2019,
+            "figure": "hospitalization_rate",
+            "value": [16.0, 15.5],
+        }
+    )
+    runs = {"fee-for-service": None, "sanming": None}
+
+    def note(rules):
+        notes = RegimeComparison(frame=frame, settlements={}, runs=runs, rules=rules).summary(2019)
+        (said,) = [n for n in notes.notes if n.startswith("Personnel cost")]
+        return said
+
+    built_in = note({})
+    assert "annual salary system (Sanming IMPM)" in built_in
+    sanming = load_rules("sanming")
+    by_volume = replace(  # no annual salary, so no director's scorecard to gate on
+        sanming,
+        staff_pay=replace(sanming.staff_pay, method="volume", scorecards={}),
+        settlement=replace(sanming.settlement, assessment="none"),
+    )
+    said = note({"sanming": by_volume})
+    assert "annual salary" not in said
+    assert "every compared regime's rules pay staff by volume" in said

@@ -14,7 +14,7 @@ from ihms.sim.resources import AnnualSalary, institution_resources
 
 YEARS = (2016, 2017, 2018, 2019)
 # reform from October 2017: a quarter of 2017 reformed, 2018-2019 wholly
-REFORMED = (0.0, 0.25, 1.0, 1.0)
+REFORMED = (Fraction(0), Fraction(3, 12), Fraction(1), Fraction(1))
 
 
 def _resources(small_run, small_config, revenue, salary):
@@ -139,3 +139,67 @@ def test_a_run_under_sanming_pays_by_annual_salary_and_fee_for_service_by_volume
             assert not volume.any()
             incentive = run.settlements[2019].distribution.staff_incentive_fen
             assert incentive > 0
+
+
+def test_the_run_passes_the_share_of_the_reform_years_months_not_the_ramps_mean(
+    small_config, youxi_system, monkeypatch
+):
+    # Session 18 review R1, finding 1: run.py passed YearAccounts.reformed, the mean of
+    # the behaviour ramp (ramp_months 3: 1/3, 2/3, 1 over October-December, averaged
+    # over 12 months = 1/6, as a float), as the share of 2017 paid by annual salary.
+    # Worked example: a reform in October 2017 leaves 3 of 2017's 12 months under it.
+    from ihms.sim import CountySimulation, MemorySink
+    from ihms.sim import run as run_module
+
+    assert small_config.reform.date == "2017-10" and small_config.reform.ramp_months == 3
+    seen = []
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["annual_salary"])
+        return institution_resources(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "institution_resources", spy)
+    run = CountySimulation(small_config, regime="sanming", residents=3000, system=youxi_system)
+    result = run.run(sink=MemorySink())
+    assert result.config.period.years == list(YEARS)
+    (salary,) = seen
+    assert salary.reformed == (Fraction(0), Fraction(3, 12), Fraction(1), Fraction(1))
+    assert all(type(w) is Fraction for w in salary.reformed)
+
+
+def test_the_months_under_the_reform_follow_the_reform_date(small_config):
+    from ihms.sim.regime import reform_month_shares
+
+    for date, shares in (
+        ("2017-10", (0, Fraction(3, 12), 1, 1)),
+        ("2017-01", (0, 1, 1, 1)),
+        ("2018-12", (0, 0, Fraction(1, 12), 1)),
+    ):
+        config = small_config.model_copy(
+            update={"reform": small_config.reform.model_copy(update={"date": date})}
+        )
+        assert reform_month_shares(config, regime="sanming") == shares
+    # no reform when the run stays on the baseline regime
+    assert reform_month_shares(small_config, regime="fee-for-service") == (0, 0, 0, 0)
+
+
+def test_a_share_that_is_not_exact_is_refused():
+    import pytest
+
+    with pytest.raises(TypeError, match="Fraction"):
+        AnnualSalary(reformed=(0.0, 1 / 6, 1.0, 1.0), incentive_fen={})
+
+
+def test_the_reform_years_staff_incentive_is_paid_for_its_reformed_months_only(
+    small_run, small_config
+):
+    # Session 18 review R1, finding 2: the 2017 settlement's whole staff incentive went
+    # into 2017's personnel cost while only 3 of its 12 months were paid by annual
+    # salary. Worked example: a pool of 1,234,567 fen for 2017 pays 3/12 of it,
+    # 308,641.75 floored to 308,641 fen; the rest is not personnel cost.
+    revenue = small_run.tally.revenue_fen
+    pool = 1_234_567
+    without = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {}))
+    with_pool = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2017: pool}))
+    extra = (with_pool["personnel_cost_fen"] - without["personnel_cost_fen"]).xs(2017, level="year")
+    assert int(extra.sum()) == 308_641

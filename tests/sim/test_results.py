@@ -68,7 +68,9 @@ def test_summary_sums_spending_by_where_residents_were_treated():
     )
     assert all(isinstance(v, D) for v in frame["insurance paid (yuan)"])  # exact money
     text = str(s)
-    assert text.startswith("Accounts 2018 (25% of the year under sanming): spending in yuan")
+    assert text.startswith(
+        "Accounts 2018 (reform to sanming: 25% in force on average): spending in yuan"
+    )
     assert "471,000.90" in text and "782,001.85" in text
     assert "1,234.5 residents (mean over the months), 1,200 insured, 480 of them" in text
     assert "may keep a balance" in text

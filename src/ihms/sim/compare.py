@@ -10,8 +10,8 @@ computes, with the team's tools only:
 - the year-end settlements (:func:`ihms.payment.settle_year` under the regime's built-in
   rules, the consortium's assessment fed with those indicators): global budget, charged
   spending, balance kept or overspend, and the uses of the balance;
-- salaries: the personnel cost of the institutions with physicians (county hospitals,
-  township health centres) per physician, from the resources table — a share of revenue
+- salaries: the personnel cost of the county hospitals and township health centres per
+  physician (:func:`ihms.sim.staff.physicians`), from the resources table — a share of revenue
   when the regime pays by volume, the annual salary system's pool under Sanming's rules
   (:mod:`ihms.sim.resources`) — and the staff incentive pool per physician from the
   settlement;
@@ -47,6 +47,7 @@ from ihms.sim._intervals import interval_table
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
 from ihms.sim.run import CountySimulation, SimulationResults, check_county_size
+from ihms.sim.staff import SALARIED_TIERS, physicians
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 
@@ -167,11 +168,11 @@ def _regime_tables(
     )
     counts = counts.astype({"year": int, "numerator": float, "denominator": float})
     records = _settle(results, indicators, rules)
-    members = set(
-        results.layout.institution_ids[i]
-        for i in np.flatnonzero(results.layout.institution_tier < 3)
-    )
-    res = resources[resources["institution_id"].isin(members)]
+    layout = results.layout
+    # the county hospitals and THCs, as the row's label says, with or without physicians
+    salaried = np.isin(layout.institution_tier, SALARIED_TIERS)
+    res = resources[resources["institution_id"].isin(np.asarray(layout.institution_ids)[salaried])]
+    heads = physicians(resources, layout).sum(axis=0)
     years = list(indicators.columns)
     money = {key: {} for key in _MONEY}
     n = {key: {} for key in _N}
@@ -180,14 +181,9 @@ def _regime_tables(
         n["residents"][y] = float(results.residents)
         for key, indicator in _PATIENTS.items():
             n[key][y] = float(by.get((indicator, y), np.nan))
-        r = res[res["year"] == y]
-        heads = r["gps"].fillna(0) + r["specialists"].fillna(0)
-        physicians = float(heads.sum())
-        # the institutions with physicians (county hospitals, THCs): all their staff's pay
-        personnel = int(r.loc[heads > 0, "personnel_cost_fen"].fillna(0).sum())
-        money["personnel_cost_per_physician"][y] = (
-            personnel / 100 / physicians if physicians else np.nan
-        )
+        doctors = float(heads[layout.years.index(y)])
+        personnel = int(res.loc[res["year"] == y, "personnel_cost_fen"].fillna(0).sum())
+        money["personnel_cost_per_physician"][y] = personnel / 100 / doctors if doctors else np.nan
         rec = records.get(y)
         alloc = rec.distribution.allocations if rec is not None else {}
         h = rec.headline() if rec is not None else {}
@@ -212,7 +208,7 @@ def _regime_tables(
         ):
             money[use][y] = _yuan_m(alloc.get(use, 0))
         money["incentive_per_physician"][y] = (
-            alloc.get("staff_incentive", 0) / 100 / physicians if physicians else np.nan
+            alloc.get("staff_incentive", 0) / 100 / doctors if doctors else np.nan
         )
     figures = pd.concat(
         [
@@ -279,11 +275,7 @@ class RegimeComparison:
                 "the consortium keeps is the balance a budget leaves it or, under Deqing's "
                 'rules, its shared savings; the "of which" rows are their uses.',
                 _one_run_note(self.runs),
-                "Personnel cost: a share of the revenue charged while staff are paid by "
-                "volume; under Sanming's annual salary system the last pre-reform year's "
-                "pay per physician plus the staff incentive of the in-run settlement "
-                "(assessment taken as passed), so it no longer falls with the services "
-                "provided. Seed 002 gives no pay levels: the levels are assumed.",
+                _pay_note(self.runs, self.rules),
                 *_drift_note(self.runs),
             ),
             digits=2,
@@ -434,6 +426,28 @@ def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
         return "built in"
     own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
     return f"{own}; the others built in"
+
+
+def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> str:
+    """How each compared regime's rules pay staff (``staff_pay.method``), the rules a
+    regime was given else its built-in ones."""
+    salaried = [
+        rules_label(regime_rules(r))
+        for r in runs
+        if (rules.get(r) or load_rules(regime_rules(r))).staff_pay.method == "annual_salary"
+    ]
+    assumed = "Seed 002 gives no pay levels: the levels are assumed."
+    if not salaried:
+        return (
+            "Personnel cost: a share of the revenue charged — every compared regime's rules "
+            f"pay staff by volume (staff_pay.method). {assumed}"
+        )
+    return (
+        "Personnel cost: a share of the revenue charged while staff are paid by volume; "
+        f"under the annual salary system ({', '.join(salaried)}) the last pre-reform "
+        "year's pay per physician plus the staff incentive of the in-run settlement "
+        "(assessment taken as passed), so it no longer falls with the services provided. " + assumed
+    )
 
 
 def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:

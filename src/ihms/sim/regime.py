@@ -12,11 +12,18 @@ regime's after, blended linearly over ``reform.ramp_months``. What a consortium 
 is capped by its integration degree (downward referral and keeping patients in the county
 need a consortium; a loose one achieves less), and nothing of the kind happens before the
 grid's consortium exists.
+
+:func:`reform_month_shares` gives, per year, the share of its months from the reform on,
+exactly: what the annual salary system pays for (:mod:`ihms.sim.resources`). It is not the
+ramp's mean over the year (``Behaviour.reformed``, ``YearAccounts.reformed``): a reform in
+October 2017 with a three-month ramp leaves 3/12 of 2017 under the reform, while the
+behaviour's mean is (1/3 + 2/3 + 1) / 12 = 1/6.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -25,7 +32,13 @@ from ihms.sim._codes import REGIMES, REQUIRED_REGIMES
 from ihms.sim.config import SimulationConfig, month_index
 from ihms.sim.layout import CountyLayout
 
-__all__ = ["Behaviour", "behaviour", "check_regimes", "promotion_from_funding"]
+__all__ = [
+    "Behaviour",
+    "behaviour",
+    "check_regimes",
+    "promotion_from_funding",
+    "reform_month_shares",
+]
 
 
 @dataclass(frozen=True)
@@ -125,6 +138,22 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
         promotion_effort=mix("promotion_effort"),
         family_physician_odds=mix("family_physician_odds"),
         shared_balance=shared,
+    )
+
+
+def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fraction, ...]:
+    """Per year of ``config.period`` (in order), the share of its simulated months from
+    ``config.reform.date`` on, exact: ``Fraction(3, 12)`` for 2017 under a reform in
+    October 2017, whatever the ramp. All 0 when ``regime`` is the baseline regime (a run
+    with no reform, as :func:`behaviour` has it)."""
+    months = config.period.months
+    month_year = months.astype("datetime64[Y]").astype(int) + 1970
+    reformed = np.arange(len(months)) >= month_index(config.reform.date, config.period.start)
+    if regime == config.baseline_regime:
+        reformed[:] = False
+    return tuple(
+        Fraction(int(reformed[month_year == year].sum()), int((month_year == year).sum()))
+        for year in config.period.years
     )
 
 

@@ -17,11 +17,16 @@ hospitals' and township health centres' personnel cost in a reformed year is the
 salary pool (:class:`AnnualSalary`): each physician keeps the institution's personnel
 cost per physician of the base year — the last year wholly before the reform, paid by
 volume — and the institution gets its share, by physicians, of the staff incentive the
-year's settlement assigns; the part of a year still before the reform is paid by
-volume. Village clinics and the public-health institution, whose staff the county file
-does not count as physicians, are paid by volume throughout. An outside hospital's money is left empty:
-what the county's residents paid it is a sliver of its revenue, not its revenue. The
-money it never records (consultation fees, total expense) is named in
+year's settlement assigns; the months of a year still before the reform are paid by
+volume (the shares of the year are its months', exact —
+:func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
+reform — not the behaviour ramp's mean), and that year's staff incentive is paid for its
+reformed months only (3/12 of it, floored to the fen). The physicians are counted by
+:func:`ihms.sim.staff.physicians`, as the roster counts them. Village clinics and the
+public-health institution, whose staff the county file does not count as physicians,
+are paid by volume throughout. An outside hospital's money is left empty: what the
+county's residents paid it is a sliver of its revenue, not its revenue. The money it
+never records (consultation fees, total expense) is named in
 :data:`UNRECORDED`, which a tables folder's ``dataset.json`` carries.
 """
 
@@ -38,10 +43,11 @@ import pandas as pd
 from ihms.data import resources_table, scale_resources
 from ihms.data.synthetic import absent_resources
 from ihms.payment.money import allocate
-from ihms.sim._codes import CH, OUT, THC
+from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
 from ihms.sim.rng import RESOURCES
+from ihms.sim.staff import SALARIED_TIERS, physicians
 from ihms.system import RESOURCE_FIELDS, System, Tier
 
 __all__ = ["PRODUCER", "UNRECORDED", "AnnualSalary", "institution_resources"]
@@ -106,20 +112,33 @@ class AnnualSalary:
     Attributes
     ----------
     reformed
-        Per year of the run (the layout's order), the share of its months under the
-        reform (``YearAccounts.reformed``); the base year is the last with 0 (else the
-        first year).
+        Per year of the run (the layout's order), the share of its months from the
+        reform on, exact (:func:`ihms.sim.regime.reform_month_shares`: ``Fraction(3,
+        12)`` for 2017 under a reform in October 2017; not ``YearAccounts.reformed``, the
+        behaviour ramp's mean); the base year is the last with 0 (else the first year).
     incentive_fen
         Per year, the staff-incentive pool the year's settlement assigns (fen); a year
-        not settled has none.
+        not settled has none. The salaried get the year's ``reformed`` share of it,
+        floored to the fen: all of it in a wholly reformed year, 3/12 in 2017 under an
+        October 2017 reform — the settlement is of the whole year, the staff are paid
+        by salary for its last three months only; the rest is not personnel cost.
+
+    Raises
+    ------
+    TypeError
+        A share that is not an exact ``Fraction`` (or int) from 0 to 1.
     """
 
-    reformed: Sequence[float]
+    reformed: Sequence[Fraction]
     incentive_fen: Mapping[int, int]
 
-
-#: Tiers whose physicians the annual salary system pays (those the roster counts).
-_SALARIED = (CH, THC)
+    def __post_init__(self) -> None:
+        for i, w in enumerate(self.reformed):
+            if not isinstance(w, Fraction | int) or not 0 <= w <= 1:
+                raise TypeError(
+                    f"AnnualSalary.reformed[{i}]: expected an exact share of the year's "
+                    f"months (Fraction from 0 to 1), got {w!r}"
+                )
 
 
 def _volume_fen(revenue: int, share_bp: int) -> int:
@@ -136,46 +155,39 @@ def _salary_pools(
     """Personnel cost (fen) of each salaried institution (index) and year (index) with any
     reform in it: the volume pay of the months before the reform, the base year's pay per
     physician for each physician over the reformed months, and the institution's share
-    (by physicians, largest remainder) of the year's staff incentive."""
+    (by physicians, largest remainder) of the year's staff incentive for those months."""
     years = layout.years
     reformed = list(salary.reformed)
-    before = [yi for yi, w in enumerate(reformed) if w == 0.0]
+    before = [yi for yi, w in enumerate(reformed) if w == 0]
     base_yi = before[-1] if before else 0
-    heads = (frame["gps"].fillna(0) + frame["specialists"].fillna(0)).astype(int)
-    physicians = np.zeros((len(layout.institution_ids), len(years)), np.int64)
-    for i, inst in enumerate(layout.institution_ids):
-        if layout.institution_tier[i] not in _SALARIED:
-            continue
-        for yi, year in enumerate(years):
-            if layout.open_years[i, yi]:
-                physicians[i, yi] = int(heads.get((inst, year), 0))
+    heads = physicians(frame.reset_index(), layout)
     # base pay per physician (fen, exact): the institution's own, else its tier's
     base: dict[int, tuple[int, int]] = {}
-    for tier in _SALARIED:
+    for tier in SALARIED_TIERS:
         members = [
             i for i in range(len(layout.institution_ids)) if layout.institution_tier[i] == tier
         ]
         pool = sum(
             _volume_fen(int(revenue_fen[i, base_yi]), share_bp)
             for i in members
-            if physicians[i, base_yi]
+            if heads[i, base_yi]
         )
-        count = sum(int(physicians[i, base_yi]) for i in members)
+        count = sum(int(heads[i, base_yi]) for i in members)
         for i in members:
-            own = int(physicians[i, base_yi])
+            own = int(heads[i, base_yi])
             base[i] = (
                 (_volume_fen(int(revenue_fen[i, base_yi]), share_bp), own) if own else (pool, count)
             )
     out: dict[tuple[int, int], int] = {}
     for yi, year in enumerate(years):
-        w = reformed[yi]
-        if w == 0.0:
+        w = Fraction(reformed[yi])
+        if w == 0:
             continue
-        paid = [i for i in base if physicians[i, yi] and base[i][1]]
+        paid = [i for i in base if heads[i, yi] and base[i][1]]
         incentive = (
             allocate(
-                int(salary.incentive_fen.get(year, 0)),
-                [(str(i), int(physicians[i, yi])) for i in paid],
+                math.floor(w * int(salary.incentive_fen.get(year, 0))),
+                [(str(i), int(heads[i, yi])) for i in paid],
             )
             if paid
             else {}
@@ -183,7 +195,7 @@ def _salary_pools(
         for i in paid:
             pool, count = base[i]
             volume = _volume_fen(int(revenue_fen[i, yi]), share_bp)
-            mixed = (1 - Fraction(w)) * volume + Fraction(w) * physicians[i, yi] * pool / count
+            mixed = (1 - w) * volume + w * heads[i, yi] * pool / count
             out[i, yi] = math.floor(mixed) + incentive[str(i)]
     return out
 

@@ -78,7 +78,11 @@ class YearAccounts:
     regime
         The regime the run switches to at the reform.
     reformed
-        Share of the year's months under that regime (0 before the reform).
+        The reform regime's share of the year's behaviour: ``Behaviour.reformed``'s mean
+        over the year's months (0 before the reform, rising over ``reform.ramp_months``).
+        Not the share of the year's months under the reform: 1/6 for 2017 under a reform
+        in October 2017 with a three-month ramp, whose months give 3/12
+        (:func:`ihms.sim.regime.reform_month_shares`, what the annual salary pays for).
     population, insured_population, family_physician_registered
         Residents, insured residents, and insured residents registered with a family
         physician (the members a per-member family-physician fee is paid for): means over
@@ -159,7 +163,7 @@ class YearAccounts:
         under = (
             f"before the reform to {self.regime}"
             if self.reformed == 0
-            else f"{self.reformed:.0%} of the year under {self.regime}"
+            else f"reform to {self.regime}: {self.reformed:.0%} in force on average"
         )
         return SummaryTable(
             table,

@@ -36,7 +36,7 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import behaviour, promotion_from_funding
+from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
 from ihms.sim.resources import AnnualSalary, institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
@@ -306,7 +306,7 @@ class CountySimulation:
                 cfg,
                 revenue_fen=tally.revenue_fen,
                 scale=scale,
-                annual_salary=_annual_salary(settler, regime, accounts),
+                annual_salary=_annual_salary(settler, regime, cfg),
             )
             sink.write("resources", _arrow("resources", resources))
             staff = None
@@ -470,15 +470,16 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccount
     )
 
 
-def _annual_salary(settler, regime: str, accounts) -> AnnualSalary | None:
+def _annual_salary(settler, regime: str, cfg: SimulationConfig) -> AnnualSalary | None:
     """The reform regime's staff paid by annual salary, when its rules say so (Sanming's:
-    ``staff_pay.method: annual_salary``), with each settled year's staff incentive; None
+    ``staff_pay.method: annual_salary``), for each year's months from the reform on
+    (:func:`reform_month_shares`, exact) with each settled year's staff incentive; None
     for a settlement that names no rules (a bare callable) or pays by volume."""
     rules_for = getattr(settler, "rules_for", None)
     if rules_for is None or rules_for(regime).staff_pay.method != "annual_salary":
         return None
     records = getattr(settler, "records", {})
     return AnnualSalary(
-        reformed=tuple(a.reformed for a in accounts),
+        reformed=reform_month_shares(cfg, regime=regime),
         incentive_fen={y: r.distribution.staff_incentive_fen for y, r in records.items()},
     )

@@ -44,7 +44,14 @@ from ihms.sim.regime import Behaviour
 from ihms.sim.rng import STAFF, KeyedUniforms, poisson_counts
 from ihms.system import System
 
-__all__ = ["STAFF_COLUMNS", "simulated_staff", "staff_activities", "staff_table"]
+__all__ = [
+    "SALARIED_TIERS",
+    "STAFF_COLUMNS",
+    "physicians",
+    "simulated_staff",
+    "staff_activities",
+    "staff_table",
+]
 
 #: Columns of the simulated roster: one row per physician and year worked; ``slot`` is
 #: the physician's place at the institution (0 the first), which keys their draws.
@@ -61,18 +68,38 @@ _RATE = {
     "health_education_session": "health_education_sessions",
     "thc_consultation_day": "consultation_days",
 }
-_STAFFED = (THC, CH)
+#: Tiers whose physicians the annual salary system pays (and the roster counts).
+SALARIED_TIERS = (CH, THC)
 
 
-def _physicians(resources: pd.DataFrame, layout: CountyLayout) -> np.ndarray:
-    """Physicians (gps + specialists) per institution × year, 0 where not staffed here."""
+def physicians(resources: pd.DataFrame, layout: CountyLayout) -> np.ndarray:
+    """The physicians the annual salary system pays: per institution × year (the
+    layout's orders), ``gps + specialists`` of each county hospital and township health
+    centre in the years it is open, a missing count taken as 0; 0 for every other
+    institution and year. The roster (:func:`simulated_staff`), the salary pools
+    (:mod:`ihms.sim.resources`) and the comparison's per-physician rows
+    (:mod:`ihms.sim.compare`) all count them here.
+
+    Parameters
+    ----------
+    resources
+        A ``resources`` table: ``institution_id``, ``year``, ``gps``, ``specialists``
+        (rows of institutions or years the layout lacks are ignored).
+    layout
+        The county's institutions, their tiers and open years.
+
+    Returns
+    -------
+    numpy.ndarray
+        int64, institutions × years.
+    """
     counts = np.zeros((len(layout.institution_ids), len(layout.years)), np.int64)
     index = {inst: i for i, inst in enumerate(layout.institution_ids)}
     years = {y: j for j, y in enumerate(layout.years)}
     heads = resources["gps"].fillna(0).astype(int) + resources["specialists"].fillna(0).astype(int)
     for inst, year, n in zip(resources["institution_id"], resources["year"], heads, strict=True):
         i, j = index.get(inst), years.get(int(year))
-        if i is not None and j is not None and layout.institution_tier[i] in _STAFFED:
+        if i is not None and j is not None and layout.institution_tier[i] in SALARIED_TIERS:
             counts[i, j] = int(n) if layout.open_years[i, j] else 0
     return counts
 
@@ -111,7 +138,7 @@ def simulated_staff(
     ConfigError
         An institution counting more physicians than a key can address (2**20).
     """
-    counts = _physicians(resources, layout)
+    counts = physicians(resources, layout)
     if counts.max(initial=0) >= _SLOTS:
         raise ConfigError(f"resources: more than {_SLOTS - 1:,} physicians at one institution")
     inst, key = _keys(layout, counts)
@@ -141,7 +168,7 @@ def _hosts(system: System, layout: CountyLayout) -> dict[int, list[np.ndarray]]:
     ids = layout.institution_ids
     centres = np.flatnonzero(tier == THC)
     hosts: dict[int, list[np.ndarray]] = {}
-    for i in np.flatnonzero(np.isin(tier, _STAFFED)):
+    for i in np.flatnonzero(np.isin(tier, SALARIED_TIERS)):
         pool = (
             centres
             if tier[i] == CH
