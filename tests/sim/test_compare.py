@@ -228,6 +228,12 @@ def test_fee_for_service_says_its_rise_extends_the_tuned_drift(youxi_config):
     (note,) = _drift_note({"fee-for-service": SimpleNamespace(config=youxi_config)})
     assert f"regimes.fee-for-service.ch_attraction_drift_per_year = {value:g} a year" in note
     assert "tuned with the calibration" in note and "before 2017-10" in note
+    # extended to the period's last year, the config's (not a year written in the note)
+    later = youxi_config.model_copy(
+        update={"period": youxi_config.period.model_copy(update={"end": "2021-12"})}
+    )
+    (note,) = _drift_note({"fee-for-service": SimpleNamespace(config=later)})
+    assert "extended unchanged to 2021" in note
     assert _drift_note({"sanming": SimpleNamespace(config=youxi_config)}) == ()
 
 

@@ -485,6 +485,6 @@ def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]
         "hospitalization rate climbs partly because the county hospitals' pull on mild "
         "cases keeps growing at "
         f"{FFS_DRIFT} = {regime.ch_attraction_drift_per_year:g} a year ({how}), extended "
-        "unchanged to 2019 — an assumption, not an observation of a county that stayed "
+        f"unchanged to {config.period.years[-1]} — an assumption, not an observation of a county that stayed "
         "on fee for service.",
     )
