@@ -12,7 +12,9 @@ and leaves for the later steps:
   outpatient and emergency visits, hospitalizations, costs per visit and per stay), the
   layout of ``examples/series/`` (read by the ITS step);
 - ``ctx.artefacts["simulation"]`` — the :class:`~ihms.sim.SimulationResults`;
-- ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief).
+- ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief);
+- ``ctx.artefacts["sim_config_file"]`` — the config file the run read (named by the
+  indicators step).
 
 The whole county is simulated (about 374,000 residents ever present over 2016-2019; about
 40 s on this 2-core machine, 2.7 GB). :data:`DEMO_RESIDENTS` may scale it down (the tests
@@ -153,6 +155,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         series=calibration.measurements.series,
         simulation=results,
         calibration=calibration,
+        sim_config_file=path,
     )
     comparison = compare_regimes(
         config,
