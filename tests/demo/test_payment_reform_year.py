@@ -117,3 +117,24 @@ def test_a_reform_within_a_year_names_the_configs_county_and_month(tmp_path):
     assert "Otherton county began IMPM in March 2017." in text
     assert "2017, in which the reform ran only from March, is the baseline year" in text
     assert "reform began in March 2017" in sections["payment-2017"].title
+
+
+def test_the_staff_text_dates_the_scorecards_from_the_configs_reform():
+    # the simulated staff's activity rates change at the config's reform month, not at
+    # Youxi's October 2017 whatever the config says
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from ihms.demo._payment_staff import DemoStaff, staff_text
+    from ihms.payment import IndicatorValues, load_rules
+
+    staff = DemoStaff(
+        {2018: SimpleNamespace(members=())},
+        IndicatorValues({}, source="test"),
+        True,
+        management_rate={2018: Decimal("0.5")},
+        reform="2018-01",
+    )
+    text = staff_text(SimpleNamespace(year=2018), load_rules("sanming"), staff)
+    assert "once Sanming's scorecards apply from January 2018" in text
+    assert "October 2017" not in text

@@ -250,7 +250,14 @@ def _store_staff(ctx: DemoContext, ex: Path, years, spending, measured, consorti
         )
         return illustrative_staff(ex, years, why=why, rename=rename)
     return simulated_staff(
-        store, staff, ex, years, measured=measured, consortium=consortium, rename=rename
+        store,
+        staff,
+        ex,
+        years,
+        measured=measured,
+        consortium=consortium,
+        rename=rename,
+        reform=str(results.config.reform.date),
     )
 
 
