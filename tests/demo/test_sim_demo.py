@@ -240,6 +240,30 @@ def test_the_2016_gap_is_judged_by_the_runs_interval(section):
     assert "sampling, not payment" not in text
 
 
+def test_runs_that_differ_before_the_reform_are_judged_run_by_run(section):
+    # one run's 2016 admissions doubled (as a regime acting before the reform would):
+    # the county's rate lies inside the others' intervals only, and the gap is not
+    # called sampling
+    import dataclasses
+
+    comparison, _ = section
+    counts = comparison.counts.copy()
+    hit = (
+        (counts["regime"] == "sanming")
+        & (counts["year"] == 2016)
+        & (counts["indicator"] == "hospitalization_rate")
+    )
+    counts.loc[hit, ["numerator", "value"]] *= 2
+    low, high = _garwood(comparison, 2016)
+    text = _sim._baseline_text(
+        dataclasses.replace(comparison, counts=counts),
+        {"hospitalization_rate_2016": (low + high) / 2},
+    )
+    assert "the runs have " in text
+    assert f"inside the 95 % intervals of {len(comparison.runs) - 1} of the " in text
+    assert "sampling, not payment" not in text
+
+
 def test_no_year_before_the_reform_no_before_any_reform_sentence(section):
     # a reform from January 2016 leaves no compared year before it: 2016 is a reform year
     import dataclasses

@@ -356,21 +356,18 @@ def _baseline_text(comparison, whole) -> str:
     if same:
         v, lo, hi = runs[0]
         shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
-        where = "inside" if inside[0] else "outside"
     else:
         values = [v for v, _, _ in runs]
         shown = f"the runs have {min(values):.2f} to {max(values):.2f}"
-        where = (
-            "inside"
-            if all(inside)
-            else "outside"
-            if not any(inside)
-            else f"inside {sum(inside)} of the {len(runs)}"
-        )
+    where = (
+        f"{'inside' if all(inside) else 'outside'} the runs' 95 % "
+        + ("interval" if same else "intervals")
+        if all(inside) or not any(inside)
+        else f"inside the 95 % intervals of {sum(inside)} of the {len(runs)} runs"
+    )
     head = (
         f"In {first}, before any reform, {shown} admissions per 100 residents against "
-        f"{value:.2f} for the whole simulated county, which lies {where} the runs' 95 % "
-        "interval"
+        f"{value:.2f} for the whole simulated county, which lies {where}"
     )
     if all(inside):
         return head + (
@@ -379,11 +376,11 @@ def _baseline_text(comparison, whole) -> str:
             "against it (the tables below give counts and 95 % intervals)."
         )
     return head + (
-        ": the gap is more than independent sampling of admissions explains (the interval "
-        "treats admissions as independent, which they are not, so it is too narrow), and "
-        f"the runs of {COMPARE_RESIDENTS:,} residents may differ from the county in more "
-        "than chance; read the regimes' own gaps with that in mind (the tables below give "
-        "counts and 95 % intervals)."
+        ": the gap is wider than that interval allows for. The interval treats admissions "
+        "as independent, which they are not (they cluster within residents), so part of "
+        f"the gap may still be chance, but the runs of {COMPARE_RESIDENTS:,} residents may "
+        "also differ from the county in more than chance; read the regimes' own gaps with "
+        "that in mind (the tables below give counts and 95 % intervals)."
     )
 
 
