@@ -126,7 +126,7 @@ def test_finance_shares_the_simulator_does_not_record_are_missing_with_a_note(tm
     assert "THC consultation fees in total income" in note and "not as 0" in note
 
 
-def _simulated_sections(tmp_path):
+def _simulated_sections(tmp_path, config_file=None):
     """The step on a store left by an earlier step (as the simulation leaves one), with
     the simulation's diagnosis groups of examples/youxi_sim.yaml: 5 mild, 6 moderate and
     5 severe, 11 ICD-10 chapters in all (J K M L H I E N S C G)."""
@@ -144,6 +144,8 @@ def _simulated_sections(tmp_path):
     ctx.artefacts["store"] = store
     config = SimpleNamespace(illness=SimpleNamespace(diagnosis_groups=groups))
     ctx.artefacts["simulation"] = SimpleNamespace(config=config)
+    if config_file is not None:
+        ctx.artefacts["sim_config_file"] = config_file
     try:
         return {s.id: s for s in _indicators.indicators_sections(ctx)}
     finally:
@@ -175,3 +177,17 @@ def test_simulated_disease_spectra_are_left_out_as_the_model_s_diagnosis_groups(
 def test_staff_and_beds_section_says_it_shows_the_simulation_s_inputs(tmp_path):
     text = _texts(_simulated_sections(tmp_path)["indicators-table2"])
     assert "inputs of the simulation, not a check of it" in text
+
+
+def test_the_spectra_note_names_the_config_file_the_simulation_used(tmp_path):
+    # Session 18 review R1, item 4: the note named examples/youxi_sim.yaml whatever
+    # config the simulation step read
+    used = tmp_path / "otherton_sim.yaml"
+    text = _texts(_simulated_sections(tmp_path, config_file=used)["indicators-capacity"])
+    assert f"illness.diagnosis_groups in {used.as_posix()}" in text
+    assert "youxi_sim.yaml" not in text
+    # a simulation that left no file name: the config is named by what it is, not guessed
+    (tmp_path / "b").mkdir()
+    text = _texts(_simulated_sections(tmp_path / "b")["indicators-capacity"])
+    assert "illness.diagnosis_groups of the simulation's config" in text
+    assert "youxi_sim.yaml" not in text

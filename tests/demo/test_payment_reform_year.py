@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from ihms.demo._payment import payment_sections
 from ihms.demo._run import DemoContext
 from ihms.payment import PopulationTable, SpendingTable
@@ -29,9 +27,11 @@ def _text(section) -> str:
     return " ".join(" ".join(b.text.split()) for b in section.blocks if hasattr(b, "text"))
 
 
-def _sections(tmp_path):
+def _sections(tmp_path, simulation=None):
     ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
     ctx.work_dir.mkdir(parents=True)
+    if simulation is not None:
+        ctx.artefacts["simulation"] = simulation
     return ctx, {s.id: s for s in payment_sections(ctx)}
 
 
@@ -82,10 +82,59 @@ def test_the_rules_section_says_why_the_first_year_is_not_settled(tmp_path):
     assert "ihms sim run" in text and "taken as passed" in text
 
 
-def test_a_reform_in_january_settles_its_own_year(tmp_path):
-    # a reform from January is in force the whole year: that year is settled
-    from ihms.demo._payment import first_settled_year
+def _county(reform: str, name: str):
+    """A simulated county's config with its reform moved to ``reform``, and a delivery
+    system named ``name``: what the payment step reads of ``artefacts["simulation"]``."""
+    from types import SimpleNamespace
 
-    assert first_settled_year("2018-01") == 2018
-    assert first_settled_year("2017-10") == 2018
-    assert pd.Period("2017-10", "M").year + 1 == first_settled_year("2017-10")
+    from ihms.sim import load_sim_config
+    from ihms.sim.load import example_file
+
+    config = load_sim_config(example_file("youxi_sim.yaml"))
+    config = config.model_copy(update={"reform": config.reform.model_copy(update={"date": reform})})
+    return SimpleNamespace(config=config, system=SimpleNamespace(name=name))
+
+
+def test_a_reform_in_january_settles_its_own_year_and_has_no_baseline(tmp_path):
+    # Session 18 review R1, item 3: a reform from January 2018 is in force the whole of
+    # 2018, so 2018 is settled; 2017 is no year "in which the reform ran only from
+    # January" — it had no reform at all, and is no baseline year. The county is the
+    # config's, not Youxi.
+    ctx, sections = _sections(tmp_path, _county("2018-01", "Otherton county"))
+    assert sorted(ctx.artefacts["payment_records"]) == [2018, 2019]
+    assert "payment-2017" not in sections
+    text = _text(sections["payment-rules"])
+    assert "Otherton county began IMPM in January 2018. Sanming sets a year's global budget" in text
+    assert "the first year settled and scored under its rules is 2018." in text
+    assert "baseline" not in text and "Youxi began" not in text
+
+
+def test_a_reform_within_a_year_names_the_configs_county_and_month(tmp_path):
+    # a reform from March 2017 (another county): 2017 is the baseline, run from March
+    ctx, sections = _sections(tmp_path, _county("2017-03", "Otherton county"))
+    assert sorted(ctx.artefacts["payment_records"]) == [2018, 2019]
+    text = _text(sections["payment-rules"])
+    assert "Otherton county began IMPM in March 2017." in text
+    assert "2017, in which the reform ran only from March, is the baseline year" in text
+    assert "reform began in March 2017" in sections["payment-2017"].title
+
+
+def test_the_staff_text_dates_the_scorecards_from_the_configs_reform():
+    # the simulated staff's activity rates change at the config's reform month, not at
+    # Youxi's October 2017 whatever the config says
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from ihms.demo._payment_staff import DemoStaff, staff_text
+    from ihms.payment import IndicatorValues, load_rules
+
+    staff = DemoStaff(
+        {2018: SimpleNamespace(members=())},
+        IndicatorValues({}, source="test"),
+        True,
+        management_rate={2018: Decimal("0.5")},
+        reform="2018-01",
+    )
+    text = staff_text(SimpleNamespace(year=2018), load_rules("sanming"), staff)
+    assert "once Sanming's scorecards apply from January 2018" in text
+    assert "October 2017" not in text

@@ -59,7 +59,22 @@ def test_the_demo_shows_what_each_regimes_rates_rest_on(section):
     assert "one stochastic run" in " ".join(regimes.notes)
     intervals = tables["sim_regimes_intervals"].to_frame()
     assert list(intervals.columns) == list(regimes.frame.columns)
-    assert intervals.equals(comparison.intervals(2019).frame)
+    # one cell against statsmodels directly: Sanming's 2019 primary-care share, Wilson's
+    # score interval of its visits in primary care over all healthcare visits
+    from statsmodels.stats.proportion import proportion_confint
+
+    counts = comparison.counts.set_index(["regime", "year", "indicator"])
+    row = counts.loc[("sanming", 2019, "healthcare_visits_primary_share")]
+    low, high = proportion_confint(
+        round(row["numerator"]), round(row["denominator"]), alpha=0.05, method="wilson"
+    )
+    cell = intervals.loc[
+        "Primary-care share of healthcare visits (%) — N: healthcare visits", "Sanming IMPM"
+    ]
+    assert cell == (
+        f"{row['value']:.2f} ({low * 100:.2f}–{high * 100:.2f}); "
+        f"{round(row['numerator']):,} / {round(row['denominator']):,}"
+    )
 
 
 def test_the_demo_sets_deqings_run_beside_seed_004_without_claiming_calibration(section):
@@ -181,14 +196,86 @@ def test_deqing_is_left_out_exactly_when_the_county_size_check_refuses_it():
 
 def test_the_demo_sets_the_runs_2016_beside_the_whole_county(section):
     # Session 18 review, finding 6: the regimes table's 2016 hospitalization rate (16.45)
-    # differs from the whole county's (17.00) before any reform: the text says that gap
-    # is the smaller run's sampling, so the reader can size the regimes' gaps by it.
+    # differs from the whole county's (17.00) before any reform: the text sets the two
+    # side by side with the runs' interval, so the reader can size the regimes' gaps.
     comparison, _ = section
     wide = comparison.wide(2016).loc["Hospitalization rate (admissions per 100 residents)"]
     assert wide.nunique() == 1  # same seed, no reform yet: every regime the same
     sec = _sim._regimes_section(comparison, whole={"hospitalization_rate_2016": 17.0})
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    low, high = _garwood(comparison, 2016)
     assert (
-        f"In 2016, before any reform, every run has {wide.iloc[0]:.2f} admissions per 100 "
-        "residents against 17.00 for the whole simulated county" in text
+        f"In 2016, before any reform, every run has {wide.iloc[0]:.2f} (95 % interval "
+        f"{low:.2f}–{high:.2f}) admissions per 100 residents against 17.00 for the whole "
+        "simulated county" in text
     )
+
+
+def _garwood(comparison, year: int) -> tuple[float, float]:
+    """The exact Poisson (Garwood) 95 % interval of the runs' hospitalization rate in
+    ``year``, per 100 residents, from the comparison's counts through statsmodels."""
+    from statsmodels.stats.rates import confint_poisson
+
+    counts = comparison.counts.set_index(["regime", "year", "indicator"])
+    row = counts.loc[("sanming", year, "hospitalization_rate")]
+    low, high = confint_poisson(
+        round(row["numerator"]), row["denominator"], method="exact-c", alpha=0.05
+    )
+    return float(low) * 100, float(high) * 100
+
+
+def test_the_2016_gap_is_judged_by_the_runs_interval(section):
+    # Session 18 review R1, item 4: the gap to the whole county was always called
+    # sampling; it is only when the county's rate lies inside the runs' interval.
+    comparison, _ = section
+    low, high = _garwood(comparison, 2016)
+    inside = (low + high) / 2
+    text = _sim._baseline_text(comparison, {"hospitalization_rate_2016": inside})
+    assert f"(95 % interval {low:.2f}–{high:.2f})" in text
+    assert "inside the runs' 95 % interval" in text and "sampling, not payment" in text
+    outside = high + 1.0
+    text = _sim._baseline_text(comparison, {"hospitalization_rate_2016": outside})
+    assert f"against {outside:.2f} for the whole simulated county" in text
+    assert "outside the runs' 95 % interval" in text
+    assert "sampling, not payment" not in text
+
+
+def test_runs_that_differ_before_the_reform_are_judged_run_by_run(section):
+    # one run's 2016 admissions doubled (as a regime acting before the reform would):
+    # the county's rate lies inside the others' intervals only, and the gap is not
+    # called sampling
+    import dataclasses
+
+    comparison, _ = section
+    counts = comparison.counts.copy()
+    hit = (
+        (counts["regime"] == "sanming")
+        & (counts["year"] == 2016)
+        & (counts["indicator"] == "hospitalization_rate")
+    )
+    counts.loc[hit, ["numerator", "value"]] *= 2
+    low, high = _garwood(comparison, 2016)
+    text = _sim._baseline_text(
+        dataclasses.replace(comparison, counts=counts),
+        {"hospitalization_rate_2016": (low + high) / 2},
+    )
+    assert "the runs have " in text
+    assert f"inside the 95 % intervals of {len(comparison.runs) - 1} of the " in text
+    assert "sampling, not payment" not in text
+
+
+def test_no_year_before_the_reform_no_before_any_reform_sentence(section):
+    # a reform from January 2016 leaves no compared year before it: 2016 is a reform year
+    import dataclasses
+    from types import SimpleNamespace
+
+    comparison, _ = section
+    config = next(iter(comparison.runs.values())).config
+    moved = config.model_copy(
+        update={"reform": config.reform.model_copy(update={"date": "2016-01"})}
+    )
+    runs = {r: SimpleNamespace(config=moved) for r in comparison.runs}
+    early = dataclasses.replace(comparison, runs=runs)
+    assert _sim._baseline_text(early, {"hospitalization_rate_2016": 17.0}) == ""
+    # and the regimes' text names the config's reform month, not October 2017
+    assert "from January 2016" in _sim._reform_text(early)

@@ -11,10 +11,11 @@ import numpy as np
 
 from ihms._listing import in_words
 from ihms.demo._its import FLAT_SHARE
+from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
-from ihms.sim.targets import compare_its
+from ihms.sim.targets import TARGETS, compare_its
 from ihms.sim.tune import fitted_targets
 from ihms.summary import p_text
 
@@ -25,6 +26,55 @@ def fitted_target_keys() -> set[str]:
     """The figures ``ihms sim calibrate --tune`` fits: the gated ones and the shown ITS
     terms seed 002 established (``ihms.sim.tune``); the others are out of sample."""
     return {t.key for t in fitted_targets()}
+
+
+_BY_KEY = {t.key: t for t in TARGETS}
+_YEARLY = {(t.indicator, t.year): t for t in TARGETS if t.indicator is not None}
+
+
+def _name_and_part(label: str) -> tuple[str, str, str]:
+    """A figure's label without units, split into the thing measured, ``":"`` for an ITS
+    term (else ``""``) and the year or term: 'Hospitalization rate (…) 2016' →
+    ('Hospitalization rate', '', '2016')."""
+    label = re.sub(r" \([^)]*\)", "", label)
+    name, sep, part = label.partition(": ")
+    if not sep:
+        name, _, part = label.rpartition(" ")
+    return name, sep.rstrip(), part
+
+
+def _lower(name: str) -> str:
+    """'Hospitalization rate' → 'hospitalization rate'; 'CH hospitalizations' kept."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def figures_words(keys) -> str:
+    """The published figures ``keys`` (:data:`~ihms.sim.targets.TARGETS` keys) by source,
+    the years or ITS terms they share gathered: 'seed 002, Table 3: slope change of CH
+    hospitalizations; Table 4: hospitalization rate in 2016 and 2019'."""
+    by_source: dict[str, dict[str, list[str]]] = {}
+    its: set[str] = set()
+    for key in keys:
+        target = _BY_KEY[key]
+        name, _, part = _name_and_part(target.label)
+        by_source.setdefault(target.source, {}).setdefault(name, []).append(part)
+        if target.its is not None:
+            its.add(name)
+    texts, said = [], set()
+    for source in sorted(by_source):
+        doc, sep, table = source.partition(", ")
+        groups: dict[tuple[str, ...], list[str]] = {}
+        for name, parts in by_source[source].items():
+            groups.setdefault(tuple(parts), []).append(name)
+        words = "; ".join(
+            f"{in_words(parts)} of {in_words(names)}"
+            if names[0] in its
+            else f"{in_words(_lower(n) for n in names)} in {in_words(parts)}"
+            for parts, names in groups.items()
+        )
+        texts.append(f"{table if doc in said and sep else source}: {words}")
+        said.add(doc)
+    return "; ".join(texts)
 
 
 def _tuning(ctx: DemoContext):
@@ -46,11 +96,8 @@ def _held_out_words(frame, keys: list[str]) -> str:
     cost per hospitalization: pre-reform slope and level change'."""
     by_name: dict[str, list[str]] = {}
     for key in keys:
-        label = re.sub(r" \([^)]*\)", "", str(frame.at[key, "figure"]))
-        name, sep, part = label.partition(": ")
-        if not sep:
-            name, _, part = label.rpartition(" ")
-        by_name.setdefault(name + sep.rstrip(), []).append(part)
+        name, sep, part = _name_and_part(str(frame.at[key, "figure"]))
+        by_name.setdefault(name + sep, []).append(part)
     return "; ".join(f"{n} {in_words(parts)}" for n, parts in by_name.items())
 
 
@@ -87,16 +134,12 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         if ok == len(gated)
         else f"{len(gated) - ok} fall outside: {', '.join(cal.failures)}"
     )
-    figures = (
-        "(seed 002, Tables 3–5: hospitalization rate, healthcare visits "
-        "and their primary-care share, chronic-disease management and control, the ITS slope "
-        "changes of the county hospitals' volumes and costs)"
-    )
+    figures = f"({figures_words(gated.index)})"
     tuning = _tuning(ctx)
     if tuning is None:
         return _untuned_calibration(cal, ok == len(gated), figures, verdict)
     fitted = fitted_target_keys()
-    extra = len(fitted) - len(gated)
+    further = [t.key for t in fitted_targets() if t.key not in set(gated.index)]
     head = (
         "The simulated county was fitted to Youxi."
         if ok == len(gated)
@@ -106,7 +149,7 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
         f"tuned {_method(tuning)} so that the simulation reproduces the {len(gated)} "
         f"published figures it is held to {figures}"
-        + (f" and {extra} further Table 3 terms" if extra > 0 else "")
+        + (f" and {len(further)} further figures ({figures_words(further)})" if further else "")
         + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
         "independent validation."
         + _out_of_sample(cal, fitted)
@@ -139,6 +182,21 @@ def _untuned_calibration(cal, passed: bool, figures: str, verdict: str) -> str:
     )
 
 
+def _published_ends(first: int, last: int) -> str:
+    """Seed 002's primary-care share and hospitalization rate in ``first`` and ``last``
+    (:data:`~ihms.sim.targets.TARGETS`), as ' (seed 002, Table 4, reports 50.8 % → 69.2 %
+    and 17.0 → 16.3)'; empty when it gives neither for both years."""
+    ends, sources = [], set()
+    for indicator in ("healthcare_visits_primary_share", "hospitalization_rate"):
+        a, b = _YEARLY.get((indicator, first)), _YEARLY.get((indicator, last))
+        if a is None or b is None:
+            continue
+        unit = " %" if "(%)" in a.label else ""
+        ends.append(f"{a.value:.1f}{unit} → {b.value:.1f}{unit}")
+        sources |= {a.source, b.source}
+    return f" ({in_words(sorted(sources))}, reports {in_words(ends)})" if ends else ""
+
+
 def _grassroots(share, hosp, tuning) -> str:
     """The primary-care share and hospitalization rate, first year to last, beside seed
     002's; when the simulator was tuned to those years, said to restate the fit."""
@@ -149,7 +207,7 @@ def _grassroots(share, hosp, tuning) -> str:
         f"**{head}** The share of healthcare visits made in primary "
         f"care went from {share.iloc[0]:.1f} % in {first} to {share.iloc[-1]:.1f} % in {last}, "
         f"and the hospitalization rate from {hosp.iloc[0]:.1f} to {hosp.iloc[-1]:.1f} admissions "
-        "per 100 residents (seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 % → 16.3 %)"
+        f"per 100 residents{_published_ends(first, last)}"
     )
     fitted = fitted_target_keys()
     ends = [
@@ -241,12 +299,17 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     v = fits["outpatient_emergency_visits"]
     h = fits.get("hospitalizations")
     term = next(t for t in v.params.index if t.startswith("_x_t"))
-    seed = compare_its(fits)
-    youxi = {
-        name: rows.set_index("term")["seed"]
-        for name, rows in seed.groupby("series")
-        if term in set(rows["term"])  # fits interrupted at another month: nothing to set
-    }
+    # fits interrupted at another month than Table 3's have no published terms to set
+    # beside them (compare_its reads Table 3's term names from every fit it is given)
+    published = {t.its[1] for t in TARGETS if t.its is not None}
+    seed = compare_its(
+        {k: f for k, f in fits.items() if f is not None and published <= set(f.params.index)}
+    )
+    youxi = (
+        {}
+        if seed.empty
+        else {name: rows.set_index("term")["seed"] for name, rows in seed.groupby("series")}
+    )
 
     def said(res, what: str) -> str:
         b, p = float(res.params[term]), float(res.pvalues[term])
@@ -287,5 +350,16 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
     return (
         f"**{head}** After the reform {text} — {found}.{against} A single-group design "
-        "cannot exclude other changes of October 2017 — see 'Evaluation'."
+        f"cannot exclude other changes of {reform_words(_reform_month(ctx, term))} — see "
+        "'Evaluation'."
     )
+
+
+def _reform_month(ctx: DemoContext, term: str) -> str:
+    """The reform month: the simulation config's ``reform.date``; without one, the
+    interruption the ITS fits were made at (``_x_t2017m10`` → ``"2017-10"``)."""
+    config = getattr(ctx.artefacts.get("simulation"), "config", None)
+    if config is not None:
+        return str(config.reform.date)
+    year, month = re.fullmatch(r"_x_t(\d{4})m(\d{1,2})", term).groups()
+    return f"{year}-{month}"

@@ -143,6 +143,19 @@ def _table_2_seed_002(results, label: str, *, synthetic: bool) -> SummaryTable:
     )
 
 
+def _groups_key(ctx: DemoContext) -> str:
+    """Where the diagnosis groups are set: the config file the simulation step read
+    (``ctx.artefacts["sim_config_file"]``, shown relative to the working folder when
+    inside it), else the simulation's config."""
+    used = ctx.artefacts.get("sim_config_file")
+    if used is None:
+        return "illness.diagnosis_groups of the simulation's config"
+    path = Path(used)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        path = path.relative_to(Path.cwd())
+    return f"illness.diagnosis_groups in {path.as_posix()}"
+
+
 def _spectra_note(results, ctx: DemoContext) -> str:
     """Why a simulated county's disease spectra are left out: they count the model's
     diagnosis groups (a constant of its config), not diseases."""
@@ -166,7 +179,7 @@ def _spectra_note(results, ctx: DemoContext) -> str:
     return (
         "Left out here: the disease spectra (distinct diagnosis groups per THC). The "
         f"simulator gives each episode one of {model} (ICD-10 chapters, "
-        "illness.diagnosis_groups in examples/youxi_sim.yaml), so the spectra count those "
+        f"{_groups_key(ctx)}), so the spectra count those "
         f"groups{' (' + '; '.join(values) + ')' if values else ''}, not diseases, and cannot "
         f"be set beside seed 004's (Deqing's THCs: {low} to {high} in ambulatory care, Table 2)."
     )

@@ -17,8 +17,9 @@ roster and values of ``examples/payment/``, and the prose says which. The step l
 ``ctx.artefacts["payment_records"]`` (year → the Sanming settlement record).
 
 The years settled are the whole years of the reform (from the simulated county's
-``reform.date``, else Youxi's October 2017): the year it began is shown as the baseline,
-neither settled nor scored (:mod:`ihms.demo._payment_baseline` says why).
+``reform.date``, else Youxi's October 2017): a reform that began after January leaves
+the year it began as the baseline, neither settled nor scored
+(:mod:`ihms.demo._payment_baseline` says why); a reform from January settles its own year.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ihms.demo._ledger import ledger_section
 from ihms.demo._payment_baseline import (
     REFORM,
     baseline_section,
+    baseline_year,
     first_settled_year,
     years_text,
 )
@@ -248,15 +250,26 @@ def _store_staff(ctx: DemoContext, ex: Path, years, spending, measured, consorti
         )
         return illustrative_staff(ex, years, why=why, rename=rename)
     return simulated_staff(
-        store, staff, ex, years, measured=measured, consortium=consortium, rename=rename
+        store,
+        staff,
+        ex,
+        years,
+        measured=measured,
+        consortium=consortium,
+        rename=rename,
+        reform=str(results.config.reform.date),
     )
 
 
-def _reform(ctx: DemoContext) -> str:
-    """The reform month: the simulated county's (its config's ``reform.date``), else
-    Youxi's (:data:`~ihms.demo._payment_baseline.REFORM`)."""
-    config = getattr(ctx.artefacts.get("simulation"), "config", None)
-    return str(config.reform.date) if config is not None else REFORM
+def _reform(ctx: DemoContext) -> tuple[str, str]:
+    """The reform month and the county's name: the simulated county's (its config's
+    ``reform.date``, its delivery system's name), else Youxi's
+    (:data:`~ihms.demo._payment_baseline.REFORM`)."""
+    simulation = ctx.artefacts.get("simulation")
+    config = getattr(simulation, "config", None)
+    if config is None:
+        return REFORM, "Youxi"
+    return str(config.reform.date), simulation.system.name
 
 
 def _years(spending: SpendingTable, first: int) -> list[int]:
@@ -279,7 +292,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     ex = _examples_dir()
     audited = "CH01"
     population_from = None  # the examples' folder when their population table is used
-    reform = _reform(ctx)
+    reform, county = _reform(ctx)
     first = first_settled_year(reform)
     if ctx.artefacts.get("store") is not None:
         spending, population, indicators, source, audited, rates = _from_store(ctx)
@@ -344,12 +357,14 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
 
     sections = [_rules_section(sanming, other)]
     intro = sections[0]
-    baseline = years[0] - 1 if years[0] - 1 < first and years[0] - 1 in spending.years else None
+    baseline = baseline_year(reform)
+    if baseline is not None and (baseline != years[0] - 1 or baseline not in spending.years):
+        baseline = None  # the settled years start later, or the spending lacks the year
     residents = residents_by_year(ctx.artefacts.get("simulation"), population_from)
     intro.text(basis_text(sanming, records, residents))
     intro.text(
         f"The settlements that follow use {source}. "
-        + years_text(reform, first=years[0], baseline=baseline)
+        + years_text(reform, county=county, first=years[0], baseline=baseline)
     )
     if baseline is not None:
         sections.append(

@@ -24,7 +24,14 @@ from ihms.payment.money import format_yuan, yuan_column
 from ihms.report import Section
 from ihms.summary import SummaryTable
 
-__all__ = ["REFORM", "baseline_section", "first_settled_year", "reform_words", "years_text"]
+__all__ = [
+    "REFORM",
+    "baseline_section",
+    "baseline_year",
+    "first_settled_year",
+    "reform_words",
+    "years_text",
+]
 
 #: Youxi's reform month, when no simulated county gives its own (seed 002: "Youxi
 #: implemented the IMPM policy in October 2017").
@@ -38,16 +45,26 @@ def first_settled_year(reform: str) -> int:
     return year if month == 1 else year + 1
 
 
+def baseline_year(reform: str) -> int | None:
+    """The year a reform that began in month ``reform`` ran only part of, shown as the
+    baseline: ``"2017-10"`` → 2017; a reform from January runs its whole first year and
+    has none (``"2018-01"`` → None)."""
+    year, month = (int(p) for p in str(reform).split("-")[:2])
+    return year if month > 1 else None
+
+
 def reform_words(reform: str) -> str:
     """``"2017-10"`` → ``"October 2017"``."""
     year, month = (int(p) for p in str(reform).split("-")[:2])
     return f"{calendar.month_name[month]} {year}"
 
 
-def years_text(reform: str, *, first: int, baseline: int | None) -> str:
-    """The rules section's sentences on which years are settled and why."""
+def years_text(reform: str, *, county: str, first: int, baseline: int | None) -> str:
+    """The rules section's sentences on which years are settled and why; ``county`` is
+    the county's name, ``baseline`` the year the reform ran only part of (none for a
+    reform from January)."""
     text = (
-        f"Youxi began IMPM in {reform_words(reform)}. Sanming sets a year's global budget at "
+        f"{county} began IMPM in {reform_words(reform)}. Sanming sets a year's global budget at "
         "its start (seed 002: the fund is allocated to the consortium “at the beginning of "
         f"each year”), so the first year settled and scored under its rules is {first}"
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms.demo._payment_baseline import reform_words
 from ihms.payment import (
     CONSORTIUM_SUBJECT,
     IndicatorValues,
@@ -51,7 +52,8 @@ class DemoStaff:
 
     ``simulated`` says the doctors are the simulated county's; ``why`` says why they are
     the illustrative ones otherwise; ``groups`` maps a staff id to its row of the
-    salaries table; ``management_rate`` is the consortium's rate each doctor is given.
+    salaries table; ``management_rate`` is the consortium's rate each doctor is given;
+    ``reform`` the simulated config's reform month, from which its staff rates change.
     """
 
     rosters: dict[int, StaffRoster]
@@ -60,6 +62,7 @@ class DemoStaff:
     why: str = ""
     groups: dict[str, str] | None = None
     management_rate: dict[int, Decimal] | None = None
+    reform: str | None = None
 
 
 def illustrative_staff(ex: Path, years, *, why: str, rename=None) -> DemoStaff:
@@ -89,7 +92,9 @@ def _management_rate(measured, consortium: str) -> dict[int, Decimal]:
     }
 
 
-def simulated_staff(store, staff: pd.DataFrame, ex: Path, years, *, measured, consortium, rename):
+def simulated_staff(
+    store, staff: pd.DataFrame, ex: Path, years, *, measured, consortium, rename, reform
+):
     """Each year's roster — the simulated physicians as doctors, the illustrative
     directors — and their values: counts from the store, the consortium's management
     rate for every doctor, the directors' illustrative values."""
@@ -135,6 +140,7 @@ def simulated_staff(store, staff: pd.DataFrame, ex: Path, years, *, measured, co
         True,
         groups=groups,
         management_rate=rate,
+        reform=reform,
     )
 
 
@@ -178,8 +184,9 @@ def staff_text(rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff) -> 
         "activities the "
         "simulator recorded in the store, as a county's supervision records would be "
         "(ihms.payment.staff_values_from_store); the rates behind them are assumptions of "
-        "the simulation section, higher once Sanming's scorecards apply from October 2017. "
-        "No table records which doctor manages which patient, so every doctor is given the "
+        "the simulation section, higher once Sanming's scorecards apply"
+        + (f" from {reform_words(staff.reform)}. " if staff.reform else ". ")
+        + "No table records which doctor manages which patient, so every doctor is given the "
         f"consortium's health-management rate: {_pct(staff.management_rate[y])} of its "
         "managed hypertension and diabetes patients were followed up at least four times in "
         f"{y}. A doctor's base salary is the illustrative roster's for a doctor at that kind "

@@ -12,7 +12,9 @@ and leaves for the later steps:
   outpatient and emergency visits, hospitalizations, costs per visit and per stay), the
   layout of ``examples/series/`` (read by the ITS step);
 - ``ctx.artefacts["simulation"]`` — the :class:`~ihms.sim.SimulationResults`;
-- ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief).
+- ``ctx.artefacts["calibration"]`` — the calibration against seed 002 (read by the brief);
+- ``ctx.artefacts["sim_config_file"]`` — the config file the run read (named by the
+  indicators step).
 
 The whole county is simulated (about 374,000 residents ever present over 2016-2019; about
 40 s on this 2-core machine, 2.7 GB). :data:`DEMO_RESIDENTS` may scale it down (the tests
@@ -28,12 +30,14 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import Store
+from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import load_rules, rules_label
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim._codes import regime_rules
+from ihms.sim._intervals import interval
 from ihms.sim.calibrate import calibration_of
 from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
@@ -151,6 +155,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         series=calibration.measurements.series,
         simulation=results,
         calibration=calibration,
+        sim_config_file=path,
     )
     comparison = compare_regimes(
         config,
@@ -228,7 +233,8 @@ _COUNT = {2: "Two", 3: "Three", 4: "Four"}
 def _regimes_section(comparison, whole=None) -> Section:
     """The regimes side by side in the last year, their paths, and what each settlement
     leaves the consortium; ``whole``: the whole county's measured figures by target key
-    (its 2016 hospitalization rate sizes the runs' sampling noise)."""
+    (its hospitalization rate in the first year, when before the reform, is set beside the
+    runs' interval)."""
     cmp_ = Section(
         "regimes",
         f"{_COUNT.get(len(comparison.runs), len(comparison.runs))} ways to pay the same county",
@@ -261,7 +267,8 @@ def _regimes_section(comparison, whole=None) -> Section:
         )
     cmp_.text(
         f"The same county, the same residents and the same illnesses, paid "
-        f"{_COUNT.get(len(comparison.runs), len(comparison.runs)).lower()} ways from October 2017 ({scale}). In {last} the "
+        f"{_COUNT.get(len(comparison.runs), len(comparison.runs)).lower()} ways "
+        f"{_reform_text(comparison)} ({scale}). In {last} the "
         f"primary-care share of healthcare visits is {pick(share, 'sanming'):.1f} % under "
         f"Sanming's rules against {pick(share, 'fee-for-service'):.1f} % under fee for "
         f"service and {pick(share, 'other-areas'):.1f} % under the other-areas ratchet; the "
@@ -291,7 +298,8 @@ def _regimes_section(comparison, whole=None) -> Section:
     cmp_.figure(
         "sim_regimes_figure",
         comparison.figure(),
-        caption=f"Each regime's path, 2016-2019 (reform from October 2017; {scale}).",
+        caption=f"Each regime's path, {_years_text(comparison)} (reform "
+        f"{_reform_text(comparison)}; {scale}).",
     )
     if "deqing" in comparison.runs:
         _deqing_beside_seed(cmp_, comparison.runs["deqing"])
@@ -311,27 +319,68 @@ def _regimes_section(comparison, whole=None) -> Section:
     return cmp_
 
 
+def _reform_date(comparison) -> str:
+    """The reform month of the compared runs' config (``"2017-10"``)."""
+    return str(next(iter(comparison.runs.values())).config.reform.date)
+
+
+def _reform_text(comparison) -> str:
+    """``"from October 2017"``: the compared runs' reform month, from their config."""
+    return f"from {reform_words(_reform_date(comparison))}"
+
+
+def _years_text(comparison) -> str:
+    years = comparison.frame["year"]
+    return f"{int(years.min())}-{int(years.max())}"
+
+
 def _baseline_text(comparison, whole) -> str:
-    """2016, before any reform: the runs' hospitalization rate beside the whole county's."""
+    """The first compared year, when it is before the reform year: the runs'
+    hospitalization rate beside the whole county's, the gap judged by the runs' 95 %
+    interval (exact Poisson, from the comparison's counts)."""
     first = int(comparison.frame["year"].min())
     value = (whole or {}).get(f"hospitalization_rate_{first}")
-    if value is None or first not in comparison.frame["year"].values:
+    if value is None or comparison.counts is None or first >= int(_reform_date(comparison)[:4]):
         return ""
-    runs = comparison.wide(first).loc[_HOSP].dropna()
-    if runs.empty:
+    counts = comparison.counts
+    rows = counts[(counts["year"] == first) & (counts["indicator"] == "hospitalization_rate")]
+    runs = [
+        (float(r.value), *interval("hospitalization_rate", r.numerator, r.denominator))
+        for r in rows.itertuples()
+        if np.isfinite(r.value)
+    ]
+    if not runs:
         return ""
-    same = runs.nunique() == 1
-    shown = (
-        f"every run has {runs.iloc[0]:.2f}"
-        if same
-        else f"the runs have {runs.min():.2f} to {runs.max():.2f}"
+    same = len({(round(v, 2), round(lo, 2), round(hi, 2)) for v, lo, hi in runs}) == 1
+    inside = [lo <= value <= hi for _, lo, hi in runs]
+    if same:
+        v, lo, hi = runs[0]
+        shown = f"every run has {v:.2f} (95 % interval {lo:.2f}–{hi:.2f})"
+    else:
+        values = [v for v, _, _ in runs]
+        shown = f"the runs have {min(values):.2f} to {max(values):.2f}"
+    where = (
+        f"{'inside' if all(inside) else 'outside'} the runs' 95 % "
+        + ("interval" if same else "intervals")
+        if all(inside) or not any(inside)
+        else f"inside the 95 % intervals of {sum(inside)} of the {len(runs)} runs"
     )
-    return (
+    head = (
         f"In {first}, before any reform, {shown} admissions per 100 residents against "
-        f"{value:.2f} for the whole simulated county: a gap of that size between runs of "
-        f"{COMPARE_RESIDENTS:,} residents and the county is sampling, not payment, and the "
-        "regimes' own gaps are to be read against it (the tables below give counts and 95 % "
-        "intervals)."
+        f"{value:.2f} for the whole simulated county, which lies {where}"
+    )
+    if all(inside):
+        return head + (
+            f": a gap of that size between runs of {COMPARE_RESIDENTS:,} residents and the "
+            "county is sampling, not payment, and the regimes' own gaps are to be read "
+            "against it (the tables below give counts and 95 % intervals)."
+        )
+    return head + (
+        ": the gap is wider than that interval allows for. The interval treats admissions "
+        "as independent, which they are not (they cluster within residents), so part of "
+        f"the gap may still be chance, but the runs of {COMPARE_RESIDENTS:,} residents may "
+        "also differ from the county in more than chance; read the regimes' own gaps with "
+        "that in mind (the tables below give counts and 95 % intervals)."
     )
 
 

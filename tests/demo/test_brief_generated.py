@@ -1,0 +1,103 @@
+"""The brief's sentences on the simulated county are generated from the run's config and
+numbers, not written for Youxi's October 2017 (session 18 review R1, item 4): the reform
+month from the config, the figures tuned to from ``fitted_targets``, seed 002's values
+from ``TARGETS`` for the run's own first and last years."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+
+from ihms.demo import _brief_sim
+from ihms.demo._run import DemoContext
+
+
+def _simulation(reform: str, calibration=None):
+    config = SimpleNamespace(reform=SimpleNamespace(date=reform), calibration=calibration)
+    return SimpleNamespace(config=config)
+
+
+def _renamed(fit, month: str):
+    """A stand-in ITS fit interrupted at ``month`` (Stata itsa's names, ``2018m1``)."""
+    names = {"_x2017m10": f"_x{month}", "_x_t2017m10": f"_x_t{month}"}
+    return SimpleNamespace(
+        params=fit.params.rename(names),
+        pvalues=fit.pvalues.rename(names),
+        post_trend=fit.post_trend,
+        effect=fit.effect,
+    )
+
+
+def test_the_its_paragraph_names_the_configs_reform_month(tmp_path, its_fits):
+    # a county whose reform began in January 2018, its ITS interrupted there
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["its"] = {k: _renamed(f, "2018m1") for k, f in its_fits().items()}
+    ctx.artefacts["simulation"] = _simulation("2018-01")
+    text = _brief_sim.its_paragraph(ctx)
+    assert "cannot exclude other changes of January 2018" in text
+    assert "October 2017" not in text
+
+
+def test_without_a_config_the_its_paragraph_names_the_fits_interruption(tmp_path, its_fits):
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["its"] = its_fits()  # interrupted at 2017m10
+    assert "cannot exclude other changes of October 2017" in _brief_sim.its_paragraph(ctx)
+
+
+def _calibrated(tmp_path):
+    from ihms.sim.calibrate import TARGETS, Measurements, check_targets
+
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    measured = Measurements(values={t.key: t.value for t in TARGETS}, yearly=None, series=None)
+    ctx.artefacts["calibration"] = check_targets(measured, {})
+    tuning = SimpleNamespace(tuned={"a": 1.0, "b": 2.0}, run={"method": "least_squares"})
+    ctx.artefacts["simulation"] = _simulation("2017-10", tuning)
+    return ctx
+
+
+def test_the_figures_tuned_to_are_listed_from_fitted_targets(tmp_path):
+    # seed 002: Table 4's hospitalization rate, visits and primary-care share gated in
+    # 2016 and 2019, Table 5's four chronic-disease rates in 2017-2019, Table 3's slope
+    # changes of the four county-hospital series; the established pre-reform slopes and
+    # level changes of visits, admissions and cost per visit (not cost per stay, whose
+    # CIs include zero) tuned to as well
+    text = _brief_sim.calibration_paragraph(_calibrated(tmp_path))
+    assert (
+        "the 22 published figures it is held to (seed 002, Table 3: slope change of CH "
+        "outpatient+emergency visits, CH hospitalizations, CH cost per outpatient visit and "
+        "CH cost per hospitalization; Table 4: hospitalization rate, healthcare visits per "
+        "year and primary-care share of healthcare visits in 2016 and 2019; Table 5: "
+        "hypertension standardized management, hypertension control, diabetes standardized "
+        "management and diabetes control in 2017, 2018 and 2019) and 6 further figures "
+        "(seed 002, Table 3: pre-reform slope and level change of CH outpatient+emergency "
+        "visits, CH hospitalizations and CH cost per outpatient visit)" in text
+    )
+
+
+def test_the_list_follows_fitted_targets(tmp_path, monkeypatch):
+    from ihms.sim.tune import fitted_targets
+
+    kept = [t for t in fitted_targets() if not t.key.startswith("ch_cost_per_visit_")]
+    kept += [t for t in fitted_targets() if t.key == "ch_cost_per_visit_slope_change"]
+    monkeypatch.setattr(_brief_sim, "fitted_targets", lambda: kept)
+    text = _brief_sim.calibration_paragraph(_calibrated(tmp_path))
+    assert (
+        "and 4 further figures (seed 002, Table 3: pre-reform slope and level change of CH "
+        "outpatient+emergency visits and CH hospitalizations)" in text
+    )
+
+
+def test_seed_002s_figures_are_those_of_the_runs_first_and_last_years():
+    # seed 002, Table 4: primary-care share 50.8, 63.0, 60.8, 69.2 % and hospitalization
+    # rate 17.0, 16.8, 15.8, 16.3 per 100 residents (2016-2019)
+    share = pd.Series([51.1, 60.0, 62.0, 68.8], index=[2016, 2017, 2018, 2019])
+    hosp = pd.Series([17.0, 16.9, 16.5, 16.4], index=share.index)
+    text = _brief_sim._grassroots(share, hosp, None)
+    assert "(seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 → 16.3)" in text
+    text = _brief_sim._grassroots(share.loc[2017:2018], hosp.loc[2017:2018], None)
+    assert "(seed 002, Table 4, reports 63.0 % → 60.8 % and 16.8 → 15.8)" in text
+    # a year seed 002 does not cover: no published figures are claimed for it
+    later = pd.Series([60.0, 70.0], index=[2019, 2020])
+    text = _brief_sim._grassroots(later, later / 4, None)
+    assert "reports" not in text and "seed 002" not in text
