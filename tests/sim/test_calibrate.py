@@ -336,3 +336,16 @@ def test_the_2017_note_says_what_table_4_shows():
         v = {y: by_key[f"{ind}_{y}"].value for y in (2016, 2017, 2018, 2019)}
         assert 0.5 < (v[2017] - v[2016]) / (v[2019] - v[2016]) < 0.7 and v[2018] < v[2017]
         assert "more than half of the way to 2019's" in by_key[f"{ind}_2017"].note
+
+
+def test_compare_its_refuses_a_fit_interrupted_at_another_month():
+    # Table 3's terms are those of an interruption in October 2017 (_x2017m10); a fit at
+    # January 2018 has none of them (session 18 review: a KeyError escaped).
+    from types import SimpleNamespace
+
+    from ihms.errors import InputError
+
+    terms = ["_cons", "_t", "_x2018m1", "_x_t2018m1"]
+    fits = {"cost_per_outpatient_visit": SimpleNamespace(params=pd.Series([1.0] * 4, index=terms))}
+    with pytest.raises(InputError, match=r"_x2017m10.*2017-10.*_x2018m1"):
+        compare_its(fits)

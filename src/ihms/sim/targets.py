@@ -16,6 +16,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ihms.errors import InputError
+
 __all__ = [
     "MAGNITUDE_FACTOR",
     "REFORM_MONTH",
@@ -221,7 +223,14 @@ def compare_its(fits: Mapping[str, Any]) -> pd.DataFrame:
     for t in TARGETS:
         if t.its is None or t.its[0] not in fits:
             continue
-        sim = float(fits[t.its[0]].params[t.its[1]])
+        params = fits[t.its[0]].params
+        if t.its[1] not in params.index:
+            raise InputError(
+                f"{t.its[0]}: seed 002's Table 3 term {t.its[1]} is that of an interruption "
+                f"in {REFORM_MONTH}; the fit has {', '.join(map(str, params.index))}: "
+                "fit the series interrupted there to set it beside Table 3"
+            )
+        sim = float(params[t.its[1]])
         rows[t.key] = {
             "series": t.its[0],
             "term": t.its[1],
