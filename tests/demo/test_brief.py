@@ -192,3 +192,16 @@ def test_the_kappa_sentence_says_the_example_coders_are_simulated(tmp_path):
     assert "measured, not assumed" not in text
     assert "simulated coders" in text and "generated from the codebook's keywords" in text
     assert "shows that the tools work, not how reliable a real coding is" in text
+
+
+def test_the_premium_sentence_names_only_what_the_years_had(tmp_path):
+    # the demo settles 2018 and 2019, both with a balance: no "overspends" to speak of
+    from ihms.demo._brief import _payment
+
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["payment_records"] = {
+        2018: _record(2018, 67840, balance_fen=1_163_000_00),
+        2019: _record(2019, 71910, balance_fen=1_758_000_00),
+    }
+    text = _payment(ctx)
+    assert "These balances therefore show" in text and "overspend" not in text

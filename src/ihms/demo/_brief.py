@@ -87,9 +87,19 @@ def _premium(records: dict) -> str:
     said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
         f" Each budget is the insured residents times an assumed premium, not a published "
-        f"figure: {in_words(amounts)} (the rule file assumes {said}). These balances and "
-        "overspends therefore show how the rules work on that premium, not Youxi's fund."
+        f"figure: {in_words(amounts)} (the rule file assumes {said}). These {_outcomes(records)} "
+        "therefore show how the rules work on that premium, not Youxi's fund."
     )
+
+
+def _outcomes(records: dict) -> str:
+    """What the settled years had: 'balances', 'overspends' or both."""
+    had = [
+        word
+        for word, attr in (("balances", "balance_fen"), ("overspends", "overspend_fen"))
+        if any(getattr(rec, attr) for rec in records.values())
+    ]
+    return " and ".join(had) or "settlements"
 
 
 def _policy(ctx: DemoContext) -> str | None:
