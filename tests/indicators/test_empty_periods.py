@@ -10,11 +10,14 @@ indicators reading encounters are left empty there, as the compute-time note say
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from tests.indicators.conftest import tiny_dataset_of_2016, tiny_frames
 
 from ihms.data import Dataset, Period
+from ihms.data.gaps import simulated_no_encounter
 from ihms.indicators import compute
 from ihms.indicators.results import empty_period_notes
 
@@ -104,12 +107,13 @@ def test_the_note_names_the_empty_months_and_why(by_month):
     (note,) = empty_period_notes(by_month)
     assert note.startswith(
         "encounters: none in 5 of the period's 12 months (2016-01, 2016-07, 2016-09 to "
-        "2016-10, 2016-12); the indicators reading encounters are left empty there (value, "
-        "and numerator and denominator where they count encounters), not 0 — a month "
+        "2016-10, 2016-12); the indicators by month over encounters are left empty there "
+        "(value, and numerator and denominator where they read encounters), not 0 — a month "
         "without a single encounter is one the extract lacks"
     )
-    (simulated,) = empty_period_notes(by_month, producer="ihms.sim")
-    assert "ihms.sim simulated no encounter there" in simulated
+    (simulated,) = empty_period_notes(replace(by_month, producer="ihms.sim"))
+    # the same words `ihms data import` gives a simulation's store (data.gaps)
+    assert simulated.endswith(f"— {simulated_no_encounter('ihms.sim')}")
 
 
 def test_yearly_values_note_the_months_they_lack():

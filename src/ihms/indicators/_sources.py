@@ -8,6 +8,8 @@ become conditional aggregates of one scan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -31,6 +33,7 @@ __all__ = [
     "ENGINE_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
     "SOURCE_TABLES",
+    "county_encounter_months",
     "population",
     "population_measures",
     "reads_encounters",
@@ -312,7 +315,8 @@ SOURCE_TABLES = {
 }
 
 #: The sources whose records are encounters. In a period without a single encounter in
-#: the data their measures are missing, not 0 (:func:`encounter_months`).
+#: the data (or in its county's records) their measures are missing, not 0
+#: (:func:`ihms.data.gaps.encounter_months`, :func:`county_encounter_months`).
 ENCOUNTER_SOURCES = frozenset(
     name for name, tables in SOURCE_TABLES.items() if "encounters" in tables
 )
@@ -324,17 +328,35 @@ def reads_encounters(indicator) -> bool:
     return any(m is not None and m.source in ENCOUNTER_SOURCES for m in measures)
 
 
-def encounter_months(t: IndicatorTables) -> set[int]:
-    """The months (``yyyymm``) with at least one encounter, made unique in the engine.
+def county_encounter_months(t: IndicatorTables, counties: Mapping[str, str]) -> pd.DataFrame:
+    """The months (``period_key``, ``yyyymm``) with at least one encounter, by county.
 
-    A month of the period without any is one the extract lacks far more often than a
-    month without care in a county, and the data cannot tell the two apart: the
-    indicators reading encounters leave such a month (and a year without any) empty,
-    and the notes name it.
+    ``counties`` maps the institutions of the counties judged (each holding residents
+    and institutions: a county's extract) to their county. An encounter belongs to its
+    institution's county, or, at an institution outside those counties (a provincial
+    hospital), to its resident's: the county's extract holds its residents' stays
+    elsewhere. ``county_id`` is empty for an encounter of neither (a resident of no
+    county judged at such a hospital), which still makes the month one with records.
+
+    Two distinct queries: (institution, month) over every encounter, and (resident's
+    county, month) over the encounters outside the counties, the only ones joined.
     """
     enc = t["encounters"]
-    keys = enc.select(period_key=period_key(enc.date, "month")).distinct().to_pandas()
-    return {int(k) for k in keys["period_key"].dropna()}
+    at = (
+        enc.select("institution_id", period_key=period_key(enc.date, "month"))
+        .distinct()
+        .to_pandas()
+    )
+    at["county_id"] = at["institution_id"].map(counties)
+    outside = enc.filter(~enc.institution_id.isin(list(counties)))
+    res = t["residents"].select("resident_id", "grid_id")
+    grids = t["grids"].select("grid_id", "county_id")
+    facts = outside.inner_join(res, "resident_id").inner_join(grids, "grid_id")
+    of = (
+        facts.select("county_id", period_key=period_key(facts.date, "month")).distinct().to_pandas()
+    )
+    of = of[of["county_id"].isin(set(counties.values()))]
+    return pd.concat([at[["county_id", "period_key"]], of], ignore_index=True)
 
 
 ENGINE_SOURCES = {
