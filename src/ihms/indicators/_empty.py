@@ -42,7 +42,9 @@ def empty_periods(
         inst = dims.institutions
         own = inst[inst["county_id"].isin(judged)]
         months = _sources.county_encounter_months(
-            t, dict(zip(own["institution_id"], own["county_id"], strict=True))
+            t,
+            dict(zip(own["institution_id"], own["county_id"], strict=True)),
+            _keys(t.period, "month"),
         )
         seen = set(months["period_key"].astype("int64"))
         by_county = {

@@ -328,18 +328,21 @@ def reads_encounters(indicator) -> bool:
     return any(m is not None and m.source in ENCOUNTER_SOURCES for m in measures)
 
 
-def county_encounter_months(t: IndicatorTables, counties: Mapping[str, str]) -> pd.DataFrame:
+def county_encounter_months(
+    t: IndicatorTables, counties: Mapping[str, str], months: list[int]
+) -> pd.DataFrame:
     """The months (``period_key``, ``yyyymm``) with at least one encounter, by county.
 
     ``counties`` maps the institutions of the counties judged (each holding residents
-    and institutions: a county's extract) to their county. An encounter belongs to its
-    institution's county, or, at an institution outside those counties (a provincial
-    hospital), to its resident's: the county's extract holds its residents' stays
-    elsewhere. ``county_id`` is empty for an encounter of neither (a resident of no
-    county judged at such a hospital), which still makes the month one with records.
+    and institutions: a county's extract) to their county; ``months`` are the period's.
+    An encounter belongs to its institution's county, or, at an institution outside
+    those counties (a provincial hospital), to its resident's: the county's extract
+    holds its residents' stays elsewhere. ``county_id`` is empty for an encounter at such
+    an institution, which still makes the month one with records.
 
-    Two distinct queries: (institution, month) over every encounter, and (resident's
-    county, month) over the encounters outside the counties, the only ones joined.
+    One distinct (institution, month) query over every encounter; only when it leaves
+    a county without a month the data have, a second over the encounters outside the
+    counties in those months, the only ones joined with the register.
     """
     enc = t["encounters"]
     at = (
@@ -348,15 +351,23 @@ def county_encounter_months(t: IndicatorTables, counties: Mapping[str, str]) -> 
         .to_pandas()
     )
     at["county_id"] = at["institution_id"].map(counties)
+    at = at[["county_id", "period_key"]]
+    judged = set(counties.values())
+    held = at.groupby("county_id")["period_key"].agg(set)
+    in_all = set.intersection(*(held.get(c, set()) for c in judged))
+    data = set(at["period_key"])
+    wanting = [m for m in months if m in data and m not in in_all]
+    if not wanting:
+        return at
     outside = enc.filter(~enc.institution_id.isin(list(counties)))
+    outside = outside.mutate(period_key=period_key(outside.date, "month"))
+    outside = outside.filter(outside.period_key.isin(wanting))
     res = t["residents"].select("resident_id", "grid_id")
     grids = t["grids"].select("grid_id", "county_id")
     facts = outside.inner_join(res, "resident_id").inner_join(grids, "grid_id")
-    of = (
-        facts.select("county_id", period_key=period_key(facts.date, "month")).distinct().to_pandas()
-    )
-    of = of[of["county_id"].isin(set(counties.values()))]
-    return pd.concat([at[["county_id", "period_key"]], of], ignore_index=True)
+    of = facts.select("county_id", "period_key").distinct().to_pandas()
+    of = of[of["county_id"].isin(judged)]
+    return pd.concat([at, of], ignore_index=True)
 
 
 ENGINE_SOURCES = {

@@ -388,7 +388,8 @@ def _indicator_frame(
             units = units[units.isin(populated)]
     units = units.sort_values()
     periods = period_keys(period, kind)
-    blank = (blank or _empty.Blank()).cells(periods, units, dims.county_of(level))
+    blank = blank or _empty.Blank()
+    blank = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
     numerator = _unknown_in(_grid(num, periods, units), ind.numerator, blank)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
