@@ -335,14 +335,14 @@ def county_encounter_months(
 
     ``counties`` maps the institutions of the counties judged (each holding residents
     and institutions: a county's extract) to their county; ``months`` are the period's.
-    An encounter belongs to its institution's county, or, at an institution outside
-    those counties (a provincial hospital), to its resident's: the county's extract
-    holds its residents' stays elsewhere. ``county_id`` is empty for an encounter at such
-    an institution, which still makes the month one with records.
+    A county's months are those with an encounter at one of its institutions or of one
+    of its residents (its extract holds both, its residents' stays elsewhere too).
+    ``county_id`` is empty for an encounter at an institution of no county judged (a
+    provincial hospital's), which still makes the month one with records.
 
     One distinct (institution, month) query over every encounter; only when it leaves
-    a county without a month the data have, a second over the encounters outside the
-    counties in those months, the only ones joined with the register.
+    a county without a month the data have, a second over the encounters of those
+    months alone, joined with the register for the residents' counties.
     """
     enc = t["encounters"]
     at = (
@@ -359,12 +359,11 @@ def county_encounter_months(
     wanting = [m for m in months if m in data and m not in in_all]
     if not wanting:
         return at
-    outside = enc.filter(~enc.institution_id.isin(list(counties)))
-    outside = outside.mutate(period_key=period_key(outside.date, "month"))
-    outside = outside.filter(outside.period_key.isin(wanting))
+    keyed = enc.mutate(period_key=period_key(enc.date, "month"))
+    keyed = keyed.filter(keyed.period_key.isin(wanting))
     res = t["residents"].select("resident_id", "grid_id")
     grids = t["grids"].select("grid_id", "county_id")
-    facts = outside.inner_join(res, "resident_id").inner_join(grids, "grid_id")
+    facts = keyed.inner_join(res, "resident_id").inner_join(grids, "grid_id")
     of = facts.select("county_id", "period_key").distinct().to_pandas()
     of = of[of["county_id"].isin(judged)]
     return pd.concat([at, of], ignore_index=True)

@@ -187,8 +187,6 @@ def _compute(
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
     omitted = _without_records(t, chosen)
     asked, chosen = chosen, [ind for ind in chosen if ind.id not in omitted]
-    dims = Dimensions(t)
-    empty, county_empty = _empty.empty_periods(t, chosen, plan, dims)
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
         _, pr = plan[ind.id]
@@ -205,13 +203,15 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
             base[(source, pr)] = engine[source](t, pr, ms)
+    dims = Dimensions(t)
+    empty, county_empty = _empty.empty_periods(t, chosen, plan, dims, base)
     if progress is not None:
         progress("roll-up")
     cache: dict = {}
     frames = []
     for ind in chosen:
         lv, pr = plan[ind.id]
-        by_county = {c: lack.get(pr, ()) for c, lack in county_empty.items()}
+        by_county = {c: lack[pr] for c, lack in county_empty.items() if pr in lack}
         blank = _empty.Blank(empty.get(pr, ()), by_county)
         frame = _indicator_frame(ind, lv, pr, base, dims, t.period, cache, blank)
         if len(frame):
@@ -389,12 +389,12 @@ def _indicator_frame(
     units = units.sort_values()
     periods = period_keys(period, kind)
     blank = blank or _empty.Blank()
-    blank = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
-    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, blank)
+    cells = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
+    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, cells)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
-        den_int = _unknown_in(_grid(den, periods, units), ind.denominator, blank)
+        den_int = _unknown_in(_grid(den, periods, units), ind.denominator, cells)
         # an average population: the integer start + end, halved (exactly) here
         den_col = den_int.astype("Float64") / ind.denominator.divisor
         den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)
