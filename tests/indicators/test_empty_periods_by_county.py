@@ -5,8 +5,8 @@ The tiny county's 2016 (``conftest.tiny_dataset_of_2016``) beside a second count
 (r11, THC3, 2016-01-05, outpatient), q2 (r12, THC3, 2016-02-05, outpatient) and q4 (r12
 at PH, outside both counties, 2016-09-05, outpatient).
 
-A county's months are those with an encounter at one of its institutions, or of one of
-its residents at an institution outside every county judged (PH, in ``out``):
+A county's months are those with an encounter at one of its institutions or of one of
+its residents (at PH, in ``out``, say):
 
 * the store: Jan (q1), Feb, Mar, Apr, May, Jun, Aug, Sep (q4), Nov — none in Jul, Oct,
   Dec;
@@ -130,8 +130,8 @@ def test_the_notes_name_each_county_and_its_months(data):
     assert store.startswith("encounters: none in 3 of the period's 12 months (2016-07, 2016-10")
     assert c1.startswith(
         "encounters: none for county c1 in 2 more of the period's months (2016-01, "
-        "2016-09), at its institutions or of its residents outside the counties judged; "
-        "the indicators by month over encounters are left empty there for its county, "
+        "2016-09), at its institutions or of its residents; the indicators by month over "
+        "encounters are left empty there for its county, "
         "grids and institutions (tier, consortium and total keep what other counties "
         "give) — a month without a single encounter"
     )
@@ -144,7 +144,9 @@ def test_yearly_values_of_a_county_note_the_months_they_lack(data):
     notes = empty_period_notes(r)
     assert any(
         n.startswith("encounters: none for county c2 in 6 more")
-        and "the yearly values of hospitalizations for it lack them" in n
+        and "the yearly values of hospitalizations for its county, grids and institutions lack "
+        "them (too low)"
+        in n
         for n in notes
     )
 

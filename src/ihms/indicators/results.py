@@ -103,7 +103,7 @@ class IndicatorResults:
         The periods without a single encounter in the data, by period type: ``"month"``
         (``yyyymm`` keys) when an indicator computed reads encounters, ``"year"`` when
         one is computed by year. The indicators reading encounters are missing there
-        (numerator, value, and the denominator when it counts encounters), not 0:
+        (numerator, value, and the denominator when it reads encounters), not 0:
         see :func:`empty_period_notes`.
     county_empty_periods
         In a store of several counties, the further periods each county's records lack
@@ -360,11 +360,14 @@ def _county_note(
             f"{_runs(years, 'year')}"
         )
     if by_kind["year"] and any(m // 100 not in years for m in months):
-        parts.append(f"the yearly values of {', '.join(by_kind['year'])} for it lack them")
+        parts.append(
+            f"the yearly values of {', '.join(by_kind['year'])} for its county, grids and "
+            "institutions lack them (too low)"
+        )
     return (
         f"encounters: none for county {county} in {len(months):,} more of the period's months "
-        f"({_runs(months, 'month')}), at its institutions or of its residents outside the "
-        f"counties judged; {'; '.join(parts)} — {why}"
+        f"({_runs(months, 'month')}), at its institutions or of its residents; "
+        f"{'; '.join(parts)} — {why}"
     )
 
 
