@@ -56,7 +56,7 @@ def test_the_csv_leaves_a_month_without_encounters_empty(store, tmp_path):
     assert (jun["numerator"], jun["denominator"]) == ("55000", "3")
     assert (
         "note: encounters: none in 5 of the period's 12 months (2016-01, 2016-07, 2016-09 "
-        "to 2016-10, 2016-12); the indicators reading encounters are left empty there"
+        "to 2016-10, 2016-12); the indicators by month over encounters are left empty there"
     ) in flat(result.output)
 
 

@@ -10,11 +10,14 @@ indicators reading encounters are left empty there, as the compute-time note say
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 from tests.indicators.conftest import tiny_dataset_of_2016, tiny_frames
 
-from ihms.data import Dataset, Period
+from ihms.data import Dataset, Period, Store
+from ihms.data.gaps import simulated_no_encounter
 from ihms.indicators import compute
 from ihms.indicators.results import empty_period_notes
 
@@ -104,12 +107,13 @@ def test_the_note_names_the_empty_months_and_why(by_month):
     (note,) = empty_period_notes(by_month)
     assert note.startswith(
         "encounters: none in 5 of the period's 12 months (2016-01, 2016-07, 2016-09 to "
-        "2016-10, 2016-12); the indicators reading encounters are left empty there (value, "
-        "and numerator and denominator where they count encounters), not 0 — a month "
+        "2016-10, 2016-12); the indicators by month over encounters are left empty there "
+        "(value, and numerator and denominator where they read encounters), not 0 — a month "
         "without a single encounter is one the extract lacks"
     )
-    (simulated,) = empty_period_notes(by_month, producer="ihms.sim")
-    assert "ihms.sim simulated no encounter there" in simulated
+    (simulated,) = empty_period_notes(replace(by_month, producer="ihms.sim"))
+    # the same words `ihms data import` gives a simulation's store (data.gaps)
+    assert simulated.endswith(f"— {simulated_no_encounter('ihms.sim')}")
 
 
 def test_yearly_values_note_the_months_they_lack():
@@ -125,3 +129,45 @@ def test_yearly_values_note_the_months_they_lack():
 def test_the_summary_carries_the_note(by_month):
     notes = by_month.summary().notes
     assert any(n.startswith("encounters: none in 5 of the period's 12 months") for n in notes)
+
+
+def test_a_simulations_summary_says_it_simulated_none_there(tmp_path):
+    # review R2.5: summary() used to give a program's data the extract's advice
+    made = replace(tiny_dataset_of_2016(), producer="ihms.sim")
+    from_dataset = compute(made, indicators=["outpatient_emergency_visits"], period="month")
+    path = tmp_path / "sim.duckdb"
+    with Store(path) as store:
+        store.write(made)
+    with Store(path, read_only=True) as store:
+        from_store = compute(store, indicators=["outpatient_emergency_visits"], period="month")
+    for results in (from_dataset, from_store):
+        assert results.producer == "ihms.sim"
+        (note,) = [n for n in results.summary().notes if n.startswith("encounters:")]
+        assert note.endswith(f"— {simulated_no_encounter('ihms.sim')}")
+        assert "extract" not in note
+
+
+def test_the_engines_own_rows_spare_the_query_when_every_month_has_records(monkeypatch):
+    # February to June 2016: preventive visits in February to May (p1-p10), outpatient
+    # ones in June (o1-o4). Counting both, the engine's monthly rows show every month,
+    # so no query looks for empty ones; counting outpatient visits alone, they show
+    # June only, and the query finds February to May have encounters (true zeros).
+    from ihms.indicators import _empty
+
+    frames = {n: f for n, f in tiny_frames().items()}
+    enc = frames["encounters"]
+    frames["encounters"] = enc[(enc["date"] >= "2016-02-01") & (enc["date"] <= "2016-06-30")]
+    frames["claims"] = frames["claims"].iloc[:0]
+    for name in ("followups", "referrals"):
+        frames[name] = frames[name].iloc[:0]
+    frames["resources"] = frames["resources"][frames["resources"]["year"] == 2016]
+    data = Dataset.from_frames(frames, period=Period.parse("2016-02-01", "2016-06-30"))
+    queries = []
+    real = _empty.encounter_months
+    monkeypatch.setattr(_empty, "encounter_months", lambda e: queries.append(1) or real(e))
+    ids = ["outpatient_emergency_visits", "healthcare_visits"]
+    both = compute(data, indicators=ids, level="county", period="month")
+    assert both.empty_periods == {} and queries == []
+    alone = compute(data, indicators=ids[:1], level="county", period="month")
+    assert alone.empty_periods == {} and queries == [1]
+    assert row(alone, "outpatient_emergency_visits", "2016-03")["numerator"] == 0

@@ -256,16 +256,6 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
-def _encounter_gaps(store, results) -> list[str]:
-    """The notes on the periods without any encounter, which the indicators reading
-    encounters leave empty (for a simulation's store: as ones it simulated none in)."""
-    from ihms.indicators.results import empty_period_notes
-
-    if not results.empty_periods:
-        return []
-    return empty_period_notes(results, producer=store.info().producer or None)
-
-
 @app.command()
 def compute(
     store: Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")] = Path(
@@ -301,7 +291,7 @@ def compute(
     """
     from ihms.data import Store
     from ihms.indicators import compute as compute_indicators
-    from ihms.indicators.results import omission_notes, row_decimals
+    from ihms.indicators.results import empty_period_notes, omission_notes, row_decimals
     from ihms.summary import SummaryTable
 
     if indicator is not None:
@@ -315,7 +305,6 @@ def compute(
             period=period,
             progress=lambda what: status.update(f"computing: {what}"),
         )
-        gaps = _encounter_gaps(s, results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
         # a table without records wants the records; no unit with records at the
@@ -333,7 +322,7 @@ def compute(
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
-    for text in gaps:
+    for text in empty_period_notes(results):
         note(text)  # a month without encounters is the extract's gap, not one without care
     results = results.suppress(min_cell)
     frame = results.to_frame()

@@ -14,9 +14,11 @@ indicators:
 * empty cells in the resource columns the indicators sum (a clinic's row giving its beds
   but not its nurses; THCs without their consultation fees): every sum over such a cell
   is missing, and so is each indicator built on it;
-* months of the period without a single encounter: every count there is 0 and every
-  rate over them 0 or missing. In a county's data that is a month the extract lacks,
-  not a month without care;
+* months of the period without a single encounter: the indicators by month over
+  encounters are left empty there and their yearly values lack them; the referral and
+  follow-up indicators keep their zeros, and the spending summed over encounters counts
+  them as 0. In a county's data that is a month the extract lacks, not a month without
+  care;
 * record tables without a single row (a folder of ``residents.csv`` and
   ``encounters.csv`` alone): the indicators that read them (:data:`RECORD_USES`) count 0
   or are missing — the referral counts, the chronic-disease management and control rates
@@ -44,13 +46,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from ihms._listing import first_of
 from ihms.data.dataset import Dataset
 from ihms.data.store import Store
 
-__all__ = ["RECORD_USES", "data_gaps", "dataset_notes", "month_gaps"]
+__all__ = [
+    "RECORD_USES",
+    "data_gaps",
+    "dataset_notes",
+    "encounter_months",
+    "month_gaps",
+    "simulated_no_encounter",
+]
 
 #: How many institutions or months a note names before it says how many more.
 NAMED = 5
@@ -321,15 +331,15 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
         )
     if not len(months):
         return None
-    seen = _encounter_months(source)
+    seen = encounter_months(source.table("encounters"))
     if not seen:
         return None  # no encounters at all: a note of its own (_empty_tables)
-    empty = [p for p in months if p.year * 12 + p.month - 1 not in seen]
+    empty = [p for p in months if p.year * 100 + p.month not in seen]
     if not empty:
         return None
     producer = source.producer if isinstance(source, Dataset) else source.info().producer
     meaning = (
-        f"{producer} simulated no encounter there (too few residents for every month to have one)"
+        simulated_no_encounter(producer)
         if producer
         else "if the extract lacks those months, the spending's zeros there are missing data, "
         "not months without care"
@@ -337,9 +347,18 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     of = "the period's" if years is None else f"{_years(sorted(set(months.year)))}'s"
     return (
         f"encounters: none in {len(empty):,} of {of} {len(months):,} months "
-        f"({_months(empty)}{_outside(empty, start, end)}); the indicators leave those months' "
-        "counts and rates empty (missing, not 0), while the spending summed over them counts "
-        f"them as 0 — {meaning}"
+        f"({_months(empty)}{_outside(empty, start, end)}); the indicators by month over "
+        "encounters are left empty there (missing, not 0) and their yearly values lack those "
+        "months (too low), while the referral and follow-up indicators keep their zeros and "
+        f"the spending summed over encounters counts them as 0 — {meaning}"
+    )
+
+
+def simulated_no_encounter(producer: str) -> str:
+    """Why a program's data set has a month without any encounter: the words the data
+    notes and the indicators' notes share."""
+    return (
+        f"{producer} simulated no encounter there (too few residents for every month to have one)"
     )
 
 
@@ -358,17 +377,19 @@ def _outside(empty: list[pd.Period], start, end) -> str:
     return out
 
 
-def _encounter_months(source: Dataset | Store) -> set[int]:
-    """The months with an encounter, each as ``year * 12 + month - 1``, made unique
-    before leaving Arrow or the database."""
-    if isinstance(source, Dataset):
-        dates = source.table("encounters").column("date")
-        keys = pc.add(pc.multiply(pc.year(dates), 12), pc.subtract(pc.month(dates), 1))
-        return {k for k in pc.unique(keys).to_pylist() if k is not None}
-    enc = source.table("encounters")
-    key = (enc.date.year() * 12 + enc.date.month() - 1).name("key")
-    keys = enc.select(key).distinct().to_pyarrow().column("key").to_pylist()
-    return {int(k) for k in keys if k is not None}
+def encounter_months(encounters) -> set[int]:
+    """The months (``yyyymm``) with at least one encounter.
+
+    ``encounters`` is the encounters table in Arrow (a data set's) or Ibis (a store's,
+    or the indicators' tables on any backend). The days are made unique before leaving
+    Arrow or the engine (a few thousand at most, cheaper than a month computed for
+    every record), and their months taken here.
+    """
+    if isinstance(encounters, pa.Table):
+        days = pc.unique(encounters.column("date")).to_pylist()
+    else:
+        days = encounters.select("date").distinct().to_pandas()["date"].dropna().tolist()
+    return {d.year * 100 + d.month for d in days if d is not None}
 
 
 def _months(months: list[pd.Period]) -> str:

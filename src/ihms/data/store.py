@@ -290,6 +290,12 @@ class Store:
             date.fromisoformat(meta["period_start"]), date.fromisoformat(meta["period_end"])
         )
 
+    @property
+    def producer(self) -> str:
+        """The program that wrote the data set held (``"ihms.sim"``), ``""`` for a
+        county's export (cheaper than :meth:`info`, which counts every table's rows)."""
+        return self._checked_meta().get("producer") or ""
+
     def info(self) -> StoreInfo:
         """The metadata of the data set held (raises if the store is empty)."""
         meta = self._checked_meta()

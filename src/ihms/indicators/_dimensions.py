@@ -54,6 +54,27 @@ class Dimensions:
     def consortium_grids(self) -> pd.DataFrame:
         return self._t["consortium_grids"].to_pandas().merge(self.consortia, on="consortium_id")
 
+    @cached_property
+    def judged_counties(self) -> frozenset[str]:
+        """The counties whose records are judged month by month on their own: those
+        holding both grids (residents) and institutions, a county's extract. A county of
+        institutions alone (a provincial hospital's) has no extract of its own."""
+        with_grids = set(self.grids["county_id"].dropna())
+        return frozenset(with_grids & set(self.institutions["county_id"].dropna()))
+
+    def county_of(self, level: str) -> dict[str, str]:
+        """The judged county of each unit of ``level`` (county, grid, institution); empty
+        for the levels that mix counties (tier, consortium, total)."""
+        if level == "county":
+            return {c: c for c in self.judged_counties}
+        if level not in ("grid", "institution"):
+            return {}
+        frame, key = (
+            (self.grids, "grid_id") if level == "grid" else (self.institutions, "institution_id")
+        )
+        judged = frame[frame["county_id"].isin(self.judged_counties)]
+        return dict(zip(judged[key], judged["county_id"], strict=True))
+
     def names(self, level: str) -> dict[str, str]:
         if level == "institution":
             frame, key = self.institutions, "institution_id"

@@ -8,6 +8,8 @@ become conditional aggregates of one scan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -31,6 +33,7 @@ __all__ = [
     "ENGINE_SOURCES",
     "HYPERTENSION_CONTROL_MMHG",
     "SOURCE_TABLES",
+    "county_encounter_months",
     "population",
     "population_measures",
     "reads_encounters",
@@ -312,7 +315,8 @@ SOURCE_TABLES = {
 }
 
 #: The sources whose records are encounters. In a period without a single encounter in
-#: the data their measures are missing, not 0 (:func:`encounter_months`).
+#: the data (or in its county's records) their measures are missing, not 0
+#: (:func:`ihms.data.gaps.encounter_months`, :func:`county_encounter_months`).
 ENCOUNTER_SOURCES = frozenset(
     name for name, tables in SOURCE_TABLES.items() if "encounters" in tables
 )
@@ -324,17 +328,45 @@ def reads_encounters(indicator) -> bool:
     return any(m is not None and m.source in ENCOUNTER_SOURCES for m in measures)
 
 
-def encounter_months(t: IndicatorTables) -> set[int]:
-    """The months (``yyyymm``) with at least one encounter, made unique in the engine.
+def county_encounter_months(
+    t: IndicatorTables, counties: Mapping[str, str], months: list[int]
+) -> pd.DataFrame:
+    """The months (``period_key``, ``yyyymm``) with at least one encounter, by county.
 
-    A month of the period without any is one the extract lacks far more often than a
-    month without care in a county, and the data cannot tell the two apart: the
-    indicators reading encounters leave such a month (and a year without any) empty,
-    and the notes name it.
+    ``counties`` maps the institutions of the counties judged (each holding residents
+    and institutions: a county's extract) to their county; ``months`` are the period's.
+    A county's months are those with an encounter at one of its institutions or of one
+    of its residents (its extract holds both, its residents' stays elsewhere too).
+    ``county_id`` is empty for an encounter at an institution of no county judged (a
+    provincial hospital's), which still makes the month one with records.
+
+    One distinct (institution, month) query over every encounter; only when it leaves
+    a county without a month the data have, a second over the encounters of those
+    months alone, joined with the register for the residents' counties.
     """
     enc = t["encounters"]
-    keys = enc.select(period_key=period_key(enc.date, "month")).distinct().to_pandas()
-    return {int(k) for k in keys["period_key"].dropna()}
+    at = (
+        enc.select("institution_id", period_key=period_key(enc.date, "month"))
+        .distinct()
+        .to_pandas()
+    )
+    at["county_id"] = at["institution_id"].map(counties)
+    at = at[["county_id", "period_key"]]
+    judged = set(counties.values())
+    held = at.groupby("county_id")["period_key"].agg(set)
+    in_all = set.intersection(*(held.get(c, set()) for c in judged))
+    data = set(at["period_key"])
+    wanting = [m for m in months if m in data and m not in in_all]
+    if not wanting:
+        return at
+    keyed = enc.mutate(period_key=period_key(enc.date, "month"))
+    keyed = keyed.filter(keyed.period_key.isin(wanting))
+    res = t["residents"].select("resident_id", "grid_id")
+    grids = t["grids"].select("grid_id", "county_id")
+    facts = keyed.inner_join(res, "resident_id").inner_join(grids, "grid_id")
+    of = facts.select("county_id", "period_key").distinct().to_pandas()
+    of = of[of["county_id"].isin(judged)]
+    return pd.concat([at, of], ignore_index=True)
 
 
 ENGINE_SOURCES = {

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
-from ihms.indicators import _engine, _sources
+from ihms.indicators import _empty, _engine, _sources
 from ihms.indicators._dimensions import Dimensions
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import (
@@ -138,6 +138,7 @@ def compute(
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 
+    producer = _producer(data)
     owned_store = None
     if isinstance(data, Dataset):
         from ihms.data.store import Store
@@ -147,10 +148,22 @@ def compute(
         data = owned_store
     try:
         tables = data if isinstance(data, IndicatorTables) else IndicatorTables.from_store(data)
-        return _compute(tables, chosen, level, period, strict, catalogue, progress)
+        return _compute(
+            tables, chosen, level, period, strict, catalogue, progress, producer=producer
+        )
     finally:
         if owned_store is not None:
             owned_store.close()
+
+
+def _producer(data) -> str | None:
+    """The program that wrote the data (``"ihms.sim"``), or None: a county's export, or
+    tables of another backend."""
+    if isinstance(data, Dataset):
+        return data.producer or None
+    if isinstance(data, IndicatorTables):
+        return None
+    return data.producer or None
 
 
 def _compute(
@@ -162,6 +175,8 @@ def _compute(
     catalogue: Catalogue,
     progress: Callable[[str], None] | None,
     sources: Mapping[str, Callable] | None = None,
+    *,
+    producer: str | None = None,
 ) -> IndicatorResults:
     """The computation behind :func:`compute`. ``sources`` replaces the engine's source
     functions (the benchmark passes plain-pandas ones to time them against the engine);
@@ -172,7 +187,6 @@ def _compute(
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
     omitted = _without_records(t, chosen)
     asked, chosen = chosen, [ind for ind in chosen if ind.id not in omitted]
-    empty = _empty_periods(t, chosen, plan)
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
         _, pr = plan[ind.id]
@@ -189,14 +203,17 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
             base[(source, pr)] = engine[source](t, pr, ms)
+    dims = Dimensions(t)
+    empty, county_empty = _empty.empty_periods(t, chosen, plan, dims, base)
     if progress is not None:
         progress("roll-up")
-    dims = Dimensions(t)
     cache: dict = {}
     frames = []
     for ind in chosen:
         lv, pr = plan[ind.id]
-        frame = _indicator_frame(ind, lv, pr, base, dims, t.period, cache, empty.get(pr, ()))
+        by_county = {c: lack[pr] for c, lack in county_empty.items() if pr in lack}
+        blank = _empty.Blank(empty.get(pr, ()), by_county)
+        frame = _indicator_frame(ind, lv, pr, base, dims, t.period, cache, blank)
         if len(frame):
             frames.append(frame)
         else:
@@ -210,24 +227,9 @@ def _compute(
         catalogue=catalogue,
         omitted=tuple(omitted[ind.id] for ind in asked if ind.id in omitted),
         empty_periods=empty,
+        county_empty_periods=county_empty,
+        producer=producer,
     )
-
-
-def _empty_periods(
-    t: IndicatorTables, chosen: list[Indicator], plan: Mapping[str, tuple[str, str]]
-) -> dict[str, tuple[int, ...]]:
-    """The months of the period without a single encounter (when an indicator computed
-    reads encounters) and the years without one (when one is computed by year), by
-    period type; types without such a period are left out."""
-    kinds = {plan[ind.id][1] for ind in chosen if _sources.reads_encounters(ind)}
-    if not kinds:
-        return {}
-    seen = _sources.encounter_months(t)
-    out = {"month": tuple(k for k in period_keys(t.period, "month") if k not in seen)}
-    if "year" in kinds:
-        years = {k // 100 for k in seen}
-        out["year"] = tuple(y for y in period_keys(t.period, "year") if y not in years)
-    return {kind: keys for kind, keys in out.items() if keys}
 
 
 def _without_records(t: IndicatorTables, chosen: list[Indicator]) -> dict[str, Omission]:
@@ -364,10 +366,11 @@ def _indicator_frame(
     dims: Dimensions,
     period: Period,
     cache: dict,
-    empty: tuple[int, ...] = (),
+    blank: _empty.Blank | None = None,
 ) -> pd.DataFrame:
-    """One indicator's rows; in the ``empty`` periods (no encounter at all in the data)
-    a measure over encounters is missing, not the 0 a count over no records gives."""
+    """One indicator's rows; in the ``blank`` periods (no encounter at all in the data,
+    or in the unit's county's records) a measure over encounters is missing, not the 0
+    a count over no records gives."""
     num = _rollup(ind.numerator, level, kind, base, dims, period, cache)
     den = (
         _rollup(ind.denominator, level, kind, base, dims, period, cache)
@@ -385,12 +388,13 @@ def _indicator_frame(
             units = units[units.isin(populated)]
     units = units.sort_values()
     periods = period_keys(period, kind)
-    blank = np.repeat(np.isin(periods, empty), len(units))
-    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, blank)
+    blank = blank or _empty.Blank()
+    cells = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
+    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, cells)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
-        den_int = _unknown_in(_grid(den, periods, units), ind.denominator, blank)
+        den_int = _unknown_in(_grid(den, periods, units), ind.denominator, cells)
         # an average population: the integer start + end, halved (exactly) here
         den_col = den_int.astype("Float64") / ind.denominator.divisor
         den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)

@@ -103,8 +103,17 @@ class IndicatorResults:
         The periods without a single encounter in the data, by period type: ``"month"``
         (``yyyymm`` keys) when an indicator computed reads encounters, ``"year"`` when
         one is computed by year. The indicators reading encounters are missing there
-        (numerator, value, and the denominator when it counts encounters), not 0:
+        (numerator, value, and the denominator when it reads encounters), not 0:
         see :func:`empty_period_notes`.
+    county_empty_periods
+        In a store of several counties, the further periods each county's records lack
+        (county id -> period type -> keys; the store's own are in :attr:`empty_periods`):
+        the indicators reading encounters are missing there for the county, its grids
+        and its institutions; tier, consortium and total, which mix counties, keep what
+        the others give.
+    producer
+        The program that wrote the data (``"ihms.sim"``), or None for a county's export:
+        the notes then say it simulated no encounter in those months.
     """
 
     frame: pd.DataFrame
@@ -114,6 +123,8 @@ class IndicatorResults:
     min_cell: int | None = None
     omitted: tuple[Omission, ...] = ()
     empty_periods: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    county_empty_periods: Mapping[str, Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
+    producer: str | None = None
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -277,12 +288,15 @@ def omission_notes(omitted: tuple[Omission, ...]) -> list[str]:
     return [f"Not computed, {reason}: {', '.join(ids)}." for reason, ids in by_reason.items()]
 
 
-def empty_period_notes(results: IndicatorResults, *, producer: str | None = None) -> list[str]:
+def empty_period_notes(results: IndicatorResults) -> list[str]:
     """The notes on the periods without a single encounter (:attr:`~IndicatorResults.
-    empty_periods`): which they are, that the indicators reading encounters are left
-    empty there, and why; for indicators by year, the years whose values lack some
-    months. ``producer`` (a store's, ``"ihms.sim"``) says a program wrote the data, so
-    the months are ones it simulated no encounter in, not ones an extract lacks."""
+    empty_periods`, then each county's, :attr:`~IndicatorResults.county_empty_periods`):
+    which they are, that the indicators by month over encounters are left empty there,
+    and why; for indicators by year, the years left empty and those whose values lack
+    some months. The results' ``producer`` (``"ihms.sim"``) says a program wrote the
+    data, so the months are ones it simulated no encounter in, not ones an extract
+    lacks."""
+    from ihms.data.gaps import simulated_no_encounter
     from ihms.indicators._sources import reads_encounters
 
     f = results.frame
@@ -297,8 +311,8 @@ def empty_period_notes(results: IndicatorResults, *, producer: str | None = None
     months = results.empty_periods.get("month", ())
     years = results.empty_periods.get("year", ())
     why = (
-        f"{producer} simulated no encounter there (too few residents for every month to have one)"
-        if producer
+        simulated_no_encounter(results.producer)
+        if results.producer
         else "a month without a single encounter is one the extract lacks far more often "
         "than a month without care; give its records, or analyse the periods around it"
     )
@@ -307,8 +321,8 @@ def empty_period_notes(results: IndicatorResults, *, producer: str | None = None
         notes.append(
             f"encounters: none in {len(months):,} of the period's "
             f"{_count_months(f, months):,} months ({_runs(months, 'month')}); the indicators "
-            "reading encounters are left empty there (value, and numerator and denominator "
-            f"where they count encounters), not 0 — {why}"
+            "by month over encounters are left empty there (value, and numerator and "
+            f"denominator where they read encounters), not 0 — {why}"
         )
     if by_kind["year"] and years:
         notes.append(
@@ -323,7 +337,38 @@ def empty_period_notes(results: IndicatorResults, *, producer: str | None = None
             f"({_runs(partly, 'month')}); the yearly values of {', '.join(by_kind['year'])} "
             "lack them: their counts and sums are too low if the extract lacks those months"
         )
+    for county, lacks in results.county_empty_periods.items():
+        if by_kind["month"] or by_kind["year"]:
+            notes.append(_county_note(county, lacks, by_kind, why))
     return notes
+
+
+def _county_note(
+    county: str, lacks: Mapping[str, tuple[int, ...]], by_kind: dict[str, list[str]], why: str
+) -> str:
+    """The note on the further months one county's records lack (a store of several)."""
+    months, years = lacks.get("month", ()), lacks.get("year", ())
+    parts = []
+    if by_kind["month"]:
+        parts.append(
+            "the indicators by month over encounters are left empty there for its county, "
+            "grids and institutions (tier, consortium and total keep what other counties give)"
+        )
+    if by_kind["year"] and years:
+        parts.append(
+            f"those by year ({', '.join(by_kind['year'])}) are left empty for them in "
+            f"{_runs(years, 'year')}"
+        )
+    if by_kind["year"] and any(m // 100 not in years for m in months):
+        parts.append(
+            f"the yearly values of {', '.join(by_kind['year'])} for its county, grids and "
+            "institutions lack them (too low)"
+        )
+    return (
+        f"encounters: none for county {county} in {len(months):,} more of the period's months "
+        f"({_runs(months, 'month')}), at its institutions or of its residents; "
+        f"{'; '.join(parts)} — {why}"
+    )
 
 
 def _count_months(frame: pd.DataFrame, months: tuple[int, ...]) -> int:
