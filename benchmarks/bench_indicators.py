@@ -29,6 +29,7 @@ import itertools
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -423,7 +424,15 @@ def main() -> None:
     args.db, args.parquet, args.out = str(work / "bench.duckdb"), str(work / "parquet"), str(work)
     if os.path.exists(args.db):
         os.remove(args.db)
+    try:
+        _compare(args, work)
+    finally:
+        if not args.workdir:  # a temporary folder: its store is gigabytes at full scale
+            shutil.rmtree(work, ignore_errors=True)
 
+
+def _compare(args: argparse.Namespace, work: Path) -> None:
+    """Build the store, run the three phases side by side and print the ratios."""
     print(f"bench_indicators: scale {args.scale}, best of {args.repeat}, work folder {work}")
     setup = _child("setup", args)
     rows = setup["rows"]
