@@ -466,19 +466,15 @@ def _compare(args: argparse.Namespace, work: Path) -> None:
 
     ratio_pandas = pandas_["seconds"] / ihms["seconds"]
     ratio_sql = ihms_total / sql_total
+    seconds, gb = ihms["seconds"], ihms["peak_gb"]
     checks = [
         (
             "time, whole catalogue",
-            f"{ihms['seconds']:.2f} s",
+            f"{seconds:.2f} s",
             f"<= {TARGET_SECONDS:.0f} s",
-            ihms["seconds"] <= TARGET_SECONDS,
+            seconds <= TARGET_SECONDS,
         ),
-        (
-            "peak memory",
-            f"{ihms['peak_gb']:.2f} GB",
-            f"<= {TARGET_GB:.0f} GB",
-            ihms["peak_gb"] <= TARGET_GB,
-        ),
+        ("peak memory", f"{gb:.2f} GB", f"<= {TARGET_GB:.0f} GB", gb <= TARGET_GB),
         (
             "pandas / ihms",
             f"{ratio_pandas:.1f}x",
