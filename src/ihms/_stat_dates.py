@@ -7,6 +7,7 @@ as ``2019-01``, ``2019Q1`` and ``2019w1``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import partial
 
@@ -19,6 +20,7 @@ from ihms.errors import InputError
 __all__ = [
     "SPSS_ORIGIN",
     "STATA_PERIODS",
+    "period_edge",
     "spss_periods",
     "stata_clock",
     "stata_count_text",
@@ -286,3 +288,24 @@ def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
         cells[missing] = None
         frame[col] = pd.Series(cells, index=frame.index, dtype=object)
     return frame
+
+
+def period_edge(day: dt.date, *, months: int = 3) -> str | None:
+    """``"first"`` if ``day`` opens a period of ``months`` months counted from January
+    (3: a quarter; 12: a year), ``"last"`` if it closes one, else None: the one test of
+    a quarter's (or year's) first or last day, which
+    :func:`ihms.stats._period_text.quarter_of_day`, the ITS reading of days as quarters or
+    years and ``ihms._statfiles.cells_as_text`` share.
+
+    Examples
+    --------
+    >>> period_edge(dt.date(2019, 4, 1)), period_edge(dt.date(2019, 6, 30))
+    ('first', 'last')
+    >>> period_edge(dt.date(2019, 5, 1)), period_edge(dt.date(2019, 4, 1), months=12)
+    (None, None)
+    """
+    if day.day == 1 and day.month % months == 1 % months:
+        return "first"
+    if day.month % months == 0 and (day + dt.timedelta(days=1)).day == 1:
+        return "last"
+    return None

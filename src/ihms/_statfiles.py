@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
+from ihms._stat_dates import STATA_PERIODS, period_edge, spss_periods, stata_clock, stata_dates
 from ihms._stat_missing import (
     MISSING_CELLS,
     MISSING_CODES,
@@ -372,10 +372,6 @@ def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
 
 def _quarter_firsts(days: pd.Series) -> bool:
     """Whether ``days`` hold several dates, each a quarter's first day (the one test
-    of it, :func:`ihms.stats._period_text.period_edge`)."""
-    # imported here: ihms.stats loads its whole package, which only the statistics
-    # commands (the callers that read months) need, not ``ihms data import``
-    from ihms.stats._period_text import period_edge
-
+    of it, :func:`ihms._stat_dates.period_edge`)."""
     distinct = pd.to_datetime(days.unique())
     return len(distinct) > 1 and all(period_edge(d.date()) == "first" for d in distinct)

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ihms._stat_dates import STATA_PERIODS
+from ihms._stat_dates import STATA_PERIODS, period_edge
 from ihms.stats._cells import normal_text
 from ihms.stats._plain import is_missing
 
@@ -97,26 +97,6 @@ def day_of(value: Any) -> dt.date | None:
         return dt.date(*(int(part) for part in parts))
     except ValueError:  # 2019-02-30
         return None
-
-
-def period_edge(day: dt.date, *, months: int = 3) -> str | None:
-    """``"first"`` if ``day`` opens a period of ``months`` months counted from January
-    (3: a quarter; 12: a year), ``"last"`` if it closes one, else None: the one test of
-    a quarter's (or year's) first or last day, which :func:`quarter_of_day`, the ITS
-    reading of days as quarters or years and ``ihms._statfiles.cells_as_text`` share.
-
-    Examples
-    --------
-    >>> period_edge(dt.date(2019, 4, 1)), period_edge(dt.date(2019, 6, 30))
-    ('first', 'last')
-    >>> period_edge(dt.date(2019, 5, 1)), period_edge(dt.date(2019, 4, 1), months=12)
-    (None, None)
-    """
-    if day.day == 1 and day.month % months == 1 % months:
-        return "first"
-    if day.month % months == 0 and (day + dt.timedelta(days=1)).day == 1:
-        return "last"
-    return None
 
 
 def quarter_of_day(value: Any) -> tuple[int, int] | None:
