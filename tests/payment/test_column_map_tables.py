@@ -216,3 +216,15 @@ def test_an_amount_given_twice_names_the_files_headers(tmp_path):
         "'out_of_pocket' without its unit; keep one, with its unit ('out_of_pocket_fen' in "
         "whole fen or 'out_of_pocket_yuan' in yuan)",
     ]
+
+
+def test_columns_without_a_table_file_is_refused(mapped, tmp_path):
+    # a map renames the columns of table files; with only --store (read by the store's
+    # own names) it did nothing, unsaid
+    _, map_file = mapped
+    args = ["payment", "settle", "--rules", "sanming", "--year", "2018"]
+    args += ["--store", str(tmp_path / "nowhere.duckdb"), "--columns", str(map_file)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "--columns" in text and "--spending" in text and "no table file" in text

@@ -186,6 +186,14 @@ def _tables(
             "--key-file matches a --staff roster's ids to a pseudonymised --store: give "
             "--store and --staff too"
         )
+    if source.columns is not None and all(
+        p is None for p in (spending, population, indicators, staff)
+    ):
+        raise InputError(
+            f"--columns {source.columns}: a column map renames the columns of table files "
+            "(--spending, --population, --indicators, --staff), but no table file was "
+            "given; a store's tables are read by their own names"
+        )
     columns = column_map(source.columns)  # a bad map: no table read
     with notes_on_stderr():
         sp = None if spending is None else SpendingTable.read(spending, columns=columns)
