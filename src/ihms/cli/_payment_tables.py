@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -428,4 +428,6 @@ def _settle(
             staff=st,
             assume_assessment_passed=assume,
         )
-        return settle_year(rules, inputs)
+        record = settle_year(rules, inputs)
+    mapped = column_map(source.columns)  # recorded, as `ihms data import` records it
+    return record if mapped is None else replace(record, column_map=mapped.record)

@@ -202,6 +202,10 @@ class SettlementRecord:
     consortium_result_fen: int
     steps: tuple[AuditStep, ...]
     notes: tuple[str, ...] = ()
+    #: The column map the input tables were read through, as ``ihms data import``
+    #: records one (:attr:`ihms.data.ColumnMap.record`: ``his_map.yaml sha256:…``), or
+    #: None. Provenance only: not part of :attr:`input_digest`.
+    column_map: str | None = None
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -275,6 +279,8 @@ class SettlementRecord:
         if self.assessment is not None:  # else assumed passed, which a note of its own says
             notes.append(f"Assessment {'passed' if self.assessment_passed else 'failed'}.")
         notes += list(self.notes)
+        if self.column_map is not None:
+            notes.append(f"Tables read through the column map {self.column_map}.")
         return SummaryTable(
             frame,
             title=f"Settlement {self.year} ({rules_label(self.rules_name)})",
@@ -299,6 +305,7 @@ class SettlementRecord:
             "kind": self.kind,
             "year": self.year,
             "input_digest": self.input_digest,
+            "column_map": self.column_map,
             "inputs": self.inputs.to_dict(),
             "budget": None if self.budget is None else self.budget.to_dict(),
             "figures": self.headline(),
