@@ -181,19 +181,24 @@ class Collector:
     ) -> list[bool | None]:
         """An optional yes/no column read as ``ihms data import`` reads one
         (:func:`ihms.data._yes_no.coerce_bool`: 是/否, 有/无, TRUE/FALSE, 1/0, ...);
-        ``default`` for every row when the table has no such column.
+        ``default`` for every row when the table has no such column. Words other than
+        true/false (是/否, 1/0) are a note (:attr:`notes`), as the data import notes them.
 
         An empty cell is refused (read as "no" it would change an amount unsaid), unless
         ``empty_is_unknown``: then it is None, for a fact not yet determined that the
         caller asks for where it is needed (the population table's quality flags).
         """
-        from ihms.data._yes_no import YES_NO_FORMS, coerce_bool
+        from ihms.data._yes_no import YES_NO_FORMS, coerce_bool, yes_no_note
 
         self._asked.add(name)
         if name not in frame.columns:
             return [default] * len(frame)
         cells = frame[name].reset_index(drop=True)
         answers, refused = coerce_bool(cells)
+        read = yes_no_note(cells, "", name)
+        if read is not None:  # the data import's note, the column named as the file has it
+            where = format_location(file=self.source, field=self.header(name))
+            self.notes.append(where + str(read).removeprefix(f".{name}"))
         out: list[bool | None] = []
         for pos, (value, answer, bad) in enumerate(
             zip(cells.tolist(), answers.tolist(), refused.tolist(), strict=True)

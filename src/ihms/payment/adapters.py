@@ -51,7 +51,7 @@ def _rows(mask: np.ndarray) -> list[int]:
 
 
 def _institution_settings(
-    institutions: pd.DataFrame | Mapping[str, str], problems: list[str]
+    institutions: pd.DataFrame | Mapping[str, str], problems: list[str], notes: list[str]
 ) -> tuple[dict[str, str], dict[str, bool]]:
     if isinstance(institutions, Mapping):
         frame = pd.DataFrame(
@@ -74,6 +74,7 @@ def _institution_settings(
     # as the spending table's: an empty cell refused, not read as "not primary care"
     flags = table.yes_no(frame, "primary_care", default=False, empty_is_unknown=False)
     problems += table.problems
+    notes += table.notes  # primary_care written 是/否
     primary: dict[str, bool] = {}
     for pos, row in enumerate(frame.itertuples(index=False)):
         inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
@@ -127,7 +128,7 @@ def spending_from_encounters(
     table.check_unread("encounters")
     problems: list[str] = list(table.problems)
     notes: list[str] = []
-    settings, primary = _institution_settings(institutions, problems)
+    settings, primary = _institution_settings(institutions, problems, notes)
 
     dates = pd.to_datetime(frame["date"], errors="coerce", format="ISO8601")
     bad = dates.isna().to_numpy()
