@@ -79,20 +79,26 @@ def test_predict_writes_the_days_back_as_the_column_wrote_them(tmp_path):
 
 
 def test_predict_dta_and_sav_write_the_days_as_dates(tmp_path):
-    import pyreadstat
-
     dta, sav = tmp_path / "pred.dta", tmp_path / "pred.sav"
     for out in (dta, sav):
         result = _fit(_csv(tmp_path, LAST_DAYS), "2018-03-31", "--predict", str(out))
         assert result.exit_code == 0, result.output
+    assert_days_written(dta, sav, LAST_DAYS)
+
+
+def assert_days_written(dta, sav, days):
+    """``--predict``'s .dta and .sav hold ``days`` as a ``%td`` / ``DATE11`` date
+    (tests/cli/test_its_month_days_cli.py too)."""
+    import pyreadstat
+
     with pd.io.stata.StataReader(dta) as reader:
         got = reader.read()
         formats = dict(zip(got.columns, reader._fmtlist, strict=True))
     assert formats["time"] == "%td"
-    assert list(got["time"]) == list(pd.to_datetime(LAST_DAYS))
+    assert list(got["time"]) == list(pd.to_datetime(days))
     got, meta = pyreadstat.read_sav(str(sav))
     assert meta.original_variable_types["time"] == "DATE11"
-    assert [str(d) for d in got["time"]] == LAST_DAYS
+    assert [str(d) for d in got["time"]] == days
 
 
 def test_years_written_as_1_january_fit_as_years(tmp_path):

@@ -121,3 +121,32 @@ def test_batch_bad_input():
         fit_its_batch(
             data, outcome="visits", time="month", series="hospital", interruptions="2017-10"
         ).result("H99")
+
+
+def test_batch_carries_the_distinct_notes_of_its_series():
+    # two series of quarters written as their first days: every series' result notes
+    # that the column was read as quarters; the batch says it once, unnamed (all share it)
+    quarters = pd.period_range("2016Q1", periods=12, freq="Q")
+    t = np.arange(12)
+    long = pd.concat(
+        pd.DataFrame({"unit": u, "when": quarters.to_timestamp().strftime("%Y-%m-%d"), "y": y})
+        for u, y in (("a", 10 + t + 3 * (t >= 6) + np.sin(t)), ("b", 20 - t + np.cos(t)))
+    )
+    with pytest.warns(Warning, match="read as quarters"):
+        batch = fit_its_batch(long, outcome="y", time="when", series="unit", interruptions="2017Q3")
+    notes = [batch.result(s).to_dict()["notes"] for s in batch.series]
+    assert notes[0] == notes[1] and len(notes[0]) == 1
+    assert batch.notes == notes[0]
+    assert notes[0][0] in batch.summary().notes
+    monthly = fit_its_batch(
+        many_series(2), outcome="visits", time="month", series="hospital", interruptions="2017-10"
+    )
+    assert monthly.notes == [] and len(monthly.summary().notes) == 1
+
+
+def test_distinct_notes_name_the_series_when_they_differ():
+    from ihms.stats.its_batch import distinct_notes
+
+    by_series = {"H1": ["shared", "only H1"], "H2": ["shared", "odd"], "H3": ["shared", "odd"]}
+    assert distinct_notes(by_series) == ["shared", "series H1: only H1", "series H2, H3: odd"]
+    assert distinct_notes({}) == []

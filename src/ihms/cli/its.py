@@ -199,8 +199,8 @@ def _write_predictions(results, path: Path) -> None:
     """The values the figure draws, one row per series and time point; monthly time is a
     Stata ``%tm`` / SPSS ``MOYR`` date in .dta and .sav, quarters ``%tq`` / ``QYR``,
     half-years and weeks Stata's ``%th`` and ``%tw`` (text in .sav: SPSS's weeks are
-    not Stata's). Quarters or years the column wrote as their first or last days are
-    written as those days (a ``%td`` / ``DATE11`` date), so they merge back."""
+    not Stata's). Months, quarters or years the column wrote as their first or last days
+    are written as those days (a ``%td`` / ``DATE11`` date), so they merge back."""
     from ihms._stat_dates import STATA_PERIODS
     from ihms._statfiles import SAV_FORMATS, stata_month, write_stat_file
 
@@ -212,7 +212,7 @@ def _write_predictions(results, path: Path) -> None:
     letter = STATA_PERIODS[axis.kind][1] if axis.kind in STATA_PERIODS else None
     suffix = path.suffix.lower()
     days: list[str] = []
-    if axis.day is not None:  # quarters or years the column wrote as their first/last days
+    if axis.day is not None:  # periods or years the column wrote as their first/last days
         frame["time"] = [axis.written(c) for c in codes]
         days = ["time"] if suffix in (".dta", ".sav") else []
     elif (

@@ -9,8 +9,8 @@ has gaps (no 2016-02, 2016-03). :func:`periods_of_days` reads the column as quar
 (or years) instead when *every* date is a quarter's first day (or every one its last
 day) and, as months, the series would have gaps, as growth tables read such a day
 (:func:`~ihms.stats._period_text.quarter_of_day`); consecutive months written as
-their first days stay months. The axis remembers which day was written, so
-predictions are written back so (:meth:`~ihms.stats._its_time.TimeAxis.written`) and
+their first days stay months (:func:`month_days` notes which day they are). The
+axis remembers which day was written, so predictions are written back so (:meth:`~ihms.stats._its_time.TimeAxis.written`) and
 an interruption may be given as that day.
 """
 
@@ -27,6 +27,7 @@ __all__ = [
     "Day",
     "day_code",
     "day_example",
+    "month_days",
     "mostly_quarter_days",
     "periods_of_days",
     "reading_note",
@@ -42,29 +43,36 @@ _WHAT = {
     ("integer", "last"): "31 December",
 }
 
+#: Months in each period a day may open or close.
+_MONTHS = {"integer": 12, "quarterly": 3, "monthly": 1}
+
 
 def day_example(kind: str, which: Day) -> str:
     """What an interruption may be besides the period itself, on an axis read from
     ``which`` days: ``or its first day, 2017-07-01``."""
     year = {"first": "2017-01-01", "last": "2017-12-31"}[which]
     quarter = {"first": "2017-07-01", "last": "2017-09-30"}[which]
-    return f" or its {which} day, {year if kind == 'integer' else quarter}"
+    month = {"first": "2017-07-01", "last": "2017-07-31"}[which]
+    example = {"integer": year, "monthly": month}.get(kind, quarter)
+    return f" or its {which} day, {example}"
 
 
 def _opens(day: dt.date, kind: str, which: Day) -> bool:
     """Whether ``day`` is the first (or last) day of a quarter (or, for ``integer``, a
-    year)."""
-    return period_edge(day, months=12 if kind == "integer" else 3) == which
+    year; for ``monthly``, a month)."""
+    return period_edge(day, months=_MONTHS[kind]) == which
 
 
 def day_code(value: Any, kind: str, which: Day) -> int | None:
-    """The Stata code of the quarter (``%tq``) or the year a date opens or closes
-    (``which``), else None."""
+    """The Stata code of the quarter (``%tq``), month (``%tm``) or the year a date opens
+    or closes (``which``), else None."""
     day = day_of(value)
     if day is None or not _opens(day, kind, which):
         return None
     if kind == "integer":
         return day.year
+    if kind == "monthly":
+        return (day.year - 1960) * 12 + day.month - 1
     return (day.year - 1960) * 4 + (day.month - 1) // 3
 
 
@@ -86,11 +94,26 @@ def periods_of_days(
     return None
 
 
+def month_days(values: Sequence[Any]) -> Day | None:
+    """``"first"`` (or ``"last"``) when every one of the cells ``values`` of a column read
+    as months is a date on its month's first (or every one on its last) day, as Excel
+    and pandas write a monthly series, so predictions are written back as those dates;
+    else None (months written ``2016-01``, or days of both kinds)."""
+    days = [day_of(v) for v in values]
+    if not days or any(d is None for d in days):
+        return None
+    for which in ("first", "last"):
+        if all(_opens(d, "monthly", which) for d in days):  # type: ignore[arg-type]
+            return which  # type: ignore[return-value]
+    return None
+
+
 def reading_note(axis: Any, column: str, times: Sequence[int]) -> str | None:
     """The note that says a column of days was read as quarters or years (``axis``, a
     :class:`~ihms.stats._its_time.TimeAxis`, with its ``day``), naming its first two
-    time points ``times``; None for any other column."""
-    if axis.day is None:
+    time points ``times``; None for any other column (months written as days are
+    months, as they read)."""
+    if axis.day is None or axis.kind == "monthly":
         return None
     periods = "quarters" if axis.kind == "quarterly" else "years"
     days = ", ".join(str(axis.written(t).date()) for t in times[:2])

@@ -33,7 +33,7 @@ from ihms.stats._cells import (
     read_value,
     summary_hint,
 )
-from ihms.stats._its_days import Day, day_code, day_example, periods_of_days
+from ihms.stats._its_days import Day, day_code, day_example, month_days, periods_of_days
 from ihms.stats._period_text import PERIODS, period_start
 from ihms.stats._plain import is_missing
 
@@ -93,8 +93,8 @@ class TimeAxis:
 
     Codes are Stata's counts from the first period of 1960: ``%tm`` for months,
     ``(year - 1960) * 12 + month - 1``, and ``%tq``, ``%th``, ``%tw`` likewise.
-    ``day`` says that the column wrote each quarter (or year) as its first or last day
-    (:mod:`ihms.stats._its_days`).
+    ``day`` says that the column wrote each quarter (or year, or month) as its first or
+    last day (:mod:`ihms.stats._its_days`).
     """
 
     kind: Literal["integer", "monthly", "quarterly", "half-yearly", "weekly"]
@@ -136,14 +136,14 @@ class TimeAxis:
         return self.display(code)
 
     def written(self, code: int) -> pd.Timestamp | pd.Period | int | str:
-        """The time point as the column wrote it: the quarter's (or year's) first or
-        last day for a column of such days, else :meth:`to_period`."""
+        """The time point as the column wrote it: the quarter's (year's, month's) first
+        or last day for a column of such days, else :meth:`to_period`."""
         if self.day is None:
             return self.to_period(code)
         period = (
             pd.Period(year=int(code), freq="Y") if self.kind == "integer" else self.to_period(code)
         )
-        assert isinstance(period, pd.Period)  # a day is written for quarters and years only
+        assert isinstance(period, pd.Period)  # a day is written for dated periods and years only
         return period.start_time if self.day == "first" else period.end_time.normalize()
 
     def start(self, code: int) -> pd.Timestamp:
@@ -435,6 +435,7 @@ def time_column(
         if read is not None:  # quarters (or years) written as their first or last days
             lookup = np.array([*read[2], 0], dtype=np.int64)
             return TimeAxis(read[0], read[1]), lookup[which]  # type: ignore[arg-type]
+        return TimeAxis("monthly", month_days(uniques.tolist())), codes
     if kind == "integer" and valid and all(_yyyymm(v) is not None for v in valid):
         # 201710 is October 2017 (Stata users' ym numbers), not the year 201,710
         lookup = np.array([_yyyymm(v) or 0 for v in lookup.tolist()], dtype=np.int64)

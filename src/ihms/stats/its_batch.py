@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._its_days import reading_note
@@ -37,7 +38,7 @@ from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 from ihms.summary import SummaryTable, format_p
 
-__all__ = ["ITSBatchResults", "fit_its_batch"]
+__all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,6 +62,9 @@ class ITSBatchResults:
         The options of the fit.
     dist
         ``"t"`` (tests on ``df_resid`` degrees of freedom) or ``"normal"``.
+    notes
+        (property) The distinct notes of the series' results, each once (also under
+        :meth:`summary`).
     """
 
     design: ITSDesign
@@ -129,6 +133,17 @@ class ITSBatchResults:
             frames.append(frame)
         return pd.concat(frames).set_index("interruption", append=True)
 
+    @property
+    def notes(self) -> list[str]:
+        """The distinct notes of the series' results (``result(s).to_dict()["notes"]``),
+        each once, naming its series when not every series has it
+        (:func:`distinct_notes`). Today the one such note is how the time column was
+        read (:func:`~ihms.stats._its_days.reading_note`), the same for every series:
+        they share the column."""
+        d = self.design
+        shared = [n for n in [reading_note(d.axis, d.time_column, d.times)] if n]
+        return distinct_notes(dict.fromkeys(self.series, shared))
+
     def table(self) -> pd.DataFrame:
         """Long table: one row per series and term with coef, std_error, t, p, CI."""
         tests = self._tests()
@@ -165,6 +180,7 @@ class ITSBatchResults:
                 + ", ".join(d.axis.display(p) for p in d.interruptions)
                 + ". Post-trend: _t + _x_t (itsa's posttrend); result(series) gives one "
                 "series' full table.",
+                *self.notes,
             ),
             formats=dict.fromkeys(p_columns, format_p),
         )
@@ -197,6 +213,25 @@ class ITSBatchResults:
             dist=self.dist,
             observed_raw=self.observed_raw[:, i].copy(),
         )
+
+
+def distinct_notes(by_series: dict[Hashable, list[str]]) -> list[str]:
+    """Each distinct note of ``by_series`` (a series' notes) once, in order, prefixed
+    with the series that have it when not every series does.
+
+    Examples
+    --------
+    >>> distinct_notes({"a": ["x", "y"], "b": ["x"], "c": ["x"]})
+    ['x', 'series a: y']
+    """
+    holders: dict[str, list[Hashable]] = {}
+    for name, notes in by_series.items():
+        for note in notes:
+            holders.setdefault(note, []).append(name)
+    return [
+        note if len(names) == len(by_series) else f"series {first_of(map(str, names))}: {note}"
+        for note, names in holders.items()
+    ]
 
 
 def fit_its_batch(
