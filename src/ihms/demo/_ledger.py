@@ -13,7 +13,6 @@ import pandas as pd
 
 from ihms.payment import AuditView, Ledger, SettlementRecord
 from ihms.payment.ledger_results import batches_summary
-from ihms.payment.money import yuan_column
 from ihms.report import Section
 from ihms.summary import SummaryTable
 
@@ -90,14 +89,7 @@ def accounts_by_group(audit: AuditView, groups: Mapping[str, str]) -> SummaryTab
     staff = account.str.startswith("staff:")
     group = account.str.split(":", n=1).str[1].map(lambda i: groups.get(i, "Other staff"))
     row = account.where(~staff, "Staff: " + group)
-    grouped = audit.net.assign(row=row.to_numpy()).groupby("row", sort=False)["net_fen"]
-    frame = pd.DataFrame(
-        {
-            "Accounts": grouped.size().astype(int).tolist(),
-            "Net (yuan)": yuan_column([int(v) for v in grouped.sum().tolist()]),
-        },
-        index=pd.Index(grouped.size().index.tolist(), name="Account code (staff by group)"),
-    )
+    frame = audit.net_by(row, "Account code (staff by group)", sort=False)
     who = f", {audit.institution}" if audit.institution else ""
     return SummaryTable(
         frame,

@@ -164,19 +164,25 @@ class AuditView:
             notes=tuple(notes),
         )
 
+    def net_by(self, key: pd.Series, name: str, *, sort: bool) -> pd.DataFrame:
+        """The accounts with a nonzero net grouped by ``key`` (one value per row of
+        :attr:`net`): how many accounts and their net (yuan) per group, indexed by the
+        group under ``name``; groups in key order when ``sort``, else as first met."""
+        grouped = self.net.assign(group=key.to_numpy()).groupby("group", sort=sort)["net_fen"]
+        return pd.DataFrame(
+            {
+                "Accounts": grouped.size().astype(int).tolist(),
+                "Net (yuan)": yuan_column([int(v) for v in grouped.sum().tolist()]),
+            },
+            index=pd.Index(grouped.size().index.tolist(), name=name),
+        )
+
     def kinds_summary(self) -> SummaryTable:
         """The net by kind of account (the code before ``:``: ``staff``, ``institution``,
         ``fund`` ...), with how many accounts each kind has: the audit's totals, short
         however many staff accounts the year pays (:meth:`summary` lists each account)."""
         kind = self.net["account"].astype(str).str.split(":", n=1).str[0]
-        grouped = self.net.assign(kind=kind.to_numpy()).groupby("kind", sort=True)["net_fen"]
-        frame = pd.DataFrame(
-            {
-                "Accounts": grouped.size().astype(int).tolist(),
-                "Net (yuan)": yuan_column([int(v) for v in grouped.sum().tolist()]),
-            },
-            index=pd.Index(grouped.size().index.tolist(), name="Account kind"),
-        )
+        frame = self.net_by(kind, "Account kind", sort=True)
         who = f", {self.institution}" if self.institution else ""
         return SummaryTable(
             frame,
