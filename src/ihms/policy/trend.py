@@ -117,21 +117,19 @@ def _longest_run(
     """First and last year of the longest run of consecutive years whose share exceeds
     ``overall``; of equally long runs, the one with the higher mean share, then the
     earliest."""
+    share_of = dict(zip(years, shares, strict=True))
     runs: list[list[int]] = []
-    means: list[list[float]] = []
-    for year, share in zip(years, shares, strict=True):
-        if not share > overall:
+    for year in years:
+        if not share_of[year] > overall:
             continue
         if runs and runs[-1][-1] == year - 1:
             runs[-1].append(year)
-            means[-1].append(share)
         else:
             runs.append([year])
-            means.append([share])
     if not runs:
         return None, None
-    best = max(range(len(runs)), key=lambda i: (len(runs[i]), sum(means[i]) / len(means[i])))
-    return runs[best][0], runs[best][-1]
+    best = max(runs, key=lambda r: (len(r), sum(share_of[y] for y in r) / len(r)))
+    return best[0], best[-1]
 
 
 def stages_from_counts(
