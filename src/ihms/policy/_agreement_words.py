@@ -245,7 +245,7 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
     label, row)])`` (the agreement table's ``_dimension_rows``), for the
     prevalence-paradox notes, said again from the rows."""
     labels = {key: label for key, label, _, _ in groups}
-    labels |= {k: _label(codebook, k) for k in report.dimensions if k not in labels}
+    labels |= {k: dimension_label(codebook, k, "zh") for k in report.dimensions if k not in labels}
     said: dict[str, str] = {}
     for key, cover in report.coverage:
         multi = key in report.multi_label
@@ -281,9 +281,11 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
     ]
 
 
-def _label(codebook, key) -> str:
+def dimension_label(codebook, key, lang: str) -> str:
+    """The dimension ``key``'s label in ``lang``; a dimension the codebook lacks keeps
+    its key."""
     try:
-        return codebook.dimension(key).label("zh")
+        return codebook.dimension(key).label(lang)
     except InputError:  # a dimension the codebook lacks keeps its key
         return str(key)
 

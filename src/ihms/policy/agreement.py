@@ -17,7 +17,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.policy._agreement_words import in_chinese, zh_notes
+from ihms.policy._agreement_words import dimension_label, in_chinese, zh_notes
 from ihms.policy._codebook_models import check_lang
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
@@ -259,13 +259,6 @@ def _summary(frame: pd.DataFrame, title: str, notes: list[str], below: str) -> S
     )
 
 
-def _label(codebook, key, lang: str) -> str:
-    try:
-        return codebook.dimension(key).label(lang)
-    except InputError:  # a dimension the codebook lacks keeps its key
-        return str(key)
-
-
 def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str]) -> list[str]:
     """The notes with the report's notes on the units left out (one coder's only;
     those Fleiss' kappa left out or lacked — one per dimension, for its whole answer
@@ -278,11 +271,13 @@ def _segment_notes(report: AgreementReport, codebook, lang: str, notes: list[str
         multi = key in report.multi_label
         stats_words = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
         table_words = coverage_notes(
-            _label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
+            dimension_label(codebook, key, lang), cover, whole="whole set" if multi else "whole answer",
             unit="segment", advice="", kappa_units=" (kappa units)",
         )  # fmt: skip
         said |= dict(zip(stats_words, table_words, strict=True))
-    prefixes = {f"{key}: ": f"{_label(codebook, key, lang)}: " for key in report.dimensions}
+    prefixes = {
+        f"{key}: ": f"{dimension_label(codebook, key, lang)}: " for key in report.dimensions
+    }
 
     def named(note: str) -> str:
         if note in said:
