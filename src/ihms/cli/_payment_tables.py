@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated
 
@@ -50,6 +51,12 @@ class _Source:
     key_file: Path | None = None
     #: ``--columns``: the column map the table files are read through.
     columns: Path | None = None
+
+    @cached_property
+    def column_map(self):
+        """The map ``columns`` names, read and checked once (:func:`column_map`): the
+        tables are read through it and a settlement records it."""
+        return column_map(self.columns)
 
 
 def column_map(path: Path | None):
@@ -194,7 +201,7 @@ def _tables(
             "(--spending, --population, --indicators, --staff), but no table file was "
             "given; a store's tables are read by their own names"
         )
-    columns = column_map(source.columns)  # a bad map: no table read
+    columns = source.column_map  # a bad map: no table read
     with notes_on_stderr():
         sp = None if spending is None else SpendingTable.read(spending, columns=columns)
         pop = None if population is None else PopulationTable.read(population, columns=columns)
@@ -429,5 +436,5 @@ def _settle(
             assume_assessment_passed=assume,
         )
         record = settle_year(rules, inputs)
-    mapped = column_map(source.columns)  # recorded, as `ihms data import` records it
+    mapped = source.column_map  # recorded, as `ihms data import` records it
     return record if mapped is None else replace(record, column_map=mapped.record)

@@ -237,7 +237,7 @@ class Collector:
             hints = missing_column_hints(missing, [c for c in self._given if c not in known])
             raise DataError(
                 f"{self.source}: missing required column(s) {', '.join(missing)} "
-                f"(has: {', '.join(self.renamed.get(str(c), str(c)) for c in frame.columns) or 'no columns'})"
+                f"(has: {', '.join(str(self.header(str(c))) for c in frame.columns) or 'no columns'})"
                 + "".join(f"; '{m}'{hints[m][1]}" for m in missing if m in hints)
             )
 
@@ -335,9 +335,7 @@ class Collector:
             if amount in self._asked:  # an amount without its unit: never ignored
                 beside = [c for c in (amount, yuan_name(amount)) if c in given]
                 if beside:  # and given with its unit too: which is right cannot be told
-                    self.add(
-                        None, None, unitless_beside(name, self.renamed.get(beside[0], beside[0]))
-                    )
+                    self.add(None, None, unitless_beside(name, str(self.header(beside[0]))))
                 else:
                     self.add(None, name, f"not a column of the {what}{unit_hint(name, amount)}")
                 continue
