@@ -234,9 +234,7 @@ class RegimeComparison:
 
     def wide(self, year: int) -> pd.DataFrame:
         """Figures (rows) by regime (columns) in one year."""
-        years = sorted(int(y) for y in self.frame["year"].unique())
-        if year not in years:
-            raise InputError(f"year: expected one of the compared years {years}, got {year}")
+        self._check_year(year)
         sel = self.frame[self.frame["year"] == year]
         out = sel.pivot_table(index="figure", columns="regime", values="value", aggfunc="first")
         order = [k for k in ("residents", *COMPARED, *_PATIENTS, *_MONEY) if k in out.index]
@@ -245,6 +243,11 @@ class RegimeComparison:
         out.index.name = f"{year}"
         return out
 
+    def _check_year(self, year: int) -> None:
+        years = sorted(int(y) for y in self.frame["year"].unique())
+        if year not in years:
+            raise InputError(f"year: expected one of the compared years {years}, got {year}")
+
     def _year(self, year: int | None) -> int:
         return year if year is not None else int(self.frame["year"].max())
 
@@ -252,7 +255,7 @@ class RegimeComparison:
         """Each compared rate of ``year`` (default: the last) by regime with its 95 %
         interval, numerator and denominator (:mod:`ihms.sim._intervals`)."""
         year = self._year(year)
-        self.wide(year)  # refuses a year not compared, naming the years
+        self._check_year(year)
         if self.counts is None:
             raise InputError("intervals: this comparison kept no counts (made by hand?)")
         regimes = {r: rules_label(regime_rules(r)) for r in self.runs}
