@@ -38,10 +38,16 @@ __all__ = [
 REFORM = "2017-10"
 
 
+def _year_month(reform: str) -> tuple[int, int]:
+    """``"2017-10"`` → ``(2017, 10)``."""
+    year, month = (int(p) for p in str(reform).split("-")[:2])
+    return year, month
+
+
 def first_settled_year(reform: str) -> int:
     """The first whole calendar year under a reform that began in month ``reform``
     (``"2017-10"`` → 2018; ``"2018-01"`` → 2018)."""
-    year, month = (int(p) for p in str(reform).split("-")[:2])
+    year, month = _year_month(reform)
     return year if month == 1 else year + 1
 
 
@@ -49,13 +55,13 @@ def baseline_year(reform: str) -> int | None:
     """The year a reform that began in month ``reform`` ran only part of, shown as the
     baseline: ``"2017-10"`` → 2017; a reform from January runs its whole first year and
     has none (``"2018-01"`` → None)."""
-    year, month = (int(p) for p in str(reform).split("-")[:2])
+    year, month = _year_month(reform)
     return year if month > 1 else None
 
 
 def reform_words(reform: str) -> str:
     """``"2017-10"`` → ``"October 2017"``."""
-    year, month = (int(p) for p in str(reform).split("-")[:2])
+    year, month = _year_month(reform)
     return f"{calendar.month_name[month]} {year}"
 
 
@@ -71,7 +77,7 @@ def years_text(reform: str, *, county: str, first: int, baseline: int | None) ->
     if baseline is None:
         return text + "."
     return text + (
-        f"; {baseline}, in which the reform ran only from {reform_words(reform).split()[0]}, "
+        f"; {baseline}, in which the reform ran only from {calendar.month_name[_year_month(reform)[1]]}, "
         "is the baseline year: its spending is shown, and it is neither settled nor scored "
         "(no budget, no assessment, no staff scorecards). `ihms sim run` settles every year "
         "from the reform on whole, the reform year included, with the assessment taken as "
