@@ -337,7 +337,7 @@ def month_gaps(source: Dataset | Store, *, years: Sequence[int] | None = None) -
     empty = [p for p in months if p.year * 100 + p.month not in seen]
     if not empty:
         return None
-    producer = source.producer if isinstance(source, Dataset) else source.info().producer
+    producer = source.producer  # a Store's without counting its tables (info() does)
     meaning = (
         simulated_no_encounter(producer)
         if producer

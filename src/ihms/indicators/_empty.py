@@ -47,13 +47,9 @@ def empty_periods(
         return {}, {}
     if not judged:  # one county's records are the store's
         seen, by_county = encounter_months(t["encounters"]), {}
-    else:
-        inst = dims.institutions
-        own = inst[inst["county_id"].isin(judged)]
+    else:  # judged is dims.judged_counties here
         found = _sources.county_encounter_months(
-            t,
-            dict(zip(own["institution_id"], own["county_id"], strict=True)),
-            _keys(t.period, "month"),
+            t, dims.county_of("institution"), _keys(t.period, "month")
         )
         seen = set(found["period_key"].astype("int64"))
         by_county = {

@@ -159,11 +159,7 @@ def compute(
 def _producer(data) -> str | None:
     """The program that wrote the data (``"ihms.sim"``), or None: a county's export, or
     tables of another backend."""
-    if isinstance(data, Dataset):
-        return data.producer or None
-    if isinstance(data, IndicatorTables):
-        return None
-    return data.producer or None
+    return None if isinstance(data, IndicatorTables) else (data.producer or None)
 
 
 def _compute(
