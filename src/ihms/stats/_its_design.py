@@ -107,6 +107,13 @@ class ITSDesign:
         """The distinct time codes, ascending (every unit has all of them)."""
         return np.unique(self.time)
 
+    @property
+    def notes(self) -> list[str]:
+        """How the time column was read, when it is worth a note (quarters or years
+        written as days: :func:`~ihms.stats._its_days.reading_note`); else none."""
+        note = reading_note(self.axis, self.time_column, self.times)
+        return [note] if note else []
+
     def rows_for(self, times: np.ndarray, *, treated: bool = True) -> np.ndarray:
         """Design rows of the treated unit (or, with ``treated=False``, of one control
         unit: all controls share their design rows) at the given time codes."""

@@ -140,9 +140,7 @@ class ITSBatchResults:
         (:func:`distinct_notes`). Today the one such note is how the time column was
         read (:func:`~ihms.stats._its_days.reading_note`), the same for every series:
         they share the column."""
-        d = self.design
-        shared = [n for n in [reading_note(d.axis, d.time_column, d.times)] if n]
-        return distinct_notes(dict.fromkeys(self.series, shared))
+        return distinct_notes(dict.fromkeys(self.series, self.design.notes))
 
     def table(self) -> pd.DataFrame:
         """Long table: one row per series and term with coef, std_error, t, p, CI."""

@@ -16,7 +16,6 @@ from scipy import stats
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
-from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, parse_interruption
 from ihms.stats.seasonal import SeasonalAdjustment
 from ihms.summary import SummaryTable, format_p
@@ -440,7 +439,7 @@ class ITSResults:
             "seasonally_adjusted": self.seasonal is not None,
             "params": params,
             "post_trend": post,
-            "notes": [n for n in [reading_note(d.axis, d.time_column, d.times)] if n],
+            "notes": d.notes,
         }
 
     def get_plot_data(self) -> pd.DataFrame:
