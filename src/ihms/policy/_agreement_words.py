@@ -21,7 +21,14 @@ import re
 import numpy as np
 
 from ihms.errors import InputError
-from ihms.stats._agreement_row import UnitCoverage, _paradox, coverage_notes, paradox_notes
+from ihms.stats._agreement_row import (
+    SAME_ANSWER,
+    UnitCoverage,
+    _paradox,
+    coverage_notes,
+    paradox_notes,
+    undefined_categories,
+)
 
 __all__ = ["CONTENT_NOTES", "ZH", "content_note", "in_chinese", "said_in", "zh_columns", "zh_notes"]
 
@@ -209,10 +216,6 @@ def _paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) ->
     return notes
 
 
-_UNDEFINED = re.compile(
-    r"kappa/alpha undefined for (\d+) categor(?:y|ies) that every coder used everywhere or nowhere\."
-)
-_SAME_ANSWER = "kappa/alpha undefined, every coder gave every unit the same answer."
 _GROUPED = "Grouped open dimension(s) "
 
 
@@ -231,10 +234,11 @@ def _report_note(note: str, labels: dict[str, str], codebook) -> str:
     if key is None:
         return note
     rest = note[len(key) + 2 :]
-    if rest == _SAME_ANSWER:
+    if rest == f"{SAME_ANSWER}.":
         return f"{labels[key]}：每名编码员对每个片段给出相同答案，κ/α 无定义。"
-    if m := _UNDEFINED.fullmatch(rest):
-        return f"{labels[key]}：{m.group(1)} 个类目被每名编码员在所有片段都选用或都未选用，κ/α 无定义。"
+    m = re.search(r"\d+", rest)  # the stats' own sentence, its count read back
+    if m and rest == undefined_categories(n := int(m.group())):
+        return f"{labels[key]}：{n} 个类目被每名编码员在所有片段都选用或都未选用，κ/α 无定义。"
     return f"{labels[key]}: {rest}"
 
 

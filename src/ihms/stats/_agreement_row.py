@@ -23,12 +23,26 @@ from ihms.stats._ratings import percent_agreement
 
 __all__ = [
     "REPORT_COLUMNS",
+    "SAME_ANSWER",
     "UnitCoverage",
     "coverage_notes",
     "mean_kappa_words",
     "paradox_notes",
     "row_statistics",
+    "undefined_categories",
 ]
+
+#: The caveat of a row whose coders all gave every unit the same answer.
+SAME_ANSWER = "kappa/alpha undefined, every coder gave every unit the same answer"
+
+
+def undefined_categories(n: int) -> str:
+    """The note on a dimension's ``n`` categories every coder used everywhere or nowhere."""
+    return (
+        f"kappa/alpha undefined for {n} categor{'y' if n == 1 else 'ies'} that every coder "
+        "used everywhere or nowhere."
+    )
+
 
 REPORT_COLUMNS = (
     "dimension",
@@ -223,7 +237,7 @@ def row_statistics(
         out["alpha"] = krippendorff_alpha(wide).alpha
     for w in caught:
         if issubclass(w.category, StatisticalWarning):
-            caveats.append("kappa/alpha undefined, every coder gave every unit the same answer")
+            caveats.append(SAME_ANSWER)
         else:  # not ours to swallow
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     pairable = wide[rated >= 2]

@@ -39,6 +39,7 @@ from ihms.stats._agreement_row import (
     mean_kappa_words,
     paradox_notes,
     row_statistics,
+    undefined_categories,
 )
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
@@ -477,11 +478,7 @@ def agreement_report(
                 {"dimension": dim.name, "category": cat, "basis": "present/absent", **stats_}
             )
         if undefined:
-            notes.append(
-                f"{dim.name}: kappa/alpha undefined for {undefined} categor"
-                f"{'y' if undefined == 1 else 'ies'} that every coder used everywhere or "
-                "nowhere."
-            )
+            notes.append(f"{dim.name}: {undefined_categories(undefined)}")
         notes += paradox_notes(str(dim.name), dim_stats, cat_stats)
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     # Keep None (not NaN) for dimension rows and the categories' own types.
