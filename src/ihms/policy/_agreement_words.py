@@ -217,19 +217,34 @@ def _paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) ->
 
 
 _GROUPED = "Grouped open dimension(s) "
+#: How a grouped open dimension is compared, by level, in English and Chinese.
+_GROUPED_HOW = {
+    "group": (
+        "on their groups only (the set of groups a coder's answers fall in)",
+        "只比较其组别（编码员答案所属组别的集合）",
+    ),
+    "answer": (
+        "on their answers, each with its group (level='group' / --level group compares "
+        "the groups alone)",
+        "比较其答案（连同所属组别；level='group' / --level group 只比较组别）",
+    ),
+}
+
+
+def grouped_note(names: str, level: str) -> str:
+    """The report's note on its grouped open dimensions ``names`` compared at ``level``."""
+    return f"{_GROUPED}{names} compared {_GROUPED_HOW[level][0]}."
 
 
 def _report_note(note: str, labels: dict[str, str], codebook) -> str:
     """A note of the report other than its coverage notes, in Chinese."""
     if note.startswith(_GROUPED):
-        names = "、".join(d.label("zh") for d in codebook.dimensions if d.answer_groups
-                         and d.key in labels)  # fmt: skip
-        how = (
-            "只比较其组别（编码员答案所属组别的集合）"
-            if "on their groups only" in note
-            else "比较其答案（连同所属组别；level='group' / --level group 只比较组别）"
-        )
-        return f"分组开放维度{names}{how}。"
+        keys = note[len(_GROUPED) :].split(" compared ", 1)[0]
+        level = next((lv for lv in _GROUPED_HOW if note == grouped_note(keys, lv)), None)
+        if level is not None:
+            names = "、".join(d.label("zh") for d in codebook.dimensions if d.answer_groups
+                             and d.key in labels)  # fmt: skip
+            return f"分组开放维度{names}{_GROUPED_HOW[level][1]}。"
     key = next((k for k in labels if note.startswith(f"{k}: ")), None)
     if key is None:
         return note

@@ -17,7 +17,7 @@ from dataclasses import replace
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.policy._agreement_words import dimension_label, in_chinese, zh_notes
+from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
 from ihms.policy._codebook_models import check_lang
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
@@ -102,15 +102,7 @@ def coder_agreement(
     if not any(d.answer_groups for d in dims):
         return report
     names = ", ".join(d.key for d in dims if d.answer_groups)
-    how = (
-        "on their groups only (the set of groups a coder's answers fall in)"
-        if level == "group"
-        else "on their answers, each with its group (level='group' / --level group "
-        "compares the groups alone)"
-    )
-    return replace(
-        report, notes=(*report.notes, f"Grouped open dimension(s) {names} compared {how}.")
-    )
+    return replace(report, notes=(*report.notes, grouped_note(names, level)))
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:
