@@ -165,9 +165,17 @@ class AuditView:
         )
 
     def net_by(self, key: pd.Series, name: str, *, sort: bool) -> pd.DataFrame:
-        """The accounts with a nonzero net grouped by ``key`` (one value per row of
-        :attr:`net`): how many accounts and their net (yuan) per group, indexed by the
-        group under ``name``; groups in key order when ``sort``, else as first met."""
+        """How many accounts with a nonzero net, and their net (yuan), per group.
+
+        Parameters
+        ----------
+        key
+            The group of each row of :attr:`net`, in its order.
+        name
+            The name of the index (the groups).
+        sort
+            Groups in key order; else as first met.
+        """
         grouped = self.net.assign(group=key.to_numpy()).groupby("group", sort=sort)["net_fen"]
         return pd.DataFrame(
             {
