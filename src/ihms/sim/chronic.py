@@ -1,8 +1,14 @@
 """Hypertension and diabetes: who has them, family-physician registration, follow-ups.
 
-Chronic patients are residents registered in the basic public-health programme; a
-resident is one from arrival in the county (prevalence by age band at entry), so the
-register's yes/no columns hold for the whole period. Each
+Chronic patients are residents registered in the basic public-health programme. Each
+resident carries, for each condition, a persistent liability ``u`` ~ U(0, 1) drawn on
+arrival; the condition's prevalence by single year of age (:func:`prevalence_by_age`,
+interpolated between the configured age-band values) is the share of a cohort that has
+it at that age, and a resident has it from the first year of residence in which the
+prevalence at his or her age exceeds ``u`` (:func:`onset_years`). So the arrivals carry
+the prevalence of their age, and as residents age new cases arise (incidence) at the
+rate the curve rises, while nobody loses a condition. A new case is registered in its
+onset year and from then is managed and followed up as every patient. Each
 year a registered patient is either under standardised management — a face-to-face
 follow-up in every quarter he or she lives in the county (four a year, the national
 service specification) — or followed irregularly (at most three). The chance of being
@@ -21,12 +27,20 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import expit, logit
 
-from ihms.sim._codes import AGE_BANDS, CONDITIONS, age_band
-from ihms.sim.config import ChronicCondition, SimulationConfig
-from ihms.sim.population import Residents
+from ihms.sim._codes import AGE_BANDS, CONDITIONS
+from ihms.sim.config import ChronicCondition, Population, SimulationConfig
+from ihms.sim.population import MAX_AGE, Residents
 from ihms.sim.rng import CHRONIC, KeyedUniforms, stream
 
-__all__ = ["ChronicTraits", "Followups", "chronic_followups", "family_physician", "sample_traits"]
+__all__ = [
+    "ChronicTraits",
+    "Followups",
+    "chronic_followups",
+    "family_physician",
+    "onset_years",
+    "prevalence_by_age",
+    "sample_traits",
+]
 
 NEVER = np.int16(9999)
 
@@ -46,8 +60,9 @@ def _key(resident_id, year_index, condition, quarter) -> np.ndarray:
 class ChronicTraits:
     """Per-resident chronic traits of one block (static over the run).
 
-    ``since[c]`` is the year condition ``c`` (index into :data:`CONDITIONS`) was
-    registered, :data:`NEVER` if not; ``z_manage`` and ``z_control`` are the patient's
+    ``since[c]`` is the year condition ``c`` (index into :data:`CONDITIONS`) began and
+    was registered — the arrival year for a resident who arrived with it — and
+    :data:`NEVER` if it did not begin while the resident lived in the county; ``z_manage`` and ``z_control`` are the patient's
     persistent propensities (logit scale); ``fp_u`` is the uniform deciding the year of
     family-physician registration.
     """
@@ -80,27 +95,128 @@ class Followups:
     glucose: np.ndarray
 
 
-def _band_values(mapping: dict[str, float], band: np.ndarray) -> np.ndarray:
-    return np.array([mapping[b] for b in AGE_BANDS])[band]
+# Single years of age of each band of AGE_BANDS; the last runs to MAX_AGE.
+_BAND_AGES = ((0, 14), (15, 59), (60, MAX_AGE))
+
+
+def _age_weights(population: Population) -> np.ndarray:
+    """Relative numbers by single year of age in the population plan's first year: each
+    5-year band's weight spread over its years, and (1 − death rate)^j at age 60 + j."""
+    w = np.zeros(MAX_AGE + 1)
+    for band, weight in population.age_weights.items():
+        lo, hi = (int(x) for x in band.split("-"))
+        w[lo : hi + 1] = weight / (hi - lo + 1)
+    w[60:] = (1 - population.death_rate_60_plus) ** np.arange(MAX_AGE - 59)
+    return w
+
+
+def prevalence_by_age(prevalence: dict[str, float], population: Population) -> np.ndarray:
+    """A condition's prevalence at each single year of age 0 … ``MAX_AGE``.
+
+    The curve is continuous and linear within each age band (no step at a band's edge):
+    flat at the youngest band's value, then from each band's first age to the next
+    band's first age (the last band: to ``MAX_AGE``) with the slope that makes the band's
+    mean — weighted by the ages' numbers in the population plan's first year (the
+    config's ``age_weights``; survival at the 60+ death rate) — the configured value. A
+    curve that would fall (a band below the one before) or leave [0, 1] holds its
+    running maximum within [0, 1] instead, since a resident keeps a condition; that
+    band's prevalence then differs from its configured value (the next band starts
+    from where the held curve ends, so its own mean is still met when it can be).
+
+    Parameters
+    ----------
+    prevalence
+        The configured prevalence by age band (:data:`AGE_BANDS`).
+    population
+        The config's population section (the age weights within each band).
+
+    Examples
+    --------
+    >>> from ihms.sim.config import Population
+    >>> pop = Population(male_share=0.5, birth_rate=0.01, death_rate_under_60=0.001,
+    ...     death_rate_60_plus=0.0, migration_ages=(16, 45), insured_share=1.0,
+    ...     age_weights={f"{a}-{a + 4}": 1.0 for a in range(0, 60, 5)})
+    >>> curve = prevalence_by_age({"0-14": 0.0, "15-59": 0.06, "60+": 0.35}, pop)
+    >>> round(float(curve[60]), 4), round(float(curve[60:].mean()), 4)
+    (0.1227, 0.35)
+    """
+    weights = _age_weights(population)
+    curve = np.empty(MAX_AGE + 1)
+    knot = prevalence[AGE_BANDS[0]]
+    for k, (lo, hi) in enumerate(_BAND_AGES):
+        ages = np.arange(lo, hi + 1)
+        span = (_BAND_AGES[k + 1][0] if k + 1 < len(_BAND_AGES) else MAX_AGE) - lo
+        s = (ages - lo) / span
+        w = weights[lo : hi + 1]
+        mean_s = float(np.average(s, weights=w)) if w.sum() > 0 else float(s.mean())
+        target = prevalence[AGE_BANDS[k]]
+        # band mean = knot + (next - knot) · mean_s; the first band is flat (knot = value)
+        following = knot + (target - knot) / mean_s if mean_s > 0 else knot
+        curve[ages] = knot + (following - knot) * s
+        # the next band starts where this one ends, held within [0, 1] and not below
+        # where it started, so a band the curve cannot meet moves no other band's mean
+        knot = min(max(knot, following, 0.0), 1.0)
+    return np.maximum.accumulate(np.clip(curve, 0.0, 1.0))
+
+
+def onset_years(
+    liability: np.ndarray,
+    birth_year: np.ndarray,
+    *,
+    first_year: np.ndarray,
+    last_year: np.ndarray,
+    curve: np.ndarray,
+    years,
+) -> np.ndarray:
+    """The first of ``years`` within each resident's ``first_year`` … ``last_year`` in
+    which ``curve`` at the resident's age (``year − birth_year``) exceeds his or her
+    ``liability``; :data:`NEVER` if none.
+
+    With ``liability`` uniform on [0, 1) and a non-decreasing curve, a resident of age
+    ``a`` has the condition with probability ``curve[a]``, and one of age ``a − 1``
+    without it gets it at ``a`` with probability
+    ``(curve[a] − curve[a − 1]) / (1 − curve[a − 1])``.
+    """
+    since = np.full(len(liability), NEVER, np.int16)
+    for year in years:
+        age = np.clip(year - np.asarray(birth_year, np.int64), 0, MAX_AGE)
+        begins = (
+            (since == NEVER) & (first_year <= year) & (year <= last_year) & (liability < curve[age])
+        )
+        since[begins] = year
+    return since
 
 
 def sample_traits(res: Residents, config: SimulationConfig) -> ChronicTraits:
-    """Draw registration years and propensities for the residents of one block."""
+    """Draw liabilities, onset years and propensities for the residents of one block.
+
+    A condition begins in the first year the resident lives in the county in which its
+    prevalence at his or her age exceeds the liability (:func:`onset_years`): on arrival
+    for those who arrive with it, later as they age for the others; never after the
+    resident's last year in the county, so the register describes that year.
+    """
     rng = stream(config.seed, CHRONIC, res.block)
     years = config.period.years
-    n = len(res)
-    entry_year = years[0] + (int(config.period.start[5:7]) - 1 + res.entry) // 12
-    since = np.full((2, n), NEVER, np.int16)
+    n_months = len(config.period.months)
+    start_month = int(config.period.start[5:7]) - 1
+    entry_year = years[0] + (start_month + res.entry) // 12
+    last_year = years[0] + (start_month + np.minimum(res.exit, n_months) - 1) // 12
+    since = np.empty((2, len(res)), np.int16)
     specs: list[ChronicCondition] = [config.chronic.hypertension, config.chronic.diabetes]
     for c, spec in enumerate(specs):
-        band0 = age_band(entry_year - res.birth_year)
-        prevalent = rng.random(n) < _band_values(spec.prevalence, band0)
-        since[c, prevalent] = entry_year[prevalent]
-    z_manage = rng.normal(0, 1, (2, n)).astype(np.float32)
-    z_control = rng.normal(0, 1, (2, n)).astype(np.float32)
+        since[c] = onset_years(
+            rng.random(len(res)),
+            res.birth_year,
+            first_year=entry_year,
+            last_year=last_year,
+            curve=prevalence_by_age(spec.prevalence, config.population),
+            years=years,
+        )
+    z_manage = rng.normal(0, 1, (2, len(res))).astype(np.float32)
+    z_control = rng.normal(0, 1, (2, len(res))).astype(np.float32)
     z_manage *= np.array([[s.patient_sd] for s in specs], np.float32)
     z_control *= np.array([[s.patient_sd] for s in specs], np.float32)
-    return ChronicTraits(since, z_manage, z_control, rng.random(n, dtype=np.float32))
+    return ChronicTraits(since, z_manage, z_control, rng.random(len(res), dtype=np.float32))
 
 
 def family_physician(
