@@ -253,6 +253,10 @@ class Healthcare(_Model):
 
 
 class ChronicCondition(_Model):
+    """One chronic condition. ``prevalence`` is the share of each age band registered
+    with it, the band's mean of a curve by single year of age that ageing residents
+    follow (new cases as they age; ``ihms.sim.chronic.prevalence_by_age``)."""
+
     prevalence: dict[AgeBand, Share]
     management_logit: float
     management_promotion: float
