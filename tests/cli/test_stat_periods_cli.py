@@ -182,3 +182,20 @@ def test_its_fits_a_panel_whose_units_wrote_stata_s_week_52_by_different_days(tm
     got = _fit(spss, "2019w1", extra)
     want = _fit(stata, "2019w1", extra)
     assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
+def test_its_names_a_missing_group_column_before_any_spss_week_check(tmp_path):
+    # the unit column named is not in the file: the week-53 check cannot know the
+    # units, so the message is the missing column's, not a clash of weeks
+    days = pd.to_datetime(["2018-12-17", "2018-12-24", "2018-12-31", "2019-01-01"] * 2)
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    frame = pd.DataFrame({"county": ["A"] * 4 + ["B"] * 4, "t": seconds, "y": np.arange(8.0)})
+    spss = tmp_path / "panel.sav"
+    pyreadstat.write_sav(frame, str(spss), variable_format={"t": "WKYR10"})
+    args = ["its", "fit", str(spss), "--outcome", "y", "--time", "t", "--interruption"]
+    r = runner.invoke(app, [*args, "2019w1", "--group", "district", "--treated", "A"])
+    assert r.exit_code != 0
+    assert "district" in flat(r.output) and "week 53" not in flat(r.output)
+    r = runner.invoke(app, [*args, "2019w1", "--group", "county", "--treated", "A"])
+    assert r.exit_code != 0
+    assert "and county 'A', 'B' (rows 3, 7)" in flat(r.output)
