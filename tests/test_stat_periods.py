@@ -175,3 +175,39 @@ def test_a_stata_business_calendar_date_is_refused_naming_its_calendar(tmp_path,
     assert "only its calendar file simple.stbcal" in message
     assert 'generate when_day = dofb(when, "simple")' in message
     assert "format when_day %td" in message
+
+
+def _panel_weeks_sav(tmp_path, units, days):
+    seconds = (pd.to_datetime(days) - pd.Timestamp("1582-10-14")).days * 86_400.0
+    path = tmp_path / "panel.sav"
+    frame = pd.DataFrame({"county": units, "w": seconds, "y": np.arange(float(len(days)))})
+    pyreadstat.write_sav(frame, str(path), variable_format={"w": "WKYR10"})
+    return path
+
+
+def test_spss_week_53_is_checked_within_each_unit_of_a_panel(tmp_path):
+    # county A wrote 2018's last week by its first day, 2018-12-24 (SPSS week 52),
+    # county B by 31 December (week 53): each county has Stata's 2018w52 once, so the
+    # panel has no time point twice (it was refused: the check looked at the column)
+    units = ["A", "A", "A", "B", "B", "B"]
+    days = ["2018-12-17", "2018-12-24", "2019-01-01", "2018-12-17", "2018-12-31", "2019-01-01"]
+    path = _panel_weeks_sav(tmp_path, units, days)
+    got = read_stat_table(path, panel="county")["w"].tolist()
+    assert got == ["2018w51", "2018w52", "2019w1"] * 2
+    # read as one series the column is refused, as before
+    with pytest.raises(InputError, match="SPSS week 53"):
+        read_stat_table(path)
+
+
+def test_spss_week_53_beside_week_52_in_one_unit_is_refused_naming_the_unit(tmp_path):
+    units = ["A", "A", "B", "B", "B"]
+    days = ["2018-12-24", "2019-01-01", "2018-12-24", "2018-12-31", "2019-01-01"]
+    path = _panel_weeks_sav(tmp_path, units, days)
+    with pytest.raises(InputError) as err:
+        read_stat_table(path, panel="county")
+    message = " ".join(str(err.value).split())
+    assert message.startswith(f"file {str(path)!r}: column 'w': SPSS week 53 (WKYR)")
+    # A's week 52 (row 2) is no clash: only B's rows are named
+    assert "2018-12-31 (row 5) beside week 52 of the same year and county 'B' (row 4)" in message
+    assert "merge week 53 into week 52" in message
+    assert "write the weeks as text, 2018w52" in message

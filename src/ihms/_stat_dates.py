@@ -175,8 +175,9 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
     dates, ``%tq`` quarters, ``%th`` halves and ``%tw`` weeks as ``2019Q1``, ``2019H1``
     and ``2019w1`` (:data:`STATA_PERIODS`), and with ``times`` ``%tc`` date-times (what
     pandas' ``to_stata`` writes for a datetime column) and ``%tC`` ones
-    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` keep
-    Stata's own count; a business-calendar date (``%tb``) is refused
+    (:func:`stata_clock`) as ISO date-times. ``%tc``/``%tC`` without ``times`` are
+    ISO days when every moment is a midnight (:func:`_midnights`), else keep Stata's
+    own count; a business-calendar date (``%tb``) is refused
     (:func:`_business_calendar`). Whole columns at once (:func:`_stata_counts_as_text`)."""
     frame = frame.copy()
     for col, fmt in formats.items():
@@ -189,7 +190,26 @@ def stata_dates(frame, formats: dict, *, times: bool = False):
             _business_calendar(col, str(fmt))
         if kind in "mdqhw" or (kind in "cC" and times):
             frame[col] = _stata_counts_as_text(values, kind)
+        elif kind in "cC" and (days := _midnights(values, kind)) is not None:
+            frame[col] = _stata_counts_as_text(days, "d")
     return frame
+
+
+def _midnights(values: pd.Series, kind: str) -> pd.Series | None:
+    """A ``%tc`` (``%tC``) column's days, when every one of its moments is a midnight
+    (what pandas' ``to_stata`` writes for a column of dates), else None: days, as a
+    CSV of the same dates reads, not the count of milliseconds."""
+    counts = values.dropna().to_numpy(dtype=float)
+    if not len(counts) or (counts % 1).any():
+        return None
+    ms = counts.astype(np.int64)
+    if kind == "C":
+        ms = _without_leap_seconds(ms)
+    if (ms % _DAY_MS).any():
+        return None
+    days = values.astype(float).copy()
+    days[values.notna()] = (ms // _DAY_MS).astype(float)
+    return days
 
 
 #: A Stata business-calendar format, ``%tbNAME`` (``%-tbNAME``, ``%tbNAME:CCYY-NN-DD``).
@@ -227,35 +247,53 @@ def _stata_count(dates: np.ndarray, letter: str) -> np.ndarray:
     return (years.astype(np.int64) + 10) * 52 + np.minimum(day_of_year // 7, 51)
 
 
-def _week_53_beside_52(column: str, dates: np.ndarray, missing: np.ndarray) -> None:
-    """Refuse a ``WKYR`` column holding, in one year, dates of SPSS's week 53 (31
+def _week_53_beside_52(
+    column: str, dates: np.ndarray, missing: np.ndarray, units: pd.Series | None, panel: str
+) -> None:
+    """Refuse a ``WKYR`` column holding, in one year of one unit (``units``: the cells
+    of the panel id column ``panel``; None for one series), dates of SPSS's week 53 (31
     December; 30 December too in a leap year) and of its week 52: both lie in Stata's
-    week 52, which runs to 31 December, so read as Stata weeks one time point would be
-    there twice. Week 53 alone in its year is Stata's week 52 (``wofd``)."""
+    week 52, which runs to 31 December, so read as Stata weeks one time point of that
+    unit would be there twice. Week 53 alone in its year (of its unit) is Stata's week
+    52 (``wofd``), as one unit's week 53 beside another's week 52 is."""
     starts = dates.astype("M8[Y]")
     week = (dates - starts.astype("M8[D]")).astype(np.int64) // 7 + 1  # SPSS's week
     week = np.where(missing, 0, week)
     years = starts.astype(np.int64) + 1970
-    both = set(years[week == 53].tolist()) & set(years[week == 52].tolist())
-    if not both:
+    unit = np.zeros(len(dates), np.int64) if units is None else pd.factorize(units)[0]
+    key = unit * 100_000 + years  # a unit's year (SPSS's years end in 9999)
+    both = np.intersect1d(key[week == 53], key[week == 52])
+    if not len(both):
         return
-    clash = np.isin(years, list(both))
+    clash = np.isin(key, both)
     rows53 = np.flatnonzero(clash & (week == 53))
     rows52 = np.flatnonzero(clash & (week == 52))
     # rows as a spreadsheet counts them (names row 1), as ITS's messages on the file do
     listed = first_of([f"{dates[i]} (row {i + 2})" for i in rows53], 5)
-    first_year = min(both)
+    first_year = int(years[rows53].min())
     rows = "row" if len(rows52) == 1 else "rows"
+    where = ""
+    if units is not None:
+        named = dict.fromkeys(_unit_text(units.iloc[i]) for i in rows53)
+        where = f" and {panel} {first_of(list(named), 5)}"
     raise InputError(
-        f"column {column!r}: SPSS week 53 (WKYR) {listed} beside week 52 of the same year "
-        f"({rows} {first_of([i + 2 for i in rows52], 5)}): Stata's week 52 runs to 31 "
-        f"December, so both are its {first_year}w52, one time point twice; merge week 53 "
-        "into week 52 (one row for the week's 8 or 9 days), or write the weeks as text, "
-        f"{first_year}w52, each week once"
+        f"column {column!r}: SPSS week 53 (WKYR) {listed} beside week 52 of the same year"
+        f"{where} ({rows} {first_of([i + 2 for i in rows52], 5)}): Stata's week 52 runs "
+        f"to 31 December, so both are its {first_year}w52, one time point twice; merge "
+        "week 53 into week 52 (one row for the week's 8 or 9 days), or write the weeks as "
+        f"text, {first_year}w52, each week once"
     )
 
 
-def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
+def _unit_text(value: object) -> str:
+    """A unit's id as the message names it: ``'B'``, ``3`` (a whole number without
+    ``.0``, as the cells read)."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def spss_periods(frame: pd.DataFrame, formats: dict, *, panel: str | None = None) -> pd.DataFrame:
     """``frame`` with its SPSS ``MOYR`` variables (a date shown by its month) as
     ``2019-01``, as Stata's ``%tm`` (so a monthly series on January, April, July and
     October stays months, not a quarterly one written as days), its ``QYR`` ones (a date
@@ -263,7 +301,9 @@ def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
     by its week) as the Stata week the date falls in, ``2019w1``, as growth and ITS read
     periods; missing as None. SPSS's week 53 (31 December; 30 December too in a leap
     year) is in Stata's week 52; beside week 52 of its year it is refused
-    (:func:`_week_53_beside_52`)."""
+    (:func:`_week_53_beside_52`), within each unit of a panel when ``panel`` names
+    the unit column (not checked when the file has no such column: the reader of the
+    table names it missing)."""
     periodic = {
         column: letter
         for column, fmt in formats.items()
@@ -282,8 +322,9 @@ def spss_periods(frame: pd.DataFrame, formats: dict) -> pd.DataFrame:
         missing = np.isnan(seconds)
         days = np.floor(np.where(missing, 0, seconds) / 86_400).astype(np.int64)
         dates = np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]")
-        if letter == "w":
-            _week_53_beside_52(col, dates, missing)
+        if letter == "w" and (panel is None or panel in frame.columns):
+            units = None if panel is None else frame[panel]
+            _week_53_beside_52(col, dates, missing, units, str(panel))
         cells = _written_once(_stata_count(dates, letter), partial(_period_texts, letter))
         cells[missing] = None
         frame[col] = pd.Series(cells, index=frame.index, dtype=object)
@@ -294,8 +335,8 @@ def period_edge(day: dt.date, *, months: int = 3) -> str | None:
     """``"first"`` if ``day`` opens a period of ``months`` months counted from January
     (3: a quarter; 12: a year), ``"last"`` if it closes one, else None: the one test of
     a quarter's (or year's) first or last day, which
-    :func:`ihms.stats._period_text.quarter_of_day`, the ITS reading of days as quarters or
-    years and ``ihms._statfiles.cells_as_text`` share.
+    :func:`ihms.stats._period_text.quarter_of_day` and the ITS reading of days as
+    quarters or years share.
 
     Examples
     --------

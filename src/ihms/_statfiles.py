@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._stat_dates import STATA_PERIODS, period_edge, spss_periods, stata_clock, stata_dates
+from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
 from ihms._stat_missing import (
     MISSING_CELLS,
     MISSING_CODES,
@@ -257,7 +257,11 @@ def _write_dta(frame, path, variable_labels, value_labels, dated, label) -> None
 
 
 def read_stat_table(
-    path: Path, *, records: bool = False, labelled: Collection[str] = ()
+    path: Path,
+    *,
+    records: bool = False,
+    labelled: Collection[str] = (),
+    panel: str | None = None,
 ) -> pd.DataFrame:
     """A Stata ``.dta``, SPSS ``.sav`` or Parquet file as the CSV reader's text cells
     (:func:`cells_as_text`): Stata's ``%tm`` months as ``YYYY-MM``, ``%td`` days (also
@@ -267,10 +271,12 @@ def read_stat_table(
     Stata's (:func:`ihms._stat_dates.spss_periods`), its other dates as ISO days
     (pyreadstat gives them as dates); whole numbers without ``.0``, missing as ``""``.
     Every reader of these files reads here (the statistics commands' tables, ``ihms
-    data import``), so a file is read one way. ``records`` (``ihms data import``'s
-    tables of records) keeps a Parquet date column of firsts of the month as days
-    (``2018-03-01``: an encounter's date, not a month) and reads Stata ``%tc`` and
-    ``%tC`` date-times (``%tC`` counts leap seconds) as ISO date-times.
+    data import``), so a file is read one way. A date column of months' first days
+    (an Excel or Parquet one) stays days, as in a CSV. ``records`` (``ihms data
+    import``'s tables of records) reads Stata ``%tc`` and ``%tC`` date-times (``%tC``
+    counts leap seconds) as ISO date-times; else they are days when all are midnights.
+    ``panel`` names the unit column of a panel, within whose units the SPSS week-53
+    check looks.
 
     Value labels are applied to the columns named in ``labelled`` only (a table's
     closed vocabularies: sex stored as 1/2 labelled 女/男 reads as 女/男); elsewhere a
@@ -305,7 +311,7 @@ def read_stat_table(
             if suffix == ".dta":
                 frame = stata_dates(frame, meta.original_variable_types, times=records)
             else:
-                frame = spss_periods(frame, meta.original_variable_types)
+                frame = spss_periods(frame, meta.original_variable_types, panel=panel)
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
@@ -314,7 +320,7 @@ def read_stat_table(
     except Exception as exc:  # each reader raises its own types for a damaged file
         kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
-    cells = cells_as_text(frame, months=not records)
+    cells = cells_as_text(frame)
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing
@@ -348,30 +354,21 @@ def _code_text(code: object) -> str:
     return str(code)
 
 
-def cells_as_text(frame: pd.DataFrame, *, months: bool = True) -> pd.DataFrame:
-    """Cells as the CSV reader gives them: months as ``YYYY-MM`` (a Stata ``%tm`` or SPSS
-    date on the first of the month; with ``months=False`` every date is a day), other
-    dates ISO, whole numbers without ``.0``, missing as ``""``. A column whose dates
-    are all quarters' first days (an Excel or pandas quarterly series) stays days, so
-    ITS and growth can read it as quarters (as months it would have gaps)."""
+def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as the CSV reader gives them: dates (an ``.xlsx``'s date cells, a
+    ``.parquet``'s or SPSS ``DATETIME`` datetimes) as ISO days, a month's first day too
+    (``2016-01-01``, not ``2016-01``: ITS writes its predictions back as the column
+    wrote them, and reads a column of quarters' first days as quarters), whole numbers
+    without ``.0``, missing as ``""``. Months a package marks as months (Stata ``%tm``,
+    SPSS ``MOYR``) are ``YYYY-MM`` before this (:mod:`ihms._stat_dates`)."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
-            days = col.dropna()
-            firsts = (days.dt.day == 1).all() and (days.dt.normalize() == days).all()
-            fmt = "%Y-%m" if months and firsts and not _quarter_firsts(days) else "%Y-%m-%d"
-            out[c] = col.dt.strftime(fmt)
+            out[c] = col.dt.strftime("%Y-%m-%d")
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)
         else:
             out[c] = col.astype(str)
         out[c] = out[c].where(col.notna(), "")
     return out
-
-
-def _quarter_firsts(days: pd.Series) -> bool:
-    """Whether ``days`` hold several dates, each a quarter's first day (the one test
-    of it, :func:`ihms._stat_dates.period_edge`)."""
-    distinct = pd.to_datetime(days.unique())
-    return len(distinct) > 1 and all(period_edge(d.date()) == "first" for d in distinct)

@@ -153,3 +153,49 @@ def test_its_reads_an_spss_moyr_series_as_months_and_names_the_missing_ones(tmp_
     assert r.exit_code != 0
     assert "missing time point(s) 2015-02, 2015-03" in flat(r.output)
     assert "read as quarters" not in r.output
+
+
+def test_its_fits_a_panel_whose_units_wrote_stata_s_week_52_by_different_days(tmp_path):
+    # two counties, 2018w45 … 2019w8; county B dated 2018's last week by 31 December
+    # (SPSS week 53), county A by its first day, 24 December (week 52): both are Stata's
+    # 2018w52 (which runs to 31 December), once in each county, so the balanced panel
+    # fits; the week-53 check looked at the whole column and refused it
+    starts = [pd.Timestamp(2018, 1, 1) + pd.Timedelta(days=7 * w) for w in range(44, 52)]
+    starts += [pd.Timestamp(2019, 1, 1) + pd.Timedelta(days=7 * w) for w in range(8)]
+    county_b = [
+        pd.Timestamp(2018, 12, 31) if d == pd.Timestamp(2018, 12, 24) else d for d in starts
+    ]
+    seconds = [(d - pd.Timestamp("1582-10-14")).days * 86_400.0 for d in starts + county_b]
+    rng = np.random.default_rng(19)
+    y = np.concatenate([60 + 2.0 * np.arange(16), 50 + 1.5 * np.arange(16)])
+    y += 6.0 * np.tile(np.arange(16) >= 8, 2) * np.repeat([1, 0], 16) + rng.normal(0, 1, 32)
+    frame = pd.DataFrame({"county": ["A"] * 16 + ["B"] * 16, "t": seconds, "y": y})
+    spss = tmp_path / "panel.sav"
+    pyreadstat.write_sav(frame, str(spss), variable_format={"t": "WKYR10"})
+    stata = tmp_path / "panel.dta"
+    weeks = list(range(3016 + 44, 3016 + 60)) * 2
+    pyreadstat.write_dta(
+        frame.assign(t=np.asarray(weeks, dtype=float)), str(stata), version=15,
+        variable_format={"t": "%tw"},
+    )  # fmt: skip
+    extra = ["--group", "county", "--treated", "A"]
+    got = _fit(spss, "2019w1", extra)
+    want = _fit(stata, "2019w1", extra)
+    assert _coefs(got) == pytest.approx(_coefs(want), rel=1e-12)
+
+
+def test_its_names_a_missing_group_column_before_any_spss_week_check(tmp_path):
+    # the unit column named is not in the file: the week-53 check cannot know the
+    # units, so the message is the missing column's, not a clash of weeks
+    days = pd.to_datetime(["2018-12-17", "2018-12-24", "2018-12-31", "2019-01-01"] * 2)
+    seconds = (days - pd.Timestamp("1582-10-14")).days * 86_400.0
+    frame = pd.DataFrame({"county": ["A"] * 4 + ["B"] * 4, "t": seconds, "y": np.arange(8.0)})
+    spss = tmp_path / "panel.sav"
+    pyreadstat.write_sav(frame, str(spss), variable_format={"t": "WKYR10"})
+    args = ["its", "fit", str(spss), "--outcome", "y", "--time", "t", "--interruption"]
+    r = runner.invoke(app, [*args, "2019w1", "--group", "district", "--treated", "A"])
+    assert r.exit_code != 0
+    assert "district" in flat(r.output) and "week 53" not in flat(r.output)
+    r = runner.invoke(app, [*args, "2019w1", "--group", "county", "--treated", "A"])
+    assert r.exit_code != 0
+    assert "and county 'A', 'B' (rows 3, 7)" in flat(r.output)

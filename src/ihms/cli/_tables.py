@@ -22,17 +22,19 @@ def read_data_table(
     sheet: str | None = None,
     encoding: str | None = None,
     sheet_flag: str = "--sheet",
+    panel: str | None = None,
 ):
     """A table given on the command line (ITS's series, growth's values, agreement's
     codings) as text cells: a CSV decoded as every ihms reader decodes (UTF-8 with or
     without BOM, GBK/GB18030, ..., or ``encoding``: ``--encoding``, as ``ihms data
     import`` takes it), or a Stata ``.dta``, SPSS ``.sav``, Excel ``.xlsx`` or
-    ``.parquet`` file, whose monthly dates become ``YYYY-MM``; an empty cell is ``""``.
+    ``.parquet`` file (a Stata ``%tm`` or SPSS ``MOYR`` month as ``YYYY-MM``, other dates as ISO days, as a CSV holds them); an empty cell is ``""``.
     ``what`` names the table in the advice to re-save it. Notes on an ``.xlsx``'s hidden
     sheets, and on a Stata or SPSS file's missing-value codes (read as empty), are
     printed on stderr. ``sheet_flag`` is the option that names this file's
     sheet (``--prices-sheet`` for growth's price index): messages name it, not
-    ``--sheet``."""
+    ``--sheet``. ``panel`` names the unit column of a panel (ITS's ``--group``):
+    an SPSS week 53 beside week 52 is then refused within a unit only."""
     import pandas as pd
 
     from ihms._decode import read_csv
@@ -71,7 +73,7 @@ def read_data_table(
         from ihms._stat_missing import missing_code_notes
         from ihms.cli._common import note
 
-        frame = read_stat_table(path)
+        frame = read_stat_table(path, panel=panel)
         for text in missing_code_notes(str(path), frame):
             note(text)
         return frame
