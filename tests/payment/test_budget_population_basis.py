@@ -33,9 +33,8 @@ from ihms.payment._config import builtin_rules_text
 runner = CliRunner()
 EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
 SANMING = builtin_rules_text("sanming")
-RESIDENTS = SANMING.replace(
-    "  method: population\n", "  method: population\n  population: residents\n"
-)
+assert "  population: insured\n" in SANMING  # the shipped choice, written out
+RESIDENTS = SANMING.replace("  population: insured\n", "  population: residents\n")
 
 
 def flat(result) -> str:
@@ -91,7 +90,7 @@ def test_residents_change_the_digest(tmp_path):
     ],
 )
 def test_a_bad_key_names_the_file_line_and_what_is_allowed(tmp_path, line, message):
-    text = SANMING.replace("  method: population\n", "  method: population\n" + line)
+    text = SANMING.replace("  population: insured\n", line)
     path = _rules_file(tmp_path, text)
     at = text[: text.index(line)].count("\n") + 1
     with pytest.raises(ConfigError) as info:

@@ -212,8 +212,8 @@ def global_budget(
         gb = pool - private - risk
         steps += [
             AuditStep(
-                f"{_BASES[rule.population][0]} (budget.population: {rule.population})",
-                f"population table, {_BASES[rule.population][1]}",
+                f"{_BASES[rule.population]} (budget.population: {rule.population})",
+                "input",
                 value=f"{base:,}",
             ),
             AuditStep("premium per capita", how, amount_fen=premium),
@@ -294,11 +294,8 @@ def global_budget(
     )
 
 
-#: Each ``budget.population``: the audit step's words and the population table's column.
-_BASES = {
-    "insured": ("insured population", "insured_population"),
-    "residents": ("resident population", "resident_population"),
-}
+#: Each ``budget.population`` in the audit step's words.
+_BASES = {"insured": "insured population", "residents": "resident population"}
 
 
 def _base(rule: BudgetRule, county: CountyYear) -> int:
