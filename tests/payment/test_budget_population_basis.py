@@ -19,8 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
-from ihms.errors import ConfigError, DataError, InputError
+from ihms.data import read_column_map
+from ihms.errors import ConfigError, DataError, IhmsWarning, InputError
 from ihms.payment import (
+    TABLE_COLUMNS,
     CountyYear,
     PopulationTable,
     SpendingTable,
@@ -312,3 +314,21 @@ def test_cli_budget_refuses_residents_without_the_column(tmp_path):
     said = flat(result)
     assert f"{pop}: no column resident_population" in said
     assert "2018 needs the county's resident (total) population" in said
+
+
+def test_a_mapped_header_is_named_in_the_error(tmp_path):
+    # a county's own headers (年度, 参保人数, 常住人口) read through a column map: the
+    # missing year's cell is named by the file's header, as every table's problems are
+    path = tmp_path / "人口.csv"
+    path.write_text("年度,参保人数,常住人口\n2017,960,990\n2018,970,\n", encoding="utf-8")
+    (tmp_path / "map.yaml").write_text(
+        "population: {年度: year, 参保人数: insured_population, 常住人口: resident_population}\n",
+        encoding="utf-8",
+    )
+    columns = read_column_map(tmp_path / "map.yaml", tables=TABLE_COLUMNS)
+    with pytest.warns(IhmsWarning):  # the renames are a note
+        table = PopulationTable.read(path, columns=columns)
+    assert table.for_year(2017).resident_population == 990
+    with pytest.raises(InputError) as info:
+        table.residents_for(2018, why="rules 'x' set the budget on residents")
+    assert f"column '常住人口' of {path} row 3: empty for 2018" in str(info.value)
