@@ -46,3 +46,9 @@ def test_the_rules_section_says_why_insured_and_what_the_total_would_add(tmp_pat
     year = max(records)
     residents, insured = pop.loc[year, ["resident_population", "insured_population"]]
     assert f"{insured:,} of its {residents:,} residents were insured in {year}" in text
+    # the rule key that follows the seed's wording is named, with the column it reads
+    assert "budget: population: residents" in text
+    assert "resident_population" in text
+    # and each year's budget working names the population it used
+    working = records[year].budget.steps[0]
+    assert working.label == "insured population (budget.population: insured)"

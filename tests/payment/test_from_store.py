@@ -132,3 +132,15 @@ def test_a_schema_1_0_store_gives_no_registrations(tmp_path):
         assert pop.for_year(2017).insured_population == 6
         with pytest.raises(DataError, match=r"data schema 1\.0, without fp_registered_date"):
             population_from_store(store, county_id="c1", registrations="required")
+
+
+def test_resident_population_counts_every_resident_present(tmp_path):
+    # The county's resident (total) population, for rules setting the budget on it
+    # (budget.population: residents): c1 residents present on each month end, insured or
+    # not (d is uninsured), the same mean of month-end counts rounded half up.
+    # 2016 (6 month ends): a b c d e g h 7 x 6 + f 5 (Aug-Dec) = 47; 47 / 6 = 7.83 -> 8.
+    # 2017 (12): a b c d f g h 7 x 12 + e 3 (Jan-Mar) = 87; 87 / 12 = 7.25 -> 7.
+    with _store(tmp_path / "s.duckdb") as store:
+        pop = population_from_store(store, county_id="c1")
+    assert [pop.for_year(y).resident_population for y in (2016, 2017)] == [8, 7]
+    assert [pop.for_year(y).insured_population for y in (2016, 2017)] == [7, 6]

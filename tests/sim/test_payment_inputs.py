@@ -32,6 +32,15 @@ def test_store_population_equals_the_runs_insured_resident_months(small_run, sto
         assert ours.for_year(year).insured_population == theirs.for_year(year).insured_population
 
 
+def test_store_residents_equal_the_runs_resident_months(small_run, store):
+    # the county's resident (total) population a budget on residents reads: the run's
+    # mean of resident-months (YearAccounts.population), rounded half up as the store's
+    ours = population_from_store(store)
+    for a in small_run.accounts:
+        assert ours.for_year(a.year).resident_population == int(a.population + 0.5), a.year
+        assert ours.for_year(a.year).resident_population >= a.insured_population
+
+
 def test_store_spending_agrees_with_the_runs_accounts(small_run, store):
     ours = spending_from_store(store).frame
     theirs = spending_table(small_run.accounts).frame

@@ -43,7 +43,7 @@ def budget(
     json: JsonOpt = False,
 ) -> None:
     """The global budget of a year, with its working."""
-    from ihms.payment import global_budget, load_rules, past_years
+    from ihms.payment import county_year, global_budget, load_rules, past_years
 
     with notes_on_stderr():  # a rule file naming a former indicator id
         r = load_rules(rules)
@@ -66,7 +66,7 @@ def budget(
                 "give --spending (or --store)"
             )
         history = past_years(r, year, spending=sp, population=pop)
-    result = global_budget(r, county=pop.for_year(year), history=history)
+    result = global_budget(r, county=county_year(r, year, population=pop), history=history)
     if json:
         # as settle --json: the rule set, and the working with money in fen
         steps = [

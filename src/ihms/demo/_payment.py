@@ -107,7 +107,8 @@ def _rules_section(sanming, other) -> Section:
         pct = format_rate  # one format for every rate: Decimal('0.160') and 0.2 alike
         growth = f"{1 + b.history_growth:g}"
         basis = (
-            "insured population × premium, after reserving "
+            f"{'resident' if b.population == 'residents' else 'insured'} population × "
+            "premium, after reserving "
             f"{pct(b.private_reserve_share)} for private hospitals and "
             f"{pct(b.risk_adjustment_share)} for risk adjustment"
             if b.method == "population"
@@ -291,7 +292,6 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     """Settle each year, compare regimes, post to a ledger; return the report sections."""
     ex = _examples_dir()
     audited = "CH01"
-    population_from = None  # the examples' folder when their population table is used
     reform, county = _reform(ctx)
     first = first_settled_year(reform)
     if ctx.artefacts.get("store") is not None:
@@ -314,7 +314,6 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
                 source="examples/payment/population.csv",
             )
         )
-        population_from = ex if pop_art is None else None
         example = IndicatorValues.read(ex / "indicators.csv")
         indicators = IndicatorValues(
             {k: v for k, v in example.values.items() if k[1] == CONSORTIUM_SUBJECT},
@@ -360,7 +359,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     baseline = baseline_year(reform)
     if baseline is not None and (baseline != years[0] - 1 or baseline not in spending.years):
         baseline = None  # the settled years start later, or the spending lacks the year
-    residents = residents_by_year(ctx.artefacts.get("simulation"), population_from)
+    residents = residents_by_year(population, ctx.artefacts.get("simulation"))
     intro.text(basis_text(sanming, records, residents))
     intro.text(
         f"The settlements that follow use {source}. "

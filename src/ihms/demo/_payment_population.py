@@ -1,27 +1,28 @@
 """Demo step, payment part: which population Sanming's budget is set on, and why.
 
 Seed 002 words the budget as "the county's total population multiplied by the annual
-fixed insurance premium". ihms multiplies the premium by the insured residents: the
-premium is what each insured resident's contribution and government subsidy bring into
-the insurance fund, the budget is that fund less the insurer's reserves, and the
-consortium pays for insured residents' care only, so a budget over every resident would
-hand out money the fund never pooled. The report says so and, where the county's
-resident population is known, what counting every resident would have added to each
-year's budget (the budget worked with :func:`ihms.payment.global_budget` on the resident
-population instead).
+fixed insurance premium". The built-in Sanming rules multiply the premium by the insured
+residents (``budget.population: insured``): the premium is what each insured resident's
+contribution and government subsidy bring into the insurance fund, the budget is that
+fund less the insurer's reserves, and the consortium pays for insured residents' care
+only, so a budget over every resident would hand out money the fund never pooled. They
+stay so because the simulator's own population table (``ihms.sim.funding``, which
+``sim run`` and ``sim compare`` settle on) gives no resident population. A rule file may
+follow the seed's wording with ``budget.population: residents``. The report says so and,
+where the county's resident population is known, what counting every resident would have
+added to each year's budget (worked with :func:`ihms.payment.global_budget` under the same
+rules with ``population="residents"``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
-
-import pandas as pd
 
 from ihms._listing import in_words
 from ihms.demo._payment_text import million
-from ihms.payment import CountyYear, PaymentRules, SettlementRecord, global_budget
+from ihms.payment import PaymentRules, PopulationTable, SettlementRecord, global_budget
 
 __all__ = ["SEED_WORDS", "basis_text", "residents_by_year"]
 
@@ -29,25 +30,21 @@ __all__ = ["SEED_WORDS", "basis_text", "residents_by_year"]
 SEED_WORDS = "the county's total population multiplied by the annual fixed insurance premium"
 
 
-def residents_by_year(simulation, examples: Path | None) -> dict[int, int]:
-    """The county's residents by year: the simulated county's (mean over the year's
-    months, rounded half up) when ``simulation`` has its accounts, else the
-    ``resident_population`` column of ``examples``' population table when given; else
-    none."""
-    accounts = getattr(simulation, "accounts", None)
-    if accounts:
-        return {
-            a.year: int(Decimal(str(a.population)).quantize(Decimal(1), ROUND_HALF_UP))
-            for a in accounts
-        }
-    if examples is None:
-        return {}
-    frame = pd.read_csv(examples / "population.csv")
-    if "resident_population" not in frame:
-        return {}
-    known = frame.dropna(subset=["resident_population"])
+def residents_by_year(population: PopulationTable, simulation) -> dict[int, int]:
+    """The county's residents by year: the population table's ``resident_population``
+    (a simulated store's, the examples' table) where it gives them; else the simulated
+    county's (mean over the year's months, rounded half up, as the store counts them) when
+    ``simulation`` has its accounts; else none."""
+    given = {
+        y: row.resident_population
+        for y, row in population.rows.items()
+        if row.resident_population is not None
+    }
+    if given:
+        return given
     return {
-        int(y): int(n) for y, n in zip(known["year"], known["resident_population"], strict=True)
+        a.year: int(Decimal(str(a.population)).quantize(Decimal(1), ROUND_HALF_UP))
+        for a in getattr(simulation, "accounts", None) or ()
     }
 
 
@@ -60,19 +57,30 @@ def basis_text(
     every resident would have added to each settled year's budget."""
     text = (
         f"Seed 002 words Sanming's budget as “{SEED_WORDS}”. ihms counts the insured "
-        "residents instead (the first row of the table): the premium is what each insured "
+        "residents instead (budget.population: insured, the first row of each year's "
+        "budget working): the premium is what each insured "
         "resident's contribution and government subsidy bring into the insurance fund, the "
         "budget is that fund less the insurer's reserves, and the consortium pays only for "
         "insured residents' care, so a budget over every resident would hand out money the "
-        "fund never pooled."
+        "fund never pooled. A county whose premium is set per resident writes "
+        "budget: population: residents in its rule file, and gives the county's residents "
+        "in the population table's resident_population column."
     )
-    years = [y for y in sorted(records) if y in residents and records[y].budget is not None]
-    if not years:
+    years = [
+        y
+        for y in sorted(records)
+        if y in residents
+        and records[y].budget is not None
+        and residents[y] >= records[y].inputs.county.insured_population
+    ]
+    if not years or rules.budget is None or rules.budget.method != "population":
         return text
+    on_residents = dataclasses.replace(rules.budget, population="residents")
     more = {}
     for y in years:
         rec = records[y]
-        whole = global_budget(rules, county=CountyYear(y, residents[y]))
+        county = dataclasses.replace(rec.inputs.county, resident_population=residents[y])
+        whole = global_budget(on_residents, county=county)
         more[y] = whole.global_budget_fen - rec.budget.global_budget_fen
     last = years[-1]
     insured, everyone = records[last].inputs.county.insured_population, residents[last]

@@ -79,6 +79,7 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
             )
         budget = r.BudgetRule(
             method=m.budget.method,
+            population=m.budget.population,
             premium=premium,
             private_reserve_share=m.budget.private_reserve_share,
             risk_adjustment_share=m.budget.risk_adjustment_share,

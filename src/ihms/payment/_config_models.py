@@ -90,6 +90,7 @@ class PremiumModel(_Model):
 
 class BudgetModel(_Model):
     method: Literal["population", "history"]
+    population: Literal["insured", "residents"] = "insured"
     premium: PremiumModel | None = None
     private_reserve_share: Rate = Decimal(0)
     risk_adjustment_share: Rate = Decimal(0)

@@ -50,6 +50,11 @@ class BudgetResult:
     risk_adjustment_fen: int
     global_budget_fen: int
     steps: tuple[AuditStep, ...]
+    #: The population the premium was multiplied by (``budget.population``): ``insured``
+    #: or ``residents``; a history-based budget is always on the insured.
+    population: str = "insured"
+    #: The county's resident population when the budget was set on it, else None.
+    resident_population: int | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed every step's working
@@ -57,7 +62,10 @@ class BudgetResult:
             self,
             year=self.year,
             method=self.method,
+            # named when it is not the default, as a rule file names it
+            population=None if self.population == "insured" else self.population,
             insured_population=self.insured_population,
+            resident_population=self.resident_population,
             global_budget_fen=self.global_budget_fen,
         )
 
@@ -73,7 +81,9 @@ class BudgetResult:
         return {
             "year": self.year,
             "method": self.method,
+            "population": self.population,
             "insured_population": self.insured_population,
+            "resident_population": self.resident_population,
             "premium_fen": self.premium_fen,
             "pooled_fund_fen": self.pooled_fund_fen,
             "private_reserve_fen": self.private_reserve_fen,
@@ -155,7 +165,8 @@ def global_budget(
     rules
         Payment rules with a budget (or the budget rule itself).
     county
-        The year's insured population.
+        The year's insured population (and its resident population, which a budget
+        with ``population="residents"`` multiplies the premium by).
     history
         Previous years (needed by ``method="history"``).
     charge_outside_county
@@ -183,6 +194,7 @@ def global_budget(
     steps: list[AuditStep] = []
     if rule.method == "population":
         assert rule.premium is not None
+        base = _base(rule, county)
         try:
             premium = rule.premium.for_year(year)
         except ConfigError as exc:
@@ -194,14 +206,18 @@ def global_budget(
             else f"{format_yuan(rule.premium.base_fen or 0)} × (1 + {format_rate(rule.premium.growth)})^"
             f"{year - (rule.premium.base_year or year)}, rounded half up"
         )
-        pool = pop * premium
+        pool = base * premium
         private = apply_rate(pool, rule.private_reserve_share)
         risk = apply_rate(pool, rule.risk_adjustment_share)
         gb = pool - private - risk
         steps += [
-            AuditStep("insured population", "input", value=f"{pop:,}"),
+            AuditStep(
+                f"{_BASES[rule.population]} (budget.population: {rule.population})",
+                "input",
+                value=f"{base:,}",
+            ),
             AuditStep("premium per capita", how, amount_fen=premium),
-            AuditStep("pooled fund", f"{pop:,} × {format_yuan(premium)}", amount_fen=pool),
+            AuditStep("pooled fund", f"{base:,} × {format_yuan(premium)}", amount_fen=pool),
             AuditStep(
                 "reserve for private hospitals",
                 f"{format_yuan(pool)} × {format_rate(rule.private_reserve_share)}, rounded half up",
@@ -218,7 +234,20 @@ def global_budget(
                 amount_fen=gb,
             ),
         ]
-        return BudgetResult(year, "population", pop, premium, pool, private, risk, gb, tuple(steps))
+        residents = county.resident_population if rule.population == "residents" else None
+        return BudgetResult(
+            year,
+            "population",
+            pop,
+            premium,
+            pool,
+            private,
+            risk,
+            gb,
+            tuple(steps),
+            rule.population,
+            residents,
+        )
 
     charged_what = "charged" if charge_outside_county else "consortium"
     mean_c, s1 = trended_per_capita(
@@ -263,6 +292,24 @@ def global_budget(
     return BudgetResult(
         year, "history", pop, None, gross + private, private, risk, gb, tuple(steps)
     )
+
+
+#: Each ``budget.population`` in the audit step's words.
+_BASES = {"insured": "insured population", "residents": "resident population"}
+
+
+def _base(rule: BudgetRule, county: CountyYear) -> int:
+    """The population the premium is multiplied by."""
+    if rule.population == "insured":
+        return county.insured_population
+    if county.resident_population is None:
+        raise InputError(
+            f"population {county.year}: the budget is set on the county's residents "
+            "(budget.population: residents) but resident_population is not given: expected "
+            "a whole number > 0, at least insured_population "
+            f"({county.insured_population:,})"
+        )
+    return county.resident_population
 
 
 def budget_frame(results: Sequence[BudgetResult]) -> pd.DataFrame:

@@ -259,12 +259,14 @@ def population_from_store(
 ) -> PopulationTable:
     """The population table of one county from a data-layer store.
 
-    Both counts are means over the year's months (only months whose last day lies in the
+    The counts are means over the year's months (only months whose last day lies in the
     store's period) of residents of the county's grids *present* on each month's last
     day (the residents table's rule: ``entry_date`` on or before it or null,
     ``exit_date`` after it or null), rounded half up:
 
     - ``insured_population``: present and insured;
+    - ``resident_population``: present, insured or not (the county's total population,
+      which a budget with ``budget.population: residents`` is set on);
     - ``family_physician_registered``: present, insured and registered with a family
       physician by that day (``fp_registered`` true and ``fp_registered_date`` on or
       before it). These are the members a per-member-per-year family-physician fee is
@@ -312,19 +314,21 @@ def population_from_store(
     tables = store.tables()
     residents, grids = tables["residents"], tables["grids"]
     ours = residents.join(grids, residents.grid_id == grids.grid_id).filter(
-        grids.county_id == county, residents.insured
+        grids.county_id == county
     )
-    present = ours.cross_join(months).filter(
+    everyone = ours.cross_join(months).filter(
         ours.entry_date.isnull() | (ours.entry_date <= months.month_end),
         ours.exit_date.isnull() | (ours.exit_date > months.month_end),
     )
-    registered = present.fp_registered
-    dated = present.fp_registered_date
+    present = everyone.filter(everyone.insured)
+    registered = everyone.insured & everyone.fp_registered
+    dated = everyone.fp_registered_date
     counts = (
-        present.group_by(present.month_end)
+        everyone.group_by(everyone.month_end)
         .aggregate(
-            insured=present.count(),
-            registered=(registered & (dated <= present.month_end)).sum(),
+            residents=everyone.count(),
+            insured=everyone.insured.sum(),
+            registered=(registered & (dated <= everyone.month_end)).sum(),
             undated=(registered & dated.isnull()).sum(),
         )
         .execute()
@@ -332,14 +336,15 @@ def population_from_store(
     full = pd.DataFrame({"month_end": pd.to_datetime(ends)}).merge(
         counts.assign(month_end=pd.to_datetime(counts["month_end"])), on="month_end", how="left"
     )
-    full = full.fillna({"insured": 0, "registered": 0, "undated": 0})
+    full = full.fillna({"residents": 0, "insured": 0, "registered": 0, "undated": 0})
     full["year"] = full["month_end"].dt.year
-    yearly = full.groupby("year", sort=True)[["insured", "registered"]].mean()
+    yearly = full.groupby("year", sort=True)[["residents", "insured", "registered"]].mean()
     frame = pd.DataFrame(
         {
             "year": yearly.index.astype("int64"),
             # half up: a mean of 9.5 residents is 10
             "insured_population": _half_up(yearly["insured"]),
+            "resident_population": _half_up(yearly["residents"]),
         }
     )
     if registrations != "omit":

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from ihms.errors import DataError, InputError, did_you_mean
 from ihms.payment.budget import PastYear
 from ihms.payment.rules import PaymentRules
 from ihms.payment.settlement import FUND_BALANCE_RATE, SettlementInputs
-from ihms.payment.tables import IndicatorValues, PopulationTable, SpendingTable, StaffRoster
+from ihms.payment.tables import (
+    CountyYear,
+    IndicatorValues,
+    PopulationTable,
+    SpendingTable,
+    StaffRoster,
+)
 
 __all__ = [
     "CONSORTIUM_SUBJECT",
     "check_indicator_ids",
     "check_scorecard_values",
+    "county_year",
     "cross_check",
     "history_years_needed",
     "past_years",
@@ -44,6 +52,39 @@ def history_years_needed(rules: PaymentRules) -> int:
     if rules.shared_savings is not None and rules.shared_savings.benchmark_method == "history":
         return rules.shared_savings.history_years
     return 0
+
+
+def county_year(rules: PaymentRules, year: int, *, population: PopulationTable) -> CountyYear:
+    """The year's population row as ``rules`` read it: with the resident population
+    when their budget is set on residents (``budget.population: residents``), else
+    without it, so a resident count the rules do not read leaves the inputs, and their
+    digest, as they were.
+
+    Parameters
+    ----------
+    rules : PaymentRules
+        The rule set (from :func:`~ihms.payment.load_rules`).
+    year : int
+        The year settled.
+    population : PopulationTable
+        Validated population by year.
+
+    Raises
+    ------
+    InputError
+        The year has no row, or the rules read residents and the table has no
+        ``resident_population`` column or the year's cell is empty (naming the file,
+        the year, its row and the column).
+    """
+    county = population.for_year(year)
+    if rules.budget is not None and rules.budget.population == "residents":
+        population.residents_for(
+            year,
+            why=f"rules {rules.name!r} set the global budget on the county's residents "
+            "(budget.population: residents)",
+        )
+        return county
+    return dataclasses.replace(county, resident_population=None)
 
 
 def past_years(
@@ -133,14 +174,16 @@ def settlement_inputs(
     Raises
     ------
     InputError
-        The year (or a needed previous year) has no spending or population data, or
-        the rules score staff and ``staff`` comes without ``indicators``.
+        The year (or a needed previous year) has no spending or population data, the
+        rules set the budget on residents and the year lacks ``resident_population``
+        (:func:`county_year`), or the rules score staff and ``staff`` comes without
+        ``indicators``.
     DataError
         A scorecard the settlement will score lacks values: the consortium's (when it
         has any) or a staff member's, every gap named with file, year and subject.
     """
     year_spending = spending.for_year(year)
-    county = population.for_year(year)
+    county = county_year(rules, year, population=population)
     history = past_years(rules, year, spending=spending, population=population)
     check_scorecard_values(rules, year, indicators, staff)
     assessment = None

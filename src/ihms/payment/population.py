@@ -2,7 +2,9 @@
 
 **Population table** (one row per year): ``year``, ``insured_population`` (> 0: a
 county without insured residents has no budget to settle), and
-optionally ``family_physician_registered`` (residents registered with a family
+optionally ``resident_population`` (the county's resident, total, population: > 0 and
+at least ``insured_population``; read by a population-based budget whose rules say
+``budget.population: residents``, as seed 002 words Sanming's), ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
 refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style;
 or ``benchmark_per_capita_yuan``, yuan to the fen),
@@ -13,7 +15,7 @@ or ``benchmark_per_capita_yuan``, yuan to the fen),
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError
+from ihms.errors import InputError, format_location
 from ihms.payment._collector import Collector
 from ihms.payment._parse import (
     SCORE_EXPECTED,
@@ -39,12 +41,16 @@ __all__ = ["POPULATION_COLUMNS", "CountyYear", "PopulationTable"]
 POPULATION_COLUMNS = (
     "year",
     "insured_population",
+    "resident_population",
     "family_physician_registered",
     "benchmark_per_capita_fen",
     "quality_score",
     "quality_standard_met",
     "alternative_quality_standard_met",
 )
+
+#: What a resident_population cell must hold.
+RESIDENTS_EXPECTED = "a whole number > 0, at least insured_population"
 
 
 @dataclass(frozen=True)
@@ -58,12 +64,26 @@ class CountyYear:
     quality_score: Decimal | None = None
     quality_standard_met: bool | None = None
     alternative_quality_standard_met: bool | None = None
+    #: The county's resident (total) population; None when not given.
+    resident_population: int | None = None
 
     def __post_init__(self) -> None:
         if self.insured_population <= 0:
             raise InputError(
                 f"population {self.year}: insured_population must be > 0, got {self.insured_population}"
             )
+        if self.resident_population is not None:
+            if self.resident_population <= 0:
+                raise InputError(
+                    f"population {self.year}: resident_population must be > 0, "
+                    f"got {self.resident_population}"
+                )
+            if self.resident_population < self.insured_population:
+                raise InputError(
+                    f"population {self.year}: resident_population ({self.resident_population:,}) "
+                    f"must be at least insured_population ({self.insured_population:,}): the "
+                    "insured are residents"
+                )
         if self.family_physician_registered is not None and self.family_physician_registered < 0:
             raise InputError(f"population {self.year}: family_physician_registered must be >= 0")
         if (self.family_physician_registered or 0) > self.insured_population:
@@ -83,6 +103,11 @@ class PopulationTable:
 
     rows: Mapping[int, CountyYear]
     source: str = "population table"
+    #: Each year's row as the file numbers it (the header is row 1); empty when unknown.
+    row_numbers: Mapping[int, int] = field(default_factory=dict, repr=False, compare=False)
+    #: The file's header of ``resident_population`` (a column map may rename it); None
+    #: when the table has no such column.
+    resident_header: str | None = field(default=None, repr=False, compare=False)
 
     def __repr__(self) -> str:
         # the generated repr printed every year's row
@@ -102,6 +127,9 @@ class PopulationTable:
         c.require_columns(frame, ("year", "insured_population"))
         years = c.year(frame)
         pop = c.count(frame, "insured_population", minimum=1)
+        # an empty cell is a year whose count is not known: asked for only by rules that
+        # read it (residents_for)
+        residents = c.count(frame, "resident_population", required=False, minimum=1)
         fp = c.count(frame, "family_physician_registered", required=False)
         bench = c.fen(frame, "benchmark_per_capita_fen", required=False)
         qs = c.column(
@@ -128,6 +156,13 @@ class PopulationTable:
                     f"expected at most the insured population ({pop[pos]:,}): it counts "
                     f"insured residents registered with a family physician, got {fp[pos]:,}",
                 )
+            if residents[pos] is not None and pop[pos] is not None and residents[pos] < pop[pos]:
+                c.add(
+                    pos + 2,
+                    "resident_population",
+                    f"expected at least the insured population ({pop[pos]:,}): it counts "
+                    f"every resident, insured or not, got {residents[pos]:,}",
+                )
         c.raise_if_any("population table")
         out = {
             years[i]: CountyYear(
@@ -138,10 +173,13 @@ class PopulationTable:
                 quality_score=qs[i],
                 quality_standard_met=qm[i],
                 alternative_quality_standard_met=qa[i],
+                resident_population=residents[i],
             )
             for i in range(len(years))
         }
-        return cls(dict(sorted(out.items())), source)
+        header = c.header("resident_population") if "resident_population" in frame else None
+        rows = {years[i]: i + 2 for i in range(len(years))}
+        return cls(dict(sorted(out.items())), source, rows, header)
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> PopulationTable:
@@ -163,3 +201,35 @@ class PopulationTable:
             have = ", ".join(map(str, self.rows)) or "none"
             raise InputError(f"{self.source}: no population for {year} (years present: {have})")
         return self.rows[year]
+
+    def residents_for(self, year: int, *, why: str) -> int:
+        """The county's resident population in ``year``; ``why`` says what reads it (the
+        rules), for the error when the table lacks it.
+
+        Parameters
+        ----------
+        year : int
+            The calendar year; a year with no row raises InputError.
+        why : str
+            What needs the count, e.g. ``"rules 'x' set the budget on residents"``.
+
+        Raises
+        ------
+        InputError
+            The table has no ``resident_population`` column, or the year's cell is empty:
+            the message names the file, the year (and its row) and the column.
+        """
+        county = self.for_year(year)
+        if county.resident_population is not None:
+            return county.resident_population
+        if self.resident_header is None:
+            where = f"{self.source}: no column resident_population"
+        else:
+            at = format_location(
+                file=self.source, row=self.row_numbers.get(year), field=self.resident_header
+            )
+            where = f"{at}: empty for {year}"
+        raise InputError(
+            f"{where}; {why}, so {year} needs the county's resident (total) population: "
+            f"expected {RESIDENTS_EXPECTED} ({county.insured_population:,})"
+        )

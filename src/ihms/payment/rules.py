@@ -43,6 +43,7 @@ from ihms.payment.scoring import (
 
 __all__ = [
     "MAX_GROWTH",
+    "POPULATION_BASES",
     "STAFF_INCENTIVE",
     "BalanceUses",
     "BudgetRule",
@@ -79,6 +80,9 @@ def balance_use_label(name: str) -> str:
 ONE = Decimal(1)
 ZERO = Decimal(0)
 
+#: What a population-based budget multiplies the premium by (``budget.population``).
+POPULATION_BASES = ("insured", "residents")
+
 #: The largest yearly growth (up or down) a rule may apply to a premium, a spending
 #: history or a benchmark: 50 % a year. Premiums and per-capita spending of China's
 #: medical insurance grow by a few to some ten per cent a year; a larger figure is taken
@@ -100,7 +104,8 @@ def check_growth(value: Decimal, name: str) -> None:
 
 @dataclass(frozen=True)
 class PremiumRule:
-    """The per-capita premium (fen per insured person per year).
+    """The per-capita premium (fen per person per year: per insured person, or per resident
+    under ``budget.population: residents``).
 
     Either explicit amounts by year, or a base year and amount grown by a constant rate:
     ``premium(t) = round_half_up(base × (1 + growth) ** (t − base_year))``. An explicit
@@ -157,10 +162,14 @@ class PremiumRule:
 class BudgetRule:
     """How the global budget (GB) is set.
 
-    ``method="population"`` (Sanming, seed 002): pooled fund = insured population ×
-    premium; the insurer first reserves ``private_reserve_share`` of it for private
-    hospitals and ``risk_adjustment_share`` for the risk-adjustment fund; the rest is the
-    consortium's GB.
+    ``method="population"`` (Sanming, seed 002): pooled fund = population × premium; the
+    insurer first reserves ``private_reserve_share`` of it for private hospitals and
+    ``risk_adjustment_share`` for the risk-adjustment fund; the rest is the consortium's
+    GB. ``population`` says which population: ``"insured"`` (the default, and what rule
+    files written before the key meant) or ``"residents"``, the county's resident (total)
+    population, as seed 002 words it ("the county's total population multiplied by the
+    annual fixed insurance premium"); the population table's ``resident_population``
+    then gives it.
 
     ``method="history"`` (other areas, seed 002 Table 1): the ratchet. GB = insured
     population × the mean, over the previous ``history_years`` years, of each year's
@@ -176,11 +185,24 @@ class BudgetRule:
     risk_adjustment_share: Decimal = ZERO
     history_years: int = 1
     history_growth: Decimal = ZERO
+    population: Literal["insured", "residents"] = "insured"
 
     def __post_init__(self) -> None:
         if self.method not in ("population", "history"):
             raise ConfigError(
                 f"budget.method: expected 'population' or 'history', got {self.method!r}"
+            )
+        if self.population not in POPULATION_BASES:
+            raise ConfigError(
+                f"budget.population: expected 'insured' or 'residents', got {self.population!r}"
+            )
+        if self.population == "residents" and self.method != "population":
+            # the ratchet's per-capita spending is per insured resident: multiplied by
+            # every resident it would count people who had no insured care to spend
+            raise ConfigError(
+                "budget.population: 'residents' applies to method 'population' only (the "
+                f"premium per resident); method {self.method!r} trends per-capita spending of "
+                "insured residents and multiplies it by the insured population"
             )
         if self.method == "population" and self.premium is None:
             raise ConfigError("budget: method 'population' needs a premium")
@@ -454,7 +476,12 @@ class PaymentRules:
     @property
     def digest(self) -> str:
         """SHA-256 of the canonical JSON of the rules (first 16 hex digits)."""
-        blob = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        data = self.to_dict()
+        if data["budget"] is not None and data["budget"]["population"] == "insured":
+            # the default, and what every rule file meant before the key existed: left
+            # out, so their digests (and the ledgers posted with them) are unchanged
+            del data["budget"]["population"]
+        blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
