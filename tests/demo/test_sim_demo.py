@@ -175,10 +175,11 @@ def test_a_run_too_small_for_deqing_leaves_it_out_and_says_so(monkeypatch):
 
 def test_deqing_is_left_out_exactly_when_the_county_size_check_refuses_it():
     # The demo asks the check `ihms sim run|compare` and CountySimulation.run use, so the
-    # two cannot drift: 5,100 residents give about 4,968 insured in 2017, under the MSR
-    # table's 5,000 (+1 % margin): refused, left out; 5,300 give about 5,160: taken (a
-    # fixed limit of 5,500 residents, the demo's before, left it out while `sim compare`
-    # ran it). Figures: tests/sim/test_cli_regimes.py, "simulate at least 5,18x".
+    # two cannot drift: 5,100 residents give about 4,997 insured in 2018 (the first
+    # settled year), under the MSR table's 5,000 (+1 % margin): refused, left out; 5,300
+    # give more: taken (a fixed limit of 5,500 residents, the demo's before, left it out
+    # while `sim compare` ran it). Figures: tests/sim/test_cli_regimes.py, "simulate at
+    # least 5,154".
     config = load_sim_config(example_file("youxi_sim.yaml"))
     system = load_system(config.county)
     rules = load_rules(regime_rules("deqing"))

@@ -40,7 +40,8 @@ def test_sim_run_writes_a_store_and_json(tmp_path, example_path):
     assert summary["regime"] == "other-areas"
     assert summary["seed"] == 3
     assert set(summary["per_year"]) == {"2016", "2017", "2018", "2019"}
-    assert set(summary["settlements"]) == {"2017", "2018", "2019"}
+    # the whole years of the reform (2017-10): 2017, from October, is the baseline
+    assert set(summary["settlements"]) == {"2018", "2019"}
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["seed"] == 3
     with Store(out / "ihms.duckdb", read_only=True) as store:
         assert store.info().row_counts["encounters"] > 1000

@@ -33,7 +33,7 @@ def test_a_deqing_run_prints_and_records_each_years_settlement(tmp_path, example
     assert summary["regime"] == "deqing"
     assert summary["rules"]["name"] == "deqing-shared-savings"
     settled = summary["settlements"]
-    assert sorted(settled) == ["2017", "2018", "2019"]
+    assert sorted(settled) == ["2018", "2019"]  # the whole years of the 2017-10 reform
     text = _flat(result.output)
     assert "Year-end settlements, regime deqing (deqing-shared-savings)" in text
     for year, head in settled.items():
@@ -80,18 +80,18 @@ def test_the_minimum_savings_rate_table_is_checked_on_insured_not_all_residents(
     tmp_path, example_path
 ):
     # 5,100 residents are over the table's 5,000, but shared savings are reckoned on the
-    # insured (population.insured_share 0.97): about 4,968 in 2017, so the settlement would
-    # stop the run at its first reform year. Refused before simulating, naming the insured.
+    # insured (population.insured_share 0.97): about 4,997 in 2018 (the first settled year), so the settlement would
+    # stop the run at its first settled year. Refused before simulating, naming the insured.
     for command in ("run", "compare"):
         out = tmp_path / command
         args = ["--regime", "deqing", "--residents", "5100"]
         result = _sim(example_path, command, *args, *(["--out", out] if command == "run" else []))
         assert result.exit_code == 2, result.output
         text = _flat(result.output)
-        assert "5,100 residents give about 4,968 insured residents in 2017" in text
+        assert "5,100 residents give about 4,997 insured residents in 2018" in text
         assert "population.insured_share 0.97" in text
         assert "the assigned population of shared savings is the insured" in text
-        assert "simulate at least 5,18" in text
+        assert "simulate at least 5,154" in text
         assert not out.exists()
 
 

@@ -51,8 +51,9 @@ def test_a_rule_file_settles_the_reform_years(tmp_path, example_path):
     builtin = _run(tmp_path, example_path, "builtin")
     assert own["rules"]["from"] == str(flat) and builtin["rules"]["from"] == "built in"
     assert own["rules"]["digest"] != builtin["rules"]["digest"]
-    assert sorted(own["settlements"]) == sorted(builtin["settlements"]) == ["2017", "2018", "2019"]
-    for year in (2017, 2018, 2019):
+    # the whole years of the 2017-10 reform; 2017 is the baseline, not settled
+    assert sorted(own["settlements"]) == sorted(builtin["settlements"]) == ["2018", "2019"]
+    for year in (2018, 2019):
         # 1,000 yuan flat, less 3 % and 5 %: 920 yuan = 92,000 fen per insured resident
         budget = own["settlements"][str(year)]["global_budget_fen"]
         insured, rest = divmod(budget, 92000)
@@ -82,7 +83,8 @@ def test_the_run_prints_each_settled_year(tmp_path, example_path):
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())
     assert "Year-end settlements, regime sanming (sanming)" in text
-    assert "reform (2017-10) on is settled whole" in text
+    assert "each whole calendar year of the reform is settled" in text
+    assert "2017, in which the reform ran only from October, is the baseline year" in text
     for year, settled in builtin["settlements"].items():
         # the budget in yuan, as the hand formula gives it above (fen / 100)
         budget = settled["global_budget_fen"]

@@ -45,7 +45,7 @@ def _refused(sim, **run):
 def test_run_refuses_a_county_too_small_for_deqings_table_before_simulating(
     small_config, youxi_system
 ):
-    # 3,000 residents x population.insured_share 0.97: about 2,9xx insured in 2017, under
+    # 3,000 residents x population.insured_share 0.97: about 2,9xx insured in 2018, under
     # the table's first band of 5,000 (the figure `ihms sim run --residents 3000` gives:
     # tests/sim/test_cli_regimes.py)
     sim = CountySimulation(small_config, regime="deqing", residents=3000, system=youxi_system)
@@ -63,8 +63,8 @@ def test_run_checks_the_rules_its_settlement_was_given(small_config, youxi_syste
     sim = CountySimulation(small_config, regime="deqing", residents=5100, system=youxi_system)
     text = _refused(sim, settle=settle)
     # the figures of tests/sim/test_cli_regimes.py's 5,100-resident case
-    assert "5,100 residents give about 4,968 insured residents in 2017" in text
-    assert "simulate at least 5,18" in text
+    assert "5,100 residents give about 4,997 insured residents in 2018" in text
+    assert "simulate at least 5,154" in text
 
 
 def test_a_county_large_enough_or_rules_without_a_table_pass_to_the_simulation(

@@ -33,7 +33,9 @@ YUAN = 100  # fen
 
 
 def _accounts(year, reformed, yuan, *, insured, registered):
-    """A closed year: ``yuan`` = (county hospital, township centre, outside the county)."""
+    """A closed year: ``yuan`` = (county hospital, township centre, outside the county);
+    settled when wholly reformed (a reform that began within the year leaves it the
+    baseline, :func:`ihms.sim.regime.first_settled_year`)."""
     ch, thc, outside = (amount * YUAN for amount in yuan)
     frame = pd.DataFrame(
         {
@@ -55,22 +57,24 @@ def _accounts(year, reformed, yuan, *, insured, registered):
         family_physician_registered=registered,
         by_institution=frame,
         shared_balance=True,
+        settled=reformed == 1.0,
     )
 
 
 def test_a_hand_worked_deqing_year_through_the_simulators_settlement():
     settle = YearEndSettlement()
-    # 2016, before the reform: 20 M + 5 M in the county, 5 M outside, 99,000 insured
+    # 2017, Deqing from October, the baseline (not settled): 20 M + 5 M in the county,
+    # 5 M outside, 99,000 insured
     before = _accounts(
-        2016, 0.0, (20_000_000, 5_000_000, 5_000_000), insured=99_000, registered=25_000
+        2017, 0.25, (20_000_000, 5_000_000, 5_000_000), insured=99_000, registered=25_000
     )
     assert settle(before) == 0 and settle.records == {}
-    # 2017, Deqing from October: 19 M + 6 M in the county, 5 M outside, 100,000 insured
+    # 2018, the first whole year: 19 M + 6 M in the county, 5 M outside, 100,000 insured
     year = _accounts(
-        2017, 0.25, (19_000_000, 6_000_000, 5_000_000), insured=100_000, registered=30_000
+        2018, 1.0, (19_000_000, 6_000_000, 5_000_000), insured=100_000, registered=30_000
     )
     promotion = settle(year)
-    record = settle.records[2017]
+    record = settle.records[2018]
     ss = record.shared_savings
     # By hand: 30,000,000 / 99,000 = 303.030303… yuan; × 1.05 = 318.181818… yuan,
     # half up 318.18 yuan = 31,818 fen per capita.
@@ -106,14 +110,14 @@ def test_a_hand_worked_deqing_year_through_the_simulators_settlement():
 
 
 def test_a_year_below_the_minimum_savings_rate_shares_nothing():
-    # 2017's cost 31,500,000 yuan against the same 31,818,000 benchmark: savings 318,000
+    # 2018's cost 31,500,000 yuan against the same 31,818,000 benchmark: savings 318,000
     # yuan, a rate of 0.999 % < 2 %: nothing shared, the fee still paid.
     settle = YearEndSettlement()
-    settle(_accounts(2016, 0.0, (20_000_000, 5_000_000, 5_000_000), insured=99_000, registered=1))
+    settle(_accounts(2017, 0.0, (20_000_000, 5_000_000, 5_000_000), insured=99_000, registered=1))
     settle(
-        _accounts(2017, 1.0, (20_500_000, 6_000_000, 5_000_000), insured=100_000, registered=30_000)
+        _accounts(2018, 1.0, (20_500_000, 6_000_000, 5_000_000), insured=100_000, registered=30_000)
     )
-    record = settle.records[2017]
+    record = settle.records[2018]
     assert record.shared_savings.savings_fen == 31_800_000
     assert record.shared_savings.shared_savings_fen == 0
     assert record.family_physician_fee_fen == 300_000_000
@@ -131,7 +135,7 @@ def test_the_in_run_deqing_settlement_equals_the_payment_engines_from_the_store(
     # The run's year-end settlements, and ihms.payment's from the tables the run wrote
     # (as `ihms payment settle --store --rules deqing-shared-savings` reads them, with a
     # population table carrying the quality score): the same fen, every year.
-    assert sorted(deqing_run.settlements) == [2017, 2018, 2019]  # reform 2017-10
+    assert sorted(deqing_run.settlements) == [2018, 2019]  # the whole years of 2017-10's
     rules = load_rules("deqing-shared-savings")
     with Store(":memory:") as store:
         store.write(deqing_run.sink.dataset(validate=False))

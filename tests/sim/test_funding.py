@@ -23,8 +23,10 @@ def _run(config, regime):
 def test_sanming_balance_funds_next_years_promotion(cheap_config):
     res = _run(cheap_config, "sanming")
     share = float(dict(load_rules("sanming").balance_uses.shares)[HEALTH_PROMOTION])
-    assert set(res.settlements) == {2017, 2018, 2019}  # years with IMPM in force
-    for year in (2017, 2018):
+    assert set(res.settlements) == {2018, 2019}  # the whole years with IMPM in force
+    # 2017, from October, is the baseline: not settled, it funds nothing in 2018
+    assert res.funding_fen[2018] == 0
+    for year in (2018,):
         record = res.settlements[year]
         assert record.balance_fen > 0
         promo = record.distribution.allocations[HEALTH_PROMOTION]

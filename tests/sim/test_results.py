@@ -33,6 +33,7 @@ def _accounts(**overrides) -> YearAccounts:
         "family_physician_registered": 480,
         "by_institution": by_institution,
         "shared_balance": True,
+        "settled": True,
     }
     return YearAccounts(**(facts | overrides))
 

@@ -224,6 +224,7 @@ def run(
                 "layout": _layout(fmt, target),
                 "per_year": results.per_year(),
                 "rules": rules_record(settler.rules_for(results.regime), rules),
+                "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
             }
             seed_figures = seed_004_of(results)
@@ -253,7 +254,9 @@ def run(
         return
     console.print(results.summary())
     if results.settlements:
-        console.print(results.settlement_summary())
+        console.print(results.settlement_summary())  # its notes say which years and why
+    else:
+        console.print(summary["settled_years"]["note"], highlight=False)
     if seed_figures is not None:
         console.print(seed_figures.summary())
     used = summary["rules"]

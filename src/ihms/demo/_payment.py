@@ -19,7 +19,8 @@ roster and values of ``examples/payment/``, and the prose says which. The step l
 The years settled are the whole years of the reform (from the simulated county's
 ``reform.date``, else Youxi's October 2017): a reform that began after January leaves
 the year it began as the baseline, neither settled nor scored
-(:mod:`ihms.demo._payment_baseline` says why); a reform from January settles its own year.
+(:mod:`ihms.demo._payment_baseline` says why; :func:`ihms.sim.regime.first_settled_year`,
+the rule ``ihms sim run`` settles by too); a reform from January settles its own year.
 """
 
 from __future__ import annotations
@@ -31,13 +32,7 @@ from typing import Any
 import pandas as pd
 
 from ihms.demo._ledger import ledger_section
-from ihms.demo._payment_baseline import (
-    REFORM,
-    baseline_section,
-    baseline_year,
-    first_settled_year,
-    years_text,
-)
+from ihms.demo._payment_baseline import REFORM, baseline_section, years_text
 from ihms.demo._payment_compare import compare_section
 from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
@@ -69,6 +64,7 @@ from ihms.payment import (
     spending_from_store,
 )
 from ihms.report import Section
+from ihms.sim.regime import baseline_year, first_settled_year
 
 __all__ = ["payment_sections"]
 

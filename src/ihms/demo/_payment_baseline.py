@@ -7,9 +7,8 @@ insurance funds are allocated to IHC"). A reform that begins within a year (Youx
 October 2017) therefore first settles, and first scores its consortium and staff, in the
 next whole year; the year it began is the baseline: its spending is shown, not settled
 against a budget nobody set nor scored on a scorecard that applied for a quarter.
-(``ihms sim run`` settles the reform year whole with the assessment taken as passed, to
-feed the balance's health-promotion share back into the simulation; the demo's report is
-what an analyst reads, so it does not present that year as a reform result.)
+Which years those are is :func:`ihms.sim.regime.first_settled_year` and
+:func:`ihms.sim.regime.baseline_year`, the rule ``ihms sim run`` settles by too.
 """
 
 from __future__ import annotations
@@ -27,8 +26,6 @@ from ihms.summary import SummaryTable
 __all__ = [
     "REFORM",
     "baseline_section",
-    "baseline_year",
-    "first_settled_year",
     "reform_words",
     "years_text",
 ]
@@ -42,21 +39,6 @@ def _year_month(reform: str) -> tuple[int, int]:
     """``"2017-10"`` → ``(2017, 10)``."""
     year, month = (int(p) for p in str(reform).split("-")[:2])
     return year, month
-
-
-def first_settled_year(reform: str) -> int:
-    """The first whole calendar year under a reform that began in month ``reform``
-    (``"2017-10"`` → 2018; ``"2018-01"`` → 2018)."""
-    year, month = _year_month(reform)
-    return year if month == 1 else year + 1
-
-
-def baseline_year(reform: str) -> int | None:
-    """The year a reform that began in month ``reform`` ran only part of, shown as the
-    baseline: ``"2017-10"`` → 2017; a reform from January runs its whole first year and
-    has none (``"2018-01"`` → None)."""
-    year, month = _year_month(reform)
-    return year if month > 1 else None
 
 
 def reform_words(reform: str) -> str:
@@ -79,10 +61,9 @@ def years_text(reform: str, *, county: str, first: int, baseline: int | None) ->
     return text + (
         f"; {baseline}, in which the reform ran only from {calendar.month_name[_year_month(reform)[1]]}, "
         "is the baseline year: its spending is shown, and it is neither settled nor scored "
-        "(no budget, no assessment, no staff scorecards). `ihms sim run` settles every year "
-        "from the reform on whole, the reform year included, with the assessment taken as "
-        "passed, because the simulated county's health promotion draws on the balance; "
-        "that bookkeeping is not a result of the reform."
+        "(no budget, no assessment, no staff scorecards). `ihms sim run` settles the same "
+        "years, the whole years of the reform, and so leaves the baseline year unsettled "
+        "in the simulated county too."
     )
 
 

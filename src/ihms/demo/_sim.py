@@ -185,7 +185,8 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "hospitals earn by volume, draw mild cases and admit readily; under IMPM the "
         "consortium keeps what it saves from a population-based budget, so it sends mild "
         "cases to primary care, keeps patients in the county and funds health promotion from "
-        "the balance — which is settled each year by the payment engine under Sanming's rules "
+        "the balance — which is settled each whole year of the reform by the payment engine "
+        "under Sanming's rules "
         "and raises the next year's chronic-disease management."
     )
 

@@ -131,7 +131,7 @@ def _settle(
     population = settled_population(accounts, rules)
     records = {}
     for acct in accounts:
-        if acct.reformed == 0.0:
+        if not acct.settled:
             continue
         inputs = settlement_inputs(
             rules, acct.year, spending=spending, population=population, indicators=values

@@ -4,7 +4,9 @@ At each year end the run hands its accounts (:class:`~ihms.sim.results.YearAccou
 :class:`YearEndSettlement`. It turns them into the payment engine's spending and
 population tables, settles the year under the payment rules of the regime in force
 (``ihms.payment.settle_year`` — the simulator never computes a budget or a balance
-itself) and returns the amount the distribution assigns to health promotion, which
+itself) when it is a whole year of the reform (``YearAccounts.settled``: the year a
+reform began within is its baseline, not settled, as the demo has it,
+:func:`ihms.sim.regime.first_settled_year`) and returns the amount the distribution assigns to health promotion, which
 raises next year's promotion intensity. Under Sanming's rules a balance funds health
 promotion; under the "other areas" rules a balance may only go to institutional
 development, and fee for service has no budget and so no balance (seed 002, Table 1).
@@ -109,12 +111,13 @@ def check_assignable(
 ) -> None:
     """Refuse, before any simulating, a county too small for ``rules``' minimum savings
     rate table (its first band's population; MSSP requires 5,000 assigned people, 42
-    CFR 425.110): the settlement would stop the run at its first reform year.
+    CFR 425.110): the settlement would stop the run at its first settled year.
 
     The table is read with the assigned population, which the settlement takes as the
     year's insured residents (``insured_population``), not all residents: ``insured`` is
     the expected insured population by year (``CountySimulation.expected_insured``), checked
-    for each year from ``from_year`` (the reform's) on, with :data:`ASSIGNABLE_MARGIN` for
+    for each year from ``from_year`` (the first settled year,
+    :func:`ihms.sim.regime.first_settled_year`) on, with :data:`ASSIGNABLE_MARGIN` for
     the random draw of who is insured.
     """
     rule = rules.shared_savings
@@ -180,9 +183,10 @@ class YearEndSettlement:
         return self.rules[regime]
 
     def __call__(self, accounts: YearAccounts) -> int:
-        """Settle ``accounts.year``; return the fen its balance gives health promotion."""
+        """Settle ``accounts.year`` when it is a whole year of the reform
+        (``accounts.settled``); return the fen its balance gives health promotion."""
         self._closed.append(accounts)
-        if accounts.reformed == 0.0:
+        if not accounts.settled:
             return 0
         rules = self.rules_for(accounts.regime)
         inputs = settlement_inputs(

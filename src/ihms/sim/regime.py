@@ -18,6 +18,15 @@ exactly: what the annual salary system pays for (:mod:`ihms.sim.resources`). It 
 ramp's mean over the year (``Behaviour.reformed``, ``YearAccounts.reformed``): a reform in
 October 2017 with a three-month ramp leaves 3/12 of 2017 under the reform, while the
 behaviour's mean is (1/3 + 2/3 + 1) / 12 = 1/6.
+
+:func:`first_settled_year` and :func:`baseline_year` say which years a reform's payment
+rules settle: its whole calendar years. A year's budget is set at its start (seed 002:
+the fund is allocated to the consortium "at the beginning of each year"), so a reform
+that begins within a year first settles the next one, and the year it began is the
+baseline — its spending accounted, neither settled nor scored. The run's in-run
+settlement (:class:`~ihms.sim.funding.YearEndSettlement`, through
+``YearAccounts.settled``), ``compare``'s re-settlement and the demo's payment step all
+read these two functions.
 """
 
 from __future__ import annotations
@@ -29,13 +38,15 @@ import numpy as np
 
 from ihms.errors import InputError
 from ihms.sim._codes import REGIMES, REQUIRED_REGIMES
-from ihms.sim.config import SimulationConfig, month_index
+from ihms.sim.config import SimulationConfig, month_index, parse_month
 from ihms.sim.layout import CountyLayout
 
 __all__ = [
     "Behaviour",
+    "baseline_year",
     "behaviour",
     "check_regimes",
+    "first_settled_year",
     "promotion_from_funding",
     "reform_month_shares",
 ]
@@ -155,6 +166,47 @@ def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fract
         Fraction(int(reformed[month_year == year].sum()), int((month_year == year).sum()))
         for year in config.period.years
     )
+
+
+def _year_month(reform: str) -> tuple[int, int]:
+    """``"2017-10"`` → ``(2017, 10)``; ConfigError on anything but ``YYYY-MM``."""
+    month = parse_month(reform).astype(object)
+    return month.year, month.month
+
+
+def first_settled_year(reform: str) -> int:
+    """The first whole calendar year under a reform that began in month ``reform``: the
+    first year its payment rules settle.
+
+    Parameters
+    ----------
+    reform : str
+        The reform month, ``YYYY-MM``.
+
+    Returns
+    -------
+    int
+        The reform's year when it began in January, else the next year.
+
+    Examples
+    --------
+    >>> first_settled_year("2017-10"), first_settled_year("2018-01")
+    (2018, 2018)
+    """
+    year, month = _year_month(reform)
+    return year if month == 1 else year + 1
+
+
+def baseline_year(reform: str) -> int | None:
+    """The year a reform that began in month ``reform`` (``YYYY-MM``) ran only part of: its
+    baseline, the spending accounted, neither settled nor scored; None for a reform from
+    January, in force its whole first year (:func:`first_settled_year` is then that year).
+
+    >>> baseline_year("2017-10"), baseline_year("2018-01") is None
+    (2017, True)
+    """
+    year, month = _year_month(reform)
+    return year if month > 1 else None
 
 
 def promotion_from_funding(yuan_per_capita: float, scale: float) -> float:

@@ -20,8 +20,10 @@ volume — and the institution gets its share, by physicians, of the staff incen
 year's settlement assigns; the months of a year still before the reform are paid by
 volume (the shares of the year are its months', exact —
 :func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
-reform — not the behaviour ramp's mean), and that year's staff incentive is paid for its
-reformed months only (3/12 of it, floored to the fen). The physicians are counted by
+reform — not the behaviour ramp's mean). A year a reform began within is its baseline,
+not settled (:func:`ihms.sim.regime.first_settled_year`), so its salaried months carry
+no staff incentive; were such a year given one, only its reformed months' share would be
+paid (3/12 of it, floored to the fen). The physicians are counted by
 :func:`ihms.sim.staff.physicians`, as the roster counts them. Village clinics and the
 public-health institution, whose staff the county file does not count as physicians,
 are paid by volume throughout. An outside hospital's money is left empty: what the
@@ -118,10 +120,11 @@ class AnnualSalary:
         behaviour ramp's mean); the base year is the last with 0 (else the first year).
     incentive_fen
         Per year, the staff-incentive pool the year's settlement assigns (fen); a year
-        not settled has none. The salaried get the year's ``reformed`` share of it,
-        floored to the fen: all of it in a wholly reformed year, 3/12 in 2017 under an
-        October 2017 reform — the settlement is of the whole year, the staff are paid
-        by salary for its last three months only; the rest is not personnel cost.
+        not settled has none (the run settles whole years of the reform only, so the
+        year a reform began within has none). The salaried get the year's ``reformed``
+        share of it, floored to the fen: all of it in a wholly reformed year; a pool
+        given for 2017 under an October 2017 reform pays 3/12 of it, the staff being
+        paid by salary for its last three months only; the rest is not personnel cost.
 
     Raises
     ------

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
 from ihms.sim.population import PopulationPlan
-from ihms.sim.regime import Behaviour
+from ihms.sim.regime import Behaviour, baseline_year
 from ihms.sim.tables import MemorySink
 from ihms.summary import SummaryTable
 from ihms.system import System
@@ -98,6 +99,11 @@ class YearAccounts:
         ``out_of_pocket_fen``, ``encounters``.
     shared_balance
         Whether the grids' consortia may keep a balance (their integration degree).
+    settled
+        Whether the year is settled under the reform regime's rules: a whole calendar
+        year of the reform (from :func:`ihms.sim.regime.first_settled_year` on). The year
+        a reform began within (:func:`ihms.sim.regime.baseline_year`) is its baseline,
+        not settled, whatever its ``reformed``; fee for service settles no year.
     """
 
     year: int
@@ -108,6 +114,7 @@ class YearAccounts:
     family_physician_registered: int
     by_institution: pd.DataFrame
     shared_balance: bool
+    settled: bool
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -287,6 +294,23 @@ class SimulationResults:
             }
         return rows
 
+    def settled_years(self) -> dict[str, Any]:
+        """Which years the run settled and why: ``settled`` (the whole calendar years of
+        the reform, :func:`ihms.sim.regime.first_settled_year` on), ``baseline`` (the
+        year the reform began within, :func:`ihms.sim.regime.baseline_year`: accounted,
+        neither settled nor scored; None for a reform from January or a run without
+        one) and ``note``, the rule in words — the demo's rule for the same years."""
+        cfg = self.config
+        settled = [a.year for a in self.accounts if a.settled]
+        reformed = self.regime != cfg.baseline_regime
+        base = baseline_year(cfg.reform.date) if reformed else None
+        base = base if base in cfg.period.years else None
+        return {
+            "settled": settled,
+            "baseline": base,
+            "note": _settled_note(cfg.reform.date, self.regime, reformed, settled, base),
+        }
+
     def settlement_summary(self) -> SummaryTable:
         """The year-end settlements of the run, a row per settled year, money in yuan
         (exact :class:`~decimal.Decimal`): the budget, the spending charged to it, the
@@ -304,15 +328,13 @@ class SimulationResults:
         frame = pd.DataFrame.from_dict(rows, orient="index")
         frame.index.name = "year"
         rules = {r.rules_name for r in self.settlements.values()}
-        first = self.config.reform.date
         return SummaryTable(
             frame,
             title=f"Year-end settlements, regime {self.regime} ({', '.join(sorted(rules))})",
             notes=(
-                f"Every year from the reform ({first}) on is settled whole under the "
-                "regime's rules, the reform year included; the in-run settlement treats "
-                "the assessment as passed (ihms payment settle --store settles it again "
-                "with the scorecards)"
+                self.settled_years()["note"],
+                "The in-run settlement treats the assessment as passed (ihms payment "
+                "settle --store settles the years again with the scorecards)"
                 + (
                     " and, under shared savings, the quality standard as met."
                     if names is _SHARED_SAVINGS_LINES
@@ -358,3 +380,28 @@ class SimulationResults:
                 "personnel-cost shares are missing, not 0.",
             ),
         )
+
+
+def _settled_note(
+    reform: str, regime: str, reformed: bool, settled: list[int], baseline: int | None
+) -> str:
+    """:meth:`SimulationResults.settled_years`' rule in words."""
+    if not reformed:
+        return f"Regime {regime} throughout, no reform: no year is settled."
+    month = calendar.month_name[int(str(reform)[5:7])]
+    whole = (
+        "each whole calendar year of the reform is settled under the regime's rules "
+        f"({', '.join(map(str, settled))})"
+        if settled
+        else "no whole calendar year of the reform lies in the period, so none is settled"
+    )
+    head = (
+        f"Reform from {month} {str(reform)[:4]}: {whole}, a year's budget or benchmark "
+        "being set for the whole year."
+    )
+    if baseline is None:
+        return head + " The reform ran the whole of its first year: there is no baseline year."
+    return head + (
+        f" {baseline}, in which the reform ran only from {month}, is the baseline year: its "
+        "spending is accounted, neither settled nor scored (as in ihms demo)."
+    )

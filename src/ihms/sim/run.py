@@ -36,7 +36,12 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
+from ihms.sim.regime import (
+    behaviour,
+    first_settled_year,
+    promotion_from_funding,
+    reform_month_shares,
+)
 from ihms.sim.resources import AnnualSalary, institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
@@ -295,7 +300,7 @@ class CountySimulation:
                     done += len(chunk)
                     if progress is not None:
                         progress(done, total_units)
-                acct = _close_year(tally, beh, regime, year, yi, month_year, layout)
+                acct = _close_year(tally, beh, regime, year, yi, month_year, layout, cfg)
                 accounts.append(acct)
                 promotion_fen = int(settler(acct))
                 if yi + 1 < len(years):
@@ -383,7 +388,7 @@ def check_county_size(
 ) -> None:
     """Refuse, before simulating, a county whose insured residents are too few for the
     minimum savings rate table of ``rules`` (:func:`ihms.sim.funding.check_assignable`:
-    the expected insured population of each reform year, nothing simulated); rules
+    the expected insured population of each settled year, nothing simulated); rules
     without such a table pass. :meth:`CountySimulation.run` calls it with the rules its
     settlement gives the regime, unless told the caller has (``size_checked=True``).
 
@@ -401,7 +406,7 @@ def check_county_size(
         rules,
         simulation.expected_insured(),
         residents=simulation.residents,
-        from_year=int(str(cfg.reform.date)[:4]),
+        from_year=first_settled_year(cfg.reform.date),
         insured_share=cfg.population.insured_share,
         option=option,
     )
@@ -438,7 +443,7 @@ def _half_up(resident_months: int, months: int) -> int:
     return int((2 * int(resident_months) + int(months)) // (2 * int(months)))
 
 
-def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccounts:
+def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAccounts:
     sel = month_year == year
     n = sel.sum()
     used = np.flatnonzero(tally.encounters_by_institution[:, yi] > 0)
@@ -467,6 +472,7 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout) -> YearAccount
         ),
         by_institution=by_institution,
         shared_balance=bool(beh.shared_balance.all()),
+        settled=regime != cfg.baseline_regime and year >= first_settled_year(cfg.reform.date),
     )
 
 
