@@ -14,7 +14,9 @@ computes, with the team's tools only:
   physician (:func:`ihms.sim.staff.physicians`), from the resources table — a share of revenue
   when the regime pays by volume, the annual salary system's pool under Sanming's rules
   (:mod:`ihms.sim.resources`) — and the staff incentive pool per physician from the
-  settlement;
+  settlement; the whole years of the reform are settled, as in the run
+  (:func:`ihms.sim.regime.first_settled_year`), so the reform's baseline year has no
+  incentive in either row, and the table's notes say so;
 - what each rate rests on: the residents simulated and the patients behind the
   chronic-disease rates (rows of the table), and every rate's numerator, denominator and
   95 % interval (:meth:`RegimeComparison.intervals`; each regime is one stochastic run).
@@ -43,6 +45,14 @@ from ihms.payment import (
     settlement_inputs,
 )
 from ihms.sim._codes import regime_rules
+from ihms.sim._compare_notes import (
+    FFS_DRIFT,
+    _baseline_note,
+    _drift_note,
+    _one_run_note,
+    _pay_note,
+    _rules_note,
+)
 from ihms.sim._intervals import interval_table
 from ihms.sim.funding import YearEndSettlement, settled_population, spending_table
 from ihms.sim.regime import check_regimes
@@ -53,6 +63,7 @@ from ihms.summary import SummaryTable
 
 __all__ = [
     "COMPARED",
+    "FFS_DRIFT",
     "RegimeComparison",
     "check_county_size",
     "check_regime_rules",
@@ -279,6 +290,7 @@ class RegimeComparison:
                 'rules, its shared savings; the "of which" rows are their uses.',
                 _one_run_note(self.runs),
                 _pay_note(self.runs, self.rules),
+                *_baseline_note(self.runs, self.rules),
                 *_drift_note(self.runs),
             ),
             digits=2,
@@ -422,72 +434,3 @@ def check_regime_rules(
             f"{builtin.kind.replace('_', ' ')} rule set — give one of that kind (e.g. "
             f"`ihms payment rules {builtin.name}`, edited) or choose the regime with --regime"
         )
-
-
-def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
-    if not rules:
-        return "built in"
-    own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
-    return f"{own}; the others built in"
-
-
-def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> str:
-    """How each compared regime's rules pay staff (``staff_pay.method``), the rules a
-    regime was given else its built-in ones."""
-    salaried = [
-        rules_label(regime_rules(r))
-        for r in runs
-        if (rules.get(r) or load_rules(regime_rules(r))).staff_pay.method == "annual_salary"
-    ]
-    assumed = "Seed 002 gives no pay levels: the levels are assumed."
-    if not salaried:
-        return (
-            "Personnel cost: a share of the revenue charged — every compared regime's rules "
-            f"pay staff by volume (staff_pay.method). {assumed}"
-        )
-    return (
-        "Personnel cost: a share of the revenue charged while staff are paid by volume; "
-        f"under the annual salary system ({', '.join(salaried)}) the last pre-reform "
-        "year's pay per physician plus the staff incentive of the in-run settlement "
-        "(assessment taken as passed), so it no longer falls with the services provided. " + assumed
-    )
-
-
-def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
-    sizes = sorted({r.residents for r in runs.values() if r is not None})
-    size = f" of {sizes[0]:,} residents ever present" if len(sizes) == 1 else ""
-    return (
-        f"Each regime is one stochastic run{size} (same seed), not a mean over runs: a "
-        "gap of a few points on a few hundred patients can be chance — "
-        "`RegimeComparison.intervals` gives every rate's counts and 95 % interval."
-    )
-
-
-#: The fee-for-service behaviour whose drift continues after the reform when the county
-#: stays on fee for service (a dotted path of the config, as ``calibration.tuned`` names it).
-FFS_DRIFT = "regimes.fee-for-service.ch_attraction_drift_per_year"
-
-
-def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]:
-    """Under fee for service the county stays on its pre-reform behaviour: its path after
-    the reform extends that behaviour's drift, a tuned parameter when the config says so."""
-    run = runs.get("fee-for-service")
-    if run is None:
-        return ()
-    config = run.config
-    regime = config.regimes["fee-for-service"]
-    tuned = config.calibration.tuned if config.calibration is not None else {}
-    how = (
-        "tuned with the calibration to seed 002's figures, which show fee for service only "
-        f"before {config.reform.date}"
-        if FFS_DRIFT in tuned
-        else "set in the config"
-    )
-    return (
-        "Fee for service is the county's pre-reform behaviour continued: its "
-        "hospitalization rate climbs partly because the county hospitals' pull on mild "
-        "cases keeps growing at "
-        f"{FFS_DRIFT} = {regime.ch_attraction_drift_per_year:g} a year ({how}), extended "
-        f"unchanged to {config.period.years[-1]} — an assumption, not an observation of a county that stayed "
-        "on fee for service.",
-    )

@@ -1,0 +1,115 @@
+"""The notes under :meth:`ihms.sim.compare.RegimeComparison.summary`: the rules used, how
+staff are paid, one run per regime, the fee-for-service drift, and the reform's baseline
+year (not settled: :func:`ihms.sim.regime.first_settled_year`)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+
+from ihms.payment import PaymentRules, load_rules, rules_label
+from ihms.sim._codes import regime_rules
+from ihms.sim.results import SimulationResults
+
+
+def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
+    if not rules:
+        return "built in"
+    own = ", ".join(f"{regime}: {r.name} v{r.version}" for regime, r in rules.items())
+    return f"{own}; the others built in"
+
+
+def _salaried(regime: str, rules: Mapping[str, PaymentRules]) -> bool:
+    """Whether ``regime``'s rules (those it was given, else its built-in ones) pay staff
+    by annual salary (``staff_pay.method``)."""
+    rule_set = rules.get(regime) or load_rules(regime_rules(regime))
+    return rule_set.staff_pay.method == "annual_salary"
+
+
+def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> str:
+    """How each compared regime's rules pay staff (``staff_pay.method``), the rules a
+    regime was given else its built-in ones."""
+    salaried = [rules_label(regime_rules(r)) for r in runs if _salaried(r, rules)]
+    assumed = "Seed 002 gives no pay levels: the levels are assumed."
+    if not salaried:
+        return (
+            "Personnel cost: a share of the revenue charged — every compared regime's rules "
+            f"pay staff by volume (staff_pay.method). {assumed}"
+        )
+    return (
+        "Personnel cost: a share of the revenue charged while staff are paid by volume; "
+        f"under the annual salary system ({', '.join(salaried)}) the last pre-reform "
+        "year's pay per physician plus the staff incentive of the in-run settlement "
+        "(assessment taken as passed), so it no longer falls with the services provided. " + assumed
+    )
+
+
+def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
+    sizes = sorted({r.residents for r in runs.values() if r is not None})
+    size = f" of {sizes[0]:,} residents ever present" if len(sizes) == 1 else ""
+    return (
+        f"Each regime is one stochastic run{size} (same seed), not a mean over runs: a "
+        "gap of a few points on a few hundred patients can be chance — "
+        "`RegimeComparison.intervals` gives every rate's counts and 95 % interval."
+    )
+
+
+#: The fee-for-service behaviour whose drift continues after the reform when the county
+#: stays on fee for service (a dotted path of the config, as ``calibration.tuned`` names it).
+FFS_DRIFT = "regimes.fee-for-service.ch_attraction_drift_per_year"
+
+
+def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]:
+    """Under fee for service the county stays on its pre-reform behaviour: its path after
+    the reform extends that behaviour's drift, a tuned parameter when the config says so."""
+    run = runs.get("fee-for-service")
+    if run is None:
+        return ()
+    config = run.config
+    regime = config.regimes["fee-for-service"]
+    tuned = config.calibration.tuned if config.calibration is not None else {}
+    how = (
+        "tuned with the calibration to seed 002's figures, which show fee for service only "
+        f"before {config.reform.date}"
+        if FFS_DRIFT in tuned
+        else "set in the config"
+    )
+    return (
+        "Fee for service is the county's pre-reform behaviour continued: its "
+        "hospitalization rate climbs partly because the county hospitals' pull on mild "
+        "cases keeps growing at "
+        f"{FFS_DRIFT} = {regime.ch_attraction_drift_per_year:g} a year ({how}), extended "
+        f"unchanged to {config.period.years[-1]} — an assumption, not an observation of a county that stayed "
+        "on fee for service.",
+    )
+
+
+def _baseline_note(
+    runs: Mapping[str, SimulationResults | None], rules: Mapping[str, PaymentRules]
+) -> tuple[str, ...]:
+    """The year the reform began within, when it has one: no run settles it (the whole
+    years of the reform only, as ``sim run`` and the demo), so its money rows hold no
+    budget, balance or incentive, and an annual salary pays its reformed months without
+    incentive — the rows and the personnel cost leave out the same incentive."""
+    reformed = [r for r in runs.values() if r is not None and r.regime != r.config.baseline_regime]
+    if not reformed:
+        return ()
+    years = reformed[0].settled_years()
+    baseline = years["baseline"]
+    if baseline is None:
+        return ()
+    month = int(str(reformed[0].config.reform.date)[5:7])
+    settled = ", ".join(map(str, years["settled"])) or "none in the period"
+    text = (
+        f"{baseline} (from {calendar.month_name[month]}) is the baseline year of the reform: "
+        "not settled, so its money rows hold no budget, balance or staff incentive — a year's "
+        f"budget or benchmark is set for the whole year (settled: {settled}, the whole years "
+        "of the reform, as ihms sim run and the demo settle them)"
+    )
+    salaried = [r for r in reformed if _salaried(r.regime, rules)]
+    if salaried:
+        text += (
+            f"; its personnel cost pays the {13 - month} of 12 months under the annual "
+            "salary without incentive, as the incentive rows show"
+        )
+    return (text + ".",)
