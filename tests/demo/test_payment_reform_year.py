@@ -73,9 +73,11 @@ def test_the_rules_section_says_why_the_first_year_is_not_settled(tmp_path):
     _, sections = _sections(tmp_path)
     text = _text(sections["payment-rules"])
     assert "for illustration the rules are applied to whole years" not in text
+    # the reform named from the regime's built-in rules (sanming: its title)
     assert (
-        f"Youxi began IMPM in October {REFORM_YEAR}. Sanming sets a year's global budget "
-        "at its start" in text
+        "Youxi began paying its consortium by Sanming IMPM (population-based global budget, "
+        f"balance kept by the consortium) in October {REFORM_YEAR}; a global budget is set "
+        "for a year at its start" in text
     )
     assert f"the first year settled and scored under its rules is {FIRST_WHOLE_YEAR}" in text
     # `ihms sim run` settles by the same rule (ihms.sim.regime.first_settled_year): no
@@ -84,16 +86,18 @@ def test_the_rules_section_says_why_the_first_year_is_not_settled(tmp_path):
     assert "taken as passed" not in text
 
 
-def _county(reform: str, name: str):
-    """A simulated county's config with its reform moved to ``reform``, and a delivery
-    system named ``name``: what the payment step reads of ``artefacts["simulation"]``."""
+def _county(reform: str, name: str, regime: str = "sanming"):
+    """A simulated county's config with its reform moved to ``reform`` (under ``regime``),
+    and a delivery system named ``name``: what the payment step reads of
+    ``artefacts["simulation"]``."""
     from types import SimpleNamespace
 
     from ihms.sim import load_sim_config
     from ihms.sim.load import example_file
 
     config = load_sim_config(example_file("youxi_sim.yaml"))
-    config = config.model_copy(update={"reform": config.reform.model_copy(update={"date": reform})})
+    moved = config.reform.model_copy(update={"date": reform, "regime": regime})
+    config = config.model_copy(update={"reform": moved})
     return SimpleNamespace(config=config, system=SimpleNamespace(name=name))
 
 
@@ -106,7 +110,8 @@ def test_a_reform_in_january_settles_its_own_year_and_has_no_baseline(tmp_path):
     assert sorted(ctx.artefacts["payment_records"]) == [2018, 2019]
     assert "payment-2017" not in sections
     text = _text(sections["payment-rules"])
-    assert "Otherton county began IMPM in January 2018. Sanming sets a year's global budget" in text
+    assert "Otherton county began paying its consortium by Sanming IMPM" in text
+    assert "in January 2018; a global budget is set for a year at its start" in text
     assert "the first year settled and scored under its rules is 2018." in text
     assert "baseline" not in text and "Youxi began" not in text
 
@@ -116,7 +121,8 @@ def test_a_reform_within_a_year_names_the_configs_county_and_month(tmp_path):
     ctx, sections = _sections(tmp_path, _county("2017-03", "Otherton county"))
     assert sorted(ctx.artefacts["payment_records"]) == [2018, 2019]
     text = _text(sections["payment-rules"])
-    assert "Otherton county began IMPM in March 2017." in text
+    assert "Otherton county began paying its consortium by Sanming IMPM" in text
+    assert "in March 2017; a global budget" in text
     assert "2017, in which the reform ran only from March, is the baseline year" in text
     assert "reform began in March 2017" in sections["payment-2017"].title
 
@@ -140,3 +146,27 @@ def test_the_staff_text_dates_the_scorecards_from_the_configs_reform():
     text = staff_text(SimpleNamespace(year=2018), load_rules("sanming"), staff)
     assert "once Sanming's scorecards apply from January 2018" in text
     assert "October 2017" not in text
+
+
+def test_the_reform_is_named_from_the_configs_regime_not_assumed_sanming(tmp_path):
+    # Session 19 brief, item 3: "<county> began IMPM" whatever the config's regime.
+    # Deqing's shared savings (seed 004), from April 2018: named from its rule set, and
+    # the demo's settlements said to be Sanming's
+    ctx, sections = _sections(tmp_path, _county("2018-04", "Otherton county", "deqing"))
+    assert sorted(ctx.artefacts["payment_records"]) == [2019]
+    text = _text(sections["payment-rules"])
+    assert "IMPM in" not in text and "began IMPM" not in text
+    assert (
+        "Otherton county began paying its consortium by Deqing CIHO (total-cost-of-care "
+        "shared savings, blended primary-care payment) in April 2018; shared savings are "
+        "reckoned over a whole year against a benchmark from the year before" in text
+    )
+    assert "the first year settled and scored under Sanming's rules" in text
+    assert "2018, in which the reform ran only from April, is the baseline year" in text
+    # a county that stays on fee for service has no reform to name
+    _, sections = _sections(
+        tmp_path / "ffs", _county("2017-10", "Otherton county", "fee-for-service")
+    )
+    text = _text(sections["payment-rules"])
+    assert "Otherton county stays on Fee for service (every claim paid, no budget)" in text
+    assert "began paying" not in text

@@ -32,7 +32,7 @@ from typing import Any
 import pandas as pd
 
 from ihms.demo._ledger import ledger_section
-from ihms.demo._payment_baseline import REFORM, baseline_section, years_text
+from ihms.demo._payment_baseline import baseline_section, simulated_reform, years_text
 from ihms.demo._payment_compare import compare_section
 from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
@@ -258,17 +258,6 @@ def _store_staff(ctx: DemoContext, ex: Path, years, spending, measured, consorti
     )
 
 
-def _reform(ctx: DemoContext) -> tuple[str, str]:
-    """The reform month and the county's name: the simulated county's (its config's
-    ``reform.date``, its delivery system's name), else Youxi's
-    (:data:`~ihms.demo._payment_baseline.REFORM`)."""
-    simulation = ctx.artefacts.get("simulation")
-    config = getattr(simulation, "config", None)
-    if config is None:
-        return REFORM, "Youxi"
-    return str(config.reform.date), simulation.system.name
-
-
 def _years(spending: SpendingTable, first: int) -> list[int]:
     """The years settled: :data:`YEARS` from ``first`` (the first whole year of the
     reform) where the spending has them and the year before; else every such year of
@@ -288,7 +277,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     """Settle each year, compare regimes, post to a ledger; return the report sections."""
     ex = _examples_dir()
     audited = "CH01"
-    reform, county = _reform(ctx)
+    reform, county, regime = simulated_reform(ctx)
     first = first_settled_year(reform)
     if ctx.artefacts.get("store") is not None:
         spending, population, indicators, source, audited, rates = _from_store(ctx)
@@ -359,7 +348,7 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     intro.text(basis_text(sanming, records, residents))
     intro.text(
         f"The settlements that follow use {source}. "
-        + years_text(reform, county=county, first=years[0], baseline=baseline)
+        + years_text(reform, county=county, first=years[0], baseline=baseline, regime=regime)
     )
     if baseline is not None:
         sections.append(

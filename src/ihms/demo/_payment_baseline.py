@@ -15,18 +15,21 @@ from __future__ import annotations
 
 import calendar
 from fractions import Fraction
+from typing import Any
 
 import pandas as pd
 
-from ihms.payment import PopulationTable, SpendingTable
+from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rules
 from ihms.payment.money import format_yuan, yuan_column
 from ihms.report import Section
+from ihms.sim._codes import regime_rules
 from ihms.summary import SummaryTable
 
 __all__ = [
     "REFORM",
     "baseline_section",
     "reform_words",
+    "simulated_reform",
     "years_text",
 ]
 
@@ -47,15 +50,58 @@ def reform_words(reform: str) -> str:
     return f"{calendar.month_name[month]} {year}"
 
 
-def years_text(reform: str, *, county: str, first: int, baseline: int | None) -> str:
+def simulated_reform(ctx: Any) -> tuple[str, str, str]:
+    """The reform month, the county's name and the reform regime: the simulated county's
+    (its config's ``reform.date`` and ``reform.regime``, its delivery system's name), else
+    Youxi's October 2017 under Sanming's IMPM (:data:`REFORM`) — what the payment and ITS
+    steps read."""
+    simulation = ctx.artefacts.get("simulation")
+    config = getattr(simulation, "config", None)
+    if config is None:
+        return REFORM, "Youxi", "sanming"
+    return str(config.reform.date), simulation.system.name, str(config.reform.regime)
+
+
+def _why_whole_years(rules: PaymentRules) -> str:
+    """Why a regime of ``rules``' kind settles whole years only."""
+    if rules.kind == "shared_savings":
+        return (
+            "shared savings are reckoned over a whole year against a benchmark from the year before"
+        )
+    return (
+        "a global budget is set for a year at its start (seed 002, of Sanming's: the fund is "
+        "allocated to the consortium “at the beginning of each year”)"
+    )
+
+
+def years_text(
+    reform: str, *, county: str, first: int, baseline: int | None, regime: str = "sanming"
+) -> str:
     """The rules section's sentences on which years are settled and why; ``county`` is
     the county's name, ``baseline`` the year the reform ran only part of (none for a
-    reform from January)."""
-    text = (
-        f"{county} began IMPM in {reform_words(reform)}. Sanming sets a year's global budget at "
-        "its start (seed 002: the fund is allocated to the consortium “at the beginning of "
-        f"each year”), so the first year settled and scored under its rules is {first}"
+    reform from January), ``regime`` the simulated reform regime, whose built-in rules
+    (:func:`~ihms.sim._codes.regime_rules`) name the reform; the settlements themselves are
+    Sanming's."""
+    rules = load_rules(regime_rules(regime))
+    short, _, what = rules.title.partition(" — ")
+    named = f"{short} ({what})" if what else short
+    when = reform_words(reform)
+    if rules.kind == "fee_for_service":
+        head = (
+            f"{county} stays on {named}: its simulated county has no reform, and the "
+            f"settlements below apply Sanming's rules to its data as if from {when}; "
+            f"{_why_whole_years(load_rules('sanming'))}"
+        )
+    else:
+        head = f"{county} began paying its consortium by {named} in {when}; " + _why_whole_years(
+            rules
+        )
+    under = (
+        "under its rules"
+        if rules.name == "sanming"
+        else "under Sanming's rules (the demo's settlements; the comparison sets the others beside them)"
     )
+    text = f"{head}, so the first year settled and scored {under} is {first}"
     if baseline is None:
         return text + "."
     return text + (

@@ -1,0 +1,224 @@
+"""The ITS section's words: the outcomes' names and units, numbers in prose, the fitted
+terms of an interruption, and how the fits compare with seed 002's Table 3 — which is an
+October 2017 interruption (:data:`ihms.sim.targets.REFORM_MONTH`), so a fit at another
+reform month is not set beside it (:func:`not_compared`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ihms.demo._payment_baseline import reform_words
+from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
+from ihms.stats import ITSResults
+from ihms.summary import p_text
+
+OUTCOMES = {
+    "outpatient_emergency_visits": "Outpatient and emergency visits",
+    "hospitalizations": "Hospitalizations",
+    "cost_per_outpatient_visit": "Cost per outpatient visit (yuan)",
+    "cost_per_hospitalization": "Cost per hospitalization (yuan)",
+}
+#: What one unit of each outcome is: the y axis of its panel.
+UNITS = {
+    "outpatient_emergency_visits": "visits a month",
+    "hospitalizations": "hospitalizations a month",
+    "cost_per_outpatient_visit": "yuan per visit",
+    "cost_per_hospitalization": "yuan per hospitalization",
+}
+
+
+def terms(fit) -> tuple[str, str]:
+    """The fit's level-change and slope-change terms (``_x2017m10``, ``_x_t2017m10``;
+    ``_x2018m4``, ``_x_t2018m4`` for an April 2018 interruption), as the fit names them."""
+    level = next(t for t in fit.params.index if t.startswith("_x") and not t.startswith("_x_t"))
+    return level, "_x_t" + level[2:]
+
+
+def not_compared(reform: str) -> str:
+    """Why fits interrupted at ``reform`` are not set beside seed 002's Table 3."""
+    return (
+        f"Seed 002's Table 3 is fitted at Youxi's reform, {reform_words(REFORM_MONTH)}; these "
+        f"fits are interrupted at this county's, {reform_words(reform)}, so their terms are "
+        "not set beside the published ones."
+    )
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    return f"{x:,.{digits}f}"
+
+
+def _change(x: float, up: str, down: str) -> str:
+    return f"{up} {_fmt(x)}" if x >= 0 else f"{down} {_fmt(-x)}"
+
+
+# Seed 002, Table 3: slope change (β3) of the county hospitals' costs after the reform.
+SEED_COSTS = (
+    "Seed 002 (Table 3) found the cost per outpatient visit turning upward after the reform "
+    "(β3 = 2.0 yuan a month, P < 0.001) and no significant change in the cost per "
+    "hospitalization (β3 = 18.7, P = 0.083); it reads a higher cost per visit as heavier cases "
+    "staying at the county hospitals."
+)
+
+
+def _significance(p: float) -> str:
+    return p_text(p, alpha=0.05) + ("" if p < 0.05 else ", not significant at 5%")
+
+
+def _against_seed(row: pd.Series, unit: str = "") -> str:
+    """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
+    sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
+    digits = 2 if abs(seed) < 10 else 1
+    what = f"{_fmt(sim, digits)}{unit} against the seed's {_fmt(seed, digits)}"
+    if ratio <= 0:
+        return f"{what}, the opposite sign"
+    if ratio >= 1:
+        return f"{what}, {ratio:.1f} times as large"
+    return f"{what}, {ratio:.0%} of it"
+
+
+def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
+    """What the two cost series did at the reform, with their p-values, and how their
+    slope changes compare with seed 002's (``seed``: :func:`~ihms.sim.targets.compare_its`
+    of the fits; None when they are not set beside it)."""
+    parts = []
+    for name, what, digits in (
+        ("cost_per_outpatient_visit", "the cost per outpatient visit", 2),
+        ("cost_per_hospitalization", "the cost per hospitalization", 1),
+    ):
+        res = results[name]
+        x, xt = terms(res)
+        level, slope = float(res.params[x]), float(res.params[xt])
+        jump = "rose" if level >= 0 else "fell"
+        trend = "rose" if slope >= 0 else "fell"
+        parts.append(
+            f"{what} {jump} by {_fmt(abs(level), digits)} yuan at the reform "
+            f"({_significance(float(res.pvalues[x]))}) and its monthly trend {trend} "
+            f"by {_fmt(abs(slope), digits)} yuan ({_significance(float(res.pvalues[xt]))})"
+        )
+    if seed is None:
+        return f"As for costs, {parts[0]}; {parts[1]}."
+    verdicts = []
+    for key, what in (
+        ("ch_cost_per_visit_slope_change", "cost per outpatient visit"),
+        ("ch_cost_per_stay_slope_change", "cost per hospitalization"),
+    ):
+        row = seed.loc[key]
+        agrees = "agrees with the seed in sign and size" if row["agrees"] else "departs from it"
+        verdicts.append(
+            f"the {what}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
+        )
+    return (
+        f"As for costs, {parts[0]}; {parts[1]}. {SEED_COSTS} Set beside it, "
+        f"{verdicts[0]}; {verdicts[1]}."
+    )
+
+
+def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:
+    frame = seed.assign(
+        agreement=np.where(seed["agrees"], "yes", "departs"),
+        checked=np.where(seed["gated"], "gated", "shown"),
+    )
+    frame = frame.set_index("figure")[
+        ["seed", "ci_low", "ci_high", "simulated", "ratio", "agreement", "checked"]
+    ]
+    frame.index.name = "term (seed 002, Table 3)"
+    return frame.rename(
+        columns={
+            "seed": "seed 002",
+            "ci_low": "seed 95% CI low",
+            "ci_high": "seed 95% CI high",
+            "simulated": "this fit",
+            "ratio": "this fit / seed",
+            "agreement": "same sign and size",
+            "checked": "in the calibration",
+        }
+    )
+
+
+#: Below this share of seed 002's pre-reform slope, its post-reform trend counts as flat.
+FLAT_SHARE = 0.1
+
+
+def _published_post_trends(seed: pd.DataFrame) -> pd.Series:
+    """Seed 002's post-reform slope (β1 + β3 of Table 3) of each series in ``seed``."""
+    slopes = seed[seed["term"].isin([REFORM_TERMS[0], REFORM_TERMS[2]])]
+    # the published terms have one decimal; rounding drops the float sum's noise (-0.2, not
+    # -0.200000000000003)
+    return slopes.groupby("series", sort=False)["seed"].sum().round(6)
+
+
+def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
+    """The post-reform slopes (β1 + β3) that run against a trend seed 002 found in Youxi
+    (one not flat: at least :data:`FLAT_SHARE` of its pre-reform slope in size)."""
+    published = _published_post_trends(seed)
+    pre = seed[seed["term"] == "_t"].set_index("series")["seed"]
+    parts = []
+    for name, youxi in published.items():
+        params = results[name].params
+        fit = float(params["_t"] + params[terms(results[name])[1]])
+        flat = abs(youxi) < FLAT_SHARE * abs(pre[name])
+        if not flat and np.sign(fit) != np.sign(youxi):
+            unit = " yuan" if name.startswith("cost") else ""
+            parts.append(
+                f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
+                f"{_fmt(abs(fit))}{unit} a month, where seed 002's estimates give Youxi "
+                f"{youxi:+,.1f}"
+            )
+    if not parts:
+        return ""
+    return (
+        " After the reform the trend itself (β1 + β3) runs the other way: " + "; ".join(parts) + "."
+    )
+
+
+def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: bool) -> str:
+    """How many Table 3 terms these fits reproduce, every one they miss, and any
+    post-reform trend that runs against seed 002's."""
+    data = "simulated county" if simulated else "synthetic series"
+    head = (
+        f"Against the source study: on {int(seed['agrees'].sum())} of seed 002's {len(seed)} "
+        f"Table 3 terms the {data}'s fits have the published sign and lie within a factor of "
+        f"{MAGNITUDE_FACTOR:.2f} (√10) of the published value (the table below; the "
+        "slope changes are the calibration's gated figures, the other terms are shown)."
+    )
+    off = seed[~seed["agrees"].astype(bool)]
+    trends = _post_trends(results, seed)
+    if off.empty and not trends:
+        return head
+    missed = "; ".join(f"{row['figure']}: {_against_seed(row)}" for _, row in off.iterrows())
+    return (
+        head
+        + (f" They depart on {len(off)}: {missed}." if missed else "")
+        + trends
+        + f" Those differences are the {data}'s, not Youxi's: read the figures for them as "
+        "the model's, not as estimates of the reform's effect."
+    )
+
+
+def _stays_after(post: pd.Series, slope_change: float) -> str:
+    """The hospitalizations' post-reform slope in words, as its confidence interval allows."""
+    if post["ci_low"] <= 0 <= post["ci_high"]:
+        return "growth stopped (the post-reform slope is not distinguishable from zero)"
+    if post["coef"] > 0:
+        direction = "still rising" + (", more slowly than before" if slope_change < 0 else "")
+    else:
+        direction = "now falling"
+    return f"they are {direction} (the post-reform slope differs from zero, {p_text(float(post['p']))})"
+
+
+def _seed_visits(visits: ITSResults) -> str:
+    """Seed 002's finding for the visits, said to agree only when this fit agrees: a
+    rising pre-reform slope and a significant fall in it."""
+    found = (
+        "growth before the reform (β1 = +578.3 visits a month) and a fall in the slope "
+        "after it (β3 = −459.9)"
+    )
+    xt = terms(visits)[1]
+    slope, change = float(visits.params["_t"]), float(visits.params[xt])
+    if slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05:
+        return f"Seed 002 (Table 3) found the same pattern at Youxi's county hospitals: {found}."
+    return (
+        f"Seed 002 (Table 3) found {found} at Youxi's county hospitals; these series do not "
+        "show that pattern."
+    )
