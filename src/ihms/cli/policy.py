@@ -270,7 +270,9 @@ def codes_export(
     with _open(project) as p:
         # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
-    print_path("Codings written to", path)
+    from ihms._words import said
+
+    print_path(said(lang, "codings written to"), path)
 
 
 @app.command()

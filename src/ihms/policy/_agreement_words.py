@@ -322,6 +322,7 @@ def in_chinese(table, below: str):
         table,
         frame=frame,
         title=ZH["title"],
+        lang="zh",
         formats={names[k]: f for k, f in table.formats.items()},
         short_headers={names[k]: ZH_SHORT.get(names[k], v) for k, v in table.short_headers.items()},
         stack_under={names[k]: names[v] for k, v in table.stack_under.items()},

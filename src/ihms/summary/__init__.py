@@ -32,6 +32,7 @@ import pandas as pd
 
 from ihms._table_layout import fold_label
 from ihms._table_layout import layout as console_layout
+from ihms._words import said
 from ihms.summary._cells import (
     CONVENTIONAL_ALPHAS,
     MISSING,
@@ -106,6 +107,9 @@ class SummaryTable:
     row_decimals
         Decimals row by row (one per row, in the frame's order) of a column whose rows
         measure different things: a count ``250`` beside a rate ``145.00``.
+    lang
+        The language of the words the rendering adds: a column block's "(continued)"
+        (``"zh"``: 续表, for a table built in Chinese; :mod:`ihms._words`).
     """
 
     frame: pd.DataFrame
@@ -121,6 +125,7 @@ class SummaryTable:
     key_columns: Sequence[str] | None = None
     fold_to_save_blocks: bool = False
     row_decimals: Mapping[str, Sequence[int]] = field(default_factory=dict)
+    lang: str = "en"
 
     def __post_init__(self) -> None:
         for name, decimals in self.row_decimals.items():
@@ -274,7 +279,11 @@ class SummaryTable:
         blocks = layout.blocks
         for b, (columns, widths) in enumerate(blocks):
             first = b == 0
-            title = self.title if first else (f"{self.title} (continued)" if self.title else "")
+            title = (
+                self.title
+                if first or not self.title
+                else said(self.lang, "continued", title=self.title)
+            )
             table = Table(title=title or None, **style)
             for j, w in zip(columns, widths, strict=True):
                 justify = "right" if layout.numeric[j] else "left"

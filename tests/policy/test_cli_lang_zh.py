@@ -1,0 +1,141 @@
+"""Every ``ihms policy`` command that takes ``--lang zh`` says in Chinese what it did, not
+only its table: the status lines ("Written: …" → 已写入), its notes on answers left
+out, and a split table's "(continued)" (→ 续表, as Chinese statistics packages and
+journals mark a table carried on). The words are :mod:`ihms._words`'; English stays
+as it was.
+
+The Chinese is the wording of Chinese statistics software and content-analysis papers:
+已写入 (SPSS Chinese's and Stata's Chinese edition's "written"), 续表 (the continued
+table of GB/T 7713 reports), 编码员 / 裁决 / 片段 as ``_agreement_words`` names them."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+
+runner = CliRunner()
+# the English of the status lines and notes around the tables, none of it left in Chinese
+_ENGLISH = re.compile(
+    r"Written|written|continued|warning|note:|left out|unresolved|single coder|removed|"
+    r"answers|segments|variables|Chart|Counts|decisions|Disagreements|headers"
+)
+
+
+@pytest.fixture
+def narrow(monkeypatch):
+    """The console sized by ``COLUMNS`` at each call (a wide table splits into blocks)."""
+    from ihms.cli._common import console
+
+    monkeypatch.setattr(console, "_width", None)
+    return {"COLUMNS": "60"}
+
+
+def _run(*args, env=None):
+    result = runner.invoke(app, ["policy", *map(str, args)], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _english(output: str) -> list[str]:
+    """The lines with English words, paths left aside (a test's folder is named in English)."""
+    return [line for line in output.splitlines() if _ENGLISH.search(re.sub(r"/\S+", "", line))]
+
+
+def test_every_status_line_has_english_and_chinese_words():
+    from ihms._words import STATUS
+
+    assert STATUS["en"].keys() == STATUS["zh"].keys()
+    for key, zh in STATUS["zh"].items():  # the same blanks to fill, in Chinese words
+        assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", STATUS["en"][key]))
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"{\w+[^}]*}", "", zh)), key
+
+
+def test_tables_say_written_and_continued_in_chinese(coded_project, tmp_path, narrow):
+    out = _run("tables", coded_project.path, "--out", tmp_path, "--format", "csv",
+               "--lang", "zh", env=narrow)  # fmt: skip
+    assert not _english(out)
+    assert "已写入：" in out and "（续表）" in out
+    assert re.search(r"表12 政策导向与发布时间二维分布 \(n=\d+\)（续表）", out)
+    # English as it was
+    out = _run("tables", coded_project.path, "--out", tmp_path, "--format", "csv", env=narrow)
+    assert "Written: " in out and "(continued)" in out and "续表" not in out
+
+
+def test_tables_notes_on_answers_left_out_are_chinese(coded_project, tmp_path):
+    # no decisions: the answers the coders differ on are unresolved; coder_b's answers
+    # of five segments gone: coder_a's stand alone; no stakeholder coded: Tables 4 and 6
+    # cannot be built
+    with sqlite3.connect(coded_project.path) as db:
+        db.execute("DELETE FROM decisions")
+        db.execute("DELETE FROM codings WHERE dimension = 'stakeholders'")
+        db.execute(
+            "DELETE FROM codings WHERE coder_id = 'coder_b' AND segment_id IN "
+            "(SELECT DISTINCT segment_id FROM codings ORDER BY segment_id LIMIT 5)"
+        )
+    out = _run("tables", coded_project.path, "--out", tmp_path, "--format", "csv", "--lang", "zh")
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert re.search(r"\d+ 个答案未决（编码员意见不一且未裁决），未计入。", said)
+    assert re.search(
+        r"\d+ 个答案仅一名编码员编码（其他编码员未编码这些片段），按其编码计入。", said
+    )
+    assert "table4（表4 利益相关者分布）未生成：维度 'stakeholders' 在 'final' 中没有编码" in said
+    english = " ".join(_run("tables", coded_project.path, "--out", tmp_path,
+                            "--format", "csv").split())  # fmt: skip
+    assert "answers are unresolved (coders differ, no decision) and left out." in english
+    assert "table4 (Table 4. Stakeholders) left out: dimension 'stakeholders' has no" in english
+
+
+def test_trend_says_where_it_wrote_in_chinese(coded_project, tmp_path, narrow):
+    chart, table = tmp_path / "trend.png", tmp_path / "trend.xlsx"
+    out = _run("trend", coded_project.path, "tools", "--out", chart, "--table", table,
+               "--lang", "zh", env=narrow)  # fmt: skip
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert f"图已写入 {chart}" in said and f"逐年计数已写入 {table}" in said
+    assert "政策工具的时间演变（续表）" in said
+    out = _run("trend", coded_project.path, "tools", "--out", chart, env=narrow)
+    assert "Chart written to" in out and "Time evolution of tools (continued)" in out
+
+
+def test_agreement_is_chinese_throughout(coded_project, tmp_path, narrow):
+    out = _run("agreement", coded_project.path, "--lang", "zh", "--out", tmp_path / "a.xlsx",
+               env=narrow)  # fmt: skip
+    assert not _english(out)
+    assert "各维度及类目的编码员间一致性" in out
+
+
+def test_dataset_says_what_it_wrote_in_chinese(coded_project, tmp_path):
+    with sqlite3.connect(coded_project.path) as db:
+        db.execute("DELETE FROM decisions")
+    path = tmp_path / "coded.csv"
+    out = " ".join(_run("dataset", coded_project.path, path, "--lang", "zh").split())
+    assert not _english(out)
+    assert re.search(
+        rf"数据集已写入 {re.escape(str(path))}：\d+ 个片段，\d+ 个变量（其中 \d+ 个为多选类目"
+        r"和开放答案的 0/1 变量）。",
+        out,
+    )
+    assert re.search(r"\d+ 个答案未决（编码员意见不一且未裁决），记为缺失。", out)
+    assert "Data set written to" in _run("dataset", coded_project.path, path)
+
+
+def test_words_say_written_and_removed_in_chinese(coded_project, tmp_path):
+    folder = tmp_path / "words"
+    _run("words", coded_project.path, "--out", folder, "--dimension", "tools", "--top", 3)
+    out = _run("words", coded_project.path, "--out", folder, "--top", 3, "--lang", "zh")
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert f"已写入 {folder}" in said
+    assert "top_terms.csv（上次运行所写）已删除：本次运行不生成此文件。" in said
+
+
+def test_codes_export_says_written_in_chinese(coded_project, tmp_path):
+    out = _run("codes", "export", coded_project.path, tmp_path / "c.xlsx", "--lang", "zh")
+    assert not _english(out)
+    assert "编码已写入" in out
