@@ -22,7 +22,10 @@ runner = CliRunner()
 # the English of the status lines and notes around the tables, none of it left in Chinese
 _ENGLISH = re.compile(
     r"Written|written|continued|warning|note:|left out|unresolved|single coder|removed|"
-    r"answers|segments|variables|Chart|Counts|decisions|Disagreements|headers"
+    r"answers|segments|variables|Chart|Counts|decisions|Disagreements|headers|"
+    # the tables of words, network and cluster
+    r"\bterm\b|\bcount\b|\btexts\b|units|links|entries|[Tt]hemes|silhouette|direction|"
+    r"weight|label|members|Strongest|tier|source|target"
 )
 
 
@@ -139,3 +142,45 @@ def test_codes_export_says_written_in_chinese(coded_project, tmp_path):
     out = _run("codes", "export", coded_project.path, tmp_path / "c.xlsx", "--lang", "zh")
     assert not _english(out)
     assert "编码已写入" in out
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory, example_corpus):
+    """Seed 003's symbiosis study: clause entries coded by two coders."""
+    from tests.policy.test_symbiosis_study import build_study
+
+    return build_study(tmp_path_factory.mktemp("zh") / "study.sqlite", example_corpus.documents)
+
+
+def test_words_table_headers_are_chinese(study):
+    out = _run("words", study, "--answers", "symbiotic_model", "--top", 5, "--lang", "zh")
+    assert not _english(out)
+    assert out.split()[:3] == ["词语", "频数", "文本数"]
+    assert _run("words", study, "--answers", "symbiotic_model").split()[:3] == [
+        "term", "count", "texts",
+    ]  # fmt: skip
+
+
+def test_network_is_chinese_throughout(study, tmp_path):
+    out = _run("network", study, "--lang", "zh", "--out", tmp_path)
+    assert not _english(out)
+    said = " ".join(out.split())
+    # seed 003, Figure 4: links directed from the higher tier to the lower
+    assert "合作网络中最强的连接" in said and "→（由高层级指向低层级）" in said
+    assert re.search(r"共 4 个单元、4 条连接、4 个条目。", said)
+    assert "出现最多的单元：基层医疗卫生机构 (4)、三级医院 (3)" in said
+    assert f"已写入 {tmp_path}" in said
+    english = " ".join(_run("network", study).split())
+    assert "Strongest links of the cooperation network" in english
+    assert "4 units, 4 links, 4 entries." in english
+
+
+def test_cluster_is_chinese_throughout(study):
+    out = _run("cluster", study, "symbiotic_model", "--lang", "zh")
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert "共生模式答案的主题" in said
+    assert re.search(r"\d+ 个主题，轮廓系数 \d\.\d{3}", said)
+    english = " ".join(_run("cluster", study, "symbiotic_model").split())
+    assert "Themes of the answers: Symbiotic model" in english
+    assert re.search(r"\d+ themes, silhouette \d\.\d{3}", english)

@@ -286,7 +286,10 @@ def words(
     if json:
         print_json({"frequencies": freq.head(top), "top_terms": per_cat})
         return
-    console.print(freq.head(top).to_string(index=False))
+    from ihms.policy._agreement_words import said_in
+
+    shown = freq.head(top).rename(columns=lambda c: said_in(lang, c))
+    console.print(shown.to_string(index=False))
     if per_cat is not None:
         for cat, grp in per_cat.groupby("category", sort=False):
             console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
@@ -368,9 +371,9 @@ def network(
     if json:
         print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries})
         return
-    console.print(net.summary())
+    console.print(net.summary(lang=lang))
     if out is not None:
-        print_path("Written to", out)
+        print_path(said(lang, "written to"), out)
 
 
 def cluster(

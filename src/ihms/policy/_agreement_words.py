@@ -87,6 +87,21 @@ ZH = {
     "e-health technology": "电子健康技术发展时期",
     "health-centred": "以健康为中心时期",
     "year": "年份",
+    # policy words, network and cluster: their tables' titles and headers
+    "term": "词语",
+    "count": "频数",
+    "texts": "文本数",
+    "Strongest links of the cooperation network": "合作网络中最强的连接",
+    "source": "起点单元",
+    "direction": "方向",
+    "target": "终点单元",
+    "weight": "共现条目数",
+    "→ (higher to lower tier)": "→（由高层级指向低层级）",
+    "— (undirected)": "—（无方向）",
+    "Themes of the open answers": "开放答案的主题",
+    "label": "主题",
+    "answers": "答案数",
+    "members": "所含答案（频数）",
 }
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
@@ -101,7 +116,8 @@ ZH_SHORT = {
 
 #: The content tables' notes by language: what n counts (``count``: "n counts texts.",
 #: ``by``: with the direction of the percentages), a zero cell, the rows left out by
-#: ``top``, and documents counted once though their texts differ.
+#: ``top``, and documents counted once though their texts differ; and the notes and
+#: titles of ``policy network`` and ``policy cluster``.
 CONTENT_NOTES = {
     "en": {
         "count": "n counts {what}.",
@@ -114,6 +130,14 @@ CONTENT_NOTES = {
         "table rounds them half up",
         "xlsx end": ".",
         "xlsx printed": " and drops trailing zeros, as seed 000 prints them.",
+        # policy network and cluster
+        "network": "{units} units, {links} links, {entries} entries.",
+        "most frequent": "Most frequent units: {units}",
+        "list": ", ",
+        "themes": "{k} themes",
+        "silhouette": ", silhouette {score:.3f}",
+        "themes of": "Themes of the answers: {where}",
+        "group": "{dimension}, group {group}",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -125,6 +149,13 @@ CONTENT_NOTES = {
         "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
         "xlsx end": "。",
         "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",
+        "network": "共 {units} 个单元、{links} 条连接、{entries} 个条目。",
+        "most frequent": "出现最多的单元：{units}",
+        "list": "、",
+        "themes": "{k} 个主题",
+        "silhouette": "，轮廓系数 {score:.3f}",
+        "themes of": "{where}答案的主题",
+        "group": "{dimension}（{group}）",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),
