@@ -35,6 +35,12 @@ STATUS: dict[str, dict[str, str]] = {
         "table left out": "{name} ({title}) left out: {why}",
         "no codings": "dimension {key!r} has no codings in {source!r}",
         "from metadata": " (it comes from the documents' metadata: {zh} / {en})",
+        # policy reconcile
+        "decisions recorded": "{n} decisions recorded by {by}.",
+        "to decide written": "Disagreements written to {path}: fill in 'decision' and run "
+        "with --decisions.",
+        "none to decide": "No disagreements to decide; {path} holds only the headers.",
+        "still unresolved": "{n} segment × dimension answers still unresolved.",
     },
     "zh": {
         "continued": "{title}（续表）",
@@ -52,6 +58,10 @@ STATUS: dict[str, dict[str, str]] = {
         "table left out": "{name}（{title}）未生成：{why}",
         "no codings": "维度 {key!r} 在 {source!r} 中没有编码",
         "from metadata": "（该维度来自政策文件的元数据：{zh} / {en}）",
+        "decisions recorded": "已记录 {n} 项裁决（裁决人：{by}）。",
+        "to decide written": "分歧已写入 {path}：在 'decision' 列填写裁决后加 --decisions 再次运行。",
+        "none to decide": "无待裁决的分歧；{path} 仅含表头。",
+        "still unresolved": "仍有 {n} 个片段 × 维度的答案未决。",
     },
 }
 

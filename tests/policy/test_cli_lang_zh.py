@@ -14,6 +14,7 @@ import re
 import sqlite3
 
 import pytest
+from tests.policy.conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from ihms.cli.main import app
@@ -25,7 +26,10 @@ _ENGLISH = re.compile(
     r"answers|segments|variables|Chart|Counts|decisions|Disagreements|headers|"
     # the tables of words, network and cluster
     r"\bterm\b|\bcount\b|\btexts\b|units|links|entries|[Tt]hemes|silhouette|direction|"
-    r"weight|label|members|Strongest|tier|source|target"
+    r"weight|label|members|Strongest|tier|source|target|"
+    # reconcile's
+    r"Reconciliation|reconciliation|agreed|disagreements|coded by|recorded|coders:|"
+    r"fill in|holds only"
 )
 
 
@@ -45,8 +49,10 @@ def _run(*args, env=None):
 
 
 def _english(output: str) -> list[str]:
-    """The lines with English words, paths left aside (a test's folder is named in English)."""
-    return [line for line in output.splitlines() if _ENGLISH.search(re.sub(r"/\S+", "", line))]
+    """The lines with English words, paths (a test's folder is named in English) and what
+    a user types (the sheet's 'decision' column, --decisions) left aside."""
+    typed = re.compile(r"/\S+|'\w+'|--\w+")
+    return [line for line in output.splitlines() if _ENGLISH.search(typed.sub("", line))]
 
 
 def test_every_status_line_has_english_and_chinese_words():
@@ -55,7 +61,9 @@ def test_every_status_line_has_english_and_chinese_words():
     assert STATUS["en"].keys() == STATUS["zh"].keys()
     for key, zh in STATUS["zh"].items():  # the same blanks to fill, in Chinese words
         assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", STATUS["en"][key]))
-        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"{\w+[^}]*}", "", zh)), key
+        # English left only in the blanks and in a column or option to type: 'decision'
+        kept = re.sub(r"{\w+[^}]*}|'\w+'|--\w+", "", zh)
+        assert not re.search(r"[A-Za-z]{3,}", kept), key
 
 
 def test_tables_say_written_and_continued_in_chinese(coded_project, tmp_path, narrow):
@@ -142,6 +150,32 @@ def test_codes_export_says_written_in_chinese(coded_project, tmp_path):
     out = _run("codes", "export", coded_project.path, tmp_path / "c.xlsx", "--lang", "zh")
     assert not _english(out)
     assert "编码已写入" in out
+
+
+def test_reconcile_is_chinese_throughout(coded_project, tmp_path):
+    # the lead's decisions taken back: the disagreements are to decide again
+    with sqlite3.connect(coded_project.path) as db:
+        db.execute("DELETE FROM decisions WHERE method = 'decision'")
+    sheet, run = tmp_path / "to_decide.xlsx", ("reconcile", coded_project.path)
+    out = _run(*run, "--coders", "coder_a,coder_b", "--out", sheet, "--lang", "zh")
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert (
+        "背对背编码的核对" in said and "待裁决的分歧" in said and "编码员：coder_a、coder_b" in said
+    )
+    assert f"分歧已写入 {sheet}：在 'decision' 列填写裁决后加 --decisions 再次运行。" in said
+    assert re.search(r"仍有 \d+ 个片段 × 维度的答案未决。", said)
+    decided = EXAMPLES / "codings" / "decisions.xlsx"
+    out = _run(*run, "--coders", "coder_a,coder_b", "--decisions", decided, "--by", "lead",
+               "--out", sheet, "--lang", "zh")  # fmt: skip
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert re.search(r"已记录 \d+ 项裁决（裁决人：lead）。", said)
+    assert f"无待裁决的分歧；{sheet} 仅含表头。" in said
+    assert "仍有 0 个片段 × 维度的答案未决。" in said
+    english = " ".join(_run(*run, "--coders", "coder_a,coder_b").split())
+    assert "Reconciliation of blind codings" in english
+    assert "0 segment × dimension answers still unresolved." in english
 
 
 @pytest.fixture(scope="module")

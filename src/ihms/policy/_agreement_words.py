@@ -30,7 +30,16 @@ from ihms.stats._agreement_row import (
     undefined_categories,
 )
 
-__all__ = ["CONTENT_NOTES", "ZH", "content_note", "in_chinese", "said_in", "zh_columns", "zh_notes"]
+__all__ = [
+    "CONTENT_NOTES",
+    "RECONCILED_ROWS",
+    "ZH",
+    "content_note",
+    "in_chinese",
+    "said_in",
+    "zh_columns",
+    "zh_notes",
+]
 
 #: Headers, bases, statistics and the title in Chinese, by their English words.
 ZH = {
@@ -102,7 +111,21 @@ ZH = {
     "label": "主题",
     "answers": "答案数",
     "members": "所含答案（频数）",
+    # policy reconcile (背对背编码: blind double coding, as Chinese papers call it)
+    "Reconciliation of blind codings": "背对背编码的核对",
+    "reconciliation": "核对结果",
+    "agreed": "编码一致",
+    "disagreements to decide": "待裁决的分歧",
+    "coded by only some coders": "仅部分编码员编码",
+    "agreements recorded now": "本次记录的一致",
 }
+#: The rows of ``policy reconcile``'s table, in English (:data:`ZH` gives their Chinese).
+RECONCILED_ROWS = (
+    "agreed",
+    "disagreements to decide",
+    "coded by only some coders",
+    "agreements recorded now",
+)
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
     "维度 / 类目": "维度",
@@ -138,6 +161,13 @@ CONTENT_NOTES = {
         "silhouette": ", silhouette {score:.3f}",
         "themes of": "Themes of the answers: {where}",
         "group": "{dimension}, group {group}",
+        # policy reconcile
+        "coders": "coders: {coders}",
+        "to decide in": "disagreements in {dimension}: {n}",
+        "overridden": "{n:,} decisions replace answers the coders agreed on ({pairs}); the "
+        "decision is the final code",
+        "overridden 1": "{n:,} decision replaces an answer the coders agreed on ({pairs}); "
+        "the decision is the final code",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -156,6 +186,10 @@ CONTENT_NOTES = {
         "silhouette": "，轮廓系数 {score:.3f}",
         "themes of": "{where}答案的主题",
         "group": "{dimension}（{group}）",
+        "coders": "编码员：{coders}",
+        "to decide in": "维度 {dimension} 的分歧：{n}",
+        "overridden": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
+        "overridden 1": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),
