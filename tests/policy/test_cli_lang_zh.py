@@ -29,7 +29,9 @@ _ENGLISH = re.compile(
     r"weight|label|members|Strongest|tier|source|target|"
     # reconcile's
     r"Reconciliation|reconciliation|agreed|disagreements|coded by|recorded|coders:|"
-    r"fill in|holds only"
+    r"fill in|holds only|"
+    # qdpx export's
+    r"sources|users|selections|codings|exchange file|export\b|holds the|not exported"
 )
 
 
@@ -51,7 +53,7 @@ def _run(*args, env=None):
 def _english(output: str) -> list[str]:
     """The lines with English words, paths (a test's folder is named in English) and what
     a user types (the sheet's 'decision' column, --decisions) left aside."""
-    typed = re.compile(r"/\S+|'\w+'|--\w+")
+    typed = re.compile(r"/\S+|'\w+'|--[\w-]+|\w+=\w+")
     return [line for line in output.splitlines() if _ENGLISH.search(typed.sub("", line))]
 
 
@@ -176,6 +178,19 @@ def test_reconcile_is_chinese_throughout(coded_project, tmp_path):
     english = " ".join(_run(*run, "--coders", "coder_a,coder_b").split())
     assert "Reconciliation of blind codings" in english
     assert "0 segment × dimension answers still unresolved." in english
+
+
+def test_qdpx_export_report_is_chinese(coded_project, tmp_path):
+    out = _run("qdpx", "export", coded_project.path, tmp_path / "s.qdpx", "--lang", "zh")
+    assert not _english(out)
+    said = " ".join(out.split())
+    assert "REFI-QDA 项目交换文件" in said and "文本来源" in said and "选段" in said
+    assert f"已写入 {tmp_path / 's.qdpx'}" in said
+    assert "用户：coder_a、coder_b、reconciled" in said
+    # the reconciled coding as a user of its own (ARCHITECTURE, exchange with QDA programs)
+    assert "用户 'reconciled' 为核对后的编码（一致与裁决的答案）" in said
+    english = " ".join(_run("qdpx", "export", coded_project.path, tmp_path / "e.qdpx").split())
+    assert "REFI-QDA project exchange file" in english and "users: coder_a, coder_b" in english
 
 
 @pytest.fixture(scope="module")

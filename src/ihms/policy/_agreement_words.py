@@ -118,6 +118,13 @@ ZH = {
     "disagreements to decide": "待裁决的分歧",
     "coded by only some coders": "仅部分编码员编码",
     "agreements recorded now": "本次记录的一致",
+    # policy qdpx export
+    "REFI-QDA project exchange file": "REFI-QDA 项目交换文件",
+    "REFI-QDA export": "REFI-QDA 导出",
+    "text sources": "文本来源",
+    "users (coders)": "用户（编码员）",
+    "selections": "选段",
+    "codings": "编码",
 }
 #: The rows of ``policy reconcile``'s table, in English (:data:`ZH` gives their Chinese).
 RECONCILED_ROWS = (
@@ -168,6 +175,16 @@ CONTENT_NOTES = {
         "decision is the final code",
         "overridden 1": "{n:,} decision replaces an answer the coders agreed on ({pairs}); "
         "the decision is the final code",
+        # policy qdpx export
+        "qdpx written": "written to {path}",
+        "users": "users: {users}",
+        "no users": "none",
+        "not exported": "{n:,} coding(s) {why} were not exported",
+        "on retired": "on retired segments",
+        "on scheme": "on {scheme} segments",
+        "not included": "on documents not included",
+        "reconciled user": "user {user!r} holds the reconciled coding (agreed and decided "
+        "answers); leave it out with reconciled=False (--no-reconciled)",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -190,6 +207,15 @@ CONTENT_NOTES = {
         "to decide in": "维度 {dimension} 的分歧：{n}",
         "overridden": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
         "overridden 1": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
+        "qdpx written": "已写入 {path}",
+        "users": "用户：{users}",
+        "no users": "无",
+        "not exported": "{why}的 {n:,} 条编码未导出",
+        "on retired": "已停用片段上",
+        "on scheme": "{scheme} 片段上",
+        "not included": "未纳入的文档上",
+        "reconciled user": "用户 {user!r} 为核对后的编码（一致与裁决的答案）；以 reconciled=False"
+        "（--no-reconciled）不导出此用户",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),

@@ -23,19 +23,26 @@ class QdpxExport:
     selections: int
     codings: int
     notes: tuple[str, ...] = ()
+    #: the language of the summary (``"zh"``: REFI-QDA 项目交换文件), as of the code names
+    lang: str = "en"
 
     def summary(self) -> SummaryTable:
+        from ihms.policy._agreement_words import content_note, said_in
+
+        lang = self.lang
+        rows = ["text sources", "users (coders)", "selections", "codings"]
         frame = pd.DataFrame(
-            {"n": [self.documents, len(self.users), self.selections, self.codings]},
-            index=pd.Index(["text sources", "users (coders)", "selections", "codings"],
-                           name="REFI-QDA export"),
-        )  # fmt: skip
+            {said_in(lang, "n"): [self.documents, len(self.users), self.selections, self.codings]},
+            index=pd.Index([said_in(lang, r) for r in rows], name=said_in(lang, "REFI-QDA export")),
+        )
+        users = content_note(lang, "list").join(self.users) or content_note(lang, "no users")
         notes = (
-            f"written to {self.path}",
-            f"users: {', '.join(self.users) or 'none'}",
+            content_note(lang, "qdpx written", path=self.path),
+            content_note(lang, "users", users=users),
             *self.notes,
         )
-        return SummaryTable(frame, title="REFI-QDA project exchange file", notes=notes)
+        title = said_in(lang, "REFI-QDA project exchange file")
+        return SummaryTable(frame, title=title, notes=notes, lang=lang)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ihms.errors import DataError, InputError
+from ihms.policy._agreement_words import content_note
 from ihms.policy._codebook_models import check_lang
 from ihms.policy._qdpx_map import match_sources, place_selections, resolve_codes
 from ihms.policy._qdpx_project import (
@@ -172,8 +173,8 @@ def export_qdpx(
             if value and cb.dimension(dim).kind == "open":
                 open_values.setdefault(dim, set()).add(value)
             continue
-        why = ("on retired segments" if retired else f"on {seg_scheme} segments"
-               if seg_scheme != scheme else "on documents not included")  # fmt: skip
+        why = (content_note(lang, "on retired") if retired else content_note(lang, "on scheme",
+               scheme=seg_scheme) if seg_scheme != scheme else content_note(lang, "not included"))  # fmt: skip
         left_out[why] = left_out.get(why, 0) + 1
     dims_used = {d for by_dim in answers.values() for d in by_dim}
     codebook = ExportCodebook(cb, dims_used)
@@ -195,14 +196,12 @@ def export_qdpx(
     )  # fmt: skip
     xml, files, n_sel, n_codings = build_project(plan)
     write_zip(path, xml, files)
-    notes = tuple(f"{n:,} coding(s) {why} were not exported" for why, n in sorted(left_out.items()))
+    notes = tuple(content_note(lang, "not exported", n=n, why=why)
+                  for why, n in sorted(left_out.items()))  # fmt: skip
     if reconciled:
-        notes += (
-            f"user {RECONCILED!r} holds the reconciled coding (agreed and decided answers); "
-            "leave it out with reconciled=False (--no-reconciled)",
-        )
+        notes += (content_note(lang, "reconciled user", user=RECONCILED),)
     users_out = (*who, RECONCILED) if reconciled else tuple(who)
-    return QdpxExport(str(path), scheme, len(documents), users_out, n_sel, n_codings, notes)
+    return QdpxExport(str(path), scheme, len(documents), users_out, n_sel, n_codings, notes, lang)
 
 
 def import_qdpx(
