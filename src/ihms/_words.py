@@ -35,6 +35,10 @@ STATUS: dict[str, dict[str, str]] = {
         "table left out": "{name} ({title}) left out: {why}",
         "no codings": "dimension {key!r} has no codings in {source!r}",
         "from metadata": " (it comes from the documents' metadata: {zh} / {en})",
+        # policy words: a category's top terms
+        "top terms": "{category}: {terms}",
+        # policy qdpx export, while it writes
+        "writing qdpx": "writing the REFI-QDA project",
         # policy reconcile
         "decisions recorded": "{n} decisions recorded by {by}.",
         "to decide written": "Disagreements written to {path}: fill in 'decision' and run "
@@ -58,6 +62,8 @@ STATUS: dict[str, dict[str, str]] = {
         "table left out": "{name}（{title}）未生成：{why}",
         "no codings": "维度 {key!r} 在 {source!r} 中没有编码",
         "from metadata": "（该维度来自政策文件的元数据：{zh} / {en}）",
+        "top terms": "{category}：{terms}",
+        "writing qdpx": "正在写入 REFI-QDA 项目",
         "decisions recorded": "已记录 {n} 项裁决（裁决人：{by}）。",
         "to decide written": "分歧已写入 {path}：在 'decision' 列填写裁决后加 --decisions 再次运行。",
         "none to decide": "无待裁决的分歧；{path} 仅含表头。",

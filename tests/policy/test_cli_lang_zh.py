@@ -63,8 +63,9 @@ def test_every_status_line_has_english_and_chinese_words():
     assert STATUS["en"].keys() == STATUS["zh"].keys()
     for key, zh in STATUS["zh"].items():  # the same blanks to fill, in Chinese words
         assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", STATUS["en"][key]))
-        # English left only in the blanks and in a column or option to type: 'decision'
-        kept = re.sub(r"{\w+[^}]*}|'\w+'|--\w+", "", zh)
+        # English left only in the blanks, in a column or option to type ('decision') and
+        # in the standard's name, REFI-QDA
+        kept = re.sub(r"{\w+[^}]*}|'\w+'|--\w+|REFI-QDA", "", zh)
         assert not re.search(r"[A-Za-z]{3,}", kept), key
 
 
@@ -146,6 +147,10 @@ def test_words_say_written_and_removed_in_chinese(coded_project, tmp_path):
     said = " ".join(out.split())
     assert f"已写入 {folder}" in said
     assert "top_terms.csv（上次运行所写）已删除：本次运行不生成此文件。" in said
+    # each category's top terms after a full-width colon, as the terms are listed with 、
+    out = _run("words", coded_project.path, "--dimension", "tools", "--top", 3, "--lang", "zh")
+    tops = [line for line in out.splitlines() if "、" in line]
+    assert tops and all(re.fullmatch(r"[^:\s]+：\S+(、\S+)*", line) for line in tops), tops
 
 
 def test_codes_export_says_written_in_chinese(coded_project, tmp_path):

@@ -292,7 +292,9 @@ def words(
     console.print(shown.to_string(index=False))
     if per_cat is not None:
         for cat, grp in per_cat.groupby("category", sort=False):
-            console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
+            line = said(lang, "top terms", category=f"[bold]{escape(str(cat))}[/bold]",
+                        terms=escape("、".join(grp["term"])))  # fmt: skip
+            console.print(line, highlight=False, soft_wrap=True)  # one line per category
     if out is not None:
         print_path(said(lang, "written to"), out)
         _say_removed(removed, lang)
