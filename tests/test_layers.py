@@ -31,6 +31,7 @@ LAYER = {
             "_sheets",
             "_column_hints",
             "table_files",
+            "_words",
         ],
         0,
     ),

@@ -334,7 +334,9 @@ def test_cli_caps_rare_open_answers(symbiosis_template, tmp_path):
     assert labels["symbiotic_unit_other"] == "共生单元: 其他 (2 个答案, 各见于不足 2 个片段)"
     # 2 + 1 + 2 kept answers, 4 pools (the environment's 3 answers are in one entry
     # each), 4 environment groups
-    assert "13 of them 0/1" in " ".join(result.output.split())
+    assert "其中 13 个为多选类目和开放答案的 0/1 变量" in " ".join(
+        result.output.split()
+    )  # --lang zh
     bad = runner.invoke(app, ["policy", "dataset", str(project), str(out), "--min-count", "0"])
     assert bad.exit_code == 2 and "min" in bad.output.lower()
 

@@ -270,7 +270,9 @@ def codes_export(
     with _open(project) as p:
         # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
-    print_path("Codings written to", path)
+    from ihms._words import said
+
+    print_path(said(lang, "codings written to"), path)
 
 
 @app.command()
@@ -384,16 +386,16 @@ def reconcile(
                     "unresolved": len(unresolved),
                     "overridden": [list(pair) for pair in rec.overridden]})  # fmt: skip
         return
-    console.print(rec.summary())
+    from ihms._words import said
+
+    console.print(rec.summary(lang=lang))
     if recorded:
-        console.print(f"{recorded} decisions recorded by {by}.")
-    if out is not None and len(rec.disagreements):
-        console.print(
-            f"Disagreements written to [bold]{out}[/bold]: fill in 'decision' and run with --decisions."
-        )
-    elif out is not None:
-        print_path("No disagreements to decide;", out, " holds only the headers.")
-    console.print(f"{len(unresolved)} segment × dimension answers still unresolved.")
+        console.print(escape(said(lang, "decisions recorded", n=recorded, by=by)))
+    if out is not None:  # the path bold and whole, as print_path prints it
+        kind = "to decide written" if len(rec.disagreements) else "none to decide"
+        path = f"[bold]{escape(str(out))}[/bold]"
+        console.print(said(lang, kind, path=path), highlight=False, soft_wrap=True)
+    console.print(said(lang, "still unresolved", n=len(unresolved)))
 
 
 @app.command()

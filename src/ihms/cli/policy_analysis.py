@@ -10,6 +10,7 @@ import typer
 from rich.markup import escape
 
 from ihms._atomic import staged, staged_set
+from ihms._words import said
 from ihms.cli._common import console, print_json, print_path
 from ihms.errors import InputError
 
@@ -98,21 +99,20 @@ def tables(
         return
     for t in built:
         console.print(t.summary())
-    for line in skipped or []:
-        console.print(f"[yellow]{escape(line)}[/yellow]")
+    lines = [*(skipped or [])]
     if data.unresolved:
-        console.print(
-            f"[yellow]{data.unresolved} answers are unresolved (coders differ, no decision) and left out.[/yellow]"
-        )
+        lines.append(said(lang, "unresolved left out", n=data.unresolved))
     if data.single_coder:
-        console.print(
-            f"[yellow]{data.single_coder} answers rest on a single coder (the other coders "
-            "left those segments uncoded) and are counted as they coded them.[/yellow]"
-        )
+        lines.append(said(lang, "single coder", n=data.single_coder))
+    for line in lines:
+        console.print(f"[yellow]{escape(line)}[/yellow]")
+    first = ", ".join(str(p) for paths in written.values() for p in paths[:1])
     console.print(
-        "Written: " + ", ".join(str(p) for paths in written.values() for p in paths[:1]) + " ..."
+        escape(said(lang, "written", paths=first)),
+        highlight=False,
+        soft_wrap=True,  # the paths whole, to copy
     )
-    _say_removed(removed)
+    _say_removed(removed, lang)
 
 
 def dataset(
@@ -140,15 +140,14 @@ def dataset(
             p, source=source, lang=lang, scheme=scheme, text=text, min_count=min_count
         )
     path = ds.write(file)
-    console.print(
-        f"Data set written to [bold]{escape(str(path))}[/bold]: {len(ds.frame):,} segments, "
-        f"{ds.frame.shape[1]} variables ({len(ds.dichotomies)} of them 0/1 for multi-label "
-        "categories and open answers)."
-    )
+    # the path bold and whole (not folded at the console's width), as print_path prints it
+    bold = f"[bold]{escape(str(path))}[/bold]"
+    line = said(lang, "data set written", path=bold, segments=len(ds.frame),
+                variables=ds.frame.shape[1], dichotomies=len(ds.dichotomies))  # fmt: skip
+    console.print(line, highlight=False, soft_wrap=True)
     if ds.unresolved:
         console.print(
-            f"[yellow]{ds.unresolved} answers are unresolved (coders differ, no decision) "
-            "and left missing.[/yellow]"
+            f"[yellow]{escape(said(lang, 'unresolved missing', n=ds.unresolved))}[/yellow]"
         )
 
 
@@ -212,9 +211,9 @@ def trend(
         return
     console.print(evo.summary())
     if out is not None:
-        print_path("Chart written to", out)
+        print_path(said(lang, "chart written to"), out)
     if table is not None:
-        print_path("Counts by year written to", table)
+        print_path(said(lang, "counts written to"), table)
 
 
 def words(
@@ -287,19 +286,24 @@ def words(
     if json:
         print_json({"frequencies": freq.head(top), "top_terms": per_cat})
         return
-    console.print(freq.head(top).to_string(index=False))
+    from ihms.policy._agreement_words import said_in
+
+    shown = freq.head(top).rename(columns=lambda c: said_in(lang, c))
+    console.print(shown.to_string(index=False))
     if per_cat is not None:
         for cat, grp in per_cat.groupby("category", sort=False):
-            console.print(f"[bold]{cat}[/bold]: " + "、".join(grp["term"]))
+            line = said(lang, "top terms", category=f"[bold]{escape(str(cat))}[/bold]",
+                        terms=escape("、".join(grp["term"])))  # fmt: skip
+            console.print(line, highlight=False, soft_wrap=True)  # one line per category
     if out is not None:
-        print_path("Written to", out)
-        _say_removed(removed)
+        print_path(said(lang, "written to"), out)
+        _say_removed(removed, lang)
 
 
-def _say_removed(removed: list[Path]) -> None:
+def _say_removed(removed: list[Path], lang: str) -> None:
     if removed:
         names = ", ".join(p.name for p in removed)
-        console.print(f"{escape(names)} (an earlier run's) removed: this run writes none.")
+        console.print(escape(said(lang, "removed", names=names)))
 
 
 def network(
@@ -369,9 +373,9 @@ def network(
     if json:
         print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries})
         return
-    console.print(net.summary())
+    console.print(net.summary(lang=lang))
     if out is not None:
-        print_path("Written to", out)
+        print_path(said(lang, "written to"), out)
 
 
 def cluster(

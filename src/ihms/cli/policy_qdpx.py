@@ -75,7 +75,9 @@ def export(
 
     if no_codings and coder:
         raise InputError("--no-codings and --coder exclude each other")
-    with _open(project) as p, console.status("writing the REFI-QDA project"):
+    from ihms._words import said
+
+    with _open(project) as p, console.status(said(lang, "writing qdpx")):
         result = export_qdpx(
             p, out, coders=[] if no_codings else coder, lang=lang, scheme=scheme,
             metadata=metadata, newline=newline, reconciled=False if no_codings else reconciled,

@@ -30,7 +30,16 @@ from ihms.stats._agreement_row import (
     undefined_categories,
 )
 
-__all__ = ["CONTENT_NOTES", "ZH", "content_note", "in_chinese", "said_in", "zh_columns", "zh_notes"]
+__all__ = [
+    "CONTENT_NOTES",
+    "RECONCILED_ROWS",
+    "ZH",
+    "content_note",
+    "in_chinese",
+    "said_in",
+    "zh_columns",
+    "zh_notes",
+]
 
 #: Headers, bases, statistics and the title in Chinese, by their English words.
 ZH = {
@@ -87,7 +96,43 @@ ZH = {
     "e-health technology": "电子健康技术发展时期",
     "health-centred": "以健康为中心时期",
     "year": "年份",
+    # policy words, network and cluster: their tables' titles and headers
+    "term": "词语",
+    "count": "频数",
+    "texts": "文本数",
+    "Strongest links of the cooperation network": "合作网络中最强的连接",
+    "source": "起点单元",
+    "direction": "方向",
+    "target": "终点单元",
+    "weight": "共现条目数",
+    "→ (higher to lower tier)": "→（由高层级指向低层级）",
+    "— (undirected)": "—（无方向）",
+    "Themes of the open answers": "开放答案的主题",
+    "label": "主题",
+    "answers": "答案数",
+    "members": "所含答案（频数）",
+    # policy reconcile (背对背编码: blind double coding, as Chinese papers call it)
+    "Reconciliation of blind codings": "背对背编码的核对",
+    "reconciliation": "核对结果",
+    "agreed": "编码一致",
+    "disagreements to decide": "待裁决的分歧",
+    "coded by only some coders": "仅部分编码员编码",
+    "agreements recorded now": "本次记录的一致",
+    # policy qdpx export
+    "REFI-QDA project exchange file": "REFI-QDA 项目交换文件",
+    "REFI-QDA export": "REFI-QDA 导出",
+    "text sources": "文本来源",
+    "users (coders)": "用户（编码员）",
+    "selections": "选段",
+    "codings": "编码",
 }
+#: The rows of ``policy reconcile``'s table, in English (:data:`ZH` gives their Chinese).
+RECONCILED_ROWS = (
+    "agreed",
+    "disagreements to decide",
+    "coded by only some coders",
+    "agreements recorded now",
+)
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
     "维度 / 类目": "维度",
@@ -101,7 +146,8 @@ ZH_SHORT = {
 
 #: The content tables' notes by language: what n counts (``count``: "n counts texts.",
 #: ``by``: with the direction of the percentages), a zero cell, the rows left out by
-#: ``top``, and documents counted once though their texts differ.
+#: ``top``, and documents counted once though their texts differ; and the notes and
+#: titles of ``policy network`` and ``policy cluster``.
 CONTENT_NOTES = {
     "en": {
         "count": "n counts {what}.",
@@ -114,6 +160,31 @@ CONTENT_NOTES = {
         "table rounds them half up",
         "xlsx end": ".",
         "xlsx printed": " and drops trailing zeros, as seed 000 prints them.",
+        # policy network and cluster
+        "network": "{units} units, {links} links, {entries} entries.",
+        "most frequent": "Most frequent units: {units}",
+        "list": ", ",
+        "themes": "{k} themes",
+        "silhouette": ", silhouette {score:.3f}",
+        "themes of": "Themes of the answers: {where}",
+        "group": "{dimension}, group {group}",
+        # policy reconcile
+        "coders": "coders: {coders}",
+        "to decide in": "disagreements in {dimension}: {n}",
+        "overridden": "{n:,} decisions replace answers the coders agreed on ({pairs}); the "
+        "decision is the final code",
+        "overridden 1": "{n:,} decision replaces an answer the coders agreed on ({pairs}); "
+        "the decision is the final code",
+        # policy qdpx export
+        "qdpx written": "written to {path}",
+        "users": "users: {users}",
+        "no users": "none",
+        "not exported": "{n:,} coding(s) {why} were not exported",
+        "on retired": "on retired segments",
+        "on scheme": "on {scheme} segments",
+        "not included": "on documents not included",
+        "reconciled user": "user {user!r} holds the reconciled coding (agreed and decided "
+        "answers); leave it out with reconciled=False (--no-reconciled)",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -125,6 +196,26 @@ CONTENT_NOTES = {
         "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
         "xlsx end": "。",
         "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",
+        "network": "共 {units} 个单元、{links} 条连接、{entries} 个条目。",
+        "most frequent": "出现最多的单元：{units}",
+        "list": "、",
+        "themes": "{k} 个主题",
+        "silhouette": "，轮廓系数 {score:.3f}",
+        "themes of": "{where}答案的主题",
+        "group": "{dimension}（{group}）",
+        "coders": "编码员：{coders}",
+        "to decide in": "维度 {dimension} 的分歧：{n}",
+        "overridden": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
+        "overridden 1": "{n:,} 项裁决替换了编码员一致的答案（{pairs}）；以裁决为最终编码",
+        "qdpx written": "已写入 {path}",
+        "users": "用户：{users}",
+        "no users": "无",
+        "not exported": "{why}的 {n:,} 条编码未导出",
+        "on retired": "已停用片段上",
+        "on scheme": "{scheme} 片段上",
+        "not included": "未纳入的文档上",
+        "reconciled user": "用户 {user!r} 为核对后的编码（一致与裁决的答案）；以 reconciled=False"
+        "（--no-reconciled）不导出此用户",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),
@@ -322,6 +413,7 @@ def in_chinese(table, below: str):
         table,
         frame=frame,
         title=ZH["title"],
+        lang="zh",
         formats={names[k]: f for k, f in table.formats.items()},
         short_headers={names[k]: ZH_SHORT.get(names[k], v) for k, v in table.short_headers.items()},
         stack_under={names[k]: names[v] for k, v in table.stack_under.items()},

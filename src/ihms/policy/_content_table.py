@@ -108,7 +108,9 @@ class ContentTable:
         return value
 
     def summary(self) -> SummaryTable:
-        return SummaryTable(self.to_frame(), title=self.title, notes=self.notes, show_index=False)
+        return SummaryTable(
+            self.to_frame(), title=self.title, notes=self.notes, show_index=False, lang=self.lang
+        )
 
     def _repr_html_(self) -> str:
         return self.summary().to_html()

@@ -47,6 +47,9 @@ class ThemeClusters:
         Number of themes; ``silhouette`` the score of that choice (NaN if given).
     title
         What was clustered (:func:`cluster_dimension` names the dimension and group).
+    lang
+        The language of the summary's headers and note (``"zh"``: 主题, 轮廓系数);
+        the answers are shown as ``assignments`` labels them.
     """
 
     assignments: pd.DataFrame
@@ -54,13 +57,20 @@ class ThemeClusters:
     k: int
     silhouette: float
     title: str = "Themes of the open answers"
+    lang: str = "en"
 
     def summary(self) -> SummaryTable:
-        frame = self.themes[["label", "answers", "count", "members"]].set_index("label")
-        note = f"{self.k} themes" + (
-            f", silhouette {self.silhouette:.3f}" if not np.isnan(self.silhouette) else ""
-        )
-        return SummaryTable(frame, title=self.title, notes=(note,))
+        from ihms.policy._agreement_words import content_note, said_in
+
+        columns = ["label", "answers", "count", "members"]
+        frame = self.themes[columns].set_index("label")
+        frame = frame.rename(columns=lambda c: said_in(self.lang, c))
+        frame.index.name = said_in(self.lang, "label")
+        note = content_note(self.lang, "themes", k=self.k)
+        if not np.isnan(self.silhouette):
+            note += content_note(self.lang, "silhouette", score=self.silhouette)
+        title = said_in(self.lang, self.title)
+        return SummaryTable(frame, title=title, notes=(note,), lang=self.lang)
 
 
 def cluster_answers(
@@ -235,6 +245,7 @@ def cluster_dimension(
     InputError
         As :func:`answer_counts`; fewer than three distinct answers (in the group).
     """
+    from ihms.policy._agreement_words import content_note
     from ihms.policy._codebook_models import check_lang
 
     check_lang(lang)
@@ -243,10 +254,10 @@ def cluster_dimension(
     where = dim.label(lang)
     if group is not None:
         g = dim.answer_group(group)
-        where = f"{where}, group {g.label(lang)}"
+        where = content_note(lang, "group", dimension=where, group=g.label(lang))
     labels = {a: dim.value_label(a, lang) for a in counts.index}
     try:
         result = cluster_answers(counts, k=k, max_k=max_k, labels=labels)
     except InputError as exc:
         raise InputError(f"{where} ({data.source!r}): {exc}") from None
-    return replace(result, title=f"Themes of the answers: {where}")
+    return replace(result, title=content_note(lang, "themes of", where=where), lang=lang)

@@ -70,22 +70,32 @@ class CooperationNetwork:
     edges: pd.DataFrame
     entries: int
 
-    def summary(self, *, top: int = 15) -> SummaryTable:
+    def summary(self, *, top: int = 15, lang: str = "en") -> SummaryTable:
+        """The ``top`` strongest links, with the units' count and the most frequent; the
+        title, headers, directions and notes in ``lang`` (``"zh"``: 合作网络中最强的连接;
+        the units as ``nodes`` labels them)."""
+        from ihms.policy._agreement_words import content_note, said_in
+
+        check_lang(lang)
         frame = self.edges.head(top).copy()
+        directions = ("→ (higher to lower tier)", "— (undirected)")
         frame["direction"] = frame["directed"].map(
-            {True: "→ (higher to lower tier)", False: "— (undirected)"}
+            {True: said_in(lang, directions[0]), False: said_in(lang, directions[1])}
         )
         shown = dict(zip(self.nodes["unit"], self.nodes["label"], strict=True))
         frame[["source", "target"]] = frame[["source", "target"]].map(shown.get)
-        frame = frame[["source", "direction", "target", "weight"]]
+        columns = ["source", "direction", "target", "weight"]
+        frame = frame[columns].rename(columns=lambda c: said_in(lang, c))
+        units = content_note(lang, "list").join(
+            f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()
+        )
         notes = (
-            f"{len(self.nodes)} units, {len(self.edges)} links, {self.entries} entries.",
-            "Most frequent units: "
-            + ", ".join(f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()),
-        )
-        return SummaryTable(
-            frame, title="Strongest links of the cooperation network", notes=notes, show_index=False
-        )
+            content_note(lang, "network", units=len(self.nodes), links=len(self.edges),
+                         entries=self.entries),
+            content_note(lang, "most frequent", units=units),
+        )  # fmt: skip
+        title = said_in(lang, "Strongest links of the cooperation network")
+        return SummaryTable(frame, title=title, notes=notes, show_index=False, lang=lang)
 
     def to_graphml(self, path: str | Path) -> Path:
         path = Path(path)

@@ -34,12 +34,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from ihms.errors import DataError, InputError
+from ihms.policy._agreement_words import content_note
 from ihms.policy._codebook_models import check_lang
 from ihms.policy._qdpx_map import match_sources, place_selections, resolve_codes
 from ihms.policy._qdpx_project import (
@@ -64,86 +62,11 @@ from ihms.policy._qdpx_reconciled import (
     refiled_user_notes,
     unmatched_users_notes,
 )
+from ihms.policy._qdpx_results import QdpxExport, QdpxImport
 from ihms.policy._qdpx_write import ExportPlan, build_project, guid_maker, variables_of
 from ihms.policy.coding import add_codings
-from ihms.summary import SummaryTable
 
 __all__ = ["RECONCILED", "QdpxExport", "QdpxImport", "export_qdpx", "import_qdpx"]
-
-
-@dataclass(frozen=True)
-class QdpxExport:
-    """What :func:`export_qdpx` wrote."""
-
-    path: str
-    scheme: str | None
-    documents: int
-    users: tuple[str, ...]
-    selections: int
-    codings: int
-    notes: tuple[str, ...] = ()
-
-    def summary(self) -> SummaryTable:
-        frame = pd.DataFrame(
-            {"n": [self.documents, len(self.users), self.selections, self.codings]},
-            index=pd.Index(["text sources", "users (coders)", "selections", "codings"],
-                           name="REFI-QDA export"),
-        )  # fmt: skip
-        notes = (
-            f"written to {self.path}",
-            f"users: {', '.join(self.users) or 'none'}",
-            *self.notes,
-        )
-        return SummaryTable(frame, title="REFI-QDA project exchange file", notes=notes)
-
-
-@dataclass(frozen=True)
-class QdpxImport:
-    """What :func:`import_qdpx` read and stored."""
-
-    file: str
-    origin: str
-    coder: str
-    user: str
-    sources_matched: int
-    selections: int
-    answers: int
-    added: int
-    replaced: int
-    unchanged: int
-    #: selections that reached no segment's ``min_overlap``: (source, start, end, guid)
-    unplaced: tuple[tuple[str, int, int, str], ...] = ()
-    #: codes left out: the file's cases and those named in ``ignore_codes``
-    ignored_codes: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    #: as in :class:`~ihms.policy.coding.CodingImport`: automatic agreements withdrawn
-    #: because this coder's answer changed, and decisions made on changed answers
-    agreements_withdrawn: int = 0
-    decisions_to_review: tuple[tuple[str, str], ...] = ()
-    #: the file's user was ihms's ``reconciled`` user: its answers became the project's
-    #: decisions (``added``/``replaced``/``unchanged`` count segment × dimension pairs)
-    reconciliation: bool = False
-
-    def summary(self) -> SummaryTable:
-        stored = "decisions" if self.reconciliation else "codings"
-        rows = {
-            "text sources matched": self.sources_matched,
-            "selections read": self.selections,
-            "selections placed on no segment": len(self.unplaced),
-            "segment × dimension answers": self.answers,
-            f"{stored} added": self.added,
-            "answers replaced": self.replaced,
-            "answers unchanged": self.unchanged,
-        }
-        frame = pd.DataFrame({"n": list(rows.values())},
-                             index=pd.Index(list(rows), name="REFI-QDA import"))  # fmt: skip
-        into = ("the project's reconciliation (decisions)" if self.reconciliation
-                else f"coder {self.coder!r}")  # fmt: skip
-        notes = [f"{self.file} ({self.origin or 'origin not given'}), user {self.user!r} "
-                 f"→ {into}", *self.notes]  # fmt: skip
-        if self.ignored_codes:
-            notes.append(f"codes left out: {', '.join(self.ignored_codes)}")
-        return SummaryTable(frame, title="Codings imported from a REFI-QDA file", notes=notes)
 
 
 def export_qdpx(
@@ -250,8 +173,8 @@ def export_qdpx(
             if value and cb.dimension(dim).kind == "open":
                 open_values.setdefault(dim, set()).add(value)
             continue
-        why = ("on retired segments" if retired else f"on {seg_scheme} segments"
-               if seg_scheme != scheme else "on documents not included")  # fmt: skip
+        why = (content_note(lang, "on retired") if retired else content_note(lang, "on scheme",
+               scheme=seg_scheme) if seg_scheme != scheme else content_note(lang, "not included"))  # fmt: skip
         left_out[why] = left_out.get(why, 0) + 1
     dims_used = {d for by_dim in answers.values() for d in by_dim}
     codebook = ExportCodebook(cb, dims_used)
@@ -273,14 +196,12 @@ def export_qdpx(
     )  # fmt: skip
     xml, files, n_sel, n_codings = build_project(plan)
     write_zip(path, xml, files)
-    notes = tuple(f"{n:,} coding(s) {why} were not exported" for why, n in sorted(left_out.items()))
+    notes = tuple(content_note(lang, "not exported", n=n, why=why)
+                  for why, n in sorted(left_out.items()))  # fmt: skip
     if reconciled:
-        notes += (
-            f"user {RECONCILED!r} holds the reconciled coding (agreed and decided answers); "
-            "leave it out with reconciled=False (--no-reconciled)",
-        )
+        notes += (content_note(lang, "reconciled user", user=RECONCILED),)
     users_out = (*who, RECONCILED) if reconciled else tuple(who)
-    return QdpxExport(str(path), scheme, len(documents), users_out, n_sel, n_codings, notes)
+    return QdpxExport(str(path), scheme, len(documents), users_out, n_sel, n_codings, notes, lang)
 
 
 def import_qdpx(

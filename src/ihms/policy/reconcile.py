@@ -84,7 +84,10 @@ class Reconciliation:
     decided: int = 0
     overridden: tuple[tuple[str, str], ...] = ()
 
-    def summary(self):
+    def summary(self, *, lang: str = "en"):
+        """The counts of agreed, to decide, partly coded and newly recorded pairs, with the
+        coders and the disagreements per dimension in the notes, all in ``lang``."""
+        from ihms.policy._agreement_words import RECONCILED_ROWS, content_note, said_in
         from ihms.summary import SummaryTable
 
         by_dim = (
@@ -94,27 +97,21 @@ class Reconciliation:
         )
         frame = pd.DataFrame(
             {"n": [self.agreed, len(self.disagreements), self.incomplete, self.recorded]},
-            index=pd.Index(
-                [
-                    "agreed",
-                    "disagreements to decide",
-                    "coded by only some coders",
-                    "agreements recorded now",
-                ],
-                name="reconciliation",
-            ),
-        )
-        notes = [f"coders: {', '.join(self.coders)}"]
-        notes += [f"disagreements in {k}: {v}" for k, v in by_dim.items()]
+            index=pd.Index([said_in(lang, r) for r in RECONCILED_ROWS],
+                           name=said_in(lang, "reconciliation")),
+        )  # fmt: skip
+        comma = content_note(lang, "list")
+        notes = [content_note(lang, "coders", coders=comma.join(self.coders))]
+        notes += [content_note(lang, "to decide in", dimension=k, n=v) for k, v in by_dim.items()]
         if self.overridden:
             n = len(self.overridden)
-            pairs = ", ".join(f"{seg} {dim}" for seg, dim in self.overridden[:5])
-            notes.append(
-                f"{n:,} decision{'s replace answers' if n > 1 else ' replaces an answer'} the "
-                f"coders agreed on ({pairs}{', …' if n > 5 else ''}); the decision is the "
-                "final code"
-            )
-        return SummaryTable(frame, title="Reconciliation of blind codings", notes=tuple(notes))
+            pairs = comma.join(f"{seg} {dim}" for seg, dim in self.overridden[:5])
+            pairs += comma + "…" if n > 5 else ""
+            notes.append(content_note(lang, "overridden" if n > 1 else "overridden 1", n=n,
+                                      pairs=pairs))  # fmt: skip
+        title = said_in(lang, "Reconciliation of blind codings")
+        return SummaryTable(frame.rename(columns=lambda c: said_in(lang, c)), title=title,
+                            notes=tuple(notes), lang=lang)  # fmt: skip
 
 
 def reconcile(

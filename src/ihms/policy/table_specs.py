@@ -44,7 +44,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from ihms._decode import read_text
+from ihms._words import said
 from ihms.errors import ConfigError, InputError
+from ihms.policy._agreement_words import said_in
 
 __all__ = [
     "SEED000_TABLES",
@@ -286,6 +288,14 @@ def default_specs(codebook) -> list[TableSpec]:
     return specs
 
 
+def _no_codings(dim, data, lang: str) -> str:
+    """Why a table of the dimension ``dim`` is not built from ``data``, in ``lang``."""
+    why = said(lang, "no codings", key=dim.key, source=data.source)
+    if dim.source == "metadata":
+        why += said(lang, "from metadata", zh=dim.zh, en=dim.en)
+    return why
+
+
 def build_tables(
     data,
     specs: list[TableSpec] | None = None,
@@ -333,13 +343,11 @@ def build_tables(
             if dim is not None and data.codebook.dimension(dim).key not in present
         ]
         if missing:
-            dim = missing[0]
-            why = f"dimension {dim.key!r} has no codings in {data.source!r}"
-            if dim.source == "metadata":
-                why += f" (it comes from the documents' metadata: {dim.zh} / {dim.en})"
             if skipped is None:
-                raise InputError(f"table {spec.name!r}: {why}")
-            skipped.append(f"{spec.name} ({spec.title or spec.name}) left out: {why}")
+                raise InputError(f"table {spec.name!r}: {_no_codings(missing[0], data, 'en')}")
+            title = said_in(lang, spec.title) if spec.title else spec.name
+            why = _no_codings(missing[0], data, lang)
+            skipped.append(said(lang, "table left out", name=spec.name, title=title, why=why))
             continue
         opts = dict(spec.options)
         if spec.cols is None:

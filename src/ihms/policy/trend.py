@@ -295,7 +295,7 @@ class TimeEvolution:
             notes.append(self.overlap_note())
         name = self.dimension_label or self.dimension
         title = f"{name}的时间演变" if zh else f"Time evolution of {name}"
-        return SummaryTable(frame, title=title, notes=tuple(notes))
+        return SummaryTable(frame, title=title, notes=tuple(notes), lang=self.lang)
 
     def figure(self, *, title: str = ""):
         """Line chart of counts by year per category, stages shaded (seed 000, Figure 4)."""
