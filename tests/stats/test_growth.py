@@ -233,3 +233,36 @@ def test_each_rate_in_its_own_unit_and_percent_signs_under_fraction():
     assert points == pytest.approx({"primary_share": 2.0, "bed_ratio": 2.5}, rel=1e-12)
     with pytest.raises(InputError, match="expected the unit of 'bed_ratio' to be 'percent'"):
         growth_table(data, indicator_col="indicator", rates={"bed_ratio": "permille"})
+
+
+def test_year_labels_written_2016年_are_read_as_the_yoy_mode_reads_them():
+    """Session 19 review F7: the average rate refused ``2016年`` (and then added 'no
+    usable values' and an empty reference list) while ``--yoy`` read the same file.
+    Seed 004, Table 2: GPs per 10,000 people 1.04 (2016) -> 1.63 (2018), printed 25.2%
+    against a national 21.3%."""
+    data = pd.DataFrame(
+        {
+            "指标": ["GPs"] * 3,
+            "年份": ["2016年", "2017年", " 2018 年"],
+            "数值": ["1.04", "1.41", "1.63"],
+        }
+    )
+    table = growth_table(
+        data, year_col="年份", value_col="数值", indicator_col="指标", reference={"GPs": 0.213}
+    )
+    row = table.frame.iloc[0]
+    assert (row["start_year"], row["end_year"]) == (2016, 2018)
+    assert round(100 * row["growth_rate"], 1) == 25.2
+    assert round(100 * row["difference"], 1) == 3.9
+
+
+def test_unreadable_years_are_named_without_follow_on_problems():
+    data = pd.DataFrame({"indicator": ["a", "a"], "year": ["20x6", "二〇一八"], "value": [1, 2]})
+    with pytest.raises(DataError) as info:
+        growth_table(data, indicator_col="indicator", reference={"a": 0.1}, source="g.csv")
+    problems = info.value.problems
+    assert len(problems) == 2, problems
+    assert (
+        "column 'year' of g.csv row 2: expected a year such as 2019 or 2019年, got '20x6'"
+        in (problems[0])
+    )
