@@ -266,3 +266,13 @@ def test_unreadable_years_are_named_without_follow_on_problems():
         "column 'year' of g.csv row 2: expected a year such as 2019 or 2019年, got '20x6'"
         in (problems[0])
     )
+
+
+def test_average_rate_summary_prints_levels_with_separators_and_no_minus_zero():
+    # session 19 review F12: 1,040,000 printed 1.04e+06; and a difference of -0.02
+    # points (growth 21.28 % against 21.30 %) printed "-0.0 pp". Worked by hand:
+    # 1,040,000 * 1.2128 = 1,261,312 over one year is 21.28 %.
+    data = pd.DataFrame({"year": [2016, 2017], "value": [1_040_000, 1_261_312]})
+    text = growth_table(data, reference=0.213).summary().to_text()
+    assert "1,040,000" in text and "1,261,312" in text and "e+06" not in text
+    assert "21.3%" in text and "-0.0" not in text and "0.0 pp" in text
