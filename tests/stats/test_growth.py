@@ -276,3 +276,21 @@ def test_average_rate_summary_prints_levels_with_separators_and_no_minus_zero():
     text = growth_table(data, reference=0.213).summary().to_text()
     assert "1,040,000" in text and "1,261,312" in text and "e+06" not in text
     assert "21.3%" in text and "-0.0" not in text and "0.0 pp" in text
+
+
+def test_an_end_value_suppressed_by_ihms_indicators_says_so():
+    # session 19 review F14: a table of `ihms indicators compute --out` whose last
+    # year's count was suppressed (empty value, suppressed = True)
+    data = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2018],
+            "value": [10, 12, ""],
+            "suppressed": ["False", "False", "True"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        growth_table(data, source="ind.csv")
+    text = str(info.value)
+    assert "no value for year 2018" in text
+    assert "row 4 was suppressed by ihms indicators (small counts" in text
+    assert "--min-cell 1 restores it for an analysis inside the bureau" in text

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, format_location
-from ihms.stats._cells import blank_rows, normal_text, read_value
+from ihms.stats._cells import blank_rows, normal_text, read_value, suppressed_hint
 from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
     RATE_UNITS,
@@ -305,7 +305,11 @@ def growth_table(
         for name in indicators:
             for year in (first, last):
                 if (name, float(year)) not in values:
-                    problems.append(f"indicator {name!r}: no value for year {year:g} in {where}")
+                    row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
+                    hint = "" if row is None else suppressed_hint(data, [row - 2], [row])
+                    problems.append(
+                        f"indicator {name!r}: no value for year {year:g} in {where}{hint}"
+                    )
             if problems:
                 continue
             start_v, end_v = values[(name, float(first))][1], values[(name, float(last))][1]
