@@ -412,3 +412,22 @@ def test_out_that_cannot_be_written_is_refused_before_the_work(tmp_path):
     assert "option '--out': " in message and "expected a .xlsx or .csv" in message
     message = fails(table, "--out", tmp_path / "nowhere" / "g.csv")
     assert "does not exist" in message
+
+
+def test_yoy_over_an_indicator_table_names_its_suppressed_months(tmp_path):
+    # session 19 review F14: months that `ihms indicators compute --out` suppressed
+    # (empty value, suppressed True) were only "no value for 2021-01" in the notes
+    table = tmp_path / "ind.csv"
+    table.write_text(
+        "indicator,period,value,suppressed\nvisits,2021-01,,True\nvisits,2021-02,6,False\n"
+        "visits,2021-03,7,False\n",
+        encoding="utf-8",
+    )
+    result = run("growth", table, "--by", "month", "--period-col", "period",
+                 "--indicator-col", "indicator")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "row 2 was suppressed by ihms indicators (small counts" in said
+    assert "--min-cell 1 restores it" in said
+    # 7 / 6 - 1 = +16.7 % month on month
+    assert "+16.7%" in result.stdout
