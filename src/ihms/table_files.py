@@ -79,7 +79,15 @@ def _number_format(table: SummaryTable, column) -> str | None:
     except (TypeError, ValueError):
         return None
     m = re.fullmatch(r"0\.(\d+)(%?)", shown)
-    return "0." + "0" * len(m.group(1)) + ('"%"' if m.group(2) else "") if m else None
+    if m:
+        return "0." + "0" * len(m.group(1)) + ('"%"' if m.group(2) else "")
+    # a fraction printed in per cent (``"{:.1%}"``: 0.5 -> 50.0%, growth's +50.0%): the
+    # cell holds the fraction and Excel shows it as the table does
+    m = re.fullmatch(r"(\+?)50\.(\d+)%", shown)
+    if not m:
+        return None
+    pct = "0." + "0" * len(m.group(2)) + "%"
+    return f"+{pct};-{pct};{pct}" if m.group(1) else pct
 
 
 def write_summary_table(table: SummaryTable, path: str | Path, *, sheet: str) -> Path:

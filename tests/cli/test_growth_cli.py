@@ -3,6 +3,7 @@ comparable prices, through Typer's CliRunner."""
 
 import json
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -373,3 +374,60 @@ def test_catalogue_shares_stay_per_cent_beside_a_fraction_rate(tmp_path):
     rows = {r["indicator"]: r for r in json.loads(result.stdout)["rows"]}
     assert rows["primary_share"]["points_per_year"] == pytest.approx(2.0, rel=1e-12)
     assert "not as --rate-unit fraction: primary_share" in " ".join(result.stderr.split())
+
+
+def test_out_writes_the_table_as_every_sibling_command_does(tmp_path):
+    """Session 19 review F12: ``ihms growth`` had only --json while its, agreement,
+    indicators and policy write .csv/.xlsx. Seed 004, Table 2: GPs per 10,000 people
+    1.04 (2016) -> 1.63 (2018), printed 25.2 % a year against a national 21.3 %."""
+    from openpyxl import load_workbook
+
+    table = tmp_path / "gp.csv"
+    table.write_text("年份,value\n2016年,1.04\n2017年,1.41\n2018年,1.63\n", encoding="utf-8")
+    out = tmp_path / "growth.xlsx"
+    result = run("growth", table, "--year-col", "年份", "--reference", "21.3%", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "25.2%" in result.output and str(out) in " ".join(result.output.split())
+    sheet = load_workbook(out)["growth"]
+    rows = [r for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][0].startswith("Average annual growth rate, 2016–2018")
+    header = list(rows[1])
+    rate = rows[2][header.index("average annual growth")]
+    assert round(100 * rate, 1) == 25.2
+    shown_as = sheet.cell(row=3, column=header.index("average annual growth") + 1)
+    assert shown_as.number_format == "0.0%"  # Excel shows 25.2%, as the console does
+    # --yoy writes its table too, as CSV to read back
+    csv = tmp_path / "yoy.csv"
+    result = run("growth", table, "--year-col", "年份", "--yoy", "--out", csv)
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(csv, encoding="utf-8-sig")
+    # 1.41 / 1.04 - 1 = 35.6 %
+    assert round(100 * frame.loc[1, "year-on-year growth"], 1) == 35.6
+
+
+def test_out_that_cannot_be_written_is_refused_before_the_work(tmp_path):
+    table = tmp_path / "gp.csv"
+    table.write_text("year,value\n2016,1.04\n2018,1.63\n", encoding="utf-8")
+    message = fails(table, "--out", tmp_path / "growth.txt")
+    assert "option '--out': " in message and "expected a .xlsx or .csv" in message
+    message = fails(table, "--out", tmp_path / "nowhere" / "g.csv")
+    assert "does not exist" in message
+
+
+def test_yoy_over_an_indicator_table_names_its_suppressed_months(tmp_path):
+    # session 19 review F14: months that `ihms indicators compute --out` suppressed
+    # (empty value, suppressed True) were only "no value for 2021-01" in the notes
+    table = tmp_path / "ind.csv"
+    table.write_text(
+        "indicator,period,value,suppressed\nvisits,2021-01,,True\nvisits,2021-02,6,False\n"
+        "visits,2021-03,7,False\n",
+        encoding="utf-8",
+    )
+    result = run("growth", table, "--by", "month", "--period-col", "period",
+                 "--indicator-col", "indicator")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.stderr.split())
+    assert "row 2 was suppressed by ihms indicators (small counts" in said
+    assert "--min-cell 1 restores it" in said
+    # 7 / 6 - 1 = +16.7 % month on month
+    assert "+16.7%" in result.stdout

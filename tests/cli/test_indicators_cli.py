@@ -255,7 +255,7 @@ def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
     assert "Not computed, table referrals has no rows: referrals_up, referrals_down." in out
     result = runner.invoke(app, [*args, "--json"])
     assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
+    rows = json.loads(result.stdout)  # notes (suppressed cells) on stderr
     left_out = {r["indicator"]: r for r in rows if r["omitted"] is not None}
     assert sorted(left_out) == sorted(
         [
@@ -447,3 +447,25 @@ def test_a_count_prints_as_a_whole_number_at_every_level(store, level, others):
     if others:
         costs = _values(result.output, "cost_per_outpatient_visit")
         assert costs and all(len(v.rsplit(".", 1)[-1]) == 2 for v in costs if v != "—")
+
+
+def test_out_and_json_say_which_cells_were_suppressed(store, tmp_path):
+    """Session 19 review F14: with --out the suppression note was printed only for the
+    console table, so a user saw empty cells in the file without a word."""
+    out = tmp_path / "ind.csv"
+    args = ["indicators", "compute", "--store", str(store), "--level", "institution",
+            "--period", "month", "-i", "hospitalizations"]  # fmt: skip
+    result = runner.invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    n = int(pd.read_csv(out)["suppressed"].sum())
+    assert n > 0
+    said = flat(result.stderr)
+    assert f"{n:,} cell(s) with counts from 1 to 4 suppressed" in said
+    assert "--min-cell 1" in said
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    assert sum(r["suppressed"] for r in json.loads(result.stdout)) == n
+    assert f"{n:,} cell(s) with counts from 1 to 4 suppressed" in flat(result.stderr)
+    # nothing suppressed, nothing said
+    result = runner.invoke(app, [*args, "--out", str(out), "--min-cell", "1"])
+    assert "suppressed" not in flat(result.stderr)

@@ -99,3 +99,26 @@ def test_a_wide_table_with_a_dimension_column_is_told_both():
         err.value
     )
     assert "--coders a,b --dimension dimension`)" in str(err.value)
+
+
+def test_labels_alike_but_for_case_are_named_as_twins_not_the_prevalence_paradox():
+    """Session 19 review F5: S7 coded 'Medical payment' and 'medical payment' became two
+    categories of kappa 0 each, and the note blamed the prevalence paradox. They stay
+    apart (a coder's case may mean something), named as label_twins; the paradox note
+    is for categories that are one label. The whole-code kappa is unchanged: 0.660, as
+    the review checked by hand (6 of 8 units agree)."""
+    text = (
+        "段落,维度,甲,乙\nS1,tools,医保支付,医保支付 \nS2,tools,人才建设,人才建设\n"
+        "S3,tools,信息支持,信息支持\nS4,tools,医保支付,医保支付\nS5,tools,人才建设,信息支持\n"
+        "S6,tools,信息支持,信息支持\nS7,tools,Medical payment,medical payment\n"
+        "S8,tools,医保支付,医保支付\n"
+    )
+    data = pd.read_csv(io.StringIO(text), dtype=str)
+    report = agreement_report(data, unit="段落", dimension="维度", coders=["甲", "乙"])
+    assert round(report.table.loc[0, "kappa"], 3) == 0.660
+    twins = [n for n in report.notes if "label_twins" in n]
+    assert len(twins) == 1
+    assert "'Medical payment' and 'medical payment'" in twins[0]
+    assert "case or spaces" in twins[0]
+    paradox = [n for n in report.notes if "prevalence paradox" in n]
+    assert not any("edical payment" in n for n in paradox), paradox

@@ -233,3 +233,64 @@ def test_each_rate_in_its_own_unit_and_percent_signs_under_fraction():
     assert points == pytest.approx({"primary_share": 2.0, "bed_ratio": 2.5}, rel=1e-12)
     with pytest.raises(InputError, match="expected the unit of 'bed_ratio' to be 'percent'"):
         growth_table(data, indicator_col="indicator", rates={"bed_ratio": "permille"})
+
+
+def test_year_labels_written_2016年_are_read_as_the_yoy_mode_reads_them():
+    """Session 19 review F7: the average rate refused ``2016年`` (and then added 'no
+    usable values' and an empty reference list) while ``--yoy`` read the same file.
+    Seed 004, Table 2: GPs per 10,000 people 1.04 (2016) -> 1.63 (2018), printed 25.2%
+    against a national 21.3%."""
+    data = pd.DataFrame(
+        {
+            "指标": ["GPs"] * 3,
+            "年份": ["2016年", "2017年", " 2018 年"],
+            "数值": ["1.04", "1.41", "1.63"],
+        }
+    )
+    table = growth_table(
+        data, year_col="年份", value_col="数值", indicator_col="指标", reference={"GPs": 0.213}
+    )
+    row = table.frame.iloc[0]
+    assert (row["start_year"], row["end_year"]) == (2016, 2018)
+    assert round(100 * row["growth_rate"], 1) == 25.2
+    assert round(100 * row["difference"], 1) == 3.9
+
+
+def test_unreadable_years_are_named_without_follow_on_problems():
+    data = pd.DataFrame({"indicator": ["a", "a"], "year": ["20x6", "二〇一八"], "value": [1, 2]})
+    with pytest.raises(DataError) as info:
+        growth_table(data, indicator_col="indicator", reference={"a": 0.1}, source="g.csv")
+    problems = info.value.problems
+    assert len(problems) == 2, problems
+    assert (
+        "column 'year' of g.csv row 2: expected a year such as 2019 or 2019年, got '20x6'"
+        in (problems[0])
+    )
+
+
+def test_average_rate_summary_prints_levels_with_separators_and_no_minus_zero():
+    # session 19 review F12: 1,040,000 printed 1.04e+06; and a difference of -0.02
+    # points (growth 21.28 % against 21.30 %) printed "-0.0 pp". Worked by hand:
+    # 1,040,000 * 1.2128 = 1,261,312 over one year is 21.28 %.
+    data = pd.DataFrame({"year": [2016, 2017], "value": [1_040_000, 1_261_312]})
+    text = growth_table(data, reference=0.213).summary().to_text()
+    assert "1,040,000" in text and "1,261,312" in text and "e+06" not in text
+    assert "21.3%" in text and "-0.0" not in text and "0.0 pp" in text
+
+
+def test_an_end_value_suppressed_by_ihms_indicators_says_so():
+    # session 19 review F14: a table of `ihms indicators compute --out` whose last
+    # year's count was suppressed (empty value, suppressed = True)
+    data = pd.DataFrame(
+        {
+            "year": [2016, 2017, 2018],
+            "value": [10, 12, ""],
+            "suppressed": ["False", "False", "True"],
+        }
+    )
+    with pytest.raises(DataError) as info:
+        growth_table(data, source="ind.csv")
+    text = str(info.value)
+    assert "no value for year 2018" in text
+    assert "row 4 was suppressed by ihms indicators (small counts" in text
+    assert "--min-cell 1 restores it for an analysis inside the bureau" in text

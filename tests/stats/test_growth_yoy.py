@@ -337,3 +337,13 @@ def test_a_percent_sign_under_the_fraction_unit_reads_as_a_fraction_in_both_read
     # under "percent" the sign is only dropped: 44% is 44
     kept = growth_series(data.iloc[:2], indicator_col="indicator").frame
     assert kept["value"].tolist() == [40.0, 44.0]
+
+
+def test_a_change_that_rounds_to_zero_prints_without_a_minus_sign():
+    # session 19 review F12: a -0.02 % change (10,000 -> 9,998) printed "-0.0%"; a rate
+    # 50.00 -> 49.99 printed "-0.0 pp". Both round to 0.0 at one decimal.
+    data = pd.DataFrame({"year": [2016, 2017], "visits": [10_000, 9_998], "share": [50.0, 49.99]})
+    table = growth_series(data, period_col="year", value_col=["visits", "share"], rates=["share"])
+    text = table.summary().to_text()
+    assert "-0.0" not in text
+    assert "0.0%" in text and "0.0 pp" in text

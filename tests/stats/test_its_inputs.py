@@ -323,3 +323,30 @@ def test_a_long_table_of_several_indicators_is_told_to_keep_one():
         "'indicator': outpatient_emergency_visits, hospitalizations) — keep one "
         "indicator's rows (ihms indicators compute -i ID writes one)"
     )
+
+
+@pytest.mark.parametrize("flag", [True, "True", "true", 1, "1"])  # bool, CSV text, .dta
+def test_an_outcome_suppressed_by_ihms_indicators_says_so(flag):
+    """Session 19 review F14: a table of ``ihms indicators compute --out`` leaves small
+    cells empty with suppressed = True; the message called them empty cells."""
+    df = yearly()
+    df["y"] = df["y"].astype(object)
+    df["suppressed"] = pd.Series([False] * 12, dtype=object)
+    df.loc[[3, 7], "y"] = ""
+    df.loc[[3, 7], "suppressed"] = flag
+    with pytest.raises(DataError) as err:
+        ITSModel(df, outcome="y", time="year", interruptions=2006, source="ind.csv").fit()
+    text = str(err.value)
+    assert "2 missing values (rows 5, 9: an empty cell)" in text
+    assert "rows 5, 9 were suppressed by ihms indicators (small counts" in text
+    assert "--min-cell 1 restores them for an analysis inside the bureau" in text
+
+
+def test_an_empty_outcome_not_suppressed_is_not_said_to_be():
+    df = yearly()
+    df["y"] = df["y"].astype(object)
+    df["suppressed"] = False
+    df.loc[3, "y"] = ""
+    with pytest.raises(DataError) as err:
+        fit(df)
+    assert "suppressed" not in str(err.value)

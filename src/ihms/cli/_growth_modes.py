@@ -121,6 +121,27 @@ def catalogue_rates(
     return units | dict.fromkeys(shares, "percent")
 
 
+def _note_suppressed(data, table: Path, value_cols: list[str]) -> None:
+    """Name the empty values an indicator table (``ihms indicators compute --out``)
+    flags ``suppressed``: small counts, not months without data, whose growths the
+    notes below call missing."""
+    from ihms.stats._cells import suppressed_hint
+    from ihms.stats._plain import is_missing
+
+    empty = sorted(
+        {
+            i
+            for col in value_cols
+            if col in data.columns
+            for i, v in enumerate(data[col].tolist())
+            if is_missing(v) or str(v).strip() == ""
+        }
+    )
+    hint = suppressed_hint(data, empty, [i + 2 for i in empty])  # rows under the header
+    if hint:
+        note(f"{table}: {hint.removeprefix('; ')}")
+
+
 def run_mode(mode: str, table: Path, options: dict[str, Any]):
     """The library call of a table mode over ``table`` (read as text: the library reads
     numbers as a spreadsheet writes them)."""
@@ -129,6 +150,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
         table, sheet=options.get("sheet"), encoding=encoding, missing=PERIOD_MISSING
     )
     note_blank_rows(data, table)
+    _note_suppressed(data, table, options["value_cols"])
     options = {
         **options,
         "rates": catalogue_rates(

@@ -12,10 +12,12 @@ from typing import Annotated
 import typer
 
 from ihms.cli._common import (
+    check_table_path,
     console,
     encoding_option,
     halfwidth,
     print_json,
+    print_path,
     read_csv_arg,
     sheet_option,
 )
@@ -197,6 +199,13 @@ def growth(
         ),
     ] = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the table (.xlsx: with its title and notes; or .csv); growth "
+            "rates as fractions (0.252 for 25.2%)."
+        ),
+    ] = None,
     sheet: _SheetOpt = None,
     encoding: _EncodingOpt = None,
 ) -> None:
@@ -246,6 +255,8 @@ def growth(
             "--prices-sheet": prices_sheet,
         },
     )
+    if out is not None:  # before the work, as agreement and indicators check it
+        check_table_path(out, option="option '--out'")
     if prices_sheet is not None and prices is None:
         raise InputError("growth: --prices-sheet names a sheet of --prices; give --prices")
     if mode != "average":
@@ -273,7 +284,7 @@ def growth(
             "sheet": sheet,
             "encoding": encoding,
         }
-        _print(run_mode(mode, table, options), json)
+        _print(run_mode(mode, table, options), json, out)
         return
     if value_col is not None and len(value_col) > 1:
         raise InputError(
@@ -336,14 +347,20 @@ def growth(
                 rates=catalogue_rates(data, indicator_col, rate, table, rate_unit),
                 rate_unit=rate_unit,
             )
-    _print(result, json)
+    _print(result, json, out)
 
 
-def _print(result, json: bool) -> None:
+def _print(result, json: bool, out: Path | None = None) -> None:
+    if out is not None:
+        from ihms.table_files import write_summary_table
+
+        write_summary_table(result.summary(), out, sheet="growth")
     if json:
         print_json(result.to_dict())
     else:
         console.print(result.summary())
+        if out is not None:
+            print_path("Wrote the table to", out)
 
 
 def _reference_column(data, path: Path, column: str, indicator_col: str | None) -> dict:

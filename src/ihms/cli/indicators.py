@@ -229,6 +229,18 @@ def _json_rows(frame: pd.DataFrame, omitted, catalogue) -> list[dict]:
     return rows
 
 
+def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
+    """Say on stderr how many cells were suppressed: their value is empty in the file,
+    which a user would otherwise read as a month without data."""
+    n = int(frame["suppressed"].sum()) if len(frame) else 0
+    if n:
+        note(
+            f"{n:,} cell(s) with counts from 1 to {min_cell - 1} suppressed: value, "
+            "numerator and denominator left empty, suppressed = True; --min-cell 1 keeps "
+            "them for an analysis inside the bureau"
+        )
+
+
 def _computed_elsewhere(frame: pd.DataFrame, level: str, period: str) -> list[str]:
     """Notes naming the indicators computed at another level or period than asked (the
     finest their definitions allow), which share the table with the others."""
@@ -334,6 +346,8 @@ def compute(
                 f"--unit: no rows for unit {unit!r} at level {level!r}"
                 + did_you_mean(unit, units, similar=False)
             )
+    if out is not None or json:  # the console table says it in its notes
+        _note_suppressed(frame, min_cell)
     if out is not None:
         _write(frame, out, catalogue=results.catalogue)
         print_path(f"Wrote {len(frame):,} rows to", out)

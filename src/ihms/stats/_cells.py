@@ -32,6 +32,7 @@ __all__ = [
     "read_value",
     "several_indicators",
     "summary_hint",
+    "suppressed_hint",
     "ungrouped",
 ]
 
@@ -303,4 +304,33 @@ def several_indicators(data: pd.DataFrame) -> str:
     return (
         f"the table holds {len(ids)} indicators (column 'indicator': {shown}) — keep one "
         "indicator's rows (ihms indicators compute -i ID writes one)"
+    )
+
+
+#: How a table of ``ihms indicators compute --out`` flags a suppressed cell in its
+#: ``suppressed`` column: a bool (Parquet, .xlsx), its text in a CSV, 1 in .dta/.sav.
+_SUPPRESSED = frozenset({"true", "1", "1.0", "yes"})
+
+
+def suppressed_hint(frame: pd.DataFrame, positions: Sequence[int], rows: Sequence[Any]) -> str:
+    """``"; rows 5, 9 were suppressed by ihms indicators ..."`` for the empty cells at
+    ``positions`` (shown as ``rows``) that the table's ``suppressed`` column flags, else
+    ``""``: a small count left empty by ``ihms indicators compute`` is no gap in the
+    data, and ``--min-cell 1`` gives it back."""
+    if "suppressed" not in frame.columns:
+        return ""
+    flags = frame["suppressed"].to_numpy()
+    flagged = [
+        row
+        for pos, row in zip(positions, rows, strict=True)
+        if not is_missing(flags[pos]) and normal_text(flags[pos]).lower() in _SUPPRESSED
+    ]
+    if not flagged:
+        return ""
+    one = len(flagged) == 1
+    return (
+        f"; {'row' if one else 'rows'} {first_of(flagged, 5)} {'was' if one else 'were'} "
+        "suppressed by ihms indicators (small counts, suppressed = True): "
+        f"ihms indicators compute --min-cell 1 restores {'it' if one else 'them'} for an "
+        "analysis inside the bureau"
     )

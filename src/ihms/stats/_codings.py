@@ -34,12 +34,29 @@ class DimensionCodings:
         None where the coder did not code the unit.
     categories
         Every category used in the dimension, sorted when they sort.
+    label_twins
+        Groups of categories alike but for case or spaces (``'Medical payment'`` and
+        ``'medical payment'``): kept apart, as the auto-coder's table keeps them
+        (``SegmentTable.label_twins``), and named in a note.
     """
 
     name: str
     multi_label: bool
     wide: pd.DataFrame
     categories: tuple[Hashable, ...]
+    label_twins: tuple[tuple[str, ...], ...] = ()
+
+    def twins_note(self) -> list[str]:
+        """The note naming :attr:`label_twins`, if any."""
+        if not self.label_twins:
+            return []
+        groups = "; ".join(" and ".join(repr(c) for c in g) for g in self.label_twins)
+        return [
+            f"{self.name}: categories that differ only in case or spaces are kept as "
+            f"different categories (label_twins): {groups}; each one's kappa compares "
+            "the spellings, not agreement on one category — write them alike if they "
+            "are one."
+        ]
 
 
 def set_label(codes: frozenset) -> str:
@@ -53,6 +70,16 @@ def _sorted(values: Collection[Hashable]) -> tuple[Hashable, ...]:
         return tuple(sorted(unique))  # type: ignore[type-var]
     except TypeError:
         return tuple(unique)
+
+
+def _twins(categories: Sequence[Hashable]) -> tuple[tuple[str, ...], ...]:
+    """Groups of text categories alike once case and spaces are dropped (the text
+    already read as :func:`_text` reads it: NFKC width, outer blanks)."""
+    groups: dict[str, list[str]] = {}
+    for c in categories:
+        if isinstance(c, str):
+            groups.setdefault("".join(c.casefold().split()), []).append(c)
+    return tuple(tuple(g) for g in groups.values() if len(g) > 1)
 
 
 def _full_width(text: str) -> str:
@@ -209,7 +236,8 @@ def read_codings(
             columns=pd.Index(dim_coders, dtype=object, name=coder),
             dtype=object,
         )
-        result.append(DimensionCodings(dim, dim in multi, wide, _sorted(used)))
+        categories = _sorted(used)
+        result.append(DimensionCodings(dim, dim in multi, wide, categories, _twins(categories)))
     if not kept and not problems:
         problems.append(f"{where}: no codings (every '{code}' cell is empty)")
     if problems:

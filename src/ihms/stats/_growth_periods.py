@@ -26,6 +26,8 @@ __all__ = [
     "period_key",
     "period_kind",
     "period_label",
+    "points_cell",
+    "rate_cell",
     "read_value",
     "value_cell",
     "value_cells",
@@ -128,3 +130,16 @@ def value_cells(values: Iterable[Any]) -> Callable[[float], str]:
     if all(v.is_integer() for v in present):
         return "{:,.0f}".format
     return value_cell
+
+
+def rate_cell(value: float) -> str:
+    """A growth in per cent with its sign (+3.8%, -1.2%); one that rounds to zero is
+    0.0%, not -0.0% (a -0.02 % change)."""
+    text = f"{value:+.1%}"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+
+
+def points_cell(points: float) -> str:
+    """A change in percentage points with its sign (+1.2 pp); 0.0 pp, not -0.0 pp."""
+    text = f"{points:+.1f}"
+    return "0.0 pp" if text in ("+0.0", "-0.0") else f"{text} pp"

@@ -10,16 +10,20 @@ from typing import Any
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms.stats._growth_periods import points_cell, value_cells
 from ihms.stats._plain import plain, plain_fields
 from ihms.summary import SummaryTable
 
 __all__ = ["GrowthResult", "GrowthTable"]
 
-_PCT = "{:.1%}".format
+
+def _pct(value: object) -> str:
+    text = f"{float(value):.1%}"  # type: ignore[arg-type]
+    return "0.0%" if text == "-0.0%" else text  # a -0.02 % rate is 0.0%
 
 
 def _pp(value: object) -> str:
-    return f"{100 * float(value):+.1f} pp"  # type: ignore[arg-type]
+    return points_cell(100 * float(value))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
             f"growth rate: {', '.join(rates)}."
         )
     shown = frame.set_index("indicator")[columns]
+    # levels as yearbooks print them (1,040,000, not 1.04e+06), start and end alike
+    levels = value_cells([*frame["start_value"], *frame["end_value"]])
     shown = shown.rename(
         columns={
             "start_value": "start",
@@ -127,11 +133,11 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
         title=f"Average annual growth rate, {period}",
         notes=tuple(notes),
         formats={
-            "start": "{:,.6g}".format,
-            "end": "{:,.6g}".format,
-            "average annual growth": _PCT,
-            "reference growth": _PCT,
+            "start": levels,
+            "end": levels,
+            "average annual growth": _pct,
+            "reference growth": _pct,
             "difference": _pp,
-            "change a year": "{:+.1f} pp".format,
+            "change a year": points_cell,
         },
     )

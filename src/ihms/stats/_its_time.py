@@ -32,6 +32,7 @@ from ihms.stats._cells import (
     normal_text,
     read_value,
     summary_hint,
+    suppressed_hint,
 )
 from ihms.stats._its_days import Day, day_code, day_example, month_days, periods_of_days
 from ihms.stats._period_text import PERIODS, period_start
@@ -342,6 +343,7 @@ def numeric_column(
     rows: list[Hashable] = []
     shown: list[str] = []
     gaps: list[tuple[Hashable, str]] = []
+    gap_positions: list[int] = []
     signed: list[Hashable] = []
     for pos in np.flatnonzero(~np.isfinite(values)):  # only the cells pandas cannot read
         cell = raw.iloc[pos]
@@ -354,13 +356,17 @@ def numeric_column(
         row = row_where(frame.index[pos], _original(positions, pos), source)
         if not bad or missing_marker(cell):
             gaps.append((row, repr(str(cell).strip()) if bad else "an empty cell"))
+            gap_positions.append(pos)
         else:
             rows.append(row)
             shown.append(repr(cell))
     where = partial(_where, source, field=column)
     problems.extend(column_problems(where, rows, shown, "a number"))
     if gaps:
-        problems.append(_missing_values(where, gaps))
+        rows_of = [row for row, _ in gaps]  # small counts ihms indicators left empty
+        problems.append(
+            _missing_values(where, gaps) + suppressed_hint(frame, gap_positions, rows_of)
+        )
     if signed and (plain := _plain_numbers(frame, raw, positions, source)):
         problems.append(mixed_percent(_where(source, None, column), signed, plain))
     return values

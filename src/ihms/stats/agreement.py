@@ -479,7 +479,11 @@ def agreement_report(
             )
         if undefined:
             notes.append(f"{dim.name}: {undefined_categories(undefined)}")
-        notes += paradox_notes(str(dim.name), dim_stats, cat_stats)
+        notes += dim.twins_note()  # their kappa is no prevalence paradox: left out of it
+        twins = {c for group in dim.label_twins for c in group}
+        notes += paradox_notes(
+            str(dim.name), dim_stats, [t for t in cat_stats if t[0] not in twins]
+        )
     table = pd.DataFrame(rows, columns=list(REPORT_COLUMNS))
     # Keep None (not NaN) for dimension rows and the categories' own types.
     table["category"] = pd.Series([r["category"] for r in rows], dtype=object)

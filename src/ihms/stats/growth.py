@@ -21,7 +21,8 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, format_location
-from ihms.stats._cells import blank_rows, normal_text, read_value
+from ihms.stats._cells import blank_rows, normal_text, read_value, suppressed_hint
+from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
     RATE_UNITS,
     columns_hint,
@@ -239,7 +240,7 @@ def growth_table(
         if blank[i]:
             continue
         row = i + 2
-        year_f = _number_or_none(year)
+        year_f = _year_or_none(year)
         value_f, pct, _ = read_value(value)  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":
             problems.append(
@@ -250,7 +251,7 @@ def growth_table(
         if year_f is None:
             problems.append(
                 f"{format_location(file=source, row=row, field=year_col)}: "
-                f"expected a year, got {year!r}"
+                f"expected a year such as 2019 or 2019年, got {year!r}"
             )
             continue
         name = indicator_name(name, written)
@@ -279,8 +280,12 @@ def growth_table(
     years = sorted(all_years)
     first = _whole(start_year if start_year is not None else (years[0] if years else None))
     last = _whole(end_year if end_year is not None else (years[-1] if years else None))
+    # no row read: the rows' own problems say why; "no usable values" and every
+    # indicator of the reference "unknown" would only repeat them
+    unread = not all_years and bool(problems)
     if first is None or last is None:
-        problems.append(f"{where}: no usable values")
+        if not unread:
+            problems.append(f"{where}: no usable values")
     else:
         try:
             _check_years(first, last)
@@ -294,13 +299,17 @@ def growth_table(
         problems.append(
             f"parameter 'rate_unit': expected 'percent' or 'fraction', got {rate_unit!r}"
         )
-    refs = _references(reference, indicators, problems)
+    refs = _references(reference, indicators, [] if unread else problems)
     rows = []
     if not problems:
         for name in indicators:
             for year in (first, last):
                 if (name, float(year)) not in values:
-                    problems.append(f"indicator {name!r}: no value for year {year:g} in {where}")
+                    row = seen.get((name, float(year)))  # an empty cell, perhaps suppressed
+                    hint = "" if row is None else suppressed_hint(data, [row - 2], [row])
+                    problems.append(
+                        f"indicator {name!r}: no value for year {year:g} in {where}{hint}"
+                    )
             if problems:
                 continue
             start_v, end_v = values[(name, float(first))][1], values[(name, float(last))][1]
@@ -331,6 +340,13 @@ def growth_table(
         ],
     )
     return GrowthTable(frame=frame, start_year=first, end_year=last, rates=tuple(rated))
+
+
+def _year_or_none(value: Any) -> float | None:
+    """A year as the year-on-year mode reads it (2019, 2019年, 2019.0), else a number
+    (a year given as 2016.5 by a caller)."""
+    key = period_key(value, "year")
+    return float(key) if key is not None else _number_or_none(value)
 
 
 def _number_or_none(value: Any) -> float | None:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
-from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, value_cells
+from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, rate_cell, value_cells
 from ihms.stats._growth_read import (
     PeriodResult,
     exact_sum,
@@ -95,7 +95,7 @@ class CumulativeGrowth(PeriodResult):
             "cumulative_growth": "cumulative year-on-year growth",
         }
         shown = self.frame.set_index("indicator")[list(names)].rename(columns=names)
-        pct = "{:+.1%}".format
+        pct = rate_cell
         return SummaryTable(
             shown,
             title=f"Year-to-date cumulative figures and their growth, by {self.frequency}",

@@ -37,6 +37,7 @@ from ihms.stats._growth_periods import (
     Frequency,
     period_key,
     period_label,
+    rate_cell,
     read_value,
     value_cells,
 )
@@ -46,7 +47,7 @@ from ihms.summary import SummaryTable
 
 __all__ = ["ComparableGrowth", "comparable_growth"]
 
-_PCT = "{:+.1%}".format
+_PCT = rate_cell
 
 
 @dataclass(frozen=True, eq=False, repr=False)

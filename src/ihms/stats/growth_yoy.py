@@ -31,6 +31,8 @@ from ihms.stats._growth_periods import (
     Frequency,
     period_key,
     period_label,
+    points_cell,
+    rate_cell,
     value_cells,
 )
 from ihms.stats._growth_read import (
@@ -112,9 +114,9 @@ class GrowthSeries(PeriodResult):
         formats: dict[str, Any] = {"value": value_cells(shown["value"])}
         for name in kept.values():
             if name.endswith("growth"):
-                formats[name] = "{:+.1%}".format
+                formats[name] = rate_cell
             elif name.endswith("(pp)"):
-                formats[name] = "{:+.1f} pp".format
+                formats[name] = points_cell
             elif name.startswith("index"):
                 formats[name] = "{:.1f}".format
         notes = ["Growth = value / value of the previous period - 1."]
