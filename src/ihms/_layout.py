@@ -15,10 +15,14 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ihms._listing import first_of
 from ihms._width import fold_width
 
 __all__ = [
     "duplicate_names",
+    "grouped_header",
+    "grouped_header_message",
+    "is_unnamed",
     "summary_kind",
     "summary_message",
     "summary_rows",
@@ -87,6 +91,68 @@ def title_lines(rows: Sequence[Sequence[Any]], *, blank: bool = False) -> int:
 def _named(cell: Any) -> bool:
     text = _filled(cell)
     return bool(text) and not _UNNAMED.match(text)
+
+
+def is_unnamed(name: Any) -> bool:
+    """Whether a column name is one pandas made up for an empty header cell
+    (``Unnamed: 2``): never shown to a user, who sees an empty cell."""
+    return bool(_UNNAMED.match(str(name)))
+
+
+#: A cell a record holds rather than a header: a number or a date, in digits.
+_VALUE = re.compile(r"^[-+]?[0-9][0-9,.:/\s年月日-]*$")
+
+
+def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
+    """Whether row ``at`` of ``rows`` (the header :func:`title_lines` found) groups the
+    columns the row below names: a header over two rows, the upper's cells merged over
+    column groups (费用（元） over 总费用, 统筹支付, 个人自付). So it is when the row below
+    names a column the header leaves empty and holds words only: a record has a number
+    or a date in it.
+
+    Examples
+    --------
+    >>> grouped_header([["就诊信息", "", "费用（元）", ""], ["编号", "日期", "总费用", "自付"]], 0)
+    True
+    >>> grouped_header([["id", "", "cost"], ["V1", "note", "12.5"]], 0)
+    False
+    """
+    if at + 1 >= len(rows):
+        return False
+    header, below = rows[at], rows[at + 1]
+    named = {i for i, cell in enumerate(header) if _named(cell)}
+    under = {i for i, cell in enumerate(below) if _named(cell)}
+    if not under - named:
+        return False
+    return not any(
+        isinstance(below[i], (int, float)) or _VALUE.match(_filled(below[i])) for i in under
+    )
+
+
+def grouped_header_message(
+    label: str, rows: Sequence[Sequence[Any]], at: int, *, first: int = 1
+) -> str:
+    """What to tell a user whose header in row ``at`` (0-based) groups the columns of
+    the row below (:func:`grouped_header`); ``first`` is the file's number of ``rows[0]``."""
+    header, below = rows[at], rows[at + 1]
+    groups = [str(c).strip() for c in header if _named(c)]  # as the user typed them
+    names = [str(c).strip() for c in below if _named(c)]
+    upper, lower = at + first, at + first + 1
+    width = max(i for row in (header, below) for i, c in enumerate(row) if _named(c)) + 1
+    if len(names) == width:
+        fix = (
+            f"row {lower} names every column: delete row {upper} so that row {lower} is the header"
+        )
+    else:
+        fix = (
+            "give the table one header row naming every column (put each group's words "
+            f"into its columns' names in row {lower}, then delete row {upper})"
+        )
+    return (
+        f"{label}: rows {upper} and {lower} are a header over two rows (merged cells?): "
+        f"row {upper} ({first_of(groups, 5)}) groups the columns row {lower} names "
+        f"({first_of(names, 10)}); {fix}"
+    )
 
 
 def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:

@@ -17,7 +17,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ihms._layout import duplicate_names, title_lines, title_message
+from ihms._layout import (
+    duplicate_names,
+    grouped_header,
+    grouped_header_message,
+    title_lines,
+    title_message,
+)
 from ihms.errors import InputError, did_you_mean
 
 __all__ = ["choose_sheet", "read_sheet"]
@@ -114,7 +120,8 @@ def read_sheet(
     header. Lines above the header (a title, a unit line, blank lines:
     :func:`ihms._layout.title_lines`) are an InputError naming them, or with
     ``titles="skip"`` are left out and counted; a header naming a column twice is an
-    InputError naming both. With ``percent``, a number shown as a percentage (format
+    InputError naming both, and so is a header over two rows (a group row above the
+    column names, :func:`ihms._layout.grouped_header`). With ``percent``, a number shown as a percentage (format
     ``0.0%``) is the text Excel shows and writes to CSV (0.125 as ``"12.5%"``), so a
     rate reads on the same scale from the workbook as from its CSV. The frame's
     ``attrs["notes"]`` holds the notes on hidden sheets (:func:`choose_sheet`, which
@@ -143,6 +150,9 @@ def read_sheet(
     titled = title_lines(rows, blank=True)
     if titled and titles != "skip":
         raise InputError(title_message(f"{label} (sheet {name!r})", rows, titled))
+    if grouped_header(rows, titled):
+        # which row is the header is not guessed: the group row may hold the unit (元)
+        raise InputError(grouped_header_message(f"{label} (sheet {name!r})", rows, titled))
     header = [
         f"Unnamed: {i}" if pd.isna(cell) or not str(cell).strip() else str(cell).strip()
         for i, cell in enumerate(raw.iloc[titled].tolist())

@@ -175,3 +175,22 @@ def test_thousands_read_once_per_value_give_each_cell_its_own_number():
     values, bad = coerce(pd.Series(cells, dtype=object), "yuan", thousands=True)
     assert values.tolist() == [123450, pd.NA, 1234500, 123450, pd.NA, 123450, 1234500, 700]
     assert bad.tolist() == [False, True, False, False, False, False, False, False]
+
+
+@pytest.mark.parametrize("dtype", ["float64", object], ids=["float64", "object"])
+def test_float_yuan_are_read_at_15_significant_digits_as_excel_shows_them(dtype):
+    # A sheet's 个人自付 = 总费用 − 统筹支付 holds the double the subtraction gives, not
+    # the cents Excel shows: 35.8 − 20 is 15.799999999999997 (IEEE 754 binary64), and
+    # Excel shows 15.8 because it shows and computes with 15 significant digits (a
+    # double's DBL_DIG, C11 §5.2.4.2.2; Microsoft, "Floating-point arithmetic may give
+    # inaccurate results in Excel"). The 17 digits of repr read it as three decimals.
+    # The session-19 review's workbook: 7925.290000000001 shown as 7,925.29.
+    assert 35.8 - 20 == 15.799999999999997 and 0.1 + 0.2 == 0.30000000000000004
+    cells = pd.Series(
+        [35.8 - 20, 7925.290000000001, 134.87999999999997, 0.1 + 0.2, 202.326, 1234.0],
+        dtype=dtype,
+    )
+    values, bad = coerce(cells, "yuan", thousands=True)
+    # 202.326 is a genuine third decimal at 15 digits too, and stays refused
+    assert bad.tolist() == [False, False, False, False, True, False]
+    assert values.tolist() == [1580, 792529, 13488, 30, pd.NA, 123400]

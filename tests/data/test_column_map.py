@@ -405,3 +405,74 @@ def test_the_digest_is_of_the_entries_not_their_order_or_comments(tmp_path, map_
     changed = tmp_path / "changed.yaml"
     changed.write_text(MAP_YAML.replace("total_cost_yuan", "total_cost_fen"), encoding="utf-8")
     assert read_column_map(changed).digest != read_column_map(map_yaml).digest
+
+
+#: What the data import says of the group row above the header, in a workbook or its CSV.
+_GROUPED = (
+    "rows 2 and 3 are a header over two rows (merged cells?): row 2 (就诊信息, 费用（元）) "
+    "groups the columns row 3 names (就诊流水号, 患者ID, 机构编码, 就诊日期, 就诊类型, "
+    "诊断编码, 总费用, 统筹支付, 个人自付, 住院天数); row 3 names every column: delete row 2 "
+    "so that row 3 is the header"
+)
+
+
+def _grouped_book(folder, *, group: bool = True) -> None:
+    """HIS_ENCOUNTERS as a county's workbook lays it out (session-19 review, F6): a
+    merged title in row 1 (the 备注 column left out, as ``his_folder`` does), then (``group``) row 2 grouping the columns over merged cells
+    (就诊信息 over A-F, 费用（元） over G-I), then the header the map names."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "门诊"
+    lines = [line.rsplit(",", 1)[0].split(",") for line in HIS_ENCOUNTERS.splitlines()]
+    sheet.append(["尤溪县医共体就诊明细（2016-2018）"])
+    sheet.merge_cells("A1:J1")
+    if group:
+        sheet.append(["就诊信息", *[None] * 5, "费用（元）"])
+        sheet.merge_cells("A2:F2")
+        sheet.merge_cells("G2:I2")
+    for line in lines:
+        sheet.append([cell or None for cell in line])
+    (folder / "encounters.csv").unlink(missing_ok=True)
+    book.save(folder / "encounters.xlsx")
+
+
+def test_a_header_over_two_rows_is_named_with_its_sheet_and_rows(csv_folder, youxi, map_yaml):
+    # the group row was taken for the header and the map's ten names were refused, each
+    # listing pandas' made-up names (its columns: 就诊信息, Unnamed: 1, ...)
+    _grouped_book(csv_folder)
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE, columns=read_column_map(map_yaml))
+    assert err.value.problems == [f"encounters.xlsx (sheet '门诊'): {_GROUPED}"]
+    assert "Unnamed" not in " ".join(err.value.problems)
+    # the same workbook without the group row reads (its title row skipped)
+    _grouped_book(csv_folder, group=False)
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE, columns=read_column_map(map_yaml))
+    assert dataset.row_counts()["encounters"] == 4
+
+
+def test_header_cells_left_empty_are_not_listed_by_a_made_up_name(his_folder, youxi, map_yaml):
+    # a header with empty cells and records below (no group row): the map's missing
+    # name listed the file's columns with pandas' "Unnamed: 2"
+    text = (his_folder / "encounters.csv").read_bytes().decode("gbk")
+    text = text.replace("机构编码,就诊日期", ",就诊日期", 1)
+    (his_folder / "encounters.csv").write_bytes(text.encode("gbk"))
+    with pytest.raises(DataError) as err:
+        read_tables(his_folder, system=youxi, period=WHOLE, columns=read_column_map(map_yaml))
+    assert err.value.problems == [
+        "his_map.yaml line 5: encounters.机构编码: encounters.csv has no such column (its "
+        "columns: 就诊流水号, 患者ID, 就诊日期, 就诊类型, 诊断编码, 总费用, 统筹支付, 个人自付, "
+        "住院天数; column 3 has no name in the header: a header over two rows with merged "
+        "cells?)"
+    ]
+
+
+def test_a_header_over_two_rows_in_a_csv_is_named_as_in_its_workbook(his_folder, youxi, map_yaml):
+    # the workbook above saved as CSV: the merges are gone, the layout stays
+    text = (his_folder / "encounters.csv").read_bytes().decode("gbk")
+    above = "尤溪县医共体就诊明细" + "," * 9 + "\n" + "就诊信息" + "," * 6 + "费用（元）,,,\n"
+    (his_folder / "encounters.csv").write_bytes((above + text).encode("gbk"))
+    with pytest.raises(DataError) as err:
+        read_tables(his_folder, system=youxi, period=WHOLE, columns=read_column_map(map_yaml))
+    assert err.value.problems == [f"encounters.csv: {_GROUPED}"]

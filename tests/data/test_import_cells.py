@@ -120,6 +120,33 @@ def test_an_xlsx_day_number_is_a_date_only_when_formatted_as_one(csv_folder, you
     )  # fmt: skip
 
 
+def test_yuan_an_excel_formula_computed_read_as_excel_shows_them(csv_folder, youxi):
+    # V0004's out-of-pocket as the sheet computes it, =G5-H5: 8123.45 - 2.6 is the double
+    # 8120.849999999999 (IEEE 754; openpyxl writes it with 16 digits, Excel with 17),
+    # which Excel shows as 8,120.85 (15 significant digits); it was refused as "more than
+    # two decimals" (session-19 review, F13: 7925.290000000001 shown as 7,925.29)
+    assert 8123.45 - 2.6 == 8120.849999999999
+
+    def computed(book):
+        sheet = book.active
+        sheet["G5"], sheet["H5"], sheet["I5"] = 8123.45, 2.6, 8123.45 - 2.6
+
+    _encounters_book(csv_folder, "2018-01-05", more=computed)
+    encounters = read_tables(csv_folder, system=youxi, period=WHOLE).to_pandas("encounters")
+    fen = encounters.loc[3, ["total_cost_fen", "insurance_paid_fen", "out_of_pocket_fen"]]
+    assert fen.tolist() == [812345, 260, 812085]
+    # a genuine third decimal is still refused
+    _back(csv_folder)
+    _encounters_book(csv_folder, "2018-01-05", more=lambda b: b.active.__setitem__("I5", 15.805))
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    assert any(
+        p.startswith("column 'out_of_pocket_yuan' of encounters.xlsx row 5: expected yuan")
+        and p.endswith("got 15.805")
+        for p in err.value.problems
+    )
+
+
 def test_na_in_an_xlsx_is_refused_as_in_its_csv(csv_folder, youxi):
     # pandas read "NA" in a sheet as an empty cell: a date not recorded, without a word
     _encounters_book(csv_folder, "NA")

@@ -74,3 +74,28 @@ def test_many_unknown_institutions_are_counted_as_ids_and_told_once(csv_folder, 
     )
     told = [p for p in unknown if "every institution the records name must be listed" in p]
     assert told == [unknown[0]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "nearest"),
+    [
+        # a zero too many: one institution is nearest (difflib ratio 2*8/17 = 0.94;
+        # 2*7/17 = 0.82 for YX-THC01, YX-THC13 and the like)
+        ("YX-THC003", " — did you mean 'YX-THC03'?"),
+        # three equally near (ratio 12/14 each): all three named, none picked
+        ("YX-CH04", " — the nearest listed: 'YX-CH01', 'YX-CH02' or 'YX-CH03'"),
+    ],
+)
+def test_an_unknown_institution_is_named_with_the_nearest_listed(csv_folder, youxi, typed, nearest):
+    # the institutions are the system file's closed list, not residents: the near ones
+    # are named (QS-THC9 beside QS-THC1/2/3 was not; session-19 review, F10)
+    path = csv_folder / "encounters.csv"
+    path.write_text(path.read_text("utf-8").replace(",YX-THC02,", f",{typed},"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        f"column 'institution_id' of encounters.csv row 5: unknown institution '{typed}' "
+        f"(not in institutions){nearest}; every institution the records name must be listed "
+        "(in the system file, or institutions.csv) — hospitals outside the county that "
+        "residents use, too"
+    ]

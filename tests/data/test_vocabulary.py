@@ -213,3 +213,21 @@ def test_a_sex_no_code_means_is_still_refused(csv_folder, youxi):
         "column 'sex' of residents.csv row 2: expected one of F, M (男/男性/male... are read too), "
         "got '未知'"
     )
+
+
+def test_a_chinese_name_with_a_character_wrong_is_refused_with_the_nearest_name(csv_folder, youxi):
+    # README: "a name it cannot read is refused with the nearest code"; 门珍 (a typo of
+    # 门诊) was refused listing the codes only (session-19 review, F10). Two characters,
+    # one right: difflib's ratio is 2*1/4 = 0.5, and 急诊 shares none.
+    path = csv_folder / "encounters.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("2016-03-01,outpatient", "2016-03-01,门珍"),
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "column 'type' of encounters.csv row 2: expected one of outpatient, emergency, "
+        "inpatient, preventive, chronic_followup (门诊/急诊/住院... are read too), got '门珍' "
+        "— did you mean '门诊' (outpatient)?"
+    ]

@@ -402,3 +402,18 @@ def test_an_optional_money_column_without_its_unit_is_not_ignored():
         "column 'total_cost' of s.csv: not a column of the spending table — 'total_cost' has "
         "no unit: give it in fen as 'total_cost_fen' or in yuan as 'total_cost_yuan'"
     ]
+
+
+def test_float_yuan_from_a_formula_read_as_excel_shows_them():
+    # a spending table saved from a sheet whose paid amount is a formula (=8123.45-2.6):
+    # the float column holds 8120.849999999999 (IEEE 754), shown by Excel as 8,120.85
+    # at 15 significant digits; read through the data layer's one yuan reader
+    # (session-19 review, F13). A genuine third decimal is still refused.
+    assert 8123.45 - 2.6 == 8120.849999999999
+    table = SpendingTable.from_frame(
+        _spending(insurance_paid_yuan=[8123.45 - 2.6, 0.1 + 0.2], total_cost_yuan=[8123.45, 1.0]),
+        source="sp.parquet",
+    )
+    assert table.frame["insurance_paid_fen"].tolist() == [812085, 30]
+    problems = _problems(_spending(insurance_paid_yuan=[202.326], total_cost_yuan=[300.0]))
+    assert any("got 202.326" in p for p in problems)

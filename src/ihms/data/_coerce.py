@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,8 @@ YUAN_TOO_LARGE = f"too large (at most {YUAN_DIGITS} digits of whole yuan)"
 #: on, cents no longer do (80000000000000.01 is stored as 80000000000000.02, below
 #: even 2^53 fen). Such cells are refused, not rounded.
 FLOAT_YUAN_LIMIT = 10**13
+#: The significant digits a float cell is read at (:func:`float_cell_text`).
+_FLOAT_DIGITS = 15
 YUAN_INEXACT_FLOAT = (
     f"a floating-point number of {FLOAT_YUAN_LIMIT:,} yuan or more, which cannot hold "
     "whole fen exactly; store the column as text or as integer fen"
@@ -249,11 +252,32 @@ def yuan_inexact_float(s: pd.Series) -> pd.Series:
     ).astype(bool)
 
 
+def _is_float(value: object) -> bool:
+    return isinstance(value, (float, np.floating))
+
+
+def float_cell_text(value: float) -> str:
+    """A floating-point cell as the decimal it stands for: its first 15 significant
+    digits (a double's DBL_DIG, what it holds exactly), never an exponent. Excel shows
+    and computes with 15 digits, so a formula's binary residue is not read as a third
+    decimal: ``=8123.45-2.6`` stores 8120.849999999999, which Excel shows as 8120.85;
+    17 digits (``repr``) would read it as more than two decimals.
+
+    Examples
+    --------
+    >>> float_cell_text(7925.290000000001), float_cell_text(202.326), float_cell_text(1e3)
+    ('7925.29', '202.326', '1000')
+    """
+    return format(Decimal(f"{float(value):.{_FLOAT_DIGITS}g}"), "f")
+
+
 def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact conversion of yuan amounts with at most two decimals to integer fen.
 
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
-    ``"0.07"`` -> 7. Numbers with more than two decimals are refused, and so are
+    ``"0.07"`` -> 7; floating-point cells at their 15 significant digits
+    (:func:`float_cell_text`: a formula's 7925.290000000001 is 7925.29, as Excel shows
+    it). Numbers with more than two decimals are refused, and so are
     floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more (:func:`yuan_inexact_float`).
     """
     blank = is_blank(s)
@@ -261,11 +285,14 @@ def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
         whole = s.astype("Int64")
         too_big = yuan_too_large(whole)
         return (whole.mask(too_big) * 100), too_big
-    text = _text(s)
     if pd.api.types.is_float_dtype(s.dtype):
-        # format floats with enough digits to show a third decimal if there is one
-        text = s.map(lambda v: None if pd.isna(v) else repr(float(v))).astype("string")
-        text = text.str.replace(r"\.0$", "", regex=True)
+        text = s.map(lambda v: None if pd.isna(v) else float_cell_text(v)).astype("string")
+    else:
+        cells = s
+        if s.dtype == object and pd.api.types.infer_dtype(s, skipna=True) != "string":
+            # a workbook's column (text and numbers mixed): its floats as float64's are
+            cells = s.map(lambda v: float_cell_text(v) if _is_float(v) and v == v else v)
+        text = _text(cells)
     parts = text.str.extract(_YUAN_RE)
     # more digits would wrap around int64 when multiplied by 100
     ok = parts["int"].notna() & (parts["int"].str.lstrip("0").str.len() <= YUAN_DIGITS)

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from ihms._column_hints import yuan_name
 from ihms._decode import read_csv
-from ihms._layout import summary_message, summary_rows
+from ihms._layout import grouped_header, grouped_header_message, summary_message, summary_rows
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
@@ -238,7 +238,13 @@ def _read_table_csv(path: Path, encoding: str | None) -> pd.DataFrame:
     header = str(frame.columns[0]) if frame.shape[1] == 1 else ""
     for sep in ("\t", ";"):
         if sep in header:
-            return read_csv(path, sep=sep, titles="skip", blank_above=True, **options)
+            frame = read_csv(path, sep=sep, titles="skip", blank_above=True, **options)
+            break
+    # a workbook's header over two rows, saved as CSV: the group row read as the header
+    rows = [list(frame.columns), *frame.head(1).to_numpy().tolist()]
+    if grouped_header(rows, 0):
+        first = frame.attrs.get("title_lines", 0) + 1
+        raise InputError(grouped_header_message(path.name, rows, 0, first=first))
     return frame
 
 

@@ -51,6 +51,7 @@ import yaml
 
 from ihms._column_hints import YUAN, fen_name, unit_hint, yuan_name
 from ihms._decode import read_text
+from ihms._layout import is_unnamed
 from ihms._listing import first_of
 from ihms.data.dataset import RowLabels
 from ihms.data.schema import SCHEMAS
@@ -156,11 +157,12 @@ class ColumnMap:
                 if source not in given:
                     # only the same name written differently (width, case): two Chinese
                     # headers a character apart (日期, 类型) are no guess
-                    hint = did_you_mean(source, given, similar=False)
+                    named = [name for name in given if not is_unnamed(name)]
+                    hint = did_you_mean(source, named, similar=False)
                     if target in given:
                         hint += f"; it has '{target}' itself (take the entry out of the map)"
                     elif not listed:
-                        hint += f" (its columns: {first_of(given, 12)})"
+                        hint += f" (its columns: {first_of(named, 12)}{_unnamed(given)})"
                         listed = True
                     problems.append(
                         f"{where}: {table}.{source}: {label.file} has no such column{hint}"
@@ -409,6 +411,15 @@ def _check(entries: list[_Entry], tables: Mapping[str, Sequence[str]] | None) ->
             continue
         aimed[(table, amount)] = (source, where)
     return problems
+
+
+def _unnamed(given: Sequence[str]) -> str:
+    """The header cells a file leaves empty, by number (never pandas' ``Unnamed: 2``)."""
+    empty = [str(number) for number, name in enumerate(given, 1) if is_unnamed(name)]
+    if not empty:
+        return ""
+    which = f"column {empty[0]} has" if len(empty) == 1 else f"columns {first_of(empty, 5)} have"
+    return f"; {which} no name in the header: a header over two rows with merged cells?"
 
 
 def _columns(items) -> str:
