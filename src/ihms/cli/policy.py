@@ -34,7 +34,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import staged, write_text_whole
-from ihms._listing import first_of
+from ihms._listing import first_of, in_words
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
 from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
@@ -196,6 +196,10 @@ def segment(
             scheme, merge_headings=not no_merge_headings,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
+        others = p.query(
+            "SELECT scheme, count(*) FROM segments WHERE retired=0 AND scheme<>? GROUP BY scheme",
+            (scheme,),
+        )
     if json:
         print_json(counts)
         return
@@ -203,6 +207,12 @@ def segment(
         f"{counts['segments']} {scheme} segments in {counts['documents']} documents: {counts['new']} new, "
         f"{counts['kept']} kept, {counts['retired']} retired (coded, text gone), {counts['deleted']} deleted."
     )
+    if others:  # a coding sheet of both would list each text twice: codes export asks
+        held = in_words(f"{n} {s}" for s, n in others)
+        console.print(
+            f"The project's {held} segments are kept; name the scheme to work on with "
+            f"--scheme {scheme} (codes export, tables, agreement ...)."
+        )
 
 
 @codes_app.command("import")
@@ -262,7 +272,10 @@ def codes_export(
         list[str] | None, typer.Option(help="Coder(s) to export (default: all).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Category names: en, zh or key.")] = "en",
-    scheme: Annotated[str | None, typer.Option(help="Only segments of this scheme.")] = None,
+    scheme: Annotated[
+        str | None,
+        typer.Option(help="Only segments of this scheme (needed when the project has several)."),
+    ] = None,
 ) -> None:
     """Export codings, or a blank coding template for a new coder."""
     from ihms.policy.coding_export import export_codings
