@@ -226,11 +226,19 @@ def codes_import(
             "error). Without it the sheet's 'coder' column says who coded each row."
         ),
     ] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Overwrite earlier answers.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The sheet is the coder's whole answer for its segments and columns: "
+            "overwrite earlier answers and remove those whose cell is now empty.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Import codings (one row per segment, one column per dimension). An empty cell is
-    not coded; - (or 无, none) means coded, nothing applies."""
+    not coded: with --replace it removes an answer stored there earlier, without it
+    that answer stays (and is named); - (or 无, none) means coded, nothing applies."""
     from ihms.policy.coding import import_codings
 
     with _open(project) as p:
@@ -238,10 +246,20 @@ def codes_import(
     if json:
         print_json(result.__dict__)
         return
+    n, gone = len(result.removed), first_of(f"{s}/{d}" for s, d, _ in result.removed)
+    removed = f"{n} answer{'' if n == 1 else 's'} removed{f' ({gone})' if n else ''}, "
     console.print(
         f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
-        f"{result.replaced} answers replaced, {result.unchanged} unchanged."
+        f"{result.replaced} answers replaced, {removed if replace else ''}{result.unchanged} unchanged."
     )
+    if result.kept_empty:
+        n, cells = len(result.kept_empty), first_of(f"{s}/{d}" for s, d, _ in result.kept_empty)
+        console.print(
+            f"{n} answer{' stored earlier has' if n == 1 else 's stored earlier have'} an empty "
+            f"cell in the sheet and {'was' if n == 1 else 'were'} kept: {escape(cells)}. Import "
+            f"with --replace to remove {'it' if n == 1 else 'them'} (the sheet is then the "
+            "coder's whole answer); where nothing applies, write - (or 无, none)."
+        )
     for sheet in result.skipped_sheets:
         console.print(f"{escape(sheet)}: no segment or dimension columns; left out.")
     if result.left_empty:
