@@ -211,7 +211,7 @@ def segment(
         held = in_words(f"{n} {s}" for s, n in others)
         console.print(
             f"The project's {held} segments are kept; name the scheme to work on with "
-            f"--scheme {scheme} (codes export, tables, agreement ...)."
+            f"--scheme {scheme} (codes export, tables, trend ...)."
         )
 
 
