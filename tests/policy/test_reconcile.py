@@ -250,14 +250,16 @@ def test_a_changed_answer_withdraws_the_agreement_it_was_part_of(two_coders):
     reconcile(project, coders=["a", "b"])  # s[1] agreed in both dimensions
     sheet = pd.DataFrame([{"segment_id": s[0], "dimension": "stakeholders", "decision": "-"}])
     record_decisions(project, sheet, decided_by="lead")
-    # coder a changes their mind on s[1] tools (agreed) and on s[0] stakeholders (decided)
+    # coder a changes their mind on s[1] tools (agreed) and on s[0] stakeholders (decided);
+    # with replace the sheet is a's whole answer for its rows (an empty cell would remove
+    # the stored answer: test_coding_emptied), so the other cells say the answers again
     done = import_codings(
         project,
-        pd.DataFrame([{"segment_id": s[1], "tools": "Policy promotion"},
-                      {"segment_id": s[0], "stakeholders": "Physicians"}]),
+        pd.DataFrame([{"segment_id": s[1], "tools": "Policy promotion", "stakeholders": "-"},
+                      {"segment_id": s[0], "tools": "人才建设; 资金保障", "stakeholders": "Physicians"}]),
         coder="a", replace=True,
     )  # fmt: skip
-    assert done.replaced == 2 and done.agreements_withdrawn == 1
+    assert done.replaced == 2 and done.agreements_withdrawn == 1 and not done.removed
     assert done.decisions_to_review == ((s[0], "stakeholders"),)
     left = {(r[0], r[1]) for r in project.query("SELECT segment_id, dimension FROM decisions")}
     assert (s[1], "tools") not in left and (s[1], "stakeholders") in left

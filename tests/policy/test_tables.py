@@ -23,7 +23,7 @@ class Data:
 
 def _data(rows):
     long = pd.DataFrame(rows, columns=["segment_id", "dimension", "value"])
-    long["doc_id"] = "d"
+    long["doc_id"] = long["segment_id"]  # a document per text: n counts both alike
     return Data(long, load_codebook("6d"))
 
 
@@ -161,10 +161,14 @@ def test_seed000_tables_from_the_example_project(coded_project):
     tables = build_tables(coded_data(coded_project))
     assert [t.name for t in tables] == [s.name for s in SEED000_TABLES]
     by_name = {t.name: t for t in tables}
-    n_texts = len(coded_data(coded_project).segments)
-    # seed 000 calls its coded texts "Policies" (Tables 1, 2, 5) and leaves n out of the
-    # headers of its multi-label Tables 3 and 4 (their titles give it)
-    assert by_name["table1"].header[1] == f"Policies (n={n_texts}), n (%)"
+    segments = coded_data(coded_project).segments
+    n_texts, n_docs = len(segments), segments["doc_id"].nunique()
+    # seed 000's "Policies" (Tables 1, 2, 5) are its texts, paragraphs of fewer documents
+    # (said so: test_tables_units); it leaves n out of the headers of its multi-label
+    # Tables 3 and 4 (their titles give it)
+    assert (
+        by_name["table1"].header[1] == f"Policy texts (n={n_texts} from {n_docs} documents), n (%)"
+    )
     assert by_name["table3"].header == (
         "Policy tool and secondary classification",
         "Policy tools, n (%)",

@@ -50,10 +50,13 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     notes = [r[0] for r in rows[2:] if len(r) == 1 and "(n=" not in r[0]]
     assert "n 为编码数（一条文本可有多个编码）。" in notes
     assert any(n.startswith("占比为数值（n / 基数）") for n in notes)
-    # seed 000 line 180: "Policy level | Policies (n=1345), n (%)"
+    # seed 000 line 180: "Policy level | Policies (n=1345), n (%)", its texts said as
+    # the example's 212 texts of 31 documents
     first = _sheet_rows(tmp_path / "tables.xlsx", "table1")
     assert first[0] == ["表1 已编码政策文本的政策层级分布 (n=212)"]
-    assert first[1] == ["政策层级", "政策文本数 (n=212)，频数", "政策文本数 (n=212)，占比 %"]
+    n = "政策文本数 (n=212，来自 31 份政策文件)"
+    assert first[1] == ["政策层级", f"{n}，频数", f"{n}，占比 %"]
+    assert "212 条文本为 31 份政策文件的分段" in " ".join(r[0] for r in first if len(r) == 1)
     # seed 000 line 280: a group's "Total (n=620)" row; 总计 below all groups
     sixth = _sheet_rows(tmp_path / "tables.xlsx", "table6")
     assert sixth[0] == ["表6 政策工具与利益相关者二维分布 (n=521)"]
@@ -78,12 +81,12 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
 def test_the_csv_header_is_chinese_and_english_unchanged(coded_project, tmp_path):
     _tables(coded_project, tmp_path / "zh", "--lang", "zh", "--format", "csv")
     zh = pd.read_csv(tmp_path / "zh" / "table1.csv", encoding="utf-8-sig")
-    assert list(zh.columns) == ["政策层级", "政策文本数 (n=212)，频数 (占比 %)"]
+    assert list(zh.columns) == ["政策层级", "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"]
     tools = pd.read_csv(tmp_path / "zh" / "table3.csv", encoding="utf-8-sig")
     assert list(tools.columns) == ["政策工具及二级分类", "政策工具，频数 (占比 %)"]
     _tables(coded_project, tmp_path / "en", "--format", "csv")
     en = pd.read_csv(tmp_path / "en" / "table1.csv", encoding="utf-8-sig")
-    assert list(en.columns) == ["Policy level", "Policies (n=212), n (%)"]
+    assert list(en.columns) == ["Policy level", "Policy texts (n=212 from 31 documents), n (%)"]
     # the same cells in both
     assert list(zh.iloc[:, 1]) == list(en.iloc[:, 1])
     sixth = pd.read_csv(tmp_path / "en" / "table6.csv", encoding="utf-8-sig")
@@ -103,7 +106,7 @@ def test_the_word_file_and_console_are_chinese(coded_project, tmp_path):
     assert "n 为文本数；按列计算占比。" in paragraphs
     assert not [p for p in paragraphs if _ENGLISH.search(p)]
     assert [c.text for c in doc.tables[0].rows[0].cells] == [
-        "政策层级", "政策文本数 (n=212)，频数 (占比 %)"]  # fmt: skip
+        "政策层级", "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"]  # fmt: skip
     headers = [c.text for t in doc.tables for c in t.rows[0].cells]
     assert not [h for h in headers if _ENGLISH.search(h)]
 
@@ -127,7 +130,7 @@ def test_default_tables_of_another_codebook_under_zh(coded_project):
     assert build_tables(data)[0].title == "Table 1. Policy level of the coded texts (n=212)"
     printed = build_tables(data, lang="zh", as_printed=True)
     assert printed[10].title == "表11 政策工具与发布时间二维分布 (n=401)"
-    assert printed[0].header[1] == "政策文本数 (n=212)，频数 (占比 %)"
+    assert printed[0].header[1] == "政策文本数 (n=212，来自 31 份政策文件)，频数 (占比 %)"
 
 
 def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):

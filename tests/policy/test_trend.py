@@ -302,3 +302,38 @@ def test_equal_runs_of_equal_share_go_to_the_earlier():
     counts = pd.DataFrame({"a": [10, 0, 10], "b": [0, 10, 0]}, index=[2015, 2016, 2017])
     (stage,) = stages_from_counts(counts, {"g": ["a"]}, min_year_n=10)
     assert (stage.start, stage.end) == (2015, 2015)
+
+
+def _three_thin_years() -> _Coded:
+    """Session 19's review project: 6, 3 and 4 texts in 2019–2021, every one coded
+    medical association (13 codings)."""
+    rows = []
+    for k, year in enumerate([2019] * 6 + [2020] * 3 + [2021] * 4):
+        rows += [(f"s{k}", "orientation", "medical_association"), (f"s{k}", "year", str(year))]
+    return _coded(rows)
+
+
+def test_no_year_with_enough_texts_says_peaks_and_stages_are_not_determined():
+    # review F8: "not coded in the years ranked: … Medical association" (coded 13 times)
+    # and "share nan% against nan% overall" when no year had 10 texts
+    notes = time_evolution(_three_thin_years(), "orientation").summary().notes
+    said = "\n".join(notes)
+    assert "nan" not in said and "not coded" not in said
+    assert notes[0] == ("Peak share of the year: not determined, no year has at least 10 texts")
+    assert "Stages not determined: no year has at least 10 texts" in said
+    assert not [n for n in notes if n.startswith("Stage ")]  # no stage line of its own
+    zh = time_evolution(_three_thin_years(), "orientation", lang="zh").summary().notes
+    assert zh[0] == "各类目占当年比重的峰值年份：无法确定，没有任何年份的文本达到 10 条"
+    assert "阶段无法确定：没有任何年份的文本达到 10 条" in "\n".join(zh)
+    assert "nan" not in "\n".join(zh)
+
+
+def test_a_stage_without_a_year_above_its_share_prints_no_nan():
+    # a group above its overall share in no year: its share inside the stage is NaN
+    evo = TimeEvolution(
+        "orientation", TABLE12, TABLE12, pd.DataFrame({"category": [], "peak_year": []}),
+        (Stage("health-centred", ("healthy_china",), None, None, 0.034, float("nan")),),
+        {},
+    )  # fmt: skip
+    (line,) = [n for n in evo.summary().notes if n.startswith("Stage health")]
+    assert line == "Stage health-centred: no year above its overall share (3.4% overall)"

@@ -34,7 +34,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import staged, write_text_whole
-from ihms._listing import first_of
+from ihms._listing import first_of, in_words
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
 from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
 from ihms.errors import InputError
@@ -196,6 +196,10 @@ def segment(
             scheme, merge_headings=not no_merge_headings,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )  # fmt: skip
+        others = p.query(
+            "SELECT scheme, count(*) FROM segments WHERE retired=0 AND scheme<>? GROUP BY scheme",
+            (scheme,),
+        )
     if json:
         print_json(counts)
         return
@@ -203,6 +207,12 @@ def segment(
         f"{counts['segments']} {scheme} segments in {counts['documents']} documents: {counts['new']} new, "
         f"{counts['kept']} kept, {counts['retired']} retired (coded, text gone), {counts['deleted']} deleted."
     )
+    if others:  # a coding sheet of both would list each text twice: codes export asks
+        held = in_words(f"{n} {s}" for s, n in others)
+        console.print(
+            f"The project's {held} segments are kept; name the scheme to work on with "
+            f"--scheme {scheme} (codes export, tables, trend ...)."
+        )
 
 
 @codes_app.command("import")
@@ -216,11 +226,19 @@ def codes_import(
             "error). Without it the sheet's 'coder' column says who coded each row."
         ),
     ] = None,
-    replace: Annotated[bool, typer.Option("--replace", help="Overwrite earlier answers.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="The sheet is the coder's whole answer for its segments and columns: "
+            "overwrite earlier answers and remove those whose cell is now empty.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Import codings (one row per segment, one column per dimension). An empty cell is
-    not coded; - (or 无, none) means coded, nothing applies."""
+    not coded: with --replace it removes an answer stored there earlier, without it
+    that answer stays (and is named); - (or 无, none) means coded, nothing applies."""
     from ihms.policy.coding import import_codings
 
     with _open(project) as p:
@@ -228,10 +246,20 @@ def codes_import(
     if json:
         print_json(result.__dict__)
         return
+    n, gone = len(result.removed), first_of(f"{s}/{d}" for s, d, _ in result.removed)
+    removed = f"{n} answer{'' if n == 1 else 's'} removed{f' ({gone})' if n else ''}, "
     console.print(
         f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
-        f"{result.replaced} answers replaced, {result.unchanged} unchanged."
+        f"{result.replaced} answers replaced, {removed if replace else ''}{result.unchanged} unchanged."
     )
+    if result.kept_empty:
+        n, cells = len(result.kept_empty), first_of(f"{s}/{d}" for s, d, _ in result.kept_empty)
+        console.print(
+            f"{n} answer{' stored earlier has' if n == 1 else 's stored earlier have'} an empty "
+            f"cell in the sheet and {'was' if n == 1 else 'were'} kept: {escape(cells)}. Import "
+            f"with --replace to remove {'it' if n == 1 else 'them'} (the sheet is then the "
+            "coder's whole answer); where nothing applies, write - (or 无, none)."
+        )
     for sheet in result.skipped_sheets:
         console.print(f"{escape(sheet)}: no segment or dimension columns; left out.")
     if result.left_empty:
@@ -262,7 +290,10 @@ def codes_export(
         list[str] | None, typer.Option(help="Coder(s) to export (default: all).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Category names: en, zh or key.")] = "en",
-    scheme: Annotated[str | None, typer.Option(help="Only segments of this scheme.")] = None,
+    scheme: Annotated[
+        str | None,
+        typer.Option(help="Only segments of this scheme (needed when the project has several)."),
+    ] = None,
 ) -> None:
     """Export codings, or a blank coding template for a new coder."""
     from ihms.policy.coding_export import export_codings

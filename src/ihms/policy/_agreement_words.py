@@ -65,7 +65,8 @@ ZH = {
     "Texts": "文本数",
     "Codings": "编码数",
     "Documents": "政策文件数",
-    "Policies": "政策文本数",  # seed 000's Tables 1, 2, 5
+    "Policy texts": "政策文本数",  # seed 000's Tables 1, 2, 5 ("Policies" there)
+    "Policies": "政策文本数",
     "Policy tools": "政策工具",  # Table 3
     "Participation": "参与主体",  # Table 4
     "n (%)": "频数 (占比 %)",
@@ -156,6 +157,10 @@ CONTENT_NOTES = {
         "top": "The first {top} of {rows} rows; percentages are of all n = {total}.",
         "mixed": "{n} document(s) have texts coded with more than one {dim} ({first}); each "
         "is counted once, under its most frequent value.",
+        "n from": "(n={n} from {docs} document{s})",
+        "segments": "The {texts} texts are segments of {docs} document{s}; a document's own "
+        "value (level, year ...) counts once for each of its texts (a table spec's "
+        "count: documents counts each document once).",
         "xlsx": "Percentages are numbers (n / base) shown to {digits} decimals; the printed "
         "table rounds them half up",
         "xlsx end": ".",
@@ -193,6 +198,9 @@ CONTENT_NOTES = {
         "top": "仅列前 {top} 行（共 {rows} 行）；占比以全部 n = {total} 为分母。",
         "mixed": "{n} 份政策文件的文本被编码为不止一种{dim}（{first}）；每份文件只计一次，"
         "计入其最常见的取值。",
+        "n from": "(n={n}，来自 {docs} 份政策文件)",
+        "segments": "{texts} 条文本为 {docs} 份政策文件的分段；文件自身的取值（层级、年份等）"
+        "按其每条文本各计一次（表格设定中写 count: documents 则每份文件只计一次）。",
         "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
         "xlsx end": "。",
         "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",

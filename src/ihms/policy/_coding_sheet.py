@@ -61,12 +61,15 @@ def parse_codings_frame(
     known_segments: set[str],
     coder: str | None = None,
     file: str = "codings",
+    empty: set[tuple[str, str, str]] | None = None,
 ) -> tuple[dict[tuple[str, str, str], frozenset[str]], dict[tuple[str, str, str], dict], list[str]]:
     """Validate a wide codings sheet.
 
     Returns ``(answers, raw, problems)``: ``answers[(segment, dimension, coder)]`` is the
     set of normalised values (empty set = coded as none), ``raw`` the values as written
-    (for open answers), and every problem found.
+    (for open answers), and every problem found. Given a set as ``empty``, the
+    ``(segment, dimension, coder)`` of every empty cell of a listed segment is added to
+    it (an import with ``replace`` removes an answer stored there).
     """
     problems: list[str] = []
     roles = {col: _match_column(str(col), codebook) for col in frame.columns}
@@ -119,9 +122,11 @@ def parse_codings_frame(
             problems.append(f"{file} row {row}: no coder for segment {seg!r}")
             continue
         for col, cell in cells.items():
-            if cell in ("", "nan"):
-                continue
             dim = dim_cols[col]
+            if cell in ("", "nan"):
+                if empty is not None and dim.kind != "year":
+                    empty.add((seg, dim.key, who))
+                continue
             values, bad = _parse_cell(cell, dim)
             if bad:
                 problems.append(f"{file} row {row}, column {col!r}: {bad}")

@@ -22,7 +22,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,6 +81,12 @@ class CodingImport:
     #: and which the project holds no answer for: not coded, which differs from "coded,
     #: nothing applies" (``-``, ``无``) in the agreement and the tables
     left_empty: tuple[tuple[str, str, str], ...] = ()
+    #: (segment, dimension, coder) of the answers removed: stored earlier, their cell
+    #: now empty, imported with ``replace``
+    removed: tuple[tuple[str, str, str], ...] = ()
+    #: (segment, dimension, coder) stored earlier whose cell is now empty, kept because
+    #: the import did not ``replace``
+    kept_empty: tuple[tuple[str, str, str], ...] = ()
 
 
 def _now() -> str:
@@ -113,6 +119,7 @@ def add_codings(
     new_coders: dict[str, str] | None = None,
     digest: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    remove: Sequence[tuple[str, str, str]] = (),
 ) -> CodingImport:
     """Write validated answers ``{(segment, dimension, coder): values}`` in one
     transaction. Coders must exist (see :meth:`Project.add_coder`) or be listed in
@@ -120,7 +127,9 @@ def add_codings(
 
     An answer that differs from what the project holds for the same segment, dimension
     and coder is an error unless ``replace``. ``provenance`` (per answer, JSON-able)
-    is stored on machine codings: model id, training size, probability.
+    is stored on machine codings: model id, training size, probability. With
+    ``replace``, the stored answers of ``remove`` (a sheet's emptied cells) are deleted
+    in the same transaction.
     """
     raw = raw or {}
     coders = {k[2] for k in answers}
@@ -153,7 +162,9 @@ def add_codings(
             f"{file}: {len(problems):,} coding(s) contradict the project; nothing imported",
             problems,
         )
-    withdraw, review, resettle = _stale_decisions(project, [k for k, _ in todo if k in existing])
+    gone = sorted({k for k in remove if k in existing and k not in answers}) if replace else []
+    changed = [k for k, _ in todo if k in existing] + gone
+    withdraw, review, resettle = _stale_decisions(project, changed)
     version = project.codebook_version
     now = _now()
     added = 0
@@ -171,6 +182,9 @@ def add_codings(
             (file, digest, ",".join(sorted(coders)), len(answers), now),
         )
         import_id = cur.lastrowid
+        conn.executemany(
+            "DELETE FROM codings WHERE segment_id=? AND dimension=? AND coder_id=?", gone
+        )
         rows = []
         for key, values in todo:
             seg, dim, who = key
@@ -206,6 +220,7 @@ def add_codings(
     return CodingImport(
         file, tuple(sorted(coders)), len(answers), added, replaced, unchanged,
         agreements_withdrawn=len(withdraw), decisions_to_review=tuple(sorted(review)),
+        removed=tuple(gone),
     )  # fmt: skip
 
 
@@ -261,7 +276,9 @@ def import_codings(
     kind
         ``human`` or ``machine`` for coders registered by this import.
     replace
-        Overwrite a coder's earlier answers for the segments in the sheet.
+        The sheet is the coder's whole answer for the segments and dimensions it lists:
+        overwrite earlier answers, and remove those whose cell is now empty. Without
+        it an earlier answer under an empty cell stays (``kept_empty`` names it).
 
     Raises
     ------
@@ -282,6 +299,7 @@ def import_codings(
         label, digest = str(path), hashlib.sha256(path.read_bytes()).hexdigest()
     answers: dict = {}
     raw: dict = {}
+    empty: set = set()  # the sheet's empty cells of listed segments
     problems: list[str] = []
     skipped: list[str] = []
     if len(sheets) > 1:  # an instructions or notes sheet beside the codings: not codings
@@ -291,7 +309,9 @@ def import_codings(
             skipped = [name for (name, _), k in zip(sheets, keep, strict=True) if not k]
             sheets = [s for s, k in zip(sheets, keep, strict=True) if k]
     for name, frame in sheets:
-        a, r, p = parse_codings_frame(frame, cb, known_segments=known, coder=coder, file=name)
+        a, r, p = parse_codings_frame(
+            frame, cb, known_segments=known, coder=coder, file=name, empty=empty
+        )
         problems.extend(p)
         for key, values in a.items():
             if key in answers and answers[key] != values:
@@ -318,6 +338,9 @@ def import_codings(
     new_coders = {
         who: "machine" if who.startswith("machine:") else kind for who in {k[2] for k in answers}
     }
+    # an emptied cell over an answer stored earlier (another row or sheet may answer it)
+    stored = _existing(project, {k[2] for k in empty})
+    emptied = sorted(k for k in empty if k in stored and k not in answers)
     result = add_codings(
         project,
         answers,
@@ -327,6 +350,7 @@ def import_codings(
         new_coders=new_coders,
         digest=digest,
         progress=progress,
+        remove=emptied,
     )
     rows = {(seg, who) for seg, _, who in answers}
     dims = {
@@ -338,10 +362,19 @@ def import_codings(
     # read after the import, so it holds every answer of the sheet as well (add_codings
     # wrote each, or found it unchanged): a cell the project has no answer for is empty
     held = set(_existing(project, {who for _, who in rows}))
-    empty = sorted(
-        (seg, dim, who) for seg, who in rows for dim in dims if (seg, dim, who) not in held
+    said = set(emptied)  # removed or kept: said so, not again as left empty
+    blank = sorted(
+        (seg, dim, who)
+        for seg, who in rows
+        for dim in dims
+        if (seg, dim, who) not in held and (seg, dim, who) not in said
     )
-    return dataclasses.replace(result, skipped_sheets=tuple(skipped), left_empty=tuple(empty))
+    return dataclasses.replace(
+        result,
+        skipped_sheets=tuple(skipped),
+        left_empty=tuple(blank),
+        kept_empty=() if replace else tuple(emptied),
+    )
 
 
 def codings(

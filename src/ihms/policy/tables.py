@@ -33,53 +33,19 @@ from functools import partial
 
 import pandas as pd
 
-from ihms._listing import first_of
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, content_note, said_in
 from ihms.policy._codebook_models import check_lang
 from ihms.policy._content_table import ContentTable, digits_for, format_cell, format_percent
+from ihms.policy._table_counts import (
+    counted_values,
+    documents_of_texts,
+    mixed_documents,
+    n_of_texts,
+    texts_note,
+)
 
 __all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
-
-
-def _values(data, dim, count: str = "texts") -> pd.DataFrame:
-    """``segment_id``, ``value`` of a dimension; with ``count="documents"`` the
-    documents stand in for the texts (a metadata dimension has one value per document:
-    seed 003 counts policy documents by year and level)."""
-    long = data.long
-    if count == "texts":
-        return long.loc[long["dimension"] == dim.key, ["segment_id", "value"]].drop_duplicates()
-    if count != "documents":
-        raise InputError(f"count must be 'texts' or 'documents', got {count!r}")
-    if dim.source != "metadata":
-        raise InputError(
-            f"count='documents' counts a document once per value of a metadata dimension "
-            f"(level, year ...); {dim.key!r} is coded per text"
-        )
-    part = long.loc[long["dimension"] == dim.key, ["doc_id", "value"]]
-    # one value per document: a coder may override a metadata dimension on some of a
-    # document's texts; the document counts once, under its most frequent value (ties:
-    # the first in sort order), and :func:`_mixed_documents` says how many were mixed
-    tally = part.value_counts().rename("n").reset_index()
-    tally = tally.sort_values(["doc_id", "n", "value"], ascending=[True, False, True])
-    part = tally.drop_duplicates("doc_id")[["doc_id", "value"]]
-    return part.rename(columns={"doc_id": "segment_id"}).reset_index(drop=True)
-
-
-def _mixed_documents(data, dims, count: str, lang: str = "en") -> tuple[str, ...]:
-    """A note for the documents whose texts carry more than one value of a metadata
-    dimension counted by document (see :func:`_values`)."""
-    if count != "documents":
-        return ()
-    long = data.long
-    notes = []
-    for dim in dims:
-        values = long.loc[long["dimension"] == dim.key].groupby("doc_id")["value"].nunique()
-        mixed = sorted(values.index[values > 1])
-        if mixed:
-            name = dim.label("zh") if lang == "zh" else dim.key
-            notes.append(content_note(lang, "mixed", n=len(mixed), dim=name, first=first_of(mixed)))
-    return tuple(notes)
 
 
 def _key(dim, name, *, strict: bool = True) -> str:
@@ -185,7 +151,7 @@ def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tup
 
 def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling, count="texts"):
     dim = data.codebook.dimension(dim_name)
-    part = _values(data, dim, count)
+    part = counted_values(data, dim, count)
     if dim.kind == "year":
         binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
         # every year from the first to the last, those without a text too (zeros), as
@@ -237,7 +203,9 @@ def frequency_table(
         ``{label: [categories]}`` to report several categories as one.
     unit_label
         What the count column counts, as its header says it (default: ``Texts``,
-        ``Codings`` or ``Documents``); seed 000 prints ``Policies`` (Tables 1, 2, 5),
+        ``Codings`` or ``Documents``; texts of fewer documents say how many:
+        ``Texts (n=13 from 3 documents)``); seed 000 prints ``Policies`` (Tables 1, 2, 5;
+        ihms says ``Policy texts``: they are its 1,345 paragraphs of 152 documents),
         ``Policy tools`` (Table 3) and ``Participation`` (Table 4).
     header_n
         Whether the count column's header gives ``(n=…)``: ``Texts (n=1345), n (%)``.
@@ -277,9 +245,14 @@ def frequency_table(
         or ("Documents" if count == "documents" else "Codings" if dim.multi else "Texts"),
     )
     grouped = bool(dim.groups) and not merge
+    by_text = count == "texts" and not dim.multi  # texts: say of how many documents
+    shown_n = f"(n={total})"
+    if by_text:
+        counted = part.loc[part["value"].isin(keys), "segment_id"]
+        shown_n = n_of_texts(total, *documents_of_texts(data, counted), lang)
     header = (
         said_in(lang, row_header) or _row_header(dim, lang, grouped),
-        _n_pct(f"{unit} (n={total})" if header_n else unit, lang),
+        _n_pct(f"{unit} {shown_n}" if header_n else unit, lang),
     )
     rows: list[tuple[str, str, tuple[str, ...]]] = []
     count_rows: list[dict] = []
@@ -304,7 +277,9 @@ def frequency_table(
     counts_frame = pd.DataFrame(count_rows, index=[r[0] for r in rows])
     what = "codings (a text may carry several)" if dim.multi else "texts"
     notes = (content_note(lang, "count", what="documents" if count == "documents" else what),)
-    notes += _mixed_documents(data, [dim], count, lang)
+    notes += mixed_documents(data, [dim], count, lang)
+    if by_text:
+        notes += texts_note(data, [dim], counted, lang)
     if top is not None and len(keys) > top:
         notes += (content_note(lang, "top", top=top, rows=len(keys), total=total),)
     default = (
@@ -470,7 +445,11 @@ def crosstab_table(
         else ("codings" if rdim.multi or cdim.multi else "texts")
     )
     notes = [content_note(lang, "by", what=what, percent=percent)]
-    notes += _mixed_documents(data, [rdim, cdim], count, lang)
+    notes += mixed_documents(data, [rdim, cdim], count, lang)
+    if what == "texts":
+        notes += texts_note(
+            data, [rdim, cdim], rpart.merge(cpart, on="segment_id")["segment_id"], lang
+        )
     if any(zero in cells for _, kind, cells in out_rows if kind == "category"):
         notes.append(content_note(lang, "zero", zero=zero, what=what))
     default = (

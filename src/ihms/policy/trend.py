@@ -251,8 +251,38 @@ class TimeEvolution:
             note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
         return note
 
+    def _stage_line(self, s: Stage) -> str:
+        """A stage's span and shares; a stage without a year, its overall share alone."""
+        zh = self.lang == "zh"
+        if s.start is None:
+            return (
+                f"阶段 {self._stage(s.name)}：{self._span(s)}（全期 {s.overall_share:.1%}）"
+                if zh
+                else f"Stage {s.name}: {s.span} ({s.overall_share:.1%} overall)"
+            )
+        return (
+            f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内占比 {s.stage_share:.1%}，全期 {s.overall_share:.1%}）"
+            if zh
+            else f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+        )
+
+    @property
+    def ranked_years(self) -> list[int]:
+        """The years with at least ``min_year_n`` texts: those the peaks and stages read."""
+        totals = self.counts.sum(axis=1) if self.texts is None else self.texts
+        return [int(y) for y, n in totals.items() if n >= self.min_year_n]
+
+    def _none_ranked(self) -> str:
+        """Why nothing is ranked: no year has ``min_year_n`` texts."""
+        if self.lang == "zh":
+            return f"没有任何年份的文本达到 {self.min_year_n} 条"
+        return f"no year has at least {self.min_year_n} texts"
+
     def peak_note(self) -> str:
-        """Each category with its peak year, in order; those no ranked year coded last."""
+        """Each category with its peak year, in order; those no ranked year coded last;
+        without a ranked year, that peaks are not determined."""
+        if not self.ranked_years:
+            return ("无法确定，" if self.lang == "zh" else "not determined, ") + self._none_ranked()
         peaks = self.peaks.itertuples()
         named = [(self.labels.get(r.category, r.category), r.peak_year) for r in peaks]
         none = [label for label, year in named if year is None]
@@ -283,13 +313,15 @@ class TimeEvolution:
                 f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
                 + (f": {thin}" if thin else " (none here)"),
             ]
-        for s in self.stages:
+        if self.stages and not self.ranked_years:  # shares of no year: nothing to place
             notes.append(
-                f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内占比 {s.stage_share:.1%}，全期 {s.overall_share:.1%}）"
+                f"阶段无法确定：{self._none_ranked()}"
                 if zh
-                else f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+                else f"Stages not determined: {self._none_ranked()}"
             )
-        if self.stages:
+        else:
+            notes += [self._stage_line(s) for s in self.stages]
+        if self.stages and self.ranked_years:
             notes.append(self.rule_note())
         if self.overlaps:
             notes.append(self.overlap_note())
@@ -331,7 +363,7 @@ class TimeEvolution:
         ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
         name = self.dimension_label or self.dimension
         ax.set_title(title or (f"{name}的年度分布" if zh else f"{name} by year"))
-        if self.stages:
+        if any(s.start is not None for s in self.stages):
             shaded = (
                 "阴影：按 ihms 规则划分的阶段（见注）"
                 if zh
