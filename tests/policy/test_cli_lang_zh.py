@@ -52,8 +52,9 @@ def _run(*args, env=None):
 
 def _english(output: str) -> list[str]:
     """The lines with English words, paths (a test's folder is named in English) and what
-    a user types (the sheet's 'decision' column, --decisions) left aside."""
-    typed = re.compile(r"/\S+|'\w+'|--[\w-]+|\w+=\w+")
+    a user types (the sheet's 'decision' column, --decisions, a table spec's
+    `count: documents`) left aside."""
+    typed = re.compile(r"/\S+|'\w+'|--[\w-]+|\w+=\w+|`[^`]+`")
     return [line for line in output.splitlines() if _ENGLISH.search(typed.sub("", line))]
 
 
