@@ -255,6 +255,20 @@ def _store_key(store, key_file: Path | None = None):
     return None
 
 
+def no_activities_noted(store, ind, indicators) -> bool:
+    """Whether ``store`` records no staff activity at all (an empty or absent
+    staff_activities table), after a note that ``indicators`` then come from the
+    --indicators file ``ind`` alone; False (no note) when it records some."""
+    if store.table("staff_activities").count().execute():
+        return False
+    source = "--indicators only" if ind is None else f"--indicators only (from {ind.source})"
+    note(
+        f"store {store.path} records no staff activities; {', '.join(sorted(indicators))} "
+        f"come from {source}"
+    )
+    return True
+
+
 def _store_staff_values(
     store, st, ind, assess: Sequence, years: Sequence[int], key_file: Path | None = None
 ):
@@ -289,12 +303,7 @@ def _store_staff_values(
     )
     if not needed:
         return ind
-    if store.table("staff_activities").count().execute() == 0:
-        err_console.print(
-            f"note: store {store.path} records no staff activities; "
-            f"{', '.join(sorted(scored))} come from --indicators only",
-            highlight=False,
-        )
+    if no_activities_noted(store, ind, scored):
         return ind
     key = _store_key(store, key_file)
     # the whole roster is looked up, so that whether its ids are the store's is judged on
