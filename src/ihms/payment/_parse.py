@@ -78,6 +78,19 @@ def parse_int(value: Any) -> int:
     return int(text)
 
 
+def parse_count(value: Any) -> int:
+    """A count (:func:`parse_int`) that may be written with thousands separators in
+    groups of three, as every other reader of counts takes them (``228,500``, full-width
+    ``２２８，５００`` too: :func:`ihms.stats._cells.ungrouped`); ``228,50`` is refused. A
+    fen column keeps :func:`parse_int`: an amount with separators is yuan."""
+    if isinstance(value, str):
+        from ihms.stats._cells import normal_text, ungrouped
+
+        text = normal_text(value)
+        value = ungrouped(text) or text
+    return parse_int(value)
+
+
 def parse_rate(text: str) -> Decimal:
     """A rate written as a fraction (``"0.16"``) or a percentage (``"16%"``, or with the
     full-width ``％`` a Chinese keyboard types), exact: ``"16%"`` → ``Decimal('0.16')``.
