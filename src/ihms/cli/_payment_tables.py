@@ -407,4 +407,17 @@ def _settle(
         )
         record = settle_year(rules, inputs)
     mapped = source.column_map  # recorded, as `ihms data import` records it
-    return record if mapped is None else replace(record, column_map=mapped.record)
+    if mapped is not None:
+        record = replace(record, column_map=mapped.record)
+    return _size_checked(record, sp)
+
+
+def _size_checked(record, sp):
+    """``record`` with a note (printed on stderr too) when its spending is implausibly
+    small or large for its budget: a yuan/fen mix-up in the spending table's column."""
+    from ihms.payment import spending_size_notes
+
+    found = spending_size_notes(record, column=sp.paid_column, source=sp.source)
+    for text in found:
+        note(text)
+    return replace(record, notes=(*record.notes, *found)) if found else record
