@@ -84,7 +84,11 @@ def test_read_csv_and_parquet(tmp_path, example_dir):
     assert again.for_year(2018) == table.for_year(2018)
     with pytest.raises(InputError, match="file not found"):
         SpendingTable.read(tmp_path / "nope.csv")
-    with pytest.raises(InputError, match=r"expected a .csv or .parquet"):
+    # .xlsx, .dta and .sav are read too (tests/payment/test_table_files.py)
+    with pytest.raises(InputError, match=r"expected a \.csv, \.xlsx, \.dta, \.sav or \.parquet"):
+        (tmp_path / "x.xls").write_text("x")
+        SpendingTable.read(tmp_path / "x.xls")
+    with pytest.raises(InputError, match="cannot be read as an Excel file"):
         (tmp_path / "x.xlsx").write_text("x")
         SpendingTable.read(tmp_path / "x.xlsx")
 

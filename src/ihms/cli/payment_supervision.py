@@ -32,7 +32,9 @@ def supervision(
     store: Annotated[
         Path, typer.Option("--store", help="Data store holding the staff activities.")
     ],
-    staff: Annotated[Path, typer.Option("--staff", help="Staff roster (CSV or Parquet).")],
+    staff: Annotated[
+        Path, typer.Option("--staff", help="Staff roster (.csv, .xlsx, .dta, .sav or .parquet).")
+    ],
     year: Annotated[int, typer.Option("--year", help="The year supervised.")],
     month: Annotated[
         int | None,

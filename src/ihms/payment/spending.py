@@ -237,7 +237,8 @@ class SpendingTable:
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> SpendingTable:
-        """Read and validate a CSV or Parquet spending table; ``columns``: a column map
+        """Read and validate a spending table (.csv, .xlsx,
+        .dta, .sav or .parquet); ``columns``: a column map
         (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
         ``spending`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "spending", columns)
