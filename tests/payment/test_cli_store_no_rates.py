@@ -94,3 +94,23 @@ def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tm
     out = text(r)
     assert "gives no 2018 value of diabetes_management_rate, healthcare_visits_primary_share" in out
     assert "no rows in its followups table" in out
+
+
+@pytest.fixture(scope="module")
+def no_followups(store_path, tmp_path_factory) -> Path:  # noqa: F811
+    """A copy of the short Youxi simulation without follow-ups (preventive visits kept)."""
+    path = tmp_path_factory.mktemp("nofollowups") / "ihms.duckdb"
+    shutil.copy(store_path, path)
+    with duckdb.connect(str(path)) as con:
+        con.execute("DELETE FROM followups")
+    return path
+
+
+def test_assume_passed_with_part_of_the_rates_says_what_is_not_scored(no_followups):
+    r = run("settle", "--store", no_followups, "--year", 2018, "--assume-passed", "--json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["inputs"]["assessment_values"] is None
+    out = text(r)
+    assert "gives no 2018 value of hypertension_management_rate, diabetes_management_rate" in out
+    assert "its healthcare_visits_primary_share not scored" in out
+    assert "preventive" not in out  # the store has them: not blamed

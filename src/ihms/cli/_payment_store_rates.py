@@ -68,9 +68,11 @@ def consortium_rates(
         if assume and not from_file:
             kept = {k: v for k, v in merged.values.items() if k != (year, CONSORTIUM_SUBJECT)}
             merged = IndicatorValues(kept, source=merged.source, rows=merged.rows)
+            unscored = f"; its {', '.join(given)} not scored" if given else ""
             note(
                 f"store {store.path} gives no {year} value of {', '.join(lacking)} for "
-                f"consortium {unit} ({why}); the assessment is assumed passed (--assume-passed)"
+                f"consortium {unit} ({why}); the assessment is assumed passed "
+                f"(--assume-passed){unscored}"
             )
             continue
         alone = "" if assume is None else ", or settle with --assume-passed"
@@ -91,8 +93,8 @@ def _why_none(store, year: int, lacking: Sequence[str]) -> str:
     if any(i in _FOLLOWED_UP for i in lacking):
         followups = store.table("followups")
         if followups.count().execute() == 0:
-            reasons.append("there are no rows in its followups table, whose follow-ups of "
-                           "managed patients the management rates count")  # fmt: skip
+            counted = "whose follow-ups of managed patients the management rates count"
+            reasons.append(f"there are no rows in its followups table, {counted}")
         elif followups.filter(followups.date.year() == year).count().execute() == 0:
             reasons.append(f"its followups table has none in {year}")
     if any(i in _PREVENTIVE for i in lacking):
