@@ -178,7 +178,8 @@ def test_the_table_reads_resident_population(tmp_path, name):
     [
         ("0", "expected a whole number > 0"),
         ("960", "expected at least the insured population (970)"),
-        ("1,001", "expected a whole number > 0"),
+        # 1,001 is read (session 19, F3: counts take thousands separators in threes)
+        ("1,00", "a comma that is no thousands separator"),
     ],
 )
 def test_a_bad_resident_count_names_file_row_and_column(tmp_path, cell, expected):

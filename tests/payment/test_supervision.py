@@ -175,27 +175,60 @@ def test_each_card_total_to_date_and_at_this_pace_against_the_pass_mark(tmp_path
     assert list(table["Points to date"]) == ["43.8", "—", "—"]
 
 
-def test_the_command_reads_a_former_indicator_id_with_a_note(tmp_path):
-    # primary_care_healthcare_share is INDICATOR_ALIASES' former id of
-    # healthcare_visits_primary_share: read as it, and the note says so
-    _store(tmp_path / "s.duckdb").close()
+def _command(tmp_path, rows: str, activities=None) -> tuple[list[str], str]:
+    """The supervision command's arguments on the hand-worked store (``activities``:
+    its staff activities, default the hand-worked ones) and doctor A's roster, and the
+    indicator file holding ``rows``."""
+    extra = {} if activities is None else {"activities": activities}
+    _store(tmp_path / "s.duckdb", **extra).close()
     staff = tmp_path / "staff.csv"
     staff.write_text(
         "staff_id,role,institution_id,base_salary_fen\nA,doctor,H1,20000000\n", encoding="utf-8"
     )
     ind = tmp_path / "ind.csv"
-    ind.write_text(
-        "year,subject,indicator,value\n2016,A,health_management_rate,0.92\n"
-        "2016,consortium,primary_care_healthcare_share,0.6\n",
-        encoding="utf-8",
+    ind.write_text("year,subject,indicator,value\n" + rows, encoding="utf-8")
+    store = str(tmp_path / "s.duckdb")
+    args = ["payment", "supervision", "--store", store, "--staff", str(staff)]
+    return [*args, "--year", "2016", "--month", "4"], str(ind)
+
+
+def test_the_command_reads_a_former_indicator_id_with_a_note(tmp_path):
+    # primary_care_healthcare_share is INDICATOR_ALIASES' former id of
+    # healthcare_visits_primary_share: read as it, and the note says so
+    args, ind = _command(
+        tmp_path,
+        "2016,A,health_management_rate,0.92\n2016,consortium,primary_care_healthcare_share,0.6\n",
     )
-    args = ["payment", "supervision", "--store", str(tmp_path / "s.duckdb"), "--staff", str(staff)]
-    r = CliRunner().invoke(
-        app, [*args, "--year", "2016", "--month", "4", "--indicators", str(ind), "--json"]
-    )
+    r = CliRunner().invoke(app, [*args, "--indicators", ind, "--json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["through"] == "2016-04-30"
     assert (
         f"note: {ind}: indicator 'primary_care_healthcare_share' (row 3) is the former id of "
         "'healthcare_visits_primary_share'"
     ) in " ".join(r.stderr.split())
+
+
+def test_a_store_without_activities_leaves_the_counts_to_the_indicator_file(tmp_path):
+    # session 19 user review, F17: the refusal asked for the very file given. README: "A
+    # store recording no activities leaves both to --indicators, with a note".
+    rows = (
+        "2016,A,health_management_rate,0.92\n"
+        "2016,A,health_education_sessions,3\n2016,A,thc_consultation_days,1\n"
+    )
+    args, ind = _command(tmp_path, rows, activities=[])
+    r = CliRunner().invoke(app, [*args, "--indicators", ind, "--json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    lines = {ln["indicator"]: ln for ln in out["lines"]}
+    # the file's values, as the store's would have been: the same card as the hand-worked
+    # test above (3 sessions, 1 day, 92 % to 30 April: 43.8 points, 51.3 at this pace)
+    assert lines["health_education_sessions"]["value"] == "3"
+    assert lines["thc_consultation_days"]["value"] == "1"
+    assert (out["cards"][0]["points"], out["cards"][0]["points_at_pace"]) == ("43.8", "51.3")
+    note = " ".join(r.stderr.split())
+    assert "records no staff activities" in note and f"from {ind}" in note
+    # without the file: refused, naming the option that gives them
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert "holds no staff activities" in " ".join(r.output.split())
+    assert "--indicators" in " ".join(r.output.split())

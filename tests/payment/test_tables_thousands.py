@@ -146,3 +146,43 @@ def test_cli_settles_a_spreadsheet_in_grouped_yuan_as_the_fen_file(tmp_path):
     assert settled["figures"] == expected["figures"]
     assert settled["budget"] == expected["budget"]
     assert settled["input_digest"] == expected["input_digest"]  # the same amounts to the fen
+
+
+def test_counts_with_thousands_separators_are_read_with_a_note():
+    # session 19 user review, F3: an Excel-saved population table writes 228,500; the
+    # same file's yuan, `ihms data import` counts, its, trend and growth read it
+    frame = pd.DataFrame(
+        {
+            "year": ["2021", "2022"],
+            "insured_population": ["228,500", "２３０，１００"],
+            "family_physician_registered": ["61,020", "700"],
+        }
+    )
+    with pytest.warns(IhmsWarning) as caught:
+        pop = PopulationTable.from_frame(frame, source="pop.csv")
+    assert pop.for_year(2021).insured_population == 228_500
+    assert pop.for_year(2022).insured_population == 230_100
+    assert pop.for_year(2021).family_physician_registered == 61_020
+    notes = [str(w.message) for w in caught]
+    assert any(
+        n.startswith("column 'insured_population' of pop.csv: 2 values written with thousands")
+        for n in notes
+    ), notes
+    assert any("column 'family_physician_registered' of pop.csv: 1 value" in n for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("228,50", "a comma that is no thousands separator"),
+        ("1,234.5", "expected a whole number > 0"),
+        ("228.500", "expected a whole number > 0"),
+    ],
+)
+def test_a_count_with_a_comma_that_is_no_separator_is_refused(cell, why):
+    frame = pd.DataFrame({"year": ["2021"], "insured_population": [cell]})
+    with pytest.raises(DataError) as err:
+        PopulationTable.from_frame(frame, source="pop.csv")
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'insured_population' of pop.csv row 2: ")
+    assert why in problem and repr(cell) in problem

@@ -154,8 +154,9 @@ def compare(
         _check_quality_rules(*rule_sets)
     source = _Source(store, county, consortium, key_file, columns)
     sp, pop, ind, st = _tables(
-        spending, population, indicators, staff, source, assess=rule_sets, years=years
-    )
+        spending, population, indicators, staff, source, assess=rule_sets, years=years,
+        assume=assume_passed,
+    )  # fmt: skip
     _need_both(sp, pop)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)

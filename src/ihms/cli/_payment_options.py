@@ -39,13 +39,16 @@ SpendingOpt = Annotated[
     Path | None,
     typer.Option(
         "--spending",
-        help="Spending table (CSV or Parquet; money in whole fen, insurance_paid_fen, or in "
+        help="Spending table (.csv, .xlsx, .dta, .sav or .parquet; money in whole fen, insurance_paid_fen, or in "
         "yuan, insurance_paid_yuan); replaces the store's.",
     ),
 ]
 PopulationOpt = Annotated[
     Path | None,
-    typer.Option("--population", help="Population table (CSV or Parquet); replaces the store's."),
+    typer.Option(
+        "--population",
+        help="Population table (.csv, .xlsx, .dta, .sav or .parquet); replaces the store's.",
+    ),
 ]
 StoreOpt = Annotated[
     Path | None,

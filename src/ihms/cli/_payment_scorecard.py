@@ -67,7 +67,8 @@ def scorecard(
     if store is None and indicators is None:
         raise InputError("give --indicators, or --store to compute the consortium's rates")
     if spending is not None or store is not None:
-        record = _settle(rules, year, spending, population, indicators, staff, False, source)
+        # None: scorecard has no --assume-passed
+        record = _settle(rules, year, spending, population, indicators, staff, None, source)
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:

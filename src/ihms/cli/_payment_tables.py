@@ -145,26 +145,6 @@ def notes_on_stderr() -> Iterator[None]:
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
-def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
-    """The computed consortium rates under the file's values (file wins per indicator)."""
-    from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
-
-    if given is None:
-        return computed
-    values = {key: dict(v) for key, v in computed.values.items()}
-    for (year, subject), given_values in given.values.items():
-        ours = values.setdefault((year, subject), {})
-        replaced = sorted(i for i in given_values if i in ours)
-        if subject == CONSORTIUM_SUBJECT and replaced and year in years:
-            err_console.print(
-                f"note: {given.source} gives the consortium's {', '.join(replaced)} for {year}; "
-                f"used instead of the rates computed for {consortium} from the store",
-                highlight=False,
-            )
-        ours.update(given_values)
-    return IndicatorValues(values, source=f"{given.source} over {computed.source}")
-
-
 def _tables(
     spending: Path | None,
     population: Path | None,
@@ -175,9 +155,11 @@ def _tables(
     assess: Sequence = (),
     years: Sequence[int] = (),
     want_spending: bool = True,
+    assume: bool | None = None,
 ):
     """Read the tables; with a store, fill what no file gives from it. ``assess``: the
-    rule sets whose consortium assessment the store's rates feed (none: not computed)."""
+    rule sets whose consortium assessment the store's rates feed (none: not computed);
+    ``assume``: whether ``--assume-passed`` was given (None: the command has none)."""
     from ihms.payment import (
         IndicatorValues,
         PopulationTable,
@@ -219,12 +201,7 @@ def _tables(
         check_indicator_ids(ind, assess)
     if source.store is None:
         return _noted(sp, pop, ind, st, years)
-    from ihms.payment import (
-        ASSESSMENT_INDICATORS,
-        CONSORTIUM_SUBJECT,
-        indicator_values_from_results,
-        spending_from_store,
-    )
+    from ihms.payment import spending_from_store
 
     with _open_store(source.store) as store:
         county = _store_county(store, source.county)
@@ -238,27 +215,10 @@ def _tables(
         if years and ((spending is None and want_spending) or cards):
             _note_month_gaps(store, years)
         if cards:
-            from ihms.indicators import compute
+            from ihms.cli._payment_store_rates import consortium_rates
 
             unit = _store_consortium(store, county, source.consortium)
-            with err_console.status(f"computing the yearly rates of {unit}"):
-                rates = compute(
-                    store,
-                    indicators=list(ASSESSMENT_INDICATORS.values()),
-                    level="consortium",
-                    period="year",
-                )
-            ind = _merge_rates(indicator_values_from_results(rates, unit=unit), ind, unit, years)
-            used = {i.id for card in cards for i in card.indicators}
-            for year in years:
-                given = ind.for_subject(year, CONSORTIUM_SUBJECT)
-                lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
-                if lacking:
-                    raise InputError(
-                        f"--consortium {unit}: store {store.path} gives no {year} value of "
-                        f"{', '.join(lacking)} for it (rates of residents need grids it "
-                        "serves); choose another consortium or give them in --indicators"
-                    )
+            ind = consortium_rates(store, unit, ind, cards, years, assume)
         if st is not None and st.members:
             ind = _store_staff_values(store, st, ind, assess, years, source.key_file)
     return _noted(sp, pop, ind, st, years)
@@ -295,6 +255,20 @@ def _store_key(store, key_file: Path | None = None):
     return None
 
 
+def no_activities_noted(store, ind, indicators) -> bool:
+    """Whether ``store`` records no staff activity at all (an empty or absent
+    staff_activities table), after a note that ``indicators`` then come from the
+    --indicators file ``ind`` alone; False (no note) when it records some."""
+    if store.table("staff_activities").count().execute():
+        return False
+    source = "--indicators only" if ind is None else f"--indicators only (from {ind.source})"
+    note(
+        f"store {store.path} records no staff activities; {', '.join(sorted(indicators))} "
+        f"come from {source}"
+    )
+    return True
+
+
 def _store_staff_values(
     store, st, ind, assess: Sequence, years: Sequence[int], key_file: Path | None = None
 ):
@@ -329,12 +303,7 @@ def _store_staff_values(
     )
     if not needed:
         return ind
-    if store.table("staff_activities").count().execute() == 0:
-        err_console.print(
-            f"note: store {store.path} records no staff activities; "
-            f"{', '.join(sorted(scored))} come from --indicators only",
-            highlight=False,
-        )
+    if no_activities_noted(store, ind, scored):
         return ind
     key = _store_key(store, key_file)
     # the whole roster is looked up, so that whether its ids are the store's is judged on
@@ -413,8 +382,9 @@ def _settle(
     if score is not None:
         _check_quality_rules(rules)
     sp, pop, ind, st = _tables(
-        spending, population, indicators, staff, source, assess=[rules], years=[year]
-    )
+        spending, population, indicators, staff, source, assess=[rules], years=[year],
+        assume=assume,
+    )  # fmt: skip
     _need_both(sp, pop)
     if score is not None:
         pop = _with_quality_score(pop, year, score, population)
@@ -433,8 +403,21 @@ def _settle(
             population=pop,
             indicators=ind,
             staff=st,
-            assume_assessment_passed=assume,
+            assume_assessment_passed=bool(assume),
         )
         record = settle_year(rules, inputs)
     mapped = source.column_map  # recorded, as `ihms data import` records it
-    return record if mapped is None else replace(record, column_map=mapped.record)
+    if mapped is not None:
+        record = replace(record, column_map=mapped.record)
+    return _size_checked(record, sp)
+
+
+def _size_checked(record, sp):
+    """``record`` with a note (printed on stderr too) when its spending is implausibly
+    small or large for its budget: a yuan/fen mix-up in the spending table's column."""
+    from ihms.payment import spending_size_notes
+
+    found = spending_size_notes(record, column=sp.paid_column, source=sp.source)
+    for text in found:
+        note(text)
+    return replace(record, notes=(*record.notes, *found)) if found else record

@@ -17,16 +17,24 @@ from ihms.cli._payment_tables import (
     _open_store,
     _store_key,
     column_map,
+    no_activities_noted,
     notes_on_stderr,
 )
+from ihms.cli._stats_options import as_options
 from ihms.errors import InputError
+
+#: The library's words for the file the counts may come from, and the option a
+#: command-line user gives it with.
+_FILE_OPTION = (("in an indicator values file", "in an indicator values file (--indicators)"),)
 
 
 def supervision(
     store: Annotated[
         Path, typer.Option("--store", help="Data store holding the staff activities.")
     ],
-    staff: Annotated[Path, typer.Option("--staff", help="Staff roster (CSV or Parquet).")],
+    staff: Annotated[
+        Path, typer.Option("--staff", help="Staff roster (.csv, .xlsx, .dta, .sav or .parquet).")
+    ],
     year: Annotated[int, typer.Option("--year", help="The year supervised.")],
     month: Annotated[
         int | None,
@@ -46,6 +54,7 @@ def supervision(
     """Each staff member's scorecard indicators to date against the year's targets, and
     the card's total to date and at this pace against its pass mark."""
     from ihms.payment import (
+        STAFF_ACTIVITY_INDICATORS,
         IndicatorValues,
         StaffRoster,
         load_rules,
@@ -64,9 +73,13 @@ def supervision(
             date(year, month, calendar.monthrange(year, month)[1]) if month else date(year, 12, 31)
         )
         through = min(last, end) if end.year == year else last
-        counted = staff_values_from_store(
-            db, year, roster=roster, pseudonymiser=_store_key(db, key_file), through=through
-        )
+        if given is not None and no_activities_noted(db, given, STAFF_ACTIVITY_INDICATORS):
+            counted = IndicatorValues({}, source=given.source)
+        else:
+            with as_options(_FILE_OPTION):
+                counted = staff_values_from_store(
+                    db, year, roster=roster, pseudonymiser=_store_key(db, key_file), through=through
+                )
     values = {k: dict(v) for k, v in counted.values.items()}
     if given is not None:
         for k, v in given.values.items():

@@ -56,6 +56,7 @@ from ihms.payment.money import (
     yuan_column,
     yuan_to_fen,
 )
+from ihms.payment.plausibility import spending_size_notes
 from ihms.payment.rules import (
     MAX_GROWTH,
     STAFF_INCENTIVE,
@@ -211,6 +212,7 @@ __all__ = [
     "settlement_inputs",
     "spending_from_encounters",
     "spending_from_store",
+    "spending_size_notes",
     "staff_values_from_store",
     "study_county",
     "supervision",

@@ -21,7 +21,7 @@ from ihms._column_hints import (
     yuan_name,
 )
 from ihms.errors import DataError, IhmsWarning, did_you_mean, format_location
-from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_int, read_yuan
+from ihms.payment._parse import YUAN_EXPECTED, is_missing, parse_count, parse_int, read_yuan
 
 
 def _non_negative(v: Any) -> bool:
@@ -164,16 +164,31 @@ class Collector:
         default: Any = None,
         minimum: int = 0,
     ) -> list[Any]:
-        """A column of whole numbers >= ``minimum``."""
+        """A column of whole numbers >= ``minimum``. Thousands separators in groups of
+        three (``228,500``, as a spreadsheet saves a population) are read as ``ihms data
+        import`` reads a count, with its note; ``228,50`` is refused saying why."""
+        from ihms.data._coerce import placeholder_reason, thousands_note
+
+        if name in frame.columns:
+            grouped = thousands_note(frame[name].reset_index(drop=True), "int64", "", "")
+            if grouped is not None:
+                where = format_location(file=self.source, field=self.header(name))
+                self.notes.append(grouped.described(where))
+
+        def why(cell: Any) -> str:
+            reason = placeholder_reason(cell, "int64")
+            return "" if reason is None else f": {reason}"
+
         return self.column(
             frame,
             name,
-            parse_int,
-            expected=f"a whole number {'> 0' if minimum == 1 else f'>= {minimum}'} (digits only, no decimal point or "
-            "thousands separators)",
+            parse_count,
+            expected=f"a whole number {'> 0' if minimum == 1 else f'>= {minimum}'} (digits, "
+            "thousands separators only in groups of three: 228,500; no decimal point)",
             required=required,
             default=default,
             check=lambda v: v >= minimum,
+            hint=why,
         )
 
     def yes_no(

@@ -78,6 +78,19 @@ def parse_int(value: Any) -> int:
     return int(text)
 
 
+def parse_count(value: Any) -> int:
+    """A count (:func:`parse_int`) that may be written with thousands separators in
+    groups of three, as every other reader of counts takes them (``228,500``, full-width
+    ``２２８，５００`` too: :func:`ihms.stats._cells.ungrouped`); ``228,50`` is refused. A
+    fen column keeps :func:`parse_int`: an amount with separators is yuan."""
+    if isinstance(value, str):
+        from ihms.stats._cells import normal_text, ungrouped
+
+        text = normal_text(value)
+        value = ungrouped(text) or text
+    return parse_int(value)
+
+
 def parse_rate(text: str) -> Decimal:
     """A rate written as a fraction (``"0.16"``) or a percentage (``"16%"``, or with the
     full-width ``％`` a Chinese keyboard types), exact: ``"16%"`` → ``Decimal('0.16')``.
@@ -170,22 +183,39 @@ def parse_decimal(value: Any) -> Decimal:
     return dec
 
 
-def read_frame(path: str | Path) -> pd.DataFrame:
+#: The table files the payment tables read, as every other ihms reader reads them.
+TABLE_SUFFIXES = (".csv", ".xlsx", ".dta", ".sav", ".parquet")
+
+
+def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
     """Read a CSV (UTF-8 with or without BOM, GBK or GB18030, as
-    :func:`ihms._decode.read_csv` tells; every column as text so money stays exact) or a
-    Parquet file. A title above the header and total or note rows below the data are
-    refused, naming their rows."""
+    :func:`ihms._decode.read_csv` tells; every column as text so money stays exact), an
+    Excel ``.xlsx`` sheet (:func:`ihms._sheets.read_sheet`, the data import's reader:
+    cells as Excel holds them, a number shown as a percentage as the text shown; the
+    sheet named ``table`` when there is one, else the only sheet with data), a Stata
+    ``.dta`` or SPSS ``.sav`` file (:func:`ihms._statfiles.read_stat_table`: text cells,
+    their missing-value codes a note) or a Parquet file. A title above the header and
+    total or note rows below the data are refused, naming their rows."""
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{p}: is a folder, expected a .csv or .parquet file")
+        raise InputError(f"{p}: is a folder, expected a {_suffixes()} file")
     if not p.is_file():
         raise InputError(f"{p}: file not found")
     suffix = p.suffix.lower()
-    if suffix not in (".parquet", ".pq", ".csv", ".txt", ""):
-        raise InputError(f"{p}: expected a .csv or .parquet file, got {suffix!r}")
+    if suffix not in (*TABLE_SUFFIXES, ".pq", ".txt", ""):
+        raise InputError(f"{p}: expected a {_suffixes()} file, got {suffix!r}")
     try:
         if suffix in (".parquet", ".pq"):
             frame = pd.read_parquet(p)
+        elif suffix == ".xlsx":
+            frame = _read_sheet(p, table)
+        elif suffix in (".dta", ".sav"):
+            from ihms._stat_missing import missing_code_notes
+            from ihms._statfiles import read_stat_table
+
+            frame = read_stat_table(p)
+            for text in missing_code_notes(str(p), frame):
+                warnings.warn(text, IhmsWarning, stacklevel=3)
         else:
             frame = read_csv(p, name=str(p), dtype=str, keep_default_na=False)
     except InputError:
@@ -193,6 +223,34 @@ def read_frame(path: str | Path) -> pd.DataFrame:
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
     _refuse_summary_rows(frame, str(p))
+    return frame
+
+
+def _suffixes() -> str:
+    return ", ".join(TABLE_SUFFIXES[:-1]) + f" or {TABLE_SUFFIXES[-1]}"
+
+
+#: Stands for the option naming a sheet, which the payment commands do not have.
+_NO_OPTION = "\x00sheet"
+
+
+def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
+    """The workbook's table sheet, as the data import chooses it (the one named after
+    the table, else the only one with data); the messages say to name the sheet so,
+    the payment commands having no ``--sheet``."""
+    from ihms._sheets import read_sheet
+
+    name = table or "the table"
+    said = f"name the table's sheet '{name}'"
+    try:
+        frame = read_sheet(path, table=table, percent=True, label=str(path), flag=_NO_OPTION)[0]
+    except InputError as exc:
+        text = str(exc).replace(f"name it with {_NO_OPTION} (or name the sheet '{name}')", said)
+        # only hidden sheets hold data: a hidden sheet is not read by its name either
+        raise InputError(text.replace(f"read with {_NO_OPTION}", "read by unhiding it")) from None
+    for text in frame.attrs.get("notes", ()):
+        text = text.replace(f"give {_NO_OPTION} to read one", "unhide one to read it")
+        warnings.warn(text, IhmsWarning, stacklevel=4)
     return frame
 
 
@@ -210,7 +268,7 @@ def read_mapped(
     DataError
         A source of the map's the file has no column of, or a target it has already.
     """
-    frame = read_frame(path)
+    frame = read_frame(path, table)
     if columns is None or not columns.renames.get(table):
         return frame, {}
     from ihms.data.dataset import RowLabels

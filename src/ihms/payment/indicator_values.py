@@ -222,7 +222,8 @@ class IndicatorValues:
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> IndicatorValues:
-        """Read and validate a CSV or Parquet indicator-value table; ``columns``: a column map
+        """Read and validate an indicator-value table (.csv, .xlsx,
+        .dta, .sav or .parquet); ``columns``: a column map
         (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
         ``indicators`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "indicators", columns)

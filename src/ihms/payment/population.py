@@ -183,7 +183,8 @@ class PopulationTable:
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> PopulationTable:
-        """Read and validate a CSV or Parquet population table; ``columns``: a column map
+        """Read and validate a population table (.csv, .xlsx,
+        .dta, .sav or .parquet); ``columns``: a column map
         (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
         ``population`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "population", columns)

@@ -135,6 +135,9 @@ class SpendingTable:
 
     frame: pd.DataFrame
     source: str = "spending table"
+    #: The header the insurance-paid amounts were read from (``insurance_paid_yuan``,
+    #: or the file's own under a column map), named by the plausibility warning.
+    paid_column: str = "insurance_paid_fen"
 
     def __repr__(self) -> str:
         # the generated repr printed the whole frame
@@ -230,11 +233,12 @@ class SpendingTable:
             },
             columns=list(SPENDING_COLUMNS),
         )
-        return cls(norm, source)
+        return cls(norm, source, paid_column=c.header(paid_column) or paid_column)
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> SpendingTable:
-        """Read and validate a CSV or Parquet spending table; ``columns``: a column map
+        """Read and validate a spending table (.csv, .xlsx,
+        .dta, .sav or .parquet); ``columns``: a column map
         (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
         ``spending`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "spending", columns)

@@ -117,7 +117,8 @@ class StaffRoster:
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> StaffRoster:
-        """Read and validate a CSV or Parquet staff roster; ``columns``: a column map
+        """Read and validate a staff roster (.csv, .xlsx,
+        .dta, .sav or .parquet); ``columns``: a column map
         (:func:`ihms.data.read_column_map` with :data:`ihms.payment.TABLE_COLUMNS`) whose
         ``staff`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "staff", columns)

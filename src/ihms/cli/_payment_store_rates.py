@@ -1,0 +1,132 @@
+"""The consortium's assessment rates of ``ihms payment ... --store``: computed from the
+store with the indicator catalogue, under the consortium rows of ``--indicators`` (the
+file wins per indicator and year, with a note).
+
+A store may give none of them — a county's export without follow-ups or preventive
+visits — and the file or ``--assume-passed`` then stands in; what is still lacking is
+refused once, per year, saying why the store gave nothing and what to give instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ihms.cli._common import err_console, note
+from ihms.errors import InputError
+
+#: The catalogue's management rates count the follow-ups of managed patients.
+_FOLLOWED_UP = ("hypertension_management_rate", "diabetes_management_rate")
+#: The primary-care share of healthcare visits is taken over the preventive encounters.
+_PREVENTIVE = ("healthcare_visits_primary_share",)
+
+
+def consortium_rates(
+    store,
+    unit: str,
+    ind,
+    cards: Sequence,
+    years: Sequence[int],
+    assume: bool | None = None,
+):
+    """The indicator values with the consortium's rates of ``years`` computed from
+    ``store`` for ``unit`` under the file's (``ind``, None: no file).
+
+    ``assume``: whether ``--assume-passed`` was given (None: the command has no such
+    option). A year the store and the file leave without some rate a director's card
+    scores is refused, naming why the store gave none, unless ``--assume-passed`` was
+    given and the file has no consortium value for that year: the assessment is then
+    assumed passed (the store's other rates of that year are not scored), with a note.
+    """
+    from ihms.indicators import compute
+    from ihms.payment import (
+        ASSESSMENT_INDICATORS,
+        CONSORTIUM_SUBJECT,
+        IndicatorValues,
+        indicator_values_from_results,
+    )
+
+    with err_console.status(f"computing the yearly rates of {unit}"):
+        rates = compute(
+            store,
+            indicators=list(ASSESSMENT_INDICATORS.values()),
+            level="consortium",
+            period="year",
+        )
+    if rates.select(units=[unit]).empty:  # nothing computable: the checks below say why
+        computed = IndicatorValues({}, source=f"indicators of {unit}")
+    else:
+        computed = indicator_values_from_results(rates, unit=unit)
+    merged = _merge_rates(computed, ind, unit, years)
+    used = {i.id for card in cards for i in card.indicators}
+    for year in years:
+        given = merged.for_subject(year, CONSORTIUM_SUBJECT)
+        lacking = [i for i in ASSESSMENT_INDICATORS if i in used and i not in given]
+        if not lacking:
+            continue
+        why = _why_none(store, year, lacking)
+        from_file = ind is not None and ind.for_subject(year, CONSORTIUM_SUBJECT)
+        if assume and not from_file:
+            kept = {k: v for k, v in merged.values.items() if k != (year, CONSORTIUM_SUBJECT)}
+            merged = IndicatorValues(kept, source=merged.source, rows=merged.rows)
+            unscored = f"; its {', '.join(given)} not scored" if given else ""
+            note(
+                f"store {store.path} gives no {year} value of {', '.join(lacking)} for "
+                f"consortium {unit} ({why}); the assessment is assumed passed "
+                f"(--assume-passed){unscored}"
+            )
+            continue
+        alone = "" if assume is None else ", or settle with --assume-passed"
+        raise InputError(
+            f"--consortium {unit}: store {store.path} gives no {year} value of "
+            f"{', '.join(lacking)} for it ({why}); give them as consortium rows of "
+            f"--indicators (year, subject 'consortium', indicator, value){alone}"
+        )
+    return merged
+
+
+def _why_none(store, year: int, lacking: Sequence[str]) -> str:
+    """Why the store gave no value of the ``lacking`` rates in ``year``: the table they
+    are counted from has no rows (that year), else the consortium's residents."""
+    import ibis
+
+    reasons = []
+    if any(i in _FOLLOWED_UP for i in lacking):
+        followups = store.table("followups")
+        if followups.count().execute() == 0:
+            counted = "whose follow-ups of managed patients the management rates count"
+            reasons.append(f"there are no rows in its followups table, {counted}")
+        elif followups.filter(followups.date.year() == year).count().execute() == 0:
+            reasons.append(f"its followups table has none in {year}")
+    if any(i in _PREVENTIVE for i in lacking):
+        enc = store.table("encounters")
+        preventive = enc.filter(
+            (enc.type == "preventive") & (enc.date.year() == ibis.literal(year))
+        )
+        if preventive.count().execute() == 0:
+            reasons.append(
+                f"it holds no preventive encounters in {year}, over which the primary-care "
+                "share of healthcare visits is taken"
+            )
+    if not reasons:
+        return "rates of residents need grids it serves: choose another consortium"
+    return "; ".join(reasons)
+
+
+def _merge_rates(computed, given, consortium: str, years: Sequence[int]):
+    """The computed consortium rates under the file's values (file wins per indicator)."""
+    from ihms.payment import CONSORTIUM_SUBJECT, IndicatorValues
+
+    if given is None:
+        return computed
+    values = {key: dict(v) for key, v in computed.values.items()}
+    for (year, subject), given_values in given.values.items():
+        ours = values.setdefault((year, subject), {})
+        replaced = sorted(i for i in given_values if i in ours)
+        if subject == CONSORTIUM_SUBJECT and replaced and year in years:
+            err_console.print(
+                f"note: {given.source} gives the consortium's {', '.join(replaced)} for {year}; "
+                f"used instead of the rates computed for {consortium} from the store",
+                highlight=False,
+            )
+        ours.update(given_values)
+    return IndicatorValues(values, source=f"{given.source} over {computed.source}")

@@ -1,0 +1,101 @@
+"""Whether a settlement's spending is of a size a county's year can have: a warning,
+never a refusal (a settlement the payer wants is not blocked on a guess).
+
+The slip it catches is common: a county's sheet is in yuan, and its amounts are typed as
+whole numbers under ``insurance_paid_fen`` (or copied from a system that pays in fen
+into ``insurance_paid_yuan``). Each amount is then exactly 100 times too small (too
+large), every other check passes — the cells are whole, ≥ 0, paid ≤ total — and the
+year settles with a balance of nearly the whole budget (an overspend of 100 budgets).
+
+The thresholds and why (sanming's figures, ``payment/rulesets/sanming.yaml``, on seed
+002's rules; the example county's 2018: 609.96 yuan charged per insured person against a
+678.40-yuan premium, a 2.3 % balance):
+
+* charged spending per insured person under 1 % of the premium per insured person — a
+  year spending its budget reads ≈ 1 % with the slip (0.90 % for the example), and
+  nothing real comes near it: seed 002's Youxi admits one resident in six each year
+  (hospitalization rate 15.8–17.0 %, Table 4), so 1 % of a 640–700-yuan premium
+  (≈ 7 yuan per insured person) would pay under 50 yuan per admission;
+* or a balance above 50 % of the global budget — catches the slip in a year that would
+  have overspent too (it reads ≈ 99 %), and no budget set on the population's needs
+  (seed 002: "the GB of IMPM usually increases") leaves half unspent: the director's card
+  gives full marks at a 3 % balance. A table covering part of the year gives such a
+  balance as well, and the warning names that cause too;
+* or charged spending above 10 global budgets — the reverse slip (fen under
+  ``insurance_paid_yuan``); an overspend the consortium bears (seed 002) is a share of a
+  budget, not ten of them.
+
+Rule sets without a global budget (shared savings, fee for service) are not checked.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ihms.payment.money import format_yuan, round_fen
+from ihms.payment.record import SettlementRecord
+
+__all__ = ["BALANCE_CEILING", "OVERSPEND_CEILING", "SPENDING_FLOOR", "spending_size_notes"]
+
+#: Charged spending per insured person below this share of the premium is implausible.
+SPENDING_FLOOR = Decimal("0.01")
+#: A balance above this share of the global budget is implausible.
+BALANCE_CEILING = Decimal("0.5")
+#: Charged spending above this many global budgets is implausible.
+OVERSPEND_CEILING = 10
+
+
+def spending_size_notes(
+    record: SettlementRecord, *, column: str = "insurance_paid_fen", source: str | None = None
+) -> tuple[str, ...]:
+    """A warning for a settlement whose spending is implausibly small or large for its
+    budget (see the module docstring for the thresholds), naming the column the amounts
+    were read from and the likely yuan/fen mix-up; ``()`` when it is plausible.
+
+    Parameters
+    ----------
+    record
+        The settled year.
+    column
+        The header of the spending table's insurance-paid column (``insurance_paid_fen``
+        or ``insurance_paid_yuan``, or the file's own under a column map).
+    source
+        The spending table's file (or store), named with the column.
+
+    Examples
+    --------
+    >>> spending_size_notes(record)  # doctest: +SKIP
+    ()
+    """
+    budget = record.budget
+    if budget is None or budget.global_budget_fen <= 0:
+        return ()
+    where = f"column {column!r}" + (f" of {source}" if source else "")
+    found = []
+    insured = record.inputs.county.insured_population
+    per_person = Decimal(record.charged_fen) / insured
+    premium = budget.premium_fen
+    if premium and per_person < SPENDING_FLOOR * premium:
+        found.append(
+            f"charged spending of {format_yuan(round_fen(per_person))} yuan per insured person in "
+            f"{record.year} is under {SPENDING_FLOOR:.0%} of the premium of "
+            f"{format_yuan(premium)} yuan"
+        )
+    share = Decimal(record.balance_fen) / budget.global_budget_fen
+    if share > BALANCE_CEILING:
+        found.append(f"the balance is {share:.1%} of the global budget")
+    if found:
+        return (
+            f"{' and '.join(found)[:1].upper()}{' and '.join(found)[1:]}: amounts in yuan "
+            f"typed as whole numbers under {where} read 100 times too small (yuan belong "
+            "in 'insurance_paid_yuan'); check the column's unit, and that the table covers "
+            "the whole year.",
+        )
+    if record.charged_fen > OVERSPEND_CEILING * budget.global_budget_fen:
+        times = Decimal(record.charged_fen) / budget.global_budget_fen
+        return (
+            f"Charged spending is {times:.0f} times the global budget in {record.year}: "
+            f"amounts in fen typed under {where} read 100 times too large (fen belong in "
+            "'insurance_paid_fen'); check the column's unit.",
+        )
+    return ()
