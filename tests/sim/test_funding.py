@@ -1,3 +1,4 @@
+import pandas as pd
 import pytest
 
 from ihms.payment import load_rules
@@ -83,3 +84,37 @@ def test_the_settled_population_takes_the_quality_standard_as_met_only_for_share
         assert deqing.rows[acct.year].quality_standard_met is True
         assert sanming.rows[acct.year].quality_score is None
         assert sanming.rows[acct.year].insured_population == acct.insured_population
+
+
+def _accounts(year: int, population: float, insured: int = 1):
+    from ihms.sim.results import YearAccounts
+
+    return YearAccounts(
+        year=year,
+        regime="sanming",
+        reformed=1.0,
+        population=population,
+        insured_population=insured,
+        family_physician_registered=0,
+        by_institution=pd.DataFrame(),
+        shared_balance=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("resident_months", "months", "expected"),
+    [
+        (114, 12, 10),  # 9.5 → 10 (half up, as population_from_store counts)
+        (30, 12, 3),  # 2.5 → 3, where round() would give 2 (half to even)
+        (113, 12, 9),  # 9.4166… → 9
+        (5, 2, 3),  # a year the run covers two months of: 2.5 → 3
+        (4_484_407, 12, 373_701),  # 373,700.58… → 373,701 (a Youxi-sized county)
+    ],
+)
+def test_the_population_table_gives_residents_rounded_half_up(resident_months, months, expected):
+    # YearAccounts.population is the mean of resident-months (a float); the table's
+    # resident_population rounds it half up exactly, as the run rounds the insured
+    from ihms.sim.funding import population_table
+
+    table = population_table([_accounts(2018, resident_months / months)])
+    assert table.for_year(2018).resident_population == expected

@@ -41,6 +41,17 @@ def test_store_residents_equal_the_runs_resident_months(small_run, store):
         assert ours.for_year(a.year).resident_population >= a.insured_population
 
 
+def test_the_runs_population_table_gives_the_stores_residents(small_run, store):
+    # budget.population: residents (the built-in Sanming rules, seed 002) settles in the
+    # run on population_table: its resident_population must be what a store counts
+    ours = population_from_store(store)
+    theirs = population_table(small_run.accounts)
+    for year in theirs.rows:
+        residents = theirs.for_year(year).resident_population
+        assert residents == ours.for_year(year).resident_population, year
+        assert residents >= theirs.for_year(year).insured_population
+
+
 def test_store_spending_agrees_with_the_runs_accounts(small_run, store):
     ours = spending_from_store(store).frame
     theirs = spending_table(small_run.accounts).frame

@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -47,6 +48,7 @@ __all__ = [
     "HEALTH_PROMOTION",
     "YearEndSettlement",
     "population_table",
+    "resident_population",
     "settled_population",
     "spending_table",
 ]
@@ -68,16 +70,31 @@ def spending_table(accounts: Sequence[YearAccounts]) -> SpendingTable:
     return SpendingTable.from_frame(frame, source="simulated spending")
 
 
+def resident_population(accounts: YearAccounts) -> int:
+    """The county's resident (total) population of a closed year: the mean of its
+    resident-months (``YearAccounts.population``) rounded half up, exactly as the run
+    rounds the insured and :func:`ihms.payment.population_from_store` counts residents.
+
+    The mean is a float of resident-months over the year's months (at most 12), so the
+    fraction with a denominator of at most 12 nearest it is the exact mean; rounding that
+    fraction, not the float, keeps 9.5 at 10 whatever the float's last digit.
+    """
+    mean = Fraction(accounts.population).limit_denominator(12)
+    return (2 * mean.numerator + mean.denominator) // (2 * mean.denominator)
+
+
 def population_table(
     accounts: Sequence[YearAccounts], *, quality_score: Decimal | None = None
 ) -> PopulationTable:
-    """The payment engine's population table: insured residents and family-physician
-    registrations per closed year (means over the year's months), and, when given, the
-    quality score (0-1) of every year and whether it meets the standard — what shared
-    savings gated on quality read."""
+    """The payment engine's population table: insured residents, all residents
+    (:func:`resident_population`, what a budget on ``budget.population: residents`` reads)
+    and family-physician registrations per closed year (means over the year's months),
+    and, when given, the quality score (0-1) of every year and whether it meets the
+    standard — what shared savings gated on quality read."""
     columns = {
         "year": [a.year for a in accounts],
         "insured_population": [a.insured_population for a in accounts],
+        "resident_population": [resident_population(a) for a in accounts],
         "family_physician_registered": [a.family_physician_registered for a in accounts],
     }
     if quality_score is not None:
