@@ -98,6 +98,7 @@ def _accounts(year: int, population: float, insured: int = 1):
         family_physician_registered=0,
         by_institution=pd.DataFrame(),
         shared_balance=True,
+        settled=True,
     )
 
 
