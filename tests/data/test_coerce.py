@@ -194,3 +194,23 @@ def test_float_yuan_are_read_at_15_significant_digits_as_excel_shows_them(dtype)
     # 202.326 is a genuine third decimal at 15 digits too, and stays refused
     assert bad.tolist() == [False, False, False, False, True, False]
     assert values.tolist() == [1580, 792529, 13488, 30, pd.NA, 123400]
+
+
+@pytest.mark.parametrize("dtype", ["float64", object], ids=["float64", "object"])
+def test_float_yuan_from_a_difference_of_large_amounts_are_read_to_the_nearest_fen(dtype):
+    # The residue of a subtraction scales with the amounts subtracted, not with the
+    # result, so 15 significant digits of the result still show it (session-19 review
+    # of the change above): 1234.56 − 1200.5 is 34.059999999999945, 20300.15 − 20000.1 is
+    # 300.0500000000029 and 8123.45 − 8123.40 is 0.05000000000018190 (IEEE 754 binary64;
+    # Python's float arithmetic). Each lies within 1e-6 fen of a whole fen; 202.326 is
+    # 0.6 fen from one, 0.005 half a fen: genuine third decimals, still refused.
+    assert 1234.56 - 1200.5 == 34.059999999999945
+    assert 20300.15 - 20000.1 == 300.0500000000029
+    assert 8123.45 - 8123.40 == 0.0500000000001819
+    cells = pd.Series(
+        [1234.56 - 1200.5, 20300.15 - 20000.1, 8123.45 - 8123.40, 202.326, 0.005, -15.5],
+        dtype=dtype,
+    )
+    values, bad = coerce(cells, "yuan", thousands=True)
+    assert bad.tolist() == [False, False, False, True, True, False]
+    assert values.tolist() == [3406, 30005, 5, pd.NA, pd.NA, -1550]

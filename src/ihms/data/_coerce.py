@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,9 @@ YUAN_TOO_LARGE = f"too large (at most {YUAN_DIGITS} digits of whole yuan)"
 FLOAT_YUAN_LIMIT = 10**13
 #: The significant digits a float cell is read at (:func:`float_cell_text`).
 _FLOAT_DIGITS = 15
+#: How far (in fen) a float yuan cell may lie from a whole fen and still be read as it:
+#: a subtraction of amounts up to about 45 million yuan leaves less (2^-52 relative).
+_FEN_RESIDUE = Decimal("1e-6")
 YUAN_INEXACT_FLOAT = (
     f"a floating-point number of {FLOAT_YUAN_LIMIT:,} yuan or more, which cannot hold "
     "whole fen exactly; store the column as text or as integer fen"
@@ -257,27 +260,35 @@ def _is_float(value: object) -> bool:
 
 
 def float_cell_text(value: float) -> str:
-    """A floating-point cell as the decimal it stands for: its first 15 significant
-    digits (a double's DBL_DIG, what it holds exactly), never an exponent. Excel shows
-    and computes with 15 digits, so a formula's binary residue is not read as a third
-    decimal: ``=8123.45-2.6`` stores 8120.849999999999, which Excel shows as 8120.85;
-    17 digits (``repr``) would read it as more than two decimals.
+    """A floating-point yuan cell as the decimal it stands for. A formula's binary residue
+    is not read as a third decimal: a cell within :data:`_FEN_RESIDUE` fen of a whole fen
+    is that fen (``=1234.56-1200.5`` stores 34.059999999999945, Excel shows 34.06; the
+    residue grows with the amounts subtracted, not with the result, so no count of
+    significant digits of the result removes it); any other cell is read at its first
+    15 significant digits (a double's DBL_DIG), never an exponent, so a genuine third
+    decimal such as 202.326 (0.6 fen from a whole fen) is still seen and refused.
 
     Examples
     --------
     >>> float_cell_text(7925.290000000001), float_cell_text(202.326), float_cell_text(1e3)
-    ('7925.29', '202.326', '1000')
+    ('7925.29', '202.326', '1000.00')
     """
-    return format(Decimal(f"{float(value):.{_FLOAT_DIGITS}g}"), "f")
+    v = float(value)
+    if np.isfinite(v):
+        fen = Decimal(repr(v)) * 100
+        whole = fen.to_integral_value(rounding=ROUND_HALF_UP)
+        if abs(fen - whole) <= _FEN_RESIDUE:
+            return format(whole.scaleb(-2), "f")
+    return format(Decimal(f"{v:.{_FLOAT_DIGITS}g}"), "f")
 
 
 def yuan_to_fen(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Exact conversion of yuan amounts with at most two decimals to integer fen.
 
     Strings are parsed digit by digit (no float rounding): ``"12.5"`` -> 1250,
-    ``"0.07"`` -> 7; floating-point cells at their 15 significant digits
-    (:func:`float_cell_text`: a formula's 7925.290000000001 is 7925.29, as Excel shows
-    it). Numbers with more than two decimals are refused, and so are
+    ``"0.07"`` -> 7; floating-point cells to the nearest fen when a formula's binary
+    residue is all that separates them from it (:func:`float_cell_text`: 7925.290000000001
+    is 7925.29, as Excel shows it). Numbers with more than two decimals are refused, and so are
     floating-point cells of :data:`FLOAT_YUAN_LIMIT` yuan or more (:func:`yuan_inexact_float`).
     """
     blank = is_blank(s)
