@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ihms._decode import read_csv
-from ihms._layout import summary_kind, summary_rows, title_lines
+from ihms._layout import grouped_header, summary_kind, summary_rows, title_lines
 from ihms.cli.main import app
 from ihms.errors import DataError, InputError
 from ihms.payment import PopulationTable, SpendingTable
@@ -169,3 +169,19 @@ def test_its_refuses_a_hidden_excel_column_named_as_the_outcome(tmp_path):
                                  "--time", "month", "--interruption", "2017-10"])  # fmt: skip
     assert result.exit_code == 2
     assert "columns 2 and 3 are both named 'hospitalizations'" in flat(result.output)
+
+
+def test_a_header_naming_all_but_its_last_column_is_not_a_header_over_two_rows():
+    # The session-19 review's institutions file: the header leaves column 4 unnamed and
+    # the first record is all words ("closed 2019" a note). It is one header and a record,
+    # not a group row over a row of names: groups span columns, so a group row leaves at
+    # least as many cells empty under names as it names itself (here it names 3, leaves 1).
+    rows = [
+        ["institution_id", "name", "level", ""],
+        ["QS-THC1", "Qingshan THC", "township", "closed 2019"],
+    ]
+    assert not grouped_header(rows, 0)
+    # the merged group row of a hospital export: 2 named, 2 covered
+    assert grouped_header(
+        [["就诊信息", "", "费用（元）", ""], ["编号", "日期", "总费用", "自付"]], 0
+    )

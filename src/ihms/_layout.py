@@ -107,8 +107,9 @@ def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
     """Whether row ``at`` of ``rows`` (the header :func:`title_lines` found) groups the
     columns the row below names: a header over two rows, the upper's cells merged over
     column groups (费用（元） over 总费用, 统筹支付, 个人自付). So it is when the row below
-    names a column the header leaves empty and holds words only: a record has a number
-    or a date in it.
+    names a column the header leaves empty and holds words only (a record has a number
+    or a date in it), and the upper row leaves at least as many such cells empty as it
+    names (a group spans columns; a header that names all but its last column is one row).
 
     Examples
     --------
@@ -116,14 +117,17 @@ def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
     True
     >>> grouped_header([["id", "", "cost"], ["V1", "note", "12.5"]], 0)
     False
+    >>> grouped_header([["id", "name", "level", ""], ["V1", "Qingshan", "township", "closed"]], 0)
+    False
     """
     if at + 1 >= len(rows):
         return False
     header, below = rows[at], rows[at + 1]
     named = {i for i, cell in enumerate(header) if _named(cell)}
     under = {i for i, cell in enumerate(below) if _named(cell)}
-    if not under - named:
-        return False
+    covered = under - named  # names below an empty cell of the upper row
+    if not covered or len(covered) < len(named & under):
+        return False  # a group spans columns: a header that names most of them is one row
     return not any(
         isinstance(below[i], (int, float)) or _VALUE.match(_filled(below[i])) for i in under
     )
