@@ -94,6 +94,14 @@ def test_a_file_giving_part_of_the_card_names_what_is_still_lacking(no_rates, tm
     out = text(r)
     assert "gives no 2018 value of diabetes_management_rate, healthcare_visits_primary_share" in out
     assert "no rows in its followups table" in out
+    # with --assume-passed the file's own 2018 row stands, so the advice is not to give
+    # --assume-passed again (session-19 review) but to complete or remove that row
+    r = run("settle", "--store", no_rates, "--year", 2018, "--indicators", part, "--assume-passed")
+    assert r.exit_code == 2, r.output
+    out = text(r)
+    assert "or settle with --assume-passed" not in out
+    assert "row gives only hypertension_management_rate" in out
+    assert "remove it to assume the assessment passed" in out
 
 
 @pytest.fixture(scope="module")

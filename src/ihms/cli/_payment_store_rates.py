@@ -75,7 +75,14 @@ def consortium_rates(
                 f"(--assume-passed){unscored}"
             )
             continue
-        alone = "" if assume is None else ", or settle with --assume-passed"
+        if assume:  # given, but the file's own consortium row for the year stands
+            alone = (
+                f"; the file's {year} consortium row gives only "
+                f"{', '.join(from_file)}, so --assume-passed does not apply: "
+                f"complete that row, or remove it to assume the assessment passed"
+            )
+        else:
+            alone = "" if assume is None else ", or settle with --assume-passed"
         raise InputError(
             f"--consortium {unit}: store {store.path} gives no {year} value of "
             f"{', '.join(lacking)} for it ({why}); give them as consortium rows of "
