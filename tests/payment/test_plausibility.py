@@ -100,3 +100,23 @@ def test_fen_typed_in_the_yuan_column_is_warned(tmp_path):
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "global budget" in n]
     assert warned.startswith("Charged spending is 98 times the global budget in 2018")
     assert f"column 'insurance_paid_yuan' of {path}" in warned
+
+
+def test_wan_yuan_in_the_yuan_column_is_named_as_such(tmp_path):
+    # 万元 typed under insurance_paid_yuan (session-19 review): 211,974,013.23 yuan is
+    # 21,197.40 万元, read as 21,197.40 yuan: 0.06 yuan per insured person. The slip is
+    # 10,000 times, not the yuan-as-fen 100 times the fen column's warning names.
+    rows = list(csv.DictReader((EX / "spending.csv").open(encoding="utf-8")))
+    path = tmp_path / "wan_as_yuan.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["year", "setting", "institution_id", "insurance_paid_yuan"])
+        for row in rows:
+            fen = int(row["insurance_paid_fen"])  # fen / 1,000,000 = 万元, to 2 decimals
+            writer.writerow([row["year"], row["setting"], row["institution_id"],
+                             f"{fen // 1_000_000}.{fen // 10_000 % 100:02d}"])  # fmt: skip
+    r = _settle(path, "--json")
+    assert r.exit_code == 0, r.output
+    (warned,) = [n for n in json.loads(r.stdout)["notes"] if "per insured person" in n]
+    assert "万元 (10,000 yuan)" in warned and "10,000 times too small" in warned
+    assert "yuan belong in" not in warned

@@ -417,7 +417,9 @@ def _size_checked(record, sp):
     small or large for its budget: a yuan/fen mix-up in the spending table's column."""
     from ihms.payment import spending_size_notes
 
-    found = spending_size_notes(record, column=sp.paid_column, source=sp.source)
+    found = spending_size_notes(
+        record, column=sp.paid_column, source=sp.source, in_yuan=sp.paid_in_yuan
+    )
     for text in found:
         note(text)
     return replace(record, notes=(*record.notes, *found)) if found else record

@@ -46,7 +46,11 @@ OVERSPEND_CEILING = 10
 
 
 def spending_size_notes(
-    record: SettlementRecord, *, column: str = "insurance_paid_fen", source: str | None = None
+    record: SettlementRecord,
+    *,
+    column: str = "insurance_paid_fen",
+    source: str | None = None,
+    in_yuan: bool = False,
 ) -> tuple[str, ...]:
     """A warning for a settlement whose spending is implausibly small or large for its
     budget (see the module docstring for the thresholds), naming the column the amounts
@@ -61,6 +65,10 @@ def spending_size_notes(
         or ``insurance_paid_yuan``, or the file's own under a column map).
     source
         The spending table's file (or store), named with the column.
+    in_yuan
+        Whether ``column`` holds yuan (``insurance_paid_yuan``): the likely slip is then
+        万元 typed as yuan (10,000 times too small) or fen typed as yuan (100 times too
+        large), not yuan typed as fen.
 
     Examples
     --------
@@ -85,17 +93,26 @@ def spending_size_notes(
     if share > BALANCE_CEILING:
         found.append(f"the balance is {share:.1%} of the global budget")
     if found:
+        slip = (
+            f"amounts in 万元 (10,000 yuan) under {where} read 10,000 times too small"
+            if in_yuan
+            else f"amounts in yuan typed as whole numbers under {where} read 100 times too "
+            "small (yuan belong in 'insurance_paid_yuan')"
+        )
         return (
-            f"{' and '.join(found)[:1].upper()}{' and '.join(found)[1:]}: amounts in yuan "
-            f"typed as whole numbers under {where} read 100 times too small (yuan belong "
-            "in 'insurance_paid_yuan'); check the column's unit, and that the table covers "
-            "the whole year.",
+            f"{' and '.join(found)[:1].upper()}{' and '.join(found)[1:]}: {slip}; check "
+            "the column's unit, and that the table covers the whole year.",
         )
     if record.charged_fen > OVERSPEND_CEILING * budget.global_budget_fen:
         times = Decimal(record.charged_fen) / budget.global_budget_fen
+        slip = (
+            f"amounts in fen typed under {where} read 100 times too large (fen belong in "
+            "'insurance_paid_fen')"
+            if in_yuan
+            else f"check that {where} holds fen and that no row is repeated"
+        )
         return (
             f"Charged spending is {times:.0f} times the global budget in {record.year}: "
-            f"amounts in fen typed under {where} read 100 times too large (fen belong in "
-            "'insurance_paid_fen'); check the column's unit.",
+            f"{slip}; check the column's unit.",
         )
     return ()

@@ -138,6 +138,8 @@ class SpendingTable:
     #: The header the insurance-paid amounts were read from (``insurance_paid_yuan``,
     #: or the file's own under a column map), named by the plausibility warning.
     paid_column: str = "insurance_paid_fen"
+    #: Whether that column holds yuan (``insurance_paid_yuan``) rather than fen.
+    paid_in_yuan: bool = False
 
     def __repr__(self) -> str:
         # the generated repr printed the whole frame
@@ -233,7 +235,9 @@ class SpendingTable:
             },
             columns=list(SPENDING_COLUMNS),
         )
-        return cls(norm, source, paid_column=c.header(paid_column) or paid_column)
+        return cls(
+            norm, source, paid_column=c.header(paid_column) or paid_column, paid_in_yuan=in_yuan
+        )
 
     @classmethod
     def read(cls, path: str | Path, *, columns: ColumnMap | None = None) -> SpendingTable:
