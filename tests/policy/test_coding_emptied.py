@@ -75,3 +75,39 @@ def test_the_cli_says_removed_or_kept(project, tmp_path):
     assert f"0 answers replaced, 1 answer removed ({s1}/tools), 3 unchanged" in said
     helped = " ".join(runner.invoke(app, ["policy", "codes", "import", "--help"]).output.split())
     assert "removes" in helped
+
+
+def test_a_wholly_blank_row_removes_nothing_even_with_replace(project):
+    # A reused blank template (session-19 review): its rows list every segment, the ones
+    # not coded in this batch wholly blank. They are not this sheet's answer, so nothing
+    # stored under them is removed, nor named as kept.
+    s1, s2 = _first(project)
+    again = _sheet([s1, s2], ["", "Price adjustment"], ["", "-"])
+    for replace in (True, False):
+        result = import_codings(project, again, coder="alice", replace=replace)
+        assert result.removed == () and result.kept_empty == ()
+    assert _held(project) == {
+        (s1, "tools"),
+        (s1, "stakeholders"),
+        (s2, "tools"),
+        (s2, "stakeholders"),
+    }
+
+
+def test_with_replace_each_coder_of_a_shared_sheet_loses_only_its_emptied_cells(project):
+    # one sheet, a coder column: bob empties one of his cells, alice none
+    s1, s2 = _first(project)
+    bob = _sheet([s1], ["Price adjustment"], ["-"]).assign(coder="bob")
+    import_codings(project, bob)
+    both = pd.concat(
+        [
+            _sheet(
+                [s1, s2], ["Talent construction", "Price adjustment"], ["Governments", "-"]
+            ).assign(coder="alice"),
+            _sheet([s1], [""], ["-"]).assign(coder="bob"),
+        ]
+    )
+    result = import_codings(project, both, replace=True)
+    assert result.removed == ((s1, "tools", "bob"),) and result.kept_empty == ()
+    assert _held(project, "bob") == {(s1, "stakeholders")}
+    assert len(_held(project)) == 4  # alice's answers untouched

@@ -41,14 +41,16 @@ def codes_import(
         typer.Option(
             "--replace",
             help="The sheet is the coder's whole answer for its segments and columns: "
-            "overwrite earlier answers and remove those whose cell is now empty.",
+            "overwrite earlier answers and remove those whose cell is now empty in a row "
+            "that codes something (a wholly blank row removes nothing).",
         ),
     ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Import codings (one row per segment, one column per dimension). An empty cell is
-    not coded: with --replace it removes an answer stored there earlier, without it
-    that answer stays (and is named); - (or 无, none) means coded, nothing applies."""
+    not coded: in a row that codes something, with --replace it removes an answer stored
+    there earlier, without it that answer stays (and is named); a wholly blank row is a
+    segment not coded in this sheet; - (or 无, none) means coded, nothing applies."""
     from ihms.policy.coding import import_codings
 
     with _open(project) as p:

@@ -121,10 +121,12 @@ def parse_codings_frame(
         if not who:
             problems.append(f"{file} row {row}: no coder for segment {seg!r}")
             continue
+        # a wholly blank row (a template's segment not coded in this batch) empties nothing
+        codes_some = any(cell not in ("", "nan") for cell in cells.values())
         for col, cell in cells.items():
             dim = dim_cols[col]
             if cell in ("", "nan"):
-                if empty is not None and dim.kind != "year":
+                if empty is not None and codes_some:
                     empty.add((seg, dim.key, who))
                 continue
             values, bad = _parse_cell(cell, dim)

@@ -139,7 +139,8 @@ def add_codings(
     missing = sorted(coders - known - set(new_coders))
     if missing:
         raise InputError(f"{file}: unknown coder(s) {missing}; register them first")
-    existing = _existing(project, coders)
+    # a coder whose every cell the sheet emptied gives no answer but still has some to remove
+    existing = _existing(project, coders | ({k[2] for k in remove} & known if replace else set()))
     problems = []
     todo: list[tuple[tuple[str, str, str], frozenset[str]]] = []
     unchanged = replaced = 0
@@ -373,7 +374,7 @@ def import_codings(
         result,
         skipped_sheets=tuple(skipped),
         left_empty=tuple(blank),
-        kept_empty=() if replace else tuple(emptied),
+        kept_empty=tuple(k for k in emptied if k not in set(result.removed)),
     )
 
 
