@@ -68,7 +68,8 @@ def _widths(ws, labels: Sequence[str], n_columns: int) -> None:
 
 def _number_format(table: SummaryTable, column) -> str | None:
     """Excel's number format for a column the table prints at a fixed number of
-    decimals: its formatter's (``"{:.1f}%".format``: ``0.0"%"``) or, for a statistic
+    decimals: its formatter's (``"{:.1f}%".format``: ``0.0"%"``; a growth rate's
+    ``+0.0%``; a change in points ``+0.0" pp"``) or, for a statistic
     (``decimal_columns``), the table's ``digits`` (3: ``0.000``)."""
     fmt = (table.formats or {}).get(str(column))
     if fmt is None:
@@ -85,7 +86,11 @@ def _number_format(table: SummaryTable, column) -> str | None:
     # cell holds the fraction and Excel shows it as the table does
     m = re.fullmatch(r"(\+?)50\.(\d+)%", shown)
     if not m:
-        return None
+        # a change in percentage points (``points_cell``: +0.5 pp): the cell holds the
+        # points, Excel shows them with the unit
+        m = re.fullmatch(r"\+0\.(\d+) pp", shown)
+        pp = f'0.{"0" * len(m.group(1))}" pp"' if m else None
+        return f"+{pp};-{pp};{pp}" if pp else None
     pct = "0." + "0" * len(m.group(2)) + "%"
     return f"+{pct};-{pct};{pct}" if m.group(1) else pct
 

@@ -396,6 +396,11 @@ def test_out_writes_the_table_as_every_sibling_command_does(tmp_path):
     assert round(100 * rate, 1) == 25.2
     shown_as = sheet.cell(row=3, column=header.index("average annual growth") + 1)
     assert shown_as.number_format == "0.0%"  # Excel shows 25.2%, as the console does
+    # the difference from the reference is in percentage points, shown as such: 25.2 %
+    # (25.1998 % unrounded: (1.63 / 1.04) ** 0.5 - 1) - 21.3 % = +3.9 pp (session-19
+    # review: the cell held the fraction 0.039 in General format, read as 0.039 pp)
+    diff = sheet.cell(row=3, column=header.index("difference (pp)") + 1)
+    assert round(diff.value, 1) == 3.9 and diff.number_format == '+0.0" pp";-0.0" pp";0.0" pp"'
     # --yoy writes its table too, as CSV to read back
     csv = tmp_path / "yoy.csv"
     result = run("growth", table, "--year-col", "年份", "--yoy", "--out", csv)

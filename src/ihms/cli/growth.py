@@ -203,7 +203,8 @@ def growth(
         Path | None,
         typer.Option(
             help="Also write the table (.xlsx: with its title and notes; or .csv); growth "
-            "rates as fractions (0.252 for 25.2%)."
+            "rates as fractions (0.252 for 25.2%), differences and changes in percentage "
+            "points (3.9 for +3.9 pp)."
         ),
     ] = None,
     sheet: _SheetOpt = None,

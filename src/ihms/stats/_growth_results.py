@@ -22,10 +22,6 @@ def _pct(value: object) -> str:
     return "0.0%" if text == "-0.0%" else text  # a -0.02 % rate is 0.0%
 
 
-def _pp(value: object) -> str:
-    return points_cell(100 * float(value))  # type: ignore[arg-type]
-
-
 @dataclass(frozen=True)
 class GrowthResult:
     """The growth of one indicator over a period.
@@ -115,7 +111,9 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
             f"as --yoy gives them; no growth rate, nor a difference from a reference "
             f"growth rate: {', '.join(rates)}."
         )
-    shown = frame.set_index("indicator")[columns]
+    shown = frame.set_index("indicator")[columns].assign(
+        difference=lambda f: 100 * f["difference"]  # shown in points, as --yoy's changes
+    )
     # levels as yearbooks print them (1,040,000, not 1.04e+06), start and end alike
     levels = value_cells([*frame["start_value"], *frame["end_value"]])
     shown = shown.rename(
@@ -124,7 +122,7 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
             "end_value": "end",
             "growth_rate": "average annual growth",
             "reference_rate": "reference growth",
-            "difference": "difference",
+            "difference": "difference (pp)",
             "points_per_year": "change a year",
         }
     )
@@ -137,7 +135,7 @@ def _growth_summary(frame: pd.DataFrame, rates: tuple[str, ...] = ()) -> Summary
             "end": levels,
             "average annual growth": _pct,
             "reference growth": _pct,
-            "difference": _pp,
+            "difference (pp)": points_cell,
             "change a year": points_cell,
         },
     )
