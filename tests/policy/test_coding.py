@@ -338,3 +338,14 @@ def test_two_long_coder_names_alike_in_31_characters_get_two_sheets(project, tmp
     assert all(len(n) <= 31 for n in coder_sheets)
     assert [set(sheets[n]["coder"]) for n in coder_sheets] == [{long_a}, {long_b}]
     assert all(len(sheets[n]) == len(project.segments()) for n in coder_sheets)
+
+
+def test_a_mistyped_category_is_refused_with_the_nearest_name(project):
+    # session-19 user review (F10): 技术支撑 for the codebook's 技术支持 (Technical
+    # support) was refused with the whole list of 18 categories and no suggestion
+    (s1,) = _first_segments(project, 1)
+    sheet = pd.DataFrame([{"segment_id": s1, "Policy tools": "技术支撑"}])
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="alice")
+    (problem,) = err.value.problems
+    assert "unknown category '技术支撑' of dimension 'tools' — did you mean '技术支持'?" in problem

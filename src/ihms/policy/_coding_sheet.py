@@ -211,9 +211,11 @@ def _parse_cell(cell: str, dim: Dimension) -> tuple[set[str], str]:
                 if any(sep in p for sep in _NOT_SEPARATORS)
                 else ""
             )
+            names = [n for c in dim.categories for n in (c.zh, c.en)]
             return (
                 set(),
-                f"unknown category {p!r} of dimension {dim.key!r}{hint}; allowed: {allowed}",
+                f"unknown category {p!r} of dimension {dim.key!r}{did_you_mean(p, names)}"
+                f"{hint}; allowed: {allowed}",
             )
     if len(values) > 1 and not dim.multi:
         return set(), f"dimension {dim.key!r} takes one category, got {len(values)}: {cell!r}"
