@@ -23,6 +23,7 @@ from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rule
 from ihms.payment.money import format_yuan, yuan_column
 from ihms.report import Section
 from ihms.sim._codes import regime_rules
+from ihms.sim.regime import year_month
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -38,15 +39,9 @@ __all__ = [
 REFORM = "2017-10"
 
 
-def _year_month(reform: str) -> tuple[int, int]:
-    """``"2017-10"`` → ``(2017, 10)``."""
-    year, month = (int(p) for p in str(reform).split("-")[:2])
-    return year, month
-
-
 def reform_words(reform: str) -> str:
     """``"2017-10"`` → ``"October 2017"``."""
-    year, month = _year_month(reform)
+    year, month = year_month(reform)
     return f"{calendar.month_name[month]} {year}"
 
 
@@ -105,7 +100,7 @@ def years_text(
     if baseline is None:
         return text + "."
     return text + (
-        f"; {baseline}, in which the reform ran only from {calendar.month_name[_year_month(reform)[1]]}, "
+        f"; {baseline}, in which the reform ran only from {calendar.month_name[year_month(reform)[1]]}, "
         "is the baseline year: its spending is shown, and it is neither settled nor scored "
         "(no budget, no assessment, no staff scorecards). `ihms sim run` settles the same "
         "years, the whole years of the reform, and so leaves the baseline year unsettled "

@@ -49,6 +49,7 @@ __all__ = [
     "first_settled_year",
     "promotion_from_funding",
     "reform_month_shares",
+    "year_month",
 ]
 
 
@@ -168,8 +169,24 @@ def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fract
     )
 
 
-def _year_month(reform: str) -> tuple[int, int]:
-    """``"2017-10"`` → ``(2017, 10)``; ConfigError on anything but ``YYYY-MM``."""
+def year_month(reform: str) -> tuple[int, int]:
+    """The year and month of a reform month written ``YYYY-MM``.
+
+    Parameters
+    ----------
+    reform
+        The month, as a config's ``reform.date`` writes it.
+
+    Returns
+    -------
+    tuple of int
+        ``(year, month)``; ConfigError on anything but ``YYYY-MM``.
+
+    Examples
+    --------
+    >>> year_month("2017-10")
+    (2017, 10)
+    """
     month = parse_month(reform).astype(object)
     return month.year, month.month
 
@@ -193,7 +210,7 @@ def first_settled_year(reform: str) -> int:
     >>> first_settled_year("2017-10"), first_settled_year("2018-01")
     (2018, 2018)
     """
-    year, month = _year_month(reform)
+    year, month = year_month(reform)
     return year if month == 1 else year + 1
 
 
@@ -205,7 +222,7 @@ def baseline_year(reform: str) -> int | None:
     >>> baseline_year("2017-10"), baseline_year("2018-01") is None
     (2017, True)
     """
-    year, month = _year_month(reform)
+    year, month = year_month(reform)
     return year if month > 1 else None
 
 
