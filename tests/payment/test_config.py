@@ -86,7 +86,9 @@ def test_shares_must_add_to_100_percent():
 def test_scorecard_weights_must_add_to_one():
     data = _sanming()
     data["staff_pay"]["scorecards"]["doctor"]["indicators"][0]["weight"] = 0.35
-    with pytest.raises(ConfigError, match=r"'doctor': weights must add up to 1, got 1.05"):
+    with pytest.raises(
+        ConfigError, match=r"scorecards.doctor': weights must add up to 1, got 1.05"
+    ):
         rules_from_mapping(data)
 
 

@@ -95,3 +95,20 @@ def test_a_missing_key_without_a_near_miss_stays_missing(tmp_path):
     msg = str(info.value)
     assert "key 'budget.method': Field required" in msg
     assert "unknown key 'budget.colour'" in msg and "(required)" not in msg
+
+
+def test_every_scorecard_whose_weights_miss_1_is_named_at_its_line(tmp_path):
+    # session-19 user review (F10): the director's card and the doctor's both weighed
+    # 1.1, and the error named only the director's, with no line
+    text = SANMING.replace("weight: 0.4", "weight: 0.5")  # director +0.1, doctor +0.1
+    assert text.count("weight: 0.5") == 2
+    path = tmp_path / "rules.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    director = next(i for i, s in enumerate(lines, 1) if s.strip() == "director:")
+    doctor = next(i for i, s in enumerate(lines, 1) if s.strip() == "doctor:")
+    with pytest.raises(ConfigError) as info:
+        load_rules(path)
+    msg = " ".join(str(info.value).split())
+    assert f"line {director}:" in msg and f"line {doctor}:" in msg
+    assert msg.count("weights must add up to 1, got 1.1") == 2

@@ -151,6 +151,15 @@ class ScorecardModel(_Model):
     pass_mark: Rate
     indicators: list[IndicatorModel]
 
+    @model_validator(mode="after")
+    def _weights_add_up(self) -> ScorecardModel:
+        # here, not only in the domain's Scorecard, so that every card is named at its line
+        total = sum((i.weight for i in self.indicators), Decimal(0))
+        if self.indicators and total != 1:
+            listed = ", ".join(f"{i.id} {i.weight}" for i in self.indicators)
+            raise ValueError(f"weights must add up to 1, got {total} ({listed})")
+        return self
+
 
 class SalaryFactorModel(_Model):
     at_zero: Number = Decimal(1)
