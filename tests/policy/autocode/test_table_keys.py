@@ -331,3 +331,21 @@ def test_a_multi_label_cell_listed_with_a_chinese_comma_is_pointed_out(tmp_path)
         "a multi-label cell separates its categories with ';' or '；', so each is read as "
         "one category"
     ) in table.label_notes()
+
+
+def test_a_rare_label_one_character_from_a_common_one_is_pointed_out(tmp_path):
+    # session-19 user review (F10): a typo 人材建设 for 人才建设 became a category of its
+    # own under --min-per-category 1, without a word. A label given at most twice, one
+    # character (substituted, added or dropped) from one given ten times as often, is
+    # named; labels two characters apart (资金支持 / 金融支持) are not.
+    labels = ["人才建设"] * 20 + ["资金支持"] * 20 + ["金融支持"] * 20 + ["人材建设"]
+    path = _spelt(labels, tmp_path)
+    table = read_segment_table(path, label="label")
+    counts = {c: table.labels.count(c) for c in set(table.labels) if c}
+    assert counts["人材建设"] == 1 and counts["人才建设"] >= 10 * counts["人材建设"]
+    (typo,) = [n for n in table.label_notes() if "one character" in n]
+    assert (
+        f"'人材建设' (1) is one character from '人才建设' ({counts['人才建设']}): a typo? "
+        "Kept as a category of its own" in typo
+    )
+    assert "资金支持" not in typo and "金融支持" not in typo

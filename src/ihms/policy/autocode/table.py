@@ -109,6 +109,10 @@ class SegmentTable:
                 f"labels of column {self.label_column!r} that differ only in case or spaces "
                 f"are kept as different categories: {groups}"
             )
+        notes += _typo_notes(
+            Counter(c for v in self.labels or () if v is not None for c in _listed(v)),
+            self.label_column,
+        )
         listed = Counter(
             c for v in self.labels or () if isinstance(v, list) for c in v if _LISTS.search(c)
         )
@@ -305,6 +309,37 @@ def _labels(column: pd.Series, *, multi: bool) -> tuple[list, int]:
             labels.append(norm)
             changed += isinstance(value, str) and value != norm
     return labels, changed
+
+
+def _typo_notes(counts: Counter, column: str | None) -> list[str]:
+    """Labels given at most twice that are one character (substituted, added or dropped)
+    from a label given ten times as often: probably a typo (人材建设 for 人才建设), kept as a
+    category of its own since merging would be a guess."""
+    found = []
+    for rare, n in sorted(counts.items()):
+        if n > 2:
+            continue
+        near = [c for c, m in counts.items() if m >= 10 * n and _one_edit(rare, c)]
+        if near:
+            common = max(near, key=lambda c: (counts[c], c))
+            found.append(f"{rare!r} ({n:,}) is one character from {common!r} ({counts[common]:,})")
+    if not found:
+        return []
+    return [
+        f"labels of column {column!r}: {'; '.join(found)}: a typo? Kept as a category of "
+        "its own; correct the cells and read the table again if it is one"
+    ]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one character substituted, added or dropped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long, strict=False)) if x != y), len(short))
+    return short[i:] == long[i + 1 :]
 
 
 def _twins(labels: list | None) -> tuple[tuple[str, ...], ...]:
