@@ -11,18 +11,11 @@ from rich.markup import escape
 
 from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
-from ihms.cli.policy_analysis import ProjectArg
+from ihms.cli.policy_analysis import JsonOpt, ProjectArg
 
 codes_app = typer.Typer(
     cls=IhmsGroup, no_args_is_help=True, help="Import and export codings spreadsheets."
 )
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
-
-
-def _open(path: Path):
-    from ihms.policy.project import Project
-
-    return Project(path)
 
 
 @codes_app.command("import")
@@ -52,8 +45,9 @@ def codes_import(
     there earlier, without it that answer stays (and is named); a wholly blank row is a
     segment not coded in this sheet; - (or 无, none) means coded, nothing applies."""
     from ihms.policy.coding import import_codings
+    from ihms.policy.project import Project
 
-    with _open(project) as p:
+    with Project(project) as p:
         result = import_codings(p, file, coder=coder, replace=replace)
     if json:
         print_json(result.__dict__)
@@ -109,8 +103,9 @@ def codes_export(
 ) -> None:
     """Export codings, or a blank coding template for a new coder."""
     from ihms.policy.coding_export import export_codings
+    from ihms.policy.project import Project
 
-    with _open(project) as p:
+    with Project(project) as p:
         # a new coder's blank template: the coder is registered when codings are imported
         path = export_codings(p, file, coders=coder, lang=lang, scheme=scheme)
     from ihms._words import said
