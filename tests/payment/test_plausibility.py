@@ -39,6 +39,20 @@ def _yuan_in_fen_columns(tmp_path: Path, fen=lambda v: v // 100) -> Path:
     return path
 
 
+def _yuan_column(tmp_path: Path, name: str, yuan) -> Path:
+    """The example spending's insurance-paid amounts alone, written ``yuan(fen)`` under
+    ``insurance_paid_yuan``."""
+    rows = list(csv.DictReader((EX / "spending.csv").open(encoding="utf-8")))
+    path = tmp_path / name
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["year", "setting", "institution_id", "insurance_paid_yuan"])
+        for row in rows:
+            writer.writerow([row["year"], row["setting"], row["institution_id"],
+                             yuan(int(row["insurance_paid_fen"]))])  # fmt: skip
+    return path
+
+
 def _settle(spending: Path, *extra: str):
     args = ["payment", "settle", "--year", "2018", "--spending", str(spending)]
     args += ["--population", str(EX / "population.csv"), "--assume-passed", *extra]
@@ -87,14 +101,7 @@ def test_a_balance_over_half_the_budget_is_warned_alone(tmp_path):
 def test_fen_typed_in_the_yuan_column_is_warned(tmp_path):
     # the reverse slip: fen read as yuan, 100 times the spending -- 211,974,013.23 yuan
     # x 100 on the 216,896,962.56 budget is 98 budgets
-    rows = list(csv.DictReader((EX / "spending.csv").open(encoding="utf-8")))
-    path = tmp_path / "fen_as_yuan.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["year", "setting", "institution_id", "insurance_paid_yuan"])
-        for row in rows:
-            writer.writerow([row["year"], row["setting"], row["institution_id"],
-                             row["insurance_paid_fen"]])  # fmt: skip
+    path = _yuan_column(tmp_path, "fen_as_yuan.csv", str)
     r = _settle(path, "--json")
     assert r.exit_code == 0, r.output
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "global budget" in n]
@@ -106,15 +113,10 @@ def test_wan_yuan_in_the_yuan_column_is_named_as_such(tmp_path):
     # 万元 typed under insurance_paid_yuan (session-19 review): 211,974,013.23 yuan is
     # 21,197.40 万元, read as 21,197.40 yuan: 0.06 yuan per insured person. The slip is
     # 10,000 times, not the yuan-as-fen 100 times the fen column's warning names.
-    rows = list(csv.DictReader((EX / "spending.csv").open(encoding="utf-8")))
-    path = tmp_path / "wan_as_yuan.csv"
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["year", "setting", "institution_id", "insurance_paid_yuan"])
-        for row in rows:
-            fen = int(row["insurance_paid_fen"])  # fen / 1,000,000 = 万元, to 2 decimals
-            writer.writerow([row["year"], row["setting"], row["institution_id"],
-                             f"{fen // 1_000_000}.{fen // 10_000 % 100:02d}"])  # fmt: skip
+    # fen / 1,000,000 = 万元, to 2 decimals
+    path = _yuan_column(
+        tmp_path, "wan_as_yuan.csv", lambda fen: f"{fen // 1_000_000}.{fen // 10_000 % 100:02d}"
+    )
     r = _settle(path, "--json")
     assert r.exit_code == 0, r.output
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "per insured person" in n]
