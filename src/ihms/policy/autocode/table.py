@@ -94,6 +94,7 @@ class SegmentTable:
     def label_notes(self) -> list[str]:
         """What the normalisation of the labels did, and twins it left, as sentences."""
         notes = []
+        counts = Counter(c for v in self.labels or () if v is not None for c in _listed(v))
         if self.labels_normalised:
             notes.append(
                 f"{self.labels_normalised:,} label cell(s) of column {self.label_column!r} "
@@ -101,7 +102,6 @@ class SegmentTable:
                 "characters and surrounding spaces removed"
             )
         if self.label_twins:
-            counts = Counter(c for v in self.labels or () if v is not None for c in _listed(v))
             groups = "; ".join(
                 " and ".join(f"{c!r} ({counts[c]:,})" for c in twins) for twins in self.label_twins
             )
@@ -109,10 +109,7 @@ class SegmentTable:
                 f"labels of column {self.label_column!r} that differ only in case or spaces "
                 f"are kept as different categories: {groups}"
             )
-        notes += _typo_notes(
-            Counter(c for v in self.labels or () if v is not None for c in _listed(v)),
-            self.label_column,
-        )
+        notes += _typo_notes(counts, self.label_column)
         listed = Counter(
             c for v in self.labels or () if isinstance(v, list) for c in v if _LISTS.search(c)
         )
