@@ -132,10 +132,10 @@ def value_cells(values: Iterable[Any]) -> Callable[[float], str]:
     return value_cell
 
 
-def rate_cell(value: float) -> str:
-    """A growth in per cent with its sign (+3.8%, -1.2%); one that rounds to zero is
-    0.0%, not -0.0% (a -0.02 % change)."""
-    text = f"{value:+.1%}"
+def rate_cell(value: float, *, signed: bool = True) -> str:
+    """A growth in per cent with its sign (+3.8%, -1.2%; without ``signed`` a rate as
+    such, 3.8%); one that rounds to zero is 0.0%, not -0.0% (a -0.02 % change)."""
+    text = f"{value:+.1%}" if signed else f"{value:.1%}"
     return "0.0%" if text in ("+0.0%", "-0.0%") else text
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.stats._growth_periods import points_cell, value_cells
+from ihms.stats._growth_periods import points_cell, rate_cell, value_cells
 from ihms.stats._plain import plain, plain_fields
 from ihms.summary import SummaryTable
 
@@ -18,8 +18,7 @@ __all__ = ["GrowthResult", "GrowthTable"]
 
 
 def _pct(value: object) -> str:
-    text = f"{float(value):.1%}"  # type: ignore[arg-type]
-    return "0.0%" if text == "-0.0%" else text  # a -0.02 % rate is 0.0%
+    return rate_cell(float(value), signed=False)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
