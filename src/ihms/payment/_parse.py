@@ -224,7 +224,7 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
     _refuse_summary_rows(frame, str(p))
-    return frame
+    return _without_blank_rows(frame, str(p))
 
 
 def _suffixes() -> str:
@@ -304,6 +304,38 @@ def _stored_yuan(frame: pd.DataFrame, path: Path, renamed: Mapping[str, str]) ->
     for c in numeric:
         frame[c] = pd.to_numeric(frame[c].where(frame[c] != ""), errors="raise").astype(float)
     return frame
+
+
+def _without_blank_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``frame`` without its trailing wholly blank rows (the formatted empty rows a sheet
+    keeps below its data, a CSV's ``,,,`` lines: no rows); a wholly blank row with data
+    below it is a DataError naming it. ``ihms data import`` reads on past such a row (its
+    records keep the file's numbers through ``RowLabels.skipped``); a payment table is
+    a handful of money rows numbered ``pos + 2`` by every check, and what sits below a
+    blank row in one is usually another block (totals, notes, a second year's table)."""
+    from ihms.stats._cells import blank_rows
+
+    blank = blank_rows(frame)
+    filled = (~blank).nonzero()[0]
+    last = int(filled[-1]) if len(filled) else -1
+    inside = [int(pos) for pos in blank.nonzero()[0] if pos < last]
+    if inside:
+        problems = [
+            f"{format_location(file=source, row=pos + 2)}: a wholly blank row inside the "
+            f"table ({_rows(pos + 3, last + 2)} below it hold data): delete the row if the "
+            "rows below belong to the table; if they are another block (totals, notes, "
+            "another table), move them off the table's sheet"
+            for pos in inside
+        ]
+        n = len(problems)
+        raise DataError(
+            f"{source}: {n} blank row{'s' if n != 1 else ''} inside the table", problems
+        )
+    return frame.iloc[: last + 1] if last + 1 < len(frame) else frame
+
+
+def _rows(first: int, last: int) -> str:
+    return f"rows {first}–{last}" if last > first else f"row {first}"
 
 
 def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:
