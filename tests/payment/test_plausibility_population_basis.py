@@ -15,7 +15,6 @@ an ordinary year, no unit slip.
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -25,7 +24,8 @@ from typer.testing import CliRunner
 from ihms.cli.main import app
 from ihms.payment._config import builtin_rules_text
 
-EX = Path(__file__).resolve().parents[2] / "examples" / "payment"
+from .test_plausibility import _yuan_in_fen_columns
+
 runner = CliRunner()
 SANMING = builtin_rules_text("sanming")
 RESIDENTS = SANMING.replace("  population: insured\n", "  population: residents\n")
@@ -38,14 +38,7 @@ def _files(tmp_path: Path, *, basis: str, shrink: int = 1) -> tuple[Path, Path, 
     pop.write_text(
         "year,resident_population,insured_population\n2018,868800,347520\n", encoding="utf-8"
     )
-    rows = list(csv.DictReader((EX / "spending.csv").open(encoding="utf-8")))
-    sp = tmp_path / "spending.csv"
-    with sp.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-        writer.writeheader()
-        for row in rows:
-            money = ("insurance_paid_fen", "total_cost_fen", "out_of_pocket_fen")
-            writer.writerow({k: str(int(v) // shrink) if k in money else v for k, v in row.items()})
+    sp = _yuan_in_fen_columns(tmp_path, lambda v: v // shrink)
     return rules, pop, sp
 
 
