@@ -136,7 +136,13 @@ def compare(
     json: JsonOpt = False,
 ) -> None:
     """Compare rule sets over the same years, observed and with a counterfactual saving."""
-    from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
+    from ihms.payment import (
+        compare_regimes,
+        comparison_size_notes,
+        load_rules,
+        observed_path,
+        saving_path,
+    )
 
     years = sorted(set(year))
     figure = None if figure is None else _figure_path(figure)
@@ -186,6 +192,11 @@ def compare(
             staff=st,
             assume_assessment_passed=assume_passed,
         )
+    sized = comparison_size_notes(
+        result, column=sp.paid_column, source=sp.source, in_yuan=sp.paid_in_yuan
+    )
+    for text in sized:
+        note(text)  # as settle's: a note, never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
@@ -195,7 +206,11 @@ def compare(
         plt.close(fig)
     if json:
         print_json(
-            {"settlements": result.to_frame(), "effect_of_saving": result.effect_of_saving()}
+            {
+                "settlements": result.to_frame(),
+                "effect_of_saving": result.effect_of_saving(),
+                "notes": list(sized),
+            }
         )
     else:
         console.print(result.summary())

@@ -36,12 +36,22 @@ Rule sets without a global budget (shared savings, fee for service) are not chec
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ihms.payment.budget import BudgetResult
 from ihms.payment.money import format_yuan, round_fen
 from ihms.payment.record import SettlementRecord
 
-__all__ = ["BALANCE_CEILING", "OVERSPEND_CEILING", "SPENDING_FLOOR", "spending_size_notes"]
+if TYPE_CHECKING:
+    from ihms.payment.compare import ComparisonResult
+
+__all__ = [
+    "BALANCE_CEILING",
+    "OVERSPEND_CEILING",
+    "SPENDING_FLOOR",
+    "comparison_size_notes",
+    "spending_size_notes",
+]
 
 #: Charged spending per insured person below this share of the premium is implausible.
 SPENDING_FLOOR = Decimal("0.01")
@@ -131,6 +141,45 @@ def spending_size_notes(
             f"{slip}; check the column's unit.",
         )
     return ()
+
+
+def comparison_size_notes(
+    result: ComparisonResult,
+    *,
+    column: str = "insurance_paid_fen",
+    source: str | None = None,
+    in_yuan: bool = False,
+) -> tuple[str, ...]:
+    """:func:`spending_size_notes` for a comparison (``ihms payment compare``): the
+    observed spending of each compared year, under the first rule set that finds it
+    implausible (``2018, rules sanming: ...``), the other rule sets that do named after
+    it; the counterfactual paths, derived from the observed spending, are not checked.
+    ``column``, ``source`` and ``in_yuan`` are the spending table's, as for
+    :func:`spending_size_notes`.
+
+    Examples
+    --------
+    >>> comparison_size_notes(result)  # doctest: +SKIP
+    ()
+    """
+    from ihms.payment.compare import BASELINE
+
+    notes = []
+    for year in result.years:
+        flagged = [
+            (name, found)
+            for name in result.rules
+            if (record := result.records.get((name, BASELINE, year))) is not None
+            and (
+                found := spending_size_notes(record, column=column, source=source, in_yuan=in_yuan)
+            )
+        ]
+        if not flagged:
+            continue
+        (name, found), others = flagged[0], [n for n, _ in flagged[1:]]
+        also = f" Rules {', '.join(others)} warn of it too." if others else ""
+        notes += [f"{year}, rules {name}: {text}{also}" for text in found]
+    return tuple(notes)
 
 
 def _insured_share(budget: BudgetResult) -> tuple[Decimal, str | None]:
