@@ -29,6 +29,7 @@ from ihms.cli._payment_quality import (
     _with_quality_score,
     quality_scores_by_year,
 )
+from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
 from ihms.cli._payment_tables import (
     SETTLE_OPTIONS,
     _need_both,
@@ -133,6 +134,8 @@ def compare(
             "quality_score column in --population (a store holds none).",
         ),
     ] = None,
+    reform: ReformOpt = None,
+    part_year: PartYearOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Compare rule sets over the same years, observed and with a counterfactual saving."""
@@ -164,6 +167,10 @@ def compare(
         assume=assume_passed,
     )  # fmt: skip
     _need_both(sp, pop)
+    known = known_reform(reform, store)
+    part = [w for y in years if (w := part_year_check(y, known, part_year)) is not None]
+    for text in part:
+        note(text)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)
     _need_population_facts(
@@ -209,7 +216,7 @@ def compare(
             {
                 "settlements": result.to_frame(),
                 "effect_of_saving": result.effect_of_saving(),
-                "notes": list(sized),
+                "notes": [*part, *sized],
             }
         )
     else:

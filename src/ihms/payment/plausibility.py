@@ -154,8 +154,14 @@ def comparison_size_notes(
     observed spending of each compared year, under the first rule set that finds it
     implausible (``2018, rules sanming: ...``), the other rule sets that do named after
     it; the counterfactual paths, derived from the observed spending, are not checked.
-    ``column``, ``source`` and ``in_yuan`` are the spending table's, as for
-    :func:`spending_size_notes`.
+
+    Parameters
+    ----------
+    result
+        The comparison (:func:`ihms.payment.compare_regimes`).
+    column, source, in_yuan
+        The spending table's insurance-paid column, file and unit, as for
+        :func:`spending_size_notes`.
 
     Examples
     --------
