@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 from ihms._statfiles import write_stat_file
-from ihms.errors import DataError
-from ihms.payment import SpendingTable
+from ihms.data import read_column_map
+from ihms.errors import DataError, IhmsWarning
+from ihms.payment import TABLE_COLUMNS, SpendingTable
 
 #: 7925.29 yuan a formula's residue away: the double next above 7925.29, as a Stata or
 #: SPSS file stores it (the user review's cell).
@@ -65,3 +66,15 @@ def test_a_genuine_third_decimal_in_a_stat_file_is_still_refused(tmp_path, suffi
     (problem,) = err.value.problems
     assert problem.startswith(f"column 'insurance_paid_yuan' of {path} row 3:")
     assert problem.endswith("got 202.326")  # as an .xlsx number cell is shown
+
+
+def test_a_yuan_column_renamed_by_a_column_map_is_read_so_too(tmp_path):
+    # a .dta under the county's own headers (金额_元 → insurance_paid_yuan): the column
+    # is found under the file's name, and its doubles read as the workbook's
+    frame = _frame([RESIDUE, 100.25]).rename(columns={"insurance_paid_yuan": "paid_yuan_cty"})
+    path = write_stat_file(frame, tmp_path / "spending.dta")
+    (tmp_path / "map.yaml").write_text("spending:\n  paid_yuan_cty: insurance_paid_yuan\n")
+    columns = read_column_map(tmp_path / "map.yaml", tables=TABLE_COLUMNS)
+    with pytest.warns(IhmsWarning):  # what the map renamed is a note
+        table = SpendingTable.read(path, columns=columns)
+    assert table.frame["insurance_paid_fen"].tolist() == [792529, 10025]
