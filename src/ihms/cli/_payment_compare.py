@@ -29,6 +29,7 @@ from ihms.cli._payment_quality import (
     _with_quality_score,
     quality_scores_by_year,
 )
+from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
 from ihms.cli._payment_tables import (
     SETTLE_OPTIONS,
     _need_both,
@@ -133,10 +134,18 @@ def compare(
             "quality_score column in --population (a store holds none).",
         ),
     ] = None,
+    reform: ReformOpt = None,
+    part_year: PartYearOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Compare rule sets over the same years, observed and with a counterfactual saving."""
-    from ihms.payment import compare_regimes, load_rules, observed_path, saving_path
+    from ihms.payment import (
+        compare_regimes,
+        comparison_size_notes,
+        load_rules,
+        observed_path,
+        saving_path,
+    )
 
     years = sorted(set(year))
     figure = None if figure is None else _figure_path(figure)
@@ -158,6 +167,10 @@ def compare(
         assume=assume_passed,
     )  # fmt: skip
     _need_both(sp, pop)
+    known = known_reform(reform, store)
+    part = [w for y in years if (w := part_year_check(y, known, part_year)) is not None]
+    for text in part:
+        note(text)
     for score_year, score in scores.items():
         pop = _with_quality_score(pop, score_year, score, population)
     _need_population_facts(
@@ -186,6 +199,11 @@ def compare(
             staff=st,
             assume_assessment_passed=assume_passed,
         )
+    sized = comparison_size_notes(
+        result, column=sp.paid_column, source=sp.source, in_yuan=sp.paid_in_yuan
+    )
+    for text in sized:
+        note(text)  # as settle's: a note, never a refusal
     if figure is not None:
         figure.parent.mkdir(parents=True, exist_ok=True)
         fig = result.figure()
@@ -195,7 +213,11 @@ def compare(
         plt.close(fig)
     if json:
         print_json(
-            {"settlements": result.to_frame(), "effect_of_saving": result.effect_of_saving()}
+            {
+                "settlements": result.to_frame(),
+                "effect_of_saving": result.effect_of_saving(),
+                "notes": [*part, *sized],
+            }
         )
     else:
         console.print(result.summary())

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json
+from ihms.cli._common import console, note, print_json
 from ihms.cli._payment_options import (
     ColumnsOpt,
     ConsortiumOpt,
@@ -21,6 +21,7 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
+from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
 from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
@@ -42,6 +43,8 @@ def scorecard(
     consortium: ConsortiumOpt = None,
     key_file: KeyFileOpt = None,
     columns: ColumnsOpt = None,
+    reform: ReformOpt = None,
+    part_year: PartYearOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Score the consortium's assessment and each staff member's annual-salary scorecard."""
@@ -99,6 +102,11 @@ def scorecard(
                 f"{indicators}: no values for subject {CONSORTIUM_SUBJECT!r} in {year} (it has "
                 f"them for {', '.join(map(str, held)) or 'no year'}) and no --staff roster"
             )
+    # the reform's baseline year is not scored either (its fund balance rate is a full
+    # year's budget against part of a year's spending under the reform)
+    warning = part_year_check(year, known_reform(reform, store), part_year)
+    if warning is not None:
+        note(warning)
     all_cards = cards + (list(salaries.scorecards) if salaries is not None else [])
     if json:
         print_json(

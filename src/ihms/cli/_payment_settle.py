@@ -25,6 +25,13 @@ from ihms.cli._payment_options import (
     StoreOpt,
     YearOpt,
 )
+from ihms.cli._payment_reform import (
+    PartYearOpt,
+    ReformOpt,
+    known_reform,
+    part_year_check,
+    with_part_year_note,
+)
 from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
 from ihms.errors import InputError
 
@@ -99,6 +106,8 @@ def settle(
         str, typer.Option("--scope", help="Ledger scope (one per consortium).")
     ] = "consortium",
     steps: Annotated[bool, typer.Option("--steps", help="Show every step of the working.")] = False,
+    reform: ReformOpt = None,
+    part_year: PartYearOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Settle a year: budget, charged spending, balance or overspend, who pays what."""
@@ -113,6 +122,8 @@ def settle(
     record = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
     )
+    warning = part_year_check(year, known_reform(reform, store), part_year)
+    record = with_part_year_note(record, warning)
     posted = None
     if ledger is not None:
         with Ledger(ledger) as led:
@@ -155,6 +166,8 @@ def distribute(
     staff: StaffOpt = None,
     assume_passed: AssumeOpt = False,
     quality_score: QualityScoreOpt = None,
+    reform: ReformOpt = None,
+    part_year: PartYearOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
@@ -162,6 +175,8 @@ def distribute(
     record = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
     )
+    warning = part_year_check(year, known_reform(reform, store), part_year)
+    record = with_part_year_note(record, warning)
     if json:
         print_json(
             {

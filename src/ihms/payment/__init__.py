@@ -56,7 +56,7 @@ from ihms.payment.money import (
     yuan_column,
     yuan_to_fen,
 )
-from ihms.payment.plausibility import spending_size_notes
+from ihms.payment.plausibility import comparison_size_notes, spending_size_notes
 from ihms.payment.rules import (
     MAX_GROWTH,
     STAFF_INCENTIVE,
@@ -185,6 +185,7 @@ __all__ = [
     "check_indicator_ids",
     "check_scorecard_values",
     "compare_regimes",
+    "comparison_size_notes",
     "county_year",
     "cross_check",
     "fen_to_yuan",

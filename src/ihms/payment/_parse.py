@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import warnings
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -223,7 +224,7 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
     _refuse_summary_rows(frame, str(p))
-    return frame
+    return _without_blank_rows(frame, str(p))
 
 
 def _suffixes() -> str:
@@ -269,14 +270,72 @@ def read_mapped(
         A source of the map's the file has no column of, or a target it has already.
     """
     frame = read_frame(path, table)
-    if columns is None or not columns.renames.get(table):
-        return frame, {}
-    from ihms.data.dataset import RowLabels
+    renamed: dict[str, str] = {}
+    if columns is not None and columns.renames.get(table):
+        from ihms.data.dataset import RowLabels
 
-    frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
-    for text in labels[table].notes:
-        warnings.warn(text, IhmsWarning, stacklevel=3)
-    return frames[table], dict(labels[table].renamed)
+        frames, labels = columns.apply({table: frame}, {table: RowLabels(str(path))})
+        for text in labels[table].notes:
+            warnings.warn(text, IhmsWarning, stacklevel=3)
+        frame, renamed = frames[table], dict(labels[table].renamed)
+    if Path(path).suffix.lower() in (".dta", ".sav"):
+        frame = _stored_yuan(frame, Path(path), renamed)
+    return frame, renamed
+
+
+def _stored_yuan(frame: pd.DataFrame, path: Path, renamed: Mapping[str, str]) -> pd.DataFrame:
+    """``frame`` with each ``x_yuan`` column the statistics file stores as numbers given
+    as the doubles the file holds, so that it is read as an ``.xlsx``'s number cells are
+    (:func:`ihms.data._coerce.float_cell_text`: 7925.290000000001 is 7925.29 yuan).
+    :func:`ihms._statfiles.read_stat_table` gives them as text, the double's shortest
+    repr, which ``float`` turns back into the same double; a string variable stays text
+    (typed so, as a CSV's cell)."""
+    import pyreadstat
+
+    wanted = [c for c in frame.columns if str(c).endswith("_yuan")]
+    if not wanted:
+        return frame
+    read = pyreadstat.read_dta if path.suffix.lower() == ".dta" else pyreadstat.read_sav
+    types = read(str(path), metadataonly=True)[1].readstat_variable_types
+    numeric = [c for c in wanted if types.get(renamed.get(c, c)) in ("double", "float")]
+    if not numeric:
+        return frame
+    frame = frame.copy()
+    for c in numeric:
+        frame[c] = pd.to_numeric(frame[c].where(frame[c] != ""), errors="raise").astype(float)
+    return frame
+
+
+def _without_blank_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    """``frame`` without its trailing wholly blank rows (the formatted empty rows a sheet
+    keeps below its data, a CSV's ``,,,`` lines: no rows); a wholly blank row with data
+    below it is a DataError naming it. ``ihms data import`` reads on past such a row (its
+    records keep the file's numbers through ``RowLabels.skipped``); a payment table is
+    a handful of money rows numbered ``pos + 2`` by every check, and what sits below a
+    blank row in one is usually another block (totals, notes, a second year's table)."""
+    from ihms.stats._cells import blank_rows
+
+    blank = blank_rows(frame)
+    filled = (~blank).nonzero()[0]
+    last = int(filled[-1]) if len(filled) else -1
+    inside = [int(pos) for pos in blank.nonzero()[0] if pos < last]
+    if inside:
+        problems = [
+            f"{format_location(file=source, row=pos + 2)}: a wholly blank row inside the "
+            f"table ({_rows(pos + 3, last + 2)} below it hold data): delete the row if the "
+            "rows below belong to the table; if they are another block (totals, notes, "
+            "another table), move them off the table's sheet"
+            for pos in inside
+        ]
+        n = len(problems)
+        raise DataError(
+            f"{source}: {n} blank row{'s' if n != 1 else ''} inside the table", problems
+        )
+    return frame.iloc[: last + 1] if last + 1 < len(frame) else frame
+
+
+def _rows(first: int, last: int) -> str:
+    return f"rows {first}–{last}" if last > first else f"row {first}"
 
 
 def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:

@@ -25,17 +25,33 @@ The thresholds and why (sanming's figures, ``payment/rulesets/sanming.yaml``, on
   ``insurance_paid_yuan``); an overspend the consortium bears (seed 002) is a share of a
   budget, not ten of them.
 
+On a budget set on the county's residents (``budget.population: residents``) the
+balance and overspend thresholds are measured against the budget's share for the
+insured (global budget × insured / residents): the other residents charge nothing, so
+with 40 % of residents insured an ordinary year keeps 60 % of the whole budget.
+
 Rule sets without a global budget (shared savings, fee for service) are not checked.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from ihms.payment.budget import BudgetResult
 from ihms.payment.money import format_yuan, round_fen
 from ihms.payment.record import SettlementRecord
 
-__all__ = ["BALANCE_CEILING", "OVERSPEND_CEILING", "SPENDING_FLOOR", "spending_size_notes"]
+if TYPE_CHECKING:
+    from ihms.payment.compare import ComparisonResult
+
+__all__ = [
+    "BALANCE_CEILING",
+    "OVERSPEND_CEILING",
+    "SPENDING_FLOOR",
+    "comparison_size_notes",
+    "spending_size_notes",
+]
 
 #: Charged spending per insured person below this share of the premium is implausible.
 SPENDING_FLOOR = Decimal("0.01")
@@ -89,9 +105,17 @@ def spending_size_notes(
             f"{record.year} is under {SPENDING_FLOOR:.0%} of the premium of "
             f"{format_yuan(premium)} yuan"
         )
-    share = Decimal(record.balance_fen) / budget.global_budget_fen
-    if share > BALANCE_CEILING:
-        found.append(f"the balance is {share:.1%} of the global budget")
+    # the budget's share for the insured: all of it, or on a residents' budget the
+    # insured's part (the other residents charge nothing, their part is always kept)
+    share_fen, whose = _insured_share(budget)
+    if whose is None:
+        share = Decimal(record.balance_fen) / budget.global_budget_fen
+        if share > BALANCE_CEILING:
+            found.append(f"the balance is {share:.1%} of the global budget")
+    else:
+        spent = Decimal(record.charged_fen) / share_fen
+        if spent < 1 - BALANCE_CEILING:
+            found.append(f"the charged spending is {spent:.1%} of {whose}")
     if found:
         slip = (
             f"amounts in 万元 (10,000 yuan) under {where} read 10,000 times too small"
@@ -103,8 +127,8 @@ def spending_size_notes(
             f"{' and '.join(found)[:1].upper()}{' and '.join(found)[1:]}: {slip}; check "
             "the column's unit, and that the table covers the whole year.",
         )
-    if record.charged_fen > OVERSPEND_CEILING * budget.global_budget_fen:
-        times = Decimal(record.charged_fen) / budget.global_budget_fen
+    if record.charged_fen > OVERSPEND_CEILING * share_fen:
+        times = Decimal(record.charged_fen) / share_fen
         slip = (
             f"amounts in fen typed under {where} read 100 times too large (fen belong in "
             "'insurance_paid_fen')"
@@ -112,7 +136,67 @@ def spending_size_notes(
             else f"check that {where} holds fen and that no row is repeated"
         )
         return (
-            f"Charged spending is {times:.0f} times the global budget in {record.year}: "
+            f"Charged spending is {times:.0f} times {whose or 'the global budget'} in "
+            f"{record.year}: "
             f"{slip}; check the column's unit.",
         )
     return ()
+
+
+def comparison_size_notes(
+    result: ComparisonResult,
+    *,
+    column: str = "insurance_paid_fen",
+    source: str | None = None,
+    in_yuan: bool = False,
+) -> tuple[str, ...]:
+    """:func:`spending_size_notes` for a comparison (``ihms payment compare``): the
+    observed spending of each compared year, under the first rule set that finds it
+    implausible (``2018, rules sanming: ...``), the other rule sets that do named after
+    it; the counterfactual paths, derived from the observed spending, are not checked.
+
+    Parameters
+    ----------
+    result
+        The comparison (:func:`ihms.payment.compare_regimes`).
+    column, source, in_yuan
+        The spending table's insurance-paid column, file and unit, as for
+        :func:`spending_size_notes`.
+
+    Examples
+    --------
+    >>> comparison_size_notes(result)  # doctest: +SKIP
+    ()
+    """
+    from ihms.payment.compare import BASELINE
+
+    notes = []
+    for year in result.years:
+        flagged = [
+            (name, found)
+            for name in result.rules
+            if (record := result.records.get((name, BASELINE, year))) is not None
+            and (
+                found := spending_size_notes(record, column=column, source=source, in_yuan=in_yuan)
+            )
+        ]
+        if not flagged:
+            continue
+        (name, found), others = flagged[0], [n for n, _ in flagged[1:]]
+        also = f" Rules {', '.join(others)} warn of it too." if others else ""
+        notes += [f"{year}, rules {name}: {text}{also}" for text in found]
+    return tuple(notes)
+
+
+def _insured_share(budget: BudgetResult) -> tuple[Decimal, str | None]:
+    """The part of ``budget`` set for the insured, in fen (exact), and its words; the
+    whole budget and None when it was set on the insured."""
+    residents = budget.resident_population
+    if budget.population != "residents" or not residents:
+        return Decimal(budget.global_budget_fen), None
+    insured = budget.insured_population
+    share = Decimal(budget.global_budget_fen) * insured / residents
+    return share, (
+        f"the global budget's share for the {insured:,} insured "
+        f"({Decimal(insured) / residents:.1%} of {residents:,} residents)"
+    )

@@ -1,0 +1,93 @@
+"""A year the reform covered only in part is not settled unless asked (user review, task
+1). Youxi's reform began in October 2017 (examples/youxi_sim.yaml: ``reform: {date:
+"2017-10"}``): 2017 is the reform's baseline year, nine of its months paid by fee for
+service, so settling it on a full year's budget reads a balance the consortium never
+had. The store written by the simulator says when its reform began; ``--reform`` says
+it for any other; ``--part-year`` settles such a year anyway, with a warning."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ihms.data import Store
+from ihms.payment.reform import store_reform
+
+from .test_cli_store import EXAMPLES, run, store_path, text  # noqa: F401 (a fixture)
+
+EX = EXAMPLES / "payment"
+FILES = ("--spending", EX / "spending.csv", "--population", EX / "population.csv")
+
+
+def test_the_simulated_store_says_when_its_reform_began(store_path):  # noqa: F811
+    with Store(store_path, read_only=True) as store:
+        assert store_reform(store) == "2017-10"
+
+
+def test_a_part_reform_year_of_the_store_is_refused_naming_month_and_first_year(
+    store_path,  # noqa: F811
+):
+    r = run("settle", "--store", store_path, "--year", 2017)
+    assert r.exit_code == 2, r.output
+    said = text(r)
+    assert "--year 2017: the reform began in October 2017 (2017-10, as the store" in said
+    assert "3 of 2017's 12 months" in said
+    assert "the first whole year under the reform is 2018" in said
+    assert "--part-year" in said
+    # distribute settles the year too
+    r = run("distribute", "--store", store_path, "--year", 2017)
+    assert r.exit_code == 2 and "the first whole year under the reform is 2018" in text(r)
+
+
+def test_part_year_settles_it_with_a_warning(store_path):  # noqa: F811
+    r = run("settle", "--store", store_path, "--year", 2017, "--part-year", "--json")
+    assert r.exit_code == 0, r.output
+    (warned,) = [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n]
+    assert warned.startswith("2017 settled with --part-year: the reform began in October 2017")
+    assert "3 of its 12 months" in warned and "the budget is a full year's" in warned
+    r = run("settle", "--store", store_path, "--year", 2017, "--part-year")
+    assert r.exit_code == 0, r.output
+    assert "2017 settled with --part-year" in text(r)
+
+
+def test_a_whole_reform_year_settles_as_before(store_path):  # noqa: F811
+    r = run("settle", "--store", store_path, "--year", 2018, "--json")
+    assert r.exit_code == 0, r.output
+    assert not [n for n in json.loads(r.stdout)["notes"] if "reform" in n]
+
+
+def test_without_a_known_reform_month_the_year_settles_as_before():
+    r = run("settle", *FILES, "--year", 2017, "--assume-passed", "--json")
+    assert r.exit_code == 0, r.output
+    assert not [n for n in json.loads(r.stdout)["notes"] if "reform" in n]
+
+
+def test_reform_gives_the_month_for_tables_given_as_files():
+    r = run("settle", *FILES, "--year", 2017, "--assume-passed", "--reform", "2017-10")
+    assert r.exit_code == 2, r.output
+    assert "the reform began in October 2017 (2017-10, as --reform says)" in text(r)
+    # a reform from January leaves no part year
+    r = run("settle", *FILES, "--year", 2017, "--assume-passed", "--reform", "2017-01")
+    assert r.exit_code == 0, r.output
+
+
+@pytest.mark.parametrize("given", ["2017-13", "Oct 2017", "2017"])
+def test_a_bad_reform_month_is_refused_naming_the_option(given):
+    r = run("settle", *FILES, "--year", 2018, "--assume-passed", "--reform", given)
+    assert r.exit_code == 2
+    assert f"--reform: expected a month written YYYY-MM (e.g. 2017-10), got {given!r}" in text(r)
+
+
+def test_compare_and_scorecard_refuse_the_part_year_too(store_path):  # noqa: F811
+    r = run("compare", "--store", store_path, "--year", 2017, "--year", 2018)
+    assert r.exit_code == 2, r.output
+    assert "--year 2017: the reform began in October 2017" in text(r)
+    r = run("scorecard", "--store", store_path, "--year", 2017)
+    assert r.exit_code == 2, r.output
+    assert "the first whole year under the reform is 2018" in text(r)
+    r = run("compare", "--store", store_path, "--year", 2017, "--year", 2018, "--part-year",
+            "--json")  # fmt: skip
+    assert r.exit_code == 0, r.output
+    (warned,) = [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n]
+    assert warned.startswith("2017 settled with --part-year")
