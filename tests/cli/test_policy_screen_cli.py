@@ -99,15 +99,18 @@ def test_third_reviewer_settles_and_the_report_states_the_method(study):
     # Title, 34 records (36 read, 2 duplicates): both include 31, both exclude 2 (E01, E02),
     # alice alone excludes P13. p_o = 33/34; alice includes 31/34, bob 32/34, so
     # p_e = (31*32 + 3*2) / 34^2 = 998/1156; kappa = (1122 - 998) / (1156 - 998) = 124/158 = 0.785.
+    # Gwet's AC1 (two decisions, pe = 2π(1 − π)): π = 63/68 include, pe = 630/4624,
+    # AC1 = (33/34 − 630/4624)/(1 − 630/4624) = 1929/1997 = 0.966; PABAK = 2·33/34 − 1 = 0.941.
     assert (
-        "Title stage: 34 document(s) (63 of 68 decisions left to the rules), agreement 97.1%, Cohen's kappa 0.78; 1 conflict(s) settled by carol, a third reviewer."
+        "Title stage: 34 document(s) (63 of 68 decisions left to the rules), agreement 97.1%, Cohen's kappa 0.78, Gwet's AC1 0.97, PABAK 0.94; 1 conflict(s) settled by carol, a third reviewer."
         in text
     )
     # Full text, 32 reports: both include 30, both exclude E03 (the rules' date window), bob
     # alone excludes M06. p_o = 31/32; p_e = (31*30 + 1*2) / 32^2 = 932/1024;
-    # kappa = (992 - 932) / (1024 - 932) = 60/92 = 0.652.
+    # kappa = (992 - 932) / (1024 - 932) = 60/92 = 0.652. AC1: π = 61/64, pe = 366/4096,
+    # AC1 = 1801/1865 = 0.966; PABAK = 2·31/32 − 1 = 0.9375.
     assert (
-        "Full text stage: 32 document(s) (63 of 64 decisions left to the rules), agreement 96.9%, Cohen's kappa 0.65;"
+        "Full text stage: 32 document(s) (63 of 64 decisions left to the rules), agreement 96.9%, Cohen's kappa 0.65, Gwet's AC1 0.97, PABAK 0.94;"
         in text
     )
     st = statuses(project)
@@ -276,6 +279,13 @@ def test_the_stored_screening_is_reported_from_the_project_alone(study):
     assert out["agreement"] == before["agreement"]
     # the kappas worked by hand in test_third_reviewer_settles_and_the_report_states_the_method
     assert [round(row["kappa"], 3) for row in out["agreement"]] == [0.785, 0.652]
+    # and AC1 and PABAK, also worked by hand there: 1929/1997, 1801/1865; 32/34, 30/32
+    assert [row["AC1"] for row in out["agreement"]] == pytest.approx(
+        [1929 / 1997, 1801 / 1865], rel=1e-12
+    )
+    assert [row["PABAK"] for row in out["agreement"]] == pytest.approx(
+        [32 / 34, 30 / 32], rel=1e-12
+    )
     again = pd.read_csv(work / "again.csv", dtype=str, keep_default_na=False)
     written = pd.read_excel(work / "record.xlsx", dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(again, written)

@@ -31,7 +31,9 @@ def test_policy_demo_sections(demo_policy, report_checks):
     # examples/policies/screening_reviewer_{a,b}.csv: kappa 118/186 and 60/92, worked by
     # hand in tests/policy/test_prisma.py::test_the_example_reviewers_sheets
     assert screening["kappa"].round(3).tolist() == [0.634, 0.652]
+    assert screening["AC1"].notna().all()  # beside kappa, as the text says it
     assert "Two reviewers screened every record and report independently" in corpus.blocks[0].text
+    assert "Gwet's AC1" in corpus.blocks[0].text
     assert ctx.artefacts["policy_project"].is_file()
     # the coded data set for SPSS / Stata sits in the work folder the text names
     assert (ctx.work_dir / "policy-codes.sav").is_file()

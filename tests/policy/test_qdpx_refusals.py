@@ -236,7 +236,7 @@ def test_control_characters_do_not_break_the_xml(tmp_path):
 
 def test_clause_segments_round_trip_and_both_schemes_need_a_choice(tiny, tmp_path):
     tiny.segment("clause")
-    with pytest.raises(InputError, match="both paragraph and clause"):
+    with pytest.raises(InputError, match="segments of 2 schemes"):
         export_qdpx(tiny, tmp_path / "c.qdpx")
     clauses = list(tiny.segments(scheme="clause")["id"])
     sheet = pd.DataFrame({"segment_id": clauses, "tools": ["-", "人才建设", "医保支付; 有序就医"]})

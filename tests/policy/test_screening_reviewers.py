@@ -79,6 +79,15 @@ def test_kappa_per_stage_worked_by_hand():
         DOCS, decisions=TITLE + FULLTEXT, resolutions=RESOLVED, settle={"title": "include-if-any"}
     )
     title, full = s.method.stages
+    # AC1 and PABAK worked by hand in test_method_statement_answers_prisma_item_8
+    assert (title.ac1, full.ac1) == (
+        pytest.approx(19 / 29, rel=1e-12),
+        pytest.approx(73 / 89, rel=1e-12),
+    )
+    assert (title.pabak, full.pabak) == (
+        pytest.approx(0.6, rel=1e-12),
+        pytest.approx(0.75, rel=1e-12),
+    )
     # Title: p_o = (6 + 2) / 10 = 0.8; both reviewers include 7 of 10, so
     # p_e = 0.7 * 0.7 + 0.3 * 0.3 = 0.58; kappa = (0.8 - 0.58) / (1 - 0.58) = 0.22 / 0.42 = 11/21.
     assert title.kappa == pytest.approx(11 / 21, rel=1e-12)
@@ -124,14 +133,20 @@ def test_method_statement_answers_prisma_item_8():
         "Each record and each report was screened by 2 reviewers (alice and bob) working "
         "independently."
     )
+    # AC1 (Gwet 2008, two decisions: pe = 2π(1 − π), π the share of include over both
+    # reviewers) and PABAK = 2·pa − 1. Title: π = 14/20 = 0.7, pe = 0.42,
+    # AC1 = (0.8 − 0.42)/0.58 = 19/29 = 0.655; PABAK = 0.60. Full text: π = 13/16,
+    # pe = 2·13/16·3/16 = 78/256, AC1 = (0.875 − 78/256)/(178/256) = 73/89 = 0.820;
+    # PABAK = 0.75. Neither stage has kappa < 0.40: no kappa-paradox note.
     assert (
-        "Title stage: 10 document(s) (14 of 20 decisions left to the rules), agreement 80.0%, Cohen's kappa 0.52; 2 conflict(s) settled by include-if-any."
+        "Title stage: 10 document(s) (14 of 20 decisions left to the rules), agreement 80.0%, Cohen's kappa 0.52, Gwet's AC1 0.66, PABAK 0.60; 2 conflict(s) settled by include-if-any."
         in text
     )
     assert (
-        "Full text stage: 8 document(s) (13 of 16 decisions left to the rules), agreement 87.5%, Cohen's kappa 0.60; 1 conflict(s) settled by carol, a third reviewer."
+        "Full text stage: 8 document(s) (13 of 16 decisions left to the rules), agreement 87.5%, Cohen's kappa 0.60, Gwet's AC1 0.82, PABAK 0.75; 1 conflict(s) settled by carol, a third reviewer."
         in text
     )
+    assert "paradox" not in text
     assert "Rules applied automatically where a reviewer recorded no decision" in text
     assert s.summary().notes[-1] == text
     table = s.method.summary().to_frame()
@@ -302,7 +317,7 @@ def test_no_document_reaching_the_full_text_stage_is_said_plainly():
     assert "No document reached the full text stage." in s.method.statement()
     # no agreement to show: missing (—) as in every SummaryTable, never 'nan'
     row = s.method.summary().to_text().splitlines()[-2]
-    assert row.split() == ["full", "text", "0", "0", "—", "—", "0"]
+    assert row.split() == ["full", "text", "0", "0", "—", "—", "—", "—", "0"]
 
 
 @settings(max_examples=40, deadline=None)

@@ -36,7 +36,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from ihms._atomic import staged, write_text_whole
 from ihms._listing import in_words
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
-from ihms.cli.policy_analysis import cluster, dataset, network, tables, trend, words
+from ihms.cli.policy_analysis import SchemeOpt, cluster, dataset, network, tables, trend, words
 from ihms.cli.policy_codes import codes_app
 from ihms.errors import InputError
 
@@ -237,6 +237,7 @@ def agreement(
             "answers (answer) or on their groups alone (group)."
         ),
     ] = "answer",
+    scheme: SchemeOpt = None,
     json: JsonOpt = False,
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
@@ -252,7 +253,7 @@ def agreement(
             p,
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
-            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level,
+            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level, scheme=scheme,
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:

@@ -17,7 +17,12 @@ from ihms.errors import InputError
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 SourceOpt = Annotated[str, typer.Option(help="final (reconciled) or a coder's id.")]
-SchemeOpt = Annotated[str | None, typer.Option(help="Segments of this scheme (paragraph, clause).")]
+SchemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Segments of this scheme (paragraph, clause); needed when the project holds both."
+    ),
+]
 
 
 def _data(project: Path, source: str, scheme: str | None):

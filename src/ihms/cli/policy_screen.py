@@ -365,7 +365,8 @@ def _report(result, *, json: bool, more: dict, written: dict) -> None:
         return
     _print_notes_below(result.summary(method=False))
     if result.method.stages:
-        _print_notes_below(result.method.summary())
+        # its notes (the kappa-paradox caveats) are sentences of the statement below
+        console.print(dataclasses.replace(result.method.summary(), notes=()))
     console.print(result.method.statement(), highlight=False, markup=False)
     for what, path in written.items():
         if path is not None:

@@ -79,8 +79,9 @@ def _screening_method(screening) -> str:
     settled = sum(n for a in (title, full) for _, n in a.settled)
     return (
         f"Two reviewers screened every record and report independently: they agreed on "
-        f"{title.percent_agreement:.1f}% of titles (Cohen's κ {title.kappa:.2f}) and "
-        f"{full.percent_agreement:.1f}% of full texts (κ {full.kappa:.2f}); the lead decided "
+        f"{title.percent_agreement:.1f}% of titles (Cohen's κ {title.kappa:.2f}, Gwet's AC1 "
+        f"{title.ac1:.2f}) and {full.percent_agreement:.1f}% of full texts (κ {full.kappa:.2f}, "
+        f"AC1 {full.ac1:.2f}); the lead decided "
         f"their {settled} conflicts. The table below gives the agreement per stage, and the flow "
         "diagram states the method beneath its boxes, as PRISMA 2020 item 8 asks."
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from ihms.errors import InputError
 from ihms.policy._qdpx_read import QdpxFile
 from ihms.policy._qdpx_spans import segment_spans
+from ihms.policy._schemes import require_one_scheme
 
 __all__ = [
     "ExportCodebook",
@@ -24,24 +25,27 @@ __all__ = [
 ]
 
 
-def pick_scheme(project, scheme: str | None, *, required: bool) -> str | None:
-    present = [
-        r[0]
-        for r in project.query(
-            "SELECT DISTINCT scheme FROM segments WHERE retired=0 ORDER BY scheme"
+def pick_scheme(project, scheme: str | None, *, required: bool, task: str) -> str | None:
+    """The scheme whose segments a QDPX file holds: ``scheme``, or the project's one;
+    a project of two needs it named (a file of both would select each passage twice,
+    in overlapping selections of the same codes)."""
+    counts = dict(
+        project.query(
+            "SELECT scheme, count(*) FROM segments WHERE retired=0 GROUP BY scheme ORDER BY scheme"
         )
-    ]
+    )
+    present = list(counts)
     if scheme is not None:
         if scheme not in ("paragraph", "clause"):
             raise InputError(f"scheme must be 'paragraph' or 'clause', got {scheme!r}")
         if scheme not in present and required:
             raise InputError(f"{project.path}: no {scheme} segments; segment the project first")
         return scheme
-    if len(present) > 1:
-        raise InputError(
-            f"{project.path} has both paragraph and clause segments; say which with "
-            "scheme='paragraph' or 'clause' (--scheme)"
-        )
+    require_one_scheme(
+        counts,
+        task=task,
+        why="a QDPX file of both would select each passage once per scheme",
+    )
     if not present and required:
         raise InputError(f"{project.path}: no segments yet; run `ihms policy segment` first")
     return present[0] if present else None

@@ -16,9 +16,11 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ihms._listing import in_words
 from ihms.errors import InputError
 from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
 from ihms.policy._codebook_models import check_lang
+from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
 from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
@@ -40,6 +42,7 @@ def coder_agreement(
     seed: int = 0,
     alpha_minimum: float = 0.667,
     level: str = "answer",
+    scheme: str | None = None,
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: every human coder) on the segments they
     coded, for each coded dimension (or ``dimensions``).
@@ -52,12 +55,18 @@ def coder_agreement(
     answers fall in, and each group present/absent — what a closed coding of the groups
     alone would give). Other dimensions are the same at both levels.
 
+    ``scheme`` keeps the codings on that scheme's segments. Without it the codings
+    compared must lie on one scheme's segments (those of a project segmented twice but
+    coded on one scheme do); codings on both would take each text as a unit once per
+    scheme, so that is refused, naming each scheme (as the coding sheet and the tables).
+
     Raises
     ------
     InputError
         Fewer than two coders, none of them coded the requested dimensions, a
         ``level`` other than ``answer`` or ``group``, or ``group`` where no dimension
-        has groups of answers (:func:`~ihms.policy.answer_views.require_answer_groups`).
+        has groups of answers (:func:`~ihms.policy.answer_views.require_answer_groups`),
+        codings on two schemes' segments without ``scheme``, or none on ``scheme``'s.
     """
     if level not in ("answer", "group"):
         raise InputError(f"parameter 'level': expected 'answer' or 'group', got {level!r}")
@@ -77,6 +86,7 @@ def coder_agreement(
     long = codings(project, coders=coders, dimensions=[d.key for d in dims])
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
+    long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
     multi = {d.key for d in dims if d.multi}
     grouped = {d.key: d for d in dims if d.answer_groups} if level == "group" else {}
     rows = []
@@ -103,6 +113,29 @@ def coder_agreement(
         return report
     names = ", ".join(d.key for d in dims if d.answer_groups)
     return replace(report, notes=(*report.notes, grouped_note(names, level)))
+
+
+def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims) -> pd.DataFrame:
+    """``long``'s codings on ``scheme``'s segments; without ``scheme``, all of them when
+    they lie on one scheme's segments."""
+    segs = project.segments(include_retired=True)
+    scheme_of = long["segment_id"].map(dict(zip(segs["id"], segs["scheme"], strict=True)))
+    if scheme is None:
+        coded = long.drop_duplicates("segment_id")
+        require_one_scheme(
+            scheme_counts(scheme_of[coded.index]),
+            task=f"agreement of {', '.join(coders)}",
+            why="agreement over both would take each text as a unit once per scheme",
+            holder="the codings compared lie on",
+        )
+        return long
+    kept = long[scheme_of == scheme]
+    if kept.empty:
+        raise InputError(
+            f"coders {coders} have no codings on {scheme} segments in {dims}; their codings "
+            f"lie on {in_words(sorted(set(scheme_of)))} segments (parameter 'scheme', --scheme)"
+        )
+    return kept.reset_index(drop=True)
 
 
 def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> SummaryTable:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import staged
-from ihms._listing import in_words
 from ihms.errors import InputError
 from ihms.policy._coding_sheet import OPEN_SEPARATORS
+from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Dimension
 from ihms.policy.coding import codings
 from ihms.table_files import unique_sheet_name
@@ -41,22 +41,6 @@ def format_answer(values: list[str], dim: Dimension, lang: str) -> str:
     return "; ".join(c.key if lang == "key" else c.label(lang) for c in cats)
 
 
-def _one_scheme(segs: pd.DataFrame, path: Path) -> None:
-    """Refuse a sheet of several schemes' segments: after ``segment --scheme clause`` on
-    a paragraph-segmented project both are kept, and such a sheet lists each text once
-    per scheme, interleaved, for a coder to code twice."""
-    counts = segs["scheme"].value_counts().sort_index()
-    if len(counts) < 2:
-        return
-    held = in_words(f"{s} ({n} segments)" for s, n in counts.items())
-    name = " or ".join(f"--scheme {s}" for s in counts.index)
-    raise InputError(
-        f"codings export to {path}: the project holds segments of {len(counts)} schemes, "
-        f"{held}; a sheet of all would list each text once per scheme. Name the one to "
-        f"code: {name} (parameter scheme='{counts.index[0]}' ...)."
-    )
-
-
 def export_codings(
     project,
     path: str | Path,
@@ -80,8 +64,11 @@ def export_codings(
     dims = [cb.dimension(d) for d in dimensions] if dimensions else list(cb.coded)
     who = coders or [r[0] for r in project.query("SELECT id FROM coders ORDER BY id")]
     segs = project.segments(scheme=scheme)
-    if scheme is None:
-        _one_scheme(segs, path)
+    require_one_scheme(
+        scheme_counts(segs["scheme"]),
+        task=f"codings export to {path}",
+        why="a sheet of all would list each text once per scheme, for a coder to code twice",
+    )
     long = codings(project, coders=who, dimensions=[d.key for d in dims])
     grouped = long.groupby(["coder_id", "segment_id", "dimension"])["value"].apply(list).to_dict()
     frames = {}

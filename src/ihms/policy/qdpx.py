@@ -145,7 +145,7 @@ def export_qdpx(
         )
     if reconciled:
         users.append((RECONCILED, RECONCILED_NAME))
-    scheme = pick_scheme(project, scheme, required=False)
+    scheme = pick_scheme(project, scheme, required=False, task=f"QDPX export of {project.path}")
     documents = documents_of(project)
     spans, seg_text, problems = segment_spans_of(project, documents, scheme)
     if problems:
@@ -310,7 +310,7 @@ def import_qdpx(
     sources = [s for s in qfile.sources if s.guid in picked]
     matches, notes, trouble = match_sources(sources, documents)
     problems += trouble
-    scheme = pick_scheme(project, scheme, required=True)
+    scheme = pick_scheme(project, scheme, required=True, task=f"QDPX import into {project.path}")
     spans, _texts, trouble = segment_spans_of(project, {matches[s.guid]: documents[matches[s.guid]]
                                               for s in sources if s.guid in matches}, scheme)  # fmt: skip
     problems += trouble

@@ -26,6 +26,7 @@ from ihms._atomic import staged
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
+from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Codebook
 from ihms.policy.coding import _AGREEMENT_OF, codings
 from ihms.policy.coding_export import format_answer
@@ -426,7 +427,9 @@ def coded_data(
     project, *, source: str = "final", scheme: str | None = None, keep_none: bool = False
 ) -> CodedData:
     """Build the analysis table from the final codings (``source="final"``) or from
-    one coder's codings (``source=<coder id>``).
+    one coder's codings (``source=<coder id>``), over the segments of ``scheme``. It may be
+    left out when the project holds segments of one scheme; with two it must be named,
+    or every text would count once per scheme (:class:`~ihms.errors.InputError`).
 
     Every segment of an included document counts, coded or not, so 1D tables of
     derived dimensions (level, nature, year) count texts as seed 000 does. With
@@ -448,6 +451,11 @@ def coded_data(
         for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
     }
     segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
+    require_one_scheme(
+        scheme_counts(segs["scheme"]),
+        task="analysis of the codings (tables, trend, data set ...)",
+        why="every text would count once per scheme",
+    )
     n_single = 0
     if source == "final":
         coded, unresolved = final_codings(project, keep_none=True)

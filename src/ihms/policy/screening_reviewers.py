@@ -13,23 +13,29 @@ Where reviewers differ the document is a :class:`Conflict`. It is settled by a t
 reviewer's resolution (a decisions sheet with ``resolved_by``) or by a rule the user
 names (:data:`SETTLE_RULES`); until then :func:`ihms.policy.prisma.screen` raises
 :class:`UnresolvedConflicts`. :class:`ScreeningMethod` states how screening was done:
-the reviewers, Cohen's κ (two reviewers) or Fleiss' κ (three or more) and percent
-agreement per stage, both from :mod:`ihms.stats`, and who settled the conflicts.
+the reviewers, percent agreement, Cohen's κ (two reviewers) or Fleiss' κ (three or
+more), Gwet's AC1 and PABAK per stage (:mod:`ihms.policy.screening_agreement`, with its
+note on the kappa paradox), and who settled the conflicts.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
-from ihms.errors import InputError, StatisticalWarning
+from ihms.errors import InputError
+from ihms.policy.screening_agreement import (
+    DECISIONS,
+    STAGE_NAMES,
+    StageAgreement,
+    kappa_paradox,
+    stage_agreement,
+)
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -43,12 +49,11 @@ __all__ = [
     "StageAgreement",
     "UnresolvedConflicts",
     "check_settle",
+    "kappa_paradox",
     "stage_agreement",
 ]
 
 STAGES = ("title", "fulltext")
-STAGE_NAMES = {"title": "title", "fulltext": "full text"}
-DECISIONS = ("include", "exclude")
 
 #: How conflicts may be settled without a third reviewer. ``include-if-any``: a document
 #: any reviewer includes goes on to the next stage. It is common practice at the title
@@ -145,92 +150,6 @@ class UnresolvedConflicts(InputError):
 
 
 @dataclass(frozen=True)
-class StageAgreement:
-    """Agreement of the reviewers at one stage, over the documents that reached it.
-
-    Attributes
-    ----------
-    n_documents
-        Documents every reviewer judged at this stage (recorded or by the rules).
-    n_recorded
-        Decisions the reviewers recorded themselves (the rest are the rules' verdicts).
-    percent_agreement
-        Documents on which all reviewers agree, in percent (:func:`ihms.stats.percent_agreement`).
-    kappa, statistic
-        Cohen's κ for two reviewers, Fleiss' κ for more (:mod:`ihms.stats`); NaN when
-        every decision was the same (κ is undefined then).
-    conflicts
-        Documents the reviewers differ on.
-    settled
-        ``(who, n)``: conflicts settled by each third reviewer or rule.
-    """
-
-    stage: str
-    reviewers: tuple[str, ...]
-    n_documents: int
-    n_recorded: int
-    percent_agreement: float
-    kappa: float
-    statistic: str
-    conflicts: int
-    settled: tuple[tuple[str, int], ...] = ()
-
-    def __repr__(self) -> str:
-        return brief_repr(self, stage=self.stage, n=self.n_documents, kappa=round(self.kappa, 4))
-
-
-def stage_agreement(
-    stage: str,
-    reviewers: Sequence[str],
-    decisions: Mapping[str, Sequence[str]],
-    *,
-    n_recorded: int = 0,
-    settled: Mapping[str, int] | None = None,
-) -> StageAgreement:
-    """Agreement at ``stage`` from each document's decisions, one per reviewer in the
-    order of ``reviewers`` (``{"N01": ["include", "exclude"], ...}``).
-
-    Examples
-    --------
-    >>> a = stage_agreement("title", ["ann", "bo"], {"1": ["include", "include"],
-    ...     "2": ["exclude", "exclude"], "3": ["include", "exclude"], "4": ["include", "include"]})
-    >>> a.percent_agreement, round(a.kappa, 3), a.conflicts
-    (75.0, 0.5, 1)
-    """
-    from ihms.stats import cohens_kappa, fleiss_kappa, percent_agreement
-
-    if len(reviewers) < 2:
-        raise InputError(f"agreement needs two or more reviewers, got {list(reviewers)}")
-    ratings = [list(v) for v in decisions.values()]
-    conflicts = sum(len(set(r)) > 1 for r in ratings)
-    kappa, pct = math.nan, math.nan
-    statistic = "Cohen's kappa" if len(reviewers) == 2 else "Fleiss' kappa"
-    if ratings:
-        pct = percent_agreement(ratings)
-        with warnings.catch_warnings():
-            # every decision the same: kappa is undefined (the method statement says so);
-            # numpy divides 0 by 0 when nobody used one of the two decisions
-            warnings.simplefilter("ignore", StatisticalWarning)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                if len(reviewers) == 2:
-                    cols = list(zip(*ratings, strict=True))
-                    kappa = cohens_kappa(cols[0], cols[1], categories=DECISIONS).kappa
-                else:
-                    kappa = fleiss_kappa(ratings, categories=DECISIONS).kappa
-    return StageAgreement(
-        stage=stage,
-        reviewers=tuple(reviewers),
-        n_documents=len(ratings),
-        n_recorded=n_recorded,
-        percent_agreement=pct,
-        kappa=float(kappa),
-        statistic=statistic,
-        conflicts=conflicts,
-        settled=tuple(sorted((settled or {}).items())),
-    )
-
-
-@dataclass(frozen=True)
 class ScreeningMethod:
     """How screening was done, for the methods section (PRISMA 2020 item 8).
 
@@ -291,6 +210,9 @@ class ScreeningMethod:
                 k = f"{a.statistic} undefined (every decision was the same)"
             else:
                 k = f"{a.statistic} {a.kappa:.2f}"
+            k += f", Gwet's AC1 {a.ac1:.2f}" + (
+                "" if math.isnan(a.pabak) else f", PABAK {a.pabak:.2f}"
+            )
             total = a.n_documents * len(a.reviewers)
             # a reviewer who recorded nothing took the rules' verdict: say how often
             by_rules = (
@@ -317,6 +239,8 @@ class ScreeningMethod:
                     for who, k_ in a.settled
                 )
             out.append(line + ".")
+            if a.note:
+                out.append(a.note)
         if self.rules:
             out.append(
                 "Rules applied automatically where a reviewer recorded no decision: "
@@ -327,16 +251,19 @@ class ScreeningMethod:
 
     def summary(self) -> SummaryTable:
         """Agreement per stage: documents, decisions recorded (the rest are the rules'),
-        percent agreement, κ, conflicts and who settled them. The sentences of
-        :meth:`statement` go with the PRISMA flow (:meth:`Screening.summary`)."""
+        percent agreement, κ, AC1, PABAK, conflicts and who settled them; the notes are
+        the stages' kappa-paradox caveats. The sentences of :meth:`statement` (which
+        hold those notes too) go with the PRISMA flow (:meth:`Screening.summary`)."""
+        # a stage only the rules decided has no reviewers' agreement to show
         rows = [
             {
                 "stage": STAGE_NAMES[a.stage],
                 "documents": a.n_documents,
                 "recorded": a.n_recorded,
-                # a stage only the rules decided has no reviewers' agreement to show
                 "agreement %": a.percent_agreement if a.n_recorded else math.nan,
                 "kappa": a.kappa if a.n_recorded else math.nan,
+                "AC1": a.ac1 if a.n_recorded else math.nan,
+                "PABAK": a.pabak if a.n_recorded else math.nan,
                 "conflicts": a.conflicts,
                 "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
             }
@@ -351,10 +278,12 @@ class ScreeningMethod:
                 for s in STAGES
                 if self.reviewers_at(s)
             )
+        three = "{:.3f}".format
         return SummaryTable(
             frame,
             title=f"Independent screening by {who} ({statistic})",
-            formats={"agreement %": "{:.1f}".format, "kappa": "{:.3f}".format},
+            formats={"agreement %": "{:.1f}".format, "kappa": three, "AC1": three, "PABAK": three},
+            notes=tuple(a.note for a in self.stages if a.note and a.n_recorded),
         )
 
 

@@ -1,0 +1,195 @@
+"""The reviewers' agreement at one screening stage: percent agreement, Cohen's κ (two
+reviewers) or Fleiss' κ (three or more), Gwet's AC1, PABAK (two reviewers), and a note
+where κ is low only because nearly every decision was the same.
+
+Screening is lopsided: at the title stage most records are excluded, at the full-text
+stage most reports often included. κ takes chance agreement from the decisions' shares,
+so when one decision dominates, κ can be near 0 or negative while the reviewers agree
+on three documents in four — the kappa paradox (Feinstein & Cicchetti 1990). AC1 (Gwet
+2008) and PABAK (Byrt, Bishop & Carlin 1993) depend far less on the shares, so they are
+reported beside κ, as the coders' agreement table does (:mod:`ihms.stats.agreement`).
+All statistics come from :mod:`ihms.stats`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ihms._repr import brief_repr
+from ihms.errors import InputError, StatisticalWarning
+
+__all__ = ["DECISIONS", "STAGE_NAMES", "StageAgreement", "kappa_paradox", "stage_agreement"]
+
+STAGE_NAMES = {"title": "title", "fulltext": "full text"}
+DECISIONS = ("include", "exclude")
+
+# The note's rule (kappa_paradox): the reviewers agree on most documents, κ reads as
+# "fair" or worse on Landis & Koch's (1977) bands and AC1 as "substantial". For two
+# decisions AC1 = (pa − pe)/(1 − pe) with pe = 2π(1 − π) ≤ 0.5, so at 70–80 % agreement
+# AC1 ≥ 0.60 holds only when the minority decision is rare (at 75 %, π ≤ 0.25): the
+# rule fires where the decisions' shares, not the reviewers, pull κ down.
+PARADOX_AGREEMENT = 70.0
+PARADOX_KAPPA = 0.40
+PARADOX_AC1 = 0.60
+
+
+def kappa_paradox(percent_agreement: float, kappa: float, ac1: float) -> bool:
+    """Whether κ is low although the reviewers agree: ``percent_agreement`` ≥ 70 %,
+    ``kappa`` < 0.40 and ``ac1`` ≥ 0.60 (a κ that is undefined is said as such instead).
+
+    Examples
+    --------
+    >>> kappa_paradox(75.0, -0.14, 0.68), kappa_paradox(75.0, 0.5, 0.53)
+    (True, False)
+    """
+    values = (percent_agreement, kappa, ac1)
+    if any(v is None or not math.isfinite(v) for v in values):
+        return False
+    return bool(
+        percent_agreement >= PARADOX_AGREEMENT and kappa < PARADOX_KAPPA and ac1 >= PARADOX_AC1
+    )
+
+
+@dataclass(frozen=True)
+class StageAgreement:
+    """Agreement of the reviewers at one stage, over the documents that reached it.
+
+    Attributes
+    ----------
+    n_documents
+        Documents every reviewer judged at this stage (recorded or by the rules).
+    n_recorded
+        Decisions the reviewers recorded themselves (the rest are the rules' verdicts).
+    percent_agreement
+        Documents on which all reviewers agree, in percent (:func:`ihms.stats.percent_agreement`).
+    kappa, statistic
+        Cohen's κ for two reviewers, Fleiss' κ for more (:mod:`ihms.stats`); NaN when
+        every decision was the same (κ is undefined then).
+    conflicts
+        Documents the reviewers differ on.
+    settled
+        ``(who, n)``: conflicts settled by each third reviewer or rule.
+    ac1
+        Gwet's AC1 over the two decisions (:func:`ihms.stats.gwet_ac1`); 1 when every
+        decision was the same.
+    pabak
+        PABAK, 2·pa − 1 (:func:`ihms.stats.pabak`); NaN for three reviewers or more.
+    note
+        Where :func:`kappa_paradox` holds, a sentence naming the kappa paradox, the
+        dominant decision's share and how often the reviewers agreed on the other one;
+        else empty.
+    """
+
+    stage: str
+    reviewers: tuple[str, ...]
+    n_documents: int
+    n_recorded: int
+    percent_agreement: float
+    kappa: float
+    statistic: str
+    conflicts: int
+    settled: tuple[tuple[str, int], ...] = ()
+    ac1: float = math.nan
+    pabak: float = math.nan
+    note: str = ""
+
+    def __repr__(self) -> str:
+        return brief_repr(
+            self,
+            stage=self.stage,
+            n=self.n_documents,
+            kappa=round(self.kappa, 4),
+            ac1=round(self.ac1, 4),
+        )
+
+
+def stage_agreement(
+    stage: str,
+    reviewers: Sequence[str],
+    decisions: Mapping[str, Sequence[str]],
+    *,
+    n_recorded: int = 0,
+    settled: Mapping[str, int] | None = None,
+) -> StageAgreement:
+    """Agreement at ``stage`` from each document's decisions, one per reviewer in the
+    order of ``reviewers`` (``{"N01": ["include", "exclude"], ...}``).
+
+    Examples
+    --------
+    >>> a = stage_agreement("title", ["ann", "bo"], {"1": ["include", "include"],
+    ...     "2": ["exclude", "exclude"], "3": ["include", "exclude"], "4": ["include", "include"]})
+    >>> a.percent_agreement, round(a.kappa, 3), round(a.ac1, 3), a.pabak, a.conflicts
+    (75.0, 0.5, 0.529, 0.5, 1)
+    """
+    from ihms.stats import cohens_kappa, fleiss_kappa, gwet_ac1, pabak, percent_agreement
+
+    if len(reviewers) < 2:
+        raise InputError(f"agreement needs two or more reviewers, got {list(reviewers)}")
+    ratings = [list(v) for v in decisions.values()]
+    conflicts = sum(len(set(r)) > 1 for r in ratings)
+    kappa = pct = ac1 = pa_bak = math.nan
+    two = len(reviewers) == 2
+    statistic = "Cohen's kappa" if two else "Fleiss' kappa"
+    if ratings:
+        pct = percent_agreement(ratings)
+        with warnings.catch_warnings():
+            # every decision the same: kappa is undefined (the method statement says so);
+            # numpy divides 0 by 0 when nobody used one of the two decisions
+            warnings.simplefilter("ignore", StatisticalWarning)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                # AC1's q is the two decisions, used or not
+                ac1 = gwet_ac1(ratings, categories=DECISIONS).estimate
+                if two:
+                    cols = list(zip(*ratings, strict=True))
+                    kappa = cohens_kappa(cols[0], cols[1], categories=DECISIONS).kappa
+                    pa_bak = pabak(cols[0], cols[1], categories=DECISIONS).pabak
+                else:
+                    kappa = fleiss_kappa(ratings, categories=DECISIONS).kappa
+    kappa, ac1, pa_bak = float(kappa), float(ac1), float(pa_bak)
+    note = ""
+    if kappa_paradox(pct, kappa, ac1):
+        note = _paradox_note(stage, ratings, pct, kappa, ac1, pa_bak)
+    return StageAgreement(
+        stage=stage,
+        reviewers=tuple(reviewers),
+        n_documents=len(ratings),
+        n_recorded=n_recorded,
+        percent_agreement=pct,
+        kappa=kappa,
+        statistic=statistic,
+        conflicts=conflicts,
+        settled=tuple(sorted((settled or {}).items())),
+        ac1=ac1,
+        pabak=pa_bak,
+        note=note,
+    )
+
+
+def _paradox_note(
+    stage: str, ratings: list[list[str]], pct: float, kappa: float, ac1: float, pa_bak: float
+) -> str:
+    """The caveat for a stage whose κ the kappa paradox pulls down, with what a reader
+    needs to judge it: the dominant decision's share and the reviewers' agreement on the
+    rare one (Cicchetti & Feinstein 1990 ask for the agreement on each decision)."""
+    flat = [d for r in ratings for d in r]
+    common = max(DECISIONS, key=flat.count)
+    rare = next(d for d in DECISIONS if d != common)
+    share = 100 * flat.count(common) / len(flat)
+    either = sum(rare in r for r in ratings)
+    agreed = sum(all(d == rare for d in r) for r in ratings)
+    who = "either" if len(ratings[0]) == 2 else "any"
+    others = f"Gwet's AC1 ({ac1:.2f})" + (
+        "" if math.isnan(pa_bak) else f" and PABAK ({pa_bak:.2f})"
+    )
+    return (
+        f"{STAGE_NAMES.get(stage, stage).capitalize()} stage: kappa {kappa:.2f} despite "
+        f"{pct:.1f}% agreement because {share:.0f}% of the decisions were {common}, which "
+        "makes kappa's chance agreement high (the kappa paradox, Feinstein & Cicchetti 1990); "
+        f"{others} depend far less on that share. The reviewers agreed to {rare} {agreed} of "
+        f"the {either} documents {who} of them {rare}d."
+    )
