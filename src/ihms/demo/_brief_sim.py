@@ -17,7 +17,7 @@ from ihms.errors import InputError
 from ihms.payment import study_county
 from ihms.sim._target_words import figures_words
 from ihms.sim._target_words import label_parts as _name_and_part
-from ihms.sim.targets import TARGETS, compare_its
+from ihms.sim.targets import TARGETS, compare_its, left_out_reason
 from ihms.sim.tune import fitted_targets
 from ihms.summary import p_text
 
@@ -79,10 +79,26 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
     )
 
 
+def _left_out(cal) -> str:
+    """' 29 of seed 002's 36 figures are left out. This run's reform begins …': the
+    figures a reform in another month than Youxi's is not compared on; empty for none."""
+    if not cal.left_out:
+        return ""
+    return (
+        f" {len(cal.left_out)} of seed 002's {len(TARGETS)} figures are left out. "
+        f"{left_out_reason(cal.reform)}"
+    )
+
+
 def calibration_paragraph(ctx: DemoContext) -> str | None:
     cal = ctx.artefacts.get("calibration")
     if cal is None:
         return None
+    if cal.frame.empty:
+        return (
+            f"**The simulated county is not compared with Youxi.** {left_out_reason(cal.reform)} "
+            "What follows is a plausible county, not Youxi's records."
+        )
     gated = cal.frame["within"].dropna()
     ok = int(gated.astype(bool).sum())
     verdict = (
@@ -95,7 +111,9 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     if tuning is None:
         return _untuned_calibration(cal, ok == len(gated), figures, verdict)
     fitted = fitted_target_keys()
-    further = [t.key for t in fitted_targets() if t.key not in set(gated.index)]
+    further = [
+        t.key for t in fitted_targets() if t.key in cal.frame.index and t.key not in gated.index
+    ]
     head = (
         "The simulated county was fitted to Youxi."
         if ok == len(gated)
@@ -109,6 +127,7 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
         "independent validation."
         + _out_of_sample(cal, fitted)
+        + _left_out(cal)
         + " See 'Calibration'. What follows is therefore a plausible county, not Youxi's "
         "records."
     )
@@ -133,7 +152,7 @@ def _untuned_calibration(cal, passed: bool, figures: str, verdict: str) -> str:
     n = len(cal.frame["within"].dropna())
     return (
         f"**{head}** Of the {n} published figures the simulation is held to {figures}, "
-        f"{verdict} — see 'Calibration'.{shown} What follows is therefore a plausible "
+        f"{verdict} — see 'Calibration'.{shown}{_left_out(cal)} What follows is therefore a plausible "
         "county, not Youxi's records."
     )
 
@@ -153,9 +172,11 @@ def _published_ends(first: int, last: int) -> str:
     return f" ({in_words(sorted(sources))}, reports {in_words(ends)})" if ends else ""
 
 
-def _grassroots(share, hosp, tuning) -> str:
+def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     """The primary-care share and hospitalization rate, first year to last, beside seed
-    002's; when the simulator was tuned to those years, said to restate the fit."""
+    002's; when the simulator was tuned to those years, said to restate the fit — unless
+    the run is not compared on them (``compared``: the calibration's figure keys, None
+    for all; a reform in another month than Youxi's leaves the later years out)."""
     first, last = share.index[0], share.index[-1]
     moved = share.iloc[-1] > share.iloc[0]
     head = "Care moved to the grassroots." if moved else "Care did not move to primary care."
@@ -171,7 +192,9 @@ def _grassroots(share, hosp, tuning) -> str:
         for ind in ("healthcare_visits_primary_share", "hospitalization_rate")
         for year in (first, last)
     ]
-    if tuning is not None and all(k in fitted for k in ends):
+    if tuning is not None and all(
+        k in fitted and (compared is None or k in compared) for k in ends
+    ):
         pushes = [p for p in tuning.tuned if "primary" in p]
         text += (
             ". These restate the fit: the simulator was tuned to both ends of each"
@@ -197,7 +220,8 @@ def indicators_paragraph(ctx: DemoContext) -> str | None:
         hosp = res.series("hospitalization_rate", county)
     except InputError:  # the indicators step ran on other data
         return None
-    return _grassroots(share, hosp, _tuning(ctx))
+    cal = ctx.artefacts.get("calibration")
+    return _grassroots(share, hosp, _tuning(ctx), compared=None if cal is None else cal.frame.index)
 
 
 #: A simulated slope this many times seed 002's (or less than its inverse) is said to
