@@ -65,6 +65,8 @@ def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
     assert "July 2018" in text and "October 2017" in text
     assert "7 of seed 002's 36 figures are compared" in text
     assert "before October 2017" in text
+    # the pre-reform slopes are seed 002's beta1 of an October 2017 interruption
+    assert "pre-reform slopes, fitted as seed 002's with the interruption in October 2017" in text
     early = left_out_reason("2017-03")
     assert "before March 2017" in early and "3 of seed 002's 36" in early
 

@@ -17,7 +17,7 @@ from ihms.errors import InputError
 from ihms.payment import study_county
 from ihms.sim._target_words import figures_words
 from ihms.sim._target_words import label_parts as _name_and_part
-from ihms.sim.targets import TARGETS, compare_its, left_out_reason
+from ihms.sim.targets import REFORM_MONTH, TARGETS, compare_its, left_out_reason
 from ihms.sim.tune import fitted_targets
 from ihms.summary import p_text
 
@@ -67,6 +67,11 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
     agree = frame.loc[held, "agrees"].astype(bool)
     off = [k for k in held if not agree[k]]
     n = len(held)
+    if n == 1:
+        return (
+            f" Out of sample, the one figure the tuning did not use ({_held_out_words(frame, held)}) "
+            f"{'departs from' if off else 'agrees with'} Youxi's by the same rules."
+        )
     verdict = (
         f"all {n} agree with Youxi's"
         if not off
@@ -119,10 +124,15 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
         if ok == len(gated)
         else "The simulated county was fitted to Youxi and still departs on some figures."
     )
+    aim = (
+        f"so that the simulation reproduces the {len(gated)} published figures it is held to"
+        if not cal.left_out
+        else f"to seed 002's figures under Youxi's reform of {reform_words(REFORM_MONTH)}; "
+        f"this run is held to the {len(gated)} published figures before both reforms"
+    )
     return (
         f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
-        f"tuned {_method(tuning)} so that the simulation reproduces the {len(gated)} "
-        f"published figures it is held to {figures}"
+        f"tuned {_method(tuning)} {aim} {figures}"
         + (f" and {len(further)} further figures ({figures_words(further)})" if further else "")
         + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
         "independent validation."

@@ -252,7 +252,10 @@ def left_out_reason(reform: str) -> str | None:
     before = _month_words(min(reform, REFORM_MONTH))
     which = ["Table 4's 2016 figures"] if compared else []
     if any(t.its is not None for t in compared):
-        which.append("Table 3's pre-reform slopes")
+        which.append(
+            "Table 3's pre-reform slopes, fitted as seed 002's with the interruption in "
+            f"{_month_words(REFORM_MONTH)}"
+        )
     return (
         f"This run's reform begins in {_month_words(reform)}, Youxi's in "
         f"{_month_words(REFORM_MONTH)} (seed 002): seed 002's figures of later months were "
