@@ -1,8 +1,10 @@
 """Demo step: the simulated Youxi county, its calibration and the regimes side by side.
 
 Runs the county simulator on ``examples/youxi_sim.yaml`` (the delivery system of
-``examples/youxi.yaml``; February 2016 – November 2019 in the ITS, IMPM from October 2017)
-and leaves for the later steps:
+``examples/youxi.yaml``; February 2016 – November 2019 in the ITS, IMPM from October 2017),
+or on the config ``ihms demo --config`` gave (``DemoContext.sim_config``; with another
+reform month the calibration compares seed 002's figures before both reforms only and
+says which it left out), and leaves for the later steps:
 
 - ``ctx.artefacts["store"]`` — the run's data set in a DuckDB :class:`~ihms.data.Store`
   (read by the indicators step);
