@@ -147,3 +147,11 @@ def test_one_figure_is_one_figure(tmp_path):
         "Out of sample, the one figure the tuning did not use (CH cost per hospitalization: "
         "pre-reform slope) agrees with Youxi's by the same rules." in text
     )
+
+
+def test_the_introduction_says_when_the_run_tries_another_month():
+    # Youxi's IMPM began in October 2017 (seed 002); a run from July 2018 says so
+    assert _sim._tried_reform("2017-10") == ""
+    text = _sim._tried_reform("2018-07")
+    assert "This run tries the reform from July 2018 instead" in text
+    assert "reform.date" in text

@@ -45,7 +45,7 @@ from ihms.sim.calibrate import calibration_of
 from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
-from ihms.sim.targets import TARGETS, left_out_reason
+from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
 from ihms.system import load_system
 
 _HOSP = COMPARED["hospitalization_rate"]
@@ -133,6 +133,17 @@ def _calibration_figure(result):
     return fig
 
 
+def _tried_reform(reform: str) -> str:
+    """A sentence when the run's reform month is not Youxi's (empty when it is)."""
+    if reform == REFORM_MONTH:
+        return ""
+    return (
+        f" This run tries the reform from {reform_words(reform)} instead (the config's "
+        f"reform.date), so the sections below show what it would have done then; the "
+        "calibration compares it with Youxi before both reforms only."
+    )
+
+
 def _size(results) -> str:
     if results.plan.scale == 1:
         return f"Here the whole county is simulated: {results.residents:,} residents ever present"
@@ -184,7 +195,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         f"township health centres, 350 to 387 village clinics (seed 002, Table 2) — and lets "
         "its residents fall ill, seek care, be referred, admitted and followed up month by "
         f"month. {_size(results)} (seed {results.config.seed}); every later section reads the "
-        "tables this run wrote."
+        f"tables this run wrote.{_tried_reform(results.config.reform.date)}"
     )
     intro.table("sim_volumes", summary)
     intro.text(
