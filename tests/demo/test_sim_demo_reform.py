@@ -155,3 +155,15 @@ def test_the_introduction_says_when_the_run_tries_another_month():
     text = _sim._tried_reform("2018-07")
     assert "This run tries the reform from July 2018 instead" in text
     assert "reform.date" in text
+
+
+def test_with_only_tuned_figures_compared_the_brief_says_compared_not_shown(tmp_path):
+    # a reform in March 2017 is compared on Table 4's three 2016 figures, all gated and
+    # tuned to: none is "shown" (the demo of a March 2017 reform said "Every published
+    # figure shown was among those tuned to")
+    ctx = DemoContext(out_dir=tmp_path / "out", work_dir=tmp_path / "work")
+    ctx.artefacts["calibration"] = _checked("2017-03")
+    tuning = SimpleNamespace(tuned={"a": 1.0}, run={"method": "least_squares"})
+    ctx.artefacts["simulation"] = SimpleNamespace(config=SimpleNamespace(calibration=tuning))
+    text = " ".join(_brief_sim.calibration_paragraph(ctx).split())
+    assert "Every published figure compared was among those tuned to." in text

@@ -63,7 +63,7 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
     frame = cal.frame
     held = [k for k in frame.index if k not in fitted]
     if not held:
-        return " Every published figure shown was among those tuned to."
+        return " Every published figure compared was among those tuned to."
     agree = frame.loc[held, "agrees"].astype(bool)
     off = [k for k in held if not agree[k]]
     n = len(held)
