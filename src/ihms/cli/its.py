@@ -75,7 +75,7 @@ def _model(
 ):  # fmt: skip
     from ihms.stats import ITSModel
 
-    frame = read_data_table(data, sheet=sheet, encoding=encoding, panel=group)
+    frame = read_data_table(data, sheet=sheet, encoding=encoding, panel=group, titles="skip")
     note_blank_rows(frame, data)
     return ITSModel(
         frame,
