@@ -305,12 +305,19 @@ def _os_message(exc: OSError) -> str:
     return f"{path}{also}: {reason}"
 
 
-def check_table_path(out: Path, *, option: str | None = None) -> Path:
+def check_table_path(out: Path, *, option: str | None = None, create: bool = False) -> Path:
     """``out`` if it names a .xlsx or .csv file in a folder that exists, else an error
-    naming ``option`` (or the file): for a command to check before its work."""
+    naming ``option`` (or the file): for a command to check before its work. With
+    ``create``, a missing folder is no error (the command makes it when it writes,
+    :func:`ihms._atomic.make_folder`, as ``ihms indicators compute --out`` does); one
+    that cannot be made is (:func:`ihms._atomic.check_folder`)."""
+    from ihms._atomic import check_folder
+
     where = f"{option}: " if option else ""
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
-    if not out.parent.is_dir():
+    if create:
+        check_folder(out, where=f"{where}{out}")
+    elif not out.parent.is_dir():
         raise InputError(f"{where}{out}: the folder {str(out.parent)!r} does not exist")
     return out

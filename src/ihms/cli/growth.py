@@ -257,7 +257,7 @@ def growth(
         },
     )
     if out is not None:  # before the work, as agreement and indicators check it
-        check_table_path(out, option="option '--out'")
+        check_table_path(out, option="option '--out'", create=True)
     if prices_sheet is not None and prices is None:
         raise InputError("growth: --prices-sheet names a sheet of --prices; give --prices")
     if mode != "average":
@@ -355,8 +355,10 @@ def growth(
 
 def _print(result, json: bool, out: Path | None = None) -> None:
     if out is not None:
+        from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
+        make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out
         write_summary_table(result.summary(), out, sheet="growth")
     if json:
         print_json(result.to_dict())

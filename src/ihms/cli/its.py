@@ -184,6 +184,7 @@ def fit(
 
 def _check_predict_path(path: Path) -> None:
     """Refuse a file name the predictions cannot be written to before fitting."""
+    from ihms._atomic import check_folder
     from ihms._statfiles import STAT_FORMATS
 
     if path.suffix.lower() not in STAT_FORMATS:
@@ -191,8 +192,7 @@ def _check_predict_path(path: Path) -> None:
             f"option '--predict' {path}: expected a file name ending in "
             f"{', '.join(STAT_FORMATS)}; got {path.suffix or 'no suffix'!r}"
         )
-    if not path.parent.is_dir():
-        raise InputError(f"option '--predict' {path}: folder {path.parent} does not exist")
+    check_folder(path, where=f"option '--predict' {path}")  # made when written
 
 
 def _write_predictions(results, path: Path) -> None:
