@@ -156,9 +156,11 @@ def fit(
     if not 50 <= level < 100:
         raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
     if plot is not None:
+        from ihms._atomic import check_folder
         from ihms.stats import check_figure_path
 
         check_figure_path(plot, option="option '--plot'")
+        check_folder(plot, where=f"option '--plot' {plot}")  # made when written
     if predict is not None:
         _check_predict_path(predict)
     model = _model(data, outcome, time, interruption, group, treated, control, single,

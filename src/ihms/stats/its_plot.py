@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ihms._atomic import check_folder, make_folder
 from ihms.errors import InputError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -188,9 +187,8 @@ def plot_its(
 
 
 def check_figure_path(path: str | Path, *, option: str = "path") -> Path:
-    """``path`` if it names a .png or .svg file whose folder exists or can be made
-    (:func:`ihms._atomic.check_folder`), else an :class:`InputError` naming ``option``
-    (``option '--plot'``): for a command to check before its work.
+    """``path`` if it names a .png or .svg file, else an :class:`InputError` naming
+    ``option`` (``option '--plot'``): for a command to check before its work.
 
     Parameters
     ----------
@@ -202,7 +200,6 @@ def check_figure_path(path: str | Path, *, option: str = "path") -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".png", ".svg"):
         raise InputError(f"{option}: expected a .png or .svg file name, got {str(path)!r}")
-    check_folder(path, where=f"{option} {path}")
     return path
 
 
@@ -226,7 +223,7 @@ def save_figure(fig: Figure, path: str | Path, *, option: str = "path") -> Path:
     fmt = path.suffix.lower().lstrip(".")
     tmp = path.with_name(path.name + ".part")
     try:
-        make_folder(path, where=f"{option} {path}")  # as every other output option
+        path.parent.mkdir(parents=True, exist_ok=True)  # as every other output option
         fig.savefig(tmp, format=fmt, dpi=120, bbox_inches="tight")
         tmp.replace(path)
     finally:
