@@ -13,8 +13,8 @@ import re
 from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
-from ihms.demo._its_text import no_reform, reform_payment
-from ihms.demo._payment_baseline import reform_words, simulated_reform
+from ihms.demo._its_text import no_reform
+from ihms.demo._payment_baseline import reform_payment, reform_words, simulated_reform
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
@@ -136,7 +136,7 @@ def _policy(ctx: DemoContext) -> str | None:
 def opening(reform: str, county: str, regime: str) -> str:
     """The brief's first paragraph: the chain the report tests, on the simulated county
     (``county``, its reform month and regime: :func:`simulated_reform`), its reform worded
-    by the rules it settles by (:func:`~ihms.demo._its_text.reform_payment`). A county
+    by the rules it settles by (:func:`~ihms.demo._payment_baseline.reform_payment`). A county
     that stays on fee for service is set against Sanming's, as its settlements are."""
     chain = (
         "should see care move to township health centres and village clinics, county "

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ihms.demo._payment_baseline import reform_words
+from ihms.demo._payment_baseline import reform_payment, reform_words
 from ihms.payment import load_rules
 from ihms.sim._codes import regime_rules
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
@@ -44,15 +44,6 @@ def fitted_months(fit) -> tuple[int, str, str]:
     times = fit.design.times
     axis = fit.design.axis
     return len(times), axis.display(int(times[0])), axis.display(int(times[-1]))
-
-
-def reform_payment(regime: str) -> str:
-    """How a simulated regime pays its consortium, by the title of the built-in rules it
-    settles by (:func:`~ihms.sim._codes.regime_rules`), as the payment section names
-    them: ``Sanming IMPM (population-based global budget, balance kept by the
-    consortium)``."""
-    short, _, what = load_rules(regime_rules(regime)).title.partition(" — ")
-    return f"{short} ({what})" if what else short
 
 
 def no_reform(regime: str) -> bool:
