@@ -112,3 +112,27 @@ def test_trend_reads_a_titled_table(tmp_path):
     result = runner.invoke(app, [*args[:1], str(_titled_csv(tmp_path / "t.csv", table)), *args[2:]])
     assert result.exit_code == 2
     assert "row 5" in flat(result.output)
+
+
+def test_agreement_reads_a_titled_table_and_numbers_its_rows_as_the_file(tmp_path):
+    from tests.stats.test_agreement_wide import KRIPPENDORFF_2011, _long_text
+
+    plain = tmp_path / "plain.csv"
+    plain.write_text(_long_text(KRIPPENDORFF_2011), "utf-8")
+    expected = runner.invoke(app, ["agreement", str(plain), "--json"])
+    assert expected.exit_code == 0, expected.output
+    table = pd.read_csv(plain, dtype=str)
+    for path in (
+        _titled_book(tmp_path / "codings.xlsx", table),
+        _titled_csv(tmp_path / "codings.csv", table),
+    ):
+        result = runner.invoke(app, ["agreement", str(path), "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == json.loads(expected.stdout)
+        # the published nominal alpha of the worked example (Krippendorff 2011, section C)
+        assert round(json.loads(result.stdout)["rows"][0]["alpha"], 3) == 0.743
+        assert "row 1 above the header left out as the sheet's title" in flat(result.stderr)
+    table.loc[2, "unit"] = ""  # 3rd record: row 5 of the file, under the title and header
+    result = runner.invoke(app, ["agreement", str(_titled_csv(tmp_path / "bad.csv", table))])
+    assert result.exit_code == 2
+    assert "row 5" in flat(result.output) and "row 4" not in flat(result.output)
