@@ -1,6 +1,7 @@
 """A title row above the header (a merged ``2016–2019年门诊量`` in row 1, the header in
 row 2): ``ihms data import`` leaves it out with a note, and so do ``ihms its``,
-``ihms growth`` and ``ihms trend``, naming rows as the file numbers them."""
+``ihms growth``, ``ihms trend`` and ``ihms agreement``, naming rows as the file numbers
+them."""
 
 from __future__ import annotations
 
