@@ -79,6 +79,15 @@ def test_an_unknown_engine_is_refused(exported):
     assert "did you mean 'spark'" in flat(result.output)
 
 
+def test_the_store_given_as_the_folder_is_told_apart(exported):
+    result = _compute("--parquet", str(exported[0]))
+    assert result.exit_code == 2
+    assert f"{exported[0]}: a file, not a folder; expected the folder `ihms data export" in flat(
+        result.output
+    )
+    assert "a DuckDB store is read as the store: --store" in flat(result.output)
+
+
 def test_a_folder_that_is_not_an_export_is_named(tmp_path):
     (tmp_path / "tables").mkdir()
     result = _compute("--parquet", str(tmp_path / "tables"))

@@ -150,9 +150,10 @@ def _version(text: str) -> tuple[int, ...]:
 def _read_meta(folder: Path) -> dict:
     """``dataset.json`` of ``folder``, checked: present, an object, this major version."""
     if not folder.is_dir():
+        what = "a file, not a folder" if folder.exists() else "no such folder"
         raise InputError(
-            f"--parquet {folder}: no such folder; expected the folder `ihms data export "
-            "--out FOLDER --format parquet` writes"
+            f"{folder}: {what}; expected the folder `ihms data export --out FOLDER "
+            "--format parquet` writes (a DuckDB store is read as the store: --store)"
         )
     path = folder / FOLDER_META
     if not path.is_file():
