@@ -55,6 +55,7 @@ def test_the_folder_reads_as_a_store_with_its_producer(exported):
     (folder / "dataset.json").write_text(json.dumps({**meta, "producer": "ihms.sim"}))
     shared = ParquetFolder(folder)
     assert (shared.period, shared.producer) == (PERIOD, "ihms.sim")
+    assert IndicatorTables.from_parquet(folder).producer == "ihms.sim"
     assert compute(shared, indicators=["hospitalizations"]).producer == "ihms.sim"
 
 

@@ -42,6 +42,9 @@ class IndicatorTables:
 
     tables: Mapping[str, ibis.Table]
     period: Period
+    #: The program that wrote the data (``"ihms.sim"``), ``""`` for a county's records or
+    #: when the backend does not say.
+    producer: str = ""
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
@@ -49,7 +52,7 @@ class IndicatorTables:
         ``table(name)`` and ``period`` as it does: a ``ParquetFolder``)."""
         # through the store's own reader: a store written under an earlier minor schema
         # version gives the columns added since as nulls, as every other reader sees it
-        return cls(_LazyTables(store.backend, read=store.table), store.period)
+        return cls(_LazyTables(store.backend, read=store.table), store.period, store.producer)
 
     @classmethod
     def from_parquet(
