@@ -116,3 +116,9 @@ def test_without_java_the_runtime_is_named_not_the_gateway(exported, monkeypatch
     assert "the spark engine needs a Java 17 (or later) runtime" in text
     assert "JAVA_HOME is /nonexistent, which has no bin/java" in text
     assert "JAVA_GATEWAY_EXITED" not in text
+
+
+def test_the_help_names_the_extra():
+    # rich read "[spark]" in the option's help as markup and printed "(the  extra"
+    result = runner.invoke(app, ["indicators", "compute", "--help"], env={"COLUMNS": "200"})
+    assert "duckdb, or spark (ihms[spark] and Java 17+; reads --parquet)" in flat(result.output)

@@ -333,7 +333,7 @@ def compute(
         str,
         typer.Option(
             "--engine",
-            help="duckdb, or spark (the [spark] extra and Java 17+; reads --parquet).",
+            help="duckdb, or spark (ihms\\[spark] and Java 17+; reads --parquet).",
         ),
     ] = "duckdb",
     indicator: Annotated[
