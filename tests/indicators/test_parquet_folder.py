@@ -154,3 +154,24 @@ def test_an_old_java_is_named(monkeypatch, tmp_path):
         IhmsError, match=r"Java 17 \(or later\) runtime: .*jdk11/bin/java \(JAVA_HOME\) is Java 11"
     ):
         spark_session()
+
+
+def test_a_java_that_will_not_start_spark_is_named_not_the_gateway(monkeypatch, tmp_path):
+    # a java that answers -version as Java 17 but cannot run Spark's launcher: PySpark
+    # alone raises [JAVA_GATEWAY_EXITED] with a traceback
+    pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    if SparkSession.getActiveSession() is not None:
+        pytest.skip("a session already runs in this process")
+    java = tmp_path / "jdk" / "bin" / "java"
+    java.parent.mkdir(parents=True)
+    java.write_text(
+        '#!/bin/sh\nif [ "$1" = "-version" ]; then\n'
+        "  echo 'openjdk version \"17.0.15\" 2025-04-15' >&2; exit 0\nfi\n"
+        "echo 'Error: could not create the Java Virtual Machine.' >&2; exit 1\n"
+    )
+    java.chmod(java.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jdk"))
+    with pytest.raises(IhmsError, match=r"Java 17 \(or later\) runtime: the Java gateway did not"):
+        spark_session()
