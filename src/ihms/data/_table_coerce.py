@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -51,12 +51,27 @@ def matches_schema(table: pa.Table, schema: TableSchema) -> bool:
     return all(table.schema.field(c.name).type == c.arrow_type for c in schema.columns)
 
 
-def coerce_table(
-    frame: pd.DataFrame, schema: TableSchema, label: RowLabels
-) -> tuple[pa.Table, list[str], frozenset[str], list[Translation]]:
-    """The typed table, the problems found, the fen columns given in yuan and the
-    values of closed vocabularies read as their codes."""
+class Coerced(NamedTuple):
+    """What :func:`coerce_table` made of a table: the typed table, the problems found,
+    the fen columns given in yuan, the values of closed vocabularies read as their codes,
+    and which rows hold a cell it could not read (``unread``, by position; ``None`` when
+    the table as a whole could not be read — a required column missing, an unknown
+    one —, and ``table`` is then empty). The rows of ``unread`` are in ``table`` with
+    their unreadable cells empty: the checks run on the others
+    (:meth:`ihms.data.Dataset.from_frames`)."""
+
+    table: pa.Table
+    problems: list[str]
+    yuan: frozenset[str]
+    translations: list[Translation]
+    unread: np.ndarray | None
+
+
+def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> Coerced:
+    """The table ``frame`` typed as ``schema`` says, with every problem found
+    (:class:`Coerced`)."""
     problems: list[str] = []
+    whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
     frame = frame.reset_index(drop=True)
     present = {str(c) for c in frame.columns}
@@ -65,12 +80,14 @@ def coerce_table(
     wanted = schema.column_names
     known = set(wanted) | set(filter(None, map(yuan_name, wanted)))
     extra = sorted(present - known)
+    unread = np.zeros(len(frame), dtype=bool)
     if present and not present & known:
-        return (
+        return Coerced(
             schema.to_arrow().empty_table(),
             [_no_schema_column(frame, schema, label)],
             frozenset(),
             [],
+            None,
         )
     hints = missing_column_hints(
         [
@@ -86,6 +103,7 @@ def coerce_table(
         if name in present and in_yuan in present:
             # two columns for one amount: which one is right cannot be told
             problems.append(f"{label.file}: {both_units(name)}")
+            whole = True
             present.discard(in_yuan)
             continue
         kind = "fen" if col.unit == "fen" else col.dtype
@@ -120,13 +138,15 @@ def coerce_table(
                 problems += _bad_values(
                     frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
                 )
-            columns[name] = values
+            columns[name] = values.mask(bad)
+            unread |= bad.to_numpy(dtype=bool)
             continue
         elif col.required:
             hint = hints[name][1] if name in hints else ""
             if not hint and in_yuan is not None:
                 hint = f" (or '{in_yuan}', in yuan)"
             problems.append(f"{label.file}: missing required column '{name}'{hint}")
+            whole = True
             continue
         else:
             values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
@@ -138,10 +158,11 @@ def coerce_table(
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
         if name.endswith("_id") and name in present and col.dtype == "string":
-            problems += _bad_values(
-                frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
-            )
-        columns[name] = values
+            scientific = _excel_scientific(frame[name])
+            problems += _bad_values(frame[name], scientific, label, name, reason=EXCEL_ID)
+            bad = bad | scientific
+        columns[name] = values.mask(bad)
+        unread |= bad.to_numpy(dtype=bool)
     named = {given for given, _ in hints.values()}
     for name in extra:
         if name in named:  # said with the missing column it was probably meant for
@@ -153,6 +174,7 @@ def coerce_table(
                     f"{label.file}: column {number} has values but no name in the header; "
                     "name it (see `ihms data schema`) or delete it"
                 )
+                whole = True
             continue
         if fen_name(name) in wanted:
             hint = f"; it is an amount: give it {amount_forms(fen_name(name))}"
@@ -170,8 +192,10 @@ def coerce_table(
                 "to ~ to leave it out"
             )
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
-    if problems:
-        return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
+        whole = True
+    if whole:
+        empty = schema.to_arrow().empty_table()
+        return Coerced(empty, problems, frozenset(yuan), translations, None)
     arrays = []
     for col in schema.columns:
         values = columns[col.name]
@@ -185,7 +209,7 @@ def coerce_table(
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
     table = pa.Table.from_arrays(arrays, schema=loose_schema(schema))
-    return table, problems, frozenset(yuan), translations
+    return Coerced(table, problems, frozenset(yuan), translations, unread)
 
 
 _EXPECTED = {

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -288,6 +289,10 @@ class Dataset:
         problems: list[str] = []
         tables: dict[str, pa.Table] = {}
         translations: list[Translation] = []
+        # the rows with an unreadable cell, by table: left out of the checks, which run
+        # on the rest, so one run names both kinds of problem (None: a table that could
+        # not be read as a whole, whose rows cannot be checked)
+        unread: dict[str, pa.Table | None] = {}
         for name, schema in SCHEMAS.items():
             label = labels.setdefault(name, RowLabels(name))
             frame = frames.get(name)
@@ -303,14 +308,28 @@ class Dataset:
                     )
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan, read = coerce_table(frame, schema, label)
+            table, more, yuan, read, bad = coerce_table(frame, schema, label)
             problems += more
             translations += read
             tables[name] = table
             if yuan:
                 labels[name] = replace(label, yuan=yuan)
+            if bad is None:
+                unread[name] = None
+            elif bad.any():
+                unread[name] = table.filter(bad)
+                tables[name] = table.filter(~bad)
+                labels[name] = _numbered_past(labels[name], bad)
         if problems:
-            raise DataError(f"{len(problems)} problem(s) reading the data set", problems)
+            summary = f"{len(problems)} problem(s) reading the data set"
+            checked = _checks_of_rows_read(tables, period, labels, unread) if validate else []
+            if checked:
+                summary = (
+                    f"{len(problems) + len(checked)} problem(s) in the data set: "
+                    f"{len(problems)} reading its cells, {len(checked)} in the checks of the "
+                    "rows read"
+                )
+            raise DataError(summary, problems + checked)
         dataset = cls(
             tables,
             period,
@@ -372,6 +391,29 @@ class Dataset:
         if found:
             raise DataError(f"{len(found)} problem(s) in the data set", found)
         return self
+
+
+def _numbered_past(label: RowLabels, rows: np.ndarray) -> RowLabels:
+    """``label`` for the table without its rows at ``rows`` (a mask by position): the
+    rows after them keep the file's numbers, as they do past the empty rows left out."""
+    gone = {label.row(i) for i in np.flatnonzero(rows)}
+    return replace(label, skipped=tuple(sorted(gone.union(label.skipped))))
+
+
+def _checks_of_rows_read(
+    tables: Mapping[str, pa.Table],
+    period: Period,
+    labels: Mapping[str, RowLabels],
+    unread: Mapping[str, pa.Table | None],
+) -> list[str]:
+    """The checks of a data set some of whose rows had a cell that could not be read
+    (``unread``, by table; ``None`` for a table not read at all), run on the rows read:
+    an id of a row not read is no unknown id, nor any id of a table not read
+    (:func:`ihms.data.validate.dataset_problems`)."""
+    from ihms.data.validate import dataset_problems
+
+    dataset = Dataset(tables, period, id_scheme="raw", labels=labels)
+    return dataset_problems(dataset, unread=unread)
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:
