@@ -17,7 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
+from ihms._stat_dates import (
+    STATA_PERIODS,
+    spss_period_formats,
+    spss_periods,
+    stata_clock,
+    stata_dates,
+)
 from ihms._stat_missing import (
     MISSING_CELLS,
     MISSING_CODES,
@@ -27,6 +33,7 @@ from ihms._stat_missing import (
 from ihms.errors import InputError
 
 __all__ = [
+    "SHOWN_BY_PERIOD",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -39,6 +46,10 @@ STAT_FORMATS = (".sav", ".dta", ".xlsx", ".csv", ".parquet")
 #: Stata allows 80 characters in a variable or data label.
 _STATA_LABEL = 80
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: The key of :func:`read_stat_table`'s ``attrs`` naming, for a table of records, the
+#: SPSS columns shown by a period (``WKYR``, ``QYR``, ``MOYR``) read as the days they
+#: hold (``{column: format}``).
+SHOWN_BY_PERIOD = "shown_by_period"
 
 
 def stata_month(period: str) -> pd.Timestamp:
@@ -274,7 +285,10 @@ def read_stat_table(
     data import``), so a file is read one way. A date column of months' first days
     (an Excel or Parquet one) stays days, as in a CSV. ``records`` (``ihms data
     import``'s tables of records) reads Stata ``%tc`` and ``%tC`` date-times (``%tC``
-    counts leap seconds) as ISO date-times; else they are days when all are midnights.
+    counts leap seconds) as ISO date-times; else they are days when all are midnights;
+    and SPSS's ``MOYR``, ``QYR`` and ``WKYR`` columns as the days they hold (SPSS keeps
+    a day whatever format shows it; no week-53 check), named in
+    ``attrs[SHOWN_BY_PERIOD]``.
     ``panel`` names the unit column of a panel, within whose units the SPSS week-53
     check looks.
 
@@ -293,6 +307,7 @@ def read_stat_table(
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
+    shown_by_period: dict = {}
     missing: dict = {}
     missing_cells: dict = {}
     try:
@@ -311,7 +326,10 @@ def read_stat_table(
             if suffix == ".dta":
                 frame = stata_dates(frame, meta.original_variable_types, times=records)
             else:
-                frame = spss_periods(frame, meta.original_variable_types, panel=panel)
+                formats = meta.original_variable_types
+                frame = spss_periods(frame, formats, panel=panel, records=records)
+                if records:
+                    shown_by_period = spss_period_formats(formats)
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
@@ -325,6 +343,7 @@ def read_stat_table(
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing
     cells.attrs[MISSING_CELLS] = missing_cells
+    cells.attrs[SHOWN_BY_PERIOD] = shown_by_period
     return cells
 
 

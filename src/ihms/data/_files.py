@@ -23,7 +23,7 @@ from ihms._layout import grouped_header, grouped_header_message, summary_message
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
-from ihms._statfiles import read_stat_table
+from ihms._statfiles import SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
@@ -149,7 +149,9 @@ def read_folder(
                 frame = read_stat_table(path, records=True, labelled=vocabularies)
                 first_row, titled = 1, 0
                 notes, unlabelled = value_label_notes(path.name, frame)
-                notes += missing_code_notes(path.name, frame)
+                notes += missing_code_notes(path.name, frame) + period_format_notes(
+                    path.name, frame
+                )
                 # a required column as the file may name it: total_cost_fen or _yuan
                 required = {
                     n
@@ -216,6 +218,20 @@ def value_label_notes(file: str, frame: pd.DataFrame) -> tuple[tuple[str, ...], 
                 "has no value label"
             )
     return notes, problems
+
+
+def period_format_notes(file: str, frame: pd.DataFrame) -> tuple[str, ...]:
+    """A note per SPSS column shown by a period (``WKYR``, ``QYR``, ``MOYR``) that
+    :func:`ihms._statfiles.read_stat_table` read as the days it holds, with its first
+    days: the user sees a record's date read as a day, not as the week SPSS shows."""
+    notes = []
+    for col, fmt in frame.attrs.get(SHOWN_BY_PERIOD, {}).items():
+        days = [d for d in dict.fromkeys(frame[col]) if d]
+        notes.append(
+            f"{file}: column '{col}' is shown by SPSS's {fmt} format (a date by its period); "
+            f"its cells are read as the days they hold ({first_of(days, 3)})"
+        )
+    return tuple(notes)
 
 
 def _labels_text(texts: dict[str, str]) -> str:
