@@ -377,14 +377,21 @@ def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as the CSV reader gives them: dates (an ``.xlsx``'s date cells, a
     ``.parquet``'s or SPSS ``DATETIME`` datetimes) as ISO days, a month's first day too
     (``2016-01-01``, not ``2016-01``: ITS writes its predictions back as the column
-    wrote them, and reads a column of quarters' first days as quarters), whole numbers
-    without ``.0``, missing as ``""``. Months a package marks as months (Stata ``%tm``,
-    SPSS ``MOYR``) are ``YYYY-MM`` before this (:mod:`ihms._stat_dates`)."""
+    wrote them, and reads a column of quarters' first days as quarters), a date-time
+    not at midnight with its time of day (``2018-03-01 14:35:00``, the clock of a
+    time-zone-aware column; a record's date is its day, an ITS month the month it falls
+    in), whole numbers without ``.0``, missing as ``""``. Months a package marks as
+    months (Stata ``%tm``, SPSS ``MOYR``) are ``YYYY-MM`` before this
+    (:mod:`ihms._stat_dates`)."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
+            # the time was dropped: an encounter at 14:35 read as its midnight
+            timed = col.notna() & (col != col.dt.normalize())
             out[c] = col.dt.strftime("%Y-%m-%d")
+            if timed.any():
+                out.loc[timed, c] = col[timed].dt.strftime("%Y-%m-%d %H:%M:%S")
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)
         else:
