@@ -7,8 +7,10 @@ import twice: first the unreadable cells, then the rest.)"""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from ihms.data import Period, read_tables
+from ihms.data import Period, RowLabels, read_tables
 from ihms.errors import DataError
 
 WHOLE = Period.parse("2016", "2019")
@@ -118,3 +120,15 @@ def test_the_checks_of_the_rows_read_keep_their_limits(csv_folder, youxi):
         "column 'institution_id' of encounters.csv row 7: unknown institution 'XX-NONE' "
         "(not in institutions), also in 149 more rows (9, 11, 13, 15, 17 and 144 more)"
     )
+
+
+@given(
+    skipped=st.lists(st.integers(3, 400), unique=True, max_size=60).map(sorted),
+    first_row=st.integers(1, 3),
+)
+def test_rows_keep_the_file_s_numbers_past_the_rows_left_out(skipped, first_row):
+    # the rows left out (empty, or not read) are counted past one by one, as before the
+    # bisection: the position's number among the file's rows not left out
+    label = RowLabels("t.csv", first_row=first_row, skipped=tuple(skipped))
+    kept = [n for n in range(first_row, 500) if n not in set(skipped)]
+    assert [label.row(i) for i in range(len(kept))] == kept

@@ -18,7 +18,6 @@ from ihms._column_hints import (
     missing_column_hints,
     yuan_name,
 )
-from ihms._listing import first_of
 from ihms.data._coerce import (
     DATE_FORMS,
     NUMBER_KINDS,
@@ -310,4 +309,7 @@ def also_in(rows: list[int], label: RowLabels) -> str:
     if not rows:
         return ""
     word = "row" if len(rows) == 1 else "rows"
-    return f", also in {len(rows):,} more {word} ({first_of((label.row(i) for i in rows), 5)})"
+    # only the rows shown are numbered: a value may stand in tens of thousands
+    shown = [label.row(i) for i in rows[:5]]
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    return f", also in {len(rows):,} more {word} ({', '.join(map(str, shown))}{more})"

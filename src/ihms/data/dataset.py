@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 
 import numpy as np
@@ -131,11 +132,14 @@ class RowLabels:
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
         number = int(position) + self.first_row
-        for gone in self.skipped:  # ascending
-            if gone > number:
-                break
-            number += 1
-        return number
+        # the k-th row left out (ascending) lies before the row when it is at most
+        # number + k, i.e. skipped[k] - k <= number: a bisection, as the rows a check
+        # names may lie past tens of thousands of rows left out
+        return number + int(np.searchsorted(self._past_skipped, number, side="right"))
+
+    @cached_property
+    def _past_skipped(self) -> np.ndarray:
+        return np.asarray(self.skipped, dtype=np.int64) - np.arange(len(self.skipped))
 
     def held(self, name: str, position: int) -> str:
         """``; the file holds Stata's .a 'refused' here`` when the file held a
