@@ -132,3 +132,19 @@ def test_rows_keep_the_file_s_numbers_past_the_rows_left_out(skipped, first_row)
     label = RowLabels("t.csv", first_row=first_row, skipped=tuple(skipped))
     kept = [n for n in range(first_row, 500) if n not in set(skipped)]
     assert [label.row(i) for i in range(len(kept))] == kept
+
+
+def test_a_total_row_is_named_with_the_other_problems_in_one_run(csv_folder, youxi):
+    # a total row below the records stopped the import before any cell was read: named
+    # now with the unreadable cells and the checks of the other rows, and left out of them
+    enc = csv_folder / "encounters.csv"
+    _edit(enc, "FJ-PH,2017", "FJ-PHX,2017")
+    enc.write_text(enc.read_text("utf-8") + "合计,,,,,,12171.3,6080.25,6091.05,,,\n", "utf-8")
+    _edit(csv_folder / "residents.csv", "350426196002022345,1960", "350426196002022345,196O")
+    problems = _problems(csv_folder, youxi)
+    assert problems == [
+        "column 'birth_year' of residents.csv row 3: expected a whole number, got '196O'",
+        "encounters.csv row 6: '合计' is a total row, not a record: delete it (ihms adds up "
+        "the records itself; a total read as data would count everything twice)",
+        UNKNOWN_HOSPITAL,
+    ]

@@ -69,21 +69,24 @@ class Coerced(NamedTuple):
 def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> Coerced:
     """The table ``frame`` typed as ``schema`` says, with every problem found
     (:class:`Coerced`)."""
-    problems: list[str] = []
+    problems: list[str] = list(label.refused)
     whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
     frame = frame.reset_index(drop=True)
+    # rows the reader refused as a whole (a total row) are named once, by it
+    refused = pd.Series(False, index=frame.index)
+    refused.iloc[list(label.refused_rows)] = True
     present = {str(c) for c in frame.columns}
     columns: dict[str, pd.Series] = {}
     yuan: set[str] = set()
     wanted = schema.column_names
     known = set(wanted) | set(filter(None, map(yuan_name, wanted)))
     extra = sorted(present - known)
-    unread = np.zeros(len(frame), dtype=bool)
+    unread = refused.to_numpy(dtype=bool, copy=True)
     if present and not present & known:
         return Coerced(
             schema.to_arrow().empty_table(),
-            [_no_schema_column(frame, schema, label)],
+            [*label.refused, _no_schema_column(frame, schema, label)],
             frozenset(),
             [],
             None,
@@ -110,6 +113,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             # the separators are found once for the reading and its note
             cells = separated_cells(frame[name]) if kind in NUMBER_KINDS else None
             values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
+            bad &= ~refused
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -120,6 +124,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
         elif in_yuan in present:
             cells = separated_cells(frame[in_yuan])
             values, bad = coerce(frame[in_yuan], "yuan", thousands=True, separated=cells)
+            bad &= ~refused
             if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
@@ -157,7 +162,7 @@ def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> 
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
         if name.endswith("_id") and name in present and col.dtype == "string":
-            scientific = _excel_scientific(frame[name])
+            scientific = _excel_scientific(frame[name]) & ~refused
             problems += _bad_values(frame[name], scientific, label, name, reason=EXCEL_ID)
             bad = bad | scientific
         columns[name] = values.mask(bad)

@@ -116,7 +116,9 @@ class RowLabels:
     names, and the columns a column map renamed (``renamed``: the schema's name, or its
     ``x_yuan`` form, → the file's header; :class:`ihms.data.column_map.ColumnMap`), so a
     message names the column as the file heads it, and the map's file (``column_map``),
-    where an unknown column is to be mapped."""
+    where an unknown column is to be mapped, and the problems of rows the reader refused
+    as a whole (``refused``: a total row, a code without its value label) and those
+    rows' positions (``refused_rows``), which are not read or checked."""
 
     file: str
     first_row: int = 1
@@ -128,6 +130,8 @@ class RowLabels:
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
     renamed: Mapping[str, str] = field(default_factory=dict)
     column_map: str = ""
+    refused: tuple[str, ...] = ()
+    refused_rows: tuple[int, ...] = ()
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
