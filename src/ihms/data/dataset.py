@@ -337,6 +337,10 @@ class Dataset:
                     f"{len(problems)} reading its cells, {len(checked)} in the checks of the "
                     "rows read"
                 )
+            not_read = sum(rows.num_rows for rows in unread.values() if rows is not None)
+            if not_read and validate:
+                # a fixed row may still fail a check: said, so a second run is no surprise
+                summary += f"; the {not_read:,} row(s) not read are checked once they read"
             raise DataError(summary, problems + checked)
         dataset = cls(
             tables,
