@@ -282,7 +282,11 @@ class Dataset:
         Raises
         ------
         DataError
-            Listing every unreadable value, unknown or missing column and failed check.
+            Listing every unreadable value, unknown or missing column and failed check,
+            in one run: a row with an unreadable cell (or refused by the reader, a total
+            row) is named by it and left out of the checks, which run on the other rows
+            (with ``validate``); a table with an unknown or missing column is not
+            checked, nor looked up by the others.
         """
         labels = dict(labels or {})
         unknown = [name for name in frames if name not in SCHEMAS]
