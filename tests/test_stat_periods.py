@@ -102,11 +102,12 @@ def test_an_spss_wkyr_week_reads_as_the_stata_week_of_its_date(tmp_path):
     assert got == ["2019w1", "2019w2", "2019w2", "2019w51", "2019w52", "2020w52", ""]
 
 
-def _refusal(path, fragment: str) -> str:
+def _refusal(path, fragment: str, *, records: bool = True) -> str:
     """The message a file is refused with, whitespace made single, once it is seen
-    refused (``fragment``) as ``ihms data import`` reads it too."""
-    with pytest.raises(InputError, match=fragment):
-        read_stat_table(path, records=True)
+    refused (``fragment``) as ``ihms data import`` reads it too (``records``)."""
+    if records:
+        with pytest.raises(InputError, match=fragment):
+            read_stat_table(path, records=True)
     with pytest.raises(InputError) as err:
         read_stat_table(path)
     return " ".join(str(err.value).split())
@@ -128,7 +129,11 @@ def test_an_spss_week_53_beside_week_52_of_its_year_is_refused_with_the_way_out(
     # week 53 of a leap year (day 365), 2020-12-24 (day 359) week 52.
     days = ["2018-12-17", "2018-12-24", "2018-12-31", "2019-01-01", "2020-12-24", "2020-12-30"]
     path = _weeks_sav(tmp_path, days)
-    message = _refusal(path, "SPSS week 53")
+    # a table of records (ihms data import) reads the days the column holds: SPSS keeps
+    # a day whatever format shows it, and a record on 31 December is no week twice
+    # (tests/data/test_import_stat_weeks.py)
+    assert read_stat_table(path, records=True)["w"].tolist() == days
+    message = _refusal(path, "SPSS week 53", records=False)
     assert message.startswith(f"file {str(path)!r}: column 'w': SPSS week 53 (WKYR)")
     # rows counted as a spreadsheet counts them (names row 1), as ITS's messages do
     assert "2018-12-31 (row 4), 2020-12-30 (row 7)" in message
@@ -159,6 +164,11 @@ def test_an_spss_moyr_month_reads_as_the_month_even_on_quarter_first_days(tmp_pa
     frame = pd.DataFrame({"m": [*seconds, np.nan], "y": np.arange(6.0)})
     pyreadstat.write_sav(frame, str(path), variable_format={"m": "MOYR8"})
     got = read_stat_table(path, records=records)["m"].tolist()
+    if records:
+        # a table of records (ihms data import) reads the days the file holds: SPSS keeps
+        # a day whatever format shows it (tests/data/test_import_stat_weeks.py)
+        assert got == ["2015-01-01", "2015-04-01", "2015-07-15", "2015-10-01", "1582-10-14", ""]
+        return
     assert got == ["2015-01", "2015-04", "2015-07", "2015-10", "1582-10", ""]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import partial
 
 import numpy as np
@@ -21,6 +22,7 @@ __all__ = [
     "SPSS_ORIGIN",
     "STATA_PERIODS",
     "period_edge",
+    "spss_period_formats",
     "spss_periods",
     "stata_clock",
     "stata_count_text",
@@ -293,7 +295,17 @@ def _unit_text(value: object) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def spss_periods(frame: pd.DataFrame, formats: dict, *, panel: str | None = None) -> pd.DataFrame:
+def spss_period_formats(formats: Mapping[str, object]) -> dict[str, str]:
+    """The columns of ``formats`` (pyreadstat's ``original_variable_types``) that SPSS
+    shows by a period — ``MOYR`` months, ``QYR`` quarters, ``WKYR`` weeks —, with their
+    formats."""
+    shown = (*_SPSS_PERIODS, "MOYR")
+    return {c: str(f) for c, f in formats.items() if str(f).upper().startswith(shown)}
+
+
+def spss_periods(
+    frame: pd.DataFrame, formats: dict, *, panel: str | None = None, records: bool = False
+) -> pd.DataFrame:
     """``frame`` with its SPSS ``MOYR`` variables (a date shown by its month) as
     ``2019-01``, as Stata's ``%tm`` (so a monthly series on January, April, July and
     October stays months, not a quarterly one written as days), its ``QYR`` ones (a date
@@ -303,7 +315,21 @@ def spss_periods(frame: pd.DataFrame, formats: dict, *, panel: str | None = None
     year) is in Stata's week 52; beside week 52 of its year it is refused
     (:func:`_week_53_beside_52`), within each unit of a panel when ``panel`` names
     the unit column (not checked when the file has no such column: the reader of the
-    table names it missing)."""
+    table names it missing).
+
+    ``records`` (a table of records, ``ihms data import``): such a column is the days it
+    holds (as dates), not periods — SPSS keeps a day whatever format shows it, and a
+    record's day in week 53 is no period twice."""
+    if records:
+        frame = frame.copy()
+        for col, fmt in spss_period_formats(formats).items():
+            if not fmt.upper().startswith("MOYR"):  # pyreadstat gives MOYR as dates
+                seconds = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+                days = np.floor(np.nan_to_num(seconds) / 86_400).astype(np.int64)
+                dates = np.datetime64(SPSS_ORIGIN.date(), "D") + days.astype("m8[D]")
+                dates[np.isnan(seconds)] = np.datetime64("NaT")
+                frame[col] = pd.Series(dates.astype("M8[s]"), index=frame.index)
+        return frame
     periodic = {
         column: letter
         for column, fmt in formats.items()

@@ -18,7 +18,13 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import make_folder
-from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
+from ihms._stat_dates import (
+    STATA_PERIODS,
+    spss_period_formats,
+    spss_periods,
+    stata_clock,
+    stata_dates,
+)
 from ihms._stat_missing import (
     MISSING_CELLS,
     MISSING_CODES,
@@ -28,6 +34,7 @@ from ihms._stat_missing import (
 from ihms.errors import InputError
 
 __all__ = [
+    "SHOWN_BY_PERIOD",
     "STAT_FORMATS",
     "cells_as_text",
     "read_stat_table",
@@ -40,6 +47,10 @@ STAT_FORMATS = (".sav", ".dta", ".xlsx", ".csv", ".parquet")
 #: Stata allows 80 characters in a variable or data label.
 _STATA_LABEL = 80
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+#: The key of :func:`read_stat_table`'s ``attrs`` naming, for a table of records, the
+#: SPSS columns shown by a period (``WKYR``, ``QYR``, ``MOYR``) read as the days they
+#: hold (``{column: format}``).
+SHOWN_BY_PERIOD = "shown_by_period"
 
 
 def stata_month(period: str) -> pd.Timestamp:
@@ -272,7 +283,10 @@ def read_stat_table(
     data import``), so a file is read one way. A date column of months' first days
     (an Excel or Parquet one) stays days, as in a CSV. ``records`` (``ihms data
     import``'s tables of records) reads Stata ``%tc`` and ``%tC`` date-times (``%tC``
-    counts leap seconds) as ISO date-times; else they are days when all are midnights.
+    counts leap seconds) as ISO date-times; else they are days when all are midnights;
+    and SPSS's ``MOYR``, ``QYR`` and ``WKYR`` columns as the days they hold (SPSS keeps
+    a day whatever format shows it; no week-53 check), named in
+    ``attrs[SHOWN_BY_PERIOD]``.
     ``panel`` names the unit column of a panel, within whose units the SPSS week-53
     check looks.
 
@@ -291,6 +305,7 @@ def read_stat_table(
     :class:`InputError`."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
+    shown_by_period: dict = {}
     missing: dict = {}
     missing_cells: dict = {}
     try:
@@ -309,7 +324,10 @@ def read_stat_table(
             if suffix == ".dta":
                 frame = stata_dates(frame, meta.original_variable_types, times=records)
             else:
-                frame = spss_periods(frame, meta.original_variable_types, panel=panel)
+                formats = meta.original_variable_types
+                frame = spss_periods(frame, formats, panel=panel, records=records)
+                if records:
+                    shown_by_period = spss_period_formats(formats)
             value_labels = valid_value_labels(meta, suffix)
         else:
             frame = pd.read_parquet(path)
@@ -323,6 +341,7 @@ def read_stat_table(
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing
     cells.attrs[MISSING_CELLS] = missing_cells
+    cells.attrs[SHOWN_BY_PERIOD] = shown_by_period
     return cells
 
 
@@ -356,14 +375,21 @@ def cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as the CSV reader gives them: dates (an ``.xlsx``'s date cells, a
     ``.parquet``'s or SPSS ``DATETIME`` datetimes) as ISO days, a month's first day too
     (``2016-01-01``, not ``2016-01``: ITS writes its predictions back as the column
-    wrote them, and reads a column of quarters' first days as quarters), whole numbers
-    without ``.0``, missing as ``""``. Months a package marks as months (Stata ``%tm``,
-    SPSS ``MOYR``) are ``YYYY-MM`` before this (:mod:`ihms._stat_dates`)."""
+    wrote them, and reads a column of quarters' first days as quarters), a date-time
+    not at midnight with its time of day (``2018-03-01 14:35:00``, the clock of a
+    time-zone-aware column; a record's date is its day, an ITS month the month it falls
+    in), whole numbers without ``.0``, missing as ``""``. Months a package marks as
+    months (Stata ``%tm``, SPSS ``MOYR``) are ``YYYY-MM`` before this
+    (:mod:`ihms._stat_dates`)."""
     out = pd.DataFrame(index=frame.index)
     for c in frame.columns:
         col = frame[c]
         if pd.api.types.is_datetime64_any_dtype(col):
+            # the time was dropped: an encounter at 14:35 read as its midnight
+            timed = col.notna() & (col != col.dt.normalize())
             out[c] = col.dt.strftime("%Y-%m-%d")
+            if timed.any():
+                out.loc[timed, c] = col[timed].dt.strftime("%Y-%m-%d %H:%M:%S")
         elif pd.api.types.is_float_dtype(col) and (col.dropna() % 1 == 0).all():
             out[c] = col.astype("Int64").astype(str)
         else:

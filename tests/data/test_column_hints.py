@@ -51,7 +51,7 @@ def test_an_amount_without_its_unit_names_both_forms(csv_folder, youxi):
 def test_an_optional_amount_without_its_unit_names_both_forms():
     schema = SCHEMAS["resources"]
     frame = pd.DataFrame({"institution_id": ["YX-CH01"], "year": ["2018"], "revenue": ["12.5"]})
-    _, problems, _, _ = coerce_table(frame, schema, RowLabels("resources.csv", first_row=2))
+    problems = coerce_table(frame, schema, RowLabels("resources.csv", first_row=2)).problems
     assert problems == [
         "resources.csv: unknown column 'revenue'; it is an amount: give it in fen as "
         "'revenue_fen' or in yuan as 'revenue_yuan'"
@@ -79,7 +79,7 @@ def test_a_required_amount_missing_names_its_yuan_form_too():
             "insurance_paid_yuan": ["3400.00"],
         }
     )
-    _, problems, _, _ = coerce_table(frame, schema, RowLabels("claims.csv", first_row=2))
+    problems = coerce_table(frame, schema, RowLabels("claims.csv", first_row=2)).problems
     assert problems == [
         "claims.csv: missing required column 'out_of_pocket_fen' (or 'out_of_pocket_yuan', in yuan)"
     ]
@@ -91,7 +91,7 @@ def test_a_his_export_with_its_own_headers_is_one_problem_listing_the_names_to_u
     schema = SCHEMAS["encounters"]
     headers = ["就诊流水号", "患者ID", "机构编码", "就诊日期", "就诊类型", "总费用", "统筹支付"]
     frame = pd.DataFrame([["1"] * len(headers)], columns=headers)
-    _, problems, _, _ = coerce_table(frame, schema, RowLabels("门诊明细.csv", first_row=2))
+    problems = coerce_table(frame, schema, RowLabels("门诊明细.csv", first_row=2)).problems
     assert problems == [
         "门诊明细.csv: none of its 7 columns (就诊流水号, 患者ID, 机构编码, 就诊日期, 就诊类型, "
         "...) is a column of table 'encounters': map them once with --columns MAP.yaml "

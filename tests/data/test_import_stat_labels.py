@@ -112,6 +112,22 @@ def test_a_code_without_a_label_is_named_by_row_with_the_labels(csv_folder, youx
     assert "rows 1" not in problems and "row 3" not in problems  # labelled rows are fine
 
 
+def test_a_code_without_a_label_is_named_with_the_checks_of_the_other_rows(csv_folder, youxi):
+    # the unlabelled code stopped the import before the other rows were checked; now its
+    # row is named once (not also as an unknown sex) and the rest checked in the same run
+    frame = _residents_coded(csv_folder)
+    frame.loc[1, "sex"] = 9
+    frame.loc[2, "grid_id"] = "G99"
+    frame.to_stata(csv_folder / "residents.dta", write_index=False, version=118,
+                   value_labels={"sex": {1: "女", 2: "男"}})  # fmt: skip
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi, period=WHOLE)
+    problems = err.value.problems
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("column 'sex' of residents.dta row 2: 9 has no value label")
+    assert problems[1].startswith("column 'grid_id' of residents.dta row 3: unknown grid 'G99'")
+
+
 def test_data_check_notes_the_value_labels_it_read(csv_folder):
     frame = _residents_coded(csv_folder)
     frame.to_stata(csv_folder / "residents.dta", write_index=False, version=118,

@@ -5,7 +5,7 @@ values, ranges, unique keys and references, each failure naming file, row and co
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -44,10 +44,29 @@ def _money_bound(label: RowLabels, col: Column) -> str:
 class SchemaChecks:
     """Collects problems; :meth:`report` names each failing row."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(
+        self, dataset: Dataset, unread: Mapping[str, pa.Table | None] | None = None
+    ) -> None:
         self.ds = dataset
         self.frames: dict[str, pd.DataFrame] = {n: _to_pandas(t) for n, t in dataset.tables.items()}
         self.problems: list[str] = []
+        #: rows left out of the data set for a cell that could not be read, by table
+        #: (None: the table could not be read at all): what they name (an id) is known,
+        #: though they are not checked
+        self.unread: Mapping[str, pa.Table | None] = unread or {}
+
+    def ids(self, table: str, column: str) -> pa.ChunkedArray | None:
+        """The values of ``column`` in ``table``, the rows not read included (an
+        encounter's institution listed in a row whose other cell was unreadable is no
+        unknown institution); ``None`` for a table not read at all, whose ids are
+        unknown."""
+        values = self.ds.tables[table].column(column)
+        if table not in self.unread:
+            return values
+        rows = self.unread[table]
+        if rows is None:
+            return None
+        return pa.chunked_array(values.chunks + rows.column(column).chunks)
 
     def label(self, table: str) -> RowLabels:
         return self.ds.labels.get(table, RowLabels(table))
@@ -172,7 +191,10 @@ class SchemaChecks:
             if col.references is None or df.empty:
                 continue
             ref_table, ref_col = col.references.split(".")
-            known = pc.unique(self.ds.tables[ref_table].column(ref_col))
+            ids = self.ids(ref_table, ref_col)
+            if ids is None:  # the table was not read: its ids are not known
+                continue
+            known = pc.unique(ids)
             s = df[col.name]
             bad = _not_in(self.ds.tables[schema.name].column(col.name), known)
             what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"

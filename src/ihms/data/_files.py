@@ -10,6 +10,7 @@ table's :class:`~ihms.data.RowLabels` keeps the file's row numbers and the rows 
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from ihms._layout import grouped_header, grouped_header_message, summary_message
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
-from ihms._statfiles import read_stat_table
+from ihms._statfiles import SHOWN_BY_PERIOD, read_stat_table
 from ihms.data._coerce import is_blank
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK
 from ihms.data.dataset import RowLabels
@@ -69,7 +70,10 @@ def read_folder(
     :class:`~ihms.data.RowLabels`, whose row numbers stay the file's. Returns the frames
     and, per table, how to name its rows. A total or note row below the records (``合计``,
     ``注：…``, :func:`ihms._layout.summary_rows`) is a problem naming it: summed in, a
-    total would count every record twice. A workbook's sheet is chosen by
+    total would count every record twice. Such a row, and a statistics file's row whose
+    code has no value label, is refused in the table's labels (``refused``, the rows
+    ``refused_rows``), not here: :meth:`ihms.data.Dataset.from_frames` names it with the
+    cells it cannot read and checks the other rows. A workbook's sheet is chosen by
     :func:`ihms._sheets.choose_sheet`: ``sheet`` (a name or number, for every workbook
     of the folder), else the sheet named after the table, else the only sheet with data.
     A Stata ``.dta`` or SPSS ``.sav`` file is read as the statistics commands read it
@@ -77,7 +81,7 @@ def read_folder(
     days), its rows numbered from 1 as the packages number observations, and checked as
     a CSV's cells are. The value labels of a closed vocabulary's column (sex 1/2
     labelled 女/男) are read in place of the codes, noted (:func:`value_label_notes`);
-    a code there without a label is a problem naming its row. Other labelled columns
+    a code there without a label is a problem naming its row (refused, as above). Other labelled columns
     keep their codes (an id, a count, a yes/no read as 0/1). Stata's extended missing
     values (``.a``) and SPSS's user-missing values are empty cells, each column's
     codes, labels and counts noted (:func:`ihms._stat_missing.missing_code_notes`).
@@ -123,6 +127,9 @@ def read_folder(
             continue
         notes: tuple[str, ...] = ()
         held: dict[str, dict[int, str]] = {}
+        # rows refused as a whole, named and left out of the checks of the others
+        refused: list[str] = []
+        refused_at: set[int] = set()  # by position in the file's rows read
         package = {".dta": "Stata", ".sav": "SPSS"}.get(suffix, "")
         try:
             if suffix == ".csv":
@@ -149,7 +156,9 @@ def read_folder(
                 frame = read_stat_table(path, records=True, labelled=vocabularies)
                 first_row, titled = 1, 0
                 notes, unlabelled = value_label_notes(path.name, frame)
-                notes += missing_code_notes(path.name, frame)
+                notes += missing_code_notes(path.name, frame) + period_format_notes(
+                    path.name, frame
+                )
                 # a required column as the file may name it: total_cost_fen or _yuan
                 required = {
                     n
@@ -161,9 +170,10 @@ def read_folder(
                 if columns is not None:
                     required = columns.file_names(name, required)
                 held = missing_code_cells(path.name, frame, required)
-                if unlabelled:
-                    problems += unlabelled
-                    continue
+                refused += unlabelled
+                refused_at.update(
+                    p for rows in frame.attrs.get("unlabelled", {}).values() for p in rows
+                )
             else:
                 frame, first_row, titled = pd.read_parquet(path), 1, 0
         except InputError as exc:
@@ -173,7 +183,9 @@ def read_folder(
             problems.append(f"{path.name}: cannot read it ({exc})")
             continue
         frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
-        labels[name] = RowLabels(
+        # a position past the empty rows left out (a refused row is not empty)
+        refused_at = {p - sum(1 for n in skipped if n < p + first_row) for p in refused_at}
+        label = RowLabels(
             path.name,
             first_row=first_row,
             skipped=skipped,
@@ -182,10 +194,12 @@ def read_folder(
             package=package,
             missing_codes={c: {r + first_row: t for r, t in h.items()} for c, h in held.items()},
         )
-        problems += [
-            summary_message(f"{path.name} row {labels[name].row(pos):,}", kind, text)
-            for pos, kind, text in summary_rows(frames[name])
-        ]
+        for pos, kind, text in summary_rows(frames[name]):
+            refused.append(summary_message(f"{path.name} row {label.row(pos):,}", kind, text))
+            refused_at.add(pos)
+        labels[name] = replace(
+            label, refused=tuple(refused), refused_rows=tuple(sorted(refused_at))
+        )
     if problems:
         raise DataError(f"{len(problems)} problem(s) in {folder}", problems)
     return frames, labels
@@ -216,6 +230,20 @@ def value_label_notes(file: str, frame: pd.DataFrame) -> tuple[tuple[str, ...], 
                 "has no value label"
             )
     return notes, problems
+
+
+def period_format_notes(file: str, frame: pd.DataFrame) -> tuple[str, ...]:
+    """A note per SPSS column shown by a period (``WKYR``, ``QYR``, ``MOYR``) that
+    :func:`ihms._statfiles.read_stat_table` read as the days it holds, with its first
+    days: the user sees a record's date read as a day, not as the week SPSS shows."""
+    notes = []
+    for col, fmt in frame.attrs.get(SHOWN_BY_PERIOD, {}).items():
+        days = [d for d in dict.fromkeys(frame[col]) if d]
+        notes.append(
+            f"{file}: column '{col}' is shown by SPSS's {fmt} format (a date by its period); "
+            f"its cells are read as the days they hold ({first_of(days, 3)})"
+        )
+    return tuple(notes)
 
 
 def _labels_text(texts: dict[str, str]) -> str:

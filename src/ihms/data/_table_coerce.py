@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,7 +18,6 @@ from ihms._column_hints import (
     missing_column_hints,
     yuan_name,
 )
-from ihms._listing import first_of
 from ihms.data._coerce import (
     DATE_FORMS,
     NUMBER_KINDS,
@@ -51,26 +50,46 @@ def matches_schema(table: pa.Table, schema: TableSchema) -> bool:
     return all(table.schema.field(c.name).type == c.arrow_type for c in schema.columns)
 
 
-def coerce_table(
-    frame: pd.DataFrame, schema: TableSchema, label: RowLabels
-) -> tuple[pa.Table, list[str], frozenset[str], list[Translation]]:
-    """The typed table, the problems found, the fen columns given in yuan and the
-    values of closed vocabularies read as their codes."""
-    problems: list[str] = []
+class Coerced(NamedTuple):
+    """What :func:`coerce_table` made of a table: the typed table, the problems found,
+    the fen columns given in yuan, the values of closed vocabularies read as their codes,
+    and which rows hold a cell it could not read (``unread``, by position; ``None`` when
+    the table as a whole could not be read — a required column missing, an unknown
+    one —, and ``table`` is then empty). The rows of ``unread`` are in ``table`` with
+    their unreadable cells empty: the checks run on the others
+    (:meth:`ihms.data.Dataset.from_frames`)."""
+
+    table: pa.Table
+    problems: list[str]
+    yuan: frozenset[str]
+    translations: list[Translation]
+    unread: np.ndarray | None
+
+
+def coerce_table(frame: pd.DataFrame, schema: TableSchema, label: RowLabels) -> Coerced:
+    """The table ``frame`` typed as ``schema`` says, with every problem found
+    (:class:`Coerced`)."""
+    problems: list[str] = list(label.refused)
+    whole = False  # a problem of the table as a whole, not of a cell
     translations: list[Translation] = []
     frame = frame.reset_index(drop=True)
+    # rows the reader refused as a whole (a total row) are named once, by it
+    refused = pd.Series(False, index=frame.index)
+    refused.iloc[list(label.refused_rows)] = True
     present = {str(c) for c in frame.columns}
     columns: dict[str, pd.Series] = {}
     yuan: set[str] = set()
     wanted = schema.column_names
     known = set(wanted) | set(filter(None, map(yuan_name, wanted)))
     extra = sorted(present - known)
+    unread = refused.to_numpy(dtype=bool, copy=True)
     if present and not present & known:
-        return (
+        return Coerced(
             schema.to_arrow().empty_table(),
-            [_no_schema_column(frame, schema, label)],
+            [*label.refused, _no_schema_column(frame, schema, label)],
             frozenset(),
             [],
+            None,
         )
     hints = missing_column_hints(
         [
@@ -86,6 +105,7 @@ def coerce_table(
         if name in present and in_yuan in present:
             # two columns for one amount: which one is right cannot be told
             problems.append(f"{label.file}: {both_units(name)}")
+            whole = True
             present.discard(in_yuan)
             continue
         kind = "fen" if col.unit == "fen" else col.dtype
@@ -93,6 +113,7 @@ def coerce_table(
             # the separators are found once for the reading and its note
             cells = separated_cells(frame[name]) if kind in NUMBER_KINDS else None
             values, bad = coerce(frame[name], kind, thousands=True, separated=cells)
+            bad &= ~refused
             values, translation = read_codes(values, schema.name, name)
             if translation is not None:
                 translations.append(translation)
@@ -103,6 +124,7 @@ def coerce_table(
         elif in_yuan in present:
             cells = separated_cells(frame[in_yuan])
             values, bad = coerce(frame[in_yuan], "yuan", thousands=True, separated=cells)
+            bad &= ~refused
             if grouped := thousands_note(frame[in_yuan], "yuan", schema.name, in_yuan, cells):
                 translations.append(grouped)  # type: ignore[arg-type]
             present.discard(in_yuan)
@@ -120,13 +142,15 @@ def coerce_table(
                 problems += _bad_values(
                     frame[in_yuan], bad & (sizes == reason), label, in_yuan, reason=reason
                 )
-            columns[name] = values
+            columns[name] = values.mask(bad)
+            unread |= bad.to_numpy(dtype=bool)
             continue
         elif col.required:
             hint = hints[name][1] if name in hints else ""
             if not hint and in_yuan is not None:
                 hint = f" (or '{in_yuan}', in yuan)"
             problems.append(f"{label.file}: missing required column '{name}'{hint}")
+            whole = True
             continue
         else:
             values, bad = coerce(pd.Series(pd.NA, index=frame.index), col.dtype)
@@ -138,10 +162,11 @@ def coerce_table(
             )
         problems += _bad_values(frame.get(name, values), bad, label, name, expected, kind=kind)
         if name.endswith("_id") and name in present and col.dtype == "string":
-            problems += _bad_values(
-                frame[name], _excel_scientific(frame[name]), label, name, reason=EXCEL_ID
-            )
-        columns[name] = values
+            scientific = _excel_scientific(frame[name]) & ~refused
+            problems += _bad_values(frame[name], scientific, label, name, reason=EXCEL_ID)
+            bad = bad | scientific
+        columns[name] = values.mask(bad)
+        unread |= bad.to_numpy(dtype=bool)
     named = {given for given, _ in hints.values()}
     for name in extra:
         if name in named:  # said with the missing column it was probably meant for
@@ -153,6 +178,7 @@ def coerce_table(
                     f"{label.file}: column {number} has values but no name in the header; "
                     "name it (see `ihms data schema`) or delete it"
                 )
+                whole = True
             continue
         if fen_name(name) in wanted:
             hint = f"; it is an amount: give it {amount_forms(fen_name(name))}"
@@ -170,8 +196,10 @@ def coerce_table(
                 "to ~ to leave it out"
             )
         problems.append(f"{label.file}: unknown column '{name}'{hint}")
-    if problems:
-        return schema.to_arrow().empty_table(), problems, frozenset(yuan), translations
+        whole = True
+    if whole:
+        empty = schema.to_arrow().empty_table()
+        return Coerced(empty, problems, frozenset(yuan), translations, None)
     arrays = []
     for col in schema.columns:
         values = columns[col.name]
@@ -185,7 +213,7 @@ def coerce_table(
     # Nullability is checked by validation (with row numbers), so build a permissive
     # schema here and let Dataset.validate report missing values.
     table = pa.Table.from_arrays(arrays, schema=loose_schema(schema))
-    return table, problems, frozenset(yuan), translations
+    return Coerced(table, problems, frozenset(yuan), translations, unread)
 
 
 _EXPECTED = {
@@ -286,4 +314,7 @@ def also_in(rows: list[int], label: RowLabels) -> str:
     if not rows:
         return ""
     word = "row" if len(rows) == 1 else "rows"
-    return f", also in {len(rows):,} more {word} ({first_of((label.row(i) for i in rows), 5)})"
+    # only the rows shown are numbered: a value may stand in tens of thousands
+    shown = [label.row(i) for i in rows[:5]]
+    more = f" and {len(rows) - 5:,} more" if len(rows) > 5 else ""
+    return f", also in {len(rows):,} more {word} ({', '.join(map(str, shown))}{more})"

@@ -18,8 +18,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -114,7 +116,9 @@ class RowLabels:
     names, and the columns a column map renamed (``renamed``: the schema's name, or its
     ``x_yuan`` form, → the file's header; :class:`ihms.data.column_map.ColumnMap`), so a
     message names the column as the file heads it, and the map's file (``column_map``),
-    where an unknown column is to be mapped."""
+    where an unknown column is to be mapped, and the problems of rows the reader refused
+    as a whole (``refused``: a total row, a code without its value label) and those
+    rows' positions (``refused_rows``), which are not read or checked."""
 
     file: str
     first_row: int = 1
@@ -126,15 +130,20 @@ class RowLabels:
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
     renamed: Mapping[str, str] = field(default_factory=dict)
     column_map: str = ""
+    refused: tuple[str, ...] = ()
+    refused_rows: tuple[int, ...] = ()
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
         number = int(position) + self.first_row
-        for gone in self.skipped:  # ascending
-            if gone > number:
-                break
-            number += 1
-        return number
+        # the k-th row left out (ascending) lies before the row when it is at most
+        # number + k, i.e. skipped[k] - k <= number: a bisection, as the rows a check
+        # names may lie past tens of thousands of rows left out
+        return number + int(np.searchsorted(self._past_skipped, number, side="right"))
+
+    @cached_property
+    def _past_skipped(self) -> np.ndarray:
+        return np.asarray(self.skipped, dtype=np.int64) - np.arange(len(self.skipped))
 
     def held(self, name: str, position: int) -> str:
         """``; the file holds Stata's .a 'refused' here`` when the file held a
@@ -273,7 +282,11 @@ class Dataset:
         Raises
         ------
         DataError
-            Listing every unreadable value, unknown or missing column and failed check.
+            Listing every unreadable value, unknown or missing column and failed check,
+            in one run: a row with an unreadable cell (or refused by the reader, a total
+            row) is named by it and left out of the checks, which run on the other rows
+            (with ``validate``); a table with an unknown or missing column is not
+            checked, nor looked up by the others.
         """
         labels = dict(labels or {})
         unknown = [name for name in frames if name not in SCHEMAS]
@@ -288,6 +301,10 @@ class Dataset:
         problems: list[str] = []
         tables: dict[str, pa.Table] = {}
         translations: list[Translation] = []
+        # the rows with an unreadable cell, by table: left out of the checks, which run
+        # on the rest, so one run names both kinds of problem (None: a table that could
+        # not be read as a whole, whose rows cannot be checked)
+        unread: dict[str, pa.Table | None] = {}
         for name, schema in SCHEMAS.items():
             label = labels.setdefault(name, RowLabels(name))
             frame = frames.get(name)
@@ -303,14 +320,32 @@ class Dataset:
                     )
                     continue
                 frame = frame.to_pandas()
-            table, more, yuan, read = coerce_table(frame, schema, label)
+            table, more, yuan, read, bad = coerce_table(frame, schema, label)
             problems += more
             translations += read
             tables[name] = table
             if yuan:
                 labels[name] = replace(label, yuan=yuan)
+            if bad is None:
+                unread[name] = None
+            elif bad.any():
+                unread[name] = table.filter(bad)
+                tables[name] = table.filter(~bad)
+                labels[name] = _numbered_past(labels[name], bad)
         if problems:
-            raise DataError(f"{len(problems)} problem(s) reading the data set", problems)
+            summary = f"{len(problems)} problem(s) reading the data set"
+            checked = _checks_of_rows_read(tables, period, labels, unread) if validate else []
+            if checked:
+                summary = (
+                    f"{len(problems) + len(checked)} problem(s) in the data set: "
+                    f"{len(problems)} reading its cells, {len(checked)} in the checks of the "
+                    "rows read"
+                )
+            not_read = sum(rows.num_rows for rows in unread.values() if rows is not None)
+            if not_read and validate:
+                # a fixed row may still fail a check: said, so a second run is no surprise
+                summary += f"; the {not_read:,} row(s) not read are checked once they read"
+            raise DataError(summary, problems + checked)
         dataset = cls(
             tables,
             period,
@@ -372,6 +407,29 @@ class Dataset:
         if found:
             raise DataError(f"{len(found)} problem(s) in the data set", found)
         return self
+
+
+def _numbered_past(label: RowLabels, rows: np.ndarray) -> RowLabels:
+    """``label`` for the table without its rows at ``rows`` (a mask by position): the
+    rows after them keep the file's numbers, as they do past the empty rows left out."""
+    gone = {label.row(i) for i in np.flatnonzero(rows)}
+    return replace(label, skipped=tuple(sorted(gone.union(label.skipped))))
+
+
+def _checks_of_rows_read(
+    tables: Mapping[str, pa.Table],
+    period: Period,
+    labels: Mapping[str, RowLabels],
+    unread: Mapping[str, pa.Table | None],
+) -> list[str]:
+    """The checks of a data set some of whose rows had a cell that could not be read
+    (``unread``, by table; ``None`` for a table not read at all), run on the rows read:
+    an id of a row not read is no unknown id, nor any id of a table not read
+    (:func:`ihms.data.validate.dataset_problems`)."""
+    from ihms.data.validate import dataset_problems
+
+    dataset = Dataset(tables, period, id_scheme="raw", labels=labels)
+    return dataset_problems(dataset, unread=unread)
 
 
 def _to_pandas(table: pa.Table) -> pd.DataFrame:

@@ -27,10 +27,11 @@ says how many more fail it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ihms.data._checks import SchemaChecks
 from ihms.data.dataset import Dataset
@@ -422,8 +423,12 @@ class _Checker(SchemaChecks):
                 "the grid lies in another county",
             )
         cons = self.frames["consortia"]
-        members = self.frames["consortium_members"]
-        pairs = set(zip(members["consortium_id"], members["institution_id"], strict=True))
+        consortia, members = (
+            self.ids("consortium_members", c) for c in ("consortium_id", "institution_id")
+        )
+        if consortia is None or members is None:  # not read: who is a member is unknown
+            return
+        pairs = set(zip(consortia.to_pylist(), members.to_pylist(), strict=True))
         lead_ok = [
             (c, lead) in pairs
             for c, lead in zip(cons["consortium_id"], cons["lead_institution_id"], strict=True)
@@ -459,9 +464,15 @@ def _checks(c: _Checker) -> Iterator[None]:
         yield
 
 
-def dataset_problems(dataset: Dataset) -> list[str]:
-    """Every failed check of ``dataset``, as messages naming file, row and column."""
-    checker = _Checker(dataset)
+def dataset_problems(
+    dataset: Dataset, *, unread: Mapping[str, pa.Table] | None = None
+) -> list[str]:
+    """Every failed check of ``dataset``, as messages naming file, row and column.
+
+    ``unread``: rows left out of ``dataset`` for a cell that could not be read, by
+    table (:meth:`Dataset.from_frames`); the ids they hold are known to the references,
+    and a record naming one of them is not checked against it."""
+    checker = _Checker(dataset, unread)
     for _ in _checks(checker):
         pass
     return checker.problems
