@@ -105,3 +105,42 @@ def test_a_run_that_settles_no_year_does_not_say_it_settled_some(tmp_path, examp
     text = _flat(ran.output)
     assert "Reform years settled under rules" not in text
     assert "No reform year was settled; rules sanming" in text and "would settle them" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        # seed 002's first figures are of 2016: a reform in 2016 leaves none before it
+        (["--reform", "2016-12"], "no figure of seed 002"),
+        # tuning fits the figures after Youxi's October 2017 reform too
+        (["--reform", "2018年1月", "--tune"], "got 2018-01"),
+    ],
+)
+def test_calibrate_names_the_option_a_refused_reform_came_from(example_path, args, words):
+    result = runner.invoke(app, ["sim", "calibrate", "--config", str(example_path), *args])
+    assert result.exit_code == 2, result.output
+    text = _flat(result.output)
+    assert text.startswith("error: option '--reform':") and words in text
+    assert "key 'simulation.reform.date'" not in text
+
+
+def test_a_parquet_run_imported_into_a_store_still_says_its_reform(
+    tmp_path, small_config, youxi_system
+):
+    # the store's `source` of an imported folder is the folder's path, so the month could
+    # not be read from it; the structured key travels through dataset.json
+    from ihms.data import Store
+    from ihms.data.io import import_folder
+    from ihms.payment.reform import store_reform
+    from ihms.sim import CountySimulation, ParquetSink
+
+    folder = tmp_path / "tables"
+    CountySimulation(small_config, reform="2018-04", residents=800, system=youxi_system).run(
+        sink=ParquetSink(folder)
+    )
+    meta = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    assert meta["producer_details"] == {"regime": "sanming", "reform": "2018-04"}
+    import_folder(folder, tmp_path / "ihms.duckdb", pseudonymiser=None)
+    with Store(tmp_path / "ihms.duckdb", read_only=True) as store:
+        assert store.info().source == str(folder)
+        assert store_reform(store) == "2018-04"

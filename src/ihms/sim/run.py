@@ -271,6 +271,7 @@ class CountySimulation:
             period=Period.parse(str(month_start[0]), str(period_end)),
             source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
             run_id=run_id,
+            details={"regime": regime, "reform": cfg.reform.date},
         )
         sink.open(info)
         try:
