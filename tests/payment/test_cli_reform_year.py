@@ -137,3 +137,13 @@ def test_a_store_written_before_the_key_is_read_from_its_source(tmp_path, store_
     with Store(path, read_only=True) as store:
         assert store.info().producer_details == {}
         assert store_reform(store) == "2018-07"
+
+
+def test_an_exported_and_reimported_store_keeps_its_reform_month(tmp_path, store_path):  # noqa: F811
+    from ihms.data.io import import_folder
+
+    with Store(store_path, read_only=True) as store:
+        store.export(tmp_path / "export")
+    import_folder(tmp_path / "export", tmp_path / "back.duckdb", pseudonymiser=None)
+    with Store(tmp_path / "back.duckdb", read_only=True) as store:
+        assert store_reform(store) == "2017-10"
