@@ -105,6 +105,16 @@ def test_a_run_that_settles_no_year_does_not_say_it_settled_some(tmp_path, examp
     text = _flat(ran.output)
     assert "Reform years settled under rules" not in text
     assert "No reform year was settled; rules sanming" in text and "would settle them" in text
+    # no reform at all: the note says so, and no rules are named as settling anything
+    ran = runner.invoke(
+        app,
+        ["sim", "run", "--config", str(example_path), "--residents", "800", "--regime",
+         "fee-for-service", "--out", str(tmp_path / "f")],
+    )  # fmt: skip
+    assert ran.exit_code == 0, ran.output
+    text = _flat(ran.output)
+    assert "no reform: no year is settled" in text
+    assert "settled under rules" not in text and "would settle" not in text
 
 
 @pytest.mark.parametrize(

@@ -257,7 +257,7 @@ def run(
     named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
     if results.settlements:
         console.print(f"Reform years settled under {named}.")
-    else:  # the note above says why none was settled
+    elif results.regime != results.config.baseline_regime:  # the note above says why none
         console.print(f"No reform year was settled; {named} would settle them.")
     print_path("Data written to", target)
     if earlier is not None:
