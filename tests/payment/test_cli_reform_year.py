@@ -91,3 +91,59 @@ def test_compare_and_scorecard_refuse_the_part_year_too(store_path):  # noqa: F8
     assert r.exit_code == 0, r.output
     (warned,) = [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n]
     assert warned.startswith("2017 settled with --part-year")
+
+
+def _stored(tmp_path, store_path, name, **changes):  # noqa: F811
+    """A copy of the simulated store with its metadata changed."""
+    import dataclasses
+
+    with Store(store_path, read_only=True) as store:
+        dataset = dataclasses.replace(store.dataset(), **changes)
+    path = tmp_path / f"{name}.duckdb"
+    with Store(path) as store:
+        store.write(dataset)
+    return path
+
+
+def test_the_reform_month_is_read_from_the_stores_own_key(tmp_path, store_path):  # noqa: F811
+    # session 20: the month was parsed out of the free `source` text; the simulator now
+    # records it under producer_details, which wins over whatever the source says
+    with Store(store_path, read_only=True) as store:
+        assert store.info().producer_details == {"regime": "sanming", "reform": "2017-10"}
+    path = _stored(
+        tmp_path, store_path, "keyed", source="Youxi, renamed by hand",
+        producer_details={"regime": "sanming", "reform": "2018-04"},
+    )  # fmt: skip
+    with Store(path, read_only=True) as store:
+        assert store_reform(store) == "2018-04"
+    r = run("settle", "--store", path, "--year", 2018)
+    assert r.exit_code == 2 and "the first whole year under the reform is 2019" in text(r)
+    # fee for service throughout: no reform in the data
+    path = _stored(
+        tmp_path,
+        store_path,
+        "ffs",
+        producer_details={"regime": "fee-for-service", "reform": "2017-10"},
+    )
+    with Store(path, read_only=True) as store:
+        assert store_reform(store) is None
+
+
+def test_a_store_written_before_the_key_is_read_from_its_source(tmp_path, store_path):  # noqa: F811
+    path = _stored(
+        tmp_path, store_path, "old", producer_details={},
+        source="ihms.sim: Youxi county, regime other-areas from 2018-07, seed 3",
+    )  # fmt: skip
+    with Store(path, read_only=True) as store:
+        assert store.info().producer_details == {}
+        assert store_reform(store) == "2018-07"
+
+
+def test_an_exported_and_reimported_store_keeps_its_reform_month(tmp_path, store_path):  # noqa: F811
+    from ihms.data.io import import_folder
+
+    with Store(store_path, read_only=True) as store:
+        store.export(tmp_path / "export")
+    import_folder(tmp_path / "export", tmp_path / "back.duckdb", pseudonymiser=None)
+    with Store(tmp_path / "back.duckdb", read_only=True) as store:
+        assert store_reform(store) == "2017-10"

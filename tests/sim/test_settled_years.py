@@ -48,6 +48,17 @@ def test_the_demo_reads_the_same_functions():
     )
 
 
+def test_the_simulator_reads_the_payment_rule():
+    # ihms.payment.reform holds the rule `ihms payment settle` reads; sim.regime kept a
+    # copy of it (session 20): now one rule, sim.regime's names kept
+    from ihms.payment import reform as payment_reform
+    from ihms.sim import regime
+
+    assert regime.first_settled_year is payment_reform.first_settled_year
+    assert regime.baseline_year is payment_reform.baseline_year
+    assert regime.year_month is payment_reform.reform_month
+
+
 def _run(config, system, reform):
     return CountySimulation(config, reform=reform, residents=2000, system=system).run(
         sink=MemorySink()

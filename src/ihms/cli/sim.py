@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import write_text_whole
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._sim_out import earlier_store, failed_summary, interrupted, layout
 from ihms.cli._sim_rules import (
     in_run_settlement,
     rules_by_regime,
@@ -42,7 +43,14 @@ RegimeOpt = Annotated[
         "(Deqing's shared savings and family-physician fees, seed 004)."
     ),
 ]
-ReformOpt = Annotated[str | None, typer.Option(help="Reform month, YYYY-MM.")]
+ReformOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="Reform month instead of the config's reform.date: 2017-10, 2017/10, "
+        "2017年10月 ... (the months `ihms its` reads); after the study window's first "
+        "month and within it.",
+    ),
+]
 SeedOpt = Annotated[int | None, typer.Option(help="Seed (default: the config's).")]
 ResidentsOpt = Annotated[
     int | None,
@@ -51,6 +59,7 @@ ResidentsOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 _REGIME = "option '--regime'"
 _RESIDENTS = "option '--residents'"
+_REFORM = "option '--reform'"
 #: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
 SIGTERM_EXIT = 128 + signal.SIGTERM
 DEFAULT_CONFIG = "youxi_sim.yaml"
@@ -60,6 +69,18 @@ def _config(path: Path | None) -> Path:
     from ihms.sim.load import example_file
 
     return example_file(DEFAULT_CONFIG) if path is None else path
+
+
+def _reformed(cfg, reform: str | None):
+    """``cfg`` with the reform month ``--reform`` gives, read and checked before anything
+    is simulated (:func:`ihms.sim.with_overrides`), the same for every command."""
+    if reform is None:
+        return cfg
+    from ihms.cli._stats_options import as_options
+    from ihms.sim import with_overrides
+
+    with as_options((("parameter 'reform'", _REFORM),)):
+        return with_overrides(cfg, reform=reform)
 
 
 @contextmanager
@@ -76,33 +97,6 @@ def _progress(quiet: bool, label: str):
     with bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
-
-
-def _earlier_store(target: Path, replace: bool) -> str | None:
-    """What ``target`` holds that this run will replace (``None``: nothing), checked
-    before simulating: an earlier simulation's data set (made by the simulator, as the
-    store records its producer, with synthetic ids) is replaced, anything else only with
-    ``--replace`` — ``ihms data generate``'s synthetic data and imports included."""
-    from ihms.data import Store
-    from ihms.sim.resources import PRODUCER
-
-    if not target.exists():
-        return None
-    with Store(target, read_only=True) as store:
-        held = store.contents()
-        if held is None:
-            return None
-        try:
-            info = store.info()
-        except InputError:  # tables ihms did not write, or another schema version
-            info = None
-    simulated = info is not None and info.producer == PRODUCER and info.id_scheme == "synthetic"
-    if not simulated and not replace:
-        raise InputError(
-            f"option '--out': {target} already holds {held}, not an earlier simulation; "
-            "pass --replace to replace it, or give another --out"
-        )
-    return held
 
 
 @app.command()
@@ -178,11 +172,11 @@ def run(
     if found and not json_:
         for note in found:
             console.print(f"[yellow]Earlier run:[/yellow] {escape(note)}.", highlight=False)
-    earlier = _earlier_store(target, replace) if fmt == "duckdb" else None
-    cfg = load_sim_config(_config(config))
+    earlier = earlier_store(target, replace) if fmt == "duckdb" else None
+    cfg = _reformed(load_sim_config(_config(config)), reform)
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
-    sim = CountySimulation(cfg, regime=regime, reform=reform, seed=seed, residents=residents)
+    sim = CountySimulation(cfg, regime=regime, seed=seed, residents=residents)
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
         if fmt == "duckdb"
@@ -204,7 +198,7 @@ def run(
                     results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
         except Exception as exc:
             if guarded.placed:  # the data are this run's: say the run failed, not nothing
-                _failed_summary(out / SUMMARY, run_id, target, exc)
+                failed_summary(out / SUMMARY, run_id, target, exc)
             raise
         # The data set is in place and the earlier run's summary.json is gone (it
         # described other data); if this one is not written whole, none is left.
@@ -221,7 +215,7 @@ def run(
                 "seconds": round(results.seconds, 2),
                 "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
                 "data": str(target),
-                "layout": _layout(fmt, target),
+                "layout": layout(fmt, target),
                 "per_year": results.per_year(),
                 "rules": rules_record(settler.rules_for(results.regime), rules),
                 "settled_years": results.settled_years(),
@@ -242,12 +236,12 @@ def run(
         run_info = {
             "run_id": run_id,
             "regime": regime_in_force,
-            "reform": reform or cfg.reform.date,
+            "reform": cfg.reform.date,
             "seed": seed if seed is not None else cfg.seed,
             "residents": residents,
         }
         cause = "SIGTERM" if isinstance(stop, SystemExit) else "KeyboardInterrupt (Ctrl-C)"
-        _interrupted(out, target, fmt, run_info, cause=cause, progress=dict(seen))
+        interrupted(out, target, fmt, run_info, cause=cause, progress=dict(seen))
         raise
     if json_:
         print_json(summary)
@@ -260,57 +254,14 @@ def run(
     if seed_figures is not None:
         console.print(seed_figures.summary())
     used = summary["rules"]
-    console.print(
-        f"Reform years settled under rules {used['name']} v{used['version']} "
-        f"(digest {used['digest']}; {used['from']})."
-    )
+    named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
+    if results.settlements:
+        console.print(f"Reform years settled under {named}.")
+    elif results.regime != results.config.baseline_regime:  # the note above says why none
+        console.print(f"No reform year was settled; {named} would settle them.")
     print_path("Data written to", target)
     if earlier is not None:
         console.print(f"It replaced what the store held before: {earlier}.")
-
-
-def _interrupted(out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict):
-    """Leave ``out`` described after Ctrl-C or SIGTERM (``write_interrupted_summary``) and
-    say so on stderr; the exit code stays the interruption's (130, 143)."""
-    from ihms.cli._common import note
-    from ihms.sim.outputs import SUMMARY, write_interrupted_summary
-
-    written = write_interrupted_summary(out, target, fmt, run, cause=cause, progress=progress)
-    if written["data_complete"]:
-        kept = "its data are complete"
-    elif written["data"] is not None:
-        kept = f"no data of it were kept; {out} keeps run {written['data_run_id']}'s data"
-    else:
-        kept = "no data of it were kept"
-    note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
-
-
-def _failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:
-    """A ``summary.json`` saying the run failed once its data were in place, and why
-    (the error names the file); none if even that cannot be written."""
-    failed = {
-        "run_id": run_id,
-        "status": "failed",
-        "error": str(exc) or type(exc).__name__,
-        "data": str(target),
-    }
-    try:
-        write_text_whole(path, json.dumps(failed, indent=2))
-    except OSError:
-        path.unlink(missing_ok=True)
-
-
-def _layout(fmt: str, target: Path) -> dict:
-    if fmt == "duckdb":
-        return {"format": "duckdb", "store": str(target)}
-    from ihms.data.io import FOLDER_META
-
-    return {
-        "format": "parquet",
-        "tables": f"{target}/<table>.parquet",
-        "meta": str(target / FOLDER_META),
-        "simulation_tables": f"{target}/simulation/<table>.parquet",
-    }
 
 
 def _plain(obj):
@@ -322,6 +273,7 @@ def _plain(obj):
 @app.command()
 def calibrate(
     config: ConfigOpt = None,
+    reform: ReformOpt = None,
     residents: ResidentsOpt = None,
     seed: SeedOpt = None,
     tune: Annotated[
@@ -340,8 +292,10 @@ def calibrate(
 ) -> None:
     """Check the simulated county against seed 002; exit 1 if any figure is outside.
 
-    With a reform month other than Youxi's (October 2017) only the figures of months
-    before both reforms are compared; the output names those left out and why."""
+    With a reform month other than Youxi's (October 2017; the config's or ``--reform``)
+    only the figures of months before both reforms are compared; the output names those
+    left out and why."""
+    from ihms.cli._stats_options import as_options
     from ihms.sim import load_sim_config
     from ihms.sim.calibrate import calibrate as run_calibration
     from ihms.sim.calibrate import check_periods, check_reform
@@ -350,10 +304,14 @@ def calibrate(
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
-    cfg = load_sim_config(path)
-    check_periods(cfg, where=str(path))
+    cfg = _reformed(load_sim_config(path), reform)
+    # a month --reform gave is named as the option, not as the config's key
+    given = ((f"{path}: key 'simulation.reform.date'", _REFORM),) if reform else ()
+    with as_options(given):
+        check_periods(cfg, where=str(path))
+        if tune:
+            check_reform(cfg.reform.date, where=str(path))
     if tune:
-        check_reform(cfg.reform.date, where=str(path))
         from ihms.sim.tune import tune as run_tuning
         from ihms.sim.tune import write_tuned
 
@@ -376,7 +334,7 @@ def calibrate(
         if not json_:
             console.print(tuned.summary())
             print_path("Tuned values written to", path)
-        cfg = load_sim_config(path)
+        cfg = _reformed(load_sim_config(path), reform)
     with _progress(json_, "simulating") as progress:
         result = run_calibration(cfg, residents=residents, seed=seed, progress=progress)
     if json_:
@@ -400,6 +358,7 @@ def calibrate(
 @app.command()
 def compare(
     config: ConfigOpt = None,
+    reform: ReformOpt = None,
     residents: ResidentsOpt = None,
     seed: SeedOpt = None,
     regime: Annotated[
@@ -434,7 +393,7 @@ def compare(
     from ihms.sim.compare import compare_regimes
     from ihms.sim.regime import check_regimes
 
-    cfg = load_sim_config(_config(config))
+    cfg = _reformed(load_sim_config(_config(config)), reform)
     # Checked before the simulations run, not after.
     regimes = check_regimes(cfg, tuple(regime or ()), option=_REGIME)
     given, sources = rules_by_regime(rules or [], regimes)

@@ -194,6 +194,10 @@ class Dataset:
         The program that made the tables, if one did (``ihms.sim``), and the columns it
         never records, by table (the simulator's consultation fees): their empty cells
         are by design, not an export's gap (see :func:`ihms.data.data_gaps`).
+    producer_details
+        What that program says of the data it made, as text by key (the simulator's
+        ``regime`` and ``reform`` month, which ``ihms payment settle`` reads), kept in
+        the store's metadata and ``dataset.json``.
     run_id
         The id of the program's run that made the tables, if it gives one (``ihms sim
         run`` does, and records it in its ``summary.json`` too), kept in the store's
@@ -216,6 +220,7 @@ class Dataset:
     translations: tuple[Translation, ...] = ()
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    producer_details: Mapping[str, str] = field(default_factory=dict)
     run_id: str | None = None
     column_map: str | None = None
     column_map_tables: tuple[str, ...] = ()
@@ -232,6 +237,7 @@ class Dataset:
         object.__setattr__(self, "tables", MappingProxyType(dict(self.tables)))
         object.__setattr__(self, "labels", MappingProxyType(dict(self.labels)))
         object.__setattr__(self, "unrecorded", MappingProxyType(dict(self.unrecorded)))
+        object.__setattr__(self, "producer_details", MappingProxyType(dict(self.producer_details)))
         object.__setattr__(self, "column_map_tables", tuple(self.column_map_tables))
 
     def __repr__(self) -> str:
@@ -388,6 +394,7 @@ class Dataset:
             translations=kept + out.translations,
             producer=self.producer,
             unrecorded=self.unrecorded,
+            producer_details=self.producer_details,
             run_id=self.run_id,
         )
 

@@ -65,6 +65,7 @@ def write_folder_meta(
     tables: Sequence[str] | None = None,
     producer: str | None = None,
     unrecorded: Mapping[str, Sequence[str]] | None = None,
+    producer_details: Mapping[str, str] | None = None,
     run_id: str | None = None,
     column_map: str | None = None,
     column_map_tables: Sequence[str] = (),
@@ -74,7 +75,8 @@ def write_folder_meta(
     absent, the ids are a source system's own and are pseudonymised on import). A
     program that made the tables (``producer``, e.g. ``ihms.sim``) names itself and the
     columns it never records (``unrecorded``, by table), so that a check of the folder
-    does not ask for figures no one will give (:func:`folder_producer`); its run's id
+    does not ask for figures no one will give (:func:`folder_producer`), and what it says
+    of them (``producer_details``, :attr:`Dataset.producer_details`); its run's id
     (``run_id``), if it gives one, is kept as such (:func:`folder_run_id`); the column
     map the tables were first read through (``column_map``: its file and digest, as
     :attr:`Dataset.column_map` has it) and which tables it read
@@ -93,6 +95,8 @@ def write_folder_meta(
     if producer is not None:
         meta["producer"] = producer
         meta["unrecorded"] = {t: list(cols) for t, cols in (unrecorded or {}).items()}
+        if producer_details:
+            meta["producer_details"] = dict(producer_details)
     if run_id is not None:
         meta["run_id"] = run_id
     if column_map is not None:
@@ -405,7 +409,15 @@ def read_tables(
     made = folder_producer(folder)
     if made is None:
         return dataset
-    return dataclasses.replace(dataset, producer=made[0], unrecorded=made[1])
+    details = _folder_meta(folder)[1].get("producer_details") or {}
+    if not isinstance(details, dict) or not all(isinstance(v, str) for v in details.values()):
+        raise DataError(
+            f"{Path(folder) / FOLDER_META}: cannot read what made the tables",
+            [f"'producer_details' must map keys to text, got {details!r}"],
+        )
+    return dataclasses.replace(
+        dataset, producer=made[0], unrecorded=made[1], producer_details=details
+    )
 
 
 def pseudonymise_dataset(dataset: Dataset, pseudonymiser: Pseudonymiser) -> Dataset:

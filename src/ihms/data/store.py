@@ -74,6 +74,7 @@ class StoreInfo:
     row_counts: dict[str, int]
     producer: str = ""
     unrecorded: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    producer_details: Mapping[str, str] = field(default_factory=dict)
     run_id: str | None = None
     column_map: str | None = None
     column_map_tables: tuple[str, ...] = ()
@@ -209,6 +210,7 @@ class Store:
                 "key_fingerprint": dataset.key_fingerprint or "",
                 "producer": dataset.producer,
                 "unrecorded": json.dumps({t: list(c) for t, c in dataset.unrecorded.items()}),
+                "producer_details": json.dumps(dict(dataset.producer_details)),
                 "run_id": dataset.run_id or "",
                 "column_map": dataset.column_map or "",
                 "column_map_tables": json.dumps(list(dataset.column_map_tables)),
@@ -313,6 +315,7 @@ class Store:
             row_counts=counts,
             producer=meta.get("producer") or "",
             unrecorded={t: tuple(c) for t, c in json.loads(meta.get("unrecorded") or "{}").items()},
+            producer_details=json.loads(meta.get("producer_details") or "{}"),
             run_id=meta.get("run_id") or None,
             column_map=meta.get("column_map") or None,
             column_map_tables=tuple(json.loads(meta.get("column_map_tables") or "[]")),
@@ -420,6 +423,7 @@ class Store:
             key_fingerprint=info.key_fingerprint,
             producer=info.producer,
             unrecorded=info.unrecorded,
+            producer_details=info.producer_details,
             run_id=info.run_id,
             column_map=info.column_map,
             column_map_tables=info.column_map_tables,
@@ -473,6 +477,7 @@ class Store:
                 tmp, info.period, source=info.source, id_scheme=info.id_scheme,
                 key_fingerprint=info.key_fingerprint, tables=names,
                 producer=info.producer or None, unrecorded=info.unrecorded,
+                producer_details=info.producer_details,
                 run_id=info.run_id, column_map=info.column_map,
                 column_map_tables=info.column_map_tables,
             )  # fmt: skip

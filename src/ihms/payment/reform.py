@@ -11,9 +11,11 @@ The rule is pure (a month ``YYYY-MM`` in, years out) and lives here, below the
 simulator and the demo, so that ``ihms payment settle`` and the simulator's own
 settlement (``ihms.sim.regime.first_settled_year`` / ``baseline_year``, the same rule)
 can share it. :func:`store_reform` is where a data store says when its reform began:
-a store written by the simulator (``ihms sim run``, the demo) names the month in its
-``source`` (``ihms.sim: Youxi county, regime sanming from 2017-10, seed 20170``); a
-county's own store says nothing, and the commands then take ``--reform``.
+a store written by the simulator (``ihms sim run``, the demo) records the month and
+regime in its metadata's ``producer_details`` (``{"regime": "sanming", "reform":
+"2017-10"}``); one written before those were kept is read from its ``source`` text
+(``ihms.sim: Youxi county, regime sanming from 2017-10, seed 20170``); a county's own
+store says nothing, and the commands then take ``--reform``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ __all__ = [
 ]
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
-#: What the simulator writes into a store's ``source`` (``ihms.sim.run``).
+#: What the simulator writes into a store's ``source`` (``ihms.sim.run``), read for the
+#: reform month of a store written before ``producer_details`` held it.
 _SIM_SOURCE = re.compile(r"^ihms\.sim: .*, regime (?P<regime>\S+) from (?P<month>\d{4}-\d{2}),")
 #: The regime a simulated county runs before any reform: no reform in its data.
 _NO_REFORM = "fee-for-service"
@@ -98,10 +101,28 @@ def reform_months_in(reform: str, year: int) -> int:
 
 def store_reform(store: Store) -> str | None:
     """The month (``YYYY-MM``) the reform of ``store``'s data began, when the store
-    says: a simulated store names it in its ``source``; None for any other store, and
-    for a simulation of fee for service throughout (no reform in its data)."""
+    says: a simulated store records it under its ``producer_details`` (``reform``, with
+    the ``regime``); one written before they were kept names it in its ``source``
+    (:data:`_SIM_SOURCE`, read only then). None for any other store, and for a
+    simulation of fee for service throughout (no reform in its data)."""
     info = store.info()
-    m = _SIM_SOURCE.match(info.source or "")
-    if info.producer != "ihms.sim" or m is None or m["regime"] == _NO_REFORM:
+    if info.producer != "ihms.sim":
         return None
-    return m["month"]
+    details = info.producer_details
+    if "reform" in details:
+        regime, month = details.get("regime"), details["reform"]
+    else:
+        m = _SIM_SOURCE.match(info.source or "")
+        if m is None:
+            return None
+        regime, month = m["regime"], m["month"]
+    if regime == _NO_REFORM:
+        return None
+    try:  # a month the store holds badly written is refused, not guessed
+        reform_month(month)
+    except InputError:
+        raise InputError(
+            f"store {store.path}: metadata 'producer_details' key 'reform': expected a "
+            f"month YYYY-MM (e.g. 2017-10), got {month!r}"
+        ) from None
+    return month

@@ -20,11 +20,14 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
 from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REQUIRED_REGIMES, SEVERITIES, TIERS
+from ihms.stats._its_time import month_of
 
 __all__ = [
     "SimulationConfig",
     "month_index",
+    "month_text",
     "parse_month",
+    "reform_problem",
 ]
 
 _YM = re.compile(r"^(\d{4})-(\d{2})$")
@@ -36,6 +39,55 @@ def parse_month(text: str) -> np.datetime64:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise ConfigError(f"expected a month written YYYY-MM (e.g. 2017-10), got {text!r}")
     return np.datetime64(str(text), "M")
+
+
+def month_text(value: object, *, name: str = "month") -> str:
+    """A month written as ``its`` and ``growth`` read months
+    (:func:`ihms.stats._its_time.month_of`: ``2017-10``, ``2017-1``, ``2017/10``,
+    ``2017年10月``, ``Oct 2017``, full-width digits), as ``YYYY-MM``; ConfigError naming
+    ``name`` on anything else.
+
+    Examples
+    --------
+    >>> month_text("2023年1月"), month_text("2023-1")
+    ('2023-01', '2023-01')
+    """
+    found = month_of(value)
+    if found is None:
+        raise ConfigError(
+            f"{name}: expected a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017, "
+            f"got {value!r}"
+        )
+    return f"{found[0]:04d}-{found[1]:02d}"
+
+
+def reform_problem(reform: str, period: MonthSpan, window: MonthSpan, *, label: str) -> str | None:
+    """Why ``reform`` (``YYYY-MM``) cannot begin the reform of a run over ``period`` whose
+    ITS is fitted on ``window`` (inside the period), None if it can: the reform must leave
+    a month of the window before it and fall within it, so the months allowed run from
+    the one after the window's first to its last. ``label`` starts the message
+    (``reform.date``, ``parameter 'reform':``)."""
+    r, start, end = parse_month(reform), parse_month(period.start), parse_month(period.end)
+    w0, w1 = parse_month(window.start), parse_month(window.end)
+    first, last = max(start, w0) + 1, min(end, w1)
+    if first <= r <= last:
+        return None
+    if r < start or r > end:
+        return (
+            f"{label} {reform} is outside the period {period.start} … {period.end}: a month "
+            f"from {first} to {last}"
+        )
+    if r < first:
+        span = window if w0 > start else period
+        what = "study window" if w0 > start else "period"
+        return (
+            f"{label} {reform} must be after the first month of the {what} {span.start} … "
+            f"{span.end}: the first month allowed is {first}"
+        )
+    return (
+        f"{label} {reform} is after the study window {window.start} … {window.end}: the "
+        f"last month allowed is {last}"
+    )
 
 
 def _check_month(text: str) -> str:
@@ -403,20 +455,17 @@ class SimulationConfig(_Model):
     @model_validator(mode="after")
     def _cross(self) -> SimulationConfig:
         start, end = parse_month(self.period.start), parse_month(self.period.end)
-        reform = parse_month(self.reform.date)
-        if not start < reform <= end:
-            raise ValueError(
-                f"reform.date {self.reform.date} is outside the period "
-                f"{self.period.start} … {self.period.end} (it must fall after the first month)"
-            )
         w0, w1 = parse_month(self.study_window.start), parse_month(self.study_window.end)
         if w0 < start or w1 > end:
             raise ValueError(
                 f"study_window {self.study_window.start} … {self.study_window.end} is not "
                 f"inside the period {self.period.start} … {self.period.end}"
             )
-        if not w0 < reform <= w1:
-            raise ValueError(f"reform.date {self.reform.date} is outside the study_window")
+        problem = reform_problem(
+            self.reform.date, self.period, self.study_window, label="reform.date"
+        )
+        if problem is not None:
+            raise ValueError(problem)
         missing = [y for y in self.period.years if y not in self.family_physician.registration]
         if missing:
             raise ValueError(

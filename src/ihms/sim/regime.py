@@ -20,7 +20,9 @@ October 2017 with a three-month ramp leaves 3/12 of 2017 under the reform, while
 behaviour's mean is (1/3 + 2/3 + 1) / 12 = 1/6.
 
 :func:`first_settled_year` and :func:`baseline_year` say which years a reform's payment
-rules settle: its whole calendar years. A year's budget is set at its start (seed 002:
+rules settle: its whole calendar years. They are :mod:`ihms.payment.reform`'s (with
+:func:`year_month`, its ``reform_month``), the rule ``ihms payment settle`` reads, kept
+under these names here: one rule, not a copy. A year's budget is set at its start (seed 002:
 the fund is allocated to the consortium "at the beginning of each year"), so a reform
 that begins within a year first settles the next one, and the year it began is the
 baseline — its spending accounted, neither settled nor scored. The run's in-run
@@ -37,8 +39,10 @@ from fractions import Fraction
 import numpy as np
 
 from ihms.errors import InputError
+from ihms.payment.reform import baseline_year, first_settled_year
+from ihms.payment.reform import reform_month as year_month
 from ihms.sim._codes import REGIMES, REQUIRED_REGIMES
-from ihms.sim.config import SimulationConfig, month_index, parse_month
+from ihms.sim.config import SimulationConfig, month_index
 from ihms.sim.layout import CountyLayout
 
 __all__ = [
@@ -167,63 +171,6 @@ def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fract
         Fraction(int(reformed[month_year == year].sum()), int((month_year == year).sum()))
         for year in config.period.years
     )
-
-
-def year_month(reform: str) -> tuple[int, int]:
-    """The year and month of a reform month written ``YYYY-MM``.
-
-    Parameters
-    ----------
-    reform
-        The month, as a config's ``reform.date`` writes it.
-
-    Returns
-    -------
-    tuple of int
-        ``(year, month)``; ConfigError on anything but ``YYYY-MM``.
-
-    Examples
-    --------
-    >>> year_month("2017-10")
-    (2017, 10)
-    """
-    month = parse_month(reform).astype(object)
-    return month.year, month.month
-
-
-def first_settled_year(reform: str) -> int:
-    """The first whole calendar year under a reform that began in month ``reform``: the
-    first year its payment rules settle.
-
-    Parameters
-    ----------
-    reform : str
-        The reform month, ``YYYY-MM``.
-
-    Returns
-    -------
-    int
-        The reform's year when it began in January, else the next year.
-
-    Examples
-    --------
-    >>> first_settled_year("2017-10"), first_settled_year("2018-01")
-    (2018, 2018)
-    """
-    year, month = year_month(reform)
-    return year if month == 1 else year + 1
-
-
-def baseline_year(reform: str) -> int | None:
-    """The year a reform that began in month ``reform`` (``YYYY-MM``) ran only part of: its
-    baseline, the spending accounted, neither settled nor scored; None for a reform from
-    January, in force its whole first year (:func:`first_settled_year` is then that year).
-
-    >>> baseline_year("2017-10"), baseline_year("2018-01") is None
-    (2017, True)
-    """
-    year, month = year_month(reform)
-    return year if month > 1 else None
 
 
 def promotion_from_funding(yuan_per_capita: float, scale: float) -> float:

@@ -26,7 +26,7 @@ from ihms.payment import PaymentRules
 from ihms.sim._codes import OUT, REGIMES, THC, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
-from ihms.sim.config import SimulationConfig, parse_month
+from ihms.sim.config import SimulationConfig, month_text, reform_problem
 from ihms.sim.funding import YearEndSettlement, check_assignable
 from ihms.sim.layout import check_reform_consortia, layout_from_system
 from ihms.sim.load import config_from_mapping
@@ -87,7 +87,9 @@ def with_overrides(
         One of ``"fee-for-service"``, ``"sanming"``, ``"other-areas"``, ``"deqing"``
         (the config must describe its behaviour); None keeps the config's.
     reform : str, optional
-        Reform month ``YYYY-MM``; None keeps the config's.
+        Reform month, in any form ``its`` reads (``2017-10``, ``2017年10月``:
+        :func:`~ihms.sim.config.month_text`), after the study window's first month and
+        within it (:func:`~ihms.sim.config.reform_problem`); None keeps the config's.
     seed : int, optional
         Random seed; None keeps the config's.
 
@@ -102,8 +104,13 @@ def with_overrides(
             raise ConfigError(f"regime: expected one of {list(REGIMES)}, got {regime!r}")
         data["reform"]["regime"] = regime
     if reform is not None:
-        parse_month(reform)
-        data["reform"]["date"] = reform
+        month = month_text(reform, name="parameter 'reform'")
+        problem = reform_problem(
+            month, config.period, config.study_window, label="parameter 'reform':"
+        )
+        if problem is not None:
+            raise ConfigError(problem)
+        data["reform"]["date"] = month
     if seed is not None:
         data["seed"] = seed
     return config_from_mapping(data, where="options")
@@ -264,6 +271,7 @@ class CountySimulation:
             period=Period.parse(str(month_start[0]), str(period_end)),
             source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
             run_id=run_id,
+            details={"regime": regime, "reform": cfg.reform.date},
         )
         sink.open(info)
         try:

@@ -12,7 +12,8 @@ the store sink and written under ``<folder>/simulation/`` by the Parquet sink.
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -49,6 +50,9 @@ class RunInfo:
     period: Period
     source: str
     run_id: str | None = None
+    #: What the data are a run of, kept as the data set's ``producer_details``: the
+    #: ``regime`` and the ``reform`` month (``YYYY-MM``) ``ihms payment settle`` reads.
+    details: Mapping[str, str] = field(default_factory=dict)
 
 
 class TableSink(Protocol):
@@ -148,7 +152,13 @@ class MemorySink:
             source=self.info.source,
             validate=validate,
         )
-        return replace(dataset, producer=PRODUCER, unrecorded=UNRECORDED, run_id=self.info.run_id)
+        return replace(
+            dataset,
+            producer=PRODUCER,
+            unrecorded=UNRECORDED,
+            producer_details=self.info.details,
+            run_id=self.info.run_id,
+        )
 
 
 class StoreSink(MemorySink):
@@ -327,6 +337,7 @@ class ParquetSink:
             id_scheme="synthetic",
             producer=PRODUCER,
             unrecorded=UNRECORDED,
+            producer_details=self._info.details,
             run_id=self._info.run_id,
         )
         if self.folder.exists():  # set aside whole, removed once the new one is in place

@@ -1,0 +1,83 @@
+"""Helpers of ``ihms sim run`` for its ``--out`` folder: what an earlier store there
+holds, and the ``summary.json`` left when a run fails or is interrupted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ihms._atomic import write_text_whole
+from ihms.errors import InputError
+
+
+def earlier_store(target: Path, replace: bool) -> str | None:
+    """What ``target`` holds that this run will replace (``None``: nothing), checked
+    before simulating: an earlier simulation's data set (made by the simulator, as the
+    store records its producer, with synthetic ids) is replaced, anything else only with
+    ``--replace`` — ``ihms data generate``'s synthetic data and imports included."""
+    from ihms.data import Store
+    from ihms.sim.resources import PRODUCER
+
+    if not target.exists():
+        return None
+    with Store(target, read_only=True) as store:
+        held = store.contents()
+        if held is None:
+            return None
+        try:
+            info = store.info()
+        except InputError:  # tables ihms did not write, or another schema version
+            info = None
+    simulated = info is not None and info.producer == PRODUCER and info.id_scheme == "synthetic"
+    if not simulated and not replace:
+        raise InputError(
+            f"option '--out': {target} already holds {held}, not an earlier simulation; "
+            "pass --replace to replace it, or give another --out"
+        )
+    return held
+
+
+def interrupted(out: Path, target: Path, fmt: str, run: dict, *, cause: str, progress: dict):
+    """Leave ``out`` described after Ctrl-C or SIGTERM (``write_interrupted_summary``) and
+    say so on stderr; the exit code stays the interruption's (130, 143)."""
+    from ihms.cli._common import note
+    from ihms.sim.outputs import SUMMARY, write_interrupted_summary
+
+    written = write_interrupted_summary(out, target, fmt, run, cause=cause, progress=progress)
+    if written["data_complete"]:
+        kept = "its data are complete"
+    elif written["data"] is not None:
+        kept = f"no data of it were kept; {out} keeps run {written['data_run_id']}'s data"
+    else:
+        kept = "no data of it were kept"
+    note(f"run {run['run_id']} interrupted ({cause}); {kept}; {out / SUMMARY} says so")
+
+
+def failed_summary(path: Path, run_id: str, target: Path, exc: Exception) -> None:
+    """A ``summary.json`` saying the run failed once its data were in place, and why
+    (the error names the file); none if even that cannot be written."""
+    failed = {
+        "run_id": run_id,
+        "status": "failed",
+        "error": str(exc) or type(exc).__name__,
+        "data": str(target),
+    }
+    try:
+        write_text_whole(path, json.dumps(failed, indent=2))
+    except OSError:
+        path.unlink(missing_ok=True)
+
+
+def layout(fmt: str, target: Path) -> dict:
+    """Where a run's data are, as ``summary.json`` records it (the store, or the
+    tables, ``dataset.json`` and simulation tables of a Parquet folder)."""
+    if fmt == "duckdb":
+        return {"format": "duckdb", "store": str(target)}
+    from ihms.data.io import FOLDER_META
+
+    return {
+        "format": "parquet",
+        "tables": f"{target}/<table>.parquet",
+        "meta": str(target / FOLDER_META),
+        "simulation_tables": f"{target}/simulation/<table>.parquet",
+    }
