@@ -18,7 +18,7 @@ ReformOpt = Annotated[
     str | None,
     typer.Option(
         "--reform",
-        help="The month the payment reform began, YYYY-MM (default: the one a simulated "
+        help="The month the payment reform began, 2017-10 or 2017年10月 (default: the one a simulated "
         "--store names); a year it covered only in part is then refused, unless --part-year.",
     ),
 ]
@@ -38,12 +38,14 @@ def known_reform(reform: str | None, store: Path | None) -> tuple[str, str] | No
     from ihms.payment.reform import reform_month, store_reform
 
     if reform is not None:
-        try:
-            reform_month(reform)
-        except InputError:
-            raise InputError(
-                f"--reform: expected a month written YYYY-MM (e.g. 2017-10), got {reform!r}"
-            ) from None
+        from ihms.errors import ConfigError
+        from ihms.sim.config import month_text
+
+        try:  # the months `ihms sim --reform` and `ihms its` read: 2017-10, 2017年10月 ...
+            reform = month_text(reform, name="--reform")
+        except ConfigError as error:
+            raise InputError(str(error)) from None
+        reform_month(reform)
         return reform, "as --reform says"
     if store is None:
         return None
