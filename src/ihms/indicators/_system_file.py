@@ -67,7 +67,8 @@ def population_notes(
         return []
     if population == "grids":
         return [
-            f"population: {', '.join(ids)} divide by the system file's grid populations "
+            f"population: {', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by "
+            "the system file's grid populations "
             "(year-end figures; an average population is the mean of the previous year's "
             "figure, or the year's own for the first, and the year's; a month takes its "
             "year's), not the residents register"
@@ -99,7 +100,7 @@ def population_notes(
     return [
         "population: the residents register and the system file's grid populations lie "
         f"more than {POPULATION_TOLERANCE:.0%} apart — {'; '.join(parts)}{more}. "
-        f"{', '.join(ids)} divide by the register: check that it holds every resident, "
+        f"{', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by the register: check that it holds every resident, "
         "not only the patients seen, or divide by the file's figures "
         "(compute(..., population='grids'))"
     ]
