@@ -57,3 +57,28 @@ def test_grid_populations_as_the_denominator(tiny_dataset):
     assert rows.loc["beds_per_1000", "denominator"] == 613
     notes = [n for n in empty_period_notes(r) if "system file" in n]
     assert notes and "grid populations" in notes[0]
+
+
+def test_grid_populations_by_month_take_the_year_figure(tiny_dataset):
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 600, 2017: 610}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(
+        tiny_dataset,
+        indicators=["hospitalization_rate"],
+        level="county",
+        period="month",
+        system=system,
+        population="grids",
+    )
+    row = r.select(units=["c1"], periods=["2017-02"]).iloc[0]
+    # February 2017: i4 (r8 at THC2, 2017-02-01) -> 1 stay; a month takes its year's
+    # figure at both ends: 610 + 3 = 613.
+    assert (row.numerator, row.denominator) == (1, 613)
+    assert row.value == pytest.approx(100 / 613, rel=1e-12)
+
+
+def test_grids_population_needs_the_system_file(tiny_dataset):
+    from ihms.errors import InputError
+
+    with pytest.raises(InputError, match="system="):
+        compute(tiny_dataset, indicators=["hospitalization_rate"], population="grids")

@@ -156,3 +156,22 @@ def test_off_pathway_referrals_need_the_system_file(referred):
     r = compute(referred, level="total", period="year")  # the whole catalogue, no system
     (omission,) = [o for o in r.omitted if o.indicator == "off_pathway_referrals"]
     assert "system" in omission.reason
+
+
+def test_an_institution_outside_its_active_years_is_missing_not_zero(tiny_tables):
+    # VC1 opens in 2017 (its 2016 records p1-p3 and f01 taken out, as validation asks).
+    inst = tiny_tables["institutions"]
+    inst["active_from"] = inst["active_from"].mask(inst["institution_id"] == "VC1", 2017)
+    for name in ("encounters", "followups"):
+        frame = tiny_tables[name]
+        early = (frame["institution_id"] == "VC1") & (frame["date"].astype(str) < "2017")
+        tiny_tables[name] = frame[~early]
+    data = Dataset.from_frames(tiny_tables, period=PERIOD)
+    r = compute(data, indicators=["healthcare_visits"], level="institution", period="year")
+    # 2016: VC1 did not operate -> missing; THC2 operated and had p9, p10 -> 2;
+    # 2017: VC1's p11 -> 1.
+    assert pd.isna(value(r, "healthcare_visits", "VC1", 2016).numerator)
+    assert value(r, "healthcare_visits", "VC1", 2017).numerator == 1
+    assert value(r, "healthcare_visits", "THC2", 2016).numerator == 2
+    (note,) = [n for n in empty_period_notes(r) if "VC1" in n]
+    assert "VC1 (from 2017)" in note
