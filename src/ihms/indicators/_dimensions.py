@@ -27,6 +27,7 @@ class Dimensions:
 
     def __init__(self, t: IndicatorTables) -> None:
         self._t = t
+        self._presence: dict = {}
 
     @cached_property
     def institutions(self) -> pd.DataFrame:
@@ -134,6 +135,12 @@ class Dimensions:
         always. So a unit's row does not depend on which other indicators are asked for,
         and a count of 0 in a year it exists is a real 0.
         """
+        key = (basis, level, tuple(unit_where), tuple(years))
+        if key not in self._presence:
+            self._presence[key] = self._present_in(basis, level, unit_where, years)
+        return self._presence[key]
+
+    def _present_in(self, basis: str, level: str, unit_where, years) -> pd.DataFrame:
         if basis == "institution":
             finest = self.institutions
             for c in unit_where:
@@ -165,7 +172,14 @@ class Dimensions:
         exists only for units with residents in the data: not for the county of a hospital
         outside the study county (beds per 1,000 of its residents, who are not in the
         data), nor a consortium without grids."""
-        years = sorted({k // 100 if kind == "month" else k for k in periods})
+        years = tuple(sorted({k // 100 if kind == "month" else k for k in periods}))
+        measures = (ind.numerator, ind.denominator)
+        key = (level, years, *((m.source, m.unit_where) if m else None for m in measures))
+        if key not in self._presence:
+            self._presence[key] = self._cells(ind, level, years)
+        return self._presence[key]
+
+    def _cells(self, ind: Indicator, level: str, years: tuple[int, ...]) -> pd.DataFrame:
         parts = [
             self.presence(SOURCES[m.source].basis, level, m.unit_where, years)
             for m in (ind.numerator, ind.denominator)
