@@ -24,6 +24,14 @@ CHRONIC = [
     "diabetes_control_rate",
 ]
 
+REFERRALS = [
+    "referrals_up",
+    "referrals_down",
+    "referrals_up_received",
+    "referrals_down_received",
+    "off_pathway_referrals",
+]
+
 
 def _without(*tables: str) -> Dataset:
     frames = tiny_frames()
@@ -34,22 +42,24 @@ def _without(*tables: str) -> Dataset:
 
 def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     r = compute(_without("followups", "referrals", "claims"), level="county")
-    assert len(CATALOGUE) == 38
-    # 38 - 4 counting follow-ups - 2 counting referrals = 32; the insurance shares stay
+    assert len(CATALOGUE) == 43
+    # 43 - 4 counting follow-ups - 5 counting referrals = 34; the insurance shares stay
     # (encounters without claims keep their own amounts)
-    assert len(r.indicators) == 32
+    assert len(r.indicators) == 34
     assert "insurance_inside_county_share" in r.indicators
     assert [(o.indicator, o.reason, o.tables) for o in r.omitted] == [
         *[(i, "table followups has no rows", ("followups",)) for i in CHRONIC],
-        ("referrals_up", "table referrals has no rows", ("referrals",)),
-        ("referrals_down", "table referrals has no rows", ("referrals",)),
+        *[(i, "table referrals has no rows", ("referrals",)) for i in REFERRALS],
     ]
     notes = r.summary().notes
     assert (
         "Not computed, table followups has no rows: hypertension_management_rate, "
         "hypertension_control_rate, diabetes_management_rate, diabetes_control_rate."
     ) in notes
-    assert "Not computed, table referrals has no rows: referrals_up, referrals_down." in notes
+    assert (
+        "Not computed, table referrals has no rows: referrals_up, referrals_down, "
+        "referrals_up_received, referrals_down_received, off_pathway_referrals."
+    ) in notes
     # suppression keeps the list
     assert r.suppress(5).omitted == r.omitted
 

@@ -77,4 +77,5 @@ def test_a_column_the_store_lacks_reads_as_nulls(tmp_path):
     assert [o.indicator for o in lacking.omitted] == [
         "thc_disease_spectrum_ambulatory",
         "thc_disease_spectrum_inpatient",
+        "off_pathway_referrals",  # no system file given
     ]

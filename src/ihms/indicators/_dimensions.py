@@ -8,6 +8,7 @@ from functools import cached_property
 import pandas as pd
 
 from ihms.indicators._engine import IndicatorTables
+from ihms.indicators.catalogue import SOURCES, Indicator
 
 __all__ = ["Dimensions"]
 
@@ -26,12 +27,15 @@ class Dimensions:
 
     def __init__(self, t: IndicatorTables) -> None:
         self._t = t
+        self._presence: dict = {}
 
     @cached_property
     def institutions(self) -> pd.DataFrame:
         cols = ("institution_id", "name", "tier", "county_id", "grid_id")
-        inst = self._t["institutions"].select(*cols).to_pandas()
+        inst = self._t["institutions"].select(*cols, "active_from", "active_to").to_pandas()
         inst["care_level"] = inst["tier"].map(_TIER_CARE)
+        inst["active_from"] = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
+        inst["active_to"] = pd.to_numeric(inst["active_to"]).fillna(10**6)
         return inst
 
     @cached_property
@@ -119,3 +123,71 @@ class Dimensions:
         frame = pd.DataFrame({"unit0": finest[unit0], "unit": unit})
         frame = frame.dropna(subset=["unit"])
         return frame.assign(y0=-(10**6), y1=10**6)
+
+    def presence(self, basis: str, level: str, unit_where, years) -> pd.DataFrame:
+        """The units of ``level`` that exist in each of ``years`` for a measure of
+        ``basis`` with the institution filters ``unit_where``: ``unit`` and ``year``,
+        one row per pair.
+
+        A unit exists in a year when one of its finest units (an institution the filters
+        admit, operating that year; or a grid) belongs to it that year: a consortium in
+        the years it operates, an institution in its active years, a tier, grid or county
+        always. So a unit's row does not depend on which other indicators are asked for,
+        and a count of 0 in a year it exists is a real 0.
+        """
+        key = (basis, level, tuple(unit_where), tuple(years))
+        if key not in self._presence:
+            self._presence[key] = self._present_in(basis, level, unit_where, years)
+        return self._presence[key]
+
+    def _present_in(self, basis: str, level: str, unit_where, years) -> pd.DataFrame:
+        if basis == "institution":
+            finest = self.institutions
+            for c in unit_where:
+                if c.values is not None:
+                    finest = finest[finest[c.column].isin(c.values)]
+            unit0 = finest[["institution_id", "active_from", "active_to"]].set_axis(
+                ["unit0", "a0", "a1"], axis=1
+            )
+        else:
+            unit0 = pd.DataFrame({"unit0": self.grids["grid_id"], "a0": -(10**6), "a1": 10**6})
+        if (basis, level) in (("institution", "institution"), ("resident", "grid")):
+            links = unit0.assign(unit=unit0["unit0"], y0=-(10**6), y1=10**6)
+        else:
+            links = self.mapping(basis, level).merge(unit0, on="unit0")
+        lo = links[["y0", "a0"]].max(axis=1).to_numpy()
+        hi = links[["y1", "a1"]].min(axis=1).to_numpy()
+        pairs = [
+            pd.DataFrame({"unit": links["unit"].to_numpy()[(lo <= y) & (y <= hi)], "year": y})
+            for y in years
+        ]
+        if not pairs:
+            return pd.DataFrame({"unit": pd.Series(dtype=object), "year": pd.Series(dtype="int64")})
+        return pd.concat(pairs, ignore_index=True).drop_duplicates(ignore_index=True)
+
+    def cells(self, ind: Indicator, level: str, periods: list[int], kind: str) -> pd.DataFrame:
+        """The (``unit``, ``year``) pairs of ``level`` where ``ind`` has a cell: a unit
+        existing that year for its numerator or denominator
+        (:meth:`presence`), whatever records the data hold. A ratio per resident
+        exists only for units with residents in the data: not for the county of a hospital
+        outside the study county (beds per 1,000 of its residents, who are not in the
+        data), nor a consortium without grids."""
+        years = tuple(sorted({k // 100 if kind == "month" else k for k in periods}))
+        measures = (ind.numerator, ind.denominator)
+        key = (level, years, *((m.source, m.unit_where) if m else None for m in measures))
+        if key not in self._presence:
+            self._presence[key] = self._cells(ind, level, years)
+        return self._presence[key]
+
+    def _cells(self, ind: Indicator, level: str, years: tuple[int, ...]) -> pd.DataFrame:
+        parts = [
+            self.presence(SOURCES[m.source].basis, level, m.unit_where, years)
+            for m in (ind.numerator, ind.denominator)
+            if m is not None
+        ]
+        present = pd.concat(parts, ignore_index=True).drop_duplicates(ignore_index=True)
+        den = ind.denominator
+        if den is not None and SOURCES[den.source].basis == "resident" and level != "total":
+            populated = self.mapping("resident", level)["unit"].unique()
+            present = present[present["unit"].isin(populated)]
+        return present

@@ -34,6 +34,7 @@ __all__ = [
     "HYPERTENSION_CONTROL_MMHG",
     "SOURCE_TABLES",
     "county_encounter_months",
+    "pathway_pairs",
     "population",
     "population_measures",
     "reads_encounters",
@@ -78,10 +79,31 @@ def resident_encounters(t: IndicatorTables, period: str, measures: list[Measure]
     return aggregate(facts, ["period_key", "grid_id"], measures)
 
 
-def referrals(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+def referrals(
+    t: IndicatorTables,
+    period: str,
+    measures: list[Measure],
+    *,
+    pathway: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Referrals by the sending institution (``from_institution_id``).
+
+    ``pathway`` (``year``, ``from_institution_id``, ``direction``, ``to_institution_id``:
+    the targets the system file's referral pathway declares, :func:`pathway_pairs`)
+    gives each referral ``on_pathway``; a measure filtering on it needs one.
+    """
+    return _referrals(t, period, measures, "from_institution_id", pathway)
+
+
+def referrals_received(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.DataFrame:
+    """Referrals by the receiving institution (``to_institution_id``)."""
+    return _referrals(t, period, measures, "to_institution_id", None)
+
+
+def _referrals(t, period, measures, by: str, pathway: pd.DataFrame | None) -> pd.DataFrame:
     import ibis
 
-    ref = only_institutions(t, t["referrals"], measures, column="from_institution_id")
+    ref = only_institutions(t, t["referrals"], measures, column=by)
     inst = t["institutions"]
     frm = inst.select(from_institution_id=inst.institution_id, from_rank=tier_rank(inst.tier))
     to = inst.select(to_institution_id=inst.institution_id, to_rank=tier_rank(inst.tier))
@@ -93,9 +115,42 @@ def referrals(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.Da
             else_="lateral",
         ),
         period_key=period_key(facts.date, period),
-        institution_id=facts.from_institution_id,
+        institution_id=facts[by],
     )
+    if uses(measures, {"on_pathway"}):
+        if pathway is None:
+            raise ValueError("on_pathway needs the referral pathway (the system file)")
+        facts = _on_pathway(facts, pathway)
     return aggregate(prefilter(facts, measures), ["period_key", "institution_id"], measures)
+
+
+def _on_pathway(facts, pathway: pd.DataFrame):
+    """``facts`` with ``on_pathway``: whether the pathway of the referral's year declares
+    its receiver a target of its sender in its direction."""
+    import ibis
+
+    keys = ["year", "from_institution_id", "direction", "to_institution_id"]
+    declared = ibis.memtable(pathway[keys].astype({"year": "int64"}).assign(declared=True))
+    facts = facts.mutate(year=facts.date.year().cast("int64"))
+    joined = facts.left_join(declared, keys)
+    return joined.select(*facts.columns, on_pathway=ibis.coalesce(joined.declared, False))
+
+
+def pathway_pairs(system, years) -> pd.DataFrame:
+    """The referral targets the system file declares, by year: one row per ``year``,
+    ``from_institution_id``, ``direction`` (up, down) and ``to_institution_id``, from
+    :func:`ihms.system.referral_pathway` of each year."""
+    from ihms.system import referral_pathway
+
+    rows = [
+        (year, inst, direction, target)
+        for year in years
+        for inst, route in referral_pathway(system, year=year).routes.items()
+        for direction, targets in (("up", route.up), ("down", route.down))
+        for target in targets
+    ]
+    columns = ["year", "from_institution_id", "direction", "to_institution_id"]
+    return pd.DataFrame(rows, columns=columns).astype({"year": "int64"})
 
 
 _DIAGNOSIS_TYPES = {
@@ -307,6 +362,7 @@ SOURCE_TABLES = {
     "encounters": ("encounters",),
     "resident_encounters": ("encounters", "residents"),
     "referrals": ("referrals",),
+    "referrals_received": ("referrals",),
     "diagnoses": ("encounters",),
     "chronic_patients": ("followups", "residents"),
     "population": ("residents",),
@@ -373,6 +429,7 @@ ENGINE_SOURCES = {
     "encounters": encounters,
     "resident_encounters": resident_encounters,
     "referrals": referrals,
+    "referrals_received": referrals_received,
     "diagnoses": diagnoses,
     "chronic_patients": chronic_patients,
     "resources": resources,

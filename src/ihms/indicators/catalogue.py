@@ -96,7 +96,14 @@ SOURCES: Mapping[str, Source] = {
                 {"type", "tier", "care_level", "outside_county", "length_of_stay_days", *_MONEY}
             ),
         ),
-        Source("referrals", "institution", PERIODS, frozenset({"direction"}), _INST_ATTRS),
+        Source(
+            "referrals",
+            "institution",
+            PERIODS,
+            frozenset({"direction", "on_pathway"}),
+            _INST_ATTRS,
+        ),
+        Source("referrals_received", "institution", PERIODS, frozenset({"direction"}), _INST_ATTRS),
         Source(
             "resources",
             "institution",
@@ -140,6 +147,7 @@ SOURCE_RECORDS = {
     "encounters": "encounters (at the unit's institutions)",
     "resident_encounters": "encounters of the unit's residents (wherever treated)",
     "referrals": "referrals (from the unit's institutions)",
+    "referrals_received": "referrals (to the unit's institutions)",
     "resources": "institution-years of the unit's institutions",
     "institutions": "the unit's institutions operating in the year",
     "diagnoses": "institution-periods (distinct diagnosis groups seen)",
@@ -298,144 +306,8 @@ class Catalogue:
         return [i.id for i in self.indicators]
 
 
-_INDICATOR_KEYS = {
-    "id",
-    "name_en",
-    "name_zh",
-    "numerator",
-    "denominator",
-    "factor",
-    "unit",
-    "periods",
-    "levels",
-    "seed",
-    "suppress_on",
-    "description",
-}
-_MEASURE_KEYS = {"source", "agg", "column", "where", "scale"}
-
-
-def _unknown(keys, valid, where: str) -> list[str]:
-    out = []
-    for k in keys:
-        if k not in valid:
-            close = difflib.get_close_matches(str(k), sorted(valid), n=1)
-            out.append(
-                f"{where}: unknown key '{k}'" + (f"; did you mean '{close[0]}'?" if close else "")
-            )
-    return out
-
-
-def _measure(raw: Any, where: str, problems: list[str]) -> Measure | None:
-    if not isinstance(raw, dict):
-        problems.append(f"{where}: expected a mapping, got {raw!r}")
-        return None
-    problems += _unknown(raw, _MEASURE_KEYS, where)
-    source = SOURCES.get(raw.get("source", ""))
-    if source is None:
-        close = difflib.get_close_matches(str(raw.get("source")), list(SOURCES), n=1)
-        problems.append(
-            f"{where}: unknown source {raw.get('source')!r}"
-            + (f"; did you mean '{close[0]}'?" if close else "")
-        )
-        return None
-    agg = raw.get("agg")
-    column = raw.get("column")
-    if source.name == "population":
-        if agg not in POPULATION_AGGS:
-            problems.append(
-                f"{where}: agg of source population must be count_end (residents on the "
-                "period's last day) or mean_start_end (the average of the counts at the "
-                f"period's start and end), got {agg!r}"
-            )
-        if column is not None:
-            problems.append(f"{where}: a population count takes no column")
-    elif agg not in ("count", "sum"):
-        problems.append(f"{where}: agg must be count or sum, got {agg!r}")
-    elif agg == "sum" and column not in source.record_columns:
-        problems.append(f"{where}: source {source.name} has no column {column!r} to sum")
-    elif agg == "count" and column is not None:
-        problems.append(f"{where}: a count takes no column")
-    conditions = []
-    for col, cond in (raw.get("where") or {}).items():
-        if col not in source.record_columns | source.unit_columns:
-            valid = sorted(source.record_columns | source.unit_columns)
-            close = difflib.get_close_matches(str(col), valid, n=1)
-            problems.append(
-                f"{where}: source {source.name} has no column {col!r} to filter on"
-                + (f"; did you mean '{close[0]}'?" if close else "")
-            )
-            continue
-        if isinstance(cond, list):
-            conditions.append(Condition(col, values=tuple(cond)))
-        elif isinstance(cond, dict) and set(cond) <= {"min", "max"} and cond:
-            conditions.append(Condition(col, min=cond.get("min"), max=cond.get("max")))
-        else:
-            problems.append(
-                f"{where}.where.{col}: expected a list of values or {{min, max}}, got {cond!r}"
-            )
-    scale = raw.get("scale")
-    if scale not in (None, "days_in_period"):
-        problems.append(f"{where}: scale must be days_in_period, got {scale!r}")
-    return Measure(source.name, agg, column, tuple(conditions), scale)
-
-
-def _indicator(raw: dict, where: str, problems: list[str]) -> Indicator | None:
-    problems += _unknown(raw, _INDICATOR_KEYS, where)
-    for key in ("id", "name_en", "name_zh", "numerator", "unit", "periods", "levels", "seed"):
-        if key not in raw:
-            problems.append(f"{where}: missing key '{key}'")
-    if any(k not in raw for k in ("id", "numerator", "periods", "levels")):
-        return None
-    num = _measure(raw["numerator"], f"{where}.numerator", problems)
-    den = (
-        _measure(raw["denominator"], f"{where}.denominator", problems)
-        if raw.get("denominator")
-        else None
-    )
-    if num is None or (raw.get("denominator") and den is None):
-        return None
-    if num.divisor != 1:
-        # numerators are whole counts (suppression and the results' numerator column
-        # rely on it); an average population divides, it is not counted
-        problems.append(
-            f"{where}.numerator: agg {num.agg} gives a half-integer, allowed in a "
-            "denominator only; count residents with count_end"
-        )
-    periods = tuple(raw["periods"])
-    levels = tuple(raw["levels"])
-    for measure in (m for m in (num, den) if m is not None):
-        source = SOURCES[measure.source]
-        bad_p = [p for p in periods if p not in source.periods]
-        if bad_p:
-            problems.append(
-                f"{where}: source {source.name} cannot be grouped by {', '.join(bad_p)}"
-            )
-        bad_l = [lv for lv in levels if lv not in source.levels]
-        if bad_l:
-            problems.append(
-                f"{where}: source {source.name} cannot be broken down by {', '.join(bad_l)}"
-            )
-    suppress = tuple(raw.get("suppress_on", ()))
-    for s in suppress:
-        if s not in ("numerator", "denominator") or (s == "denominator" and den is None):
-            problems.append(
-                f"{where}: suppress_on may name numerator or denominator (if any), got {s!r}"
-            )
-    return Indicator(
-        id=raw["id"],
-        name_en=raw.get("name_en", raw["id"]),
-        name_zh=raw.get("name_zh", ""),
-        numerator=num,
-        denominator=den,
-        factor=float(raw.get("factor", 1)),
-        unit=str(raw.get("unit", "")),
-        periods=periods,
-        levels=levels,
-        seed=raw.get("seed", ""),
-        suppress_on=suppress,
-        description=" ".join(str(raw.get("description", "")).split()),
-    )
+#: The files of the shipped catalogue, read in this order as one catalogue.
+SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml")
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -444,7 +316,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     Parameters
     ----------
     path : str or Path, optional
-        A catalogue YAML file; None (the default) reads the shipped ``catalogue.yaml``.
+        A catalogue YAML file; None (the default) reads the shipped catalogue
+        (:data:`SHIPPED_FILES`, one catalogue in two files).
 
     Raises
     ------
@@ -452,42 +325,51 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         The file cannot be read, is not YAML, or has invalid entries (all listed).
     """
     if path is None:
-        text = files("ihms.indicators").joinpath("catalogue.yaml").read_text(encoding="utf-8")
-        name = "catalogue.yaml"
+        texts = [
+            (name, files("ihms.indicators").joinpath(name).read_text(encoding="utf-8"))
+            for name in SHIPPED_FILES
+        ]
     else:
         path = Path(path)
-        name = path.name
         try:
             text = read_text(path, name=f"catalogue {path}", error=ConfigError)
         except OSError as exc:
             raise ConfigError(
                 f"{path}: cannot read the catalogue ({exc.strerror or exc})"
             ) from None
-    try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{name}: not valid YAML: {exc}") from None
-    problems: list[str] = _unknown(raw or {}, {"version", "indicators"}, name)
+        texts = [(path.name, text)]
+    from ihms.indicators._catalogue_read import indicator_entry, unknown_keys
+
+    problems: list[str] = []
     indicators = []
     seen: set[str] = set()
-    for n, item in enumerate((raw or {}).get("indicators", [])):
-        where = f"{name} indicators[{n}]" + (
-            f" ({item.get('id')})" if isinstance(item, dict) else ""
-        )
-        if not isinstance(item, dict):
-            problems.append(f"{where}: expected a mapping")
-            continue
-        ind = _indicator(item, where, problems)
-        if ind is not None:
-            if ind.id in seen:
-                problems.append(f"{where}: id {ind.id!r} is used twice")
-            seen.add(ind.id)
-            indicators.append(ind)
+    version = 1
+    for name, text in texts:
+        try:
+            raw = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{name}: not valid YAML: {exc}") from None
+        problems += unknown_keys(raw or {}, {"version", "indicators"}, name)
+        version = int((raw or {}).get("version", 1))
+        for n, item in enumerate((raw or {}).get("indicators", [])):
+            where = f"{name} indicators[{n}]" + (
+                f" ({item.get('id')})" if isinstance(item, dict) else ""
+            )
+            if not isinstance(item, dict):
+                problems.append(f"{where}: expected a mapping")
+                continue
+            ind = indicator_entry(item, where, problems)
+            if ind is not None:
+                if ind.id in seen:
+                    problems.append(f"{where}: id {ind.id!r} is used twice")
+                seen.add(ind.id)
+                indicators.append(ind)
     if problems:
+        name = " and ".join(n for n, _ in texts)
         raise ConfigError(
             f"{name}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems)
         )
-    return Catalogue(tuple(indicators), version=int((raw or {}).get("version", 1)))
+    return Catalogue(tuple(indicators), version=version)
 
 
 CATALOGUE: Catalogue = load_catalogue()

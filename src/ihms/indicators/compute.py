@@ -16,13 +16,14 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
-from ihms.indicators import _empty, _engine, _sources
+from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
 from ihms.indicators._dimensions import Dimensions
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import (
@@ -103,6 +104,8 @@ def compute(
     period: str = "year",
     catalogue: Catalogue = CATALOGUE,
     progress: Callable[[str], None] | None = None,
+    system=None,
+    population: str = "register",
 ) -> IndicatorResults:
     """Compute indicators at one level and period type.
 
@@ -128,12 +131,28 @@ def compute(
         Definitions to use (default :data:`~ihms.indicators.CATALOGUE`).
     progress
         Called with a short description before each engine query.
+    system : ihms.system.System, optional
+        The delivery-system file the data belong to (:func:`ihms.system.load_system`).
+        It declares the referral pathway that ``off_pathway_referrals`` judges the
+        referrals against (left out without it), and its grids' year-end populations,
+        which the results' notes set against the residents register (more than 5 %
+        apart: both numbers named).
+    population
+        The population of the per-resident rates: ``"register"`` (the residents
+        register, the default) or ``"grids"`` (the system file's grid populations;
+        needs ``system``).
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
     if period not in PERIODS:
         raise InputError(
             f"parameter 'period': expected one of {', '.join(PERIODS)}, got {period!r}"
+        )
+    if population not in ("register", "grids"):
+        raise InputError(f"parameter 'population': expected register or grids, got {population!r}")
+    if population == "grids" and system is None:
+        raise InputError(
+            "parameter 'population': 'grids' takes the system file's grid populations; give system="
         )
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
@@ -149,7 +168,16 @@ def compute(
     try:
         tables = data if isinstance(data, IndicatorTables) else IndicatorTables.from_store(data)
         return _compute(
-            tables, chosen, level, period, strict, catalogue, progress, producer=producer
+            tables,
+            chosen,
+            level,
+            period,
+            strict,
+            catalogue,
+            progress,
+            producer=producer,
+            system=system,
+            population=population,
         )
     finally:
         if owned_store is not None:
@@ -173,15 +201,30 @@ def _compute(
     sources: Mapping[str, Callable] | None = None,
     *,
     producer: str | None = None,
+    system=None,
+    population: str = "register",
 ) -> IndicatorResults:
     """The computation behind :func:`compute`. ``sources`` replaces the engine's source
     functions (the benchmark passes plain-pandas ones to time them against the engine);
     each takes ``(tables, period_type, measures)``, or for ``population`` also the list
     of period keys, and returns measures by period and finest unit."""
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
+    if system is not None:
+        pairs = _sources.pathway_pairs(system, t.period.years)
+        engine["referrals"] = partial(_sources.referrals, pathway=pairs)
+        if population == "grids":
+            engine["population"] = _system_file.grid_population(system)
     engine.update(sources or {})
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
     omitted = _without_records(t, chosen)
+    if system is None:
+        omitted.update(
+            {
+                ind.id: Omission(ind.id, _system_file.NO_PATHWAY)
+                for ind in chosen
+                if ind.id not in omitted and _system_file.needs_pathway(ind)
+            }
+        )
     asked, chosen = chosen, [ind for ind in chosen if ind.id not in omitted]
     needed: dict[tuple[str, str], dict[str, Measure]] = {}
     for ind in chosen:
@@ -189,6 +232,9 @@ def _compute(
         for m in (ind.numerator, ind.denominator):
             if m is not None:
                 needed.setdefault((m.source, pr), {})[m.engine_key] = m
+    lateral = _notes.lateral_measure(needed)
+    if lateral is not None:
+        needed[lateral[0]][lateral[1].engine_key] = lateral[1]
 
     base: dict[tuple[str, str], pd.DataFrame] = {}
     for (source, pr), measures in needed.items():
@@ -215,6 +261,10 @@ def _compute(
         else:
             lv = plan[ind.id][0]
             omitted[ind.id] = Omission(ind.id, f"no {lv} has records for it in the period")
+    notes = _notes.outside_years_notes(frames, level, dims, list(t.period.years))
+    if lateral is not None:
+        notes += _notes.lateral_notes(base[lateral[0]], lateral[1], lateral[0][1])
+    notes += _system_file.population_notes(t, system, chosen, population)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     return IndicatorResults(
         frame=frame,
@@ -225,6 +275,7 @@ def _compute(
         empty_periods=empty,
         county_empty_periods=county_empty,
         producer=producer,
+        notes=tuple(notes),
     )
 
 
@@ -354,6 +405,14 @@ def _unknown_in(
     return values
 
 
+def _missing_in(values: pd.arrays.IntegerArray, absent: np.ndarray) -> pd.arrays.IntegerArray:
+    """``values`` missing where ``absent``."""
+    if absent.any():
+        values = values.copy()
+        values[absent] = pd.NA
+    return values
+
+
 def _indicator_frame(
     ind: Indicator,
     level: str,
@@ -373,24 +432,23 @@ def _indicator_frame(
         if ind.denominator
         else None
     )
-    units = num.index.get_level_values("unit").unique()
-    if den is not None:
-        units = units.union(den.index.get_level_values("unit").unique())
-        if SOURCES[ind.denominator.source].basis == "resident" and level != "total":
-            # a ratio per resident exists only for units with residents in the data:
-            # not for the county of a hospital outside the study county (beds per 1,000
-            # of its residents, who are not in the data), nor a consortium without grids
-            populated = dims.mapping("resident", level)["unit"].unique()
-            units = units[units.isin(populated)]
-    units = units.sort_values()
+    if not len(num) and (den is None or not len(den)):
+        return pd.DataFrame(columns=COLUMNS)  # no unit at the level has records for it
     periods = period_keys(period, kind)
+    present = dims.cells(ind, level, periods, kind)
+    units = pd.Index(present["unit"].unique()).sort_values()
+    years = [k // 100 if kind == "month" else k for k in periods]
+    full = pd.MultiIndex.from_product([years, units])
+    # a unit outside its years (a consortium before it starts) is missing, not 0
+    absent = ~full.isin(pd.MultiIndex.from_frame(present[["year", "unit"]]))
     blank = blank or _empty.Blank()
     cells = blank.cells(periods, units, dims.county_of(level) if blank.counties else {})
-    numerator = _unknown_in(_grid(num, periods, units), ind.numerator, cells)
+    numerator = _missing_in(_unknown_in(_grid(num, periods, units), ind.numerator, cells), absent)
     n = len(numerator)
     num_f = numerator.to_numpy(dtype="float64", na_value=np.nan)
     if den is not None:
         den_int = _unknown_in(_grid(den, periods, units), ind.denominator, cells)
+        den_int = _missing_in(den_int, absent)
         # an average population: the integer start + end, halved (exactly) here
         den_col = den_int.astype("Float64") / ind.denominator.divisor
         den_f = den_col.to_numpy(dtype="float64", na_value=np.nan)

@@ -114,6 +114,11 @@ class IndicatorResults:
     producer
         The program that wrote the data (``"ihms.sim"``), or None for a county's export:
         the notes then say it simulated no encounter in those months.
+    notes
+        What else a reader must know about the values: lateral referrals no referral
+        indicator counts, units left empty outside their years, a residents register far
+        from the system file's populations (:func:`empty_period_notes` gives them after
+        its own).
     """
 
     frame: pd.DataFrame
@@ -125,6 +130,7 @@ class IndicatorResults:
     empty_periods: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     county_empty_periods: Mapping[str, Mapping[str, tuple[int, ...]]] = field(default_factory=dict)
     producer: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -295,7 +301,9 @@ def empty_period_notes(results: IndicatorResults) -> list[str]:
     and why; for indicators by year, the years left empty and those whose values lack
     some months. The results' ``producer`` (``"ihms.sim"``) says a program wrote the
     data, so the months are ones it simulated no encounter in, not ones an extract
-    lacks."""
+    lacks. The results' other :attr:`~IndicatorResults.notes` follow (lateral
+    referrals, units outside their years, the register against the system file's
+    populations), so that every command printing these prints them too."""
     from ihms.data.gaps import simulated_no_encounter
     from ihms.indicators._sources import reads_encounters
 
@@ -340,7 +348,7 @@ def empty_period_notes(results: IndicatorResults) -> list[str]:
     for county, lacks in results.county_empty_periods.items():
         if by_kind["month"] or by_kind["year"]:
             notes.append(_county_note(county, lacks, by_kind, why))
-    return notes
+    return notes + list(results.notes)
 
 
 def _county_note(

@@ -1,0 +1,136 @@
+"""What the indicators take from the delivery-system file when one is given: the
+declared referral pathway (off-pathway referrals), and the grids' year-end populations
+(set against the residents register, or used as the population denominator)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from ihms.indicators import _sources
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators.catalogue import Indicator, Measure
+
+__all__ = [
+    "NO_PATHWAY",
+    "POPULATION_TOLERANCE",
+    "grid_population",
+    "needs_pathway",
+    "population_notes",
+]
+
+#: How far (a fraction of the system file's figure) the register's year-end count of a
+#: county may lie from its grids' populations before the results say so.
+POPULATION_TOLERANCE = 0.05
+
+_NAMED = 5
+
+#: Why ``off_pathway_referrals`` is left out without the system file.
+NO_PATHWAY = (
+    "it judges referrals against the referral pathway of the system file, which the store "
+    "does not hold (compute(..., system=ihms.system.load_system(FILE)))"
+)
+
+
+def needs_pathway(indicator: Indicator) -> bool:
+    """Whether ``indicator`` judges referrals against the declared pathway."""
+    measures = (indicator.numerator, indicator.denominator)
+    return any(m is not None and any(c.column == "on_pathway" for c in m.where) for m in measures)
+
+
+def _population_ids(chosen: Iterable[Indicator]) -> list[str]:
+    return [
+        ind.id
+        for ind in chosen
+        if any(m is not None and m.source == "population" for m in (ind.numerator, ind.denominator))
+    ]
+
+
+def _figures(system) -> pd.DataFrame:
+    """``grid_id``, ``county_id``, ``year``, ``population``: the file's year-end figures."""
+    rows = [(g.id, g.county, y, n) for g in system.grids for y, n in g.population.items()]
+    return pd.DataFrame(rows, columns=["grid_id", "county_id", "year", "population"])
+
+
+def population_notes(
+    t: IndicatorTables, system, chosen: list[Indicator], population: str
+) -> list[str]:
+    """The note on the per-resident rates' denominator when ``system`` is given: with
+    the register (``population="register"``), the county-years whose register count on
+    the year's last day lies more than :data:`POPULATION_TOLERANCE` from the grids'
+    populations the file gives for that year (the grids without a figure that year left
+    out of both), naming both numbers; with ``population="grids"``, that the file's
+    figures are the denominator."""
+    ids = _population_ids(chosen)
+    if system is None or not ids:
+        return []
+    if population == "grids":
+        return [
+            f"population: {', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by "
+            "the system file's grid populations "
+            "(year-end figures; an average population is the mean of the previous year's "
+            "figure, or the year's own for the first, and the year's; a month takes its "
+            "year's), not the residents register"
+        ]
+    years = list(t.period.years)
+    measure = Measure("population", "count_end")
+    register = _sources.population(t, "year", [measure], years)
+    register = register.rename(columns={"period_key": "year", measure.engine_key: "register"})
+    figures = _figures(system)
+    both = figures.merge(register, on=["grid_id", "year"], how="left").fillna({"register": 0})
+    both = both[both["year"].isin(years)]
+    by_county = both.groupby(["county_id", "year"])[["population", "register"]].sum()
+    off = by_county[
+        (by_county["population"] > 0)
+        & (
+            (by_county["register"] - by_county["population"]).abs()
+            > POPULATION_TOLERANCE * by_county["population"]
+        )
+    ]
+    if off.empty:
+        return []
+    parts = [
+        f"county {county} at the end of {year}: {int(row.register):,} in the register, "
+        f"{int(row.population):,} by the system file's grids "
+        f"({100 * row.register / row.population:.2g} %)"
+        for (county, year), row in off.head(_NAMED).iterrows()
+    ]
+    more = f" and {len(off) - _NAMED:,} more county-years" if len(off) > _NAMED else ""
+    return [
+        "population: the residents register and the system file's grid populations lie "
+        f"more than {POPULATION_TOLERANCE:.0%} apart — {'; '.join(parts)}{more}. "
+        f"{', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by the register: check that it holds every resident, "
+        "not only the patients seen, or divide by the file's figures "
+        "(compute(..., population='grids'))"
+    ]
+
+
+def grid_population(system) -> Callable:
+    """A ``population`` source reading the system file's grid populations in place of
+    the register: on a year's last day the year's figure; at its start the previous
+    year's (the year's own when the file gives none before it); a month takes its
+    year's figure at both ends. A grid without a figure for the year is missing there
+    (so is every unit holding it), not 0."""
+    figures = _figures(system).set_index(["grid_id", "year"])["population"]
+    grids = sorted({g.id for g in system.grids})
+
+    def source(
+        t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
+    ) -> pd.DataFrame:
+        rows = []
+        for key in periods:
+            year = key // 100 if period == "month" else key
+            for grid in grids:
+                end = figures.get((grid, year))
+                start = end if period == "month" else figures.get((grid, year - 1), end)
+                rows.append((key, grid, end, start))
+        frame = pd.DataFrame(rows, columns=["period_key", "grid_id", "end", "start"])
+        end = frame["end"].astype("Int64")
+        twice = (frame["start"].astype("Int64") + end).astype("Int64")
+        out = frame[["period_key", "grid_id"]].astype({"period_key": "int64"})
+        for m in measures:
+            out[m.engine_key] = twice if m.agg == "mean_start_end" else end
+        return out
+
+    return source

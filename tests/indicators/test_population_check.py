@@ -1,0 +1,84 @@
+"""The register's population set against the system file's grid populations (session 20
+user review, finding 5). Numbers worked out by hand from tests/indicators/conftest.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from ihms.indicators import compute
+from ihms.indicators.results import empty_period_notes
+from ihms.system import parse_system
+
+from .conftest import TINY_YAML
+
+
+def _population_notes(results):
+    return [n for n in empty_period_notes(results) if "register" in n]
+
+
+def test_no_note_when_the_register_matches_the_grids(tiny_dataset):
+    # Register at year end: g1 6 + g2 4 = 10 in 2016 (r9 arrived in March), 6 + 3 = 9 in
+    # 2017 (r10 left in July); the grids give 6 + 4 = 10 and 6 + 3 = 9.
+    system = parse_system(TINY_YAML, source="tiny.yaml")
+    r = compute(tiny_dataset, indicators=["hospitalization_rate"], system=system)
+    assert _population_notes(r) == []
+
+
+def test_note_names_both_numbers_when_they_differ(tiny_dataset):
+    # The file says g1 holds 6,000 people in 2016: county c1 has 6,000 + 4 = 6,004 by its
+    # grids, 10 in the register -> 0.17 % of it, far past 5 %.
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 6000, 2017: 6}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(tiny_dataset, indicators=["hospitalization_rate"], system=system)
+    (note,) = _population_notes(r)
+    assert "c1" in note and "2016" in note and "6,004" in note and "10" in note
+    assert "hospitalization_rate" in note
+    # not said for indicators that divide by no population
+    v = compute(tiny_dataset, indicators=["referrals_up"], system=system)
+    assert _population_notes(v) == []
+
+
+def test_grid_populations_as_the_denominator(tiny_dataset):
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 600, 2017: 610}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(
+        tiny_dataset,
+        indicators=["hospitalization_rate", "beds_per_1000"],
+        level="county",
+        system=system,
+        population="grids",
+    )
+    rows = r.select(units=["c1"], periods=["2017"]).set_index("indicator")
+    # 2017 hospitalization rate: stays of c1's residents i4, i5 = 2 over the average of
+    # the 2016 and 2017 figures, ((600 + 4) + (610 + 3)) / 2 = 608.5.
+    assert rows.loc["hospitalization_rate", "denominator"] == pytest.approx(608.5, rel=1e-12)
+    assert rows.loc["hospitalization_rate", "value"] == pytest.approx(200 / 608.5, rel=1e-12)
+    # beds per 1,000 at the end of 2017: 130 beds over the 2017 figure 613.
+    assert rows.loc["beds_per_1000", "denominator"] == 613
+    notes = [n for n in empty_period_notes(r) if "system file" in n]
+    assert notes and "grid populations" in notes[0]
+
+
+def test_grid_populations_by_month_take_the_year_figure(tiny_dataset):
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 600, 2017: 610}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(
+        tiny_dataset,
+        indicators=["hospitalization_rate"],
+        level="county",
+        period="month",
+        system=system,
+        population="grids",
+    )
+    row = r.select(units=["c1"], periods=["2017-02"]).iloc[0]
+    # February 2017: i4 (r8 at THC2, 2017-02-01) -> 1 stay; a month takes its year's
+    # figure at both ends: 610 + 3 = 613.
+    assert (row.numerator, row.denominator) == (1, 613)
+    assert row.value == pytest.approx(100 / 613, rel=1e-12)
+
+
+def test_grids_population_needs_the_system_file(tiny_dataset):
+    from ihms.errors import InputError
+
+    with pytest.raises(InputError, match="system="):
+        compute(tiny_dataset, indicators=["hospitalization_rate"], population="grids")
