@@ -57,6 +57,9 @@ def test_the_folder_reads_as_a_store_with_its_producer(exported):
     assert (shared.period, shared.producer) == (PERIOD, "ihms.sim")
     assert IndicatorTables.from_parquet(folder).producer == "ihms.sim"
     assert compute(shared, indicators=["hospitalizations"]).producer == "ihms.sim"
+    # the two-line Python route too: the tables carry the producer into compute()
+    tables = IndicatorTables.from_parquet(folder)
+    assert compute(tables, indicators=["hospitalizations"]).producer == "ihms.sim"
 
 
 def test_an_export_of_schema_1_0_reads_its_added_columns_and_tables_as_empty(exported):

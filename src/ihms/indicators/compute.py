@@ -186,8 +186,8 @@ def compute(
 
 def _producer(data) -> str | None:
     """The program that wrote the data (``"ihms.sim"``), or None: a county's export, or
-    tables of another backend."""
-    return None if isinstance(data, IndicatorTables) else (data.producer or None)
+    tables of another backend that name none (``IndicatorTables.producer`` empty)."""
+    return data.producer or None
 
 
 def _compute(
