@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
+from ihms.cli._indicator_sources import check_source, system_of
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -268,31 +269,16 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
-def _check_source(store: Path | None, parquet: Path | None, engine: str) -> Path:
-    """The store or folder to read: one of --store and --parquet; spark reads a folder."""
-    from ihms.data.store import DEFAULT_STORE
-    from ihms.indicators._parquet import ENGINES
-
-    if engine not in ENGINES:
-        raise InputError(
-            f"option '--engine': expected one of {', '.join(ENGINES)}, got {engine!r}"
-            + did_you_mean(engine, ENGINES)
-        )
-    if store is not None and parquet is not None:
-        raise InputError(
-            "--store and --parquet: give one, the store or the folder exported from it"
-        )
-    if parquet is not None:
-        return parquet
-    if engine == "spark":
-        raise InputError(
-            "--engine spark reads the Parquet folder of a store (--parquet DIR), not the "
-            "DuckDB store: ihms data export --out DIR --format parquet first"
-        )
-    return store if store is not None else Path(DEFAULT_STORE)
-
-
-def _computed(source: Path, folder: bool, engine: str, indicator, level: str, period: str):
+def _computed(
+    source: Path,
+    folder: bool,
+    engine: str,
+    indicator,
+    level: str,
+    period: str,
+    system=None,
+    population: str = "register",
+):
     """The indicators of the store, or of the exported folder on ``engine``."""
     from contextlib import ExitStack
 
@@ -313,6 +299,8 @@ def _computed(source: Path, folder: bool, engine: str, indicator, level: str, pe
             level=level,
             period=period,
             progress=lambda what: status.update(f"computing: {what}"),
+            system=system,
+            population=population,
         )
 
 
@@ -357,6 +345,21 @@ def compute(
             "--min-cell", min=1, help="Suppress counts below this (1 = suppress nothing)."
         ),
     ] = 5,
+    system: Annotated[
+        Path | None,
+        typer.Option(
+            "--system",
+            help="The delivery-system file the data belong to: off-pathway referrals, and "
+            "the register checked against its grid populations.",
+        ),
+    ] = None,
+    population: Annotated[
+        str,
+        typer.Option(
+            "--population",
+            help="Per-resident rates over the residents register, or grids (--system's).",
+        ),
+    ] = "register",
     json: JsonOpt = False,
 ) -> None:
     """Compute indicators from the store, with small cells suppressed.
@@ -373,17 +376,28 @@ def compute(
     if indicator is not None:
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
     _check_options(level, period, out)  # before computing, which takes minutes on a county
-    source = _check_source(store, parquet, engine)
-    results = _computed(source, parquet is not None, engine, indicator, level, period)
+    source = check_source(store, parquet, engine)
+    county = system_of(system, population)
+    results = _computed(
+        source, parquet is not None, engine, indicator, level, period, county, population
+    )
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
-        # a table without records wants the records; no unit with records at the
-        # level (a consortium before its start year, say) wants another level
+        from ihms.indicators._system_file import NO_PATHWAY
+
+        # a table without records wants the records; the pathway wants the system file;
+        # no unit with records at the level (a consortium before its start year, say)
+        # wants another level
+        pathway = [o.reason == NO_PATHWAY for o in named]
         fixes = [
             fix
             for fix, needed in (
                 ("import the records", any(o.tables for o in named)),
-                ("ask for another --level", any(not o.tables for o in named)),
+                ("give --system FILE", any(pathway)),
+                (
+                    "ask for another --level",
+                    any(not o.tables and not p for o, p in zip(named, pathway, strict=True)),
+                ),
             )
             if needed
         ]

@@ -1,0 +1,53 @@
+"""Where ``ihms indicators compute`` reads from: the store or an exported Parquet folder
+(``--store`` / ``--parquet``, ``--engine``), and the delivery-system file (``--system``,
+``--population``), each checked before any computing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ihms.errors import InputError, did_you_mean
+
+
+def check_source(store: Path | None, parquet: Path | None, engine: str) -> Path:
+    """The store or folder to read: one of --store and --parquet; spark reads a folder."""
+    from ihms.data.store import DEFAULT_STORE
+    from ihms.indicators._parquet import ENGINES
+
+    if engine not in ENGINES:
+        raise InputError(
+            f"option '--engine': expected one of {', '.join(ENGINES)}, got {engine!r}"
+            + did_you_mean(engine, ENGINES)
+        )
+    if store is not None and parquet is not None:
+        raise InputError(
+            "--store and --parquet: give one, the store or the folder exported from it"
+        )
+    if parquet is not None:
+        return parquet
+    if engine == "spark":
+        raise InputError(
+            "--engine spark reads the Parquet folder of a store (--parquet DIR), not the "
+            "DuckDB store: ihms data export --out DIR --format parquet first"
+        )
+    return store if store is not None else Path(DEFAULT_STORE)
+
+
+def system_of(path: Path | None, population: str):
+    """The system file ``--system`` names, read (before any computing); ``--population``
+    checked against it."""
+    if population not in ("register", "grids"):
+        raise InputError(
+            f"option '--population': expected register or grids, got {population!r}"
+            + did_you_mean(population, ("register", "grids"))
+        )
+    if path is None:
+        if population == "grids":
+            raise InputError(
+                "--population grids takes the grid populations of --system FILE (the "
+                "county's delivery-system file); give it, or leave --population out"
+            )
+        return None
+    from ihms.system import load_system
+
+    return load_system(path)
