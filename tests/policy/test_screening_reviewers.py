@@ -137,7 +137,9 @@ def test_method_statement_answers_prisma_item_8():
     # reviewers) and PABAK = 2·pa − 1. Title: π = 14/20 = 0.7, pe = 0.42,
     # AC1 = (0.8 − 0.42)/0.58 = 19/29 = 0.655; PABAK = 0.60. Full text: π = 13/16,
     # pe = 2·13/16·3/16 = 78/256, AC1 = (0.875 − 78/256)/(178/256) = 73/89 = 0.820;
-    # PABAK = 0.75. Neither stage has kappa < 0.40: no kappa-paradox note.
+    # PABAK = 0.75. No kappa-paradox note (ihms.stats.kappa_paradox): at the title stage
+    # AC1 − kappa = 0.66 − 0.52 < 0.20; at full text kappa = (56 − 44)/(64 − 44) = 0.60
+    # exactly, "substantial", not below 0.60.
     assert (
         "Title stage: 10 document(s) (14 of 20 decisions left to the rules), agreement 80.0%, Cohen's kappa 0.52, Gwet's AC1 0.66, PABAK 0.60; 2 conflict(s) settled by include-if-any."
         in text
