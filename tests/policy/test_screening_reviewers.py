@@ -253,8 +253,10 @@ def test_decisions_naming_unknown_documents_are_all_named():
     with pytest.raises(DataError) as err:
         screen(DOCS, decisions=TITLE + stray)
     assert err.value.problems == [
-        "alice.csv, field 'id': 'D99' is not a document of the corpus",
-        "alice.csv, field 'id': 'D98' is not a document of the corpus",
+        # the nearest ids as data check names them (user review 20, finding 15)
+        "alice.csv, field 'id': 'D99' is not a document of the corpus — did you mean 'D09'?",
+        "alice.csv, field 'id': 'D98' is not a document of the corpus — the nearest listed: "
+        "'D08' or 'D09'",
     ]
 
 
@@ -412,3 +414,16 @@ def test_who_settled_each_stage_is_kept():
         "excluded", "fulltext", "title: include-if-any; fulltext: carol",
     )  # fmt: skip
     assert s.status_of("D01").settled_by == ""
+
+
+def test_an_unknown_document_is_pointed_at_the_nearest_one():
+    # user review 20, finding 15: decisions made in code (or read from a sheet without the
+    # corpus) are checked by screen(); 'D1' is as near 'D01' as 'D10', so both are named
+    stray = said("alice", "title", D1="include", D7x="include")
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=TITLE + stray)
+    assert err.value.problems == [
+        "alice.csv, field 'id': 'D1' is not a document of the corpus — the nearest listed: "
+        "'D01' or 'D10'",
+        "alice.csv, field 'id': 'D7x' is not a document of the corpus — did you mean 'D07'?",
+    ]
