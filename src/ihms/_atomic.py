@@ -7,7 +7,33 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-__all__ = ["staged", "staged_set", "write_text_whole"]
+from ihms.errors import InputError
+
+__all__ = ["check_folder", "make_folder", "staged", "staged_set", "write_text_whole"]
+
+
+def check_folder(path: str | Path, *, where: str) -> None:
+    """Refuse ``path`` (an InputError starting with ``where``, the option it came from)
+    when its folder cannot be made: a file stands where one of its folders would be.
+    A missing folder is no error: the writers make it (:func:`make_folder`), as
+    ``ihms indicators compute --out`` does; a command checks this before its work, so
+    nothing is written (not even a folder) when one output cannot be."""
+    for folder in Path(path).parents:  # the nearest first; stop at the first that exists
+        if folder.exists():
+            if not folder.is_dir():
+                raise InputError(
+                    f"{where}: {str(folder)!r} is a file, not a folder; choose another path"
+                )
+            return
+
+
+def make_folder(path: str | Path, *, where: str) -> None:
+    """Make the folder of the file ``path`` (and its parents) unless it exists; an
+    InputError starting with ``where`` when it cannot be made."""
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"{where}: cannot create its folder ({exc.strerror or exc})") from None
 
 
 def write_text_whole(path: str | Path, text: str) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "summary_rows",
     "title_lines",
     "title_message",
+    "title_note",
 ]
 
 #: How far down a header is looked for: a title, a subtitle, a unit line and blank lines.
@@ -169,6 +170,19 @@ def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:
         f"(row {count + 1}); delete {'it' if count == 1 else 'them'} so that the header is the "
         "first row"
     )
+
+
+def title_note(label: str, count: int) -> str:
+    """What a reader that leaves ``count`` title lines out (``titles="skip"``) says of
+    them: ``ihms data import`` and the statistics commands in the same words.
+
+    Examples
+    --------
+    >>> title_note("visits.xlsx", 1)
+    "visits.xlsx: row 1 above the header left out as the sheet's title"
+    """
+    above = "row 1" if count == 1 else f"rows 1-{count}"
+    return f"{label}: {above} above the header left out as the sheet's title"
 
 
 def summary_kind(row: Sequence[Any]) -> str | None:

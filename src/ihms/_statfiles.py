@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._atomic import make_folder
 from ihms._stat_dates import STATA_PERIODS, spss_periods, stata_clock, stata_dates
 from ihms._stat_missing import (
     MISSING_CELLS,
@@ -134,10 +135,7 @@ def write_stat_file(
     value_labels = {c: dict(v) for c, v in (value_labels or {}).items()}
     dated = {c: f"t{letter}" for c, letter in (periods or {}).items()}
     dated |= dict.fromkeys(monthly, "tm") | dict.fromkeys(days, "td")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"{where}: cannot create its folder ({exc.strerror})") from None
+    make_folder(path, where=where)
     tmp = path.with_name(f".{path.name}.tmp{suffix}")
     try:
         if suffix == ".sav":

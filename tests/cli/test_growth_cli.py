@@ -415,8 +415,10 @@ def test_out_that_cannot_be_written_is_refused_before_the_work(tmp_path):
     table.write_text("year,value\n2016,1.04\n2018,1.63\n", encoding="utf-8")
     message = fails(table, "--out", tmp_path / "growth.txt")
     assert "option '--out': " in message and "expected a .xlsx or .csv" in message
-    message = fails(table, "--out", tmp_path / "nowhere" / "g.csv")
-    assert "does not exist" in message
+    # a missing folder is made (tests/cli/test_stat_out_folders.py); one a file blocks is not
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    message = fails(table, "--out", tmp_path / "afile" / "g.csv")
+    assert "afile' is a file, not a folder" in message
 
 
 def test_yoy_over_an_indicator_table_names_its_suppressed_months(tmp_path):

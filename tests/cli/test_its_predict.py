@@ -80,9 +80,12 @@ def test_a_predict_path_that_cannot_be_written_is_refused_before_fitting(tmp_pat
     assert not bad.exists()
 
 
-def test_a_missing_folder_is_named(tmp_path):
+def test_a_missing_folder_is_created_as_indicators_out_creates_it(tmp_path):
+    # it was refused ("folder ... does not exist") where `ihms indicators compute --out`
+    # and --plot create it (tests/cli/test_stat_out_folders.py)
     args = ["its", "fit", SERIES, "--outcome", "hospitalizations", "--time", "month"]
-    target = tmp_path / "nowhere" / "pred.csv"
+    target = tmp_path / "nowhere" / "2017" / "pred.csv"
     result = runner.invoke(app, [*args, "--interruption", "2017-10", "--predict", str(target)])
-    assert result.exit_code == 2
-    assert "does not exist" in " ".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(target)["time"].tolist()[:2] == ["2016-02", "2016-03"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["pred.csv"]

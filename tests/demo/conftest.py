@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -12,13 +13,19 @@ TERMS = ["_cons", "_t", "_x2017m10", "_x_t2017m10"]
 
 def _fake_fit(slope, level, change, p_level, p_change, post):
     """An object with the ITSResults attributes the prose reads: params, pvalues,
-    post_trend (coef, ci_low, ci_high, p) and effect()."""
+    post_trend (coef, ci_low, ci_high, p), effect() and the design's months."""
     coef, low, high, p = post
     return SimpleNamespace(
         params=pd.Series([0.0, slope, level, change], index=TERMS),
         pvalues=pd.Series([0.5, 0.001, p_level, p_change], index=TERMS),
         post_trend=pd.DataFrame({"coef": [coef], "ci_low": [low], "ci_high": [high], "p": [p]}),
         effect=lambda at: pd.DataFrame({"effect": [-100.0], "relative_effect": [-0.1]}),
+        # the 46 months of seed 002's series, February 2016 to November 2019 (codes from
+        # 1960-01, as the fits' monthly axis counts them)
+        design=SimpleNamespace(
+            times=np.arange(673, 719),
+            axis=SimpleNamespace(display=lambda code: str(pd.Period("1960-01", "M") + code)),
+        ),
     )
 
 

@@ -40,6 +40,9 @@ def test_the_interruption_is_the_configs_reform_month(tmp_path):
         assert not any("2017m10" in term for term in fit.params.index)
     text = _text(section)
     assert "reform from April 2018" in text
+    # the config's county and the months fitted, not words written for Youxi's series
+    assert text.startswith("Otherton county's payment reform moved its medical-insurance fund")
+    assert "46 months of county-hospital activity (February 2016 to November 2019" in text
     # seed 002's Table 3 is an October 2017 interruption: not set beside an April 2018 fit,
     # and October 2017 is named only to say so
     assert {t.name for t in section.tables()}.isdisjoint({"its_seed_comparison"})

@@ -1,6 +1,8 @@
 """The whole catalogue on PySpark (local mode) equals the catalogue on DuckDB.
 
-Both engines read the same Parquet export of a small seeded Youxi data set; the
+Both engines read the same Parquet export of a small seeded Youxi data set (Spark through
+``IndicatorTables.from_parquet``, as ``ihms indicators compute --parquet DIR --engine
+spark`` does, and through tables registered in a session by hand); the
 comparison is exact (numerators are integers, denominators integers or, for the average
 population, integer start + end counts halved in pandas; values are computed from them
 the same way).
@@ -13,7 +15,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from ihms.data import SCHEMAS, Store
+from ihms.data import SCHEMAS, Dataset, Period, Store
 from ihms.data.synthetic import synthetic_dataset
 from ihms.indicators import CATALOGUE, IndicatorTables, compute
 from ihms.system import load_system
@@ -45,8 +47,6 @@ def spark(tmp_path_factory):
 
 
 def test_catalogue_is_identical_on_duckdb_and_pyspark(spark, tmp_path):
-    import ibis
-
     system = load_system("examples/youxi.yaml")
     dataset = synthetic_dataset(system, seed=7, scale=0.005)
     with Store(tmp_path / "ihms.duckdb") as store:
@@ -55,12 +55,11 @@ def test_catalogue_is_identical_on_duckdb_and_pyspark(spark, tmp_path):
         # institution x month: every source is queried, by month where the indicator
         # allows it and by year where it does not
         on_duckdb = compute(store, level="institution", period="month").to_frame()
-        period = store.info().period
-    for name in SCHEMAS:
-        spark.read.parquet(str(tmp_path / "parquet" / f"{name}.parquet")).createOrReplaceTempView(
-            name
-        )
-    tables = IndicatorTables.from_backend(ibis.pyspark.connect(spark), period)
+        period = store.period
+    # the folder as `ihms indicators compute --parquet DIR --engine spark` reads it: the
+    # period from its dataset.json, the session the active one
+    tables = IndicatorTables.from_parquet(tmp_path / "parquet", engine="spark")
+    assert tables.period == period
     on_spark = compute(tables, level="institution", period="month").to_frame()
 
     assert set(on_duckdb["indicator"]) == set(CATALOGUE.ids())
@@ -72,8 +71,6 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     # The tiny county with r2's last day holding two readings, 140/80 and 135/92: the
     # day's lowest, 135/80, is controlled (tests/indicators/test_sources_chronic.py).
     import ibis
-
-    from ihms.data import Dataset, Period
 
     from .conftest import tiny_frames
 
@@ -123,3 +120,35 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     r = compute(tables, indicators=["insurance_inside_county_share"], level="county")
     row = r.select(units=["c1"], periods=["2016"]).iloc[0]
     assert (row["numerator"], row["denominator"]) == (394500, 1414500)
+
+
+def test_the_command_computes_the_exported_folder_on_spark(spark, tmp_path):
+    # `ihms indicators compute --parquet DIR --engine spark` gives what --store gives;
+    # the session is the active one (this suite's: the command stops only one it started)
+    import json
+
+    from typer.testing import CliRunner
+
+    from ihms.cli.main import app
+
+    from .conftest import tiny_frames
+
+    with Store(tmp_path / "tiny.duckdb") as store:
+        store.write(
+            Dataset.from_frames(tiny_frames(), period=Period.parse("2016-01-01", "2017-12-31"))
+        )
+        store.export(tmp_path / "shared")
+    # the review's three (session 20, finding 7), by grid: one engine query each
+    ids = ["referrals_up", "inpatient_outside_county_share", "hospitalization_rate"]
+    args = ["indicators", "compute", "--level", "grid", "--min-cell", "1", "--json"]
+    args += [f"--indicator={i}" for i in ids]
+    runner = CliRunner()
+    by_spark = runner.invoke(
+        app, [*args, "--parquet", str(tmp_path / "shared"), "--engine", "spark"]
+    )
+    assert by_spark.exit_code == 0, by_spark.output
+    by_store = runner.invoke(app, [*args, "--store", str(tmp_path / "tiny.duckdb")])
+    rows = json.loads(by_spark.stdout)
+    assert rows == json.loads(by_store.stdout)
+    assert {r["indicator"] for r in rows} == set(ids)
+    assert spark.sparkContext._jsc is not None  # still running

@@ -299,14 +299,16 @@ def test_failures_are_named_when_measured_as_numpy_numbers():
     assert "outside: hospitalization_rate_2016." in res.summary().to_text()
 
 
-def test_calibrate_refuses_another_reform_month_before_running(small_config, monkeypatch):
+def test_tuning_refuses_another_reform_month(small_config):
+    # tuning fits seed 002's figures after Youxi's October 2017 reform too; checking a
+    # config with another month compares the figures before both
+    # (tests/sim/test_calibrate_reform.py)
     from ihms.errors import ConfigError
-    from ihms.sim.run import CountySimulation
+    from ihms.sim.calibrate import check_reform
 
-    monkeypatch.setattr(CountySimulation, "run", lambda *a, **k: pytest.fail("simulated"))
     late = with_overrides(small_config, reform="2018-01")
-    with pytest.raises(ConfigError, match=r"reform\.date.*2017-10.*got 2018-01"):
-        calibrate(late, residents=800)
+    with pytest.raises(ConfigError, match=r"reform\.date.*tuning.*2017-10.*got 2018-01"):
+        check_reform(late.reform.date)
 
 
 def test_calibrate_refuses_another_study_window_before_running(small_config, monkeypatch):

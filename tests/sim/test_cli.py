@@ -421,27 +421,38 @@ def _edited_example(example_path, path, old, new):
 
 
 @pytest.mark.parametrize(
-    ("old", "new", "shown"),
+    ("old", "new", "options", "shown"),
     [
         # a config moved to a January 2018 reform ran the whole simulation, then failed
-        # with KeyError: '_x2017m10' (Table 3's terms are an October 2017 interruption's)
+        # with KeyError: '_x2017m10' (Table 3's terms are an October 2017 interruption's).
+        # Checked, it is now compared on the figures before both reforms
+        # (test_calibrate_reform.py); tuned, on seed 002's later figures too, it is refused
         (
             'reform: {date: "2017-10"',
             'reform: {date: "2018-01"',
-            ["key 'simulation.reform.date'", "2017-10", "got 2018-01"],
+            ["--tune"],
+            ["key 'simulation.reform.date'", "tuning", "2017-10", "got 2018-01"],
+        ),
+        # a reform in 2016: no figure of seed 002 lies before it, nothing to compare
+        (
+            'reform: {date: "2017-10"',
+            'reform: {date: "2016-12"',
+            [],
+            ["key 'simulation.reform.date'", "no figure of seed 002", "got 2016-12"],
         ),
         # a window of whole years was not refused: the fit's coefficients were set beside
         # Table 3's, fitted on 2016-02 ... 2019-11, as if they were of one period
         (
             'study_window: {start: "2016-02", end: "2019-11"}',
             'study_window: {start: "2016-01", end: "2019-12"}',
+            [],
             ["key 'simulation.study_window'", "2016-02 … 2019-11", "got 2016-01 … 2019-12"],
         ),
     ],
-    ids=["reform-month", "study-window"],
+    ids=["tuned-reform-month", "reform-in-2016", "study-window"],
 )
 def test_calibrate_refuses_periods_other_than_seed_002s_before_simulating(
-    tmp_path, example_path, monkeypatch, old, new, shown
+    tmp_path, example_path, monkeypatch, old, new, options, shown
 ):
     import ihms.sim.calibrate
     import ihms.sim.run
@@ -449,7 +460,8 @@ def test_calibrate_refuses_periods_other_than_seed_002s_before_simulating(
     monkeypatch.setattr(ihms.sim.calibrate, "measure", lambda *a, **k: pytest.fail("measured"))
     monkeypatch.setattr(ihms.sim.run.CountySimulation, "run", lambda *a, **k: pytest.fail("run"))
     config = _edited_example(example_path, tmp_path / "other_sim.yaml", old, new)
-    result = runner.invoke(app, ["sim", "calibrate", "--config", str(config), "--residents", "800"])
+    args = ["sim", "calibrate", "--config", str(config), "--residents", "800", *options]
+    result = runner.invoke(app, args)
     assert result.exit_code == 2, result.output
     flat = _flat(result.output)
     assert "Traceback" not in flat and "other_sim.yaml: " + shown[0] in flat

@@ -190,16 +190,32 @@ def test_a_share_that_is_not_exact_is_refused():
         AnnualSalary(reformed=(0.0, 1 / 6, 1.0, 1.0), incentive_fen={})
 
 
-def test_the_reform_years_staff_incentive_is_paid_for_its_reformed_months_only(
-    small_run, small_config
-):
+def test_a_staff_incentive_comes_with_a_settled_year_only(small_run, small_config):
     # Session 18 review R1, finding 2: the 2017 settlement's whole staff incentive went
     # into 2017's personnel cost while only 3 of its 12 months were paid by annual
-    # salary. Worked example: a pool of 1,234,567 fen for 2017 pays 3/12 of it,
-    # 308,641.75 floored to 308,641 fen; the rest is not personnel cost.
+    # salary; AnnualSalary then paid such a pool by the month share (3/12 of 1,234,567
+    # fen, 308,641). But the run settles only whole years of the reform
+    # (ihms.sim.regime.first_settled_year: 2018 on for an October 2017 reform), so no
+    # part-reform year ever has a pool and that path was never taken. One rule now: the
+    # incentive is a settled year's, and a pool given for a year only partly reformed is
+    # refused, naming the year and its share, not paid in part.
+    import pytest
+
+    from ihms.errors import InputError
+    from ihms.sim.regime import first_settled_year
+
+    assert first_settled_year(small_config.reform.date) == 2018
     revenue = small_run.tally.revenue_fen
+    with pytest.raises(
+        InputError, match=r"incentive_fen\[2017\].*only 1/4 under.*first_settled_year"
+    ):
+        _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2017: 1_234_567}))
+    # an empty pool is no incentive: 2017 stays paid by volume and salary, as without one
+    zero = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2017: 0}))
+    none = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {}))
+    assert zero["personnel_cost_fen"].equals(none["personnel_cost_fen"])
+    # the first settled year's pool is paid whole (all its months are salaried)
     pool = 1_234_567
-    without = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {}))
-    with_pool = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2017: pool}))
-    extra = (with_pool["personnel_cost_fen"] - without["personnel_cost_fen"]).xs(2017, level="year")
-    assert int(extra.sum()) == 308_641
+    paid = _resources(small_run, small_config, revenue, AnnualSalary(REFORMED, {2018: pool}))
+    extra = (paid["personnel_cost_fen"] - none["personnel_cost_fen"]).xs(2018, level="year")
+    assert int(extra.sum()) == pool

@@ -139,6 +139,7 @@ def read_csv_arg(
     sheet: str | None = None,
     encoding: str | None = None,
     sheet_flag: str = "--sheet",
+    titles: str = "refuse",
 ):
     """A statistics table where a cell may be missing (growth's values, agreement's
     codings), as text cells with the missing ones NaN: read as ``ihms its`` reads its
@@ -149,7 +150,8 @@ def read_csv_arg(
     saying what a missing value means here (``missing``): pandas read them as missing
     without a word, and from an ``.xlsx`` they were codes or refused. Blank lines stay
     rows (readers skip and note them), so rows keep the file's numbers. ``sheet_flag``
-    is the option naming ``sheet`` in messages (default ``--sheet``)."""
+    is the option naming ``sheet`` in messages (default ``--sheet``); ``titles="skip"``
+    leaves title lines above the header out with a note (:func:`read_data_table`)."""
     from ihms.cli._tables import read_data_table
     from ihms.stats._cells import marked_missing, missing_note
 
@@ -158,7 +160,12 @@ def read_csv_arg(
             f"{path}: an Excel 97-2003 workbook (.xls) is not read; save it as .xlsx or .csv"
         )
     frame = read_data_table(
-        Path(path), what="table", sheet=sheet, encoding=encoding, sheet_flag=sheet_flag
+        Path(path),
+        what="table",
+        sheet=sheet,
+        encoding=encoding,
+        sheet_flag=sheet_flag,
+        titles=titles,
     )
     frame, found = marked_missing(frame)
     if found:
@@ -298,12 +305,19 @@ def _os_message(exc: OSError) -> str:
     return f"{path}{also}: {reason}"
 
 
-def check_table_path(out: Path, *, option: str | None = None) -> Path:
+def check_table_path(out: Path, *, option: str | None = None, create: bool = False) -> Path:
     """``out`` if it names a .xlsx or .csv file in a folder that exists, else an error
-    naming ``option`` (or the file): for a command to check before its work."""
+    naming ``option`` (or the file): for a command to check before its work. With
+    ``create``, a missing folder is no error (the command makes it when it writes,
+    :func:`ihms._atomic.make_folder`, as ``ihms indicators compute --out`` does); one
+    that cannot be made is (:func:`ihms._atomic.check_folder`)."""
+    from ihms._atomic import check_folder
+
     where = f"{option}: " if option else ""
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise InputError(f"{where}{out}: expected a .xlsx or .csv file name")
-    if not out.parent.is_dir():
+    if create:
+        check_folder(out, where=f"{where}{out}")
+    elif not out.parent.is_dir():
         raise InputError(f"{where}{out}: the folder {str(out.parent)!r} does not exist")
     return out

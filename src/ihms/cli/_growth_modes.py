@@ -125,7 +125,7 @@ def _note_suppressed(data, table: Path, value_cols: list[str]) -> None:
     """Name the empty values an indicator table (``ihms indicators compute --out``)
     flags ``suppressed``: small counts, not months without data, whose growths the
     notes below call missing."""
-    from ihms.stats._cells import suppressed_hint
+    from ihms.stats._cells import first_row, suppressed_hint
     from ihms.stats._plain import is_missing
 
     empty = sorted(
@@ -137,7 +137,7 @@ def _note_suppressed(data, table: Path, value_cols: list[str]) -> None:
             if is_missing(v) or str(v).strip() == ""
         }
     )
-    hint = suppressed_hint(data, empty, [i + 2 for i in empty])  # rows under the header
+    hint = suppressed_hint(data, empty, [i + first_row(data) for i in empty])
     if hint:
         note(f"{table}: {hint.removeprefix('; ')}")
 
@@ -147,7 +147,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
     numbers as a spreadsheet writes them)."""
     encoding = options.get("encoding")
     data = read_csv_arg(
-        table, sheet=options.get("sheet"), encoding=encoding, missing=PERIOD_MISSING
+        table, sheet=options.get("sheet"), encoding=encoding, missing=PERIOD_MISSING, titles="skip"
     )
     note_blank_rows(data, table)
     _note_suppressed(data, table, options["value_cols"])
@@ -212,6 +212,7 @@ def run_mode(mode: str, table: Path, options: dict[str, Any]):
                 sheet_flag="--prices-sheet",
                 encoding=encoding,
                 missing="a period without a price index",
+                titles="skip",
             )
         )
         if index is not None:

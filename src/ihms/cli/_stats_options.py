@@ -98,9 +98,9 @@ def note_blank_rows(frame: Any, path: Path | str) -> None:
     but the user should see they were passed over."""
     import numpy as np
 
-    from ihms.stats._cells import blank_rows
+    from ihms.stats._cells import blank_rows, first_row
 
-    rows = np.flatnonzero(blank_rows(frame)) + 2  # as a spreadsheet numbers them
+    rows = np.flatnonzero(blank_rows(frame)) + first_row(frame)  # as the file numbers them
     if len(rows):
         word = "row" if len(rows) == 1 else "rows"
         note(

@@ -1,7 +1,9 @@
 """The tables the statistics commands take as a file argument (``ihms its``,
-``ihms growth``, ``ihms agreement``): CSV in any encoding ihms reads, Stata, SPSS,
-Excel and Parquet, all as text cells, with a sheet's title lines and repeated column
-names refused as the CSV reader refuses them."""
+``ihms growth``, ``ihms trend``, ``ihms agreement``): CSV in any encoding ihms reads,
+Stata, SPSS, Excel and Parquet, all as text cells, with repeated column names refused
+as the CSV reader refuses them. A sheet's title lines above the header are left out
+with the note ``ihms data import`` prints (``its``, ``growth``, ``trend``: their row
+numbers count them, :func:`ihms.stats._cells.first_row`) or refused (``agreement``)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ def read_data_table(
     encoding: str | None = None,
     sheet_flag: str = "--sheet",
     panel: str | None = None,
+    titles: str = "refuse",
 ):
     """A table given on the command line (ITS's series, growth's values, agreement's
     codings) as text cells: a CSV decoded as every ihms reader decodes (UTF-8 with or
@@ -34,7 +37,13 @@ def read_data_table(
     printed on stderr. ``sheet_flag`` is the option that names this file's
     sheet (``--prices-sheet`` for growth's price index): messages name it, not
     ``--sheet``. ``panel`` names the unit column of a panel (ITS's ``--group``):
-    an SPSS week 53 beside week 52 is then refused within a unit only."""
+    an SPSS week 53 beside week 52 is then refused within a unit only.
+
+    Title lines above the header of a CSV or a sheet (``2016–2019年门诊量`` merged over
+    the columns, a unit line: :func:`ihms._layout.title_lines`) are an InputError naming
+    them, or with ``titles="skip"`` are left out, as ``ihms data import`` leaves them,
+    with its note (:func:`ihms._layout.title_note`); the frame's
+    ``attrs["title_lines"]`` then counts them, so rows keep the file's numbers."""
     import pandas as pd
 
     from ihms._decode import read_csv
@@ -65,10 +74,12 @@ def read_data_table(
 
         # cells as Excel holds them: pandas' default parses text again, so a month
         # typed as text "2019.10" became the number 2019.1 (January) and "001" 1
-        frame = read_sheet(path, sheet=sheet, percent=True, flag=sheet_flag)[0]
+        frame, titled, _ = read_sheet(
+            path, sheet=sheet, percent=True, flag=sheet_flag, titles=titles
+        )
         for text in frame.attrs.get("notes", ()):
             note(text)
-        return cells_as_text(frame.infer_objects())
+        return _titled(cells_as_text(frame.infer_objects()), titled, path)
     if suffix in BINARY_SUFFIXES:
         from ihms._stat_missing import missing_code_notes
         from ihms.cli._common import note
@@ -78,13 +89,27 @@ def read_data_table(
             note(text)
         return frame
     try:
-        return read_csv(
+        frame = read_csv(
             path,
             encoding=encoding,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
+            titles=titles,
             blank_above=True,
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
+    return _titled(frame, frame.attrs.get("title_lines", 0), path)
+
+
+def _titled(frame, count: int, path: Path):
+    """``frame`` with its count of title lines left out (``attrs["title_lines"]``, which
+    the row numbers of messages add) and the note saying so."""
+    if count:
+        from ihms._layout import title_note
+        from ihms.cli._common import note
+
+        frame.attrs["title_lines"] = count
+        note(title_note(str(path), count))
+    return frame

@@ -195,9 +195,11 @@ def trend_columns(
     ``prop.trend.test``)."""
     from ihms.cli._common import note, read_csv_arg
     from ihms.cli._stats_options import note_blank_rows
-    from ihms.stats._cells import blank_rows, several_indicators
+    from ihms.stats._cells import blank_rows, first_row, several_indicators
 
-    data = read_csv_arg(path, sheet=sheet, encoding=encoding, missing="a group without a count")
+    data = read_csv_arg(
+        path, sheet=sheet, encoding=encoding, missing="a group without a count", titles="skip"
+    )
     note_blank_rows(data, path)
     for column, option in (
         (events_col, "--events-col"),
@@ -211,7 +213,7 @@ def trend_columns(
         raise InputError(f"{path}: {several}")
     rows = [i for i, blank in enumerate(blank_rows(data)) if not blank]
     data = data.iloc[rows]
-    numbers = {"row": [i + 2 for i in rows]}
+    numbers = {"row": [i + first_row(data) for i in rows]}
     for column in (events_col, totals_col, scores_col):
         if column is not None:
             numbers[column] = [

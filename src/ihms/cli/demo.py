@@ -16,9 +16,24 @@ def demo(
         "out/demo"
     ),
     seed: Annotated[int, typer.Option(help="Seed for every random generator.")] = 20171001,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            help="Simulation config the county is simulated from (as `ihms sim run "
+            "--config`), e.g. a copy of examples/youxi_sim.yaml with another reform month "
+            "[default: examples/youxi_sim.yaml].",
+        ),
+    ] = None,
 ) -> None:
     """Run the whole toolkit on the bundled examples and write one HTML report."""
-    from ihms.demo import run_demo
+    import ihms.demo
+
+    sim_config = None
+    if config is not None:
+        from ihms.sim.load import resolve_config_path
+
+        sim_config = resolve_config_path(config)  # a missing file: exit 2 before any step
 
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -33,6 +48,6 @@ def demo(
         def on_step(step, index, total):
             bar.update(task, description=step.label, completed=index, total=total)
 
-        path = run_demo(out, seed=seed, progress=on_step)
+        path = ihms.demo.run_demo(out, seed=seed, progress=on_step, sim_config=sim_config)
         bar.update(task, description="done", completed=bar.tasks[0].total)
     print_path("Report written to", path)

@@ -193,7 +193,11 @@ def agreement(
 
         check_table_path(out, option="option '--out'")
     data = read_csv_arg(
-        codings, sheet=sheet, encoding=encoding, missing="a unit the coder did not code"
+        codings,
+        sheet=sheet,
+        encoding=encoding,
+        missing="a unit the coder did not code",
+        titles="skip",
     )
     note_blank_rows(data, codings)
     report = agreement_report(

@@ -257,7 +257,7 @@ def growth(
         },
     )
     if out is not None:  # before the work, as agreement and indicators check it
-        check_table_path(out, option="option '--out'")
+        check_table_path(out, option="option '--out'", create=True)
     if prices_sheet is not None and prices is None:
         raise InputError("growth: --prices-sheet names a sheet of --prices; give --prices")
     if mode != "average":
@@ -328,7 +328,9 @@ def growth(
         given = [n for n, v in (("--start", start), ("--end", end)) if v is not None]
         if given:
             raise InputError(f"growth: {' and '.join(given)} cannot be combined with TABLE")
-        data = read_csv_arg(table, sheet=sheet, encoding=encoding, missing=PERIOD_MISSING)
+        data = read_csv_arg(
+            table, sheet=sheet, encoding=encoding, missing=PERIOD_MISSING, titles="skip"
+        )
         note_blank_rows(data, table)
         refs = (
             ref
@@ -353,8 +355,10 @@ def growth(
 
 def _print(result, json: bool, out: Path | None = None) -> None:
     if out is not None:
+        from ihms._atomic import make_folder
         from ihms.table_files import write_summary_table
 
+        make_folder(out, where=f"option '--out': {out}")  # as indicators compute --out
         write_summary_table(result.summary(), out, sheet="growth")
     if json:
         print_json(result.to_dict())
@@ -366,18 +370,21 @@ def _print(result, json: bool, out: Path | None = None) -> None:
 
 def _reference_column(data, path: Path, column: str, indicator_col: str | None) -> dict:
     """Each indicator's reference rate from a column (the same on all its rows)."""
+    from ihms.stats._cells import first_row
+
     if column not in data.columns:
         raise InputError(f"{path}: no column '{column}' (option --reference-col)")
     names = data[indicator_col] if indicator_col else None
     refs: dict[str, float] = {}
+    first = first_row(data)
     for i, value in enumerate(data[column].tolist()):
         if value is None or (isinstance(value, float) and value != value) or value in ("", "-"):
             continue
         name = str(names.iloc[i]) if names is not None else "value"
-        rate = _rate(str(value), f"--reference-col ({path} row {i + 2:,})")
+        rate = _rate(str(value), f"--reference-col ({path} row {i + first:,})")
         if name in refs and refs[name] != rate:
             raise InputError(
-                f"column '{column}' of {path} row {i + 2:,}: indicator {name!r} has two "
+                f"column '{column}' of {path} row {i + first:,}: indicator {name!r} has two "
                 f"reference rates, {refs[name]} and {rate}"
             )
         refs[name] = rate

@@ -268,11 +268,74 @@ def _units_note(catalogue, ids) -> str:
     return "Values in: " + "; ".join(parts) + "."
 
 
+def _check_source(store: Path | None, parquet: Path | None, engine: str) -> Path:
+    """The store or folder to read: one of --store and --parquet; spark reads a folder."""
+    from ihms.data.store import DEFAULT_STORE
+    from ihms.indicators._parquet import ENGINES
+
+    if engine not in ENGINES:
+        raise InputError(
+            f"option '--engine': expected one of {', '.join(ENGINES)}, got {engine!r}"
+            + did_you_mean(engine, ENGINES)
+        )
+    if store is not None and parquet is not None:
+        raise InputError(
+            "--store and --parquet: give one, the store or the folder exported from it"
+        )
+    if parquet is not None:
+        return parquet
+    if engine == "spark":
+        raise InputError(
+            "--engine spark reads the Parquet folder of a store (--parquet DIR), not the "
+            "DuckDB store: ihms data export --out DIR --format parquet first"
+        )
+    return store if store is not None else Path(DEFAULT_STORE)
+
+
+def _computed(source: Path, folder: bool, engine: str, indicator, level: str, period: str):
+    """The indicators of the store, or of the exported folder on ``engine``."""
+    from contextlib import ExitStack
+
+    from ihms.data import Store
+    from ihms.indicators import compute as compute_indicators
+    from ihms.indicators._parquet import ParquetFolder
+
+    with ExitStack() as stack:
+        if folder:
+            with console.status(f"starting {engine}" if engine == "spark" else "reading"):
+                data = stack.enter_context(ParquetFolder(source, engine=engine))
+        else:
+            data = stack.enter_context(Store(source, read_only=True))
+        status = stack.enter_context(console.status("computing"))
+        return compute_indicators(
+            data,
+            indicators=indicator,
+            level=level,
+            period=period,
+            progress=lambda what: status.update(f"computing: {what}"),
+        )
+
+
 @app.command()
 def compute(
-    store: Annotated[Path, typer.Option("--store", help="The project's DuckDB store.")] = Path(
-        "ihms.duckdb"
-    ),
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="The project's DuckDB store (default ihms.duckdb)."),
+    ] = None,
+    parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--parquet",
+            help="Instead of a store: the folder `ihms data export --format parquet` wrote.",
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb, or spark (ihms\\[spark] and Java 17+; reads --parquet).",
+        ),
+    ] = "duckdb",
     indicator: Annotated[
         list[str] | None,
         typer.Option("--indicator", "-i", help="Indicator id (repeatable; default: all)."),
@@ -298,25 +361,20 @@ def compute(
 ) -> None:
     """Compute indicators from the store, with small cells suppressed.
 
+    With --parquet, from the Parquet folder of `ihms data export` instead (its
+    dataset.json gives the period), on DuckDB or, with --engine spark, on PySpark.
+
     An indicator whose records are missing (an empty follow-ups table, say) is left out
     and the notes say why; one named with --indicator is an error.
     """
-    from ihms.data import Store
-    from ihms.indicators import compute as compute_indicators
     from ihms.indicators.results import empty_period_notes, omission_notes, row_decimals
     from ihms.summary import SummaryTable
 
     if indicator is not None:
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
     _check_options(level, period, out)  # before computing, which takes minutes on a county
-    with Store(store, read_only=True) as s, console.status("computing") as status:
-        results = compute_indicators(
-            s,
-            indicators=indicator,
-            level=level,
-            period=period,
-            progress=lambda what: status.update(f"computing: {what}"),
-        )
+    source = _check_source(store, parquet, engine)
+    results = _computed(source, parquet is not None, engine, indicator, level, period)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
         # a table without records wants the records; no unit with records at the
@@ -330,7 +388,7 @@ def compute(
             if needed
         ]
         raise InputError(
-            f"--indicator: cannot compute from {store}: "
+            f"--indicator: cannot compute from {source}: "
             + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
             + f" — {', '.join(fixes)} or leave the indicator out"
         )

@@ -75,7 +75,7 @@ def _model(
 ):  # fmt: skip
     from ihms.stats import ITSModel
 
-    frame = read_data_table(data, sheet=sheet, encoding=encoding, panel=group)
+    frame = read_data_table(data, sheet=sheet, encoding=encoding, panel=group, titles="skip")
     note_blank_rows(frame, data)
     return ITSModel(
         frame,
@@ -156,9 +156,11 @@ def fit(
     if not 50 <= level < 100:
         raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
     if plot is not None:
+        from ihms._atomic import check_folder
         from ihms.stats import check_figure_path
 
         check_figure_path(plot, option="option '--plot'")
+        check_folder(plot, where=f"option '--plot' {plot}")  # made when written
     if predict is not None:
         _check_predict_path(predict)
     model = _model(data, outcome, time, interruption, group, treated, control, single,
@@ -184,6 +186,7 @@ def fit(
 
 def _check_predict_path(path: Path) -> None:
     """Refuse a file name the predictions cannot be written to before fitting."""
+    from ihms._atomic import check_folder
     from ihms._statfiles import STAT_FORMATS
 
     if path.suffix.lower() not in STAT_FORMATS:
@@ -191,8 +194,7 @@ def _check_predict_path(path: Path) -> None:
             f"option '--predict' {path}: expected a file name ending in "
             f"{', '.join(STAT_FORMATS)}; got {path.suffix or 'no suffix'!r}"
         )
-    if not path.parent.is_dir():
-        raise InputError(f"option '--predict' {path}: folder {path.parent} does not exist")
+    check_folder(path, where=f"option '--predict' {path}")  # made when written
 
 
 def _write_predictions(results, path: Path) -> None:

@@ -338,17 +338,22 @@ def calibrate(
     evaluations: Annotated[int, typer.Option(help="Budget of tuning runs.")] = 150,
     json_: JsonOpt = False,
 ) -> None:
-    """Check the simulated county against seed 002; exit 1 if any figure is outside."""
+    """Check the simulated county against seed 002; exit 1 if any figure is outside.
+
+    With a reform month other than Youxi's (October 2017) only the figures of months
+    before both reforms are compared; the output names those left out and why."""
     from ihms.sim import load_sim_config
     from ihms.sim.calibrate import calibrate as run_calibration
-    from ihms.sim.calibrate import check_periods
+    from ihms.sim.calibrate import check_periods, check_reform
     from ihms.sim.load import resolve_config_path
+    from ihms.sim.targets import left_out_reason
     from ihms.system import load_system
 
     path = resolve_config_path(_config(config))
     cfg = load_sim_config(path)
     check_periods(cfg, where=str(path))
     if tune:
+        check_reform(cfg.reform.date, where=str(path))
         from ihms.sim.tune import tune as run_tuning
         from ihms.sim.tune import write_tuned
 
@@ -380,6 +385,9 @@ def calibrate(
                 "passed": result.passed,
                 "failures": result.failures,
                 "details": result.details,
+                "reform": result.reform,
+                "left_out": list(result.left_out),
+                "left_out_reason": left_out_reason(result.reform),
                 "figures": result.frame.drop(columns=["key"]).reset_index(names="key"),
             }
         )

@@ -49,6 +49,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ihms._layout import title_note
 from ihms._listing import first_of
 from ihms.data.dataset import Dataset
 from ihms.data.store import Store
@@ -147,16 +148,12 @@ def dataset_notes(dataset: Dataset) -> list[str]:
         if label.skipped
     ]
     titles = [
-        f"{label.file}: {_lines(label.title_lines)} above the header left out as the sheet's title"
+        title_note(label.file, label.title_lines)
         for label in dataset.labels.values()
         if label.title_lines
     ]
     read = [text for label in dataset.labels.values() for text in label.notes]
     return [*read, *map(str, dataset.translations), *titles, *skipped, *data_gaps(dataset)]
-
-
-def _lines(count: int) -> str:
-    return "row 1" if count == 1 else f"rows 1-{count}"
 
 
 def data_gaps(dataset: Dataset) -> list[str]:

@@ -13,13 +13,15 @@ import re
 from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
+from ihms.demo._its_text import no_reform
+from ihms.demo._payment_baseline import reform_payment, reform_words, simulated_reform
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
 from ihms.payment import format_yuan, load_rules
 from ihms.report import Section
 
-__all__ = ["brief_sections"]
+__all__ = ["brief_sections", "opening"]
 
 
 def _year_payment(rec) -> str:
@@ -131,6 +133,31 @@ def _policy(ctx: DemoContext) -> str | None:
     return text + " — see 'Inter-coder agreement' and 'Machine-assisted coding'."
 
 
+def opening(reform: str, county: str, regime: str) -> str:
+    """The brief's first paragraph: the chain the report tests, on the simulated county
+    (``county``, its reform month and regime: :func:`simulated_reform`), its reform worded
+    by the rules it settles by (:func:`~ihms.demo._payment_baseline.reform_payment`). A county
+    that stays on fee for service is set against Sanming's, as its settlements are."""
+    chain = (
+        "should see care move to township health centres and village clinics, county "
+        "hospitals stop competing for mild cases, and chronic disease better managed."
+    )
+    tools = "and shows the tools that measure it on real data."
+    when = reform_words(reform)
+    if no_reform(regime):
+        return (
+            f"A county that pays its integrated consortium under {reform_payment('sanming')} "
+            f"{chain} This report tests that chain on a simulated {county} that stays on "
+            f"{reform_payment(regime)} — no reform; its settlements apply Sanming's rules as "
+            f"if from {when} — {tools}"
+        )
+    return (
+        f"A county that pays its integrated consortium under {reform_payment(regime)}, as "
+        f"{county} has since {when}, {chain} This report tests that chain on a simulated "
+        f"{county} {tools}"
+    )
+
+
 def brief_sections(ctx: DemoContext) -> list[Section]:
     """The opening brief (placed first in the report by :func:`ihms.demo.run_demo`)."""
     paragraphs = [
@@ -147,13 +174,7 @@ def brief_sections(ctx: DemoContext) -> list[Section]:
     if not paragraphs:
         return []
     sec = Section("brief", "In brief", mirrors="")
-    sec.text(
-        "A county that pays its integrated consortium a population-based global budget "
-        "(Sanming's IMPM, in Youxi from October 2017) should see care move to township "
-        "health centres and village clinics, county hospitals stop competing for mild cases, "
-        "and chronic disease better managed. This report tests that chain on a simulated "
-        "Youxi and shows the tools that measure it on real data."
-    )
+    sec.text(opening(*simulated_reform(ctx)))
     for p in paragraphs:
         sec.text(p)
     return [sec]

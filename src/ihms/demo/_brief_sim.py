@@ -15,7 +15,9 @@ from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
-from ihms.sim.targets import TARGETS, compare_its
+from ihms.sim._target_words import figures_words
+from ihms.sim._target_words import label_parts as _name_and_part
+from ihms.sim.targets import REFORM_MONTH, TARGETS, compare_its, left_out_reason
 from ihms.sim.tune import fitted_targets
 from ihms.summary import p_text
 
@@ -28,53 +30,7 @@ def fitted_target_keys() -> set[str]:
     return {t.key for t in fitted_targets()}
 
 
-_BY_KEY = {t.key: t for t in TARGETS}
 _YEARLY = {(t.indicator, t.year): t for t in TARGETS if t.indicator is not None}
-
-
-def _name_and_part(label: str) -> tuple[str, str, str]:
-    """A figure's label without units, split into the thing measured, ``":"`` for an ITS
-    term (else ``""``) and the year or term: 'Hospitalization rate (…) 2016' →
-    ('Hospitalization rate', '', '2016')."""
-    label = re.sub(r" \([^)]*\)", "", label)
-    name, sep, part = label.partition(": ")
-    if not sep:
-        name, _, part = label.rpartition(" ")
-    return name, sep.rstrip(), part
-
-
-def _lower(name: str) -> str:
-    """'Hospitalization rate' → 'hospitalization rate'; 'CH hospitalizations' kept."""
-    return name[:1].lower() + name[1:] if name[1:2].islower() else name
-
-
-def figures_words(keys) -> str:
-    """The published figures ``keys`` (:data:`~ihms.sim.targets.TARGETS` keys) by source,
-    the years or ITS terms they share gathered: 'seed 002, Table 3: slope change of CH
-    hospitalizations; Table 4: hospitalization rate in 2016 and 2019'."""
-    by_source: dict[str, dict[str, list[str]]] = {}
-    its: set[str] = set()
-    for key in keys:
-        target = _BY_KEY[key]
-        name, _, part = _name_and_part(target.label)
-        by_source.setdefault(target.source, {}).setdefault(name, []).append(part)
-        if target.its is not None:
-            its.add(name)
-    texts, said = [], set()
-    for source in sorted(by_source):
-        doc, sep, table = source.partition(", ")
-        groups: dict[tuple[str, ...], list[str]] = {}
-        for name, parts in by_source[source].items():
-            groups.setdefault(tuple(parts), []).append(name)
-        words = "; ".join(
-            f"{in_words(parts)} of {in_words(names)}"
-            if names[0] in its
-            else f"{in_words(_lower(n) for n in names)} in {in_words(parts)}"
-            for parts, names in groups.items()
-        )
-        texts.append(f"{table if doc in said and sep else source}: {words}")
-        said.add(doc)
-    return "; ".join(texts)
 
 
 def _tuning(ctx: DemoContext):
@@ -107,10 +63,15 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
     frame = cal.frame
     held = [k for k in frame.index if k not in fitted]
     if not held:
-        return " Every published figure shown was among those tuned to."
+        return " Every published figure compared was among those tuned to."
     agree = frame.loc[held, "agrees"].astype(bool)
     off = [k for k in held if not agree[k]]
     n = len(held)
+    if n == 1:
+        return (
+            f" Out of sample, the one figure the tuning did not use ({_held_out_words(frame, held)}) "
+            f"{'departs from' if off else 'agrees with'} Youxi's by the same rules."
+        )
     verdict = (
         f"all {n} agree with Youxi's"
         if not off
@@ -123,10 +84,26 @@ def _out_of_sample(cal, fitted: set[str]) -> str:
     )
 
 
+def _left_out(cal) -> str:
+    """' 29 of seed 002's 36 figures are left out. This run's reform begins …': the
+    figures a reform in another month than Youxi's is not compared on; empty for none."""
+    if not cal.left_out:
+        return ""
+    return (
+        f" {len(cal.left_out)} of seed 002's {len(TARGETS)} figures are left out. "
+        f"{left_out_reason(cal.reform)}"
+    )
+
+
 def calibration_paragraph(ctx: DemoContext) -> str | None:
     cal = ctx.artefacts.get("calibration")
     if cal is None:
         return None
+    if cal.frame.empty:
+        return (
+            f"**The simulated county is not compared with Youxi.** {left_out_reason(cal.reform)} "
+            "What follows is a plausible county, not Youxi's records."
+        )
     gated = cal.frame["within"].dropna()
     ok = int(gated.astype(bool).sum())
     verdict = (
@@ -139,20 +116,28 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     if tuning is None:
         return _untuned_calibration(cal, ok == len(gated), figures, verdict)
     fitted = fitted_target_keys()
-    further = [t.key for t in fitted_targets() if t.key not in set(gated.index)]
+    further = [
+        t.key for t in fitted_targets() if t.key in cal.frame.index and t.key not in gated.index
+    ]
     head = (
         "The simulated county was fitted to Youxi."
         if ok == len(gated)
         else "The simulated county was fitted to Youxi and still departs on some figures."
     )
+    aim = (
+        f"so that the simulation reproduces the {len(gated)} published figures it is held to"
+        if not cal.left_out
+        else f"to seed 002's figures under Youxi's reform of {reform_words(REFORM_MONTH)}; "
+        f"this run is held to the {len(gated)} published figures before both reforms"
+    )
     return (
         f"**{head}** {len(tuning.tuned)} behavioural parameters that no study gives were "
-        f"tuned {_method(tuning)} so that the simulation reproduces the {len(gated)} "
-        f"published figures it is held to {figures}"
+        f"tuned {_method(tuning)} {aim} {figures}"
         + (f" and {len(further)} further figures ({figures_words(further)})" if further else "")
         + f"; on those {len(gated)}, {verdict}. That agreement shows the fit, not an "
         "independent validation."
         + _out_of_sample(cal, fitted)
+        + _left_out(cal)
         + " See 'Calibration'. What follows is therefore a plausible county, not Youxi's "
         "records."
     )
@@ -177,7 +162,7 @@ def _untuned_calibration(cal, passed: bool, figures: str, verdict: str) -> str:
     n = len(cal.frame["within"].dropna())
     return (
         f"**{head}** Of the {n} published figures the simulation is held to {figures}, "
-        f"{verdict} — see 'Calibration'.{shown} What follows is therefore a plausible "
+        f"{verdict} — see 'Calibration'.{shown}{_left_out(cal)} What follows is therefore a plausible "
         "county, not Youxi's records."
     )
 
@@ -197,9 +182,11 @@ def _published_ends(first: int, last: int) -> str:
     return f" ({in_words(sorted(sources))}, reports {in_words(ends)})" if ends else ""
 
 
-def _grassroots(share, hosp, tuning) -> str:
+def _grassroots(share, hosp, tuning, *, compared=None) -> str:
     """The primary-care share and hospitalization rate, first year to last, beside seed
-    002's; when the simulator was tuned to those years, said to restate the fit."""
+    002's; when the simulator was tuned to those years, said to restate the fit — unless
+    the run is not compared on them (``compared``: the calibration's figure keys, None
+    for all; a reform in another month than Youxi's leaves the later years out)."""
     first, last = share.index[0], share.index[-1]
     moved = share.iloc[-1] > share.iloc[0]
     head = "Care moved to the grassroots." if moved else "Care did not move to primary care."
@@ -215,7 +202,9 @@ def _grassroots(share, hosp, tuning) -> str:
         for ind in ("healthcare_visits_primary_share", "hospitalization_rate")
         for year in (first, last)
     ]
-    if tuning is not None and all(k in fitted for k in ends):
+    if tuning is not None and all(
+        k in fitted and (compared is None or k in compared) for k in ends
+    ):
         pushes = [p for p in tuning.tuned if "primary" in p]
         text += (
             ". These restate the fit: the simulator was tuned to both ends of each"
@@ -241,7 +230,8 @@ def indicators_paragraph(ctx: DemoContext) -> str | None:
         hosp = res.series("hospitalization_rate", county)
     except InputError:  # the indicators step ran on other data
         return None
-    return _grassroots(share, hosp, _tuning(ctx))
+    cal = ctx.artefacts.get("calibration")
+    return _grassroots(share, hosp, _tuning(ctx), compared=None if cal is None else cal.frame.index)
 
 
 #: A simulated slope this many times seed 002's (or less than its inverse) is said to

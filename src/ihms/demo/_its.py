@@ -30,7 +30,9 @@ from ihms.demo._its_text import (
     _seed_table,
     _seed_visits,
     _stays_after,
+    fitted_months,
     not_compared,
+    reform_intro,
     terms,
 )
 from ihms.demo._payment_baseline import REFORM, reform_words, simulated_reform
@@ -162,11 +164,19 @@ def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> Summ
 
 
 def _prose(
-    results: dict[str, ITSResults], origin: str, *, simulated: bool = True, reform: str = REFORM
+    results: dict[str, ITSResults],
+    origin: str,
+    *,
+    simulated: bool = True,
+    reform: str = REFORM,
+    county: str = "Youxi",
+    regime: str = "sanming",
 ) -> list[str]:
     """The section's paragraphs: the design, the visits, the stays and costs, how to read
     it, and how the fits compare with seed 002's Table 3 (``reform``: the month the fits
-    are interrupted at; Table 3 is set beside them only when it is Table 3's own)."""
+    are interrupted at; Table 3 is set beside them only when it is Table 3's own).
+    ``county`` and ``regime`` are the simulated config's (:func:`simulated_reform`); the
+    months are those fitted (:func:`~ihms.demo._its_text.fitted_months`)."""
     seed = compare_its(results) if reform == REFORM_MONTH else None
     visits = results["outpatient_emergency_visits"]
     stays = results["hospitalizations"]
@@ -175,18 +185,13 @@ def _prose(
     sx, sxt = terms(stays)
     v_post = visits.post_trend.iloc[0]
     s_post = stays.post_trend.iloc[0]
-    v_effect = visits.effect(at="2019-11").iloc[0]
+    last = fitted_months(visits)[2]
+    v_effect = visits.effect(at=last).iloc[0]
     stays_after = _stays_after(s_post, float(s[sxt]))
     costs = _costs(results, seed)
     when = reform_words(reform)
     return [
-        "The county's integrated payment reform moved its medical-insurance fund from "
-        "paying hospitals per service to a global budget the consortium keeps if it "
-        "spends less. If that worked, the county hospitals should stop growing by "
-        "drawing patients that primary care could treat. This section tests that on 46 "
-        "months of county-hospital activity (February 2016 to November 2019, reform from "
-        f"{when}) with an interrupted time series, the design of the source study's "
-        "Table 3 and Figure 2.",
+        reform_intro(visits, reform=reform, county=county, regime=regime),
         f"Before the reform, outpatient and emergency visits "
         f"{_change(v['_t'], 'rose by', 'fell by')} a month. In the reform month the level "
         f"{_change(v[x], 'rose by', 'fell by')} visits "
@@ -194,7 +199,7 @@ def _prose(
         f"{_change(v[xt], 'quickened by', 'slowed by')} "
         f"({p_text(visits.pvalues[xt])}), leaving a "
         f"post-reform trend of {_fmt(v_post['coef'])} a month (95% CI {_fmt(v_post['ci_low'])} "
-        f"to {_fmt(v_post['ci_high'])}). By November 2019 the hospitals saw "
+        f"to {_fmt(v_post['ci_high'])}). By {reform_words(last)} the hospitals saw "
         f"{_fmt(abs(v_effect['effect']), 0)} {'fewer' if v_effect['effect'] < 0 else 'more'} "
         f"visits a month than the pre-reform trend predicts "
         f"({100 * abs(v_effect['relative_effect']):.1f}% "
@@ -231,7 +236,7 @@ def run(ctx: DemoContext) -> list[Section]:
         data = pd.read_csv(path)
         name = path.name
         origin = "These data are synthetic, shaped after the published estimates."
-    reform = simulated_reform(ctx)[0]
+    reform, county, regime = simulated_reform(ctx)
     compared = reform == REFORM_MONTH
     results: dict[str, ITSResults] = {}
     tests = {}
@@ -248,7 +253,14 @@ def run(ctx: DemoContext) -> list[Section]:
         "Evaluation: did the payment reform bend the county hospitals' volumes?",
         mirrors="seed 002, Table 3 and Figure 2",
     )
-    paragraphs = _prose(results, origin, simulated=simulated is not None, reform=reform)
+    paragraphs = _prose(
+        results,
+        origin,
+        simulated=simulated is not None,
+        reform=reform,
+        county=county,
+        regime=regime,
+    )
     visits = results["outpatient_emergency_visits"]
     when = reform_words(reform)
     section.text(paragraphs[0])

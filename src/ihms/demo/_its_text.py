@@ -8,7 +8,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ihms.demo._payment_baseline import reform_words
+from ihms.demo._payment_baseline import reform_payment, reform_words
+from ihms.payment import load_rules
+from ihms.sim._codes import regime_rules
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
 from ihms.stats import ITSResults
 from ihms.summary import p_text
@@ -33,6 +35,45 @@ def terms(fit) -> tuple[str, str]:
     ``_x2018m4``, ``_x_t2018m4`` for an April 2018 interruption), as the fit names them."""
     level = next(t for t in fit.params.index if t.startswith("_x") and not t.startswith("_x_t"))
     return level, "_x_t" + level[2:]
+
+
+def fitted_months(fit) -> tuple[int, str, str]:
+    """How many months the fit's series covers, its first and its last (``2016-02``):
+    what the prose says of the data, read from the fit, so another series or config
+    cannot leave it stale."""
+    times = fit.design.times
+    axis = fit.design.axis
+    return len(times), axis.display(int(times[0])), axis.display(int(times[-1]))
+
+
+def no_reform(regime: str) -> bool:
+    """Whether a simulated regime is no reform at all (fee for service throughout)."""
+    return load_rules(regime_rules(regime)).kind == "fee_for_service"
+
+
+def reform_intro(fit, *, reform: str, county: str, regime: str) -> str:
+    """The section's opening: what the county's payment reform changed (``regime``'s
+    rules), what it should do to the county hospitals, and the months ``fit`` covers."""
+    count, first, last = fitted_months(fit)
+    span = (
+        f"{count} months of county-hospital activity ({reform_words(first)} to {reform_words(last)}"
+    )
+    design = (
+        "with an interrupted time series, the design of the source study's Table 3 and Figure 2."
+    )
+    if no_reform(regime):
+        return (
+            f"{county} stays on {reform_payment(regime)}: its simulated county has no "
+            "reform, so its county hospitals should show no break. This section tests that "
+            f"on {span}, interrupted at {reform_words(reform)}, where a reform would begin) "
+            + design
+        )
+    return (
+        f"{county}'s payment reform moved its medical-insurance fund from paying hospitals "
+        f"per service to {reform_payment(regime)}. If that worked, the county hospitals "
+        "should stop growing by drawing patients that primary care could treat. This "
+        f"section tests that on {span}, reform from {reform_words(reform)}) " + design
+    )
 
 
 def not_compared(reform: str) -> str:

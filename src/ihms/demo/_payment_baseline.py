@@ -69,6 +69,15 @@ def _why_whole_years(rules: PaymentRules) -> str:
     )
 
 
+def reform_payment(regime: str) -> str:
+    """How a simulated regime pays its consortium, by the title of the built-in rules it
+    settles by (:func:`~ihms.sim._codes.regime_rules`), as the payment section names
+    them: ``Sanming IMPM (population-based global budget, balance kept by the
+    consortium)``."""
+    short, _, what = load_rules(regime_rules(regime)).title.partition(" — ")
+    return f"{short} ({what})" if what else short
+
+
 def years_text(
     reform: str, *, county: str, first: int, baseline: int | None, regime: str = "sanming"
 ) -> str:
@@ -78,8 +87,7 @@ def years_text(
     (:func:`~ihms.sim._codes.regime_rules`) name the reform; the settlements themselves are
     Sanming's."""
     rules = load_rules(regime_rules(regime))
-    short, _, what = rules.title.partition(" — ")
-    named = f"{short} ({what})" if what else short
+    named = reform_payment(regime)
     when = reform_words(reform)
     if rules.kind == "fee_for_service":
         head = (

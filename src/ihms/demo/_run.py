@@ -25,11 +25,15 @@ class DemoContext:
         Seed for every random generator in the run.
     artefacts
         Results a step leaves for later steps, by name.
+    sim_config
+        The simulation config the county is simulated from; None: the bundled
+        ``examples/youxi_sim.yaml``.
     """
 
     out_dir: Path
     work_dir: Path
     seed: int = 20171001
+    sim_config: Path | None = None
     artefacts: dict[str, Any] = field(default_factory=dict)
 
     def fresh_file(self, name: str) -> Path:
@@ -82,6 +86,7 @@ def run_demo(
     seed: int = 20171001,
     steps: list[Step] | None = None,
     progress: Callable[[Step, int, int], None] | None = None,
+    sim_config: str | Path | None = None,
 ) -> Path:
     """Run every demo step and write the report; return the path of ``report.html``.
 
@@ -96,12 +101,20 @@ def run_demo(
         Steps to run (default: all of :data:`STEPS`).
     progress
         Called before each step with ``(step, index, total)``.
+    sim_config
+        The simulation config to simulate the county from (e.g. a copy of
+        ``examples/youxi_sim.yaml`` with another reform month); None: that file.
     """
     out_dir = Path(out_dir)
     steps = list(STEPS if steps is None else steps)
     work_dir = out_dir.parent / f"{out_dir.name}-work"
     work_dir.mkdir(parents=True, exist_ok=True)
-    ctx = DemoContext(out_dir=out_dir, work_dir=work_dir, seed=seed)
+    ctx = DemoContext(
+        out_dir=out_dir,
+        work_dir=work_dir,
+        seed=seed,
+        sim_config=None if sim_config is None else Path(sim_config),
+    )
     report = Report(
         title="ihms demo: integrated health care in a Youxi-like county",
         subtitle=(

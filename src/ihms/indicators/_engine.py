@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -33,18 +34,64 @@ UNIT0 = {"institution": "institution_id", "resident": "grid_id"}
 class IndicatorTables:
     """The tables the indicators read, as Ibis tables of one backend, plus the period.
 
-    Build it from a store with :meth:`from_store`, or from any Ibis backend holding the
-    schema's tables (a PySpark session, say) with :meth:`from_backend`.
+    Build it from a store with :meth:`from_store`, from the Parquet folder of ``ihms
+    data export`` with :meth:`from_parquet` (on DuckDB or PySpark), or from any Ibis
+    backend holding the schema's tables (a PySpark session, say) with
+    :meth:`from_backend`.
     """
 
     tables: Mapping[str, ibis.Table]
     period: Period
+    #: The program that wrote the data (``"ihms.sim"``), ``""`` for a county's records or
+    #: when the backend does not say.
+    producer: str = ""
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
+        """The tables of a :class:`~ihms.data.Store` (or of anything giving ``backend``,
+        ``table(name)`` and ``period`` as it does: a ``ParquetFolder``)."""
         # through the store's own reader: a store written under an earlier minor schema
         # version gives the columns added since as nulls, as every other reader sees it
-        return cls(_LazyTables(store.backend, read=store.table), store.period)
+        return cls(_LazyTables(store.backend, read=store.table), store.period, store.producer)
+
+    @classmethod
+    def from_parquet(
+        cls, folder: str | Path, *, engine: str = "duckdb", spark=None
+    ) -> IndicatorTables:
+        """The tables of the folder ``ihms data export --format parquet`` wrote, with the
+        period its ``dataset.json`` records.
+
+        Parameters
+        ----------
+        folder : str or Path
+            ``dataset.json`` and one ``<table>.parquet`` per table.
+        engine : {"duckdb", "spark"}
+            Compute on an in-memory DuckDB or on PySpark (the ``[spark]`` extra and a
+            Java 17+ runtime).
+        spark : SparkSession, optional
+            The session for ``engine="spark"``; default the active one, else a new one.
+
+        Returns
+        -------
+        IndicatorTables
+            For :func:`~ihms.indicators.compute`; ``period`` is the folder's.
+
+        Raises
+        ------
+        InputError
+            No ``dataset.json``, or a table file missing: the message names the file.
+        IhmsError
+            PySpark or Java missing: the message says what to install.
+
+        Examples
+        --------
+        >>> from ihms.indicators import IndicatorTables, compute
+        >>> tables = IndicatorTables.from_parquet("shared/", engine="spark")  # doctest: +SKIP
+        >>> compute(tables, level="grid", period="month")  # doctest: +SKIP
+        """
+        from ihms.indicators._parquet import ParquetFolder
+
+        return cls.from_store(ParquetFolder(folder, engine=engine, spark=spark))
 
     @classmethod
     def from_backend(cls, backend, period: Period) -> IndicatorTables:

@@ -15,6 +15,12 @@ passes when it has the seed's sign and order of magnitude (the ratio lies within
 of √10, half a decade). Figures marked "shown" do not decide the verdict (the issue names
 2016 and 2019 for Table 4 and the slope changes for Table 3), but each is still checked
 against the rule of its kind and the report says which depart and why (``Target.note``).
+
+A config whose reform begins in another month than Youxi's October 2017 is checked on
+the figures of months before both reforms only
+(:func:`~ihms.sim.targets.compared_targets`): seed 002's later figures were produced
+under Youxi's reform and are no test of another; the results name those left out and
+say why.
 """
 
 from __future__ import annotations
@@ -27,7 +33,17 @@ import pandas as pd
 from ihms.data import Dataset, Store
 from ihms.errors import ConfigError
 from ihms.indicators import compute
-from ihms.sim.targets import REFORM_MONTH, STUDY_WINDOW, TARGETS, Target, compare_its, meets
+from ihms.sim._target_words import figures_words
+from ihms.sim.targets import (
+    REFORM_MONTH,
+    STUDY_WINDOW,
+    TARGETS,
+    Target,
+    compare_its,
+    compared_targets,
+    left_out_reason,
+    meets,
+)
 from ihms.stats import ITSModel, ITSResults
 from ihms.summary import SummaryTable
 
@@ -38,6 +54,7 @@ __all__ = [
     "Target",
     "calibrate",
     "calibration_of",
+    "check_compared",
     "check_periods",
     "check_reform",
     "check_study_window",
@@ -103,8 +120,10 @@ def _fit_its(series: pd.DataFrame, outcome: str, reform: str) -> ITSResults:
 
 
 def check_reform(reform: str, *, where: str = "config") -> None:
-    """Refuse a reform month other than seed 002's: Table 3's terms are those of an
-    interruption in :data:`~ihms.sim.targets.REFORM_MONTH`.
+    """Refuse to tune a config whose reform month is not seed 002's: the tuning fits
+    figures of the months after Youxi's reform of :data:`~ihms.sim.targets.REFORM_MONTH`,
+    produced under it (checking alone compares the figures before both reforms,
+    :func:`check_periods`).
 
     Raises
     ------
@@ -113,8 +132,28 @@ def check_reform(reform: str, *, where: str = "config") -> None:
     """
     if reform != REFORM_MONTH:
         raise ConfigError(
-            f"{where}: key 'simulation.reform.date': the calibration targets are seed 002's, for a "
-            f"reform in {REFORM_MONTH} (Youxi's IMPM, Table 3's interruption); got {reform}"
+            f"{where}: key 'simulation.reform.date': tuning fits seed 002's figures after "
+            f"Youxi's reform too, which were produced under a reform in {REFORM_MONTH} "
+            f"(Youxi's IMPM, Table 3's interruption); got {reform}. Tune on a config with "
+            f"reform.date {REFORM_MONTH}; without --tune the figures before both reforms "
+            "are checked"
+        )
+
+
+def check_compared(reform: str, *, where: str = "config") -> None:
+    """Refuse a reform month before which seed 002 has no figure (one in 2016): nothing
+    would be compared (:func:`~ihms.sim.targets.compared_targets`).
+
+    Raises
+    ------
+    ConfigError
+        Naming the key ``simulation.reform.date`` and the month given.
+    """
+    if not compared_targets(reform)[0]:
+        raise ConfigError(
+            f"{where}: key 'simulation.reform.date': {left_out_reason(reform)} Nothing to "
+            f"calibrate against; got {reform} (seed 002's first figures are of 2016, so a "
+            "reform from January 2017 on leaves some)"
         )
 
 
@@ -136,10 +175,11 @@ def check_study_window(window: tuple[str, str], *, where: str = "config") -> Non
 
 
 def check_periods(config, *, where: str = "config") -> None:
-    """Refuse a config whose reform month (:func:`check_reform`) or study window
-    (:func:`check_study_window`) is not seed 002's, before anything is simulated."""
-    check_reform(config.reform.date, where=where)
+    """Refuse a config whose study window is not seed 002's (:func:`check_study_window`)
+    or whose reform leaves no figure to compare (:func:`check_compared`), before anything
+    is simulated."""
     check_study_window((config.study_window.start, config.study_window.end), where=where)
+    check_compared(config.reform.date, where=where)
 
 
 def measure(
@@ -160,7 +200,12 @@ def measure(
     county
         The study county's id (the indicators' county-level unit).
     reform
-        Interruption month of the ITS (``YYYY-MM``).
+        The run's reform month (``YYYY-MM``): which figures are measured
+        (:func:`~ihms.sim.targets.compared_targets`). Table 3's terms are always fitted
+        at Youxi's interruption, :data:`~ihms.sim.targets.REFORM_MONTH` (with another
+        month only the pre-reform slopes, which the months before it fix, are kept —
+        the seasonal factors aside, which the whole window's ratios to a moving average
+        give), and only when a term is measured.
     window
         First and last month of the ITS (seed 002: 2016-02 … 2019-11).
     scale
@@ -169,14 +214,18 @@ def measure(
     Raises
     ------
     ConfigError
-        When ``reform`` or ``window`` is not seed 002's (see :func:`check_periods`).
+        When ``window`` is not seed 002's (see :func:`check_study_window`).
     """
-    check_reform(reform)
     check_study_window(window)
+    targets, _ = compared_targets(reform)
     store, owned = _store(data)
     try:
-        yearly_ids = sorted({t.indicator for t in TARGETS if t.indicator})
-        yearly = compute(store, indicators=yearly_ids, level="county", period="year").to_frame()
+        yearly_ids = sorted({t.indicator for t in targets if t.indicator})
+        yearly = (
+            compute(store, indicators=yearly_ids, level="county", period="year").to_frame()
+            if yearly_ids
+            else pd.DataFrame(columns=["unit", "indicator", "period", "value"])
+        )
         monthly = compute(store, indicators=list(CH_SERIES), level="tier", period="month")
     finally:
         if owned:
@@ -184,11 +233,11 @@ def measure(
     yearly = yearly[yearly["unit"] == county]
     series = county_hospital_series(monthly, window, scale=scale)
     its = {
-        name: _fit_its(series, name, reform)
-        for name in dict.fromkeys(t.its[0] for t in TARGETS if t.its is not None)
+        name: _fit_its(series, name, REFORM_MONTH)
+        for name in dict.fromkeys(t.its[0] for t in targets if t.its is not None)
     }
     values: dict[str, float] = {}
-    for t in TARGETS:
+    for t in targets:
         if t.indicator is not None:
             row = yearly[(yearly["indicator"] == t.indicator) & (yearly["period"] == str(t.year))]
             value = float(row["value"].iloc[0]) if len(row) else float("nan")
@@ -222,26 +271,48 @@ class CalibrationResults:
         The yearly indicators, the county-hospital series and the ITS fits behind them.
     details
         How the run was made (residents, seed, regime, scale).
+    reform
+        The run's reform month: the figures compared are those
+        :func:`~ihms.sim.targets.compared_targets` gives for it.
+    left_out
+        Keys of the figures not compared (none for Youxi's October 2017), in
+        :data:`TARGETS`' order; :meth:`left_out_note` says which and why.
     """
 
     frame: pd.DataFrame
     measurements: Measurements
     details: dict[str, Any]
+    reform: str = REFORM_MONTH
+    left_out: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
-        """Every gated figure is within its rule."""
-        gated = self.frame["within"].dropna()
-        return bool(gated.astype(bool).all())
+        """Every gated figure is within its rule (and there is one: with no figure
+        compared, nothing has passed)."""
+        gated = self.frame["within"].dropna() if len(self.frame) else pd.Series([])
+        return bool(len(gated)) and bool(gated.astype(bool).all())
+
+    def left_out_note(self) -> str | None:
+        """The figures left out and why, or None when every figure is compared."""
+        if not self.left_out:
+            return None
+        return (
+            f"{len(self.left_out)} figures left out: {left_out_reason(self.reform)} "
+            f"Left out: {figures_words(self.left_out)}."
+        )
 
     @property
     def failures(self) -> list[str]:
         """Gated figures outside their rule."""
+        if self.frame.empty:
+            return []
         return [k for k, w in self.frame["within"].items() if w is False]
 
     @property
     def departures(self) -> list[str]:
         """Figures only shown that lie outside the rule of their kind."""
+        if self.frame.empty:
+            return []
         shown = self.frame["within"].isna()
         return list(self.frame.index[shown & ~self.frame["agrees"].astype(bool)])
 
@@ -261,6 +332,15 @@ class CalibrationResults:
             )
         return out
 
+    def verdict(self) -> str:
+        """One sentence: every gated figure within its rule, the ones outside, or that
+        nothing was compared."""
+        if self.frame.empty:
+            return "nothing was compared: " + (left_out_reason(self.reform) or "no figure")
+        if self.passed:
+            return "every gated figure is within its rule."
+        return "outside: " + ", ".join(self.failures) + "."
+
     def summary(self) -> SummaryTable:
         frame = self.frame.copy()
         gated = {True: "yes", False: "NO"}
@@ -271,6 +351,7 @@ class CalibrationResults:
         ]
         frame = frame.drop(columns=["key", "agrees"]).set_index("figure")
         departures = self.departure_notes()
+        left_out = self.left_out_note()
         return SummaryTable(
             frame,
             title="Calibration: the simulated county against seed 002 (Zhong et al. 2023)",
@@ -286,7 +367,8 @@ class CalibrationResults:
                     else ""
                 )
                 + ".",
-                f"Verdict: {'every gated figure is within its rule' if self.passed else 'outside: ' + ', '.join(self.failures)}.",
+                f"Verdict: {self.verdict()}",
+                *((left_out,) if left_out and not self.frame.empty else ()),
                 *(
                     (
                         "Where the simulation departs from seed 002 on figures not gated:",
@@ -301,10 +383,18 @@ class CalibrationResults:
         )
 
 
-def check_targets(measurements: Measurements, details: dict[str, Any]) -> CalibrationResults:
-    """Compare measured figures with :data:`TARGETS`."""
+_COLUMNS = ("key", "figure", "source", "target", "simulated", "ratio", "rule", "within", "agrees")
+
+
+def check_targets(
+    measurements: Measurements, details: dict[str, Any], *, reform: str = REFORM_MONTH
+) -> CalibrationResults:
+    """Compare measured figures with :data:`TARGETS`: those a run whose reform begins in
+    ``reform`` is compared on (:func:`~ihms.sim.targets.compared_targets`; every figure
+    for Youxi's October 2017), the others named in ``left_out``."""
+    compared, left_out = compared_targets(reform)
     rows = []
-    for t in TARGETS:
+    for t in compared:
         sim = measurements.values[t.key]
         rows.append(
             {
@@ -319,14 +409,22 @@ def check_targets(measurements: Measurements, details: dict[str, Any]) -> Calibr
                 "agrees": meets(t.check, t.value, sim),
             }
         )
-    frame = pd.DataFrame(rows)
+    frame = pd.DataFrame(rows, columns=list(_COLUMNS))
     frame.index = frame["key"]
     frame.index.name = None
-    return CalibrationResults(frame=frame, measurements=measurements, details=details)
+    return CalibrationResults(
+        frame=frame,
+        measurements=measurements,
+        details=details,
+        reform=reform,
+        left_out=tuple(t.key for t in left_out),
+    )
 
 
 def calibration_of(results, data: Dataset | Store) -> CalibrationResults:
-    """Check a finished run (its results and its data set) against :data:`TARGETS`.
+    """Check a finished run (its results and its data set) against :data:`TARGETS`
+    (those before both reforms when its reform month is not Youxi's, see
+    :func:`check_targets`).
 
     Counts of a scaled-down run are multiplied back to the county file's size before the
     ITS, so its coefficients compare with seed 002's.
@@ -348,7 +446,7 @@ def calibration_of(results, data: Dataset | Store) -> CalibrationResults:
         "scale": scale,
         "seconds": round(results.seconds, 1),
     }
-    return check_targets(measurements, details)
+    return check_targets(measurements, details, reform=cfg.reform.date)
 
 
 def calibrate(

@@ -22,8 +22,8 @@ volume (the shares of the year are its months', exact —
 :func:`ihms.sim.regime.reform_month_shares`: 3/12 of 2017 under an October 2017
 reform — not the behaviour ramp's mean). A year a reform began within is its baseline,
 not settled (:func:`ihms.sim.regime.first_settled_year`), so its salaried months carry
-no staff incentive; were such a year given one, only its reformed months' share would be
-paid (3/12 of it, floored to the fen). The physicians are counted by
+no staff incentive: the incentive is a settled year's, paid whole, and a pool given for
+a year only partly reformed is refused. The physicians are counted by
 :func:`ihms.sim.staff.physicians`, as the roster counts them. Village clinics and the
 public-health institution, whose staff the county file does not count as physicians,
 are paid by volume throughout. An outside hospital's money is left empty: what the
@@ -44,6 +44,7 @@ import pandas as pd
 
 from ihms.data import resources_table, scale_resources
 from ihms.data.synthetic import absent_resources
+from ihms.errors import InputError
 from ihms.payment.money import allocate
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
@@ -119,12 +120,12 @@ class AnnualSalary:
         12)`` for 2017 under a reform in October 2017; not ``YearAccounts.reformed``, the
         behaviour ramp's mean); the base year is the last with 0 (else the first year).
     incentive_fen
-        Per year, the staff-incentive pool the year's settlement assigns (fen); a year
-        not settled has none (the run settles whole years of the reform only, so the
-        year a reform began within has none). The salaried get the year's ``reformed``
-        share of it, floored to the fen: all of it in a wholly reformed year; a pool
-        given for 2017 under an October 2017 reform pays 3/12 of it, the staff being
-        paid by salary for its last three months only; the rest is not personnel cost.
+        Per year, the staff-incentive pool the year's settlement assigns (fen), shared
+        whole among the salaried. Only a settled year has one, and the run settles the
+        whole years of the reform only (:func:`ihms.sim.regime.first_settled_year`): a
+        year whose ``reformed`` share is below 1 (2017 under an October 2017 reform)
+        has none, and a pool above 0 given for it is refused when the pools are built
+        (:class:`~ihms.errors.InputError`, naming the year and its share).
 
     Raises
     ------
@@ -157,10 +158,20 @@ def _salary_pools(
 ) -> dict[tuple[int, int], int]:
     """Personnel cost (fen) of each salaried institution (index) and year (index) with any
     reform in it: the volume pay of the months before the reform, the base year's pay per
-    physician for each physician over the reformed months, and the institution's share
-    (by physicians, largest remainder) of the year's staff incentive for those months."""
+    physician for each physician over the reformed months, and — in a settled, wholly
+    reformed year — the institution's share (by physicians, largest remainder) of the
+    year's staff incentive."""
     years = layout.years
     reformed = list(salary.reformed)
+    for yi, year in enumerate(years):
+        pool = int(salary.incentive_fen.get(year, 0))
+        if pool and reformed[yi] != 1:
+            raise InputError(
+                f"AnnualSalary.incentive_fen[{year}]: a staff incentive of {pool:,} fen for a "
+                f"year only {reformed[yi]} under the reform (its salaried months' share); the "
+                "incentive is a settled year's, and the run settles the whole years of the "
+                "reform only (ihms.sim.regime.first_settled_year)"
+            )
     before = [yi for yi, w in enumerate(reformed) if w == 0]
     base_yi = before[-1] if before else 0
     heads = physicians(frame.reset_index(), layout)
@@ -189,7 +200,7 @@ def _salary_pools(
         paid = [i for i in base if heads[i, yi] and base[i][1]]
         incentive = (
             allocate(
-                math.floor(w * int(salary.incentive_fen.get(year, 0))),
+                int(salary.incentive_fen.get(year, 0)),
                 [(str(i), int(heads[i, yi])) for i in paid],
             )
             if paid

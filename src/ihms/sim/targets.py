@@ -8,6 +8,7 @@ indicator of the county, or a term of the ITS of the county hospitals' monthly s
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ __all__ = [
     "TARGETS",
     "Target",
     "compare_its",
+    "compared_targets",
+    "left_out_reason",
     "meets",
 ]
 
@@ -58,6 +61,19 @@ class Target:
     scaled: bool = False
     per: float = 1.0
     note: str | None = None
+
+    @property
+    def last_month(self) -> str:
+        """The last month (``YYYY-MM``) the figure describes: December of a yearly
+        figure's year; for a Table 3 term, the month before Youxi's reform for the
+        pre-reform slope (β1, the trend of February 2016 - September 2017), else the
+        study window's last month (the level and slope changes are of the months from
+        the reform on)."""
+        if self.its is None:
+            return f"{self.year}-12"
+        if self.its[1] == REFORM_TERMS[0]:
+            return _month_before(REFORM_MONTH)
+        return STUDY_WINDOW[1]
 
     @property
     def check(self) -> Literal["relative", "sign_magnitude"]:
@@ -123,6 +139,17 @@ REFORM_MONTH = "2017-10"
 # seed 002's Table 3 is fitted on February 2016 - November 2019 (T = 1 ... 46)
 STUDY_WINDOW = ("2016-02", "2019-11")
 REFORM_TERMS = ("_t", "_x2017m10", "_x_t2017m10")
+
+
+def _month_before(month: str) -> str:
+    year, m = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if m == 1 else f"{year}-{m - 1:02d}"
+
+
+def _month_words(month: str) -> str:
+    """``"2018-07"`` → ``"July 2018"``."""
+    return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
+
 
 _IN_2017 = (
     "IMPM began in October 2017, so the model's reform acts on the last quarter of 2017 "
@@ -193,6 +220,55 @@ TARGETS: tuple[Target, ...] = (
                 (6.4, -10.6, 23.4), (100.1, -168.1, 368.7), (18.7, -2.5, 39.9),
                 notes={"pre_slope": _STAYS_BEFORE, "level_change": _STAYS_AT_REFORM}),
 )  # fmt: skip
+
+
+def compared_targets(reform: str) -> tuple[tuple[Target, ...], tuple[Target, ...]]:
+    """The figures of :data:`TARGETS` that test a run whose reform begins in ``reform``
+    (``YYYY-MM``), and those left out, each in :data:`TARGETS`' order.
+
+    Every figure when ``reform`` is Youxi's month (:data:`REFORM_MONTH`). Otherwise seed
+    002's figures from Youxi's reform on were produced under it, and the run's from its
+    own reform on under another, so only a figure whose :attr:`Target.last_month` lies
+    before both is compared: with a later reform, Table 4's 2016 figures and Table 3's
+    pre-reform slopes; with a reform in 2017 before October, Table 4's 2016 figures;
+    with one in 2016, none.
+
+    >>> [len(t) for t in compared_targets("2018-07")]
+    [7, 29]
+    """
+    if reform == REFORM_MONTH:
+        return TARGETS, ()
+    before = min(reform, REFORM_MONTH)  # both written YYYY-MM, so text order is time order
+    compared = tuple(t for t in TARGETS if t.last_month < before)
+    return compared, tuple(t for t in TARGETS if t.last_month >= before)
+
+
+def left_out_reason(reform: str) -> str | None:
+    """Why :func:`compared_targets` leaves figures out for a reform in ``reform``, in one
+    sentence; None when it leaves none (Youxi's own month)."""
+    if reform == REFORM_MONTH:
+        return None
+    compared, _ = compared_targets(reform)
+    before = _month_words(min(reform, REFORM_MONTH))
+    which = ["Table 4's 2016 figures"] if compared else []
+    if any(t.its is not None for t in compared):
+        which.append(
+            "Table 3's pre-reform slopes, fitted as seed 002's with the interruption in "
+            f"{_month_words(REFORM_MONTH)}"
+        )
+    return (
+        f"This run's reform begins in {_month_words(reform)}, Youxi's in "
+        f"{_month_words(REFORM_MONTH)} (seed 002): seed 002's figures of later months were "
+        "produced under Youxi's reform and are no test of another, so only the figures of "
+        f"months before {before}, before both reforms, are compared: "
+        + (
+            f"{len(compared)} of seed 002's {len(TARGETS)} figures are compared "
+            f"({' and '.join(which)})"
+            if compared
+            else f"no figure of seed 002 lies before {before}"
+        )
+        + "."
+    )
 
 
 def meets(rule: Literal["relative", "sign_magnitude"], target: float, simulated: float) -> bool:

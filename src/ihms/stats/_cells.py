@@ -24,6 +24,7 @@ __all__ = [
     "MISSING_MARKERS",
     "blank_rows",
     "column_problems",
+    "first_row",
     "marked_missing",
     "missing_marker",
     "missing_note",
@@ -162,7 +163,8 @@ def marked_missing(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[tu
         empty = cells.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(dtype=bool)
         if marked.any():
             rows = np.flatnonzero(marked)
-            found[str(column)] = [(int(i) + 2, str(cells.iloc[i]).strip()) for i in rows]
+            first = first_row(frame)
+            found[str(column)] = [(int(i) + first, str(cells.iloc[i]).strip()) for i in rows]
         if marked.any() or empty.any():
             out[column] = cells.mask(marked | empty)
     return out, found
@@ -216,6 +218,24 @@ def summary_hint(cell: Any) -> str:
     if kind == "a total row":
         return " (a total row: delete it, the totals are computed)"
     return " (a note: delete it)" if kind else ""
+
+
+def first_row(frame: pd.DataFrame) -> int:
+    """The number a spreadsheet gives ``frame``'s first record: 2 under a header in row 1,
+    more under the title lines a reader left out above the header (their count in
+    ``frame.attrs["title_lines"]``, as :func:`ihms._decode.read_csv` and the statistics
+    commands' table reader set it), so a message names the row the user sees.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": ["2019"]})
+    >>> first_row(frame)
+    2
+    >>> frame.attrs["title_lines"] = 2  # a title and a unit line above the header
+    >>> first_row(frame)
+    4
+    """
+    return 2 + int(frame.attrs.get("title_lines", 0))
 
 
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows, normal_text
+from ihms.stats._cells import blank_rows, first_row, normal_text
 from ihms.stats._plain import is_missing
 
 __all__ = ["DimensionCodings", "read_codings", "set_label"]
@@ -292,17 +292,18 @@ def _cells(
     coders: Sequence[str] | None,
 ) -> Iterator[tuple[int, Any, Any, Any, Any]]:
     """``(row, dimension, unit, coder, code)`` of every coding cell, rows numbered as
-    the file's (the first data row is 2), wholly empty rows (the ,,, lines at the end of
+    the file's (the first data row is 2, more under title lines: :func:`first_row`), wholly empty rows (the ,,, lines at the end of
     an Excel export) left out. A wide row gives one per coder column; its unit and
     dimension cells, if empty, are given with the first coder's cell only (named once)."""
     dims = codings[dimension].tolist() if dimension is not None else [code] * len(codings)
     units = codings[unit].tolist()
     blank = blank_rows(codings)
+    top = first_row(codings)
     if coders is None:
         values = zip(codings[coder].tolist(), codings[code].tolist(), strict=True)
         for i, (d, u, (c, v)) in enumerate(zip(dims, units, values, strict=True)):
             if not blank[i]:
-                yield i + 2, d, u, c, v
+                yield i + top, d, u, c, v
         return
     columns = [codings[c].tolist() for c in coders]
     for i, (d, u) in enumerate(zip(dims, units, strict=True)):
@@ -312,4 +313,4 @@ def _cells(
         for j, c in enumerate(coders):
             if empty and j:
                 continue
-            yield i + 2, d, u, c, columns[j][i]
+            yield i + top, d, u, c, columns[j][i]

@@ -14,6 +14,7 @@ from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.stats._cells import (
     blank_rows,
     column_problems,
+    first_row,
     mixed_percent,
     normal_text,
     summary_hint,
@@ -154,6 +155,7 @@ def read_series(
         periods = excel_octobers(periods)  # 2019.1 beside 2019.09 is Excel's 2019.10
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
+    first = first_row(data)
     bad_periods: list[tuple[int, Any]] = []
     written: dict[str, str] = {}
     # per indicator, the rows written with a % sign and the (row, cell) written without
@@ -163,7 +165,7 @@ def read_series(
         for i, (period, value) in enumerate(zip(periods, data[column].tolist(), strict=True)):
             if blank[i]:
                 continue
-            row = i + 2
+            row = i + first
             name = names[i] if names is not None else column
             if is_missing(name) or str(name).strip() == "":
                 problems.append(

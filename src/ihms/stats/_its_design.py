@@ -159,7 +159,7 @@ def _check_panels(
             seen.setdefault(code, []).append(p)
         for code, ps in seen.items():
             if len(ps) > 1:
-                rows = ", ".join(str(row_where(frame.index[p], p, source)) for p in ps)
+                rows = ", ".join(str(row_where(frame, p, source)) for p in ps)
                 problems.append(
                     f"column '{time_column}': time point {axis.display(code)} appears "
                     f"{len(ps)} times{_unit_name(name)} (rows {rows})"

@@ -27,6 +27,7 @@ from ihms._listing import first_of
 from ihms.errors import InputError, format_location
 from ihms.stats._cells import (
     column_problems,
+    first_row,
     missing_marker,
     mixed_percent,
     normal_text,
@@ -303,10 +304,16 @@ def parse_interruption(value: Any, axis: TimeAxis, *, parameter: str = "interrup
     return code
 
 
-def row_where(index_label: Hashable, position: int, source: str | None) -> int | Hashable:
-    # A file user counts rows as a spreadsheet does (header is row 1); a DataFrame user
-    # knows the index labels.
-    return position + 2 if source is not None else index_label
+def row_where(
+    frame: pd.DataFrame, position: int, source: str | None, positions: np.ndarray | None = None
+) -> int | Hashable:
+    """The row at ``position`` of ``frame`` as a message names it: a file user counts rows
+    as a spreadsheet does (the header in row 1, or below the title lines the reader left
+    out: :func:`~ihms.stats._cells.first_row`); a DataFrame user knows the index labels.
+    ``positions`` maps ``frame``'s rows to the caller's table when it is a selection."""
+    if source is None:
+        return frame.index[position]
+    return _original(positions, position) + first_row(frame)
 
 
 def _where(source: str | None, row: Hashable | None, field: str) -> str:
@@ -351,9 +358,9 @@ def numeric_column(
         if number is not None:
             values[pos] = number
             if percent:
-                signed.append(row_where(frame.index[pos], _original(positions, pos), source))
+                signed.append(row_where(frame, pos, source, positions))
             continue
-        row = row_where(frame.index[pos], _original(positions, pos), source)
+        row = row_where(frame, pos, source, positions)
         if not bad or missing_marker(cell):
             gaps.append((row, repr(str(cell).strip()) if bad else "an empty cell"))
             gap_positions.append(pos)
@@ -396,7 +403,7 @@ def _plain_numbers(frame, raw, positions, source) -> list[tuple[Hashable, Any]]:
     for pos, cell in enumerate(raw.tolist()):
         number, percent, _ = read_value(cell)
         if number is not None and not percent:
-            plain.append((row_where(frame.index[pos], _original(positions, pos), source), cell))
+            plain.append((row_where(frame, pos, source, positions), cell))
     return plain
 
 
@@ -423,7 +430,7 @@ def time_column(
     problems.extend(
         column_problems(
             lambda row: _where(source, row, column),
-            [row_where(frame.index[p], _original(positions, p), source) for p in bad],
+            [row_where(frame, p, source, positions) for p in bad],
             [repr(raw.iloc[p]) + summary_hint(raw.iloc[p]) for p in bad],
             _TIME_EXPECTED,
         )

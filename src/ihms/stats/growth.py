@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, format_location
-from ihms.stats._cells import blank_rows, normal_text, read_value, suppressed_hint
+from ihms.stats._cells import blank_rows, first_row, normal_text, read_value, suppressed_hint
 from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
     RATE_UNITS,
@@ -234,12 +234,13 @@ def growth_table(
     nonpositive: list[tuple[str, str]] = []  # a share may be <= 0: dropped if one
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
+    first = first_row(data)
     for i, (name, year, value) in enumerate(
         zip(names, data[year_col].tolist(), data[value_col].tolist(), strict=True)
     ):
         if blank[i]:
             continue
-        row = i + 2
+        row = i + first
         year_f = _year_or_none(year)
         value_f, pct, _ = read_value(value)  # as every growth mode reads it: 1,234.5, 12.5%
         if is_missing(name) or name == "":

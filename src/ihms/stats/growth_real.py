@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, InputError, did_you_mean, format_location
-from ihms.stats._cells import blank_rows
+from ihms.stats._cells import blank_rows, first_row
 from ihms.stats._growth_periods import (
     EXAMPLE,
     PER_YEAR,
@@ -302,14 +302,15 @@ def _read_index(
             ],
         )
     index: dict[int, float] = {}
-    first_row: dict[int, int] = {}
+    row_of: dict[int, int] = {}
     blank = blank_rows(table)  # the ,,, lines at the end of an Excel export: no index
+    first = first_row(table)
     for i, (period, cell) in enumerate(
         zip(table[period_col].tolist(), table[price_col].tolist(), strict=True)
     ):
         if blank[i]:
             continue
-        row = i + 2
+        row = i + first
         key = period_key(period, frequency)
         if key is None:
             problems.append(
@@ -330,10 +331,10 @@ def _read_index(
             problems.append(
                 f"{format_location(file=source, row=row, field=price_col)}: a second price "
                 f"index for {period_label(key, frequency)}, {number:g} (first {index[key]:g} "
-                f"in row {first_row[key]:,})"
+                f"in row {row_of[key]:,})"
             )
             continue
-        first_row.setdefault(key, row)
+        row_of.setdefault(key, row)
         index[key] = number
     return index
 

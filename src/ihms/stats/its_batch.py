@@ -319,7 +319,7 @@ def fit_its_batch(
     if (counts > 1).any():
         for ti, sj in zip(*np.nonzero(counts > 1), strict=True):
             rows = np.flatnonzero(cell == ti * n_series + sj)
-            where = ", ".join(str(row_where(data.index[p], int(p), source)) for p in rows)
+            where = ", ".join(str(row_where(data, int(p), source)) for p in rows)
             problems.append(
                 f"column '{time}': time point {axis.display(first + ti)} appears {len(rows)} "
                 f"times in series {series_keys[sj]!r} (rows {where})"

@@ -1,0 +1,296 @@
+"""The Parquet folder of ``ihms data export --format parquet``, read as the store is.
+
+A province (or anyone holding only the shared folder, not the DuckDB store) computes the
+indicators from ``<table>.parquet`` files and ``dataset.json`` on DuckDB or on PySpark.
+:class:`ParquetFolder` reads the folder's ``dataset.json`` (the period, the program that
+wrote the data, the schema version, the tables exported) and gives each table as an Ibis
+table of the chosen engine, the columns and tables an earlier minor schema version lacked
+as nulls and empty tables, as :meth:`ihms.data.Store.table` does; so :func:`compute` gets
+from it what it gets from the store. :func:`spark_session` starts a local PySpark session
+after checking what it needs (PySpark, a Java runtime), so that a missing piece is a
+sentence saying what to install, not PySpark's traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ihms.data.dataset import Period
+from ihms.data.io import FOLDER_META, folder_period
+from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES, TABLES_ADDED
+from ihms.errors import IhmsError, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis
+
+__all__ = ["ENGINES", "ParquetFolder", "spark_session"]
+
+#: The engines a Parquet folder is computed on.
+ENGINES = ("duckdb", "spark")
+
+#: What to run when PySpark (or ibis's PySpark backend) is not installed.
+INSTALL_SPARK = (
+    "install ihms[spark] (uv sync --extra spark / pip install 'ihms[spark]'), "
+    "which brings PySpark and ibis's PySpark backend"
+)
+
+#: The Java PySpark 4 runs on (PySpark 3.5 also runs on 8 and 11).
+JAVA_NEEDED = 17
+
+
+class ParquetFolder:
+    """An exported Parquet folder, read on DuckDB or PySpark as :func:`compute` reads a
+    store (``period``, ``producer``, ``backend``, ``table``).
+
+    Parameters
+    ----------
+    folder : str or Path
+        What ``ihms data export --out FOLDER --format parquet`` wrote: ``dataset.json``
+        and one ``<table>.parquet`` per table.
+    engine : {"duckdb", "spark"}
+        Read the files with an in-memory DuckDB, or with PySpark.
+    spark : SparkSession, optional
+        The PySpark session for ``engine="spark"``; default the active one, or a local
+        one started here (:func:`spark_session`; :meth:`close` stops it).
+
+    Raises
+    ------
+    InputError
+        The folder lacks ``dataset.json``, a table it names or a structural table, holds
+        CSV instead of Parquet, or was written under another major schema version.
+    IhmsError
+        The spark engine lacks PySpark or a Java runtime (checked after the folder).
+    """
+
+    def __init__(self, folder: str | Path, *, engine: str = "duckdb", spark=None) -> None:
+        if engine not in ENGINES:
+            raise InputError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        self.path = Path(folder)
+        meta = _read_meta(self.path)
+        period = folder_period(self.path)
+        assert period is not None  # _read_meta refused a folder without dataset.json
+        self.period: Period = period
+        self.producer: str = meta.get("producer") or ""
+        self._written = _version(str(meta.get("schema_version", "1.0")))
+        self._files = _table_files(self.path, meta)
+        self._started = None
+        if engine == "spark":
+            if spark is None:
+                spark, started = spark_session()
+                self._started = spark if started else None
+            self.backend = pyspark_backend(spark)
+        else:
+            import ibis
+
+            self.backend = ibis.duckdb.connect()
+        self.engine = engine
+        self._read: dict[str, ibis.Table] = {}
+
+    def close(self) -> None:
+        """Stop the PySpark session this folder started (none given or active)."""
+        if self._started is not None:
+            self._started.stop()
+            self._started = None
+
+    def __enter__(self) -> ParquetFolder:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"ParquetFolder({str(self.path)!r}, period={self.period})"
+
+    def table(self, name: str) -> ibis.Table:
+        """Table ``name`` in the schema's columns (nulls for the columns an earlier minor
+        schema version lacked; no rows for a table it lacked).
+
+        Raises ``ibis.common.exceptions.TableNotFound`` for a table the export left out
+        (``--tables``): the indicators counting its records are then left out, named.
+        """
+        if name not in SCHEMAS:
+            raise InputError(f"no table {name!r}; tables are {', '.join(SCHEMAS)}")
+        if name not in self._read:
+            self._read[name] = self._table(name)
+        return self._read[name]
+
+    def _table(self, name: str) -> ibis.Table:
+        import ibis
+
+        schema = SCHEMAS[name]
+        if name not in self._files:
+            since = TABLES_ADDED.get(name)
+            if since is not None and self._written < _version(since):
+                return ibis.memtable(schema.to_arrow().empty_table())
+            from ibis.common.exceptions import TableNotFound
+
+            raise TableNotFound(f"{self.path}: the export holds no {name}.parquet")
+        table = self.backend.read_parquet(str(self._files[name]))
+        absent = [c for c in schema.column_names if c not in table.columns]
+        if absent:
+            table = table.mutate(
+                **{c: ibis.null().cast(schema.column(c).arrow_type) for c in absent}
+            )
+        return table.select(*schema.column_names)
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
+
+
+def _read_meta(folder: Path) -> dict:
+    """``dataset.json`` of ``folder``, checked: present, an object, this major version."""
+    if not folder.is_dir():
+        what = "a file, not a folder" if folder.exists() else "no such folder"
+        raise InputError(
+            f"{folder}: {what}; expected the folder `ihms data export --out FOLDER "
+            "--format parquet` writes (a DuckDB store is read as the store: --store)"
+        )
+    path = folder / FOLDER_META
+    if not path.is_file():
+        raise InputError(
+            f"{folder}: no {FOLDER_META}; expected the folder `ihms data export --out "
+            f"FOLDER --format parquet` writes ({FOLDER_META} with the period, beside one "
+            "<table>.parquet per table)"
+        )
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise InputError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: expected a JSON object with 'period', got {meta!r}")
+    version = str(meta.get("schema_version", "1.0"))
+    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+        raise InputError(
+            f"{path}: tables of data schema {version}; this ihms reads schema "
+            f"{SCHEMA_VERSION} (export them again with this ihms)"
+        )
+    return meta
+
+
+def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
+    """The Parquet file of each table the folder holds, every table ``dataset.json``
+    names (all of them without a list) and every structural table required."""
+    path = folder / FOLDER_META
+    named = meta.get("tables")
+    if named is not None and (not isinstance(named, list) or not all(t in SCHEMAS for t in named)):
+        raise InputError(f"{path}: 'tables' must list tables of the schema, got {named!r}")
+    files = {name: folder / f"{name}.parquet" for name in SCHEMAS}
+    held = {name: f for name, f in files.items() if f.is_file()}
+    required = dict.fromkeys([*(named or ()), *STRUCTURAL_TABLES])
+    missing = [name for name in required if name not in held]
+    if missing:
+        csv = [name for name in missing if (folder / f"{name}.csv").is_file()]
+        hint = (
+            "; the folder holds CSV (--format csv): export with --format parquet"
+            if csv
+            else f"; {FOLDER_META} names them"
+            if named is not None
+            else "; every export holds the structural tables"
+        )
+        raise InputError(
+            f"{folder}: expected "
+            + ", ".join(f"{name}.parquet" for name in missing)
+            + f" (not found){hint}"
+        )
+    return held
+
+
+def spark_session():
+    """The active PySpark session, or a new one (local unless Spark's configuration names
+    a master); checked first: PySpark installed and a Java runtime of at least :data:`JAVA_NEEDED` found (``JAVA_HOME``, else
+    ``java`` on the PATH, as PySpark looks).
+
+    Returns
+    -------
+    tuple
+        ``(session, started)``: ``started`` is True when this call started it (the
+        caller stops it).
+
+    Raises
+    ------
+    IhmsError
+        PySpark is not installed, Java is missing or too old, or the session would not
+        start; the message says what to install or set.
+    """
+    try:
+        import ibis.backends.pyspark  # noqa: F401  (needs the extra's packages too)
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise IhmsError(f"the spark engine needs PySpark: {INSTALL_SPARK} ({exc})") from None
+    problem = java_problem()
+    if problem is not None:
+        raise IhmsError(_java_advice(problem))
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active, False
+    try:
+        session = (
+            SparkSession.builder.appName("ihms indicators")
+            .config("spark.ui.showConsoleProgress", "false")
+            .config("spark.sql.session.timeZone", "UTC")
+            .getOrCreate()
+        )
+    except Exception as exc:  # PySparkRuntimeError [JAVA_GATEWAY_EXITED] and the like
+        raise IhmsError(_java_advice(f"the Java gateway did not start ({exc})")) from None
+    session.sparkContext.setLogLevel("ERROR")
+    return session, True
+
+
+def java_problem() -> str | None:
+    """Why PySpark could not start its JVM here, or None when a Java of at least
+    :data:`JAVA_NEEDED` answers ``java -version``."""
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        java = Path(home) / "bin" / "java"
+        if not java.is_file():
+            return f"JAVA_HOME is {home}, which has no bin/java"
+        where = f"{java} (JAVA_HOME)"
+    else:
+        found = shutil.which("java")
+        if found is None:
+            return "no java on the PATH and JAVA_HOME is not set"
+        java, where = Path(found), found
+    try:
+        done = subprocess.run(
+            [str(java), "-version"], capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"{where} -version failed ({exc})"
+    text = done.stderr + done.stdout
+    found_version = re.search(r'version "(\d+)(?:\.(\d+))?', text)
+    if done.returncode != 0 or found_version is None:
+        return f"{where} -version failed: {text.strip()[:200] or f'exit {done.returncode}'}"
+    major, minor = int(found_version[1]), int(found_version[2] or 0)
+    release = minor if major == 1 else major  # "1.8.0_392" is Java 8
+    if release < JAVA_NEEDED:
+        return f"{where} is Java {release}"
+    return None
+
+
+def _java_advice(problem: str) -> str:
+    return (
+        f"the spark engine needs a Java {JAVA_NEEDED} (or later) runtime: {problem}. Install "
+        f"one (Debian/Ubuntu: apt install openjdk-{JAVA_NEEDED}-jre-headless) and point "
+        f"JAVA_HOME at it (export JAVA_HOME=/usr/lib/jvm/java-{JAVA_NEEDED}-openjdk-amd64) "
+        "or put its bin/ on the PATH; or compute on DuckDB (--engine duckdb)"
+    )
+
+
+def pyspark_backend(session):
+    """``ibis.pyspark.connect(session)``, a missing extra named as ihms names it."""
+    try:
+        import ibis
+
+        return ibis.pyspark.connect(session)
+    except ImportError as exc:
+        raise IhmsError(f"the spark engine needs PySpark: {INSTALL_SPARK} ({exc})") from None
