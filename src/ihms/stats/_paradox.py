@@ -41,6 +41,15 @@ def kappa_paradox(percent_agreement: float | None, kappa: float | None, ac1: flo
     cent), ``kappa`` < 0.60 and ``ac1`` − ``kappa`` ≥ 0.20 (see the module's docstring).
     False when any value is missing or not finite (an undefined kappa is said as such).
 
+    Parameters
+    ----------
+    percent_agreement
+        Units all raters agree on, in percent (:func:`ihms.stats.percent_agreement`).
+    kappa
+        Cohen's or Fleiss' kappa of the same ratings.
+    ac1
+        Gwet's AC1 of the same ratings.
+
     Examples
     --------
     >>> kappa_paradox(85.0, 0.32, 0.81), kappa_paradox(85.0, 0.70, 0.70)
