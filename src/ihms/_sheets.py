@@ -26,7 +26,7 @@ from ihms._layout import (
 )
 from ihms.errors import InputError, did_you_mean
 
-__all__ = ["choose_sheet", "read_sheet"]
+__all__ = ["choose_sheet", "fill_merged", "read_sheet"]
 
 
 def _has_cells(sheet: Any) -> bool:
@@ -114,6 +114,7 @@ def read_sheet(
     label: str | None = None,
     percent: bool = False,
     flag: str = "--sheet",
+    merged: str = "keep",
 ) -> tuple[Any, int, str]:
     """``(frame, title lines, sheet name)``: the chosen sheet (:func:`choose_sheet`) with
     its cells as Excel holds them (text stays text, a date cell is a date) under its
@@ -125,7 +126,10 @@ def read_sheet(
     ``0.0%``) is the text Excel shows and writes to CSV (0.125 as ``"12.5%"``), so a
     rate reads on the same scale from the workbook as from its CSV. The frame's
     ``attrs["notes"]`` holds the notes on hidden sheets (:func:`choose_sheet`, which
-    ``flag`` is passed to)."""
+    ``flag`` is passed to). With ``merged="fill"``, a merged range below the header (a
+    hand-kept list's 层级 merged over the rows it holds for) gives its value to every
+    cell it covers, which otherwise read as empty (:func:`fill_merged`), with a note
+    naming the ranges."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
@@ -153,6 +157,11 @@ def read_sheet(
     if grouped_header(rows, titled):
         # which row is the header is not guessed: the group row may hold the unit (元)
         raise InputError(grouped_header_message(f"{label} (sheet {name!r})", rows, titled))
+    if merged == "fill" and (filled := fill_merged(path, name, raw, below=titled)):
+        notes.append(
+            f"{label} (sheet {name!r}): merged cells {', '.join(filled)} give their value "
+            "to every cell they cover"
+        )
     header = [
         f"Unnamed: {i}" if pd.isna(cell) or not str(cell).strip() else str(cell).strip()
         for i, cell in enumerate(raw.iloc[titled].tolist())
@@ -163,6 +172,33 @@ def read_sheet(
     frame.columns = header
     frame.attrs["notes"] = notes
     return frame, titled, name
+
+
+def fill_merged(path: Path, name: str, raw: Any, *, below: int) -> list[str]:
+    """Write into ``raw`` (sheet ``name``'s cells from A1, as :func:`read_sheet` reads
+    them) each merged range's value into every cell it covers, for the ranges that start
+    below row ``below`` (0-based: the header's; a title merged over the columns above it
+    is no value of the records). Returns the ranges filled, each with its value
+    (``"F2:F4 ('国家级')"``); a workbook without merged cells costs one open."""
+    import openpyxl
+
+    # merged ranges are not kept by a read-only workbook
+    book = openpyxl.load_workbook(path, data_only=True)
+    try:
+        ranges = sorted(book[name].merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
+    finally:
+        book.close()
+    filled = []
+    for cells in ranges:
+        top, left = cells.min_row - 1, cells.min_col - 1
+        if top <= below or top >= raw.shape[0] or left >= raw.shape[1]:
+            continue
+        value = raw.iat[top, left]
+        bottom, right = min(cells.max_row, raw.shape[0]), min(cells.max_col, raw.shape[1])
+        raw.iloc[top:bottom, left:right] = value
+        empty = value is None or value != value or not str(value).strip()
+        filled.append(f"{cells.coord} ({'empty' if empty else repr(str(value).strip())})")
+    return filled
 
 
 def _sheet_cells(

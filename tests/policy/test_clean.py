@@ -2,7 +2,7 @@ from ihms.policy.clean import clean_text, normalize_chars, strip_page_furniture
 
 
 def test_normalize_chars():
-    assert normalize_chars("国 家 卫 生\u3000健康委") == "国家卫生健康委"
+    assert normalize_chars("国 家 卫 生\u3000健康委", join_cjk=True) == "国家卫生健康委"
     assert normalize_chars("到２０２０年\u200b，ＡＢ") == "到2020年，AB"
     assert normalize_chars("a\u00a0b") == "a b"
     assert normalize_chars("a \t b") == "a  b"  # a cell border stays visible
@@ -76,3 +76,38 @@ def test_reflow_joins_pdf_lines_into_paragraphs():
     lines = ["一、推进医疗联合体建设，城市三级医院", "牵头组建医疗集团。", "二、完善保障。"]
     out = clean_text("\n".join(lines), reflow=True, drop_header=False)
     assert out.text == "一、推进医疗联合体建设，城市三级医院牵头组建医疗集团。\n二、完善保障。"
+
+
+def test_spaces_between_chinese_characters_are_kept_unless_asked_for_pdf_text():
+    # user review 20, finding 13: a GBK .txt's "第一条 为推进" was stored as "第一条为推进";
+    # a researcher's own file keeps its text. A PDF's text layer spaces out letter-spaced
+    # titles ("国 家 卫 生"), so its text is read with join_cjk (the corpus does so)
+    text = "第一章 总则\n第一条 为推进紧密型县域医共体建设，制定本章程。"
+    assert clean_text(text, drop_header=False).text == text
+    joined = clean_text(text, drop_header=False, join_cjk=True).text
+    assert joined == "第一章总则\n第一条为推进紧密型县域医共体建设，制定本章程。"
+    assert normalize_chars("国 家\u3000卫生") == "国 家 卫生"  # width folded, spaces kept
+    assert normalize_chars("a \t b 大  中") == "a  b 大  中"
+
+
+def test_a_txt_keeps_its_spaces_and_its_clauses_are_still_found(tmp_path):
+    from ihms.policy.corpus import import_folder
+    from ihms.policy.segment import segment_clauses
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    body = (
+        "云溪县县域医疗卫生共同体章程\n云政办〔2021〕3号\n2021年1月10日\n第一章 总则\n"
+        "第一条 为推进紧密型县域医共体建设，制定本章程。\n"
+        "第二条 医共体由云溪县人民医院牵头，城关镇卫生院等成员单位组成。\n"
+        "第二章 管理\n第三条 医共体实行理事会领导下的院长负责制。\n"
+    )
+    (folder / "2021_云溪县_医共体章程.txt").write_bytes(body.encode("gbk"))
+    (doc,) = import_folder(folder).documents
+    assert "第一章 总则\n第一条 为推进紧密型县域医共体建设" in doc.text
+    # the clause numbering "第一条 " is found with its space: chapter-article codes
+    assert [(s.code, s.text) for s in segment_clauses(doc.id, doc.text)] == [
+        ("1-1", "第一条 为推进紧密型县域医共体建设，制定本章程。"),
+        ("1-2", "第二条 医共体由云溪县人民医院牵头，城关镇卫生院等成员单位组成。"),
+        ("2-3", "第三条 医共体实行理事会领导下的院长负责制。"),
+    ]

@@ -36,9 +36,15 @@ def _pairs(both_in: int, a_only: int, b_only: int, both_out: int) -> dict[str, l
 #          AC1 = (0.75 − 0.21875)/(1 − 0.21875) = 0.53125/0.78125 = 0.68
 #   PABAK: 2·0.75 − 1 = 0.5
 SKEWED = _pairs(0, 3, 2, 15)
+# Feinstein & Cicchetti's (1990) paradox table (80, 10 / 5, 5) with "exclude" as its
+# common answer: 100 titles, both exclude 80, only bo includes 10, only ann 5, both 5.
+#   pa = 0.85; Cohen: pe = 0.90·0.85 + 0.10·0.15 = 0.78, kappa = 0.07/0.22 = 7/22
+#   AC1: π = 25/200 = 0.125, pe = 0.21875, AC1 = 0.63125/0.78125 = 0.808
+#   PABAK: 2·0.85 − 1 = 0.7
+PARADOX = _pairs(5, 5, 10, 80)
 
 
-def test_ac1_and_pabak_worked_by_hand_and_the_paradox_named():
+def test_ac1_and_pabak_worked_by_hand():
     a = stage_agreement("title", ["ann", "bo"], SKEWED, n_recorded=40)
     assert a.percent_agreement == pytest.approx(75.0, rel=1e-12)
     assert a.kappa == pytest.approx(-3 / 22, rel=1e-12)
@@ -47,11 +53,22 @@ def test_ac1_and_pabak_worked_by_hand_and_the_paradox_named():
     # the same from ihms.stats' 2 × 2 functions (include first, ann in rows)
     assert a.ac1 == pytest.approx(gwet_ac1_from_table([[0, 3], [2, 15]]).estimate, rel=1e-12)
     assert a.pabak == pytest.approx(pabak_from_table([[0, 3], [2, 15]]).pabak, rel=1e-12)
-    # 75 % ≥ 70 %, kappa −0.14 < 0.40, AC1 0.68 ≥ 0.60: the note, naming the dominant
-    # decision (35 of the 40 decisions exclude) and the documents included by both
+    # 75 % is below the shared rule's 80 % (ihms.stats.kappa_paradox): the reviewers
+    # agreed on none of the 5 documents either included, so kappa's verdict stands
+    assert a.note == ""
+
+
+def test_the_paradox_named_on_feinstein_and_cicchettis_table():
+    a = stage_agreement("title", ["ann", "bo"], PARADOX, n_recorded=200)
+    assert a.percent_agreement == pytest.approx(85.0, rel=1e-12)
+    assert a.kappa == pytest.approx(7 / 22, rel=1e-12)
+    assert a.ac1 == pytest.approx(0.63125 / 0.78125, rel=1e-12)
+    assert a.pabak == pytest.approx(0.7, rel=1e-12)
+    # 85 % ≥ 80 %, kappa 0.32 < 0.60, AC1 − kappa 0.49 ≥ 0.20: the note, naming the
+    # dominant decision (175 of the 200 decisions exclude) and the documents included by both
     assert "kappa paradox" in a.note and "Feinstein & Cicchetti 1990" in a.note
     assert "88% of the decisions were exclude" in a.note
-    assert "agreed to include 0 of the 5 documents either of them included" in a.note
+    assert "agreed to include 5 of the 20 documents either of them included" in a.note
 
 
 def test_three_reviewers_ac1_worked_by_hand_and_no_pabak():
@@ -88,32 +105,33 @@ def test_no_note_where_kappa_is_not_low_or_every_decision_the_same():
 @pytest.mark.parametrize(
     ("agreement", "kappa", "ac1", "fires"),
     [
-        (70.0, 0.39, 0.60, True),
-        (69.9, 0.39, 0.60, False),  # most documents disagreed on: a low kappa is earned
-        (70.0, 0.40, 0.60, False),  # kappa "moderate" (Landis & Koch 1977): no contradiction
-        (70.0, 0.39, 0.59, False),  # AC1 low too: both say agreement is poor
+        (80.0, 0.59, 0.79, True),
+        (79.9, 0.39, 0.79, False),  # one document in five disagreed on: a low kappa is earned
+        (80.0, 0.60, 0.85, False),  # kappa "substantial" (Landis & Koch 1977): no caveat
+        (90.0, 0.55, 0.74, False),  # AC1 barely above kappa: the shares do not explain it
         (95.0, math.nan, 1.0, False),  # kappa undefined: said as such
     ],
 )
 def test_the_paradox_rule_at_its_bounds(agreement, kappa, ac1, fires):
+    """The screening stages use the coders' rule (ihms.stats.kappa_paradox)."""
     assert kappa_paradox(agreement, kappa, ac1) is fires
 
 
 def test_statement_and_table_show_ac1_pabak_and_the_note():
-    skewed = stage_agreement("title", ["ann", "bo"], SKEWED, n_recorded=40)
+    skewed = stage_agreement("title", ["ann", "bo"], PARADOX, n_recorded=200)
     method = ScreeningMethod(("ann", "bo"), (skewed,))
     text = method.statement()
     assert (
-        "Title stage: 20 document(s), agreement 75.0%, Cohen's kappa -0.14, Gwet's AC1 0.68, "
-        "PABAK 0.50; 5 conflict(s)." in text
+        "Title stage: 100 document(s), agreement 85.0%, Cohen's kappa 0.32, Gwet's AC1 0.81, "
+        "PABAK 0.70; 15 conflict(s)." in text
     )
     assert skewed.note in text
     table = method.summary()
     frame = table.to_frame()
-    assert frame.loc["title", "AC1"] == pytest.approx(0.68, rel=1e-12)
-    assert frame.loc["title", "PABAK"] == pytest.approx(0.5, rel=1e-12)
+    assert frame.loc["title", "AC1"] == pytest.approx(0.808, rel=1e-12)
+    assert frame.loc["title", "PABAK"] == pytest.approx(0.7, rel=1e-12)
     assert table.notes == (skewed.note,)
-    assert "0.680" in table.to_text()
+    assert "0.808" in table.to_text()
 
 
 def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
@@ -129,20 +147,20 @@ def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
     docs = [
         SimpleNamespace(id=i, title=f"通知{i}", date=dt.date(2019, 1, 1),
                         text="推进医疗联合体建设和发展，" * 5, source="卫健委网站")
-        for i in SKEWED
+        for i in PARADOX
     ]  # fmt: skip
     decisions = [
         ScreeningDecision(doc, "title", d, "" if d == "include" else "不相关", who, f"{who}.csv")
-        for doc, pair in SKEWED.items()
+        for doc, pair in PARADOX.items()
         for who, d in zip(("ann", "bo"), pair, strict=True)
     ]
     result = screen(docs, decisions=decisions, settle={"title": "include-if-any"})
     note = result.method.stages[0].note
-    assert note.startswith("Title stage: kappa -0.14 despite 75.0% agreement")
+    assert note.startswith("Title stage: kappa 0.32 despite 85.0% agreement")
     with console.capture() as shown:
         _report(result, json=False, more={}, written={})
     assert " ".join(shown.get().split()).count("kappa paradox") == 1
     _report(result, json=True, more={}, written={})
     out = json.loads(capsys.readouterr().out)
     assert note in out["method"]
-    assert out["agreement"][0]["AC1"] == pytest.approx(0.68, rel=1e-12)
+    assert out["agreement"][0]["AC1"] == pytest.approx(0.808, rel=1e-12)

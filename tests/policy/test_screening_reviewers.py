@@ -137,7 +137,9 @@ def test_method_statement_answers_prisma_item_8():
     # reviewers) and PABAK = 2·pa − 1. Title: π = 14/20 = 0.7, pe = 0.42,
     # AC1 = (0.8 − 0.42)/0.58 = 19/29 = 0.655; PABAK = 0.60. Full text: π = 13/16,
     # pe = 2·13/16·3/16 = 78/256, AC1 = (0.875 − 78/256)/(178/256) = 73/89 = 0.820;
-    # PABAK = 0.75. Neither stage has kappa < 0.40: no kappa-paradox note.
+    # PABAK = 0.75. No kappa-paradox note (ihms.stats.kappa_paradox): at the title stage
+    # AC1 − kappa = 0.66 − 0.52 < 0.20; at full text kappa = (56 − 44)/(64 − 44) = 0.60
+    # exactly, "substantial", not below 0.60.
     assert (
         "Title stage: 10 document(s) (14 of 20 decisions left to the rules), agreement 80.0%, Cohen's kappa 0.52, Gwet's AC1 0.66, PABAK 0.60; 2 conflict(s) settled by include-if-any."
         in text
@@ -251,8 +253,10 @@ def test_decisions_naming_unknown_documents_are_all_named():
     with pytest.raises(DataError) as err:
         screen(DOCS, decisions=TITLE + stray)
     assert err.value.problems == [
-        "alice.csv, field 'id': 'D99' is not a document of the corpus",
-        "alice.csv, field 'id': 'D98' is not a document of the corpus",
+        # the nearest ids as data check names them (user review 20, finding 15)
+        "alice.csv, field 'id': 'D99' is not a document of the corpus — did you mean 'D09'?",
+        "alice.csv, field 'id': 'D98' is not a document of the corpus — the nearest listed: "
+        "'D08' or 'D09'",
     ]
 
 
@@ -410,3 +414,16 @@ def test_who_settled_each_stage_is_kept():
         "excluded", "fulltext", "title: include-if-any; fulltext: carol",
     )  # fmt: skip
     assert s.status_of("D01").settled_by == ""
+
+
+def test_an_unknown_document_is_pointed_at_the_nearest_one():
+    # user review 20, finding 15: decisions made in code (or read from a sheet without the
+    # corpus) are checked by screen(); 'D1' is as near 'D01' as 'D10', so both are named
+    stray = said("alice", "title", D1="include", D7x="include")
+    with pytest.raises(DataError) as err:
+        screen(DOCS, decisions=TITLE + stray)
+    assert err.value.problems == [
+        "alice.csv, field 'id': 'D1' is not a document of the corpus — the nearest listed: "
+        "'D01' or 'D10'",
+        "alice.csv, field 'id': 'D7x' is not a document of the corpus — did you mean 'D07'?",
+    ]

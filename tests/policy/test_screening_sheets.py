@@ -234,3 +234,17 @@ def test_a_misspelt_column_and_a_full_width_id_are_pointed_at_what_was_meant(tmp
     assert problem == (
         "y.csv row 2, field 'id': 'Ｄ01' is not a document of the corpus — did you mean 'D01'?"
     )
+
+
+def test_an_id_typed_short_is_pointed_at_the_nearest_document(tmp_path):
+    # user review 20, finding 15: 'Y1' in a decisions sheet got no "did you mean 'Y01'?",
+    # which `system check` and `data check` give (ihms.data._checks.nearest_listed)
+    known = [f"Y{i:02d}" for i in range(1, 9)]
+    sheet = write(
+        tmp_path / "zhang2.csv", "id,stage,decision\nY1,title,include\nQ7,title,include\n"
+    )
+    found = problems(read_screening_decisions, sheet, known_ids=known)
+    assert found == [
+        "zhang2.csv row 2, field 'id': 'Y1' is not a document of the corpus — did you mean 'Y01'?",
+        "zhang2.csv row 3, field 'id': 'Q7' is not a document of the corpus",
+    ]

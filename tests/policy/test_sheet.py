@@ -47,3 +47,96 @@ def test_a_metadata_workbook_with_a_notes_sheet_first(tmp_path):
     bad = _workbook(tmp_path / "bad.xlsx", {"说明": NOTES})
     with pytest.raises(DataError):
         read_metadata_sheet(bad)
+
+
+HEADER = ("编号", "文件名", "标题", "层级", "发布日期", "检索来源")
+ROWS = [
+    ("Y01", "a.txt", "国务院办公厅关于推进医疗联合体建设和发展的指导意见", "国家级", "2017-04-23", "中国政府网"),
+    ("Y02", "b.txt", "关于推进紧密型县域医疗卫生共同体建设的通知", "国家级", "２０１９年５月１５日", "卫健委网站"),
+    ("Y03", "c.txt", "关于推进紧密型县域医疗卫生共同体建设的通知", None, None, None),
+    ("Y04", "d.txt", "临江省实施方案", "省级", "2018/3/1", None),
+]  # fmt: skip
+
+
+def _titled_book(path, merges=()):
+    """The user review's metadata.xlsx (session 20, /tmp/ux20/b): a title merged over
+    A1:F1, the header on row 2, the records from row 3, with ``merges`` as hand-kept
+    lists merge a value over the rows it holds for."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["云溪课题组 政策文件检索清单（2024年3月检索）"])
+    ws.merge_cells("A1:F1")
+    ws.append(HEADER)
+    for row in ROWS:
+        ws.append(row)
+    for ref in merges:
+        ws.merge_cells(ref)
+    book.save(path)
+    return path
+
+
+def test_a_title_row_above_the_metadata_header_is_left_out_with_data_imports_note(tmp_path):
+    # user review 20, finding 2: refused as "no 'file' or 'id' column … got
+    # ['云溪课题组 …', 'Unnamed: 1', …]"; read as `ihms data import` reads it
+    notes: list[str] = []
+    rows = read_metadata_sheet(_titled_book(tmp_path / "metadata.xlsx"), notes=notes)
+    assert [(r.row, r.values["id"]) for r in rows] == [
+        (3, "Y01"),
+        (4, "Y02"),
+        (5, "Y03"),
+        (6, "Y04"),
+    ]
+    assert notes == ["metadata.xlsx: row 1 above the header left out as the sheet's title"]
+    csv = tmp_path / "metadata.csv"
+    csv.write_text(
+        "云溪课题组 政策文件检索清单,,\n编号,文件名,发布日期\nY01,a.txt,2017年\n", encoding="gbk"
+    )
+    notes = []
+    with pytest.raises(DataError) as err:
+        read_metadata_sheet(csv, notes=notes)
+    # the bad date named on the file's own row 3
+    assert err.value.problems[0].startswith("column '发布日期' of metadata.csv row 3")
+
+
+def test_a_full_width_date_reads_as_data_import_reads_it(tmp_path):
+    # user review 20, finding 9: '２０１９年５月１５日' was "expected a date such as …"
+    rows = read_metadata_sheet(_titled_book(tmp_path / "metadata.xlsx"))
+    assert str(rows[1].values["date"]) == "2019-05-15"
+
+
+def test_merged_cells_give_their_value_to_every_row_they_cover(tmp_path):
+    # user review 20, finding 3: 层级 merged over Y01–Y03 left Y02 and Y03 without a
+    # level, and a merged 检索来源 put two records under "unspecified source" in PRISMA
+    notes: list[str] = []
+    book = _titled_book(tmp_path / "merged.xlsx", merges=("D3:D5", "F4:F6"))
+    rows = read_metadata_sheet(book, notes=notes)
+    assert [r.values.get("level") for r in rows] == ["国家级", "国家级", "国家级", "省级"]
+    assert [r.values.get("source") for r in rows] == ["中国政府网"] + ["卫健委网站"] * 3
+    # the title's merge (A1:F1) is the title's, not a value of the records
+    assert notes == [
+        "merged.xlsx: row 1 above the header left out as the sheet's title",
+        "merged.xlsx (sheet 'Sheet'): merged cells D3:D5 ('国家级'), F4:F6 ('卫健委网站') give "
+        "their value to every cell they cover",
+    ]
+
+
+def test_the_import_keeps_the_merged_source_and_says_what_it_read(tmp_path):
+    from ihms.policy.corpus import import_folder
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in "abcd":
+        (folder / f"{name}.txt").write_text("推进医疗联合体建设。\n", encoding="utf-8")
+    book = _titled_book(tmp_path / "metadata.xlsx", merges=("F4:F6",))
+    result = import_folder(folder, metadata=book)
+    # before: Y03 and Y04 had no source and were counted under "unspecified source"
+    assert {d.id: d.source for d in result.documents} == {
+        "Y01": "中国政府网", "Y02": "卫健委网站", "Y03": "卫健委网站", "Y04": "卫健委网站",
+    }  # fmt: skip
+    assert result.notes[:2] == (
+        "metadata.xlsx: row 1 above the header left out as the sheet's title",
+        "metadata.xlsx (sheet 'Sheet'): merged cells F4:F6 ('卫健委网站') give their value to "
+        "every cell they cover",
+    )

@@ -184,3 +184,16 @@ def test_a_missing_key_points_at_its_entry_not_at_the_section():
     found = problems_of(text)
     assert "county.yaml line 9, institutions[0] (id 'CH'): missing required key 'county'" in found
     assert "county.yaml line 14, institutions[1] (id 'THC'): missing required key 'tier'" in found
+
+
+def test_full_width_digits_read_as_data_import_reads_them():
+    # user review 20, finding 9: population {2016: "１００"} was "expected a whole number,
+    # got '１００'", though `data import` reads full-width digits (ihms._width.fold_width)
+    text = BASE.replace("population: {2016: 100}", 'population: {2016: "１００"}')
+    assert parse_system(text).grid("g1").population == {2016: 100}
+    # what does not read as a whole number once folded is named as the file wrote it
+    text = BASE.replace("population: {2016: 100}", 'population: {2016: "１，０００人"}')
+    assert problems_of(text) == [
+        "county.yaml line 7, grids[0] (id 'g1').population[2016]: expected a whole number, "
+        "got '１，０００人'"
+    ]

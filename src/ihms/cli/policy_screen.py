@@ -160,6 +160,7 @@ def screen(
     from ihms.policy.dedupe import find_duplicates
     from ihms.policy.prisma import ScreeningCriteria, UnresolvedConflicts, prisma_figure
     from ihms.policy.prisma import screen as run_screen
+    from ihms.policy.screening_coded import coded_left_out
     from ihms.policy.screening_sheets import (
         read_resolutions,
         read_reviewer_decisions,
@@ -224,7 +225,9 @@ def screen(
         # what the imports did goes into the screening's notes, so the project keeps it
         # (`ihms policy screening` reports it later from the file alone)
         read = [note for i in imports for note in i.notes()] + inferred
-        result = dataclasses.replace(result, notes=(*read, *result.notes))
+        # coded documents this screening leaves out, named before the statuses change
+        coded = coded_left_out(p, result.statuses)
+        result = dataclasses.replace(result, notes=(*read, *result.notes, *coded))
         # the files are written beside their places first (one that cannot be written
         # leaves the project unchanged) and put in place once the project holds the
         # screening (a project that cannot be written leaves no figure or record of it)

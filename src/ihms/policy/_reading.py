@@ -130,7 +130,8 @@ def clean_read(
     """Clean what a reader read with ``tables``: the cleaned text, the record of what was
     read of the tables, and the reader's notes with one on rows cleaned away."""
     if not raw.row_lines:
-        cleaned = clean_text(raw.text, title=title, reflow=raw.fmt == "pdf")
+        pdf = raw.fmt == "pdf"  # its text layer spaces letters out: join them
+        cleaned = clean_text(raw.text, title=title, reflow=pdf, join_cjk=pdf)
         reading = TableReading(tables, raw.tables) if raw.tables else None
         return cleaned, reading, raw.notes
     cleaned, gone = _clean_with_rows(raw, title=title)

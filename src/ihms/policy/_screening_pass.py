@@ -18,6 +18,7 @@ from ihms.policy.screening_reviewers import (
     ScreeningDecision,
     ScreeningMethod,
     Settlement,
+    nearest_document,
     stage_agreement,
 )
 
@@ -166,7 +167,10 @@ def field_problems(d, where: str, ids: set[str], of: str) -> list[str]:
     title/fulltext, a decision other than include/exclude."""
     problems = []
     if d.doc_id not in ids:
-        problems.append(f"{where}, field 'id': {d.doc_id!r} is not a document of {of}")
+        problems.append(
+            f"{where}, field 'id': {d.doc_id!r} is not a document of {of}"
+            + nearest_document(d.doc_id, ids)
+        )
     if d.stage not in STAGES:
         problems.append(f"{where}, field 'stage': expected {' or '.join(STAGES)}, got {d.stage!r}")
     if d.decision not in DECISIONS:

@@ -88,13 +88,15 @@ class CleanText:
         return dict(Counter(r.reason for r in self.removed))
 
 
-def normalize_chars(text: str) -> str:
+def normalize_chars(text: str, *, join_cjk: bool = False) -> str:
     """Normalise characters without touching Chinese punctuation.
 
     Full-width ASCII letters and digits become ASCII; non-breaking and full-width spaces
-    become spaces; zero-width characters and soft hyphens go; spaces between two CJK
-    characters (a web-copy artefact) are removed; runs of spaces and tabs become two
-    spaces (what the table detector reads as a cell border).
+    become spaces; zero-width characters and soft hyphens go; runs of spaces and tabs
+    become two spaces (what the table detector reads as a cell border). With
+    ``join_cjk``, spaces between two CJK characters are removed: a PDF's text layer
+    spaces out letter-spaced titles and justified lines (``国 家 卫 生``); a file typed by
+    people (.txt, .docx, .html) keeps them, as ``第一条 为推进`` was written.
     """
     table = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
     table.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
@@ -105,7 +107,9 @@ def normalize_chars(text: str) -> str:
     text = text.translate(table)
     lines = []
     for line in text.split("\n"):
-        line = _SPACE_BETWEEN_CJK.sub("", line.strip())
+        line = line.strip()
+        if join_cjk:
+            line = _SPACE_BETWEEN_CJK.sub("", line)
         # A run of two or more spaces (or a tab) separates table cells: keep it as two.
         lines.append(re.sub(r"[ \t]{2,}|\t", "  ", line))
     return "\n".join(lines)
@@ -131,9 +135,10 @@ def _page_furniture(pages: list[list[str]]) -> set[str]:
 
 def strip_page_furniture(text: str) -> str:
     """``text`` with running headers, footers and page numbers removed and pages
-    joined; characters normalised. Metadata extraction reads PDFs through this, so a
-    running header is not mistaken for the title."""
-    pages = [normalize_chars(p).split("\n") for p in text.split("\f")]
+    joined; characters normalised, spaces between CJK characters removed. Metadata
+    extraction reads every document through this (a PDF's running header is not
+    mistaken for the title; a title spaced out in any format is read whole)."""
+    pages = [normalize_chars(p, join_cjk=True).split("\n") for p in text.split("\f")]
     furniture = _page_furniture(pages)
     keep = []
     for page in pages:
@@ -189,6 +194,7 @@ def clean_text(
     *,
     title: str | None = None,
     reflow: bool = False,
+    join_cjk: bool = False,
     drop_header: bool = True,
     drop_signature: bool = True,
     drop_attachments: bool = True,
@@ -205,6 +211,9 @@ def clean_text(
     reflow
         Join visual lines into paragraphs (for PDF text, where every printed line is a
         line of text).
+    join_cjk
+        Remove spaces between two CJK characters (:func:`normalize_chars`): for PDF text,
+        whose text layer spaces out letter-spaced titles. Other text keeps them.
     drop_header
         Take the header block off the top: the title, an ``XX文件`` masthead, the document
         number, a date line and the addressee line (``各省、自治区、直辖市人民政府：``).
@@ -217,7 +226,7 @@ def clean_text(
     """
     removed: list[Removal] = []
     patterns = _BOILERPLATE + [re.compile(p) for p in extra_patterns]
-    pages = [normalize_chars(p).split("\n") for p in text.split("\f")]
+    pages = [normalize_chars(p, join_cjk=join_cjk).split("\n") for p in text.split("\f")]
     furniture = _page_furniture(pages)
     kept: list[str] = []
     for page in pages:

@@ -327,10 +327,10 @@ def import_folder(
     ids = _doc_ids(files)
     problems: list[str] = []
     rows_by_file: dict[str, MetadataRow] = {}
-    sheet_note = ""
+    sheet_notes: list[str] = []  # the title left out, merged cells filled, unread columns
     if metadata is not None:
-        rows = read_metadata_sheet(metadata)
-        sheet_note = unread_columns_note(rows, Path(metadata).name)
+        rows = read_metadata_sheet(metadata, notes=sheet_notes)
+        sheet_notes.append(unread_columns_note(rows, Path(metadata).name))
         rows_by_file, row_problems = _match_rows(rows, [rel for _, rel in files], Path(metadata))
         problems.extend(row_problems)
     jobs = []
@@ -351,7 +351,7 @@ def import_folder(
     if problems:
         raise DataError(f"importing {folder}: {len(problems):,} problem(s)", problems)
     documents = [_normalize(d) for d in documents]
-    notes = [sheet_note] if sheet_note else []
+    notes = [n for n in sheet_notes if n]
     if unsupported:
         notes.append(
             f"skipped {len(unsupported)} file{'s' if len(unsupported) > 1 else ''} with an "

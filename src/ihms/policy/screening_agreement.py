@@ -4,11 +4,12 @@ where κ is low only because nearly every decision was the same.
 
 Screening is lopsided: at the title stage most records are excluded, at the full-text
 stage most reports often included. κ takes chance agreement from the decisions' shares,
-so when one decision dominates, κ can be near 0 or negative while the reviewers agree
-on three documents in four — the kappa paradox (Feinstein & Cicchetti 1990). AC1 (Gwet
-2008) and PABAK (Byrt, Bishop & Carlin 1993) depend far less on the shares, so they are
-reported beside κ, as the coders' agreement table does (:mod:`ihms.stats.agreement`).
-All statistics come from :mod:`ihms.stats`.
+so when one decision dominates, κ can be low while the reviewers agree on nearly
+every document — the kappa paradox (Feinstein & Cicchetti 1990). AC1 (Gwet 2008) and
+PABAK (Byrt, Bishop & Carlin 1993) depend far less on the shares, so they are reported
+beside κ, as the coders' agreement table does (:mod:`ihms.stats.agreement`), and the
+note fires by the coders' rule (:func:`ihms.stats.kappa_paradox`). All statistics come
+from :mod:`ihms.stats`.
 """
 
 from __future__ import annotations
@@ -22,37 +23,12 @@ import numpy as np
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError, StatisticalWarning
+from ihms.stats._paradox import kappa_paradox
 
 __all__ = ["DECISIONS", "STAGE_NAMES", "StageAgreement", "kappa_paradox", "stage_agreement"]
 
 STAGE_NAMES = {"title": "title", "fulltext": "full text"}
 DECISIONS = ("include", "exclude")
-
-# The note's rule (kappa_paradox): the reviewers agree on most documents, κ reads as
-# "fair" or worse on Landis & Koch's (1977) bands and AC1 as "substantial". For two
-# decisions AC1 = (pa − pe)/(1 − pe) with pe = 2π(1 − π) ≤ 0.5, so at 70–80 % agreement
-# AC1 ≥ 0.60 holds only when the minority decision is rare (at 75 %, π ≤ 0.25): the
-# rule fires where the decisions' shares, not the reviewers, pull κ down.
-PARADOX_AGREEMENT = 70.0
-PARADOX_KAPPA = 0.40
-PARADOX_AC1 = 0.60
-
-
-def kappa_paradox(percent_agreement: float, kappa: float, ac1: float) -> bool:
-    """Whether κ is low although the reviewers agree: ``percent_agreement`` ≥ 70 %,
-    ``kappa`` < 0.40 and ``ac1`` ≥ 0.60 (a κ that is undefined is said as such instead).
-
-    Examples
-    --------
-    >>> kappa_paradox(75.0, -0.14, 0.68), kappa_paradox(75.0, 0.5, 0.53)
-    (True, False)
-    """
-    values = (percent_agreement, kappa, ac1)
-    if any(v is None or not math.isfinite(v) for v in values):
-        return False
-    return bool(
-        percent_agreement >= PARADOX_AGREEMENT and kappa < PARADOX_KAPPA and ac1 >= PARADOX_AC1
-    )
 
 
 @dataclass(frozen=True)

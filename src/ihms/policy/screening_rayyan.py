@@ -67,7 +67,7 @@ from pathlib import Path
 from ihms._listing import first_of
 from ihms.errors import DataError, InputError
 from ihms.policy._rayyan_log import RayyanLog, read_rayyan_log
-from ihms.policy.screening_reviewers import STAGE_NAMES, ScreeningDecision
+from ihms.policy.screening_reviewers import STAGE_NAMES, ScreeningDecision, nearest_document
 
 __all__ = ["RAYYAN_DECISIONS", "RayyanImport", "read_rayyan"]
 
@@ -423,7 +423,9 @@ class _Matcher:
             value = (rec.get(self.field) or "").strip()
             if value in self.ids:
                 return value, ""
-            return None, f"{value!r} is not a document of the project"
+            return None, f"{value!r} is not a document of the project" + nearest_document(
+                value, self.ids
+            )
         title = rec.get("title") or ""
         candidates = self.by_title.get(_title_key(title), [])
         year = (rec.get("year") or "").strip()

@@ -50,6 +50,7 @@ __all__ = [
     "UnresolvedConflicts",
     "check_settle",
     "kappa_paradox",
+    "nearest_document",
     "stage_agreement",
 ]
 
@@ -60,6 +61,26 @@ STAGES = ("title", "fulltext")
 #: stage, where a wrong exclusion loses a document for good while a wrong inclusion only
 #: costs a full-text reading.
 SETTLE_RULES = ("include-if-any",)
+
+
+def nearest_document(doc_id: str, ids: Sequence[str] | set[str]) -> str:
+    """`` — did you mean 'Y01'?`` for an id that is not a document of ``ids``: one written
+    alike but for width or case, else the nearest listed ids as ``system check`` and
+    ``data check`` name them (:func:`ihms.data._checks.nearest_listed`); "" when none is
+    near.
+
+    Examples
+    --------
+    >>> nearest_document("Y1", ["Y01", "Y02", "Y03"]), nearest_document("Ｙ01", ["Y01"])
+    (" — did you mean 'Y01'?", " — did you mean 'Y01'?")
+    >>> nearest_document("Q7", ["Y01", "Y02"])
+    ''
+    """
+    from ihms.data._checks import nearest_listed
+    from ihms.errors import did_you_mean
+
+    listed = list(ids)
+    return did_you_mean(doc_id, listed, similar=False) or nearest_listed(doc_id, listed)
 
 
 @dataclass(frozen=True)

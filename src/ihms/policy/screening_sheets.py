@@ -25,6 +25,7 @@ from ihms.policy.screening_reviewers import (
     STAGES,
     Conflict,
     ScreeningDecision,
+    nearest_document,
 )
 
 __all__ = [
@@ -210,7 +211,7 @@ def _read(
         elif known and doc_id not in known:
             problems.append(
                 f"{where}, field 'id': {doc_id!r} is not a document of the corpus"
-                + did_you_mean(doc_id, known, similar=False)
+                + nearest_document(doc_id, known)
             )
         if stage is None:
             problems.append(

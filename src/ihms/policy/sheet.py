@@ -30,6 +30,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ihms._layout import is_unnamed, title_lines
+from ihms._width import fold_width
 from ihms.errors import DataError, InputError, did_you_mean, format_location
 from ihms.policy.extract import parse_date
 
@@ -151,7 +153,10 @@ def table_sheet(path: Path, columns: tuple[str, ...] = ()) -> str:
             rows = ws.iter_rows(values_only=True)
             first = next((r for r in rows if any(str(v or "").strip() for v in r)), None)
             if first is not None:
-                heads[ws.title] = {norm(v) for v in first if v is not None}
+                # the header may stand below a title (ihms._layout.title_lines)
+                top = [first, *(r for _, r in zip(range(7), rows, strict=False))]
+                header = top[title_lines(top)]
+                heads[ws.title] = {norm(v) for v in header if v is not None}
         names = list(book.sheetnames)
     finally:
         book.close()
@@ -229,8 +234,15 @@ def unread_columns_note(rows: list[MetadataRow], label: str) -> str:
     )
 
 
-def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
+def read_metadata_sheet(path: str | Path, *, notes: list[str] | None = None) -> list[MetadataRow]:
     """Read and validate a metadata sheet; see the module docstring for columns.
+
+    Read as ``ihms data import`` reads a table: title lines above the header (a list's
+    title merged over its columns) are left out with its note, and rows keep the file's
+    numbers; a workbook's merged cells below the header give their value to every row
+    they cover (a 层级 merged over three documents), with a note naming them; a date
+    typed in full-width digits (``２０１９年５月１５日``) reads as its ASCII form. The
+    notes are appended to ``notes``.
 
     Raises
     ------
@@ -239,7 +251,9 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
         columns — every problem with its row and column.
     """
     path = Path(path)
-    frame = read_table_file(path, columns=SHEET_COLUMNS["id"] + SHEET_COLUMNS["file"])
+    notes = [] if notes is None else notes
+    frame = _metadata_frame(path, notes)
+    first_row = 2 + frame.attrs.get("title_lines", 0)
     mapping: dict[str, str] = {}
     problems: list[str] = []
     for col in frame.columns:
@@ -254,13 +268,14 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
     if "file" not in mapping.values() and "id" not in mapping.values():
         problems.append(
             f"{path.name}: no 'file' or 'id' column (accepted headers: "
-            f"{', '.join(SHEET_COLUMNS['file'] + SHEET_COLUMNS['id'])}); got {list(frame.columns)}"
+            f"{', '.join(SHEET_COLUMNS['file'] + SHEET_COLUMNS['id'])}); got "
+            f"{[c for c in frame.columns if not is_unnamed(c)]}"
         )
     rows: list[MetadataRow] = []
     seen_ids: dict[str, int] = {}
     today = dt.date.today()
     for i, record in enumerate(frame.to_dict(orient="records")):
-        excel_row = i + 2
+        excel_row = i + first_row
         values: dict[str, object] = {}
         extra: dict[str, str] = {}
         for col, raw in record.items():
@@ -273,7 +288,7 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
             if key == "date" and cell:
                 where = format_location(file=path.name, row=excel_row, field=col)
                 try:
-                    values[key] = parse_date(cell)
+                    values[key] = parse_date(fold_width(cell))  # ２０１９年 as data import reads it
                 except ValueError:
                     problems.append(
                         f"{where}: expected a date such as 2017-04-26 or 2017年4月26日, "
@@ -299,3 +314,40 @@ def read_metadata_sheet(path: str | Path) -> list[MetadataRow]:
     if problems:
         raise DataError(f"metadata sheet {path}: {len(problems):,} problem(s)", problems)
     return rows
+
+
+def _metadata_frame(path: Path, notes: list[str]):
+    """The metadata sheet as text cells under its header, title lines left out (their
+    count in ``attrs["title_lines"]``) and merged cells filled, as data import reads a
+    table (:func:`ihms._sheets.read_sheet`, :func:`ihms._decode.read_csv`); the notes
+    saying so are appended to ``notes``."""
+    import pandas as pd
+
+    from ihms._decode import read_csv
+    from ihms._layout import title_note
+    from ihms._sheets import read_sheet
+    from ihms._statfiles import cells_as_text
+
+    columns = SHEET_COLUMNS["id"] + SHEET_COLUMNS["file"]
+    read: list[str] = []
+    suffix = path.suffix.lower()
+    if not path.is_file() or suffix not in (".csv", ".xlsx", ".xlsm"):
+        return read_table_file(path, columns=columns)  # its messages
+    if suffix == ".csv":
+        try:
+            frame = read_csv(path, dtype=str, keep_default_na=False, titles="skip", name=path.name)
+        except pd.errors.EmptyDataError:
+            return read_table_file(path, columns=columns)
+        titled = frame.attrs.get("title_lines", 0)
+    else:
+        sheet = table_sheet(path, columns)
+        raw, titled, _ = read_sheet(
+            path, sheet=sheet, titles="skip", label=path.name, merged="fill"
+        )
+        read = list(raw.attrs.get("notes", ()))
+        frame = cells_as_text(raw.infer_objects())
+    frame.columns = [str(c).strip() for c in frame.columns]
+    _check_header(frame, path.name)
+    notes.extend([title_note(path.name, titled)] * bool(titled) + read)
+    frame.attrs["title_lines"] = titled
+    return frame

@@ -24,6 +24,7 @@
 """
 
 from ihms.stats._autocorr import BreuschGodfreyTest, breusch_godfrey
+from ihms.stats._paradox import kappa_paradox
 from ihms.stats.agreement import (
     AgreementReport,
     AlphaBootstrap,
@@ -108,6 +109,7 @@ __all__ = [
     "gwet_ac1_from_counts",
     "gwet_ac1_from_table",
     "its_plot_data",
+    "kappa_paradox",
     "krippendorff_alpha",
     "krippendorff_alpha_bootstrap",
     "pabak",

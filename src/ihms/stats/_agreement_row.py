@@ -19,6 +19,7 @@ from ihms.stats._gwet import brennan_prediger, gwet_ac1
 from ihms.stats._krippendorff import krippendorff_alpha
 from ihms.stats._krippendorff_boot import krippendorff_alpha_bootstrap
 from ihms.stats._pabak import pabak
+from ihms.stats._paradox import kappa_paradox
 from ihms.stats._ratings import percent_agreement
 
 __all__ = [
@@ -72,12 +73,6 @@ REPORT_COLUMNS = (
     "alpha_ci_high",
     "alpha_p_below",
 )
-
-# The paradox note fires when coders agree on most units yet kappa stays below what is
-# usually called substantial (Landis & Koch 1977) and AC1 says otherwise.
-_HIGH_AGREEMENT = 80.0
-_LOW_KAPPA = 0.6
-_GAP = 0.2
 
 
 def _quiet(fn, *args, **kwargs):
@@ -270,10 +265,9 @@ def row_statistics(
 
 
 def _paradox(row: dict[str, Any]) -> bool:
-    kappa, agree, ac1 = row.get("kappa"), row.get("percent_agreement"), row.get("ac1")
-    if any(v is None or not np.isfinite(v) for v in (kappa, agree, ac1)):
-        return False
-    return agree >= _HIGH_AGREEMENT and kappa < _LOW_KAPPA and ac1 - kappa >= _GAP
+    """Whether a row's kappa is the kappa paradox (:func:`ihms.stats.kappa_paradox`,
+    the rule the screening stages use too)."""
+    return kappa_paradox(row.get("percent_agreement"), row.get("kappa"), row.get("ac1"))
 
 
 def paradox_notes(

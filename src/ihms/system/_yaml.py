@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from ihms._width import fold_width
 from ihms.system._enums import (
     Affiliation,
     ConsortiumType,
@@ -27,7 +28,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-NonNegInt = Annotated[int, Field(ge=0)]
+def _digits_as_typed(value: object) -> object:
+    """A number typed in full-width mode (``"５２０００"``) as its ASCII digits, as data
+    import reads it (:func:`ihms._width.fold_width`); anything else as written, so a
+    refusal quotes the file."""
+    if isinstance(value, str) and (folded := fold_width(value).strip()).isascii():
+        return folded if folded.lstrip("+-").isdigit() else value
+    return value
+
+
+NonNegInt = Annotated[int, BeforeValidator(_digits_as_typed), Field(ge=0)]
 
 
 class ResourcesIn(_Strict):

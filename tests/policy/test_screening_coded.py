@@ -1,0 +1,60 @@
+"""A re-screening that leaves out a coded document says so (user review 20, finding 11):
+the tables, trend and dataset count included documents only, so a coded and reconciled
+document excluded on a second reading left them without a word."""
+
+import json
+import shutil
+
+from tests.cli.test_policy_cli import EXAMPLES, run
+
+from ihms.policy.screening_coded import coded_left_out
+
+# M06 in the example project: coder_a.xlsx answers 19 times on its 6 paragraph
+# segments, coder_b.xlsx 18 times; reconciled, the coders agree on 10 of the 12
+# segment × dimension answers and decisions.xlsx decides the other 2 (by "lead")
+M06 = (
+    "M06 was coded (6 paragraph segment(s); coders coder_a (19 codings) and coder_b (18 "
+    "codings); 12 reconciled answer(s) (2 decided by lead)) and is now excluded at the full "
+    "text stage (仅转发上级文件): its codings are kept in the project, but the tables, trend "
+    "and dataset (included documents only) no longer count them; `policy agreement` still does"
+)
+
+
+def _rescreened(tmp_path):
+    sheet = tmp_path / "screening2.csv"
+    text = (EXAMPLES / "screening.csv").read_text(encoding="utf-8")
+    sheet.write_text(
+        text.rstrip("\n") + "\nM06,fulltext,exclude,仅转发上级文件\n", encoding="utf-8"
+    )
+    return sheet
+
+
+def test_the_note_names_segments_coders_and_decisions(coded_project, tmp_path):
+    from types import SimpleNamespace
+
+    now = [
+        SimpleNamespace(doc_id="M06", status="excluded", stage="fulltext",
+                        reason="仅转发上级文件", duplicate_of=""),
+        SimpleNamespace(doc_id="M01", status="included", stage="", reason="", duplicate_of=""),
+    ]  # fmt: skip
+    assert coded_left_out(coded_project, now) == [M06]
+    # a document the project did not count before is no news
+    coded_project._conn.execute("UPDATE documents SET status='excluded' WHERE id='M06'")
+    assert coded_left_out(coded_project, now) == []
+
+
+def test_screen_prints_the_note_and_gives_it_in_json(coded_project, tmp_path):
+    project = tmp_path / "again.sqlite"
+    coded_project.close()
+    shutil.copy(coded_project.path, project)
+    sheet = _rescreened(tmp_path)
+    res = run("screen", project, "--to", "2021-12-31", "--decisions", sheet, "--json")
+    assert res.exit_code == 0, res.output
+    assert M06 in json.loads(res.output)["notes"]
+    shutil.copy(coded_project.path, project)
+    res = run("screen", project, "--to", "2021-12-31", "--decisions", sheet)
+    assert res.exit_code == 0, res.output
+    assert M06 in " ".join(res.output.split())
+    # the stored screening keeps it; the codings are still there
+    res = run("screening", project, "--json")
+    assert M06 in json.loads(res.output)["notes"]
