@@ -22,7 +22,7 @@ def demo(
             "--config",
             help="Simulation config the county is simulated from (as `ihms sim run "
             "--config`), e.g. a copy of examples/youxi_sim.yaml with another reform month "
-            "[default: examples/youxi_sim.yaml].",
+            "\\[default: examples/youxi_sim.yaml].",
         ),
     ] = None,
 ) -> None:

@@ -32,7 +32,7 @@ ConfigOpt = Annotated[
     typer.Option(
         "--config",
         help="Simulation YAML, or a county file with a `simulation:` section or a sibling "
-        "<name>_sim.yaml [default: examples/youxi_sim.yaml of the current folder, else of "
+        "<name>_sim.yaml \\[default: examples/youxi_sim.yaml of the current folder, else of "
         "the ihms source tree].",
     ),
 ]
@@ -366,7 +366,7 @@ def compare(
         typer.Option(
             "--regime",
             help="A regime to run (repeat for several, shown in that order): "
-            "fee-for-service, sanming, other-areas or deqing [default: fee-for-service, "
+            "fee-for-service, sanming, other-areas or deqing \\[default: fee-for-service, "
             "sanming and other-areas, seed 002's comparison].",
         ),
     ] = None,
