@@ -306,8 +306,8 @@ def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, t
     dataset = Dataset.from_frames(frames, period=PERIOD)
     notes = [n for n in data_gaps(dataset) if ": no records — " in n]
     assert notes == [
-        "referrals: no records — the referral counts (referrals_up, referrals_down) are "
-        "left out of `ihms indicators compute` (no records is not no referrals): give the "
+        "referrals: no records — the referral counts (referrals_up, referrals_down, "
+        "referrals_up_received, referrals_down_received, off_pathway_referrals) are left out of `ihms indicators compute` (no records is not no referrals): give the "
         "referrals table (see `ihms data schema`) if the county keeps them",
         "followups: no records — the chronic-disease management and control rates "
         "(hypertension_management_rate, hypertension_control_rate, diabetes_management_rate, "
@@ -364,6 +364,7 @@ def test_record_uses_are_the_catalogues():
         "resident_encounters": "encounters",
         "diagnoses": "encounters",
         "referrals": "referrals",
+        "referrals_received": "referrals",
         "chronic_patients": "followups",
     }
     settled = {"insurance_paid_fen", "out_of_pocket_fen"}
