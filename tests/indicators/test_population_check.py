@@ -3,6 +3,7 @@ user review, finding 5). Numbers worked out by hand from tests/indicators/confte
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ihms.indicators import compute
@@ -82,3 +83,36 @@ def test_grids_population_needs_the_system_file(tiny_dataset):
 
     with pytest.raises(InputError, match="system="):
         compute(tiny_dataset, indicators=["hospitalization_rate"], population="grids")
+
+
+def _without_g2(yaml: str) -> str:
+    """The tiny file with grid g2 renamed g9: the data's g2 has no figure in it."""
+    return (
+        yaml.replace("id: g2,", "id: g9,")
+        .replace("grid: g2}", "grid: g9}")
+        .replace("[g1, g2]", "[g1, g9]")
+    )
+
+
+def test_a_data_grid_missing_from_the_file_is_missing_not_0(tiny_dataset):
+    # Session 20 review A, H1: g2 holds residents r7-r10 in the data but the file has
+    # no g2. Its population is unknown: g2 missing, and so c1 (g1 + g2), not 6 + 0.
+    system = parse_system(_without_g2(TINY_YAML), source="tiny.yaml")
+    grid, county = (
+        compute(
+            tiny_dataset,
+            indicators=["hospitalization_rate"],
+            level=level,
+            system=system,
+            population="grids",
+        )
+        for level in ("grid", "county")
+    )
+    g2 = grid.select(units=["g2"], periods=["2016"]).iloc[0]
+    assert pd.isna(g2.denominator) and pd.isna(g2.value)
+    g1 = grid.select(units=["g1"], periods=["2016"]).iloc[0]
+    assert g1.denominator == 6  # the file's 2016 figure, both ends of the first year
+    c1 = county.select(units=["c1"], periods=["2016"]).iloc[0]
+    assert pd.isna(c1.denominator) and pd.isna(c1.value)
+    (note,) = [n for n in empty_period_notes(county) if "g2" in n]
+    assert "system file" in note and "missing" in note

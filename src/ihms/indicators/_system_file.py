@@ -53,6 +53,23 @@ def _figures(system) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["grid_id", "county_id", "year", "population"])
 
 
+def _data_grids(t: IndicatorTables) -> list[str]:
+    """The grid ids of the data (its ``grids`` table)."""
+    return t["grids"].select("grid_id").to_pandas()["grid_id"].dropna().tolist()
+
+
+def _unfigured_grids(t: IndicatorTables, system) -> list[str]:
+    """The data's grids that the system file does not hold."""
+    in_file = {g.id for g in system.grids}
+    return sorted(set(_data_grids(t)) - in_file)
+
+
+def _named(ids: list[str]) -> str:
+    """``ids`` joined, the first :data:`_NAMED` of them and how many more."""
+    more = f" and {len(ids) - _NAMED:,} more" if len(ids) > _NAMED else ""
+    return ", ".join(ids[:_NAMED]) + more
+
+
 def population_notes(
     t: IndicatorTables, system, chosen: list[Indicator], population: str
 ) -> list[str]:
@@ -66,12 +83,20 @@ def population_notes(
     if system is None or not ids:
         return []
     if population == "grids":
+        unfigured = _unfigured_grids(t, system)
+        lacking = (
+            f"; the file holds no grid {_named(unfigured)} of the data, so "
+            f"{'its' if len(unfigured) == 1 else 'their'} population, and every total "
+            "holding it, is missing"
+            if unfigured
+            else ""
+        )
         return [
             f"population: {', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by "
             "the system file's grid populations "
             "(year-end figures; an average population is the mean of the previous year's "
             "figure, or the year's own for the first, and the year's; a month takes its "
-            "year's), not the residents register"
+            f"year's), not the residents register{lacking}"
         ]
     years = list(t.period.years)
     measure = Measure("population", "count_end")
@@ -110,14 +135,16 @@ def grid_population(system) -> Callable:
     """A ``population`` source reading the system file's grid populations in place of
     the register: on a year's last day the year's figure; at its start the previous
     year's (the year's own when the file gives none before it); a month takes its
-    year's figure at both ends. A grid without a figure for the year is missing there
-    (so is every unit holding it), not 0."""
+    year's figure at both ends. A grid without a figure for the year, or one of the data
+    the file does not hold, is missing there (so is every unit holding it), not 0."""
     figures = _figures(system).set_index(["grid_id", "year"])["population"]
-    grids = sorted({g.id for g in system.grids})
+    in_file = {g.id for g in system.grids}
 
     def source(
         t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
     ) -> pd.DataFrame:
+        # every grid of the data, those the file lacks with no figure (missing)
+        grids = sorted(in_file | set(_data_grids(t)))
         rows = []
         for key in periods:
             year = key // 100 if period == "month" else key
