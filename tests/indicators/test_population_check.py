@@ -116,3 +116,28 @@ def test_a_data_grid_missing_from_the_file_is_missing_not_0(tiny_dataset):
     assert pd.isna(c1.denominator) and pd.isna(c1.value)
     (note,) = [n for n in empty_period_notes(county) if "g2" in n]
     assert "system file" in note and "missing" in note
+
+
+def test_the_note_percentage_is_never_in_scientific_notation(tiny_dataset):
+    # Session 20 review A, M3: the file gives g1 4 in 2016 -> c1 4 + 4 = 8 by the file,
+    # 10 in the register: 125 %, written so (not 1.2e+02 %).
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 4, 2017: 6}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(tiny_dataset, indicators=["hospitalization_rate"], system=system)
+    (note,) = _population_notes(r)
+    assert "10 in the register, 8 by the system file's grids (125 %)" in note
+    assert "e+" not in note
+
+
+def test_percentages_written_plainly():
+    from ihms.indicators._system_file import _percent
+
+    assert [_percent(x) for x in (1200.4, 125.0, 99.6, 5.0, 100 * 10 / 6004, 0.004, 0)] == [
+        "1,200",
+        "125",
+        "100",
+        "5",
+        "0.17",
+        "< 0.01",
+        "0",
+    ]

@@ -70,6 +70,16 @@ def _named(ids: list[str]) -> str:
     return ", ".join(ids[:_NAMED]) + more
 
 
+def _percent(x: float) -> str:
+    """``x`` (a percentage) written plainly, never in scientific notation: whole from
+    10 up (``125``, ``1,200``), else to two decimals (``0.17``, ``5``)."""
+    if x >= 10:
+        return f"{x:,.0f}"
+    if 0 < x < 0.01:
+        return "< 0.01"
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
 def population_notes(
     t: IndicatorTables, system, chosen: list[Indicator], population: str
 ) -> list[str]:
@@ -118,7 +128,7 @@ def population_notes(
     parts = [
         f"county {county} at the end of {year}: {int(row.register):,} in the register, "
         f"{int(row.population):,} by the system file's grids "
-        f"({100 * row.register / row.population:.2g} %)"
+        f"({_percent(100 * row.register / row.population)} %)"
         for (county, year), row in off.head(_NAMED).iterrows()
     ]
     more = f" and {len(off) - _NAMED:,} more county-years" if len(off) > _NAMED else ""
