@@ -179,14 +179,18 @@ def _read_meta(folder: Path) -> dict:
 
 def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
     """The Parquet file of each table the folder holds, every table ``dataset.json``
-    names (all of them without a list) and every structural table required."""
+    names (all of them without a list) and every structural table required. With a
+    list, a file it does not name is not read (another export's, left in the folder)."""
     path = folder / FOLDER_META
     named = meta.get("tables")
     if named is not None and (not isinstance(named, list) or not all(t in SCHEMAS for t in named)):
         raise InputError(f"{path}: 'tables' must list tables of the schema, got {named!r}")
-    files = {name: folder / f"{name}.parquet" for name in SCHEMAS}
-    held = {name: f for name, f in files.items() if f.is_file()}
     required = dict.fromkeys([*(named or ()), *STRUCTURAL_TABLES])
+    # with a list, only its tables: a file it does not name is an earlier export's
+    # (an export rewrites only the files it writes), stale beside these
+    kept = SCHEMAS if named is None else required
+    files = {name: folder / f"{name}.parquet" for name in kept}
+    held = {name: f for name, f in files.items() if f.is_file()}
     missing = [name for name in required if name not in held]
     if missing:
         csv = [name for name in missing if (folder / f"{name}.csv").is_file()]
