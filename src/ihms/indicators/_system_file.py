@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from ihms.errors import InputError
 from ihms.indicators import _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Indicator, Measure
@@ -18,6 +19,7 @@ __all__ = [
     "grid_population",
     "needs_pathway",
     "population_notes",
+    "system_match",
 ]
 
 #: How far (a fraction of the system file's figure) the register's year-end count of a
@@ -58,16 +60,51 @@ def _data_grids(t: IndicatorTables) -> list[str]:
     return t["grids"].select("grid_id").to_pandas()["grid_id"].dropna().tolist()
 
 
-def _unfigured_grids(t: IndicatorTables, system) -> list[str]:
-    """The data's grids that the system file does not hold."""
-    in_file = {g.id for g in system.grids}
-    return sorted(set(_data_grids(t)) - in_file)
-
-
 def _named(ids: list[str]) -> str:
     """``ids`` joined, the first :data:`_NAMED` of them and how many more."""
     more = f" and {len(ids) - _NAMED:,} more" if len(ids) > _NAMED else ""
     return ", ".join(ids[:_NAMED]) + more
+
+
+def _data_institutions(t: IndicatorTables) -> list[str]:
+    """The institution ids of the data (its ``institutions`` table)."""
+    frame = t["institutions"].select("institution_id").to_pandas()
+    return frame["institution_id"].dropna().tolist()
+
+
+def system_match(t: IndicatorTables, system) -> list[str]:
+    """Whether ``system`` is the file of the data ``t``: refused (``InputError``) when
+    it holds fewer than half of the data's institutions or grids (another county's
+    file: every referral would count as off the pathway, every grid population be
+    missing), naming how many it holds; otherwise a note naming the institutions and
+    grids of the data it lacks."""
+    source = system.source or "the system file"
+    held = {i.id for i in system.institutions}
+    grids_held = {g.id for g in system.grids}
+    insts, grids = set(_data_institutions(t)), set(_data_grids(t))
+    lacking = sorted(insts - held)
+    if 2 * len(insts & held) < len(insts) or 2 * len(grids & grids_held) < len(grids):
+        raise InputError(
+            f"{source}: holds {len(insts & held):,} of the data's {len(insts):,} "
+            f"institutions and {len(grids & grids_held):,} of its {len(grids):,} grids "
+            "— the file of another county? Give the delivery-system file the data were "
+            "built from"
+        )
+    parts = []
+    if lacking:
+        parts.append(
+            f"{len(lacking):,} of the data's {len(insts):,} institutions are not in it "
+            f"({_named(lacking)}): their up and down referrals count as off the pathway"
+        )
+    grids_lacking = sorted(grids - grids_held)
+    if grids_lacking:
+        parts.append(
+            f"{len(grids_lacking):,} of its {len(grids):,} grids are not ("
+            f"{_named(grids_lacking)}): the file gives no population for them, so with "
+            "the grids' populations theirs, and every total holding them, is missing, and "
+            "the register is set against the file's figures without them"
+        )
+    return [f"system file {source}: " + "; ".join(parts)] if parts else []
 
 
 def _percent(x: float) -> str:
@@ -93,20 +130,12 @@ def population_notes(
     if system is None or not ids:
         return []
     if population == "grids":
-        unfigured = _unfigured_grids(t, system)
-        lacking = (
-            f"; the file holds no grid {_named(unfigured)} of the data, so "
-            f"{'its' if len(unfigured) == 1 else 'their'} population, and every total "
-            "holding it, is missing"
-            if unfigured
-            else ""
-        )
         return [
             f"population: {', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by "
             "the system file's grid populations "
             "(year-end figures; an average population is the mean of the previous year's "
             "figure, or the year's own for the first, and the year's; a month takes its "
-            f"year's), not the residents register{lacking}"
+            "year's), not the residents register"
         ]
     years = list(t.period.years)
     measure = Measure("population", "count_end")

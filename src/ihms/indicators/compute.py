@@ -136,7 +136,9 @@ def compute(
         It declares the referral pathway that ``off_pathway_referrals`` judges the
         referrals against (left out without it), and its grids' year-end populations,
         which the results' notes set against the residents register (more than 5 %
-        apart: both numbers named).
+        apart: both numbers named). Refused (``InputError``) when it holds fewer than
+        half of the data's institutions or grids (another county's file); the ones it
+        lacks otherwise named in a note.
     population
         The population of the per-resident rates: ``"register"`` (the residents
         register, the default) or ``"grids"`` (the system file's grid populations;
@@ -209,6 +211,7 @@ def _compute(
     each takes ``(tables, period_type, measures)``, or for ``population`` also the list
     of period keys, and returns measures by period and finest unit."""
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
+    matched = _system_file.system_match(t, system) if system is not None else []
     if system is not None:
         pairs = _sources.pathway_pairs(system, t.period.years)
         engine["referrals"] = partial(_sources.referrals, pathway=pairs)
@@ -264,7 +267,7 @@ def _compute(
     notes = _notes.outside_years_notes(frames, level, dims, list(t.period.years))
     if lateral is not None:
         notes += _notes.lateral_notes(base[lateral[0]], lateral[1], lateral[0][1])
-    notes += _system_file.population_notes(t, system, chosen, population)
+    notes += matched + _system_file.population_notes(t, system, chosen, population)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     return IndicatorResults(
         frame=frame,
