@@ -24,15 +24,26 @@ from typing import TYPE_CHECKING
 from ihms.data.dataset import Period
 from ihms.data.io import FOLDER_META, folder_period
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES, TABLES_ADDED
-from ihms.errors import IhmsError, InputError
+from ihms.errors import IhmsError, InputError, did_you_mean
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
 
-__all__ = ["ENGINES", "ParquetFolder", "spark_session"]
+__all__ = ["ENGINES", "ParquetFolder", "check_engine", "spark_session"]
 
 #: The engines a Parquet folder is computed on.
 ENGINES = ("duckdb", "spark")
+
+
+def check_engine(engine: str, *, option: str) -> None:
+    """Refuse an engine not in :data:`ENGINES`; ``option`` names the parameter as the
+    caller's user knows it (``engine``, ``--engine``)."""
+    if engine not in ENGINES:
+        raise InputError(
+            f"{option}: expected one of {', '.join(ENGINES)}, got {engine!r}"
+            + did_you_mean(engine, ENGINES)
+        )
+
 
 #: What to run when PySpark (or ibis's PySpark backend) is not installed.
 INSTALL_SPARK = (
@@ -69,8 +80,7 @@ class ParquetFolder:
     """
 
     def __init__(self, folder: str | Path, *, engine: str = "duckdb", spark=None) -> None:
-        if engine not in ENGINES:
-            raise InputError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        check_engine(engine, option="engine")
         self.path = Path(folder)
         meta = _read_meta(self.path)
         period = folder_period(self.path)

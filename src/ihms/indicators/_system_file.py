@@ -8,14 +8,19 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from ihms.errors import InputError
+from ihms.errors import InputError, did_you_mean
 from ihms.indicators import _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Indicator, Measure
 
 __all__ = [
+    "GRIDS_HINT",
     "NO_PATHWAY",
+    "PATHWAY_REASON",
     "POPULATION_TOLERANCE",
+    "SYSTEM_HINT",
+    "check_population",
+    "for_cli",
     "grid_population",
     "needs_pathway",
     "population_notes",
@@ -28,11 +33,43 @@ POPULATION_TOLERANCE = 0.05
 
 _NAMED = 5
 
-#: Why ``off_pathway_referrals`` is left out without the system file.
-NO_PATHWAY = (
-    "it judges referrals against the referral pathway of the system file, which the store "
-    "does not hold (compute(..., system=ihms.system.load_system(FILE)))"
+#: The library's hints in the texts below; the command line shows its options instead
+#: (:func:`for_cli`).
+SYSTEM_HINT = "compute(system=load_system(FILE))"
+GRIDS_HINT = "compute(population='grids')"
+_CLI_HINTS = {SYSTEM_HINT: "--system FILE", GRIDS_HINT: "--population grids"}
+
+#: Why ``off_pathway_referrals`` is left out without the system file: the reason,
+#: then the hint.
+PATHWAY_REASON = (
+    "it judges referrals against the referral pathway of the delivery-system file, which "
+    "the data do not hold"
 )
+NO_PATHWAY = f"{PATHWAY_REASON} (give it: {SYSTEM_HINT})"
+
+
+def for_cli(text: str) -> str:
+    """``text`` (a note or reason of the results) with the library's hints replaced by
+    the command line's options (``--system FILE``, ``--population grids``)."""
+    for hint, option in _CLI_HINTS.items():
+        text = text.replace(hint, option)
+    return text
+
+
+def check_population(population: str, system, *, option: str, system_option: str) -> None:
+    """Refuse a ``population`` other than register or grids, or grids without the
+    system file; ``option`` and ``system_option`` name the parameters as the caller's
+    user knows them (``--population``, ``--system FILE``)."""
+    if population not in ("register", "grids"):
+        raise InputError(
+            f"{option}: expected register or grids, got {population!r}"
+            + did_you_mean(population, ("register", "grids"))
+        )
+    if population == "grids" and system is None:
+        raise InputError(
+            f"{option} grids takes the grid populations of the delivery-system file "
+            f"({system_option}); give it, or divide by the residents register"
+        )
 
 
 def needs_pathway(indicator: Indicator) -> bool:
@@ -165,8 +202,7 @@ def population_notes(
         "population: the residents register and the system file's grid populations lie "
         f"more than {POPULATION_TOLERANCE:.0%} apart — {'; '.join(parts)}{more}. "
         f"{', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by the register: check that it holds every resident, "
-        "not only the patients seen, or divide by the file's figures "
-        "(compute(..., population='grids'))"
+        f"not only the patients seen, or divide by the file's figures ({GRIDS_HINT})"
     ]
 
 

@@ -150,12 +150,9 @@ def compute(
         raise InputError(
             f"parameter 'period': expected one of {', '.join(PERIODS)}, got {period!r}"
         )
-    if population not in ("register", "grids"):
-        raise InputError(f"parameter 'population': expected register or grids, got {population!r}")
-    if population == "grids" and system is None:
-        raise InputError(
-            "parameter 'population': 'grids' takes the system file's grid populations; give system="
-        )
+    _system_file.check_population(
+        population, system, option="parameter 'population'", system_option="system="
+    )
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 
