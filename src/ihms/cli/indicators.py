@@ -131,6 +131,10 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
             f"--out {out}: expected a file name ending in {', '.join(STAT_FORMATS)}; "
             f"got {out.suffix or 'no suffix'!r}"
         )
+    if out is not None:
+        from ihms._atomic import check_folder
+
+        check_folder(out, where=f"--out {out}")  # made when written, after the computing
 
 
 def _is_count(indicator) -> bool:
