@@ -1,4 +1,5 @@
-"""``ihms indicators``: the catalogue, one definition, and computing it on the store.
+"""``ihms indicators``: the catalogue, one definition, and computing it on the store
+or on the Parquet folder exported from it (``--parquet``, on DuckDB or Spark).
 
 Everything ``compute`` writes or prints has small cells suppressed (``--min-cell``,
 default 5): counts of people or events from 1 to 4 are hidden.
