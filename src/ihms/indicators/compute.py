@@ -142,7 +142,8 @@ def compute(
     population
         The population of the per-resident rates: ``"register"`` (the residents
         register, the default) or ``"grids"`` (the system file's grid populations;
-        needs ``system``).
+        needs ``system``; a grid without a figure, or one the file lacks, is missing,
+        and so is every total holding it).
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
