@@ -404,10 +404,14 @@ def test_bad_options_are_refused_before_the_store_is_read(tmp_path):
     # Before: a bad --out or --level was found only after every indicator was computed
     # (minutes on a county's store), and --level's message said "level:", no option.
     absent = str(tmp_path / "none.duckdb")
+    afile = tmp_path / "afile"
+    afile.write_text("", encoding="utf-8")
     cases = [
         (["--out", str(tmp_path / "x.txt")], "--out"),
         (["--level", "institutions"], "option '--level': expected one of total, county"),
         (["--period", "quarter"], "option '--period': expected one of month, year"),
+        # review 20A L5: a file where --out's folder would be, found before computing
+        (["--out", str(afile / "sub" / "x.csv")], "afile' is a file, not a folder"),
     ]
     for args, message in cases:
         result = runner.invoke(app, ["indicators", "compute", "--store", absent, *args])

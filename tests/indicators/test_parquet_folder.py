@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from ihms.data import Dataset, Period, Store
+from ihms.data import STRUCTURAL_TABLES, Dataset, Period, Store
 from ihms.errors import IhmsError, InputError
 from ihms.indicators import IndicatorTables, compute
 from ihms.indicators._parquet import ParquetFolder, spark_session
@@ -94,6 +94,22 @@ def test_a_table_left_out_of_the_export_leaves_its_indicators_out(tmp_path):
         indicators=["referrals_up", "hospitalizations"],
     )
     assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
+
+
+def test_files_an_earlier_export_left_in_the_folder_are_not_read(exported):
+    # Session 20 review A, H2: `export --tables` over a full export rewrites only the
+    # files it writes; dataset.json lists those, and the folder is read as it says
+    # (the old referrals.parquet is stale, its indicators left out as absent).
+    store, folder = exported
+    with Store(store, read_only=True) as s:
+        s.export(folder, tables=[*STRUCTURAL_TABLES, "encounters"])
+    assert (folder / "referrals.parquet").is_file()
+    r = compute(
+        IndicatorTables.from_parquet(folder),
+        indicators=["referrals_up", "hospitalizations"],
+    )
+    assert [str(o) for o in r.omitted] == ["referrals_up: table referrals is absent"]
+    assert set(r.frame["indicator"]) == {"hospitalizations"}
 
 
 def test_a_folder_without_dataset_json_is_named(exported):

@@ -3,6 +3,7 @@ user review, finding 5). Numbers worked out by hand from tests/indicators/confte
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from ihms.indicators import compute
@@ -82,3 +83,61 @@ def test_grids_population_needs_the_system_file(tiny_dataset):
 
     with pytest.raises(InputError, match="system="):
         compute(tiny_dataset, indicators=["hospitalization_rate"], population="grids")
+
+
+def _without_g2(yaml: str) -> str:
+    """The tiny file with grid g2 renamed g9: the data's g2 has no figure in it."""
+    return (
+        yaml.replace("id: g2,", "id: g9,")
+        .replace("grid: g2}", "grid: g9}")
+        .replace("[g1, g2]", "[g1, g9]")
+    )
+
+
+def test_a_data_grid_missing_from_the_file_is_missing_not_0(tiny_dataset):
+    # Session 20 review A, H1: g2 holds residents r7-r10 in the data but the file has
+    # no g2. Its population is unknown: g2 missing, and so c1 (g1 + g2), not 6 + 0.
+    system = parse_system(_without_g2(TINY_YAML), source="tiny.yaml")
+    grid, county = (
+        compute(
+            tiny_dataset,
+            indicators=["hospitalization_rate"],
+            level=level,
+            system=system,
+            population="grids",
+        )
+        for level in ("grid", "county")
+    )
+    g2 = grid.select(units=["g2"], periods=["2016"]).iloc[0]
+    assert pd.isna(g2.denominator) and pd.isna(g2.value)
+    g1 = grid.select(units=["g1"], periods=["2016"]).iloc[0]
+    assert g1.denominator == 6  # the file's 2016 figure, both ends of the first year
+    c1 = county.select(units=["c1"], periods=["2016"]).iloc[0]
+    assert pd.isna(c1.denominator) and pd.isna(c1.value)
+    (note,) = [n for n in empty_period_notes(county) if "g2" in n]
+    assert "system file" in note and "missing" in note
+
+
+def test_the_note_percentage_is_never_in_scientific_notation(tiny_dataset):
+    # Session 20 review A, M3: the file gives g1 4 in 2016 -> c1 4 + 4 = 8 by the file,
+    # 10 in the register: 125 %, written so (not 1.2e+02 %).
+    yaml = TINY_YAML.replace("population: {2016: 6, 2017: 6}", "population: {2016: 4, 2017: 6}")
+    system = parse_system(yaml, source="tiny.yaml")
+    r = compute(tiny_dataset, indicators=["hospitalization_rate"], system=system)
+    (note,) = _population_notes(r)
+    assert "10 in the register, 8 by the system file's grids (125 %)" in note
+    assert "e+" not in note
+
+
+def test_percentages_written_plainly():
+    from ihms.indicators._system_file import _percent
+
+    assert [_percent(x) for x in (1200.4, 125.0, 99.6, 5.0, 100 * 10 / 6004, 0.004, 0)] == [
+        "1,200",
+        "125",
+        "100",
+        "5",
+        "0.17",
+        "< 0.01",
+        "0",
+    ]

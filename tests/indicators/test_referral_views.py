@@ -175,3 +175,39 @@ def test_an_institution_outside_its_active_years_is_missing_not_zero(tiny_tables
     assert value(r, "healthcare_visits", "THC2", 2016).numerator == 2
     (note,) = [n for n in empty_period_notes(r) if "VC1" in n]
     assert "VC1 (from 2017)" in note
+
+
+def test_the_catalogue_states_the_per_tier_pathway_the_count_applies(tiny_tables):
+    # Session 20 review A, M5: the pathway is per tier (ihms.system.referral), not
+    # "primary care up to the lead, down the reverse". In 2017 (cmc, lead CH): y1 VC1 ->
+    # CH up bypasses VC1's parent centre THC1 -> off it; y2 CH -> VC1 down skips the
+    # centre too (the secondary lead refers down to the centres of its grids) -> off; y3
+    # THC1 -> CH up is the centre to its consortium's lead -> on it.
+    from ihms.indicators import CATALOGUE
+
+    extra = pd.DataFrame(
+        {
+            "referral_id": ["y1", "y2", "y3"],
+            "resident_id": ["r1", "r1", "r2"],
+            "date": [date(2017, 4, 1), date(2017, 4, 9), date(2017, 5, 1)],
+            "from_institution_id": ["VC1", "CH", "THC1"],
+            "to_institution_id": ["CH", "VC1", "CH"],
+        }
+    )
+    tiny_tables["referrals"] = pd.concat([tiny_tables["referrals"], extra], ignore_index=True)
+    data = Dataset.from_frames(tiny_tables, period=PERIOD)
+    system = parse_system(TINY_YAML, source="tiny.yaml")
+    r = compute(data, indicators=["off_pathway_referrals"], level="institution", system=system)
+    # 2017: VC1 sent x2 (on) and y1 (off); CH sent x3 (on) and y2 (off); THC1 y3 (on).
+    assert value(r, "off_pathway_referrals", "VC1", 2017).numerator == 1
+    assert value(r, "off_pathway_referrals", "CH", 2017).numerator == 1
+    assert value(r, "off_pathway_referrals", "THC1", 2017).numerator == 0
+    text = " ".join(CATALOGUE["off_pathway_referrals"].description.split())
+    for rule in (
+        "a village clinic up to its parent centre",
+        "a primary centre or hospital up to its consortium's lead",
+        "a secondary hospital down to the primary centres of its consortium's grids",
+        "a centre down to its village clinics",
+    ):
+        assert rule in text, rule
+    assert "down the reverse" not in text

@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ihms.errors import InputError, did_you_mean
+from ihms.errors import InputError
 
 
 def check_source(store: Path | None, parquet: Path | None, engine: str) -> Path:
     """The store or folder to read: one of --store and --parquet; spark reads a folder."""
     from ihms.data.store import DEFAULT_STORE
-    from ihms.indicators._parquet import ENGINES
+    from ihms.indicators._parquet import check_engine
 
-    if engine not in ENGINES:
-        raise InputError(
-            f"option '--engine': expected one of {', '.join(ENGINES)}, got {engine!r}"
-            + did_you_mean(engine, ENGINES)
-        )
+    check_engine(engine, option="option '--engine'")
     if store is not None and parquet is not None:
         raise InputError(
             "--store and --parquet: give one, the store or the folder exported from it"
@@ -36,17 +32,16 @@ def check_source(store: Path | None, parquet: Path | None, engine: str) -> Path:
 def system_of(path: Path | None, population: str):
     """The system file ``--system`` names, read (before any computing); ``--population``
     checked against it."""
-    if population not in ("register", "grids"):
-        raise InputError(
-            f"option '--population': expected register or grids, got {population!r}"
-            + did_you_mean(population, ("register", "grids"))
-        )
+    from ihms.indicators._system_file import check_population
+
+    # the library's check, before the file is read (None stands for a file to come)
+    check_population(
+        population,
+        None if path is None else path,
+        option="--population",
+        system_option="--system FILE",
+    )
     if path is None:
-        if population == "grids":
-            raise InputError(
-                "--population grids takes the grid populations of --system FILE (the "
-                "county's delivery-system file); give it, or leave --population out"
-            )
         return None
     from ihms.system import load_system
 

@@ -1,4 +1,5 @@
-"""``ihms indicators``: the catalogue, one definition, and computing it on the store.
+"""``ihms indicators``: the catalogue, one definition, and computing it on the store
+or on the Parquet folder exported from it (``--parquet``, on DuckDB or Spark).
 
 Everything ``compute`` writes or prints has small cells suppressed (``--min-cell``,
 default 5): counts of people or events from 1 to 4 are hidden.
@@ -131,6 +132,10 @@ def _check_options(level: str, period: str, out: Path | None) -> None:
             f"--out {out}: expected a file name ending in {', '.join(STAT_FORMATS)}; "
             f"got {out.suffix or 'no suffix'!r}"
         )
+    if out is not None:
+        from ihms._atomic import check_folder
+
+        check_folder(out, where=f"--out {out}")  # made when written, after the computing
 
 
 def _is_count(indicator) -> bool:
@@ -304,6 +309,17 @@ def _computed(
         )
 
 
+def _cli_texts(results):
+    """``results`` with the library's hints in its notes and omission reasons replaced
+    by the command's options (``--system FILE``, ``--population grids``)."""
+    from dataclasses import replace
+
+    from ihms.indicators._system_file import for_cli
+
+    omitted = tuple(replace(o, reason=for_cli(o.reason)) for o in results.omitted)
+    return replace(results, omitted=omitted, notes=tuple(for_cli(n) for n in results.notes))
+
+
 @app.command()
 def compute(
     store: Annotated[
@@ -381,14 +397,15 @@ def compute(
     results = _computed(
         source, parquet is not None, engine, indicator, level, period, county, population
     )
+    results = _cli_texts(results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
-        from ihms.indicators._system_file import NO_PATHWAY
+        from ihms.indicators._system_file import NO_PATHWAY, PATHWAY_REASON, for_cli
 
         # a table without records wants the records; the pathway wants the system file;
         # no unit with records at the level (a consortium before its start year, say)
         # wants another level
-        pathway = [o.reason == NO_PATHWAY for o in named]
+        pathway = [o.reason == for_cli(NO_PATHWAY) for o in named]
         fixes = [
             fix
             for fix, needed in (
@@ -403,7 +420,10 @@ def compute(
         ]
         raise InputError(
             f"--indicator: cannot compute from {source}: "
-            + "; ".join(f"{o.indicator} ({o.reason})" for o in named)
+            + "; ".join(
+                f"{o.indicator} ({PATHWAY_REASON if p else o.reason})"
+                for o, p in zip(named, pathway, strict=True)
+            )
             + f" — {', '.join(fixes)} or leave the indicator out"
         )
     for text in empty_period_notes(results):

@@ -1,8 +1,9 @@
 """The indicator catalogue and its computation, portable across engines.
 
 * :data:`CATALOGUE` — DHIS2-style definitions (numerator, denominator, factor, unit,
-  periods, levels, source table) read from ``catalogue.yaml``; :func:`load_catalogue`
-  reads another.
+  periods, levels, source table) read from ``catalogue.yaml`` and
+  ``catalogue_pathway.yaml`` (the referral, pathway and containment indicators);
+  :func:`load_catalogue` reads another.
 * :func:`compute` — the catalogue by month or year and by institution, tier,
   consortium, grid, county or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
   :class:`IndicatorTables` of any Ibis backend (PySpark included).

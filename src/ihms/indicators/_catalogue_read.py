@@ -35,6 +35,8 @@ _MEASURE_KEYS = {"source", "agg", "column", "where", "scale"}
 
 
 def unknown_keys(keys, valid, where: str) -> list[str]:
+    """One problem per key of ``keys`` not in ``valid``, located at ``where``, with the
+    closest valid key as a suggestion."""
     out = []
     for k in keys:
         if k not in valid:
@@ -100,6 +102,8 @@ def _measure(raw: Any, where: str, problems: list[str]) -> Measure | None:
 
 
 def indicator_entry(raw: dict, where: str, problems: list[str]) -> Indicator | None:
+    """The :class:`Indicator` of one catalogue entry ``raw`` (at ``where`` in the YAML),
+    or None when it cannot be built; every problem found is appended to ``problems``."""
     problems += unknown_keys(raw, _INDICATOR_KEYS, where)
     for key in ("id", "name_en", "name_zh", "numerator", "unit", "periods", "levels", "seed"):
         if key not in raw:

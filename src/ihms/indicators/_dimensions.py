@@ -129,11 +129,13 @@ class Dimensions:
         ``basis`` with the institution filters ``unit_where``: ``unit`` and ``year``,
         one row per pair.
 
-        A unit exists in a year when one of its finest units (an institution the filters
-        admit, operating that year; or a grid) belongs to it that year: a consortium in
-        the years it operates, an institution in its active years, a tier, grid or county
-        always. So a unit's row does not depend on which other indicators are asked for,
-        and a count of 0 in a year it exists is a real 0.
+        A consortium exists in the years it operates and has a finest unit (an
+        institution the filters admit, operating that year; or a grid); an institution
+        in its active years. A tier, grid, county or the total exists every year when
+        one of its finest units (an institution the filters admit, in any year; or a
+        grid) belongs to it: in a year none of its institutions operates, a count there
+        is 0 (nothing to count), not missing. So a unit's row does not depend on which
+        other indicators are asked for, and a count of 0 in a year it exists is a real 0.
         """
         key = (basis, level, tuple(unit_where), tuple(years))
         if key not in self._presence:
@@ -149,6 +151,11 @@ class Dimensions:
             unit0 = finest[["institution_id", "active_from", "active_to"]].set_axis(
                 ["unit0", "a0", "a1"], axis=1
             )
+            if level not in ("consortium", "institution"):
+                # a tier, grid, county or the total is there whether or not one of its
+                # institutions operates: nothing to count is 0 there (its roll-up
+                # counts the records of every year too)
+                unit0 = unit0.assign(a0=-(10**6), a1=10**6)
         else:
             unit0 = pd.DataFrame({"unit0": self.grids["grid_id"], "a0": -(10**6), "a1": 10**6})
         if (basis, level) in (("institution", "institution"), ("resident", "grid")):

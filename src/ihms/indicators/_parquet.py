@@ -24,15 +24,26 @@ from typing import TYPE_CHECKING
 from ihms.data.dataset import Period
 from ihms.data.io import FOLDER_META, folder_period
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES, TABLES_ADDED
-from ihms.errors import IhmsError, InputError
+from ihms.errors import IhmsError, InputError, did_you_mean
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
 
-__all__ = ["ENGINES", "ParquetFolder", "spark_session"]
+__all__ = ["ENGINES", "ParquetFolder", "check_engine", "spark_session"]
 
 #: The engines a Parquet folder is computed on.
 ENGINES = ("duckdb", "spark")
+
+
+def check_engine(engine: str, *, option: str) -> None:
+    """Refuse an engine not in :data:`ENGINES`; ``option`` names the parameter as the
+    caller's user knows it (``engine``, ``--engine``)."""
+    if engine not in ENGINES:
+        raise InputError(
+            f"{option}: expected one of {', '.join(ENGINES)}, got {engine!r}"
+            + did_you_mean(engine, ENGINES)
+        )
+
 
 #: What to run when PySpark (or ibis's PySpark backend) is not installed.
 INSTALL_SPARK = (
@@ -69,8 +80,7 @@ class ParquetFolder:
     """
 
     def __init__(self, folder: str | Path, *, engine: str = "duckdb", spark=None) -> None:
-        if engine not in ENGINES:
-            raise InputError(f"engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+        check_engine(engine, option="engine")
         self.path = Path(folder)
         meta = _read_meta(self.path)
         period = folder_period(self.path)
@@ -179,14 +189,18 @@ def _read_meta(folder: Path) -> dict:
 
 def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
     """The Parquet file of each table the folder holds, every table ``dataset.json``
-    names (all of them without a list) and every structural table required."""
+    names (all of them without a list) and every structural table required. With a
+    list, a file it does not name is not read (another export's, left in the folder)."""
     path = folder / FOLDER_META
     named = meta.get("tables")
     if named is not None and (not isinstance(named, list) or not all(t in SCHEMAS for t in named)):
         raise InputError(f"{path}: 'tables' must list tables of the schema, got {named!r}")
-    files = {name: folder / f"{name}.parquet" for name in SCHEMAS}
-    held = {name: f for name, f in files.items() if f.is_file()}
     required = dict.fromkeys([*(named or ()), *STRUCTURAL_TABLES])
+    # with a list, only its tables: a file it does not name is an earlier export's
+    # (an export rewrites only the files it writes), stale beside these
+    kept = SCHEMAS if named is None else required
+    files = {name: folder / f"{name}.parquet" for name in kept}
+    held = {name: f for name, f in files.items() if f.is_file()}
     missing = [name for name in required if name not in held]
     if missing:
         csv = [name for name in missing if (folder / f"{name}.csv").is_file()]

@@ -8,16 +8,23 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from ihms.errors import InputError, did_you_mean
 from ihms.indicators import _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Indicator, Measure
 
 __all__ = [
+    "GRIDS_HINT",
     "NO_PATHWAY",
+    "PATHWAY_REASON",
     "POPULATION_TOLERANCE",
+    "SYSTEM_HINT",
+    "check_population",
+    "for_cli",
     "grid_population",
     "needs_pathway",
     "population_notes",
+    "system_match",
 ]
 
 #: How far (a fraction of the system file's figure) the register's year-end count of a
@@ -26,11 +33,43 @@ POPULATION_TOLERANCE = 0.05
 
 _NAMED = 5
 
-#: Why ``off_pathway_referrals`` is left out without the system file.
-NO_PATHWAY = (
-    "it judges referrals against the referral pathway of the system file, which the store "
-    "does not hold (compute(..., system=ihms.system.load_system(FILE)))"
+#: The library's hints in the texts below; the command line shows its options instead
+#: (:func:`for_cli`).
+SYSTEM_HINT = "compute(system=load_system(FILE))"
+GRIDS_HINT = "compute(population='grids')"
+_CLI_HINTS = {SYSTEM_HINT: "--system FILE", GRIDS_HINT: "--population grids"}
+
+#: Why ``off_pathway_referrals`` is left out without the system file: the reason,
+#: then the hint.
+PATHWAY_REASON = (
+    "it judges referrals against the referral pathway of the delivery-system file, which "
+    "the data do not hold"
 )
+NO_PATHWAY = f"{PATHWAY_REASON} (give it: {SYSTEM_HINT})"
+
+
+def for_cli(text: str) -> str:
+    """``text`` (a note or reason of the results) with the library's hints replaced by
+    the command line's options (``--system FILE``, ``--population grids``)."""
+    for hint, option in _CLI_HINTS.items():
+        text = text.replace(hint, option)
+    return text
+
+
+def check_population(population: str, system, *, option: str, system_option: str) -> None:
+    """Refuse a ``population`` other than register or grids, or grids without the
+    system file; ``option`` and ``system_option`` name the parameters as the caller's
+    user knows them (``--population``, ``--system FILE``)."""
+    if population not in ("register", "grids"):
+        raise InputError(
+            f"{option}: expected register or grids, got {population!r}"
+            + did_you_mean(population, ("register", "grids"))
+        )
+    if population == "grids" and system is None:
+        raise InputError(
+            f"{option} grids takes the grid populations of the delivery-system file "
+            f"({system_option}); give it, or divide by the residents register"
+        )
 
 
 def needs_pathway(indicator: Indicator) -> bool:
@@ -51,6 +90,68 @@ def _figures(system) -> pd.DataFrame:
     """``grid_id``, ``county_id``, ``year``, ``population``: the file's year-end figures."""
     rows = [(g.id, g.county, y, n) for g in system.grids for y, n in g.population.items()]
     return pd.DataFrame(rows, columns=["grid_id", "county_id", "year", "population"])
+
+
+def _data_grids(t: IndicatorTables) -> list[str]:
+    """The grid ids of the data (its ``grids`` table)."""
+    return t["grids"].select("grid_id").to_pandas()["grid_id"].dropna().tolist()
+
+
+def _named(ids: list[str]) -> str:
+    """``ids`` joined, the first :data:`_NAMED` of them and how many more."""
+    more = f" and {len(ids) - _NAMED:,} more" if len(ids) > _NAMED else ""
+    return ", ".join(ids[:_NAMED]) + more
+
+
+def _data_institutions(t: IndicatorTables) -> list[str]:
+    """The institution ids of the data (its ``institutions`` table)."""
+    frame = t["institutions"].select("institution_id").to_pandas()
+    return frame["institution_id"].dropna().tolist()
+
+
+def system_match(t: IndicatorTables, system) -> list[str]:
+    """Whether ``system`` is the file of the data ``t``: refused (``InputError``) when
+    it holds fewer than half of the data's institutions or grids (another county's
+    file: every referral would count as off the pathway, every grid population be
+    missing), naming how many it holds; otherwise a note naming the institutions and
+    grids of the data it lacks."""
+    source = system.source or "the system file"
+    held = {i.id for i in system.institutions}
+    grids_held = {g.id for g in system.grids}
+    insts, grids = set(_data_institutions(t)), set(_data_grids(t))
+    lacking = sorted(insts - held)
+    if 2 * len(insts & held) < len(insts) or 2 * len(grids & grids_held) < len(grids):
+        raise InputError(
+            f"{source}: holds {len(insts & held):,} of the data's {len(insts):,} "
+            f"institutions and {len(grids & grids_held):,} of its {len(grids):,} grids "
+            "— the file of another county? Give the delivery-system file the data were "
+            "built from"
+        )
+    parts = []
+    if lacking:
+        parts.append(
+            f"{len(lacking):,} of the data's {len(insts):,} institutions are not in it "
+            f"({_named(lacking)}): their up and down referrals count as off the pathway"
+        )
+    grids_lacking = sorted(grids - grids_held)
+    if grids_lacking:
+        parts.append(
+            f"{len(grids_lacking):,} of its {len(grids):,} grids are not ("
+            f"{_named(grids_lacking)}): the file gives no population for them, so with "
+            "the grids' populations theirs, and every total holding them, is missing, and "
+            "the register is set against the file's figures without them"
+        )
+    return [f"system file {source}: " + "; ".join(parts)] if parts else []
+
+
+def _percent(x: float) -> str:
+    """``x`` (a percentage) written plainly, never in scientific notation: whole from
+    10 up (``125``, ``1,200``), else to two decimals (``0.17``, ``5``)."""
+    if x >= 10:
+        return f"{x:,.0f}"
+    if 0 < x < 0.01:
+        return "< 0.01"
+    return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
 def population_notes(
@@ -93,7 +194,7 @@ def population_notes(
     parts = [
         f"county {county} at the end of {year}: {int(row.register):,} in the register, "
         f"{int(row.population):,} by the system file's grids "
-        f"({100 * row.register / row.population:.2g} %)"
+        f"({_percent(100 * row.register / row.population)} %)"
         for (county, year), row in off.head(_NAMED).iterrows()
     ]
     more = f" and {len(off) - _NAMED:,} more county-years" if len(off) > _NAMED else ""
@@ -101,8 +202,7 @@ def population_notes(
         "population: the residents register and the system file's grid populations lie "
         f"more than {POPULATION_TOLERANCE:.0%} apart — {'; '.join(parts)}{more}. "
         f"{', '.join(ids)} {'divides' if len(ids) == 1 else 'divide'} by the register: check that it holds every resident, "
-        "not only the patients seen, or divide by the file's figures "
-        "(compute(..., population='grids'))"
+        f"not only the patients seen, or divide by the file's figures ({GRIDS_HINT})"
     ]
 
 
@@ -110,14 +210,16 @@ def grid_population(system) -> Callable:
     """A ``population`` source reading the system file's grid populations in place of
     the register: on a year's last day the year's figure; at its start the previous
     year's (the year's own when the file gives none before it); a month takes its
-    year's figure at both ends. A grid without a figure for the year is missing there
-    (so is every unit holding it), not 0."""
+    year's figure at both ends. A grid without a figure for the year, or one of the data
+    the file does not hold, is missing there (so is every unit holding it), not 0."""
     figures = _figures(system).set_index(["grid_id", "year"])["population"]
-    grids = sorted({g.id for g in system.grids})
+    in_file = {g.id for g in system.grids}
 
     def source(
         t: IndicatorTables, period: str, measures: list[Measure], periods: list[int]
     ) -> pd.DataFrame:
+        # every grid of the data, those the file lacks with no figure (missing)
+        grids = sorted(in_file | set(_data_grids(t)))
         rows = []
         for key in periods:
             year = key // 100 if period == "month" else key

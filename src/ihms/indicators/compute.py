@@ -136,11 +136,14 @@ def compute(
         It declares the referral pathway that ``off_pathway_referrals`` judges the
         referrals against (left out without it), and its grids' year-end populations,
         which the results' notes set against the residents register (more than 5 %
-        apart: both numbers named).
+        apart: both numbers named). Refused (``InputError``) when it holds fewer than
+        half of the data's institutions or grids (another county's file); the ones it
+        lacks otherwise named in a note.
     population
         The population of the per-resident rates: ``"register"`` (the residents
         register, the default) or ``"grids"`` (the system file's grid populations;
-        needs ``system``).
+        needs ``system``; a grid without a figure, or one the file lacks, is missing,
+        and so is every total holding it).
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
@@ -148,12 +151,9 @@ def compute(
         raise InputError(
             f"parameter 'period': expected one of {', '.join(PERIODS)}, got {period!r}"
         )
-    if population not in ("register", "grids"):
-        raise InputError(f"parameter 'population': expected register or grids, got {population!r}")
-    if population == "grids" and system is None:
-        raise InputError(
-            "parameter 'population': 'grids' takes the system file's grid populations; give system="
-        )
+    _system_file.check_population(
+        population, system, option="parameter 'population'", system_option="system="
+    )
     strict = indicators is not None
     chosen = [catalogue[i] for i in indicators] if indicators is not None else list(catalogue)
 
@@ -209,6 +209,7 @@ def _compute(
     each takes ``(tables, period_type, measures)``, or for ``population`` also the list
     of period keys, and returns measures by period and finest unit."""
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
+    matched = _system_file.system_match(t, system) if system is not None else []
     if system is not None:
         pairs = _sources.pathway_pairs(system, t.period.years)
         engine["referrals"] = partial(_sources.referrals, pathway=pairs)
@@ -264,7 +265,7 @@ def _compute(
     notes = _notes.outside_years_notes(frames, level, dims, list(t.period.years))
     if lateral is not None:
         notes += _notes.lateral_notes(base[lateral[0]], lateral[1], lateral[0][1])
-    notes += _system_file.population_notes(t, system, chosen, population)
+    notes += matched + _system_file.population_notes(t, system, chosen, population)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     return IndicatorResults(
         frame=frame,
