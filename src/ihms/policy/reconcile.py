@@ -43,6 +43,10 @@ __all__ = [
     "record_decisions",
 ]
 
+#: Statuses whose documents the analyses count (:func:`coded_data`): included by the
+#: screening, or never screened.
+COUNTED_STATUSES = ("included", "identified")
+
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -446,9 +450,12 @@ def coded_data(
             "'scheme', --scheme on the command line), or segment the documents that way "
             f"first (ihms policy segment --scheme {scheme})"
         )
+    marks = ",".join("?" * len(COUNTED_STATUSES))
     included = {
         r[0]
-        for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
+        for r in project.query(
+            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
+        )
     }
     segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
     require_one_scheme(
