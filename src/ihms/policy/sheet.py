@@ -38,6 +38,7 @@ from ihms.policy.extract import parse_date
 __all__ = [
     "SHEET_COLUMNS",
     "MetadataRow",
+    "check_sheet_path",
     "read_metadata_sheet",
     "read_sheets",
     "read_table_file",
@@ -373,3 +374,22 @@ def _metadata_frame(path: Path, notes: list[str]):
     notes.extend([title_note(path.name, titled)] * bool(titled) + read)
     frame.attrs["title_lines"] = titled
     return frame
+
+
+def check_sheet_path(path: str | Path) -> Path:
+    """``path`` if a sheet can be written there: a ``.xlsx`` or ``.csv`` name in an
+    existing folder.
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a folder that does not exist.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(
+            f"{path}: expected a .xlsx or .csv file name, got {path.suffix or '(no suffix)'!r}"
+        )
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {str(path.parent)!r} does not exist")
+    return path
