@@ -55,3 +55,22 @@ def test_a_blank_row_inside_the_table_is_refused_naming_it(tmp_path):
     assert problem.startswith(f"{path} row 3: a wholly blank row inside the table")
     assert "rows 4–5 below it" in problem
     assert "delete the row" in problem
+
+
+def test_an_empty_line_inside_a_csv_is_refused_naming_its_line(tmp_path):
+    # review 20b item 1: pandas skipped a truly empty line (not ",") unasked, so it was
+    # never refused and the rows below it were numbered one short ("row 3 … 'abc'" for
+    # the file's line 4)
+    path = tmp_path / "pop.csv"
+    path.write_text("year,insured_population\n2017,100\n\n2018,abc\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        PopulationTable.read(path)
+    (problem,) = err.value.problems
+    assert problem.startswith(f"{path} row 3: a wholly blank row inside the table")
+    assert "(row 4 below it holds data)" in problem  # item 12: one row holds
+
+
+def test_empty_lines_ending_a_csv_are_left_out(tmp_path):
+    path = tmp_path / "pop.csv"
+    path.write_text("year,insured_population\n2017,350000\n2018,352000\n\n\n", "utf-8")
+    assert sorted(PopulationTable.read(path).rows) == [2017, 2018]

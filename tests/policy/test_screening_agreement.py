@@ -14,7 +14,6 @@ import pytest
 
 from ihms.policy.screening_reviewers import (
     ScreeningMethod,
-    kappa_paradox,
     stage_agreement,
 )
 from ihms.stats import gwet_ac1, gwet_ac1_from_table, pabak_from_table
@@ -100,21 +99,6 @@ def test_no_note_where_kappa_is_not_low_or_every_decision_the_same():
     same = stage_agreement("title", ["ann", "bo"], _pairs(0, 0, 0, 6))
     assert math.isnan(same.kappa) and same.ac1 == 1.0 and same.pabak == 1.0
     assert same.note == ""
-
-
-@pytest.mark.parametrize(
-    ("agreement", "kappa", "ac1", "fires"),
-    [
-        (80.0, 0.59, 0.79, True),
-        (79.9, 0.39, 0.79, False),  # one document in five disagreed on: a low kappa is earned
-        (80.0, 0.60, 0.85, False),  # kappa "substantial" (Landis & Koch 1977): no caveat
-        (90.0, 0.55, 0.74, False),  # AC1 barely above kappa: the shares do not explain it
-        (95.0, math.nan, 1.0, False),  # kappa undefined: said as such
-    ],
-)
-def test_the_paradox_rule_at_its_bounds(agreement, kappa, ac1, fires):
-    """The screening stages use the coders' rule (ihms.stats.kappa_paradox)."""
-    assert kappa_paradox(agreement, kappa, ac1) is fires
 
 
 def test_statement_and_table_show_ac1_pabak_and_the_note():

@@ -58,3 +58,25 @@ def test_screen_prints_the_note_and_gives_it_in_json(coded_project, tmp_path):
     # the stored screening keeps it; the codings are still there
     res = run("screening", project, "--json")
     assert M06 in json.loads(res.output)["notes"]
+
+
+def test_segments_are_counted_over_every_coder(coded_project):
+    # review 20b item 6: counted per coder and the larger count taken, two coders on
+    # different segments of one document were short (5, not 6): coder_a now leaves the
+    # first segment uncoded and coder_b the last, so each coded 5 and together all 6
+    from types import SimpleNamespace
+
+    conn = coded_project._conn
+    ids = [
+        r[0]
+        for r in conn.execute(
+            "SELECT id FROM segments WHERE doc_id='M06' AND retired=0 ORDER BY id"
+        ).fetchall()
+    ]
+    assert len(ids) == 6
+    conn.execute("DELETE FROM codings WHERE coder_id='coder_a' AND segment_id=?", [ids[0]])
+    conn.execute("DELETE FROM codings WHERE coder_id='coder_b' AND segment_id=?", [ids[-1]])
+    now = [SimpleNamespace(doc_id="M06", status="excluded", stage="fulltext", reason="",
+                           duplicate_of="")]  # fmt: skip
+    (note,) = coded_left_out(coded_project, now)
+    assert note.startswith("M06 was coded (6 paragraph segment(s); ")

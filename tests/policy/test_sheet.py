@@ -140,3 +140,20 @@ def test_the_import_keeps_the_merged_source_and_says_what_it_read(tmp_path):
         "metadata.xlsx (sheet 'Sheet'): merged cells F4:F6 ('卫健委网站') give their value to "
         "every cell they cover",
     )
+
+
+def test_an_empty_csv_line_keeps_the_rows_below_it_on_their_own_numbers(tmp_path):
+    # review 20b item 2: pandas skipped the empty line unasked, and every row below it
+    # was named one row up ("meta.csv row 3" for the file's line 4)
+    csv = tmp_path / "meta.csv"
+    csv.write_text("id,title,date\nD01,a,2019-05-01\n\nD02,b,notadate\n", "utf-8")
+    with pytest.raises(DataError) as err:
+        read_metadata_sheet(csv)
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'date' of meta.csv row 4")
+    csv.write_text("id,title,date\nD01,a,2019-05-01\n\nD02,b,2019-06-01\n\n\n", "utf-8")
+    assert [(r.row, r.values["id"]) for r in read_metadata_sheet(csv)] == [(2, "D01"), (4, "D02")]
+    # the decisions, review and codings sheets number rows by position from 2: the
+    # empty line stays a row of blanks (skipped by them), empty lines ending it do not
+    frame = read_table_file(csv, columns=("id",))
+    assert list(frame["id"]) == ["D01", "", "D02"]

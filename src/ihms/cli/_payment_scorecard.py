@@ -114,6 +114,7 @@ def scorecard(
                 "year": year,
                 "scorecards": [c.to_dict() for c in all_cards],
                 "salaries": None if salaries is None else salaries.to_dict(),
+                "notes": [warning] if warning is not None else [],
             }
         )
         return

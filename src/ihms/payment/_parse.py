@@ -218,7 +218,11 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
             for text in missing_code_notes(str(p), frame):
                 warnings.warn(text, IhmsWarning, stacklevel=3)
         else:
-            frame = read_csv(p, name=str(p), dtype=str, keep_default_na=False)
+            # an empty line is a row: skipped, it would shift every row below it one up
+            # and never be refused as the blank row it is
+            frame = read_csv(
+                p, name=str(p), dtype=str, keep_default_na=False, skip_blank_lines=False
+            )
     except InputError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as exc:
@@ -322,7 +326,8 @@ def _without_blank_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     if inside:
         problems = [
             f"{format_location(file=source, row=pos + 2)}: a wholly blank row inside the "
-            f"table ({_rows(pos + 3, last + 2)} below it hold data): delete the row if the "
+            f"table ({_rows(pos + 3, last + 2)} below it "
+            f"{'hold' if last > pos + 1 else 'holds'} data): delete the row if the "
             "rows below belong to the table; if they are another block (totals, notes, "
             "another table), move them off the table's sheet"
             for pos in inside

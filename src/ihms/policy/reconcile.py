@@ -30,6 +30,7 @@ from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Codebook
 from ihms.policy.coding import _AGREEMENT_OF, codings
 from ihms.policy.coding_export import format_answer
+from ihms.policy.sheet import check_sheet_path
 
 __all__ = [
     "CodedData",
@@ -42,6 +43,10 @@ __all__ = [
     "reconcile",
     "record_decisions",
 ]
+
+#: Statuses whose documents the analyses count (:func:`coded_data`): included by the
+#: screening, or never screened.
+COUNTED_STATUSES = ("included", "identified")
 
 
 def _now() -> str:
@@ -222,25 +227,6 @@ def export_disagreements(
             frame.to_excel(tmp, index=False, sheet_name="disagreements", engine="openpyxl")
         else:
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
-    return path
-
-
-def check_sheet_path(path: str | Path) -> Path:
-    """``path`` if a sheet can be written there: a ``.xlsx`` or ``.csv`` name in an
-    existing folder.
-
-    Raises
-    ------
-    InputError
-        Another suffix, or a folder that does not exist.
-    """
-    path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".csv"):
-        raise InputError(
-            f"{path}: expected a .xlsx or .csv file name, got {path.suffix or '(no suffix)'!r}"
-        )
-    if not path.parent.is_dir():
-        raise InputError(f"{path}: the folder {str(path.parent)!r} does not exist")
     return path
 
 
@@ -446,9 +432,12 @@ def coded_data(
             "'scheme', --scheme on the command line), or segment the documents that way "
             f"first (ihms policy segment --scheme {scheme})"
         )
+    marks = ",".join("?" * len(COUNTED_STATUSES))
     included = {
         r[0]
-        for r in project.query("SELECT id FROM documents WHERE status IN ('included','identified')")
+        for r in project.query(
+            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
+        )
     }
     segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
     require_one_scheme(

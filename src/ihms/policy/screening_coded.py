@@ -14,12 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ihms._listing import in_words
+from ihms.policy.reconcile import COUNTED_STATUSES as _COUNTED
 from ihms.policy.screening_reviewers import STAGE_NAMES
 
 __all__ = ["coded_left_out"]
-
-#: Statuses whose documents the analyses count (as coded_data takes them).
-_COUNTED = ("included", "identified")
 
 
 def coded_left_out(project, statuses: Iterable) -> list[str]:
@@ -36,17 +34,24 @@ def coded_left_out(project, statuses: Iterable) -> list[str]:
     if not leaving:
         return []
     marks = ",".join("?" * len(leaving))
-    segments: dict[str, dict[str, int]] = defaultdict(dict)
-    coders: dict[str, dict[str, int]] = defaultdict(dict)
-    for doc, scheme, coder, n_segments, n_codings in project.query(
-        "SELECT s.doc_id, s.scheme, c.coder_id, COUNT(DISTINCT s.id), COUNT(*)"
+    coded = (
         " FROM codings c JOIN segments s ON s.id = c.segment_id"
         f" WHERE s.retired = 0 AND s.doc_id IN ({marks})"
-        " GROUP BY s.doc_id, s.scheme, c.coder_id ORDER BY s.scheme, c.coder_id",
+    )
+    segments: dict[str, dict[str, int]] = defaultdict(dict)
+    # over every coder: two coders on different segments coded both
+    for doc, scheme, n_segments in project.query(
+        f"SELECT s.doc_id, s.scheme, COUNT(DISTINCT s.id){coded}"
+        " GROUP BY s.doc_id, s.scheme ORDER BY s.scheme",
         list(leaving),
     ):
-        segments[doc][scheme] = max(segments[doc].get(scheme, 0), n_segments)
-        coders[doc][coder] = coders[doc].get(coder, 0) + n_codings
+        segments[doc][scheme] = n_segments
+    coders: dict[str, dict[str, int]] = defaultdict(dict)
+    for doc, coder, n_codings in project.query(
+        f"SELECT s.doc_id, c.coder_id, COUNT(*){coded} GROUP BY 1, 2 ORDER BY 2",
+        list(leaving),
+    ):
+        coders[doc][coder] = n_codings
     reconciled: dict[str, dict[str, int]] = defaultdict(dict)
     for doc, method, by, n in project.query(
         "SELECT s.doc_id, d.method, d.decided_by, COUNT(*) FROM decisions d"

@@ -38,6 +38,7 @@ from ihms.policy.extract import parse_date
 __all__ = [
     "SHEET_COLUMNS",
     "MetadataRow",
+    "check_sheet_path",
     "read_metadata_sheet",
     "read_sheets",
     "read_table_file",
@@ -110,7 +111,9 @@ def read_table_file(
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
-            frame = read_csv(path, dtype=str, keep_default_na=False)
+            frame = _without_trailing_blanks(
+                read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+            )
         except pd.errors.EmptyDataError:
             raise InputError(
                 f"{path}: the file is empty; expected a header row "
@@ -191,6 +194,17 @@ def _check_header(frame, label: str) -> None:
         )
 
 
+def _without_trailing_blanks(frame):
+    """``frame`` without the wholly blank rows ending it. A CSV is read with
+    ``skip_blank_lines=False`` so that an empty line inside it stays a row of blanks:
+    the readers skip such rows, and the rows below keep the file's numbers (position
+    + 2), which pandas' skipping would shift one up for each empty line above."""
+    from ihms.stats._cells import blank_rows
+
+    filled = (~blank_rows(frame)).nonzero()[0]
+    return frame.iloc[: int(filled[-1]) + 1 if len(filled) else 0]
+
+
 def read_sheets(path: str | Path, *, expected: str = "") -> list:
     """``[(label, frame)]`` for every sheet of an XLSX workbook that holds data (label
     ``"file.xlsx, sheet 'Sheet1'"``), or the one table of a CSV file (label its name).
@@ -250,10 +264,12 @@ def read_metadata_sheet(path: str | Path, *, notes: list[str] | None = None) -> 
         Unparseable dates, dates after today, duplicate ids, duplicate recognised
         columns — every problem with its row and column.
     """
+    from ihms.stats._cells import first_row as sheet_first_row
+
     path = Path(path)
     notes = [] if notes is None else notes
     frame = _metadata_frame(path, notes)
-    first_row = 2 + frame.attrs.get("title_lines", 0)
+    first_row = sheet_first_row(frame)  # the file's number of its first record
     mapping: dict[str, str] = {}
     problems: list[str] = []
     for col in frame.columns:
@@ -335,7 +351,14 @@ def _metadata_frame(path: Path, notes: list[str]):
         return read_table_file(path, columns=columns)  # its messages
     if suffix == ".csv":
         try:
-            frame = read_csv(path, dtype=str, keep_default_na=False, titles="skip", name=path.name)
+            frame = read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                titles="skip",
+                name=path.name,
+                skip_blank_lines=False,
+            )
         except pd.errors.EmptyDataError:
             return read_table_file(path, columns=columns)
         titled = frame.attrs.get("title_lines", 0)
@@ -351,3 +374,22 @@ def _metadata_frame(path: Path, notes: list[str]):
     notes.extend([title_note(path.name, titled)] * bool(titled) + read)
     frame.attrs["title_lines"] = titled
     return frame
+
+
+def check_sheet_path(path: str | Path) -> Path:
+    """``path`` if a sheet can be written there: a ``.xlsx`` or ``.csv`` name in an
+    existing folder.
+
+    Raises
+    ------
+    InputError
+        Another suffix, or a folder that does not exist.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".csv"):
+        raise InputError(
+            f"{path}: expected a .xlsx or .csv file name, got {path.suffix or '(no suffix)'!r}"
+        )
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: the folder {str(path.parent)!r} does not exist")
+    return path
