@@ -49,6 +49,10 @@ def test_part_year_settles_it_with_a_warning(store_path):  # noqa: F811
     r = run("settle", "--store", store_path, "--year", 2017, "--part-year")
     assert r.exit_code == 0, r.output
     assert "2017 settled with --part-year" in text(r)
+    # distribute settles the year too, and its --json carries the same warning (README)
+    r = run("distribute", "--store", store_path, "--year", 2017, "--part-year", "--json")
+    assert r.exit_code == 0, r.output
+    assert [n for n in json.loads(r.stdout)["notes"] if "--part-year" in n] == [warned]
 
 
 def test_a_whole_reform_year_settles_as_before(store_path):  # noqa: F811

@@ -185,6 +185,7 @@ def distribute(
                 "total_fen": record.distribution.total_fen,
                 "allocations_fen": dict(record.distribution.allocations),
                 "salaries": None if record.salaries is None else record.salaries.to_dict(),
+                "notes": list(record.notes),
             }
         )
         return
