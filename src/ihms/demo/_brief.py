@@ -14,11 +14,12 @@ from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
 from ihms.demo._its_text import no_reform
-from ihms.demo._payment_baseline import reform_payment, reform_words, simulated_reform
+from ihms.demo._payment_baseline import reform_payment, simulated_reform
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
 from ihms.payment import format_yuan, load_rules
+from ihms.payment.reform import month_words
 from ihms.report import Section
 
 __all__ = ["brief_sections", "opening"]
@@ -143,7 +144,7 @@ def opening(reform: str, county: str, regime: str) -> str:
         "hospitals stop competing for mild cases, and chronic disease better managed."
     )
     tools = "and shows the tools that measure it on real data."
-    when = reform_words(reform)
+    when = month_words(reform)
     if no_reform(regime):
         return (
             f"A county that pays its integrated consortium under {reform_payment('sanming')} "

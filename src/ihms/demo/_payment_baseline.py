@@ -13,7 +13,6 @@ Which years those are is :func:`ihms.sim.regime.first_settled_year` and
 
 from __future__ import annotations
 
-import calendar
 from fractions import Fraction
 from typing import Any
 
@@ -21,15 +20,14 @@ import pandas as pd
 
 from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rules
 from ihms.payment.money import format_yuan, yuan_column
+from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim._codes import regime_rules
-from ihms.sim.regime import year_month
 from ihms.summary import SummaryTable
 
 __all__ = [
     "REFORM",
     "baseline_section",
-    "reform_words",
     "simulated_reform",
     "years_text",
 ]
@@ -37,12 +35,6 @@ __all__ = [
 #: Youxi's reform month, when no simulated county gives its own (seed 002: "Youxi
 #: implemented the IMPM policy in October 2017").
 REFORM = "2017-10"
-
-
-def reform_words(reform: str) -> str:
-    """``"2017-10"`` → ``"October 2017"``."""
-    year, month = year_month(reform)
-    return f"{calendar.month_name[month]} {year}"
 
 
 def simulated_reform(ctx: Any) -> tuple[str, str, str]:
@@ -88,7 +80,7 @@ def years_text(
     Sanming's."""
     rules = load_rules(regime_rules(regime))
     named = reform_payment(regime)
-    when = reform_words(reform)
+    when = month_words(reform)
     if rules.kind == "fee_for_service":
         head = (
             f"{county} stays on {named}: its simulated county has no reform, and the "
@@ -108,7 +100,7 @@ def years_text(
     if baseline is None:
         return text + "."
     return text + (
-        f"; {baseline}, in which the reform ran only from {calendar.month_name[year_month(reform)[1]]}, "
+        f"; {baseline}, in which the reform ran only from {month_words(reform, year=False)}, "
         "is the baseline year: its spending is shown, and it is neither settled nor scored "
         "(no budget, no assessment, no staff scorecards). `ihms sim run` settles the same "
         "years, the whole years of the reform, and so leaves the baseline year unsettled "
@@ -139,13 +131,13 @@ def baseline_section(
     )
     sec = Section(
         f"payment-{year}",
-        f"{year}: the baseline year (the reform began in {reform_words(reform)})",
+        f"{year}: the baseline year (the reform began in {month_words(reform)})",
         mirrors="",
     )
     who = f" for {insured:,} insured residents" if insured else ""
     sec.text(
         f"{year} is the year before the first settled under Sanming's rules ({first}): the "
-        f"reform began in {reform_words(reform)}, the months before it paid under the old "
+        f"reform began in {month_words(reform)}, the months before it paid under the old "
         "rules. It is "
         "neither settled nor scored; its spending is the baseline the later years are read "
         f"against, and the year before {first} that the other areas' ratchet and Deqing's "

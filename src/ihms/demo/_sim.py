@@ -32,10 +32,10 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import Store
-from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import load_rules, rules_label
+from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
 from ihms.sim._codes import regime_rules
@@ -138,7 +138,7 @@ def _tried_reform(reform: str) -> str:
     if reform == REFORM_MONTH:
         return ""
     return (
-        f" This run tries the reform from {reform_words(reform)} instead (the config's "
+        f" This run tries the reform from {month_words(reform)} instead (the config's "
         f"reform.date), so the sections below show what it would have done then; the "
         "calibration compares it with Youxi before both reforms only."
     )
@@ -364,7 +364,7 @@ def _reform_date(comparison) -> str:
 
 def _reform_text(comparison) -> str:
     """``"from October 2017"``: the compared runs' reform month, from their config."""
-    return f"from {reform_words(_reform_date(comparison))}"
+    return f"from {month_words(_reform_date(comparison))}"
 
 
 def _years_text(comparison) -> str:
