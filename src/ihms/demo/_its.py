@@ -35,7 +35,7 @@ from ihms.demo._its_text import (
     reform_intro,
     terms,
 )
-from ihms.demo._payment_baseline import REFORM, simulated_reform
+from ihms.demo._payment_baseline import REFORM, simulated_baseline, simulated_reform
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment.reform import month_words
@@ -172,6 +172,7 @@ def _prose(
     reform: str = REFORM,
     county: str = "Youxi",
     regime: str = "sanming",
+    baseline: str = "fee-for-service",
 ) -> list[str]:
     """The section's paragraphs: the design, the visits, the stays and costs, how to read
     it, and how the fits compare with seed 002's Table 3 (``reform``: the month the fits
@@ -192,7 +193,7 @@ def _prose(
     costs = _costs(results, seed)
     when = month_words(reform)
     return [
-        reform_intro(visits, reform=reform, county=county, regime=regime),
+        reform_intro(visits, reform=reform, county=county, regime=regime, baseline=baseline),
         f"Before the reform, outpatient and emergency visits "
         f"{_change(v['_t'], 'rose by', 'fell by')} a month. In the reform month the level "
         f"{_change(v[x], 'rose by', 'fell by')} visits "
@@ -261,6 +262,7 @@ def run(ctx: DemoContext) -> list[Section]:
         reform=reform,
         county=county,
         regime=regime,
+        baseline=simulated_baseline(ctx),
     )
     visits = results["outpatient_emergency_visits"]
     when = month_words(reform)

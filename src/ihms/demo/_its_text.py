@@ -9,9 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.demo._payment_baseline import reform_payment
-from ihms.payment import load_rules
-from ihms.payment.reform import month_words
-from ihms.sim._codes import regime_rules
+from ihms.payment.reform import is_reform, month_words
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
 from ihms.stats import ITSResults
 from ihms.summary import p_text
@@ -47,14 +45,10 @@ def fitted_months(fit) -> tuple[int, str, str]:
     return len(times), axis.display(int(times[0])), axis.display(int(times[-1]))
 
 
-def no_reform(regime: str) -> bool:
-    """Whether a simulated regime is no reform at all (fee for service throughout)."""
-    return load_rules(regime_rules(regime)).kind == "fee_for_service"
-
-
-def reform_intro(fit, *, reform: str, county: str, regime: str) -> str:
+def reform_intro(fit, *, reform: str, county: str, regime: str, baseline: str) -> str:
     """The section's opening: what the county's payment reform changed (``regime``'s
-    rules), what it should do to the county hospitals, and the months ``fit`` covers."""
+    rules), what it should do to the county hospitals, and the months ``fit`` covers; a
+    run of the ``baseline`` regime is no reform (:func:`~ihms.payment.reform.is_reform`)."""
     count, first, last = fitted_months(fit)
     span = (
         f"{count} months of county-hospital activity ({month_words(first)} to {month_words(last)}"
@@ -62,7 +56,7 @@ def reform_intro(fit, *, reform: str, county: str, regime: str) -> str:
     design = (
         "with an interrupted time series, the design of the source study's Table 3 and Figure 2."
     )
-    if no_reform(regime):
+    if not is_reform(regime, baseline):
         return (
             f"{county} stays on {reform_payment(regime)}: its simulated county has no "
             "reform, so its county hospitals should show no break. This section tests that "

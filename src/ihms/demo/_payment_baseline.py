@@ -28,6 +28,7 @@ from ihms.summary import SummaryTable
 __all__ = [
     "REFORM",
     "baseline_section",
+    "simulated_baseline",
     "simulated_reform",
     "years_text",
 ]
@@ -35,6 +36,17 @@ __all__ = [
 #: Youxi's reform month, when no simulated county gives its own (seed 002: "Youxi
 #: implemented the IMPM policy in October 2017").
 REFORM = "2017-10"
+
+
+def simulated_baseline(ctx: Any) -> str:
+    """The simulated config's ``baseline_regime`` (a run of it is no reform:
+    :func:`ihms.payment.reform.is_reform`), else the config's default."""
+    from ihms.sim.config import SimulationConfig
+
+    config = getattr(ctx.artefacts.get("simulation"), "config", None)
+    if config is None:
+        return str(SimulationConfig.model_fields["baseline_regime"].default)
+    return str(config.baseline_regime)
 
 
 def simulated_reform(ctx: Any) -> tuple[str, str, str]:
