@@ -23,7 +23,7 @@ from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.payment import PaymentRules
-from ihms.payment.reform import is_reform, run_details
+from ihms.payment.reform import first_settled_year, is_reform, run_details
 from ihms.sim._codes import OUT, REGIMES, THC, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
@@ -37,12 +37,7 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import (
-    behaviour,
-    first_settled_year,
-    promotion_from_funding,
-    reform_month_shares,
-)
+from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
 from ihms.sim.resources import AnnualSalary, institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
