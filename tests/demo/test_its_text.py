@@ -127,3 +127,14 @@ def test_no_reform_is_the_configs_baseline_regime():
     assert "no reform;" in other
     to_fee = _flat(opening("2017-10", "Otherton county", "fee-for-service", "other-areas"))
     assert "no reform" not in to_fee
+
+
+def test_the_payment_years_text_reads_the_same_no_reform_rule():
+    # review B item 3: the payment section asks is_reform too, not the rules' kind
+    from ihms.demo._payment_baseline import years_text
+
+    base = {"county": "Otherton county", "first": 2018, "baseline": 2017}
+    other = _flat(years_text("2017-10", regime="other-areas", reformed=False, **base))
+    assert "has no reform" in other
+    to_fee = _flat(years_text("2017-10", regime="fee-for-service", reformed=True, **base))
+    assert "has no reform" not in to_fee

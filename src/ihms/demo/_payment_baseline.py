@@ -83,17 +83,24 @@ def reform_payment(regime: str) -> str:
 
 
 def years_text(
-    reform: str, *, county: str, first: int, baseline: int | None, regime: str = "sanming"
+    reform: str,
+    *,
+    county: str,
+    first: int,
+    baseline: int | None,
+    regime: str = "sanming",
+    reformed: bool = True,
 ) -> str:
     """The rules section's sentences on which years are settled and why; ``county`` is
     the county's name, ``baseline`` the year the reform ran only part of (none for a
     reform from January), ``regime`` the simulated reform regime, whose built-in rules
     (:func:`~ihms.sim._codes.regime_rules`) name the reform; the settlements themselves are
-    Sanming's."""
+    Sanming's. ``reformed`` is whether the run is a reform
+    (:func:`ihms.payment.reform.is_reform`: its regime is not the config's baseline)."""
     rules = load_rules(regime_rules(regime))
     named = reform_payment(regime)
     when = month_words(reform)
-    if rules.kind == "fee_for_service":
+    if not reformed:
         head = (
             f"{county} stays on {named}: its simulated county has no reform, and the "
             f"settlements below apply Sanming's rules to its data as if from {when}; "
