@@ -92,18 +92,49 @@ def test_reform_payment_words_each_regime_by_its_rules():
 
 
 def test_the_briefs_opening_names_the_configs_county_month_and_regime():
-    text = _flat(opening("2018-04", "Otherton county", "deqing"))
+    text = _flat(opening("2018-04", "Otherton county", "deqing", "fee-for-service"))
     assert text.startswith(
         "A county that pays its integrated consortium under Deqing CIHO (total-cost-of-care "
-        "shared savings, blended primary-care payment), as Otherton county has since April "
-        "2018, should see care move"
+        "shared savings, blended primary-care payment), as the simulated Otherton county "
+        "does from April 2018, should see care move"
     )
     assert "on a simulated Otherton county" in text
     assert "Youxi" not in text and "October 2017" not in text and "Sanming" not in text
-    youxi = _flat(opening("2017-10", "Youxi", "sanming"))
+    youxi = _flat(opening("2017-10", "Youxi", "sanming", "fee-for-service"))
     assert "under Sanming IMPM (population-based global budget, balance kept by the " in youxi
     assert "as Youxi has since October 2017" in youxi
     # no reform: the chain is Sanming's, and the county is said to stay on fee for service
-    plain = _flat(opening("2019-01", "Otherton county", "fee-for-service"))
+    plain = _flat(opening("2019-01", "Otherton county", "fee-for-service", "fee-for-service"))
     assert "that stays on Fee for service (every claim paid, no budget)" in plain
     assert "as if from January 2019" in plain
+
+
+def test_the_opening_says_youxi_has_only_what_youxi_did():
+    # review B item 4: Youxi's reform was Sanming's IMPM from October 2017 (seed 002);
+    # another month or regime is the simulated county's, not Youxi's
+    late = _flat(opening("2018-07", "Youxi county", "sanming", "fee-for-service"))
+    assert "as the simulated Youxi county does from July 2018" in late
+    assert "has since" not in late
+    deqing = _flat(opening("2017-10", "Youxi county", "deqing", "fee-for-service"))
+    assert "as the simulated Youxi county does from October 2017" in deqing
+    own = _flat(opening("2017-10", "Youxi county", "sanming", "fee-for-service"))
+    assert "as Youxi county has since October 2017" in own
+
+
+def test_no_reform_is_the_configs_baseline_regime():
+    # review B item 3: a run of the baseline regime is no reform, whatever it is called
+    other = _flat(opening("2017-10", "Otherton county", "other-areas", "other-areas"))
+    assert "no reform;" in other
+    to_fee = _flat(opening("2017-10", "Otherton county", "fee-for-service", "other-areas"))
+    assert "no reform" not in to_fee
+
+
+def test_the_payment_years_text_reads_the_same_no_reform_rule():
+    # review B item 3: the payment section asks is_reform too, not the rules' kind
+    from ihms.demo._payment_baseline import years_text
+
+    base = {"county": "Otherton county", "first": 2018, "baseline": 2017}
+    other = _flat(years_text("2017-10", regime="other-areas", reformed=False, **base))
+    assert "has no reform" in other
+    to_fee = _flat(years_text("2017-10", regime="fee-for-service", reformed=True, **base))
+    assert "has no reform" not in to_fee

@@ -151,10 +151,12 @@ def test_one_figure_is_one_figure(tmp_path):
 
 def test_the_introduction_says_when_the_run_tries_another_month():
     # Youxi's IMPM began in October 2017 (seed 002); a run from July 2018 says so
-    assert _sim._tried_reform("2017-10") == ""
-    text = _sim._tried_reform("2018-07")
+    assert _sim._tried_reform("2017-10", reformed=True) == ""
+    text = _sim._tried_reform("2018-07", reformed=True)
     assert "This run tries the reform from July 2018 instead" in text
     assert "reform.date" in text
+    # review B item 4: a run of the baseline regime tries no reform at all
+    assert "tries the reform" not in _sim._tried_reform("2018-07", reformed=False)
 
 
 def test_with_only_tuned_figures_compared_the_brief_says_compared_not_shown(tmp_path):

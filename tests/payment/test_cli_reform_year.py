@@ -136,7 +136,11 @@ def test_the_reform_month_is_read_from_the_stores_own_key(tmp_path, store_path):
     # session 20: the month was parsed out of the free `source` text; the simulator now
     # records it under producer_details, which wins over whatever the source says
     with Store(store_path, read_only=True) as store:
-        assert store.info().producer_details == {"regime": "sanming", "reform": "2017-10"}
+        assert store.info().producer_details == {
+            "regime": "sanming",
+            "baseline_regime": "fee-for-service",
+            "reform": "2017-10",
+        }
     path = _stored(
         tmp_path, store_path, "keyed", source="Youxi, renamed by hand",
         producer_details={"regime": "sanming", "reform": "2018-04"},

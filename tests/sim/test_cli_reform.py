@@ -154,7 +154,11 @@ def test_a_parquet_run_imported_into_a_store_still_says_its_reform(
         sink=ParquetSink(folder)
     )
     meta = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
-    assert meta["producer_details"] == {"regime": "sanming", "reform": "2018-04"}
+    assert meta["producer_details"] == {
+        "regime": "sanming",
+        "baseline_regime": "fee-for-service",
+        "reform": "2018-04",
+    }
     import_folder(folder, tmp_path / "ihms.duckdb", pseudonymiser=None)
     with Store(tmp_path / "ihms.duckdb", read_only=True) as store:
         assert store.info().source == str(folder)

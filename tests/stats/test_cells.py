@@ -68,6 +68,22 @@ def test_growth_and_its_read_the_same_months(cell, month):
     assert period_key(cell, "month") == expected_key
 
 
+@pytest.mark.parametrize(
+    "cell",
+    ["2017-10-40", "2017-10-99", "2017/10/1234", "2017-10-0", "2017-10-01x", "2017年10月32日"],
+)
+def test_a_day_that_is_no_day_is_no_month(cell):
+    # review B item 10: the day part was read as ``.*``, so these read as 2017-10
+    assert month_of(cell) is None
+
+
+@pytest.mark.parametrize(
+    "cell", ["2017-10-31", "2017/10/1", "2017-10-01 00:00:00", "2017-10-01T08:30", "2017年10月1日"]
+)
+def test_a_date_within_the_month_still_names_it(cell):
+    assert month_of(cell) == (2017, 10)
+
+
 def test_a_wholly_empty_row_is_skipped_and_later_rows_keep_their_numbers():
     years = [str(2000 + i) for i in range(10)]
     data = pd.DataFrame({"year": [*years[:5], "", *years[5:]], "y": ["1"] * 11})

@@ -4,7 +4,6 @@ then settled with a warning in the output."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
@@ -60,7 +59,12 @@ def part_year_check(year: int, known: tuple[str, str] | None, part_year: bool) -
     """Refuse ``year`` when the reform of ``known`` covered it only in part, unless
     ``part_year``; then the warning to print and record. None for any other year, and
     when no reform month is known (settled as before)."""
-    from ihms.payment.reform import baseline_year, first_settled_year, reform_months_in
+    from ihms.payment.reform import (
+        baseline_year,
+        first_settled_year,
+        month_words,
+        reform_months_in,
+    )
 
     if known is None:
         if part_year:
@@ -69,7 +73,7 @@ def part_year_check(year: int, known: tuple[str, str] | None, part_year: bool) -
     month, said = known
     if baseline_year(month) != year:
         return None
-    began = f"{calendar.month_name[int(month[5:])]} {month[:4]} ({month}, {said})"
+    began = f"{month_words(month)} ({month}, {said})"
     months = reform_months_in(month, year)
     first = first_settled_year(month)
     if not part_year:

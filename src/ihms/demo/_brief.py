@@ -13,13 +13,14 @@ import re
 from ihms._listing import in_words
 from ihms.demo._autocode import codes_like_the_coders
 from ihms.demo._brief_sim import calibration_paragraph, indicators_paragraph, its_paragraph
-from ihms.demo._its_text import no_reform
-from ihms.demo._payment_baseline import reform_payment, reform_words, simulated_reform
+from ihms.demo._payment_baseline import reform_payment, simulated_baseline, simulated_reform
 from ihms.demo._payment_text import million
 from ihms.demo._run import DemoContext
 from ihms.errors import IhmsError
 from ihms.payment import format_yuan, load_rules
+from ihms.payment.reform import is_reform, month_words
 from ihms.report import Section
+from ihms.sim.targets import REFORM_MONTH
 
 __all__ = ["brief_sections", "opening"]
 
@@ -133,18 +134,21 @@ def _policy(ctx: DemoContext) -> str | None:
     return text + " — see 'Inter-coder agreement' and 'Machine-assisted coding'."
 
 
-def opening(reform: str, county: str, regime: str) -> str:
+def opening(reform: str, county: str, regime: str, baseline: str) -> str:
     """The brief's first paragraph: the chain the report tests, on the simulated county
     (``county``, its reform month and regime: :func:`simulated_reform`), its reform worded
     by the rules it settles by (:func:`~ihms.demo._payment_baseline.reform_payment`). A county
-    that stays on fee for service is set against Sanming's, as its settlements are."""
+    that stays on its ``baseline`` regime (no reform: :func:`~ihms.payment.reform.is_reform`)
+    is set against Sanming's, as its settlements are. Only Youxi's own reform (Sanming's
+    from October 2017, seed 002) is said to be Youxi's; any other month or regime is the
+    simulated county's."""
     chain = (
         "should see care move to township health centres and village clinics, county "
         "hospitals stop competing for mild cases, and chronic disease better managed."
     )
     tools = "and shows the tools that measure it on real data."
-    when = reform_words(reform)
-    if no_reform(regime):
+    when = month_words(reform)
+    if not is_reform(regime, baseline):
         return (
             f"A county that pays its integrated consortium under {reform_payment('sanming')} "
             f"{chain} This report tests that chain on a simulated {county} that stays on "
@@ -153,9 +157,17 @@ def opening(reform: str, county: str, regime: str) -> str:
         )
     return (
         f"A county that pays its integrated consortium under {reform_payment(regime)}, as "
-        f"{county} has since {when}, {chain} This report tests that chain on a simulated "
+        f"{as_county(reform, county, regime)} {when}, {chain} This report tests that chain on a simulated "
         f"{county} {tools}"
     )
+
+
+def as_county(reform: str, county: str, regime: str) -> str:
+    """Who has the reform: Youxi itself only for Youxi's own (Sanming's from
+    :data:`~ihms.sim.targets.REFORM_MONTH`), else the simulated county."""
+    if county.startswith("Youxi") and (reform, regime) == (REFORM_MONTH, "sanming"):
+        return f"{county} has since"
+    return f"the simulated {county} does from"
 
 
 def brief_sections(ctx: DemoContext) -> list[Section]:
@@ -174,7 +186,7 @@ def brief_sections(ctx: DemoContext) -> list[Section]:
     if not paragraphs:
         return []
     sec = Section("brief", "In brief", mirrors="")
-    sec.text(opening(*simulated_reform(ctx)))
+    sec.text(opening(*simulated_reform(ctx), simulated_baseline(ctx)))
     for p in paragraphs:
         sec.text(p)
     return [sec]

@@ -11,10 +11,10 @@ import numpy as np
 
 from ihms._listing import in_words
 from ihms.demo._its import FLAT_SHARE
-from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import study_county
+from ihms.payment.reform import month_words
 from ihms.sim._target_words import figures_words
 from ihms.sim._target_words import label_parts as _name_and_part
 from ihms.sim.targets import REFORM_MONTH, TARGETS, compare_its, left_out_reason
@@ -127,7 +127,7 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     aim = (
         f"so that the simulation reproduces the {len(gated)} published figures it is held to"
         if not cal.left_out
-        else f"to seed 002's figures under Youxi's reform of {reform_words(REFORM_MONTH)}; "
+        else f"to seed 002's figures under Youxi's reform of {month_words(REFORM_MONTH)}; "
         f"this run is held to the {len(gated)} published figures before both reforms"
     )
     return (
@@ -340,7 +340,7 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     against = "".join(_post_against_youxi(what, res, terms, term) for what, res, terms in posts)
     return (
         f"**{head}** After the reform {text} — {found}.{against} A single-group design "
-        f"cannot exclude other changes of {reform_words(_reform_month(ctx, term))} — see "
+        f"cannot exclude other changes of {month_words(_reform_month(ctx, term))} — see "
         "'Evaluation'."
     )
 

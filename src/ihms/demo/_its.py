@@ -35,9 +35,10 @@ from ihms.demo._its_text import (
     reform_intro,
     terms,
 )
-from ihms.demo._payment_baseline import REFORM, reform_words, simulated_reform
+from ihms.demo._payment_baseline import REFORM, simulated_baseline, simulated_reform
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
+from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim.targets import REFORM_MONTH, compare_its
 from ihms.stats import ITSModel, ITSResults, plot_its
@@ -171,6 +172,7 @@ def _prose(
     reform: str = REFORM,
     county: str = "Youxi",
     regime: str = "sanming",
+    baseline: str = "fee-for-service",
 ) -> list[str]:
     """The section's paragraphs: the design, the visits, the stays and costs, how to read
     it, and how the fits compare with seed 002's Table 3 (``reform``: the month the fits
@@ -189,9 +191,9 @@ def _prose(
     v_effect = visits.effect(at=last).iloc[0]
     stays_after = _stays_after(s_post, float(s[sxt]))
     costs = _costs(results, seed)
-    when = reform_words(reform)
+    when = month_words(reform)
     return [
-        reform_intro(visits, reform=reform, county=county, regime=regime),
+        reform_intro(visits, reform=reform, county=county, regime=regime, baseline=baseline),
         f"Before the reform, outpatient and emergency visits "
         f"{_change(v['_t'], 'rose by', 'fell by')} a month. In the reform month the level "
         f"{_change(v[x], 'rose by', 'fell by')} visits "
@@ -199,7 +201,7 @@ def _prose(
         f"{_change(v[xt], 'quickened by', 'slowed by')} "
         f"({p_text(visits.pvalues[xt])}), leaving a "
         f"post-reform trend of {_fmt(v_post['coef'])} a month (95% CI {_fmt(v_post['ci_low'])} "
-        f"to {_fmt(v_post['ci_high'])}). By {reform_words(last)} the hospitals saw "
+        f"to {_fmt(v_post['ci_high'])}). By {month_words(last)} the hospitals saw "
         f"{_fmt(abs(v_effect['effect']), 0)} {'fewer' if v_effect['effect'] < 0 else 'more'} "
         f"visits a month than the pre-reform trend predicts "
         f"({100 * abs(v_effect['relative_effect']):.1f}% "
@@ -260,9 +262,10 @@ def run(ctx: DemoContext) -> list[Section]:
         reform=reform,
         county=county,
         regime=regime,
+        baseline=simulated_baseline(ctx),
     )
     visits = results["outpatient_emergency_visits"]
-    when = reform_words(reform)
+    when = month_words(reform)
     section.text(paragraphs[0])
     section.table(
         "its_coefficients",

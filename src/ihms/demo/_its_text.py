@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ihms.demo._payment_baseline import reform_payment, reform_words
-from ihms.payment import load_rules
-from ihms.sim._codes import regime_rules
+from ihms.demo._payment_baseline import reform_payment
+from ihms.payment.reform import is_reform, month_words
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
 from ihms.stats import ITSResults
 from ihms.summary import p_text
@@ -46,41 +45,37 @@ def fitted_months(fit) -> tuple[int, str, str]:
     return len(times), axis.display(int(times[0])), axis.display(int(times[-1]))
 
 
-def no_reform(regime: str) -> bool:
-    """Whether a simulated regime is no reform at all (fee for service throughout)."""
-    return load_rules(regime_rules(regime)).kind == "fee_for_service"
-
-
-def reform_intro(fit, *, reform: str, county: str, regime: str) -> str:
+def reform_intro(fit, *, reform: str, county: str, regime: str, baseline: str) -> str:
     """The section's opening: what the county's payment reform changed (``regime``'s
-    rules), what it should do to the county hospitals, and the months ``fit`` covers."""
+    rules), what it should do to the county hospitals, and the months ``fit`` covers; a
+    run of the ``baseline`` regime is no reform (:func:`~ihms.payment.reform.is_reform`)."""
     count, first, last = fitted_months(fit)
     span = (
-        f"{count} months of county-hospital activity ({reform_words(first)} to {reform_words(last)}"
+        f"{count} months of county-hospital activity ({month_words(first)} to {month_words(last)}"
     )
     design = (
         "with an interrupted time series, the design of the source study's Table 3 and Figure 2."
     )
-    if no_reform(regime):
+    if not is_reform(regime, baseline):
         return (
             f"{county} stays on {reform_payment(regime)}: its simulated county has no "
             "reform, so its county hospitals should show no break. This section tests that "
-            f"on {span}, interrupted at {reform_words(reform)}, where a reform would begin) "
+            f"on {span}, interrupted at {month_words(reform)}, where a reform would begin) "
             + design
         )
     return (
         f"{county}'s payment reform moved its medical-insurance fund from paying hospitals "
         f"per service to {reform_payment(regime)}. If that worked, the county hospitals "
         "should stop growing by drawing patients that primary care could treat. This "
-        f"section tests that on {span}, reform from {reform_words(reform)}) " + design
+        f"section tests that on {span}, reform from {month_words(reform)}) " + design
     )
 
 
 def not_compared(reform: str) -> str:
     """Why fits interrupted at ``reform`` are not set beside seed 002's Table 3."""
     return (
-        f"Seed 002's Table 3 is fitted at Youxi's reform, {reform_words(REFORM_MONTH)}; these "
-        f"fits are interrupted at this county's, {reform_words(reform)}, so their terms are "
+        f"Seed 002's Table 3 is fitted at Youxi's reform, {month_words(REFORM_MONTH)}; these "
+        f"fits are interrupted at this county's, {month_words(reform)}, so their terms are "
         "not set beside the published ones."
     )
 

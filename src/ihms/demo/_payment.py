@@ -32,7 +32,12 @@ from typing import Any
 import pandas as pd
 
 from ihms.demo._ledger import ledger_section
-from ihms.demo._payment_baseline import baseline_section, simulated_reform, years_text
+from ihms.demo._payment_baseline import (
+    baseline_section,
+    simulated_baseline,
+    simulated_reform,
+    years_text,
+)
 from ihms.demo._payment_compare import compare_section
 from ihms.demo._payment_population import basis_text, residents_by_year
 from ihms.demo._payment_staff import (
@@ -63,6 +68,7 @@ from ihms.payment import (
     settlement_inputs,
     spending_from_store,
 )
+from ihms.payment.reform import is_reform
 from ihms.report import Section
 from ihms.sim.regime import baseline_year, first_settled_year
 
@@ -348,7 +354,14 @@ def payment_sections(ctx: DemoContext) -> list[Section]:
     intro.text(basis_text(sanming, records, residents))
     intro.text(
         f"The settlements that follow use {source}. "
-        + years_text(reform, county=county, first=years[0], baseline=baseline, regime=regime)
+        + years_text(
+            reform,
+            county=county,
+            first=years[0],
+            baseline=baseline,
+            regime=regime,
+            reformed=is_reform(regime, simulated_baseline(ctx)),
+        )
     )
     if baseline is not None:
         sections.append(

@@ -13,7 +13,6 @@ Which years those are is :func:`ihms.sim.regime.first_settled_year` and
 
 from __future__ import annotations
 
-import calendar
 from fractions import Fraction
 from typing import Any
 
@@ -21,15 +20,15 @@ import pandas as pd
 
 from ihms.payment import PaymentRules, PopulationTable, SpendingTable, load_rules
 from ihms.payment.money import format_yuan, yuan_column
+from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim._codes import regime_rules
-from ihms.sim.regime import year_month
 from ihms.summary import SummaryTable
 
 __all__ = [
     "REFORM",
     "baseline_section",
-    "reform_words",
+    "simulated_baseline",
     "simulated_reform",
     "years_text",
 ]
@@ -39,10 +38,15 @@ __all__ = [
 REFORM = "2017-10"
 
 
-def reform_words(reform: str) -> str:
-    """``"2017-10"`` → ``"October 2017"``."""
-    year, month = year_month(reform)
-    return f"{calendar.month_name[month]} {year}"
+def simulated_baseline(ctx: Any) -> str:
+    """The simulated config's ``baseline_regime`` (a run of it is no reform:
+    :func:`ihms.payment.reform.is_reform`), else the config's default."""
+    from ihms.sim.config import SimulationConfig
+
+    config = getattr(ctx.artefacts.get("simulation"), "config", None)
+    if config is None:
+        return str(SimulationConfig.model_fields["baseline_regime"].default)
+    return str(config.baseline_regime)
 
 
 def simulated_reform(ctx: Any) -> tuple[str, str, str]:
@@ -79,17 +83,24 @@ def reform_payment(regime: str) -> str:
 
 
 def years_text(
-    reform: str, *, county: str, first: int, baseline: int | None, regime: str = "sanming"
+    reform: str,
+    *,
+    county: str,
+    first: int,
+    baseline: int | None,
+    regime: str = "sanming",
+    reformed: bool = True,
 ) -> str:
     """The rules section's sentences on which years are settled and why; ``county`` is
     the county's name, ``baseline`` the year the reform ran only part of (none for a
     reform from January), ``regime`` the simulated reform regime, whose built-in rules
     (:func:`~ihms.sim._codes.regime_rules`) name the reform; the settlements themselves are
-    Sanming's."""
+    Sanming's. ``reformed`` is whether the run is a reform
+    (:func:`ihms.payment.reform.is_reform`: its regime is not the config's baseline)."""
     rules = load_rules(regime_rules(regime))
     named = reform_payment(regime)
-    when = reform_words(reform)
-    if rules.kind == "fee_for_service":
+    when = month_words(reform)
+    if not reformed:
         head = (
             f"{county} stays on {named}: its simulated county has no reform, and the "
             f"settlements below apply Sanming's rules to its data as if from {when}; "
@@ -108,7 +119,7 @@ def years_text(
     if baseline is None:
         return text + "."
     return text + (
-        f"; {baseline}, in which the reform ran only from {calendar.month_name[year_month(reform)[1]]}, "
+        f"; {baseline}, in which the reform ran only from {month_words(reform, year=False)}, "
         "is the baseline year: its spending is shown, and it is neither settled nor scored "
         "(no budget, no assessment, no staff scorecards). `ihms sim run` settles the same "
         "years, the whole years of the reform, and so leaves the baseline year unsettled "
@@ -139,13 +150,13 @@ def baseline_section(
     )
     sec = Section(
         f"payment-{year}",
-        f"{year}: the baseline year (the reform began in {reform_words(reform)})",
+        f"{year}: the baseline year (the reform began in {month_words(reform)})",
         mirrors="",
     )
     who = f" for {insured:,} insured residents" if insured else ""
     sec.text(
         f"{year} is the year before the first settled under Sanming's rules ({first}): the "
-        f"reform began in {reform_words(reform)}, the months before it paid under the old "
+        f"reform began in {month_words(reform)}, the months before it paid under the old "
         "rules. It is "
         "neither settled nor scored; its spending is the baseline the later years are read "
         f"against, and the year before {first} that the other areas' ratchet and Deqing's "

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ihms.demo._payment_baseline import reform_words
 from ihms.payment import (
     CONSORTIUM_SUBJECT,
     IndicatorValues,
@@ -32,6 +31,7 @@ from ihms.payment import (
     staff_values_from_store,
 )
 from ihms.payment.money import yuan_column
+from ihms.payment.reform import month_words
 from ihms.payment.salary import pool_note
 from ihms.summary import SummaryTable
 
@@ -185,7 +185,7 @@ def staff_text(rec: SettlementRecord, rules: PaymentRules, staff: DemoStaff) -> 
         "simulator recorded in the store, as a county's supervision records would be "
         "(ihms.payment.staff_values_from_store); the rates behind them are assumptions of "
         "the simulation section, higher once Sanming's scorecards apply"
-        + (f" from {reform_words(staff.reform)}. " if staff.reform else ". ")
+        + (f" from {month_words(staff.reform)}. " if staff.reform else ". ")
         + "No table records which doctor manages which patient, so every doctor is given the "
         f"consortium's health-management rate: {_pct(staff.management_rate[y])} of its "
         "managed hypertension and diabetes patients were followed up at least four times in "

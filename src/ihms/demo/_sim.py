@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 
 from ihms.data import Store
-from ihms.demo._payment_baseline import reform_words
 from ihms.demo._run import DemoContext
 from ihms.errors import InputError
 from ihms.payment import load_rules, rules_label
+from ihms.payment.reform import is_reform, month_words
 from ihms.report import Section
 from ihms.sim import CountySimulation, MemorySink, load_sim_config
-from ihms.sim._codes import regime_rules
+from ihms.sim._codes import REGIMES, regime_rules
 from ihms.sim._intervals import interval
 from ihms.sim._target_words import figures_words
 from ihms.sim.calibrate import calibration_of
@@ -59,7 +59,7 @@ DEMO_RESIDENTS: int | None = None
 COMPARE_RESIDENTS = 20_000
 #: The regimes compared: seed 002's three and Deqing's shared savings (seed 004); about
 #: 5 s more on this machine.
-COMPARE_REGIMES = ("fee-for-service", "sanming", "other-areas", "deqing")
+COMPARE_REGIMES = REGIMES
 
 
 def _deqing_rules():
@@ -133,12 +133,15 @@ def _calibration_figure(result):
     return fig
 
 
-def _tried_reform(reform: str) -> str:
-    """A sentence when the run's reform month is not Youxi's (empty when it is)."""
+def _tried_reform(reform: str, *, reformed: bool) -> str:
+    """A sentence when the run's reform month is not Youxi's (empty when it is), or when
+    the run is no reform at all (its config's regime is its baseline regime)."""
+    if not reformed:
+        return " This run is no reform: its regime is the config's baseline_regime."
     if reform == REFORM_MONTH:
         return ""
     return (
-        f" This run tries the reform from {reform_words(reform)} instead (the config's "
+        f" This run tries the reform from {month_words(reform)} instead (the config's "
         f"reform.date), so the sections below show what it would have done then; the "
         "calibration compares it with Youxi before both reforms only."
     )
@@ -187,6 +190,8 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "simulation", "A county to try reforms on: the simulated Youxi", mirrors="seed 002, Table 2"
     )
     summary = results.summary()
+    reformed = is_reform(results.regime, results.config.baseline_regime)
+    tried = _tried_reform(results.config.reform.date, reformed=reformed)
     intro.text(
         "Youxi county (Sanming, Fujian) was the first county to pay its integrated county "
         "healthcare consortium by Sanming's integrated medicare payment methods, from October "
@@ -195,7 +200,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         f"township health centres, 350 to 387 village clinics (seed 002, Table 2) — and lets "
         "its residents fall ill, seek care, be referred, admitted and followed up month by "
         f"month. {_size(results)} (seed {results.config.seed}); every later section reads the "
-        f"tables this run wrote.{_tried_reform(results.config.reform.date)}"
+        f"tables this run wrote.{tried}"
     )
     intro.table("sim_volumes", summary)
     intro.text(
@@ -364,7 +369,7 @@ def _reform_date(comparison) -> str:
 
 def _reform_text(comparison) -> str:
     """``"from October 2017"``: the compared runs' reform month, from their config."""
-    return f"from {reform_words(_reform_date(comparison))}"
+    return f"from {month_words(_reform_date(comparison))}"
 
 
 def _years_text(comparison) -> str:

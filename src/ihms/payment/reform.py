@@ -11,15 +11,18 @@ The rule is pure (a month ``YYYY-MM`` in, years out) and lives here, below the
 simulator and the demo, so that ``ihms payment settle`` and the simulator's own
 settlement (``ihms.sim.regime.first_settled_year`` / ``baseline_year``, the same rule)
 can share it. :func:`store_reform` is where a data store says when its reform began:
-a store written by the simulator (``ihms sim run``, the demo) records the month and
-regime in its metadata's ``producer_details`` (``{"regime": "sanming", "reform":
-"2017-10"}``); one written before those were kept is read from its ``source`` text
+a store written by the simulator (``ihms sim run``, the demo) records the regime, the
+config's baseline regime and, for a reform (:func:`is_reform`: any regime but the
+baseline), its month in its metadata's ``producer_details`` (``{"regime": "sanming",
+"baseline_regime": "fee-for-service", "reform": "2017-10"}``); one written before those
+were kept is read from its ``source`` text
 (``ihms.sim: Youxi county, regime sanming from 2017-10, seed 20170``); a county's own
 store says nothing, and the commands then take ``--reform``.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from typing import TYPE_CHECKING
 
@@ -29,19 +32,28 @@ if TYPE_CHECKING:
     from ihms.data import Store
 
 __all__ = [
+    "SIM_PRODUCER",
     "baseline_year",
     "first_settled_year",
+    "is_reform",
+    "month_words",
     "reform_month",
     "reform_months_in",
+    "run_details",
     "store_reform",
 ]
+
+#: The producer a simulated store names (``ihms.sim.resources.PRODUCER`` is this one:
+#: kept here because the simulator imports payment, never the reverse).
+SIM_PRODUCER = "ihms.sim"
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 #: What the simulator writes into a store's ``source`` (``ihms.sim.run``), read for the
 #: reform month of a store written before ``producer_details`` held it.
 _SIM_SOURCE = re.compile(r"^ihms\.sim: .*, regime (?P<regime>\S+) from (?P<month>\d{4}-\d{2}),")
-#: The regime a simulated county runs before any reform: no reform in its data.
-_NO_REFORM = "fee-for-service"
+#: The baseline regime of a store written before ``producer_details`` recorded one (the
+#: config's default ``baseline_regime``).
+_OLD_BASELINE = "fee-for-service"
 
 
 def reform_month(text: str) -> tuple[int, int]:
@@ -56,6 +68,41 @@ def reform_month(text: str) -> tuple[int, int]:
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise InputError(f"reform month: expected YYYY-MM (e.g. 2017-10), got {text!r}")
     return int(m.group(1)), int(m.group(2))
+
+
+def month_words(month: str, *, year: bool = True) -> str:
+    """A month ``YYYY-MM`` in words (English month names), with its year or without.
+
+    Examples
+    --------
+    >>> month_words("2017-10"), month_words("2017-10", year=False)
+    ('October 2017', 'October')
+    """
+    y, m = reform_month(month)
+    return f"{calendar.month_name[m]} {y}" if year else calendar.month_name[m]
+
+
+def is_reform(regime: str, baseline_regime: str) -> bool:
+    """Whether a run of ``regime`` is a reform: any regime but the config's
+    ``baseline_regime`` (the one rule the simulator, the demo and
+    :func:`store_reform` ask).
+
+    Examples
+    --------
+    >>> is_reform("sanming", "fee-for-service"), is_reform("other-areas", "other-areas")
+    (True, False)
+    """
+    return regime != baseline_regime
+
+
+def run_details(regime: str, baseline_regime: str, reform: str) -> dict[str, str]:
+    """What a simulated store records of its run (its ``producer_details``): the
+    ``regime``, the ``baseline_regime`` and, only when the run is a reform
+    (:func:`is_reform`), the ``reform`` month."""
+    details = {"regime": regime, "baseline_regime": baseline_regime}
+    if is_reform(regime, baseline_regime):
+        details["reform"] = reform
+    return details
 
 
 def first_settled_year(reform: str) -> int:
@@ -101,23 +148,29 @@ def reform_months_in(reform: str, year: int) -> int:
 
 def store_reform(store: Store) -> str | None:
     """The month (``YYYY-MM``) the reform of ``store``'s data began, when the store
-    says: a simulated store records it under its ``producer_details`` (``reform``, with
-    the ``regime``); one written before they were kept names it in its ``source``
-    (:data:`_SIM_SOURCE`, read only then). None for any other store, and for a
-    simulation of fee for service throughout (no reform in its data)."""
+    says: a simulated store records it under its ``producer_details`` (:func:`run_details`:
+    ``reform`` present only when the run is one). A store written before the baseline
+    regime was recorded holds ``regime`` and ``reform`` always, or names them only in its
+    ``source`` (:data:`_SIM_SOURCE`); its baseline was fee for service. None for any other
+    store, and for a run of its baseline regime (no reform in its data)."""
     info = store.info()
-    if info.producer != "ihms.sim":
+    if info.producer != SIM_PRODUCER:
         return None
     details = info.producer_details
-    if "reform" in details:
-        regime, month = details.get("regime"), details["reform"]
-    else:
-        m = _SIM_SOURCE.match(info.source or "")
-        if m is None:
+    if "baseline_regime" in details:
+        month = details.get("reform")
+        if month is None:
             return None
-        regime, month = m["regime"], m["month"]
-    if regime == _NO_REFORM:
-        return None
+    else:
+        if "reform" in details:
+            regime, month = details.get("regime"), details["reform"]
+        else:
+            m = _SIM_SOURCE.match(info.source or "")
+            if m is None:
+                return None
+            regime, month = m["regime"], m["month"]
+        if not is_reform(str(regime), _OLD_BASELINE):
+            return None
     try:  # a month the store holds badly written is refused, not guessed
         reform_month(month)
     except InputError:

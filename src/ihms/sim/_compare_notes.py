@@ -4,10 +4,10 @@ year (not settled: :func:`ihms.sim.regime.first_settled_year`)."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 
 from ihms.payment import PaymentRules, load_rules, rules_label
+from ihms.payment.reform import is_reform, month_words, reform_months_in
 from ihms.sim._codes import regime_rules
 from ihms.sim.results import SimulationResults
 
@@ -91,17 +91,19 @@ def _baseline_note(
     years of the reform only, as ``sim run`` and the demo), so its money rows hold no
     budget, balance or incentive, and an annual salary pays its reformed months without
     incentive — the rows and the personnel cost leave out the same incentive."""
-    reformed = [r for r in runs.values() if r is not None and r.regime != r.config.baseline_regime]
+    reformed = [
+        r for r in runs.values() if r is not None and is_reform(r.regime, r.config.baseline_regime)
+    ]
     if not reformed:
         return ()
     years = reformed[0].settled_years()
     baseline = years["baseline"]
     if baseline is None:
         return ()
-    month = int(str(reformed[0].config.reform.date)[5:7])
+    reform = str(reformed[0].config.reform.date)
     settled = ", ".join(map(str, years["settled"])) or "none in the period"
     text = (
-        f"{baseline} (from {calendar.month_name[month]}) is the baseline year of the reform: "
+        f"{baseline} (from {month_words(reform, year=False)}) is the baseline year of the reform: "
         "not settled, so its money rows hold no budget, balance or staff incentive — a year's "
         f"budget or benchmark is set for the whole year (settled: {settled}, the whole years "
         "of the reform, as ihms sim run and the demo settle them)"
@@ -109,7 +111,7 @@ def _baseline_note(
     salaried = [r for r in reformed if _salaried(r.regime, rules)]
     if salaried:
         text += (
-            f"; its personnel cost pays the {13 - month} of 12 months under the annual "
+            f"; its personnel cost pays the {reform_months_in(reform, baseline)} of 12 months under the annual "
             "salary without incentive, as the incentive rows show"
         )
     return (text + ".",)

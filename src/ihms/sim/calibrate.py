@@ -342,6 +342,8 @@ class CalibrationResults:
         return "outside: " + ", ".join(self.failures) + "."
 
     def summary(self) -> SummaryTable:
+        """Each compared figure beside its target, with whether it is gated and within its
+        rule ("yes"/"NO"; "(shown) yes"/"(shown) departs" for a figure shown, not gated)."""
         frame = self.frame.copy()
         gated = {True: "yes", False: "NO"}
         shown = {True: "(shown) yes", False: "(shown) departs"}

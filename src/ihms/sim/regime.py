@@ -39,7 +39,7 @@ from fractions import Fraction
 import numpy as np
 
 from ihms.errors import InputError
-from ihms.payment.reform import baseline_year, first_settled_year
+from ihms.payment.reform import baseline_year, first_settled_year, is_reform
 from ihms.payment.reform import reform_month as year_month
 from ihms.sim._codes import REGIMES, REQUIRED_REGIMES
 from ihms.sim.config import SimulationConfig, month_index
@@ -119,7 +119,11 @@ def behaviour(config: SimulationConfig, layout: CountyLayout, *, regime: str) ->
     r0 = month_index(config.reform.date, config.period.start)
     ramp = max(config.reform.ramp_months, 1)
     t = np.arange(n)
-    w = np.clip((t - r0 + 1) / ramp, 0.0, 1.0) if regime != config.baseline_regime else np.zeros(n)
+    w = (
+        np.clip((t - r0 + 1) / ramp, 0.0, 1.0)
+        if is_reform(regime, config.baseline_regime)
+        else np.zeros(n)
+    )
 
     def mix(name: str) -> np.ndarray:
         return (1 - w) * getattr(base, name) + w * getattr(new, name)
@@ -165,7 +169,7 @@ def reform_month_shares(config: SimulationConfig, *, regime: str) -> tuple[Fract
     months = config.period.months
     month_year = months.astype("datetime64[Y]").astype(int) + 1970
     reformed = np.arange(len(months)) >= month_index(config.reform.date, config.period.start)
-    if regime == config.baseline_regime:
+    if not is_reform(regime, config.baseline_regime):
         reformed[:] = False
     return tuple(
         Fraction(int(reformed[month_year == year].sum()), int((month_year == year).sum()))

@@ -46,6 +46,7 @@ from ihms.data import resources_table, scale_resources
 from ihms.data.synthetic import absent_resources
 from ihms.errors import InputError
 from ihms.payment.money import allocate
+from ihms.payment.reform import SIM_PRODUCER
 from ihms.sim._codes import OUT
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
@@ -61,7 +62,7 @@ SIMULATED_MONEY = ("revenue_fen", "medical_income_fen", "personnel_cost_fen")
 #: by table (consultation fees within medical income, total expense): written to a
 #: tables folder's dataset.json, so that ``ihms data check`` says these are not
 #: simulated instead of asking for the figures (:func:`ihms.data.data_gaps`).
-PRODUCER = "ihms.sim"
+PRODUCER = SIM_PRODUCER
 UNRECORDED = {
     "resources": tuple(
         f for f in RESOURCE_FIELDS if f.endswith("_fen") and f not in SIMULATED_MONEY

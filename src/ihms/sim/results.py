@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,6 +15,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.payment import SettlementRecord
 from ihms.payment.money import fen_to_yuan
+from ihms.payment.reform import is_reform, month_words
 from ihms.sim.block import Tally
 from ihms.sim.config import SimulationConfig
 from ihms.sim.layout import CountyLayout
@@ -302,7 +302,7 @@ class SimulationResults:
         one) and ``note``, the rule in words — the demo's rule for the same years."""
         cfg = self.config
         settled = [a.year for a in self.accounts if a.settled]
-        reformed = self.regime != cfg.baseline_regime
+        reformed = is_reform(self.regime, cfg.baseline_regime)
         base = baseline_year(cfg.reform.date) if reformed else None
         base = base if base in cfg.period.years else None
         return {
@@ -388,7 +388,7 @@ def _settled_note(
     """:meth:`SimulationResults.settled_years`' rule in words."""
     if not reformed:
         return f"Regime {regime} throughout, no reform: no year is settled."
-    month = calendar.month_name[int(str(reform)[5:7])]
+    month = month_words(str(reform), year=False)
     whole = (
         "each whole calendar year of the reform is settled under the regime's rules "
         f"({', '.join(map(str, settled))})"

@@ -23,6 +23,7 @@ from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.payment import PaymentRules
+from ihms.payment.reform import first_settled_year, is_reform, run_details
 from ihms.sim._codes import OUT, REGIMES, THC, VC
 from ihms.sim.block import Tally, YearContext, simulate_block_year
 from ihms.sim.chronic import NEVER, family_physician, sample_traits
@@ -36,12 +37,7 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import (
-    behaviour,
-    first_settled_year,
-    promotion_from_funding,
-    reform_month_shares,
-)
+from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
 from ihms.sim.resources import AnnualSalary, institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
@@ -271,7 +267,7 @@ class CountySimulation:
             period=Period.parse(str(month_start[0]), str(period_end)),
             source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
             run_id=run_id,
-            details={"regime": regime, "reform": cfg.reform.date},
+            details=run_details(regime, cfg.baseline_regime, cfg.reform.date),
         )
         sink.open(info)
         try:
@@ -480,7 +476,8 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAc
         ),
         by_institution=by_institution,
         shared_balance=bool(beh.shared_balance.all()),
-        settled=regime != cfg.baseline_regime and year >= first_settled_year(cfg.reform.date),
+        settled=is_reform(regime, cfg.baseline_regime)
+        and year >= first_settled_year(cfg.reform.date),
     )
 
 

@@ -8,7 +8,6 @@ indicator of the county, or a term of the ITS of the county hospitals' monthly s
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.payment.reform import month_words
 
 __all__ = [
     "MAGNITUDE_FACTOR",
@@ -146,11 +146,6 @@ def _month_before(month: str) -> str:
     return f"{year - 1}-12" if m == 1 else f"{year}-{m - 1:02d}"
 
 
-def _month_words(month: str) -> str:
-    """``"2018-07"`` → ``"July 2018"``."""
-    return f"{calendar.month_name[int(month[5:7])]} {month[:4]}"
-
-
 _IN_2017 = (
     "IMPM began in October 2017, so the model's reform acts on the last quarter of 2017 "
     "only; seed 002's 2017 figure already moved more than half of the way to 2019's and "
@@ -249,16 +244,16 @@ def left_out_reason(reform: str) -> str | None:
     if reform == REFORM_MONTH:
         return None
     compared, _ = compared_targets(reform)
-    before = _month_words(min(reform, REFORM_MONTH))
+    before = month_words(min(reform, REFORM_MONTH))
     which = ["Table 4's 2016 figures"] if compared else []
     if any(t.its is not None for t in compared):
         which.append(
             "Table 3's pre-reform slopes, fitted as seed 002's with the interruption in "
-            f"{_month_words(REFORM_MONTH)}"
+            f"{month_words(REFORM_MONTH)}"
         )
     return (
-        f"This run's reform begins in {_month_words(reform)}, Youxi's in "
-        f"{_month_words(REFORM_MONTH)} (seed 002): seed 002's figures of later months were "
+        f"This run's reform begins in {month_words(reform)}, Youxi's in "
+        f"{month_words(REFORM_MONTH)} (seed 002): seed 002's figures of later months were "
         "produced under Youxi's reform and are no test of another, so only the figures of "
         f"months before {before}, before both reforms, are compared: "
         + (

@@ -50,14 +50,16 @@ __all__ = [
 ]
 
 _INT_RE = re.compile(r"^\s*[-+]?\d+(\.0+)?\s*$", re.ASCII)
-# 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (day ignored),
-# 2017-10-01 00:00:00
+# 2017-10, 2017/10, 2017.10, 2017m10, 2017M10, 2017-10月, 2017-10-01 (a day 1..31, else
+# no month: 2017-10-40 and 2017/10/1234 are not dates), 2017-10-01 00:00:00
 _MONTH_RE = re.compile(
-    r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*(?:月|[-/.]\d{1,2}.*)?\s*$", re.ASCII
+    r"^\s*(\d{4})\s*(?:[-/.]|[mM])\s*(\d{1,2})\s*"
+    r"(?:月|[-/.](?P<day>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?)?\s*$",
+    re.ASCII,
 )
-# 2017年10月, 2017年10, 2017年10月1日 (day ignored)
+# 2017年10月, 2017年10, 2017年10月1日 (a day 1..31)
 _MONTH_ZH_RE = re.compile(
-    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*\d{1,2}\s*日)?)?\s*$", re.ASCII
+    r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*(?:月(?:\s*(?P<day>\d{1,2})\s*日)?)?\s*$", re.ASCII
 )
 # Excel's mmm-yy / mmmm yyyy displays: Oct-17, Oct 2017, October 2017, 2017-Oct. Never
 # 17-Oct: that is Excel's d-mmm (day 17 of October), not a month.
@@ -185,7 +187,9 @@ def month_of(value: Any) -> tuple[int, int] | None:
     text = normal_text(value)
     m = _MONTH_RE.match(text) or _MONTH_ZH_RE.match(text)
     if m:
-        year, month = int(m.group(1)), int(m.group(2))
+        year, month, day = int(m.group(1)), int(m.group(2)), m.group("day")
+        if day is not None and not 1 <= int(day) <= 31:
+            return None
         return (year, month) if 1 <= month <= 12 else None
     return _month_name(text)
 
