@@ -15,8 +15,8 @@ from ihms.policy.screening_coded import coded_left_out
 M06 = (
     "M06 was coded (6 paragraph segment(s); coders coder_a (19 codings) and coder_b (18 "
     "codings); 12 reconciled answer(s) (2 decided by lead)) and is now excluded at the full "
-    "text stage (仅转发上级文件): its codings are kept in the project, but the tables, trend "
-    "and dataset (included documents only) no longer count them; `policy agreement` still does"
+    "text stage (仅转发上级文件): its codings are kept in the project, but the tables, trend, "
+    "dataset and agreement (included documents only) no longer count them"
 )
 
 
@@ -80,3 +80,24 @@ def test_segments_are_counted_over_every_coder(coded_project):
                            duplicate_of="")]  # fmt: skip
     (note,) = coded_left_out(coded_project, now)
     assert note.startswith("M06 was coded (6 paragraph segment(s); ")
+
+
+def test_agreement_leaves_out_the_codings_of_an_excluded_document(coded_project):
+    # as the tables, trend and dataset do (reconcile.COUNTED_STATUSES): the reliability
+    # reported beside them is over the same documents, and a note names what is left out
+    from ihms.policy.agreement import coder_agreement
+
+    before = coder_agreement(coded_project).dimension_rows()["n_units"]
+    n_m06 = coded_project.query(
+        "SELECT count(DISTINCT c.segment_id) FROM codings c JOIN segments s "
+        "ON s.id = c.segment_id WHERE s.doc_id = 'M06' AND c.dimension = 'tools'"
+    )[0][0]
+    assert n_m06 == 6  # M06's six paragraph segments, each coded by both coders
+    coded_project._conn.execute("UPDATE documents SET status='excluded' WHERE id='M06'")
+    report = coder_agreement(coded_project)
+    after = report.dimension_rows()["n_units"]
+    assert (before - after).tolist() == [n_m06] * len(after)
+    assert (
+        "the codings of 1 document excluded at screening (M06) are left out, as the tables "
+        "leave it out"
+    ) in report.notes

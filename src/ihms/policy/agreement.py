@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ihms._listing import in_words
+from ihms._listing import first_of, in_words
 from ihms.errors import InputError
 from ihms.policy._agreement_words import dimension_label, grouped_note, in_chinese, zh_notes
 from ihms.policy._codebook_models import check_lang
@@ -86,6 +86,13 @@ def coder_agreement(
     long = codings(project, coders=coders, dimensions=[d.key for d in dims])
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
+    long, left_out = _on_counted_documents(project, long)
+    if long.empty:
+        raise InputError(
+            f"coders {coders} coded only documents excluded at screening "
+            f"({first_of(left_out, 5)}); "
+            "agreement counts the documents the tables count (included or not screened)"
+        )
     long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
     multi = {d.key for d in dims if d.multi}
     grouped = {d.key: d for d in dims if d.answer_groups} if level == "group" else {}
@@ -109,10 +116,36 @@ def coder_agreement(
         multi_label=sorted(multi & set(table["dimension"])), source=str(project.path),
         n_boot=n_boot, seed=seed, alpha_minimum=alpha_minimum,
     )  # fmt: skip
-    if not any(d.answer_groups for d in dims):
-        return report
-    names = ", ".join(d.key for d in dims if d.answer_groups)
-    return replace(report, notes=(*report.notes, grouped_note(names, level)))
+    notes = list(report.notes)
+    if left_out:
+        word, it = ("document", "it") if len(left_out) == 1 else ("documents", "them")
+        notes.append(
+            f"the codings of {len(left_out)} {word} excluded at screening "
+            f"({first_of(left_out, 5)}) are left out, as the tables leave {it} out"
+        )
+    if any(d.answer_groups for d in dims):
+        names = ", ".join(d.key for d in dims if d.answer_groups)
+        notes.append(grouped_note(names, level))
+    return replace(report, notes=tuple(notes)) if notes != list(report.notes) else report
+
+
+def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """``long``'s codings on the documents the analyses count
+    (:data:`~ihms.policy.reconcile.COUNTED_STATUSES`: included, or never screened), and
+    the ids of the coded documents left out."""
+    from ihms.policy.reconcile import COUNTED_STATUSES
+
+    marks = ",".join("?" * len(COUNTED_STATUSES))
+    counted = {
+        r[0]
+        for r in project.query(
+            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
+        )
+    }
+    kept = long["doc_id"].isin(counted)
+    if kept.all():
+        return long, []
+    return long[kept].reset_index(drop=True), sorted(set(long.loc[~kept, "doc_id"]))
 
 
 def _on_one_scheme(project, long: pd.DataFrame, scheme: str | None, coders, dims) -> pd.DataFrame:

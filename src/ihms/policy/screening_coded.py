@@ -88,6 +88,6 @@ def _note(status, segments: dict, coders: dict, reconciled: dict) -> str:
         )
     return (
         f"{status.doc_id} was coded ({'; '.join(parts)}) and is now {status.status}{where}"
-        f"{why}: its codings are kept in the project, but the tables, trend and dataset "
-        "(included documents only) no longer count them; `policy agreement` still does"
+        f"{why}: its codings are kept in the project, but the tables, trend, dataset and "
+        "agreement (included documents only) no longer count them"
     )
