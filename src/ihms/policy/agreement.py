@@ -133,16 +133,9 @@ def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, li
     """``long``'s codings on the documents the analyses count
     (:data:`~ihms.policy.reconcile.COUNTED_STATUSES`: included, or never screened), and
     the ids of the coded documents left out."""
-    from ihms.policy.reconcile import COUNTED_STATUSES
+    from ihms.policy.reconcile import counted_documents
 
-    marks = ",".join("?" * len(COUNTED_STATUSES))
-    counted = {
-        r[0]
-        for r in project.query(
-            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
-        )
-    }
-    kept = long["doc_id"].isin(counted)
+    kept = long["doc_id"].isin(counted_documents(project))
     if kept.all():
         return long, []
     return long[kept].reset_index(drop=True), sorted(set(long.loc[~kept, "doc_id"]))

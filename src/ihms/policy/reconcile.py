@@ -49,6 +49,17 @@ __all__ = [
 COUNTED_STATUSES = ("included", "identified")
 
 
+def counted_documents(project) -> set[str]:
+    """The ids of the documents the analyses count: :data:`COUNTED_STATUSES`."""
+    marks = ",".join("?" * len(COUNTED_STATUSES))
+    return {
+        r[0]
+        for r in project.query(
+            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
+        )
+    }
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -432,14 +443,7 @@ def coded_data(
             "'scheme', --scheme on the command line), or segment the documents that way "
             f"first (ihms policy segment --scheme {scheme})"
         )
-    marks = ",".join("?" * len(COUNTED_STATUSES))
-    included = {
-        r[0]
-        for r in project.query(
-            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
-        )
-    }
-    segs = segs[segs["doc_id"].isin(included)].reset_index(drop=True)
+    segs = segs[segs["doc_id"].isin(counted_documents(project))].reset_index(drop=True)
     require_one_scheme(
         scheme_counts(segs["scheme"]),
         task="analysis of the codings (tables, trend, data set ...)",
