@@ -37,7 +37,7 @@ def system_of(path: Path | None, population: str):
     # the library's check, before the file is read (None stands for a file to come)
     check_population(
         population,
-        None if path is None else path,
+        path,
         option="--population",
         system_option="--system FILE",
     )

@@ -34,7 +34,7 @@ PartYearOpt = Annotated[
 def known_reform(reform: str | None, store: Path | None) -> tuple[str, str] | None:
     """The reform month and where it was read (``--reform``, else a simulated store's
     own), checked; None when neither says."""
-    from ihms.payment.reform import reform_month, store_reform
+    from ihms.payment.reform import store_reform
 
     if reform is not None:
         from ihms.errors import ConfigError
@@ -44,7 +44,6 @@ def known_reform(reform: str | None, store: Path | None) -> tuple[str, str] | No
             reform = month_text(reform, name="--reform")
         except ConfigError as error:
             raise InputError(str(error)) from None
-        reform_month(reform)
         return reform, "as --reform says"
     if store is None:
         return None
