@@ -393,9 +393,10 @@ def test_a_simulation_runs_out_folder_points_to_its_tables(tmp_path):
 def test_full_width_digits_are_read_as_numbers_not_dropped(csv_folder, youxi):
     # The reviewer's import: beds ７ (optional) was stored as NULL and the note called the
     # cell empty; a required column said "a value is required". Read as the numbers.
-    from ihms.data import structural_tables
-
-    resources = structural_tables(youxi)["institutions"][["institution_id"]].assign(year=2016)
+    # a row for each institution operating in 2016 (one for a year it does not operate
+    # is refused)
+    open_2016 = [i.id for i in youxi.institutions if i.active_in(2016)]
+    resources = pd.DataFrame({"institution_id": open_2016, "year": 2016})
     resources = resources.assign(beds="", gps="1")
     resources.loc[resources.institution_id == "YX-CH01", "beds"] = "７"
     resources.to_csv(csv_folder / "resources.csv", index=False)

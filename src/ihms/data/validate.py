@@ -16,7 +16,9 @@ are the rules a health-statistics analyst would apply before trusting the number
   precede entry_date);
 * a follow-up's condition is one the register records for that resident, and a blood
   pressure reading has both numbers with systolic above diastolic;
-* an institution operates in the year of each of its encounters;
+* an institution operates in the year of each record naming it: an encounter, a
+  follow-up, either end of a referral, a resources row (else the record would count at
+  its tier, grid, county and total but in no institution row);
 * a staff member's consultation day names its host, a primary-care institution (a
   township or community health centre, a village clinic) other than the staff member's
   own, and the host operates that year.
@@ -149,21 +151,29 @@ class _Checker(SchemaChecks):
             "the record is on or after the resident's exit_date",
         )
 
-    def institution_active(self, table: str, column: str, date_column: str) -> None:
+    def institution_active(self, table: str, column: str, when: str) -> None:
+        """The institution ``column`` names operates in the record's year: that of the
+        date ``when``, or ``when`` itself for a year column (resources). A record outside
+        its institution's years would count at its tier, grid, county and total but in
+        no institution row (which exists only in the years it operates)."""
         df = self.frames[table]
         inst = self.lookup("institutions", "institution_id")
         if df.empty or inst.empty:
             return
-        year = df[date_column].dt.year
+        year = df[when] if when == "year" else df[when].dt.year
         start = df[column].map(inst["active_from"]).astype("Float64")
         stop = df[column].map(inst["active_to"]).astype("Float64")
         bad = ((year < start) | (year > stop)).fillna(False)
+
+        def message(i: int) -> str:
+            first, last = (_year_or_open(s.iloc[i]) for s in (start, stop))
+            return (
+                f"institution {df[column].iloc[i]!r} does not operate in {year.iloc[i]} "
+                f"(active {first}–{last})"
+            )
+
         self.report(
-            table,
-            bad,
-            column,
-            lambda i: f"institution {df[column].iloc[i]!r} does not operate in {year.iloc[i]}",
-            "the institution does not operate in the record's year",
+            table, bad, column, message, "the institution does not operate in the record's year"
         )
 
     def residents(self) -> None:
@@ -277,6 +287,7 @@ class _Checker(SchemaChecks):
             "systolic is not above diastolic",
         )
         self.within_residence("followups", "date")
+        self.institution_active("followups", "institution_id", "date")
 
     def referrals(self) -> None:
         ref = self.frames["referrals"]
@@ -290,6 +301,8 @@ class _Checker(SchemaChecks):
             lambda i: "a referral must go to another institution",
             "a referral goes back to the referring institution",
         )
+        for end in ("from_institution_id", "to_institution_id"):
+            self.institution_active("referrals", end, "date")
 
     def claims(self) -> None:
         claims = self.frames["claims"]
@@ -355,6 +368,7 @@ class _Checker(SchemaChecks):
             lambda i: f"year {res['year'].iloc[i]} is outside the period {self.ds.period}",
             "the year lies outside the period",
         )
+        self.institution_active("resources", "institution_id", "year")
         for part, whole in (
             ("consultation_income_fen", "medical_income_fen"),
             ("personnel_cost_fen", "expense_fen"),
@@ -442,6 +456,12 @@ class _Checker(SchemaChecks):
             ),
             "the lead is not a member",
         )
+
+
+def _year_or_open(year: float) -> str:
+    """An end of an institution's active years as the system file's checks write it:
+    the year, or ``…`` when open."""
+    return "…" if pd.isna(year) else str(int(year))
 
 
 def _checks(c: _Checker) -> Iterator[None]:

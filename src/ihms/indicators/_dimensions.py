@@ -27,7 +27,10 @@ class Dimensions:
 
     def __init__(self, t: IndicatorTables) -> None:
         self._t = t
-        self._presence: dict = {}
+        # two caches: a presence key and a cells key are tuples of different kinds, and
+        # one dict for both would rely on their shapes never meeting
+        self._presence: dict[tuple, pd.DataFrame] = {}
+        self._cells_of: dict[tuple, pd.DataFrame] = {}
 
     @cached_property
     def institutions(self) -> pd.DataFrame:
@@ -182,9 +185,9 @@ class Dimensions:
         years = tuple(sorted({k // 100 if kind == "month" else k for k in periods}))
         measures = (ind.numerator, ind.denominator)
         key = (level, years, *((m.source, m.unit_where) if m else None for m in measures))
-        if key not in self._presence:
-            self._presence[key] = self._cells(ind, level, years)
-        return self._presence[key]
+        if key not in self._cells_of:
+            self._cells_of[key] = self._cells(ind, level, years)
+        return self._cells_of[key]
 
     def _cells(self, ind: Indicator, level: str, years: tuple[int, ...]) -> pd.DataFrame:
         parts = [

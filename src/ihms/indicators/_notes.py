@@ -1,6 +1,7 @@
 """Notes :func:`~ihms.indicators.compute` adds to its results (printed by
 ``ihms indicators compute`` with the empty-period notes): the lateral referrals no
-referral indicator counts, and the units left empty outside their years."""
+referral indicator counts, the units left empty outside their years, and the records
+at an institution in a year it does not operate."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ihms.indicators._dimensions import Dimensions
-from ihms.indicators.catalogue import Condition, Measure
+from ihms.indicators._engine import IndicatorTables
+from ihms.indicators.catalogue import Condition, Indicator, Measure
 
-__all__ = ["lateral_measure", "lateral_notes", "outside_years_notes"]
+__all__ = ["lateral_measure", "lateral_notes", "outside_years_notes", "records_outside_notes"]
 
 _REFERRAL_SOURCES = ("referrals", "referrals_received")
 _NAMED = 5
@@ -79,4 +81,91 @@ def outside_years_notes(
         if level == "consortium"
         else f"{what} operating in part of the period: {', '.join(named)}{more}; their "
         "cells outside those years are left empty, not 0"
+    ]
+
+
+#: Where an institution-basis source finds the institution of a record: the table, the
+#: column naming it, the column giving the year (a date, or ``year`` itself), and what
+#: one record is called (one, many).
+_AT_INSTITUTION = {
+    "encounters": ("encounters", "institution_id", "date", ("encounter", "encounters")),
+    "diagnoses": ("encounters", "institution_id", "date", ("encounter", "encounters")),
+    "referrals": ("referrals", "from_institution_id", "date", ("referral sent", "referrals sent")),
+    "referrals_received": (
+        "referrals",
+        "to_institution_id",
+        "date",
+        ("referral received", "referrals received"),
+    ),
+    "resources": ("resources", "institution_id", "year", ("resources row", "resources rows")),
+}
+
+
+def _outside(t: IndicatorTables, dims: Dimensions, where: tuple) -> pd.DataFrame:
+    """``institution_id``, ``year``, ``n``, ``active_from``, ``active_to``: the records
+    of the period at an institution in a year it does not operate, read ``where``
+    (a value of :data:`_AT_INSTITUTION`) says."""
+    table, column, when, _ = where
+    inst = dims.institutions
+    limited = inst[(inst["active_from"] > -(10**6)) | (inst["active_to"] < 10**6)]
+    rows = t[table]
+    rows = rows.filter(rows[column].isin(limited["institution_id"].tolist()))
+    year = rows[when].cast("int64") if when == "year" else rows[when].year().cast("int64")
+    counts = (
+        rows.group_by(institution_id=rows[column], year=year).aggregate(n=rows.count()).to_pandas()
+    )
+    counts = counts[counts["year"].isin(t.period.years)].merge(limited, on="institution_id")
+    off = (counts["year"] < counts["active_from"]) | (counts["year"] > counts["active_to"])
+    return counts[off].sort_values(["institution_id", "year"])
+
+
+def _end(year: float) -> str:
+    """An end of an institution's active years (``…`` when open), as validation writes it."""
+    return "…" if abs(year) >= 10**6 else str(int(year))
+
+
+def records_outside_notes(
+    t: IndicatorTables, chosen: list[Indicator], dims: Dimensions
+) -> list[str]:
+    """A note counting the records that ``chosen`` (the indicators computed at the
+    institution level) read at an institution in a year it does not operate, naming up
+    to five institution-years of each kind.
+
+    Validation refuses such a record (:mod:`ihms.data.validate`), but data not validated
+    so may hold one (a store imported by an earlier version, a data set built with
+    ``validate=False``): it counts at its tier, grid, county and total but in no
+    institution row, which exists only in the institution's active years."""
+    inst = dims.institutions
+    if not ((inst["active_from"] > -(10**6)) | (inst["active_to"] < 10**6)).any():
+        return []
+    # encounters and diagnoses read the same records: looked at once
+    kinds = dict.fromkeys(
+        _AT_INSTITUTION[m.source]
+        for ind in chosen
+        for m in (ind.numerator, ind.denominator)
+        if m is not None and m.source in _AT_INSTITUTION
+    )
+    total, parts = 0, []
+    for where in kinds:
+        off = _outside(t, dims, where)
+        if off.empty:
+            continue
+        n = int(off["n"].sum())
+        one, many = where[3]
+        named = [
+            f"{r.institution_id} {r.year} (active {_end(r.active_from)}–{_end(r.active_to)})"
+            for r in off.head(_NAMED).itertuples()
+        ]
+        more = f" and {len(off) - _NAMED:,} more" if len(off) > _NAMED else ""
+        total += n
+        parts.append(f"{n:,} {one if n == 1 else many} at {', '.join(named)}{more}")
+    if not parts:
+        return []
+    return [
+        f"{total:,} record{'s' if total != 1 else ''} at institutions in years they do not "
+        f"operate: {'; '.join(parts)} — counted at their tier, grid, county and total but "
+        "in no institution row (an institution has one only in its active years), so the "
+        "institution rows add up to less. Validation refuses such records: the data were "
+        "not validated so (a store imported by an earlier version?); import them again to "
+        "see each record's file and row"
     ]

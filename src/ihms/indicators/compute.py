@@ -263,6 +263,8 @@ def _compute(
             lv = plan[ind.id][0]
             omitted[ind.id] = Omission(ind.id, f"no {lv} has records for it in the period")
     notes = _notes.outside_years_notes(frames, level, dims, list(t.period.years))
+    at_institution = [ind for ind in chosen if plan[ind.id][0] == "institution"]
+    notes += _notes.records_outside_notes(t, at_institution, dims)
     if lateral is not None:
         notes += _notes.lateral_notes(base[lateral[0]], lateral[1], lateral[0][1])
     notes += matched + _system_file.population_notes(t, system, chosen, population)
