@@ -81,6 +81,21 @@ def test_a_bad_cell_below_a_csv_title_names_its_file_row(tmp_path):
     assert problem.startswith(f"column 'insured_population' of {path} row 4: expected a whole")
 
 
+@pytest.mark.parametrize(
+    ("title", "encoding", "newline"),
+    [(TITLE, "utf-8", "\n"), (f"{TITLE},", "gbk", "\r\n")],
+    ids=["title-alone-utf8", "gbk-crlf"],
+)
+def test_a_title_line_however_saved_is_row_1(tmp_path, title, encoding, newline):
+    # a title line without the merged columns' commas, and a GBK file from Excel on a
+    # Chinese Windows: read_csv takes each by another way; the rows are the same
+    lines = [title, "year,insured_population", "2017,350000", "2018,abc"]  # abc on row 4
+    path = tmp_path / "pop.csv"
+    path.write_bytes((newline.join(lines) + newline).encode(encoding))
+    (problem,) = _problems(PopulationTable.read, path)
+    assert problem.startswith(f"column 'insured_population' of {path} row 4: expected a whole")
+
+
 def test_a_bad_cell_below_a_workbook_title_names_its_sheet_row(tmp_path):
     frame = pd.read_csv(EX / "population.csv").astype(object)
     # sheet rows: 1 title, 2 header, 3 → 2016, 4 → 2017, 5 → 2018
