@@ -130,7 +130,7 @@ def test_nothing_posted_on_bad_input(tmp_path, youxi, monkeypatch):
         def explode(*args, **kwargs):
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(ledger_module, "_insert_postings", explode)
+        monkeypatch.setattr(ledger_module, "insert_postings", explode)
         with pytest.raises(RuntimeError, match="disk full"):
             ledger.post(_record(youxi))
         assert ledger.batches().empty

@@ -1,7 +1,8 @@
 """The payment input tables' one checker (:class:`Collector`): it reads each column with
 the cell parsers of :mod:`ihms.payment._parse` and records every problem naming file,
 row and column (rows counted as a spreadsheet shows them: the header is row 1, the
-first data row is row 2), then raises them as one DataError."""
+first data row row 2, or lower under title lines: :func:`ihms.payment._parse.file_row`),
+then raises them as one DataError."""
 
 from __future__ import annotations
 
@@ -39,11 +40,16 @@ def _year_ok(y: int) -> bool:
 class Collector:
     """Collects problems for one table; :meth:`raise_if_any` raises one DataError.
     ``renamed``: the table's columns a column map renamed → the file's headers, which
-    the problems name them by."""
+    the problems name them by; ``first_row``: the file's row of the table's first record
+    (``file_row(frame, 0)``: 2, or more under title lines), from which :meth:`row`
+    numbers the others."""
 
-    def __init__(self, source: str, renamed: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, source: str, renamed: Mapping[str, str] | None = None, *, first_row: int = 2
+    ) -> None:
         self.source = source
         self.renamed = dict(renamed or {})
+        self.first_row = first_row
         self.problems: list[str] = []
         #: What was read but deserves a word (amounts written with thousands separators):
         #: :meth:`raise_if_any` warns of each when the table has no problem.
@@ -55,6 +61,10 @@ class Collector:
     def add(self, row: int | None, column: str | None, message: str) -> None:
         where = format_location(file=self.source, row=row, field=self.header(column))
         self.problems.append(f"{where}: {message}")
+
+    def row(self, pos: int) -> int:
+        """The file's row of the record at position ``pos`` (0-based) of the table."""
+        return self.first_row + pos
 
     def header(self, column: str | None) -> str | None:
         """The file's header of the table's ``column``: the map's source for a renamed one."""
@@ -80,7 +90,7 @@ class Collector:
             return [default] * len(frame)
         out: list[Any] = []
         for pos, value in enumerate(frame[name].tolist()):
-            row = pos + 2
+            row = self.row(pos)
             if is_missing(value):
                 if required:
                     self.add(row, name, f"expected {expected}, got an empty cell")
@@ -141,15 +151,15 @@ class Collector:
         ):
             if is_missing(value):
                 if required:
-                    self.add(pos + 2, name, f"expected {YUAN_EXPECTED}, got an empty cell")
+                    self.add(self.row(pos), name, f"expected {YUAN_EXPECTED}, got an empty cell")
                 out.append(None)
             elif sizes[pos] is not None:
-                self.add(pos + 2, name, f"{sizes[pos]}, got {value!r}")
+                self.add(self.row(pos), name, f"{sizes[pos]}, got {value!r}")
                 out.append(None)
             elif refused or amount is pd.NA or amount < 0:
                 # a comma not in groups of three, a dash: why, in the data import's words
                 why = placeholder_reason(value, "yuan") or f"expected {YUAN_EXPECTED}"
-                self.add(pos + 2, name, f"{why}, got {value!r}")
+                self.add(self.row(pos), name, f"{why}, got {value!r}")
                 out.append(None)
             else:
                 out.append(int(amount))
@@ -219,11 +229,11 @@ class Collector:
             zip(cells.tolist(), answers.tolist(), refused.tolist(), strict=True)
         ):
             if bad:
-                self.add(pos + 2, name, f"expected {YES_NO_FORMS}, got {value!r}")
+                self.add(self.row(pos), name, f"expected {YES_NO_FORMS}, got {value!r}")
                 out.append(None)
             elif answer is pd.NA:
                 if not empty_is_unknown:
-                    self.add(pos + 2, name, f"expected {YES_NO_FORMS}, got an empty cell")
+                    self.add(self.row(pos), name, f"expected {YES_NO_FORMS}, got an empty cell")
                 out.append(None)
             else:
                 out.append(bool(answer))
@@ -303,14 +313,14 @@ class Collector:
         for key, positions in rows.items():
             if len(positions) < 2:
                 continue
-            shown = [p + 2 for p in positions]
+            shown = [self.row(p) for p in positions]
             if len(shown) == 2:
                 times = f"twice (first on row {shown[0]:,})"
             else:
                 listed = ", ".join(f"{r:,}" for r in shown[:-1])
                 times = f"{len(shown)} times (rows {listed} and {shown[-1]:,})"
             for pos in positions[1:]:
-                self.add(pos + 2, column, f"{describe(key)} appears {times}{hint}")
+                self.add(self.row(pos), column, f"{describe(key)} appears {times}{hint}")
                 repeats.add(pos)
         return repeats
 

@@ -195,8 +195,12 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
     cells as Excel holds them, a number shown as a percentage as the text shown; the
     sheet named ``table`` when there is one, else the only sheet with data), a Stata
     ``.dta`` or SPSS ``.sav`` file (:func:`ihms._statfiles.read_stat_table`: text cells,
-    their missing-value codes a note) or a Parquet file. A title above the header and
-    total or note rows below the data are refused, naming their rows."""
+    their missing-value codes a note) or a Parquet file. Title lines above the header of
+    a CSV or a sheet (a title merged over the columns, a unit line, blank lines:
+    :func:`ihms._layout.title_lines`) are left out with the note ``ihms data import``
+    gives (an :class:`~ihms.errors.IhmsWarning`), counted in ``attrs["title_lines"]``
+    so that :func:`file_row` numbers rows as the file does; total or note rows below
+    the data are refused, naming their rows."""
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p}: is a folder, expected a {_suffixes()} file")
@@ -221,14 +225,46 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
             # an empty line is a row: skipped, it would shift every row below it one up
             # and never be refused as the blank row it is
             frame = read_csv(
-                p, name=str(p), dtype=str, keep_default_na=False, skip_blank_lines=False
+                p,
+                name=str(p),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                titles="skip",
+                blank_above=True,
             )
     except InputError:
         raise
     except (UnicodeDecodeError, ValueError, OSError) as exc:
         raise InputError(f"{p}: cannot read the table ({exc})") from None
+    if titled := frame.attrs.get("title_lines", 0):
+        from ihms._layout import title_note
+
+        warnings.warn(title_note(str(p), titled), IhmsWarning, stacklevel=3)
     _refuse_summary_rows(frame, str(p))
     return _without_blank_rows(frame, str(p))
+
+
+def file_row(frame: pd.DataFrame, pos: int) -> int:
+    """The row of the file that holds ``frame``'s record at position ``pos`` (0-based),
+    as a spreadsheet numbers it: the header is row 1 and the first record row 2, lower
+    by the title lines :func:`read_frame` left out above the header
+    (:func:`ihms.stats._cells.first_row`, as the data import and the statistics commands
+    count them). Empty lines are rows (:func:`read_frame` keeps them), so every message
+    names the row the user sees.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"year": ["2018", "2019"]})
+    >>> file_row(frame, 1)
+    3
+    >>> frame.attrs["title_lines"] = 1  # 2023年…结算表 above the header
+    >>> file_row(frame, 1)
+    4
+    """
+    from ihms.stats._cells import first_row
+
+    return first_row(frame) + pos
 
 
 def _suffixes() -> str:
@@ -248,7 +284,9 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
     name = table or "the table"
     said = f"name the table's sheet '{name}'"
     try:
-        frame = read_sheet(path, table=table, percent=True, label=str(path), flag=_NO_OPTION)[0]
+        frame, titled, _ = read_sheet(
+            path, table=table, titles="skip", percent=True, label=str(path), flag=_NO_OPTION
+        )
     except InputError as exc:
         text = str(exc).replace(f"name it with {_NO_OPTION} (or name the sheet '{name}')", said)
         # only hidden sheets hold data: a hidden sheet is not read by its name either
@@ -256,6 +294,7 @@ def _read_sheet(path: Path, table: str | None) -> pd.DataFrame:
     for text in frame.attrs.get("notes", ()):
         text = text.replace(f"give {_NO_OPTION} to read one", "unhide one to read it")
         warnings.warn(text, IhmsWarning, stacklevel=4)
+    frame.attrs["title_lines"] = titled
     return frame
 
 
@@ -315,8 +354,9 @@ def _without_blank_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     keeps below its data, a CSV's ``,,,`` lines: no rows); a wholly blank row with data
     below it is a DataError naming it. ``ihms data import`` reads on past such a row (its
     records keep the file's numbers through ``RowLabels.skipped``); a payment table is
-    a handful of money rows numbered ``pos + 2`` by every check, and what sits below a
-    blank row in one is usually another block (totals, notes, a second year's table)."""
+    a handful of money rows numbered by :func:`file_row` in every check, and what sits
+    below a blank row in one is usually another block (totals, notes, a second year's
+    table)."""
     from ihms.stats._cells import blank_rows
 
     blank = blank_rows(frame)
@@ -325,8 +365,8 @@ def _without_blank_rows(frame: pd.DataFrame, source: str) -> pd.DataFrame:
     inside = [int(pos) for pos in blank.nonzero()[0] if pos < last]
     if inside:
         problems = [
-            f"{format_location(file=source, row=pos + 2)}: a wholly blank row inside the "
-            f"table ({_rows(pos + 3, last + 2)} below it "
+            f"{format_location(file=source, row=file_row(frame, pos))}: a wholly blank row "
+            f"inside the table ({_rows(file_row(frame, pos + 1), file_row(frame, last))} below it "
             f"{'hold' if last > pos + 1 else 'holds'} data): delete the row if the "
             "rows below belong to the table; if they are another block (totals, notes, "
             "another table), move them off the table's sheet"
@@ -351,7 +391,7 @@ def _refuse_summary_rows(frame: pd.DataFrame, source: str) -> None:
     found = summary_rows(frame)
     if found:
         problems = [
-            summary_message(format_location(file=source, row=pos + 2), kind, text)
+            summary_message(format_location(file=source, row=file_row(frame, pos)), kind, text)
             for pos, kind, text in found
         ]
         n = len(problems)

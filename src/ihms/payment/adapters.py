@@ -27,7 +27,7 @@ import pandas as pd
 from ihms._column_hints import both_units, yuan_name
 from ihms.errors import DataError, IhmsWarning
 from ihms.payment._collector import Collector
-from ihms.payment._parse import YUAN_EXPECTED, read_yuan
+from ihms.payment._parse import YUAN_EXPECTED, file_row, read_yuan
 from ihms.payment.tables import SETTINGS, SpendingTable
 
 __all__ = ["ENCOUNTER_COLUMNS", "spending_from_encounters"]
@@ -46,8 +46,8 @@ ENCOUNTER_COLUMNS = (
 _MAX_LISTED = 200
 
 
-def _rows(mask: np.ndarray) -> list[int]:
-    return [int(i) + 2 for i in np.flatnonzero(mask)[:_MAX_LISTED]]
+def _rows(mask: np.ndarray, first_row: int) -> list[int]:
+    return [first_row + int(i) for i in np.flatnonzero(mask)[:_MAX_LISTED]]
 
 
 def _institution_settings(
@@ -61,7 +61,7 @@ def _institution_settings(
         frame = institutions
     # the payment tables' column checks (ihms._column_hints): a required column given
     # under another name is named; a misspelt primary_care is refused, not ignored
-    table = Collector("institutions")
+    table = Collector("institutions", first_row=file_row(frame, 0))
     table.require_columns(frame, ("institution_id", "setting"))
     table.reads("primary_care")
     table.check_unread("institutions table")
@@ -80,7 +80,7 @@ def _institution_settings(
         inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
         if setting not in SETTINGS:
             problems.append(
-                f"institutions row {pos + 2}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
+                f"institutions row {table.row(pos)}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
             )
         settings[inst] = setting
         primary[inst] = bool(flags[pos])
@@ -121,7 +121,7 @@ def spending_from_encounters(
     frame = encounters.rename(columns=rename) if rename else encounters
     # the payment tables' check: a column given under another name is named; a misspelt
     # or unitless amount (total_cost_fn, out_of_pocket) is refused, not left out unsaid
-    table = Collector(source)
+    table = Collector(source, first_row=file_row(frame, 0))
     table.require_columns(frame, ("institution_id", "date", "insurance_paid_fen"))
     amounts = ("total_cost_fen", "out_of_pocket_fen", "insurance_paid_fen")
     table.reads(*ENCOUNTER_COLUMNS, *amounts, *(yuan_name(c) or c for c in amounts))
@@ -134,7 +134,7 @@ def spending_from_encounters(
     bad = dates.isna().to_numpy()
     if bad.any():
         problems.append(
-            f"{source}: column 'date': {int(bad.sum()):,} row(s) without a valid date, rows {_rows(bad)}"
+            f"{source}: column 'date': {int(bad.sum()):,} row(s) without a valid date, rows {_rows(bad, table.first_row)}"
         )
 
     def money(col: str) -> pd.Series | None:
@@ -151,7 +151,7 @@ def spending_from_encounters(
         wrong = np.isnan(arr) | (arr < 0) | (np.floor(arr) != arr)
         if wrong.any():
             problems.append(
-                f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not whole fen >= 0, rows {_rows(wrong)}"
+                f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not whole fen >= 0, rows {_rows(wrong, table.first_row)}"
             )
         return values
 
@@ -168,13 +168,13 @@ def spending_from_encounters(
         for reason in sizes.dropna().unique():
             rows = (sizes == reason).to_numpy(dtype=bool)
             problems.append(
-                f"{source}: column {col!r}: {int(rows.sum()):,} row(s) {reason}, rows {_rows(rows)}"
+                f"{source}: column {col!r}: {int(rows.sum()):,} row(s) {reason}, rows {_rows(rows, table.first_row)}"
             )
         wrong = (bad | values.isna() | (values < 0).fillna(False)).to_numpy(dtype=bool) & ~large
         if wrong.any():
             problems.append(
                 f"{source}: column {col!r}: {int(wrong.sum()):,} row(s) not {YUAN_EXPECTED}, "
-                f"rows {_rows(wrong)}"
+                f"rows {_rows(wrong, table.first_row)}"
             )
         return values.set_axis(frame.index)
 
@@ -186,7 +186,7 @@ def spending_from_encounters(
         if over.any():
             problems.append(
                 f"{source}: column 'insurance_paid_fen': {int(over.sum()):,} row(s) pay more than "
-                f"the total cost, rows {_rows(over)}"
+                f"the total cost, rows {_rows(over, table.first_row)}"
             )
     inst = frame["institution_id"].astype(str).str.strip()
     unknown = ~inst.isin(list(settings)).to_numpy()
@@ -194,7 +194,7 @@ def spending_from_encounters(
         names = sorted(set(inst[unknown]))[:20]
         problems.append(
             f"{source}: column 'institution_id': {int(unknown.sum()):,} row(s) name institutions "
-            f"missing from the institutions table ({', '.join(names)}), rows {_rows(unknown)}"
+            f"missing from the institutions table ({', '.join(names)}), rows {_rows(unknown, table.first_row)}"
         )
     if problems:
         raise DataError(f"{source}: cannot derive a spending table", problems)

@@ -29,7 +29,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import IhmsWarning, InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import parse_decimal, read_mapped
+from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
@@ -79,11 +79,12 @@ def _former_names(indicator: str) -> str:
     return f" (or its former id {', '.join(map(repr, former))})" if former else ""
 
 
-def _note_former_ids(given: list[str | None], source: str) -> None:
+def _note_former_ids(given: list[str | None], source: str, first_row: int) -> None:
     """Warn (:class:`~ihms.errors.IhmsWarning`, a note in the CLI) for each former id a
-    table uses, naming its rows and the id it is read as."""
+    table uses, naming its rows (the first record's is ``first_row``) and the id it is
+    read as."""
     for former, current in INDICATOR_ALIASES.items():
-        rows = [pos + 2 for pos, i in enumerate(given) if i == former]
+        rows = [first_row + pos for pos, i in enumerate(given) if i == former]
         if rows:
             where = (
                 f"row {rows[0]}" if len(rows) == 1 else f"{len(rows):,} rows, from row {rows[0]}"
@@ -191,7 +192,7 @@ class IndicatorValues:
     ) -> IndicatorValues:
         """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
         <ihms.payment.SpendingTable.from_frame>` takes it."""
-        c = Collector(source, renamed)
+        c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "subject", "indicator", "value"))
         years = c.year(frame)
         subj = c.text(frame, "subject", expected="a subject id")
@@ -201,7 +202,7 @@ class IndicatorValues:
         for pos, (name, v) in enumerate(zip(ind, val, strict=True)):
             if name is not None and v is not None and not _value_ok(name, v):
                 val[pos] = None
-                c.add(pos + 2, "value", _value_problem(name, frame["value"].iloc[pos]))
+                c.add(c.row(pos), "value", _value_problem(name, frame["value"].iloc[pos]))
         keys = [None if None in key else key for key in zip(years, subj, ind, strict=True)]
         repeats = c.duplicates(
             keys,
@@ -214,10 +215,10 @@ class IndicatorValues:
         for pos, key in enumerate(keys):
             if key is None or val[pos] is None or pos in repeats:
                 continue
-            first[key] = pos + 2
+            first[key] = c.row(pos)
             out.setdefault((years[pos], subj[pos]), {})[ind[pos]] = val[pos]
         c.raise_if_any("indicator values")
-        _note_former_ids(given, source)  # once the table is read: a refused one is not
+        _note_former_ids(given, source, c.first_row)  # once the table is read: a refused one is not
         return cls(out, source, first)
 
     @classmethod

@@ -23,62 +23,24 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from ihms.errors import InputError
 from ihms.payment._ledger_checks import account_checks
+from ihms.payment._ledger_db import (
+    active_batch,
+    insert_batch,
+    insert_postings,
+    open_ledger,
+    transaction,
+)
 from ihms.payment.ledger_results import AuditView, PostResult, replacement_reason
 from ihms.payment.postings import Posting, net_by_account, record_postings
 from ihms.payment.record import SettlementRecord
 
 __all__ = ["AuditView", "Ledger", "PostResult", "Posting", "record_postings"]
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS batches (
-    batch_id       INTEGER PRIMARY KEY,
-    scope          TEXT    NOT NULL,
-    year           INTEGER NOT NULL,
-    kind           TEXT    NOT NULL CHECK (kind IN ('settlement', 'reversal')),
-    input_digest   TEXT    NOT NULL,
-    rules_name     TEXT    NOT NULL,
-    rules_version  TEXT    NOT NULL,
-    reverses_batch INTEGER REFERENCES batches (batch_id),
-    record_json    TEXT    NOT NULL,
-    posted_at      TEXT    NOT NULL
-);
-CREATE TABLE IF NOT EXISTS postings (
-    posting_id  INTEGER PRIMARY KEY,
-    batch_id    INTEGER NOT NULL REFERENCES batches (batch_id),
-    year        INTEGER NOT NULL,
-    debit       TEXT    NOT NULL,
-    credit      TEXT    NOT NULL,
-    amount_fen  INTEGER NOT NULL CHECK (amount_fen > 0),
-    category    TEXT    NOT NULL,
-    institution TEXT    NOT NULL,
-    memo        TEXT    NOT NULL
-);
-CREATE INDEX IF NOT EXISTS batches_scope_year ON batches (scope, year);
-CREATE INDEX IF NOT EXISTS postings_batch ON postings (batch_id);
-CREATE TRIGGER IF NOT EXISTS batches_no_update BEFORE UPDATE ON batches
-    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS batches_no_delete BEFORE DELETE ON batches
-    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS postings_no_update BEFORE UPDATE ON postings
-    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-CREATE TRIGGER IF NOT EXISTS postings_no_delete BEFORE DELETE ON postings
-    BEGIN SELECT RAISE(ABORT, 'the ledger is append-only'); END;
-"""
-
-
-_TABLES = {
-    "batches": {"batch_id", "scope", "year", "kind", "input_digest", "record_json"},
-    "postings": {"posting_id", "batch_id", "debit", "credit", "amount_fen"},
-}
 
 
 class Ledger:
@@ -120,65 +82,10 @@ class Ledger:
     # -- connection ---------------------------------------------------------------------
     @property
     def conn(self) -> sqlite3.Connection:
+        """The open connection (:func:`~ihms.payment._ledger_db.open_ledger` on first use)."""
         if self._conn is None:
-            self._conn = self._connect()
+            self._conn = open_ledger(self.path, read_only=self.read_only)
         return self._conn
-
-    def _connect(self) -> sqlite3.Connection:
-        if self.path.is_dir():
-            raise InputError(f"{self.path}: is a folder, expected a ledger file (.sqlite)")
-        if self.read_only and not self.path.is_file():
-            raise InputError(
-                f"{self.path}: no ledger file (a settlement posted with ihms payment settle "
-                "--ledger FILE, or Ledger.post, writes one)"
-            )
-        if not self.read_only and not self.path.parent.is_dir():
-            raise InputError(
-                f"{self.path}: the folder {self.path.parent} does not exist (a ledger is "
-                "created in an existing folder only: create it, or check the path)"
-            )
-        try:
-            if self.read_only:
-                conn = sqlite3.connect(
-                    f"{self.path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-                )
-            else:
-                conn = sqlite3.connect(self.path, isolation_level=None)
-            try:
-                self._check_tables(conn)
-                if not self.read_only:
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.execute("PRAGMA foreign_keys=ON")
-                    conn.executescript(_SCHEMA)
-            except BaseException:
-                conn.close()
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: not a usable ledger database ({exc})") from None
-        return conn
-
-    def _check_tables(self, conn: sqlite3.Connection) -> None:
-        """Refuse a database that is not a ledger (a new, empty one is fine to write)."""
-        tables = {
-            str(name): {str(c[1]) for c in conn.execute(f"PRAGMA table_info('{name}')")}
-            for (name,) in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        }
-        if not tables and not self.read_only:
-            return
-        lacking = [t for t, cols in _TABLES.items() if not cols <= tables.get(t, set())]
-        if lacking:
-            has = ", ".join(sorted(tables)) or "no tables"
-            raise InputError(
-                f"{self.path}: not an ihms payment ledger (it has {has}; a ledger has tables "
-                f"{' and '.join(_TABLES)}); give the ledger file "
-                + (
-                    "that ihms payment settle --ledger wrote"
-                    if self.read_only
-                    else "or a new path for a new ledger"
-                )
-            )
 
     def close(self) -> None:
         if self._conn is not None:
@@ -191,51 +98,7 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
-
     # -- writing --------------------------------------------------------------------------
-    def _active_batch(
-        self, conn: sqlite3.Connection, scope: str, year: int
-    ) -> tuple[int, str] | None:
-        row = conn.execute(
-            """SELECT batch_id, input_digest FROM batches b
-               WHERE scope = ? AND year = ? AND kind = 'settlement'
-                 AND NOT EXISTS (SELECT 1 FROM batches r WHERE r.reverses_batch = b.batch_id)
-               ORDER BY batch_id DESC LIMIT 1""",
-            (scope, year),
-        ).fetchone()
-        return None if row is None else (int(row[0]), str(row[1]))
-
-    def _insert_batch(
-        self, conn, *, scope, year, kind, digest, name, version, reverses, record_json
-    ) -> int:
-        cur = conn.execute(
-            """INSERT INTO batches (scope, year, kind, input_digest, rules_name, rules_version,
-                                    reverses_batch, record_json, posted_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                scope,
-                year,
-                kind,
-                digest,
-                name,
-                version,
-                reverses,
-                record_json,
-                datetime.now(UTC).isoformat(timespec="seconds"),
-            ),
-        )
-        return int(cur.lastrowid)  # type: ignore[arg-type]
-
     def post(self, record: SettlementRecord, *, scope: str = "consortium") -> PostResult:
         """Post a settlement idempotently (see the module docstring).
 
@@ -271,8 +134,8 @@ class Ledger:
         postings = record_postings(record)
         record_json = json.dumps(record.to_dict(), sort_keys=True, ensure_ascii=False)
         digest = record.input_digest
-        with self._transaction() as conn:
-            active = self._active_batch(conn, scope, record.year)
+        with transaction(self.conn) as conn:
+            active = active_batch(conn, scope, record.year)
             if active is not None and active[1] == digest:
                 return PostResult("unchanged", record.year, scope, active[0], None, 0)
             written = 0
@@ -289,7 +152,7 @@ class Ledger:
                     "WHERE batch_id = ? ORDER BY posting_id",
                     (active[0],),
                 ).fetchall()
-                reversal_id = self._insert_batch(
+                reversal_id = insert_batch(
                     conn,
                     scope=scope,
                     year=record.year,
@@ -300,7 +163,7 @@ class Ledger:
                     reverses=active[0],
                     record_json=json.dumps({"reverses_batch": active[0]}),
                 )
-                _insert_postings(
+                insert_postings(
                     conn,
                     reversal_id,
                     record.year,
@@ -310,7 +173,7 @@ class Ledger:
                     ],
                 )
                 written += len(old)
-            batch_id = self._insert_batch(
+            batch_id = insert_batch(
                 conn,
                 scope=scope,
                 year=record.year,
@@ -321,7 +184,7 @@ class Ledger:
                 reverses=None,
                 record_json=record_json,
             )
-            _insert_postings(
+            insert_postings(
                 conn,
                 batch_id,
                 record.year,
@@ -490,11 +353,3 @@ class Ledger:
                  WHERE p.year = ? AND (b.batch_id IS NULL OR b.year != p.year)
                  ORDER BY p.posting_id"""
         return pd.read_sql_query(sql, self.conn, params=(year,))
-
-
-def _insert_postings(conn: sqlite3.Connection, batch_id: int, year: int, rows: list[tuple]) -> None:
-    conn.executemany(
-        "INSERT INTO postings (batch_id, year, debit, credit, amount_fen, category, institution, memo) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(batch_id, year, *row) for row in rows],
-    )

@@ -27,6 +27,7 @@ from ihms.errors import InputError, format_location
 from ihms.payment._collector import Collector
 from ihms.payment._parse import (
     SCORE_EXPECTED,
+    file_row,
     parse_score,
     read_mapped,
     score_hint,
@@ -123,7 +124,7 @@ class PopulationTable:
     ) -> PopulationTable:
         """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
         <ihms.payment.SpendingTable.from_frame>` takes it."""
-        c = Collector(source, renamed)
+        c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "insured_population"))
         years = c.year(frame)
         pop = c.count(frame, "insured_population", minimum=1)
@@ -151,14 +152,14 @@ class PopulationTable:
         for pos in range(len(years)):
             if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
                 c.add(
-                    pos + 2,
+                    c.row(pos),
                     "family_physician_registered",
                     f"expected at most the insured population ({pop[pos]:,}): it counts "
                     f"insured residents registered with a family physician, got {fp[pos]:,}",
                 )
             if residents[pos] is not None and pop[pos] is not None and residents[pos] < pop[pos]:
                 c.add(
-                    pos + 2,
+                    c.row(pos),
                     "resident_population",
                     f"expected at least the insured population ({pop[pos]:,}): it counts "
                     f"every resident, insured or not, got {residents[pos]:,}",
@@ -178,7 +179,7 @@ class PopulationTable:
             for i in range(len(years))
         }
         header = c.header("resident_population") if "resident_population" in frame else None
-        rows = {years[i]: i + 2 for i in range(len(years))}
+        rows = {years[i]: c.row(i) for i in range(len(years))}
         return cls(dict(sorted(out.items())), source, rows, header)
 
     @classmethod

@@ -45,7 +45,7 @@ from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import read_mapped
+from ihms.payment._parse import file_row, read_mapped
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
@@ -168,7 +168,7 @@ class SpendingTable:
         DataError
             Listing every bad cell with its row and column.
         """
-        c = Collector(source, renamed)
+        c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "setting", "insurance_paid_fen"))
         years = c.year(frame)
         settings = c.column(
@@ -205,7 +205,7 @@ class SpendingTable:
             hint="; give one row per year, setting and institution",
         )
         for pos in range(len(frame)):
-            row = pos + 2
+            row = c.row(pos)
             if settings[pos] == "consortium" and not inst[pos]:
                 c.add(
                     row,

@@ -18,7 +18,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._parse import parse_decimal, read_mapped
+from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
@@ -91,7 +91,7 @@ class StaffRoster:
     ) -> StaffRoster:
         """Validate ``frame``; ``renamed`` as :meth:`SpendingTable.from_frame
         <ihms.payment.SpendingTable.from_frame>` takes it."""
-        c = Collector(source, renamed)
+        c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("staff_id", "role", "institution_id", "base_salary_fen"))
         ids = c.text(frame, "staff_id")
         roles = c.text(frame, "role", expected="a role")
