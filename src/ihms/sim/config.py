@@ -19,7 +19,14 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REQUIRED_REGIMES, SEVERITIES, TIERS
+from ihms.sim._codes import (
+    AGE_BANDS,
+    FEE_FOR_SERVICE,
+    INTEGRATION_DEGREES,
+    REQUIRED_REGIMES,
+    SEVERITIES,
+    TIERS,
+)
 from ihms.stats._its_time import month_of
 
 __all__ = [
@@ -420,7 +427,7 @@ class SimulationConfig(_Model):
     period: MonthSpan
     study_window: MonthSpan
     reform: Reform
-    baseline_regime: Regime = "fee-for-service"
+    baseline_regime: Regime = FEE_FOR_SERVICE
     seed: Annotated[int, Field(ge=0)] = 20171001
     block_size: Annotated[int, Field(ge=64, le=1 << 20)] = 8192
     population: Population
