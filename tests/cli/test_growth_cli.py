@@ -82,6 +82,25 @@ def test_quarters_and_year_to_date_growth(tmp_path):
     assert round(100 * q["rows"][2]["yoy_growth"], 1) == 8.7  # 8493 / 7815 - 1
 
 
+def test_by_quarter_reads_an_xlsx_of_quarter_days_with_a_time_of_day(tmp_path):
+    # date cells typed with a time reach growth as "2018-01-01 08:30:00"
+    # (cells_as_text): each is its day's quarter, as at midnight, with a note
+    days = pd.period_range("2018Q1", periods=6, freq="Q").to_timestamp() + pd.Timedelta("8h30min")
+    values = [7815, 14063, 21000, 28000, 8493, 15294]
+    timed, midnight = tmp_path / "timed.xlsx", tmp_path / "midnight.xlsx"
+    pd.DataFrame({"quarter": days, "income": values}).to_excel(timed, index=False)
+    pd.DataFrame({"quarter": days.normalize(), "income": values}).to_excel(midnight, index=False)
+    args = ("--by", "quarter", "--value-col", "income", "--json")
+    got, want = run("growth", timed, *args), run("growth", midnight, *args)
+    assert got.exit_code == 0, got.output
+    assert json.loads(got.stdout)["rows"] == json.loads(want.stdout)["rows"]
+    assert round(100 * json.loads(got.stdout)["rows"][4]["yoy_growth"], 1) == 8.7  # 8493/7815
+    assert (
+        "column 'quarter': the time of day the dates carry (2018-01-01 08:30:00, "
+        "2018-04-01 08:30:00, 2018-07-01 08:30:00, ...) is dropped"
+    ) in json.loads(got.stdout)["notes"][0]
+
+
 def test_months_summed_to_quarters_with_a_rate_from_its_parts(tmp_path):
     # worked by hand: Q1 2018 readmissions 2 + 3 + 5 = 10 of 200 discharges = 5.0 %;
     # Q1 2019 6 of 200 = 3.0 %: -2.0 percentage points; discharges 200 -> 200: +0 %

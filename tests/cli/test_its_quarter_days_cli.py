@@ -132,3 +132,22 @@ def test_an_excel_or_parquet_column_of_quarter_first_days_is_read_as_quarters(tm
         for term, row in expected["params"].items():
             np.testing.assert_allclose(got["params"][term]["coef"], row["coef"], rtol=1e-12)
         assert "read as quarters" in got["notes"][0]
+
+
+def test_an_xlsx_of_quarter_first_days_with_a_time_of_day_fits_as_the_quarters(tmp_path):
+    # date cells typed with a time (2016-01-01 08:30): cells_as_text gives
+    # "2016-01-01 08:30:00", read as months with gaps (refused) before session 21; the
+    # day names the quarter (tests/stats/test_its_timed_days.py)
+    days = pd.period_range("2016Q1", periods=N, freq="Q").to_timestamp() + pd.Timedelta("8h30min")
+    path = tmp_path / "q.xlsx"
+    pd.DataFrame({"when": days, "visits": Y}).to_excel(path, index=False)
+    expected = json.loads(_fit(_csv(tmp_path, QUARTERS), "2018Q1", "--json").stdout)
+    result = _fit(path, "2018Q1", "--json")
+    assert result.exit_code == 0, result.output
+    got = json.loads(result.stdout)
+    assert list(got["params"]) == list(expected["params"])
+    for term, row in expected["params"].items():
+        np.testing.assert_allclose(got["params"][term]["coef"], row["coef"], rtol=1e-12)
+        np.testing.assert_allclose(got["params"][term]["std_error"], row["std_error"], rtol=1e-12)
+    assert "read as quarters (2016Q1, 2016Q2, ...)" in got["notes"][0]
+    assert "the time of day the dates carry (2016-01-01 08:30:00, " in got["notes"][0]

@@ -77,7 +77,7 @@ def test_dates_read_as_quarters_give_the_growth_of_the_quarters_written_as_such(
         "2019-02-15",  # inside a quarter: a daily or monthly series
         "2019-03-01",  # a month's first day that is no quarter's
         "2019-04-30",  # a month's last day that is no quarter's
-        "2019-04-01 12:00:00",  # a moment, not a day
+        "2019-04-02 12:00:00",  # a moment of a day inside a quarter
         "2019-02-30",  # no such day
         pd.Timestamp("2019-05-01"),
     ],
@@ -100,3 +100,18 @@ def test_the_first_and_last_day_of_one_quarter_are_the_same_quarter_twice():
     table = pd.DataFrame({"quarter": ["2019-01-01", "2019-03-31"], "value": [1, 2]})
     with pytest.raises(DataError, match="a second value for the same quarter"):
         growth_series(table, frequency="quarter", source="q.csv")
+
+
+def test_quarter_days_with_a_time_of_day_are_their_quarters_with_a_note():
+    # cells_as_text keeps an .xlsx date cell's time (2018-01-01 08:30:00); its day alone
+    # names the quarter, so the table reads as the midnight one (the times may differ)
+    timed = [f"{d} {8 + i:02d}:30:00" for i, d in enumerate(FIRST_DAYS)]
+    got = growth_series(pd.DataFrame({"quarter": timed, "value": VALUES}), frequency="quarter")
+    want = growth_series(pd.DataFrame({"quarter": QUARTERS, "value": VALUES}), frequency="quarter")
+    pd.testing.assert_frame_equal(got.frame, want.frame)
+    assert (
+        "column 'quarter': the time of day the dates carry (2018-01-01 08:30:00, "
+        "2018-04-01 09:30:00, 2018-07-01 10:30:00, ...) is dropped: a date's day alone says "
+        "which quarter it is"
+    ) in got.notes
+    assert not any("time of day" in note for note in want.notes)

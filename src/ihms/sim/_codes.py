@@ -10,11 +10,13 @@ __all__ = [
     "AGE_BANDS",
     "CONDITIONS",
     "ENCOUNTER_TYPES",
+    "FEE_FOR_SERVICE",
     "INTEGRATION_DEGREES",
     "REGIMES",
     "REQUIRED_REGIMES",
     "SEVERITIES",
     "TIERS",
+    "has_budget",
     "regime_rules",
 ]
 
@@ -30,11 +32,26 @@ AGE_BANDS: tuple[str, ...] = ("0-14", "15-59", "60+")
 
 # Payment regimes, named as ihms.payment names its built-in rule sets (Deqing's CIHO, seed
 # 004, by its county: its rule set is ``deqing-shared-savings``, see ``regime_rules``).
-REGIMES: tuple[str, ...] = ("fee-for-service", "sanming", "other-areas", "deqing")
+#: The regime that pays per service: it has no budget to settle and pays no consortium.
+FEE_FOR_SERVICE = "fee-for-service"
+REGIMES: tuple[str, ...] = (FEE_FOR_SERVICE, "sanming", "other-areas", "deqing")
 # The regimes every config describes; Deqing's came later, so a county file without a
 # ``regimes.deqing`` section still loads and is refused only when Deqing is chosen.
-REQUIRED_REGIMES: tuple[str, ...] = ("fee-for-service", "sanming", "other-areas")
+REQUIRED_REGIMES: tuple[str, ...] = (FEE_FOR_SERVICE, "sanming", "other-areas")
 _REGIME_RULES = {"deqing": "deqing-shared-savings"}
+
+
+def has_budget(regime: str) -> bool:
+    """Whether a regime's years are settled against a budget paid to each grid's
+    consortium: every regime but fee for service, which pays per service (nothing to
+    settle, no consortium needed).
+
+    Examples
+    --------
+    >>> has_budget("sanming"), has_budget("fee-for-service")
+    (True, False)
+    """
+    return regime != FEE_FOR_SERVICE
 
 
 def regime_rules(regime: str) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from ihms.payment import PaymentRules, load_rules, rules_label
 from ihms.payment.reform import is_reform, month_words, reform_months_in
-from ihms.sim._codes import regime_rules
+from ihms.sim._codes import FEE_FOR_SERVICE, regime_rules
 from ihms.sim.results import SimulationResults
 
 
@@ -56,17 +56,17 @@ def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
 
 #: The fee-for-service behaviour whose drift continues after the reform when the county
 #: stays on fee for service (a dotted path of the config, as ``calibration.tuned`` names it).
-FFS_DRIFT = "regimes.fee-for-service.ch_attraction_drift_per_year"
+FFS_DRIFT = f"regimes.{FEE_FOR_SERVICE}.ch_attraction_drift_per_year"
 
 
 def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]:
     """Under fee for service the county stays on its pre-reform behaviour: its path after
     the reform extends that behaviour's drift, a tuned parameter when the config says so."""
-    run = runs.get("fee-for-service")
+    run = runs.get(FEE_FOR_SERVICE)
     if run is None:
         return ()
     config = run.config
-    regime = config.regimes["fee-for-service"]
+    regime = config.regimes[FEE_FOR_SERVICE]
     tuned = config.calibration.tuned if config.calibration is not None else {}
     how = (
         "tuned with the calibration to seed 002's figures, which show fee for service only "

@@ -44,7 +44,7 @@ from ihms.payment import (
     settle_year,
     settlement_inputs,
 )
-from ihms.sim._codes import regime_rules
+from ihms.sim._codes import has_budget, regime_rules
 from ihms.sim._compare_notes import (
     FFS_DRIFT,
     _baseline_note,
@@ -121,7 +121,7 @@ def _settle(
     """Settle each year the regime is in force under ``rules`` (default: the regime's
     built-in ones), the assessment fed with the run's own indicator values (fractions, as
     the payment rules' scorecards expect)."""
-    if results.regime == "fee-for-service":
+    if not has_budget(results.regime):
         return {}
     rules = rules if rules is not None else load_rules(regime_rules(results.regime))
     accounts = results.accounts

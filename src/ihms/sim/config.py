@@ -15,14 +15,22 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.sim._codes import AGE_BANDS, INTEGRATION_DEGREES, REQUIRED_REGIMES, SEVERITIES, TIERS
+from ihms.sim._codes import (
+    AGE_BANDS,
+    FEE_FOR_SERVICE,
+    INTEGRATION_DEGREES,
+    REQUIRED_REGIMES,
+    SEVERITIES,
+    TIERS,
+)
 from ihms.stats._its_time import month_of
 
 __all__ = [
+    "MONTH_FORMS",
     "SimulationConfig",
     "month_index",
     "month_text",
@@ -41,6 +49,10 @@ def parse_month(text: str) -> np.datetime64:
     return np.datetime64(str(text), "M")
 
 
+#: The months :func:`month_text` reads, as its messages (and the config loader's) name them.
+MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017"
+
+
 def month_text(value: object, *, name: str = "month") -> str:
     """A month written as ``its`` and ``growth`` read months
     (:func:`ihms.stats._its_time.month_of`: ``2017-10``, ``2017-1``, ``2017/10``,
@@ -54,10 +66,7 @@ def month_text(value: object, *, name: str = "month") -> str:
     """
     found = month_of(value)
     if found is None:
-        raise ConfigError(
-            f"{name}: expected a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017, "
-            f"got {value!r}"
-        )
+        raise ConfigError(f"{name}: expected {MONTH_FORMS}, got {value!r}")
     return f"{found[0]:04d}-{found[1]:02d}"
 
 
@@ -90,11 +99,13 @@ def reform_problem(reform: str, period: MonthSpan, window: MonthSpan, *, label: 
     )
 
 
-def _check_month(text: str) -> str:
-    m = _YM.match(str(text))
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"expected a month written YYYY-MM (e.g. 2017-10), got {text!r}")
-    return str(text)
+def _config_month(value: object) -> str:
+    """A month of the config file read as ``--reform`` reads one (:func:`month_text`),
+    as ``YYYY-MM``; the loader's message adds the file, line, key and value."""
+    try:
+        return month_text(value)
+    except ConfigError:
+        raise ValueError(f"expected {MONTH_FORMS}") from None
 
 
 def month_index(month: str | np.datetime64, start: str | np.datetime64) -> int:
@@ -102,7 +113,7 @@ def month_index(month: str | np.datetime64, start: str | np.datetime64) -> int:
     return int((np.datetime64(month, "M") - np.datetime64(start, "M")).astype(int))
 
 
-YearMonth = Annotated[str, AfterValidator(_check_month)]
+YearMonth = Annotated[str, BeforeValidator(_config_month)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 NonNegative = Annotated[float, Field(ge=0.0)]
 Positive = Annotated[float, Field(gt=0.0)]
@@ -416,7 +427,7 @@ class SimulationConfig(_Model):
     period: MonthSpan
     study_window: MonthSpan
     reform: Reform
-    baseline_regime: Regime = "fee-for-service"
+    baseline_regime: Regime = FEE_FOR_SERVICE
     seed: Annotated[int, Field(ge=0)] = 20171001
     block_size: Annotated[int, Field(ge=64, le=1 << 20)] = 8192
     population: Population

@@ -21,7 +21,7 @@ import numpy as np
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
-from ihms.sim._codes import CH, OUT, THC, VC
+from ihms.sim._codes import CH, OUT, THC, VC, has_budget
 from ihms.sim.config import SimulationConfig, parse_month
 from ihms.sim.rng import LAYOUT, stream
 from ihms.system import System, Tier
@@ -315,7 +315,7 @@ def check_reform_consortia(layout: CountyLayout, *, regime: str, reform: str) ->
     ConfigError
         Naming the grids without a consortium by then.
     """
-    if regime == "fee-for-service":
+    if not has_budget(regime):
         return
     month = parse_month(reform)
     missing = [

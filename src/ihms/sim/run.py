@@ -123,7 +123,8 @@ class CountySimulation:
         Regime from the reform date on (default: the config's); ``fee-for-service`` keeps
         fee for service throughout.
     reform
-        Reform month ``YYYY-MM`` (default: the config's).
+        Reform month, in any form :func:`~ihms.sim.config.month_text` reads (default:
+        the config's).
     seed
         Seed (default: the config's).
     residents

@@ -30,6 +30,7 @@ from ihms.stats._growth_periods import (
     read_value,
 )
 from ihms.stats._its_time import excel_octobers
+from ihms.stats._period_text import times_dropped
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -53,11 +54,13 @@ RATE_UNITS = ("percent", "fraction")
 @dataclass
 class Series:
     """What :func:`read_series` read: ``values[indicator][key]`` (None for an empty
-    cell), the spreadsheet row of each, and the indicators written with a % sign."""
+    cell), the spreadsheet row of each, the indicators written with a % sign, and the
+    notes on how the periods were read (a time of day dropped from a quarter's date)."""
 
     values: dict[str, dict[int, float | None]] = field(default_factory=dict)
     rows: dict[tuple[str, int], int] = field(default_factory=dict)
     percent_written: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def keys(self) -> list[int]:
@@ -147,13 +150,17 @@ def read_series(
                 if c in absent
             ],
         )
-    series = Series()
     first_problem = len(problems)  # the period problems go before this call's others
     names = data[indicator_col].tolist() if indicator_col else None
     periods = data[period_col].tolist()
     if frequency == "month":
         periods = excel_octobers(periods)  # 2019.1 beside 2019.09 is Excel's 2019.10
     keys = [period_key(period, frequency) for period in periods]  # once, not per column
+    series = Series()
+    if frequency == "quarter":  # a quarter's date at 08:30 is that quarter: said so
+        read = [period for period, key in zip(periods, keys, strict=True) if key is not None]
+        if dropped := times_dropped(read, "quarter"):
+            series.notes.append(f"column '{period_col}': {dropped}")
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     first = first_row(data)
     bad_periods: list[tuple[int, Any]] = []

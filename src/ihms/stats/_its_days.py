@@ -7,8 +7,8 @@ and Excel's ``EOMONTH`` as their last days; a yearly one as 1 January (or 31
 December). The time reader takes a date as the month it falls in, and the series then
 has gaps (no 2016-02, 2016-03). :func:`periods_of_days` reads the column as quarters
 (or years) instead when *every* date is a quarter's first day (or every one its last
-day) and, as months, the series would have gaps, as growth tables read such a day
-(:func:`~ihms.stats._period_text.quarter_of_day`); consecutive months written as
+day; a time of day dropped, with a note) and, as months, the series would have gaps,
+as growth tables read such a day (:func:`~ihms.stats._period_text.quarter_of_day`); consecutive months written as
 their first days stay months (:func:`month_days` notes which day they are). The
 axis remembers which day was written, so predictions are written back so (:meth:`~ihms.stats._its_time.TimeAxis.written`) and
 an interruption may be given as that day.
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from ihms._listing import first_of
-from ihms.stats._period_text import day_of, period_edge
+from ihms.stats._period_text import day_of, period_edge, time_of_day
 
 __all__ = [
     "Day",
@@ -98,9 +98,10 @@ def month_days(values: Sequence[Any]) -> Day | None:
     """``"first"`` (or ``"last"``) when every one of the cells ``values`` of a column read
     as months is a date on its month's first (or every one on its last) day, as Excel
     and pandas write a monthly series, so predictions are written back as those dates;
-    else None (months written ``2016-01``, or days of both kinds)."""
+    else None (months written ``2016-01``, days of both kinds, or dates with a time of
+    day, which are written back as their months rather than as midnight)."""
     days = [day_of(v) for v in values]
-    if not days or any(d is None for d in days):
+    if not days or any(d is None for d in days) or any(map(time_of_day, values)):
         return None
     for which in ("first", "last"):
         if all(_opens(d, "monthly", which) for d in days):  # type: ignore[arg-type]
@@ -111,20 +112,22 @@ def month_days(values: Sequence[Any]) -> Day | None:
 def reading_note(axis: Any, column: str, times: Sequence[int]) -> str | None:
     """The note that says a column of days was read as quarters or years (``axis``, a
     :class:`~ihms.stats._its_time.TimeAxis`, with its ``day``), naming its first two
-    time points ``times``; None for any other column (months written as days are
-    months, as they read)."""
+    time points ``times``, and the time of day its dates carried when it dropped one
+    (``axis.dropped``); None for any other column (months written as days are months,
+    as they read)."""
     if axis.day is None or axis.kind == "monthly":
         return None
     periods = "quarters" if axis.kind == "quarterly" else "years"
     days = ", ".join(str(axis.written(t).date()) for t in times[:2])
     shown = ", ".join(axis.display(t) for t in times[:2])
     month = str(axis.written(times[0]).date())[:7]
-    return (
+    note = (
         f"column '{column}': every date is {_WHAT[axis.kind, axis.day]} ({days}, ...), so "
         f"the column is read as {periods} ({shown}, ...): read as months, the series would "
         "have gaps; if each date stands for its month alone, write the time as months "
         f"({month}) and the missing months are reported instead"
     )
+    return note + (f"; {axis.dropped}" if axis.dropped else "")
 
 
 def mostly_quarter_days(values: Sequence[Any]) -> str:

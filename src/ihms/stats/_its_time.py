@@ -36,7 +36,7 @@ from ihms.stats._cells import (
     suppressed_hint,
 )
 from ihms.stats._its_days import Day, day_code, day_example, month_days, periods_of_days
-from ihms.stats._period_text import PERIODS, period_start
+from ihms.stats._period_text import PERIODS, period_start, times_dropped
 from ihms.stats._plain import is_missing
 
 __all__ = [
@@ -98,11 +98,14 @@ class TimeAxis:
     Codes are Stata's counts from the first period of 1960: ``%tm`` for months,
     ``(year - 1960) * 12 + month - 1``, and ``%tq``, ``%th``, ``%tw`` likewise.
     ``day`` says that the column wrote each quarter (or year, or month) as its first or
-    last day (:mod:`ihms.stats._its_days`).
+    last day (:mod:`ihms.stats._its_days`); ``dropped`` says which time of day those
+    dates carried, dropped to read them so
+    (:func:`~ihms.stats._period_text.times_dropped`), for the reading's note.
     """
 
     kind: Literal["integer", "monthly", "quarterly", "half-yearly", "weekly"]
     day: Day | None = None
+    dropped: str | None = None
 
     def _split(self, code: int) -> tuple[int, int]:
         """``(year, number within the year)`` of a dated code."""
@@ -451,7 +454,9 @@ def time_column(
         read = periods_of_days(uniques.tolist(), valid)
         if read is not None:  # quarters (or years) written as their first or last days
             lookup = np.array([*read[2], 0], dtype=np.int64)
-            return TimeAxis(read[0], read[1]), lookup[which]  # type: ignore[arg-type]
+            period = "quarter" if read[0] == "quarterly" else "year"
+            dropped = times_dropped(uniques.tolist(), period)
+            return TimeAxis(read[0], read[1], dropped), lookup[which]  # type: ignore[arg-type]
         return TimeAxis("monthly", month_days(uniques.tolist())), codes
     if kind == "integer" and valid and all(_yyyymm(v) is not None for v in valid):
         # 201710 is October 2017 (Stata users' ym numbers), not the year 201,710

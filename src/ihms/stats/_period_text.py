@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,8 @@ __all__ = [
     "period_start",
     "quarter_of",
     "quarter_of_day",
+    "time_of_day",
+    "times_dropped",
     "week_of",
 ]
 
@@ -69,34 +72,76 @@ def quarter_of(value: Any) -> tuple[int, int] | None:
     return int(match.group(1)), _CHINESE_DIGIT.get(digit) or int(digit)
 
 
-#: A day as text: ``2019-04-01``, Excel's ``2019/4/1``, ``2019.4.1``, with a midnight
-#: time as pandas writes a datetime column (``2019-04-01 00:00:00``); ``2019年4月1日``.
+#: A day as text: ``2019-04-01``, Excel's ``2019/4/1``, ``2019.4.1``, with a time of day
+#: as pandas and ``cells_as_text`` write a datetime cell (``2019-04-01 00:00:00``,
+#: ``2019-04-01 08:30:00``) or Excel displays one (``2019/4/1 8:30``); ``2019年4月1日``.
 _DAY = re.compile(
-    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+    r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?$"
     r"|^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$",
     re.ASCII,
 )
 
 
-def day_of(value: Any) -> dt.date | None:
-    """The day of a date cell (a date, a timestamp at midnight, or :data:`_DAY`'s
-    text), else None."""
+def _moment(value: Any) -> tuple[dt.date, dt.time] | None:
+    """The day and time of day of a date cell (a date, a timestamp, or :data:`_DAY`'s
+    text; midnight when it gives no time), else None."""
     if isinstance(value, np.datetime64):
         value = pd.Timestamp(value)
     if isinstance(value, dt.datetime):  # pd.Timestamp too
-        return None if pd.isna(value) or value.time() != dt.time() else value.date()
+        return None if pd.isna(value) else (value.date(), value.time())
     if isinstance(value, dt.date):
-        return value
+        return value, dt.time()
     if is_missing(value) or not isinstance(value, str):
         return None
     match = _DAY.match(normal_text(value))
     if not match:
         return None
-    parts = match.group(1, 3, 4) if match.group(1) else match.group(5, 6, 7)
+    parts = match.group(1, 3, 4) if match.group(1) else match.group(9, 10, 11)
+    hour, minute, second, fraction = match.group(5, 6, 7, 8)
     try:
-        return dt.date(*(int(part) for part in parts))
-    except ValueError:  # 2019-02-30
+        day = dt.date(*(int(part) for part in parts))
+        if hour is None:
+            return day, dt.time()
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        return day, dt.time(int(hour), int(minute), int(second or 0), micro)
+    except ValueError:  # 2019-02-30, 24:00
         return None
+
+
+def day_of(value: Any) -> dt.date | None:
+    """The day of a date cell (a date, a timestamp at any time of day, or :data:`_DAY`'s
+    text), else None: a period is named by its day, whatever the clock said
+    (:func:`time_of_day` tells a caller that notes the time it drops).
+
+    Examples
+    --------
+    >>> day_of("2019-04-01 08:30:00"), day_of("2019-04-01 24:00")
+    (datetime.date(2019, 4, 1), None)
+    """
+    found = _moment(value)
+    return None if found is None else found[0]
+
+
+def time_of_day(value: Any) -> dt.time | None:
+    """The time of day a date cell carries besides midnight, else None (no date, or a
+    date at midnight)."""
+    found = _moment(value)
+    return None if found is None or found[1] == dt.time() else found[1]
+
+
+def times_dropped(values: Iterable[Any], period: str) -> str | None:
+    """The note for date cells ``values`` read as quarters or years (``period``) from
+    their days, when some carry a time of day: the first three of those, and that the
+    time is dropped; None when none does."""
+    timed = [v for v in dict.fromkeys(values) if time_of_day(v) is not None]
+    if not timed:
+        return None
+    shown = ", ".join(str(v) for v in timed[:3]) + (", ..." if len(timed) > 3 else "")
+    return (
+        f"the time of day the dates carry ({shown}) is dropped: a date's day alone says "
+        f"which {period} it is"
+    )
 
 
 def quarter_of_day(value: Any) -> tuple[int, int] | None:
@@ -104,7 +149,8 @@ def quarter_of_day(value: Any) -> tuple[int, int] | None:
     ``Period.to_timestamp()``) or last day (pandas' ``resample("QE")``, Excel's
     ``EOMONTH``), which names one quarter either way; None for any other day (a day
     inside a quarter, or a month's first day that is no quarter's, belongs to a monthly
-    or daily series) and for what is no date.
+    or daily series) and for what is no date. A time of day is dropped (:func:`day_of`):
+    the day names the quarter.
 
     Examples
     --------

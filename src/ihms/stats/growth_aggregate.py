@@ -237,7 +237,7 @@ def aggregate_periods(
                 f"{to}; give its numerator and denominator (parameter 'ratios')"
             )
     raise_problems(where, read, problems)
-    notes: list[str] = []
+    notes: list[str] = list(read.notes)
     totals: dict[str, dict[int, float]] = {}
     rows: list[list[Any]] = []
     parts = {part for pair in ratios.values() for part in pair}  # flows by their role

@@ -185,7 +185,7 @@ def cumulative_growth(
             "cumulative figures"
         )
     raise_problems(where, read, problems)
-    notes: list[str] = []
+    notes: list[str] = list(read.notes)
     rows: list[list[Any]] = []
     for name, values in read.values.items():
         rows.extend(_indicator_rows(name, values, frequency, given, notes))

@@ -248,7 +248,7 @@ def comparable_growth(
             f"{index[base_key]:g} in {price_source or where}, expected 100"
         )
     raise_problems(where, read, problems)
-    notes: list[str] = []
+    notes: list[str] = list(read.notes)
     rows: list[list[Any]] = []
     averages: list[list[Any]] = []
     for name, values in read.values.items():

@@ -225,7 +225,7 @@ def growth_series(
                 f"({_span(all_keys, frequency)}), got {base_period!r}"
             )
     raise_problems(where, read, problems)
-    notes: list[str] = []
+    notes: list[str] = list(read.notes)
     rows = []
     for name in indicators:
         rows.extend(

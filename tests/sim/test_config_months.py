@@ -1,0 +1,90 @@
+"""The months of a simulation file (``reform.date``, ``period`` and ``study_window``'s
+``start`` and ``end``) are read as ``ihms sim run --reform`` reads its month, through
+:func:`ihms.sim.config.month_text` (2019-03, 2019/3, 2019年3月, Mar 2019 …), and stored
+as ``YYYY-MM``; the file accepted only ``YYYY-MM`` before. A month it cannot read is
+refused naming the file, the line, the key and the forms expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from ihms.errors import ConfigError
+from ihms.sim import load_sim_config
+from ihms.sim.config import month_text
+from ihms.sim.load import config_from_mapping
+
+
+@pytest.fixture
+def raw(example_path):
+    return yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
+
+
+FORMS = "expected a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017"
+
+
+def _written(tmp_path, example_path, old: str, new: str):
+    text = example_path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    text = text.replace("county: youxi.yaml", f"county: {example_path.with_name('youxi.yaml')}")
+    path = tmp_path / "sim.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if new in row)
+    return path, line
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        '"2017/10"',
+        '"2017年10月"',
+        '"Oct 2017"',
+        '"2017.10"',
+        '"2017-10-01"',
+        "2017-10-01",
+        "2017/10",
+    ],
+)
+def test_the_reform_month_is_read_as_reform_reads_it(tmp_path, example_path, written):
+    # 2017-10-01 unquoted is a YAML date, 2017/10 unquoted a YAML string
+    path, _ = _written(tmp_path, example_path, 'date: "2017-10"', f"date: {written}")
+    config = load_sim_config(path)
+    assert config.reform.date == "2017-10" == month_text(written.strip('"'))
+
+
+def test_period_and_study_window_months_are_read_so_too(raw):
+    raw["period"] = {"start": "2016年1月", "end": "2019/12"}
+    raw["study_window"] = {"start": "Feb 2016", "end": "2019.11"}
+    config = config_from_mapping(raw, where="county.yaml")
+    assert (config.period.start, config.period.end) == ("2016-01", "2019-12")
+    assert (config.study_window.start, config.study_window.end) == ("2016-02", "2019-11")
+    assert len(config.period.months) == 48
+
+
+def test_a_date_object_as_a_python_mapping_gives_it_is_its_month(raw):
+    raw["reform"]["date"] = dt.date(2017, 10, 1)
+    assert config_from_mapping(raw, where="county.yaml").reform.date == "2017-10"
+
+
+@pytest.mark.parametrize("written", ['"2017-13"', '"autumn 2017"', "201710", "2017.1"])
+def test_a_month_it_cannot_read_names_the_file_line_key_and_forms(tmp_path, example_path, written):
+    # 201710 and 2017.1 are YAML numbers; --reform refuses them too (month_text)
+    value = yaml.safe_load(written)
+    path, line = _written(tmp_path, example_path, 'date: "2017-10"', f"date: {written}")
+    with pytest.raises(ConfigError) as info:
+        load_sim_config(path)
+    assert f"{path} line {line}: key 'simulation.reform.date': {FORMS}, got {value!r}" in str(
+        info.value
+    )
+    with pytest.raises(ConfigError, match=FORMS):
+        month_text(value)
+
+
+def test_a_bad_period_month_names_its_key(raw):
+    raw["period"]["end"] = "2019-13"
+    with pytest.raises(ConfigError) as info:
+        config_from_mapping(raw, where="county.yaml")
+    assert f"county.yaml: key 'simulation.period.end': {FORMS}, got '2019-13'" in str(info.value)
