@@ -11,7 +11,7 @@ English lines.
 
 from __future__ import annotations
 
-__all__ = ["STATUS", "said"]
+__all__ = ["STATUS", "in_words_of", "said"]
 
 #: The lines by language and kind; ``{…}`` is filled in by :func:`said`.
 STATUS: dict[str, dict[str, str]] = {
@@ -45,6 +45,42 @@ STATUS: dict[str, dict[str, str]] = {
         "with --decisions.",
         "none to decide": "No disagreements to decide; {path} holds only the headers.",
         "still unresolved": "{n} segment × dimension answers still unresolved.",
+        # policy segment
+        "scheme paragraph": "paragraph",
+        "scheme clause": "clause",
+        "segmented": "{segments} {scheme} segments in {documents} documents: {new} new, {kept} "
+        "kept, {retired} retired (coded, text gone), {deleted} deleted.",
+        "scheme segments": "{n} {scheme}",
+        "other schemes kept": "The project's {held} segments are kept; name the scheme to work "
+        "on with --scheme {scheme} ({commands} ...).",
+        # policy codes import and qdpx import
+        "imported": "Imported {rows} answers of {coders}: {added} codings written, {replaced} "
+        "answers replaced, {removed}{unchanged} unchanged.",
+        "answers removed": "{n} answers removed{named}, ",
+        "answer removed": "{n} answer removed{named}, ",
+        "named": " ({names})",
+        "kept empty": "{n} answers stored earlier have an empty cell in the sheet and were kept: "
+        "{cells}. Import with --replace to remove them (the sheet is then the coder's whole "
+        "answer); where nothing applies, write - (or 无, none).",
+        "kept empty 1": "{n} answer stored earlier has an empty cell in the sheet and was kept: "
+        "{cells}. Import with --replace to remove it (the sheet is then the coder's whole "
+        "answer); where nothing applies, write - (or 无, none).",
+        "sheet left out": "{sheet}: no segment or dimension columns; left out.",
+        "left empty": "{n} empty cell(s) in rows that code other dimensions are not coded: "
+        "{cells}. Where nothing applies, write - (or 无, none) and import again; an uncoded "
+        "answer leaves the segment out of the agreement.",
+        "agreements withdrawn": "{n} agreement(s) withdrawn: a coder in them changed the answer; "
+        "run {command} to list them as disagreements.",
+        "agreements withdrawn 1 coder": "{n} agreement(s) withdrawn: the coder changed the "
+        "answer; run {command} to list them as disagreements.",
+        "decisions to review": "{n} decision(s) were made on answers that have now changed; they "
+        "stand until you review them: {pairs}",
+        "decisions to review now": "{n} decision(s) were made on answers that have now changed; "
+        "review them.",
+        "reading qdpx": "reading the REFI-QDA project",
+        "selection unplaced": "Selection {guid} in {source!r} ({start}–{end}) covers too little "
+        "of any segment (--min-overlap {overlap:g}); not imported.",
+        "more unplaced": "... and {n} more such selections.",
         # policy screen / screening: the reviewers' agreement and the methods statement
         "stage title": "title",
         "stage fulltext": "full text",
@@ -131,6 +167,35 @@ STATUS: dict[str, dict[str, str]] = {
         "to decide written": "分歧已写入 {path}：在 'decision' 列填写裁决后加 --decisions 再次运行。",
         "none to decide": "无待裁决的分歧；{path} 仅含表头。",
         "still unresolved": "仍有 {n} 个片段 × 维度的答案未决。",
+        "scheme paragraph": "段落",
+        "scheme clause": "条款",
+        "segmented": "{documents} 份文件共 {segments} 个{scheme}片段：新增 {new} 个，保留 {kept} 个，"
+        "停用 {retired} 个（已编码但文本已不存在），删除 {deleted} 个。",
+        "scheme segments": "{n} 个{scheme}",
+        "other schemes kept": "项目中的 {held}片段保留不变；请用 --scheme {scheme} 指定要处理的"
+        "切分方式（{commands} 等）。",
+        "imported": "已导入 {coders} 的 {rows} 个答案：写入 {added} 条编码，替换 {replaced} 个答案，"
+        "{removed}{unchanged} 个未变。",
+        "answers removed": "删除 {n} 个答案{named}，",
+        "answer removed": "删除 {n} 个答案{named}，",
+        "named": "（{names}）",
+        "kept empty": "{n} 个先前存储的答案在表中为空单元格，已保留：{cells}。加 --replace 导入即可"
+        "删除（表格即为该编码员的全部答案）；不适用之处请填写 -（或 无、'none'）。",
+        "kept empty 1": "{n} 个先前存储的答案在表中为空单元格，已保留：{cells}。加 --replace 导入即可"
+        "删除（表格即为该编码员的全部答案）；不适用之处请填写 -（或 无、'none'）。",
+        "sheet left out": "{sheet}：没有片段列或维度列，未导入。",
+        "left empty": "编码了其他维度的行中有 {n} 个空单元格，视为未编码：{cells}。不适用之处请填写 "
+        "-（或 无、'none'）后再次导入；未编码的答案使该片段不计入一致性。",
+        "agreements withdrawn": "撤回 {n} 项一致：其中有编码员修改了答案；运行 {command} "
+        "将其列为分歧。",
+        "agreements withdrawn 1 coder": "撤回 {n} 项一致：该编码员修改了答案；运行 {command} "
+        "将其列为分歧。",
+        "decisions to review": "{n} 项裁决所依据的答案已更改；复核之前裁决仍然有效：{pairs}",
+        "decisions to review now": "{n} 项裁决所依据的答案已更改，请复核。",
+        "reading qdpx": "正在读取 REFI-QDA 项目",
+        "selection unplaced": "{source!r} 中的选段 {guid}（{start}–{end}）覆盖任何片段的比例都太小"
+        "（--min-overlap {overlap:g}），未导入。",
+        "more unplaced": "……另有 {n} 个此类选段。",
         "stage title": "题名初筛",
         "stage fulltext": "全文复筛",
         "decision include": "纳入",
@@ -201,3 +266,16 @@ def said(lang: str, kind: str, **fill: object) -> str:
     "top_terms.csv (an earlier run's) removed: this run writes none."
     """
     return STATUS.get(lang, STATUS["en"])[kind].format(**fill)
+
+
+def in_words_of(lang: str, items) -> str:
+    """``items`` as a sentence in ``lang`` lists them: ``a, b and c`` (``"zh"``:
+    ``a、b 和 c``).
+
+    >>> in_words_of("zh", ["alice", "bob", "carol"]), in_words_of("en", ["alice", "bob"])
+    ('alice、bob 和 carol', 'alice and bob')
+    """
+    words = [str(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return said(lang, "names and", names=said(lang, "list").join(words[:-1]), last=words[-1])

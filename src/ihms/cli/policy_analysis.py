@@ -11,11 +11,13 @@ from rich.markup import escape
 
 from ihms._atomic import staged, staged_set
 from ihms._words import said
-from ihms.cli._common import console, print_json, print_path
+from ihms.cli._common import console, lang_option, print_json, print_path
 from ihms.errors import InputError
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: ``--lang`` of the commands whose output is what they did: counts, notes, a report
+LangOpt = lang_option("What the command did (counts, notes)")
 SourceOpt = Annotated[str, typer.Option(help="final (reconciled) or a coder's id.")]
 SchemeOpt = Annotated[
     str | None,

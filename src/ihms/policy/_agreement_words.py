@@ -126,6 +126,17 @@ ZH = {
     "users (coders)": "用户（编码员）",
     "selections": "选段",
     "codings": "编码",
+    # policy qdpx import
+    "Codings imported from a REFI-QDA file": "从 REFI-QDA 文件导入的编码",
+    "REFI-QDA import": "REFI-QDA 导入",
+    "text sources matched": "匹配的文本来源",
+    "selections read": "读取的选段",
+    "selections placed on no segment": "未落在任何片段上的选段",
+    "segment × dimension answers": "片段 × 维度答案",
+    "codings added": "新增编码",
+    "decisions added": "新增裁决",
+    "answers replaced": "替换的答案",
+    "answers unchanged": "未变的答案",
 }
 #: The rows of ``policy reconcile``'s table, in English (:data:`ZH` gives their Chinese).
 RECONCILED_ROWS = (
@@ -190,6 +201,12 @@ CONTENT_NOTES = {
         "not included": "on documents not included",
         "reconciled user": "user {user!r} holds the reconciled coding (agreed and decided "
         "answers); leave it out with reconciled=False (--no-reconciled)",
+        # policy qdpx import
+        "imported from": "{file} ({origin}), user {user!r} → {into}",
+        "no origin": "origin not given",
+        "into decisions": "the project's reconciliation (decisions)",
+        "into coder": "coder {coder!r}",
+        "codes left out": "codes left out: {codes}",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -224,6 +241,11 @@ CONTENT_NOTES = {
         "not included": "未纳入的文档上",
         "reconciled user": "用户 {user!r} 为核对后的编码（一致与裁决的答案）；以 reconciled=False"
         "（--no-reconciled）不导出此用户",
+        "imported from": "{file}（{origin}），用户 {user!r} → {into}",
+        "no origin": "未注明来源软件",
+        "into decisions": "项目的核对结果（裁决）",
+        "into coder": "编码员 {coder!r}",
+        "codes left out": "未导入的代码：{codes}",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),

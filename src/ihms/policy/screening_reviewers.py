@@ -361,9 +361,6 @@ def _who(names: Sequence[str], lang: str = "en") -> str:
 
 
 def _names(names: Sequence[str], lang: str = "en") -> str:
-    from ihms._words import said
+    from ihms._words import in_words_of, said
 
-    names = [n or said(lang, "unnamed") for n in names]
-    if len(names) == 1:
-        return names[0]
-    return said(lang, "names and", names=said(lang, "list").join(names[:-1]), last=names[-1])
+    return in_words_of(lang, [n or said(lang, "unnamed") for n in names])
