@@ -81,6 +81,18 @@ STATUS: dict[str, dict[str, str]] = {
         "selection unplaced": "Selection {guid} in {source!r} ({start}–{end}) covers too little "
         "of any segment (--min-overlap {overlap:g}); not imported.",
         "more unplaced": "... and {n} more such selections.",
+        # ihms trend (Cochran–Armitage)
+        "trend title": "Chi-square test for trend in proportions",
+        "trend row": "Trend (Cochran–Armitage, {form} form)",
+        "departure row": "Departure from linear trend",
+        "overall row": "Overall (Pearson, independence)",
+        "trend chi2": "chi2",
+        "trend df": "df",
+        "trend note": "Proportions {props} at scores {scores}; N = {n}; slope {slope:.4g}, z = "
+        "{z:.3f}.",
+        "departure note": "The departure is the overall chi-square minus the n-form trend "
+        "({gap:.4f}), as Stata's ptrend computes it, so the three rows add up in the n form "
+        "only.",
         # policy screen / screening: the reviewers' agreement and the methods statement
         "stage title": "title",
         "stage fulltext": "full text",
@@ -196,6 +208,15 @@ STATUS: dict[str, dict[str, str]] = {
         "selection unplaced": "{source!r} 中的选段 {guid}（{start}–{end}）覆盖任何片段的比例都太小"
         "（--min-overlap {overlap:g}），未导入。",
         "more unplaced": "……另有 {n} 个此类选段。",
+        "trend title": "率的趋势卡方检验",
+        "trend row": "趋势（Cochran–Armitage，{form} 形式）",
+        "departure row": "偏离线性趋势",
+        "overall row": "总体（Pearson 独立性检验）",
+        "trend chi2": "χ²",
+        "trend df": "自由度",
+        "trend note": "各组比例 {props}，对应评分 {scores}；N = {n}；斜率 {slope:.4g}，z = {z:.3f}。",
+        "departure note": "偏离线性趋势为总体卡方减去 n 形式的趋势卡方（{gap:.4f}），与 Stata 的 "
+        "ptrend 算法相同，因此三行仅在 n 形式下相加相等。",
         "stage title": "题名初筛",
         "stage fulltext": "全文复筛",
         "decision include": "纳入",

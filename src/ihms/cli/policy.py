@@ -236,7 +236,10 @@ def agreement(
     dimension: Annotated[
         list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Names, headers and notes in en or zh.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(help="Names, headers and notes in en or zh (error messages stay English)."),
+    ] = "en",
     out: Annotated[
         Path | None,
         typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
@@ -311,7 +314,10 @@ def reconcile(
     by: Annotated[
         str | None, typer.Option(help="Who made the decisions (with --decisions).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Names in en or zh in the exported sheet.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(help="Names in en or zh in the exported sheet (error messages stay English)."),
+    ] = "en",
     json: JsonOpt = False,
 ) -> None:
     """Record agreements, list disagreements, and record decisions on them."""

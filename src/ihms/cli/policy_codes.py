@@ -103,7 +103,9 @@ def codes_export(
     coder: Annotated[
         list[str] | None, typer.Option(help="Coder(s) to export (default: all).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Category names: en, zh or key.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Category names: en, zh or key (error messages stay English).")
+    ] = "en",
     scheme: Annotated[
         str | None,
         typer.Option(help="Only segments of this scheme (needed when the project has several)."),

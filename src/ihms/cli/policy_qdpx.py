@@ -51,7 +51,10 @@ def export(
         typer.Option("--no-codings", help="Documents and codebook only: a project to code blind."),
     ] = False,
     lang: Annotated[
-        str, typer.Option(help="Code and variable names in zh or en (the other in descriptions).")
+        str,
+        typer.Option(
+            help="Code and variable names in zh or en (the other in descriptions) (error messages stay English)."
+        ),
     ] = "en",
     scheme: SchemeOpt = None,
     metadata: Annotated[

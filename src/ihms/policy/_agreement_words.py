@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from ihms.errors import InputError
 from ihms.stats._agreement_row import (
     SAME_ANSWER,
-    UnitCoverage,
-    _paradox,
     coverage_notes,
     paradox_notes,
     undefined_categories,
 )
+from ihms.stats._agreement_zh import zh_coverage_notes, zh_mean_kappa, zh_paradox_notes
 
 __all__ = [
     "CONTENT_NOTES",
@@ -283,58 +280,14 @@ def zh_columns(below: str) -> dict[str, str]:
 
 
 def _mean_note(report, benchmark: bool) -> str:
-    kappas = report.dimension_rows()["kappa"].astype(float)
-    have = int(kappas.notna().sum())
-    if not have:
+    mean = zh_mean_kappa(report)
+    if not mean:
         return ""
-    mean = f"{kappas.mean():.3f}"
-    if have < len(kappas):
-        mean += f"（{len(kappas)} 个维度中有 κ 的 {have} 个）"
     return (
         f"各维度平均 κ：{mean}"
         + ("（seed 000 报告其两名编码员为 0.746）" if benchmark else "")
         + "。"
     )
-
-
-def _coverage_notes(label: str, cover: UnitCoverage, whole: str) -> list[str]:
-    """:func:`ihms.stats._agreement_row.coverage_notes` in the table's Chinese words."""
-    if cover.n_units == 0:
-        return [f"{label}：没有片段由两名编码员编码。"]
-    notes = []
-    if cover.single:
-        notes.append(f"{label}：{cover.single:,} 个仅由一名编码员编码的片段未纳入。")
-    if cover.fleiss_missing:
-        notes.append(f"{label}：没有片段由每名编码员都编码，{whole}及各类目的 Fleiss' κ 缺失。")
-    if cover.fleiss_left_out:
-        notes.append(
-            f"{label}：Fleiss' κ 未纳入 {cover.fleiss_left_out:,} 个并非每名编码员都编码的片段"
-            f"（{whole}及各类目；见 κ 分析单元数）。"
-        )
-    return notes
-
-
-def _figures(r: dict) -> str:
-    """A category's figures in a prevalence-paradox note."""
-    said = [f"κ {r['kappa']:.2f}", f"一致率 {r['percent_agreement']:.0f}%",
-            f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
-    if np.isfinite(r.get("prevalence_index", np.nan)):
-        said.append(f"流行率指数 {r['prevalence_index']:+.2f}")
-    return "，".join(said)
-
-
-def _paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) -> list[str]:
-    """:func:`ihms.stats._agreement_row.paradox_notes` in Chinese (the same rows fire)."""
-    notes = [
-        f"{label}：一致率 {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
-        f"占绝大多数（流行率悖论）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
-    ] * _paradox(row)
-    listed = "；".join(f"{c}（{_figures(r)}）" for c, r in categories if _paradox(r))
-    if listed:
-        notes.append(
-            f"{label}：一致率高而 κ 低，见于几乎总是出现或总是不出现的类目（流行率悖论）——{listed}。"
-        )
-    return notes
 
 
 _GROUPED = "Grouped open dimension(s) "
@@ -390,12 +343,14 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
     for key, cover in report.coverage:
         multi = key in report.multi_label
         english = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
-        chinese = _coverage_notes(labels[key], cover, ZH["whole set" if multi else "whole answer"])
+        chinese = zh_coverage_notes(
+            labels[key], cover, ZH["whole set" if multi else "whole answer"]
+        )
         said |= dict(zip(english, chinese, strict=True))
     keyed, paradox = set(), []
     for key, label, whole, cats in groups:
         keyed.update(paradox_notes(str(key), whole, [(c, r) for c, _, r in cats]))
-        paradox += _paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
+        paradox += zh_paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
     rest = [
         said.get(n) or _report_note(n, labels, codebook) for n in report.notes if n not in keyed
     ]
