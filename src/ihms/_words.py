@@ -11,7 +11,9 @@ English lines.
 
 from __future__ import annotations
 
-__all__ = ["STATUS", "in_words_of", "said"]
+import re
+
+__all__ = ["RULES", "STATUS", "in_words_of", "said", "said_again"]
 
 #: The lines by language and kind; ``{…}`` is filled in by :func:`said`.
 STATUS: dict[str, dict[str, str]] = {
@@ -93,6 +95,36 @@ STATUS: dict[str, dict[str, str]] = {
         "departure note": "The departure is the overall chi-square minus the n-form trend "
         "({gap:.4f}), as Stata's ptrend computes it, so the three rows add up in the n form "
         "only.",
+        # policy screen: the PRISMA 2020 flow, the rules and what they exclude for
+        "flow title": "PRISMA 2020 flow of the policy corpus",
+        "flow step": "PRISMA 2020 step",
+        "flow identified": "Records identified",
+        "flow from": "  from {source}",
+        "flow duplicates": "Duplicate records removed",
+        "flow screened": "Records screened",
+        "flow excluded title": "Records excluded (title screening)",
+        "flow sought": "Reports sought for retrieval",
+        "flow not retrieved": "Reports not retrieved",
+        "flow assessed": "Reports assessed for eligibility",
+        "flow excluded fulltext": "Reports excluded (full text)",
+        "flow included": "Documents included",
+        "flow record": "record",
+        "flow report": "report",
+        "flow stage title": "title",
+        "flow stage fulltext": "full-text",
+        "several reasons": "{n} {what}(s) excluded at the {name} stage for several reasons count "
+        "under each reason, so that stage's reasons add to more than its exclusions",
+        "rule titles": "{n} title pattern(s) at the title stage",
+        "rule dates": "published {start} to {end} at the full-text stage",
+        "rule from": "published from {start} at the full-text stage",
+        "rule up to": "published up to {end} at the full-text stage",
+        "rule length": "at least {n} characters of text at the full-text stage",
+        "reason before": "published before {date}",
+        "reason after": "published after {date}",
+        "reason length": "fewer than {n} characters of text",
+        "prisma written": "PRISMA flow diagram written to",
+        "record written": "Screening record written to",
+        "conflicts written": "Conflicts written to",
         # policy screen / screening: the reviewers' agreement and the methods statement
         "stage title": "title",
         "stage fulltext": "full text",
@@ -217,6 +249,35 @@ STATUS: dict[str, dict[str, str]] = {
         "trend note": "各组比例 {props}，对应评分 {scores}；N = {n}；斜率 {slope:.4g}，z = {z:.3f}。",
         "departure note": "偏离线性趋势为总体卡方减去 n 形式的趋势卡方（{gap:.4f}），与 Stata 的 "
         "ptrend 算法相同，因此三行仅在 n 形式下相加相等。",
+        "flow title": "政策文本的 PRISMA 2020 流程",
+        "flow step": "PRISMA 2020 步骤",
+        "flow identified": "检索到的记录",
+        "flow from": "  来自{source}",
+        "flow duplicates": "删除的重复记录",
+        "flow screened": "初筛的记录",
+        "flow excluded title": "排除的记录（题名初筛）",
+        "flow sought": "需获取全文的报告",
+        "flow not retrieved": "未能获取全文的报告",
+        "flow assessed": "全文评估合格性的报告",
+        "flow excluded fulltext": "排除的报告（全文复筛）",
+        "flow included": "纳入的文件",
+        "flow record": "记录",
+        "flow report": "报告",
+        "flow stage title": "题名初筛",
+        "flow stage fulltext": "全文复筛",
+        "several reasons": "{name}阶段有 {n} 条{what}因多个理由被排除，在每个理由下各计一次，故该阶段"
+        "各理由之和大于其排除数",
+        "rule titles": "题名初筛阶段的 {n} 条题名规则",
+        "rule dates": "全文复筛阶段发布于 {start} 至 {end}",
+        "rule from": "全文复筛阶段发布于 {start} 及以后",
+        "rule up to": "全文复筛阶段发布于 {end} 及以前",
+        "rule length": "全文复筛阶段正文至少 {n} 个字符",
+        "reason before": "发布于 {date} 之前",
+        "reason after": "发布于 {date} 之后",
+        "reason length": "正文不足 {n} 个字符",
+        "prisma written": "PRISMA 流程图已写入",
+        "record written": "筛选记录已写入",
+        "conflicts written": "冲突清单已写入",
         "stage title": "题名初筛",
         "stage fulltext": "全文复筛",
         "decision include": "纳入",
@@ -300,3 +361,30 @@ def in_words_of(lang: str, items) -> str:
     if len(words) < 2:
         return "".join(words)
     return said(lang, "names and", names=said(lang, "list").join(words[:-1]), last=words[-1])
+
+
+#: The kinds of line the screening's rules and their exclusion reasons are said in, read
+#: back by :func:`said_again` (a project keeps them as written, in English).
+#: The open-ended date windows first: "published up to …" would read as a window from "up".
+RULES = ("rule titles", "rule up to", "rule from", "rule dates", "rule length",
+         "reason before", "reason after", "reason length")  # fmt: skip
+
+
+def said_again(lang: str, text: str, kinds=RULES) -> str:
+    """``text``, a line said in English as one of ``kinds`` says it, said in ``lang``;
+    as it is when no kind says it so (a reviewer's own reason, 政策解读).
+
+    >>> said_again("zh", "published after 2021-12-31"), said_again("zh", "政策解读")
+    ('发布于 2021-12-31 之后', '政策解读')
+    >>> said_again("zh", "published up to 2021-12-31 at the full-text stage")
+    '全文复筛阶段发布于 2021-12-31 及以前'
+    >>> said_again("zh", "published 2016-01-01 to 2021-12-31 at the full-text stage")
+    '全文复筛阶段发布于 2016-01-01 至 2021-12-31'
+    """
+    for kind in kinds:
+        parts = re.split(r"{(\w+)[^}]*}", STATUS["en"][kind])
+        pattern = "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+        m = re.fullmatch(pattern, text)
+        if m:
+            return said(lang, kind, **m.groupdict())
+    return text

@@ -30,6 +30,23 @@ def test_screen_says_agreement_and_method_in_chinese(study):  # noqa: F811
     assert "Each record and each report" not in text and "Title stage" not in text
 
 
+def test_screen_says_the_prisma_flow_rules_and_files_in_chinese(study):  # noqa: F811
+    work, project = study
+    text = said(settled_by_carol(work, project, "--lang", "zh", "--record", work / "r.xlsx"))
+    # the flow's steps as the Chinese PRISMA 2020 statement names them; the counts of
+    # test_policy_screen_cli: 36 read, 2 duplicates, 30 included
+    assert "政策文本的 PRISMA 2020 流程" in text
+    for step in ("检索到的记录 36", "删除的重复记录 2", "初筛的记录 34", "纳入的文件 30"):
+        assert step in " ".join(text.replace("│", " ").split())
+    assert "来自中国政府网" in text and "Records identified" not in text
+    # the rules, read back from their English descriptions
+    assert (
+        "评审员未记录决定之处自动适用的规则：题名初筛阶段的 2 条题名规则；全文复筛阶段发布于 "
+        "2021-12-31 及以前；全文复筛阶段正文至少 20 个字符。" in text
+    )
+    assert "筛选记录已写入" in text
+
+
 def test_screen_is_english_by_default_and_json_is_language_neutral(study):  # noqa: F811
     work, project = study
     text = said(settled_by_carol(work, project))

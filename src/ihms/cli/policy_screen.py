@@ -249,7 +249,7 @@ def screen(
                     "project is unchanged"
                 ) from None
             p.set_screening(result)
-    written = {"PRISMA flow diagram": figure, "Screening record": record}
+    written = {"prisma written": figure, "record written": record}
     _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
             written=written, lang=lang)  # fmt: skip
 
@@ -307,7 +307,7 @@ def screening(
             write_screening_sheet(frame, path, sheet=sheet)
     if figure is not None:
         save_figure(prisma_figure(result), figure, option="option '--figure'")
-    written = {"Screening record": record, "Conflicts": conflicts, "PRISMA flow diagram": figure}
+    written = {"record written": record, "conflicts written": conflicts, "prisma written": figure}
     _report(result, json=json, more={"conflicts": settled}, written=written, lang=lang)
 
 
@@ -374,14 +374,16 @@ def _report(result, *, json: bool, more: dict, written: dict, lang: str = "en") 
             | {"notes": result.notes}
         )
         return
-    _print_notes_below(result.summary(method=False))
+    _print_notes_below(result.summary(method=False, lang=lang))
     if result.method.stages:
         # its notes (the kappa-paradox caveats) are sentences of the statement below
         console.print(dataclasses.replace(result.method.summary(lang=lang), notes=()))
     console.print(result.method.statement(lang=lang), highlight=False, markup=False)
-    for what, path in written.items():
+    from ihms._words import said
+
+    for kind, path in written.items():
         if path is not None:
-            print_path(f"{what} written to", path)
+            print_path(said(lang, kind), path)
 
 
 def _print_notes_below(table) -> None:

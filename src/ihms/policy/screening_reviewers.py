@@ -201,7 +201,7 @@ class ScreeningMethod:
         who settled the conflicts and which rules were automatic; ``lang="zh"`` says
         them in Chinese (百分比一致率, Cohen's κ, PABAK（患病率与偏倚校正κ）, words of
         :mod:`ihms._words`), the rules' own descriptions as they are written."""
-        from ihms._words import said
+        from ihms._words import said, said_again
 
         check_lang(lang)
         n = len(self.reviewers)
@@ -250,7 +250,7 @@ class ScreeningMethod:
             if a.dominant:
                 out.append(a.paradox_note(lang))
         if self.rules:
-            rules = said(lang, "rules list").join(self.rules)
+            rules = said(lang, "rules list").join(said_again(lang, r) for r in self.rules)
             out.append(said(lang, "rules applied", rules=rules))
         return said(lang, "sentences").join(out)
 
