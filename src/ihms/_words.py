@@ -11,7 +11,9 @@ English lines.
 
 from __future__ import annotations
 
-__all__ = ["STATUS", "said"]
+import re
+
+__all__ = ["RULES", "STATUS", "in_words_of", "said", "said_again"]
 
 #: The lines by language and kind; ``{…}`` is filled in by :func:`said`.
 STATUS: dict[str, dict[str, str]] = {
@@ -45,6 +47,147 @@ STATUS: dict[str, dict[str, str]] = {
         "with --decisions.",
         "none to decide": "No disagreements to decide; {path} holds only the headers.",
         "still unresolved": "{n} segment × dimension answers still unresolved.",
+        # policy segment
+        "scheme paragraph": "paragraph",
+        "scheme clause": "clause",
+        "segmented": "{segments} {scheme} segments in {documents} documents: {new} new, {kept} "
+        "kept, {retired} retired (coded, text gone), {deleted} deleted.",
+        "scheme segments": "{n} {scheme}",
+        "other schemes kept": "The project's {held} segments are kept; name the scheme to work "
+        "on with --scheme {scheme} ({commands} ...).",
+        # policy codes import and qdpx import
+        "imported": "Imported {rows} answers of {coders}: {added} codings written, {replaced} "
+        "answers replaced, {removed}{unchanged} unchanged.",
+        "answers removed": "{n} answers removed{named}, ",
+        "answer removed": "{n} answer removed{named}, ",
+        "named": " ({names})",
+        "kept empty": "{n} answers stored earlier have an empty cell in the sheet and were kept: "
+        "{cells}. Import with --replace to remove them (the sheet is then the coder's whole "
+        "answer); where nothing applies, write - (or 无, none).",
+        "kept empty 1": "{n} answer stored earlier has an empty cell in the sheet and was kept: "
+        "{cells}. Import with --replace to remove it (the sheet is then the coder's whole "
+        "answer); where nothing applies, write - (or 无, none).",
+        "sheet left out": "{sheet}: no segment or dimension columns; left out.",
+        "left empty": "{n} empty cell(s) in rows that code other dimensions are not coded: "
+        "{cells}. Where nothing applies, write - (or 无, none) and import again; an uncoded "
+        "answer leaves the segment out of the agreement.",
+        "agreements withdrawn": "{n} agreement(s) withdrawn: a coder in them changed the answer; "
+        "run {command} to list them as disagreements.",
+        "agreements withdrawn 1 coder": "{n} agreement(s) withdrawn: the coder changed the "
+        "answer; run {command} to list them as disagreements.",
+        "decisions to review": "{n} decision(s) were made on answers that have now changed; they "
+        "stand until you review them: {pairs}",
+        "decisions to review now": "{n} decision(s) were made on answers that have now changed; "
+        "review them.",
+        "reading qdpx": "reading the REFI-QDA project",
+        "selection unplaced": "Selection {guid} in {source!r} ({start}–{end}) covers too little "
+        "of any segment (--min-overlap {overlap:g}); not imported.",
+        "more unplaced": "... and {n} more such selections.",
+        # ihms trend (Cochran–Armitage)
+        "trend title": "Chi-square test for trend in proportions",
+        "trend row": "Trend (Cochran–Armitage, {form} form)",
+        "departure row": "Departure from linear trend",
+        "overall row": "Overall (Pearson, independence)",
+        "trend chi2": "chi2",
+        "trend df": "df",
+        "trend note": "Proportions {props} at scores {scores}; N = {n}; slope {slope:.4g}, z = "
+        "{z:.3f}.",
+        "departure note": "The departure is the overall chi-square minus the n-form trend "
+        "({gap:.4f}), as Stata's ptrend computes it, so the three rows add up in the n form "
+        "only.",
+        # policy screen: the PRISMA 2020 flow, the rules and what they exclude for
+        "flow title": "PRISMA 2020 flow of the policy corpus",
+        "flow step": "PRISMA 2020 step",
+        "flow identified": "Records identified",
+        "flow from": "  from {source}",
+        "flow duplicates": "Duplicate records removed",
+        "flow screened": "Records screened",
+        "flow excluded title": "Records excluded (title screening)",
+        "flow sought": "Reports sought for retrieval",
+        "flow not retrieved": "Reports not retrieved",
+        "flow assessed": "Reports assessed for eligibility",
+        "flow excluded fulltext": "Reports excluded (full text)",
+        "flow included": "Documents included",
+        "flow record": "record",
+        "flow report": "report",
+        "flow stage title": "title",
+        "flow stage fulltext": "full-text",
+        "several reasons": "{n} {what}(s) excluded at the {name} stage for several reasons count "
+        "under each reason, so that stage's reasons add to more than its exclusions",
+        "rule titles": "{n} title pattern(s) at the title stage",
+        "rule dates": "published {start} to {end} at the full-text stage",
+        "rule from": "published from {start} at the full-text stage",
+        "rule up to": "published up to {end} at the full-text stage",
+        "rule length": "at least {n} characters of text at the full-text stage",
+        "reason before": "published before {date}",
+        "reason after": "published after {date}",
+        "reason length": "fewer than {n} characters of text",
+        "prisma written": "PRISMA flow diagram written to",
+        "record written": "Screening record written to",
+        "conflicts written": "Conflicts written to",
+        # policy screen / screening: the reviewers' agreement and the methods statement
+        "stage title": "title",
+        "stage fulltext": "full text",
+        "decision include": "include",
+        "decision exclude": "exclude",
+        "decided include": "included",
+        "decided exclude": "excluded",
+        "list": ", ",
+        "names and": "{names} and {last}",
+        "unnamed": "(unnamed)",
+        "sentences": " ",
+        "end": ".",
+        "screened per stage": "Records were screened at the title stage by {title}, and reports "
+        "at the full-text stage by {full}.",
+        "screened by reviewers": "Each record and each report was screened by {n} reviewers "
+        "({names}) working independently.",
+        "screened by one named": "Records and reports were screened by one reviewer ({name}).",
+        "screened by one": "Records and reports were screened by one reviewer.",
+        "screened by rules": "No reviewer recorded decisions; the rules alone decided.",
+        "reviewers independently": "{n} reviewers ({names}) working independently",
+        "one reviewer named": "one reviewer ({name})",
+        "one reviewer": "one reviewer",
+        "no reviewer": "no reviewer (the rules alone)",
+        "no document reached": "No document reached the {stage} stage.",
+        "stage by rules": "{stage} stage: {n} document(s), every decision left to the rules (no "
+        "reviewer recorded one), so no agreement between reviewers is reported.",
+        "stage agreement": "{stage} stage: {n} document(s){by_rules}, agreement {pct:.1f}%, {k}; "
+        "{conflicts} conflict(s)",
+        "left to rules": " ({left} of {total} decisions left to the rules)",
+        "Cohen's kappa": "Cohen's kappa",
+        "Fleiss' kappa": "Fleiss' kappa",
+        "kappa undefined": "{statistic} undefined (every decision was the same)",
+        "and AC1": ", Gwet's AC1 {ac1:.2f}",
+        "and PABAK first": ", PABAK {pabak:.2f}",
+        "and PABAK": ", PABAK {pabak:.2f}",
+        "settled by": " settled by {who}",
+        "by rule": "{rule}",
+        "by stage reviewer": "{who}, one of the stage's reviewers",
+        "by third reviewer": "{who}, a third reviewer",
+        "settled n": "{who} ({n})",
+        "rules applied": "Rules applied automatically where a reviewer recorded no decision: "
+        "{rules}.",
+        "rules list": "; ",
+        "paradox": "{stage} stage: kappa {kappa:.2f} despite {pct:.1f}% agreement because "
+        "{share:.0f}% of the decisions were {common}, which makes kappa's chance agreement high "
+        "(the kappa paradox, Feinstein & Cicchetti 1990); {others} depend far less on that "
+        "share. The reviewers agreed to {rare} {agreed} of the {either} documents {who} of them "
+        "{rare_done}.",
+        "paradox AC1": "Gwet's AC1 ({ac1:.2f})",
+        "paradox PABAK": " and PABAK ({pabak:.2f})",
+        "either of two": "either",
+        "any of more": "any",
+        # the agreement table of the stages
+        "screening title": "Independent screening by {who} ({statistic})",
+        "n reviewers": "{n} reviewers",
+        "stage reviewers": "{stage}: {names}",
+        "stage list": "; ",
+        "column stage": "stage",
+        "column documents": "documents",
+        "column recorded": "recorded",
+        "column agreement": "agreement %",
+        "column conflicts": "conflicts",
+        "column settled": "settled by",
     },
     "zh": {
         "continued": "{title}（续表）",
@@ -68,6 +211,129 @@ STATUS: dict[str, dict[str, str]] = {
         "to decide written": "分歧已写入 {path}：在 'decision' 列填写裁决后加 --decisions 再次运行。",
         "none to decide": "无待裁决的分歧；{path} 仅含表头。",
         "still unresolved": "仍有 {n} 个片段 × 维度的答案未决。",
+        "scheme paragraph": "段落",
+        "scheme clause": "条款",
+        "segmented": "{documents} 份文件共 {segments} 个{scheme}片段：新增 {new} 个，保留 {kept} 个，"
+        "停用 {retired} 个（已编码但文本已不存在），删除 {deleted} 个。",
+        "scheme segments": "{n} 个{scheme}",
+        "other schemes kept": "项目中的 {held}片段保留不变；请用 --scheme {scheme} 指定要处理的"
+        "切分方式（{commands} 等）。",
+        "imported": "已导入 {coders} 的 {rows} 个答案：写入 {added} 条编码，替换 {replaced} 个答案，"
+        "{removed}{unchanged} 个未变。",
+        "answers removed": "删除 {n} 个答案{named}，",
+        "answer removed": "删除 {n} 个答案{named}，",
+        "named": "（{names}）",
+        "kept empty": "{n} 个先前存储的答案在表中为空单元格，已保留：{cells}。加 --replace 导入即可"
+        "删除（表格即为该编码员的全部答案）；不适用之处请填写 -（或 无、'none'）。",
+        "kept empty 1": "{n} 个先前存储的答案在表中为空单元格，已保留：{cells}。加 --replace 导入即可"
+        "删除（表格即为该编码员的全部答案）；不适用之处请填写 -（或 无、'none'）。",
+        "sheet left out": "{sheet}：没有片段列或维度列，未导入。",
+        "left empty": "编码了其他维度的行中有 {n} 个空单元格，视为未编码：{cells}。不适用之处请填写 "
+        "-（或 无、'none'）后再次导入；未编码的答案使该片段不计入一致性。",
+        "agreements withdrawn": "撤回 {n} 项一致：其中有编码员修改了答案；运行 {command} "
+        "将其列为分歧。",
+        "agreements withdrawn 1 coder": "撤回 {n} 项一致：该编码员修改了答案；运行 {command} "
+        "将其列为分歧。",
+        "decisions to review": "{n} 项裁决所依据的答案已更改；复核之前裁决仍然有效：{pairs}",
+        "decisions to review now": "{n} 项裁决所依据的答案已更改，请复核。",
+        "reading qdpx": "正在读取 REFI-QDA 项目",
+        "selection unplaced": "{source!r} 中的选段 {guid}（{start}–{end}）覆盖任何片段的比例都太小"
+        "（--min-overlap {overlap:g}），未导入。",
+        "more unplaced": "……另有 {n} 个此类选段。",
+        "trend title": "率的趋势卡方检验",
+        "trend row": "趋势（Cochran–Armitage，{form} 形式）",
+        "departure row": "偏离线性趋势",
+        "overall row": "总体（Pearson 独立性检验）",
+        "trend chi2": "χ²",
+        "trend df": "自由度",
+        "trend note": "各组比例 {props}，对应评分 {scores}；N = {n}；斜率 {slope:.4g}，z = {z:.3f}。",
+        "departure note": "偏离线性趋势为总体卡方减去 n 形式的趋势卡方（{gap:.4f}），与 Stata 的 "
+        "ptrend 算法相同，因此三行仅在 n 形式下相加相等。",
+        "flow title": "政策文本的 PRISMA 2020 流程",
+        "flow step": "PRISMA 2020 步骤",
+        "flow identified": "检索到的记录",
+        "flow from": "  来自{source}",
+        "flow duplicates": "删除的重复记录",
+        "flow screened": "初筛的记录",
+        "flow excluded title": "排除的记录（题名初筛）",
+        "flow sought": "需获取全文的报告",
+        "flow not retrieved": "未能获取全文的报告",
+        "flow assessed": "全文评估合格性的报告",
+        "flow excluded fulltext": "排除的报告（全文复筛）",
+        "flow included": "纳入的文件",
+        "flow record": "记录",
+        "flow report": "报告",
+        "flow stage title": "题名初筛",
+        "flow stage fulltext": "全文复筛",
+        "several reasons": "{name}阶段有 {n} 条{what}因多个理由被排除，在每个理由下各计一次，故该阶段"
+        "各理由之和大于其排除数",
+        "rule titles": "题名初筛阶段的 {n} 条题名规则",
+        "rule dates": "全文复筛阶段发布于 {start} 至 {end}",
+        "rule from": "全文复筛阶段发布于 {start} 及以后",
+        "rule up to": "全文复筛阶段发布于 {end} 及以前",
+        "rule length": "全文复筛阶段正文至少 {n} 个字符",
+        "reason before": "发布于 {date} 之前",
+        "reason after": "发布于 {date} 之后",
+        "reason length": "正文不足 {n} 个字符",
+        "prisma written": "PRISMA 流程图已写入",
+        "record written": "筛选记录已写入",
+        "conflicts written": "冲突清单已写入",
+        "stage title": "题名初筛",
+        "stage fulltext": "全文复筛",
+        "decision include": "纳入",
+        "decision exclude": "排除",
+        "decided include": "纳入",
+        "decided exclude": "排除",
+        "list": "、",
+        "names and": "{names} 和 {last}",
+        "unnamed": "（未署名）",
+        "sentences": "",
+        "end": "。",
+        "screened per stage": "题名初筛阶段由{title}筛选记录，全文复筛阶段由{full}筛选报告。",
+        "screened by reviewers": "每条记录和每篇报告均由 {n} 名评审员（{names}）独立筛选。",
+        "screened by one named": "记录和报告由一名评审员（{name}）筛选。",
+        "screened by one": "记录和报告由一名评审员筛选。",
+        "screened by rules": "没有评审员记录决定；全部由规则判定。",
+        "reviewers independently": " {n} 名评审员（{names}）独立",
+        "one reviewer named": "一名评审员（{name}）",
+        "one reviewer": "一名评审员",
+        "no reviewer": "规则（无评审员）",
+        "no document reached": "没有文件进入{stage}阶段。",
+        "stage by rules": "{stage}阶段：{n} 份文件，全部决定由规则作出（无评审员记录决定），"
+        "故不报告评审员间一致性。",
+        "stage agreement": "{stage}阶段：{n} 份文件{by_rules}，百分比一致率 {pct:.1f}%，{k}；"
+        "冲突 {conflicts} 处",
+        "left to rules": "（{total} 个决定中 {left} 个由规则作出）",
+        "Cohen's kappa": "Cohen's κ",
+        "Fleiss' kappa": "Fleiss' κ",
+        "kappa undefined": "{statistic} 无定义（所有决定均相同）",
+        "and AC1": "，Gwet's AC1 {ac1:.2f}",
+        "and PABAK first": "，PABAK（患病率与偏倚校正κ）{pabak:.2f}",
+        "and PABAK": "，PABAK {pabak:.2f}",
+        "settled by": "，由 {who}裁决",
+        "by rule": "{rule} 规则",
+        "by stage reviewer": "{who}（本阶段评审员之一）",
+        "by third reviewer": "{who}（第三评审员）",
+        "settled n": "{who}（{n} 处）",
+        "rules applied": "评审员未记录决定之处自动适用的规则：{rules}。",
+        "rules list": "；",
+        "paradox": "{stage}阶段：百分比一致率 {pct:.1f}%，而 κ 仅 {kappa:.2f}：{share:.0f}% 的决定为"
+        "{common}，使 κ 的机遇一致性偏高（κ 悖论，Feinstein & Cicchetti 1990）；{others}受该比例的"
+        "影响小得多。在{who}评审员{rare_done}的 {either} 份文件中，评审员一致{rare}的有 {agreed} 份。",
+        "paradox AC1": "Gwet's AC1（{ac1:.2f}）",
+        "paradox PABAK": "与 PABAK（{pabak:.2f}）",
+        "either of two": "任一",
+        "any of more": "任一",
+        "screening title": "{who}独立筛选的一致性（{statistic}）",
+        "n reviewers": "{n} 名评审员",
+        "stage reviewers": "{stage}：{names}",
+        "stage list": "；",
+        "column stage": "阶段",
+        "column documents": "文件数",
+        "column recorded": "评审员记录的决定数",
+        "column agreement": "百分比一致率 %",
+        "column conflicts": "冲突数",
+        "column settled": "裁决者",
     },
 }
 
@@ -82,3 +348,43 @@ def said(lang: str, kind: str, **fill: object) -> str:
     "top_terms.csv (an earlier run's) removed: this run writes none."
     """
     return STATUS.get(lang, STATUS["en"])[kind].format(**fill)
+
+
+def in_words_of(lang: str, items) -> str:
+    """``items`` as a sentence in ``lang`` lists them: ``a, b and c`` (``"zh"``:
+    ``a、b 和 c``).
+
+    >>> in_words_of("zh", ["alice", "bob", "carol"]), in_words_of("en", ["alice", "bob"])
+    ('alice、bob 和 carol', 'alice and bob')
+    """
+    words = [str(item) for item in items]
+    if len(words) < 2:
+        return "".join(words)
+    return said(lang, "names and", names=said(lang, "list").join(words[:-1]), last=words[-1])
+
+
+#: The kinds of line the screening's rules and their exclusion reasons are said in, read
+#: back by :func:`said_again` (a project keeps them as written, in English).
+#: The open-ended date windows first: "published up to …" would read as a window from "up".
+RULES = ("rule titles", "rule up to", "rule from", "rule dates", "rule length",
+         "reason before", "reason after", "reason length")  # fmt: skip
+
+
+def said_again(lang: str, text: str, kinds=RULES) -> str:
+    """``text``, a line said in English as one of ``kinds`` says it, said in ``lang``;
+    as it is when no kind says it so (a reviewer's own reason, 政策解读).
+
+    >>> said_again("zh", "published after 2021-12-31"), said_again("zh", "政策解读")
+    ('发布于 2021-12-31 之后', '政策解读')
+    >>> said_again("zh", "published up to 2021-12-31 at the full-text stage")
+    '全文复筛阶段发布于 2021-12-31 及以前'
+    >>> said_again("zh", "published 2016-01-01 to 2021-12-31 at the full-text stage")
+    '全文复筛阶段发布于 2016-01-01 至 2021-12-31'
+    """
+    for kind in kinds:
+        parts = re.split(r"{(\w+)[^}]*}", STATUS["en"][kind])
+        pattern = "".join(f"(?P<{p}>.+?)" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+        m = re.fullmatch(pattern, text)
+        if m:
+            return said(lang, kind, **m.groupdict())
+    return text

@@ -64,9 +64,14 @@ def test_every_status_line_has_english_and_chinese_words():
     assert STATUS["en"].keys() == STATUS["zh"].keys()
     for key, zh in STATUS["zh"].items():  # the same blanks to fill, in Chinese words
         assert set(re.findall(r"{(\w+)", zh)) == set(re.findall(r"{(\w+)", STATUS["en"][key]))
-        # English left only in the blanks, in a column or option to type ('decision') and
-        # in the standard's name, REFI-QDA
-        kept = re.sub(r"{\w+[^}]*}|'\w+'|--\w+|REFI-QDA", "", zh)
+        # English left only in the blanks, in a column or option to type ('decision'), in
+        # the standard's name, REFI-QDA, and in the names of statistics, their authors and
+        # software, as Chinese papers print them (Cohen's κ, Gwet's AC1, PABAK, Stata, PRISMA)
+        names = (
+            r"REFI-QDA|Cohen's|Fleiss'|Gwet's|PABAK|Feinstein & Cicchetti|Cochran–Armitage|"
+            r"Pearson|Stata|ptrend|PRISMA"
+        )
+        kept = re.sub(rf"{{\w+[^}}]*}}|'\w+'|--[\w-]+|{names}", "", zh)
         assert not re.search(r"[A-Za-z]{3,}", kept), key
 
 

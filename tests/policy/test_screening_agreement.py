@@ -118,13 +118,11 @@ def test_statement_and_table_show_ac1_pabak_and_the_note():
     assert "0.808" in table.to_text()
 
 
-def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
+def _paradox_screening():
+    """Feinstein & Cicchetti's table screened at the title stage by ann and bo."""
     import datetime as dt
-    import json
     from types import SimpleNamespace
 
-    from ihms.cli._common import console
-    from ihms.cli.policy_screen import _report
     from ihms.policy.prisma import screen
     from ihms.policy.screening_reviewers import ScreeningDecision
 
@@ -138,7 +136,16 @@ def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
         for doc, pair in PARADOX.items()
         for who, d in zip(("ann", "bo"), pair, strict=True)
     ]
-    result = screen(docs, decisions=decisions, settle={"title": "include-if-any"})
+    return screen(docs, decisions=decisions, settle={"title": "include-if-any"})
+
+
+def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
+    import json
+
+    from ihms.cli._common import console
+    from ihms.cli.policy_screen import _report
+
+    result = _paradox_screening()
     note = result.method.stages[0].note
     assert note.startswith("Title stage: kappa 0.32 despite 85.0% agreement")
     with console.capture() as shown:
@@ -148,3 +155,33 @@ def test_screen_says_the_note_once_on_the_command_line_and_in_json(capsys):
     out = json.loads(capsys.readouterr().out)
     assert note in out["method"]
     assert out["agreement"][0]["AC1"] == pytest.approx(0.808, rel=1e-12)
+
+
+def test_the_paradox_note_in_chinese_from_the_same_figures():
+    """Feinstein & Cicchetti's table again: 175 of 200 decisions exclude (87.5 %, 88 %
+    as the English note rounds it), both reviewers include 5 of the 20 documents either
+    includes; κ 7/22 = 0.32, AC1 0.808, PABAK 0.70."""
+    a = stage_agreement("title", ["ann", "bo"], PARADOX, n_recorded=200)
+    assert a.paradox_note() == a.note
+    assert a.paradox_note("zh") == (
+        "题名初筛阶段：百分比一致率 85.0%，而 κ 仅 0.32：88% 的决定为排除，使 κ 的机遇一致性"
+        "偏高（κ 悖论，Feinstein & Cicchetti 1990）；Gwet's AC1（0.81）与 PABAK（0.70）"
+        "受该比例的影响小得多。在任一评审员纳入的 20 份文件中，评审员一致纳入的有 5 份。"
+    )
+    assert stage_agreement("title", ["ann", "bo"], SKEWED).paradox_note("zh") == ""
+
+
+def test_screen_says_the_note_once_in_chinese():
+    """``--lang zh``: the table and the statement in Chinese, the κ-paradox note (in the
+    statement, not under the table) said once."""
+
+    from ihms.cli._common import console
+    from ihms.cli.policy_screen import _report
+
+    result = _paradox_screening()
+    with console.capture() as shown:
+        _report(result, json=False, more={}, written={}, lang="zh")
+    text = "".join(shown.get().split())
+    assert text.count("κ悖论") == 1 and "kappa paradox" not in text
+    assert "题名初筛阶段：100份文件，百分比一致率85.0%，Cohen'sκ0.32，Gwet'sAC10.81" in text
+    assert "由include-if-any规则裁决。" in text

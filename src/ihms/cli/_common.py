@@ -105,6 +105,15 @@ def encoding_option(of: str) -> Any:
     ]
 
 
+def lang_option(what: str) -> Any:
+    """``--lang`` of a command that prints ``what`` in English or Chinese (the words of
+    :mod:`ihms._words` and :mod:`ihms.policy._agreement_words`); ``--json`` stays
+    language-neutral and error messages stay English, as the help says."""
+    return Annotated[
+        str, typer.Option("--lang", help=f"{what} in en or zh (error messages stay English).")
+    ]
+
+
 #: ``--sheet`` and ``--encoding`` of the commands reading one table file (its, agreement;
 #: growth names its two files itself)
 FileSheetOpt = sheet_option("the .xlsx file")

@@ -13,6 +13,7 @@ from ihms.cli._common import (
     FileSheetOpt,
     console,
     halfwidth,
+    lang_option,
     print_json,
     read_csv_arg,
 )
@@ -20,6 +21,8 @@ from ihms.cli._stats_options import TREND_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
 __all__ = ["agreement", "trend"]
+
+LangOpt = lang_option("The table's title, rows, headers and notes")
 
 _CSV = typer.Argument(
     exists=True,
@@ -79,6 +82,7 @@ def trend(
         str,
         typer.Option(help="'n': R prop.trend.test / Stata ptrend; 'n-1': Stata tabodds / SAS CMH."),
     ] = "n",
+    lang: LangOpt = "en",
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     sheet: FileSheetOpt = None,
     encoding: FileEncodingOpt = None,
@@ -89,8 +93,10 @@ def trend(
     (--events-col, --totals-col, optionally --scores-col and --order-col). Also prints
     the overall k × 2 chi-square and the departure from linear trend.
     """
+    from ihms.policy._codebook_models import check_lang
     from ihms.stats.trend import trend_test
 
+    check_lang(lang)
     typed = {"--events": events, "--totals": totals, "--scores": scores}
     columns = {
         "--events-col": events_col,
@@ -129,7 +135,7 @@ def trend(
     if json:
         print_json(result.to_dict())
     else:
-        console.print(result.summary())
+        console.print(result.summary(lang=lang))
 
 
 def agreement(
@@ -171,6 +177,7 @@ def agreement(
     alpha_min: Annotated[
         float, typer.Option(help="Minimum acceptable alpha for P(alpha < min).")
     ] = 0.667,
+    lang: LangOpt = "en",
     json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[
         Path | None,
@@ -186,8 +193,10 @@ def agreement(
     CSV (or Excel .xlsx, Stata, SPSS, Parquet) file with one row per unit and coder,
     or, with --coders, one row per unit and one column per coder.
     """
+    from ihms.policy._codebook_models import check_lang
     from ihms.stats.agreement import agreement_report
 
+    check_lang(lang)
     if out is not None:  # before the work (a bootstrap can take a while), not after it
         from ihms.cli._common import check_table_path
 
@@ -217,8 +226,8 @@ def agreement(
     if out is not None:
         from ihms.table_files import write_summary_table
 
-        write_summary_table(report.summary(), out, sheet="agreement")
+        write_summary_table(report.summary(lang=lang), out, sheet="agreement")
     if json:
         print_json(report.to_dict())
     else:
-        console.print(report.summary())
+        console.print(report.summary(lang=lang))

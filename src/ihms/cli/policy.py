@@ -34,9 +34,17 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ihms._atomic import staged, write_text_whole
-from ihms._listing import in_words
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
-from ihms.cli.policy_analysis import SchemeOpt, cluster, dataset, network, tables, trend, words
+from ihms.cli.policy_analysis import (
+    LangOpt,
+    SchemeOpt,
+    cluster,
+    dataset,
+    network,
+    tables,
+    trend,
+    words,
+)
 from ihms.cli.policy_codes import codes_app
 from ihms.errors import InputError
 
@@ -185,9 +193,14 @@ def segment(
         bool,
         typer.Option("--no-merge-headings", help="Keep bare headings as paragraphs of their own."),
     ] = False,
+    lang: LangOpt = "en",
     json: JsonOpt = False,
 ) -> None:
     """Split the included documents into paragraphs or numbered clauses."""
+    from ihms._words import STATUS, in_words_of, said
+    from ihms.policy._codebook_models import check_lang
+
+    check_lang(lang)
     with _open(project) as p, _progress("segmenting") as bar:
         task = bar.add_task("segment", total=None)
         counts = p.segment(
@@ -201,16 +214,17 @@ def segment(
     if json:
         print_json(counts)
         return
-    console.print(
-        f"{counts['segments']} {scheme} segments in {counts['documents']} documents: {counts['new']} new, "
-        f"{counts['kept']} kept, {counts['retired']} retired (coded, text gone), {counts['deleted']} deleted."
-    )
+
+    def named(s: str) -> str:  # a scheme's name in the language
+        return said(lang, f"scheme {s}") if f"scheme {s}" in STATUS["en"] else s
+
+    console.print(said(lang, "segmented", scheme=named(scheme), **counts))
     if others:  # a coding sheet of both would list each text twice: codes export asks
-        held = in_words(f"{n} {s}" for s, n in others)
-        console.print(
-            f"The project's {held} segments are kept; name the scheme to work on with "
-            f"--scheme {scheme} (codes export, tables, trend ...)."
+        held = in_words_of(
+            lang, (said(lang, "scheme segments", n=n, scheme=named(s)) for s, n in others)
         )
+        commands = said(lang, "list").join(("codes export", "tables", "trend"))
+        console.print(said(lang, "other schemes kept", held=held, scheme=scheme, commands=commands))
 
 
 @app.command()
@@ -222,7 +236,10 @@ def agreement(
     dimension: Annotated[
         list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Names, headers and notes in en or zh.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(help="Names, headers and notes in en or zh (error messages stay English)."),
+    ] = "en",
     out: Annotated[
         Path | None,
         typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
@@ -297,7 +314,10 @@ def reconcile(
     by: Annotated[
         str | None, typer.Option(help="Who made the decisions (with --decisions).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Names in en or zh in the exported sheet.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(help="Names in en or zh in the exported sheet (error messages stay English)."),
+    ] = "en",
     json: JsonOpt = False,
 ) -> None:
     """Record agreements, list disagreements, and record decisions on them."""

@@ -11,11 +11,13 @@ from rich.markup import escape
 
 from ihms._atomic import staged, staged_set
 from ihms._words import said
-from ihms.cli._common import console, print_json, print_path
+from ihms.cli._common import console, lang_option, print_json, print_path
 from ihms.errors import InputError
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+#: ``--lang`` of the commands whose output is what they did: counts, notes, a report
+LangOpt = lang_option("What the command did (counts, notes)")
 SourceOpt = Annotated[str, typer.Option(help="final (reconciled) or a coder's id.")]
 SchemeOpt = Annotated[
     str | None,
@@ -58,7 +60,10 @@ def tables(
         str, typer.Option(help="Comma-separated: xlsx,csv,html,latex,docx (Word).")
     ] = "xlsx,csv,html,latex,docx",
     lang: Annotated[
-        str, typer.Option(help="Titles, headers, labels and notes in en or zh.")
+        str,
+        typer.Option(
+            help="Titles, headers, labels and notes in en or zh (error messages stay English)."
+        ),
     ] = "en",
     level: Annotated[
         str,
@@ -125,7 +130,10 @@ def dataset(
     file: Annotated[Path, typer.Argument(help="Output: .sav (SPSS), .dta (Stata), .xlsx or .csv.")],
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
-    lang: Annotated[str, typer.Option(help="Variable and value labels in en or zh.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(help="Variable and value labels in en or zh (error messages stay English)."),
+    ] = "en",
     text: Annotated[bool, typer.Option(help="Include each segment's text.")] = True,
     min_count: Annotated[
         int,
@@ -176,7 +184,10 @@ def trend(
         ),
     ] = None,
     lang: Annotated[
-        str, typer.Option(help="Categories, stages, headers and notes in en or zh.")
+        str,
+        typer.Option(
+            help="Categories, stages, headers and notes in en or zh (error messages stay English)."
+        ),
     ] = "en",
     json: JsonOpt = False,
 ) -> None:
@@ -243,7 +254,12 @@ def words(
             "003's word cloud of the top 50 symbiotic models: --answers symbiotic_model --top 50)."
         ),
     ] = None,
-    lang: Annotated[str, typer.Option(help="Answers and categories named in en or zh.")] = "en",
+    lang: Annotated[
+        str,
+        typer.Option(
+            help="Answers and categories named in en or zh (error messages stay English)."
+        ),
+    ] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
     json: JsonOpt = False,
@@ -335,7 +351,9 @@ def network(
     ] = None,
     top: Annotated[int, typer.Option(help="Units drawn in the figure.")] = 25,
     min_weight: Annotated[int, typer.Option(help="Drop links seen in fewer entries.")] = 1,
-    lang: Annotated[str, typer.Option(help="Unit names in en or zh.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Unit names in en or zh (error messages stay English).")
+    ] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = "clause",
     json: JsonOpt = False,
@@ -390,7 +408,10 @@ def cluster(
         int | None, typer.Option(help="Number of themes (default: best silhouette).")
     ] = None,
     lang: Annotated[
-        str, typer.Option(help="Answers shown in en (the codebook's English names) or zh.")
+        str,
+        typer.Option(
+            help="Answers shown in en (the codebook's English names) or zh (error messages stay English)."
+        ),
     ] = "en",
     group: Annotated[
         str | None,

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from ihms._listing import first_of
 from ihms.cli._common import IhmsGroup, console, print_json, print_path
-from ihms.cli.policy_analysis import JsonOpt, ProjectArg
+from ihms.cli.policy_analysis import JsonOpt, LangOpt, ProjectArg
 
 codes_app = typer.Typer(
     cls=IhmsGroup, no_args_is_help=True, help="Import and export codings spreadsheets."
@@ -38,54 +38,62 @@ def codes_import(
             "that codes something (a wholly blank row removes nothing).",
         ),
     ] = False,
+    lang: LangOpt = "en",
     json: JsonOpt = False,
 ) -> None:
     """Import codings (one row per segment, one column per dimension). An empty cell is
     not coded: in a row that codes something, with --replace it removes an answer stored
     there earlier, without it that answer stays (and is named); a wholly blank row is a
     segment not coded in this sheet; - (or 无, none) means coded, nothing applies."""
+    from ihms._words import said
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy.coding import import_codings
     from ihms.policy.project import Project
 
+    check_lang(lang)
     with Project(project) as p:
         result = import_codings(p, file, coder=coder, replace=replace)
     if json:
         print_json(result.__dict__)
         return
     n, gone = len(result.removed), first_of(f"{s}/{d}" for s, d, _ in result.removed)
-    removed = f"{n} answer{'' if n == 1 else 's'} removed{f' ({gone})' if n else ''}, "
+    named = said(lang, "named", names=gone) if n else ""
+    removed = said(lang, "answer removed" if n == 1 else "answers removed", n=n, named=named)
     console.print(
-        f"Imported {result.rows} answers of {', '.join(result.coders)}: {result.added} codings written, "
-        f"{result.replaced} answers replaced, {removed if replace else ''}{result.unchanged} unchanged."
-    )
+        said(lang, "imported", rows=result.rows, coders=said(lang, "list").join(result.coders),
+             added=result.added, replaced=result.replaced, removed=removed if replace else "",
+             unchanged=result.unchanged)
+    )  # fmt: skip
     if result.kept_empty:
         n, cells = len(result.kept_empty), first_of(f"{s}/{d}" for s, d, _ in result.kept_empty)
         console.print(
-            f"{n} answer{' stored earlier has' if n == 1 else 's stored earlier have'} an empty "
-            f"cell in the sheet and {'was' if n == 1 else 'were'} kept: {escape(cells)}. Import "
-            f"with --replace to remove {'it' if n == 1 else 'them'} (the sheet is then the "
-            "coder's whole answer); where nothing applies, write - (or 无, none)."
+            said(lang, "kept empty 1" if n == 1 else "kept empty", n=n, cells=escape(cells))
         )
     for sheet in result.skipped_sheets:
-        console.print(f"{escape(sheet)}: no segment or dimension columns; left out.")
+        console.print(said(lang, "sheet left out", sheet=escape(sheet)))
     if result.left_empty:
         cells = first_of(f"{s}/{d} ({w})" for s, d, w in result.left_empty)
-        console.print(
-            f"{len(result.left_empty)} empty cell(s) in rows that code other dimensions are "
-            f"not coded: {escape(cells)}. Where nothing applies, write - (or 无, none) and "
-            "import again; an uncoded answer leaves the segment out of the agreement."
-        )
+        console.print(said(lang, "left empty", n=len(result.left_empty), cells=escape(cells)))
+    say_changed_answers(result, lang, pairs=True)
+
+
+def say_changed_answers(result, lang: str, *, pairs: bool) -> None:
+    """The agreements an import withdrew and the decisions it left to review (``pairs``:
+    named; ``qdpx import`` only counts them)."""
+    from ihms._words import said
+
+    command = "`ihms policy reconcile`"
     if result.agreements_withdrawn:
-        console.print(
-            f"{result.agreements_withdrawn} agreement(s) withdrawn: a coder in them changed "
-            "the answer; run `ihms policy reconcile` to list them as disagreements."
-        )
+        kind = "agreements withdrawn" if pairs else "agreements withdrawn 1 coder"
+        console.print(said(lang, kind, n=result.agreements_withdrawn, command=command))
     if result.decisions_to_review:
-        pairs = first_of(f"{s}/{d}" for s, d in result.decisions_to_review)
-        console.print(
-            f"[yellow]{len(result.decisions_to_review)} decision(s) were made on answers that "
-            f"have now changed; they stand until you review them: {pairs}[/yellow]"
-        )
+        n = len(result.decisions_to_review)
+        if pairs:
+            named = first_of(f"{s}/{d}" for s, d in result.decisions_to_review)
+            line = said(lang, "decisions to review", n=n, pairs=named)
+        else:
+            line = said(lang, "decisions to review now", n=n)
+        console.print(f"[yellow]{line}[/yellow]")
 
 
 @codes_app.command("export")
@@ -95,7 +103,9 @@ def codes_export(
     coder: Annotated[
         list[str] | None, typer.Option(help="Coder(s) to export (default: all).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Category names: en, zh or key.")] = "en",
+    lang: Annotated[
+        str, typer.Option(help="Category names: en, zh or key (error messages stay English).")
+    ] = "en",
     scheme: Annotated[
         str | None,
         typer.Option(help="Only segments of this scheme (needed when the project has several)."),

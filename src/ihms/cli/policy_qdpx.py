@@ -21,6 +21,7 @@ import typer
 
 from ihms.cli._common import IhmsGroup, console, print_json
 from ihms.cli.policy import JsonOpt, ProjectArg, _open
+from ihms.cli.policy_analysis import LangOpt
 from ihms.errors import InputError
 
 app = typer.Typer(
@@ -50,7 +51,10 @@ def export(
         typer.Option("--no-codings", help="Documents and codebook only: a project to code blind."),
     ] = False,
     lang: Annotated[
-        str, typer.Option(help="Code and variable names in zh or en (the other in descriptions).")
+        str,
+        typer.Option(
+            help="Code and variable names in zh or en (the other in descriptions) (error messages stay English)."
+        ),
     ] = "en",
     scheme: SchemeOpt = None,
     metadata: Annotated[
@@ -130,6 +134,7 @@ def import_(
     replace: Annotated[
         bool, typer.Option("--replace", help="Overwrite the coder's earlier answers.")
     ] = False,
+    lang: LangOpt = "en",
     json: JsonOpt = False,
 ) -> None:
     """Import one coder's codings from a REFI-QDA project (.qdpx); a bad file changes nothing.
@@ -137,9 +142,13 @@ def import_(
     The user 'reconciled' of an ihms export comes back as the project's reconciliation
     (its decisions), not as a coder.
     """
+    from ihms._words import said
+    from ihms.cli.policy_codes import say_changed_answers
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy.qdpx import import_qdpx
 
-    with _open(project) as p, console.status("reading the REFI-QDA project"):
+    check_lang(lang)
+    with _open(project) as p, console.status(said(lang, "reading qdpx")):
         result = import_qdpx(
             p, file, coder=coder, user=user, kind=kind, scheme=scheme, min_overlap=min_overlap,
             uncoded=uncoded, ignore_codes=ignore_code or (), crlf=crlf, replace=replace,
@@ -147,21 +156,12 @@ def import_(
     if json:
         print_json(dataclasses.asdict(result))
         return
-    console.print(result.summary())
+    console.print(result.summary(lang=lang))
     for source, start, end, guid in result.unplaced[:10]:
         console.print(
-            f"Selection {guid} in {source!r} ({start}–{end}) covers too little of any segment "
-            f"(--min-overlap {min_overlap:g}); not imported."
-        )
+            said(lang, "selection unplaced", guid=guid, source=source, start=start, end=end,
+                 overlap=min_overlap)
+        )  # fmt: skip
     if len(result.unplaced) > 10:
-        console.print(f"... and {len(result.unplaced) - 10} more such selections.")
-    if result.agreements_withdrawn:
-        console.print(
-            f"{result.agreements_withdrawn} agreement(s) withdrawn: the coder changed the answer; "
-            "run `ihms policy reconcile` to list them as disagreements."
-        )
-    if result.decisions_to_review:
-        console.print(
-            f"[yellow]{len(result.decisions_to_review)} decision(s) were made on answers that "
-            "have now changed; review them.[/yellow]"
-        )
+        console.print(said(lang, "more unplaced", n=len(result.unplaced) - 10))
+    say_changed_answers(result, lang, pairs=False)

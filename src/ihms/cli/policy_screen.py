@@ -38,7 +38,7 @@ from typing import Annotated
 
 import typer
 
-from ihms.cli._common import console, print_json, print_path
+from ihms.cli._common import console, lang_option, print_json, print_path
 from ihms.cli.policy import JsonOpt, ProjectArg, _date, _open
 from ihms.errors import InputError
 
@@ -54,6 +54,7 @@ RecordOpt = Annotated[
 FigureOpt = Annotated[
     Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
 ]
+LangOpt = lang_option("The reviewers' agreement per stage and the methods statement")
 
 
 def screen(
@@ -150,11 +151,13 @@ def screen(
         float, typer.Option(help="Jaccard similarity for near-identical texts.")
     ] = 0.9,
     figure: FigureOpt = None,
+    lang: LangOpt = "en",
     json: JsonOpt = False,
 ) -> None:
     """Remove duplicates and screen the corpus; print the PRISMA flow and, with several
     reviewers, their agreement per stage."""
     from ihms._atomic import staged
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy._screening_stages import parse_stage_reviewers, rayyan_stage_reviewers
     from ihms.policy.corpus import ImportFailure
     from ihms.policy.dedupe import find_duplicates
@@ -169,6 +172,7 @@ def screen(
     )
     from ihms.stats import save_figure
 
+    check_lang(lang)  # before the work, as every other option
     rules = _settle_rules(settle or [])
     named = parse_stage_reviewers(stage_reviewers or [])
     if resolved_by is not None and resolutions is None:
@@ -245,9 +249,9 @@ def screen(
                     "project is unchanged"
                 ) from None
             p.set_screening(result)
-    written = {"PRISMA flow diagram": figure, "Screening record": record}
+    written = {"prisma written": figure, "record written": record}
     _report(result, json=json, more={"documents": result.to_frame(), "rayyan": read},
-            written=written)  # fmt: skip
+            written=written, lang=lang)  # fmt: skip
 
 
 def _settle_rules(values: list[str]) -> dict[str, str]:
@@ -279,15 +283,18 @@ def screening(
         ),
     ] = None,
     figure: FigureOpt = None,
+    lang: LangOpt = "en",
     json: JsonOpt = False,
 ) -> None:
     """The screening stored in the project, without the reviewers' sheets: the PRISMA
     flow, the agreement per stage recomputed from each reviewer's decisions, the
     conflicts and who settled them, and the methods statement (PRISMA 2020 item 8)."""
+    from ihms.policy._codebook_models import check_lang
     from ihms.policy.prisma import prisma_figure
     from ihms.policy.screening_sheets import write_screening_sheet
     from ihms.stats import save_figure
 
+    check_lang(lang)
     _check_outputs(record, conflicts, figure=figure)
     with _open(project) as p:
         result = p.screening()
@@ -300,8 +307,8 @@ def screening(
             write_screening_sheet(frame, path, sheet=sheet)
     if figure is not None:
         save_figure(prisma_figure(result), figure, option="option '--figure'")
-    written = {"Screening record": record, "Conflicts": conflicts, "PRISMA flow diagram": figure}
-    _report(result, json=json, more={"conflicts": settled}, written=written)
+    written = {"record written": record, "conflicts written": conflicts, "prisma written": figure}
+    _report(result, json=json, more={"conflicts": settled}, written=written, lang=lang)
 
 
 def _read_rayyan(specs: list[str], docs, **options) -> list:
@@ -354,9 +361,10 @@ def _check_outputs(*sheets: Path | None, figure: Path | None) -> None:
         check_figure_path(figure, option="option '--figure'")
 
 
-def _report(result, *, json: bool, more: dict, written: dict) -> None:
+def _report(result, *, json: bool, more: dict, written: dict, lang: str = "en") -> None:
     """Print the PRISMA flow, the agreement per stage and the methods statement (or
-    them and ``more`` as JSON), then say which files were written."""
+    them and ``more`` as JSON, in English whatever ``lang``: the statement and the
+    headers are what a script reads), then say which files were written."""
     if json:
         agreement = result.method.summary().to_frame().reset_index() if result.method.stages else []
         print_json(
@@ -366,14 +374,16 @@ def _report(result, *, json: bool, more: dict, written: dict) -> None:
             | {"notes": result.notes}
         )
         return
-    _print_notes_below(result.summary(method=False))
+    _print_notes_below(result.summary(method=False, lang=lang))
     if result.method.stages:
         # its notes (the kappa-paradox caveats) are sentences of the statement below
-        console.print(dataclasses.replace(result.method.summary(), notes=()))
-    console.print(result.method.statement(), highlight=False, markup=False)
-    for what, path in written.items():
+        console.print(dataclasses.replace(result.method.summary(lang=lang), notes=()))
+    console.print(result.method.statement(lang=lang), highlight=False, markup=False)
+    from ihms._words import said
+
+    for kind, path in written.items():
         if path is not None:
-            print_path(f"{what} written to", path)
+            print_path(said(lang, kind), path)
 
 
 def _print_notes_below(table) -> None:

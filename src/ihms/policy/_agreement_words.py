@@ -18,17 +18,14 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
 from ihms.errors import InputError
 from ihms.stats._agreement_row import (
     SAME_ANSWER,
-    UnitCoverage,
-    _paradox,
     coverage_notes,
     paradox_notes,
     undefined_categories,
 )
+from ihms.stats._agreement_zh import zh_coverage_notes, zh_mean_kappa, zh_paradox_notes
 
 __all__ = [
     "CONTENT_NOTES",
@@ -126,6 +123,17 @@ ZH = {
     "users (coders)": "用户（编码员）",
     "selections": "选段",
     "codings": "编码",
+    # policy qdpx import
+    "Codings imported from a REFI-QDA file": "从 REFI-QDA 文件导入的编码",
+    "REFI-QDA import": "REFI-QDA 导入",
+    "text sources matched": "匹配的文本来源",
+    "selections read": "读取的选段",
+    "selections placed on no segment": "未落在任何片段上的选段",
+    "segment × dimension answers": "片段 × 维度答案",
+    "codings added": "新增编码",
+    "decisions added": "新增裁决",
+    "answers replaced": "替换的答案",
+    "answers unchanged": "未变的答案",
 }
 #: The rows of ``policy reconcile``'s table, in English (:data:`ZH` gives their Chinese).
 RECONCILED_ROWS = (
@@ -190,6 +198,12 @@ CONTENT_NOTES = {
         "not included": "on documents not included",
         "reconciled user": "user {user!r} holds the reconciled coding (agreed and decided "
         "answers); leave it out with reconciled=False (--no-reconciled)",
+        # policy qdpx import
+        "imported from": "{file} ({origin}), user {user!r} → {into}",
+        "no origin": "origin not given",
+        "into decisions": "the project's reconciliation (decisions)",
+        "into coder": "coder {coder!r}",
+        "codes left out": "codes left out: {codes}",
     },
     "zh": {
         "count": "n 为{what}。",
@@ -224,6 +238,11 @@ CONTENT_NOTES = {
         "not included": "未纳入的文档上",
         "reconciled user": "用户 {user!r} 为核对后的编码（一致与裁决的答案）；以 reconciled=False"
         "（--no-reconciled）不导出此用户",
+        "imported from": "{file}（{origin}），用户 {user!r} → {into}",
+        "no origin": "未注明来源软件",
+        "into decisions": "项目的核对结果（裁决）",
+        "into coder": "编码员 {coder!r}",
+        "codes left out": "未导入的代码：{codes}",
         # what n counts (the English words of the notes), and what a zero cell lacks
         "texts": ("文本数", "文本"),
         "documents": ("政策文件数", "政策文件"),
@@ -261,58 +280,14 @@ def zh_columns(below: str) -> dict[str, str]:
 
 
 def _mean_note(report, benchmark: bool) -> str:
-    kappas = report.dimension_rows()["kappa"].astype(float)
-    have = int(kappas.notna().sum())
-    if not have:
+    mean = zh_mean_kappa(report)
+    if not mean:
         return ""
-    mean = f"{kappas.mean():.3f}"
-    if have < len(kappas):
-        mean += f"（{len(kappas)} 个维度中有 κ 的 {have} 个）"
     return (
         f"各维度平均 κ：{mean}"
         + ("（seed 000 报告其两名编码员为 0.746）" if benchmark else "")
         + "。"
     )
-
-
-def _coverage_notes(label: str, cover: UnitCoverage, whole: str) -> list[str]:
-    """:func:`ihms.stats._agreement_row.coverage_notes` in the table's Chinese words."""
-    if cover.n_units == 0:
-        return [f"{label}：没有片段由两名编码员编码。"]
-    notes = []
-    if cover.single:
-        notes.append(f"{label}：{cover.single:,} 个仅由一名编码员编码的片段未纳入。")
-    if cover.fleiss_missing:
-        notes.append(f"{label}：没有片段由每名编码员都编码，{whole}及各类目的 Fleiss' κ 缺失。")
-    if cover.fleiss_left_out:
-        notes.append(
-            f"{label}：Fleiss' κ 未纳入 {cover.fleiss_left_out:,} 个并非每名编码员都编码的片段"
-            f"（{whole}及各类目；见 κ 分析单元数）。"
-        )
-    return notes
-
-
-def _figures(r: dict) -> str:
-    """A category's figures in a prevalence-paradox note."""
-    said = [f"κ {r['kappa']:.2f}", f"一致率 {r['percent_agreement']:.0f}%",
-            f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
-    if np.isfinite(r.get("prevalence_index", np.nan)):
-        said.append(f"流行率指数 {r['prevalence_index']:+.2f}")
-    return "，".join(said)
-
-
-def _paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) -> list[str]:
-    """:func:`ihms.stats._agreement_row.paradox_notes` in Chinese (the same rows fire)."""
-    notes = [
-        f"{label}：一致率 {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
-        f"占绝大多数（流行率悖论）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
-    ] * _paradox(row)
-    listed = "；".join(f"{c}（{_figures(r)}）" for c, r in categories if _paradox(r))
-    if listed:
-        notes.append(
-            f"{label}：一致率高而 κ 低，见于几乎总是出现或总是不出现的类目（流行率悖论）——{listed}。"
-        )
-    return notes
 
 
 _GROUPED = "Grouped open dimension(s) "
@@ -368,12 +343,14 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
     for key, cover in report.coverage:
         multi = key in report.multi_label
         english = coverage_notes(key, cover, whole="whole code set" if multi else "whole code")
-        chinese = _coverage_notes(labels[key], cover, ZH["whole set" if multi else "whole answer"])
+        chinese = zh_coverage_notes(
+            labels[key], cover, ZH["whole set" if multi else "whole answer"]
+        )
         said |= dict(zip(english, chinese, strict=True))
     keyed, paradox = set(), []
     for key, label, whole, cats in groups:
         keyed.update(paradox_notes(str(key), whole, [(c, r) for c, _, r in cats]))
-        paradox += _paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
+        paradox += zh_paradox_notes(label, whole, [(shown, r) for _, shown, r in cats])
     rest = [
         said.get(n) or _report_note(n, labels, codebook) for n in report.notes if n not in keyed
     ]

@@ -72,7 +72,11 @@ class QdpxImport:
     #: decisions (``added``/``replaced``/``unchanged`` count segment × dimension pairs)
     reconciliation: bool = False
 
-    def summary(self) -> SummaryTable:
+    def summary(self, *, lang: str = "en") -> SummaryTable:
+        """What was read and stored; ``lang="zh"``: title, rows and notes in Chinese (从
+        REFI-QDA 文件导入的编码, 新增编码), the import's own notes as they are."""
+        from ihms.policy._agreement_words import content_note, said_in
+
         stored = "decisions" if self.reconciliation else "codings"
         rows = {
             "text sources matched": self.sources_matched,
@@ -83,12 +87,15 @@ class QdpxImport:
             "answers replaced": self.replaced,
             "answers unchanged": self.unchanged,
         }
-        frame = pd.DataFrame({"n": list(rows.values())},
-                             index=pd.Index(list(rows), name="REFI-QDA import"))  # fmt: skip
-        into = ("the project's reconciliation (decisions)" if self.reconciliation
-                else f"coder {self.coder!r}")  # fmt: skip
-        notes = [f"{self.file} ({self.origin or 'origin not given'}), user {self.user!r} "
-                 f"→ {into}", *self.notes]  # fmt: skip
+        index = pd.Index([said_in(lang, r) for r in rows], name=said_in(lang, "REFI-QDA import"))
+        frame = pd.DataFrame({said_in(lang, "n"): list(rows.values())}, index=index)
+        into = (content_note(lang, "into decisions") if self.reconciliation
+                else content_note(lang, "into coder", coder=self.coder))  # fmt: skip
+        origin = self.origin or content_note(lang, "no origin")
+        notes = [content_note(lang, "imported from", file=self.file, origin=origin,
+                              user=self.user, into=into), *self.notes]  # fmt: skip
         if self.ignored_codes:
-            notes.append(f"codes left out: {', '.join(self.ignored_codes)}")
-        return SummaryTable(frame, title="Codings imported from a REFI-QDA file", notes=notes)
+            codes = content_note(lang, "list").join(self.ignored_codes)
+            notes.append(content_note(lang, "codes left out", codes=codes))
+        title = said_in(lang, "Codings imported from a REFI-QDA file")
+        return SummaryTable(frame, title=title, notes=notes, lang=lang)

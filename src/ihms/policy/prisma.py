@@ -33,6 +33,7 @@ import pandas as pd
 
 from ihms._listing import first_of
 from ihms._repr import brief_repr
+from ihms._words import said, said_again
 from ihms.errors import InputError
 from ihms.policy._prisma_figure import prisma_figure
 from ihms.policy.dedupe import Duplicate
@@ -106,24 +107,26 @@ class ScreeningCriteria:
                     return "exclude", reason
             return "include", ""
         if self.date_from and doc.date and doc.date < self.date_from:
-            return "exclude", f"published before {self.date_from.isoformat()}"
+            return "exclude", said("en", "reason before", date=self.date_from.isoformat())
         if self.date_to and doc.date and doc.date > self.date_to:
-            return "exclude", f"published after {self.date_to.isoformat()}"
+            return "exclude", said("en", "reason after", date=self.date_to.isoformat())
         if len(doc.text or "") < self.min_chars:
-            return "exclude", f"fewer than {self.min_chars} characters of text"
+            return "exclude", said("en", "reason length", n=self.min_chars)
         return "include", ""
 
     def describe(self) -> tuple[str, ...]:
-        """The rules in words, for the methods section."""
+        """The rules in words, for the methods section (in English, as the project keeps
+        them; :func:`ihms._words.said_again` says them in Chinese)."""
         out = []
         if self.title_exclusions:
-            out.append(f"{len(self.title_exclusions)} title pattern(s) at the title stage")
+            out.append(said("en", "rule titles", n=len(self.title_exclusions)))
         if self.date_from and self.date_to:
-            out.append(f"published {self.date_from} to {self.date_to} at the full-text stage")
-        elif self.date_from or self.date_to:
-            bound = f"from {self.date_from}" if self.date_from else f"up to {self.date_to}"
-            out.append(f"published {bound} at the full-text stage")
-        out.append(f"at least {self.min_chars} characters of text at the full-text stage")
+            out.append(said("en", "rule dates", start=self.date_from, end=self.date_to))
+        elif self.date_from:
+            out.append(said("en", "rule from", start=self.date_from))
+        elif self.date_to:
+            out.append(said("en", "rule up to", end=self.date_to))
+        out.append(said("en", "rule length", n=self.min_chars))
         return tuple(out)
 
 
@@ -242,40 +245,48 @@ class Screening:
             ]
         )
 
-    def summary(self, *, method: bool = True) -> SummaryTable:
+    def summary(self, *, method: bool = True, lang: str = "en") -> SummaryTable:
         """The flow's counts by PRISMA 2020 step; with ``method`` the last note says how
-        screening was done (:meth:`ScreeningMethod.statement`)."""
+        screening was done (:meth:`ScreeningMethod.statement`). ``lang="zh"``: the steps
+        as the Chinese PRISMA 2020 statement names them and the rules' reasons in Chinese
+        (a reviewer's own reason and the notes of the reading as they are)."""
         f = self.flow()
-        rows = [("Records identified", f["identified"])]
-        rows += [(f"  from {k}", v) for k, v in f["identified_by_source"].items()]
+
+        def reasons(stage: str) -> list[tuple[str, int]]:
+            got = f[f"excluded_{stage}_reasons"].items()
+            return [(f"  {said_again(lang, k)}", v) for k, v in got]
+
+        rows = [(said(lang, "flow identified"), f["identified"])]
         rows += [
-            ("Duplicate records removed", f["duplicates"]),
-            ("Records screened", f["screened"]),
+            (said(lang, "flow from", source=k), v) for k, v in f["identified_by_source"].items()
         ]
-        rows += [("Records excluded (title screening)", f["excluded_title"])]
-        rows += [(f"  {k}", v) for k, v in f["excluded_title_reasons"].items()]
-        rows += [("Reports sought for retrieval", f["sought"])]
-        rows += [("Reports not retrieved", f["not_retrieved"])]
-        rows += [("Reports assessed for eligibility", f["assessed"])]
-        rows += [("Reports excluded (full text)", f["excluded_fulltext"])]
-        rows += [(f"  {k}", v) for k, v in f["excluded_fulltext_reasons"].items()]
-        rows += [("Documents included", f["included"])]
-        frame = pd.DataFrame(rows, columns=["PRISMA 2020 step", "n"]).set_index("PRISMA 2020 step")
+        rows += [
+            (said(lang, "flow duplicates"), f["duplicates"]),
+            (said(lang, "flow screened"), f["screened"]),
+            (said(lang, "flow excluded title"), f["excluded_title"]),
+            *reasons("title"),
+        ]
+        rows += [(said(lang, f"flow {k.replace('_', ' ')}"), f[k])
+                 for k in ("sought", "not_retrieved", "assessed")]  # fmt: skip
+        rows += [
+            (said(lang, "flow excluded fulltext"), f["excluded_fulltext"]),
+            *reasons("fulltext"),
+        ]
+        rows += [(said(lang, "flow included"), f["included"])]
+        step = said(lang, "flow step")
+        frame = pd.DataFrame(rows, columns=[step, "n"]).set_index(step)
         several = [
-            f"{f[f'excluded_{stage}_several_reasons']} {what}(s) excluded at the "
-            f"{name} stage for several reasons count under each reason, so that stage's "
-            "reasons add to more than its exclusions"
-            for stage, what, name in (
-                ("title", "record", "title"),
-                ("fulltext", "report", "full-text"),
-            )
+            said(lang, "several reasons", n=f[f"excluded_{stage}_several_reasons"],
+                 what=said(lang, f"flow {what}"), name=said(lang, f"flow stage {stage}"))
+            for stage, what in (("title", "record"), ("fulltext", "report"))
             if f[f"excluded_{stage}_several_reasons"]
-        ]
+        ]  # fmt: skip
         notes = (*self.notes, *several)
         return SummaryTable(
             frame,
-            title="PRISMA 2020 flow of the policy corpus",
-            notes=(*notes, self.method.statement()) if method else notes,
+            title=said(lang, "flow title"),
+            notes=(*notes, self.method.statement(lang=lang)) if method else notes,
+            lang=lang,
         )
 
     def conflicts(self) -> pd.DataFrame:

@@ -55,10 +55,12 @@ class StageAgreement:
         decision was the same.
     pabak
         PABAK, 2·pa − 1 (:func:`ihms.stats.pabak`); NaN for three reviewers or more.
-    note
-        Where :func:`kappa_paradox` holds, a sentence naming the kappa paradox, the
-        dominant decision's share and how often the reviewers agreed on the other one;
-        else empty.
+    dominant
+        Where :func:`kappa_paradox` holds, what its note is said from: the dominant
+        decision, its share of the decisions (per cent), the documents on which all
+        reviewers gave the other decision and those on which any reviewer gave it; else
+        empty. :attr:`note` is then a sentence naming the kappa paradox with them, in
+        English (:meth:`paradox_note` in another language).
     """
 
     stage: str
@@ -72,7 +74,19 @@ class StageAgreement:
     settled: tuple[tuple[str, int], ...] = ()
     ac1: float = math.nan
     pabak: float = math.nan
-    note: str = ""
+    dominant: tuple[str, float, int, int] = ()
+
+    @property
+    def note(self) -> str:
+        """The kappa-paradox caveat in English (:meth:`paradox_note`)."""
+        return self.paradox_note()
+
+    def paradox_note(self, lang: str = "en") -> str:
+        """:attr:`note` in ``lang`` (``"zh"``: 百分比一致率, κ 悖论, 纳入/排除), said from the
+        same figures; "" where the kappa paradox does not hold."""
+        if not self.dominant:
+            return ""
+        return _paradox_note(self, lang)
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -127,9 +141,7 @@ def stage_agreement(
                 else:
                     kappa = fleiss_kappa(ratings, categories=DECISIONS).kappa
     kappa, ac1, pa_bak = float(kappa), float(ac1), float(pa_bak)
-    note = ""
-    if kappa_paradox(pct, kappa, ac1):
-        note = _paradox_note(stage, ratings, pct, kappa, ac1, pa_bak)
+    dominant = _dominant(ratings) if kappa_paradox(pct, kappa, ac1) else ()
     return StageAgreement(
         stage=stage,
         reviewers=tuple(reviewers),
@@ -142,30 +154,43 @@ def stage_agreement(
         settled=tuple(sorted((settled or {}).items())),
         ac1=ac1,
         pabak=pa_bak,
-        note=note,
+        dominant=dominant,
     )
 
 
-def _paradox_note(
-    stage: str, ratings: list[list[str]], pct: float, kappa: float, ac1: float, pa_bak: float
-) -> str:
-    """The caveat for a stage whose κ the kappa paradox pulls down, with what a reader
-    needs to judge it: the dominant decision's share and the reviewers' agreement on the
-    rare one (Cicchetti & Feinstein 1990 ask for the agreement on each decision)."""
+def _dominant(ratings: list[list[str]]) -> tuple[str, float, int, int]:
+    """What a reader needs to judge a stage's κ the kappa paradox pulls down: the
+    dominant decision's share and the reviewers' agreement on the rare one (Cicchetti &
+    Feinstein 1990 ask for the agreement on each decision)."""
     flat = [d for r in ratings for d in r]
     common = max(DECISIONS, key=flat.count)
     rare = next(d for d in DECISIONS if d != common)
-    share = 100 * flat.count(common) / len(flat)
     either = sum(rare in r for r in ratings)
     agreed = sum(all(d == rare for d in r) for r in ratings)
-    who = "either" if len(ratings[0]) == 2 else "any"
-    others = f"Gwet's AC1 ({ac1:.2f})" + (
-        "" if math.isnan(pa_bak) else f" and PABAK ({pa_bak:.2f})"
+    return common, 100 * flat.count(common) / len(flat), agreed, either
+
+
+def _paradox_note(a: StageAgreement, lang: str) -> str:
+    """The caveat for a stage whose κ the kappa paradox pulls down, in ``lang``."""
+    from ihms._words import said
+
+    common, share, agreed, either = a.dominant
+    rare = next(d for d in DECISIONS if d != common)
+    others = said(lang, "paradox AC1", ac1=a.ac1) + (
+        "" if math.isnan(a.pabak) else said(lang, "paradox PABAK", pabak=a.pabak)
     )
-    return (
-        f"{STAGE_NAMES.get(stage, stage).capitalize()} stage: kappa {kappa:.2f} despite "
-        f"{pct:.1f}% agreement because {share:.0f}% of the decisions were {common}, which "
-        "makes kappa's chance agreement high (the kappa paradox, Feinstein & Cicchetti 1990); "
-        f"{others} depend far less on that share. The reviewers agreed to {rare} {agreed} of "
-        f"the {either} documents {who} of them {rare}d."
-    )
+    return said(
+        lang, "paradox", stage=stage_name(a.stage, lang).capitalize(), kappa=a.kappa,
+        pct=a.percent_agreement, share=share, common=said(lang, f"decision {common}"),
+        others=others, rare=said(lang, f"decision {rare}"), agreed=agreed, either=either,
+        who=said(lang, "either of two" if len(a.reviewers) == 2 else "any of more"),
+        rare_done=said(lang, f"decided {rare}"),
+    )  # fmt: skip
+
+
+def stage_name(stage: str, lang: str = "en") -> str:
+    """The stage as the statement names it: ``title``, ``full text`` (``"zh"``: 题名初筛,
+    全文复筛); a stage of another name as it is."""
+    from ihms._words import STATUS, said
+
+    return said(lang, f"stage {stage}") if f"stage {stage}" in STATUS["en"] else stage

@@ -29,12 +29,14 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy._codebook_models import check_lang
 from ihms.policy.screening_agreement import (
     DECISIONS,
     STAGE_NAMES,
     StageAgreement,
     kappa_paradox,
     stage_agreement,
+    stage_name,
 )
 from ihms.summary import SummaryTable
 
@@ -194,117 +196,119 @@ class ScreeningMethod:
     def __repr__(self) -> str:
         return brief_repr(self, reviewers=len(self.reviewers), stages=len(self.stages))
 
-    def statement(self) -> str:
+    def statement(self, *, lang: str = "en") -> str:
         """Sentences stating who screened, how independently, the agreement per stage,
-        who settled the conflicts and which rules were automatic."""
+        who settled the conflicts and which rules were automatic; ``lang="zh"`` says
+        them in Chinese (百分比一致率, Cohen's κ, PABAK（患病率与偏倚校正κ）, words of
+        :mod:`ihms._words`), the rules' own descriptions as they are written."""
+        from ihms._words import said, said_again
+
+        check_lang(lang)
         n = len(self.reviewers)
         if self.per_stage:
-            title, full = (_who(self.reviewers_at(s)) for s in STAGES)
-            out = [
-                f"Records were screened at the title stage by {title}, and reports at the "
-                f"full-text stage by {full}."
-            ]
+            title, full = (_who(self.reviewers_at(s), lang) for s in STAGES)
+            out = [said(lang, "screened per stage", title=title, full=full)]
         elif n >= 2:
-            out = [
-                f"Each record and each report was screened by {n} reviewers ({_names(self.reviewers)}) "
-                "working independently."
-            ]
+            out = [said(lang, "screened by reviewers", n=n, names=_names(self.reviewers, lang))]
         elif n == 1 and self.reviewers[0]:
-            out = [f"Records and reports were screened by one reviewer ({self.reviewers[0]})."]
-        elif n == 1:
-            out = ["Records and reports were screened by one reviewer."]
+            out = [said(lang, "screened by one named", name=self.reviewers[0])]
         else:
-            out = ["No reviewer recorded decisions; the rules alone decided."]
+            out = [said(lang, "screened by one" if n == 1 else "screened by rules")]
+        pabak_named = False
         for a in self.stages:
+            stage = stage_name(a.stage, lang)
             if not a.n_documents:
-                out.append(f"No document reached the {STAGE_NAMES[a.stage]} stage.")
+                out.append(said(lang, "no document reached", stage=stage))
                 continue
             if not a.n_recorded:
                 # the rules' verdicts agree with themselves: no agreement of people to report
-                out.append(
-                    f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s), "
-                    "every decision left to the rules (no reviewer recorded one), so no "
-                    "agreement between reviewers is reported."
-                )
+                out.append(said(lang, "stage by rules", stage=stage.capitalize(), n=a.n_documents))
                 continue
+            statistic = said(lang, a.statistic)
             if math.isnan(a.kappa):
-                k = f"{a.statistic} undefined (every decision was the same)"
+                k = said(lang, "kappa undefined", statistic=statistic)
             else:
-                k = f"{a.statistic} {a.kappa:.2f}"
-            k += f", Gwet's AC1 {a.ac1:.2f}" + (
-                "" if math.isnan(a.pabak) else f", PABAK {a.pabak:.2f}"
-            )
+                k = f"{statistic} {a.kappa:.2f}"
+            k += said(lang, "and AC1", ac1=a.ac1)
+            if not math.isnan(a.pabak):
+                k += said(lang, "and PABAK" if pabak_named else "and PABAK first", pabak=a.pabak)
+                pabak_named = True
             total = a.n_documents * len(a.reviewers)
             # a reviewer who recorded nothing took the rules' verdict: say how often
             by_rules = (
-                f" ({total - a.n_recorded} of {total} decisions left to the rules)"
+                said(lang, "left to rules", left=total - a.n_recorded, total=total)
                 if a.n_recorded < total
                 else ""
             )
-            line = (
-                f"{STAGE_NAMES[a.stage].capitalize()} stage: {a.n_documents} document(s){by_rules}, "
-                f"agreement {a.percent_agreement:.1f}%, {k}; {a.conflicts} conflict(s)"
-            )
+            line = said(
+                lang, "stage agreement", stage=stage.capitalize(), n=a.n_documents,
+                by_rules=by_rules, pct=a.percent_agreement, k=k, conflicts=a.conflicts,
+            )  # fmt: skip
             if a.settled:
-                # how many each settled, when more than one settled them
-                alone = len(a.settled) == 1
-                line += " settled by " + ", ".join(
-                    (
-                        who
-                        if who in SETTLE_RULES
-                        else f"{who}, one of the stage's reviewers"
-                        if who in a.reviewers
-                        else f"{who}, a third reviewer"
-                    )
-                    + ("" if alone else f" ({k_})")
-                    for who, k_ in a.settled
-                )
-            out.append(line + ".")
-            if a.note:
-                out.append(a.note)
+                line += said(lang, "settled by", who=_settled_by(a, lang))
+            out.append(line + said(lang, "end"))
+            if a.dominant:
+                out.append(a.paradox_note(lang))
         if self.rules:
-            out.append(
-                "Rules applied automatically where a reviewer recorded no decision: "
-                + "; ".join(self.rules)
-                + "."
-            )
-        return " ".join(out)
+            rules = said(lang, "rules list").join(said_again(lang, r) for r in self.rules)
+            out.append(said(lang, "rules applied", rules=rules))
+        return said(lang, "sentences").join(out)
 
-    def summary(self) -> SummaryTable:
+    def summary(self, *, lang: str = "en") -> SummaryTable:
         """Agreement per stage: documents, decisions recorded (the rest are the rules'),
         percent agreement, κ, AC1, PABAK, conflicts and who settled them; the notes are
         the stages' kappa-paradox caveats. The sentences of :meth:`statement` (which
-        hold those notes too) go with the PRISMA flow (:meth:`Screening.summary`)."""
+        hold those notes too) go with the PRISMA flow (:meth:`Screening.summary`).
+        ``lang="zh"`` gives the title, the stages, the headers and the notes in Chinese
+        (独立筛选的一致性, 百分比一致率 %)."""
+        from ihms._words import said
+
+        check_lang(lang)
         # a stage only the rules decided has no reviewers' agreement to show
+        agree = said(lang, "column agreement")
         rows = [
             {
-                "stage": STAGE_NAMES[a.stage],
-                "documents": a.n_documents,
-                "recorded": a.n_recorded,
-                "agreement %": a.percent_agreement if a.n_recorded else math.nan,
+                said(lang, "column stage"): stage_name(a.stage, lang),
+                said(lang, "column documents"): a.n_documents,
+                said(lang, "column recorded"): a.n_recorded,
+                agree: a.percent_agreement if a.n_recorded else math.nan,
                 "kappa": a.kappa if a.n_recorded else math.nan,
                 "AC1": a.ac1 if a.n_recorded else math.nan,
                 "PABAK": a.pabak if a.n_recorded else math.nan,
-                "conflicts": a.conflicts,
-                "settled by": ", ".join(f"{w} ({k})" for w, k in a.settled),
+                said(lang, "column conflicts"): a.conflicts,
+                said(lang, "column settled"): said(lang, "list").join(
+                    said(lang, "settled n", who=w, n=k) for w, k in a.settled
+                ),
             }
             for a in self.stages
         ]
-        frame = pd.DataFrame(rows).set_index("stage") if rows else pd.DataFrame()
-        statistic = ", ".join(dict.fromkeys(a.statistic for a in self.stages)) or "kappa"
-        who = f"{len(self.reviewers)} reviewers"
+        frame = pd.DataFrame(rows).set_index(said(lang, "column stage")) if rows else pd.DataFrame()
+        if lang == "zh":  # the statistic named in the title, as the coders' table does
+            frame = frame.rename(columns={"kappa": "κ"})
+        statistic = said(lang, "list").join(
+            dict.fromkeys(said(lang, a.statistic) for a in self.stages)
+        ) or ("κ" if lang == "zh" else "kappa")
+        who = said(lang, "n reviewers", n=len(self.reviewers))
         if self.per_stage:
-            who = "; ".join(
-                f"{STAGE_NAMES[s]}: {_names(self.reviewers_at(s))}"
+            who = said(lang, "stage list").join(
+                said(lang, "stage reviewers", stage=stage_name(s, lang),
+                     names=_names(self.reviewers_at(s), lang))
                 for s in STAGES
                 if self.reviewers_at(s)
-            )
+            )  # fmt: skip
         three = "{:.3f}".format
         return SummaryTable(
             frame,
-            title=f"Independent screening by {who} ({statistic})",
-            formats={"agreement %": "{:.1f}".format, "kappa": three, "AC1": three, "PABAK": three},
-            notes=tuple(a.note for a in self.stages if a.note and a.n_recorded),
+            title=said(lang, "screening title", who=who, statistic=statistic),
+            formats={
+                agree: "{:.1f}".format,
+                "kappa": three,
+                "κ": three,
+                "AC1": three,
+                "PABAK": three,
+            },
+            notes=tuple(a.paradox_note(lang) for a in self.stages if a.dominant and a.n_recorded),
+            lang=lang,
         )
 
 
@@ -324,16 +328,39 @@ def check_settle(settle: Mapping[str, str] | None) -> dict[str, str]:
     return out
 
 
-def _who(names: Sequence[str]) -> str:
+def _settled_by(a: StageAgreement, lang: str) -> str:
+    """Who settled the stage's conflicts: a rule, one of its reviewers or a third
+    reviewer, and how many each settled when more than one did."""
+    from ihms._words import said
+
+    def named(who: str) -> str:
+        if who in SETTLE_RULES:
+            return said(lang, "by rule", rule=who)
+        kind = "by stage reviewer" if who in a.reviewers else "by third reviewer"
+        return said(lang, kind, who=who)
+
+    if len(a.settled) == 1:
+        return named(a.settled[0][0])
+    return said(lang, "list").join(said(lang, "settled n", who=named(w), n=k) for w, k in a.settled)
+
+
+def _who(names: Sequence[str], lang: str = "en") -> str:
     """``"2 reviewers (alice and bob) working independently"``, ``"one reviewer
     (carol)"``, or ``"no reviewer (the rules alone)"``."""
+    from ihms._words import said
+
     if len(names) >= 2:
-        return f"{len(names)} reviewers ({_names(names)}) working independently"
+        return said(lang, "reviewers independently", n=len(names), names=_names(names, lang))
     if names:
-        return f"one reviewer ({names[0]})" if names[0] else "one reviewer"
-    return "no reviewer (the rules alone)"
+        return (
+            said(lang, "one reviewer named", name=names[0])
+            if names[0]
+            else said(lang, "one reviewer")
+        )
+    return said(lang, "no reviewer")
 
 
-def _names(names: Sequence[str]) -> str:
-    names = [n or "(unnamed)" for n in names]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def _names(names: Sequence[str], lang: str = "en") -> str:
+    from ihms._words import in_words_of, said
+
+    return in_words_of(lang, [n or said(lang, "unnamed") for n in names])

@@ -41,6 +41,7 @@ from ihms.stats._agreement_row import (
     row_statistics,
     undefined_categories,
 )
+from ihms.stats._agreement_zh import in_chinese
 from ihms.stats._codings import read_codings, set_label
 from ihms.stats._cohen import CohenKappaResult, cohens_kappa, cohens_kappa_from_table
 from ihms.stats._fleiss import FleissKappaResult, fleiss_kappa, fleiss_kappa_from_counts
@@ -213,7 +214,9 @@ class AgreementReport:
             raise InputError(f"agreement report: no row for {what}")
         return plain(t[mask].iloc[0].to_dict())
 
-    def summary(self, *, categories: bool = True, detail: bool = False) -> SummaryTable:
+    def summary(
+        self, *, categories: bool = True, detail: bool = False, lang: str = "en"
+    ) -> SummaryTable:
         """The table: each dimension followed by its categories (indented).
 
         Parameters
@@ -221,10 +224,11 @@ class AgreementReport:
         categories
             False keeps only the dimension rows.
         detail
-            True shows every column (standard errors, z, basis, coders, the prevalence
-            and bias indices); the default keeps n, agreement, the statistic, kappa with
-            its CI and p, alpha (with its bootstrap interval when there is one), AC1 and
-            PABAK.
+            True shows every column (standard errors, z, basis, coders, the prevalence and
+            bias indices); the default keeps n, agreement, the statistic, kappa with its CI
+            and p, alpha (with its bootstrap interval when there is one), AC1 and PABAK.
+        lang
+            ``"zh"``: title, headers and notes in Chinese (:mod:`ihms.stats._agreement_zh`).
         """
         rows = self.table if categories else self.dimension_rows()
         frame = rows.copy()
@@ -295,7 +299,7 @@ class AgreementReport:
             f"Mean kappa over dimensions: {mean}." if mean else "",
             *self.notes,
         ]
-        return SummaryTable(
+        table = SummaryTable(
             frame,
             title=f"Inter-coder agreement ({len(self.coders)} coders)",
             notes=tuple(n for n in notes if n),
@@ -311,6 +315,7 @@ class AgreementReport:
             stack_under=stack_under,
             decimal_columns=tuple(frame.columns),  # statistics: a kappa of 1 is 1.000
         )
+        return table if lang == "en" else in_chinese(self, table)
 
     def to_dict(self) -> dict[str, Any]:
         """``coders``, ``multi_label``, ``mean_kappa``, ``mean_category_kappa``,
@@ -322,11 +327,7 @@ class AgreementReport:
             "mean_kappa": self.mean_kappa,
             "mean_category_kappa": self.mean_category_kappa,
             "notes": list(self.notes),
-            "bootstrap": {
-                "n_boot": self.n_boot,
-                "seed": self.seed,
-                "alpha_minimum": self.alpha_minimum,
-            },
+            "bootstrap": dict(n_boot=self.n_boot, seed=self.seed, alpha_minimum=self.alpha_minimum),
             "rows": plain(self.table),
         }
 

@@ -143,19 +143,28 @@ class TrendTestResult:
             }
         )
 
-    def summary(self) -> SummaryTable:
-        """Trend, departure from trend and overall chi-square, as ``ptrend`` prints."""
+    def summary(self, *, lang: str = "en") -> SummaryTable:
+        """Trend, departure from trend and overall chi-square, as ``ptrend`` prints.
+
+        Parameters
+        ----------
+        lang
+            ``"zh"``: title, rows, headers and notes in Chinese (率的趋势卡方检验,
+            偏离线性趋势, 自由度; the words of :mod:`ihms._words`).
+        """
+        from ihms._words import said
+
         frame = pd.DataFrame(
             {
-                "chi2": [self.chi2, self.chi2_departure, self.chi2_overall],
-                "df": [self.df, self.df_departure, self.df_overall],
+                said(lang, "trend chi2"): [self.chi2, self.chi2_departure, self.chi2_overall],
+                said(lang, "trend df"): [self.df, self.df_departure, self.df_overall],
                 "p": [self.pvalue, self.pvalue_departure, self.pvalue_overall],
             },
             index=pd.Index(
                 [
-                    f"Trend (Cochran–Armitage, {self.form} form)",
-                    "Departure from linear trend",
-                    "Overall (Pearson, independence)",
+                    said(lang, "trend row", form=self.form),
+                    said(lang, "departure row"),
+                    said(lang, "overall row"),
                 ],
                 name="",
             ),
@@ -163,20 +172,17 @@ class TrendTestResult:
         props = ", ".join(f"{p:.4f}" for p in self.proportions)
         scores = ", ".join(f"{s:g}" for s in self.scores)
         notes = [
-            f"Proportions {props} at scores {scores}; N = {format_number(self.n)}; "
-            f"slope {self.slope:.4g}, z = {self.z:.3f}."
-        ]
+            said(lang, "trend note", props=props, scores=scores, n=format_number(self.n),
+                 slope=self.slope, z=self.z)
+        ]  # fmt: skip
         if self.form == "n-1":
-            notes.append(
-                "The departure is the overall chi-square minus the n-form trend "
-                f"({self.chi2_overall - self.chi2_departure:.4f}), as Stata's ptrend computes "
-                "it, so the three rows add up in the n form only."
-            )
+            notes.append(said(lang, "departure note", gap=self.chi2_overall - self.chi2_departure))
         return SummaryTable(
             frame,
-            title="Chi-square test for trend in proportions",
+            title=said(lang, "trend title"),
             notes=tuple(notes),
-            formats={"df": "{:.0f}".format, "p": format_p},
+            formats={said(lang, "trend df"): "{:.0f}".format, "p": format_p},
+            lang=lang,
         )
 
     def to_dict(self) -> dict[str, Any]:
