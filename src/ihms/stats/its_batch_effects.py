@@ -21,15 +21,18 @@ one pass and no table leaves out a series silently.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import warnings
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
 from ihms.stats._cells import blank_rows
+from ihms.stats._newey import exact_fit_message
 from ihms.stats.its import ITSModel
 from ihms.stats.its_batch import distinct_notes, fit_its_batch
 from ihms.stats.its_results import _COV_LABEL, ITSResults
@@ -219,7 +222,8 @@ def its_batch_effects(
         model = ITSModel(rows, outcome=outcome, time=time, interruptions=interruptions,
                          seasonal=seasonal)  # fmt: skip
         try:
-            results[key] = model.fit(cov_type=cov_type, lags=lags, level=level, max_lag=max_lag)
+            with _said_once(f"{series} {key!r}"):
+                results[key] = model.fit(cov_type=cov_type, lags=lags, level=level, max_lag=max_lag)
         except InputError as exc:
             raise type(exc)(f"{series} {key!r}: {exc}") from exc
     frame = _effects_frame(results, series)
@@ -250,8 +254,9 @@ def _long_from_wide(
     problems: list[str] = []
     for outcome in outcomes:
         try:
-            ITSModel(data, outcome=outcome, time=time, interruptions=interruptions,
-                     source=source).design()  # fmt: skip
+            with _said_once(None):  # fit_its_batch gives the notes, each once
+                ITSModel(data, outcome=outcome, time=time, interruptions=interruptions,
+                         source=source).design()  # fmt: skip
         except DataError as exc:
             problems += [p for p in exc.problems if p not in problems]  # time's once
     if problems:
@@ -262,6 +267,25 @@ def _long_from_wide(
     kept = data.loc[~blank_rows(data[[time, *outcomes]]), [time, *outcomes]]
     long = kept.melt(id_vars=time, value_vars=outcomes, var_name=series, value_name=value)
     return long, series, value
+
+
+@contextmanager
+def _said_once(series: str | None) -> Iterator[None]:
+    """Leave out the block's notes that :func:`fit_its_batch` has given for every series
+    (how the time column was read, which series lie exactly on their lines): one fit per
+    series would repeat them. Its other statistical warnings (Prais-Winsten not
+    converging) are given once, naming ``series``; other warnings pass on."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    exact = exact_fit_message("").removeprefix(": ")
+    for w in caught:
+        text = str(w.message)
+        if issubclass(w.category, IhmsWarning):
+            if series is None or exact in text or not issubclass(w.category, StatisticalWarning):
+                continue
+            text = f"{series}: {text}"
+        warnings.warn(text, w.category, stacklevel=3)
 
 
 def _effects_frame(results: dict[Hashable, ITSResults], series: str) -> pd.DataFrame:
