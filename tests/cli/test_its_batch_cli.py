@@ -234,3 +234,17 @@ def test_bad_options_exit_2_naming_the_option(tmp_path, extra, message):
                                  "cigsale", *CIG, *extra])  # fmt: skip
     assert result.exit_code == 2, result.output
     assert message in flat(result.output)
+
+
+def test_a_row_without_its_series_is_named_by_file_row(tmp_path):
+    frame = pd.read_csv(small_cigsales(tmp_path), dtype=str)
+    frame.loc[40, "state_name"] = " "  # file row 42: the header is row 1
+    path = tmp_path / "blank_series.csv"
+    frame.to_csv(path, index=False)
+    result = runner.invoke(app, ["its", "batch", str(path), "--outcome", "cigsale",
+                                 "--series", "state_name", *CIG])  # fmt: skip
+    assert result.exit_code == 2
+    assert (
+        "column 'state_name' of blank_series.csv row 42: an empty cell; every row needs "
+        "the series it belongs to" in flat(result.output)
+    )
