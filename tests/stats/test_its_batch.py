@@ -150,3 +150,30 @@ def test_distinct_notes_name_the_series_when_they_differ():
     by_series = {"H1": ["shared", "only H1"], "H2": ["shared", "odd"], "H3": ["shared", "odd"]}
     assert distinct_notes(by_series) == ["shared", "series H1: only H1", "series H2, H3: odd"]
     assert distinct_notes({}) == []
+
+
+def test_wholly_empty_rows_are_no_observations_and_rows_keep_file_numbers():
+    # as ITSModel skips them (the ,,, lines of an Excel export): found by `ihms its batch`
+    rng = np.random.default_rng(7)
+    long = pd.DataFrame(
+        {
+            "unit": np.repeat(["a", "b"], 12),
+            "year": np.tile(np.arange(2000, 2012), 2).astype(str),
+            "y": rng.normal(size=24).round(3).astype(str),
+        }
+    )
+    padded = pd.concat([long.iloc[:5], pd.DataFrame([["", "", ""]], columns=long.columns),
+                        long.iloc[5:]], ignore_index=True)  # fmt: skip
+    options = {"outcome": "y", "time": "year", "series": "unit", "interruptions": 2006}
+    plain = fit_its_batch(long, **options, source="f.csv")
+    skipped = fit_its_batch(padded, **options, source="f.csv")
+    pd.testing.assert_frame_equal(skipped.params, plain.params)
+    padded.loc[20, "y"] = "lots"  # file row 22: the header is row 1
+    with pytest.raises(DataError) as err:
+        fit_its_batch(padded, **options, source="f.csv")
+    assert err.value.problems == ["column 'y' of f.csv row 22: expected a number, got 'lots'"]
+    padded.loc[20, "year"] = padded.loc[19, "year"]  # a duplicate, named by file rows
+    padded.loc[20, "y"] = "1"
+    with pytest.raises(DataError) as err:
+        fit_its_batch(padded, **options, source="f.csv")
+    assert "in series 'b' (rows 21, 22)" in err.value.problems[0]

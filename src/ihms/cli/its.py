@@ -67,6 +67,13 @@ SeasonalOpt = Annotated[
     bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
+LagsOpt = Annotated[
+    str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
+]
+CovOpt = Annotated[
+    str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
+]
+LevelOpt = Annotated[float, typer.Option("--level", help="Confidence level, percent.")]
 
 
 def _model(
@@ -104,6 +111,11 @@ _COLUMN_OPTIONS: tuple[tuple[str, str], ...] = tuple(
 )
 
 
+def _check_level(level: float) -> None:
+    if not 50 <= level < 100:
+        raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
+
+
 def _lags(value: str) -> int | str:
     if value.strip().lower() == "auto":
         return "auto"
@@ -129,13 +141,9 @@ def fit(
     control: ControlOpt = None,
     single: SingleOpt = False,
     covariate: CovariateOpt = None,
-    lags: Annotated[
-        str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
-    ] = "0",
-    cov: Annotated[
-        str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
-    ] = "newey",
-    level: Annotated[float, typer.Option("--level", help="Confidence level, percent.")] = 95.0,
+    lags: LagsOpt = "0",
+    cov: CovOpt = "newey",
+    level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,
@@ -153,8 +161,7 @@ def fit(
     ] = None,
 ) -> None:
     """Fit an interrupted time series and print the itsa coefficient table."""
-    if not 50 <= level < 100:
-        raise InputError(f"option '--level': expected a percentage in [50, 100), got {level:g}")
+    _check_level(level)
     if plot is not None:
         from ihms._atomic import check_folder
         from ihms.stats import check_figure_path

@@ -11,6 +11,7 @@ from ihms.cli.evaluation import agreement, trend
 from ihms.cli.growth import growth
 from ihms.cli.indicators import app as indicators_app
 from ihms.cli.its import app as its_app
+from ihms.cli.its_batch import batch as its_batch
 from ihms.cli.payment import app as payment_app
 from ihms.cli.payment_supervision import supervision as _payment_supervision  # noqa: F401
 from ihms.cli.policy import app as policy_app
@@ -33,6 +34,7 @@ app = typer.Typer(
 
 app.command()(demo)
 app.add_typer(its_app, name="its")
+its_app.command("batch")(its_batch)
 app.command()(trend)
 app.command()(growth)
 app.command()(agreement)

@@ -23,9 +23,16 @@ import pandas as pd
 from ihms._listing import first_of
 from ihms._repr import brief_repr
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
+from ihms.stats._cells import blank_rows
 from ihms.stats._its_days import reading_note
 from ihms.stats._its_design import ITSDesign, build_design
-from ihms.stats._its_time import numeric_column, parse_interruption, row_where, time_column
+from ihms.stats._its_time import (
+    _where,
+    numeric_column,
+    parse_interruption,
+    row_where,
+    time_column,
+)
 from ihms.stats._newey import (
     exact_fit_message,
     exact_fits,
@@ -303,14 +310,21 @@ def fit_its_batch(
         interruptions = [interruptions]
 
     problems: list[str] = []
-    y = numeric_column(data, outcome, source, problems)
-    axis, codes = time_column(data, time, source, problems)
+    # a wholly empty row (the ,,, lines of an Excel export) is no observation, as in
+    # ITSModel; ``positions`` keeps the file's row numbers in messages
+    positions = np.flatnonzero(~blank_rows(data))
+    rows_kept = data.iloc[positions]
+    y = numeric_column(rows_kept, outcome, source, problems, positions)
+    axis, codes = time_column(rows_kept, time, source, problems, positions)
+    keys = rows_kept[series]
+    for pos in np.flatnonzero(keys.isna().to_numpy() | (keys.astype(str).str.strip() == "")):
+        # an empty cell read as text ("") would otherwise be a series of its own
+        where = _where(source, row_where(rows_kept, int(pos), source, positions), series)
+        problems.append(f"{where}: an empty cell; every row needs the series it belongs to")
     if problems:
         raise DataError(f"{len(problems)} problem(s) in the data", problems)
     # Place every value in a (time, series) grid; count cells to find duplicates and gaps.
-    series_idx, series_keys = pd.factorize(data[series], sort=True)
-    if (series_idx < 0).any():
-        raise InputError(f"column {series!r}: every row needs a series identifier")
+    series_idx, series_keys = pd.factorize(keys, sort=True)
     first, last = int(codes.min()), int(codes.max())
     time_idx = codes - first
     n_times, n_series = last - first + 1, len(series_keys)
@@ -319,7 +333,7 @@ def fit_its_batch(
     if (counts > 1).any():
         for ti, sj in zip(*np.nonzero(counts > 1), strict=True):
             rows = np.flatnonzero(cell == ti * n_series + sj)
-            where = ", ".join(str(row_where(data, int(p), source)) for p in rows)
+            where = ", ".join(str(row_where(rows_kept, int(p), source, positions)) for p in rows)
             problems.append(
                 f"column '{time}': time point {axis.display(first + ti)} appears {len(rows)} "
                 f"times in series {series_keys[sj]!r} (rows {where})"
