@@ -15,7 +15,7 @@ or ``benchmark_per_capita_yuan``, yuan to the fen),
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +32,7 @@ from ihms.payment._parse import (
     read_mapped,
     score_hint,
 )
+from ihms.payment.registrations import Registrations
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
@@ -67,6 +68,9 @@ class CountyYear:
     alternative_quality_standard_met: bool | None = None
     #: The county's resident (total) population; None when not given.
     resident_population: int | None = None
+    #: Registrations by contract-holding institution and month (a store's month-end
+    #: counts, or a table's counts by institution); None: only the year's count is known.
+    family_physician_members: Registrations | None = None
 
     def __post_init__(self) -> None:
         if self.insured_population <= 0:
@@ -190,6 +194,22 @@ class PopulationTable:
         ``population`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "population", columns)
         return cls.from_frame(frame, source=str(path), renamed=renamed)
+
+    def with_registrations(self, members: Mapping[int, Registrations]) -> PopulationTable:
+        """The table with each year of ``members`` given its registrations by month and
+        institution (years absent keep their row).
+
+        Parameters
+        ----------
+        members : mapping of int to Registrations
+            ``year → registrations`` (as :func:`~ihms.payment.population_from_store`
+            counts them at month ends).
+        """
+        rows = {
+            y: replace(row, family_physician_members=members[y]) if y in members else row
+            for y, row in self.rows.items()
+        }
+        return PopulationTable(rows, self.source, self.row_numbers, self.resident_header)
 
     def for_year(self, year: int) -> CountyYear:
         """The year's population row.
