@@ -300,3 +300,77 @@ def test_without_institutions_the_fee_stays_in_one_account():
     assert [(p.debit, p.amount_fen) for p in fees] == [
         ("primary_care:family_physician_fee", 100_000_00)
     ]
+
+
+def test_a_population_table_names_the_institutions_holding_the_contracts(tmp_path):
+    # One row per contract-holding institution, the year's other cells repeated; the
+    # empty institution is members whose team is not known. 2019: 600 + 400 + 25 =
+    # 1,025 registered. Fee 100.00 from 2019-01, 120.00 from 2019-07:
+    #   Jan-Jun: 1,025 x 6 = 6,150 mm x 100.00 / 12 = 51,250.00
+    #     THC01 600 x 6 = 3,600 mm -> 51,250.00 x 3,600 / 6,150 = 30,000.00
+    #     THC02 400 x 6 = 2,400 mm -> 20,000.00; unknown 150 mm -> 1,250.00
+    #   Jul-Dec: 6,150 mm x 120.00 / 12 = 61,500.00: THC01 36,000.00, THC02 24,000.00,
+    #     unknown 1,500.00
+    #   THC01 66,000.00; THC02 44,000.00; pooled 2,750.00; year 112,750.00
+    from ihms.payment import PopulationTable
+
+    csv = tmp_path / "population.csv"
+    csv.write_text(
+        "year,insured_population,family_physician_registered,family_physician_institution,"
+        "quality_score\n"
+        "2018,415012,1000,,0.9\n"
+        "2019,415012,600,THC01,0.9\n"
+        "2019,415012,400,THC02,0.9\n"
+        "2019,415012,25,,0.9\n",
+        encoding="utf-8",
+    )
+    table = PopulationTable.read(csv)
+    county = table.for_year(2019)
+    assert county.family_physician_registered == 1_025
+    path = _rules_file(
+        tmp_path,
+        "family_physician_fee:\n  per_member_per_year_yuan: {2019-01: 100, 2019-07: 120}\n",
+    )
+    rec = _settle(
+        load_rules(path),
+        _county(
+            **{
+                "family_physician_registered": county.family_physician_registered,
+                "family_physician_members": county.family_physician_members,
+            }
+        ),
+    )
+    assert rec.family_physician_fee_fen == 112_750_00
+    assert rec.family_physician_fee_by_institution == {"THC01": 66_000_00, "THC02": 44_000_00}
+    steps = {s.label: s for s in rec.steps}
+    assert (
+        steps[
+            "family-physician fee, institution not known (primary_care:family_physician_fee)"
+        ].amount_fen
+        == 2_750_00
+    )
+    # 2018 names no institution: one row, pooled
+    assert table.for_year(2018).family_physician_members is None
+
+
+def test_rows_of_a_year_by_institution_must_agree_on_the_years_figures(tmp_path):
+    from ihms.errors import DataError
+    from ihms.payment import PopulationTable
+
+    csv = tmp_path / "population.csv"
+    csv.write_text(
+        "year,insured_population,family_physician_registered,family_physician_institution\n"
+        "2019,415012,600,THC01\n"
+        "2019,415000,400,THC02\n"
+        "2019,415012,,THC03\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        PopulationTable.read(csv)
+    text = str(err.value)
+    assert (
+        f"column 'insured_population' of {csv} row 3: expected the value of row 2 for 2019 "
+        "(415012): the rows of a year by family_physician_institution share the year's "
+        "figures, got 415000"
+    ) in text
+    assert f"column 'family_physician_registered' of {csv} row 4" in text
