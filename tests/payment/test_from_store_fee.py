@@ -54,3 +54,9 @@ def test_the_fee_is_paid_on_member_months_not_the_rounded_mean(tmp_path):
     assert result.total_fen == 43_333
     assert result.by_institution_fen == {"T1": 30_000, "T2": 2_500}
     assert result.lines[0].by_institution_fen[""] == 10_833
+    # one fee all year: one step, its working on member-months
+    working = {s.label: s.formula for s in result.steps}["family-physician fee"]
+    assert working == (
+        "52 registered member-months (month-end counts) × 100.00 per member per year "
+        "(the same every year) / 12, rounded half up"
+    )

@@ -136,7 +136,7 @@ def family_physician_fee(
         raise ConfigError(f"rules {rules_name!r}: {exc}") from None
     lines: list[FeeLine] = []
     steps: list[AuditStep] = []
-    whole_year = len(periods) == 1 and not reg.monthly
+    whole_year = len(periods) == 1
     for period in periods:
         mm = reg.member_months(period.first_month, period.last_month)
         amount = round_fen(Fraction(mm * period.per_member_per_year_fen, 12))
@@ -155,14 +155,14 @@ def family_physician_fee(
                 )
             )
     total = sum(line.amount_fen for line in lines)
-    if whole_year:
+    if whole_year and not reg.monthly:
         # the working of a fee unchanged all year at the year's count, as it always read
         working = (
             f"{reg.member_months(1, 1):,} registered × "
             f"{format_yuan(periods[0].per_member_per_year_fen)} per year"
         )
-    elif len(lines) == 1:
-        working = f"{lines[0].member_months:,} member-months, as above"
+    elif whole_year:
+        working = _period_working(reg, periods[0], lines[0].member_months)
     else:
         working = " + ".join(format_yuan(line.amount_fen) for line in lines)
     steps.append(AuditStep("family-physician fee", working, amount_fen=total))

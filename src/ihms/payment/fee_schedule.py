@@ -117,7 +117,7 @@ class FamilyPhysicianFee:
             name, or months before a dated schedule's first month).
         """
         if self.per_member_per_year_fen is not None:
-            return (FeePeriod(1, 12, self.per_member_per_year_fen, "per member per year"),)
+            return (FeePeriod(1, 12, self.per_member_per_year_fen, "the same every year"),)
         if self.by_year:
             if year not in self.by_year:
                 have = ", ".join(map(str, sorted(self.by_year)))

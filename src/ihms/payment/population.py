@@ -187,7 +187,7 @@ class PopulationTable:
         holder = c.column(
             frame, FP_INSTITUTION, _cell_text, expected="an institution id", required=False
         )
-        c.duplicates(
+        repeats = c.duplicates(
             list(zip(years, holder, strict=True)) if FP_INSTITUTION in frame else years,
             column="year",
             describe=lambda k: (
@@ -213,6 +213,8 @@ class PopulationTable:
             if year not in first:
                 first[year] = pos
                 continue
+            if FP_INSTITUTION not in frame or pos in repeats:
+                continue  # a repeated year (or institution): reported as such
             for name, cells in same.items():
                 if cells[pos] != cells[first[year]]:
                     c.add(

@@ -479,6 +479,11 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAc
         shared_balance=bool(beh.shared_balance.all()),
         settled=is_reform(regime, cfg.baseline_regime)
         and year >= first_settled_year(cfg.reform.date),
+        family_physician_months=tuple(
+            int(m) for m in tally.registered_insured_resident_months[:, sel].sum(axis=0)
+        )
+        if n == 12
+        else (),
     )
 
 
