@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ihms._repr import brief_repr
 from ihms.errors import InputError
 
 __all__ = ["UNATTRIBUTED", "Registrations"]
@@ -42,6 +43,15 @@ class Registrations:
 
     by_institution: Mapping[str, tuple[int, ...]]
     monthly: bool = True
+
+    def __repr__(self) -> str:
+        # a simulated county's registrations name hundreds of village clinics
+        return brief_repr(
+            self,
+            institutions=len(self.by_institution),
+            member_months=self.member_months(1, 12),
+            monthly=self.monthly,
+        )
 
     def __post_init__(self) -> None:
         for inst, counts in self.by_institution.items():
