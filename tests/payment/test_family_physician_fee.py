@@ -172,7 +172,8 @@ def test_a_single_fee_keeps_its_rules_digest():
         # a month that is no month
         (
             "per_member_per_year_yuan: {2019-13: 100}",
-            r"per_member_per_year_yuan': month '2019-13': expected a month such as 2019-07",
+            r"per_member_per_year_yuan': expected a month such as 2019-07 \(year-month\), got "
+            r"'2019-13'; the fee may be given as per_member_per_year_yuan: 110",
         ),
         # a year where a month belongs: the by-year form is named
         (
@@ -187,7 +188,8 @@ def test_a_single_fee_keeps_its_rules_digest():
         # a month in the by-year form
         (
             "by_year_yuan: {2019-07: 120}",
-            r"key '2019-07': expected a year such as 2019; for a fee changing within a year",
+            r"key '2019-07': expected a year such as 2019; the fee may be given as .*"
+            r"per_member_per_year_yuan: \{2019-01: 100, 2019-07: 120\} \(each amount from",
         ),
         # both forms
         (

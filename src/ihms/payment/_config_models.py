@@ -231,10 +231,7 @@ def _month_text(key: Any) -> str:
             f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
             f"{{{key}: <yuan>}}, or the month {key}-01 here"
         )
-    try:
-        year, month = month_key(str(key))
-    except ValueError as exc:
-        raise ValueError(f"month {key!r}: {exc}") from None
+    year, month = month_key(str(key))
     return f"{year}-{month:02d}"
 
 
@@ -249,7 +246,10 @@ def _fee_amount_or_schedule(value: Any) -> Any:
         raise ValueError(f"an empty schedule; the fee may be given as {FEE_FORMS}")
     out: dict[str, Decimal] = {}
     for key, amount in value.items():
-        month = _month_text(key)
+        try:
+            month = _month_text(key)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
         try:
             out[month] = _parse_yuan(amount)
         except ValueError as exc:
@@ -268,8 +268,7 @@ def _fee_by_year(value: Any) -> Any:
         text = str(key).strip()
         if isinstance(key, bool) or not text.isdigit() or len(text) != 4:
             raise ValueError(
-                f"key {key!r}: expected a year such as 2019; for a fee changing within a year "
-                "write per_member_per_year_yuan: {2019-01: 100, 2019-07: 120}"
+                f"key {key!r}: expected a year such as 2019; the fee may be given as {FEE_FORMS}"
             )
         try:
             out[int(text)] = _parse_yuan(amount)
