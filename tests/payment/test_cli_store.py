@@ -284,8 +284,16 @@ def test_a_family_physician_fee_is_paid_on_the_stores_registrations(store_path, 
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["inputs"]["county"]["family_physician_registered"] == registered
-    # 100 yuan = 10,000 fen per registered member-year
-    assert out["figures"]["family_physician_fee_fen"] == registered * 10_000
+    # the store gives month-end registrations: the fee is paid on member-months,
+    # 100 yuan = 10,000 fen per member-year, so member-months x 10,000 / 12 half up;
+    # the year's registered count is their mean, rounded half up
+    months = out["inputs"]["county"]["family_physician_members"]["by_institution"]
+    member_months = sum(sum(counts) for counts in months.values())
+    assert (2 * member_months + 12) // 24 == registered
+    assert out["figures"]["family_physician_fee_fen"] == (member_months * 10_000 * 2 + 12) // 24
+    # paid to the institutions holding the contracts, and the ledger says so
+    by_inst = out["family_physician_fee_by_institution_fen"]
+    assert by_inst and set(by_inst) <= set(months)
 
 
 def test_a_fee_on_a_store_without_registration_dates_stops(schema_1_0, fee_rules):

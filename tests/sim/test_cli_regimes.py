@@ -47,8 +47,12 @@ def test_a_deqing_run_prints_and_records_each_years_settlement(tmp_path, example
         # savings = benchmark − total cost of care, and the benchmark is per capita × insured
         assert head["savings_fen"] == head["benchmark_fen"] - head["charged_fen"]
         assert head["benchmark_fen"] % head["benchmark_per_capita_fen"] == 0
-        # 100 yuan per registered resident: the fee is whole hundreds of yuan
-        assert head["family_physician_fee_fen"] % 10_000 == 0
+        # 100 yuan per registered member-year, paid on member-months: fee = member-months
+        # x 10,000 fen / 12 rounded half up, so 12 x fee is within 6 fen of a whole
+        # number of member-months x 10,000 (e.g. 33,848,333 x 12 = 406,179,996 is 4 short
+        # of 40,618 member-months x 10,000)
+        off = 12 * head["family_physician_fee_fen"] % 10_000
+        assert min(off, 10_000 - off) <= 6, (year, head["family_physician_fee_fen"])
         for key in ("benchmark_fen", "family_physician_fee_fen"):
             fen = head[key]
             assert f"{fen // 100:,}.{fen % 100:02d}" in text, (year, key)

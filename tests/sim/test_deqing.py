@@ -26,7 +26,7 @@ from ihms.payment import (
     spending_from_store,
 )
 from ihms.sim import CountySimulation, MemorySink
-from ihms.sim.funding import ASSUMED_QUALITY_SCORE, YearEndSettlement, population_table
+from ihms.sim.funding import ASSUMED_QUALITY_SCORE, YearEndSettlement
 from ihms.sim.results import YearAccounts, settlement_headline
 
 YUAN = 100  # fen
@@ -152,7 +152,17 @@ def test_the_in_run_deqing_settlement_equals_the_payment_engines_from_the_store(
     ]
     from ihms.payment import PopulationTable
 
-    population = PopulationTable.from_frame(pd.DataFrame(rows), source="store + quality")
+    # with the store's month-end registrations (by contract-holding institution), which
+    # the fee is paid on
+    population = PopulationTable.from_frame(
+        pd.DataFrame(rows), source="store + quality"
+    ).with_registrations(
+        {
+            y: c.family_physician_members
+            for y, c in counted.rows.items()
+            if c.family_physician_members
+        }
+    )
     for year, run_record in deqing_run.settlements.items():
         record = settle_year(
             rules, settlement_inputs(rules, year, spending=spending, population=population)
@@ -161,9 +171,13 @@ def test_the_in_run_deqing_settlement_equals_the_payment_engines_from_the_store(
         assert record.family_physician_fee_fen == run_record.family_physician_fee_fen, year
         assert record.insurer_outlay_fen == run_record.insurer_outlay_fen, year
         assert record.distribution.allocations == run_record.distribution.allocations, year
-        # the fee by hand: registered members × 100 yuan
-        registered = population_table(deqing_run.accounts).for_year(year)
-        assert record.family_physician_fee_fen == registered.family_physician_registered * 10_000
+        # the fee by hand: the run's registered member-months × 100 yuan / 12, half up
+        months = next(a for a in deqing_run.accounts if a.year == year).family_physician_months
+        assert len(months) == 12
+        assert record.family_physician_fee_fen == (sum(months) * 10_000 * 2 + 12) // 24
+        # the run pools the fee; the store names the institutions holding the contracts
+        assert run_record.family_physician_fee_by_institution == {}
+        assert sum(record.family_physician_fee_by_institution.values()) > 0
         # the benchmark by hand from the run's own accounts of the year before
         last = next(a for a in deqing_run.accounts if a.year == year - 1)
         per_capita = Decimal(last.insurance_fen) / last.insured_population * Decimal("1.05")

@@ -25,6 +25,7 @@ from ihms.payment.compare import (
     rules_label,
     saving_path,
 )
+from ihms.payment.family_physician import FamilyPhysicianFeeResult, family_physician_fee
 from ihms.payment.from_store import (
     ASSESSMENT_INDICATORS,
     assessed_consortium,
@@ -57,6 +58,7 @@ from ihms.payment.money import (
     yuan_to_fen,
 )
 from ihms.payment.plausibility import comparison_size_notes, spending_size_notes
+from ihms.payment.registrations import Registrations
 from ihms.payment.rules import (
     MAX_GROWTH,
     STAFF_INCENTIVE,
@@ -142,6 +144,7 @@ __all__ = [
     "CountyYear",
     "Distribution",
     "FamilyPhysicianFee",
+    "FamilyPhysicianFeeResult",
     "Indicator",
     "IndicatorScore",
     "IndicatorValues",
@@ -155,6 +158,7 @@ __all__ = [
     "Posting",
     "PremiumRule",
     "QualityGate",
+    "Registrations",
     "SalaryLine",
     "SalaryResult",
     "Scorecard",
@@ -188,6 +192,7 @@ __all__ = [
     "comparison_size_notes",
     "county_year",
     "cross_check",
+    "family_physician_fee",
     "fen_to_yuan",
     "format_rate",
     "format_yuan",

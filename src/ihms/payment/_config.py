@@ -152,12 +152,23 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
         )
     fee = None
     if m.family_physician_fee is not None:
-        fee = r.FamilyPhysicianFee(
-            per_member_per_year_fen=_fen(
-                m.family_physician_fee.per_member_per_year_yuan,
-                "family_physician_fee.per_member_per_year_yuan",
+        f = m.family_physician_fee
+        key = "family_physician_fee.per_member_per_year_yuan"
+        if isinstance(f.per_member_per_year_yuan, dict):
+            fee = r.FamilyPhysicianFee(
+                from_month={
+                    mon: _fen(v, f"{key}[{mon}]") for mon, v in f.per_member_per_year_yuan.items()
+                }
             )
-        )
+        elif f.by_year_yuan is not None:
+            fee = r.FamilyPhysicianFee(
+                by_year={
+                    y: _fen(v, f"family_physician_fee.by_year_yuan[{y}]")
+                    for y, v in f.by_year_yuan.items()
+                }
+            )
+        else:
+            fee = r.FamilyPhysicianFee(_fen(f.per_member_per_year_yuan, key))
     return r.PaymentRules(
         name=m.name,
         version=m.version,

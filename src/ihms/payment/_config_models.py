@@ -9,6 +9,7 @@ dataclasses of :mod:`ihms.payment.rules`.
 
 from __future__ import annotations
 
+import datetime
 import re
 import types
 import typing
@@ -19,6 +20,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, mo
 
 from ihms.errors import ConfigError, did_you_mean
 from ihms.payment._parse import parse_rate
+from ihms.payment.fee_schedule import FEE_FORMS, month_key
 from ihms.system._messages import Locator, misspelt_required
 
 
@@ -215,8 +217,75 @@ class SharedSavingsModel(_Model):
     quality: QualityModel = QualityModel()
 
 
+def _month_text(key: Any) -> str:
+    """A schedule's key: ``2019-07`` (YAML reads it as text) or ``2019-07-01`` (a date)."""
+    if isinstance(key, datetime.date):
+        if key.day != 1:
+            raise ValueError(
+                f"month {key.isoformat()}: a fee changes from the first of a month; "
+                f"write {key.year}-{key.month:02d}"
+            )
+        return f"{key.year}-{key.month:02d}"
+    if isinstance(key, int) and not isinstance(key, bool):
+        raise ValueError(
+            f"month {key}: a year, not a month; for a fee by year write by_year_yuan: "
+            f"{{{key}: <yuan>}}, or the month {key}-01 here"
+        )
+    year, month = month_key(str(key))
+    return f"{year}-{month:02d}"
+
+
+def _fee_amount_or_schedule(value: Any) -> Any:
+    """One amount (``110``), or a schedule ``{2019-01: 100, 2019-07: 120}``."""
+    if not isinstance(value, dict):
+        try:
+            return _parse_yuan(value)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
+    if not value:
+        raise ValueError(f"an empty schedule; the fee may be given as {FEE_FORMS}")
+    out: dict[str, Decimal] = {}
+    for key, amount in value.items():
+        try:
+            month = _month_text(key)
+        except ValueError as exc:
+            raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
+        try:
+            out[month] = _parse_yuan(amount)
+        except ValueError as exc:
+            raise ValueError(f"month {month}: {exc}") from None
+    return out
+
+
+def _fee_by_year(value: Any) -> Any:
+    """``{2019: 110, 2020: 120}``: years as keys, a yuan amount each."""
+    if not isinstance(value, dict) or not value:
+        raise ValueError(
+            f"expected years and amounts such as {{2019: 110, 2020: 120}}, got {value!r}"
+        )
+    out: dict[int, Decimal] = {}
+    for key, amount in value.items():
+        text = str(key).strip()
+        if isinstance(key, bool) or not text.isdigit() or len(text) != 4:
+            raise ValueError(
+                f"key {key!r}: expected a year such as 2019; the fee may be given as {FEE_FORMS}"
+            )
+        try:
+            out[int(text)] = _parse_yuan(amount)
+        except ValueError as exc:
+            raise ValueError(f"year {text}: {exc}") from None
+    return out
+
+
 class FamilyPhysicianFeeModel(_Model):
-    per_member_per_year_yuan: Yuan
+    per_member_per_year_yuan: Annotated[Any, BeforeValidator(_fee_amount_or_schedule)] = None
+    by_year_yuan: Annotated[Any, BeforeValidator(_fee_by_year)] = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> FamilyPhysicianFeeModel:
+        if (self.per_member_per_year_yuan is None) == (self.by_year_yuan is None):
+            raise ValueError(f"give the fee in one form: {FEE_FORMS}")
+        return self
 
 
 class RulesModel(_Model):

@@ -81,7 +81,13 @@ def expected_nets(record: Mapping) -> dict[str, int]:
         out[f"consortium:use:{use}"] += int(fen)
     out["outside_county:providers"] += int(fig["outside_county_fen"])
     out["private:hospitals"] += int(fig["private_fen"])
-    out["primary_care:family_physician_fee"] += int(fig["family_physician_fee_fen"])
+    # records stored before the fee was attributed have no key: all of it was pooled
+    attributed = record.get("family_physician_fee_by_institution_fen") or {}
+    for inst, fen in attributed.items():
+        out[f"institution:{inst}"] += int(fen)
+    out["primary_care:family_physician_fee"] += int(fig["family_physician_fee_fen"]) - sum(
+        int(v) for v in attributed.values()
+    )
     insurer_own = 0
     budget = record.get("budget")
     if record["kind"] == "global_budget" and budget is not None:

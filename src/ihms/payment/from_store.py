@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning, InputError
+from ihms.payment.registrations import Registrations, monthly_registrations
 from ihms.payment.tables import SETTINGS, IndicatorValues, PopulationTable, SpendingTable
 
 __all__ = [
@@ -347,10 +348,17 @@ def population_from_store(
             "resident_population": _half_up(yearly["residents"]),
         }
     )
+    members: dict[int, Registrations] = {}
     if registrations != "omit":
         gap = _registrations_unknown(store, present, undated=int(full["undated"].sum()))
         if gap is None:
             frame["family_physician_registered"] = _half_up(yearly["registered"])
+            # member-months by contract-holding institution, for the fee
+            signed = everyone.filter(registered & (dated <= everyone.month_end))
+            by_inst = signed.group_by(
+                [signed.month_end, signed.fp_institution_id.name("institution")]
+            ).aggregate(registered=signed.count())
+            members = monthly_registrations(by_inst.execute(), ends.date)
         elif registrations == "required":
             raise DataError(f"{gap[0]}; give the counts from the registration system", gap[1])
         else:
@@ -361,7 +369,8 @@ def population_from_store(
                 IhmsWarning,
                 stacklevel=2,
             )
-    return PopulationTable.from_frame(frame, source=f"store {store.path} (county {county})")
+    table = PopulationTable.from_frame(frame, source=f"store {store.path} (county {county})")
+    return table.with_registrations(members)
 
 
 def _half_up(means: pd.Series) -> np.ndarray:

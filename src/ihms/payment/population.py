@@ -6,7 +6,11 @@ optionally ``resident_population`` (the county's resident, total, population: > 
 at least ``insured_population``; read by a population-based budget whose rules say
 ``budget.population: residents``, as seed 002 words Sanming's), ``family_physician_registered`` (residents registered with a family
 physician; left empty when unknown, and then a rule set paying a family-physician fee
-refuses to settle rather than pay for nobody), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style;
+refuses to settle rather than pay for nobody), ``family_physician_institution`` (the
+institution holding the contracts a row's ``family_physician_registered`` counts: a
+year may then have one row per institution, the year's other cells repeated on each
+and equal, and a row with the cell empty for members whose institution is not known;
+the fee is then posted to each institution), ``benchmark_per_capita_fen`` (a benchmark given by the payer, MSSP-style;
 or ``benchmark_per_capita_yuan``, yuan to the fen),
 ``quality_score`` (0–1: ``0.92`` or ``92%``, as ``--quality-score``), ``quality_standard_met`` and ``alternative_quality_standard_met``
 (true/false, as the payer determined them).
@@ -15,7 +19,7 @@ or ``benchmark_per_capita_yuan``, yuan to the fen),
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +36,7 @@ from ihms.payment._parse import (
     read_mapped,
     score_hint,
 )
+from ihms.payment.registrations import Registrations
 
 if TYPE_CHECKING:
     from ihms.data.column_map import ColumnMap
@@ -44,14 +49,42 @@ POPULATION_COLUMNS = (
     "insured_population",
     "resident_population",
     "family_physician_registered",
+    "family_physician_institution",
     "benchmark_per_capita_fen",
     "quality_score",
     "quality_standard_met",
     "alternative_quality_standard_met",
 )
 
+#: The optional column naming the institution (township health centre, clinic) holding
+#: the contracts a row's ``family_physician_registered`` counts.
+FP_INSTITUTION = "family_physician_institution"
+
 #: What a resident_population cell must hold.
 RESIDENTS_EXPECTED = "a whole number > 0, at least insured_population"
+
+
+def _cell_text(value: object) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("empty")
+    return text
+
+
+def _registrations_by_holder(
+    years: list, fp: list, holder: list, first: Mapping[int, int]
+) -> dict[int, Registrations]:
+    """Each year whose rows name a contract-holding institution: its registrations by
+    institution (rows without one are the unattributed members)."""
+    out = {}
+    for year in first:
+        rows = [p for p, y in enumerate(years) if y == year]
+        if all(holder[p] is None for p in rows) or any(fp[p] is None for p in rows):
+            continue
+        counts = {holder[p]: fp[p] for p in rows if holder[p] is not None}
+        total = sum(fp[p] for p in rows)
+        out[year] = Registrations.year_count(total, counts)
+    return out
 
 
 @dataclass(frozen=True)
@@ -67,6 +100,9 @@ class CountyYear:
     alternative_quality_standard_met: bool | None = None
     #: The county's resident (total) population; None when not given.
     resident_population: int | None = None
+    #: Registrations by contract-holding institution and month (a store's month-end
+    #: counts, or a table's counts by institution); None: only the year's count is known.
+    family_physician_members: Registrations | None = None
 
     def __post_init__(self) -> None:
         if self.insured_population <= 0:
@@ -148,7 +184,54 @@ class PopulationTable:
             for name in ("quality_standard_met", "alternative_quality_standard_met")
         }
         qm, qa = flags["quality_standard_met"], flags["alternative_quality_standard_met"]
-        c.duplicates(years, column="year", describe=lambda y: f"year {y}")
+        holder = c.column(
+            frame, FP_INSTITUTION, _cell_text, expected="an institution id", required=False
+        )
+        repeats = c.duplicates(
+            list(zip(years, holder, strict=True)) if FP_INSTITUTION in frame else years,
+            column="year",
+            describe=lambda k: (
+                f"year {k}"
+                if not isinstance(k, tuple) or k[1] is None
+                else f"year {k[0]} with {FP_INSTITUTION} {k[1]}"
+            ),
+        )
+        # a year's rows by contract-holding institution give one count each; the other
+        # cells are the year's and must agree
+        same = {
+            "insured_population": pop,
+            "resident_population": residents,
+            "benchmark_per_capita_fen": bench,
+            "quality_score": qs,
+            "quality_standard_met": qm,
+            "alternative_quality_standard_met": qa,
+        }
+        first: dict[int, int] = {}
+        for pos, year in enumerate(years):
+            if year is None:
+                continue
+            if year not in first:
+                first[year] = pos
+                continue
+            if FP_INSTITUTION not in frame or pos in repeats:
+                continue  # a repeated year (or institution): reported as such
+            for name, cells in same.items():
+                if cells[pos] != cells[first[year]]:
+                    c.add(
+                        c.row(pos),
+                        name,
+                        f"expected the value of row {c.row(first[year])} for {year} "
+                        f"({cells[first[year]]}): the rows of a year by {FP_INSTITUTION} "
+                        f"share the year's figures, got {cells[pos]}",
+                    )
+            if fp[pos] is None or fp[first[year]] is None:
+                c.add(
+                    c.row(pos),
+                    "family_physician_registered",
+                    f"expected the members registered with the row's {FP_INSTITUTION} "
+                    f"(a whole number >= 0) on every row of {year}, got an empty cell",
+                )
+        members = _registrations_by_holder(years, fp, holder, first)
         for pos in range(len(years)):
             if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
                 c.add(
@@ -164,22 +247,35 @@ class PopulationTable:
                     f"expected at least the insured population ({pop[pos]:,}): it counts "
                     f"every resident, insured or not, got {residents[pos]:,}",
                 )
+        for year, reg in members.items():
+            total, pos = reg.member_months(1, 1), first[year]
+            if pop[pos] is not None and total > pop[pos]:
+                c.add(
+                    c.row(pos),
+                    "family_physician_registered",
+                    f"expected at most the insured population ({pop[pos]:,}) over the rows of "
+                    f"{year}: they count insured residents registered with a family "
+                    f"physician, got {total:,}",
+                )
         c.raise_if_any("population table")
         out = {
             years[i]: CountyYear(
                 year=years[i],
                 insured_population=pop[i],
-                family_physician_registered=fp[i],
+                family_physician_registered=(
+                    members[years[i]].member_months(1, 1) if years[i] in members else fp[i]
+                ),
+                family_physician_members=members.get(years[i]),
                 benchmark_per_capita_fen=bench[i],
                 quality_score=qs[i],
                 quality_standard_met=qm[i],
                 alternative_quality_standard_met=qa[i],
                 resident_population=residents[i],
             )
-            for i in range(len(years))
+            for i in first.values()
         }
         header = c.header("resident_population") if "resident_population" in frame else None
-        rows = {years[i]: c.row(i) for i in range(len(years))}
+        rows = {year: c.row(i) for year, i in first.items()}
         return cls(dict(sorted(out.items())), source, rows, header)
 
     @classmethod
@@ -190,6 +286,22 @@ class PopulationTable:
         ``population`` entries read the file's own headers as the table's columns."""
         frame, renamed = read_mapped(path, "population", columns)
         return cls.from_frame(frame, source=str(path), renamed=renamed)
+
+    def with_registrations(self, members: Mapping[int, Registrations]) -> PopulationTable:
+        """The table with each year of ``members`` given its registrations by month and
+        institution (years absent keep their row).
+
+        Parameters
+        ----------
+        members : mapping of int to Registrations
+            ``year → registrations`` (as :func:`~ihms.payment.population_from_store`
+            counts them at month ends).
+        """
+        rows = {
+            y: replace(row, family_physician_members=members[y]) if y in members else row
+            for y, row in self.rows.items()
+        }
+        return PopulationTable(rows, self.source, self.row_numbers, self.resident_header)
 
     def for_year(self, year: int) -> CountyYear:
         """The year's population row.

@@ -7,6 +7,9 @@ Accounts::
     consortium:shared_savings, consortium:use:<use>
     institution:<id>, outside_county:providers, private:hospitals,
     primary_care:family_physician_fee, staff:<id>
+
+The family-physician fee goes to ``institution:<id>`` of each institution the data name
+as holding the contracts, and the rest to ``primary_care:family_physician_fee``.
 """
 
 from __future__ import annotations
@@ -193,13 +196,18 @@ def record_postings(record: SettlementRecord) -> list[Posting]:
                 "consortium",
                 "shared losses repaid",
             )
+    # the fee goes to the institutions holding the contracts where the data name them;
+    # the rest (all of it when none is named) to one pooled account
+    attributed = record.family_physician_fee_by_institution
+    for inst, fen in attributed.items():
+        add(f"institution:{inst}", "insurer:fund", fen, "fee", inst, "family-physician fee")
     add(
         "primary_care:family_physician_fee",
         "insurer:fund",
-        record.family_physician_fee_fen,
+        record.family_physician_fee_fen - sum(attributed.values()),
         "fee",
         "primary_care",
-        "family-physician fee",
+        "family-physician fee (receiving institution not known)",
     )
     for use, fen in record.distribution.allocations.items():
         add(

@@ -123,6 +123,9 @@ class SettlementInputs:
             # read only by rules setting the budget on residents: inputs without it keep
             # the digest they had before the population table gave it
             del data["county"]["resident_population"]  # type: ignore[index]
+        if data["county"]["family_physician_members"] is None:  # type: ignore[index]
+            # likewise registrations by month and institution, which came later still
+            del data["county"]["family_physician_members"]  # type: ignore[index]
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -211,6 +214,9 @@ class SettlementRecord:
     #: records one (:attr:`ihms.data.ColumnMap.record`: ``his_map.yaml sha256:…``), or
     #: None. Provenance only: not part of :attr:`input_digest`.
     column_map: str | None = None
+    #: The family-physician fee received by each institution known to hold contracts
+    #: (fen); the rest of the fee is pooled in one account. Empty: none is known.
+    family_physician_fee_by_institution: Mapping[str, int] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return brief_repr(
@@ -327,6 +333,9 @@ class SettlementRecord:
                 "shares": {k: str(v) for k, v in self.distribution.shares.items()},
             },
             "salaries": None if self.salaries is None else self.salaries.to_dict(),
+            "family_physician_fee_by_institution_fen": dict(
+                self.family_physician_fee_by_institution
+            ),
             "steps": [
                 {
                     "step": s.label,

@@ -29,6 +29,7 @@ from typing import Literal
 
 from ihms._repr import brief_repr
 from ihms.errors import ConfigError
+from ihms.payment.fee_schedule import FamilyPhysicianFee
 from ihms.payment.money import format_rate, format_yuan, round_fen
 from ihms.payment.scoring import (
     CappedRatioScoring,
@@ -401,20 +402,6 @@ class SharedSavingsRule:
             raise ConfigError("shared_savings.benchmark.years: expected >= 1")
 
 
-@dataclass(frozen=True)
-class FamilyPhysicianFee:
-    """Per-member-per-year fee (fen) for each resident registered with a family physician,
-    paid on top of fee for service (Deqing's blended primary-care payment, seed 004)."""
-
-    per_member_per_year_fen: int
-
-    def __post_init__(self) -> None:
-        if self.per_member_per_year_fen < 0:
-            raise ConfigError(
-                f"family_physician_fee: expected >= 0, got {self.per_member_per_year_fen} fen"
-            )
-
-
 # --------------------------------------------------------------------------- the whole
 
 
@@ -481,6 +468,12 @@ class PaymentRules:
             # the default, and what every rule file meant before the key existed: left
             # out, so their digests (and the ledgers posted with them) are unchanged
             del data["budget"]["population"]
+        fee = data["family_physician_fee"]
+        if fee is not None:
+            # a fee by year or month is new: a single fee keeps the digest it had
+            for key in ("per_member_per_year_fen", "by_year", "from_month"):
+                if fee[key] in (None, {}):
+                    del fee[key]
         blob = json.dumps(data, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
 from ihms.payment.budget import global_budget
+from ihms.payment.family_physician import family_physician_fee
 from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
 from ihms.payment.record import Distribution, SettlementInputs, SettlementRecord
 from ihms.payment.rules import PaymentRules, balance_use_label
@@ -36,7 +37,6 @@ from ihms.payment.salary import ScorecardResult, annual_salaries, score_card
 from ihms.payment.shared_savings import (
     SharedSavingsResult,
     benchmark_per_capita,
-    blended_primary_care_payment,
     population_fields_lacking,
     settle_shared_savings,
 )
@@ -106,33 +106,16 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     shared: SharedSavingsResult | None = None
     computed: dict[str, Decimal] = {}
     fp_fee = 0
+    fp_by_institution: dict[str, int] = {}
     if rules.family_physician_fee is not None:
-        if county.family_physician_registered is None:
-            raise InputError(
-                f"population {year}: family_physician_registered is not given, but rules "
-                f"{rules.name!r} pay a family-physician fee per registered resident "
-                "(add the column to the population table)"
-            )
-        blended = blended_primary_care_payment(
+        fee = family_physician_fee(
             rules.family_physician_fee,
+            county,
+            rules_name=rules.name,
             fee_for_service_fen=sp.primary_care,
-            registered=county.family_physician_registered,
         )
-        fp_fee = blended.family_physician_fee_fen
-        steps.append(
-            AuditStep(
-                "family-physician fee",
-                f"{blended.registered:,} registered × {format_yuan(blended.per_member_per_year_fen)} per year",
-                amount_fen=fp_fee,
-            )
-        )
-        steps.append(
-            AuditStep(
-                "blended primary-care payment",
-                f"fee for service {format_yuan(blended.fee_for_service_fen)} + fee {format_yuan(fp_fee)}",
-                amount_fen=blended.total_fen,
-            )
-        )
+        fp_fee, fp_by_institution = fee.total_fen, fee.by_institution_fen
+        steps += list(fee.steps)
 
     if rules.kind == "global_budget":
         budget = global_budget(rules, county=county, history=inputs.history)
@@ -317,6 +300,7 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
         overspend_consortium_fen=cons_over,
         shared_savings=shared,
         family_physician_fee_fen=fp_fee,
+        family_physician_fee_by_institution=fp_by_institution,
         distribution=distribution,
         salaries=salaries,
         insurer_outlay_fen=outlay,

@@ -352,6 +352,11 @@ def blended_primary_care_payment(
     """
     if fee_for_service_fen < 0 or registered < 0:
         raise InputError("blended payment: fee for service and registered residents must be >= 0")
+    if fee.per_member_per_year_fen is None:
+        raise InputError(
+            "blended payment: the fee changes by year or within a year; charge it with "
+            "ihms.payment.family_physician_fee (by registered member-months)"
+        )
     return BlendedPayment(
         fee_for_service_fen,
         registered,

@@ -32,12 +32,14 @@ from ihms.errors import InputError
 from ihms.payment import (
     PaymentRules,
     PopulationTable,
+    Registrations,
     SettlementRecord,
     SpendingTable,
     load_rules,
     settle_year,
     settlement_inputs,
 )
+from ihms.payment.registrations import UNATTRIBUTED
 from ihms.sim._codes import regime_rules
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,7 +103,16 @@ def population_table(
         columns["quality_score"] = [str(quality_score)] * len(accounts)
         columns["quality_standard_met"] = [True] * len(accounts)
     frame = pd.DataFrame(columns)
-    return PopulationTable.from_frame(frame, source="simulated population")
+    table = PopulationTable.from_frame(frame, source="simulated population")
+    # the fee is paid on member-months, as from the store; the run does not tally the
+    # institution holding each contract, so its fee is pooled
+    return table.with_registrations(
+        {
+            a.year: Registrations({UNATTRIBUTED: a.family_physician_months})
+            for a in accounts
+            if len(a.family_physician_months) == 12
+        }
+    )
 
 
 def settled_population(accounts: Sequence[YearAccounts], rules: PaymentRules) -> PopulationTable:

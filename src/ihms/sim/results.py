@@ -99,6 +99,10 @@ class YearAccounts:
         ``out_of_pocket_fen``, ``encounters``.
     shared_balance
         Whether the grids' consortia may keep a balance (their integration degree).
+    family_physician_months
+        The month-end counts behind ``family_physician_registered``, January first,
+        for a year the run holds all twelve months of (else empty): the member-months
+        a family-physician fee is paid on, as from the store.
     settled
         Whether the year is settled under the reform regime's rules: a whole calendar
         year of the reform (from :func:`ihms.sim.regime.first_settled_year` on). The year
@@ -115,6 +119,7 @@ class YearAccounts:
     by_institution: pd.DataFrame
     shared_balance: bool
     settled: bool
+    family_physician_months: tuple[int, ...] = ()
 
     def __repr__(self) -> str:
         return brief_repr(

@@ -466,6 +466,7 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAc
             "encounters": tally.encounters_by_institution[used, yi],
         }
     )
+    fp_months = tally.registered_insured_resident_months[:, sel].sum(axis=0)
     return YearAccounts(
         year=year,
         regime=regime,
@@ -479,6 +480,7 @@ def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAc
         shared_balance=bool(beh.shared_balance.all()),
         settled=is_reform(regime, cfg.baseline_regime)
         and year >= first_settled_year(cfg.reform.date),
+        family_physician_months=tuple(fp_months.tolist()) if n == 12 else (),
     )
 
 

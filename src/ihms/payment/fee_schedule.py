@@ -1,0 +1,144 @@
+"""The family-physician fee of a rule set: a fee per registered member per year that may
+change from one year to the next, or within a year (Deqing's blended payment, seed 004).
+
+A rule file gives it in one of three forms (``family_physician_fee:``)::
+
+    per_member_per_year_yuan: 110                        # the same fee every year
+    by_year_yuan: {2019: 110, 2020: 120}                 # a fee for each year
+    per_member_per_year_yuan: {2019-01: 100, 2019-07: 120}  # from each month on
+
+Every amount is a fee *per member per year*; within a year the fee is charged pro rata by
+registered member-months (:mod:`ihms.payment.family_physician`). A dated schedule keeps
+each amount from its month until the next one (the last one until the rules change);
+``by_year_yuan`` has an amount only for the years it names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ihms.errors import ConfigError
+from ihms.payment.money import format_yuan
+
+__all__ = ["FEE_FORMS", "FamilyPhysicianFee", "FeePeriod", "month_key"]
+
+#: The forms a rule file may give the fee in, for error messages.
+FEE_FORMS = (
+    "per_member_per_year_yuan: 110 (the same fee every year), "
+    "by_year_yuan: {2019: 110, 2020: 120} (a fee for each year) or "
+    "per_member_per_year_yuan: {2019-01: 100, 2019-07: 120} (each amount from that month on)"
+)
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def month_key(text: str) -> tuple[int, int]:
+    """``"2019-07"`` → ``(2019, 7)``; anything else raises ValueError saying what a month is."""
+    m = _MONTH.fullmatch(text.strip())
+    if m is None or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"expected a month such as 2019-07 (year-month), got {text!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+@dataclass(frozen=True)
+class FeePeriod:
+    """Months ``first_month``–``last_month`` (1–12) of a year at one fee per member per
+    year (fen); ``basis`` says where the fee comes from in the rules."""
+
+    first_month: int
+    last_month: int
+    per_member_per_year_fen: int
+    basis: str
+
+    @property
+    def months(self) -> int:
+        return self.last_month - self.first_month + 1
+
+    def label(self, year: int) -> str:
+        """``2019-01 to 2019-06`` (or ``2019`` for the whole year)."""
+        if self.first_month == 1 and self.last_month == 12:
+            return str(year)
+        return f"{year}-{self.first_month:02d} to {year}-{self.last_month:02d}"
+
+
+@dataclass(frozen=True)
+class FamilyPhysicianFee:
+    """Per-member-per-year fee (fen) for each resident registered with a family physician,
+    paid on top of fee for service (Deqing's blended primary-care payment, seed 004).
+
+    Give exactly one of ``per_member_per_year_fen`` (every year), ``by_year``
+    (``year → fen``) or ``from_month`` (``"YYYY-MM" → fen``, each from that month on).
+
+    >>> fee = FamilyPhysicianFee(from_month={"2019-01": 10_000, "2019-07": 12_000})
+    >>> [(p.first_month, p.last_month, p.per_member_per_year_fen) for p in fee.periods(2019)]
+    [(1, 6, 10000), (7, 12, 12000)]
+    """
+
+    per_member_per_year_fen: int | None = None
+    by_year: Mapping[int, int] = field(default_factory=dict)
+    from_month: Mapping[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        given = [
+            self.per_member_per_year_fen is not None,
+            bool(self.by_year),
+            bool(self.from_month),
+        ]
+        if sum(given) != 1:
+            raise ConfigError(f"family_physician_fee: give the fee in one form: {FEE_FORMS}")
+        amounts = {
+            "per_member_per_year": self.per_member_per_year_fen,
+            **{f"by_year[{y}]": v for y, v in self.by_year.items()},
+            **{f"per_member_per_year[{m}]": v for m, v in self.from_month.items()},
+        }
+        for where, fen in amounts.items():
+            if fen is not None and fen < 0:
+                raise ConfigError(f"family_physician_fee.{where}: expected >= 0, got {fen} fen")
+        for month in self.from_month:
+            try:
+                month_key(month)
+            except ValueError as exc:
+                raise ConfigError(f"family_physician_fee: {exc}") from None
+
+    def periods(self, year: int) -> tuple[FeePeriod, ...]:
+        """The year's months grouped by the fee in force, in order.
+
+        Parameters
+        ----------
+        year : int
+            The settlement year.
+
+        Raises
+        ------
+        ConfigError
+            The rules give no fee for some month of ``year`` (a year ``by_year`` does not
+            name, or months before a dated schedule's first month).
+        """
+        if self.per_member_per_year_fen is not None:
+            return (FeePeriod(1, 12, self.per_member_per_year_fen, "the same every year"),)
+        if self.by_year:
+            if year not in self.by_year:
+                have = ", ".join(map(str, sorted(self.by_year)))
+                raise ConfigError(
+                    f"family_physician_fee.by_year_yuan gives no fee for {year} (years given: "
+                    f"{have}); add {year}: <yuan> to it"
+                )
+            return (FeePeriod(1, 12, self.by_year[year], f"by_year_yuan {year}"),)
+        changes = sorted((month_key(m), m, fen) for m, fen in self.from_month.items())
+        first = changes[0][0]
+        if first > (year, 1):
+            raise ConfigError(
+                f"family_physician_fee.per_member_per_year_yuan starts at {changes[0][1]}, so "
+                f"{year}-01 has no fee; give the fee in force on {year}-01 too "
+                f"({{{year}-01: <yuan>, ...}})"
+            )
+        # the fee in force on the year's first day, then each change within the year
+        starts = [(1, [c for c in changes if c[0] <= (year, 1)][-1])]
+        starts += [(c[0][1], c) for c in changes if c[0][0] == year and c[0][1] > 1]
+        out = []
+        for i, (mon, ((y, m), _, fen)) in enumerate(starts):
+            last = starts[i + 1][0] - 1 if i + 1 < len(starts) else 12
+            out.append(FeePeriod(mon, last, fen, f"{format_yuan(fen)} from {y}-{m:02d}"))
+        return tuple(out)
