@@ -216,6 +216,7 @@ def read_rayyan(
     """
     from ihms.policy.screening_sheets import _STAGES
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row
 
     path = Path(path)
     chosen = _STAGES.get(str(stage).strip().lower())
@@ -227,6 +228,7 @@ def read_rayyan(
     frame = read_table_file(
         path, expected="title, notes (Rayyan's articles.csv)", columns=("title", "notes")
     )
+    first = first_row(frame)  # the file's number of the first record, below any title
     frame.columns = [c.lower() for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:
@@ -248,7 +250,7 @@ def read_rayyan(
     seen: dict[tuple[str, str], int] = {}
     shared: list[int] = []
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        row = i + first
         where = f"{path.name} row {row}"
         votes, reasons, found = _parse_notes(rec["notes"], where)
         problems += found

@@ -166,10 +166,12 @@ def _read(
     """The decisions of one sheet and its problems; ``label`` is what messages call the
     sheet (its file name unless given)."""
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row
 
     frame = read_table_file(
         path, expected="id, stage, decision, reason", columns=("id", "stage", "decision", *_HEADERS)
     )
+    first = first_row(frame)  # the file's number of the first record, below any title
     frame = frame.rename(
         columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
     )
@@ -189,7 +191,7 @@ def _read(
     out: list[ScreeningDecision] = []
     seen: dict[tuple[str, str, str], int] = {}
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        row = i + first
         where = f"{label} row {row}"
         raw = {k: "" if pd.isna(v) else str(v).strip() for k, v in rec.items()}
         if not any(raw.values()) or (skip_blank and not raw.get("decision")):
