@@ -146,3 +146,24 @@ def test_a_rayyan_log_under_a_title_row_is_read(tmp_path):
     got = read_rayyan(export, docs, stage="title")
     assert got.log.emails == {"Alice": "alice@example.org"}
     assert [d.reason for d in got.decisions] == ["wrong drug"]
+
+
+def test_an_empty_line_in_a_rayyan_export_is_no_article_and_shifts_no_row(tmp_path):
+    """An export opened in Excel and saved with an empty line in it: the line is no
+    unmatched article, and the rows below keep the file's numbers."""
+    docs = [
+        SimpleNamespace(
+            id="D1", title="关于推进医疗联合体建设和发展的指导意见", date=dt.date(2017, 3, 1)
+        )
+    ]
+    sheet = tmp_path / "articles.csv"
+    sheet.write_text(
+        "key,title,year,notes\n\n"
+        f'r1,{docs[0].title},2017,"RAYYAN-INCLUSION: {{""Alice""=>""Included""}}"\n'
+        ",,,\n"
+        "r4,某市卫健委工作动态,2020,\n",
+        "utf-8",
+    )
+    got = read_rayyan(sheet, docs, stage="title")
+    assert [d.source for d in got.decisions] == ["articles.csv row 3"]
+    assert got.unmatched == ((5, "某市卫健委工作动态"),)

@@ -251,6 +251,8 @@ def read_rayyan(
     shared: list[int] = []
     for i, rec in enumerate(frame.to_dict(orient="records")):
         row = i + first
+        if not any(str(v).strip() for v in rec.values()):
+            continue  # an empty line: no article (read, so the rows below keep their numbers)
         where = f"{path.name} row {row}"
         votes, reasons, found = _parse_notes(rec["notes"], where)
         problems += found
