@@ -167,3 +167,20 @@ def test_an_empty_line_in_a_rayyan_export_is_no_article_and_shifts_no_row(tmp_pa
     got = read_rayyan(sheet, docs, stage="title")
     assert [d.source for d in got.decisions] == ["articles.csv row 3"]
     assert got.unmatched == ((5, "某市卫健委工作动态"),)
+
+
+@pytest.mark.parametrize("write", [titled_book, titled_csv])
+def test_a_codings_sheet_under_a_title_row_names_the_files_row(project, tmp_path, write):
+    from ihms.policy.coding import import_codings
+
+    seg = project.segments()["id"].iloc[0]
+    sheet = write(
+        tmp_path / ("codes.xlsx" if write is titled_book else "codes.csv"),
+        ("segment_id", "tools"),
+        (seg, "Policy promotion"),
+        ("p-nowhere", "Policy promotion"),
+    )
+    with pytest.raises(DataError) as err:
+        import_codings(project, sheet, coder="c")
+    (problem,) = err.value.problems
+    assert problem.startswith(f"{sheet.name}") and "row 4: segment 'p-nowhere'" in problem

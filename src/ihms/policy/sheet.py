@@ -90,6 +90,7 @@ def read_table_file(
     columns: tuple[str, ...] = (),
     notes: list[str] | None = None,
     merged: str = "keep",
+    label: str | None = None,
 ):
     """Read a CSV (UTF-8 or GBK, detected) or XLSX file into a DataFrame of strings.
 
@@ -106,6 +107,8 @@ def read_table_file(
     to ``notes``. A workbook's cells read as the CSV Excel saves holds them (a date cell
     as ``2019-05-01``); with ``merged="fill"`` a merged range below the header gives its
     value to every row it covers, with a note (:func:`ihms._sheets.read_sheet`).
+    ``label`` is what the notes and the messages on the header call the table (default:
+    the file's name).
 
     Raises
     ------
@@ -121,6 +124,7 @@ def read_table_file(
 
     path = Path(path)
     notes = [] if notes is None else notes
+    label = label or path.name
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
@@ -147,7 +151,7 @@ def read_table_file(
         elif isinstance(sheet, int):
             sheet = str(sheet + 1)  # pandas counts sheets from 0, read_sheet from 1
         raw, titled, _ = read_sheet(
-            path, sheet=sheet, titles="skip", label=path.name, merged=merged
+            path, sheet=sheet, titles="skip", label=label, merged=merged, blank_above=False
         )
         read = list(raw.attrs.get("notes", ()))
         frame = cells_as_text(raw.infer_objects())
@@ -155,8 +159,8 @@ def read_table_file(
         raise InputError(f"{path}: expected a .csv or .xlsx file, got {suffix or '(none)'!r}")
     frame = _without_trailing_blanks(frame)
     frame.columns = [str(c).strip() for c in frame.columns]
-    _check_header(frame, path.name)
-    notes.extend([title_note(path.name, titled)] * bool(titled) + read)
+    _check_header(frame, label)
+    notes.extend([title_note(label, titled)] * bool(titled) + read)
     frame.attrs["title_lines"] = titled
     return frame
 
@@ -251,11 +255,12 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
         raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
     out = []
     for name, frame in book.items():
-        frame.columns = [str(c).strip() for c in frame.columns]
         if len(frame.columns) and not frame.empty:
+            # read again as every sheet is: below its title lines, if any
             label = f"{path.name}, sheet {name!r}"
-            _check_header(frame, label)
-            out.append((label, frame))
+            frame = read_table_file(path, sheet=name, expected=expected, label=label)
+            if not frame.empty:
+                out.append((label, frame))
     return out
 
 
