@@ -124,6 +124,7 @@ def test_a_rayyan_export_under_a_title_row_numbers_rows_as_the_file(tmp_path):
         ("D1", "Alice", "articles.csv row 3")
     ]
     assert got.unmatched == ((4, "某市卫健委工作动态"),)
+    assert "articles.csv: row 1 above the header left out as the sheet's title" in got.notes()
 
 
 def test_a_rayyan_log_under_a_title_row_is_read(tmp_path):
