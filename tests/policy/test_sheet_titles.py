@@ -13,7 +13,7 @@ from ihms.errors import DataError
 from ihms.policy.autocode.review import read_review_sheet
 from ihms.policy.reconcile import read_decisions
 from ihms.policy.screening_rayyan import read_rayyan
-from ihms.policy.screening_sheets import read_screening_decisions
+from ihms.policy.screening_sheets import read_reviewer_decisions, read_screening_decisions
 from ihms.policy.sheet import read_table_file
 
 from .test_screening_reviewers import IDS
@@ -62,6 +62,9 @@ def test_screening_decisions_under_a_title_row_number_rows_as_the_file(tmp_path,
     (got,) = read_screening_decisions(fine, known_ids=IDS)
     assert (got.doc_id, got.stage, got.decision, got.reason) == ("D09", "title", "exclude", "报道")
     assert got.source == f"ok{suffix} row 3"
+    notes: list[str] = []
+    read_reviewer_decisions([fine], known_ids=IDS, notes=notes)
+    assert notes == [f"ok{suffix}: row 1 above the header left out as the sheet's title"]
 
 
 def test_the_title_is_left_out_with_data_imports_note(tmp_path):
