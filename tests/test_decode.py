@@ -177,3 +177,22 @@ def test_header_names_lose_their_outer_blanks_as_an_xlsx_headers_do(tmp_path):
     path.write_text("year,value, value\n2019,1,2\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"columns 2 and 3 are both named 'value'"):
         read_csv(path, dtype=str)
+
+
+def test_an_empty_line_is_a_row_of_blanks_so_rows_keep_the_files_numbers(tmp_path):
+    # pandas skips empty lines by default: each one would number the rows below it one
+    # too early in every message of a reader that numbers rows by position
+    path = tmp_path / "t.csv"
+    path.write_text("year,level\n2018,county\n\n2019,county\n", encoding="utf-8")
+    frame = read_csv(path, dtype=str, keep_default_na=False)
+    assert frame.to_numpy().tolist() == [["2018", "county"], ["", ""], ["2019", "county"]]
+
+
+def test_a_long_row_below_a_title_and_an_empty_line_names_the_files_row(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("2019年门诊量,,\nyear,level,n\n2018,county,1\n\n2019,county,2,9\n", "utf-8")
+    with pytest.raises(InputError, match=r"t\.csv row 5: 4 cells, but the header has 3 columns"):
+        read_csv(path, name="t.csv", titles="skip")
+    path.write_text("2019年门诊量,,\nyear,level,n\n2018,county,1,9\n", "utf-8")
+    with pytest.raises(InputError, match=r"row 3: 4 cells, but the header has 3 columns \(year, "):
+        read_csv(path, name="t.csv", titles="skip")

@@ -336,7 +336,10 @@ def read_csv(
     """``pandas.read_csv`` of a file in whatever encoding :func:`decode_bytes` tells
     (or ``encoding``): UTF-8 files (with or without BOM) are parsed directly, the rest
     decoded first. ``name`` is the file as error messages call it (default: the path);
-    ``options`` go to ``pandas.read_csv``.
+    ``options`` go to ``pandas.read_csv``, except that an empty line is read as a row
+    of empty cells (``skip_blank_lines=False`` unless given): skipped, as pandas skips
+    it, it shifts every row below it one up, and a reader numbering rows by position
+    names each of them one too early. Each reader skips such rows itself.
 
     A data row with more cells than the header is an InputError naming the row (pandas
     would otherwise take the first column as an index and shift every column left).
@@ -358,6 +361,7 @@ def read_csv(
 
     label = name or str(path)
     options.setdefault("index_col", False)
+    options.setdefault("skip_blank_lines", False)
     decoded: list[str] = []
 
     def text() -> str:
@@ -380,7 +384,10 @@ def read_csv(
         try:
             frame = parse(io.StringIO(text()), skiprows=count)
         except pd.errors.ParserWarning:
-            raise InputError(_long_row(text(), label, options.get("sep", ","))) from None
+            sep = options.get("sep", ",")
+            raise InputError(_long_row(text(), label, sep, titled=count)) from None
+        except pd.errors.ParserError as exc:  # pandas counts the skipped lines too
+            raise _parser_error(exc, label) from None
         frame.attrs["title_lines"] = count
         return frame
 
@@ -447,14 +454,17 @@ def _parser_error(exc: Exception, label: str) -> Exception:
     )
 
 
-def _long_row(text: str, label: str, sep: str) -> str:
-    """Name the first row with more cells than the header."""
+def _long_row(text: str, label: str, sep: str, *, titled: int = 0) -> str:
+    """Name the first row with more cells than the header, below ``titled`` title
+    lines (rows keep the file's numbers)."""
     import csv
     import io
 
     rows = csv.reader(io.StringIO(text), delimiter=sep or ",")
+    for _ in range(titled):
+        next(rows, None)
     header = next(rows, [])
-    for number, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows, start=titled + 2):
         if len(row) > len(header):
             return (
                 f"{label} row {number:,}: {len(row)} cells, but the header has "

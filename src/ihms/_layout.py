@@ -111,6 +111,7 @@ def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
     names a column the header leaves empty and holds words only (a record has a number
     or a date in it), and the upper row leaves at least as many such cells empty as it
     names (a group spans columns; a header that names all but its last column is one row).
+    A blank row groups nothing (the policy sheets name a blank first row as such).
 
     Examples
     --------
@@ -127,7 +128,7 @@ def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
     named = {i for i, cell in enumerate(header) if _named(cell)}
     under = {i for i, cell in enumerate(below) if _named(cell)}
     covered = under - named  # names below an empty cell of the upper row
-    if not covered or len(covered) < len(named & under):
+    if not named or not covered or len(covered) < len(named & under):
         return False  # a group spans columns: a header that names most of them is one row
     return not any(
         isinstance(below[i], (int, float)) or _VALUE.match(_filled(below[i])) for i in under

@@ -471,3 +471,12 @@ def test_notes_are_printed_below_the_flow_at_the_terminal_width(study, monkeypat
     assert result.exit_code == 0, result.output
     lines = [line.strip() for line in result.output.splitlines()]
     assert notes and [n for n in notes if n not in lines] == []  # each on one line
+
+
+def test_a_decisions_sheet_under_its_title_is_read_and_said_so(study):
+    work, project = study
+    (work / "zhang.csv").write_text("第一轮筛选结果（张伟）,,,\n" + ALICE, encoding="utf-8")
+    res = run("screen", project, "--to", "2021-12-31", "--decisions", work / "zhang.csv")
+    assert res.exit_code == 0, said(res)
+    assert "zhang.csv: row 1 above the header left out as the sheet's title" in said(res)
+    assert statuses(project)["P13"] == "excluded"  # alice's decision, read below the title

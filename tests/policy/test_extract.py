@@ -100,3 +100,44 @@ def test_example_documents(example_docs):
     assert pdf.date == dt.date(2017, 9, 28)
     assert example_docs["E01"].title == "《关于推进医疗联合体建设和发展的指导意见》政策解读"
     assert example_docs["N06"].title.startswith("国家卫生计生委关于")  # spaced-out web title
+
+
+def test_two_issuers_a_space_apart_in_a_typed_signature_are_two(tmp_path):
+    """A joint notice typed in Word or as text signs with both bodies on one line, a
+    space between them; only a PDF's text layer has its CJK spaces joined (letters it
+    spaced out), so the two bodies stay two, joined as signature lines are."""
+    from ihms.policy.corpus import load_document
+
+    body = "关于做好2020年医疗保障工作的通知\n各设区市卫生健康委：\n一、加强管理。\n"
+    path = tmp_path / "joint.txt"
+    path.write_text(body + "福建省卫生健康委员会 福建省医疗保障局\n2020年3月5日\n", "utf-8")
+    doc = load_document(path, doc_id="J1", rel="joint.txt")
+    assert doc.issuer == "福建省卫生健康委员会、福建省医疗保障局"
+    assert doc.date == dt.date(2020, 3, 5)
+    labelled = tmp_path / "labelled.txt"
+    labelled.write_text(
+        "标题：关于做好2020年医疗保障工作的通知\n发文机关：福建省卫生健康委员会 福建省医疗保障局\n"
+        "一、加强管理。\n",
+        "utf-8",
+    )
+    doc = load_document(labelled, doc_id="J2", rel="labelled.txt")
+    assert doc.issuer == "福建省卫生健康委员会、福建省医疗保障局"
+
+
+def test_a_typed_title_or_issuer_spaced_out_is_still_read_whole(tmp_path):
+    from ihms.policy.corpus import load_document
+
+    path = tmp_path / "spaced.txt"
+    path.write_text(
+        "关 于 做 好 医 疗 保 障 工 作 的 通 知\n一、加强管理。\n福 建 省 医 疗 保 障 局\n"
+        "2020年3月5日\n",
+        "utf-8",
+    )
+    doc = load_document(path, doc_id="S1", rel="spaced.txt")
+    assert doc.title == "关于做好医疗保障工作的通知"
+    assert doc.issuer == "福建省医疗保障局"
+
+
+def test_a_space_in_an_issuers_own_name_is_no_second_issuer():
+    found = extract_metadata("通知\n正文。\n国家卫生健康委 办公厅\n2020年3月5日\n")
+    assert found.issuer == "国家卫生健康委办公厅"

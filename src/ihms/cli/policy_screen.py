@@ -194,7 +194,10 @@ def screen(
             date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
             **({"title_exclusions": ()} if no_title_rules else {}),
         )  # fmt: skip
-        said = read_reviewer_decisions(decisions or [], known_ids=ids, reviewers=reviewer)
+        sheet_notes: list[str] = []  # title lines left out above a sheet's header
+        said = read_reviewer_decisions(
+            decisions or [], known_ids=ids, reviewers=reviewer, notes=sheet_notes
+        )
         duplicates = find_duplicates(docs, threshold=threshold)
         imports = _read_rayyan(
             rayyan or [], docs, id_column=rayyan_id, maybe=maybe, missing_reason=rayyan_reason,
@@ -211,7 +214,7 @@ def screen(
                 "sheet with --decisions"
             )
         settled = (
-            read_resolutions(resolutions, known_ids=ids, resolved_by=resolved_by)
+            read_resolutions(resolutions, known_ids=ids, resolved_by=resolved_by, notes=sheet_notes)
             if resolutions
             else []
         )
@@ -231,7 +234,7 @@ def screen(
         read = [note for i in imports for note in i.notes()] + inferred
         # coded documents this screening leaves out, named before the statuses change
         coded = coded_left_out(p, result.statuses)
-        result = dataclasses.replace(result, notes=(*read, *result.notes, *coded))
+        result = dataclasses.replace(result, notes=(*sheet_notes, *read, *result.notes, *coded))
         # the files are written beside their places first (one that cannot be written
         # leaves the project unchanged) and put in place once the project holds the
         # screening (a project that cannot be written leaves no figure or record of it)

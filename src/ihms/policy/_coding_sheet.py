@@ -14,6 +14,7 @@ import pandas as pd
 
 from ihms.errors import InputError, did_you_mean
 from ihms.policy.codebook import Codebook, Dimension
+from ihms.stats._cells import first_row
 
 __all__ = ["NONE_TOKENS", "OPEN_SEPARATORS", "grouped_answers", "parse_codings_frame"]
 
@@ -100,8 +101,9 @@ def parse_codings_frame(
     raw: dict[tuple[str, str, str], dict] = {}
     seen_row: dict[tuple[str, str, str], int] = {}
     clash: dict[str, list[int]] = {}  # the sheet's coder column against ``coder``
+    top = first_row(frame)  # the file's number of the first record, below any title
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2
+        row = i + top
         seg = str(rec.get(seg_col) or "").strip()
         who = str(rec.get(coder_cols[0]) or "").strip() if coder_cols else ""
         if who and coder and who != coder:

@@ -64,6 +64,7 @@ def read_rayyan_log(path: Path, votes: dict[str, dict[str, str]]) -> RayyanLog:
     (``{name: {article_id: decision}}`` as ``articles.csv`` gives them, decision
     ``include``/``exclude``/``maybe``, article ids without ``rayyan-``)."""
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import blank_rows
 
     frame = read_table_file(path, expected=", ".join(_COLUMNS), columns=_COLUMNS)
     frame.columns = [c.strip().lower() for c in frame.columns]
@@ -73,7 +74,7 @@ def read_rayyan_log(path: Path, votes: dict[str, dict[str, str]]) -> RayyanLog:
             f"{path.name}: missing column(s) {missing} of Rayyan's customizations log; "
             f"got {list(frame.columns)}"
         )
-    frame = frame.sort_values("created_at", kind="stable")
+    frame = frame[~blank_rows(frame)].sort_values("created_at", kind="stable")
     # the last event of a user, article and key stands
     final: dict[tuple[str, str, str], tuple[str, str]] = {}
     for n, rec in enumerate(frame.to_dict(orient="records")):

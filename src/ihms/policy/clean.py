@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ihms.policy.extract import DOC_NUMBER_RE, is_date_line, is_organ_line
+from ihms.policy.extract import DOC_NUMBER_RE, is_date_line, is_organ_line, join_cjk_spaces
 
 __all__ = [
     "BOILERPLATE_PATTERNS",
@@ -57,8 +57,6 @@ _ATTACHMENT_LIST = re.compile(
     r"^附\s*件\s*\d*\s*[:：].*|^附\s*件\s*[:：]?$|^\d+[.．、]\s*\S.*(表|清单|名单|目录)$"
 )
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*\S{0,40}$")
-_CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 _ADDRESSEE = re.compile(
     r"(各|有关|省|市|县|区|国务院|委|局|厅|人民政府|卫生)[^。；]{0,100}(人民政府|部门|单位|委|局|厅|机构|医院|中心)[:：]"
 )
@@ -109,7 +107,7 @@ def normalize_chars(text: str, *, join_cjk: bool = False) -> str:
     for line in text.split("\n"):
         line = line.strip()
         if join_cjk:
-            line = _SPACE_BETWEEN_CJK.sub("", line)
+            line = join_cjk_spaces(line)
         # A run of two or more spaces (or a tab) separates table cells: keep it as two.
         lines.append(re.sub(r"[ \t]{2,}|\t", "  ", line))
     return "\n".join(lines)
@@ -133,12 +131,14 @@ def _page_furniture(pages: list[list[str]]) -> set[str]:
     return {k for k, c in counts.items() if c >= need}
 
 
-def strip_page_furniture(text: str) -> str:
+def strip_page_furniture(text: str, *, join_cjk: bool = False) -> str:
     """``text`` with running headers, footers and page numbers removed and pages
-    joined; characters normalised, spaces between CJK characters removed. Metadata
-    extraction reads every document through this (a PDF's running header is not
-    mistaken for the title; a title spaced out in any format is read whole)."""
-    pages = [normalize_chars(p, join_cjk=True).split("\n") for p in text.split("\f")]
+    joined; characters normalised, and with ``join_cjk`` (a PDF's text layer) spaces
+    between CJK characters removed. Metadata extraction reads every document through
+    this (a PDF's running header is not mistaken for the title); a file typed by people
+    keeps its spaces, which separate two issuers signing on one line
+    (:func:`ihms.policy.extract.extract_metadata`)."""
+    pages = [normalize_chars(p, join_cjk=join_cjk).split("\n") for p in text.split("\f")]
     furniture = _page_furniture(pages)
     keep = []
     for page in pages:

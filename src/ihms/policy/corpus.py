@@ -197,7 +197,9 @@ def load_document(
     """
     path = Path(path)
     raw = read_document(path, encoding=encoding, tables=tables)
-    found = extract_metadata(strip_page_furniture(raw.paragraphs_text), hints=raw.hints)
+    # only a PDF's text layer spaces letters out: a typed file's spaces may part two issuers
+    text = strip_page_furniture(raw.paragraphs_text, join_cjk=raw.fmt == "pdf")
+    found = extract_metadata(text, hints=raw.hints)
     values: dict[str, object] = {}
     provenance: list[tuple[str, str]] = []
     sheet = row.values if row is not None else {}

@@ -24,6 +24,7 @@ __all__ = [
     "is_date_line",
     "is_organ_line",
     "issuer_from_doc_number",
+    "join_cjk_spaces",
     "normalize_doc_number",
     "parse_date",
 ]
@@ -33,6 +34,11 @@ _CLOSE = re.escape("〕]］】)）")
 DOC_NUMBER_RE = re.compile(
     rf"([\u4e00-\u9fff]{{1,14}})\s*[{_OPEN}]\s*((?:19|20)\d{{2}})\s*[{_CLOSE}]\s*第?\s*(\d{{1,4}})\s*号"
 )
+_CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+#: An office named after the body it belongs to (国家卫生健康委 办公厅): no body of its own.
+_OFFICES = ("办公厅", "办公室")
+_ISSUER_LABELS = ("发文机关", "发布机构", "发文单位", "来源")
 _CN_DIGIT = "〇○零ＯO一二三四五六七八九"
 _CN_NUM = _CN_DIGIT + "十"
 _DATE_ARABIC = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -204,6 +210,36 @@ def is_organ_line(line: str) -> bool:
     return 2 <= len(s) <= 40 and not re.search(r"[。，；：:]", s) and bool(_ORGAN_SUFFIX.search(s))
 
 
+def join_cjk_spaces(line: str) -> str:
+    """``line`` without the spaces between two CJK characters: a PDF's text layer spaces
+    out letter-spaced titles and justified lines, and people space out a title by hand.
+
+    Examples
+    --------
+    >>> join_cjk_spaces("关 于 做 好 工 作 的 通 知  2020")
+    '关于做好工作的通知  2020'
+    """
+    return _SPACE_BETWEEN_CJK.sub("", line)
+
+
+def _issuers(line: str) -> list[str]:
+    """The issuing bodies one signature or 发文机关 line names: the parts between its
+    spaces when each is an organ's name (a joint notice typed with both bodies on one
+    line, ``福建省卫生健康委员会 福建省医疗保障局``), an office (办公厅) kept with the body
+    before it; else the line as one name, its spaces between CJK characters joined (a
+    name spaced out by hand, ``福 建 省 医 疗 保 障 局``)."""
+    parts = line.split()
+    if len(parts) < 2 or not all(is_organ_line(p) for p in parts):
+        return [join_cjk_spaces(line.strip())]
+    names: list[str] = []
+    for part in parts:
+        if names and part in _OFFICES:
+            names[-1] += part
+        else:
+            names.append(part)
+    return names
+
+
 def _title_from_lines(lines: list[str]) -> str | None:
     head = [ln.strip() for ln in lines[:12] if ln.strip()]
     for i, line in enumerate(head):
@@ -246,20 +282,28 @@ def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extra
     hints
         Values the file states in its own metadata (HTML ``<meta>``, docx core title);
         used when the text has nothing better.
+
+    Spaces between CJK characters are read as nothing (a title spaced out reads whole,
+    :func:`join_cjk_spaces`), except between two organs' names on a signature or
+    发文机关 line, where they separate two issuing bodies: a text whose spaces were
+    joined already (a PDF's text layer, whose letter spacing cannot be told from a
+    space) names them as one.
     """
     hints = hints or {}
-    lines = [ln for ln in text.replace("\f", "\n").split("\n")]
-    stripped = [ln.strip() for ln in lines]
+    spaced = [ln.strip() for ln in text.replace("\f", "\n").split("\n")]
+    stripped = [join_cjk_spaces(ln) for ln in spaced]
     sources: list[tuple[str, str]] = []
     labelled: dict[str, str] = {}
-    for line in stripped[:40]:
+    for line, as_typed in zip(stripped[:40], spaced, strict=False):
         m = _LABEL.match(line)
-        if m:
-            labelled.setdefault(m.group(1), m.group(2).strip())
+        if m and m.group(1) not in labelled:
+            typed = _LABEL.match(as_typed) if m.group(1) in _ISSUER_LABELS else None
+            value = "、".join(_issuers(typed.group(2))) if typed else m.group(2)
+            labelled[m.group(1)] = value.strip()
 
     doc_number = None
     head_text = "\n".join(stripped[:15])
-    for cand in (labelled.get("发文字号"), labelled.get("文号"), head_text, text):
+    for cand in (labelled.get("发文字号"), labelled.get("文号"), head_text, "\n".join(stripped)):
         if cand and (doc_number := normalize_doc_number(cand)):
             sources.append(("doc_number", "text"))
             break
@@ -293,17 +337,17 @@ def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extra
 
     issuer = None
     if date_index is not None:
-        organs = []
+        organs: list[list[str]] = []
         j = date_index - 1
         while j >= 0 and (not stripped[j] or is_organ_line(stripped[j])) and len(organs) < 6:
             if stripped[j]:
-                organs.append(stripped[j])
+                organs.append(_issuers(spaced[j]))
             j -= 1
         if organs:
-            issuer = "、".join(reversed(organs))
+            issuer = "、".join(name for names in reversed(organs) for name in names)
             sources.append(("issuer", "signature"))
     if issuer is None:
-        for key in ("发文机关", "发布机构", "发文单位", "来源"):
+        for key in _ISSUER_LABELS:
             if labelled.get(key):
                 issuer = labelled[key]
                 sources.append(("issuer", f"label {key}"))
@@ -312,9 +356,10 @@ def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extra
         issuer = hints["issuer"]
         sources.append(("issuer", "file metadata"))
     if issuer is None:
-        for line in stripped[:5]:
+        for line, as_typed in zip(stripped[:5], spaced, strict=False):
             if line.endswith("文件") and is_organ_line(line[:-2]):
-                issuer = line[:-2]
+                typed = as_typed.endswith("文件") and len(_issuers(as_typed[:-2])) > 1
+                issuer = "、".join(_issuers(as_typed[:-2])) if typed else line[:-2]
                 sources.append(("issuer", "header"))
                 break
     if issuer is None and doc_number is not None:
@@ -326,7 +371,7 @@ def extract_metadata(text: str, *, hints: dict[str, str] | None = None) -> Extra
     if title:
         sources.append(("title", "label 标题"))
     else:
-        from_text = _title_from_lines(lines)
+        from_text = _title_from_lines(stripped)
         typical = bool(from_text) and ("关于" in from_text or from_text.endswith(_DOC_TYPES))
         if typical or not hints.get("title"):
             title = from_text

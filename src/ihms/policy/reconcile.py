@@ -278,6 +278,7 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
         no decision filled in.
     """
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row as sheet_first_row
 
     frame = (
         source
@@ -289,6 +290,7 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
         )
     )
     label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name
+    top = sheet_first_row(frame)  # below the header, and the title lines above it if any
     cb = project.codebook()
     known = {r[0] for r in project.query("SELECT id FROM segments")}
     missing = [c for c in ("segment_id", "dimension", "decision") if c not in frame.columns]
@@ -297,7 +299,7 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
     problems, rows = [], []
     seen: dict[tuple[str, str], tuple[int, set[str]]] = {}
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2
+        row = i + top
         decision = str(rec.get("decision") or "").strip()
         if not decision or decision == "nan":
             continue

@@ -103,6 +103,8 @@ class RayyanImport:
     shared_reasons
         Rows where two or more reviewers excluded the article and each was given all of
         its exclusion reasons (the export does not say whose they are).
+    read_notes
+        What reading the file said (title lines above the header left out).
     """
 
     path: Path
@@ -114,6 +116,7 @@ class RayyanImport:
     undecided: tuple[str, ...]
     shared_reasons: tuple[int, ...] = ()
     log: RayyanLog | None = None
+    read_notes: tuple[str, ...] = ()
 
     @property
     def stage_reviewers(self) -> dict[str, list[str]]:
@@ -131,7 +134,8 @@ class RayyanImport:
         who = ", ".join(f"{r} {count[r]}" for r in self.reviewers) or "nobody"
         out = [
             f"Rayyan export {self.path.name} ({STAGE_NAMES[self.stage]} stage, matched by "
-            f"{self.matched_by}): decisions by {who}"
+            f"{self.matched_by}): decisions by {who}",
+            *self.read_notes,
         ]
         if self.undecided:
             out.append(
@@ -216,6 +220,7 @@ def read_rayyan(
     """
     from ihms.policy.screening_sheets import _STAGES
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row
 
     path = Path(path)
     chosen = _STAGES.get(str(stage).strip().lower())
@@ -224,9 +229,14 @@ def read_rayyan(
     if maybe not in (None, "include", "exclude"):
         raise InputError(f"parameter 'maybe': expected 'include' or 'exclude', got {maybe!r}")
     maybe = maybe or ("include" if chosen == "title" else None)
+    read_notes: list[str] = []
     frame = read_table_file(
-        path, expected="title, notes (Rayyan's articles.csv)", columns=("title", "notes")
+        path,
+        expected="title, notes (Rayyan's articles.csv)",
+        columns=("title", "notes"),
+        notes=read_notes,
     )
+    first = first_row(frame)  # the file's number of the first record, below any title
     frame.columns = [c.lower() for c in frame.columns]
     twice = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
     if twice:
@@ -248,7 +258,9 @@ def read_rayyan(
     seen: dict[tuple[str, str], int] = {}
     shared: list[int] = []
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        row = i + first
+        if not any(str(v).strip() for v in rec.values()):
+            continue  # an empty line: no article (read, so the rows below keep their numbers)
         where = f"{path.name} row {row}"
         votes, reasons, found = _parse_notes(rec["notes"], where)
         problems += found
@@ -316,6 +328,7 @@ def read_rayyan(
         undecided=tuple(d.id for d in documents if d.id not in decided),
         shared_reasons=tuple(shared),
         log=rayyan_log,
+        read_notes=tuple(read_notes),
     )
 
 

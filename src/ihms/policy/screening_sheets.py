@@ -51,6 +51,7 @@ def read_screening_decisions(
     *,
     known_ids: Sequence[str] = (),
     reviewer: str | None = None,
+    notes: list[str] | None = None,
 ) -> list[ScreeningDecision]:
     """Read one reviewer's decisions sheet (see the module docstring).
 
@@ -63,6 +64,9 @@ def read_screening_decisions(
     reviewer
         The reviewer's name when the sheet has no ``reviewer`` column (a column wins
         only where this is None).
+    notes
+        A list the notes on reading the sheet are appended to (title lines above the
+        header left out, :func:`ihms.policy.sheet.read_table_file`).
 
     Raises
     ------
@@ -72,7 +76,7 @@ def read_screening_decisions(
         include/exclude (纳入/排除), an exclusion without a reason, the same document
         decided twice at one stage by one reviewer.
     """
-    decisions, problems = _read(Path(path), known_ids, reviewer, who="reviewer")
+    decisions, problems = _read(Path(path), known_ids, reviewer, who="reviewer", notes=notes)
     if problems:
         raise DataError(f"screening decisions {path}: {len(problems):,} problem(s)", problems)
     return decisions
@@ -83,6 +87,7 @@ def read_reviewer_decisions(
     *,
     known_ids: Sequence[str] = (),
     reviewers: Sequence[str] | None = None,
+    notes: list[str] | None = None,
 ) -> list[ScreeningDecision]:
     """Read each reviewer's decisions sheet; every problem of every sheet at once.
 
@@ -91,6 +96,8 @@ def read_reviewer_decisions(
     extension (``alice.csv`` → ``alice``). Two sheets of the same reviewer are a problem
     (each reviewer screens independently, once), and so is one sheet given twice; two
     sheets with the same file name in different folders need their reviewers named.
+    The notes on reading each sheet are appended to ``notes`` (as
+    :func:`read_screening_decisions`).
     """
     if reviewers is not None and len(reviewers) != len(paths):
         raise InputError(
@@ -114,7 +121,7 @@ def read_reviewer_decisions(
         # one sheet needs no name (a single researcher); several are told apart by file name
         default = path.stem if len(paths) > 1 else ""
         decisions, found = _read(
-            path, known_ids, name, who="reviewer", default=default, label=label
+            path, known_ids, name, who="reviewer", default=default, label=label, notes=notes
         )
         problems += found
         for who in dict.fromkeys(d.reviewer for d in decisions):
@@ -139,15 +146,23 @@ def read_reviewer_decisions(
 
 
 def read_resolutions(
-    path: str | Path, *, known_ids: Sequence[str] = (), resolved_by: str | None = None
+    path: str | Path,
+    *,
+    known_ids: Sequence[str] = (),
+    resolved_by: str | None = None,
+    notes: list[str] | None = None,
 ) -> list[ScreeningDecision]:
     """Read a third reviewer's resolutions of conflicts (the conflicts sheet filled in).
 
     The resolver is ``resolved_by``, else the sheet's ``resolved_by`` column; one of the
     two is required. Rows without a decision are skipped (conflicts not yet decided).
+    The notes on reading the sheet are appended to ``notes`` (as
+    :func:`read_screening_decisions`).
     """
     path = Path(path)
-    decisions, problems = _read(path, known_ids, resolved_by, who="resolved_by", skip_blank=True)
+    decisions, problems = _read(
+        path, known_ids, resolved_by, who="resolved_by", skip_blank=True, notes=notes
+    )
     if problems:
         raise DataError(f"screening resolutions {path}: {len(problems):,} problem(s)", problems)
     return decisions
@@ -162,14 +177,21 @@ def _read(
     default: str = "",
     skip_blank: bool = False,
     label: str = "",
+    notes: list[str] | None = None,
 ) -> tuple[list[ScreeningDecision], list[str]]:
     """The decisions of one sheet and its problems; ``label`` is what messages call the
     sheet (its file name unless given)."""
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row
 
     frame = read_table_file(
-        path, expected="id, stage, decision, reason", columns=("id", "stage", "decision", *_HEADERS)
+        path,
+        expected="id, stage, decision, reason",
+        columns=("id", "stage", "decision", *_HEADERS),
+        notes=notes,
+        label=label or None,
     )
+    first = first_row(frame)  # the file's number of the first record, below any title
     frame = frame.rename(
         columns={c: _HEADERS.get(str(c).strip(), str(c).strip().lower()) for c in frame.columns}
     )
@@ -189,7 +211,7 @@ def _read(
     out: list[ScreeningDecision] = []
     seen: dict[tuple[str, str, str], int] = {}
     for i, rec in enumerate(frame.to_dict(orient="records")):
-        row = i + 2  # the header is row 1, as a spreadsheet numbers them
+        row = i + first
         where = f"{label} row {row}"
         raw = {k: "" if pd.isna(v) else str(v).strip() for k, v in rec.items()}
         if not any(raw.values()) or (skip_blank and not raw.get("decision")):

@@ -88,6 +88,9 @@ def read_table_file(
     sheet: str | int | None = None,
     expected: str = "",
     columns: tuple[str, ...] = (),
+    notes: list[str] | None = None,
+    merged: str = "keep",
+    label: str | None = None,
 ):
     """Read a CSV (UTF-8 or GBK, detected) or XLSX file into a DataFrame of strings.
 
@@ -95,6 +98,17 @@ def read_table_file(
     empty file. A workbook's sheet is ``sheet`` when given, else the one sheet holding
     data, else the one of them whose first row names any of ``columns`` (case and
     spaces ignored): a 说明 sheet before the table is common (:func:`table_sheet`).
+
+    Read as ``ihms data import`` reads a table: title lines above the header (a
+    reviewer's ``第一轮筛选结果（张伟）`` merged over the columns:
+    :func:`ihms._layout.title_lines`) are left out, their count in
+    ``attrs["title_lines"]`` so that rows keep the file's numbers
+    (:func:`ihms.stats._cells.first_row`), and data import's note saying so is appended
+    to ``notes``. A workbook's cells read as the CSV Excel saves holds them (a date cell
+    as ``2019-05-01``); with ``merged="fill"`` a merged range below the header gives its
+    value to every row it covers, with a note (:func:`ihms._sheets.read_sheet`).
+    ``label`` is what the notes and the messages on the header call the table (default:
+    the file's name).
 
     Raises
     ------
@@ -104,34 +118,50 @@ def read_table_file(
     import pandas as pd
 
     from ihms._decode import read_csv
+    from ihms._layout import title_note
+    from ihms._sheets import read_sheet
+    from ihms._statfiles import cells_as_text
 
     path = Path(path)
+    notes = [] if notes is None else notes
+    label = label or path.name
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    read: list[str] = []
     if suffix == ".csv":
         try:
-            frame = _without_trailing_blanks(
-                read_csv(path, dtype=str, keep_default_na=False, skip_blank_lines=False)
+            frame = read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                titles="skip",
+                name=path.name,
             )
         except pd.errors.EmptyDataError:
             raise InputError(
                 f"{path}: the file is empty; expected a header row "
                 f"({expected or 'the column names'}) and one row per record"
             ) from None
+        titled = frame.attrs.get("title_lines", 0)
     elif suffix in (".xlsx", ".xlsm"):
-        try:
-            if sheet is None:
-                sheet = table_sheet(path, columns)
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
-        except InputError:
-            raise
-        except Exception as exc:
-            raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
+        if sheet is None:
+            sheet = table_sheet(path, columns)
+        elif isinstance(sheet, int):
+            sheet = str(sheet + 1)  # pandas counts sheets from 0, read_sheet from 1
+        raw, titled, _ = read_sheet(
+            path, sheet=sheet, titles="skip", label=label, merged=merged, blank_above=False
+        )
+        read = list(raw.attrs.get("notes", ()))
+        frame = cells_as_text(raw.infer_objects())
     else:
         raise InputError(f"{path}: expected a .csv or .xlsx file, got {suffix or '(none)'!r}")
+    frame = _without_trailing_blanks(frame)
     frame.columns = [str(c).strip() for c in frame.columns]
-    _check_header(frame, str(path))
+    _check_header(frame, label)
+    notes.extend([title_note(label, titled)] * bool(titled) + read)
+    frame.attrs["title_lines"] = titled
     return frame
 
 
@@ -225,11 +255,12 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
         raise InputError(f"{path}: not a readable XLSX workbook ({exc})") from None
     out = []
     for name, frame in book.items():
-        frame.columns = [str(c).strip() for c in frame.columns]
         if len(frame.columns) and not frame.empty:
+            # read again as every sheet is: below its title lines, if any
             label = f"{path.name}, sheet {name!r}"
-            _check_header(frame, label)
-            out.append((label, frame))
+            frame = read_table_file(path, sheet=name, expected=expected, label=label)
+            if not frame.empty:
+                out.append((label, frame))
     return out
 
 
@@ -333,47 +364,10 @@ def read_metadata_sheet(path: str | Path, *, notes: list[str] | None = None) -> 
 
 
 def _metadata_frame(path: Path, notes: list[str]):
-    """The metadata sheet as text cells under its header, title lines left out (their
-    count in ``attrs["title_lines"]``) and merged cells filled, as data import reads a
-    table (:func:`ihms._sheets.read_sheet`, :func:`ihms._decode.read_csv`); the notes
-    saying so are appended to ``notes``."""
-    import pandas as pd
-
-    from ihms._decode import read_csv
-    from ihms._layout import title_note
-    from ihms._sheets import read_sheet
-    from ihms._statfiles import cells_as_text
-
+    """The metadata sheet as :func:`read_table_file` reads it, merged cells below the
+    header filled (a 层级 merged over the documents it holds for)."""
     columns = SHEET_COLUMNS["id"] + SHEET_COLUMNS["file"]
-    read: list[str] = []
-    suffix = path.suffix.lower()
-    if not path.is_file() or suffix not in (".csv", ".xlsx", ".xlsm"):
-        return read_table_file(path, columns=columns)  # its messages
-    if suffix == ".csv":
-        try:
-            frame = read_csv(
-                path,
-                dtype=str,
-                keep_default_na=False,
-                titles="skip",
-                name=path.name,
-                skip_blank_lines=False,
-            )
-        except pd.errors.EmptyDataError:
-            return read_table_file(path, columns=columns)
-        titled = frame.attrs.get("title_lines", 0)
-    else:
-        sheet = table_sheet(path, columns)
-        raw, titled, _ = read_sheet(
-            path, sheet=sheet, titles="skip", label=path.name, merged="fill"
-        )
-        read = list(raw.attrs.get("notes", ()))
-        frame = cells_as_text(raw.infer_objects())
-    frame.columns = [str(c).strip() for c in frame.columns]
-    _check_header(frame, path.name)
-    notes.extend([title_note(path.name, titled)] * bool(titled) + read)
-    frame.attrs["title_lines"] = titled
-    return frame
+    return read_table_file(path, columns=columns, notes=notes, merged="fill")
 
 
 def check_sheet_path(path: str | Path) -> Path:

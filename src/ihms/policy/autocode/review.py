@@ -102,6 +102,7 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
         dimension, each named by file, row and column.
     """
     from ihms.policy.sheet import read_table_file
+    from ihms.stats._cells import first_row
 
     path = Path(path)
     frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS), columns=REVIEW_COLUMNS)
@@ -118,7 +119,9 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     }
     reviews: dict[str, dict[tuple[str, str], str]] = {}
     problems: list[str] = []
-    for i, r in enumerate(frame[list(REVIEW_COLUMNS)].itertuples(index=False), start=2):
+    # rows as the file numbers them, below the header and any title above it
+    first = first_row(frame)
+    for i, r in enumerate(frame[list(REVIEW_COLUMNS)].itertuples(index=False), start=first):
         coder, seg, dim = (str(v).strip() for v in (r.coder, r.segment, r.dimension))
         typed = unicodedata.normalize("NFKC", str(r.status)).strip().lower()
         if not typed:
