@@ -135,9 +135,9 @@ def test_an_spss_week_53_beside_week_52_of_its_year_is_refused_with_the_way_out(
     assert read_stat_table(path, records=True)["w"].tolist() == days
     message = _refusal(path, "SPSS week 53", records=False)
     assert message.startswith(f"file {str(path)!r}: column 'w': SPSS week 53 (WKYR)")
-    # rows counted as a spreadsheet counts them (names row 1), as ITS's messages do
-    assert "2018-12-31 (row 4), 2020-12-30 (row 7)" in message
-    assert "beside week 52 of the same year (rows 3, 6)" in message
+    # observations numbered from 1, as SPSS's Data View and every ihms reader number them
+    assert "2018-12-31 (row 3), 2020-12-30 (row 6)" in message
+    assert "beside week 52 of the same year (rows 2, 5)" in message
     assert "Stata's week 52 runs to 31 December" in message
     assert "merge week 53 into week 52" in message
     assert "write the weeks as text, 2018w52" in message
@@ -217,7 +217,7 @@ def test_spss_week_53_beside_week_52_in_one_unit_is_refused_naming_the_unit(tmp_
         read_stat_table(path, panel="county")
     message = " ".join(str(err.value).split())
     assert message.startswith(f"file {str(path)!r}: column 'w': SPSS week 53 (WKYR)")
-    # A's week 52 (row 2) is no clash: only B's rows are named
-    assert "2018-12-31 (row 5) beside week 52 of the same year and county 'B' (row 4)" in message
+    # A's week 52 (observation 1) is no clash: only B's rows are named
+    assert "2018-12-31 (row 4) beside week 52 of the same year and county 'B' (row 3)" in message
     assert "merge week 53 into week 52" in message
     assert "write the weeks as text, 2018w52" in message

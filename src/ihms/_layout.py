@@ -19,7 +19,11 @@ from ihms._listing import first_of
 from ihms._width import fold_width
 
 __all__ = [
+    "FIRST_OBSERVATION",
+    "OBSERVATIONS",
+    "as_observations",
     "duplicate_names",
+    "first_row",
     "grouped_header",
     "grouped_header_message",
     "is_unnamed",
@@ -30,6 +34,14 @@ __all__ = [
     "title_message",
     "title_note",
 ]
+
+#: The number of a statistics file's first record: Stata's ``list`` (``_n``) and SPSS's
+#: Data View number observations from 1, and a .dta, .sav or Parquet file has no
+#: header row a user sees.
+FIRST_OBSERVATION = 1
+#: The ``attrs`` key marking a table read from a ``.dta``, ``.sav`` or Parquet file, whose
+#: records :func:`first_row` numbers as observations (set by :func:`as_observations`).
+OBSERVATIONS = "observations"
 
 #: How far down a header is looked for: a title, a subtitle, a unit line and blank lines.
 _MAX_TITLE_LINES = 6
@@ -265,3 +277,36 @@ def looks_renamed(columns: Sequence[Any]) -> bool:
     """Whether pandas may have renamed a repeated header (``value``, ``value.1``)."""
     names = {str(c) for c in columns}
     return any(re.match(r"^(.*)\.\d+$", n) and re.sub(r"\.\d+$", "", n) in names for n in names)
+
+
+def as_observations(frame: Any) -> Any:
+    """``frame`` (a DataFrame read from a ``.dta``, ``.sav`` or Parquet file) marked so
+    that :func:`first_row` numbers its records as observations, from 1."""
+    frame.attrs[OBSERVATIONS] = True
+    return frame
+
+
+def first_row(frame: Any) -> int:
+    """The number a user sees on ``frame``'s first record, the one rule of every reader
+    that names rows (payment tables, ``ihms data import``, the statistics commands, the
+    policy sheets): in a CSV or a sheet the file's row, 2 under a header in row 1, more
+    under the title lines a reader left out above the header (their count in
+    ``frame.attrs["title_lines"]``); in a table read from a ``.dta``, ``.sav`` or Parquet
+    file (:func:`as_observations`) its observation number, from 1
+    (:data:`FIRST_OBSERVATION`), as Stata's ``list`` and SPSS's Data View show it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"year": ["2019"]})
+    >>> first_row(frame)
+    2
+    >>> frame.attrs["title_lines"] = 2  # a title and a unit line above the header
+    >>> first_row(frame)
+    4
+    >>> first_row(as_observations(pd.DataFrame({"year": ["2019"]})))
+    1
+    """
+    if frame.attrs.get(OBSERVATIONS):
+        return FIRST_OBSERVATION
+    return 2 + int(frame.attrs.get("title_lines", 0))

@@ -15,6 +15,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from ihms._layout import FIRST_OBSERVATION
 from ihms._listing import first_of
 from ihms.errors import InputError
 
@@ -270,8 +271,8 @@ def _week_53_beside_52(
     clash = np.isin(key, both)
     rows53 = np.flatnonzero(clash & (week == 53))
     rows52 = np.flatnonzero(clash & (week == 52))
-    # rows as a spreadsheet counts them (names row 1), as ITS's messages on the file do
-    listed = first_of([f"{dates[i]} (row {i + 2})" for i in rows53], 5)
+    # observations numbered from 1, as every reader names a .sav file's rows
+    listed = first_of([f"{dates[i]} (row {i + FIRST_OBSERVATION})" for i in rows53], 5)
     first_year = int(years[rows53].min())
     rows = "row" if len(rows52) == 1 else "rows"
     where = ""
@@ -280,7 +281,7 @@ def _week_53_beside_52(
         where = f" and {panel} {first_of(list(named), 5)}"
     raise InputError(
         f"column {column!r}: SPSS week 53 (WKYR) {listed} beside week 52 of the same year"
-        f"{where} ({rows} {first_of([i + 2 for i in rows52], 5)}): Stata's week 52 runs "
+        f"{where} ({rows} {first_of([i + FIRST_OBSERVATION for i in rows52], 5)}): Stata's week 52 runs "
         f"to 31 December, so both are its {first_year}w52, one time point twice; merge "
         "week 53 into week 52 (one row for the week's 8 or 9 days), or write the weeks as "
         f"text, {first_year}w52, each week once"

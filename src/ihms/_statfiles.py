@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ihms._atomic import make_folder
+from ihms._layout import as_observations
 from ihms._stat_dates import (
     STATA_PERIODS,
     spss_period_formats,
@@ -302,7 +303,8 @@ def read_stat_table(
     package writes it, its label, its cells), for
     :func:`ihms._stat_missing.missing_code_notes`, and ``frame.attrs["missing_cells"]``
     where each was. A damaged file is an
-    :class:`InputError`."""
+    :class:`InputError`. Rows are numbered as observations, from 1
+    (:func:`ihms._layout.as_observations`), as the packages number them."""
     suffix = path.suffix.lower()
     value_labels: dict = {}
     shown_by_period: dict = {}
@@ -342,7 +344,7 @@ def read_stat_table(
     cells.attrs[MISSING_CODES] = missing
     cells.attrs[MISSING_CELLS] = missing_cells
     cells.attrs[SHOWN_BY_PERIOD] = shown_by_period
-    return cells
+    return as_observations(cells)
 
 
 def _apply_value_labels(cells: pd.DataFrame, value_labels: Mapping) -> pd.DataFrame:

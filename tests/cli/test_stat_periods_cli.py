@@ -198,4 +198,4 @@ def test_its_names_a_missing_group_column_before_any_spss_week_check(tmp_path):
     assert "district" in flat(r.output) and "week 53" not in flat(r.output)
     r = runner.invoke(app, [*args, "2019w1", "--group", "county", "--treated", "A"])
     assert r.exit_code != 0
-    assert "and county 'A', 'B' (rows 3, 7)" in flat(r.output)
+    assert "and county 'A', 'B' (rows 2, 6)" in flat(r.output)  # observations, from 1

@@ -23,6 +23,14 @@ def _problems(youxi, **overrides) -> list[str]:
     return problems_of(youxi, **overrides).split("\n")
 
 
+def _not_operating(youxi, **overrides) -> list[str]:
+    """The problems of records at an institution outside its years, YX-THC01 closed after
+    2016."""
+    inst = frames(youxi)["institutions"]
+    inst["active_to"] = inst["active_to"].mask(inst["institution_id"] == "YX-THC01", 2016)
+    return [p for p in _problems(youxi, institutions=inst, **overrides) if "operate" in p]
+
+
 def test_an_encounter_names_the_institutions_active_years(youxi):
     enc = frames(youxi)["encounters"].assign(institution_id=["YX-CH01", "YX-THC20"])
     assert (
@@ -51,9 +59,6 @@ def test_a_followup_at_an_institution_not_yet_open(youxi):
 
 
 def test_a_referral_from_or_to_an_institution_not_open(youxi):
-    base = frames(youxi)
-    inst = base["institutions"]
-    inst["active_to"] = inst["active_to"].mask(inst["institution_id"] == "YX-THC01", 2016)
     ref = pd.DataFrame(
         {
             "referral_id": ["x1", "x2", "x3"],
@@ -65,12 +70,45 @@ def test_a_referral_from_or_to_an_institution_not_open(youxi):
             "to_institution_id": ["YX-CH01", "YX-THC01", "YX-CH01"],
         }
     )
-    found = [p for p in _problems(youxi, institutions=inst, referrals=ref) if "operate" in p]
-    assert found == [
+    assert _not_operating(youxi, referrals=ref) == [
         "column 'from_institution_id' of referrals row 1: institution 'YX-THC20' does not "
         "operate in 2017 (active 2018–…)",
         "column 'to_institution_id' of referrals row 2: institution 'YX-THC01' does not "
         "operate in 2017 (active …–2016)",
+    ]
+
+
+def test_an_encounters_referral_ends_name_their_active_years(youxi):
+    # session 21: an encounter's referred_from_id / referred_to_id were checked as
+    # institutions but not against their years, as a referral's ends are
+    enc = frames(youxi)["encounters"].assign(
+        # e1 (2016): referred from YX-THC20, which opens in 2018; e2 (2017): referred on
+        # to YX-THC01, closed after 2016
+        referred_from_id=["YX-THC20", None],
+        referred_to_id=[None, "YX-THC01"],
+    )
+    assert _not_operating(youxi, encounters=enc) == [
+        "column 'referred_from_id' of encounters row 1: institution 'YX-THC20' does not "
+        "operate in 2016 (active 2018–…)",
+        "column 'referred_to_id' of encounters row 2: institution 'YX-THC01' does not "
+        "operate in 2017 (active …–2016)",
+    ]
+
+
+def test_a_staff_members_own_institution_names_its_active_years(youxi):
+    # session 21: the host of a consultation day was checked, the staff member's own
+    # institution was not; S2's row 2 is in 2017, a year before YX-THC20 opens
+    acts = pd.DataFrame(
+        {
+            "staff_id": ["S1", "S2"],
+            "institution_id": ["YX-CH01", "YX-THC20"],
+            "date": [date(2017, 3, 1), date(2017, 3, 2)],
+            "activity": ["health_education_session"] * 2,
+        }
+    )
+    assert [p for p in _problems(youxi, staff_activities=acts) if "operate" in p] == [
+        "column 'institution_id' of staff_activities row 2: institution 'YX-THC20' does not "
+        "operate in 2017 (active 2018–…)"
     ]
 
 

@@ -64,7 +64,8 @@ def test_a_genuine_third_decimal_in_a_stat_file_is_still_refused(tmp_path, suffi
     with pytest.raises(DataError) as err:
         SpendingTable.read(path)
     (problem,) = err.value.problems
-    assert problem.startswith(f"column 'insurance_paid_yuan' of {path} row 3:")
+    # the 2nd observation, numbered as Stata and SPSS number them (tests/test_stat_file_rows.py)
+    assert problem.startswith(f"column 'insurance_paid_yuan' of {path} row 2:")
     assert problem.endswith("got 202.326")  # as an .xlsx number cell is shown
 
 

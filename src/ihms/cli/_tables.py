@@ -43,7 +43,9 @@ def read_data_table(
     the columns, a unit line: :func:`ihms._layout.title_lines`) are an InputError naming
     them, or with ``titles="skip"`` are left out, as ``ihms data import`` leaves them,
     with its note (:func:`ihms._layout.title_note`); the frame's
-    ``attrs["title_lines"]`` then counts them, so rows keep the file's numbers."""
+    ``attrs["title_lines"]`` then counts them, so rows keep the file's numbers. A
+    ``.dta``, ``.sav`` or ``.parquet`` file's rows are its observations, numbered from 1
+    as Stata and SPSS show them (:func:`ihms._layout.first_row`)."""
     import pandas as pd
 
     from ihms._decode import read_csv

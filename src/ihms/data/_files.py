@@ -20,7 +20,14 @@ import pyarrow as pa
 
 from ihms._column_hints import yuan_name
 from ihms._decode import read_csv
-from ihms._layout import grouped_header, grouped_header_message, summary_message, summary_rows
+from ihms._layout import (
+    as_observations,
+    first_row,
+    grouped_header,
+    grouped_header_message,
+    summary_message,
+    summary_rows,
+)
 from ihms._listing import first_of
 from ihms._sheets import read_sheet
 from ihms._stat_missing import missing_code_cells, missing_code_notes
@@ -141,20 +148,19 @@ def read_folder(
                     continue
                 frame = _read_table_csv(path, encoding)
                 titled = frame.attrs.get("title_lines", 0)
-                first_row = 2 + titled
             elif suffix == ".xlsx":
                 frame, titled, _ = read_sheet(
                     path, sheet=sheet, table=name, titles="skip", label=path.name
                 )
-                first_row = 2 + titled
+                frame.attrs["title_lines"] = titled
                 notes = tuple(frame.attrs.get("notes", ()))
             elif suffix in STAT_PACKAGE_FORMATS:
-                # observations numbered as Stata's `list` and SPSS's Data View number them
                 vocabularies = [c.name for c in SCHEMAS[name].columns if c.allowed is not None]
                 if columns is not None:
                     vocabularies = sorted(columns.file_names(name, vocabularies))
+                # observations numbered as Stata's `list` and SPSS's Data View number them
                 frame = read_stat_table(path, records=True, labelled=vocabularies)
-                first_row, titled = 1, 0
+                titled = 0
                 notes, unlabelled = value_label_notes(path.name, frame)
                 notes += missing_code_notes(path.name, frame) + period_format_notes(
                     path.name, frame
@@ -175,24 +181,25 @@ def read_folder(
                     p for rows in frame.attrs.get("unlabelled", {}).values() for p in rows
                 )
             else:
-                frame, first_row, titled = pd.read_parquet(path), 1, 0
+                frame, titled = as_observations(pd.read_parquet(path)), 0
         except InputError as exc:
             problems.append(str(exc))
             continue
         except (OSError, ValueError, pa.ArrowException) as exc:
             problems.append(f"{path.name}: cannot read it ({exc})")
             continue
-        frames[name], skipped = drop_empty_rows(frame, first_row=first_row)
+        first = first_row(frame)  # a CSV's or sheet's line, a statistics file's observation
+        frames[name], skipped = drop_empty_rows(frame, first_row=first)
         # a position past the empty rows left out (a refused row is not empty)
-        refused_at = {p - sum(1 for n in skipped if n < p + first_row) for p in refused_at}
+        refused_at = {p - sum(1 for n in skipped if n < p + first) for p in refused_at}
         label = RowLabels(
             path.name,
-            first_row=first_row,
+            first_row=first,
             skipped=skipped,
             title_lines=titled,
             notes=notes,
             package=package,
-            missing_codes={c: {r + first_row: t for r, t in h.items()} for c, h in held.items()},
+            missing_codes={c: {r + first: t for r, t in h.items()} for c, h in held.items()},
         )
         for pos, kind, text in summary_rows(frames[name]):
             refused.append(summary_message(f"{path.name} row {label.row(pos):,}", kind, text))
@@ -218,7 +225,7 @@ def value_label_notes(file: str, frame: pd.DataFrame) -> tuple[tuple[str, ...], 
     problems = []
     for col, rows in frame.attrs.get("unlabelled", {}).items():
         for pos in rows[:MAX_ROWS_PER_CHECK]:
-            where = format_location(file=file, row=pos + 1, field=col)
+            where = format_location(file=file, row=pos + first_row(frame), field=col)
             problems.append(
                 f"{where}: {frame[col].iloc[pos]} has no value label (the file labels "
                 f"{_labels_text(labels[col])}); label it (Stata: label define; SPSS: VALUE "

@@ -16,12 +16,16 @@ are the rules a health-statistics analyst would apply before trusting the number
   precede entry_date);
 * a follow-up's condition is one the register records for that resident, and a blood
   pressure reading has both numbers with systolic above diastolic;
-* an institution operates in the year of each record naming it: an encounter, a
-  follow-up, either end of a referral, a resources row (else the record would count at
-  its tier, grid, county and total but in no institution row);
+* an institution operates in the year of each record naming it: an encounter and
+  either end of its referral (``referred_from_id``, ``referred_to_id``), a follow-up,
+  either end of a referral, a resources row, a staff activity's institution (else the
+  record would count at its tier, grid, county and total but in no institution row);
 * a staff member's consultation day names its host, a primary-care institution (a
   township or community health centre, a village clinic) other than the staff member's
   own, and the host operates that year.
+
+The institutions' checks (active years, consultation days, grids and consortia) live
+in :mod:`ihms.data._institution_checks`.
 
 Each check lists at most :data:`~ihms.data._table_coerce.MAX_ROWS_PER_CHECK` rows and then
 says how many more fail it.
@@ -31,19 +35,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from ihms.data._checks import SchemaChecks
+from ihms.data._institution_checks import InstitutionChecks
 from ihms.data.dataset import Dataset
 from ihms.data.schema import SCHEMAS
 
 __all__ = ["dataset_problems"]
 
 
-class _Checker(SchemaChecks):
-    """The schema-driven checks plus the domain rules listed above."""
+class _Checker(InstitutionChecks):
+    """The schema-driven checks, the institutions' (:class:`InstitutionChecks`), and the
+    domain rules listed above."""
 
     def dates_in_period(self, table: str, column: str) -> None:
         s = self.frames[table][column]
@@ -122,7 +126,8 @@ class _Checker(SchemaChecks):
             "the referring institution is the treating one",
         )
         self.within_residence("encounters", "date")
-        self.institution_active("encounters", "institution_id", "date")
+        for column in ("institution_id", "referred_from_id", "referred_to_id"):
+            self.institution_active("encounters", column, "date")
 
     def within_residence(self, table: str, column: str) -> None:
         df = self.frames[table]
@@ -149,31 +154,6 @@ class _Checker(SchemaChecks):
             column,
             lambda i: f"resident {df['resident_id'].iloc[i]!r} left on {exit_.iloc[i].date()}",
             "the record is on or after the resident's exit_date",
-        )
-
-    def institution_active(self, table: str, column: str, when: str) -> None:
-        """The institution ``column`` names operates in the record's year: that of the
-        date ``when``, or ``when`` itself for a year column (resources). A record outside
-        its institution's years would count at its tier, grid, county and total but in
-        no institution row (which exists only in the years it operates)."""
-        df = self.frames[table]
-        inst = self.lookup("institutions", "institution_id")
-        if df.empty or inst.empty:
-            return
-        year = df[when] if when == "year" else df[when].dt.year
-        start = df[column].map(inst["active_from"]).astype("Float64")
-        stop = df[column].map(inst["active_to"]).astype("Float64")
-        bad = ((year < start) | (year > stop)).fillna(False)
-
-        def message(i: int) -> str:
-            first, last = (_year_or_open(s.iloc[i]) for s in (start, stop))
-            return (
-                f"institution {df[column].iloc[i]!r} does not operate in {year.iloc[i]} "
-                f"(active {first}–{last})"
-            )
-
-        self.report(
-            table, bad, column, message, "the institution does not operate in the record's year"
         )
 
     def residents(self) -> None:
@@ -383,85 +363,6 @@ class _Checker(SchemaChecks):
                 ),
                 f"{label.column(part)} exceeds {label.column(whole)}",
             )
-
-    def staff_activities(self) -> None:
-        acts = self.frames["staff_activities"]
-        inst = self.lookup("institutions", "institution_id")
-        if acts.empty:
-            return
-        self.dates_in_period("staff_activities", "date")
-        host = acts["host_institution_id"]
-        day = (acts["activity"] == "thc_consultation_day").fillna(False)
-        self.report(
-            "staff_activities",
-            day & host.isna(),
-            "host_institution_id",
-            lambda i: "a thc_consultation_day needs the primary-care institution it was at",
-            "a consultation day has no host institution",
-        )
-        if inst.empty:  # every institution id is then reported unknown
-            return
-        tier = host.map(inst["tier"])
-        primary = tier.isin(("primary_centre", "village_clinic"))
-        self.report(
-            "staff_activities",
-            (day & tier.notna() & ~primary).fillna(False),
-            "host_institution_id",
-            lambda i: (
-                f"host {host.iloc[i]!r} is a {tier.iloc[i]} institution; a consultation day "
-                "is at a primary-care institution (tier primary_centre or village_clinic)"
-            ),
-            "a consultation day's host is not a primary-care institution",
-        )
-        self.report(
-            "staff_activities",
-            (day & (host == acts["institution_id"])).fillna(False),
-            "host_institution_id",
-            lambda i: f"host {host.iloc[i]!r} is the staff member's own institution",
-            "a consultation day is at the staff member's own institution",
-        )
-        self.institution_active("staff_activities", "host_institution_id", "date")
-
-    def structure(self) -> None:
-        inst = self.frames["institutions"]
-        grids = self.lookup("grids", "grid_id")
-        if not inst.empty and not grids.empty:
-            grid_county = inst["grid_id"].map(grids["county_id"])
-            self.report(
-                "institutions",
-                (grid_county.notna() & (grid_county != inst["county_id"])).fillna(False),
-                "grid_id",
-                lambda i: (
-                    f"grid {inst['grid_id'].iloc[i]!r} lies in {grid_county.iloc[i]!r}, not in {inst['county_id'].iloc[i]!r}"
-                ),
-                "the grid lies in another county",
-            )
-        cons = self.frames["consortia"]
-        consortia, members = (
-            self.ids("consortium_members", c) for c in ("consortium_id", "institution_id")
-        )
-        if consortia is None or members is None:  # not read: who is a member is unknown
-            return
-        pairs = set(zip(consortia.to_pylist(), members.to_pylist(), strict=True))
-        lead_ok = [
-            (c, lead) in pairs
-            for c, lead in zip(cons["consortium_id"], cons["lead_institution_id"], strict=True)
-        ]
-        self.report(
-            "consortia",
-            ~np.asarray(lead_ok, dtype=bool),
-            "lead_institution_id",
-            lambda i: (
-                f"lead {cons['lead_institution_id'].iloc[i]!r} is not a member of {cons['consortium_id'].iloc[i]!r}"
-            ),
-            "the lead is not a member",
-        )
-
-
-def _year_or_open(year: float) -> str:
-    """An end of an institution's active years as the system file's checks write it:
-    the year, or ``…`` when open."""
-    return "…" if pd.isna(year) else str(int(year))
 
 
 def _checks(c: _Checker) -> Iterator[None]:

@@ -211,7 +211,9 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
         raise InputError(f"{p}: expected a {_suffixes()} file, got {suffix!r}")
     try:
         if suffix in (".parquet", ".pq"):
-            frame = pd.read_parquet(p)
+            from ihms._layout import as_observations
+
+            frame = as_observations(pd.read_parquet(p))
         elif suffix == ".xlsx":
             frame = _read_sheet(p, table)
         elif suffix in (".dta", ".sav"):
@@ -247,10 +249,12 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
 
 def file_row(frame: pd.DataFrame, pos: int) -> int:
     """The row of the file that holds ``frame``'s record at position ``pos`` (0-based),
-    as a spreadsheet numbers it: the header is row 1 and the first record row 2, lower
-    by the title lines :func:`read_frame` left out above the header
-    (:func:`ihms.stats._cells.first_row`, as the data import and the statistics commands
-    count them). Empty lines are rows (:func:`read_frame` keeps them), so every message
+    numbered by the one rule of every ihms reader (:func:`ihms._layout.first_row`, as
+    the data import and the statistics commands count them): in a CSV or a sheet as a
+    spreadsheet numbers it (the header is row 1 and the first record row 2, lower by the
+    title lines :func:`read_frame` left out above the header), in a ``.dta``, ``.sav``
+    or Parquet file the observation number, from 1, as Stata's ``list`` and SPSS's Data
+    View show it. Empty lines are rows (:func:`read_frame` keeps them), so every message
     names the row the user sees.
 
     Examples
@@ -262,7 +266,7 @@ def file_row(frame: pd.DataFrame, pos: int) -> int:
     >>> file_row(frame, 1)
     4
     """
-    from ihms.stats._cells import first_row
+    from ihms._layout import first_row
 
     return first_row(frame) + pos
 

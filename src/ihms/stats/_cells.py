@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ihms._layout import first_row
 from ihms._listing import first_of
 from ihms._width import fold_width
 from ihms.stats._plain import is_missing
@@ -145,7 +146,8 @@ def missing_marker(value: Any) -> bool:
 def marked_missing(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[tuple[int, str]]]]:
     """``frame`` with its empty cells and the cells written as a missing value
     (:func:`missing_marker`) missing (NaN), and per column the ``(row, cell)`` of the
-    markers, rows numbered as a spreadsheet numbers them under a one-line header.
+    markers, rows numbered as every reader numbers them (:func:`first_row`: 2 under a
+    one-line header, a statistics file's observations from 1).
 
     Examples
     --------
@@ -218,24 +220,6 @@ def summary_hint(cell: Any) -> str:
     if kind == "a total row":
         return " (a total row: delete it, the totals are computed)"
     return " (a note: delete it)" if kind else ""
-
-
-def first_row(frame: pd.DataFrame) -> int:
-    """The number a spreadsheet gives ``frame``'s first record: 2 under a header in row 1,
-    more under the title lines a reader left out above the header (their count in
-    ``frame.attrs["title_lines"]``, as :func:`ihms._decode.read_csv` and the statistics
-    commands' table reader set it), so a message names the row the user sees.
-
-    Examples
-    --------
-    >>> frame = pd.DataFrame({"year": ["2019"]})
-    >>> first_row(frame)
-    2
-    >>> frame.attrs["title_lines"] = 2  # a title and a unit line above the header
-    >>> first_row(frame)
-    4
-    """
-    return 2 + int(frame.attrs.get("title_lines", 0))
 
 
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:

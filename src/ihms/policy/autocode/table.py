@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms._layout import as_observations, first_row
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError, did_you_mean
 
@@ -126,7 +127,8 @@ class SegmentTable:
 
 def _read(path: Path, columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[int]]:
     """The rows that hold anything, and the number of each as a user sees it (spreadsheet
-    rows counting the header as row 1; lines of a JSON lines file). A workbook's sheet is
+    rows counting the header as row 1, a Parquet file's observations from 1:
+    :func:`ihms._layout.first_row`; lines of a JSON lines file). A workbook's sheet is
     its one sheet with data, else the one whose header names any of ``columns``."""
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
@@ -142,12 +144,12 @@ def _read(path: Path, columns: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list
 
             frame = pd.read_excel(path, sheet_name=table_sheet(path, columns))
         else:
-            frame = pd.read_parquet(path)
+            frame = as_observations(pd.read_parquet(path))
     except InputError:
         raise
     except Exception as exc:  # each reader has its own errors for a damaged or empty file
         raise InputError(f"{path.name}: cannot be read as {kind} file ({exc})") from None
-    rows = [i + 2 for i in range(len(frame))]
+    rows = [i + first_row(frame) for i in range(len(frame))]
     filled = [any(_cell(v) is not None for v in row) for row in frame.itertuples(index=False)]
     keep = [i for i, f in enumerate(filled) if f]
     return frame.iloc[keep].reset_index(drop=True), [rows[i] for i in keep]
