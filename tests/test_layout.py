@@ -4,6 +4,7 @@ them out rather than reading them as a header or a record."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 from ihms._decode import read_csv
 from ihms._layout import grouped_header, summary_kind, summary_rows, title_lines
 from ihms.cli.main import app
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.payment import PopulationTable, SpendingTable
 
 runner = CliRunner()
@@ -71,16 +72,21 @@ def test_summary_rows_of_a_frame_name_their_positions():
 
 def test_read_csv_refuses_a_title_line_naming_it_and_the_header_row(tmp_path):
     # the title was taken as the header: "missing required column(s) year, ... (has:
-    # 2019年..., Unnamed: 1, ...)" in the payment tables
+    # 2019年..., Unnamed: 1, ...)" in the payment tables, which now leave it out
+    # (titles="skip", tests/payment/test_title_rows.py); read_csv's default refuses it
     path = tmp_path / "population.csv"
     body = (EXAMPLES / "payment" / "population.csv").read_text("utf-8")
     path.write_text(f"{TITLE},,,,\n{body}", "utf-8")
     with pytest.raises(InputError) as err:
-        PopulationTable.read(path)
+        read_csv(path, dtype=str)
     assert str(err.value) == (
         f"{path}: row 1 ('{TITLE}') stands above the table's header (row 2); delete it so "
         "that the header is the first row"
     )
+    with pytest.warns(IhmsWarning, match="row 1 above the header left out"):
+        table = PopulationTable.read(path)
+    plain = PopulationTable.read(EXAMPLES / "payment" / "population.csv")
+    assert dataclasses.replace(table, source=plain.source) == plain
     # a title in one cell: "row 2: 5 cells, but the header has 1 columns"
     path.write_text(f"{TITLE}\n单位：人\n{body}", "gbk")
     with pytest.raises(InputError, match=r"rows 1-2 \('2019年.*header \(row 3\)"):
