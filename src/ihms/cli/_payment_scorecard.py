@@ -95,7 +95,7 @@ def scorecard(
             )
         if st is not None:
             values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
-            salaries = annual_salaries(r.staff_pay, st.members, values)
+            salaries = annual_salaries(r.staff_pay, st.members, values, pool_fen=None)
         if not cards and salaries is None:
             held = sorted({y for (y, s) in ind.values if s == CONSORTIUM_SUBJECT})
             raise InputError(
