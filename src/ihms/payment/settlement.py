@@ -198,7 +198,15 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             steps.append(
                 AuditStep(
                     "overspend paid by the insurer",
-                    f"{format_yuan(limit)} × {format_rate(s_rule.overspend_insurer_share)}",
+                    # which figure is multiplied: the overspend, or its shared part's limit
+                    f"{format_yuan(limit)} ("
+                    + (
+                        f"the overspend up to {format_rate(s_rule.overspend_shared_up_to)} "
+                        "of the budget"
+                        if limit < overspend
+                        else "the overspend"
+                    )
+                    + f") × {format_rate(s_rule.overspend_insurer_share)}",
                     amount_fen=ins_over,
                 )
             )
