@@ -81,3 +81,23 @@ def test_a_role_the_names_do_not_know_is_kept_for_the_rules():
     # written: a department's 主任 (科主任) is a doctor, a centre's its director
     roster = StaffRoster.from_frame(_roster(["nurse", "主任"]), source="r.csv")
     assert [m.role for m in roster.members] == ["nurse", "主任"]
+
+
+def test_the_encounter_adapters_institutions_read_chinese_settings_too():
+    from ihms.payment import spending_from_encounters
+
+    encounters = pd.DataFrame(
+        {
+            "date": ["2018-03-01", "2018-04-01", "2018-05-01"],
+            "institution_id": ["CH01", "OUT", "PRI"],
+            "insurance_paid_fen": [1000, 300, 200],
+        }
+    )
+    institutions = pd.DataFrame(
+        {"institution_id": ["CH01", "OUT", "PRI"], "setting": ["医共体", "县外", "民营医院"]}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        year = spending_from_encounters(encounters, institutions).for_year(2018)
+    assert (dict(year.consortium), year.outside_county, year.private) == ({"CH01": 1000}, 300, 200)
+    assert any("医共体 → consortium" in str(w.message) for w in caught)
