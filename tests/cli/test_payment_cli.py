@@ -83,7 +83,7 @@ def test_settle_tables_and_ledger(tmp_path):
 def test_settle_json_is_complete():
     r = run("settle", *TABLES, *MORE, "--year", "2019", "--json")
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)  # stderr notes the sample roster's incentives
     figures = out["figures"]
     # the uses' amounts sit under allocations_fen: every amount in --json is fen under a
     # key ending _fen (they sat beside total_fen, unmarked, before)
@@ -97,12 +97,12 @@ def test_distribute_and_scorecard():
     r = run("distribute", *TABLES, *MORE, "--year", "2019")
     assert r.exit_code == 0 and "Staff incentive" in text(r) and "Annual salaries" in text(r)
     r = run("distribute", *TABLES, *MORE, "--year", "2019", "--json")
-    out = json.loads(r.output)
+    out = json.loads(r.stdout)
     assert sum(out["allocations_fen"].values()) == out["total_fen"]
     assert out["allocations_fen"]["staff_incentive"] == out["salaries"]["pool_fen"]
     r = run("scorecard", *TABLES, *MORE, "--year", "2019", "--json")
     assert r.exit_code == 0
-    cards = json.loads(r.output)["scorecards"]
+    cards = json.loads(r.stdout)["scorecards"]
     assert cards[0]["subject"] == "consortium" and len(cards) == 1 + 12
     r = run("scorecard", *MORE, "--year", "2019")
     assert r.exit_code == 2 and "give --spending and --population" in text(r)

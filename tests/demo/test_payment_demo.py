@@ -14,7 +14,12 @@ def test_the_rule_table_writes_every_rate_alike():
     assert frame.loc["Uses of the balance", "Sanming"] == (
         "staff incentive 16%, cooperation 24%, health promotion 20%, institutional development 40%"
     )
-    assert frame.loc["Overspending", "Other areas"] == "insurer pays 50% up to 10% of the budget"
+    # the limit is on the overspend shared, not on what the insurer pays (review P): it
+    # pays 50% of the overspend up to 10% of the budget, so at most 5% of the budget
+    assert frame.loc["Overspending", "Other areas"] == (
+        "insurer pays 50% of the overspend up to 10% of the budget (so at most 5% of the "
+        "budget); the consortium bears the rest"
+    )
     assert frame.loc["Balance", "Other areas"] == "50% kept"
     assert frame.loc["How the budget is set", "Other areas"] == (
         "last year's per-capita spending × 1.05 × population"

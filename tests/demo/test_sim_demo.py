@@ -43,7 +43,8 @@ def test_the_demo_compares_deqing_with_seed_002s_regimes(section):
     wide = comparison.wide(2019)
     share = wide.loc["Primary-care share of healthcare visits (%)", "deqing"]
     assert f"in 2019 its primary-care share is {share:.1f} %" in text
-    assert f"each run {RESIDENTS:,} residents" in text
+    (n,) = {run.residents for run in comparison.runs.values()}
+    assert f"each run {n:,} residents" in text
     regimes = {t.name: t.table.to_frame() for t in sec.tables()}["sim_regimes"]
     assert "Deqing CIHO" in regimes.columns
 
@@ -280,3 +281,20 @@ def test_no_year_before_the_reform_no_before_any_reform_sentence(section):
     assert _sim._baseline_text(early, {"hospitalization_rate_2016": 17.0}) == ""
     # and the regimes' text names the config's reform month, not October 2017
     assert "from January 2016" in _sim._reform_text(early)
+
+
+def test_the_regime_money_tables_say_per_how_many_simulated_residents(section):
+    # review P #8: "Sanming 2018 balance" was 10.27 M in the settlement sections (the whole
+    # county) and 391,444.83 in the regime tables (a run of 20,877 residents ever present,
+    # asked for 20,000): the regime tables' titles now give the run's true N, the N row's
+    comparison, sec = section
+    (n,) = {run.residents for run in comparison.runs.values()}
+    assert n != RESIDENTS  # residents ever present: more than the size asked for
+    tables = {t.name: t.table for t in sec.tables()}
+    for name in ("sim_regimes", "sim_regime_balances"):
+        assert tables[name].title.endswith(f"per {n:,} simulated residents"), name
+    wide = comparison.wide(2019)
+    assert wide.loc["Residents simulated, ever present (N)"].eq(n).all()
+    text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
+    notes = " ".join(note for t in tables.values() for note in t.notes)
+    assert f"{RESIDENTS:,} residents" not in text + notes

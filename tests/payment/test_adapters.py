@@ -95,7 +95,9 @@ def test_missing_columns_and_bad_institution_table():
         spending_from_encounters(_encounters().drop(columns="date"), INSTITUTIONS)
     bad = INSTITUTIONS.assign(setting=["consortium", "clinic", "outside_county", "private"])
     with pytest.raises(
-        DataError, match="expected one of consortium, outside_county, private, got 'clinic'"
+        DataError,
+        match=r"row 3: expected one of consortium, outside_county, private \(医共体/.* are read "
+        r"too\), got 'clinic'",
     ):
         spending_from_encounters(_encounters(), bad)
 

@@ -54,3 +54,21 @@ def test_rules_given_get_no_note(tables):  # noqa: F811
     result = _compare(tables, "--rules", "sanming", "--json")
     assert result.exit_code == 0, result.output
     assert "note: compared" not in result.stderr
+
+
+def test_a_population_giving_the_scores_is_not_told_to_add_them(example_dir):
+    """Review P #3: examples/payment/population.csv gives 2018 a quality_score (0.77), so
+    --quality-score would be refused; the note names the --rules that include Deqing's."""
+    files = [f"--{t}={example_dir / f'{t}.csv'}" for t in ("spending", "population")]
+    result = _compare(files, "--json")
+    assert result.exit_code == 0, result.output
+    stderr = " ".join(result.stderr.split())
+    assert "add --quality-score" not in stderr
+    assert "gives each compared year's quality score" in stderr
+    assert "--rules sanming --rules other-areas --rules deqing-shared-savings" in stderr
+    # and doing what the note says works
+    how = ["--rules", "sanming", "--rules", "other-areas", "--rules", "deqing-shared-savings"]
+    done = _compare(files, *how, "--json")
+    assert done.exit_code == 0, done.output
+    regimes = {s["regime"] for s in json.loads(done.stdout)["settlements"]}
+    assert "deqing-shared-savings" in regimes

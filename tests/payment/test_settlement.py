@@ -263,3 +263,21 @@ def test_equal_values_written_differently_give_the_same_digest():
         "0.8000"
     )
     assert a.digest == b.digest
+
+
+def test_the_insurers_part_of_an_overspend_says_which_figure_is_the_limit():
+    # review P: "105,000.00 × 50%" did not say the first figure is the shared part's
+    # limit (10% of the 1,050,000 budget), not the overspend (210,000). Figures as in
+    # test_other_areas_overspend_shared_up_to_limit; within the limit the overspend is
+    # the figure and no limit is named.
+    rules = load_rules("other-areas")
+    hist = (PastYear(2017, 1_000, spend(1_000_000, year=2017)),)
+    for charged, working in (
+        (1_260_000, "105,000.00 (the overspend up to 10% of the budget) × 50%"),
+        (1_100_000, "50,000.00 (the overspend) × 50%"),
+    ):
+        rec = settle_year(
+            rules, SettlementInputs(CountyYear(2018, 1_000), spend(charged), history=hist)
+        )
+        (step,) = [s for s in rec.steps if s.label == "overspend paid by the insurer"]
+        assert step.formula == working

@@ -72,13 +72,27 @@ DEFAULT_RULES = ("sanming", "other-areas")
 SCORED_DEFAULT = "deqing-shared-savings"
 
 
-def _note_default_rules() -> None:
+def _note_default_rules(pop, years: list[int]) -> None:
     """After a comparison of the default rule sets without a quality score: how to
-    include Deqing's."""
-    note(
+    include Deqing's — by ``--rules`` when the population table gives every compared
+    year's score (``--quality-score`` would then be refused), else by the option for the
+    years it lacks."""
+    lacking = [y for y in years if y not in pop.rows or pop.rows[y].quality_score is None]
+    head = (
         f"compared {' and '.join(DEFAULT_RULES)} (the default); Deqing's shared savings "
-        f"({SCORED_DEFAULT}) are gated on each year's quality score: add --quality-score "
-        "YEAR=SCORE to compare Deqing's too (or --rules for the rule sets you want)"
+        f"({SCORED_DEFAULT}) are gated on each year's quality score: "
+    )
+    if not lacking:
+        how = " ".join(f"--rules {r}" for r in (*DEFAULT_RULES, SCORED_DEFAULT))
+        note(
+            head + f"--population gives each compared year's quality score, so add {how} "
+            "to compare Deqing's too"
+        )
+        return
+    missing = "" if lacking == years else f" (for {', '.join(map(str, lacking))})"
+    note(
+        head + f"add --quality-score YEAR=SCORE{missing} to compare Deqing's too "
+        "(or --rules for the rule sets you want)"
     )
 
 
@@ -226,4 +240,4 @@ def compare(
         if figure is not None:
             console.print(f"figure written to {figure}", highlight=False, soft_wrap=True)
     if not rules and not scores:
-        _note_default_rules()
+        _note_default_rules(pop, years)

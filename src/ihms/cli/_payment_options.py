@@ -21,6 +21,7 @@ __all__ = [
     "QualityScoreOpt",
     "RulesOpt",
     "SpendingOpt",
+    "StaffHeadcountOpt",
     "StaffOpt",
     "StoreOpt",
     "YearOpt",
@@ -35,6 +36,15 @@ RulesOpt = Annotated[
     ),
 ]
 YearOpt = Annotated[int, typer.Option("--year", help="The year to settle.")]
+StaffHeadcountOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--staff-headcount",
+        min=1,
+        help="How many staff the incentive pool is for (seed 002: all the consortium's "
+        "medical staff); a --staff roster listing fewer is noted, with a head's share.",
+    ),
+]
 SpendingOpt = Annotated[
     Path | None,
     typer.Option(

@@ -17,12 +17,19 @@ from ihms.cli._payment_options import (
     JsonOpt,
     KeyFileOpt,
     RulesOpt,
+    StaffHeadcountOpt,
     StaffOpt,
     StoreOpt,
     YearOpt,
 )
 from ihms.cli._payment_reform import PartYearOpt, ReformOpt, known_reform, part_year_check
-from ihms.cli._payment_tables import _settle, _Source, _tables, notes_on_stderr
+from ihms.cli._payment_tables import (
+    _settle,
+    _Source,
+    _tables,
+    incentive_notes_for,
+    notes_on_stderr,
+)
 from ihms.errors import InputError
 
 
@@ -31,6 +38,7 @@ def scorecard(
     indicators: IndicatorsOpt = None,
     rules: RulesOpt = "sanming",
     staff: StaffOpt = None,
+    staff_headcount: StaffHeadcountOpt = None,
     spending: Annotated[
         Path | None,
         typer.Option("--spending", help="With --population: compute the fund balance rate."),
@@ -71,7 +79,10 @@ def scorecard(
         raise InputError("give --indicators, or --store to compute the consortium's rates")
     if spending is not None or store is not None:
         # None: scorecard has no --assume-passed
-        record = _settle(rules, year, spending, population, indicators, staff, None, source)
+        record = _settle(
+            rules, year, spending, population, indicators, staff, None, source,
+            headcount=staff_headcount,
+        )  # fmt: skip
         cards = [] if record.assessment is None else [record.assessment]
         salaries = record.salaries
     else:
@@ -95,7 +106,7 @@ def scorecard(
             )
         if st is not None:
             values = {m.staff_id: ind.for_subject(year, m.staff_id) for m in st.members}
-            salaries = annual_salaries(r.staff_pay, st.members, values)
+            salaries = annual_salaries(r.staff_pay, st.members, values, pool_fen=None)
         if not cards and salaries is None:
             held = sorted({y for (y, s) in ind.values if s == CONSORTIUM_SUBJECT})
             raise InputError(
@@ -114,7 +125,8 @@ def scorecard(
                 "year": year,
                 "scorecards": [c.to_dict() for c in all_cards],
                 "salaries": None if salaries is None else salaries.to_dict(),
-                "notes": [warning] if warning is not None else [],
+                "notes": ([warning] if warning is not None else [])
+                + incentive_notes_for(salaries, staff_headcount),
             }
         )
         return

@@ -21,6 +21,7 @@ from ihms.cli._payment_options import (
     QualityScoreOpt,
     RulesOpt,
     SpendingOpt,
+    StaffHeadcountOpt,
     StaffOpt,
     StoreOpt,
     YearOpt,
@@ -97,6 +98,7 @@ def settle(
     columns: ColumnsOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
+    staff_headcount: StaffHeadcountOpt = None,
     assume_passed: AssumeOpt = False,
     quality_score: QualityScoreOpt = None,
     ledger: Annotated[
@@ -120,8 +122,9 @@ def settle(
         )
     source = _Source(store, county, consortium, key_file, columns)
     record = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
-    )
+        rules, year, spending, population, indicators, staff, assume_passed, source,
+        quality_score, staff_headcount,
+    )  # fmt: skip
     warning = part_year_check(year, known_reform(reform, store), part_year)
     record = with_part_year_note(record, warning)
     posted = None
@@ -164,6 +167,7 @@ def distribute(
     columns: ColumnsOpt = None,
     indicators: IndicatorsOpt = None,
     staff: StaffOpt = None,
+    staff_headcount: StaffHeadcountOpt = None,
     assume_passed: AssumeOpt = False,
     quality_score: QualityScoreOpt = None,
     reform: ReformOpt = None,
@@ -173,8 +177,9 @@ def distribute(
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
     source = _Source(store, county, consortium, key_file, columns)
     record = _settle(
-        rules, year, spending, population, indicators, staff, assume_passed, source, quality_score
-    )
+        rules, year, spending, population, indicators, staff, assume_passed, source,
+        quality_score, staff_headcount,
+    )  # fmt: skip
     warning = part_year_check(year, known_reform(reform, store), part_year)
     record = with_part_year_note(record, warning)
     if json:

@@ -366,7 +366,16 @@ def _need_both(sp, pop) -> None:
 
 
 def _settle(
-    rules_spec, year, spending, population, indicators, staff, assume, source, quality=None
+    rules_spec,
+    year,
+    spending,
+    population,
+    indicators,
+    staff,
+    assume,
+    source,
+    quality=None,
+    headcount=None,
 ):
     from ihms.cli._payment_quality import (
         _check_quality_rules,
@@ -409,7 +418,26 @@ def _settle(
     mapped = source.column_map  # recorded, as `ihms data import` records it
     if mapped is not None:
         record = replace(record, column_map=mapped.record)
-    return _size_checked(record, sp)
+    return _incentives_checked(_size_checked(record, sp), headcount)
+
+
+def incentive_notes_for(salaries, headcount) -> list[str]:
+    """:func:`ihms.payment.incentive_notes` asking for ``--staff-headcount``."""
+    from ihms.payment import incentive_notes
+
+    if salaries is None:
+        return []
+    how = "--staff-headcount, the headcount the pool is for,"
+    return incentive_notes(salaries, headcount=headcount, how_to_give=how)
+
+
+def _incentives_checked(record, headcount):
+    """``record`` with a note (printed on stderr too) when its incentive shares look
+    split over a partial roster (review P #2)."""
+    found = incentive_notes_for(record.salaries, headcount)
+    for text in found:
+        note(text)
+    return replace(record, notes=(*record.notes, *found)) if found else record
 
 
 def _size_checked(record, sp):

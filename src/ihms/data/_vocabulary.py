@@ -13,6 +13,7 @@ stored differently from the file without a note. Which columns these are is deri
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
@@ -98,15 +99,19 @@ class Translation:
         )
 
 
-def read_codes(values: pd.Series, table: str, column: str) -> tuple[pd.Series, Translation | None]:
+def read_codes(
+    values: pd.Series, table: str, column: str, *, names: Mapping[str, str] | None = None
+) -> tuple[pd.Series, Translation | None]:
     """``values`` with every name its column's enum accepts replaced by the code.
 
     Values already canonical, nulls and values the enum does not know are left as they
     are (the allowed-values check reports the last). Returns the values and what was
-    translated (``None`` if nothing, or if the column has no enum).
+    translated (``None`` if nothing, or if the column has no enum). ``names``: the
+    names to read instead of :data:`NAMES`' (the payment tables' codes, which are no
+    schema column's), keys in lower case.
     """
-    enum = VOCABULARIES.get((table, column))
-    names = NAMES.get((table, column))
+    enum = VOCABULARIES.get((table, column)) if names is None else None
+    names = NAMES.get((table, column)) if names is None else dict(names)
     if enum is None and names is None:
         return values, None
     codes = {m.value for m in enum} if enum is not None else set(names.values())  # type: ignore[union-attr]

@@ -119,11 +119,19 @@ def _rules_section(sanming, other) -> Section:
             else f"mean of the last {b.history_years} years' per-capita spending, each "
             f"trended forward × {growth} a year, × population"
         )
+        # the limit is on the overspend shared, not on the insurer's part (review P)
+        limit = s.overspend_shared_up_to
         over = (
             "borne by the consortium"
             if s.overspend_insurer_share == 0
-            else f"insurer pays {pct(s.overspend_insurer_share)} up to "
-            f"{pct(s.overspend_shared_up_to)} of the budget"
+            else f"insurer pays {pct(s.overspend_insurer_share)} of the overspend"
+            + (
+                ""
+                if limit is None
+                else f" up to {pct(limit)} of the budget (so at most "
+                f"{pct(s.overspend_insurer_share * limit)} of the budget)"
+            )
+            + "; the consortium bears the rest"
         )
         kept = f"{pct(s.balance_retained_share)} kept" + (
             " if the assessment is passed" if s.assessment == "director" else ""

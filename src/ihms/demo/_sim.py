@@ -291,7 +291,7 @@ def _regimes_section(comparison, whole=None) -> Section:
         return float(wide.loc[label, regime])
 
     scale = (
-        f"each run {COMPARE_RESIDENTS:,} residents, same seed: money is that population's, "
+        f"each run {_run_size(comparison)} residents, same seed: money is that population's, "
         "about one eighteenth of Youxi's"
     )
     deqing = (
@@ -326,13 +326,15 @@ def _regimes_section(comparison, whole=None) -> Section:
     if baseline:
         cmp_.text(baseline)
     summary = comparison.summary(last)
+    per = f"per {_run_size(comparison)} simulated residents"  # the N row's, not the size asked
     cmp_.table(
         "sim_regimes",
         dataclasses.replace(
             summary,
+            title=f"{summary.title}, {per}",
             notes=(
                 *summary.notes,
-                f"Each run simulates {COMPARE_RESIDENTS:,} residents; money rows are theirs, "
+                f"Each run simulates {_run_size(comparison)} residents; money rows are theirs, "
                 "not Youxi's (the settlement sections settle the whole simulated county).",
             ),
         ),
@@ -351,15 +353,24 @@ def _regimes_section(comparison, whole=None) -> Section:
         cmp_.table(
             "sim_regime_balances",
             kept,
-            title="What each year's settlement leaves the consortium, by payment regime (yuan)",
+            title="What each year's settlement leaves the consortium, by payment regime (yuan), "
+            + per,
             notes=(
                 "Balance: global budget minus the spending charged to it, before the "
                 "assessment and any clawback (the table above gives the part kept). Shared "
                 "savings: Deqing's share of the spending below its benchmark. Fee for "
-                f"service has neither. Runs of {COMPARE_RESIDENTS:,} residents.",
+                f"service has neither. Runs of {_run_size(comparison)} residents.",
             ),
         )
     return cmp_
+
+
+def _run_size(comparison) -> str:
+    """The compared runs' residents ever present (their N row), e.g. ``"20,877"`` — more
+    than the size asked for (:data:`COMPARE_RESIDENTS`), since residents move in and are
+    born over the years; a range if the runs differ."""
+    sizes = sorted({run.residents for run in comparison.runs.values()})
+    return f"{sizes[0]:,}" if len(sizes) == 1 else f"{sizes[0]:,} to {sizes[-1]:,}"
 
 
 def _reform_date(comparison) -> str:
@@ -414,14 +425,14 @@ def _baseline_text(comparison, whole) -> str:
     )
     if all(inside):
         return head + (
-            f": a gap of that size between runs of {COMPARE_RESIDENTS:,} residents and the "
+            f": a gap of that size between runs of {_run_size(comparison)} residents and the "
             "county is sampling, not payment, and the regimes' own gaps are to be read "
             "against it (the tables below give counts and 95 % intervals)."
         )
     return head + (
         ": the gap is wider than that interval allows for. The interval treats admissions "
         "as independent, which they are not (they cluster within residents), so part of "
-        f"the gap may still be chance, but the runs of {COMPARE_RESIDENTS:,} residents may "
+        f"the gap may still be chance, but the runs of {_run_size(comparison)} residents may "
         "also differ from the county in more than chance; read the regimes' own gaps with "
         "that in mind (the tables below give counts and 95 % intervals)."
     )

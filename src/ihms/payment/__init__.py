@@ -34,6 +34,7 @@ from ihms.payment.from_store import (
     spending_from_store,
     study_county,
 )
+from ihms.payment.incentive_checks import INCENTIVE_BASE_MULTIPLE, incentive_notes
 from ihms.payment.inputs import (
     CONSORTIUM_SUBJECT,
     check_indicator_ids,
@@ -128,6 +129,7 @@ __all__ = [
     "CONSORTIUM_SUBJECT",
     "ENCOUNTER_COLUMNS",
     "FUND_BALANCE_RATE",
+    "INCENTIVE_BASE_MULTIPLE",
     "MAX_GROWTH",
     "SETTINGS",
     "STAFF_ACTIVITY_INDICATORS",
@@ -198,6 +200,7 @@ __all__ = [
     "format_yuan",
     "global_budget",
     "history_years_needed",
+    "incentive_notes",
     "indicator_values_from_results",
     "is_rate",
     "load_rules",

@@ -239,6 +239,42 @@ class Collector:
                 out.append(bool(answer))
         return out
 
+    def coded(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        names: Mapping[str, str],
+        *,
+        table: str,
+        allowed: tuple[str, ...] | None = None,
+    ) -> list[Any]:
+        """A column of codes whose ``names`` (Chinese, loose spelling) are read as their
+        codes, as ``ihms data import`` reads a closed vocabulary's
+        (:func:`ihms.data._vocabulary.read_codes`), with its note naming file and column;
+        with ``allowed``, any other value is refused naming the codes and the names read;
+        without, it is kept as written (a role the rules may name)."""
+        from ihms.data._vocabulary import read_codes
+
+        if name not in frame.columns:
+            return self.text(frame, name)
+        cells = frame[name].map(lambda v: v if is_missing(v) else _strip(v))
+        read, translation = read_codes(cells, table, name, names=names)
+        if translation is not None:
+            where = format_location(file=self.source, field=self.header(name))
+            self.notes.append(where + str(translation).removeprefix(f"{table}.{name}"))
+        frame = frame.assign(**{name: read})
+        if allowed is None:
+            return self.text(frame, name, expected=f"a {name}")
+        shown = "/".join(k for k in names if not k.isascii())
+        shown = "/".join(shown.split("/")[:3])
+        return self.column(
+            frame,
+            name,
+            _strip,
+            expected=f"one of {', '.join(allowed)} ({shown}... are read too)",
+            check=lambda v: v in allowed,
+        )
+
     def text(self, frame: pd.DataFrame, name: str, *, expected: str = "an id") -> list[Any]:
         """A column of non-empty text."""
         return self.column(frame, name, _strip, expected=expected, check=bool)

@@ -42,10 +42,10 @@ def _incentive(rec: SettlementRecord, step: dict[str, str], source: str) -> str:
     return f"{source}: {allocation}"
 
 
-def _private_working(rec: SettlementRecord) -> str:
-    """Where private-hospital care was paid from: the reserve and what is left of it, or
+def private_paid_from(private: int, reserve: int) -> str:
+    """Where ``private`` fen of private-hospital care were paid from, given a
+    private-hospital reserve of ``reserve`` fen: the reserve and what is left of it, or
     the reserve and the insurer's fund beyond it (as the ledger posts it), or none."""
-    private, reserve = rec.private_fen, rec.private_reserve_fen
     if not reserve:
         return (
             "none (no private-hospital reserve)"
@@ -63,6 +63,13 @@ def _private_working(rec: SettlementRecord) -> str:
         f"from the private-hospital reserve of {format_yuan(reserve)} "
         f"({format_yuan(reserve - private)} left)"
     )
+
+
+def private_step_working(private: int, reserve: int) -> str:
+    """The working's step for private-hospital care: "insurance paid" and where from
+    (:func:`private_paid_from`), so the step and the summary table say the same."""
+    where = private_paid_from(private, reserve)
+    return f"insurance paid, {where}" if where.startswith("from ") else f"insurance paid: {where}"
 
 
 def settlement_lines(rec: SettlementRecord) -> list[tuple[str, int, str]]:
@@ -94,7 +101,9 @@ def settlement_lines(rec: SettlementRecord) -> list[tuple[str, int, str]]:
         (
             "spending at private hospitals",
             rec.private_fen,
-            _private_working(rec) if rec.budget is not None else "insurance paid",
+            private_paid_from(rec.private_fen, rec.private_reserve_fen)
+            if rec.budget is not None
+            else "insurance paid",
         ),
     ]
     if fee:

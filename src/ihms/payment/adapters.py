@@ -27,6 +27,7 @@ import pandas as pd
 from ihms._column_hints import both_units, yuan_name
 from ihms.errors import DataError, IhmsWarning
 from ihms.payment._collector import Collector
+from ihms.payment._names import SETTING_NAMES
 from ihms.payment._parse import YUAN_EXPECTED, file_row, read_yuan
 from ihms.payment.tables import SETTINGS, SpendingTable
 
@@ -73,16 +74,14 @@ def _institution_settings(
     )
     # as the spending table's: an empty cell refused, not read as "not primary care"
     flags = table.yes_no(frame, "primary_care", default=False, empty_is_unknown=False)
+    # 医共体 / 县外 / 民营医院 as the spending table reads them, with its note
+    coded = table.coded(frame, "setting", SETTING_NAMES, table="institutions", allowed=SETTINGS)
     problems += table.problems
-    notes += table.notes  # primary_care written 是/否
+    notes += table.notes  # primary_care written 是/否, settings in Chinese
     primary: dict[str, bool] = {}
     for pos, row in enumerate(frame.itertuples(index=False)):
-        inst, setting = str(row.institution_id).strip(), str(row.setting).strip()
-        if setting not in SETTINGS:
-            problems.append(
-                f"institutions row {table.row(pos)}: column 'setting': expected one of {', '.join(SETTINGS)}, got {setting!r}"
-            )
-        settings[inst] = setting
+        inst = str(row.institution_id).strip()
+        settings[inst] = coded[pos]
         primary[inst] = bool(flags[pos])
     return settings, primary
 

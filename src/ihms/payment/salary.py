@@ -299,12 +299,15 @@ def _shown_factor(line: SalaryLine) -> Decimal:
 
 @dataclass(frozen=True)
 class SalaryResult:
-    """Annual salaries and incentive shares; ``sum(incentive) + unshared == pool``."""
+    """Annual salaries and incentive shares; ``sum(incentive) + unshared == pool``.
+    ``settled`` False: no settlement gave a pool (scored alone), so incentives are not
+    computed — JSON gives them as null, the table leaves their column out."""
 
     lines: tuple[SalaryLine, ...]
     scorecards: tuple[ScorecardResult, ...]
     pool_fen: int
     unshared_fen: int
+    settled: bool = True
 
     def __repr__(self) -> str:
         # the generated repr printed every staff member's line and scorecard
@@ -349,9 +352,11 @@ class SalaryResult:
         frame["factor"] = [_shown_factor(ln) for ln in self.lines]
         for col in ("base_salary_fen", "annual_salary_fen", "incentive_fen"):
             frame[yuan_name(col)] = yuan_column(frame.pop(col))
+        if not self.settled:
+            frame = frame.drop(columns=yuan_name("incentive_fen"))
         frame = frame.rename(columns=_SALARY_COLUMNS)
         frame.index.name = "Staff id"
-        notes = [pool_note(self.pool_fen)]
+        notes = [pool_note(self.pool_fen, settled=self.settled)]
         if self.unshared_fen:
             notes.append(f"{format_yuan(self.unshared_fen)} yuan unshared: no staff member passed.")
         return SummaryTable(
@@ -368,9 +373,10 @@ class SalaryResult:
     def to_dict(self) -> dict:
         """Salaries for JSON: money in integer fen; points and the salary factor as the
         table shows them (base × factor, half up, is the annual salary to the fen)."""
+        known = self.settled  # else no pool, no incentive: null, not 0
         return {
-            "pool_fen": self.pool_fen,
-            "unshared_fen": self.unshared_fen,
+            "pool_fen": self.pool_fen if known else None,
+            "unshared_fen": self.unshared_fen if known else None,
             "lines": [
                 {
                     "staff_id": ln.staff_id,
@@ -382,7 +388,7 @@ class SalaryResult:
                     "passed": ln.passed,
                     "factor": str(_shown_factor(ln)),
                     "annual_salary_fen": ln.annual_salary_fen,
-                    "incentive_fen": ln.incentive_fen,
+                    "incentive_fen": ln.incentive_fen if known else None,
                 }
                 for ln in self.lines
             ],
@@ -394,7 +400,7 @@ def annual_salaries(
     staff: Sequence[StaffMember],
     values: Mapping[str, Mapping[str, Decimal]],
     *,
-    pool_fen: int = 0,
+    pool_fen: int | None = 0,
     computed: Mapping[str, Decimal] | None = None,
 ) -> SalaryResult:
     """Score every staff member and compute annual salaries and incentive shares.
@@ -408,13 +414,16 @@ def annual_salaries(
     values
         ``staff_id → {indicator: value}``.
     pool_fen
-        The staff-incentive pool to share.
+        The staff-incentive pool to share; None when no settlement was computed (the
+        cards scored alone): incentives are then not computed, not 0.
     computed
         Indicator values the settlement computed (e.g. ``fund_balance_rate``); they take
         precedence over values given for the same indicator.
     """
     if staff_pay.method != "annual_salary":
         raise InputError("annual salaries need rules whose staff_pay method is 'annual_salary'")
+    settled = pool_fen is not None
+    pool_fen = pool_fen or 0
     if pool_fen < 0:
         raise InputError(f"incentive pool must be >= 0, got {pool_fen}")
     computed = dict(computed or {})
@@ -468,12 +477,17 @@ def annual_salaries(
                 incentive_fen=shares[m.staff_id],
             )
         )
-    return SalaryResult(tuple(lines), tuple(cards), pool_fen, unshared)
+    return SalaryResult(tuple(lines), tuple(cards), pool_fen, unshared, settled)
 
 
-def pool_note(pool_fen: int) -> str:
+def pool_note(pool_fen: int, *, settled: bool = True) -> str:
     """The incentive pool in a sentence for a table's notes; an empty pool is said to be
-    none (not "0.00 yuan shared")."""
+    none (not "0.00 yuan shared"), and no settlement is said to be none (not no pool)."""
+    if not settled:
+        return (
+            "No settlement computed: incentives not computed (the incentive pool is a share "
+            "of a settled year's kept balance)."
+        )
     if not pool_fen:
         return "No incentive pool this year (no balance kept to share): no incentives."
     return (

@@ -28,6 +28,7 @@ from decimal import Decimal
 
 from ihms.errors import InputError
 from ihms.payment._audit import AuditStep
+from ihms.payment._settlement_table import private_step_working
 from ihms.payment.budget import global_budget
 from ihms.payment.family_physician import family_physician_fee
 from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
@@ -92,11 +93,8 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
     steps += [
         AuditStep("spending in the consortium", "sum over member institutions", amount_fen=cons),
         AuditStep("spending outside the county", "insurance paid", amount_fen=outside),
-        AuditStep(
-            "spending at private hospitals",
-            "insurance paid, from the private reserve",
-            amount_fen=private,
-        ),
+        # no reserve until a budget sets one (the global-budget branch replaces the step)
+        AuditStep("spending at private hospitals", private_step_working(private, 0), private),
     ]
     budget = None
     private_reserve = 0
@@ -121,6 +119,12 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
         budget = global_budget(rules, county=county, history=inputs.history)
         steps += list(budget.steps)
         private_reserve = budget.private_reserve_fen
+        steps = [
+            AuditStep(s.label, private_step_working(private, private_reserve), s.amount_fen)
+            if s.label == "spending at private hospitals"
+            else s
+            for s in steps
+        ]
         gb = budget.global_budget_fen
         what = "consortium + outside county" if s_rule.charge_outside_county else "consortium only"
         steps.append(AuditStep("spending charged to the budget", what, amount_fen=charged))
@@ -177,7 +181,15 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             steps.append(
                 AuditStep(
                     "overspend paid by the insurer",
-                    f"{format_yuan(limit)} × {format_rate(s_rule.overspend_insurer_share)}",
+                    # which figure is multiplied: the overspend, or its shared part's limit
+                    f"{format_yuan(limit)} ("
+                    + (
+                        f"the overspend up to {format_rate(s_rule.overspend_shared_up_to)} "
+                        "of the budget"
+                        if limit < overspend
+                        else "the overspend"
+                    )
+                    + f") × {format_rate(s_rule.overspend_insurer_share)}",
                     amount_fen=ins_over,
                 )
             )

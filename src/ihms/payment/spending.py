@@ -45,6 +45,7 @@ from ihms._column_hints import yuan_name
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
+from ihms.payment._names import SETTING_NAMES
 from ihms.payment._parse import file_row, read_mapped
 
 if TYPE_CHECKING:
@@ -171,13 +172,7 @@ class SpendingTable:
         c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("year", "setting", "insurance_paid_fen"))
         years = c.year(frame)
-        settings = c.column(
-            frame,
-            "setting",
-            lambda v: str(v).strip(),
-            expected=f"one of {', '.join(SETTINGS)}",
-            check=lambda s: s in SETTINGS,
-        )
+        settings = c.coded(frame, "setting", SETTING_NAMES, table="spending", allowed=SETTINGS)
         inst = c.column(
             frame,
             "institution_id",

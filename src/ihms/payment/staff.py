@@ -18,6 +18,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
+from ihms.payment._names import ROLE_NAMES
 from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ class StaffRoster:
         c = Collector(source, renamed, first_row=file_row(frame, 0))
         c.require_columns(frame, ("staff_id", "role", "institution_id", "base_salary_fen"))
         ids = c.text(frame, "staff_id")
-        roles = c.text(frame, "role", expected="a role")
+        roles = c.coded(frame, "role", ROLE_NAMES, table="staff")
         inst = c.text(frame, "institution_id")
         base = c.fen(frame, "base_salary_fen")
         weight = c.column(

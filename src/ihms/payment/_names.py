@@ -1,0 +1,49 @@
+"""The names a county's export writes for the payment tables' codes (review P #6).
+
+Read as ``ihms data import`` reads a closed vocabulary's names
+(:func:`ihms.data._vocabulary.read_codes`: width-folded, lower case, with a note naming
+file and column): a spending row's ``setting`` and a roster's ``role``. Each name means
+one code only, so reading it is no guess. Left out on purpose: a bare 主任, which is a
+department's head (科主任, a doctor) as often as a centre's director (中心主任, read), and
+a bare 医院, which may be any setting.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+__all__ = ["ROLE_NAMES", "SETTING_NAMES"]
+
+
+def _with_spellings(names: dict[str, str]) -> MappingProxyType[str, str]:
+    """``names`` and each code in loose spelling (``Outside county``, ``outside-county``)."""
+    loose = {code.replace("_", sep): code for code in names.values() for sep in (" ", "-", "_")}
+    return MappingProxyType({**loose, **names})
+
+
+#: Where residents were treated (``SETTINGS``): the consortium's members, outside the
+#: county, a private hospital.
+SETTING_NAMES = _with_spellings(
+    {
+        "医共体": "consortium", "县域医共体": "consortium", "医共体内": "consortium",
+        "县域内": "consortium", "县内": "consortium",
+        "县外": "outside_county", "县域外": "outside_county", "外县": "outside_county",
+        "市外": "outside_county", "县外就医": "outside_county", "异地就医": "outside_county",
+        "民营": "private", "民营医院": "private", "民营医疗机构": "private",
+        "私立": "private", "私立医院": "private", "社会办医": "private",
+        "社会办医疗机构": "private",
+    }
+)  # fmt: skip
+
+#: The built-in rule sets' scorecards (``director``, ``doctor``); a role no name here
+#: gives is kept as written, for a county's rules naming other cards.
+ROLE_NAMES = _with_spellings(
+    {
+        "院长": "director", "总院长": "director", "医院院长": "director",
+        "卫生院院长": "director", "中心主任": "director", "社区卫生服务中心主任": "director",
+        "医生": "doctor", "医师": "doctor", "执业医师": "doctor", "临床医生": "doctor",
+        "全科医生": "doctor", "家庭医生": "doctor", "乡村医生": "doctor",
+        "主任医师": "doctor", "副主任医师": "doctor", "主治医师": "doctor",
+        "住院医师": "doctor",
+    }
+)  # fmt: skip

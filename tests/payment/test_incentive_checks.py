@@ -1,0 +1,76 @@
+"""Review P #2: the staff-incentive pool is for all the consortium's medical staff (seed
+002: "a certain percentage of the balance (16% in 2018) as the performance of all ICHC
+medical staff's salary incentives"), but it is split over whatever roster is given. A
+roster covering fewer staff than the headcount the pool is for, or an incentive above
+the staff member's whole base salary, is noted — never refused.
+
+Figures: the README's example (examples/payment, sanming, 2018), worked in
+``test_cli_review``: pool 787,671.89 yuan over the 12-person sample roster, DR-THC03-A
+(base 105,000.00) receiving 112,950.49 yuan, 1.08 × the base (112,950.49 / 105,000.00 =
+1.0757...). Youxi's staff: seed 002 Table 2 gives 5.28 health personnel per 1,000 in
+2018 for 36.2 × 10,000 residents, 5.28 × 362 = 1,911.36, so 1,911; a head's share of the
+pool is 787,671.89 / 1,911 = 412.1779..., 412.18 yuan (half up), and 1,911 / 12 =
+159.25 × a head's share is what the roster's shares stand for."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from ihms.errors import InputError
+from ihms.payment import incentive_notes, load_rules, settle_year, settlement_inputs
+
+
+@pytest.fixture(scope="module")
+def salaries_2018(youxi):
+    rules = load_rules("sanming")
+    inputs = settlement_inputs(rules, 2018, **youxi)
+    salaries = settle_year(rules, inputs).salaries
+    assert salaries.pool_fen == 78_767_189
+    return salaries
+
+
+def test_an_incentive_above_the_base_salary_is_noted(salaries_2018):
+    (text,) = incentive_notes(salaries_2018)
+    assert "1 of the 12 staff" in text
+    assert "DR-THC03-A 112,950.49 yuan on a base salary of 105,000.00 (1.08 ×)" in text
+    assert "all the consortium's medical staff" in text  # seed 002
+    assert "give the headcount the pool is for to check the roster" in text
+
+
+def test_a_roster_short_of_the_headcount_is_noted(salaries_2018):
+    texts = incentive_notes(salaries_2018, headcount=1911)
+    assert len(texts) == 2
+    short = texts[0]
+    assert "787,671.89 yuan is for 1,911 staff" in short
+    assert "the roster lists 12" in short
+    assert "412.18 yuan a head" in short
+    assert "159.25 times" in short
+    assert "give the headcount" not in texts[1]  # it was given
+
+
+def test_a_full_roster_with_modest_incentives_has_no_note(salaries_2018):
+    # the same roster said to be the whole staff, the multiple raised past 1.08
+    assert incentive_notes(salaries_2018, headcount=12, base_multiple=Decimal("1.1")) == []
+
+
+def test_a_roster_longer_than_the_headcount_is_noted(salaries_2018):
+    (text, _) = incentive_notes(salaries_2018, headcount=10)
+    assert "lists 12 staff, more than the 10" in text
+
+
+def test_a_bad_headcount_is_refused(salaries_2018):
+    with pytest.raises(InputError, match="headcount: expected a whole number >= 1, got 0"):
+        incentive_notes(salaries_2018, headcount=0)
+
+
+def test_no_pool_has_no_note(youxi):
+    from ihms.payment import annual_salaries
+
+    rules = load_rules("sanming")
+    doctors = [m for m in youxi["staff"].members if m.role == "doctor"]
+    values = {m.staff_id: youxi["indicators"].for_subject(2019, m.staff_id) for m in doctors}
+    for pool in (0, None):
+        result = annual_salaries(rules.staff_pay, doctors, values, pool_fen=pool)
+        assert incentive_notes(result, headcount=1911) == []
