@@ -132,6 +132,14 @@ def fit(
     lags: Annotated[
         str, typer.Option("--lags", help="Newey-West lag, or 'auto' (Breusch-Godfrey).")
     ] = "0",
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="With --lags auto: the highest order tested (default 12, or a quarter of "
+            "the time points if fewer).",
+        ),
+    ] = None,
     cov: Annotated[
         str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
     ] = "newey",
@@ -166,7 +174,7 @@ def fit(
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
-        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
+        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100, max_lag=max_lag)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
@@ -258,7 +266,13 @@ def lag_tests(
     control: ControlOpt = None,
     single: SingleOpt = False,
     covariate: CovariateOpt = None,
-    max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="Highest order tested (default 12, or a quarter of the time points if fewer).",
+        ),
+    ] = None,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,

@@ -90,6 +90,8 @@ class ITSResults:
         Prais–Winsten's AR(1) coefficient (``None`` for other fits).
     seasonal
         Per unit, the seasonal adjustment applied to the outcome before fitting.
+    lag_choice
+        With ``lags="auto"``: which lag Breusch–Godfrey chose and why (a note).
     """
 
     design: ITSDesign
@@ -102,6 +104,7 @@ class ITSResults:
     observed_raw: np.ndarray
     rho: float | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
+    lag_choice: str | None = None
 
     def __repr__(self) -> str:
         d = self.design
@@ -364,6 +367,8 @@ class ITSResults:
                 f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
                 "_z terms are the treated-minus-controls differences."
             )
+        if self.lag_choice is not None:
+            notes.append(self.lag_choice)
         if self.rho is not None:
             notes.append(f"rho = {self.rho:.4f}")
         if self.seasonal is not None:
@@ -439,7 +444,7 @@ class ITSResults:
             "seasonally_adjusted": self.seasonal is not None,
             "params": params,
             "post_trend": post,
-            "notes": d.notes,
+            "notes": d.notes + ([self.lag_choice] if self.lag_choice else []),
         }
 
     def get_plot_data(self) -> pd.DataFrame:
