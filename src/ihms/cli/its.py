@@ -233,12 +233,13 @@ def _write_predictions(results, path: Path) -> None:
     elif letter and (suffix == ".dta" or (suffix == ".sav" and f"t{letter}" in SAV_FORMATS)):
         frame["time"] = [axis.start(c) for c in codes]
         periods = {"time": letter}
-    adjusted = " (seasonally adjusted)" if results.seasonal is not None else ""
     labels = {
         "series": "treated, or controls (their mean)",
         "time": "Time point",
         "segment": "0 before the first interruption, 1 after it, ...",
-        "observed": f"Observed {results.design.outcome}{adjusted}",
+        "observed": f"Observed {results.design.outcome}",
+        "observed_adjusted": "Observed / seasonal_index (what was fitted)",
+        "seasonal_index": "Seasonal index of the period (treated unit)",
         "fitted": "Fitted by the model",
         "counterfactual": "Pre-interruption trend carried forward (treated, from the first "
         "interruption on)",

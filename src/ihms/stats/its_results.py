@@ -372,7 +372,11 @@ class ITSResults:
         if self.rho is not None:
             notes.append(f"rho = {self.rho:.4f}")
         if self.seasonal is not None:
-            notes.append("Outcome seasonally adjusted (ratio to centred 2x12 moving average).")
+            first = next(iter(self.seasonal.values()))
+            notes.append(f"Outcome seasonally adjusted ({first.method}).")
+            treated = self.seasonal[d.treated_unit if d.multi_group else None]
+            whose = f" of {d.treated_unit}" if d.multi_group else ""
+            notes.append(f"Seasonal indices{whose}: {treated.indices_text()}.")
         if self.dist == "normal":
             notes.append("Tests use the normal distribution (z).")
         return notes
@@ -442,6 +446,12 @@ class ITSResults:
             "rho": self.rho,
             "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
+            "seasonal_indices": None
+            if self.seasonal is None
+            else {
+                "treated" if unit is None else str(unit): adj.to_dict()["indices"]
+                for unit, adj in self.seasonal.items()
+            },
             "params": params,
             "post_trend": post,
             "notes": d.notes + ([self.lag_choice] if self.lag_choice else []),

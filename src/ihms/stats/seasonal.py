@@ -61,6 +61,22 @@ class SeasonalAdjustment:
             n=len(months),
         )
 
+    @property
+    def factors(self) -> pd.Series:
+        """The index of each period's season (``observed / adjusted``), on the periods."""
+        season = self.observed.index.month
+        return pd.Series(
+            self.indices.reindex(season).to_numpy(), index=self.observed.index, name="index"
+        )
+
+    @property
+    def method(self) -> str:
+        return "ratio to centred 2x12 moving average"
+
+    def indices_text(self) -> str:
+        """``Jan 0.951, Feb 0.876, ...``: the indices for a note."""
+        return ", ".join(f"{_MONTHS[m - 1]} {v:.3f}" for m, v in self.indices.items())
+
     def summary(self) -> SummaryTable:
         frame = pd.DataFrame(
             {
