@@ -64,7 +64,11 @@ CovariateOpt = Annotated[
     ),
 ]
 SeasonalOpt = Annotated[
-    bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
+    bool,
+    typer.Option(
+        "--seasonal",
+        help="Seasonally adjust first (ratio to 2x12 moving average; quarters: 2x4).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
 
