@@ -52,6 +52,8 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 #: SPSS columns shown by a period (``WKYR``, ``QYR``, ``MOYR``) read as the days they
 #: hold (``{column: format}``).
 SHOWN_BY_PERIOD = "shown_by_period"
+#: ``frame.attrs`` key: ``{column: {code: label}}`` of the labelled columns left as codes.
+CODE_LABELS = "code_labels"
 
 
 def stata_month(period: str) -> pd.Timestamp:
@@ -339,6 +341,13 @@ def read_stat_table(
         kind = {".dta": "a Stata", ".sav": "an SPSS"}.get(suffix, "a Parquet")
         raise InputError(f"file {str(path)!r}: cannot be read as {kind} file ({exc})") from exc
     cells = cells_as_text(frame)
+    # every labelled column's labels, by code as text, for messages and for a value given
+    # by its label (its fit --treated 甲县 on codes 1/2/3); applied only to ``labelled``
+    cells.attrs[CODE_LABELS] = {
+        c: {_code_text(code): str(label) for code, label in labels.items()}
+        for c, labels in value_labels.items()
+        if labels and c not in labelled
+    }
     wanted = {c: value_labels[c] for c in labelled if value_labels.get(c)}
     cells = _apply_value_labels(cells, wanted) if wanted else cells
     cells.attrs[MISSING_CODES] = missing

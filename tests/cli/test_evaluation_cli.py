@@ -119,10 +119,10 @@ def test_growth_bad_input_exits_2(tmp_path):
         " ".join(backwards.output.split())
     )
     csv = tmp_path / "bad.csv"
-    csv.write_text("year,value\n2016,5\n2017,0\n2018,7\n", encoding="utf-8")
+    csv.write_text("year,value\n2016,5\n2017,7\n2018,0\n", encoding="utf-8")
     bad = run("growth", csv)
     assert bad.exit_code == 2
-    assert "indicator 'value', year 2017" in " ".join(bad.output.split())
+    assert "indicator 'value', year 2018" in " ".join(bad.output.split())
     both = run("growth", csv, "--start", 1)
     assert both.exit_code == 2 and "cannot be combined" in both.output
     nofile = run("growth", tmp_path / "absent.csv")
@@ -331,7 +331,7 @@ def test_growth_yoy_gap_is_named_and_bad_input_exits_2(tmp_path):
     assert "--rate belongs to the average annual rate or --yoy or --cumulative or --to" in fails(
         csv, "--prices", csv, "--rate", "value"
     )
-    assert "several value columns need --yoy" in fails(csv, "--value-col", "a", "--value-col", "b")
+    assert "give the long form" in fails(csv, "--value-col", "a", "--value-col", "b")
     bad = tmp_path / "bad.csv"
     bad.write_text("year,value\n2016,100\n2017,lots\n", encoding="utf-8")
     assert (

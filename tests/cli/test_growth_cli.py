@@ -457,3 +457,37 @@ def test_yoy_over_an_indicator_table_names_its_suppressed_months(tmp_path):
     assert "--min-cell 1 restores it" in said
     # 7 / 6 - 1 = +16.7 % month on month
     assert "+16.7%" in result.stdout
+
+
+def test_a_monthly_table_read_by_year_says_why_once_and_suggests_by_month(tmp_path):
+    csv = tmp_path / "jia.csv"
+    months = [f"2015年{m}月" for m in range(1, 13)] + [f"2016年{m}月" for m in range(1, 13)]
+    csv.write_text("月份,住院人次\n" + "".join(f"{m},{2000 + i}\n" for i, m in enumerate(months)),
+                   encoding="utf-8")  # fmt: skip
+    by_year = fails(csv, "--yoy", "--period-col", "月份", "--value-col", "住院人次")
+    assert by_year.count("a table by year holds years only") == 1
+    assert "--by month" in by_year and "--by month --to quarter" in by_year
+    by_quarter = fails(csv, "--yoy", "--period-col", "月份", "--value-col", "住院人次",
+                       "--by", "quarter")  # fmt: skip
+    assert by_quarter.count("a table by quarter holds quarters only") == 1
+    assert "--by month --to quarter" in by_quarter
+
+
+def test_average_rate_is_not_blocked_by_a_zero_it_does_not_use(tmp_path):
+    # the geometric rate uses the first and last years only: (24852 / 24352) ** (1/2) - 1
+    csv = tmp_path / "g0.csv"
+    csv.write_text('年份,住院人次\n2015,"24,352"\n2016,0\n2017,"24,852"\n', encoding="utf-8")
+    result = run("growth", csv, "--year-col", "年份", "--value-col", "住院人次", "--json")
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout)["rows"][0]
+    assert row["growth_rate"] == pytest.approx((24852 / 24352) ** 0.5 - 1, rel=1e-12)
+    assert "2016" in result.stderr and "0" in result.stderr
+
+
+def test_two_value_columns_without_yoy_point_at_the_long_form(tmp_path):
+    csv = tmp_path / "annual.csv"
+    csv.write_text("年份,住院人次,县域内就诊率\n2015,24352,72.1%\n2016,25286,73.1%\n",
+                   encoding="utf-8")  # fmt: skip
+    message = fails(csv, "--year-col", "年份", "--value-col", "住院人次",
+                    "--value-col", "县域内就诊率")  # fmt: skip
+    assert "--indicator-col" in message

@@ -9,8 +9,11 @@ draws it.
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
+import pytest
 import statsmodels.api as sm
 from typer.testing import CliRunner
 
@@ -32,9 +35,9 @@ def _by_hand():
     return d, fit.fittedvalues, counterfactual
 
 
-def _fit(tmp_path, name):
+def _fit(tmp_path, name, *more):
     out = tmp_path / name
-    args = ["its", "fit", SERIES, "--outcome", "hospitalizations", "--time", "month"]
+    args = ["its", "fit", SERIES, "--outcome", "hospitalizations", "--time", "month", *more]
     result = runner.invoke(app, [*args, "--interruption", "2017-10", "--predict", str(out)])
     assert result.exit_code == 0, result.output
     assert "Predictions written to" in result.output
@@ -89,3 +92,27 @@ def test_a_missing_folder_is_created_as_indicators_out_creates_it(tmp_path):
     assert result.exit_code == 0, result.output
     assert pd.read_csv(target)["time"].tolist()[:2] == ["2016-02", "2016-03"]
     assert sorted(p.name for p in target.parent.iterdir()) == ["pred.csv"]
+
+
+def test_seasonal_predictions_keep_the_observed_values_beside_the_adjusted(tmp_path):
+    # statsmodels' seasonal_decompose(multiplicative, period=12) gives the indices; the
+    # series starts in February, so its seasonal component is keyed from there
+    from statsmodels.tsa.seasonal import seasonal_decompose
+
+    d = pd.read_csv(SERIES)
+    ref = seasonal_decompose(d["hospitalizations"].to_numpy(float), model="multiplicative",
+                             period=12).seasonal  # fmt: skip
+    got = pd.read_csv(_fit(tmp_path, "pred_s.csv", "--seasonal"), encoding="utf-8-sig")
+    assert list(got.columns) == ["series", "time", "segment", "observed", "observed_adjusted",
+                                 "seasonal_index", "fitted", "counterfactual"]  # fmt: skip
+    np.testing.assert_allclose(got["observed"], d["hospitalizations"], rtol=0, atol=0)
+    np.testing.assert_allclose(got["seasonal_index"], ref, rtol=1e-12)
+    np.testing.assert_allclose(got["observed_adjusted"], d["hospitalizations"] / ref, rtol=1e-12)
+    args = ["its", "fit", SERIES, "--outcome", "hospitalizations", "--time", "month",
+            "--interruption", "2017-10", "--seasonal", "--json"]  # fmt: skip
+    out = json.loads(runner.invoke(app, args).stdout)
+    indices = out["seasonal_indices"]["treated"]
+    assert list(indices) == [str(m) for m in range(1, 13)]
+    assert indices["2"] == pytest.approx(ref[0], rel=1e-12)  # the first row is February
+    text = " ".join(runner.invoke(app, args[:-1]).output.split())
+    assert "Seasonal indices: Jan" in text

@@ -169,5 +169,5 @@ def test_dates_on_quarters_first_days_read_as_quarters_and_other_days_are_refuse
             app, [*BY_QUARTER, str(_quarter_file(tmp_path, "m.dta", middle, "%td"))]
         ).output
     )
-    assert "(a month or a date, not a quarter: a table by quarter holds quarters only)" in out
+    assert "these are months or dates, not quarters: a table by quarter holds quarters only" in out
     assert "one table holds one kind of period" not in out

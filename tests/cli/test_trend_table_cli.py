@@ -2,6 +2,7 @@
 same numbers as the comma-separated form."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -270,3 +271,37 @@ def test_a_per_cent_order_column_is_numbers(tmp_path):
     out = json.loads(result.stdout)
     assert out["scores"] == [5, 10, 15, 20] and round(out["chi2"], 4) == 8.2249
     assert "scores: the values of column 'period' (--order-col)" in result.stderr
+
+
+def _county_years(tmp_path, name: str, rows: str) -> tuple[Path, str]:
+    """``ihms trend`` of in-county admissions over all admissions, by year, failing."""
+    csv = tmp_path / name
+    csv.write_text("年份,县域内住院人次,住院总人次\n" + rows, encoding="utf-8")
+    return csv, fails(csv, "--events-col", "县域内住院人次", "--totals-col", "住院总人次",
+                      "--order-col", "年份")  # fmt: skip
+
+
+def test_range_errors_name_the_file_row_column_and_period(tmp_path):
+    # 2019年 is written before 2018年: the sorted group 4 is 2018年, which is file row 6
+    csv, message = _county_years(tmp_path, "trend_y.csv",
+        "2015年,18012,24352\n2016年,18500,25286\n2017年,19010,24852\n2019年,19830,24355\n"
+        "2018年,25000,23927\n",
+    )  # fmt: skip
+    assert (
+        f"column '县域内住院人次' of {csv} row 6 (年份 2018年): events 25,000 exceed the "
+        "total 23,927" in message
+    )
+    assert "group 4" not in message
+
+
+def test_every_bad_cell_is_reported_in_one_pass(tmp_path):
+    csv, message = _county_years(tmp_path, "trend_bad.csv",
+        "2015年,18012,24352\n2016年,74%,25286\n2017年,,24852\n2018年,-5,23927\n"
+        "2019年,19830.5,24355\n",
+    )  # fmt: skip
+    col = f"column '县域内住院人次' of {csv}"
+    assert "4 problem(s)" in message
+    assert f"{col} row 3 (年份 2016年): expected a number, got '74%'" in message
+    assert f"{col} row 4 (年份 2017年): expected a number, got an empty cell" in message
+    assert f"{col} row 5 (年份 2018年): expected a count >= 0, got -5" in message
+    assert f"{col} row 6 (年份 2019年): expected a whole number, got 19830.5" in message

@@ -12,13 +12,14 @@ from ihms.errors import InputError
 from ihms.stats import ITSModel, breusch_godfrey
 
 
-def ar1_frame(rho: float, n: int = 60, seed: int = 11) -> pd.DataFrame:
+def ar1_frame(rho: float, n: int = 60, seed: int = 11, order: int = 1) -> pd.DataFrame:
+    """Noise correlated at lag ``order`` only, interruption halfway."""
     rng = np.random.default_rng(seed)
     u = np.zeros(n)
-    for t in range(1, n):
-        u[t] = rho * u[t - 1] + rng.normal()
+    for t in range(order, n):
+        u[t] = rho * u[t - order] + rng.normal()
     t = np.arange(n)
-    return pd.DataFrame({"t": t, "y": 50 + 0.3 * t - 4 * (t >= 30) + u})
+    return pd.DataFrame({"t": t, "y": 50 + 0.3 * t - 4 * (t >= n // 2) + u})
 
 
 @pytest.mark.parametrize("rho", [0.0, 0.6])
@@ -46,19 +47,59 @@ def test_lag_coefficient_test_is_the_auxiliary_regression_t_test():
     assert row["lag_p"] == pytest.approx(aux.pvalues[-1], rel=1e-8)
 
 
-def test_suggested_lag_reads_upward_from_lag_one():
-    assert (
-        ITSModel(ar1_frame(0.8), outcome="y", time="t", interruptions=30)
-        .lag_tests(max_lag=6)
-        .suggested_lag
-        >= 1
-    )
-    assert (
-        ITSModel(ar1_frame(0.0, seed=5), outcome="y", time="t", interruptions=30)
-        .lag_tests(max_lag=6)
-        .suggested_lag
-        == 0
-    )
+def ar2_frame(seed: int = 0) -> pd.DataFrame:
+    """Noise correlated at lag 2 only (a quarterly series' half-year echo)."""
+    return ar1_frame(-0.7, n=40, seed=seed, order=2)
+
+
+def own_lag_p_values(model: ITSModel, max_lag: int) -> list[float]:
+    """Each order's own-lag p-value from statsmodels' OLS of the zero-padded auxiliary
+    regression (the reference for the table's lag_p)."""
+    d = model.fit().design
+    e = sm.OLS(d.y, d.X).fit().resid
+    lags = [np.r_[np.zeros(p), e[:-p]] for p in range(1, max_lag + 1)]
+    return [
+        float(sm.OLS(e, np.column_stack([d.X, *lags[:p]])).fit().pvalues[-1])
+        for p in range(1, max_lag + 1)
+    ]
+
+
+def test_suggested_lag_is_the_highest_significant_order():
+    # Linden's reading of actest: a significant lag at 7 but not at 1..6 means lag(7).
+    # statsmodels (the auxiliary OLS): lag 1 p = 0.83, lag 2 p < 0.001, lags 3-4 > 0.3,
+    # so the suggestion is 2; reading upward from lag 1 stopped at 0.
+    model = ITSModel(ar2_frame(), outcome="y", time="t", interruptions=20)
+    ref = own_lag_p_values(model, 4)
+    assert ref[0] > 0.05 and ref[1] < 0.001 and min(ref[2:]) > 0.05
+    tests = model.lag_tests(max_lag=4)
+    assert tests.table["lag_p"].tolist() == pytest.approx(ref, rel=1e-8)
+    assert tests.suggested_lag == 2
+    assert tests.significant_orders == (2,)
+    assert "orders significant: 2" in tests.reason
+    quiet = ITSModel(ar1_frame(0.0, seed=5), outcome="y", time="t", interruptions=30)
+    assert max(own_lag_p_values(quiet, 6)) > 0.05
+    assert quiet.lag_tests(max_lag=6).suggested_lag == 0
+    assert "no order of 1-6 significant" in quiet.lag_tests(max_lag=6).reason
+
+
+def test_suggestion_is_the_highest_order_not_the_first_run():
+    # seed 3: own-lag p 0.74, <0.001, 0.048, 0.34 (statsmodels): orders 2 and 3 reject
+    model = ITSModel(ar2_frame(seed=3), outcome="y", time="t", interruptions=20)
+    ref = own_lag_p_values(model, 4)
+    assert [p < 0.05 for p in ref] == [False, True, True, False]
+    tests = model.lag_tests(max_lag=4)
+    assert tests.suggested_lag == 3
+    assert "orders significant: 2, 3" in tests.reason
+
+
+def test_lags_auto_says_which_lag_and_why():
+    model = ITSModel(ar2_frame(), outcome="y", time="t", interruptions=20)
+    res = model.fit(lags="auto", max_lag=4)
+    assert res.lags == 2
+    note = next(n for n in res.to_dict()["notes"] if "Breusch-Godfrey" in n)
+    assert note.startswith("lag 2 chosen by Breusch-Godfrey")
+    assert any(n.startswith("lag 2 chosen") for n in res.summary().notes)
+    assert not any("chosen" in n for n in model.fit(lags=2).to_dict()["notes"])
 
 
 def test_panels_start_their_own_lags():

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ihms.errors import DataError, InputError
+from ihms.errors import DataError, IhmsWarning, InputError
 from ihms.stats import annual_growth, average_annual_growth_rate, growth_table
 
 # Seed 004 (004_6ce9f4a12c44faaa.txt), Table 2: township health centres in Deqing,
@@ -120,7 +120,7 @@ def test_bad_table_lists_every_problem_with_indicator_and_year():
         {
             "indicator": ["beds", "beds", "beds", "stay", "stay", "stay", "stay"],
             "year": [2016, 2017, 2018, 2016, 2017, 2017, 2018],
-            "value": [86, 0, 155, 10.4, "n/a", 7.4, -6.6],
+            "value": [0, 120, 155, 10.4, "n/a", 7.4, -6.6],
         },
         dtype=object,
     )
@@ -128,7 +128,7 @@ def test_bad_table_lists_every_problem_with_indicator_and_year():
         growth_table(data, indicator_col="indicator", source="capacity.csv")
     problems = info.value.problems
     assert (
-        "indicator 'beds', year 2017 (column 'value' of capacity.csv row 3): expected a value > 0"
+        "indicator 'beds', year 2016 (column 'value' of capacity.csv row 2): expected a value > 0"
         in problems[0]
     )
     assert any(
@@ -294,3 +294,11 @@ def test_an_end_value_suppressed_by_ihms_indicators_says_so():
     assert "no value for year 2018" in text
     assert "row 4 was suppressed by ihms indicators (small counts" in text
     assert "--min-cell 1 restores it for an analysis inside the bureau" in text
+
+
+def test_a_zero_in_a_year_the_average_rate_does_not_use_is_a_note():
+    # (24852 / 24352) ** (1 / 2) - 1 by hand: 2016's 0 is not read by the geometric rate
+    data = pd.DataFrame({"year": [2015, 2016, 2017], "value": [24352, 0, 24852]})
+    with pytest.warns(IhmsWarning, match="year 2016 .*not used: the average annual rate"):
+        table = growth_table(data, source="g0.csv")
+    assert table.frame["growth_rate"].item() == pytest.approx((24852 / 24352) ** 0.5 - 1)

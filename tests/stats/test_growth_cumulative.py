@@ -145,3 +145,29 @@ def test_a_column_of_counts_prints_whole_and_alike():
     costs = frame.assign(admissions=[9876.54] * 12)
     cells = cumulative_growth(costs, period_col="month", value_col="admissions").summary()
     assert ">9,876.54<" in cells.to_html() and ">19,753.08<" in cells.to_html()
+
+
+def test_a_combined_january_february_period_is_the_cumulative_figure_at_february():
+    # monthly reports print 1-2月 together: the year-to-date figure at February, January
+    # not reported alone. By hand: 2016 Jan-Feb 4,100 on 2015's 3,976 = +3.12%; March
+    # 6,050 on 5,843 = +3.54%; February's own value is unknown (no January figure).
+    table = pd.DataFrame(
+        {
+            "月份": ["2015年1-2月", "2015年3月", "2016年1-2月", "2016年3月"],
+            "住院人次累计": ["3,976", "5,843", "4,100", "6,050"],
+        }
+    )
+    res = cumulative_growth(table, period_col="月份", value_col="住院人次累计",
+                            given="cumulative", source="ytd.csv")  # fmt: skip
+    frame = res.frame.set_index("period")
+    assert list(frame.index) == ["2015-02", "2015-03", "2016-02", "2016-03"]
+    assert frame.loc["2016-02", "cumulative"] == 4100
+    assert frame.loc["2016-02", "cumulative_growth"] == pytest.approx(4100 / 3976 - 1)
+    assert frame.loc["2016-03", "cumulative_growth"] == pytest.approx(6050 / 5843 - 1)
+    assert math.isnan(frame.loc["2016-02", "value"])
+    assert frame.loc["2016-03", "value"] == 6050 - 4100
+    note = next(n for n in res.notes if "1-2月" in n)
+    assert "row(s) 2, 4" in note and "at month 2" in note and "January has no figure" in note
+    assert table["月份"].iloc[0] == "2015年1-2月"  # not modified
+    with pytest.raises(DataError, match="1-2月"):  # a month's own value cannot be split
+        cumulative_growth(table, period_col="月份", value_col="住院人次累计")

@@ -422,3 +422,23 @@ def test_permuting_rows_and_units_changes_nothing(seed):
     np.testing.assert_allclose(a.params, b.params, rtol=1e-10)
     np.testing.assert_allclose(a.std_errors, b.std_errors, rtol=1e-10)
     pd.testing.assert_frame_equal(a.post_trend, b.post_trend, rtol=1e-9)
+
+
+def test_a_quarterly_series_is_seasonally_adjusted_by_quarter():
+    # the fit equals OLS (statsmodels) of y / seasonal_decompose(period=4).seasonal
+    import statsmodels.api as sm
+    from statsmodels.tsa.seasonal import seasonal_decompose
+
+    rng = np.random.default_rng(8)
+    quarters = pd.period_range("2015Q1", periods=20, freq="Q")
+    t = np.arange(20)
+    y = (5000 + 40 * t - 300 * (t >= 10)) * np.array([0.85, 1.0, 1.1, 1.05])[t % 4]
+    y = y * rng.lognormal(0, 0.02, 20)
+    frame = pd.DataFrame({"q": [str(q) for q in quarters], "y": y})
+    res = ITSModel(frame, outcome="y", time="q", interruptions="2017Q3", seasonal=True).fit()
+    s = seasonal_decompose(y, model="multiplicative", period=4).seasonal
+    post = (t >= 10).astype(float)
+    X = np.column_stack([t, post, post * (t - 10), np.ones(20)])
+    ref = sm.OLS(y / s, X).fit()
+    np.testing.assert_allclose(res.params.to_numpy(), ref.params, rtol=1e-10)
+    assert res.to_dict()["seasonal_indices"]["treated"][1] == pytest.approx(s[0], rel=1e-12)

@@ -107,7 +107,7 @@ def test_seasonal_needs_two_cycles_and_monthly_time():
     )
     with pytest.raises(InputError, match="at least 2 full cycles \\(24 months\\), got 20"):
         ITSModel(months, outcome="y", time="m", interruptions="2016-10", seasonal=True).fit()
-    with pytest.raises(InputError, match="seasonal adjustment needs monthly time"):
+    with pytest.raises(InputError, match="seasonal adjustment needs monthly or quarterly time"):
         fit(yearly(), seasonal=True)
 
 

@@ -19,17 +19,22 @@ def noisy_series(start: str, periods: int = 46, seed: int = 3) -> pd.Series:
     return pd.Series(level * factors * rng.lognormal(0, 0.03, periods), index=months)
 
 
-@pytest.mark.parametrize("start", ["2016-01", "2016-02", "2016-07"])
+@pytest.mark.parametrize("start", ["2016-01", "2016-02", "2016-07", "2015Q1", "2015Q3"])
 def test_matches_statsmodels_multiplicative_decomposition(start):
-    y = noisy_series(start)
+    # quarters: statsmodels period=4, a centred 2x4 moving average
+    quarterly = "Q" in start
+    y = noisy_quarters(start) if quarterly else noisy_series(start)
     ours = ratio_to_moving_average(y)
-    ref = seasonal_decompose(y.to_numpy(), model="multiplicative", period=12)
+    ref = seasonal_decompose(y.to_numpy(), model="multiplicative", period=4 if quarterly else 12)
     # statsmodels keys its indices by position from the first month; on the same months
     # both give the same numbers.
+    season = y.index.quarter if quarterly else y.index.month
     np.testing.assert_allclose(ours.trend.to_numpy(), ref.trend, rtol=1e-12)
-    np.testing.assert_allclose(ours.indices[y.index.month].to_numpy(), ref.seasonal, rtol=1e-12)
+    np.testing.assert_allclose(ours.indices[season].to_numpy(), ref.seasonal, rtol=1e-12)
     np.testing.assert_allclose(ours.adjusted.to_numpy(), y.to_numpy() / ref.seasonal, rtol=1e-12)
     assert ours.indices.mean() == pytest.approx(1.0, rel=1e-14)
+    assert ours.method == f"ratio to centred 2x{4 if quarterly else 12} moving average"
+    assert ours.indices_text().startswith("Q1 " if quarterly else "Jan ")
 
 
 def test_hand_worked_periodic_series():
@@ -100,7 +105,25 @@ def test_other_bad_input():
         ratio_to_moving_average(y.drop(pd.Period("2016-06", "M")))
     with pytest.raises(InputError, match="missing or non-numeric value\\(s\\) at 2016-03"):
         ratio_to_moving_average(y.where(y.index != pd.Period("2016-03", "M")))
-    with pytest.raises(InputError, match="expected a monthly index"):
+    with pytest.raises(InputError, match="expected a monthly or quarterly index"):
         ratio_to_moving_average(
             pd.Series(np.ones(30), index=pd.period_range("2000", periods=30, freq="Y"))
         )
+
+
+def noisy_quarters(start: str, periods: int = 20, seed: int = 4) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    quarters = pd.period_range(start, periods=periods, freq="Q")
+    factors = np.array([0.85, 1.0, 1.1, 1.05])[quarters.quarter.to_numpy() - 1]
+    level = 6000 + 50 * np.arange(periods)
+    return pd.Series(level * factors * rng.lognormal(0, 0.03, periods), index=quarters)
+
+
+def test_quarter_labels_are_read_as_quarters():
+    y = noisy_quarters("2016Q1", periods=12)
+    by_text = pd.Series(y.to_numpy(), index=[str(q) for q in y.index])
+    pd.testing.assert_series_equal(
+        ratio_to_moving_average(y).indices, ratio_to_moving_average(by_text).indices
+    )
+    with pytest.raises(InputError, match="8 quarters"):
+        ratio_to_moving_average(y.iloc[:7])

@@ -6,21 +6,46 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ihms.errors import InputError
+from ihms.errors import DataError, InputError
 
 __all__ = ["trend_columns"]
 
 
-def _cell_number(value, column: str, path: Path, row: int) -> float:
+def _cell_number(value, where: str) -> tuple[float | None, str | None]:
+    """A cell's number, or None and the problem ``where`` (file, row, column) has."""
     from ihms.stats._cells import read_value
 
     number, percent, bad = read_value(value)
-    where = f"column '{column}' of {path} row {row:,}"
     if number is None and not bad:
-        raise InputError(f"{where}: expected a number, got an empty cell")
+        return None, f"{where}: expected a number, got an empty cell"
     if bad or percent or number is None:
-        raise InputError(f"{where}: expected a number, got {str(value)!r}")
-    return number
+        return None, f"{where}: expected a number, got {str(value)!r}"
+    return number, None
+
+
+def _count(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,}"
+
+
+def _range_problems(x: float | None, n: float | None, where: dict[str, str]) -> list[str]:
+    """What is wrong with one row's events ``x`` and total ``n`` as counts, each problem
+    at the column it is in (``where``: ``"events"``/``"totals"`` to file, row, column);
+    the library's test would name only the sorted group's number."""
+    problems = []
+    for value, key in ((x, "events"), (n, "totals")):
+        if value is None:
+            continue
+        if value < 0:
+            problems.append(f"{where[key]}: expected a count >= 0, got {_count(value)}")
+        elif not float(value).is_integer():
+            problems.append(f"{where[key]}: expected a whole number, got {value:g}")
+    if problems or x is None or n is None:
+        return problems
+    if n == 0:
+        return [f"{where['totals']}: expected a total > 0, got 0"]
+    if x > n:
+        return [f"{where['events']}: events {_count(x)} exceed the total {_count(n)}"]
+    return []
 
 
 _KIND = {
@@ -213,13 +238,32 @@ def trend_columns(
         raise InputError(f"{path}: {several}")
     rows = [i for i, blank in enumerate(blank_rows(data)) if not blank]
     data = data.iloc[rows]
-    numbers = {"row": [i + first_row(data) for i in rows]}
+    numbers: dict[str, list] = {"row": [i + first_row(data) for i in rows]}
+    label = order_col if order_col is not None else scores_col
+    shown = [] if label is None else data[label].tolist()
+    wheres = [
+        f"of {path} row {row:,}" + (f" ({label} {str(shown[i]).strip()})" if label else "")
+        for i, row in enumerate(numbers["row"])
+    ]
+    problems: list[str] = []
     for column in (events_col, totals_col, scores_col):
         if column is not None:
-            numbers[column] = [
-                _cell_number(value, column, path, row)
-                for value, row in zip(data[column].tolist(), numbers["row"], strict=True)
-            ]
+            numbers[column] = []
+            for value, where in zip(data[column].tolist(), wheres, strict=True):
+                number, problem = _cell_number(value, f"column '{column}' {where}")
+                numbers[column].append(number)
+                problems += [problem] if problem else []
+    for i, where in enumerate(wheres):
+        problems += _range_problems(
+            numbers[events_col][i],
+            numbers[totals_col][i],
+            {
+                "events": f"column '{events_col}' {where}",
+                "totals": f"column '{totals_col}' {where}",
+            },
+        )
+    if problems:
+        raise DataError(f"{path}: {len(problems):,} problem(s) in the table", problems)
     order, ordered_by = list(range(len(rows))), None
     ordered, told = "", f"scores: 1..{len(rows)} in the file's row order"
     if order_col is not None:

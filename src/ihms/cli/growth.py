@@ -30,6 +30,7 @@ from ihms.cli._growth_modes import (
     refuse_foreign,
     run_mode,
 )
+from ihms.cli._payment_tables import notes_on_stderr
 from ihms.cli._stats_options import GROWTH_OPTIONS, as_options, note_blank_rows
 from ihms.errors import InputError
 
@@ -289,8 +290,10 @@ def growth(
         return
     if value_col is not None and len(value_col) > 1:
         raise InputError(
-            f"growth: one --value-col for the average annual rate, got {value_col} "
-            "(several value columns need --yoy)"
+            f"growth: one --value-col for the average annual rate, got {value_col}; for "
+            "several indicators give the long form (one row per indicator and year: "
+            "--indicator-col, --year-col, --value-col), or run once per column (a wide "
+            "table with several --value-col is read by --yoy)"
         )
     value_col_name = value_col[0] if value_col else "value"
     ref = None if reference is None else _rate(reference, "--reference")
@@ -337,7 +340,7 @@ def growth(
             if reference_col is None
             else _reference_column(data, table, reference_col, indicator_col)
         )
-        with as_options(GROWTH_COLUMN_OPTIONS):
+        with as_options(GROWTH_COLUMN_OPTIONS), notes_on_stderr():
             result = growth_table(
                 data,
                 year_col=year_col,

@@ -64,7 +64,11 @@ CovariateOpt = Annotated[
     ),
 ]
 SeasonalOpt = Annotated[
-    bool, typer.Option("--seasonal", help="Seasonally adjust first (ratio to 2x12 moving average).")
+    bool,
+    typer.Option(
+        "--seasonal",
+        help="Seasonally adjust first (ratio to 2x12 moving average; quarters: 2x4).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the results as JSON.")]
 LagsOpt = Annotated[
@@ -142,6 +146,14 @@ def fit(
     single: SingleOpt = False,
     covariate: CovariateOpt = None,
     lags: LagsOpt = "0",
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="With --lags auto: the highest order tested (default 12, or a quarter of "
+            "the time points if fewer).",
+        ),
+    ] = None,
     cov: CovOpt = "newey",
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
@@ -173,7 +185,7 @@ def fit(
     model = _model(data, outcome, time, interruption, group, treated, control, single,
                    seasonal, covariate, sheet, encoding)  # fmt: skip
     with as_options(_COLUMN_OPTIONS + ITS_OPTIONS), notes_on_stderr():
-        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100)  # type: ignore[arg-type]
+        results = model.fit(cov_type=cov, lags=_lags(lags), level=level / 100, max_lag=max_lag)  # type: ignore[arg-type]
     if plot is not None:
         from ihms.stats import plot_its, save_figure
 
@@ -232,12 +244,13 @@ def _write_predictions(results, path: Path) -> None:
     elif letter and (suffix == ".dta" or (suffix == ".sav" and f"t{letter}" in SAV_FORMATS)):
         frame["time"] = [axis.start(c) for c in codes]
         periods = {"time": letter}
-    adjusted = " (seasonally adjusted)" if results.seasonal is not None else ""
     labels = {
         "series": "treated, or controls (their mean)",
         "time": "Time point",
         "segment": "0 before the first interruption, 1 after it, ...",
-        "observed": f"Observed {results.design.outcome}{adjusted}",
+        "observed": f"Observed {results.design.outcome}",
+        "observed_adjusted": "Observed / seasonal_index (what was fitted)",
+        "seasonal_index": "Seasonal index of the period (treated unit)",
         "fitted": "Fitted by the model",
         "counterfactual": "Pre-interruption trend carried forward (treated, from the first "
         "interruption on)",
@@ -265,7 +278,13 @@ def lag_tests(
     control: ControlOpt = None,
     single: SingleOpt = False,
     covariate: CovariateOpt = None,
-    max_lag: Annotated[int, typer.Option("--max-lag", help="Highest order tested.")] = 12,
+    max_lag: Annotated[
+        int | None,
+        typer.Option(
+            "--max-lag",
+            help="Highest order tested (default 12, or a quarter of the time points if fewer).",
+        ),
+    ] = None,
     seasonal: SeasonalOpt = False,
     json_out: JsonOpt = False,
     sheet: FileSheetOpt = None,

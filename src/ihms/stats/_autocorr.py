@@ -9,6 +9,10 @@ starts with its own zeros. statsmodels' ``acorr_breusch_godfrey`` pads the same 
 
 For choosing the Newey–West lag, each order's auxiliary regression also gives the test
 of its own highest lag (the coefficient on ``e_{t-p}``, a partial autocorrelation test).
+The suggestion is the highest order up to ``max_lag`` whose own-lag test rejects, as
+Linden's reading of ``actest``'s "at lag specified" column is applied (a significant
+lag at 7 but not at 1..6 is fitted with ``lag(7)``); reading upward and stopping at the
+first order that does not reject missed a quarterly series' lag-2 correlation.
 """
 
 from __future__ import annotations
@@ -41,8 +45,12 @@ class BreuschGodfreyTest:
     alpha
         The significance level the suggestion used.
     suggested_lag
-        Read upward from order 1: the last order whose own lag is significant at
-        ``alpha``, stopping at the first that is not (0 if order 1 is not).
+        The highest order whose own lag is significant at ``alpha`` (0 if none is).
+    significant_orders
+        The orders whose own lag is significant at ``alpha``.
+    reason
+        One sentence: the suggested lag and the orders that gave it (``fit(lags="auto")``
+        notes it).
     zero_padded
         Whether missing lagged residuals were set to 0 (Stata's default).
     """
@@ -58,6 +66,28 @@ class BreuschGodfreyTest:
             self, orders=len(self.table), alpha=self.alpha, suggested_lag=self.suggested_lag
         )
 
+    @property
+    def significant_orders(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.table.index[self.table["lag_p"] < self.alpha])
+
+    @property
+    def reason(self) -> str:
+        orders = self.significant_orders
+        joint = [int(p) for p in self.table.index[self.table["p"] < self.alpha]]
+        top = len(self.table)
+        if orders:
+            why = f"own-lag orders significant: {', '.join(map(str, orders))} of 1-{top}"
+        else:
+            why = f"no order of 1-{top} significant in its own-lag test"
+            if joint:
+                why += (
+                    f"; the joint chi2 rejects at order(s) {', '.join(map(str, joint))}, "
+                    "so consider a lag by hand"
+                )
+        return (
+            f"lag {self.suggested_lag} chosen by Breusch-Godfrey (alpha = {self.alpha:g}): {why}."
+        )
+
     def summary(self) -> SummaryTable:
         return SummaryTable(
             self.table,
@@ -66,8 +96,8 @@ class BreuschGodfreyTest:
                 "chi2 = N R^2 of the auxiliary regression of the residuals on the "
                 "regressors and lags 1..p of the residuals"
                 + (" (missing lags set to 0, Stata's default)." if self.zero_padded else "."),
-                f"lag_p tests the coefficient of the p-th lag; suggested Newey-West lag: "
-                f"{self.suggested_lag} (alpha = {self.alpha:g}).",
+                "lag_p tests the coefficient of the p-th lag; the suggested Newey-West lag is "
+                f"the highest order whose lag_p is below alpha. {self.reason}",
             ),
             formats={
                 # shown against the level the suggestion used, so a lag_p of 0.0496
@@ -83,8 +113,15 @@ class BreuschGodfreyTest:
         return {
             "tests": self.table.reset_index().to_dict(orient="records"),
             "suggested_lag": self.suggested_lag,
+            "significant_orders": list(self.significant_orders),
+            "reason": self.reason,
             "alpha": self.alpha,
         }
+
+
+def default_max_lag(time_points: int) -> int:
+    """12 orders, or a quarter of the time points if fewer (at least 1)."""
+    return min(12, max(1, time_points // 4))
 
 
 def _lagged(e: np.ndarray, unit_code: np.ndarray, lag: int) -> tuple[np.ndarray, np.ndarray]:
@@ -120,7 +157,7 @@ def breusch_godfrey(
     resid: np.ndarray,
     unit_code: np.ndarray,
     *,
-    max_lag: int = 12,
+    max_lag: int | None = None,
     alpha: float = 0.05,
     zero_pad: bool = True,
 ) -> BreuschGodfreyTest:
@@ -136,7 +173,9 @@ def breusch_godfrey(
     unit_code
         Unit of each row (all zeros for one series).
     max_lag
-        Highest order tested.
+        Highest order tested; default 12 or a quarter of a unit's time points, if fewer
+        (a 20-quarter series: 5): the suggestion takes the highest significant order,
+        and an auxiliary regression with lags to half the series finds chance ones.
     alpha
         Significance level of each lag's own test, for the suggested lag.
     zero_pad
@@ -144,6 +183,8 @@ def breusch_godfrey(
     """
     n = X.shape[0]
     per_unit = np.bincount(unit_code)
+    if max_lag is None:
+        max_lag = default_max_lag(int(per_unit.min()))
     if not isinstance(max_lag, (int, np.integer)) or max_lag < 1:
         raise InputError(f"parameter 'max_lag': expected an integer >= 1, got {max_lag!r}")
     if max_lag >= per_unit.min() - 1:
@@ -187,10 +228,6 @@ def breusch_godfrey(
             }
         )
     table = pd.DataFrame(rows).set_index("lag")
-    suggested = 0
-    for p in range(1, max_lag + 1):
-        if table.loc[p, "lag_p"] < alpha:
-            suggested = p
-        else:
-            break
+    rejects = table.index[table["lag_p"] < alpha]
+    suggested = int(rejects.max()) if len(rejects) else 0
     return BreuschGodfreyTest(table, alpha, suggested, zero_pad)

@@ -233,7 +233,14 @@ def indicator_name(name: Any, written: dict[str, str]) -> str:
 def _period_problems(
     bad: list[tuple[int, Any]], period_col: str, frequency: Frequency, source: str | None
 ) -> list[str]:
-    """The unreadable period cells: one problem each, or one for the column when many."""
+    """The unreadable period cells: one problem each, or one for the column when many;
+    cells of another frequency (months in a table by year) say so once, at the end, with
+    the ``--by`` that reads them."""
+    kinds = [period_kind(period) for _, period in bad]
+    other = {k for k in kinds if k is not None and k != frequency}
+    # one other kind throughout (a monthly table read by year): said once, at the end;
+    # a single stray cell keeps its own clause
+    once = next(iter(other)) if len(other) == 1 and None not in kinds and len(kinds) > 1 else None
 
     def shown(period: Any) -> str:
         kind = period_kind(period)
@@ -242,6 +249,8 @@ def _period_problems(
                 f"{period!r} (a {kind}: growth compares years, quarters and months; sum "
                 f"the {kind}s to years first)"
             )
+        if kind is not None and kind == once:
+            return repr(period)
         if kind is not None and kind != frequency:
             # a month cell may be any day (a date column): said so in a quarter's table
             what = "a month or a date" if kind == "month" else f"a {kind}"
@@ -252,12 +261,30 @@ def _period_problems(
         hint = date_count_hint(period, package_of(source), period_col, frequency)
         return f"{period!r}" + summary_hint(period) + hint
 
-    return column_problems(
+    problems = column_problems(
         lambda row: format_location(file=source, row=row, field=period_col),
         [row for row, _ in bad],
         [shown(period) for _, period in bad],
         EXAMPLE[frequency],
     )
+    if once is not None and once not in ("half-year", "week") and problems:
+        problems[-1] += _frequency_hint(once, frequency)
+    return problems
+
+
+def _frequency_hint(kind: str, frequency: Frequency) -> str:
+    """Why a month (or quarter, year) is refused in a table by another frequency, and
+    the ``--by`` (``--to``) that reads it."""
+    what = "months or dates" if kind == "month" else f"{kind}s"
+    coarser = [f for f in ("quarter", "year") if _ORDER[f] > _ORDER[kind]]
+    sums = " or ".join(f"--by {kind} --to {f}" for f in coarser)
+    return (
+        f" — these are {what}, not {frequency}s: a table by {frequency} holds "
+        f"{frequency}s only; give --by {kind}" + (f" (or {sums} to sum them first)" if sums else "")
+    )
+
+
+_ORDER = {"month": 0, "quarter": 1, "year": 2}
 
 
 def raise_problems(where: str, series: Series, problems: list[str]) -> None:

@@ -28,13 +28,14 @@ from __future__ import annotations
 import warnings
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from ihms._statfiles import CODE_LABELS
 from ihms.errors import DataError, IhmsWarning, InputError, did_you_mean
 from ihms.stats._cells import blank_rows, several_indicators
 from ihms.stats._date_counts import day_count_hint, package_of
@@ -46,6 +47,7 @@ from ihms.stats._its_time import (
     row_where,
     time_column,
 )
+from ihms.stats._its_units import unit_key
 from ihms.stats._plain import plain
 
 __all__ = ["ITSDesign", "TimeAxis", "build_design", "parse_interruption"]
@@ -307,20 +309,13 @@ def build_design(
         every_key = data[group].astype(str).str.strip().to_numpy()
         keys = pd.Series(every_key[positions])
         present = list(pd.unique(keys))
-        treated_key = str(treated).strip()
-        if treated_key not in present:
-            raise InputError(
-                f"parameter 'treated': {treated!r} is not a value of column {group!r}{where}"
-            )
+        labels = dict(data.attrs.get(CODE_LABELS, {}).get(group, {}))
+        unit_of = partial(unit_key, present=present, labels=labels, column=f"{group!r}{where}")
+        treated_key = unit_of(treated, "treated")
         if single:
             wanted = [treated_key]
         elif controls:
-            control_keys = [str(c).strip() for c in controls]
-            unknown = [c for c in control_keys if c not in present]
-            if unknown:
-                raise InputError(
-                    f"parameter 'controls': {', '.join(unknown)} not found in column {group!r}"
-                )
+            control_keys = [unit_of(c, "controls") for c in controls]
             if treated_key in control_keys:
                 raise InputError("parameter 'controls': the treated unit is listed as a control")
             wanted = [treated_key, *control_keys]

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 import numbers
+import warnings
 from collections.abc import Collection, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from ihms.errors import DataError, InputError, format_location
+from ihms.errors import DataError, IhmsWarning, InputError, format_location
 from ihms.stats._cells import blank_rows, first_row, normal_text, read_value, suppressed_hint
 from ihms.stats._growth_periods import period_key
 from ihms.stats._growth_read import (
@@ -231,7 +232,8 @@ def growth_table(
     seen: dict[tuple[str, float], int] = {}
     written: dict[str, str] = {}
     percent: set[str] = set()  # indicators with a value written 52.1%
-    nonpositive: list[tuple[str, str]] = []  # a share may be <= 0: dropped if one
+    # a share may be <= 0: dropped if one; so may a year the rate does not use
+    nonpositive: list[tuple[str, float, str]] = []
     all_years: set[float] = set()  # with or without a value: the period's default span
     blank = blank_rows(data)  # the ,,, lines at the end of an Excel export: no values
     first = first_row(data)
@@ -267,7 +269,7 @@ def growth_table(
             problems.append(f"{label}: expected a number, got {value!r}")
         elif value_f <= 0:
             problems.append(f"{label}: expected a value > 0 for a growth rate, got {value!r}")
-            nonpositive.append((str(name), problems[-1]))
+            nonpositive.append((str(name), year_f, problems[-1]))
         value_f = percent_read(value_f, pct, str(name), rates, rate_unit, percent)
         key = (str(name), year_f)
         if key in seen:
@@ -294,8 +296,21 @@ def growth_table(
             problems.append(str(exc))
     indicators = list(dict.fromkeys(written.values()))
     rated = rate_names(rates, indicators, percent, problems)
-    shares = {text for name, text in nonpositive if name in rated}  # a share may be 0
-    problems[:] = [text for text in problems if text not in shares]
+    shares = {text for name, _, text in nonpositive if name in rated}  # a share may be 0
+    # the geometric rate reads the first and last years only: a 0 between them is noted
+    unused = {
+        text
+        for _, year, text in nonpositive
+        if first is not None and last is not None and year not in (first, last)
+    } - shares
+    for text in sorted(unused, key=problems.index):
+        warnings.warn(
+            text.replace("expected a value > 0 for a growth rate", "a value <= 0")
+            + f"; not used: the average annual rate reads only {first:g} and {last:g}",
+            IhmsWarning,
+            stacklevel=2,
+        )
+    problems[:] = [text for text in problems if text not in shares | unused]
     if rate_unit not in RATE_UNITS:
         problems.append(
             f"parameter 'rate_unit': expected 'percent' or 'fraction', got {rate_unit!r}"

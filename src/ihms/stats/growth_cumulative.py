@@ -11,12 +11,15 @@ A cumulative figure needs every period from the start of its year: a month missi
 either year leaves the figure (and so the comparison) missing, and a note names the
 month — it is never summed over fewer months. Tables that already hold cumulative
 figures (``given="cumulative"``) are read as they are, and each period's own value is
-the difference of two consecutive cumulative figures. A rate cannot be summed, so rate
-indicators are refused: give their numerator and denominator as indicators instead.
+the difference of two consecutive cumulative figures; a combined period as reports print
+January and February (``2016年1-2月``) is the figure at its last month, the months before
+it not reported alone (a note says so). A rate cannot be summed, so rate indicators are
+refused: give their numerator and denominator as indicators instead.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -24,7 +27,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from ihms.errors import InputError
+from ihms.errors import InputError, format_location
+from ihms.stats._cells import first_row, normal_text
 from ihms.stats._growth_periods import PER_YEAR, Frequency, period_label, rate_cell, value_cells
 from ihms.stats._growth_read import (
     PeriodResult,
@@ -34,7 +38,7 @@ from ihms.stats._growth_read import (
     rate_names,
     read_series,
 )
-from ihms.stats._plain import plain
+from ihms.stats._plain import is_missing, plain
 from ihms.summary import SummaryTable
 
 __all__ = ["CumulativeGrowth", "cumulative_growth"]
@@ -167,6 +171,9 @@ def cumulative_growth(
             f"parameter 'given': expected 'period' (each {frequency}'s own value) or "
             f"'cumulative' (year-to-date figures), got {given!r}"
         )
+    notes: list[str] = []
+    if given == "cumulative" and frequency == "month":
+        data = _combined_months(data, period_col or frequency, source, notes)
     problems: list[str] = []
     read = read_series(
         data,
@@ -185,7 +192,7 @@ def cumulative_growth(
             "cumulative figures"
         )
     raise_problems(where, read, problems)
-    notes: list[str] = list(read.notes)
+    notes.extend(read.notes)
     rows: list[list[Any]] = []
     for name, values in read.values.items():
         rows.extend(_indicator_rows(name, values, frequency, given, notes))
@@ -195,6 +202,44 @@ def cumulative_growth(
         given=given,
         notes=tuple(notes),
     )
+
+
+_COMBINED = re.compile(r"(\d{4})\s*年\s*0?1\s*[-–—~～至到]\s*(\d{1,2})\s*月份?")
+
+
+def _combined_months(
+    data: pd.DataFrame, period_col: str, source: str | None, notes: list[str]
+) -> pd.DataFrame:
+    """``data`` with each year-to-date period written from January to a month
+    (``2016年1-2月``) read as that month (a copy; ``data`` is not modified), and a note
+    for each: the months before it have no figure of their own."""
+    if period_col not in data.columns:
+        return data
+    cells = data[period_col].tolist()
+    found = {}
+    for i, cell in enumerate(cells):
+        match = None if is_missing(cell) else _COMBINED.fullmatch(normal_text(cell).strip())
+        if match and 2 <= int(match.group(2)) <= 12:
+            found[i] = f"{match.group(1)}-{int(match.group(2)):02d}"
+    if not found:
+        return data
+    out = data.copy()
+    out[period_col] = [found.get(i, cell) for i, cell in enumerate(cells)]
+    first = first_row(data)
+    by_end: dict[int, list[int]] = {}  # the last month of the combined period -> rows
+    for i, month in found.items():
+        by_end.setdefault(int(month[5:]), []).append(i)
+    for end, rows in sorted(by_end.items()):
+        shown = ", ".join(f"{i + first:,}" for i in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        where = format_location(file=source, field=period_col)
+        months = "January" if end == 2 else f"January to month {end - 1}"
+        notes.append(
+            f"{where} row(s) {shown} ({cells[rows[0]]}, ...): January-to-month-{end} "
+            f"periods read as the year-to-date figure at month {end}; {months} has no "
+            f"figure of its own, so its cumulative figure and growth, and month {end}'s "
+            "own value, are missing"
+        )
+    return out
 
 
 def _indicator_rows(

@@ -149,13 +149,16 @@ class ITSModel:
         observed = d.y.copy()
         if not self.seasonal:
             return d, observed, None
-        if d.axis.kind != "monthly":
-            raise InputError("parameter 'seasonal': seasonal adjustment needs monthly time")
+        if d.axis.kind not in ("monthly", "quarterly"):
+            raise InputError(
+                "parameter 'seasonal': seasonal adjustment needs monthly or quarterly time"
+            )
+        freq = "M" if d.axis.kind == "monthly" else "Q"
         y = d.y.copy()
         adjustments: dict[Any, SeasonalAdjustment] = {}
         for code in np.unique(d.unit_code):
             rows = np.flatnonzero(d.unit_code == code)
-            months = pd.PeriodIndex([d.axis.to_period(t) for t in d.time[rows]], freq="M")
+            months = pd.PeriodIndex([d.axis.to_period(t) for t in d.time[rows]], freq=freq)
             unit = d.unit[rows[0]]
             label = f"column {self.outcome!r}"
             label += "" if unit is None else f" of unit {unit!r}"
@@ -165,14 +168,14 @@ class ITSModel:
             y[rows] = adj.adjusted.to_numpy()
         return dataclasses.replace(d, y=y), observed, adjustments
 
-    def lag_tests(self, *, max_lag: int = 12, alpha: float = 0.05) -> BreuschGodfreyTest:
+    def lag_tests(self, *, max_lag: int | None = None, alpha: float = 0.05) -> BreuschGodfreyTest:
         """Breusch–Godfrey tests of the OLS residuals for orders ``1..max_lag`` (Stata's
         ``estat bgodfrey, lags(1/max_lag)`` after ``regress``) and the suggested lag.
 
         Parameters
         ----------
         max_lag
-            Highest order tested.
+            Highest order tested; default 12, or a quarter of the time points if fewer.
         alpha
             Significance level at which a lag counts (see
             :attr:`BreuschGodfreyTest.suggested_lag`).
@@ -197,7 +200,7 @@ class ITSModel:
         cov_type: CovType = "newey",
         lags: int | Literal["auto"] = 0,
         level: float = 0.95,
-        max_lag: int = 12,
+        max_lag: int | None = None,
         prais_twostep: bool = False,
     ) -> ITSResults:
         """Fit the model.
@@ -208,11 +211,14 @@ class ITSModel:
             ``"newey"``, ``"glm"``, ``"ols"`` or ``"prais"`` (see the module docstring).
         lags
             Newey–West maximum lag, or ``"auto"``: the lag suggested by
-            :meth:`lag_tests` (``max_lag`` orders). Only for ``"newey"`` and ``"glm"``.
+            :meth:`lag_tests` (``max_lag`` orders: the highest whose own lag is
+            significant), with a note of the orders that chose it. Only for ``"newey"``
+            and ``"glm"``.
         level
             Confidence level of the intervals.
         max_lag
-            With ``lags="auto"``: the highest order :meth:`lag_tests` tries.
+            With ``lags="auto"``: the highest order :meth:`lag_tests` tries (default 12,
+            or a quarter of the time points if fewer).
         prais_twostep
             Prais–Winsten: stop after the first transformation (Stata's ``twostep``).
         """
@@ -228,7 +234,10 @@ class ITSModel:
             if cov_type not in ("newey", "glm"):
                 raise InputError("parameter 'lags': 'auto' applies to cov_type 'newey' or 'glm'")
             ols = self._ols(d)
-            lags = breusch_godfrey(d.X, ols[1][:, 0], d.unit_code, max_lag=max_lag).suggested_lag
+            bg = breusch_godfrey(d.X, ols[1][:, 0], d.unit_code, max_lag=max_lag)
+            lags, lag_choice = bg.suggested_lag, bg.reason
+        else:
+            lag_choice = None
         if isinstance(lags, bool) or not isinstance(lags, (int, np.integer)) or lags < 0:
             raise InputError(f"parameter 'lags': expected an integer >= 0 or 'auto', got {lags!r}")
         if cov_type in ("ols", "prais") and lags != 0:
@@ -268,4 +277,5 @@ class ITSModel:
             observed_raw=observed,
             rho=rho,
             seasonal=seasonal,
+            lag_choice=lag_choice,
         )

@@ -33,8 +33,11 @@ def its_plot_data(results: ITSResults) -> pd.DataFrame:
 
     Columns: ``series`` (``"treated"`` or ``"controls"``), ``time`` (as displayed),
     ``time_code``, ``segment`` (0 before the first interruption, 1 after it, ...),
-    ``observed`` (the controls' mean for ``"controls"``), ``fitted`` and
-    ``counterfactual`` (treated only, from the first interruption on; NaN elsewhere).
+    ``observed`` (the values as given; the controls' mean for ``"controls"``), ``fitted``
+    and ``counterfactual`` (treated only, from the first interruption on; NaN
+    elsewhere). A seasonally adjusted fit adds ``observed_adjusted`` (what was fitted and
+    is drawn: ``observed / seasonal_index``) and ``seasonal_index`` (the treated unit's
+    index of each period; NaN for the controls' mean, whose units have their own).
 
     Parameters
     ----------
@@ -47,6 +50,21 @@ def its_plot_data(results: ITSResults) -> pd.DataFrame:
     cf = results.counterfactual
     treated_cf = cf["counterfactual"].to_numpy().copy()
     treated_cf[times < d.interruptions[0]] = np.nan
+    seasonal = results.seasonal is not None
+    index = _seasonal_index(results) if seasonal else None
+
+    def by_time(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return pd.Series(values[rows]).groupby(d.time[rows]).mean().reindex(times).to_numpy()
+
+    def observed(rows: np.ndarray) -> dict[str, np.ndarray]:
+        if not seasonal:
+            return {"observed": by_time(results.observed, rows)}
+        return {
+            "observed": by_time(results.observed_raw, rows),
+            "observed_adjusted": by_time(results.observed, rows),
+            "seasonal_index": by_time(index, rows) if d.treated[rows].all() else np.nan,  # type: ignore[arg-type]
+        }
+
     frames = [
         pd.DataFrame(
             {
@@ -54,15 +72,13 @@ def its_plot_data(results: ITSResults) -> pd.DataFrame:
                 "time": cf["time"].to_numpy(),
                 "time_code": times,
                 "segment": segment,
-                "observed": cf["observed"].to_numpy(),
+                **observed(np.flatnonzero(d.treated)),
                 "fitted": cf["fitted"].to_numpy(),
                 "counterfactual": treated_cf,
             }
         )
     ]
     if d.multi_group:
-        controls = ~d.treated
-        obs = pd.Series(results.observed[controls]).groupby(d.time[controls]).mean()
         fitted = d.rows_for(times, treated=False) @ results.params.to_numpy()
         frames.append(
             pd.DataFrame(
@@ -71,13 +87,23 @@ def its_plot_data(results: ITSResults) -> pd.DataFrame:
                     "time": cf["time"].to_numpy(),
                     "time_code": times,
                     "segment": segment,
-                    "observed": obs.reindex(times).to_numpy(),
+                    **observed(np.flatnonzero(~d.treated)),
                     "fitted": fitted,
                     "counterfactual": np.nan,
                 }
             )
         )
     return pd.concat(frames, ignore_index=True)
+
+
+def _seasonal_index(results: ITSResults) -> np.ndarray:
+    """Each design row's seasonal index (the unit's index of the row's period)."""
+    d = results.design
+    out = np.full(d.n, np.nan)
+    for code in np.unique(d.unit_code):
+        rows = np.flatnonzero(d.unit_code == code)
+        out[rows] = results.seasonal[d.unit[rows[0]]].factors.to_numpy()  # type: ignore[index]
+    return out
 
 
 def _x_values(results: ITSResults, codes: np.ndarray) -> np.ndarray | pd.DatetimeIndex:
@@ -139,7 +165,7 @@ def plot_its(
         label = treated_name if series == "treated" else "Controls (average): observed"
         ax.scatter(
             x,
-            part["observed"],
+            part["observed_adjusted" if results.seasonal else "observed"],
             s=16,
             facecolors=style["face"],
             edgecolors=style["color"],

@@ -90,6 +90,8 @@ class ITSResults:
         Prais–Winsten's AR(1) coefficient (``None`` for other fits).
     seasonal
         Per unit, the seasonal adjustment applied to the outcome before fitting.
+    lag_choice
+        With ``lags="auto"``: which lag Breusch–Godfrey chose and why (a note).
     """
 
     design: ITSDesign
@@ -102,6 +104,7 @@ class ITSResults:
     observed_raw: np.ndarray
     rho: float | None = None
     seasonal: dict[Any, SeasonalAdjustment] | None = None
+    lag_choice: str | None = None
 
     def __repr__(self) -> str:
         d = self.design
@@ -364,10 +367,16 @@ class ITSResults:
                 f"Treated: {d.treated_unit}; {len(d.control_units)} control unit(s). "
                 "_z terms are the treated-minus-controls differences."
             )
+        if self.lag_choice is not None:
+            notes.append(self.lag_choice)
         if self.rho is not None:
             notes.append(f"rho = {self.rho:.4f}")
         if self.seasonal is not None:
-            notes.append("Outcome seasonally adjusted (ratio to centred 2x12 moving average).")
+            first = next(iter(self.seasonal.values()))
+            notes.append(f"Outcome seasonally adjusted ({first.method}).")
+            treated = self.seasonal[d.treated_unit if d.multi_group else None]
+            whose = f" of {d.treated_unit}" if d.multi_group else ""
+            notes.append(f"Seasonal indices{whose}: {treated.indices_text()}.")
         if self.dist == "normal":
             notes.append("Tests use the normal distribution (z).")
         return notes
@@ -437,9 +446,15 @@ class ITSResults:
             "rho": self.rho,
             "model_test": self.model_test,
             "seasonally_adjusted": self.seasonal is not None,
+            "seasonal_indices": None
+            if self.seasonal is None
+            else {
+                "treated" if unit is None else str(unit): adj.to_dict()["indices"]
+                for unit, adj in self.seasonal.items()
+            },
             "params": params,
             "post_trend": post,
-            "notes": d.notes,
+            "notes": d.notes + ([self.lag_choice] if self.lag_choice else []),
         }
 
     def get_plot_data(self) -> pd.DataFrame:

@@ -1,4 +1,6 @@
-"""Seasonal adjustment of a monthly series by the ratio-to-moving-average method.
+"""Seasonal adjustment of a monthly or quarterly series by the ratio-to-moving-average
+method (a quarterly series: a centred 2x4 moving average, indices keyed by quarter 1-4;
+statsmodels' ``seasonal_decompose(period=4)`` on the same quarters).
 
 The classical multiplicative decomposition (seed 002 handles seasonality this way):
 
@@ -19,6 +21,7 @@ by position from the first observation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,10 +43,12 @@ class SeasonalAdjustment:
     Attributes
     ----------
     indices
-        Seasonal index of each calendar month, indexed 1..12, mean 1.
+        Seasonal index of each calendar month, indexed 1..12 (a quarterly series: each
+        quarter, 1..4), mean 1.
     observed, trend, ratios, adjusted
-        Series on the input's monthly :class:`pandas.PeriodIndex`; ``trend`` and
-        ``ratios`` are NaN for the first and last six months.
+        Series on the input's monthly (or quarterly) :class:`pandas.PeriodIndex`;
+        ``trend`` and ``ratios`` are NaN for the first and last six months (two
+        quarters).
     """
 
     indices: pd.Series
@@ -61,23 +66,51 @@ class SeasonalAdjustment:
             n=len(months),
         )
 
+    @property
+    def period(self) -> int:
+        """12 for a monthly series, 4 for a quarterly one."""
+        return len(self.indices)
+
+    @property
+    def _names(self) -> tuple[str, ...]:
+        return _MONTHS if self.period == 12 else ("Q1", "Q2", "Q3", "Q4")
+
+    @property
+    def factors(self) -> pd.Series:
+        """The index of each period's season (``observed / adjusted``), on the periods."""
+        index = self.observed.index
+        season = index.month if self.period == 12 else index.quarter
+        return pd.Series(
+            self.indices.reindex(season).to_numpy(), index=self.observed.index, name="index"
+        )
+
+    @property
+    def method(self) -> str:
+        return f"ratio to centred 2x{self.period} moving average"
+
+    def indices_text(self) -> str:
+        """``Jan 0.951, Feb 0.876, ...`` (``Q1 0.850, ...``): the indices for a note."""
+        return ", ".join(f"{self._names[m - 1]} {v:.3f}" for m, v in self.indices.items())
+
     def summary(self) -> SummaryTable:
+        season = self.factors.index.month if self.period == 12 else self.factors.index.quarter
+        unit = self.indices.index.name
         frame = pd.DataFrame(
             {
                 "index": self.indices.to_numpy(),
-                "ratios averaged": self.ratios.groupby(self.ratios.index.month)
+                "ratios averaged": self.ratios.groupby(season)
                 .count()
-                .reindex(range(1, 13), fill_value=0)
+                .reindex(range(1, self.period + 1), fill_value=0)
                 .to_numpy(),
             },
-            index=pd.Index(_MONTHS, name="month"),
+            index=pd.Index(self._names, name=unit),
         )
         return SummaryTable(
             frame,
-            title="Seasonal indices (ratio to centred 2x12 moving average, mean 1)",
+            title=f"Seasonal indices ({self.method}, mean 1)",
             notes=(
-                f"{len(self.observed)} months from {self.observed.index[0]} to "
-                f"{self.observed.index[-1]}; adjusted = observed / index of its month.",
+                f"{len(self.observed)} {unit}s from {self.observed.index[0]} to "
+                f"{self.observed.index[-1]}; adjusted = observed / index of its {unit}.",
             ),
             formats={"ratios averaged": "{:.0f}".format},
         )
@@ -89,33 +122,43 @@ class SeasonalAdjustment:
         }
 
 
-def _monthly_index(series: pd.Series, name: str) -> pd.PeriodIndex:
+_QUARTER_TEXT = re.compile(r"\s*\d{4}\s*[Qq]\s*[1-4]\s*")
+
+
+def _periods(series: pd.Series, name: str) -> pd.PeriodIndex:
+    """The series' monthly or quarterly periods."""
     index = series.index
     if isinstance(index, pd.PeriodIndex):
-        if index.freqstr not in ("M", "ME"):
-            raise InputError(f"{name}: expected a monthly index, got frequency {index.freqstr!r}")
+        if index.freqstr not in ("M", "ME") and not index.freqstr.startswith("Q"):
+            raise InputError(
+                f"{name}: expected a monthly or quarterly index, got frequency {index.freqstr!r}"
+            )
         return index
     if isinstance(index, pd.DatetimeIndex):
         return index.to_period("M")
     try:
+        if len(index) and all(_QUARTER_TEXT.fullmatch(str(v)) for v in index):
+            return pd.PeriodIndex([pd.Period(str(v).strip(), freq="Q") for v in index], freq="Q")
         return pd.PeriodIndex([pd.Period(str(v), freq="M") for v in index], freq="M")
     except (ValueError, TypeError) as exc:
         raise InputError(
-            f"{name}: expected an index of months (PeriodIndex, DatetimeIndex or text like "
-            f"2017-10), got {index[:3].tolist()!r}"
+            f"{name}: expected an index of months or quarters (PeriodIndex, DatetimeIndex or "
+            f"text like 2017-10 or 2017Q3), got {index[:3].tolist()!r}"
         ) from exc
 
 
 def ratio_to_moving_average(
     series: pd.Series, *, name: str | None = None, label: str | None = None
 ) -> SeasonalAdjustment:
-    """Seasonally adjust a monthly series by the ratio to its centred 2x12 moving average.
+    """Seasonally adjust a monthly series by the ratio to its centred 2x12 moving average
+    (a quarterly series: 2x4).
 
     Parameters
     ----------
     series
         Values on a monthly index (PeriodIndex, DatetimeIndex, or labels like
-        ``"2017-10"``), consecutive months, all values > 0. At least two full years.
+        ``"2017-10"``) or a quarterly one (PeriodIndex, labels like ``"2017Q3"``),
+        consecutive periods, all values > 0. At least two full years.
     name
         How to call the series in error messages (default: its ``name``).
     label
@@ -140,7 +183,9 @@ def ratio_to_moving_average(
     if not isinstance(series, pd.Series):
         raise InputError(f"{label}: expected a pandas Series, got {type(series).__name__}")
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float)
-    months = _monthly_index(series, label)
+    months = _periods(series, label)
+    quarterly = months.freqstr.startswith("Q")
+    period, unit = (4, "quarter") if quarterly else (12, "month")
     bad = np.flatnonzero(~np.isfinite(values))
     if len(bad):
         shown = ", ".join(str(months[i]) for i in bad[:5])
@@ -159,27 +204,28 @@ def ratio_to_moving_average(
         dup = [str(months[i + 1]) for i in np.flatnonzero(np.diff(codes) == 0)]
         gaps = [str(months[i]) for i in np.flatnonzero(np.diff(codes) > 1)]
         if dup:
-            raise InputError(f"{label}: duplicate month(s) {', '.join(dup[:5])}")
+            raise InputError(f"{label}: duplicate {unit}(s) {', '.join(dup[:5])}")
         raise InputError(
-            f"{label}: missing month(s) after {', '.join(gaps[:5])}; months must be consecutive"
+            f"{label}: missing {unit}(s) after {', '.join(gaps[:5])}; {unit}s must be consecutive"
         )
     n = len(values)
-    if n < 24:
+    if n < 2 * period:
         raise InputError(
-            f"{label}: ratio-to-moving-average needs at least 2 full cycles (24 months), "
-            f"got {n} month(s)"
+            f"{label}: ratio-to-moving-average needs at least 2 full cycles "
+            f"({2 * period} {unit}s), got {n} {unit}(s)"
         )
-    weights = np.r_[0.5, np.ones(11), 0.5] / 12.0
+    half = period // 2
+    weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
     trend = np.full(n, np.nan)
-    trend[6 : n - 6] = np.convolve(values, weights, mode="valid")
+    trend[half : n - half] = np.convolve(values, weights, mode="valid")
     ratios = values / trend
-    month_of = months.month.to_numpy()
-    raw = np.array([np.nanmean(ratios[month_of == m]) for m in range(1, 13)])
+    season_of = (months.quarter if quarterly else months.month).to_numpy()
+    raw = np.array([np.nanmean(ratios[season_of == m]) for m in range(1, period + 1)])
     indices = raw / raw.mean()
-    adjusted = values / indices[month_of - 1]
-    index = pd.PeriodIndex(months, freq="M")
+    adjusted = values / indices[season_of - 1]
+    index = pd.PeriodIndex(months, freq=months.freq)
     return SeasonalAdjustment(
-        indices=pd.Series(indices, index=pd.RangeIndex(1, 13, name="month"), name="index"),
+        indices=pd.Series(indices, index=pd.RangeIndex(1, period + 1, name=unit), name="index"),
         observed=pd.Series(values, index=index, name=series.name),
         trend=pd.Series(trend, index=index, name="trend"),
         ratios=pd.Series(ratios, index=index, name="ratio"),

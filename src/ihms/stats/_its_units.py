@@ -1,0 +1,30 @@
+"""Which unit of an interrupted time series' group column a ``treated`` or ``controls``
+value names: the value as written, or the code a Stata/SPSS value label names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ihms.errors import InputError, did_you_mean
+
+__all__ = ["unit_key"]
+
+
+def unit_key(
+    value: Any, parameter: str, *, present: list[str], labels: dict[str, str], column: str
+) -> str:
+    """The unit key of ``value``: itself, or the code a Stata/SPSS value label names
+    (``甲县`` for code 1); else an error listing the values (with their labels) and the
+    nearest."""
+    key = str(value).strip()
+    if key in present:
+        return key
+    codes = [c for c in present if labels.get(c) == key]
+    if len(codes) == 1:
+        return codes[0]
+    shown = [f"{c} ({labels[c]})" if c in labels else c for c in present[:20]]
+    more = f" and {len(present) - 20} more" if len(present) > 20 else ""
+    raise InputError(
+        f"parameter '{parameter}': {value!r} is not a value of column {column}; values: "
+        f"{', '.join(shown)}{more}" + did_you_mean(key, [*present, *labels.values()])
+    )
