@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.errors import DataError, IhmsWarning, InputError, StatisticalWarning
+from ihms.stats._autocorr import default_max_lag
 from ihms.stats._cells import blank_rows
 from ihms.stats._newey import exact_fit_message
 from ihms.stats.its import ITSModel
@@ -132,7 +133,7 @@ def its_batch_effects(
     lags: int | Literal["auto"] = 0,
     level: float = 0.95,
     seasonal: bool = False,
-    max_lag: int = 12,
+    max_lag: int | None = None,
     adjust: str = "none",
     source: str | None = None,
 ) -> ITSBatchEffects:
@@ -326,9 +327,10 @@ def _adjusted(frame: pd.DataFrame, method: str) -> np.ndarray:
 
 
 def _notes(
-    n: int, n_series: int, cov_type: str, lags: int | str, max_lag: int, adjust: str
+    n: int, n_series: int, cov_type: str, lags: int | str, max_lag: int | None, adjust: str
 ) -> list[str]:
     if lags == "auto":
+        max_lag = default_max_lag(n) if max_lag is None else max_lag
         lag = f"lag per series by Breusch-Godfrey tests of orders 1 to {max_lag} (column lags)"
     elif cov_type in ("newey", "glm"):
         lag = f"lag {lags} in every series"
