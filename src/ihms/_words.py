@@ -13,7 +13,23 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["RULES", "STATUS", "in_words_of", "said", "said_again"]
+__all__ = ["RULES", "STATUS", "TERMS", "in_words_of", "said", "said_again"]
+
+#: The agreement statistics' terms, by language, that every table, note and sentence of
+#: ``ihms agreement``, ``policy agreement`` and ``policy screen`` uses — spelled here
+#: only. The Chinese are the forms of Chinese methodological writing on kappa, where
+#: prevalence is 患病率 (the epidemiology term, not 流行率): 一致率 (observed agreement),
+#: PABAK's 患病率和偏倚调整的 κ (Byrt, Bishop & Carlin 1993), the κ 悖论 of high agreement
+#: and low kappa (Feinstein & Cicchetti 1990) and the 患病率指数.
+TERMS: dict[str, dict[str, str]] = {
+    "zh": {
+        "percent agreement": "一致率",
+        "PABAK": "患病率和偏倚调整的 κ",
+        "kappa paradox": "κ 悖论",
+        "prevalence index": "患病率指数",
+    },
+}
+_ZH = TERMS["zh"]
 
 #: The lines by language and kind; ``{…}`` is filled in by :func:`said`.
 STATUS: dict[str, dict[str, str]] = {
@@ -301,14 +317,15 @@ STATUS: dict[str, dict[str, str]] = {
         "no document reached": "没有文件进入{stage}阶段。",
         "stage by rules": "{stage}阶段：{n} 份文件，全部决定由规则作出（无评审员记录决定），"
         "故不报告评审员间一致性。",
-        "stage agreement": "{stage}阶段：{n} 份文件{by_rules}，百分比一致率 {pct:.1f}%，{k}；"
-        "冲突 {conflicts} 处",
+        "stage agreement": "{stage}阶段：{n} 份文件{by_rules}，"
+        + _ZH["percent agreement"]
+        + " {pct:.1f}%，{k}；冲突 {conflicts} 处",
         "left to rules": "（{total} 个决定中 {left} 个由规则作出）",
         "Cohen's kappa": "Cohen's κ",
         "Fleiss' kappa": "Fleiss' κ",
         "kappa undefined": "{statistic} 无定义（所有决定均相同）",
         "and AC1": "，Gwet's AC1 {ac1:.2f}",
-        "and PABAK first": "，PABAK（患病率与偏倚校正κ）{pabak:.2f}",
+        "and PABAK first": f"，PABAK（{_ZH['PABAK']}）{{pabak:.2f}}",
         "and PABAK": "，PABAK {pabak:.2f}",
         "settled by": "，由 {who}裁决",
         "by rule": "{rule} 规则",
@@ -317,9 +334,12 @@ STATUS: dict[str, dict[str, str]] = {
         "settled n": "{who}（{n} 处）",
         "rules applied": "评审员未记录决定之处自动适用的规则：{rules}。",
         "rules list": "；",
-        "paradox": "{stage}阶段：百分比一致率 {pct:.1f}%，而 κ 仅 {kappa:.2f}：{share:.0f}% 的决定为"
-        "{common}，使 κ 的机遇一致性偏高（κ 悖论，Feinstein & Cicchetti 1990）；{others}受该比例的"
-        "影响小得多。在{who}评审员{rare_done}的 {either} 份文件中，评审员一致{rare}的有 {agreed} 份。",
+        "paradox": "{stage}阶段："
+        + _ZH["percent agreement"]
+        + " {pct:.1f}%，而 κ 仅 {kappa:.2f}：{share:.0f}% 的决定为{common}，使 κ 的机遇一致性偏高（"
+        + _ZH["kappa paradox"]
+        + "，Feinstein & Cicchetti 1990）；{others}受该比例的影响小得多。在{who}评审员{rare_done}的 "
+        "{either} 份文件中，评审员一致{rare}的有 {agreed} 份。",
         "paradox AC1": "Gwet's AC1（{ac1:.2f}）",
         "paradox PABAK": "与 PABAK（{pabak:.2f}）",
         "either of two": "任一",
@@ -331,7 +351,7 @@ STATUS: dict[str, dict[str, str]] = {
         "column stage": "阶段",
         "column documents": "文件数",
         "column recorded": "评审员记录的决定数",
-        "column agreement": "百分比一致率 %",
+        "column agreement": f"{_ZH['percent agreement']} %",
         "column conflicts": "冲突数",
         "column settled": "裁决者",
     },

@@ -1,6 +1,6 @@
 """``ihms trend`` and ``ihms agreement`` with ``--lang zh``: the table's title, rows,
 headers and notes in the terms of Chinese statistics papers (率的趋势卡方检验, 自由度;
-编码员间一致性, 百分比一致率, PABAK (患病率与偏倚校正κ)); English stays the default
+编码员间一致性, and the 一致率 and PABAK of :data:`ihms._words.TERMS`); English stays the default
 and ``--json`` is the same in either language. And every ``--lang`` says, in its help,
 that error messages stay English."""
 
@@ -10,6 +10,7 @@ import pytest
 import typer.main
 from typer.testing import CliRunner
 
+from ihms._words import TERMS
 from ihms.cli.main import app
 
 runner = CliRunner()
@@ -60,11 +61,15 @@ def test_agreement_in_chinese(tmp_path):
     csv = _paradox_codings(tmp_path)
     said = run("agreement", csv, "--lang", "zh")
     assert "编码员间一致性（2 名编码员）" in said
-    assert "百分比一致率" in said and "Cohen's κ" in said and "0.444" in said
-    assert "PABAK：患病率与偏倚校正κ" in said
+    zh = TERMS["zh"]
+    agree = zh["percent agreement"]
+    assert f"{agree}：所有编码员答案相同的单元所占比例" in said
+    assert "Cohen's κ" in said and "0.444" in said
+    assert f"PABAK：{zh['PABAK']}（编码员多于 2 名时为 Brennan–Prediger 系数）" in said
     assert "各维度平均 κ：0.444。" in said
     # the paradox note said again in Chinese from the row, none of it left in English
-    assert "一致率 90% 而 κ 仅 0.44" in said and "prevalence paradox" not in said
+    assert f"{agree} 90% 而 κ 仅 0.44——某一答案占绝大多数（{zh['kappa paradox']}）" in said
+    assert "prevalence paradox" not in said
     english = run("agreement", csv)
     assert "Inter-coder agreement (2 coders)" in english and "一致" not in english
     assert json.loads(run("agreement", csv, "--json", "--lang", "zh")) == json.loads(

@@ -1,6 +1,7 @@
 """``ihms policy screen`` and ``ihms policy screening`` with ``--lang zh``: the reviewers'
 agreement per stage and the methods statement in the terms Chinese systematic reviews
-print (一致性, 百分比一致率, Cohen's κ, Gwet's AC1, PABAK (患病率与偏倚校正κ)); English
+print (一致性, Cohen's κ, Gwet's AC1, and the 一致率 and PABAK of
+:data:`ihms._words.TERMS`); English
 stays the default. The figures are the ones worked by hand in
 :mod:`tests.cli.test_policy_screen_cli` (title: κ 0.785, AC1 0.966, PABAK 0.941)."""
 
@@ -9,24 +10,29 @@ import json
 from tests.cli.test_policy_cli import run, said
 from tests.cli.test_policy_screen_cli import imported, settled_by_carol, study  # noqa: F401
 
+from ihms._words import TERMS
+
 
 def test_screen_says_agreement_and_method_in_chinese(study):  # noqa: F811
     work, project = study
     text = said(settled_by_carol(work, project, "--lang", "zh"))
     assert "每条记录和每篇报告均由 2 名评审员（alice 和 bob）独立筛选。" in text
+    agree, pabak = TERMS["zh"]["percent agreement"], TERMS["zh"]["PABAK"]
     assert (
-        "题名初筛阶段：34 份文件（68 个决定中 63 个由规则作出），百分比一致率 97.1%，"
-        "Cohen's κ 0.78，Gwet's AC1 0.97，PABAK（患病率与偏倚校正κ）0.94；冲突 1 处，由 carol（第三评审员）裁决。"
+        f"题名初筛阶段：34 份文件（68 个决定中 63 个由规则作出），{agree} 97.1%，"
+        f"Cohen's κ 0.78，Gwet's AC1 0.97，PABAK（{pabak}）0.94；冲突 1 处，由 carol（第三评审员）裁决。"
         in text
     )
     # PABAK's Chinese name given once, at its first figure
     assert (
-        "全文复筛阶段：32 份文件（64 个决定中 63 个由规则作出），百分比一致率 96.9%，"
+        f"全文复筛阶段：32 份文件（64 个决定中 63 个由规则作出），{agree} 96.9%，"
         "Cohen's κ 0.65，Gwet's AC1 0.97，PABAK 0.94；" in text
     )
+    assert text.count(pabak) == 1
     # the agreement table: its title and headers
     assert "2 名评审员独立筛选的一致性（Cohen's κ）" in text
-    assert "百分比一致率" in text and "阶段" in text and "冲突数" in text
+    # (the header, the term and "%", wraps in the 80-column console)
+    assert f"┃ {agree} ┃" in text and "阶段" in text and "冲突数" in text
     assert "Each record and each report" not in text and "Title stage" not in text
 
 

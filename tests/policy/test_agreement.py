@@ -2,6 +2,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
+from ihms._words import TERMS
 from ihms.errors import InputError
 from ihms.policy.agreement import agreement_table, coder_agreement
 from ihms.policy.coding import import_codings
@@ -34,7 +35,12 @@ def test_the_prevalence_paradox_note_names_what_the_table_names(coded_project):
     assert any("tools: low kappa" in n and "technical_support (" in n for n in report.notes)
     for lang, paradox_words, start, cat in (
         ("en", "prevalence paradox", "Policy tools: low kappa", "— Technical support (kappa 0.52"),
-        ("zh", "流行率悖论", "政策工具：一致率高而 κ 低", "——技术支持（κ 0.52"),
+        (
+            "zh",
+            f"（{TERMS['zh']['kappa paradox']}）",
+            f"政策工具：{TERMS['zh']['percent agreement']}高而 κ 低",
+            "——技术支持（κ 0.52",
+        ),
     ):
         notes = agreement_table(report, coded_project.codebook(), lang=lang).notes
         paradox = [n for n in notes if paradox_words in n]

@@ -1,7 +1,8 @@
 """``ihms policy agreement --lang zh --out``: the workbook and the CSV in the language
 the console table is in — title, column headers, basis and statistic, notes — as
 ``policy tables --lang zh`` builds its tables in Chinese, in the terms Chinese
-content-analysis papers use (编码员, 维度, 类目, 一致率, Cohen's κ)."""
+content-analysis papers use (编码员, 维度, 类目, Cohen's κ; the 一致率 and PABAK of
+:data:`ihms._words.TERMS`, as ``ihms agreement`` and ``policy screen`` say them)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from ihms._words import TERMS
 from ihms.cli.main import app
 from ihms.errors import InputError
 from ihms.policy.agreement import agreement_table, coder_agreement
@@ -18,6 +20,7 @@ from ihms.policy.coding import import_codings
 from .conftest import EXAMPLES
 
 runner = CliRunner()
+AGREE = TERMS["zh"]["percent agreement"]
 
 
 def _agreement(project, *args):
@@ -32,13 +35,17 @@ def test_the_workbook_follows_lang_zh(coded_project, tmp_path):
     ws = load_workbook(out)["agreement"]
     rows = [[c for c in r if c is not None] for r in ws.iter_rows(values_only=True)]
     assert rows[0] == ["各维度及类目的编码员间一致性"]
-    assert rows[1] == ["维度 / 类目", "比较方式", "分析单元数", "一致率 %", "统计量", "κ 系数",
+    assert rows[1] == ["维度 / 类目", "比较方式", "分析单元数", f"{AGREE} %", "统计量", "κ 系数",
                        "Krippendorff's α", "AC1", "PABAK"]  # fmt: skip
     body, notes = [r for r in rows[2:] if len(r) > 1], [r[0] for r in rows[2:] if len(r) == 1]
     first = body[0]
     assert first[:2] == ["政策工具", "类目集合整体"] and first[4] == "Cohen's κ"
     assert {r[1] for r in body[1:]} >= {"出现/未出现"}
     assert "编码员：coder_a、coder_b。" in notes
+    assert (
+        f"AC1：Gwet's AC1；PABAK：{TERMS['zh']['PABAK']}（编码员多于 2 名时为 Brennan–Prediger "
+        "系数）；某一答案占绝大多数时二者不随之下降。" in notes
+    )
     assert any(n.startswith("各维度平均 κ：") for n in notes)
     # the example sheets' prevalence paradox on technical support (kappa 0.52 at 95 %
     # agreement; test_agreement.py checks the kappas against scikit-learn)
@@ -53,7 +60,7 @@ def test_the_csv_headers_follow_lang_zh_and_english_is_unchanged(coded_project, 
     boot = ("--bootstrap", 20, "--seed", 1)
     _agreement(coded_project, "--lang", "zh", "--out", tmp_path / "zh.csv", *boot)
     zh = pd.read_csv(tmp_path / "zh.csv", encoding="utf-8-sig")
-    assert list(zh.columns) == ["维度 / 类目", "比较方式", "分析单元数", "一致率 %", "统计量",
+    assert list(zh.columns) == ["维度 / 类目", "比较方式", "分析单元数", f"{AGREE} %", "统计量",
                                 "κ 系数", "Krippendorff's α", "α 下限", "α 上限", "P(α<0.667)",
                                 "AC1", "PABAK"]  # fmt: skip
     _agreement(coded_project, "--out", tmp_path / "en.csv", *boot)

@@ -12,6 +12,7 @@ import math
 
 import pytest
 
+from ihms._words import TERMS
 from ihms.policy.screening_reviewers import (
     ScreeningMethod,
     stage_agreement,
@@ -163,9 +164,10 @@ def test_the_paradox_note_in_chinese_from_the_same_figures():
     includes; κ 7/22 = 0.32, AC1 0.808, PABAK 0.70."""
     a = stage_agreement("title", ["ann", "bo"], PARADOX, n_recorded=200)
     assert a.paradox_note() == a.note
+    agree, paradox = TERMS["zh"]["percent agreement"], TERMS["zh"]["kappa paradox"]
     assert a.paradox_note("zh") == (
-        "题名初筛阶段：百分比一致率 85.0%，而 κ 仅 0.32：88% 的决定为排除，使 κ 的机遇一致性"
-        "偏高（κ 悖论，Feinstein & Cicchetti 1990）；Gwet's AC1（0.81）与 PABAK（0.70）"
+        f"题名初筛阶段：{agree} 85.0%，而 κ 仅 0.32：88% 的决定为排除，使 κ 的机遇一致性"
+        f"偏高（{paradox}，Feinstein & Cicchetti 1990）；Gwet's AC1（0.81）与 PABAK（0.70）"
         "受该比例的影响小得多。在任一评审员纳入的 20 份文件中，评审员一致纳入的有 5 份。"
     )
     assert stage_agreement("title", ["ann", "bo"], SKEWED).paradox_note("zh") == ""
@@ -182,6 +184,9 @@ def test_screen_says_the_note_once_in_chinese():
     with console.capture() as shown:
         _report(result, json=False, more={}, written={}, lang="zh")
     text = "".join(shown.get().split())
-    assert text.count("κ悖论") == 1 and "kappa paradox" not in text
-    assert "题名初筛阶段：100份文件，百分比一致率85.0%，Cohen'sκ0.32，Gwet'sAC10.81" in text
+    agree, paradox = (
+        "".join(TERMS["zh"][t].split()) for t in ("percent agreement", "kappa paradox")
+    )
+    assert text.count(paradox) == 1 and "kappa paradox" not in text
+    assert f"题名初筛阶段：100份文件，{agree}85.0%，Cohen'sκ0.32，Gwet'sAC10.81" in text
     assert "由include-if-any规则裁决。" in text

@@ -177,3 +177,26 @@ def test_wholly_empty_rows_are_no_observations_and_rows_keep_file_numbers():
     with pytest.raises(DataError) as err:
         fit_its_batch(padded, **options, source="f.csv")
     assert "in series 'b' (rows 21, 22)" in err.value.problems[0]
+
+
+def test_series_names_are_stripped_as_its_fit_group_strips_them():
+    # "Utah " and " Utah" (a spreadsheet's stray blanks) are the series "Utah", as
+    # ITSModel(group=...) (`ihms its fit --group`) reads its unit column
+    data = many_series(2).replace({"hospital": {"H00": "Utah", "H01": "Nevada"}})
+    padded = data.copy()
+    padded.loc[padded.index[:10], "hospital"] = "Utah "
+    padded.loc[padded.index[10:20], "hospital"] = " Utah"
+    options = {"outcome": "visits", "time": "month", "series": "hospital"}
+    batch = fit_its_batch(padded, **options, interruptions="2017-10", lags=2)
+    assert batch.series == ("Nevada", "Utah")
+    clean = fit_its_batch(data, **options, interruptions="2017-10", lags=2)
+    pd.testing.assert_frame_equal(batch.params, clean.params)
+    one = ITSModel(padded, outcome="visits", time="month", group="hospital", treated="Utah",
+                   single=True, interruptions="2017-10").fit(lags=2)  # fmt: skip
+    np.testing.assert_allclose(batch.params.loc["Utah"], one.params, rtol=1e-11)
+    # the effects table's fits one series at a time (a lag chosen per series) alike
+    from ihms.stats.its_batch_effects import its_batch_effects
+
+    effects = its_batch_effects(padded, outcomes="visits", time="month", series="hospital",
+                                interruptions="2017-10", lags="auto")  # fmt: skip
+    assert sorted(set(effects.frame["hospital"])) == ["Nevada", "Utah"]

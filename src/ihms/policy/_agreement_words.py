@@ -1,6 +1,6 @@
 """The agreement table's words in Chinese (``lang="zh"``): its title, column headers,
 bases and statistics, and its notes, in the terms Chinese content-analysis papers use
-(编码员, 维度, 类目, 分析单元, 一致率; Cohen's κ, Fleiss' κ, Krippendorff's α and Gwet's
+(编码员, 维度, 类目, 分析单元, and :data:`ihms._words.TERMS`' 一致率; Cohen's κ, Fleiss' κ, Krippendorff's α and Gwet's
 AC1 keep their names, as those papers print them). The table is built in the language
 asked for, as :func:`~ihms.policy.tables.frequency_table` builds its header, so the
 console, the workbook and the CSV say the same. Each note is said again from the
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from ihms._words import TERMS
 from ihms.errors import InputError
 from ihms.stats._agreement_row import (
     SAME_ANSWER,
@@ -25,7 +26,12 @@ from ihms.stats._agreement_row import (
     paradox_notes,
     undefined_categories,
 )
-from ihms.stats._agreement_zh import zh_coverage_notes, zh_mean_kappa, zh_paradox_notes
+from ihms.stats._agreement_zh import (
+    AC1_PABAK_NOTE,
+    zh_coverage_notes,
+    zh_mean_kappa,
+    zh_paradox_notes,
+)
 
 __all__ = [
     "CONTENT_NOTES",
@@ -38,13 +44,14 @@ __all__ = [
     "zh_notes",
 ]
 
+_AGREE = TERMS["zh"]["percent agreement"]
 #: Headers, bases, statistics and the title in Chinese, by their English words.
 ZH = {
     "title": "各维度及类目的编码员间一致性",
     "dimension / category": "维度 / 类目",
     "basis": "比较方式",
     "units": "分析单元数",
-    "agreement %": "一致率 %",
+    "agreement %": f"{_AGREE} %",
     "statistic": "统计量",
     "kappa units": "κ 分析单元数",
     "kappa": "κ 系数",
@@ -145,7 +152,7 @@ RECONCILED_ROWS = (
 #: The narrow console's headers (a Chinese character takes two columns).
 ZH_SHORT = {
     "维度 / 类目": "维度",
-    "一致率 %": "一致率%",
+    f"{_AGREE} %": f"{_AGREE}%",
     "κ 系数": "κ",
     "κ 分析单元数": "κ 单元",
     "Krippendorff's α": "α",
@@ -355,7 +362,7 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
         said.get(n) or _report_note(n, labels, codebook) for n in report.notes if n not in keyed
     ]
     units = (
-        "分析单元：至少两名编码员编码的片段，一致率、α、AC1 与 PABAK 均据此计算；κ 分析单元："
+        f"分析单元：至少两名编码员编码的片段，{_AGREE}、α、AC1 与 PABAK 均据此计算；κ 分析单元："
         "Fleiss' κ 只用每名编码员都编码了的片段，故较少。"
         if fewer
         else "分析单元：至少两名编码员编码的片段；每行的各统计量均据此计算。"
@@ -368,8 +375,7 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
         _mean_note(report, codebook.name == "6d"),
         f"编码员：{'、'.join(map(str, report.coders))}。",
         units,
-        "AC1：Gwet 的 AC1；PABAK：流行率与偏倚调整的 κ（编码员多于 2 名时为 Brennan–Prediger "
-        "系数）；某一答案占绝大多数时二者不随之下降。",
+        AC1_PABAK_NOTE,
         boot if report.n_boot else "",
         *rest,
         *paradox,

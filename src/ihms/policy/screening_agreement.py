@@ -82,8 +82,8 @@ class StageAgreement:
         return self.paradox_note()
 
     def paradox_note(self, lang: str = "en") -> str:
-        """:attr:`note` in ``lang`` (``"zh"``: 百分比一致率, κ 悖论, 纳入/排除), said from the
-        same figures; "" where the kappa paradox does not hold."""
+        """:attr:`note` in ``lang`` (``"zh"``: the terms of :data:`ihms._words.TERMS`,
+        纳入/排除), said from the same figures; "" where the kappa paradox does not hold."""
         if not self.dominant:
             return ""
         return _paradox_note(self, lang)

@@ -199,8 +199,8 @@ class ScreeningMethod:
     def statement(self, *, lang: str = "en") -> str:
         """Sentences stating who screened, how independently, the agreement per stage,
         who settled the conflicts and which rules were automatic; ``lang="zh"`` says
-        them in Chinese (百分比一致率, Cohen's κ, PABAK（患病率与偏倚校正κ）, words of
-        :mod:`ihms._words`), the rules' own descriptions as they are written."""
+        them in Chinese (Cohen's κ, and the 一致率 and PABAK of :data:`ihms._words.TERMS`,
+        PABAK named at its first figure), the rules' own descriptions as they are written."""
         from ihms._words import said, said_again
 
         check_lang(lang)
@@ -260,7 +260,7 @@ class ScreeningMethod:
         the stages' kappa-paradox caveats. The sentences of :meth:`statement` (which
         hold those notes too) go with the PRISMA flow (:meth:`Screening.summary`).
         ``lang="zh"`` gives the title, the stages, the headers and the notes in Chinese
-        (独立筛选的一致性, 百分比一致率 %)."""
+        (独立筛选的一致性, :data:`ihms._words.TERMS`' 一致率 %)."""
         from ihms._words import said
 
         check_lang(lang)

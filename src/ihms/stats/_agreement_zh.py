@@ -13,6 +13,7 @@ import re
 
 import numpy as np
 
+from ihms._words import TERMS
 from ihms.stats._agreement_row import (
     UnitCoverage,
     _paradox,
@@ -21,7 +22,21 @@ from ihms.stats._agreement_row import (
     undefined_categories,
 )
 
-__all__ = ["in_chinese", "zh_coverage_notes", "zh_mean_kappa", "zh_paradox_notes"]
+__all__ = [
+    "AC1_PABAK_NOTE",
+    "in_chinese",
+    "zh_coverage_notes",
+    "zh_mean_kappa",
+    "zh_paradox_notes",
+]
+
+_ZH = TERMS["zh"]
+_AGREE, _PARADOX = _ZH["percent agreement"], _ZH["kappa paradox"]
+#: The note under both agreement tables on what AC1 and PABAK are.
+AC1_PABAK_NOTE = (
+    f"AC1：Gwet's AC1；PABAK：{_ZH['PABAK']}（编码员多于 2 名时为 Brennan–Prediger 系数）；"
+    "某一答案占绝大多数时二者不随之下降。"
+)
 
 
 def zh_coverage_notes(
@@ -52,23 +67,23 @@ def zh_coverage_notes(
 
 def _figures(r: dict) -> str:
     """A category's figures in a prevalence-paradox note."""
-    said = [f"κ {r['kappa']:.2f}", f"一致率 {r['percent_agreement']:.0f}%",
+    said = [f"κ {r['kappa']:.2f}", f"{_AGREE} {r['percent_agreement']:.0f}%",
             f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
     if np.isfinite(r.get("prevalence_index", np.nan)):
-        said.append(f"流行率指数 {r['prevalence_index']:+.2f}")
+        said.append(f"{_ZH['prevalence index']} {r['prevalence_index']:+.2f}")
     return "，".join(said)
 
 
 def zh_paradox_notes(label: str, row: dict, categories: list[tuple[str, dict]]) -> list[str]:
     """:func:`ihms.stats._agreement_row.paradox_notes` in Chinese (the same rows fire)."""
     notes = [
-        f"{label}：一致率 {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
-        f"占绝大多数（流行率悖论）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
+        f"{label}：{_AGREE} {row['percent_agreement']:.0f}% 而 κ 仅 {row['kappa']:.2f}——某一答案"
+        f"占绝大多数（{_PARADOX}）；AC1 {row['ac1']:.2f} 与 PABAK {row['pabak']:.2f} 不随之下降。"
     ] * _paradox(row)
     listed = "；".join(f"{c}（{_figures(r)}）" for c, r in categories if _paradox(r))
     if listed:
         notes.append(
-            f"{label}：一致率高而 κ 低，见于几乎总是出现或总是不出现的类目（流行率悖论）——{listed}。"
+            f"{label}：{_AGREE}高而 κ 低，见于几乎总是出现或总是不出现的类目（{_PARADOX}）——{listed}。"
         )
     return notes
 
@@ -125,14 +140,14 @@ def zh_mean_kappa(report) -> str:
 
 def in_chinese(report, table):
     """``table``, the report's English summary, with its title, headers, statistics and
-    notes in Chinese (编码员间一致性, 百分比一致率, 患病率与偏倚校正κ)."""
+    notes in Chinese (编码员间一致性, and :data:`ihms._words.TERMS`' 一致率 and PABAK)."""
     from dataclasses import replace
 
     level = f"{100 * report.confidence:g}%"
     below = f"P(alpha<{report.alpha_minimum:g})"
     names = {
         "dimension / category": "维度 / 类目", "n": "单元数", "n_coders": "编码员数",
-        "agree": "百分比一致率", "type": "统计量", "kappa": "κ", f"{level} low": f"{level} 下限",
+        "agree": _AGREE, "type": "统计量", "kappa": "κ", f"{level} low": f"{level} 下限",
         f"{level} high": f"{level} 上限", "alpha": "Krippendorff's α",
         f"alpha {level} low": f"α {level} 下限", f"alpha {level} high": f"α {level} 上限",
         below: below.replace("alpha", "α"),
@@ -140,15 +155,14 @@ def in_chinese(report, table):
     frame = table.frame.rename(columns=names).rename_axis(names["dimension / category"])
     statistic = {"Cohen": "Cohen's κ", "Fleiss": "Fleiss' κ"}
     frame["统计量"] = frame["统计量"].map(lambda s: statistic.get(s, s))
-    short = {"维度 / 类目": "维度", "百分比一致率": "一致率", "Krippendorff's α": "α",
+    short = {"维度 / 类目": "维度", "Krippendorff's α": "α",
              f"{level} 下限": "下限", f"{level} 上限": "上限", f"α {level} 下限": "α下限",
              f"α {level} 上限": "α上限"}  # fmt: skip
     notes = [
-        "单元数：至少两名编码员编码的分析单元；百分比一致率：所有编码员答案相同的单元所占比例；"
+        f"单元数：至少两名编码员编码的分析单元；{_AGREE}：所有编码员答案相同的单元所占比例；"
         "统计量/κ：Cohen's κ（2 名编码员，置信区间据渐近标准误）或 Fleiss' κ（多于 2 名）；"
         "p：κ = 0 的双侧检验（H0 下的标准误）；α：Krippendorff's α（名义尺度）。",
-        "AC1：Gwet's AC1；PABAK：患病率与偏倚校正κ（编码员多于 2 名时为 Brennan–Prediger "
-        "系数）；某一答案占绝大多数时二者不随之下降。",
+        AC1_PABAK_NOTE,
         f"α 区间与 {names[below]}：对分析单元进行 {report.n_boot:,} 次 bootstrap 重抽样（种子 "
         f"{report.seed}），{level} 百分位区间。"
         if report.n_boot

@@ -45,7 +45,7 @@ from ihms.stats.its_results import ITSResults, _fit_label, _test
 from ihms.stats.seasonal import ratio_to_moving_average
 from ihms.summary import SummaryTable, format_p
 
-__all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch"]
+__all__ = ["ITSBatchResults", "distinct_notes", "fit_its_batch", "series_names"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -220,6 +220,17 @@ class ITSBatchResults:
         )
 
 
+def series_names(column: pd.Series) -> pd.Series:
+    """The series each row belongs to: a text name without its outer blanks ("Utah " and
+    "Utah" are one series, as ``ITSModel(group=...)`` reads its unit column); a number
+    as it is.
+
+    >>> series_names(pd.Series(["Utah ", " Utah", 3])).tolist()
+    ['Utah', 'Utah', 3]
+    """
+    return column.map(lambda key: key.strip() if isinstance(key, str) else key)
+
+
 def distinct_notes(by_series: dict[Hashable, list[str]]) -> list[str]:
     """Each distinct note of ``by_series`` (a series' notes) once, in order, prefixed
     with the series that have it when not every series does.
@@ -259,7 +270,8 @@ def fit_its_batch(
     data
         Long table: one row per series and time point. Never modified.
     outcome, time, series
-        Column names; ``series`` identifies each series (institution, indicator...).
+        Column names; ``series`` identifies each series (institution, indicator...), a
+        text name without its outer blanks (:func:`series_names`).
     interruptions
         As in :class:`~ihms.stats.its.ITSModel`.
     cov_type
@@ -316,8 +328,8 @@ def fit_its_batch(
     rows_kept = data.iloc[positions]
     y = numeric_column(rows_kept, outcome, source, problems, positions)
     axis, codes = time_column(rows_kept, time, source, problems, positions)
-    keys = rows_kept[series]
-    for pos in np.flatnonzero(keys.isna().to_numpy() | (keys.astype(str).str.strip() == "")):
+    keys = series_names(rows_kept[series])
+    for pos in np.flatnonzero(keys.isna().to_numpy() | (keys.astype(str) == "")):
         # an empty cell read as text ("") would otherwise be a series of its own
         where = _where(source, row_where(rows_kept, int(pos), source, positions), series)
         problems.append(f"{where}: an empty cell; every row needs the series it belongs to")

@@ -35,7 +35,7 @@ from ihms.stats._autocorr import default_max_lag
 from ihms.stats._cells import blank_rows
 from ihms.stats._newey import exact_fit_message
 from ihms.stats.its import ITSModel
-from ihms.stats.its_batch import distinct_notes, fit_its_batch
+from ihms.stats.its_batch import distinct_notes, fit_its_batch, series_names
 from ihms.stats.its_results import _COV_LABEL, ITSResults
 from ihms.summary import SummaryTable, format_p
 
@@ -219,7 +219,7 @@ def its_batch_effects(
         if batched:
             results[key] = batch.result(key)
             continue
-        rows = long[long[series] == key]
+        rows = long[series_names(long[series]) == key]
         model = ITSModel(rows, outcome=outcome, time=time, interruptions=interruptions,
                          seasonal=seasonal)  # fmt: skip
         try:

@@ -1,0 +1,64 @@
+"""The agreement terms every ``--lang zh`` command prints (``ihms agreement``, ``ihms
+policy agreement``, ``ihms policy screen``/``screening``) are one set, spelled once in
+:data:`ihms._words.TERMS`: the forms of Chinese methodological writing on kappa, where
+prevalence is 患病率 (the epidemiology term of 全国科学技术名词审定委员会's 医学名词,
+"prevalence rate 患病率"; 流行率 is not that term), PABAK is 患病率和偏倚调整的 κ (Byrt,
+Bishop & Carlin 1993's prevalence- and bias-adjusted kappa), Feinstein & Cicchetti's
+high-agreement-low-kappa is the κ 悖论 and the observed proportion of agreement is the
+一致率."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import ihms
+from ihms._words import TERMS
+
+ROOT = Path(ihms.__file__).parent
+#: Spellings the commands printed before the terms were one set.
+RETIRED = ("流行率", "患病率与偏倚", "偏倚校正", "百分比一致率", "Gwet 的 AC1")
+
+
+def test_the_chinese_terms():
+    assert TERMS["zh"] == {
+        "percent agreement": "一致率",
+        "PABAK": "患病率和偏倚调整的 κ",
+        "kappa paradox": "κ 悖论",
+        "prevalence index": "患病率指数",
+    }
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    kinds = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, kinds)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+
+
+def _strings(path: Path):
+    """The string constants of ``path`` that the program says (docstrings left aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = _docstrings(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+            yield node.lineno, node.value
+
+
+def test_every_module_takes_the_terms_from_the_word_list():
+    terms = tuple(TERMS["zh"].values())
+    spelled = [
+        f"{path.relative_to(ROOT)}:{line}: {text!r}"
+        for path in sorted(ROOT.rglob("*.py"))
+        if path != ROOT / "_words.py"
+        for line, text in _strings(path)
+        if any(word in text for word in (*RETIRED, *terms))
+    ]
+    assert not spelled, "\n".join(spelled)
+    words = ROOT.joinpath("_words.py")
+    assert not [t for _, t in _strings(words) if any(w in t for w in RETIRED)]
