@@ -330,7 +330,12 @@ def _say_removed(removed: list[Path], lang: str) -> None:
 def network(
     project: ProjectArg,
     dimension: Annotated[
-        str, typer.Option(help="Open dimension naming the units.")
+        str,
+        typer.Option(
+            help="Dimension naming the nodes: an open dimension's units (arrows down "
+            "their tiers), or a closed dimension's categories (an undirected "
+            "co-occurrence network)."
+        ),
     ] = "symbiotic_unit",
     from_text: Annotated[
         bool,
@@ -349,16 +354,22 @@ def network(
         Path | None,
         typer.Option(help="Folder for network.graphml, nodes.csv, edges.csv, network.png."),
     ] = None,
-    top: Annotated[int, typer.Option(help="Units drawn in the figure.")] = 25,
+    top: Annotated[int, typer.Option(help="Units (categories) drawn in the figure.")] = 25,
     min_weight: Annotated[int, typer.Option(help="Drop links seen in fewer entries.")] = 1,
     lang: Annotated[
-        str, typer.Option(help="Unit names in en or zh (error messages stay English).")
+        str,
+        typer.Option(
+            help="Unit and category names, tables and figure in en or zh (error "
+            "messages stay English)."
+        ),
     ] = "en",
     source: SourceOpt = "final",
     scheme: SchemeOpt = "clause",
     json: JsonOpt = False,
 ) -> None:
-    """The directed co-occurrence network of units within entries (seed 003, Figure 4)."""
+    """The co-occurrence network of units within entries (seed 003, Figure 4; directed
+    down the units' tiers), or of a closed dimension's categories, with each node's
+    degree, weighted degree, degree centrality and betweenness and the density."""
     from ihms.policy.codebook import load_codebook
     from ihms.policy.network import (
         cooperation_network,
@@ -383,8 +394,9 @@ def network(
     else:
         units = units_from_codings(data, dim.key)
     net = cooperation_network(
-        units, tiers=tiers_of(dim), labels=labels_of(dim, lang), min_weight=min_weight
-    )
+        units, tiers=tiers_of(dim), labels=labels_of(dim, lang), min_weight=min_weight,
+        kind="categories" if dim.kind == "closed" else "units",
+    )  # fmt: skip
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         names = ("network.graphml", "nodes.csv", "edges.csv", "network.png")
@@ -392,11 +404,13 @@ def network(
             net.to_graphml(graphml)
             net.nodes.to_csv(nodes, index=False, encoding="utf-8-sig")
             net.edges.to_csv(edges, index=False, encoding="utf-8-sig")
-            _save_png(net.figure(top=top), png)
+            _save_png(net.figure(top=top, lang=lang), png)
     if json:
-        print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries})
+        print_json({"nodes": net.nodes, "edges": net.edges, "entries": net.entries,
+                    "density": net.density, "directed": net.directed, "kind": net.kind})  # fmt: skip
         return
     console.print(net.summary(lang=lang))
+    console.print(net.measures(lang=lang))
     if out is not None:
         print_path(said(lang, "written to"), out)
 
