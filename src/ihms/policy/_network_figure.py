@@ -125,7 +125,8 @@ def draw(net, *, top: int, lang: str, title: str | None):
     ax.set_title(title or network_word(lang, f"title {net.kind}"))
     ax.axis("off")
     ax.margins(x=0.1, y=0.08)
-    caption = network_word(lang, "caption tiers" if tiered else "caption plain")
+    plain = "caption issuers" if net.kind == "issuers" else "caption plain"
+    caption = network_word(lang, "caption tiers" if tiered else plain)
     ax.text(0, -0.06, caption, transform=ax.transAxes, fontsize=8)
     fig.tight_layout()
     return fig

@@ -42,7 +42,7 @@ from ihms._atomic import staged
 from ihms.errors import InputError
 from ihms.policy import _network_figure
 from ihms.policy._codebook_models import check_lang, tier_span
-from ihms.policy._network_words import NODE, network_word, node_word
+from ihms.policy._network_words import NODE, entry_word, network_word, node_word
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -74,8 +74,9 @@ class CooperationNetwork:
         Links present of those possible: as a directed network (an undirected link
         counts both ways) where any link is directed, else as an undirected one.
     kind
-        What the nodes are: ``"units"`` (an open dimension's, with tiers) or
-        ``"categories"`` (a closed dimension's: a co-occurrence network).
+        What the nodes are: ``"units"`` (an open dimension's, with tiers),
+        ``"categories"`` (a closed dimension's: a co-occurrence network) or
+        ``"issuers"`` (issuing bodies linked by the documents they issued jointly).
     """
 
     graph: nx.DiGraph
@@ -105,13 +106,14 @@ class CooperationNetwork:
         shown = dict(zip(self.nodes["unit"], self.nodes["label"], strict=True))
         frame[["source", "target"]] = frame[["source", "target"]].map(shown.get)
         columns = ["source", "direction", "target", "weight"]
-        if self.kind == "categories":  # every link undirected: no column to say so
+        if self.kind != "units":  # every link undirected: no column to say so
             columns.remove("direction")
-        # a co-occurrence link has no source: its two categories, one and the other
+        # an undirected link has no source: its two nodes, one and the other
+        ends = ("source", "target")
         pair = (
-            {c: network_word(lang, c) for c in ("source", "target")}
-            if self.kind == "categories"
-            else {}
+            {}
+            if self.kind == "units"
+            else {c: network_word(lang, f"{c} {self.kind}") for c in ends}
         )
         frame = frame[columns].rename(columns=lambda c: pair.get(c) or said_in(lang, c))
         noun = node_word(lang, self.kind, plural=True)
@@ -119,8 +121,8 @@ class CooperationNetwork:
             f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()
         )
         notes = (
-            network_word(lang, "network", n=len(self.nodes), noun=noun,
-                         links=len(self.edges), entries=self.entries),
+            network_word(lang, "network issuers" if self.kind == "issuers" else "network",
+                         n=len(self.nodes), noun=noun, links=len(self.edges), entries=self.entries),
             network_word(lang, "most frequent", noun=noun, names=names),
         )  # fmt: skip
         title = network_word(lang, f"links {self.kind}")
@@ -137,10 +139,14 @@ class CooperationNetwork:
         head = {"label": node_word(lang, self.kind)}
         frame = frame.rename(columns=lambda c: head.get(c) or network_word(lang, c))
         how = "density directed" if self.directed else "density undirected"
-        notes = (network_word(lang, how, density=self.density), network_word(lang, "how"))
+        notes = (
+            network_word(lang, how, density=self.density),
+            network_word(lang, "how", entries=entry_word(lang, self.kind)),
+        )
         title = network_word(lang, "measures", noun=node_word(lang, self.kind, plural=True))
+        shares = [network_word(lang, c) for c in ("degree_centrality", "betweenness")]
         return SummaryTable(frame.reset_index(drop=True), title=title, notes=notes,
-                            show_index=False, lang=lang, digits=3)  # fmt: skip
+                            show_index=False, lang=lang, digits=3, decimal_columns=shares)  # fmt: skip
 
     def to_graphml(self, path: str | Path) -> Path:
         path = Path(path)
@@ -200,8 +206,9 @@ def cooperation_network(
     min_weight
         Drop links seen in fewer entries.
     kind
-        What the nodes are called: ``"units"`` or ``"categories"`` (a closed
-        dimension's, in a co-occurrence network).
+        What the nodes are called: ``"units"``, ``"categories"`` (a closed
+        dimension's, in a co-occurrence network) or ``"issuers"`` (issuing bodies,
+        :mod:`ihms.policy.issuers`).
     """
     if kind not in NODE["en"]:
         raise InputError(f"parameter 'kind': expected one of {sorted(NODE['en'])}, got {kind!r}")
