@@ -84,6 +84,11 @@ def test_aliases_file(tmp_path):
     path.write_text("甲 = 乙\n乙 = 甲\n", encoding="utf-8")
     with pytest.raises(InputError, match="round in a circle"):
         read_aliases(path)
+    path.write_bytes("国家中医药局 = 国家中医药管理局\n".encode("gbk"))
+    with pytest.raises(InputError, match=r"aliases.txt: expected UTF-8 text"):
+        read_aliases(path)
+    with pytest.raises(InputError, match=r"missing.txt: no such file"):
+        read_aliases(tmp_path / "missing.txt")
 
 
 def test_issuers_on_the_command_line(session, tmp_path):  # noqa: F811

@@ -47,16 +47,24 @@ def read_aliases(path: str | Path) -> dict[str, str]:
     Raises
     ------
     InputError
-        A line that is not ``alias = name`` (the file and line named), or aliases that
-        lead round in a circle.
+        A missing file or one not in UTF-8, a line that is not ``alias = name`` (the
+        file and line named), or aliases that lead round in a circle.
     """
     path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file (the aliases, lines 'alias = name')") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path.name}: expected UTF-8 text, byte {exc.start} is not (save it as UTF-8)"
+        ) from None
     aliases: dict[str, str] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
-        text = line.split("#", 1)[0].strip()
-        if not text:
+    for n, line in enumerate(text.splitlines(), start=1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
             continue
-        alias, sep, name = (t.strip() for t in text.partition("="))
+        alias, sep, name = (t.strip() for t in entry.partition("="))
         if not (sep and alias and name):
             raise InputError(f"{path.name} line {n}: expected 'alias = name', got {line.strip()!r}")
         aliases[alias] = name
