@@ -64,6 +64,11 @@ def test_issuer_network_worked_by_hand():
     # (n − 1)(n − 2)/2 = 6 pairs
     assert m.loc["国家医保局", "betweenness"] == pytest.approx(2 / 6, rel=1e-12)
     assert m.loc["国家卫生健康委", "betweenness"] == 0
+    # --min-weight 2 keeps the one pair that issued two documents together
+    strong = issuer_network(DOCS, aliases=ALIASES, min_weight=2)
+    assert strong.edges[["source", "target", "weight"]].values.tolist() == [
+        ["国家中医药管理局", "国家卫生健康委", 2]
+    ]
     # without the aliases 国家中医药局 is a sixth body
     assert len(issuer_network(DOCS).nodes) == 6
     # jointly issued: d1, d2, d4 of the four

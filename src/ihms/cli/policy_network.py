@@ -65,7 +65,9 @@ def network(
         typer.Option(help="Folder for network.graphml, nodes.csv, edges.csv, network.png."),
     ] = None,
     top: Annotated[int, typer.Option(help="Nodes drawn in the figure.")] = 25,
-    min_weight: Annotated[int, typer.Option(help="Drop links seen in fewer entries.")] = 1,
+    min_weight: Annotated[
+        int, typer.Option(help="Drop links seen in fewer entries (documents, with --issuers).")
+    ] = 1,
     lang: Annotated[
         str,
         typer.Option(
@@ -85,7 +87,7 @@ def network(
     if issuers:
         if from_text:
             raise InputError("--issuers and --from-text: give one (issuers come from metadata)")
-        net, joint = _issuers(project, aliases)
+        net, joint = _issuers(project, aliases, min_weight)
     else:
         if aliases is not None:
             raise InputError("--aliases names issuing bodies: give it with --issuers")
@@ -116,7 +118,7 @@ def network(
         print_path(said(lang, "written to"), out)
 
 
-def _issuers(project: Path, aliases: Path | None):
+def _issuers(project: Path, aliases: Path | None, min_weight: int):
     from ihms.policy.issuers import issuer_network, joint_issuance, read_aliases
     from ihms.policy.project import Project
 
@@ -126,7 +128,8 @@ def _issuers(project: Path, aliases: Path | None):
     screened = (docs["status"] == "included").any()  # as segmenting: all if none screened
     kept = docs[docs["status"] == "included"] if screened else docs
     by_doc = dict(zip(kept["id"], kept["issuer"], strict=True))
-    return issuer_network(by_doc, aliases=renamed), joint_issuance(by_doc, aliases=renamed)
+    net = issuer_network(by_doc, aliases=renamed, min_weight=min_weight)
+    return net, joint_issuance(by_doc, aliases=renamed)
 
 
 def _coded(project, dimension, from_text, codebook, lang, min_weight, source, scheme):

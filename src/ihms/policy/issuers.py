@@ -81,12 +81,16 @@ def read_aliases(path: str | Path) -> dict[str, str]:
 
 
 def issuer_network(
-    issuers: Mapping[str, str | None], *, aliases: Mapping[str, str] | None = None
+    issuers: Mapping[str, str | None],
+    *,
+    aliases: Mapping[str, str] | None = None,
+    min_weight: int = 1,
 ) -> CooperationNetwork:
     """The network of ``{document id: issuer as stored}``; a document naming no issuer
-    is left out."""
+    is left out, and links of fewer than ``min_weight`` joint documents."""
     bodies = {doc: split_issuers(text, aliases) for doc, text in issuers.items()}
-    return cooperation_network({d: b for d, b in bodies.items() if b}, kind="issuers")
+    named = {d: b for d, b in bodies.items() if b}
+    return cooperation_network(named, min_weight=min_weight, kind="issuers")
 
 
 def joint_issuance(
