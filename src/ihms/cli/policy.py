@@ -40,12 +40,12 @@ from ihms.cli.policy_analysis import (
     SchemeOpt,
     cluster,
     dataset,
-    network,
     tables,
     trend,
     words,
 )
 from ihms.cli.policy_codes import codes_app
+from ihms.cli.policy_network import network
 from ihms.errors import InputError
 
 app = typer.Typer(

@@ -19,12 +19,16 @@ Units come from codings (:func:`units_from_codings`) or, for a first look, from 
 text itself by matching the open dimension's synonym dictionary
 (:func:`units_from_text`). Export with :meth:`CooperationNetwork.to_graphml` and
 :meth:`CooperationNetwork.to_csv`; :meth:`CooperationNetwork.figure` draws the units in
-tier layers with arrows in the direction of flow.
+tier layers with arrows in the direction of flow (:mod:`ihms.policy._network_figure`).
+
+A closed dimension's categories make a co-occurrence network of the same kind
+(``kind="categories"``: no tiers, every link undirected, the categories by name). Each
+node carries its degree, weighted degree, degree centrality and betweenness, the network
+its density (:func:`_measures`; :meth:`CooperationNetwork.measures` prints them).
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,7 +40,9 @@ import pandas as pd
 
 from ihms._atomic import staged
 from ihms.errors import InputError
+from ihms.policy import _network_figure
 from ihms.policy._codebook_models import check_lang, tier_span
+from ihms.policy._network_words import NODE, entry_word, network_word, node_word
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -58,23 +64,38 @@ class CooperationNetwork:
     ----------
     graph
         ``networkx.DiGraph``; nodes (the units as coded) carry ``frequency``, ``tier``
-        (a number, or a span such as ``"3-4"``, as the codebook gives it) and
-        ``label``, edges ``weight`` and ``directed`` (False: the tiers do not say which
-        way resources flow).
+        (a number, or a span such as ``"3-4"``, as the codebook gives it), ``label``
+        and the measures below, edges ``weight`` and ``directed`` (False: the tiers do
+        not say which way resources flow); ``graph.graph["density"]``.
     nodes, edges
-        The same as tables (``nodes``: ``unit``, ``frequency``, ``tier``, ``label``).
+        The same as tables (``nodes``: ``unit``, ``frequency``, ``tier``, ``label``,
+        ``degree``, ``weighted_degree``, ``degree_centrality``, ``betweenness``).
+    density
+        Links present of those possible: as a directed network (an undirected link
+        counts both ways) where any link is directed, else as an undirected one.
+    kind
+        What the nodes are: ``"units"`` (an open dimension's, with tiers),
+        ``"categories"`` (a closed dimension's: a co-occurrence network) or
+        ``"issuers"`` (issuing bodies linked by the documents they issued jointly).
     """
 
     graph: nx.DiGraph
     nodes: pd.DataFrame
     edges: pd.DataFrame
     entries: int
+    density: float = 0.0
+    kind: str = "units"
+
+    @property
+    def directed(self) -> bool:
+        """Whether any link has a direction (then measured as a directed network)."""
+        return bool(self.edges["directed"].any())
 
     def summary(self, *, top: int = 15, lang: str = "en") -> SummaryTable:
-        """The ``top`` strongest links, with the units' count and the most frequent; the
+        """The ``top`` strongest links, with the nodes' count and the most frequent; the
         title, headers, directions and notes in ``lang`` (``"zh"``: 合作网络中最强的连接;
-        the units as ``nodes`` labels them)."""
-        from ihms.policy._agreement_words import content_note, said_in
+        the nodes as ``nodes`` labels them)."""
+        from ihms.policy._agreement_words import said_in
 
         check_lang(lang)
         frame = self.edges.head(top).copy()
@@ -85,17 +106,47 @@ class CooperationNetwork:
         shown = dict(zip(self.nodes["unit"], self.nodes["label"], strict=True))
         frame[["source", "target"]] = frame[["source", "target"]].map(shown.get)
         columns = ["source", "direction", "target", "weight"]
-        frame = frame[columns].rename(columns=lambda c: said_in(lang, c))
-        units = content_note(lang, "list").join(
+        if self.kind != "units":  # every link undirected: no column to say so
+            columns.remove("direction")
+        # an undirected link has no source: its two nodes, one and the other
+        ends = ("source", "target")
+        pair = (
+            {}
+            if self.kind == "units"
+            else {c: network_word(lang, f"{c} {self.kind}") for c in ends}
+        )
+        frame = frame[columns].rename(columns=lambda c: pair.get(c) or said_in(lang, c))
+        noun = node_word(lang, self.kind, plural=True)
+        names = network_word(lang, "list").join(
             f"{r.label} ({r.frequency})" for r in self.nodes.head(8).itertuples()
         )
         notes = (
-            content_note(lang, "network", units=len(self.nodes), links=len(self.edges),
-                         entries=self.entries),
-            content_note(lang, "most frequent", units=units),
+            network_word(lang, "network issuers" if self.kind == "issuers" else "network",
+                         n=len(self.nodes), noun=noun, links=len(self.edges), entries=self.entries),
+            network_word(lang, "most frequent", noun=noun, names=names),
         )  # fmt: skip
-        title = said_in(lang, "Strongest links of the cooperation network")
+        title = network_word(lang, f"links {self.kind}")
         return SummaryTable(frame, title=title, notes=notes, show_index=False, lang=lang)
+
+    def measures(self, *, top: int = 15, lang: str = "en") -> SummaryTable:
+        """Each node's frequency, degree (unweighted and weighted), degree centrality
+        and betweenness, the ``top`` by degree; the network's density in a note."""
+        check_lang(lang)
+        columns = ["label", "frequency", *MEASURES]
+        frame = self.nodes.sort_values(
+            ["degree", "betweenness", "frequency", "unit"], ascending=[False, False, False, True]
+        )[columns].head(top)
+        head = {"label": node_word(lang, self.kind)}
+        frame = frame.rename(columns=lambda c: head.get(c) or network_word(lang, c))
+        how = "density directed" if self.directed else "density undirected"
+        notes = (
+            network_word(lang, how, density=self.density),
+            network_word(lang, "how", entries=entry_word(lang, self.kind)),
+        )
+        title = network_word(lang, "measures", noun=node_word(lang, self.kind, plural=True))
+        shares = [network_word(lang, c) for c in ("degree_centrality", "betweenness")]
+        return SummaryTable(frame.reset_index(drop=True), title=title, notes=notes,
+                            show_index=False, lang=lang, digits=3, decimal_columns=shares)  # fmt: skip
 
     def to_graphml(self, path: str | Path) -> Path:
         path = Path(path)
@@ -119,70 +170,19 @@ class CooperationNetwork:
             self.edges.to_csv(edges_tmp, index=False, encoding="utf-8-sig")
         return nodes, edges
 
-    def figure(self, *, top: int = 25, title: str = "Cooperation network of symbiotic units"):
-        """Units in layers by tier (highest at the top), node size by frequency, edge
-        width by weight, arrows in the direction of resource flow; the ``top`` most
-        frequent units are drawn."""
-        import matplotlib
+    def layout(self, *, top: int = 25) -> tuple[dict, dict]:
+        """What :meth:`figure` draws: ``(positions, bends)``, each node's place in the
+        unit square and the ``rad`` of each link's arc (a link that would run behind a
+        node is bent round it); see :mod:`ihms.policy._network_figure`."""
+        return _network_figure.layout(self.graph, list(self.nodes["unit"].head(top)))
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        from ihms.fonts import use_cjk_font
-
-        use_cjk_font()
-        keep = list(self.nodes["unit"].head(top))
-        g = self.graph.subgraph(keep)
-        # a span (lead hospitals, 3-4) gets its own layer between its two tiers
-        mid = {n: sum(tier_span(t)) / 2 for n, t in g.nodes(data="tier") if t is not None}
-        layers: dict[object, list[str]] = {t: [] for t in sorted(set(mid.values()), reverse=True)}
-        layers["untiered"] = []
-        for node in keep:
-            layers[mid.get(node, "untiered")].append(node)
-        pos = {}
-        n_layers = len([v for v in layers.values() if v])
-        for row, (_, members) in enumerate((k, v) for k, v in layers.items() if v):
-            for i, node in enumerate(members):
-                pos[node] = (
-                    (i + 1) / (len(members) + 1),
-                    1 - row / max(1, n_layers - 1) if n_layers > 1 else 0.5,
-                )
-        fig, ax = plt.subplots(figsize=(10, 7))
-        freq = nx.get_node_attributes(g, "frequency")
-        biggest = max(freq.values()) if freq else 1
-        sizes = [300 + 2200 * freq[n] / biggest for n in g.nodes]
-        weights = [d["weight"] for *_, d in g.edges(data=True)]
-        wmax = max(weights) if weights else 1
-        directed = [(u, v) for u, v, d in g.edges(data=True) if d["directed"]]
-        undirected = [(u, v) for u, v, d in g.edges(data=True) if not d["directed"]]
-        for edgelist, style, arrowstyle in (
-            (directed, "solid", "-|>"),
-            (undirected, "dashed", "-"),
-        ):
-            if edgelist:
-                nx.draw_networkx_edges(
-                    g, pos, edgelist=edgelist, ax=ax, style=style, arrows=True, arrowstyle=arrowstyle,
-                    arrowsize=14,
-                    width=[0.6 + 4 * g.edges[e]["weight"] / wmax for e in edgelist],
-                    edge_color="#7f8c8d", node_size=sizes, connectionstyle="arc3,rad=0.08",
-                )  # fmt: skip
-        nx.draw_networkx_nodes(
-            g, pos, ax=ax, node_size=sizes, node_color="#aed6f1", edgecolors="#2e86c1"
-        )
-        font = matplotlib.rcParams["font.family"]
-        # long labels (an English name beside the coded one) wrap, so none runs off the side
-        shown = {n: textwrap.fill(str(lab), 24) for n, lab in g.nodes(data="label")}
-        nx.draw_networkx_labels(
-            g, pos, labels=shown, ax=ax, font_size=9, font_family=font,
-            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
-        )  # fmt: skip
-        ax.set_title(title)
-        ax.axis("off")
-        ax.margins(x=0.06)
-        ax.text(0, -0.08, "Arrows: resources flow from the higher tier to the lower; dashed: tiers unknown or equal.",
-                transform=ax.transAxes, fontsize=8)  # fmt: skip
-        fig.tight_layout()
-        return fig
+    def figure(self, *, top: int = 25, lang: str = "en", title: str | None = None):
+        """Units in layers by tier (highest at the top), or categories round a circle;
+        node size by frequency, edge width by weight, arrows in the direction of
+        resource flow; the ``top`` most frequent nodes are drawn, the title (by default
+        the network's kind) and caption in ``lang``."""
+        check_lang(lang)
+        return _network_figure.draw(self, top=top, lang=lang, title=title)
 
 
 def cooperation_network(
@@ -191,6 +191,7 @@ def cooperation_network(
     tiers: Mapping[str, float] | None = None,
     labels: Mapping[str, str] | None = None,
     min_weight: int = 1,
+    kind: str = "units",
 ) -> CooperationNetwork:
     """Build the network from ``{entry id: [units named in it]}``.
 
@@ -204,7 +205,13 @@ def cooperation_network(
         Name shown for each unit (:func:`labels_of`); a unit without one shows as named.
     min_weight
         Drop links seen in fewer entries.
+    kind
+        What the nodes are called: ``"units"``, ``"categories"`` (a closed
+        dimension's, in a co-occurrence network) or ``"issuers"`` (issuing bodies,
+        :mod:`ihms.policy.issuers`).
     """
+    if kind not in NODE["en"]:
+        raise InputError(f"parameter 'kind': expected one of {sorted(NODE['en'])}, got {kind!r}")
     if min_weight < 1:
         raise InputError(f"min_weight must be at least 1, got {min_weight}")
     tiers, labels = dict(tiers or {}), dict(labels or {})
@@ -229,13 +236,23 @@ def cooperation_network(
             src, dst, directed = a, b, False
         g.add_edge(src, dst, weight=int(w), directed=directed)
         rows.append({"source": src, "target": dst, "weight": int(w), "directed": directed})
+    density, measured = _measures(g)
+    for unit, values in measured.items():
+        g.nodes[unit].update(values)
+    g.graph["density"] = density
     nodes = (
         pd.DataFrame(
             [
-                {"unit": u, "frequency": int(n), "tier": tiers.get(u), "label": labels.get(u, u)}
+                {
+                    "unit": u,
+                    "frequency": int(n),
+                    "tier": tiers.get(u),
+                    "label": labels.get(u, u),
+                    **measured[u],
+                }
                 for u, n in freq.items()
             ],
-            columns=["unit", "frequency", "tier", "label"],
+            columns=["unit", "frequency", "tier", "label", *MEASURES],
         )
         .sort_values(["frequency", "unit"], ascending=[False, True])
         .reset_index(drop=True)
@@ -244,7 +261,38 @@ def cooperation_network(
     edges = edges.sort_values(
         ["weight", "source", "target"], ascending=[False, True, True]
     ).reset_index(drop=True)
-    return CooperationNetwork(g, nodes, edges, len(units_by_entry))
+    return CooperationNetwork(g, nodes, edges, len(units_by_entry), density, kind)
+
+
+#: the measures of each node, in the order the tables give them
+MEASURES = ("degree", "weighted_degree", "degree_centrality", "betweenness")
+
+
+def _measures(g: nx.DiGraph) -> tuple[float, dict[str, dict]]:
+    """The density and each node's measures. Where any link has a direction the
+    network is measured as directed, an undirected link as a pair of arcs (so density
+    counts it twice, betweenness lets paths run both ways); else as undirected.
+    Betweenness is normalised and ignores weights (a weight counts entries, it is no
+    distance); degree counts a node's links, weighted degree their entries."""
+    if any(d for *_, d in g.edges(data="directed")):
+        measured = nx.DiGraph()
+        measured.add_nodes_from(g)
+        for u, v, d in g.edges(data="directed"):
+            measured.add_edges_from([(u, v)] if d else [(u, v), (v, u)])
+    else:
+        measured = nx.Graph(g)
+    between = nx.betweenness_centrality(measured, normalized=True)
+    others = max(1, len(g) - 1)
+    links = g.to_undirected(as_view=True)
+    return float(nx.density(measured)), {
+        n: {
+            "degree": int(links.degree(n)),
+            "weighted_degree": int(links.degree(n, weight="weight")),
+            "degree_centrality": links.degree(n) / others,
+            "betweenness": float(between[n]),
+        }
+        for n in g
+    }
 
 
 def units_from_text(texts: Mapping[str, str], dimension) -> dict[str, list[str]]:
@@ -300,7 +348,10 @@ def tiers_of(dimension) -> dict[str, float | str]:
 
 
 def labels_of(dimension, lang: str = "en") -> dict[str, str]:
-    """The name each canonical answer of an open dimension shows in ``lang``: its ``en``
-    attribute for ``"en"`` where the codebook gives one, else the answer itself."""
+    """The name each canonical answer of an open dimension shows in ``lang`` (its
+    ``en`` attribute for ``"en"`` where the codebook gives one, else the answer
+    itself), or each category of a closed dimension (its ``en`` or ``zh`` name)."""
     check_lang(lang)
+    if dimension.kind == "closed":
+        return {c.key: c.label(lang) for c in dimension.categories}
     return {canon: dimension.value_label(canon, lang) for canon, _ in dimension.synonyms}

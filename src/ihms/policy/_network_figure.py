@@ -1,0 +1,132 @@
+"""Where :class:`~ihms.policy.network.CooperationNetwork` draws its nodes and how it
+bends its links, and the figure itself.
+
+A network whose nodes carry tiers is drawn in layers (highest tier on top; a span such
+as 3-4 in a layer of its own between its tiers), a layer's nodes spread across, a layer
+of one node set off to alternate sides so that a column of single units does not line
+up. A link whose straight line would pass behind a node not its own end (三级医院 →
+基层医疗卫生机构 behind 县级医院) is drawn as an arc round it. A network without tiers (a
+closed dimension's categories) goes round a circle, in order of frequency: a chord
+never passes through another point of the circle. Both layouts are fixed (no random
+start), so a figure is the same every run.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import networkx as nx
+
+from ihms.policy._codebook_models import tier_span
+from ihms.policy._network_words import network_word
+
+#: how far (in the unit square the layout fills) a straight link must keep from a node
+CLEARANCE = 0.08
+#: the slight curve of a link that hides nothing, so two links of a pair stay apart
+STRAIGHT = 0.08
+
+
+def layout(g: nx.DiGraph, keep: list[str]) -> tuple[dict, dict]:
+    """``(positions, bends)`` of the nodes ``keep`` (in order of frequency) and of the
+    links among them: positions in the unit square, bends the ``rad`` of each link's
+    arc (``STRAIGHT``, or more for a link bent round a node)."""
+    sub = g.subgraph(keep)
+    tiered = any(t is not None for _, t in sub.nodes(data="tier"))
+    pos = _layers(sub, keep) if tiered else _circle(keep)
+    bends = {}
+    for u, v in sub.edges:
+        blocked = [w for w in keep if w not in (u, v) and _near(pos[w], pos[u], pos[v])]
+        length = math.dist(pos[u], pos[v])
+        # an arc of rad r stands r/2 × length off its chord: clear the node by CLEARANCE
+        bends[(u, v)] = (
+            round(min(0.8, max(0.3, 3 * CLEARANCE / length)), 3) if blocked else STRAIGHT
+        )
+    return pos, bends
+
+
+def _circle(keep: list[str]) -> dict:
+    if len(keep) == 1:
+        return {keep[0]: (0.5, 0.5)}
+    # from the top, clockwise: the most frequent first
+    return {
+        node: (0.5 + 0.5 * math.sin(2 * math.pi * i / len(keep)),
+               0.5 + 0.5 * math.cos(2 * math.pi * i / len(keep)))
+        for i, node in enumerate(keep)
+    }  # fmt: skip
+
+
+def _layers(g, keep: list[str]) -> dict:
+    mid = {n: sum(tier_span(t)) / 2 for n, t in g.nodes(data="tier") if t is not None}
+    layers: dict[object, list[str]] = {t: [] for t in sorted(set(mid.values()), reverse=True)}
+    layers["untiered"] = []
+    for node in keep:
+        layers[mid.get(node, "untiered")].append(node)
+    rows = [members for members in layers.values() if members]
+    pos = {}
+    for row, members in enumerate(rows):
+        y = 1 - row / (len(rows) - 1) if len(rows) > 1 else 0.5
+        shift = 0.0 if len(members) > 1 else (-0.15 if row % 2 == 0 else 0.15)
+        for i, node in enumerate(members):
+            pos[node] = ((i + 1) / (len(members) + 1) + shift, y)
+    return pos
+
+
+def _near(point, a, b) -> bool:
+    """Whether ``point`` lies within CLEARANCE of the segment from ``a`` to ``b``."""
+    (x, y), (x1, y1), (x2, y2) = point, a, b
+    dx, dy = x2 - x1, y2 - y1
+    t = max(0.0, min(1.0, ((x - x1) * dx + (y - y1) * dy) / (dx * dx + dy * dy or 1)))
+    return math.hypot(x - (x1 + t * dx), y - (y1 + t * dy)) < CLEARANCE
+
+
+def draw(net, *, top: int, lang: str, title: str | None):
+    """The figure of :meth:`CooperationNetwork.figure`."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from ihms.fonts import use_cjk_font
+
+    use_cjk_font()
+    keep = list(net.nodes["unit"].head(top))
+    g = net.graph.subgraph(keep)
+    pos, bends = layout(net.graph, keep)
+    tiered = any(t is not None for _, t in g.nodes(data="tier"))
+    fig, ax = plt.subplots(figsize=(10, 7) if tiered else (9, 9))
+    freq = nx.get_node_attributes(g, "frequency")
+    biggest = max(freq.values()) if freq else 1
+    sizes = dict(zip(g.nodes, (300 + 2200 * freq[n] / biggest for n in g.nodes), strict=True))
+    weights = [d["weight"] for *_, d in g.edges(data=True)]
+    wmax = max(weights) if weights else 1
+    groups: dict[tuple, list] = {}
+    for u, v, d in g.edges(data=True):
+        style = ("solid", "-|>") if d["directed"] else ("dashed" if tiered else "solid", "-")
+        groups.setdefault((*style, bends[(u, v)]), []).append((u, v))
+    for (style, arrowstyle, rad), edgelist in groups.items():
+        nx.draw_networkx_edges(
+            g, pos, edgelist=edgelist, ax=ax, style=style, arrows=True, arrowstyle=arrowstyle,
+            arrowsize=14, width=[0.6 + 4 * g.edges[e]["weight"] / wmax for e in edgelist],
+            edge_color="#7f8c8d", node_size=[sizes[n] for n in g.nodes],
+            nodelist=list(g.nodes), connectionstyle=f"arc3,rad={rad}",
+        )  # fmt: skip
+    nx.draw_networkx_nodes(
+        g, pos, ax=ax, node_size=[sizes[n] for n in g.nodes], node_color="#aed6f1",
+        edgecolors="#2e86c1",
+    )  # fmt: skip
+    font = matplotlib.rcParams["font.family"]
+    # long labels (an English name beside the coded one) wrap, so none runs off the side
+    shown = {n: textwrap.fill(str(lab), 24) for n, lab in g.nodes(data="label")}
+    nx.draw_networkx_labels(
+        g, pos, labels=shown, ax=ax, font_size=9, font_family=font,
+        bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1},
+    )  # fmt: skip
+    ax.set_title(title or network_word(lang, f"title {net.kind}"))
+    ax.axis("off")
+    ax.margins(x=0.1, y=0.08)
+    plain = "caption issuers" if net.kind == "issuers" else "caption plain"
+    caption = network_word(lang, "caption tiers" if tiered else plain)
+    ax.text(0, -0.06, caption, transform=ax.transAxes, fontsize=8)
+    fig.tight_layout()
+    return fig
