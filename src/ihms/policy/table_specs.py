@@ -59,7 +59,10 @@ __all__ = [
 
 #: ``rows`` of the spec of :func:`~ihms.policy.coverage.coverage_table`
 COVERAGE = "coverage"
-_PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal", "county"]}
+# Seed 000's "Provincial and municipal level" (Tables 7, 8): its provincial and municipal
+# texts (659 + 253 = 912, Table 1). A county document is no provincial or municipal
+# one: it gets a column of its own, after the seed's, when the corpus has any.
+_PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal"]}
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ _OPTIONS_1D = frozenset(
 _OPTIONS_2D = frozenset(
     {"percent", "digits", "row_order", "col_order", "merge_rows", "merge_cols", "subtotals",
      "grand_total", "total_column", "year_floor", "year_ceiling", "count", "row_header",
-     "trailing_zeros"}
+     "trailing_zeros", "show_empty"}
 )  # fmt: skip
 
 
