@@ -38,6 +38,9 @@ def _doc(doc_id: str, **meta) -> Document:
 def test_issuer_rules_give_the_level_of_the_issuing_body(issuer, level):
     cb = load_codebook("symbiosis")
     assert derive_metadata(cb, _doc("d", issuer=issuer))["level"][0] == level
+    # the 6D codebook's rules alike, Shanghai apart as seed 000 keeps it
+    six_d = "shanghai" if issuer.startswith("上海") else level
+    assert derive_metadata(load_codebook("6d"), _doc("d", issuer=issuer))["level"][0] == six_d
 
 
 @pytest.mark.parametrize(
