@@ -73,6 +73,14 @@ def test_table8_keeps_county_apart_and_leaves_out_an_empty_shanghai():
         in t.notes
     )
     assert "Shanghai: no texts; left out of the table." in t.notes
+    # an orientation without texts is a row of N/A, as before: only columns are left out
+    assert [r[0] for r in t.rows] == [
+        "Graded diagnosis and treatment",
+        "Healthy community",
+        "Healthy China",
+        "Medical association",
+        "Smart health care",
+    ]
 
 
 def test_table7_row_percentages_with_a_county_column():

@@ -7,10 +7,12 @@ texts is left out rather than printed as an empty column.
   categories a merged row or column holds and each one's n, so a reader sees what was
   folded (``Provincial and municipal level combines Provincial level (n=659) and
   Municipal level (n=253).``).
-* :func:`drop_empty` — a metadata category no text of the table has (a Shanghai column
-  for a corpus without Shanghai documents, a county column for seed 003's national and
-  provincial policies) is corpus scope, not a finding: it is left out unless the spec
-  says ``show_empty: true``; one named in the spec's order gets a note saying so.
+* :func:`drop_empty` — a column of a metadata category no text of the table has (a
+  Shanghai column for a corpus without Shanghai documents, a county column for seed
+  003's national and provincial policies) is corpus scope, not a finding: it is left
+  out unless the spec says ``show_empty: true``; one named in the spec's ``col_order``
+  gets a note saying so. Rows stay as they were (a row of zeros prints ``N/A`` cells
+  beside its ``(n=0)``).
 """
 
 from __future__ import annotations

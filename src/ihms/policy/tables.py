@@ -373,8 +373,9 @@ def crosstab_table(
         Every percentage to its decimals (default), or trailing zeros dropped as seed
         000 prints them.
     show_empty
-        Keep the categories of a metadata dimension (level, nature) that no text of the
-        table has; by default they are left out, with a note for those an order names
+        Keep the columns of a metadata dimension's categories (level, nature) that no
+        text of the table has; by default they are left out, with a note for those
+        ``col_order`` names
         (:func:`~ihms.policy._table_levels.drop_empty`). A merged row or column's note
         names the categories it holds and their n (:func:`~ihms.policy._table_levels.merged_notes`).
     """
@@ -400,10 +401,6 @@ def crosstab_table(
                                            show_empty=show_empty, what=what, lang=lang)  # fmt: skip
     level_notes += dropped
     table = table[ckeys]
-    if not (rdim.groups and not merge_rows):
-        rkeys, row_order, dropped = drop_empty(rdim, rkeys, row_counts, row_order, label=rlabel,
-                                               show_empty=show_empty, what=what, lang=lang)  # fmt: skip
-        level_notes += dropped
     ckeys = _ordered(ckeys, col_counts, col_order, clabel)
     grand = int(table.to_numpy().sum())
     grand_total = percent == "row" if grand_total is None else grand_total
