@@ -137,6 +137,7 @@ def import_(
     json: JsonOpt = False,
 ) -> None:
     """Import a folder of policy documents (and their metadata sheet)."""
+    from ihms.policy._metadata_aliases import folded_metadata
     from ihms.policy.corpus import import_folder, unknown_metadata
 
     with _open(project) as p, _progress("reading documents") as bar:
@@ -148,6 +149,7 @@ def import_(
         )  # fmt: skip
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
+        folded = folded_metadata(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -159,6 +161,7 @@ def import_(
         "tables": result.tables_summary(),
         "notes": list(result.notes),
         "warnings": unknown,
+        "read_as": folded,
     }
     if json:
         print_json({**summary, "documents": frame})
@@ -179,6 +182,8 @@ def import_(
     for d in result.documents:
         for note in d.notes:  # e.g. tables in a .docx, which are not read as text
             console.print(f"{escape(d.id)} ({escape(Path(d.file).name)}): {escape(note)}")
+    for note in folded:
+        console.print(f"note: {escape(note)}")
     for warning in unknown:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
 

@@ -456,23 +456,16 @@ def unknown_metadata(codebook, documents) -> list[str]:
     The codebook's ``derive`` rules (e.g. on the issuer) then give the category, or
     none; each note says which documents and what they got instead.
     """
+    from ihms.policy._metadata_aliases import given_metadata
     from ihms.policy.codebook import derive_metadata
 
     found: dict[tuple[str, str, str], list[tuple[str, object]]] = {}
-    for dim in codebook.derived:
-        if dim.kind != "closed" or not dim.derive_field:
-            continue
-        for doc in documents:
-            given = getattr(doc, dim.derive_field, None)
-            if not given:
-                continue
-            try:
-                dim.category(str(given))
-            except InputError:
-                value = derive_metadata(codebook, doc)[dim.key][0]
-                found.setdefault((dim.key, dim.derive_field, str(given)), []).append(
-                    (doc.id, value)
-                )
+    for dim, doc, given in given_metadata(codebook, documents):
+        try:
+            dim.category(given)
+        except InputError:
+            value = derive_metadata(codebook, doc)[dim.key][0]
+            found.setdefault((dim.key, dim.derive_field, given), []).append((doc.id, value))
     notes = []
     for (key, fname, given), docs in found.items():
         allowed = ", ".join(codebook.dimension(key).category_keys)

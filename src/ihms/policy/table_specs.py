@@ -59,7 +59,10 @@ __all__ = [
 
 #: ``rows`` of the spec of :func:`~ihms.policy.coverage.coverage_table`
 COVERAGE = "coverage"
-_PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal", "county"]}
+# Seed 000's "Provincial and municipal level" (Tables 7, 8): its provincial and municipal
+# texts (659 + 253 = 912, Table 1). A county document is no provincial or municipal
+# one: it gets a column of its own, after the seed's, when the corpus has any.
+_PROV_MUNI = {"Provincial and municipal level": ["provincial", "municipal"]}
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,7 @@ _OPTIONS_1D = frozenset(
 _OPTIONS_2D = frozenset(
     {"percent", "digits", "row_order", "col_order", "merge_rows", "merge_cols", "subtotals",
      "grand_total", "total_column", "year_floor", "year_ceiling", "count", "row_header",
-     "trailing_zeros"}
+     "trailing_zeros", "show_empty"}
 )  # fmt: skip
 
 
@@ -243,9 +246,19 @@ def load_table_specs(path: str | Path) -> list[TableSpec]:
     return specs
 
 
+def _one_d_options(dim) -> dict[str, Any]:
+    """A default 1D table's options: a coded closed dimension lists its unused
+    categories (a finding: seed 003's 0 social environments); a metadata one counts
+    documents and lists only the levels the corpus has (a county level without county
+    documents is the corpus's scope, not a finding)."""
+    if dim.source == "metadata":
+        return {"count": "documents"}
+    return {"show_empty": dim.kind == "closed"}
+
+
 def default_specs(codebook) -> list[TableSpec]:
-    """1D tables of every dimension (a closed one lists its unused categories too, as
-    seed 003 reports 0 social environments; a metadata one counts documents); 2D tables of every coded dimension against
+    """1D tables of every dimension (a closed coded one lists its unused categories too,
+    as seed 003 reports 0 social environments; a metadata one counts documents); 2D tables of every coded dimension against
     every metadata dimension and of each pair of single-label coded dimensions (seed
     003's behaviour by organisation degree); with open dimensions, the entries coded
     per dimension (:func:`~ihms.policy.coverage.coverage_table`, spec name
@@ -264,8 +277,7 @@ def default_specs(codebook) -> list[TableSpec]:
         specs.append(TableSpec(COVERAGE, COVERAGE, title="Entries coded per dimension"))
     # a document's property (its level) counts each document once; a coded one, texts
     specs += [
-        TableSpec(d.key, d.key, options={"order": "count", "show_empty": d.kind == "closed",
-                                         **({"count": "documents"} if d.source == "metadata" else {})})
+        TableSpec(d.key, d.key, options={"order": "count", **_one_d_options(d)})
         for d in codebook.dimensions
         if d.kind != "year"
     ]  # fmt: skip

@@ -44,6 +44,7 @@ from ihms.policy._table_counts import (
     n_of_texts,
     texts_note,
 )
+from ihms.policy._table_levels import counted_what, drop_empty, merged_notes
 
 __all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
 
@@ -304,6 +305,20 @@ def _pairs(rows_part: pd.DataFrame, cols_part: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(pairs["value_row"], pairs["value_col"])
 
 
+def _level_notes(data, row, col, how, lang: str) -> list[str]:
+    """The notes naming what each merged row and column holds, with the n of each of
+    its categories counted before the merge (:func:`~ihms.policy._table_levels.merged_notes`)."""
+    rows, cols, floor, ceiling, count = how
+    notes = []
+    for (dim, _part, merge), other, axis in ((row, col, 1), (col, row, 0)):
+        if not merge:
+            continue
+        raw = _prepare(data, rows if axis else cols, None, lang, floor, ceiling, count)[1]
+        pair = (raw, other[1]) if axis else (other[1], raw)
+        notes += merged_notes(dim, merge, _pairs(*pair).sum(axis=axis).to_dict(), lang)
+    return notes
+
+
 def crosstab_table(
     data,
     rows: str,
@@ -327,6 +342,7 @@ def crosstab_table(
     year_ceiling: int | None = None,
     count: str = "texts",
     trailing_zeros: bool = True,
+    show_empty: bool = False,
 ) -> ContentTable:
     """A 2D table of two dimensions (seed 000, Tables 6–12).
 
@@ -356,6 +372,12 @@ def crosstab_table(
     trailing_zeros
         Every percentage to its decimals (default), or trailing zeros dropped as seed
         000 prints them.
+    show_empty
+        Keep the columns of a metadata dimension's categories (level, nature) that no
+        text of the table has; by default they are left out, with a note for those
+        ``col_order`` names
+        (:func:`~ihms.policy._table_levels.drop_empty`). A merged row or column's note
+        names the categories it holds and their n (:func:`~ihms.policy._table_levels.merged_notes`).
     """
     check_lang(lang)
     if percent not in ("row", "column"):
@@ -372,6 +394,13 @@ def crosstab_table(
     )
     col_counts = table.sum(axis=0).to_dict()
     row_counts = table.sum(axis=1).to_dict()
+    what = counted_what(rdim, cdim, count)
+    level_notes = _level_notes(data, (rdim, rpart, merge_rows), (cdim, cpart, merge_cols),
+                               (rows, cols, year_floor, year_ceiling, count), lang)  # fmt: skip
+    ckeys, col_order, dropped = drop_empty(cdim, ckeys, col_counts, col_order, label=clabel,
+                                           show_empty=show_empty, what=what, lang=lang)  # fmt: skip
+    level_notes += dropped
+    table = table[ckeys]
     ckeys = _ordered(ckeys, col_counts, col_order, clabel)
     grand = int(table.to_numpy().sum())
     grand_total = percent == "row" if grand_total is None else grand_total
@@ -437,14 +466,7 @@ def crosstab_table(
     columns = [*ckeys, "Total"] if total_column else list(ckeys)
     counts = pd.DataFrame(count_rows, index=[r[0] for r in out_rows], columns=columns)
     bases = pd.DataFrame(base_rows, index=counts.index, columns=columns)
-    what = (
-        "documents"
-        if count == "documents"
-        else "co-occurring pairs within a text"
-        if rdim.multi and cdim.multi
-        else ("codings" if rdim.multi or cdim.multi else "texts")
-    )
-    notes = [content_note(lang, "by", what=what, percent=percent)]
+    notes = [content_note(lang, "by", what=what, percent=percent), *level_notes]
     notes += mixed_documents(data, [rdim, cdim], count, lang)
     if what == "texts":
         notes += texts_note(

@@ -1,0 +1,57 @@
+"""What ``policy import`` says about metadata values read through a codebook's aliases:
+a level ``上海`` read as 省级 folds one level into another, and the researcher should
+see it (session 21's county documents were silently 省级). An alias that is a form of
+the category's own name (``省`` for 省级, ``区县级`` for 县级) is not said."""
+
+from __future__ import annotations
+
+from ihms.errors import InputError
+from ihms.policy._codebook_models import norm_name
+
+__all__ = ["folded_metadata", "given_metadata"]
+
+
+def given_metadata(codebook, documents):
+    """``(dimension, document, value)`` for each metadata value a document gives for a
+    closed metadata dimension derived from a field (its ``level`` for the level)."""
+    for dim in codebook.derived:
+        if dim.kind != "closed" or not dim.derive_field:
+            continue
+        for doc in documents:
+            given = getattr(doc, dim.derive_field, None)
+            if given:
+                yield dim, doc, str(given)
+
+
+def _a_form_of(given: str, category) -> bool:
+    """Whether ``given`` is the category's key or name, or one holds the other."""
+    mine = norm_name(given)
+    for name in (category.key, category.en, category.zh):
+        name = norm_name(name or "")
+        if name and (mine in name or name in mine):
+            return True
+    return False
+
+
+def folded_metadata(codebook, documents) -> list[str]:
+    """One note per metadata value that names a closed metadata dimension's category
+    only through an alias that is no form of its name (``level '上海'`` → 省级)."""
+    found: dict[tuple[str, str, str], list[str]] = {}
+    for dim, doc, given in given_metadata(codebook, documents):
+        try:
+            category = dim.category(given)
+        except InputError:
+            continue  # unknown values: corpus.unknown_metadata
+        if not _a_form_of(given, category):
+            found.setdefault((dim.derive_field, given, category.key), []).append(doc.id)
+    notes = []
+    for (fname, given, key), ids in found.items():
+        category = next(c for d in codebook.derived if d.derive_field == fname
+                        for c in d.categories if c.key == key)  # fmt: skip
+        shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+        notes.append(
+            f"{fname} {given!r} of {len(ids)} document(s) ({shown}) is read as {category.zh} "
+            f"({key}) through the codebook's alias; correct the sheet or the codebook if that "
+            "is not meant"
+        )
+    return notes
