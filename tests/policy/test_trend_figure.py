@@ -3,9 +3,10 @@
 
 import math
 
+from tests.policy.test_trend import _coded
+
 from ihms.policy.codebook import load_codebook
 from ihms.policy.trend import time_evolution
-from tests.policy.test_trend import _coded
 
 
 def _every_tool_every_year() -> object:
