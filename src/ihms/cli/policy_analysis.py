@@ -268,6 +268,7 @@ def words(
     list), word cloud, top terms per category."""
     from ihms.policy._codebook_models import check_lang
     from ihms.policy.textstats import (
+        FREQUENCY_HEADERS_ZH,
         PolicyTokenizer,
         answer_frequencies,
         codebook_terms,
@@ -285,7 +286,11 @@ def words(
     if answers:
         freq = answer_frequencies(data, answers, lang=lang)
     else:
+        # the texts the words are counted in are the scheme's segments: say so
         freq = word_frequencies(data.segments["text"], tokenizer=tok)
+        freq = freq.rename(columns={"texts": "segments"})
+    # files and tables for people carry the headers in --lang; --json keeps the keys
+    headed = freq.rename(columns=FREQUENCY_HEADERS_ZH) if lang == "zh" else freq
     per_cat = (
         top_terms_by_category(data, dimension, n=per_category, tokenizer=tok, lang=lang)
         if dimension
@@ -300,17 +305,14 @@ def words(
         # success an earlier run's top_terms.csv goes when this run writes none
         with staged_set(out, [*names[:2], None if per_cat is None else names[2]],
                         record="policy-words", outputs=names, removed=removed) as tmps:  # fmt: skip
-            freq.to_csv(tmps[0], index=False, encoding="utf-8-sig")
+            headed.to_csv(tmps[0], index=False, encoding="utf-8-sig")
             _save_png(word_cloud(cloud, font=font), tmps[1])
             if per_cat is not None:
                 per_cat.to_csv(tmps[2], index=False, encoding="utf-8-sig")
     if json:
         print_json({"frequencies": freq.head(top), "top_terms": per_cat})
         return
-    from ihms.policy._agreement_words import said_in
-
-    shown = freq.head(top).rename(columns=lambda c: said_in(lang, c))
-    console.print(shown.to_string(index=False))
+    console.print(headed.head(top).to_string(index=False))
     if per_cat is not None:
         for cat, grp in per_cat.groupby("category", sort=False):
             line = said(lang, "top terms", category=f"[bold]{escape(str(cat))}[/bold]",
