@@ -59,8 +59,11 @@ _ATTACHMENT_LIST = re.compile(
 _ATTACHMENT_HEAD = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*\S{0,40}$")
 _CJK = r"\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
+# the addressee line (各省、自治区、直辖市人民政府：); a county notice's may end in a health
+# body (各医共体，各乡镇卫生院： / 各村卫生室：)
 _ADDRESSEE = re.compile(
-    r"(各|有关|省|市|县|区|国务院|委|局|厅|人民政府|卫生)[^。；]{0,100}(人民政府|部门|单位|委|局|厅|机构|医院|中心)[:：]"
+    r"(各|有关|省|市|县|区|国务院|委|局|厅|人民政府|卫生)[^。；]{0,100}"
+    r"(人民政府|部门|单位|委|局|厅|机构|医院|中心|卫生院|卫生室|医共体|医联体|共同体|集团)[:：]"
 )
 _TABLE_SPLIT = re.compile(r"\t|\s{2,}|[|｜]")
 
