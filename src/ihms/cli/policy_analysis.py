@@ -114,6 +114,8 @@ def tables(
         lines.append(said(lang, "unresolved left out", n=data.unresolved))
     if data.single_coder:
         lines.append(said(lang, "single coder", n=data.single_coder))
+    if _texts_of_fewer_documents(data):  # how to count documents: for the user, not the notes
+        lines.append(said(lang, "count documents"))
     for line in lines:
         console.print(f"[yellow]{escape(line)}[/yellow]")
     first = ", ".join(str(p) for paths in written.values() for p in paths[:1])
@@ -123,6 +125,15 @@ def tables(
         soft_wrap=True,  # the paths whole, to copy
     )
     _say_removed(removed, lang)
+
+
+def _texts_of_fewer_documents(data) -> bool:
+    """Whether the coded texts are segments of fewer documents (a document's own value
+    then counts once per text in the tables)."""
+    from ihms.policy._table_counts import documents_of_texts
+
+    texts, docs = documents_of_texts(data, data.long["segment_id"])
+    return docs < texts
 
 
 def dataset(
