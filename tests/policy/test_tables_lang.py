@@ -172,7 +172,7 @@ def test_chinese_tables_print_a_dash_and_keep_tool_instructions_out(coded_projec
     cells = pd.read_csv(tmp_path / "table6.csv", encoding="utf-8-sig").iloc[:, 1:]
     assert not cells.isin(["N/A"]).any().any() and cells.isin(["—"]).any().any()
     # the instruction stays on the console, where the tool's user reads it
-    assert "count: documents" in " ".join(result.output.split())
+    assert "将 'count' 设为 'documents'" in " ".join(result.output.split())
     en = _tables(coded_project, tmp_path / "en", "--format", "xlsx")
     english = [r[0] for r in _sheet_rows(tmp_path / "en" / "tables.xlsx", "table1")]
     assert not [n for n in english if isinstance(n, str) and "count: documents" in n]
