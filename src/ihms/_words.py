@@ -50,6 +50,9 @@ STATUS: dict[str, dict[str, str]] = {
         "left missing.",
         "single coder": "{n} answers rest on a single coder (the other coders left those "
         "segments uncoded) and are counted as they coded them.",
+        "count documents": "The texts are segments of fewer documents: a document's own "
+        "value (level, year ...) counts once per text; `count: documents` in a --spec "
+        "table counts each document once.",
         "table left out": "{name} ({title}) left out: {why}",
         "no codings": "dimension {key!r} has no codings in {source!r}",
         "from metadata": " (it comes from the documents' metadata: {zh} / {en})",
@@ -218,6 +221,8 @@ STATUS: dict[str, dict[str, str]] = {
         "unresolved left out": "{n} 个答案未决（编码员意见不一且未裁决），未计入。",
         "unresolved missing": "{n} 个答案未决（编码员意见不一且未裁决），记为缺失。",
         "single coder": "{n} 个答案仅一名编码员编码（其他编码员未编码这些片段），按其编码计入。",
+        "count documents": "文本为较少政策文件的分段：文件自身的取值（层级、年份等）按每条文本各计一次；"
+        "在 --spec 表格设定中将 'count' 设为 'documents' 则每份文件只计一次。",
         "table left out": "{name}（{title}）未生成：{why}",
         "no codings": "维度 {key!r} 在 {source!r} 中没有编码",
         "from metadata": "（该维度来自政策文件的元数据：{zh} / {en}）",

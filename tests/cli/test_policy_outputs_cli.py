@@ -166,9 +166,9 @@ def test_a_words_run_replaces_the_earlier_runs_files(session, tmp_path):  # noqa
         "frequencies.csv", "notes.txt", "wordcloud.png",
     ]  # fmt: skip
     assert "top_terms.csv (an earlier run's) removed" in said(second)
-    # the second run's counts of the coded tools (with the texts they occur in)
+    # the second run's counts of the coded tools (with the documents they occur in)
     assert list(pd.read_csv(out / "frequencies.csv", encoding="utf-8-sig").columns) == [
-        "term", "count", "texts",
+        "term", "count", "documents",
     ]  # fmt: skip
 
 

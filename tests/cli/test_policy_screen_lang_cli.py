@@ -70,3 +70,18 @@ def test_screening_from_the_project_in_chinese(study):  # noqa: F811
     assert "由 carol（第三评审员）裁决。" in said(res)
     res = run("screening", project, "--lang", "fr")
     assert res.exit_code == 2 and "expected 'en' or 'zh', got 'fr'" in said(res)
+
+
+def test_the_prisma_figure_follows_lang(study, monkeypatch):  # noqa: F811
+    # Review A #7: prisma.png stayed English under --lang zh (the figure took no lang)
+    import ihms.policy.prisma as prisma
+
+    drawn, draw = [], prisma.prisma_figure
+    monkeypatch.setattr(
+        prisma, "prisma_figure", lambda s, **kw: drawn.append(kw.get("lang")) or draw(s, **kw)
+    )
+    work, project = study
+    settled_by_carol(work, project, "--lang", "zh", "--figure", work / "p.png")
+    res = run("screening", project, "--lang", "zh", "--figure", work / "q.png")
+    assert res.exit_code == 0, res.output
+    assert drawn == ["zh", "zh"]

@@ -1,3 +1,5 @@
+import pytest
+
 from ihms.policy.clean import clean_text, normalize_chars, strip_page_furniture
 
 
@@ -111,3 +113,15 @@ def test_a_txt_keeps_its_spaces_and_its_clauses_are_still_found(tmp_path):
         ("1-2", "第二条 医共体由云溪县人民医院牵头，城关镇卫生院等成员单位组成。"),
         ("2-3", "第三条 医共体实行理事会领导下的院长负责制。"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["各医共体，各乡镇卫生院：", "各医共体成员单位：", "各县域医共体：", "各村卫生室："],
+)
+def test_an_addressee_of_health_bodies_is_removed(line):
+    # Review A #13: "各医共体，各乡镇卫生院：" (a county notice's salutation) was kept as
+    # a segment and then coded and counted, while the other salutations were removed.
+    out = clean_text("\n".join(["云卫〔2023〕15号", line, "一、实行打包支付。"]))
+    assert out.text == "一、实行打包支付。"
+    assert out.removed_by_reason() == {"document number": 1, "addressee": 1}

@@ -215,10 +215,25 @@ def study(tmp_path_factory, example_corpus):
 def test_words_table_headers_are_chinese(study):
     out = _run("words", study, "--answers", "symbiotic_model", "--top", 5, "--lang", "zh")
     assert not _english(out)
-    assert out.split()[:3] == ["词语", "频数", "文本数"]
+    # review A #9: the third column counts the documents the answers are in, not texts
+    assert out.split()[:3] == ["词语", "频数", "文件数"]
     assert _run("words", study, "--answers", "symbiotic_model").split()[:3] == [
-        "term", "count", "texts",
+        "term", "count", "documents",
     ]  # fmt: skip
+
+
+def test_words_csv_headers_follow_lang_and_say_what_they_count(study, tmp_path):
+    # review A #9 and #15: frequencies.csv read `term,count,texts` under --lang zh, and in
+    # text mode its third column counts segments (the texts the words are counted in)
+    _run("words", study, "--answers", "symbiotic_model", "--lang", "zh", "--out", tmp_path)
+    head = (tmp_path / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head == "词语,频数,文件数"
+    _run("words", study, "--out", tmp_path / "text", "--lang", "zh")
+    head = (tmp_path / "text" / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert head[0] == "词语,频数,文本段数"
+    _run("words", study, "--out", tmp_path / "en")
+    head = (tmp_path / "en" / "frequencies.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert head[0] == "term,count,segments"
 
 
 def test_network_is_chinese_throughout(study, tmp_path):

@@ -284,13 +284,8 @@ def test_an_empty_cell_beside_coded_ones_is_named_as_not_coded(project):
     assert import_codings(project, later, coder="alice").left_empty == ()
 
 
-def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
-    """A coder filling the template in Excel sees the categories on a codebook sheet,
-    picks a single-label dimension's category from a drop-down of them (and - for
-    nothing applies), and is told how to write several in a multi-label column; the
-    file still imports, the codebook sheet left out."""
-    import openpyxl
-
+def _symbiosis_template(tmp_path):
+    """A symbiosis project of P04's clauses and its Chinese coding template for alice."""
     from ihms.policy.codebook import load_codebook
     from ihms.policy.corpus import import_folder
     from ihms.policy.project import Project
@@ -300,7 +295,36 @@ def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
     p.add_documents([d for d in corpus.documents if d.id == "P04"])
     p.segment("clause")
     p.add_coder("alice")
-    out = export_codings(p, tmp_path / "template.xlsx", coders=["alice"], lang="zh")
+    return p, export_codings(p, tmp_path / "template.xlsx", coders=["alice"], lang="zh")
+
+
+def test_the_template_lists_the_environment_groups_and_their_format(tmp_path):
+    """Review A #16: the codebook sheet showed only "共生环境 -" for the environment; a
+    coder could not learn its groups or the "政策环境：多点执业" form the import needs."""
+    import openpyxl
+
+    p, out = _symbiosis_template(tmp_path)
+    p.close()
+    book = openpyxl.load_workbook(out)
+    rows = [r for r in book["codebook"].iter_rows(values_only=True) if r[0] == "共生环境"]
+    assert [r[1] for r in rows] == ["政策环境：…", "技术环境：…", "经济环境：…", "社会环境：…", "-"]
+    assert [r[2] for r in rows[:4]] == ["policy", "technology", "economy", "society"]
+    sheet = book["alice"]
+    header = [c.value for c in sheet[1]]
+    col = openpyxl.utils.get_column_letter(header.index("共生环境") + 1)
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    prompt = rules[f"{col}2:{col}{sheet.max_row}"].prompt
+    assert "政策环境：" in prompt and "group" in prompt
+
+
+def test_the_excel_template_offers_the_codebook_and_a_drop_down(tmp_path):
+    """A coder filling the template in Excel sees the categories on a codebook sheet,
+    picks a single-label dimension's category from a drop-down of them (and - for
+    nothing applies), and is told how to write several in a multi-label column; the
+    file still imports, the codebook sheet left out."""
+    import openpyxl
+
+    p, out = _symbiosis_template(tmp_path)
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["alice", "codebook"]
     book_rows = [r for r in book["codebook"].iter_rows(values_only=True)]

@@ -1,5 +1,6 @@
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 
@@ -153,3 +154,21 @@ def test_the_example_reviewers_sheets(example_corpus, screening):
     assert full.kappa == pytest.approx(60 / 92, rel=1e-12)
     assert (title.settled, full.settled) == ((("lead", 2),), (("lead", 1),))
     assert title.n_recorded == 68 and full.n_recorded == 64  # complete sheets: no rules' verdicts
+
+
+def test_figure_in_chinese(screening):
+    # Review A #7: under --lang zh the diagram stayed English ("Records identified from",
+    # Chinese reasons inside English boxes). The terms are the console flow's
+    # (ihms._words, "flow ..."), the phases PRISMA 2020's Chinese 识别/筛选/纳入.
+    fig = prisma_figure(screening, lang="zh")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "未能获取全文的报告\n(n = 1)" in texts
+    assert any(t.startswith("纳入的文件\n(n = 31)") for t in texts)
+    assert any(t.startswith("检索到的记录：") for t in texts)
+    assert any(t.startswith("筛选前删除的记录：\n  重复记录 (n = ") for t in texts)
+    assert {"识别", "筛选", "纳入"} <= set(texts)
+    assert fig.axes[0].get_title() == "PRISMA 2020 流程图"
+    boxes = [t for t in texts if "(n = " in t]
+    assert not [t for t in boxes if re.search("Records|Reports|Documents|Total", t)]
+    # the methods statement below the boxes follows the language too
+    assert any("名评审员" in t for t in texts)

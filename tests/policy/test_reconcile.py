@@ -317,3 +317,14 @@ def test_a_decision_replacing_what_the_coders_agreed_on_is_said(coded_project):
         f"1 decision replaces an answer the coders agreed on ({agreed[0]} {agreed[1]}); "
         "the decision is the final code"
     ) in rec.summary().notes
+
+
+def test_the_chinese_summary_names_the_dimension_in_chinese(two_coders):
+    # Review A #15: "维度 stakeholders 的分歧：3" under --lang zh; 6d names the dimension
+    # 利益相关者 (its codebook's Chinese label)
+    project, _ = two_coders
+    rec = reconcile(project, coders=["a", "b"])
+    zh = rec.summary(lang="zh").notes
+    assert any("利益相关者" in n and "的分歧：1" in n for n in zh)
+    assert not any("stakeholders" in n for n in zh)
+    assert "disagreements in stakeholders: 1" in rec.summary().notes

@@ -395,16 +395,21 @@ def test_a_word_cloud_of_the_coded_models(template, tmp_path):
         ("County medical community", 2), ("Dispatching personnel", 2),
         ("Urban medical group", 1), ("Telemedicine", 1),
     ]  # fmt: skip
-    # texts: the documents (level-file of the entry codes): 县域医共体 in 00-06 and 00-10,
-    # 人员下沉 in 00-06 and 33-02
-    assert [r["texts"] for r in freq] == [2, 2, 1, 1]
+    # the documents (level-file of the entry codes): 县域医共体 in 00-06 and 00-10,
+    # 人员下沉 in 00-06 and 33-02 (review A #9: the column was called texts)
+    assert [r["documents"] for r in freq] == [2, 2, 1, 1]
     out = tmp_path / "cloud"
     zh = runner.invoke(
         app, [*base, "--answers", "共生模式", "--lang", "zh", "--top", "50", "--out", str(out)]
     )
     assert zh.exit_code == 0, zh.output
     written = pd.read_csv(out / "frequencies.csv", encoding="utf-8-sig")
-    assert written["term"].tolist() == ["县域医共体", "人员下沉", "城市医疗集团", "远程医疗"]
+    assert written["词语"].tolist() == [
+        "县域医共体",
+        "人员下沉",
+        "城市医疗集团",
+        "远程医疗",
+    ]  # zh headers (review A #15)
     assert (out / "wordcloud.png").stat().st_size > 5_000
     bad = runner.invoke(app, [*base, "--answers", "symbiotic_model", "--lang", "fr"])
     assert bad.exit_code == 2 and "'lang'" in bad.output

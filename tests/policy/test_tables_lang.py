@@ -65,7 +65,7 @@ def test_the_workbook_is_chinese_under_lang_zh(coded_project, tmp_path):
     assert "合计 (n=115)" in labels and "总计 (n=521)" in labels  # 115 + 141 + 265
     said = [r[0] for r in sixth if len(r) == 1]
     assert "n 为同一文本内共现的配对数；按行计算占比。" in said
-    assert "N/A：不适用（该格无同一文本内共现的配对，计数为 0）。" in said
+    assert "—：不适用（该格无同一文本内共现的配对，计数为 0）。" in said
     seventh = _sheet_rows(tmp_path / "tables.xlsx", "table7")
     assert "省市级，频数" in seventh[1]  # the merged provincial and municipal column
     eleventh = _sheet_rows(tmp_path / "tables.xlsx", "table11")
@@ -157,3 +157,24 @@ def test_the_coverage_table_is_chinese_under_lang_zh(coded_project, tmp_path):
         f"有答案的条目数 (n={n})，频数",
         f"有答案的条目数 (n={n})，占比 %",
     ]
+
+
+def test_chinese_tables_print_a_dash_and_keep_tool_instructions_out(coded_project, tmp_path):
+    # Review A #10: the notes of Chinese Tables 1, 2, 5, 8, 10, 12 in tables.docx read
+    # "…（表格设定中写 `count: documents` 则每份文件只计一次）", an instruction to the
+    # tool's user, not a note for the paper; and empty cells kept "N/A" (Chinese journals
+    # print "—"; the English tables keep seed 000's N/A).
+    result = _tables(coded_project, tmp_path, "--lang", "zh", "--format", "xlsx,csv")
+    notes = [r[0] for ws in ("table1", "table6") for r in _sheet_rows(tmp_path / "tables.xlsx", ws)]
+    assert not [n for n in notes if isinstance(n, str) and "count: documents" in n]
+    assert "—：不适用（该格无同一文本内共现的配对，计数为 0）。" in notes
+    # the printed cells (the CSV's; the workbook holds the counts as numbers)
+    cells = pd.read_csv(tmp_path / "table6.csv", encoding="utf-8-sig").iloc[:, 1:]
+    assert not cells.isin(["N/A"]).any().any() and cells.isin(["—"]).any().any()
+    # the instruction stays on the console, where the tool's user reads it
+    assert "将 'count' 设为 'documents'" in " ".join(result.output.split())
+    en = _tables(coded_project, tmp_path / "en", "--format", "xlsx")
+    english = [r[0] for r in _sheet_rows(tmp_path / "en" / "tables.xlsx", "table1")]
+    assert not [n for n in english if isinstance(n, str) and "count: documents" in n]
+    assert any("31 documents" in n for n in english if isinstance(n, str))
+    assert "count: documents" in " ".join(en.output.split())

@@ -168,7 +168,10 @@ def test_peak_order_reproduces_seed000_reading(tmp_path):
     notes = evo.summary().notes
     assert "Stage disease-centred: 2015–2017" in notes[2]
     # Table 12: 2014 has n=9, below the default minimum of 10 texts
-    assert notes[1] == "Years with fewer than 10 texts are left out of peaks and stages: 2014 (9)"
+    assert notes[1] == (
+        "Years with fewer than 10 texts coded in orientation are left out of peaks and "
+        "stages: 2014 (9)"
+    )
     fig = evo.figure()
     assert len(fig.axes[0].lines) == 5
 

@@ -114,6 +114,8 @@ def tables(
         lines.append(said(lang, "unresolved left out", n=data.unresolved))
     if data.single_coder:
         lines.append(said(lang, "single coder", n=data.single_coder))
+    if _texts_of_fewer_documents(data):  # how to count documents: for the user, not the notes
+        lines.append(said(lang, "count documents"))
     for line in lines:
         console.print(f"[yellow]{escape(line)}[/yellow]")
     first = ", ".join(str(p) for paths in written.values() for p in paths[:1])
@@ -123,6 +125,15 @@ def tables(
         soft_wrap=True,  # the paths whole, to copy
     )
     _say_removed(removed, lang)
+
+
+def _texts_of_fewer_documents(data) -> bool:
+    """Whether the coded texts are segments of fewer documents (a document's own value
+    then counts once per text in the tables)."""
+    from ihms.policy._table_counts import documents_of_texts
+
+    texts, docs = documents_of_texts(data, data.long["segment_id"])
+    return docs < texts
 
 
 def dataset(
@@ -268,6 +279,7 @@ def words(
     list), word cloud, top terms per category."""
     from ihms.policy._codebook_models import check_lang
     from ihms.policy.textstats import (
+        FREQUENCY_HEADERS_ZH,
         PolicyTokenizer,
         answer_frequencies,
         codebook_terms,
@@ -285,7 +297,11 @@ def words(
     if answers:
         freq = answer_frequencies(data, answers, lang=lang)
     else:
+        # the texts the words are counted in are the scheme's segments: say so
         freq = word_frequencies(data.segments["text"], tokenizer=tok)
+        freq = freq.rename(columns={"texts": "segments"})
+    # files and tables for people carry the headers in --lang; --json keeps the keys
+    headed = freq.rename(columns=FREQUENCY_HEADERS_ZH) if lang == "zh" else freq
     per_cat = (
         top_terms_by_category(data, dimension, n=per_category, tokenizer=tok, lang=lang)
         if dimension
@@ -300,17 +316,14 @@ def words(
         # success an earlier run's top_terms.csv goes when this run writes none
         with staged_set(out, [*names[:2], None if per_cat is None else names[2]],
                         record="policy-words", outputs=names, removed=removed) as tmps:  # fmt: skip
-            freq.to_csv(tmps[0], index=False, encoding="utf-8-sig")
+            headed.to_csv(tmps[0], index=False, encoding="utf-8-sig")
             _save_png(word_cloud(cloud, font=font), tmps[1])
             if per_cat is not None:
                 per_cat.to_csv(tmps[2], index=False, encoding="utf-8-sig")
     if json:
         print_json({"frequencies": freq.head(top), "top_terms": per_cat})
         return
-    from ihms.policy._agreement_words import said_in
-
-    shown = freq.head(top).rename(columns=lambda c: said_in(lang, c))
-    console.print(shown.to_string(index=False))
+    console.print(headed.head(top).to_string(index=False))
     if per_cat is not None:
         for cat, grp in per_cat.groupby("category", sort=False):
             line = said(lang, "top terms", category=f"[bold]{escape(str(cat))}[/bold]",

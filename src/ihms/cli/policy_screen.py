@@ -54,7 +54,9 @@ RecordOpt = Annotated[
 FigureOpt = Annotated[
     Path | None, typer.Option(help="Write the PRISMA 2020 flow diagram here (.png or .svg).")
 ]
-LangOpt = lang_option("The reviewers' agreement per stage and the methods statement")
+LangOpt = lang_option(
+    "The reviewers' agreement per stage, the methods statement and the PRISMA figure"
+)
 
 
 def screen(
@@ -242,7 +244,9 @@ def screen(
             option, target = "--figure", figure
             try:
                 if figure_tmp is not None:
-                    save_figure(prisma_figure(result), figure_tmp, option="option '--figure'")
+                    save_figure(
+                        prisma_figure(result, lang=lang), figure_tmp, option="option '--figure'"
+                    )
                 option, target = "--record", record
                 if record_tmp is not None:
                     write_screening_sheet(result.record(), record_tmp, sheet="screening record")
@@ -309,7 +313,7 @@ def screening(
         if path is not None:
             write_screening_sheet(frame, path, sheet=sheet)
     if figure is not None:
-        save_figure(prisma_figure(result), figure, option="option '--figure'")
+        save_figure(prisma_figure(result, lang=lang), figure, option="option '--figure'")
     written = {"record written": record, "conflicts written": conflicts, "prisma written": figure}
     _report(result, json=json, more={"conflicts": settled}, written=written, lang=lang)
 

@@ -10,13 +10,55 @@ if TYPE_CHECKING:
 
 __all__ = ["prisma_figure"]
 
+#: The boxes' words by language; the Chinese are the console flow's (``ihms._words``,
+#: ``flow …``), the phases PRISMA 2020's Chinese 识别/筛选/纳入.
+_WORDS = {
+    "en": {
+        "title": "PRISMA 2020 flow diagram",
+        "identified": "Records identified from:\n{sources}\nTotal (n = {n})",
+        "unspecified source": "unspecified source",
+        "duplicates": "Records removed before screening:\n  duplicate records (n = {n})",
+        "screened": "Records screened\n(n = {n})",
+        "excluded title": "Records excluded (n = {n})",
+        "sought": "Reports sought for retrieval\n(n = {n})",
+        "not retrieved": "Reports not retrieved\n(n = {n})",
+        "assessed": "Reports assessed for eligibility\n(n = {n})",
+        "excluded fulltext": "Reports excluded (n = {n})",
+        "included": "Documents included in the review\n(n = {n})",
+        "several record": "  (a record may have several reasons)",
+        "several report": "  (a report may have several reasons)",
+        "phases": ("Identification", "Screening", "Included"),
+    },
+    "zh": {
+        "title": "PRISMA 2020 流程图",
+        "identified": "检索到的记录：\n{sources}\n合计 (n = {n})",
+        "unspecified source": "未注明来源",
+        "duplicates": "筛选前删除的记录：\n  重复记录 (n = {n})",
+        "screened": "初筛的记录\n(n = {n})",
+        "excluded title": "排除的记录 (n = {n})",
+        "sought": "需获取全文的报告\n(n = {n})",
+        "not retrieved": "未能获取全文的报告\n(n = {n})",
+        "assessed": "全文评估合格性的报告\n(n = {n})",
+        "excluded fulltext": "排除的报告 (n = {n})",
+        "included": "纳入的文件\n(n = {n})",
+        "several record": "  （一条记录可有多个排除理由）",
+        "several report": "  （一份报告可有多个排除理由）",
+        "phases": ("识别", "筛选", "纳入"),
+    },
+}
 
-def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagram"):
+
+def prisma_figure(screening: Screening, *, title: str = "", lang: str = "en"):
     """Draw the PRISMA 2020 flow diagram (identification → screening → included).
 
-    Returns a matplotlib Figure; labels are English, reasons as recorded. Below the
-    boxes it states how screening was done (:meth:`ScreeningMethod.statement`).
+    Returns a matplotlib Figure; labels in ``lang`` (``en`` or ``zh``), reasons as
+    recorded. Below the boxes it states how screening was done
+    (:meth:`ScreeningMethod.statement`, in ``lang``).
     """
+    from ihms.policy._codebook_models import check_lang
+
+    check_lang(lang)
+    w = _WORDS[lang]
     import matplotlib
 
     matplotlib.use("Agg")
@@ -38,31 +80,41 @@ def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagra
     def arrow(x1, y1, x2, y2):
         ax.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops={"arrowstyle": "->", "lw": 1.1})
 
-    sources = "\n".join(f"  {k} (n = {v})" for k, v in f["identified_by_source"].items())
+    unnamed = _WORDS["en"]["unspecified source"]  # as Screening.flow names it
+    sources = "\n".join(
+        f"  {w['unspecified source'] if k == unnamed else k} (n = {v})"
+        for k, v in f["identified_by_source"].items()
+    )
     n_src = len(f["identified_by_source"])
     box(
         0.6,
         9.7 - (0.5 + 0.2 * n_src),
         4.4,
         0.5 + 0.2 * n_src,
-        f"Records identified from:\n{sources}\nTotal (n = {f['identified']})",
+        w["identified"].format(sources=sources, n=f["identified"]),
     )
     box(
         5.6,
         8.4,
         4.1,
         0.9,
-        f"Records removed before screening:\n  duplicate records (n = {f['duplicates']})",
+        w["duplicates"].format(n=f["duplicates"]),
     )
-    box(0.6, 6.4, 4.4, 0.8, f"Records screened\n(n = {f['screened']})")
-    reasons_t = _reasons(f, "title", "record")
-    box(5.6, 6.1, 4.1, 1.4, f"Records excluded (n = {f['excluded_title']})\n{reasons_t}")
-    box(0.6, 4.8, 4.4, 0.8, f"Reports sought for retrieval\n(n = {f['sought']})")
-    box(5.6, 4.8, 4.1, 0.8, f"Reports not retrieved\n(n = {f['not_retrieved']})")
-    box(0.6, 3.2, 4.4, 0.8, f"Reports assessed for eligibility\n(n = {f['assessed']})")
-    reasons_f = _reasons(f, "fulltext", "report")
-    box(5.6, 2.9, 4.1, 1.4, f"Reports excluded (n = {f['excluded_fulltext']})\n{reasons_f}")
-    box(0.6, 1.0, 4.4, 0.9, f"Documents included in the review\n(n = {f['included']})")
+    box(0.6, 6.4, 4.4, 0.8, w["screened"].format(n=f["screened"]))
+    reasons_t = _reasons(f, "title", w["several record"])
+    box(5.6, 6.1, 4.1, 1.4, w["excluded title"].format(n=f["excluded_title"]) + f"\n{reasons_t}")
+    box(0.6, 4.8, 4.4, 0.8, w["sought"].format(n=f["sought"]))
+    box(5.6, 4.8, 4.1, 0.8, w["not retrieved"].format(n=f["not_retrieved"]))
+    box(0.6, 3.2, 4.4, 0.8, w["assessed"].format(n=f["assessed"]))
+    reasons_f = _reasons(f, "fulltext", w["several report"])
+    box(
+        5.6,
+        2.9,
+        4.1,
+        1.4,
+        w["excluded fulltext"].format(n=f["excluded_fulltext"]) + f"\n{reasons_f}",
+    )
+    box(0.6, 1.0, 4.4, 0.9, w["included"].format(n=f["included"]))
     arrow(2.8, 9.7 - (0.5 + 0.2 * n_src), 2.8, 7.2)
     arrow(5.0, 8.8, 5.6, 8.8)
     arrow(2.8, 6.4, 2.8, 5.6)
@@ -71,18 +123,19 @@ def prisma_figure(screening: Screening, *, title: str = "PRISMA 2020 flow diagra
     arrow(5.0, 5.2, 5.6, 5.2)
     arrow(5.0, 3.6, 5.6, 3.6)
     arrow(2.8, 3.2, 2.8, 1.9)
-    for y, label in ((8.8, "Identification"), (5.2, "Screening"), (1.45, "Included")):
+    for y, label in zip((8.8, 5.2, 1.45), w["phases"], strict=True):
         ax.text(0.25, y, label, rotation=90, va="center", ha="center", fontsize=9, weight="bold")
     # PRISMA 2020 item 8: how many reviewers screened, how independently, with what agreement
-    method = textwrap.fill(screening.method.statement(), width=150)
+    method = textwrap.fill(screening.method.statement(lang=lang), width=150 if lang == "en" else 72)
     ax.text(0.25, 0.75, method, va="top", ha="left", fontsize=7, style="italic")
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title or w["title"], fontsize=11)
     return fig
 
 
-def _reasons(f: dict, stage: str, what: str) -> str:
-    """A stage's reasons, one per line, and whether a record counts under several."""
+def _reasons(f: dict, stage: str, several: str) -> str:
+    """A stage's reasons, one per line, and (``several``) whether a record counts under
+    several."""
     lines = [f"  {k} (n = {v})" for k, v in f[f"excluded_{stage}_reasons"].items()]
     if f[f"excluded_{stage}_several_reasons"]:
-        lines.append(f"  (a {what} may have several reasons)")
+        lines.append(several)
     return "\n".join(lines)

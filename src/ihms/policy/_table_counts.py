@@ -77,4 +77,14 @@ def texts_note(data, dims, segment_ids, lang: str) -> tuple[str, ...]:
     texts, docs = documents_of_texts(data, segment_ids)
     if docs >= texts:
         return ()
-    return (content_note(lang, "segments", texts=texts, docs=docs, s="" if docs == 1 else "s"),)
+    return (_TEXTS_NOTE[lang].format(texts=texts, docs=docs, s="" if docs == 1 else "s"),)
+
+
+#: The note of :func:`texts_note`, for the paper: how to count each document once
+#: instead (a table spec's ``count: documents``) is said on the console, not here.
+_TEXTS_NOTE = {
+    "en": "The {texts} texts are segments of {docs} document{s}; a document's own value "
+    "(level, year ...) counts once for each of its texts.",
+    "zh": "{texts} 条文本为 {docs} 份政策文件的分段；文件自身的取值（层级、年份等）按其每条文本"
+    "各计一次。",
+}

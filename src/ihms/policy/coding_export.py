@@ -126,6 +126,8 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
         for c in d.categories:
             label = c.key if lang == "key" else c.label(lang)
             sheet.append([head, label, c.key, c.definition or ""])
+        for g in d.answer_groups:  # an open answer is filed under a group: 政策环境：多点执业
+            sheet.append([head, _typed(g, lang, "…"), g.key, g.definition or ""])
         sheet.append([head, "-", "", "coded, nothing applies"])
         ranges[head] = (first, sheet.max_row)
     for ws in book.worksheets:
@@ -150,11 +152,23 @@ def _codebook_sheet(book, dims: list[Dimension], lang: str) -> None:
                 )
             else:
                 several = "categories" if d.kind == "closed" else "answers"
+                eg = d.synonyms[0][0] if d.synonyms else "…"  # an answer of the codebook
+                grouped = (
+                    f"Each answer as group, colon, answer ({_typed(d.answer_groups[0], lang, eg)}); "
+                    if d.answer_groups
+                    else ""
+                )  # Excel shows at most 255 characters
                 rule = DataValidation(
                     showInputMessage=True,
                     promptTitle=head,
-                    prompt=f"Several {several} separated by ; (see the {title} sheet); "
+                    prompt=f"{grouped}Several {several} separated by ; (see the {title} sheet); "
                     "- where nothing applies; empty: not coded.",
                 )
             rule.add(cells)
             ws.add_data_validation(rule)
+
+
+def _typed(group, lang: str, answer: str) -> str:
+    """How a coder writes an answer of ``group``: its name, a colon and the answer."""
+    name = group.key if lang == "key" else group.label(lang)
+    return f"{name}{'：' if lang == 'zh' else ':'}{answer}"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -91,7 +91,8 @@ class Reconciliation:
     overridden
         ``(segment, dimension)`` pairs decided now with another answer than the one all
         coders agreed on: the decision is the final code.
-    """
+    zh_names
+        The dimensions' Chinese names (key → label), for the Chinese summary."""
 
     coders: tuple[str, ...]
     agreed: int
@@ -100,6 +101,7 @@ class Reconciliation:
     incomplete: int
     decided: int = 0
     overridden: tuple[tuple[str, str], ...] = ()
+    zh_names: dict[str, str] = field(default_factory=dict)
 
     def summary(self, *, lang: str = "en"):
         """The counts of agreed, to decide, partly coded and newly recorded pairs, with the
@@ -119,7 +121,9 @@ class Reconciliation:
         )  # fmt: skip
         comma = content_note(lang, "list")
         notes = [content_note(lang, "coders", coders=comma.join(self.coders))]
-        notes += [content_note(lang, "to decide in", dimension=k, n=v) for k, v in by_dim.items()]
+        named = self.zh_names if lang == "zh" else {}  # English: the key, as the sheet's
+        notes += [content_note(lang, "to decide in", dimension=named.get(k, k), n=v)
+                  for k, v in by_dim.items()]  # fmt: skip
         if self.overridden:
             n = len(self.overridden)
             pairs = comma.join(f"{seg} {dim}" for seg, dim in self.overridden[:5])
@@ -215,6 +219,7 @@ def reconcile(
     return Reconciliation(
         tuple(coders), agreed, len(new_rows), pd.DataFrame(rows, columns=columns), incomplete,
         decided=len(rows_decided), overridden=overridden,
+        zh_names={d.key: d.label("zh") for d in cb.dimensions},
     )  # fmt: skip
 
 

@@ -11,7 +11,7 @@ Two layouts, as the study prints them:
   percentages each category row carries its ``n`` and each group a ``Total`` row,
   followed by a ``Grand total`` row (Tables 6, 7, 9, 11); with column percentages each
   column header carries its ``n`` (Tables 8, 10, 12), optionally with a ``Total``
-  column (Table 12). Zero cells print ``N/A`` in category rows and ``0 (0)`` in totals.
+  column (Table 12). Zero cells print ``N/A`` (``—`` in Chinese) in category rows and ``0 (0)`` in totals.
 
 Percentages are exact (decimal arithmetic), rounded half up and printed with the
 table's decimals in every cell, so a column reads alike (``88.10``, ``50.00``);
@@ -336,7 +336,7 @@ def crosstab_table(
     subtotals: bool = True,
     grand_total: bool | None = None,
     total_column: bool = False,
-    zero: str = "N/A",
+    zero: str | None = None,
     row_header: str = "",
     year_floor: int | None = None,
     year_ceiling: int | None = None,
@@ -360,7 +360,8 @@ def crosstab_table(
     total_column
         A ``Total`` column (row n and its share of all), as Table 12.
     zero
-        What a zero cell prints in category rows (totals print ``0 (0)``).
+        What a zero cell prints in category rows (totals print ``0 (0)``); default
+        seed 000's ``N/A`` in English, ``—`` in Chinese (as Chinese journals print it).
     row_header
         Header of the row-label column (default: the row dimension's name, "… and
         secondary classification" for a grouped one).
@@ -380,6 +381,7 @@ def crosstab_table(
         names the categories it holds and their n (:func:`~ihms.policy._table_levels.merged_notes`).
     """
     check_lang(lang)
+    zero = zero if zero is not None else ("—" if lang == "zh" else "N/A")
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
     rdim, rpart, rkeys, rlabel = _prepare(

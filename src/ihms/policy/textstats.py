@@ -32,6 +32,7 @@ from ihms.errors import InputError
 from ihms.policy._codebook_models import check_lang
 
 __all__ = [
+    "FREQUENCY_HEADERS_ZH",
     "PolicyTokenizer",
     "answer_frequencies",
     "codebook_terms",
@@ -165,10 +166,22 @@ def word_frequencies(
     return frame.head(top) if top else frame
 
 
+#: The Chinese headers of a frequency table (:func:`word_frequencies`, whose ``texts``
+#: ``policy words`` names ``segments``, and :func:`answer_frequencies`), for files and
+#: tables meant for people; ``--json`` keeps the English keys.
+FREQUENCY_HEADERS_ZH = {
+    "term": "词语",
+    "count": "频数",
+    "texts": "文本数",
+    "segments": "文本段数",
+    "documents": "文件数",
+}
+
+
 def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFrame:
     """How often each answer of a coded dimension was given, as :func:`word_frequencies`
     lays it out (``term``: the answer named in ``lang``; ``count``: the segments coded
-    with it; ``texts``: the documents those segments are in), most frequent first, ties
+    with it; ``documents``: the documents those segments are in), most frequent first, ties
     in the codebook's order — the input of seed 003's word cloud of the top 50
     symbiotic models.
 
@@ -190,7 +203,7 @@ def answer_frequencies(data, dimension: str, *, lang: str = "en") -> pd.DataFram
         {
             "term": [dim.value_label(k, lang) for k in keys],
             "count": [int(counts[k]) for k in keys],
-            "texts": [int(documents[k]) for k in keys],
+            "documents": [int(documents[k]) for k in keys],
         }
     )
 

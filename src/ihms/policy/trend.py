@@ -36,6 +36,7 @@ its year and total columns and every note in Chinese (the word table of
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -278,15 +279,26 @@ class TimeEvolution:
             return f"没有任何年份的文本达到 {self.min_year_n} 条"
         return f"no year has at least {self.min_year_n} texts"
 
+    def _years(self, row) -> str | None:
+        """A peak year, or every year tied for the peak (``2015, 2018 (tied)``)."""
+        if row.peak_year is None:
+            return None
+        tied = list(getattr(row, "peak_years", None) or [row.peak_year])
+        if len(tied) == 1:
+            return str(tied[0])
+        if self.lang == "zh":
+            return "、".join(map(str, tied)) + "（并列）"
+        return ", ".join(map(str, tied)) + " (tied)"
+
     def peak_note(self) -> str:
         """Each category with its peak year, in order; those no ranked year coded last;
         without a ranked year, that peaks are not determined."""
         if not self.ranked_years:
             return ("无法确定，" if self.lang == "zh" else "not determined, ") + self._none_ranked()
         peaks = self.peaks.itertuples()
-        named = [(self.labels.get(r.category, r.category), r.peak_year) for r in peaks]
-        none = [label for label, year in named if year is None]
         zh = self.lang == "zh"
+        named = [(self.labels.get(r.category, r.category), self._years(r)) for r in peaks]
+        none = [label for label, year in named if year is None]
         unranked = "所排序的年份中均未编码：" if zh else "not coded in the years ranked: "
         return ("；" if zh else "; ").join(
             [f"{label} {year}" for label, year in named if year is not None]
@@ -301,17 +313,19 @@ class TimeEvolution:
         frame[said_in(self.lang, "Total")] = frame.sum(axis=1)
         frame.index.name = said_in(self.lang, "year")
         thin = ", ".join(f"{y} ({n})" for y, n in self.thin_years.items())
+        # the texts counted are those coded in the dimension, not all texts of the year
+        name = self.dimension_label or self.dimension
         if zh:
             notes = [
                 f"各类目占当年比重的峰值年份：{self.peak_note()}",
-                f"文本少于 {self.min_year_n} 条的年份不纳入峰值与阶段"
+                f"有{name}编码的文本少于 {self.min_year_n} 条的年份不纳入峰值与阶段"
                 + (f"：{thin}" if thin else "（本表无）"),
             ]
         else:
             notes = [
                 f"Peak share of the year: {self.peak_note()}",
-                f"Years with fewer than {self.min_year_n} texts are left out of peaks and stages"
-                + (f": {thin}" if thin else " (none here)"),
+                f"Years with fewer than {self.min_year_n} texts coded in {name} are left out "
+                "of peaks and stages" + (f": {thin}" if thin else " (none here)"),
             ]
         if self.stages and not self.ranked_years:  # shares of no year: nothing to place
             notes.append(
@@ -325,7 +339,6 @@ class TimeEvolution:
             notes.append(self.rule_note())
         if self.overlaps:
             notes.append(self.overlap_note())
-        name = self.dimension_label or self.dimension
         title = f"{name}的时间演变" if zh else f"Time evolution of {name}"
         return SummaryTable(frame, title=title, notes=tuple(notes), lang=self.lang)
 
@@ -335,14 +348,21 @@ class TimeEvolution:
 
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         from ihms.fonts import use_cjk_font
 
         use_cjk_font()
         fig, ax = plt.subplots(figsize=(9, 4.8))
         years = [int(y) for y in self.counts.index]
-        for col in self.counts.columns:
-            ax.plot(years, self.counts[col], marker="o", label=self.labels.get(col, col))
+        # 20 distinct colours, and a line style and marker per category besides, so
+        # 18 policy tools are told apart in print and in grey (the default cycle has 10)
+        palette = plt.get_cmap("tab20").colors
+        dashes, markers = ("-", "--", "-.", ":"), ("o", "s", "^", "D", "v", "P")
+        for i, col in enumerate(self.counts.columns):
+            ax.plot(years, self.counts[col], label=self.labels.get(col, col),
+                    color=palette[i % len(palette)], linestyle=dashes[i % len(dashes)],
+                    marker=markers[i % len(markers)])  # fmt: skip
         colours = ("#f2d7d5", "#d6eaf8", "#d5f5e3", "#fcf3cf")
         top = float(self.counts.to_numpy().max()) if self.counts.size else 1.0
         for i, s in enumerate(self.stages):
@@ -354,6 +374,7 @@ class TimeEvolution:
             ax.text((s.start + s.end) / 2, top * (1.02 + 0.07 * i), self._stage(s.name),
                     ha="center", fontsize=8)  # fmt: skip
         ax.set_xticks(years)
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 0.5 ticks
         zh = self.lang == "zh"
         ax.set_xlabel(ZH["year"] if zh else "Year")
         several = self.texts is not None and bool((self.counts.sum(axis=1) > self.texts).any())
@@ -423,15 +444,20 @@ def time_evolution(
     texts = joined.groupby("year")["segment_id"].nunique().reindex(full, fill_value=0)
     texts.index.name = "year"
     ranked = shares[texts >= min_year_n]
+    # a category none of the ranked years coded has no peak (idxmax of zeros named the
+    # first year)
+    peak_years = [
+        [int(y) for y, v in ranked[c].items() if math.isclose(v, ranked[c].max())]
+        if len(ranked) and ranked[c].max() > 0
+        else []
+        for c in order
+    ]
     peaks = pd.DataFrame(
         {
             "category": list(order),
-            # a category none of the ranked years coded has no peak (idxmax of zeros
-            # named the first year)
-            "peak_year": [
-                int(ranked[c].idxmax()) if len(ranked) and ranked[c].max() > 0 else None
-                for c in order
-            ],
+            "peak_year": [(tied[0] if tied else None) for tied in peak_years],
+            # every year whose share equals the peak (ties are named, not settled)
+            "peak_years": peak_years,
         },
         dtype=object,
     ).sort_values(
