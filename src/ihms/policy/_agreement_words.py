@@ -172,9 +172,6 @@ CONTENT_NOTES = {
         "mixed": "{n} document(s) have texts coded with more than one {dim} ({first}); each "
         "is counted once, under its most frequent value.",
         "n from": "(n={n} from {docs} document{s})",
-        "segments": "The {texts} texts are segments of {docs} document{s}; a document's own "
-        "value (level, year ...) counts once for each of its texts (a table spec's "
-        "`count: documents` counts each document once).",
         "xlsx": "Percentages are numbers (n / base) shown to {digits} decimals; the printed "
         "table rounds them half up",
         "xlsx end": ".",
@@ -217,8 +214,6 @@ CONTENT_NOTES = {
         "mixed": "{n} 份政策文件的文本被编码为不止一种{dim}（{first}）；每份文件只计一次，"
         "计入其最常见的取值。",
         "n from": "(n={n}，来自 {docs} 份政策文件)",
-        "segments": "{texts} 条文本为 {docs} 份政策文件的分段；文件自身的取值（层级、年份等）"
-        "按其每条文本各计一次（表格设定中写 `count: documents` 则每份文件只计一次）。",
         "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
         "xlsx end": "。",
         "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",
