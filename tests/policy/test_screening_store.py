@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from statsmodels.stats.inter_rater import cohens_kappa
 
@@ -276,6 +276,9 @@ decision = st.sampled_from(["include", "exclude:不相关"])
     title=st.lists(st.tuples(decision, decision), min_size=10, max_size=10),
     seed=st.integers(0, 2**16),
 )
+# every document excluded at the title stage: the full-text stage has no documents
+# (hypothesis found it in session 21: its percent agreement is NaN)
+@example(title=[("exclude:不相关", "exclude:不相关")] * 10, seed=0)
 def test_kappa_from_the_project_equals_kappa_from_the_sheets(tmp_path_factory, title, seed):
     """Whatever the reviewers decided, κ, the conflicts and the record read back from
     the project are those computed from their sheets."""
@@ -297,7 +300,11 @@ def test_kappa_from_the_project_equals_kappa_from_the_sheets(tmp_path_factory, t
         assert (got.n_documents, got.conflicts, got.settled) == (
             want.n_documents, want.conflicts, want.settled,
         )  # fmt: skip
-        assert got.percent_agreement == pytest.approx(want.percent_agreement, rel=1e-12)
+        # a stage nobody reached (every document excluded at the title stage) has no
+        # agreement to report: NaN, stored and read back as NaN
+        assert got.percent_agreement == pytest.approx(
+            want.percent_agreement, rel=1e-12, nan_ok=True
+        )
         assert got.kappa == pytest.approx(want.kappa, rel=1e-12, nan_ok=True)
     pd.testing.assert_frame_equal(back.record(), original.record())
 
