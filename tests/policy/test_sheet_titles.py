@@ -188,3 +188,24 @@ def test_a_codings_sheet_under_a_title_row_names_the_files_row(project, tmp_path
         import_codings(project, sheet, coder="c")
     (problem,) = err.value.problems
     assert problem.startswith(f"{sheet.name}") and "row 4: segment 'p-nowhere'" in problem
+
+
+def test_read_sheets_passes_each_sheets_title_note_to_notes(tmp_path):
+    """Review 21b finding 8: a multi-sheet workbook lost its title-row notes."""
+    import openpyxl
+
+    from ihms.policy.sheet import read_sheets
+
+    book = openpyxl.Workbook()
+    book.active.title = "A"
+    book.active.append(["编码表 A（2024年）"])
+    book.active.append(["segment_id", "d1"])
+    book.active.append(["S1", "1"])
+    second = book.create_sheet("B")
+    second.append(["segment_id", "d1"])
+    second.append(["S2", "0"])
+    book.save(tmp_path / "codes.xlsx")
+    notes: list[str] = []
+    sheets = read_sheets(tmp_path / "codes.xlsx", notes=notes)
+    assert [label for label, _ in sheets] == ["codes.xlsx, sheet 'A'", "codes.xlsx, sheet 'B'"]
+    assert notes == ["codes.xlsx, sheet 'A': row 1 above the header left out as the sheet's title"]

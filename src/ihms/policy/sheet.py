@@ -235,9 +235,10 @@ def _without_trailing_blanks(frame):
     return frame.iloc[: int(filled[-1]) + 1 if len(filled) else 0]
 
 
-def read_sheets(path: str | Path, *, expected: str = "") -> list:
+def read_sheets(path: str | Path, *, expected: str = "", notes: list[str] | None = None) -> list:
     """``[(label, frame)]`` for every sheet of an XLSX workbook that holds data (label
     ``"file.xlsx, sheet 'Sheet1'"``), or the one table of a CSV file (label its name).
+    Each sheet's notes (a title left out above its header …) are appended to ``notes``.
 
     Raises
     ------
@@ -248,7 +249,7 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
 
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return [(path.name, read_table_file(path, expected=expected))]
+        return [(path.name, read_table_file(path, expected=expected, notes=notes))]
     try:
         book = pd.read_excel(path, sheet_name=None, dtype=str, keep_default_na=False)
     except Exception as exc:
@@ -258,7 +259,7 @@ def read_sheets(path: str | Path, *, expected: str = "") -> list:
         if len(frame.columns) and not frame.empty:
             # read again as every sheet is: below its title lines, if any
             label = f"{path.name}, sheet {name!r}"
-            frame = read_table_file(path, sheet=name, expected=expected, label=label)
+            frame = read_table_file(path, sheet=name, expected=expected, label=label, notes=notes)
             if not frame.empty:
                 out.append((label, frame))
     return out
