@@ -376,3 +376,24 @@ def test_rows_of_a_year_by_institution_must_agree_on_the_years_figures(tmp_path)
         "figures, got 415000"
     ) in text
     assert f"column 'family_physician_registered' of {csv} row 4" in text
+
+
+def test_an_empty_registration_cell_is_named_at_its_own_row(tmp_path):
+    # session 21 review A: an empty cell on a year's FIRST row was reported at every
+    # later row (rows 3 and 4 here) and never at row 2, the row that holds it
+    from ihms.errors import DataError
+    from ihms.payment import PopulationTable
+
+    csv = tmp_path / "population.csv"
+    csv.write_text(
+        "year,insured_population,family_physician_registered,family_physician_institution\n"
+        "2019,415012,,THC01\n"
+        "2019,415012,100,THC02\n"
+        "2019,415012,50,THC03\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataError) as err:
+        PopulationTable.read(csv)
+    text = str(err.value)
+    assert f"column 'family_physician_registered' of {csv} row 2" in text
+    assert f"{csv} row 3" not in text and f"{csv} row 4" not in text

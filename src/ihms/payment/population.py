@@ -207,6 +207,7 @@ class PopulationTable:
             "alternative_quality_standard_met": qa,
         }
         first: dict[int, int] = {}
+        empty_reported: set[int] = set()
         for pos, year in enumerate(years):
             if year is None:
                 continue
@@ -224,13 +225,17 @@ class PopulationTable:
                         f"({cells[first[year]]}): the rows of a year by {FP_INSTITUTION} "
                         f"share the year's figures, got {cells[pos]}",
                     )
-            if fp[pos] is None or fp[first[year]] is None:
-                c.add(
-                    c.row(pos),
-                    "family_physician_registered",
-                    f"expected the members registered with the row's {FP_INSTITUTION} "
-                    f"(a whole number >= 0) on every row of {year}, got an empty cell",
-                )
+            # each empty cell named at its own row: the year's first row too (once),
+            # which holds no count of its own when a later row shows the year is split
+            for at in (first[year], pos):
+                if fp[at] is None and at not in empty_reported:
+                    empty_reported.add(at)
+                    c.add(
+                        c.row(at),
+                        "family_physician_registered",
+                        f"expected the members registered with the row's {FP_INSTITUTION} "
+                        f"(a whole number >= 0) on every row of {year}, got an empty cell",
+                    )
         members = _registrations_by_holder(years, fp, holder, first)
         for pos in range(len(years)):
             if fp[pos] is not None and pop[pos] is not None and fp[pos] > pop[pos]:
