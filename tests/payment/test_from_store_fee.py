@@ -60,3 +60,27 @@ def test_the_fee_is_paid_on_member_months_not_the_rounded_mean(tmp_path):
         "52 registered member-months (month-end counts) × 100.00 per member per year "
         "(the same every year) / 12, rounded half up"
     )
+
+
+def test_rules_without_the_fee_keep_their_inputs_digest(tmp_path):
+    # session 21 review A: the month-end registrations the store now gives entered the
+    # inputs of every rule set, so a Sanming year posted from a store before them got a
+    # new digest (and a reversal in the ledger) though no figure changed. Rules that pay
+    # no family-physician fee must not read them: the inputs, and their digest, are those
+    # of the same year without registrations.
+    import dataclasses
+
+    from ihms.payment.inputs import county_year
+
+    with _store(tmp_path / "s.duckdb") as store:
+        pop = population_from_store(store, county_id="c1")
+    assert pop.for_year(2017).family_physician_members is not None
+    sanming = load_rules("sanming")
+    assert sanming.family_physician_fee is None
+    assert county_year(sanming, 2017, population=pop).family_physician_members is None
+    deqing = load_rules("deqing-shared-savings")
+    assert county_year(deqing, 2017, population=pop).family_physician_members is not None
+    without = dataclasses.replace(pop.for_year(2017), family_physician_members=None)
+    assert county_year(sanming, 2017, population=pop) == dataclasses.replace(
+        without, resident_population=None
+    )

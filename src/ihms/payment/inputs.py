@@ -57,7 +57,8 @@ def history_years_needed(rules: PaymentRules) -> int:
 def county_year(rules: PaymentRules, year: int, *, population: PopulationTable) -> CountyYear:
     """The year's population row as ``rules`` read it: with the resident population
     when their budget is set on residents (``budget.population: residents``), else
-    without it, so a resident count the rules do not read leaves the inputs, and their
+    without it, and with month-end family-physician registrations only when they pay a
+    family-physician fee, so counts the rules do not read leave the inputs, and their
     digest, as they were.
 
     Parameters
@@ -77,6 +78,10 @@ def county_year(rules: PaymentRules, year: int, *, population: PopulationTable) 
         the year, its row and the column).
     """
     county = population.for_year(year)
+    if rules.family_physician_fee is None:
+        # month-end registrations are read only by a family-physician fee: without one
+        # they leave the inputs, and their digest, as they were before a store gave them
+        county = dataclasses.replace(county, family_physician_members=None)
     if rules.budget is not None and rules.budget.population == "residents":
         population.residents_for(
             year,
