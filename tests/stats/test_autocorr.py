@@ -64,8 +64,9 @@ def own_lag_p_values(model: ITSModel, max_lag: int) -> list[float]:
     ]
 
 
-def test_suggested_lag_is_the_highest_significant_order():
-    # Linden's reading of actest: a significant lag at 7 but not at 1..6 means lag(7).
+def test_suggested_lag_reaches_a_strong_order_above_a_quiet_one():
+    # our rule (not Linden's): the larger of the stepwise order and the highest order
+    # with own-lag p < alpha/max_lag (Bonferroni).
     # statsmodels (the auxiliary OLS): lag 1 p = 0.83, lag 2 p < 0.001, lags 3-4 > 0.3,
     # so the suggestion is 2; reading upward from lag 1 stopped at 0.
     model = ITSModel(ar2_frame(), outcome="y", time="t", interruptions=20)
@@ -82,13 +83,15 @@ def test_suggested_lag_is_the_highest_significant_order():
     assert "no order of 1-6 significant" in quiet.lag_tests(max_lag=6).reason
 
 
-def test_suggestion_is_the_highest_order_not_the_first_run():
-    # seed 3: own-lag p 0.74, <0.001, 0.048, 0.34 (statsmodels): orders 2 and 3 reject
+def test_a_weak_high_order_does_not_choose_the_lag():
+    # seed 3: own-lag p 0.74, <0.001, 0.048, 0.34 (statsmodels): orders 2 and 3 reject at
+    # 0.05, but only order 2 is below 0.05/4, so the lag is 2 (the old rule took 3)
     model = ITSModel(ar2_frame(seed=3), outcome="y", time="t", interruptions=20)
     ref = own_lag_p_values(model, 4)
     assert [p < 0.05 for p in ref] == [False, True, True, False]
     tests = model.lag_tests(max_lag=4)
-    assert tests.suggested_lag == 3
+    assert tests.suggested_lag == 2
+    assert tests.bonferroni_lag == 2 and tests.stepwise_lag == 0
     assert "orders significant: 2, 3" in tests.reason
 
 
