@@ -83,7 +83,7 @@ def test_segments_are_counted_over_every_coder(coded_project):
 
 
 def test_agreement_leaves_out_the_codings_of_an_excluded_document(coded_project):
-    # as the tables, trend and dataset do (reconcile.COUNTED_STATUSES): the reliability
+    # as the tables, trend and dataset do (_counted.COUNTED_STATUSES): the reliability
     # reported beside them is over the same documents, and a note names what is left out
     from ihms.policy.agreement import coder_agreement
 

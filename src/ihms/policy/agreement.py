@@ -131,9 +131,9 @@ def coder_agreement(
 
 def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """``long``'s codings on the documents the analyses count
-    (:data:`~ihms.policy.reconcile.COUNTED_STATUSES`: included, or never screened), and
+    (:data:`~ihms.policy._counted.COUNTED_STATUSES`: included, or never screened), and
     the ids of the coded documents left out."""
-    from ihms.policy.reconcile import counted_documents
+    from ihms.policy._counted import counted_documents
 
     kept = long["doc_id"].isin(counted_documents(project))
     if kept.all():

@@ -26,6 +26,7 @@ from ihms._atomic import staged
 from ihms._repr import brief_repr
 from ihms.errors import DataError, InputError
 from ihms.policy._coding_sheet import _parse_cell, _show
+from ihms.policy._counted import counted_documents
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.codebook import Codebook
 from ihms.policy.coding import _AGREEMENT_OF, codings
@@ -43,21 +44,6 @@ __all__ = [
     "reconcile",
     "record_decisions",
 ]
-
-#: Statuses whose documents the analyses count (:func:`coded_data`): included by the
-#: screening, or never screened.
-COUNTED_STATUSES = ("included", "identified")
-
-
-def counted_documents(project) -> set[str]:
-    """The ids of the documents the analyses count: :data:`COUNTED_STATUSES`."""
-    marks = ",".join("?" * len(COUNTED_STATUSES))
-    return {
-        r[0]
-        for r in project.query(
-            f"SELECT id FROM documents WHERE status IN ({marks})", list(COUNTED_STATUSES)
-        )
-    }
 
 
 def _now() -> str:

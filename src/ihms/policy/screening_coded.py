@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from ihms._listing import in_words
-from ihms.policy.reconcile import COUNTED_STATUSES as _COUNTED
+from ihms.policy._counted import COUNTED_STATUSES as _COUNTED
 from ihms.policy.screening_reviewers import STAGE_NAMES
 
 __all__ = ["coded_left_out"]
