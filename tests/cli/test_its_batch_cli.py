@@ -77,6 +77,7 @@ OPTION_SETS = [
     ["--cov", "ols"],
     ["--cov", "prais"],
     ["--lags", "auto"],
+    ["--lags", "auto", "--max-lag", "2"],  # review 21b: batch could not take --max-lag
 ]
 
 
@@ -139,7 +140,10 @@ def test_text_output_says_how_many_tests_without_an_adjustment(tmp_path):
     assert result.exit_code == 0, result.output
     text = flat(result.output)
     assert "Interrupted time series of 3 series" in text
-    assert "with 3 series about 0.15 of each effect's tests are expected below 0.05" in text
+    assert (
+        "with 3 series about 0.15 of each effect's tests would fall below 0.05 by chance alone "
+        "if no series had an effect"
+    ) in text
     assert "California 1989 post-trend -3.2741" in text
 
 

@@ -78,6 +78,14 @@ CovOpt = Annotated[
     str, typer.Option("--cov", help="newey (itsa 2), glm (itsa 3 default), ols or prais.")
 ]
 LevelOpt = Annotated[float, typer.Option("--level", help="Confidence level, percent.")]
+MaxLagOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-lag",
+        help="With --lags auto: the highest order tested (default 12, or a quarter of "
+        "the time points if fewer).",
+    ),
+]
 
 
 def _model(
@@ -146,14 +154,7 @@ def fit(
     single: SingleOpt = False,
     covariate: CovariateOpt = None,
     lags: LagsOpt = "0",
-    max_lag: Annotated[
-        int | None,
-        typer.Option(
-            "--max-lag",
-            help="With --lags auto: the highest order tested (default 12, or a quarter of "
-            "the time points if fewer).",
-        ),
-    ] = None,
+    max_lag: MaxLagOpt = None,
     cov: CovOpt = "newey",
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,

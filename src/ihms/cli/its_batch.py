@@ -27,6 +27,7 @@ from ihms.cli.its import (
     JsonOpt,
     LagsOpt,
     LevelOpt,
+    MaxLagOpt,
     SeasonalOpt,
     TimeOpt,
     _check_level,
@@ -63,6 +64,7 @@ def batch(
         ),
     ] = None,
     lags: LagsOpt = "0",
+    max_lag: MaxLagOpt = None,
     cov: CovOpt = "newey",
     level: LevelOpt = 95.0,
     seasonal: SeasonalOpt = False,
@@ -108,6 +110,7 @@ def batch(
             series=series,
             cov_type=cov,  # type: ignore[arg-type]
             lags=_lags(lags),  # type: ignore[arg-type]
+            max_lag=max_lag,
             level=level / 100,
             seasonal=seasonal,
             adjust=adjust,

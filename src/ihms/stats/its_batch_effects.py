@@ -344,8 +344,9 @@ def _notes(
     if adjust == "none":
         notes.append(
             f"p is per test: with {n_series} series about {0.05 * n_series:g} of each "
-            "effect's tests are expected below 0.05 by chance alone; adjust holm "
-            "(family-wise error) or fdr_bh (false discovery rate) corrects for that."
+            "effect's tests would fall below 0.05 by chance alone if no series had an "
+            "effect; adjust holm (family-wise error) or fdr_bh (false discovery rate) "
+            "corrects for that."
         )
     else:
         notes.append(
