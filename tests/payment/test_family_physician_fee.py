@@ -197,6 +197,16 @@ def test_a_single_fee_keeps_its_rules_digest():
             r"give the fee in one form: per_member_per_year_yuan: 110 .* by_year_yuan: "
             r"\{2019: 110, 2020: 120\} .* per_member_per_year_yuan: \{2019-01: 100, 2019-07: 120\}",
         ),
+        # one month twice, spelt two ways (review 21a: the last silently won)
+        (
+            "per_member_per_year_yuan: {2019-07: 100, 2019-07-01: 120}",
+            r"month 2019-07 given twice \(as '2019-07' and '2019-07-01'\): give each month once",
+        ),
+        # one year twice, as a number and as text: the rules reader's duplicate-key check
+        (
+            "by_year_yuan: {2019: 100, '2019': 120}",
+            r"by_year_yuan: key '2019' is given twice",
+        ),
         # text that is no amount: the three forms are named
         (
             "per_member_per_year_yuan: hundred",
@@ -397,3 +407,14 @@ def test_an_empty_registration_cell_is_named_at_its_own_row(tmp_path):
     text = str(err.value)
     assert f"column 'family_physician_registered' of {csv} row 2" in text
     assert f"{csv} row 3" not in text and f"{csv} row 4" not in text
+
+
+def test_a_year_given_twice_in_python_is_refused_too():
+    # a rules file's duplicate keys are caught by its reader; a mapping built in Python
+    # can still hold 2019 and "2019" (review 21a: the last silently won)
+    from pydantic import ValidationError
+
+    from ihms.payment._config_models import FamilyPhysicianFeeModel
+
+    with pytest.raises(ValidationError, match="year 2019 given twice: give each year once"):
+        FamilyPhysicianFeeModel(by_year_yuan={2019: 100, "2019": 120})

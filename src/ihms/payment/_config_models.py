@@ -245,11 +245,18 @@ def _fee_amount_or_schedule(value: Any) -> Any:
     if not value:
         raise ValueError(f"an empty schedule; the fee may be given as {FEE_FORMS}")
     out: dict[str, Decimal] = {}
+    spelt: dict[str, Any] = {}
     for key, amount in value.items():
         try:
             month = _month_text(key)
         except ValueError as exc:
             raise ValueError(f"{exc}; the fee may be given as {FEE_FORMS}") from None
+        if month in out:  # 2019-7 and 2019-07-01 are one month: which fee holds?
+            raise ValueError(
+                f"month {month} given twice (as {str(spelt[month])!r} and {str(key)!r}): "
+                "give each month once"
+            )
+        spelt[month] = key
         try:
             out[month] = _parse_yuan(amount)
         except ValueError as exc:
@@ -270,6 +277,8 @@ def _fee_by_year(value: Any) -> Any:
             raise ValueError(
                 f"key {key!r}: expected a year such as 2019; the fee may be given as {FEE_FORMS}"
             )
+        if int(text) in out:  # 2019 and "2019"
+            raise ValueError(f"year {text} given twice: give each year once")
         try:
             out[int(text)] = _parse_yuan(amount)
         except ValueError as exc:
