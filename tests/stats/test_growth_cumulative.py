@@ -171,3 +171,22 @@ def test_a_combined_january_february_period_is_the_cumulative_figure_at_february
     assert table["月份"].iloc[0] == "2015年1-2月"  # not modified
     with pytest.raises(DataError, match="1-2月"):  # a month's own value cannot be split
         cumulative_growth(table, period_col="月份", value_col="住院人次累计")
+
+
+@pytest.mark.parametrize("written", ["2016年1月-2月", "2016年1月至2月", "2016年1至2月"])
+def test_other_spellings_of_a_combined_period_read_too(written):
+    # review 21b #6: only 2016年1-2月 was read; the same figures as the test above
+    table = pd.DataFrame(
+        {"月份": ["2015年1-2月", "2015年3月", written, "2016年3月"],
+         "住院人次累计": ["3,976", "5,843", "4,100", "6,050"]}
+    )  # fmt: skip
+    res = cumulative_growth(table, period_col="月份", value_col="住院人次累计", given="cumulative")
+    frame = res.frame.set_index("period")
+    assert frame.loc["2016-02", "cumulative_growth"] == pytest.approx(4100 / 3976 - 1)
+
+
+def test_a_combined_period_without_given_cumulative_points_to_it():
+    # review 21b #6: the generic "expected a month such as 2019-03" said nothing of it
+    table = pd.DataFrame({"月份": ["2015年1-2月", "2015年3月"], "v": ["3,976", "1,867"]})
+    with pytest.raises(DataError, match="--given cumulative"):
+        cumulative_growth(table, period_col="月份", value_col="v")

@@ -175,6 +175,8 @@ def cumulative_growth(
     if given == "cumulative" and frequency == "month":
         data = _combined_months(data, period_col or frequency, source, notes)
     problems: list[str] = []
+    if given != "cumulative" and frequency == "month":
+        _combined_needs_cumulative(data, period_col or frequency, source, problems)
     read = read_series(
         data,
         period_col=period_col or frequency,
@@ -204,7 +206,7 @@ def cumulative_growth(
     )
 
 
-_COMBINED = re.compile(r"(\d{4})\s*年\s*0?1\s*[-–—~～至到]\s*(\d{1,2})\s*月份?")
+_COMBINED = re.compile(r"(\d{4})\s*年\s*0?1\s*月?\s*[-–—~～至到]\s*(\d{1,2})\s*月份?")
 
 
 def _combined_months(
@@ -240,6 +242,30 @@ def _combined_months(
             "own value, are missing"
         )
     return out
+
+
+def _combined_needs_cumulative(
+    data: pd.DataFrame, period_col: str, source: str | None, problems: list[str]
+) -> None:
+    """A problem naming the January-to-month periods (``2016年1-2月``) of a table read
+    as each month's own value: they are year-to-date figures, read with
+    ``given="cumulative"``."""
+    if period_col not in data.columns:
+        return
+    first = first_row(data)
+    rows = [
+        i + first
+        for i, cell in enumerate(data[period_col].tolist())
+        if not is_missing(cell) and _COMBINED.fullmatch(normal_text(cell).strip())
+    ]
+    if rows:
+        where = format_location(file=source, field=period_col)
+        shown = ", ".join(f"{r:,}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
+        problems.append(
+            f"{where} row(s) {shown}: a January-to-month period such as 2016年1-2月 is a "
+            "year-to-date figure, not a month's own value: read the table with --given "
+            "cumulative (given='cumulative'), which takes it as the figure at its last month"
+        )
 
 
 def _indicator_rows(
