@@ -141,3 +141,20 @@ def test_a_typed_title_or_issuer_spaced_out_is_still_read_whole(tmp_path):
 def test_a_space_in_an_issuers_own_name_is_no_second_issuer():
     found = extract_metadata("通知\n正文。\n国家卫生健康委 办公厅\n2020年3月5日\n")
     assert found.issuer == "国家卫生健康委办公厅"
+
+
+@pytest.mark.parametrize(
+    ("signed", "issuer"),
+    [
+        # review 21b #7: a body's own department written after a space was a second issuer
+        ("国家卫生健康委 医政医管局", "国家卫生健康委医政医管局"),
+        ("中共三明市委 组织部", "中共三明市委组织部"),
+        # bodies that name their own jurisdiction, or ministries, stay apart
+        ("国家卫生健康委 国家医保局", "国家卫生健康委、国家医保局"),
+        ("国家卫生健康委 财政部", "国家卫生健康委、财政部"),
+        ("三明市卫生健康委 三明市医疗保障局", "三明市卫生健康委、三明市医疗保障局"),
+    ],
+)
+def test_a_department_after_a_space_stays_with_its_body(signed, issuer):
+    found = extract_metadata(f"通知\n正文。\n{signed}\n2020年3月5日\n")
+    assert found.issuer == issuer

@@ -119,3 +119,14 @@ def test_issuers_on_the_command_line(session, tmp_path):  # noqa: F811
     assert f"联合发文：{got['documents']} 份文件中 {joint} 份（{share}）" in said
     assert "发文机关的度与中介中心度" in said
     assert (tmp_path / "network.png").exists() and (tmp_path / "nodes.csv").exists()
+
+
+def test_a_department_after_a_space_is_no_body_of_its_own():
+    # review 21b #7: "国家卫生健康委 医政医管局" linked the commission to its own department
+    assert split_issuers("国家卫生健康委 医政医管局、财政部") == [
+        "国家卫生健康委医政医管局",
+        "财政部",
+    ]
+    assert split_issuers("中共三明市委 组织部") == ["中共三明市委组织部"]
+    assert split_issuers("国家卫生健康委 基层卫生健康司") == ["国家卫生健康委基层卫生健康司"]
+    assert split_issuers("中共中央 国务院") == ["中共中央", "国务院"]

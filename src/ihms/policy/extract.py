@@ -222,6 +222,34 @@ def join_cjk_spaces(line: str) -> str:
     return _SPACE_BETWEEN_CJK.sub("", line)
 
 
+# a body that names its own jurisdiction (国家…, 中共…, 福建省…, 三明市…) or stands alone as a
+# ministry is an issuer of its own; a department after a space (医政医管局, 组织部,
+# 基层卫生健康司) belongs to the body before it
+_JURISDICTION = re.compile(
+    r"^(国家|国务院|中共|中央|全国|中国)|^[\u4e00-\u9fff]{1,6}?(省|自治区|市|州|盟|县|旗|区)"
+)
+_PARTY_UNITS = ("组织部", "宣传部", "统战部", "政法委", "编办")
+
+
+def department_of(body: str, part: str) -> bool:
+    """True if ``part``, written after ``body`` and a space, is a department of that body
+    (``国家卫生健康委`` ``医政医管局``; ``中共三明市委`` ``组织部``; an office, 办公厅), not
+    a body of its own (``国家医保局``, ``财政部``, ``三明市医疗保障局``).
+
+    Examples
+    --------
+    >>> department_of("国家卫生健康委", "医政医管局"), department_of("国家卫生健康委", "财政部")
+    (True, False)
+    """
+    if part in _OFFICES or part in _PARTY_UNITS:
+        return True
+    if _JURISDICTION.match(part):
+        return False
+    if part.endswith(("司", "处", "科", "室")):
+        return True
+    return part.endswith("局") and body.endswith(("委", "委员会", "部", "厅"))
+
+
 def _issuers(line: str) -> list[str]:
     """The issuing bodies one signature or 发文机关 line names: the parts between its
     spaces when each is an organ's name (a joint notice typed with both bodies on one
@@ -229,11 +257,13 @@ def _issuers(line: str) -> list[str]:
     before it; else the line as one name, its spaces between CJK characters joined (a
     name spaced out by hand, ``福 建 省 医 疗 保 障 局``)."""
     parts = line.split()
-    if len(parts) < 2 or not all(is_organ_line(p) for p in parts):
+    if len(parts) < 2 or not all(
+        is_organ_line(p) or (i and department_of(parts[i - 1], p)) for i, p in enumerate(parts)
+    ):
         return [join_cjk_spaces(line.strip())]
     names: list[str] = []
     for part in parts:
-        if names and part in _OFFICES:
+        if names and department_of(names[-1], part):
             names[-1] += part
         else:
             names.append(part)

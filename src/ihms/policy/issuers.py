@@ -18,13 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ihms.errors import InputError
+from ihms.policy.extract import department_of
 from ihms.policy.network import CooperationNetwork, cooperation_network
 
 __all__ = ["issuer_network", "joint_issuance", "read_aliases", "split_issuers"]
 
 # 、 or white space (full-width too) between bodies; 等 ending the list, with the count of
 # bodies it stands for (等10部门, 等十个部门, 等部门)
-_BETWEEN = re.compile(r"[、，,;；\s]+")
+_LISTED = re.compile(r"[、，,;；]+")
 _ETC = re.compile(r"等(?:[0-9０-９一二三四五六七八九十]*个?(?:部门|部委|单位))?\s*$")
 
 
@@ -33,7 +34,14 @@ def split_issuers(issuer: str | None, aliases: Mapping[str, str] | None = None) 
     ``aliases`` gives it (a body it does not list keeps its own)."""
     aliases = aliases or {}
     bodies: list[str] = []
-    for part in _BETWEEN.split(_ETC.sub("", (issuer or "").strip())):
+    parts: list[str] = []
+    for listed in _LISTED.split(_ETC.sub("", (issuer or "").strip())):
+        for part in listed.split():  # a department after a space stays with its body
+            if parts and department_of(parts[-1], part):
+                parts[-1] += part
+            else:
+                parts.append(part)
+    for part in parts:
         body = aliases.get(part, part)
         if body and body not in bodies:
             bodies.append(body)
