@@ -127,3 +127,17 @@ def test_quarter_labels_are_read_as_quarters():
     )
     with pytest.raises(InputError, match="8 quarters"):
         ratio_to_moving_average(y.iloc[:7])
+
+
+@pytest.mark.parametrize("freq", ["QS", "QE"])
+def test_quarter_dates_on_a_datetime_index_are_quarters(freq):
+    # review 21b #10: a DatetimeIndex was always read as months, so quarter-start (or
+    # quarter-end) timestamps failed with "missing month(s)"; the same series on a
+    # quarterly PeriodIndex is the golden (itself checked against statsmodels'
+    # seasonal_decompose(period=4) in this file)
+    values = [100.0, 120, 90, 110, 104, 126, 93, 115, 108, 131, 97, 119]
+    days = pd.date_range("2015-01-01" if freq == "QS" else "2015-03-31", periods=12, freq=freq)
+    quarters = pd.period_range("2015Q1", periods=12, freq="Q")
+    got = ratio_to_moving_average(pd.Series(values, index=days))
+    want = ratio_to_moving_average(pd.Series(values, index=quarters))
+    np.testing.assert_allclose(got.adjusted.to_numpy(), want.adjusted.to_numpy())

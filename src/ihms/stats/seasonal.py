@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ihms._repr import brief_repr
+from ihms._stat_dates import period_edge
 from ihms.errors import InputError
 from ihms.summary import SummaryTable
 
@@ -135,7 +136,14 @@ def _periods(series: pd.Series, name: str) -> pd.PeriodIndex:
             )
         return index
     if isinstance(index, pd.DatetimeIndex):
-        return index.to_period("M")
+        months = index.to_period("M")
+        # quarter-start or quarter-end days three months apart are quarters, not months
+        # with gaps (the reading ITS gives such a column: _its_days)
+        steps = np.diff(months.asi8) if len(months) > 1 else np.array([3])
+        edges = {period_edge(day.date()) for day in index}
+        if (steps == 3).all() and len(edges) == 1 and None not in edges:
+            return index.to_period("Q")
+        return months
     try:
         if len(index) and all(_QUARTER_TEXT.fullmatch(str(v)) for v in index):
             return pd.PeriodIndex([pd.Period(str(v).strip(), freq="Q") for v in index], freq="Q")
@@ -157,7 +165,8 @@ def ratio_to_moving_average(
     ----------
     series
         Values on a monthly index (PeriodIndex, DatetimeIndex, or labels like
-        ``"2017-10"``) or a quarterly one (PeriodIndex, labels like ``"2017Q3"``),
+        ``"2017-10"``) or a quarterly one (PeriodIndex, labels like ``"2017Q3"``, or a
+        DatetimeIndex of quarters' first, or last, days three months apart),
         consecutive periods, all values > 0. At least two full years.
     name
         How to call the series in error messages (default: its ``name``).
