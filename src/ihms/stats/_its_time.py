@@ -142,6 +142,16 @@ class TimeAxis:
             return pd.Period(year=year, quarter=number, freq="Q")
         return self.display(code)
 
+    def seasonal_index(self, codes) -> pd.PeriodIndex:
+        """The monthly or quarterly periods of ``codes``, the index seasonal adjustment
+        reads; other kinds of time are refused."""
+        if self.kind not in ("monthly", "quarterly"):
+            raise InputError(
+                "parameter 'seasonal': seasonal adjustment needs monthly or quarterly time"
+            )
+        freq = "M" if self.kind == "monthly" else "Q"
+        return pd.PeriodIndex([self.to_period(t) for t in codes], freq=freq)
+
     def written(self, code: int) -> pd.Timestamp | pd.Period | int | str:
         """The time point as the column wrote it: the quarter's (year's, month's) first
         or last day for a column of such days, else :meth:`to_period`."""

@@ -149,16 +149,12 @@ class ITSModel:
         observed = d.y.copy()
         if not self.seasonal:
             return d, observed, None
-        if d.axis.kind not in ("monthly", "quarterly"):
-            raise InputError(
-                "parameter 'seasonal': seasonal adjustment needs monthly or quarterly time"
-            )
-        freq = "M" if d.axis.kind == "monthly" else "Q"
+        d.axis.seasonal_index([])  # refuses other kinds of time before any work
         y = d.y.copy()
         adjustments: dict[Any, SeasonalAdjustment] = {}
         for code in np.unique(d.unit_code):
             rows = np.flatnonzero(d.unit_code == code)
-            months = pd.PeriodIndex([d.axis.to_period(t) for t in d.time[rows]], freq=freq)
+            months = d.axis.seasonal_index(d.time[rows])
             unit = d.unit[rows[0]]
             label = f"column {self.outcome!r}"
             label += "" if unit is None else f" of unit {unit!r}"

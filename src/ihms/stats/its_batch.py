@@ -376,12 +376,7 @@ def fit_its_batch(
     Y_raw = grid
     Y = Y_raw.copy()
     if seasonal:
-        if axis.kind not in ("monthly", "quarterly"):
-            raise InputError(
-                "parameter 'seasonal': seasonal adjustment needs monthly or quarterly time"
-            )
-        freq = "M" if axis.kind == "monthly" else "Q"
-        months = pd.PeriodIndex([axis.to_period(t) for t in times], freq=freq)
+        months = axis.seasonal_index(times)
         for j, s in enumerate(series_keys):
             label = f"column {outcome!r} of series {s!r}" + (f" of {source}" if source else "")
             adj = ratio_to_moving_average(pd.Series(Y_raw[:, j], index=months), label=label)
