@@ -119,6 +119,9 @@ def test_wide_table_of_indicators_with_seasonal_and_auto_lags():
     for column in columns:
         single = run_json(["its", "fit", str(SERIES), "--outcome", column, *options])
         assert_same_as_single_fit(row_of, column, single)
+        # review 21b #5: each series keeps the reason its fit gives for its lag
+        choice = next(n for n in single["notes"] if "chosen by Breusch-Godfrey" in n)
+        assert row_of[(column, "level change")]["lag_choice"] == choice
 
 
 @pytest.mark.parametrize("method", ["holm", "fdr_bh"])

@@ -85,8 +85,11 @@ class ITSBatchEffects:
         file, to be read back as a table)."""
         pct = f"{100 * self.level:.10g}%"
         low, high = f"{pct} CI low", f"{pct} CI high"
-        hidden = [] if full else ["term", "n"] + ([] if self.lags == "auto" else ["lags"])
-        frame = self.frame.drop(columns=hidden).rename(columns={"ci_low": low, "ci_high": high})
+        hidden = [] if full else ["term", "n", "lag_choice"]
+        hidden += [] if full or self.lags == "auto" else ["lags"]
+        frame = self.frame.drop(columns=hidden, errors="ignore").rename(
+            columns={"ci_low": low, "ci_high": high}
+        )
         if self.dist == "normal":
             frame = frame.rename(columns={"t": "z"})
         how = _COV_LABEL[self.cov_type]
@@ -307,6 +310,8 @@ def _effects_frame(results: dict[Hashable, ITSResults], series: str) -> pd.DataF
                         **{k: values[k] for k in _STATS},
                         "n": res.n,
                         "lags": res.lags,
+                        # with lags="auto": the orders that chose this series' lag
+                        **({} if res.lag_choice is None else {"lag_choice": res.lag_choice}),
                     }
                 )
     return pd.DataFrame(rows)
