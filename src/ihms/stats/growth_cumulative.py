@@ -209,22 +209,29 @@ def cumulative_growth(
 _COMBINED = re.compile(r"(\d{4})\s*年\s*0?1\s*月?\s*[-–—~～至到]\s*(\d{1,2})\s*月份?")
 
 
+def _combined_cells(data: pd.DataFrame, period_col: str) -> dict[int, str]:
+    """``{position: "YYYY-MM"}`` of the cells written as a period from January to a
+    month (``2016年1-2月`` -> ``2016-02``)."""
+    if period_col not in data.columns:
+        return {}
+    found = {}
+    for i, cell in enumerate(data[period_col].tolist()):
+        match = None if is_missing(cell) else _COMBINED.fullmatch(normal_text(cell).strip())
+        if match and 2 <= int(match.group(2)) <= 12:
+            found[i] = f"{match.group(1)}-{int(match.group(2)):02d}"
+    return found
+
+
 def _combined_months(
     data: pd.DataFrame, period_col: str, source: str | None, notes: list[str]
 ) -> pd.DataFrame:
     """``data`` with each year-to-date period written from January to a month
     (``2016年1-2月``) read as that month (a copy; ``data`` is not modified), and a note
     for each: the months before it have no figure of their own."""
-    if period_col not in data.columns:
-        return data
-    cells = data[period_col].tolist()
-    found = {}
-    for i, cell in enumerate(cells):
-        match = None if is_missing(cell) else _COMBINED.fullmatch(normal_text(cell).strip())
-        if match and 2 <= int(match.group(2)) <= 12:
-            found[i] = f"{match.group(1)}-{int(match.group(2)):02d}"
+    found = _combined_cells(data, period_col)
     if not found:
         return data
+    cells = data[period_col].tolist()
     out = data.copy()
     out[period_col] = [found.get(i, cell) for i, cell in enumerate(cells)]
     first = first_row(data)
@@ -250,14 +257,8 @@ def _combined_needs_cumulative(
     """A problem naming the January-to-month periods (``2016年1-2月``) of a table read
     as each month's own value: they are year-to-date figures, read with
     ``given="cumulative"``."""
-    if period_col not in data.columns:
-        return
     first = first_row(data)
-    rows = [
-        i + first
-        for i, cell in enumerate(data[period_col].tolist())
-        if not is_missing(cell) and _COMBINED.fullmatch(normal_text(cell).strip())
-    ]
+    rows = [i + first for i in _combined_cells(data, period_col)]
     if rows:
         where = format_location(file=source, field=period_col)
         shown = ", ".join(f"{r:,}" for r in rows[:5]) + (" ..." if len(rows) > 5 else "")
