@@ -149,7 +149,6 @@ class ITSModel:
         observed = d.y.copy()
         if not self.seasonal:
             return d, observed, None
-        d.axis.seasonal_index([])  # refuses other kinds of time before any work
         y = d.y.copy()
         adjustments: dict[Any, SeasonalAdjustment] = {}
         for code in np.unique(d.unit_code):
