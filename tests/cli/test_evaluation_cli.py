@@ -356,7 +356,7 @@ def test_agreement_shows_ac1_pabak_bootstrap_and_the_paradox_note(tmp_path):
     assert row["alpha_ci_low"] <= row["alpha"] <= row["alpha_ci_high"]
     assert 0 <= row["alpha_p_below"] <= 1
     assert out["bootstrap"] == {"n_boot": 100, "seed": 4, "alpha_minimum": 0.667}
-    assert any("prevalence paradox" in n for n in out["notes"])
+    assert any("kappa paradox" in n for n in out["notes"])
     again = json.loads(run("agreement", csv, "--bootstrap", 100, "--seed", 4, "--json").output)
     assert again["rows"] == out["rows"]
     table = run("agreement", csv, "--bootstrap", 100, "--alpha-min", 0.8)

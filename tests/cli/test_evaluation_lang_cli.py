@@ -69,7 +69,7 @@ def test_agreement_in_chinese(tmp_path):
     assert "各维度平均 κ：0.444。" in said
     # the paradox note said again in Chinese from the row, none of it left in English
     assert f"{agree} 90% 而 κ 仅 0.44——某一答案占绝大多数（{zh['kappa paradox']}）" in said
-    assert "prevalence paradox" not in said
+    assert "kappa paradox" not in said
     english = run("agreement", csv)
     assert "Inter-coder agreement (2 coders)" in english and "一致" not in english
     assert json.loads(run("agreement", csv, "--json", "--lang", "zh")) == json.loads(

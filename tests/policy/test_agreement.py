@@ -34,7 +34,7 @@ def test_the_prevalence_paradox_note_names_what_the_table_names(coded_project):
     report = coder_agreement(coded_project)
     assert any("tools: low kappa" in n and "technical_support (" in n for n in report.notes)
     for lang, paradox_words, start, cat in (
-        ("en", "prevalence paradox", "Policy tools: low kappa", "— Technical support (kappa 0.52"),
+        ("en", "kappa paradox", "Policy tools: low kappa", "— Technical support (kappa 0.52"),
         (
             "zh",
             f"（{TERMS['zh']['kappa paradox']}）",

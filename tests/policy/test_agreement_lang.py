@@ -47,7 +47,7 @@ def test_the_workbook_follows_lang_zh(coded_project, tmp_path):
         "系数）；某一答案占绝大多数时二者不随之下降。" in notes
     )
     assert any(n.startswith("各维度平均 κ：") for n in notes)
-    # the example sheets' prevalence paradox on technical support (kappa 0.52 at 95 %
+    # the example sheets' kappa paradox on technical support (kappa 0.52 at 95 %
     # agreement; test_agreement.py checks the kappas against scikit-learn)
     assert any(n.startswith("政策工具：") and "技术支持（κ 0.52" in n for n in notes)
     # every note in Chinese: none left in the English words

@@ -222,7 +222,7 @@ def test_report_adds_ac1_pabak_and_the_prevalence_paradox_note():
     assert any("code: kappa 0.29 despite 92% agreement" in n for n in report.notes)
     assert any("x (kappa 0.29" in n and "prevalence index +0.88" in n for n in report.notes)
     text = report.summary().to_text()
-    assert "AC1" in text and "PABAK" in text and "prevalence paradox" in text
+    assert "AC1" in text and "PABAK" in text and "kappa paradox" in text
     assert "alpha 95% low" not in text  # no bootstrap asked
     # no note where kappa is fine
     balanced = agreement_report(

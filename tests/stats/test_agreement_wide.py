@@ -103,7 +103,7 @@ def test_a_wide_table_with_a_dimension_column_is_told_both():
 
 def test_labels_alike_but_for_case_are_named_as_twins_not_the_prevalence_paradox():
     """Session 19 review F5: S7 coded 'Medical payment' and 'medical payment' became two
-    categories of kappa 0 each, and the note blamed the prevalence paradox. They stay
+    categories of kappa 0 each, and the note blamed the kappa paradox. They stay
     apart (a coder's case may mean something), named as label_twins; the paradox note
     is for categories that are one label. The whole-code kappa is unchanged: 0.660, as
     the review checked by hand (6 of 8 units agree)."""
@@ -120,5 +120,5 @@ def test_labels_alike_but_for_case_are_named_as_twins_not_the_prevalence_paradox
     assert len(twins) == 1
     assert "'Medical payment' and 'medical payment'" in twins[0]
     assert "case or spaces" in twins[0]
-    paradox = [n for n in report.notes if "prevalence paradox" in n]
+    paradox = [n for n in report.notes if "kappa paradox" in n]
     assert not any("edical payment" in n for n in paradox), paradox

@@ -273,14 +273,14 @@ def _paradox(row: dict[str, Any]) -> bool:
 def paradox_notes(
     dimension: str, row: dict[str, Any], categories: list[tuple[Hashable, dict[str, Any]]]
 ) -> list[str]:
-    """Notes where kappa is low although the coders agree on most units: the prevalence
+    """Notes where kappa is low although the coders agree on most units: the kappa
     paradox (Feinstein & Cicchetti 1990), which AC1 and PABAK do not share. One note for
     the dimension and one listing its categories."""
     notes = []
     if _paradox(row):
         notes.append(
             f"{dimension}: kappa {row['kappa']:.2f} despite {row['percent_agreement']:.0f}% "
-            f"agreement — one answer dominates (the prevalence paradox); AC1 "
+            f"agreement — one answer dominates (the kappa paradox); AC1 "
             f"{row['ac1']:.2f} and PABAK {row['pabak']:.2f} do not fall with it."
         )
     hit = [(c, r) for c, r in categories if _paradox(r)]
@@ -297,6 +297,6 @@ def paradox_notes(
         )
         notes.append(
             f"{dimension}: low kappa despite high agreement where a category is nearly "
-            f"always present or absent (the prevalence paradox) — {listed}."
+            f"always present or absent (the kappa paradox) — {listed}."
         )
     return notes

@@ -2,7 +2,7 @@
 (:meth:`ihms.stats.agreement.AgreementReport.summary` with ``lang="zh"``) and the notes
 the coders' table of ``ihms policy agreement --lang zh`` shares with it
 (:mod:`ihms.policy._agreement_words`): the units a statistic could not use and the
-prevalence paradox, said again from the report's coverage and rows, not translated from
+kappa paradox, said again from the report's coverage and rows, not translated from
 the English text. The table's words and fixed notes are :mod:`ihms._words`'; a note of
 another kind (a caveat of the data read) stays in English.
 """
@@ -93,7 +93,7 @@ _ADVICE = " (a missing code means not coded; code 'none applies' explicitly)"
 
 def _report_notes(report) -> list[str]:
     """The report's own notes in Chinese where they are of a kind said again here (units
-    left out, the prevalence paradox, categories without κ), else as they are."""
+    left out, the kappa paradox, categories without κ), else as they are."""
     said: dict[str, str] = {}
     for key, cover in report.coverage:
         multi = key in report.multi_label

@@ -118,7 +118,7 @@ class AgreementReport:
     confidence
         Level of the kappa confidence intervals.
     notes
-        Caveats (undefined coefficients, units left out, kappa's prevalence paradox).
+        Caveats (undefined coefficients, units left out, the kappa paradox).
     n_boot, seed, alpha_minimum
         Bootstrap resamples for alpha's interval (0: none), their seed, and the minimum
         acceptable alpha whose shortfall probability is reported.
@@ -480,7 +480,7 @@ def agreement_report(
             )
         if undefined:
             notes.append(f"{dim.name}: {undefined_categories(undefined)}")
-        notes += dim.twins_note()  # their kappa is no prevalence paradox: left out of it
+        notes += dim.twins_note()  # their kappa is no kappa paradox: left out of it
         twins = {c for group in dim.label_twins for c in group}
         notes += paradox_notes(
             str(dim.name), dim_stats, [t for t in cat_stats if t[0] not in twins]
