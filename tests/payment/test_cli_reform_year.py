@@ -76,9 +76,9 @@ def test_reform_gives_the_month_for_tables_given_as_files():
     assert r.exit_code == 0, r.output
 
 
-@pytest.mark.parametrize("given", ["2017年10月", "2017/10", "Oct 2017", "２０１７-１０"])
+@pytest.mark.parametrize("given", ["2017年10月", "2017/10", "Oct 2017", "２０１７-１０", "201710"])
 def test_reform_reads_a_month_as_sim_reform_and_its_read_it(given):
-    # the forms `ihms sim run --reform` and `ihms its` read (stats._its_time.month_of)
+    # the forms `ihms sim run --reform` and `ihms its` read (stats._its_time.month_of; 201710 as its reads a YYYYMM column)
     r = run("settle", *FILES, "--year", 2017, "--assume-passed", "--reform", given)
     assert r.exit_code == 2, r.output
     assert "the reform began in October 2017 (2017-10, as --reform says)" in text(r)
@@ -89,7 +89,7 @@ def test_a_bad_reform_month_is_refused_naming_the_option(given):
     r = run("settle", *FILES, "--year", 2018, "--assume-passed", "--reform", given)
     assert r.exit_code == 2
     assert (
-        f"--reform: expected a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017, got {given!r}"
+        f"--reform: expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710, got {given!r}"
         in text(r)
     )
 

@@ -22,7 +22,7 @@ def raw(example_path):
     return yaml.safe_load(example_path.read_text(encoding="utf-8"))["simulation"]
 
 
-FORMS = "expected a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017"
+FORMS = "expected a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
 
 
 def _written(tmp_path, example_path, old: str, new: str):
@@ -46,6 +46,8 @@ def _written(tmp_path, example_path, old: str, new: str):
         '"2017-10-01"',
         "2017-10-01",
         "2017/10",
+        "201710",
+        '"201710"',
     ],
 )
 def test_the_reform_month_is_read_as_reform_reads_it(tmp_path, example_path, written):
@@ -69,9 +71,12 @@ def test_a_date_object_as_a_python_mapping_gives_it_is_its_month(raw):
     assert config_from_mapping(raw, where="county.yaml").reform.date == "2017-10"
 
 
-@pytest.mark.parametrize("written", ['"2017-13"', '"autumn 2017"', "201710", "2017.1"])
+@pytest.mark.parametrize(
+    "written", ['"2017-13"', '"autumn 2017"', "201713", "190001.5", "2017.1", '"20171"']
+)
 def test_a_month_it_cannot_read_names_the_file_line_key_and_forms(tmp_path, example_path, written):
-    # 201710 and 2017.1 are YAML numbers; --reform refuses them too (month_text)
+    # 201713 and 2017.1 are YAML numbers (month 13; January or an October cut short by
+    # Excel); --reform refuses them too (month_text)
     value = yaml.safe_load(written)
     path, line = _written(tmp_path, example_path, 'date: "2017-10"', f"date: {written}")
     with pytest.raises(ConfigError) as info:

@@ -50,21 +50,28 @@ def parse_month(text: str) -> np.datetime64:
 
 
 #: The months :func:`month_text` reads, as its messages (and the config loader's) name them.
-MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月 or Oct 2017"
+MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
+
+_YYYYMM = re.compile(r"^\s*(\d{4})(\d{2})\s*$", re.ASCII)
 
 
 def month_text(value: object, *, name: str = "month") -> str:
     """A month written as ``its`` and ``growth`` read months
     (:func:`ihms.stats._its_time.month_of`: ``2017-10``, ``2017-1``, ``2017/10``,
-    ``2017年10月``, ``Oct 2017``, full-width digits), as ``YYYY-MM``; ConfigError naming
-    ``name`` on anything else.
+    ``2017年10月``, ``Oct 2017``, full-width digits) or as a YYYYMM number (``201710``,
+    a YAML integer too: year 1900–2100, month 01–12, as ``its`` reads a column of them),
+    as ``YYYY-MM``; ConfigError naming ``name`` on anything else (``2017.1`` too: January
+    or an October Excel cut short).
 
     Examples
     --------
-    >>> month_text("2023年1月"), month_text("2023-1")
-    ('2023-01', '2023-01')
+    >>> month_text("2023年1月"), month_text("2023-1"), month_text(202301)
+    ('2023-01', '2023-01', '2023-01')
     """
     found = month_of(value)
+    compact = None if isinstance(value, (bool, float)) else _YYYYMM.match(str(value))
+    if found is None and compact and 1900 <= int(compact[1]) <= 2100:
+        found = (int(compact[1]), int(compact[2])) if 1 <= int(compact[2]) <= 12 else None
     if found is None:
         raise ConfigError(f"{name}: expected {MONTH_FORMS}, got {value!r}")
     return f"{found[0]:04d}-{found[1]:02d}"
