@@ -398,13 +398,43 @@ def codebook(
     out: Annotated[
         Path | None, typer.Option(help="Write the YAML here, to edit and use with init.")
     ] = None,
+    update: Annotated[
+        str | None,
+        typer.Option(
+            help="With a project: store this codebook (a YAML file, 6d or symbiosis) as its "
+            "next version. Codings keep the version they were made with; refused, naming "
+            "them, if a stored coding's dimension or category is not in it."
+        ),
+    ] = None,
+    note: Annotated[str, typer.Option(help="With --update: why the codebook changed.")] = "",
     json: JsonOpt = False,
 ) -> None:
-    """Show or copy a codebook (dimensions, categories, definitions, keywords, rules)."""
+    """Show or copy a codebook (dimensions, categories, definitions, keywords, rules), or
+    give a project a new version of its codebook (--update)."""
     from ihms._decode import is_sqlite_file
     from ihms.policy.codebook import load_codebook
 
     path = Path(source)
+    if update is not None:
+        if out is not None:
+            raise InputError("--update stores a codebook and --out writes one: give one of them")
+        if not is_sqlite_file(path):
+            raise InputError(f"--update stores a codebook in a project: {source} is not one")
+        new = load_codebook(update)
+        with _open(path) as p:
+            before = p.codebook_version
+            version = p.update_codebook(new, note=note)
+        said = (
+            f"{path}: codebook unchanged (version {version} is this text)"
+            if version == before
+            else f"{path}: codebook version {version} stored (was {before}); codings keep "
+            "the version they were made with"
+        )
+        if json:
+            print_json({"project": str(path), "version": version, "previous": before})
+        else:
+            console.print(said)
+        return
     if is_sqlite_file(path):
         with _open(path) as p:
             cb = p.codebook()

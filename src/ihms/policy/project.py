@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ihms.errors import InputError
+from ihms.policy._project_schema import PROJECT_SCHEMA as _SCHEMA
 from ihms.policy._screening_store import SCREENING_SCHEMA
 from ihms.policy.codebook import Codebook, derive_metadata, parse_codebook
 
@@ -31,52 +32,6 @@ __all__ = ["SCHEMA_VERSION", "Project"]
 #: a file of schema 1 still opens and becomes 2 when it is screened again.
 SCHEMA_VERSION = 2
 _READABLE_VERSIONS = ("1", "2")
-_SCHEMA = """
-CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents(
-  id TEXT PRIMARY KEY, file TEXT NOT NULL, fmt TEXT NOT NULL, encoding TEXT,
-  sha256 TEXT NOT NULL, title TEXT, issuer TEXT, doc_number TEXT, date TEXT,
-  level TEXT, nature TEXT, orientation TEXT, source_url TEXT, region TEXT, source TEXT,
-  provenance TEXT NOT NULL DEFAULT '{}', removed TEXT NOT NULL DEFAULT '[]',
-  notes TEXT NOT NULL DEFAULT '[]', extra TEXT NOT NULL DEFAULT '{}', text TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'identified'
-    CHECK (status IN ('identified','duplicate','excluded','not_retrieved','included')),
-  status_stage TEXT, status_reason TEXT, duplicate_of TEXT,
-  level_code TEXT, file_code INTEGER,
-  imported_at TEXT NOT NULL, updated_at TEXT NOT NULL);
-CREATE TABLE segments(
-  id TEXT PRIMARY KEY, doc_id TEXT NOT NULL REFERENCES documents(id),
-  scheme TEXT NOT NULL CHECK (scheme IN ('paragraph','clause')),
-  ordinal INTEGER NOT NULL, code TEXT NOT NULL, context TEXT NOT NULL DEFAULT '',
-  text TEXT NOT NULL, retired INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL);
-CREATE INDEX segments_by_doc ON segments(doc_id, scheme, ordinal);
-CREATE TABLE codebooks(
-  version INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, sha256 TEXT NOT NULL UNIQUE,
-  yaml TEXT NOT NULL, created_at TEXT NOT NULL, note TEXT);
-CREATE TABLE coders(
-  id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('human','machine')), name TEXT,
-  model_id TEXT, training_size INTEGER, trained_at TEXT, notes TEXT, created_at TEXT NOT NULL,
-  CHECK (kind = 'human' OR model_id IS NOT NULL));
-CREATE TABLE imports(
-  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, file TEXT, sha256 TEXT, coder_id TEXT,
-  rows INTEGER, at TEXT NOT NULL, note TEXT);
-CREATE TABLE codings(
-  id INTEGER PRIMARY KEY, segment_id TEXT NOT NULL REFERENCES segments(id),
-  dimension TEXT NOT NULL, value TEXT NOT NULL, raw_value TEXT,
-  coder_id TEXT NOT NULL REFERENCES coders(id),
-  codebook_version INTEGER NOT NULL REFERENCES codebooks(version),
-  coded_at TEXT NOT NULL, import_id INTEGER REFERENCES imports(id), provenance TEXT,
-  review_status TEXT CHECK (review_status IN ('accepted','rejected')),
-  reviewed_by TEXT, reviewed_at TEXT,
-  UNIQUE (segment_id, dimension, coder_id, value));
-CREATE INDEX codings_by_dimension ON codings(dimension, coder_id);
-CREATE TABLE decisions(
-  id INTEGER PRIMARY KEY, segment_id TEXT NOT NULL REFERENCES segments(id),
-  dimension TEXT NOT NULL, value TEXT NOT NULL,
-  method TEXT NOT NULL CHECK (method IN ('agreement','decision')),
-  decided_by TEXT NOT NULL, decided_at TEXT NOT NULL, note TEXT, codebook_version INTEGER,
-  UNIQUE (segment_id, dimension));
-"""
 _DOC_FIELDS = (
     "file", "fmt", "encoding", "sha256", "title", "issuer", "doc_number", "date", "level",
     "nature", "orientation", "source_url", "region", "source", "text",
@@ -219,11 +174,18 @@ class Project:
         """Store a new codebook version (no-op if identical); return its version.
 
         Existing codings keep the version they were made with; categories they use must
-        still exist, otherwise nothing changes and every orphaned value is reported.
+        still exist, otherwise nothing changes and every orphaned value is reported. An
+        earlier version's text (each is stored once) is refused: InputError.
         """
         from ihms.policy.coding import check_codings_against
 
         same = self.query("SELECT version FROM codebooks WHERE sha256=?", (codebook.sha256,))
+        if same and (old := same[0][0]) != (now := self.codebook_version):
+            raise InputError(
+                f"{self.path}: this codebook is version {old}'s text, and the project is at "
+                f"version {now}; each text is stored once, so change it (a definition, a "
+                "keyword) to store it as a new version"
+            )
         if same:
             return same[0][0]
         check_codings_against(self, codebook)
