@@ -38,8 +38,9 @@ SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]
 MinOpt = Annotated[
     int,
     typer.Option(
+        min=1,
         help="Fewest reconciled codes every category needs; a dimension with a rarer "
-        "category is refused, naming it (lower this to learn from fewer)."
+        "category is refused, naming it (lower this to learn from fewer).",
     ),
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
@@ -54,13 +55,14 @@ DictionaryOpt = Annotated[
 ]
 
 
-def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None):
+def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None, codes=None):
     from ihms.policy.autocode import default_coder
 
     dim = project.codebook().dimension(dimension)
     return default_coder(
-        dim, dictionary=dictionary or (), min_per_category=min_per_category, random_state=seed
-    )
+        dim, dictionary=dictionary or (), codes=codes, min_per_category=min_per_category,
+        random_state=seed,
+    )  # fmt: skip
 
 
 @app.command()
@@ -150,7 +152,8 @@ def evaluate(
             step = max(10, data.n_coded // 10)
             with console.status("simulating active vs random selection"):
                 sim = simulate_active_learning(
-                    coder, data.segments,
+                    _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                    data.segments,
                     data.codes, initial=step, batch_size=step, rounds=4, n_splits=folds,
                     folds_used=min(3, folds), random_state=seed,
                 )  # fmt: skip
@@ -200,7 +203,8 @@ def suggest(
         data = project_codes(p, dimension, scheme=scheme)
         with console.status("training and ranking"):
             result = suggest_segments(
-                _coder(p, dimension, min_per_category, seed, dictionary), data.segments,
+                _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                data.segments,
                 data.codes, n=n, random_state=seed,
             )  # fmt: skip
     frame = result.segments.drop(columns=["row"])

@@ -290,6 +290,8 @@ def evaluate_coder(
     batch = as_segments(X)
     codes = parse_codes(y, len(batch))
     check = clone(coder)
+    if hasattr(check, "_check_params"):
+        check._check_params()  # the folds relax min_per_category: its range is checked here
     if hasattr(check, "_check_counts"):
         check._check_counts(codes)
     if probabilities and getattr(coder, "calibration", "") is None:

@@ -19,7 +19,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.learned import LearnedCoder
-from ihms.policy.autocode.project import NONE, default_coder, project_codes
+from ihms.policy.autocode.project import NONE, default_coder, learnable, project_codes
 from ihms.summary import SummaryTable
 
 __all__ = ["ProjectEvaluation", "evaluate_on_project"]
@@ -180,7 +180,7 @@ def evaluate_on_project(
     data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
     dim = data.dimension
     ev = evaluate_coder(
-        coder if coder is not None else default_coder(dim),
+        learnable(coder if coder is not None else default_coder(dim), data.codes),
         data.segments, data.codes, n_splits=n_splits, random_state=random_state,
         probabilities=probabilities,
     )  # fmt: skip
