@@ -260,6 +260,14 @@ def agreement(
         ),
     ] = "answer",
     scheme: SchemeOpt = None,
+    exclude_training: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-training",
+            help="Leave out the segments a named machine coder was trained on (its "
+            "agreement there is in-sample).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
@@ -276,6 +284,7 @@ def agreement(
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
             n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level, scheme=scheme,
+            exclude_training=exclude_training,
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:

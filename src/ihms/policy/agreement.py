@@ -43,6 +43,7 @@ def coder_agreement(
     alpha_minimum: float = 0.667,
     level: str = "answer",
     scheme: str | None = None,
+    exclude_training: bool = False,
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: every human coder) on the segments they
     coded, for each coded dimension (or ``dimensions``).
@@ -60,13 +61,19 @@ def coder_agreement(
     coded on one scheme do); codings on both would take each text as a unit once per
     scheme, so that is refused, naming each scheme (as the coding sheet and the tables).
 
+    A machine coder's answers on the segments it was trained on (their provenance says
+    ``in_training``) agree with people in-sample; a note counts them per dimension and
+    points to ``autocode evaluate``'s out-of-fold kappa. ``exclude_training`` leaves
+    those segments out for every coder.
+
     Raises
     ------
     InputError
         Fewer than two coders, none of them coded the requested dimensions, a
         ``level`` other than ``answer`` or ``group``, or ``group`` where no dimension
         has groups of answers (:func:`~ihms.policy.answer_views.require_answer_groups`),
-        codings on two schemes' segments without ``scheme``, or none on ``scheme``'s.
+        codings on two schemes' segments without ``scheme``, or none on ``scheme``'s;
+        ``exclude_training`` without a machine coder among ``coders``.
     """
     if level not in ("answer", "group"):
         raise InputError(f"parameter 'level': expected 'answer' or 'group', got {level!r}")
@@ -94,6 +101,7 @@ def coder_agreement(
             "agreement counts the documents the tables count (included or not screened)"
         )
     long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
+    long, in_sample = _in_sample(long, coders, exclude_training)
     multi = {d.key for d in dims if d.multi}
     grouped = {d.key: d for d in dims if d.answer_groups} if level == "group" else {}
     rows = []
@@ -126,7 +134,55 @@ def coder_agreement(
     if any(d.answer_groups for d in dims):
         names = ", ".join(d.key for d in dims if d.answer_groups)
         notes.append(grouped_note(names, level))
+    notes += in_sample
     return replace(report, notes=tuple(notes)) if notes != list(report.notes) else report
+
+
+def _in_sample(long: pd.DataFrame, coders, exclude: bool) -> tuple[pd.DataFrame, list[str]]:
+    """``long`` (without the units a machine coder was trained on, if ``exclude``) and
+    a note per machine coder and dimension counting those units."""
+    import json
+
+    machine = long[long["kind"] == "machine"]
+    if exclude and machine.empty:
+        raise InputError(
+            f"parameter 'exclude_training' (--exclude-training): coders {list(coders)} "
+            "include no machine coder whose training segments could be left out"
+        )
+    if machine.empty:
+        return long, []
+    said = machine["provenance"].map(lambda v: bool(v) and bool(json.loads(v).get("in_training")))
+    trained = machine[said.astype(bool)]
+    notes, drop = [], set()
+    for (who, dim), part in trained.groupby(["coder_id", "dimension"], sort=False):
+        n, of = (
+            part["segment_id"].nunique(),
+            machine.loc[
+                (machine["coder_id"] == who) & (machine["dimension"] == dim), "segment_id"
+            ].nunique(),
+        )
+        drop |= {(seg, dim) for seg in part["segment_id"]}
+        notes.append(
+            f"{n:,} of the {of:,} segments {who} coded in {dim} were in its training data: "
+            "its agreement there is in-sample (it learnt their codes); report the "
+            "out-of-fold kappa of `ihms policy autocode evaluate`"
+            + (
+                f" — left out the {n:,} segments here (exclude_training)."
+                if exclude
+                else ", or leave them out (exclude_training=True, --exclude-training)."
+            )
+        )
+    if exclude and drop:
+        keys = pd.Series(
+            list(zip(long["segment_id"], long["dimension"], strict=True)), index=long.index
+        )
+        long = long[~keys.isin(drop)]
+        if long.empty:
+            raise InputError(
+                "parameter 'exclude_training' (--exclude-training): every segment compared "
+                "was in the machine coder's training data; nothing is left to compare"
+            )
+    return long, notes
 
 
 def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

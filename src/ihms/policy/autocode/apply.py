@@ -19,6 +19,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
 from ihms.policy.autocode.trained import TrainedCoder
 from ihms.summary import SummaryTable
@@ -60,6 +61,9 @@ class AppliedCodes:
         applies".
     min_probability
         The threshold below which segments were left for a person (``None``: none).
+    n_in_training
+        Segments answered whose text the model learned from (its answers there are
+        in-sample; ``None`` when the model does not record its training texts).
     """
 
     coder: str
@@ -74,6 +78,7 @@ class AppliedCodes:
     answered: tuple[str, ...] = ()
     category_counts: Mapping[str, int] = field(default_factory=dict)
     min_probability: float | None = None
+    n_in_training: int | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -113,6 +118,8 @@ class AppliedCodes:
         )
         if int(counts.sum()) > self.n_segments:
             notes.append("A multi-label answer counts once in each of its categories.")
+        if self.n_in_training:
+            notes.append(in_sample_note(self.n_in_training, self.n_segments))
         return SummaryTable(
             frame,
             title=f"{self.coder} in {self.dimension}: segments coded per category",
@@ -127,6 +134,7 @@ class AppliedCodes:
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
             "replaced": self.replaced, "codings": self.codings,
             "min_probability": self.min_probability, "categories": dict(self.category_counts),
+            "in_training": self.n_in_training,
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -137,6 +145,15 @@ class AppliedCodes:
             f"({self.codings:,} coding rows written); {self.n_abstained:,} segments left "
             "for a person."
         )
+
+
+def in_sample_note(n: int, of: int) -> str:
+    """What an answer on a training segment means for agreement with the machine."""
+    return (
+        f"{n:,} of the {of:,} segments coded were training segments: the model learnt "
+        "their codes, so agreement with it there is in-sample — report `ihms policy "
+        "autocode evaluate`'s out-of-fold kappa, or `policy agreement --exclude-training`."
+    )
 
 
 def _category_counts(answers: dict, categories: tuple[str, ...]) -> dict[str, int]:
@@ -249,6 +266,8 @@ def apply_to_project(
     answers: dict[tuple[str, str, str], frozenset[str]] = {}
     provenance: dict[tuple[str, str, str], dict] = {}
     by_row = codes.groupby("row")
+    learnt = getattr(trained.estimator, "training_texts_", None)
+    n_in_training = 0
     for row in answered:
         seg = str(segs["id"].iloc[row])
         part = by_row.get_group(row) if row in by_row.groups else codes.iloc[0:0]
@@ -262,6 +281,9 @@ def apply_to_project(
             "codebook_version": trained.codebook_version,
             "probability": {str(c): round(float(p), 4) for c, p in zip(part["category"], part["probability"], strict=True)},
         }  # fmt: skip
+        if learnt is not None:
+            provenance[key]["in_training"] = inside = text_key(segs["text"].iloc[row]) in learnt
+            n_in_training += inside
     result = _write_machine_codes(
         project, coder_id, answers, provenance, replace=replace,
         model_id=trained.model_id, training_size=trained.training_size,
@@ -280,6 +302,7 @@ def apply_to_project(
         answered=tuple(key[0] for key in answers),
         category_counts=_category_counts(answers, dim.category_keys),
         min_probability=min_probability,
+        n_in_training=n_in_training if learnt is not None else None,
     )
 
 
