@@ -134,6 +134,14 @@ def evaluate(
         float | None,
         typer.Option(help="With --coverage: the kappa to reach (default: human vs human)."),
     ] = None,
+    twins_together: Annotated[
+        bool,
+        typer.Option(
+            "--twins-together",
+            help="Keep documents sharing a paragraph (but for place names and numbers) "
+            "in one fold.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
@@ -144,7 +152,7 @@ def evaluate(
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
-                probabilities=coverage,
+                probabilities=coverage, twins_together=twins_together,
             )  # fmt: skip
         sim = None
         if curve is not None:

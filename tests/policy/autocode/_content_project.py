@@ -74,21 +74,28 @@ PLAN = [
 ]
 
 
-def texts(*, copied: bool = False) -> dict[str, list[tuple[str, str]]]:
-    """``{file name: [(paragraph, content category), ...]}``."""
+def texts(*, copied: bool = False, distinct: bool = False) -> dict[str, list[tuple[str, str]]]:
+    """``{file name: [(paragraph, content category), ...]}``. ``distinct``: each
+    paragraph ends with words of its own (（甲子方案）), so that only ``copied`` ones
+    repeat; ``copied``: each document ends with the previous one's second paragraph,
+    its county's name put in."""
     used = dict.fromkeys(PARAGRAPHS, 0)
     docs: dict[str, list[tuple[str, str]]] = {}
-    for county, cats in zip(COUNTIES, PLAN, strict=True):
+    for i, (county, cats) in enumerate(zip(COUNTIES, PLAN, strict=True)):
         paras = []
-        for cat in cats:
-            paras.append((PARAGRAPHS[cat][used[cat] % 4].format(c=county), cat))
+        for k, cat in enumerate(cats):
+            text = PARAGRAPHS[cat][used[cat] % 4].format(c=county)
+            if distinct:
+                text += f"（{'甲乙丙丁戊己庚辛'[i]}{'子丑寅卯'[k]}方案）"
+            paras.append((text, cat))
             used[cat] += 1
         docs[f"{county}.txt"] = paras
     if copied:
         names = list(docs)
         for i, name in enumerate(names):
             source = docs[names[i - 1]][1]  # the previous document's second paragraph
-            docs[name] = [*docs[name], (source[0], source[1])]
+            text = source[0].replace(COUNTIES[i - 1], COUNTIES[i])
+            docs[name] = [*docs[name], (text, source[1])]
     return docs
 
 
@@ -101,7 +108,7 @@ def actors_of(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def build(path: Path, *, copied: bool = False):
+def build(path: Path, *, copied: bool = False, distinct: bool = False):
     """A project at ``path`` (open; close it) coded by ``coder_a`` on both dimensions:
     every segment has a content category."""
     from ihms.policy.codebook import parse_codebook
@@ -113,7 +120,7 @@ def build(path: Path, *, copied: bool = False):
     folder.mkdir(parents=True, exist_ok=True)
     gold = {}
     docs = []
-    for i, (name, paras) in enumerate(texts(copied=copied).items()):
+    for i, (name, paras) in enumerate(texts(copied=copied, distinct=distinct).items()):
         title = f"{name[:-4]}人民政府关于推进医共体建设的实施意见"
         (folder / name).write_text("\n".join([title, *(p for p, _ in paras)]) + "\n", "utf-8")
         docs.append(load_document(folder / name, doc_id=f"d{i:02d}", rel=name))

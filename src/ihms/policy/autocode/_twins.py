@@ -7,12 +7,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
-__all__ = ["copy_key", "text_key"]
+import numpy as np
+
+__all__ = ["copy_key", "copy_keys", "held_out_twins", "text_key", "twin_groups"]
 
 # a county, city or district name as county documents swap it into a copied paragraph:
-# two to three Chinese characters before 县/市/区/旗 (云溪县, 青山市, 龙泉区)
-_PLACE = re.compile(r"[\u3400-\u9fff]{2,3}(?:自治县|县|市|区|旗)")
+# the two Chinese characters before 县/市/区/旗 (云溪县, 青山市, 龙泉区); three would
+# also swallow the verb before a two-character name (成立云溪县)
+_PLACE = re.compile(r"[\u3400-\u9fff]{2}(?:自治县|县|市|区|旗)")
 _DIGITS = re.compile(r"\d+")
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -26,9 +30,54 @@ def text_key(text: str) -> str:
 
 def copy_key(text: str) -> str:
     """The text as a copy of it reads in another county's document: NFKC, case folded,
-    place names (two to three characters before 县/市/区/旗) as ``@``, numbers as ``0``,
+    place names (two characters before 县/市/区/旗) as ``@``, numbers as ``0``,
     punctuation and spaces dropped. Two segments with one key are the same paragraph
     copied, but for the county and its figures."""
     text = unicodedata.normalize("NFKC", str(text)).casefold()
     text = _DIGITS.sub("0", _PLACE.sub("@", text))
     return _NOT_WORD.sub("", text.replace("@", "\x00")).replace("\x00", "@")
+
+
+MIN_TWIN_LENGTH = 10  # shorter keys (headings, 一、) repeat in every document by nature
+
+
+def copy_keys(texts: Any) -> list[str | None]:
+    """:func:`copy_key` of each text; None for one too short to count as a copy."""
+    keys = [copy_key(t) for t in texts]
+    return [k if len(k) >= MIN_TWIN_LENGTH else None for k in keys]
+
+
+def twin_groups(groups: np.ndarray, keys: list[str | None], coded: np.ndarray) -> np.ndarray:
+    """``groups`` (one fold group per row) with every two groups holding coded rows of
+    one copy key merged: copied paragraphs' documents kept in one fold."""
+    parent = {g: g for g in np.unique(groups)}
+
+    def root(g: Any) -> Any:
+        while parent[g] != g:
+            parent[g] = parent[parent[g]]
+            g = parent[g]
+        return g
+
+    first: dict[str, Any] = {}
+    for g, k, c in zip(groups, keys, coded, strict=True):
+        if k is None or not c:
+            continue
+        a, b = root(first.setdefault(k, g)), root(g)
+        if a != b:
+            parent[b] = a
+    return np.array([root(g) for g in groups], dtype=groups.dtype)
+
+
+def held_out_twins(keys: list[str | None], fold_of: np.ndarray) -> np.ndarray:
+    """Per row: held out in one fold while a coded row of another fold (so in its
+    training) has the same copy key. ``fold_of`` is -1 for rows not evaluated."""
+    folds: dict[str, set[int]] = {}
+    for k, f in zip(keys, fold_of, strict=True):
+        if k is not None and f >= 0:
+            folds.setdefault(k, set()).add(int(f))
+    return np.array(
+        [
+            k is not None and f >= 0 and bool(folds[k] - {int(f)})
+            for k, f in zip(keys, fold_of, strict=True)
+        ]
+    )
