@@ -299,13 +299,19 @@ def review(
     json: JsonOpt = False,
 ) -> None:
     """Record a person's acceptance or rejection of machine codes."""
-    from ihms.policy.autocode.review import review_from_sheet
+    from collections import Counter
+
+    from ihms.policy.autocode.review import read_review_sheet, review_from_sheet
     from ihms.policy.coding import codings, review_codings
 
     if (sheet is None) == (not accept_all):
         raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
     with _open(project) as p:
         if sheet is not None:
+            statuses = {
+                who: dict(sorted(Counter(items.values()).items()))
+                for who, items in read_review_sheet(p, sheet).items()
+            }
             counts = review_from_sheet(p, sheet, reviewed_by=by)
         else:
             if not coder or not dimension:
@@ -316,11 +322,13 @@ def review(
                 raise InputError(f"coder {coder!r} has no codings in {dim!r}")
             items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
             counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
+            statuses = {coder: {"accepted": len(items)}}
     if json:
-        print_json({"reviewed": counts, "by": by})
+        print_json({"reviewed": counts, "statuses": statuses, "by": by})
         return
     for who, n in counts.items():
-        console.print(f"{n:,} answers of {who} reviewed by {by}.")
+        split = ", ".join(f"{k:,} {status}" for status, k in statuses.get(who, {}).items())
+        console.print(f"{n:,} answers of {who} reviewed by {by} ({split}).")
     if not counts:
         console.print("No status filled in; nothing recorded.")
 
