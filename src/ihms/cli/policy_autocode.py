@@ -363,6 +363,7 @@ def rules(
         rules_for_dimension,
         rules_from_codebook,
     )
+    from ihms.policy.autocode.apply import conflict_note, rule_conflicts
 
     with _open(project) as p:
         data = project_codes(p, dimension, scheme=scheme)
@@ -374,15 +375,21 @@ def rules(
             )
         coding = KeywordCoder(rule_set).fit().code(data.segments)
         applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
+    codes = coding.codes.drop(columns=["row"])
+    conflicts = () if data.dimension.multi else rule_conflicts(codes, rule_set.categories)
+    if not data.dimension.multi:
+        codes["conflict"] = codes["segment"].isin({c["segment"] for c in conflicts})
     if out is not None:
-        _write_frame(coding.codes.drop(columns=["row"]), out)
+        _write_frame(codes, out)
     if json:
-        payload = {"rules": rule_set.to_frame(), "codes": coding.codes.drop(columns=["row"])}
+        payload = {"rules": rule_set.to_frame(), "codes": codes, "conflicts": list(conflicts)}
         if applied is not None:
             payload["applied"] = applied.to_dict()
         print_json(payload)
         return
     console.print(coding.summary())
+    if conflicts and applied is None:
+        console.print(f"Note: {conflict_note(conflicts)}")
     if applied is not None:
         console.print(applied.summary())
 

@@ -10,7 +10,7 @@ reconciliation and tables treat them like a person's codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +64,10 @@ class AppliedCodes:
     n_in_training
         Segments answered whose text the model learned from (its answers there are
         in-sample; ``None`` when the model does not record its training texts).
+    conflicts
+        Keyword rules on a single-label dimension: each segment where rules of several
+        categories fired, as ``{"segment", "kept", "also"}`` — the category kept (the
+        first in the rules file) and the others (see :func:`rule_conflicts`).
     """
 
     coder: str
@@ -79,6 +83,7 @@ class AppliedCodes:
     category_counts: Mapping[str, int] = field(default_factory=dict)
     min_probability: float | None = None
     n_in_training: int | None = None
+    conflicts: tuple[dict[str, Any], ...] = ()
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -120,6 +125,8 @@ class AppliedCodes:
             notes.append("A multi-label answer counts once in each of its categories.")
         if self.n_in_training:
             notes.append(in_sample_note(self.n_in_training, self.n_segments))
+        if self.conflicts:
+            notes.append(conflict_note(self.conflicts))
         return SummaryTable(
             frame,
             title=f"{self.coder} in {self.dimension}: segments coded per category",
@@ -134,7 +141,7 @@ class AppliedCodes:
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
             "replaced": self.replaced, "codings": self.codings,
             "min_probability": self.min_probability, "categories": dict(self.category_counts),
-            "in_training": self.n_in_training,
+            "in_training": self.n_in_training, "conflicts": list(self.conflicts),
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -153,6 +160,33 @@ def in_sample_note(n: int, of: int) -> str:
         f"{n:,} of the {of:,} segments coded were training segments: the model learnt "
         "their codes, so agreement with it there is in-sample — report `ihms policy "
         "autocode evaluate`'s out-of-fold kappa, or `policy agreement --exclude-training`."
+    )
+
+
+def rule_conflicts(codes: pd.DataFrame, categories: Sequence[str]) -> tuple[dict, ...]:
+    """Segments of ``codes`` (a :class:`~ihms.policy.autocode.RuleCoding`'s, one row per
+    segment and category) coded with several categories, as ``{"segment", "kept",
+    "also"}``: on a single-label dimension the category first in ``categories`` (the
+    rules file's order) is kept."""
+    order = {c: i for i, c in enumerate(categories)}
+    out = []
+    for seg, part in codes.groupby("segment", sort=False):
+        cats = sorted(dict.fromkeys(part["category"]), key=order.__getitem__)
+        if len(cats) > 1:
+            out.append({"segment": str(seg), "kept": cats[0], "also": cats[1:]})
+    return tuple(out)
+
+
+def conflict_note(conflicts: Sequence[dict]) -> str:
+    """The note on segments where rules of several categories fired."""
+    shown = "; ".join(
+        f"{c['segment']} {c['kept']} over {', '.join(c['also'])}" for c in conflicts[:5]
+    )
+    more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
+    return (
+        f"{len(conflicts):,} segment{'s' if len(conflicts) != 1 else ''} matched rules of "
+        "several categories; the dimension is single-label, so the category first in the "
+        f"rules file was kept: {shown}{more}. Reorder the rules, or add `none` terms."
     )
 
 
@@ -371,6 +405,7 @@ def apply_rules_to_project(
     model_id = rules_model_id(rule_set)
     coder_id = f"machine:{model_id}"
     codes = coding.codes
+    conflicts = () if dim.multi else rule_conflicts(codes, rule_set.categories)
     if not dim.multi:  # one answer: the earliest-written category that fired
         order = {c: i for i, c in enumerate(rule_set.categories)}
         codes = (
@@ -417,4 +452,5 @@ def apply_rules_to_project(
         codings=result.added,
         answered=tuple(key[0] for key in answers),
         category_counts=_category_counts(answers, dim.category_keys),
+        conflicts=conflicts,
     )
