@@ -385,8 +385,18 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         )
         decisions = p.query("SELECT count(*) FROM decisions")[0][0]
         cb = p.codebook()
-        out = {"codebook": f"{cb.name} v{p.codebook_version}", "documents": status, "segments": segs,
+        machine = None
+        if (coders["kind"] == "machine").any():  # autocode imports scikit-learn: only then
+            from ihms.policy.autocode.provenance import machine_coders
+
+            machine = machine_coders(p)
+        # the YAML's own version with its content hash, as machine coders name it, and the
+        # project's count of codebooks stored (`policy codebook --update`): two numbers
+        version = f"{cb.name} v{cb.version} ({cb.sha256[:12]}), project codebook revision {p.codebook_version}"
+        out = {"codebook": version, "documents": status, "segments": segs,
                "coders": coders, "decisions": decisions}  # fmt: skip
+        if machine is not None:
+            out["machine_coders"] = machine
     if json:
         print_json(out)
         return
@@ -394,6 +404,9 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         f"Codebook {out['codebook']}; documents: {status}; segments: {segs}; decisions: {decisions}"
     )
     console.print(coders.to_string(index=False) if len(coders) else "No coders yet.")
+    if machine is not None:
+        console.print("Machine coders (provenance; each answer's: `autocode provenance`):")
+        console.print(machine.drop(columns="notes").to_string(index=False))
 
 
 @app.command()

@@ -285,6 +285,36 @@ def show(
 
 
 @app.command()
+def provenance(
+    project: ProjectArg,
+    coder: Annotated[
+        str | None, typer.Option(help="One machine coder (default: all of them).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every answer with its provenance (.xlsx/.csv).")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The project's machine coders (model id, training size and date, codebook version,
+    reviews) and, with --out, every answer's categories, probabilities and review."""
+    from ihms.policy.autocode.provenance import machine_answers, machine_coders
+
+    with _open(project) as p:
+        coders = machine_coders(p)
+        answers = machine_answers(p, coder=coder)
+    if coder is not None:
+        coders = coders[coders["coder"] == coder]
+    if out is not None:
+        _write_frame(answers, out)
+    if json:
+        print_json({"coders": coders, "answers": len(answers)})
+        return
+    console.print(coders.to_string(index=False) if len(coders) else "No machine coders.")
+    if out is not None:
+        print_path("Answers with their provenance written to", out)
+
+
+@app.command()
 def review(
     project: ProjectArg,
     by: Annotated[str, typer.Option("--by", help="Who reviewed.")],
