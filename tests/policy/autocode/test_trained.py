@@ -1,4 +1,5 @@
 import json
+import re
 from datetime import UTC, datetime
 
 import numpy as np
@@ -139,3 +140,21 @@ def test_show_prints_settings_on_one_line(segments, labels):
     settings = _train(segments, labels, coder=coder).summary().to_frame().loc["settings", "value"]
     assert "\n" not in settings and "  " not in settings
     assert "user_dictionary=('医联体术语0', '医联体术语1'," in settings
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("training_size", 5000), ("n_documents", 80), ("trained_at", "2020-01-01T00:00:00+00:00")],
+)
+def test_a_manifest_whose_provenance_was_edited_is_refused(
+    tmp_path, segments, labels, field, value
+):
+    # user review M, LOW 9: training size, documents and date are kept in model.joblib too
+    folder = _train(segments, labels).save(tmp_path / "model")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    was = manifest[field]
+    manifest[field] = value
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    said = f"field '{field}' is {value!r} but the model file says {was!r}"
+    with pytest.raises(InputError, match=re.escape(said)):
+        load_coder(folder, codebook_version="2")

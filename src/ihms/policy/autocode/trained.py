@@ -366,6 +366,7 @@ def train_coder(
         raise InputError("parameter 'dimension': expected a dimension name, got an empty one")
     est = clone(coder if coder is not None else LearnedCoder()).fit(X, y)
     when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    est.trained_at_ = when.isoformat()  # saved with the model, so the manifest's is checked
     return TrainedCoder(
         estimator=est,
         model_id=model_id_of(
@@ -440,6 +441,7 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
             f"{manifest_path}: field 'model_id' is {manifest.get('model_id')!r} but the model "
             f"file is {model_id!r}; the two files do not belong together"
         )
+    _check_provenance(manifest_path, manifest, est)
     return TrainedCoder(
         estimator=est,
         model_id=model_id,
@@ -451,3 +453,20 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
         n_documents=int(manifest["n_documents"]),
         categories=tuple(manifest["categories"]),
     )
+
+
+def _check_provenance(path: Path, manifest: dict, est: LearnedCoder) -> None:
+    """Refuse a manifest whose training size, documents or date the model file
+    contradicts (the model id covers what the model learnt, not these; a model saved
+    before the date was kept in it is not checked for the date)."""
+    kept = {
+        "training_size": getattr(est, "n_training_", None),
+        "n_documents": getattr(est, "n_documents_", None),
+        "trained_at": getattr(est, "trained_at_", None),
+    }
+    for field_name, truth in kept.items():
+        if truth is not None and manifest.get(field_name) != truth:
+            raise InputError(
+                f"{path}: field {field_name!r} is {manifest.get(field_name)!r} but the model "
+                f"file says {truth!r}; the manifest was edited (nothing was coded)"
+            )
