@@ -121,7 +121,13 @@ def evaluate(
         Path | None,
         typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the table (.xlsx or .csv); a workbook also gets a 'predictions' "
+            "sheet (each held-out segment's fold, reconciled and machine code)."
+        ),
+    ] = None,
     coverage: Annotated[
         bool,
         typer.Option(
@@ -167,7 +173,7 @@ def evaluate(
                 )  # fmt: skip
             sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
     if out is not None:
-        _write_frame(ev.table, out)
+        _write_evaluation(ev, out)
     cov = ev.evaluation.coverage() if coverage else None
     if target_kappa is None and not math.isnan(ev.human_kappa):
         target_kappa = ev.human_kappa
@@ -189,6 +195,25 @@ def evaluate(
     if sim is not None:
         console.print(sim.summary())
         print_path("Learning curve written to", curve)
+
+
+def _write_evaluation(ev, out: Path) -> None:
+    """The table; in a workbook also a ``predictions`` sheet: each held-out segment with
+    its document, fold, the reconciled and the machine's code (and ``twin``)."""
+    if out.suffix.lower() != ".xlsx":
+        _write_frame(ev.table, out)
+        return
+    import pandas as pd
+
+    from ihms._atomic import staged
+    from ihms.cli._common import check_table_path
+
+    check_table_path(out)
+    with staged(out) as (tmp,), pd.ExcelWriter(tmp) as writer:
+        ev.table.to_excel(writer, sheet_name="evaluation", index=False)
+        ev.evaluation.predictions.drop(columns="row").to_excel(
+            writer, sheet_name="predictions", index=False
+        )
 
 
 @app.command()

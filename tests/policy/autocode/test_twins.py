@@ -6,6 +6,7 @@ one fold."""
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -112,3 +113,25 @@ def test_cli_evaluate_json_has_twins_and_plain_category_keys(copied):
     res = CliRunner().invoke(app, [*args, "--twins-together"])
     # every document shares a paragraph with the next: one group, too few for 4 folds
     assert res.exit_code == 2 and "--folds" in res.output
+
+
+def test_evaluate_out_workbook_holds_the_held_out_predictions(copied, tmp_path):
+    # user review M, LOW 10: the predictions with their fold, to recompute the figures
+    path = copied.path
+    copied.close()
+    out = tmp_path / "eval.xlsx"
+    args = ["policy", "autocode", "evaluate", str(path), "-d", "content", "--folds", "4"]
+    res = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    sheets = pd.read_excel(out, sheet_name=None)
+    assert list(sheets) == ["evaluation", "predictions"]
+    pred = sheets["predictions"]
+    assert list(pred.columns[:6]) == ["segment", "doc", "fold", "human", "machine", "twin"]
+    assert len(pred) == 40  # 8 documents of 4 paragraphs and one copied each
+    kappa = machine_human_kappa(
+        list(pred["human"]),
+        list(pred["machine"]),
+        categories=sorted(set(pred["human"]) | set(pred["machine"])),
+    )
+    table = sheets["evaluation"]
+    assert table["machine vs reconciled kappa"].iloc[0] == pytest.approx(kappa, abs=1e-9)
