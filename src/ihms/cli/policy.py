@@ -239,7 +239,11 @@ def agreement(
         str | None, typer.Option(help="Comma-separated coders (default: all human).")
     ] = None,
     dimension: Annotated[
-        list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
+        list[str] | None,
+        typer.Option(
+            help="Dimension(s) (default: all coded; with a machine coder named, those "
+            "every named coder coded)."
+        ),
     ] = None,
     lang: Annotated[
         str,

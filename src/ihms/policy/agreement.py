@@ -64,7 +64,8 @@ def coder_agreement(
     A machine coder's answers on the segments it was trained on (their provenance says
     ``in_training``) agree with people in-sample; a note counts them per dimension and
     points to ``autocode evaluate``'s out-of-fold kappa. ``exclude_training`` leaves
-    those segments out for every coder.
+    those segments out for every coder. Without ``dimensions``, a comparison naming a
+    machine coder takes the dimensions every named coder coded (a note names the rest).
 
     Raises
     ------
@@ -91,6 +92,18 @@ def coder_agreement(
         raise InputError(f"agreement needs at least two coders, got {coders}")
     dims = [cb.dimension(d) for d in dimensions] if dimensions else [d for d in cb.coded]
     long = codings(project, coders=coders, dimensions=[d.key for d in dims])
+    skipped: list[str] = []
+    if not dimensions and (known.set_index("id").loc[coders, "kind"] == "machine").any():
+        # a machine coder codes one dimension: by default, those every named coder coded
+        by_all = {
+            d
+            for d, who in long.groupby("dimension")["coder_id"]
+            if who.nunique() == len(set(coders))
+        }
+        skipped = [d.key for d in dims if d.key in set(long["dimension"]) - by_all]
+        if by_all:
+            dims = [d for d in dims if d.key in by_all]
+            long = long[long["dimension"].isin(by_all)]
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
     long, left_out = _on_counted_documents(project, long)
@@ -135,6 +148,11 @@ def coder_agreement(
         names = ", ".join(d.key for d in dims if d.answer_groups)
         notes.append(grouped_note(names, level))
     notes += in_sample
+    if skipped:
+        notes.append(
+            f"dimensions not coded by every coder named are left out: {', '.join(skipped)} "
+            "(name them with dimensions= / --dimension to see why)"
+        )
     return replace(report, notes=tuple(notes)) if notes != list(report.notes) else report
 
 

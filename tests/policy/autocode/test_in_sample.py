@@ -88,3 +88,11 @@ def test_cli_agreement_says_it_and_takes_exclude_training(applied):
     res = CliRunner().invoke(app, [*args, "--exclude-training"])
     assert res.exit_code == 0, res.output
     assert any("left out the 29 segments" in n for n in json.loads(res.output)["notes"])
+
+
+def test_agreement_with_a_machine_defaults_to_the_dimensions_it_coded(applied):
+    # user review M, LOW 10: the machine coded actors only; content is left out, said so
+    p, trained, _ = applied
+    report = coder_agreement(p, coders=["coder_a", trained.coder_name])
+    assert tuple(report.dimensions) == ("actors",)
+    assert any("content" in n and "not coded by every coder named" in n for n in report.notes)
