@@ -1,3 +1,4 @@
+import hashlib
 import json
 import re
 from datetime import UTC, datetime
@@ -139,7 +140,8 @@ def test_show_prints_settings_on_one_line(segments, labels):
     coder = LearnedCoder(features=SegmentFeatures(user_dictionary=terms), calibration=None)
     settings = _train(segments, labels, coder=coder).summary().to_frame().loc["settings", "value"]
     assert "\n" not in settings and "  " not in settings
-    assert "user_dictionary=('医联体术语0', '医联体术语1'," in settings
+    # the dictionary as its size and digest (user review M, LOW 10), not a cut repr
+    assert '"user_dictionary": {"words": 40, "sha256": ' in settings
 
 
 @pytest.mark.parametrize(
@@ -158,3 +160,20 @@ def test_a_manifest_whose_provenance_was_edited_is_refused(
     said = f"field '{field}' is {value!r} but the model file says {was!r}"
     with pytest.raises(InputError, match=re.escape(said)):
         load_coder(folder, codebook_version="2")
+
+
+def test_manifest_params_are_plain_values(segments, labels):
+    # user review M, LOW 10: numbers as numbers, a jieba dictionary as its size and digest
+    # (its repr was cut with '...'), so the settings can be read back
+    from ihms.policy.autocode import SegmentFeatures
+
+    words = ("医联体", "分级诊疗", "家庭医生签约")
+    coder = LearnedCoder(C=0.5, features=SegmentFeatures(words=True, user_dictionary=words))
+    params = _train(segments, labels, coder=coder).manifest()["params"]
+    assert params["C"] == 0.5 and params["min_per_category"] == 5
+    assert params["calibration"] == "sigmoid" and params["categories"] is None
+    features = params["features"]
+    assert features["words"] is True
+    digest = hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
+    assert features["user_dictionary"] == {"words": 3, "sha256": digest}
+    assert json.loads(json.dumps(params)) == params

@@ -46,6 +46,27 @@ MODEL = "model.joblib"
 FORMAT = 1
 
 
+def _plain(value: Any, name: str = "") -> Any:
+    """A parameter as JSON: numbers, text, flags and None as they are; mappings and
+    sequences item by item; an estimator as its parameters; a jieba user dictionary
+    (``user_dictionary``) as its size and the first 12 hex digits of the SHA-256 of its
+    words, one per line."""
+    if name == "user_dictionary" and isinstance(value, (tuple, list)):
+        words = "\n".join(map(str, value))
+        return {"words": len(value), "sha256": hashlib.sha256(words.encode()).hexdigest()[:12]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "get_params"):
+        return {k: _plain(v, k) for k, v in sorted(value.get_params(deep=False).items())}
+    return repr(value)
+
+
 def model_id_of(
     estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
 ) -> str:
@@ -190,7 +211,7 @@ class TrainedCoder:
             "score_thresholds": None
             if est.score_thresholds_ is None
             else [float(v) for v in est.score_thresholds_],
-            "params": {k: repr(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "params": {k: _plain(v) for k, v in sorted(est.get_params(deep=False).items())},
             "sklearn_version": sklearn.__version__,
         }
 
@@ -208,7 +229,9 @@ class TrainedCoder:
             "trained on": f"{self.training_size:,} hand-coded segments from "
             f"{self.n_documents:,} documents",
             "categories (hand codes)": categories,
-            "settings": ", ".join(f"{k}={' '.join(v.split())}" for k, v in m["params"].items()),
+            "settings": ", ".join(
+                f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in m["params"].items()
+            ),
             "scikit-learn": m["sklearn_version"],
         }
         return SummaryTable(
