@@ -343,3 +343,19 @@ def parse_codes(y: Any, n: int, *, name: str = "y") -> CodeSet:
     )
     classes = np.array(sorted({v for v in labels if v is not None}), dtype=object)
     return CodeSet(False, coded, classes, labels, None)
+
+
+def numbering_only(texts: Sequence[str]) -> np.ndarray:
+    """Per text: True when nothing but a clause number and punctuation is left once the
+    leading number (一、, （一）, 第三条 …) is stripped — a heading's number on a line of
+    its own in a converted file, with nothing for a coder to code."""
+    import re
+
+    from ihms.policy.autocode.features import clean_segment_text
+
+    wordy = re.compile(r"[\u3400-\u9fffA-Za-z]")
+    return np.array(
+        [not wordy.search(clean_segment_text(str(t), strip_numbering=True, fold_digits=False))
+         for t in texts],
+        dtype=bool,
+    )  # fmt: skip

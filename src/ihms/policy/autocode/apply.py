@@ -19,6 +19,7 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._segments import numbering_only
 from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
 from ihms.policy.autocode.trained import TrainedCoder
@@ -68,6 +69,9 @@ class AppliedCodes:
         Keyword rules on a single-label dimension: each segment where rules of several
         categories fired, as ``{"segment", "kept", "also"}`` — the category kept (the
         first in the rules file) and the others (see :func:`rule_conflicts`).
+    n_numbering_only
+        Segments holding only a clause number (一、 alone), left for a person and
+        counted in ``n_abstained``.
     """
 
     coder: str
@@ -84,6 +88,7 @@ class AppliedCodes:
     min_probability: float | None = None
     n_in_training: int | None = None
     conflicts: tuple[dict[str, Any], ...] = ()
+    n_numbering_only: int = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -127,6 +132,11 @@ class AppliedCodes:
             notes.append(in_sample_note(self.n_in_training, self.n_segments))
         if self.conflicts:
             notes.append(conflict_note(self.conflicts))
+        if self.n_numbering_only:
+            notes.append(
+                f"{self.n_numbering_only:,} segments hold only a clause number (一、 on a "
+                "line of its own): left for a person, not coded."
+            )
         return SummaryTable(
             frame,
             title=f"{self.coder} in {self.dimension}: segments coded per category",
@@ -294,9 +304,10 @@ def apply_to_project(
     if only_uncoded:
         segs = _uncoded(project, segs, dim.key, scheme)
     coding = trained.code(segs, min_probability=min_probability)
-    codes = coding.codes
+    bare = np.flatnonzero(numbering_only(segs["text"]))  # left for a person, counted
+    codes = coding.codes[~coding.codes["row"].isin(bare)].reset_index(drop=True)
     coder_id = trained.coder_name
-    answered = np.setdiff1d(np.arange(len(segs)), coding.abstained)
+    answered = np.setdiff1d(np.arange(len(segs)), np.union1d(coding.abstained, bare))
     answers: dict[tuple[str, str, str], frozenset[str]] = {}
     provenance: dict[tuple[str, str, str], dict] = {}
     by_row = codes.groupby("row")
@@ -328,7 +339,7 @@ def apply_to_project(
         dimension=dim.key,
         codes=codes,
         n_segments=len(answered),
-        n_abstained=len(coding.abstained),
+        n_abstained=len(np.union1d(coding.abstained, bare)),
         added=result.rows - result.unchanged - result.replaced,
         unchanged=result.unchanged,
         replaced=result.replaced,
@@ -337,6 +348,7 @@ def apply_to_project(
         category_counts=_category_counts(answers, dim.category_keys),
         min_probability=min_probability,
         n_in_training=n_in_training if learnt is not None else None,
+        n_numbering_only=len(bare),
     )
 
 
