@@ -29,11 +29,14 @@ def text_key(text: str) -> str:
 
 
 def copy_key(text: str) -> str:
-    """The text as a copy of it reads in another county's document: NFKC, case folded,
-    place names (two characters before 县/市/区/旗) as ``@``, numbers as ``0``,
+    """The text as a copy of it reads in another county's document: its leading clause
+    number (一、, （三）) stripped, NFKC, case folded, place names (two characters before 县/市/区/旗) as ``@``, numbers as ``0``,
     punctuation and spaces dropped. Two segments with one key are the same paragraph
     copied, but for the county and its figures."""
-    text = unicodedata.normalize("NFKC", str(text)).casefold()
+    from ihms.policy.autocode.features import clean_segment_text
+
+    text = clean_segment_text(str(text), strip_numbering=True, fold_digits=False)
+    text = unicodedata.normalize("NFKC", text).casefold()
     text = _DIGITS.sub("0", _PLACE.sub("@", text))
     return _NOT_WORD.sub("", text.replace("@", "\x00")).replace("\x00", "@")
 
