@@ -175,7 +175,32 @@ def segment_id(doc_id: str, scheme: str, text: str, occurrence: int = 0) -> str:
 
 def _is_bare_heading(line: str) -> bool:
     num = numbering_of(line)
-    return num is not None and len(line) <= 40 and not line.rstrip().endswith(_SENTENCE_END)
+    if num is None:
+        return _number_only(line)  # 一、 with a numbered line after it
+    return len(line) <= 40 and not line.rstrip().endswith(_SENTENCE_END)
+
+
+def _number_only(line: str) -> bool:
+    """``一、`` or ``（一）`` alone on its line, as converted files often leave a heading's
+    number (:func:`numbering_of` reads none there: nothing follows it; a ``第一章`` alone
+    it reads as a heading, and it stays so)."""
+    return numbering_of(line) is None and any(
+        (m := p.match(line)) and not line[m.end() :].strip() for _, _, p in _PATTERNS
+    )
+
+
+def _lines(text: str, min_chars: int = 1) -> list[str]:
+    """The text's non-empty lines, stripped, each number standing alone on its line joined
+    to the line after it (``一、`` + ``总体要求`` → ``一、总体要求``) unless that line has a
+    number of its own."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out and _number_only(out[-1]) and numbering_of(line) is None and not _number_only(line):
+            out[-1] += "\n" + line
+            continue
+        out.append(line)
+    return [ln for ln in out if len(ln) >= min_chars]
 
 
 def _ids(doc_id: str, scheme: str, texts: list[str]) -> list[str]:
@@ -219,7 +244,7 @@ def segment_paragraphs(
         Drop paragraphs shorter than this (stray characters).
     """
     _check(doc_id, text)
-    lines = [ln.strip() for ln in text.split("\n") if len(ln.strip()) >= min_chars]
+    lines = _lines(text, min_chars)
     paragraphs: list[str] = []
     pending: list[str] = []
     for line in lines:
@@ -261,10 +286,7 @@ def segment_clauses(
     stack: list[tuple[str, float, str, str]] = []  # style, depth, component, label
     current = {"path": (), "lines": [], "context": "", "children": 0}
     units.append(current)
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if not line:
-            continue
+    for line in _lines(text):
         num = numbering_of(line)
         if num is None:
             current["lines"].append(line)
