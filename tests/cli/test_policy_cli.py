@@ -341,7 +341,9 @@ def test_a_codings_sheet_without_codings_is_not_recorded(coded, tmp_path):
     assert _count(coded, "imports") == 2 and _count(coded, "coders") == 2
 
 
-def test_a_codings_sheet_with_a_blank_first_row_says_so(coded, tmp_path):
+def test_a_codings_sheet_under_a_blank_first_row_is_read_below_it(coded, tmp_path):
+    """The blank row is left out as data import leaves it out (review 21b finding 9):
+    the header below it is read, and a sheet of no codings is said to be one."""
     for name in ("gap.xlsx", "gap.csv"):
         sheet = tmp_path / name
         rows = pd.DataFrame([["", "", ""], ["segment_id", "Policy tools", "Stakeholders"]])
@@ -351,7 +353,7 @@ def test_a_codings_sheet_with_a_blank_first_row_says_so(coded, tmp_path):
             rows.to_csv(sheet, index=False, header=False)
         res = run("codes", "import", coded, sheet, "--coder", "coder_c")
         assert res.exit_code == 2, res.output
-        assert "the first row is blank; the column names must be on row 1" in said(res)
+        assert f"{name}: no codings to import — no sheet has data rows" in said(res)
         assert "Unnamed" not in said(res)
     assert _count(coded, "imports") == 2
 

@@ -326,6 +326,7 @@ def reconcile(
     json: JsonOpt = False,
 ) -> None:
     """Record agreements, list disagreements, and record decisions on them."""
+    from ihms.cli._common import note
     from ihms.policy.reconcile import check_sheet_path, export_disagreements, final_codings
     from ihms.policy.reconcile import reconcile as run
 
@@ -338,12 +339,15 @@ def reconcile(
             raise InputError(f"option --out: {exc}") from None
     with _open(project) as p:
         # one transaction: a bad decisions sheet leaves the project as it was
+        read: list[str] = []  # a title or blank rows left out above the sheet's header
         rec = run(p, coders=[c.strip() for c in coders.split(",") if c.strip()], decisions=decisions,
-                  decided_by=by)  # fmt: skip
+                  decided_by=by, notes=read)  # fmt: skip
         recorded = rec.decided
         if out is not None:
             export_disagreements(rec, out, p.codebook(), lang=lang)
         _, unresolved = final_codings(p)
+    for text in read:
+        note(text)
     if json:
         print_json({"agreed": rec.agreed, "recorded_agreements": rec.recorded, "decisions_recorded": recorded,
                     "disagreements": rec.disagreements, "incomplete": rec.incomplete,

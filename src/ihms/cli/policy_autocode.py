@@ -287,14 +287,16 @@ def review(
     json: JsonOpt = False,
 ) -> None:
     """Record a person's acceptance or rejection of machine codes."""
+    from ihms.cli._common import note
     from ihms.policy.autocode.review import review_from_sheet
     from ihms.policy.coding import codings, review_codings
 
     if (sheet is None) == (not accept_all):
         raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
+    read: list[str] = []  # a title or blank rows left out above the sheet's header
     with _open(project) as p:
         if sheet is not None:
-            counts = review_from_sheet(p, sheet, reviewed_by=by)
+            counts = review_from_sheet(p, sheet, reviewed_by=by, notes=read)
         else:
             if not coder or not dimension:
                 raise InputError("--accept-all needs --coder and --dimension")
@@ -304,6 +306,8 @@ def review(
                 raise InputError(f"coder {coder!r} has no codings in {dim!r}")
             items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
             counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
+    for text in read:
+        note(text)
     if json:
         print_json({"reviewed": counts, "by": by})
         return
