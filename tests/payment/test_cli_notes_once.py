@@ -52,3 +52,13 @@ def test_json_gives_every_note(command, example_dir):
     assert result.exit_code == 0, result.output
     notes = json.loads(result.stdout)["notes"]
     assert len([n for n in notes if n.startswith(ABOVE)]) == 1
+
+
+@pytest.mark.parametrize("command", ["distribute", "settle"])
+def test_a_headcount_note_given_by_the_settlement_is_printed_once(command, example_dir):
+    # the settlement notes the roster against --staff-headcount (settlement_inputs'
+    # staff_headcount) and the command prints that note on stderr once
+    result = _run(command, example_dir, "--staff-headcount", "1911")
+    assert result.exit_code == 0, result.output
+    assert _flat(result.stderr).count("412.18 yuan a head") == 1
+    assert "412.18 yuan a head" not in _flat(result.stdout)

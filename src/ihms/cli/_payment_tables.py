@@ -417,15 +417,19 @@ def _settle(
             indicators=ind,
             staff=st,
             assume_assessment_passed=bool(assume),
+            staff_headcount=headcount,
         )
         record = settle_year(rules, inputs)
     mapped = source.column_map  # recorded, as `ihms data import` records it
     if mapped is not None:
         record = replace(record, column_map=mapped.record)
-    noted = (*_size_notes(record, sp), *incentive_notes_for(record.salaries, headcount))
+    # with a headcount the settlement noted the roster already (the same words)
+    shares = incentive_notes_for(record.salaries, headcount)
+    noted = (*_size_notes(record, sp), *shares)
     for text in noted:
         note(text)
-    return replace(record, notes=(*record.notes, *noted)), noted
+    added = tuple(n for n in noted if n not in record.notes)
+    return replace(record, notes=(*record.notes, *added)), noted
 
 
 def incentive_notes_for(salaries, headcount) -> list[str]:
