@@ -186,16 +186,17 @@ def _read(
         raise DataError(
             f"{name}: not Synthea's format", [f"{name}: missing column '{c}'" for c in missing]
         )
-    rows = first_row(frame) + np.arange(len(frame))
-    frame, blank = drop_empty_rows(frame, first_row=first_row(frame))
+    first = first_row(frame)
+    rows = first + np.arange(len(frame))
+    frame, blank = drop_empty_rows(frame, first_row=first)
     return frame.assign(**{_FILE_ROW: rows[~np.isin(rows, blank)]})
 
 
-def _labels(file: str, rows: pd.Series) -> RowLabels:
+def _labels(file: str, rows: pd.Series, first: int) -> RowLabels:
     """Row labels naming the rows of ``file`` that hold a table's records, ``rows``
-    (ascending): the file's rows between them (blank, or records left out) are skipped."""
+    (ascending; ``first``: the file's first record row): the file's rows between them
+    (blank, or records left out) are skipped."""
     kept = rows.to_numpy(dtype=np.int64)
-    first = first_row(pd.DataFrame())
     every = np.arange(first, (kept.max() + 1) if len(kept) else first)
     skipped = tuple(int(r) for r in np.setdiff1d(every, kept))
     return RowLabels(file, first, skipped=skipped)
@@ -388,8 +389,8 @@ def read_synthea(
         "encounters": encounters,
     }
     labels = {
-        "residents": _labels("patients.csv", resident_rows),
-        "institutions": _labels("organizations.csv", orgs[_FILE_ROW]),
+        "residents": _labels("patients.csv", resident_rows, first_row(patients)),
+        "institutions": _labels("organizations.csv", orgs[_FILE_ROW], first_row(orgs)),
         "encounters": RowLabels("encounters.csv (rows in the period)", 1),
     }
 
