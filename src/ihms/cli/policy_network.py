@@ -102,8 +102,8 @@ def network(
         if coded:
             raise InputError(
                 f"--issuers links the included documents' issuing bodies; {', '.join(coded)} "
-                "choose codings, which it does not read: leave them out, or draw the "
-                "coded network without --issuers"
+                f"{'choose' if len(coded) > 1 else 'chooses'} codings, which it does not "
+                "read: leave them out, or draw the coded network without --issuers"
             )
         net, joint = _issuers(project, aliases, min_weight)
     else:
