@@ -259,7 +259,7 @@ def _read_meta(folder: Path) -> dict:
 
 
 def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
-    """The Parquet file of each table the folder holds, every table ``dataset.json``
+    """The Parquet file or folder (:func:`_table_path`) of each table the folder holds, every table ``dataset.json``
     names (all of them without a list) and every structural table required. With a
     list, a file it does not name is not read (another export's, left in the folder)."""
     path = folder / FOLDER_META
@@ -270,8 +270,8 @@ def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
     # with a list, only its tables: a file it does not name is an earlier export's
     # (an export rewrites only the files it writes), stale beside these
     kept = SCHEMAS if named is None else required
-    files = {name: folder / f"{name}.parquet" for name in kept}
-    held = {name: f for name, f in files.items() if f.is_file()}
+    found = {name: _table_path(folder, name) for name in kept}
+    held = {name: f for name, f in found.items() if f is not None}
     missing = [name for name in required if name not in held]
     if missing:
         csv = [name for name in missing if (folder / f"{name}.csv").is_file()]
@@ -288,6 +288,25 @@ def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
             + f" (not found){hint}"
         )
     return held
+
+
+def _table_path(folder: Path, name: str) -> Path | None:
+    """Where table ``name`` lies in ``folder``: ``<name>.parquet``, a file or a folder of
+    part files (Spark's ``df.write.parquet``), or a folder ``<name>/`` of part files or
+    hive partitions (``<name>/year=2019/...``); None when neither exists. A folder
+    without a ``.parquet`` file in it is refused, saying what was expected."""
+    for path in (folder / f"{name}.parquet", folder / name):
+        if path.is_file() and path.suffix == ".parquet":
+            return path
+        if path.is_dir():
+            if next(path.rglob("*.parquet"), None) is None:
+                raise InputError(
+                    f"{folder}: {path.name}: a folder without .parquet files; expected "
+                    f"{name}.parquet (a file, or a folder of part files) or {name}/ (part "
+                    f"files or hive partitions such as {name}/year=2019/)"
+                )
+            return path
+    return None
 
 
 def spark_session():

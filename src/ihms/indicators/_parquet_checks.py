@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import pyarrow as pa
 
@@ -40,16 +41,19 @@ FILE, ROW = "filename", "file_row_number"
 SHOWN = 3
 
 
-def arrow_schema(path: Path) -> pa.Schema:
+def arrow_schema(path: Path) -> tuple[pa.Schema, frozenset[str]]:
     """The schema of a table's Parquet file, or of a folder of part files or hive
-    partitions (the partition keys as columns), from the footers only."""
+    partitions, from the footers only; and the partition keys (``year`` of
+    ``year=2019/``), whose type is guessed from the folder names."""
     if path.is_dir():
         import pyarrow.dataset as pds
 
-        return pds.dataset(path, format="parquet", partitioning="hive").schema
+        found = pds.dataset(path, format="parquet", partitioning="hive")
+        keys = found.partitioning.schema.names if found.partitioning is not None else ()
+        return found.schema, frozenset(keys)
     import pyarrow.parquet as pq
 
-    return pq.read_schema(path)
+    return pq.read_schema(path), frozenset()
 
 
 def _reads_as(found: pa.DataType, dtype: str) -> bool:
@@ -88,7 +92,7 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
     required column missing, naming file, column, the type found and that expected."""
     problems = []
     for name, path in files.items():
-        found = arrow_schema(path)
+        found, keys = arrow_schema(path)
         where = _shown(path, folder)
         for col in SCHEMAS[name].columns:
             if col.name not in found.names:
@@ -99,7 +103,7 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
                     )
                 continue
             kind = found.field(col.name).type
-            if not _reads_as(kind, col.dtype):
+            if col.name not in keys and not _reads_as(kind, col.dtype):
                 hint = (
                     " (pandas writes an integer column with nulls as float: write it with a "
                     "nullable integer dtype, Int64)"
@@ -114,7 +118,7 @@ def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
 
 def _shown(path: Path | str, folder: Path) -> str:
     """A file as a message names it: from the folder on when it lies inside it."""
-    text = str(path).removeprefix("file://").removeprefix("file:")
+    text = unquote(str(path).removeprefix("file://").removeprefix("file:"))  # Spark's URI
     try:
         return str(Path(text).relative_to(folder.resolve()))
     except ValueError:
