@@ -222,3 +222,16 @@ def test_a_table_folder_without_parquet_files_is_named_as_such(folder):
         "a folder of part files) or encounters/ (part files or hive partitions such as "
         "encounters/year=2019/)"
     ) in str(err.value)
+
+
+def test_a_repeated_key_is_named_with_the_row_it_first_appeared_in(folder):
+    # an encounter given twice would be counted twice: `ihms data import` refuses the
+    # repeat naming the first row (data/_checks.primary_key), and so does the folder
+    first = pq.read_table(folder / "encounters.parquet").column("encounter_id")[1].as_py()
+    _edit(folder, "encounters", {4: {"encounter_id": first}})
+    with pytest.raises(DataError) as err:
+        ParquetFolder(folder)
+    assert (
+        f"column 'encounter_id' of encounters.parquet row 5: duplicate key (encounter_id) = "
+        f"('{first}',), first given in encounters.parquet row 2"
+    ) in str(err.value)

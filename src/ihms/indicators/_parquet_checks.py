@@ -2,19 +2,20 @@
 rules, not a second set: first its columns' types against :data:`~ihms.data.SCHEMAS`
 (from the files' footers, before any engine starts), then its rows against what
 ``ihms data import`` checks: the schema's required values, allowed codes, bounds and
-references, and the row rules of :data:`ihms.data._row_rules.ROW_RULES`. The row checks
-are queries of the engine (DuckDB or PySpark): one count per table for the column and
-row rules, one per reference, then the first rows breaking each rule, with their Parquet
+references, its unique keys, and the row rules of :data:`ihms.data._row_rules.ROW_RULES`.
+The row checks are queries of the engine (DuckDB or PySpark): one count per table for
+the column and row rules, one per reference, one window for the keys, then the first rows breaking each rule, with their Parquet
 file and row (the first row of a file is 1). So a province's folder is checked where it
 is computed, not read into pandas.
 
-Not pushed down (``ihms data check`` on the source data does them): unique keys, an
+Not pushed down (``ihms data check`` on the source data does them): an
 institution's active years, a record within its resident's presence, the claims of an
 encounter summed against its cost, and the structural tables' consistency.
 """
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -228,7 +229,53 @@ def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: P
                     f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: "
                     f"{count - len(rows):,} more rows where {summary}"
                 )
+        problems += _repeated_keys(name, t, folder)
     return problems
+
+
+def _repeated_keys(name: str, t: ibis.Table, folder: Path) -> list[str]:
+    """Each row repeating an earlier row's primary key (in file and row order), with the
+    row it first appeared in, as :meth:`ihms.data._checks.SchemaChecks.primary_key` says
+    it; the rest counted. One window query (and one for the rows shown)."""
+    import ibis
+
+    keys = list(SCHEMAS[name].primary_key)
+    order = ibis.window(group_by=keys, order_by=[FILE, ROW])
+    ranked = t.mutate(
+        _rank=ibis.row_number().over(order),
+        _first_file=t[FILE].first().over(order),
+        _first_row=t[ROW].first().over(order),
+    )
+    repeats = ranked.filter(ranked["_rank"] > 0)
+    count = int(repeats.count().to_pyarrow().as_py())
+    if not count:
+        return []
+    rows = repeats.order_by([FILE, ROW]).limit(SHOWN).to_pandas()
+    key = ", ".join(keys)
+    problems = []
+    for row in rows.to_dict("records"):
+        value = tuple(_key_part(row[c]) for c in keys)
+        where = format_location(
+            file=_shown(row[FILE], folder),
+            row=int(row[ROW]) + 1,
+            field=keys[0] if len(keys) == 1 else None,
+        )
+        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1:,}"
+        problems.append(f"{where}: duplicate key ({key}) = {value!r}, first given in {first}")
+    if count > len(rows):
+        problems.append(
+            f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: {count - len(rows):,} more "
+            f"rows where the key ({key}) repeats"
+        )
+    return problems
+
+
+def _key_part(v):
+    """A key's value as the data layer's message writes it: a date as ISO, a number as
+    an int."""
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    return int(v) if isinstance(v, numbers.Integral) else v
 
 
 def _counts(t: ibis.Table, failing: list) -> list[int]:
