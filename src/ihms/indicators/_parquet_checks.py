@@ -205,9 +205,12 @@ def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: P
     up to :data:`SHOWN` rows each with file, row and column, and a count of the rest."""
     bounds = Bounds(period.start, period.end, period.years, str(period))
     problems: list[str] = []
-    for name, t in tables.items():
+    for name, table in tables.items():
+        # the key's repeats ranked in the same scan as the other checks: on Spark each
+        # query is a job of a second or more, whatever the table's size
+        t = _ranked(name, table)
         checks = list(_checks(name, t, tables, bounds))
-        counts = _counts(t, [check[2] for check in checks])
+        *counts, repeated = _counts(t, [check[2] for check in checks] + [t["_rank"] > 0])
         for (column, summary, failing, shows, message), count in zip(checks, counts, strict=True):
             if not count:
                 continue
@@ -229,28 +232,30 @@ def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: P
                     f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: "
                     f"{count - len(rows):,} more rows where {summary}"
                 )
-        problems += _repeated_keys(name, t, folder)
+        if repeated:
+            problems += _repeated_keys(name, t, repeated, folder)
     return problems
 
 
-def _repeated_keys(name: str, t: ibis.Table, folder: Path) -> list[str]:
-    """Each row repeating an earlier row's primary key (in file and row order), with the
-    row it first appeared in, as :meth:`ihms.data._checks.SchemaChecks.primary_key` says
-    it; the rest counted. One window query (and one for the rows shown)."""
+def _ranked(name: str, t: ibis.Table) -> ibis.Table:
+    """``t`` with each row's rank among the rows of its primary key (``_rank``, 0 for
+    the first in file and row order) and where that first one is."""
     import ibis
 
-    keys = list(SCHEMAS[name].primary_key)
-    order = ibis.window(group_by=keys, order_by=[FILE, ROW])
-    ranked = t.mutate(
+    order = ibis.window(group_by=list(SCHEMAS[name].primary_key), order_by=[FILE, ROW])
+    return t.mutate(
         _rank=ibis.row_number().over(order),
         _first_file=t[FILE].first().over(order),
         _first_row=t[ROW].first().over(order),
     )
-    repeats = ranked.filter(ranked["_rank"] > 0)
-    count = int(repeats.count().to_pyarrow().as_py())
-    if not count:
-        return []
-    rows = repeats.order_by([FILE, ROW]).limit(SHOWN).to_pandas()
+
+
+def _repeated_keys(name: str, ranked: ibis.Table, count: int, folder: Path) -> list[str]:
+    """The ``count`` rows repeating an earlier row's primary key (:func:`_ranked`), the
+    first :data:`SHOWN` with the row the key first appeared in, as
+    :meth:`ihms.data._checks.SchemaChecks.primary_key` says it; the rest counted."""
+    keys = list(SCHEMAS[name].primary_key)
+    rows = ranked.filter(ranked["_rank"] > 0).order_by([FILE, ROW]).limit(SHOWN).to_pandas()
     key = ", ".join(keys)
     problems = []
     for row in rows.to_dict("records"):
