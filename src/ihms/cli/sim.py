@@ -383,6 +383,23 @@ def compare(
             "regime's own. Provider behaviour stays the regime's.",
         ),
     ] = None,
+    seeds: Annotated[
+        str | None,
+        typer.Option(
+            "--seeds",
+            metavar="N|S1,S2,...",
+            help="Run the regimes once per seed — a number of seeds from --seed (else the "
+            "config's seed) on, or a list — and show each headline figure's mean, SD, "
+            "min, max and across-seed spread (the model's randomness, not a confidence "
+            "interval) per year, with each regime's difference from the baseline.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --seeds: write every figure's spread and each seed's value (.csv/.xlsx)."
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
@@ -408,6 +425,14 @@ def compare(
         from ihms.stats import check_figure_path
 
         check_figure_path(figure, option="option '--figure'")
+    if seeds is not None or table is not None:
+        from ihms.cli._sim_seeds import compare_over_seeds
+
+        return compare_over_seeds(
+            cfg, seeds, seed=seed, regimes=regimes, rules=given, residents=residents,
+            year=year, table=table, figure=figure, json_=json_,
+            progress=lambda: _progress(json_, "simulating the regimes, seed by seed"),
+        )  # fmt: skip
     # compare_regimes refuses a county too small for a regime's rules before simulating
     with (
         as_options((("parameter 'residents'", _RESIDENTS),)),
