@@ -23,10 +23,11 @@ from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.payment import PaymentRules
-from ihms.payment.reform import first_settled_year, is_reform, run_details
-from ihms.sim._codes import OUT, REGIMES, THC, VC
+from ihms.payment.reform import first_settled_year, run_details
+from ihms.sim._codes import REGIMES
+from ihms.sim._run_parts import annual_salary, close_year, register_columns
 from ihms.sim.block import Tally, YearContext, simulate_block_year
-from ihms.sim.chronic import NEVER, family_physician, sample_traits
+from ihms.sim.chronic import sample_traits
 from ihms.sim.config import SimulationConfig, month_text, reform_problem
 from ihms.sim.funding import YearEndSettlement, check_assignable
 from ihms.sim.layout import check_reform_consortia, layout_from_system
@@ -37,8 +38,8 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
-from ihms.sim.resources import AnnualSalary, institution_resources
+from ihms.sim.regime import behaviour, promotion_from_funding
+from ihms.sim.resources import institution_resources
 from ihms.sim.results import SimulationResults, YearAccounts
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
 from ihms.sim.tables import (
@@ -305,7 +306,7 @@ class CountySimulation:
                     done += len(chunk)
                     if progress is not None:
                         progress(done, total_units)
-                acct = _close_year(tally, beh, regime, year, yi, month_year, layout, cfg)
+                acct = close_year(tally, beh, regime, year, yi, month_year, layout, cfg)
                 accounts.append(acct)
                 promotion_fen = int(settler(acct))
                 if yi + 1 < len(years):
@@ -316,7 +317,7 @@ class CountySimulation:
                 cfg,
                 revenue_fen=tally.revenue_fen,
                 scale=scale,
-                annual_salary=_annual_salary(settler, regime, cfg),
+                annual_salary=annual_salary(settler, regime, cfg),
             )
             sink.write("resources", _arrow("resources", resources))
             staff = None
@@ -353,35 +354,9 @@ class CountySimulation:
         res = sample_residents(plan, cfg, layout.village_weight, block=b)
         traits = sample_traits(res, cfg)
         out = simulate_block_year(res, traits, ctx, layout=layout, config=cfg, tally=tally)
-        register = None
-        if yi == 0:
-            # The register's family-physician columns describe each resident's last
-            # year in the county; the registration date is the first month of the run
-            # of registered years that reaches it (the current registration), and not
-            # before the resident's arrival.
-            month_year = plan.months.astype("datetime64[Y]").astype(int) + 1970
-            last_year = month_year[np.minimum(res.exit - 1, len(plan.months) - 1)]
-            registered = np.zeros(len(res), bool)
-            since = np.zeros(len(res), np.int64)
-            for y in cfg.period.years:
-                now = family_physician(res, traits, cfg, y, fp_odds[y]) & (y <= last_year)
-                first_month = int(np.argmax(month_year == y))
-                since = np.where(now & ~registered, first_month, since)
-                registered = np.where(y <= last_year, now, registered)
-            fp_at = last_access.township_centre[res.village]
-            register = {
-                "resident_id": res.resident_id,
-                "birth_year": res.birth_year,
-                "male": res.male,
-                "village": res.village,
-                "insured": res.insured,
-                "fp_institution": np.where(registered, fp_at, -1),
-                "fp_since": np.maximum(since, res.entry),
-                "hypertension": traits.since[0] != NEVER,
-                "diabetes": traits.since[1] != NEVER,
-                "entry": res.entry,
-                "exit": res.exit,
-            }
+        register = (
+            register_columns(res, traits, cfg, plan, fp_odds, last_access) if yi == 0 else None
+        )
         return out, register
 
 
@@ -441,59 +416,3 @@ def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
     if registers:
         cols = {k: np.concatenate([p[k] for p in registers]) for k in registers[0]}
         sink.write("residents", residents_table(cols, layout, month_start))
-
-
-def _half_up(resident_months: int, months: int) -> int:
-    """A mean over months rounded half up, exactly (as ``population_from_store``)."""
-    return int((2 * int(resident_months) + int(months)) // (2 * int(months)))
-
-
-def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAccounts:
-    sel = month_year == year
-    n = sel.sum()
-    used = np.flatnonzero(tally.encounters_by_institution[:, yi] > 0)
-    tier = layout.institution_tier[used]
-    ins = tally.insurance_by_institution[used, yi]
-    tot = tally.revenue_fen[used, yi]
-    by_institution = pd.DataFrame(
-        {
-            "institution_id": [layout.institution_ids[i] for i in used],
-            "setting": np.where(tier == OUT, "outside_county", "consortium"),
-            "primary_care": (tier == VC) | (tier == THC),
-            "insurance_paid_fen": ins,
-            "total_cost_fen": tot,
-            "out_of_pocket_fen": tot - ins,
-            "encounters": tally.encounters_by_institution[used, yi],
-        }
-    )
-    fp_months = tally.registered_insured_resident_months[:, sel].sum(axis=0)
-    return YearAccounts(
-        year=year,
-        regime=regime,
-        reformed=float(beh.reformed[sel].mean()),
-        population=float(tally.resident_months[:, sel].sum() / n),
-        insured_population=_half_up(tally.insured_resident_months[:, sel].sum(), n),
-        family_physician_registered=_half_up(
-            tally.registered_insured_resident_months[:, sel].sum(), n
-        ),
-        by_institution=by_institution,
-        shared_balance=bool(beh.shared_balance.all()),
-        settled=is_reform(regime, cfg.baseline_regime)
-        and year >= first_settled_year(cfg.reform.date),
-        family_physician_months=tuple(fp_months.tolist()) if n == 12 else (),
-    )
-
-
-def _annual_salary(settler, regime: str, cfg: SimulationConfig) -> AnnualSalary | None:
-    """The reform regime's staff paid by annual salary, when its rules say so (Sanming's:
-    ``staff_pay.method: annual_salary``), for each year's months from the reform on
-    (:func:`reform_month_shares`, exact) with each settled year's staff incentive; None
-    for a settlement that names no rules (a bare callable) or pays by volume."""
-    rules_for = getattr(settler, "rules_for", None)
-    if rules_for is None or rules_for(regime).staff_pay.method != "annual_salary":
-        return None
-    records = getattr(settler, "records", {})
-    return AnnualSalary(
-        reformed=reform_month_shares(cfg, regime=regime),
-        incentive_fen={y: r.distribution.staff_incentive_fen for y, r in records.items()},
-    )
