@@ -22,20 +22,22 @@ __all__ = ["annual_salary", "close_year", "register_columns"]
 def register_columns(
     res: Residents, traits: ChronicTraits, cfg: SimulationConfig, plan, fp_odds, last_access
 ) -> dict[str, np.ndarray]:
-    """The ``residents`` table's columns of one block (institutions as layout indices)."""
-    # The register's family-physician columns describe each resident's last
-    # year in the county; the registration date is the first month of the run
-    # of registered years that reaches it (the current registration), and not
-    # before the resident's arrival.
+    """The ``residents`` table's columns of one block (institutions as layout indices);
+    ``fp_odds``: the regime's family-physician odds of each period month."""
+    # The register's family-physician columns describe each resident's last month in
+    # the county; the registration date is the first month of the run of registered
+    # months that reaches it (the current registration), and not before the resident's
+    # arrival. Registration is month by month (the regime's odds of each month).
     month_year = plan.months.astype("datetime64[Y]").astype(int) + 1970
-    last_year = month_year[np.minimum(res.exit - 1, len(plan.months) - 1)]
     registered = np.zeros(len(res), bool)
     since = np.zeros(len(res), np.int64)
     for y in cfg.period.years:
-        now = family_physician(res, traits, cfg, y, fp_odds[y]) & (y <= last_year)
-        first_month = int(np.argmax(month_year == y))
-        since = np.where(now & ~registered, first_month, since)
-        registered = np.where(y <= last_year, now, registered)
+        ym = np.flatnonzero(month_year == y)
+        by_month = family_physician(res, traits, cfg, y, fp_odds[ym])
+        for m, now in zip(ym, by_month, strict=True):
+            here = m < res.exit
+            since = np.where(now & here & ~registered, m, since)
+            registered = np.where(here, now, registered)
     fp_at = last_access.township_centre[res.village]
     return {
         "resident_id": res.resident_id,

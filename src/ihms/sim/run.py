@@ -260,7 +260,6 @@ class CountySimulation:
         tally = Tally.empty(
             len(layout.grid_ids), len(months), len(layout.institution_ids), len(years)
         )
-        fp_odds = {y: beh.yearly_mean("family_physician_odds", month_year, y) for y in years}
         promotion: dict[int, float] = {}
         funding: dict[int, int] = {years[0]: 0}
         accounts: list[YearAccounts] = []
@@ -278,28 +277,32 @@ class CountySimulation:
             last_access = layout.access(years[-1])
             for yi, year in enumerate(years):
                 per_capita = funding.get(year, 0) / 100 / max(plan.mean_population(year), 1.0)
-                promotion[year] = min(
+                # The regime's effort month by month (a reform acts from its month on,
+                # not before) plus what last year's balance funds, for the whole year.
+                ym = np.flatnonzero(month_year == year)
+                monthly = np.minimum(
                     1.0,
-                    beh.yearly_mean("promotion_effort", month_year, year)
+                    beh.promotion_effort[ym]
                     + promotion_from_funding(
                         per_capita, cfg.promotion.funding_scale_yuan_per_capita
                     ),
                 )
+                promotion[year] = float(monthly.mean())
                 ctx = YearContext(
                     year=year,
                     year_index=yi,
                     n_years=len(years),
-                    year_months=np.flatnonzero(month_year == year),
+                    year_months=ym,
                     month_start=month_start,
                     period_end=period_end,
                     access=layout.access(year),
                     behaviour=beh,
-                    promotion=promotion[year],
-                    family_physician_odds=fp_odds[year],
+                    promotion=monthly,
+                    family_physician_odds=beh.family_physician_odds[ym],
                 )
                 for c0 in range(0, blocks, per_chunk):
                     chunk = [
-                        self._block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access)
+                        self._block(b, yi, ctx, cfg, plan, layout, tally, beh, last_access)
                         for b in range(c0, min(blocks, c0 + per_chunk))
                     ]
                     _flush(sink, chunk, layout, cfg, month_start)
@@ -350,12 +353,14 @@ class CountySimulation:
         )
 
     @staticmethod
-    def _block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access):
+    def _block(b, yi, ctx, cfg, plan, layout, tally, beh, last_access):
         res = sample_residents(plan, cfg, layout.village_weight, block=b)
         traits = sample_traits(res, cfg)
         out = simulate_block_year(res, traits, ctx, layout=layout, config=cfg, tally=tally)
         register = (
-            register_columns(res, traits, cfg, plan, fp_odds, last_access) if yi == 0 else None
+            register_columns(res, traits, cfg, plan, beh.family_physician_odds, last_access)
+            if yi == 0
+            else None
         )
         return out, register
 
