@@ -77,7 +77,7 @@ def test_the_year_of_the_reform_shows_no_pre_reform_jump_in_promotion(pair):
     # Promotion is the regime's effort month by month; the year's figure is the mean of
     # its months, so the reform year's mean is above the baseline's only by the months
     # from the reform on.
-    month, r0, (base, reform) = pair
+    month, _, (base, reform) = pair
     year = int(month[:4])
     assert base.promotion[year] < reform.promotion[year]
     assert base.promotion[year - 1] == reform.promotion[year - 1]
