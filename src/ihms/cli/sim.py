@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 from contextlib import contextmanager
 from pathlib import Path
@@ -153,6 +154,7 @@ def run(
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
+    from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
 
@@ -220,6 +222,7 @@ def run(
                 "rules": rules_record(settler.rules_for(results.regime), rules),
                 "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+                "calibration": provenance(results.config),
             }
             seed_figures = seed_004_of(results)
             if seed_figures is not None:
@@ -253,6 +256,8 @@ def run(
         console.print(summary["settled_years"]["note"], highlight=False)
     if seed_figures is not None:
         console.print(seed_figures.summary())
+    for note in summary["calibration"]["notes"]:
+        console.print(note, highlight=False, markup=False)
     used = summary["rules"]
     named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
     if results.settlements:
@@ -325,7 +330,12 @@ def calibrate(
             cfg,
             evaluate,
             max_evaluations=evaluations,
-            details={"residents": tune_residents, "seed": cfg.seed},
+            # the county file the values are tuned for, as a `county:` key names it
+            details={
+                "residents": tune_residents,
+                "seed": cfg.seed,
+                "county": os.path.relpath(cfg.county, path.resolve().parent),
+            },
             progress=None
             if json_
             else lambda i, ss: console.print(f"run {i}: sum of squares {ss:.4f}"),

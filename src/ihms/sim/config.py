@@ -420,11 +420,15 @@ class Staff(_Model):
 
 
 class Calibration(_Model):
-    """Tuned values (dotted parameter paths) and the run that produced them; the loader
-    applies ``tuned`` over the values given above it."""
+    """Tuned values (dotted parameter paths) and the run that produced them (``run``,
+    with ``county``: the county file they were tuned for). The loader applies ``tuned``
+    over the values given above it — only for that county (``applied``) — and keeps the
+    values written there that they replaced (``replaced``): :mod:`ihms.sim.provenance`."""
 
     tuned: dict[str, float] = {}
     run: dict[str, Any] = {}
+    applied: bool = True
+    replaced: dict[str, float] = {}
 
 
 class SimulationConfig(_Model):

@@ -103,10 +103,14 @@ def _validated(
         from ihms.sim.tune import tuned_applied
 
         tuned = {str(k): v for k, v in calibration["tuned"].items()}
+        replaced = calibration.get("replaced") or _written(data, tuned)
         # a bad entry is listed and left out, so the rest is still validated and every
         # problem of the section comes in one error
-        data, bad_tuned = tuned_applied(data, tuned, where=where, locator=locator)
+        applied, bad_tuned = tuned_applied(data, tuned, where=where, locator=locator)
         problems += bad_tuned
+        if calibration.get("applied", True) is not False:  # else tuned for another county
+            data = applied
+            data["calibration"] = {**calibration, "replaced": replaced}
     try:
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
@@ -118,6 +122,36 @@ def _validated(
             problems,
         ) from None
     return config
+
+
+def _written(data: Mapping[str, Any], tuned: Mapping[str, Any]) -> dict[str, float]:
+    """The numbers written at the tuned keys' places (what the tuned values replace)."""
+    found = {}
+    for path in tuned:
+        node: Any = data
+        for part in str(path).split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            found[str(path)] = node
+    return found
+
+
+def _tuned_elsewhere(section: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    """``section`` with its tuned values switched off (``calibration.applied: false``)
+    when ``calibration.run.county`` names another county file (by its name) than
+    ``county:`` does: values tuned to one county's figures are not another's (user
+    review 22s, H2). A block that records no county applies, as before."""
+    calibration = section.get("calibration")
+    if not isinstance(calibration, Mapping) or "applied" in calibration:
+        return section
+    run = calibration.get("run")
+    tuned_for = run.get("county") if isinstance(run, Mapping) else None
+    county = section.get("county")
+    if not isinstance(tuned_for, str) or not isinstance(county, str):
+        return section
+    if Path(tuned_for).name == Path(county).name:
+        return section
+    return {**section, "calibration": {**calibration, "applied": False}}
 
 
 def example_file(name: str) -> Path:
@@ -222,6 +256,8 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     found = _county_problems(section, path, locator, is_county=is_county)
     if is_county:
         section = {**section, "county": str(path.resolve())}
+    else:
+        section = _tuned_elsewhere(section, path)
     config = _validated(section, where=str(path), locator=locator, found=found)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})
