@@ -61,6 +61,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 _REGIME = "option '--regime'"
 _RESIDENTS = "option '--residents'"
 _REFORM = "option '--reform'"
+_NUMBERS = (("parameter 'residents'", _RESIDENTS), ("parameter 'seed'", "option '--seed'"))
 #: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
 SIGTERM_EXIT = 128 + signal.SIGTERM
 DEFAULT_CONFIG = "youxi_sim.yaml"
@@ -196,7 +197,7 @@ def run(
                     progress(done, total)
 
                 # run refuses a county too small for the rules before simulating
-                with as_options((("parameter 'residents'", _RESIDENTS),)):
+                with as_options(_NUMBERS):
                     results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
         except Exception as exc:
             if guarded.placed:  # the data are this run's: say the run failed, not nothing
@@ -420,7 +421,7 @@ def compare(
         check_figure_path(figure, option="option '--figure'")
     # compare_regimes refuses a county too small for a regime's rules before simulating
     with (
-        as_options((("parameter 'residents'", _RESIDENTS),)),
+        as_options(_NUMBERS),
         _progress(json_, "simulating the regimes") as progress,
     ):
         result = compare_regimes(

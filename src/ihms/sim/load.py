@@ -10,6 +10,7 @@ the nearest valid key for a typo), before any work starts.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,18 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+_KEY_FIRST = re.compile(r"([a-z_]+(?:\.[a-z_]+)*) (.+)", re.DOTALL)
+
+
+def _named_key(msg: str) -> tuple[str, str] | None:
+    """The dotted key a model-level check's message opens with (``reform.date 2023-01
+    is outside …``) and the rest, when its first part is a field of the section."""
+    found = _KEY_FIRST.fullmatch(msg)
+    if found is None or found[1].split(".")[0] not in SimulationConfig.model_fields:
+        return None
+    return found[1], found[2]
+
+
 def _format_errors(
     exc: ValidationError, source: str, tuned: Mapping[str, Any], locator: Locator | None
 ) -> list[str]:
@@ -69,6 +82,12 @@ def _format_errors(
             problems.append(f"{where}: unknown key '{key}'{hint}")
             continue
         msg = err["msg"].removeprefix("Value error, ")
+        named = _named_key(msg) if not loc else None
+        if named is not None:  # a check across keys, whose message opens with its key
+            first, rest = named
+            where = source if locator is None else locator.at(tuple(first.split(".")))
+            problems.append(f"{where}: key 'simulation.{first}': {rest}")
+            continue
         if loc and loc[-1] == "[key]":  # a mapping's key outside its allowed names
             key = key.removesuffix(".[key]")
             problems.append(f"{where}: unknown key '{key}': {msg.replace('Input', 'a key')}")
@@ -222,6 +241,29 @@ def _county_problems(
     return [f"{where}: no county file {file} (a relative path is read from this file's folder)"]
 
 
+def _outside_problems(section: Mapping[str, Any], path: Path, locator: Locator) -> list[str]:
+    """``geography.outside`` ids the county file (read as plain YAML) lacks, each with
+    its line in this file: the key is the simulation config's, not the county file's.
+    Nothing when the county file cannot be read (the run says why)."""
+    geography, county = section.get("geography"), section.get("county")
+    outside = geography.get("outside") if isinstance(geography, Mapping) else None
+    if not isinstance(outside, Mapping) or not isinstance(county, str) or not county.strip():
+        return []
+    file = Path(county) if Path(county).is_absolute() else path.parent / county
+    try:
+        raw = yaml.safe_load(read_text(file, error=ConfigError))
+    except (OSError, ConfigError, yaml.YAMLError):
+        return []
+    listed = raw.get("institutions") if isinstance(raw, Mapping) else None
+    ids = {i.get("id") for i in listed or () if isinstance(i, Mapping)}
+    return [
+        f"{locator.at(('geography', 'outside', key))}: key 'simulation.geography.outside': "
+        f"names {key!r}, which the county file {file} lacks"
+        for key in outside
+        if ids and key not in ids
+    ]
+
+
 def load_sim_config(path: str | Path) -> SimulationConfig:
     """Read and validate a simulation config.
 
@@ -258,6 +300,7 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
         section = {**section, "county": str(path.resolve())}
     else:
         section = _tuned_elsewhere(section, path)
+        found += _outside_problems(section, path, locator)
     config = _validated(section, where=str(path), locator=locator, found=found)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})

@@ -12,13 +12,16 @@ balance funds health promotion; elsewhere it does not).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._decode import read_text
 from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
@@ -53,7 +56,7 @@ from ihms.sim.tables import (
     referrals_table,
     residents_table,
 )
-from ihms.system import System, load_system
+from ihms.system import System, parse_system
 
 __all__ = [
     "CountySimulation",
@@ -109,6 +112,8 @@ def with_overrides(
             raise ConfigError(problem)
         data["reform"]["date"] = month
     if seed is not None:
+        if seed < 0:
+            raise ConfigError(f"parameter 'seed': expected a whole number ≥ 0, got {seed}")
         data["seed"] = seed
     return config_from_mapping(data, where="options")
 
@@ -169,7 +174,9 @@ class CountySimulation:
 
     def _check_residents(self) -> None:
         if self.residents is not None and self.residents <= 0:
-            raise ConfigError(f"residents: expected a positive number, got {self.residents}")
+            raise ConfigError(
+                f"parameter 'residents': expected a positive number, got {self.residents}"
+            )
 
     def expected_insured(self) -> dict[int, float]:
         """Expected mean insured population of each year, from the population plan alone
@@ -398,8 +405,18 @@ def check_county_size(
 
 
 def load_county(config: SimulationConfig) -> System:
-    """The delivery system the config's ``county`` names (``ihms.system.load_system``)."""
-    return load_system(config.county)
+    """The delivery system the config's ``county`` names (``ihms.system.load_system``),
+    its messages naming the file relative to the current folder when below it (as a
+    user gives it: ``bad/county.yaml``, not ``county.yaml``), else in full."""
+    path = Path(config.county)
+    shown = os.path.relpath(path) if path.is_absolute() else str(path)
+    if shown.startswith(".."):
+        shown = str(path)
+    try:
+        text = read_text(path, error=ConfigError)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_system(text, source=shown)
 
 
 def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
