@@ -7,68 +7,12 @@ named only ``key 'simulation'``, no line; ``sim calibrate`` refusing another cou
 window did not say what to do instead.
 """
 
-import shutil
-
 import pytest
 
 from ihms.errors import ConfigError
 from ihms.sim import load_sim_config
 from ihms.sim.calibrate import check_study_window
 from ihms.sim.run import load_county
-
-
-def _line_of(text: str, needle: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
-
-
-def _copy(tmp_path, example_path, *replacements):
-    shutil.copy(example_path.with_name("youxi.yaml"), tmp_path / "youxi.yaml")
-    text = example_path.read_text(encoding="utf-8")
-    for old, new in replacements:
-        assert old in text
-        text = text.replace(old, new, 1)
-    path = tmp_path / "sim.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path, text
-
-
-def _error(path) -> str:
-    with pytest.raises(ConfigError) as info:
-        load_sim_config(path)
-    return str(info.value)
-
-
-def test_a_missing_registration_year_names_its_key_and_line(tmp_path, example_path):
-    path, text = _copy(
-        tmp_path,
-        example_path,
-        (
-            "registration: {2016: 0.25, 2017: 0.30, 2018: 0.35, 2019: 0.40}",
-            "registration: {2016: 0.25, 2017: 0.30}",
-        ),
-    )
-    line = _line_of(text, "registration: {2016")
-    assert (
-        f"{path} line {line}: key 'simulation.family_physician.registration': needs a value "
-        "for every year of the period; missing [2018, 2019]" in _error(path)
-    )
-
-
-def test_a_reform_outside_the_period_names_its_key_and_line(tmp_path, example_path):
-    path, text = _copy(
-        tmp_path, example_path, ('reform: {date: "2017-10"', 'reform: {date: "2023-01"')
-    )
-    line = _line_of(text, 'reform: {date: "2023-01"')
-    assert f"{path} line {line}: key 'simulation.reform.date': 2023-01 is outside" in _error(path)
-
-
-def test_an_unknown_outside_hospital_is_the_simulation_configs_key(tmp_path, example_path):
-    path, text = _copy(tmp_path, example_path, ("FJ-PH: {km: 160", "CAP-XX: {km: 160"))
-    line = _line_of(text, "CAP-XX:")
-    assert (
-        f"{path} line {line}: key 'simulation.geography.outside': names 'CAP-XX', which the "
-        f"county file {tmp_path / 'youxi.yaml'} lacks" in _error(path)
-    )
 
 
 def test_a_county_files_error_keeps_the_folder_it_was_named_with(
