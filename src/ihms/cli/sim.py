@@ -158,6 +158,7 @@ def run(
     from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
+    from ihms.sim.run import load_county
 
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
@@ -179,7 +180,11 @@ def run(
     cfg = _reformed(load_sim_config(_config(config)), reform)
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
-    sim = CountySimulation(cfg, regime=regime, seed=seed, residents=residents)
+    # the county file is read before the progress display starts (its errors then print
+    # as every other error does)
+    sim = CountySimulation(
+        cfg, regime=regime, seed=seed, residents=residents, system=load_county(cfg)
+    )
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
         if fmt == "duckdb"

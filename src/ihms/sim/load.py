@@ -10,6 +10,7 @@ the nearest valid key for a typo), before any work starts.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -258,7 +259,7 @@ def _outside_problems(section: Mapping[str, Any], path: Path, locator: Locator) 
     ids = {i.get("id") for i in listed or () if isinstance(i, Mapping)}
     return [
         f"{locator.at(('geography', 'outside', key))}: key 'simulation.geography.outside': "
-        f"names {key!r}, which the county file {file} lacks"
+        f"names {key!r}, which the county file {os.path.normpath(file)} lacks"
         for key in outside
         if ids and key not in ids
     ]

@@ -43,7 +43,7 @@ from ihms.sim.population import (
 )
 from ihms.sim.regime import behaviour, promotion_from_funding
 from ihms.sim.resources import institution_resources
-from ihms.sim.results import SimulationResults, YearAccounts
+from ihms.sim.results import SimulationResults, YearAccounts, regime_words
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
 from ihms.sim.tables import (
     EXTRA_TABLES,
@@ -273,7 +273,7 @@ class CountySimulation:
         done, total_units = 0, blocks * len(years)
         info = RunInfo(
             period=Period.parse(str(month_start[0]), str(period_end)),
-            source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
+            source=f"ihms.sim: {system.name}, {regime_words(regime, cfg)}, seed {cfg.seed}",
             run_id=run_id,
             details=run_details(regime, cfg.baseline_regime, cfg.reform.date),
         )
