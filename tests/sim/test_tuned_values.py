@@ -90,3 +90,11 @@ def test_sim_run_prints_the_note_and_records_it_in_summary_json(tmp_path, exampl
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["calibration"]["tuned_applied"] is False
     assert summary["calibration"]["tuned_for"] == "youxi.yaml"
+
+
+def test_sim_compare_says_so_too(tmp_path, example_path):
+    path = _copy(tmp_path, example_path, county="hexi.yaml")
+    args = ["sim", "compare", "--config", str(path), "--residents", "6000", "--regime"]
+    result = runner.invoke(app, [*args, "fee-for-service", "--regime", "sanming", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["calibration"]["tuned_applied"] is False

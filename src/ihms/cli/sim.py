@@ -407,6 +407,7 @@ def compare(
     from ihms.sim import load_sim_config
     from ihms.sim._codes import regime_rules
     from ihms.sim.compare import compare_regimes
+    from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
 
     cfg = _reformed(load_sim_config(_config(config)), reform)
@@ -442,11 +443,14 @@ def compare(
         extra = {"seed_004": seed_figures.to_json()} if seed_figures else {}
         if result.counts is not None:
             extra["counts"] = result.counts
+        extra["calibration"] = provenance(cfg)
         print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
     if result.counts is not None:
         console.print(result.intervals(year))
+    for note in provenance(cfg)["notes"]:  # which values are tuned, which assumed
+        console.print(note, highlight=False, markup=False)
     for name, rec in used.items():
         if rec["from"] != "built in":
             print_path(
