@@ -199,3 +199,10 @@ def test_the_one_run_notes_point_to_seeds():
         counts, 2019, labels={"hospitalization_rate": "rate"}, regimes={"sanming": "Sanming"}
     )
     assert "sim compare --seeds" in " ".join(table.notes)
+
+
+def test_over_seeds_says_which_values_are_tuned_as_sim_run_does(over_seeds, single_runs):
+    # session 22: sim run/compare say which values calibration replaced; --seeds says it too
+    data, _ = over_seeds
+    assert data["calibration"] == single_runs[SEEDS[0], "sanming"]["calibration"]
+    assert data["calibration"]["notes"]

@@ -50,12 +50,17 @@ def compare_over_seeds(
         spread = compare_seeds(
             cfg, seeds=chosen, regimes=regimes, residents=residents, progress=bar, rules=rules
         )
+    from ihms.sim.provenance import provenance
+
     if table is not None:
         _write_frame(spread.spread(), table)
+    calibration = provenance(cfg)  # which values are tuned, which assumed, as compare says
     if json_:
-        print_json(spread.to_json())
+        print_json({**spread.to_json(), "calibration": calibration})
         return
     for y in [year] if year is not None else cfg.period.years:
         console.print(spread.summary(y))
+    for note in calibration["notes"]:
+        console.print(note, highlight=False, markup=False)
     if table is not None:
         print_path("Spread over seeds written to", table)
