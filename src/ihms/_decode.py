@@ -347,7 +347,7 @@ def read_csv(
     unit line) are an InputError naming them, or with ``titles="skip"`` are left out:
     the frame's ``attrs["title_lines"]`` then says how many, so the caller can number
     rows as the file does. With ``blank_above``, blank lines above the header count as
-    such lines (a data table's reader; the policy sheet names a blank first row itself).
+    such lines (the data, statistics, payment and policy sheets' readers).
     A header naming a column twice is an InputError naming both
     (pandas would call the second ``name.1`` and readers take the first). Header names
     lose their outer blanks, as an ``.xlsx`` header's do (``year, value``)."""

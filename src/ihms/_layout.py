@@ -75,8 +75,9 @@ def title_lines(rows: Sequence[Sequence[Any]], *, blank: bool = False) -> int:
     before the first line with two or more; a title is in the first cell (a merged
     title's text is). 0 when the first line is the header, when no line below has two
     filled cells (a one-column table), or when the lines above are all blank (no title:
-    each reader says its first row is blank) unless ``blank`` counts blank lines above
-    the header as title lines (the readers of data tables, which name or skip them).
+    a reader says its first row is blank) unless ``blank`` counts blank lines above
+    the header as title lines (the readers of data tables and of the policy sheets,
+    which skip them with a note).
 
     Examples
     --------
@@ -93,7 +94,7 @@ def title_lines(rows: Sequence[Sequence[Any]], *, blank: bool = False) -> int:
     for number, row in enumerate(rows[: _MAX_TITLE_LINES + 1]):
         filled = [i for i, cell in enumerate(row) if _named(cell)]
         if len(filled) >= 2:
-            # only blank lines above: no title, and the readers name a blank first row
+            # only blank lines above: no title, unless blank lines count as title lines
             return number if titled else 0
         if filled and filled[0] != 0:
             return 0  # ",value" (pandas' index column unnamed) is a header, not a title
@@ -123,7 +124,7 @@ def grouped_header(rows: Sequence[Sequence[Any]], at: int) -> bool:
     names a column the header leaves empty and holds words only (a record has a number
     or a date in it), and the upper row leaves at least as many such cells empty as it
     names (a group spans columns; a header that names all but its last column is one row).
-    A blank row groups nothing (the policy sheets name a blank first row as such).
+    A blank row groups nothing.
 
     Examples
     --------

@@ -115,7 +115,6 @@ def read_sheet(
     percent: bool = False,
     flag: str = "--sheet",
     merged: str = "keep",
-    blank_above: bool = True,
 ) -> tuple[Any, int, str]:
     """``(frame, title lines, sheet name)``: the chosen sheet (:func:`choose_sheet`) with
     its cells as Excel holds them (text stays text, a date cell is a date) under its
@@ -130,8 +129,7 @@ def read_sheet(
     ``flag`` is passed to). With ``merged="fill"``, a merged range below the header (a
     hand-kept list's 层级 merged over the rows it holds for) gives its value to every
     cell it covers, which otherwise read as empty (:func:`fill_merged`), with a note
-    naming the ranges. Without ``blank_above``, blank lines alone above the header are
-    no title lines (the policy sheets name a blank first row: :func:`title_lines`)."""
+    naming the ranges."""
     import pandas as pd
 
     label = label or f"file {str(path)!r}"
@@ -153,7 +151,7 @@ def read_sheet(
     if percent:
         _percent_as_text(path, name, raw)
     rows = raw.head(8).to_numpy().tolist()
-    titled = title_lines(rows, blank=blank_above)
+    titled = title_lines(rows, blank=True)  # blank lines above the header too
     if titled and titles != "skip":
         raise InputError(title_message(f"{label} (sheet {name!r})", rows, titled))
     if grouped_header(rows, titled):

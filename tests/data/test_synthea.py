@@ -122,3 +122,68 @@ def test_bad_sample_and_bad_rule(tmp_path):
     )
     with pytest.raises(ConfigError, match="unknown key 'defualt'; did you mean 'default'"):
         TierRule.from_yaml(rule_file)
+
+
+def _edited(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    folder = tmp_path / "s"
+    folder.mkdir()
+    for f in SAMPLE.glob("*.csv"):
+        text = f.read_text(encoding="utf-8")
+        if f.name == name:
+            assert text.count(old) == 1
+            text = text.replace(old, new)
+        (folder / f.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_bad_amount_names_its_file_row_past_the_rows_out_of_the_period(tmp_path):
+    # review 21a low 8: rows were numbered i + 2 in the rows kept, but encounters.csv's
+    # row 2 is a 2010 visit, outside 2018-2019, so e02's TOTAL_CLAIM_COST (file row 3,
+    # the second record) was named row 2.
+    folder = _edited(tmp_path, "encounters.csv", ",85.55,85.55,60.00,", ",85.55,85.5x,60.00,")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    assert err.value.problems == [
+        "column 'TOTAL_CLAIM_COST' of encounters.csv row 3: expected an amount, got '85.5x'"
+    ]
+
+
+def test_an_unknown_class_names_its_file_row(tmp_path):
+    # the urgent-care visit is encounters.csv's row 8 (the 7th record, the 6th kept)
+    folder = _edited(tmp_path, "encounters.csv", ",urgentcare,", ",teleport,")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'ENCOUNTERCLASS' of encounters.csv row 8 (encounter ")
+
+
+def test_a_blank_line_is_a_row_of_the_file(tmp_path):
+    # a blank line before e02 (an editor's stray line): e02's amount is on row 4 now,
+    # and the blank line is no encounter
+    folder = _edited(tmp_path, "encounters.csv", ",85.55,85.55,60.00,", ",85.55,85.5x,60.00,")
+    path = folder / "encounters.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([*lines[:2], "", *lines[2:]]), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    assert err.value.problems == [
+        "column 'TOTAL_CLAIM_COST' of encounters.csv row 4: expected an amount, got '85.5x'"
+    ]
+
+
+def test_a_bad_patient_names_its_file_row_past_patients_left_out(tmp_path):
+    # patients.csv rewritten: Fay (born 2019-02-01, after a 2018 period: no resident) in
+    # row 2, a blank row 3, then Ada, Ben, Cai, Dov in rows 4-7 and Eve, GENDER 'X', in
+    # row 8 -- the 5th resident, which rows numbered from 2 in the residents kept called
+    # row 6
+    folder = _edited(
+        tmp_path, "patients.csv", ",F,Boston Massachusetts US,5 ", ",X,Boston Massachusetts US,5 "
+    )
+    path = folder / "patients.csv"
+    header, ada, ben, cai, dov, eve, fay, *rest = path.read_text(encoding="utf-8").split("\n")
+    lines = [header, fay, "", ada, ben, cai, dov, eve, *rest]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=Period.parse("2018", "2018"))
+    (problem,) = err.value.problems
+    assert problem.startswith("column 'sex' of patients.csv row 8: expected one of F, M")

@@ -147,3 +147,24 @@ def test_encounters_read_by_two_sources_are_counted_once(tiny_tables):
         "3 records at institutions in years they do not operate: 3 encounters at VC1 2016 "
         "(active 2017–…) — counted at their tier"
     )
+
+
+def test_an_open_start_is_read_as_open_and_a_closed_end_as_closed(tiny_tables):
+    # VC1 closing after 2016, its start left empty (open), its 2017 visits p11 and o5
+    # kept (validate=False): 2 encounters at VC1 2017, its years written "…–2016". Every
+    # other institution is open at both ends and gets no mention.
+    inst = tiny_tables["institutions"]
+    inst["active_to"] = inst["active_to"].mask(inst["institution_id"] == "VC1", 2016)
+    data = Dataset.from_frames(tiny_tables, period=PERIOD, validate=False)
+    r = compute(data, indicators=["healthcare_visits"], level="institution")
+    (note,) = [n for n in r.notes if "do not operate" in n]
+    assert note.startswith(
+        "2 records at institutions in years they do not operate: 2 encounters at VC1 2017 "
+        "(active …–2016) — counted at their tier"
+    )
+
+
+def test_institutions_open_at_both_ends_get_no_note(tiny_tables):
+    data = Dataset.from_frames(tiny_tables, period=PERIOD, validate=False)
+    r = compute(data, indicators=["healthcare_visits"], level="institution")
+    assert not [n for n in r.notes if "do not operate" in n]

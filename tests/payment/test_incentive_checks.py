@@ -74,3 +74,21 @@ def test_no_pool_has_no_note(youxi):
     for pool in (0, None):
         result = annual_salaries(rules.staff_pay, doctors, values, pool_fen=pool)
         assert incentive_notes(result, headcount=1911) == []
+
+
+def test_an_empty_roster_with_a_pool_is_noted_not_divided_by(youxi):
+    # review 21a low 6: a pool with no roster divided the headcount by 0 listed staff.
+    # A pool of 1,000.00 yuan for 5 staff: 1,000.00 / 5 = 200.00 yuan a head, none shared.
+    from ihms.payment import annual_salaries
+
+    rules = load_rules("sanming")
+    result = annual_salaries(rules.staff_pay, [], {}, pool_fen=100_000)
+    assert result.unshared_fen == 100_000
+    (text,) = incentive_notes(result, headcount=5)
+    assert text == (
+        "The staff incentive pool of 1,000.00 yuan is for 5 staff (the headcount given), "
+        "but the roster lists none: none of it is shared (1,000.00 / 5 = 200.00 yuan a "
+        "head); give the roster for the shares staff would receive."
+    )
+    # no headcount: no share above a base salary, nothing to note
+    assert incentive_notes(result) == []

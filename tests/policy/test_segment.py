@@ -126,6 +126,27 @@ def test_paragraphs_merge_bare_headings():
     assert all(s.scheme == "paragraph" for s in segs)
 
 
+def test_a_number_alone_on_its_line_is_read_with_the_line_after_it():
+    # converted files often leave 一、 / （一） on a line of their own (user review
+    # session 22 M6): they became segments of their own, which the machine then coded
+    text = "一、\n总体要求\n（一）\n推进家庭医生签约。\n（二） \n完善分级诊疗。\n第一章\n总则"
+    paras = [s.text for s in segment_paragraphs("d", text)]
+    assert paras == [
+        "一、\n总体要求\n（一）\n推进家庭医生签约。",
+        "（二）\n完善分级诊疗。",
+        "第一章\n总则",
+    ]
+    clauses = [(s.code, s.context, s.text) for s in segment_clauses("d", text)]
+    assert clauses[:2] == [
+        ("1-1", "一、总体要求", "（一）\n推进家庭医生签约。"),
+        ("1-2", "一、总体要求", "（二）\n完善分级诊疗。"),
+    ]
+    # two numbers in a row: the first heads the paragraph, as a bare heading does
+    assert [s.text for s in segment_paragraphs("d", "一、\n（一）\n签约服务。")] == [
+        "一、\n（一）\n签约服务。"
+    ]
+
+
 def test_ids_differ_between_documents_and_schemes():
     a = segment_paragraphs("a", DOC)
     b = segment_paragraphs("b", DOC)

@@ -1,7 +1,9 @@
 """A sheet whose row 1 is its title (``第一轮筛选结果（张伟）`` merged over the columns) and
 whose header is on row 2, read by every reader of :func:`ihms.policy.sheet.read_table_file`
 as ``ihms data import`` and the metadata sheet read it: the title left out, and rows
-numbered as the file numbers them (the first record is row 3)."""
+numbered as the file numbers them (the first record is row 3). A blank row 1 above the
+header (a title deleted, not its row) is read the same way, with the same note (review 21b
+finding 9; more in tests/policy/test_sheet_blank_rows.py)."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -41,9 +43,36 @@ def titled_csv(path, header, *records):
     return path
 
 
-@pytest.mark.parametrize("write", [titled_book, titled_csv])
+def blank_book(path, header, *records, blanks=1):
+    """An ``.xlsx`` whose first ``blanks`` rows are empty, the header below them."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    for values in (header, *records):
+        ws.append(list(values))
+    ws.insert_rows(1, amount=blanks)  # the rows above stay empty, as Excel leaves them
+    book.save(path)
+    return path
+
+
+def blank_csv(path, header, *records, blanks=1):
+    """The same sheet saved as CSV by Excel: each blank row a line of commas."""
+    lines = ["," * (len(header) - 1)] * blanks
+    lines += [",".join(header), *(",".join(r) for r in records)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+#: every way a sheet has one row above its header: a title, or a blank row
+ABOVE = [titled_book, titled_csv, blank_book, blank_csv]
+
+
+def suffix_of(write) -> str:
+    return ".xlsx" if write in (titled_book, blank_book) else ".csv"
+
+
+@pytest.mark.parametrize("write", ABOVE)
 def test_screening_decisions_under_a_title_row_number_rows_as_the_file(tmp_path, write):
-    suffix = ".xlsx" if write is titled_book else ".csv"
+    suffix = suffix_of(write)
     sheet = write(
         tmp_path / f"zhang{suffix}",
         ("id", "stage", "decision", "reason"),
@@ -76,11 +105,11 @@ def test_the_title_is_left_out_with_data_imports_note(tmp_path):
     assert notes == ["zhang.xlsx: row 1 above the header left out as the sheet's title"]
 
 
-@pytest.mark.parametrize("write", [titled_book, titled_csv])
+@pytest.mark.parametrize("write", ABOVE)
 def test_reconcile_decisions_under_a_title_row_name_the_files_row(coded_project, tmp_path, write):
     seg = coded_project.segments()["id"].iloc[0]
     sheet = write(
-        tmp_path / ("decided.xlsx" if write is titled_book else "decided.csv"),
+        tmp_path / f"decided{suffix_of(write)}",
         ("segment_id", "dimension", "decision"),
         (seg, "tools", "Talent construction"),
         (seg, "tools", "Financial guarantee"),
@@ -93,11 +122,11 @@ def test_reconcile_decisions_under_a_title_row_name_the_files_row(coded_project,
     )
 
 
-@pytest.mark.parametrize("write", [titled_book, titled_csv])
+@pytest.mark.parametrize("write", ABOVE)
 def test_a_review_sheet_under_a_title_row_names_the_files_row(coded_project, tmp_path, write):
     seg = coded_project.segments()["id"].iloc[0]
     sheet = write(
-        tmp_path / ("review.xlsx" if write is titled_book else "review.csv"),
+        tmp_path / f"review{suffix_of(write)}",
         ("segment", "dimension", "coder", "status"),
         (seg, "tools", "coder_a", ""),
         (seg, "tools", "coder_a", "acepted"),
@@ -173,13 +202,13 @@ def test_an_empty_line_in_a_rayyan_export_is_no_article_and_shifts_no_row(tmp_pa
     assert got.unmatched == ((5, "某市卫健委工作动态"),)
 
 
-@pytest.mark.parametrize("write", [titled_book, titled_csv])
+@pytest.mark.parametrize("write", ABOVE)
 def test_a_codings_sheet_under_a_title_row_names_the_files_row(project, tmp_path, write):
     from ihms.policy.coding import import_codings
 
     seg = project.segments()["id"].iloc[0]
     sheet = write(
-        tmp_path / ("codes.xlsx" if write is titled_book else "codes.csv"),
+        tmp_path / f"codes{suffix_of(write)}",
         ("segment_id", "tools"),
         (seg, "Policy promotion"),
         ("p-nowhere", "Policy promotion"),
@@ -190,15 +219,15 @@ def test_a_codings_sheet_under_a_title_row_names_the_files_row(project, tmp_path
     assert problem.startswith(f"{sheet.name}") and "row 4: segment 'p-nowhere'" in problem
 
 
-def test_read_sheets_passes_each_sheets_title_note_to_notes(tmp_path):
-    """Review 21b finding 8: a multi-sheet workbook lost its title-row notes."""
-    import openpyxl
-
+@pytest.mark.parametrize("above", [["编码表 A（2024年）"], []], ids=["title", "blank"])
+def test_read_sheets_passes_each_sheets_title_note_to_notes(tmp_path, above):
+    """Review 21b finding 8: a multi-sheet workbook lost its title-row notes; finding 9:
+    a blank row 1 is left out as a title is."""
     from ihms.policy.sheet import read_sheets
 
     book = openpyxl.Workbook()
     book.active.title = "A"
-    book.active.append(["编码表 A（2024年）"])
+    book.active.append(above)
     book.active.append(["segment_id", "d1"])
     book.active.append(["S1", "1"])
     second = book.create_sheet("B")
@@ -208,4 +237,5 @@ def test_read_sheets_passes_each_sheets_title_note_to_notes(tmp_path):
     notes: list[str] = []
     sheets = read_sheets(tmp_path / "codes.xlsx", notes=notes)
     assert [label for label, _ in sheets] == ["codes.xlsx, sheet 'A'", "codes.xlsx, sheet 'B'"]
+    assert [frame.attrs["title_lines"] for _, frame in sheets] == [1, 0]
     assert notes == ["codes.xlsx, sheet 'A': row 1 above the header left out as the sheet's title"]

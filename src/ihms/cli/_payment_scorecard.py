@@ -79,7 +79,7 @@ def scorecard(
         raise InputError("give --indicators, or --store to compute the consortium's rates")
     if spending is not None or store is not None:
         # None: scorecard has no --assume-passed
-        record = _settle(
+        record, _ = _settle(
             rules, year, spending, population, indicators, staff, None, source,
             headcount=staff_headcount,
         )  # fmt: skip

@@ -3,6 +3,7 @@ and how the kept balance is split (commands of the ``payment`` group)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -121,12 +122,11 @@ def settle(
             "consortium, e.g. youxi-ichc; default consortium), got an empty one"
         )
     source = _Source(store, county, consortium, key_file, columns)
-    record = _settle(
+    record, noted = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source,
         quality_score, staff_headcount,
     )  # fmt: skip
-    warning = part_year_check(year, known_reform(reform, store), part_year)
-    record = with_part_year_note(record, warning)
+    record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     posted = None
     if ledger is not None:
         with Ledger(ledger) as led:
@@ -137,7 +137,7 @@ def settle(
             out["ledger"] = posted.__dict__
         print_json(out)
         return
-    console.print(record.summary())
+    console.print(_own_notes(record, noted).summary())
     if record.assessment is not None:
         console.print(record.assessment.summary())
     if steps:
@@ -176,12 +176,11 @@ def distribute(
 ) -> None:
     """How the kept balance (or shared savings) is split by use, and the staff shares."""
     source = _Source(store, county, consortium, key_file, columns)
-    record = _settle(
+    record, noted = _settle(
         rules, year, spending, population, indicators, staff, assume_passed, source,
         quality_score, staff_headcount,
     )  # fmt: skip
-    warning = part_year_check(year, known_reform(reform, store), part_year)
-    record = with_part_year_note(record, warning)
+    record, noted = _part_year_noted(record, noted, year, reform, store, part_year)
     if json:
         print_json(
             {
@@ -197,5 +196,20 @@ def distribute(
     console.print(record.distribution.summary())
     if record.salaries is not None:
         console.print(record.salaries.summary())
-    for note in record.notes:
+    for note in _own_notes(record, noted).notes:
         console.print(note, highlight=False)
+
+
+def _part_year_noted(record, noted, year, reform, store, part_year):
+    """``record`` and ``noted`` with the part-year warning (printed on stderr) when a
+    reform's baseline year is settled anyway."""
+    warning = part_year_check(year, known_reform(reform, store), part_year)
+    if warning is None:
+        return record, noted
+    return with_part_year_note(record, warning), (*noted, warning)
+
+
+def _own_notes(record, noted):
+    """``record`` without the notes already printed on stderr (``noted``), for the
+    tables on stdout: each note is printed once."""
+    return replace(record, notes=tuple(n for n in record.notes if n not in noted))

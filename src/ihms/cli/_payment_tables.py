@@ -377,6 +377,10 @@ def _settle(
     quality=None,
     headcount=None,
 ):
+    """The year's settlement record, and the notes printed on stderr and added to its
+    notes: a spending size that looks like a yuan/fen slip, incentive shares that look
+    split over a partial roster (review P #2). A command prints the record's other notes
+    with its tables and these not again (``--json`` gives all in ``notes``)."""
     from ihms.cli._payment_quality import (
         _check_quality_rules,
         _need_population_facts,
@@ -413,12 +417,19 @@ def _settle(
             indicators=ind,
             staff=st,
             assume_assessment_passed=bool(assume),
+            staff_headcount=headcount,
         )
         record = settle_year(rules, inputs)
     mapped = source.column_map  # recorded, as `ihms data import` records it
     if mapped is not None:
         record = replace(record, column_map=mapped.record)
-    return _incentives_checked(_size_checked(record, sp), headcount)
+    # with a headcount the settlement noted the roster already (the same words)
+    shares = incentive_notes_for(record.salaries, headcount)
+    noted = (*_size_notes(record, sp), *shares)
+    for text in noted:
+        note(text)
+    added = tuple(n for n in noted if n not in record.notes)
+    return replace(record, notes=(*record.notes, *added)), noted
 
 
 def incentive_notes_for(salaries, headcount) -> list[str]:
@@ -431,23 +442,11 @@ def incentive_notes_for(salaries, headcount) -> list[str]:
     return incentive_notes(salaries, headcount=headcount, how_to_give=how)
 
 
-def _incentives_checked(record, headcount):
-    """``record`` with a note (printed on stderr too) when its incentive shares look
-    split over a partial roster (review P #2)."""
-    found = incentive_notes_for(record.salaries, headcount)
-    for text in found:
-        note(text)
-    return replace(record, notes=(*record.notes, *found)) if found else record
-
-
-def _size_checked(record, sp):
-    """``record`` with a note (printed on stderr too) when its spending is implausibly
-    small or large for its budget: a yuan/fen mix-up in the spending table's column."""
+def _size_notes(record, sp) -> list[str]:
+    """Notes when the record's spending is implausibly small or large for its budget: a
+    yuan/fen mix-up in the spending table's column."""
     from ihms.payment import spending_size_notes
 
-    found = spending_size_notes(
+    return spending_size_notes(
         record, column=sp.paid_column, source=sp.source, in_yuan=sp.paid_in_yuan
     )
-    for text in found:
-        note(text)
-    return replace(record, notes=(*record.notes, *found)) if found else record

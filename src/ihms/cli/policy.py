@@ -137,7 +137,7 @@ def import_(
     json: JsonOpt = False,
 ) -> None:
     """Import a folder of policy documents (and their metadata sheet)."""
-    from ihms.policy._metadata_aliases import folded_metadata
+    from ihms.policy._metadata_aliases import folded_metadata, overridden_rules
     from ihms.policy.corpus import import_folder, unknown_metadata
 
     with _open(project) as p, _progress("reading documents") as bar:
@@ -150,6 +150,7 @@ def import_(
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
         folded = folded_metadata(p.codebook(), result.documents)
+        folded += overridden_rules(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -339,6 +340,7 @@ def reconcile(
     json: JsonOpt = False,
 ) -> None:
     """Record agreements, list disagreements, and record decisions on them."""
+    from ihms.cli._common import note
     from ihms.policy.reconcile import check_sheet_path, export_disagreements, final_codings
     from ihms.policy.reconcile import reconcile as run
 
@@ -351,12 +353,15 @@ def reconcile(
             raise InputError(f"option --out: {exc}") from None
     with _open(project) as p:
         # one transaction: a bad decisions sheet leaves the project as it was
+        read: list[str] = []  # a title or blank rows left out above the sheet's header
         rec = run(p, coders=[c.strip() for c in coders.split(",") if c.strip()], decisions=decisions,
-                  decided_by=by)  # fmt: skip
+                  decided_by=by, notes=read)  # fmt: skip
         recorded = rec.decided
         if out is not None:
             export_disagreements(rec, out, p.codebook(), lang=lang)
         _, unresolved = final_codings(p)
+    for text in read:
+        note(text)
     if json:
         print_json({"agreed": rec.agreed, "recorded_agreements": rec.recorded, "decisions_recorded": recorded,
                     "disagreements": rec.disagreements, "incomplete": rec.incomplete,

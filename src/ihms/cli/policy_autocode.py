@@ -356,18 +356,20 @@ def review(
     """Record a person's acceptance or rejection of machine codes."""
     from collections import Counter
 
+    from ihms.cli._common import note
     from ihms.policy.autocode.review import read_review_sheet, review_from_sheet
     from ihms.policy.coding import codings, review_codings
 
     if (sheet is None) == (not accept_all):
         raise InputError("give either --sheet or --accept-all (with --coder and --dimension)")
+    read: list[str] = []  # a title or blank rows left out above the sheet's header
     with _open(project) as p:
         if sheet is not None:
             statuses = {
                 who: dict(sorted(Counter(items.values()).items()))
                 for who, items in read_review_sheet(p, sheet).items()
             }
-            counts = review_from_sheet(p, sheet, reviewed_by=by)
+            counts = review_from_sheet(p, sheet, reviewed_by=by, notes=read)
         else:
             if not coder or not dimension:
                 raise InputError("--accept-all needs --coder and --dimension")
@@ -378,6 +380,8 @@ def review(
             items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
             counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
             statuses = {coder: {"accepted": len(items)}}
+    for text in read:
+        note(text)
     if json:
         print_json({"reviewed": counts, "statuses": statuses, "by": by})
         return

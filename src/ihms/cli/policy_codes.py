@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from ihms._listing import first_of
-from ihms.cli._common import IhmsGroup, console, print_json, print_path
+from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
 from ihms.cli.policy_analysis import JsonOpt, LangOpt, ProjectArg
 
 codes_app = typer.Typer(
@@ -53,6 +53,8 @@ def codes_import(
     check_lang(lang)
     with Project(project) as p:
         result = import_codings(p, file, coder=coder, replace=replace)
+    for text in result.notes:  # a title or blank rows left out above a sheet's header
+        note(text)
     if json:
         print_json(result.__dict__)
         return

@@ -10,7 +10,19 @@ import pandas as pd
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import SOURCES, Indicator
 
-__all__ = ["Dimensions"]
+__all__ = ["OPEN_END", "Dimensions", "is_open"]
+
+OPEN_END = 10**6
+"""The year written for an open end of an institution's active years or a consortium's
+years: ``-OPEN_END`` for an open start, ``OPEN_END`` for an open end, so a comparison
+with any real year treats the end as open."""
+
+
+def is_open(year):
+    """Whether ``year`` (a number or a pandas Series of them) is an open end of active
+    years, as :class:`Dimensions` writes it."""
+    return abs(year) >= OPEN_END
+
 
 _TIER_CARE = {
     "tertiary": "hospital",
@@ -37,8 +49,8 @@ class Dimensions:
         cols = ("institution_id", "name", "tier", "county_id", "grid_id")
         inst = self._t["institutions"].select(*cols, "active_from", "active_to").to_pandas()
         inst["care_level"] = inst["tier"].map(_TIER_CARE)
-        inst["active_from"] = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
-        inst["active_to"] = pd.to_numeric(inst["active_to"]).fillna(10**6)
+        inst["active_from"] = pd.to_numeric(inst["active_from"]).fillna(-OPEN_END)
+        inst["active_to"] = pd.to_numeric(inst["active_to"]).fillna(OPEN_END)
         return inst
 
     @cached_property
@@ -49,8 +61,8 @@ class Dimensions:
     def consortia(self) -> pd.DataFrame:
         cols = ("consortium_id", "name", "start_year", "end_year")
         cons = self._t["consortia"].select(*cols).to_pandas()
-        cons["start_year"] = pd.to_numeric(cons["start_year"]).fillna(-(10**6))
-        cons["end_year"] = pd.to_numeric(cons["end_year"]).fillna(10**6)
+        cons["start_year"] = pd.to_numeric(cons["start_year"]).fillna(-OPEN_END)
+        cons["end_year"] = pd.to_numeric(cons["end_year"]).fillna(OPEN_END)
         return cons
 
     @cached_property
@@ -125,7 +137,7 @@ class Dimensions:
         unit = finest[column] if column else pd.Series("total", index=finest.index)
         frame = pd.DataFrame({"unit0": finest[unit0], "unit": unit})
         frame = frame.dropna(subset=["unit"])
-        return frame.assign(y0=-(10**6), y1=10**6)
+        return frame.assign(y0=-OPEN_END, y1=OPEN_END)
 
     def presence(self, basis: str, level: str, unit_where, years) -> pd.DataFrame:
         """The units of ``level`` that exist in each of ``years`` for a measure of
@@ -158,11 +170,11 @@ class Dimensions:
                 # a tier, grid, county or the total is there whether or not one of its
                 # institutions operates: nothing to count is 0 there (its roll-up
                 # counts the records of every year too)
-                unit0 = unit0.assign(a0=-(10**6), a1=10**6)
+                unit0 = unit0.assign(a0=-OPEN_END, a1=OPEN_END)
         else:
-            unit0 = pd.DataFrame({"unit0": self.grids["grid_id"], "a0": -(10**6), "a1": 10**6})
+            unit0 = pd.DataFrame({"unit0": self.grids["grid_id"], "a0": -OPEN_END, "a1": OPEN_END})
         if (basis, level) in (("institution", "institution"), ("resident", "grid")):
-            links = unit0.assign(unit=unit0["unit0"], y0=-(10**6), y1=10**6)
+            links = unit0.assign(unit=unit0["unit0"], y0=-OPEN_END, y1=OPEN_END)
         else:
             links = self.mapping(basis, level).merge(unit0, on="unit0")
         lo = links[["y0", "a0"]].max(axis=1).to_numpy()

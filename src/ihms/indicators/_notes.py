@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from ihms.indicators._dimensions import Dimensions
+from ihms.indicators._dimensions import Dimensions, is_open
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Condition, Indicator, Measure
 
@@ -107,7 +107,7 @@ def _outside(t: IndicatorTables, dims: Dimensions, where: tuple) -> pd.DataFrame
     (a value of :data:`_AT_INSTITUTION`) says."""
     table, column, when, _ = where
     inst = dims.institutions
-    limited = inst[(inst["active_from"] > -(10**6)) | (inst["active_to"] < 10**6)]
+    limited = inst[_limited(inst)]
     rows = t[table]
     rows = rows.filter(rows[column].isin(limited["institution_id"].tolist()))
     year = rows[when].cast("int64") if when == "year" else rows[when].year().cast("int64")
@@ -121,7 +121,12 @@ def _outside(t: IndicatorTables, dims: Dimensions, where: tuple) -> pd.DataFrame
 
 def _end(year: float) -> str:
     """An end of an institution's active years (``…`` when open), as validation writes it."""
-    return "…" if abs(year) >= 10**6 else str(int(year))
+    return "…" if is_open(year) else str(int(year))
+
+
+def _limited(inst: pd.DataFrame) -> pd.Series:
+    """Whether each institution's active years have an end that is not open."""
+    return ~(is_open(inst["active_from"]) & is_open(inst["active_to"]))
 
 
 def records_outside_notes(
@@ -136,7 +141,7 @@ def records_outside_notes(
     ``validate=False``): it counts at its tier, grid, county and total but in no
     institution row, which exists only in the institution's active years."""
     inst = dims.institutions
-    if not ((inst["active_from"] > -(10**6)) | (inst["active_to"] < 10**6)).any():
+    if not _limited(inst).any():
         return []
     # encounters and diagnoses read the same records: looked at once
     kinds = dict.fromkeys(

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.data.settled import settled_encounters
+from ihms.indicators._dimensions import OPEN_END
 from ihms.indicators._engine import (
     IndicatorTables,
     aggregate,
@@ -314,8 +315,8 @@ def resources(t: IndicatorTables, period: str, measures: list[Measure]) -> pd.Da
 def _active(t: IndicatorTables) -> pd.DataFrame:
     """``period_key`` (year) and ``institution_id`` of every institution open that year."""
     inst = t["institutions"].select("institution_id", "active_from", "active_to").to_pandas()
-    lo = pd.to_numeric(inst["active_from"]).fillna(-(10**6))
-    hi = pd.to_numeric(inst["active_to"]).fillna(10**6)
+    lo = pd.to_numeric(inst["active_from"]).fillna(-OPEN_END)
+    hi = pd.to_numeric(inst["active_to"]).fillna(OPEN_END)
     rows = []
     for year in t.period.years:
         active = inst[(lo <= year) & (year <= hi)]

@@ -32,6 +32,7 @@ from ihms._decode import read_text
 from ihms.errors import ConfigError, IhmsWarning, did_you_mean
 from ihms.payment import rules as r
 from ihms.payment._config_models import IndicatorModel, RulesModel, _explain, at_line
+from ihms.payment._names import role_code
 from ihms.payment.indicator_values import canonical_indicator_id
 from ihms.payment.money import yuan_to_fen
 from ihms.system._messages import Locator, duplicate_keys
@@ -187,6 +188,21 @@ def _to_domain(m: RulesModel) -> r.PaymentRules:
 # --------------------------------------------------------------------------- loading
 
 
+def _note_role_names(model: RulesModel, source: str) -> None:
+    """Note each scorecard a rule file keys by a role's name (``医生``): it is read as the
+    role a roster's name is read as (``doctor``; :func:`~ihms.payment._names.role_code`),
+    so the roster's 医生, read as ``doctor``, find it."""
+    for role in model.staff_pay.scorecards:
+        code = role_code(role)
+        if code != role:
+            warnings.warn(
+                f"{source}: scorecard {role!r} read as {code!r}, as a roster's role "
+                f"{role!r} is read",
+                IhmsWarning,
+                stacklevel=4,
+            )
+
+
 def _note_former_ids(model: RulesModel, source: str) -> None:
     """Warn (a note in the CLI) for each scorecard indicator a rule file names by a former
     id (:data:`~ihms.payment.indicator_values.INDICATOR_ALIASES`); it is read as the
@@ -243,6 +259,7 @@ def _validated(data: Any, source: str, locator: Locator | None) -> r.PaymentRule
     except ValidationError as exc:
         raise _explain(exc, source, locator) from None
     _note_former_ids(model, source)
+    _note_role_names(model, source)
     try:
         return _to_domain(model)
     except ConfigError as exc:

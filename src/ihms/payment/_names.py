@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-__all__ = ["ROLE_NAMES", "SETTING_NAMES"]
+from ihms._width import fold_width
+
+__all__ = ["ROLE_NAMES", "SETTING_NAMES", "role_code"]
 
 
 def _with_spellings(names: dict[str, str]) -> MappingProxyType[str, str]:
@@ -47,3 +49,17 @@ ROLE_NAMES = _with_spellings(
         "住院医师": "doctor",
     }
 )  # fmt: skip
+
+
+def role_code(role: str) -> str:
+    """The scorecard a role name means, read as a roster's ``role`` cell is read (width
+    folded, lower case): ``医生`` and ``Doctor`` → ``doctor``; a name :data:`ROLE_NAMES`
+    does not give is kept as written (a county's own card). The rules' scorecard keys are
+    read so too, or a card keyed ``医生`` would find none of a roster's 医生.
+
+    Examples
+    --------
+    >>> role_code("院长"), role_code("ＤＯＣＴＯＲ"), role_code("nurse")
+    ('director', 'doctor', 'nurse')
+    """
+    return ROLE_NAMES.get(fold_width(str(role)).strip().lower(), role)

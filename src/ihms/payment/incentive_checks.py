@@ -73,7 +73,8 @@ def incentive_notes(
     Returns
     -------
     list of str
-        Empty when the pool is empty or unknown, or nothing looks amiss.
+        Empty when the pool is empty or unknown, or nothing looks amiss. A roster of
+        no staff with a pool and a headcount gets one note (none of the pool shared).
 
     Raises
     ------
@@ -86,8 +87,15 @@ def incentive_notes(
     if not salaries.settled or not pool:
         return []
     notes: list[str] = []
+    head = round_fen(Decimal(pool) / headcount) if headcount else 0
+    if headcount is not None and not listed:
+        return [
+            f"The staff incentive pool of {format_yuan(pool)} yuan is for {headcount:,} staff "
+            f"(the headcount given), but the roster lists none: none of it is shared "
+            f"({format_yuan(pool)} / {headcount:,} = {format_yuan(head)} yuan a head); "
+            "give the roster for the shares staff would receive."
+        ]
     if headcount is not None and listed < headcount:
-        head = round_fen(Decimal(pool) / headcount)
         notes.append(
             f"The staff incentive pool of {format_yuan(pool)} yuan is for {headcount:,} staff "
             f"(the headcount given), but the roster lists {listed:,}: shared over the roster "

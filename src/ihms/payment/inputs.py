@@ -143,6 +143,7 @@ def settlement_inputs(
     indicators: IndicatorValues | None = None,
     staff: StaffRoster | None = None,
     assume_assessment_passed: bool = False,
+    staff_headcount: int | None = None,
 ) -> SettlementInputs:
     """The inputs for settling ``year`` under ``rules`` from validated tables.
 
@@ -170,6 +171,12 @@ def settlement_inputs(
     assume_assessment_passed : bool, default False
         Treat the consortium's assessment as passed when no assessment values are given
         (the record says so).
+    staff_headcount : int, optional
+        How many staff the incentive pool is for (the consortium's medical staff, seed
+        002), as the CLI's ``--staff-headcount``: the settled record then notes a roster
+        listing fewer (with a head's share) or more, and incentives above a base salary
+        (:func:`~ihms.payment.incentive_notes`). No figure and not the input digest
+        depends on it.
 
     Returns
     -------
@@ -181,8 +188,8 @@ def settlement_inputs(
     InputError
         The year (or a needed previous year) has no spending or population data, the
         rules set the budget on residents and the year lacks ``resident_population``
-        (:func:`county_year`), or the rules score staff and ``staff`` comes without
-        ``indicators``.
+        (:func:`county_year`), the rules score staff and ``staff`` comes without
+        ``indicators``, or ``staff_headcount`` is not a whole number >= 1.
     DataError
         A scorecard the settlement will score lacks values: the consortium's (when it
         has any) or a staff member's, every gap named with file, year and subject.
@@ -208,6 +215,7 @@ def settlement_inputs(
         staff=staff.members if staff is not None else (),
         staff_values=staff_values,
         assume_assessment_passed=assume_assessment_passed,
+        staff_headcount=staff_headcount,
     )
 
 

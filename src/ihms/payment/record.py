@@ -66,6 +66,11 @@ class SettlementInputs:
         The staff roster and ``staff_id → {indicator: value}`` for the annual salaries.
     assume_assessment_passed
         Treat the assessment as passed when no values are given (recorded in the record).
+    staff_headcount
+        How many staff the incentive pool is for (seed 002: all the consortium's medical
+        staff), or None: not known. The record then notes a roster listing fewer or more
+        (:func:`~ihms.payment.incentive_notes`). Read by those notes alone: not part of
+        :attr:`digest`, so no figure and no ledger posting depends on it.
     """
 
     county: CountyYear
@@ -75,8 +80,12 @@ class SettlementInputs:
     staff: tuple[StaffMember, ...] = ()
     staff_values: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
     assume_assessment_passed: bool = False
+    staff_headcount: int | None = None
 
     def __post_init__(self) -> None:
+        h = self.staff_headcount
+        if h is not None and (isinstance(h, bool) or not isinstance(h, int) or h < 1):
+            raise InputError(f"staff_headcount: expected a whole number >= 1, got {h!r}")
         if self.spending.year != self.county.year:
             raise InputError(
                 f"settlement inputs: spending is for {self.spending.year}, population for {self.county.year}"
@@ -99,6 +108,7 @@ class SettlementInputs:
             else len(self.assessment_values),
             staff=len(self.staff) or None,
             assume_assessment_passed=self.assume_assessment_passed or None,
+            staff_headcount=self.staff_headcount,
         )
 
     @property
@@ -109,6 +119,8 @@ class SettlementInputs:
         """Every input for JSON: money as integer fen under keys ending ``_fen`` (the
         ``--json`` convention, see :mod:`ihms.payment.money`), rates as exact text."""
         out: dict = _jsonable(self)  # type: ignore[assignment]
+        if self.staff_headcount is None:
+            del out["staff_headcount"]  # as before the headcount could be given
         out["spending"] = _spending_json(self.spending)
         for past, entry in zip(self.history, out["history"], strict=True):
             entry["spending"] = _spending_json(past.spending)
@@ -119,6 +131,7 @@ class SettlementInputs:
         # the digest reads the inputs' own field names (not to_dict's), so ledgers
         # written before the JSON names gained their _fen suffix still match
         data = _jsonable(self)
+        del data["staff_headcount"]  # read by a note alone: no figure depends on it
         if data["county"]["resident_population"] is None:  # type: ignore[index]
             # read only by rules setting the budget on residents: inputs without it keep
             # the digest they had before the population table gave it

@@ -6,11 +6,12 @@ Part of the payment rules (re-exported from :mod:`ihms.payment.rules`).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Literal
 
 from ihms.errors import ConfigError
+from ihms.payment._names import role_code
 
 __all__ = [
     "CappedRatioScoring",
@@ -177,9 +178,21 @@ class StaffPay:
             raise ConfigError("staff_pay: the annual salary system needs at least one scorecard")
         if self.factor_at_zero < 0 or self.factor_at_full < 0:
             raise ConfigError("staff_pay: salary factors must be >= 0")
+        cards: dict[str, Scorecard] = {}
+        written: dict[str, str] = {}
         for role, card in self.scorecards.items():
-            if card.role != role:
+            code = role_code(role)
+            if role_code(card.role) != code:
                 raise ConfigError(f"staff_pay: scorecard under {role!r} says role {card.role!r}")
+            if code in cards:
+                raise ConfigError(
+                    f"staff_pay: scorecards {written[code]!r} and {role!r} are both the "
+                    f"{code}'s card (a roster's role is read so); keep one"
+                )
+            cards[code] = card if card.role == code else replace(card, role=code)
+            written[code] = role
+        # keyed as a roster's role is read (医生 → doctor): a card keyed 医生 finds them
+        object.__setattr__(self, "scorecards", cards)
 
     def factor(self, score: Decimal) -> Decimal:
         """The salary factor: linear from ``factor_at_zero`` to ``factor_at_full``.

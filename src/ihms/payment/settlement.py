@@ -31,6 +31,7 @@ from ihms.payment._audit import AuditStep
 from ihms.payment._settlement_table import private_step_working
 from ihms.payment.budget import global_budget
 from ihms.payment.family_physician import family_physician_fee
+from ihms.payment.incentive_checks import incentive_notes
 from ihms.payment.money import allocate, apply_rate, format_rate, format_yuan
 from ihms.payment.record import Distribution, SettlementInputs, SettlementRecord
 from ihms.payment.rules import PaymentRules, balance_use_label
@@ -282,6 +283,9 @@ def settle_year(rules: PaymentRules, inputs: SettlementInputs) -> SettlementReco
             pool_fen=distribution.staff_incentive_fen,
             computed=computed,
         )
+        if inputs.staff_headcount is not None:
+            # the roster against the headcount the pool is for (review P #2)
+            notes += incentive_notes(salaries, headcount=inputs.staff_headcount)
     elif rules.staff_pay.method == "volume":
         notes.append("Staff are paid by service volume; no scorecards apply.")
     elif distribution.staff_incentive_fen:

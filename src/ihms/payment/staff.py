@@ -18,7 +18,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.errors import InputError
 from ihms.payment._collector import Collector
-from ihms.payment._names import ROLE_NAMES
+from ihms.payment._names import ROLE_NAMES, role_code
 from ihms.payment._parse import file_row, parse_decimal, read_mapped
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ class StaffMember:
     Attributes
     ----------
     staff_id, role, institution_id
-        Who, on which scorecard (the role names one in the rules), and where.
+        Who, on which scorecard (the role names one in the rules; a name such as 医生 is
+        read as its card, ``doctor``), and where.
     base_salary_fen
         The base of the annual salary, in fen (≥ 0).
     weight
@@ -55,6 +56,8 @@ class StaffMember:
             raise InputError(f"staff {self.staff_id!r}: base_salary_fen must be >= 0")
         if self.weight < 0:
             raise InputError(f"staff {self.staff_id!r}: weight must be >= 0")
+        # a role built by hand is read as the roster's cells and the rules' cards are
+        object.__setattr__(self, "role", role_code(self.role))
 
 
 @dataclass(frozen=True)

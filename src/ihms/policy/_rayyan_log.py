@@ -37,18 +37,21 @@ class RayyanLog:
 
     ``reasons[(name, article_id)]`` are the reasons that reviewer gave (in the order
     first given); ``emails`` maps each name tied to an address; ``untied`` says why a
-    name was not."""
+    name was not; ``read_notes`` what reading the file said (a title or blank rows left
+    out above its header)."""
 
     path: Path
     reasons: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     emails: dict[str, str] = field(default_factory=dict)
     untied: dict[str, str] = field(default_factory=dict)
+    read_notes: tuple[str, ...] = ()
 
     def notes(self) -> list[str]:
         tied = ", ".join(f"{n} = {e}" for n, e in self.emails.items()) or "nobody"
         out = [
             f"{self.path.name}: each reviewer's own exclusion reasons read for {tied} "
-            "(tied by their decisions on the export's articles)"
+            "(tied by their decisions on the export's articles)",
+            *self.read_notes,
         ]
         out += [f"{self.path.name}: {name} {why}" for name, why in self.untied.items()]
         if not self.emails and not self.untied:
@@ -66,7 +69,8 @@ def read_rayyan_log(path: Path, votes: dict[str, dict[str, str]]) -> RayyanLog:
     from ihms.policy.sheet import read_table_file
     from ihms.stats._cells import blank_rows
 
-    frame = read_table_file(path, expected=", ".join(_COLUMNS), columns=_COLUMNS)
+    read: list[str] = []
+    frame = read_table_file(path, expected=", ".join(_COLUMNS), columns=_COLUMNS, notes=read)
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = [c for c in _COLUMNS if c not in frame.columns]
     if missing:
@@ -128,4 +132,4 @@ def read_rayyan_log(path: Path, votes: dict[str, dict[str, str]]) -> RayyanLog:
         for article in votes[name]
         if given.get((email, article))
     }
-    return RayyanLog(path=path, reasons=reasons, emails=emails, untied=untied)
+    return RayyanLog(path, reasons, emails, untied, read_notes=tuple(read))

@@ -87,6 +87,8 @@ class CodingImport:
     #: (segment, dimension, coder) stored earlier whose cell is now empty, kept because
     #: the import did not ``replace``
     kept_empty: tuple[tuple[str, str, str], ...] = ()
+    #: what reading the sheet left out (a title or blank rows above a sheet's header)
+    notes: tuple[str, ...] = ()
 
 
 def _now() -> str:
@@ -288,6 +290,7 @@ def import_codings(
     """
     cb = project.codebook()
     known = {r[0] for r in project.query("SELECT id FROM segments WHERE retired=0")}
+    notes: list[str] = []  # a title or blank rows left out above a sheet's header
     if isinstance(source, pd.DataFrame):
         sheets = [("codings", source)]
         label, digest = "DataFrame", None
@@ -296,7 +299,8 @@ def import_codings(
         if not path.is_file():
             raise InputError(f"codings file {str(path)!r} does not exist")
 
-        sheets = read_sheets(path, expected="segment_id, then one column per dimension")
+        expected = "segment_id, then one column per dimension"
+        sheets = read_sheets(path, expected=expected, notes=notes)
         label, digest = str(path), hashlib.sha256(path.read_bytes()).hexdigest()
     answers: dict = {}
     raw: dict = {}
@@ -375,6 +379,7 @@ def import_codings(
         skipped_sheets=tuple(skipped),
         left_empty=tuple(blank),
         kept_empty=tuple(k for k in emptied if k not in set(result.removed)),
+        notes=tuple(notes),
     )
 
 

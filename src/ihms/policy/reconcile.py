@@ -128,6 +128,7 @@ def reconcile(
     dimensions: list[str] | None = None,
     decisions: str | Path | pd.DataFrame | None = None,
     decided_by: str | None = None,
+    notes: list[str] | None = None,
 ) -> Reconciliation:
     """Record agreements between ``coders`` and list their disagreements.
 
@@ -135,13 +136,14 @@ def reconcile(
     overwritten by a later agreement). ``decisions`` (a filled-in disagreement sheet,
     see :func:`record_decisions`) made by ``decided_by`` are validated before anything
     is written, then recorded in the same transaction as the agreements: a bad sheet
-    leaves the project as it was.
+    leaves the project as it was. What reading the sheet left out (a title or blank rows
+    above its header) is appended to ``notes``.
     """
     rows_decided = []
     if decisions is not None:
         if not (decided_by or "").strip():
             raise InputError("decided_by must name who made the decisions")
-        rows_decided = read_decisions(project, decisions)
+        rows_decided = read_decisions(project, decisions, notes=notes)
     if len(coders) < 2:
         raise InputError(f"reconcile needs at least two coders, got {coders}")
     known = {r[0] for r in project.query("SELECT id FROM coders")}
@@ -232,16 +234,18 @@ def export_disagreements(
     return path
 
 
-def record_decisions(project, source: str | Path | pd.DataFrame, *, decided_by: str) -> int:
+def record_decisions(
+    project, source: str | Path | pd.DataFrame, *, decided_by: str, notes: list[str] | None = None
+) -> int:
     """Store the decisions filled in a disagreement sheet (columns ``segment_id``,
     ``dimension`` (key or name), ``decision``, optional ``note`` and ``dimension_key``,
     which, when filled, names the dimension in place of ``dimension``). Rows with an empty decision are
-    skipped. All rows are validated first (:func:`read_decisions`); nothing is written
-    if any is bad.
+    skipped. All rows are validated first (:func:`read_decisions`, which appends its
+    notes to ``notes``); nothing is written if any is bad.
     """
     if not decided_by.strip():
         raise InputError("decided_by must name who decided")
-    rows = read_decisions(project, source)
+    rows = read_decisions(project, source, notes=notes)
     with project.transaction() as conn:
         _write_decisions(conn, rows, decided_by, project.codebook_version)
     return len(rows)
@@ -257,9 +261,13 @@ def _write_decisions(conn, rows: list[tuple[str, str, str, str]], decided_by: st
     )
 
 
-def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str, str, str, str]]:
+def read_decisions(
+    project, source: str | Path | pd.DataFrame, *, notes: list[str] | None = None
+) -> list[tuple[str, str, str, str]]:
     """Validate a filled-in disagreement sheet; return ``(segment, dimension, value
-    JSON, note)`` per decided row.
+    JSON, note)`` per decided row. The notes on reading the sheet (a title or blank rows
+    left out above its header, :func:`ihms.policy.sheet.read_table_file`) are appended
+    to ``notes``.
 
     Raises
     ------
@@ -278,6 +286,7 @@ def read_decisions(project, source: str | Path | pd.DataFrame) -> list[tuple[str
             Path(source),
             expected="segment_id, dimension, decision, note",
             columns=("segment_id", "dimension", "decision"),
+            notes=notes,
         )
     )
     label = "decisions" if isinstance(source, pd.DataFrame) else Path(source).name

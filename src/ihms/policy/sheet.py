@@ -100,10 +100,10 @@ def read_table_file(
     spaces ignored): a 说明 sheet before the table is common (:func:`table_sheet`).
 
     Read as ``ihms data import`` reads a table: title lines above the header (a
-    reviewer's ``第一轮筛选结果（张伟）`` merged over the columns:
-    :func:`ihms._layout.title_lines`) are left out, their count in
-    ``attrs["title_lines"]`` so that rows keep the file's numbers
-    (:func:`ihms.stats._cells.first_row`), and data import's note saying so is appended
+    reviewer's ``第一轮筛选结果（张伟）`` merged over the columns, or blank rows left where
+    a title was deleted: :func:`ihms._layout.title_lines` with ``blank``) are left out,
+    their count in ``attrs["title_lines"]`` so that rows keep the file's numbers
+    (:func:`ihms._layout.first_row`), and data import's note saying so is appended
     to ``notes``. A workbook's cells read as the CSV Excel saves holds them (a date cell
     as ``2019-05-01``); with ``merged="fill"`` a merged range below the header gives its
     value to every row it covers, with a note (:func:`ihms._sheets.read_sheet`).
@@ -137,6 +137,7 @@ def read_table_file(
                 keep_default_na=False,
                 skip_blank_lines=False,
                 titles="skip",
+                blank_above=True,
                 name=path.name,
             )
         except pd.errors.EmptyDataError:
@@ -150,9 +151,7 @@ def read_table_file(
             sheet = table_sheet(path, columns)
         elif isinstance(sheet, int):
             sheet = str(sheet + 1)  # pandas counts sheets from 0, read_sheet from 1
-        raw, titled, _ = read_sheet(
-            path, sheet=sheet, titles="skip", label=label, merged=merged, blank_above=False
-        )
+        raw, titled, _ = read_sheet(path, sheet=sheet, titles="skip", label=label, merged=merged)
         read = list(raw.attrs.get("notes", ()))
         frame = cells_as_text(raw.infer_objects())
     else:
@@ -214,8 +213,9 @@ def table_sheet(path: Path, columns: tuple[str, ...] = ()) -> str:
 
 
 def _check_header(frame, label: str) -> None:
-    """A sheet whose first row is blank (a title row removed, a gap left) has no column
-    names: pandas calls them 'Unnamed: 0', ... Say so instead of naming those."""
+    """A header of blanks (pandas calls them 'Unnamed: 0', ...): blank rows above a
+    one-column table, which :func:`ihms._layout.title_lines` cannot tell from a title
+    (blank rows above a wider header are left out). Say so instead of naming those."""
     names = [str(c) for c in frame.columns]
     if names and all(c.startswith("Unnamed:") for c in names) and not frame.empty:
         raise InputError(

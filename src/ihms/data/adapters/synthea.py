@@ -52,7 +52,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from ihms._layout import first_row
 from ihms.data._coerce import yuan_to_fen
+from ihms.data._files import drop_empty_rows
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.errors import ConfigError, DataError, InputError, format_location
 from ihms.system.model import Tier
@@ -160,32 +162,55 @@ def _slug(text: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", str(text).lower()).strip("-") or "unknown"
 
 
+#: The column :func:`_read` adds: each record's row of its file.
+_FILE_ROW = "_ihms_file_row"
+
+
 def _read(
     folder: Path, name: str, columns: list[str], *, required: bool = True
 ) -> pd.DataFrame | None:
+    """The file's records as text, each with its row of the file in :data:`_FILE_ROW`,
+    numbered by the one rule of every reader (:func:`ihms._layout.first_row`): blank
+    lines are rows of the file but no records."""
     path = folder / name
     if not path.exists():
         if required:
             raise InputError(f"{folder}: no {name} (Synthea's CSV exporter writes it)")
         return None
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = pd.read_csv(
+        path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+    )
     frame.columns = [c.strip().upper() for c in frame.columns]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(
             f"{name}: not Synthea's format", [f"{name}: missing column '{c}'" for c in missing]
         )
-    return frame
+    first = first_row(frame)
+    rows = first + np.arange(len(frame))
+    frame, blank = drop_empty_rows(frame, first_row=first)
+    return frame.assign(**{_FILE_ROW: rows[~np.isin(rows, blank)]})
+
+
+def _labels(file: str, rows: pd.Series, first: int) -> RowLabels:
+    """Row labels naming the rows of ``file`` that hold a table's records, ``rows``
+    (ascending; ``first``: the file's first record row): the file's rows between them
+    (blank, or records left out) are skipped."""
+    kept = rows.to_numpy(dtype=np.int64)
+    every = np.arange(first, (kept.max() + 1) if len(kept) else first)
+    skipped = tuple(int(r) for r in np.setdiff1d(every, kept))
+    return RowLabels(file, first, skipped=skipped)
 
 
 def _money(
-    values: pd.Series, rate: Decimal, file: str, column: str, problems: list[str]
+    frame: pd.DataFrame, column: str, rate: Decimal, file: str, problems: list[str]
 ) -> pd.Series:
+    """``frame[column]``'s amounts in fen × ``rate``; a bad one named by its file row."""
+    values = frame[column]
     cents, bad = yuan_to_fen(values)
     for i in np.flatnonzero(bad.to_numpy())[:20]:
-        problems.append(
-            f"{format_location(file=file, row=int(i) + 2, field=column)}: expected an amount, got {values.iloc[i]!r}"
-        )
+        where = format_location(file=file, row=int(frame[_FILE_ROW].iloc[i]), field=column)
+        problems.append(f"{where}: expected an amount, got {values.iloc[i]!r}")
     num, den = rate.as_integer_ratio()
     # half-even rounding of cents * num / den, in integers
     scaled = cents.astype("Int64") * num
@@ -322,7 +347,9 @@ def read_synthea(
             "exit_date": death + timedelta(days=1),
         }
     )
-    residents = residents[~(residents["entry_date"] > end)].reset_index(drop=True)
+    born = ~(residents["entry_date"] > end)
+    resident_rows = patients[_FILE_ROW][born]
+    residents = residents[born].reset_index(drop=True)
 
     # -- encounters --------------------------------------------------------------------------
     keep = ((enc_date >= start) & (enc_date <= end)).to_numpy()
@@ -332,11 +359,11 @@ def read_synthea(
     etype = cls.map(dict(encounter_classes))
     for i in np.flatnonzero(etype.isna().to_numpy())[:50]:
         problems.append(
-            f"{format_location(file='encounters.csv', field='ENCOUNTERCLASS')} (encounter {enc['ID'].iloc[i]}): "
+            f"{format_location(file='encounters.csv', row=int(enc[_FILE_ROW].iloc[i]), field='ENCOUNTERCLASS')} (encounter {enc['ID'].iloc[i]}): "
             f"no ihms type for class {cls.iloc[i]!r}; known: {', '.join(encounter_classes)}"
         )
-    total = _money(enc["TOTAL_CLAIM_COST"], rate, "encounters.csv", "TOTAL_CLAIM_COST", problems)
-    covered = _money(enc["PAYER_COVERAGE"], rate, "encounters.csv", "PAYER_COVERAGE", problems)
+    total = _money(enc, "TOTAL_CLAIM_COST", rate, "encounters.csv", problems)
+    covered = _money(enc, "PAYER_COVERAGE", rate, "encounters.csv", problems)
     stop = _dates(enc["STOP"])
     los = (stop - enc_date).dt.days.astype("Int32").where(etype == "inpatient")
     encounters = pd.DataFrame(
@@ -362,16 +389,15 @@ def read_synthea(
         "encounters": encounters,
     }
     labels = {
-        "residents": RowLabels("patients.csv", 2),
-        "institutions": RowLabels("organizations.csv", 2),
+        "residents": _labels("patients.csv", resident_rows, first_row(patients)),
+        "institutions": _labels("organizations.csv", orgs[_FILE_ROW], first_row(orgs)),
         "encounters": RowLabels("encounters.csv (rows in the period)", 1),
     }
 
     if tx is not None:
         tx = tx[tx["APPOINTMENTID"].isin(set(encounters["encounter_id"]))].reset_index(drop=True)
-        paid = _money(
-            tx["PAYMENTS"].replace("", "0"), rate, "claims_transactions.csv", "PAYMENTS", problems
-        )
+        tx = tx.assign(PAYMENTS=tx["PAYMENTS"].replace("", "0"))
+        paid = _money(tx, "PAYMENTS", rate, "claims_transactions.csv", problems)
         is_pay = tx["TYPE"].str.upper() == "PAYMENT"
         method = tx["METHOD"].str.upper()
         tx = tx.assign(

@@ -78,7 +78,9 @@ def review_sheet(project: Any, applied: AppliedCodes, *, scheme: str = "paragrap
     return pd.DataFrame(rows, columns=[*columns, "status", "text"])
 
 
-def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[str, str], str]]:
+def read_review_sheet(
+    project: Any, path: str | Path, *, notes: list[str] | None = None
+) -> dict[str, dict[tuple[str, str], str]]:
     """The reviews a filled-in sheet records, ``{coder: {(segment, dimension): status}}``.
 
     Rows with an empty ``status`` are skipped. ``status`` is read case- and
@@ -95,6 +97,9 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
         The open project whose machine codes are reviewed.
     path : str or Path
         A ``.xlsx`` or ``.csv`` sheet as :func:`review_sheet` lays out.
+    notes : list of str, optional
+        What reading the sheet left out (a title or blank rows above its header,
+        :func:`ihms.policy.sheet.read_table_file`) is appended here.
 
     Raises
     ------
@@ -110,7 +115,8 @@ def read_review_sheet(project: Any, path: str | Path) -> dict[str, dict[tuple[st
     from ihms.stats._cells import first_row
 
     path = Path(path)
-    frame = read_table_file(path, expected=", ".join(REVIEW_COLUMNS), columns=REVIEW_COLUMNS)
+    expected = ", ".join(REVIEW_COLUMNS)
+    frame = read_table_file(path, expected=expected, columns=REVIEW_COLUMNS, notes=notes)
     missing = [c for c in REVIEW_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(
@@ -178,7 +184,9 @@ def _edited(cell: Any, stored: set[str]) -> tuple[str, str] | None:
     return ";".join(sorted(stored)) or "-", typed.strip()
 
 
-def review_from_sheet(project: Any, path: str | Path, *, reviewed_by: str) -> dict[str, int]:
+def review_from_sheet(
+    project: Any, path: str | Path, *, reviewed_by: str, notes: list[str] | None = None
+) -> dict[str, int]:
     """Record the accept/reject decisions of a filled-in review sheet.
 
     Parameters
@@ -189,6 +197,8 @@ def review_from_sheet(project: Any, path: str | Path, *, reviewed_by: str) -> di
         The sheet (see :func:`read_review_sheet`).
     reviewed_by : str
         Who reviewed.
+    notes : list of str, optional
+        The notes on reading the sheet are appended here (:func:`read_review_sheet`).
 
     Returns
     -------
@@ -204,7 +214,7 @@ def review_from_sheet(project: Any, path: str | Path, *, reviewed_by: str) -> di
 
     if not reviewed_by.strip():
         raise InputError("parameter 'reviewed_by' (--by): expected who reviewed, got nothing")
-    reviews = read_review_sheet(project, path)
+    reviews = read_review_sheet(project, path, notes=notes)
     return {
         coder: review_codings(project, coder=coder, reviews=items, reviewed_by=reviewed_by)
         for coder, items in reviews.items()
