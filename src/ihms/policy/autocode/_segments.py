@@ -346,16 +346,24 @@ def parse_codes(y: Any, n: int, *, name: str = "y") -> CodeSet:
 
 
 def numbering_only(texts: Sequence[str]) -> np.ndarray:
-    """Per text: True when nothing but a clause number and punctuation is left once the
-    leading number (一、, （一）, 第三条 …) is stripped — a heading's number on a line of
-    its own in a converted file, with nothing for a coder to code."""
+    """Per text: True when nothing but clause numbers and punctuation is left once every
+    line's leading numbers (一、, （一）, 第三条 …, several in a row: ``三、\n（一）``) are
+    stripped — a heading's number on a line of its own in a converted file, with nothing
+    for a coder to code."""
     import re
 
     from ihms.policy.autocode.features import clean_segment_text
 
     wordy = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+    def rest(line: str) -> str:
+        while (
+            shorter := clean_segment_text(line, strip_numbering=True, fold_digits=False)
+        ) != line:
+            line = shorter
+        return line
+
     return np.array(
-        [not wordy.search(clean_segment_text(str(t), strip_numbering=True, fold_digits=False))
-         for t in texts],
+        [not any(wordy.search(rest(line)) for line in str(t).splitlines()) for t in texts],
         dtype=bool,
-    )  # fmt: skip
+    )
