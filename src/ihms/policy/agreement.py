@@ -169,9 +169,10 @@ def _in_sample(long: pd.DataFrame, coders, exclude: bool) -> tuple[pd.DataFrame,
         )
     if machine.empty:
         return long, []
-    said = machine["provenance"].map(lambda v: bool(v) and bool(json.loads(v).get("in_training")))
+    given = machine["provenance"].map(lambda v: _as_dict(json.loads(v)) if v else {})
+    said = given.map(lambda v: bool(v.get("in_training")))
     trained = machine[said.astype(bool)]
-    notes, drop = [], set()
+    notes, drop = _unmarked(machine, given, exclude), set()
     for (who, dim), part in trained.groupby(["coder_id", "dimension"], sort=False):
         n, of = (
             part["segment_id"].nunique(),
@@ -201,6 +202,35 @@ def _in_sample(long: pd.DataFrame, coders, exclude: bool) -> tuple[pd.DataFrame,
                 "was in the machine coder's training data; nothing is left to compare"
             )
     return long, notes
+
+
+def _as_dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _unmarked(machine: pd.DataFrame, given: pd.Series, exclude: bool) -> list[str]:
+    """A note per learned machine coder and dimension whose answers were stored before
+    ihms marked ``in_training`` (a model's provenance, no mark): in-sample or not is
+    unknown there. ``exclude`` cannot leave out what it cannot tell, so it refuses."""
+    old = given.map(lambda v: "training_size" in v and "in_training" not in v).astype(bool)
+    notes = []
+    for (who, dim), part in machine[old].groupby(["coder_id", "dimension"], sort=False):
+        n, size = part["segment_id"].nunique(), given[part.index[0]]["training_size"]
+        if exclude:
+            raise InputError(
+                f"parameter 'exclude_training' (--exclude-training): the {n:,} segments {who} "
+                f"coded in {dim} carry no in_training mark (coded before ihms recorded a "
+                "model's training segments), so its training segments cannot be told "
+                f"apart; apply the model again (`ihms policy autocode apply`) to mark them"
+            )
+        notes.append(
+            f"the {n:,} segments {who} coded in {dim} carry no in_training mark (coded "
+            f"before ihms recorded a model's training segments); it was trained on {size} "
+            "segments, and its agreement on those is in-sample: report the out-of-fold "
+            "kappa of `ihms policy autocode evaluate`, or apply the model again "
+            "(`ihms policy autocode apply`) to mark them."
+        )
+    return notes
 
 
 def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -96,3 +96,37 @@ def test_agreement_with_a_machine_defaults_to_the_dimensions_it_coded(applied):
     report = coder_agreement(p, coders=["coder_a", trained.coder_name])
     assert tuple(report.dimensions) == ("actors",)
     assert any("content" in n and "not coded by every coder named" in n for n in report.notes)
+
+
+def test_answers_stored_before_the_mark_are_named(applied, tmp_path):
+    # a project whose machine answers were applied before ihms marked in_training (the
+    # review's own p.sqlite): their provenance has the model but no mark, so agreement
+    # cannot tell training segments from the rest; it says so instead of nothing
+    import sqlite3
+
+    p, trained, _ = applied
+    path = p.path
+    p.close()
+    with sqlite3.connect(path) as db:
+        rows = db.execute(
+            "SELECT rowid, provenance FROM codings WHERE coder_id = ?", (trained.coder_name,)
+        ).fetchall()
+        for rowid, text in rows:
+            old = {k: v for k, v in json.loads(text).items() if k != "in_training"}
+            db.execute(
+                "UPDATE codings SET provenance = ? WHERE rowid = ?", (json.dumps(old), rowid)
+            )
+    from ihms.policy import Project
+
+    with Project(path) as again:
+        report = coder_agreement(
+            again, coders=["coder_a", trained.coder_name], dimensions=["actors"]
+        )
+        with pytest.raises(InputError, match="no in_training mark"):
+            coder_agreement(
+                again, coders=["coder_a", trained.coder_name], dimensions=["actors"],
+                exclude_training=True,
+            )  # fmt: skip
+    said = " ".join(report.notes)
+    assert f"the 32 segments {trained.coder_name} coded in actors carry no in_training mark" in said
+    assert "trained on 20 segments" in said and "autocode apply" in said
