@@ -491,5 +491,6 @@ def _check_provenance(path: Path, manifest: dict, est: LearnedCoder) -> None:
         if truth is not None and manifest.get(field_name) != truth:
             raise InputError(
                 f"{path}: field {field_name!r} is {manifest.get(field_name)!r} but the model "
-                f"file says {truth!r}; the manifest was edited (nothing was coded)"
+                f"file says {truth!r}; the manifest was edited, so the model is refused (put the "
+                "manifest back or train again; nothing was coded)"
             )
