@@ -77,6 +77,15 @@ def _inpatient(t):
 
 _MONEY = ("insurance_paid_fen", "out_of_pocket_fen", "total_cost_fen")
 
+
+def _amounts_read(t, *columns: str):
+    """Rows whose amounts are all ≥ 0: a negative one is refused by its column's minimum
+    already, so the sums' rules do not refuse it again as a consequence."""
+    ok = t[columns[0]] >= 0
+    for c in columns[1:]:
+        ok = ok & (t[c] >= 0)
+    return ok
+
 ROW_RULES: tuple[RowRule, ...] = (
     RowRule(
         "residents",
@@ -104,7 +113,10 @@ ROW_RULES: tuple[RowRule, ...] = (
         "encounters",
         "insurance_paid_fen",
         "insurance paid exceeds the total cost",
-        lambda t, b: t["insurance_paid_fen"] > t["total_cost_fen"],
+        lambda t, b: (
+            (t["insurance_paid_fen"] > t["total_cost_fen"])
+            & _amounts_read(t, "insurance_paid_fen", "total_cost_fen")
+        ),
         ("insurance_paid_fen", "total_cost_fen"),
     ),
     RowRule(
@@ -114,6 +126,7 @@ ROW_RULES: tuple[RowRule, ...] = (
         lambda t, b: (
             (t["insurance_paid_fen"] + t["out_of_pocket_fen"] > t["total_cost_fen"])
             & ~(t["insurance_paid_fen"] > t["total_cost_fen"])
+            & _amounts_read(t, *_MONEY)
         ),
         _MONEY,
     ),

@@ -350,7 +350,10 @@ class Dataset:
             not_read = sum(rows.num_rows for rows in unread.values() if rows is not None)
             if not_read and validate:
                 # a fixed row may still fail a check: said, so a second run is no surprise
-                summary += f"; the {not_read:,} row(s) not read are checked once they read"
+                summary += (
+                    f"; the {not_read:,} row(s) with unreadable cells get those checks once "
+                    "their cells are mended"
+                )
             raise DataError(summary, problems + checked)
         dataset = cls(
             tables,
