@@ -86,6 +86,7 @@ def _amounts_read(t, *columns: str):
         ok = ok & (t[c] >= 0)
     return ok
 
+
 ROW_RULES: tuple[RowRule, ...] = (
     RowRule(
         "residents",
