@@ -206,3 +206,20 @@ def test_a_patient_born_after_the_period_is_no_empty_row(tmp_path):
     assert notes == ["patients.csv: 1 wholly empty row(s) left out as no record (row 4)"]
     label = data.labels["residents"]
     assert [label.row(i) for i in range(5)] == [3, 5, 6, 7, 8]
+
+
+def test_an_encounter_s_check_names_its_file_row(tmp_path):
+    # review 22a L6: the checks of the encounters read named them by their position
+    # among the rows in the period ("encounters.csv (rows in the period) row 3") while
+    # the class and amount problems name the file's row: Ben's 2018-03-01 visit, with a
+    # patient no patients.csv row holds, is encounters.csv's row 5 (its 4th record; the
+    # 1st, row 2, is a 2010 visit)
+    visit = "67e9cb2f-8f5c-535f-86c8-34f1d7493745,2018-03-01T09:00:00Z,2018-03-01T09:15:00Z,"
+    ben = "f3821550-8ee1-54cf-90b6-f6110aafa513"
+    folder = _edited(tmp_path, "encounters.csv", visit + ben, visit + "nobody")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    (problem,) = err.value.problems
+    assert problem == (
+        "column 'resident_id' of encounters.csv row 5: unknown resident 'nobody' (not in residents)"
+    )

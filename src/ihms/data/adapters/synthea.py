@@ -363,6 +363,7 @@ def read_synthea(
 
     # -- encounters --------------------------------------------------------------------------
     keep = ((enc_date >= start) & (enc_date <= end)).to_numpy()
+    enc_rows, enc_first = enc[_FILE_ROW], first_row(enc)
     enc = enc[keep].reset_index(drop=True)
     enc_date = enc_date[keep].reset_index(drop=True)
     cls = enc["ENCOUNTERCLASS"].str.strip().str.lower()
@@ -405,7 +406,7 @@ def read_synthea(
         "institutions": _labels(
             "organizations.csv", orgs[_FILE_ROW], orgs[_FILE_ROW], first_row(orgs)
         ),
-        "encounters": RowLabels("encounters.csv (rows in the period)", 1),
+        "encounters": _labels("encounters.csv", enc[_FILE_ROW], enc_rows, enc_first),
     }
 
     if tx is not None:
