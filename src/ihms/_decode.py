@@ -412,6 +412,11 @@ def read_csv(
         frame = titled(head_rows())
         if frame is None:
             raise _parser_error(exc, label) from None
+    except pd.errors.EmptyDataError:
+        # two empty lines (no commas) above the header: pandas finds no columns
+        frame = titled(head_rows()) if blank_above and text().strip() else None
+        if frame is None:
+            raise
     head = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
     if blank_above and frame.shape[1] <= 1 and not frame.attrs.get("title_lines"):
         # a blank first line is read as an empty header: look at the file's lines
