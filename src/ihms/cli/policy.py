@@ -420,6 +420,11 @@ def codebook(
     from ihms.policy.codebook import load_codebook
 
     path = Path(source)
+    if note and update is None:
+        raise InputError(
+            "--note goes with --update: it is kept with the codebook version --update "
+            "stores (ihms policy codebook PROJECT --update FILE --note TEXT)"
+        )
     if update is not None:
         if out is not None:
             raise InputError("--update stores a codebook and --out writes one: give one of them")
