@@ -113,3 +113,14 @@ def test_the_region_s_city_is_read_only_for_its_own_issuer(codebook):
         "义乌市卫生健康局": "county",
         "国家卫生健康委员会": "national",
     }
+
+
+def test_a_note_on_many_documents_names_five_and_counts_the_rest():
+    # review 22a L5: the ids are listed as every list of ihms lists them
+    # (ihms._listing.first_of), not with a bare "..."
+    cb = load_codebook("6d")
+    docs = [_doc(f"Y{i}", issuer="义乌市卫生健康局", level="县级") for i in range(1, 8)]
+    assert overridden_rules(cb, docs) == [
+        "level '县级' of 7 document(s) (Y1, Y2, Y3, Y4, Y5 and 2 more) overrides the "
+        "codebook's rules, which give 市级 (municipal) from the issuer",
+    ]
