@@ -150,7 +150,7 @@ def import_(
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
         folded = folded_metadata(p.codebook(), result.documents)
-        folded += overridden_rules(p.codebook(), result.documents)
+        overrides = overridden_rules(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -163,6 +163,7 @@ def import_(
         "notes": list(result.notes),
         "warnings": unknown,
         "read_as": folded,
+        "overrides": overrides,
     }
     if json:
         print_json({**summary, "documents": frame})
@@ -183,7 +184,7 @@ def import_(
     for d in result.documents:
         for note in d.notes:  # e.g. tables in a .docx, which are not read as text
             console.print(f"{escape(d.id)} ({escape(Path(d.file).name)}): {escape(note)}")
-    for note in folded:
+    for note in [*folded, *overrides]:
         console.print(f"note: {escape(note)}")
     for warning in unknown:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
