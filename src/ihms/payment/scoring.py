@@ -200,7 +200,13 @@ class StaffPay:
     def digest_data(self, data: dict) -> dict:
         """``data`` (this object's plain data) as the digest reads it: each card under the
         key, and with the role, its rule file wrote (医生), as before keys were read as
-        roles, so a ledger posted with such a file keeps its input digest."""
+        roles, so a ledger posted with such a file keeps its input digest.
+
+        Parameters
+        ----------
+        data : dict
+            This object's part of :meth:`ihms.payment.PaymentRules.to_dict`.
+        """
         cards = data.get("scorecards") or {}
         data = dict(data)
         data["scorecards"] = {
