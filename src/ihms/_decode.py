@@ -357,7 +357,13 @@ def read_csv(
 
     import pandas as pd
 
-    from ihms._layout import duplicate_names, looks_renamed, title_lines, title_message
+    from ihms._layout import (
+        blank_title,
+        duplicate_names,
+        looks_renamed,
+        title_lines,
+        title_message,
+    )
 
     label = name or str(path)
     options.setdefault("index_col", False)
@@ -389,6 +395,7 @@ def read_csv(
         except pd.errors.ParserError as exc:  # pandas counts the skipped lines too
             raise _parser_error(exc, label) from None
         frame.attrs["title_lines"] = count
+        frame.attrs["title_blank"] = blank_title(rows, count)
         return frame
 
     def head_rows() -> list:

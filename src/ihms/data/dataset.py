@@ -107,7 +107,8 @@ class RowLabels:
     file's ``x_yuan`` columns), so a message names the file's column and amount, and
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
     the rows after them keep their own numbers, :meth:`row`) and how many lines above
-    the header were left out as the sheet's title (``title_lines``), and what the
+    the header were left out as the sheet's title (``title_lines``; ``title_blank``
+    when they were all blank), and what the
     reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out), and the
     statistics package that wrote it (``package``: ``"Stata"`` for a ``.dta``, ``"SPSS"``
     for a ``.sav``), whose conventions a refused cell is named by (a Stata day count),
@@ -128,6 +129,7 @@ class RowLabels:
     yuan: frozenset[str] = frozenset()
     skipped: tuple[int, ...] = ()
     title_lines: int = 0
+    title_blank: bool = False
     notes: tuple[str, ...] = ()
     package: str = ""
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
