@@ -150,7 +150,7 @@ def import_(
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
         folded = folded_metadata(p.codebook(), result.documents)
-        folded += overridden_rules(p.codebook(), result.documents)
+        overrides = overridden_rules(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -163,6 +163,7 @@ def import_(
         "notes": list(result.notes),
         "warnings": unknown,
         "read_as": folded,
+        "overrides": overrides,
     }
     if json:
         print_json({**summary, "documents": frame})
@@ -183,7 +184,7 @@ def import_(
     for d in result.documents:
         for note in d.notes:  # e.g. tables in a .docx, which are not read as text
             console.print(f"{escape(d.id)} ({escape(Path(d.file).name)}): {escape(note)}")
-    for note in folded:
+    for note in [*folded, *overrides]:
         console.print(f"note: {escape(note)}")
     for warning in unknown:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
@@ -446,6 +447,11 @@ def codebook(
     from ihms.policy.codebook import load_codebook
 
     path = Path(source)
+    if note and update is None:
+        raise InputError(
+            "--note goes with --update: it is kept with the codebook version --update "
+            "stores (ihms policy codebook PROJECT --update FILE --note TEXT)"
+        )
     if update is not None:
         if out is not None:
             raise InputError("--update stores a codebook and --out writes one: give one of them")

@@ -156,7 +156,7 @@ def dataset_notes(dataset: Dataset) -> list[str]:
         if label.skipped
     ]
     titles = [
-        title_note(label.file, label.title_lines)
+        title_note(label.file, label.title_lines, blank=label.title_blank)
         for label in dataset.labels.values()
         if label.title_lines
     ]

@@ -272,7 +272,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     """The report as a table: dimension and category names from the codebook, units,
     percent agreement, kappa (with its statistic), Krippendorff's alpha (with its
     bootstrap interval when the report has one), Gwet's AC1 and PABAK, and the average
-    kappa over dimensions in the notes (with the prevalence-paradox caveats).
+    kappa over dimensions in the notes (with the kappa-paradox caveats).
 
     ``lang="zh"`` builds the whole table in Chinese — title, headers, bases,
     statistics and notes (:mod:`ihms.policy._agreement_words`) — as
@@ -472,7 +472,7 @@ def _dimension_rows(report: AgreementReport, codebook, lang: str) -> list[tuple]
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str, groups: list) -> list[str]:
-    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
+    """The report's notes naming dimensions (and, in its kappa-paradox notes,
     categories) as the table does — the report names them by their keys."""
     from ihms.stats._agreement_row import paradox_notes
 
