@@ -78,6 +78,8 @@ def test_another_countys_config_uses_the_values_written_not_youxis_tuned_ones(
         in text
     )
     assert "No value is calibrated to this county" in text
+    # and where to see how much the assumed behaviour moves the result (review 22s M1, M2)
+    assert "how far the results move with it: ihms sim sensitivity" in text
 
 
 def test_sim_run_prints_the_note_and_records_it_in_summary_json(tmp_path, example_path):
