@@ -109,6 +109,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "tertiary_hospitalization_share",
             "inpatient_within_county_share",
             "outpatient_within_county_share",
+            "outpatient_primary_care_share",
         ),
         "every indicator of visits, admissions, costs, insurance and case mix",
         "counts 0 or is missing",
