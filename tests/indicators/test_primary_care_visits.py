@@ -4,14 +4,9 @@ from the tiny county of tests/indicators/conftest.py."""
 from __future__ import annotations
 
 import pytest
+from tests.indicators.test_compute import value as _row
 
 from ihms.indicators import CATALOGUE, compute
-
-
-def _row(results, indicator, unit, period):
-    rows = results.select(indicators=[indicator], units=[unit], periods=[period])
-    assert len(rows) == 1, rows
-    return rows.iloc[0]
 
 
 def test_primary_care_share_of_outpatient_visits(tiny_dataset):
