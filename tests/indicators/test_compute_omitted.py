@@ -33,6 +33,15 @@ REFERRALS = [
 ]
 
 
+# the tiny county's stay i3 at PH carries referred_from_id CH
+MARK = (
+    "the encounters carry 1 referral mark (referred_from_id 1, referred_to_id 0), which no "
+    "indicator reads: the referral counts read only the referrals table; to have them "
+    "counted, write one referrals row per referral (from_institution_id, "
+    "to_institution_id, date; a referral marked at both ends is one row)"
+)
+
+
 def _without(*tables: str) -> Dataset:
     frames = tiny_frames()
     for name in tables:
@@ -49,7 +58,7 @@ def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     assert "insurance_inside_county_share" in r.indicators
     assert [(o.indicator, o.reason, o.tables) for o in r.omitted] == [
         *[(i, "table followups has no rows", ("followups",)) for i in CHRONIC],
-        *[(i, "table referrals has no rows", ("referrals",)) for i in REFERRALS],
+        *[(i, f"table referrals has no rows; {MARK}", ("referrals",)) for i in REFERRALS],
     ]
     notes = r.summary().notes
     assert (
@@ -57,7 +66,7 @@ def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
         "hypertension_control_rate, diabetes_management_rate, diabetes_control_rate."
     ) in notes
     assert (
-        "Not computed, table referrals has no rows: referrals_up, referrals_down, "
+        f"Not computed, table referrals has no rows; {MARK}: referrals_up, referrals_down, "
         "referrals_up_received, referrals_down_received, off_pathway_referrals."
     ) in notes
     # suppression keeps the list

@@ -302,6 +302,10 @@ def _without_records(t: IndicatorTables, chosen: list[Indicator]) -> dict[str, O
                 for state in ("empty", "absent")
                 if any(states[n] == state for n in lacking)
             )
+            if "referrals" in lacking:
+                if "marks" not in states:
+                    states["marks"] = _sources.referral_marks(t)
+                reason += f"; {states['marks']}" if states["marks"] else ""
             out[ind.id] = Omission(ind.id, reason, tuple(lacking))
     return out
 
