@@ -385,7 +385,37 @@ def system_notes(system: System) -> list[str]:
                 "integrated; seed 001 counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
+    return notes + _shared_grid_notes(system)
+
+
+def _shared_grid_notes(system: System) -> list[str]:
+    """A grid served by two or more grid-serving consortia in a year, not all of them
+    fully integrated (two fully integrated ones are a problem): allowed, but each
+    consortium's population counts the grid's residents."""
+    notes = []
+    serving = [c for c in system.consortia if c.type.serves_grid]
+    for g in system.grids:
+        years: dict[tuple[str, ...], list[int]] = {}
+        for year in system.years:
+            on = tuple(c.id for c in serving if g.id in c.grids and c.active_in(year))
+            full = all(system.consortium(i).fully_integrated for i in on)
+            if len(on) > 1 and not full:  # all full: a problem (check_system)
+                years.setdefault(on, []).append(year)
+        for ids, when in years.items():
+            which = ", ".join(f"{i} {system.consortium(i).integration.value}" for i in ids)
+            notes.append(
+                f"grid {g.id!r} is served by {len(ids)} consortia in {_span(when)} ({which}): "
+                "seed 001 (section 2.4) has one consortium per grid, and the "
+                "consortium-level indicators count the grid's residents in each of them"
+            )
     return notes
+
+
+def _span(years: list[int]) -> str:
+    """``2022–2023`` for a run of years, ``2016, 2018`` otherwise."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def _a(kind: ConsortiumType) -> str:
