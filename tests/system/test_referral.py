@@ -66,3 +66,19 @@ def test_an_urban_group_led_by_a_tertiary_hospital():
     assert path.up("M") == ("PH",)
     assert path.down("PH") == ("M",)
     assert path.down("M") == ("D", "CHC")
+
+
+def test_a_public_health_institution_has_no_derived_referral_targets():
+    # session 22 review D, LOW 1: a CDC got the county hospitals as "up" targets, so a
+    # CDC -> hospital record counted as an upward referral on the pathway. A CDC does
+    # not treat and refer patients: no derived targets; its own refers_up still holds.
+    from tests.indicators.conftest import TINY_YAML
+
+    from ihms.system import parse_system
+
+    cdc = "  - {id: CDC, name: CDC, tier: public_health, affiliation: county, county: c1}\n"
+    text = TINY_YAML.replace("consortia:\n", cdc + "consortia:\n")
+    route = referral_pathway(parse_system(text), year=2017).routes["CDC"]
+    assert (route.up, route.down) == ((), ())
+    own = text.replace("county: c1}\nconsortia", "county: c1, refers_up: [CH]}\nconsortia")
+    assert referral_pathway(parse_system(own), year=2017).routes["CDC"].up == ("CH",)

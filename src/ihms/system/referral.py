@@ -17,9 +17,11 @@ tier               up (else)                                   down
 =================  ==========================================  =================================
 village clinic     its parent centre (else the centres of      --
                    its grid)
-primary centre,    as above (else the county's public          its village clinics (children,
-public health      secondary hospitals; private ones only if   else, for a centre, the clinics
-                   there are none)                             of its grid)
+primary centre     as above (else the county's public          its village clinics (children,
+                   secondary hospitals; private ones only if   else the clinics of its grid)
+                   there are none)
+public health      -- (a CDC does not treat and refer          --
+                   patients; only its own refers_up/down)
 secondary          as above (else the leads, higher than it,   the primary centres of its grid
                    of the other consortia it belongs to: a     consortia
                    specialist alliance's green channel)
@@ -153,11 +155,13 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                     if i.tier is Tier.PRIMARY_CENTRE and i.grid == inst.grid
                 ]
             )
-        elif inst.tier in (Tier.PRIMARY_CENTRE, Tier.PUBLIC_HEALTH):
+        elif inst.tier is Tier.PUBLIC_HEALTH:
+            up = []  # a CDC does not treat and refer patients (its own refers_up may)
+        elif inst.tier is Tier.PRIMARY_CENTRE:
             up = up or county_hospitals(inst.county)
-            down = clinics(lambda i: i.parent == inst.id)
-            if not down and inst.tier is Tier.PRIMARY_CENTRE:
-                down = clinics(lambda i: i.parent is None and i.grid == inst.grid)
+            down = clinics(lambda i: i.parent == inst.id) or clinics(
+                lambda i: i.parent is None and i.grid == inst.grid
+            )
         elif inst.tier is Tier.SECONDARY:
             up = up or [
                 c.lead for c in other_consortia.get(inst.id, []) if rank(c.lead) > inst.tier.rank
