@@ -33,7 +33,7 @@ def store(tmp_path_factory):
 def test_list_and_show():
     result = runner.invoke(app, ["indicators", "list", "--json"])
     ids = [i["id"] for i in json.loads(result.output)]
-    assert "hypertension_control_rate" in ids and len(ids) == 44
+    assert "hypertension_control_rate" in ids and len(ids) == 45
     result = runner.invoke(app, ["indicators", "show", "hypertension_control_rate", "--json"])
     assert "140/90" in json.loads(result.output)["description"]
     result = runner.invoke(app, ["indicators", "show", "hypertension_contrl_rate"])
@@ -260,7 +260,7 @@ def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
         r"Not computed, table referrals has no rows; the encounters carry [\d,]+ referral "
         r"marks \(referred_from_id [\d,]+, referred_to_id [\d,]+\), which no indicator "
         r"reads: .*: referrals_up, referrals_down, referrals_up_received, "
-        r"referrals_down_received, off_pathway_referrals\.",
+        r"referrals_down_received, off_pathway_referrals, referral_down_up_ratio\.",
         out,
     )
     result = runner.invoke(app, [*args, "--json"])
@@ -278,6 +278,7 @@ def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
             "referrals_up_received",
             "referrals_down_received",
             "off_pathway_referrals",
+            "referral_down_up_ratio",
         ]
     )
     row = left_out["hypertension_control_rate"]

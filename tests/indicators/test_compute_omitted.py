@@ -30,6 +30,7 @@ REFERRALS = [
     "referrals_up_received",
     "referrals_down_received",
     "off_pathway_referrals",
+    "referral_down_up_ratio",
 ]
 
 
@@ -51,8 +52,8 @@ def _without(*tables: str) -> Dataset:
 
 def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     r = compute(_without("followups", "referrals", "claims"), level="county")
-    assert len(CATALOGUE) == 44
-    # 44 - 4 counting follow-ups - 5 counting referrals = 35; the insurance shares stay
+    assert len(CATALOGUE) == 45
+    # 45 - 4 counting follow-ups - 6 counting referrals = 35; the insurance shares stay
     # (encounters without claims keep their own amounts)
     assert len(r.indicators) == 35
     assert "insurance_inside_county_share" in r.indicators
@@ -67,7 +68,8 @@ def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     ) in notes
     assert (
         f"Not computed, table referrals has no rows; {MARK}: referrals_up, referrals_down, "
-        "referrals_up_received, referrals_down_received, off_pathway_referrals."
+        "referrals_up_received, referrals_down_received, off_pathway_referrals, "
+        "referral_down_up_ratio."
     ) in notes
     # suppression keeps the list
     assert r.suppress(5).omitted == r.omitted

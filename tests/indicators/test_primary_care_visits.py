@@ -39,3 +39,15 @@ def test_primary_care_share_is_named_in_both_languages():
     ind = CATALOGUE["outpatient_primary_care_share"]
     assert "primary care" in ind.name_en.lower()
     assert "基层就诊率" in ind.name_zh
+
+
+def test_two_way_referral_balance(tiny_dataset):
+    # 下转/上转: the tiny county's referrals x1 CH -> PH (up, 2016), x2 VC1 -> THC1 (up,
+    # 2017), x3 CH -> THC1 (down, 2017). 2016: 0 down / 1 up = 0; 2017: 1 / 1 = 1.
+    r = compute(tiny_dataset, indicators=["referral_down_up_ratio"], level="total", period="year")
+    row = _row(r, "referral_down_up_ratio", "total", 2016)
+    assert (row.numerator, row.denominator, row.value) == (0, 1, 0.0)
+    row = _row(r, "referral_down_up_ratio", "total", 2017)
+    assert (row.numerator, row.denominator) == (1, 1)
+    assert row.value == pytest.approx(1.0, rel=1e-12)
+    assert "下转" in CATALOGUE["referral_down_up_ratio"].name_zh

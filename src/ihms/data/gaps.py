@@ -123,6 +123,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "referrals_up_received",
             "referrals_down_received",
             "off_pathway_referrals",
+            "referral_down_up_ratio",
         ),
         "the referral counts",
         "are left out of `ihms indicators compute` (no records is not no referrals)",
