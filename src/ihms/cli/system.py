@@ -29,6 +29,17 @@ FileArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
+CONSORTIUM_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "integration",
+    "lead",
+    "members",
+    "grids",
+    "years",
+    "refers up to",
+)
 WHAT = ("summary", "institutions", "grids", "consortia", "referrals", "cooperation")
 
 
@@ -205,7 +216,9 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
                     "refers up to": ", ".join(c.refers_up_to),
                 }
                 for c in system.consortia
-            ]
+                if year is None or c.active_in(year)
+            ],
+            columns=CONSORTIUM_COLUMNS,  # a year without any consortium: an empty table
         ).set_index("id")
     if what == "cooperation":
         from ihms.system import cooperation_chain
