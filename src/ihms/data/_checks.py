@@ -202,6 +202,8 @@ class SchemaChecks:
             # never a similar id (another resident); so only those known ids are listed.
             # The institutions are the system file's closed list: the near ones are named.
             listed_ids = known.to_pylist() if ref_table == "institutions" and bad.any() else []
+            # the grids are few and named by the system file: listed when none is alike
+            grid_ids = known.to_pylist() if ref_table == "grids" and bad.any() else []
             alike = {written_alike_key(str(v)) for v in s[bad].dropna()}
             listed = [
                 v
@@ -221,7 +223,7 @@ class SchemaChecks:
 
             def unknown(
                 i: int, s=s, what=what, t=ref_table, known=listed, rows=rows_of, lb=label,
-                h=hint, f=told, ids=listed_ids,
+                h=hint, f=told, ids=listed_ids, grids=grid_ids,
             ) -> str:  # fmt: skip
                 return (
                     f"unknown {what} {s.iloc[i]!r} (not in {t})"
@@ -229,6 +231,9 @@ class SchemaChecks:
                     + (
                         did_you_mean(s.iloc[i], known, similar=False)
                         or nearest_listed(s.iloc[i], ids)
+                        or (
+                            f"; the grids: {first_of(sorted(map(str, grids)), 10)}" if grids else ""
+                        )
                     )
                     + (h if i == f else "")
                 )
