@@ -56,7 +56,7 @@ def test_grid_county_and_duplicate_problems_carry_their_line():
         "grids:\n  - {id: g1, name: Again, county: c1}\n  - {id: g2, name: G, county: c9}\n",
     )
     assert problems_of(text) == [  # in the file's order
-        "county.yaml line 8, grid 'g2': county 'c9' does not exist",
+        "county.yaml line 8, grid 'g2': county 'c9' does not exist — did you mean 'c1'?",
         "county.yaml line 9, grid 'g1': the id is used more than once (first at line 7)",
     ]
 
@@ -84,7 +84,7 @@ def test_a_group_problem_is_reported_once_at_the_group():
     )
     assert problems_of(text) == [
         "county.yaml line 21, institution_groups[0] (id_prefix 'VC-'): parent 'THX' does "
-        "not exist (3 members, VC-001 to VC-003)"
+        "not exist — did you mean 'THC'? (3 members, VC-001 to VC-003)"
     ]
 
 
