@@ -26,8 +26,10 @@ secondary          as above (else the leads, higher than it,   the primary centr
                    of the other consortia it belongs to: a     consortia
                    specialist alliance's green channel)
 tertiary           as above (else nothing)                     the leads of consortia that refer
-                                                               to it, and the lower-tier members
-                                                               of consortia it leads
+                                                               to it, the lower-tier members of
+                                                               grid consortia it leads, and the
+                                                               members of other consortia it
+                                                               leads whose way up is itself
 =================  ==========================================  =================================
 """
 
@@ -174,12 +176,16 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
             ]
         elif inst.tier is Tier.TERTIARY:
             down = [c.lead for c in consortia if inst.id in c.refers_up_to]
+            # a network or alliance it leads is technical cooperation (seed 001): down
+            # through it only to the members whose derived way up is itself
             down += [
                 m
                 for c in consortia
                 if c.lead == inst.id
                 for m in c.members
-                if rank(m) and rank(m) < inst.tier.rank
+                if rank(m)
+                and rank(m) < inst.tier.rank
+                and (c.type.serves_grid or inst.id in derived(insts[m]).up)
             ]
         return ReferralRoute(
             up=_ordered(t for t in up if t != inst.id and t in insts),
