@@ -26,7 +26,7 @@ from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
 from ihms.indicators._dimensions import Dimensions
 from ihms.indicators._engine import IndicatorTables
-from ihms.indicators._shared_grids import shared_grid_notes
+from ihms.indicators._shared_grids import outside_member_notes, shared_grid_notes
 from ihms.indicators.catalogue import (
     CATALOGUE,
     LEVELS,
@@ -271,6 +271,7 @@ def _compute(
     notes += matched + _system_file.population_notes(t, system, chosen, population)
     at_consortium = [ind for ind in chosen if plan[ind.id][0] == "consortium"]
     notes += shared_grid_notes(dims, at_consortium, list(t.period.years))
+    notes += outside_member_notes(dims, at_consortium)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     return IndicatorResults(
         frame=frame,
