@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ihms.data._tables import ENCOUNTER_TYPES
+
 __all__ = ["ROW_RULES", "Bounds", "RowRule", "row_rule", "rules_of"]
 
 
@@ -141,7 +143,10 @@ ROW_RULES: tuple[RowRule, ...] = (
         "encounters",
         "length_of_stay_days",
         "a non-inpatient encounter has a length of stay",
-        lambda t, b: ~_inpatient(t) & t["length_of_stay_days"].notnull(),
+        # a type the vocabulary refused is told once, by its own problem (review D, LOW 8)
+        lambda t, b: (
+            ~_inpatient(t) & t["type"].isin(ENCOUNTER_TYPES) & t["length_of_stay_days"].notnull()
+        ),
         ("type", "length_of_stay_days"),
     ),
     RowRule(
