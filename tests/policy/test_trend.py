@@ -340,3 +340,32 @@ def test_a_stage_without_a_year_above_its_share_prints_no_nan():
     )  # fmt: skip
     (line,) = [n for n in evo.summary().notes if n.startswith("Stage health")]
     assert line == "Stage health-centred: no year above its overall share (3.4% overall)"
+
+
+def test_stage_share_is_pooled_over_the_stage_years_not_a_mean_of_yearly_shares():
+    # session 23 review F12: a content analysis reports a stage's share as its texts
+    # over all texts of the stage's years (seed 000's Table 12 percentages are of
+    # pooled counts). By hand: 2015 9/10 and 2016 30/100 exceed the overall 43/170
+    # (25.3 %), so the stage is 2015–2016; pooled (9 + 30)/(10 + 100) = 35.5 %, where the
+    # mean of the yearly shares would be (90 % + 30 %)/2 = 60 %.
+    counts = pd.DataFrame({"a": [2, 9, 30, 2], "b": [18, 1, 70, 38]}, index=range(2014, 2018))
+    (stage,) = stages_from_counts(counts, {"g": ["a"]}, min_year_n=0)
+    assert (stage.start, stage.end) == (2015, 2016)
+    assert stage.overall_share == pytest.approx(43 / 170)
+    assert stage.stage_share == pytest.approx(39 / 110)
+
+
+def test_stage_line_says_how_both_shares_are_computed():
+    # F12: "share 58.6 % against 65.5 % overall" said neither how the stage's share was
+    # taken nor that "overall" leaves out the thin years. Seed 000 Table 12, by hand:
+    # disease-centred 2015–2017 pooled (165 + 229 + 529)/(168 + 234 + 531) = 923/933 =
+    # 98.9 %; overall 1255/1336 = 93.9 % (2014, 9 texts, left out).
+    stages = tuple(stages_from_counts(TABLE12, SEED000_STAGES, min_year_n=10))
+    shares = TABLE12.div(TABLE12.sum(axis=1), axis=0)
+    peaks = pd.DataFrame({"category": [], "peak_year": []})
+    evo = TimeEvolution("orientation", TABLE12, shares, peaks, stages, {})
+    assert stages[0].stage_share == pytest.approx(923 / 933)
+    assert (
+        "Stage disease-centred: 2015–2017 (98.9% of the stage's texts, pooled over its "
+        "years, against 93.9% over all years with at least 10 texts)"
+    ) in evo.summary().notes

@@ -94,7 +94,8 @@ def _seed000_periods(lang: str = "en") -> str:
 @dataclass(frozen=True)
 class Stage:
     """A stage: its categories, first and last year, and the group's share of the
-    whole period against its mean share inside the stage."""
+    whole period (years with enough texts) against its share pooled over the stage's
+    years (its texts there over all texts there)."""
 
     name: str
     categories: tuple[str, ...]
@@ -154,7 +155,13 @@ def stages_from_counts(
         share = group / kept.sum(axis=1)
         overall = float(group.sum() / kept.to_numpy().sum()) if len(kept) else float("nan")
         start, end = _longest_run(years, [float(s) for s in share], overall)
-        inside = share.loc[start:end].mean() if start is not None else float("nan")
+        # pooled, as a content analysis reports a period's percentage (seed 000, Table
+        # 12): the group's texts over all texts of the stage's years, not a mean of shares
+        inside = (
+            group.loc[start:end].sum() / kept.loc[start:end].to_numpy().sum()
+            if start is not None
+            else float("nan")
+        )
         out.append(Stage(name, tuple(cats), start, end, overall, float(inside)))
     return out
 
@@ -262,9 +269,12 @@ class TimeEvolution:
                 else f"Stage {s.name}: {s.span} ({s.overall_share:.1%} overall)"
             )
         return (
-            f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内占比 {s.stage_share:.1%}，全期 {s.overall_share:.1%}）"
+            f"阶段 {self._stage(s.name)}：{self._span(s)}（阶段内合并占比 {s.stage_share:.1%}，"
+            f"全期 {s.overall_share:.1%}，仅计文本达到 {self.min_year_n} 条的年份）"
             if zh
-            else f"Stage {s.name}: {s.span} (share {s.stage_share:.1%} against {s.overall_share:.1%} overall)"
+            else f"Stage {s.name}: {s.span} ({s.stage_share:.1%} of the stage's texts, pooled over "
+            f"its years, against {s.overall_share:.1%} over all years with at least "
+            f"{self.min_year_n} texts)"
         )
 
     @property
