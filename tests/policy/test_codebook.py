@@ -263,3 +263,30 @@ def test_a_key_given_twice_in_a_codebook_is_refused_with_both_lines():
     # a project made before keeps opening with the codebook it was coded with
     kept = parse_codebook("\n".join(lines), name="my6d.yaml", stored=True)
     assert kept.dimension("tools").category("财政投入").key == "financial_guarantee"
+
+
+def test_one_english_label_per_chinese_term_across_the_built_in_codebooks():
+    # session 23 review F13: 基层医疗卫生机构 was "Grassroots hospitals" (6D) and "PHC
+    # institutions" (symbiosis), 医联体 "Medical association" and "Medical alliance", …
+    # Chosen as seed 001 (Wang et al.) writes them where it names the term — medical
+    # consortium, leading hospital, primary care facilities — else seed 000's
+    # "second-class and above hospitals" (二级以上医院; seed 001 does not name it).
+    from collections import defaultdict
+
+    from ihms.policy.network import labels_of
+
+    seen: dict[str, set[str]] = defaultdict(set)
+    for name in ("6d", "symbiosis"):
+        for dim in load_codebook(name).dimensions:
+            for c in dim.categories:
+                if c.zh:
+                    seen[c.zh.replace("及", "")].add(c.en)
+            if dim.kind == "open":
+                for zh, en in labels_of(dim, "en").items():
+                    if en != zh:
+                        seen[zh.replace("及", "")].add(en)
+    assert {zh: en for zh, en in seen.items() if len(en) > 1} == {}
+    assert seen["医联体"] == {"Medical consortium"}
+    assert seen["基层医疗卫生机构"] == {"Primary care facilities"}
+    assert seen["二级以上医院"] == {"Second-class-and-above hospitals"}
+    assert seen["牵头医院"] == {"Leading hospitals"}
