@@ -26,6 +26,7 @@ from ihms.system.model import RESOURCE_FIELDS
 
 __all__ = [
     "CATALOGUE",
+    "COUNTY_SUMS",
     "LEVELS",
     "PERIODS",
     "POPULATION_AGGS",
@@ -38,10 +39,16 @@ __all__ = [
     "load_catalogue",
 ]
 
-LEVELS = ("total", "county", "grid", "consortium", "tier", "institution")
+LEVELS = ("total", "province", "city", "county", "grid", "consortium", "tier", "institution")
 PERIODS = ("month", "year")
 INSTITUTION_LEVELS = LEVELS
-RESIDENT_LEVELS = ("total", "county", "grid", "consortium")
+RESIDENT_LEVELS = ("total", "province", "city", "county", "grid", "consortium")
+#: The levels summed over whole counties (``counties.city``; the province is every county
+#: of the data). An indicator whose levels include both county and total has them too:
+#: its numerator and denominator add up over counties as they do into the total. One
+#: without total (a county's own beds over its residents) does not: summed over a city
+#: holding a capital's hospitals, their beds would stand over other counties' residents.
+COUNTY_SUMS = ("province", "city")
 
 
 @dataclass(frozen=True)

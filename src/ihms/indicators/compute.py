@@ -24,7 +24,7 @@ import pandas as pd
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
-from ihms.indicators._dimensions import Dimensions
+from ihms.indicators._dimensions import Dimensions, kept_counties
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import (
     CATALOGUE,
@@ -45,6 +45,8 @@ _LEVEL_FALLBACK = {
     "grid": ("grid", "county", "total"),
     "consortium": ("consortium", "county", "total"),
     "county": ("county", "total"),
+    "city": ("city", "county", "total"),
+    "province": ("province", "county", "total"),
     "total": ("total", "county"),
 }
 
@@ -106,6 +108,7 @@ def compute(
     progress: Callable[[str], None] | None = None,
     system=None,
     population: str = "register",
+    counties: Iterable[str] | None = None,
 ) -> IndicatorResults:
     """Compute indicators at one level and period type.
 
@@ -124,7 +127,10 @@ def compute(
         follow-ups for the control rates, say; ``_sources.SOURCE_TABLES``), or when no
         unit at the level has records for it.
     level
-        ``total``, ``county``, ``grid``, ``consortium``, ``tier`` or ``institution``.
+        ``total``, ``province``, ``city``, ``county``, ``grid``, ``consortium``, ``tier``
+        or ``institution``. A city sums its counties (``counties.city``), the province
+        every county of the data; an indicator that cannot be summed over counties
+        (:data:`~ihms.indicators.catalogue.COUNTY_SUMS`) is computed by county.
     period
         ``month`` or ``year``.
     catalogue
@@ -144,6 +150,9 @@ def compute(
         register, the default) or ``"grids"`` (the system file's grid populations;
         needs ``system``; a grid without a figure, or one the file lacks, is missing,
         and so is every total holding it).
+    counties
+        County ids whose records alone are counted: their institutions' and their
+        residents' (default: every county). Refused naming the ids the data lack.
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
@@ -178,6 +187,7 @@ def compute(
             producer=producer,
             system=system,
             population=population,
+            counties=counties,
         )
     finally:
         if owned_store is not None:
@@ -203,11 +213,13 @@ def _compute(
     producer: str | None = None,
     system=None,
     population: str = "register",
+    counties: Iterable[str] | None = None,
 ) -> IndicatorResults:
     """The computation behind :func:`compute`. ``sources`` replaces the engine's source
     functions (the benchmark passes plain-pandas ones to time them against the engine);
     each takes ``(tables, period_type, measures)``, or for ``population`` also the list
     of period keys, and returns measures by period and finest unit."""
+    kept = kept_counties(t, counties)  # before any query
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
     matched = _system_file.system_match(t, system) if system is not None else []
     if system is not None:
@@ -246,7 +258,7 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
             base[(source, pr)] = engine[source](t, pr, ms)
-    dims = Dimensions(t)
+    dims = Dimensions(t, kept)
     empty, county_empty = _empty.empty_periods(t, chosen, plan, dims, base)
     if progress is not None:
         progress("roll-up")
@@ -367,6 +379,8 @@ def _rollup_once(
             col = values["unit0"].map(attrs[c.column])
             keep &= col.isin(c.values) if c.values is not None else True
         values = values[keep.to_numpy()]
+    if dims.counties is not None:
+        values = values[values["unit0"].isin(dims.finest(source.basis))]
     if m.scale == "days_in_period":
         days = {k: _days(k, kind, period) for k in values["period_key"].unique()}
         values = values.assign(v=values["v"] * values["period_key"].map(days))
