@@ -97,7 +97,7 @@ def test_compute_json_for_one_unit(store):
 
 def test_compute_bad_input(store, tmp_path):
     result = runner.invoke(
-        app, ["indicators", "compute", "--store", str(store), "--level", "province"]
+        app, ["indicators", "compute", "--store", str(store), "--level", "prefecture"]
     )
     assert result.exit_code == 2 and "option '--level': expected one of" in flat(result.output)
     result = runner.invoke(app, ["indicators", "compute", "--store", str(store), "--unit", "Youxi"])
@@ -408,7 +408,10 @@ def test_bad_options_are_refused_before_the_store_is_read(tmp_path):
     afile.write_text("", encoding="utf-8")
     cases = [
         (["--out", str(tmp_path / "x.txt")], "--out"),
-        (["--level", "institutions"], "option '--level': expected one of total, county"),
+        (
+            ["--level", "institutions"],
+            "option '--level': expected one of total, province, city, county",
+        ),
         (["--period", "quarter"], "option '--period': expected one of month, year"),
         # review 20A L5: a file where --out's folder would be, found before computing
         (["--out", str(afile / "sub" / "x.csv")], "afile' is a file, not a folder"),
