@@ -55,3 +55,18 @@ def test_county_option_keeps_some_counties_and_names_unknown_ones(store):
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]
     assert "--county" in error and "'c9'" in error and "'c1'" not in error
+
+
+def test_spending_per_insured_named_with_grid_populations_is_refused(store, tmp_path):
+    from tests.indicators.test_city_rollup import TWO_COUNTY_YAML
+
+    system = tmp_path / "two.yaml"
+    system.write_text(TWO_COUNTY_YAML, encoding="utf-8")
+    args = ["indicators", "compute", "--store", str(store), "--system", str(system)]
+    result = runner.invoke(
+        app, [*args, "--population", "grids", "-i", "insurance_paid_per_insured", "--json"]
+    )
+    assert result.exit_code == 2, result.output
+    error = json.loads(result.stdout)["error"]
+    assert "insured residents" in error and "use --population register" in error
+    assert "another --level" not in error

@@ -96,6 +96,9 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
         store.write(Dataset.from_frames(frames, period=period))
         store.export(tmp_path / "parquet")
         on_duckdb = compute(store, indicators=ids, level="grid").to_frame()
+        # the insured population is grouped by the engine; the city sums counties
+        per_resident = ["insurance_paid_per_insured", "cost_per_resident"]
+        city_on_duckdb = compute(store, indicators=per_resident, level="city").to_frame()
     for name in SCHEMAS:
         spark.read.parquet(str(tmp_path / "parquet" / f"{name}.parquet")).createOrReplaceTempView(
             name
@@ -103,6 +106,15 @@ def test_same_day_readings_give_the_same_control_on_pyspark(spark, tmp_path):
     tables = IndicatorTables.from_backend(ibis.pyspark.connect(spark), period)
     on_spark = compute(tables, indicators=ids, level="grid").to_frame()
     pd.testing.assert_frame_equal(on_duckdb, on_spark, check_exact=True)
+    # its own tables: these read claims, which `tables` must not have looked up before
+    # the claims view is dropped below (tables are looked up once, on first use)
+    city_tables = IndicatorTables.from_backend(ibis.pyspark.connect(spark), period)
+    city_on_spark = compute(city_tables, indicators=per_resident, level="city").to_frame()
+    pd.testing.assert_frame_equal(city_on_duckdb, city_on_spark, check_exact=True)
+    # City 2016: conftest's 1,394,500 fen paid (test_cost_per_resident.py) over (9 + 10) / 2
+    paid = city_on_spark[city_on_spark["indicator"] == "insurance_paid_per_insured"]
+    row = paid[paid["period"] == "2016"].iloc[0]
+    assert (row["unit"], row["numerator"], row["denominator"]) == ("City", 1_394_500, 9.5)
     g1 = on_spark[(on_spark["unit"] == "g1") & (on_spark["period"] == "2017")]
     # g1 2017: r1 145/92 no, r2 135/80 yes, r3 128/82 yes -> 2 of 3
     row = g1[g1["indicator"] == "hypertension_control_rate"].iloc[0]

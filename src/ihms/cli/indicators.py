@@ -402,20 +402,30 @@ def compute(
     results = _cli_texts(results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
-        from ihms.indicators._system_file import NO_PATHWAY, PATHWAY_REASON, for_cli
+        from ihms.indicators._system_file import (
+            NO_PATHWAY,
+            PATHWAY_REASON,
+            REGISTER_ONLY,
+            for_cli,
+        )
 
         # a table without records wants the records; the pathway wants the system file;
         # no unit with records at the level (a consortium before its start year, say)
         # wants another level
         pathway = [o.reason == for_cli(NO_PATHWAY) for o in named]
+        register = [o.reason == for_cli(REGISTER_ONLY) for o in named]
         fixes = [
             fix
             for fix, needed in (
                 ("import the records", any(o.tables for o in named)),
                 ("give --system FILE", any(pathway)),
+                ("use --population register", any(register)),
                 (
                     "ask for another --level",
-                    any(not o.tables and not p for o, p in zip(named, pathway, strict=True)),
+                    any(
+                        not o.tables and not p and not r
+                        for o, p, r in zip(named, pathway, register, strict=True)
+                    ),
                 ),
             )
             if needed

@@ -126,7 +126,7 @@ SOURCES: Mapping[str, Source] = {
             frozenset({"ambulatory_diagnoses", "inpatient_diagnoses"}),
             _INST_ATTRS,
         ),
-        Source("population", "resident", PERIODS, frozenset()),
+        Source("population", "resident", PERIODS, frozenset({"insured"})),
         Source(
             "chronic_patients",
             "resident",
@@ -314,7 +314,7 @@ class Catalogue:
 
 
 #: The files of the shipped catalogue, read in this order as one catalogue.
-SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml")
+SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml", "catalogue_spending.yaml")
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -324,7 +324,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     ----------
     path : str or Path, optional
         A catalogue YAML file; None (the default) reads the shipped catalogue
-        (:data:`SHIPPED_FILES`, one catalogue in two files).
+        (:data:`SHIPPED_FILES`, one catalogue in three files).
 
     Raises
     ------

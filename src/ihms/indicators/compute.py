@@ -229,7 +229,7 @@ def _compute(
             engine["population"] = _system_file.grid_population(system)
     engine.update(sources or {})
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
-    omitted = _without_records(t, chosen)
+    omitted = _without_records(t, chosen) | _system_file.register_only(chosen, population)
     if system is None:
         omitted.update(
             {
