@@ -393,26 +393,6 @@ def test_import_reports_unknown_levels_and_refuses_future_dates(tmp_path):
     assert "column 'date' of meta.csv row 2" in said(res) and "got '2031-03-05'" in said(res)
 
 
-def test_import_notes_a_level_an_alias_reads_as_another_category(tmp_path):
-    # session 21: a symbiosis project read 县级 as 省级 and said nothing; now 县级 is a
-    # level of its own, and 上海 (a provincial-level municipality) read as 省级 is said
-    project = tmp_path / "p.sqlite"
-    assert run("init", project, "--codebook", "symbiosis").exit_code == 0
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for name in ("a", "b"):
-        (docs / f"{name}.txt").write_text("关于推进医疗联合体建设的通知\n各地要加快推进。\n",
-                                         encoding="utf-8")  # fmt: skip
-    sheet = tmp_path / "meta.csv"
-    sheet.write_text("file,level,date\na.txt,上海,2019-05-01\nb.txt,县级,2020-05-01\n",
-                     encoding="utf-8")  # fmt: skip
-    res = run("import", project, docs, "--metadata", sheet)
-    assert res.exit_code == 0, res.output
-    assert "note: level '上海' of 1 document(s) (" in said(res)
-    assert "is read as 省级 (provincial) through the codebook's alias" in said(res)
-    assert "县级" not in said(res) and "warning" not in said(res)
-
-
 def test_import_with_tables_as_rows(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -166,3 +166,44 @@ def test_the_command_computes_the_exported_folder_on_spark(spark, tmp_path):
     assert rows == json.loads(by_store.stdout)
     assert {r["indicator"] for r in rows} == set(ids)
     assert spark.sparkContext._jsc is not None  # still running
+
+
+def test_a_folder_of_part_files_is_checked_and_leaves_no_view_on_spark(spark, tmp_path):
+    # session 22 review k: Spark's own output layout read (MEDIUM 1), a bad row refused
+    # by the engine's checks with its part file and row (HIGH 1), and the session left
+    # without the temporary views the folder made (LOW 2)
+    import pyarrow.parquet as pq
+
+    from ihms.errors import DataError
+    from ihms.indicators._parquet import ParquetFolder
+
+    from .conftest import tiny_frames
+    from .test_parquet_checks import _spark_layout
+
+    period = Period.parse("2016-01-01", "2017-12-31")
+    with Store(tmp_path / "tiny.duckdb") as store:
+        store.write(Dataset.from_frames(tiny_frames(), period=period))
+        store.export(tmp_path / "parquet")
+        on_duckdb = compute(store, indicators=["hospitalizations"], level="county").to_frame()
+    folder = tmp_path / "parquet"
+    _spark_layout(folder, "encounters")
+    views = {t.name for t in spark.catalog.listTables()}
+    with IndicatorTables.from_parquet(folder, engine="spark", spark=spark) as tables:
+        on_spark = compute(tables, indicators=["hospitalizations"], level="county").to_frame()
+        assert any(t.name.startswith("ihms_parquet_") for t in spark.catalog.listTables())
+    pd.testing.assert_frame_equal(on_duckdb, on_spark, check_exact=True)
+    assert {t.name for t in spark.catalog.listTables()} == views
+
+    part = folder / "encounters.parquet" / "part-00000-1a2b.snappy.parquet"
+    t = pq.read_table(part)
+    i = t.column_names.index("institution_id")
+    ids = t.column(i).to_pylist()
+    ids[2] = "no_such_inst"
+    pq.write_table(t.set_column(i, t.schema.field(i), [ids]), part)
+    with pytest.raises(DataError) as err:
+        ParquetFolder(folder, engine="spark", spark=spark)
+    assert (
+        "column 'institution_id' of encounters.parquet/part-00000-1a2b.snappy.parquet row 3: "
+        "unknown institution 'no_such_inst' (not in institutions)" in str(err.value)
+    )
+    assert {t.name for t in spark.catalog.listTables()} == views

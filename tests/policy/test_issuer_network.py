@@ -130,3 +130,27 @@ def test_a_department_after_a_space_is_no_body_of_its_own():
     assert split_issuers("中共三明市委 组织部") == ["中共三明市委组织部"]
     assert split_issuers("国家卫生健康委 基层卫生健康司") == ["国家卫生健康委基层卫生健康司"]
     assert split_issuers("中共中央 国务院") == ["中共中央", "国务院"]
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        (["--dimension", "tools"], "--dimension"),
+        (["--source", "alice"], "--source"),
+        (["--scheme", "paragraph"], "--scheme"),
+        (["--codebook", "6d", "--scheme", "clause"], "--codebook, --scheme"),
+    ],
+)
+def test_issuers_refuse_the_options_of_a_coded_network(tmp_path, given, named):
+    # the issuer network reads the included documents' issuers, not codings: an option
+    # choosing codings would be ignored, so it is refused (the default value given
+    # explicitly too)
+    project = tmp_path / "p.sqlite"
+    runner = CliRunner()
+    assert runner.invoke(app, ["policy", "init", str(project)]).exit_code == 0
+    result = runner.invoke(app, ["policy", "network", str(project), "--issuers", *given])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"--issuers links the included documents' issuing bodies; {named}" in said
+    verb = "choose" if "," in named else "chooses"
+    assert f"{named} {verb} codings, which it does not read" in said

@@ -111,3 +111,45 @@ def test_table8_in_chinese_names_the_folded_levels():
                             "县级 (n=2)，频数 (占比 %)")  # fmt: skip
     assert "省市级包括省级（n=3）和市级（n=1）。" in t.notes
     assert "上海：无文本，未列入表中。" in t.notes
+
+
+def _without_municipal() -> _Data:
+    data = _data()
+    long = data.long
+    gone = long.loc[(long["dimension"] == "level") & (long["value"] == "municipal"), "segment_id"]
+    return _Data(long[~long["segment_id"].isin(gone)], data.codebook)
+
+
+def _table_without_municipal(name: str, lang: str = "en"):
+    spec = SPEC[name]
+    return crosstab_table(_without_municipal(), spec.rows, spec.cols, lang=lang, **spec.options)
+
+
+def test_merged_column_without_municipal_texts_is_named_provincial():
+    # the corpus above without its one municipal text: the merged column holds the
+    # three provincial texts alone (graded 1, association 2 of 3)
+    t = _table_without_municipal("table8")
+    assert t.header[1:] == (
+        "National level (n=4), n (%)",
+        "Provincial level (n=3), n (%)",
+        "County level (n=2), n (%)",
+    )
+    assert t.cell("Medical association", "Provincial level (n=3), n (%)") == "2 (66.7)"
+    assert not any("combines" in n for n in t.notes)
+    assert "Municipal level: no texts; left out of the table." in t.notes
+    t7 = _table_without_municipal("table7")
+    assert t7.header[1:] == (
+        "National level, n (%)",
+        "Provincial level, n (%)",
+        "County level, n (%)",
+    )
+    row = next(r for r in t7.rows if r[0] == "Talent construction (n=9)")
+    assert row[2] == ("4 (44.44)", "3 (33.33)", "2 (22.22)")
+
+
+def test_merged_column_without_municipal_texts_in_chinese():
+    t = _table_without_municipal("table8", lang="zh")
+    assert t.header[1:] == ("国家级 (n=4)，频数 (占比 %)", "省级 (n=3)，频数 (占比 %)",
+                            "县级 (n=2)，频数 (占比 %)")  # fmt: skip
+    assert not any("省市级" in n for n in t.notes)
+    assert "市级：无文本，未列入表中。" in t.notes

@@ -15,8 +15,9 @@ so every dimension is coded):
   its Table 8 levels, Table 10 natures and Table 12 years side by side; of the 912
   provincial and municipal texts the first 253 are municipal (Table 1). Tables 1, 2,
   5, 8, 10 and 12.
-* ``tools``: 1,929 texts with one tool each and its level (Table 7; provincial and
-  municipal as provincial), nature (Table 9) and year (Table 11; "2015 and before" as
+* ``tools``: 1,929 texts with one tool each and its level (Table 7; its provincial and
+  municipal column, which the paper does not split, as provincial but the first text
+  municipal, so the merged column holds both levels), nature (Table 9) and year (Table 11; "2015 and before" as
   2015). Tables 3, 7, 9 and 11.
 * ``stakeholders``: 2,019 texts with one stakeholder each. Table 4.
 * ``pairs``: 2,997 texts with one tool and one stakeholder each, Table 6's cells (tools
@@ -130,6 +131,8 @@ def _tools_family() -> list[dict]:
     """Tables 7, 9, 11 side by side per tool."""
     level = {"National level": "national", "Shanghai": "shanghai", PROV_MUNI: "provincial"}
     levels = _spread(paper.TABLE7, [level[c] for c in _columns(paper.TABLE7)])
+    first = next(lv for lv in levels.values() if "provincial" in lv)
+    first[first.index("provincial")] = "municipal"
     natures = _spread(paper.TABLE9, _columns(paper.TABLE9))
     years = _spread(paper.TABLE11, [c.removesuffix(" and before") for c in _columns(paper.TABLE11)])
     return [

@@ -128,6 +128,8 @@ def test_the_figure_draws_what_the_consortium_keeps(sanming_and_deqing):
     frame = sanming_and_deqing.frame
     (ax,) = [a for a in fig.axes if a.get_title().startswith("Kept by the consortium")]
     for line in ax.get_lines():
+        if line.get_label().startswith("reform from"):
+            continue  # the reform month's mark
         regime = {"Deqing CIHO": "deqing", "Sanming IMPM": "sanming"}[line.get_label()]
         sel = frame[(frame["regime"] == regime) & (frame["figure"] == "balance_kept")]
         assert list(line.get_ydata()) == list(sel["value"])
@@ -303,3 +305,13 @@ def test_the_personnel_cost_note_follows_each_regimes_staff_pay_method():
     said = note({"sanming": by_volume})
     assert "annual salary" not in said
     assert "every compared regime's rules pay staff by volume" in said
+
+
+def test_the_figure_marks_the_reform_month(sanming_and_deqing):
+    # User review 22s, L5: annual points and no mark of when the reform began. The
+    # fixture's reform is the example's, October 2017: 2017 + 9/12 on the year axis.
+    fig = sanming_and_deqing.figure()
+    for ax in fig.axes:
+        marks = [line for line in ax.get_lines() if line.get_label() == "reform from 2017-10"]
+        assert len(marks) == 1, ax.get_title()
+        assert list(marks[0].get_xdata()) == [2017.75, 2017.75]

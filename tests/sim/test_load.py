@@ -47,7 +47,8 @@ def test_every_problem_is_reported_at_once(raw):
 
 def test_reform_outside_period(raw):
     raw["reform"]["date"] = "2021-03"
-    assert "reform.date 2021-03 is outside the period" in _error(raw)
+    # the key and the rest of the message apart (review 22s M3: was key 'simulation')
+    assert "key 'simulation.reform.date': 2021-03 is outside the period" in _error(raw)
 
 
 def test_reform_badly_written(raw):
@@ -139,7 +140,7 @@ def test_unknown_outside_hospital(youxi_config, youxi_system):
         }
     )
     config = youxi_config.model_copy(update={"geography": geo})
-    with pytest.raises(ConfigError, match=r"geography\.outside names 'FJ-PX'"):
+    with pytest.raises(ConfigError, match=r"key 'simulation\.geography\.outside' names 'FJ-PX'"):
         CountySimulation(config, residents=300, system=youxi_system).run()
 
 

@@ -2,6 +2,8 @@
 ``county:`` key have, as every other key's (``ihms.system._messages.Locator``): the
 line is counted in the written file itself (1-based, as an editor shows it)."""
 
+import shutil
+
 import pytest
 
 from ihms.errors import ConfigError
@@ -135,3 +137,48 @@ def test_a_county_files_section_has_the_same_lines_in_the_system_loader(tmp_path
         "'simulation.population.male_share': Input should be less than or equal to 1, "
         "got 1.512",
     ]
+
+
+# Checks across keys and the county's ids name their key and line in this file (user
+# review 22s, M3: was "key 'simulation'" with no line, and a bad geography.outside id
+# blamed on the county file).
+
+
+def _beside_youxi(tmp_path, example_path, *replacements):
+    shutil.copy(example_path.with_name("youxi.yaml"), tmp_path / "youxi.yaml")
+    return _written(tmp_path, example_path, *replacements, county=False)
+
+
+def test_a_missing_registration_year_names_its_key_and_line(tmp_path, example_path):
+    path, text = _beside_youxi(
+        tmp_path,
+        example_path,
+        (
+            "registration: {2016: 0.25, 2017: 0.30, 2018: 0.35, 2019: 0.40}",
+            "registration: {2016: 0.25, 2017: 0.30}",
+        ),
+    )
+    line = _line_of(text, "registration: {2016")
+    assert (
+        f"{path} line {line}: key 'simulation.family_physician.registration': needs a value "
+        "for every year of the period; missing [2018, 2019]" in _problems(path)
+    )
+
+
+def test_a_reform_outside_the_period_names_its_key_and_line(tmp_path, example_path):
+    path, text = _beside_youxi(
+        tmp_path, example_path, ('reform: {date: "2017-10"', 'reform: {date: "2023-01"')
+    )
+    line = _line_of(text, 'reform: {date: "2023-01"')
+    assert f"{path} line {line}: key 'simulation.reform.date': 2023-01 is outside" in _problems(
+        path
+    )
+
+
+def test_an_unknown_outside_hospital_is_the_simulation_configs_key(tmp_path, example_path):
+    path, text = _beside_youxi(tmp_path, example_path, ("FJ-PH: {km: 160", "CAP-XX: {km: 160"))
+    line = _line_of(text, "CAP-XX:")
+    assert (
+        f"{path} line {line}: key 'simulation.geography.outside': names 'CAP-XX', which the "
+        f"county file {tmp_path / 'youxi.yaml'} lacks" in _problems(path)
+    )

@@ -137,7 +137,7 @@ def import_(
     json: JsonOpt = False,
 ) -> None:
     """Import a folder of policy documents (and their metadata sheet)."""
-    from ihms.policy._metadata_aliases import folded_metadata
+    from ihms.policy._metadata_aliases import folded_metadata, overridden_rules
     from ihms.policy.corpus import import_folder, unknown_metadata
 
     with _open(project) as p, _progress("reading documents") as bar:
@@ -150,6 +150,7 @@ def import_(
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
         folded = folded_metadata(p.codebook(), result.documents)
+        folded += overridden_rules(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,

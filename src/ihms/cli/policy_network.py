@@ -21,8 +21,18 @@ from ihms.cli.policy_analysis import (
 )
 from ihms.errors import InputError
 
+#: the options that choose codings, which an issuer network does not read
+_CODED_OPTIONS = ("codebook", "dimension", "scheme", "source")
+
+
+def _given(ctx: typer.Context, names) -> list[str]:
+    """The options of ``names`` given on the command line (a default typed out too)."""
+    sources = {n: ctx.get_parameter_source(n) for n in names}
+    return [f"--{n}" for n, s in sources.items() if s and s.name in ("COMMANDLINE", "ENVIRONMENT")]
+
 
 def network(
+    ctx: typer.Context,
     project: ProjectArg,
     dimension: Annotated[
         str,
@@ -43,7 +53,8 @@ def network(
         typer.Option(
             "--issuers",
             help="The issuing bodies of the included documents (发文机关, split on 、, "
-            "spaces and 等), linked by the documents they issued jointly.",
+            "spaces and 等), linked by the documents they issued jointly; the options "
+            "choosing codings (--dimension, --source, --scheme, --codebook) are refused.",
         ),
     ] = False,
     aliases: Annotated[
@@ -87,6 +98,13 @@ def network(
     if issuers:
         if from_text:
             raise InputError("--issuers and --from-text: give one (issuers come from metadata)")
+        coded = _given(ctx, _CODED_OPTIONS)
+        if coded:
+            raise InputError(
+                f"--issuers links the included documents' issuing bodies; {', '.join(coded)} "
+                f"{'choose' if len(coded) > 1 else 'chooses'} codings, which it does not "
+                "read: leave them out, or draw the coded network without --issuers"
+            )
         net, joint = _issuers(project, aliases, min_weight)
     else:
         if aliases is not None:

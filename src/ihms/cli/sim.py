@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 from contextlib import contextmanager
 from pathlib import Path
@@ -60,6 +61,7 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as JSON.
 _REGIME = "option '--regime'"
 _RESIDENTS = "option '--residents'"
 _REFORM = "option '--reform'"
+_NUMBERS = (("parameter 'residents'", _RESIDENTS), ("parameter 'seed'", "option '--seed'"))
 #: The exit code ``ihms.cli.main`` gives SIGTERM (a run so stopped is recorded as interrupted).
 SIGTERM_EXIT = 128 + signal.SIGTERM
 DEFAULT_CONFIG = "youxi_sim.yaml"
@@ -153,8 +155,10 @@ def run(
     from ihms.data import Period
     from ihms.sim import CountySimulation, ParquetSink, StoreSink, load_sim_config
     from ihms.sim.outputs import SUMMARY, SummarySetAside, new_run_id, recover_out_folder
+    from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
     from ihms.sim.results import settlement_headline
+    from ihms.sim.run import load_county
 
     if fmt not in ("duckdb", "parquet"):
         raise InputError(f"option '--format': expected duckdb or parquet, got {fmt!r}")
@@ -176,7 +180,11 @@ def run(
     cfg = _reformed(load_sim_config(_config(config)), reform)
     (regime_in_force,) = check_regimes(cfg, (regime or cfg.reform.regime,), option=_REGIME)
     settler = in_run_settlement(rules, regime_in_force)
-    sim = CountySimulation(cfg, regime=regime, seed=seed, residents=residents)
+    # the county file is read before the progress display starts (its errors then print
+    # as every other error does)
+    sim = CountySimulation(
+        cfg, regime=regime, seed=seed, residents=residents, system=load_county(cfg)
+    )
     sink = (
         StoreSink(target, validate=validate, replace=earlier is not None)
         if fmt == "duckdb"
@@ -194,7 +202,7 @@ def run(
                     progress(done, total)
 
                 # run refuses a county too small for the rules before simulating
-                with as_options((("parameter 'residents'", _RESIDENTS),)):
+                with as_options(_NUMBERS):
                     results = sim.run(sink=guarded, settle=settler, progress=tracked, run_id=run_id)
         except Exception as exc:
             if guarded.placed:  # the data are this run's: say the run failed, not nothing
@@ -220,6 +228,7 @@ def run(
                 "rules": rules_record(settler.rules_for(results.regime), rules),
                 "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
+                "calibration": provenance(results.config),
             }
             seed_figures = seed_004_of(results)
             if seed_figures is not None:
@@ -253,6 +262,8 @@ def run(
         console.print(summary["settled_years"]["note"], highlight=False)
     if seed_figures is not None:
         console.print(seed_figures.summary())
+    for note in summary["calibration"]["notes"]:
+        console.print(note, highlight=False, markup=False)
     used = summary["rules"]
     named = f"rules {used['name']} v{used['version']} (digest {used['digest']}; {used['from']})"
     if results.settlements:
@@ -325,7 +336,12 @@ def calibrate(
             cfg,
             evaluate,
             max_evaluations=evaluations,
-            details={"residents": tune_residents, "seed": cfg.seed},
+            # the county file the values are tuned for, as a `county:` key names it
+            details={
+                "residents": tune_residents,
+                "seed": cfg.seed,
+                "county": os.path.relpath(cfg.county, path.resolve().parent),
+            },
             progress=None
             if json_
             else lambda i, ss: console.print(f"run {i}: sum of squares {ss:.4f}"),
@@ -383,6 +399,23 @@ def compare(
             "regime's own. Provider behaviour stays the regime's.",
         ),
     ] = None,
+    seeds: Annotated[
+        str | None,
+        typer.Option(
+            "--seeds",
+            metavar="N|S1,S2,...",
+            help="Run the regimes once per seed — a number of seeds from --seed (else the "
+            "config's seed) on, or a list — and show each headline figure's mean, SD, "
+            "min, max and across-seed spread (the model's randomness, not a confidence "
+            "interval) per year, with each regime's difference from the baseline.",
+        ),
+    ] = None,
+    table: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --seeds: write every figure's spread and each seed's value (.csv/.xlsx)."
+        ),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Run the county under each regime (same seed) and show them side by side."""
@@ -391,6 +424,7 @@ def compare(
     from ihms.sim import load_sim_config
     from ihms.sim._codes import regime_rules
     from ihms.sim.compare import compare_regimes
+    from ihms.sim.provenance import provenance
     from ihms.sim.regime import check_regimes
 
     cfg = _reformed(load_sim_config(_config(config)), reform)
@@ -408,9 +442,17 @@ def compare(
         from ihms.stats import check_figure_path
 
         check_figure_path(figure, option="option '--figure'")
+    if seeds is not None or table is not None:
+        from ihms.cli._sim_seeds import compare_over_seeds
+
+        return compare_over_seeds(
+            cfg, seeds, seed=seed, regimes=regimes, rules=given, residents=residents,
+            year=year, table=table, figure=figure, json_=json_,
+            progress=lambda: _progress(json_, "simulating the regimes, seed by seed"),
+        )  # fmt: skip
     # compare_regimes refuses a county too small for a regime's rules before simulating
     with (
-        as_options((("parameter 'residents'", _RESIDENTS),)),
+        as_options(_NUMBERS),
         _progress(json_, "simulating the regimes") as progress,
     ):
         result = compare_regimes(
@@ -426,11 +468,14 @@ def compare(
         extra = {"seed_004": seed_figures.to_json()} if seed_figures else {}
         if result.counts is not None:
             extra["counts"] = result.counts
+        extra["calibration"] = provenance(cfg)
         print_json({"figures": result.frame, "rules": used, **extra})
         return
     console.print(result.summary(year))
     if result.counts is not None:
         console.print(result.intervals(year))
+    for note in provenance(cfg)["notes"]:  # which values are tuned, which assumed
+        console.print(note, highlight=False, markup=False)
     for name, rec in used.items():
         if rec["from"] != "built in":
             print_path(

@@ -20,7 +20,7 @@ from ihms.data.dataset import Dataset, RowLabels, _to_pandas
 from ihms.data.schema import Column, TableSchema
 from ihms.errors import did_you_mean, format_location
 
-__all__ = ["SchemaChecks"]
+__all__ = ["SchemaChecks", "above_max", "below_min"]
 
 
 def _not_in(values: pa.ChunkedArray, allowed: pa.Array) -> np.ndarray:
@@ -39,6 +39,25 @@ def _money_bound(label: RowLabels, col: Column) -> str:
     """A fen column's upper bound in the file's unit, in yuan as well when that is fen."""
     bound = label.money(col.name, int(col.max))
     return bound if col.name in label.yuan else f"{bound} ({_num(col.max / 100)} yuan)"
+
+
+def below_min(label: RowLabels, table: str, col: Column, value) -> str:
+    """What a value under the column's minimum should have been (the file's unit)."""
+    if col.unit == "fen":
+        return (
+            f"expected an amount ≥ {label.money(col.name, col.min)}, "
+            f"got {label.money(col.name, value)}{_refund_hint(table, col.min)}"
+        )
+    return f"expected a number ≥ {_num(col.min)}, got {value}"
+
+
+def above_max(label: RowLabels, col: Column, value) -> str:
+    """What a value over the column's maximum should have been (the file's unit)."""
+    if col.unit == "fen":
+        return (
+            f"expected an amount ≤ {_money_bound(label, col)}, got {label.money(col.name, value)}"
+        )
+    return f"expected a number ≤ {_num(col.max)}, got {value}"
 
 
 class SchemaChecks:
@@ -126,12 +145,7 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col, t=schema.name: (
-                        f"expected an amount ≥ {label.money(c.name, c.min)}, "
-                        f"got {label.money(c.name, s.iloc[i])}{_refund_hint(t, c.min)}"
-                        if c.unit == "fen"
-                        else f"expected a number ≥ {_num(c.min)}, got {s.iloc[i]}"
-                    ),
+                    lambda i, s=s, c=col, t=schema.name: below_min(label, t, c, s.iloc[i]),
                     f"'{label.column(col.name)}' is below {_num(col.min)}",
                 )
             if col.max is not None:
@@ -140,12 +154,7 @@ class SchemaChecks:
                     schema.name,
                     bad,
                     col.name,
-                    lambda i, s=s, c=col: (
-                        f"expected an amount ≤ {_money_bound(label, c)}, "
-                        f"got {label.money(c.name, s.iloc[i])}"
-                        if c.unit == "fen"
-                        else f"expected a number ≤ {_num(c.max)}, got {s.iloc[i]}"
-                    ),
+                    lambda i, s=s, c=col: above_max(label, c, s.iloc[i]),
                     f"'{label.column(col.name)}' is above {_num(col.max)}",
                 )
 

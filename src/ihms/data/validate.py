@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms.data._institution_checks import InstitutionChecks
+from ihms.data._row_rules import Bounds, row_rule
 from ihms.data.dataset import Dataset
 from ihms.data.schema import SCHEMAS
 
@@ -47,13 +48,21 @@ __all__ = ["dataset_problems"]
 
 class _Checker(InstitutionChecks):
     """The schema-driven checks, the institutions' (:class:`InstitutionChecks`), and the
-    domain rules listed above."""
+    domain rules listed above; those a row breaks by itself are
+    :data:`~ihms.data._row_rules.ROW_RULES`, which a Parquet folder's engine checks too."""
+
+    def failing(self, table: str, column: str, summary_start: str = "") -> pd.Series:
+        """The rows of ``table`` breaking the row rule on ``column`` (a null: passing)."""
+        period = self.ds.period
+        bounds = Bounds(
+            pd.Timestamp(period.start), pd.Timestamp(period.end), period.years, str(period)
+        )
+        found = row_rule(table, column, summary_start).failing(self.frames[table], bounds)
+        return pd.Series(found).fillna(False).astype(bool)
 
     def dates_in_period(self, table: str, column: str) -> None:
         s = self.frames[table][column]
-        start = pd.Timestamp(self.ds.period.start)
-        end = pd.Timestamp(self.ds.period.end)
-        bad = ((s < start) | (s > end)).fillna(False)
+        bad = self.failing(table, column)
         self.report(
             table,
             bad,
@@ -70,7 +79,7 @@ class _Checker(InstitutionChecks):
         df = self.frames[table]
         if total is not None:
             amount = lambda col, i: self.amount(table, col, df[col].iloc[i])  # noqa: E731
-            bad = (df["insurance_paid_fen"] > df[total]).fillna(False)
+            bad = self.failing(table, "insurance_paid_fen")
             self.report(
                 table,
                 bad,
@@ -81,8 +90,7 @@ class _Checker(InstitutionChecks):
                 ),
                 "insurance paid exceeds the total cost",
             )
-            both = df["insurance_paid_fen"] + df["out_of_pocket_fen"]
-            bad = ((both > df[total]) & ~(df["insurance_paid_fen"] > df[total])).fillna(False)
+            bad = self.failing(table, "out_of_pocket_fen")
             self.report(
                 table,
                 bad,
@@ -100,18 +108,16 @@ class _Checker(InstitutionChecks):
             return
         self.dates_in_period("encounters", "date")
         self.money("encounters", "total_cost_fen")
-        inpatient = enc["type"] == "inpatient"
-        los = enc["length_of_stay_days"]
         self.report(
             "encounters",
-            (inpatient & los.isna()).fillna(False),
+            self.failing("encounters", "length_of_stay_days", "an inpatient"),
             "length_of_stay_days",
             lambda i: "an inpatient stay needs its length of stay",
             "an inpatient stay has no length of stay",
         )
         self.report(
             "encounters",
-            (~inpatient & los.notna()).fillna(False),
+            self.failing("encounters", "length_of_stay_days", "a non-inpatient"),
             "length_of_stay_days",
             lambda i: (
                 f"only inpatient stays have a length of stay (type is {enc['type'].iloc[i]!r})"
@@ -120,7 +126,7 @@ class _Checker(InstitutionChecks):
         )
         self.report(
             "encounters",
-            (enc["referred_from_id"] == enc["institution_id"]).fillna(False),
+            self.failing("encounters", "referred_from_id"),
             "referred_from_id",
             lambda i: "an institution cannot refer a resident to itself",
             "the referring institution is the treating one",
@@ -160,7 +166,7 @@ class _Checker(InstitutionChecks):
         res = self.frames["residents"]
         self.report(
             "residents",
-            (res["exit_date"] <= res["entry_date"]).fillna(False),
+            self.failing("residents", "exit_date"),
             "exit_date",
             lambda i: (
                 f"exit_date {res['exit_date'].iloc[i].date()} is not after entry_date {res['entry_date'].iloc[i].date()}"
@@ -176,7 +182,7 @@ class _Checker(InstitutionChecks):
         )
         self.report(
             "residents",
-            (res["entry_date"] > pd.Timestamp(self.ds.period.end)).fillna(False),
+            self.failing("residents", "entry_date"),
             "entry_date",
             lambda i: f"entry_date {res['entry_date'].iloc[i].date()} is after the period ends",
             "entry_date is after the period ends",
@@ -184,7 +190,7 @@ class _Checker(InstitutionChecks):
         end = pd.Timestamp(self.ds.period.end)
         self.report(
             "residents",
-            (res["birth_year"] > end.year).fillna(False),
+            self.failing("residents", "birth_year"),
             "birth_year",
             lambda i: (
                 f"birth year {res['birth_year'].iloc[i]} is after the period ends "
@@ -254,14 +260,14 @@ class _Checker(InstitutionChecks):
         sbp, dbp = fu["systolic_mmhg"], fu["diastolic_mmhg"]
         self.report(
             "followups",
-            (sbp.isna() != dbp.isna()),
+            self.failing("followups", "diastolic_mmhg"),
             "diastolic_mmhg",
             lambda i: "a blood pressure needs both systolic and diastolic values",
             "only one of systolic / diastolic is given",
         )
         self.report(
             "followups",
-            (sbp <= dbp).fillna(False),
+            self.failing("followups", "systolic_mmhg"),
             "systolic_mmhg",
             lambda i: f"systolic {sbp.iloc[i]} is not above diastolic {dbp.iloc[i]}",
             "systolic is not above diastolic",
@@ -276,7 +282,7 @@ class _Checker(InstitutionChecks):
         self.dates_in_period("referrals", "date")
         self.report(
             "referrals",
-            (ref["from_institution_id"] == ref["to_institution_id"]).fillna(False),
+            self.failing("referrals", "to_institution_id"),
             "to_institution_id",
             lambda i: "a referral must go to another institution",
             "a referral goes back to the referring institution",
@@ -339,11 +345,10 @@ class _Checker(InstitutionChecks):
         res = self.frames["resources"]
         if res.empty:
             return
-        years = self.ds.period.years
         label = self.label("resources")
         self.report(
             "resources",
-            ~res["year"].isin(years).fillna(False),
+            self.failing("resources", "year") | res["year"].isna(),
             "year",
             lambda i: f"year {res['year'].iloc[i]} is outside the period {self.ds.period}",
             "the year lies outside the period",
@@ -355,7 +360,7 @@ class _Checker(InstitutionChecks):
         ):
             self.report(
                 "resources",
-                (res[part] > res[whole]).fillna(False),
+                self.failing("resources", part),
                 part,
                 lambda i, p=part, w=whole: (
                     f"{label.column(p)} {label.money(p, res[p].iloc[i])} exceeds "

@@ -12,7 +12,7 @@ engine ran the query. The same expressions run on DuckDB and on PySpark.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +45,8 @@ class IndicatorTables:
     #: The program that wrote the data (``"ihms.sim"``), ``""`` for a county's records or
     #: when the backend does not say.
     producer: str = ""
+    #: What :meth:`close` closes: the Parquet folder :meth:`from_parquet` read.
+    _owned: object = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_store(cls, store) -> IndicatorTables:
@@ -83,15 +85,33 @@ class IndicatorTables:
         IhmsError
             PySpark or Java missing: the message says what to install.
 
+        Notes
+        -----
+        On PySpark the tables are temporary views of the session; :meth:`close` (or a
+        ``with`` block) drops them, and stops the session when this call started it.
+
         Examples
         --------
         >>> from ihms.indicators import IndicatorTables, compute
-        >>> tables = IndicatorTables.from_parquet("shared/", engine="spark")  # doctest: +SKIP
-        >>> compute(tables, level="grid", period="month")  # doctest: +SKIP
+        >>> with IndicatorTables.from_parquet("shared/", engine="spark") as tables:  # doctest: +SKIP
+        ...     result = compute(tables, level="grid", period="month")
         """
         from ihms.indicators._parquet import ParquetFolder
 
-        return cls.from_store(ParquetFolder(folder, engine=engine, spark=spark))
+        folder = ParquetFolder(folder, engine=engine, spark=spark)
+        return replace(cls.from_store(folder), _owned=folder)
+
+    def close(self) -> None:
+        """Drop the temporary views :meth:`from_parquet` made in a PySpark session (and
+        stop a session it started); nothing for other tables."""
+        if self._owned is not None:
+            self._owned.close()
+
+    def __enter__(self) -> IndicatorTables:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @classmethod
     def from_backend(cls, backend, period: Period) -> IndicatorTables:

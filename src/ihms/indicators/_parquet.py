@@ -18,13 +18,15 @@ import os
 import re
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ihms.data.dataset import Period
 from ihms.data.io import FOLDER_META, folder_period
 from ihms.data.schema import SCHEMA_VERSION, SCHEMAS, STRUCTURAL_TABLES, TABLES_ADDED
-from ihms.errors import IhmsError, InputError, did_you_mean
+from ihms.errors import DataError, IhmsError, InputError, did_you_mean
+from ihms.indicators._parquet_checks import FILE, ROW, content_problems, type_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import ibis
@@ -89,11 +91,22 @@ class ParquetFolder:
         self.producer: str = meta.get("producer") or ""
         self._written = _version(str(meta.get("schema_version", "1.0")))
         self._files = _table_files(self.path, meta)
+        # the footers first: a float fen column or a text date is named before an
+        # engine starts (a Spark session takes a minute)
+        wrong = type_problems(self._files, self.path)
+        if wrong:
+            raise DataError(
+                f"{self.path}: columns of the wrong type for the data schema (`ihms data "
+                "schema`); nothing was computed",
+                wrong,
+            )
         self._started = None
+        self._views: list[str] = []
         if engine == "spark":
             if spark is None:
                 spark, started = spark_session()
                 self._started = spark if started else None
+            self._spark = spark
             self.backend = pyspark_backend(spark)
         else:
             import ibis
@@ -101,9 +114,31 @@ class ParquetFolder:
             self.backend = ibis.duckdb.connect()
         self.engine = engine
         self._read: dict[str, ibis.Table] = {}
+        self._raw_read: dict[str, ibis.Table] = {}
+        try:
+            self._check()
+        except BaseException:
+            self.close()
+            raise
+
+    def _check(self) -> None:
+        """Refuse rows breaking the rules ``ihms data import`` checks (queries of the
+        engine, :mod:`ihms.indicators._parquet_checks`), naming file, row and column."""
+        raw = {name: self._raw(name) for name in self._files}
+        problems = content_problems(raw, self.period, self.path)
+        if problems:
+            raise DataError(
+                f"{self.path}: rows break the rules `ihms data import` checks; nothing was "
+                "computed (correct the source, or check it with `ihms data check`)",
+                problems,
+            )
 
     def close(self) -> None:
-        """Stop the PySpark session this folder started (none given or active)."""
+        """Drop the temporary views this folder made in the PySpark session, and stop
+        the session when this folder started it (none given or active)."""
+        for view in self._views:
+            self._spark.catalog.dropTempView(view)
+        self._views = []
         if self._started is not None:
             self._started.stop()
             self._started = None
@@ -141,13 +176,49 @@ class ParquetFolder:
             from ibis.common.exceptions import TableNotFound
 
             raise TableNotFound(f"{self.path}: the export holds no {name}.parquet")
-        table = self.backend.read_parquet(str(self._files[name]))
-        absent = [c for c in schema.column_names if c not in table.columns]
-        if absent:
-            table = table.mutate(
-                **{c: ibis.null().cast(schema.column(c).arrow_type) for c in absent}
+        return self._raw(name).select(*schema.column_names)
+
+    def _raw(self, name: str) -> ibis.Table:
+        """Table ``name`` as its files hold it, each column of the schema cast to the
+        schema's type (a narrower integer, a timestamp for a date: the type check let
+        only those through), with the file and row of each record (``FILE``, ``ROW``)."""
+        import ibis
+
+        if name in self._raw_read:
+            return self._raw_read[name]
+        path = self._files[name]
+        if self.engine == "spark":
+            from pyspark.sql import functions as F
+
+            frame = self._spark.read.parquet(str(path)).select(
+                "*",
+                F.col("_metadata.file_path").alias(FILE),
+                F.col("_metadata.row_index").alias(ROW),
             )
-        return table.select(*schema.column_names)
+            view = f"ihms_parquet_{name}_{uuid.uuid4().hex[:12]}"
+            frame.createOrReplaceTempView(view)
+            self._views.append(view)
+            table = self.backend.table(view)
+        else:
+            source = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+            table = self.backend.read_parquet(
+                source, filename=True, file_row_number=True, hive_partitioning=path.is_dir()
+            )
+        types = table.schema()
+        # a column an earlier minor schema version lacked reads as nulls
+        table = table.mutate(
+            **{
+                c.name: (
+                    table[c.name].cast(c.arrow_type)
+                    if c.name in table.columns
+                    else ibis.null().cast(c.arrow_type)
+                )
+                for c in SCHEMAS[name].columns
+                if c.name not in table.columns or types[c.name].to_pyarrow() != c.arrow_type
+            }
+        )
+        self._raw_read[name] = table
+        return table
 
 
 def _version(text: str) -> tuple[int, ...]:
@@ -188,7 +259,7 @@ def _read_meta(folder: Path) -> dict:
 
 
 def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
-    """The Parquet file of each table the folder holds, every table ``dataset.json``
+    """The Parquet file or folder (:func:`_table_path`) of each table the folder holds, every table ``dataset.json``
     names (all of them without a list) and every structural table required. With a
     list, a file it does not name is not read (another export's, left in the folder)."""
     path = folder / FOLDER_META
@@ -199,8 +270,8 @@ def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
     # with a list, only its tables: a file it does not name is an earlier export's
     # (an export rewrites only the files it writes), stale beside these
     kept = SCHEMAS if named is None else required
-    files = {name: folder / f"{name}.parquet" for name in kept}
-    held = {name: f for name, f in files.items() if f.is_file()}
+    found = {name: _table_path(folder, name) for name in kept}
+    held = {name: f for name, f in found.items() if f is not None}
     missing = [name for name in required if name not in held]
     if missing:
         csv = [name for name in missing if (folder / f"{name}.csv").is_file()]
@@ -217,6 +288,25 @@ def _table_files(folder: Path, meta: dict) -> dict[str, Path]:
             + f" (not found){hint}"
         )
     return held
+
+
+def _table_path(folder: Path, name: str) -> Path | None:
+    """Where table ``name`` lies in ``folder``: ``<name>.parquet``, a file or a folder of
+    part files (Spark's ``df.write.parquet``), or a folder ``<name>/`` of part files or
+    hive partitions (``<name>/year=2019/...``); None when neither exists. A folder
+    without a ``.parquet`` file in it is refused, saying what was expected."""
+    for path in (folder / f"{name}.parquet", folder / name):
+        if path.is_file() and path.suffix == ".parquet":
+            return path
+        if path.is_dir():
+            if next(path.rglob("*.parquet"), None) is None:
+                raise InputError(
+                    f"{folder}: {path.name}: a folder without .parquet files; expected "
+                    f"{name}.parquet (a file, or a folder of part files) or {name}/ (part "
+                    f"files or hive partitions such as {name}/year=2019/)"
+                )
+            return path
+    return None
 
 
 def spark_session():

@@ -8,7 +8,7 @@ from __future__ import annotations
 from ihms.errors import InputError
 from ihms.policy._codebook_models import norm_name
 
-__all__ = ["folded_metadata", "given_metadata"]
+__all__ = ["folded_metadata", "given_metadata", "overridden_rules"]
 
 
 def given_metadata(codebook, documents):
@@ -48,10 +48,39 @@ def folded_metadata(codebook, documents) -> list[str]:
     for (fname, given, key), ids in found.items():
         category = next(c for d in codebook.derived if d.derive_field == fname
                         for c in d.categories if c.key == key)  # fmt: skip
-        shown = ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
         notes.append(
-            f"{fname} {given!r} of {len(ids)} document(s) ({shown}) is read as {category.zh} "
+            f"{fname} {given!r} of {len(ids)} document(s) ({_ids(ids)}) is read as {category.zh} "
             f"({key}) through the codebook's alias; correct the sheet or the codebook if that "
             "is not meant"
+        )
+    return notes
+
+
+def _ids(ids: list[str]) -> str:
+    return ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
+
+
+def overridden_rules(codebook, documents) -> list[str]:
+    """One note per metadata value that overrides the category the codebook's derive
+    rules give (``level '县级'`` for an issuer 义乌市卫生健康局, which the rules read as
+    市级): the sheet wins, and the researcher sees what the rules would have said."""
+    from ihms.policy.codebook import rule_value
+
+    found: dict[tuple, list[str]] = {}
+    for dim, doc, given in given_metadata(codebook, documents):
+        try:
+            category = dim.category(given)
+        except InputError:
+            continue  # unknown values: corpus.unknown_metadata
+        guess, how = rule_value(dim, doc)
+        if guess is not None and guess != category.key:
+            key = (dim.key, dim.derive_field, given, guess, how.split()[0])
+            found.setdefault(key, []).append(doc.id)
+    notes = []
+    for (key, fname, given, guess, field), ids in found.items():
+        zh = codebook.dimension(key).category(guess).zh
+        notes.append(
+            f"{fname} {given!r} of {len(ids)} document(s) ({_ids(ids)}) overrides the "
+            f"codebook's rules, which give {zh} ({guess}) from the {field}"
         )
     return notes

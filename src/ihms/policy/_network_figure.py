@@ -7,8 +7,11 @@ of one node set off to alternate sides so that a column of single units does not
 up. A link whose straight line would pass behind a node not its own end (三级医院 →
 基层医疗卫生机构 behind 县级医院) is drawn as an arc round it. A network without tiers (a
 closed dimension's categories) goes round a circle, in order of frequency: a chord
-never passes through another point of the circle. Both layouts are fixed (no random
-start), so a figure is the same every run.
+never passes through another point of the circle. The issuing bodies are placed by a
+force-directed (spring) layout, links weighted by the documents issued jointly, so
+bodies that issue together are drawn together rather than scattered round a circle by
+frequency. Every layout is fixed (the spring layout from a seeded start), so a figure
+is the same every run.
 """
 
 from __future__ import annotations
@@ -25,15 +28,18 @@ from ihms.policy._network_words import network_word
 CLEARANCE = 0.08
 #: the slight curve of a link that hides nothing, so two links of a pair stay apart
 STRAIGHT = 0.08
+#: the spring layout's seed: the same start, so the same figure, every run
+SPRING_SEED = 2026
 
 
-def layout(g: nx.DiGraph, keep: list[str]) -> tuple[dict, dict]:
+def layout(g: nx.DiGraph, keep: list[str], *, spring: bool = False) -> tuple[dict, dict]:
     """``(positions, bends)`` of the nodes ``keep`` (in order of frequency) and of the
     links among them: positions in the unit square, bends the ``rad`` of each link's
-    arc (``STRAIGHT``, or more for a link bent round a node)."""
+    arc (``STRAIGHT``, or more for a link bent round a node). ``spring`` places
+    untiered nodes by a seeded spring layout (:func:`_spring`) instead of a circle."""
     sub = g.subgraph(keep)
     tiered = any(t is not None for _, t in sub.nodes(data="tier"))
-    pos = _layers(sub, keep) if tiered else _circle(keep)
+    pos = _layers(sub, keep) if tiered else _spring(sub, keep) if spring else _circle(keep)
     bends = {}
     for u, v in sub.edges:
         blocked = [w for w in keep if w not in (u, v) and _near(pos[w], pos[u], pos[v])]
@@ -53,6 +59,54 @@ def _circle(keep: list[str]) -> dict:
         node: (0.5 + 0.5 * math.sin(2 * math.pi * i / len(keep)),
                0.5 + 0.5 * math.cos(2 * math.pi * i / len(keep)))
         for i, node in enumerate(keep)
+    }  # fmt: skip
+
+
+def _spring(g, keep: list[str]) -> dict:
+    """Fruchterman–Reingold positions (networkx ``spring_layout``, seeded, links pulling
+    by their weight) in the unit square: each group of linked bodies laid out on its
+    own and given a column as wide as the square root of its size (largest first), the
+    bodies linked to none in a row along the bottom — a layout of the whole graph
+    throws the groups to the corners and crowds each group's bodies together."""
+    und = nx.Graph()
+    und.add_nodes_from(keep)
+    und.add_weighted_edges_from((u, v, d["weight"]) for u, v, d in g.edges(data=True))
+    order = {n: i for i, n in enumerate(keep)}
+    groups = sorted(
+        (sorted(c, key=order.get) for c in nx.connected_components(und) if len(c) > 1),
+        key=lambda c: (-len(c), order[c[0]]),
+    )
+    alone = [n for n in keep if und.degree(n) == 0]
+    bottom = 0.2 if alone and groups else 0.0
+    pos: dict = {}
+    widths = [math.sqrt(len(c)) for c in groups]
+    left = 0.0
+    for members, width in zip(groups, widths, strict=True):
+        share = width / sum(widths)
+        raw = nx.spring_layout(und.subgraph(members), seed=SPRING_SEED, weight="weight")
+        box = (left + 0.1 * share, left + 0.9 * share, bottom, 1.0)
+        pos.update(_fitted({n: raw[n] for n in members}, box))
+        left += share
+    y = 0.0 if groups else 0.5
+    for i, node in enumerate(alone):
+        pos[node] = (round((i + 1) / (len(alone) + 1), 6), y)
+    return {n: pos[n] for n in keep}
+
+
+def _fitted(raw: dict, box: tuple[float, float, float, float]) -> dict:
+    """``raw`` positions scaled alike across and up (a group keeps its shape) to fit
+    ``box`` (x from, x to, y from, y to), centred in it."""
+    x0, x1, y0, y1 = box
+    xs = [float(p[0]) for p in raw.values()]
+    ys = [float(p[1]) for p in raw.values()]
+    fits = [(b - a) / (max(v) - min(v)) for a, b, v in ((x0, x1, xs), (y0, y1, ys))
+            if max(v) > min(v)]  # fmt: skip
+    scale = min(fits, default=0.0)
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {
+        n: (round((x0 + x1) / 2 + scale * (float(p[0]) - cx), 6),
+            round((y0 + y1) / 2 + scale * (float(p[1]) - cy), 6))
+        for n, p in raw.items()
     }  # fmt: skip
 
 
@@ -92,7 +146,7 @@ def draw(net, *, top: int, lang: str, title: str | None):
     use_cjk_font()
     keep = list(net.nodes["unit"].head(top))
     g = net.graph.subgraph(keep)
-    pos, bends = layout(net.graph, keep)
+    pos, bends = layout(net.graph, keep, spring=net.kind == "issuers")
     tiered = any(t is not None for _, t in g.nodes(data="tier"))
     fig, ax = plt.subplots(figsize=(10, 7) if tiered else (9, 9))
     freq = nx.get_node_attributes(g, "frequency")

@@ -46,6 +46,27 @@ def _assign_codes(project, conn, docs: list) -> dict[str, str]:
     return {k: f"{c}-{n:02d}" for k, (c, n) in prefixes.items()}
 
 
+def _segmented(doc, scheme: str, prefix: str, merge_headings: bool, active: set[str]) -> list:
+    """The document's segments. A document segmented before ihms read a number alone on
+    its line (``一、``) with the line after it keeps the segments it has while its text is
+    unchanged (coded segments are not retired by a change of rule); any other document is
+    segmented by the current rule."""
+
+    def segmented(join: bool) -> list:
+        if scheme == "paragraph":
+            return segment_paragraphs(
+                doc.id, doc.text, prefix=prefix, merge_headings=merge_headings, join_numbers=join
+            )
+        return segment_clauses(doc.id, doc.text, prefix=prefix, join_numbers=join)
+
+    segs = segmented(True)
+    if active and {s.id for s in segs} != active:
+        before = segmented(False)
+        if {s.id for s in before} == active:
+            return before
+    return segs
+
+
 def segment_project(
     project,
     scheme: str = "paragraph",
@@ -70,18 +91,13 @@ def segment_project(
     with project.transaction() as conn:
         prefixes = _assign_codes(project, conn, docs)
         for i, d in enumerate(docs):
-            if scheme == "paragraph":
-                segs = segment_paragraphs(
-                    d.id, d.text, prefix=prefixes[d.id], merge_headings=merge_headings
-                )
-            else:
-                segs = segment_clauses(d.id, d.text, prefix=prefixes[d.id])
-            old = {
-                r[0]
-                for r in conn.execute(
-                    "SELECT id FROM segments WHERE doc_id=? AND scheme=?", (d.id, scheme)
-                )
-            }
+            stored = conn.execute(
+                "SELECT id, retired FROM segments WHERE doc_id=? AND scheme=?", (d.id, scheme)
+            ).fetchall()
+            old = {r[0] for r in stored}
+            segs = _segmented(
+                d, scheme, prefixes[d.id], merge_headings, {i for i, r in stored if not r}
+            )
             new_ids = {s.id for s in segs}
             kept = [(s.ordinal, s.code, s.context, s.id) for s in segs if s.id in old]
             added = [

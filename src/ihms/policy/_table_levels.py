@@ -13,6 +13,11 @@ texts is left out rather than printed as an empty column.
   out unless the spec says ``show_empty: true``; one named in the spec's ``col_order``
   gets a note saying so. Rows stay as they were (a row of zeros prints ``N/A`` cells
   beside its ``(n=0)``).
+* :func:`held_merge` — a merged label names the categories the table's texts hold: with
+  no municipal texts, seed 000's "Provincial and municipal level" is the provincial
+  column and says so ("Provincial level", 省级), with a note that the municipal level
+  had no texts; a merge keeping two or more of its categories keeps its label and names
+  only those in its note.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from collections.abc import Mapping, Sequence
 
 from ihms.policy._agreement_words import CONTENT_NOTES, said_in
 
-__all__ = ["counted_what", "drop_empty", "merged_notes"]
+__all__ = ["counted_what", "drop_empty", "held_merge", "merged_notes"]
 
 _NOTES = {
     "en": {
@@ -60,6 +65,52 @@ def _joined(items: Sequence[str], lang: str) -> str:
 def _thing(what: str, lang: str) -> str:
     """What the table counts, as a note names it (``texts``; Chinese ``文本``)."""
     return CONTENT_NOTES["zh"][what][1] if lang == "zh" else what
+
+
+def _member_key(dim, name) -> str:
+    return dim.category(name).key if dim.kind == "closed" else str(name)
+
+
+def held_merge(
+    dim,
+    merge: Mapping[str, Sequence[str]] | None,
+    raw: Mapping[str, int],
+    order,
+    *,
+    what: str,
+    lang: str,
+) -> tuple[dict[str, list[str]] | None, object, list[str]]:
+    """``merge`` keeping only the categories with a count in ``raw`` (counts before the
+    merge), ``order`` with a label that now stands for one category replaced by its key,
+    and a note naming the categories left out.
+
+    A merged label whose categories all count nothing stays (its column is empty and
+    :func:`drop_empty` says so); one left with a single category is no merge any more:
+    the column is that category's (seed 000's "Provincial and municipal level" without
+    municipal texts is "Provincial level")."""
+    if not merge:
+        return merge, order, []
+    kept: dict[str, list[str]] = {}
+    renamed: dict[str, str] = {}
+    empty: list[str] = []
+    for label, members in merge.items():
+        keys = [_member_key(dim, m) for m in members]
+        held = [k for k in keys if raw.get(k, 0)]
+        if not held or len(held) == len(keys):
+            kept[label] = list(members)
+            continue
+        empty += [k for k in keys if k not in held]
+        if len(held) == 1:
+            renamed[label] = held[0]
+        else:
+            kept[label] = held
+    if isinstance(order, (list, tuple)):
+        order = [renamed.get(k, k) for k in order]
+    notes = []
+    if empty:
+        labels = _joined([dim.value_label(k, lang) for k in empty], lang)
+        notes.append(_NOTES[lang]["empty"].format(labels=labels, what=_thing(what, lang)))
+    return kept or None, order, notes
 
 
 def merged_notes(

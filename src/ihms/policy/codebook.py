@@ -47,6 +47,7 @@ __all__ = [
     "derive_metadata",
     "load_codebook",
     "parse_codebook",
+    "rule_value",
 ]
 
 BUILTIN_CODEBOOKS = {"6d": "six_d.yaml", "symbiosis": "symbiosis.yaml"}
@@ -419,11 +420,24 @@ def load_codebook(source: str | Path) -> Codebook:
     return parse_codebook(read_text(path, name=f"codebook {str(source)!r}"), name=path.name)
 
 
+def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
+    """The category the first of ``dim``'s derive rules that matches ``document`` gives
+    (``None`` if none does) and which field and pattern gave it."""
+    for fname, pattern, cat in dim.derive_rules:
+        text = getattr(document, fname, None)
+        if text and re.search(pattern, str(text)):
+            return cat, f"{fname} matches {pattern!r}"
+    return None, "no rule matched"
+
+
 def derive_metadata(codebook: Codebook, document) -> dict[str, tuple[object, str]]:
     """Values of the codebook's metadata dimensions for one document.
 
     Returns ``{dimension: (value, how)}``; ``value`` is a category key (or a year),
-    ``None`` when nothing applies; ``how`` says which field or rule gave it.
+    ``None`` when nothing applies; ``how`` says which field or rule gave it, and what
+    the rules give instead when the document's own value overrides them
+    (``level '县级' (the issuer rules give municipal)``: a county-level city's issuer
+    reads as a city's).
     """
     out: dict[str, tuple[object, str]] = {}
     for dim in codebook.derived:
@@ -438,11 +452,10 @@ def derive_metadata(codebook: Codebook, document) -> dict[str, tuple[object, str
                 value, how = dim.category(str(given)).key, f"{dim.derive_field} {given!r}"
             except InputError:
                 how = f"{dim.derive_field} {given!r} is not a category; rules"
+        guess, by = rule_value(dim, document)
         if value is None:
-            for fname, pattern, cat in dim.derive_rules:
-                text = getattr(document, fname, None)
-                if text and re.search(pattern, str(text)):
-                    value, how = cat, f"{fname} matches {pattern!r}"
-                    break
+            value, how = guess, by if guess is not None else how
+        elif guess is not None and guess != value:
+            how += f" (the {by.split()[0]} rules give {guess})"
         out[dim.key] = (value, how)
     return out

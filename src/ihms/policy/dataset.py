@@ -4,8 +4,10 @@ Researchers run their own tests (chi-square, logistic models) on the codes, in t
 statistics package they know. :func:`analysis_dataset` lays the final codings (or one
 coder's) out as a rectangular table with labels:
 
-- ``segment_id``, ``doc_id``, ``title``, ``code`` (the segment's position, e.g.
-  ``00-01-P1``) and, unless ``text=False``, ``text``;
+- ``segment_id``, ``doc_id``, ``title``, the document's ``issuer`` (发文机关, as stored),
+  ``doc_number`` (文号) and release ``date`` (ISO text, ``2017-04-26``, which SPSS,
+  Stata and Excel all read) where any document has one, ``code`` (the segment's
+  position, e.g. ``00-01-P1``) and, unless ``text=False``, ``text``;
 - a single-label closed dimension (level, nature, orientation, behaviour …): one
   numeric variable, the category's position in the codebook (1, 2, …), with value
   labels; 0 ("none applies") for a segment coded with none of them;
@@ -236,6 +238,7 @@ def analysis_dataset(
         ("segment_id", ids, "片段编号" if zh else "Segment id"),
         ("doc_id", segs["doc_id"].tolist(), "文件编号" if zh else "Document id"),
         ("title", segs["title"].fillna("").tolist(), "文件标题" if zh else "Document title"),
+        *_document_columns(project, segs["doc_id"], lang),
         ("code", segs["code"].fillna("").tolist(), "片段位置编码" if zh else "Segment code"),
     ]
     if text:
@@ -260,6 +263,27 @@ def analysis_dataset(
         unresolved=data.unresolved,
         answers={n: c[4] for n, c in zip(names, columns, strict=True) if c[4]},
     )
+
+
+_DOCUMENT_FIELDS = {
+    "issuer": ("Issuer", "发文机关"),
+    "doc_number": ("Document number", "发文字号"),
+    "date": ("Release date", "发布日期"),
+}
+
+
+def _document_columns(project, doc_ids: pd.Series, lang: str):
+    """(name, values, label) of the documents' issuer, document number and date, each
+    only when some document of ``doc_ids`` has one (a corpus without a metadata sheet
+    gets no empty columns)."""
+    docs = project.documents().set_index("id")
+    for name, (en, zh) in _DOCUMENT_FIELDS.items():
+        stored = docs[name].reindex(doc_ids)
+        # a date as its day (2017-04-26), whatever time a reader attached to it
+        values = ["" if pd.isna(v) else str(v).strip()[: 10 if name == "date" else None]
+                  for v in stored]  # fmt: skip
+        if any(values):
+            yield name, values, zh if lang == "zh" else en
 
 
 def _dimension_columns(dim: Dimension, got: list[list[str] | None], lang: str):

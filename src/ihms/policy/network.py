@@ -174,10 +174,12 @@ class CooperationNetwork:
         """What :meth:`figure` draws: ``(positions, bends)``, each node's place in the
         unit square and the ``rad`` of each link's arc (a link that would run behind a
         node is bent round it); see :mod:`ihms.policy._network_figure`."""
-        return _network_figure.layout(self.graph, list(self.nodes["unit"].head(top)))
+        keep = list(self.nodes["unit"].head(top))
+        return _network_figure.layout(self.graph, keep, spring=self.kind == "issuers")
 
     def figure(self, *, top: int = 25, lang: str = "en", title: str | None = None):
-        """Units in layers by tier (highest at the top), or categories round a circle;
+        """Units in layers by tier (highest at the top), categories round a circle, or
+        issuing bodies by a seeded spring layout (co-issuers together);
         node size by frequency, edge width by weight, arrows in the direction of
         resource flow; the ``top`` most frequent nodes are drawn, the title (by default
         the network's kind) and caption in ``lang``."""

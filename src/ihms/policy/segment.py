@@ -173,10 +173,10 @@ def segment_id(doc_id: str, scheme: str, text: str, occurrence: int = 0) -> str:
     return scheme[0] + hashlib.sha1(key.encode("utf-8")).hexdigest()[:11]
 
 
-def _is_bare_heading(line: str) -> bool:
+def _is_bare_heading(line: str, join_numbers: bool = True) -> bool:
     num = numbering_of(line)
     if num is None:
-        return _number_only(line)  # 一、 with a numbered line after it
+        return join_numbers and _number_only(line)  # 一、 with a numbered line after it
     return len(line) <= 40 and not line.rstrip().endswith(_SENTENCE_END)
 
 
@@ -189,14 +189,20 @@ def _number_only(line: str) -> bool:
     )
 
 
-def _lines(text: str, min_chars: int = 1) -> list[str]:
+def _lines(text: str, min_chars: int = 1, join_numbers: bool = True) -> list[str]:
     """The text's non-empty lines, stripped, each number standing alone on its line joined
     to the line after it (``一、`` + ``总体要求`` → ``一、总体要求``) unless that line has a
     number of its own."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     out: list[str] = []
     for line in lines:
-        if out and _number_only(out[-1]) and numbering_of(line) is None and not _number_only(line):
+        if (
+            join_numbers
+            and out
+            and _number_only(out[-1])
+            and numbering_of(line) is None
+            and not _number_only(line)
+        ):
             out[-1] += "\n" + line
             continue
         out.append(line)
@@ -227,6 +233,7 @@ def segment_paragraphs(
     prefix: str = "",
     merge_headings: bool = True,
     min_chars: int = 2,
+    join_numbers: bool = True,
 ) -> list[Segment]:
     """Split cleaned text at paragraph marks (seed 000).
 
@@ -240,15 +247,19 @@ def segment_paragraphs(
         ``level-file`` part of the codes (``"00-29"``); codes are ``{prefix}-P{n}``.
     merge_headings
         Join a bare numbered heading to the paragraph that follows it.
+    join_numbers
+        Read a number alone on its line (``一、``) with the line after it; False
+        segments as ihms did before (a project's documents segmented then keep their
+        segments: :func:`ihms.policy._segmenting.segment_project`).
     min_chars
         Drop paragraphs shorter than this (stray characters).
     """
     _check(doc_id, text)
-    lines = _lines(text, min_chars)
+    lines = _lines(text, min_chars, join_numbers)
     paragraphs: list[str] = []
     pending: list[str] = []
     for line in lines:
-        if merge_headings and _is_bare_heading(line):
+        if merge_headings and _is_bare_heading(line, join_numbers):
             pending.append(line)
             continue
         paragraphs.append("\n".join([*pending, line]))
@@ -269,6 +280,7 @@ def segment_clauses(
     *,
     prefix: str = "",
     keep_bare_headings: bool = False,
+    join_numbers: bool = True,
 ) -> list[Segment]:
     """Split cleaned text into numbered entries with hierarchical codes (seed 003).
 
@@ -280,13 +292,15 @@ def segment_clauses(
     ----------
     prefix
         ``level-file`` part of the codes, e.g. ``"00-29"`` gives ``00-29-6-2``.
+    join_numbers
+        As :func:`segment_paragraphs`'.
     """
     _check(doc_id, text)
     units: list[dict] = []
     stack: list[tuple[str, float, str, str]] = []  # style, depth, component, label
     current = {"path": (), "lines": [], "context": "", "children": 0}
     units.append(current)
-    for line in _lines(text):
+    for line in _lines(text, join_numbers=join_numbers):
         num = numbering_of(line)
         if num is None:
             current["lines"].append(line)
@@ -316,7 +330,7 @@ def segment_clauses(
         body = "\n".join(unit["lines"]).strip()
         if not body:
             continue
-        bare = len(unit["lines"]) == 1 and _is_bare_heading(unit["lines"][0])
+        bare = len(unit["lines"]) == 1 and _is_bare_heading(unit["lines"][0], join_numbers)
         if bare and unit["children"] and not keep_bare_headings:
             continue
         path = unit["path"] or ("0",)

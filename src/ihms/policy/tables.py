@@ -44,7 +44,8 @@ from ihms.policy._table_counts import (
     n_of_texts,
     texts_note,
 )
-from ihms.policy._table_levels import counted_what, drop_empty, merged_notes
+from ihms.policy._table_levels import counted_what, drop_empty, held_merge, merged_notes
+from ihms.policy._table_years import year_bins, year_label
 
 __all__ = ["ContentTable", "crosstab_table", "format_cell", "format_percent", "frequency_table"]
 
@@ -123,47 +124,24 @@ def _n_pct(head: str, lang: str) -> str:
     return f"{head}，{ZH['n (%)']}" if lang == "zh" else f"{head}, n (%)"
 
 
-def _year_label(key: str, lang: str) -> str:
-    """A year or a bin of years (``2015 and before``: ``2015年及以前`` in Chinese)."""
-    first, _, rest = str(key).partition(" and ")
-    if lang != "zh" or not rest:
-        return str(key)
-    return f"{first}年及{'以前' if rest == 'before' else '以后'}"
-
-
 def _title(title: str, default: str, total: int, lang: str) -> str:
     return f"{said_in(lang, title) if title else default} (n={total})"
-
-
-def _year_bins(values: pd.Series, floor: int | None, ceiling: int | None) -> tuple[pd.Series, dict]:
-    years = values.astype(int)
-    merge: dict[str, list[str]] = {}
-    out = years.astype(str)
-    if floor is not None:
-        label = f"{floor} and before"
-        merge[label] = sorted({str(y) for y in years if y <= floor})
-        out = out.where(years > floor, label)
-    if ceiling is not None:
-        label = f"{ceiling} and after"
-        merge[label] = sorted({str(y) for y in years if y >= ceiling})
-        out = out.where(years < ceiling, label)
-    return out, merge
 
 
 def _prepare(data, dim_name: str, merge, lang: str, year_floor, year_ceiling, count="texts"):
     dim = data.codebook.dimension(dim_name)
     part = counted_values(data, dim, count)
     if dim.kind == "year":
-        binned, _ = _year_bins(part["value"], year_floor, year_ceiling)
+        binned, _ = year_bins(part["value"], year_floor, year_ceiling)
         # every year from the first to the last, those without a text too (zeros), as
         # a paper's time table lists them
         years = part["value"].astype(int)
         every = [str(y) for y in range(years.min(), years.max() + 1)] if len(years) else []
-        shown, _ = _year_bins(pd.Series(every, dtype=object), year_floor, year_ceiling)
+        shown, _ = year_bins(pd.Series(every, dtype=object), year_floor, year_ceiling)
         part = part.assign(value=binned)
 
         def label(k):
-            return _year_label(k, lang)
+            return year_label(k, lang)
 
         order_keys = sorted(set(shown), key=lambda v: (not v.endswith("before"), v))
         return dim, part, order_keys, label
@@ -305,18 +283,23 @@ def _pairs(rows_part: pd.DataFrame, cols_part: pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(pairs["value_row"], pairs["value_col"])
 
 
-def _level_notes(data, row, col, how, lang: str) -> list[str]:
-    """The notes naming what each merged row and column holds, with the n of each of
-    its categories counted before the merge (:func:`~ihms.policy._table_levels.merged_notes`)."""
-    rows, cols, floor, ceiling, count = how
-    notes = []
-    for (dim, _part, merge), other, axis in ((row, col, 1), (col, row, 0)):
-        if not merge:
-            continue
-        raw = _prepare(data, rows if axis else cols, None, lang, floor, ceiling, count)[1]
-        pair = (raw, other[1]) if axis else (other[1], raw)
-        notes += merged_notes(dim, merge, _pairs(*pair).sum(axis=axis).to_dict(), lang)
-    return notes
+def _axes(data, rows, cols, merges, orders, how, lang: str):
+    """Both axes of a 2D table (:func:`_prepare`) with their merges narrowed to the
+    categories the table counts (:func:`~ihms.policy._table_levels.held_merge`), the
+    orders that follow, and the notes naming what each merged row and column holds
+    (:func:`~ihms.policy._table_levels.merged_notes`, n counted before the merge)."""
+    floor, ceiling, count, what = how
+    raw = [_prepare(data, d, None, lang, floor, ceiling, count) for d in (rows, cols)]
+    pairs = _pairs(raw[0][1], raw[1][1])
+    axes, notes, held_notes = [], [], []
+    for i, (dim_name, merge, order) in enumerate(zip((rows, cols), merges, orders, strict=True)):
+        dim = raw[i][0]
+        sums = pairs.sum(axis=1 - i).to_dict()
+        merge, order, empty = held_merge(dim, merge, sums, _named(dim, order), what=what, lang=lang)
+        axes.append((*_prepare(data, dim_name, merge, lang, floor, ceiling, count), merge, order))
+        notes += merged_notes(dim, merge, sums, lang)
+        held_notes += empty
+    return axes, notes + held_notes
 
 
 def crosstab_table(
@@ -384,21 +367,17 @@ def crosstab_table(
     zero = zero if zero is not None else ("—" if lang == "zh" else "N/A")
     if percent not in ("row", "column"):
         raise InputError(f"percent must be 'row' or 'column', got {percent!r}")
-    rdim, rpart, rkeys, rlabel = _prepare(
-        data, rows, merge_rows, lang, year_floor, year_ceiling, count
-    )
-    cdim, cpart, ckeys, clabel = _prepare(
-        data, cols, merge_cols, lang, year_floor, year_ceiling, count
-    )
-    row_order, col_order = _named(rdim, row_order), _named(cdim, col_order)
+    rdim = data.codebook.dimension(rows)
+    what = counted_what(rdim, data.codebook.dimension(cols), count)
+    axes, level_notes = _axes(data, rows, cols, (merge_rows, merge_cols), (row_order, col_order),
+                              (year_floor, year_ceiling, count, what), lang)  # fmt: skip
+    (rdim, rpart, rkeys, rlabel, merge_rows, row_order) = axes[0]
+    (cdim, cpart, ckeys, clabel, _, col_order) = axes[1]
     table = (
         _pairs(rpart, cpart).reindex(index=rkeys, columns=ckeys, fill_value=0).fillna(0).astype(int)
     )
     col_counts = table.sum(axis=0).to_dict()
     row_counts = table.sum(axis=1).to_dict()
-    what = counted_what(rdim, cdim, count)
-    level_notes = _level_notes(data, (rdim, rpart, merge_rows), (cdim, cpart, merge_cols),
-                               (rows, cols, year_floor, year_ceiling, count), lang)  # fmt: skip
     ckeys, col_order, dropped = drop_empty(cdim, ckeys, col_counts, col_order, label=clabel,
                                            show_empty=show_empty, what=what, lang=lang)  # fmt: skip
     level_notes += dropped

@@ -50,7 +50,8 @@ def _one_run_note(runs: Mapping[str, SimulationResults | None]) -> str:
     return (
         f"Each regime is one stochastic run{size} (same seed), not a mean over runs: a "
         "gap of a few points on a few hundred patients can be chance — "
-        "`RegimeComparison.intervals` gives every rate's counts and 95 % interval."
+        "`RegimeComparison.intervals` gives every rate's counts and 95 % interval, "
+        "`ihms sim compare --seeds` the spread of each figure over seeds."
     )
 
 

@@ -101,6 +101,7 @@ def interval_table(
             "They give each rate's own sampling noise, not that of a difference between "
             "regimes: the regimes share residents and illnesses (common random numbers), "
             "which should make their differences vary less from seed to seed than two "
-            "independent samples' (not measured here).",
+            "independent samples' (`ihms sim compare --seeds` measures their spread "
+            "over seeds).",
         ),
     )

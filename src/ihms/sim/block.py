@@ -56,8 +56,11 @@ class YearContext:
     period_end: np.datetime64
     access: Access
     behaviour: Behaviour
-    promotion: float
-    family_physician_odds: float
+    # Of each of year_months: health-promotion intensity and the regime's odds of
+    # family-physician registration, month by month (nothing before a reform's month
+    # depends on the reform).
+    promotion: np.ndarray
+    family_physician_odds: np.ndarray
 
 
 @dataclass
@@ -155,6 +158,7 @@ def simulate_block_year(
     present = res.present(ym)
     access, beh = ctx.access, ctx.behaviour
     chronic = traits.any_chronic(y)
+    # months of the year × residents
     registered = family_physician(res, traits, config, y, ctx.family_physician_odds)
     village = res.village.astype(np.int64)
     grid_of_res = layout.village_grid[village]
@@ -164,7 +168,7 @@ def simulate_block_year(
     _add(
         tally.registered_insured_resident_months,
         where,
-        (present & res.insured & registered).astype(np.int64),
+        (present & res.insured[None, :] & registered).astype(np.int64),
     )
     rows = Rows()
 
@@ -184,7 +188,7 @@ def simulate_block_year(
     first = first_contact(
         ep.severity,
         village[r],
-        registered[r],
+        registered[ep.month - ym[0], r],
         grid,
         ep.month,
         access=access,
@@ -243,12 +247,12 @@ def simulate_block_year(
     hc_month, hc_res = visits.month, visits.resident
     place = preventive_place(
         village[hc_res],
-        registered[hc_res],
+        registered[hc_month - ym[0], hc_res],
         hc_month,
         access=access,
         config=config,
         primary_push=beh.healthcare_primary_push,
-        promotion=ctx.promotion,
+        promotion=ctx.promotion[hc_month - ym[0]],
         u=visits.u(PLACE),
     )
     hc_ch = _pick(layout.county_hospitals, layout.county_hospital_weights, visits.u(PLACE_CH))
@@ -291,7 +295,15 @@ def simulate_block_year(
         diagnosis=np.where(fu.condition == 0, DIAG_HYPERTENSION, DIAG_DIABETES),
     )
 
+    # Rows in order of their month (stable), so the rows of the months before a reform
+    # come first, in the same order as in the baseline run: the same ids and the same
+    # cost draws (the costs stream is read row by row), whatever happens after.
+    start = ctx.month_start[0].astype("datetime64[M]")
     enc = rows.encounters()
+    order = np.argsort(_month_of(enc["date"], start, n_months), kind="stable")
+    enc = {k: v[order] for k, v in enc.items()}
+    position = np.empty_like(order)
+    position[order] = np.arange(len(order))
     enc_id = base + np.arange(rows.n, dtype=np.int64)
     total, insurance = encounter_costs(
         enc["kind"],
@@ -309,7 +321,6 @@ def simulate_block_year(
         insurance_fen=insurance,
         resident_id=res.resident_id[who],
     )
-    start = ctx.month_start[0].astype("datetime64[M]")
     key = (grid_of_res[who], _month_of(enc["date"], start, n_months), enc["tier"], enc["kind"])
     _add(tally.count, key, 1)
     _add(tally.total_fen, key, total)
@@ -324,6 +335,8 @@ def simulate_block_year(
     _add(tally.encounters_by_institution, at_year, 1)
 
     ref = rows.referrals()
+    ref_order = np.argsort(_month_of(ref["date"], start, n_months), kind="stable")
+    ref = {k: v[ref_order] for k, v in ref.items()}
     refs = {
         "referral_id": base + np.arange(len(ref["resident"]), dtype=np.int64),
         "resident_id": res.resident_id[ref["resident"]],
@@ -331,14 +344,14 @@ def simulate_block_year(
         "from": ref["src"],
         "to": ref["dst"],
         "diagnosis": ref["diagnosis"],
-        "encounter_id": enc_id[ref["source"]],
+        "encounter_id": enc_id[position[ref["source"]]],
         "down": ref["down"],
     }
     np.add.at(
         tally.referrals, (_month_of(ref["date"], start, n_months), ref["down"].astype(np.int64)), 1
     )
     follow = {
-        "encounter_id": enc_id[fu_pos],
+        "encounter_id": enc_id[position[fu_pos]],
         "resident_id": res.resident_id[fu.resident],
         "institution": fu.institution,
         "date": fu_date,

@@ -170,7 +170,10 @@ def check_study_window(window: tuple[str, str], *, where: str = "config") -> Non
         raise ConfigError(
             f"{where}: key 'simulation.study_window': the calibration targets are seed 002's, "
             f"whose Table 3 is fitted on {STUDY_WINDOW[0]} … {STUDY_WINDOW[1]} (46 months); "
-            f"got {window[0]} … {window[1]}"
+            f"got {window[0]} … {window[1]}. `ihms sim calibrate` calibrates to Youxi's "
+            "published figures only; for another county, simulate it (`ihms sim run --out "
+            "DIR`), compare its indicators (`ihms indicators compute --store DIR/ihms.duckdb`) "
+            "with the county's own figures and set the config's values by hand"
         )
 
 

@@ -108,10 +108,11 @@ def preventive_place(
     access: Access,
     config: SimulationConfig,
     primary_push: np.ndarray,
-    promotion: float,
+    promotion: np.ndarray,
     u: np.ndarray,
 ) -> np.ndarray:
-    """Tier (village clinic, THC or county hospital) of each preventive visit."""
+    """Tier (village clinic, THC or county hospital) of each preventive visit
+    (``registered``, ``promotion``: per visit, in its month)."""
     cs = config.careseeking
     hc = config.healthcare
     base = np.array([hc.utility[t] for t in TIERS[:3]])

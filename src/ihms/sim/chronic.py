@@ -11,10 +11,14 @@ rate the curve rises, while nobody loses a condition. A new case is registered i
 onset year and from then is managed and followed up as every patient. Each
 year a registered patient is either under standardised management — a face-to-face
 follow-up in every quarter he or she lives in the county (four a year, the national
-service specification) — or followed irregularly (at most three). The chance of being
-managed rises with health promotion, with registration with a family physician and with
-a secular trend; each patient also carries a persistent propensity, so the same people
-tend to be managed year after year. At every follow-up blood pressure (hypertension) or
+service specification) — or followed irregularly (at most three: never in one quarter
+drawn for the year, in each other with probability ``unmanaged_followups_mean`` / 3).
+The chance of being managed rises with health promotion, with registration with a family
+physician and with a secular trend; each patient also carries a persistent propensity,
+so the same people tend to be managed year after year. One uniform per patient-year is
+compared with the chance in force in each quarter's visit month, so a patient's status
+changes within a year only where the chance does (a reform from its month on: nothing
+before a reform's month depends on it). At every follow-up blood pressure (hypertension) or
 fasting glucose (diabetes) is measured; a measurement is controlled (below 140/90 mmHg;
 below 7.0 mmol/L) with a probability that rises with management and promotion. The
 control rate of a year is read from the last measurement, as WHO HEARTS defines it.
@@ -44,9 +48,9 @@ __all__ = [
 
 NEVER = np.int16(9999)
 
-# Attributes of the keyed draws of a patient-year (_MANAGED, _DROP) and of a
+# Attributes of the keyed draws of a patient-year (_MANAGED, _SKIP) and of a
 # patient-quarter's follow-up (the others).
-_MANAGED, _VISIT, _MONTH, _DROP, _CONTROLLED, _AT_CH, _DAY, _SBP, _DBP, _FPG = range(10)
+_MANAGED, _VISIT, _MONTH, _SKIP, _CONTROLLED, _AT_CH, _DAY, _SBP, _DBP, _FPG = range(10)
 
 
 def _key(resident_id, year_index, condition, quarter) -> np.ndarray:
@@ -220,9 +224,15 @@ def sample_traits(res: Residents, config: SimulationConfig) -> ChronicTraits:
 
 
 def family_physician(
-    res: Residents, traits: ChronicTraits, config: SimulationConfig, year: int, odds: float
+    res: Residents,
+    traits: ChronicTraits,
+    config: SimulationConfig,
+    year: int,
+    odds: float | np.ndarray,
 ) -> np.ndarray:
-    """Registered with a family physician in ``year``.
+    """Registered with a family physician in ``year``: per resident for one ``odds``, or
+    months × residents for an array of odds by month (the regime's odds month by month,
+    so a reform within the year changes registration from its month on, not before).
 
     The county's registration share for the year (config) is the probability for an
     ordinary resident; the elderly and chronic patients have ``priority_odds`` times the
@@ -232,7 +242,8 @@ def family_physician(
     fp = config.family_physician
     priority = ((year - res.birth_year) >= 60) | traits.any_chronic(year)
     base = logit(np.clip(fp.registration[year], 1e-6, 1 - 1e-6))
-    p = expit(base + np.log(odds) + np.where(priority, np.log(fp.priority_odds), 0.0))
+    regime = np.log(np.asarray(odds, dtype=np.float64))[..., None]
+    p = expit(base + regime + np.where(priority, np.log(fp.priority_odds), 0.0))
     return traits.fp_u < p
 
 
@@ -244,7 +255,7 @@ def chronic_followups(
     year: int,
     year_months: np.ndarray,
     present: np.ndarray,
-    promotion: float,
+    promotion: np.ndarray,
     registered: np.ndarray,
     primary_institution: np.ndarray,
     county_hospital: int,
@@ -258,9 +269,9 @@ def chronic_followups(
     present
         Boolean (len(year_months) × residents).
     promotion
-        Health-promotion intensity of the year (0..1).
+        Health-promotion intensity (0..1) of each of ``year_months``.
     registered
-        Family-physician registration of each resident this year.
+        Family-physician registration (len(year_months) × residents).
     primary_institution
         Institution index of each resident's family-physician team (clinic or THC).
     county_hospital
@@ -279,31 +290,38 @@ def chronic_followups(
             continue
         rid = res.resident_id[patients]
         year_key = _key(rid, yi, c, 0)
-        managed = draws.u(year_key, _MANAGED) < expit(
+        # One uniform per patient-year; the chance of management is that of each
+        # quarter's visit month (promotion and registration in force then), so a reform
+        # within the year changes management from its month on, not before.
+        u_managed = draws.u(year_key, _MANAGED)
+        propensity = (
             spec.management_logit
             + spec.management_trend_per_year * t
-            + spec.management_promotion * promotion
-            + spec.management_family_physician * registered[patients]
             + traits.z_manage[c, patients]
         )
-        # One visit month per quarter the patient is present in (managed patients), or
-        # a random subset of at most three quarters (the others).
+        # One visit month per quarter the patient is present in: always made when managed
+        # then; otherwise an irregular visit, never in one quarter drawn for the year and
+        # in each other with probability mean / 3 — at most three, ``mean`` on average.
         month_pick = np.full((4, len(patients)), -1)
-        p_visit = config.chronic.unmanaged_followups_mean / 4
+        managed = np.zeros((4, len(patients)), bool)
+        p_visit = config.chronic.unmanaged_followups_mean / 3
+        skipped = (draws.u(year_key, _SKIP) * 4).astype(np.int64)
         keep = np.zeros((4, len(patients)), bool)
         for q in range(4):
-            quarter_key = _key(rid, yi, c, q)
-            keep[q] = managed | (draws.u(quarter_key, _VISIT) < p_visit)
             rows = np.flatnonzero(quarter == q)
             if len(rows) == 0:
                 continue
-            choice = (draws.u(quarter_key, _MONTH) * len(rows)).astype(np.int64)
-            ok = present[rows][:, patients][choice, np.arange(len(patients))]
-            month_pick[q] = np.where(ok, rows[choice], -1)
+            quarter_key = _key(rid, yi, c, q)
+            at = rows[(draws.u(quarter_key, _MONTH) * len(rows)).astype(np.int64)]
+            managed[q] = u_managed < expit(
+                propensity
+                + spec.management_promotion * promotion[at]
+                + spec.management_family_physician * registered[at, patients]
+            )
+            irregular = (skipped != q) & (draws.u(quarter_key, _VISIT) < p_visit)
+            keep[q] = managed[q] | irregular
+            month_pick[q] = np.where(present[at, patients], at, -1)
         visits = keep & (month_pick >= 0)
-        too_many = ~managed & (visits.sum(axis=0) == 4)
-        drop = (draws.u(year_key, _DROP) * 4).astype(np.int64)
-        visits[drop[too_many], np.flatnonzero(too_many)] = False
         q_idx, p_idx = np.nonzero(visits)
         who = patients[p_idx]
         parts.append(
@@ -311,7 +329,7 @@ def chronic_followups(
                 who,
                 np.full(len(who), c, np.int8),
                 year_months[month_pick[q_idx, p_idx]],
-                managed[p_idx],
+                managed[q_idx, p_idx],
                 _key(rid[p_idx], yi, c, q_idx),
             )
         )
@@ -330,13 +348,14 @@ def chronic_followups(
             np.zeros(0),
         )
     who, cond, month, managed, key = (np.concatenate(p) for p in zip(*parts, strict=True))
-    order = np.lexsort((who, month, cond))
+    order = np.lexsort((who, cond, month))
     who, cond, month, managed, key = (a[order] for a in (who, cond, month, managed, key))
     spec_of = [specs[c] for c in range(len(specs))]
+    at_visit = promotion[month - year_months[0]]
     logit_control = np.select(
         [cond == c for c in range(len(specs))],
         [
-            s.control_logit + s.control_trend_per_year * t + s.control_promotion * promotion
+            s.control_logit + s.control_trend_per_year * t + s.control_promotion * at_visit
             for s in spec_of
         ],
     )

@@ -301,7 +301,8 @@ class RegimeComparison:
         )
 
     def figure(self):
-        """Lines per regime over the years for the main figures."""
+        """Lines per regime over the years for the main figures (a point per year), the
+        reform month marked by a dashed line."""
         import matplotlib
 
         matplotlib.use("Agg")
@@ -317,7 +318,11 @@ class RegimeComparison:
         ]
         fig, axes = plt.subplots(2, 3, figsize=(13, 7))
         labels = {**COMPARED, **_MONEY}
+        # the reform month on the year axis (each point is a whole year's value)
+        reform = next(iter(self.runs.values())).config.reform.date
+        at = int(reform[:4]) + (int(reform[5:7]) - 1) / 12
         for ax, key in zip(axes.ravel(), keys, strict=True):
+            ax.axvline(at, color="grey", linestyle="--", linewidth=1, label=f"reform from {reform}")
             for regime in self.runs:
                 sel = self.frame[(self.frame["regime"] == regime) & (self.frame["figure"] == key)]
                 label = rules_label(regime_rules(regime))

@@ -405,10 +405,9 @@ class StaffActivityRates(_Model):
 
 
 class Staff(_Model):
-    """The physicians paid by annual salary and the activities their scorecards count
-    (:mod:`ihms.sim.staff`): rates by regime (blended over the reform's ramp like the
-    other behaviour) and how much physicians differ (``doctor_sd``: the standard
-    deviation of each physician's log propensity, mean one, kept across years)."""
+    """Physicians paid by annual salary, their scorecards' activities (:mod:`ihms.sim.staff`):
+    rates by regime (blended over the ramp) and ``doctor_sd``, the standard deviation of
+    each physician's log propensity (mean one, kept across years)."""
 
     regimes: dict[Regime, StaffActivityRates]
     doctor_sd: Annotated[float, Field(ge=0.0, le=2.0)]
@@ -420,11 +419,12 @@ class Staff(_Model):
 
 
 class Calibration(_Model):
-    """Tuned values (dotted parameter paths) and the run that produced them; the loader
-    applies ``tuned`` over the values given above it."""
+    """Tuned values and their ``run``; applied (``ihms.sim.provenance``) for its ``county``."""
 
     tuned: dict[str, float] = {}
     run: dict[str, Any] = {}
+    applied: bool = True
+    replaced: dict[str, float] = {}
 
 
 class SimulationConfig(_Model):

@@ -149,7 +149,7 @@ def illness_episodes(
     year: int,
     year_months: np.ndarray,
     present: np.ndarray,
-    promotion: float,
+    promotion: np.ndarray,
     draws: KeyedUniforms,
 ) -> Episodes:
     """Draw the block's illness episodes for one year.
@@ -161,7 +161,7 @@ def illness_episodes(
     present
         Boolean (len(year_months) × residents).
     promotion
-        Health-promotion intensity (0..1) of the year.
+        Health-promotion intensity (0..1) of each of ``year_months``.
     """
     ill = config.illness
     band = age_band(year - res.birth_year)
@@ -192,10 +192,11 @@ def healthcare_visits(
     year: int,
     year_months: np.ndarray,
     present: np.ndarray,
-    promotion: float,
+    promotion: np.ndarray,
     draws: KeyedUniforms,
 ) -> Visits:
-    """Preventive visits of the block in one year."""
+    """Preventive visits of the block in one year (``promotion``: of each of
+    ``year_months``, as for :func:`illness_episodes`)."""
     hc = config.healthcare
     band = age_band(year - res.birth_year)
     per_year = np.array([hc.visits_per_year[b] for b in AGE_BANDS])[band]

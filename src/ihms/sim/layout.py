@@ -206,10 +206,16 @@ def layout_from_system(system: System, config: SimulationConfig) -> CountyLayout
         try:
             inst = system.institution(inst_id)
         except KeyError:
-            problems.append(f"geography.outside names {inst_id!r}, which the county file lacks")
+            problems.append(
+                f"the simulation config's key 'simulation.geography.outside' names {inst_id!r}, "
+                "which this county file lacks"
+            )
             continue
         if inst.county in study:
-            problems.append(f"geography.outside names {inst_id!r}, which is inside the county")
+            problems.append(
+                f"the simulation config's key 'simulation.geography.outside' names {inst_id!r}, "
+                "which is inside the county"
+            )
         outside.append(inst)
     institutions = local + outside
     tiers = np.array([_TIER_CODE.get(i.tier, OUT) for i in local] + [OUT] * len(outside), np.int8)

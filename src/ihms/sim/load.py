@@ -10,6 +10,8 @@ the nearest valid key for a typo), before any work starts.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +47,18 @@ def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
     return list(getattr(model, "model_fields", {}))
 
 
+_KEY_FIRST = re.compile(r"([a-z_]+(?:\.[a-z_]+)*) (.+)", re.DOTALL)
+
+
+def _named_key(msg: str) -> tuple[str, str] | None:
+    """The dotted key a model-level check's message opens with (``reform.date 2023-01
+    is outside …``) and the rest, when its first part is a field of the section."""
+    found = _KEY_FIRST.fullmatch(msg)
+    if found is None or found[1].split(".")[0] not in SimulationConfig.model_fields:
+        return None
+    return found[1], found[2]
+
+
 def _format_errors(
     exc: ValidationError, source: str, tuned: Mapping[str, Any], locator: Locator | None
 ) -> list[str]:
@@ -69,6 +83,12 @@ def _format_errors(
             problems.append(f"{where}: unknown key '{key}'{hint}")
             continue
         msg = err["msg"].removeprefix("Value error, ")
+        named = _named_key(msg) if not loc else None
+        if named is not None:  # a check across keys, whose message opens with its key
+            first, rest = named
+            where = source if locator is None else locator.at(tuple(first.split(".")))
+            problems.append(f"{where}: key 'simulation.{first}': {rest}")
+            continue
         if loc and loc[-1] == "[key]":  # a mapping's key outside its allowed names
             key = key.removesuffix(".[key]")
             problems.append(f"{where}: unknown key '{key}': {msg.replace('Input', 'a key')}")
@@ -103,10 +123,14 @@ def _validated(
         from ihms.sim.tune import tuned_applied
 
         tuned = {str(k): v for k, v in calibration["tuned"].items()}
+        replaced = calibration.get("replaced") or _written(data, tuned)
         # a bad entry is listed and left out, so the rest is still validated and every
         # problem of the section comes in one error
-        data, bad_tuned = tuned_applied(data, tuned, where=where, locator=locator)
+        applied, bad_tuned = tuned_applied(data, tuned, where=where, locator=locator)
         problems += bad_tuned
+        if calibration.get("applied", True) is not False:  # else tuned for another county
+            data = applied
+            data["calibration"] = {**calibration, "replaced": replaced}
     try:
         config = SimulationConfig.model_validate(data)
     except ValidationError as exc:
@@ -118,6 +142,36 @@ def _validated(
             problems,
         ) from None
     return config
+
+
+def _written(data: Mapping[str, Any], tuned: Mapping[str, Any]) -> dict[str, float]:
+    """The numbers written at the tuned keys' places (what the tuned values replace)."""
+    found = {}
+    for path in tuned:
+        node: Any = data
+        for part in str(path).split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        if isinstance(node, (int, float)) and not isinstance(node, bool):
+            found[str(path)] = node
+    return found
+
+
+def _tuned_elsewhere(section: Mapping[str, Any], path: Path) -> Mapping[str, Any]:
+    """``section`` with its tuned values switched off (``calibration.applied: false``)
+    when ``calibration.run.county`` names another county file (by its name) than
+    ``county:`` does: values tuned to one county's figures are not another's (user
+    review 22s, H2). A block that records no county applies, as before."""
+    calibration = section.get("calibration")
+    if not isinstance(calibration, Mapping) or "applied" in calibration:
+        return section
+    run = calibration.get("run")
+    tuned_for = run.get("county") if isinstance(run, Mapping) else None
+    county = section.get("county")
+    if not isinstance(tuned_for, str) or not isinstance(county, str):
+        return section
+    if Path(tuned_for).name == Path(county).name:
+        return section
+    return {**section, "calibration": {**calibration, "applied": False}}
 
 
 def example_file(name: str) -> Path:
@@ -188,6 +242,29 @@ def _county_problems(
     return [f"{where}: no county file {file} (a relative path is read from this file's folder)"]
 
 
+def _outside_problems(section: Mapping[str, Any], path: Path, locator: Locator) -> list[str]:
+    """``geography.outside`` ids the county file (read as plain YAML) lacks, each with
+    its line in this file: the key is the simulation config's, not the county file's.
+    Nothing when the county file cannot be read (the run says why)."""
+    geography, county = section.get("geography"), section.get("county")
+    outside = geography.get("outside") if isinstance(geography, Mapping) else None
+    if not isinstance(outside, Mapping) or not isinstance(county, str) or not county.strip():
+        return []
+    file = Path(county) if Path(county).is_absolute() else path.parent / county
+    try:
+        raw = yaml.safe_load(read_text(file, error=ConfigError))
+    except (OSError, ConfigError, yaml.YAMLError):
+        return []
+    listed = raw.get("institutions") if isinstance(raw, Mapping) else None
+    ids = {i.get("id") for i in listed or () if isinstance(i, Mapping)}
+    return [
+        f"{locator.at(('geography', 'outside', key))}: key 'simulation.geography.outside': "
+        f"names {key!r}, which the county file {os.path.normpath(file)} lacks"
+        for key in outside
+        if ids and key not in ids
+    ]
+
+
 def load_sim_config(path: str | Path) -> SimulationConfig:
     """Read and validate a simulation config.
 
@@ -222,6 +299,9 @@ def load_sim_config(path: str | Path) -> SimulationConfig:
     found = _county_problems(section, path, locator, is_county=is_county)
     if is_county:
         section = {**section, "county": str(path.resolve())}
+    else:
+        section = _tuned_elsewhere(section, path)
+        found += _outside_problems(section, path, locator)
     config = _validated(section, where=str(path), locator=locator, found=found)
     if not Path(config.county).is_absolute():
         config = config.model_copy(update={"county": str((path.parent / config.county).resolve())})

@@ -49,6 +49,14 @@ _SHARED_SAVINGS_LINES = {
 }
 
 
+def regime_words(regime: str, config: SimulationConfig) -> str:
+    """``regime sanming from 2017-10``, or ``regime fee-for-service throughout (no
+    reform)`` for the baseline regime (the run's title and its store's source)."""
+    if is_reform(regime, config.baseline_regime):
+        return f"regime {regime} from {config.reform.date}"
+    return f"regime {regime} throughout (no reform)"
+
+
 def settlement_headline(record: SettlementRecord) -> dict[str, int | str | None]:
     """A settled year's main figures (:meth:`SettlementRecord.headline`, money in fen),
     with, under shared savings, the benchmark, the savings, their rate and the minimum
@@ -295,7 +303,7 @@ class SimulationResults:
                 "chronic follow-ups": int(c[:, 4].sum()),
                 "total_cost_fen": int(self.tally.total_fen[:, sel].sum()),
                 "insurance_paid_fen": int(self.tally.insurance_fen[:, sel].sum()),
-                "health promotion": self.promotion[int(y)],
+                "health promotion": round(self.promotion[int(y)], 4),
             }
         return rows
 
@@ -369,7 +377,7 @@ class SimulationResults:
         frame.index.name = "year"
         return SummaryTable(
             frame,
-            title=f"Simulated county, regime {self.regime} from {self.config.reform.date}",
+            title=f"Simulated county, {regime_words(self.regime, self.config)}",
             notes=(
                 f"{self.residents:,} residents ever present; seed {self.config.seed}; "
                 f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "

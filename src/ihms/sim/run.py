@@ -12,21 +12,25 @@ balance funds health promotion; elsewhere it does not).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ihms._decode import read_text
 from ihms._repr import brief_repr
 from ihms.data import SCHEMAS, Period, structural_tables
 from ihms.errors import ConfigError
 from ihms.payment import PaymentRules
-from ihms.payment.reform import first_settled_year, is_reform, run_details
-from ihms.sim._codes import OUT, REGIMES, THC, VC
+from ihms.payment.reform import first_settled_year, run_details
+from ihms.sim._codes import REGIMES
+from ihms.sim._run_parts import annual_salary, close_year, register_columns
 from ihms.sim.block import Tally, YearContext, simulate_block_year
-from ihms.sim.chronic import NEVER, family_physician, sample_traits
+from ihms.sim.chronic import sample_traits
 from ihms.sim.config import SimulationConfig, month_text, reform_problem
 from ihms.sim.funding import YearEndSettlement, check_assignable
 from ihms.sim.layout import check_reform_consortia, layout_from_system
@@ -37,9 +41,9 @@ from ihms.sim.population import (
     population_targets,
     sample_residents,
 )
-from ihms.sim.regime import behaviour, promotion_from_funding, reform_month_shares
-from ihms.sim.resources import AnnualSalary, institution_resources
-from ihms.sim.results import SimulationResults, YearAccounts
+from ihms.sim.regime import behaviour, promotion_from_funding
+from ihms.sim.resources import institution_resources
+from ihms.sim.results import SimulationResults, YearAccounts, regime_words
 from ihms.sim.staff import simulated_staff, staff_activities, staff_table
 from ihms.sim.tables import (
     EXTRA_TABLES,
@@ -52,7 +56,7 @@ from ihms.sim.tables import (
     referrals_table,
     residents_table,
 )
-from ihms.system import System, load_system
+from ihms.system import System, parse_system
 
 __all__ = [
     "CountySimulation",
@@ -108,6 +112,8 @@ def with_overrides(
             raise ConfigError(problem)
         data["reform"]["date"] = month
     if seed is not None:
+        if seed < 0:
+            raise ConfigError(f"parameter 'seed': expected a whole number ≥ 0, got {seed}")
         data["seed"] = seed
     return config_from_mapping(data, where="options")
 
@@ -168,7 +174,9 @@ class CountySimulation:
 
     def _check_residents(self) -> None:
         if self.residents is not None and self.residents <= 0:
-            raise ConfigError(f"residents: expected a positive number, got {self.residents}")
+            raise ConfigError(
+                f"parameter 'residents': expected a positive number, got {self.residents}"
+            )
 
     def expected_insured(self) -> dict[int, float]:
         """Expected mean insured population of each year, from the population plan alone
@@ -259,14 +267,13 @@ class CountySimulation:
         tally = Tally.empty(
             len(layout.grid_ids), len(months), len(layout.institution_ids), len(years)
         )
-        fp_odds = {y: beh.yearly_mean("family_physician_odds", month_year, y) for y in years}
         promotion: dict[int, float] = {}
         funding: dict[int, int] = {years[0]: 0}
         accounts: list[YearAccounts] = []
         done, total_units = 0, blocks * len(years)
         info = RunInfo(
             period=Period.parse(str(month_start[0]), str(period_end)),
-            source=f"ihms.sim: {system.name}, regime {regime} from {cfg.reform.date}, seed {cfg.seed}",
+            source=f"ihms.sim: {system.name}, {regime_words(regime, cfg)}, seed {cfg.seed}",
             run_id=run_id,
             details=run_details(regime, cfg.baseline_regime, cfg.reform.date),
         )
@@ -277,35 +284,39 @@ class CountySimulation:
             last_access = layout.access(years[-1])
             for yi, year in enumerate(years):
                 per_capita = funding.get(year, 0) / 100 / max(plan.mean_population(year), 1.0)
-                promotion[year] = min(
+                # The regime's effort month by month (a reform acts from its month on,
+                # not before) plus what last year's balance funds, for the whole year.
+                ym = np.flatnonzero(month_year == year)
+                monthly = np.minimum(
                     1.0,
-                    beh.yearly_mean("promotion_effort", month_year, year)
+                    beh.promotion_effort[ym]
                     + promotion_from_funding(
                         per_capita, cfg.promotion.funding_scale_yuan_per_capita
                     ),
                 )
+                promotion[year] = float(monthly.mean())
                 ctx = YearContext(
                     year=year,
                     year_index=yi,
                     n_years=len(years),
-                    year_months=np.flatnonzero(month_year == year),
+                    year_months=ym,
                     month_start=month_start,
                     period_end=period_end,
                     access=layout.access(year),
                     behaviour=beh,
-                    promotion=promotion[year],
-                    family_physician_odds=fp_odds[year],
+                    promotion=monthly,
+                    family_physician_odds=beh.family_physician_odds[ym],
                 )
                 for c0 in range(0, blocks, per_chunk):
                     chunk = [
-                        self._block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access)
+                        self._block(b, yi, ctx, cfg, plan, layout, tally, beh, last_access)
                         for b in range(c0, min(blocks, c0 + per_chunk))
                     ]
                     _flush(sink, chunk, layout, cfg, month_start)
                     done += len(chunk)
                     if progress is not None:
                         progress(done, total_units)
-                acct = _close_year(tally, beh, regime, year, yi, month_year, layout, cfg)
+                acct = close_year(tally, beh, regime, year, yi, month_year, layout, cfg)
                 accounts.append(acct)
                 promotion_fen = int(settler(acct))
                 if yi + 1 < len(years):
@@ -316,7 +327,7 @@ class CountySimulation:
                 cfg,
                 revenue_fen=tally.revenue_fen,
                 scale=scale,
-                annual_salary=_annual_salary(settler, regime, cfg),
+                annual_salary=annual_salary(settler, regime, cfg),
             )
             sink.write("resources", _arrow("resources", resources))
             staff = None
@@ -349,39 +360,15 @@ class CountySimulation:
         )
 
     @staticmethod
-    def _block(b, yi, ctx, cfg, plan, layout, tally, fp_odds, last_access):
+    def _block(b, yi, ctx, cfg, plan, layout, tally, beh, last_access):
         res = sample_residents(plan, cfg, layout.village_weight, block=b)
         traits = sample_traits(res, cfg)
         out = simulate_block_year(res, traits, ctx, layout=layout, config=cfg, tally=tally)
-        register = None
-        if yi == 0:
-            # The register's family-physician columns describe each resident's last
-            # year in the county; the registration date is the first month of the run
-            # of registered years that reaches it (the current registration), and not
-            # before the resident's arrival.
-            month_year = plan.months.astype("datetime64[Y]").astype(int) + 1970
-            last_year = month_year[np.minimum(res.exit - 1, len(plan.months) - 1)]
-            registered = np.zeros(len(res), bool)
-            since = np.zeros(len(res), np.int64)
-            for y in cfg.period.years:
-                now = family_physician(res, traits, cfg, y, fp_odds[y]) & (y <= last_year)
-                first_month = int(np.argmax(month_year == y))
-                since = np.where(now & ~registered, first_month, since)
-                registered = np.where(y <= last_year, now, registered)
-            fp_at = last_access.township_centre[res.village]
-            register = {
-                "resident_id": res.resident_id,
-                "birth_year": res.birth_year,
-                "male": res.male,
-                "village": res.village,
-                "insured": res.insured,
-                "fp_institution": np.where(registered, fp_at, -1),
-                "fp_since": np.maximum(since, res.entry),
-                "hypertension": traits.since[0] != NEVER,
-                "diabetes": traits.since[1] != NEVER,
-                "entry": res.entry,
-                "exit": res.exit,
-            }
+        register = (
+            register_columns(res, traits, cfg, plan, beh.family_physician_odds, last_access)
+            if yi == 0
+            else None
+        )
         return out, register
 
 
@@ -418,8 +405,18 @@ def check_county_size(
 
 
 def load_county(config: SimulationConfig) -> System:
-    """The delivery system the config's ``county`` names (``ihms.system.load_system``)."""
-    return load_system(config.county)
+    """The delivery system the config's ``county`` names (``ihms.system.load_system``),
+    its messages naming the file relative to the current folder when below it (as a
+    user gives it: ``bad/county.yaml``, not ``county.yaml``), else in full."""
+    path = Path(config.county)
+    shown = os.path.relpath(path) if path.is_absolute() else str(path)
+    if shown.startswith(".."):
+        shown = str(path)
+    try:
+        text = read_text(path, error=ConfigError)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read the file ({exc.strerror or exc})") from None
+    return parse_system(text, source=shown)
 
 
 def _arrow(name: str, frame: pd.DataFrame) -> pa.Table:
@@ -441,59 +438,3 @@ def _flush(sink: TableSink, chunk, layout, cfg, month_start) -> None:
     if registers:
         cols = {k: np.concatenate([p[k] for p in registers]) for k in registers[0]}
         sink.write("residents", residents_table(cols, layout, month_start))
-
-
-def _half_up(resident_months: int, months: int) -> int:
-    """A mean over months rounded half up, exactly (as ``population_from_store``)."""
-    return int((2 * int(resident_months) + int(months)) // (2 * int(months)))
-
-
-def _close_year(tally, beh, regime, year, yi, month_year, layout, cfg) -> YearAccounts:
-    sel = month_year == year
-    n = sel.sum()
-    used = np.flatnonzero(tally.encounters_by_institution[:, yi] > 0)
-    tier = layout.institution_tier[used]
-    ins = tally.insurance_by_institution[used, yi]
-    tot = tally.revenue_fen[used, yi]
-    by_institution = pd.DataFrame(
-        {
-            "institution_id": [layout.institution_ids[i] for i in used],
-            "setting": np.where(tier == OUT, "outside_county", "consortium"),
-            "primary_care": (tier == VC) | (tier == THC),
-            "insurance_paid_fen": ins,
-            "total_cost_fen": tot,
-            "out_of_pocket_fen": tot - ins,
-            "encounters": tally.encounters_by_institution[used, yi],
-        }
-    )
-    fp_months = tally.registered_insured_resident_months[:, sel].sum(axis=0)
-    return YearAccounts(
-        year=year,
-        regime=regime,
-        reformed=float(beh.reformed[sel].mean()),
-        population=float(tally.resident_months[:, sel].sum() / n),
-        insured_population=_half_up(tally.insured_resident_months[:, sel].sum(), n),
-        family_physician_registered=_half_up(
-            tally.registered_insured_resident_months[:, sel].sum(), n
-        ),
-        by_institution=by_institution,
-        shared_balance=bool(beh.shared_balance.all()),
-        settled=is_reform(regime, cfg.baseline_regime)
-        and year >= first_settled_year(cfg.reform.date),
-        family_physician_months=tuple(fp_months.tolist()) if n == 12 else (),
-    )
-
-
-def _annual_salary(settler, regime: str, cfg: SimulationConfig) -> AnnualSalary | None:
-    """The reform regime's staff paid by annual salary, when its rules say so (Sanming's:
-    ``staff_pay.method: annual_salary``), for each year's months from the reform on
-    (:func:`reform_month_shares`, exact) with each settled year's staff incentive; None
-    for a settlement that names no rules (a bare callable) or pays by volume."""
-    rules_for = getattr(settler, "rules_for", None)
-    if rules_for is None or rules_for(regime).staff_pay.method != "annual_salary":
-        return None
-    records = getattr(settler, "records", {})
-    return AnnualSalary(
-        reformed=reform_month_shares(cfg, regime=regime),
-        incentive_fen={y: r.distribution.staff_incentive_fen for y, r in records.items()},
-    )

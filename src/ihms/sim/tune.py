@@ -288,7 +288,17 @@ def tune(
 
 _NOTE = (
     "# Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
-    "# the ones above; `run` records the tuning run that produced them.",
+    "# the ones above; `run` records the tuning run that produced them. They apply only",
+    "# to the county they were tuned for (run.county): a copy of this file for another",
+    "# county uses the values written above (`ihms sim run` says which values are used).",
+)
+# The note before 2026-11-24 (its first two lines), still removed with its block.
+_NOTES = (
+    _NOTE,
+    (
+        "# Written by `ihms sim calibrate --tune`: values under calibration.tuned replace",
+        "# the ones above; `run` records the tuning run that produced them.",
+    ),
 )
 
 
@@ -343,9 +353,11 @@ def _without_block(lines: list[str], start: int, end: int, indent: str) -> tuple
         end,
     )
     first = header
-    note = [f"{indent}{line}" for line in _NOTE]
-    if [line.rstrip() for line in lines[max(start, header - len(note)) : header]] == note:
-        first = header - len(note)
+    for written in _NOTES:
+        note = [f"{indent}{line}" for line in written]
+        if [line.rstrip() for line in lines[max(start, header - len(note)) : header]] == note:
+            first = header - len(note)
+            break
     return lines[:first] + lines[stop:], end - (stop - first)
 
 

@@ -1,0 +1,317 @@
+"""The checks of a Parquet folder before the indicators read it, with the data layer's
+rules, not a second set: first its columns' types against :data:`~ihms.data.SCHEMAS`
+(from the files' footers, before any engine starts), then its rows against what
+``ihms data import`` checks: the schema's required values, allowed codes, bounds and
+references, its unique keys, and the row rules of :data:`ihms.data._row_rules.ROW_RULES`.
+The row checks are queries of the engine (DuckDB or PySpark): one count per table for
+the column and row rules, one per reference, one window for the keys, then the first rows breaking each rule, with their Parquet
+file and row (the first row of a file is 1). So a province's folder is checked where it
+is computed, not read into pandas.
+
+Not pushed down (``ihms data check`` on the source data does them): an
+institution's active years, a record within its resident's presence, the claims of an
+encounter summed against its cost, and the structural tables' consistency.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
+
+import pyarrow as pa
+
+from ihms.data._checks import above_max, below_min, nearest_listed
+from ihms.data._row_rules import Bounds, rules_of
+from ihms.data._vocabulary import refusal
+from ihms.data.dataset import Period, RowLabels
+from ihms.data.schema import SCHEMAS, Column
+from ihms.errors import format_location
+
+if TYPE_CHECKING:  # pragma: no cover
+    import ibis
+
+__all__ = ["FILE", "ROW", "arrow_schema", "content_problems", "type_problems"]
+
+#: The columns the engine adds to a table read for checking: the Parquet file a row
+#: comes from and its position in that file (0 for the first).
+FILE, ROW = "filename", "file_row_number"
+#: The failing rows a message lists per rule; the rest are counted.
+SHOWN = 3
+
+
+def arrow_schema(path: Path) -> tuple[pa.Schema, frozenset[str]]:
+    """The schema of a table's Parquet file, or of a folder of part files or hive
+    partitions, from the footers only; and the partition keys (``year`` of
+    ``year=2019/``), whose type is guessed from the folder names."""
+    if path.is_dir():
+        import pyarrow.dataset as pds
+
+        found = pds.dataset(path, format="parquet", partitioning="hive")
+        keys = found.partitioning.schema.names if found.partitioning is not None else ()
+        return found.schema, frozenset(keys)
+    import pyarrow.parquet as pq
+
+    return pq.read_schema(path), frozenset()
+
+
+def _reads_as(found: pa.DataType, dtype: str) -> bool:
+    """Whether a Parquet column of type ``found`` reads exactly as the schema's ``dtype``
+    (a narrower integer, a timestamp for a date: yes; a float for an integer, text for
+    a date: no)."""
+    t = pa.types
+    if t.is_null(found):
+        return True
+    if t.is_dictionary(found):
+        found = found.value_type
+    if dtype == "string":
+        return t.is_string(found) or t.is_large_string(found) or t.is_string_view(found)
+    if dtype in ("int16", "int32", "int64"):
+        bits = int(dtype[3:])
+        return t.is_integer(found) and (
+            found.bit_width <= bits if t.is_signed_integer(found) else found.bit_width < bits
+        )
+    if dtype == "float64":
+        return t.is_floating(found) or t.is_integer(found)
+    if dtype == "bool":
+        return t.is_boolean(found)
+    if dtype == "date":
+        return t.is_date(found) or t.is_timestamp(found)
+    return False
+
+
+def _expected(col: Column) -> str:
+    if col.unit == "fen":
+        return f"{col.dtype} (integer fen)"
+    return {"date": "date", "bool": "boolean"}.get(col.dtype, col.dtype)
+
+
+def type_problems(files: Mapping[str, Path], folder: Path) -> list[str]:
+    """Each column of the files whose type does not read as the schema's, and each
+    required column missing, naming file, column, the type found and that expected."""
+    problems = []
+    for name, path in files.items():
+        found, keys = arrow_schema(path)
+        where = _shown(path, folder)
+        for col in SCHEMAS[name].columns:
+            if col.name not in found.names:
+                if col.required:
+                    problems.append(
+                        f"{where}: no column {col.name}; expected {_expected(col)}, a value in "
+                        "every row"
+                    )
+                continue
+            kind = found.field(col.name).type
+            if col.name not in keys and not _reads_as(kind, col.dtype):
+                hint = (
+                    " (pandas writes an integer column with nulls as float: write it with a "
+                    "nullable integer dtype, Int64)"
+                    if pa.types.is_floating(kind) and col.dtype.startswith("int")
+                    else ""
+                )
+                problems.append(
+                    f"{where}: column {col.name} is {kind}; expected {_expected(col)}{hint}"
+                )
+    return problems
+
+
+def _shown(path: Path | str, folder: Path) -> str:
+    """A file as a message names it: from the folder on when it lies inside it."""
+    text = unquote(str(path).removeprefix("file://").removeprefix("file:"))  # Spark's URI
+    try:
+        return str(Path(text).relative_to(folder.resolve()))
+    except ValueError:
+        try:
+            return str(Path(text).relative_to(folder))
+        except ValueError:
+            return text
+
+
+def _value(col: str, value) -> str:
+    if value is None:
+        return "null"
+    if col.endswith("_fen"):
+        return f"{int(value):,} fen"
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _checks(
+    name: str, t: ibis.Table, tables: Mapping[str, ibis.Table], bounds: Bounds
+) -> Iterator[tuple[str, str, object, tuple[str, ...], object]]:
+    """``(column, summary, failing expression, columns to show, message of a row)``
+    of each check of table ``name``; a reference's expression is a subquery."""
+    label = RowLabels(f"{name}.parquet")
+    for col in SCHEMAS[name].columns:
+        c, n = t[col.name], col.name
+        if col.required:
+            yield n, f"'{n}' is empty", c.isnull(), (), lambda row: "a value is required"
+        if col.allowed is not None:
+            yield (
+                n,
+                f"'{n}' is not one of {', '.join(col.allowed)}",
+                c.notnull() & ~c.isin(col.allowed),
+                (n,),
+                lambda row, col=col: refusal(row[col.name], name, col.name, col.allowed),
+            )
+        if col.min is not None:
+            yield (
+                n,
+                f"'{n}' is below {_number(col.min)}",
+                c < col.min,
+                (n,),
+                lambda row, col=col: below_min(label, name, col, row[col.name]),
+            )
+        if col.max is not None:
+            yield (
+                n,
+                f"'{n}' is above {_number(col.max)}",
+                c > col.max,
+                (n,),
+                lambda row, col=col: above_max(label, col, row[col.name]),
+            )
+    for rule in rules_of(name):
+        shows = rule.shows
+
+        def says(row, rule=rule, shows=shows) -> str:
+            values = ", ".join(f"{c} = {_value(c, row[c])}" for c in shows)
+            return rule.says(bounds) + (f" ({values})" if values else "")
+
+        yield rule.column, rule.says(bounds), rule.failing(t, bounds), shows, says
+    for col in SCHEMAS[name].columns:
+        if col.references is None:
+            continue
+        ref_table, ref_col = col.references.split(".")
+        if ref_table not in tables:
+            continue
+        what = ref_table.rstrip("s").replace("_", " ") if ref_table != "counties" else "county"
+        listed = (
+            tables[ref_table][ref_col].to_pandas().tolist() if ref_table == "institutions" else []
+        )
+        yield (
+            col.name,
+            f"'{col.name}' names no row of {ref_table}",
+            t[col.name].notnull() & ~t[col.name].isin(tables[ref_table][ref_col]),
+            (col.name,),
+            lambda row, c=col.name, w=what, r=ref_table, ids=listed: (
+                f"unknown {w} {row[c]!r} (not in {r})" + nearest_listed(row[c], ids)
+            ),
+        )
+
+
+def content_problems(tables: Mapping[str, ibis.Table], period: Period, folder: Path) -> list[str]:
+    """Every rule the rows of ``tables`` break (read with :data:`FILE` and :data:`ROW`),
+    up to :data:`SHOWN` rows each with file, row and column, and a count of the rest."""
+    bounds = Bounds(period.start, period.end, period.years, str(period))
+    problems: list[str] = []
+    for name, table in tables.items():
+        # the key's repeats ranked in the same scan as the other checks: on Spark each
+        # query is a job of a second or more, whatever the table's size
+        t = _ranked(name, table)
+        checks = list(_checks(name, t, tables, bounds))
+        *counts, repeated = _counts(t, [check[2] for check in checks] + [t["_rank"] > 0])
+        for (column, summary, failing, shows, message), count in zip(checks, counts, strict=True):
+            if not count:
+                continue
+            rows = (
+                t.filter(failing)
+                .order_by([FILE, ROW])
+                .select(FILE, ROW, *dict.fromkeys(shows))
+                .limit(SHOWN)
+                .to_pandas()
+            )
+            for row in rows.to_dict("records"):
+                row = {k: (None if _missing(v) else v) for k, v in row.items()}
+                where = format_location(
+                    file=_shown(row[FILE], folder), row=int(row[ROW]) + 1, field=column
+                )
+                problems.append(f"{where}: {message(row)}")
+            if count > len(rows):
+                problems.append(
+                    f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: "
+                    f"{count - len(rows):,} more rows where {summary}"
+                )
+        if repeated:
+            problems += _repeated_keys(name, t, repeated, folder)
+    return problems
+
+
+def _ranked(name: str, t: ibis.Table) -> ibis.Table:
+    """``t`` with each row's rank among the rows of its primary key (``_rank``, 0 for
+    the first in file and row order) and where that first one is."""
+    import ibis
+
+    order = ibis.window(group_by=list(SCHEMAS[name].primary_key), order_by=[FILE, ROW])
+    return t.mutate(
+        _rank=ibis.row_number().over(order),
+        _first_file=t[FILE].first().over(order),
+        _first_row=t[ROW].first().over(order),
+    )
+
+
+def _repeated_keys(name: str, ranked: ibis.Table, count: int, folder: Path) -> list[str]:
+    """The ``count`` rows repeating an earlier row's primary key (:func:`_ranked`), the
+    first :data:`SHOWN` with the row the key first appeared in, as
+    :meth:`ihms.data._checks.SchemaChecks.primary_key` says it; the rest counted."""
+    keys = list(SCHEMAS[name].primary_key)
+    rows = ranked.filter(ranked["_rank"] > 0).order_by([FILE, ROW]).limit(SHOWN).to_pandas()
+    key = ", ".join(keys)
+    problems = []
+    for row in rows.to_dict("records"):
+        value = tuple(_key_part(row[c]) for c in keys)
+        where = format_location(
+            file=_shown(row[FILE], folder),
+            row=int(row[ROW]) + 1,
+            field=keys[0] if len(keys) == 1 else None,
+        )
+        first = f"{_shown(row['_first_file'], folder)} row {int(row['_first_row']) + 1:,}"
+        problems.append(f"{where}: duplicate key ({key}) = {value!r}, first given in {first}")
+    if count > len(rows):
+        problems.append(
+            f"{_shown(rows[FILE].iloc[0], folder).split('/')[0]}: {count - len(rows):,} more "
+            f"rows where the key ({key}) repeats"
+        )
+    return problems
+
+
+def _key_part(v):
+    """A key's value as the data layer's message writes it: a date as ISO, a number as
+    an int."""
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    return int(v) if isinstance(v, numbers.Integral) else v
+
+
+def _counts(t: ibis.Table, failing: list) -> list[int]:
+    """How many rows each expression holds true: one query for the row-wise ones, one
+    each for those with a subquery (a reference), which Spark runs only as a filter."""
+    import ibis.expr.operations as ops
+
+    def has_subquery(e) -> bool:
+        return bool(e.op().find(ops.InSubquery))
+
+    plain = {i: e for i, e in enumerate(failing) if not has_subquery(e)}
+    found: dict[int, int] = {}
+    if plain:
+        sums = t.aggregate(
+            **{f"c{i}": e.fill_null(False).cast("int64").sum() for i, e in plain.items()}
+        ).to_pandas()
+        found |= {i: 0 if _missing(n := sums[f"c{i}"].iloc[0]) else int(n) for i in plain}
+    for i, e in enumerate(failing):
+        if i not in plain:
+            found[i] = int(t.filter(e).count().to_pyarrow().as_py())
+    return [found[i] for i in range(len(failing))]
+
+
+def _number(x: float) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _missing(v) -> bool:
+    try:
+        import pandas as pd
+
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
