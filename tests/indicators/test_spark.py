@@ -166,6 +166,14 @@ def test_the_command_computes_the_exported_folder_on_spark(spark, tmp_path):
     assert rows == json.loads(by_store.stdout)
     assert {r["indicator"] for r in rows} == set(ids)
     assert spark.sparkContext._jsc is not None  # still running
+    # `ihms data check DIR --engine spark` checks the folder on Spark (review 22k,
+    # MEDIUM 2), the row counts as DuckDB gives them, and leaves no view behind
+    check = ["data", "check", str(tmp_path / "shared"), "--json", "--engine"]
+    on_spark = json.loads(runner.invoke(app, [*check, "spark"]).stdout)
+    on_duckdb = json.loads(runner.invoke(app, [*check, "duckdb"]).stdout)
+    assert on_spark["ok"] and on_spark["rows"] == on_duckdb["rows"]
+    assert on_spark["rows"]["encounters"] > 0
+    assert not [v for v in spark.catalog.listTables() if v.name.startswith("ihms_parquet_")]
 
 
 def test_a_folder_of_part_files_is_checked_and_leaves_no_view_on_spark(spark, tmp_path):
