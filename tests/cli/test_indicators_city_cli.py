@@ -47,10 +47,11 @@ def test_city_level_and_the_indicators_left_by_county(store):
 def test_county_option_keeps_some_counties_and_names_unknown_ones(store):
     args = ["indicators", "compute", "--store", str(store), "--min-cell", "1", "--json"]
     ids = ["-i", "cost_per_outpatient_visit", "--level", "province"]
-    result = runner.invoke(app, [*args, *ids, "--county", "c1,c2"])
-    assert result.exit_code == 0, result.output
-    cell = _rows(result.stdout, "cost_per_outpatient_visit")["province"]
-    assert (cell["numerator"], cell["denominator"]) == (56_000, 4)
+    for county in ("c1,c2", "study"):  # c1 and c2 are the study counties
+        result = runner.invoke(app, [*args, *ids, "--county", county])
+        assert result.exit_code == 0, result.output
+        cell = _rows(result.stdout, "cost_per_outpatient_visit")["province"]
+        assert (cell["numerator"], cell["denominator"]) == (56_000, 4)
     result = runner.invoke(app, [*args, *ids, "--county", "c1", "--county", "c9"])
     assert result.exit_code == 2
     error = json.loads(result.stdout)["error"]

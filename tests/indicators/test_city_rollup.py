@@ -159,14 +159,7 @@ def test_stocks_per_resident_stay_by_county_at_city_level(two_counties):
 def test_kept_counties_alone_are_counted(two_counties):
     # without the capital's district, the province is City's two counties:
     # 56,000 fen over 4 visits (the worked example above)
-    r = compute(
-        two_counties,
-        indicators=["cost_per_outpatient_visit"],
-        level="province",
-        counties=["c1", "c2"],
-    )
-    cell = _cell(r, "cost_per_outpatient_visit", "province")
-    assert (cell["numerator"], cell["denominator"]) == (56_000, 4)
+    assert _province_outpatient_cost(two_counties, ["c1", "c2"]) == (56_000, 4)
     r = compute(
         two_counties, indicators=["cost_per_outpatient_visit"], level="institution", counties=["c2"]
     )
@@ -183,3 +176,22 @@ def test_unknown_county_ids_are_refused_by_name(two_counties):
     with pytest.raises(InputError, match=r"'c9', 'zz'.*c1, c2, out") as info:
         compute(two_counties, indicators=["hospitalizations"], counties=["c1", "c9", "zz"])
     assert "'c1'" not in str(info.value).split("(")[0]
+
+
+def test_study_names_the_counties_the_data_describe(two_counties):
+    # counties.study: c1 and c2 true, the capital's district false; the province of the
+    # study counties is 56,000 fen over 4 visits, as test_kept_counties_alone_are_counted
+    assert _province_outpatient_cost(two_counties, ["study"]) == (56_000, 4)
+    # with an id beside it, the union: the capital's district too (116,000 over 5)
+    assert _province_outpatient_cost(two_counties, ["study", "out"]) == (116_000, 5)
+    # data marking no study county: said so, not an empty result
+    counties = two_counties.to_pandas("counties").assign(study=False)
+    with pytest.raises(InputError, match="'study' names the study counties; the data mark none"):
+        _province_outpatient_cost(two_counties.replace(counties=counties), ["study"])
+
+
+def _province_outpatient_cost(data, counties: list[str]) -> tuple:
+    """The province's 2016 cost per outpatient visit over ``counties``: (fen, visits)."""
+    r = compute(data, indicators=["cost_per_outpatient_visit"], level="province", counties=counties)
+    cell = _cell(r, "cost_per_outpatient_visit", "province")
+    return cell["numerator"], cell["denominator"]

@@ -338,7 +338,7 @@ def compute(
         typer.Option(
             "--county",
             help="Count only these counties' institutions and residents (id; repeatable "
-            "or c1,c2). The province is then their sum.",
+            "or c1,c2; study: the study counties). The province is then their sum.",
         ),
     ] = None,
     period: Annotated[str, typer.Option("--period", help="month or year.")] = "year",

@@ -25,13 +25,26 @@ def is_open(year):
     return abs(year) >= OPEN_END
 
 
+#: In ``counties``, the study counties (``counties.study`` true: those whose residents
+#: the data describe), unless the data have a county of that id.
+STUDY = "study"
+
+
 def kept_counties(t: IndicatorTables, counties) -> frozenset[str] | None:
-    """The county ids of ``counties`` (None: every county), refused (``InputError``)
-    naming those the data's ``counties`` table does not hold."""
+    """The county ids of ``counties`` (None: every county; :data:`STUDY`: the study
+    counties), refused (``InputError``) naming those the data's ``counties`` table does
+    not hold."""
     if counties is None:
         return None
     wanted = list(dict.fromkeys(str(c) for c in counties))
-    known = set(t["counties"].select("county_id").to_pandas()["county_id"].astype(str))
+    frame = t["counties"].select("county_id", "study").to_pandas()
+    known = set(frame["county_id"].astype(str))
+    if STUDY in wanted and STUDY not in known:
+        study = frame.loc[frame["study"].fillna(False).astype(bool), "county_id"].astype(str)
+        if study.empty:
+            raise InputError(f"counties: {STUDY!r} names the study counties; the data mark none")
+        at = wanted.index(STUDY)
+        wanted = list(dict.fromkeys([*wanted[:at], *study, *wanted[at + 1 :]]))
     unknown = [c for c in wanted if c not in known]
     if not wanted:
         raise InputError("counties: expected one county id or more, got none")

@@ -152,7 +152,8 @@ def compute(
         and so is every total holding it).
     counties
         County ids whose records alone are counted: their institutions' and their
-        residents' (default: every county). Refused naming the ids the data lack.
+        residents' (default: every county); ``"study"``: the study counties
+        (``counties.study``). Refused naming the ids the data lack.
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
