@@ -196,3 +196,14 @@ def test_a_long_row_below_a_title_and_an_empty_line_names_the_files_row(tmp_path
     path.write_text("2019年门诊量,,\nyear,level,n\n2018,county,1,9\n", "utf-8")
     with pytest.raises(InputError, match=r"row 3: 4 cells, but the header has 3 columns \(year, "):
         read_csv(path, name="t.csv", titles="skip")
+
+
+@pytest.mark.parametrize("empty_lines", [2, 3])
+def test_empty_lines_above_the_header_are_left_out_as_one_is(tmp_path, empty_lines):
+    # review 22a M4: pandas raises EmptyDataError ("No columns to parse from file") on a
+    # CSV starting with two truly empty lines; lines of commas and one empty line worked
+    path = tmp_path / "t.csv"
+    path.write_text("\n" * empty_lines + "id,stage\nD09,title\n", encoding="utf-8")
+    frame = read_csv(path, name="t.csv", dtype=str, titles="skip", blank_above=True)
+    assert list(frame.columns) == ["id", "stage"] and frame["id"].tolist() == ["D09"]
+    assert frame.attrs["title_lines"] == empty_lines

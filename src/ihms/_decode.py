@@ -357,7 +357,13 @@ def read_csv(
 
     import pandas as pd
 
-    from ihms._layout import duplicate_names, looks_renamed, title_lines, title_message
+    from ihms._layout import (
+        blank_title,
+        duplicate_names,
+        looks_renamed,
+        title_lines,
+        title_message,
+    )
 
     label = name or str(path)
     options.setdefault("index_col", False)
@@ -389,6 +395,7 @@ def read_csv(
         except pd.errors.ParserError as exc:  # pandas counts the skipped lines too
             raise _parser_error(exc, label) from None
         frame.attrs["title_lines"] = count
+        frame.attrs["title_blank"] = blank_title(rows, count)
         return frame
 
     def head_rows() -> list:
@@ -412,6 +419,11 @@ def read_csv(
         frame = titled(head_rows())
         if frame is None:
             raise _parser_error(exc, label) from None
+    except pd.errors.EmptyDataError:
+        # two empty lines (no commas) above the header: pandas finds no columns
+        frame = titled(head_rows()) if blank_above and text().strip() else None
+        if frame is None:
+            raise
     head = [list(frame.columns), *frame.head(7).to_numpy().tolist()]
     if blank_above and frame.shape[1] <= 1 and not frame.attrs.get("title_lines"):
         # a blank first line is read as an empty header: look at the file's lines

@@ -186,17 +186,36 @@ def title_message(label: str, rows: Sequence[Sequence[Any]], count: int) -> str:
     )
 
 
-def title_note(label: str, count: int) -> str:
+def title_note(label: str, count: int, *, blank: bool = False) -> str:
     """What a reader that leaves ``count`` title lines out (``titles="skip"``) says of
-    them: ``ihms data import`` and the statistics commands in the same words.
+    them: ``ihms data import`` and the statistics commands in the same words; ``blank``
+    when every one of them is blank (:func:`blank_title`), which is no title.
 
     Examples
     --------
     >>> title_note("visits.xlsx", 1)
     "visits.xlsx: row 1 above the header left out as the sheet's title"
+    >>> title_note("visits.csv", 2, blank=True)
+    'visits.csv: blank rows 1-2 above the header left out'
     """
     above = "row 1" if count == 1 else f"rows 1-{count}"
+    if blank:
+        return f"{label}: blank {above} above the header left out"
     return f"{label}: {above} above the header left out as the sheet's title"
+
+
+def blank_title(rows: Sequence[Sequence[Any]], count: int) -> bool:
+    """Whether the ``count`` lines :func:`title_lines` found above the header of
+    ``rows`` are all blank (a deleted title's row, an empty line).
+
+    Examples
+    --------
+    >>> blank_title([[], ["", ""], ["month", "visits"]], 2)
+    True
+    >>> blank_title([["2019年门诊统计表", ""], ["month", "visits"]], 1)
+    False
+    """
+    return count > 0 and not any(_named(cell) for row in rows[:count] for cell in row)
 
 
 def summary_kind(row: Sequence[Any]) -> str | None:

@@ -7,9 +7,10 @@ counts the rest the same way.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
-__all__ = ["first_of", "in_words"]
+__all__ = ["first_of", "in_words", "nearest_listed"]
 
 
 def first_of(items: Iterable[object], limit: int = 10, *, sep: str = ", ") -> str:
@@ -41,3 +42,37 @@ def in_words(items: Iterable[object]) -> str:
     """
     words = [str(item) for item in items]
     return ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def nearest_listed(value: object, ids: list[str | None], *, cutoff: float = 0.6) -> str:
+    """`` — did you mean 'QS-THC1'?`` for the one listed id nearest ``value``
+    (:class:`difflib.SequenceMatcher`'s ratio, at least ``cutoff`` as the system file's
+    names are matched), or all those equally near (`` — the nearest listed: 'QS-THC1',
+    'QS-THC2' or 'QS-THC3'``: which one was meant is not picked); "" when none is near
+    or the list is past 5,000 ids (:func:`~ihms.errors.did_you_mean`'s bound).
+
+    Examples
+    --------
+    >>> nearest_listed("QS-THC9", ["QS-CH1", "QS-THC1", "QS-THC2", "QS-THC3"])
+    " — the nearest listed: 'QS-THC1', 'QS-THC2' or 'QS-THC3'"
+    >>> nearest_listed("QS-THC01", ["QS-CH1", "QS-THC1", "QS-THC2"]), nearest_listed("PROVH", ["QS-CH1"])
+    (" — did you mean 'QS-THC1'?", '')
+    """
+    ids = sorted({str(v) for v in ids if v is not None})
+    if not ids or len(ids) > 5000:
+        return ""
+    matcher = difflib.SequenceMatcher(b=str(value), autojunk=False)
+    scores = {}
+    for candidate in ids:
+        matcher.set_seq1(candidate)
+        scores[candidate] = matcher.ratio()
+    best = max(scores.values())
+    if best < cutoff:
+        return ""
+    near = [f"{c!r}" for c in ids if scores[c] == best]
+    if len(near) == 1:
+        return f" — did you mean {near[0]}?"
+    shown = in_words(near) if len(near) <= 3 else first_of(near, 3)
+    return (
+        f" — the nearest listed: {shown.replace(' and ', ' or ', 1) if len(near) <= 3 else shown}"
+    )

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms._layout import (
+    blank_title,
     duplicate_names,
     grouped_header,
     grouped_header_message,
@@ -171,6 +172,7 @@ def read_sheet(
     frame = raw.iloc[titled + 1 :].reset_index(drop=True)
     frame.columns = header
     frame.attrs["notes"] = notes
+    frame.attrs["title_blank"] = blank_title(rows, titled)
     return frame, titled, name
 
 

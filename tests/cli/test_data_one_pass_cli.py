@@ -47,7 +47,8 @@ def test_import_names_both_kinds_of_problem_in_one_run_and_writes_nothing(tmp_pa
     got = json.loads(checked.stdout)
     assert got["error"] == (
         "4 problem(s) in the data set: 2 reading its cells, 2 in the checks of the rows "
-        "read; the 2 row(s) not read are checked once they read"
+        "read; the 2 row(s) with unreadable cells get those checks once their cells are "
+        "mended"
     )
     problems = got["problems"]
     assert problems[0].startswith("column 'date' of encounters.csv row 2: expected a date")

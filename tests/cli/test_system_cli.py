@@ -225,6 +225,14 @@ def test_show_institutions_of_a_year_lists_the_consortia_of_that_year():
     assert "VC2-003" in rows
 
 
+def test_show_consortia_of_a_year_leaves_out_those_not_operating():
+    # session 22 review D, LOW 6: cmc-tcm (from 2022) was listed under "consortia (2021)"
+    args = ["system", "show", QINGSHAN, "--what", "consortia", "--json"]
+    every = {r["id"] for r in json.loads(runner.invoke(app, args).output)}
+    in_2021 = {r["id"] for r in json.loads(runner.invoke(app, [*args, "--year", "2021"]).output)}
+    assert "cmc-tcm" in every and in_2021 == every - {"cmc-tcm"}
+
+
 SMALL = """
 ihms_system: 1
 name: Small county
@@ -298,3 +306,14 @@ def test_check_names_the_line_of_a_bad_key_in_the_simulation_section(tmp_path):
     # each of the section's problems is one of the file's problems; the typo is one
     # problem, not also "'insured_share' is required" (walkthroughs 17)
     assert "county.yaml: 2 problem(s):" in out
+
+
+def test_show_consortia_of_a_year_without_any(tmp_path):
+    path = tmp_path / "small.yaml"
+    # M1 from 2021 too: no consortium operates in 2020
+    path.write_text(SMALL.replace("start_year: 2020", "start_year: 2021"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["system", "show", str(path), "--what", "consortia", "--year", "2020", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == []

@@ -312,3 +312,12 @@ def test_a_table_file_or_a_missing_folder_given_as_the_source_says_what_to_give(
     with pytest.raises(InputError) as err:
         read_tables(tmp_path / "exports")
     assert str(err.value) == f"{tmp_path / 'exports'}: no such folder"
+
+
+def test_blank_rows_above_the_header_are_noted_as_blank(csv_folder, youxi):
+    # review 22a L7: blank rows were "left out as the sheet's title"
+    path = csv_folder / "encounters.csv"
+    path.write_text(",,,\n\n" + path.read_text("utf-8"), "utf-8")
+    dataset = read_tables(csv_folder, system=youxi, period=WHOLE)
+    notes = [n for n in dataset_notes(dataset) if n.startswith("encounters.csv")]
+    assert notes == ["encounters.csv: blank rows 1-2 above the header left out"]

@@ -307,7 +307,7 @@ def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, t
     notes = [n for n in data_gaps(dataset) if ": no records — " in n]
     assert notes == [
         "referrals: no records — the referral counts (referrals_up, referrals_down, "
-        "referrals_up_received, referrals_down_received, off_pathway_referrals) are left out of `ihms indicators compute` (no records is not no referrals): give the "
+        "referrals_up_received, referrals_down_received, off_pathway_referrals and 1 more) are left out of `ihms indicators compute` (no records is not no referrals): give the "
         "referrals table (see `ihms data schema`) if the county keeps them",
         "followups: no records — the chronic-disease management and control rates "
         "(hypertension_management_rate, hypertension_control_rate, diabetes_management_rate, "

@@ -134,6 +134,21 @@ def test_rows_keep_the_file_s_numbers_past_the_rows_left_out(skipped, first_row)
     assert [label.row(i) for i in range(len(kept))] == kept
 
 
+@given(
+    gone=st.lists(st.integers(3, 400), unique=True, max_size=60).map(sorted),
+    blank=st.lists(st.booleans(), min_size=60, max_size=60),
+)
+def test_records_left_out_are_counted_as_the_empty_rows_are(gone, blank):
+    # review 22a H1: a record left out (``left_out``, no empty row) is counted past as an
+    # empty row (``skipped``) is, however the rows left out are split between the two
+    empty = tuple(n for n, b in zip(gone, blank, strict=False) if b)
+    label = RowLabels(
+        "t.csv", first_row=2, skipped=empty, left_out=tuple(n for n in gone if n not in empty)
+    )
+    kept = [n for n in range(2, 500) if n not in set(gone)]
+    assert [label.row(i) for i in range(len(kept))] == kept
+
+
 def test_a_total_row_is_named_with_the_other_problems_in_one_run(csv_folder, youxi):
     # a total row below the records stopped the import before any cell was read: named
     # now with the unreadable cells and the checks of the other rows, and left out of them

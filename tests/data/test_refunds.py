@@ -37,3 +37,14 @@ def test_a_negative_encounter_amount_says_to_net_it(csv_folder, youxi):
         )
         for p in err.value.problems
     ), err.value.problems
+
+
+def test_a_negative_total_cost_is_one_problem_not_also_insurance_above_it(csv_folder, youxi):
+    # session 23 demo review: a negative total cost was refused, and then again as
+    # "insurance paid 60.25 yuan exceeds the total cost -120.50 yuan", a consequence
+    path = csv_folder / "encounters.csv"
+    path.write_text(path.read_text("utf-8").replace(",120.50,", ",-120.50,"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert len(err.value.problems) == 1, err.value.problems
+    assert "got -120.50 yuan" in err.value.problems[0]

@@ -3,6 +3,7 @@ tests/data/synthea/make_sample.py."""
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
@@ -187,3 +188,38 @@ def test_a_bad_patient_names_its_file_row_past_patients_left_out(tmp_path):
         read_synthea(folder, period=Period.parse("2018", "2018"))
     (problem,) = err.value.problems
     assert problem.startswith("column 'sex' of patients.csv row 8: expected one of F, M")
+
+
+def test_a_patient_born_after_the_period_is_no_empty_row(tmp_path):
+    # review 22a H1: Fay (born 2019-02-01) in row 2, left out of a 2018 period, was
+    # reported as "1 wholly empty row(s) left out as no record (row 2)". Only the blank
+    # line (row 4 here) is an empty row; Fay's row still keeps the rows after it numbered
+    # as the file numbers them.
+    from ihms.data.gaps import dataset_notes
+
+    folder = Path(shutil.copytree(SAMPLE, tmp_path / "s"))
+    path = folder / "patients.csv"
+    header, ada, ben, cai, dov, eve, fay, *rest = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([header, fay, ada, "", ben, cai, dov, eve, *rest]), "utf-8")
+    data = read_synthea(folder, period=Period.parse("2018", "2018"))
+    notes = [n for n in dataset_notes(data) if n.startswith("patients.csv")]
+    assert notes == ["patients.csv: 1 wholly empty row(s) left out as no record (row 4)"]
+    label = data.labels["residents"]
+    assert [label.row(i) for i in range(5)] == [3, 5, 6, 7, 8]
+
+
+def test_an_encounter_s_check_names_its_file_row(tmp_path):
+    # review 22a L6: the checks of the encounters read named them by their position
+    # among the rows in the period ("encounters.csv (rows in the period) row 3") while
+    # the class and amount problems name the file's row: Ben's 2018-03-01 visit, with a
+    # patient no patients.csv row holds, is encounters.csv's row 5 (its 4th record; the
+    # 1st, row 2, is a 2010 visit)
+    visit = "67e9cb2f-8f5c-535f-86c8-34f1d7493745,2018-03-01T09:00:00Z,2018-03-01T09:15:00Z,"
+    ben = "f3821550-8ee1-54cf-90b6-f6110aafa513"
+    folder = _edited(tmp_path, "encounters.csv", visit + ben, visit + "nobody")
+    with pytest.raises(DataError) as err:
+        read_synthea(folder, period=PERIOD)
+    (problem,) = err.value.problems
+    assert problem == (
+        "column 'resident_id' of encounters.csv row 5: unknown resident 'nobody' (not in residents)"
+    )

@@ -99,3 +99,15 @@ def test_an_unknown_institution_is_named_with_the_nearest_listed(csv_folder, you
         "(in the system file, or institutions.csv) — hospitals outside the county that "
         "residents use, too"
     ]
+
+
+def test_an_unknown_grid_names_the_grids(csv_folder, youxi):
+    # session 22 review D, LOW 7: "unknown grid 'G6' (not in grids)" named no grid
+    path = csv_folder / "residents.csv"
+    path.write_text(path.read_text("utf-8").replace(",G01,", ",G16,"), "utf-8")
+    with pytest.raises(DataError) as err:
+        read_tables(csv_folder, system=youxi)
+    assert err.value.problems == [
+        "column 'grid_id' of residents.csv row 2: unknown grid 'G16' (not in grids); the "
+        "grids: G01, G02, G03, G04, G05, G06, G07, G08, G09, G10 and 5 more"
+    ]

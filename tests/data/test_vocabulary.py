@@ -215,19 +215,31 @@ def test_a_sex_no_code_means_is_still_refused(csv_folder, youxi):
     )
 
 
-def test_a_chinese_name_with_a_character_wrong_is_refused_with_the_nearest_name(csv_folder, youxi):
-    # README: "a name it cannot read is refused with the nearest code"; 门珍 (a typo of
-    # 门诊) was refused listing the codes only (session-19 review, F10). Two characters,
-    # one right: difflib's ratio is 2*1/4 = 0.5, and 急诊 shares none.
+@pytest.mark.parametrize(
+    ("written", "row"),
+    [
+        # README: "a name it cannot read is refused with the nearest code"; 门珍 (a typo of
+        # 门诊) was refused listing the codes only (session-19 review, F10). Two
+        # characters, one right: difflib's ratio is 2*1/4 = 0.5, and 急诊 shares none.
+        ("2016-03-01,outpatient", 2),
+        # session 22 review D, LOW 8: an inpatient stay typed 门珍 got, after the right
+        # refusal, "only inpatient stays have a length of stay (type is '门珍')", which
+        # pushes the user to delete the stay's length, the one cell that was right
+        ("2017-06-10,inpatient", 4),
+    ],
+)
+def test_a_chinese_name_with_a_character_wrong_is_refused_with_the_nearest_name(
+    csv_folder, youxi, written, row
+):
     path = csv_folder / "encounters.csv"
+    day = written.split(",")[0]
     path.write_text(
-        path.read_text(encoding="utf-8").replace("2016-03-01,outpatient", "2016-03-01,门珍"),
-        encoding="utf-8",
+        path.read_text(encoding="utf-8").replace(written, f"{day},门珍"), encoding="utf-8"
     )
     with pytest.raises(DataError) as err:
         read_tables(csv_folder, system=youxi)
-    assert err.value.problems == [
-        "column 'type' of encounters.csv row 2: expected one of outpatient, emergency, "
+    assert err.value.problems == [  # and nothing that follows from the refused type
+        f"column 'type' of encounters.csv row {row}: expected one of outpatient, emergency, "
         "inpatient, preventive, chronic_followup (门诊/急诊/住院... are read too), got '门珍' "
         "— did you mean '门诊' (outpatient)?"
     ]

@@ -213,3 +213,22 @@ def test_the_lag_table_shows_the_test_that_chose_the_lag():
     if chosen:
         assert row["own p of the chosen lag"] == pytest.approx(bg.table.loc[chosen, "lag_p"])
         assert row["own p of the chosen lag"] < 0.05
+
+
+def test_the_lag_table_says_which_rule_set_the_lag_and_its_note_gives_both():
+    # session 23 demo review, 16: the note described only the stepwise rule, while the
+    # lag is the larger of the stepwise and the Bonferroni orders (ihms.stats._autocorr)
+    from ihms.demo._its import LAG_NOTES, OUTCOMES, REFORM, _lag_table
+    from ihms.stats import ITSModel
+
+    data = pd.read_csv(example_path())
+    name = "outpatient_emergency_visits"
+    bg = ITSModel(data, outcome=name, time="month", interruptions=REFORM, seasonal=True).lag_tests(
+        max_lag=12
+    )
+    row = _lag_table({name: bg}).loc[OUTCOMES[name]]
+    assert row["stepwise lag"] == bg.stepwise_lag
+    assert row["Bonferroni lag"] == bg.bonferroni_lag
+    assert row["chosen lag"] == max(bg.stepwise_lag, bg.bonferroni_lag)
+    note = " ".join(LAG_NOTES)
+    assert "larger" in note and "Bonferroni" in note and "0.05/12" in note

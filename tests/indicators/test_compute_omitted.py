@@ -30,7 +30,17 @@ REFERRALS = [
     "referrals_up_received",
     "referrals_down_received",
     "off_pathway_referrals",
+    "referral_down_up_ratio",
 ]
+
+
+# the tiny county's stay i3 at PH carries referred_from_id CH
+MARK = (
+    "the encounters carry 1 referral mark (referred_from_id 1, referred_to_id 0), which no "
+    "indicator reads: the referral counts read only the referrals table; to have them "
+    "counted, write one referrals row per referral (from_institution_id, "
+    "to_institution_id, date; a referral marked at both ends is one row)"
+)
 
 
 def _without(*tables: str) -> Dataset:
@@ -42,14 +52,14 @@ def _without(*tables: str) -> Dataset:
 
 def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
     r = compute(_without("followups", "referrals", "claims"), level="county")
-    assert len(CATALOGUE) == 45
-    # 45 - 4 counting follow-ups - 5 counting referrals = 36; the insurance shares stay
+    assert len(CATALOGUE) == 47
+    # 47 - 4 counting follow-ups - 6 counting referrals = 37; the insurance shares stay
     # (encounters without claims keep their own amounts)
-    assert len(r.indicators) == 36
+    assert len(r.indicators) == 37
     assert "insurance_inside_county_share" in r.indicators
     assert [(o.indicator, o.reason, o.tables) for o in r.omitted] == [
         *[(i, "table followups has no rows", ("followups",)) for i in CHRONIC],
-        *[(i, "table referrals has no rows", ("referrals",)) for i in REFERRALS],
+        *[(i, f"table referrals has no rows; {MARK}", ("referrals",)) for i in REFERRALS],
     ]
     notes = r.summary().notes
     assert (
@@ -57,8 +67,9 @@ def test_empty_record_tables_leave_their_indicators_out_with_the_reason():
         "hypertension_control_rate, diabetes_management_rate, diabetes_control_rate."
     ) in notes
     assert (
-        "Not computed, table referrals has no rows: referrals_up, referrals_down, "
-        "referrals_up_received, referrals_down_received, off_pathway_referrals."
+        f"Not computed, table referrals has no rows; {MARK}: referrals_up, referrals_down, "
+        "referrals_up_received, referrals_down_received, off_pathway_referrals, "
+        "referral_down_up_ratio."
     ) in notes
     # suppression keeps the list
     assert r.suppress(5).omitted == r.omitted

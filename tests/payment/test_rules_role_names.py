@@ -8,6 +8,8 @@ Figures: examples/payment, 2018, as in ``test_incentive_checks``: sanming's pool
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from ihms.errors import ConfigError, IhmsWarning
@@ -86,3 +88,22 @@ def test_a_member_built_in_python_is_read_as_the_roster_is():
 
     assert StaffMember("s1", "医生", "THC1", 100).role == "doctor"
     assert StaffMember("s2", "nurse", "THC1", 100).role == "nurse"  # a county's own card
+
+
+@pytest.mark.parametrize(
+    ("doctor", "digest"),
+    [
+        # digests computed by ihms at dbd0963 (before the keys were read as roles) from
+        # this sanming.yaml with its doctor: card keyed so (review 22a M3)
+        ("医生", "37645b7e7c9750a2"),
+        ("Doctor", "c19d11db09712f86"),
+        ("doctor", "a371f149a6b56a9a"),  # the built-in's own
+    ],
+)
+def test_a_card_keyed_by_a_role_name_keeps_the_digest_it_had(tmp_path, doctor, digest):
+    # the digest is the ledger's input digest: a changed one re-posts an unchanged year
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IhmsWarning)  # "scorecard '医生' read as 'doctor'"
+        rules = load_rules(_chinese_keyed(tmp_path, director="director", doctor=doctor))
+    assert list(rules.staff_pay.scorecards) == ["director", "doctor"]
+    assert rules.digest == digest

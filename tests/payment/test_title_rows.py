@@ -59,6 +59,14 @@ def test_a_csv_title_row_is_left_out_with_the_data_imports_note(tmp_path):
     assert table.row_numbers == {2017: 3, 2018: 4}
 
 
+def test_a_blank_row_above_the_header_is_noted_as_blank_not_as_a_title(tmp_path):
+    # review 22a L7: the blank row was "left out as the sheet's title"
+    path = _csv(tmp_path / "pop.csv", ",", "year,insured_population", "2017,350000")
+    with pytest.warns(IhmsWarning, match=r"pop\.csv: blank row 1 above the header left out$"):
+        table = PopulationTable.read(path)
+    assert table.row_numbers == {2017: 3}
+
+
 def test_a_workbook_title_merged_over_the_header_reads_as_its_untitled_table(tmp_path):
     spending = pd.read_csv(EX / "spending.csv")
     path = _titled_book(spending, tmp_path / "spending.xlsx")

@@ -70,3 +70,11 @@ def test_update_needs_a_project_and_not_out(coded_project, tmp_path):
     both = run("codebook", coded_project.path, "--update", "6d", "--out", tmp_path / "x.yaml")
     assert both.exit_code == 2 and "give one of them" in said(both)
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_a_note_without_update_is_refused_not_dropped(coded_project):
+    # review 22a L4: --note alone showed the codebook and dropped the note, exit 0
+    result = run("codebook", coded_project.path, "--note", "clearer label")
+    assert result.exit_code == 2
+    assert "--note goes with --update" in said(result)
+    assert coded_project.codebook_version == 1

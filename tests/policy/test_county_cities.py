@@ -46,6 +46,17 @@ def _doc(doc_id: str, **meta) -> Document:
         ("浙江省市场监督管理局", "provincial"),  # 市场 is no city
         ("贵州省卫生健康委员会", "provincial"),  # the 州 of 贵州 is before 省
         ("义乌市卫生健康局", "municipal"),  # no prefecture named: the sheet must say
+        # review 22a M1: a joint issuer's second body (贵州省's 州) and 城市 are no
+        # prefecture under the province, and 市 … 市 across two bodies no city under a city
+        ("贵州省卫生健康委员会、贵州省财政厅", "provincial"),
+        ("贵州省卫生健康委员会 贵州省财政厅", "provincial"),
+        ("浙江省城市管理局", "provincial"),
+        ("湖北省卫生健康委员会、湖北省恩施州", "municipal"),  # the lowest level named
+        ("杭州市财政局与市卫生健康委员会", "municipal"),
+        # autonomous prefectures' long names under their province
+        ("湖南省湘西土家族苗族自治州卫生健康委员会", "municipal"),
+        ("贵州省黔西南布依族苗族自治州人民政府", "municipal"),
+        ("吉林省延边朝鲜族自治州延吉市卫生健康局", "county"),
     ],
 )
 def test_a_city_named_under_its_prefecture_is_county_level(codebook, issuer, level):
@@ -77,4 +88,39 @@ def test_a_metadata_level_overrides_the_rules_and_says_what_they_guessed():
         "市级 (municipal) from the issuer",
         "level 'county' of 1 document(s) (Y2) overrides the codebook's rules, which give "
         "市级 (municipal) from the issuer",
+    ]
+
+
+@pytest.mark.parametrize("codebook", ["6d", "symbiosis"])
+def test_the_region_s_city_is_read_only_for_its_own_issuer(codebook):
+    # review 22a M2: a study of one county-level city fills the region column with its
+    # site for every row; the province's and the prefecture's own bodies keep their
+    # level, and only the city the region names reads as county
+    cb = load_codebook(codebook)
+    issuers = (
+        "浙江省卫生健康委员会",
+        "金华市卫生健康委员会",
+        "义乌市卫生健康局",
+        "国家卫生健康委员会",
+    )
+    levels = {
+        issuer: derive_metadata(cb, _doc("d", issuer=issuer, region="浙江省金华市义乌市"))
+        for issuer in issuers
+    }
+    assert {issuer: level["level"][0] for issuer, level in levels.items()} == {
+        "浙江省卫生健康委员会": "provincial",
+        "金华市卫生健康委员会": "municipal",
+        "义乌市卫生健康局": "county",
+        "国家卫生健康委员会": "national",
+    }
+
+
+def test_a_note_on_many_documents_names_five_and_counts_the_rest():
+    # review 22a L5: the ids are listed as every list of ihms lists them
+    # (ihms._listing.first_of), not with a bare "..."
+    cb = load_codebook("6d")
+    docs = [_doc(f"Y{i}", issuer="义乌市卫生健康局", level="县级") for i in range(1, 8)]
+    assert overridden_rules(cb, docs) == [
+        "level '县级' of 7 document(s) (Y1, Y2, Y3, Y4, Y5 and 2 more) overrides the "
+        "codebook's rules, which give 市级 (municipal) from the issuer",
     ]

@@ -70,3 +70,46 @@ def test_spss_and_stata_keep_them(tmp_path):
     assert meta.column_names_to_labels["issuer"] == "Issuer"
     ds.write(tmp_path / "codes.dta")
     assert set(pd.read_stata(tmp_path / "codes.dta")["date"]) == {"2017-04-23"}
+
+
+ISSUER_DIMENSION = """
+name: own
+dimensions:
+  - key: issuer
+    en: Issuing body coded by hand
+    zh: 发文主体
+    kind: closed
+    categories:
+      - {key: health, en: Health, zh: 卫生}
+      - {key: other, en: Other, zh: 其他}
+  - key: date
+    en: Year
+    zh: 年份
+    kind: year
+    source: metadata
+    derive: {field: date}
+"""
+
+
+def test_a_dimension_named_like_a_metadata_column_keeps_its_name(tmp_path):
+    # review 22a L1: a codebook's own dimension keyed issuer or date was that variable in
+    # the data set (and in the user's SPSS/Stata syntax) until the documents' issuer and
+    # date columns came: then it was renamed issuer_2 / date_2. The metadata column
+    # gives way now.
+    from ihms.policy.codebook import parse_codebook
+
+    p = Project.create(tmp_path / "p.sqlite", parse_codebook(ISSUER_DIMENSION))
+    text = "关于推进医疗联合体建设的通知\n各地要加快推进医联体建设。"
+    doc = Document(id="d1", file="d1.txt", fmt="txt", sha256="d1", text=text,
+                   issuer="国务院办公厅", date=dt.date(2017, 4, 23))  # fmt: skip
+    try:
+        p.add_documents([doc])
+        p.segment("paragraph")
+        ds = analysis_dataset(p)
+    finally:
+        p.close()
+    assert ds.variable_labels["issuer"] == "Issuing body coded by hand"
+    assert ds.variable_labels["date"] == "Year"
+    assert set(ds.frame["date"]) == {2017.0}
+    assert ds.variable_labels["issuer_2"] == "Issuer"
+    assert set(ds.frame["date_2"]) == {"2017-04-23"}

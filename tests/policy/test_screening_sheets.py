@@ -238,7 +238,7 @@ def test_a_misspelt_column_and_a_full_width_id_are_pointed_at_what_was_meant(tmp
 
 def test_an_id_typed_short_is_pointed_at_the_nearest_document(tmp_path):
     # user review 20, finding 15: 'Y1' in a decisions sheet got no "did you mean 'Y01'?",
-    # which `system check` and `data check` give (ihms.data._checks.nearest_listed)
+    # which `system check` and `data check` give (ihms._listing.nearest_listed)
     known = [f"Y{i:02d}" for i in range(1, 9)]
     sheet = write(
         tmp_path / "zhang2.csv", "id,stage,decision\nY1,title,include\nQ7,title,include\n"

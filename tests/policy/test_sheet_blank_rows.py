@@ -26,17 +26,20 @@ def test_blank_rows_above_the_header_are_left_out_with_data_imports_note(tmp_pat
     assert list(frame.columns) == ["id", "stage"] and frame["id"].tolist() == ["D09"]
     assert frame.attrs["title_lines"] == blanks
     above = "row 1" if blanks == 1 else "rows 1-2"
-    assert notes == [f"{sheet.name}: {above} above the header left out as the sheet's title"]
+    # review 22a L7: a blank row is no title
+    assert notes == [f"{sheet.name}: blank {above} above the header left out"]
 
 
-def test_an_empty_first_line_of_a_csv_is_left_out_too(tmp_path):
-    """A CSV written by hand or a script may start with an empty line, not commas."""
+@pytest.mark.parametrize(("empty", "above"), [(1, "row 1"), (2, "rows 1-2")])
+def test_an_empty_first_line_of_a_csv_is_left_out_too(tmp_path, empty, above):
+    """A CSV written by hand or a script may start with an empty line, not commas; two
+    were read as "the file is empty" (review 22a M4)."""
     sheet = tmp_path / "t.csv"
-    sheet.write_text("\nid,stage\nD09,title\n", encoding="utf-8")
+    sheet.write_text("\n" * empty + "id,stage\nD09,title\n", encoding="utf-8")
     notes: list[str] = []
     frame = read_table_file(sheet, notes=notes)
-    assert list(frame.columns) == ["id", "stage"] and frame.attrs["title_lines"] == 1
-    assert notes == ["t.csv: row 1 above the header left out as the sheet's title"]
+    assert list(frame.columns) == ["id", "stage"] and frame.attrs["title_lines"] == empty
+    assert notes == [f"t.csv: blank {above} above the header left out"]
 
 
 def test_a_one_column_sheet_under_a_blank_row_is_still_named(tmp_path):

@@ -2,7 +2,7 @@
 
 The review: a director copied ``examples/youxi_sim.yaml`` for her county, set the county
 hospital's outpatient price 98 → 150 yuan, and the run was the same to the fen — the
-value used was 250.3145, Youxi's tuned value at the bottom of the file, and nothing said
+value used was 251.0709, Youxi's tuned value at the bottom of the file, and nothing said
 so. Now the tuned values apply only to the county they were tuned for
 (``calibration.run.county``); another county's run uses the values written, and either
 way the run says which values were replaced and what is assumed.
@@ -41,7 +41,7 @@ def test_the_example_records_the_county_its_values_were_tuned_for(youxi_config):
     assert youxi_config.calibration.run["county"] == "youxi.yaml"
     assert youxi_config.calibration.applied
     # the value used is the tuned one; the one written above it is recorded
-    assert youxi_config.costs.outpatient_yuan["county_hospital"] == 250.3145
+    assert youxi_config.costs.outpatient_yuan["county_hospital"] == 251.0709
     assert youxi_config.calibration.replaced["costs.outpatient_yuan.county_hospital"] == 98
 
 
@@ -49,17 +49,17 @@ def test_an_edited_value_that_a_tuned_one_replaces_is_named_with_both_values(
     tmp_path, example_path
 ):
     config = load_sim_config(_copy(tmp_path, example_path, price="150"))
-    assert config.costs.outpatient_yuan["county_hospital"] == 250.3145
+    assert config.costs.outpatient_yuan["county_hospital"] == 251.0709
     found = provenance(config)
     assert found["tuned_applied"] is True
     assert found["replaced"]["costs.outpatient_yuan.county_hospital"] == {
         "written": 150,
-        "used": 250.3145,
+        "used": 251.0709,
     }
     assert len(found["replaced"]) == 22  # every tuned key differs from what is written
     text = _flat(" ".join(found["notes"]))
-    assert "22 values of calibration.tuned (tuned for youxi.yaml on 2026-11-23, to seed" in text
-    assert "costs.outpatient_yuan.county_hospital: 150 written, 250.3145 used" in text
+    assert "22 values of calibration.tuned (tuned for youxi.yaml on 2026-11-24, to seed" in text
+    assert "costs.outpatient_yuan.county_hospital: 150 written, 251.0709 used" in text
 
 
 def test_another_countys_config_uses_the_values_written_not_youxis_tuned_ones(
@@ -67,17 +67,19 @@ def test_another_countys_config_uses_the_values_written_not_youxis_tuned_ones(
 ):
     config = load_sim_config(_copy(tmp_path, example_path, county="hexi.yaml", price="150"))
     assert config.costs.outpatient_yuan["county_hospital"] == 150
-    assert config.illness.trend_per_year != 0.0523  # tuned value not applied
+    assert config.illness.trend_per_year != 0.0517  # tuned value not applied
     assert not config.calibration.applied
     found = provenance(config)
     assert found["tuned_applied"] is False
     assert found["replaced"] == {}
     text = _flat(" ".join(found["notes"]))
     assert (
-        "not applied: they were tuned for youxi.yaml (on 2026-11-23), this config simulates hexi.yaml"
+        "not applied: they were tuned for youxi.yaml (on 2026-11-24), this config simulates hexi.yaml"
         in text
     )
     assert "No value is calibrated to this county" in text
+    # and where to see how much the assumed behaviour moves the result (review 22s M1, M2)
+    assert "how far the results move with it: ihms sim sensitivity" in text
 
 
 def test_sim_run_prints_the_note_and_records_it_in_summary_json(tmp_path, example_path):

@@ -56,6 +56,28 @@ def test_missing_time_point():
         fit(df)
 
 
+def test_a_bad_cell_and_a_missing_time_point_are_told_together():
+    # session 23 demo review: the bad cell was said first, the gap only once it was mended
+    df = yearly().drop(index=[2, 3])
+    df["y"] = df["y"].astype(object)
+    df.loc[6, "y"] = "1,2三"
+    with pytest.raises(DataError) as err:
+        fit(df)
+    assert len(err.value.problems) == 2
+    assert "expected a number, got '1,2三'" in err.value.problems[0]
+    assert "missing time point(s) 2002, 2003" in err.value.problems[1]
+
+
+def test_a_bad_time_cell_is_told_without_the_gaps_it_would_make():
+    df = yearly().drop(index=[2])
+    df["year"] = df["year"].astype(object)
+    df.loc[5, "year"] = "200S"
+    with pytest.raises(DataError) as err:
+        fit(df)
+    assert len(err.value.problems) == 1
+    assert "'200S'" in err.value.problems[0]
+
+
 def test_unbalanced_panel_names_the_units():
     a = yearly().assign(unit="a")
     b = yearly(11).assign(unit="b")

@@ -74,7 +74,9 @@ def test_referral_pathway_follows_the_dualistic_pattern(qingshan):
     # THC3's grid has no consortium: the county's public hospitals, not the private one
     # (before: QS-CH, QS-TCM and QS-PRIV)
     assert path.up("QS-THC3") == ("QS-CH", "QS-TCM")
-    assert path.up("QS-CDC") == ("QS-CH", "QS-TCM")
+    # a CDC treats and refers no patients: no derived targets (session 22 review D,
+    # LOW 1; it had the county's public hospitals, so a CDC record counted as on the way up)
+    assert path.up("QS-CDC") == ()
     # and down, for rehabilitation and chronic follow-up
     assert path.down("QS-CH") == ("QS-THC1",)
     assert path.down("QS-THC1") == ("VC1-001", "VC1-002", "VC1-003", "VC1-004")

@@ -56,7 +56,7 @@ def test_grid_county_and_duplicate_problems_carry_their_line():
         "grids:\n  - {id: g1, name: Again, county: c1}\n  - {id: g2, name: G, county: c9}\n",
     )
     assert problems_of(text) == [  # in the file's order
-        "county.yaml line 8, grid 'g2': county 'c9' does not exist",
+        "county.yaml line 8, grid 'g2': county 'c9' does not exist — did you mean 'c1'?",
         "county.yaml line 9, grid 'g1': the id is used more than once (first at line 7)",
     ]
 
@@ -84,7 +84,7 @@ def test_a_group_problem_is_reported_once_at_the_group():
     )
     assert problems_of(text) == [
         "county.yaml line 21, institution_groups[0] (id_prefix 'VC-'): parent 'THX' does "
-        "not exist (3 members, VC-001 to VC-003)"
+        "not exist — did you mean 'THC'? (3 members, VC-001 to VC-003)"
     ]
 
 
@@ -197,3 +197,42 @@ def test_full_width_digits_read_as_data_import_reads_them():
         "county.yaml line 7, grids[0] (id 'g1').population[2016]: expected a whole number, "
         "got '１，０００人'"
     ]
+
+
+GROUP = """
+ihms_system: 1
+name: Test county
+counties:
+  - {id: c1, name: County one, city: City}
+grids:
+  - {id: g1, name: Grid one, county: c1, population: {2016: 100}}
+institutions:
+  - {id: THC, name: Centre, tier: primary_centre, affiliation: county, county: c1, grid: g1}
+institution_groups:
+  - id_prefix: VC-
+    name: Clinic
+    tier: village_clinic
+    affiliation: county
+    county: c1
+    parent: THC
+    count_by_year: {2016: 2}
+"""
+
+
+def test_a_group_given_resources_by_year_is_told_resources_each_is_one_set():
+    # session 22 review D, LOW 5: written by year like an institution's 'resources',
+    # resources_each got pydantic's "Keys should be strings (got 2016)", once per key
+    by_year = GROUP + "    resources_each:\n      2016: {beds: 0, gps: 1}\n"
+    assert problems_of(by_year) == [
+        "county.yaml line 18, institution_groups[0] (id_prefix 'VC-').resources_each: "
+        "resources_each is one set of figures (beds, gps, ...) that every member has in "
+        "every year it operates, not a mapping by year; write them once, such as "
+        "resources_each: {beds: 0, gps: 1}"
+    ]
+    # 'resources' is named with what a group takes instead
+    assert problems_of(GROUP + "    resources: {2016: {beds: 0}}\n") == [
+        "county.yaml line 18, institution_groups[0] (id_prefix 'VC-'): unknown key "
+        "'resources'; did you mean 'resources_each'? (one set of figures that every "
+        "member has in every year it operates)"
+    ]
+    assert parse_system(GROUP + "    resources_each: {beds: 0, gps: 1}\n").institution("VC-001")

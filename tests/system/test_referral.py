@@ -66,3 +66,42 @@ def test_an_urban_group_led_by_a_tertiary_hospital():
     assert path.up("M") == ("PH",)
     assert path.down("PH") == ("M",)
     assert path.down("M") == ("D", "CHC")
+
+
+def test_a_public_health_institution_has_no_derived_referral_targets():
+    # session 22 review D, LOW 1: a CDC got the county hospitals as "up" targets, so a
+    # CDC -> hospital record counted as an upward referral on the pathway. A CDC does
+    # not treat and refer patients: no derived targets; its own refers_up still holds.
+    from tests.indicators.conftest import TINY_YAML
+
+    from ihms.system import parse_system
+
+    cdc = "  - {id: CDC, name: CDC, tier: public_health, affiliation: county, county: c1}\n"
+    text = TINY_YAML.replace("consortia:\n", cdc + "consortia:\n")
+    route = referral_pathway(parse_system(text), year=2017).routes["CDC"]
+    assert (route.up, route.down) == ((), ())
+    own = text.replace("county: c1}\nconsortia", "county: c1, refers_up: [CH]}\nconsortia")
+    assert referral_pathway(parse_system(own), year=2017).routes["CDC"].up == ("CH",)
+
+
+def test_a_network_the_tertiary_leads_sends_down_only_where_its_members_send_up():
+    # session 22 review D, LOW 2: a telemedicine network led by a university hospital
+    # made UNIV -> THC4 "on the pathway" while THC4 -> UNIV was off it. Seed 001 puts
+    # telemedicine networks and specialist alliances in the technical-cooperation
+    # chain: through them the tertiary's way down reaches only the members whose way up
+    # reaches it (a hospital's green channel), as the pathway derives each way up.
+    from ihms.system import parse_system
+
+    text = URBAN.replace(
+        "consortia:\n",
+        "  - {id: D2, name: Other hospital, tier: secondary, affiliation: county, county: d1}\n"
+        "consortia:\n",
+    ) + (
+        "  - {id: tm, name: Network, type: telemedicine_network, integration: flexible,"
+        " lead: PH, members: [PH, D, D2, CHC]}\n"
+    )
+    path = referral_pathway(parse_system(text))
+    assert path.up("CHC") == ("M",) and path.up("D") == ("M",)  # their urban group's lead
+    assert path.up("D2") == ("PH",)  # the network's green channel: no grid consortium
+    assert path.down("PH") == ("M", "D2")  # the group's lead refers to it; D2 comes up to it
+    assert path.down("M") == ("D", "CHC")  # the urban group's lead keeps its members

@@ -81,7 +81,8 @@ def read_data_table(
         )
         for text in frame.attrs.get("notes", ()):
             note(text)
-        return _titled(cells_as_text(frame.infer_objects()), titled, path)
+        blank = frame.attrs.get("title_blank", False)
+        return _titled(cells_as_text(frame.infer_objects()), titled, path, blank=blank)
     if suffix in BINARY_SUFFIXES:
         from ihms._stat_missing import missing_code_notes
         from ihms.cli._common import note
@@ -102,10 +103,11 @@ def read_data_table(
         )
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"file {str(path)!r}: cannot be read as CSV ({exc})") from exc
-    return _titled(frame, frame.attrs.get("title_lines", 0), path)
+    count, blank = frame.attrs.get("title_lines", 0), frame.attrs.get("title_blank", False)
+    return _titled(frame, count, path, blank=blank)
 
 
-def _titled(frame, count: int, path: Path):
+def _titled(frame, count: int, path: Path, *, blank: bool = False):
     """``frame`` with its count of title lines left out (``attrs["title_lines"]``, which
     the row numbers of messages add) and the note saying so."""
     if count:
@@ -113,5 +115,5 @@ def _titled(frame, count: int, path: Path):
         from ihms.cli._common import note
 
         frame.attrs["title_lines"] = count
-        note(title_note(str(path), count))
+        note(title_note(str(path), count, blank=blank))
     return frame

@@ -21,6 +21,7 @@ from ihms.cli.policy_qdpx import app as policy_qdpx_app
 from ihms.cli.policy_screen import screen as policy_screen
 from ihms.cli.policy_screen import screening as policy_screening
 from ihms.cli.sim import app as sim_app
+from ihms.cli.sim_sensitivity import sensitivity as sim_sensitivity
 from ihms.cli.system import app as system_app
 
 app = typer.Typer(
@@ -49,6 +50,7 @@ policy_app.add_typer(policy_autocode_app, name="autocode")
 policy_autocode_app.add_typer(policy_autocode_table_app, name="table")
 policy_app.add_typer(policy_qdpx_app, name="qdpx")
 app.add_typer(sim_app, name="sim")
+sim_app.command("sensitivity")(sim_sensitivity)
 
 
 def _version_callback(value: bool) -> None:

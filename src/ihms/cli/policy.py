@@ -150,7 +150,7 @@ def import_(
         counts = p.add_documents(result.documents, failures=result.failures)
         unknown = unknown_metadata(p.codebook(), result.documents)
         folded = folded_metadata(p.codebook(), result.documents)
-        folded += overridden_rules(p.codebook(), result.documents)
+        overrides = overridden_rules(p.codebook(), result.documents)
     frame = result.to_frame()
     summary = {
         **counts,
@@ -163,6 +163,7 @@ def import_(
         "notes": list(result.notes),
         "warnings": unknown,
         "read_as": folded,
+        "overrides": overrides,
     }
     if json:
         print_json({**summary, "documents": frame})
@@ -183,7 +184,7 @@ def import_(
     for d in result.documents:
         for note in d.notes:  # e.g. tables in a .docx, which are not read as text
             console.print(f"{escape(d.id)} ({escape(Path(d.file).name)}): {escape(note)}")
-    for note in folded:
+    for note in [*folded, *overrides]:
         console.print(f"note: {escape(note)}")
     for warning in unknown:
         console.print(f"[yellow]warning:[/yellow] {escape(warning)}")
@@ -240,7 +241,11 @@ def agreement(
         str | None, typer.Option(help="Comma-separated coders (default: all human).")
     ] = None,
     dimension: Annotated[
-        list[str] | None, typer.Option(help="Dimension(s) (default: all coded).")
+        list[str] | None,
+        typer.Option(
+            help="Dimension(s) (default: all coded; with a machine coder named, those "
+            "every named coder coded)."
+        ),
     ] = None,
     lang: Annotated[
         str,
@@ -261,6 +266,14 @@ def agreement(
         ),
     ] = "answer",
     scheme: SchemeOpt = None,
+    exclude_training: Annotated[
+        bool,
+        typer.Option(
+            "--exclude-training",
+            help="Leave out the segments a named machine coder was trained on (its "
+            "agreement there is in-sample).",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
@@ -277,6 +290,7 @@ def agreement(
             coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
             dimensions=dimension,
             n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level, scheme=scheme,
+            exclude_training=exclude_training,
         )  # fmt: skip
         table = agreement_table(report, p.codebook(), lang=lang)
     if out is not None:
@@ -381,8 +395,18 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         )
         decisions = p.query("SELECT count(*) FROM decisions")[0][0]
         cb = p.codebook()
-        out = {"codebook": f"{cb.name} v{p.codebook_version}", "documents": status, "segments": segs,
+        machine = None
+        if (coders["kind"] == "machine").any():  # autocode imports scikit-learn: only then
+            from ihms.policy.autocode.provenance import machine_coders
+
+            machine = machine_coders(p)
+        # the YAML's own version with its content hash, as machine coders name it, and the
+        # project's count of codebooks stored (`policy codebook --update`): two numbers
+        version = f"{cb.name} v{cb.version} ({cb.sha256[:12]}), project codebook revision {p.codebook_version}"
+        out = {"codebook": version, "documents": status, "segments": segs,
                "coders": coders, "decisions": decisions}  # fmt: skip
+        if machine is not None:
+            out["machine_coders"] = machine
     if json:
         print_json(out)
         return
@@ -390,6 +414,9 @@ def info(project: ProjectArg, json: JsonOpt = False) -> None:
         f"Codebook {out['codebook']}; documents: {status}; segments: {segs}; decisions: {decisions}"
     )
     console.print(coders.to_string(index=False) if len(coders) else "No coders yet.")
+    if machine is not None:
+        console.print("Machine coders (provenance; each answer's: `autocode provenance`):")
+        console.print(machine.drop(columns="notes").to_string(index=False))
 
 
 @app.command()
@@ -420,6 +447,11 @@ def codebook(
     from ihms.policy.codebook import load_codebook
 
     path = Path(source)
+    if note and update is None:
+        raise InputError(
+            "--note goes with --update: it is kept with the codebook version --update "
+            "stores (ihms policy codebook PROJECT --update FILE --note TEXT)"
+        )
     if update is not None:
         if out is not None:
             raise InputError("--update stores a codebook and --out writes one: give one of them")

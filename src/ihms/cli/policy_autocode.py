@@ -38,8 +38,9 @@ SchemeOpt = Annotated[str, typer.Option(help="Segments: paragraph or clause.")]
 MinOpt = Annotated[
     int,
     typer.Option(
+        min=1,
         help="Fewest reconciled codes every category needs; a dimension with a rarer "
-        "category is refused, naming it (lower this to learn from fewer)."
+        "category is refused, naming it (lower this to learn from fewer).",
     ),
 ]
 SeedOpt = Annotated[int, typer.Option(help="Seed for folds and solvers.")]
@@ -54,13 +55,14 @@ DictionaryOpt = Annotated[
 ]
 
 
-def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None):
+def _coder(project, dimension: str, min_per_category: int, seed: int, dictionary=None, codes=None):
     from ihms.policy.autocode import default_coder
 
     dim = project.codebook().dimension(dimension)
     return default_coder(
-        dim, dictionary=dictionary or (), min_per_category=min_per_category, random_state=seed
-    )
+        dim, dictionary=dictionary or (), codes=codes, min_per_category=min_per_category,
+        random_state=seed,
+    )  # fmt: skip
 
 
 @app.command()
@@ -119,7 +121,13 @@ def evaluate(
         Path | None,
         typer.Option(help="Also simulate active vs random selection; write the figure (.png)."),
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Also write the table (.xlsx or .csv).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the table (.xlsx or .csv); a workbook also gets a 'predictions' "
+            "sheet (each held-out segment's fold, reconciled and machine code)."
+        ),
+    ] = None,
     coverage: Annotated[
         bool,
         typer.Option(
@@ -132,6 +140,14 @@ def evaluate(
         float | None,
         typer.Option(help="With --coverage: the kappa to reach (default: human vs human)."),
     ] = None,
+    twins_together: Annotated[
+        bool,
+        typer.Option(
+            "--twins-together",
+            help="Keep documents sharing a paragraph (but for place names and numbers) "
+            "in one fold.",
+        ),
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Cross-validate by document: machine vs reconciled kappa beside human vs human."""
@@ -142,7 +158,7 @@ def evaluate(
         with console.status("cross-validating by document"):
             ev = evaluate_on_project(
                 p, dimension, coder=coder, scheme=scheme, n_splits=folds, random_state=seed,
-                probabilities=coverage,
+                probabilities=coverage, twins_together=twins_together,
             )  # fmt: skip
         sim = None
         if curve is not None:
@@ -150,13 +166,14 @@ def evaluate(
             step = max(10, data.n_coded // 10)
             with console.status("simulating active vs random selection"):
                 sim = simulate_active_learning(
-                    coder, data.segments,
+                    _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                    data.segments,
                     data.codes, initial=step, batch_size=step, rounds=4, n_splits=folds,
                     folds_used=min(3, folds), random_state=seed,
                 )  # fmt: skip
             sim.figure(human_kappa=ev.human_kappa).savefig(curve, dpi=150)
     if out is not None:
-        _write_frame(ev.table, out)
+        _write_evaluation(ev, out)
     cov = ev.evaluation.coverage() if coverage else None
     if target_kappa is None and not math.isnan(ev.human_kappa):
         target_kappa = ev.human_kappa
@@ -180,6 +197,25 @@ def evaluate(
         print_path("Learning curve written to", curve)
 
 
+def _write_evaluation(ev, out: Path) -> None:
+    """The table; in a workbook also a ``predictions`` sheet: each held-out segment with
+    its document, fold, the reconciled and the machine's code (and ``twin``)."""
+    if out.suffix.lower() != ".xlsx":
+        _write_frame(ev.table, out)
+        return
+    import pandas as pd
+
+    from ihms._atomic import staged
+    from ihms.cli._common import check_table_path
+
+    check_table_path(out)
+    with staged(out) as (tmp,), pd.ExcelWriter(tmp) as writer:
+        ev.table.to_excel(writer, sheet_name="evaluation", index=False)
+        ev.evaluation.predictions.drop(columns="row").to_excel(
+            writer, sheet_name="predictions", index=False
+        )
+
+
 @app.command()
 def suggest(
     project: ProjectArg,
@@ -200,7 +236,8 @@ def suggest(
         data = project_codes(p, dimension, scheme=scheme)
         with console.status("training and ranking"):
             result = suggest_segments(
-                _coder(p, dimension, min_per_category, seed, dictionary), data.segments,
+                _coder(p, dimension, min_per_category, seed, dictionary, data.codes),
+                data.segments,
                 data.codes, n=n, random_state=seed,
             )  # fmt: skip
     frame = result.segments.drop(columns=["row"])
@@ -273,6 +310,36 @@ def show(
 
 
 @app.command()
+def provenance(
+    project: ProjectArg,
+    coder: Annotated[
+        str | None, typer.Option(help="One machine coder (default: all of them).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every answer with its provenance (.xlsx/.csv).")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """The project's machine coders (model id, training size and date, codebook version,
+    reviews) and, with --out, every answer's categories, probabilities and review."""
+    from ihms.policy.autocode.provenance import machine_answers, machine_coders
+
+    with _open(project) as p:
+        coders = machine_coders(p)
+        answers = machine_answers(p, coder=coder)
+    if coder is not None:
+        coders = coders[coders["coder"] == coder]
+    if out is not None:
+        _write_frame(answers, out)
+    if json:
+        print_json({"coders": coders, "answers": len(answers)})
+        return
+    console.print(coders.to_string(index=False) if len(coders) else "No machine coders.")
+    if out is not None:
+        print_path("Answers with their provenance written to", out)
+
+
+@app.command()
 def review(
     project: ProjectArg,
     by: Annotated[str, typer.Option("--by", help="Who reviewed.")],
@@ -287,8 +354,10 @@ def review(
     json: JsonOpt = False,
 ) -> None:
     """Record a person's acceptance or rejection of machine codes."""
+    from collections import Counter
+
     from ihms.cli._common import note
-    from ihms.policy.autocode.review import review_from_sheet
+    from ihms.policy.autocode.review import read_review_sheet, review_from_sheet
     from ihms.policy.coding import codings, review_codings
 
     if (sheet is None) == (not accept_all):
@@ -296,6 +365,10 @@ def review(
     read: list[str] = []  # a title or blank rows left out above the sheet's header
     with _open(project) as p:
         if sheet is not None:
+            statuses = {
+                who: dict(sorted(Counter(items.values()).items()))
+                for who, items in read_review_sheet(p, sheet).items()
+            }
             counts = review_from_sheet(p, sheet, reviewed_by=by, notes=read)
         else:
             if not coder or not dimension:
@@ -306,13 +379,15 @@ def review(
                 raise InputError(f"coder {coder!r} has no codings in {dim!r}")
             items = {(s, dim): "accepted" for s in given["segment_id"].unique()}
             counts = {coder: review_codings(p, coder=coder, reviews=items, reviewed_by=by)}
+            statuses = {coder: {"accepted": len(items)}}
     for text in read:
         note(text)
     if json:
-        print_json({"reviewed": counts, "by": by})
+        print_json({"reviewed": counts, "statuses": statuses, "by": by})
         return
     for who, n in counts.items():
-        console.print(f"{n:,} answers of {who} reviewed by {by}.")
+        split = ", ".join(f"{k:,} {status}" for status, k in statuses.get(who, {}).items())
+        console.print(f"{n:,} answers of {who} reviewed by {by} ({split}).")
     if not counts:
         console.print("No status filled in; nothing recorded.")
 
@@ -347,6 +422,7 @@ def rules(
         rules_for_dimension,
         rules_from_codebook,
     )
+    from ihms.policy.autocode.apply import conflict_note, rule_conflicts
 
     with _open(project) as p:
         data = project_codes(p, dimension, scheme=scheme)
@@ -358,15 +434,21 @@ def rules(
             )
         coding = KeywordCoder(rule_set).fit().code(data.segments)
         applied = apply_rules_to_project(p, rule_set, dimension, scheme=scheme) if apply else None
+    codes = coding.codes.drop(columns=["row"])
+    conflicts = () if data.dimension.multi else rule_conflicts(codes, rule_set.categories)
+    if not data.dimension.multi:
+        codes["conflict"] = codes["segment"].isin({c["segment"] for c in conflicts})
     if out is not None:
-        _write_frame(coding.codes.drop(columns=["row"]), out)
+        _write_frame(codes, out)
     if json:
-        payload = {"rules": rule_set.to_frame(), "codes": coding.codes.drop(columns=["row"])}
+        payload = {"rules": rule_set.to_frame(), "codes": codes, "conflicts": list(conflicts)}
         if applied is not None:
             payload["applied"] = applied.to_dict()
         print_json(payload)
         return
     console.print(coding.summary())
+    if conflicts and applied is None:
+        console.print(f"Note: {conflict_note(conflicts)}")
     if applied is not None:
         console.print(applied.summary())
 

@@ -51,8 +51,9 @@ IdOpt = Annotated[
 MinOpt = Annotated[
     int,
     typer.Option(
+        min=1,
         help="Fewest labelled segments every label needs; a rarer label is refused, "
-        "naming it (lower this to learn from fewer)."
+        "naming it (lower this to learn from fewer).",
     ),
 ]
 MultiOpt = Annotated[

@@ -225,6 +225,7 @@ def run(
                 "data": str(target),
                 "layout": layout(fmt, target),
                 "per_year": results.per_year(),
+                "spending": results.spending(),  # inside the county and outside, fen
                 "rules": rules_record(settler.rules_for(results.regime), rules),
                 "settled_years": results.settled_years(),
                 "settlements": {y: settlement_headline(r) for y, r in results.settlements.items()},
@@ -256,6 +257,7 @@ def run(
         print_json(summary)
         return
     console.print(results.summary())
+    console.print(results.spending_summary())
     if results.settlements:
         console.print(results.settlement_summary())  # its notes say which years and why
     else:

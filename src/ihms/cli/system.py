@@ -29,6 +29,17 @@ FileArg = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year to look at (default: the last).")]
+CONSORTIUM_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "integration",
+    "lead",
+    "members",
+    "grids",
+    "years",
+    "refers up to",
+)
 WHAT = ("summary", "institutions", "grids", "consortia", "referrals", "cooperation")
 
 
@@ -205,7 +216,9 @@ def _frame(system, what: str, year: int | None) -> pd.DataFrame:
                     "refers up to": ", ".join(c.refers_up_to),
                 }
                 for c in system.consortia
-            ]
+                if year is None or c.active_in(year)
+            ],
+            columns=CONSORTIUM_COLUMNS,  # a year without any consortium: an empty table
         ).set_index("id")
     if what == "cooperation":
         from ihms.system import cooperation_chain
@@ -294,3 +307,46 @@ def show(
         c: frame[c].map({True: "yes", False: "no"}) for c in frame if frame[c].dtype == bool
     }
     console.print(SummaryTable(frame.assign(**readable), title=title))  # --json keeps true/false
+
+
+@app.command("off-pathway")
+def off_pathway(
+    file: FileArg,
+    store: Annotated[
+        Path | None,
+        typer.Option("--store", help="The project's DuckDB store (default ihms.duckdb)."),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Only this year's referrals (default: all).")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Also write the list to this .csv or .xlsx file."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List the referrals off the system file's referral pathway, each with the targets
+    the pathway expected (what off_pathway_referrals counts)."""
+    from ihms.data import Store
+    from ihms.data.store import DEFAULT_STORE
+    from ihms.indicators import off_pathway_list
+    from ihms.summary import SummaryTable
+
+    system = _load(file)
+    with Store(store if store is not None else Path(DEFAULT_STORE), read_only=True) as data:
+        frame = off_pathway_list(data, system, year=year)
+    frame["date"] = frame["date"].dt.date.astype(str)
+    n = len(frame)
+    title = f"{system.name}: {n:,} referral{'s' if n != 1 else ''} off the pathway" + (
+        f" in {year}" if year is not None else ""
+    )
+    table = SummaryTable(frame, title=title, show_index=False)
+    if out is not None:
+        from ihms.table_files import write_summary_table
+
+        write_summary_table(table, out, sheet="off_pathway")
+    if json:
+        print_json(frame)
+    else:
+        short = {"from_institution_id": "from", "to_institution_id": "to"}
+        console.print(SummaryTable(frame.rename(columns=short), title=title, show_index=False))

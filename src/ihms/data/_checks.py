@@ -4,7 +4,6 @@ values, ranges, unique keys and references, each failure naming file, row and co
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -12,7 +11,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ihms._listing import first_of, in_words
+from ihms._listing import first_of, nearest_listed
 from ihms._width import written_alike_key
 from ihms.data._table_coerce import MAX_ROWS_PER_CHECK, also_in, rows_by_value
 from ihms.data._vocabulary import refusal
@@ -211,6 +210,8 @@ class SchemaChecks:
             # never a similar id (another resident); so only those known ids are listed.
             # The institutions are the system file's closed list: the near ones are named.
             listed_ids = known.to_pylist() if ref_table == "institutions" and bad.any() else []
+            # the grids are few and named by the system file: listed when none is alike
+            grid_ids = known.to_pylist() if ref_table == "grids" and bad.any() else []
             alike = {written_alike_key(str(v)) for v in s[bad].dropna()}
             listed = [
                 v
@@ -230,7 +231,7 @@ class SchemaChecks:
 
             def unknown(
                 i: int, s=s, what=what, t=ref_table, known=listed, rows=rows_of, lb=label,
-                h=hint, f=told, ids=listed_ids,
+                h=hint, f=told, ids=listed_ids, grids=grid_ids,
             ) -> str:  # fmt: skip
                 return (
                     f"unknown {what} {s.iloc[i]!r} (not in {t})"
@@ -238,6 +239,9 @@ class SchemaChecks:
                     + (
                         did_you_mean(s.iloc[i], known, similar=False)
                         or nearest_listed(s.iloc[i], ids)
+                        or (
+                            f"; the grids: {first_of(sorted(map(str, grids)), 10)}" if grids else ""
+                        )
                     )
                     + (h if i == f else "")
                 )
@@ -263,40 +267,6 @@ _INSTITUTION_HINT = (
     "; every institution the records name must be listed (in the system file, or "
     "institutions.csv) — hospitals outside the county that residents use, too"
 )
-
-
-def nearest_listed(value: object, ids: list[str | None], *, cutoff: float = 0.6) -> str:
-    """`` — did you mean 'QS-THC1'?`` for the one listed id nearest ``value``
-    (:class:`difflib.SequenceMatcher`'s ratio, at least ``cutoff`` as the system file's
-    names are matched), or all those equally near (`` — the nearest listed: 'QS-THC1',
-    'QS-THC2' or 'QS-THC3'``: which one was meant is not picked); "" when none is near
-    or the list is past 5,000 ids (:func:`~ihms.errors.did_you_mean`'s bound).
-
-    Examples
-    --------
-    >>> nearest_listed("QS-THC9", ["QS-CH1", "QS-THC1", "QS-THC2", "QS-THC3"])
-    " — the nearest listed: 'QS-THC1', 'QS-THC2' or 'QS-THC3'"
-    >>> nearest_listed("QS-THC01", ["QS-CH1", "QS-THC1", "QS-THC2"]), nearest_listed("PROVH", ["QS-CH1"])
-    (" — did you mean 'QS-THC1'?", '')
-    """
-    ids = sorted({str(v) for v in ids if v is not None})
-    if not ids or len(ids) > 5000:
-        return ""
-    matcher = difflib.SequenceMatcher(b=str(value), autojunk=False)
-    scores = {}
-    for candidate in ids:
-        matcher.set_seq1(candidate)
-        scores[candidate] = matcher.ratio()
-    best = max(scores.values())
-    if best < cutoff:
-        return ""
-    near = [f"{c!r}" for c in ids if scores[c] == best]
-    if len(near) == 1:
-        return f" — did you mean {near[0]}?"
-    shown = in_words(near) if len(near) <= 3 else first_of(near, 3)
-    return (
-        f" — the nearest listed: {shown.replace(' and ', ' or ', 1) if len(near) <= 3 else shown}"
-    )
 
 
 def _refund_hint(table: str, minimum: float) -> str:

@@ -197,6 +197,7 @@ def read_folder(
             first_row=first,
             skipped=skipped,
             title_lines=titled,
+            title_blank=bool(frame.attrs.get("title_blank", False)),
             notes=notes,
             package=package,
             missing_codes={c: {r + first: t for r, t in h.items()} for c, h in held.items()},

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ihms.data._tables import ENCOUNTER_TYPES
+
 __all__ = ["ROW_RULES", "Bounds", "RowRule", "row_rule", "rules_of"]
 
 
@@ -77,6 +79,16 @@ def _inpatient(t):
 
 _MONEY = ("insurance_paid_fen", "out_of_pocket_fen", "total_cost_fen")
 
+
+def _amounts_read(t, *columns: str):
+    """Rows whose amounts are all ≥ 0: a negative one is refused by its column's minimum
+    already, so the sums' rules do not refuse it again as a consequence."""
+    ok = t[columns[0]] >= 0
+    for c in columns[1:]:
+        ok = ok & (t[c] >= 0)
+    return ok
+
+
 ROW_RULES: tuple[RowRule, ...] = (
     RowRule(
         "residents",
@@ -104,7 +116,10 @@ ROW_RULES: tuple[RowRule, ...] = (
         "encounters",
         "insurance_paid_fen",
         "insurance paid exceeds the total cost",
-        lambda t, b: t["insurance_paid_fen"] > t["total_cost_fen"],
+        lambda t, b: (
+            (t["insurance_paid_fen"] > t["total_cost_fen"])
+            & _amounts_read(t, "insurance_paid_fen", "total_cost_fen")
+        ),
         ("insurance_paid_fen", "total_cost_fen"),
     ),
     RowRule(
@@ -114,6 +129,7 @@ ROW_RULES: tuple[RowRule, ...] = (
         lambda t, b: (
             (t["insurance_paid_fen"] + t["out_of_pocket_fen"] > t["total_cost_fen"])
             & ~(t["insurance_paid_fen"] > t["total_cost_fen"])
+            & _amounts_read(t, *_MONEY)
         ),
         _MONEY,
     ),
@@ -127,7 +143,10 @@ ROW_RULES: tuple[RowRule, ...] = (
         "encounters",
         "length_of_stay_days",
         "a non-inpatient encounter has a length of stay",
-        lambda t, b: ~_inpatient(t) & t["length_of_stay_days"].notnull(),
+        # a type the vocabulary refused is told once, by its own problem (review D, LOW 8)
+        lambda t, b: (
+            ~_inpatient(t) & t["type"].isin(ENCOUNTER_TYPES) & t["length_of_stay_days"].notnull()
+        ),
         ("type", "length_of_stay_days"),
     ),
     RowRule(

@@ -271,14 +271,17 @@ TABLES = (
             _C(
                 "referred_from_id",
                 "string",
-                "Institution that referred the resident here.",
+                "Institution that referred the resident here (recorded and checked; the "
+                "referral counts read the referrals table only, so give each referral "
+                "there too).",
                 required=False,
                 references=_INST,
             ),
             _C(
                 "referred_to_id",
                 "string",
-                "Institution the resident was referred on to.",
+                "Institution the resident was referred on to (recorded and checked; the "
+                "referral counts read the referrals table only).",
                 required=False,
                 references=_INST,
             ),

@@ -107,7 +107,8 @@ class RowLabels:
     file's ``x_yuan`` columns), so a message names the file's column and amount, and
     the file's rows left out as wholly empty (``skipped``, as the file numbers them:
     the rows after them keep their own numbers, :meth:`row`) and how many lines above
-    the header were left out as the sheet's title (``title_lines``), and what the
+    the header were left out as the sheet's title (``title_lines``; ``title_blank``
+    when they were all blank), and what the
     reader noted of the file (``notes``: an ``.xlsx``'s hidden sheets left out), and the
     statistics package that wrote it (``package``: ``"Stata"`` for a ``.dta``, ``"SPSS"``
     for a ``.sav``), whose conventions a refused cell is named by (a Stata day count),
@@ -118,13 +119,17 @@ class RowLabels:
     message names the column as the file heads it, and the map's file (``column_map``),
     where an unknown column is to be mapped, and the problems of rows the reader refused
     as a whole (``refused``: a total row, a code without its value label) and those
-    rows' positions (``refused_rows``), which are not read or checked."""
+    rows' positions (``refused_rows``), which are not read or checked, and the file's
+    rows that hold records the reader left out (``left_out``: a Synthea patient born
+    after the period, a row not read), which :meth:`row` counts as it counts
+    ``skipped`` but which are no empty rows."""
 
     file: str
     first_row: int = 1
     yuan: frozenset[str] = frozenset()
     skipped: tuple[int, ...] = ()
     title_lines: int = 0
+    title_blank: bool = False
     notes: tuple[str, ...] = ()
     package: str = ""
     missing_codes: Mapping[str, Mapping[int, str]] = field(default_factory=dict)
@@ -132,6 +137,7 @@ class RowLabels:
     column_map: str = ""
     refused: tuple[str, ...] = ()
     refused_rows: tuple[int, ...] = ()
+    left_out: tuple[int, ...] = ()
 
     def row(self, position: int) -> int:
         """The file's number of the table's row at ``position`` (0 for the first)."""
@@ -143,7 +149,10 @@ class RowLabels:
 
     @cached_property
     def _past_skipped(self) -> np.ndarray:
-        return np.asarray(self.skipped, dtype=np.int64) - np.arange(len(self.skipped))
+        gone = np.union1d(
+            np.asarray(self.skipped, dtype=np.int64), np.asarray(self.left_out, dtype=np.int64)
+        )
+        return gone - np.arange(len(gone))
 
     def held(self, name: str, position: int) -> str:
         """``; the file holds Stata's .a 'refused' here`` when the file held a
@@ -350,7 +359,10 @@ class Dataset:
             not_read = sum(rows.num_rows for rows in unread.values() if rows is not None)
             if not_read and validate:
                 # a fixed row may still fail a check: said, so a second run is no surprise
-                summary += f"; the {not_read:,} row(s) not read are checked once they read"
+                summary += (
+                    f"; the {not_read:,} row(s) with unreadable cells get those checks once "
+                    "their cells are mended"
+                )
             raise DataError(summary, problems + checked)
         dataset = cls(
             tables,
@@ -420,7 +432,7 @@ def _numbered_past(label: RowLabels, rows: np.ndarray) -> RowLabels:
     """``label`` for the table without its rows at ``rows`` (a mask by position): the
     rows after them keep the file's numbers, as they do past the empty rows left out."""
     gone = {label.row(i) for i in np.flatnonzero(rows)}
-    return replace(label, skipped=tuple(sorted(gone.union(label.skipped))))
+    return replace(label, left_out=tuple(sorted(gone.union(label.left_out))))
 
 
 def _checks_of_rows_read(

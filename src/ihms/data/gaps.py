@@ -56,10 +56,12 @@ from ihms.data.store import Store
 
 __all__ = [
     "RECORD_USES",
+    "REFERRAL_MARKS",
     "data_gaps",
     "dataset_notes",
     "encounter_months",
     "month_gaps",
+    "referral_marks_text",
     "simulated_no_encounter",
 ]
 
@@ -109,6 +111,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "tertiary_hospitalization_share",
             "inpatient_within_county_share",
             "outpatient_within_county_share",
+            "outpatient_primary_care_share",
             "cost_per_resident",
             "insurance_paid_per_insured",
         ),
@@ -122,6 +125,7 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "referrals_up_received",
             "referrals_down_received",
             "off_pathway_referrals",
+            "referral_down_up_ratio",
         ),
         "the referral counts",
         "are left out of `ihms indicators compute` (no records is not no referrals)",
@@ -162,7 +166,7 @@ def dataset_notes(dataset: Dataset) -> list[str]:
         if label.skipped
     ]
     titles = [
-        title_note(label.file, label.title_lines)
+        title_note(label.file, label.title_lines, blank=label.title_blank)
         for label in dataset.labels.values()
         if label.title_lines
     ]
@@ -209,10 +213,39 @@ def _empty_tables(dataset: Dataset) -> list[str]:
             advice = f"give the {name} table (see `ihms data schema`) if the county keeps them"
         label = dataset.labels.get(name)
         rows = f"{label.file} has no rows" if label and label.file != name else "no records"
+        marks = ""
+        if name == "referrals":
+            enc = dataset.table("encounters")
+            marks = referral_marks_text(
+                *(enc.num_rows - enc.column(c).null_count for c in REFERRAL_MARKS)
+            )
         notes.append(
-            f"{name}: {rows} — {what_they_are} ({_named(list(indicators))}) {then}: {advice}"
+            f"{name}: {rows} — {what_they_are} ({_named(list(indicators))}) {then}: "
+            f"{advice}{'; ' + marks if marks else ''}"
         )
     return notes
+
+
+#: The encounters' columns marking a referral: where the resident came from (the
+#: receiver's record, 转入来源) and where they were sent on to (the sender's).
+REFERRAL_MARKS = ("referred_from_id", "referred_to_id")
+
+
+def referral_marks_text(referred_from: int, referred_to: int) -> str:
+    """What the encounters' referral marks are worth without a referrals table ("" when
+    they carry none): the referral counts read only the referrals table, since a
+    referral marked at both ends (the sender's referred_to_id and the receiver's
+    referred_from_id) would count twice, and only the county knows which marks pair."""
+    total = referred_from + referred_to
+    if not total:
+        return ""
+    return (
+        f"the encounters carry {total:,} referral mark{'s' if total > 1 else ''} "
+        f"(referred_from_id {referred_from:,}, referred_to_id {referred_to:,}), which no "
+        "indicator reads: the referral counts read only the referrals table; to have them "
+        "counted, write one referrals row per referral (from_institution_id, "
+        "to_institution_id, date; a referral marked at both ends is one row)"
+    )
 
 
 def _no_staff_activities(dataset: Dataset) -> str | None:

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from ihms.data._files import not_a_folder, read_folder
+from ihms.data._resources_merge import with_system_resources
 from ihms.data.column_map import ColumnMap
 from ihms.data.dataset import Dataset, Period, RowLabels
 from ihms.data.pseudonym import ID_COLUMNS, Pseudonymiser
@@ -332,8 +333,8 @@ def read_tables(
         Folder of table files (or Synthea CSV output).
     system
         Delivery system supplying the structural tables the folder lacks (those it has
-        must list the same ids), the yearly resources when no ``resources`` file is
-        given, and the period when neither ``period`` nor the folder's
+        must list the same ids), the yearly resources (a ``resources`` file's rows
+        replace its rows of their institution-years), and the period when neither ``period`` nor the folder's
         :data:`FOLDER_META` gives one.
     period
         Period the records must fall in; checked (with :data:`FOLDER_META`, which it must
@@ -383,6 +384,10 @@ def read_tables(
         _structure_from(folder, frames, labels, system)
         if "resources" not in frames:
             frames["resources"] = resources_table(system, years=period.years)
+        else:
+            frames["resources"], labels["resources"] = with_system_resources(
+                frames["resources"], labels["resources"], system, period.years
+            )
     else:
         missing = [t for t in ("counties", "institutions") if t not in frames]
         if missing:

@@ -113,10 +113,23 @@ def _post_trend_table(results: dict[str, ITSResults], *, compared: bool = True) 
     return frame.rename(columns=_ci_names(results))
 
 
+MAX_LAG = 12  # the Breusch-Godfrey orders tested, 1..12: a year of months
+LAG_NOTES = (
+    "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
+    "The chosen lag is the larger of two orders (ihms.stats' rule): the stepwise one, "
+    "reading each order's own last lag (the t test of e(t-p) in the order-p regression) "
+    "upward from lag 1 and stopping at the first not significant at 0.05, and the highest "
+    f"order whose own-lag p is below 0.05/{MAX_LAG} (Bonferroni over the {MAX_LAG} orders "
+    "tested). 'own p' gives the chosen lag's and the next one's.",
+)
+
+
 def _lag_table(tests: dict) -> pd.DataFrame:
     rows = {}
     for name, bg in tests.items():
         row = {f"p (lags 1-{p})": bg.table.loc[p, "p"] for p in (1, 2, 3, 6, 12)}
+        row["stepwise lag"] = bg.stepwise_lag
+        row["Bonferroni lag"] = bg.bonferroni_lag
         row["chosen lag"] = lag = bg.suggested_lag
         # the tests the rule read: the chosen order's own last lag, and the next one's,
         # at which it stopped (the joint p-values above stay small when lag 1 alone
@@ -246,7 +259,7 @@ def run(ctx: DemoContext) -> list[Section]:
         model = ITSModel(
             data, outcome=outcome, time="month", interruptions=reform, seasonal=True, source=name
         )
-        tests[outcome] = model.lag_tests(max_lag=12)
+        tests[outcome] = model.lag_tests(max_lag=MAX_LAG)
         results[outcome] = model.fit(cov_type="newey", lags=tests[outcome].suggested_lag)
     ctx.artefacts["its"] = results
 
@@ -299,12 +312,7 @@ def run(ctx: DemoContext) -> list[Section]:
         _table(
             _lag_table(tests),
             "Breusch-Godfrey tests for autocorrelation (p-values) and the chosen lag",
-            (
-                "H0: no serial correlation up to the given lag (Stata estat bgodfrey).",
-                "The chosen lag reads each order's own last lag (the t test of e(t-p) in "
-                "the order-p regression) upward from lag 1 and stops at the first that is "
-                "not significant at 5 %; 'own p' gives the chosen lag's and the next one's.",
-            ),
+            LAG_NOTES,
         ),
     )
     section.table(

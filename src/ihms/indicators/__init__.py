@@ -10,6 +10,7 @@
   :class:`IndicatorTables` of any Ibis backend (PySpark included).
 * :class:`IndicatorResults` — the long result table, with small-cell suppression and
   the indicators left out (:class:`Omission`: an empty or absent table, say).
+* :func:`off_pathway_list` — the referrals off the system file's pathway, one row each.
 * :func:`yearly_table`, :func:`growth_layout` — results laid out as seeds 002 and 004
   print them (growth rates from :mod:`ihms.stats.growth`).
 """
@@ -30,6 +31,7 @@ from ihms.indicators.catalogue import (
     load_catalogue,
 )
 from ihms.indicators.compute import compute, period_keys
+from ihms.indicators.off_pathway import off_pathway_list
 from ihms.indicators.results import DEFAULT_MIN_CELL, IndicatorResults, Omission
 from ihms.indicators.tables import growth_layout, yearly_table
 
@@ -53,6 +55,7 @@ __all__ = [
     "compute",
     "growth_layout",
     "load_catalogue",
+    "off_pathway_list",
     "period_keys",
     "yearly_table",
 ]

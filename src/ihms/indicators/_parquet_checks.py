@@ -23,7 +23,8 @@ from urllib.parse import unquote
 
 import pyarrow as pa
 
-from ihms.data._checks import above_max, below_min, nearest_listed
+from ihms._listing import nearest_listed
+from ihms.data._checks import above_max, below_min
 from ihms.data._row_rules import Bounds, rules_of
 from ihms.data._vocabulary import refusal
 from ihms.data.dataset import Period, RowLabels

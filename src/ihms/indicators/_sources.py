@@ -13,6 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ihms.data.gaps import REFERRAL_MARKS, referral_marks_text
 from ihms.data.settled import settled_encounters
 from ihms.indicators._dimensions import OPEN_END
 from ihms.indicators._engine import (
@@ -39,6 +40,7 @@ __all__ = [
     "population",
     "population_measures",
     "reads_encounters",
+    "referral_marks",
 ]
 
 # WHO HEARTS: blood pressure controlled when below 140/90 mmHg at the last visit.
@@ -152,6 +154,17 @@ def pathway_pairs(system, years) -> pd.DataFrame:
     ]
     columns = ["year", "from_institution_id", "direction", "to_institution_id"]
     return pd.DataFrame(rows, columns=columns).astype({"year": "int64"})
+
+
+def referral_marks(t: IndicatorTables) -> str:
+    """The encounters' referral marks (``referred_from_id``, ``referred_to_id``) in
+    words, for the reason the referral indicators are left out without a referrals
+    table ("" when they carry none): no indicator reads them."""
+    if not t.holds("encounters"):
+        return ""
+    enc = t["encounters"]
+    counts = enc.aggregate(**{c: enc[c].count() for c in REFERRAL_MARKS}).to_pandas()
+    return referral_marks_text(*(int(counts[c].iloc[0]) for c in REFERRAL_MARKS))
 
 
 _DIAGNOSIS_TYPES = {

@@ -26,6 +26,7 @@ from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
 from ihms.indicators._dimensions import Dimensions, kept_counties
 from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._shared_grids import outside_member_notes, shared_grid_notes
 from ihms.indicators.catalogue import (
     CATALOGUE,
     LEVELS,
@@ -281,6 +282,9 @@ def _compute(
     if lateral is not None:
         notes += _notes.lateral_notes(base[lateral[0]], lateral[1], lateral[0][1])
     notes += matched + _system_file.population_notes(t, system, chosen, population)
+    at_consortium = [ind for ind in chosen if plan[ind.id][0] == "consortium"]
+    notes += shared_grid_notes(dims, at_consortium, list(t.period.years))
+    notes += outside_member_notes(dims, at_consortium)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     return IndicatorResults(
         frame=frame,
@@ -315,6 +319,10 @@ def _without_records(t: IndicatorTables, chosen: list[Indicator]) -> dict[str, O
                 for state in ("empty", "absent")
                 if any(states[n] == state for n in lacking)
             )
+            if "referrals" in lacking:
+                if "marks" not in states:
+                    states["marks"] = _sources.referral_marks(t)
+                reason += f"; {states['marks']}" if states["marks"] else ""
             out[ind.id] = Omission(ind.id, reason, tuple(lacking))
     return out
 

@@ -242,7 +242,8 @@ def read_frame(path: str | Path, table: str | None = None) -> pd.DataFrame:
     if titled := frame.attrs.get("title_lines", 0):
         from ihms._layout import title_note
 
-        warnings.warn(title_note(str(p), titled), IhmsWarning, stacklevel=3)
+        blank = frame.attrs.get("title_blank", False)
+        warnings.warn(title_note(str(p), titled, blank=blank), IhmsWarning, stacklevel=3)
     _refuse_summary_rows(frame, str(p))
     return _without_blank_rows(frame, str(p))
 

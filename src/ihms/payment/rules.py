@@ -458,7 +458,10 @@ class PaymentRules:
 
     def to_dict(self) -> dict:
         """Plain data (Decimals as strings) for JSON and the digest."""
-        return json.loads(json.dumps(asdict(self), default=_json_default, sort_keys=True))
+        data = json.loads(json.dumps(asdict(self), default=_json_default, sort_keys=True))
+        if data["staff_pay"] is not None:
+            del data["staff_pay"]["written"]
+        return data
 
     @property
     def digest(self) -> str:
@@ -468,6 +471,9 @@ class PaymentRules:
             # the default, and what every rule file meant before the key existed: left
             # out, so their digests (and the ledgers posted with them) are unchanged
             del data["budget"]["population"]
+        if self.staff_pay is not None:
+            # cards keyed 医生 are read as the doctor's: digested as written, as before
+            data["staff_pay"] = self.staff_pay.digest_data(data["staff_pay"])
         fee = data["family_physician_fee"]
         if fee is not None:
             # a fee by year or month is new: a single fee keeps the digest it had

@@ -168,6 +168,8 @@ class StaffPay:
     scorecards: Mapping[str, Scorecard] = field(default_factory=dict)
     factor_at_zero: Decimal = ONE
     factor_at_full: Decimal = ONE
+    #: each card's key as the rule file wrote it (role code → 医生), for the digest only
+    written: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.method not in ("annual_salary", "volume"):
@@ -190,9 +192,28 @@ class StaffPay:
                     f"{code}'s card (a roster's role is read so); keep one"
                 )
             cards[code] = card if card.role == code else replace(card, role=code)
-            written[code] = role
+            written[code] = self.written.get(code, role) if role == code else role
         # keyed as a roster's role is read (医生 → doctor): a card keyed 医生 finds them
         object.__setattr__(self, "scorecards", cards)
+        object.__setattr__(self, "written", written)
+
+    def digest_data(self, data: dict) -> dict:
+        """``data`` (this object's plain data) as the digest reads it: each card under the
+        key, and with the role, its rule file wrote (医生), as before keys were read as
+        roles, so a ledger posted with such a file keeps its input digest.
+
+        Parameters
+        ----------
+        data : dict
+            This object's part of :meth:`ihms.payment.PaymentRules.to_dict`.
+        """
+        cards = data.get("scorecards") or {}
+        data = dict(data)
+        data["scorecards"] = {
+            self.written.get(code, code): {**card, "role": self.written.get(code, code)}
+            for code, card in cards.items()
+        }
+        return data
 
     def factor(self, score: Decimal) -> Decimal:
         """The salary factor: linear from ``factor_at_zero`` to ``factor_at_full``.

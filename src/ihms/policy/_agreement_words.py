@@ -333,7 +333,7 @@ def zh_notes(report, codebook, *, fewer: bool, below: str, groups: list) -> list
 
     ``groups``: per dimension of the report, ``(key, label, its own row, [(category,
     label, row)])`` (the agreement table's ``_dimension_rows``), for the
-    prevalence-paradox notes, said again from the rows."""
+    kappa-paradox notes, said again from the rows."""
     labels = {key: label for key, label, _, _ in groups}
     labels |= {k: dimension_label(codebook, k, "zh") for k in report.dimensions if k not in labels}
     said: dict[str, str] = {}

@@ -74,6 +74,9 @@ class _Rule(BaseModel):
     field: Literal[_FIELDS]  # type: ignore[valid-type]
     pattern: str
     category: str
+    #: the rule holds only when this field also holds the text the pattern matched (the
+    #: region's county-level city, 义乌市, in the issuer)
+    named_in: Literal[_FIELDS] | None = None  # type: ignore[valid-type]
 
 
 class _Derive(BaseModel):

@@ -5,6 +5,7 @@ the category's own name (``省`` for 省级, ``区县级`` for 县级) is not sa
 
 from __future__ import annotations
 
+from ihms._listing import first_of
 from ihms.errors import InputError
 from ihms.policy._codebook_models import norm_name
 
@@ -49,15 +50,11 @@ def folded_metadata(codebook, documents) -> list[str]:
         category = next(c for d in codebook.derived if d.derive_field == fname
                         for c in d.categories if c.key == key)  # fmt: skip
         notes.append(
-            f"{fname} {given!r} of {len(ids)} document(s) ({_ids(ids)}) is read as {category.zh} "
+            f"{fname} {given!r} of {len(ids)} document(s) ({first_of(ids, 5)}) is read as {category.zh} "
             f"({key}) through the codebook's alias; correct the sheet or the codebook if that "
             "is not meant"
         )
     return notes
-
-
-def _ids(ids: list[str]) -> str:
-    return ", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")
 
 
 def overridden_rules(codebook, documents) -> list[str]:
@@ -80,7 +77,7 @@ def overridden_rules(codebook, documents) -> list[str]:
     for (key, fname, given, guess, field), ids in found.items():
         zh = codebook.dimension(key).category(guess).zh
         notes.append(
-            f"{fname} {given!r} of {len(ids)} document(s) ({_ids(ids)}) overrides the "
+            f"{fname} {given!r} of {len(ids)} document(s) ({first_of(ids, 5)}) overrides the "
             f"codebook's rules, which give {zh} ({guess}) from the {field}"
         )
     return notes

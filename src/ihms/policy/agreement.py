@@ -43,6 +43,7 @@ def coder_agreement(
     alpha_minimum: float = 0.667,
     level: str = "answer",
     scheme: str | None = None,
+    exclude_training: bool = False,
 ) -> AgreementReport:
     """Agreement between ``coders`` (default: every human coder) on the segments they
     coded, for each coded dimension (or ``dimensions``).
@@ -60,13 +61,20 @@ def coder_agreement(
     coded on one scheme do); codings on both would take each text as a unit once per
     scheme, so that is refused, naming each scheme (as the coding sheet and the tables).
 
+    A machine coder's answers on the segments it was trained on (their provenance says
+    ``in_training``) agree with people in-sample; a note counts them per dimension and
+    points to ``autocode evaluate``'s out-of-fold kappa. ``exclude_training`` leaves
+    those segments out for every coder. Without ``dimensions``, a comparison naming a
+    machine coder takes the dimensions every named coder coded (a note names the rest).
+
     Raises
     ------
     InputError
         Fewer than two coders, none of them coded the requested dimensions, a
         ``level`` other than ``answer`` or ``group``, or ``group`` where no dimension
         has groups of answers (:func:`~ihms.policy.answer_views.require_answer_groups`),
-        codings on two schemes' segments without ``scheme``, or none on ``scheme``'s.
+        codings on two schemes' segments without ``scheme``, or none on ``scheme``'s;
+        ``exclude_training`` without a machine coder among ``coders``.
     """
     if level not in ("answer", "group"):
         raise InputError(f"parameter 'level': expected 'answer' or 'group', got {level!r}")
@@ -84,6 +92,18 @@ def coder_agreement(
         raise InputError(f"agreement needs at least two coders, got {coders}")
     dims = [cb.dimension(d) for d in dimensions] if dimensions else [d for d in cb.coded]
     long = codings(project, coders=coders, dimensions=[d.key for d in dims])
+    skipped: list[str] = []
+    if not dimensions and (known.set_index("id").loc[coders, "kind"] == "machine").any():
+        # a machine coder codes one dimension: by default, those every named coder coded
+        by_all = {
+            d
+            for d, who in long.groupby("dimension")["coder_id"]
+            if who.nunique() == len(set(coders))
+        }
+        skipped = [d.key for d in dims if d.key in set(long["dimension"]) - by_all]
+        if by_all:
+            dims = [d for d in dims if d.key in by_all]
+            long = long[long["dimension"].isin(by_all)]
     if long.empty:
         raise InputError(f"coders {coders} have no codings in {[d.key for d in dims]}")
     long, left_out = _on_counted_documents(project, long)
@@ -94,6 +114,7 @@ def coder_agreement(
             "agreement counts the documents the tables count (included or not screened)"
         )
     long = _on_one_scheme(project, long, scheme, coders, [d.key for d in dims])
+    long, in_sample = _in_sample(long, coders, exclude_training)
     multi = {d.key for d in dims if d.multi}
     grouped = {d.key: d for d in dims if d.answer_groups} if level == "group" else {}
     rows = []
@@ -126,7 +147,90 @@ def coder_agreement(
     if any(d.answer_groups for d in dims):
         names = ", ".join(d.key for d in dims if d.answer_groups)
         notes.append(grouped_note(names, level))
+    notes += in_sample
+    if skipped:
+        notes.append(
+            f"dimensions not coded by every coder named are left out: {', '.join(skipped)} "
+            "(name them with dimensions= / --dimension to see why)"
+        )
     return replace(report, notes=tuple(notes)) if notes != list(report.notes) else report
+
+
+def _in_sample(long: pd.DataFrame, coders, exclude: bool) -> tuple[pd.DataFrame, list[str]]:
+    """``long`` (without the units a machine coder was trained on, if ``exclude``) and
+    a note per machine coder and dimension counting those units."""
+    import json
+
+    machine = long[long["kind"] == "machine"]
+    if exclude and machine.empty:
+        raise InputError(
+            f"parameter 'exclude_training' (--exclude-training): coders {list(coders)} "
+            "include no machine coder whose training segments could be left out"
+        )
+    if machine.empty:
+        return long, []
+    given = machine["provenance"].map(lambda v: _as_dict(json.loads(v)) if v else {})
+    said = given.map(lambda v: bool(v.get("in_training")))
+    trained = machine[said.astype(bool)]
+    notes, drop = _unmarked(machine, given, exclude), set()
+    for (who, dim), part in trained.groupby(["coder_id", "dimension"], sort=False):
+        n, of = (
+            part["segment_id"].nunique(),
+            machine.loc[
+                (machine["coder_id"] == who) & (machine["dimension"] == dim), "segment_id"
+            ].nunique(),
+        )
+        drop |= {(seg, dim) for seg in part["segment_id"]}
+        notes.append(
+            f"{n:,} of the {of:,} segments {who} coded in {dim} were in its training data: "
+            "its agreement there is in-sample (it learnt their codes); report the "
+            "out-of-fold kappa of `ihms policy autocode evaluate`"
+            + (
+                f" — left out the {n:,} segments here (exclude_training)."
+                if exclude
+                else ", or leave them out (exclude_training=True, --exclude-training)."
+            )
+        )
+    if exclude and drop:
+        keys = pd.Series(
+            list(zip(long["segment_id"], long["dimension"], strict=True)), index=long.index
+        )
+        long = long[~keys.isin(drop)]
+        if long.empty:
+            raise InputError(
+                "parameter 'exclude_training' (--exclude-training): every segment compared "
+                "was in the machine coder's training data; nothing is left to compare"
+            )
+    return long, notes
+
+
+def _as_dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _unmarked(machine: pd.DataFrame, given: pd.Series, exclude: bool) -> list[str]:
+    """A note per learned machine coder and dimension whose answers were stored before
+    ihms marked ``in_training`` (a model's provenance, no mark): in-sample or not is
+    unknown there. ``exclude`` cannot leave out what it cannot tell, so it refuses."""
+    old = given.map(lambda v: "training_size" in v and "in_training" not in v).astype(bool)
+    notes = []
+    for (who, dim), part in machine[old].groupby(["coder_id", "dimension"], sort=False):
+        n, size = part["segment_id"].nunique(), given[part.index[0]]["training_size"]
+        if exclude:
+            raise InputError(
+                f"parameter 'exclude_training' (--exclude-training): the {n:,} segments {who} "
+                f"coded in {dim} carry no in_training mark (coded before ihms recorded a "
+                "model's training segments), so its training segments cannot be told "
+                f"apart; apply the model again (`ihms policy autocode apply`) to mark them"
+            )
+        notes.append(
+            f"the {n:,} segments {who} coded in {dim} carry no in_training mark (coded "
+            f"before ihms recorded a model's training segments); it was trained on {size} "
+            "segments, and its agreement on those is in-sample: report the out-of-fold "
+            "kappa of `ihms policy autocode evaluate`, or apply the model again "
+            "(`ihms policy autocode apply`) to mark them."
+        )
+    return notes
 
 
 def _on_counted_documents(project, long: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
@@ -168,7 +272,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
     """The report as a table: dimension and category names from the codebook, units,
     percent agreement, kappa (with its statistic), Krippendorff's alpha (with its
     bootstrap interval when the report has one), Gwet's AC1 and PABAK, and the average
-    kappa over dimensions in the notes (with the prevalence-paradox caveats).
+    kappa over dimensions in the notes (with the kappa-paradox caveats).
 
     ``lang="zh"`` builds the whole table in Chinese — title, headers, bases,
     statistics and notes (:mod:`ihms.policy._agreement_words`) — as
@@ -368,7 +472,7 @@ def _dimension_rows(report: AgreementReport, codebook, lang: str) -> list[tuple]
 
 
 def _named_notes(report: AgreementReport, codebook, lang: str, groups: list) -> list[str]:
-    """The report's notes naming dimensions (and, in its prevalence-paradox notes,
+    """The report's notes naming dimensions (and, in its kappa-paradox notes,
     categories) as the table does — the report names them by their keys."""
     from ihms.stats._agreement_row import paradox_notes
 

@@ -19,7 +19,8 @@ the two built in). It is validated on load by a pydantic schema and becomes a fr
 ``source: metadata`` dimensions are derived from each document by ``derive`` rules the
 user can edit: first the document's own field (the sheet's 层级 column, mapped through
 category names and aliases), then regular-expression rules on other fields (issuer,
-title) in order, first match wins.
+title) in order, first match wins. A rule with ``named_in: issuer`` holds only when the
+issuer also holds the text its pattern matched (the region's county-level city).
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ class Dimension(GroupedAnswers):
     synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()
     attributes: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
     derive_field: str | None = None
-    derive_rules: tuple[tuple[str, str, str], ...] = ()
+    #: (field, pattern, category, named_in or None)
+    derive_rules: tuple[tuple[str, str, str, str | None], ...] = ()
     _lookup: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __repr__(self) -> str:
@@ -367,7 +369,9 @@ def parse_codebook(text: str, *, name: str = "<codebook>", stored: bool = False)
                 synonyms=tuple((k, tuple(v)) for k, v in d.synonyms.items()),
                 attributes=tuple((k, tuple(v.items())) for k, v in d.attributes.items()),
                 derive_field=d.derive.field if d.derive else None,
-                derive_rules=tuple((r.field, r.pattern, r.category) for r in d.derive.rules)
+                derive_rules=tuple(
+                    (r.field, r.pattern, r.category, r.named_in) for r in d.derive.rules
+                )
                 if d.derive
                 else (),
             )
@@ -422,11 +426,17 @@ def load_codebook(source: str | Path) -> Codebook:
 
 def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
     """The category the first of ``dim``'s derive rules that matches ``document`` gives
-    (``None`` if none does) and which field and pattern gave it."""
-    for fname, pattern, cat in dim.derive_rules:
+    (``None`` if none does) and which field and pattern gave it. A rule ``named_in``
+    another field holds only when that field holds the text the pattern matched."""
+    for fname, pattern, cat, named_in in dim.derive_rules:
         text = getattr(document, fname, None)
-        if text and re.search(pattern, str(text)):
+        found = re.search(pattern, str(text)) if text else None
+        if not found:
+            continue
+        if named_in is None:
             return cat, f"{fname} matches {pattern!r}"
+        if found.group(0) in str(getattr(document, named_in, None) or ""):
+            return cat, f"{fname} matches {pattern!r}, named in the {named_in}"
     return None, "no rule matched"
 
 

@@ -234,11 +234,12 @@ def analysis_dataset(
             " (segment the corpus first, or check --scheme)"
         )
     zh = lang == "zh"
+    documents = list(_document_columns(project, segs["doc_id"], lang))
     fixed = [
         ("segment_id", ids, "片段编号" if zh else "Segment id"),
         ("doc_id", segs["doc_id"].tolist(), "文件编号" if zh else "Document id"),
         ("title", segs["title"].fillna("").tolist(), "文件标题" if zh else "Document title"),
-        *_document_columns(project, segs["doc_id"], lang),
+        *documents,
         ("code", segs["code"].fillna("").tolist(), "片段位置编码" if zh else "Segment code"),
     ]
     if text:
@@ -252,8 +253,13 @@ def analysis_dataset(
             columns.extend(_open_columns(dim, got, lang, min_count))
         else:
             columns.extend((*c, ()) for c in _dimension_columns(dim, got, lang))
-    # a dimension keyed like a fixed column ('code', 'text') gets its own name
-    names = _names([c[0] for c in columns])
+    # a dimension keyed like a fixed column ('code', 'text') gets its own name, but the
+    # documents' issuer, number and date (columns added later) give way to a dimension
+    # keyed so, which keeps the name a user's syntax knows
+    metadata = range(3, 3 + len(documents))
+    order = [i for i in range(len(columns)) if i not in metadata] + list(metadata)
+    named = dict(zip(order, _names([columns[i][0] for i in order]), strict=True))
+    names = [named[i] for i in range(len(columns))]
     frame = pd.DataFrame({n: c[1] for n, c in zip(names, columns, strict=True)})
     return AnalysisDataset(
         frame=frame,
@@ -276,7 +282,8 @@ def _document_columns(project, doc_ids: pd.Series, lang: str):
     """(name, values, label) of the documents' issuer, document number and date, each
     only when some document of ``doc_ids`` has one (a corpus without a metadata sheet
     gets no empty columns)."""
-    docs = project.documents().set_index("id")
+    # as stored: documents() puts a derived dimension keyed 'date' in the date's place
+    docs = project.frame("SELECT id, issuer, doc_number, date FROM documents").set_index("id")
     for name, (en, zh) in _DOCUMENT_FIELDS.items():
         stored = docs[name].reindex(doc_ids)
         # a date as its day (2017-04-26), whatever time a reader attached to it

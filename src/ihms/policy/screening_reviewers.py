@@ -68,7 +68,7 @@ SETTLE_RULES = ("include-if-any",)
 def nearest_document(doc_id: str, ids: Sequence[str] | set[str]) -> str:
     """`` — did you mean 'Y01'?`` for an id that is not a document of ``ids``: one written
     alike but for width or case, else the nearest listed ids as ``system check`` and
-    ``data check`` name them (:func:`ihms.data._checks.nearest_listed`); "" when none is
+    ``data check`` name them (:func:`ihms._listing.nearest_listed`); "" when none is
     near.
 
     Examples
@@ -78,7 +78,7 @@ def nearest_document(doc_id: str, ids: Sequence[str] | set[str]) -> str:
     >>> nearest_document("Q7", ["Y01", "Y02"])
     ''
     """
-    from ihms.data._checks import nearest_listed
+    from ihms._listing import nearest_listed
     from ihms.errors import did_you_mean
 
     listed = list(ids)

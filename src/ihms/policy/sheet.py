@@ -146,6 +146,7 @@ def read_table_file(
                 f"({expected or 'the column names'}) and one row per record"
             ) from None
         titled = frame.attrs.get("title_lines", 0)
+        blank = frame.attrs.get("title_blank", False)
     elif suffix in (".xlsx", ".xlsm"):
         if sheet is None:
             sheet = table_sheet(path, columns)
@@ -153,13 +154,14 @@ def read_table_file(
             sheet = str(sheet + 1)  # pandas counts sheets from 0, read_sheet from 1
         raw, titled, _ = read_sheet(path, sheet=sheet, titles="skip", label=label, merged=merged)
         read = list(raw.attrs.get("notes", ()))
+        blank = raw.attrs.get("title_blank", False)
         frame = cells_as_text(raw.infer_objects())
     else:
         raise InputError(f"{path}: expected a .csv or .xlsx file, got {suffix or '(none)'!r}")
     frame = _without_trailing_blanks(frame)
     frame.columns = [str(c).strip() for c in frame.columns]
     _check_header(frame, label)
-    notes.extend([title_note(label, titled)] * bool(titled) + read)
+    notes.extend([title_note(label, titled, blank=blank)] * bool(titled) + read)
     frame.attrs["title_lines"] = titled
     return frame
 

@@ -27,7 +27,7 @@ from ihms.sim._codes import (
     SEVERITIES,
     TIERS,
 )
-from ihms.stats._its_time import month_of
+from ihms.stats._its_time import month_of, yyyymm_month
 
 __all__ = [
     "MONTH_FORMS",
@@ -52,7 +52,7 @@ def parse_month(text: str) -> np.datetime64:
 #: The months :func:`month_text` reads, as its messages (and the config loader's) name them.
 MONTH_FORMS = "a month such as 2017-10, 2017/10, 2017年10月, Oct 2017 or 201710"
 
-_YYYYMM = re.compile(r"^\s*(\d{4})(\d{2})\s*$", re.ASCII)
+_YYYYMM = re.compile(r"^\s*(\d{6})\s*$", re.ASCII)
 
 
 def month_text(value: object, *, name: str = "month") -> str:
@@ -70,8 +70,8 @@ def month_text(value: object, *, name: str = "month") -> str:
     """
     found = month_of(value)
     compact = None if isinstance(value, (bool, float)) else _YYYYMM.match(str(value))
-    if found is None and compact and 1900 <= int(compact[1]) <= 2100:
-        found = (int(compact[1]), int(compact[2])) if 1 <= int(compact[2]) <= 12 else None
+    if found is None and compact:
+        found = yyyymm_month(int(compact[1]))
     if found is None:
         raise ConfigError(f"{name}: expected {MONTH_FORMS}, got {value!r}")
     return f"{found[0]:04d}-{found[1]:02d}"

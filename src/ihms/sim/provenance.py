@@ -21,7 +21,7 @@ __all__ = ["provenance"]
 
 _ASSUMED = (
     "the behaviour under each regime (regimes.*, integration.*), and so the reform's "
-    "effect, is assumed"
+    "effect, is assumed (how far the results move with it: ihms sim sensitivity)"
 )
 
 

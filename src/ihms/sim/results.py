@@ -307,6 +307,61 @@ class SimulationResults:
             }
         return rows
 
+    def spending(self) -> dict[int, dict[str, int]]:
+        """Each closed year's spending inside the county (its consortia's institutions,
+        primary care apart) and outside it, exact fen: insurance paid — what a
+        settlement charges, ``consortium_fen`` and ``outside_county_fen`` of a settled
+        year — and total cost (user review 22s L4)."""
+        out = {}
+        for a in self.accounts:
+            frame = a.by_institution
+            inside = (frame["setting"] == "consortium").to_numpy()
+            primary = inside & frame["primary_care"].to_numpy(dtype=bool)
+            paid, cost = frame["insurance_paid_fen"].to_numpy(), frame["total_cost_fen"].to_numpy()
+            out[a.year] = {
+                "consortium_insurance_paid_fen": int(paid[inside].sum()),
+                "consortium_primary_care_insurance_paid_fen": int(paid[primary].sum()),
+                "outside_county_insurance_paid_fen": int(paid[~inside].sum()),
+                "consortium_total_cost_fen": int(cost[inside].sum()),
+                "outside_county_total_cost_fen": int(cost[~inside].sum()),
+            }
+        return out
+
+    def spending_summary(self) -> SummaryTable:
+        """:meth:`spending` in yuan (exact :class:`~decimal.Decimal`), a row per year,
+        with the share of insurance paid that went outside the county."""
+        rows = {}
+        for year, s in self.spending().items():
+            inside, outside = (
+                s["consortium_insurance_paid_fen"],
+                s["outside_county_insurance_paid_fen"],
+            )
+            rows[year] = {
+                "in the county (yuan)": fen_to_yuan(inside),
+                "of it primary care (yuan)": fen_to_yuan(
+                    s["consortium_primary_care_insurance_paid_fen"]
+                ),
+                "outside the county (yuan)": fen_to_yuan(outside),
+                "outside the county (%)": round(100 * outside / (inside + outside), 2)
+                if inside + outside
+                else float("nan"),
+                "total cost outside the county (yuan)": fen_to_yuan(
+                    s["outside_county_total_cost_fen"]
+                ),
+            }
+        frame = pd.DataFrame.from_dict(rows, orient="index")
+        frame.index.name = "year"
+        return SummaryTable(
+            frame,
+            title="Insurance paid inside the county and outside it (what a settlement charges)",
+            notes=(
+                "In the county: its institutions (the consortia's: village clinics and "
+                "township health centres as primary care, and the county hospitals). Outside "
+                "the county (%): its share of insurance paid. Total cost: insurance paid and "
+                "out of pocket.",
+            ),
+        )
+
     def settled_years(self) -> dict[str, Any]:
         """Which years the run settled and why: ``settled`` (the whole calendar years of
         the reform, :func:`ihms.sim.regime.first_settled_year` on), ``baseline`` (the

@@ -66,7 +66,7 @@ def zh_coverage_notes(
 
 
 def _figures(r: dict) -> str:
-    """A category's figures in a prevalence-paradox note."""
+    """A category's figures in a kappa-paradox note."""
     said = [f"κ {r['kappa']:.2f}", f"{_AGREE} {r['percent_agreement']:.0f}%",
             f"AC1 {r['ac1']:.2f}", f"PABAK {r['pabak']:.2f}"]  # fmt: skip
     if np.isfinite(r.get("prevalence_index", np.nan)):

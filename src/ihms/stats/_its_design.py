@@ -355,8 +355,15 @@ def build_design(
     problems: list[str] = []
     y_all = numeric_column(frame, outcome, source, problems, positions)
     cov_values = [numeric_column(frame, c, source, problems, positions) for c in covariates]
+    before_time = len(problems)
     axis, time_codes = time_column(frame, time, source, problems, positions)
     if problems:
+        if len(problems) == before_time and axis is not None and len(frame):
+            # the time points read: their gaps and repeats are said now too, not after
+            # the cells are mended (demo review 23: two passes, "every problem" promised)
+            problems += _check_panels(
+                unit_code, units, time_codes, axis, time, positions, data, source
+            )
         raise DataError(f"{len(problems)} problem(s) in the data{where}", problems)
     if len(frame) == 0 or axis is None:
         raise InputError(f"no rows to analyse{where}")

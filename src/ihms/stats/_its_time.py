@@ -475,9 +475,14 @@ def time_column(
     return TimeAxis(kind), codes  # type: ignore[arg-type]
 
 
-def _yyyymm(value: int) -> int | None:
-    """The monthly code of a YYYYMM number (190001–210012, month 1–12), else None."""
+def yyyymm_month(value: int) -> tuple[int, int] | None:
+    """(year, month) of a YYYYMM number (190001–210012, month 1–12), else None: the one
+    rule for such numbers, in a column (``its``) or a config's month (``ihms.sim``)."""
     year, month = divmod(int(value), 100)
-    if 1900 <= year <= 2100 and 1 <= month <= 12:
-        return _month_code(year, month)
-    return None
+    return (year, month) if 1900 <= year <= 2100 and 1 <= month <= 12 else None
+
+
+def _yyyymm(value: int) -> int | None:
+    """The monthly code of a YYYYMM number (:func:`yyyymm_month`), else None."""
+    found = yyyymm_month(value)
+    return None if found is None else _month_code(*found)

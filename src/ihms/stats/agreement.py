@@ -480,7 +480,7 @@ def agreement_report(
             )
         if undefined:
             notes.append(f"{dim.name}: {undefined_categories(undefined)}")
-        notes += dim.twins_note()  # their kappa is no kappa paradox: left out of it
+        notes += dim.twins_note()  # twins' low kappa is no paradox: not in its note
         twins = {c for group in dim.label_twins for c in group}
         notes += paradox_notes(
             str(dim.name), dim_stats, [t for t in cat_stats if t[0] not in twins]

@@ -150,7 +150,16 @@ def _key_path(raw: Mapping[str, Any], entry: tuple[Any, ...], key: str) -> tuple
 
 def suggest(key: str, valid: Iterable[str]) -> str:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    if not close:
+        return ""
+    return f"; did you mean '{close[0]}'?" + (
+        f" ({_MEANS[close[0]]})" if close[0] in _MEANS else ""
+    )
+
+
+# Keys whose form the near key's does not tell: 'resources' is by year, a group's
+# 'resources_each' is not (review D, LOW 5).
+_MEANS = {"resources_each": "one set of figures that every member has in every year it operates"}
 
 
 def misspelt_required(
@@ -352,6 +361,8 @@ def _value_message(err: Any, got: Any) -> str:
         return f"expected a whole number, got {got!r}"
     if kind == "list_type":
         return f"expected a list such as [a, b], got {got!r}"
+    if kind == "value_error":  # a validator of the format's own: its words alone
+        return str(ctx.get("error", err["msg"]))
     if kind == "too_short":
         return f"expected at least {ctx.get('min_length', 1)} item(s), got {got!r}"
     if kind in ("date_from_datetime_parsing", "date_parsing", "date_type"):

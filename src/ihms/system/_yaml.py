@@ -40,6 +40,19 @@ def _digits_as_typed(value: object) -> object:
 NonNegInt = Annotated[int, BeforeValidator(_digits_as_typed), Field(ge=0)]
 
 
+def _one_set(value: object) -> object:
+    """A group's ``resources_each`` written by year, as an institution's ``resources``
+    are, refused in one sentence instead of pydantic's "Keys should be strings" per
+    year (review D, LOW 5)."""
+    if isinstance(value, dict) and value and all(str(k).strip().isdigit() for k in value):
+        raise ValueError(
+            "resources_each is one set of figures (beds, gps, ...) that every member has "
+            "in every year it operates, not a mapping by year; write them once, such as "
+            "resources_each: {beds: 0, gps: 1}"
+        )
+    return value
+
+
 class ResourcesIn(_Strict):
     beds: NonNegInt | None = None
     gps: NonNegInt | None = None
@@ -108,7 +121,7 @@ class InstitutionGroupIn(_Strict):
     grid: str | None = None
     parent: str | None = None
     count_by_year: dict[int, NonNegInt]
-    resources_each: ResourcesIn | None = None
+    resources_each: Annotated[ResourcesIn | None, BeforeValidator(_one_set)] = None
     digits: Annotated[int, Field(ge=1, le=6)] = 3
 
 

@@ -17,15 +17,19 @@ tier               up (else)                                   down
 =================  ==========================================  =================================
 village clinic     its parent centre (else the centres of      --
                    its grid)
-primary centre,    as above (else the county's public          its village clinics (children,
-public health      secondary hospitals; private ones only if   else, for a centre, the clinics
-                   there are none)                             of its grid)
+primary centre     as above (else the county's public          its village clinics (children,
+                   secondary hospitals; private ones only if   else the clinics of its grid)
+                   there are none)
+public health      -- (a CDC does not treat and refer          --
+                   patients; only its own refers_up/down)
 secondary          as above (else the leads, higher than it,   the primary centres of its grid
                    of the other consortia it belongs to: a     consortia
                    specialist alliance's green channel)
 tertiary           as above (else nothing)                     the leads of consortia that refer
-                                                               to it, and the lower-tier members
-                                                               of consortia it leads
+                                                               to it, the lower-tier members of
+                                                               grid consortia it leads, and the
+                                                               members of other consortia it
+                                                               leads whose way up is itself
 =================  ==========================================  =================================
 """
 
@@ -153,11 +157,13 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
                     if i.tier is Tier.PRIMARY_CENTRE and i.grid == inst.grid
                 ]
             )
-        elif inst.tier in (Tier.PRIMARY_CENTRE, Tier.PUBLIC_HEALTH):
+        elif inst.tier is Tier.PUBLIC_HEALTH:
+            up = []  # a CDC does not treat and refer patients (its own refers_up may)
+        elif inst.tier is Tier.PRIMARY_CENTRE:
             up = up or county_hospitals(inst.county)
-            down = clinics(lambda i: i.parent == inst.id)
-            if not down and inst.tier is Tier.PRIMARY_CENTRE:
-                down = clinics(lambda i: i.parent is None and i.grid == inst.grid)
+            down = clinics(lambda i: i.parent == inst.id) or clinics(
+                lambda i: i.parent is None and i.grid == inst.grid
+            )
         elif inst.tier is Tier.SECONDARY:
             up = up or [
                 c.lead for c in other_consortia.get(inst.id, []) if rank(c.lead) > inst.tier.rank
@@ -170,12 +176,16 @@ def referral_pathway(system: System, *, year: int | None = None) -> ReferralPath
             ]
         elif inst.tier is Tier.TERTIARY:
             down = [c.lead for c in consortia if inst.id in c.refers_up_to]
+            # a network or alliance it leads is technical cooperation (seed 001): down
+            # through it only to the members whose derived way up is itself
             down += [
                 m
                 for c in consortia
                 if c.lead == inst.id
                 for m in c.members
-                if rank(m) and rank(m) < inst.tier.rank
+                if rank(m)
+                and rank(m) < inst.tier.rank
+                and (c.type.serves_grid or inst.id in derived(insts[m]).up)
             ]
         return ReferralRoute(
             up=_ordered(t for t in up if t != inst.id and t in insts),

@@ -7,9 +7,11 @@ say which entry and key each is about, so the loader can put the file's line in 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
+from ihms._listing import nearest_listed
+from ihms.errors import did_you_mean
 from ihms.system.model import (
     RESOURCE_FIELDS,
     Consortium,
@@ -165,7 +167,7 @@ def _overlapping_pairs(consortia: list[Consortium]) -> Iterator[tuple[Consortium
 def _grid_problems(g: Grid, county_ids: set[str], years: tuple[int, ...]) -> Iterator[Problem]:
     if g.county not in county_ids:
         yield Problem(
-            "grid", g.id, "county", f"county {g.county!r} does not exist", refs=(g.county,)
+            "grid", g.id, "county", _missing("county", g.county, county_ids), refs=(g.county,)
         )
     for year, pop in g.population.items():
         if pop < 0:
@@ -214,6 +216,15 @@ def _reversed_years(
         yield problem(first_key, f"{first_key} {a} is after {last_key} {b}")
 
 
+def _missing(what: str, ident: str, listed: Iterable[str]) -> str:
+    """``refers_up_to 'UNIVERSITY' does not exist — did you mean 'UNIV'?``: the file's
+    ids are a closed list it wrote itself, so the nearest are named as the data layer's
+    checks name an unknown institution's (review D, LOW 7)."""
+    ids = list(listed)
+    near = did_you_mean(ident, ids, similar=False) or nearest_listed(ident, ids, cutoff=0.5)
+    return f"{what} {ident!r} does not exist{near}"
+
+
 def _years(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
 
@@ -228,11 +239,11 @@ def _institution_problems(
         return Problem("institution", inst.id, key, message, refs=refs)
 
     if inst.county not in county_ids:
-        yield problem("county", f"county {inst.county!r} does not exist", inst.county)
+        yield problem("county", _missing("county", inst.county, county_ids), inst.county)
     if inst.grid is not None:
         grid = grids.get(inst.grid)
         if grid is None:
-            yield problem("grid", f"grid {inst.grid!r} does not exist", inst.grid)
+            yield problem("grid", _missing("grid", inst.grid, grids), inst.grid)
         elif grid.county != inst.county:
             yield problem(
                 "grid",
@@ -245,7 +256,7 @@ def _institution_problems(
     if inst.parent is not None:
         parent = insts.get(inst.parent)
         if parent is None:
-            yield problem("parent", f"parent {inst.parent!r} does not exist", inst.parent)
+            yield problem("parent", _missing("parent", inst.parent, insts), inst.parent)
         elif parent.tier is not Tier.PRIMARY_CENTRE:
             yield problem(
                 "parent",
@@ -254,7 +265,7 @@ def _institution_problems(
     for key, targets in (("refers_up", inst.refers_up), ("refers_down", inst.refers_down)):
         for target in targets:
             if target not in insts:
-                yield problem(key, f"referral target {target!r} does not exist", target)
+                yield problem(key, _missing("referral target", target, insts), target)
     yield from _resource_problems(inst, problem)
 
 
@@ -294,7 +305,7 @@ def _consortium_problems(
 
     for m in c.members:
         if m not in insts:
-            yield problem("members", f"member {m!r} does not exist", m)
+            yield problem("members", _missing("member", m, insts), m)
     seen: set[str] = set()
     for m in c.members:
         if m in seen:
@@ -304,7 +315,7 @@ def _consortium_problems(
         yield problem("lead", f"lead {c.lead!r} is not one of its members")
     for g in c.grids:
         if g not in grids:
-            yield problem("grids", f"grid {g!r} does not exist", g)
+            yield problem("grids", _missing("grid", g, grids), g)
     if c.type.serves_grid and not c.grids:
         yield problem("grids", f"{_a(c.type)} serves a grid; give its grids")
     if not c.type.serves_grid and c.grids:
@@ -312,7 +323,7 @@ def _consortium_problems(
     yield from _reversed_years(problem, ("start_year", c.start_year), ("end_year", c.end_year))
     for target in c.refers_up_to:
         if target not in insts:
-            yield problem("refers_up_to", f"refers_up_to {target!r} does not exist", target)
+            yield problem("refers_up_to", _missing("refers_up_to", target, insts), target)
         elif target in c.members:
             yield problem(
                 "refers_up_to", f"refers_up_to {target!r} is a member; it must lie outside"
@@ -337,12 +348,12 @@ def _cooperation_problems(
 
     provider = insts.get(link.provider)
     if provider is None:
-        yield problem("provider", f"provider {link.provider!r} does not exist", link.provider)
+        yield problem("provider", _missing("provider", link.provider, insts), link.provider)
     seen: set[str] = set()
     for r in link.recipients:
         recipient = insts.get(r)
         if recipient is None:
-            yield problem("recipients", f"recipient {r!r} does not exist", r)
+            yield problem("recipients", _missing("recipient", r, insts), r)
         elif r == link.provider:
             yield problem("recipients", "the provider is among its own recipients")
         elif provider is not None and recipient.tier.rank > provider.tier.rank:
@@ -385,7 +396,37 @@ def system_notes(system: System) -> list[str]:
                 "integrated; seed 001 counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
+    return notes + _shared_grid_notes(system)
+
+
+def _shared_grid_notes(system: System) -> list[str]:
+    """A grid served by two or more grid-serving consortia in a year, not all of them
+    fully integrated (two fully integrated ones are a problem): allowed, but each
+    consortium's population counts the grid's residents."""
+    notes = []
+    serving = [c for c in system.consortia if c.type.serves_grid]
+    for g in system.grids:
+        years: dict[tuple[str, ...], list[int]] = {}
+        for year in system.years:
+            on = tuple(c.id for c in serving if g.id in c.grids and c.active_in(year))
+            full = all(system.consortium(i).fully_integrated for i in on)
+            if len(on) > 1 and not full:  # all full: a problem (check_system)
+                years.setdefault(on, []).append(year)
+        for ids, when in years.items():
+            which = ", ".join(f"{i} {system.consortium(i).integration.value}" for i in ids)
+            notes.append(
+                f"grid {g.id!r} is served by {len(ids)} consortia in {_span(when)} ({which}): "
+                "seed 001 (section 2.4) has one consortium per grid, and the "
+                "consortium-level indicators count the grid's residents in each of them"
+            )
     return notes
+
+
+def _span(years: list[int]) -> str:
+    """``2022–2023`` for a run of years, ``2016, 2018`` otherwise."""
+    if len(years) > 1 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
 
 
 def _a(kind: ConsortiumType) -> str:

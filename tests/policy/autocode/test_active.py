@@ -74,3 +74,21 @@ def test_simulation_starts_both_strategies_from_the_same_codes(segments, labels)
     np.testing.assert_allclose(first["active"], first["random"])
     with pytest.raises(InputError, match="strategies"):
         simulate_active_learning(LearnedCoder(), segments, labels, strategies=["greedy"])
+
+
+def test_multilabel_guess_is_the_set_the_model_would_code(segments, multilabel_codes):
+    # user review M, LOW 10: suggest's machine_guess on a multi-label dimension must be
+    # the whole answer the model gives (both categories where it codes both), not one
+    docs = segments["doc"]
+    codes = [
+        v if d in {"doc01", "doc02", "doc03", "doc04"} else None
+        for v, d in zip(multilabel_codes, docs, strict=True)
+    ]
+    picked = suggest(LearnedCoder(), segments, codes, n=6, pool_factor=100).segments
+    model = LearnedCoder().fit(segments, codes)
+    predicted = model.predict(segments)
+    expected = [
+        ";".join(str(c) for c in model.classes_[predicted[r].astype(bool)]) for r in picked["row"]
+    ]
+    assert list(picked["machine_guess"]) == expected
+    assert any(";" in g for g in picked["machine_guess"])  # a two-category answer shown whole

@@ -1,4 +1,6 @@
+import hashlib
 import json
+import re
 from datetime import UTC, datetime
 
 import numpy as np
@@ -138,4 +140,40 @@ def test_show_prints_settings_on_one_line(segments, labels):
     coder = LearnedCoder(features=SegmentFeatures(user_dictionary=terms), calibration=None)
     settings = _train(segments, labels, coder=coder).summary().to_frame().loc["settings", "value"]
     assert "\n" not in settings and "  " not in settings
-    assert "user_dictionary=('医联体术语0', '医联体术语1'," in settings
+    # the dictionary as its size and digest (user review M, LOW 10), not a cut repr
+    assert '"user_dictionary": {"words": 40, "sha256": ' in settings
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("training_size", 5000), ("n_documents", 80), ("trained_at", "2020-01-01T00:00:00+00:00")],
+)
+def test_a_manifest_whose_provenance_was_edited_is_refused(
+    tmp_path, segments, labels, field, value
+):
+    # user review M, LOW 9: training size, documents and date are kept in model.joblib too
+    folder = _train(segments, labels).save(tmp_path / "model")
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    was = manifest[field]
+    manifest[field] = value
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    said = f"field '{field}' is {value!r} but the model file says {was!r}"
+    with pytest.raises(InputError, match=re.escape(said)):
+        load_coder(folder, codebook_version="2")
+
+
+def test_manifest_params_are_plain_values(segments, labels):
+    # user review M, LOW 10: numbers as numbers, a jieba dictionary as its size and digest
+    # (its repr was cut with '...'), so the settings can be read back
+    from ihms.policy.autocode import SegmentFeatures
+
+    words = ("医联体", "分级诊疗", "家庭医生签约")
+    coder = LearnedCoder(C=0.5, features=SegmentFeatures(words=True, user_dictionary=words))
+    params = _train(segments, labels, coder=coder).manifest()["params"]
+    assert params["C"] == 0.5 and params["min_per_category"] == 5
+    assert params["calibration"] == "sigmoid" and params["categories"] is None
+    features = params["features"]
+    assert features["words"] is True
+    digest = hashlib.sha256("\n".join(words).encode()).hexdigest()[:12]
+    assert features["user_dictionary"] == {"words": 3, "sha256": digest}
+    assert json.loads(json.dumps(params)) == params

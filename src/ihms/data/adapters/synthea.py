@@ -192,14 +192,24 @@ def _read(
     return frame.assign(**{_FILE_ROW: rows[~np.isin(rows, blank)]})
 
 
-def _labels(file: str, rows: pd.Series, first: int) -> RowLabels:
-    """Row labels naming the rows of ``file`` that hold a table's records, ``rows``
-    (ascending; ``first``: the file's first record row): the file's rows between them
-    (blank, or records left out) are skipped."""
-    kept = rows.to_numpy(dtype=np.int64)
-    every = np.arange(first, (kept.max() + 1) if len(kept) else first)
-    skipped = tuple(int(r) for r in np.setdiff1d(every, kept))
-    return RowLabels(file, first, skipped=skipped)
+def _labels(file: str, kept: pd.Series, read: pd.Series, first: int) -> RowLabels:
+    """Row labels naming the rows of ``file`` that hold a table's records, ``kept``
+    (ascending), among the file's records ``read`` (``first``: the file's first record
+    row): the file's other rows before the last kept are counted, the blank lines among
+    them as empty rows (``skipped``), the records left out (born after the period, an
+    encounter outside it) as ``left_out``, which no note calls empty."""
+    kept_rows = kept.to_numpy(dtype=np.int64)
+    last = kept_rows.max() if len(kept_rows) else first - 1
+    every = np.arange(first, last + 1)
+    records = read.to_numpy(dtype=np.int64)
+    blank = np.setdiff1d(every, records)
+    gone = np.setdiff1d(records[records <= last], kept_rows)
+    return RowLabels(
+        file,
+        first,
+        skipped=tuple(int(r) for r in blank),
+        left_out=tuple(int(r) for r in gone),
+    )
 
 
 def _money(
@@ -353,6 +363,7 @@ def read_synthea(
 
     # -- encounters --------------------------------------------------------------------------
     keep = ((enc_date >= start) & (enc_date <= end)).to_numpy()
+    enc_rows, enc_first = enc[_FILE_ROW], first_row(enc)
     enc = enc[keep].reset_index(drop=True)
     enc_date = enc_date[keep].reset_index(drop=True)
     cls = enc["ENCOUNTERCLASS"].str.strip().str.lower()
@@ -389,9 +400,13 @@ def read_synthea(
         "encounters": encounters,
     }
     labels = {
-        "residents": _labels("patients.csv", resident_rows, first_row(patients)),
-        "institutions": _labels("organizations.csv", orgs[_FILE_ROW], first_row(orgs)),
-        "encounters": RowLabels("encounters.csv (rows in the period)", 1),
+        "residents": _labels(
+            "patients.csv", resident_rows, patients[_FILE_ROW], first_row(patients)
+        ),
+        "institutions": _labels(
+            "organizations.csv", orgs[_FILE_ROW], orgs[_FILE_ROW], first_row(orgs)
+        ),
+        "encounters": _labels("encounters.csv", enc[_FILE_ROW], enc_rows, enc_first),
     }
 
     if tx is not None:

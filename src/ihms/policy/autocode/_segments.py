@@ -343,3 +343,27 @@ def parse_codes(y: Any, n: int, *, name: str = "y") -> CodeSet:
     )
     classes = np.array(sorted({v for v in labels if v is not None}), dtype=object)
     return CodeSet(False, coded, classes, labels, None)
+
+
+def numbering_only(texts: Sequence[str]) -> np.ndarray:
+    """Per text: True when nothing but clause numbers and punctuation is left once every
+    line's leading numbers (一、, （一）, 第三条 …, several in a row: ``三、\n（一）``) are
+    stripped — a heading's number on a line of its own in a converted file, with nothing
+    for a coder to code."""
+    import re
+
+    from ihms.policy.autocode.features import clean_segment_text
+
+    wordy = re.compile(r"[\u3400-\u9fffA-Za-z]")
+
+    def rest(line: str) -> str:
+        while (
+            shorter := clean_segment_text(line, strip_numbering=True, fold_digits=False)
+        ) != line:
+            line = shorter
+        return line
+
+    return np.array(
+        [not any(wordy.search(rest(line)) for line in str(t).splitlines()) for t in texts],
+        dtype=bool,
+    )

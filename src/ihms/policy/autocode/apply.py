@@ -10,7 +10,7 @@ reconciliation and tables treat them like a person's codes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +19,8 @@ import pandas as pd
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
+from ihms.policy.autocode._segments import numbering_only
+from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.project import NONE, codebook_version_of, project_codes
 from ihms.policy.autocode.trained import TrainedCoder
 from ihms.summary import SummaryTable
@@ -60,6 +62,16 @@ class AppliedCodes:
         applies".
     min_probability
         The threshold below which segments were left for a person (``None``: none).
+    n_in_training
+        Segments answered whose text the model learned from (its answers there are
+        in-sample; ``None`` when the model does not record its training texts).
+    conflicts
+        Keyword rules on a single-label dimension: each segment where rules of several
+        categories fired, as ``{"segment", "kept", "also"}`` — the category kept (the
+        first in the rules file) and the others (see :func:`rule_conflicts`).
+    n_numbering_only
+        Segments holding only a clause number (一、 alone), left for a person and
+        counted in ``n_abstained``.
     """
 
     coder: str
@@ -74,6 +86,9 @@ class AppliedCodes:
     answered: tuple[str, ...] = ()
     category_counts: Mapping[str, int] = field(default_factory=dict)
     min_probability: float | None = None
+    n_in_training: int | None = None
+    conflicts: tuple[dict[str, Any], ...] = ()
+    n_numbering_only: int = 0
 
     def __repr__(self) -> str:
         # the generated repr printed the codes table
@@ -113,6 +128,15 @@ class AppliedCodes:
         )
         if int(counts.sum()) > self.n_segments:
             notes.append("A multi-label answer counts once in each of its categories.")
+        if self.n_in_training:
+            notes.append(in_sample_note(self.n_in_training, self.n_segments))
+        if self.conflicts:
+            notes.append(conflict_note(self.conflicts))
+        if self.n_numbering_only:
+            notes.append(
+                f"{self.n_numbering_only:,} segments hold only a clause number (一、 on a "
+                "line of its own): left for a person, not coded."
+            )
         return SummaryTable(
             frame,
             title=f"{self.coder} in {self.dimension}: segments coded per category",
@@ -127,6 +151,7 @@ class AppliedCodes:
             "abstained": self.n_abstained, "added": self.added, "unchanged": self.unchanged,
             "replaced": self.replaced, "codings": self.codings,
             "min_probability": self.min_probability, "categories": dict(self.category_counts),
+            "in_training": self.n_in_training, "conflicts": list(self.conflicts),
         }  # fmt: skip
 
     def describe(self) -> str:
@@ -137,6 +162,42 @@ class AppliedCodes:
             f"({self.codings:,} coding rows written); {self.n_abstained:,} segments left "
             "for a person."
         )
+
+
+def in_sample_note(n: int, of: int) -> str:
+    """What an answer on a training segment means for agreement with the machine."""
+    return (
+        f"{n:,} of the {of:,} segments coded were training segments: the model learnt "
+        "their codes, so agreement with it there is in-sample — report `ihms policy "
+        "autocode evaluate`'s out-of-fold kappa, or `policy agreement --exclude-training`."
+    )
+
+
+def rule_conflicts(codes: pd.DataFrame, categories: Sequence[str]) -> tuple[dict, ...]:
+    """Segments of ``codes`` (a :class:`~ihms.policy.autocode.RuleCoding`'s, one row per
+    segment and category) coded with several categories, as ``{"segment", "kept",
+    "also"}``: on a single-label dimension the category first in ``categories`` (the
+    rules file's order) is kept."""
+    order = {c: i for i, c in enumerate(categories)}
+    out = []
+    for seg, part in codes.groupby("segment", sort=False):
+        cats = sorted(dict.fromkeys(part["category"]), key=order.__getitem__)
+        if len(cats) > 1:
+            out.append({"segment": str(seg), "kept": cats[0], "also": cats[1:]})
+    return tuple(out)
+
+
+def conflict_note(conflicts: Sequence[dict]) -> str:
+    """The note on segments where rules of several categories fired."""
+    shown = "; ".join(
+        f"{c['segment']} {c['kept']} over {', '.join(c['also'])}" for c in conflicts[:5]
+    )
+    more = f"; and {len(conflicts) - 5:,} more" if len(conflicts) > 5 else ""
+    return (
+        f"{len(conflicts):,} segment{'s' if len(conflicts) != 1 else ''} matched rules of "
+        "several categories; the dimension is single-label, so the category first in the "
+        f"rules file was kept: {shown}{more}. Reorder the rules, or add `none` terms."
+    )
 
 
 def _category_counts(answers: dict, categories: tuple[str, ...]) -> dict[str, int]:
@@ -243,12 +304,15 @@ def apply_to_project(
     if only_uncoded:
         segs = _uncoded(project, segs, dim.key, scheme)
     coding = trained.code(segs, min_probability=min_probability)
-    codes = coding.codes
+    bare = np.flatnonzero(numbering_only(segs["text"]))  # left for a person, counted
+    codes = coding.codes[~coding.codes["row"].isin(bare)].reset_index(drop=True)
     coder_id = trained.coder_name
-    answered = np.setdiff1d(np.arange(len(segs)), coding.abstained)
+    answered = np.setdiff1d(np.arange(len(segs)), np.union1d(coding.abstained, bare))
     answers: dict[tuple[str, str, str], frozenset[str]] = {}
     provenance: dict[tuple[str, str, str], dict] = {}
     by_row = codes.groupby("row")
+    learnt = getattr(trained.estimator, "training_texts_", None)
+    n_in_training = 0
     for row in answered:
         seg = str(segs["id"].iloc[row])
         part = by_row.get_group(row) if row in by_row.groups else codes.iloc[0:0]
@@ -262,6 +326,9 @@ def apply_to_project(
             "codebook_version": trained.codebook_version,
             "probability": {str(c): round(float(p), 4) for c, p in zip(part["category"], part["probability"], strict=True)},
         }  # fmt: skip
+        if learnt is not None:
+            provenance[key]["in_training"] = inside = text_key(segs["text"].iloc[row]) in learnt
+            n_in_training += inside
     result = _write_machine_codes(
         project, coder_id, answers, provenance, replace=replace,
         model_id=trained.model_id, training_size=trained.training_size,
@@ -272,7 +339,7 @@ def apply_to_project(
         dimension=dim.key,
         codes=codes,
         n_segments=len(answered),
-        n_abstained=len(coding.abstained),
+        n_abstained=len(np.union1d(coding.abstained, bare)),
         added=result.rows - result.unchanged - result.replaced,
         unchanged=result.unchanged,
         replaced=result.replaced,
@@ -280,6 +347,8 @@ def apply_to_project(
         answered=tuple(key[0] for key in answers),
         category_counts=_category_counts(answers, dim.category_keys),
         min_probability=min_probability,
+        n_in_training=n_in_training if learnt is not None else None,
+        n_numbering_only=len(bare),
     )
 
 
@@ -348,6 +417,7 @@ def apply_rules_to_project(
     model_id = rules_model_id(rule_set)
     coder_id = f"machine:{model_id}"
     codes = coding.codes
+    conflicts = () if dim.multi else rule_conflicts(codes, rule_set.categories)
     if not dim.multi:  # one answer: the earliest-written category that fired
         order = {c: i for i, c in enumerate(rule_set.categories)}
         codes = (
@@ -394,4 +464,5 @@ def apply_rules_to_project(
         codings=result.added,
         answered=tuple(key[0] for key in answers),
         category_counts=_category_counts(answers, dim.category_keys),
+        conflicts=conflicts,
     )

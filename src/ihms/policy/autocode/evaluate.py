@@ -34,6 +34,7 @@ from ihms.policy.autocode._folds import (
     group_folds,
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._twins import copy_keys, held_out_twins, twin_groups
 from ihms.policy.autocode.coverage import CoverageCurve, answer_probability, coverage_curve
 from ihms.stats.agreement import cohens_kappa
 from ihms.summary import SummaryTable
@@ -90,7 +91,9 @@ class CoderEvaluation:
         One row per held-out coded segment: ``row``, ``segment``, ``doc``, ``fold``,
         ``human``, ``machine`` (multi-label codes ``;``-joined); with
         ``probabilities=True`` also ``probability``, the machine's calibrated
-        probability for its own code (multi-label: for the whole answer).
+        probability for its own code (multi-label: for the whole answer); ``twin``:
+        a coded segment of a training fold has the same text but for place names and
+        numbers.
     n_splits, n_training, n_documents
         Folds, coded segments and documents evaluated.
     multilabel
@@ -99,7 +102,10 @@ class CoderEvaluation:
         Optional human–human kappa to show beside the machine's.
     notes
         What the summary should say besides the numbers (documents kept in one fold as
-        near-identical copies).
+        near-identical copies; held-out twins).
+    n_twins, kappa_without_twins
+        Held-out segments with a twin in training, and kappa on the others (None when
+        there is no twin).
     """
 
     kappa: float
@@ -113,6 +119,8 @@ class CoderEvaluation:
     human_kappa: float | None = None
     mean_category_kappa: float | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    n_twins: int = 0
+    kappa_without_twins: float | None = None
 
     def __repr__(self) -> str:
         # the generated repr printed the per-category table and every prediction
@@ -196,6 +204,8 @@ class CoderEvaluation:
             "n_documents": self.n_documents,
             "multilabel": self.multilabel,
             "notes": list(self.notes),
+            "n_twins": self.n_twins,
+            "kappa_without_twins": self.kappa_without_twins,
             "per_category": self.per_category.reset_index().to_dict(orient="records"),
         }
 
@@ -250,6 +260,7 @@ def evaluate_coder(
     human_kappa: float | None = None,
     duplicate_threshold: float | None = DUPLICATE_THRESHOLD,
     probabilities: bool = False,
+    twins_together: bool = False,
 ) -> CoderEvaluation:
     """Cross-validate ``coder`` grouped by document and compare it with human codes.
 
@@ -281,6 +292,11 @@ def evaluate_coder(
         Also record the calibrated probability of each held-out answer (multi-label:
         of the whole answer, :func:`~ihms.policy.autocode.coverage.answer_probability`),
         for :meth:`CoderEvaluation.coverage`. Slower: the folds' models calibrate.
+    twins_together
+        Keep in one fold the documents that share a coded paragraph but for place names
+        and numbers (:func:`~ihms.policy.autocode._twins.copy_key`). Without it such
+        held-out *twins* are counted (``n_twins``, a ``twin`` column in the predictions)
+        and kappa is also given without them (``kappa_without_twins``).
 
     Raises
     ------
@@ -290,6 +306,8 @@ def evaluate_coder(
     batch = as_segments(X)
     codes = parse_codes(y, len(batch))
     check = clone(coder)
+    if hasattr(check, "_check_params"):
+        check._check_params()  # the folds relax min_per_category: its range is checked here
     if hasattr(check, "_check_counts"):
         check._check_counts(codes)
     if probabilities and getattr(coder, "calibration", "") is None:
@@ -297,6 +315,9 @@ def evaluate_coder(
             "parameter 'probabilities': the coder is not calibrated (calibration=None)"
         )
     groups, copies = document_copies(batch, threshold=duplicate_threshold)
+    keys = copy_keys(batch.texts)
+    if twins_together:
+        groups = twin_groups(groups, keys, codes.coded)
     folds = group_folds(groups, codes, n_splits=n_splits, random_state=random_state)
     n = len(batch)
     fold_of = np.full(n, -1)
@@ -341,7 +362,29 @@ def evaluate_coder(
     ev = _evaluation(batch, codes, machine, fold_of, rows, n_splits, human_kappa, notes)
     if probabilities:
         ev.predictions["probability"] = prob[rows]
-    return ev
+    return _with_twins(ev, held_out_twins(keys, fold_of)[rows])
+
+
+def _with_twins(ev: CoderEvaluation, twin: np.ndarray) -> CoderEvaluation:
+    """``ev`` with its held-out twins marked, counted and left out of a second kappa."""
+    from dataclasses import replace
+
+    ev.predictions["twin"] = twin
+    n = int(twin.sum())
+    if not n:
+        return replace(ev, n_twins=0)
+    rest = ev.predictions[~twin]
+    h, m = list(rest["human"]), list(rest["machine"])
+    k = machine_human_kappa(h, m, categories=sorted(set(h) | set(m))) if len(rest) else np.nan
+    without = f"kappa = {k:.3f}" if len(rest) else "no kappa"
+    note = (
+        f"{n:,} of the {len(twin):,} held-out segments have a twin coded in a training "
+        "fold (the same text but for place names, numbers and punctuation: a paragraph "
+        f"copied between documents), which flatters kappa; on the {len(rest):,} without "
+        f"one, {without}. twins_together=True (--twins-together) keeps such documents "
+        "in one fold."
+    )
+    return replace(ev, n_twins=n, kappa_without_twins=float(k), notes=(*ev.notes, note))
 
 
 def _evaluation(

@@ -48,6 +48,7 @@ from ihms.policy.autocode._scores import (
     oof_scores,
 )
 from ihms.policy.autocode._segments import CodeSet, SegmentBatch, as_segments, parse_codes
+from ihms.policy.autocode._twins import text_key
 from ihms.policy.autocode.features import SegmentFeatures
 
 __all__ = ["LearnedCoder", "TooFewCodesError"]
@@ -127,6 +128,9 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         folds keep each group together.
     category_counts_ : dict
         Hand-coded segments per category.
+    training_texts_ : frozenset of str
+        :func:`~ihms.policy.autocode._twins.text_key` of each hand-coded text learned
+        from, so a project can tell which segments a model's answers are in-sample on.
     training_digest_ : str
         SHA-256 of the coded texts, their codes and documents (part of the model id).
 
@@ -309,6 +313,7 @@ class LearnedCoder(ClassifierMixin, BaseEstimator):
         self.n_documents_ = len(np.unique(batch.docs[rows])) if batch.has_context else len(rows)
         self.category_counts_ = {str(k): int(v) for k, v in codes.counts().items()}
         self.training_digest_ = self._digest(batch, codes)
+        self.training_texts_ = frozenset(text_key(t) for t in batch.texts[rows])
         self.n_features_ = F.shape[1]
         # Calibration folds must not learn one copy of a policy and score its twin.
         groups, copies = document_copies(batch)

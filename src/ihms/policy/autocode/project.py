@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from sklearn.base import clone
 
 from ihms._repr import brief_repr
 from ihms.errors import InputError
@@ -96,12 +97,20 @@ def project_dictionary(
 
 
 def default_coder(
-    dimension: Any, *, dictionary: Sequence[str | Path] = (), **params: Any
+    dimension: Any,
+    *,
+    dictionary: Sequence[str | Path] = (),
+    codes: Sequence[Any] | None = None,
+    **params: Any,
 ) -> LearnedCoder:
     """The coder ihms trains for a codebook dimension: every category of the codebook
     must be learnable, and jieba words keep the project's dictionary whole
     (:func:`project_dictionary`: ihms's policy terms, the codebook's Chinese category
     names and keywords, and the user dictionary files in ``dictionary``).
+
+    A single-label dimension also learns ``"(none)"`` (nothing applies) — but only
+    when one of ``codes`` answers it: a dimension where every coded segment has a
+    category is learnt without it, and its model always names a category.
 
     Parameters
     ----------
@@ -109,12 +118,15 @@ def default_coder(
         The dimension coded: its ``category_keys`` and ``multi`` flag.
     dictionary : sequence of str or Path, default ()
         User dictionary files in jieba's format, added to the coder's words.
+    codes : sequence, optional
+        The reconciled codes it will learn from (:attr:`ProjectCodes.codes`); None
+        (the default) counts ``"(none)"`` as a category to learn.
     **params
         Further :class:`LearnedCoder` parameters; they win over the defaults set here
         (``categories`` and the jieba words).
     """
     categories = list(dimension.category_keys)
-    if not dimension.multi:
+    if not dimension.multi and (codes is None or NONE in codes):
         categories.append(NONE)
     params.setdefault(
         "features",
@@ -122,6 +134,18 @@ def default_coder(
     )
     params.setdefault("categories", categories)
     return LearnedCoder(**params)
+
+
+def learnable(coder: Any, codes: Sequence[Any]) -> Any:
+    """``coder`` without ``"(none)"`` among its required ``categories`` when no code in
+    ``codes`` answers "nothing applies" (see :func:`default_coder`); else ``coder``
+    itself. Only the categories present in the reconciled codes, or named by the
+    codebook, are required to reach ``min_per_category``."""
+    params = coder.get_params(deep=False) if hasattr(coder, "get_params") else {}
+    cats = params.get("categories")
+    if cats is None or NONE not in cats or NONE in codes:
+        return coder
+    return clone(coder).set_params(categories=[c for c in cats if c != NONE])
 
 
 @dataclass(frozen=True, eq=False)
@@ -279,7 +303,8 @@ def train_on_project(
     Raises
     ------
     TooFewCodesError
-        Naming every category with too few reconciled codes and how many more it needs.
+        Naming every category with too few reconciled codes and how many more it needs
+        (``"(none)"`` only once some reconciled code answers it: :func:`learnable`).
     """
     data = project_codes(project, dimension, scheme=scheme)
     return train_coder(
@@ -288,6 +313,6 @@ def train_on_project(
         codebook_version=data.codebook_version,
         dimension=data.dimension.key,
         codebook=project.codebook().name,
-        coder=coder if coder is not None else default_coder(data.dimension),
+        coder=learnable(coder if coder is not None else default_coder(data.dimension), data.codes),
         trained_at=trained_at,
     )

@@ -19,7 +19,7 @@ import pandas as pd
 from ihms._repr import brief_repr
 from ihms.policy.autocode.evaluate import CoderEvaluation, evaluate_coder
 from ihms.policy.autocode.learned import LearnedCoder
-from ihms.policy.autocode.project import NONE, default_coder, project_codes
+from ihms.policy.autocode.project import NONE, default_coder, learnable, project_codes
 from ihms.summary import SummaryTable
 
 __all__ = ["ProjectEvaluation", "evaluate_on_project"]
@@ -102,6 +102,7 @@ class ProjectEvaluation:
                 f"Human vs human: {', '.join(self.human_coders) or 'fewer than two coders'} on "
                 "the same segments (ihms.stats.agreement, as the agreement table).",
                 *self._machine_only_note(),
+                *ev.notes,
             ),
             digits=3,
         )
@@ -126,8 +127,21 @@ class ProjectEvaluation:
             "n_documents": self.evaluation.n_documents,
             "n_training": self.evaluation.n_training,
             "n_machine_only": self.n_machine_only,
-            "rows": self.table.to_dict(orient="records"),
+            "n_twins": self.evaluation.n_twins,
+            "kappa_without_twins": self.evaluation.kappa_without_twins,
+            "notes": list(self.summary().notes),
+            "rows": self._rows(),
         }
+
+    def _rows(self) -> list[dict[str, Any]]:
+        """The table's rows with ``dimension`` and ``category`` (None on the
+        dimension's own row) for its indented first column."""
+        rows = []
+        for r in self.table.to_dict(orient="records"):
+            key = r.pop("dimension / category")
+            category = key.strip() if key.startswith("  ") else None
+            rows.append({"dimension": self.dimension, "category": category, **r})
+        return rows
 
 
 def _kappa_rows(long: pd.DataFrame, dim: Any) -> dict[Any, float]:
@@ -151,6 +165,7 @@ def evaluate_on_project(
     n_splits: int = 5,
     random_state: int = 0,
     probabilities: bool = False,
+    twins_together: bool = False,
 ) -> ProjectEvaluation:
     """Cross-validate a coder by document on the codes people gave (reconciled; a
     machine answer a person accepted is left out and counted) and set its kappa beside
@@ -174,15 +189,18 @@ def evaluate_on_project(
         Seed of the fold assignment.
     probabilities : bool, default False
         Also record each held-out answer's calibrated probability (slower).
+    twins_together : bool, default False
+        Keep documents sharing a paragraph (but for place names and numbers) in one
+        fold; see :func:`~ihms.policy.autocode.evaluate_coder`.
     """
     from ihms.policy.coding import codings
 
     data = project_codes(project, dimension, scheme=scheme, accepted_machine=False)
     dim = data.dimension
     ev = evaluate_coder(
-        coder if coder is not None else default_coder(dim),
+        learnable(coder if coder is not None else default_coder(dim), data.codes),
         data.segments, data.codes, n_splits=n_splits, random_state=random_state,
-        probabilities=probabilities,
+        probabilities=probabilities, twins_together=twins_together,
     )  # fmt: skip
     pred = ev.predictions
     split = (lambda s: frozenset(v for v in s.split(";") if v)) if dim.multi else (lambda s: s)

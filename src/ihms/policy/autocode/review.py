@@ -85,7 +85,11 @@ def read_review_sheet(
 
     Rows with an empty ``status`` are skipped. ``status`` is read case- and
     space-insensitively, full-width letters as half-width, 接受/采纳 as accepted and
-    拒绝/不接受 as rejected.
+    拒绝/不接受 as rejected. A review accepts or rejects the machine's answer as it
+    was: a ``proposed`` cell that names other categories than the machine gave (read
+    as a set: order, spaces and ``；`` for ``;`` do not matter; ``-`` is "nothing
+    applies"; an empty cell is not checked) is refused — a person's own answer is a
+    coding of theirs, for ``ihms policy codes import``.
 
     Parameters
     ----------
@@ -104,7 +108,8 @@ def read_review_sheet(
     DataError
         Every row whose status is not accepted/rejected, whose coder is not a machine
         coder of the project, or whose coder gave no answer for that segment and
-        dimension, each named by file, row and column.
+        dimension, or whose ``proposed`` cell was changed, each named by file, row and
+        column.
     """
     from ihms.policy.sheet import read_table_file
     from ihms.stats._cells import first_row
@@ -119,15 +124,16 @@ def read_review_sheet(
             f"sheet `apply --review-sheet` writes); the columns are {', '.join(frame.columns)}"
         )
     kinds = dict(project.query("SELECT id, kind FROM coders"))
-    given = {
-        (str(c), str(s), str(d))
-        for c, s, d in project.query("SELECT DISTINCT coder_id, segment_id, dimension FROM codings")
-    }
+    given: dict[tuple[str, str, str], set[str]] = {}
+    for c, s, d, v in project.query("SELECT coder_id, segment_id, dimension, value FROM codings"):
+        given.setdefault((str(c), str(s), str(d)), set()).update({str(v)} - {""})
+    proposed = frame["proposed"] if "proposed" in frame.columns else [""] * len(frame)
     reviews: dict[str, dict[tuple[str, str], str]] = {}
     problems: list[str] = []
     # rows as the file numbers them, below the header and any title above it
     first = first_row(frame)
-    for i, r in enumerate(frame[list(REVIEW_COLUMNS)].itertuples(index=False), start=first):
+    rows = frame[list(REVIEW_COLUMNS)].itertuples(index=False)
+    for i, r, shown in zip(range(first, first + len(frame)), rows, proposed, strict=True):
         coder, seg, dim = (str(v).strip() for v in (r.coder, r.segment, r.dimension))
         typed = unicodedata.normalize("NFKC", str(r.status)).strip().lower()
         if not typed:
@@ -149,6 +155,13 @@ def read_review_sheet(
                 f"{where}, columns 'segment'/'dimension': {coder} gave no answer for segment "
                 f"{seg!r} in dimension {dim!r}"
             )
+        elif (edited := _edited(shown, given[(coder, seg, dim)])) is not None:
+            problems.append(
+                f"{where}, column 'proposed': {coder} answered {edited[0]!r} for segment "
+                f"{seg!r} in {dim!r}, the sheet says {edited[1]!r}; a review accepts or "
+                "rejects the machine's answer as it was — put it back, reject it, and "
+                "record your own answer as a coder's with `ihms policy codes import`"
+            )
         else:
             reviews.setdefault(coder, {})[(seg, dim)] = status
     if problems:
@@ -157,6 +170,18 @@ def read_review_sheet(
             problems,
         )
     return reviews
+
+
+def _edited(cell: Any, stored: set[str]) -> tuple[str, str] | None:
+    """(stored, typed) when a ``proposed`` cell names other categories than ``stored``;
+    None when it names the same ones, or is empty."""
+    typed = "" if cell is None or cell != cell else unicodedata.normalize("NFKC", str(cell))
+    if not typed.strip():
+        return None
+    named = {v.strip() for v in typed.split(";")} - {"", "-"}
+    if named == stored:
+        return None
+    return ";".join(sorted(stored)) or "-", typed.strip()
 
 
 def review_from_sheet(

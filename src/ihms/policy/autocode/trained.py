@@ -46,6 +46,27 @@ MODEL = "model.joblib"
 FORMAT = 1
 
 
+def _plain(value: Any, name: str = "") -> Any:
+    """A parameter as JSON: numbers, text, flags and None as they are; mappings and
+    sequences item by item; an estimator as its parameters; a jieba user dictionary
+    (``user_dictionary``) as its size and the first 12 hex digits of the SHA-256 of its
+    words, one per line."""
+    if name == "user_dictionary" and isinstance(value, (tuple, list)):
+        words = "\n".join(map(str, value))
+        return {"words": len(value), "sha256": hashlib.sha256(words.encode()).hexdigest()[:12]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (np.integer, np.floating, np.bool_)):
+        return value.item()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "get_params"):
+        return {k: _plain(v, k) for k, v in sorted(value.get_params(deep=False).items())}
+    return repr(value)
+
+
 def model_id_of(
     estimator: LearnedCoder, *, codebook: str, codebook_version: str, dimension: str
 ) -> str:
@@ -190,7 +211,7 @@ class TrainedCoder:
             "score_thresholds": None
             if est.score_thresholds_ is None
             else [float(v) for v in est.score_thresholds_],
-            "params": {k: repr(v) for k, v in sorted(est.get_params(deep=False).items())},
+            "params": {k: _plain(v) for k, v in sorted(est.get_params(deep=False).items())},
             "sklearn_version": sklearn.__version__,
         }
 
@@ -208,7 +229,9 @@ class TrainedCoder:
             "trained on": f"{self.training_size:,} hand-coded segments from "
             f"{self.n_documents:,} documents",
             "categories (hand codes)": categories,
-            "settings": ", ".join(f"{k}={' '.join(v.split())}" for k, v in m["params"].items()),
+            "settings": ", ".join(
+                f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in m["params"].items()
+            ),
             "scikit-learn": m["sklearn_version"],
         }
         return SummaryTable(
@@ -366,6 +389,7 @@ def train_coder(
         raise InputError("parameter 'dimension': expected a dimension name, got an empty one")
     est = clone(coder if coder is not None else LearnedCoder()).fit(X, y)
     when = (trained_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    est.trained_at_ = when.isoformat()  # saved with the model, so the manifest's is checked
     return TrainedCoder(
         estimator=est,
         model_id=model_id_of(
@@ -440,6 +464,7 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
             f"{manifest_path}: field 'model_id' is {manifest.get('model_id')!r} but the model "
             f"file is {model_id!r}; the two files do not belong together"
         )
+    _check_provenance(manifest_path, manifest, est)
     return TrainedCoder(
         estimator=est,
         model_id=model_id,
@@ -451,3 +476,21 @@ def load_coder(path: str | Path, *, codebook_version: str | None) -> TrainedCode
         n_documents=int(manifest["n_documents"]),
         categories=tuple(manifest["categories"]),
     )
+
+
+def _check_provenance(path: Path, manifest: dict, est: LearnedCoder) -> None:
+    """Refuse a manifest whose training size, documents or date the model file
+    contradicts (the model id covers what the model learnt, not these; a model saved
+    before the date was kept in it is not checked for the date)."""
+    kept = {
+        "training_size": getattr(est, "n_training_", None),
+        "n_documents": getattr(est, "n_documents_", None),
+        "trained_at": getattr(est, "trained_at_", None),
+    }
+    for field_name, truth in kept.items():
+        if truth is not None and manifest.get(field_name) != truth:
+            raise InputError(
+                f"{path}: field {field_name!r} is {manifest.get(field_name)!r} but the model "
+                f"file says {truth!r}; the manifest was edited, so the model is refused (put the "
+                "manifest back or train again; nothing was coded)"
+            )

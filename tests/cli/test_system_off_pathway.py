@@ -1,0 +1,30 @@
+"""``ihms system off-pathway``: the referrals off the pathway, printed and written
+(session 22 review D, LOW 3); the list itself is checked in
+tests/indicators/test_off_pathway_list.py."""
+
+from __future__ import annotations
+
+import pandas as pd
+from tests.indicators.conftest import TINY_YAML, tiny_tables  # noqa: F401  (fixture)
+from tests.indicators.test_referral_views import referred  # noqa: F401  (fixture)
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.data import Store
+
+
+def test_system_off_pathway_prints_and_writes_them(referred, tmp_path):  # noqa: F811
+    store, yaml = tmp_path / "tiny.duckdb", tmp_path / "tiny.yaml"
+    yaml.write_text(TINY_YAML, encoding="utf-8")
+    with Store(store) as s:
+        s.write(referred)
+    out = tmp_path / "off.csv"
+    args = ["system", "off-pathway", str(yaml), "--store", str(store), "--out", str(out)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    assert "x4" in res.output and "2 referrals off the pathway" in res.output
+    res = CliRunner().invoke(app, [*args[:5], "--year", "2015"])
+    assert res.exit_code == 2 and "year: the data cover 2016–2017, got 2015" in res.output
+    written = pd.read_csv(out, encoding="utf-8-sig", keep_default_na=False)
+    assert list(written["referral_id"]) == ["x1", "x4"]
+    assert list(written["expected"]) == ["", "CH"]

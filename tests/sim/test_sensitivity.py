@@ -1,0 +1,157 @@
+"""One-way sensitivity (``ihms sim sensitivity``, user review 22s M1): each parameter alone
+at the ends of its range, the outcome's swing, widest first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from ihms.cli.main import app
+from ihms.errors import InputError
+from ihms.sim import load_sim_config
+from ihms.sim.compare import compare_regimes
+from ihms.sim.seeds import _seed_values
+from ihms.sim.sensitivity import one_way, parse_vary, with_value
+
+PRICE = "costs.outpatient_yuan.county_hospital"  # tuned: 60-300 yuan
+runner = CliRunner()
+
+
+def test_a_tuned_key_is_varied_over_its_tuning_bounds(youxi_config):
+    got = parse_vary(PRICE, youxi_config)
+    assert (got.low, got.high, got.range_from) == (60.0, 300.0, "tuning bounds")
+    assert got.base == youxi_config.costs.outpatient_yuan["county_hospital"]
+    given = parse_vary("regimes.sanming.promotion_effort=0.1:0.5", youxi_config)
+    assert (given.low, given.high, given.range_from) == (0.1, 0.5, "given")
+    assert given.base == youxi_config.regimes["sanming"].promotion_effort
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            "costs.outpatient_yuan.county_hospitl",
+            "did you mean 'costs.outpatient_yuan.county_hospital'",
+        ),
+        ("regimes.sanming.promotion_effort", "has no tuning bounds; give its range"),
+        ("regimes.sanming.promotion_effort=0.5:0.1", "LOW < HIGH"),
+        ("regimes.sanming.promotion_effort=0.1", "KEY=LOW:HIGH"),
+        ("regimes.sanming.promotion_effort=a:b", "with numbers"),
+        ("seed=1:2", "sim compare --seeds"),
+    ],
+)
+def test_a_bad_vary_is_refused_naming_the_option(youxi_config, text, says):
+    with pytest.raises(InputError, match="option '--vary'") as err:
+        parse_vary(text, youxi_config)
+    assert says in str(err.value)
+
+
+def test_a_value_outside_what_the_config_accepts_is_refused_before_simulating(youxi_config):
+    bad = parse_vary("population.insured_share=0.5:1.5", youxi_config)
+    with pytest.raises(Exception, match="insured_share"):
+        one_way(youxi_config, [bad], residents=500)
+
+
+def _edited_copy(tmp_path, example_path, value: str):
+    """The example with the tuned county-hospital price edited in its calibration block,
+    as a user would set it (the independent way of setting the value)."""
+    shutil.copy(example_path.with_name("youxi.yaml"), tmp_path / "youxi.yaml")
+    text = example_path.read_text(encoding="utf-8")
+    tuned = load_sim_config(example_path).calibration.tuned[PRICE]
+    old = f"{PRICE}: {tuned}"
+    assert old in text
+    path = tmp_path / "sim.yaml"
+    path.write_text(text.replace(old, f"{PRICE}: {value}"), encoding="utf-8")
+    return path
+
+
+def test_with_value_sets_a_tuned_parameter_as_editing_the_file_does(
+    tmp_path, example_path, youxi_config
+):
+    edited = load_sim_config(_edited_copy(tmp_path, example_path, "60"))
+    set_here = with_value(youxi_config, PRICE, 60.0)
+    assert set_here.costs.outpatient_yuan["county_hospital"] == 60.0
+    assert set_here.model_dump(exclude={"county"}) == edited.model_dump(exclude={"county"})
+
+
+def test_each_end_runs_as_a_comparison_of_the_config_so_set(
+    tmp_path, example_path, youxi_config, youxi_system
+):
+    varied = parse_vary(PRICE, youxi_config)
+    result = one_way(youxi_config, [varied], residents=1500, system=youxi_system)
+    edited = load_sim_config(_edited_copy(tmp_path, example_path, "300"))
+    alone = compare_regimes(
+        edited,
+        regimes=("fee-for-service", "sanming"),
+        residents=1500,
+        seed=youxi_config.seed,
+        system=youxi_system,
+    )
+    expected = _seed_values(alone, youxi_config.seed, "fee-for-service")
+    v = result.values
+    high = v[(v["parameter"] == PRICE) & (v["setting"] == "high")]
+    assert (high["parameter_value"] == 300.0).all()
+    merged = high.merge(expected, on=["regime", "measure", "year", "figure"])
+    assert len(merged) == len(expected) > 0
+    np.testing.assert_array_equal(merged["value_x"], merged["value_y"])
+    # the price moves what insurance pays: Sanming's spending charged in 2019 rises with it
+    got = result.outcome("charged", "value", 2019)
+    assert got[(PRICE, "high")] > got[("", "base")] > got[(PRICE, "low")]
+
+
+def test_the_tornado_puts_the_widest_swing_first(youxi_config, youxi_system):
+    varied = [
+        parse_vary("regimes.sanming.promotion_effort=0.29:0.31", youxi_config),
+        parse_vary(PRICE, youxi_config),
+    ]
+    result = one_way(youxi_config, varied, residents=1500, system=youxi_system)
+    table = result.tornado("charged", "difference", 2019)
+    assert list(table.index) == [PRICE, "regimes.sanming.promotion_effort"]
+    got = result.outcome("charged", "difference", 2019)
+    for key in table.index:
+        row = table.loc[key]
+        assert row["at low"] == got[(key, "low")] and row["at high"] == got[(key, "high")]
+        assert row["swing"] == row["at high"] - row["at low"]
+    assert abs(table["swing"].iloc[0]) > abs(table["swing"].iloc[1])
+    assert "One-way sensitivity, 2019" in result.summary("charged", "difference", 2019).title
+
+
+def test_cli_prints_the_tornado_and_json(example_path):
+    args = ["sim", "sensitivity", "--config", str(example_path), "--residents", "800"]
+    args += ["--vary", "regimes.sanming.promotion_effort=0.1:0.5", "--year", "2019"]
+    shown = runner.invoke(app, args)
+    assert shown.exit_code == 0, shown.output
+    assert "One-way sensitivity, 2019" in shown.output
+    # a long key folds in its column on a narrow console: "regimes.sanming." on the row's
+    # first line, "promotion_effort" under it
+    assert "regimes.sanming." in shown.output and "promotion_effort" in shown.output
+    out = runner.invoke(app, [*args, "--outcome", "admissions", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert (data["outcome"], data["measure"], data["year"]) == ("admissions", "difference", 2019)
+    (row,) = data["tornado"]
+    assert row["parameter"] == "regimes.sanming.promotion_effort"
+    assert row["swing"] == row["at high"] - row["at low"]
+
+
+def test_cli_refuses_bad_options_before_simulating(example_path, monkeypatch):
+    import ihms.sim.sensitivity as sensitivity
+
+    def no_runs(*a, **k):
+        raise AssertionError("simulated")
+
+    monkeypatch.setattr(sensitivity, "compare_regimes", no_runs)
+    base = ["sim", "sensitivity", "--config", str(example_path), "--residents", "800"]
+    for extra, says in [
+        (["--vary", "nosuch.key=1:2"], "option '--vary'"),
+        (["--vary", PRICE, "--outcome", "nothing"], "option '--outcome'"),
+        (["--vary", PRICE, "--year", "2030"], "option '--year'"),
+        (["--vary", PRICE, "--regime", "fee-for-service"], "option '--measure'"),
+    ]:
+        got = runner.invoke(app, [*base, *extra])
+        assert got.exit_code == 2, (extra, got.output)
+        assert says in got.output, (extra, got.output)
