@@ -13,9 +13,7 @@ start + end and halved only at the end. The ``numerator`` column holds integers;
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from functools import partial
 
 import numpy as np
@@ -26,6 +24,8 @@ from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
 from ihms.indicators._dimensions import Dimensions, kept_counties
 from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._periods import days_in as _days
+from ihms.indicators._periods import period_keys, period_label
 from ihms.indicators._shared_grids import outside_member_notes, shared_grid_notes
 from ihms.indicators.catalogue import (
     CATALOGUE,
@@ -50,40 +50,6 @@ _LEVEL_FALLBACK = {
     "province": ("province", "county", "total"),
     "total": ("total", "county"),
 }
-
-
-def period_keys(period: Period, kind: str) -> list[int]:
-    """Integer keys (``yyyymm`` or ``yyyy``) of every month or year of ``period``.
-
-    Parameters
-    ----------
-    period : Period
-        The dataset's period (start and end dates).
-    kind : str
-        ``"year"`` for ``yyyy`` keys; anything else (``"month"``) gives ``yyyymm`` keys.
-    """
-    if kind == "year":
-        return list(period.years)
-    keys = []
-    y, m = period.start.year, period.start.month
-    while (y, m) <= (period.end.year, period.end.month):
-        keys.append(y * 100 + m)
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return keys
-
-
-def period_label(key: int, kind: str) -> str:
-    return f"{key // 100}-{key % 100:02d}" if kind == "month" else str(key)
-
-
-def _days(key: int, kind: str, period: Period) -> int:
-    if kind == "year":
-        first, last = date(key, 1, 1), date(key, 12, 31)
-    else:
-        y, m = divmod(key, 100)
-        first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
-    first, last = max(first, period.start), min(last, period.end)
-    return max((last - first).days + 1, 0)
 
 
 def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str, str]:
