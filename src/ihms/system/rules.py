@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from ihms.sources import GAO_2022
 from ihms.system.model import (
     RESOURCE_FIELDS,
     Consortium,
@@ -131,7 +132,7 @@ def _iter_problems(system: System) -> Iterator[Problem]:
                 "grids",
                 f"grid {g.id!r} is served by two fully integrated consortia, {a.id!r} and "
                 f"{b.id!r}, in overlapping years; one grid may have only one "
-                "(seed 001, section 2.4)",
+                f"({GAO_2022}, section 2.4)",
             )
 
     # Full integration shares assets and management (seed 001, section 2.2; "tight" in
@@ -325,7 +326,7 @@ def _consortium_problems(
                     "members",
                     f"member {m!r} is affiliated with the {inst.affiliation.value} level; NHC, "
                     "university and provincial hospitals stay out of fully integrated "
-                    "consortia (seed 001, section 2.2)",
+                    f"consortia ({GAO_2022}, section 2.2)",
                 )
 
 
@@ -382,7 +383,7 @@ def system_notes(system: System) -> list[str]:
         if c.fully_integrated and not c.type.serves_grid:
             notes.append(
                 f"consortium {c.id!r} is {_a(c.type)} marked fully "
-                "integrated; seed 001 counts these as technical cooperation (flexible), "
+                f"integrated; {GAO_2022} counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
     return notes
