@@ -137,4 +137,10 @@ def run_demo(
         (opening if step.first else rest).extend(step.load()(ctx))
     for section in opening + rest:
         report.add(section)
+    from ihms.demo._provenance import provenance_line, references
+    from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
+
+    report.references = references(report)
+    config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
+    report.provenance = provenance_line(config, seed)
     return write_report(report, out_dir)

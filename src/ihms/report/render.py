@@ -148,12 +148,27 @@ def render_html(report: Report) -> str:
             elif isinstance(block, Figure):
                 out.append(_figure_html(block))
         out.append("</section>")
-    stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    if report.references:
+        out.append('<section id="references"><h2>References</h2><ol>')
+        out += [f"<li>{_linked(entry)}</li>" for entry in report.references]
+        out.append("</ol></section>")
+    # UTC, said: a local time without its zone cannot be placed by a reader elsewhere
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    made = f" {html.escape(report.provenance)}" if report.provenance else ""
     out.append(
-        f"<footer>Written by ihms on {stamp}. Tables are also in tables.xlsx and "
+        f"<footer>Written by ihms on {stamp}.{made} Tables are also in tables.xlsx and "
         "tables/*.csv beside this file.</footer></body></html>"
     )
     return "\n".join(out)
+
+
+def _linked(text: str) -> str:
+    """Escaped text with each ``https://`` address a link (a reference's DOI)."""
+    parts = re.split(r"(https://\S+)", text)
+    return "".join(
+        f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
+        for i, p in enumerate(parts)
+    )
 
 
 def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
