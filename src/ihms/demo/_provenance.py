@@ -16,25 +16,20 @@ from ihms.sources import reference, study_ids_cited
 __all__ = ["provenance_line", "references"]
 
 
+def _git(*args: str) -> str:
+    root = Path(ihms.__file__).resolve().parents[2]
+    done = subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=10
+    )
+    return done.stdout.strip()
+
+
 def _commit() -> str:
     """``commit 4a7d4b0`` (``+ local changes`` when the tree differs from it), or
     ``not a git checkout`` (an installed wheel)."""
-    root = Path(ihms.__file__).resolve().parents[2]
     try:
-        sha = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=10,
-        ).stdout.strip()
+        sha = _git("rev-parse", "--short", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.SubprocessError):
         return "not a git checkout"
     return f"commit {sha}" + (" + local changes" if dirty else "")
