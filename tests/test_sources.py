@@ -38,3 +38,15 @@ def test_unknown_study_is_refused_naming_the_valid_ids():
 def test_study_ids_cited_finds_the_short_names():
     text = f"As {cite('004', 'Table 2')} and {cite('002')} found"
     assert study_ids_cited(text) == ["002", "004"]
+
+
+def test_cited_rewrites_the_ids_that_data_files_use():
+    # rule files and the indicator catalogue keep "seed 002" (their digests pin the
+    # text); what the report and the CLI show of them is said as a paper cites
+    from ihms.sources import cited
+
+    note = "Premium: 640 yuan (seed 002 gives no figure); Seed 004, Table 1; seed 20171001"
+    assert cited(note) == (
+        "Premium: 640 yuan (Zhong et al. 2023 gives no figure); Jia et al. 2021, Table 1; "
+        "seed 20171001"
+    )

@@ -12,6 +12,7 @@ year and journal), the entry says so rather than guess.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ihms.errors import InputError
@@ -25,6 +26,7 @@ __all__ = [
     "ZHONG_2023",
     "SourceStudy",
     "cite",
+    "cited",
     "reference",
     "study_ids_cited",
 ]
@@ -146,6 +148,13 @@ def cite(study: str, where: str = "") -> str:
 def reference(study: str) -> str:
     """The reference-list entry of source study ``study``."""
     return _study(study).reference()
+
+
+def cited(text: str) -> str:
+    """``text`` with each "seed 002" (the id data files such as the rule files use, whose
+    digests pin their wording) said as :func:`cite` says it; a random seed
+    ("seed 20171001") is left alone."""
+    return re.sub(r"\b[Ss]eed (00\d)\b", lambda m: cite(m[1]), text)
 
 
 def study_ids_cited(text: str) -> list[str]:

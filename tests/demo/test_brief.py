@@ -136,6 +136,18 @@ def test_a_simulated_fall_in_visits_is_set_against_youxi_s_rise(tmp_path, its_fi
     assert "the direction Zhong et al. 2023" not in text
 
 
+def test_a_simulated_fall_against_youxi_s_rise_is_not_headlined_as_a_finding(tmp_path, its_fits):
+    # session 23 review, MEDIUM 2: "The county hospitals' visits fell after the reform"
+    # headlined a model departure (Youxi's post-reform trend: 578.3 - 459.9 = +118.4 a
+    # month, Zhong et al. 2023, Table 3); the heading itself says it is the model's
+    text = _its(_ctx(tmp_path, its_fits(visits=(501.2, -827.2, (-326.0, -400.0, -252.0, 1e-9)))))
+    head = text.split("**")[1]
+    assert (
+        head
+        == "In the model the county hospitals' visits fell after the reform; Youxi's kept rising."
+    )
+
+
 def test_simulated_hospitalizations_still_rising_are_set_against_youxi_s_flat_trend(
     tmp_path, its_fits
 ):

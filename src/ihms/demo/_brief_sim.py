@@ -279,6 +279,17 @@ def _post_against_youxi(what: str, res, youxi_terms, term: str) -> str:
     return f" {verb}, {size} Youxi's {_num(youxi, signed=True)} ({table})."
 
 
+def _youxi_rose(youxi: dict, series: str) -> bool:
+    """Whether Youxi's post-reform slope (β1 + β3 of Table 3) of ``series`` rose, by
+    more than the flat share of its pre-reform slope."""
+    terms = youxi.get(series)
+    if terms is None:
+        return False
+    change = next((float(v) for k, v in terms.items() if str(k).startswith("_x_t")), np.nan)
+    pre = float(terms.get("_t", np.nan))
+    return bool(pre + change > FLAT_SHARE * abs(pre))
+
+
 def its_paragraph(ctx: DemoContext) -> str | None:
     """The county hospitals' slope changes, and their post-reform slopes set against
     Youxi's by sign and size (seed 002's Table 3, whose terms are those of October 2017)."""
@@ -330,6 +341,11 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     rising = [what for what, res, _ in posts if res.post_trend.iloc[0]["ci_low"] > 0]
     if not bent:
         head = "The county hospitals' volumes did not bend."
+    elif v.post_trend.iloc[0]["ci_high"] < 0 and _youxi_rose(youxi, "outpatient_emergency_visits"):
+        # a fall where Youxi's kept rising is the model's departure, not a finding
+        head = (
+            "In the model the county hospitals' visits fell after the reform; Youxi's kept rising."
+        )
     elif v.post_trend.iloc[0]["ci_high"] < 0:
         head = "The county hospitals' visits fell after the reform."
     elif rising:

@@ -71,7 +71,7 @@ from ihms.payment import (
 from ihms.payment.reform import is_reform
 from ihms.report import Section
 from ihms.sim.regime import baseline_year, first_settled_year
-from ihms.sources import ZHONG_2023
+from ihms.sources import ZHONG_2023, cited
 
 __all__ = ["payment_sections"]
 
@@ -174,8 +174,8 @@ def _rules_section(sanming, other) -> Section:
         "listed below; a county can write its own rule file with `ihms payment rules sanming` as a template."
     )
     sec.table("rules", frame, title="Payment rules as ihms applies them: Sanming and other areas")
-    notes = [f"Sanming: {a}" for a in sanming.assumptions] + [
-        f"Other areas: {a}" for a in other.assumptions
+    notes = [f"Sanming: {cited(a)}" for a in sanming.assumptions] + [
+        f"Other areas: {cited(a)}" for a in other.assumptions
     ]
     sec.text("Assumptions: " + " ".join(notes))
     return sec
