@@ -141,6 +141,11 @@ def run_demo(
     from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
 
     report.references = references(report)
+    report.sheet_note = (
+        "ihms demo: computed from the bundled example data (a simulated Youxi-like county, "
+        "example policy texts); figures from a published study are named by their source. "
+        "See report.html beside this file."
+    )
     config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
     report.provenance = provenance_line(config, seed)
     return write_report(report, out_dir)
