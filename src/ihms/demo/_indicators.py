@@ -20,6 +20,7 @@ import pandas as pd
 
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
+from ihms.demo._indicator_counts import counts_table
 from ihms.demo._run import DemoContext
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
@@ -358,6 +359,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             title=f"{label}: hospitalization rate and healthcare visits",
         ),
     )
+    t4.table(
+        "indicators_table4_counts",
+        counts_table(
+            by_county, TABLE_4, unit=COUNTY, title=f"{label}: numerators and denominators"
+        ),
+        folded=True,
+    )
     t4.text(
         "Year on year (比上年), as a health commission's bulletin reads the same rows: the "
         "visits and the hospitalization rate grow by a percentage, the shares move by "
@@ -386,6 +394,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             unit=COUNTY,
             title=f"{label}: chronic-disease management (%)",
         ),
+    )
+    t5.table(
+        "indicators_table5_counts",
+        counts_table(
+            by_county, TABLE_5, unit=COUNTY, title=f"{label}: numerators and denominators"
+        ),
+        folded=True,
     )
 
     t2 = Section(
