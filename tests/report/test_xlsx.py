@@ -50,3 +50,21 @@ def test_key_columns_are_filled_on_every_row(tmp_path):
     ws = _written(tmp_path, table)
     grid = [list(r)[:2] for r in ws.iter_rows(min_row=6, values_only=True)]
     assert [r[0] for r in grid[:4]] == ["Sanming", "Sanming", "Other", "Other"]
+
+
+def test_leading_label_columns_of_grouped_rows_are_filled_without_key_columns(tmp_path):
+    # payment-compare-comparison of the demo: regime and path given on a group's first
+    # row only, the year and figures on every row
+    frame = pd.DataFrame(
+        {
+            "regime": ["Sanming IMPM", None, None, "Other areas"],
+            "path": ["as observed", None, "saving 5%", "as observed"],
+            "year": [2018, 2019, 2018, 2018],
+            "note": ["a", None, None, None],
+        }
+    )
+    ws = _written(tmp_path, SummaryTable(frame, show_index=False))
+    grid = [list(r)[:4] for r in ws.iter_rows(min_row=6, values_only=True)][:4]
+    assert [r[0] for r in grid] == ["Sanming IMPM"] * 3 + ["Other areas"]
+    assert [r[1] for r in grid] == ["as observed", "as observed", "saving 5%", "as observed"]
+    assert [r[3] for r in grid] == ["a", None, None, None]  # after the figures: as given

@@ -130,6 +130,12 @@ def run_demo(
             "says which table it mirrors) and the benchmark figures the text names as such."
         ),
     )
+    # said before the steps run: the commit and config are those the run started from
+    from ihms.demo._provenance import provenance_line
+    from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
+
+    config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
+    made = provenance_line(config, seed)
     opening, rest = [], []
     for i, step in enumerate(steps):
         if progress is not None:
@@ -137,8 +143,7 @@ def run_demo(
         (opening if step.first else rest).extend(step.load()(ctx))
     for section in opening + rest:
         report.add(section)
-    from ihms.demo._provenance import provenance_line, references
-    from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
+    from ihms.demo._provenance import references
 
     report.references = references(report)
     report.sheet_note = (
@@ -146,6 +151,5 @@ def run_demo(
         "example policy texts); figures from a published study are named by their source. "
         "See report.html beside this file."
     )
-    config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
-    report.provenance = provenance_line(config, seed)
+    report.provenance = made
     return write_report(report, out_dir)

@@ -40,15 +40,26 @@ def _numeric(column: pd.Series) -> tuple[pd.Series, pd.Series | None]:
     return pd.Series(values, index=column.index, dtype=object), unit
 
 
+def _leading_labels(frame: pd.DataFrame) -> list[str]:
+    """The text columns before the first numeric one: the labels of grouped rows, which
+    a table may give on a group's first row only."""
+    labels = []
+    for name in frame.columns:
+        if pd.api.types.is_numeric_dtype(frame[name]):
+            break
+        labels.append(str(name))
+    return labels if len(labels) < len(frame.columns) else []
+
+
 def sheet_frame(table: SummaryTable) -> pd.DataFrame:
     """``table``'s frame as the sheet holds it (see the module docstring)."""
     frame = table.to_frame()
-    keys = [str(k) for k in (table.key_columns or ())]
+    keys = [str(k) for k in (table.key_columns or _leading_labels(frame))]
     out = {}
     for name in frame.columns:
         column = frame[name]
         if str(name) in keys:
-            column = column.replace("", pd.NA).ffill()
+            column = column.replace("", None).ffill()
         if column.dtype == object or pd.api.types.is_string_dtype(column):
             column, unit = _numeric(column)
             out[name] = column
