@@ -52,7 +52,8 @@ def test_its_step_writes_the_report(tmp_path):
     # every term of seed 002 Table 3 beside the fit; visits' pre-reform slope 578.3
     assert len(seed) == 12
     assert (
-        seed.loc["CH outpatient+emergency visits: pre-reform slope", "Zhong et al. 2023"] == 578.3
+        seed.loc["CH outpatient+emergency visits: pre-reform slope", "Youxi (Zhong et al. 2023)"]
+        == 578.3
     )
 
 
@@ -139,7 +140,7 @@ def test_the_prose_says_where_the_fits_depart_from_table_3(its_fits):
     )
     assert (
         "the cost per hospitalization's slope change here is 7.9 yuan against Youxi's 18.7, "
-        "42% of it (agrees with the seed in sign and size)" in paragraphs[2]
+        "42% of it (agrees with Youxi's in sign and size)" in paragraphs[2]
     )
     # of the 12 terms, the 5 outside a factor of sqrt(10): cost per visit -0.15 / -0.9,
     # 2.24 / 15.9, 0.20 / 2.0; cost per stay 1.7 / 6.4 = 27 %, 514.8 / 100.1 = 5.1 times
