@@ -68,3 +68,16 @@ def test_leading_label_columns_of_grouped_rows_are_filled_without_key_columns(tm
     assert [r[0] for r in grid] == ["Sanming IMPM"] * 3 + ["Other areas"]
     assert [r[1] for r in grid] == ["as observed", "as observed", "saving 5%", "as observed"]
     assert [r[3] for r in grid] == ["a", None, None, None]  # after the figures: as given
+
+
+def test_a_multi_index_is_written_on_every_row_not_merged(tmp_path):
+    # the demo's regime comparison: regime and path are the index; pandas merged their
+    # cells, leaving blanks under each group's first row
+    index = pd.MultiIndex.from_tuples(
+        [("Sanming", "as observed"), ("Sanming", "as observed"), ("Other", "as observed")],
+        names=["regime", "path"],
+    )
+    frame = pd.DataFrame({"year": [2018, 2019, 2018]}, index=index)
+    ws = _written(tmp_path, SummaryTable(frame))
+    grid = [list(r)[:3] for r in ws.iter_rows(min_row=6, values_only=True)][:3]
+    assert [r[0] for r in grid] == ["Sanming", "Sanming", "Other"]

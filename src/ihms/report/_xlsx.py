@@ -76,7 +76,10 @@ def write_sheet(
     """Write ``table`` to ``sheet``: title, ``source`` and ``note`` above the grid, the
     table's notes below it."""
     frame = sheet_frame(table)
-    frame.to_excel(writer, sheet_name=sheet, index=table.show_index, startrow=GRID_ROW)
+    # merged index cells read as blanks to filters and Stata: every row is written whole
+    frame.to_excel(
+        writer, sheet_name=sheet, index=table.show_index, startrow=GRID_ROW, merge_cells=False
+    )
     ws = writer.sheets[sheet]
     for row, text in enumerate((table.title, source, note), start=1):
         if text:
