@@ -47,12 +47,13 @@ from ihms.cli.policy_analysis import (
 from ihms.cli.policy_codes import codes_app
 from ihms.cli.policy_network import network
 from ihms.errors import InputError
+from ihms.sources import VIHQMR_STUDY, YU_2024
 
 app = typer.Typer(
     cls=IhmsGroup,
     no_args_is_help=True,
     help="Policy content analysis: corpus, PRISMA screening, segmentation, codebooks, blind "
-    "coding, agreement, reconciliation, seed 000's tables, trends, words and networks.",
+    f"coding, agreement, reconciliation, {YU_2024}'s tables, trends, words and networks.",
 )
 app.add_typer(codes_app, name="codes")
 
@@ -129,7 +130,7 @@ def import_(
     tables: Annotated[
         TablesMode,
         typer.Option(
-            help="Tables of .docx/.html files: skip leaves them out (as seed 000 did); rows "
+            help=f"Tables of .docx/.html files: skip leaves them out (as {YU_2024} did); rows "
             "reads each row as a paragraph where the table stands, cells joined with '；' "
             "and named by the header row ('任务：…；牵头单位：…'). PDFs: text layer either way."
         ),
@@ -194,7 +195,7 @@ def import_(
 def segment(
     project: ProjectArg,
     scheme: Annotated[
-        str, typer.Option(help="paragraph (seed 000) or clause (seed 003).")
+        str, typer.Option(help=f"paragraph ({YU_2024}) or clause ({VIHQMR_STUDY}).")
     ] = "paragraph",
     no_merge_headings: Annotated[
         bool,

@@ -37,6 +37,7 @@ from ihms._atomic import write_text_whole
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
+from ihms.sources import ZHONG_2023
 from ihms.summary import SummaryTable
 from ihms.system._messages import Locator
 
@@ -195,7 +196,7 @@ class TuningResults:
         frame.index.name = "parameter"
         return SummaryTable(
             frame,
-            title="Tuned parameters (least squares against seed 002's figures)",
+            title=f"Tuned parameters (least squares against {ZHONG_2023}'s figures)",
             notes=tuple(f"{k}: {v}" for k, v in self.run.items()),
         )
 
