@@ -84,6 +84,7 @@ STEPS: list[Step] = [
         "autocode", f"Machine-assisted coding ({YU_2024})", "ihms.demo._autocode:autocode_sections"
     ),
     Step("brief", "The brief for a health commission", "ihms.demo._brief:brief_sections", True),
+    Step("next", "Use it on your county", "ihms.demo._next:next_sections"),
 ]
 
 
