@@ -40,7 +40,15 @@ from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Targ
 from ihms.summary import SummaryTable
 from ihms.system._messages import Locator
 
-__all__ = ["TUNED", "TuningResults", "apply_tuned", "fitted_targets", "tune", "write_tuned"]
+__all__ = [
+    "TUNED",
+    "TuningResults",
+    "apply_tuned",
+    "fitted_targets",
+    "numeric_slot",
+    "tune",
+    "write_tuned",
+]
 
 
 @dataclass(frozen=True)
