@@ -352,12 +352,10 @@ def _pandas_sources(frames):
         res = frames["residents"]
         entry = key(res["entry_date"], period).fillna(0)
         exit_ = key(res["exit_date"], period).fillna(10**9)
-        grouped = (
-            pd.DataFrame({"grid_id": res["grid_id"], "entry_key": entry, "exit_key": exit_})
-            .value_counts()
-            .rename("n")
-            .reset_index()
-        )
+        insured = res["insured"].fillna(False).astype(bool)  # unknown: not insured, as ihms
+        keyed = {"grid_id": res["grid_id"], "entry_key": entry, "exit_key": exit_}
+        grouped = pd.DataFrame({**keyed, "insured": insured}).value_counts()
+        grouped = grouped.rename("n").reset_index()
         # the start and end counts from residents grouped by entry and exit, as ihms
         return population_measures(grouped, measures, periods)
 

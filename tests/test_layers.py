@@ -32,6 +32,7 @@ LAYER = {
             "_column_hints",
             "table_files",
             "_words",
+            "sources",
         ],
         0,
     ),

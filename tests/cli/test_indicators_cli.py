@@ -33,7 +33,7 @@ def store(tmp_path_factory):
 def test_list_and_show():
     result = runner.invoke(app, ["indicators", "list", "--json"])
     ids = [i["id"] for i in json.loads(result.output)]
-    assert "hypertension_control_rate" in ids and len(ids) == 45
+    assert "hypertension_control_rate" in ids and len(ids) == 47
     result = runner.invoke(app, ["indicators", "show", "hypertension_control_rate", "--json"])
     assert "140/90" in json.loads(result.output)["description"]
     result = runner.invoke(app, ["indicators", "show", "hypertension_contrl_rate"])
@@ -98,7 +98,7 @@ def test_compute_json_for_one_unit(store):
 
 def test_compute_bad_input(store, tmp_path):
     result = runner.invoke(
-        app, ["indicators", "compute", "--store", str(store), "--level", "province"]
+        app, ["indicators", "compute", "--store", str(store), "--level", "prefecture"]
     )
     assert result.exit_code == 2 and "option '--level': expected one of" in flat(result.output)
     result = runner.invoke(app, ["indicators", "compute", "--store", str(store), "--unit", "Youxi"])
@@ -285,7 +285,8 @@ def test_compute_says_which_indicators_it_left_out_and_why(no_followups):
     assert row["omitted"] == "table followups has no rows"
     assert row["measure_unit"] == "%" and row["value"] is None and row["period"] is None
     computed = {r["indicator"] for r in rows if r["omitted"] is None}
-    assert len(computed) == 35 and not computed & set(left_out)
+    # 47 - 10 left out: cost_per_resident and insurance_paid_per_insured among the 37
+    assert len(computed) == 37 and not computed & set(left_out)
 
 
 def test_a_named_indicator_that_cannot_be_computed_is_an_error(no_followups, tmp_path):
@@ -414,7 +415,10 @@ def test_bad_options_are_refused_before_the_store_is_read(tmp_path):
     afile.write_text("", encoding="utf-8")
     cases = [
         (["--out", str(tmp_path / "x.txt")], "--out"),
-        (["--level", "institutions"], "option '--level': expected one of total, county"),
+        (
+            ["--level", "institutions"],
+            "option '--level': expected one of total, province, city, county",
+        ),
         (["--period", "quarter"], "option '--period': expected one of month, year"),
         # review 20A L5: a file where --out's folder would be, found before computing
         (["--out", str(afile / "sub" / "x.csv")], "afile' is a file, not a folder"),

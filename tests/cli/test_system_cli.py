@@ -104,7 +104,7 @@ def test_check_notes_a_specialist_alliance_marked_fully_integrated(tmp_path):
     result = runner.invoke(app, ["system", "check", str(county)])
     assert result.exit_code == 0, result.output
     assert (
-        "note: consortium 'sa-tcm' is a specialist alliance marked fully integrated; seed 001 "
+        "note: consortium 'sa-tcm' is a specialist alliance marked fully integrated; Gao et al. 2022 "
         "counts these as technical cooperation (flexible)" in flat(result.output)
     )
     info = json.loads(runner.invoke(app, ["system", "check", str(county), "--json"]).output)

@@ -313,8 +313,9 @@ def test_record_tables_without_rows_name_the_indicators_they_leave_out(county, t
         "(hypertension_management_rate, hypertension_control_rate, diabetes_management_rate, "
         "diabetes_control_rate) have no managed patients and cannot be computed: give the "
         "followups table (see `ihms data schema`) if the county keeps them",
-        "claims: no records — the insurance shares (insurance_inside_county_share, "
-        "insurance_primary_care_share) and the payment engine's spending take each "
+        "claims: no records — the insurance shares and spending per insured resident "
+        "(insurance_inside_county_share, insurance_primary_care_share, "
+        "insurance_paid_per_insured) and the payment engine's spending take each "
         "encounter's own insurance_paid_fen and out_of_pocket_fen as settled: give the "
         "claims if settlement differed from the encounters' amounts",
     ]

@@ -129,11 +129,23 @@ def test_a_simulated_fall_in_visits_is_set_against_youxi_s_rise(tmp_path, its_fi
     # simulated: pre-reform slope 501.2, slope change -827.2, post-reform -326.0 a month
     text = _its(_ctx(tmp_path, its_fits(visits=(501.2, -827.2, (-326.0, -400.0, -252.0, 1e-9)))))
     youxi = 578.3 - 459.9  # seed 002, Table 3: beta1 + beta3 of the visits
-    assert f"where seed 002's Table 3 gives Youxi {youxi:+,.1f}" in text
+    assert f"where Table 3 of Zhong et al. 2023 gives Youxi {youxi:+,.1f}" in text
     assert "fall by 326.0 a month after the reform" in text
     # the slope change is 827.2 / 459.9 = 1.8 times seed 002's
-    assert f"{827.2 / 459.9:.1f} times seed 002's −459.9" in text
-    assert "the direction seed 002" not in text
+    assert f"{827.2 / 459.9:.1f} times Zhong et al. 2023's −459.9" in text
+    assert "the direction Zhong et al. 2023" not in text
+
+
+def test_a_simulated_fall_against_youxi_s_rise_is_not_headlined_as_a_finding(tmp_path, its_fits):
+    # session 23 review, MEDIUM 2: "The county hospitals' visits fell after the reform"
+    # headlined a model departure (Youxi's post-reform trend: 578.3 - 459.9 = +118.4 a
+    # month, Zhong et al. 2023, Table 3); the heading itself says it is the model's
+    text = _its(_ctx(tmp_path, its_fits(visits=(501.2, -827.2, (-326.0, -400.0, -252.0, 1e-9)))))
+    head = text.split("**")[1]
+    assert (
+        head
+        == "In the model the county hospitals' visits fell after the reform; Youxi's kept rising."
+    )
 
 
 def test_simulated_hospitalizations_still_rising_are_set_against_youxi_s_flat_trend(
@@ -141,14 +153,16 @@ def test_simulated_hospitalizations_still_rising_are_set_against_youxi_s_flat_tr
 ):
     text = _its(_ctx(tmp_path, its_fits()))
     # seed 002, Table 3: admissions 17.9 a month before, slope change -18.1: -0.2 after
-    assert "where Youxi's were flat (17.9 − 18.1 = −0.2 a month, seed 002's Table 3)" in text
+    assert (
+        "where Youxi's were flat (17.9 − 18.1 = −0.2 a month, Table 3 of Zhong et al. 2023)" in text
+    )
 
 
 def test_a_post_reform_trend_close_to_youxi_s_is_said_to_be_close(tmp_path, its_fits):
     # post-reform 110.0 against Youxi's 118.4; slope change -468.3 against -459.9
     text = _its(_ctx(tmp_path, its_fits(visits=(578.3, -468.3, (110.0, 60.0, 160.0, 1e-4)))))
     assert "close to Youxi's +118.4" in text
-    assert "times seed 002's" not in text
+    assert "times Zhong et al. 2023's" not in text
 
 
 def _record(year, premium_fen, **amounts):
@@ -176,7 +190,7 @@ def test_the_payment_paragraph_says_the_premium_is_an_assumption(tmp_path):
     text = _payment(ctx)
     assert "an assumed premium" in text
     assert "640.00 yuan per insured person in 2017 and 678.40 in 2018" in text
-    assert "seed 002 gives no figure" in text
+    assert "Zhong et al. 2023 gives no figure" in text
     assert "not Youxi's fund" in text
 
 

@@ -64,13 +64,13 @@ def test_the_figures_tuned_to_are_listed_from_fitted_targets(tmp_path):
     # CIs include zero) tuned to as well
     text = _brief_sim.calibration_paragraph(_calibrated(tmp_path))
     assert (
-        "the 22 published figures it is held to (seed 002, Table 3: slope change of CH "
+        "the 22 published figures it is held to (Zhong et al. 2023, Table 3: slope change of CH "
         "outpatient+emergency visits, CH hospitalizations, CH cost per outpatient visit and "
         "CH cost per hospitalization; Table 4: hospitalization rate, healthcare visits per "
         "year and primary-care share of healthcare visits in 2016 and 2019; Table 5: "
         "hypertension standardized management, hypertension control, diabetes standardized "
         "management and diabetes control in 2017, 2018 and 2019) and 6 further figures "
-        "(seed 002, Table 3: pre-reform slope and level change of CH outpatient+emergency "
+        "(Zhong et al. 2023, Table 3: pre-reform slope and level change of CH outpatient+emergency "
         "visits, CH hospitalizations and CH cost per outpatient visit)" in text
     )
 
@@ -83,7 +83,7 @@ def test_the_list_follows_fitted_targets(tmp_path, monkeypatch):
     monkeypatch.setattr(_brief_sim, "fitted_targets", lambda: kept)
     text = _brief_sim.calibration_paragraph(_calibrated(tmp_path))
     assert (
-        "and 4 further figures (seed 002, Table 3: pre-reform slope and level change of CH "
+        "and 4 further figures (Zhong et al. 2023, Table 3: pre-reform slope and level change of CH "
         "outpatient+emergency visits and CH hospitalizations)" in text
     )
 
@@ -94,10 +94,10 @@ def test_seed_002s_figures_are_those_of_the_runs_first_and_last_years():
     share = pd.Series([51.1, 60.0, 62.0, 68.8], index=[2016, 2017, 2018, 2019])
     hosp = pd.Series([17.0, 16.9, 16.5, 16.4], index=share.index)
     text = _brief_sim._grassroots(share, hosp, None)
-    assert "(seed 002, Table 4, reports 50.8 % → 69.2 % and 17.0 → 16.3)" in text
+    assert "(Zhong et al. 2023, Table 4, reports 50.8 % → 69.2 % and 17.0 → 16.3)" in text
     text = _brief_sim._grassroots(share.loc[2017:2018], hosp.loc[2017:2018], None)
-    assert "(seed 002, Table 4, reports 63.0 % → 60.8 % and 16.8 → 15.8)" in text
+    assert "(Zhong et al. 2023, Table 4, reports 63.0 % → 60.8 % and 16.8 → 15.8)" in text
     # a year seed 002 does not cover: no published figures are claimed for it
     later = pd.Series([60.0, 70.0], index=[2019, 2020])
     text = _brief_sim._grassroots(later, later / 4, None)
-    assert "reports" not in text and "seed 002" not in text
+    assert "reports" not in text and "Zhong et al. 2023" not in text

@@ -17,11 +17,11 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     html = report.read_text(encoding="utf-8")
     assert "SYNTHETIC" in html
     for mirrored in (
-        "seed 002, Table 2",
-        "seed 002, Table 4",
-        "seed 002, Table 5",
-        "seed 004, Table 2",
-        "seed 004, Figure 6",
+        "Zhong et al. 2023, Table 2",
+        "Zhong et al. 2023, Table 4",
+        "Zhong et al. 2023, Table 5",
+        "Jia et al. 2021, Table 2",
+        "Jia et al. 2021, Figure 6",
     ):
         assert mirrored in html
     tables = tmp_path / "demo" / "tables"
@@ -45,11 +45,14 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
         tables / "indicators-table2-indicators_table2.csv", encoding="utf-8-sig", index_col=0
     )
     # seed 002 Table 2 printed beside the computed ratios: physicians 1.54 in 2016
-    assert t2.loc["Practising physicians per 1,000 residents, seed 002 Table 2", "2016"] == 1.54
+    assert (
+        t2.loc["Practising physicians per 1,000 residents, Zhong et al. 2023, Table 2", "2016"]
+        == 1.54
+    )
     computed = t2.loc["Hospital beds per 1,000 residents, Youxi (synthetic)"]
     assert computed.notna().all()
     # a 0.5 % sample: whole beds over ~1,800 residents, near seed 002's 4.16 ... 4.80
-    published = t2.loc["Hospital beds per 1,000 residents, seed 002 Table 2"]
+    published = t2.loc["Hospital beds per 1,000 residents, Zhong et al. 2023, Table 2"]
     assert ((computed - published).abs() / published < 0.1).all()
     # year on year beside Table 4: the shares by percentage points, worked from Table 4
     t4 = pd.read_csv(
@@ -62,7 +65,7 @@ def test_step_writes_the_seed_layouts(tmp_path, monkeypatch):
     expected = round(float(t4_share["2019"] - t4_share["2018"]), 1)
     assert abs(float(str(row["year-on-year change (pp)"]).split()[0]) - expected) <= 0.11
     # the years behind the computed growth differ from seed 004's 2016-2018: said so
-    assert "The growth here runs 2016-2019; seed 004 set Deqing" in html
+    assert "The growth here runs 2016-2019; Jia et al. 2021 set Deqing" in html
     # the section names what it mirrors in words a reader can follow (no internal file)
     assert "DOMAIN" not in html and "Mirrors the indicator catalogue" in html
     # the numbers behind seed 004's Figure 6, as a table: THCs cost less than county
@@ -98,7 +101,10 @@ def test_step_reads_a_store_left_by_an_earlier_step(tmp_path):
     assert len(capacity) == 10
     # seed 002 Table 2 is set beside the store's own ratios
     table_2 = _first_table(sections[1]).frame
-    assert table_2.loc["Registered nurses per 1,000 residents, seed 002 Table 2", "2019"] == 2.63
+    assert (
+        table_2.loc["Registered nurses per 1,000 residents, Zhong et al. 2023, Table 2", "2019"]
+        == 2.63
+    )
     assert table_2.loc["Registered nurses per 1,000 residents, Youxi (simulated)"].notna().all()
     assert ctx.artefacts["indicator_results"].level == "county"
 

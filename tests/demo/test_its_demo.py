@@ -33,7 +33,7 @@ def test_its_step_writes_the_report(tmp_path):
     report = run_demo(tmp_path / "demo", steps=[Step(step.key, step.label, step.target)])
     html = report.read_text(encoding="utf-8")
     assert "Interrupted time series of county-hospital outcomes" in html
-    assert "seed 002, Table 3" in html
+    assert "Zhong et al. 2023, Table 3" in html
     assert "Outpatient and emergency visits — β3 slope change" in html
     assert "data:image/png;base64" in html
     coefficients = pd.read_csv(
@@ -51,7 +51,10 @@ def test_its_step_writes_the_report(tmp_path):
     )
     # every term of seed 002 Table 3 beside the fit; visits' pre-reform slope 578.3
     assert len(seed) == 12
-    assert seed.loc["CH outpatient+emergency visits: pre-reform slope", "seed 002"] == 578.3
+    assert (
+        seed.loc["CH outpatient+emergency visits: pre-reform slope", "Youxi (Zhong et al. 2023)"]
+        == 578.3
+    )
 
 
 def test_example_series_is_the_committed_script_output(tmp_path):
@@ -132,21 +135,21 @@ def test_the_prose_says_where_the_fits_depart_from_table_3(its_fits):
     paragraphs = _prose(its_fits(), "")
     # 0.20 / 2.0 = 10 %; cost per hospitalization 7.9 / 18.7 = 42 %, inside 1/sqrt(10)
     assert (
-        "the cost per outpatient visit's slope change here is 0.20 yuan against the seed's "
+        "the cost per outpatient visit's slope change here is 0.20 yuan against Youxi's "
         "2.00, 10% of it (departs from it)" in paragraphs[2]
     )
     assert (
-        "the cost per hospitalization's slope change here is 7.9 yuan against the seed's 18.7, "
-        "42% of it (agrees with the seed in sign and size)" in paragraphs[2]
+        "the cost per hospitalization's slope change here is 7.9 yuan against Youxi's 18.7, "
+        "42% of it (agrees with Youxi's in sign and size)" in paragraphs[2]
     )
     # of the 12 terms, the 5 outside a factor of sqrt(10): cost per visit -0.15 / -0.9,
     # 2.24 / 15.9, 0.20 / 2.0; cost per stay 1.7 / 6.4 = 27 %, 514.8 / 100.1 = 5.1 times
     assert (
-        "on 7 of seed 002's 12 Table 3 terms the simulated county's fits have the published "
+        "on 7 of Zhong et al. 2023's 12 Table 3 terms the simulated county's fits have the published "
         "sign and lie within a factor of 3.16 (√10) of the published value" in paragraphs[4]
     )
     assert "They depart on 5:" in paragraphs[4]
-    assert "CH cost per hospitalization (yuan): level change: 514.8 against the seed's 100.1, 5.1 times as large" in paragraphs[4]  # fmt: skip
+    assert "CH cost per hospitalization (yuan): level change: 514.8 against Youxi's 100.1, 5.1 times as large" in paragraphs[4]  # fmt: skip
     assert "simulated county" in paragraphs[4]
 
 
@@ -161,7 +164,7 @@ def test_the_prose_names_no_departure_when_every_term_agrees(its_fits):
     ):
         fits[name].params[["_t", "_x2017m10", "_x_t2017m10"]] = terms
     text = _prose(fits, "", simulated=False)[4]
-    assert "on 12 of seed 002's 12 Table 3 terms the synthetic series's fits" in text
+    assert "on 12 of Zhong et al. 2023's 12 Table 3 terms the synthetic series's fits" in text
     assert "depart" not in text
 
 
@@ -179,7 +182,7 @@ def test_the_prose_says_when_a_post_reform_trend_runs_against_seed_002(its_fits)
     text = _prose(fits, "")[4]
     assert (
         "After the reform the trend itself (β1 + β3) runs the other way: outpatient and "
-        "emergency visits fall by 324.6 a month, where seed 002's estimates give Youxi +118.4."
+        "emergency visits fall by 324.6 a month, where Zhong et al. 2023's estimates give Youxi +118.4."
         in text
     )
 
@@ -188,7 +191,7 @@ def test_the_post_trend_table_shows_seed_002s_beside_each():
     from ihms.demo._its import _post_trend_table
 
     fits = _example_fits()
-    column = _post_trend_table(fits)["seed 002 (β1 + β3)"]
+    column = _post_trend_table(fits)["Zhong et al. 2023 (β1 + β3)"]
     # seed 002 Table 3: 578.3 - 459.9, 17.9 - 18.1, -0.9 + 2.0, 6.4 + 18.7
     assert column.tolist() == pytest.approx([118.4, -0.2, 1.1, 25.1])
 

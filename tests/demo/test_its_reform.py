@@ -46,9 +46,9 @@ def test_the_interruption_is_the_configs_reform_month(tmp_path):
     # seed 002's Table 3 is an October 2017 interruption: not set beside an April 2018 fit,
     # and October 2017 is named only to say so
     assert {t.name for t in section.tables()}.isdisjoint({"its_seed_comparison"})
-    why = "Seed 002's Table 3 is fitted at Youxi's reform, October 2017; these fits are "
+    why = "Table 3 of Zhong et al. 2023 is fitted at Youxi's reform, October 2017; these fits are "
     assert why in text and "October 2017" not in text.replace(why, "")
-    assert "Seed 002 (Table 3) found" not in text
+    assert "Zhong et al. 2023, Table 3, found" not in text
     figure = next(b for b in section.blocks if getattr(b, "name", "") == "its_figure")
     assert figure.caption.endswith("The dotted line marks April 2018.")
     titles = [t.table.title for t in section.tables() if t.name == "its_coefficients"]

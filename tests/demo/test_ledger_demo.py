@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from tests.payment.test_ledger_checks import _insert, _tiny_fee_for_service
 
-from ihms.demo._ledger import audit_rule_text, audit_tables
+from ihms.demo._ledger import account_label, audit_rule_text, audit_tables
 from ihms.demo._payment import payment_sections
 from ihms.demo._run import DemoContext
 from ihms.payment import Ledger
@@ -76,9 +76,11 @@ def test_the_audited_institutions_staff_are_shown_by_group_not_by_account(tmp_pa
         row = shown.loc[f"Staff: {group}"]
         assert row["Accounts"] == n
         assert row["Net (yuan)"] * 100 == total
-    # the other accounts (consortium, institution) keep their codes
+    # the other accounts (consortium, institution) keep their codes, each followed by
+    # what it holds in this view (account_label)
     others = net[~net["account"].str.startswith("staff:")]
-    assert set(others["account"]) <= set(shown.index)
+    assert {account_label(a, "CH01") for a in others["account"]} <= set(shown.index)
+    assert {str(i).split(" — ")[0] for i in shown.index} >= set(others["account"])
     # no folded table of every account; the accounts are in the work folder's CSV
     assert not any(t.folded for t in led.tables())
     every = pd.read_csv(tmp_path / f"payment-ledger-audit-{last}-CH01.csv")

@@ -125,7 +125,8 @@ def test_the_calibration_figure_shows_every_yearly_figure_and_its_departures():
     frame = pd.DataFrame(
         {
             "figure": ["rate 2016", "rate 2019", "visits 2017", "share 2018", "CH slope"],
-            "source": ["seed 002, Table 4"] * 3 + ["seed 002, Table 5", "seed 002, Table 3"],
+            "source": ["Zhong et al. 2023, Table 4"] * 3
+            + ["Zhong et al. 2023, Table 5", "Zhong et al. 2023, Table 3"],
             "ratio": [1.0, 1.2, 159.18 / 202.30, 1.05, 1.8],
             "rule": ["±10 %", "±10 %", "shown", "shown", "sign, ×√10"],
             "within": [True, False, None, None, True],
@@ -170,7 +171,7 @@ def test_a_run_too_small_for_deqing_leaves_it_out_and_says_so(monkeypatch):
     sec = _sim._regimes_section(comparison)
     assert sec.title == "Three ways to pay the same county"
     text = " ".join(b.text for b in sec.blocks if hasattr(b, "text"))
-    assert "Deqing's shared savings (seed 004) are left out: runs of 1,500 residents" in text
+    assert "Deqing's shared savings (Jia et al. 2021) are left out: runs of 1,500 residents" in text
     assert "which starts at 5,000 assigned people" in text  # the table's first band
 
 

@@ -65,7 +65,7 @@ def test_the_calibration_section_names_the_figures_left_out_and_why():
     # seed 002: 36 figures, of which Table 4's three 2016 figures and Table 3's four
     # pre-reform slopes describe months before both reforms
     assert "This run's reform begins in July 2018" in text
-    assert "29 of seed 002's 36 figures are left out" in text
+    assert "29 of Zhong et al. 2023's 36 figures are left out" in text
     assert "The verdict rests on the 3 gated figures compared" in text or (
         "Every figure the calibration is judged on lies within its tolerance" in text
     )
@@ -77,7 +77,7 @@ def test_the_calibration_section_names_the_figures_left_out_and_why():
 def test_with_nothing_compared_the_section_says_so_and_draws_nothing():
     section = _sim._calibration_section(_checked("2016-12"))
     text = _text(section)
-    assert "no figure of seed 002 lies before December 2016" in text
+    assert "no figure of Zhong et al. 2023 lies before December 2016" in text
     assert "lies within its tolerance" not in text
     assert list(section.figures()) == []
 
@@ -101,18 +101,19 @@ def test_the_brief_says_a_later_reform_was_compared_on_the_figures_before_it(tmp
     # visit): the tuning's figures after Youxi's reform are no figures of this run
     # the tuning was to seed 002's figures under Youxi's reform, not to this run's three
     assert (
-        "tuned by least squares to seed 002's figures under Youxi's reform of October 2017" in text
+        "tuned by least squares to Zhong et al. 2023's figures under Youxi's reform of October 2017"
+        in text
     )
     assert (
-        "this run is held to the 3 published figures before both reforms (seed 002, Table 4:"
+        "this run is held to the 3 published figures before both reforms (Zhong et al. 2023, Table 4:"
         in text
     )
     assert "so that the simulation reproduces" not in text
     assert (
-        "and 3 further figures (seed 002, Table 3: pre-reform slope of CH "
+        "and 3 further figures (Zhong et al. 2023, Table 3: pre-reform slope of CH "
         "outpatient+emergency visits, CH hospitalizations and CH cost per outpatient visit)"
     ) in text
-    assert "29 of seed 002's 36 figures are left out" in text
+    assert "29 of Zhong et al. 2023's 36 figures are left out" in text
     assert "July 2018" in text
 
 
@@ -121,7 +122,7 @@ def test_the_brief_with_nothing_compared_says_so(tmp_path):
     ctx.artefacts["calibration"] = _checked("2016-12")
     text = " ".join(_brief_sim.calibration_paragraph(ctx).split())
     assert text.startswith("**The simulated county is not compared with Youxi.**")
-    assert "no figure of seed 002 lies before December 2016" in text
+    assert "no figure of Zhong et al. 2023 lies before December 2016" in text
     assert "within its rule" not in text
 
 

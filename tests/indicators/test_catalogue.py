@@ -138,6 +138,8 @@ def test_each_per_resident_rate_says_which_population_it_divides_by():
     }
     assert by_population == {
         "hospitalization_rate": "mean_start_end",
+        "cost_per_resident": "mean_start_end",
+        "insurance_paid_per_insured": "mean_start_end",
         "thc_gps_per_10k": "count_end",
         "physicians_per_1000": "count_end",
         "nurses_per_1000": "count_end",

@@ -293,13 +293,14 @@ def test_whole_catalogue_falls_back_to_allowed_levels(tiny_dataset):
 
 def test_named_indicator_at_a_level_it_does_not_allow_is_an_error(tiny_dataset):
     with pytest.raises(
-        InputError, match=r"hospitalization_rate.*levels total, county, grid, consortium"
+        InputError,
+        match=r"hospitalization_rate.*levels total, province, city, county, grid, consortium",
     ):
         compute(tiny_dataset, indicators=["hospitalization_rate"], level="institution")
     with pytest.raises(InputError, match="did you mean 'hospitalizations'"):
         compute(tiny_dataset, indicators=["hospitalisations"])
     with pytest.raises(InputError, match="parameter 'level': expected one of"):
-        compute(tiny_dataset, level="province")
+        compute(tiny_dataset, level="prefecture")
 
 
 def _money(tables, **columns):

@@ -205,3 +205,24 @@ def test_a_java_that_will_not_start_spark_is_named_not_the_gateway(monkeypatch, 
     monkeypatch.setenv("JAVA_HOME", str(tmp_path / "jdk"))
     with pytest.raises(IhmsError, match=r"Java 17 \(or later\) runtime: the Java gateway did not"):
         spark_session()
+
+
+def test_a_folder_of_ones_own_needs_only_the_period(exported):
+    # README's least dataset.json (user review 22k, LOW 4): the period alone; without
+    # 'tables' every table found is read, so the result is the export's own
+    path, folder = exported
+    (folder / "dataset.json").write_text(
+        '{"period": {"start": "2016-01-01", "end": "2017-12-31"}}', encoding="utf-8"
+    )
+    with Store(path, read_only=True) as store:
+        on_store = compute(store, level="county", period="year")
+    on_folder = compute(IndicatorTables.from_parquet(folder), level="county", period="year")
+    pd.testing.assert_frame_equal(on_folder.frame, on_store.frame, check_exact=True)
+    # a listed table the folder lacks is refused by name
+    (folder / "dataset.json").write_text(
+        '{"period": {"start": "2016-01-01", "end": "2017-12-31"}, "tables": ["claims"]}',
+        encoding="utf-8",
+    )
+    (folder / "claims.parquet").unlink()
+    with pytest.raises(InputError, match=r"claims\.parquet \(not found\)"):
+        IndicatorTables.from_parquet(folder)

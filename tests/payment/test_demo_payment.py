@@ -25,7 +25,7 @@ def test_demo_sections_from_example_tables(tmp_path):
         "payment-ledger",
     ]
     by_id = {s.id: s for s in sections}
-    assert by_id["payment-rules"].mirrors == "seed 002, Table 1"
+    assert by_id["payment-rules"].mirrors == "Zhong et al. 2023, Table 1"
     assert {t.name for t in by_id["payment-2018"].tables()} >= {
         "budget",
         "settlement",

@@ -105,7 +105,7 @@ def test_provenance_notes_and_frame_say_what_was_read(folder):
         "paragraphs and table rows: 4 row(s) of 3 table(s) read, 2 kept after cleaning"
     )
     assert skip.notes == (
-        "6 table(s) in 2 document(s) not read: tables are left out by default, as seed 000 "
+        "6 table(s) in 2 document(s) not read: tables are left out by default, as Yu et al. 2024 "
         "left them out of coding; tables='rows' (--tables rows) reads each table row as a paragraph",
     )
     assert rows.notes == (

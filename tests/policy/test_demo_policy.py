@@ -21,7 +21,7 @@ def test_policy_demo_sections(demo_policy, report_checks):
     assert [s.id for s in sections] == [
         "policy-corpus", "policy-agreement", "policy-1d", "policy-2d", "policy-trend", "policy-words", "policy-network",
     ]  # fmt: skip
-    assert all(s.mirrors.startswith("seed 00") for s in sections)
+    assert all(s.mirrors.startswith(("Yu et al. 2024", "VI-HQMR policy study")) for s in sections)
     figures = [f.name for s in sections for f in s.figures()]
     assert figures == ["prisma", "policy_trend", "policy_wordcloud", "policy_network"]
     tables = {t.name for s in sections for t in s.tables()}
@@ -100,4 +100,4 @@ def test_demo_trend_agrees_with_the_cli(demo_policy):
     # overlap too.
     note = next(n for n in trend.tables()[0].table.notes if n.startswith("Stages overlap"))
     assert "e-health technology and health-centred in 2019" in note
-    assert note in text and "Seed 000's own periods overlap too" in said
+    assert note in text and "Yu et al. 2024's own periods overlap too" in said

@@ -109,7 +109,7 @@ def test_agreement_note_names_seed_000_only_for_its_codebook(study):
     report = coder_agreement(study, coders=["a", "b"])
     notes = agreement_table(report, study.codebook()).notes
     assert notes[0].startswith("Mean kappa over dimensions:")
-    assert "seed 000" not in " ".join(notes)  # its 0.746 is a 6D benchmark
+    assert "Yu et al. 2024" not in " ".join(notes)  # its 0.746 is a 6D benchmark
 
 
 def test_variants_normalise_and_a_list_typed_with_dunhao_splits(study):

@@ -108,13 +108,16 @@ def test_the_notes_say_whose_rule_placed_the_stages():
     note = (
         "Stages by ihms's rule, not a study's: the longest run of consecutive years in "
         "which a group's share of the year exceeds its share over the whole period, a tie "
-        "going to the run with the higher mean share (years with at least 10 texts). Seed 000 states its periods without a rule: "
+        "going to the run with the higher mean share (years with at least 10 texts). Yu et al. 2024 states its periods without a rule: "
         "disease-centred 2014–2017, e-health technology 2017–2019, health-centred 2018–2021."
     )
     assert evo.rule_note() == note
     assert note in evo.summary().notes
     own = TimeEvolution("orientation", TABLE12, shares, peaks, stages[:1], {})
-    assert own.rule_note().startswith("Stages by ihms's rule") and "Seed 000" not in own.rule_note()
+    assert (
+        own.rule_note().startswith("Stages by ihms's rule")
+        and "Yu et al. 2024" not in own.rule_note()
+    )
     none = TimeEvolution("orientation", TABLE12, shares, peaks, (), {})
     assert none.rule_note() == "" and not any("rule" in n for n in none.summary().notes)
 
@@ -132,7 +135,7 @@ def test_stages_sharing_years_are_said_to_overlap_as_seed000s_periods_do():
     assert evo.overlaps == [("e-health technology", "health-centred", 2019, 2020)]
     note = (
         "Stages overlap: e-health technology and health-centred in 2019–2020 (both groups "
-        "above their overall share). Seed 000's own periods overlap too: disease-centred "
+        "above their overall share). Yu et al. 2024's own periods overlap too: disease-centred "
         "2014–2017, e-health technology 2017–2019, health-centred 2018–2021."
     )
     assert evo.overlap_note() == note

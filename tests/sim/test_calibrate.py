@@ -73,7 +73,7 @@ def test_targets_are_the_published_figures():
     assert {t.key for t in TARGETS if t.its is not None} == set(PUBLISHED_CI)
     for key, value in PUBLISHED.items():
         assert by_key[key].value == value
-        assert by_key[key].source.startswith("seed 002, Table")
+        assert by_key[key].source.startswith("Zhong et al. 2023, Table")
     gated = {t.key for t in TARGETS if t.rule != "shown"}
     # the issue's figures: Table 4 in 2016 and 2019, Table 5 in 2017-2019, Table 3 slope changes
     assert "hospitalization_rate_2017" not in gated
@@ -145,7 +145,7 @@ def test_a_shown_figure_that_departs_is_said_so_with_its_reason():
     assert res.passed  # shown figures never decide the verdict ...
     assert res.departures == ["healthcare_visits_primary_share_2017"]  # ... but are checked
     (note,) = res.departure_notes()
-    assert "simulated 53.70 against 63.00 (seed 002, Table 4)" in note
+    assert "simulated 53.70 against 63.00 (Zhong et al. 2023, Table 4)" in note
     assert "IMPM began in October 2017" in note
     text = res.summary().to_text()
     assert "(shown) departs" in text and "Where the simulation departs" in text
@@ -193,7 +193,10 @@ def test_machinery_measures_every_figure(calibrated):
     assert impm.details["scale"] == pytest.approx(358_000 / 8000, rel=1e-6)
     assert len(impm.measurements.series) == 46  # Feb 2016 ... Nov 2019, seed 002's window
     table = impm.summary().frame
-    assert len(table) == len(TARGETS) and table["source"].str.startswith("seed 002, Table").all()
+    assert (
+        len(table) == len(TARGETS)
+        and table["source"].str.startswith("Zhong et al. 2023, Table").all()
+    )
     # Table 4's visits are a yearly count of the whole county in 10,000s: the run's count
     # times its scale (358,000 / 8,000), over 10,000
     raw = impm.measurements.yearly
@@ -326,7 +329,7 @@ def test_calibrate_refuses_another_study_window_before_running(small_config, mon
         calibrate(whole, residents=800)
     # ... then what to do instead (tests/sim/test_error_places.py)
     assert str(err.value).startswith(
-        "config: key 'simulation.study_window': the calibration targets are seed 002's, "
+        "config: key 'simulation.study_window': the calibration targets are Zhong et al. 2023's, "
         "whose Table 3 is fitted on 2016-02 … 2019-11 (46 months); got 2016-01 … 2019-12. "
     )
 

@@ -63,12 +63,15 @@ def test_a_reform_within_2016_leaves_nothing_to_compare():
 def test_the_reason_names_both_reforms_and_the_month_the_figures_stop():
     text = left_out_reason("2018-07")
     assert "July 2018" in text and "October 2017" in text
-    assert "7 of seed 002's 36 figures are compared" in text
+    assert "7 of Zhong et al. 2023's 36 figures are compared" in text
     assert "before October 2017" in text
     # the pre-reform slopes are seed 002's beta1 of an October 2017 interruption
-    assert "pre-reform slopes, fitted as seed 002's with the interruption in October 2017" in text
+    assert (
+        "pre-reform slopes, fitted as Zhong et al. 2023's with the interruption in October 2017"
+        in text
+    )
     early = left_out_reason("2017-03")
-    assert "before March 2017" in early and "3 of seed 002's 36" in early
+    assert "before March 2017" in early and "3 of Zhong et al. 2023's 36" in early
 
 
 def _all_published(**changes) -> Measurements:
@@ -94,7 +97,7 @@ def test_check_targets_with_nothing_to_compare_does_not_pass():
     res = check_targets(_all_published(), {}, reform="2016-12")
     assert res.frame.empty and not res.passed
     text = " ".join(res.summary().to_text().split())
-    assert "no figure of seed 002 lies before December 2016" in text
+    assert "no figure of Zhong et al. 2023 lies before December 2016" in text
 
 
 def _measured(run, reform: str):
@@ -136,7 +139,9 @@ def test_calibrate_refuses_a_config_with_nothing_to_compare_before_running(
 
     monkeypatch.setattr(CountySimulation, "run", lambda *a, **k: pytest.fail("simulated"))
     early = with_overrides(small_config, reform="2016-12")
-    with pytest.raises(ConfigError, match=r"reform\.date.*no figure of seed 002 lies before"):
+    with pytest.raises(
+        ConfigError, match=r"reform\.date.*no figure of Zhong et al. 2023 lies before"
+    ):
         calibrate(early, residents=800)
 
 
@@ -174,4 +179,4 @@ def test_sim_calibrate_says_which_figures_it_left_out_and_why(tmp_path, monkeypa
     flat = " ".join(result.output.split())
     assert result.exit_code == 0, result.output
     assert "29 figures left out: This run's reform begins in July 2018" in flat
-    assert "Left out: seed 002, Table 3: level change and slope change of" in flat
+    assert "Left out: Zhong et al. 2023, Table 3: level change and slope change of" in flat

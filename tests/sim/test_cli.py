@@ -438,7 +438,7 @@ def _edited_example(example_path, path, old, new):
             'reform: {date: "2017-10"',
             'reform: {date: "2016-12"',
             [],
-            ["key 'simulation.reform.date'", "no figure of seed 002", "got 2016-12"],
+            ["key 'simulation.reform.date'", "no figure of Zhong et al. 2023", "got 2016-12"],
         ),
         # a window of whole years was not refused: the fit's coefficients were set beside
         # Table 3's, fitted on 2016-02 ... 2019-11, as if they were of one period

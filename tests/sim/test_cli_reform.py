@@ -126,7 +126,7 @@ def test_a_run_that_settles_no_year_does_not_say_it_settled_some(
     ("args", "words"),
     [
         # seed 002's first figures are of 2016: a reform in 2016 leaves none before it
-        (["--reform", "2016-12"], "no figure of seed 002"),
+        (["--reform", "2016-12"], "no figure of Zhong et al. 2023"),
         # tuning fits the figures after Youxi's October 2017 reform too
         (["--reform", "2018年1月", "--tune"], "got 2018-01"),
     ],

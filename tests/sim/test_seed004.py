@@ -73,7 +73,7 @@ def test_sim_run_deqing_reports_the_seed_figures(tmp_path, example_path):
     result = runner.invoke(app, [*args, "--residents", "6000", "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
-    assert "Deqing regime beside seed 004's Deqing county (shown, not calibrated)" in text
+    assert "Deqing regime beside Jia et al. 2021's Deqing county (shown, not calibrated)" in text
     assert "Jia et al. 2021" in text and "27.3" in text and "24.5" in text
     assert "no calibration of the Deqing regime has been done" in text
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -91,7 +91,7 @@ def test_sim_run_deqing_reports_the_seed_figures(tmp_path, example_path):
         app, [*args[:4], "--regime", "sanming", "--residents", "3000", "--out", str(out2)]
     )
     assert result.exit_code == 0, result.output
-    assert "seed 004" not in _flat(result.output)
+    assert "Jia et al. 2021" not in _flat(result.output)
     assert "seed_004" not in json.loads((out2 / "summary.json").read_text(encoding="utf-8"))
 
 
@@ -100,7 +100,7 @@ def test_sim_compare_with_deqing_reports_the_seed_figures(example_path):
     result = runner.invoke(app, [*args, "--regime", "sanming", "--regime", "deqing"])
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
-    assert "Deqing regime beside seed 004's Deqing county (shown, not calibrated)" in text
+    assert "Deqing regime beside Jia et al. 2021's Deqing county (shown, not calibrated)" in text
     result = runner.invoke(app, [*args, "--regime", "sanming", "--regime", "deqing", "--json"])
     data = json.loads(result.output)
     assert {r["indicator"] for r in data["seed_004"]["figures"]} == {f.indicator for f in SEED_004}

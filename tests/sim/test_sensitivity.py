@@ -1,5 +1,5 @@
 """One-way sensitivity (``ihms sim sensitivity``, user review 22s M1): each parameter alone
-at the ends of its range, the outcome's swing, widest first."""
+at the ends of its range, the outcome at each end, the farthest from the base run first."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -15,9 +16,11 @@ from ihms.errors import InputError
 from ihms.sim import load_sim_config
 from ihms.sim.compare import compare_regimes
 from ihms.sim.seeds import _seed_values
-from ihms.sim.sensitivity import one_way, parse_vary, with_value
+from ihms.sim.sensitivity import _parameters, one_way, parse_vary, with_value
 
 PRICE = "costs.outpatient_yuan.county_hospital"  # tuned: 60-300 yuan
+EFFORT = "regimes.sanming.promotion_effort"
+YEAR_KEY = "family_physician.registration.2016"  # in a year-keyed map, {2016: 0.25, ...}
 runner = CliRunner()
 
 
@@ -103,20 +106,86 @@ def test_each_end_runs_as_a_comparison_of_the_config_so_set(
     assert got[(PRICE, "high")] > got[("", "base")] > got[(PRICE, "low")]
 
 
-def test_the_tornado_puts_the_widest_swing_first(youxi_config, youxi_system):
+def test_every_key_the_option_lists_can_be_set_to_its_own_value(youxi_config):
+    """Review 23 M3: `--vary` listed the year-keyed keys but could not set them."""
+    listed = _parameters(youxi_config)
+    assert YEAR_KEY in listed
+    base = youxi_config.model_dump()
+    for key, value in listed.items():
+        assert with_value(youxi_config, key, value).model_dump() == base, key
+
+
+def test_a_year_keyed_parameter_is_set_in_its_year_alone(youxi_config):
+    registration = youxi_config.family_physician.registration
+    assert parse_vary(f"{YEAR_KEY}=0.2:0.3", youxi_config).base == registration[2016]
+    got = with_value(youxi_config, YEAR_KEY, 0.2).family_physician.registration
+    assert got == {**registration, 2016: 0.2}
+
+
+def test_with_value_names_the_key_as_given_not_the_calibration_block(youxi_config):
+    for key in ("family_physician.registration.2031", "regimes.sanming.nope"):
+        with pytest.raises(InputError, match=f"option '--vary'.*'{key}'") as err:
+            with_value(youxi_config, key, 1.0)
+        assert "calibration" not in str(err.value)
+
+
+def _known_outcome(x0: float, y0: float, z0: float):
+    """A stand-in for the simulator whose outcome's response to each parameter is known:
+    U-shaped in the promotion effort (both ends 4 above the base run), linear in the price
+    (1 per 100 yuan) and in the 2016 registration (10 per unit)."""
+
+    def values(cfg, seed, baseline):
+        x = cfg.regimes["sanming"].promotion_effort
+        y = cfg.costs.outpatient_yuan["county_hospital"]
+        z = cfg.family_physician.registration[2016]
+        value = 100 * (x - x0) ** 2 + (y - y0) / 100 + 10 * (z - z0)
+        return pd.DataFrame(
+            {"seed": [seed], "regime": ["sanming"], "measure": ["difference"]}
+            | {"year": [2019], "figure": ["charged"], "value": [value]}
+        )
+
+    return values
+
+
+def test_the_tornado_puts_the_farthest_reach_from_the_base_first(youxi_config, monkeypatch):
+    """Review 23 L3/L4: the order follows from a constructed outcome, not from a run. The
+    effort's ends both lie 4 above the base (swing 0, reach 4); the price's lie at
+    (60 - base)/100 and (300 - base)/100 (swing 2.4, reach (base - 60)/100 < 2.4); the
+    registration's at -0.5 and +0.5 (swing 1, reach 0.5). Sorted by |swing| the effort
+    would come last, though it moves the outcome farthest."""
+    import ihms.sim.sensitivity as sensitivity
+
+    x0 = youxi_config.regimes["sanming"].promotion_effort
+    y0 = youxi_config.costs.outpatient_yuan["county_hospital"]
+    z0 = youxi_config.family_physician.registration[2016]
+    assert (x0, z0) == (0.3, 0.25) and 60 + 240 / 2 < y0 < 300  # the case's premises
+    monkeypatch.setattr(sensitivity, "compare_regimes", lambda cfg, **kw: cfg)
+    monkeypatch.setattr(sensitivity, "_seed_values", _known_outcome(x0, y0, z0))
     varied = [
-        parse_vary("regimes.sanming.promotion_effort=0.29:0.31", youxi_config),
+        parse_vary(f"{YEAR_KEY}=0.2:0.3", youxi_config),
         parse_vary(PRICE, youxi_config),
+        parse_vary(f"{EFFORT}=0.1:0.5", youxi_config),
     ]
+    result = one_way(youxi_config, varied, system="not read")
+    table = result.tornado("charged", "difference", 2019)
+    assert list(table.index) == [EFFORT, PRICE, YEAR_KEY]
+    np.testing.assert_allclose(table["reach"], [4.0, (y0 - 60) / 100, 0.5], rtol=1e-9)
+    np.testing.assert_allclose(table["swing"], [0.0, 2.4, 1.0], rtol=1e-9, atol=1e-12)
+
+
+def test_the_tornado_reads_each_runs_outcome(youxi_config, youxi_system):
+    varied = [parse_vary(f"{EFFORT}=0.29:0.31", youxi_config), parse_vary(PRICE, youxi_config)]
     result = one_way(youxi_config, varied, residents=1500, system=youxi_system)
     table = result.tornado("charged", "difference", 2019)
-    assert list(table.index) == [PRICE, "regimes.sanming.promotion_effort"]
     got = result.outcome("charged", "difference", 2019)
+    base = got[("", "base")]
+    assert sorted(table.index) == sorted([EFFORT, PRICE])
     for key in table.index:
         row = table.loc[key]
         assert row["at low"] == got[(key, "low")] and row["at high"] == got[(key, "high")]
         assert row["swing"] == row["at high"] - row["at low"]
-    assert abs(table["swing"].iloc[0]) > abs(table["swing"].iloc[1])
+        assert row["reach"] == max(abs(row["at low"] - base), abs(row["at high"] - base))
+    assert table["reach"].is_monotonic_decreasing
     assert "One-way sensitivity, 2019" in result.summary("charged", "difference", 2019).title
 
 
@@ -136,6 +205,27 @@ def test_cli_prints_the_tornado_and_json(example_path):
     (row,) = data["tornado"]
     assert row["parameter"] == "regimes.sanming.promotion_effort"
     assert row["swing"] == row["at high"] - row["at low"]
+
+
+class _Reached(Exception):
+    """Raised where the simulating would begin: every setting was accepted."""
+
+
+def test_cli_varies_a_year_keyed_parameter_and_names_a_bad_one_as_written(
+    example_path, monkeypatch
+):
+    import ihms.sim.sensitivity as sensitivity
+
+    def reached(*a, **k):
+        raise _Reached
+
+    monkeypatch.setattr(sensitivity, "compare_regimes", reached)
+    base = ["sim", "sensitivity", "--config", str(example_path), "--residents", "800"]
+    got = runner.invoke(app, [*base, "--vary", f"{YEAR_KEY}=0.2:0.3"])
+    assert isinstance(got.exception, _Reached), got.output
+    got = runner.invoke(app, [*base, "--vary", f"{YEAR_KEY}=0.2:1.5"])
+    assert got.exit_code == 2, got.output
+    assert f"{YEAR_KEY}=1.5" in got.output and "calibration" not in got.output
 
 
 def test_cli_refuses_bad_options_before_simulating(example_path, monkeypatch):

@@ -27,6 +27,16 @@ def test_apply_tuned_sets_and_checks_paths(youxi_config):
         apply_tuned(data, {"regimes.sanming.nope": 1.0})
 
 
+def test_apply_tuned_finds_a_year_in_a_year_keyed_map(youxi_config):
+    """A dotted path is text; the registration map is keyed by int years (review 23 M3)."""
+    data = youxi_config.model_dump()
+    out = apply_tuned(data, {"family_physician.registration.2018": 0.5})
+    assert out["family_physician"]["registration"] == {2016: 0.25, 2017: 0.3, 2018: 0.5, 2019: 0.4}
+    for path in ("family_physician.registration.2031", "family_physician.registration.02018"):
+        with pytest.raises(ConfigError, match=f"no numeric parameter '{path}'"):
+            apply_tuned(data, {path: 0.5})
+
+
 def test_every_tuned_path_exists(youxi_config):
     apply_tuned(youxi_config.model_dump(), {p.path: (p.low + p.high) / 2 for p in TUNED})
 

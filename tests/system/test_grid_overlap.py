@@ -20,7 +20,7 @@ def test_a_grid_served_by_two_consortia_is_noted():
     system = parse_system(TINY_YAML + SECOND, source="tiny.yaml")
     assert system.problems() == []
     assert system_notes(system) == [
-        "grid 'g1' is served by 2 consortia in 2017 (cmc full, umg half): seed 001 (section "
+        "grid 'g1' is served by 2 consortia in 2017 (cmc full, umg half): Gao et al. 2022 (section "
         "2.4) has one consortium per grid, and the consortium-level indicators count the "
         "grid's residents in each of them"
     ]

@@ -70,7 +70,7 @@ def test_a_two_full_consortia_grid_is_reported_at_the_second_consortium():
     assert found[0] == (
         "county.yaml line 20, consortium 'cmc2': grid 'g1' is served by two fully integrated "
         "consortia, 'cmc' and 'cmc2', in overlapping years; one grid may have only one "
-        "(seed 001, section 2.4)"
+        "(Gao et al. 2022, section 2.4)"
     )
 
 

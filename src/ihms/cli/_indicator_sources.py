@@ -46,3 +46,15 @@ def system_of(path: Path | None, population: str):
     from ihms.system import load_system
 
     return load_system(path)
+
+
+def county_ids(values: list[str] | None) -> list[str] | None:
+    """The county ids of ``--county`` (repeatable, each may be ``c1,c2``), or None when
+    not given; an empty one is refused. The data check that each is a county of the
+    data (``compute(counties=)``)."""
+    if values is None:
+        return None
+    ids = [part.strip() for value in values for part in value.split(",")]
+    if not all(ids):
+        raise InputError(f"--county: expected county ids separated by commas, got {values!r}")
+    return ids

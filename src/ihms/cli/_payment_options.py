@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from ihms.cli._payment_tables import KeyFileOpt
+from ihms.sources import ZHONG_2023
 
 __all__ = [
     "AssumeOpt",
@@ -41,7 +42,7 @@ StaffHeadcountOpt = Annotated[
     typer.Option(
         "--staff-headcount",
         min=1,
-        help="How many staff the incentive pool is for (seed 002: all the consortium's "
+        help=f"How many staff the incentive pool is for ({ZHONG_2023}: all the consortium's "
         "medical staff); a --staff roster listing fewer is noted, with a head's share.",
     ),
 ]

@@ -298,6 +298,14 @@ def check(
     sheet: FolderSheetOpt = None,
     columns: ColumnsOpt = None,
     rename: RenameOpt = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(
+            "--engine",
+            help="duckdb or spark: check a Parquet folder (dataset.json and <table>.parquet) "
+            "by queries of the engine, not in memory; fewer checks (see the notes).",
+        ),
+    ] = None,
     json: JsonOpt = False,
 ) -> None:
     """Check a folder of tables without storing anything (exit code 2 on problems).
@@ -305,10 +313,18 @@ def check(
     With ``--json`` the outcome is one JSON object either way: ``ok``, ``error`` (the
     problems' summary, or null), ``problems`` (each naming file, row and column),
     ``period``, ``rows``, ``notes`` and ``column_map`` (the map used: null and empty
-    when the tables could not be read)."""
+    when the tables could not be read). ``--engine`` checks a Parquet folder by queries of
+    DuckDB or Spark instead of reading it into memory, and adds ``engine``."""
     from ihms.errors import InputError
 
     try:
+        if engine is not None:  # the folder's files, by queries of the engine
+            from ihms.cli._data_engine_check import check_on_engine
+
+            reading = dict(system=system, start=start, end=end, format=format)
+            reading.update(tier_rule=tier_rule, currency_rate=currency_rate, encoding=encoding)
+            reading.update(sheet=sheet, columns=columns, rename=rename)
+            return check_on_engine(source, engine, json=json, reading=reading)
         column_map = _column_map(columns, rename)
         with console.status("checking the tables"):
             dataset = _read(

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ihms.cli._common import IhmsGroup, console, note, print_json, print_path
-from ihms.cli._indicator_sources import check_source, system_of
+from ihms.cli._indicator_notes import computed_elsewhere, units_note
+from ihms.cli._indicator_sources import check_source, county_ids, system_of
 from ihms.errors import InputError, did_you_mean
 
 if TYPE_CHECKING:  # pandas loads on use, so `ihms --help` starts fast
@@ -247,33 +248,6 @@ def _note_suppressed(frame: pd.DataFrame, min_cell: int) -> None:
         )
 
 
-def _computed_elsewhere(frame: pd.DataFrame, level: str, period: str) -> list[str]:
-    """Notes naming the indicators computed at another level or period than asked (the
-    finest their definitions allow), which share the table with the others."""
-    notes = []
-    other = frame[frame["level"] != level]
-    if len(other):
-        by = other.groupby("level", sort=False)["indicator"].unique()
-        parts = "; ".join(f"by {lv}: {', '.join(ids)}" for lv, ids in by.items())
-        notes.append(f"Not by {level} (the finest level their definitions allow): {parts}.")
-    other = frame[frame["period_type"] != period]
-    if len(other):
-        by = other.groupby("period_type", sort=False)["indicator"].unique()
-        for kind, ids in by.items():
-            notes.append(f"Not by {period} (defined by {kind} only): {', '.join(ids)}.")
-    return notes
-
-
-def _units_note(catalogue, ids) -> str:
-    """What each shown indicator's value is measured in; a money numerator is in fen."""
-    parts = []
-    for indicator_id in ids:
-        ind = catalogue[indicator_id]
-        money = (ind.numerator.column or "").endswith("_fen") and ind.unit != "%"
-        parts.append(f"{indicator_id}: {ind.unit}" + (" (numerator in fen)" if money else ""))
-    return "Values in: " + "; ".join(parts) + "."
-
-
 def _computed(
     source: Path,
     folder: bool,
@@ -283,6 +257,7 @@ def _computed(
     period: str,
     system=None,
     population: str = "register",
+    counties=None,
 ):
     """The indicators of the store, or of the exported folder on ``engine``."""
     from contextlib import ExitStack
@@ -298,15 +273,22 @@ def _computed(
         else:
             data = stack.enter_context(Store(source, read_only=True))
         status = stack.enter_context(console.status("computing"))
-        return compute_indicators(
-            data,
-            indicators=indicator,
-            level=level,
-            period=period,
-            progress=lambda what: status.update(f"computing: {what}"),
-            system=system,
-            population=population,
-        )
+        try:
+            return compute_indicators(
+                data,
+                indicators=indicator,
+                level=level,
+                period=period,
+                progress=lambda what: status.update(f"computing: {what}"),
+                system=system,
+                population=population,
+                counties=counties,
+            )
+        except InputError as error:  # the library's parameter, as the command names it
+            text = str(error)
+            if text.startswith("counties: "):
+                raise InputError("--county: " + text.removeprefix("counties: ")) from None
+            raise
 
 
 def _cli_texts(results):
@@ -345,8 +327,20 @@ def compute(
         typer.Option("--indicator", "-i", help="Indicator id (repeatable; default: all)."),
     ] = None,
     level: Annotated[
-        str, typer.Option("--level", help="total, county, grid, consortium, tier or institution.")
+        str,
+        typer.Option(
+            "--level",
+            help="total, province, city, county, grid, consortium, tier or institution.",
+        ),
     ] = "county",
+    county: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--county",
+            help="Count only these counties' institutions and residents (id; repeatable "
+            "or c1,c2; study: the study counties). The province is then their sum.",
+        ),
+    ] = None,
     period: Annotated[str, typer.Option("--period", help="month or year.")] = "year",
     unit: Annotated[str | None, typer.Option("--unit", help="Show one unit only (id).")] = None,
     out: Annotated[
@@ -393,27 +387,45 @@ def compute(
         indicator = current_ids(indicator, option="--indicator ", doing="computed as")
     _check_options(level, period, out)  # before computing, which takes minutes on a county
     source = check_source(store, parquet, engine)
-    county = system_of(system, population)
+    kept = county_ids(county)
     results = _computed(
-        source, parquet is not None, engine, indicator, level, period, county, population
+        source,
+        parquet is not None,
+        engine,
+        indicator,
+        level,
+        period,
+        system_of(system, population),
+        population,
+        kept,
     )
     results = _cli_texts(results)
     named = [o for o in results.omitted if o.indicator in set(indicator or ())]
     if named:
-        from ihms.indicators._system_file import NO_PATHWAY, PATHWAY_REASON, for_cli
+        from ihms.indicators._system_file import (
+            NO_PATHWAY,
+            PATHWAY_REASON,
+            REGISTER_ONLY,
+            for_cli,
+        )
 
         # a table without records wants the records; the pathway wants the system file;
         # no unit with records at the level (a consortium before its start year, say)
         # wants another level
         pathway = [o.reason == for_cli(NO_PATHWAY) for o in named]
+        register = [o.reason == for_cli(REGISTER_ONLY) for o in named]
         fixes = [
             fix
             for fix, needed in (
                 ("import the records", any(o.tables for o in named)),
                 ("give --system FILE", any(pathway)),
+                ("use --population register", any(register)),
                 (
                     "ask for another --level",
-                    any(not o.tables and not p for o, p in zip(named, pathway, strict=True)),
+                    any(
+                        not o.tables and not p and not r
+                        for o, p, r in zip(named, pathway, register, strict=True)
+                    ),
                 ),
             )
             if needed
@@ -453,14 +465,14 @@ def compute(
         # 'unit' is the level's unit (a county, a tier ...), not what the value is measured
         # in; the value before its parts, so that a table split at the console's width
         # shows it in the first block
-        elsewhere = _computed_elsewhere(frame, level, period)
+        elsewhere = computed_elsewhere(frame, level, period)
         shown = frame[
             ["indicator", "period", "unit", "value", "numerator", "denominator", "suppressed"]
         ]
         if not (frame["level"] != level).any():
             shown = shown.rename(columns={"unit": level})  # every row is at the level asked
         notes = (
-            _units_note(results.catalogue, shown["indicator"].unique()),
+            units_note(results.catalogue, shown["indicator"].unique()),
             *elsewhere,
             f"Cells with counts from 1 to {min_cell - 1} suppressed."
             if min_cell > 1

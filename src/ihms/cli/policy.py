@@ -37,22 +37,23 @@ from ihms._atomic import staged, write_text_whole
 from ihms.cli._common import IhmsGroup, check_table_path, console, print_json, print_path
 from ihms.cli.policy_analysis import (
     LangOpt,
-    SchemeOpt,
     cluster,
     dataset,
     tables,
     trend,
     words,
 )
+from ihms.cli.policy_coders import agreement, reconcile
 from ihms.cli.policy_codes import codes_app
 from ihms.cli.policy_network import network
 from ihms.errors import InputError
+from ihms.sources import VIHQMR_STUDY, YU_2024
 
 app = typer.Typer(
     cls=IhmsGroup,
     no_args_is_help=True,
     help="Policy content analysis: corpus, PRISMA screening, segmentation, codebooks, blind "
-    "coding, agreement, reconciliation, seed 000's tables, trends, words and networks.",
+    f"coding, agreement, reconciliation, {YU_2024}'s tables, trends, words and networks.",
 )
 app.add_typer(codes_app, name="codes")
 
@@ -129,7 +130,7 @@ def import_(
     tables: Annotated[
         TablesMode,
         typer.Option(
-            help="Tables of .docx/.html files: skip leaves them out (as seed 000 did); rows "
+            help=f"Tables of .docx/.html files: skip leaves them out (as {YU_2024} did); rows "
             "reads each row as a paragraph where the table stands, cells joined with '；' "
             "and named by the header row ('任务：…；牵头单位：…'). PDFs: text layer either way."
         ),
@@ -194,7 +195,7 @@ def import_(
 def segment(
     project: ProjectArg,
     scheme: Annotated[
-        str, typer.Option(help="paragraph (seed 000) or clause (seed 003).")
+        str, typer.Option(help=f"paragraph ({YU_2024}) or clause ({VIHQMR_STUDY}).")
     ] = "paragraph",
     no_merge_headings: Annotated[
         bool,
@@ -234,83 +235,6 @@ def segment(
         console.print(said(lang, "other schemes kept", held=held, scheme=scheme, commands=commands))
 
 
-@app.command()
-def agreement(
-    project: ProjectArg,
-    coders: Annotated[
-        str | None, typer.Option(help="Comma-separated coders (default: all human).")
-    ] = None,
-    dimension: Annotated[
-        list[str] | None,
-        typer.Option(
-            help="Dimension(s) (default: all coded; with a machine coder named, those "
-            "every named coder coded)."
-        ),
-    ] = None,
-    lang: Annotated[
-        str,
-        typer.Option(help="Names, headers and notes in en or zh (error messages stay English)."),
-    ] = "en",
-    out: Annotated[
-        Path | None,
-        typer.Option(help="Also write the table (.xlsx: with its title and notes; or .csv)."),
-    ] = None,
-    bootstrap: Annotated[int, typer.Option(help="Bootstrap resamples for alpha's interval.")] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the bootstrap.")] = 0,
-    alpha_min: Annotated[float, typer.Option(help="Minimum acceptable alpha.")] = 0.667,
-    level: Annotated[
-        str,
-        typer.Option(
-            help="A grouped open dimension (symbiotic environment) compared on its "
-            "answers (answer) or on their groups alone (group)."
-        ),
-    ] = "answer",
-    scheme: SchemeOpt = None,
-    exclude_training: Annotated[
-        bool,
-        typer.Option(
-            "--exclude-training",
-            help="Leave out the segments a named machine coder was trained on (its "
-            "agreement there is in-sample).",
-        ),
-    ] = False,
-    json: JsonOpt = False,
-) -> None:
-    """Inter-coder agreement per dimension and category (kappa, alpha, AC1, PABAK)."""
-    from ihms.policy.agreement import agreement_table, coder_agreement
-    from ihms.policy.answer_views import require_answer_groups
-
-    if out is not None:  # before the bootstrap, not after it
-        check_table_path(out, option="option '--out'")
-    with _open(project) as p:
-        if level == "group":  # named as the option, before coder_agreement names it
-            require_answer_groups(p.codebook(), dimension, name="option '--level'")
-        report = coder_agreement(
-            p,
-            coders=[c.strip() for c in coders.split(",") if c.strip()] if coders else None,
-            dimensions=dimension,
-            n_boot=bootstrap, seed=seed, alpha_minimum=alpha_min, level=level, scheme=scheme,
-            exclude_training=exclude_training,
-        )  # fmt: skip
-        table = agreement_table(report, p.codebook(), lang=lang)
-    if out is not None:
-        from ihms.table_files import write_summary_table
-
-        write_summary_table(table, out, sheet="agreement")
-    if json:
-        print_json(
-            {
-                "mean_kappa": report.mean_kappa,
-                "coders": list(report.coders),
-                "bootstrap": report.to_dict()["bootstrap"],
-                "rows": report.table,
-                "notes": list(table.notes),
-            }
-        )
-        return
-    console.print(table)
-
-
 def _write_frame(frame, out: Path) -> None:
     """Write ``frame`` whole or not at all: beside ``out`` first, then renamed."""
     check_table_path(out)
@@ -321,64 +245,9 @@ def _write_frame(frame, out: Path) -> None:
             frame.to_csv(tmp, index=False, encoding="utf-8-sig")
 
 
-@app.command()
-def reconcile(
-    project: ProjectArg,
-    coders: Annotated[str, typer.Option(help="Comma-separated coders to reconcile.")],
-    out: Annotated[
-        Path | None, typer.Option(help="Write the disagreements to decide (.xlsx/.csv).")
-    ] = None,
-    decisions: Annotated[
-        Path | None, typer.Option(help="A disagreement sheet with 'decision' filled in.")
-    ] = None,
-    by: Annotated[
-        str | None, typer.Option(help="Who made the decisions (with --decisions).")
-    ] = None,
-    lang: Annotated[
-        str,
-        typer.Option(help="Names in en or zh in the exported sheet (error messages stay English)."),
-    ] = "en",
-    json: JsonOpt = False,
-) -> None:
-    """Record agreements, list disagreements, and record decisions on them."""
-    from ihms.cli._common import note
-    from ihms.policy.reconcile import check_sheet_path, export_disagreements, final_codings
-    from ihms.policy.reconcile import reconcile as run
-
-    if decisions is not None and not by:
-        raise InputError("--decisions needs --by NAME (who decided)")
-    if out is not None:  # before anything is written to the project
-        try:
-            check_sheet_path(out)
-        except InputError as exc:
-            raise InputError(f"option --out: {exc}") from None
-    with _open(project) as p:
-        # one transaction: a bad decisions sheet leaves the project as it was
-        read: list[str] = []  # a title or blank rows left out above the sheet's header
-        rec = run(p, coders=[c.strip() for c in coders.split(",") if c.strip()], decisions=decisions,
-                  decided_by=by, notes=read)  # fmt: skip
-        recorded = rec.decided
-        if out is not None:
-            export_disagreements(rec, out, p.codebook(), lang=lang)
-        _, unresolved = final_codings(p)
-    for text in read:
-        note(text)
-    if json:
-        print_json({"agreed": rec.agreed, "recorded_agreements": rec.recorded, "decisions_recorded": recorded,
-                    "disagreements": rec.disagreements, "incomplete": rec.incomplete,
-                    "unresolved": len(unresolved),
-                    "overridden": [list(pair) for pair in rec.overridden]})  # fmt: skip
-        return
-    from ihms._words import said
-
-    console.print(rec.summary(lang=lang))
-    if recorded:
-        console.print(escape(said(lang, "decisions recorded", n=recorded, by=by)))
-    if out is not None:  # the path bold and whole, as print_path prints it
-        kind = "to decide written" if len(rec.disagreements) else "none to decide"
-        path = f"[bold]{escape(str(out))}[/bold]"
-        console.print(said(lang, kind, path=path), highlight=False, soft_wrap=True)
-    console.print(said(lang, "still unresolved", n=len(unresolved)))
+# registered here so that --help lists them between segment and info
+for _command in (agreement, reconcile):
+    app.command()(_command)
 
 
 @app.command()

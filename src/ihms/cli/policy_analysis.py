@@ -13,6 +13,7 @@ from ihms._atomic import staged, staged_set
 from ihms._words import said
 from ihms.cli._common import console, lang_option, print_json, print_path
 from ihms.errors import InputError
+from ihms.sources import VIHQMR_STUDY, YU_2024
 
 ProjectArg = Annotated[Path, typer.Argument(help="The project file (.sqlite).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
@@ -52,7 +53,7 @@ def tables(
         typer.Option(help="Folder for tables.xlsx, CSVs, tables.html, tables.tex, tables.docx."),
     ],
     spec: Annotated[
-        str | None, typer.Option(help="A YAML list of tables (default: seed 000's for 6D).")
+        str | None, typer.Option(help=f"A YAML list of tables (default: {YU_2024}'s for 6D).")
     ] = None,
     source: SourceOpt = "final",
     scheme: SchemeOpt = None,
@@ -76,7 +77,7 @@ def tables(
         bool,
         typer.Option(
             "--as-printed",
-            help="Percentages as seed 000 prints them: trailing zeros dropped (49, not "
+            help=f"Percentages as {YU_2024} prints them: trailing zeros dropped (49, not "
             "49.00), its Tables 9 and 11 with decimals by the row's n. Default: each "
             "table's decimals in every cell.",
         ),
@@ -261,8 +262,8 @@ def words(
     answers: Annotated[
         str | None,
         typer.Option(
-            help="Count this dimension's coded answers instead of the texts' words (seed "
-            "003's word cloud of the top 50 symbiotic models: --answers symbiotic_model --top 50)."
+            help="Count this dimension's coded answers instead of the texts' words (the "
+            f"{VIHQMR_STUDY}'s word cloud of the top 50 symbiotic models: --answers symbiotic_model --top 50)."
         ),
     ] = None,
     lang: Annotated[

@@ -23,6 +23,7 @@ from ihms.cli._sim_rules import (
     seed_004_of,
 )
 from ihms.errors import InputError
+from ihms.sources import JIA_2021, ZHONG_2023
 
 app = typer.Typer(
     cls=IhmsGroup, no_args_is_help=True, help="Simulate a county under a payment regime."
@@ -41,7 +42,7 @@ RegimeOpt = Annotated[
     str | None,
     typer.Option(
         help="Regime from the reform on: fee-for-service, sanming, other-areas or deqing "
-        "(Deqing's shared savings and family-physician fees, seed 004)."
+        f"(Deqing's shared savings and family-physician fees, {JIA_2021})."
     ),
 ]
 ReformOpt = Annotated[
@@ -385,7 +386,7 @@ def compare(
             "--regime",
             help="A regime to run (repeat for several, shown in that order): "
             "fee-for-service, sanming, other-areas or deqing \\[default: fee-for-service, "
-            "sanming and other-areas, seed 002's comparison].",
+            f"sanming and other-areas, {ZHONG_2023}'s comparison].",
         ),
     ] = None,
     year: Annotated[int | None, typer.Option(help="Year of the table (default: the last).")] = None,

@@ -68,7 +68,7 @@ def sensitivity(
 ) -> None:
     """One-way sensitivity: each parameter alone at the low and the high end of its range,
     the baseline and reform regimes run each time with the same seed; a tornado table of
-    the outcome's swing, the widest first."""
+    the outcome at each end, the parameter that moves it farthest from the base run first."""
     from ihms.cli._stats_options import as_options
     from ihms.sim import load_sim_config
     from ihms.sim.regime import check_regimes

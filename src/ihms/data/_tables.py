@@ -6,6 +6,7 @@ Kept apart from :mod:`ihms.data.schema`, which gives them a version and an index
 from __future__ import annotations
 
 from ihms.data._columns import Column, TableSchema
+from ihms.sources import GAO_2022
 from ihms.system._enums import StaffActivity
 from ihms.system.model import Affiliation, ConsortiumType, Integration, Ownership, Tier
 
@@ -47,7 +48,7 @@ TABLES = (
     ),
     TableSchema(
         "grids",
-        "Territories a consortium serves (seed 001, section 2.4).",
+        f"Territories a consortium serves ({GAO_2022}, section 2.4).",
         (
             _C("grid_id", "string", "Grid id."),
             _C("name", "string", "Display name."),

@@ -112,6 +112,8 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
             "inpatient_within_county_share",
             "outpatient_within_county_share",
             "outpatient_primary_care_share",
+            "cost_per_resident",
+            "insurance_paid_per_insured",
         ),
         "every indicator of visits, admissions, costs, insurance and case mix",
         "counts 0 or is missing",
@@ -139,8 +141,12 @@ RECORD_USES: dict[str, tuple[tuple[str, ...], str, str]] = {
         "have no managed patients and cannot be computed",
     ),
     "claims": (
-        ("insurance_inside_county_share", "insurance_primary_care_share"),
-        "the insurance shares",
+        (
+            "insurance_inside_county_share",
+            "insurance_primary_care_share",
+            "insurance_paid_per_insured",
+        ),
+        "the insurance shares and spending per insured resident",
         "and the payment engine's spending take each encounter's own insurance_paid_fen "
         "and out_of_pocket_fen as settled",
     ),

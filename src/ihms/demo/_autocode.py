@@ -20,6 +20,7 @@ import pandas as pd
 from ihms._listing import in_words
 from ihms.demo._run import DemoContext
 from ihms.report import Section
+from ihms.sources import YU_2024
 
 __all__ = ["autocode_sections"]
 
@@ -191,10 +192,10 @@ def autocode_sections(ctx: DemoContext) -> list[Section]:
     s = Section(
         "autocode",
         section_title(machine=mean_machine, human=mean_human),
-        mirrors="seed 000, inter-coder agreement (mean kappa 0.746)",
+        mirrors=f"{YU_2024}, inter-coder agreement (mean kappa 0.746)",
     )
     s.text(
-        "Seed 000 names machine learning as the missing piece for large policy corpora. ihms treats "
+        f"{YU_2024} names machine learning as the missing piece for large policy corpora. ihms treats "
         "the machine as one more coder and measures it as a journal measures people: a model learns "
         "each dimension from the reconciled codes, is tested on documents it never saw (five-fold "
         "cross-validation, a document never split between training and test), and its Cohen's kappa "

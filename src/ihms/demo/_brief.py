@@ -21,6 +21,7 @@ from ihms.payment import format_yuan, load_rules
 from ihms.payment.reform import is_reform, month_words
 from ihms.report import Section
 from ihms.sim.targets import REFORM_MONTH
+from ihms.sources import YU_2024, cited
 
 __all__ = ["brief_sections", "opening"]
 
@@ -86,7 +87,7 @@ def _premium(records: dict) -> str:
         stated = []
     if not stated:
         return f" Each budget is the insured residents times a premium of {in_words(amounts)}."
-    said = stated[0].split(":", 1)[-1].strip().rstrip(".")
+    said = cited(stated[0]).split(":", 1)[-1].strip().rstrip(".")
     said = re.sub(r"\s*\(([^()]*)\)$", r"; \1", said)  # no parentheses within ours
     return (
         f" Each budget is the insured residents times an assumed premium, not a published "
@@ -116,7 +117,7 @@ def _policy(ctx: DemoContext) -> str | None:
             " The example corpus is coded by two simulated coders: codings generated from the "
             "codebook's keywords, each coder with its own random errors "
             "(examples/policies/make_codings.py). They agree with a mean kappa of "
-            f"{agreement.mean_kappa:.3f} (seed 000's human coders: 0.746), which shows that the "
+            f"{agreement.mean_kappa:.3f} ({YU_2024}'s human coders: 0.746), which shows that the "
             "tools work, not how reliable a real coding is"
         )
     if machine is not None:

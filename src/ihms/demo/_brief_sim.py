@@ -19,6 +19,7 @@ from ihms.sim._target_words import figures_words
 from ihms.sim._target_words import label_parts as _name_and_part
 from ihms.sim.targets import REFORM_MONTH, TARGETS, compare_its, left_out_reason
 from ihms.sim.tune import fitted_targets
+from ihms.sources import ZHONG_2023
 from ihms.summary import p_text
 
 __all__ = ["calibration_paragraph", "indicators_paragraph", "its_paragraph"]
@@ -90,7 +91,7 @@ def _left_out(cal) -> str:
     if not cal.left_out:
         return ""
     return (
-        f" {len(cal.left_out)} of seed 002's {len(TARGETS)} figures are left out. "
+        f" {len(cal.left_out)} of {ZHONG_2023}'s {len(TARGETS)} figures are left out. "
         f"{left_out_reason(cal.reform)}"
     )
 
@@ -127,7 +128,7 @@ def calibration_paragraph(ctx: DemoContext) -> str | None:
     aim = (
         f"so that the simulation reproduces the {len(gated)} published figures it is held to"
         if not cal.left_out
-        else f"to seed 002's figures under Youxi's reform of {month_words(REFORM_MONTH)}; "
+        else f"to {ZHONG_2023}'s figures under Youxi's reform of {month_words(REFORM_MONTH)}; "
         f"this run is held to the {len(gated)} published figures before both reforms"
     )
     return (
@@ -263,21 +264,30 @@ def _post_against_youxi(what: str, res, youxi_terms, term: str) -> str:
         f"{what.capitalize()} {way} by {abs(sim):,.1f} a month after the reform "
         f"({p_text(float(post['p']))})"
     )
-    table = "seed 002's Table 3, β1 + β3"
+    table = f"Table 3 of {ZHONG_2023}, β1 + β3"
     if abs(youxi) < FLAT_SHARE * abs(pre):
         if not moving:
             return f" {what.capitalize()} stay flat after the reform, as Youxi's did ({table})."
         return (
             f" {verb}, where Youxi's were flat ({_num(pre)} − "
-            f"{_num(abs(change))} = {_num(youxi)} a month, seed 002's Table 3)."
+            f"{_num(abs(change))} = {_num(youxi)} a month, Table 3 of {ZHONG_2023})."
         )
     if np.sign(sim) != np.sign(youxi):
-        return (
-            f" {verb}, where seed 002's Table 3 gives Youxi {_num(youxi, signed=True)} (β1 + β3)."
-        )
+        return f" {verb}, where Table 3 of {ZHONG_2023} gives Youxi {_num(youxi, signed=True)} (β1 + β3)."
     ratio = sim / youxi
     size = "close to" if 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR else _times(ratio)
     return f" {verb}, {size} Youxi's {_num(youxi, signed=True)} ({table})."
+
+
+def _youxi_rose(youxi: dict, series: str) -> bool:
+    """Whether Youxi's post-reform slope (β1 + β3 of Table 3) of ``series`` rose, by
+    more than the flat share of its pre-reform slope."""
+    terms = youxi.get(series)
+    if terms is None:
+        return False
+    change = next((float(v) for k, v in terms.items() if str(k).startswith("_x_t")), np.nan)
+    pre = float(terms.get("_t", np.nan))
+    return bool(pre + change > FLAT_SHARE * abs(pre))
 
 
 def its_paragraph(ctx: DemoContext) -> str | None:
@@ -313,13 +323,13 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     seed_change = float(youxi.get("outpatient_emergency_visits", {}).get(term, np.nan))
     ratio = float(v.params[term]) / seed_change
     if not bent:
-        found = "unlike seed 002 (Table 3)"
+        found = f"unlike {ZHONG_2023}, Table 3,"
     elif np.isnan(ratio):
-        found = "the direction seed 002 (Table 3) found"
+        found = f"the direction {ZHONG_2023}, Table 3, found"
     elif 1 / NOTABLE_FACTOR <= ratio <= NOTABLE_FACTOR:
-        found = f"for the visits close to seed 002's {_num(seed_change)} (Table 3)"
+        found = f"for the visits close to {ZHONG_2023}'s {_num(seed_change)} (Table 3)"
     else:
-        found = f"for the visits {_times(ratio)} seed 002's {_num(seed_change)} (Table 3)"
+        found = f"for the visits {_times(ratio)} {ZHONG_2023}'s {_num(seed_change)} (Table 3)"
     posts = [
         (what, res, youxi[name])
         for name, what, res in (
@@ -331,6 +341,11 @@ def its_paragraph(ctx: DemoContext) -> str | None:
     rising = [what for what, res, _ in posts if res.post_trend.iloc[0]["ci_low"] > 0]
     if not bent:
         head = "The county hospitals' volumes did not bend."
+    elif v.post_trend.iloc[0]["ci_high"] < 0 and _youxi_rose(youxi, "outpatient_emergency_visits"):
+        # a fall where Youxi's kept rising is the model's departure, not a finding
+        head = (
+            "In the model the county hospitals' visits fell after the reform; Youxi's kept rising."
+        )
     elif v.post_trend.iloc[0]["ci_high"] < 0:
         head = "The county hospitals' visits fell after the reform."
     elif rising:

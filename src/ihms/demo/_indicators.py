@@ -20,10 +20,12 @@ import pandas as pd
 
 from ihms.data import Store
 from ihms.data.synthetic import synthetic_dataset
+from ihms.demo._indicator_counts import counts_table
 from ihms.demo._run import DemoContext
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
+from ihms.sources import JIA_2021, ZHONG_2023
 from ihms.stats import growth_series
 from ihms.summary import SummaryTable
 from ihms.system import load_system
@@ -122,14 +124,14 @@ def _table_2_seed_002(results, label: str, *, synthetic: bool) -> SummaryTable:
     rows, index = [], []
     for indicator, row in zip(TABLE_2_SEED_002, computed.itertuples(index=False), strict=True):
         name = CATALOGUE[indicator].name_en
-        index += [f"{name}, {label}", f"{name}, seed 002 Table 2"]
+        index += [f"{name}, {label}", f"{name}, {ZHONG_2023}, Table 2"]
         published = PUBLISHED_SEED_002[indicator]
         rows += [list(row), [published.get(int(y), float("nan")) for y in years]]
     frame = pd.DataFrame(rows, index=pd.Index(index, name="indicator"), columns=years)
     notes = [
         "Year-end head counts and beds of the county's own institutions over the residents "
         "present on the year's last day.",
-        "examples/youxi.yaml divides seed 002's totals among Youxi's institutions, so "
+        f"examples/youxi.yaml divides {ZHONG_2023}'s totals among Youxi's institutions, so "
         + (
             "a sample at another size has the same ratios up to whole head counts."
             if synthetic
@@ -181,7 +183,7 @@ def _spectra_note(results, ctx: DemoContext) -> str:
         f"simulator gives each episode one of {model} (ICD-10 chapters, "
         f"{_groups_key(ctx)}), so the spectra count those "
         f"groups{' (' + '; '.join(values) + ')' if values else ''}, not diseases, and cannot "
-        f"be set beside seed 004's (Deqing's THCs: {low} to {high} in ambulatory care, Table 2)."
+        f"be set beside {JIA_2021}'s (Deqing's THCs: {low} to {high} in ambulatory care, Table 2)."
     )
 
 
@@ -250,6 +252,26 @@ def _year_on_year(results, indicators: list[str], label: str) -> SummaryTable:
     return dataclasses.replace(yoy.summary(), title=f"{label}: year on year")
 
 
+def cost_caveat(calibration) -> str:
+    """A sentence for the cost section when the county hospitals' cost per stay jumps at
+    the reform by more than Youxi's (the calibration's level change departs): that jump
+    is the model's, and the section's figures must not read as a finding. Empty when it
+    agrees or no calibration ran. Every number is read from ``calibration.frame``."""
+    key = "ch_cost_per_stay_level_change"
+    if calibration is None or key not in calibration.frame.index:
+        return ""
+    row = calibration.frame.loc[key]
+    if bool(row["agrees"]):
+        return ""
+    return (
+        f" The county hospitals' cost per stay jumps at the reform in the model: its ITS "
+        f"level change is {float(row['simulated']):,.1f} yuan against Youxi's "
+        f"{float(row['target']):,.1f} ({ZHONG_2023}, Table 3), "
+        f"{float(row['ratio']):.1f} times as large. 'Calibration' names this a limit of the "
+        "model, so the county hospitals' cost per stay after the reform is not a finding."
+    )
+
+
 def indicators_sections(ctx: DemoContext) -> list[Section]:
     store, synthetic = _store(ctx)
     try:
@@ -291,10 +313,10 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     intro.text(source)
 
     t2_002 = Section(
-        "indicators-table2", "Staff and beds per 1,000 residents", mirrors="seed 002, Table 2"
+        "indicators-table2", "Staff and beds per 1,000 residents", mirrors=f"{ZHONG_2023}, Table 2"
     )
     t2_002.text(
-        "Seed 002 describes Youxi's capacity by its practising physicians, registered nurses "
+        f"{ZHONG_2023} describes Youxi's capacity by its practising physicians, registered nurses "
         "and beds per 1,000 residents. ihms counts them in the county's own institutions at "
         "year end — the county hospitals and township health centres, and the village "
         "clinics and the CDC, which have no curative beds and whose village doctors and "
@@ -306,24 +328,26 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     if not synthetic:
         t2_002.text(
             "In the simulated county these ratios are inputs of the simulation, not a check "
-            "of it: its staff and beds are seed 002's Table 2 totals divided among Youxi's "
+            f"of it: its staff and beds are the Table 2 totals of {ZHONG_2023} divided among Youxi's "
             "institutions, so the table shows that ihms counts them back as the study did."
         )
     t2_002.table("indicators_table2", _table_2_seed_002(by_county, label, synthetic=synthetic))
 
     t4 = Section(
-        "indicators-table4", "Hospitalization and healthcare visits", mirrors="seed 002, Table 4"
+        "indicators-table4",
+        "Hospitalization and healthcare visits",
+        mirrors=f"{ZHONG_2023}, Table 4",
     )
     t4.text(
-        "Seed 002 reads the reform's effect on prevention from the healthcare (preventive) "
+        f"{ZHONG_2023} reads the reform's effect on prevention from the healthcare (preventive) "
         "outpatient visits: how many there are, and how they split between hospitals and "
         "primary care. The hospitalization rate counts every admission of a county resident, "
         "inside the county or outside, over the year's average population: the mean of the "
         "residents present at its start and at its end, as China's health statistics "
         "yearbook computes the annual hospitalization rate (居民年住院率), the definition "
-        "an analyst comparing these rates with the yearbook, or with seed 002's 17.0 "
+        f"an analyst comparing these rates with the yearbook, or with {ZHONG_2023}'s 17.0 "
         "(2016) and 16.3 (2019), will expect. It is admissions per 100 residents, not a "
-        "share of them: a resident admitted twice counts twice (seed 002 prints it as %)."
+        f"share of them: a resident admitted twice counts twice ({ZHONG_2023} prints it as %)."
     )
     t4.table(
         "indicators_table4",
@@ -335,6 +359,13 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             title=f"{label}: hospitalization rate and healthcare visits",
         ),
     )
+    t4.table(
+        "indicators_table4_counts",
+        counts_table(
+            by_county, TABLE_4, unit=COUNTY, title=f"{label}: numerators and denominators"
+        ),
+        folded=True,
+    )
     t4.text(
         "Year on year (比上年), as a health commission's bulletin reads the same rows: the "
         "visits and the hospitalization rate grow by a percentage, the shares move by "
@@ -344,7 +375,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     t4.table("indicators_table4_yoy", _year_on_year(by_county, TABLE_4, label))
 
     t5 = Section(
-        "indicators-table5", "Hypertension and diabetes management", mirrors="seed 002, Table 5"
+        "indicators-table5",
+        "Hypertension and diabetes management",
+        mirrors=f"{ZHONG_2023}, Table 5",
     )
     t5.text(
         "Management and control follow the definitions a health commission reports: a "
@@ -362,19 +395,26 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             title=f"{label}: chronic-disease management (%)",
         ),
     )
+    t5.table(
+        "indicators_table5_counts",
+        counts_table(
+            by_county, TABLE_5, unit=COUNTY, title=f"{label}: numerators and denominators"
+        ),
+        folded=True,
+    )
 
     t2 = Section(
-        "indicators-capacity", "Capacity of township health centres", mirrors="seed 004, Table 2"
+        "indicators-capacity", "Capacity of township health centres", mirrors=f"{JIA_2021}, Table 2"
     )
     t2.text(
-        "Seed 004 judged Deqing's reform by twelve capacity and finance indicators of its "
+        f"{JIA_2021} judged Deqing's reform by twelve capacity and finance indicators of its "
         "township health centres, each with its average annual growth set against the "
-        "national average growth (the right-hand column, from seed 004)."
+        f"national average growth (the right-hand column, from {JIA_2021})."
     )
     years = sorted(by_county.to_frame()["period"].astype(str).unique())
     notes = [
-        "Reference growth: national average growth rates printed in seed 004, Table 2 (National Healthcare Annual Statistics 2017-2019).",
-        f"The growth here runs {years[0]}-{years[-1]}; seed 004 set Deqing's 2016-2018 "
+        f"Reference growth: national average growth rates printed in {JIA_2021}, Table 2 (National Healthcare Annual Statistics 2017-2019).",
+        f"The growth here runs {years[0]}-{years[-1]}; {JIA_2021} set Deqing's 2016-2018 "
         "against the national rates, so they are a reference, not a like-for-like comparison.",
     ]
     rows = TABLE_2
@@ -416,11 +456,12 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
     f6 = Section(
         "indicators-cost",
         "Cost per visit and per stay by level of care",
-        mirrors="seed 004, Figure 6",
+        mirrors=f"{JIA_2021}, Figure 6",
     )
     f6.text(
-        "Seed 004 followed costs separately at the two levels of the county organisation: "
+        f"{JIA_2021} followed costs separately at the two levels of the county organisation: "
         "township health centres and county hospitals, outpatient and inpatient."
+        + cost_caveat(ctx.artefacts.get("calibration"))
     )
     f6.figure(
         "indicators_cost_by_level",

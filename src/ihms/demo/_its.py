@@ -41,6 +41,7 @@ from ihms.errors import InputError
 from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim.targets import REFORM_MONTH, compare_its
+from ihms.sources import ZHONG_2023
 from ihms.stats import ITSModel, ITSResults, plot_its
 from ihms.summary import SummaryTable, format_p, p_text
 
@@ -109,7 +110,7 @@ def _post_trend_table(results: dict[str, ITSResults], *, compared: bool = True) 
     frame.index.name = "post-reform slope per month"
     if compared:
         published = _published_post_trends(compare_its(results))
-        frame["seed 002 (β1 + β3)"] = [published.get(n, np.nan) for n in results]
+        frame[f"{ZHONG_2023} (β1 + β3)"] = [published.get(n, np.nan) for n in results]
     return frame.rename(columns=_ci_names(results))
 
 
@@ -173,7 +174,7 @@ def _figure(results: dict[str, ITSResults]):
 def _table(frame: pd.DataFrame, title: str, notes: tuple[str, ...] = ()) -> SummaryTable:
     whole = {c: "{:.0f}".format for c in ("lag", "chosen lag") if c in frame.columns}
     pvals = {c: format_p for c in frame.columns if c == "p" or c.startswith("p (")}
-    ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / seed"}
+    ratios = {c: "{:.2f}".format for c in frame.columns if c == "this fit / Youxi"}
     return SummaryTable(frame, title=title, notes=notes, formats={**whole, **pvals, **ratios})
 
 
@@ -266,7 +267,7 @@ def run(ctx: DemoContext) -> list[Section]:
     section = Section(
         "its",
         "Evaluation: did the payment reform bend the county hospitals' volumes?",
-        mirrors="seed 002, Table 3 and Figure 2",
+        mirrors=f"{ZHONG_2023}, Table 3 and Figure 2",
     )
     paragraphs = _prose(
         results,
@@ -330,7 +331,7 @@ def run(ctx: DemoContext) -> list[Section]:
         "its_seed_comparison",
         _table(
             _seed_table(compare_its(results)),
-            "The fitted terms beside seed 002, Table 3",
+            f"The fitted terms beside {ZHONG_2023}, Table 3",
             (
                 "Same sign and size: the fit has the published sign and lies within a factor "
                 "of √10 of it (the calibration's rule for ITS terms). Gated terms decide the "

@@ -11,6 +11,7 @@ import pandas as pd
 from ihms.demo._payment_baseline import reform_payment
 from ihms.payment.reform import is_reform, month_words
 from ihms.sim.targets import MAGNITUDE_FACTOR, REFORM_MONTH, REFORM_TERMS
+from ihms.sources import ZHONG_2023
 from ihms.stats import ITSResults
 from ihms.summary import p_text
 
@@ -74,7 +75,7 @@ def reform_intro(fit, *, reform: str, county: str, regime: str, baseline: str) -
 def not_compared(reform: str) -> str:
     """Why fits interrupted at ``reform`` are not set beside seed 002's Table 3."""
     return (
-        f"Seed 002's Table 3 is fitted at Youxi's reform, {month_words(REFORM_MONTH)}; these "
+        f"Table 3 of {ZHONG_2023} is fitted at Youxi's reform, {month_words(REFORM_MONTH)}; these "
         f"fits are interrupted at this county's, {month_words(reform)}, so their terms are "
         "not set beside the published ones."
     )
@@ -90,7 +91,7 @@ def _change(x: float, up: str, down: str) -> str:
 
 # Seed 002, Table 3: slope change (β3) of the county hospitals' costs after the reform.
 SEED_COSTS = (
-    "Seed 002 (Table 3) found the cost per outpatient visit turning upward after the reform "
+    f"{ZHONG_2023}, Table 3, found the cost per outpatient visit turning upward after the reform "
     "(β3 = 2.0 yuan a month, P < 0.001) and no significant change in the cost per "
     "hospitalization (β3 = 18.7, P = 0.083); it reads a higher cost per visit as heavier cases "
     "staying at the county hospitals."
@@ -105,7 +106,7 @@ def _against_seed(row: pd.Series, unit: str = "") -> str:
     """One term beside seed 002's: '0.20 yuan against the seed's 2.0, a tenth of it'."""
     sim, seed, ratio = float(row["simulated"]), float(row["seed"]), float(row["ratio"])
     digits = 2 if abs(seed) < 10 else 1
-    what = f"{_fmt(sim, digits)}{unit} against the seed's {_fmt(seed, digits)}"
+    what = f"{_fmt(sim, digits)}{unit} against Youxi's {_fmt(seed, digits)}"
     if ratio <= 0:
         return f"{what}, the opposite sign"
     if ratio >= 1:
@@ -140,7 +141,7 @@ def _costs(results: dict[str, ITSResults], seed: pd.DataFrame | None) -> str:
         ("ch_cost_per_stay_slope_change", "cost per hospitalization"),
     ):
         row = seed.loc[key]
-        agrees = "agrees with the seed in sign and size" if row["agrees"] else "departs from it"
+        agrees = "agrees with Youxi's in sign and size" if row["agrees"] else "departs from it"
         verdicts.append(
             f"the {what}'s slope change here is {_against_seed(row, ' yuan')} ({agrees})"
         )
@@ -158,14 +159,14 @@ def _seed_table(seed: pd.DataFrame) -> pd.DataFrame:
     frame = frame.set_index("figure")[
         ["seed", "ci_low", "ci_high", "simulated", "ratio", "agreement", "checked"]
     ]
-    frame.index.name = "term (seed 002, Table 3)"
+    frame.index.name = f"term ({ZHONG_2023}, Table 3)"
     return frame.rename(
         columns={
-            "seed": "seed 002",
-            "ci_low": "seed 95% CI low",
-            "ci_high": "seed 95% CI high",
+            "seed": f"Youxi ({ZHONG_2023})",
+            "ci_low": "Youxi 95% CI low",
+            "ci_high": "Youxi 95% CI high",
             "simulated": "this fit",
-            "ratio": "this fit / seed",
+            "ratio": "this fit / Youxi",
             "agreement": "same sign and size",
             "checked": "in the calibration",
         }
@@ -198,7 +199,7 @@ def _post_trends(results: dict[str, ITSResults], seed: pd.DataFrame) -> str:
             unit = " yuan" if name.startswith("cost") else ""
             parts.append(
                 f"{OUTCOMES[name].split(' (')[0].lower()} {'fall' if fit < 0 else 'rise'} by "
-                f"{_fmt(abs(fit))}{unit} a month, where seed 002's estimates give Youxi "
+                f"{_fmt(abs(fit))}{unit} a month, where {ZHONG_2023}'s estimates give Youxi "
                 f"{youxi:+,.1f}"
             )
     if not parts:
@@ -213,7 +214,7 @@ def _seed_prose(results: dict[str, ITSResults], seed: pd.DataFrame, simulated: b
     post-reform trend that runs against seed 002's."""
     data = "simulated county" if simulated else "synthetic series"
     head = (
-        f"Against the source study: on {int(seed['agrees'].sum())} of seed 002's {len(seed)} "
+        f"Against the source study: on {int(seed['agrees'].sum())} of {ZHONG_2023}'s {len(seed)} "
         f"Table 3 terms the {data}'s fits have the published sign and lie within a factor of "
         f"{MAGNITUDE_FACTOR:.2f} (√10) of the published value (the table below; the "
         "slope changes are the calibration's gated figures, the other terms are shown)."
@@ -253,8 +254,10 @@ def _seed_visits(visits: ITSResults) -> str:
     xt = terms(visits)[1]
     slope, change = float(visits.params["_t"]), float(visits.params[xt])
     if slope > 0 and change < 0 and float(visits.pvalues[xt]) < 0.05:
-        return f"Seed 002 (Table 3) found the same pattern at Youxi's county hospitals: {found}."
+        return (
+            f"{ZHONG_2023}, Table 3, found the same pattern at Youxi's county hospitals: {found}."
+        )
     return (
-        f"Seed 002 (Table 3) found {found} at Youxi's county hospitals; these series do not "
+        f"{ZHONG_2023}, Table 3, found {found} at Youxi's county hospitals; these series do not "
         "show that pattern."
     )

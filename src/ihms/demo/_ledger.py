@@ -81,6 +81,19 @@ def audit_tables(audits: Mapping[int, AuditView]) -> dict[str, SummaryTable]:
     return tables
 
 
+def account_label(code: str, institution: str | None) -> str:
+    """An audit row's account code with what it holds in one institution's audit view:
+    the budget's row is the claims paid to the institution from it (not the budget), the
+    institution's row its net after paying its staff (not its income)."""
+    if not institution:
+        return code
+    if code == "consortium:global_budget":
+        return f"{code} — claims paid to {institution} from the budget"
+    if code == f"institution:{institution}":
+        return f"{code} — {institution}'s net: claims received less what it paid its staff"
+    return code
+
+
 def accounts_by_group(audit: AuditView, groups: Mapping[str, str]) -> SummaryTable:
     """``audit``'s accounts with the staff accounts (``staff:<id>``) summed by
     ``groups`` (staff id → group; an id not in it is "Other staff"), the other accounts
@@ -88,7 +101,9 @@ def accounts_by_group(audit: AuditView, groups: Mapping[str, str]) -> SummaryTab
     account = audit.net["account"].astype(str)
     staff = account.str.startswith("staff:")
     group = account.str.split(":", n=1).str[1].map(lambda i: groups.get(i, "Other staff"))
-    row = account.where(~staff, "Staff: " + group)
+    row = account.where(~staff, "Staff: " + group).map(
+        lambda code: account_label(code, audit.institution)
+    )
     frame = audit.net_by(row, "Account code (staff by group)", sort=False)
     who = f", {audit.institution}" if audit.institution else ""
     return SummaryTable(
@@ -133,8 +148,8 @@ def ledger_section(
         "ledger would have posted a reversal of the old figures and the new ones. "
         + audit_rule_text(audits)
         + f" Below: the batches, the audit rule by year, and the audit view of the county general hospital "
-        f"({audited}) for {last} — its claims income and the salaries and incentives its staff received, "
-        f"summed by staff group. Every account, one per staff member, is in {accounts.name} "
+        f"({audited}) for {last}: the claims the budget paid it, what it kept after paying its staff, "
+        f"and what its staff received, summed by staff group. Every account, one per staff member, is in {accounts.name} "
         f"beside the ledger ({ledger_path.name}) in the work folder ({work_dir.name})."
     )
     led.table(

@@ -71,6 +71,7 @@ from ihms.payment import (
 from ihms.payment.reform import is_reform
 from ihms.report import Section
 from ihms.sim.regime import baseline_year, first_settled_year
+from ihms.sources import ZHONG_2023, cited
 
 __all__ = ["payment_sections"]
 
@@ -160,7 +161,7 @@ def _rules_section(sanming, other) -> Section:
     sec = Section(
         "payment-rules",
         "Payment rules: Sanming's IMPM and the other-areas ratchet",
-        mirrors="seed 002, Table 1",
+        mirrors=f"{ZHONG_2023}, Table 1",
     )
     sec.text(
         "Sanming pays a county consortium a global budget set by the number of insured residents and a "
@@ -173,8 +174,8 @@ def _rules_section(sanming, other) -> Section:
         "listed below; a county can write its own rule file with `ihms payment rules sanming` as a template."
     )
     sec.table("rules", frame, title="Payment rules as ihms applies them: Sanming and other areas")
-    notes = [f"Sanming: {a}" for a in sanming.assumptions] + [
-        f"Other areas: {a}" for a in other.assumptions
+    notes = [f"Sanming: {cited(a)}" for a in sanming.assumptions] + [
+        f"Other areas: {cited(a)}" for a in other.assumptions
     ]
     sec.text("Assumptions: " + " ".join(notes))
     return sec
@@ -185,7 +186,7 @@ def _year_section(rec: SettlementRecord, *, rules: PaymentRules, staff: DemoStaf
     sec = Section(
         f"payment-{y}",
         f"Settlement {y} under Sanming's rules",
-        mirrors="seed 002, IMPM payment policies",
+        mirrors=f"{ZHONG_2023}, IMPM payment policies",
     )
     sec.text(
         f"In {y} the global budget was {million(rec.budget.global_budget_fen)} for "

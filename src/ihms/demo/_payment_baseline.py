@@ -23,6 +23,7 @@ from ihms.payment.money import format_yuan, yuan_column
 from ihms.payment.reform import month_words
 from ihms.report import Section
 from ihms.sim._codes import regime_rules
+from ihms.sources import ZHONG_2023
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -68,7 +69,7 @@ def _why_whole_years(rules: PaymentRules) -> str:
             "shared savings are reckoned over a whole year against a benchmark from the year before"
         )
     return (
-        "a global budget is set for a year at its start (seed 002, of Sanming's: the fund is "
+        f"a global budget is set for a year at its start ({ZHONG_2023}, of Sanming's: the fund is "
         "allocated to the consortium “at the beginning of each year”)"
     )
 

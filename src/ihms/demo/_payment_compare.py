@@ -33,6 +33,7 @@ from ihms.payment import (
 )
 from ihms.payment.compare import BASELINE
 from ihms.report import Section
+from ihms.sources import ZHONG_2023
 
 __all__ = ["compare_section", "deqing_for_comparison"]
 
@@ -172,7 +173,7 @@ def compare_section(
     cmp = Section(
         "payment-compare",
         "Why the budget rule matters: Sanming vs other areas",
-        mirrors="seed 002, Table 1 and 'Lesson learned'",
+        mirrors=f"{ZHONG_2023}, Table 1 and 'Lesson learned'",
     )
     others = [r.title.split(" — ")[0] for r in regimes[2:]]
     cmp.text(
@@ -180,7 +181,7 @@ def compare_section(
         f"cut the spending charged to its budget by {format_rate(rate)} a year from {years[0]} (better primary care, "
         "fewer residents leaving the county). "
         + _saving_text(comparison, last=years[-1])
-        + " That is the incentive seed 002 argues for: keep residents healthy and in the county, and the "
+        + f" That is the incentive {ZHONG_2023} argues for: keep residents healthy and in the county, and the "
         "consortium — not the insurer — keeps the difference. "
         + (
             f"{in_words(others)} {'is' if len(others) == 1 else 'are'} shown in the table for reference. "

@@ -23,6 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ihms._listing import in_words
 from ihms.demo._payment_text import million
 from ihms.payment import PaymentRules, PopulationTable, SettlementRecord, global_budget
+from ihms.sources import ZHONG_2023
 
 __all__ = ["SEED_WORDS", "basis_text", "residents_by_year"]
 
@@ -56,7 +57,7 @@ def basis_text(
     """The sentences saying which population the budget is set on and why, and what
     every resident would have added to each settled year's budget."""
     text = (
-        f"Seed 002 words Sanming's budget as “{SEED_WORDS}”. ihms counts the insured "
+        f"{ZHONG_2023} words Sanming's budget as “{SEED_WORDS}”. ihms counts the insured "
         "residents instead (budget.population: insured, the first row of each year's "
         "budget working): the premium is what each insured "
         "resident's contribution and government subsidy bring into the insurance fund, the "

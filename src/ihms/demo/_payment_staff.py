@@ -33,6 +33,7 @@ from ihms.payment import (
 from ihms.payment.money import yuan_column
 from ihms.payment.reform import month_words
 from ihms.payment.salary import pool_note
+from ihms.sources import ZHONG_2023
 from ihms.summary import SummaryTable
 
 __all__ = ["DemoStaff", "illustrative_staff", "salaries_by_group", "simulated_staff", "staff_text"]
@@ -226,8 +227,24 @@ def salaries_by_group(rec: SettlementRecord, staff: DemoStaff) -> SummaryTable:
         notes=(
             pool_note(sal.pool_fen),
             "Median sessions and days: over the group's doctors (directors' cards have none).",
+            pass_rate_note(rec),
         ),
         formats={"Median health education sessions": str, "Median consultation days": str},
+    )
+
+
+def pass_rate_note(rec: SettlementRecord) -> str:
+    """How many scorecards pass, said to follow from the rule file's assumed targets and
+    pass mark (the study gives neither), not from how Sanming's staff performed."""
+    cards = rec.salaries.scorecards
+    marks = sorted({c.pass_mark for c in cards})
+    mark = " or ".join(f"{float(m) * 100:g}" for m in marks)
+    return (
+        f"{sum(bool(c.passed) for c in cards)} of {len(cards)} scorecards pass the pass "
+        f"mark of {mark} points. The targets and the pass mark are the rule file's "
+        f"assumptions ({ZHONG_2023} gives neither), so the pass rates say how demanding "
+        "those assumed targets are for the simulated staff, not how Sanming's staff "
+        "performed."
     )
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ihms.demo._run import DemoContext
 from ihms.report import Section
+from ihms.sources import VIHQMR_STUDY, YU_2024
 
 __all__ = ["policy_sections"]
 
@@ -115,8 +116,8 @@ def _corpus_overview(corpus, project) -> pd.DataFrame:
         ("  national / provincial / municipal / Shanghai",
          " / ".join(str((included["level"] == k).sum()) for k in ("national", "provincial", "municipal", "shanghai"))),
         ("  years", f"{int(included['year'].min())}–{int(included['year'].max())}"),
-        ("Paragraph segments (seed 000)", len(project.segments(scheme="paragraph"))),
-        ("Clause entries level-file-clause-item (seed 003)", len(project.segments(scheme="clause"))),
+        (f"Paragraph segments ({YU_2024})", len(project.segments(scheme="paragraph"))),
+        (f"Clause entries level-file-clause-item ({VIHQMR_STUDY})", len(project.segments(scheme="clause"))),
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=["corpus", "value"]).set_index("corpus").astype(str)
 
@@ -162,7 +163,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     project.close()
 
     corpus_s = Section(
-        "policy-corpus", "Policy corpus and PRISMA screening", mirrors="seed 000, Figure 1"
+        "policy-corpus", "Policy corpus and PRISMA screening", mirrors=f"{YU_2024}, Figure 1"
     )
     corpus_s.text(
         f"The example corpus holds {flow['identified']} records written for this project in the style of "
@@ -186,13 +187,15 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     )
 
     agree_s = Section(
-        "policy-agreement", "Inter-coder agreement", mirrors="seed 000, Methods (mean kappa 0.746)"
+        "policy-agreement",
+        "Inter-coder agreement",
+        mirrors=f"{YU_2024}, Methods (mean kappa 0.746)",
     )
     agree_s.text(
         f"Two simulated coders coded the {len(data.segments)} paragraphs for policy tools and "
         "stakeholders: their codings were generated from the codebook's keywords, each coder "
         "departing from them with its own random errors (examples/policies/make_codings.py). "
-        f"Their average kappa over the two dimensions is {report.mean_kappa:.3f} (seed 000 reports "
+        f"Their average kappa over the two dimensions is {report.mean_kappa:.3f} ({YU_2024} reports "
         "0.746 for its human coders): it shows the agreement tools at work, not how reliable a "
         "real coding would be; per category, present/absent kappas show where coders disagree "
         "most — with real coders, where the codebook's definitions need sharpening. The lead "
@@ -203,15 +206,15 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     one_d = Section(
         "policy-1d",
         "Policy level, nature, tools, stakeholders, orientation",
-        mirrors="seed 000, Tables 1–5",
+        mirrors=f"{YU_2024}, Tables 1–5",
     )
     one_d.text(
-        "One-dimensional distributions in seed 000's layout: level, nature and orientation count texts — "
+        f"One-dimensional distributions in {YU_2024}'s layout: level, nature and orientation count texts — "
         f"here a text is a coded paragraph, so n is the {len(dataset.frame)} paragraphs of the "
         f"{flow['included']} included documents, not the documents; "
         "tools and stakeholders count codings, since one paragraph often uses several tools. As in the "
         "study, environment-based tools (goals, institutions, incentives) dominate and supply-based tools "
-        "(people, money, technology) are the scarcest — the imbalance seed 000 asks policy makers to correct."
+        f"(people, money, technology) are the scarcest — the imbalance {YU_2024} asks policy makers to correct."
     )
     one_d.text(
         f"The codes behind these tables are also written as a data set for SPSS and Stata "
@@ -228,11 +231,11 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     two_d = Section(
         "policy-2d",
         "Tools across stakeholders, levels, nature and time",
-        mirrors="seed 000, Tables 6–12",
+        mirrors=f"{YU_2024}, Tables 6–12",
     )
     two_d.text(
         "Two-dimensional tables with group subtotals, row or column percentages and grand totals, exactly "
-        "as seed 000 prints them (tools × stakeholders counts co-occurring pairs). Read across a row to see "
+        f"as {YU_2024} prints them (tools × stakeholders counts co-occurring pairs). Read across a row to see "
         "which level of government uses a tool; read down a column to see a level's mix of orientations."
     )
     for name in ("table6", "table7", "table8", "table9", "table10", "table11", "table12"):
@@ -241,15 +244,15 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     trend_s = Section(
         "policy-trend",
         "Time evolution of policy orientation",
-        mirrors="seed 000, Figure 4 and Table 12",
+        mirrors=f"{YU_2024}, Figure 4 and Table 12",
     )
     peaks = evo.peak_note()
     thin = ", ".join(f"{y} ({n} texts)" for y, n in evo.thin_years.items()) or "none here"
     trend_s.text(
         "Texts per year and orientation. Each orientation's share of a year peaks in turn "
-        f"({peaks}); the shaded stages are the years in which seed 000's three groups of orientations "
+        f"({peaks}); the shaded stages are the years in which {YU_2024}'s three groups of orientations "
         "(disease-centred, e-health technology, health-centred) hold more than their overall share "
-        "— ihms's rule: seed 000 states its periods (2014–2017, 2017–2019, 2018–2021) without a "
+        f"— ihms's rule: {YU_2024} states its periods (2014–2017, 2017–2019, 2018–2021) without a "
         "rule, and none reproduces them from its Table 12. "
         f"As in `ihms policy trend`, years with fewer than {evo.min_year_n} texts are left out of the "
         f"peaks and stages, since a handful of texts can put any orientation at 100 % ({thin})."
@@ -265,7 +268,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     words_s = Section(
         "policy-words",
         "What the policies talk about",
-        mirrors="seed 003, word frequency and Figure 5",
+        mirrors=f"{VIHQMR_STUDY}, word frequency and Figure 5",
     )
     words_s.text(
         "Word frequencies after jieba segmentation with a dictionary of policy terms (医联体, 分级诊疗, "
@@ -285,14 +288,14 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     )
 
     net_s = Section(
-        "policy-network", "Cooperation network of institutions", mirrors="seed 003, Figure 4"
+        "policy-network", "Cooperation network of institutions", mirrors=f"{VIHQMR_STUDY}, Figure 4"
     )
     net_s.text(
         "Institutions named together in a clause entry are linked; arrows run from the higher tier to the "
         "lower one, the direction in which staff, technology and management flow. Here the units were found "
         "by the symbiosis codebook's synonym dictionary in the clause entries (not hand-coded): primary care "
         "institutions receive from county and tertiary hospitals and from the lead hospitals of medical "
-        "alliances (牵头医院; a county or a tertiary hospital, so placed between those tiers), as seed 003 found."
+        f"alliances (牵头医院; a county or a tertiary hospital, so placed between those tiers), as {VIHQMR_STUDY} found."
     )
     net_s.figure(
         "policy_network",

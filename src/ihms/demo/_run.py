@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms.report import Report, Section, write_report
+from ihms.sources import JIA_2021, VIHQMR_STUDY, YU_2024, ZHONG_2023
 
 __all__ = ["STEPS", "DemoContext", "Step", "run_demo"]
 
@@ -66,17 +67,24 @@ class Step:
 # The order is the report's order. Later steps may read what earlier ones left in
 # ``ctx.artefacts``.
 STEPS: list[Step] = [
-    Step("sim", "County simulation (seed 002, Tables 2-5)", "ihms.demo._sim:sim_sections"),
+    Step("sim", f"County simulation ({ZHONG_2023}, Tables 2-5)", "ihms.demo._sim:sim_sections"),
     Step(
         "indicators",
-        "Indicators (seed 002 Tables 4-5, seed 004 Table 2)",
+        f"Indicators ({ZHONG_2023}, Tables 4-5; {JIA_2021}, Table 2)",
         "ihms.demo._indicators:indicators_sections",
     ),
     Step("payment", "Payment: budgets, settlement, ledger", "ihms.demo._payment:payment_sections"),
-    Step("its", "Interrupted time series (seed 002, Table 3)", "ihms.demo._its:run"),
-    Step("policy", "Policy content analysis (seeds 000, 003)", "ihms.demo._policy:policy_sections"),
-    Step("autocode", "Machine-assisted coding (seed 000)", "ihms.demo._autocode:autocode_sections"),
+    Step("its", f"Interrupted time series ({ZHONG_2023}, Table 3)", "ihms.demo._its:run"),
+    Step(
+        "policy",
+        f"Policy content analysis ({YU_2024} and {VIHQMR_STUDY})",
+        "ihms.demo._policy:policy_sections",
+    ),
+    Step(
+        "autocode", f"Machine-assisted coding ({YU_2024})", "ihms.demo._autocode:autocode_sections"
+    ),
     Step("brief", "The brief for a health commission", "ihms.demo._brief:brief_sections", True),
+    Step("next", "Use it on your county", "ihms.demo._next:next_sections"),
 ]
 
 
@@ -123,6 +131,12 @@ def run_demo(
             "says which table it mirrors) and the benchmark figures the text names as such."
         ),
     )
+    # said before the steps run: the commit and config are those the run started from
+    from ihms.demo._provenance import provenance_line
+    from ihms.sim.load import example_file  # here, not at the top: `ihms --help` stays fast
+
+    config = ctx.sim_config if ctx.sim_config is not None else example_file("youxi_sim.yaml")
+    made = provenance_line(config, seed)
     opening, rest = [], []
     for i, step in enumerate(steps):
         if progress is not None:
@@ -130,4 +144,13 @@ def run_demo(
         (opening if step.first else rest).extend(step.load()(ctx))
     for section in opening + rest:
         report.add(section)
+    from ihms.demo._provenance import references
+
+    report.references = references(report)
+    report.sheet_note = (
+        "ihms demo: computed from the bundled example data (a simulated Youxi-like county, "
+        "example policy texts); figures from a published study are named by their source. "
+        "See report.html beside this file."
+    )
+    report.provenance = made
     return write_report(report, out_dir)

@@ -46,6 +46,7 @@ from ihms.sim.compare import COMPARED, check_county_size, compare_regimes
 from ihms.sim.funding import population_table, spending_table
 from ihms.sim.load import example_file
 from ihms.sim.targets import REFORM_MONTH, TARGETS, left_out_reason
+from ihms.sources import JIA_2021, ZHONG_2023
 from ihms.system import load_system
 
 _HOSP = COMPARED["hospitalization_rate"]
@@ -187,7 +188,9 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
     )
 
     intro = Section(
-        "simulation", "A county to try reforms on: the simulated Youxi", mirrors="seed 002, Table 2"
+        "simulation",
+        "A county to try reforms on: the simulated Youxi",
+        mirrors=f"{ZHONG_2023}, Table 2",
     )
     summary = results.summary()
     reformed = is_reform(results.regime, results.config.baseline_regime)
@@ -197,9 +200,9 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "healthcare consortium by Sanming's integrated medicare payment methods, from October "
         "2017. The simulator rebuilds the county from its published structure — 358,000 to "
         f"363,000 residents, 14.9 % to 16.6 % aged 60 and over, 3 county hospitals, 18 then 23 "
-        f"township health centres, 350 to 387 village clinics (seed 002, Table 2) — and lets "
+        f"township health centres, 350 to 387 village clinics ({ZHONG_2023}, Table 2) — and lets "
         "its residents fall ill, seek care, be referred, admitted and followed up month by "
-        f"month. {_size(results)} (seed {results.config.seed}); every later section reads the "
+        f"month. {_size(results)} (random seed {results.config.seed}); every later section reads the "
         f"tables this run wrote.{tried}"
     )
     intro.table("sim_volumes", summary)
@@ -224,7 +227,7 @@ def _calibration_section(calibration) -> Section:
     cal = Section(
         "calibration",
         "Calibration: does the simulated county look like Youxi?",
-        mirrors="seed 002, Tables 3, 4 and 5",
+        mirrors=f"{ZHONG_2023}, Tables 3, 4 and 5",
     )
     if calibration.frame.empty:
         verdict = f"Nothing is compared. {left_out_reason(calibration.reform)}"
@@ -244,7 +247,7 @@ def _calibration_section(calibration) -> Section:
     )
     if calibration.left_out and not calibration.frame.empty:
         cal.text(
-            f"{len(calibration.left_out)} of seed 002's {len(TARGETS)} figures are left out. "
+            f"{len(calibration.left_out)} of {ZHONG_2023}'s {len(TARGETS)} figures are left out. "
             f"{left_out_reason(calibration.reform)} Left out: "
             f"{figures_words(calibration.left_out)}."
         )
@@ -263,7 +266,7 @@ def _calibration_section(calibration) -> Section:
         cal.figure(
             "sim_calibration_ratios",
             _calibration_figure(calibration),
-            caption="Simulated over published value for each yearly figure of seed 002, "
+            caption=f"Simulated over published value for each yearly figure of {ZHONG_2023}, "
             f"Tables 4 and 5{' compared' if calibration.left_out else ''}: solid bars decide "
             "the verdict, hatched ones are shown for comparison; red: outside ±10 %.",
         )
@@ -281,7 +284,7 @@ def _regimes_section(comparison, whole=None) -> Section:
     cmp_ = Section(
         "regimes",
         f"{_COUNT.get(len(comparison.runs), len(comparison.runs))} ways to pay the same county",
-        mirrors="seed 002, Table 1 and discussion; seed 004 (Deqing)",
+        mirrors=f"{ZHONG_2023}, Table 1 and discussion; {JIA_2021} (Deqing)",
     )
     last = int(comparison.frame["year"].max())
     wide = comparison.wide(last)
@@ -295,14 +298,14 @@ def _regimes_section(comparison, whole=None) -> Section:
         "about one eighteenth of Youxi's"
     )
     deqing = (
-        f" Deqing's shared savings (seed 004) are left out: runs of {COMPARE_RESIDENTS:,} "
+        f" Deqing's shared savings ({JIA_2021}) are left out: runs of {COMPARE_RESIDENTS:,} "
         "residents are too small for its minimum savings rate, which starts at "
         f"{_msr_starts_at():,} assigned people (`ihms sim compare --regime deqing` runs it on a "
         "larger county)."
     )
     if "deqing" in comparison.runs:
         deqing = (
-            " Deqing's shared savings (seed 004) pay no budget: the consortium earns a "
+            f" Deqing's shared savings ({JIA_2021}) pay no budget: the consortium earns a "
             "share of what it spends below a benchmark, family physicians are paid per "
             "registered resident, and the quality standard is taken as met; in "
             f"{last} its primary-care share is {pick(share, 'deqing'):.1f} % and its "
@@ -319,7 +322,7 @@ def _regimes_section(comparison, whole=None) -> Section:
         f"against {pick(_HOSP, 'fee-for-service'):.1f} and {pick(_HOSP, 'other-areas'):.1f}. "
         "Under the ratchet a consortium that spends less is given less the next year and "
         "may keep a balance only for institutional development, so the incentive to keep "
-        "patients healthy and in primary care is weaker — the contrast seed 002 draws in "
+        f"patients healthy and in primary care is weaker — the contrast {ZHONG_2023} draws in "
         f"its Table 1.{deqing} The comparison is also `ihms sim compare --regime ...`."
     )
     baseline = _baseline_text(comparison, whole)
@@ -447,11 +450,11 @@ def _deqing_beside_seed(section: Section, run) -> None:
     row = seed.frame.set_index("indicator").loc["inpatient_outside_county_share"]
     agree = sum(bool(v) for v in seed.frame["same_direction"])
     section.text(
-        "Seed 004 reports for Deqing county that the share of inpatient care outside the "
+        f"{JIA_2021} reports for Deqing county that the share of inpatient care outside the "
         f"county fell from {row['seed_before']:.1f} % to {row['seed_after']:.1f} % between "
         "2016 and 2018, as its CIHO began; in the Deqing run of this county it goes from "
         f"{row['simulated_before']:.1f} % in 2016 to {row['simulated_after']:.1f} % in 2018. "
-        f"Of the three shares seed 004 gives, {agree} move in the seed's direction. The "
+        f"Of the three shares {JIA_2021} gives, {agree} move in the direction Deqing's did. The "
         "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
         "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
     )

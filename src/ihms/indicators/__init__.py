@@ -1,11 +1,12 @@
 """The indicator catalogue and its computation, portable across engines.
 
 * :data:`CATALOGUE` — DHIS2-style definitions (numerator, denominator, factor, unit,
-  periods, levels, source table) read from ``catalogue.yaml`` and
-  ``catalogue_pathway.yaml`` (the referral, pathway and containment indicators);
+  periods, levels, source table) read from ``catalogue.yaml``,
+  ``catalogue_pathway.yaml`` (the referral, pathway and containment indicators) and
+  ``catalogue_spending.yaml`` (spending per resident and per insured resident);
   :func:`load_catalogue` reads another.
 * :func:`compute` — the catalogue by month or year and by institution, tier,
-  consortium, grid, county or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
+  consortium, grid, county, city, province or in total, on a :class:`~ihms.data.Store` (DuckDB) or on
   :class:`IndicatorTables` of any Ibis backend (PySpark included).
 * :class:`IndicatorResults` — the long result table, with small-cell suppression and
   the indicators left out (:class:`Omission`: an empty or absent table, say).

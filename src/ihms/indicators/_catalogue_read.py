@@ -7,6 +7,8 @@ import difflib
 from typing import Any
 
 from ihms.indicators.catalogue import (
+    COUNTY_SUMS,
+    LEVELS,
     POPULATION_AGGS,
     SOURCES,
     Condition,
@@ -14,7 +16,18 @@ from ihms.indicators.catalogue import (
     Measure,
 )
 
-__all__ = ["indicator_entry", "unknown_keys"]
+__all__ = ["indicator_entry", "unknown_keys", "with_county_sums"]
+
+
+def with_county_sums(levels: tuple[str, ...]) -> tuple[str, ...]:
+    """``levels`` with the city and province added when they hold both county and total
+    (:data:`~ihms.indicators.catalogue.COUNTY_SUMS`), in the order of ``LEVELS``; a
+    level this does not know is kept, after them, for the checks to name."""
+    wanted = set(levels)
+    if {"county", "total"} <= wanted:
+        wanted |= set(COUNTY_SUMS)
+    known = tuple(lv for lv in LEVELS if lv in wanted)
+    return known + tuple(lv for lv in dict.fromkeys(levels) if lv not in LEVELS)
 
 
 _INDICATOR_KEYS = {
@@ -126,7 +139,7 @@ def indicator_entry(raw: dict, where: str, problems: list[str]) -> Indicator | N
             "denominator only; count residents with count_end"
         )
     periods = tuple(raw["periods"])
-    levels = tuple(raw["levels"])
+    levels = with_county_sums(tuple(raw["levels"]))
     for measure in (m for m in (num, den) if m is not None):
         source = SOURCES[measure.source]
         bad_p = [p for p in periods if p not in source.periods]

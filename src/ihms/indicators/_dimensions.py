@@ -7,10 +7,11 @@ from functools import cached_property
 
 import pandas as pd
 
+from ihms.errors import InputError
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import SOURCES, Indicator
 
-__all__ = ["OPEN_END", "Dimensions", "is_open"]
+__all__ = ["OPEN_END", "Dimensions", "is_open", "kept_counties"]
 
 OPEN_END = 10**6
 """The year written for an open end of an institution's active years or a consortium's
@@ -22,6 +23,38 @@ def is_open(year):
     """Whether ``year`` (a number or a pandas Series of them) is an open end of active
     years, as :class:`Dimensions` writes it."""
     return abs(year) >= OPEN_END
+
+
+#: In ``counties``, the study counties (``counties.study`` true: those whose residents
+#: the data describe), unless the data have a county of that id.
+STUDY = "study"
+
+
+def kept_counties(t: IndicatorTables, counties) -> frozenset[str] | None:
+    """The county ids of ``counties`` (None: every county; :data:`STUDY`: the study
+    counties), refused (``InputError``) naming those the data's ``counties`` table does
+    not hold."""
+    if counties is None:
+        return None
+    wanted = list(dict.fromkeys(str(c) for c in counties))
+    frame = t["counties"].select("county_id", "study").to_pandas()
+    known = set(frame["county_id"].astype(str))
+    if STUDY in wanted and STUDY not in known:
+        study = frame.loc[frame["study"].fillna(False).astype(bool), "county_id"].astype(str)
+        if study.empty:
+            raise InputError(f"counties: {STUDY!r} names the study counties; the data mark none")
+        at = wanted.index(STUDY)
+        wanted = list(dict.fromkeys([*wanted[:at], *study, *wanted[at + 1 :]]))
+    unknown = [c for c in wanted if c not in known]
+    if not wanted:
+        raise InputError("counties: expected one county id or more, got none")
+    if unknown:
+        listed = ", ".join(sorted(known)[:20]) + (", ..." if len(known) > 20 else "")
+        raise InputError(
+            f"counties: county id(s) not in the data: {', '.join(map(repr, unknown))} "
+            f"(its counties: {listed})"
+        )
+    return frozenset(wanted)
 
 
 _TIER_CARE = {
@@ -37,8 +70,11 @@ class Dimensions:
     """The small structural tables, in pandas, loaded when first needed (roll-ups and
     unit names)."""
 
-    def __init__(self, t: IndicatorTables) -> None:
+    def __init__(self, t: IndicatorTables, counties: frozenset[str] | None = None) -> None:
+        """``counties``: the county ids whose institutions and grids are kept (None:
+        all); the months each county lacks are judged over every county all the same."""
         self._t = t
+        self.counties = counties
         # two caches: a presence key and a cells key are tuples of different kinds, and
         # one dict for both would rely on their shapes never meeting
         self._presence: dict[tuple, pd.DataFrame] = {}
@@ -46,6 +82,27 @@ class Dimensions:
 
     @cached_property
     def institutions(self) -> pd.DataFrame:
+        """The institutions of the kept counties."""
+        return self._kept(self._all_institutions)
+
+    @cached_property
+    def grids(self) -> pd.DataFrame:
+        """The grids of the kept counties."""
+        return self._kept(self._all_grids)
+
+    def _kept(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if self.counties is None:
+            return frame
+        return frame[frame["county_id"].isin(self.counties)].reset_index(drop=True)
+
+    def finest(self, basis: str) -> pd.Series:
+        """The ids of the finest units of ``basis`` kept: institutions, or grids."""
+        if basis == "institution":
+            return self.institutions["institution_id"]
+        return self.grids["grid_id"]
+
+    @cached_property
+    def _all_institutions(self) -> pd.DataFrame:
         cols = ("institution_id", "name", "tier", "county_id", "grid_id")
         inst = self._t["institutions"].select(*cols, "active_from", "active_to").to_pandas()
         inst["care_level"] = inst["tier"].map(_TIER_CARE)
@@ -54,7 +111,7 @@ class Dimensions:
         return inst
 
     @cached_property
-    def grids(self) -> pd.DataFrame:
+    def _all_grids(self) -> pd.DataFrame:
         return self._t["grids"].select("grid_id", "name", "county_id").to_pandas()
 
     @cached_property
@@ -74,12 +131,20 @@ class Dimensions:
         return self._t["consortium_grids"].to_pandas().merge(self.consortia, on="consortium_id")
 
     @cached_property
+    def city_of(self) -> pd.Series:
+        """Each county's city (``counties.city``), by county id; counties without one
+        are left out, and so are their units at the city level."""
+        counties = self._t["counties"].select("county_id", "city").to_pandas()
+        counties = counties.dropna(subset=["city"])
+        return counties.set_index("county_id")["city"].astype(str)
+
+    @cached_property
     def judged_counties(self) -> frozenset[str]:
         """The counties whose records are judged month by month on their own: those
         holding both grids (residents) and institutions, a county's extract. A county of
         institutions alone (a provincial hospital's) has no extract of its own."""
-        with_grids = set(self.grids["county_id"].dropna())
-        return frozenset(with_grids & set(self.institutions["county_id"].dropna()))
+        with_grids = set(self._all_grids["county_id"].dropna())
+        return frozenset(with_grids & set(self._all_institutions["county_id"].dropna()))
 
     def county_of(self, level: str) -> dict[str, str]:
         """The judged county of each unit of ``level`` (county, grid, institution); empty
@@ -89,7 +154,9 @@ class Dimensions:
         if level not in ("grid", "institution"):
             return {}
         frame, key = (
-            (self.grids, "grid_id") if level == "grid" else (self.institutions, "institution_id")
+            (self._all_grids, "grid_id")
+            if level == "grid"
+            else (self._all_institutions, "institution_id")
         )
         judged = frame[frame["county_id"].isin(self.judged_counties)]
         return dict(zip(judged[key], judged["county_id"], strict=True))
@@ -103,6 +170,10 @@ class Dimensions:
             frame, key = self.consortia, "consortium_id"
         elif level == "county":
             frame, key = self._t["counties"].select("county_id", "name").to_pandas(), "county_id"
+        elif level == "city":
+            return {c: c for c in self.city_of.unique()}
+        elif level == "province":
+            return {"province": "Province (all counties)"}
         elif level == "total":
             return {"total": "All"}
         else:
@@ -134,7 +205,12 @@ class Dimensions:
             finest, unit0 = self.grids, "grid_id"
             columns = {"grid": unit0}
         column = {**columns, "county": "county_id"}.get(level)
-        unit = finest[column] if column else pd.Series("total", index=finest.index)
+        if level == "city":
+            unit = finest["county_id"].map(self.city_of)
+        elif level == "province":  # every unit of a county of the data
+            unit = finest["county_id"].where(finest["county_id"].isna(), "province")
+        else:
+            unit = finest[column] if column else pd.Series("total", index=finest.index)
         frame = pd.DataFrame({"unit0": finest[unit0], "unit": unit})
         frame = frame.dropna(subset=["unit"])
         return frame.assign(y0=-OPEN_END, y1=OPEN_END)

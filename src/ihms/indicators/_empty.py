@@ -15,6 +15,7 @@ from ihms.data.gaps import encounter_months
 from ihms.indicators import _engine, _sources
 from ihms.indicators._dimensions import Dimensions
 from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._periods import period_keys
 from ihms.indicators.catalogue import SOURCES, Indicator
 
 __all__ = ["Blank", "empty_periods"]
@@ -126,6 +127,4 @@ class Blank:
 
 
 def _keys(period: Period, kind: str) -> list[int]:
-    from ihms.indicators.compute import period_keys  # compute imports this module
-
     return period_keys(period, kind)

@@ -133,6 +133,11 @@ class ParquetFolder:
                 problems,
             )
 
+    @property
+    def held(self) -> tuple[str, ...]:
+        """The tables the folder holds (those :meth:`table` reads from its files)."""
+        return tuple(self._files)
+
     def close(self) -> None:
         """Drop the temporary views this folder made in the PySpark session, and stop
         the session when this folder started it (none given or active)."""

@@ -266,9 +266,11 @@ def population(
     entry = ibis.coalesce(period_key(res.entry_date, period), 0)
     exit_ = ibis.coalesce(period_key(res.exit_date, period), 10**9)
     keyed = res.mutate(entry_key=entry, exit_key=exit_)
-    grouped = (
-        keyed.group_by(["grid_id", "entry_key", "exit_key"]).aggregate(n=keyed.count()).to_pandas()
-    )
+    keys = ["grid_id", "entry_key", "exit_key"]
+    if any(c.column == "insured" for m in measures for c in m.where):
+        # an unknown insured status is not counted as insured
+        keyed, keys = keyed.mutate(insured=ibis.coalesce(keyed.insured, False)), [*keys, "insured"]
+    grouped = keyed.group_by(keys).aggregate(n=keyed.count()).to_pandas()
     return population_measures(grouped, measures, periods)
 
 
@@ -284,7 +286,8 @@ def population_measures(
     ``entry_key < p <= exit_key``: one who enters during the period counts at the end
     only, one who leaves during it at the start only. ``count_end`` is the end count;
     ``mean_start_end`` is kept as start + end, twice the average (an integer, so it adds
-    up exactly over units; see :attr:`Measure.divisor`).
+    up exactly over units; see :attr:`Measure.divisor`). A measure's conditions
+    (``insured: [true]``) count the groups whose column (in ``grouped``) they admit.
     """
     keys = np.asarray(periods, dtype="int64")
     unit, grids = pd.factorize(grouped["grid_id"], sort=True)
@@ -292,11 +295,13 @@ def population_measures(
     entry = grouped["entry_key"].to_numpy(dtype="int64")
     exit_ = grouped["exit_key"].to_numpy(dtype="int64")
 
-    def present(side: str) -> np.ndarray:
-        """Residents by grid x period in keys[lo:hi]: each group is added where its
-        range starts and taken away where it ends, and a running sum counts them."""
+    def present(side: str, rows: np.ndarray | bool = True) -> np.ndarray:
+        """Residents (of the groups ``rows``) by grid x period in keys[lo:hi]: each group
+        is added where its range starts and taken away where it ends, and a running sum
+        counts them."""
         lo, hi = np.searchsorted(keys, entry, side), np.searchsorted(keys, exit_, side)
-        ok = lo < hi  # an exit before the entry (a register not validated) counts nowhere
+        # an exit before the entry (a register not validated) counts nowhere
+        ok = (lo < hi) & rows
         counts = np.zeros((len(grids), len(keys) + 1), dtype="int64")
         np.add.at(counts, (unit[ok], lo[ok]), n[ok])
         np.add.at(counts, (unit[ok], hi[ok]), -n[ok])
@@ -306,10 +311,15 @@ def population_measures(
     start = present("right")  # entry_key < p <= exit_key
     p_at, g_at = np.nonzero(((start > 0) | (end > 0)).T)  # by period, then grid
     out = pd.DataFrame({"period_key": keys[p_at], "grid_id": np.asarray(grids, dtype=object)[g_at]})
-    at_end = end[g_at, p_at]
-    twice = start[g_at, p_at] + at_end
     for m in measures:
-        out[m.engine_key] = twice if m.agg == "mean_start_end" else at_end
+        rows = np.ones(len(grouped), dtype=bool)
+        for c in m.where:
+            rows &= grouped[c.column].isin(c.values).to_numpy(dtype=bool)
+        m_end, m_start = (
+            (end, start) if rows.all() else (present("left", rows), present("right", rows))
+        )
+        at_end = m_end[g_at, p_at]
+        out[m.engine_key] = m_start[g_at, p_at] + at_end if m.agg == "mean_start_end" else at_end
     return out
 
 

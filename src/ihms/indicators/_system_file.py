@@ -12,6 +12,7 @@ from ihms.errors import InputError, did_you_mean
 from ihms.indicators import _sources
 from ihms.indicators._engine import IndicatorTables
 from ihms.indicators.catalogue import Indicator, Measure
+from ihms.indicators.results import Omission
 
 __all__ = [
     "GRIDS_HINT",
@@ -37,7 +38,11 @@ _NAMED = 5
 #: (:func:`for_cli`).
 SYSTEM_HINT = "compute(system=load_system(FILE))"
 GRIDS_HINT = "compute(population='grids')"
-_CLI_HINTS = {SYSTEM_HINT: "--system FILE", GRIDS_HINT: "--population grids"}
+_CLI_HINTS = {
+    SYSTEM_HINT: "--system FILE",
+    GRIDS_HINT: "--population grids",
+    "population='register'": "--population register",
+}
 
 #: Why ``off_pathway_referrals`` is left out without the system file: the reason,
 #: then the hint.
@@ -70,6 +75,28 @@ def check_population(population: str, system, *, option: str, system_option: str
             f"{option} grids takes the grid populations of the delivery-system file "
             f"({system_option}); give it, or divide by the residents register"
         )
+
+
+#: Why an indicator over the insured population is left out with population="grids".
+REGISTER_ONLY = (
+    "its population counts insured residents, which the system file's grid populations "
+    "do not give; computed over the residents register only (population='register')"
+)
+
+
+def register_only(chosen: Iterable[Indicator], population: str) -> dict[str, Omission]:
+    """The indicators left out with ``population="grids"``: those whose population is
+    filtered (the insured), which only the register can count."""
+    if population != "grids":
+        return {}
+    return {
+        ind.id: Omission(ind.id, REGISTER_ONLY)
+        for ind in chosen
+        if any(
+            m is not None and m.source == "population" and m.where
+            for m in (ind.numerator, ind.denominator)
+        )
+    }
 
 
 def needs_pathway(indicator: Indicator) -> bool:
@@ -233,6 +260,8 @@ def grid_population(system) -> Callable:
         out = frame[["period_key", "grid_id"]].astype({"period_key": "int64"})
         for m in measures:
             out[m.engine_key] = twice if m.agg == "mean_start_end" else end
+            if m.where:  # the file counts residents, not the insured: unknown here
+                out[m.engine_key] = pd.array([pd.NA] * len(out), dtype="Int64")
         return out
 
     return source

@@ -26,6 +26,7 @@ from ihms.system.model import RESOURCE_FIELDS
 
 __all__ = [
     "CATALOGUE",
+    "COUNTY_SUMS",
     "LEVELS",
     "PERIODS",
     "POPULATION_AGGS",
@@ -38,10 +39,16 @@ __all__ = [
     "load_catalogue",
 ]
 
-LEVELS = ("total", "county", "grid", "consortium", "tier", "institution")
+LEVELS = ("total", "province", "city", "county", "grid", "consortium", "tier", "institution")
 PERIODS = ("month", "year")
 INSTITUTION_LEVELS = LEVELS
-RESIDENT_LEVELS = ("total", "county", "grid", "consortium")
+RESIDENT_LEVELS = ("total", "province", "city", "county", "grid", "consortium")
+#: The levels summed over whole counties (``counties.city``; the province is every county
+#: of the data). An indicator whose levels include both county and total has them too:
+#: its numerator and denominator add up over counties as they do into the total. One
+#: without total (a county's own beds over its residents) does not: summed over a city
+#: holding a capital's hospitals, their beds would stand over other counties' residents.
+COUNTY_SUMS = ("province", "city")
 
 
 @dataclass(frozen=True)
@@ -119,7 +126,7 @@ SOURCES: Mapping[str, Source] = {
             frozenset({"ambulatory_diagnoses", "inpatient_diagnoses"}),
             _INST_ATTRS,
         ),
-        Source("population", "resident", PERIODS, frozenset()),
+        Source("population", "resident", PERIODS, frozenset({"insured"})),
         Source(
             "chronic_patients",
             "resident",
@@ -307,7 +314,7 @@ class Catalogue:
 
 
 #: The files of the shipped catalogue, read in this order as one catalogue.
-SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml")
+SHIPPED_FILES = ("catalogue.yaml", "catalogue_pathway.yaml", "catalogue_spending.yaml")
 
 
 def load_catalogue(path: str | Path | None = None) -> Catalogue:
@@ -317,7 +324,7 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     ----------
     path : str or Path, optional
         A catalogue YAML file; None (the default) reads the shipped catalogue
-        (:data:`SHIPPED_FILES`, one catalogue in two files).
+        (:data:`SHIPPED_FILES`, one catalogue in three files).
 
     Raises
     ------

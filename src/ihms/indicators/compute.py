@@ -13,9 +13,7 @@ start + end and halved only at the end. The ``numerator`` column holds integers;
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 from functools import partial
 
 import numpy as np
@@ -24,8 +22,10 @@ import pandas as pd
 from ihms.data.dataset import Dataset, Period
 from ihms.errors import InputError
 from ihms.indicators import _empty, _engine, _notes, _sources, _system_file
-from ihms.indicators._dimensions import Dimensions
+from ihms.indicators._dimensions import Dimensions, kept_counties
 from ihms.indicators._engine import IndicatorTables
+from ihms.indicators._periods import days_in as _days
+from ihms.indicators._periods import period_keys, period_label
 from ihms.indicators._shared_grids import outside_member_notes, shared_grid_notes
 from ihms.indicators.catalogue import (
     CATALOGUE,
@@ -46,42 +46,10 @@ _LEVEL_FALLBACK = {
     "grid": ("grid", "county", "total"),
     "consortium": ("consortium", "county", "total"),
     "county": ("county", "total"),
+    "city": ("city", "county", "total"),
+    "province": ("province", "county", "total"),
     "total": ("total", "county"),
 }
-
-
-def period_keys(period: Period, kind: str) -> list[int]:
-    """Integer keys (``yyyymm`` or ``yyyy``) of every month or year of ``period``.
-
-    Parameters
-    ----------
-    period : Period
-        The dataset's period (start and end dates).
-    kind : str
-        ``"year"`` for ``yyyy`` keys; anything else (``"month"``) gives ``yyyymm`` keys.
-    """
-    if kind == "year":
-        return list(period.years)
-    keys = []
-    y, m = period.start.year, period.start.month
-    while (y, m) <= (period.end.year, period.end.month):
-        keys.append(y * 100 + m)
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return keys
-
-
-def period_label(key: int, kind: str) -> str:
-    return f"{key // 100}-{key % 100:02d}" if kind == "month" else str(key)
-
-
-def _days(key: int, kind: str, period: Period) -> int:
-    if kind == "year":
-        first, last = date(key, 1, 1), date(key, 12, 31)
-    else:
-        y, m = divmod(key, 100)
-        first, last = date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
-    first, last = max(first, period.start), min(last, period.end)
-    return max((last - first).days + 1, 0)
 
 
 def _resolve(ind: Indicator, level: str, period: str, strict: bool) -> tuple[str, str]:
@@ -107,6 +75,7 @@ def compute(
     progress: Callable[[str], None] | None = None,
     system=None,
     population: str = "register",
+    counties: Iterable[str] | None = None,
 ) -> IndicatorResults:
     """Compute indicators at one level and period type.
 
@@ -125,7 +94,10 @@ def compute(
         follow-ups for the control rates, say; ``_sources.SOURCE_TABLES``), or when no
         unit at the level has records for it.
     level
-        ``total``, ``county``, ``grid``, ``consortium``, ``tier`` or ``institution``.
+        ``total``, ``province``, ``city``, ``county``, ``grid``, ``consortium``, ``tier``
+        or ``institution``. A city sums its counties (``counties.city``), the province
+        every county of the data; an indicator that cannot be summed over counties
+        (:data:`~ihms.indicators.catalogue.COUNTY_SUMS`) is computed by county.
     period
         ``month`` or ``year``.
     catalogue
@@ -145,6 +117,10 @@ def compute(
         register, the default) or ``"grids"`` (the system file's grid populations;
         needs ``system``; a grid without a figure, or one the file lacks, is missing,
         and so is every total holding it).
+    counties
+        County ids whose records alone are counted: their institutions' and their
+        residents' (default: every county); ``"study"``: the study counties
+        (``counties.study``). Refused naming the ids the data lack.
     """
     if level not in LEVELS:
         raise InputError(f"parameter 'level': expected one of {', '.join(LEVELS)}, got {level!r}")
@@ -179,6 +155,7 @@ def compute(
             producer=producer,
             system=system,
             population=population,
+            counties=counties,
         )
     finally:
         if owned_store is not None:
@@ -204,11 +181,13 @@ def _compute(
     producer: str | None = None,
     system=None,
     population: str = "register",
+    counties: Iterable[str] | None = None,
 ) -> IndicatorResults:
     """The computation behind :func:`compute`. ``sources`` replaces the engine's source
     functions (the benchmark passes plain-pandas ones to time them against the engine);
     each takes ``(tables, period_type, measures)``, or for ``population`` also the list
     of period keys, and returns measures by period and finest unit."""
+    kept = kept_counties(t, counties)  # before any query
     engine = dict(_sources.ENGINE_SOURCES, population=_sources.population)
     matched = _system_file.system_match(t, system) if system is not None else []
     if system is not None:
@@ -218,7 +197,7 @@ def _compute(
             engine["population"] = _system_file.grid_population(system)
     engine.update(sources or {})
     plan = {ind.id: _resolve(ind, level, period, strict) for ind in chosen}
-    omitted = _without_records(t, chosen)
+    omitted = _without_records(t, chosen) | _system_file.register_only(chosen, population)
     if system is None:
         omitted.update(
             {
@@ -247,7 +226,7 @@ def _compute(
             base[(source, pr)] = engine[source](t, pr, ms, period_keys(t.period, pr))
         else:
             base[(source, pr)] = engine[source](t, pr, ms)
-    dims = Dimensions(t)
+    dims = Dimensions(t, kept)
     empty, county_empty = _empty.empty_periods(t, chosen, plan, dims, base)
     if progress is not None:
         progress("roll-up")
@@ -375,6 +354,8 @@ def _rollup_once(
             col = values["unit0"].map(attrs[c.column])
             keep &= col.isin(c.values) if c.values is not None else True
         values = values[keep.to_numpy()]
+    if dims.counties is not None:
+        values = values[values["unit0"].isin(dims.finest(source.basis))]
     if m.scale == "days_in_period":
         days = {k: _days(k, kind, period) for k in values["period_key"].unique()}
         values = values.assign(v=values["v"] * values["period_key"].map(days))

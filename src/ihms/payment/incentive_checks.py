@@ -25,6 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from ihms.errors import InputError
 from ihms.payment.money import format_yuan, round_fen
 from ihms.payment.salary import SalaryLine, SalaryResult
+from ihms.sources import ZHONG_2023
 
 __all__ = ["INCENTIVE_BASE_MULTIPLE", "incentive_notes"]
 
@@ -117,7 +118,7 @@ def incentive_notes(
         named = "; ".join(_above(ln) for ln in above[:_NAMED])
         more = f"; and {len(above) - _NAMED} more" if len(above) > _NAMED else ""
         why = (
-            "seed 002 gives the pool to all the consortium's medical staff, so a roster "
+            f"{ZHONG_2023} gives the pool to all the consortium's medical staff, so a roster "
             f"that is a sample receives the shares of all (give {how_to_give} to check "
             "the roster)"
             if headcount is None

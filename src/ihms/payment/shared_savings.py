@@ -37,6 +37,7 @@ from ihms.payment.money import apply_rate, fen_to_yuan, format_yuan, round_fen
 from ihms.payment.rules import FamilyPhysicianFee, SharedSavingsRule
 from ihms.payment.shared_savings_result import SharedSavingsResult
 from ihms.payment.tables import CountyYear
+from ihms.sources import JIA_2021
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -321,7 +322,7 @@ class BlendedPayment:
             title="Blended primary-care payment (yuan)",
             notes=(
                 "Fee for service plus a fee per resident registered with a family physician "
-                "per year (Deqing's blended payment, seed 004).",
+                f"per year (Deqing's blended payment, {JIA_2021}).",
             ),
         )
 

@@ -20,6 +20,7 @@ import re
 
 from ihms._words import TERMS
 from ihms.errors import InputError
+from ihms.sources import YU_2024
 from ihms.stats._agreement_row import (
     SAME_ANSWER,
     coverage_notes,
@@ -175,7 +176,7 @@ CONTENT_NOTES = {
         "xlsx": "Percentages are numbers (n / base) shown to {digits} decimals; the printed "
         "table rounds them half up",
         "xlsx end": ".",
-        "xlsx printed": " and drops trailing zeros, as seed 000 prints them.",
+        "xlsx printed": f" and drops trailing zeros, as {YU_2024} prints them.",
         # policy network and cluster
         "list": ", ",
         "themes": "{k} themes",
@@ -216,7 +217,7 @@ CONTENT_NOTES = {
         "n from": "(n={n}，来自 {docs} 份政策文件)",
         "xlsx": "占比为数值（n / 基数），显示 {digits} 位小数；打印的表四舍五入",
         "xlsx end": "。",
-        "xlsx printed": "并去掉末尾的 0，与 seed 000 的印法一致。",
+        "xlsx printed": f"并去掉末尾的 0，与 {YU_2024} 的印法一致。",
         "list": "、",
         "themes": "{k} 个主题",
         "silhouette": "，轮廓系数 {score:.3f}",
@@ -282,7 +283,7 @@ def _mean_note(report, benchmark: bool) -> str:
         return ""
     return (
         f"各维度平均 κ：{mean}"
-        + ("（seed 000 报告其两名编码员为 0.746）" if benchmark else "")
+        + (f"（{YU_2024} 报告其两名编码员为 0.746）" if benchmark else "")
         + "。"
     )
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ihms.policy.clean import CleanText, Removal, clean_text, normalize_chars
 from ihms.policy.readers import RawText
+from ihms.sources import YU_2024
 
 __all__ = ["TableReading", "clean_read", "table_reading", "tables_notes"]
 
@@ -92,7 +93,7 @@ def tables_notes(documents: Sequence, tables: str) -> list[str]:
     if tables == "skip" and count:
         notes.append(
             f"{count} table(s) in {len(readings)} document(s) not read: tables are left "
-            "out by default, as seed 000 left them out of coding; tables='rows' "
+            f"out by default, as {YU_2024} left them out of coding; tables='rows' "
             "(--tables rows) reads each table row as a paragraph"
         )
     elif tables == "rows" and not count:

@@ -23,6 +23,7 @@ from ihms.policy._codebook_models import check_lang
 from ihms.policy._schemes import require_one_scheme, scheme_counts
 from ihms.policy.answer_views import require_answer_groups
 from ihms.policy.coding import codings
+from ihms.sources import YU_2024
 from ihms.stats._agreement_row import coverage_notes, mean_kappa_words
 from ihms.stats.agreement import AgreementReport, agreement_report
 from ihms.summary import SummaryTable
@@ -351,7 +352,7 @@ def agreement_table(report: AgreementReport, codebook, *, lang: str = "en") -> S
         notes = zh_notes(report, codebook, fewer=fewer, below=below, groups=groups)
         return in_chinese(_summary(frame, "", notes, below), below)
     mean = mean_kappa_words(report.dimension_rows()["kappa"])
-    benchmark = " (seed 000 reports 0.746 for its two coders)" if codebook.name == "6d" else ""
+    benchmark = f" ({YU_2024} reports 0.746 for its two coders)" if codebook.name == "6d" else ""
     notes = [
         f"Mean kappa over dimensions: {mean}{benchmark}." if mean else "",
         f"Coders: {', '.join(map(str, report.coders))}.",

@@ -427,16 +427,22 @@ def load_codebook(source: str | Path) -> Codebook:
 def rule_value(dim: Dimension, document) -> tuple[str | None, str]:
     """The category the first of ``dim``'s derive rules that matches ``document`` gives
     (``None`` if none does) and which field and pattern gave it. A rule ``named_in``
-    another field holds only when that field holds the text the pattern matched."""
+    another field holds only when that field holds a text the pattern matched: each
+    match is tried, overlapping ones too (the region 贵州省遵义市仁怀市 holds 仁怀市
+    after other matches)."""
     for fname, pattern, cat, named_in in dim.derive_rules:
-        text = getattr(document, fname, None)
-        found = re.search(pattern, str(text)) if text else None
+        text = str(getattr(document, fname, None) or "")
+        found = re.search(pattern, text) if text else None
         if not found:
             continue
         if named_in is None:
             return cat, f"{fname} matches {pattern!r}"
-        if found.group(0) in str(getattr(document, named_in, None) or ""):
-            return cat, f"{fname} matches {pattern!r}, named in the {named_in}"
+        holder = str(getattr(document, named_in, None) or "")
+        compiled = re.compile(pattern)
+        while found:
+            if found.group(0) in holder:
+                return cat, f"{fname} matches {pattern!r}, named in the {named_in}"
+            found = compiled.search(text, found.start() + 1)
     return None, "no rule matched"
 
 

@@ -45,6 +45,7 @@ import pandas as pd
 from ihms.errors import InputError
 from ihms.policy._agreement_words import ZH, said_in
 from ihms.policy._codebook_models import check_lang
+from ihms.sources import YU_2024
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -222,7 +223,7 @@ class TimeEvolution:
                 f"阶段按 ihms 的规则划分，而非某项研究的规则：{_STAGE_RULE_ZH}（至少 "
                 f"{self.min_year_n} 条文本的年份）。"
                 + (
-                    f"seed 000 未说明划分规则，其所述时期为：{_seed000_periods('zh')}。"
+                    f"{YU_2024} 未说明划分规则，其所述时期为：{_seed000_periods('zh')}。"
                     if seed
                     else ""
                 )
@@ -232,7 +233,7 @@ class TimeEvolution:
             f"{self.min_year_n} texts)."
         )
         if seed:
-            note += f" Seed 000 states its periods without a rule: {_seed000_periods()}."
+            note += f" {YU_2024} states its periods without a rule: {_seed000_periods()}."
         return note
 
     def overlap_note(self) -> str:
@@ -248,7 +249,7 @@ class TimeEvolution:
                 for a, b, first, last in self.overlaps
             )
             return f"阶段重叠：{pairs}（两组均高于其全期占比）。" + (
-                f"seed 000 自身的时期也有重叠：{_seed000_periods('zh')}。" if seed else ""
+                f"{YU_2024} 自身的时期也有重叠：{_seed000_periods('zh')}。" if seed else ""
             )
         pairs = "; ".join(
             f"{a} and {b} in {first}" + ("" if first == last else f"–{last}")
@@ -256,7 +257,7 @@ class TimeEvolution:
         )
         note = f"Stages overlap: {pairs} (both groups above their overall share)."
         if seed:
-            note += f" Seed 000's own periods overlap too: {_seed000_periods()}."
+            note += f" {YU_2024}'s own periods overlap too: {_seed000_periods()}."
         return note
 
     def _stage_line(self, s: Stage) -> str:

@@ -153,11 +153,21 @@ class Section:
 
 @dataclass
 class Report:
-    """A titled list of sections."""
+    """A titled list of sections.
+
+    ``references``: the reference list, one entry each, written after the last section
+    (a ``https://`` address in an entry becomes a link). ``provenance``: what the
+    footer says made the report (version, commit, inputs), after its UTC time stamp.
+    ``sheet_note``: a line above every tables.xlsx grid (what its figures are: a sheet
+    travels without the report around it).
+    """
 
     title: str
     subtitle: str = ""
     sections: list[Section] = field(default_factory=list)
+    references: tuple[str, ...] = ()
+    provenance: str = ""
+    sheet_note: str = ""
 
     def __repr__(self) -> str:
         # the generated repr printed every section's prose, tables and image bytes (over

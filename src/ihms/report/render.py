@@ -5,7 +5,8 @@
 - ``report.html`` — self-contained (CSS inline, figures embedded as data URIs), so it
   opens offline and can be mailed as one file;
 - ``tables/<section>-<table>.csv`` — every table, UTF-8 with BOM so Excel shows Chinese;
-- ``tables.xlsx`` — every table, one sheet each;
+- ``tables.xlsx`` — every table, one sheet each, with its title, source and notes
+  (:mod:`ihms.report._xlsx`);
 - ``figures/<section>-<figure>.<fmt>`` — every figure.
 
 Files are first written into a temporary folder beside the target and moved into place
@@ -23,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ihms.report._xlsx import write_sheet
 from ihms.report.document import Figure, Paragraph, Report, Table
 
 # CSV floats with 15 significant digits, the most a double keeps for any decimal: a share
@@ -148,12 +150,27 @@ def render_html(report: Report) -> str:
             elif isinstance(block, Figure):
                 out.append(_figure_html(block))
         out.append("</section>")
-    stamp = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    if report.references:
+        out.append('<section id="references"><h2>References</h2><ol>')
+        out += [f"<li>{_linked(entry)}</li>" for entry in report.references]
+        out.append("</ol></section>")
+    # UTC, said: a local time without its zone cannot be placed by a reader elsewhere
+    stamp = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    made = f" {html.escape(report.provenance)}" if report.provenance else ""
     out.append(
-        f"<footer>Written by ihms on {stamp}. Tables are also in tables.xlsx and "
+        f"<footer>Written by ihms on {stamp}.{made} Tables are also in tables.xlsx and "
         "tables/*.csv beside this file.</footer></body></html>"
     )
     return "\n".join(out)
+
+
+def _linked(text: str) -> str:
+    """Escaped text with each ``https://`` address a link (a reference's DOI)."""
+    parts = re.split(r"(https://\S+)", text)
+    return "".join(
+        f'<a href="{html.escape(p)}">{html.escape(p)}</a>' if i % 2 else html.escape(p)
+        for i, p in enumerate(parts)
+    )
 
 
 def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
@@ -177,10 +194,13 @@ def write_report(report: Report, out_dir: str | os.PathLike[str]) -> Path:
                     index=table.table.show_index,
                     float_format=CSV_FLOAT_FORMAT,
                 )
-                frame.to_excel(
+                write_sheet(
                     xlsx,
-                    sheet_name=_sheet_name(section.id, table.name, used),
-                    index=table.table.show_index,
+                    _sheet_name(section.id, table.name, used),
+                    table.table,
+                    source=section.title
+                    + (f" — mirrors {section.mirrors}" if section.mirrors else ""),
+                    note=report.sheet_note,
                 )
             if not tables:
                 pd.DataFrame({"note": ["this report has no tables"]}).to_excel(

@@ -10,6 +10,7 @@ from ihms.payment import PaymentRules, load_rules, rules_label
 from ihms.payment.reform import is_reform, month_words, reform_months_in
 from ihms.sim._codes import FEE_FOR_SERVICE, regime_rules
 from ihms.sim.results import SimulationResults
+from ihms.sources import ZHONG_2023
 
 
 def _rules_note(rules: Mapping[str, PaymentRules]) -> str:
@@ -30,7 +31,7 @@ def _pay_note(runs: Mapping[str, object], rules: Mapping[str, PaymentRules]) -> 
     """How each compared regime's rules pay staff (``staff_pay.method``), the rules a
     regime was given else its built-in ones."""
     salaried = [rules_label(regime_rules(r)) for r in runs if _salaried(r, rules)]
-    assumed = "Seed 002 gives no pay levels: the levels are assumed."
+    assumed = f"{ZHONG_2023} gives no pay levels: the levels are assumed."
     if not salaried:
         return (
             "Personnel cost: a share of the revenue charged — every compared regime's rules "
@@ -70,7 +71,7 @@ def _drift_note(runs: Mapping[str, SimulationResults | None]) -> tuple[str, ...]
     regime = config.regimes[FEE_FOR_SERVICE]
     tuned = config.calibration.tuned if config.calibration is not None else {}
     how = (
-        "tuned with the calibration to seed 002's figures, which show fee for service only "
+        f"tuned with the calibration to {ZHONG_2023}'s figures, which show fee for service only "
         f"before {config.reform.date}"
         if FFS_DRIFT in tuned
         else "set in the config"

@@ -44,6 +44,7 @@ from ihms.sim.targets import (
     left_out_reason,
     meets,
 )
+from ihms.sources import ZHONG_2023
 from ihms.stats import ITSModel, ITSResults
 from ihms.summary import SummaryTable
 
@@ -132,7 +133,7 @@ def check_reform(reform: str, *, where: str = "config") -> None:
     """
     if reform != REFORM_MONTH:
         raise ConfigError(
-            f"{where}: key 'simulation.reform.date': tuning fits seed 002's figures after "
+            f"{where}: key 'simulation.reform.date': tuning fits {ZHONG_2023}'s figures after "
             f"Youxi's reform too, which were produced under a reform in {REFORM_MONTH} "
             f"(Youxi's IMPM, Table 3's interruption); got {reform}. Tune on a config with "
             f"reform.date {REFORM_MONTH}; without --tune the figures before both reforms "
@@ -152,7 +153,7 @@ def check_compared(reform: str, *, where: str = "config") -> None:
     if not compared_targets(reform)[0]:
         raise ConfigError(
             f"{where}: key 'simulation.reform.date': {left_out_reason(reform)} Nothing to "
-            f"calibrate against; got {reform} (seed 002's first figures are of 2016, so a "
+            f"calibrate against; got {reform} ({ZHONG_2023}'s first figures are of 2016, so a "
             "reform from January 2017 on leaves some)"
         )
 
@@ -168,7 +169,7 @@ def check_study_window(window: tuple[str, str], *, where: str = "config") -> Non
     """
     if tuple(window) != STUDY_WINDOW:
         raise ConfigError(
-            f"{where}: key 'simulation.study_window': the calibration targets are seed 002's, "
+            f"{where}: key 'simulation.study_window': the calibration targets are {ZHONG_2023}'s, "
             f"whose Table 3 is fitted on {STUDY_WINDOW[0]} … {STUDY_WINDOW[1]} (46 months); "
             f"got {window[0]} … {window[1]}. `ihms sim calibrate` calibrates to Youxi's "
             "published figures only; for another county, simulate it (`ihms sim run --out "
@@ -359,9 +360,9 @@ class CalibrationResults:
         left_out = self.left_out_note()
         return SummaryTable(
             frame,
-            title="Calibration: the simulated county against seed 002 (Zhong et al. 2023)",
+            title=f"Calibration: the simulated county against {ZHONG_2023}",
             notes=(
-                "Relative figures pass within ±10 %; ITS slope changes pass with the seed's "
+                "Relative figures pass within ±10 %; ITS slope changes pass with Youxi's "
                 "sign and a ratio within a factor of √10. Figures marked (shown) do not decide "
                 "the verdict but are checked by the same rule of their kind. Yearly figures "
                 "computed with ihms.indicators; ITS with ihms.stats (seasonally adjusted, "
@@ -376,7 +377,7 @@ class CalibrationResults:
                 *((left_out,) if left_out and not self.frame.empty else ()),
                 *(
                     (
-                        "Where the simulation departs from seed 002 on figures not gated:",
+                        f"Where the simulation departs from {ZHONG_2023} on figures not gated:",
                         *departures,
                     )
                     if departures

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ihms.sim.config import SimulationConfig
+from ihms.sources import ZHONG_2023
 
 __all__ = ["provenance"]
 
@@ -63,7 +64,7 @@ def provenance(config: SimulationConfig) -> dict[str, Any]:
             f"{tuned_for} (on {tuned_on}), this config simulates {county}; the values "
             "written in the file are used.",
             f"No value is calibrated to this county: {_ASSUMED} — the example's values "
-            "unless you changed them (`ihms sim calibrate` fits seed 002's Youxi figures "
+            f"unless you changed them (`ihms sim calibrate` fits {ZHONG_2023}'s Youxi figures "
             "only).",
         ]
         return found
@@ -78,7 +79,7 @@ def provenance(config: SimulationConfig) -> dict[str, Any]:
         for key, v in replaced.items()
     )
     found["notes"] = [
-        f"{len(tuned)} values of calibration.tuned ({origin}, to seed 002's Youxi figures) "
+        f"{len(tuned)} values of calibration.tuned ({origin}, to {ZHONG_2023}'s Youxi figures) "
         f"replace the values written above them"
         + (f" — {len(replaced)} differ: {listed}." if replaced else " (the same values)."),
         f"The rest is not calibrated: beyond the tuned keys, {_ASSUMED}. To run on the "

@@ -434,7 +434,7 @@ class SimulationResults:
             frame,
             title=f"Simulated county, {regime_words(self.regime, self.config)}",
             notes=(
-                f"{self.residents:,} residents ever present; seed {self.config.seed}; "
+                f"{self.residents:,} residents ever present; random seed {self.config.seed}; "
                 f"{self.seconds:.1f} s. Preventive visits: healthcare (preventive) outpatient "
                 "visits. Health promotion: its intensity (0: none, 1: full), the "
                 "regime's own promotion effort plus what the previous year's balance funds, "

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ihms.sim._codes import EMERGENCY, INPATIENT, OUT, OUTPATIENT, THC
+from ihms.sources import JIA_2021
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -39,9 +40,7 @@ __all__ = [
     "seed_004_values",
 ]
 
-SEED_004_SOURCE = (
-    "seed 004 (Jia et al. 2021, IJIC 21(3):7), Results, 'Service utilization' and Figure 4"
-)
+SEED_004_SOURCE = f"{JIA_2021}, Results, 'Service utilization' and Figure 4"
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ class SeedComparison:
         )
         return SummaryTable(
             shown,
-            title="Deqing regime beside seed 004's Deqing county (shown, not calibrated)",
+            title=f"Deqing regime beside {JIA_2021}'s Deqing county (shown, not calibrated)",
             notes=(
                 f"Deqing: {SEED_004_SOURCE}; changes in percentage points; inpatient care outside the county was "
                 f"about 30 % in 2017. Simulated: {self.county} paid by "

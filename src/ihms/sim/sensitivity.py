@@ -9,7 +9,8 @@ settings share the seed (common random numbers), so what moves an outcome is the
 parameter, bar the jitter a changed parameter causes by shifting later draws. The ranges
 are the tuning bounds of the calibrated parameters (:data:`ihms.sim.tune.TUNED`: where the
 fit may put them, not a measured uncertainty) or the ones given. :meth:`Sensitivity.tornado`
-orders the parameters by the swing of the chosen outcome, as a tornado diagram does.
+orders the parameters by how far the chosen outcome moves from the base run's (the
+farther end), widest bar first, as a tornado diagram does.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from ihms.sim.config import SimulationConfig
 from ihms.sim.regime import check_regimes
 from ihms.sim.run import load_county
 from ihms.sim.seeds import LABELS, MEASURES, _seed_values
-from ihms.sim.tune import TUNED, apply_tuned
+from ihms.sim.tune import TUNED, apply_tuned, numeric_slot
 from ihms.summary import SummaryTable
 
 __all__ = [
@@ -137,10 +138,21 @@ def default_varied(config: SimulationConfig) -> tuple[Varied, ...]:
 
 def with_value(config: SimulationConfig, key: str, value: float) -> SimulationConfig:
     """A validated copy of ``config`` with the parameter ``key`` set to ``value``; a tuned
-    value at ``key`` is set too (else the calibration block would put it back)."""
+    value at ``key`` is set too (else the calibration block would put it back).
+
+    Raises
+    ------
+    InputError
+        ``key`` names no numeric parameter (the message names it as given), or the config
+        refuses the value.
+    """
     from ihms.sim.load import config_from_mapping
 
     data = config.model_dump()
+    try:
+        numeric_slot(data, key)
+    except KeyError:
+        raise InputError(f"{_OPTION}: no numeric parameter {key!r} in the config") from None
     calibration = data.get("calibration")
     if calibration and key in calibration.get("tuned", {}):
         calibration["tuned"] = {**calibration["tuned"], key: float(value)}
@@ -211,11 +223,20 @@ class Sensitivity:
         return sel.set_index([sel["parameter"].fillna(""), "setting"])["value"]
 
     def tornado(self, outcome: str = "charged", measure: str = "difference", year: int = 0):
-        """One row per parameter, the widest swing first: ``low``, ``high`` (the range),
-        ``base`` (the config's value), ``at low``, ``at high`` (the outcome there) and
-        ``swing`` (at high − at low). ``year`` 0: the last simulated year."""
+        """One row per parameter, the farthest reach first: ``low``, ``high`` (the range),
+        ``base`` (the config's value), ``at low``, ``at high`` (the outcome there),
+        ``swing`` (at high − at low) and ``reach`` (the farther end's distance from the base
+        run's outcome, max(|at low − base|, |at high − base|)). ``year`` 0: the last
+        simulated year.
+
+        Ordered by reach, not by |swing| (as e.g. dampack's ``owsa_tornado`` orders): when
+        both ends fall on one side of the base run, |swing| understates how far the
+        parameter moves the outcome, while the reach is the longer arm of the bar drawn
+        from the base (review 23 L3). Ties keep the order run; no outcome (NaN) goes last.
+        """
         year = year or int(self.values["year"].max())
         got = self.outcome(outcome, measure, year)
+        base = got[("", "base")]
         rows = [
             {
                 "parameter": p.key,
@@ -229,7 +250,10 @@ class Sensitivity:
         ]
         frame = pd.DataFrame(rows).set_index("parameter")
         frame["swing"] = frame["at high"] - frame["at low"]
-        order = frame["swing"].abs().fillna(-1).sort_values(ascending=False, kind="stable")
+        frame["reach"] = pd.concat(
+            [(frame["at low"] - base).abs(), (frame["at high"] - base).abs()], axis=1
+        ).max(axis=1, skipna=False)
+        order = frame["reach"].fillna(-1).sort_values(ascending=False, kind="stable")
         return frame.loc[order.index]
 
     def summary(self, outcome: str = "charged", measure: str = "difference", year: int = 0):
@@ -256,6 +280,7 @@ class Sensitivity:
                 "at low": frame["at low"],
                 "at high": frame["at high"],
                 "swing": frame["swing"],
+                "reach": frame["reach"],
                 "tornado": frame.apply(bar, axis=1),
                 "range": [
                     f"{lo:g}–{hi:g}" for lo, hi in zip(frame["low"], frame["high"], strict=True)
@@ -280,7 +305,9 @@ class Sensitivity:
                 "Each parameter is set alone to the low and the high end of its range, the "
                 "others at the config's values; every run has the same seed, so the swing "
                 "(at high − at low) is the parameter's, bar the jitter a changed parameter "
-                "causes by shifting later draws (its size: sim compare --seeds). Ranges: "
+                "causes by shifting later draws (its size: sim compare --seeds). Rows are "
+                "ordered by reach, the farther end's distance from the base run (both ends "
+                "may lie on one side of it, when the swing understates the effect). Ranges: "
                 + "; ".join(_RANGES[r] for r in sorted({p.range_from for p in self.varied}))
                 + ".",
                 "Bar: left of | how far the outcome falls below the base run's, right how "

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ihms.errors import InputError
 from ihms.payment.reform import month_words
+from ihms.sources import ZHONG_2023
 
 __all__ = [
     "MAGNITUDE_FACTOR",
@@ -122,7 +123,7 @@ def _its_terms(
             f"{prefix}_{name}",
             f"{label}: {what}",
             value,
-            "seed 002, Table 3",
+            f"{ZHONG_2023}, Table 3",
             "sign_magnitude" if term == "_x_t2017m10" else "shown",
             its=(series, term),
             ci=(low, high),
@@ -148,7 +149,7 @@ def _month_before(month: str) -> str:
 
 _IN_2017 = (
     "IMPM began in October 2017, so the model's reform acts on the last quarter of 2017 "
-    "only; seed 002's 2017 figure already moved more than half of the way to 2019's and "
+    f"only; {ZHONG_2023}'s 2017 figure already moved more than half of the way to 2019's and "
     "fell back in 2018, a path the model's smooth response to the reform does not follow"
 )
 
@@ -158,7 +159,7 @@ _MIX_ONLY = (
     "their case mix"
 )
 _STAYS_BEFORE = (
-    "seed 002 could not tell this trend from zero (95 % CI -10.6 to 23.4, P = 0.451), so "
+    f"{ZHONG_2023} could not tell this trend from zero (95 % CI -10.6 to 23.4, P = 0.451), so "
     "its sign and size are no firm target; the model prices a stay by fixed daily rates, "
     "so its cost moves only with the county hospitals' case mix"
 )
@@ -173,26 +174,26 @@ TARGETS: tuple[Target, ...] = (
     # seed 002, Table 4: hospitalization rate 17.0, 16.8, 15.8, 16.3 (2016-2019), printed
     # there as "%"; it is admissions per 100 residents (one resident may be admitted twice).
     *_yearly("hospitalization_rate", "Hospitalization rate (admissions per 100 residents)",
-             {2016: 17.0, 2017: 16.8, 2018: 15.8, 2019: 16.3}, "seed 002, Table 4", {2016, 2019}),
+             {2016: 17.0, 2017: 16.8, 2018: 15.8, 2019: 16.3}, f"{ZHONG_2023}, Table 4", {2016, 2019}),
     # seed 002, Table 4: number of healthcare outpatient visits (10k) 134.2, 202.3, 190.6,
     # 254.6 — a yearly count for the whole county (DOMAIN.md section 6: 1.342M -> 2.546M).
     *_yearly("healthcare_visits", "Healthcare visits per year (10,000s)",
-             {2016: 134.2, 2017: 202.3, 2018: 190.6, 2019: 254.6}, "seed 002, Table 4",
+             {2016: 134.2, 2017: 202.3, 2018: 190.6, 2019: 254.6}, f"{ZHONG_2023}, Table 4",
              {2016, 2019}, {2017: _IN_2017, 2018: _IN_2017}, scaled=True, per=1e4),
     # seed 002, Table 4: proportion of healthcare visits in primary care (%) 50.8, 63.0,
     # 60.8, 69.2.
     *_yearly("healthcare_visits_primary_share", "Primary-care share of healthcare visits (%)",
-             {2016: 50.8, 2017: 63.0, 2018: 60.8, 2019: 69.2}, "seed 002, Table 4", {2016, 2019},
+             {2016: 50.8, 2017: 63.0, 2018: 60.8, 2019: 69.2}, f"{ZHONG_2023}, Table 4", {2016, 2019},
              {2017: _IN_2017, 2018: _IN_2017}),
     # seed 002, Table 5 (2017, 2018, 2019).
     *_yearly("hypertension_management_rate", "Hypertension standardized management (%)",
-             {2017: 69.9, 2018: 78.4, 2019: 81.5}, "seed 002, Table 5", {2017, 2018, 2019}),
+             {2017: 69.9, 2018: 78.4, 2019: 81.5}, f"{ZHONG_2023}, Table 5", {2017, 2018, 2019}),
     *_yearly("hypertension_control_rate", "Hypertension control (%)",
-             {2017: 65.8, 2018: 71.8, 2019: 68.4}, "seed 002, Table 5", {2017, 2018, 2019}),
+             {2017: 65.8, 2018: 71.8, 2019: 68.4}, f"{ZHONG_2023}, Table 5", {2017, 2018, 2019}),
     *_yearly("diabetes_management_rate", "Diabetes standardized management (%)",
-             {2017: 71.3, 2018: 76.9, 2019: 78.3}, "seed 002, Table 5", {2017, 2018, 2019}),
+             {2017: 71.3, 2018: 76.9, 2019: 78.3}, f"{ZHONG_2023}, Table 5", {2017, 2018, 2019}),
     *_yearly("diabetes_control_rate", "Diabetes control (%)",
-             {2017: 65.0, 2018: 65.9, 2019: 72.5}, "seed 002, Table 5", {2017, 2018, 2019}),
+             {2017: 65.0, 2018: 65.9, 2019: 72.5}, f"{ZHONG_2023}, Table 5", {2017, 2018, 2019}),
     # seed 002, Table 3: ITS of the county hospitals, per month, estimate (95 % CI):
     # beta1 pre-reform slope, beta2 level change, beta3 slope change.
     # Outpatient and emergency visits: 578.3 (462.5 to 694.1), -2470.3 (-4572.9 to -367.7),
@@ -248,19 +249,19 @@ def left_out_reason(reform: str) -> str | None:
     which = ["Table 4's 2016 figures"] if compared else []
     if any(t.its is not None for t in compared):
         which.append(
-            "Table 3's pre-reform slopes, fitted as seed 002's with the interruption in "
+            f"Table 3's pre-reform slopes, fitted as {ZHONG_2023}'s with the interruption in "
             f"{month_words(REFORM_MONTH)}"
         )
     return (
         f"This run's reform begins in {month_words(reform)}, Youxi's in "
-        f"{month_words(REFORM_MONTH)} (seed 002): seed 002's figures of later months were "
+        f"{month_words(REFORM_MONTH)} ({ZHONG_2023}): {ZHONG_2023}'s figures of later months were "
         "produced under Youxi's reform and are no test of another, so only the figures of "
         f"months before {before}, before both reforms, are compared: "
         + (
-            f"{len(compared)} of seed 002's {len(TARGETS)} figures are compared "
+            f"{len(compared)} of {ZHONG_2023}'s {len(TARGETS)} figures are compared "
             f"({' and '.join(which)})"
             if compared
-            else f"no figure of seed 002 lies before {before}"
+            else f"no figure of {ZHONG_2023} lies before {before}"
         )
         + "."
     )
@@ -297,7 +298,7 @@ def compare_its(fits: Mapping[str, Any]) -> pd.DataFrame:
         params = fits[t.its[0]].params
         if t.its[1] not in params.index:
             raise InputError(
-                f"{t.its[0]}: seed 002's Table 3 term {t.its[1]} is that of an interruption "
+                f"{t.its[0]}: the Table 3 term {t.its[1]} of {ZHONG_2023} is that of an interruption "
                 f"in {REFORM_MONTH}; the fit has {', '.join(map(str, params.index))}: "
                 "fit the series interrupted there to set it beside Table 3"
             )

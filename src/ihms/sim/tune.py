@@ -37,10 +37,19 @@ from ihms._atomic import write_text_whole
 from ihms.errors import ConfigError
 from ihms.sim.config import SimulationConfig
 from ihms.sim.targets import MAGNITUDE_FACTOR, RELATIVE_TOLERANCE, TARGETS, Target
+from ihms.sources import ZHONG_2023
 from ihms.summary import SummaryTable
 from ihms.system._messages import Locator
 
-__all__ = ["TUNED", "TuningResults", "apply_tuned", "fitted_targets", "tune", "write_tuned"]
+__all__ = [
+    "TUNED",
+    "TuningResults",
+    "apply_tuned",
+    "fitted_targets",
+    "numeric_slot",
+    "tune",
+    "write_tuned",
+]
 
 
 @dataclass(frozen=True)
@@ -131,20 +140,40 @@ def tuned_applied(
                 f"number, got {value!r}"
             )
             continue
-        *parents, leaf = path.split(".")
-        node = out
         try:
-            for part in parents:
-                node = node[part]
-            if not isinstance(node[leaf], (int, float)) or isinstance(node[leaf], bool):
-                raise KeyError(leaf)
-        except (KeyError, TypeError):
+            node, leaf = numeric_slot(out, path)
+        except KeyError:
             problems.append(
                 f"{at}: key 'simulation.calibration.tuned': no numeric parameter {path!r}"
             )
             continue
         node[leaf] = float(value)
     return out, problems
+
+
+def _key_in(node: dict, part: str) -> Any:
+    """The key of ``node`` that the path's ``part`` names: the text itself, or the year it
+    spells in a map keyed by int (``family_physician.registration.2016``); ``02016`` is no
+    year, so each key has one spelling."""
+    if part not in node and part.lstrip("-").isdigit() and str(int(part)) == part:
+        return int(part)
+    return part
+
+
+def numeric_slot(data: dict[str, Any], path: str) -> tuple[dict, Any]:
+    """The map in ``data`` holding the number at the dotted ``path`` and its key there
+    (``KeyError`` when the path names no number: a bool is none)."""
+    *parents, leaf = path.split(".")
+    node: Any = data
+    try:
+        for part in parents:
+            node = node[_key_in(node, part)]
+        key = _key_in(node, leaf)
+        if not isinstance(node[key], (int, float)) or isinstance(node[key], bool):
+            raise KeyError(path)
+    except (KeyError, TypeError):
+        raise KeyError(path) from None
+    return node, key
 
 
 _LOG_FLOOR = 0.1  # below this ratio the log continues as its tangent
@@ -195,7 +224,7 @@ class TuningResults:
         frame.index.name = "parameter"
         return SummaryTable(
             frame,
-            title="Tuned parameters (least squares against seed 002's figures)",
+            title=f"Tuned parameters (least squares against {ZHONG_2023}'s figures)",
             notes=tuple(f"{k}: {v}" for k, v in self.run.items()),
         )
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ihms.sources import GAO_2022
 from ihms.summary import SummaryTable
 from ihms.system.model import ConsortiumType, CooperationForm, System
 
@@ -121,7 +122,7 @@ class CooperationChain:
         year = "all years" if self.year is None else str(self.year)
         notes = (
             "A pair is one provider and one recipient; 'from outside': the provider stands "
-            "outside the study counties (seed 001, section 3: the chain between the camps).",
+            f"outside the study counties ({GAO_2022}, section 3: the chain between the camps).",
         )
         return SummaryTable(frame, title=f"Technical cooperation ({year})", notes=notes)
 

@@ -23,6 +23,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from ihms.errors import InputError
+from ihms.sources import GAO_2022
 from ihms.summary import SummaryTable
 from ihms.system.model import ConsortiumType, System, Tier
 
@@ -185,7 +186,7 @@ class Coverage:
         ).set_index("measure")
         frame["of"] = frame["of"].astype("Int64")
         notes = [
-            "Shares as seed 001 (section 1.3) computes them: active units over all units, "
+            f"Shares as {GAO_2022} (section 1.3) computes them: active units over all units, "
             "within the study counties.",
         ]
         if self.grids_uncovered:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ihms._listing import nearest_listed
 from ihms.errors import did_you_mean
+from ihms.sources import GAO_2022
 from ihms.system.model import (
     RESOURCE_FIELDS,
     Consortium,
@@ -133,7 +134,7 @@ def _iter_problems(system: System) -> Iterator[Problem]:
                 "grids",
                 f"grid {g.id!r} is served by two fully integrated consortia, {a.id!r} and "
                 f"{b.id!r}, in overlapping years; one grid may have only one "
-                "(seed 001, section 2.4)",
+                f"({GAO_2022}, section 2.4)",
             )
 
     # Full integration shares assets and management (seed 001, section 2.2; "tight" in
@@ -336,7 +337,7 @@ def _consortium_problems(
                     "members",
                     f"member {m!r} is affiliated with the {inst.affiliation.value} level; NHC, "
                     "university and provincial hospitals stay out of fully integrated "
-                    "consortia (seed 001, section 2.2)",
+                    f"consortia ({GAO_2022}, section 2.2)",
                 )
 
 
@@ -393,7 +394,7 @@ def system_notes(system: System) -> list[str]:
         if c.fully_integrated and not c.type.serves_grid:
             notes.append(
                 f"consortium {c.id!r} is {_a(c.type)} marked fully "
-                "integrated; seed 001 counts these as technical cooperation (flexible), "
+                f"integrated; {GAO_2022} counts these as technical cooperation (flexible), "
                 "and the rules for full consortia now apply to it — check 'integration'"
             )
     return notes + _shared_grid_notes(system)
@@ -416,7 +417,7 @@ def _shared_grid_notes(system: System) -> list[str]:
             which = ", ".join(f"{i} {system.consortium(i).integration.value}" for i in ids)
             notes.append(
                 f"grid {g.id!r} is served by {len(ids)} consortia in {_span(when)} ({which}): "
-                "seed 001 (section 2.4) has one consortium per grid, and the "
+                f"{GAO_2022} (section 2.4) has one consortium per grid, and the "
                 "consortium-level indicators count the grid's residents in each of them"
             )
     return notes

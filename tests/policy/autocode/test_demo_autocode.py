@@ -18,7 +18,7 @@ def test_autocode_demo_sections(tmp_path, project_templates, report_checks):
     before = project_templates["coded"].read_bytes()
     sections = autocode_sections(ctx)
     assert [s.id for s in sections] == ["autocode"]
-    assert sections[0].mirrors.startswith("seed 000")
+    assert sections[0].mirrors.startswith("Yu et al. 2024")
     tables = {t.name: t.table for t in sections[0].tables()}
     overview = tables["autocode_overview"].to_frame()
     assert list(overview.index) == ["Stakeholders", "Policy tools"]  # the codebook's names

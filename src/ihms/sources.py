@@ -1,0 +1,171 @@
+"""The five published studies ihms was built from, and how user-facing text cites them.
+
+Code, tests and data files name the studies by a three-digit id (``"002"``); a reader
+needs the publication. :func:`cite` gives the in-text citation the way a paper writes it
+(``cite("002", "Table 3")`` → ``"Zhong et al. 2023, Table 3"``) and
+:func:`reference` the full entry for a reference list. Every user-facing mention of a
+study goes through here, so the wording is the same in the report, its tables and the
+CLI. The bibliographic details are those printed in the studies themselves; where the
+copy ihms was built from does not give one (study 001's journal, study 003's authors,
+year and journal), the entry says so rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ihms.errors import InputError
+
+__all__ = [
+    "GAO_2022",
+    "JIA_2021",
+    "SOURCE_STUDIES",
+    "VIHQMR_STUDY",
+    "YU_2024",
+    "ZHONG_2023",
+    "SourceStudy",
+    "cite",
+    "cited",
+    "reference",
+    "study_ids_cited",
+]
+
+
+@dataclass(frozen=True)
+class SourceStudy:
+    """One source study. ``short`` is the author-year name used in text;
+    ``journal_abbrev`` (may be empty) is the journal's short name."""
+
+    id: str
+    short: str
+    authors: str
+    year: int | None
+    title: str
+    journal: str = ""
+    journal_abbrev: str = ""
+    issue: str = ""
+    doi: str = ""
+    note: str = ""
+
+    def cite(self, where: str = "") -> str:
+        # author-year only, as a paper cites: the journal is in the reference list, and
+        # "(IJIC)" inside the parentheses the report's prose puts around a citation
+        # nested them ("(Jia et al. 2021 (IJIC))")
+        return f"{self.short}, {where}" if where else self.short
+
+    def reference(self) -> str:
+        year = f" ({self.year})" if self.year else ""
+        parts = [f"{self.authors}{year}. {self.title}."]
+        if self.journal:
+            parts.append(f"{self.journal} {self.issue}.".replace(" .", "."))
+        if self.doi:
+            parts.append(f"https://doi.org/{self.doi}")
+        if self.note:
+            parts.append(self.note)
+        return " ".join(parts)
+
+
+SOURCE_STUDIES: dict[str, SourceStudy] = {
+    s.id: s
+    for s in (
+        SourceStudy(
+            "000",
+            "Yu et al. 2024",
+            "Yu Y, Wang S, You L",
+            2024,
+            "Understanding the Integrated Health Management System Policy in China From "
+            "Multiple Perspectives: Systematic Review and Content Analysis",
+            "Journal of Medical Internet Research",
+            "JMIR",
+            "26:e47197",
+            "10.2196/47197",
+        ),
+        SourceStudy(
+            "001",
+            "Gao et al. 2022",
+            "Gao H, Du XL, Liao JZ, Xiang L",
+            2022,
+            "The Pathway of China's Integrated Delivery System: Based on the Analysis of "
+            "the Medical Consortium Policies",
+            note="(Journal not named in the copy ihms was built from; "
+            "© Huazhong University of Science and Technology 2022.)",
+        ),
+        SourceStudy(
+            "002",
+            "Zhong et al. 2023",
+            "Zhong Z, Yao Q, Chen S, Jiang J, Lin K, Yao Y, Xiang L",
+            2023,
+            "China Promotes Sanming's Model: A National Template for Integrated Medicare "
+            "Payment Methods",
+            "International Journal of Integrated Care",
+            "IJIC",
+            "23(2):15",
+            "10.5334/ijic.7011",
+        ),
+        SourceStudy(
+            "003",
+            "VI-HQMR policy study",
+            "[Authors not named in the copy ihms was built from]",
+            None,
+            "[Content analysis, by symbiosis theory, of 609 Chinese policies (2009-2024) on "
+            "the vertical integration of high-quality medical resources (VI-HQMR)]",
+            note="(Title, year and journal not given in that copy; the description in "
+            "brackets is ihms's.)",
+        ),
+        SourceStudy(
+            "004",
+            "Jia et al. 2021",
+            "Jia M, Wang F, Ma J, Tian M, Zhao M, Shen L",
+            2021,
+            "Implementation and Early Impacts of an Integrated Care Pilot Program in China: "
+            "Case Study of County-level Integrated Health Organizations in Zhejiang Province",
+            "International Journal of Integrated Care",
+            "IJIC",
+            "21(3):7",
+            "10.5334/ijic.5605",
+        ),
+    )
+}
+
+
+def _study(study: str) -> SourceStudy:
+    try:
+        return SOURCE_STUDIES[study]
+    except KeyError:
+        raise InputError(
+            f"source study {study!r}: expected one of {', '.join(SOURCE_STUDIES)}"
+        ) from None
+
+
+def cite(study: str, where: str = "") -> str:
+    """The in-text citation of source study ``study`` (``"000"``…``"004"``), with the
+    table or figure ``where`` after a comma: ``cite("004", "Table 2")`` →
+    ``"Jia et al. 2021, Table 2"``."""
+    return _study(study).cite(where)
+
+
+def reference(study: str) -> str:
+    """The reference-list entry of source study ``study``."""
+    return _study(study).reference()
+
+
+def cited(text: str) -> str:
+    """``text`` with each "seed 002" (the id data files such as the rule files use, whose
+    digests pin their wording) said as :func:`cite` says it; a random seed
+    ("seed 20171001") is left alone."""
+    return re.sub(r"\b[Ss]eed (00\d)\b", lambda m: cite(m[1]), text)
+
+
+def study_ids_cited(text: str) -> list[str]:
+    """The ids of the source studies whose short name occurs in ``text``, in id order
+    (what a report's reference list must hold)."""
+    return [s.id for s in SOURCE_STUDIES.values() if s.short in text]
+
+
+#: The in-text names of the studies, for prose that names one without a table.
+YU_2024 = cite("000")
+GAO_2022 = cite("001")
+ZHONG_2023 = cite("002")
+VIHQMR_STUDY = cite("003")
+JIA_2021 = cite("004")

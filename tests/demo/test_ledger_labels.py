@@ -1,0 +1,22 @@
+"""The ledger audit rows say what they hold (session 23 review, MEDIUM 7): the budget
+row of YX-CH01's audit (-79,790,434.60) is the claims paid to YX-CH01 from the budget,
+not the budget; the institution's row (24,169,141.06 = 79.79 M - 55.62 M) is its net
+after paying its staff, not its income."""
+
+from ihms.demo._ledger import account_label
+
+
+def test_the_budget_row_says_it_is_the_claims_paid_to_the_institution():
+    label = account_label("consortium:global_budget", "YX-CH01")
+    assert label == "consortium:global_budget — claims paid to YX-CH01 from the budget"
+
+
+def test_the_institution_row_says_it_is_a_net_after_paying_staff():
+    label = account_label("institution:YX-CH01", "YX-CH01")
+    assert (
+        label == "institution:YX-CH01 — YX-CH01's net: claims received less what it paid its staff"
+    )
+
+
+def test_other_accounts_keep_their_code():
+    assert account_label("Staff: THC doctors", "YX-CH01") == "Staff: THC doctors"
