@@ -87,7 +87,7 @@ def test_every_open_answer_has_an_english_name():
     cb = load_codebook("symbiosis")
     unit, model = cb.dimension("symbiotic_unit"), cb.dimension("symbiotic_model")
     # seed 003's own terms: section 3.2.1 (units), 3.2.2 (models), 3.2.4 (interfaces)
-    assert unit.value_label("基层医疗卫生机构") == "PHC institutions"
+    assert unit.value_label("基层医疗卫生机构") == "Primary care facilities"
     assert unit.value_label("县级医院", "en") == "County hospitals"
     assert model.value_label("对口支援") == "Pairing assistance"
     assert model.value_label("县域医共体") == "County medical community"

@@ -173,7 +173,7 @@ def symbiosis_template(tmp_path_factory, example_corpus):
     yaml = load_codebook("symbiosis").text
     # the built-in codebook names every answer in English; this one leaves
     # 基层医疗卫生机构 without its 'en', so that it shows as coded
-    partial = yaml.replace("{tier: 2, en: PHC institutions}", "{tier: 2}")
+    partial = yaml.replace("{tier: 2, en: Primary care facilities}", "{tier: 2}")
     assert partial.count("en: ") == yaml.count("en: ") - 1
     return {
         "zh": build_study(base / "zh.sqlite", example_corpus.documents),
@@ -271,7 +271,7 @@ def test_rare_open_answers_pool_into_other(symbiosis, tmp_path):
     # coded); the label gives the codebook's English name (seed 003, section 3.2.1)
     sheet = pd.read_excel(ds.write(tmp_path / "codes.xlsx"), sheet_name="variables")
     rows = sheet.set_index("variable")
-    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: PHC institutions"
+    assert rows.loc["symbiotic_unit_01", "label"] == "Symbiotic unit: Primary care facilities"
     assert rows.loc["symbiotic_unit_01", "values"] == "0 = no; 1 = yes"
     assert rows.loc["symbiotic_unit_other", "answers"] == "县级医院、村卫生室"
     assert rows.loc["symbiotic_model_other", "answers"] == "城市医疗集团、远程医疗"

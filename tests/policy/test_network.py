@@ -48,19 +48,19 @@ def test_units_show_their_english_names(unit_dim, tmp_path):
     net = cooperation_network(entries, tiers=tiers_of(unit_dim), labels=labels_of(unit_dim))
     # seed 003, section 3.2.1 names tertiary hospitals and PHC institutions; a unit the
     # dictionary does not know shows as coded
-    shown = {"三级医院": "Tertiary hospitals", "基层医疗卫生机构": "PHC institutions"}
+    shown = {"三级医院": "Tertiary hospitals", "基层医疗卫生机构": "Primary care facilities"}
     assert dict(zip(net.nodes["unit"], net.nodes["label"], strict=True)) == {
         **shown,
         "某新机构": "某新机构",
     }
     assert net.graph.has_edge("三级医院", "基层医疗卫生机构")  # nodes stay the coded units
     top = net.summary().frame.iloc[0]
-    assert (top["source"], top["target"]) == ("Tertiary hospitals", "PHC institutions")
+    assert (top["source"], top["target"]) == ("Tertiary hospitals", "Primary care facilities")
     assert "Tertiary hospitals (2)" in net.summary().notes[1]
     drawn = {t.get_text() for t in net.figure().axes[0].texts}
-    assert {"Tertiary hospitals", "PHC institutions", "某新机构"} <= drawn
+    assert {"Tertiary hospitals", "Primary care facilities", "某新机构"} <= drawn
     back = nx.read_graphml(net.to_graphml(tmp_path / "net.graphml"))
-    assert back.nodes["基层医疗卫生机构"]["label"] == "PHC institutions"
+    assert back.nodes["基层医疗卫生机构"]["label"] == "Primary care facilities"
     zh = labels_of(unit_dim, "zh")
     assert zh["三级医院"] == "三级医院" and len(zh) == len(unit_dim.synonyms)
     with pytest.raises(InputError, match="'lang': expected 'en' or 'zh', got 'fr'"):
@@ -102,7 +102,7 @@ def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_
     #   lead vs county (3) and vs tertiary (4): spans overlap → undirected
     assert unit_dim.normalize("龙头医院") == "牵头医院"
     assert tiers_of(unit_dim)["牵头医院"] == "3-4"
-    assert labels_of(unit_dim)["牵头医院"] == "Head hospitals"
+    assert labels_of(unit_dim)["牵头医院"] == "Leading hospitals"
     entries = {
         "e1": ["牵头医院", "基层医疗卫生机构"],
         "e2": ["省级医院", "牵头医院"],
@@ -122,7 +122,7 @@ def test_lead_hospitals_give_to_their_members_and_stay_level_with_the_hospitals_
     # top-down: 省级医院 5, 三级医院 4, 牵头医院 3-4, 县级医院 3, 基层医疗卫生机构 2
     fig = net.figure()
     y = {t.get_text().replace("\n", " "): t.get_position()[1] for t in fig.axes[0].texts}
-    assert y["Tertiary hospitals"] > y["Head hospitals"] > y["County hospitals"], y
+    assert y["Tertiary hospitals"] > y["Leading hospitals"] > y["County hospitals"], y
 
 
 def test_a_tier_span_must_run_low_to_high():

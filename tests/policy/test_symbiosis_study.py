@@ -225,9 +225,9 @@ def test_english_outputs_name_open_answers_in_english(study_template, tmp_path):
     # (12 codings; see test_seed_003_tables_from_one_coder)
     units = en["symbiotic_unit"]
     assert list(units) == [
-        "PHC institutions", "Tertiary hospitals", "County hospitals", "Village clinics"
+        "Primary care facilities", "Tertiary hospitals", "County hospitals", "Village clinics"
     ]  # fmt: skip
-    assert units["PHC institutions"] == "5 (41.67)"  # 5 / 12 = 41.67 %
+    assert units["Primary care facilities"] == "5 (41.67)"  # 5 / 12 = 41.67 %
     assert list(zh["symbiotic_unit"]) == ["基层医疗卫生机构", "三级医院", "县级医院", "村卫生室"]
     # models: 县域医共体 2, 人员下沉 2, 城市医疗集团 1, 远程医疗 1; interfaces: 人员 3, 信息 1
     assert set(en["symbiotic_model"]) == {

@@ -42,12 +42,12 @@ def _ids(project) -> dict[str, str]:
 
 def test_english_names_read_back_as_the_answers_they_name(study):
     unit = study.codebook().dimension("symbiotic_unit")
-    # seed 003 §3.2.1's names, any case or spacing
+    # the codebook's English names (seed 003 §3.2.1, seed 001), any case or spacing
     assert unit.normalize("Tertiary hospitals") == "三级医院"
-    assert unit.normalize("phc  institutions") == "基层医疗卫生机构"
+    assert unit.normalize("primary  care facilities") == "基层医疗卫生机构"
     ids = _ids(study)
     sheet = pd.DataFrame(
-        [{"segment_id": ids["00-06-2-1"], "Symbiotic unit": "Tertiary hospitals; PHC institutions",
+        [{"segment_id": ids["00-06-2-1"], "Symbiotic unit": "Tertiary hospitals; Primary care facilities",
           "Symbiotic model": "Urban medical group", "Symbiotic interface": "Personnel"}]
     )  # fmt: skip
     import_codings(study, sheet, coder="c")
@@ -62,7 +62,7 @@ def test_english_names_read_back_as_the_answers_they_name(study):
         study,
         pd.DataFrame(
             [{"segment_id": ids["00-10-2-1"], "dimension": "共生单元",
-              "decision": "County hospitals; PHC institutions; Village clinics"}]
+              "decision": "County hospitals; Primary care facilities; Village clinics"}]
         ),
     )  # fmt: skip
     assert json.loads(decided[0][2]) == ["县级医院", "基层医疗卫生机构", "村卫生室"]
@@ -173,12 +173,12 @@ def test_the_disagreement_sheet_shows_each_entrys_headings(study, tmp_path, suff
     # codebook's order too; the dimension's key beside them, to read the sheet back by
     assert sheet[["dimension", "a", "b"]].values.tolist() == [
         ["Symbiotic environment", "-", "Policy: Staffing and promotion channels"],
-        ["Symbiotic unit", "County hospitals; PHC institutions; Village clinics",
-         "County hospitals; PHC institutions"],
+        ["Symbiotic unit", "County hospitals; Primary care facilities; Village clinics",
+         "County hospitals; Primary care facilities"],
     ]  # fmt: skip
     assert sheet["dimension_key"].tolist() == ["symbiotic_environment", "symbiotic_unit"]
     # the column is for reading: the filled-in sheet is recorded as before
-    sheet["decision"] = ["政策环境：编制", "County hospitals; PHC institutions"]
+    sheet["decision"] = ["政策环境：编制", "County hospitals; Primary care facilities"]
     assert len(read_decisions(study, sheet)) == 2
     with pytest.raises(DataError, match=r"row 2, column 'decision'.*'编制' has no group"):
         read_decisions(study, sheet.assign(decision=["编制", ""]))
@@ -274,7 +274,7 @@ def test_qdpx_in_english_names_the_units_and_reads_them_back(template, tmp_path)
         import zipfile
 
         qde = zipfile.ZipFile(tmp_path / "study.qdpx").read("project.qde").decode("utf-8")
-        assert 'name="Tertiary hospitals"' in qde and 'name="Head hospitals"' in qde
+        assert 'name="Tertiary hospitals"' in qde and 'name="Leading hospitals"' in qde
         assert 'name="三级医院"' not in qde
         back = import_qdpx(p, tmp_path / "study.qdpx", coder="b2", user="b", scheme="clause")
         assert back.added == 43
@@ -290,9 +290,9 @@ def test_a_coding_sheet_in_english_names_open_answers_in_english_and_reads_back(
 
     path = export_codings(study, tmp_path / "en.xlsx", coders=["b"], scheme="clause", lang="en")
     sheet = pd.read_excel(path, dtype=str, keep_default_na=False).set_index("code")
-    # coder b's 33-02-2-2: 三级医院、社区卫生服务中心 → Tertiary hospitals; PHC institutions
+    # coder b's 33-02-2-2: 三级医院、社区卫生服务中心 → Tertiary hospitals; Primary care facilities
     # (seed 003 §3.2.1), 坐诊 → 人员下沉 → Dispatching personnel (§3.2.2)
-    assert sheet.loc["33-02-2-2", "Symbiotic unit"] == "Tertiary hospitals; PHC institutions"
+    assert sheet.loc["33-02-2-2", "Symbiotic unit"] == "Tertiary hospitals; Primary care facilities"
     assert sheet.loc["33-02-2-2", "Symbiotic model"] == "Dispatching personnel"
     import_codings(study, sheet.reset_index().assign(coder="b2"))
     key = ["segment_id", "dimension", "value"]

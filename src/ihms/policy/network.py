@@ -9,7 +9,7 @@ direction in which resources flow; otherwise the edge is undirected. A tier may 
 span ``"3-4"`` for a unit named by its role rather than its level: a lead hospital
 (牵头医院) heads a county medical community as a county hospital (3) or an urban medical
 group as a tertiary or municipal hospital (4). An edge is directed only where the two
-units' spans do not overlap (lead hospital → PHC institutions; provincial hospitals →
+units' spans do not overlap (lead hospital → primary care facilities; provincial hospitals →
 lead hospital), undirected where they do (lead hospital — county hospitals: often the
 same hospital named twice). Each unit also
 has a display ``label`` (:func:`labels_of`: its English name, the codebook's ``en``
