@@ -73,7 +73,10 @@ RELABELLED = {"Policies (n=1345), n (%)": "Policy texts (n=1345 from {docs} docu
 MISPRINTED_LABELS = {("table6", "Adhere to public welfare (25)"): "Adhere to public welfare (n=25)"}
 # Two terms the 6D codebook names as seed 001 does, so that one report gives one English
 # name per Chinese term (session 23 review F13); the codebook keeps seed 000's as aliases.
-RENAMED = {"Grassroots hospitals": "Primary care facilities", "Medical association": "Medical consortium"}
+RENAMED = {
+    "Grassroots hospitals": "Primary care facilities",
+    "Medical association": "Medical consortium",
+}
 
 
 def _renamed(label: str) -> str:

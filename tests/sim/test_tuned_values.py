@@ -58,7 +58,10 @@ def test_an_edited_value_that_a_tuned_one_replaces_is_named_with_both_values(
     }
     assert len(found["replaced"]) == 22  # every tuned key differs from what is written
     text = _flat(" ".join(found["notes"]))
-    assert "22 values of calibration.tuned (tuned for youxi.yaml on 2026-11-24, to Zhong et al. 2023's Youxi figures)" in text
+    assert (
+        "22 values of calibration.tuned (tuned for youxi.yaml on 2026-11-24, to Zhong et al. 2023's Youxi figures)"
+        in text
+    )
     assert "costs.outpatient_yuan.county_hospital: 150 written, 251.0709 used" in text
 
 
