@@ -103,3 +103,12 @@ def test_removing_a_word_that_is_not_stopped_warns(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         PolicyTokenizer()  # the built-in list alone warns of nothing
+
+
+def test_a_file_from_a_chinese_windows_editor_reads(tmp_path):
+    # Notepad writes UTF-8 with a byte-order mark, older editors GBK: the same words
+    bom, gbk = tmp_path / "bom.txt", tmp_path / "gbk.txt"
+    bom.write_bytes("\ufeff!提供\n专项\n".encode())
+    gbk.write_bytes("!提供\n专项\n".encode("gbk"))
+    expected = [("提供", False), ("专项", True)]
+    assert read_stopwords([bom]) == expected and read_stopwords([gbk]) == expected
