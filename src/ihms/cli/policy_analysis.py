@@ -257,7 +257,14 @@ def words(
     user_dict: Annotated[
         list[Path] | None, typer.Option(help="Extra jieba dictionary file(s).")
     ] = None,
-    stopwords: Annotated[list[Path] | None, typer.Option(help="Extra stop-word file(s).")] = None,
+    stopwords: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="Your own stop-word file(s), applied in order to the built-in list: one "
+            "word per line to stop it, !word to count a word the list stops, # comments "
+            "(UTF-8 or GBK text)."
+        ),
+    ] = None,
     font: Annotated[Path | None, typer.Option(help="A CJK font file for the word cloud.")] = None,
     answers: Annotated[
         str | None,
@@ -277,7 +284,8 @@ def words(
     json: JsonOpt = False,
 ) -> None:
     """Word frequencies (jieba, policy dictionary with the codebook's open answers, stop
-    list), word cloud, top terms per category."""
+    list of policy boilerplate), word cloud, top terms per category; the cloud and the
+    top terms leave out the same stop words."""
     from ihms.policy._codebook_models import check_lang
     from ihms.policy.textstats import (
         FREQUENCY_HEADERS_ZH,

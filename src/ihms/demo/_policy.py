@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ihms.demo._policy_glossary import chinese_names, with_chinese_names
+from ihms.demo._policy_words import words_section
 from ihms.demo._run import DemoContext
 from ihms.report import Section
 from ihms.sources import VIHQMR_STUDY, YU_2024
@@ -130,12 +132,6 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     from ihms.policy.dataset import analysis_dataset
     from ihms.policy.network import cooperation_network, labels_of, tiers_of, units_from_text
     from ihms.policy.table_specs import build_tables
-    from ihms.policy.textstats import (
-        PolicyTokenizer,
-        top_terms_by_category,
-        word_cloud,
-        word_frequencies,
-    )
     from ihms.policy.trend import time_evolution
 
     examples = _examples_dir()
@@ -149,9 +145,6 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     dataset = analysis_dataset(project, scheme="paragraph")
     written = [dataset.write(ctx.work_dir / f"policy-codes.{ext}") for ext in ("sav", "dta")]
     evo = time_evolution(data, "orientation")
-    tokenizer = PolicyTokenizer()
-    freq = word_frequencies(data.segments["text"], tokenizer=tokenizer)
-    top = top_terms_by_category(data, "tools", n=5, tokenizer=tokenizer)
     clauses = project.segments(scheme="clause")
     unit_dim = load_codebook("symbiosis").dimension("symbiotic_unit")
     units = units_from_text(dict(zip(clauses["id"], clauses["text"], strict=True)), unit_dim)
@@ -159,6 +152,8 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
     labels = {u: f"{en} ({u})" for u, en in labels_of(unit_dim, "en").items() if en != u}
     net = cooperation_network(units, tiers=tiers_of(unit_dim), labels=labels)
     codebook = project.codebook()
+    # the 6D names in Chinese below each English table (review of the demo, item 13)
+    zh = chinese_names(codebook)
     overview = _corpus_overview(corpus, project)
     project.close()
 
@@ -201,7 +196,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "most — with real coders, where the codebook's definitions need sharpening. The lead "
         "reconciled every disagreement; the tables below use the reconciled codings."
     )
-    agree_s.table("policy_agreement", agreement_table(report, codebook))
+    agree_s.table("policy_agreement", with_chinese_names(agreement_table(report, codebook), zh))
 
     one_d = Section(
         "policy-1d",
@@ -226,7 +221,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "missing where a paragraph was not coded, so a researcher can run their own tests."
     )
     for name in ("table1", "table2", "table3", "table4", "table5"):
-        one_d.table(f"policy_{name}", tables[name].summary())
+        one_d.table(f"policy_{name}", with_chinese_names(tables[name].summary(), zh))
 
     two_d = Section(
         "policy-2d",
@@ -239,7 +234,7 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         "which level of government uses a tool; read down a column to see a level's mix of orientations."
     )
     for name in ("table6", "table7", "table8", "table9", "table10", "table11", "table12"):
-        two_d.table(f"policy_{name}", tables[name].summary())
+        two_d.table(f"policy_{name}", with_chinese_names(tables[name].summary(), zh))
 
     trend_s = Section(
         "policy-trend",
@@ -263,29 +258,9 @@ def policy_sections(ctx: DemoContext) -> list[Section]:
         evo.figure(title="Policy orientation by year"),
         caption="Texts per orientation and year, with stages.",
     )
-    trend_s.table("policy_trend_counts", evo.summary())
+    trend_s.table("policy_trend_counts", with_chinese_names(evo.summary(), zh))
 
-    words_s = Section(
-        "policy-words",
-        "What the policies talk about",
-        mirrors=f"{VIHQMR_STUDY}, word frequency and Figure 5",
-    )
-    words_s.text(
-        "Word frequencies after jieba segmentation with a dictionary of policy terms (医联体, 分级诊疗, "
-        "县域医共体 … stay whole) and a stop list of function words and boilerplate verbs. The table lists "
-        "the terms that most set each tool category apart (class-based TF-IDF)."
-    )
-    words_s.figure(
-        "policy_wordcloud",
-        word_cloud(freq, max_words=120, width=900, height=450),
-        caption="Word cloud of the paragraphs.",
-    )
-    words_s.table(
-        "policy_top_terms",
-        top.pivot_table(index="category", columns="rank", values="term", aggfunc="first"),
-        title="Five most distinctive terms of each policy-tool category (1 = most distinctive)",
-        notes=("Class-based TF-IDF over the paragraphs coded with each category.",),
-    )
+    words_s = words_section(data, zh)
 
     net_s = Section(
         "policy-network", "Cooperation network of institutions", mirrors=f"{VIHQMR_STUDY}, Figure 4"

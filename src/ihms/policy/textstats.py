@@ -4,9 +4,15 @@ of each category of a coded dimension.
 
 The dictionary (``resources/policy_terms.txt``) keeps terms such as 医联体, 分级诊疗 and
 县域医共体 whole, and the names of health and government bodies (卫生计生委, 卫生健康委,
-医保局, 发展改革委), which jieba would otherwise cut into fragments such as 计生委; the stop list (``resources/stopwords.txt``) drops function words and the
-boilerplate verbs of policy prose (加强, 推进, 进一步 ...). Both can be extended with the
-user's own files in the same formats, and with a codebook's open answers
+医保局, 发展改革委), which jieba would otherwise cut into fragments such as 计生委; the stop
+list (``resources/stopwords.txt``) drops function words, those bodies' names, the
+administrative verbs and nouns of policy prose (加强, 推进, 提供, 纳入, 给予, 措施 ...) and
+time words (每年, 年底 ...). One tokenizer holds one stop list
+(:attr:`PolicyTokenizer.stop_words`), which the word frequencies, the word cloud drawn
+from them and the top terms of each category share. The dictionary can be extended with
+the user's own files in jieba's format; stop-word files (one word per line, ``#``
+comments, ``!word`` to take a word off the list: :func:`read_stopwords`) change the stop
+list in order. The dictionary also takes a codebook's open answers
 (:func:`codebook_terms`: every spelling in its synonym lists, so 三级公立医院 and 县域龙头医院
 are counted whole, as seed 003 built its custom dictionary from the coding results).
 Stop words of two or more characters are also dictionary words, so jieba cannot cut one
@@ -30,6 +36,7 @@ import pandas as pd
 from ihms._decode import read_text
 from ihms.errors import InputError
 from ihms.policy._codebook_models import check_lang
+from ihms.policy._stopwords import apply_stopwords, read_stopwords
 
 __all__ = [
     "FREQUENCY_HEADERS_ZH",
@@ -37,6 +44,7 @@ __all__ = [
     "answer_frequencies",
     "codebook_terms",
     "read_dictionary",
+    "read_stopwords",
     "top_terms_by_category",
     "word_cloud",
     "word_frequencies",
@@ -77,7 +85,8 @@ class PolicyTokenizer:
     user_dict
         Extra dictionary files (jieba format: ``term [frequency] [tag]`` per line).
     stopwords
-        Extra stop-word files (one word per line, ``#`` comments).
+        Stop-word files applied in order to the built-in list (one word per line,
+        ``#`` comments, ``!word`` takes a word off the list; :func:`read_stopwords`).
     min_length
         Shortest token kept (2 drops single characters).
     default_resources
@@ -108,13 +117,24 @@ class PolicyTokenizer:
         for term in self.terms:
             if str(term).strip():
                 tok.add_word(str(term).strip(), freq=2000)  # as the policy terms
-        stop = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
-        stop |= set(read_dictionary(self.stopwords, what="stop-word file"))
-        for word in stop:  # kept whole, so no piece of one (不少 of 不少于) is counted
+        built_in = set(_lines(_resource("stopwords.txt"))) if self.default_resources else set()
+        stop = apply_stopwords(built_in, self.stopwords)
+        known = {line.split()[0] for line in terms}
+        # kept whole, so no piece of one (不少 of 不少于, 计生委 of 卫生计生委) is counted,
+        # also when a user file takes it off the list; the dictionary's own frequencies
+        # stay
+        for word in sorted((stop | built_in) - known):
             if len(word) >= 2:
                 tok.add_word(word)
         self._tokenizer = tok
         self._stop = frozenset(stop)
+
+    @property
+    def stop_words(self) -> frozenset[str]:
+        """The words this tokenizer never counts: the built-in list (function words,
+        the names of government bodies, administrative verbs, time words) changed by
+        the ``stopwords`` files."""
+        return self._stop
 
     def tokens(self, text: str) -> list[str]:
         """Content words of ``text`` in order (stop words, numbers, punctuation and
