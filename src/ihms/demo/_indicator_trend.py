@@ -67,10 +67,12 @@ def with_trend(
     *,
     unit: str,
     counts: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> SummaryTable:
     """``table`` (one row per indicator, in ``indicators``' order, years as columns)
     with :func:`trend_rows`' three columns after the years and a note saying which
-    test it is; ``counts`` are the rows that are counts, not proportions (no test)."""
+    test it is; ``counts`` are the rows that are counts, not proportions (no test);
+    ``notes`` follow it."""
     tests = trend_rows(results, indicators, unit=unit)
     frame = table.frame.copy()
     for column in TREND_COLUMNS:
@@ -108,6 +110,6 @@ def with_trend(
     return dataclasses.replace(
         table,
         frame=frame,
-        notes=(*table.notes, note),
+        notes=(*table.notes, note, *notes),
         formats={**dict(table.formats), CHI2: "{:,.1f}".format, P: format_p},
     )

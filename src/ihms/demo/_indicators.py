@@ -23,6 +23,7 @@ from ihms.data.synthetic import synthetic_dataset
 from ihms.demo._indicator_counts import counts_table
 from ihms.demo._indicator_trend import with_trend
 from ihms.demo._run import DemoContext
+from ihms.demo._sim_regimes import regime_run_note
 from ihms.indicators import CATALOGUE, compute, growth_layout, yearly_table
 from ihms.report import Section
 from ihms.sim.load import example_file
@@ -364,6 +365,9 @@ def indicators_sections(ctx: DemoContext) -> list[Section]:
             TABLE_4,
             unit=COUNTY,
             counts=["healthcare_visits"],
+            notes=regime_run_note(
+                ctx.artefacts.get("regime_comparison"), ctx.artefacts.get("simulation")
+            ),
         ),
     )
     t4.table(
