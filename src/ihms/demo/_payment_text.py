@@ -9,6 +9,7 @@ is given in yuan. Money stays exact: million yuan are rounded half up from the f
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,8 +17,16 @@ from ihms._listing import in_words
 from ihms.payment import PaymentRules, SettlementRecord, format_rate, format_yuan, million_yuan
 from ihms.payment.compare import BASELINE
 from ihms.payment.money import shown_against
+from ihms.sources import ZHONG_2023
 
-__all__ = ["alike_text", "change_text", "million", "outcome_text", "spending_text"]
+__all__ = [
+    "alike_text",
+    "change_text",
+    "members_text",
+    "million",
+    "outcome_text",
+    "spending_text",
+]
 
 
 def million(fen: int) -> str:
@@ -276,3 +285,41 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
             "insurer"
         )
     return text + (f" They part in the other years: {'; '.join(parts)}." if parts else "")
+
+
+_TIER_WORDS = {
+    "secondary": "county hospitals",
+    "primary_centre": "township health centres",
+    "village_clinic": "village clinics",
+}
+# seed 002, Table 2: Youxi's village clinics (HCs), 2016-2019
+SEED_002_VILLAGE_CLINICS = {2016: 350, 2017: 354, 2018: 387, 2019: 363}
+
+
+def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers) -> str:
+    """A sentence when the settlement's member institutions (those it sums spending
+    over) number differently from ``previous``'s, saying which kinds changed (``tiers``:
+    institution id → tier, from the store); it names seed 002's Table 2 when the village
+    clinics are the ones it counts for Youxi. Empty when nothing changed."""
+    if previous is None or not tiers:
+        return ""
+    now, before = (
+        Counter(tiers.get(i) for i in r.inputs.spending.consortium) for r in (rec, previous)
+    )
+    total, total_before = sum(now.values()), sum(before.values())
+    if total == total_before:
+        return ""
+    changes = [
+        f"its {words} go from {before[tier]:,} to {now[tier]:,}"
+        for tier, words in _TIER_WORDS.items()
+        if now[tier] != before[tier]
+    ]
+    y, p = rec.year, previous.year
+    head = (
+        f"The consortium counts {total:,} member institutions in {y}, against "
+        f"{total_before:,} in {p}" + (f": {in_words(changes)}." if changes else ".")
+    )
+    clinics = (before["village_clinic"], now["village_clinic"])
+    if clinics == (SEED_002_VILLAGE_CLINICS.get(p), SEED_002_VILLAGE_CLINICS.get(y)):
+        head += f" The county file follows Youxi's village clinics in {ZHONG_2023}, Table 2."
+    return head
