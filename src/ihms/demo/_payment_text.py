@@ -22,6 +22,7 @@ from ihms.sources import ZHONG_2023
 __all__ = [
     "alike_text",
     "change_text",
+    "fee_text",
     "members_text",
     "million",
     "outcome_text",
@@ -323,3 +324,15 @@ def members_text(rec: SettlementRecord, previous: SettlementRecord | None, tiers
     if clinics == (SEED_002_VILLAGE_CLINICS.get(p), SEED_002_VILLAGE_CLINICS.get(y)):
         head += f" The county file follows Youxi's village clinics in {ZHONG_2023}, Table 2."
     return head
+
+
+def fee_text(rules: PaymentRules) -> str:
+    """The family-physician fee of ``rules`` as its rule file sets it:
+    ``'100.00 yuan per registered resident a year'``; empty without one, and a pointer
+    to the rule file when the fee changes by year or month."""
+    fee = rules.family_physician_fee
+    if fee is None:
+        return ""
+    if fee.per_member_per_year_fen is not None:
+        return f"{format_yuan(fee.per_member_per_year_fen)} yuan per registered resident a year"
+    return f"a fee per registered resident a year that changes over time ({rules.name}.yaml)"

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from ihms.data import Store
+from ihms.demo._payment_text import fee_text
 from ihms.demo._run import DemoContext
 from ihms.demo._sim_regimes import baseline_text as _baseline_text
 from ihms.demo._sim_regimes import deqing_beside_seed as _deqing_beside_seed
@@ -165,6 +166,24 @@ def _size(results) -> str:
     )
 
 
+def volumes_table(summary):
+    """The run's volumes and money by year with a note on what its columns count; the
+    note on resources the run's summary carries is about other tables (user review 24,
+    item 17), and the capacity table says what the simulation leaves empty."""
+    kept = tuple(n for n in summary.notes if not n.startswith("Resources:"))
+    return dataclasses.replace(
+        summary,
+        notes=(
+            *kept,
+            "Counts are the year's events of the county's residents wherever treated, in "
+            "the county or outside: outpatient and emergency visits, admissions, healthcare "
+            "(preventive) visits and chronic-disease follow-ups. Resident-years: the months "
+            "residents were present, over 12. Total cost: all their care; insurance paid: "
+            "the part the medical insurance fund paid.",
+        ),
+    )
+
+
 def sim_sections(ctx: DemoContext) -> list[Section]:
     """Simulate Youxi, store it for the later steps, and report calibration and regimes."""
     path = _config_path(ctx)
@@ -214,7 +233,7 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         f"month. {_size(results)} (random seed {results.config.seed}); every later section reads the "
         f"tables this run wrote.{tried}"
     )
-    intro.table("sim_volumes", summary)
+    intro.table("sim_volumes", volumes_table(summary))
     intro.text(
         "How providers behave depends on how they are paid. Under fee for service the county "
         "hospitals earn by volume, draw mild cases and admit readily; under IMPM the "
@@ -313,8 +332,9 @@ def _regimes_section(comparison, whole=None) -> Section:
     if "deqing" in comparison.runs:
         deqing = (
             f" Deqing's shared savings ({JIA_2021}) pay no budget: the consortium earns a "
-            "share of what it spends below a benchmark, family physicians are paid per "
-            "registered resident, and the quality standard is taken as met; in "
+            "share of what it spends below a benchmark, family physicians are paid "
+            f"{fee_text(_deqing_rules())} (its rule file), and the quality standard is taken "
+            "as met; in "
             f"{last} its primary-care share is {pick(share, 'deqing'):.1f} % and its "
             f"hospitalization rate {pick(_HOSP, 'deqing'):.1f} {tag}."
         )

@@ -4,6 +4,8 @@ Deqing's run beside seed 004, and what each settlement leaves the consortium."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
@@ -26,6 +28,7 @@ __all__ = [
     "run_figures",
     "run_size",
     "run_tag",
+    "unrounded_change_note",
     "whole_county_note",
     "years_text",
 ]
@@ -121,7 +124,33 @@ def deqing_beside_seed(section: Section, run) -> None:
         "Deqing behaviour in the config is an assumption, not tuned to these figures, and "
         "the county is Youxi's, not Deqing's: the table shows, it does not calibrate."
     )
-    section.table("sim_deqing_seed004", seed.summary())
+    summary = seed.summary()
+    section.table(
+        "sim_deqing_seed004",
+        dataclasses.replace(summary, notes=(*summary.notes, *unrounded_change_note(seed.frame))),
+    )
+
+
+def unrounded_change_note(frame: pd.DataFrame) -> tuple[str, ...]:
+    """Where a simulated change, the difference of the exact shares (as Stata or Excel
+    computes it), is not the difference of the two shares as shown to 0.1: said, with
+    the row (user review 24, item 17: 23.0 − 18.4 shown as −4.5)."""
+    rows = []
+    for r in frame.itertuples():
+        before, after, change = r.simulated_before, r.simulated_after, r.simulated_change
+        if not np.isfinite(change):
+            continue
+        if round(round(after, 1) - round(before, 1), 1) != round(change, 1):
+            rows.append(
+                f"{r.figure}: {after:.2f} − {before:.2f} = {change:.2f}, shown as {change:.1f}"
+            )
+    if not rows:
+        return ()
+    return (
+        "Simulated change: the difference of the unrounded shares, as Stata or Excel "
+        "computes it, so it can differ by 0.1 from the difference of the rounded shares "
+        f"shown ({'; '.join(rows)}).",
+    )
 
 
 def kept_by_regime(comparison) -> pd.DataFrame:
