@@ -20,7 +20,7 @@ from ihms.payment.money import shown_against
 from ihms.sources import ZHONG_2023
 
 __all__ = [
-    "alike_text",
+    "alike_sentences",
     "change_text",
     "fee_text",
     "members_text",
@@ -180,7 +180,7 @@ def _rounding_apart_fen(assigned: int, rate: Decimal) -> int:
     return int(rate * _benchmark_rounding_fen(assigned)) + 1
 
 
-def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> str:
+def alike_sentences(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> list[str]:
     """Where Deqing's shared savings (``shared``) settle a year as the other-areas ratchet
     (``ratchet``) does — consortium results no further apart than rounding Deqing's
     benchmark per resident to the fen explains (:func:`_rounding_apart_fen`) — the
@@ -188,15 +188,16 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
     years and growth, the share kept of a balance equal to the sharing rate, and in every
     such year Deqing's benchmark the ratchet's budget and its total cost of care the
     ratchet's charged spending), why, and why the other years part: savings below the
-    minimum savings rate, Deqing's cap binding, an overspend; ``""`` when no year settles
-    alike.
+    minimum savings rate, Deqing's cap binding, an overspend: short sentences, one string
+    per point (said, why, where they part) for the notes under the comparison table; none
+    when no year settles alike.
 
     ``comparison`` is a :class:`~ihms.payment.compare.ComparisonResult` holding both rule
     sets.
     """
     rule, budget = shared.shared_savings, ratchet.budget
     if rule is None or budget is None:
-        return ""
+        return []
 
     def where(path: str) -> str:
         return "as observed" if path == BASELINE else "with the saving"
@@ -235,17 +236,16 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
             elif ss.savings_fen < 0 and not rule.two_sided and kept["consortium_result_fen"] < 0:
                 over[where(path)].append(year)
     if not any(same.values()):
-        return ""
-    text = (
+        return []
+    head = (
         "Deqing's shared savings equal what the other-areas ratchet lets the consortium keep "
-        f"in {_when(same)}"
-        + (
-            f" (to the 0.01 million yuan shown: at most {format_yuan(apart)} yuan apart, as "
-            "Deqing's benchmark rounds each resident's amount to the fen)"
-            if apart
-            else ""
-        )
+        f"in {_when(same)}."
     )
+    if apart:
+        head += (
+            f" They agree to the 0.01 million yuan shown. They are at most {format_yuan(apart)} "
+            "yuan apart, because Deqing's benchmark rounds each resident's amount to the fen."
+        )
     share = ratchet.settlement.balance_retained_share
     if not (
         same_yardstick
@@ -254,38 +254,38 @@ def alike_text(comparison, *, ratchet: PaymentRules, shared: PaymentRules) -> st
         and budget.history_growth == rule.history_growth
         and share == rule.sharing_rate
     ):
-        return text + "."
+        return [head]
     years = (
         "last year's"
         if budget.history_years == 1
         else f"the last {budget.history_years} years' mean"
     )
-    text += (
-        f": both rule files take {years} spending per insured resident grown "
+    why = (
+        f"Both rule files take {years} spending per insured resident grown "
         f"{format_rate(budget.history_growth)} as the year's yardstick (the ratchet's budget, "
-        f"Deqing's benchmark) and give the consortium {format_rate(share)} of what it spends "
-        "below it (the ratchet's kept share, Deqing's sharing rate), so a year whose savings "
-        "clear Deqing's minimum savings rate, and whose share of them stays under Deqing's "
-        "cap, settles alike under both."
+        f"Deqing's benchmark). Both give the consortium {format_rate(share)} of what it spends "
+        "below it (the ratchet's kept share, Deqing's sharing rate). So a year settles alike "
+        "under both when its savings clear Deqing's minimum savings rate and its share of "
+        "them stays under Deqing's cap."
     )
     parts = []
     if short:
         parts.append(
-            f"below that rate ({'; '.join(short)}) Deqing shares nothing while the ratchet "
-            f"still keeps {format_rate(share)} of the balance"
+            f"Below that rate ({'; '.join(short)}) Deqing shares nothing, while the ratchet "
+            f"still keeps {format_rate(share)} of the balance."
         )
     if any(capped.values()):
         parts.append(
             f"Deqing's cap of {format_rate(rule.savings_cap)} of the benchmark binds "
-            f"({_when(capped, sep='; ')})"
+            f"({_when(capped, sep='; ')})."
         )
     if any(over.values()):
         parts.append(
-            f"spending over the yardstick ({_when(over, sep='; ')}) is an overspend the "
-            "ratchet's consortium bears part of and Deqing's one-sided rules leave to the "
-            "insurer"
+            f"Spending over the yardstick ({_when(over, sep='; ')}) is an overspend. The "
+            "ratchet's consortium bears part of it; Deqing's one-sided rules leave it to the "
+            "insurer."
         )
-    return text + (f" They part in the other years: {'; '.join(parts)}." if parts else "")
+    return [head, why] + ([" ".join(["They part in the other years.", *parts])] if parts else [])
 
 
 _TIER_WORDS = {

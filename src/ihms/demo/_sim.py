@@ -35,6 +35,7 @@ import numpy as np
 from ihms.data import Store
 from ihms.demo._payment_text import fee_text
 from ihms.demo._run import DemoContext
+from ihms.demo._sim_calibration import calibration_table
 from ihms.demo._sim_regimes import baseline_text as _baseline_text
 from ihms.demo._sim_regimes import deqing_beside_seed as _deqing_beside_seed
 from ihms.demo._sim_regimes import kept_by_regime as _kept_by_regime
@@ -244,12 +245,13 @@ def sim_sections(ctx: DemoContext) -> list[Section]:
         "and raises the next year's chronic-disease management."
     )
 
-    cal = _calibration_section(calibration)
+    tuning = getattr(results.config, "calibration", None)
+    cal = _calibration_section(calibration, tuned=bool(getattr(tuning, "tuned", None)))
 
     return [intro, cal, _regimes_section(comparison, whole=calibration.measurements.values)]
 
 
-def _calibration_section(calibration) -> Section:
+def _calibration_section(calibration, *, tuned: bool = False) -> Section:
     """The run against seed 002's figures: the verdict, the figures left out when the
     config's reform month is not Youxi's (and why), the shown figures that depart."""
     cal = Section(
@@ -283,13 +285,14 @@ def _calibration_section(calibration) -> Section:
     if departures:
         cal.text(
             f"The verdict rests on {int(calibration.frame['within'].notna().sum())} gated "
-            "figures; the others are shown for comparison and held to the same rule of their "
-            f"kind. On {len(departures)} of them the simulated county departs from Youxi — "
-            "read these as the model's limits, not as findings: " + " ".join(departures)
+            "figures. The others are shown for comparison and held to the same rule of their "
+            f"kind. On {len(departures)} of them the simulated county departs from Youxi. "
+            "Read these as the model's limits, not as findings; the notes under the table "
+            "say why."
         )
     if calibration.frame.empty:
         return cal
-    cal.table("sim_calibration", calibration.summary())
+    cal.table("sim_calibration", calibration_table(calibration, tuned=tuned))
     if calibration.frame["source"].str.contains("Table 4|Table 5", regex=True).any():
         cal.figure(
             "sim_calibration_ratios",
