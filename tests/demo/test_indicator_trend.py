@@ -112,3 +112,26 @@ def test_the_table_gets_the_columns_beside_its_years_and_a_note_naming_the_test(
     shown = table.to_frame() if hasattr(table, "to_frame") else table.frame
     assert shown.loc["Share in primary care (%)", "trend"] == "rising"
     assert "<0.001" in table.to_text()
+
+
+def test_two_shares_of_one_total_are_said_to_be_one_test():
+    # primary care + hospitals = all healthcare visits in every year (the demo's counts)
+    results = _results()
+    indicators = ["healthcare_visits_primary_share", "healthcare_visits_hospital_share"]
+    frame = pd.DataFrame([[50.95] * 4, [49.05] * 4], index=["primary", "hospital"], columns=YEARS)
+    table = with_trend(SummaryTable(frame, title="T4"), results, indicators, unit="youxi")
+    chi2 = table.frame["χ² for trend"].to_list()
+    assert chi2[0] == pytest.approx(chi2[1], rel=1e-12)
+    note = table.notes[-1]
+    assert (
+        "healthcare_visits_primary_share and healthcare_visits_hospital_share: shares of one "
+        "total that add to 100 %, so their tests are the same test" in note
+    )
+    # a share and the count: no such pair
+    alone = with_trend(
+        SummaryTable(frame.iloc[:1], title="T"),
+        results,
+        ["healthcare_visits_primary_share"],
+        unit="youxi",
+    )
+    assert "add to 100 %" not in alone.notes[-1]

@@ -60,6 +60,26 @@ def trend_rows(results, indicators: Sequence[str], *, unit: str) -> pd.DataFrame
     return pd.DataFrame.from_dict(out, orient="index", columns=list(TREND_COLUMNS))
 
 
+def _complements(results, indicators: Sequence[str], *, unit: str) -> list[tuple[str, str]]:
+    """Pairs of ``indicators`` whose numerators add up to their common denominator in
+    every year (two shares of one total): the trend test of one is the other's."""
+    frame = results.frame
+    rows = frame[(frame["unit"] == unit) & frame["indicator"].isin(list(indicators))]
+    by = {
+        i: part.set_index(part["period"].astype(str))[["numerator", "denominator"]]
+        for i, part in rows.dropna(subset=["numerator", "denominator"]).groupby("indicator")
+    }
+    ids = [i for i in indicators if i in by]
+    pairs = []
+    for k, a in enumerate(ids):
+        for b in ids[k + 1 :]:
+            x, y = by[a], by[b]
+            same_total = x.index.equals(y.index) and (x["denominator"] == y["denominator"]).all()
+            if same_total and (x["numerator"] + y["numerator"] == x["denominator"]).all():
+                pairs.append((a, b))
+    return pairs
+
+
 def with_trend(
     table: SummaryTable,
     results,
@@ -91,6 +111,13 @@ def with_trend(
             " The hospitalization rate is tested as admissions over the average population, "
             f"as a proportion ({ZHONG_2023} prints it as %); a resident's repeated "
             "admissions are not independent, so its p is, if anything, too small."
+        )
+    pairs = _complements(results, indicators, unit=unit)
+    if pairs:
+        named = "; ".join(f"{_name(results, a)} and {_name(results, b)}" for a, b in pairs)
+        note += (
+            f" {named}: shares of one total that add to 100 %, so their tests are the same "
+            "test, with opposite signs."
         )
     if counts:
         names = "; ".join(_name(results, i) for i in counts)
